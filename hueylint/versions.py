@@ -499,19 +499,20 @@ def _split_header(header: str) -> tuple[str, ...]:
     return tuple(a or b or c for a, b, c in parts)
 
 
-def _key_locs(src: SourceFile, tables: Any) -> list[Loc]:
-    """Lines declaring the huey key inside a table accepted by ``tables(path)``.
+def _key_locs(src: SourceFile, tables: Any) -> list[tuple[tuple[str, ...], Loc]]:
+    """``(table path, loc)`` of each line declaring the huey key in a table accepted by ``tables(path)``.
 
     Also matches a ``[<table>.huey]`` sub-table header.
     """
-    locs: list[Loc] = []
+    locs: list[tuple[tuple[str, ...], Loc]] = []
     table: tuple[str, ...] = ()
     for number, line in enumerate(src.lines, 1):
         header = _HEADER_RE.match(line)
         if header and not line.lstrip().startswith("[["):
             table = _split_header(header.group(1))
             if table and _is_huey(table[-1]) and tables(table[:-1]):
-                locs.append(src.loc(number, len(line) - len(line.lstrip()) + 1, number, len(line.rstrip()) + 1))
+                loc = src.loc(number, len(line) - len(line.lstrip()) + 1, number, len(line.rstrip()) + 1)
+                locs.append((table[:-1], loc))
             continue
         key = _KEY_RE.match(line)
         if key and tables(table):
@@ -519,7 +520,7 @@ def _key_locs(src: SourceFile, tables: Any) -> list[Loc]:
             if _is_huey(name):
                 col = len(key.group(1)) + 1
                 end = len(_strip_comment(line).rstrip()) + 1
-                locs.append(src.loc(number, col, number, end))
+                locs.append((table, src.loc(number, col, number, end)))
     return locs
 
 
@@ -538,12 +539,18 @@ def _toml_pins_from_list(items: Any, finder: _StringFinder) -> list[Pin]:
 
 
 def _table_pins(
-    entries: list[tuple[Any, str]], locs: list[Loc], src: SourceFile, *, spec_key: str = "version"
+    entries: list[tuple[tuple[str, ...], str, Any]],
+    locs: list[tuple[tuple[str, ...], Loc]],
+    src: SourceFile,
 ) -> list[Pin]:
-    """Poetry/Pipfile style ``huey = "spec"`` or ``huey = {version = ...}`` entries."""
+    """Poetry/Pipfile style ``huey = "spec"`` or ``huey = {version = ...}`` entries.
+
+    ``entries`` are ``(table path, key, value)``; each is located on the line
+    declaring that key in that table (fallback: first line naming huey).
+    """
     pins: list[Pin] = []
-    for index, (value, name) in enumerate(entries):
-        loc = locs[index] if index < len(locs) else (locs[-1] if locs else _file_loc(src))
+    for table, name, value in entries:
+        loc = next((where for path, where in locs if path == table), None) or _file_loc(src)
         values = value if isinstance(value, list) else [value]
         for one in values:
             marker = ""
@@ -553,7 +560,7 @@ def _table_pins(
             elif isinstance(one, dict):
                 if any(k in one for k in ("git", "path", "url", "file", "hg", "svn", "bzr")):
                     continue  # VCS / path / URL: version unknowable
-                raw_spec = one.get(spec_key, "")
+                raw_spec = one.get("version", "")
                 spec = raw_spec.strip() if isinstance(raw_spec, str) else ""
                 markers = [f"python {one['python']}" if isinstance(one.get("python"), str) else ""]
                 markers.append(one["markers"] if isinstance(one.get("markers"), str) else "")
@@ -563,14 +570,9 @@ def _table_pins(
                     extras = tuple(e for e in raw_extras if isinstance(e, str))
             else:
                 continue
-            if spec == "*":
-                spec_text = spec
-                version, minimum = None, False
-            else:
-                spec_text = spec
-                version, minimum = _analyse(spec, bare_is_exact=True)
+            version, minimum = _analyse(spec, bare_is_exact=True)
             pins.append(
-                Pin(spec=spec_text, version=version, loc=loc, minimum=minimum, name=name, marker=marker, extras=extras)
+                Pin(spec=spec, version=version, loc=loc, minimum=minimum, name=name, marker=marker, extras=extras)
             )
     return pins
 
@@ -584,6 +586,10 @@ def _is_poetry_table(path: tuple[str, ...]) -> bool:
     if path in (("tool", "poetry", "dependencies"), ("tool", "poetry", "dev-dependencies")):
         return True
     return len(path) == 5 and path[:3] == ("tool", "poetry", "group") and path[4] == "dependencies"
+
+
+def _first_line(src: SourceFile, table: tuple[str, ...], locs: list[tuple[tuple[str, ...], Loc]]) -> int:
+    return next((loc.line for path, loc in locs if path == table), len(src.lines) + 1)
 
 
 def _pyproject_pins(src: SourceFile) -> list[Pin]:
@@ -617,16 +623,22 @@ def _pyproject_pins(src: SourceFile) -> list[Pin]:
     # Poetry
     poetry = _get(data, "tool", "poetry")
     if isinstance(poetry, dict):
-        tables: list[Any] = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+        base = ("tool", "poetry")
+        tables: list[tuple[tuple[str, ...], Any]] = [
+            (base + ("dependencies",), poetry.get("dependencies")),
+            (base + ("dev-dependencies",), poetry.get("dev-dependencies")),
+        ]
         group = poetry.get("group")
         if isinstance(group, dict):
-            tables += [_get(g, "dependencies") for g in group.values()]
+            tables += [(base + ("group", k, "dependencies"), _get(g, "dependencies")) for k, g in group.items()]
         entries = []
-        for table in tables:
+        for path, table in tables:
             if isinstance(table, dict):
-                entries += [(value, key) for key, value in table.items() if _is_huey(key)]
+                entries += [(path, key, value) for key, value in table.items() if _is_huey(key)]
         if entries:
-            pins += _table_pins(entries, _key_locs(src, _is_poetry_table), src)
+            locs = _key_locs(src, _is_poetry_table)
+            entries.sort(key=lambda entry: _first_line(src, entry[0], locs))
+            pins += _table_pins(entries, locs, src)
     return pins
 
 
@@ -636,17 +648,16 @@ def _pyproject_pins(src: SourceFile) -> list[Pin]:
 
 
 def _setup_cfg_entries(src: SourceFile) -> Iterator[tuple[str, str, list[str]]]:
-    """(section, key, value lines) for ``install_requires`` and ``extras_require`` entries.
-
-    Value lines are ``(text)`` only; positions are recomputed by the caller.
-    """
-    for section, key, lines in _setup_cfg_raw(src):
+    """(section, key, value texts) for ``install_requires`` and ``extras_require`` entries."""
+    for section, key, _key_line, lines in _setup_cfg_raw(src):
         yield section, key, [text for _number, text in lines]
 
 
-def _setup_cfg_raw(src: SourceFile) -> Iterator[tuple[str, str, list[tuple[int, str]]]]:
+def _setup_cfg_raw(src: SourceFile) -> Iterator[tuple[str, str, int, list[tuple[int, str]]]]:
+    """(section, key, key line, [(line, value text)]) with comment lines dropped, as setuptools does."""
     section = ""
     key = ""
+    key_line = 0
     values: list[tuple[int, str]] = []
 
     def wanted() -> bool:
@@ -658,7 +669,7 @@ def _setup_cfg_raw(src: SourceFile) -> Iterator[tuple[str, str, list[tuple[int, 
         header = re.match(r"^\[([^\]]+)\]", line)
         if header:
             if key and wanted():
-                yield section, key, values
+                yield section, key, key_line, values
             section, key, values = header.group(1).strip().lower(), "", []
             continue
         if line[:1].isspace() and key:
@@ -667,21 +678,22 @@ def _setup_cfg_raw(src: SourceFile) -> Iterator[tuple[str, str, list[tuple[int, 
         entry = re.match(r"^([^=:]+?)\s*[=:]\s?(.*)$", line)
         if entry:
             if key and wanted():
-                yield section, key, values
+                yield section, key, key_line, values
             key = entry.group(1).strip().lower().replace("-", "_")
+            key_line = number
             values = [(number, entry.group(2))] if entry.group(2).strip() else []
     if key and wanted():
-        yield section, key, values
+        yield section, key, key_line, values
 
 
 def _setup_cfg_pins(src: SourceFile) -> list[Pin]:
     pins: list[Pin] = []
-    for _section, _key, lines in _setup_cfg_raw(src):
+    for _section, _key, key_line, lines in _setup_cfg_raw(src):
         if lines and lines[0][1].strip().startswith("file:"):
             continue  # followed via includes()
         items: list[tuple[int, str]] = []
-        if len(lines) == 1 and ";" in lines[0][1]:
-            # setuptools splits a single-line value on ';'
+        if len(lines) == 1 and lines[0][0] == key_line and ";" in lines[0][1]:
+            # setuptools splits a value written on the key line alone on ';'
             items = [(lines[0][0], part) for part in lines[0][1].split(";")]
         else:
             items = lines
@@ -712,7 +724,7 @@ def _pipfile_pins(src: SourceFile) -> list[Pin]:
     for section, table in data.items():
         if section in _PIPFILE_NON_PACKAGES or not isinstance(table, dict):
             continue
-        entries += [(value, key) for key, value in table.items() if _is_huey(key)]
+        entries += [((section,), key, value) for key, value in table.items() if _is_huey(key)]
     if not entries:
         return []
 
@@ -770,13 +782,14 @@ def _toml_lock_pins(src: SourceFile) -> list[Pin]:
         return []
     locs = _lock_blocks(src)
     pins: list[Pin] = []
+    seen = 0
     for package in packages:
         if not isinstance(package, dict) or not _is_huey(package.get("name")):
             continue
+        index, seen = seen, seen + 1
         version_text = package.get("version")
         if not isinstance(version_text, str):
             continue
-        index = len(pins)
         loc = locs[index] if index < len(locs) else _file_loc(src)
         marker = package.get("resolution-markers") or package.get("markers") or ""
         if isinstance(marker, list):
@@ -812,13 +825,14 @@ def _pipfile_lock_pins(src: SourceFile) -> list[Pin]:
         if _is_huey(m.group(1))
     ]
     pins: list[Pin] = []
+    seen = 0
     for section, table in data.items():
         if section == "_meta" or not isinstance(table, dict):
             continue
         for name, entry in table.items():
             if not _is_huey(name) or not isinstance(entry, dict):
                 continue
-            index = len(pins)
+            index, seen = seen, seen + 1
             version_text = entry.get("version")
             if not isinstance(version_text, str):
                 continue  # VCS / editable entry

@@ -1,0 +1,766 @@
+"""Unit tests for hueylint.versions: the huey version a project pins."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hueylint.model import Loc
+from hueylint.sources import SourceFile
+from hueylint.versions import (
+    Pin,
+    huey_pins,
+    includes,
+    is_dependency_file,
+    normalize_name,
+    parse_error,
+    parse_version,
+    project_version,
+)
+
+
+def src(rel: str, text: str) -> SourceFile:
+    return SourceFile(Path(rel), rel, textwrap.dedent(text).lstrip("\n"))
+
+
+def only(pins: list[Pin]) -> Pin:
+    assert len(pins) == 1, pins
+    return pins[0]
+
+
+# ---------------------------------------------------------------------------
+# parse_version / names / file kinds
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3.4", (3, 4, 0)),
+        ("3.4.0", (3, 4, 0)),
+        ("v3.4", (3, 4, 0)),
+        ("V3.4.1", (3, 4, 1)),
+        ("3.5.4.post1", (3, 5, 4)),
+        ("3.5.0rc1", (3, 5, 0)),
+        ("2.5.3+local.1", (2, 5, 3)),
+        ("1!2.0", (2, 0, 0)),
+        ("3", (3, 0, 0)),
+        ("1.2.3.4", (1, 2, 3, 4)),
+        (" 3.3.0 ", (3, 3, 0)),
+        ("", None),
+        ("latest", None),
+        ("*", None),
+        (None, None),
+        (3.4, None),
+    ],
+)
+def test_parse_version(text, expected):
+    assert parse_version(text) == expected
+
+
+def test_normalize_name():
+    assert normalize_name("Huey") == "huey"
+    assert normalize_name("Django_Huey") == "django-huey"
+    assert normalize_name("django.huey") == "django-huey"
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "requirements.txt",
+        "requirements-dev.txt",
+        "requirements_prod.txt",
+        "Requirements.txt",
+        "services/worker/requirements.txt",
+        "requirements/base.txt",
+        "requirements/prod.in",
+        "requirements.in",
+        "app/requirements/production.txt",
+        "constraints.txt",
+        "constraints-py311.txt",
+        "pyproject.toml",
+        "backend/pyproject.toml",
+        "setup.cfg",
+        "Pipfile",
+        "Pipfile.lock",
+        "poetry.lock",
+        "uv.lock",
+    ],
+)
+def test_is_dependency_file(rel):
+    assert is_dependency_file(rel)
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "README.md",
+        "docs/requirements.md",
+        "setup.py",
+        "package.json",
+        "config.in",
+        "src/thing.txt",
+        "tox.ini",
+        ".venv/lib/python3.11/site-packages/x/requirements.txt",
+        "venv/requirements.txt",
+        "node_modules/a/requirements.txt",
+        "",
+    ],
+)
+def test_not_dependency_file(rel):
+    assert not is_dependency_file(rel)
+
+
+def test_other_files_give_no_pins():
+    assert huey_pins(src("README.md", "huey==2.5.0\n")) == []
+
+
+# ---------------------------------------------------------------------------
+# requirements files
+# ---------------------------------------------------------------------------
+
+
+def test_requirements_exact_pin_with_comment_and_loc():
+    pin = only(
+        huey_pins(
+            src(
+                "requirements.txt",
+                """
+                # production
+                Django==5.0.6
+                huey==2.5.0  # pinned: see ticket 42
+                redis>=5
+                """,
+            )
+        )
+    )
+    assert pin.spec == "==2.5.0"
+    assert pin.version == (2, 5, 0)
+    assert not pin.minimum and not pin.locked and pin.exact
+    assert pin.loc == Loc("requirements.txt", 3, 1, 3, len("huey==2.5.0") + 1)
+
+
+def test_requirements_indented_extras_marker():
+    text = '  huey[redis] >= 2.4.5, <3 ; python_version >= "3.8"\n'
+    pin = only(huey_pins(SourceFile(Path("requirements.txt"), "requirements.txt", text)))
+    assert pin.name == "huey"
+    assert pin.extras == ("redis",)
+    assert pin.spec == ">= 2.4.5, <3"
+    assert pin.version == (2, 4, 5)
+    assert pin.minimum
+    assert pin.marker == 'python_version >= "3.8"'
+    assert pin.loc.line == 1 and pin.loc.col == 3
+
+
+@pytest.mark.parametrize(
+    ("line", "spec", "version", "minimum"),
+    [
+        ("huey", "", None, False),
+        ("Huey==3.3.0", "==3.3.0", (3, 3, 0), False),
+        ("huey===3.3.0", "===3.3.0", (3, 3, 0), False),
+        ("huey>=2.5", ">=2.5", (2, 5, 0), True),
+        ("huey>2.5", ">2.5", (2, 5, 0), True),
+        ("huey~=2.5", "~=2.5", (2, 5, 0), True),
+        ("huey==2.5.*", "==2.5.*", (2, 5, 0), True),
+        ("huey<3", "<3", None, False),
+        ("huey!=2.5.0", "!=2.5.0", None, False),
+        ("huey>=2.4,>=2.5.1,!=2.5.2", ">=2.4,>=2.5.1,!=2.5.2", (2, 5, 1), True),
+        ("huey (==2.6.0)", "==2.6.0", (2, 6, 0), False),
+        ("huey[redis,backends]==3.5.4", "==3.5.4", (3, 5, 4), False),
+        ("huey==${HUEY_VERSION}", "==${HUEY_VERSION}", None, False),
+    ],
+)
+def test_requirement_specifiers(line, spec, version, minimum):
+    pin = only(huey_pins(src("requirements.txt", line + "\n")))
+    assert (pin.spec, pin.version, pin.minimum) == (spec, version, minimum)
+
+
+def test_requirements_other_distributions_do_not_count():
+    text = """
+    django-huey==1.2.1
+    huey-monitor>=0.9
+    hueyx==1.0
+    huey_consumer_tools==1.0
+    # huey==1.0 commented out
+    """
+    assert huey_pins(src("requirements.txt", text)) == []
+
+
+def test_requirements_continuations_and_hashes():
+    text = """
+    huey==2.5.2 \\
+        --hash=sha256:aaaa \\
+        --hash=sha256:bbbb
+        # via -r requirements.in
+    redis==5.0.1 \\
+        --hash=sha256:cccc
+    """
+    pin = only(huey_pins(src("requirements.txt", text)))
+    assert pin.spec == "==2.5.2"
+    assert pin.version == (2, 5, 2)
+    assert (pin.loc.line, pin.loc.col, pin.loc.end_line) == (1, 1, 1)
+
+
+def test_requirements_specifier_split_over_lines():
+    text = "huey>=2.5,\\\n  <3\n"
+    pin = only(huey_pins(src("requirements.txt", text)))
+    assert pin.spec == ">=2.5,  <3"
+    assert pin.version == (2, 5, 0)
+    assert (pin.loc.line, pin.loc.end_line) == (1, 2)
+
+
+def test_requirements_options_editable_vcs_and_urls_are_skipped():
+    text = """
+    --index-url https://pypi.example.com/simple
+    --extra-index-url=https://mirror.example.com
+    -e git+https://github.com/coleifer/huey.git@2.5.0#egg=huey
+    --editable ./vendor/huey
+    git+https://github.com/coleifer/huey.git#egg=huey
+    https://files.example.com/huey-2.5.0.tar.gz
+    huey @ https://files.example.com/huey-2.5.0.tar.gz
+    ./vendor/huey
+    -i https://pypi.org/simple
+    --only-binary :all:
+    """
+    assert huey_pins(src("requirements.txt", text)) == []
+
+
+def test_requirements_trailing_per_requirement_option():
+    pin = only(huey_pins(src("requirements.txt", "huey==3.0.1 --no-binary huey\n")))
+    assert pin.spec == "==3.0.1"
+
+
+def test_requirements_hash_inside_word_is_not_a_comment():
+    # pip only treats '#' as a comment at line start or after whitespace
+    pins = huey_pins(src("requirements.txt", "huey==2.5.0#x\n"))
+    assert only(pins).spec == "==2.5.0#x"
+    assert only(pins).version == (2, 5, 0)
+
+
+def test_requirements_folder_and_in_files():
+    assert only(huey_pins(src("requirements/base.in", "huey>=3.0\n"))).version == (3, 0, 0)
+    assert only(huey_pins(src("constraints.txt", "huey==3.1.1\n"))).version == (3, 1, 1)
+
+
+def test_requirements_crlf():
+    pin = only(huey_pins(src("requirements.txt", "django\r\nhuey==2.5.1\r\n")))
+    assert pin.loc.line == 2 and pin.loc.end_col == len("huey==2.5.1") + 1
+
+
+def test_includes_requirements():
+    text = """
+    -r base.txt
+    -rcommon.txt
+    --requirement=../requirements.txt
+    --requirement extra/more.txt  # comment
+    -c ../constraints.txt
+    --constraint pins.txt
+    -r https://example.com/reqs.txt
+    -r /abs/path.txt
+    -r ${ROOT}/x.txt
+    -r ../../../outside.txt
+    -e .
+    huey==2.5.0
+    """
+    assert includes(src("requirements/prod.txt", text)) == [
+        "requirements/base.txt",
+        "requirements/common.txt",
+        "requirements.txt",
+        "requirements/extra/more.txt",
+        "constraints.txt",
+        "requirements/pins.txt",
+    ]
+
+
+def test_includes_top_level():
+    assert includes(src("requirements-dev.txt", "-r requirements.txt\n")) == ["requirements.txt"]
+    assert includes(src("README.md", "-r requirements.txt\n")) == []
+
+
+def test_includes_setup_cfg_and_pyproject_dynamic():
+    cfg = """
+    [options]
+    install_requires = file: requirements/base.txt
+    """
+    assert includes(src("pkg/setup.cfg", cfg)) == ["pkg/requirements/base.txt"]
+    pyproject = """
+    [project]
+    name = "app"
+    dynamic = ["dependencies"]
+
+    [tool.setuptools.dynamic]
+    dependencies = {file = ["requirements.txt"]}
+    """
+    assert includes(src("pyproject.toml", pyproject)) == ["requirements.txt"]
+
+
+# ---------------------------------------------------------------------------
+# pyproject.toml
+# ---------------------------------------------------------------------------
+
+
+def test_pep621_dependencies_and_optional():
+    text = """
+    [project]
+    name = "shop"
+    version = "1.0"
+    dependencies = [
+        "django>=5.0",
+        "huey[redis]==3.3.0",
+        'django-huey>=1.2',
+    ]
+
+    [project.optional-dependencies]
+    worker = ["Huey>=2.5; python_version >= '3.9'"]
+    """
+    pins = huey_pins(src("pyproject.toml", text))
+    assert [p.spec for p in pins] == ["==3.3.0", ">=2.5"]
+    first, second = pins
+    assert first.version == (3, 3, 0) and not first.minimum and first.extras == ("redis",)
+    line = "    \"huey[redis]==3.3.0\","
+    assert first.loc == Loc("pyproject.toml", 6, line.index("huey") + 1, 6, line.index("huey") + 1 + len("huey[redis]==3.3.0"))
+    assert second.version == (2, 5, 0) and second.minimum
+    assert second.marker == "python_version >= '3.9'"
+    assert second.loc.line == 11
+
+
+def test_pep735_dependency_groups_and_tool_uv():
+    text = """
+    [project]
+    name = "x"
+    dependencies = []
+
+    [dependency-groups]
+    worker = ["huey>=3.0", {include-group = "base"}]
+    base = []
+
+    [tool.uv]
+    constraint-dependencies = ["huey<3.5"]
+    """
+    pins = huey_pins(src("pyproject.toml", text))
+    assert [(p.spec, p.version) for p in pins] == [(">=3.0", (3, 0, 0)), ("<3.5", None)]
+    assert pins[0].loc.line == 6
+
+
+def test_same_string_twice_gets_both_locations():
+    text = """
+    [project.optional-dependencies]
+    a = ["huey==2.5.0"]
+    b = ["huey==2.5.0"]
+    """
+    pins = huey_pins(src("pyproject.toml", text))
+    assert [p.loc.line for p in pins] == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "version", "minimum"),
+    [
+        ('"^2.5"', "^2.5", (2, 5, 0), True),
+        ('"~2.5.1"', "~2.5.1", (2, 5, 1), True),
+        ('"2.5.0"', "2.5.0", (2, 5, 0), False),
+        ('"=2.5.0"', "=2.5.0", (2, 5, 0), False),
+        ('"==3.3.0"', "==3.3.0", (3, 3, 0), False),
+        ('">=2.5,<3.0"', ">=2.5,<3.0", (2, 5, 0), True),
+        ('">= 2.5 < 3.0"', ">= 2.5 < 3.0", (2, 5, 0), True),
+        ('"2.5.*"', "2.5.*", (2, 5, 0), True),
+        ('"^2.5 || ^3.1"', "^2.5 || ^3.1", (2, 5, 0), True),
+        ('"*"', "*", None, False),
+        ('{version = "^3.0", extras = ["redis"]}', "^3.0", (3, 0, 0), True),
+    ],
+)
+def test_poetry_dependencies(value, spec, version, minimum):
+    text = f"""
+    [tool.poetry]
+    name = "shop"
+
+    [tool.poetry.dependencies]
+    python = "^3.11"
+    Huey = {value}  # the task queue
+    django-huey = "^1.2"
+    """
+    pin = only(huey_pins(src("pyproject.toml", text)))
+    assert (pin.spec, pin.version, pin.minimum) == (spec, version, minimum)
+    assert pin.loc.line == 6 and pin.loc.col == 1
+    assert pin.loc.end_col == len(f"Huey = {value}") + 1
+
+
+def test_poetry_table_extras_markers_groups_and_subtable():
+    text = """
+    [tool.poetry.dependencies]
+    python = "^3.10"
+    huey = {version = "^2.5", extras = ["redis"], python = ">=3.10"}
+
+    [tool.poetry.group.worker.dependencies]
+    "huey" = [
+        {version = "2.5.0", python = "<3.9"},
+        {version = "3.0.0", python = ">=3.9"},
+    ]
+
+    [tool.poetry.dev-dependencies.huey]
+    version = "==3.3.0"
+
+    [tool.poetry.group.git.dependencies]
+    huey = {git = "https://github.com/coleifer/huey.git", tag = "3.3.0"}
+    """
+    pins = huey_pins(src("pyproject.toml", text))
+    assert [(p.spec, p.version, p.loc.line) for p in pins] == [
+        ("^2.5", (2, 5, 0), 3),
+        ("2.5.0", (2, 5, 0), 6),
+        ("3.0.0", (3, 0, 0), 6),
+        ("==3.3.0", (3, 3, 0), 11),
+    ]
+    assert pins[0].extras == ("redis",) and pins[0].marker == "python >=3.10"
+    assert pins[1].marker == "python <3.9"
+
+
+def test_pyproject_without_huey():
+    text = """
+    [project]
+    dependencies = ["django"]
+    [build-system]
+    requires = ["huey==1.0"]  # build requirements are not the runtime
+    """
+    assert huey_pins(src("pyproject.toml", text)) == []
+
+
+# ---------------------------------------------------------------------------
+# setup.cfg
+# ---------------------------------------------------------------------------
+
+
+def test_setup_cfg_install_requires_and_extras():
+    text = """
+    [metadata]
+    name = shop
+
+    [options]
+    packages = find:
+    install_requires =
+        django>=4.2
+        # the queue
+        huey[redis]>=2.5.1,<3
+    python_requires = >=3.9
+
+    [options.extras_require]
+    worker =
+        huey==2.5.3; sys_platform != "win32"
+    """
+    pins = huey_pins(src("setup.cfg", text))
+    assert [(p.spec, p.version, p.minimum) for p in pins] == [
+        (">=2.5.1,<3", (2, 5, 1), True),
+        ("==2.5.3", (2, 5, 3), False),
+    ]
+    assert pins[0].loc == Loc("setup.cfg", 9, 5, 9, 5 + len("huey[redis]>=2.5.1,<3"))
+    assert pins[1].marker == 'sys_platform != "win32"'
+    assert pins[1].loc.line == 14
+
+
+def test_setup_cfg_single_line_semicolon_list():
+    text = """
+    [options]
+    install_requires = django; huey==3.0.3
+    """
+    pin = only(huey_pins(src("setup.cfg", text)))
+    assert pin.version == (3, 0, 3)
+    assert pin.loc.line == 2 and pin.loc.col == len("install_requires = django; ") + 1
+
+
+def test_setup_cfg_other_sections_ignored():
+    text = """
+    [options]
+    tests_require = huey==1.0
+    [tool:pytest]
+    addopts = huey==1.0
+    """
+    assert huey_pins(src("setup.cfg", text)) == []
+
+
+# ---------------------------------------------------------------------------
+# Pipfile
+# ---------------------------------------------------------------------------
+
+
+def test_pipfile_string_and_table():
+    text = """
+    [[source]]
+    url = "https://pypi.org/simple"
+    verify_ssl = true
+    name = "pypi"
+
+    [packages]
+    django = "*"
+    huey = "==2.5.0"
+
+    [dev-packages]
+    Huey = {version = ">=2.4", extras = ["redis"], markers = "os_name == 'posix'"}
+
+    [requires]
+    python_version = "3.11"
+    """
+    pins = huey_pins(src("Pipfile", text))
+    assert [(p.spec, p.version, p.minimum, p.loc.line) for p in pins] == [
+        ("==2.5.0", (2, 5, 0), False, 8),
+        (">=2.4", (2, 4, 0), True, 11),
+    ]
+    assert pins[1].extras == ("redis",)
+    assert pins[1].marker == "os_name == 'posix'"
+
+
+def test_pipfile_star_and_vcs():
+    text = """
+    [packages]
+    huey = "*"
+    [worker]
+    huey = {git = "https://github.com/coleifer/huey.git", ref = "master"}
+    """
+    pin = only(huey_pins(src("Pipfile", text)))
+    assert pin.spec == "*" and pin.version is None
+
+
+# ---------------------------------------------------------------------------
+# lock files
+# ---------------------------------------------------------------------------
+
+POETRY_LOCK = """
+# This file is automatically @generated by Poetry 1.8.2 and should not be changed by hand.
+
+[[package]]
+name = "django-huey"
+version = "1.2.1"
+description = "An extension for django and huey that supports multi queue management"
+optional = false
+python-versions = ">=3.8"
+
+[package.dependencies]
+huey = ">=2.0"
+
+[[package]]
+name = "huey"
+version = "2.5.0"
+description = "huey, a little task queue"
+optional = false
+python-versions = "*"
+files = [
+    {file = "huey-2.5.0.tar.gz", hash = "sha256:2ffb52fb5c46a1b0d53c79d59df3622312b27e2ab68d81a580985a8ea4ca3480"},
+]
+
+[package.extras]
+backends = ["redis (>=3.0.0)"]
+redis = ["redis (>=3.0.0)"]
+
+[metadata]
+lock-version = "2.0"
+python-versions = "^3.11"
+content-hash = "abc"
+"""
+
+UV_LOCK = """
+version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "huey"
+version = "3.3.0"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.pythonhosted.org/packages/huey-3.3.0.tar.gz", hash = "sha256:00" }
+
+[package.optional-dependencies]
+redis = [
+    { name = "redis" },
+]
+
+[[package]]
+name = "shop"
+version = "0.1.0"
+source = { virtual = "." }
+dependencies = [
+    { name = "huey", extra = ["redis"] },
+]
+
+[package.metadata]
+requires-dist = [{ name = "huey", extras = ["redis"], specifier = ">=2.5" }]
+"""
+
+
+def test_poetry_lock():
+    pin = only(huey_pins(src("poetry.lock", POETRY_LOCK)))
+    assert pin.locked and not pin.minimum
+    assert pin.version == (2, 5, 0)
+    assert pin.spec == "==2.5.0"
+    assert pin.loc.line == 15  # the version line of the huey package
+    assert POETRY_LOCK.lstrip("\n").splitlines()[14] == 'version = "2.5.0"'
+
+
+def test_uv_lock():
+    pin = only(huey_pins(src("uv.lock", UV_LOCK)))
+    assert pin.locked and pin.version == (3, 3, 0)
+    assert pin.loc.line == 6
+
+
+def test_pipfile_lock():
+    data = {
+        "_meta": {"hash": {"sha256": "x"}, "pipfile-spec": 6, "requires": {"python_version": "3.11"}},
+        "default": {
+            "django-huey": {"hashes": ["sha256:1"], "version": "==1.2.1"},
+            "huey": {
+                "hashes": ["sha256:2ffb"],
+                "index": "pypi",
+                "markers": "python_version >= '3.8'",
+                "version": "==2.5.2",
+            },
+        },
+        "develop": {"huey": {"git": "https://github.com/coleifer/huey.git", "ref": "abc"}},
+    }
+    data = {"_meta": data["_meta"], "develop": data["develop"], "default": data["default"]}
+    text = json.dumps(data, indent=4) + "\n"
+    pin = only(huey_pins(src("Pipfile.lock", text)))
+    assert pin.locked and pin.version == (2, 5, 2) and pin.spec == "==2.5.2"
+    line = text.splitlines()[pin.loc.line - 1]
+    assert line.strip() == '"version": "==2.5.2"'
+    assert pin.loc.col == line.index('"version"') + 1
+    assert pin.marker == "python_version >= '3.8'"
+
+
+# ---------------------------------------------------------------------------
+# broken files
+# ---------------------------------------------------------------------------
+
+
+def test_broken_pyproject():
+    text = '[project]\nname = "x"\ndependencies = ["huey==2.5.0",\n[tool.x]\n'
+    bad = src("pyproject.toml", text)
+    assert huey_pins(bad) == []
+    error = parse_error(bad)
+    assert error is not None
+    line, col, message = error
+    assert line == 4 and col >= 1
+    assert message.startswith("invalid TOML: ") and "at line" not in message
+
+
+def test_broken_toml_at_end_of_document():
+    bad = src("uv.lock", 'version = 1\n[[package]]\nname = "huey"\nversion = \n')
+    assert huey_pins(bad) == []
+    line, col, message = parse_error(bad)
+    assert line >= 4 and col >= 1
+    assert "end of document" not in message
+
+
+def test_duplicate_table_position():
+    bad = src("Pipfile", '[packages]\nhuey = "*"\n[packages]\n')
+    line, col, message = parse_error(bad)
+    assert line == 3 and col >= 1
+    assert "twice" in message
+
+
+def test_broken_pipfile_lock():
+    bad = src("Pipfile.lock", '{\n  "default": {\n    "huey": {"version": "==2.5.0",}\n  }\n}\n')
+    assert huey_pins(bad) == []
+    line, col, message = parse_error(bad)
+    assert line == 3 and col > 1
+    assert message.startswith("invalid JSON: ")
+
+
+def test_parse_error_none_for_good_or_untyped_files():
+    assert parse_error(src("pyproject.toml", '[project]\nname = "x"\n')) is None
+    assert parse_error(src("Pipfile.lock", "{}")) is None
+    assert parse_error(src("requirements.txt", "this is [not valid\n")) is None
+    assert parse_error(src("README.md", "[[[")) is None
+
+
+def test_wrong_shapes_do_not_raise():
+    assert huey_pins(src("pyproject.toml", 'project = "x"\n')) == []
+    assert huey_pins(src("pyproject.toml", "[project]\ndependencies = 3\n")) == []
+    assert huey_pins(src("pyproject.toml", "[tool.poetry]\ndependencies = [1]\n")) == []
+    assert huey_pins(src("Pipfile.lock", "[1, 2]")) == []
+    assert huey_pins(src("Pipfile.lock", '{"default": {"huey": "==1"}}')) == []
+    assert huey_pins(src("poetry.lock", "package = 3\n")) == []
+    assert huey_pins(src("Pipfile", "packages = 3\n")) == []
+    assert huey_pins(src("setup.cfg", "no section = here\n[options]\ninstall_requires =\n")) == []
+    assert huey_pins(src("requirements.txt", "\\")) == []
+    assert huey_pins(src("requirements.txt", "")) == []
+
+
+# ---------------------------------------------------------------------------
+# project_version
+# ---------------------------------------------------------------------------
+
+
+def test_configured_version_wins():
+    files = [src("requirements.txt", "huey==2.5.0\n")]
+    val = project_version(files, "3.4")
+    assert val.value == (3, 4, 0)
+    assert val.loc == Loc.platform_default("configuration")
+
+
+def test_unparseable_configuration_falls_back_to_files():
+    val = project_version([src("requirements.txt", "huey==2.5.0\n")], "newest")
+    assert val.value == (2, 5, 0)
+
+
+def test_unknown_version():
+    val = project_version([src("requirements.txt", "huey\n"), src("README.md", "huey==1.0")], None)
+    assert val.value is None
+    assert val.loc == Loc.platform_default("unknown huey version: newest assumed")
+    assert val.known  # an assumption, not an unknowable value
+    assert project_version([], None).value is None
+
+
+def test_lock_beats_minimum():
+    files = [
+        src("pyproject.toml", '[project]\ndependencies = ["huey>=2.5"]\n'),
+        src("uv.lock", UV_LOCK),
+    ]
+    val = project_version(files, None)
+    assert val.value == (3, 3, 0)
+    assert val.loc.path == "uv.lock"
+
+
+def test_lock_beats_exact_pin():
+    files = [src("requirements.txt", "huey==2.4.0\n"), src("poetry.lock", POETRY_LOCK)]
+    assert project_version(files, None).value == (2, 5, 0)
+
+
+def test_exact_beats_minimum():
+    files = [
+        src("requirements/base.txt", "huey>=2.0\n"),
+        src("requirements/prod.txt", "-r base.txt\nhuey==3.0.2\n"),
+    ]
+    val = project_version(files, None)
+    assert val.value == (3, 0, 2)
+    assert (val.loc.path, val.loc.line) == ("requirements/prod.txt", 2)
+
+
+def test_conflicting_pins_take_the_lowest():
+    files = [
+        src("services/api/requirements.txt", "huey==3.5.4\n"),
+        src("services/worker/requirements.txt", "huey==2.5.1\n"),
+        src("Pipfile", '[packages]\nhuey = "==3.3.0"\n'),
+    ]
+    val = project_version(files, None)
+    assert val.value == (2, 5, 1)
+    assert val.loc.path == "services/worker/requirements.txt"
+
+
+def test_conflicting_minimums_take_the_lowest():
+    files = [
+        src("pyproject.toml", '[tool.poetry.dependencies]\nhuey = "^3.0"\n'),
+        src("setup.cfg", "[options]\ninstall_requires =\n    huey>=2.5\n"),
+    ]
+    val = project_version(files, None)
+    assert val.value == (2, 5, 0)
+    assert val.loc.path == "setup.cfg"
+
+
+def test_unconditional_pins_preferred_over_marked_ones():
+    text = 'huey==1.11.0; python_version < "3"\nhuey==3.3.0; python_version >= "3"\nhuey==3.0.0\n'
+    assert project_version([src("requirements.txt", text)], None).value == (3, 0, 0)
+    marked_only = 'huey==1.11.0; python_version < "3"\nhuey==3.3.0; python_version >= "3"\n'
+    assert project_version([src("requirements.txt", marked_only)], None).value == (1, 11, 0)
+
+
+def test_broken_file_is_ignored_by_project_version():
+    files = [src("pyproject.toml", "[project\n"), src("requirements.txt", "huey==3.1.0\n")]
+    assert project_version(files, None).value == (3, 1, 0)
