@@ -144,6 +144,9 @@ def _analyse(spec: str, bare_is_exact: bool) -> tuple[tuple[int, ...] | None, bo
     for alternative in spec.split("||"):
         exact: tuple[int, ...] | None = None
         lows: list[tuple[int, ...]] = []
+        hyphen = re.match(r"^\s*(\d\S*)\s+-\s+(\d\S*)\s*$", alternative)
+        if hyphen:  # Poetry hyphen range "2.5 - 3.0": only the lower end matters
+            alternative = ">=" + hyphen.group(1)
         for op, ver in _CLAUSE_RE.findall(alternative):
             op = op or ""
             if ver == "*":
