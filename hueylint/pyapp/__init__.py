@@ -1,0 +1,1 @@
+"""Python app facts: what a huey application declares, read statically (libcst lives in extract)."""

@@ -1,0 +1,1294 @@
+"""Extract huey app facts from one Python file with libcst, never importing or running it.
+
+libcst is imported here only, so ``hueylint --version`` and non-Python runs
+stay fast.  The extractor walks the module once, in source order, so import
+aliases and rebinding (``import huey`` then ``huey = huey.RedisHuey()``) are
+resolved the way Python would at import time.  Values are read only when they
+are literals (or module constants / small local helpers holding literals);
+everything else becomes an unknown :class:`~hueylint.model.Val` whose reason
+names the environment variable or ``DEBUG`` when that is where it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any, Iterator, NamedTuple
+from urllib.parse import urlsplit
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
+
+from hueylint.model import Loc, Val
+from hueylint.pyapp.facts import (
+    DEBUG,
+    ENVIRONMENT,
+    LITERAL,
+    LOOPBACK,
+    TASK_KINDS,
+    UNKNOWN,
+    CallCommand,
+    ConsumerScript,
+    DjangoHueySetting,
+    GeventPatch,
+    HueyArgs,
+    HueyConfig,
+    HueyInstance,
+    ImmediateAssignment,
+    LockUse,
+    ModuleFacts,
+    SerializerFact,
+    SignalHandler,
+    StorageLocation,
+    Task,
+    TaskCall,
+    env_reason,
+    env_var,
+)
+from hueylint.sources import SourceFile
+
+# -- cheap pre-filter ---------------------------------------------------------
+
+_MATTERS = re.compile(
+    rb"(?i:huey)|lock_task|gevent|SIGNAL_INTERRUPTED|create_consumer|DJANGO_SETTINGS_MODULE|call_command"
+)
+
+
+def might_matter(data: bytes, rel: str) -> bool:
+    """Cheap byte check deciding whether a Python file is worth parsing.
+
+    False negatives cost findings, false positives only parse time, so this
+    errs on the side of parsing: any mention (even in a comment) counts.
+    """
+    base = rel.rsplit("/", 1)[-1]
+    if base == "manage.py" or (base.startswith("settings") and base.endswith(".py")):
+        return True
+    return _MATTERS.search(data) is not None
+
+
+def module_name(rel: str) -> str:
+    """Dotted module name from a repo path: ``app/tasks.py`` -> ``app.tasks``, packages drop ``__init__``."""
+    path = rel[:-3] if rel.endswith(".py") else rel
+    parts = [p for p in path.split("/") if p]
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def is_settings_path(rel: str) -> bool:
+    """Django settings live in ``settings*.py`` or a ``settings/`` package (``config/settings/prod.py``)."""
+    parts = rel.split("/")
+    base = parts[-1]
+    return (base.startswith("settings") and base.endswith(".py")) or "settings" in parts[:-1]
+
+
+# -- vocabulary ----------------------------------------------------------------
+
+HUEY_CLASSES = frozenset({
+    "Huey", "RedisHuey", "RedisExpireHuey", "PriorityRedisHuey", "PriorityRedisExpireHuey",
+    "SqliteHuey", "CySqliteHuey", "PostgresHuey", "FileHuey", "MemoryHuey", "BlackHoleHuey",
+})
+_CLASS_MODULES = ("huey", "huey.api")
+_EXTRA_CLASSES = {"huey.contrib.sql_huey.SqlHuey": "SqlHuey"}
+DJ_MODULES = ("huey.contrib.djhuey", "django_huey")
+_DECORATOR_METHODS = TASK_KINDS | {"lock_task", "signal"}
+# methods only huey objects have: safe to accept on an imported receiver of any name
+_HUEY_ONLY = frozenset({"lock_task", "db_task", "db_periodic_task", "on_commit_task", "context_task"})
+# positional parameters of Huey.__init__, so RedisHuey('a', 'host') reads as results='host' (HL407)
+_HUEY_POSITIONAL = ("name", "results", "store_none", "utc", "immediate", "serializer", "compression",
+                    "use_zlib", "immediate_use_memory", "storage_class")
+_STORAGE_KEYS = ("host", "url", "connection_pool", "filename", "path", "dsn")
+_ENV_FUNCS = frozenset({"env", "getenv", "get_env", "env_bool", "env_str", "env_int", "env_list", "environ_get"})
+_ENV_RECEIVERS = frozenset({"env", "environ", "os.environ", "config"})
+_PATCH_OK = frozenset({"sys", "os", "gevent", "__future__"})
+_NOT_TASK_MODULES = frozenset({"huey", "django", "django_huey", "gevent"}) | frozenset(sys.stdlib_module_names)
+_HUEY_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:huey|django_huey)\b", re.M)
+
+
+class _Entry(NamedTuple):
+    """One ``'key': value`` of a settings dict, with the names that are helper parameters there."""
+
+    key: str
+    node: cst.BaseExpression
+    loc: Loc
+    shadow: frozenset[str]
+
+
+@dataclass
+class _Pending:
+    """A call that may enqueue a task; kept until every task of the module is known."""
+
+    name: str
+    target: str
+    method: str
+    usage: str
+    loc: Loc
+
+
+def extract(src: SourceFile) -> ModuleFacts:
+    """Read one Python file into :class:`ModuleFacts`; a syntax error is reported, never raised."""
+    facts = ModuleFacts(rel=src.rel, module=module_name(src.rel), is_settings=is_settings_path(src.rel))
+    try:
+        module = cst.parse_module(src.text)
+    except cst.ParserSyntaxError as exc:
+        facts.error = (exc.raw_line, exc.raw_column + 1, exc.message)
+        return facts
+    except (RecursionError, ValueError) as exc:  # pathological nesting / bad encoding declaration
+        facts.error = (1, 1, f"cannot parse: {exc}")
+        return facts
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    collector = _Collector(src, facts)
+    wrapper.visit(collector)
+    collector.finish()
+    return facts
+
+
+# -- the collector -----------------------------------------------------------
+
+
+class _Collector(cst.CSTVisitor):
+    """Walks a module in source order and appends facts to a :class:`ModuleFacts`."""
+
+    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
+
+    def __init__(self, src: SourceFile, facts: ModuleFacts) -> None:
+        super().__init__()
+        self.src = src
+        self.facts = facts
+        self.imports = facts.imports
+        self.instances: dict[str, HueyInstance] = {}
+        self.local_classes: dict[str, str] = {}
+        self.constants: dict[str, list[cst.BaseExpression]] = {}
+        self.functions: dict[str, cst.FunctionDef] = {}
+        self.huey_aware = bool(_HUEY_IMPORT.search(src.text))
+        self.vendored = "OptionParserHandler" in src.text
+        self.scopes: list[tuple[str, int]] = []  # ("def"|"class", id(node))
+        self.names: list[str] = []
+        self.branch_depth = 0
+        self.if_depth = 0
+        self.handled: set[int] = set()  # ids of calls already turned into facts
+        self.call_instances: dict[int, HueyInstance] = {}
+        self.seen_imports: list[tuple[str, Loc, tuple[int, ...]]] = []
+        self.task_names: set[str] = set()
+        self.pending: list[_Pending] = []
+        self.run_receivers: set[str] = set()
+        self.run_calls: set[int] = set()
+        self.consumer_vars: list[tuple[int, str | None, bool]] = []
+        self.eval = _Evaluator(self)
+
+    # -- helpers -------------------------------------------------------------
+    def loc(self, node: cst.CSTNode) -> Loc:
+        rng: CodeRange = self.get_metadata(PositionProvider, node)
+        return Loc(self.src.rel, rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+
+    def span(self, first: cst.CSTNode, last: cst.CSTNode) -> Loc:
+        a, b = self.loc(first), self.loc(last)
+        return Loc(self.src.rel, a.line, a.col, b.end_line, b.end_col)
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        try:
+            return self.get_metadata(ParentNodeProvider, node)
+        except KeyError:
+            return None
+
+    @property
+    def in_function(self) -> bool:
+        return any(kind == "def" for kind, _ in self.scopes)
+
+    @property
+    def scope_ids(self) -> tuple[int, ...]:
+        return tuple(i for kind, i in self.scopes if kind == "def")
+
+    def code(self, node: cst.CSTNode) -> str:
+        return cst.Module(body=[]).code_for_node(node)
+
+    def qualname(self, node: cst.BaseExpression) -> str | None:
+        """Dotted import path of a Name/Attribute chain through the import table, None if not imported."""
+        if isinstance(node, cst.Name):
+            if node.value in self.instances:
+                return None
+            return self.imports.get(node.value)
+        if isinstance(node, cst.Attribute):
+            head = self.qualname(node.value)
+            return f"{head}.{node.attr.value}" if head else None
+        return None
+
+    def huey_class(self, func: cst.BaseExpression) -> tuple[str, str] | None:
+        """(resolved class, written name) when ``func`` names a huey class or a local subclass of one."""
+        written = self.code(func)
+        if isinstance(func, cst.Name) and func.value in self.local_classes:
+            return self.local_classes[func.value], written
+        qn = self.qualname(func)
+        if not qn:
+            return None
+        if qn in _EXTRA_CLASSES:
+            return _EXTRA_CLASSES[qn], written
+        mod, _, name = qn.rpartition(".")
+        if mod in _CLASS_MODULES and name in HUEY_CLASSES:
+            return name, written
+        return None
+
+    def receiver(self, node: cst.BaseExpression, method: str) -> tuple[str, str] | None:
+        """(text, import path) when ``node`` plausibly is a huey instance whose ``method`` is used.
+
+        Local instances and djhuey's ``HUEY`` are certain.  An imported or
+        otherwise bound name is accepted only when the module imports huey,
+        the name says huey, or the method exists only on huey: ``app.task``
+        in a Celery module must not become a huey task.
+        """
+        text = self.code(node)
+        if isinstance(node, cst.Name) and node.value in self.instances:
+            return text, ""
+        qn = self.qualname(node) or ""
+        if qn in DJ_MODULES or qn.endswith(".HUEY") and qn.rsplit(".", 1)[0] in DJ_MODULES:
+            return text, qn
+        if qn.startswith("huey") or qn.startswith("django_huey"):
+            return None  # the huey package itself, e.g. huey.signals
+        if not isinstance(node, (cst.Name, cst.Attribute)):
+            return None
+        last = node.value if isinstance(node, cst.Name) else node.attr.value
+        if self.huey_aware or "huey" in last.lower() or method in _HUEY_ONLY:
+            return text, qn
+        return None
+
+    def dj_function(self, node: cst.BaseExpression) -> tuple[str, str] | None:
+        """(function name, module) for ``task``/``lock_task``/... imported from djhuey or django-huey."""
+        qn = self.qualname(node)
+        if not qn:
+            return None
+        mod, _, name = qn.rpartition(".")
+        if mod in DJ_MODULES and name in _DECORATOR_METHODS | {"enqueue"}:
+            return name, mod
+        return None
+
+    def role(self, func: cst.BaseExpression) -> tuple[str, str, str] | None:
+        """(method, receiver text, import path) for a task/lock/signal decorator or call."""
+        if isinstance(func, cst.Attribute) and func.attr.value in _DECORATOR_METHODS:
+            got = self.receiver(func.value, func.attr.value)
+            return (func.attr.value, *got) if got else None
+        if isinstance(func, cst.Name):
+            got = self.dj_function(func)
+            if got and got[0] != "enqueue":
+                return got[0], "", got[1]
+        return None
+
+    # -- scopes ----------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> None:
+        _prepass(self, node.body)
+
+    def visit_If(self, node: cst.If) -> None:
+        self.branch_depth += 1
+        self.if_depth += 1
+
+    def leave_If(self, node: cst.If) -> None:
+        self.branch_depth -= 1
+        self.if_depth -= 1
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self.branch_depth += 1
+
+    def leave_Try(self, node: cst.Try) -> None:
+        self.branch_depth -= 1
+
+    def visit_For(self, node: cst.For) -> None:
+        self.branch_depth += 1
+
+    def leave_For(self, node: cst.For) -> None:
+        self.branch_depth -= 1
+
+    def visit_While(self, node: cst.While) -> None:
+        self.branch_depth += 1
+
+    def leave_While(self, node: cst.While) -> None:
+        self.branch_depth -= 1
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if node.bases:
+            got = self.huey_class(node.bases[0].value)
+            if got:
+                self.local_classes[node.name.value] = got[0]
+        self.scopes.append(("class", id(node)))
+        self.names.append(node.name.value)
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.pop()
+        self.names.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        _decorated(self, node)
+        self.scopes.append(("def", id(node)))
+        self.names.append(node.name.value)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+        self.names.pop()
+
+    # -- imports ---------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = self.code(alias.name)
+            if alias.asname and isinstance(alias.asname.name, cst.Name):
+                self._bind_import(alias.asname.name.value, full)
+            else:
+                head = full.split(".")[0]
+                self._bind_import(head, head)
+            self.seen_imports.append((full, self.loc(alias), self.scope_ids))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        base = "." * len(node.relative) + (self.code(node.module) if node.module else "")
+        self.seen_imports.append((base, self.loc(node), self.scope_ids))
+        if isinstance(node.names, cst.ImportStar):
+            self.facts.star_imports.append(base)
+            return
+        for alias in node.names:
+            name = self.code(alias.name)
+            local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+            joined = base + name if base.endswith(".") else f"{base}.{name}"
+            self._bind_import(local, joined)
+
+    def _bind_import(self, local: str, qualified: str) -> None:
+        self.imports[local] = qualified
+        self.instances.pop(local, None)
+
+    # -- assignments -----------------------------------------------------------
+    def leave_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assigned(target.target, node.value, node)
+
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._assigned(node.target, node.value, node)
+
+    def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression, stmt: cst.CSTNode) -> None:
+        if isinstance(target, cst.Name):
+            inst = self.call_instances.get(id(value))
+            if inst is not None:
+                self.instances[target.value] = inst
+                self.imports.pop(target.value, None)
+            if target.value in ("HUEY", "DJANGO_HUEY") and not self.in_function:
+                _setting(self, target.value, value, stmt, inst)
+        elif isinstance(target, cst.Attribute) and target.attr.value == "immediate":
+            got = self.receiver(target.value, "immediate")
+            if got:
+                self.facts.immediate_assignments.append(
+                    ImmediateAssignment(got[0], self.eval.value(value), self.loc(stmt)))
+        elif isinstance(target, cst.Subscript):
+            _subscript_assigned(self, target, value, stmt)
+
+    # -- calls -----------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        if id(node) in self.handled:
+            return
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "run":
+            self._run_called(func.value)
+        for handler in (_instance_call, _lock_call, _consumer_call, _call_command, _settings_module_call,
+                        _patch_call, _huey_update_call):
+            if handler(self, node):
+                return
+        self._maybe_task_call(node)
+
+    def _run_called(self, receiver: cst.BaseExpression) -> None:
+        if isinstance(receiver, cst.Name):
+            self.run_receivers.add(receiver.value)
+        elif isinstance(receiver, cst.Call):
+            self.run_calls.add(id(receiver))
+
+    def usage(self, node: cst.CSTNode) -> str:
+        """How the value of an expression is used by its parent (HL404 reads dropped Results)."""
+        parent = self.parent(node)
+        while isinstance(parent, cst.Await):
+            node, parent = parent, self.parent(parent)
+        if isinstance(parent, cst.Expr):
+            return "expression"
+        if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.NamedExpr)):
+            return "assigned" if getattr(parent, "value", None) is node else "other"
+        if isinstance(parent, (cst.Return, cst.Lambda)):
+            return "returned"
+        if isinstance(parent, cst.Arg):
+            return "passed"
+        return "other"
+
+    def _maybe_task_call(self, node: cst.Call) -> None:
+        func = node.func
+        method = ""
+        if isinstance(func, cst.Attribute) and func.attr.value == "schedule":
+            func, method = func.value, "schedule"
+        if isinstance(func, cst.Name):
+            name = func.value
+        elif isinstance(func, cst.Attribute):
+            name = func.attr.value
+        else:
+            return
+        target = self.qualname(func) or ""
+        if isinstance(func, cst.Attribute) and not target:
+            return
+        self.pending.append(_Pending(name, target, method, self.usage(node), self.loc(node)))
+
+    def finish(self) -> None:
+        """Resolve what needed the whole module: task calls and whether consumers are run."""
+        for p in self.pending:
+            if not p.target and p.name in self.task_names:
+                self.facts.task_calls.append(TaskCall(p.name, True, p.method, p.usage, p.loc))
+            elif p.target and p.target.lstrip(".").split(".")[0] not in _NOT_TASK_MODULES:
+                if p.target.startswith(".") or "." in p.target:
+                    self.facts.task_calls.append(TaskCall(p.target, False, p.method, p.usage, p.loc))
+        scripts = self.facts.consumer_scripts
+        for i, (call_id, var, _) in enumerate(self.consumer_vars):
+            runs = call_id in self.run_calls or (var is not None and var in self.run_receivers)
+            if runs and not scripts[i].runs:
+                old = scripts[i]
+                scripts[i] = ConsumerScript(old.call, old.instance, old.options, old.options_known, True,
+                                            old.vendored, old.loc)
+
+
+# -- module pre-pass -----------------------------------------------------------
+
+
+def _prepass(c: _Collector, body: Any) -> None:
+    """Collect module-level constants and functions, so values and helpers can be followed."""
+    for stmt in _module_statements(body):
+        if isinstance(stmt, cst.FunctionDef):
+            c.functions[stmt.name.value] = stmt
+        elif isinstance(stmt, cst.Assign):
+            for target in stmt.targets:
+                if isinstance(target.target, cst.Name):
+                    c.constants.setdefault(target.target.value, []).append(stmt.value)
+        elif isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name) and stmt.value is not None:
+            c.constants.setdefault(stmt.target.value, []).append(stmt.value)
+        elif isinstance(stmt, cst.AugAssign) and isinstance(stmt.target, cst.Name):
+            c.constants.setdefault(stmt.target.value, []).append(stmt.value)
+            c.constants[stmt.target.value].append(stmt.value)  # never a single literal
+
+
+def _module_statements(body: Any) -> Iterator[cst.CSTNode]:
+    """Statements executed at import time, descending into if/try/with but not into defs or classes."""
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            yield from stmt.body
+        elif isinstance(stmt, cst.FunctionDef):
+            yield stmt
+        elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.Else, cst.Finally, cst.ExceptHandler)):
+            yield from _module_statements(stmt.body.body)
+            for extra in ("orelse", "handlers", "finalbody"):
+                sub = getattr(stmt, extra, None)
+                if isinstance(sub, (list, tuple)):
+                    yield from _module_statements(sub)
+                elif sub is not None:
+                    yield from _module_statements([sub])
+
+
+# -- decorated functions -------------------------------------------------------
+
+
+def _decorated(c: _Collector, node: cst.FunctionDef) -> None:
+    """Tasks, lock decorators and signal handlers declared by a function's decorators."""
+    roles = []
+    for index, dec in enumerate(node.decorators):
+        expr = dec.decorator
+        call = expr if isinstance(expr, cst.Call) else None
+        got = c.role(call.func if call else expr)
+        if got:
+            if call is not None:
+                c.handled.add(id(call))
+            roles.append((index, got, expr, call))
+    task_role = next((r for r in roles if r[1][0] in TASK_KINDS), None)
+    task_loc = c.loc(task_role[2]) if task_role else None
+    qualname = ".".join([*c.names, node.name.value])
+    if task_role:
+        _add_task(c, node, task_role, qualname)
+    for index, (method, _, _), expr, call in roles:
+        if method == "lock_task":
+            name, ttl = _lock_args(c, call)
+            above = task_role is not None and index < task_role[0]
+            c.facts.locks.append(LockUse("decorator", name, ttl, c.loc(expr), not c.in_function,
+                                         qualname, task_loc, above))
+        elif method == "signal":
+            _add_signal_handler(c, node, call, expr)
+
+
+def _add_task(c: _Collector, node: cst.FunctionDef, role: tuple, qualname: str) -> None:
+    _, (kind, instance, inst_from), expr, call = role
+    ret = _first_value_return(node.body)
+    c.task_names.add(node.name.value)
+    c.facts.tasks.append(Task(
+        name=node.name.value, qualname=qualname, kind=kind, instance=instance, instance_from=inst_from,
+        decorator_called=call is not None, returns_value=ret is not None, loc=c.loc(expr),
+        def_loc=c.loc(node.name), return_loc=c.loc(ret) if ret is not None else None,
+    ))
+
+
+def _first_value_return(body: cst.CSTNode) -> cst.Return | None:
+    """The first ``return <value>`` other than ``return None`` in this function (not nested ones)."""
+    found: list[cst.Return] = []
+
+    class _Returns(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_Return(self, node: cst.Return) -> None:
+            value = node.value
+            if value is not None and not (isinstance(value, cst.Name) and value.value == "None"):
+                found.append(node)
+
+    body.visit(_Returns())
+    return found[0] if found else None
+
+
+def _lock_args(c: _Collector, call: cst.Call | None) -> tuple[Val[Any] | None, Val[Any] | None]:
+    """The lock name and ``ttl=`` of a ``lock_task(name, ttl=None)`` call."""
+    if call is None:
+        return None, None
+    args = _bind_args(call, ("lock_name", "ttl"))
+    name = c.eval.value(args["lock_name"]) if "lock_name" in args else None
+    ttl = c.eval.value(args["ttl"]) if "ttl" in args else None
+    return name, ttl
+
+
+def _add_signal_handler(c: _Collector, node: cst.FunctionDef, call: cst.Call | None, expr: cst.CSTNode) -> None:
+    signals: list[str] = []
+    known = call is not None
+    for arg in call.args if call else ():
+        name = _signal_name(arg.value)
+        if name is None or arg.star:
+            known = False
+        else:
+            signals.append(name)
+    c.facts.signal_handlers.append(SignalHandler(
+        function=node.name.value, signals=tuple(signals), signals_known=known,
+        reenqueues=_calls_enqueue(c, node.body), loc=c.loc(expr),
+    ))
+
+
+def _signal_name(node: cst.BaseExpression) -> str | None:
+    """``SIGNAL_INTERRUPTED`` / ``signals.SIGNAL_INTERRUPTED`` / ``'interrupted'``."""
+    if isinstance(node, cst.Name) and node.value.startswith("SIGNAL_"):
+        return node.value
+    if isinstance(node, cst.Attribute) and node.attr.value.startswith("SIGNAL_"):
+        return node.attr.value
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _calls_enqueue(c: _Collector, body: cst.CSTNode) -> bool:
+    """True when the handler body calls ``X.enqueue(...)`` or djhuey's ``enqueue(...)``."""
+    hit: list[bool] = []
+
+    class _Enqueue(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "enqueue":
+                hit.append(True)
+            elif isinstance(func, cst.Name) and func.value == "enqueue":
+                hit.append(True)
+
+    body.visit(_Enqueue())
+    return bool(hit)
+
+
+# -- calls -----------------------------------------------------------------------
+
+
+def _bind_args(call: cst.Call, positional: tuple[str, ...]) -> dict[str, cst.BaseExpression]:
+    """Map a call's arguments to parameter names; stops at ``*args`` (later positions are unknown)."""
+    bound: dict[str, cst.BaseExpression] = {}
+    index = 0
+    for arg in call.args:
+        if arg.star:
+            index = len(positional)
+            continue
+        if arg.keyword is not None:
+            bound[arg.keyword.value] = arg.value
+        elif index < len(positional):
+            bound[positional[index]] = arg.value
+            index += 1
+    return bound
+
+
+def _has_star(call: cst.Call) -> bool:
+    return any(arg.star for arg in call.args)
+
+
+def _instance_call(c: _Collector, node: cst.Call) -> bool:
+    """``RedisHuey(...)``: a huey instance (HL401-HL408 read its arguments)."""
+    got = c.huey_class(node.func)
+    if not got:
+        return False
+    class_name, written = got
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    second = c.loc(positional[1].value) if len(positional) >= 2 else None
+    bound = _bind_args(node, _HUEY_POSITIONAL)
+    entries = {k: (v, c.loc(v), frozenset()) for k, v in bound.items()}
+    args = _huey_args(c, entries, complete=not _has_star(node))
+    parent = c.parent(node)
+    var = None
+    if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
+        targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
+        names = [t.value for t in targets if isinstance(t, cst.Name)]
+        var = names[0] if names else None
+    inst = HueyInstance(**_args_dict(args), var=var, class_name=class_name, written_class=written,
+                        second_positional=second, loc=c.loc(node), in_function=c.in_function,
+                        conditional=c.branch_depth > 0)
+    c.facts.instances.append(inst)
+    c.call_instances[id(node)] = inst
+    return True
+
+
+def _args_dict(args: HueyArgs) -> dict[str, Any]:
+    return {name: getattr(args, name) for name in HueyArgs.__dataclass_fields__}
+
+
+def _huey_args(c: _Collector, entries: dict[str, tuple[cst.BaseExpression, Loc, frozenset[str]]],
+               complete: bool) -> HueyArgs:
+    """Read the arguments rules care about from ``name -> (node, loc, shadowed names)``."""
+    def val(key: str) -> Val[Any] | None:
+        if key not in entries:
+            return None
+        node, loc, shadow = entries[key]
+        got = c.eval.value(node, shadow)
+        return Val(got.value, loc, got.unknown) if got.known else Val(None, loc, got.unknown)
+
+    compression = None
+    for key in ("compression", "use_zlib"):
+        got = val(key)
+        if got is not None and not (got.known and not got.value):
+            compression = compression or got.loc
+    storage, passwords = _storage(c, entries)
+    serializer = None
+    if "serializer" in entries:
+        node, _, shadow = entries["serializer"]
+        serializer = _serializer(c, node, shadow)
+    kwargs = {k: v for k in entries if (v := val(k)) is not None}
+    return HueyArgs(name=val("name"), immediate=val("immediate"), results=val("results"),
+                    serializer=serializer, compression=compression, storage_class=val("storage_class"),
+                    storage=tuple(storage), passwords=tuple(passwords), kwargs=kwargs, complete=complete)
+
+
+def _serializer(c: _Collector, node: cst.BaseExpression, shadow: frozenset[str]) -> SerializerFact:
+    """``serializer=SignedSerializer(secret=...)``: signed or not, and whether the secret is a literal."""
+    loc = c.loc(node)
+    resolved = c.eval.resolve_name(node, shadow)
+    if not isinstance(resolved, cst.Call):
+        return SerializerFact(c.code(node), None, None, loc)
+    func = resolved.func
+    written = c.code(func)
+    last = func.attr.value if isinstance(func, cst.Attribute) else written
+    qn = c.qualname(func) or ""
+    if last == "SignedSerializer" or qn.endswith(".SignedSerializer"):
+        args = _bind_args(resolved, ("secret", "salt"))
+        secret = c.eval.value(args["secret"], shadow) if "secret" in args else None
+        if secret is None and _has_star(resolved):
+            secret = Val(None, loc, "**kwargs")
+        return SerializerFact("SignedSerializer", True, secret, loc)
+    if last == "Serializer" and (qn.startswith("huey") or not qn):
+        return SerializerFact("Serializer", False, None, loc)
+    return SerializerFact(written, None, None, loc)
+
+
+def _storage(c: _Collector, entries: dict[str, tuple[cst.BaseExpression, Loc, frozenset[str]]]
+             ) -> tuple[list[StorageLocation], list[Val[str]]]:
+    """Storage locations and literal passwords from ``host``/``url``/``dsn``/... and ``password=``."""
+    locations: list[StorageLocation] = []
+    passwords: list[Val[str]] = []
+    for key in _STORAGE_KEYS:
+        if key not in entries:
+            continue
+        node, loc, shadow = entries[key]
+        if key == "connection_pool":
+            locations.append(_pool_location(c, node, loc, shadow, passwords))
+        else:
+            locations.append(_location(c, key, node, loc, shadow, passwords))
+    if "password" in entries:
+        node, loc, shadow = entries["password"]
+        got = c.eval.value(node, shadow)
+        if got.known and isinstance(got.value, str) and got.value:
+            passwords.append(Val(got.value, c.eval.origin(node, shadow) or loc))
+    return locations, passwords
+
+
+def _pool_location(c: _Collector, node: cst.BaseExpression, loc: Loc, shadow: frozenset[str],
+                   passwords: list[Val[str]]) -> StorageLocation:
+    """``connection_pool=ConnectionPool(host=...)`` or ``ConnectionPool.from_url(url)``: read the inner host/url."""
+    resolved = c.eval.resolve_name(node, shadow)
+    if isinstance(resolved, cst.Call):
+        func = resolved.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "from_url" and resolved.args:
+            inner = _location(c, "url", resolved.args[0].value, loc, shadow, passwords)
+            return StorageLocation("connection_pool", inner.kind, inner.value, inner.host)
+        bound = _bind_args(resolved, ())
+        for key in ("host", "url", "path"):
+            if key in bound:
+                inner = _location(c, key, bound[key], loc, shadow, passwords)
+                if "password" in bound:
+                    got = c.eval.value(bound["password"], shadow)
+                    if got.known and isinstance(got.value, str) and got.value:
+                        passwords.append(Val(got.value, c.loc(bound["password"])))
+                return StorageLocation("connection_pool", inner.kind, inner.value, inner.host)
+    got = c.eval.value(node, shadow)
+    kind = ENVIRONMENT if env_var(got) else UNKNOWN
+    return StorageLocation("connection_pool", kind, Val(None, loc, got.unknown or "connection pool"))
+
+
+def _location(c: _Collector, key: str, node: cst.BaseExpression, loc: Loc, shadow: frozenset[str],
+              passwords: list[Val[str]]) -> StorageLocation:
+    """Classify one storage argument as literal / loopback / environment / unknown."""
+    got = c.eval.value(node, shadow)
+    origin = c.eval.origin(node, shadow) or loc
+    if got.known:
+        if not isinstance(got.value, str):
+            return StorageLocation(key, UNKNOWN, Val(None, loc, "not a string"))
+        value = Val(got.value, origin)
+        if key in ("filename", "path"):
+            return StorageLocation(key, LITERAL, value)
+        host, password = _host_and_password(key, got.value)
+        if password:
+            passwords.append(Val(password, origin))
+        return StorageLocation(key, LOOPBACK if _is_loopback(host) else LITERAL, value, host)
+    template = c.eval.template(node, shadow)
+    if template is not None and key in ("url", "dsn"):
+        host, password = _host_and_password(key, template)
+        if password and "\0" not in password:
+            passwords.append(Val(password, origin))
+        if host is not None and "\0" not in host:
+            return StorageLocation(key, LOOPBACK if _is_loopback(host) else LITERAL,
+                                   Val(None, loc, got.unknown), host)
+    kind = ENVIRONMENT if env_var(got) else UNKNOWN
+    return StorageLocation(key, kind, Val(None, loc, got.unknown))
+
+
+def _host_and_password(key: str, text: str) -> tuple[str | None, str | None]:
+    """Host and password of a host value, a URL or a libpq DSN; None host means "local default"."""
+    if key == "host":
+        return text, None
+    if "://" in text:
+        try:
+            parts = urlsplit(text)
+            host, password = parts.hostname, parts.password
+        except ValueError:
+            return text, None
+        if parts.scheme.startswith("unix"):
+            return "localhost", password
+        return host or "", password
+    if key == "dsn" or "=" in text:
+        fields = dict(m.groups() for m in re.finditer(r"(\w+)\s*=\s*'?([^'\s]*)'?", text))
+        return fields.get("host", ""), fields.get("password")
+    return text, None
+
+
+def _is_loopback(host: str | None) -> bool:
+    """localhost, 127.0.0.0/8, ::1, unix sockets and an empty host (client default: local)."""
+    if host is None:
+        return False
+    host = host.strip("[]").lower()
+    return host in ("", "localhost", "localhost.localdomain", "::1", "0:0:0:0:0:0:0:1") or \
+        host.startswith("127.") or host.startswith("/")
+
+
+def _lock_call(c: _Collector, node: cst.Call) -> bool:
+    """``with huey.lock_task('x'):`` or ``LOCK = huey.lock_task('x')`` (not a decorator)."""
+    got = c.role(node.func)
+    if not got or got[0] != "lock_task":
+        return False
+    parent = c.parent(node)
+    form = "context" if isinstance(parent, cst.WithItem) else "call"
+    name, ttl = _lock_args(c, node)
+    function = ".".join(c.names)
+    c.facts.locks.append(LockUse(form, name, ttl, c.loc(node), not c.in_function, function))
+    return True
+
+
+def _consumer_call(c: _Collector, node: cst.Call) -> bool:
+    """``huey.create_consumer(...)`` / ``Consumer(huey, ...)``: a consumer started from Python code."""
+    func = node.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "create_consumer":
+        call, instance = "create_consumer", c.code(func.value)
+    elif (c.qualname(func) or "") in ("huey.consumer.Consumer", "huey.Consumer"):
+        call = "Consumer"
+        first = next((a for a in node.args if a.keyword is None and not a.star), None)
+        instance = c.code(first.value) if first else ""
+    else:
+        return False
+    options: dict[str, Val[Any]] = {}
+    for arg in node.args:
+        if arg.keyword is not None:
+            options[arg.keyword.value] = _at(c.eval.value(arg.value), c.loc(arg))
+    known = not _has_star(node) and not c.vendored
+    runs = False
+    parent = c.parent(node)
+    var = None
+    if isinstance(parent, cst.Assign) and parent.value is node:
+        names = [t.target.value for t in parent.targets if isinstance(t.target, cst.Name)]
+        var = names[0] if names else None
+    elif isinstance(parent, cst.Attribute) and parent.attr.value == "run":
+        runs = True
+    c.consumer_vars.append((id(node), var, runs))
+    c.facts.consumer_scripts.append(ConsumerScript(call, instance, options, known, runs, c.vendored, c.loc(node)))
+    return True
+
+
+def _call_command(c: _Collector, node: cst.Call) -> bool:
+    """``call_command("run_huey", ...)``: an app CLI that runs the consumer in-process."""
+    func = node.func
+    last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+    if last != "call_command" or not node.args or node.args[0].keyword is not None:
+        return False
+    command = c.eval.value(node.args[0].value)
+    if not command.known or command.value not in ("run_huey", "djangohuey"):
+        return False
+    args = tuple(c.eval.value(a.value) for a in node.args[1:] if a.keyword is None and not a.star)
+    kwargs = {a.keyword.value: _at(c.eval.value(a.value), c.loc(a)) for a in node.args if a.keyword is not None}
+    c.facts.call_commands.append(CallCommand(command.value, args, kwargs, not _has_star(node), c.loc(node)))
+    return True
+
+
+def _at(val: Val[Any], loc: Loc) -> Val[Any]:
+    return Val(val.value, loc, val.unknown)
+
+
+def _is_environ(c: _Collector, node: cst.BaseExpression) -> bool:
+    qn = c.qualname(node)
+    return qn == "os.environ" or (isinstance(node, cst.Attribute) and c.code(node) == "os.environ")
+
+
+def _settings_module_call(c: _Collector, node: cst.Call) -> bool:
+    """``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings")``: where run_huey finds HUEY."""
+    func = node.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "setdefault" and _is_environ(c, func.value)):
+        return False
+    if len(node.args) < 2:
+        return False
+    key = c.eval.value(node.args[0].value)
+    if key.value != "DJANGO_SETTINGS_MODULE":
+        return False
+    c.facts.django_settings_modules.append(_at(c.eval.value(node.args[1].value), c.loc(node.args[1].value)))
+    return True
+
+
+def _subscript_assigned(c: _Collector, target: cst.Subscript, value: cst.BaseExpression, stmt: cst.CSTNode) -> None:
+    """``os.environ['DJANGO_SETTINGS_MODULE'] = ...`` and ``HUEY['key'] = ...`` updates."""
+    key = _subscript_key(c, target)
+    if key is None:
+        return
+    if _is_environ(c, target.value) and key == "DJANGO_SETTINGS_MODULE":
+        c.facts.django_settings_modules.append(_at(c.eval.value(value), c.loc(value)))
+        return
+    if c.in_function:
+        return
+    if isinstance(target.value, cst.Name) and target.value.value == "HUEY":
+        entries = {key: _Entry(key, value, c.loc(stmt), frozenset())}
+        _update_setting(c, entries, stmt)
+    elif isinstance(target.value, cst.Subscript) and isinstance(target.value.value, cst.Name) \
+            and target.value.value.value == "HUEY" and _subscript_key(c, target.value) == "consumer":
+        loc = c.loc(stmt)
+        config = HueyConfig(complete=False, consumer={key: _at(c.eval.value(value), loc)},
+                            consumer_loc=loc, consumer_complete=False, loc=loc)
+        c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", loc, config=config))
+
+
+def _subscript_key(c: _Collector, target: cst.Subscript) -> str | None:
+    if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
+        return None
+    got = c.eval.value(target.slice[0].slice.value)
+    return got.value if got.known and isinstance(got.value, str) else None
+
+
+def _huey_update_call(c: _Collector, node: cst.Call) -> bool:
+    """``HUEY.update({...})`` at module level, typically after ``from .base import *``."""
+    func = node.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "update" and isinstance(func.value, cst.Name)
+            and func.value.value == "HUEY" and "HUEY" not in c.instances) or c.in_function:
+        return False
+    entries, _ = c.eval.dict_entries_of_call_args(node)
+    _update_setting(c, entries, node)
+    return True
+
+
+def _update_setting(c: _Collector, entries: dict[str, _Entry], node: cst.CSTNode) -> None:
+    """A partial HUEY (``complete=False``): absent keys may be set in the settings it star-imports."""
+    config = _config(c, entries, False, c.loc(node))
+    c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", c.loc(node), config=config))
+
+
+def _patch_call(c: _Collector, node: cst.Call) -> bool:
+    """``monkey.patch_all()``: record which imports ran before it (HL601)."""
+    qn = c.qualname(node.func) or ""
+    if qn not in ("gevent.monkey.patch_all",):
+        return False
+    here = c.scope_ids
+    before = tuple(
+        (mod, loc) for mod, loc, scope in c.seen_imports
+        if here[:len(scope)] == scope and mod.lstrip(".").split(".")[0] not in _PATCH_OK
+    )
+    c.facts.gevent_patches.append(GeventPatch(c.loc(node), before, c.if_depth > 0, c.in_function))
+    return True
+
+
+# -- Django settings -------------------------------------------------------------
+
+
+def _setting(c: _Collector, name: str, value: cst.BaseExpression, stmt: cst.CSTNode,
+             inst: HueyInstance | None) -> None:
+    """A module-level ``HUEY = ...`` / ``DJANGO_HUEY = ...``."""
+    loc = c.loc(stmt)
+    if inst is not None:
+        c.facts.django_settings.append(DjangoHueySetting(name, "instance", loc, instance=inst))
+        return
+    got = c.eval.dict_entries(value, frozenset())
+    if got is None:
+        c.facts.django_settings.append(DjangoHueySetting(name, "unknown", loc))
+        return
+    entries, complete = got
+    if name == "HUEY":
+        config = _config(c, entries, complete, c.loc(value))
+        c.facts.django_settings.append(DjangoHueySetting(name, "dict", loc, config=config))
+        return
+    default = None
+    if "default" in entries:
+        e = entries["default"]
+        default = _at(c.eval.value(e.node, e.shadow), e.loc)
+    queues: dict[str, HueyConfig] = {}
+    queues_complete = complete
+    if "queues" in entries:
+        e = entries["queues"]
+        listed = c.eval.dict_entries(e.node, e.shadow)
+        if listed is None:
+            queues_complete = False
+        else:
+            queue_entries, queues_complete = listed
+            for qname, qe in queue_entries.items():
+                sub = c.eval.dict_entries(qe.node, qe.shadow)
+                if sub is None:
+                    queues_complete = False
+                    continue
+                queues[qname] = _config(c, sub[0], sub[1], qe.loc)
+    c.facts.django_settings.append(DjangoHueySetting(name, "dict", loc, default=default, queues=queues,
+                                                     queues_complete=queues_complete))
+
+
+def _config(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc) -> HueyConfig:
+    """Build a :class:`HueyConfig` the way djhuey reads a ``HUEY`` dict (connection merged over the top)."""
+    huey_entries = {k: (e.node, e.loc, e.shadow) for k, e in entries.items()
+                    if k not in ("consumer", "connection", "huey_class")}
+    connection: dict[str, Val[Any]] | None = None
+    if "connection" in entries:
+        e = entries["connection"]
+        sub = c.eval.dict_entries(e.node, e.shadow)
+        if sub is not None:
+            connection = {k: _at(c.eval.value(se.node, se.shadow), se.loc) for k, se in sub[0].items()}
+            huey_entries.update({k: (se.node, se.loc, se.shadow) for k, se in sub[0].items()})
+    args = _huey_args(c, huey_entries, complete)
+    consumer, consumer_loc, consumer_complete = None, None, True
+    if "consumer" in entries:
+        e = entries["consumer"]
+        consumer_loc = e.loc
+        sub = c.eval.dict_entries(e.node, e.shadow)
+        if sub is None:
+            consumer_complete = False
+        else:
+            consumer = {k: _at(c.eval.value(se.node, se.shadow), se.loc) for k, se in sub[0].items()}
+            consumer_complete = sub[1]
+    huey_class = None
+    if "huey_class" in entries:
+        e = entries["huey_class"]
+        got = c.eval.value(e.node, e.shadow)
+        if got.known and isinstance(got.value, str):
+            huey_class = Val(got.value.rsplit(".", 1)[-1], e.loc)
+        else:
+            huey_class = Val(None, e.loc, got.unknown or "not a string")
+    all_entries = {k: _at(c.eval.value(e.node, e.shadow), e.loc) for k, e in entries.items()}
+    fields = _args_dict(args)
+    fields["kwargs"] = all_entries
+    if connection is None and "connection" in entries:
+        fields["storage"] = (*args.storage, StorageLocation("connection", UNKNOWN,
+                                                            Val(None, entries["connection"].loc, "expression")))
+    return HueyConfig(**fields, entries=all_entries, huey_class=huey_class, connection=connection,
+                      consumer=consumer, consumer_loc=consumer_loc, consumer_complete=consumer_complete, loc=loc)
+
+
+# -- values ------------------------------------------------------------------------
+
+
+class _Evaluator:
+    """Reads literal values, following module constants and small helpers, and names the environment otherwise."""
+
+    MAX_DEPTH = 8
+
+    def __init__(self, c: _Collector) -> None:
+        self.c = c
+
+    def resolve_name(self, node: cst.BaseExpression, shadow: frozenset[str] = frozenset(),
+                     depth: int = 0) -> cst.BaseExpression | None:
+        """Follow a Name to its single module-level assignment; None when shadowed or ambiguous."""
+        while isinstance(node, cst.Name) and depth < self.MAX_DEPTH:
+            if node.value in shadow or node.value in self.c.imports:
+                return None
+            values = self.c.constants.get(node.value)
+            if not values or len(values) != 1:
+                return None
+            node, shadow, depth = values[0], frozenset(), depth + 1
+        return node
+
+    def origin(self, node: cst.BaseExpression, shadow: frozenset[str] = frozenset()) -> Loc | None:
+        """Where the literal behind ``node`` is written (the constant's definition for a name)."""
+        resolved = self.resolve_name(node, shadow)
+        if resolved is None or resolved is node:
+            return None
+        return self.c.loc(resolved)
+
+    def value(self, node: cst.BaseExpression, shadow: frozenset[str] = frozenset(), depth: int = 0) -> Val[Any]:
+        """The literal value of ``node`` as a Val at its position, or an unknown Val saying why."""
+        loc = self.c.loc(node)
+        if depth > self.MAX_DEPTH:
+            return Val(None, loc, "expression")
+        literal = self._literal(node, shadow, depth)
+        if literal is not None:
+            return literal
+        return Val(None, loc, self.reason(node, shadow, depth))
+
+    def _literal(self, node: cst.BaseExpression, shadow: frozenset[str], depth: int) -> Val[Any] | None:
+        loc = self.c.loc(node)
+        if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
+            return Val(node.evaluated_value, loc)
+        if isinstance(node, cst.ConcatenatedString):
+            value = node.evaluated_value
+            return Val(value, loc) if value is not None else None
+        if isinstance(node, cst.FormattedString):
+            if all(isinstance(p, cst.FormattedStringText) for p in node.parts):
+                return Val("".join(p.value for p in node.parts), loc)
+            return None
+        if isinstance(node, cst.Name):
+            if node.value in ("True", "False", "None"):
+                return Val({"True": True, "False": False, "None": None}[node.value], loc)
+            if node.value == "DEBUG" or node.value in shadow:
+                return None
+            resolved = self.resolve_name(node, shadow)
+            if resolved is not None and resolved is not node:
+                return self._literal(resolved, frozenset(), depth + 1)
+            return None
+        if isinstance(node, cst.UnaryOperation):
+            inner = self._literal(node.expression, shadow, depth + 1)
+            if inner is None:
+                return None
+            if isinstance(node.operator, cst.Not):
+                return Val(not inner.value, loc)
+            if isinstance(node.operator, cst.Minus) and isinstance(inner.value, (int, float)):
+                return Val(-inner.value, loc)
+            return None
+        if isinstance(node, (cst.List, cst.Tuple)):
+            items = [self._literal(e.value, shadow, depth + 1) if isinstance(e, cst.Element) else None
+                     for e in node.elements]
+            if all(i is not None for i in items):
+                return Val(tuple(i.value for i in items), loc)  # type: ignore[union-attr]
+        return None
+
+    def reason(self, node: cst.BaseExpression, shadow: frozenset[str], depth: int = 0) -> str:
+        """Why a value is unknown: ``env:NAME``, ``DEBUG``, or a short description."""
+        resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else None
+        if resolved is not None and resolved is not node and depth < self.MAX_DEPTH:
+            return self.reason(resolved, frozenset(), depth + 1)
+        env = self.find_env(node)
+        if env is not None:
+            return env_reason(env)
+        if self._mentions_debug(node):
+            return DEBUG
+        if isinstance(node, cst.Name):
+            return "parameter" if node.value in shadow else f"name {node.value}"
+        if isinstance(node, cst.FormattedString):
+            return "f-string"
+        return "expression"
+
+    def _mentions_debug(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.Name) and node.value == "DEBUG":
+            return True
+        if isinstance(node, cst.Attribute) and node.attr.value == "DEBUG":
+            return True
+        return any(self._mentions_debug(child) for child in node.children)
+
+    def find_env(self, node: cst.CSTNode) -> str | None:
+        """The environment variable read somewhere in ``node`` (``"?"`` when its name is not literal)."""
+        name = self._env_access(node)
+        if name is not None:
+            return name
+        if isinstance(node, cst.Name):
+            resolved = self.resolve_name(node)
+            if resolved is not None and resolved is not node:
+                return self.find_env(resolved)
+            return None
+        for child in node.children:
+            if isinstance(child, cst.BaseExpression) or isinstance(child, (cst.Arg, cst.SubscriptElement,
+                                                                           cst.Index, cst.FormattedStringExpression,
+                                                                           cst.Element, cst.DictElement)):
+                found = self.find_env(child)
+                if found is not None:
+                    return found
+        return None
+
+    def _env_access(self, node: cst.CSTNode) -> str | None:
+        """``os.environ['X']``, ``os.environ.get('X')``, ``os.getenv('X')``, ``env.bool('X')``, ``config('X')``."""
+        c = self.c
+        if isinstance(node, cst.Subscript) and (_is_environ(c, node.value) or
+                                                 (isinstance(node.value, cst.Name) and node.value.value == "environ")):
+            first = node.slice[0].slice if node.slice else None
+            return self._env_name(first.value) if isinstance(first, cst.Index) else "?"
+        if not isinstance(node, cst.Call) or not node.args:
+            return None
+        func = node.func
+        is_env = False
+        if isinstance(func, cst.Name):
+            qn = c.imports.get(func.value, "")
+            is_env = func.value in _ENV_FUNCS or qn == "os.getenv" or (
+                func.value == "config" and (qn.startswith("decouple") or not qn))
+        elif isinstance(func, cst.Attribute):
+            receiver = c.code(func.value)
+            is_env = (receiver in _ENV_RECEIVERS or _is_environ(c, func.value)) and func.attr.value != "setdefault"
+            is_env = is_env or c.code(func) == "os.getenv"
+        if not is_env or node.args[0].keyword is not None:
+            return None
+        return self._env_name(node.args[0].value)
+
+    def _env_name(self, node: cst.BaseExpression) -> str:
+        if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
+            return node.evaluated_value
+        return "?"
+
+    def template(self, node: cst.BaseExpression, shadow: frozenset[str]) -> str | None:
+        """An f-string's text with each expression replaced by NUL, to read static URL parts."""
+        resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else node
+        if not isinstance(resolved, cst.FormattedString):
+            return None
+        out = []
+        for part in resolved.parts:
+            out.append(part.value if isinstance(part, cst.FormattedStringText) else "\0")
+        return "".join(out)
+
+    # -- dicts ---------------------------------------------------------------
+    def dict_entries(self, node: cst.BaseExpression, shadow: frozenset[str],
+                     depth: int = 0) -> tuple[dict[str, _Entry], bool] | None:
+        """Entries of a dict literal, ``dict(...)`` call, constant or local helper returning a dict.
+
+        Returns ``(entries, complete)``; complete is False when a splat or a
+        non-literal key may add keys hueylint cannot see.  None: not a dict
+        hueylint can read.
+        """
+        if depth > self.MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Name):
+            resolved = self.resolve_name(node, shadow)
+            if resolved is None or resolved is node:
+                return None
+            return self.dict_entries(resolved, frozenset(), depth + 1)
+        if isinstance(node, cst.Dict):
+            return self._dict_literal(node, shadow, depth)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+            name = node.func.value
+            if name == "dict" and name not in self.c.constants and name not in self.c.imports:
+                return self._dict_call(node, shadow, depth)
+            helper = self.c.functions.get(name)
+            if helper is not None and name not in self.c.imports:
+                return self._helper_dict(helper, depth)
+        return None
+
+    def dict_entries_of_call_args(self, node: cst.Call) -> tuple[dict[str, _Entry], bool]:
+        """Entries passed to ``d.update({...}, key=...)``."""
+        entries: dict[str, _Entry] = {}
+        complete = True
+        for arg in node.args:
+            if arg.keyword is not None:
+                entries[arg.keyword.value] = _Entry(arg.keyword.value, arg.value, self.c.loc(arg), frozenset())
+            elif not arg.star:
+                got = self.dict_entries(arg.value, frozenset())
+                if got is None:
+                    complete = False
+                else:
+                    entries.update(got[0])
+                    complete = complete and got[1]
+            else:
+                complete = False
+        return entries, complete
+
+    def _dict_literal(self, node: cst.Dict, shadow: frozenset[str], depth: int) -> tuple[dict[str, _Entry], bool]:
+        entries: dict[str, _Entry] = {}
+        complete = True
+        for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):
+                got = self.dict_entries(element.value, shadow, depth + 1)
+                if got is None:
+                    complete = False
+                else:
+                    entries.update(got[0])
+                    complete = complete and got[1]
+                continue
+            key = self._literal(element.key, shadow, depth + 1)
+            if key is None or not isinstance(key.value, str):
+                complete = False
+                continue
+            entries[key.value] = _Entry(key.value, element.value, self.c.span(element.key, element.value), shadow)
+        return entries, complete
+
+    def _dict_call(self, node: cst.Call, shadow: frozenset[str], depth: int) -> tuple[dict[str, _Entry], bool]:
+        """``dict(other, key=value)`` / ``dict(**other)``: merge in argument order."""
+        entries: dict[str, _Entry] = {}
+        complete = True
+        for arg in node.args:
+            if arg.keyword is not None:
+                entries[arg.keyword.value] = _Entry(arg.keyword.value, arg.value, self.c.loc(arg), shadow)
+                continue
+            got = self.dict_entries(arg.value, shadow, depth + 1) if arg.star in ("", "**") else None
+            if got is None:
+                complete = False
+            else:
+                entries.update(got[0])
+                complete = complete and got[1]
+        return entries, complete
+
+    def _helper_dict(self, helper: cst.FunctionDef, depth: int) -> tuple[dict[str, _Entry], bool] | None:
+        """A local helper whose only ``return`` gives a dict literal; its parameters stay unknown."""
+        returns: list[cst.Return] = []
+        local_names: list[str] = []
+
+        class _Returns(cst.CSTVisitor):
+            def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+                return node is helper
+
+            def visit_Return(self, node: cst.Return) -> None:
+                returns.append(node)
+
+            def visit_Name(self, node: cst.Name) -> None:
+                local_names.append(node.value)  # over-approximates locals: they must never resolve globally
+
+        helper.visit(_Returns())
+        if len(returns) != 1 or returns[0].value is None:
+            return None
+        params = helper.params
+        names = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                names.append(star.name.value)
+        names.extend(n for n in local_names if n not in self.c.constants or _assigned_in(helper, n))
+        return self.dict_entries(returns[0].value, frozenset(names), depth + 1)
+
+
+def _assigned_in(function: cst.FunctionDef, name: str) -> bool:
+    """True when ``name`` is bound inside ``function`` (so a module constant of that name is shadowed)."""
+    found: list[bool] = []
+
+    class _Binds(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            if isinstance(node.target, cst.Name) and node.target.value == name:
+                found.append(True)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            if isinstance(node.target, cst.Name) and node.target.value == name:
+                found.append(True)
+
+    function.body.visit(_Binds())
+    return bool(found)

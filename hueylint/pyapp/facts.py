@@ -1,0 +1,380 @@
+"""Facts about a huey application, read from Python sources without running them.
+
+The extractor (:mod:`hueylint.pyapp.extract`) turns one Python file into a
+:class:`ModuleFacts`; rules and the deployment model only read these
+dataclasses, so they never depend on libcst.  Every fact carries a
+:class:`~hueylint.model.Loc` because a finding must point at the exact line.
+
+Values follow the :class:`~hueylint.model.Val` convention: a literal found in
+the source is a known value; anything else is *unknown* with a reason, never a
+guess.  The reasons are machine-readable so rules can tell the cases apart:
+
+* ``"env:NAME"``: the value comes from environment variable ``NAME``
+  (``"env:?"`` when the variable name itself is not a literal);
+* ``"DEBUG"``: the value is bound to Django's ``DEBUG`` setting;
+* anything else (``"expression"``, ``"dict splat"``, ...): not knowable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from hueylint.model import Loc, Val
+
+#: Unknown reason for a value bound to Django's ``DEBUG``.
+DEBUG = "DEBUG"
+#: Prefix of the unknown reason for a value read from the environment.
+ENV_PREFIX = "env:"
+
+#: Storage location kinds (see :class:`StorageLocation`).
+LITERAL = "literal"
+LOOPBACK = "loopback"
+ENVIRONMENT = "environment"
+UNKNOWN = "unknown"
+
+
+def env_reason(name: str | None) -> str:
+    """The unknown reason for a value read from environment variable ``name``."""
+    return f"{ENV_PREFIX}{name or '?'}"
+
+
+def env_var(val: Val[Any] | None) -> str | None:
+    """The environment variable a value comes from, or None (``"?"`` if unnamed)."""
+    if val is not None and val.unknown.startswith(ENV_PREFIX):
+        return val.unknown[len(ENV_PREFIX):]
+    return None
+
+
+def is_debug(val: Val[Any] | None) -> bool:
+    """True when the value is bound to Django's ``DEBUG`` (HL401 warns about it)."""
+    return val is not None and val.unknown == DEBUG
+
+
+@dataclass(frozen=True, slots=True)
+class StorageLocation:
+    """Where a huey storage connects to or writes (HL402 network storage, HL406 local files).
+
+    ``key`` is the constructor argument it came from: ``host``, ``url``,
+    ``connection_pool``, ``filename``, ``path`` or ``dsn``.  ``kind`` is
+    ``literal`` (a written non-loopback value), ``loopback`` (localhost,
+    127.0.0.0/8, ::1, a unix socket), ``environment`` (read from an environment
+    variable, named in ``value.unknown``) or ``unknown``.  For URLs and DSNs the
+    host part decides the kind.
+    """
+
+    key: str
+    kind: str
+    value: Val[str]
+    host: str | None = None  # the host part when a literal URL/DSN/host names one
+
+
+@dataclass(frozen=True, slots=True)
+class SerializerFact:
+    """The ``serializer=`` argument: only ``SignedSerializer`` protects against pickle injection (HL402).
+
+    ``secret`` is None when no ``secret=`` was given, a known Val for a
+    literal (HL403 hard-coded secret), an unknown Val otherwise.
+    """
+
+    class_name: str  # as resolved: "SignedSerializer", "Serializer", or the written expression
+    signed: bool | None  # None: built by code hueylint does not follow
+    secret: Val[str] | None
+    loc: Loc
+
+    @property
+    def secret_literal(self) -> bool:
+        """True when the secret is written in the source (HL403)."""
+        return self.secret is not None and self.secret.known and self.secret.value is not None
+
+
+@dataclass(frozen=True, slots=True)
+class HueyArgs:
+    """Constructor arguments that rules reason about, shared by ``RedisHuey(...)`` and Django ``HUEY`` dicts.
+
+    ``None`` means "not given" (huey's default applies); an unknown Val means
+    "given, but not knowable statically".  ``complete`` is False when a
+    ``**kwargs`` or dict splat may hide further arguments: rules that need the
+    *absence* of an argument must then stay silent.
+    """
+
+    name: Val[str] | None = None
+    immediate: Val[bool] | None = None
+    results: Val[bool] | None = None
+    serializer: SerializerFact | None = None
+    compression: Loc | None = None  # where compression=/use_zlib= was given (HL408)
+    storage_class: Val[str] | None = None
+    storage: tuple[StorageLocation, ...] = ()
+    passwords: tuple[Val[str], ...] = ()  # literal passwords in URLs/DSNs or password= (HL403)
+    kwargs: dict[str, Val[Any]] = field(default_factory=dict)
+    complete: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class HueyInstance(HueyArgs):
+    """A call that creates a huey instance: ``huey = RedisHuey('app', host=...)``.
+
+    ``class_name`` is the huey class after resolving import aliases and local
+    subclasses (``RedisHuey``); ``written_class`` is what the source says.
+    ``second_positional`` points at a second positional argument, which sets
+    ``results`` and not the host (HL407).
+    """
+
+    var: str | None = None  # the assigned name ("huey"), None when not a plain assignment
+    class_name: str = ""
+    written_class: str = ""
+    second_positional: Loc | None = None
+    loc: Loc = field(default_factory=Loc)
+    in_function: bool = False
+    conditional: bool = False  # inside if/try/with/for: maybe not the instance that runs
+
+
+@dataclass(frozen=True, slots=True)
+class ImmediateAssignment:
+    """``huey.immediate = <value>`` after creation (HL401 when True)."""
+
+    target: str
+    value: Val[Any]
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class HueyConfig(HueyArgs):
+    """One settings dict: Django's ``HUEY = {...}`` or one django-huey queue.
+
+    ``entries`` holds every top-level key with its value (the Val's loc spans
+    ``'key': value`` so a finding can point at the key).  ``huey_class`` is
+    the resolved class name (``'huey.RedisExpireHuey'`` -> ``RedisExpireHuey``).
+    ``immediate`` is None when the key is missing: djhuey then uses
+    ``settings.DEBUG`` (HL401 warning).  ``consumer`` maps each key of the
+    ``'consumer'`` dict to its Val (None when there is no such dict);
+    ``consumer_complete`` is False when that dict is not fully literal.
+    """
+
+    entries: dict[str, Val[Any]] = field(default_factory=dict)
+    huey_class: Val[str] | None = None
+    connection: dict[str, Val[Any]] | None = None
+    consumer: dict[str, Val[Any]] | None = None
+    consumer_loc: Loc | None = None
+    consumer_complete: bool = True
+    loc: Loc = field(default_factory=Loc)
+
+    @property
+    def immediate_missing(self) -> bool:
+        """True only when the dict is fully known and has no ``'immediate'`` key."""
+        return self.immediate is None and self.complete
+
+
+@dataclass(frozen=True, slots=True)
+class DjangoHueySetting:
+    """A module-level Django setting for huey.
+
+    ``name`` is ``HUEY`` (djhuey) or ``DJANGO_HUEY`` (django-huey).  ``form``
+    is ``dict``, ``instance`` (``HUEY = RedisHuey(...)``), ``update``
+    (``HUEY['immediate'] = False`` or ``HUEY.update(...)`` after a star import,
+    partial ``config``) or ``unknown`` (built by code hueylint does not follow).
+    For ``DJANGO_HUEY``, ``queues`` maps each queue name to its dict and
+    ``default`` is the default queue name.
+    """
+
+    name: str
+    form: str
+    loc: Loc
+    config: HueyConfig | None = None
+    instance: HueyInstance | None = None
+    default: Val[str] | None = None
+    queues: dict[str, HueyConfig] = field(default_factory=dict)
+    queues_complete: bool = True
+
+
+#: The task decorators hueylint knows; periodic ones are in :data:`PERIODIC_KINDS`.
+TASK_KINDS = frozenset({"task", "periodic_task", "db_task", "db_periodic_task", "on_commit_task", "context_task"})
+PERIODIC_KINDS = frozenset({"periodic_task", "db_periodic_task"})
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A function decorated as a huey task.
+
+    ``instance`` is the decorator's receiver as written (``huey``, ``HUEY``,
+    ``djhuey``; empty for a bare ``@db_task()``) and ``instance_from`` the
+    dotted import it came from (``.main.huey``, ``huey.contrib.djhuey``;
+    empty for an instance defined in this module), so the engine can tie
+    tasks to their app.  ``returns_value`` is True when some ``return``
+    gives a value other than None (HL404); periodic tasks never store results.
+    """
+
+    name: str
+    qualname: str
+    kind: str
+    instance: str
+    instance_from: str
+    decorator_called: bool  # @huey.task() vs @huey.task
+    returns_value: bool
+    loc: Loc  # the decorator
+    def_loc: Loc  # the function name
+    return_loc: Loc | None = None
+
+    @property
+    def periodic(self) -> bool:
+        return self.kind in PERIODIC_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class TaskCall:
+    """A call that enqueues a task: ``fn(...)`` or ``fn.schedule(...)``.
+
+    ``target`` is the callee's name for a task of this module, or the dotted
+    import path as written (``.tasks.send_email``, ``app.tasks.send_email``)
+    for an imported callee; ``local`` tells which.  ``usage`` is
+    ``assigned``, ``returned``, ``passed`` (argument), ``expression`` (a bare
+    statement: the Result is dropped) or ``other`` (used in some expression).
+    """
+
+    target: str
+    local: bool
+    method: str  # "" for fn(...), "schedule" for fn.schedule(...)
+    usage: str
+    loc: Loc
+
+    @property
+    def result_used(self) -> bool:
+        return self.usage != "expression"
+
+
+@dataclass(frozen=True, slots=True)
+class LockUse:
+    """A ``lock_task`` use (HL303 ttl, HL304 context locks, HL305 decorator order).
+
+    ``form`` is ``decorator``, ``context`` (``with huey.lock_task(...)``) or
+    ``call`` (constructed elsewhere, e.g. ``LOCK = huey.lock_task('x')``).
+    ``import_time`` is True when the lock object is built when the module is
+    imported (decorator on a module-level function, module-level call): only
+    those are known to ``-f`` at consumer start.  ``above_task`` is True when
+    the lock decorator is written above the task decorator (HL305).
+    """
+
+    form: str
+    name: Val[str] | None
+    ttl: Val[Any] | None
+    loc: Loc
+    import_time: bool
+    function: str = ""  # the decorated or enclosing function
+    task_loc: Loc | None = None  # the task decorator of the same function
+    above_task: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SignalHandler:
+    """A function registered with ``@huey.signal(...)`` (HL105).
+
+    ``signals`` holds the signal names as resolved (``SIGNAL_INTERRUPTED``,
+    or ``"interrupted"`` written as a string), empty when registered for every
+    signal; ``signals_known`` is False when an argument could not be read.
+    ``reenqueues`` is True when the body calls ``.enqueue(`` (or djhuey's
+    ``enqueue``).
+    """
+
+    function: str
+    signals: tuple[str, ...]
+    signals_known: bool
+    reenqueues: bool
+    loc: Loc
+
+    @property
+    def handles_interrupted(self) -> bool:
+        """True when the handler runs for SIGNAL_INTERRUPTED (explicitly, or registered for every signal)."""
+        if not self.signals:
+            return self.signals_known
+        return any(s in ("SIGNAL_INTERRUPTED", "interrupted") for s in self.signals)
+
+
+@dataclass(frozen=True, slots=True)
+class GeventPatch:
+    """A ``monkey.patch_all()`` call (HL601).
+
+    ``preceding_imports`` lists the modules imported before it (other than
+    ``sys``, ``os``, ``gevent`` and ``__future__``) in the same execution
+    path: any entry means the patch comes too late.
+    """
+
+    loc: Loc
+    preceding_imports: tuple[tuple[str, Loc], ...]
+    guarded: bool  # inside an if (e.g. ``if 'run_huey' in sys.argv``)
+    in_function: bool
+
+    @property
+    def first(self) -> bool:
+        return not self.preceding_imports
+
+
+@dataclass(frozen=True, slots=True)
+class ConsumerScript:
+    """A module that builds a consumer in code: ``huey.create_consumer(...)`` or ``Consumer(huey, ...)``.
+
+    ``options`` holds keyword options as Vals; ``options_known`` is False when
+    options come from ``**kwargs`` or a parser (a vendored copy of huey's
+    ``huey_consumer`` script using ``OptionParserHandler``).
+    """
+
+    call: str  # "create_consumer" | "Consumer"
+    instance: str
+    options: dict[str, Val[Any]]
+    options_known: bool
+    runs: bool  # .run() is called on the consumer
+    vendored: bool  # uses OptionParserHandler, like huey's own script
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class CallCommand:
+    """``call_command("run_huey", ...)``: an app CLI that starts the consumer."""
+
+    command: str
+    args: tuple[Val[Any], ...]
+    kwargs: dict[str, Val[Any]]
+    complete: bool  # False with *args / **kwargs
+    loc: Loc
+
+
+@dataclass
+class ModuleFacts:
+    """Everything hueylint learnt from one Python file.
+
+    ``module`` is the dotted name from the repo path (``app/tasks.py`` ->
+    ``app.tasks``).  ``imports`` maps each bound name to its dotted import
+    as written (relative ones keep their dots), which lets the engine follow
+    ``from .main import huey``.  ``error`` is ``(line, col, message)`` when the
+    file cannot be parsed (HL001); the other lists are then empty.
+    """
+
+    rel: str
+    module: str
+    is_settings: bool = False
+    error: tuple[int, int, str] | None = None
+    instances: list[HueyInstance] = field(default_factory=list)
+    immediate_assignments: list[ImmediateAssignment] = field(default_factory=list)
+    django_settings: list[DjangoHueySetting] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    task_calls: list[TaskCall] = field(default_factory=list)
+    locks: list[LockUse] = field(default_factory=list)
+    signal_handlers: list[SignalHandler] = field(default_factory=list)
+    gevent_patches: list[GeventPatch] = field(default_factory=list)
+    consumer_scripts: list[ConsumerScript] = field(default_factory=list)
+    call_commands: list[CallCommand] = field(default_factory=list)
+    star_imports: list[str] = field(default_factory=list)
+    django_settings_modules: list[Val[str]] = field(default_factory=list)
+    imports: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def periodic_tasks(self) -> list[Task]:
+        return [t for t in self.tasks if t.periodic]
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing huey-related was found (a mention in a comment, say)."""
+        return not (
+            self.instances or self.immediate_assignments or self.django_settings or self.tasks
+            or self.locks or self.signal_handlers or self.gevent_patches or self.consumer_scripts
+            or self.call_commands or self.django_settings_modules
+        )
