@@ -11,6 +11,7 @@ names the environment variable or ``DEBUG`` when that is where it comes from.
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any, Iterator, NamedTuple
 from urllib.parse import urlsplit
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from hueylint.model import Loc, Val
 from hueylint.pyapp.facts import (
@@ -132,7 +133,7 @@ def extract(src: SourceFile) -> ModuleFacts:
     try:
         module = cst.parse_module(src.text)
     except cst.ParserSyntaxError as exc:
-        facts.error = (exc.raw_line, exc.raw_column + 1, exc.message)
+        facts.error = _syntax_error(src, exc)
         return facts
     except (RecursionError, ValueError) as exc:  # pathological nesting / bad encoding declaration
         facts.error = (1, 1, f"cannot parse: {exc}")
@@ -144,13 +145,30 @@ def extract(src: SourceFile) -> ModuleFacts:
     return facts
 
 
+def _syntax_error(src: SourceFile, exc: cst.ParserSyntaxError) -> tuple[int, int, str]:
+    """Where and why the file does not parse, for HL001.
+
+    libcst reports where its parser gave up, often a line late; Python's own
+    compiler (parsing only, nothing runs) pinpoints the error.  libcst accepts
+    newer syntax than the running Python, so its answer is the fallback.
+    """
+    try:
+        compile(src.text, src.rel, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as err:
+        return (err.lineno or exc.raw_line, err.offset or 1, err.msg)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return (exc.raw_line, exc.raw_column + 1, exc.message)
+
+
 # -- the collector -----------------------------------------------------------
 
 
 class _Collector(cst.CSTVisitor):
     """Walks a module in source order and appends facts to a :class:`ModuleFacts`."""
 
-    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
+    # Parents come from our own stack: libcst's ParentNodeProvider costs a full extra traversal.
+    METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(self, src: SourceFile, facts: ModuleFacts) -> None:
         super().__init__()
@@ -176,6 +194,15 @@ class _Collector(cst.CSTVisitor):
         self.run_calls: set[int] = set()
         self.consumer_vars: list[tuple[int, str | None, bool]] = []
         self.eval = _Evaluator(self)
+        self.stack: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.stack.append(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        self.stack.pop()
 
     # -- helpers -------------------------------------------------------------
     def loc(self, node: cst.CSTNode) -> Loc:
@@ -187,10 +214,11 @@ class _Collector(cst.CSTVisitor):
         return Loc(self.src.rel, a.line, a.col, b.end_line, b.end_col)
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        try:
-            return self.get_metadata(ParentNodeProvider, node)
-        except KeyError:
-            return None
+        """The parent of a node on the current visiting path (None for others)."""
+        for index in range(len(self.stack) - 1, 0, -1):
+            if self.stack[index] is node:
+                return self.stack[index - 1]
+        return None
 
     @property
     def in_function(self) -> bool:
@@ -431,9 +459,8 @@ class _Collector(cst.CSTVisitor):
         for p in self.pending:
             if not p.target and p.name in self.task_names:
                 self.facts.task_calls.append(TaskCall(p.name, True, p.method, p.usage, p.loc))
-            elif p.target and p.target.lstrip(".").split(".")[0] not in _NOT_TASK_MODULES:
-                if p.target.startswith(".") or "." in p.target:
-                    self.facts.task_calls.append(TaskCall(p.target, False, p.method, p.usage, p.loc))
+            elif p.target and _may_be_task(p.target):
+                self.facts.task_calls.append(TaskCall(p.target, False, p.method, p.usage, p.loc))
         scripts = self.facts.consumer_scripts
         for i, (call_id, var, _) in enumerate(self.consumer_vars):
             runs = call_id in self.run_calls or (var is not None and var in self.run_receivers)
@@ -441,6 +468,16 @@ class _Collector(cst.CSTVisitor):
                 old = scripts[i]
                 scripts[i] = ConsumerScript(old.call, old.instance, old.options, old.options_known, True,
                                             old.vendored, old.loc)
+
+
+def _may_be_task(target: str) -> bool:
+    """An imported callee that could be a task of the repo: not stdlib/huey/django/gevent, not a class."""
+    bare = target.lstrip(".")
+    if not bare or bare.rsplit(".", 1)[-1][:1].isupper():
+        return False
+    if not target.startswith(".") and bare.split(".")[0] in _NOT_TASK_MODULES:
+        return False
+    return target.startswith(".") or "." in bare
 
 
 # -- module pre-pass -----------------------------------------------------------
@@ -821,7 +858,7 @@ def _consumer_call(c: _Collector, node: cst.Call) -> bool:
     for arg in node.args:
         if arg.keyword is not None:
             options[arg.keyword.value] = _at(c.eval.value(arg.value), c.loc(arg))
-    known = not _has_star(node) and not c.vendored
+    known = not _has_star(node)
     runs = False
     parent = c.parent(node)
     var = None
@@ -974,6 +1011,15 @@ def _setting(c: _Collector, name: str, value: cst.BaseExpression, stmt: cst.CSTN
                                                      queues_complete=queues_complete))
 
 
+def _entry_val(c: _Collector, entry: _Entry) -> Val[Any]:
+    """The Val of a settings entry; a nested dict becomes ``{key: Val}`` (unknown if it may hide keys)."""
+    sub = c.eval.dict_entries(entry.node, entry.shadow)
+    if sub is not None:
+        values = {k: _entry_val(c, e) for k, e in sub[0].items()}
+        return Val(values, entry.loc, "" if sub[1] else "dict splat")
+    return _at(c.eval.value(entry.node, entry.shadow), entry.loc)
+
+
 def _config(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc) -> HueyConfig:
     """Build a :class:`HueyConfig` the way djhuey reads a ``HUEY`` dict (connection merged over the top)."""
     huey_entries = {k: (e.node, e.loc, e.shadow) for k, e in entries.items()
@@ -983,7 +1029,7 @@ def _config(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc)
         e = entries["connection"]
         sub = c.eval.dict_entries(e.node, e.shadow)
         if sub is not None:
-            connection = {k: _at(c.eval.value(se.node, se.shadow), se.loc) for k, se in sub[0].items()}
+            connection = {k: _entry_val(c, se) for k, se in sub[0].items()}
             huey_entries.update({k: (se.node, se.loc, se.shadow) for k, se in sub[0].items()})
     args = _huey_args(c, huey_entries, complete)
     consumer, consumer_loc, consumer_complete = None, None, True
@@ -994,7 +1040,7 @@ def _config(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc)
         if sub is None:
             consumer_complete = False
         else:
-            consumer = {k: _at(c.eval.value(se.node, se.shadow), se.loc) for k, se in sub[0].items()}
+            consumer = {k: _entry_val(c, se) for k, se in sub[0].items()}
             consumer_complete = sub[1]
     huey_class = None
     if "huey_class" in entries:
@@ -1004,7 +1050,7 @@ def _config(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc)
             huey_class = Val(got.value.rsplit(".", 1)[-1], e.loc)
         else:
             huey_class = Val(None, e.loc, got.unknown or "not a string")
-    all_entries = {k: _at(c.eval.value(e.node, e.shadow), e.loc) for k, e in entries.items()}
+    all_entries = {k: _entry_val(c, e) for k, e in entries.items()}
     fields = _args_dict(args)
     fields["kwargs"] = all_entries
     if connection is None and "connection" in entries:
@@ -1012,6 +1058,13 @@ def _config(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc)
                                                             Val(None, entries["connection"].loc, "expression")))
     return HueyConfig(**fields, entries=all_entries, huey_class=huey_class, connection=connection,
                       consumer=consumer, consumer_loc=consumer_loc, consumer_complete=consumer_complete, loc=loc)
+
+
+def _is_debug_ref(node: cst.CSTNode) -> bool:
+    """``DEBUG`` or ``settings.DEBUG``."""
+    if isinstance(node, cst.Name):
+        return node.value == "DEBUG"
+    return isinstance(node, cst.Attribute) and node.attr.value == "DEBUG"
 
 
 # -- values ------------------------------------------------------------------------
@@ -1091,7 +1144,13 @@ class _Evaluator:
         return None
 
     def reason(self, node: cst.BaseExpression, shadow: frozenset[str], depth: int = 0) -> str:
-        """Why a value is unknown: ``env:NAME``, ``DEBUG``, or a short description."""
+        """Why a value is unknown: ``env:NAME``, ``DEBUG``, or a short description.
+
+        ``DEBUG`` / ``settings.DEBUG`` win over what DEBUG itself is assigned
+        from: HL401 warns about a value tied to DEBUG whatever sets DEBUG.
+        """
+        if _is_debug_ref(node):
+            return DEBUG
         resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else None
         if resolved is not None and resolved is not node and depth < self.MAX_DEPTH:
             return self.reason(resolved, frozenset(), depth + 1)
@@ -1107,11 +1166,7 @@ class _Evaluator:
         return "expression"
 
     def _mentions_debug(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, cst.Name) and node.value == "DEBUG":
-            return True
-        if isinstance(node, cst.Attribute) and node.attr.value == "DEBUG":
-            return True
-        return any(self._mentions_debug(child) for child in node.children)
+        return _is_debug_ref(node) or any(self._mentions_debug(child) for child in node.children)
 
     def find_env(self, node: cst.CSTNode) -> str | None:
         """The environment variable read somewhere in ``node`` (``"?"`` when its name is not literal)."""
