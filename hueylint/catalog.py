@@ -1,0 +1,140 @@
+"""The rule catalog: one TOML file per rule in ``rules/``.
+
+The same files feed ``hueylint rules``, ``hueylint explain``, SARIF rule help
+and the example tests, so documentation and behaviour cannot drift apart.
+A file is named ``HL101-stop-signal-not-graceful.toml`` and holds::
+
+    id, name, severity, summary, guide, rationale, fix, tags, precision
+    [[examples]] kind = "bad" | "good", title, format, files = {path = text},
+                 expect = [{path, line}], config = {...}
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hueylint.findings import Severity
+
+RULE_ID = re.compile(r"^HL\d{3}$")
+
+
+@dataclass(frozen=True)
+class Expect:
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Example:
+    kind: str  # "bad" | "good"
+    title: str
+    format: str
+    files: dict[str, str]
+    expect: tuple[Expect, ...] = ()
+    config: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    guide: str
+    rationale: str
+    fix: str
+    tags: tuple[str, ...]
+    precision: str
+    examples: tuple[Example, ...]
+    path: Path
+
+    @property
+    def help_uri(self) -> str:
+        return f"https://github.com/hueylint/hueylint/blob/main/rules/{self.path.name}"
+
+    def formats(self) -> list[str]:
+        seen: list[str] = []
+        for example in self.examples:
+            if example.format not in seen:
+                seen.append(example.format)
+        return seen
+
+
+class CatalogError(Exception):
+    pass
+
+
+def catalog_dir() -> Path:
+    """Installed wheels carry the catalog inside the package; a checkout has it at the top."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise CatalogError("rule catalog not found (expected hueylint/rules or rules/)")
+
+
+def _example(data: dict, where: str) -> Example:
+    files = data.get("files") or {}
+    if not isinstance(files, dict) or not files:
+        raise CatalogError(f"{where}: example needs a non-empty 'files' table")
+    first = next(iter(files))
+    expect = tuple(
+        Expect(item.get("path", first), int(item["line"])) for item in data.get("expect", [])
+    )
+    kind = data.get("kind", "")
+    if kind not in ("bad", "good"):
+        raise CatalogError(f"{where}: example kind must be 'bad' or 'good', not {kind!r}")
+    if kind == "bad" and not expect:
+        raise CatalogError(f"{where}: a bad example must say where it fails ('expect')")
+    return Example(
+        kind=kind,
+        title=data.get("title", ""),
+        format=data.get("format", ""),
+        files=dict(files),
+        expect=expect,
+        config=dict(data.get("config", {})),
+    )
+
+
+def load_rule(path: Path) -> RuleDoc:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError(f"{path.name}: {exc}") from None
+    rule_id = data.get("id", "")
+    if not RULE_ID.match(rule_id) or not path.name.startswith(rule_id + "-"):
+        raise CatalogError(f"{path.name}: id {rule_id!r} does not match the file name")
+    examples = tuple(
+        _example(item, f"{path.name} example {index + 1}")
+        for index, item in enumerate(data.get("examples", []))
+    )
+    return RuleDoc(
+        id=rule_id,
+        name=data["name"],
+        severity=Severity.parse(data["severity"]),
+        summary=data["summary"].strip(),
+        guide=data.get("guide", "").strip(),
+        rationale=data["rationale"].strip(),
+        fix=data.get("fix", "").strip(),
+        tags=tuple(data.get("tags", [])),
+        precision=data.get("precision", "high"),
+        examples=examples,
+        path=path,
+    )
+
+
+@functools.cache
+def load_catalog() -> dict[str, RuleDoc]:
+    rules: dict[str, RuleDoc] = {}
+    for path in sorted(catalog_dir().glob("HL*.toml")):
+        doc = load_rule(path)
+        rules[doc.id] = doc
+    return rules
+
+
+def rule_ids() -> list[str]:
+    return list(load_catalog())

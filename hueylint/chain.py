@@ -1,0 +1,613 @@
+"""From a launch's command to the consumer: launchers, shells and scripts.
+
+Every platform hands its command here as a list of :class:`Token` (with
+positions).  :func:`resolve` unwraps signal-transparent launchers (``env``,
+``tini``, ``gosu`` ...), recognises the consumer program, and records every
+shell that stays between the supervisor and the consumer (HL201).  The result
+is one :class:`ConsumerHit` per consumer the command can start (scripts that
+choose a branch by environment variable can start several).
+
+Shell code (``sh -c`` strings and repo scripts) is read by
+:mod:`hueylint.shell` (tree-sitter), imported lazily so the CLI starts fast.
+A script is judged per path: the consumer must run in the script's own
+process, be ``exec``ed, and not be backgrounded.  ``exec "$@"`` continues the
+chain with the script's arguments (Docker ``CMD`` after ``ENTRYPOINT``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable, Protocol
+
+from hueylint.model import Hop, Loc, WrapperProblem
+from hueylint.sources import SourceFile
+
+if TYPE_CHECKING:
+    from hueylint.shell import Command, Script, Word
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    loc: Loc
+
+    @property
+    def literal(self) -> bool:
+        return "$" not in self.text and "{{" not in self.text
+
+
+@dataclass
+class ConsumerHit:
+    program: str  # huey_consumer | run_huey | djangohuey | script
+    args: list[Token]  # everything after the program
+    loc: Loc  # where the consumer command is written
+    hops: list[Hop] = field(default_factory=list)
+    wrappers: list[WrapperProblem] = field(default_factory=list)
+    branch: str = ""
+    dev: bool = False
+    script_path: str | None = None
+
+
+class Resolver(Protocol):
+    def script(self, word: str, origin: Loc) -> SourceFile | None:
+        """The repo file a command word runs (``/entrypoint.sh`` -> ``docker/entrypoint.sh``)."""
+
+
+class NoScripts:
+    def script(self, word: str, origin: Loc) -> SourceFile | None:
+        return None
+
+
+SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
+PYTHONS = ("python", "python2", "python3")
+MAX_DEPTH = 8
+
+# launcher -> (options that take a value, positional arguments to skip before the command)
+LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
+    "exec": (frozenset({"-a"}), 0),
+    "tini": (frozenset({"-s", "-e", "-p"}), 0),
+    "tini-static": (frozenset({"-s", "-e", "-p"}), 0),
+    "dumb-init": (frozenset({"-r", "--rewrite"}), 0),
+    "gosu": (frozenset(), 1),
+    "su-exec": (frozenset(), 1),
+    "chpst": (frozenset({"-u", "-U", "-b", "-e", "-/", "-n", "-l", "-L", "-m", "-d", "-o", "-p", "-f", "-c"}), 0),
+    "setpriv": (frozenset({"--reuid", "--regid", "--groups", "--inh-caps", "--ambient-caps",
+                            "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label",
+                            "--apparmor-profile"}), 0),
+    "nice": (frozenset({"-n", "--adjustment"}), 0),
+    "ionice": (frozenset({"-c", "-n", "-p", "--class", "--classdata"}), 0),
+    "nohup": (frozenset(), 0),
+    "s6-setuidgid": (frozenset(), 1),
+    "with-contenv": (frozenset(), 0),
+    "ddtrace-run": (frozenset(), 0),
+    "opentelemetry-instrument": (frozenset(), 0),
+    "newrelic-admin": (frozenset(), 1),  # newrelic-admin run-program CMD
+    "stdbuf": (frozenset({"-i", "-o", "-e"}), 0),
+    "timeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
+}
+
+Labels = tuple[tuple[Loc, str], ...]
+Placer = Callable[[int, int, int, int], Loc]  # (line, col, end_line, end_col) in the code -> file Loc
+HopMaker = Callable[[Loc, bool], Hop]  # (where, passes_signal) -> the hop this code adds
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """Where the resolution stands: the launch origin, the files passed so far, the scripts on the stack."""
+
+    origin: Loc
+    resolver: Resolver
+    depth: int = 0
+    trail: Labels = ()  # (loc, label) of every file passed before this level
+    stack: tuple[str, ...] = ()  # script paths being followed (recursion guard)
+
+    def head(self) -> Labels:
+        """The chain so far, launch first: what a WrapperProblem found here must name."""
+        return self.trail or ((self.origin, "launch"),)
+
+    def deeper(self, loc: Loc, label: str, script: str = "") -> "_Ctx":
+        return replace(self, depth=self.depth + 1, trail=_join(self.head(), ((loc, label),)),
+                       stack=self.stack + ((script,) if script else ()))
+
+
+def _join(first: Labels, more: Labels) -> Labels:
+    """Concatenate location labels; a location on the same line as the previous one replaces it."""
+    out = list(first)
+    for loc, label in more:
+        if out and out[-1][0].path == loc.path and out[-1][0].line == loc.line:
+            out[-1] = (loc, label)
+        else:
+            out.append((loc, label))
+    return tuple(out)
+
+
+def base(word: str) -> str:
+    return os.path.basename(word.strip())
+
+
+def _skip_options(tokens: list[Token], index: int, valued: frozenset[str]) -> int:
+    while index < len(tokens):
+        text = tokens[index].text
+        if text == "--":
+            return index + 1
+        if not text.startswith("-") or text == "-":
+            return index
+        name = text.split("=", 1)[0]
+        index += 2 if (name in valued and "=" not in text) else 1
+    return index
+
+
+def _unwrap_env(tokens: list[Token], index: int) -> int:
+    index += 1
+    while index < len(tokens):
+        text = tokens[index].text
+        if text in ("-u", "--unset", "-C", "--chdir", "-S", "--split-string"):
+            index += 2
+        elif text.startswith("-") or ("=" in text and not text.startswith("=")):
+            index += 1
+        else:
+            break
+    return index
+
+
+def _is_manage_py(word: str) -> bool:
+    return base(word) in ("manage.py", "django-admin", "django-admin.py")
+
+
+def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool] | None:
+    """Skip signal-transparent launchers: (index of the program, launcher hops, dev reloader)."""
+    hops: list[Hop] = []
+    dev = False
+    index = 0
+    while index < len(tokens):
+        word = base(tokens[index].text)
+        if word == "env":
+            hops.append(Hop("launcher", "env", tokens[index].loc))
+            index = _unwrap_env(tokens, index)
+            continue
+        if word in ("poetry", "pipenv", "uv", "pdm", "hatch") and index + 1 < len(tokens) and \
+                tokens[index + 1].text == "run":
+            hops.append(Hop("launcher", f"{word} run", tokens[index].loc))
+            index = _skip_options(tokens, index + 2, frozenset({"--with", "--python", "-p", "--env-file",
+                                                                  "--directory", "--project", "-e"}))
+            continue
+        if word == "watchmedo":
+            dev = True
+            try:
+                index = next(i for i in range(index, len(tokens)) if tokens[i].text == "--") + 1
+            except StopIteration:
+                return None
+            hops.append(Hop("launcher", "watchmedo auto-restart", tokens[index - 1].loc,
+                            detail="development auto-reloader"))
+            continue
+        if word in LAUNCHERS:
+            valued, positional = LAUNCHERS[word]
+            hops.append(Hop("launcher", word, tokens[index].loc))
+            index = _skip_options(tokens, index + 1, valued) + positional
+            continue
+        break
+    return index, hops, dev
+
+
+def resolve(tokens: list[Token], origin: Loc, resolver: Resolver | None = None, *,
+            depth: int = 0) -> list[ConsumerHit]:
+    """Find the consumer(s) this command starts; an empty list when it starts none."""
+    return _resolve(tokens, _Ctx(origin, resolver or NoScripts(), depth))
+
+
+def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    unwrapped = _unwrap(tokens)
+    if unwrapped is None:
+        return []
+    index, hops, dev = unwrapped
+    rest = tokens[index:]
+    if not rest:
+        return []
+    hits = _program(rest, ctx)
+    for hit in hits:
+        hit.hops[:0] = hops
+        hit.dev = hit.dev or dev
+    return hits
+
+
+def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    word = base(rest[0].text)
+    if word in ("huey_consumer", "huey_consumer.py"):
+        return [ConsumerHit("huey_consumer", rest[1:], rest[0].loc, script_path=word)]
+    if word.startswith(PYTHONS) and word.rstrip("0123456789.") in PYTHONS:
+        return _python(rest)
+    if _is_manage_py(word):
+        return _django(rest[1:], rest[0].loc)
+    if word in SHELLS:
+        return _shell(rest, ctx)
+    if word == "su":
+        return _su(rest, ctx)
+    if _supervisor(rest) is not None:
+        return []  # its programs are launches of the supervisor's config, not of this command
+    script = _find_script(rest[0], ctx)
+    if script is not None:
+        return _script(script, rest, ctx)
+    return []
+
+
+def _find_script(word: Token, ctx: _Ctx) -> SourceFile | None:
+    """Ask the resolver with the launch origin (it knows the image layout), then with the script line."""
+    if ctx.depth >= MAX_DEPTH or not word.literal:
+        return None
+    found = ctx.resolver.script(word.text, ctx.origin)
+    if found is None and ctx.trail and ctx.trail[-1][0] != ctx.origin:
+        found = ctx.resolver.script(word.text, ctx.trail[-1][0])
+    return found
+
+
+def _python(rest: list[Token]) -> list[ConsumerHit]:
+    index = 1
+    while index < len(rest) and rest[index].text.startswith("-"):
+        flag = rest[index].text
+        if flag == "-m" and index + 1 < len(rest):
+            module = rest[index + 1].text
+            if module == "huey.bin.huey_consumer":
+                return [ConsumerHit("huey_consumer", rest[index + 2:], rest[0].loc)]
+            return []
+        if flag == "-c":
+            return []
+        index += 2 if flag in ("-W", "-X") else 1
+    if index >= len(rest):
+        return []
+    target = rest[index]
+    if _is_manage_py(target.text):
+        return _django(rest[index + 1:], target.loc)
+    if base(target.text) in ("huey_consumer", "huey_consumer.py"):
+        return [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text)]
+    return []
+
+
+def _django(args: list[Token], loc: Loc) -> list[ConsumerHit]:
+    for position, token in enumerate(args):
+        if token.text in ("run_huey", "djangohuey"):
+            return [ConsumerHit(token.text, args[:position] + args[position + 1:], loc)]
+        if not token.text.startswith("-"):
+            return []
+    return []
+
+
+def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``sh -c 'string' [$0 args...]`` or ``bash [-e] script.sh args...``."""
+    index = 1
+    while index < len(rest) and rest[index].text.startswith("-") and rest[index].text != "-":
+        text = rest[index].text
+        if not text.startswith("--") and "c" in text[1:]:
+            if index + 1 >= len(rest):
+                return []
+            return _shell_string(rest[index + 1], rest[0], ctx, "", rest[index + 3:])
+        index += 2 if text in ("-o", "+o", "-O", "+O") else 1
+    if index < len(rest):
+        script = _find_script(rest[index], ctx)
+        if script is not None:
+            return _script(script, rest[index:], ctx)
+    return []
+
+
+def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    for index, token in enumerate(rest):
+        if token.text in ("-c", "--command") and index + 1 < len(rest):
+            hits = _shell_string(rest[index + 1], rest[0], ctx, "su -c", [])
+            for hit in hits:
+                if not any(p.message.startswith("`su -c`") for p in hit.wrappers):
+                    hit.wrappers.append(WrapperProblem(
+                        "`su -c` runs the consumer in a child of su and a shell, which do not pass "
+                        "the stop signal on; use `gosu`/`su-exec`/`setpriv` or the platform's user setting",
+                        _join(ctx.head(), ((rest[0].loc, "su -c"),)), branch=hit.branch))
+            return hits
+    return []
+
+
+def shell_string(command: Token, shell: Token, origin: Loc, resolver: Resolver, depth: int,
+                 runner: str = "") -> list[ConsumerHit]:
+    """A ``-c`` string: the consumer must be its last command, under ``exec``."""
+    return _shell_string(command, shell, _Ctx(origin, resolver, depth), runner, [])
+
+
+def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
+                  args: list[Token]) -> list[ConsumerHit]:
+    runner = runner or f"{base(shell.text)} -c"
+    parsed = _parse(command.text)
+    if parsed is None:
+        return []
+    place = _string_placer(command)
+    unit = _Unit(parsed, args, place, f"`{runner}`", lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok))
+    return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
+
+
+def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """Follow a repo shell script: every path is judged; ``"$@"`` continues with ``rest[1:]``."""
+    if script.rel in ctx.stack or ctx.depth >= MAX_DEPTH:
+        return []
+    parsed = _parse(script.text)
+    if parsed is None or not parsed.is_shell:
+        return []
+    rel = script.rel
+
+    def place(line: int, col: int, end_line: int, end_col: int) -> Loc:
+        return Loc(rel, line, col, end_line, end_col)
+
+    unit = _Unit(parsed, rest[1:], place, f"script `{rel}`",
+                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel)
+    return _run(unit, ctx.head(), ctx)
+
+
+@lru_cache(maxsize=256)
+def _parse(text: str) -> Script | None:
+    try:
+        from hueylint.shell import parse_script
+    except ImportError:  # tree-sitter missing: claim nothing rather than guess
+        return None
+    return parse_script(text)
+
+
+def _string_placer(command: Token) -> Placer:
+    """Map positions inside a ``-c`` string to the file: exact columns when it sits on one line."""
+    loc = command.loc
+    one_line = "\n" not in command.text and loc.line and loc.col
+    width = (loc.end_col - loc.col) if loc.end_line in (0, loc.line) and loc.end_col else -1
+    offset = 1 if width == len(command.text) + 2 else 0  # the token's loc includes its quotes
+
+    def place(line: int, col: int, end_line: int, end_col: int) -> Loc:
+        if not one_line or (width >= 0 and width not in (len(command.text), len(command.text) + 2)):
+            return loc
+        start = loc.col + offset - 1
+        return Loc(loc.path, loc.line, start + col, loc.line, start + end_col)
+
+    return place
+
+
+@dataclass
+class _Unit:
+    """A piece of shell code being followed: a script file or a ``-c`` string."""
+
+    parsed: Script
+    args: list[Token]
+    place: Placer
+    title: str  # "script `docker/start.sh`" / "`sh -c`"
+    hop: HopMaker
+    rel: str = ""
+
+    def loc(self, word: Word) -> Loc:
+        return self.place(word.line, word.col, word.end_line, word.end_col)
+
+    def command_loc(self, command: Command) -> Loc:
+        first, last = command.words[0], command.words[-1]
+        return self.place(first.line, first.col, last.end_line, last.end_col)
+
+
+def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
+    """Resolve every command of the code; judge each consumer it starts."""
+    hits: list[ConsumerHit] = []
+    commands = unit.parsed.commands
+    for position, command in enumerate(commands):
+        argv = command.argv
+        if not argv or base(argv[0].text) in ("set", "shift", "trap", "wait", "exit", "export", "echo", "cd"):
+            continue
+        tokens = _tokens(unit, command, _args_at(unit, position))
+        label = f"{_short(command)}"
+        inner = replace(ctx, trail=head)
+        inner = inner.deeper(unit.command_loc(command), label, unit.rel)
+        for hit in _resolve(tokens, inner):
+            _judge(unit, position, hit, head)
+            hits.append(hit)
+    return hits
+
+
+def _short(command: Command) -> str:
+    text = " ".join(w.text for w in command.words[:4])
+    return f"`{text}{' ...' if len(command.words) > 4 else ''}`"
+
+
+def _args_at(unit: _Unit, position: int) -> list[Token]:
+    """The script's ``$@`` when ``position`` runs: ``shift`` / ``set --`` on the same path applied."""
+    args = list(unit.args)
+    target = unit.parsed.commands[position]
+    for command in unit.parsed.commands[:position]:
+        if command.conditions != target.conditions[:len(command.conditions)] or command.background \
+                or command.subshell or command.pipeline:
+            continue
+        words = command.words
+        if words[0].text == "shift":
+            count = int(words[1].text) if len(words) > 1 and words[1].text.isdigit() else 1
+            args = args[count:]
+        elif words[0].text == "set" and len(words) > 1 and words[1].text == "--":
+            args = [t for w in words[2:] for t in _expand(unit, w, args)]
+    return args
+
+
+_VAR = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\])?\}?$")
+
+
+def _expand(unit: _Unit, word: Word, args: list[Token]) -> list[Token]:
+    """``"$@"`` (or a variable that captured it) becomes the forwarded arguments."""
+    from hueylint.shell import FORWARD_FORMS
+
+    if word.text in FORWARD_FORMS:
+        return list(args)
+    match = _VAR.match(word.text)
+    if match and match.group(1) in unit.parsed.forward_vars:
+        return list(args)
+    return [Token(word.text, unit.loc(word))]
+
+
+def _tokens(unit: _Unit, command: Command, args: list[Token]) -> list[Token]:
+    return [token for word in command.words for token in _expand(unit, word, args)]
+
+
+def _judge(unit: _Unit, position: int, hit: ConsumerHit, head: Labels) -> None:
+    """Add the hop for this code and, when the shell stays in between, the HL201 problem."""
+    command = unit.parsed.commands[position]
+    here = unit.command_loc(command)
+    problem = _problem(unit, position, head, here)
+    hit.hops.insert(0, unit.hop(here, problem is None))
+    hit.branch = "; ".join(b for b in (command.branch, hit.branch) if b)
+    if problem is not None:
+        hit.wrappers.append(problem)
+
+
+def _problem(unit: _Unit, position: int, head: Labels, here: Loc) -> WrapperProblem | None:
+    command = unit.parsed.commands[position]
+    where = f" (branch `{command.branch}`)" if command.branch else ""
+    site = _call_site(unit, command)
+    if command.background:
+        if _forwards_signals(unit, position):
+            return None
+        return _background(unit, position, head, here, where, site)
+    if command.same_process and command.exec and not command.loop:
+        return None
+    why = _why(command)
+    return WrapperProblem(
+        f"{unit.title} stays between the supervisor and the consumer{where}: the consumer {why}, so the "
+        "shell receives the stop signal and does not pass it on; start it with `exec` as the last command",
+        _join(head, site + ((here, f"consumer started without exec: {_short(command)}"),)),
+        branch=command.branch)
+
+
+def _why(command: Command) -> str:
+    if command.pipeline:
+        return "runs in a pipeline (`|`)"
+    if command.subshell:
+        return "runs in a subshell `( ... )`"
+    if command.loop:
+        return "runs inside a loop"
+    if command.last:
+        return "is not started with `exec`"
+    return "is not the last command and is not started with `exec`"
+
+
+def _call_site(unit: _Unit, command: Command) -> Labels:
+    if command.call_site is None:
+        return ()
+    return ((unit.loc(command.call_site), f"calls `{command.function}`"),)
+
+
+def _background(unit: _Unit, position: int, head: Labels, here: Loc, where: str,
+                site: Labels) -> WrapperProblem:
+    """The worst case: ``run_huey &`` then the shell runs (or becomes) something else."""
+    command = unit.parsed.commands[position]
+    after = _next_foreground(unit, position)
+    then = ""
+    labels = site + ((here, f"consumer started in the background: {_short(command)} &"),)
+    if after is not None:
+        then = f" and then runs {_short(after)}"
+        labels += ((unit.command_loc(after), f"then {_short(after)}"),)
+    return WrapperProblem(
+        f"{unit.title} starts the consumer in the background (`&`){then}{where}: the consumer never "
+        "receives the stop signal and is killed without a graceful shutdown; run it as its own "
+        "process (separate container/program) started with `exec`",
+        _join(head, labels), branch=command.branch, severe=True)
+
+
+def _compatible(a: Command, b: Command) -> bool:
+    """Both commands can run on one path: one's branch conditions extend the other's."""
+    n = min(len(a.conditions), len(b.conditions))
+    return a.conditions[:n] == b.conditions[:n]
+
+
+def _next_foreground(unit: _Unit, position: int) -> Command | None:
+    """What the shell runs after backgrounding the consumer: the first ``exec``, else the last command."""
+    command = unit.parsed.commands[position]
+    later = [c for c in unit.parsed.commands[position + 1:]
+             if c.same_process and _compatible(command, c) and c.name not in ("wait", "exit", "echo")]
+    for candidate in later:
+        if candidate.exec and candidate.argv:
+            return candidate
+    finals = [c for c in later if c.last]
+    return finals[-1] if finals else None
+
+
+def _forwards_signals(unit: _Unit, position: int) -> bool:
+    """``trap 'kill -TERM $pid' TERM INT; consumer & pid=$!; wait $pid`` forwards the stop signal."""
+    commands = unit.parsed.commands
+    trapped = False
+    for command in commands[:position]:
+        words = [w.text.upper().removeprefix("SIG") for w in command.words]
+        if command.name == "trap" and len(words) > 2 and {"TERM", "INT", "15", "2"} & set(words[2:]):
+            handler = command.words[1].text
+            trapped = "kill" in handler or (handler in unit.parsed.functions and "kill" in unit.parsed.text)
+    waits = any(c.name == "wait" and c.same_process for c in commands[position + 1:])
+    return trapped and waits
+
+
+# -- supervisors started by a command -------------------------------------------------------------
+
+def supervisor_invocation(tokens: list[Token]) -> tuple[str, str | None, bool] | None:
+    """``(kind, config path or None, runs in the foreground)`` when the command starts a supervisor.
+
+    ``supervisord -n -c /etc/supervisor/conf.d/app.conf`` -> ``("supervisord", "/etc/...", True)``;
+    ``circusd circus.ini`` -> ``("circus", "circus.ini", True)``; s6-overlay ``/init`` ->
+    ``("s6", None, True)``; ``service supervisor start`` -> ``("supervisord", None, False)``.
+    Launchers (``exec``, ``tini``, ``gosu`` ...) are skipped first.  The container and supervisor
+    platforms link the config file; :func:`resolve` returns no consumer for these commands.
+    """
+    unwrapped = _unwrap(tokens)
+    if unwrapped is None:
+        return None
+    return _supervisor(tokens[unwrapped[0]:])
+
+
+def _supervisor(rest: list[Token]) -> tuple[str, str | None, bool] | None:
+    if not rest:
+        return None
+    words = [t.text for t in rest]
+    name = base(words[0])
+    if name.startswith(PYTHONS) and len(words) > 2 and words[1] == "-m" and words[2] == "supervisor.supervisord":
+        words, name = words[2:], "supervisord"
+    if name == "supervisord":
+        return "supervisord", _option(words[1:], ("-c", "--configuration")), _nodaemon(words[1:])
+    if name == "circusd":
+        positional = [w for w in words[1:] if not w.startswith("-")]
+        return "circus", positional[0] if positional else None, "--daemon" not in words
+    if words[0] == "/init" or name in ("s6-svscan",):
+        return "s6", (words[1] if name == "s6-svscan" and len(words) > 1 else None), True
+    if name == "service" and len(words) > 2 and words[1] in ("supervisor", "supervisord") and words[2] in (
+            "start", "restart"):
+        return "supervisord", None, False
+    if words[0] in ("/etc/init.d/supervisor", "/etc/init.d/supervisord") and len(words) > 1 and \
+            words[1] in ("start", "restart"):
+        return "supervisord", None, False
+    return None
+
+
+def _nodaemon(words: list[str]) -> bool:
+    """``-n``/``--nodaemon``, also inside a getopt cluster such as ``-nc file``."""
+    for word in words:
+        if word == "--nodaemon":
+            return True
+        if word.startswith("-") and not word.startswith("--"):
+            for letter in word[1:]:
+                if letter == "n":
+                    return True
+                if letter in "cudlyzeijkqt":  # options that take a value end the cluster
+                    break
+    return False
+
+
+def _option(words: list[str], names: tuple[str, ...]) -> str | None:
+    for index, word in enumerate(words):
+        for name in names:
+            if word == name and index + 1 < len(words):
+                return words[index + 1]
+            if name.startswith("--") and word.startswith(name + "="):
+                return word[len(name) + 1:]
+            if not name.startswith("--") and word.startswith(name) and len(word) > len(name):
+                return word[len(name):]
+    return None
+
+
+def split_command_line(text: str, loc: Loc) -> list[Token]:
+    """Split a command line the POSIX way (systemd and supervisord are close enough for the slice)."""
+    try:
+        words = shlex.split(text, comments=False)
+    except ValueError:
+        words = text.split()
+    return [Token(word, loc) for word in words]

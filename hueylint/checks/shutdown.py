@@ -1,0 +1,155 @@
+"""HL101-HL104: does a stop let running tasks finish?"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+from hueylint.checks import Context, check
+from hueylint.findings import Finding, Related
+from hueylint.model import Launch, Project, format_seconds, signal_name
+
+STOP_SETTING = {
+    "systemd": "KillSignal=SIGINT",
+    "supervisord": "stopsignal=INT",
+    "docker": "STOPSIGNAL SIGINT",
+    "compose": "stop_signal: SIGINT",
+    "kubernetes": "STOPSIGNAL SIGINT in the image",
+    "circus": "stop_signal = INT",
+    "s6": "a `down-signal` file containing SIGINT",
+}
+DEADLINE_SETTING = {
+    "systemd": "TimeoutStopSec=",
+    "supervisord": "stopwaitsecs=",
+    "docker": "`docker stop -t` / compose stop_grace_period",
+    "compose": "stop_grace_period:",
+    "kubernetes": "terminationGracePeriodSeconds:",
+    "circus": "graceful_timeout =",
+    "s6": "S6_SERVICES_GRACETIME / timeout-down",
+}
+
+
+def judged(launch: Launch) -> bool:
+    """Launches whose stop behaviour means something: not dev tools, and the signal can reach the consumer."""
+    return not launch.dev and not any(problem.severe for problem in launch.wrappers)
+
+
+def _stopper(launch: Launch) -> str:
+    platform = launch.chain[0].name if launch.chain else launch.platform
+    return f"{platform} stops `{launch.name}`" if launch.name else f"{platform} stops the consumer"
+
+
+@check("HL101")
+def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
+    for launch in project.launches:
+        signal = launch.stop_signal
+        if signal is None or not signal.known or not judged(launch):
+            continue
+        graceful = launch.graceful_signal
+        if not graceful.known or signal.value == graceful.value:
+            continue
+        consumer = launch.facts.get("consumer.loc")
+        if graceful.value == "TERM" and signal.value == "INT":
+            why = "with `-g TERM`, SIGINT is huey's *immediate* signal: running tasks are interrupted"
+            fix = f"drop `{_setting_text(launch)}` so the platform sends SIGTERM, or drop `-g TERM`"
+        else:
+            why = "huey treats it as \"stop now\" and interrupts running tasks"
+            fix = _fix_text(project, launch)
+        where = f"{signal_name(signal.value)} ({signal.where()})"
+        message = (f"{_stopper(launch)} with {where}; the consumer's graceful signal is "
+                   f"{signal_name(graceful.value)} ({graceful.where()}): {why}. Fix: {fix}")
+        if launch.dev:
+            continue
+        loc = signal.loc if not signal.loc.is_default else launch.loc
+        related = []
+        if consumer is not None and consumer.loc != loc:
+            related.append(Related(consumer.loc, "the consumer command"))
+        if not graceful.loc.is_default and graceful.loc != loc:
+            related.append(Related(graceful.loc, "the graceful signal (`-g`)"))
+        yield Finding("HL101", message, loc, related=related)
+
+
+def _setting_text(launch: Launch) -> str:
+    return STOP_SETTING.get(launch.platform, "the stop signal setting").replace("SIGINT", "SIGINT").replace(
+        "INT", "INT")
+
+
+def _fix_text(project: Project, launch: Launch) -> str:
+    if launch.paas:
+        return "add `-g TERM -t 25` to the consumer command (huey 3.4+): the platform's signal cannot be changed"
+    deadline = launch.deadline.value if launch.deadline and launch.deadline.known else None
+    timeout = max(int(deadline) - 5, 1) if deadline and deadline != math.inf else 55
+    setting = STOP_SETTING.get(launch.platform)
+    if project.version_at_least(3, 4):
+        recipe = f"add `-g TERM -t {timeout}` to the consumer command"
+        return f"{recipe}, or set {setting}" if setting else recipe
+    return f"set {setting}" if setting else "make the platform send SIGINT"
+
+
+def _available(launch: Launch) -> tuple[float, str, object] | None:
+    """The time a running task gets on stop: the kill deadline, or ``-t`` when smaller."""
+    deadline = launch.deadline
+    if deadline is None or not deadline.known or deadline.value is None:
+        return None
+    seconds, why, loc = deadline.value, f"{format_seconds(deadline.value)} ({deadline.where()})", deadline.loc
+    timeout = launch.shutdown_timeout
+    if timeout is not None and timeout.known and timeout.value is not None and timeout.value < seconds:
+        seconds, why, loc = timeout.value, f"`-t {timeout.value:g}` ({timeout.where()})", timeout.loc
+    return seconds, why, loc
+
+
+@check("HL102")
+def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]:
+    for launch in project.launches:
+        if launch.paas or not launch.deadline_configurable or not judged(launch):
+            continue
+        available = _available(launch)
+        if available is None:
+            continue
+        seconds, why, loc = available
+        if seconds >= ctx.longest_task:
+            continue
+        setting = DEADLINE_SETTING.get(launch.platform, "the stop timeout")
+        message = (f"{_stopper(launch)} after {why}: a task running longer is killed; longest-task is "
+                   f"{format_seconds(ctx.longest_task)}. Fix: raise {setting} above your longest task "
+                   f"(and keep `-t` a few seconds below it)")
+        primary = loc if not loc.is_default else launch.loc  # type: ignore[union-attr]
+        yield Finding("HL102", message, primary)
+
+
+@check("HL103")
+def shutdown_timeout_not_below_deadline(project: Project, ctx: Context) -> Iterable[Finding]:
+    for launch in project.launches:
+        timeout, deadline = launch.shutdown_timeout, launch.deadline
+        if timeout is None or not timeout.known or timeout.value is None or launch.dev:
+            continue
+        if deadline is None or not deadline.known or deadline.value is None or deadline.value == math.inf:
+            continue
+        if timeout.value <= deadline.value - 2:
+            continue
+        target = max(int(deadline.value) - 5, 1)
+        message = (f"`-t {timeout.value:g}` is not at least 2s below the kill deadline of "
+                   f"{format_seconds(deadline.value)} ({deadline.where()}): SIGKILL arrives before huey "
+                   f"interrupts stragglers and emits SIGNAL_INTERRUPTED. Fix: `-t {target}`, or raise the deadline")
+        related = [] if deadline.loc.is_default else [Related(deadline.loc, "the kill deadline")]
+        yield Finding("HL103", message, timeout.loc, related=related)
+
+
+@check("HL104")
+def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding]:
+    if not project.version_at_least(3, 4):
+        return
+    for launch in project.launches:
+        if launch.shutdown_timeout is not None or launch.dev:
+            continue
+        deadline = launch.deadline
+        hint = "55"
+        if deadline is not None and deadline.known and deadline.value and deadline.value != math.inf:
+            hint = str(max(int(deadline.value) - 5, 1))
+        version = project.huey_version
+        pinned = "huey version unknown, newest assumed" if version.value is None else \
+            f"huey {'.'.join(map(str, version.value))} ({version.where()})"
+        message = (f"no `-t/--shutdown-timeout` ({pinned}): a stuck task holds the shutdown until SIGKILL and "
+                   f"is lost without SIGNAL_INTERRUPTED. Fix: add `-t {hint}` (a few seconds below the kill deadline)")
+        consumer = launch.facts.get("consumer.loc")
+        yield Finding("HL104", message, consumer.loc if consumer else launch.loc)

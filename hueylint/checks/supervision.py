@@ -1,0 +1,24 @@
+"""HL201: shells between the supervisor and the consumer."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from hueylint.checks import Context, check
+from hueylint.findings import Finding, Related
+from hueylint.model import Project
+
+
+@check("HL201")
+def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
+    for launch in project.launches:
+        for problem in launch.wrappers:
+            if not problem.locs:
+                continue
+            primary, _label = problem.locs[0]
+            branch = f" [branch: {problem.branch}]" if problem.branch else ""
+            fix = ("Fix: start it in the foreground as the last command with `exec`, or run it as its own "
+                   "service/container" if problem.severe else
+                   "Fix: `exec` the consumer as the last command, use the exec (JSON) form, or drop the wrapper")
+            related = [Related(loc, label) for loc, label in problem.locs[1:]]
+            yield Finding("HL201", f"{problem.message}{branch}. {fix}", primary, related=related)

@@ -1,0 +1,386 @@
+"""Parse consumer command lines exactly as huey does.
+
+``huey_consumer`` uses :mod:`optparse`, ``manage.py run_huey`` uses Django's
+:mod:`argparse` parser with the same option specs.  Rather than imitating
+their quirks (``-nf``, ``-w4``, unique long prefixes, ``-w=4`` refused by
+optparse but accepted by argparse), we build real parsers from a copy of huey's
+option table, versioned by the release that introduced each spelling, and ask
+them.  huey itself is never imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import optparse
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from hueylint.model import Loc, Problem, Val
+
+Version = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    short: str
+    long: str
+    dest: str
+    kind: str  # int | float | str | choice | store_true | store_false
+    choices: tuple[str, ...] = ()
+    since: Version = (0,)
+    old_long: str = ""  # spelling before ``renamed``
+    renamed: Version = (0,)
+
+
+SPECS: tuple[OptionSpec, ...] = (
+    OptionSpec("-l", "--logfile", "logfile", "str"),
+    OptionSpec("-v", "--verbose", "verbose", "store_true"),
+    OptionSpec("-q", "--quiet", "verbose", "store_false"),
+    OptionSpec("-S", "--simple", "simple_log", "store_true", since=(2, 0, 0)),
+    OptionSpec("-w", "--workers", "workers", "int"),
+    OptionSpec("-k", "--worker-type", "worker_type", "choice", ("thread", "greenlet", "process")),
+    OptionSpec("-d", "--delay", "initial_delay", "float"),
+    OptionSpec("-m", "--max-delay", "max_delay", "float"),
+    OptionSpec("-b", "--backoff", "backoff", "float"),
+    OptionSpec("-c", "--health-check-interval", "health_check_interval", "float",
+               old_long="--health_check_interval", renamed=(2, 5, 1)),
+    OptionSpec("-C", "--disable-health-check", "check_worker_health", "store_false",
+               old_long="--disable_health_check", renamed=(2, 5, 1)),
+    OptionSpec("-f", "--flush-locks", "flush_locks", "store_true"),
+    OptionSpec("-L", "--extra-locks", "extra_locks", "str", since=(2, 4, 2),
+               old_long="--extra_locks", renamed=(2, 5, 1)),
+    OptionSpec("-M", "--max-tasks", "max_tasks", "int", since=(3, 0, 0),
+               old_long="--max_tasks", renamed=(3, 0, 1)),
+    OptionSpec("-t", "--shutdown-timeout", "shutdown_timeout", "float", since=(3, 4, 0)),
+    OptionSpec("-g", "--graceful-signal", "graceful_signal", "choice", ("INT", "TERM"), since=(3, 4, 0)),
+    OptionSpec("-s", "--scheduler-interval", "scheduler_interval", "int"),
+    OptionSpec("-n", "--no-periodic", "periodic", "store_false"),
+)
+
+NEWEST: Version = (99,)
+#: keys huey's ``ConsumerConfig`` accepts (the Django ``HUEY['consumer']`` dict)
+CONFIG_KEYS_BY_VERSION: tuple[tuple[str, Version], ...] = (
+    ("workers", (0,)), ("worker_type", (0,)), ("initial_delay", (0,)), ("backoff", (0,)),
+    ("max_delay", (0,)), ("check_worker_health", (0,)), ("health_check_interval", (0,)),
+    ("scheduler_interval", (0,)), ("periodic", (0,)), ("logfile", (0,)), ("verbose", (0,)),
+    ("simple_log", (0,)), ("flush_locks", (0,)), ("extra_locks", (2, 4, 2)),
+    ("max_tasks", (3, 0, 0)), ("shutdown_timeout", (3, 4, 0)), ("graceful_signal", (3, 4, 0)),
+)
+
+
+def version_text(version: Version | None) -> str:
+    if not version or version == NEWEST:
+        return "(newest)"
+    return ".".join(str(part) for part in version)
+
+
+def _long_for(spec: OptionSpec, version: Version) -> str:
+    if spec.old_long and version < spec.renamed:
+        return spec.old_long
+    return spec.long
+
+
+class _Refused(Exception):
+    pass
+
+
+class _OptParser(optparse.OptionParser):
+    def error(self, msg: str) -> None:  # noqa: D401 - optparse API
+        raise _Refused(msg)
+
+    def exit(self, status: int = 0, msg: str | None = None) -> None:
+        raise _Refused(msg or "exit")
+
+
+class _ArgParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _Refused(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
+        raise _Refused(message or "exit")
+
+
+def _optparse_for(version: Version) -> _OptParser:
+    parser = _OptParser(add_help_option=False)
+    for spec in SPECS:
+        if version < spec.since:
+            continue
+        kwargs: dict[str, Any] = {"dest": spec.dest}
+        if spec.kind in ("store_true", "store_false"):
+            kwargs["action"] = spec.kind
+        elif spec.kind == "choice":
+            kwargs.update(type="choice", choices=list(spec.choices))
+        else:
+            kwargs["type"] = {"str": "string"}.get(spec.kind, spec.kind)
+        parser.add_option(spec.short, _long_for(spec, version), **kwargs)
+    return parser
+
+
+DJANGO_VALUE_OPTIONS = ("--settings", "--pythonpath", "-v", "--verbosity")
+DJANGO_FLAGS = ("--traceback", "--no-color", "--force-color", "--skip-checks")
+
+
+def _argparse_for(version: Version, program: str) -> _ArgParser:
+    parser = _ArgParser(add_help=False, prog=program)
+    for spec in SPECS:
+        if version < spec.since:
+            continue
+        short = "-V" if spec.short == "-v" else spec.short
+        long = "--huey-verbose" if spec.long == "--verbose" else _long_for(spec, version)
+        kwargs: dict[str, Any] = {"dest": spec.dest, "default": None}
+        if spec.kind in ("store_true", "store_false"):
+            kwargs["action"] = spec.kind
+        elif spec.kind == "choice":
+            kwargs["choices"] = list(spec.choices)
+        else:
+            kwargs["type"] = {"int": int, "float": float, "str": str}[spec.kind]
+        parser.add_argument(long, short, **kwargs)
+    parser.add_argument("-A", "--disable-autoload", action="store_true", dest="disable_autoload")
+    if program == "djangohuey":
+        parser.add_argument("--queue", dest="queue")
+    parser.add_argument("--settings", dest="django_settings")
+    parser.add_argument("--pythonpath", dest="django_pythonpath")
+    parser.add_argument("-v", "--verbosity", dest="django_verbosity", type=int)
+    for flag in DJANGO_FLAGS:
+        parser.add_argument(flag, action="store_true", dest="django_" + flag[2:].replace("-", "_"))
+    parser.add_argument("rest", nargs="*")
+    return parser
+
+
+@dataclass
+class ParsedConsumer:
+    """The outcome of parsing one consumer command line."""
+
+    options: dict[str, Val[Any]] = field(default_factory=dict)
+    app: Val[str] | None = None
+    problems: list[Problem] = field(default_factory=list)
+    extra: dict[str, Val[Any]] = field(default_factory=dict)  # run_huey-only: queue, settings, -A
+
+
+def _spec_by_token(token: str) -> OptionSpec | None:
+    for spec in SPECS:
+        if token in (spec.short, spec.long, spec.old_long) or (
+            token.startswith("--") and len(token) > 2 and spec.long.startswith(token)
+        ):
+            return spec
+    return None
+
+
+def _version_problem(token: str, version: Version) -> str | None:
+    """Explain an option refused only because the pinned huey is older than it."""
+    name = token.split("=", 1)[0]
+    if not name.startswith("--") and len(name) > 2:
+        name = name[:2]
+    spec = _spec_by_token(name)
+    if spec is None:
+        return None
+    if version < spec.since:
+        return (f"`{spec.short}/{spec.long}` needs huey {version_text(spec.since)} or newer, "
+                f"but the project pins huey {version_text(version)}")
+    if spec.old_long and name == spec.old_long and version >= spec.renamed:
+        return (f"`{spec.old_long}` was renamed `{spec.long}` in huey {version_text(spec.renamed)}; "
+                f"huey {version_text(version)} refuses the old spelling")
+    if spec.old_long and version < spec.renamed and spec.long.startswith(name) and name != spec.old_long:
+        return (f"huey {version_text(version)} spells it `{spec.old_long}` (`{spec.long}` arrived in "
+                f"{version_text(spec.renamed)})")
+    return None
+
+
+def _locate(tokens: Sequence[str], locs: Sequence[Loc], origin: Loc, needle: str) -> Loc:
+    for token, loc in zip(tokens, locs):
+        if token == needle or token.startswith(needle):
+            return loc
+    return origin
+
+
+def _attribute(parser: optparse.OptionParser, args: Sequence[str]) -> dict[str, int]:
+    """Map each dest to the index of the (last) token that set it, following optparse's grammar."""
+    found: dict[str, int] = {}
+    index = 0
+    while index < len(args):
+        token = args[index]
+        if token == "--":
+            break
+        if token.startswith("--"):
+            name = token.split("=", 1)[0]
+            try:
+                opt_name = parser._match_long_opt(name)  # noqa: SLF001 - optparse's own matcher
+            except optparse.BadOptionError:
+                index += 1
+                continue
+            option = parser._long_opt[opt_name]  # noqa: SLF001
+            found[option.dest] = index
+            if option.takes_value() and "=" not in token:
+                index += 1
+        elif token.startswith("-") and len(token) > 1:
+            for pos, char in enumerate(token[1:], start=1):
+                option = parser._short_opt.get("-" + char)  # noqa: SLF001
+                if option is None:
+                    break
+                found[option.dest] = index
+                if option.takes_value():
+                    if pos == len(token) - 1:
+                        index += 1
+                    break
+        index += 1
+    return found
+
+
+def _validate(options: dict[str, Val[Any]], problems: list[Problem], origin: Loc) -> None:
+    """huey's ``ConsumerConfig.validate`` and ``Consumer.__init__`` checks."""
+    backoff = options.get("backoff")
+    if backoff is not None and backoff.value is not None and backoff.value < 1:
+        problems.append(Problem(f"`-b {backoff.value:g}`: the backoff must be at least 1", backoff.loc))
+    interval = options.get("scheduler_interval")
+    if interval is not None and interval.value is not None:
+        value = interval.value
+        if not 0 < value <= 60 or 60 % value:
+            problems.append(Problem(
+                f"`-s {value}`: the scheduler interval must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)",
+                interval.loc))
+    workers = options.get("workers")
+    if workers is not None and workers.value is not None and workers.value < 1:
+        problems.append(Problem(f"`-w {workers.value}`: at least one worker is needed", workers.loc))
+    max_tasks = options.get("max_tasks")
+    health = options.get("check_worker_health")
+    if max_tasks is not None and max_tasks.value and health is not None and health.value is False:
+        problems.append(Problem(
+            "`-M` with `-C`: max_tasks recycles workers through the health check, which `-C` disables "
+            "(huey refuses to start)", max_tasks.loc))
+    timeout = options.get("shutdown_timeout")
+    if timeout is not None and timeout.value is not None and timeout.value < 0:
+        problems.append(Problem(f"`-t {timeout.value:g}`: the shutdown timeout cannot be negative", timeout.loc))
+
+
+def parse_consumer(
+    program: str,
+    args: Sequence[str],
+    origin: Loc,
+    *,
+    locs: Sequence[Loc] | None = None,
+    version: Version | None = None,
+) -> ParsedConsumer:
+    """Parse ``args`` (everything after the program) for ``program``.
+
+    ``program`` is ``huey_consumer`` (optparse), ``run_huey`` or
+    ``djangohuey`` (argparse).  ``locs`` gives each token's position; the
+    launch's position is used where it is missing.  Arguments that are not
+    literal (``$WORKERS``) should be passed as-is: values that cannot be
+    converted are then reported only if they are literal.
+    """
+    version = tuple(version) if version else NEWEST
+    locs = list(locs) if locs is not None else []
+    locs += [origin] * (len(args) - len(locs))
+    result = ParsedConsumer()
+    literal_args = [arg for arg in args]
+    dynamic = [i for i, arg in enumerate(literal_args) if "$" in arg or "{{" in arg]
+    if program == "huey_consumer":
+        _parse_optparse(literal_args, locs, origin, version, result, dynamic)
+    else:
+        _parse_argparse(program, literal_args, locs, origin, version, result, dynamic)
+    _validate(result.options, result.problems, origin)
+    return result
+
+
+def _explain(message: str, args: Sequence[str], locs: Sequence[Loc], origin: Loc,
+             version: Version) -> Problem:
+    for token, loc in zip(args, locs):
+        if token.startswith("-") and (token in message or token.split("=", 1)[0] in message):
+            why = _version_problem(token, version)
+            if why:
+                return Problem(why, loc)
+            return Problem(f"huey would refuse this command line: {message}", loc)
+    return Problem(f"huey would refuse this command line: {message}", _locate(args, locs, origin, "-"))
+
+
+def _parse_optparse(args: list[str], locs: Sequence[Loc], origin: Loc, version: Version,
+                    result: ParsedConsumer, dynamic: list[int]) -> None:
+    parser = _optparse_for(version)
+    try:
+        values, positional = parser.parse_args(list(args))
+    except _Refused as exc:
+        if dynamic and any(args[i] in str(exc) for i in dynamic):
+            return  # a value only known at run time: nothing can be said
+        result.problems.append(_explain(str(exc), args, locs, origin, version))
+        return
+    where = _attribute(parser, args)
+    for dest, index in where.items():
+        value = getattr(values, dest)
+        result.options[dest] = Val(value, locs[index]) if index not in dynamic else Val.unknown_at(
+            locs[index], f"set from {args[index]}")
+    _set_app(result, positional, args, locs, origin)
+
+
+def _set_app(result: ParsedConsumer, positional: list[str], args: Sequence[str],
+             locs: Sequence[Loc], origin: Loc) -> None:
+    if not positional:
+        result.problems.append(Problem("no import path to the Huey instance (`huey_consumer my_app.huey`): "
+                                       "huey exits at start", origin))
+        return
+    app = positional[0]
+    index = list(args).index(app) if app in args else -1
+    loc = locs[index] if index >= 0 else origin
+    if "$" in app or "{{" in app:
+        result.app = Val.unknown_at(loc, f"set from {app}")
+    else:
+        result.app = Val(app, loc)
+
+
+def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: Loc, version: Version,
+                    result: ParsedConsumer, dynamic: list[int]) -> None:
+    parser = _argparse_for(version, program)
+    try:
+        namespace, unknown = parser.parse_known_args(list(args))
+    except _Refused as exc:
+        if dynamic and any(args[i] in str(exc) for i in dynamic):
+            return
+        result.problems.append(_explain(str(exc), args, locs, origin, version))
+        return
+    for token in unknown:
+        if token.startswith("-"):
+            index = args.index(token)
+            why = _version_problem(token, version)
+            result.problems.append(Problem(why or f"`{token}` is not an option of {program}: "
+                                           "Django refuses the command", locs[index]))
+    for action in parser._actions:  # noqa: SLF001 - walk the declared options
+        if not action.option_strings:
+            continue
+        value = getattr(namespace, action.dest, None)
+        if value is None or value is False and action.const is True:
+            continue
+        index = next((i for i, token in enumerate(args)
+                      if any(token == s or token.startswith(s + "=") or
+                             (s.startswith("--") and len(token) > 2 and token.startswith("--") and
+                              s.startswith(token.split("=", 1)[0]))
+                             or (not s.startswith("--") and token.startswith(s) and not token.startswith("--"))
+                             for s in action.option_strings)), -1)
+        loc = locs[index] if index >= 0 else origin
+        val: Val[Any] = Val.unknown_at(loc, f"set from {args[index]}") if index in dynamic else Val(value, loc)
+        if action.dest.startswith("django_") or action.dest in ("queue", "disable_autoload"):
+            result.extra[action.dest] = val
+        else:
+            result.options[action.dest] = val
+    if namespace.rest:
+        extra = [token for token in namespace.rest]
+        index = args.index(extra[0]) if extra[0] in args else -1
+        result.problems.append(Problem(
+            f"`{extra[0]}`: {program} takes no positional argument (Django refuses it)",
+            locs[index] if index >= 0 else origin))
+
+
+def check_config_keys(keys: dict[str, Loc], version: Version | None) -> list[Problem]:
+    """Django ``HUEY['consumer']`` keys that huey silently ignores (HL002)."""
+    version = tuple(version) if version else NEWEST
+    known = {key: since for key, since in CONFIG_KEYS_BY_VERSION}
+    hints = {"no_periodic": "periodic: False", "delay": "initial_delay", "loglevel": "verbose",
+             "worker-type": "worker_type", "flush-locks": "flush_locks", "extra-locks": "extra_locks"}
+    problems = []
+    for key, loc in keys.items():
+        since = known.get(key)
+        if since is None:
+            hint = f" (did you mean `{hints[key]}`?)" if key in hints else ""
+            problems.append(Problem(f"`{key}` is not a consumer setting: huey silently ignores it{hint}", loc))
+        elif version < since:
+            problems.append(Problem(f"`{key}` needs huey {version_text(since)} or newer, but the project pins "
+                                    f"huey {version_text(version)}: it is silently ignored", loc))
+    return problems

@@ -1,0 +1,51 @@
+"""A rule's page, written once as Markdown from its catalog file.
+
+``hueylint explain`` renders it with rich; SARIF uses the same text as
+``help.markdown``; the examples in it are the ones the test suite runs.
+"""
+
+from __future__ import annotations
+
+from hueylint.catalog import RuleDoc
+
+LANG = {"dockerfile": "docker", "compose": "yaml", "kubernetes": "yaml", "helm": "yaml", "systemd": "ini",
+        "supervisord": "ini", "circus": "ini", "python": "python", "procfile": "text", "script": "bash",
+        "logrotate": "text", "s6": "text", "deps": "text", "toml": "toml"}
+
+
+def markdown(doc: RuleDoc) -> str:
+    lines = [f"# {doc.id} {doc.name}", "", f"**Severity:** {doc.severity.label}"]
+    if doc.guide:
+        lines.append(f"  **Guide:** {doc.guide}")
+    lines += ["", doc.summary, "", "## Why", "", doc.rationale, ""]
+    for kind, heading in (("bad", "## Bad"), ("good", "## Good")):
+        examples = [example for example in doc.examples if example.kind == kind]
+        if not examples:
+            continue
+        lines += [heading, ""]
+        for example in examples:
+            if example.title:
+                lines += [f"*{example.title}*", ""]
+            for path, text in example.files.items():
+                lang = LANG.get(example.format, "")
+                if path.endswith(".py"):
+                    lang = "python"
+                elif path.endswith((".yaml", ".yml")):
+                    lang = "yaml"
+                elif path.endswith(".sh"):
+                    lang = "bash"
+                lines += [f"`{path}`", "", f"```{lang}", text.rstrip("\n"), "```", ""]
+    if doc.fix:
+        lines += ["## Fix", "", doc.fix, ""]
+    return "\n".join(lines)
+
+
+def plain(doc: RuleDoc) -> str:
+    return f"{doc.summary}\n\n{doc.rationale}\n\nFix: {doc.fix}"
+
+
+def render_rule(doc: RuleDoc) -> None:
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    Console().print(Markdown(markdown(doc), code_theme="ansi_dark"))

@@ -1,0 +1,68 @@
+"""Findings: what rules report, before configuration and reporters see them."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from hueylint.model import Loc
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``severity >= fail_on`` decides the exit code."""
+
+    NOTE = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        key = text.strip().lower()
+        aliases = {"e": "error", "w": "warning", "n": "note", "info": "note", "warn": "warning"}
+        key = aliases.get(key, key)
+        try:
+            return cls[key.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (expected error, warning or note)") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    loc: Loc
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text between two 1-based positions of ``path``."""
+
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    description: str
+    edits: tuple[Edit, ...] = ()
+
+
+@dataclass
+class Finding:
+    rule: str
+    message: str
+    loc: Loc
+    severity: Severity | None = None  # None: the catalog's default severity
+    related: list[Related] = field(default_factory=list)
+    fix: Fix | None = None
+    fingerprint: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.loc.path or "", self.loc.line, self.loc.col, self.rule, self.message)

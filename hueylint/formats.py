@@ -1,0 +1,131 @@
+"""Which files can matter, and in which format, decided cheaply.
+
+Names decide most formats; ambiguous extensions (``.conf``, ``.ini``,
+``.yaml``) are sniffed from the first bytes.  Files that cannot matter are
+never read in full, so a large repository costs little.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from pathlib import PurePosixPath
+
+SYSTEMD_SUFFIXES = (".service",)
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb")
+DEP_NAMES = ("pyproject.toml", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock")
+
+#: formats whose files are read by name alone
+NAMED = "named"
+#: formats decided by content
+SNIFFED = "sniffed"
+
+
+def strip_template_suffix(name: str) -> str:
+    for suffix in TEMPLATE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def is_dockerfile(name: str) -> bool:
+    lower = name.lower()
+    return (
+        lower in ("dockerfile", "containerfile")
+        or lower.startswith(("dockerfile.", "containerfile."))
+        or lower.endswith((".dockerfile", ".containerfile"))
+    )
+
+
+def is_compose(name: str) -> bool:
+    lower = name.lower()
+    return bool(re.match(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$", lower))
+
+
+def is_requirements(rel: str) -> bool:
+    path = PurePosixPath(rel)
+    name = path.name.lower()
+    if name.endswith(".txt") and ("requirements" in name or "constraints" in name):
+        return True
+    parent = path.parent.name.lower()
+    return parent.startswith("requirements") and name.endswith((".txt", ".in"))
+
+
+def name_format(rel: str) -> str | None:
+    """The format implied by the path alone, or ``"?"`` when content must decide, or None."""
+    path = PurePosixPath(rel)
+    name = strip_template_suffix(path.name)
+    lower = name.lower()
+    parts = path.parts
+    if lower.endswith(SYSTEMD_SUFFIXES) or (lower.endswith(".conf") and path.parent.name.endswith(".service.d")):
+        return "systemd"
+    if is_dockerfile(name):
+        return "dockerfile"
+    if is_compose(name):
+        return "compose"
+    if lower == "procfile" or lower.startswith("procfile."):
+        return "procfile"
+    if "logrotate.d" in parts[:-1]:
+        return "logrotate"
+    if name == "run" and len(parts) >= 3 and ("s6-rc.d" in parts or "services.d" in parts):
+        return "s6"
+    if name in ("down-signal", "timeout-down", "type") and "s6-rc.d" in parts:
+        return "s6"
+    if lower.endswith(".py"):
+        return "python"
+    if is_requirements(rel) or name in DEP_NAMES:
+        return "deps"
+    if lower == "chart.yaml" or lower == "values.yaml":
+        return "helm"
+    if lower.endswith((".yaml", ".yml")):
+        return "?yaml"
+    if lower.endswith((".conf", ".ini", ".cfg")) or lower in ("supervisord.conf", "circus.ini"):
+        return "?ini"
+    if lower.endswith((".sh", ".bash")):
+        return "script"
+    if "logrotate" in lower:
+        return "?logrotate"
+    return None
+
+
+def sniff(kind: str, head: str, rel: str) -> str | None:
+    """Decide an ambiguous format from the first few kilobytes."""
+    if kind == "?yaml":
+        if "/templates/" in f"/{rel}" and "{{" in head:
+            return "helm"
+        if re.search(r"^\s*kind:\s*\S", head, re.M) and re.search(r"^\s*apiVersion:", head, re.M):
+            return "kubernetes"
+        if re.search(r"^services:\s*$", head, re.M):
+            return "compose"
+        return None
+    if kind == "?ini":
+        if re.search(r"^\[program:|^\[supervisord\]|^\[group:|^\[include\]", head, re.M):
+            return "supervisord"
+        if re.search(r"^\[watcher:", head, re.M):
+            return "circus"
+        if re.search(r"^\[Service\]", head, re.M):
+            return "systemd"
+        if _looks_like_logrotate(head):
+            return "logrotate"
+        return None
+    if kind == "?logrotate":
+        return "logrotate" if _looks_like_logrotate(head) else None
+    return None
+
+
+def _looks_like_logrotate(head: str) -> bool:
+    return bool(re.search(r"^\s*/\S+.*\{\s*$", head, re.M)) and bool(
+        re.search(r"^\s*(rotate|copytruncate|daily|weekly|monthly|compress|missingok)\b", head, re.M)
+    )
+
+
+def matches_any(rel: str, patterns: list[str]) -> bool:
+    """ruff-style exclusion: a glob matched against the relative path or the base name."""
+    name = PurePosixPath(rel).name
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(rel, pattern):
+            return True
+        if pattern.startswith("**/") and fnmatch.fnmatchcase(rel, pattern[3:]):
+            return True
+    return False

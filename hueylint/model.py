@@ -1,0 +1,232 @@
+"""The deployment model every rule reads.
+
+Parsers turn files into launches and app facts; rules only ever look at the
+objects defined here, so a rule written once covers systemd, supervisord,
+Docker, compose, Kubernetes and the PaaS alike.  Every value carries a
+:class:`Loc` saying where it came from (a file position, or a platform
+default), because a finding is only actionable when it can say *why* hueylint
+believes the value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+INFINITY = math.inf
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """A position in a repository file, or a platform default.
+
+    ``path`` is repo-relative with forward slashes; ``line``/``col`` are
+    1-based (0 means "the whole file" / "unknown column").  A default has no
+    path and names its origin in ``default`` (``"systemd default"``).
+    """
+
+    path: str | None = None
+    line: int = 0
+    col: int = 0
+    end_line: int = 0
+    end_col: int = 0
+    default: str = ""
+
+    @classmethod
+    def platform_default(cls, origin: str) -> "Loc":
+        return cls(default=origin)
+
+    @property
+    def is_default(self) -> bool:
+        return self.path is None
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.default or "default"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Val(Generic[T]):
+    """A value with provenance.
+
+    ``unknown`` is non-empty when the value cannot be known statically (a
+    template placeholder, an environment variable); rules must then stay
+    silent or say so, never guess.
+    """
+
+    value: T | None
+    loc: Loc
+    unknown: str = ""
+
+    @property
+    def known(self) -> bool:
+        return not self.unknown
+
+    @classmethod
+    def default(cls, value: T, origin: str) -> "Val[T]":
+        return cls(value, Loc.platform_default(origin))
+
+    @classmethod
+    def unknown_at(cls, loc: Loc, reason: str) -> "Val[Any]":
+        return cls(None, loc, reason)
+
+    def where(self) -> str:
+        """Short provenance for messages: ``deploy/huey.service:12`` or ``systemd default``."""
+        return str(self.loc)
+
+
+def signal_name(value: str | None) -> str:
+    """Render a normalised signal (``INT``) the way users write it (``SIGINT``)."""
+    return f"SIG{value}" if value else "?"
+
+
+def format_seconds(value: float | None) -> str:
+    if value is None:
+        return "?"
+    if value == INFINITY:
+        return "infinity"
+    if float(value).is_integer():
+        return f"{int(value)}s"
+    return f"{value:g}s"
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One process between the platform and the consumer.
+
+    The chain of a launch starts with the platform (systemd, Docker, ...), may
+    pass through supervisors (supervisord inside a container), scripts and
+    launchers, and ends at the consumer.  ``sends`` is the signal this hop
+    sends downward when it is stopped and ``deadline`` the seconds it waits
+    before SIGKILL; ``passes_signal`` is False when the stop signal cannot
+    reach the consumer through this hop (a shell that did not ``exec``).
+    """
+
+    kind: str  # "platform" | "supervisor" | "script" | "shell" | "launcher"
+    name: str
+    loc: Loc
+    sends: Val[str] | None = None
+    deadline: Val[float] | None = None
+    passes_signal: bool = True
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WrapperProblem:
+    """Why a shell between the supervisor and the consumer loses the stop signal (HL201).
+
+    ``locs`` lists every file of the broken chain, primary first (the
+    launch line), then the script lines.  ``branch`` names the environment
+    condition when the problem is inside one branch of a script.
+    """
+
+    message: str
+    locs: tuple[tuple[Loc, str], ...]
+    branch: str = ""
+    severe: bool = False  # the consumer receives no stop signal at all (backgrounded / daemonised)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An invalid consumer option or similar (HL002)."""
+
+    message: str
+    loc: Loc
+
+
+@dataclass
+class Launch:
+    """One place that starts a huey consumer, with everything a rule needs.
+
+    ``options`` holds the consumer options that were set (huey ``dest`` names,
+    e.g. ``workers``, ``periodic``, ``graceful_signal``), each with its
+    location; options that were not set are absent and rules use huey's
+    defaults through the helper properties below.
+    """
+
+    platform: str  # systemd | supervisord | docker | compose | kubernetes | procfile | circus | s6
+    name: str
+    unit: str  # deployment unit key: instances are counted within one unit
+    loc: Loc  # the line that starts the consumer
+    program: str  # huey_consumer | run_huey | djangohuey | script
+    argv: tuple[str, ...] = ()
+    options: dict[str, Val[Any]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    app: Val[str] | None = None
+    stop_signal: Val[str] | None = None  # signal the consumer finally receives
+    deadline: Val[float] | None = None  # smallest kill deadline along the chain
+    chain: list[Hop] = field(default_factory=list)
+    instances: Val[Any] = field(default_factory=lambda: Val.default(1, "single instance"))
+    restart: Val[bool] | None = None  # None: platform restarts by itself / not applicable
+    user: Val[str] | None = None  # None: not applicable to this platform
+    wrappers: list[WrapperProblem] = field(default_factory=list)
+    facts: dict[str, Val[Any]] = field(default_factory=dict)
+    workdir: Val[str] | None = None
+    paas: bool = False
+    dev: bool = False
+    deadline_configurable: bool = True
+    collects_logs: bool = False  # the platform collects stderr (systemd, Docker, k8s, PaaS)
+    branch: str = ""
+
+    # -- huey defaults, so rules never repeat them -------------------------
+    @property
+    def graceful_signal(self) -> Val[str]:
+        return self.options.get("graceful_signal") or Val.default("INT", "huey default")
+
+    @property
+    def shutdown_timeout(self) -> Val[float] | None:
+        return self.options.get("shutdown_timeout")
+
+    @property
+    def periodic(self) -> Val[bool]:
+        return self.options.get("periodic") or Val.default(True, "huey default")
+
+    @property
+    def flushes_locks(self) -> bool:
+        flush = self.options.get("flush_locks")
+        return bool((flush and flush.value) or self.options.get("extra_locks"))
+
+    @property
+    def logfile(self) -> Val[str] | None:
+        return self.options.get("logfile")
+
+    @property
+    def worker_type(self) -> Val[str]:
+        return self.options.get("worker_type") or Val.default("thread", "huey default")
+
+    @property
+    def title(self) -> str:
+        return f"{self.platform} {self.name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class LogrotateStanza:
+    patterns: tuple[str, ...]
+    directives: frozenset[str]
+    loc: Loc
+
+
+@dataclass
+class Project:
+    """Everything hueylint learnt about one repository."""
+
+    root: str
+    launches: list[Launch] = field(default_factory=list)
+    huey_version: Val[tuple[int, ...]] = field(
+        default_factory=lambda: Val.default(None, "unknown huey version: newest assumed")
+    )
+    logrotate: list[LogrotateStanza] = field(default_factory=list)
+    apps: list[Any] = field(default_factory=list)  # app facts (Python issue)
+
+    def version_at_least(self, *wanted: int) -> bool:
+        """True when the pinned huey is at least ``wanted`` (unknown means newest)."""
+        version = self.huey_version.value
+        if not version:
+            return True
+        return tuple(version) >= wanted

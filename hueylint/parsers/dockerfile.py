@@ -1,0 +1,217 @@
+"""Dockerfiles (dockerfile-parse) into stages with what a launch needs.
+
+``FROM <stage>`` inherits ``STOPSIGNAL``, ``ENTRYPOINT``, ``CMD``, ``USER``,
+``WORKDIR`` and ``ENV`` from the earlier stage; ``COPY`` lines are kept so a
+container path (``/entrypoint``) can be mapped back to the repo file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shlex
+from dataclasses import dataclass, field, replace
+
+from hueylint.model import Loc, Val
+from hueylint.sources import SourceFile
+
+
+class ParseError(Exception):
+    def __init__(self, message: str, line: int, col: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
+
+
+@dataclass(frozen=True)
+class Command:
+    """ENTRYPOINT or CMD: exec form (a JSON list) or shell form (a string run by ``/bin/sh -c``)."""
+
+    words: tuple[str, ...]
+    shell_form: bool
+    loc: Loc
+    raw: str
+
+
+@dataclass(frozen=True)
+class Copy:
+    sources: tuple[str, ...]
+    dest: str
+    workdir: str
+    from_stage: str | None
+    loc: Loc
+
+
+@dataclass
+class Stage:
+    index: int
+    name: str | None
+    base: str
+    loc: Loc
+    entrypoint: Command | None = None
+    cmd: Command | None = None
+    stopsignal: Val[str] | None = None
+    user: Val[str] | None = None
+    workdir: str = "/"
+    env: dict[str, Val[str]] = field(default_factory=dict)
+    copies: list[Copy] = field(default_factory=list)
+    parent: "Stage | None" = None
+
+
+@dataclass
+class Dockerfile:
+    source: SourceFile
+    stages: list[Stage]
+
+    def stage(self, target: str | None) -> Stage | None:
+        if not self.stages:
+            return None
+        if target is None:
+            return self.stages[-1]
+        for stage in self.stages:
+            if stage.name and stage.name.lower() == target.lower():
+                return stage
+        return None
+
+
+_VAR = re.compile(r"\$(?:\{(\w+)(?::?[-+][^}]*)?\}|(\w+))")
+
+
+def _substitute(text: str, known: dict[str, str]) -> str:
+    def repl(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        return known.get(name, match.group(0))
+    return _VAR.sub(repl, text)
+
+
+def _command(value: str, loc: Loc) -> Command:
+    text = value.strip()
+    if text.startswith("["):
+        try:
+            words = json.loads(text)
+        except json.JSONDecodeError:
+            words = None
+        if isinstance(words, list) and all(isinstance(word, str) for word in words):
+            return Command(tuple(words), False, loc, text)
+    return Command((text,), True, loc, text)
+
+
+def _kv_pairs(value: str) -> dict[str, str]:
+    try:
+        words = shlex.split(value)
+    except ValueError:
+        words = value.split()
+    pairs: dict[str, str] = {}
+    if words and "=" not in words[0]:
+        pairs[words[0]] = " ".join(words[1:])  # legacy `ENV KEY value`
+        return pairs
+    for word in words:
+        key, _, val = word.partition("=")
+        pairs[key] = val
+    return pairs
+
+
+def parse(src: SourceFile) -> Dockerfile:
+    from dockerfile_parse import DockerfileParser
+
+    try:
+        parser = DockerfileParser(fileobj=io.BytesIO(src.text.encode("utf-8")))
+        structure = parser.structure
+    except Exception as exc:  # dockerfile-parse raises assorted errors on odd input
+        raise ParseError(f"dockerfile-parse failed: {exc}", 1) from None
+    stages: list[Stage] = []
+    global_args: dict[str, str] = {}
+    current: Stage | None = None
+    for item in structure:
+        instruction = item["instruction"].upper()
+        line = item["startline"] + 1
+        raw_line = src.line(line)
+        col = len(raw_line) - len(raw_line.lstrip()) + 1
+        loc = Loc(src.rel, line, col, item["endline"] + 1, len(src.line(item["endline"] + 1)) + 1)
+        value = item["value"]
+        if instruction == "COMMENT":
+            continue
+        if instruction == "FROM":
+            words = _substitute(value, global_args).split()
+            words = [word for word in words if not word.startswith("--")]
+            if not words:
+                raise ParseError("FROM without an image", line, col)
+            base = words[0]
+            name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
+            parent = next((s for s in reversed(stages) if s.name and s.name.lower() == base.lower()), None)
+            current = Stage(len(stages), name, base, loc, parent=parent)
+            if parent is not None:
+                current.entrypoint, current.cmd = parent.entrypoint, parent.cmd
+                current.stopsignal, current.user, current.workdir = parent.stopsignal, parent.user, parent.workdir
+                current.env = dict(parent.env)
+                current.copies = list(parent.copies)
+            stages.append(current)
+            continue
+        if current is None:
+            if instruction == "ARG":
+                global_args.update({k: v for k, v in _kv_pairs(value).items() if v})
+                continue
+            raise ParseError(f"{instruction} before the first FROM", line, col)
+        known = {**global_args, **{k: v.value or "" for k, v in current.env.items()}}
+        if instruction == "ENTRYPOINT":
+            current.entrypoint = _command(value, loc)
+            current.cmd = None  # setting ENTRYPOINT resets an inherited CMD
+        elif instruction == "CMD":
+            current.cmd = _command(value, loc)
+        elif instruction == "STOPSIGNAL":
+            current.stopsignal = Val(_substitute(value.strip(), known), loc)
+        elif instruction == "USER":
+            current.user = Val(_substitute(value.strip(), known), loc)
+        elif instruction == "WORKDIR":
+            path = _substitute(value.strip(), known)
+            current.workdir = path if path.startswith("/") else f"{current.workdir.rstrip('/')}/{path}"
+        elif instruction == "ENV":
+            for key, val in _kv_pairs(value).items():
+                current.env[key] = Val(_substitute(val, known), loc)
+        elif instruction == "ARG":
+            for key, val in _kv_pairs(value).items():
+                if val and key not in current.env:
+                    global_args.setdefault(key, val)
+        elif instruction in ("COPY", "ADD"):
+            words = value.split()
+            from_stage = None
+            words_clean = []
+            for word in words:
+                if word.startswith("--from="):
+                    from_stage = word.split("=", 1)[1]
+                elif not word.startswith("--"):
+                    words_clean.append(word)
+            if words_clean and words_clean[0].startswith("["):
+                try:
+                    words_clean = json.loads(" ".join(words_clean))
+                except json.JSONDecodeError:
+                    pass
+            if len(words_clean) >= 2:
+                current.copies.append(Copy(tuple(words_clean[:-1]), _substitute(words_clean[-1], known),
+                                           current.workdir, from_stage, loc))
+    if not stages:
+        raise ParseError("no FROM instruction: not a Dockerfile", 1)
+    return Dockerfile(src, stages)
+
+
+def shell_words(command: Command) -> list[str]:
+    return ["/bin/sh", "-c", command.words[0]] if command.shell_form else list(command.words)
+
+
+def effective_argv(stage: Stage) -> tuple[list[str], Command | None, Command | None]:
+    """Docker's rule: exec-form ENTRYPOINT + CMD as arguments; shell-form ENTRYPOINT ignores CMD."""
+    entry, cmd = stage.entrypoint, stage.cmd
+    if entry is not None and entry.shell_form:
+        return shell_words(entry), entry, None
+    words: list[str] = []
+    if entry is not None:
+        words += list(entry.words)
+    if cmd is not None:
+        words += shell_words(cmd)
+    return words, entry, cmd
+
+
+def with_cmd(stage: Stage, words: tuple[str, ...], loc: Loc) -> Stage:
+    """The stage as run with a different CMD (compose ``command:``)."""
+    return replace(stage, cmd=Command(words, False, loc, " ".join(words)))

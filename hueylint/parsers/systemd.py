@@ -1,0 +1,104 @@
+"""systemd unit files, with line numbers and duplicate keys.
+
+No library keeps both, and both matter: ``ExecStart=`` may be repeated,
+an empty assignment resets a list, and drop-ins override the unit.  The
+syntax follows systemd.syntax(7): ``#``/``;`` comments at line start only,
+``\\`` continuations, sections in brackets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hueylint.sources import SourceFile
+
+_SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
+
+
+class ParseError(Exception):
+    def __init__(self, message: str, line: int, col: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
+
+
+@dataclass(frozen=True)
+class Entry:
+    section: str
+    key: str
+    value: str
+    line: int
+    col: int  # column of the value
+    source: str  # rel path of the file it came from
+
+
+@dataclass
+class Unit:
+    """A unit and its drop-ins merged: ``entries`` in the order systemd applies them."""
+
+    source: SourceFile
+    entries: list[Entry] = field(default_factory=list)
+    dropins: list[str] = field(default_factory=list)
+
+    def all(self, section: str, key: str) -> list[Entry]:
+        """Every assignment of a list-valued key after empty assignments reset it."""
+        result: list[Entry] = []
+        for entry in self.entries:
+            if entry.section == section and entry.key == key:
+                if entry.value == "":
+                    result = []
+                else:
+                    result.append(entry)
+        return result
+
+    def last(self, section: str, key: str) -> Entry | None:
+        """A single-valued key: the last assignment wins; an empty one resets to the default."""
+        found: Entry | None = None
+        for entry in self.entries:
+            if entry.section == section and entry.key == key:
+                found = None if entry.value == "" else entry
+        return found
+
+
+def parse_entries(src: SourceFile) -> list[Entry]:
+    entries: list[Entry] = []
+    section = ""
+    lines = src.text.splitlines()
+    index = 0
+    while index < len(lines):
+        number = index + 1
+        raw = lines[index]
+        index += 1
+        stripped = raw.strip()
+        if not stripped or stripped[0] in "#;":
+            continue
+        match = _SECTION.match(stripped)
+        if match:
+            section = match.group(1)
+            continue
+        if stripped.startswith("["):
+            raise ParseError(f"unterminated section header {stripped!r}", number, raw.find("[") + 1)
+        if "=" not in stripped:
+            if "{{" in stripped or "{%" in stripped:
+                continue  # a template control line
+            raise ParseError(f"expected `Key=value`, found {stripped[:40]!r}", number, len(raw) - len(raw.lstrip()) + 1)
+        if not section:
+            raise ParseError("assignment outside of any [Section]", number, 1)
+        key, _, value = raw.partition("=")
+        col = len(key) + 2
+        key = key.strip()
+        value = value.strip()
+        while value.endswith("\\") and index < len(lines):
+            value = value[:-1] + " "
+            following = lines[index]
+            index += 1
+            if following.lstrip().startswith(("#", ";")):
+                continue
+            value += following.strip()
+        entries.append(Entry(section, key, value.strip(), number, col, src.rel))
+    return entries
+
+
+def parse(src: SourceFile) -> list[Entry]:
+    return parse_entries(src)

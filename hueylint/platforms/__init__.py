@@ -1,0 +1,38 @@
+"""Platform builders: each turns parsed files into consumer launches.
+
+A builder is a module with ``build(ws: Workspace, project: Project) -> None``;
+it appends :class:`~hueylint.model.Launch` objects to ``project.launches``.
+Modules are imported only when files of their formats exist, so a repository
+without Kubernetes never pays for the Kubernetes code.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+#: builder module -> the formats that make it run
+BUILDERS: dict[str, tuple[str, ...]] = {
+    "systemd": ("systemd",),
+    "docker": ("dockerfile",),
+    "supervisord": ("supervisord",),
+    "circus": ("circus",),
+    "s6": ("s6",),
+    "procfile": ("procfile",),
+    "compose": ("compose",),
+    "kubernetes": ("kubernetes", "helm"),
+    "logrotate": ("logrotate",),
+}
+
+
+def run_builders(ws, project) -> None:  # noqa: ANN001 - avoid importing at startup
+    present = {src.format for src in ws.sources.values()}
+    for name, formats in BUILDERS.items():
+        if not present.intersection(formats):
+            continue
+        try:
+            module = importlib.import_module(f"hueylint.platforms.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"hueylint.platforms.{name}":
+                continue  # that platform is not built yet
+            raise
+        module.build(ws, project)

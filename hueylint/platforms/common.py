@@ -1,0 +1,89 @@
+"""What every platform does once it found a consumer: one place, so platforms agree.
+
+A platform supplies its own stop behaviour as the first :class:`Hop` of the
+chain (signal and deadline, explicit or default); the chain layer supplies
+the launchers, shells and scripts after it.  The consumer finally receives
+the signal of the innermost hop that sends one (a supervisor re-sends its own
+configured signal), and gets the smallest deadline along the chain.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hueylint.chain import ConsumerHit
+from hueylint.consumer_cli import parse_consumer
+from hueylint.model import Hop, Launch, Loc, Project, Val
+
+SIGNAL_NUMBERS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "10": "USR1", "12": "USR2", "15": "TERM",
+                  "28": "WINCH"}
+
+
+def normalize_signal(text: str) -> str | None:
+    """``SIGINT``, ``INT``, ``sigint``, ``2`` -> ``INT``; None when it is not a signal."""
+    value = text.strip().strip("\"'").upper()
+    if value in SIGNAL_NUMBERS:
+        return SIGNAL_NUMBERS[value]
+    if value.startswith("SIG"):
+        value = value[3:]
+    return value if re.fullmatch(r"[A-Z][A-Z0-9+-]*", value) else None
+
+
+def final_signal(chain: list[Hop]) -> Val[str] | None:
+    signal: Val[str] | None = None
+    for hop in chain:
+        if hop.sends is not None:
+            signal = hop.sends
+    return signal
+
+
+def smallest_deadline(chain: list[Hop]) -> Val[float] | None:
+    best: Val[float] | None = None
+    for hop in chain:
+        deadline = hop.deadline
+        if deadline is None:
+            continue
+        if best is None or (deadline.known and (not best.known or (deadline.value or 0) < (best.value or 0))):
+            best = deadline
+    return best
+
+
+def make_launch(
+    project: Project,
+    platform_hop: Hop,
+    hit: ConsumerHit,
+    *,
+    platform: str,
+    name: str,
+    unit: str,
+    origin: Loc,
+    outer: list[Hop] | None = None,
+    **extra: Any,
+) -> Launch:
+    """Build the :class:`Launch` for one consumer found in a platform's command."""
+    version = project.huey_version.value
+    parsed = parse_consumer(hit.program, [t.text for t in hit.args], hit.loc,
+                            locs=[t.loc for t in hit.args], version=version)
+    chain = [*(outer or []), platform_hop, *hit.hops]
+    launch = Launch(
+        platform=platform,
+        name=name,
+        unit=unit,
+        loc=origin,
+        program=hit.program,
+        argv=tuple(t.text for t in hit.args),
+        options=parsed.options,
+        problems=parsed.problems,
+        app=parsed.app,
+        chain=chain,
+        wrappers=list(hit.wrappers),
+        branch=hit.branch,
+        dev=hit.dev,
+        **extra,
+    )
+    launch.facts.update({f"consumer.{key}": value for key, value in parsed.extra.items()})
+    launch.facts["consumer.loc"] = Val(hit.program, hit.loc)
+    launch.stop_signal = final_signal(chain)
+    launch.deadline = smallest_deadline(chain)
+    return launch

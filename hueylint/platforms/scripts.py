@@ -1,0 +1,66 @@
+"""Map the path a command runs to the script file in the repository.
+
+A unit runs ``/srv/app/bin/start-huey.sh``, a Procfile runs
+``bin/worker``: the repo holds ``bin/start-huey.sh``.  We try the path as
+written (relative to the launching file and the repo root), then the longest
+trailing part of an absolute path that exists in the repo.  Only shell
+scripts are returned: a Python entry point is the app's business.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from hueylint.model import Loc
+from hueylint.sources import SourceFile
+from hueylint.workspace import Workspace
+
+SHELL_SHEBANGS = ("sh", "bash", "dash", "ash", "zsh", "ksh", "with-contenv", "execlineb")
+
+
+def is_shell_script(src: SourceFile) -> bool:
+    if src.rel.endswith((".sh", ".bash")):
+        return True
+    first = src.text.split("\n", 1)[0]
+    if not first.startswith("#!"):
+        return False
+    words = first[2:].split()
+    if not words:
+        return False
+    program = posixpath.basename(words[0])
+    if program == "env" and len(words) > 1:
+        program = posixpath.basename(words[1] if words[1] != "-S" or len(words) < 3 else words[2])
+    return program in SHELL_SHEBANGS
+
+
+def candidates(word: str, origin: Loc, workdir: str = "") -> list[str]:
+    """Repo-relative paths ``word`` may refer to, most likely first."""
+    if not word or "$" in word or "{{" in word or word.startswith("-"):
+        return []
+    found: list[str] = []
+    base_dir = posixpath.dirname(origin.path or "")
+    if not word.startswith("/"):
+        found.append(posixpath.normpath(posixpath.join(base_dir, word)))
+        found.append(posixpath.normpath(word))
+        if workdir and workdir.startswith("/"):
+            word = posixpath.join(workdir, word)
+    if word.startswith("/"):
+        parts = [part for part in word.split("/") if part]
+        for start in range(len(parts)):
+            found.append("/".join(parts[start:]))
+    seen: list[str] = []
+    for item in found:
+        if item and not item.startswith("..") and item not in seen:
+            seen.append(item)
+    return seen
+
+
+def find_script(ws: Workspace, word: str, origin: Loc, workdir: str = "") -> SourceFile | None:
+    for rel in candidates(word, origin, workdir):
+        if "/" not in rel and not word.startswith(("./", "/")) and rel == word and not ws.exists(rel):
+            continue
+        if ws.exists(rel):
+            src = ws.file(rel)
+            if src is not None and is_shell_script(src):
+                return src
+    return None

@@ -1,0 +1,193 @@
+"""systemd services: ``ExecStart=`` launches with KillSignal, TimeoutStopSec and friends.
+
+Drop-ins (``NAME.service.d/*.conf`` beside the unit, and the template's
+``name@.service.d``) are merged in file-name order after the unit, as systemd
+does; template units (``name@.service``) are scalable.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import shlex
+
+from hueylint.chain import Token, resolve
+from hueylint.durations import DurationError, parse_duration
+from hueylint.model import Hop, Loc, Project, Val
+from hueylint.parsers.systemd import Entry, ParseError, Unit, parse_entries
+from hueylint.platforms.common import make_launch, normalize_signal
+from hueylint.sources import SourceFile
+from hueylint.workspace import Workspace
+
+DEFAULT_STOP = 90.0
+EXEC_PREFIXES = "-@:+!|"
+
+
+def _is_dropin(rel: str) -> bool:
+    return posixpath.basename(posixpath.dirname(rel)).endswith(".service.d")
+
+
+def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
+    folder = posixpath.dirname(unit.rel)
+    name = posixpath.basename(unit.rel)
+    for suffix in (".j2", ".jinja2", ".jinja", ".tmpl", ".tpl", ".template", ".in"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    names = [name]
+    if "@" in name:
+        prefix, _, rest = name.partition("@")
+        template = f"{prefix}@{rest[rest.find('.'):]}" if "." in rest else name
+        if template != name:
+            names.insert(0, template)
+    found: list[SourceFile] = []
+    for unit_name in names:
+        dropdir = posixpath.join(folder, unit_name + ".d") if folder else unit_name + ".d"
+        found += sorted((src for src in ws.of_format("systemd")
+                         if posixpath.dirname(src.rel) == dropdir and src.rel.endswith(".conf")),
+                        key=lambda src: posixpath.basename(src.rel))
+    return found
+
+
+def _parse(ws: Workspace, src: SourceFile) -> list[Entry] | None:
+    key = ("systemd", src.rel)
+    if key not in ws.cache:
+        try:
+            ws.cache[key] = parse_entries(src)
+        except ParseError as exc:
+            ws.unparseable(src, exc.line, exc.col, str(exc))
+            ws.cache[key] = None
+    return ws.cache[key]  # type: ignore[return-value]
+
+
+def load_unit(ws: Workspace, src: SourceFile) -> Unit | None:
+    entries = _parse(ws, src)
+    if entries is None:
+        return None
+    unit = Unit(src, list(entries))
+    for dropin in _dropins_for(ws, src):
+        extra = _parse(ws, dropin)
+        if extra:
+            unit.entries += extra
+            unit.dropins.append(dropin.rel)
+    return unit
+
+
+def entry_loc(ws: Workspace, entry: Entry) -> Loc:
+    src = ws.sources.get(entry.source)
+    text = src.line(entry.line) if src else ""
+    return Loc(entry.source, entry.line, entry.col, entry.line, len(text) + 1)
+
+
+def exec_tokens(ws: Workspace, entry: Entry) -> list[Token]:
+    """Split ``ExecStart=`` the way systemd does, after its ``-@:+!`` prefixes."""
+    value = entry.value
+    prefixes = ""
+    while value and value[0] in EXEC_PREFIXES:
+        prefixes += value[0]
+        value = value[1:]
+    try:
+        words = shlex.split(value, comments=False, posix=True)
+    except ValueError:
+        words = value.split()
+    if "@" in prefixes and len(words) >= 2:
+        words = [words[0], *words[2:]]  # the second word is only argv[0]
+    src = ws.sources.get(entry.source)
+    line = src.line(entry.line) if src else ""
+    tokens: list[Token] = []
+    cursor = entry.col - 1
+    for word in words:
+        found = line.find(word, cursor)
+        if found >= 0:
+            tokens.append(Token(word, Loc(entry.source, entry.line, found + 1, entry.line, found + 1 + len(word))))
+            cursor = found + len(word)
+        else:
+            tokens.append(Token(word, entry_loc(ws, entry)))
+    return tokens
+
+
+def stop_signal(ws: Workspace, unit: Unit) -> Val[str]:
+    entry = unit.last("Service", "KillSignal")
+    if entry is None:
+        return Val.default("TERM", "systemd default KillSignal")
+    signal = normalize_signal(entry.value)
+    if signal is None:
+        return Val.unknown_at(entry_loc(ws, entry), f"KillSignal={entry.value}")
+    return Val(signal, entry_loc(ws, entry))
+
+
+def stop_timeout(ws: Workspace, unit: Unit) -> Val[float]:
+    chosen: Entry | None = None
+    for entry in unit.entries:
+        if entry.section == "Service" and entry.key in ("TimeoutStopSec", "TimeoutSec"):
+            chosen = entry if entry.value else None
+    if chosen is None:
+        return Val.default(DEFAULT_STOP, "systemd default TimeoutStopSec")
+    if "{{" in chosen.value or "%" in chosen.value:
+        return Val.unknown_at(entry_loc(ws, chosen), f"{chosen.key}={chosen.value}")
+    try:
+        seconds = parse_duration(chosen.value)
+    except DurationError:
+        ws.unparseable(chosen.source, chosen.line, chosen.col, f"{chosen.key}={chosen.value} is not a systemd time span")
+        return Val.unknown_at(entry_loc(ws, chosen), f"{chosen.key}={chosen.value}")
+    if seconds == 0:
+        return Val(float("inf"), entry_loc(ws, chosen))  # 0 disables the timeout
+    return Val(seconds, entry_loc(ws, chosen))
+
+
+def _fact(ws: Workspace, unit: Unit, key: str) -> Val[str] | None:
+    entry = unit.last("Service", key)
+    return Val(entry.value, entry_loc(ws, entry)) if entry else None
+
+
+def build(ws: Workspace, project: Project) -> None:
+    for src in ws.of_format("systemd"):
+        if _is_dropin(src.rel):
+            _parse(ws, src)  # report HL001 for broken drop-ins too
+            continue
+        unit = load_unit(ws, src)
+        if unit is None:
+            continue
+        starts = unit.all("Service", "ExecStart")
+        if not starts:
+            continue
+        entry = starts[-1]
+        tokens = exec_tokens(ws, entry)
+        origin = entry_loc(ws, entry)
+        name = posixpath.basename(src.rel)
+        hop = Hop("platform", "systemd", origin, sends=stop_signal(ws, unit), deadline=stop_timeout(ws, unit))
+        instances: Val = Val.default(1, "one unit")
+        if "@." in name:
+            instances = Val("scalable", Loc(src.rel, 1, 1), "")
+        restart = unit.last("Service", "Restart")
+        user = unit.last("Service", "User") or (
+            unit.last("Service", "DynamicUser") if (unit.last("Service", "DynamicUser") and
+                                                    unit.last("Service", "DynamicUser").value.lower()
+                                                    in ("yes", "true", "1", "on")) else None)
+        workdir = unit.last("Service", "WorkingDirectory")
+        for hit in resolve(tokens, origin, _Resolver(ws, workdir.value if workdir else "")):
+            launch = make_launch(
+                project, hop, hit, platform="systemd", name=name, unit=posixpath.dirname(src.rel) or ".",
+                origin=origin, instances=instances, collects_logs=True,
+                restart=(Val(restart.value.lower() not in ("no", ""), entry_loc(ws, restart)) if restart
+                         else Val.default(False, "systemd default Restart=no")),
+                user=(Val(user.value, entry_loc(ws, user)) if user else Val.default(None, "systemd default: root")),
+                workdir=Val(workdir.value, entry_loc(ws, workdir)) if workdir else None,
+            )
+            for key in ("Type", "ExecReload", "KillMode"):
+                fact = _fact(ws, unit, key)
+                if fact is not None:
+                    launch.facts[f"systemd.{key}"] = fact
+            launch.facts["systemd.dropins"] = Val(tuple(unit.dropins), origin)
+            project.launches.append(launch)
+
+
+class _Resolver:
+    """Map an ``ExecStart`` script path to a repo file by its path below WorkingDirectory or its name."""
+
+    def __init__(self, ws: Workspace, workdir: str) -> None:
+        self.ws = ws
+        self.workdir = workdir
+
+    def script(self, word: str, origin: Loc) -> SourceFile | None:
+        from hueylint.platforms.scripts import find_script
+
+        return find_script(self.ws, word, origin, self.workdir)

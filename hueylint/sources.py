@@ -1,0 +1,46 @@
+"""Source files as hueylint reads them: decoded once, addressed by repo path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hueylint.model import Loc
+
+
+@dataclass
+class SourceFile:
+    """A decoded text file.  ``rel`` is the repo-relative POSIX path used in every message."""
+
+    path: Path
+    rel: str
+    text: str
+    format: str = ""
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def line(self, number: int) -> str:
+        if 1 <= number <= len(self.lines):
+            return self.lines[number - 1]
+        return ""
+
+    def loc(self, line: int, col: int = 1, end_line: int = 0, end_col: int = 0) -> Loc:
+        if not end_line:
+            end_line = line
+        if not end_col:
+            end_col = len(self.line(line)) + 1 if line else 0
+        return Loc(self.rel, line, col, end_line, end_col)
+
+    def loc_of(self, line: int, needle: str, start: int = 0) -> Loc:
+        """The location of ``needle`` on ``line`` (whole line when absent)."""
+        text = self.line(line)
+        idx = text.find(needle, start) if needle else -1
+        if idx < 0:
+            stripped = len(text) - len(text.lstrip())
+            return self.loc(line, stripped + 1)
+        return Loc(self.rel, line, idx + 1, line, idx + 1 + len(needle))

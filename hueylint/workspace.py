@@ -1,0 +1,58 @@
+"""The files of one run, shared by every platform builder.
+
+Platforms link across files (a compose service to its Dockerfile stage, a
+Dockerfile ``ENTRYPOINT`` to the script it copies in), so they need one place
+to look files up by repo path, to read referenced scripts on demand, and to
+report unparseable input as HL001 without ever raising.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hueylint.config import Settings
+from hueylint.discovery import read_on_demand
+from hueylint.findings import Finding
+from hueylint.model import Loc
+from hueylint.sources import SourceFile
+
+
+@dataclass
+class Workspace:
+    root: Path
+    settings: Settings
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    others: dict[str, Path] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    cache: dict[object, object] = field(default_factory=dict)  # parsed documents, keyed by (format, rel)
+
+    def of_format(self, *formats: str) -> list[SourceFile]:
+        return [src for src in self.sources.values() if src.format in formats]
+
+    def unparseable(self, src: SourceFile | str, line: int, col: int, message: str) -> None:
+        rel = src.rel if isinstance(src, SourceFile) else src
+        text = src.line(line) if isinstance(src, SourceFile) else ""
+        self.findings.append(Finding(
+            "HL001", f"cannot parse: {message}", Loc(rel, max(line, 1), max(col, 1), max(line, 1), len(text) + 1)))
+
+    def file(self, rel: str) -> SourceFile | None:
+        """A repo file by relative path, read on demand when discovery did not keep it."""
+        rel = posixpath.normpath(rel).lstrip("/")
+        if rel.startswith("../"):
+            return None
+        found = self.sources.get(rel)
+        if found is not None:
+            return found
+        key = ("file", rel)
+        if key in self.cache:
+            return self.cache[key]  # type: ignore[return-value]
+        path = self.others.get(rel) or (self.root / rel)
+        source = read_on_demand(path, rel) if path.is_file() else None
+        self.cache[key] = source
+        return source
+
+    def exists(self, rel: str) -> bool:
+        rel = posixpath.normpath(rel).lstrip("/")
+        return rel in self.sources or rel in self.others or (self.root / rel).is_file()
