@@ -1,0 +1,314 @@
+"""HL201 chains: launchers, ``sh -c`` strings and repo scripts, in the shapes real repositories use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hueylint.chain import ConsumerHit, Token, resolve, shell_string, split_command_line, supervisor_invocation
+from hueylint.model import Loc
+from hueylint.sources import SourceFile
+
+ORIGIN = Loc("Dockerfile", 12, 1, 12, 40)
+
+
+class DictResolver:
+    """Maps command words to in-memory scripts (``/entrypoint`` -> ``compose/entrypoint``)."""
+
+    def __init__(self, scripts: dict[str, tuple[str, str]]) -> None:
+        self.files = {word: SourceFile(Path(rel), rel, text) for word, (rel, text) in scripts.items()}
+
+    def script(self, word: str, origin: Loc) -> SourceFile | None:
+        return self.files.get(word)
+
+
+def toks(*words: str, loc: Loc = ORIGIN) -> list[Token]:
+    return [Token(w, loc) for w in words]
+
+
+def run(words: list[str], scripts: dict[str, tuple[str, str]] | None = None) -> list[ConsumerHit]:
+    return resolve(toks(*words), ORIGIN, DictResolver(scripts or {}))
+
+
+def quiet(hits: list[ConsumerHit]) -> bool:
+    return not any(h.wrappers for h in hits)
+
+
+COOKIECUTTER_ENTRYPOINT = """#!/bin/bash
+
+set -o errexit
+set -o pipefail
+set -o nounset
+
+if [ -z "${POSTGRES_USER}" ]; then
+    base_postgres_image_default_user='postgres'
+    export POSTGRES_USER="${base_postgres_image_default_user}"
+fi
+export DATABASE_URL="postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DB}"
+
+python << END
+import sys
+import psycopg
+while True:
+    try:
+        psycopg.connect(dbname="${POSTGRES_DB}")
+        break
+    except psycopg.OperationalError:
+        sys.stderr.write("Waiting for PostgreSQL to become available...\\n")
+END
+
+>&2 echo 'PostgreSQL is available'
+
+exec "$@"
+"""
+
+START_HUEY = """#!/bin/bash
+
+set -o errexit
+set -o nounset
+
+python manage.py migrate --noinput
+exec python manage.py run_huey --workers 4 -k thread
+"""
+
+BACKGROUND = """#!/bin/bash
+python manage.py collectstatic --noinput
+python manage.py run_huey &
+exec gunicorn config.wsgi --bind 0.0.0.0:$PORT
+"""
+
+ROLE_IF = """#!/usr/bin/env bash
+set -euo pipefail
+if [[ "$ROLE" == "worker" ]]; then
+  echo "starting worker"
+  python manage.py run_huey --workers "${HUEY_WORKERS:-4}"
+elif [[ $ROLE == web ]]; then
+  exec gunicorn app.wsgi
+fi
+"""
+
+ROLE_CASE = """#!/bin/sh
+set -e
+case "$1" in
+  worker)
+    huey_consumer app.huey -w 2 -k process
+    ;;
+  web)
+    exec gunicorn app:wsgi
+    ;;
+  *)
+    exec "$@"
+    ;;
+esac
+"""
+
+
+def test_cookiecutter_entrypoint_forwards_cmd_silently() -> None:
+    scripts = {"/entrypoint": ("compose/production/django/entrypoint", COOKIECUTTER_ENTRYPOINT)}
+    hits = run(["/entrypoint", "python", "manage.py", "run_huey", "-w", "2"], scripts)
+    assert [h.program for h in hits] == ["run_huey"]
+    assert [t.text for t in hits[0].args] == ["-w", "2"]
+    assert quiet(hits)
+    script_hop = hits[0].hops[0]
+    assert (script_hop.kind, script_hop.name, script_hop.passes_signal) == \
+        ("script", "compose/production/django/entrypoint", True)
+    assert script_hop.loc.line == 26  # the `exec "$@"` line
+    assert hits[0].loc == ORIGIN  # the consumer is written in the Dockerfile CMD
+
+
+def test_start_huey_script_ending_in_exec_is_silent() -> None:
+    hits = run(["/start-huey"], {"/start-huey": ("compose/production/django/start-huey", START_HUEY)})
+    assert [h.program for h in hits] == ["run_huey"]
+    assert quiet(hits)
+    assert hits[0].loc == Loc("compose/production/django/start-huey", 7, 13, 7, 22)  # manage.py
+    assert [t.text for t in hits[0].args] == ["--workers", "4", "-k", "thread"]
+
+
+def test_background_consumer_then_exec_gunicorn_is_severe_and_names_both_lines() -> None:
+    hits = run(["./start.sh"], {"./start.sh": ("docker/start.sh", BACKGROUND)})
+    assert len(hits) == 1
+    (problem,) = hits[0].wrappers
+    assert problem.severe
+    assert "background" in problem.message and "gunicorn" in problem.message
+    assert problem.locs[0][0] == ORIGIN
+    assert [(loc.path, loc.line) for loc, _ in problem.locs[1:]] == [("docker/start.sh", 3), ("docker/start.sh", 4)]
+    assert hits[0].hops[0].passes_signal is False
+
+
+def test_role_if_worker_branch_without_exec_names_the_branch() -> None:
+    hits = run(["/app/run.sh"], {"/app/run.sh": ("scripts/run.sh", ROLE_IF)})
+    assert len(hits) == 1  # the web branch starts no consumer
+    hit = hits[0]
+    assert hit.branch == 'if [[ "$ROLE" == "worker" ]]'
+    (problem,) = hit.wrappers
+    assert not problem.severe and problem.branch == hit.branch
+    assert "exec" in problem.message and "ROLE" in problem.message
+    assert problem.locs[-1][0].line == 5
+
+
+def test_role_case_worker_branch_and_forwarded_default() -> None:
+    scripts = {"/entrypoint.sh": ("docker/entrypoint.sh", ROLE_CASE)}
+    worker = run(["/entrypoint.sh", "worker"], scripts)
+    assert [h.branch for h in worker] == ['case "$1" in worker)']
+    assert worker[0].wrappers and worker[0].wrappers[0].branch == 'case "$1" in worker)'
+    forwarded = [h for h in run(["/entrypoint.sh", "huey_consumer", "app.huey"], scripts) if h.branch.endswith("*)")]
+    assert len(forwarded) == 1 and not forwarded[0].wrappers
+
+
+def test_dispatch_shift_then_forward() -> None:
+    script = """#!/bin/sh
+set -e
+if [ "${1#-}" != "$1" ]; then
+\tset -- huey_consumer "$@"
+fi
+case "$1" in
+  worker)
+    shift
+    exec python manage.py run_huey "$@"
+    ;;
+  *)
+    exec "$@"
+    ;;
+esac
+"""
+    hits = run(["/docker-entrypoint.sh", "worker", "-w", "8"], {"/docker-entrypoint.sh": ("entry.sh", script)})
+    worker = [h for h in hits if "worker" in h.branch]
+    assert [t.text for t in worker[0].args] == ["-w", "8"]
+    assert quiet(hits)
+
+
+@pytest.mark.parametrize("line", ['exec "$@"', 'exec "${@}"', "exec $@", 'CMD="$@"\nexec $CMD',
+                                  'ARGS=("$@")\nexec "${ARGS[@]}"', 'exec gosu app "$@"'])
+def test_forwarding_forms_are_silent(line: str) -> None:
+    hits = run(["/e.sh", "huey_consumer", "app.huey"], {"/e.sh": ("e.sh", f"#!/bin/sh\nset -e\n{line}\n")})
+    assert [h.program for h in hits] == ["huey_consumer"] and quiet(hits)
+
+
+def test_sh_c_migrate_then_exec_consumer_is_silent() -> None:
+    hits = run(["sh", "-c", "python manage.py migrate && exec huey_consumer app.huey"])
+    assert [h.program for h in hits] == ["huey_consumer"] and quiet(hits)
+    assert hits[0].hops[0].kind == "shell" and hits[0].hops[0].passes_signal
+
+
+def test_sh_c_without_exec_is_a_problem() -> None:
+    hits = run(["sh", "-c", "huey_consumer app.huey"])
+    (problem,) = hits[0].wrappers
+    assert "`sh -c`" in problem.message and "exec" in problem.message and not problem.severe
+    assert problem.locs[0][0].path == "Dockerfile"
+
+
+def test_sh_c_background_is_severe() -> None:
+    hits = run(["bash", "-c", "huey_consumer app.huey & exec gunicorn app:wsgi"])
+    assert hits[0].wrappers[0].severe
+
+
+def test_su_c_bash_c_reports_su() -> None:
+    hits = run(["su", "app", "-c", "bash -c 'huey_consumer app.huey -w 2'"])
+    assert [t.text for t in hits[0].args] == ["app.huey", "-w", "2"]
+    messages = " | ".join(p.message for p in hits[0].wrappers)
+    assert "`su -c`" in messages and "`bash -c`" in messages
+
+
+def test_sh_c_columns_point_into_the_string() -> None:
+    loc = Loc("Procfile", 2, 9, 2, 9 + len("'exec huey_consumer app.huey'"))
+    hits = shell_string(Token("exec huey_consumer app.huey", loc), Token("sh", loc), loc, DictResolver({}), 0)
+    assert hits[0].loc.col == 9 + 1 + len("exec ")
+    assert hits[0].args[0].loc.col == 9 + 1 + len("exec huey_consumer ")
+
+
+def test_tini_entrypoint_forwarding_is_silent() -> None:
+    scripts = {"/entrypoint.sh": ("docker/entrypoint.sh", "#!/bin/sh\nset -e\nexec \"$@\"\n")}
+    hits = run(["tini", "--", "/entrypoint.sh", "huey_consumer", "app.huey"], scripts)
+    assert [h.program for h in hits] == ["huey_consumer"] and quiet(hits)
+    assert [hop.name for hop in hits[0].hops][:2] == ["tini", "docker/entrypoint.sh"]
+
+
+def test_bash_script_argument_and_shebang_interpreters() -> None:
+    scripts = {"scripts/run.sh": ("scripts/run.sh", "#!/bin/bash\nexec huey_consumer app.huey\n"),
+               "./tool": ("tool", "#!/usr/bin/env python3\nprint('huey_consumer')\n")}
+    assert quiet(run(["bash", "scripts/run.sh"], scripts)) and run(["bash", "scripts/run.sh"], scripts)
+    assert run(["./tool"], scripts) == []
+
+
+def test_broken_script_does_not_crash() -> None:
+    broken = "#!/bin/sh\nset -e\nif [ \"$1\" = worker ; then\n  echo \"oops\nfi\nexec huey_consumer app.huey\n"
+    assert run(["/e.sh"], {"/e.sh": ("e.sh", broken)}) == []
+    unclosed = "#!/bin/sh\nstart() {\n  huey_consumer a.b\n"
+    run(["/e.sh"], {"/e.sh": ("e.sh", unclosed)})
+
+
+def test_commented_out_consumer_is_nothing() -> None:
+    script = "#!/bin/sh\n# huey_consumer app.huey -w 4 &\n#exec python manage.py run_huey\nexec gunicorn app\n"
+    assert run(["/e.sh"], {"/e.sh": ("e.sh", script)}) == []
+
+
+def test_function_called_in_background_is_severe_and_names_the_call() -> None:
+    script = """#!/bin/bash
+start_worker() {
+  huey_consumer app.huey -w "$WORKERS" -k process
+}
+start_worker &
+exec uwsgi --ini uwsgi.ini
+"""
+    hits = run(["/start"], {"/start": ("bin/start", script)})
+    (problem,) = hits[0].wrappers
+    assert problem.severe and "uwsgi" in problem.message
+    assert [loc.line for loc, _ in problem.locs[1:]] == [5, 3, 6]
+
+
+def test_trap_forwarding_and_wait_is_silent() -> None:
+    script = """#!/bin/bash
+term_handler() {
+  kill -INT "$pid"
+  wait "$pid"
+}
+trap term_handler SIGTERM
+huey_consumer app.huey &
+pid=$!
+wait "$pid"
+"""
+    assert quiet(run(["/run"], {"/run": ("run", script)}))
+
+
+def test_pipeline_and_loop_are_problems() -> None:
+    piped = run(["/r"], {"/r": ("r", "#!/bin/sh\nexec huey_consumer app.huey 2>&1 | tee /var/log/h.log\n")})
+    assert "pipeline" in piped[0].wrappers[0].message
+    looped = run(["/r"], {"/r": ("r", "#!/bin/sh\nwhile true; do\n  huey_consumer app.huey\n  sleep 5\ndone\n")})
+    assert "loop" in looped[0].wrappers[0].message
+
+
+def test_script_calling_itself_terminates() -> None:
+    hits = run(["/e.sh", "x"], {"/e.sh": ("e.sh", "#!/bin/sh\nexec /e.sh \"$@\"\n")})
+    assert hits == []
+
+
+def test_nested_script_names_every_file() -> None:
+    scripts = {"/entrypoint": ("docker/entrypoint", "#!/bin/sh\nexec /start-worker\n"),
+               "/start-worker": ("docker/start-worker", "#!/bin/sh\ncd /app\nhuey_consumer app.huey\n")}
+    hits = run(["/entrypoint"], scripts)
+    (problem,) = hits[0].wrappers
+    assert [loc.path for loc, _ in problem.locs] == ["Dockerfile", "docker/entrypoint", "docker/start-worker"]
+    assert [hop.kind for hop in hits[0].hops][:2] == ["script", "launcher"]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("supervisord -n -c /etc/supervisor/conf.d/app.conf", ("supervisord", "/etc/supervisor/conf.d/app.conf", True)),
+    ("/usr/bin/supervisord -c /etc/supervisord.conf", ("supervisord", "/etc/supervisord.conf", False)),
+    ("exec supervisord --nodaemon --configuration=/x.conf", ("supervisord", "/x.conf", True)),
+    ("circusd circus.ini", ("circus", "circus.ini", True)),
+    ("/init", ("s6", None, True)),
+    ("service supervisor start", ("supervisord", None, False)),
+    ("huey_consumer app.huey", None),
+])
+def test_supervisor_invocation(line: str, expected: tuple[str, str | None, bool] | None) -> None:
+    tokens = split_command_line(line, ORIGIN)
+    assert supervisor_invocation(tokens) == expected
+    if expected is not None:
+        assert resolve(tokens, ORIGIN) == []
+
+
+def test_launchers_still_unwrap() -> None:
+    hits = run(["env", "A=1", "gosu", "app", "python", "-m", "huey.bin.huey_consumer", "app.huey"])
+    assert [h.program for h in hits] == ["huey_consumer"]
+    assert [hop.name for hop in hits[0].hops] == ["env", "gosu"]
