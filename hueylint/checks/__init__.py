@@ -17,7 +17,6 @@ from hueylint.model import Project
 
 CheckFn = Callable[[Project, "Context"], Iterable[Finding]]
 _REGISTRY: dict[str, CheckFn] = {}
-MODULES = ("shutdown", "supervision", "periodic", "appconfig", "logging_", "workers", "hygiene", "options")
 
 
 @dataclass
@@ -37,10 +36,9 @@ def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:
 
 
 def all_checks() -> dict[str, CheckFn]:
-    for name in MODULES:
-        try:
-            importlib.import_module(f"hueylint.checks.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"hueylint.checks.{name}":
-                raise
-    return dict(_REGISTRY)
+    """Import every module of this package (each registers its checks) and return the registry."""
+    import pkgutil
+
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    return dict(sorted(_REGISTRY.items()))
