@@ -276,7 +276,9 @@ class _Collector(cst.CSTVisitor):
         if not isinstance(node, (cst.Name, cst.Attribute)):
             return None
         last = node.value if isinstance(node, cst.Name) else node.attr.value
-        if self.huey_aware or "huey" in last.lower() or method in _HUEY_ONLY:
+        if "huey" in last.lower() or method in _HUEY_ONLY:
+            return text, qn
+        if self.huey_aware and method in _DECORATOR_METHODS:  # ``x.immediate = True`` needs a huey-ish name
             return text, qn
         return None
 
