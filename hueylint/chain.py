@@ -52,6 +52,24 @@ class ConsumerHit:
     script_path: str | None = None
 
 
+@dataclass
+class SupervisorStart:
+    """A process supervisor (supervisord, circus, s6) a command or script starts.
+
+    Its programs are launches of its own config file (``config``, when given on the command line);
+    ``wrappers`` say whether the script in between lets the stop signal reach it (severe when it
+    daemonizes and the script goes on to run something else).
+    """
+
+    kind: str  # supervisord | circus | s6
+    config: Token | None
+    foreground: bool
+    loc: Loc
+    hops: list[Hop] = field(default_factory=list)
+    wrappers: list[WrapperProblem] = field(default_factory=list)
+    branch: str = ""
+
+
 class Resolver(Protocol):
     def script(self, word: str, origin: Loc) -> SourceFile | None:
         """The repo file a command word runs (``/entrypoint.sh`` -> ``docker/entrypoint.sh``)."""
@@ -104,6 +122,7 @@ class _Ctx:
     depth: int = 0
     trail: Labels = ()  # (loc, label) of every file passed before this level
     stack: tuple[str, ...] = ()  # script paths being followed (recursion guard)
+    sink: list[SupervisorStart] | None = None  # collects supervisors when asked for
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -207,11 +226,25 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     rest = tokens[index:]
     if not rest:
         return []
+    before = len(ctx.sink) if ctx.sink is not None else 0
     hits = _program(rest, ctx)
     for hit in hits:
         hit.hops[:0] = hops
         hit.dev = hit.dev or dev
+    for started in (ctx.sink or [])[before:]:
+        started.hops[:0] = hops
     return hits
+
+
+def supervisor_starts(tokens: list[Token], origin: Loc, resolver: Resolver | None = None) -> list[SupervisorStart]:
+    """Every supervisor this command starts, following scripts like :func:`resolve` does.
+
+    For container platforms: ``ENTRYPOINT ["/start.sh"]`` whose script runs ``supervisord -c x.conf``
+    and then ``exec nginx`` hides the supervisor from :func:`supervisor_invocation`.
+    """
+    found: list[SupervisorStart] = []
+    _resolve(tokens, _Ctx(origin, resolver or NoScripts(), sink=found))
+    return found
 
 
 def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
@@ -226,12 +259,25 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _shell(rest, ctx)
     if word == "su":
         return _su(rest, ctx)
-    if _supervisor(rest) is not None:
+    supervisor = _supervisor(rest)
+    if supervisor is not None:
+        if ctx.sink is not None:
+            kind, config, foreground = supervisor
+            ctx.sink.append(SupervisorStart(kind, _config_token(rest, config), foreground, rest[0].loc))
         return []  # its programs are launches of the supervisor's config, not of this command
     script = _find_script(rest[0], ctx)
     if script is not None:
         return _script(script, rest, ctx)
     return []
+
+
+def _config_token(rest: list[Token], config: str | None) -> Token | None:
+    if config is None:
+        return None
+    for token in rest[1:]:
+        if token.text == config or token.text.endswith("=" + config) or token.text.endswith(config):
+            return Token(config, token.loc)
+    return None
 
 
 def _find_script(word: Token, ctx: _Ctx) -> SourceFile | None:
@@ -396,9 +442,12 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         label = f"{_short(command)}"
         inner = replace(ctx, trail=head)
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
+        before = len(ctx.sink) if ctx.sink is not None else 0
         for hit in _resolve(tokens, inner):
             _judge(unit, position, hit, head)
             hits.append(hit)
+        for started in (ctx.sink or [])[before:]:
+            _judge(unit, position, started, head)
     return hits
 
 
@@ -443,32 +492,36 @@ def _tokens(unit: _Unit, command: Command, args: list[Token]) -> list[Token]:
     return [token for word in command.words for token in _expand(unit, word, args)]
 
 
-def _judge(unit: _Unit, position: int, hit: ConsumerHit, head: Labels) -> None:
+def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head: Labels) -> None:
     """Add the hop for this code and, when the shell stays in between, the HL201 problem."""
     command = unit.parsed.commands[position]
     here = unit.command_loc(command)
-    problem = _problem(unit, position, head, here)
+    if isinstance(hit, SupervisorStart):
+        noun = f"`{hit.kind}`"
+        problem = _daemonized(unit, position, head, here, noun) if not hit.foreground else \
+            _problem(unit, position, head, here, noun)
+    else:
+        problem = _problem(unit, position, head, here, "the consumer")
     hit.hops.insert(0, unit.hop(here, problem is None))
     hit.branch = "; ".join(b for b in (command.branch, hit.branch) if b)
     if problem is not None:
         hit.wrappers.append(problem)
 
 
-def _problem(unit: _Unit, position: int, head: Labels, here: Loc) -> WrapperProblem | None:
+def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> WrapperProblem | None:
     command = unit.parsed.commands[position]
     where = f" (branch `{command.branch}`)" if command.branch else ""
     site = _call_site(unit, command)
     if command.background:
         if _forwards_signals(unit, position):
             return None
-        return _background(unit, position, head, here, where, site)
+        return _background(unit, position, head, here, where, site, noun)
     if command.same_process and command.exec and not command.loop:
         return None
-    why = _why(command)
     return WrapperProblem(
-        f"{unit.title} stays between the supervisor and the consumer{where}: the consumer {why}, so the "
+        f"{unit.title} stays between the supervisor and {noun}{where}: {noun} {_why(command)}, so the "
         "shell receives the stop signal and does not pass it on; start it with `exec` as the last command",
-        _join(head, site + ((here, f"consumer started without exec: {_short(command)}"),)),
+        _join(head, site + ((here, f"started without exec: {_short(command)}"),)),
         branch=command.branch)
 
 
@@ -491,19 +544,39 @@ def _call_site(unit: _Unit, command: Command) -> Labels:
 
 
 def _background(unit: _Unit, position: int, head: Labels, here: Loc, where: str,
-                site: Labels) -> WrapperProblem:
+                site: Labels, noun: str) -> WrapperProblem:
     """The worst case: ``run_huey &`` then the shell runs (or becomes) something else."""
     command = unit.parsed.commands[position]
     after = _next_foreground(unit, position)
     then = ""
-    labels = site + ((here, f"consumer started in the background: {_short(command)} &"),)
+    labels = site + ((here, f"started in the background: {_short(command)} &"),)
     if after is not None:
         then = f" and then runs {_short(after)}"
         labels += ((unit.command_loc(after), f"then {_short(after)}"),)
     return WrapperProblem(
-        f"{unit.title} starts the consumer in the background (`&`){then}{where}: the consumer never "
+        f"{unit.title} starts {noun} in the background (`&`){then}{where}: the consumer never "
         "receives the stop signal and is killed without a graceful shutdown; run it as its own "
         "process (separate container/program) started with `exec`",
+        _join(head, labels), branch=command.branch, severe=True)
+
+
+def _daemonized(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> WrapperProblem | None:
+    """``supervisord -c x.conf`` (daemonizes) then ``exec nginx``: nobody stops the supervised consumer.
+
+    Without a following command the script simply ends; that is a different failure (the container
+    exits at once) which users notice themselves, so nothing is said.
+    """
+    command = unit.parsed.commands[position]
+    after = _next_foreground(unit, position)
+    if after is None:
+        return None
+    where = f" (branch `{command.branch}`)" if command.branch else ""
+    labels = _call_site(unit, command) + ((here, f"daemonizes: {_short(command)}"),
+                                          (unit.command_loc(after), f"then {_short(after)}"))
+    return WrapperProblem(
+        f"{unit.title} starts {noun}, which daemonizes, and then runs {_short(after)}{where}: the stop signal "
+        f"goes to that program, so the consumers {noun} supervises never receive it; run {noun} in the "
+        "foreground (`-n`/`--nodaemon`) with `exec` as the last command, or each program in its own container",
         _join(head, labels), branch=command.branch, severe=True)
 
 

@@ -312,3 +312,42 @@ def test_launchers_still_unwrap() -> None:
     hits = run(["env", "A=1", "gosu", "app", "python", "-m", "huey.bin.huey_consumer", "app.huey"])
     assert [h.program for h in hits] == ["huey_consumer"]
     assert [hop.name for hop in hits[0].hops] == ["env", "gosu"]
+
+
+SUPERVISOR_THEN_NGINX = """#!/bin/bash
+cat > /etc/supervisor/conf.d/app.conf <<EOF
+[program:huey]
+command=huey_consumer app.huey
+EOF
+declare -a opts=(-w 4 -k thread)
+[[ -n "$DEBUG" ]] && opts+=(-v)
+supervisord -c /etc/supervisor/supervisord.conf
+exec nginx -g 'daemon off;'
+"""
+
+
+def test_daemonizing_supervisor_then_exec_is_severe() -> None:
+    from hueylint.chain import supervisor_starts
+
+    resolver = DictResolver({"/start.sh": ("docker/start.sh", SUPERVISOR_THEN_NGINX)})
+    assert resolve(toks("/start.sh"), ORIGIN, resolver) == []  # the heredoc is not a command
+    (started,) = supervisor_starts(toks("/start.sh"), ORIGIN, resolver)
+    assert (started.kind, started.config.text if started.config else None, started.foreground) == \
+        ("supervisord", "/etc/supervisor/supervisord.conf", False)
+    (problem,) = started.wrappers
+    assert problem.severe and "daemonizes" in problem.message and "nginx" in problem.message
+    assert [(loc.path, loc.line) for loc, _ in problem.locs] == [("Dockerfile", 12), ("docker/start.sh", 8),
+                                                                  ("docker/start.sh", 9)]
+
+
+@pytest.mark.parametrize(("script", "severe"), [
+    ("#!/bin/sh\nset -e\nexec supervisord -n -c /etc/supervisor/conf.d/app.conf\n", None),
+    ("#!/bin/sh\nservice supervisor start && exec gunicorn app:wsgi\n", True),
+    ("#!/bin/sh\nsupervisord -n -c /etc/supervisord.conf\n", False),
+])
+def test_supervisor_starts_through_scripts(script: str, severe: bool | None) -> None:
+    from hueylint.chain import supervisor_starts
+
+    (started,) = supervisor_starts(toks("/run"), ORIGIN, DictResolver({"/run": ("run", script)}))
+    assert [p.severe for p in started.wrappers] == ([] if severe is None else [severe])
+    assert started.hops[0].kind == "script"
