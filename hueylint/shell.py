@@ -210,7 +210,8 @@ class _Walker:
         while stack and len(found) < 20:
             node = stack.pop()
             if node.type == "ERROR" or node.is_missing:
-                found.append((node.start_point[0] + 1, self._col(*node.start_point)))
+                point = _error_point(node)
+                found.append((point[0] + 1, self._col(*point)))
                 continue
             if node.has_error:
                 stack.extend(reversed(node.children))
@@ -394,6 +395,17 @@ class _Walker:
         """A function call: its body runs here, with the call's ``&`` and branch."""
         sub = replace(ctx, function=site.text, call_site=ctx.call_site or site, calls=ctx.calls + (site.text,))
         self.statement(body, sub, tail)
+
+
+def _error_point(node: Any) -> tuple[int, int]:
+    """Where an ERROR region really goes wrong: past the well-formed statements it swallowed."""
+    for child in node.children:
+        if child.type in _STATEMENTS or child.type == "comment":
+            continue
+        if child.type == "ERROR":
+            return _error_point(child)
+        return child.start_point
+    return node.start_point
 
 
 _DQ_ESCAPES = re.compile(r'\\([$`"\\\n])')

@@ -1,0 +1,157 @@
+"""The shell layer: what each simple command of a script is, as HL201 needs to judge it."""
+
+from __future__ import annotations
+
+import pytest
+
+from hueylint.shell import Command, command_words, parse_script, shebang_interpreter
+
+
+def find(script_text: str, name: str) -> Command:
+    """The first command whose program (after ``exec``) is ``name``."""
+    for command in parse_script(script_text).commands:
+        if command.argv and command.argv[0].text == name:
+            return command
+    raise AssertionError(f"no {name} in {[command_words(c) for c in parse_script(script_text).commands]}")
+
+
+def test_words_are_unquoted_with_exact_positions() -> None:
+    script = parse_script("""#!/bin/sh\nFOO=bar exec env X=1 'a b'c"d $e" "${HUEY_APP:-app.huey}" --x\\ y\n""")
+    (command,) = script.commands
+    assert command_words(command) == ["exec", "env", "X=1", "a bcd $e", "${HUEY_APP:-app.huey}", "--x y"]
+    assert command.exec and command.assignments == ("FOO=bar",)
+    assert [w.literal for w in command.words] == [True, True, True, False, False, True]
+    word = command.words[3]
+    assert (word.line, word.col, word.end_col) == (2, 22, 34)
+    assert [w.text for w in command.argv] == command_words(command)[1:]
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    (command,) = parse_script("echo 'héllo'; huey_consumer app.huey\n").commands[1:]
+    assert command.words[0].col == 15
+
+
+def test_exec_last_and_exit() -> None:
+    script = "set -e\npython manage.py migrate\nexec huey_consumer app.huey\n"
+    assert find(script, "huey_consumer").last and find(script, "huey_consumer").exec
+    assert not find(script, "python").last
+    assert find("huey_consumer app.huey\nexit 0\n", "huey_consumer").last
+    assert not find("huey_consumer app.huey\necho done\n", "huey_consumer").last
+
+
+def test_background_pipeline_subshell_loop() -> None:
+    script = """python manage.py run_huey &
+exec gunicorn app.wsgi
+"""
+    assert find(script, "python").background and not find(script, "gunicorn").background
+    assert find(script, "gunicorn").last and find(script, "gunicorn").same_process
+    assert find("exec huey_consumer a.b 2>&1 | tee log\n", "huey_consumer").pipeline
+    assert find("(cd /app && exec huey_consumer a.b)\n", "huey_consumer").subshell
+    assert find("while true; do huey_consumer a.b; sleep 1; done\n", "huey_consumer").loop
+    assert find("nohup huey_consumer a.b > /dev/null 2>&1 &\n", "nohup").background
+
+
+def test_lists_record_their_operator() -> None:
+    script = parse_script("a && b || c\n")
+    assert [(command_words(c)[0], c.op_after, c.last) for c in script.commands] == \
+        [("a", "&&", False), ("b", "||", False), ("c", "", True)]
+    assert find("python manage.py migrate && exec huey_consumer app.huey\n", "huey_consumer").last
+
+
+def test_branch_conditions_read_like_the_script() -> None:
+    script = """#!/bin/bash
+if [ "$ROLE" = "worker" ]; then
+  exec huey_consumer app.huey
+elif [[ $ROLE == web ]]; then
+  exec gunicorn app
+else
+  case "$1" in
+    beat|scheduler) exec python manage.py run_huey --no-periodic ;;
+  esac
+fi
+"""
+    assert find(script, "huey_consumer").conditions == ('if [ "$ROLE" = "worker" ]',)
+    assert find(script, "gunicorn").conditions == ("elif [[ $ROLE == web ]]",)
+    assert find(script, "python").conditions == ('else (not if [ "$ROLE" = "worker" ])',
+                                                 'case "$1" in beat|scheduler)')
+    assert find(script, "python").branch == 'else (not if [ "$ROLE" = "worker" ]); case "$1" in beat|scheduler)'
+    assert all(find(script, name).last for name in ("huey_consumer", "gunicorn", "python"))
+
+
+def test_function_bodies_are_listed_at_their_call_sites() -> None:
+    script = parse_script("""#!/bin/bash
+function wait_for_redis {
+  until redis-cli ping; do sleep 1; done
+}
+start_worker() {
+  huey_consumer app.huey -w 2
+}
+never_called() { exec huey_consumer other.huey; }
+wait_for_redis
+start_worker &
+exec uwsgi --ini uwsgi.ini
+""")
+    consumers = [c for c in script.commands if c.name == "huey_consumer"]
+    assert len(consumers) == 1
+    (worker,) = consumers
+    assert worker.background and worker.function == "start_worker"
+    assert worker.call_site is not None and (worker.call_site.line, worker.call_site.col) == (10, 1)
+    assert worker.line == 6
+    assert script.functions == frozenset({"wait_for_redis", "start_worker", "never_called"})
+
+
+def test_recursive_function_terminates() -> None:
+    script = parse_script("f() { f; huey_consumer a.b; }\nf\n")
+    assert [c.name for c in script.commands] == ["f", "huey_consumer"]  # the inner call is not expanded
+
+
+def test_comments_and_heredocs_are_not_commands() -> None:
+    script = parse_script("""#!/bin/sh
+# huey_consumer app.huey -w 4
+cat > /etc/supervisor/conf.d/huey.conf <<EOF
+[program:huey]
+command=huey_consumer app.huey
+EOF
+python << END
+import os; os.system("huey_consumer x.huey")
+END
+""")
+    assert [c.name for c in script.commands] == ["cat", "python"]
+
+
+def test_forwarding_variables_and_arrays() -> None:
+    script = parse_script('CMD="$@"\nARGS=("$@")\nexport RAW=$*\nOTHER="$1"\nopts=(-w 4 -k thread)\n')
+    assert script.forward_vars == frozenset({"CMD", "ARGS", "RAW"})
+
+
+@pytest.mark.parametrize(("line", "interpreter", "is_shell"), [
+    ("#!/bin/bash", "bash", True),
+    ("#!/usr/bin/env -S bash -e", "bash", True),
+    ("#!/bin/sh -e", "sh", True),
+    ("#!/command/with-contenv sh", "sh", True),
+    ("#!/usr/bin/env python3", "python3", False),
+    ("#!/command/execlineb -P", "execlineb", False),
+    ("set -e", "", True),
+])
+def test_shebang(line: str, interpreter: str, is_shell: bool) -> None:
+    assert shebang_interpreter(line) == interpreter
+    assert parse_script(line + "\n").is_shell is is_shell
+
+
+@pytest.mark.parametrize("text", [
+    "#!/bin/sh\nif [ \"$1\" = worker ; then\n  echo \"oops\nfi\nexec huey_consumer app.huey\n",
+    "#!/bin/sh\nstart() {\n  huey_consumer a.b\n",
+    "case $1 in\n worker) huey_consumer a.b\n",
+    "\x00\xff((((\n}}}}",
+    "",
+])
+def test_broken_scripts_never_raise_and_say_where(text: str) -> None:
+    script = parse_script(text)
+    if text:
+        assert script.error is not None and script.error[0] >= 1
+
+
+def test_commands_before_an_error_survive() -> None:
+    script = parse_script("set -e\npython manage.py migrate\nif [ \"$1\" = worker ; then\n  echo \"oops\nfi\n")
+    assert [c.name for c in script.commands][:2] == ["set", "python"]
+    assert script.error == (3, 1)
