@@ -413,8 +413,8 @@ class _Collector(cst.CSTVisitor):
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "run":
             self._run_called(func.value)
-        for handler in (_instance_call, _lock_call, _consumer_call, _call_command, _settings_module_call,
-                        _patch_call, _huey_update_call):
+        for handler in (_instance_call, _lock_call, _signal_call, _consumer_call, _call_command,
+                        _settings_module_call, _patch_call, _huey_update_call):
             if handler(self, node):
                 return
         self._maybe_task_call(node)
@@ -441,19 +441,30 @@ class _Collector(cst.CSTVisitor):
         return "other"
 
     def _maybe_task_call(self, node: cst.Call) -> None:
+        """Remember ``fn(...)``, ``fn.schedule(...)``, ``module.fn(...)`` until the module's tasks are known.
+
+        Only plain names and one attribute on an imported, non-huey name are
+        kept: ``huey.enqueue(...)`` or ``huey.storage.put_data(...)`` are
+        not task calls.
+        """
         func = node.func
         method = ""
-        if isinstance(func, cst.Attribute) and func.attr.value == "schedule":
-            func, method = func.value, "schedule"
+        if isinstance(func, cst.Attribute) and func.attr.value in ("schedule", "s"):
+            func, method = func.value, func.attr.value
         if isinstance(func, cst.Name):
             name = func.value
-        elif isinstance(func, cst.Attribute):
+        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            owner = func.value.value
+            owner_from = self.imports.get(owner, "")
+            if not owner_from or "huey" in owner.lower() or owner_from.endswith(".HUEY") \
+                    or owner_from.split(".")[0] in ("huey", "django_huey"):
+                return
             name = func.attr.value
         else:
             return
-        target = self.qualname(func) or ""
-        if isinstance(func, cst.Attribute) and not target:
+        if isinstance(self.parent(node), cst.Decorator):
             return
+        target = self.qualname(func) or ""
         self.pending.append(_Pending(name, target, method, self.usage(node), self.loc(node)))
 
     def finish(self) -> None:
@@ -606,6 +617,20 @@ def _add_signal_handler(c: _Collector, node: cst.FunctionDef, call: cst.Call | N
     ))
 
 
+def _signal_call(c: _Collector, node: cst.Call) -> bool:
+    """``huey.signal(SIGNAL_INTERRUPTED)(handler)``: registration without decorator syntax."""
+    inner = node.func
+    if not (isinstance(inner, cst.Call) and node.args and isinstance(node.args[0].value, cst.Name)):
+        return False
+    got = c.role(inner.func)
+    function = c.functions.get(node.args[0].value.value)
+    if not got or got[0] != "signal" or function is None:
+        return False
+    c.handled.add(id(inner))
+    _add_signal_handler(c, function, inner, node)
+    return True
+
+
 def _signal_name(node: cst.BaseExpression) -> str | None:
     """``SIGNAL_INTERRUPTED`` / ``signals.SIGNAL_INTERRUPTED`` / ``'interrupted'``."""
     if isinstance(node, cst.Name) and node.value.startswith("SIGNAL_"):
@@ -708,8 +733,20 @@ def _huey_args(c: _Collector, entries: dict[str, tuple[cst.BaseExpression, Loc, 
         serializer = _serializer(c, node, shadow)
     kwargs = {k: v for k in entries if (v := val(k)) is not None}
     return HueyArgs(name=val("name"), immediate=val("immediate"), results=val("results"),
-                    serializer=serializer, compression=compression, storage_class=val("storage_class"),
+                    serializer=serializer, compression=compression, storage_class=_storage_class(c, entries),
                     storage=tuple(storage), passwords=tuple(passwords), kwargs=kwargs, complete=complete)
+
+
+def _storage_class(c: _Collector, entries: dict[str, tuple[cst.BaseExpression, Loc, frozenset[str]]]
+                   ) -> Val[str] | None:
+    """``storage_class=RedisStorage``: the class as imported (``huey.storage.RedisStorage``) or as written."""
+    if "storage_class" not in entries:
+        return None
+    node, loc, shadow = entries["storage_class"]
+    if isinstance(node, (cst.Name, cst.Attribute)):
+        return Val(c.qualname(node) or c.code(node), loc)
+    got = c.eval.value(node, shadow)
+    return _at(got, loc)
 
 
 def _serializer(c: _Collector, node: cst.BaseExpression, shadow: frozenset[str]) -> SerializerFact:

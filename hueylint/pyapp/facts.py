@@ -222,7 +222,7 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class TaskCall:
-    """A call that enqueues a task: ``fn(...)`` or ``fn.schedule(...)``.
+    """A call that enqueues a task: ``fn(...)``, ``fn.schedule(...)``, or builds a pipeline step ``fn.s(...)``.
 
     ``target`` is the callee's name for a task of this module, or the dotted
     import path as written (``.tasks.send_email``, ``app.tasks.send_email``)
@@ -233,7 +233,7 @@ class TaskCall:
 
     target: str
     local: bool
-    method: str  # "" for fn(...), "schedule" for fn.schedule(...)
+    method: str  # "" for fn(...), "schedule" for fn.schedule(...), "s" for fn.s(...) (a pipeline step)
     usage: str
     loc: Loc
 

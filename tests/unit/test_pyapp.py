@@ -591,3 +591,39 @@ def test_call_command_and_settings_module() -> None:
     (cmd,) = f.call_commands
     assert cmd.command == "run_huey" and cmd.kwargs["workers"].value == 4 and cmd.complete
     assert [v.value for v in f.django_settings_modules] == ["proj.settings"]
+
+
+def test_huey_methods_are_not_task_calls_and_pipeline_steps_are() -> None:
+    f = facts("""
+        from config import huey
+        from tasks import add
+
+        def run():
+            huey.enqueue(add.s(1, 2))
+            huey.storage.put_data('k', b'v')
+    """, rel="app/run.py")
+    assert [(c.target, c.method, c.usage) for c in f.task_calls] == [("tasks.add", "s", "passed")]
+
+
+def test_signal_registered_without_decorator() -> None:
+    f = facts("""
+        from huey import RedisHuey
+        from huey.signals import SIGNAL_INTERRUPTED
+        huey = RedisHuey()
+
+        def requeue(signal, task, *args, **kwargs):
+            huey.enqueue(task)
+
+        huey.signal(SIGNAL_INTERRUPTED)(requeue)
+    """)
+    (handler,) = f.signal_handlers
+    assert handler.function == "requeue" and handler.handles_interrupted and handler.reenqueues
+
+
+def test_storage_class_names_the_import() -> None:
+    f = facts("""
+        from huey import Huey
+        from huey.storage import RedisStorage
+        huey = Huey('app', storage_class=RedisStorage)
+    """)
+    assert f.instances[0].storage_class.value == "huey.storage.RedisStorage"
