@@ -436,7 +436,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
     commands = unit.parsed.commands
     for position, command in enumerate(commands):
         argv = command.argv
-        if not argv or base(argv[0].text) in ("set", "shift", "trap", "wait", "exit", "export", "echo", "cd"):
+        if command.recovered or not argv or base(argv[0].text) in _BUILTINS:
             continue
         tokens = _tokens(unit, command, _args_at(unit, position))
         label = f"{_short(command)}"
@@ -449,6 +449,9 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         for started in (ctx.sink or [])[before:]:
             _judge(unit, position, started, head)
     return hits
+
+
+_BUILTINS = frozenset({"set", "shift", "trap", "wait", "exit", "export", "echo", "cd", "sleep", "true", ":"})
 
 
 def _short(command: Command) -> str:

@@ -81,6 +81,7 @@ class Command:
     call_site: Word | None = None  # where that function was called
     assignments: tuple[str, ...] = ()  # ``FOO=bar`` prefixes
     op_after: str = ""  # ``&&`` / ``||`` when the command is the left side of a list
+    recovered: bool = False  # inside a region tree-sitter could not parse: bash would refuse to run it
 
     @property
     def name(self) -> str:
@@ -137,6 +138,7 @@ class _Ctx:
     function: str = ""
     call_site: Word | None = None
     calls: tuple[str, ...] = ()
+    recovered: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -282,7 +284,12 @@ class _Walker:
         elif kind == "ERROR":
             # tree-sitter's recovery keeps the well-formed commands inside the error region;
             # nothing there can be proven last, so none is ``last``.
-            self.sequence([c for c in _statements(node) if c.type in _STATEMENTS], ctx, False)
+            # Statements before the point where the region goes wrong are whole (bash runs them);
+            # the ones after are tree-sitter's guesses (bash would stop at the syntax error).
+            point = _error_point(node)
+            for child in (c for c in _statements(node) if c.type in _STATEMENTS):
+                after = child.start_point >= point
+                self.sequence([child], replace(ctx, recovered=ctx.recovered or after), False)
         elif kind == "negated_command":
             for part in _statements(node):
                 self.statement(part, ctx, False)
@@ -389,7 +396,7 @@ class _Walker:
             words=tuple(words), line=words[0].line, col=words[0].col,
             exec=words[0].text == "exec", background=ctx.background, last=tail and not ctx.loop,
             pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, conditions=ctx.conditions,
-            function=ctx.function, call_site=ctx.call_site, assignments=assignments))
+            function=ctx.function, call_site=ctx.call_site, assignments=assignments, recovered=ctx.recovered))
 
     def _call(self, site: Word, body: Any, ctx: _Ctx, tail: bool) -> None:
         """A function call: its body runs here, with the call's ``&`` and branch."""

@@ -235,7 +235,7 @@ def test_broken_script_does_not_crash() -> None:
     broken = "#!/bin/sh\nset -e\nif [ \"$1\" = worker ; then\n  echo \"oops\nfi\nexec huey_consumer app.huey\n"
     assert run(["/e.sh"], {"/e.sh": ("e.sh", broken)}) == []
     unclosed = "#!/bin/sh\nstart() {\n  huey_consumer a.b\n"
-    run(["/e.sh"], {"/e.sh": ("e.sh", unclosed)})
+    assert run(["/e.sh"], {"/e.sh": ("e.sh", unclosed)}) == []  # bash would refuse to run it: no claim
 
 
 def test_commented_out_consumer_is_nothing() -> None:

@@ -155,3 +155,6 @@ def test_commands_before_an_error_survive() -> None:
     script = parse_script("set -e\npython manage.py migrate\nif [ \"$1\" = worker ; then\n  echo \"oops\nfi\n")
     assert [c.name for c in script.commands][:2] == ["set", "python"]
     assert script.error == (3, 1)
+    assert not any(c.recovered for c in script.commands[:2])
+    unclosed = parse_script("start() {\n  huey_consumer a.b\n")
+    assert all(c.recovered for c in unclosed.commands if c.name == "huey_consumer")
