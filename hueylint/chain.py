@@ -339,15 +339,17 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
 
 
 def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``su user -c '...'``: su forks and waits, so even an ``exec`` inside the string does not help."""
     for index, token in enumerate(rest):
         if token.text in ("-c", "--command") and index + 1 < len(rest):
             hits = _shell_string(rest[index + 1], rest[0], ctx, "su -c", [])
             for hit in hits:
-                if not any(p.message.startswith("`su -c`") for p in hit.wrappers):
-                    hit.wrappers.append(WrapperProblem(
-                        "`su -c` runs the consumer in a child of su and a shell, which do not pass "
-                        "the stop signal on; use `gosu`/`su-exec`/`setpriv` or the platform's user setting",
-                        _join(ctx.head(), ((rest[0].loc, "su -c"),)), branch=hit.branch))
+                hit.wrappers = [p for p in hit.wrappers if not p.message.startswith("`su -c`")]
+                hit.hops[0] = replace(hit.hops[0], passes_signal=False)
+                hit.wrappers.append(WrapperProblem(
+                    "`su -c` runs the consumer in a child of su and a shell, which do not pass "
+                    "the stop signal on; use `gosu`/`su-exec`/`setpriv` or the platform's user setting",
+                    _join(ctx.head(), ((rest[0].loc, "su -c"),)), branch=hit.branch))
             return hits
     return []
 
@@ -451,7 +453,13 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
     return hits
 
 
-_BUILTINS = frozenset({"set", "shift", "trap", "wait", "exit", "export", "echo", "cd", "sleep", "true", ":"})
+# Commands that never start a consumer: not resolved (saves resolver look-ups on every line of a script).
+_BUILTINS = frozenset({
+    "set", "shift", "trap", "wait", "exit", "export", "echo", "printf", "cd", "sleep", "true", "false", ":",
+    "test", "[", "source", ".", "umask", "ulimit", "declare", "local", "readonly", "unset", "alias", "read",
+    "cat", "mkdir", "chown", "chmod", "cp", "mv", "rm", "ln", "touch", "sed", "awk", "grep", "curl", "wget",
+    "apt-get", "apk", "pip", "envsubst", "until", "kill", "pgrep", "dockerize", "wait-for-it", "wait-for-it.sh",
+})
 
 
 def _short(command: Command) -> str:

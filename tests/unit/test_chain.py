@@ -206,8 +206,11 @@ def test_sh_c_background_is_severe() -> None:
 def test_su_c_bash_c_reports_su() -> None:
     hits = run(["su", "app", "-c", "bash -c 'huey_consumer app.huey -w 2'"])
     assert [t.text for t in hits[0].args] == ["app.huey", "-w", "2"]
-    messages = " | ".join(p.message for p in hits[0].wrappers)
-    assert "`su -c`" in messages and "`bash -c`" in messages
+    messages = [p.message for p in hits[0].wrappers]
+    assert len(messages) == 2 and messages[0].startswith("`bash -c`") and "gosu" in messages[1]
+    assert [(hop.name, hop.passes_signal) for hop in hits[0].hops] == [("su -c", False), ("bash -c", False)]
+    execed = run(["su", "app", "-c", "exec huey_consumer app.huey"])
+    assert [p.message.split()[0] for p in execed[0].wrappers] == ["`su"]  # su forks even when the string execs
 
 
 def test_sh_c_columns_point_into_the_string() -> None:
