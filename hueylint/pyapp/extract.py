@@ -195,6 +195,7 @@ class _Collector(cst.CSTVisitor):
         self.consumer_vars: list[tuple[int, str | None, bool]] = []
         self.eval = _Evaluator(self)
         self.stack: list[cst.CSTNode] = []
+        self.locals: list[frozenset[str]] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.stack.append(node)
@@ -349,10 +350,17 @@ class _Collector(cst.CSTVisitor):
         _decorated(self, node)
         self.scopes.append(("def", id(node)))
         self.names.append(node.name.value)
+        self.locals.append(self.local_names | _local_names(node))
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.scopes.pop()
         self.names.pop()
+        self.locals.pop()
+
+    @property
+    def local_names(self) -> frozenset[str]:
+        """Names local to the functions being visited: they must not resolve to module constants."""
+        return self.locals[-1] if self.locals else frozenset()
 
     # -- imports ---------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
@@ -691,7 +699,7 @@ def _instance_call(c: _Collector, node: cst.Call) -> bool:
     positional = [a for a in node.args if a.keyword is None and not a.star]
     second = c.loc(positional[1].value) if len(positional) >= 2 else None
     bound = _bind_args(node, _HUEY_POSITIONAL)
-    entries = {k: (v, c.loc(v), frozenset()) for k, v in bound.items()}
+    entries = {k: (v, c.loc(v), c.local_names) for k, v in bound.items()}
     args = _huey_args(c, entries, complete=not _has_star(node))
     parent = c.parent(node)
     var = None
@@ -1015,39 +1023,36 @@ def _setting(c: _Collector, name: str, value: cst.BaseExpression, stmt: cst.CSTN
              inst: HueyInstance | None) -> None:
     """A module-level ``HUEY = ...`` / ``DJANGO_HUEY = ...``."""
     loc = c.loc(stmt)
+    got = c.eval.dict_entries(value, frozenset()) if inst is None else None
     if inst is not None:
-        c.facts.django_settings.append(DjangoHueySetting(name, "instance", loc, instance=inst))
-        return
-    got = c.eval.dict_entries(value, frozenset())
-    if got is None:
-        c.facts.django_settings.append(DjangoHueySetting(name, "unknown", loc))
-        return
-    entries, complete = got
-    if name == "HUEY":
-        config = _config(c, entries, complete, c.loc(value))
-        c.facts.django_settings.append(DjangoHueySetting(name, "dict", loc, config=config))
-        return
-    default = None
-    if "default" in entries:
-        e = entries["default"]
-        default = _at(c.eval.value(e.node, e.shadow), e.loc)
+        setting = DjangoHueySetting(name, "instance", loc, instance=inst)
+    elif got is None:
+        setting = DjangoHueySetting(name, "unknown", loc)
+    elif name == "HUEY":
+        setting = DjangoHueySetting(name, "dict", loc, config=_config(c, got[0], got[1], c.loc(value)))
+    else:
+        setting = _django_huey(c, got[0], got[1], loc)
+    c.facts.django_settings.append(setting)
+
+
+def _django_huey(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc) -> DjangoHueySetting:
+    """django-huey's ``DJANGO_HUEY = {'default': name, 'queues': {name: {...}}}``."""
+    default = _entry_val(c, entries["default"]) if "default" in entries else None
     queues: dict[str, HueyConfig] = {}
     queues_complete = complete
-    if "queues" in entries:
-        e = entries["queues"]
-        listed = c.eval.dict_entries(e.node, e.shadow)
-        if listed is None:
-            queues_complete = False
-        else:
-            queue_entries, queues_complete = listed
-            for qname, qe in queue_entries.items():
-                sub = c.eval.dict_entries(qe.node, qe.shadow)
-                if sub is None:
-                    queues_complete = False
-                    continue
+    listed = c.eval.dict_entries(entries["queues"].node, entries["queues"].shadow) if "queues" in entries else None
+    if listed is None:
+        queues_complete = queues_complete and "queues" not in entries
+    else:
+        queues_complete = queues_complete and listed[1]
+        for qname, qe in listed[0].items():
+            sub = c.eval.dict_entries(qe.node, qe.shadow)
+            if sub is None:
+                queues_complete = False
+            else:
                 queues[qname] = _config(c, sub[0], sub[1], qe.loc)
-    c.facts.django_settings.append(DjangoHueySetting(name, "dict", loc, default=default, queues=queues,
-                                                     queues_complete=queues_complete))
+    return DjangoHueySetting("DJANGO_HUEY", "dict", loc, default=default, queues=queues,
+                             queues_complete=queues_complete)
 
 
 def _entry_val(c: _Collector, entry: _Entry) -> Val[Any]:
@@ -1059,44 +1064,46 @@ def _entry_val(c: _Collector, entry: _Entry) -> Val[Any]:
     return _at(c.eval.value(entry.node, entry.shadow), entry.loc)
 
 
+def _sub_dict(c: _Collector, entries: dict[str, _Entry], key: str
+              ) -> tuple[dict[str, _Entry] | None, bool]:
+    """The entries of a nested dict (``'consumer'``, ``'connection'``) and whether they are all known."""
+    if key not in entries:
+        return None, True
+    got = c.eval.dict_entries(entries[key].node, entries[key].shadow)
+    return (None, False) if got is None else got
+
+
+def _huey_class(c: _Collector, entries: dict[str, _Entry]) -> Val[str] | None:
+    """``'huey_class': 'huey.RedisExpireHuey'`` -> ``RedisExpireHuey``."""
+    if "huey_class" not in entries:
+        return None
+    e = entries["huey_class"]
+    got = c.eval.value(e.node, e.shadow)
+    if got.known and isinstance(got.value, str):
+        return Val(got.value.rsplit(".", 1)[-1], e.loc)
+    return Val(None, e.loc, got.unknown or "not a string")
+
+
 def _config(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc) -> HueyConfig:
-    """Build a :class:`HueyConfig` the way djhuey reads a ``HUEY`` dict (connection merged over the top)."""
+    """Build a :class:`HueyConfig` the way djhuey reads a ``HUEY`` dict (``connection`` merged over the top)."""
     huey_entries = {k: (e.node, e.loc, e.shadow) for k, e in entries.items()
                     if k not in ("consumer", "connection", "huey_class")}
-    connection: dict[str, Val[Any]] | None = None
-    if "connection" in entries:
-        e = entries["connection"]
-        sub = c.eval.dict_entries(e.node, e.shadow)
-        if sub is not None:
-            connection = {k: _entry_val(c, se) for k, se in sub[0].items()}
-            huey_entries.update({k: (se.node, se.loc, se.shadow) for k, se in sub[0].items()})
-    args = _huey_args(c, huey_entries, complete)
-    consumer, consumer_loc, consumer_complete = None, None, True
-    if "consumer" in entries:
-        e = entries["consumer"]
-        consumer_loc = e.loc
-        sub = c.eval.dict_entries(e.node, e.shadow)
-        if sub is None:
-            consumer_complete = False
-        else:
-            consumer = {k: _entry_val(c, se) for k, se in sub[0].items()}
-            consumer_complete = sub[1]
-    huey_class = None
-    if "huey_class" in entries:
-        e = entries["huey_class"]
-        got = c.eval.value(e.node, e.shadow)
-        if got.known and isinstance(got.value, str):
-            huey_class = Val(got.value.rsplit(".", 1)[-1], e.loc)
-        else:
-            huey_class = Val(None, e.loc, got.unknown or "not a string")
+    conn_entries, _ = _sub_dict(c, entries, "connection")
+    huey_entries.update({k: (e.node, e.loc, e.shadow) for k, e in (conn_entries or {}).items()})
+    fields = _args_dict(_huey_args(c, huey_entries, complete))
+    if "connection" in entries and conn_entries is None:
+        unknown = StorageLocation("connection", UNKNOWN, Val(None, entries["connection"].loc, "expression"))
+        fields["storage"] = (*fields["storage"], unknown)
+    consumer_entries, consumer_complete = _sub_dict(c, entries, "consumer")
     all_entries = {k: _entry_val(c, e) for k, e in entries.items()}
-    fields = _args_dict(args)
     fields["kwargs"] = all_entries
-    if connection is None and "connection" in entries:
-        fields["storage"] = (*args.storage, StorageLocation("connection", UNKNOWN,
-                                                            Val(None, entries["connection"].loc, "expression")))
-    return HueyConfig(**fields, entries=all_entries, huey_class=huey_class, connection=connection,
-                      consumer=consumer, consumer_loc=consumer_loc, consumer_complete=consumer_complete, loc=loc)
+    return HueyConfig(
+        **fields, entries=all_entries, huey_class=_huey_class(c, entries),
+        connection=None if conn_entries is None else {k: _entry_val(c, e) for k, e in conn_entries.items()},
+        consumer=None if consumer_entries is None else {k: _entry_val(c, e) for k, e in consumer_entries.items()},
+        consumer_loc=entries["consumer"].loc if "consumer" in entries else None,
+        consumer_complete=consumer_complete, loc=loc,
+    )
 
 
 def _is_debug_ref(node: cst.CSTNode) -> bool:
@@ -1117,9 +1124,14 @@ class _Evaluator:
     def __init__(self, c: _Collector) -> None:
         self.c = c
 
-    def resolve_name(self, node: cst.BaseExpression, shadow: frozenset[str] = frozenset(),
+    def resolve_name(self, node: cst.BaseExpression, shadow: frozenset[str] | None = None,
                      depth: int = 0) -> cst.BaseExpression | None:
-        """Follow a Name to its single module-level assignment; None when shadowed or ambiguous."""
+        """Follow a Name to its single module-level assignment; None when shadowed or ambiguous.
+
+        ``shadow`` names are local there (parameters, local assignments);
+        by default the locals of the functions being visited.
+        """
+        shadow = self.c.local_names if shadow is None else shadow
         while isinstance(node, cst.Name) and depth < self.MAX_DEPTH:
             if node.value in shadow or node.value in self.c.imports:
                 return None
@@ -1129,15 +1141,17 @@ class _Evaluator:
             node, shadow, depth = values[0], frozenset(), depth + 1
         return node
 
-    def origin(self, node: cst.BaseExpression, shadow: frozenset[str] = frozenset()) -> Loc | None:
+    def origin(self, node: cst.BaseExpression, shadow: frozenset[str] | None = None) -> Loc | None:
         """Where the literal behind ``node`` is written (the constant's definition for a name)."""
+        shadow = self.c.local_names if shadow is None else shadow
         resolved = self.resolve_name(node, shadow)
         if resolved is None or resolved is node:
             return None
         return self.c.loc(resolved)
 
-    def value(self, node: cst.BaseExpression, shadow: frozenset[str] = frozenset(), depth: int = 0) -> Val[Any]:
+    def value(self, node: cst.BaseExpression, shadow: frozenset[str] | None = None, depth: int = 0) -> Val[Any]:
         """The literal value of ``node`` as a Val at its position, or an unknown Val saying why."""
+        shadow = self.c.local_names if shadow is None else shadow
         loc = self.c.loc(node)
         if depth > self.MAX_DEPTH:
             return Val(None, loc, "expression")
@@ -1345,9 +1359,8 @@ class _Evaluator:
         return entries, complete
 
     def _helper_dict(self, helper: cst.FunctionDef, depth: int) -> tuple[dict[str, _Entry], bool] | None:
-        """A local helper whose only ``return`` gives a dict literal; its parameters stay unknown."""
+        """A local helper whose only ``return`` gives a dict; its parameters and locals stay unknown."""
         returns: list[cst.Return] = []
-        local_names: list[str] = []
 
         class _Returns(cst.CSTVisitor):
             def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -1356,33 +1369,49 @@ class _Evaluator:
             def visit_Return(self, node: cst.Return) -> None:
                 returns.append(node)
 
-            def visit_Name(self, node: cst.Name) -> None:
-                local_names.append(node.value)  # over-approximates locals: they must never resolve globally
-
         helper.visit(_Returns())
         if len(returns) != 1 or returns[0].value is None:
             return None
-        params = helper.params
-        names = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
-        for star in (params.star_arg, params.star_kwarg):
-            if isinstance(star, cst.Param):
-                names.append(star.name.value)
-        names.extend(n for n in local_names if n not in self.c.constants or _assigned_in(helper, n))
-        return self.dict_entries(returns[0].value, frozenset(names), depth + 1)
+        return self.dict_entries(returns[0].value, _local_names(helper), depth + 1)
 
 
-def _assigned_in(function: cst.FunctionDef, name: str) -> bool:
-    """True when ``name`` is bound inside ``function`` (so a module constant of that name is shadowed)."""
-    found: list[bool] = []
+def _local_names(function: cst.FunctionDef) -> frozenset[str]:
+    """Parameters and names bound in a function (nested ones included: over-shadowing only loses values)."""
+    names: set[str] = set()
 
     class _Binds(cst.CSTVisitor):
+        def visit_Param(self, node: cst.Param) -> None:
+            names.add(node.name.value)
+
         def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            if isinstance(node.target, cst.Name) and node.target.value == name:
-                found.append(True)
+            names.update(n.value for n in _target_names(node.target))
 
         def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            if isinstance(node.target, cst.Name) and node.target.value == name:
-                found.append(True)
+            names.update(n.value for n in _target_names(node.target))
 
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            names.update(n.value for n in _target_names(node.target))
+
+        def visit_For(self, node: cst.For) -> None:
+            names.update(n.value for n in _target_names(node.target))
+
+        def visit_AsName(self, node: cst.AsName) -> None:
+            names.update(n.value for n in _target_names(node.name))
+
+        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+            names.update(n.value for n in _target_names(node.target))
+
+    function.params.visit(_Binds())
     function.body.visit(_Binds())
-    return bool(found)
+    return frozenset(names)
+
+
+def _target_names(target: cst.CSTNode) -> Iterator[cst.Name]:
+    """Names bound by an assignment target (tuples and lists unpacked, attributes ignored)."""
+    if isinstance(target, cst.Name):
+        yield target
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_names(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_names(target.value)

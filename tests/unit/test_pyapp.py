@@ -627,3 +627,19 @@ def test_storage_class_names_the_import() -> None:
         huey = Huey('app', storage_class=RedisStorage)
     """)
     assert f.instances[0].storage_class.value == "huey.storage.RedisStorage"
+
+
+def test_function_locals_do_not_resolve_to_module_constants() -> None:
+    f = facts("""
+        from huey import RedisHuey
+        HOST = 'localhost'
+
+        def make(HOST):
+            return RedisHuey(host=HOST)
+
+        def other():
+            return RedisHuey(host=HOST)
+    """)
+    shadowed, module_level = f.instances
+    assert shadowed.storage[0].kind == UNKNOWN and shadowed.storage[0].value.unknown == "parameter"
+    assert module_level.storage[0].kind == LOOPBACK
