@@ -104,6 +104,7 @@ _ENV_FUNCS = frozenset({"env", "getenv", "get_env", "env_bool", "env_str", "env_
 _ENV_RECEIVERS = frozenset({"env", "environ", "os.environ", "config"})
 _PATCH_OK = frozenset({"sys", "os", "gevent", "__future__"})
 _NOT_TASK_MODULES = frozenset({"huey", "django", "django_huey", "gevent"}) | frozenset(sys.stdlib_module_names)
+_EMPTY_MODULE = cst.Module(body=[])
 _HUEY_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:huey|django_huey)\b", re.M)
 
 
@@ -230,7 +231,8 @@ class _Collector(cst.CSTVisitor):
         return tuple(i for kind, i in self.scopes if kind == "def")
 
     def code(self, node: cst.CSTNode) -> str:
-        return cst.Module(body=[]).code_for_node(node)
+        """Source text of a node, for messages and names as written."""
+        return _EMPTY_MODULE.code_for_node(node)
 
     def qualname(self, node: cst.BaseExpression) -> str | None:
         """Dotted import path of a Name/Attribute chain through the import table, None if not imported."""
@@ -270,9 +272,9 @@ class _Collector(cst.CSTVisitor):
         if isinstance(node, cst.Name) and node.value in self.instances:
             return text, ""
         qn = self.qualname(node) or ""
-        if qn in DJ_MODULES or qn.endswith(".HUEY") and qn.rsplit(".", 1)[0] in DJ_MODULES:
+        if qn in DJ_MODULES or (qn.endswith(".HUEY") and qn.rsplit(".", 1)[0] in DJ_MODULES):
             return text, qn
-        if qn.startswith("huey") or qn.startswith("django_huey"):
+        if qn.split(".")[0] in ("huey", "django_huey"):
             return None  # the huey package itself, e.g. huey.signals
         if not isinstance(node, (cst.Name, cst.Attribute)):
             return None
@@ -470,7 +472,7 @@ class _Collector(cst.CSTVisitor):
             name = func.attr.value
         else:
             return
-        if isinstance(self.parent(node), cst.Decorator):
+        if isinstance(self.parent(node), cst.Decorator) or self.eval.env_access(node) is not None:
             return
         target = self.qualname(func) or ""
         self.pending.append(_Pending(name, target, method, self.usage(node), self.loc(node)))
@@ -1223,7 +1225,7 @@ class _Evaluator:
 
     def find_env(self, node: cst.CSTNode) -> str | None:
         """The environment variable read somewhere in ``node`` (``"?"`` when its name is not literal)."""
-        name = self._env_access(node)
+        name = self.env_access(node)
         if name is not None:
             return name
         if isinstance(node, cst.Name):
@@ -1240,7 +1242,7 @@ class _Evaluator:
                     return found
         return None
 
-    def _env_access(self, node: cst.CSTNode) -> str | None:
+    def env_access(self, node: cst.CSTNode) -> str | None:
         """``os.environ['X']``, ``os.environ.get('X')``, ``os.getenv('X')``, ``env.bool('X')``, ``config('X')``."""
         c = self.c
         if isinstance(node, cst.Subscript) and (_is_environ(c, node.value) or

@@ -126,7 +126,7 @@ class HueyInstance(HueyArgs):
     second_positional: Loc | None = None
     loc: Loc = field(default_factory=Loc)
     in_function: bool = False
-    conditional: bool = False  # inside if/try/with/for: maybe not the instance that runs
+    conditional: bool = False  # inside if/try/for/while: maybe not the instance that runs
 
 
 @dataclass(frozen=True, slots=True)
