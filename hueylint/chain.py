@@ -440,6 +440,8 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         argv = command.argv
         if command.recovered or not argv or base(argv[0].text) in _BUILTINS:
             continue
+        if not _possible(unit, position):
+            continue
         tokens = _tokens(unit, command, _args_at(unit, position))
         label = f"{_short(command)}"
         inner = replace(ctx, trail=head)
@@ -458,7 +460,7 @@ _BUILTINS = frozenset({
     "set", "shift", "trap", "wait", "exit", "export", "echo", "printf", "cd", "sleep", "true", "false", ":",
     "test", "[", "source", ".", "umask", "ulimit", "declare", "local", "readonly", "unset", "alias", "read",
     "cat", "mkdir", "chown", "chmod", "cp", "mv", "rm", "ln", "touch", "sed", "awk", "grep", "curl", "wget",
-    "apt-get", "apk", "pip", "envsubst", "until", "kill", "pgrep", "dockerize", "wait-for-it", "wait-for-it.sh",
+    "apt-get", "apk", "pip", "envsubst", "until", "kill", "pgrep",
 })
 
 
@@ -467,13 +469,38 @@ def _short(command: Command) -> str:
     return f"`{text}{' ...' if len(command.words) > 4 else ''}`"
 
 
-def _args_at(unit: _Unit, position: int) -> list[Token]:
-    """The script's ``$@`` when ``position`` runs: ``shift`` / ``set --`` on the same path applied."""
+def _possible(unit: _Unit, position: int) -> bool:
+    """False when a branch test on ``$1`` rules the command out for the arguments this launch passes.
+
+    ``docker-entrypoint.sh web`` never reaches ``case "$1" in worker)``: without this, every
+    service sharing a dispatching entrypoint would count as a consumer launch.  Only literal
+    arguments are compared; functions (whose ``$1`` is their own) are never pruned.
+    """
+    command = unit.parsed.commands[position]
+    if command.function:
+        return True
+    for guard in command.guards:
+        if guard.subject not in ("$1", "${1}"):
+            continue
+        args = _args_at(unit, position, guard.level)
+        if args and not args[0].literal:
+            continue
+        if not guard.admits(args[0].text if args else ""):
+            return False
+    return True
+
+
+def _args_at(unit: _Unit, position: int, level: int | None = None) -> list[Token]:
+    """The script's ``$@`` when ``position`` runs: ``shift`` / ``set --`` on the same path applied.
+
+    ``level`` limits this to commands outside the command's innermost branches (a test's own view).
+    """
     args = list(unit.args)
     target = unit.parsed.commands[position]
+    scope = target.conditions if level is None else target.conditions[:level]
     for command in unit.parsed.commands[:position]:
-        if command.conditions != target.conditions[:len(command.conditions)] or command.background \
-                or command.subshell or command.pipeline:
+        if command.conditions != scope[:len(command.conditions)] or len(command.conditions) > len(scope) \
+                or command.background or command.subshell or command.pipeline:
             continue
         words = command.words
         if words[0].text == "shift":

@@ -59,6 +59,26 @@ class Word:
 
 
 @dataclass(frozen=True)
+class Guard:
+    """A branch condition simple enough to evaluate: ``subject`` matches one of ``patterns`` (globs)
+    and none of ``excluded`` (earlier ``case`` items / ``if`` tests on the same subject).
+
+    ``case "$1" in worker)`` -> Guard("$1", ("worker",)); ``[ "$1" != web ]`` -> Guard("$1", ("*",), ("web",)).
+    """
+
+    subject: str
+    patterns: tuple[str, ...] = ("*",)
+    excluded: tuple[str, ...] = ()
+    level: int = 0  # how many ``conditions`` enclose the test itself (shifts before it apply)
+
+    def admits(self, value: str) -> bool:
+        from fnmatch import fnmatchcase
+
+        return any(fnmatchcase(value, p) for p in self.patterns) and \
+            not any(fnmatchcase(value, p) for p in self.excluded)
+
+
+@dataclass(frozen=True)
 class Command:
     """A simple command as one path of the script would run it.
 
@@ -82,6 +102,7 @@ class Command:
     assignments: tuple[str, ...] = ()  # ``FOO=bar`` prefixes
     op_after: str = ""  # ``&&`` / ``||`` when the command is the left side of a list
     recovered: bool = False  # inside a region tree-sitter could not parse: bash would refuse to run it
+    guards: tuple[Guard, ...] = ()  # the evaluable part of ``conditions``
 
     @property
     def name(self) -> str:
@@ -139,6 +160,7 @@ class _Ctx:
     call_site: Word | None = None
     calls: tuple[str, ...] = ()
     recovered: bool = False
+    guards: tuple[Guard, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -316,7 +338,8 @@ class _Walker:
 
     def if_(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         first = ""
-        for keyword, condition, body in self._clauses(node):
+        tested: list[Guard | None] = []  # the simple tests of the earlier clauses, for ``else``
+        for keyword, condition, body, test in self._clauses(node):
             if keyword == "if":
                 first = f"if {condition}"
                 label = first
@@ -324,11 +347,14 @@ class _Walker:
                 label = f"elif {condition}"
             else:
                 label = f"else (not {first})" if first else "else"
-            self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,)), tail)
+            guard = test if keyword != "else" else _otherwise(tested)
+            tested.append(test)
+            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions)),) if guard is not None else ())
+            self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards), tail)
 
-    def _clauses(self, node: Any) -> list[tuple[str, str, list[Any]]]:
-        """(keyword, condition text, body statements) for ``if``, each ``elif`` and ``else``."""
-        clauses: list[tuple[str, str, list[Any]]] = []
+    def _clauses(self, node: Any) -> list[tuple[str, str, list[Any], Guard | None]]:
+        """(keyword, condition text, body statements, simple test) for ``if``, each ``elif`` and ``else``."""
+        clauses: list[tuple[str, str, list[Any], Guard | None]] = []
         own = self._clause(node, "if")
         if own is not None:
             clauses.append(own)
@@ -338,10 +364,10 @@ class _Walker:
                 if clause is not None:
                     clauses.append(clause)
             elif child.type == "else_clause":
-                clauses.append(("else", "", _statements(child)))
+                clauses.append(("else", "", _statements(child), None))
         return clauses
 
-    def _clause(self, node: Any, keyword: str) -> tuple[str, str, list[Any]] | None:
+    def _clause(self, node: Any, keyword: str) -> tuple[str, str, list[Any], Guard | None] | None:
         condition: list[Any] = []
         body: list[Any] = []
         seen_then = False
@@ -358,11 +384,38 @@ class _Walker:
         if not condition:
             return None
         text = self.source[condition[0].start_byte:condition[-1].end_byte].decode("utf-8", "replace")
-        return keyword, " ".join(text.split()), body
+        test = self._test(condition[0]) if len([c for c in condition if c.type != ";"]) == 1 else None
+        return keyword, " ".join(text.split()), body, test
+
+    def _test(self, node: Any) -> Guard | None:
+        """``[ "$1" = worker ]``, ``[[ $1 == web* ]]``, ``test "$1" != x`` as a :class:`Guard`."""
+        if node.type == "test_command":
+            inner = [c for c in node.named_children]
+            if len(inner) != 1 or inner[0].type != "binary_expression":
+                return None
+            expr = inner[0]
+            left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
+            operator = expr.child_by_field_name("operator")
+            if left is None or right is None or operator is None:
+                return None
+            sides, op = [left, right], self.text(operator)
+        elif node.type == "command" and self.text(node.child_by_field_name("name") or node) == "test":
+            args = node.children_by_field_name("argument")
+            if len(args) != 3:
+                return None
+            sides, op = [args[0], args[2]], self.text(args[1])
+        else:
+            return None
+        (a, a_lit), (b, b_lit) = (_unquote(n, self) for n in sides)
+        if a_lit == b_lit or op not in ("=", "==", "!="):
+            return None
+        subject, value = (b, a) if a_lit else (a, b)
+        return Guard(subject, ("*",), (value,)) if op == "!=" else Guard(subject, (value,))
 
     def case(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         value = node.child_by_field_name("value")
         subject = self.text(value) if value is not None else "?"
+        earlier: list[str] = []
         for item in node.named_children:
             if item.type != "case_item":
                 continue
@@ -378,7 +431,11 @@ class _Walker:
                 elif child.is_named and child.type != "comment":
                     body.append(child)
             label = f"case {subject} in {''.join(patterns)})"
-            self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,)), tail)
+            globs = tuple(_unquote(c, self)[0] for c in item.children_by_field_name("value"))
+            guard = Guard(_unquote(value, self)[0], globs, tuple(earlier)) if value is not None else None
+            earlier.extend(globs)
+            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions)),) if guard is not None else ())
+            self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards), tail)
 
     # -- simple commands -------------------------------------------------------
     def command(self, node: Any, ctx: _Ctx, tail: bool) -> None:
@@ -396,7 +453,8 @@ class _Walker:
             words=tuple(words), line=words[0].line, col=words[0].col,
             exec=words[0].text == "exec", background=ctx.background, last=tail and not ctx.loop,
             pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, conditions=ctx.conditions,
-            function=ctx.function, call_site=ctx.call_site, assignments=assignments, recovered=ctx.recovered))
+            function=ctx.function, call_site=ctx.call_site, assignments=assignments, recovered=ctx.recovered,
+            guards=ctx.guards))
 
     def _call(self, site: Word, body: Any, ctx: _Ctx, tail: bool) -> None:
         """A function call: its body runs here, with the call's ``&`` and branch."""
@@ -413,6 +471,13 @@ def _error_point(node: Any) -> tuple[int, int]:
             return _error_point(child)
         return child.start_point
     return node.start_point
+
+
+def _otherwise(tested: list[Guard | None]) -> Guard | None:
+    """``else`` after simple ``=`` tests of one subject: none of their values; anything else: unknown."""
+    if not tested or any(t is None or t.excluded or t.subject != tested[0].subject for t in tested):
+        return None
+    return Guard(tested[0].subject, ("*",), tuple(p for t in tested if t is not None for p in t.patterns))
 
 
 _DQ_ESCAPES = re.compile(r'\\([$`"\\\n])')
@@ -446,4 +511,4 @@ def command_words(command: Command) -> list[str]:
     return [w.text for w in command.words]
 
 
-__all__ = ["Command", "FORWARD_FORMS", "Script", "Word", "command_words", "parse_script", "shebang_interpreter"]
+__all__ = ["Command", "Guard", "FORWARD_FORMS", "Script", "Word", "command_words", "parse_script", "shebang_interpreter"]

@@ -354,3 +354,24 @@ def test_supervisor_starts_through_scripts(script: str, severe: bool | None) -> 
     (started,) = supervisor_starts(toks("/run"), ORIGIN, DictResolver({"/run": ("run", script)}))
     assert [p.severe for p in started.wrappers] == ([] if severe is None else [severe])
     assert started.hops[0].kind == "script"
+
+
+def test_branches_ruled_out_by_the_launch_arguments_are_not_launches() -> None:
+    scripts = {"/entrypoint.sh": ("docker/entrypoint.sh", ROLE_CASE)}
+    assert run(["/entrypoint.sh", "web"], scripts) == []  # the web service shares the entrypoint
+    assert len(run(["/entrypoint.sh", "$SERVICE"], scripts)) == 1  # unknown argument: every branch counts
+    chooser = """#!/bin/sh
+if [ "$1" = "worker" ]; then
+  shift
+  exec huey_consumer app.huey "$@"
+elif [ "$1" = "beat" ]; then
+  exec huey_consumer app.huey -n
+else
+  huey_consumer app.huey
+fi
+"""
+    resolver = {"/e": ("e", chooser)}
+    (worker,) = run(["/e", "worker", "-w", "4"], resolver)
+    assert [t.text for t in worker.args] == ["app.huey", "-w", "4"] and not worker.wrappers
+    (other,) = run(["/e"], resolver)
+    assert other.branch.startswith("else") and other.wrappers

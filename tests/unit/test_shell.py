@@ -158,3 +158,24 @@ def test_commands_before_an_error_survive() -> None:
     assert not any(c.recovered for c in script.commands[:2])
     unclosed = parse_script("start() {\n  huey_consumer a.b\n")
     assert all(c.recovered for c in unclosed.commands if c.name == "huey_consumer")
+
+
+def test_simple_tests_become_guards() -> None:
+    script = """case "$1" in
+  worker|huey*) exec huey_consumer a.b ;;
+  *) exec "$@" ;;
+esac
+if [ "$ROLE" != "web" ]; then exec gunicorn x; fi
+if test "$1" = beat; then exec sleep 1; else exec tail -f x; fi
+if [ -f /x ] && [ "$1" = a ]; then exec uwsgi; fi
+"""
+    guards = {name: find(script, name).guards for name in ("huey_consumer", "gunicorn", "sleep", "tail", "uwsgi")}
+    (worker,) = guards["huey_consumer"]
+    assert worker.admits("huey-worker") and worker.admits("worker") and not worker.admits("web")
+    (default,) = find(script, "$@").guards
+    assert default.admits("web") and not default.admits("worker")
+    (role,) = guards["gunicorn"]
+    assert role.subject == "$ROLE" and role.admits("worker") and not role.admits("web")
+    (otherwise,) = guards["tail"]
+    assert not otherwise.admits("beat") and otherwise.admits("x")
+    assert guards["uwsgi"] == ()  # compound tests are not evaluated
