@@ -11,6 +11,7 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hueylint import fingerprints
 from hueylint.catalog import load_catalog
 from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
@@ -105,6 +106,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
         finding.severity = settings.severity.get(finding.rule, finding.severity or default)
     findings = _dedupe(findings)
     findings.sort(key=Finding.sort_key)
+    fingerprints.assign(findings, ws)
     return Result(root=ws.root, findings=findings, notices=notices, project=project,
                   files_checked=len(ws.sources), suppressed=suppressed)
 

@@ -1,64 +1,193 @@
-"""SARIF 2.1.0 for GitHub code scanning (first version; see issue on SARIF)."""
+"""SARIF 2.1.0 for GitHub code scanning.
+
+Written against the OASIS schema and GitHub's documented subset
+(docs.github.com, "SARIF support for code scanning"):
+
+- ``tool.driver`` names every rule of the catalog with its help (text and the
+  same Markdown page ``hueylint explain`` renders), tags, precision and, for the
+  security rules, ``security-severity`` so GitHub ranks them as security alerts.
+- Every result has one physical location whose URI is relative to the
+  repository root (``uriBaseId: %SRCROOT%``). Paths in findings are already
+  repo-relative, so the URI is the same whether hueylint ran from a subfolder
+  or with absolute paths, and GitHub can map it onto the checkout.
+- ``partialFingerprints.primaryLocationLineHash`` comes from
+  :mod:`hueylint.fingerprints`, so alerts survive lines inserted above them.
+- Files hueylint skipped or could not read become ``toolExecutionNotifications``.
+"""
 
 from __future__ import annotations
 
 import json
+import posixpath
+from pathlib import Path
+from urllib.parse import quote
 
 from hueylint import __version__
-from hueylint.catalog import load_catalog
-from hueylint.findings import Severity
+from hueylint.catalog import RuleDoc, load_catalog
+from hueylint.findings import Finding, Fix, Severity
 from hueylint.model import Loc
 from hueylint.reporters import ReportOptions
 
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/hueylint/hueylint"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+SRCROOT = "%SRCROOT%"
+
+# GitHub ranks alerts of rules tagged "security" by this CVSS-like score (>= 9 critical, >= 7 high,
+# >= 4 medium). Mapped by id so the entries apply as soon as the rules land in the catalog.
+SECURITY = {
+    # pickle from a queue anyone on the network can write: remote code execution in the consumer.
+    "HL402": ("8.1", ("external/cwe/cwe-502",)),
+    # a credential committed to the repository.
+    "HL403": ("7.5", ("external/cwe/cwe-798",)),
+}
+# Any other rule the catalog tags "security" gets a score from its default severity.
+SECURITY_BY_SEVERITY = {Severity.ERROR: "7.0", Severity.WARNING: "5.0", Severity.NOTE: "3.0"}
 
 
-def _location(loc: Loc, message: str | None = None) -> dict:
-    region = {"startLine": max(loc.line, 1), "startColumn": max(loc.col, 1)}
-    if loc.end_line:
-        region["endLine"] = loc.end_line
-    if loc.end_col:
-        region["endColumn"] = loc.end_col
-    location: dict = {"physicalLocation": {"artifactLocation": {"uri": loc.path or "", "uriBaseId": "%SRCROOT%"},
-                                           "region": region}}
+def _uri(path: str) -> tuple[str, str | None]:
+    """A URI reference for a repo-relative path, and its base id (None for files outside the repo)."""
+    path = path.replace("\\", "/")
+    if path.startswith("/") or posixpath.normpath(path).startswith("../"):
+        return Path(path).resolve().as_uri(), None
+    return quote(posixpath.normpath(path), safe="/"), SRCROOT
+
+
+def _artifact(path: str) -> dict:
+    uri, base = _uri(path)
+    return {"uri": uri, "uriBaseId": base} if base else {"uri": uri}
+
+
+def _region(loc: Loc) -> dict:
+    """1-based region; ``endColumn`` is exclusive, as in :class:`Loc`. Whole-file locations cover line 1."""
+    start_line = max(loc.line, 1)
+    start_col = max(loc.col, 1)
+    end_line = max(loc.end_line, start_line)
+    end_col = loc.end_col if loc.end_col >= 1 else start_col
+    if end_line == start_line:
+        end_col = max(end_col, start_col)
+    return {"startLine": start_line, "startColumn": start_col, "endLine": end_line, "endColumn": end_col}
+
+
+def _location(loc: Loc, message: str | None = None) -> dict | None:
+    if not loc.path:
+        return None
+    location: dict = {"physicalLocation": {"artifactLocation": _artifact(loc.path), "region": _region(loc)}}
     if message:
         location["message"] = {"text": message}
     return location
 
 
-def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
-    catalog = load_catalog()
-    ids = list(catalog)
-    rules = [{
-        "id": doc.id, "name": doc.name,
+def rule_descriptor(doc: RuleDoc) -> dict:
+    from hueylint.explain import markdown, plain
+
+    tags = list(doc.tags)
+    properties: dict = {"precision": doc.precision, "problem.severity": LEVEL[doc.severity]}
+    security = SECURITY.get(doc.id)
+    if security is not None or "security" in tags:
+        score, extra_tags = security or (SECURITY_BY_SEVERITY[doc.severity], ())
+        properties["security-severity"] = score
+        tags = (["security"] if "security" not in tags else []) + tags + [t for t in extra_tags if t not in tags]
+    properties["tags"] = tags
+    return {
+        "id": doc.id,
+        "name": doc.name,
         "shortDescription": {"text": doc.summary},
         "fullDescription": {"text": doc.rationale},
-        "help": {"text": f"{doc.rationale}\n\nFix: {doc.fix}", "markdown": f"{doc.rationale}\n\n**Fix:** {doc.fix}"},
+        "help": {"text": plain(doc), "markdown": markdown(doc)},
         "helpUri": doc.help_uri,
         "defaultConfiguration": {"level": LEVEL[doc.severity]},
-        "properties": {"tags": list(doc.tags), "precision": doc.precision},
-    } for doc in catalog.values()]
-    results = []
-    for finding in result.findings:
-        item = {
-            "ruleId": finding.rule,
-            "ruleIndex": ids.index(finding.rule) if finding.rule in ids else -1,
-            "level": LEVEL[finding.severity or Severity.WARNING],
-            "message": {"text": finding.message},
-            "locations": [_location(finding.loc)],
-        }
-        if finding.related:
-            item["relatedLocations"] = [dict(_location(r.loc, r.message), id=i) for i, r in enumerate(finding.related)]
-        results.append(item)
-    document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "hueylint", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": "https://github.com/hueylint/hueylint", "rules": rules}},
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": result.root.as_uri() + "/"}},
-            "results": results,
-        }],
+        "properties": properties,
     }
-    json.dump(document, out, indent=2)
+
+
+def _fixes(fix: Fix) -> list[dict]:
+    changes: dict[str, list[dict]] = {}
+    for edit in fix.edits:
+        region = {"startLine": max(edit.line, 1), "startColumn": max(edit.col, 1),
+                  "endLine": max(edit.end_line, edit.line, 1), "endColumn": max(edit.end_col, 1)}
+        changes.setdefault(edit.path, []).append(
+            {"deletedRegion": region, "insertedContent": {"text": edit.replacement}})
+    if not changes:
+        return []
+    return [{
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": replacements}
+                            for path, replacements in changes.items()],
+    }]
+
+
+def result_object(finding: Finding, index: dict[str, int]) -> dict:
+    item: dict = {"ruleId": finding.rule}
+    if finding.rule in index:
+        item["ruleIndex"] = index[finding.rule]
+    item["level"] = LEVEL[finding.severity or Severity.WARNING]
+    item["message"] = {"text": finding.message}
+    primary = _location(finding.loc)
+    related = [(r, _location(r.loc, r.message)) for r in finding.related]
+    related = [(r, loc) for r, loc in related if loc is not None]
+    if primary is None and related:
+        # A finding about a platform default: point at the first file that takes part in it.
+        primary = {"physicalLocation": related[0][1]["physicalLocation"]}
+    item["locations"] = [primary] if primary is not None else []
+    if related:
+        item["relatedLocations"] = [dict(loc, id=number) for number, (_, loc) in enumerate(related, start=1)]
+    if finding.fingerprint:
+        item["partialFingerprints"] = {"primaryLocationLineHash": finding.fingerprint}
+    if finding.fix is not None:
+        fixes = _fixes(finding.fix)
+        if fixes:
+            item["fixes"] = fixes
+    return item
+
+
+def _notifications(result) -> list[dict]:  # noqa: ANN001
+    notes = []
+    for notice in result.notices:
+        unreadable = any(word in notice.reason for word in ("cannot", "denied", "no such"))
+        note: dict = {
+            "level": "warning" if unreadable else "note",
+            "message": {"text": f"{notice.rel}: {notice.reason}"},
+            "descriptor": {"id": "file-not-read" if unreadable else "file-skipped"},
+        }
+        if notice.rel and not Path(notice.rel).is_absolute():
+            note["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(notice.rel)}}]
+        notes.append(note)
+    return notes
+
+
+def category_id(category: str) -> str:
+    """GitHub takes the part of ``automationDetails.id`` before the last ``/`` as the category."""
+    category = category.strip()
+    return category if "/" in category else category + "/"
+
+
+def document(result, options: ReportOptions) -> dict:  # noqa: ANN001
+    catalog = load_catalog()
+    index = {rule_id: number for number, rule_id in enumerate(catalog)}
+    root = Path(result.root).resolve()
+    run: dict = {
+        "tool": {"driver": {
+            "name": "hueylint",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "informationUri": INFORMATION_URI,
+            "rules": [rule_descriptor(doc) for doc in catalog.values()],
+        }},
+        "invocations": [{
+            "executionSuccessful": bool(options.invocation_ok),
+            "toolExecutionNotifications": _notifications(result),
+            "workingDirectory": {"uri": Path(options.cwd).resolve().as_uri() + "/"},
+        }],
+        "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": [result_object(finding, index) for finding in result.findings],
+    }
+    if options.sarif_category:
+        run["automationDetails"] = {"id": category_id(options.sarif_category)}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
+    json.dump(document(result, options), out, indent=2, ensure_ascii=False)
     out.write("\n")

@@ -70,6 +70,12 @@ def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
         console.print(f"[green]All checks passed![/] ({result.files_checked} files checked)")
     if result.suppressed and not options.quiet:
         console.print(f"[dim]{result.suppressed} finding(s) suppressed.[/]")
+    if "baseline_stale" in result.extra:
+        matched, stale = result.extra.get("baseline_matched", 0), result.extra["baseline_stale"]
+        if not options.quiet or stale:
+            note = (f"; {stale} baseline entr{'y' if stale == 1 else 'ies'} stale (fixed or changed): "
+                    "rewrite it with --write-baseline" if stale else "")
+            console.print(f"[dim]{matched} finding(s) hidden by the baseline{escape(note)}.[/]")
     if result.notices and not options.quiet:
         for notice in result.notices:
             console.print(f"[dim]skipped {escape(notice.rel)}: {escape(notice.reason)}[/]")

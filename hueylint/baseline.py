@@ -1,0 +1,125 @@
+"""Baselines: adopt hueylint on a repository that already has findings.
+
+``hueylint check --write-baseline FILE`` records today's findings by
+fingerprint (:mod:`hueylint.fingerprints`), never by line number, so the
+baseline survives unrelated edits. ``hueylint check --baseline FILE`` then
+reports only findings that are not in it. Entries that match nothing any more
+(the finding was fixed, or its line changed) are *stale*: they are counted in
+``result.extra["baseline_stale"]`` so the summary can say "rewrite me".
+
+The file is sorted, indented JSON with one small object per finding and no
+line numbers or messages (both move when lines are inserted, and messages may
+quote secrets), so it diffs well in review::
+
+    {
+      "findings": [
+        {"fingerprint": "3f0c...:1", "name": "stop-signal-not-graceful", "path": "deploy/huey.service",
+         "rule": "HL101"}
+      ],
+      "fingerprint_version": "1",
+      "hueylint_baseline": 1
+    }
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from hueylint import fingerprints
+from hueylint.findings import Finding
+
+FORMAT_VERSION = 1
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read, parsed or written (the CLI exits 2)."""
+
+
+def _key(rule: str, path: str, fingerprint: str) -> tuple[str, str, str]:
+    return (rule, path, fingerprint)
+
+
+def _ensure_fingerprints(result) -> None:  # noqa: ANN001
+    """Findings built outside the engine may lack fingerprints: compute them from the files."""
+    if all(f.fingerprint for f in result.findings):
+        return
+
+    def line_of(path: str, number: int) -> str:
+        try:
+            lines = (Path(result.root) / path).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ""
+        return lines[number - 1] if 1 <= number <= len(lines) else ""
+
+    fingerprints.compute(result.findings, line_of)
+
+
+def entries(findings: list[Finding]) -> list[dict[str, str]]:
+    from hueylint.catalog import load_catalog
+
+    catalog = load_catalog()
+    rows = [{"fingerprint": f.fingerprint, "name": catalog[f.rule].name if f.rule in catalog else "",
+             "path": f.loc.path or "", "rule": f.rule} for f in findings]
+    return sorted(rows, key=lambda row: (row["path"], row["rule"], row["fingerprint"]))
+
+
+def dumps(findings: list[Finding]) -> str:
+    document = {"hueylint_baseline": FORMAT_VERSION, "fingerprint_version": fingerprints.VERSION,
+                "findings": entries(findings)}
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write(result, path: Path) -> int:  # noqa: ANN001
+    """Record every finding of ``result`` in ``path``; returns how many."""
+    _ensure_fingerprints(result)
+    try:
+        Path(path).write_text(dumps(result.findings), encoding="utf-8")
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
+    return len(result.findings)
+
+
+def load(path: Path) -> list[dict[str, str]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: not a baseline (invalid JSON: {exc.msg})") from None
+    if not isinstance(document, dict) or document.get("hueylint_baseline") != FORMAT_VERSION:
+        raise BaselineError(f"{path}: not a hueylint baseline (version {FORMAT_VERSION}); "
+                            "write one with --write-baseline")
+    rows = document.get("findings")
+    if not isinstance(rows, list) or not all(
+            isinstance(row, dict) and all(isinstance(row.get(k), str) for k in ("rule", "path", "fingerprint"))
+            for row in rows):
+        raise BaselineError(f"{path}: 'findings' must be a list of objects with rule, path and fingerprint")
+    return rows
+
+
+def apply(result, path: Path) -> None:  # noqa: ANN001
+    """Drop the findings recorded in the baseline; count matched and stale entries in ``result.extra``.
+
+    An entry matches at most one finding (same rule, path and fingerprint).
+    Entries written with another fingerprint recipe can never match: they all
+    count as stale, which tells the user to rewrite the baseline.
+    """
+    rows = load(path)
+    _ensure_fingerprints(result)
+    remaining = Counter(_key(row["rule"], row["path"], row["fingerprint"]) for row in rows)
+    kept: list[Finding] = []
+    matched = 0
+    for finding in result.findings:
+        key = _key(finding.rule, finding.loc.path or "", finding.fingerprint)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            matched += 1
+            continue
+        kept.append(finding)
+    result.findings = kept
+    result.extra["baseline_matched"] = matched
+    result.extra["baseline_stale"] = sum(remaining.values())
