@@ -50,10 +50,17 @@ def project_root(first: Path) -> Path:
 
 
 def rel_path(path: Path, root: Path) -> str:
+    """Repo-relative POSIX path, without resolving symlinks (a linked file keeps the name it has here)."""
+    absolute = os.path.abspath(path)
+    for base in (str(root), os.path.realpath(root)):
+        if absolute == base:
+            return "."
+        if absolute.startswith(base.rstrip(os.sep) + os.sep):
+            return Path(absolute[len(base.rstrip(os.sep)) + 1:]).as_posix()
     try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(path.resolve(), root)).as_posix()
+        return Path(os.path.relpath(os.path.realpath(absolute), os.path.realpath(root))).as_posix()
+    except (OSError, ValueError):
+        return Path(absolute).as_posix()
 
 
 class _GitIgnore:
@@ -124,7 +131,12 @@ def walk(paths: list[Path], root: Path, exclude: list[str]) -> tuple[list[tuple[
             rel = rel_path(path, root)
             try:
                 is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
             except OSError:
+                continue
+            if not is_dir and not is_file:
+                if entry.is_symlink():
+                    notices.append(Notice(rel, "broken symlink or symlink loop: skipped"))
                 continue
             if is_dir:
                 if entry.name in ALWAYS_SKIP or matches_any(rel, exclude) or _is_venv(path):

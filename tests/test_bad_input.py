@@ -1,0 +1,115 @@
+"""Bad input produces HL001 or a skip notice, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from tests.helpers import lint, triples, write_tree
+
+
+@pytest.fixture
+def root(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    return tmp_path
+
+
+def test_binary_dockerfile_is_skipped(root):
+    (root / "Dockerfile").write_bytes(b"\x7fELF\x00\x00\x01binary")
+    result = lint(root)
+    assert result.findings == []
+    assert [(n.rel, n.reason) for n in result.notices] == [("Dockerfile", "binary file: skipped")]
+
+
+def test_invalid_utf8_is_hl001_with_position(root):
+    (root / "huey.service").write_bytes(b"[Service]\nExecStart=/x/huey_consumer caf\xe9.huey\n")
+    assert triples(lint(root)) == [("HL001", "huey.service", 2)]
+    finding = lint(root).findings[0]
+    assert finding.loc.col == 31 and "not valid UTF-8" in finding.message
+
+
+def test_empty_files(root):
+    write_tree(root, {"Dockerfile": "", "huey.service": "", "Procfile": "", "compose.yaml": ""})
+    result = lint(root)
+    assert [f.rule for f in result.findings if f.rule != "HL001"] == []
+    assert triples(result, "HL001") == [("HL001", "Dockerfile", 1)]  # a Dockerfile needs FROM
+
+
+def test_directory_named_like_a_config_file(root):
+    (root / "Dockerfile").mkdir()
+    (root / "huey.service").mkdir()
+    (root / "pyproject.toml").mkdir()
+    assert lint(root).findings == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file_non_root(root):
+    path = root / "huey.service"
+    path.write_text("[Service]\nExecStart=/x/huey_consumer a.huey\n")
+    path.chmod(0)
+    result = lint(root)
+    assert [n.reason for n in result.notices] == ["permission denied: not read"]
+
+
+def test_unreadable_file(root, monkeypatch):
+    """Root reads everything, so simulate the error where the file is opened."""
+    import builtins
+
+    write_tree(root, {"huey.service": "[Service]\nExecStart=/x/huey_consumer a.huey\n"})
+    real_open = builtins.open
+
+    def fake_open(file, mode="r", *args, **kwargs):
+        if str(file).endswith("huey.service") and "b" in mode:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    result = lint(root)
+    assert result.findings == []
+    assert [(n.rel, n.reason) for n in result.notices] == [("huey.service", "permission denied: not read")]
+
+
+def test_symlink_loop(root):
+    (root / "a").mkdir()
+    os.symlink("..", root / "a" / "loop")
+    os.symlink("self", root / "self")  # dangling self-reference
+    write_tree(root, {"a/huey.service": "[Service]\nExecStart=/x/huey_consumer a.huey -g TERM -t 55\nTimeoutStopSec=60\n"})
+    result = lint(root)
+    assert triples(result, "HL101") == []
+    assert any("symlink loop" in n.reason for n in result.notices)
+
+
+def test_huge_file_is_skipped(root):
+    (root / "Dockerfile").write_text("FROM x\n" + "# pad\n" * 400_000)
+    result = lint(root)
+    assert result.findings == []
+    assert "larger than 2 MiB" in result.notices[0].reason
+
+
+@pytest.mark.parametrize("text", [
+    "[Service\nExecStart=/x/huey_consumer a.huey\n",
+    "[Service]\nthis is not an assignment\n",
+    "[Service]\nExecStart=/x/huey_consumer 'unterminated\n",
+    "[Service]\nTimeoutStopSec=soon\nExecStart=/x/huey_consumer a.huey -g TERM -t 5\n",
+])
+def test_broken_units_are_hl001_not_crashes(root, text):
+    write_tree(root, {"huey.service": text})
+    result = lint(root)
+    assert all(f.loc.path == "huey.service" for f in result.findings)
+    if "unterminated" not in text:
+        assert [f.rule for f in result.findings if f.rule == "HL001"] == ["HL001"]
+
+
+@pytest.mark.parametrize("text", [
+    "FROM python:3\nCMD [\"huey_consumer\", \n",
+    "FROM python:3\nCMD [\"huey_consumer\", \"a.huey\"\n",
+    "RUN echo\n",
+    "FROM\n",
+    "FROM python:3\nENTRYPOINT []\n",
+    "FROM python:3\nRUN <<EOF\nhuey_consumer x\nEOF\nCMD [\"huey_consumer\", \"a.huey\", \"-g\", \"TERM\", \"-t\", \"5\"]\n",
+])
+def test_broken_dockerfiles_never_crash(root, text):
+    write_tree(root, {"Dockerfile": text})
+    lint(root)

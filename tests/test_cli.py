@@ -1,0 +1,190 @@
+"""The command line as users see it: options, config discovery, exit codes, output formats."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hueylint.cli import main
+from tests.helpers import write_tree
+
+BROKEN_UNIT = """\
+[Service]
+ExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4
+TimeoutStopSec=10
+"""
+GOOD_UNIT = """\
+[Service]
+ExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4 -g TERM -t 55
+TimeoutStopSec=60
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch) -> Path:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_exit_1_with_findings_and_ruff_style_lines(repo, capsys):
+    write_tree(repo, {"deploy/huey.service": BROKEN_UNIT})
+    code, out, _ = run_cli(capsys, "check", "--no-color")
+    assert code == 1
+    assert "deploy/huey.service:2:11: HL101 [error]" in out
+    assert "deploy/huey.service:3:16: HL102 [warning]" in out
+    assert "2 | ExecStart=" in out and "^" in out
+    assert "Found 3 findings (1 error, 1 warning, 1 note)" in out
+
+
+def test_exit_0_when_clean(repo, capsys):
+    write_tree(repo, {"huey.service": GOOD_UNIT})
+    code, out, _ = run_cli(capsys, "check", ".")
+    assert code == 0
+    assert "All checks passed" in out
+
+
+def test_fail_on_error_ignores_warnings(repo, capsys):
+    write_tree(repo, {"huey.service": GOOD_UNIT.replace("60", "10").replace("-t 55", "-t 5")})
+    assert run_cli(capsys, "check")[0] == 1  # HL102 warning
+    assert run_cli(capsys, "check", "--fail-on", "error")[0] == 0
+    assert run_cli(capsys, "check", "--exit-zero")[0] == 0
+
+
+def test_fail_on_note(repo, capsys):
+    write_tree(repo, {"huey.service": GOOD_UNIT.replace(" -t 55", "")})
+    assert run_cli(capsys, "check")[0] == 0  # only HL104, a note
+    assert run_cli(capsys, "check", "--fail-on", "note")[0] == 1
+
+
+def test_select_and_ignore(repo, capsys):
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    _, out, _ = run_cli(capsys, "check", "--select", "HL102", "--no-color")
+    assert "HL102" in out and "HL101" not in out
+    _, out, _ = run_cli(capsys, "check", "--ignore", "HL1", "--no-color")
+    assert "HL10" not in out
+    _, out, _ = run_cli(capsys, "check", "--select", "HL1", "--ignore", "HL102", "--no-color")
+    assert "HL101" in out and "HL102" not in out
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["--select", "HL999"], "unknown rule id or prefix 'HL999'"),
+    (["--ignore", "XYZ"], "unknown rule id or prefix 'XYZ'"),
+    (["--longest-task", "soon"], "--longest-task"),
+    (["--longest-task", "0s"], "must be positive"),
+    (["--config", "missing.toml"], "no such configuration file"),
+    (["nowhere"], "nowhere: no such file or folder"),
+])
+def test_usage_errors_exit_2_with_one_line(repo, capsys, args, needle):
+    code, _, err = run_cli(capsys, "check", *args)
+    assert code == 2
+    assert needle in err
+    assert err.count("\n") == 1
+
+
+def test_argparse_usage_error_exits_2(repo, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--format", "xml"])
+    assert exc.value.code == 2
+
+
+def test_longest_task_option(repo, capsys):
+    write_tree(repo, {"huey.service": GOOD_UNIT})
+    _, out, _ = run_cli(capsys, "check", "--longest-task", "2m", "--no-color")
+    assert "HL102" in out and "longest-task is 120s" in out
+
+
+def test_statistics_and_quiet(repo, capsys):
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    _, out, _ = run_cli(capsys, "check", "--statistics", "--quiet", "--no-color")
+    assert "HL101  stop-signal-not-graceful" in out
+    assert "ExecStart" not in out
+    assert "Found 3 findings" in out
+
+
+def test_json_output_schema(repo, capsys):
+    write_tree(repo, {"deploy/huey.service": BROKEN_UNIT})
+    code, out, _ = run_cli(capsys, "check", "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["schema_version"] == 1
+    first = data["findings"][0]
+    assert set(first) >= {"rule", "name", "severity", "message", "path", "line", "column", "end_line",
+                          "end_column", "related", "fix"}
+    assert [(f["rule"], f["path"], f["line"]) for f in data["findings"]] == [
+        ("HL101", "deploy/huey.service", 2), ("HL104", "deploy/huey.service", 2),
+        ("HL102", "deploy/huey.service", 3)]
+    assert data["summary"]["errors"] == 1
+
+
+def test_output_file(repo, capsys):
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    code, out, _ = run_cli(capsys, "check", "--format", "github", "-o", "report.txt")
+    assert code == 1 and out == ""
+    text = (repo / "report.txt").read_text()
+    assert text.startswith("::error file=huey.service,line=2,col=11")
+    assert "title=HL101 stop-signal-not-graceful::HL101 systemd stops" in text
+
+
+def test_github_format_levels(repo, capsys):
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    _, out, _ = run_cli(capsys, "check", "--format", "github")
+    assert {line.split(" ", 1)[0] for line in out.splitlines()} == {"::error", "::warning", "::notice"}
+
+
+def test_sarif_output_is_json(repo, capsys):
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    _, out, _ = run_cli(capsys, "check", "--format", "sarif")
+    sarif = json.loads(out)
+    assert sarif["version"] == "2.1.0"
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"HL101", "HL102", "HL104"}
+
+
+def test_paths_relative_to_cwd_in_text(repo, capsys, monkeypatch):
+    write_tree(repo, {"deploy/huey.service": BROKEN_UNIT})
+    monkeypatch.chdir(repo / "deploy")
+    _, out, _ = run_cli(capsys, "check", ".", "--no-color")
+    assert out.startswith("huey.service:2:11: HL101")
+
+
+def test_rules_and_explain(capsys):
+    code, out, _ = run_cli(capsys, "rules")
+    assert code == 0 and "HL101" in out and "stop-signal-not-graceful" in out
+    code, out, _ = run_cli(capsys, "explain", "HL101")
+    assert code == 0 and "Why" in out and "KillSignal=SIGINT" in out
+    code, out, _ = run_cli(capsys, "explain", "stop-signal-not-graceful")
+    assert code == 0 and "HL101" in out
+    code, _, err = run_cli(capsys, "explain", "HL999")
+    assert code == 2 and "unknown rule" in err
+
+
+def test_version_is_fast_and_light():
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "hueylint", "--version"],
+                         capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.startswith("hueylint ")
+    heavy = [line for line in out.stderr.splitlines()
+             if any(name in line for name in ("libcst", "ruamel", "rich", "tree_sitter", "dockerfile_parse"))]
+    assert heavy == []
+
+
+def test_python_dash_m_check(repo):
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    proc = subprocess.run([sys.executable, "-m", "hueylint", "check", "--select", "HL101"], cwd=repo,
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert "HL101" in proc.stdout
+    # no colour codes when stdout is not a terminal
+    assert "\x1b[" not in proc.stdout

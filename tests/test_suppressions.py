@@ -1,0 +1,72 @@
+"""Inline suppressions in each comment syntax, file-level ones, and refused blanket ignores."""
+
+from __future__ import annotations
+
+import subprocess
+
+from tests.helpers import lint, triples, write_tree
+
+
+def repo(tmp_path, files):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write_tree(tmp_path, files)
+    return tmp_path
+
+
+def test_same_line_and_line_before(tmp_path):
+    root = repo(tmp_path, {
+        "a.service": "[Service]\nExecStart=/x/huey_consumer app.huey -t 5  # hueylint: ignore[HL101]\nTimeoutStopSec=60\n",
+        "b.service": "[Service]\n# hueylint: ignore[HL101]\nExecStart=/x/huey_consumer app.huey -t 5\nTimeoutStopSec=60\n",
+        "c.service": "[Service]\n; hueylint: ignore[HL101]\nExecStart=/x/huey_consumer app.huey -t 5\nTimeoutStopSec=60\n",
+    })
+    result = lint(root)
+    assert triples(result, "HL101") == []
+    assert result.suppressed == 3
+
+
+def test_trailing_comment_on_previous_line_does_not_leak(tmp_path):
+    root = repo(tmp_path, {"Dockerfile": (
+        "FROM python:3.13-slim AS base  # hueylint: ignore[HL101]\n"
+        'CMD ["huey_consumer", "app.huey", "-t", "5"]\n')})
+    assert triples(lint(root), "HL101") == [("HL101", "Dockerfile", 2)]
+
+
+def test_only_named_rules_are_suppressed(tmp_path):
+    root = repo(tmp_path, {"a.service": "[Service]\n# hueylint: ignore[HL104]\nExecStart=/x/huey_consumer app.huey\nTimeoutStopSec=60\n"})
+    assert triples(lint(root), "HL101") == [("HL101", "a.service", 3)]
+    assert triples(lint(root), "HL104") == []
+
+
+def test_ignore_file(tmp_path):
+    root = repo(tmp_path, {"a.service": "# hueylint: ignore-file[HL101, HL104]\n[Service]\nExecStart=/x/huey_consumer app.huey\nTimeoutStopSec=60\n"})
+    result = lint(root)
+    assert triples(result, "HL101") == [] and triples(result, "HL104") == []
+
+
+def test_ignore_file_only_near_the_top(tmp_path):
+    padding = "".join(f"# line {i}\n" for i in range(25))
+    root = repo(tmp_path, {"a.service": padding + "[Service]\nExecStart=/x/huey_consumer app.huey -t 5\n# hueylint: ignore-file[HL101]\n"})
+    assert [t[0] for t in triples(lint(root), "HL101")] == ["HL101"]
+
+
+def test_bare_ignore_is_refused(tmp_path):
+    root = repo(tmp_path, {"a.service": "[Service]\n# hueylint: ignore\nExecStart=/x/huey_consumer app.huey -t 5\nTimeoutStopSec=60\n"})
+    result = lint(root)
+    assert triples(result, "HL101") == [("HL101", "a.service", 3)]
+    assert triples(result, "HL009") == [("HL009", "a.service", 2)]
+    assert "without rule ids is refused" in result.findings[[f.rule for f in result.findings].index("HL009")].message
+
+
+def test_unused_ignores_only_on_request(tmp_path):
+    root = repo(tmp_path, {"a.service": "[Service]\n# hueylint: ignore[HL201]\nExecStart=/x/huey_consumer app.huey -g TERM -t 5\nTimeoutStopSec=60\n"})
+    assert triples(lint(root), "HL008") == []
+    assert triples(lint(root, show_unused=True), "HL008") == [("HL008", "a.service", 2)]
+
+
+def test_suppression_in_yaml_and_procfile_comment_syntax(tmp_path):
+    from hueylint.suppressions import parse_directives
+
+    parsed = parse_directives("x.yaml", ["  command: [huey_consumer]  # hueylint: ignore[HL101,HL201]"])
+    assert parsed.directives[0].ids == ("HL101", "HL201")
+    parsed = parse_directives("x.conf", ["command=huey_consumer app ; hueylint: ignore[HL101]"])
+    assert parsed.directives[0].ids == ("HL101",)
