@@ -558,7 +558,7 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> 
         return None
     return WrapperProblem(
         f"{unit.title} stays between the supervisor and {noun}{where}: {noun} {_why(command)}, so the "
-        "shell receives the stop signal and does not pass it on; start it with `exec` as the last command",
+        "shell receives the stop signal and does not pass it on",
         _join(head, site + ((here, f"started without exec: {_short(command)}"),)),
         branch=command.branch)
 
@@ -593,8 +593,7 @@ def _background(unit: _Unit, position: int, head: Labels, here: Loc, where: str,
         labels += ((unit.command_loc(after), f"then {_short(after)}"),)
     return WrapperProblem(
         f"{unit.title} starts {noun} in the background (`&`){then}{where}: the consumer never "
-        "receives the stop signal and is killed without a graceful shutdown; run it as its own "
-        "process (separate container/program) started with `exec`",
+        "receives the stop signal and is killed without a graceful shutdown",
         _join(head, labels), branch=command.branch, severe=True)
 
 
