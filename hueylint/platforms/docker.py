@@ -19,6 +19,7 @@ from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
 DOCKER_STOP_DEADLINE = 10.0
+PATH_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 
 
 def load(ws: Workspace, src: SourceFile) -> Dockerfile | None:
@@ -72,8 +73,21 @@ class DockerResolver:
     def script(self, word: str, origin: Loc) -> SourceFile | None:
         from hueylint.platforms.scripts import find_script, is_shell_script
 
-        target = word if word.startswith("/") else posixpath.join(self.stage.workdir, word)
-        target = posixpath.normpath(target)
+        if word.startswith("/"):
+            targets = [posixpath.normpath(word)]
+        elif "/" in word:
+            targets = [posixpath.normpath(posixpath.join(self.stage.workdir, word))]
+        else:  # a bare command name is looked up on PATH
+            targets = [f"{folder}/{word}" for folder in PATH_DIRS]
+        for target in targets:
+            found = self._copied(target)
+            if found is not None:
+                return found
+        return find_script(self.ws, word, origin, self.stage.workdir)
+
+    def _copied(self, target: str) -> SourceFile | None:
+        from hueylint.platforms.scripts import is_shell_script
+
         for copy in reversed(self.stage.copies):
             if copy.from_stage:
                 continue
@@ -85,7 +99,7 @@ class DockerResolver:
                     src = self.ws.file(rel)
                     if src is not None and is_shell_script(src):
                         return src
-        return find_script(self.ws, word, origin, self.stage.workdir)
+        return None
 
     def _map(self, source: str, dest: str, dest_is_dir: bool, target: str) -> str | None:
         source_rel = posixpath.normpath(posixpath.join(self.context, source))
