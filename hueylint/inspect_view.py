@@ -12,11 +12,14 @@ from hueylint.model import Launch, Val, format_seconds, signal_name
 
 
 def _val(value: Val[Any] | None, fmt=str) -> str:  # noqa: ANN001
+    """A value with its provenance, as rich markup (file names may contain brackets)."""
+    from rich.markup import escape
+
     if value is None:
         return "-"
     if not value.known:
-        return f"unknown ({value.unknown}) [{value.where()}]"
-    return f"{fmt(value.value)} [{value.where()}]"
+        return f"[yellow]unknown[/] ({escape(value.unknown)}) [dim]{escape('[' + value.where() + ']')}[/]"
+    return f"{escape(str(fmt(value.value)))} [dim]{escape('[' + value.where() + ']')}[/]"
 
 
 def launch_dict(launch: Launch) -> dict[str, Any]:

@@ -113,3 +113,11 @@ def test_broken_units_are_hl001_not_crashes(root, text):
 def test_broken_dockerfiles_never_crash(root, text):
     write_tree(root, {"Dockerfile": text})
     lint(root)
+
+
+def test_broken_script_followed_by_a_launch_is_hl001(root):
+    write_tree(root, {
+        "Dockerfile": 'FROM python:3\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n',
+        "start.sh": '#!/bin/sh\nif [ "$X" = 1 ; then\n  exec huey_consumer a.huey\nfi\n',
+    })
+    assert triples(lint(root), "HL001") == [("HL001", "start.sh", 2)]

@@ -86,7 +86,7 @@ class DockerResolver:
         return find_script(self.ws, word, origin, self.stage.workdir)
 
     def _copied(self, target: str) -> SourceFile | None:
-        from hueylint.platforms.scripts import is_shell_script
+        from hueylint.platforms.scripts import checked, is_shell_script
 
         for copy in reversed(self.stage.copies):
             if copy.from_stage:
@@ -98,11 +98,36 @@ class DockerResolver:
                 if rel and self.ws.exists(rel):
                     src = self.ws.file(rel)
                     if src is not None and is_shell_script(src):
-                        return src
+                        return checked(self.ws, src)
+        return None
+
+    def repo_path(self, word: str) -> str | None:
+        """The repo file a container path was copied from (any file type), or None."""
+        target = posixpath.normpath(word if word.startswith("/") else posixpath.join(self.stage.workdir, word))
+        for copy in reversed(self.stage.copies):
+            if copy.from_stage:
+                continue
+            dest = copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest)
+            dest = posixpath.normpath(dest)
+            for source in copy.sources:
+                rel = self._map(source, dest, copy.dest.endswith("/") or len(copy.sources) > 1, target)
+                if rel and self.ws.exists(rel):
+                    return rel
         return None
 
     def _map(self, source: str, dest: str, dest_is_dir: bool, target: str) -> str | None:
         source_rel = posixpath.normpath(posixpath.join(self.context, source))
+        if any(ch in source for ch in "*?["):
+            import fnmatch
+
+            folder = posixpath.dirname(target)
+            if folder == dest.rstrip("/") or (dest_is_dir and folder == dest.rstrip("/")):
+                name = posixpath.basename(target)
+                candidate = posixpath.normpath(posixpath.join(posixpath.dirname(source_rel), name))
+                return candidate if fnmatch.fnmatchcase(name, posixpath.basename(source)) else None
+            return None
+        if source.startswith(("http://", "https://", "git@")):
+            return None
         if source in (".", "./") or self.ws.root.joinpath(source_rel).is_dir():
             if target == dest or target.startswith(dest.rstrip("/") + "/"):
                 rest = target[len(dest.rstrip("/")) + 1:]
@@ -161,3 +186,175 @@ def build(ws: Workspace, project: Project) -> None:
                                  workdir=Val(stage.workdir, stage.loc))
             launch.facts["docker.stage"] = Val(stage.name or str(stage.index), stage.loc)
             project.launches.append(launch)
+        _supervised_image(ws, project, dockerfile, stage, context, src)
+
+
+def _supervised_image(ws: Workspace, project: Project, dockerfile: Dockerfile, stage: Stage, context: str,
+                      src: SourceFile) -> None:
+    """PID 1 is a supervisor (supervisord, circus, s6 ``/init``): its programs run under `docker stop`.
+
+    Runs before the supervisord builder (BUILDERS order) so the config is claimed and built once, with
+    the container's signal and deadline as the outer hop.
+    """
+    _hits, tokens, resolver = container_hits(ws, (dockerfile, stage, context), None, None, stage.loc, None)
+    if not tokens:
+        return
+    origin = tokens[0].loc
+    hop = Hop("platform", "docker", origin, sends=image_signal(stage),
+              deadline=Val.default(DOCKER_STOP_DEADLINE, "`docker stop` default"))
+    for launch in supervised(ws, project, tokens, origin, resolver, hop, src.rel, dict(stage.env), claim=True):
+        launch.facts.setdefault("docker.image", Val(src.rel, stage.loc))
+        project.launches.append(launch)
+
+
+# -- reuse by compose and Kubernetes ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ImageSource:
+    """An image built from a Dockerfile in the repo: where, which stage, and what said so."""
+
+    dockerfile: str  # repo-relative Dockerfile path
+    target: str | None
+    context: str
+    loc: Loc  # the line that builds it (compose `build:`, skaffold artifact, or the Dockerfile)
+    name: str = ""  # the image name it is tagged with, when known
+
+
+def image_key(image: str) -> str:
+    """``ghcr.io/org/app:1.2@sha256:..`` -> ``ghcr.io/org/app`` (lower case, no tag or digest)."""
+    name = image.strip().split("@", 1)[0]
+    last = name.rsplit("/", 1)
+    if ":" in last[-1]:
+        last[-1] = last[-1].split(":", 1)[0]
+    return "/".join(last).lower()
+
+
+def same_image(a: str, b: str) -> bool:
+    """Image names match without tag; ``app`` matches ``ghcr.io/org/app`` (registries add prefixes)."""
+    ka, kb = image_key(a), image_key(b)
+    if not ka or not kb or "$" in ka or "{{" in ka or "$" in kb:
+        return False
+    return ka == kb or ka.endswith("/" + kb) or kb.endswith("/" + ka)
+
+
+def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | None:
+    src = ws.sources.get(source.dockerfile) or ws.file(source.dockerfile)
+    if src is None:
+        return None
+    dockerfile = load(ws, src)
+    if dockerfile is None:
+        return None
+    stage = dockerfile.stage(source.target)
+    return (dockerfile, stage) if stage is not None else None
+
+
+def mark_run(ws: Workspace, dockerfile_rel: str) -> None:
+    """An orchestrator runs this Dockerfile: its own `docker run` launch is dropped (see drop_run_images)."""
+    ws.cache.setdefault("docker-run-by-orchestrator", set()).add(dockerfile_rel)  # type: ignore[union-attr]
+
+
+def drop_run_images(ws: Workspace, project: Project) -> None:
+    """Dedup: a Dockerfile's own launch describes ``docker run`` of the image.  When a compose service
+    or Kubernetes workload of the repo runs that Dockerfile, the orchestrator's launch (with its own
+    stop signal, deadline and command) is what really happens, so the Dockerfile launch is removed and
+    every problem is reported once, by the platform that runs it."""
+    used = ws.cache.get("docker-run-by-orchestrator") or set()
+    def from_image(launch) -> bool:  # noqa: ANN001
+        image = launch.facts.get("docker.image")
+        return (launch.platform == "docker" and launch.name in used) or (image is not None and image.value in used)
+
+    project.launches[:] = [launch for launch in project.launches if not from_image(launch)]
+
+
+def container_tokens(ws: Workspace, stage: Stage | None, entrypoint: list[Token] | None,
+                     command: list[Token] | None) -> list[Token] | None:
+    """PID 1's argv when an orchestrator overrides ENTRYPOINT and/or CMD; None: the image's own.
+
+    An overridden ENTRYPOINT drops the image's CMD (compose `entrypoint:`, Kubernetes `command:`);
+    a shell-form image ENTRYPOINT ignores any CMD, so only an ENTRYPOINT override changes it.
+    """
+    if entrypoint is None and command is None:
+        return None
+    if entrypoint is not None:
+        return [*entrypoint, *(command or [])]
+    entry = stage.entrypoint if stage is not None else None
+    if entry is not None and entry.shell_form:
+        return None
+    return [*(command_tokens(ws, entry) if entry is not None else []), *(command or [])]
+
+
+def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, entrypoint: list[Token] | None,
+                   command: list[Token] | None, origin: Loc, fallback) -> tuple[list[ConsumerHit], list[Token], object]:  # noqa: ANN001
+    """The consumers a container starts: ``image`` is (Dockerfile, stage, context) when built here."""
+    if image is not None:
+        dockerfile, stage, context = image
+        tokens = container_tokens(ws, stage, entrypoint, command)
+        resolver = DockerResolver(ws, stage, context)
+        if tokens is None:
+            words, entry, cmd = effective_argv(stage)
+            image_tokens: list[Token] = []
+            if entry is not None:
+                image_tokens += command_tokens(ws, entry) if not entry.shell_form else \
+                    [Token("/bin/sh", entry.loc), Token("-c", entry.loc), Token(entry.words[0], entry.loc)]
+            elif cmd is not None:
+                image_tokens += command_tokens(ws, cmd) if not cmd.shell_form else \
+                    [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), Token(cmd.words[0], cmd.loc)]
+            if entry is not None and not entry.shell_form and cmd is not None:
+                image_tokens += command_tokens(ws, cmd) if not cmd.shell_form else \
+                    [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), Token(cmd.words[0], cmd.loc)]
+            return stage_hits(ws, dockerfile, stage, context), image_tokens, resolver
+        return resolve(tokens, origin, resolver), tokens, resolver
+    tokens = [*(entrypoint or []), *(command or [])]
+    return (resolve(tokens, origin, fallback) if tokens else []), tokens, fallback
+
+
+def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, resolver, hop: Hop,  # noqa: ANN001
+               unit: str, env: dict[str, Val[str]], claim: bool = False) -> list:
+    """Launches of a supervisor (supervisord, circus, s6 ``/init``) that PID 1 is or a script starts.
+
+    The supervisor modules are written separately; until they exist nothing is claimed or built.
+    ``claim`` marks the config so the supervisord builder does not build it a second time.
+    """
+    import importlib
+
+    from hueylint.chain import supervisor_starts
+
+    launches: list = []
+    if not tokens:
+        return launches
+    try:
+        starts = supervisor_starts(tokens, origin, resolver)
+    except Exception:  # noqa: BLE001 - a supervisor we cannot read must not break the container launch
+        return launches
+    for start in starts:
+        module_name = {"supervisord": "supervisord", "circus": "circus", "s6": "s6"}.get(start.kind)
+        try:
+            module = importlib.import_module(f"hueylint.platforms.{module_name}")
+        except ImportError:
+            continue
+        config_rel = None
+        finder = getattr(module, "find_config", None)
+        path = start.config.text if start.config is not None else None
+        if finder is not None:
+            try:
+                config_rel = finder(ws, path, start.config.loc if start.config is not None else start.loc)
+            except TypeError:
+                config_rel = None
+        if config_rel is None and path is not None and isinstance(resolver, DockerResolver):
+            config_rel = resolver.repo_path(path)
+        if config_rel is None and start.kind != "s6":
+            continue
+        if config_rel is not None:
+            ws.cache.setdefault("claimed-configs", set()).add(config_rel)  # type: ignore[union-attr]
+        builder = getattr(module, "supervised_launches", None)
+        if builder is None:
+            continue
+        try:
+            found = builder(ws, project, config_rel, [hop, *start.hops], unit, env)
+        except TypeError:
+            continue
+        for launch in found or []:
+            launch.wrappers[:0] = list(start.wrappers)
+            launch.collects_logs = True
+            launches.append(launch)
+    return launches

@@ -55,12 +55,24 @@ def candidates(word: str, origin: Loc, workdir: str = "") -> list[str]:
     return seen
 
 
+def checked(ws: Workspace, src: SourceFile) -> SourceFile:
+    """Report a followed script's shell syntax error once (HL001): the chain reads only what bash would run."""
+    key = ("script-checked", src.rel)
+    if key not in ws.cache:
+        ws.cache[key] = True
+        from hueylint.chain import _parse
+
+        script = _parse(src.text)
+        if script is not None and script.error is not None:
+            line, col = script.error
+            ws.unparseable(src, line, col, "shell syntax error: bash stops running the script here")
+    return src
+
+
 def find_script(ws: Workspace, word: str, origin: Loc, workdir: str = "") -> SourceFile | None:
     for rel in candidates(word, origin, workdir):
-        if "/" not in rel and not word.startswith(("./", "/")) and rel == word and not ws.exists(rel):
-            continue
         if ws.exists(rel):
             src = ws.file(rel)
             if src is not None and is_shell_script(src):
-                return src
+                return checked(ws, src)
     return None
