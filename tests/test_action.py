@@ -1,0 +1,118 @@
+"""action.yml: the composite action's shell step, run locally with its inputs as environment variables.
+
+The install step is observed through a stand-in virtualenv whose ``python``
+logs ``-m pip`` calls instead of reaching PyPI and runs hueylint from this
+checkout for everything else, so the whole script runs offline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import write_tree
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT = REPO / "scripts" / "action-run.sh"
+
+BROKEN = {"deploy/huey.service": "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -w 2\n"}
+
+pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+
+
+@pytest.fixture
+def fake_venv(tmp_path: Path) -> tuple[Path, Path]:
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    log = tmp_path / "pip.log"
+    python = venv / "bin" / "python"
+    python.write_text(
+        "#!/usr/bin/env bash\n"
+        f'if [ "$1 $2" = "-m pip" ]; then printf "%s\\n" "$*" >> "{log}"; exit 0; fi\n'
+        f'export PYTHONPATH="{REPO}${{PYTHONPATH:+:$PYTHONPATH}}"\n'
+        f'exec "{sys.executable}" "$@"\n')
+    python.chmod(python.stat().st_mode | stat.S_IEXEC)
+    return venv, log
+
+
+def run_action(cwd: Path, venv: Path, **inputs: str) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("INPUT_", "GITHUB_"))}
+    env.update({f"INPUT_{key.upper()}": value for key, value in inputs.items()})
+    env["HUEYLINT_VENV"] = str(venv)
+    env["GITHUB_OUTPUT"] = str(cwd / "github_output.txt")
+    env["NO_COLOR"] = "1"
+    return subprocess.run(["bash", str(SCRIPT)], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_action_yml_passes_every_input_to_the_script() -> None:
+    from ruamel.yaml import YAML
+
+    action = YAML(typ="safe").load((REPO / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    assert {"paths", "format", "args", "version"} <= set(action["inputs"])
+    (step,) = action["runs"]["steps"]
+    assert step["shell"] == "bash" and "scripts/action-run.sh" in step["run"]
+    assert "$GITHUB_ACTION_PATH" in step["run"]
+    for name in action["inputs"]:
+        assert step["env"][f"INPUT_{name.upper()}"] == f"${{{{ inputs.{name} }}}}"
+    assert os.access(SCRIPT, os.X_OK)
+
+
+def test_github_annotations_and_failing_exit_code(tmp_path: Path, fake_venv) -> None:
+    venv, log = fake_venv
+    write_tree(tmp_path / "repo", BROKEN)
+    proc = run_action(tmp_path / "repo", venv, paths=".", format="github", args="", version="")
+    assert proc.returncode == 1, proc.stderr
+    assert "::error file=deploy/huey.service,line=2" in proc.stdout
+    assert "title=HL101" in proc.stdout
+    # No version: the action installs its own checkout.
+    assert log.read_text().split("\n")[0].endswith(str(REPO))
+    assert "exit-code=1" in (tmp_path / "repo" / "github_output.txt").read_text()
+
+
+def test_version_input_installs_from_pypi(tmp_path: Path, fake_venv) -> None:
+    venv, log = fake_venv
+    write_tree(tmp_path / "repo", {"README.md": "nothing to lint\n"})
+    for version, spec in (("0.1.0", "hueylint==0.1.0"), ("v0.1.0", "hueylint==0.1.0"), ("latest", "hueylint")):
+        proc = run_action(tmp_path / "repo", venv, version=version, format="text")
+        assert proc.returncode == 0, proc.stderr
+        assert log.read_text().strip().split("\n")[-1].endswith(f"--upgrade {spec}")
+
+
+def test_sarif_with_extra_args_and_quoted_paths(tmp_path: Path, fake_venv) -> None:
+    venv, _ = fake_venv
+    repo = tmp_path / "repo"
+    write_tree(repo, {"my deploy/huey.service": BROKEN["deploy/huey.service"], "other/huey.service": "[Service]\n"})
+    (repo / ".git").mkdir()  # a checkout: URIs are relative to its root, not to the checked folder
+    proc = run_action(repo, venv, paths="'my deploy'", format="sarif", args="--exit-zero --sarif-category 'workers'")
+    assert proc.returncode == 0, proc.stderr
+    sarif = json.loads((repo / "hueylint.sarif").read_text())
+    run = sarif["runs"][0]
+    assert run["automationDetails"]["id"] == "workers/"
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    assert uris == {"my%20deploy/huey.service"}
+    outputs = (repo / "github_output.txt").read_text()
+    assert "sarif-file=hueylint.sarif" in outputs and "exit-code=0" in outputs
+
+
+def test_args_are_not_evaluated(tmp_path: Path, fake_venv) -> None:
+    venv, _ = fake_venv
+    write_tree(tmp_path / "repo", {"README.md": "x\n"})
+    proc = run_action(tmp_path / "repo", venv, format="json", args="--exit-zero --huey-version '$(touch pwned)'")
+    assert proc.returncode == 2  # the argument reached hueylint verbatim and was refused as a version
+    assert not (tmp_path / "repo" / "pwned").exists()
+
+
+def test_usage_errors_pass_through(tmp_path: Path, fake_venv) -> None:
+    venv, _ = fake_venv
+    (tmp_path / "repo").mkdir()
+    proc = run_action(tmp_path / "repo", venv, paths="missing-folder", format="text")
+    assert proc.returncode == 2
+    assert "missing-folder: no such file or folder" in proc.stderr
