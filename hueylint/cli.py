@@ -191,8 +191,9 @@ def _rules() -> int:
     from rich.table import Table
 
     table = Table(show_header=True, header_style="bold", box=None)
-    for column in ("id", "name", "severity", "summary"):
-        table.add_column(column)
+    for column in ("id", "name", "severity"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("summary")
     for doc in load_catalog().values():
         table.add_row(doc.id, doc.name, doc.severity.label, doc.summary)
     Console(highlight=False).print(table)

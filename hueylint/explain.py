@@ -49,3 +49,12 @@ def render_rule(doc: RuleDoc) -> None:
     from rich.markdown import Markdown
 
     Console().print(Markdown(markdown(doc), code_theme="ansi_dark"))
+
+
+def rules_table(catalog: dict[str, RuleDoc]) -> str:
+    """The README's rule table, generated so the README cannot drift from the catalog."""
+    rows = ["| id | name | severity | summary |", "|---|---|---|---|"]
+    for doc in catalog.values():
+        summary = doc.summary.replace("|", "\\|")
+        rows.append(f"| [{doc.id}](rules/{doc.path.name}) | {doc.name} | {doc.severity.label} | {summary} |")
+    return "\n".join(rows)

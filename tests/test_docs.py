@@ -1,0 +1,29 @@
+"""The README's rule table is generated from the catalog: fail when they drift."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_rule_table_matches_catalog():
+    spec = importlib.util.spec_from_file_location("update_readme_rules", ROOT / "scripts/update_readme_rules.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert module.updated(text) == text, "run: python scripts/update_readme_rules.py"
+
+
+def test_readme_starts_with_the_quick_start():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    head = text.split("## ", 2)[1]
+    assert head.startswith("Quick start")
+    assert 'pip install . && hueylint check examples/broken' in head
+    assert 'pip install ".[test]" && python -m pytest' in head
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert 'pip install -q ".[test]" && python -m pytest' in ci
