@@ -1,0 +1,34 @@
+"""logrotate files: fill ``project.logrotate`` with one :class:`LogrotateStanza` per stanza.
+
+The logging rules (HL502/HL503) match these patterns against a consumer's
+``-l`` file; a broken file is reported as HL001 and contributes nothing.
+"""
+
+from __future__ import annotations
+
+from hueylint.model import LogrotateStanza, Loc, Project
+from hueylint.parsers.logrotate import Config, ParseError, parse
+from hueylint.sources import SourceFile
+from hueylint.workspace import Workspace
+
+
+def load(ws: Workspace, src: SourceFile) -> Config | None:
+    key = ("logrotate", src.rel)
+    if key not in ws.cache:
+        try:
+            ws.cache[key] = parse(src)
+        except ParseError as exc:
+            ws.unparseable(src, exc.line, exc.col, str(exc))
+            ws.cache[key] = None
+    return ws.cache[key]  # type: ignore[return-value]
+
+
+def build(ws: Workspace, project: Project) -> None:
+    for src in ws.of_format("logrotate"):
+        config = load(ws, src)
+        if config is None:
+            continue
+        for stanza in config.stanzas:
+            text = src.line(stanza.line)
+            loc = Loc(src.rel, stanza.line, stanza.col, stanza.line, len(text) + 1)
+            project.logrotate.append(LogrotateStanza(tuple(stanza.patterns), stanza.effective(), loc))
