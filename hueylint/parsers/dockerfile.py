@@ -57,6 +57,7 @@ class Stage:
     env: dict[str, Val[str]] = field(default_factory=dict)
     copies: list[Copy] = field(default_factory=list)
     parent: "Stage | None" = None
+    args: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -97,6 +98,13 @@ def _command(value: str, loc: Loc) -> Command:
     return Command((text,), True, loc, text)
 
 
+def _split_words(value: str) -> list[str]:
+    try:
+        return shlex.split(value)
+    except ValueError:
+        return value.split()
+
+
 def _kv_pairs(value: str) -> dict[str, str]:
     try:
         words = shlex.split(value)
@@ -112,11 +120,39 @@ def _kv_pairs(value: str) -> dict[str, str]:
     return pairs
 
 
+_HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+
+
+def blank_heredocs(text: str) -> str:
+    """Empty the bodies of ``RUN <<EOF`` / ``COPY <<EOF /x`` heredocs, keeping line numbers.
+
+    dockerfile-parse does not know BuildKit heredocs and would read each body line as an
+    instruction (a body line ``CMD ...`` would become the image's CMD).
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    pending: list[tuple[str, bool]] = []
+    for line in lines:
+        if pending:
+            word, strip_tabs = pending[0]
+            out.append("")
+            if (line.lstrip("\t") if strip_tabs else line).strip() == word:
+                pending.pop(0)
+            continue
+        out.append(line)
+        stripped = line.lstrip()
+        if stripped[:1] != "#" and stripped.split(" ", 1)[0].upper() in ("RUN", "COPY", "ADD") or (
+                out and len(out) > 1 and out[-2].rstrip().endswith(("\\", "`"))):
+            for match in _HEREDOC.finditer(line):
+                pending.append((match.group(3), match.group(1) == "-"))
+    return "\n".join(out)
+
+
 def parse(src: SourceFile) -> Dockerfile:
     from dockerfile_parse import DockerfileParser
 
     try:
-        parser = DockerfileParser(fileobj=io.BytesIO(src.text.encode("utf-8")))
+        parser = DockerfileParser(fileobj=io.BytesIO(blank_heredocs(src.text).encode("utf-8")))
         structure = parser.structure
     except Exception as exc:  # dockerfile-parse raises assorted errors on odd input
         raise ParseError(f"dockerfile-parse failed: {exc}", 1) from None
@@ -141,6 +177,7 @@ def parse(src: SourceFile) -> Dockerfile:
             name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
             parent = next((s for s in reversed(stages) if s.name and s.name.lower() == base.lower()), None)
             current = Stage(len(stages), name, base, loc, parent=parent)
+            current.args = dict(parent.args) if parent is not None else {}
             if parent is not None:
                 current.entrypoint, current.cmd = parent.entrypoint, parent.cmd
                 current.stopsignal, current.user, current.workdir = parent.stopsignal, parent.user, parent.workdir
@@ -153,7 +190,7 @@ def parse(src: SourceFile) -> Dockerfile:
                 global_args.update({k: v for k, v in _kv_pairs(value).items() if v})
                 continue
             raise ParseError(f"{instruction} before the first FROM", line, col)
-        known = {**global_args, **{k: v.value or "" for k, v in current.env.items()}}
+        known = {**current.args, **{k: v.value or "" for k, v in current.env.items()}}
         if instruction == "ENTRYPOINT":
             current.entrypoint = _command(value, loc)
             current.cmd = None  # setting ENTRYPOINT resets an inherited CMD
@@ -170,11 +207,14 @@ def parse(src: SourceFile) -> Dockerfile:
             for key, val in _kv_pairs(value).items():
                 current.env[key] = Val(_substitute(val, known), loc)
         elif instruction == "ARG":
-            for key, val in _kv_pairs(value).items():
-                if val and key not in current.env:
-                    global_args.setdefault(key, val)
+            for word in _split_words(value):
+                key, eq, val = word.partition("=")
+                if eq:
+                    current.args[key] = _substitute(val, known)
+                elif key in global_args:
+                    current.args[key] = global_args[key]  # `ARG NAME` brings a global default into the stage
         elif instruction in ("COPY", "ADD"):
-            words = value.split()
+            words = _split_words(value) if not value.lstrip().startswith("[") else value.split()
             from_stage = None
             words_clean = []
             for word in words:
@@ -187,8 +227,11 @@ def parse(src: SourceFile) -> Dockerfile:
                     words_clean = json.loads(" ".join(words_clean))
                 except json.JSONDecodeError:
                     pass
+            if any(word.startswith("<<") for word in words_clean):
+                continue  # heredoc content: not a repo file
             if len(words_clean) >= 2:
-                current.copies.append(Copy(tuple(words_clean[:-1]), _substitute(words_clean[-1], known),
+                current.copies.append(Copy(tuple(_substitute(w, known) for w in words_clean[:-1]),
+                                           _substitute(words_clean[-1], known),
                                            current.workdir, from_stage, loc))
     if not stages:
         raise ParseError("no FROM instruction: not a Dockerfile", 1)

@@ -1,0 +1,221 @@
+"""YAML documents with a position for every value (ruamel.yaml round-trip).
+
+Compose files and Kubernetes manifests are read with the round-trip loader
+because it keeps the line and column of every mapping key, mapping value and
+sequence item: a finding must point at ``stop_grace_period: 5s``, not at the
+file.  Keys merged in with ``<<: *anchor`` are located at the anchor's
+definition.  ``kind: List`` documents are flattened by the Kubernetes
+builder, not here.  A parse error becomes :class:`YamlError` with the
+parser's own line and column (HL001).
+
+Helm templates reuse this module: :data:`MARKER` strings stand for template
+placeholders (``{{ ... }}``) and become unknown values, and resolved
+``.Values`` lookups carry a note so messages can say the value was templated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from hueylint.model import Loc, Val
+from hueylint.sources import SourceFile
+
+#: a template placeholder replaced by a plain scalar that still parses as YAML
+MARKER = "__hueylint_tpl_"
+_MARKER_RE = re.compile(r"__hueylint_tpl_(\d+)__")
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int, col: int) -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
+
+
+@dataclass(frozen=True, slots=True)
+class TemplatedLoc(Loc):
+    """A location whose value came from a template lookup; ``str()`` says so in every message."""
+
+    note: str = ""
+
+    def __str__(self) -> str:  # noqa: D105
+        base = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{base} ({self.note})" if self.note else base
+
+
+@dataclass
+class Doc:
+    """One YAML document of a file.  ``placeholders`` maps marker numbers to the template text;
+    ``notes`` maps 1-based line numbers to "templated ..." notes for resolved lookups."""
+
+    src: SourceFile
+    data: Any
+    index: int
+    placeholders: dict[int, str] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def rel(self) -> str:
+        return self.src.rel
+
+    # -- locations ------------------------------------------------------------------------------
+    def loc(self, line0: int, col0: int, length: int = 0) -> Loc:
+        """A 0-based ruamel position as a :class:`Loc` (templated lines carry their note)."""
+        line, col = line0 + 1, col0 + 1
+        end = col + length if length else len(self.src.line(line)) + 1
+        note = self.notes.get(line)
+        if note:
+            return TemplatedLoc(self.src.rel, line, col, line, end, note=note)
+        return Loc(self.src.rel, line, col, line, end)
+
+    def node_loc(self, node: Any) -> Loc:
+        lc = getattr(node, "lc", None)
+        if lc is None:
+            return Loc(self.src.rel, 1, 1)
+        return self.loc(lc.line, lc.col)
+
+    def key_loc(self, mapping: Any, key: str) -> Loc:
+        pos = _pos(mapping, key, "key")
+        return self.loc(*pos, len(str(key))) if pos else self.node_loc(mapping)
+
+    def value_loc(self, mapping: Any, key: str) -> Loc:
+        pos = _pos(mapping, key, "value")
+        if pos is None:
+            return self.node_loc(mapping)
+        value = mapping.get(key)
+        length = len(str(value)) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else 0
+        text = self.src.line(pos[0] + 1)
+        if length and text[pos[1]:pos[1] + 1] in ("'", '"'):
+            length += 2
+        return self.loc(*pos, length)
+
+    def item_loc(self, seq: Any, index: int) -> Loc:
+        lc = getattr(seq, "lc", None)
+        try:
+            line0, col0 = lc.item(index)  # type: ignore[union-attr]
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return self.node_loc(seq)
+        value = seq[index]
+        length = len(str(value)) if isinstance(value, (str, int, float)) else 0
+        text = self.src.line(line0 + 1)
+        if length and text[col0:col0 + 1] in ("'", '"'):
+            length += 2
+        return self.loc(line0, col0, length)
+
+    # -- values ---------------------------------------------------------------------------------
+    def val(self, mapping: Any, key: str) -> Val[Any] | None:
+        """The value under ``key`` with its location; None when absent; unknown when templated."""
+        if not isinstance(mapping, dict) or key not in mapping:
+            return None
+        return self.wrap(mapping[key], self.value_loc(mapping, key))
+
+    def wrap(self, value: Any, loc: Loc) -> Val[Any]:
+        text = self.unknown_text(value)
+        if text:
+            return Val.unknown_at(loc, text)
+        return Val(plain(value), loc)
+
+    def unknown_text(self, value: Any) -> str:
+        """Why a scalar cannot be known: the template placeholder it holds, else ``""``."""
+        if isinstance(value, str) and MARKER in value:
+            found = [self.placeholders.get(int(n), "{{ ... }}") for n in _MARKER_RE.findall(value)]
+            return "Helm template " + ", ".join(f"`{text}`" for text in found)
+        return ""
+
+    def restore(self, value: str) -> str:
+        """The text as the user wrote it (placeholders put back), for messages."""
+        return _MARKER_RE.sub(lambda m: self.placeholders.get(int(m.group(1)), "{{ ... }}"), value)
+
+
+def _pos(mapping: Any, key: str, what: str) -> tuple[int, int] | None:
+    """Position of a key or value, looking into ``<<`` merge sources for merged keys."""
+    lc = getattr(mapping, "lc", None)
+    if lc is None:
+        return None
+    try:
+        found = lc.key(key) if what == "key" else lc.value(key)
+        return int(found[0]), int(found[1])
+    except (KeyError, TypeError, IndexError):
+        pass
+    for source in _merge_sources(mapping):
+        pos = _pos(source, key, what)
+        if pos is not None:
+            return pos
+    return None
+
+
+def _merge_sources(mapping: Any) -> list[Any]:
+    merged = getattr(mapping, "merge", None) or []
+    sources = []
+    for item in merged:
+        sources.append(item[1] if isinstance(item, tuple) and len(item) == 2 else item)
+    return sources
+
+
+def plain(value: Any) -> Any:
+    """ruamel's scalar subclasses as plain Python values (ScalarFloat -> float ...)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def yaml_loader():  # noqa: ANN201 - ruamel is imported lazily
+    from ruamel.yaml import YAML
+
+    loader = YAML(typ="rt")
+    loader.allow_duplicate_keys = True
+    return loader
+
+
+def load_text(src: SourceFile, text: str | None = None) -> list[Doc]:
+    """Every document of ``text`` (default: the file's text); raises :class:`YamlError`."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    loader = yaml_loader()
+    docs: list[Doc] = []
+    try:
+        for index, data in enumerate(loader.load_all(src.text if text is None else text)):
+            if data is not None:
+                docs.append(Doc(src, data, index))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1) if mark is not None else 1
+        col = (mark.column + 1) if mark is not None else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.context}: {exc.problem}"
+        raise YamlError(f"invalid YAML: {problem}", line, col) from None
+    except (YAMLError, ValueError, TypeError) as exc:  # ruamel raises assorted errors on odd input
+        raise YamlError(f"invalid YAML: {exc}".splitlines()[0], 1, 1) from None
+    return docs
+
+
+def load(ws, src: SourceFile) -> list[Doc] | None:  # noqa: ANN001 - Workspace, avoid a cycle
+    """Cached :func:`load_text` that reports HL001 once and returns None on malformed YAML."""
+    key = ("yaml", src.rel)
+    if key not in ws.cache:
+        try:
+            ws.cache[key] = load_text(src)
+        except YamlError as exc:
+            ws.unparseable(src, exc.line, exc.col, str(exc))
+            ws.cache[key] = None
+    return ws.cache[key]  # type: ignore[return-value]
+
+
+def walk_mappings(node: Any) -> Iterator[Any]:
+    """Every mapping below ``node`` (for searches such as ``hueylint/ignore`` annotations)."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk_mappings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk_mappings(value)
