@@ -8,6 +8,7 @@ does; template units (``name@.service``) are scalable.
 from __future__ import annotations
 
 import posixpath
+import re
 import shlex
 
 from hueylint.chain import Token, resolve
@@ -20,6 +21,29 @@ from hueylint.workspace import Workspace
 
 DEFAULT_STOP = 90.0
 EXEC_PREFIXES = "-@:+!|"
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
+
+
+def is_user_unit(rel: str) -> bool:
+    """``~/.config/systemd/user/x.service``, ``deploy/systemd/user/x.service``: runs as its own user."""
+    parts = rel.split("/")[:-1]
+    return any(part == "user" and index > 0 and parts[index - 1] == "systemd" for index, part in enumerate(parts))
+
+
+def _split(value: str) -> list[str]:
+    """systemd's word splitting (close to POSIX), keeping each ``{{ placeholder }}`` in one word."""
+    found: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        found.append(match.group(0))
+        return f"\x00{len(found) - 1}\x00"
+
+    hidden = _PLACEHOLDER.sub(hide, value)
+    try:
+        words = shlex.split(hidden, comments=False, posix=True)
+    except ValueError:
+        words = hidden.split()
+    return [re.sub(r"\x00(\d+)\x00", lambda m: found[int(m.group(1))], word) for word in words]
 
 
 def _is_dropin(rel: str) -> bool:
@@ -84,10 +108,7 @@ def exec_tokens(ws: Workspace, entry: Entry) -> list[Token]:
     while value and value[0] in EXEC_PREFIXES:
         prefixes += value[0]
         value = value[1:]
-    try:
-        words = shlex.split(value, comments=False, posix=True)
-    except ValueError:
-        words = value.split()
+    words = _split(value)
     if "@" in prefixes and len(words) >= 2:
         words = [words[0], *words[2:]]  # the second word is only argv[0]
     src = ws.sources.get(entry.source)
@@ -158,18 +179,28 @@ def build(ws: Workspace, project: Project) -> None:
         if "@." in name:
             instances = Val("scalable", Loc(src.rel, 1, 1), "")
         restart = unit.last("Service", "Restart")
+        dynamic = unit.last("Service", "DynamicUser")
         user = unit.last("Service", "User") or (
-            unit.last("Service", "DynamicUser") if (unit.last("Service", "DynamicUser") and
-                                                    unit.last("Service", "DynamicUser").value.lower()
-                                                    in ("yes", "true", "1", "on")) else None)
+            dynamic if dynamic is not None and dynamic.value.lower() in ("yes", "true", "1", "on") else None)
+        if user is not None:
+            user_val: Val = Val(user.value, entry_loc(ws, user))
+            if "{{" in user.value or "%" in user.value:
+                user_val = Val.unknown_at(entry_loc(ws, user), f"{user.key}={user.value}")
+        elif is_user_unit(src.rel):
+            user_val = Val.default("(the user's own account)", "systemd user unit")
+        else:
+            user_val = Val.default(None, "systemd default: root")
+        restart_val: Val = Val.default(False, "systemd default Restart=no")
+        if restart is not None:
+            restart_val = (Val.unknown_at(entry_loc(ws, restart), f"Restart={restart.value}")
+                           if "{{" in restart.value else
+                           Val(restart.value.lower() not in ("no", ""), entry_loc(ws, restart)))
         workdir = unit.last("Service", "WorkingDirectory")
         for hit in resolve(tokens, origin, _Resolver(ws, workdir.value if workdir else "")):
             launch = make_launch(
                 project, hop, hit, platform="systemd", name=name, unit=posixpath.dirname(src.rel) or ".",
                 origin=origin, instances=instances, collects_logs=True,
-                restart=(Val(restart.value.lower() not in ("no", ""), entry_loc(ws, restart)) if restart
-                         else Val.default(False, "systemd default Restart=no")),
-                user=(Val(user.value, entry_loc(ws, user)) if user else Val.default(None, "systemd default: root")),
+                restart=restart_val, user=user_val,
                 workdir=Val(workdir.value, entry_loc(ws, workdir)) if workdir else None,
             )
             for key in ("Type", "ExecReload", "KillMode"):
