@@ -1,0 +1,245 @@
+"""SARIF: valid against the OASIS 2.1.0 schema and complete for GitHub code scanning.
+
+The schema lives outside the repository (``../shared/schemas`` beside the
+checkout, as in CI); without it the schema tests skip, the GitHub checks run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hueylint.catalog import load_catalog
+from hueylint.cli import main
+from hueylint.discovery import Notice
+from hueylint.findings import Edit, Finding, Fix, Related, Severity
+from hueylint.model import Loc
+from hueylint.reporters import ReportOptions
+from hueylint.reporters import sarif_report
+from tests.helpers import lint, write_tree
+
+REPO = Path(__file__).resolve().parents[1]
+SCHEMA = Path(__file__).resolve().parents[2] / "shared/schemas/sarif-schema-2.1.0.json"
+FIXTURES = sorted(path for path in (REPO / "tests" / "fixtures").glob("*") if path.is_dir())
+
+PROJECT = {
+    "deploy/huey.service": "[Service]\nType=exec\nExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4\n"
+                           "TimeoutStopSec=60\n",
+    "Dockerfile": 'FROM python:3.13-slim\nCMD ["huey_consumer", "my_app.huey", "-w", "4"]\n',
+    "docker/entrypoint.sh": "#!/bin/sh\nhuey_consumer my_app.huey &\nexec gunicorn app:wsgi\n",
+    "docker/Dockerfile": 'FROM python:3.13-slim\nCOPY entrypoint.sh /entrypoint.sh\nCMD ["/entrypoint.sh"]\n',
+}
+
+
+def sarif_of(result, **options) -> dict:
+    out = io.StringIO()
+    sarif_report.render(result, out, ReportOptions(**options))
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture(scope="module")
+def validator():
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SCHEMA.is_file():
+        pytest.skip(f"SARIF schema not found at {SCHEMA}")
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def assert_valid(validator, document: dict) -> None:
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[path.name for path in FIXTURES])
+def test_fixture_projects_are_schema_valid(fixture: Path, tmp_path: Path, validator) -> None:
+    # Copied out of the repository so hueylint's own config (which excludes tests/fixtures) does not apply.
+    shutil.copytree(fixture, tmp_path / fixture.name)
+    document = sarif_of(lint(tmp_path / fixture.name), sarif_category="fixtures")
+    assert_valid(validator, document)
+    assert_github_requirements(document)
+
+
+def test_synthetic_project_is_schema_valid(tmp_path: Path, validator) -> None:
+    write_tree(tmp_path, PROJECT)
+    result = lint(tmp_path)
+    assert result.findings
+    result.notices.append(Notice("big.yaml", "larger than 5 MiB: skipped"))
+    result.notices.append(Notice("secret.conf", "permission denied: not read"))
+    result.findings.append(_fix_finding())
+    document = sarif_of(result, sarif_category="deploy")
+    assert_valid(validator, document)
+    assert_github_requirements(document)
+
+
+def _fix_finding() -> Finding:
+    return Finding("HL101", "systemd sends SIGTERM. Fix: add -g TERM",
+                   Loc("deploy/huey.service", 3, 11, 3, 59), Severity.ERROR,
+                   fix=Fix("add `-g TERM -t 55`", (Edit("deploy/huey.service", 3, 59, 3, 59, " -g TERM -t 55"),)),
+                   fingerprint="abc:1")
+
+
+def assert_github_requirements(document: dict) -> None:
+    """What docs.github.com "SARIF support for code scanning" requires or uses."""
+    assert document["version"] == "2.1.0"
+    (run,) = document["runs"]
+    driver = run["tool"]["driver"]
+    for key in ("name", "version", "semanticVersion", "informationUri"):
+        assert driver[key], key
+    rules = driver["rules"]
+    assert [rule["id"] for rule in rules] == list(load_catalog())
+    for rule in rules:
+        assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["help"]["text"] and rule["help"]["markdown"].startswith(f"# {rule['id']} ")
+        assert rule["helpUri"].startswith("https://")
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+        assert isinstance(rule["properties"]["tags"], list)
+        assert rule["properties"]["precision"] in ("very-high", "high", "medium", "low")
+        if rule["id"] in ("HL402", "HL403"):
+            assert float(rule["properties"]["security-severity"]) >= 7.0
+            assert "security" in rule["properties"]["tags"]
+    (invocation,) = run["invocations"]
+    assert isinstance(invocation["executionSuccessful"], bool)
+    assert isinstance(invocation["toolExecutionNotifications"], list)
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/")
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["level"] in ("error", "warning", "note")
+        assert result["message"]["text"]
+        (location,) = result["locations"]
+        artifact = location["physicalLocation"]["artifactLocation"]
+        assert artifact["uriBaseId"] == "%SRCROOT%"
+        assert "\\" not in artifact["uri"] and not artifact["uri"].startswith(("/", "file:", "../"))
+        region = location["physicalLocation"]["region"]
+        assert region["startLine"] >= 1 and region["startColumn"] >= 1
+        assert (region["endLine"], region["endColumn"]) >= (region["startLine"], region["startColumn"])
+        for related in result.get("relatedLocations", []):
+            assert related["message"]["text"]
+            assert related["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        assert result["partialFingerprints"]["primaryLocationLineHash"]
+
+
+def test_results_carry_locations_fingerprints_and_related(tmp_path: Path) -> None:
+    write_tree(tmp_path, PROJECT)
+    document = sarif_of(lint(tmp_path))
+    results = document["runs"][0]["results"]
+    hl101 = [r for r in results if r["ruleId"] == "HL101"
+             and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "deploy/huey.service"]
+    assert len(hl101) == 1
+    region = hl101[0]["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["endLine"]) == (3, 3) and region["startColumn"] >= 1
+    cross_file = [r for r in results if any(
+        rel["physicalLocation"]["artifactLocation"]["uri"] != r["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"] for rel in r.get("relatedLocations", []))]
+    assert cross_file, "the entrypoint script finding should point back at its Dockerfile"
+    for result in cross_file:
+        ids = [rel["id"] for rel in result["relatedLocations"]]
+        assert len(set(ids)) == len(ids)
+
+
+def _uris(document: dict) -> list[str]:
+    return sorted(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                  for r in document["runs"][0]["results"])
+
+
+def test_uris_are_repo_relative_from_a_subfolder_and_with_absolute_paths(tmp_path: Path, monkeypatch, capsys) -> None:
+    repo = tmp_path / "repo"
+    write_tree(repo, PROJECT)
+    (repo / ".git").mkdir()
+    runs = []
+    for cwd, paths in ((repo, ["."]), (repo / "deploy", [".."]), (repo / "deploy", [str(repo)]),
+                       (tmp_path, [str(repo / "deploy"), str(repo / "docker")]), (repo / "docker", ["../deploy", "."])):
+        monkeypatch.chdir(cwd)
+        assert main(["check", "--format", "sarif", "--exit-zero", *paths]) == 0
+        runs.append(json.loads(capsys.readouterr().out))
+    whole = _uris(runs[0])
+    assert "deploy/huey.service" in whole and "Dockerfile" in whole
+    assert _uris(runs[1]) == whole and _uris(runs[2]) == whole
+    # Checking two folders gives the same URIs as the whole repository, restricted to them.
+    in_folders = [uri for uri in whole if uri.startswith(("deploy/", "docker/"))]
+    assert _uris(runs[3]) == in_folders and _uris(runs[4]) == in_folders
+    assert all(d["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.resolve().as_uri() + "/" for d in runs)
+
+    def prints(document: dict) -> list[str]:
+        return sorted(r["partialFingerprints"]["primaryLocationLineHash"] for r in document["runs"][0]["results"]
+                      if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("deploy/"))
+
+    assert prints(runs[0]) and all(prints(document) == prints(runs[0]) for document in runs)
+
+
+def test_uri_is_percent_encoded_and_forward_slashed() -> None:
+    assert sarif_report._artifact("my deploy/huey%1.service") == {
+        "uri": "my%20deploy/huey%251.service", "uriBaseId": "%SRCROOT%"}
+    assert sarif_report._artifact("deploy\\huey.service")["uri"] == "deploy/huey.service"
+
+
+def test_notifications_for_skipped_and_unreadable_files(tmp_path: Path) -> None:
+    write_tree(tmp_path, PROJECT)
+    result = lint(tmp_path)
+    result.notices[:] = [Notice("big.yaml", "larger than 5 MiB: skipped"),
+                         Notice("secret.conf", "permission denied: not read")]
+    (invocation,) = sarif_of(result)["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is True
+    notes = invocation["toolExecutionNotifications"]
+    assert [n["level"] for n in notes] == ["note", "warning"]
+    assert notes[1]["message"]["text"] == "secret.conf: permission denied: not read"
+    assert notes[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "secret.conf"
+
+
+def test_category_and_execution_status(tmp_path: Path) -> None:
+    write_tree(tmp_path, PROJECT)
+    result = lint(tmp_path)
+    assert "automationDetails" not in sarif_of(result)["runs"][0]
+    assert sarif_of(result, sarif_category="backend")["runs"][0]["automationDetails"] == {"id": "backend/"}
+    assert sarif_of(result, sarif_category="ci/backend/")["runs"][0]["automationDetails"] == {"id": "ci/backend/"}
+    assert sarif_of(result, invocation_ok=False)["runs"][0]["invocations"][0]["executionSuccessful"] is False
+
+
+def test_cli_sarif_category(tmp_path: Path, monkeypatch) -> None:
+    write_tree(tmp_path, PROJECT)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "sarif", "-o", "out.sarif", "--sarif-category", "workers", "."]) == 1
+    document = json.loads((tmp_path / "out.sarif").read_text())
+    assert document["runs"][0]["automationDetails"]["id"] == "workers/"
+
+
+def test_fixes_become_artifact_changes() -> None:
+    index = {rule: number for number, rule in enumerate(load_catalog())}
+    item = sarif_report.result_object(_fix_finding(), index)
+    (fix,) = item["fixes"]
+    assert fix["description"]["text"] == "add `-g TERM -t 55`"
+    (change,) = fix["artifactChanges"]
+    assert change["artifactLocation"] == {"uri": "deploy/huey.service", "uriBaseId": "%SRCROOT%"}
+    (replacement,) = change["replacements"]
+    assert replacement["deletedRegion"] == {"startLine": 3, "startColumn": 59, "endLine": 3, "endColumn": 59}
+    assert replacement["insertedContent"]["text"] == " -g TERM -t 55"
+    without = sarif_report.result_object(dataclasses.replace(_fix_finding(), fix=None), index)
+    assert "fixes" not in without
+
+
+def test_default_location_falls_back_to_a_related_file() -> None:
+    finding = Finding("HL102", "Docker waits 10 s by default", Loc.platform_default("Docker default"),
+                      Severity.WARNING, related=[Related(Loc("Dockerfile", 2, 1, 2, 9), "the consumer")])
+    item = sarif_report.result_object(finding, {})
+    assert "ruleIndex" not in item
+    assert item["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "Dockerfile"
+
+
+@pytest.mark.parametrize("rule_id, score", [("HL402", 8.1), ("HL403", 7.5)])
+def test_security_rules_get_security_severity(rule_id: str, score: float) -> None:
+    """HL402/HL403 may not be in the catalog yet: a stand-in descriptor proves the mapping by id."""
+    catalog = load_catalog()
+    doc = catalog.get(rule_id) or dataclasses.replace(next(iter(catalog.values())), id=rule_id, tags=("app",))
+    descriptor = sarif_report.rule_descriptor(doc)
+    assert float(descriptor["properties"]["security-severity"]) == score
+    assert descriptor["properties"]["tags"][0] == "security"
+    assert any(tag.startswith("external/cwe/") for tag in descriptor["properties"]["tags"])
+    ordinary = sarif_report.rule_descriptor(catalog["HL101"])
+    assert "security-severity" not in ordinary["properties"]
