@@ -19,7 +19,8 @@ def _val(value: Val[Any] | None, fmt=str) -> str:  # noqa: ANN001
         return "-"
     if not value.known:
         return f"[yellow]unknown[/] ({escape(value.unknown)}) [dim]{escape('[' + value.where() + ']')}[/]"
-    return f"{escape(str(fmt(value.value)))} [dim]{escape('[' + value.where() + ']')}[/]"
+    shown = "-" if value.value is None else str(fmt(value.value))
+    return f"{escape(shown)} [dim]{escape('[' + value.where() + ']')}[/]"
 
 
 def launch_dict(launch: Launch) -> dict[str, Any]:
@@ -50,7 +51,8 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) ->
 
     ws, project, _ = build_project(paths, settings)
     if fmt == "json":
-        json.dump({"root": str(ws.root), "huey_version": _val(project.huey_version, lambda v: ".".join(map(str, v))),
+        version = project.huey_version.value
+        json.dump({"root": str(ws.root), "huey_version": ".".join(map(str, version)) if version else None,
                    "launches": [launch_dict(launch) for launch in project.launches]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return

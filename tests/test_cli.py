@@ -188,3 +188,49 @@ def test_python_dash_m_check(repo):
     assert "HL101" in proc.stdout
     # no colour codes when stdout is not a terminal
     assert "\x1b[" not in proc.stdout
+
+
+def test_show_unused_ignores_option(repo, capsys):
+    write_tree(repo, {"huey.service": GOOD_UNIT.replace("[Service]\n", "[Service]\n# hueylint: ignore[HL101]\n")})
+    _, out, _ = run_cli(capsys, "check", "--no-color")
+    assert "HL008" not in out
+    code, out, _ = run_cli(capsys, "check", "--no-color", "--show-unused-ignores")
+    assert "huey.service:2:" in out and "HL008" in out and "unused suppression: HL101" in out
+    assert code == 0  # a note does not fail the run
+
+
+def test_huey_version_option(repo, capsys):
+    write_tree(repo, {"huey.service": GOOD_UNIT})
+    code, out, _ = run_cli(capsys, "check", "--no-color", "--huey-version", "3.3")
+    assert code == 1 and "HL002" in out and "needs huey 3.4.0 or newer" in out
+    assert run_cli(capsys, "check", "--huey-version", "three")[0] == 2
+
+
+def test_extend_select_adds_to_config_selection(repo, capsys):
+    write_tree(repo, {"huey.service": BROKEN_UNIT, "hueylint.toml": 'select = ["HL102"]\n'})
+    _, out, _ = run_cli(capsys, "check", "--no-color", "--extend-select", "HL101")
+    assert "HL101" in out and "HL102" in out and "HL104" not in out
+
+
+def test_no_color_and_color_env(repo, capsys, monkeypatch):
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, out, _ = run_cli(capsys, "check")
+    assert "\x1b[" not in out
+
+
+def test_skipped_files_are_mentioned(repo, capsys):
+    (repo / "Dockerfile").write_bytes(b"\x00\x01binary")
+    code, out, _ = run_cli(capsys, "check", "--no-color")
+    assert code == 0 and "skipped Dockerfile: binary file: skipped" in out
+
+
+def test_inspect_text_and_json(repo, capsys):
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    code, out, _ = run_cli(capsys, "inspect", "--no-color")
+    assert code == 0 and "systemd" in out and "systemd default KillSignal" in out
+    code, out, _ = run_cli(capsys, "inspect", "--format", "json")
+    data = json.loads(out)
+    launch = data["launches"][0]
+    assert launch["platform"] == "systemd" and launch["stop_signal"]["value"] == "TERM"
+    assert launch["deadline"] == {"value": 10.0, "from": "huey.service:3", "unknown": None}
