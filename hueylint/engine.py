@@ -97,7 +97,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     for rule_id, fn in all_checks().items():
         if settings.enabled(rule_id, known):
             raw.extend(fn(project, ctx))
-    findings, suppressed, directives = _filter(raw, ws, settings, known)
+    findings, suppressed, directives = _filter(raw, ws, settings, known, project)
     findings += [f for f in directive_findings(directives, set(known), options.show_unused_ignores)
                  if settings.enabled(f.rule, known) or (f.rule == "HL008" and options.show_unused_ignores)]
     for finding in findings:
@@ -112,8 +112,12 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
 
 
 def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
-            known: list[str]) -> tuple[list[Finding], int, list[FileSuppressions]]:
+            known: list[str], project: Project | None = None) -> tuple[list[Finding], int, list[FileSuppressions]]:
     kept: list[Finding] = []
+    # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.facts["suppress"] holds the
+    # rule ids, its loc spans the annotated workload; findings located inside that span are dropped
+    spans = [launch.facts["suppress"] for launch in (project.launches if project else [])
+             if "suppress" in launch.facts]
     suppressed = 0
     cache: dict[str, FileSuppressions] = {}
     for src in ws.sources.values():
@@ -132,6 +136,10 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
             src = ws.sources.get(path) or ws.file(path)
             if src is not None and "hueylint:" in src.text:
                 cache[path] = parse_directives(path, src.lines)
+        if any(finding.rule in span.value and span.loc.path == path
+               and span.loc.line <= finding.loc.line <= max(span.loc.end_line, span.loc.line) for span in spans):
+            suppressed += 1
+            continue
         directives = cache.get(path)
         if directives is not None and directives.suppresses(finding):
             suppressed += 1

@@ -1,0 +1,211 @@
+"""Helm chart templates read without the helm binary.
+
+Most Kubernetes deployments of huey apps live in charts, whose ``templates/*.yaml`` are not YAML
+until rendered.  We make them YAML while keeping every line where it was:
+
+* control lines (``{{- if }}``, ``{{- else }}``, ``{{- end }}``, ``{{- with }}``, ``{{- range }}``,
+  ``{{- define }}``, ``{{- include ... | nindent N }}``, comments) become empty lines; an ``if`` on a
+  simple ``.Values`` path is decided from ``values.yaml`` (the other branch is blanked), an
+  undecidable one keeps its first branch;
+* a simple lookup ``{{ .Values.a.b }}`` (optionally ``| quote``, ``| default x``, ``| int``) is
+  replaced by its ``values.yaml`` default and the line remembers it was templated (messages say so);
+* any other placeholder becomes a marker string, which the model turns into an unknown value.
+
+Only a template that still is not YAML after that gets an HL001, one per chart, which says how to
+lint the rendered output instead.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from hueylint.parsers.yamldocs import MARKER, Doc, YamlError, load_text
+from hueylint.sources import SourceFile
+
+RENDER_HINT = "helm template . | hueylint check --stdin-filename rendered.yaml -"
+_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+_VALUES_PATH = re.compile(r"^\$?\.Values((?:\.[A-Za-z_][\w-]*)+)$")
+
+
+@dataclass
+class Chart:
+    root: str  # repo-relative chart folder
+    values: Any = None
+    values_src: SourceFile | None = None
+    docs: list[Doc] = field(default_factory=list)
+    error: tuple[str, int, int, str] | None = None  # first template that is not YAML: rel, line, col, why
+
+
+def chart_root(rel: str, chart_roots: set[str]) -> str | None:
+    """The chart folder a template belongs to (``chart/templates/x.yaml`` -> ``chart``)."""
+    parts = rel.split("/")
+    for index in range(len(parts) - 1, -1, -1):
+        candidate = "/".join(parts[:index])
+        if candidate in chart_roots and "templates" in parts[index:-1]:
+            return candidate
+    return None
+
+
+def lookup(values: Any, path: str) -> tuple[bool, Any]:
+    node = values
+    for part in path.strip(".").split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return False, None
+    return True, node
+
+
+def _value_line(values: Any, path: str) -> int:
+    parts = path.strip(".").split(".")
+    node = values
+    for part in parts[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+    lc = getattr(node, "lc", None)
+    try:
+        return int(lc.key(parts[-1])[0]) + 1  # type: ignore[union-attr]
+    except (AttributeError, KeyError, TypeError):
+        return 0
+
+
+class _Renderer:
+    def __init__(self, values: Any, values_rel: str) -> None:
+        self.values = values
+        self.values_rel = values_rel
+        self.placeholders: dict[int, str] = {}
+        self.notes: dict[int, str] = {}
+
+    def marker(self, text: str) -> str:
+        number = len(self.placeholders) + 1
+        self.placeholders[number] = text
+        return f"{MARKER}{number}__"
+
+    def scalar(self, expr: str, original: str, line: int) -> str:
+        """One inline placeholder: its values.yaml default, or a marker."""
+        stages = [part.strip() for part in expr.split("|")]
+        match = _VALUES_PATH.match(stages[0]) if stages else None
+        if match is None:
+            return self.marker(original)
+        found, value = lookup(self.values, match.group(1))
+        quote = False
+        for stage in stages[1:]:
+            words = stage.split(None, 1)
+            if words and words[0] == "default" and len(words) == 2:
+                if not found or value in (None, "", 0, False):
+                    literal = words[1].strip()
+                    try:
+                        value, found = json.loads(literal), True
+                    except ValueError:
+                        return self.marker(original)
+            elif words and words[0] in ("quote", "squote"):
+                quote = True
+            elif words and words[0] in ("int", "int64", "toString", "trim", "lower", "upper"):
+                continue
+            else:
+                return self.marker(original)
+        if not found or isinstance(value, (dict, list)) or value is None:
+            return self.marker(original)
+        where = _value_line(self.values, match.group(1))
+        source = f"{self.values_rel}:{where}" if where else self.values_rel
+        shown = "true" if value is True else "false" if value is False else str(value)
+        note = f"templated `{original.strip()}`, judged with its default {shown} from {source}"
+        self.notes[line] = note if line not in self.notes else self.notes[line] + "; " + note
+        text = shown
+        return json.dumps(text) if quote else text
+
+    def condition(self, expr: str) -> bool | None:
+        words = expr.split()
+        negate = False
+        if words and words[0] == "not":
+            negate, words = True, words[1:]
+        if len(words) != 1:
+            return None
+        match = _VALUES_PATH.match(words[0])
+        if match is None:
+            return None
+        found, value = lookup(self.values, match.group(1))
+        truth = bool(value) if found else False
+        return (not truth) if negate else truth
+
+    def render(self, text: str) -> str:
+        lines = text.split("\n")
+        out: list[str] = []
+        # stack of (keep this branch?, a branch was already taken)
+        stack: list[tuple[bool, bool]] = []
+        for number, line in enumerate(lines, start=1):
+            stripped = line.strip()
+            control = self._control(stripped)
+            if control is not None:
+                kind, expr = control
+                if kind in ("if", "with", "range"):
+                    decided = self.condition(expr) if kind != "range" else True
+                    keep = True if decided is None else decided
+                    stack.append((keep, keep))
+                elif kind == "else" and stack:
+                    _keep, taken = stack[-1]
+                    cond = expr[2:].strip() if expr.startswith("if") else ""
+                    decided = (self.condition(cond) if cond else True) if not taken else False
+                    keep = bool(decided) if decided is not None else False
+                    stack[-1] = (keep, taken or keep)
+                elif kind == "end" and stack:
+                    stack.pop()
+                elif kind == "define":
+                    stack.append((False, True))
+                out.append("")
+                continue
+            if stack and not all(keep for keep, _ in stack):
+                out.append("")
+                continue
+            out.append(_ACTION.sub(lambda m: self.scalar(m.group(1), m.group(0), number), line))
+        return "\n".join(out)
+
+    @staticmethod
+    def _control(stripped: str) -> tuple[str, str] | None:
+        """``(kind, expression)`` when the whole line is one template action that emits no YAML."""
+        if not stripped.startswith("{{") or not stripped.endswith("}}"):
+            return None
+        match = _ACTION.fullmatch(stripped)
+        if match is None:
+            return None
+        body = match.group(1).strip()
+        if body.startswith("/*") or body.startswith("- /*"):
+            return "comment", ""
+        word = body.split(None, 1)[0] if body else ""
+        rest = body[len(word):].strip()
+        if word in ("if", "with", "range", "else", "end", "define", "block"):
+            return word, rest
+        if word in ("include", "template", "toYaml", "tpl") or "nindent" in body or "indent" in body or \
+                re.match(r"^\$[\w]*\s*:?=", body):
+            return "emit", rest
+        return None
+
+
+def load_chart(ws, root: str, templates: list[SourceFile]) -> Chart:  # noqa: ANN001 - Workspace
+    """Values and every template of the chart at ``root``, rendered as described above."""
+    from hueylint.parsers.yamldocs import load as load_yaml
+
+    chart = Chart(root)
+    values_rel = posixpath.join(root, "values.yaml") if root else "values.yaml"
+    values_src = ws.sources.get(values_rel) or ws.file(values_rel)
+    if values_src is not None:
+        docs = load_yaml(ws, values_src)
+        chart.values = docs[0].data if docs else {}
+        chart.values_src = values_src
+    for src in sorted(templates, key=lambda s: s.rel):
+        renderer = _Renderer(chart.values or {}, values_rel)
+        rendered = renderer.render(src.text) if "{{" in src.text else src.text
+        try:
+            docs = load_text(src, rendered)
+        except YamlError as exc:
+            if chart.error is None:
+                chart.error = (src.rel, exc.line, exc.col, str(exc))
+            continue
+        for doc in docs:
+            doc.placeholders = dict(renderer.placeholders)
+            doc.notes = dict(renderer.notes)
+            chart.docs.append(doc)
+    return chart

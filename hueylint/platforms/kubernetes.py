@@ -1,0 +1,392 @@
+"""Kubernetes workloads (manifests and Helm charts): one launch per container that starts a consumer.
+
+Workloads: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, also inside
+``kind: List``.  A container runs ``command`` + ``args``; ``command`` replaces the image's
+ENTRYPOINT and drops its CMD, ``args`` alone replace the CMD.  Several containers per pod are
+separate launches (the consumer as a sidecar of the web container).
+
+Stop: the kubelet sends ``lifecycle.stopSignal``, else the signal a ``preStop`` hook sends to PID 1
+(``kill -INT 1``), else the image's ``STOPSIGNAL`` when the image is built in this repo (the only
+Dockerfile, or a compose/skaffold image name that matches), else SIGTERM, and the message then says
+it depends on the image.  SIGKILL follows after ``terminationGracePeriodSeconds`` (30 s).
+
+Instances: ``replicas`` (1), a HorizontalPodAutoscaler's ``maxReplicas`` when it targets the
+workload, "scalable" for a DaemonSet.  Deployment unit: the folder of a manifest set, or a chart.
+The annotation ``hueylint/ignore: "HL101,HL301"`` on the workload or its pod template suppresses
+those rules for findings inside that workload (``launch.facts["suppress"]``, read by the engine).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from dataclasses import dataclass
+from typing import Any
+
+from hueylint.chain import Token
+from hueylint.model import Hop, Loc, Project, Val
+from hueylint.parsers.yamldocs import Doc, load
+from hueylint.platforms import docker
+from hueylint.platforms.common import make_launch, normalize_signal
+from hueylint.sources import SourceFile
+from hueylint.workspace import Workspace
+
+DEFAULT_GRACE = 30.0
+WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
+SUPPRESS_ANNOTATION = "hueylint/ignore"
+#: images that are plainly not the app (a lone Dockerfile is not their source)
+PUBLIC_IMAGES = frozenset({"redis", "valkey", "postgres", "postgresql", "mysql", "mariadb", "memcached", "nginx",
+                           "rabbitmq", "busybox", "alpine", "debian", "ubuntu", "python", "traefik", "envoy",
+                           "mongo", "elasticsearch", "curlimages/curl", "bitnami/redis", "bitnami/postgresql"})
+
+
+@dataclass
+class Workload:
+    doc: Doc
+    node: Any  # the workload mapping
+    kind: str
+    name: str
+    pod: Any  # the pod spec mapping
+    template: Any  # the pod template mapping (None for a Pod)
+    unit: str
+
+
+def _documents(doc: Doc) -> list[tuple[Doc, Any]]:
+    data = doc.data
+    if isinstance(data, dict) and str(data.get("kind", "")) == "List" and isinstance(data.get("items"), list):
+        return [(doc, item) for item in data["items"] if isinstance(item, dict)]
+    return [(doc, data)] if isinstance(data, dict) else []
+
+
+def _get(node: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _pod(kind: str, node: Any) -> tuple[Any, Any]:
+    spec = node.get("spec") if isinstance(node, dict) else None
+    if kind == "Pod":
+        return spec, None
+    if kind == "CronJob":
+        template = _get(spec, "jobTemplate", "spec", "template")
+    else:
+        template = _get(spec, "template")
+    return _get(template, "spec"), template
+
+
+def _sources(ws: Workspace) -> tuple[list[tuple[str, list[SourceFile]]], list[SourceFile]]:
+    """(chart root, templates) pairs and the plain manifests."""
+    chart_roots = {posixpath.dirname(src.rel) for src in ws.of_format("helm")
+                   if posixpath.basename(src.rel).lower() == "chart.yaml"}
+    if not chart_roots:
+        chart_roots = {posixpath.dirname(rel) for rel in ws.others if posixpath.basename(rel) == "Chart.yaml"}
+    from hueylint.parsers.helm import chart_root
+
+    charts: dict[str, list[SourceFile]] = {root: [] for root in chart_roots}
+    plain: list[SourceFile] = []
+    for src in ws.of_format("kubernetes", "helm"):
+        name = posixpath.basename(src.rel).lower()
+        if name in ("chart.yaml", "values.yaml"):
+            continue
+        root = chart_root(src.rel, chart_roots)
+        if root is not None:
+            if name.endswith((".yaml", ".yml")) and not name.startswith("_"):
+                charts[root].append(src)
+        elif src.format == "kubernetes":
+            plain.append(src)
+    return sorted(charts.items()), plain
+
+
+def workloads(ws: Workspace) -> tuple[list[Workload], list[tuple[Doc, Any, str]]]:
+    """Every workload, and every document (with its unit) for the HPAs that target them."""
+    found: list[Workload] = []
+    nodes: list[tuple[Doc, Any, str]] = []
+    charts, plain = _sources(ws)
+    docs: list[tuple[Doc, str]] = []
+    for src in plain:
+        for doc in load(ws, src) or []:
+            docs.append((doc, f"kubernetes:{posixpath.dirname(src.rel) or '.'}"))
+    from hueylint.parsers.helm import RENDER_HINT, load_chart
+
+    for root, templates in charts:
+        chart = load_chart(ws, root, templates)
+        for doc in chart.docs:
+            docs.append((doc, f"helm:{root or '.'}"))
+        if chart.error is not None:
+            rel, line, col, why = chart.error
+            ws.unparseable(ws.sources.get(rel) or rel, line, col,
+                           f"Helm template `{rel}` cannot be read without rendering ({why}); lint the rendered "
+                           f"chart instead: `{RENDER_HINT}`")
+    for doc, unit in docs:
+        for owner, node in _documents(doc):
+            nodes.append((owner, node, unit))
+            kind = str(node.get("kind", ""))
+            if kind not in WORKLOADS:
+                continue
+            pod, template = _pod(kind, node)
+            if not isinstance(pod, dict):
+                continue
+            name = str(_get(node, "metadata", "name") or kind)
+            found.append(Workload(owner, node, kind, doc.restore(name), pod, template, unit))
+    return found, nodes
+
+
+# -- images ---------------------------------------------------------------------------------------
+
+def _skaffold_images(ws: Workspace) -> list[docker.ImageSource]:
+    found: list[docker.ImageSource] = []
+    for src in ws.of_format("kubernetes"):
+        if not posixpath.basename(src.rel).lower().startswith("skaffold"):
+            continue
+        for doc in load(ws, src) or []:
+            artifacts = _get(doc.data, "build", "artifacts")
+            for index, artifact in enumerate(artifacts if isinstance(artifacts, list) else []):
+                if not isinstance(artifact, dict) or not artifact.get("image"):
+                    continue
+                folder = posixpath.dirname(src.rel)
+                context = posixpath.normpath(posixpath.join(folder, str(artifact.get("context") or ".")))
+                dockerfile = str(_get(artifact, "docker", "dockerfile") or "Dockerfile")
+                target = _get(artifact, "docker", "target")
+                found.append(docker.ImageSource(posixpath.normpath(posixpath.join(context, dockerfile)),
+                                                str(target) if target else None, "" if context == "." else context,
+                                                doc.item_loc(artifacts, index), str(artifact["image"])))
+    return found
+
+
+def image_source(ws: Workspace, image: str) -> docker.ImageSource | None:
+    """The repo Dockerfile an image name is built from, when that can be told."""
+    if not image or "$" in image or "{{" in image:
+        return None
+    from hueylint.platforms import compose
+
+    built = [*compose.built_images(ws), *_skaffold_images(ws)] if ws.of_format("compose") else _skaffold_images(ws)
+    for source in built:
+        if source.name and docker.same_image(source.name, image):
+            return source
+    dockerfiles = ws.of_format("dockerfile")
+    key = docker.image_key(image)
+    if len(dockerfiles) == 1 and key.rsplit("/", 1)[-1] not in PUBLIC_IMAGES and key not in PUBLIC_IMAGES:
+        src = dockerfiles[0]
+        parsed = docker.load(ws, src)
+        if parsed is not None and not any(docker.same_image(stage.base, image) for stage in parsed.stages):
+            return docker.ImageSource(src.rel, None, posixpath.dirname(src.rel), Loc(src.rel, 1, 1), image)
+    return None
+
+
+# -- containers -----------------------------------------------------------------------------------
+
+def _tokens(doc: Doc, container: Any, key: str) -> list[Token] | None:
+    value = container.get(key)
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [Token(doc.restore(str(item)), doc.item_loc(value, index)) if not doc.unknown_text(item)
+                else Token("${HELM}", doc.item_loc(value, index)) for index, item in enumerate(value)]
+    if isinstance(value, str) and doc.unknown_text(value):
+        return [Token("${HELM}", doc.value_loc(container, key))]
+    return [Token(str(value), doc.value_loc(container, key))]
+
+
+_KILL = re.compile(r"\bkill\s+-(?:s\s+)?(SIG)?([A-Z]+|\d+)\s+1\b")
+
+
+def _prestop_signal(doc: Doc, container: Any) -> Val[str] | None:
+    command = _get(container, "lifecycle", "preStop", "exec", "command")
+    if not isinstance(command, list):
+        return None
+    text = " ".join(str(item) for item in command)
+    match = _KILL.search(text)
+    if match is None:
+        return None
+    signal = normalize_signal(match.group(2))
+    if signal is None:
+        return None
+    return Val(signal, doc.node_loc(command) if hasattr(command, "lc") else doc.node_loc(container))
+
+
+def stop_signal(doc: Doc, container: Any, stage, image: str) -> Val[str]:  # noqa: ANN001
+    lifecycle = _get(container, "lifecycle")
+    explicit = doc.val(lifecycle, "stopSignal") if isinstance(lifecycle, dict) else None
+    if explicit is not None:
+        if not explicit.known:
+            return explicit
+        signal = normalize_signal(str(explicit.value))
+        return Val(signal, explicit.loc) if signal else Val.unknown_at(explicit.loc, f"stopSignal {explicit.value}")
+    hook = _prestop_signal(doc, container)
+    if hook is not None:
+        return hook
+    if stage is not None:
+        return docker.image_signal(stage, "Kubernetes default: no stopSignal, and no STOPSIGNAL in the image")
+    return Val.default("TERM", f"Kubernetes default: image `{image}` is not built in this repository: SIGTERM "
+                               "assumed (an image STOPSIGNAL would change it)")
+
+
+def grace(doc: Doc, pod: Any) -> Val[float]:
+    value = doc.val(pod, "terminationGracePeriodSeconds")
+    if value is None:
+        return Val.default(DEFAULT_GRACE, "Kubernetes default terminationGracePeriodSeconds")
+    if not value.known:
+        return value
+    try:
+        return Val(float(value.value), value.loc)
+    except (TypeError, ValueError):
+        return Val.unknown_at(value.loc, f"terminationGracePeriodSeconds {value.value}")
+
+
+def instances(workload: Workload, hpas: dict[tuple[str, str, str], Val[Any]]) -> Val[Any]:
+    hpa = hpas.get((workload.unit, workload.kind, workload.name))
+    if hpa is not None:
+        return hpa
+    if workload.kind == "DaemonSet":
+        return Val("scalable", workload.doc.node_loc(workload.node))
+    if workload.kind in ("Deployment", "StatefulSet", "ReplicaSet"):
+        spec = workload.node.get("spec")
+        value = workload.doc.val(spec, "replicas") if isinstance(spec, dict) else None
+        if value is not None:
+            if not value.known:
+                return value
+            try:
+                return Val(int(value.value), value.loc)
+            except (TypeError, ValueError):
+                return Val.unknown_at(value.loc, f"replicas {value.value!r}")
+        return Val.default(1, f"Kubernetes default: {workload.kind} replicas 1")
+    return Val.default(1, f"one pod per {workload.kind}")
+
+
+def _hpas(docs: list[tuple[Doc, Any, str]]) -> dict[tuple[str, str, str], Val[Any]]:
+    found: dict[tuple[str, str, str], Val[Any]] = {}
+    for doc, node, unit in docs:
+        if str(node.get("kind", "")) != "HorizontalPodAutoscaler":
+            continue
+        spec = node.get("spec") or {}
+        target = spec.get("scaleTargetRef") or {}
+        value = doc.val(spec, "maxReplicas")
+        if value is None or not isinstance(target, dict):
+            continue
+        if value.known:
+            try:
+                value = Val(int(value.value), value.loc)
+            except (TypeError, ValueError):
+                value = Val.unknown_at(value.loc, f"maxReplicas {value.value!r}")
+        found[(unit, str(target.get("kind", "")), doc.restore(str(target.get("name", ""))))] = value
+    return found
+
+
+def _user(doc: Doc, workload: Workload, container: Any, stage) -> Val[str]:  # noqa: ANN001
+    for context in (container.get("securityContext"), workload.pod.get("securityContext")):
+        if not isinstance(context, dict):
+            continue
+        uid = doc.val(context, "runAsUser")
+        if uid is not None:
+            return Val(None if uid.value is None else str(uid.value), uid.loc, uid.unknown)
+        non_root = doc.val(context, "runAsNonRoot")
+        if non_root is not None and non_root.value is True:
+            return Val("non-root", non_root.loc)
+    if stage is not None:
+        return stage.user or Val.default("root", "Docker default: no USER in the image")
+    return Val.unknown_at(doc.node_loc(container), "the image is not built in this repository")
+
+
+def _suppress(doc: Doc, workload: Workload) -> Val[frozenset[str]] | None:
+    rules: set[str] = set()
+    for meta in (workload.node.get("metadata"), _get(workload.template, "metadata")):
+        annotations = _get(meta, "annotations")
+        value = annotations.get(SUPPRESS_ANNOTATION) if isinstance(annotations, dict) else None
+        if isinstance(value, str):
+            rules.update(part.strip().upper() for part in value.split(",") if part.strip())
+    if not rules:
+        return None
+    start = workload.node.lc.line + 1 if hasattr(workload.node, "lc") else 1
+    end = _last_line(workload.node, start)
+    return Val(frozenset(rules), Loc(doc.rel, start, 1, end, 1))
+
+
+def _last_line(node: Any, floor: int) -> int:
+    best = floor
+    lc = getattr(node, "lc", None)
+    if lc is not None:
+        best = max(best, lc.line + 1)
+        for pos in getattr(lc, "data", {}).values():
+            if isinstance(pos, list) and pos:
+                best = max(best, pos[-2] + 1 if len(pos) >= 4 else pos[0] + 1)
+    if isinstance(node, dict):
+        for value in node.values():
+            best = max(best, _last_line(value, best))
+    elif isinstance(node, list):
+        for value in node:
+            best = max(best, _last_line(value, best))
+    return best
+
+
+def build(ws: Workspace, project: Project) -> None:
+    from hueylint.platforms.scripts import find_script
+
+    found, nodes = workloads(ws)
+    hpas = _hpas(nodes)
+    for workload in found:
+        doc = workload.doc
+        containers = workload.pod.get("containers")
+        if not isinstance(containers, list):
+            continue
+        suppress = _suppress(doc, workload)
+        deadline = grace(doc, workload.pod)
+        count = instances(workload, hpas)
+        for index, container in enumerate(containers):
+            if not isinstance(container, dict):
+                continue
+            image = str(container.get("image") or "")
+            source = image_source(ws, doc.restore(image)) if not doc.unknown_text(image) else None
+            resolved = docker.stage_of(ws, source) if source is not None else None
+            stage = resolved[1] if resolved else None
+            built = (resolved[0], resolved[1], source.context) if resolved and source else None
+            if built is not None and source is not None:
+                docker.mark_run(ws, source.dockerfile)
+            origin = doc.item_loc(containers, index)
+            cname = str(container.get("name") or f"container {index + 1}")
+            hits, tokens, resolver = docker.container_hits(
+                ws, built, _tokens(doc, container, "command"), _tokens(doc, container, "args"), origin,
+                _Fallback(ws, find_script))
+            hop = Hop("platform", "kubernetes", origin, sends=stop_signal(doc, container, stage, doc.restore(image)),
+                      deadline=deadline)
+            name = f"{workload.kind.lower()}/{workload.name}/{doc.restore(cname)}"
+            facts: dict[str, Val[Any]] = {"kubernetes.kind": Val(workload.kind, doc.node_loc(workload.node))}
+            mounts = container.get("volumeMounts")
+            if isinstance(mounts, list):
+                facts["kubernetes.volumeMounts"] = Val(
+                    tuple((str(m.get("name", "")), str(m.get("mountPath", ""))) for m in mounts if isinstance(m, dict)),
+                    doc.value_loc(container, "volumeMounts"))
+            volumes = workload.pod.get("volumes")
+            if isinstance(volumes, list):
+                facts["kubernetes.volumes"] = Val(tuple(
+                    (str(v.get("name", "")), "persistentVolumeClaim" if "persistentVolumeClaim" in v else
+                     next((k for k in v if k != "name"), "")) for v in volumes if isinstance(v, dict)),
+                    doc.value_loc(workload.pod, "volumes"))
+            facts["kubernetes.containers"] = Val(len(containers), doc.value_loc(workload.pod, "containers"))
+            if suppress is not None:
+                facts["suppress"] = suppress
+            if source is not None:
+                facts["kubernetes.image"] = Val(source.dockerfile, source.loc)
+            common = dict(instances=count, user=_user(doc, workload, container, stage), collects_logs=True)
+            launches = [make_launch(project, hop, hit, platform="kubernetes", name=name, unit=workload.unit,
+                                    origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None, **common)
+                        for hit in hits]
+            if not hits and tokens:
+                env = dict(stage.env) if stage else {}
+                launches = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env)
+            for launch in launches:
+                launch.facts.update(facts)
+                project.launches.append(launch)
+    docker.drop_run_images(ws, project)
+
+
+@dataclass
+class _Fallback:
+    ws: Workspace
+    finder: Any
+
+    def script(self, word: str, origin: Loc) -> SourceFile | None:
+        return self.finder(self.ws, word, origin, "")
