@@ -116,3 +116,16 @@ def test_usage_errors_pass_through(tmp_path: Path, fake_venv) -> None:
     proc = run_action(tmp_path / "repo", venv, paths="missing-folder", format="text")
     assert proc.returncode == 2
     assert "missing-folder: no such file or folder" in proc.stderr
+
+
+@pytest.mark.network
+def test_real_install_of_the_action_checkout(tmp_path: Path) -> None:
+    """No stand-in: the script creates its virtualenv and pip-installs this checkout (needs the index)."""
+    repo = tmp_path / "repo"
+    write_tree(repo, BROKEN)
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("INPUT_", "GITHUB_"))}
+    env.update({"INPUT_FORMAT": "json", "INPUT_ARGS": "--exit-zero", "HUEYLINT_VENV": str(tmp_path / "venv"),
+                "HUEYLINT_BASE_PYTHON": sys.executable})
+    proc = subprocess.run(["bash", str(SCRIPT)], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    assert any(f["rule"] == "HL101" for f in json.loads(proc.stdout)["findings"])
