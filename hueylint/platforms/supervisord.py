@@ -1,0 +1,421 @@
+"""supervisord: ``[program:x]`` launches with stopsignal, stopwaitsecs and friends.
+
+supervisord runs ``command`` itself (split like ``shlex.split``, no shell), so
+``$VAR`` reaches the consumer literally (HL204) while ``%(ENV_VAR)s`` is
+expanded from supervisord's own environment.  On stop it sends ``stopsignal``
+(TERM by default) and SIGKILLs after ``stopwaitsecs`` (10 s by default).
+
+One configuration file and the files its ``[include] files=`` globs name form
+one deployment unit (supervisord reads includes one level deep, relative to
+the main file).  When supervisord is a container's PID 1 the container
+platform calls :func:`supervised_launches` with its own stop hop as ``outer``;
+configurations it used are *claimed* and not reported again as host launches
+by :func:`build`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from hueylint.chain import SHELLS, Token, base, resolve
+from hueylint.model import Hop, Launch, Loc, Project, Val
+from hueylint.parsers.supervisord import (
+    IniFile, Option, ParseError, Section, expand, parse_bool, parse_environment, parse_ini, split_with_spans,
+)
+from hueylint.platforms.common import make_launch, normalize_signal
+from hueylint.sources import SourceFile
+from hueylint.workspace import Workspace
+
+DEFAULT_STOPWAITSECS = 10.0
+CLAIMED = "claimed-configs"
+#: ``$VAR`` / ``${VAR}`` as people write environment variables; ``$$`` and lower-case words are left alone
+SHELL_VAR = re.compile(r"(?<!\$)\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)[^}]*\}|(?P<plain>[A-Z_][A-Z0-9_]*)(?![a-z0-9]))")
+SUPERVISORD_SIGNALS = {"TERM", "HUP", "INT", "QUIT", "KILL", "USR1", "USR2"}
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+def load_ini(ws: Workspace, src: SourceFile) -> IniFile | None:
+    """Parse once per run; HL001 (with the line and column) when supervisord would refuse the file."""
+    key = ("supervisord", src.rel)
+    if key not in ws.cache:
+        try:
+            ws.cache[key] = parse_ini(src)
+        except ParseError as exc:
+            ws.unparseable(src, exc.line, exc.col, str(exc))
+            ws.cache[key] = None
+    return ws.cache[key]  # type: ignore[return-value]
+
+
+@dataclass
+class Config:
+    """A main configuration file with its includes, sections merged as supervisord merges them."""
+
+    main: SourceFile
+    files: list[IniFile] = field(default_factory=list)
+    sections: dict[str, list[Section]] = field(default_factory=dict)  # name -> parts, in read order
+
+    @property
+    def rels(self) -> list[str]:
+        return [ini.source.rel for ini in self.files]
+
+    def programs(self) -> list[str]:
+        return [name for name in self.sections if name.split(":", 1)[0].strip() == "program"]
+
+    def option(self, section: str, key: str) -> Option | None:
+        """The last assignment of ``key`` across every file that holds ``[section]``."""
+        found: Option | None = None
+        for part in self.sections.get(section, []):
+            if key in part.options:
+                found = part.options[key]
+        return found
+
+    def first(self, section: str) -> Section | None:
+        parts = self.sections.get(section)
+        return parts[0] if parts else None
+
+
+def include_patterns(ini: IniFile) -> list[tuple[str, Option]]:
+    section = ini.section("include")
+    option = section.get("files") if section else None
+    if option is None:
+        return []
+    return [(word, option) for word in option.value.split()]
+
+
+def _glob(ws: Workspace, main: SourceFile, pattern: str) -> list[str]:
+    """Repo files an include glob names: relative to the main file, or an absolute path's tail in the repo.
+
+    ``*`` never crosses ``/`` (as in :func:`glob.glob`).  An absolute pattern
+    (``/etc/supervisor/conf.d/*.conf``) is a path inside the machine or image:
+    its longest tail (at least a folder and a name) that matches repo files is
+    used, files near the main config first.
+    """
+    if "{{" in pattern or "$" in pattern or "%(" in pattern:
+        return []
+    if pattern.startswith("/"):
+        parts = [part for part in pattern.split("/") if part]
+        folder = posixpath.dirname(main.rel)
+        for start in range(max(len(parts) - 1, 0)):
+            tail = "/".join(parts[start:])
+            found = sorted(rel for rel in ws.sources if PurePosixPath(rel).match(tail))
+            if found:
+                near = [rel for rel in found if not folder or rel.startswith(folder + "/")]
+                return near or found
+        return []
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(main.rel), pattern))
+    if joined.startswith("../") or joined == "..":
+        return []
+    try:
+        found = {path.relative_to(ws.root).as_posix() for path in ws.root.glob(joined) if path.is_file()}
+    except (ValueError, OSError, NotImplementedError):
+        found = set()
+    found.update(rel for rel in ws.sources if PurePosixPath(rel).match(joined) and
+                 rel.count("/") == joined.count("/"))
+    return sorted(found)
+
+
+def load_config(ws: Workspace, main: SourceFile) -> Config | None:
+    key = ("supervisord-config", main.rel)
+    if key in ws.cache:
+        return ws.cache[key]  # type: ignore[return-value]
+    root = load_ini(ws, main)
+    config: Config | None = None
+    if root is not None:
+        config = Config(main, [root])
+        for pattern, _option in include_patterns(root):
+            for rel in _glob(ws, main, pattern):
+                if rel in config.rels:
+                    continue
+                src = ws.file(rel)
+                ini = load_ini(ws, src) if src is not None else None
+                if ini is not None:
+                    config.files.append(ini)
+        for ini in config.files:
+            for section in ini.sections:
+                config.sections.setdefault(section.name, []).append(section)
+    ws.cache[key] = config
+    return config
+
+
+def _included_elsewhere(ws: Workspace) -> set[str]:
+    """Files that another supervisord file includes: they belong to that file's unit."""
+    included: set[str] = set()
+    for src in ws.of_format("supervisord"):
+        ini = load_ini(ws, src)
+        if ini is None:
+            continue
+        for pattern, _option in include_patterns(ini):
+            included.update(rel for rel in _glob(ws, src, pattern) if rel != src.rel)
+    return included
+
+
+def claimed(ws: Workspace) -> set[str]:
+    """Config files a container platform already runs (their launches carry the container's chain)."""
+    return ws.cache.setdefault(CLAIMED, set())  # type: ignore[return-value]
+
+
+def find_config(ws: Workspace, path: str, origin: Loc | None = None) -> SourceFile | None:
+    """The repo file for a config path given to ``supervisord -c`` (a container or repo path).
+
+    ``/etc/supervisor/conf.d/app.conf`` -> ``docker/supervisor/app.conf`` (or any repo file whose path
+    ends with the longest tail of it); relative paths are tried next to ``origin`` and at the root.
+    """
+    if not path or "$" in path or "{{" in path:
+        return None
+    tries: list[str] = []
+    if not path.startswith("/"):
+        if origin is not None and origin.path:
+            tries.append(posixpath.normpath(posixpath.join(posixpath.dirname(origin.path), path)))
+        tries.append(posixpath.normpath(path))
+    parts = [part for part in path.split("/") if part and part != "."]
+    for start in range(len(parts)):
+        tries.append("/".join(parts[start:]))
+    for rel in tries:
+        if rel.startswith("../"):
+            continue
+        if ws.exists(rel):
+            return ws.file(rel)
+    name = parts[-1] if parts else ""
+    same_name = sorted(src.rel for src in ws.of_format("supervisord") if posixpath.basename(src.rel) == name)
+    if len(same_name) == 1:
+        return ws.file(same_name[0])
+    return None
+
+
+# -- launches -----------------------------------------------------------------------------------
+
+def _loc(option: Option) -> Loc:
+    return option.value_loc
+
+
+def _stop_signal(ws: Workspace, option: Option | None) -> Val[str]:
+    if option is None:
+        return Val.default("TERM", "supervisord default stopsignal")
+    if "{{" in option.value or "%(" in option.value:
+        return Val.unknown_at(_loc(option), f"stopsignal={option.value}")
+    signal = normalize_signal(option.value)
+    if signal is None or signal not in SUPERVISORD_SIGNALS:
+        ws.unparseable(option.source, option.line, option.col,
+                       f"stopsignal={option.value} is not a signal supervisord accepts "
+                       "(TERM, HUP, INT, QUIT, KILL, USR1, USR2)")
+        return Val.unknown_at(_loc(option), f"stopsignal={option.value}")
+    return Val(signal, _loc(option))
+
+
+def _number(ws: Workspace, option: Option | None, default: float, origin: str, env: dict[str, str] | None,
+            kind: type = float) -> Val:
+    if option is None:
+        return Val.default(kind(default), origin)
+    text, unknown = expand(option.value, {}, env)
+    if unknown or "{{" in text:
+        return Val.unknown_at(_loc(option), f"{option.key}={option.value}")
+    try:
+        value = int(text.strip())
+    except ValueError:
+        ws.unparseable(option.source, option.line, option.col,
+                       f"{option.key}={option.value} is not an integer")
+        return Val.unknown_at(_loc(option), f"{option.key}={option.value}")
+    return Val(kind(value), _loc(option))
+
+
+def _flag(option: Option | None) -> Val[bool] | None:
+    if option is None:
+        return None
+    value = parse_bool(option.value)
+    if value is None:
+        return Val.unknown_at(_loc(option), f"{option.key}={option.value}")
+    return Val(value, _loc(option))
+
+
+def command_tokens(option: Option, names: dict[str, object], env: dict[str, str] | None) -> list[Token]:
+    """The command split as supervisord splits it, each word with its file position, expansions applied."""
+    tokens: list[Token] = []
+    for word, start, end in split_with_spans(option.value):
+        loc = option.loc_at(start, end)
+        text, _unknown = expand(word, names, env)
+        pieces = text.split() if text != word and "%(" in word and not _unknown else [text]
+        tokens.extend(Token(piece, loc) for piece in pieces or [text])
+    return tokens
+
+
+def shell_vars(option: Option, shell_words: bool) -> list[tuple[str, Loc]]:
+    """``$VAR``/``${VAR}`` that supervisord passes on literally, with their positions.
+
+    ``shell_words``: for ``command``, stop at a shell (``bash -c '... $X'`` is expanded by that shell).
+    """
+    limit = len(option.value)
+    if shell_words:
+        for word, start, _end in split_with_spans(option.value):
+            if base(word) in SHELLS or base(word) == "su":
+                limit = start
+                break
+    found: list[tuple[str, Loc]] = []
+    if option.key == "environment":
+        spans = [(start, end) for _key, _value, start, end in parse_environment(option.value)]
+    else:
+        spans = [(0, limit)]
+    for start, end in spans:
+        for match in SHELL_VAR.finditer(option.value, start, end):
+            found.append((match.group(0), option.loc_at(match.start(), match.end())))
+    return found
+
+
+@dataclass
+class _Resolver:
+    ws: Workspace
+    workdir: str
+
+    def script(self, word: str, origin: Loc) -> SourceFile | None:
+        from hueylint.platforms.scripts import find_script
+
+        return find_script(self.ws, word, origin, self.workdir)
+
+
+def program_launches(ws: Workspace, project: Project, config: Config, name: str, outer: list[Hop], unit: str,
+                     env: dict[str, str] | None) -> list[Launch]:
+    """The consumer launches of one ``[program:x]`` (merged across files)."""
+    section = config.first(name)
+    if section is None:
+        return []
+    program = section.title
+    command = config.option(name, "command")
+    if command is None:
+        if not any("{{" in line or "{%" in line for line in ws.file(section.source).lines):  # type: ignore[union-attr]
+            ws.unparseable(section.source, section.line, section.col,
+                           f"[{name}] has no `command`: supervisord refuses to start")
+        return []
+
+    def opt(key: str) -> Option | None:
+        return config.option(name, key)
+
+    numprocs = _number(ws, opt("numprocs"), 1, "supervisord default numprocs=1", env, int)
+    start = _number(ws, opt("numprocs_start"), 0, "supervisord default numprocs_start=0", env, int)
+    group = _group_of(config, program)
+    here = posixpath.dirname(section.source) or "."
+    names: dict[str, object] = {
+        "program_name": program, "group_name": group or program, "here": here,
+        "process_num": start.value if start.known else 0,
+        "numprocs": numprocs.value if numprocs.known else 1,
+    }
+    tokens = command_tokens(command, names, env)
+    if not tokens:
+        return []
+    directory = opt("directory")
+    workdir = expand(directory.value, names, env)[0] if directory else ""
+    origin = command.value_loc
+    hop = Hop("supervisor", "supervisord", section.loc,
+              sends=_stop_signal(ws, opt("stopsignal")),
+              deadline=_number(ws, opt("stopwaitsecs"), DEFAULT_STOPWAITSECS,
+                               "supervisord default stopwaitsecs", env, float))
+    stopasgroup = _flag(opt("stopasgroup"))
+    killasgroup = _flag(opt("killasgroup"))
+    autorestart = opt("autorestart")
+    restart: Val[bool] = Val.default(True, "supervisord default autorestart=unexpected (restarts after a crash)")
+    if autorestart is not None:
+        value = autorestart.value.strip().lower()
+        restart = Val.unknown_at(_loc(autorestart), f"autorestart={autorestart.value}") if "{{" in value \
+            else Val(value not in ("false", "no", "off", "0"), _loc(autorestart))
+    user_opt = opt("user")
+    user: Val[str] = Val.default(None, "supervisord default: runs as the supervisord user (root)")
+    if user_opt is not None:
+        text, unknown = expand(user_opt.value, names, env)
+        user = Val.unknown_at(_loc(user_opt), f"user={user_opt.value}") if unknown or "{{" in text \
+            else Val(text, _loc(user_opt))
+    variables = shell_vars(command, True)
+    environment = opt("environment")
+    if environment is not None:
+        variables += shell_vars(environment, False)
+    launches: list[Launch] = []
+    for hit in resolve(tokens, origin, _Resolver(ws, workdir)):
+        if stopasgroup is not None and stopasgroup.value:
+            # the stop signal goes to the whole process group, so it reaches the consumer behind a shell
+            hit.wrappers = [problem for problem in hit.wrappers if problem.severe]
+        launch = make_launch(
+            project, hop, hit, platform="supervisord", name=program, unit=unit, origin=origin, outer=outer,
+            instances=numprocs, restart=restart, user=user, collects_logs=False,
+            workdir=Val(workdir, _loc(directory)) if directory else None,
+        )
+        launch.facts["supervisord.command_vars"] = Val([var for var, _loc_ in variables],
+                                                       variables[0][1] if variables else origin)
+        launch.facts["supervisord.command_var_locs"] = Val([loc for _var, loc in variables], origin)
+        if stopasgroup is not None:
+            launch.facts["supervisord.stopasgroup"] = stopasgroup
+        if killasgroup is not None:
+            launch.facts["supervisord.killasgroup"] = killasgroup
+        launch.facts["supervisord.config"] = Val(config.main.rel, Loc(config.main.rel, 1, 1))
+        if group:
+            launch.facts["supervisord.group"] = Val(group, section.loc)
+        for key in ("stdout_logfile", "stderr_logfile", "redirect_stderr", "process_name"):
+            option = opt(key)
+            if option is not None:
+                launch.facts[f"supervisord.{key}"] = Val(option.value, _loc(option))
+        nodaemon = config.option("supervisord", "nodaemon")
+        if nodaemon is not None:
+            launch.facts["supervisord.nodaemon"] = _flag(nodaemon)  # type: ignore[assignment]
+        launches.append(launch)
+    return launches
+
+
+def _group_of(config: Config, program: str) -> str:
+    for name in config.sections:
+        if name.split(":", 1)[0].strip() != "group":
+            continue
+        programs = config.option(name, "programs")
+        if programs and program in [p.strip() for p in programs.value.split(",")]:
+            return name.split(":", 1)[1].strip()
+    return ""
+
+
+def config_launches(ws: Workspace, project: Project, config: Config, outer: list[Hop], unit: str,
+                    env: dict[str, str] | None) -> list[Launch]:
+    launches: list[Launch] = []
+    for name in config.programs():
+        launches += program_launches(ws, project, config, name, outer, unit, env)
+    return launches
+
+
+def default_config(ws: Workspace) -> SourceFile | None:
+    """``supervisord`` without ``-c``: a repo file at a default location (or the only ``supervisord.conf``)."""
+    for rel in ("etc/supervisor/supervisord.conf", "etc/supervisord.conf", "supervisord.conf"):
+        for src in ws.of_format("supervisord"):
+            if src.rel == rel or src.rel.endswith("/" + rel):
+                return src
+    return None
+
+
+def supervised_launches(ws: Workspace, project: Project, config_rel: str | None, outer: list[Hop], unit: str,
+                        env: dict[str, str] | None = None) -> list[Launch]:
+    """The launches of supervisord run under another platform (``outer``: its hops, e.g. Docker's stop).
+
+    ``config_rel`` is the repo path of the main config (see :func:`find_config`), or None for
+    supervisord's default locations.  ``env`` is the environment supervisord runs with (the image's
+    ``ENV``), used for ``%(ENV_X)s``.  The configs used are claimed so :func:`build` skips them.
+    """
+    src = ws.file(config_rel) if config_rel else default_config(ws)
+    if src is None:
+        return []
+    config = load_config(ws, src)
+    if config is None:
+        return []
+    claimed(ws).update(config.rels)
+    return config_launches(ws, project, config, list(outer), unit, dict(env or {}))
+
+
+def build(ws: Workspace, project: Project) -> None:
+    taken = claimed(ws)
+    included = _included_elsewhere(ws)
+    for src in sorted(ws.of_format("supervisord"), key=lambda s: s.rel):
+        if src.rel in included:
+            continue
+        config = load_config(ws, src)
+        if config is None or taken.intersection(config.rels):
+            continue
+        project.launches += config_launches(ws, project, config, [], src.rel, None)
+
+
+__all__ = ["Config", "build", "claimed", "config_launches", "find_config", "load_config", "load_ini",
+           "supervised_launches"]
