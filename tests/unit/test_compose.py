@@ -1,0 +1,99 @@
+"""Compose services: image linking, overrides, stop behaviour, projects, dedup with the Dockerfile."""
+
+from __future__ import annotations
+
+from hueylint.config import Settings
+from hueylint.engine import build_project
+from tests.helpers import lint, triples, write_tree
+
+DOCKERFILE = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nSTOPSIGNAL SIGINT\nCMD [\"huey_consumer\", \"app.huey\"]\n"
+
+
+def launches(root):
+    _ws, project, _ = build_project([root], Settings(root=root))
+    return project.launches
+
+
+def test_command_string_overrides_cmd_and_image_stopsignal_applies(tmp_path):
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE, "compose.yaml": (
+        "services:\n  worker:\n    build: .\n    command: huey_consumer app.huey -w 4 -t 50\n"
+        "    stop_grace_period: 1m30s\n    restart: unless-stopped\n")})
+    [launch] = launches(tmp_path)
+    assert launch.platform == "compose" and launch.argv == ("app.huey", "-w", "4", "-t", "50")
+    assert launch.stop_signal.value == "INT" and launch.stop_signal.loc.path == "Dockerfile"
+    assert launch.deadline.value == 90 and launch.restart.value is True
+    assert launch.facts["consumer.loc"].loc.col == 14  # the word's own column in the string
+
+
+def test_dockerfile_launch_is_dropped_when_compose_runs_it(tmp_path):
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE, "docker-compose.yml": "services:\n  worker:\n    build: .\n"})
+    assert [l.platform for l in launches(tmp_path)] == ["compose"]
+
+
+def test_entrypoint_override_drops_image_cmd(tmp_path):
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE, "compose.yaml": (
+        "services:\n  web:\n    build: .\n    entrypoint: [\"gunicorn\", \"app.wsgi\"]\n")})
+    assert launches(tmp_path) == []
+
+
+def test_shared_image_by_name_and_anchors(tmp_path):
+    write_tree(tmp_path, {"docker/Dockerfile": DOCKERFILE, "compose.yaml": (
+        "x-app: &app\n  image: ghcr.io/me/app:latest\n  restart: always\n"
+        "services:\n  web:\n    <<: *app\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n"
+        "    command: [\"gunicorn\", \"app.wsgi\"]\n"
+        "  worker:\n    <<: *app\n    command: [\"huey_consumer\", \"app.huey\", \"-n\"]\n")})
+    [launch] = launches(tmp_path)
+    assert launch.name == "worker" and launch.stop_signal.value == "INT"
+    assert launch.restart.value is True and launch.restart.loc.line == 3
+
+
+def test_override_file_is_one_project_and_alternatives_are_not(tmp_path):
+    write_tree(tmp_path, {
+        "compose.yaml": "services:\n  worker:\n    image: me/app\n    command: huey_consumer app.huey\n",
+        "compose.override.yaml": "services:\n  worker:\n    deploy:\n      replicas: 3\n",
+        "ops/docker-compose.local.yml": "services:\n  worker:\n    image: me/app\n    command: huey_consumer app.huey\n",
+        "ops/docker-compose.production.yml": "services:\n  worker:\n    image: me/app\n"
+                                             "    command: huey_consumer app.huey\n",
+    })
+    found = sorted((l.unit, l.instances.value) for l in launches(tmp_path))
+    assert found == [("compose:.", 3), ("compose:ops/docker-compose.local.yml", 1),
+                     ("compose:ops/docker-compose.production.yml", 1)]
+
+
+def test_restart_missing_or_no_and_scale(tmp_path):
+    write_tree(tmp_path, {"compose.yaml": (
+        "services:\n  a:\n    image: me/app\n    command: huey_consumer app.huey\n    restart: \"no\"\n    scale: 2\n"
+        "  b:\n    image: me/app\n    command: huey_consumer app.huey\n"
+        "    deploy:\n      restart_policy:\n        condition: on-failure\n")})
+    by_name = {l.name: l for l in launches(tmp_path)}
+    assert by_name["a"].restart.value is False and by_name["a"].instances.value == 2
+    assert by_name["b"].restart.value is True
+
+
+def test_published_image_says_sigterm_is_assumed(tmp_path):
+    write_tree(tmp_path, {"compose.yaml": "services:\n  w:\n    image: other/app\n    command: huey_consumer app.huey\n"})
+    result = lint(tmp_path)
+    [finding] = [f for f in result.findings if f.rule == "HL101"]
+    assert "not built in this repository" in finding.message
+
+
+def test_volumes_facts_for_hl406(tmp_path):
+    write_tree(tmp_path, {"compose.yaml": (
+        "services:\n  web:\n    image: me/app\n    volumes:\n      - data:/data\n"
+        "  worker:\n    image: me/app\n    command: huey_consumer app.huey\n"
+        "    volumes:\n      - type: volume\n        source: data\n        target: /data\nvolumes:\n  data:\n")})
+    [launch] = launches(tmp_path)
+    assert launch.facts["compose.volumes"].value == (("data", "/data"),)
+    assert launch.facts["compose.services"].value == {"web": (("data", "/data"),)}
+
+
+def test_bad_yaml_is_hl001_with_position(tmp_path):
+    write_tree(tmp_path, {"compose.yaml": "services:\n  worker:\n    command: [huey_consumer\n    image: x\n"})
+    assert [(r, p, line) for r, p, line in triples(lint(tmp_path), "HL001")] == [("HL001", "compose.yaml", 4)]
+
+
+def test_interpolated_grace_period_is_unknown(tmp_path):
+    write_tree(tmp_path, {"compose.yaml": (
+        "services:\n  w:\n    image: me/app\n    command: huey_consumer app.huey -g TERM -t 5\n"
+        "    stop_grace_period: ${GRACE:-60s}\n")})
+    assert triples(lint(tmp_path), "HL102") == []

@@ -1,0 +1,74 @@
+"""Helm charts without the helm binary: values lookups, control lines, placeholders, one HL001 per chart."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from hueylint.config import Settings
+from hueylint.engine import build_project
+from tests.helpers import lint, triples, write_tree
+
+CHART = {
+    "chart/Chart.yaml": "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+    "chart/values.yaml": "image:\n  repository: ghcr.io/me/app\n  tag: \"1.0\"\nworker:\n  replicas: 3\n"
+                         "  enabled: true\n  debug: false\n",
+    "chart/templates/_helpers.tpl": "{{- define \"app.labels\" -}}\napp: x\n{{- end }}\n",
+    "chart/templates/deployment.yaml": """{{- if .Values.worker.enabled }}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "app.fullname" . }}
+  labels:
+    {{- include "app.labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.worker.replicas }}
+  template:
+    spec:
+      containers:
+        - name: web
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          command: ["gunicorn", "app.wsgi"]
+        - name: worker
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          {{- if .Values.worker.debug }}
+          command: ["sh", "-c", "huey_consumer app.huey"]
+          {{- else }}
+          command: ["huey_consumer", "app.huey", "-w", "{{ .Values.workers }}", "-g", "TERM", "-t", "25"]
+          {{- end }}
+          resources:
+            {{- toYaml .Values.resources | nindent 12 }}
+{{- end }}
+""",
+}
+
+
+def test_templated_replicas_sidecar_and_branches(tmp_path):
+    write_tree(tmp_path, CHART)
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    [launch] = project.launches
+    assert launch.unit == "helm:chart" and launch.loc.line == 16
+    assert launch.instances.value == 3 and "templated" in launch.instances.where()
+    assert "values.yaml:5" in launch.instances.where()
+    assert "workers" not in launch.options or launch.options["workers"].unknown  # no default: unknown
+    assert triples(lint(tmp_path), "HL001") == [] and triples(lint(tmp_path), "HL201") == []
+
+
+def test_unreadable_template_gives_one_hl001_with_the_render_hint(tmp_path):
+    files = dict(CHART)
+    files["chart/templates/a.yaml"] = "kind: Pod\nspec: {{ .Values.x }} {{ .Values.y }}: [\n"
+    files["chart/templates/b.yaml"] = "kind: Pod\nspec: [\n"
+    write_tree(tmp_path, files)
+    result = lint(tmp_path)
+    [finding] = [f for f in result.findings if f.rule == "HL001"]
+    assert "helm template . | hueylint check --stdin-filename rendered.yaml -" in finding.message
+
+
+def test_cli_reads_rendered_chart_from_stdin(tmp_path):
+    rendered = ("---\n# Source: app/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\n"
+                "metadata:\n  name: w\nspec:\n  template:\n    spec:\n      containers:\n      - name: w\n"
+                "        image: me/app\n        command: [huey_consumer, app.huey]\n")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    done = subprocess.run([sys.executable, "-m", "hueylint", "check", "--no-color", "--stdin-filename",
+                           "rendered.yaml", "-"], input=rendered, capture_output=True, text=True, cwd=tmp_path)
+    assert "rendered.yaml:11" in done.stdout and "HL101" in done.stdout, done.stdout + done.stderr

@@ -1,0 +1,96 @@
+"""Kubernetes workloads: command/args, signals, grace, replicas/HPA, sidecars, List, annotation suppression."""
+
+from __future__ import annotations
+
+from hueylint.config import Settings
+from hueylint.engine import build_project
+from tests.helpers import lint, triples, write_tree
+
+DEPLOY = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+{annotations}spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+      - name: web
+        image: me/app:1
+        command: ["gunicorn", "app.wsgi"]
+      - name: worker
+        image: me/app:1
+{container}
+"""
+
+
+def launches(root):
+    _ws, project, _ = build_project([root], Settings(root=root))
+    return project.launches
+
+
+def deploy(container: str, annotations: str = "") -> str:
+    return DEPLOY.format(container=container, annotations=annotations)
+
+
+def test_sidecar_consumer_with_defaults(tmp_path):
+    write_tree(tmp_path, {"k8s/app.yaml": deploy('        args: ["huey_consumer", "app.huey"]')})
+    [launch] = launches(tmp_path)
+    assert launch.name == "deployment/worker/worker" and launch.instances.value == 2
+    assert launch.deadline.value == 30 and launch.deadline.loc.is_default
+    assert "not built in this repository" in launch.stop_signal.loc.default
+    assert launch.unit == "kubernetes:k8s"
+
+
+def test_args_alone_follow_the_repo_image_entrypoint(tmp_path):
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12\nCOPY entrypoint.sh /entrypoint.sh\nSTOPSIGNAL SIGINT\n"
+                      "ENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "entrypoint.sh": "#!/bin/sh\nset -e\nexec \"$@\"\n",
+        "k8s/app.yaml": deploy('        args: ["huey_consumer", "app.huey", "-t", "20"]'),
+    })
+    [launch] = launches(tmp_path)
+    assert launch.stop_signal.value == "INT" and launch.stop_signal.loc.path == "Dockerfile"
+    assert any(hop.kind == "script" for hop in launch.chain)
+    assert triples(lint(tmp_path), "HL201") == []
+
+
+def test_prestop_and_stop_signal(tmp_path):
+    write_tree(tmp_path, {"a.yaml": deploy(
+        '        command: ["huey_consumer", "app.huey"]\n        lifecycle:\n          preStop:\n'
+        '            exec:\n              command: ["/bin/sh", "-c", "kill -INT 1; sleep 25"]')})
+    [launch] = launches(tmp_path)
+    assert launch.stop_signal.value == "INT"
+
+
+def test_hpa_max_replicas_and_list(tmp_path):
+    write_tree(tmp_path, {"k8s/all.yaml": (
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: batch/v1\n  kind: CronJob\n  metadata:\n    name: c\n"
+        "  spec:\n    jobTemplate:\n      spec:\n        template:\n          spec:\n            containers:\n"
+        "            - name: c\n              image: me/app\n              command: [huey_consumer, app.huey]\n"),
+        "k8s/worker.yaml": deploy('        args: ["huey_consumer", "app.huey"]') +
+        "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: w\nspec:\n"
+        "  scaleTargetRef:\n    kind: Deployment\n    name: worker\n  maxReplicas: 6\n"})
+    found = sorted((l.name, l.instances.value) for l in launches(tmp_path))
+    assert found == [("cronjob/c/c", 1), ("deployment/worker/worker", 6)]
+
+
+def test_annotation_suppresses_inside_the_workload(tmp_path):
+    annotations = '  annotations:\n    hueylint/ignore: "HL101,HL104"\n'
+    write_tree(tmp_path, {"a.yaml": deploy('        args: ["huey_consumer", "app.huey"]', annotations)})
+    result = lint(tmp_path)
+    assert triples(result, "HL101") == [] and triples(result, "HL104") == []
+    assert result.suppressed >= 2
+
+
+def test_bad_manifest_hl001(tmp_path):
+    write_tree(tmp_path, {"a.yaml": "apiVersion: v1\nkind: Pod\nspec: {containers: [\n"})
+    assert triples(lint(tmp_path), "HL001") == [("HL001", "a.yaml", 4)]
+
+
+def test_stdin_rendered_output(tmp_path):
+    from hueylint.engine import Options, run
+
+    text = deploy('        args: ["huey_consumer", "app.huey"]')
+    result = run([tmp_path], Settings(root=tmp_path), Options(stdin=("rendered.yaml", text)))
+    assert ("HL101", "rendered.yaml", 13) in triples(result, "HL101")
