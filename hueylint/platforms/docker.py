@@ -303,9 +303,9 @@ def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, e
                 image_tokens += command_tokens(ws, cmd) if not cmd.shell_form else \
                     [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), Token(cmd.words[0], cmd.loc)]
             return stage_hits(ws, dockerfile, stage, context), image_tokens, resolver
-        return resolve(tokens, origin, resolver), tokens, resolver
+        return resolve(tokens, tokens[0].loc if tokens else origin, resolver), tokens, resolver
     tokens = [*(entrypoint or []), *(command or [])]
-    return (resolve(tokens, origin, fallback) if tokens else []), tokens, fallback
+    return (resolve(tokens, tokens[0].loc, fallback) if tokens else []), tokens, fallback
 
 
 def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, resolver, hop: Hop,  # noqa: ANN001
