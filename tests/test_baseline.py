@@ -11,7 +11,8 @@ from hueylint import baseline, fingerprints
 from hueylint.cli import main
 from tests.helpers import lint, write_tree
 
-UNIT = "[Service]\nType=exec\nExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4\nTimeoutStopSec=60\n"
+UNIT = ("[Service]\nType=exec\nExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4\nTimeoutStopSec=60\n"
+        "User=app\nRestart=on-failure\nExecReload=/bin/kill -HUP $MAINPID\n")
 DOCKERFILE = 'FROM python:3.13-slim\nCMD ["huey_consumer", "my_app.huey", "-w", "4"]\n'
 PROJECT = {"deploy/huey.service": UNIT, "Dockerfile": DOCKERFILE}
 
@@ -42,9 +43,12 @@ def test_fingerprints_survive_inserted_lines_and_reindenting(tmp_path: Path) -> 
 
 def test_fingerprints_change_when_the_line_changes(tmp_path: Path) -> None:
     write_tree(tmp_path, PROJECT)
-    before = {f.fingerprint for f in lint(tmp_path).findings if f.loc.path == "deploy/huey.service"}
+    def on_exec_start(result) -> set[str]:
+        return {f.fingerprint for f in result.findings if (f.loc.path, f.loc.line) == ("deploy/huey.service", 3)}
+
+    before = on_exec_start(lint(tmp_path))
     write_tree(tmp_path, {"deploy/huey.service": UNIT.replace("-w 4", "-w 8")})
-    after = {f.fingerprint for f in lint(tmp_path).findings if f.loc.path == "deploy/huey.service"}
+    after = on_exec_start(lint(tmp_path))
     assert before and after and not before & after
 
 

@@ -32,6 +32,8 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 INFORMATION_URI = "https://github.com/hueylint/hueylint"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
 SRCROOT = "%SRCROOT%"
+# GitHub's ``problem.severity`` for non-security alerts knows error, warning and recommendation.
+PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "recommendation"}
 
 # GitHub ranks alerts of rules tagged "security" by this CVSS-like score (>= 9 critical, >= 7 high,
 # >= 4 medium). Mapped by id so the entries apply as soon as the rules land in the catalog.
@@ -82,7 +84,7 @@ def rule_descriptor(doc: RuleDoc) -> dict:
     from hueylint.explain import markdown, plain
 
     tags = list(doc.tags)
-    properties: dict = {"precision": doc.precision, "problem.severity": LEVEL[doc.severity]}
+    properties: dict = {"precision": doc.precision, "problem.severity": PROBLEM_SEVERITY[doc.severity]}
     security = SECURITY.get(doc.id)
     if security is not None or "security" in tags:
         score, extra_tags = security or (SECURITY_BY_SEVERITY[doc.severity], ())
@@ -99,6 +101,16 @@ def rule_descriptor(doc: RuleDoc) -> dict:
         "defaultConfiguration": {"level": LEVEL[doc.severity]},
         "properties": properties,
     }
+
+
+def _bare_descriptor(finding: Finding) -> dict:
+    severity = finding.severity or Severity.WARNING
+    level = LEVEL[severity]
+    text = f"hueylint rule {finding.rule} (no catalog page yet)"
+    return {"id": finding.rule, "name": finding.rule, "shortDescription": {"text": text},
+            "fullDescription": {"text": text}, "help": {"text": text, "markdown": text},
+            "helpUri": INFORMATION_URI, "defaultConfiguration": {"level": level},
+            "properties": {"precision": "medium", "problem.severity": PROBLEM_SEVERITY[severity], "tags": []}}
 
 
 def _fixes(fix: Fix) -> list[dict]:
@@ -164,7 +176,11 @@ def category_id(category: str) -> str:
 
 def document(result, options: ReportOptions) -> dict:  # noqa: ANN001
     catalog = load_catalog()
-    index = {rule_id: number for number, rule_id in enumerate(catalog)}
+    rules = [rule_descriptor(doc) for doc in catalog.values()]
+    for finding in result.findings:  # a rule without a catalog page yet still gets a descriptor
+        if finding.rule not in catalog and all(rule["id"] != finding.rule for rule in rules):
+            rules.append(_bare_descriptor(finding))
+    index = {rule["id"]: number for number, rule in enumerate(rules)}
     root = Path(result.root).resolve()
     run: dict = {
         "tool": {"driver": {
@@ -172,7 +188,7 @@ def document(result, options: ReportOptions) -> dict:  # noqa: ANN001
             "version": __version__,
             "semanticVersion": __version__,
             "informationUri": INFORMATION_URI,
-            "rules": [rule_descriptor(doc) for doc in catalog.values()],
+            "rules": rules,
         }},
         "invocations": [{
             "executionSuccessful": bool(options.invocation_ok),
