@@ -293,16 +293,57 @@ def _explain(message: str, args: Sequence[str], locs: Sequence[Loc], origin: Loc
     return Problem(f"huey would refuse this command line: {message}", _locate(args, locs, origin, "-"))
 
 
+def _mentions(token: str, message: str) -> bool:
+    """The parser's complaint is about ``token`` (or the value of ``--opt=token``)."""
+    return token in message or (token.startswith("-") and "=" in token and token.split("=", 1)[1] in message)
+
+
+def _set_aside(parser: Any, message: str, args: list[str], locs: Sequence[Loc], dynamic: list[int],
+                result: ParsedConsumer) -> tuple[list[str], list[Loc], list[int]] | None:
+    """Drop the run-time value the parser refused (``-w $WORKERS``) and mark its option unknown.
+
+    The other options are still known (``-g TERM`` next to ``-w $WORKERS``); None when the
+    refused value is not an option's value (then nothing can be said).
+    """
+    for index in dynamic:
+        if not _mentions(args[index], message):
+            continue
+        token = args[index]
+        start, flag = index, token.split("=", 1)[0]
+        if "=" not in token or not token.startswith("-"):
+            if index == 0 or not args[index - 1].startswith("-"):
+                return None
+            start, flag = index - 1, args[index - 1]
+        try:
+            option = parser.get_option(flag) if hasattr(parser, "get_option") else \
+                parser._option_string_actions.get(flag)  # noqa: SLF001
+        except Exception:  # noqa: BLE001 - any lookup failure: give up quietly
+            option = None
+        if option is not None and getattr(option, "dest", None):
+            result.options[option.dest] = Val.unknown_at(locs[index], f"set from {token}")
+        keep = [i for i in range(len(args)) if i not in (start, index)]
+        shifted = [i - (index - start + 1) if i > index else i for i in dynamic if i not in (start, index)]
+        return [args[i] for i in keep], [locs[i] for i in keep], shifted
+    return None
+
+
 def _parse_optparse(args: list[str], locs: Sequence[Loc], origin: Loc, version: Version,
                     result: ParsedConsumer, dynamic: list[int]) -> None:
     parser = _optparse_for(version)
-    try:
-        values, positional = parser.parse_args(list(args))
-    except _Refused as exc:
-        if dynamic and any(args[i] in str(exc) for i in dynamic):
-            return  # a value only known at run time: nothing can be said
-        result.problems.append(_explain(str(exc), args, locs, origin, version))
-        return
+    while True:
+        try:
+            values, positional = parser.parse_args(list(args))
+            break
+        except _Refused as exc:
+            if dynamic and any(_mentions(args[i], str(exc)) for i in dynamic):
+                # a value only known at run time: set it aside as unknown, read the rest
+                retry = _set_aside(parser, str(exc), args, locs, dynamic, result)
+                if retry is None:
+                    return
+                args, locs, dynamic = retry
+                continue
+            result.problems.append(_explain(str(exc), args, locs, origin, version))
+            return
     where = _attribute(parser, args)
     for dest, index in where.items():
         value = getattr(values, dest)
@@ -329,13 +370,19 @@ def _set_app(result: ParsedConsumer, positional: list[str], args: Sequence[str],
 def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: Loc, version: Version,
                     result: ParsedConsumer, dynamic: list[int]) -> None:
     parser = _argparse_for(version, program)
-    try:
-        namespace, unknown = parser.parse_known_args(list(args))
-    except _Refused as exc:
-        if dynamic and any(args[i] in str(exc) for i in dynamic):
+    while True:
+        try:
+            namespace, unknown = parser.parse_known_args(list(args))
+            break
+        except _Refused as exc:
+            if dynamic and any(_mentions(args[i], str(exc)) for i in dynamic):
+                retry = _set_aside(parser, str(exc), args, locs, dynamic, result)
+                if retry is None:
+                    return
+                args, locs, dynamic = retry
+                continue
+            result.problems.append(_explain(str(exc), args, locs, origin, version))
             return
-        result.problems.append(_explain(str(exc), args, locs, origin, version))
-        return
     for token in unknown:
         if token.startswith("-"):
             index = args.index(token)
