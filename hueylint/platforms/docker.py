@@ -320,40 +320,43 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
     from hueylint.chain import supervisor_starts
 
     launches: list = []
+    context = resolver.context if isinstance(resolver, DockerResolver) else None
     if not tokens:
         return launches
     try:
         starts = supervisor_starts(tokens, origin, resolver)
     except Exception:  # noqa: BLE001 - a supervisor we cannot read must not break the container launch
         return launches
+    plain_env = {key: str(value.value) for key, value in env.items() if value.value is not None and value.known}
     for start in starts:
-        module_name = {"supervisord": "supervisord", "circus": "circus", "s6": "s6"}.get(start.kind)
         try:
-            module = importlib.import_module(f"hueylint.platforms.{module_name}")
+            module = importlib.import_module(f"hueylint.platforms.{start.kind}")
         except ImportError:
             continue
-        config_rel = None
-        finder = getattr(module, "find_config", None)
-        path = start.config.text if start.config is not None else None
-        if finder is not None:
-            try:
-                config_rel = finder(ws, path, start.config.loc if start.config is not None else start.loc)
-            except TypeError:
-                config_rel = None
-        if config_rel is None and path is not None and isinstance(resolver, DockerResolver):
-            config_rel = resolver.repo_path(path)
-        if config_rel is None and start.kind != "s6":
-            continue
-        if config_rel is not None:
-            ws.cache.setdefault("claimed-configs", set()).add(config_rel)  # type: ignore[union-attr]
         builder = getattr(module, "supervised_launches", None)
         if builder is None:
             continue
+        config_rel: str | None = None
+        if start.kind == "s6":
+            config_rel = context if context is not None else None
+        elif start.config is not None:
+            finder = getattr(module, "find_config", None)
+            found = None
+            if isinstance(resolver, DockerResolver):
+                found = resolver.repo_path(start.config.text)
+            if found is None and finder is not None:
+                hit = finder(ws, start.config.text, start.config.loc)
+                found = getattr(hit, "rel", hit)
+            if found is None:
+                continue  # a config we cannot find: claim nothing rather than guess
+            config_rel = found
+        if claim and config_rel is not None and start.kind != "s6":
+            ws.cache.setdefault("claimed-configs", set()).add(config_rel)  # type: ignore[union-attr]
         try:
-            found = builder(ws, project, config_rel, [hop, *start.hops], unit, env)
+            found_launches = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env)
         except TypeError:
             continue
-        for launch in found or []:
+        for launch in found_launches or []:
             launch.wrappers[:0] = list(start.wrappers)
             launch.collects_logs = True
             launches.append(launch)

@@ -97,3 +97,21 @@ def test_interpolated_grace_period_is_unknown(tmp_path):
         "services:\n  w:\n    image: me/app\n    command: huey_consumer app.huey -g TERM -t 5\n"
         "    stop_grace_period: ${GRACE:-60s}\n")})
     assert triples(lint(tmp_path), "HL102") == []
+
+
+SUPERVISED = {
+    "Dockerfile": "FROM python:3.12\nCOPY docker/supervisord.conf /etc/supervisor/conf.d/app.conf\n"
+                  "CMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisor/conf.d/app.conf\"]\n",
+    "docker/supervisord.conf": "[supervisord]\nnodaemon=true\n\n[program:huey]\n"
+                               "command=huey_consumer my_app.huey -g TERM -t 25\nstopwaitsecs=30\nuser=app\n",
+}
+
+
+def test_supervisord_as_pid1_gets_the_container_hop_once(tmp_path):
+    write_tree(tmp_path, SUPERVISED)
+    [launch] = launches(tmp_path)
+    assert [hop.name for hop in launch.chain][:2] == ["docker", "supervisord"]
+    assert launch.deadline.value == 10  # `docker stop` is shorter than stopwaitsecs
+    write_tree(tmp_path, {"compose.yaml": "services:\n  worker:\n    build: .\n    stop_grace_period: 40s\n"})
+    [launch] = launches(tmp_path)
+    assert launch.chain[0].name == "compose" and launch.deadline.value == 30
