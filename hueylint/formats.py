@@ -28,11 +28,20 @@ def strip_template_suffix(name: str) -> str:
     return name
 
 
+#: ``Dockerfile.<x>`` / ``Procfile.<x>`` name variants, but ``dockerfile.py`` is Python, not a Dockerfile
+OTHER_LANGUAGE_SUFFIXES = (".py", ".pyc", ".pyi", ".md", ".rst", ".txt", ".json", ".yaml", ".yml", ".toml",
+                           ".sh", ".js", ".ts", ".go", ".rb", ".html", ".cfg", ".ini", ".lock", ".dockerignore")
+
+
+def _variant_of(lower: str, stem: str) -> bool:
+    return lower.startswith(stem + ".") and not lower.endswith(OTHER_LANGUAGE_SUFFIXES)
+
+
 def is_dockerfile(name: str) -> bool:
     lower = name.lower()
     return (
         lower in ("dockerfile", "containerfile")
-        or lower.startswith(("dockerfile.", "containerfile."))
+        or _variant_of(lower, "dockerfile") or _variant_of(lower, "containerfile")
         or lower.endswith((".dockerfile", ".containerfile"))
     )
 
@@ -63,7 +72,7 @@ def name_format(rel: str) -> str | None:
         return "dockerfile"
     if is_compose(name):
         return "compose"
-    if lower == "procfile" or lower.startswith("procfile."):
+    if lower == "procfile" or _variant_of(lower, "procfile"):
         return "procfile"
     if "logrotate.d" in parts[:-1]:
         return "logrotate"
