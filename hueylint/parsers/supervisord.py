@@ -179,10 +179,10 @@ def parse_ini(src: SourceFile, inline_prefixes: tuple[str, ...] = SUPERVISORD_IN
                 # configparser keeps empty lines inside values; trailing ones are dropped in finish()
                 pending["parts"].append(("", number, 1))
             continue
+        if _JINJA_LINE.match(raw):
+            continue
         line = _strip_inline(raw, inline_prefixes)
         if not line.strip():
-            continue
-        if _JINJA_LINE.match(line):
             continue
         if pending is not None and indent > pending["indent"]:
             text = line.strip()

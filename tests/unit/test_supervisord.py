@@ -1,0 +1,281 @@
+"""supervisord: the INI reader, expansions, includes, the platform model and HL204."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hueylint.config import Settings
+from hueylint.discovery import discover
+from hueylint.model import Hop, Loc, Project, Val
+from hueylint.parsers.supervisord import ParseError, expand, parse_environment, parse_ini, split_with_spans
+from hueylint.platforms import supervisord
+from hueylint.sources import SourceFile
+from hueylint.workspace import Workspace
+from tests.helpers import lint, triples, write_tree
+
+
+def src(text: str, rel: str = "huey.conf") -> SourceFile:
+    return SourceFile(Path(rel), rel, text, "supervisord")
+
+
+def workspace(root: Path) -> Workspace:
+    found = discover([root], root, [])
+    ws = Workspace(root=root, settings=Settings(root=root.resolve()), others=found.others)
+    for item in found.sources:
+        ws.sources[item.rel] = item
+    return ws
+
+
+def findings(tmp_path: Path, files: dict[str, str], rule: str | None = None, config: dict | None = None):
+    write_tree(tmp_path, files)
+    return triples(lint(tmp_path, config), rule)
+
+
+def launches(tmp_path: Path, files: dict[str, str]):
+    write_tree(tmp_path, files)
+    return lint(tmp_path).project.launches
+
+
+# -- the INI reader ------------------------------------------------------------------------------
+
+def test_inline_comments_only_after_whitespace() -> None:
+    ini = parse_ini(src("[program:huey]\ncommand=huey_consumer a.huey -w 2 ; two workers\n"
+                        "stdout_logfile=/var/log/huey;x.log\nenvironment=A=\"1\"\t# tab comment\n"))
+    program = ini.section("program:huey")
+    assert program is not None
+    assert program.value("command") == "huey_consumer a.huey -w 2"
+    assert program.value("stdout_logfile") == "/var/log/huey;x.log"
+    assert program.value("environment") == 'A="1"'
+
+
+def test_positions_of_values_and_words_across_continuation_lines() -> None:
+    text = "[program:huey]\ncommand = huey_consumer\n    my_app.huey\n    -w 4\nuser: app\n"
+    option = parse_ini(src(text)).section("program:huey").get("command")
+    assert option.value == "huey_consumer\nmy_app.huey\n-w 4"
+    assert (option.line, option.col) == (2, 11)
+    words = split_with_spans(option.value)
+    assert [w for w, _s, _e in words] == ["huey_consumer", "my_app.huey", "-w", "4"]
+    _word, start, end = words[1]
+    assert option.loc_at(start, end) == Loc("huey.conf", 3, 5, 3, 16)
+    assert parse_ini(src(text)).section("program:huey").value("user") == "app"
+
+
+def test_keys_are_case_insensitive_last_assignment_wins_and_sections_merge() -> None:
+    ini = parse_ini(src("[program:huey]\nCommand=a\nstopsignal=TERM\n[program:huey]\nstopsignal=INT\n"))
+    assert len(ini.sections) == 1
+    assert ini.sections[0].value("command") == "a"
+    assert ini.sections[0].value("stopsignal") == "INT"
+
+
+@pytest.mark.parametrize(("text", "line", "col"), [
+    ("command=huey_consumer a.huey\n", 1, 1),  # before any section
+    ("[program:huey]\ncommand=huey_consumer a.huey\n  \nthis is not ini\n", 4, 1),
+    ("[program:huey]\n[program:web\ncommand=x\n", 2, 1),
+    ("[program:huey]\n   = value\n", 2, 4),
+])
+def test_malformed_input_raises_with_line_and_column(text: str, line: int, col: int) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_ini(src(text))
+    assert (caught.value.line, caught.value.col) == (line, col)
+
+
+def test_jinja_control_lines_are_skipped_and_placeholders_stay_one_word() -> None:
+    ini = parse_ini(src("{# managed #}\n[program:{{ name }}]\n{% if x %}\n"
+                        "command={{ venv }}/bin/huey_consumer {{ app }}.huey\n{% endif %}\n"))
+    command = ini.section("program:{{ name }}").value("command")
+    assert [w for w, _s, _e in split_with_spans(command)] == ["{{venv}}/bin/huey_consumer", "{{app}}.huey"]
+
+
+def test_expansions() -> None:
+    names = {"program_name": "huey", "process_num": 3, "here": "deploy"}
+    assert expand("%(program_name)s_%(process_num)02d", names, None) == ("huey_03", [])
+    assert expand("%(here)s/start.sh 100%%", names, None) == ("deploy/start.sh 100%", [])
+    assert expand("-w %(ENV_HUEY_WORKERS)s", names, None) == ("-w ${HUEY_WORKERS}", ["ENV_HUEY_WORKERS"])
+    assert expand("-w %(ENV_HUEY_WORKERS)s", names, {"HUEY_WORKERS": "8"}) == ("-w 8", [])
+
+
+def test_environment_pairs() -> None:
+    pairs = parse_environment('PYTHONPATH="/srv/a,b",DEBUG=0, KEY=\'x y\'')
+    assert [(k, v) for k, v, _s, _e in pairs] == [("PYTHONPATH", "/srv/a,b"), ("DEBUG", "0"), ("KEY", "x y")]
+
+
+# -- the model ---------------------------------------------------------------------------------
+
+GUIDE = """[program:huey]
+directory=/srv/my_app
+command=/srv/my_app/venv/bin/huey_consumer my_app.huey -w 4 -k thread -l /var/log/huey/huey.log
+user=appuser
+autorestart=false
+stopsignal=INT
+stopwaitsecs=60
+"""
+
+
+def test_launch_fields(tmp_path: Path) -> None:
+    [launch] = launches(tmp_path, {"deploy/huey.conf": GUIDE})
+    assert (launch.platform, launch.name, launch.unit) == ("supervisord", "huey", "deploy/huey.conf")
+    assert launch.loc.path == "deploy/huey.conf" and launch.loc.line == 3
+    assert launch.stop_signal == Val("INT", Loc("deploy/huey.conf", 6, 12, 6, 15))
+    assert launch.deadline.value == 60 and launch.deadline.loc.line == 7
+    assert launch.restart.value is False and launch.restart.loc.line == 5
+    assert launch.user.value == "appuser"
+    assert launch.instances.value == 1 and launch.instances.loc.is_default
+    assert launch.logfile.value == "/var/log/huey/huey.log"
+    assert launch.collects_logs is False
+    assert [hop.kind for hop in launch.chain] == ["supervisor"]
+    assert launch.workdir.value == "/srv/my_app"
+
+
+def test_defaults_say_where_they_come_from(tmp_path: Path) -> None:
+    [launch] = launches(tmp_path, {"huey.conf": "[program:huey]\ncommand=huey_consumer a.huey\n"})
+    assert launch.stop_signal.value == "TERM" and launch.stop_signal.where() == "supervisord default stopsignal"
+    assert launch.deadline.value == 10 and "stopwaitsecs" in launch.deadline.where()
+    assert launch.restart.value is True and "unexpected" in launch.restart.where()
+    assert launch.user.value is None and "root" in launch.user.where()
+
+
+def test_numprocs_and_env_expansion(tmp_path: Path) -> None:
+    [launch] = launches(tmp_path, {"huey.conf": (
+        "[program:huey]\ncommand=huey_consumer a.huey -w %(ENV_HUEY_WORKERS)s -n\n"
+        "process_name=%(program_name)s_%(process_num)02d\nnumprocs=3\n")})
+    assert launch.instances == Val(3, Loc("huey.conf", 4, 10, 4, 11))
+    assert not launch.options["workers"].known
+    assert launch.periodic.value is False
+    assert launch.problems == []
+
+
+def test_guide_recipes_raise_no_error_or_warning(tmp_path: Path) -> None:
+    guide = Path("/work/shared/huey-deploying-to-production.txt")
+    newest = Path("/work/scratch/huey-3.5.4/examples/deploy/supervisor.conf")
+    if not guide.exists() or not newest.exists():
+        pytest.skip("guide sources not available")
+    older = "\n".join(guide.read_text().splitlines()[83:103]) + "\n"
+    result = lint_tree(tmp_path, {"a/supervisor.conf": older, "b/supervisor.conf": newest.read_text()})
+    assert [f for f in result.findings if f.severity.value in ("error", "warning")] == []
+    assert len(result.project.launches) == 2
+
+
+def lint_tree(root: Path, files: dict[str, str]):
+    write_tree(root, files)
+    return lint(root)
+
+
+ISSUE_553 = {
+    "supervisor/huey.conf": "[program:huey]\ncommand=/bin/bash /srv/huey_start\nstopsignal=TERM\nuser=www\n",
+    "huey_start": "#!/bin/bash\ncd /srv/app\nsource venv/bin/activate\npython manage.py run_huey\n",
+    "requirements.txt": "huey==2.5.0\n",
+}
+
+
+def test_issue_553_script_without_exec(tmp_path: Path) -> None:
+    found = findings(tmp_path, ISSUE_553)
+    assert ("HL201", "supervisor/huey.conf", 2) in found
+    assert ("HL101", "supervisor/huey.conf", 3) in found
+    result = lint(tmp_path)
+    [wrapper] = [f for f in result.findings if f.rule == "HL201"]
+    assert [(r.loc.path, r.loc.line) for r in wrapper.related] == [("huey_start", 4)]
+
+
+def test_stopasgroup_lets_the_signal_through_the_shell(tmp_path: Path) -> None:
+    files = dict(ISSUE_553)
+    files["supervisor/huey.conf"] += "stopasgroup=true\n"
+    assert findings(tmp_path, files, "HL201") == []
+    [launch] = lint(tmp_path).project.launches
+    assert launch.facts["supervisord.stopasgroup"].value is True
+
+
+def test_include_globs_form_one_unit(tmp_path: Path) -> None:
+    result = lint_tree(tmp_path, {
+        "deploy/supervisord.conf": "[supervisord]\nnodaemon=true\n[include]\nfiles = conf.d/*.conf\n",
+        "deploy/conf.d/huey.conf": "[program:huey]\ncommand=huey_consumer a.huey -n\nstopsignal=INT\n",
+        "deploy/conf.d/sub/ignored.conf": "[program:other]\ncommand=huey_consumer b.huey\n",
+        "deploy/conf.d/periodic.conf": "[program:periodic]\ncommand=huey_consumer a.huey\nstopsignal=INT\n",
+    })
+    units = sorted((launch.name, launch.unit) for launch in result.project.launches)
+    assert units == [("huey", "deploy/supervisord.conf"), ("other", "deploy/conf.d/sub/ignored.conf"),
+                     ("periodic", "deploy/supervisord.conf")]
+    huey = next(launch for launch in result.project.launches if launch.name == "huey")
+    assert huey.facts["supervisord.nodaemon"].value is True
+
+
+def test_absolute_include_maps_to_the_repo_tail(tmp_path: Path) -> None:
+    ws_root = tmp_path
+    write_tree(ws_root, {
+        "docker/supervisord.conf": "[supervisord]\nnodaemon=true\n[include]\nfiles=/etc/supervisor/conf.d/*.conf\n",
+        "docker/supervisor/conf.d/huey.conf": "[program:huey]\ncommand=huey_consumer a.huey\n",
+    })
+    ws = workspace(ws_root)
+    config = supervisord.load_config(ws, ws.file("docker/supervisord.conf"))
+    assert config.rels == ["docker/supervisord.conf", "docker/supervisor/conf.d/huey.conf"]
+
+
+def test_hl001_positions(tmp_path: Path) -> None:
+    found = findings(tmp_path, {
+        "a.conf": "[program:a]\ncommand=huey_consumer a.huey\nstopsignal=SIGFOO\n",
+        "b.conf": "[program:b]\ncommand=huey_consumer a.huey\nnumprocs=three\n",
+        "c.conf": "[program:c]\ncommand=huey_consumer a.huey\n!!!\n",
+    }, "HL001")
+    assert found == [("HL001", "a.conf", 3), ("HL001", "b.conf", 3), ("HL001", "c.conf", 3)]
+
+
+def test_jinja_template_never_crashes(tmp_path: Path) -> None:
+    result = lint_tree(tmp_path, {"templates/huey.conf.j2": (
+        "[program:{{ name }}]\n{% if prod %}\ncommand={{ venv }}/bin/huey_consumer {{ app }} -w {{ n }}\n"
+        "{% endif %}\nstopsignal={{ signal }}\nstopwaitsecs={{ wait }}\nnumprocs={{ procs }}\n")})
+    assert [f for f in result.findings if f.severity.value in ("error", "warning")] == []
+    [launch] = result.project.launches
+    assert not launch.stop_signal.known and not launch.deadline.known and not launch.instances.known
+
+
+# -- HL204 -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("command=huey_consumer a.huey -w $HUEY_WORKERS", 2),
+    ("command=${VENV}/bin/huey_consumer a.huey", 2),
+    ("command=env HUEY_X=$X huey_consumer a.huey", 2),
+    ("command=huey_consumer a.huey -w %(ENV_HUEY_WORKERS)s", None),
+    ("command=/bin/sh -c 'exec huey_consumer a.huey -w $HUEY_WORKERS'", None),
+    ("command=huey_consumer a.huey\nenvironment=SECRET=\"pa$$word\",KEY=\"a$secret\"", None),
+    ("command=huey_consumer a.huey\nenvironment=PATH=\"/srv/venv/bin:$PATH\"", 3),
+])
+def test_hl204(tmp_path: Path, line: str, expected: int | None) -> None:
+    found = findings(tmp_path, {"huey.conf": f"[program:huey]\n{line}\nstopsignal=INT\n"}, "HL204")
+    assert found == ([("HL204", "huey.conf", expected)] if expected else [])
+
+
+# -- nested supervision (the container platform's API) ------------------------------------------
+
+def test_supervised_launches_under_an_outer_platform(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "docker/supervisord.conf": "[supervisord]\nnodaemon=true\n[include]\nfiles=conf.d/*.conf\n",
+        "docker/conf.d/huey.conf": ("[program:huey]\ncommand=huey_consumer a.huey -w %(ENV_WORKERS)s\n"
+                                    "stopsignal=INT\nstopwaitsecs=60\n"),
+    })
+    ws = workspace(tmp_path)
+    found = supervisord.find_config(ws, "/etc/supervisor/supervisord.conf", Loc("Dockerfile", 9))
+    assert found is None or found.rel == "docker/supervisord.conf"
+    main = supervisord.find_config(ws, "/app/docker/supervisord.conf")
+    assert main is not None and main.rel == "docker/supervisord.conf"
+    docker = Hop("platform", "docker", Loc("Dockerfile", 9), sends=Val.default("TERM", "Docker default"),
+                 deadline=Val.default(10.0, "docker stop default"))
+    [launch] = supervisord.supervised_launches(ws, Project(str(tmp_path)), main.rel, [docker], "Dockerfile",
+                                               {"WORKERS": "4"})
+    assert [hop.name for hop in launch.chain] == ["docker", "supervisord"]
+    assert launch.stop_signal.value == "INT"  # the supervisor's own signal reaches the consumer
+    assert launch.deadline.value == 10.0  # the smallest along the chain: docker's
+    assert launch.options["workers"].value == 4
+    assert launch.unit == "Dockerfile"
+    assert supervisord.claimed(ws) == {"docker/supervisord.conf", "docker/conf.d/huey.conf"}
+    project = Project(str(tmp_path))
+    supervisord.build(ws, project)
+    assert project.launches == []  # claimed: not reported again as a host launch
+
+
+def test_find_config_by_tail_and_by_unique_name(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"deploy/supervisor/app.conf": "[program:a]\ncommand=x\n"})
+    ws = workspace(tmp_path)
+    assert supervisord.find_config(ws, "/etc/supervisor/conf.d/app.conf").rel == "deploy/supervisor/app.conf"
+    assert supervisord.find_config(ws, "deploy/supervisor/app.conf").rel == "deploy/supervisor/app.conf"
+    assert supervisord.find_config(ws, "$CONF") is None
