@@ -35,6 +35,8 @@ from hueylint.workspace import Workspace
 
 DEFAULT_GRACE = 10.0
 BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+_DEV_NAME = re.compile(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
+_DEV_SERVER = re.compile(r"runserver|flask['\", ]+run|--reload\b|watchmedo")
 _INTERPOLATION = re.compile(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
 
 
@@ -83,6 +85,20 @@ class ComposeProject:
     unit: str  # deployment unit key
     files: list[SourceFile]
     services: dict[str, Service]
+
+    @property
+    def dev(self) -> bool:
+        """A local-development description (``docker-compose.local.yml``, ``compose.dev.yaml``, ``local.yml``,
+        or a service running a development server): no platform findings, like a ``Procfile.dev``."""
+        names = [posixpath.basename(src.rel).lower() for src in self.files]
+        if any(_DEV_NAME.search(name) for name in names[:1]) and not is_base(self.files[0].rel):
+            return True
+        for service in self.services.values():
+            for key in ("command", "entrypoint"):
+                found = service.layer(key)
+                if found is not None and _DEV_SERVER.search(str(found[1][key])):
+                    return True
+        return False
 
 
 def is_base(rel: str) -> bool:
@@ -362,6 +378,7 @@ def build(ws: Workspace, project: Project) -> None:
                                      origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
                                      **common)
                 launch.facts.update(facts)
+                launch.dev = launch.dev or compose.dev
                 project.launches.append(launch)
             if not hits and tokens:
                 env = {**(dict(stage.env) if stage else {}), **environment(service)}

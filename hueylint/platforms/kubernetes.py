@@ -177,6 +177,16 @@ def image_source(ws: Workspace, image: str) -> docker.ImageSource | None:
     return None
 
 
+def _image_name(doc: Doc, image: str) -> str:
+    """The image name to match, without a templated tag (``repo/app:{{ .Values.tag }}`` -> ``repo/app``)."""
+    if not doc.unknown_text(image):
+        return image
+    head, sep, tail = image.rpartition(":")
+    if sep and "/" not in tail and not doc.unknown_text(head):
+        return head
+    return ""
+
+
 # -- containers -----------------------------------------------------------------------------------
 
 def _tokens(doc: Doc, container: Any, key: str) -> list[Token] | None:
@@ -339,7 +349,7 @@ def build(ws: Workspace, project: Project) -> None:
             if not isinstance(container, dict):
                 continue
             image = str(container.get("image") or "")
-            source = image_source(ws, doc.restore(image)) if not doc.unknown_text(image) else None
+            source = image_source(ws, _image_name(doc, image))
             resolved = docker.stage_of(ws, source) if source is not None else None
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
