@@ -231,8 +231,8 @@ def stop_signal(doc: Doc, container: Any, stage, image: str) -> Val[str]:  # noq
         return hook
     if stage is not None:
         return docker.image_signal(stage, "Kubernetes default: no stopSignal, and no STOPSIGNAL in the image")
-    return Val.default("TERM", f"Kubernetes default: image `{image}` is not built in this repository: SIGTERM "
-                               "assumed (an image STOPSIGNAL would change it)")
+    what = f"image `{image}` is not built in this repository" if image else "the image is not known"
+    return Val.default("TERM", f"Kubernetes default: {what}: SIGTERM assumed (an image STOPSIGNAL would change it)")
 
 
 def grace(doc: Doc, pod: Any) -> Val[float]:
@@ -346,8 +346,10 @@ def build(ws: Workspace, project: Project) -> None:
         deadline = grace(doc, workload.pod)
         count = instances(workload, hpas)
         for index, container in enumerate(containers):
-            if not isinstance(container, dict):
-                continue
+            if not isinstance(container, dict) or any(
+                    container.get(key) is not None and not isinstance(container.get(key), list)
+                    for key in ("command", "args")):
+                continue  # the API server refuses a string command/args: nothing runs
             image = str(container.get("image") or "")
             source = image_source(ws, _image_name(doc, image))
             resolved = docker.stage_of(ws, source) if source is not None else None

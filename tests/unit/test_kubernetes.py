@@ -94,3 +94,26 @@ def test_stdin_rendered_output(tmp_path):
     text = deploy('        args: ["huey_consumer", "app.huey"]')
     result = run([tmp_path], Settings(root=tmp_path), Options(stdin=("rendered.yaml", text)))
     assert ("HL101", "rendered.yaml", 13) in triples(result, "HL101")
+
+
+ODD = {
+    "a/compose.yaml": "services:\n  - worker\n",
+    "b/compose.yaml": "services:\n  worker: huey_consumer\n  w2:\n    command: 42\n    build: [1]\n    deploy: 3\n",
+    "c/compose.yaml": "services: null\n",
+    "d/docker-compose.yml": "services:\n  w:\n    image: x\n    command: huey_consumer app.huey\n    stop_grace_period: soon\n"
+                            "    scale: many\n    volumes: data\n",
+    "k/a.yaml": "apiVersion: v1\nkind: Pod\nmetadata: []\nspec:\n  containers: {a: 1}\n---\n---\nkind: List\nitems: 3\n",
+    "k/b.yaml": "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: lots\n  template:\n    spec:\n"
+                "      terminationGracePeriodSeconds: x\n      containers:\n      - image: null\n        args: huey_consumer\n"
+                "      - name: c\n        command: [huey_consumer, app.huey]\n        lifecycle: {preStop: {exec: {command: kill}}}\n",
+    "chart/Chart.yaml": "name: c\n",
+    "chart/values.yaml": "a: [\n",
+    "chart/templates/x.yaml": "{{- if .Values.a }}\nkind: Pod\nspec:\n  containers:\n  - command: [\"{{ .Values.a.b.c }}\"]\n"
+                              "{{ end\n",
+}
+
+
+def test_odd_shapes_never_crash(tmp_path):
+    write_tree(tmp_path, ODD)
+    result = lint(tmp_path)
+    assert {f.rule for f in result.findings} >= {"HL001"}
