@@ -78,10 +78,14 @@ class Config:
         return parts[0] if parts else None
 
 
-def include_patterns(ini: IniFile) -> list[tuple[str, Option]]:
+def include_patterns(ini: IniFile, ws: Workspace | None = None) -> list[tuple[str, Option]]:
+    """The globs of ``[include] files=``; HL001 (when ``ws`` is given) for an include without files."""
     section = ini.section("include")
     option = section.get("files") if section else None
     if option is None:
+        if section is not None and ws is not None:
+            ws.unparseable(section.source, section.line, section.col,
+                           "[include] has no `files =`: supervisord refuses to start")
         return []
     return [(word, option) for word in option.value.split()]
 
@@ -126,7 +130,7 @@ def load_config(ws: Workspace, main: SourceFile) -> Config | None:
     config: Config | None = None
     if root is not None:
         config = Config(main, [root])
-        for pattern, _option in include_patterns(root):
+        for pattern, _option in include_patterns(root, ws):
             for rel in _glob(ws, main, pattern):
                 if rel in config.rels:
                     continue
@@ -270,9 +274,27 @@ class _Resolver:
     workdir: str
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        from hueylint.platforms.scripts import find_script
+        """As :func:`find_script`, then the path's tails below the config's folder and its parents.
 
-        return find_script(self.ws, word, origin, self.workdir)
+        A deploy folder often holds both (``deploy/supervisor/huey.conf`` runs ``/srv/huey_start``,
+        kept as ``deploy/huey_start``).
+        """
+        from hueylint.platforms.scripts import find_script, is_shell_script
+
+        found = find_script(self.ws, word, origin, self.workdir)
+        if found is not None or not word.startswith("/") or "$" in word or "{{" in word:
+            return found
+        parts = [part for part in word.split("/") if part]
+        folder = posixpath.dirname(origin.path or "")
+        while folder:
+            for start in range(len(parts)):
+                rel = posixpath.join(folder, *parts[start:])
+                if self.ws.exists(rel):
+                    src = self.ws.file(rel)
+                    if src is not None and is_shell_script(src):
+                        return src
+            folder = posixpath.dirname(folder)
+        return None
 
 
 def program_launches(ws: Workspace, project: Project, config: Config, name: str, outer: list[Hop], unit: str,
@@ -301,6 +323,13 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
         "process_num": start.value if start.known else 0,
         "numprocs": numprocs.value if numprocs.known else 1,
     }
+    process_name = opt("process_name")
+    numprocs_opt = opt("numprocs")
+    if numprocs.known and (numprocs.value or 1) > 1 and numprocs_opt is not None and \
+            "%(process_num)" not in (process_name.value if process_name else ""):
+        ws.unparseable(numprocs_opt.source, numprocs_opt.line, numprocs_opt.col,
+                       f"[{name}] numprocs={numprocs.value} but process_name has no %(process_num)s: supervisord "
+                       "refuses to start (\"%(process_num) must be present within process_name when numprocs > 1\")")
     tokens = command_tokens(command, names, env)
     if not tokens:
         return []

@@ -279,3 +279,18 @@ def test_find_config_by_tail_and_by_unique_name(tmp_path: Path) -> None:
     assert supervisord.find_config(ws, "/etc/supervisor/conf.d/app.conf").rel == "deploy/supervisor/app.conf"
     assert supervisord.find_config(ws, "deploy/supervisor/app.conf").rel == "deploy/supervisor/app.conf"
     assert supervisord.find_config(ws, "$CONF") is None
+
+
+def test_configs_supervisord_refuses_are_hl001(tmp_path: Path) -> None:
+    found = findings(tmp_path, {
+        "a.conf": "[program:huey]\ncommand=huey_consumer a.huey -n\nnumprocs=2\nstopsignal=INT\n",
+        "b.conf": "[program:huey]\ncommand=huey_consumer a.huey -n\nnumprocs=2\nprocess_name=%(program_name)s_%(process_num)d\n",
+        "c.conf": "[supervisord]\nnodaemon=true\n\n[include]\n",
+    }, "HL001")
+    assert found == [("HL001", "a.conf", 3), ("HL001", "c.conf", 4)]
+
+
+def test_start_script_found_beside_a_nested_config(tmp_path: Path) -> None:
+    files = {"ops/deploy/supervisor/huey.conf": "[program:huey]\ncommand=/bin/bash /srv/bin/huey_start\n",
+             "ops/deploy/bin/huey_start": "#!/bin/bash\npython manage.py run_huey\n"}
+    assert ("HL201", "ops/deploy/supervisor/huey.conf", 2) in findings(tmp_path, files)
