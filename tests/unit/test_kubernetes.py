@@ -117,3 +117,17 @@ def test_odd_shapes_never_crash(tmp_path):
     write_tree(tmp_path, ODD)
     result = lint(tmp_path)
     assert {f.rule for f in result.findings} >= {"HL001"}
+
+
+def test_skaffold_names_the_dockerfile_of_an_image(tmp_path):
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "docker/worker.Dockerfile": "FROM python:3.12\nSTOPSIGNAL SIGINT\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        "skaffold.yaml": "apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n  - image: worker\n"
+                         "    docker:\n      dockerfile: docker/worker.Dockerfile\n",
+        "k8s/worker.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\nspec:\n  containers:\n  - name: w\n"
+                           "    image: registry.local/worker:dev\n",
+    })
+    [launch] = launches(tmp_path)
+    assert launch.platform == "kubernetes"
+    assert launch.stop_signal.value == "INT" and launch.stop_signal.loc.path == "docker/worker.Dockerfile"
