@@ -154,7 +154,8 @@ def _check(args: argparse.Namespace) -> int:
     from hueylint.findings import Severity
     from hueylint.reporters import ReportOptions, render
 
-    result = run(paths, settings, Options(show_unused_ignores=args.show_unused_ignores, stdin=stdin))
+    result = run(paths, settings, Options(show_unused_ignores=args.show_unused_ignores, stdin=stdin,
+                                        cache=not args.no_cache))
     if args.write_baseline or args.baseline:
         from hueylint import baseline
 

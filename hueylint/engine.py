@@ -26,6 +26,7 @@ from hueylint.workspace import Workspace
 class Options:
     show_unused_ignores: bool = False
     stdin: tuple[str, str] | None = None  # (filename, text) for `-` paths
+    cache: bool = True  # read and write .hueylint_cache/ (False: --no-cache)
 
 
 @dataclass
@@ -74,17 +75,17 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     from hueylint.platforms import run_builders
 
     run_builders(ws, project)
-    _link_app(ws, project)
+    _link_app(ws, project, options)
     return ws, project, found.notices
 
 
-def _link_app(ws: Workspace, project: Project) -> None:
+def _link_app(ws: Workspace, project: Project, options: Options) -> None:
     """App facts from Python sources (filled in by the app layer when present)."""
     try:
         from hueylint.pyapp import link
     except ImportError:
         return
-    link.attach(ws, project)
+    link.attach(ws, project, use_cache=options.cache)
 
 
 def run(paths: list[Path], settings: Settings, options: Options | None = None) -> Result:

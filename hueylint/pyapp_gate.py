@@ -2,21 +2,28 @@
 
 libcst is slow next to a byte search, and most Python files in a repository
 have nothing to do with huey: only files that mention one of these markers,
-and settings or entry modules, are parsed.
+and settings or entry modules, are parsed.  This module is the single
+implementation (discovery uses it without importing libcst;
+:func:`hueylint.pyapp.extract.might_matter` re-exports it).
 """
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import re
 
-MARKERS = (
-    b"huey", b"HUEY", b"lock_task", b"gevent", b"SIGNAL_INTERRUPTED", b"create_consumer",
-    b"DJANGO_SETTINGS_MODULE", b"call_command",
+_MATTERS = re.compile(
+    rb"(?i:huey)|lock_task|gevent|SIGNAL_INTERRUPTED|create_consumer|DJANGO_SETTINGS_MODULE|call_command"
 )
 
 
 def might_matter(data: bytes, rel: str) -> bool:
-    name = PurePosixPath(rel).name
-    if name.startswith("settings") or name == "manage.py" or "/settings/" in f"/{rel}":
+    """True when the file can hold app facts: a marker anywhere (even a comment), or a settings/entry module.
+
+    False negatives cost findings, false positives only parse time, so this
+    errs on the side of parsing.
+    """
+    parts = rel.split("/")
+    base = parts[-1]
+    if base == "manage.py" or (base.startswith("settings") and base.endswith(".py")) or "settings" in parts[:-1]:
         return True
-    return any(marker in data for marker in MARKERS)
+    return _MATTERS.search(data) is not None

@@ -47,25 +47,8 @@ from hueylint.pyapp.facts import (
     env_reason,
     env_var,
 )
+from hueylint.pyapp_gate import might_matter  # noqa: F401  re-exported: one implementation, libcst-free
 from hueylint.sources import SourceFile
-
-# -- cheap pre-filter ---------------------------------------------------------
-
-_MATTERS = re.compile(
-    rb"(?i:huey)|lock_task|gevent|SIGNAL_INTERRUPTED|create_consumer|DJANGO_SETTINGS_MODULE|call_command"
-)
-
-
-def might_matter(data: bytes, rel: str) -> bool:
-    """Cheap byte check deciding whether a Python file is worth parsing.
-
-    False negatives cost findings, false positives only parse time, so this
-    errs on the side of parsing: any mention (even in a comment) counts.
-    """
-    base = rel.rsplit("/", 1)[-1]
-    if base == "manage.py" or (base.startswith("settings") and base.endswith(".py")):
-        return True
-    return _MATTERS.search(data) is not None
 
 
 def module_name(rel: str) -> str:

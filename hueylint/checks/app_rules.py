@@ -1,0 +1,496 @@
+"""Rules on the huey app read from Python sources: HL002 (Django consumer keys), HL003, HL105, HL303-HL305,
+HL401-HL408, HL601.
+
+Two scopes, on purpose.  Rules about code that is wrong wherever it runs (HL305 lock order, HL401
+``immediate=True``, HL403 literal secrets, HL407, HL408) read every module of the deployed code
+(:class:`~hueylint.pyapp.link.Repo`: tests and fixtures excluded), so a library gets them too.
+Rules that depend on how the app is run (results kept, storage reached from another process, locks
+and flags, greenlets, interrupted tasks) need a launch that runs the app
+(:func:`~hueylint.pyapp.link.app_for`) and stay silent otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from hueylint.checks import Context, check
+from hueylint.findings import Finding, Related, Severity
+from hueylint.model import Launch, Loc, Project, Val
+from hueylint.pyapp.facts import ENVIRONMENT, LITERAL, HueyArgs, HueyConfig, HueyInstance, env_var, is_debug
+from hueylint.pyapp.link import App, apps_of, is_dev_settings, repo_of
+
+NETWORK_CLASSES = frozenset({"RedisHuey", "RedisExpireHuey", "PriorityRedisHuey", "PriorityRedisExpireHuey",
+                             "PostgresHuey", "Huey"})
+EXPIRING = frozenset({"RedisExpireHuey", "PriorityRedisExpireHuey"})
+IN_MEMORY = frozenset({"MemoryHuey", "BlackHoleHuey"})
+LOCAL_FILES = frozenset({"SqliteHuey", "CySqliteHuey", "FileHuey", "SqlHuey"})
+
+
+def _consumer_loc(launch: Launch) -> Loc:
+    consumer = launch.facts.get("consumer.loc")
+    return consumer.loc if consumer is not None and consumer.loc.path else launch.loc
+
+
+def _what(launch: Launch) -> str:
+    return f"{launch.platform} `{launch.name}`" if launch.name else launch.platform
+
+
+def _running(project: Project) -> list[App]:
+    """Apps some launch runs (dev-only launches included: the code is still run by a consumer)."""
+    return [app for app in apps_of(project) if app.launches]
+
+
+def _settings_configs(project: Project) -> Iterable[tuple[str, HueyConfig, Loc]]:
+    """Every ``HUEY`` dict / django-huey queue dict of the deployed settings modules."""
+    for facts in repo_of(project).settings_modules():
+        for setting in facts.django_settings:
+            if setting.config is not None:
+                yield facts.rel, setting.config, setting.loc
+            for config in setting.queues.values():
+                yield facts.rel, config, config.loc
+
+
+def _all_args(project: Project) -> Iterable[tuple[str, HueyArgs, Loc, str]]:
+    """(rel, arguments, where, description) of every Huey instance and settings dict of the deployed code."""
+    for facts in repo_of(project).modules.values():
+        for inst in facts.instances:
+            yield facts.rel, inst, inst.loc, f"`{inst.written_class}(...)`"
+        for setting in facts.django_settings:
+            if setting.instance is not None and setting.instance not in facts.instances:
+                yield facts.rel, setting.instance, setting.instance.loc, f"`{setting.instance.written_class}(...)`"
+    for rel, config, loc in _settings_configs(project):
+        yield rel, config, loc, "the `HUEY` settings dict"
+
+
+# -- HL002: Django consumer settings keys --------------------------------------------------------
+
+
+@check("HL002")
+def consumer_settings_keys(project: Project, ctx: Context) -> Iterable[Finding]:
+    from hueylint.consumer_cli import check_config_keys
+
+    version = project.huey_version.value
+    for _rel, config, _loc in _settings_configs(project):
+        if not config.consumer:
+            continue
+        keys = {key: val.loc for key, val in config.consumer.items()}
+        for problem in check_config_keys(keys, version):
+            yield Finding("HL002", f"HUEY['consumer']: {problem.message}. Fix: use a ConsumerConfig key "
+                          "(`workers`, `worker_type`, `periodic`, `flush_locks`, ...) or remove it", problem.loc)
+
+
+# -- HL003 ---------------------------------------------------------------------------------------
+
+
+@check("HL003")
+def unresolved_app(project: Project, ctx: Context) -> Iterable[Finding]:
+    for launch in project.launches:
+        why = launch.facts.get("app.unresolved")
+        if why is None or launch.app is None:
+            continue
+        yield Finding("HL003", f"{_what(launch)} runs `{launch.app.value}`, but {why.value}: the consumer exits "
+                      "at start with an import error. Fix: point the consumer at the module and variable that "
+                      "hold the Huey instance (`package.module.huey`), relative to its working directory",
+                      why.loc)
+
+
+# -- HL105 ---------------------------------------------------------------------------------------
+
+
+@check("HL105")
+def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Finding]:
+    if not project.version_at_least(2, 3, 1):
+        return
+    repo = repo_of(project)
+    for app in _running(project):
+        if not app.tasks or app.loc is None:
+            continue
+        if any(h.handles_interrupted for h in app.signal_handlers):
+            continue
+        elsewhere = [h for facts in repo.modules.values() if facts.rel not in app.modules
+                     for h in facts.signal_handlers if h.handles_interrupted]
+        if elsewhere and not app.complete:
+            continue  # the consumer may import it through a path hueylint did not follow
+        launches = [launch for launch in app.launches if not launch.dev] or app.launches
+        paas = [launch for launch in launches if launch.paas]
+        where = ", ".join(f"{_what(launch)} ({_consumer_loc(launch)})" for launch in launches[:3])
+        extra = ""
+        if elsewhere:
+            extra = (f" (the handler in {elsewhere[0].loc.path} is in a module the consumer does not import, so "
+                     "it never runs there)")
+        platform = " On a PaaS every deploy and daily restart stops the consumer." if paas else ""
+        message = (f"the huey app run by {where} registers no SIGNAL_INTERRUPTED handler{extra}: a task still "
+                   "running when the shutdown timeout or the kill deadline expires is lost, never retried."
+                   f"{platform} Fix: register `@huey.signal(SIGNAL_INTERRUPTED)` in a module the consumer imports "
+                   "and re-enqueue the task there (`huey.enqueue(task)`; make tasks idempotent)")
+        related = [Related(_consumer_loc(launch), "consumer launch") for launch in launches]
+        related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
+        yield Finding("HL105", message, app.loc, severity=Severity.ERROR if paas else None, related=related)
+
+
+# -- HL303 / HL304 / HL305: locks ----------------------------------------------------------------
+
+
+def _flag_known(launch: Launch) -> bool:
+    """The launch's flush options are all known (an unknown `-f`/`-L` or settings dict: stay silent)."""
+    for key in ("flush_locks", "extra_locks"):
+        val = launch.options.get(key)
+        if val is not None and not val.known:
+            return False
+    return launch.facts.get("consumer.settings_incomplete") is None
+
+
+def _ttl_set(lock: Any) -> bool:
+    return lock.ttl is not None and not (lock.ttl.known and lock.ttl.value is None)
+
+
+@check("HL303")
+def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
+    for app in _running(project):
+        unflushed = [launch for launch in app.launches if _flag_known(launch) and not launch.flushes_locks]
+        if not unflushed:
+            continue
+        for lock in app.locks:
+            if _ttl_set(lock):
+                continue
+            name = f"`{lock.name.value}`" if lock.name is not None and lock.name.known else "this lock"
+            ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if project.version_at_least(3, 4) else ""
+            launch = unflushed[0]
+            yield Finding(
+                "HL303",
+                f"`lock_task` {name} has no `ttl=` and {_what(launch)} ({_consumer_loc(launch)}) starts the consumer "
+                "without `-f/--flush-locks`: a consumer killed while the task holds the lock leaves it held forever, "
+                f"and every later run fails with TaskLockedException. Fix: start the consumer with `-f`{ttl}",
+                lock.loc, related=[Related(_consumer_loc(other), "consumer without -f") for other in unflushed])
+
+
+def _extra_locks(launch: Launch) -> set[str] | None:
+    val = launch.options.get("extra_locks")
+    if val is None:
+        return set()
+    if not val.known or not isinstance(val.value, str):
+        return None
+    return {name.strip() for name in val.value.split(",") if name.strip()}
+
+
+@check("HL304")
+def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding]:
+    for app in _running(project):
+        for lock in app.locks:
+            if lock.import_time or lock.form == "decorator" or _ttl_set(lock):
+                continue
+            if lock.name is None or not lock.name.known or not isinstance(lock.name.value, str):
+                continue
+            missing = []
+            for launch in app.launches:
+                extra = _extra_locks(launch)
+                flush = launch.options.get("flush_locks")
+                if extra is None or not _flag_known(launch) or not (flush is not None and flush.value):
+                    continue
+                if lock.name.value not in extra:
+                    missing.append(launch)
+            if not missing:
+                continue
+            launch = missing[0]
+            yield Finding(
+                "HL304",
+                f"`with ...lock_task('{lock.name.value}')` is only known to huey after it first runs, so `-f` on "
+                f"{_what(launch)} ({_consumer_loc(launch)}) does not flush it at start: a lock left by a killed "
+                f"consumer stays held. Fix: add `-L {lock.name.value}` (`--extra-locks`) to the consumer",
+                lock.loc, related=[Related(_consumer_loc(other), "consumer with -f but without -L") for other in missing])
+
+
+@check("HL305")
+def lock_decorator_above_task(project: Project, ctx: Context) -> Iterable[Finding]:
+    for facts in repo_of(project).modules.values():
+        for lock in facts.locks:
+            if not lock.above_task:
+                continue
+            related = [Related(lock.task_loc, "the task decorator")] if lock.task_loc else []
+            yield Finding(
+                "HL305",
+                f"`@lock_task` on `{lock.function}` is written above the task decorator: it wraps the call that "
+                "enqueues the task, not the task's execution, so runs can overlap. Fix: put `@lock_task(...)` below "
+                "`@huey.task()`/`@huey.periodic_task(...)`, directly above the function",
+                lock.loc, related=related)
+
+
+# -- HL401 immediate mode ------------------------------------------------------------------------
+
+
+def _immediate_true(val: Val[Any] | None) -> bool:
+    return val is not None and val.known and val.value is True
+
+
+@check("HL401")
+def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
+    fix = ("Fix: remove `immediate=True` from the production configuration (use it only in tests or "
+           "development settings)")
+    for facts in repo_of(project).modules.values():
+        if is_dev_settings(facts.rel):
+            continue
+        for inst in facts.instances:
+            if _immediate_true(inst.immediate) and not inst.conditional:
+                yield Finding("HL401", f"`{inst.written_class}(immediate=True)`: tasks run inline in the caller and "
+                              "use in-memory storage, and a consumer refuses to start. " + fix, inst.immediate.loc)
+        for assign in facts.immediate_assignments:
+            if _immediate_true(assign.value):
+                yield Finding("HL401", f"`{assign.target}.immediate = True`: tasks run inline in the caller and use "
+                              "in-memory storage, and a consumer refuses to start. " + fix, assign.loc)
+    for rel, config, _loc in _settings_configs(project):
+        if is_dev_settings(rel):
+            continue
+        if _immediate_true(config.immediate):
+            yield Finding("HL401", "`HUEY = {'immediate': True}`: tasks run inline in the web process and "
+                          "`run_huey` refuses to start. " + fix, config.immediate.loc)  # type: ignore[union-attr]
+    for app in _running(project):
+        if app.kind != "django" or app.config is None:
+            continue
+        config = app.config
+        if config.immediate is not None and not config.immediate.known:
+            why = "bound to DEBUG" if is_debug(config.immediate) else (
+                f"read from environment variable `{env_var(config.immediate)}`" if env_var(config.immediate)
+                else "computed at run time")
+            yield Finding("HL401", f"`HUEY['immediate']` is {why}: with a true value tasks run inline and "
+                          "`run_huey` refuses to start. Fix: set `'immediate': False` explicitly in production "
+                          "settings", config.immediate.loc, severity=Severity.WARNING)
+        elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY":
+            yield Finding("HL401", "the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: "
+                          "with DEBUG on, tasks run inline in memory and `run_huey` refuses to start. Fix: add "
+                          "`'immediate': False`", config.loc, severity=Severity.WARNING)
+
+
+# -- HL402 / HL403: serializer and secrets --------------------------------------------------------
+
+
+def _storage_args(app: App) -> tuple[HueyArgs | None, Loc | None]:
+    if app.instances:
+        return app.instances[0], app.instances[0].loc
+    if app.config is not None:
+        return app.config, app.config.loc
+    return None, None
+
+
+def _network_reason(app: App, args: HueyArgs) -> str | None:
+    cls = app.huey_class
+    if cls is None or not cls.known or cls.value not in NETWORK_CLASSES:
+        return None
+    if cls.value == "Huey" and args.storage_class is not None:
+        sc = str(args.storage_class.value or "")
+        if not any(word in sc for word in ("Redis", "Postgres")):
+            return None
+    for location in args.storage:
+        if location.kind == LITERAL:
+            return f"`{location.key}` points at `{location.host or location.value.value}`"
+        if location.kind == ENVIRONMENT:
+            return f"`{location.key}` comes from environment variable `{env_var(location.value)}`"
+    containers = {launch.unit for launch in app.launches if launch.platform in ("compose", "kubernetes")}
+    if args.storage == () and containers and app.launches:
+        return None  # default localhost inside a container: the storage is private to it
+    return None
+
+
+@check("HL402")
+def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
+    for app in _running(project):
+        args, loc = _storage_args(app)
+        if args is None or loc is None or not args.complete:
+            continue
+        if args.serializer is not None and args.serializer.signed is not False:
+            continue
+        reason = _network_reason(app, args)
+        if reason is None:
+            continue
+        yield Finding("HL402", f"the huey storage is reached over the network ({reason}) and messages are "
+                      "unsigned pickles: whoever can write to the queue runs code in the consumer. Fix: pass "
+                      "`serializer=SignedSerializer(secret=...)` with a secret read from the environment",
+                      loc, related=[Related(_consumer_loc(launch), "consumer") for launch in app.launches[:3]])
+
+
+@check("HL403")
+def hardcoded_secret(project: Project, ctx: Context) -> Iterable[Finding]:
+    seen: set[tuple] = set()
+    for rel, args, _loc, what in _all_args(project):
+        found = []
+        if args.serializer is not None and args.serializer.secret_literal and args.serializer.secret is not None:
+            found.append((args.serializer.secret.loc, "the `SignedSerializer` secret"))
+        for password in args.passwords:
+            found.append((password.loc, "a storage password"))
+        for loc, kind in found:
+            key = (loc.path, loc.line, kind)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield Finding("HL403", f"{kind} of {what} is written in the source ({rel}): anyone with read access "
+                          "to the repository can sign tasks or reach the queue. Fix: read it from the environment "
+                          "or a secrets manager", loc)
+
+
+# -- HL404 unbounded results ---------------------------------------------------------------------
+
+
+@check("HL404")
+def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
+    repo = repo_of(project)
+    calls = [call for facts in repo.modules.values() for call in facts.task_calls]
+    for app in _running(project):
+        cls = app.huey_class
+        args, _ = _storage_args(app)
+        if cls is None or not cls.known or cls.value in EXPIRING | IN_MEMORY or args is None:
+            continue
+        if args.results is not None and not (args.results.known and args.results.value is True):
+            continue
+        if not args.complete:
+            continue
+        for facts in app.modules.values():
+            for task in facts.tasks:
+                if task.periodic or not task.returns_value:
+                    continue
+                sites = [c for c in calls if (c.local and c.target == task.name and c.loc.path == facts.rel)
+                         or (not c.local and c.target.rsplit(".", 1)[-1] == task.name)]
+                sites = [c for c in sites if c.method != "s"]
+                if not sites or any(c.result_used for c in sites):
+                    continue
+                yield Finding(
+                    "HL404",
+                    f"task `{task.name}` returns a value, but no call site reads its result ({len(sites)} call(s) "
+                    f"drop the Result) and {cls.value} keeps results until they are read: the storage grows "
+                    "without bound. Fix: return None, pass `results=False` to the Huey instance, or use "
+                    "RedisExpireHuey", task.return_loc or task.def_loc,
+                    related=[Related(c.loc, "result dropped") for c in sites[:3]])
+
+
+# -- HL405 / HL406: storage the consumer cannot share ---------------------------------------------
+
+
+@check("HL405")
+def non_persistent_storage(project: Project, ctx: Context) -> Iterable[Finding]:
+    for app in _running(project):
+        cls = app.huey_class
+        if cls is None or not cls.known or cls.value not in IN_MEMORY:
+            continue
+        launches = [launch for launch in app.launches if not launch.dev] or app.launches
+        launch = launches[0]
+        yield Finding("HL405", f"the app uses `{cls.value}`, but {_what(launch)} ({_consumer_loc(launch)}) runs a "
+                      "separate consumer process: in-memory storage is private to each process, so the consumer "
+                      "never sees the tasks the application enqueues. Fix: use RedisHuey, SqliteHuey (one host) "
+                      "or another persistent storage", cls.loc,
+                      related=[Related(_consumer_loc(other), "separate consumer") for other in launches])
+
+
+def _db_path(app: App, args: HueyArgs, launch: Launch) -> str | None:
+    for location in args.storage:
+        if location.key in ("filename", "path") and location.kind == LITERAL and isinstance(location.value.value, str):
+            path = location.value.value
+            if path.startswith("/"):
+                return path
+            workdir = launch.workdir
+            if workdir is not None and workdir.known and isinstance(workdir.value, str) and workdir.value.startswith("/"):
+                return f"{workdir.value.rstrip('/')}/{path}"
+            return None
+    if not args.storage and app.huey_class is not None and app.huey_class.value in ("SqliteHuey",):
+        return None  # default 'huey.db' relative to an unknown directory
+    return None
+
+
+def _covered(path: str, mounts: Iterable[tuple[str, str]]) -> bool:
+    folder = path.rsplit("/", 1)[0] or "/"
+    for _source, target in mounts:
+        target = target.rstrip("/") or "/"
+        if folder == target or folder.startswith(target + "/"):
+            return True
+    return False
+
+
+@check("HL406")
+def local_storage_across_containers(project: Project, ctx: Context) -> Iterable[Finding]:
+    for app in _running(project):
+        cls = app.huey_class
+        args, loc = _storage_args(app)
+        if cls is None or not cls.known or cls.value not in LOCAL_FILES or args is None or loc is None:
+            continue
+        for launch in app.launches:
+            if launch.platform not in ("compose", "kubernetes"):
+                continue
+            path = _db_path(app, args, launch)
+            if path is None:
+                continue
+            key = "compose.volumes" if launch.platform == "compose" else "kubernetes.volumeMounts"
+            mounts = launch.facts.get(key)
+            if mounts is not None and not mounts.known:
+                continue
+            own = list(mounts.value) if mounts is not None and mounts.value else []
+            if _covered(path, own):
+                continue
+            instances = launch.instances
+            several = instances.known and (instances.value == "scalable" or (
+                isinstance(instances.value, int) and not isinstance(instances.value, bool) and instances.value > 1))
+            peers = launch.facts.get("compose.services")
+            sharing = []
+            if peers is not None and peers.known and isinstance(peers.value, dict):
+                sharing = [name for name, vols in peers.value.items() if _covered(path, vols)]
+            if not several and not sharing:
+                continue
+            why = (f"{instances.value} replicas ({instances.where()}) each get their own copy" if several
+                   else f"service `{sharing[0]}` mounts a volume there, the consumer does not")
+            yield Finding("HL406", f"{cls.value} keeps the queue in `{path}`, but {_what(launch)} has no volume at "
+                          f"that path and {why}: producers and consumers see different queues. Fix: mount one "
+                          "shared volume at the database folder in every container, or use Redis/Postgres",
+                          loc, related=[Related(_consumer_loc(launch), "consumer container")])
+
+
+# -- HL407 / HL408: constructor mistakes ---------------------------------------------------------
+
+
+@check("HL407")
+def positional_storage_argument(project: Project, ctx: Context) -> Iterable[Finding]:
+    for facts in repo_of(project).modules.values():
+        for inst in facts.instances:
+            if inst.second_positional is None:
+                continue
+            yield Finding("HL407", f"the second positional argument of `{inst.written_class}(...)` sets `results`, "
+                          "not the storage host: the consumer connects to the default (localhost) and results "
+                          "are stored or not by accident. Fix: pass it by keyword (`host=...`, `url=...`, "
+                          "`filename=...`)", inst.second_positional)
+
+
+@check("HL408")
+def compression_ignored(project: Project, ctx: Context) -> Iterable[Finding]:
+    for _rel, args, _loc, what in _all_args(project):
+        if args.compression is None or args.serializer is None:
+            continue
+        yield Finding("HL408", f"`compression=`/`use_zlib=` is passed to {what} together with `serializer=`: huey "
+                      "ignores it and stores uncompressed data. Fix: pass `compression=True` to the serializer "
+                      "(`SignedSerializer(secret=..., compression=True)`)", args.compression,
+                      related=[Related(args.serializer.loc, "the serializer")])
+
+
+# -- HL601 greenlets -----------------------------------------------------------------------------
+
+
+@check("HL601")
+def greenlet_without_monkey_patch(project: Project, ctx: Context) -> Iterable[Finding]:
+    for app in _running(project):
+        entry = app.entry
+        if entry is None:
+            continue
+        for launch in app.launches:
+            worker = launch.worker_type
+            if not worker.known or worker.value not in ("greenlet", "gevent"):
+                continue
+            patches = [p for p in entry.gevent_patches if not p.in_function]
+            if any(p.first for p in patches):
+                continue
+            if patches:
+                late = patches[0]
+                mod, where = late.preceding_imports[0]
+                message = (f"`monkey.patch_all()` in {entry.rel} runs after `{mod}` is imported ({where}): modules "
+                           "imported before the patch keep blocking sockets and the greenlet workers stall")
+                related = [Related(late.loc, "patch_all() too late"), Related(where, f"`{mod}` imported first")]
+            else:
+                message = (f"{entry.rel}, the module the consumer starts from, never calls `gevent.monkey.patch_all()`: "
+                           "with greenlet workers every blocking call stalls all tasks")
+                related = [Related(Loc(entry.rel, 1, 1), "entry module")]
+            yield Finding("HL601", f"{_what(launch)} runs greenlet workers (`-k greenlet`, {worker.where()}), but "
+                          f"{message}. Fix: `from gevent import monkey; monkey.patch_all()` at the very top of "
+                          f"{entry.rel}, before any other import", worker.loc, related=related)

@@ -1,0 +1,491 @@
+"""Connect the app's Python sources to the launches that run it.
+
+The engine calls :func:`attach` after the platform builders.  It reads module
+facts (through the content-hash cache) for every Python file the byte gate
+kept and for every module a launch names, resolves each launch's app
+(``my_app.huey``, the Django settings of ``run_huey``, a Python script that
+builds a consumer), and records the result in the model:
+
+* ``project.apps`` holds one :class:`Repo` (every module of the deployed code:
+  tests and fixtures excluded) and one :class:`App` per resolved app, each with
+  the launches that run it; :func:`app_for` finds a launch's app;
+* ``run_huey`` options are merged over ``HUEY['consumer']`` (command line wins),
+  a script's ``create_consumer(...)`` keywords become its launch's options;
+* ``launch.facts["app.unresolved"]`` says why an app path does not resolve (HL003).
+
+This module imports no libcst: parsing happens in the cache, only on a miss.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+from hueylint.model import Launch, Loc, Problem, Project, Val
+from hueylint.pyapp import resolve
+from hueylint.pyapp.facts import DjangoHueySetting, HueyConfig, HueyInstance, ModuleFacts
+from hueylint.workspace import Workspace
+
+DJANGO_PROGRAMS = ("run_huey", "djangohuey")
+_DEV_SETTINGS = re.compile(r"(^|[._/])(dev|develop|development|local|test|tests|testing|ci)([._/]|$)")
+_PROD_SETTINGS = re.compile(r"(^|[._/])(prod|production|deploy|live|release)([._/]|$)")
+
+
+@dataclass
+class Repo:
+    """Every Python module of the deployed code that can hold huey facts (tests and fixtures excluded)."""
+
+    modules: dict[str, ModuleFacts] = field(default_factory=dict)  # rel -> facts
+
+    def settings_modules(self) -> list[ModuleFacts]:
+        return [m for m in self.modules.values() if m.is_settings and m.django_settings]
+
+
+@dataclass
+class App:
+    """One huey application as a consumer imports it.
+
+    ``kind`` is ``huey`` (``huey_consumer my_app.huey``), ``django`` (``run_huey`` /
+    ``djangohuey``) or ``script`` (a Python module building the consumer).  ``modules`` is
+    the module set the consumer imports (rel -> facts): the app module and what it imports
+    for ``huey``; the settings plus every non-settings module for Django (djhuey autodiscovers
+    ``tasks.py`` and Django imports the installed apps).  ``instances`` are the Huey objects the
+    consumer runs; ``config`` / ``setting`` the effective Django ``HUEY`` (``None`` when the
+    settings cannot be told).  ``entry`` is the module a greenlet consumer must patch first.
+    """
+
+    key: str
+    kind: str
+    entry: ModuleFacts | None
+    modules: dict[str, ModuleFacts] = field(default_factory=dict)
+    instances: list[HueyInstance] = field(default_factory=list)
+    setting: DjangoHueySetting | None = None
+    config: HueyConfig | None = None
+    settings_rels: list[str] = field(default_factory=list)
+    launches: list[Launch] = field(default_factory=list)
+    complete: bool = True  # the module set is fully known (no unresolved star import or dynamic import)
+
+    @property
+    def module(self) -> str:
+        return self.entry.module if self.entry is not None else ""
+
+    def iter_modules(self) -> Iterable[ModuleFacts]:
+        return self.modules.values()
+
+    @property
+    def tasks(self) -> list:
+        return [t for m in self.modules.values() for t in m.tasks]
+
+    @property
+    def periodic_tasks(self) -> list:
+        return [t for m in self.modules.values() for t in m.periodic_tasks]
+
+    @property
+    def locks(self) -> list:
+        return [lock for m in self.modules.values() for lock in m.locks]
+
+    @property
+    def signal_handlers(self) -> list:
+        return [h for m in self.modules.values() for h in m.signal_handlers]
+
+    @property
+    def huey_class(self) -> Val[str] | None:
+        """The storage class the consumer uses (Django: ``huey_class``, default RedisHuey)."""
+        if self.instances:
+            inst = self.instances[0]
+            return Val(inst.class_name, inst.loc)
+        if self.config is not None:
+            if self.config.huey_class is not None:
+                return self.config.huey_class
+            return Val("RedisHuey", self.config.loc) if self.config.complete else None
+        return None
+
+    @property
+    def loc(self) -> Loc | None:
+        """Where the app's storage is defined: the instance, the ``HUEY`` setting, or the entry module."""
+        if self.instances:
+            return self.instances[0].loc
+        if self.setting is not None:
+            return self.setting.loc
+        if self.entry is not None:
+            return Loc(self.entry.rel, 1, 1)
+        return None
+
+
+def repo_of(project: Project) -> Repo:
+    for item in project.apps:
+        if isinstance(item, Repo):
+            return item
+    return Repo()
+
+
+def apps_of(project: Project) -> list[App]:
+    return [item for item in project.apps if isinstance(item, App)]
+
+
+def app_for(project: Project, launch: Launch) -> App | None:
+    """The app a launch runs, when it was resolved to sources in the repo."""
+    for app in apps_of(project):
+        if any(other is launch for other in app.launches):
+            return app
+    return None
+
+
+# -- attach ------------------------------------------------------------------------------------------
+
+
+def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
+    """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input)."""
+    from hueylint.pyapp.cache import FactsCache
+
+    cache = ws.cache.get("pyapp.facts_cache")
+    if not isinstance(cache, FactsCache):
+        cache = FactsCache(ws.root, enabled=use_cache)
+        ws.cache["pyapp.facts_cache"] = cache
+    linker = _Linker(ws, project, cache)
+    linker.read_repo()
+    project.apps[:] = [linker.repo]
+    for launch in project.launches:
+        try:
+            linker.link(launch)
+        except RecursionError:  # pathological import cycles: leave the launch unlinked
+            continue
+    project.apps.extend(linker.apps.values())
+
+
+class _Linker:
+    def __init__(self, ws: Workspace, project: Project, cache: Any) -> None:
+        self.ws = ws
+        self.project = project
+        self.cache = cache
+        self.repo = Repo()
+        self.apps: dict[str, App] = {}
+        self.extra: dict[str, ModuleFacts | None] = {}
+
+    # -- facts ------------------------------------------------------------------------------
+    def read_repo(self) -> None:
+        for src in sorted(self.ws.of_format("python"), key=lambda s: s.rel):
+            if resolve.is_test_path(src.rel):
+                continue
+            facts = self.cache.facts(src)
+            if facts.error is not None:
+                line, col, message = facts.error
+                self.ws.unparseable(src, line, col, f"Python syntax error: {message}")
+                continue
+            self.repo.modules[src.rel] = facts
+
+    def facts(self, rel: str) -> ModuleFacts | None:
+        """Facts of any repo file, parsed on demand when a launch names it (even if the gate skipped it)."""
+        if rel in self.repo.modules:
+            return self.repo.modules[rel]
+        if rel not in self.extra:
+            src = self.ws.file(rel)
+            facts = None
+            if src is not None:
+                facts = self.cache.facts(src)
+                if facts.error is not None:
+                    line, col, message = facts.error
+                    self.ws.unparseable(src, line, col, f"Python syntax error: {message}")
+                    facts = None
+            self.extra[rel] = facts
+        return self.extra[rel]
+
+    def text(self, rel: str) -> str:
+        src = self.ws.file(rel)
+        return src.text if src is not None else ""
+
+    # -- launches ---------------------------------------------------------------------------
+    def link(self, launch: Launch) -> None:
+        roots = resolve.source_roots(self.ws, launch)
+        if launch.program in DJANGO_PROGRAMS:
+            self.link_django(launch, roots)
+        elif launch.program == "script" or launch.facts.get("python.entry") is not None:
+            self.link_script(launch, roots)
+        else:
+            self.link_huey(launch, roots)
+
+    def _add(self, app: App, launch: Launch) -> App:
+        known = self.apps.setdefault(app.key, app)
+        known.launches.append(launch)
+        launch.facts["app.key"] = Val(app.key, launch.app.loc if launch.app is not None else launch.loc)
+        return known
+
+    def link_huey(self, launch: Launch, roots: list[str]) -> None:
+        app_val = launch.app
+        if app_val is None or not app_val.known or not isinstance(app_val.value, str):
+            return
+        text = app_val.value
+        if ":" in text:
+            launch.problems.append(Problem(
+                f"`{text}`: huey's consumer imports `module.attribute` (dots only); a `module:attribute` path "
+                f"fails at start with an import error. Fix: write `{text.replace(':', '.')}`", app_val.loc))
+            return
+        path = resolve.split_app_path(text)
+        if path is None:
+            return
+        rel = resolve.module_file(self.ws, path.module, roots)
+        if rel is None:
+            if resolve.top_level_present(self.ws, path.module, roots):
+                launch.facts["app.unresolved"] = Val(
+                    f"module `{path.module}` is not in the repo", app_val.loc)
+            return
+        entry = self.facts(rel)
+        if entry is None:
+            return
+        instance = self.follow_instance(entry, path.attr, roots, set())
+        if instance is None and resolve.module_file(self.ws, f"{path.module}.{path.attr}", roots) is None:
+            bound = resolve.binds_name(self.text(rel), path.attr)
+            if bound is False:
+                launch.facts["app.unresolved"] = Val(
+                    f"`{rel}` defines no `{path.attr}`", app_val.loc)
+                return
+        app = App(key=f"huey:{rel}:{path.attr}", kind="huey", entry=entry)
+        app.instances = [instance] if instance is not None else []
+        app.modules, app.complete = self.closure(rel, roots)
+        self._add(app, launch)
+
+    def follow_instance(self, facts: ModuleFacts, name: str, roots: list[str], seen: set[str]) -> HueyInstance | None:
+        """The Huey instance bound to ``name`` in a module, following ``from x import name``."""
+        if facts.rel in seen:
+            return None
+        seen.add(facts.rel)
+        found = [inst for inst in facts.instances if inst.var == name and not inst.in_function]
+        if found:
+            return found[-1]
+        target = facts.imports.get(name)
+        if target is None:
+            return None
+        absolute = resolve.resolve_import(facts.module, facts.rel.endswith("__init__.py"), target)
+        module, _, attr = absolute.rpartition(".")
+        rel = resolve.module_file(self.ws, module, roots)
+        if rel is None:
+            return None
+        other = self.facts(rel)
+        return self.follow_instance(other, attr, roots, seen) if other is not None else None
+
+    def closure(self, rel: str, roots: list[str]) -> tuple[dict[str, ModuleFacts], bool]:
+        """The repo modules a module imports, transitively (parents' ``__init__`` included)."""
+        modules: dict[str, ModuleFacts] = {}
+        complete = True
+        todo = [rel]
+        while todo:
+            current = todo.pop()
+            if current in modules:
+                continue
+            facts = self.facts(current)
+            if facts is None:
+                continue
+            modules[current] = facts
+            module = resolve.module_for_rel(current, roots)
+            package = current.endswith("__init__.py")
+            targets = set(facts.imports.values()) | set(facts.star_imports)
+            parts = module.split(".")
+            targets |= {".".join(parts[:i]) for i in range(1, len(parts))}
+            for target in targets:
+                absolute = resolve.resolve_import(module, package, target)
+                found = resolve.module_file(self.ws, absolute, roots)
+                if found is None and "." in absolute:
+                    found = resolve.module_file(self.ws, absolute.rsplit(".", 1)[0], roots)
+                if found is not None and not resolve.is_test_path(found):
+                    todo.append(found)
+                elif target in facts.star_imports and target.startswith("."):
+                    complete = False
+        return modules, complete
+
+    # -- python entry points ------------------------------------------------------------------
+    def link_script(self, launch: Launch, roots: list[str]) -> None:
+        entry_val = launch.facts.get("python.entry")
+        if entry_val is None or not isinstance(entry_val.value, str):
+            return
+        rel = entry_val.value
+        entry = self.facts(rel)
+        if entry is None:
+            return
+        if entry.call_commands:
+            call = entry.call_commands[0]
+            if not launch.options:
+                for key, val in call.kwargs.items():
+                    launch.options[key] = val
+            launch.program = call.command
+            self.link_django(launch, roots)
+            return
+        scripts = [s for s in entry.consumer_scripts if s.runs or s.vendored]
+        if not scripts:
+            return
+        script = scripts[0]
+        if script.options_known or not launch.options:
+            for key, val in script.options.items():
+                launch.options.setdefault(key, val)
+        instance = self.follow_instance(entry, script.instance.split(".")[-1], roots, set()) \
+            if script.instance else None
+        app = App(key=f"script:{rel}", kind="script", entry=entry)
+        app.instances = [instance] if instance is not None else []
+        app.modules, app.complete = self.closure(rel, roots)
+        self._add(app, launch)
+
+    # -- Django -------------------------------------------------------------------------------
+    def link_django(self, launch: Launch, roots: list[str]) -> None:
+        settings = self.settings_for(launch, roots)
+        if not settings:
+            return
+        rels = [rel for rel, _ in settings]
+        effective = [self.effective_huey(rel, roots, set()) for rel in rels]
+        queue = launch.facts.get("consumer.queue") if launch.program == "djangohuey" else None
+        setting = config = None
+        if len(effective) == 1 and effective[0] is not None:
+            setting, config = self._queue_config(effective[0], queue) if launch.program == "djangohuey" \
+                else (effective[0], effective[0].config)
+        modules = {rel: facts for rel, facts in self.repo.modules.items() if not facts.is_settings}
+        for rel, facts in settings:
+            modules[rel] = facts
+        manage = self.manage_py(launch, roots)
+        entry = self.facts(manage) if manage else None
+        qkey = f":{queue.value}" if queue is not None and queue.known else ""
+        app = App(key=f"django:{','.join(rels)}{qkey}", kind="django", entry=entry, modules=modules,
+                  setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1)
+        if setting is not None and setting.form == "instance" and setting.instance is not None:
+            app.instances = [setting.instance]
+        known = self._add(app, launch)
+        if config is not None and setting is not None and setting.form in ("dict", "update"):
+            self.merge_consumer(launch, config)
+        del known
+
+    def _queue_config(self, setting: DjangoHueySetting, queue: Val[Any] | None
+                      ) -> tuple[DjangoHueySetting | None, HueyConfig | None]:
+        if setting.name != "DJANGO_HUEY":
+            return setting, setting.config
+        name = queue.value if queue is not None and queue.known else (
+            setting.default.value if setting.default is not None and setting.default.known else None)
+        if name is None or name not in setting.queues:
+            return None, None
+        return setting, setting.queues[name]
+
+    @staticmethod
+    def merge_consumer(launch: Launch, config: HueyConfig) -> None:
+        """``run_huey`` options over ``HUEY['consumer']``: settings fill what the command line leaves unset."""
+        from hueylint.consumer_cli import CONFIG_KEYS_BY_VERSION
+
+        known = {key for key, _ in CONFIG_KEYS_BY_VERSION}
+        for key, val in (config.consumer or {}).items():
+            if key in known and key not in launch.options:
+                launch.options[key] = val
+        if config.consumer is not None and not config.consumer_complete:
+            launch.facts["consumer.settings_incomplete"] = Val(True, config.consumer_loc or config.loc)
+
+    def manage_py(self, launch: Launch, roots: list[str]) -> str | None:
+        for root in roots:
+            rel = posixpath.join(root, "manage.py") if root else "manage.py"
+            if self.ws.exists(rel):
+                return rel
+        return None
+
+    def settings_for(self, launch: Launch, roots: list[str]) -> list[tuple[str, ModuleFacts]]:
+        """The settings module(s) run_huey loads: ``--settings``, ``DJANGO_SETTINGS_MODULE``, or a guess."""
+        names: list[str] = []
+        explicit = launch.facts.get("consumer.django_settings")
+        if explicit is not None:
+            if not explicit.known or not isinstance(explicit.value, str):
+                return []
+            names = [explicit.value]
+        else:
+            for facts in self.repo.modules.values():
+                if facts.rel.rsplit("/", 1)[-1] in ("manage.py", "wsgi.py", "asgi.py") or facts.django_settings_modules:
+                    for val in facts.django_settings_modules:
+                        if val.known and isinstance(val.value, str) and val.value not in names:
+                            names.append(val.value)
+        found: list[tuple[str, ModuleFacts]] = []
+        for name in names:
+            rel = resolve.module_file(self.ws, name, roots)
+            facts = self.facts(rel) if rel else None
+            if facts is not None:
+                found.append((rel, facts))  # type: ignore[arg-type]
+        if explicit is not None:
+            return found
+        if len(found) > 1:
+            prod = [item for item in found if _PROD_SETTINGS.search(item[0])]
+            found = prod[:1] if len(prod) == 1 else found
+        if found:
+            return found
+        candidates = [(m.rel, m) for m in self.repo.settings_modules()
+                      if any(s.name in ("HUEY", "DJANGO_HUEY") for s in m.django_settings)]
+        prod = [item for item in candidates if _PROD_SETTINGS.search(item[0])]
+        if len(prod) == 1:
+            return prod
+        non_dev = [item for item in candidates if not _DEV_SETTINGS.search(item[0])]
+        return non_dev if len(non_dev) == 1 else candidates
+
+    def effective_huey(self, rel: str, roots: list[str], seen: set[str]) -> DjangoHueySetting | None:
+        """The ``HUEY``/``DJANGO_HUEY`` a settings module ends up with, following ``from .base import *``.
+
+        A star import of a module that is not in the repo (an untracked ``local.py``) after the
+        setting may override it: the result is then None (unknown), never the base's value.
+        """
+        if rel in seen:
+            return None
+        seen.add(rel)
+        facts = self.facts(rel)
+        if facts is None:
+            return None
+        text = self.text(rel)
+        stars = [(m.start(), m.group(1)) for m in re.finditer(r"(?m)^\s*from\s+(\S+)\s+import\s+\*", text)]
+        star_lines = [(text.count("\n", 0, pos) + 1, target) for pos, target in stars]
+        own = [s for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY")]
+        full = [s for s in own if s.form != "update"]
+        base: DjangoHueySetting | None = full[-1] if full else None
+        base_line = base.loc.line if base is not None else 0
+        module = resolve.module_for_rel(rel, roots)
+        package = rel.endswith("__init__.py")
+        for line, target in star_lines:
+            absolute = resolve.resolve_import(module, package, target)
+            other = resolve.module_file(self.ws, absolute, roots)
+            if line < base_line:
+                continue
+            if other is None:
+                if absolute.split(".")[0] == module.split(".")[0]:
+                    return None  # an untracked override of our own package may change HUEY
+                continue
+            inherited = self.effective_huey(other, roots, seen)
+            if inherited is not None:
+                base, base_line = inherited, line
+        if base is None:
+            return None
+        for update in own:
+            if update.form != "update" or update.loc.line < base_line or update.config is None:
+                continue
+            base = _apply_update(base, update)
+        return base
+
+
+def _apply_update(base: DjangoHueySetting, update: DjangoHueySetting) -> DjangoHueySetting:
+    """``HUEY.update(...)`` / ``HUEY['k'] = v`` over a dict setting: keys of the update win."""
+    if base.form == "instance" or base.config is None or update.config is None:
+        return base
+    old, new = base.config, update.config
+    keys = set(new.entries)
+    changes: dict[str, Any] = {}
+    for name in ("immediate", "results", "serializer", "name", "storage_class"):
+        if name in keys:
+            changes[name] = getattr(new, name)
+    if "huey_class" in keys:
+        changes["huey_class"] = new.huey_class
+    if new.storage:
+        changes["storage"] = new.storage
+    if new.passwords:
+        changes["passwords"] = (*old.passwords, *new.passwords)
+    if new.consumer is not None:
+        merged = dict(old.consumer or {})
+        merged.update(new.consumer)
+        changes["consumer"] = merged
+        changes["consumer_loc"] = new.consumer_loc if "consumer" in keys else (old.consumer_loc or new.consumer_loc)
+        if "consumer" in keys:
+            changes["consumer_complete"] = new.consumer_complete
+    entries = dict(old.entries)
+    entries.update(new.entries)
+    changes["entries"] = entries
+    return replace(base, config=replace(old, **changes))
+
+
+def is_dev_settings(rel: str) -> bool:
+    return bool(_DEV_SETTINGS.search(rel)) and not _PROD_SETTINGS.search(rel)

@@ -1,0 +1,155 @@
+"""Map a launch's app path (``my_app.huey``) or Django settings to Python files in the repository.
+
+huey's consumer does ``path, attr = app.rsplit('.', 1); __import__(path); getattr(module, attr)``
+with the working directory on ``sys.path``; Django's ``run_huey`` imports the settings module.
+Resolution tries the source roots a deployment can run from: the repo root, ``src/``, the folder
+of the file that launches the consumer (and its parents), and the launch's working directory
+(``WorkingDirectory=``, ``directory=``, ``WORKDIR``) mapped into the repo by its trailing path.
+Nothing is imported; only file existence and module facts are read.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from hueylint.model import Launch
+from hueylint.workspace import Workspace
+
+_TEST_PARTS = frozenset({"tests", "test", "testing", "fixtures", "conftest.py"})
+
+
+def is_test_path(rel: str) -> bool:
+    """Tests and fixtures are not the deployed app: ``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``."""
+    parts = rel.split("/")
+    base = parts[-1]
+    if base.startswith("test_") or base.endswith("_test.py") or base == "conftest.py":
+        return True
+    return any(part in _TEST_PARTS for part in parts[:-1])
+
+
+def is_dir(ws: Workspace, rel: str) -> bool:
+    rel = posixpath.normpath(rel) if rel else ""
+    if rel.startswith(".."):
+        return False
+    return (ws.root / rel).is_dir() if rel and rel != "." else True
+
+
+def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
+    """Folders (repo-relative, "" for the root) a module path is looked up in, most likely first."""
+    roots: list[str] = []
+
+    def add(rel: str) -> None:
+        rel = "" if rel in (".", "") else posixpath.normpath(rel).strip("/")
+        if rel not in roots and not rel.startswith("..") and is_dir(ws, rel):
+            roots.append(rel)
+
+    if launch is not None:
+        workdir = launch.workdir
+        if workdir is not None and workdir.known and isinstance(workdir.value, str):
+            for rel in _mapped(ws, workdir.value, workdir.loc.path or ""):
+                add(rel)
+        folder = posixpath.dirname(launch.loc.path or "")
+        while folder:
+            add(folder)
+            folder = posixpath.dirname(folder)
+    add("")
+    add("src")
+    return roots
+
+
+def _mapped(ws: Workspace, path: str, origin: str) -> list[str]:
+    """A run-time folder as repo folders: relative to the launching file, or its longest existing tail."""
+    if "$" in path or "{{" in path or "%" in path:
+        return []
+    found: list[str] = []
+    if not path.startswith("/"):
+        found.append(posixpath.join(posixpath.dirname(origin), path))
+    parts = [p for p in path.split("/") if p]
+    for start in range(len(parts)):
+        rel = "/".join(parts[start:])
+        if is_dir(ws, rel):
+            found.append(rel)
+            break
+    return found
+
+
+def module_file(ws: Workspace, module: str, roots: list[str]) -> str | None:
+    """The repo file of a dotted module (``pkg/mod.py`` or ``pkg/mod/__init__.py``) under one of ``roots``."""
+    if not module or not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", module):
+        return None
+    path = module.replace(".", "/")
+    for root in roots:
+        for rel in (f"{path}.py", f"{path}/__init__.py"):
+            full = posixpath.join(root, rel) if root else rel
+            if ws.exists(full):
+                return full
+    return None
+
+
+def top_level_present(ws: Workspace, module: str, roots: list[str]) -> bool:
+    """True when the repo holds the first component of ``module`` (a package folder or module file)."""
+    top = module.split(".", 1)[0]
+    for root in roots:
+        base = posixpath.join(root, top) if root else top
+        if is_dir(ws, base) or ws.exists(f"{base}.py"):
+            return True
+    return False
+
+
+def module_for_rel(rel: str, roots: list[str]) -> str:
+    """Dotted module name of a repo file seen from the first matching source root."""
+    for root in sorted(roots, key=len, reverse=True):
+        prefix = f"{root}/" if root else ""
+        if rel.startswith(prefix):
+            stem = rel[len(prefix):-3] if rel.endswith(".py") else rel[len(prefix):]
+            parts = stem.split("/")
+            if parts[-1] == "__init__":
+                parts.pop()
+            return ".".join(parts)
+    return rel
+
+
+@dataclass(frozen=True)
+class AppPath:
+    """``my_app.huey`` split the way huey splits it."""
+
+    module: str
+    attr: str
+
+
+def split_app_path(text: str) -> AppPath | None:
+    if "." not in text or ":" in text:
+        return None
+    module, attr = text.rsplit(".", 1)
+    return AppPath(module, attr) if module and attr else None
+
+
+def resolve_import(current_module: str, is_package: bool, target: str) -> str:
+    """An import as written (``.main.huey``, ``..settings``) made absolute from ``current_module``."""
+    if not target.startswith("."):
+        return target
+    dots = len(target) - len(target.lstrip("."))
+    parts = current_module.split(".") if current_module else []
+    if not is_package:
+        parts = parts[:-1]
+    if dots > 1:
+        parts = parts[: len(parts) - (dots - 1)] if dots - 1 <= len(parts) else []
+    rest = target[dots:]
+    return ".".join([*parts, rest] if rest else parts)
+
+
+_BINDING = r"(?m)^(?:[ \t]*(?:{name}\s*(?::[^=\n]+)?=(?!=)|(?:async\s+)?def\s+{name}\b|class\s+{name}\b)" \
+           r"|.*\bimport\b.*\b{name}\b|.*\b{name}\s*,.*=|.*,\s*{name}\s*=)"
+
+
+def binds_name(text: str, name: str) -> bool | None:
+    """Whether module source binds ``name`` at all: True/False, None when it cannot be told.
+
+    Deliberately generous (any assignment, def, class or import mentioning the name counts):
+    HL003 must only fire when the attribute is certainly absent.
+    """
+    if re.search(r"\bimport\s+\*|__getattr__|globals\(\)|setattr\(", text):
+        return None
+    return re.search(_BINDING.format(name=re.escape(name)), text) is not None
