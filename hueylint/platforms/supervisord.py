@@ -421,25 +421,37 @@ def supervised_launches(ws: Workspace, project: Project, config_rel: str | None,
     """The launches of supervisord run under another platform (``outer``: its hops, e.g. Docker's stop).
 
     ``config_rel`` is the repo path of the main config (see :func:`find_config`), or None for
-    supervisord's default locations.  ``env`` is the environment supervisord runs with (the image's
+    supervisord's default locations (a repo file there, else every main config in the repo).  ``env`` is the environment supervisord runs with (the image's
     ``ENV``), used for ``%(ENV_X)s``.  The configs used are claimed so :func:`build` skips them.
     """
-    src = ws.file(config_rel) if config_rel else default_config(ws)
-    if src is None:
-        return []
-    config = load_config(ws, src)
-    if config is None:
-        return []
-    claimed(ws).update(config.rels)
-    return config_launches(ws, project, config, list(outer), unit, dict(env or {}))
+    if config_rel:
+        mains = [src for src in (ws.file(config_rel),) if src is not None]
+    else:
+        default = default_config(ws)
+        mains = [default] if default is not None else roots(ws)
+    launches: list[Launch] = []
+    for src in mains:
+        config = load_config(ws, src)
+        if config is None:
+            continue
+        claimed(ws).update(config.rels)
+        launches += config_launches(ws, project, config, list(outer), unit, dict(env or {}))
+    return launches
+
+
+def roots(ws: Workspace) -> list[SourceFile]:
+    """supervisord files no other one includes: each is a main configuration.
+
+    ``supervisord`` without ``-c`` in an image whose config files are copied into the
+    distribution's ``/etc/supervisor/conf.d/`` (included by its default config) runs them all.
+    """
+    included = _included_elsewhere(ws)
+    return [src for src in sorted(ws.of_format("supervisord"), key=lambda s: s.rel) if src.rel not in included]
 
 
 def build(ws: Workspace, project: Project) -> None:
     taken = claimed(ws)
-    included = _included_elsewhere(ws)
-    for src in sorted(ws.of_format("supervisord"), key=lambda s: s.rel):
-        if src.rel in included:
-            continue
+    for src in roots(ws):
         config = load_config(ws, src)
         if config is None or taken.intersection(config.rels):
             continue

@@ -294,3 +294,12 @@ def test_start_script_found_beside_a_nested_config(tmp_path: Path) -> None:
     files = {"ops/deploy/supervisor/huey.conf": "[program:huey]\ncommand=/bin/bash /srv/bin/huey_start\n",
              "ops/deploy/bin/huey_start": "#!/bin/bash\npython manage.py run_huey\n"}
     assert ("HL201", "ops/deploy/supervisor/huey.conf", 2) in findings(tmp_path, files)
+
+
+def test_supervisord_without_c_uses_the_default_location_or_every_main_config(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"docker/huey.conf": "[program:huey]\ncommand=huey_consumer a.huey\n",
+                          "docker/web.conf": "[program:web]\ncommand=gunicorn app\n"})
+    ws = workspace(tmp_path)
+    found = supervisord.supervised_launches(ws, Project(str(tmp_path)), None, [], "Dockerfile", {})
+    assert [launch.name for launch in found] == ["huey"]
+    assert supervisord.claimed(ws) == {"docker/huey.conf", "docker/web.conf"}
