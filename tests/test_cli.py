@@ -17,11 +17,17 @@ BROKEN_UNIT = """\
 [Service]
 ExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4
 TimeoutStopSec=10
+User=app
+Restart=on-failure
+ExecReload=/bin/kill -HUP $MAINPID
 """
 GOOD_UNIT = """\
 [Service]
 ExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4 -g TERM -t 55
 TimeoutStopSec=60
+User=app
+Restart=on-failure
+ExecReload=/bin/kill -HUP $MAINPID
 """
 
 

@@ -14,6 +14,9 @@ UNIT = """\
 [Service]
 ExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4
 TimeoutStopSec=10
+User=app
+Restart=on-failure
+ExecReload=/bin/kill -HUP $MAINPID
 """
 
 

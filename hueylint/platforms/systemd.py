@@ -208,7 +208,18 @@ def build(ws: Workspace, project: Project) -> None:
                 if fact is not None:
                     launch.facts[f"systemd.{key}"] = fact
             launch.facts["systemd.dropins"] = Val(tuple(unit.dropins), origin)
+            section = _service_header(src)
+            if section is not None:
+                launch.facts["launch.section"] = Val("Service", section)
             project.launches.append(launch)
+
+
+def _service_header(src: SourceFile) -> Loc | None:
+    """Where ``[Service]`` starts: the anchor for findings about a setting the unit lacks."""
+    for number, line in enumerate(src.lines, start=1):
+        if line.strip() == "[Service]":
+            return Loc(src.rel, number, 1, number, len(line) + 1)
+    return None
 
 
 class _Resolver:

@@ -1,0 +1,42 @@
+"""HL203: a crashed consumer stays down.
+
+Every platform builder states in ``launch.restart`` whether the platform
+restarts a crashed consumer (a ``Val[bool]`` with where that came from), or
+None when the question does not apply (a PaaS or orchestrator always
+restarts).  This check reads only that, so it covers systemd, supervisord,
+compose and whatever comes next.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from hueylint.checks import Context, check
+from hueylint.findings import Finding, Related
+from hueylint.checks.hygiene import anchor
+from hueylint.model import Project
+
+FIX = {
+    "systemd": "`Restart=on-failure` (or `Restart=always`) with `RestartSec=5`",
+    "supervisord": "`autorestart=true` (or `unexpected`)",
+    "compose": "`restart: unless-stopped` (or `deploy.restart_policy`)",
+    "circus": "`respawn = true`",
+}
+
+
+@check("HL203")
+def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
+    for launch in project.launches:
+        restart = launch.restart
+        if restart is None or not restart.known or restart.value is not False or launch.dev:
+            continue
+        platform = launch.chain[0].name if launch.chain else launch.platform
+        what = f"`{launch.name}`" if launch.name else "the consumer"
+        fix = FIX.get(launch.platform, "a restart policy")
+        message = (f"{platform} does not restart {what} when it exits ({restart.where()}): after a crash, an "
+                   "OOM kill or a lost Redis connection no task runs until someone notices and starts it by "
+                   f"hand. Fix: {fix}")
+        if restart.loc.is_default:
+            yield Finding("HL203", message, anchor(launch), related=[Related(launch.loc, "the consumer command")])
+        else:
+            yield Finding("HL203", message, restart.loc, related=[Related(launch.loc, "the consumer command")])
