@@ -17,6 +17,7 @@ STOP_SETTING = {
     "kubernetes": "STOPSIGNAL SIGINT in the image",
     "circus": "stop_signal = INT",
     "s6": "a `down-signal` file containing SIGINT",
+    "s6-overlay": "a `down-signal` file containing SIGINT",
 }
 DEADLINE_SETTING = {
     "systemd": "TimeoutStopSec=",
@@ -26,7 +27,18 @@ DEADLINE_SETTING = {
     "kubernetes": "terminationGracePeriodSeconds:",
     "circus": "graceful_timeout =",
     "s6": "S6_SERVICES_GRACETIME / timeout-down",
+    "s6-overlay": "S6_SERVICES_GRACETIME / timeout-down",
 }
+
+
+def _owner(launch: Launch, value: object, attr: str) -> str:
+    """The name of the hop a value came from (the supervisor inside a container, say), else the platform."""
+    for hop in launch.chain:
+        if getattr(hop, attr) is value:
+            for key in (hop.name, hop.name.split(" ")[0]):
+                if key in STOP_SETTING or key in DEADLINE_SETTING:
+                    return key
+    return launch.platform
 
 
 def judged(launch: Launch) -> bool:
@@ -70,8 +82,7 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
 
 
 def _setting_text(launch: Launch) -> str:
-    return STOP_SETTING.get(launch.platform, "the stop signal setting").replace("SIGINT", "SIGINT").replace(
-        "INT", "INT")
+    return STOP_SETTING.get(_owner(launch, launch.stop_signal, "sends"), "the stop signal setting")
 
 
 def _fix_text(project: Project, launch: Launch) -> str:
@@ -79,7 +90,7 @@ def _fix_text(project: Project, launch: Launch) -> str:
         return "add `-g TERM -t 25` to the consumer command (huey 3.4+): the platform's signal cannot be changed"
     deadline = launch.deadline.value if launch.deadline and launch.deadline.known else None
     timeout = max(int(deadline) - 5, 1) if deadline and deadline != math.inf else 55
-    setting = STOP_SETTING.get(launch.platform)
+    setting = STOP_SETTING.get(_owner(launch, launch.stop_signal, "sends"))
     if project.version_at_least(3, 4):
         recipe = f"add `-g TERM -t {timeout}` to the consumer command"
         return f"{recipe}, or set {setting}" if setting else recipe
@@ -109,7 +120,7 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
         seconds, why, loc = available
         if seconds >= ctx.longest_task:
             continue
-        setting = DEADLINE_SETTING.get(launch.platform, "the stop timeout")
+        setting = DEADLINE_SETTING.get(_owner(launch, launch.deadline, "deadline"), "the stop timeout")
         message = (f"{_stopper(launch)} after {why}: a task running longer is killed; longest-task is "
                    f"{format_seconds(ctx.longest_task)}. Fix: raise {setting} above your longest task "
                    f"(and keep `-t` a few seconds below it)")
