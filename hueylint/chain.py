@@ -74,6 +74,23 @@ class Resolver(Protocol):
     def script(self, word: str, origin: Loc) -> SourceFile | None:
         """The repo file a command word runs (``/entrypoint.sh`` -> ``docker/entrypoint.sh``)."""
 
+    # Optional: ``python_script(word, origin, args) -> PythonEntry | None`` maps a Python entry point
+    # (``worker.py``, ``-m pkg.cli``, a console script) to a repo module that starts a consumer;
+    # resolvers without it get :func:`hueylint.pyapp.entry.python_script` (the app layer).
+
+
+@dataclass(frozen=True)
+class PythonEntry:
+    """A Python module in the repo that starts a consumer (app layer hook).
+
+    ``kind`` is ``vendored`` (a copy of huey's consumer script: its arguments are consumer
+    arguments) or ``script`` (options come from the code: ``create_consumer(...)`` keywords or a
+    ``call_command("run_huey", ...)``, read by the app layer from ``rel``).
+    """
+
+    rel: str
+    kind: str
+
 
 class NoScripts:
     def script(self, word: str, origin: Loc) -> SourceFile | None:
@@ -252,7 +269,7 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if word in ("huey_consumer", "huey_consumer.py"):
         return [ConsumerHit("huey_consumer", rest[1:], rest[0].loc, script_path=word)]
     if word.startswith(PYTHONS) and word.rstrip("0123456789.") in PYTHONS:
-        return _python(rest)
+        return _python(rest, ctx)
     if _is_manage_py(word):
         return _django(rest[1:], rest[0].loc)
     if word in SHELLS:
@@ -268,7 +285,27 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     script = _find_script(rest[0], ctx)
     if script is not None:
         return _script(script, rest, ctx)
-    return []
+    return _python_entry_hit(rest[0], rest[1:], ctx)
+
+
+def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """A Python entry point that starts a consumer in code (the app layer decides), else nothing."""
+    if not target.literal or ctx.depth >= MAX_DEPTH:
+        return []
+    finder = getattr(ctx.resolver, "python_script", None)
+    if finder is None:
+        try:
+            from hueylint.pyapp.entry import python_script
+        except ImportError:
+            return []
+        entry = python_script(ctx.resolver, target.text, ctx.origin, [t.text for t in args])
+    else:
+        entry = finder(target.text, ctx.origin, [t.text for t in args])
+    if entry is None:
+        return []
+    if entry.kind == "vendored":
+        return [ConsumerHit("huey_consumer", args, target.loc, script_path=entry.rel)]
+    return [ConsumerHit("script", [], target.loc, script_path=entry.rel)]
 
 
 def _config_token(rest: list[Token], config: str | None) -> Token | None:
@@ -290,7 +327,7 @@ def _find_script(word: Token, ctx: _Ctx) -> SourceFile | None:
     return found
 
 
-def _python(rest: list[Token]) -> list[ConsumerHit]:
+def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     index = 1
     while index < len(rest) and rest[index].text.startswith("-"):
         flag = rest[index].text
@@ -298,7 +335,7 @@ def _python(rest: list[Token]) -> list[ConsumerHit]:
             module = rest[index + 1].text
             if module == "huey.bin.huey_consumer":
                 return [ConsumerHit("huey_consumer", rest[index + 2:], rest[0].loc)]
-            return []
+            return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx)
         if flag == "-c":
             return []
         index += 2 if flag in ("-W", "-X") else 1
@@ -309,6 +346,8 @@ def _python(rest: list[Token]) -> list[ConsumerHit]:
         return _django(rest[index + 1:], target.loc)
     if base(target.text) in ("huey_consumer", "huey_consumer.py"):
         return [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text)]
+    if target.text.endswith(".py"):
+        return _python_entry_hit(target, rest[index + 1:], ctx)
     return []
 
 

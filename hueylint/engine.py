@@ -74,6 +74,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     project.huey_version = _huey_version(ws, settings)
     from hueylint.platforms import run_builders
 
+    ws.cache["pyapp.use_cache"] = options.cache  # Python entry points are parsed while platforms build
     run_builders(ws, project)
     _link_app(ws, project, options)
     return ws, project, found.notices

@@ -84,6 +84,8 @@ def make_launch(
     )
     launch.facts.update({f"consumer.{key}": value for key, value in parsed.extra.items()})
     launch.facts["consumer.loc"] = Val(hit.program, hit.loc)
+    if hit.script_path:
+        launch.facts["consumer.script"] = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
     launch.stop_signal = final_signal(chain)
     launch.deadline = smallest_deadline(chain)
     return launch

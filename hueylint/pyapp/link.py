@@ -138,12 +138,11 @@ def app_for(project: Project, launch: Launch) -> App | None:
 
 def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
     """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input)."""
-    from hueylint.pyapp.cache import FactsCache
+    from hueylint.pyapp.entry import facts_cache
 
-    cache = ws.cache.get("pyapp.facts_cache")
-    if not isinstance(cache, FactsCache):
-        cache = FactsCache(ws.root, enabled=use_cache)
-        ws.cache["pyapp.facts_cache"] = cache
+    ws.cache.setdefault("pyapp.use_cache", use_cache)
+    cache = facts_cache(ws)
+    cache.enabled = cache.enabled and use_cache
     linker = _Linker(ws, project, cache)
     linker.read_repo()
     project.apps[:] = [linker.repo]
@@ -201,7 +200,7 @@ class _Linker:
         roots = resolve.source_roots(self.ws, launch)
         if launch.program in DJANGO_PROGRAMS:
             self.link_django(launch, roots)
-        elif launch.program == "script" or launch.facts.get("python.entry") is not None:
+        elif self.python_entry(launch) is not None:
             self.link_script(launch, roots)
         else:
             self.link_huey(launch, roots)
@@ -295,35 +294,64 @@ class _Linker:
         return modules, complete
 
     # -- python entry points ------------------------------------------------------------------
+    def python_entry(self, launch: Launch) -> str | None:
+        """The repo module of a Python launch (a script building the consumer, or a vendored huey script)."""
+        script = launch.facts.get("consumer.script")
+        if script is None or not isinstance(script.value, str) or not script.value.endswith(".py"):
+            return None
+        if launch.program == "script":
+            return script.value
+        if launch.program == "huey_consumer" and self.ws.exists(script.value):
+            facts = self.facts(script.value)
+            if facts is not None and any(s.vendored for s in facts.consumer_scripts):
+                return script.value
+        return None
+
     def link_script(self, launch: Launch, roots: list[str]) -> None:
-        entry_val = launch.facts.get("python.entry")
-        if entry_val is None or not isinstance(entry_val.value, str):
+        rel = self.python_entry(launch)
+        entry = self.facts(rel) if rel else None
+        if entry is None or rel is None:
             return
-        rel = entry_val.value
-        entry = self.facts(rel)
-        if entry is None:
+        if launch.program == "huey_consumer":  # vendored huey script: the app path is its argument
+            self.link_huey(launch, roots)
             return
-        if entry.call_commands:
-            call = entry.call_commands[0]
-            if not launch.options:
-                for key, val in call.kwargs.items():
-                    launch.options[key] = val
+        calls = [c for c in entry.call_commands if c.command in DJANGO_PROGRAMS]
+        scripts = [s for s in entry.consumer_scripts if s.runs]
+        if calls and not scripts:
+            call = calls[0]
             launch.program = call.command
+            self.call_options(launch, call)
             self.link_django(launch, roots)
             return
-        scripts = [s for s in entry.consumer_scripts if s.runs or s.vendored]
         if not scripts:
             return
         script = scripts[0]
-        if script.options_known or not launch.options:
-            for key, val in script.options.items():
-                launch.options.setdefault(key, val)
+        for key, val in script.options.items():
+            launch.options.setdefault(key, val)
         instance = self.follow_instance(entry, script.instance.split(".")[-1], roots, set()) \
             if script.instance else None
         app = App(key=f"script:{rel}", kind="script", entry=entry)
         app.instances = [instance] if instance is not None else []
         app.modules, app.complete = self.closure(rel, roots)
         self._add(app, launch)
+
+    def call_options(self, launch: Launch, call: Any) -> None:
+        """``call_command("run_huey", "-w", "4", periodic=False)``: positional words parsed like run_huey's."""
+        from hueylint.consumer_cli import parse_consumer
+
+        words = [a.value for a in call.args]
+        if all(a.known and isinstance(a.value, str) for a in call.args) and words:
+            parsed = parse_consumer(call.command, words, call.loc, locs=[call.loc] * len(words),
+                                    version=self.project.huey_version.value)
+            launch.options.update(parsed.options)
+            launch.problems.extend(parsed.problems)
+        for key, val in call.kwargs.items():
+            if key == "settings" and val.known:
+                launch.facts["consumer.django_settings"] = val
+            elif key == "queue":
+                launch.facts["consumer.queue"] = val
+            else:
+                launch.options[key] = val
 
     # -- Django -------------------------------------------------------------------------------
     def link_django(self, launch: Launch, roots: list[str]) -> None:

@@ -1,0 +1,167 @@
+"""Python entry points that start a consumer: the hook :mod:`hueylint.chain` calls for unknown Python commands.
+
+A platform may run ``python worker.py``, ``python -m my_app.cli worker`` or a console script
+(``my-app worker`` from ``[project.scripts]``) whose code builds the consumer itself:
+``huey.create_consumer(...).run()``, a vendored copy of huey's ``huey_consumer`` script (it parses
+huey's own options with ``OptionParserHandler``), or ``call_command("run_huey", ...)``.  Such a
+command is a consumer launch; everything else a platform runs with Python is not.
+
+Only files that mention one of those calls are parsed (through the facts cache).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any, Sequence
+
+from hueylint.chain import PythonEntry
+from hueylint.model import Loc
+from hueylint.pyapp import resolve
+
+_MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler")
+
+
+def facts_cache(ws: Any) -> Any:
+    """The run's facts cache (shared with :func:`hueylint.pyapp.link.attach`)."""
+    from hueylint.pyapp.cache import FactsCache
+
+    cache = ws.cache.get("pyapp.facts_cache")
+    if not isinstance(cache, FactsCache):
+        cache = FactsCache(ws.root, enabled=bool(ws.cache.get("pyapp.use_cache", True)))
+        ws.cache["pyapp.facts_cache"] = cache
+    return cache
+
+
+def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = ()) -> PythonEntry | None:
+    """The repo module ``word`` runs, when it starts a consumer; None otherwise (never raises on bad input)."""
+    ws = getattr(resolver, "ws", None)
+    if ws is None or not word or "$" in word or "{{" in word:
+        return None
+    workdir = getattr(resolver, "workdir", "") or getattr(getattr(resolver, "stage", None), "workdir", "") or ""
+    rel = _locate(ws, word, origin, str(workdir))
+    if rel is None or resolve.is_test_path(rel):
+        return None
+    src = ws.file(rel)
+    if src is None or not any(marker in src.text for marker in _MARKERS):
+        return None
+    facts = facts_cache(ws).facts(src)
+    if facts.error is not None:
+        return None
+    if any(script.vendored for script in facts.consumer_scripts):
+        return PythonEntry(rel, "vendored")
+    if any(script.runs for script in facts.consumer_scripts):
+        return PythonEntry(rel, "script")
+    for call in facts.call_commands:
+        if call.command == "run_huey" and _runs_subcommand(src.text, call.loc.line, args):
+            return PythonEntry(rel, "script")
+    return None
+
+
+def _locate(ws: Any, word: str, origin: Loc, workdir: str) -> str | None:
+    roots = _roots(ws, origin, workdir)
+    if word.startswith("-m "):
+        module = word[3:].strip()
+        for candidate in (module, f"{module}.__main__"):
+            found = resolve.module_file(ws, candidate, roots)
+            if found is not None and (candidate == module or not found.endswith("__init__.py")):
+                if found.endswith("__init__.py") and candidate == module:
+                    main = resolve.module_file(ws, f"{module}.__main__", roots)
+                    return main or found
+                return found
+        return None
+    if word.endswith(".py"):
+        from hueylint.platforms.scripts import candidates
+
+        for rel in candidates(word, origin, workdir):
+            if rel.endswith(".py") and ws.exists(rel):
+                return rel
+        return None
+    if "/" in word:
+        return None
+    target = console_scripts(ws).get(word)
+    if target is None:
+        return None
+    return resolve.module_file(ws, target.split(":", 1)[0].strip(), roots)
+
+
+def _roots(ws: Any, origin: Loc, workdir: str) -> list[str]:
+    roots: list[str] = []
+    if workdir and "$" not in workdir:
+        parts = [p for p in workdir.split("/") if p]
+        for start in range(len(parts)):
+            rel = "/".join(parts[start:])
+            if resolve.is_dir(ws, rel):
+                roots.append(rel)
+                break
+    folder = posixpath.dirname(origin.path or "")
+    while folder:
+        roots.append(folder)
+        folder = posixpath.dirname(folder)
+    roots += ["", "src"]
+    return [r for i, r in enumerate(roots) if r not in roots[:i]]
+
+
+def console_scripts(ws: Any) -> dict[str, str]:
+    """``name -> "module:function"`` from pyproject.toml (PEP 621, Poetry) and setup.cfg, read once per run."""
+    key = "pyapp.console_scripts"
+    if key in ws.cache:
+        return ws.cache[key]
+    found: dict[str, str] = {}
+    src = ws.file("pyproject.toml")
+    if src is not None:
+        try:
+            import tomllib
+
+            data = tomllib.loads(src.text)
+        except (ValueError, ImportError):
+            data = {}
+        tables = [data.get("project", {}).get("scripts", {}),
+                  data.get("tool", {}).get("poetry", {}).get("scripts", {})]
+        for table in tables:
+            if isinstance(table, dict):
+                found.update({k: v for k, v in table.items() if isinstance(v, str)})
+    cfg = ws.file("setup.cfg")
+    if cfg is not None:
+        block = re.search(r"(?ms)^console_scripts\s*=\s*\n((?:[ \t]+\S.*\n?)+)", cfg.text)
+        if block:
+            for line in block.group(1).splitlines():
+                name, _, target = line.strip().partition("=")
+                if target:
+                    found[name.strip()] = target.strip()
+    ws.cache[key] = found
+    return found
+
+
+def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
+    """True when the command line selects the function that calls ``call_command("run_huey")``.
+
+    ``my-app worker`` must reach ``def worker()`` (or ``@cli.command("worker")``); ``my-app web``
+    of the same CLI is not a consumer launch.  Without a subcommand word the call is taken to run.
+    """
+    words = [a for a in args if not a.startswith("-")]
+    if not words:
+        return True
+    wanted = words[0]
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return False
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    for index in range(line - 2, -1, -1):
+        current = lines[index]
+        stripped = current.lstrip()
+        if not stripped or len(current) - len(stripped) >= indent:
+            continue
+        match = re.match(r"(?:async\s+)?def\s+(\w+)", stripped)
+        if not match:
+            indent = min(indent, len(current) - len(stripped))
+            continue
+        if match.group(1) in (wanted, wanted.replace("-", "_")):
+            return True
+        above = index - 1
+        while above >= 0 and lines[above].lstrip().startswith("@"):
+            if re.search(rf"""["']{re.escape(wanted)}["']""", lines[above]):
+                return True
+            above -= 1
+        return False
+    return False
