@@ -13,6 +13,7 @@ import shlex
 
 from hueylint.chain import Token, resolve
 from hueylint.durations import DurationError, parse_duration
+from hueylint.formats import strip_template_suffix
 from hueylint.model import Hop, Loc, Project, Val
 from hueylint.parsers.systemd import Entry, ParseError, Unit, parse_entries
 from hueylint.platforms.common import make_launch, normalize_signal
@@ -173,7 +174,7 @@ def build(ws: Workspace, project: Project) -> None:
         entry = starts[-1]
         tokens = exec_tokens(ws, entry)
         origin = entry_loc(ws, entry)
-        name = posixpath.basename(src.rel)
+        name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
         hop = Hop("platform", "systemd", origin, sends=stop_signal(ws, unit), deadline=stop_timeout(ws, unit))
         instances: Val = Val.default(1, "one unit")
         if "@." in name:
