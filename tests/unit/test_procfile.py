@@ -1,0 +1,150 @@
+"""Procfiles: the parser, PaaS vs development semantics, and what a group-wide SIGTERM means for HL201."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hueylint.parsers.procfile import ParseError, parse
+from hueylint.sources import SourceFile
+from tests.helpers import lint, triples, write_tree
+
+
+def src(text: str, rel: str = "Procfile") -> SourceFile:
+    return SourceFile(Path(rel), rel, text)
+
+
+def launches(tmp_path: Path, files: dict[str, str]):
+    write_tree(tmp_path, files)
+    result = lint(tmp_path)
+    return result, result.project.launches
+
+
+# -- parser ---------------------------------------------------------------------------------------
+
+def test_entries_with_columns_comments_and_blank_lines():
+    entries = parse(src("# processes\n\nweb: gunicorn app.wsgi\n  worker:huey_consumer app.huey -w 4  \n"))
+    assert [(e.name, e.command, e.line, e.col) for e in entries] == [
+        ("web", "gunicorn app.wsgi", 3, 6),
+        ("worker", "huey_consumer app.huey -w 4", 4, 10),
+    ]
+
+
+@pytest.mark.parametrize("text, line, col, message", [
+    ("web: gunicorn app\nworker huey_consumer app.huey\n", 2, 1, "expected `name: command`"),
+    ("web: gunicorn app\n  worker:\n", 2, 3, "has no command"),
+    ("bad name: x\n", 1, 1, "expected"),
+])
+def test_malformed_lines_are_located(text, line, col, message):
+    with pytest.raises(ParseError, match=message) as info:
+        parse(src(text))
+    assert (info.value.line, info.value.col) == (line, col)
+
+
+def test_malformed_procfile_is_hl001_and_never_a_crash(tmp_path):
+    write_tree(tmp_path, {"Procfile": "web: gunicorn app\nworker huey_consumer app.huey\n"})
+    assert triples(lint(tmp_path)) == [("HL001", "Procfile", 2)]
+
+
+# -- PaaS semantics ---------------------------------------------------------------------------------
+
+def test_paas_launch_fields(tmp_path):
+    _, found = launches(tmp_path, {"Procfile": "web: gunicorn app.wsgi\nworker: huey_consumer my_app.huey -w 4\n"})
+    (launch,) = found
+    assert (launch.platform, launch.name, launch.unit) == ("procfile", "worker", "Procfile")
+    assert launch.paas and not launch.dev and launch.collects_logs and not launch.deadline_configurable
+    assert (launch.stop_signal.value, launch.deadline.value) == ("TERM", 30.0)
+    assert "not configurable" in launch.stop_signal.where()
+    assert launch.instances.value == 1 and launch.restart is None and launch.user is None
+    assert (launch.loc.line, launch.loc.col) == (2, 9)
+
+
+def test_older_guide_raises_only_hl101_as_error_or_warning(tmp_path):
+    write_tree(tmp_path, {"Procfile": "web: gunicorn my_app.wsgi\nworker: huey_consumer my_app.huey -w 4 -k thread\n"})
+    result = lint(tmp_path)
+    serious = [(f.rule, f.loc.line) for f in result.findings if f.severity.label != "note"]
+    assert serious == [("HL101", 2)]
+
+
+def test_newest_guide_is_silent(tmp_path):
+    write_tree(tmp_path, {"Procfile": "web: gunicorn my_app.wsgi\n"
+                                      "worker: huey_consumer my_app.huey -w 4 -k thread -g TERM -t 25\n"})
+    assert triples(lint(tmp_path)) == []
+
+
+@pytest.mark.parametrize("name, text", [
+    ("Procfile.dev", "worker: huey_consumer my_app.huey\n"),
+    ("Procfile.local", "worker: huey_consumer my_app.huey\n"),
+    ("Procfile.development", "worker: huey_consumer my_app.huey\n"),
+    ("Procfile", "web: python manage.py runserver 0.0.0.0:8000\nworker: huey_consumer my_app.huey\n"),
+    ("Procfile", "web: flask --app my_app run --debug\nworker: huey_consumer my_app.huey\n"),
+    ("Procfile", "web: uvicorn my_app.asgi:app --reload\nworker: huey_consumer my_app.huey\n"),
+    ("Procfile", "web: watchmedo auto-restart -d . -p '*.py' -- gunicorn app\nworker: huey_consumer my_app.huey\n"),
+])
+def test_development_procfiles_get_no_platform_findings(tmp_path, name, text):
+    result, found = launches(tmp_path, {name: text})
+    assert [launch.dev for launch in found] == [True]
+    assert not found[0].paas
+    assert triples(result) == []
+
+
+def test_production_variant_names_are_paas(tmp_path):
+    _, found = launches(tmp_path, {"Procfile.prod": "worker: huey_consumer my_app.huey -g TERM -t 25\n"})
+    assert [launch.paas for launch in found] == [True]
+
+
+def test_development_procfile_still_gets_hl301_and_hl002(tmp_path):
+    write_tree(tmp_path, {"Procfile.dev": "a: huey_consumer my_app.huey -k process\nb: huey_consumer my_app.huey\n"
+                                          "c: huey_consumer my_app.huey -k fibers\n"})
+    # c is refused by huey (it never starts), so it is not counted as an enqueuer
+    assert triples(lint(tmp_path)) == [("HL002", "Procfile.dev", 3), ("HL301", "Procfile.dev", 2)]
+
+
+# -- shells under a group-wide SIGTERM ---------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    "huey_consumer my_app.huey -g TERM -t 25",
+    "python manage.py migrate && python manage.py run_huey -g TERM -t 25",
+    "sh -c 'huey_consumer my_app.huey -g TERM -t 25'",
+    "bin/worker",
+])
+def test_shells_do_not_hide_the_signal_on_a_paas(tmp_path, command):
+    files = {"Procfile": f"worker: {command}\n",
+             "bin/worker": "#!/bin/sh\necho start\nhuey_consumer my_app.huey -g TERM -t 25\n"}
+    result, found = launches(tmp_path, files)
+    assert len(found) == 1
+    assert triples(result, "HL201") == []
+
+
+def test_backgrounded_consumer_is_hl201_about_supervision(tmp_path):
+    result, found = launches(tmp_path, {
+        "Procfile": "web: huey_consumer my_app.huey -g TERM -t 25 & gunicorn my_app.wsgi\n"})
+    assert triples(result, "HL201") == [("HL201", "Procfile", 1)]
+    (finding,) = [f for f in result.findings if f.rule == "HL201"]
+    assert "never restarted" in finding.message and "never receives" not in finding.message
+    # the consumer still receives SIGTERM: HL101 stays judged
+    assert found[0].wrappers and not found[0].wrappers[0].severe
+
+
+def test_two_entries_of_one_app_without_n_are_hl301_once(tmp_path):
+    write_tree(tmp_path, {"Procfile": "a: huey_consumer my_app.huey -g TERM -t 25\n"
+                                      "b: huey_consumer my_app.huey -g TERM -t 25\n"
+                                      "c: huey_consumer other.huey -g TERM -t 25\n"})
+    result = lint(tmp_path)
+    assert triples(result, "HL301") == [("HL301", "Procfile", 2)]
+    (finding,) = [f for f in result.findings if f.rule == "HL301"]
+    assert finding.severity.label == "warning" and "`b` and `a`" in finding.message
+
+
+def test_procfile_and_compose_are_separate_units(tmp_path):
+    write_tree(tmp_path, {"Procfile": "worker: huey_consumer my_app.huey -g TERM -t 25\n",
+                          "Procfile.dev": "worker: huey_consumer my_app.huey\n"})
+    assert triples(lint(tmp_path), "HL301") == []
+
+
+def test_logfile_on_a_paas_is_hl501(tmp_path):
+    write_tree(tmp_path, {"Procfile": "worker: huey_consumer my_app.huey -g TERM -t 25 -l huey.log\n"})
+    result = lint(tmp_path)
+    assert triples(result) == [("HL501", "Procfile", 1)]
+    assert "PaaS" in result.findings[0].message
