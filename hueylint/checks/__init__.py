@@ -29,8 +29,17 @@ class Context:
 
 
 def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:
+    """Register ``fn`` for ``rule_id``; several modules may check one rule (HL002: command lines and settings)."""
     def register(fn: CheckFn) -> CheckFn:
-        _REGISTRY[rule_id] = fn
+        previous = _REGISTRY.get(rule_id)
+        if previous is None or previous is fn:
+            _REGISTRY[rule_id] = fn
+        else:
+            def combined(project: Project, ctx: Context, _first: CheckFn = previous, _then: CheckFn = fn
+                         ) -> Iterable[Finding]:
+                yield from _first(project, ctx)
+                yield from _then(project, ctx)
+            _REGISTRY[rule_id] = combined
         return fn
     return register
 

@@ -1,0 +1,169 @@
+"""App rules end to end on small trees: what fires, where, at which severity, and what must stay silent."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from hueylint.findings import Severity
+from tests.helpers import lint, triples, write_tree
+
+SERVICE = """[Service]
+User=app
+WorkingDirectory=/srv/app
+ExecStart=/srv/app/venv/bin/huey_consumer my_app.main.huey -g TERM -t 50 {flags}
+ExecReload=/bin/kill -HUP $MAINPID
+TimeoutStopSec=60
+Restart=on-failure
+"""
+
+APP = """from huey import RedisHuey, crontab
+from huey.signals import SIGNAL_INTERRUPTED
+
+huey = RedisHuey('my_app')
+
+
+@huey.signal(SIGNAL_INTERRUPTED)
+def requeue(signal, task, *args, **kwargs):
+    huey.enqueue(task)
+"""
+
+
+def run(tmp_path: Path, files: dict[str, str], config: dict | None = None):
+    write_tree(tmp_path, files)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    return lint(tmp_path, config)
+
+
+def rules(result) -> list[tuple[str, str, int]]:  # noqa: ANN001
+    return triples(result)
+
+
+def test_comment_mention_test_module_and_library_stay_silent(tmp_path: Path) -> None:
+    result = run(tmp_path, {
+        "notes.py": "# we used to use huey with immediate=True here\nx = 1\n",
+        "tests/test_tasks.py": "from huey import MemoryHuey\nhuey = MemoryHuey('t', immediate=True)\n"
+                               "huey.immediate = True\n",
+        "conftest.py": "from huey import RedisHuey\nhuey = RedisHuey('t', 'localhost')\n",
+        "lib/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('lib')\n\n@huey.task()\n@huey.lock_task('x')\n"
+                        "def job():\n    return 1\n\ndef go():\n    job()\n",
+    })
+    assert rules(result) == []
+
+
+def test_library_gets_only_launch_free_rules(tmp_path: Path) -> None:
+    result = run(tmp_path, {
+        "lib/queue.py": "from huey import MemoryHuey, RedisHuey\nhuey = RedisHuey('lib', immediate=True)\n"
+                        "mem = MemoryHuey('m')\n\n@huey.lock_task('x')\n@huey.task()\ndef job():\n    return 1\n",
+    })
+    assert sorted({r for r, _, _ in rules(result)}) == ["HL305", "HL401"]
+
+
+def test_periodic_hook_makes_hl301_app_aware(tmp_path: Path) -> None:
+    compose = ("services:\n  worker:\n    image: app\n    command: [\"huey_consumer\", \"my_app.main.huey\", \"-g\", \"TERM\","
+               " \"-t\", \"5\"]\n    restart: always\n    deploy:\n      replicas: 3\n")
+    files = {"compose.yaml": compose, "my_app/__init__.py": "", "my_app/main.py": APP}
+    silent = run(tmp_path / "none", files)
+    assert triples(silent, "HL301") == []
+    periodic = dict(files)
+    periodic["my_app/main.py"] = APP + "\n\n@huey.periodic_task(crontab(minute='0'))\ndef hourly():\n    pass\n"
+    found = [f for f in run(tmp_path / "some", periodic).findings if f.rule == "HL301"]
+    assert len(found) == 1 and found[0].severity == Severity.ERROR
+    unknown = dict(files)
+    unknown["compose.yaml"] = compose.replace("my_app.main.huey", "elsewhere.huey")
+    found = [f for f in run(tmp_path / "unknown", unknown).findings if f.rule == "HL301"]
+    assert len(found) == 1 and found[0].severity == Severity.WARNING
+
+
+def test_hl105_is_an_error_on_a_paas_and_needs_sources(tmp_path: Path) -> None:
+    app = "from huey import RedisHuey\nhuey = RedisHuey('a')\n\n@huey.task()\ndef t():\n    pass\n"
+    result = run(tmp_path / "paas", {
+        "Procfile": "worker: huey_consumer my_app.main.huey -g TERM -t 25\n",
+        "my_app/__init__.py": "", "my_app/main.py": app,
+    })
+    found = [f for f in result.findings if f.rule == "HL105"]
+    assert [(f.loc.path, f.loc.line, f.severity) for f in found] == [("my_app/main.py", 2, Severity.ERROR)]
+    result = run(tmp_path / "elsewhere", {"Procfile": "worker: huey_consumer other.huey -g TERM -t 25\n"})
+    assert triples(result, "HL105") == []
+
+
+def test_handler_in_a_module_the_consumer_does_not_import(tmp_path: Path) -> None:
+    result = run(tmp_path, {
+        "huey.service": SERVICE.format(flags="-f"),
+        "my_app/__init__.py": "",
+        "my_app/main.py": "from huey import RedisHuey\nhuey = RedisHuey('a')\n\n@huey.task()\ndef t():\n    pass\n",
+        "my_app/views.py": APP.replace("huey = RedisHuey('my_app')", "from .main import huey"),
+    })
+    found = [f for f in result.findings if f.rule == "HL105"]
+    assert len(found) == 1 and "does not import" in found[0].message
+
+
+def test_locks_across_files(tmp_path: Path) -> None:
+    tasks = ("from .main import huey\n\n\n@huey.task()\ndef backup():\n    with huey.lock_task('db'):\n        pass\n\n\n"
+             "@huey.task()\n@huey.lock_task('ttl-lock', ttl=60)\ndef other():\n    pass\n")
+    files = {"my_app/__init__.py": "", "my_app/main.py": APP + "\nfrom . import tasks\n", "my_app/tasks.py": tasks}
+    no_flush = run(tmp_path / "a", {**files, "huey.service": SERVICE.format(flags="")})
+    assert triples(no_flush, "HL303") == [("HL303", "my_app/tasks.py", 6)]
+    assert triples(no_flush, "HL304") == []
+    flush = run(tmp_path / "b", {**files, "huey.service": SERVICE.format(flags="-f")})
+    assert triples(flush, "HL303") == [] and triples(flush, "HL304") == [("HL304", "my_app/tasks.py", 6)]
+    finding = next(f for f in flush.findings if f.rule == "HL304")
+    assert [r.loc.path for r in finding.related] == ["huey.service"]
+    named = run(tmp_path / "c", {**files, "huey.service": SERVICE.format(flags="-L db")})
+    assert triples(named, "HL303") == [] and triples(named, "HL304") == []
+
+
+def test_django_consumer_keys_and_settings_flags(tmp_path: Path) -> None:
+    result = run(tmp_path, {
+        "Procfile": "web: gunicorn mysite.wsgi\nworker: python manage.py run_huey -g TERM -t 25 -k greenlet\n",
+        "manage.py": "import os\nimport sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": "import os\nHUEY = {\n    'immediate': os.environ.get('HUEY_IMMEDIATE'),\n"
+                              "    'consumer': {'no_periodic': True, 'logfile': '/var/log/huey.log'},\n}\n",
+    })
+    assert triples(result, "HL002") == [("HL002", "mysite/settings.py", 4)]
+    assert triples(result, "HL401") == [("HL401", "mysite/settings.py", 3)]
+    assert triples(result, "HL601") == [("HL601", "Procfile", 2)]
+    assert triples(result, "HL501")  # logfile from the settings reaches the logging rule
+
+
+def test_django_dev_settings_are_not_judged(tmp_path: Path) -> None:
+    result = run(tmp_path, {
+        "mysite/settings/dev.py": "HUEY = {'immediate': True}\n",
+        "mysite/settings/prod.py": "HUEY = {'immediate': False}\n",
+    })
+    assert triples(result, "HL401") == []
+
+
+def test_storage_rules(tmp_path: Path) -> None:
+    app = ("import os\nfrom huey import RedisHuey\n\nhuey = RedisHuey('a', host=os.environ['REDIS_HOST'])\n\n\n"
+           "@huey.task()\ndef add(a, b):\n    return a + b\n\n\ndef view():\n    add(1, 2)\n")
+    result = run(tmp_path, {"huey.service": SERVICE.format(flags="-f"), "my_app/__init__.py": "",
+                            "my_app/main.py": app})
+    assert triples(result, "HL402") == [("HL402", "my_app/main.py", 4)]
+    assert triples(result, "HL404") == [("HL404", "my_app/main.py", 9)]
+    used = app.replace("    add(1, 2)", "    return add(1, 2)")
+    result = run(tmp_path / "used", {"huey.service": SERVICE.format(flags="-f"), "my_app/__init__.py": "",
+                                     "my_app/main.py": used})
+    assert triples(result, "HL404") == []
+
+
+def test_memory_huey_with_separate_consumer(tmp_path: Path) -> None:
+    result = run(tmp_path, {"huey.service": SERVICE.format(flags=""), "my_app/__init__.py": "",
+                            "my_app/main.py": "from huey import MemoryHuey\nhuey = MemoryHuey('a')\n"})
+    assert triples(result, "HL405") == [("HL405", "my_app/main.py", 2)]
+
+
+def test_gevent_patch_guarded_in_manage_py_is_fine(tmp_path: Path) -> None:
+    manage = ("import sys\nif 'run_huey' in sys.argv:\n    from gevent import monkey\n    monkey.patch_all()\n\n"
+              "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n")
+    result = run(tmp_path, {
+        "Procfile": "worker: python manage.py run_huey -g TERM -t 25 -k greenlet\n",
+        "manage.py": manage, "mysite/__init__.py": "", "mysite/settings.py": "HUEY = {'immediate': False}\n",
+    })
+    assert triples(result, "HL601") == []
+
+
+def test_syntax_error_in_app_module_is_hl001(tmp_path: Path) -> None:
+    result = run(tmp_path, {"my_app/main.py": "from huey import RedisHuey\nhuey = RedisHuey(\n"})
+    assert [r for r, _, _ in triples(result)] == ["HL001"]
