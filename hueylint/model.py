@@ -201,6 +201,11 @@ class Launch:
         return self.options.get("worker_type") or Val.default("thread", "huey default")
 
     @property
+    def refused(self) -> bool:
+        """huey refuses this command line (HL002): the consumer never starts, so its stop behaviour is moot."""
+        return bool(self.problems)
+
+    @property
     def title(self) -> str:
         return f"{self.platform} {self.name}".strip()
 

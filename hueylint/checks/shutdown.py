@@ -42,8 +42,9 @@ def _owner(launch: Launch, value: object, attr: str) -> str:
 
 
 def judged(launch: Launch) -> bool:
-    """Launches whose stop behaviour means something: not dev tools, and the signal can reach the consumer."""
-    return not launch.dev and not any(problem.severe for problem in launch.wrappers)
+    """Launches whose stop behaviour means something: not dev tools, a command line huey accepts,
+    and a stop signal that can reach the consumer."""
+    return not launch.dev and not launch.refused and not any(problem.severe for problem in launch.wrappers)
 
 
 def _stopper(launch: Launch) -> str:
@@ -132,7 +133,7 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
 def shutdown_timeout_not_below_deadline(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
         timeout, deadline = launch.shutdown_timeout, launch.deadline
-        if timeout is None or not timeout.known or timeout.value is None or launch.dev:
+        if timeout is None or not timeout.known or timeout.value is None or not judged(launch):
             continue
         if deadline is None or not deadline.known or deadline.value is None or deadline.value == math.inf:
             continue
@@ -151,7 +152,7 @@ def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding
     if not project.version_at_least(3, 4):
         return
     for launch in project.launches:
-        if launch.shutdown_timeout is not None or launch.dev:
+        if launch.shutdown_timeout is not None or not judged(launch):
             continue
         deadline = launch.deadline
         hint = "55"
