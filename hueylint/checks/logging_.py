@@ -31,7 +31,7 @@ def _logfile(launch: Launch) -> Val[str] | None:
     logfile = launch.logfile
     if logfile is None or not logfile.known or not isinstance(logfile.value, str) or launch.dev:
         return None
-    if logfile.value.startswith(("/dev/", "/proc/")) or "{{" in logfile.value:
+    if logfile.value.startswith(("/dev/", "/proc/")) or any(mark in logfile.value for mark in ("{{", "$", "%(")):
         return None
     return logfile
 
