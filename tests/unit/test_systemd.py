@@ -1,0 +1,194 @@
+"""systemd: time spans, KillSignal forms, drop-ins, templates, user units, placeholders, and HL106/HL202/HL203/HL701."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from hueylint.checks.systemd_rules import reload_signal
+from tests.helpers import lint, triples, write_tree
+
+START = "ExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4 -g TERM -t 55\n"
+COMPLETE = "[Service]\nType=exec\nUser=app\nRestart=on-failure\nExecReload=/bin/kill -HUP $MAINPID\n" + START
+
+
+def only(tmp_path, files):
+    write_tree(tmp_path, files)
+    result = lint(tmp_path)
+    return result, result.project.launches
+
+
+@pytest.mark.parametrize("setting, seconds", [
+    ("TimeoutStopSec=90", 90.0),
+    ("TimeoutStopSec=1min 30s", 90.0),
+    ("TimeoutStopSec=1m30s", 90.0),
+    ("TimeoutStopSec=5min", 300.0),
+    ("TimeoutStopSec=500ms", 0.5),
+    ("TimeoutStopSec=infinity", math.inf),
+    ("TimeoutStopSec=0", math.inf),
+    ("TimeoutSec=2h", 7200.0),
+    ("TimeoutSec=30\nTimeoutStopSec=45", 45.0),
+    ("TimeoutStopSec=45\nTimeoutSec=30", 30.0),
+    ("TimeoutStopSec=45\nTimeoutStopSec=", 90.0),
+])
+def test_time_spans(tmp_path, setting, seconds):
+    _, (launch,) = only(tmp_path, {"huey.service": COMPLETE + setting + "\n"})
+    assert launch.deadline.value == seconds
+
+
+def test_bad_time_span_is_hl001_and_unknown(tmp_path):
+    result, (launch,) = only(tmp_path, {"huey.service": COMPLETE + "TimeoutStopSec=soon\n"})
+    assert not launch.deadline.known
+    assert triples(result) == [("HL001", "huey.service", 7)]
+
+
+@pytest.mark.parametrize("value, signal", [("SIGINT", "INT"), ("INT", "INT"), ("2", "INT"), ("sigterm", "TERM"),
+                                           ("15", "TERM")])
+def test_kill_signal_forms(tmp_path, value, signal):
+    _, (launch,) = only(tmp_path, {"huey.service": COMPLETE + f"KillSignal={value}\n"})
+    assert launch.stop_signal.value == signal
+
+
+def test_dropins_merge_in_file_name_order(tmp_path):
+    _, (launch,) = only(tmp_path, {
+        "deploy/huey.service": COMPLETE + "TimeoutStopSec=60\nKillSignal=SIGINT\n",
+        "deploy/huey.service.d/20-later.conf": "[Service]\nTimeoutStopSec=2min\n",
+        "deploy/huey.service.d/10-first.conf": "[Service]\nTimeoutStopSec=30\nKillSignal=\n",
+    })
+    assert launch.deadline.value == 120.0 and launch.deadline.loc.path == "deploy/huey.service.d/20-later.conf"
+    assert launch.stop_signal.value == "TERM" and launch.stop_signal.loc.is_default  # reset to the default
+    assert launch.facts["systemd.dropins"].value == ("deploy/huey.service.d/10-first.conf",
+                                                     "deploy/huey.service.d/20-later.conf")
+
+
+def test_template_units_are_scalable_and_their_dropins_apply(tmp_path):
+    _, (launch,) = only(tmp_path, {
+        "worker@.service": COMPLETE.replace("-w 4", "-n -w 4"),
+        "worker@.service.d/stop.conf": "[Service]\nTimeoutStopSec=75\n",
+    })
+    assert launch.instances.value == "scalable" and launch.deadline.value == 75.0
+
+
+def test_template_unit_without_n_is_hl301(tmp_path):
+    result, _ = only(tmp_path, {"worker@.service": COMPLETE})
+    assert triples(result) == [("HL301", "worker@.service", 6)]
+    assert "any number of instances" in result.findings[0].message
+
+
+def test_user_units_run_as_their_user(tmp_path):
+    result, (launch,) = only(tmp_path, {"home/.config/systemd/user/huey.service": COMPLETE.replace("User=app\n", "")})
+    assert launch.user.value and launch.user.loc.is_default
+    assert triples(result, "HL701") == []
+
+
+def test_placeholders_are_unknown_values_never_a_crash(tmp_path):
+    unit = ("[Service]\n{% if worker_user %}\nUser={{ worker_user }}\n{% endif %}\n"
+            "ExecStart={{ venv }}/bin/huey_consumer {{ app }}.huey -w {{ workers }} -l {{ log }}\n"
+            "KillSignal={{ signal }}\nTimeoutStopSec={{ timeout }}\nRestart={{ restart }}\nType={{ type }}\n"
+            "ExecReload={{ reload }}\n")
+    result, (launch,) = only(tmp_path, {"templates/huey.service.j2": unit})
+    assert launch.name == "huey.service"
+    assert not launch.stop_signal.known and not launch.deadline.known and not launch.user.known
+    assert not launch.restart.known and not launch.app.known
+    # only HL104 (no -t) can be said of this template
+    assert triples(result) == [("HL104", "templates/huey.service.j2", 5)]
+
+
+@pytest.mark.parametrize("text", [
+    "", "[Service]\n", "[Service]\nExecStart=\n", "[Service]\nExecStart=-@\n", "[Service]\nExecStart='unterminated\n",
+    "[Service]\nExecStart=/bin/sh -c\n", "[Service]\nExecStart=huey_consumer\nKillSignal=\n", "\\\n",
+    "[Service]\nExecStart=huey_consumer app.huey \\\n", "[Service]\nKillSignal=SIG\x00\n",
+])
+def test_garbage_never_crashes(tmp_path, text):
+    write_tree(tmp_path, {"x.service": text})
+    lint(tmp_path)
+
+
+# -- HL106 ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command, expected", [
+    ("/bin/kill -HUP $MAINPID", ("HUP", True)),
+    ("/bin/kill -s HUP $MAINPID", ("HUP", True)),
+    ("kill -s SIGHUP ${MAINPID}", ("HUP", True)),
+    ("/usr/bin/kill -1 $MAINPID", ("HUP", True)),
+    ("-/bin/kill --signal=HUP $MAINPID", ("HUP", True)),
+    ("/bin/kill $MAINPID", ("TERM", True)),
+    ("/bin/kill -USR1 $MAINPID", ("USR1", True)),
+    ("/bin/kill -HUP $(cat /run/huey.pid)", ("HUP", False)),
+    ("/bin/systemctl restart huey", (None, False)),
+])
+def test_reload_signal(command, expected):
+    assert reload_signal(command) == expected
+
+
+@pytest.mark.parametrize("reload, rule_line", [
+    ("ExecReload=/bin/kill -HUP $MAINPID", None),
+    ("ExecReload=/bin/kill -s HUP $MAINPID", None),
+    ("ExecReload=/bin/kill -1 $MAINPID", None),
+    ("ExecReload=/opt/app/bin/reload.sh", None),
+    ("ExecReload=/bin/kill -INT $MAINPID", 5),
+    ("ExecReload=/bin/kill $MAINPID", 5),
+    ("ExecReload=/bin/kill -USR1 $MAINPID", 5),
+    ("ExecReload=/bin/kill -HUP $MAINPID\nExecReload=", 1),  # an empty assignment resets the list
+])
+def test_hl106(tmp_path, reload, rule_line):
+    unit = "[Service]\nType=exec\nUser=app\nRestart=always\n" + reload + "\n" + START
+    write_tree(tmp_path, {"huey.service": unit})
+    result = lint(tmp_path)
+    assert triples(result, "HL106") == ([("HL106", "huey.service", rule_line)] if rule_line else [])
+
+
+def test_hl106_message_names_what_the_signal_does(tmp_path):
+    write_tree(tmp_path, {"huey.service": COMPLETE.replace("-HUP", "-INT")})
+    (finding,) = [f for f in lint(tmp_path).findings if f.rule == "HL106"]
+    assert "SIGINT" in finding.message and "interrupting running tasks" in finding.message  # -g TERM: INT is immediate
+
+
+# -- HL202 / HL203 / HL701 ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind, severity", [("forking", "error"), ("notify", "error"), ("oneshot", "error"),
+                                            ("notify-reload", "error"), ("simple", "note"), ("exec", None),
+                                            ("idle", None)])
+def test_hl202(tmp_path, kind, severity):
+    write_tree(tmp_path, {"huey.service": COMPLETE.replace("Type=exec", f"Type={kind}")})
+    found = [f.severity.label for f in lint(tmp_path).findings if f.rule == "HL202"]
+    assert found == ([severity] if severity else [])
+
+
+@pytest.mark.parametrize("restart, expected", [
+    ("", [("HL203", "huey.service", 1)]),
+    ("Restart=no\n", [("HL203", "huey.service", 6)]),
+    ("Restart=on-failure\n", []),
+    ("Restart=always\n", []),
+])
+def test_hl203(tmp_path, restart, expected):
+    unit = COMPLETE.replace("Restart=on-failure\n", "") + restart
+    write_tree(tmp_path, {"huey.service": unit})
+    assert triples(lint(tmp_path), "HL203") == expected
+
+
+@pytest.mark.parametrize("user, expected", [
+    ("", [("HL701", "huey.service", 1)]),
+    ("User=root\n", [("HL701", "huey.service", 6)]),
+    ("User=0\n", [("HL701", "huey.service", 6)]),
+    ("User=huey\n", []),
+    ("DynamicUser=yes\n", []),
+    ("DynamicUser=no\n", [("HL701", "huey.service", 1)]),
+    ("User=%i\n", []),
+])
+def test_hl701(tmp_path, user, expected):
+    unit = COMPLETE.replace("User=app\n", "") + user
+    write_tree(tmp_path, {"huey.service": unit})
+    assert triples(lint(tmp_path), "HL701") == expected
+
+
+def test_complete_unit_is_silent(tmp_path):
+    write_tree(tmp_path, {"huey.service": COMPLETE + "TimeoutStopSec=60\n"})
+    assert triples(lint(tmp_path)) == []
+
+
+def test_units_of_one_folder_are_one_deployment_unit(tmp_path):
+    write_tree(tmp_path, {"deploy/a.service": COMPLETE, "deploy/b.service": COMPLETE.replace("-w 4", "-w 2"),
+                          "other/c.service": COMPLETE})
+    assert triples(lint(tmp_path), "HL301") == [("HL301", "deploy/b.service", 6)]
