@@ -88,7 +88,8 @@ def _scaled(launch: Launch) -> tuple[str, Any] | None:
         return None
     value = instances.value
     if value == "scalable":
-        return "any number of instances", instances
+        kind = " as a template unit (`systemctl start name@1 name@2 ...`)" if launch.platform == "systemd" else ""
+        return f"any number of instances{kind}", instances
     if isinstance(value, int) and not isinstance(value, bool) and value > 1:
         return f"{value} instances", instances
     return None
@@ -140,7 +141,7 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
         count, instances = scaled
         what = f"`{launch.name}`" if launch.name else "the consumer"
         message = (f"{what} runs {count} ({instances.where()}) without `-n/--no-periodic`: each instance "
-                   f"enqueues every periodic task, so {_periodic_clause(declares, launch)} each one runs once per "
+                   f"enqueues every periodic task, so {_periodic_clause(declares, launch)}, each one runs once per "
                    "instance. Fix: add `-n` here and run a single separate consumer without `-n` for the "
                    "periodic tasks")
         related = [] if instances.loc.is_default else [Related(instances.loc, "the instance count")]
@@ -162,7 +163,7 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
             other = f"`{first.name}`" if first.name else "another consumer"
             message = (f"{what} and {other} ({first.loc}) both run the consumer for {_app_text(launch)} without "
                        f"`-n/--no-periodic` in one deployment unit ({unit}): {_periodic_clause(declares, launch)}, "
-                       f"each runs {len(enqueuing)} times. Fix: add `-n` to all but one of them")
+                       f"each periodic task is enqueued {len(enqueuing)} times. Fix: add `-n` to all but one of them")
             yield Finding("HL301", message, _consumer_loc(launch),
                           related=[Related(_consumer_loc(first), "also enqueues periodic tasks")],
                           severity=Severity.ERROR if declares else Severity.WARNING)

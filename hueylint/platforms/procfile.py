@@ -95,6 +95,14 @@ def _procfile_wrappers(hit: ConsumerHit, dev: str) -> list[WrapperProblem]:
     return kept
 
 
+def _group_signalled(hop: Hop, dev: str) -> Hop:
+    """A shell or script in between still lets the stop signal reach the consumer: everything is signalled."""
+    if hop.kind not in ("shell", "script") or hop.passes_signal:
+        return hop
+    who = "honcho/foreman signal the whole process group" if dev else "the PaaS signals every process of the dyno"
+    return replace(hop, passes_signal=True, detail=f"stays in between, but {who}")
+
+
 def build(ws: Workspace, project: Project) -> None:
     for src in ws.of_format("procfile"):
         entries = load(ws, src)
@@ -108,6 +116,8 @@ def build(ws: Workspace, project: Project) -> None:
             hits = shell_string(command, shell, origin, _Resolver(ws), 0, runner="Procfile command (sh -c)")
             for hit in hits:
                 hit.wrappers = _procfile_wrappers(hit, dev)
+                if not any(problem.severe for problem in hit.wrappers):
+                    hit.hops = [_group_signalled(hop, dev) for hop in hit.hops]
                 where = hit.loc if hit.loc.path == src.rel else origin
                 launch = make_launch(
                     project, platform_hop(origin, dev), hit, platform="procfile", name=entry.name,
