@@ -13,6 +13,8 @@ import re
 
 _MATTERS = re.compile(
     rb"(?i:huey)|lock_task|gevent|SIGNAL_INTERRUPTED|create_consumer|DJANGO_SETTINGS_MODULE|call_command"
+    # modules that import a ``tasks`` module call tasks (HL404 reads whether they use the Result)
+    rb"|from\s+[\w.]*tasks\s+import|import\s+[\w.]*tasks\b"
 )
 
 

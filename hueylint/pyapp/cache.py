@@ -42,6 +42,18 @@ _CLASSES: dict[str, type] = {
 }
 
 
+def _code_fingerprint() -> str:
+    """The schema and the extractor's own source: facts from an older extractor are never reused."""
+    digest = hashlib.sha256(str(SCHEMA).encode())
+    folder = Path(__file__).parent
+    for name in ("extract.py", "facts.py"):
+        try:
+            digest.update((folder / name).read_bytes())
+        except OSError:
+            pass
+    return digest.hexdigest()[:12]
+
+
 def content_key(rel: str, text: str) -> str:
     """The cache key of one file: its path (facts hold it) and its text."""
     digest = hashlib.sha256()
@@ -56,7 +68,7 @@ class FactsCache:
 
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.enabled = enabled
-        self.folder = Path(root) / CACHE_DIR / f"{__version__}-{SCHEMA}"
+        self.folder = Path(root) / CACHE_DIR / f"{__version__}-{_code_fingerprint()}"
         self.hits = 0
         self.misses = 0
         self._prepared = False
