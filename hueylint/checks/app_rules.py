@@ -284,10 +284,7 @@ def _network_reason(app: App, args: HueyArgs) -> str | None:
             return f"`{location.key}` points at `{location.host or location.value.value}`"
         if location.kind == ENVIRONMENT:
             return f"`{location.key}` comes from environment variable `{env_var(location.value)}`"
-    containers = {launch.unit for launch in app.launches if launch.platform in ("compose", "kubernetes")}
-    if args.storage == () and containers and app.launches:
-        return None  # default localhost inside a container: the storage is private to it
-    return None
+    return None  # loopback, the default localhost, or not knowable: no claim
 
 
 @check("HL402")
@@ -388,9 +385,7 @@ def _db_path(app: App, args: HueyArgs, launch: Launch) -> str | None:
             if workdir is not None and workdir.known and isinstance(workdir.value, str) and workdir.value.startswith("/"):
                 return f"{workdir.value.rstrip('/')}/{path}"
             return None
-    if not args.storage and app.huey_class is not None and app.huey_class.value in ("SqliteHuey",):
-        return None  # default 'huey.db' relative to an unknown directory
-    return None
+    return None  # the default 'huey.db' lives in a working directory hueylint cannot place
 
 
 def _covered(path: str, mounts: Iterable[tuple[str, str]]) -> bool:

@@ -246,3 +246,21 @@ def test_cache_round_trip_keeps_every_fact() -> None:
     src = SourceFile(path=Path("x.py"), rel="pkg/x.py", text=text, format="python")
     facts = extract_module.extract(src)
     assert cache_module.decode(cache_module.encode(facts)) == facts
+
+
+def test_vendored_consumer_script_parses_its_arguments(tmp_path: Path) -> None:
+    vendored = ("import sys\nfrom huey.consumer_options import ConsumerConfig, OptionParserHandler\n"
+                "from huey.utils import load_class\n\n\ndef main():\n    parser = OptionParserHandler().get_option_parser()\n"
+                "    options, args = parser.parse_args()\n    huey = load_class(args[0])\n"
+                "    config = ConsumerConfig(**options.__dict__)\n"
+                "    consumer = huey.create_consumer(**config.values)\n    consumer.run()\n\n\nmain()\n")
+    proj = project(tmp_path, {
+        "huey.service": "[Service]\nExecStart=/srv/venv/bin/python bin/consumer.py my_app.main.huey -w 4 -f\n",
+        "bin/consumer.py": vendored,
+        "my_app/__init__.py": "",
+        "my_app/main.py": "from huey import RedisHuey\nhuey = RedisHuey('a')\n",
+    })
+    [launch] = proj.launches
+    assert launch.program == "huey_consumer" and launch.options["workers"].value == 4 and launch.flushes_locks
+    app = app_for(proj, launch)
+    assert app is not None and app.entry is not None and app.entry.rel == "my_app/main.py"
