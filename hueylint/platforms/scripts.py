@@ -33,6 +33,15 @@ def is_shell_script(src: SourceFile) -> bool:
     return program in SHELL_SHEBANGS
 
 
+def _ancestors(folder: str) -> list[str]:
+    """``a/b/c`` -> ``["a/b/c", "a/b", "a", ""]``."""
+    result = []
+    while folder:
+        result.append(folder)
+        folder = posixpath.dirname(folder)
+    return result + [""]
+
+
 def candidates(word: str, origin: Loc, workdir: str = "") -> list[str]:
     """Repo-relative paths ``word`` may refer to, most likely first."""
     if not word or "$" in word or "{{" in word or word.startswith("-"):
@@ -45,9 +54,14 @@ def candidates(word: str, origin: Loc, workdir: str = "") -> list[str]:
         if workdir and workdir.startswith("/"):
             word = posixpath.join(workdir, word)
     if word.startswith("/"):
+        # /srv/app/bin/start.sh -> bin/start.sh below the launching file's folders (monorepos keep a
+        # service's unit and scripts together), then below the repo root; longest tails first.
         parts = [part for part in word.split("/") if part]
+        bases = _ancestors(base_dir)
         for start in range(len(parts)):
-            found.append("/".join(parts[start:]))
+            tail = "/".join(parts[start:])
+            for base in bases if start < len(parts) - 1 else bases[:1] + [""]:
+                found.append(posixpath.join(base, tail) if base else tail)
     seen: list[str] = []
     for item in found:
         if item and not item.startswith("..") and item not in seen:

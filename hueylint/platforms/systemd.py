@@ -10,11 +10,12 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
+from dataclasses import replace
 
 from hueylint.chain import Token, resolve
 from hueylint.durations import DurationError, parse_duration
 from hueylint.formats import strip_template_suffix
-from hueylint.model import Hop, Loc, Project, Val
+from hueylint.model import Hop, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.systemd import Entry, ParseError, Unit, parse_entries
 from hueylint.platforms.common import make_launch, normalize_signal
 from hueylint.sources import SourceFile
@@ -209,10 +210,29 @@ def build(ws: Workspace, project: Project) -> None:
                 if fact is not None:
                     launch.facts[f"systemd.{key}"] = fact
             launch.facts["systemd.dropins"] = Val(tuple(unit.dropins), origin)
+            kill_mode = launch.facts.get("systemd.KillMode")
+            if kill_mode is None or kill_mode.value.strip().lower() == "control-group":
+                launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
             section = _service_header(src)
             if section is not None:
                 launch.facts["launch.section"] = Val("Service", section)
             project.launches.append(launch)
+
+
+def _in_control_group(problem: WrapperProblem) -> WrapperProblem:
+    """What a wrapper really breaks under systemd's default ``KillMode=control-group``.
+
+    systemd sends ``KillSignal`` to every process of the unit's cgroup, so the
+    consumer does receive the stop signal even behind a shell or with ``&``.
+    What breaks is everything aimed at ``$MAINPID``, which is now the shell:
+    ``systemctl reload`` (SIGHUP) hits the shell instead of huey's graceful
+    restart, and the unit's state follows the shell, not the consumer.
+    """
+    message = (f"{problem.message.split(':', 1)[0]}: under systemd `$MAINPID` is the shell, not huey, so "
+               "`systemctl reload` (SIGHUP) hits the shell instead of huey's graceful restart and the unit "
+               "tracks the shell's life, not the consumer's (the stop signal still reaches every process of "
+               "the unit with the default KillMode=control-group)")
+    return replace(problem, message=message, severe=False)
 
 
 def _service_header(src: SourceFile) -> Loc | None:
