@@ -11,12 +11,16 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from hueylint.config import Settings
 from hueylint.discovery import read_on_demand
 from hueylint.findings import Finding
 from hueylint.model import Loc
+from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -36,6 +40,17 @@ class Workspace:
         text = src.line(line) if isinstance(src, SourceFile) else ""
         self.findings.append(Finding(
             "HL001", f"cannot parse: {message}", Loc(rel, max(line, 1), max(col, 1), max(line, 1), len(text) + 1)))
+
+    def parsed(self, fmt: str, src: SourceFile, parse: Callable[[SourceFile], T]) -> T | None:
+        """Parse ``src`` once per run; a :class:`ParseError` becomes HL001 and the result None."""
+        key = (fmt, src.rel)
+        if key not in self.cache:
+            try:
+                self.cache[key] = parse(src)
+            except ParseError as exc:
+                self.unparseable(src, exc.line, exc.col, str(exc))
+                self.cache[key] = None
+        return self.cache[key]  # type: ignore[return-value]
 
     def file(self, rel: str) -> SourceFile | None:
         """A repo file by relative path, read on demand when discovery did not keep it."""

@@ -15,13 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from hueylint.model import Loc, Val
 from hueylint.sources import SourceFile
-
-
-class ParseError(Exception):
-    def __init__(self, message: str, line: int, col: int = 1) -> None:
-        super().__init__(message)
-        self.line = line
-        self.col = col
+from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from hueylint.sources import SourceFile
+from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
 
 SCRIPTS = frozenset({"postrotate", "prerotate", "firstaction", "lastaction", "preremove"})
 RESTARTS = "postrotate:restarts"
@@ -29,13 +30,6 @@ _RESTART = re.compile(
     r"\bkill\b[^\n;|&]*(?:-HUP\b|-SIGHUP\b|-s\s+(?:SIG)?HUP\b|-1\b)|\b(?:systemctl|service)\b[^\n;|&]*"
     r"\b(?:reload|restart|try-restart|reload-or-restart)\b|\bsupervisorctl\b[^\n;|&]*\brestart\b",
     re.IGNORECASE)
-
-
-class ParseError(Exception):
-    def __init__(self, message: str, line: int, col: int = 1) -> None:
-        super().__init__(message)
-        self.line = line
-        self.col = col
 
 
 @dataclass

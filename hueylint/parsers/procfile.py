@@ -13,15 +13,9 @@ import re
 from dataclasses import dataclass
 
 from hueylint.sources import SourceFile
+from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
 
 _ENTRY = re.compile(r"^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*?)\s*$")
-
-
-class ParseError(Exception):
-    def __init__(self, message: str, line: int, col: int = 1) -> None:
-        super().__init__(message)
-        self.line = line
-        self.col = col
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from typing import Callable
 
 from hueylint.model import Loc
+from hueylint.parsers import ParseError as BaseParseError
 from hueylint.sources import SourceFile
 
 
-class ParseError(Exception):
+class ParseError(BaseParseError):
+    """An s6 service spans several files: the error names the one at fault."""
+
     def __init__(self, message: str, rel: str, line: int, col: int = 1) -> None:
-        super().__init__(message)
+        super().__init__(message, line, col)
         self.rel = rel
-        self.line = line
-        self.col = col
 
 
 @dataclass(frozen=True)

@@ -27,18 +27,12 @@ from dataclasses import dataclass, field
 
 from hueylint.model import Loc
 from hueylint.sources import SourceFile
+from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
 
 _SECTION = re.compile(r"\[(?P<header>.+)\]")
 _OPTION = re.compile(r"(?P<option>.*?)\s*(?P<vi>[=:])\s*(?P<value>.*)$")
 _JINJA_LINE = re.compile(r"^\s*(\{%.*%\}|\{#.*#\}|\{\{.*\}\})\s*$")
 SUPERVISORD_INLINE = (";", "#")
-
-
-class ParseError(Exception):
-    def __init__(self, message: str, line: int, col: int = 1) -> None:
-        super().__init__(message)
-        self.line = line
-        self.col = col
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import posixpath
 from hueylint.chain import Token, resolve
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.circus import expand, parse
-from hueylint.parsers.supervisord import IniFile, Option, ParseError, Section, parse_bool, split_with_spans
+from hueylint.parsers.supervisord import IniFile, Option, Section, parse_bool, split_with_spans
 from hueylint.platforms.common import make_launch, normalize_signal
 from hueylint.platforms.supervisord import CLAIMED, _Resolver
 from hueylint.sources import SourceFile
@@ -23,14 +23,7 @@ DEFAULT_GRACEFUL_TIMEOUT = 30.0
 
 
 def load(ws: Workspace, src: SourceFile) -> IniFile | None:
-    key = ("circus", src.rel)
-    if key not in ws.cache:
-        try:
-            ws.cache[key] = parse(src)
-        except ParseError as exc:
-            ws.unparseable(src, exc.line, exc.col, str(exc))
-            ws.cache[key] = None
-    return ws.cache[key]  # type: ignore[return-value]
+    return ws.parsed("circus", src, parse)
 
 
 def claimed(ws: Workspace) -> set[str]:

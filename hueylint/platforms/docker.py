@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string
 from hueylint.model import Hop, Loc, Project, Val
-from hueylint.parsers.dockerfile import Command, Dockerfile, ParseError, Stage, effective_argv, parse
+from hueylint.parsers.dockerfile import Command, Dockerfile, Stage, effective_argv, parse
 from hueylint.platforms.common import make_launch, normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
@@ -23,14 +23,7 @@ PATH_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbi
 
 
 def load(ws: Workspace, src: SourceFile) -> Dockerfile | None:
-    key = ("dockerfile", src.rel)
-    if key not in ws.cache:
-        try:
-            ws.cache[key] = parse(src)
-        except ParseError as exc:
-            ws.unparseable(src, exc.line, exc.col, str(exc))
-            ws.cache[key] = None
-    return ws.cache[key]  # type: ignore[return-value]
+    return ws.parsed("dockerfile", src, parse)
 
 
 def image_signal(stage: Stage, origin: str = "Docker default: no STOPSIGNAL in the image") -> Val[str]:

@@ -7,20 +7,13 @@ The logging rules (HL502/HL503) match these patterns against a consumer's
 from __future__ import annotations
 
 from hueylint.model import LogrotateStanza, Loc, Project
-from hueylint.parsers.logrotate import Config, ParseError, parse
+from hueylint.parsers.logrotate import Config, parse
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
 
 def load(ws: Workspace, src: SourceFile) -> Config | None:
-    key = ("logrotate", src.rel)
-    if key not in ws.cache:
-        try:
-            ws.cache[key] = parse(src)
-        except ParseError as exc:
-            ws.unparseable(src, exc.line, exc.col, str(exc))
-            ws.cache[key] = None
-    return ws.cache[key]  # type: ignore[return-value]
+    return ws.parsed("logrotate", src, parse)
 
 
 def build(ws: Workspace, project: Project) -> None:

@@ -29,7 +29,7 @@ from dataclasses import replace
 
 from hueylint.chain import ConsumerHit, Token, shell_string
 from hueylint.model import Hop, Loc, Project, Val, WrapperProblem
-from hueylint.parsers.procfile import Entry, ParseError, parse
+from hueylint.parsers.procfile import Entry, parse
 from hueylint.platforms.common import make_launch
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
@@ -41,14 +41,7 @@ _DEV_SERVER = re.compile(r"\brunserver\b|\bflask\b(?:\s+\S+)*?\s+run\b|--reload\
 
 
 def load(ws: Workspace, src: SourceFile) -> list[Entry] | None:
-    key = ("procfile", src.rel)
-    if key not in ws.cache:
-        try:
-            ws.cache[key] = parse(src)
-        except ParseError as exc:
-            ws.unparseable(src, exc.line, exc.col, str(exc))
-            ws.cache[key] = None
-    return ws.cache[key]  # type: ignore[return-value]
+    return ws.parsed("procfile", src, parse)
 
 
 def dev_reason(src: SourceFile, entries: list[Entry]) -> str:

@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 from hueylint.chain import SHELLS, Token, base, resolve
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.supervisord import (
-    IniFile, Option, ParseError, Section, expand, parse_bool, parse_environment, parse_ini, split_with_spans,
+    IniFile, Option, Section, expand, parse_bool, parse_environment, parse_ini, split_with_spans,
 )
 from hueylint.platforms.common import make_launch, normalize_signal
 from hueylint.sources import SourceFile
@@ -40,14 +40,7 @@ SUPERVISORD_SIGNALS = {"TERM", "HUP", "INT", "QUIT", "KILL", "USR1", "USR2"}
 
 def load_ini(ws: Workspace, src: SourceFile) -> IniFile | None:
     """Parse once per run; HL001 (with the line and column) when supervisord would refuse the file."""
-    key = ("supervisord", src.rel)
-    if key not in ws.cache:
-        try:
-            ws.cache[key] = parse_ini(src)
-        except ParseError as exc:
-            ws.unparseable(src, exc.line, exc.col, str(exc))
-            ws.cache[key] = None
-    return ws.cache[key]  # type: ignore[return-value]
+    return ws.parsed("supervisord", src, parse_ini)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from hueylint.chain import Token, resolve
 from hueylint.durations import DurationError, parse_duration
 from hueylint.formats import strip_template_suffix
 from hueylint.model import Hop, Loc, Project, Val, WrapperProblem
-from hueylint.parsers.systemd import Entry, ParseError, Unit, parse_entries
+from hueylint.parsers.systemd import Entry, Unit, parse_entries
 from hueylint.platforms.common import make_launch, normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
@@ -74,14 +74,7 @@ def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
 
 
 def _parse(ws: Workspace, src: SourceFile) -> list[Entry] | None:
-    key = ("systemd", src.rel)
-    if key not in ws.cache:
-        try:
-            ws.cache[key] = parse_entries(src)
-        except ParseError as exc:
-            ws.unparseable(src, exc.line, exc.col, str(exc))
-            ws.cache[key] = None
-    return ws.cache[key]  # type: ignore[return-value]
+    return ws.parsed("systemd", src, parse_entries)
 
 
 def load_unit(ws: Workspace, src: SourceFile) -> Unit | None:
