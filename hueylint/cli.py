@@ -186,10 +186,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _rules() -> int:
-    from hueylint.catalog import load_catalog
-
     from rich.console import Console
     from rich.table import Table
+
+    from hueylint.catalog import load_catalog
 
     table = Table(show_header=True, header_style="bold", box=None)
     for column in ("id", "name", "severity"):

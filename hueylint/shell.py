@@ -165,8 +165,8 @@ class _Ctx:
 
 @lru_cache(maxsize=1)
 def _parser() -> Any:
-    from tree_sitter import Language, Parser
     import tree_sitter_bash
+    from tree_sitter import Language, Parser
 
     return Parser(Language(tree_sitter_bash.language()))
 

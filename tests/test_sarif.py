@@ -19,8 +19,7 @@ from hueylint.cli import main
 from hueylint.discovery import Notice
 from hueylint.findings import Edit, Finding, Fix, Related, Severity
 from hueylint.model import Loc
-from hueylint.reporters import ReportOptions
-from hueylint.reporters import sarif_report
+from hueylint.reporters import ReportOptions, sarif_report
 from tests.helpers import lint, write_tree
 
 REPO = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related, Severity
 from hueylint.model import Launch, Loc, Project, Val
-from hueylint.pyapp.facts import ENVIRONMENT, LITERAL, HueyArgs, HueyConfig, HueyInstance, env_var, is_debug
+from hueylint.pyapp.facts import ENVIRONMENT, LITERAL, HueyArgs, HueyConfig, env_var, is_debug
 from hueylint.pyapp.link import App, apps_of, is_dev_settings, repo_of
 
 NETWORK_CLASSES = frozenset({"RedisHuey", "RedisExpireHuey", "PriorityRedisHuey", "PriorityRedisExpireHuey",

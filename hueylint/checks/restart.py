@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check
-from hueylint.findings import Finding, Related
 from hueylint.checks.hygiene import anchor
+from hueylint.findings import Finding, Related
 from hueylint.model import Project
 
 FIX = {

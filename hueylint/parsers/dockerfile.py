@@ -14,8 +14,8 @@ import shlex
 from dataclasses import dataclass, field, replace
 
 from hueylint.model import Loc, Val
-from hueylint.sources import SourceFile
 from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
+from hueylint.sources import SourceFile
 
 
 @dataclass(frozen=True)

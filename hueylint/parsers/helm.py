@@ -160,7 +160,7 @@ class _Renderer:
             if stack and not all(keep for keep, _ in stack):
                 out.append("")
                 continue
-            out.append(_ACTION.sub(lambda m: self.scalar(m.group(1), m.group(0), number), line))
+            out.append(_ACTION.sub(lambda m, n=number: self.scalar(m.group(1), m.group(0), n), line))
         return "\n".join(out)
 
     @staticmethod

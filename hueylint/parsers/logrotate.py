@@ -20,8 +20,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from hueylint.sources import SourceFile
 from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
+from hueylint.sources import SourceFile
 
 SCRIPTS = frozenset({"postrotate", "prerotate", "firstaction", "lastaction", "preremove"})
 RESTARTS = "postrotate:restarts"

@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass, field
 
 from hueylint.model import Loc
-from hueylint.sources import SourceFile
 from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
+from hueylint.sources import SourceFile
 
 _SECTION = re.compile(r"\[(?P<header>.+)\]")
 _OPTION = re.compile(r"(?P<option>.*?)\s*(?P<vi>[=:])\s*(?P<value>.*)$")

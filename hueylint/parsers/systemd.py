@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hueylint.sources import SourceFile
 from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
+from hueylint.sources import SourceFile
 
 _SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
 

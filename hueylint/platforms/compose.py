@@ -114,7 +114,7 @@ def projects(ws: Workspace) -> list[ComposeProject]:
     for src in sorted(ws.of_format("compose"), key=lambda s: s.rel):
         by_folder.setdefault(posixpath.dirname(src.rel), []).append(src)
     groups: list[list[SourceFile]] = []
-    for folder, files in by_folder.items():
+    for files in by_folder.values():
         bases = [src for src in files if is_base(src.rel)]
         if bases:
             named = [src for src in files if not is_base(src.rel) and

@@ -64,7 +64,7 @@ class DockerResolver:
     context: str  # repo-relative build context
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        from hueylint.platforms.scripts import find_script, is_shell_script
+        from hueylint.platforms.scripts import find_script
 
         if word.startswith("/"):
             targets = [posixpath.normpath(word)]

@@ -6,7 +6,7 @@ The logging rules (HL502/HL503) match these patterns against a consumer's
 
 from __future__ import annotations
 
-from hueylint.model import LogrotateStanza, Loc, Project
+from hueylint.model import Loc, LogrotateStanza, Project
 from hueylint.parsers.logrotate import Config, parse
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace

@@ -23,7 +23,14 @@ from pathlib import PurePosixPath
 from hueylint.chain import SHELLS, Token, base, resolve
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.supervisord import (
-    IniFile, Option, Section, expand, parse_bool, parse_environment, parse_ini, split_with_spans,
+    IniFile,
+    Option,
+    Section,
+    expand,
+    parse_bool,
+    parse_environment,
+    parse_ini,
+    split_with_spans,
 )
 from hueylint.platforms.common import make_launch, normalize_signal
 from hueylint.sources import SourceFile
