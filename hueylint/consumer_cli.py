@@ -327,23 +327,34 @@ def _set_aside(parser: Any, message: str, args: list[str], locs: Sequence[Loc], 
     return None
 
 
-def _parse_optparse(args: list[str], locs: Sequence[Loc], origin: Loc, version: Version,
-                    result: ParsedConsumer, dynamic: list[int]) -> None:
-    parser = _optparse_for(version)
+def _tolerant(parse: Any, parser: Any, args: list[str], locs: Sequence[Loc], origin: Loc, version: Version,
+              result: ParsedConsumer, dynamic: list[int]) -> tuple[Any, list[str], Sequence[Loc], list[int]] | None:
+    """Run ``parse(args)`` as huey would; None (with a problem recorded) when huey refuses the command.
+
+    A value only known at run time that the parser refuses (``-w $WORKERS``) is set aside as
+    unknown and the rest is parsed again, so ``-g TERM`` next to it is still read.
+    """
     while True:
         try:
-            values, positional = parser.parse_args(list(args))
-            break
+            return parse(list(args)), args, locs, dynamic
         except _Refused as exc:
             if dynamic and any(_mentions(args[i], str(exc)) for i in dynamic):
-                # a value only known at run time: set it aside as unknown, read the rest
                 retry = _set_aside(parser, str(exc), args, locs, dynamic, result)
                 if retry is None:
-                    return
+                    return None
                 args, locs, dynamic = retry
                 continue
             result.problems.append(_explain(str(exc), args, locs, origin, version))
-            return
+            return None
+
+
+def _parse_optparse(args: list[str], locs: Sequence[Loc], origin: Loc, version: Version,
+                    result: ParsedConsumer, dynamic: list[int]) -> None:
+    parser = _optparse_for(version)
+    parsed = _tolerant(parser.parse_args, parser, args, locs, origin, version, result, dynamic)
+    if parsed is None:
+        return
+    (values, positional), args, locs, dynamic = parsed
     where = _attribute(parser, args)
     for dest, index in where.items():
         value = getattr(values, dest)
@@ -370,19 +381,10 @@ def _set_app(result: ParsedConsumer, positional: list[str], args: Sequence[str],
 def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: Loc, version: Version,
                     result: ParsedConsumer, dynamic: list[int]) -> None:
     parser = _argparse_for(version, program)
-    while True:
-        try:
-            namespace, unknown = parser.parse_known_args(list(args))
-            break
-        except _Refused as exc:
-            if dynamic and any(_mentions(args[i], str(exc)) for i in dynamic):
-                retry = _set_aside(parser, str(exc), args, locs, dynamic, result)
-                if retry is None:
-                    return
-                args, locs, dynamic = retry
-                continue
-            result.problems.append(_explain(str(exc), args, locs, origin, version))
-            return
+    parsed = _tolerant(parser.parse_known_args, parser, args, locs, origin, version, result, dynamic)
+    if parsed is None:
+        return
+    (namespace, unknown), args, locs, dynamic = parsed
     for token in unknown:
         if token.startswith("-"):
             index = args.index(token)

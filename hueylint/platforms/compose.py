@@ -346,7 +346,7 @@ def environment(service: Service) -> dict[str, Val[str]]:
 # -- the builder ----------------------------------------------------------------------------------
 
 def build(ws: Workspace, project: Project) -> None:
-    from hueylint.platforms.scripts import find_script
+    from hueylint.platforms.scripts import RepoScripts
 
     for compose in projects(ws):
         folder = posixpath.dirname(compose.files[0].rel)
@@ -362,7 +362,7 @@ def build(ws: Workspace, project: Project) -> None:
             entrypoint = command_tokens(service, "entrypoint")
             command = command_tokens(service, "command")
             origin = service.loc
-            fallback = _Fallback(ws, find_script)
+            fallback = RepoScripts(ws)
             hits, tokens, resolver = docker.container_hits(ws, image, entrypoint, command, origin, fallback)
             signal = stop_signal(service, stage, image_name if source is None else "")
             hop = Hop("platform", "compose", origin, sends=signal, deadline=grace_period(ws, service))
@@ -411,13 +411,3 @@ def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource
         facts["compose.image"] = Val(source.dockerfile, source.loc)
     return facts
 
-
-@dataclass
-class _Fallback:
-    """Scripts of a container whose image is not built here: only paths that exist in the repo."""
-
-    ws: Workspace
-    finder: Any
-
-    def script(self, word: str, origin: Loc) -> SourceFile | None:
-        return self.finder(self.ws, word, origin, "")

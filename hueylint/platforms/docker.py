@@ -79,20 +79,12 @@ class DockerResolver:
         return find_script(self.ws, word, origin, self.stage.workdir)
 
     def _copied(self, target: str) -> SourceFile | None:
+        """The shell script the image holds at ``target``, when a COPY put it there from the repo."""
         from hueylint.platforms.scripts import checked, is_shell_script
 
-        for copy in reversed(self.stage.copies):
-            if copy.from_stage:
-                continue
-            dest = copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest)
-            dest = posixpath.normpath(dest)
-            for source in copy.sources:
-                rel = self._map(source, dest, copy.dest.endswith("/") or len(copy.sources) > 1, target)
-                if rel and self.ws.exists(rel):
-                    src = self.ws.file(rel)
-                    if src is not None and is_shell_script(src):
-                        return checked(self.ws, src)
-        return None
+        rel = self.repo_path(target)
+        src = self.ws.file(rel) if rel else None
+        return checked(self.ws, src) if src is not None and is_shell_script(src) else None
 
     def repo_path(self, word: str) -> str | None:
         """The repo file a container path was copied from (any file type), or None."""

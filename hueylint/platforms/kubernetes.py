@@ -332,7 +332,7 @@ def _last_line(node: Any, floor: int) -> int:
 
 
 def build(ws: Workspace, project: Project) -> None:
-    from hueylint.platforms.scripts import find_script
+    from hueylint.platforms.scripts import RepoScripts
 
     found, nodes = workloads(ws)
     hpas = _hpas(nodes)
@@ -360,7 +360,7 @@ def build(ws: Workspace, project: Project) -> None:
             cname = str(container.get("name") or f"container {index + 1}")
             hits, tokens, resolver = docker.container_hits(
                 ws, built, _tokens(doc, container, "command"), _tokens(doc, container, "args"), origin,
-                _Fallback(ws, find_script))
+                RepoScripts(ws))
             hop = Hop("platform", "kubernetes", origin, sends=stop_signal(doc, container, stage, doc.restore(image)),
                       deadline=deadline)
             name = f"{workload.kind.lower()}/{workload.name}/{doc.restore(cname)}"
@@ -393,11 +393,3 @@ def build(ws: Workspace, project: Project) -> None:
                 project.launches.append(launch)
     docker.drop_run_images(ws, project)
 
-
-@dataclass
-class _Fallback:
-    ws: Workspace
-    finder: Any
-
-    def script(self, word: str, origin: Loc) -> SourceFile | None:
-        return self.finder(self.ws, word, origin, "")

@@ -90,3 +90,13 @@ def find_script(ws: Workspace, word: str, origin: Loc, workdir: str = "") -> Sou
             if src is not None and is_shell_script(src):
                 return checked(ws, src)
     return None
+
+
+class RepoScripts:
+    """Resolver for a container whose image is not built here: only script paths that exist in the repo."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def script(self, word: str, origin: Loc) -> SourceFile | None:
+        return find_script(self.ws, word, origin, "")
