@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hueylint.formats import matches_any, name_format, sniff
+from hueylint.formats import compile_globs, name_format, sniff
 from hueylint.sources import SourceFile
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -64,71 +64,75 @@ def rel_path(path: Path, root: Path) -> str:
 
 
 class _GitIgnore:
-    """Nested .gitignore files, each applying below its folder."""
+    """Nested .gitignore files, each applying below its folder (keyed by repo-relative folder)."""
 
     def __init__(self) -> None:
-        self._specs: dict[Path, object] = {}
+        self._loaded: set[str] = set()
+        self._specs: list[tuple[str, object]] = []  # only folders that have a .gitignore
 
-    def load(self, folder: Path) -> None:
-        gitignore = folder / ".gitignore"
-        if folder in self._specs:
+    def load(self, folder: Path, rel: str) -> None:
+        if rel in self._loaded:
             return
-        spec = None
+        self._loaded.add(rel)
+        gitignore = folder / ".gitignore"
         try:
             if gitignore.is_file():
                 import pathspec
 
                 lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                self._specs.append((rel, pathspec.GitIgnoreSpec.from_lines(lines)))
         except OSError:
-            spec = None
-        self._specs[folder] = spec
+            pass
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        for folder, spec in self._specs.items():
-            if spec is None:
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        for folder, spec in self._specs:
+            if folder == ".":
+                below = rel
+            elif rel.startswith(folder + "/"):
+                below = rel[len(folder) + 1:]
+            else:
                 continue
-            try:
-                rel = path.relative_to(folder).as_posix()
-            except ValueError:
-                continue
-            if spec.match_file(rel + ("/" if is_dir else "")):  # type: ignore[attr-defined]
+            if spec.match_file(below + ("/" if is_dir else "")):  # type: ignore[attr-defined]
                 return True
         return False
 
 
-def _is_venv(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file()
+def _is_venv(folder: str) -> bool:
+    return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
+
+
+def _child(rel_dir: str, name: str) -> str:
+    return name if rel_dir == "." else f"{rel_dir}/{name}"
 
 
 def walk(paths: list[Path], root: Path, exclude: list[str]) -> tuple[list[tuple[Path, str]], list[Notice]]:
-    """Every candidate file under ``paths`` with its repo-relative path."""
+    """Every candidate file under ``paths`` with its repo-relative path.
+
+    Paths are carried as strings while walking (pathlib per entry dominated the
+    run time on large trees); exclusion applies to entries below an explicit path.
+    """
     found: list[tuple[Path, str]] = []
     notices: list[Notice] = []
     seen_real: set[str] = set()
     seen_files: set[str] = set()
     gitignore = _GitIgnore()
-    for folder in [root, *root.parents][:1]:
-        gitignore.load(folder)
+    gitignore.load(root, ".")
+    excluded = compile_globs(exclude)
 
-    def visit_dir(folder: Path, explicit: bool) -> None:
-        try:
-            real = os.path.realpath(folder)
-        except OSError:
-            return
+    def visit_dir(folder: str, rel_dir: str) -> None:
+        real = os.path.realpath(folder)
         if real in seen_real:
-            notices.append(Notice(rel_path(folder, root), "symlink loop or repeated folder: skipped"))
+            notices.append(Notice(rel_dir, "symlink loop or repeated folder: skipped"))
             return
         seen_real.add(real)
-        gitignore.load(folder)
+        gitignore.load(Path(folder), rel_dir)
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as exc:
-            notices.append(Notice(rel_path(folder, root), f"cannot list folder: {exc.strerror or exc}"))
+            notices.append(Notice(rel_dir, f"cannot list folder: {exc.strerror or exc}"))
             return
         for entry in entries:
-            path = Path(entry.path)
-            rel = rel_path(path, root)
+            rel = _child(rel_dir, entry.name)
             try:
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
@@ -138,26 +142,22 @@ def walk(paths: list[Path], root: Path, exclude: list[str]) -> tuple[list[tuple[
                 if entry.is_symlink():
                     notices.append(Notice(rel, "broken symlink or symlink loop: skipped"))
                 continue
+            if excluded(rel) or gitignore.ignored(rel, is_dir):
+                continue
             if is_dir:
-                if entry.name in ALWAYS_SKIP or matches_any(rel, exclude) or _is_venv(path):
-                    continue
-                if gitignore.ignored(path, True):
-                    continue
-                visit_dir(path, False)
+                if entry.name not in ALWAYS_SKIP and not _is_venv(entry.path):
+                    visit_dir(entry.path, rel)
             else:
-                if matches_any(rel, exclude) or gitignore.ignored(path, False):
-                    continue
-                add_file(path, rel)
+                add_file(Path(entry.path), rel)
 
     def add_file(path: Path, rel: str) -> None:
-        if rel in seen_files:
-            return
-        seen_files.add(rel)
-        found.append((path, rel))
+        if rel not in seen_files:
+            seen_files.add(rel)
+            found.append((path, rel))
 
     for path in paths:
         if path.is_dir():
-            visit_dir(path, True)
+            visit_dir(os.path.abspath(path), rel_path(path, root))
         elif path.is_file():
             add_file(path, rel_path(path, root))
         elif path.is_symlink():
@@ -167,8 +167,7 @@ def walk(paths: list[Path], root: Path, exclude: list[str]) -> tuple[list[tuple[
     return found, notices
 
 
-def _read(path: Path, rel: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
-    fmt = name_format(rel)
+def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -203,9 +202,12 @@ def _read(path: Path, rel: str) -> tuple[SourceFile | None, Notice | None, tuple
 def discover(paths: list[Path], root: Path, exclude: list[str]) -> Discovery:
     candidates, notices = walk(paths, root, exclude)
     result = Discovery(notices=notices)
-    relevant = [(path, rel) for path, rel in candidates if name_format(rel)]
+    relevant: list[tuple[Path, str, str]] = []
     for path, rel in candidates:
-        if not name_format(rel):
+        fmt = name_format(rel)
+        if fmt:
+            relevant.append((path, rel, fmt))
+        else:
             result.others[rel] = path
     workers = min(8, (os.cpu_count() or 2) * 2)
     with ThreadPoolExecutor(max_workers=workers) as pool:

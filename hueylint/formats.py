@@ -128,13 +128,18 @@ def _looks_like_logrotate(head: str) -> bool:
     )
 
 
-def matches_any(rel: str, patterns: list[str]) -> bool:
-    """ruff-style exclusion: a glob matched against the relative path or the base name."""
-    name = PurePosixPath(rel).name
+def compile_globs(patterns: list[str]):  # noqa: ANN201 - returns a predicate
+    """ruff-style exclusion: globs matched against the relative path or the base name, compiled once."""
+    if not patterns:
+        return lambda rel: False
+    alternatives = []
     for pattern in patterns:
         pattern = pattern.rstrip("/")
-        if fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(rel, pattern):
-            return True
-        if pattern.startswith("**/") and fnmatch.fnmatchcase(rel, pattern[3:]):
-            return True
-    return False
+        alternatives.append(fnmatch.translate(pattern))
+        if pattern.startswith("**/"):
+            alternatives.append(fnmatch.translate(pattern[3:]))
+    regex = re.compile("|".join(f"(?:{alt})" for alt in alternatives))
+
+    def excluded(rel: str) -> bool:
+        return bool(regex.match(rel) or regex.match(rel.rsplit("/", 1)[-1]))
+    return excluded
