@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from pathlib import PurePosixPath
 
 SYSTEMD_SUFFIXES = (".service",)
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb")
@@ -52,21 +51,21 @@ def is_compose(name: str) -> bool:
 
 
 def is_requirements(rel: str) -> bool:
-    path = PurePosixPath(rel)
-    name = path.name.lower()
+    parts = rel.split("/")
+    name = parts[-1].lower()
     if name.endswith(".txt") and ("requirements" in name or "constraints" in name):
         return True
-    parent = path.parent.name.lower()
+    parent = parts[-2].lower() if len(parts) > 1 else ""
     return parent.startswith("requirements") and name.endswith((".txt", ".in"))
 
 
 def name_format(rel: str) -> str | None:
     """The format implied by the path alone, or ``"?"`` when content must decide, or None."""
-    path = PurePosixPath(rel)
-    name = strip_template_suffix(path.name)
+    parts = tuple(rel.split("/"))  # strings, not pathlib: this runs once per file of the tree
+    name = strip_template_suffix(parts[-1])
     lower = name.lower()
-    parts = path.parts
-    if lower.endswith(SYSTEMD_SUFFIXES) or (lower.endswith(".conf") and path.parent.name.endswith(".service.d")):
+    parent = parts[-2] if len(parts) > 1 else ""
+    if lower.endswith(SYSTEMD_SUFFIXES) or (lower.endswith(".conf") and parent.endswith(".service.d")):
         return "systemd"
     if is_dockerfile(name):
         return "dockerfile"
