@@ -32,6 +32,8 @@ from hueylint.pyapp import facts as _facts
 from hueylint.sources import SourceFile
 
 CACHE_DIR = ".hueylint_cache"
+PARALLEL_MIN = 24  # uncached Python files below which parsing in-process is faster
+MAX_WORKERS = 8
 #: Bumped when the JSON layout changes within one hueylint version (development builds).
 SCHEMA = 1
 
@@ -72,10 +74,13 @@ class FactsCache:
         self.hits = 0
         self.misses = 0
         self._prepared = False
+        self._memo: dict[str, _facts.ModuleFacts] = {}
 
     def facts(self, src: SourceFile) -> _facts.ModuleFacts:
         """The facts of ``src``: from the cache when its content was seen before, else extracted (and stored)."""
         key = content_key(src.rel, src.text)
+        if key in self._memo:
+            return self._memo.pop(key)
         if self.enabled:
             found = self._read(key)
             if found is not None and found.rel == src.rel:
@@ -88,6 +93,42 @@ class FactsCache:
         if self.enabled:
             self._write(key, result)
         return result
+
+    def prefetch(self, sources: list[SourceFile]) -> None:
+        """Parse many uncached files in parallel processes (libcst is CPU-bound; threads would not help).
+
+        Small batches are parsed in-process by :meth:`facts` as usual: starting processes costs more
+        than it saves below ``PARALLEL_MIN`` files.
+        """
+        todo = [(content_key(src.rel, src.text), src) for src in sources]
+        if self.enabled:
+            todo = [(key, src) for key, src in todo if not self._path(key).is_file()]
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        if len(todo) < PARALLEL_MIN or workers < 2:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from hueylint.pyapp import extract as extract_module  # imported before forking: children share it
+
+        del extract_module
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork on this platform: parse in-process
+            return
+        chunk = max(1, len(todo) // (workers * 4))
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                encoded = list(pool.map(_extract_encoded, [src for _, src in todo], chunksize=chunk))
+        except (OSError, RuntimeError):  # no processes available: parse in-process
+            return
+        for (key, _src), data in zip(todo, encoded):
+            value = decode(data)
+            if isinstance(value, _facts.ModuleFacts):
+                self.misses += 1
+                self._memo[key] = value
+                if self.enabled:
+                    self._write(key, value)
 
     # -- storage ---------------------------------------------------------------------
     def _path(self, key: str) -> Path:
@@ -127,6 +168,13 @@ class FactsCache:
             _atomic_write(path, json.dumps(encode(value), separators=(",", ":")))
         except (OSError, ValueError, TypeError):
             pass  # a cache that cannot be written only costs time
+
+
+def _extract_encoded(src: SourceFile) -> Any:
+    """Worker-process side of :meth:`FactsCache.prefetch`: facts as plain JSON data (safe to send back)."""
+    from hueylint.pyapp import extract as extract_module
+
+    return encode(extract_module.extract(src))
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -165,9 +165,10 @@ class _Linker:
 
     # -- facts ------------------------------------------------------------------------------
     def read_repo(self) -> None:
-        for src in sorted(self.ws.of_format("python"), key=lambda s: s.rel):
-            if resolve.is_test_path(src.rel):
-                continue
+        sources = [src for src in sorted(self.ws.of_format("python"), key=lambda s: s.rel)
+                   if not resolve.is_test_path(src.rel)]
+        self.cache.prefetch(sources)
+        for src in sources:
             facts = self.cache.facts(src)
             if facts.error is not None:
                 line, col, message = facts.error
@@ -362,9 +363,12 @@ class _Linker:
         effective = [self.effective_huey(rel, roots, set()) for rel in rels]
         queue = launch.facts.get("consumer.queue") if launch.program == "djangohuey" else None
         setting = config = None
+        unknown_at: Loc | None = None  # the consumer settings exist but are built by code hueylint does not follow
         if len(effective) == 1 and effective[0] is not None:
             setting, config = self._queue_config(effective[0], queue) if launch.program == "djangohuey" \
                 else (effective[0], effective[0].config)
+            if effective[0].form == "unknown" or (config is None and _queue_unknown(effective[0], queue)):
+                unknown_at = effective[0].loc
         modules = {rel: facts for rel, facts in self.repo.modules.items() if not facts.is_settings}
         for rel, facts in settings:
             modules[rel] = facts
@@ -378,6 +382,8 @@ class _Linker:
         known = self._add(app, launch)
         if config is not None and setting is not None and setting.form in ("dict", "update"):
             self.merge_consumer(launch, config)
+        elif unknown_at is not None:
+            self.consumer_unknown(launch, unknown_at)
         del known
 
     def _queue_config(self, setting: DjangoHueySetting, queue: Val[Any] | None
@@ -399,8 +405,22 @@ class _Linker:
         for key, val in (config.consumer or {}).items():
             if key in known and key not in launch.options:
                 launch.options[key] = val
-        if config.consumer is not None and not config.consumer_complete:
-            launch.facts["consumer.settings_incomplete"] = Val(True, config.consumer_loc or config.loc)
+        if (config.consumer is not None and not config.consumer_complete) or \
+                (config.consumer is None and not config.complete):
+            _Linker.consumer_unknown(launch, config.consumer_loc or config.loc)
+
+    @staticmethod
+    def consumer_unknown(launch: Launch, loc: Loc) -> None:
+        """Settings built by code: every consumer option the command line leaves unset is unknown.
+
+        Rules then stay silent on them instead of assuming huey's defaults (``flush_locks=True`` set by a
+        settings helper function must not become "no -f").
+        """
+        from hueylint.consumer_cli import CONFIG_KEYS_BY_VERSION
+
+        for key, _ in CONFIG_KEYS_BY_VERSION:
+            launch.options.setdefault(key, Val.unknown_at(loc, "consumer settings built by code"))
+        launch.facts["consumer.settings_incomplete"] = Val(True, loc)
 
     def manage_py(self, launch: Launch, roots: list[str]) -> str | None:
         for root in roots:
@@ -484,6 +504,20 @@ class _Linker:
                 continue
             base = _apply_update(base, update)
         return base
+
+
+def _queue_unknown(setting: DjangoHueySetting, queue: Val[Any] | None) -> bool:
+    """django-huey: the queue dict the consumer reads is not among those read from the settings.
+
+    Its name is built by code, or the queues are (``queues[name] = helper(name)`` in a loop): a
+    deployment naming a queue the settings seem to lack means the settings were not fully read.
+    """
+    if setting.name != "DJANGO_HUEY":
+        return False
+    chosen = queue if queue is not None else setting.default
+    if chosen is None or not chosen.known:
+        return True
+    return chosen.value not in setting.queues
 
 
 def _apply_update(base: DjangoHueySetting, update: DjangoHueySetting) -> DjangoHueySetting:

@@ -264,3 +264,25 @@ def test_vendored_consumer_script_parses_its_arguments(tmp_path: Path) -> None:
     assert launch.program == "huey_consumer" and launch.options["workers"].value == 4 and launch.flushes_locks
     app = app_for(proj, launch)
     assert app is not None and app.entry is not None and app.entry.rel == "my_app/main.py"
+
+
+def test_parallel_prefetch_gives_the_same_facts_as_in_process(tmp_path, monkeypatch):
+    """Large trees are parsed in worker processes; the facts must not depend on where they were parsed."""
+    from hueylint.pyapp import cache as cache_module
+    from hueylint.pyapp.extract import extract
+    from hueylint.sources import SourceFile
+
+    sources = [SourceFile(path=tmp_path / f"m{i}.py", rel=f"pkg/m{i}.py", text=(
+        "from huey import RedisHuey, crontab\n"
+        f"huey = RedisHuey('app{i}', host='redis')\n"
+        "@huey.periodic_task(crontab(minute='0'))\n"
+        "@huey.lock_task('x')\n"
+        f"def job{i}():\n    return {i}\n")) for i in range(6)]
+    monkeypatch.setattr(cache_module, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    cache = cache_module.FactsCache(tmp_path, enabled=False)
+    cache.prefetch(sources)
+    assert cache.misses == 6
+    for src in sources:
+        assert cache.facts(src) == extract(src)
+    assert cache.misses == 6  # every file came from the prefetch
