@@ -46,6 +46,71 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
     }
 
 
+def _app_text(project, launch: Launch) -> str:  # noqa: ANN001
+    """The app a launch runs, and where hueylint found it in the repo."""
+    from rich.markup import escape
+
+    try:
+        from hueylint.pyapp.link import app_for
+    except ImportError:
+        app = None
+    else:
+        app = app_for(project, launch)
+    name = _val(launch.app) if launch.app is not None else "-"
+    if app is None:
+        return name + " [dim](not found in the repo)[/]"
+    periodic = len(app.periodic_tasks)
+    where = app.entry.rel if app.entry is not None else ", ".join(app.settings_rels[:2])
+    details = [f"{len(app.modules)} module(s)", f"{len(app.tasks)} task(s)", f"{periodic} periodic"]
+    if app.signal_handlers:
+        details.append("SIGNAL_INTERRUPTED handler" if any(h.handles_interrupted for h in app.signal_handlers)
+                       else "signal handlers")
+    return f"{name} -> [cyan]{escape(where or app.key)}[/] [dim]({', '.join(details)})[/]"
+
+
+def _check(ok: bool | None, text: str) -> str:
+    if ok is None:
+        return f"[dim]{text}[/]"
+    return f"[green]✓ {text}[/]" if ok else f"[red]✗ {text}[/]"
+
+
+def _signal_verdict(launch: Launch) -> str:
+    stop, graceful = launch.stop_signal, launch.graceful_signal
+    if launch.wrappers and any(problem.severe for problem in launch.wrappers):
+        return _check(False, "the stop signal never reaches the consumer")
+    if stop is None or not stop.known or not graceful.known:
+        return _check(None, "cannot be told")
+    return _check(stop.value == graceful.value, "graceful stop" if stop.value == graceful.value
+                  else "running tasks are interrupted")
+
+
+def _deadline_verdict(launch: Launch) -> str:
+    deadline, timeout = launch.deadline, launch.shutdown_timeout
+    if deadline is None or not deadline.known or deadline.value is None:
+        return _check(None, "cannot be told")
+    if timeout is None:
+        return _check(None, "no -t: a stuck task waits for SIGKILL")
+    if not timeout.known or timeout.value is None:
+        return _check(None, "-t unknown")
+    return _check(timeout.value <= deadline.value - 2, "-t below the deadline" if timeout.value <= deadline.value - 2
+                  else "-t not 2 s below the deadline")
+
+
+def _chain_line(launch: Launch) -> str:
+    from rich.markup import escape
+
+    steps = []
+    for hop in launch.chain:
+        label = escape(hop.name)
+        if hop.kind == "platform":
+            label = f"[bold]{label}[/]"
+        elif not hop.passes_signal:
+            label = f"[red]{label}[/]"
+        steps.append(label)
+    steps.append(f"[bold cyan]{escape(launch.program)}[/]")
+    return " → ".join(steps)
+
+
 def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) -> None:  # noqa: ANN001
     from hueylint.engine import build_project
 
@@ -56,45 +121,57 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) ->
                    "launches": [launch_dict(launch) for launch in project.launches]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
-    from rich.console import Console
+    from rich.console import Console, Group
+    from rich.markup import escape
+    from rich.panel import Panel
     from rich.table import Table
-    from rich.tree import Tree
 
     console = Console(no_color=not color, highlight=False)
     version = project.huey_version
-    console.print(f"[bold]huey version:[/] {_val(version, lambda v: '.'.join(map(str, v)))}")
+    units = sorted({launch.unit for launch in project.launches})
+    console.print(f"[bold]{len(project.launches)} consumer launch(es)[/] in {len(units)} deployment unit(s); "
+                  f"huey version: {_val(version, lambda v: '.'.join(map(str, v)))}")
     if not project.launches:
-        console.print("No consumer launch found.")
+        console.print("No consumer launch found: hueylint looks for huey_consumer, run_huey and djangohuey "
+                      "in units, supervisor configs, Dockerfiles, compose, Kubernetes, Procfiles and the "
+                      "scripts they run.")
         return
-    for launch in project.launches:
-        tree = Tree(f"[bold]{launch.platform}[/] [cyan]{launch.name}[/]  ({launch.loc})")
-        chain = tree.add("chain")
-        for hop in launch.chain:
-            extra = []
-            if hop.sends is not None:
-                extra.append(f"sends {_val(hop.sends, signal_name)}")
-            if hop.deadline is not None:
-                extra.append(f"kills after {_val(hop.deadline, format_seconds)}")
-            if not hop.passes_signal:
-                extra.append("[red]does not pass the signal on[/]")
-            chain.add(f"{hop.kind}: {hop.name} ({hop.loc}) {'; '.join(extra)}")
-        chain.add(f"consumer: {launch.program} {' '.join(launch.argv)}")
-        table = Table(show_header=False, box=None, padding=(0, 1))
-        rows = [
-            ("app", _val(launch.app)),
-            ("stop signal", _val(launch.stop_signal, signal_name)),
-            ("graceful signal", _val(launch.graceful_signal, signal_name)),
-            ("kill deadline", _val(launch.deadline, format_seconds)),
-            ("shutdown timeout (-t)", _val(launch.shutdown_timeout, format_seconds)),
-            ("instances", _val(launch.instances)),
-            ("periodic", _val(launch.periodic)),
-            ("flush locks", "yes" if launch.flushes_locks else "no"),
-            ("log file", _val(launch.logfile)),
-        ]
-        if launch.branch:
-            rows.append(("branch", launch.branch))
-        for key, value in rows:
-            table.add_row(f"[dim]{key}[/]", value)
-        tree.add(table)
-        console.print(tree)
-        console.print()
+    for unit in units:
+        console.print(f"\n[bold underline]{escape(unit)}[/]")
+        for launch in (item for item in project.launches if item.unit == unit):
+            table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
+            table.add_column(style="dim", no_wrap=True)
+            table.add_column()
+            table.add_row("chain", _chain_line(launch))
+            for hop in launch.chain:
+                parts = []
+                if hop.sends is not None:
+                    parts.append(f"sends {_val(hop.sends, signal_name)}")
+                if hop.deadline is not None:
+                    parts.append(f"SIGKILL after {_val(hop.deadline, format_seconds)}")
+                if hop.detail:
+                    parts.append(escape(hop.detail))
+                if parts or hop.kind != "launcher":
+                    table.add_row(f"  {hop.kind}", f"{escape(hop.name)} [dim]{escape(str(hop.loc))}[/]"
+                                  + (f": {'; '.join(parts)}" if parts else ""))
+            table.add_row("command", escape(" ".join([launch.program, *launch.argv])))
+            if launch.branch:
+                table.add_row("branch", escape(launch.branch))
+            table.add_row("app", _app_text(project, launch))
+            table.add_row("stop signal", f"{_val(launch.stop_signal, signal_name)}  vs graceful "
+                                         f"{_val(launch.graceful_signal, signal_name)}  {_signal_verdict(launch)}")
+            table.add_row("kill deadline", f"{_val(launch.deadline, format_seconds)}  vs -t "
+                                           f"{_val(launch.shutdown_timeout, format_seconds)}  {_deadline_verdict(launch)}")
+            table.add_row("instances", _val(launch.instances))
+            table.add_row("periodic", _val(launch.periodic, lambda v: "enqueues periodic tasks" if v else "-n (off)"))
+            table.add_row("flush locks", "yes (-f / -L)" if launch.flushes_locks else "no")
+            log = launch.logfile
+            table.add_row("log", _val(log) if log is not None else (
+                "stderr, collected by the platform" if launch.collects_logs else "stderr"))
+            flags = [name for name, on in (("PaaS", launch.paas), ("development", launch.dev),
+                                           ("refused by huey", launch.refused)) if on]
+            if flags:
+                table.add_row("notes", ", ".join(flags))
+            title = f"[bold]{escape(launch.platform)}[/] [cyan]{escape(launch.name)}[/]"
+            console.print(Panel(Group(table), title=title, title_align="left",
+                                subtitle=escape(str(launch.loc)), subtitle_align="right", expand=False))
