@@ -240,3 +240,16 @@ def test_inspect_text_and_json(repo, capsys):
     launch = data["launches"][0]
     assert launch["platform"] == "systemd" and launch["stop_signal"]["value"] == "TERM"
     assert launch["deadline"] == {"value": 10.0, "from": "huey.service:3", "unknown": None}
+
+
+def test_inspect_shows_verdicts_units_and_the_resolved_app(repo, capsys):
+    write_tree(repo, {
+        "deploy/huey.service": GOOD_UNIT,
+        "my_app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('x', url='redis://redis:6379')\n",
+    })
+    code, out, _ = run_cli(capsys, "inspect", "--no-color")
+    assert code == 0
+    assert "1 consumer launch(es) in 1 deployment unit(s)" in out
+    assert "systemd → huey_consumer" in out
+    assert "✓ graceful stop" in out and "✓ -t below the deadline" in out
+    assert "my_app/__init__.py" in out
