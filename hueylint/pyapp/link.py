@@ -367,8 +367,13 @@ class _Linker:
         if len(effective) == 1 and effective[0] is not None:
             setting, config = self._queue_config(effective[0], queue) if launch.program == "djangohuey" \
                 else (effective[0], effective[0].config)
-            if effective[0].form == "unknown" or (config is None and _queue_unknown(effective[0], queue)):
+            if effective[0].form == "unknown":
                 unknown_at = effective[0].loc
+        if launch.program == "djangohuey" and config is None:
+            # django-huey refuses a queue missing from DJANGO_HUEY: not finding its dict means the settings
+            # are built by code (``queues[name] = helper(name)``) or overridden by an untracked module
+            own = [s for _, facts in settings for s in facts.django_settings if s.name == "DJANGO_HUEY"]
+            unknown_at = own[0].loc if own else launch.loc
         modules = {rel: facts for rel, facts in self.repo.modules.items() if not facts.is_settings}
         for rel, facts in settings:
             modules[rel] = facts
@@ -504,20 +509,6 @@ class _Linker:
                 continue
             base = _apply_update(base, update)
         return base
-
-
-def _queue_unknown(setting: DjangoHueySetting, queue: Val[Any] | None) -> bool:
-    """django-huey: the queue dict the consumer reads is not among those read from the settings.
-
-    Its name is built by code, or the queues are (``queues[name] = helper(name)`` in a loop): a
-    deployment naming a queue the settings seem to lack means the settings were not fully read.
-    """
-    if setting.name != "DJANGO_HUEY":
-        return False
-    chosen = queue if queue is not None else setting.default
-    if chosen is None or not chosen.known:
-        return True
-    return chosen.value not in setting.queues
 
 
 def _apply_update(base: DjangoHueySetting, update: DjangoHueySetting) -> DjangoHueySetting:
