@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import importlib
 
-#: builder module -> the formats that make it run
+#: builder module -> the formats that make it run.  The supervisors (supervisord, circus, s6) come after
+#: every container platform: a container that runs one claims its config, and only unclaimed configs
+#: are host launches (otherwise a compose service's supervisord.conf is also reported as a host).
 BUILDERS: dict[str, tuple[str, ...]] = {
     "systemd": ("systemd",),
     "docker": ("dockerfile",),
-    "supervisord": ("supervisord",),
-    "circus": ("circus",),
-    "s6": ("s6",),
     "procfile": ("procfile",),
     "compose": ("compose",),
     "kubernetes": ("kubernetes", "helm"),
+    "supervisord": ("supervisord",),
+    "circus": ("circus",),
+    "s6": ("s6",),
     "logrotate": ("logrotate",),
 }
 

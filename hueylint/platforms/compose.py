@@ -382,7 +382,8 @@ def build(ws: Workspace, project: Project) -> None:
                 project.launches.append(launch)
             if not hits and tokens:
                 env = {**(dict(stage.env) if stage else {}), **environment(service)}
-                for launch in docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env):
+                for launch in docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env,
+                                                user=user):
                     launch.facts.update(facts)
                     if launch.restart is None:
                         launch.restart = common["restart"]

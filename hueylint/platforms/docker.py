@@ -187,7 +187,9 @@ def _supervised_image(ws: Workspace, project: Project, dockerfile: Dockerfile, s
     origin = tokens[0].loc
     hop = Hop("platform", "docker", origin, sends=image_signal(stage),
               deadline=Val.default(DOCKER_STOP_DEADLINE, "`docker stop` default"))
-    for launch in supervised(ws, project, tokens, origin, resolver, hop, src.rel, dict(stage.env), claim=True):
+    user = stage.user or Val.default("root", "Docker default: no USER")
+    for launch in supervised(ws, project, tokens, origin, resolver, hop, src.rel, dict(stage.env), claim=True,
+                             user=user):
         launch.facts.setdefault("docker.image", Val(src.rel, stage.loc))
         project.launches.append(launch)
 
@@ -294,11 +296,13 @@ def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, e
 
 
 def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, resolver, hop: Hop,  # noqa: ANN001
-               unit: str, env: dict[str, Val[str]], claim: bool = False) -> list:
+               unit: str, env: dict[str, Val[str]], claim: bool = False, user: Val[str] | None = None) -> list:
     """Launches of a supervisor (supervisord, circus, s6 ``/init``) that PID 1 is or a script starts.
 
     The supervisor modules are written separately; until they exist nothing is claimed or built.
     ``claim`` marks the config so the supervisord builder does not build it a second time.
+    ``user`` is the container's user: a program without its own ``user=`` runs as the supervisor, which
+    runs as the container user (``USER django`` in the image), not as root.
     """
     import importlib
 
@@ -342,6 +346,9 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
         except TypeError:
             continue
         for launch in found_launches or []:
+            if user is not None and launch.user is not None and launch.user.value is None and \
+                    launch.user.loc.is_default:
+                launch.user = user  # the supervisor's own user is the container's
             launch.wrappers[:0] = list(start.wrappers)
             launch.collects_logs = True
             launches.append(launch)

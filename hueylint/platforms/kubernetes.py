@@ -387,7 +387,8 @@ def build(ws: Workspace, project: Project) -> None:
                         for hit in hits]
             if not hits and tokens:
                 env = dict(stage.env) if stage else {}
-                launches = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env)
+                launches = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env,
+                                             user=common["user"])
             for launch in launches:
                 launch.facts.update(facts)
                 project.launches.append(launch)
