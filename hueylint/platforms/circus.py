@@ -89,11 +89,14 @@ def watcher_launches(ws: Workspace, project: Project, section: Section, outer: l
     if respawn is not None and parse_bool(respawn.value) is not None:
         restart = Val(bool(parse_bool(respawn.value)), respawn.value_loc)
     uid = section.get("uid")
+    # without `uid` circusd runs the watcher as its own user, root in the usual system or container setup
+    user: Val[str] = Val.default(None, "circus default: runs as the circusd user (root)") if uid is None \
+        else Val(uid.value, uid.value_loc)
     launches: list[Launch] = []
     for hit in resolve(tokens, cmd.value_loc, _Resolver(ws, workdir.value if workdir else "")):
         launch = make_launch(project, hop, hit, platform="circus", name=section.title, unit=unit,
                              origin=cmd.value_loc, outer=outer, instances=instances, restart=restart,
-                             user=Val(uid.value, uid.value_loc) if uid is not None else None,
+                             user=user,
                              collects_logs=False,
                              workdir=Val(workdir.value, workdir.value_loc) if workdir else None)
         for key in ("stop_children", "use_sockets", "copy_env"):
