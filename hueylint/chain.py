@@ -280,6 +280,9 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if supervisor is not None:
         if ctx.sink is not None:
             kind, config, foreground = supervisor
+            probe = getattr(ctx.resolver, "supervisor_foreground", None)  # ``nodaemon=true`` in its config
+            if not foreground and probe is not None and (config is None or "$" not in config):
+                foreground = bool(probe(kind, config))
             ctx.sink.append(SupervisorStart(kind, _config_token(rest, config), foreground, rest[0].loc))
         return []  # its programs are launches of the supervisor's config, not of this command
     script = _find_script(rest[0], ctx)

@@ -16,7 +16,8 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
             if not problem.locs:
                 continue
             primary, _label = problem.locs[0]
-            branch = f" [branch: {problem.branch}]" if problem.branch else ""
+            # the chain's messages already name the branch they are in; say it once
+            branch = f" [branch: {problem.branch}]" if problem.branch and problem.branch not in problem.message else ""
             fix = ("Fix: start it in the foreground as the last command with `exec`, or run it as its own "
                    "service/container" if problem.severe else
                    "Fix: `exec` the consumer as the last command, use the exec (JSON) form, or drop the wrapper")

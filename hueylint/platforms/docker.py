@@ -86,6 +86,12 @@ class DockerResolver:
         src = self.ws.file(rel) if rel else None
         return checked(self.ws, src) if src is not None and is_shell_script(src) else None
 
+    def supervisor_foreground(self, kind: str, config: str | None) -> bool:
+        """A supervisor started without its foreground flag whose config keeps it in the foreground."""
+        from hueylint.platforms.supervisord import stays_in_foreground
+
+        return kind == "supervisord" and stays_in_foreground(self.ws, config, self.repo_path)
+
     def repo_path(self, word: str) -> str | None:
         """The repo file a container path was copied from (any file type), or None."""
         target = posixpath.normpath(word if word.startswith("/") else posixpath.join(self.stage.workdir, word))

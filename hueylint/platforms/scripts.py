@@ -100,3 +100,9 @@ class RepoScripts:
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
         return find_script(self.ws, word, origin, "")
+
+    def supervisor_foreground(self, kind: str, config: str | None) -> bool:
+        """A supervisor started without its foreground flag whose config keeps it in the foreground."""
+        from hueylint.platforms.supervisord import stays_in_foreground
+
+        return kind == "supervisord" and stays_in_foreground(self.ws, config)

@@ -416,6 +416,31 @@ def default_config(ws: Workspace) -> SourceFile | None:
     return None
 
 
+def stays_in_foreground(ws: Workspace, config: str | None, repo_path=None) -> bool:  # noqa: ANN001
+    """``supervisord`` started without ``-n`` whose config says ``nodaemon=true``: it does not daemonize.
+
+    ``config`` is the ``-c`` path as written (``repo_path`` maps a container path through COPY lines),
+    None for the default locations.  True only when every main config this start reads says so.
+    """
+    if config is not None:
+        rel = repo_path(config) if repo_path is not None else None
+        if rel is None:
+            found = find_config(ws, config)
+            rel = found.rel if found is not None else None
+        mains = [src for src in (ws.file(rel),) if src is not None] if rel else []
+    else:
+        default = default_config(ws)
+        mains = [default] if default is not None else roots(ws)
+    if not mains:
+        return False
+    for src in mains:
+        config_ = load_config(ws, src)
+        option = config_.option("supervisord", "nodaemon") if config_ is not None else None
+        if option is None or parse_bool(option.value) is not True:
+            return False
+    return True
+
+
 def supervised_launches(ws: Workspace, project: Project, config_rel: str | None, outer: list[Hop], unit: str,
                         env: dict[str, str] | None = None) -> list[Launch]:
     """The launches of supervisord run under another platform (``outer``: its hops, e.g. Docker's stop).
@@ -459,4 +484,4 @@ def build(ws: Workspace, project: Project) -> None:
 
 
 __all__ = ["Config", "build", "claimed", "config_launches", "find_config", "load_config", "load_ini",
-           "supervised_launches"]
+           "stays_in_foreground", "supervised_launches"]

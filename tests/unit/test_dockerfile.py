@@ -56,3 +56,14 @@ def test_multistage_consumer_in_later_stage_inherits_stopsignal(tmp_path):
 def test_broken_heredoc_never_crashes(tmp_path):
     write_tree(tmp_path, {"Dockerfile": "FROM python:3.12\nRUN <<EOF\necho never closed\n"})
     lint(tmp_path)
+
+
+def test_hl201_names_the_script_branch_once(tmp_path):
+    """Field test (PdfDing shape): the chain's message already says which branch; the check adds no copy."""
+    write_tree(tmp_path, {
+        "Dockerfile": 'FROM python:3.12\nCOPY entrypoint.sh ./\nCMD ["./entrypoint.sh"]\n',
+        "entrypoint.sh": '#!/bin/sh\nif [ "$TASKS" = "1" ]; then\n  python manage.py run_huey &\nfi\n'
+                         'exec gunicorn app.wsgi\n',
+    })
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
+    assert finding.message.count('[ "$TASKS" = "1" ]') == 1
