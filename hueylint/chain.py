@@ -50,6 +50,7 @@ class ConsumerHit:
     branch: str = ""
     dev: bool = False
     script_path: str | None = None
+    choices: tuple = ()  # ((script, statement), clause) of every branch on the way (shell.exclusive)
 
 
 @dataclass
@@ -68,6 +69,7 @@ class SupervisorStart:
     hops: list[Hop] = field(default_factory=list)
     wrappers: list[WrapperProblem] = field(default_factory=list)
     branch: str = ""
+    choices: tuple = ()
 
 
 class Resolver(Protocol):
@@ -584,6 +586,8 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
         problem = _problem(unit, position, head, here, "the consumer")
     hit.hops.insert(0, unit.hop(here, problem is None))
     hit.branch = "; ".join(b for b in (command.branch, hit.branch) if b)
+    where = (unit.rel, "" if unit.rel else str(unit.place(1, 1, 1, 1)))  # a file, or one `-c` string
+    hit.choices = tuple(((where, key), clause) for key, clause in command.choices) + hit.choices
     if problem is not None:
         hit.wrappers.append(problem)
 

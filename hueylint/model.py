@@ -173,6 +173,9 @@ class Launch:
     deadline_configurable: bool = True
     collects_logs: bool = False  # the platform collects stderr (systemd, Docker, k8s, PaaS)
     branch: str = ""
+    # the script branches (if/case clauses) taken to reach the consumer; launches that took different
+    # clauses of one statement are alternatives, never both running (hueylint.shell.exclusive)
+    choices: tuple = ()
 
     # -- huey defaults, so rules never repeat them -------------------------
     @property

@@ -103,6 +103,9 @@ class Command:
     op_after: str = ""  # ``&&`` / ``||`` when the command is the left side of a list
     recovered: bool = False  # inside a region tree-sitter could not parse: bash would refuse to run it
     guards: tuple[Guard, ...] = ()  # the evaluable part of ``conditions``
+    # (which ``if``/``case`` statement and call, which of its clauses) for each enclosing branch: two
+    # commands in different clauses of one statement never both run (:func:`exclusive`)
+    choices: tuple[tuple[tuple[int, int], int], ...] = ()
 
     @property
     def name(self) -> str:
@@ -161,6 +164,18 @@ class _Ctx:
     calls: tuple[str, ...] = ()
     recovered: bool = False
     guards: tuple[Guard, ...] = ()
+    choices: tuple[tuple[tuple[int, int], int], ...] = ()
+
+    def choose(self, node: Any, clause: int) -> tuple[tuple[tuple[int, int], int], ...]:
+        """The choices inside clause ``clause`` of the ``if``/``case`` ``node`` (per function call)."""
+        call = self.call_site.line * 10000 + self.call_site.col if self.call_site is not None else 0
+        return self.choices + (((node.start_byte, call), clause),)
+
+
+def exclusive(a: tuple[tuple[object, int], ...], b: tuple[tuple[object, int], ...]) -> bool:
+    """Two paths that took different clauses of one ``if``/``case``: they never both run."""
+    taken = dict(a)
+    return any(key in taken and taken[key] != clause for key, clause in b)
 
 
 @lru_cache(maxsize=1)
@@ -339,7 +354,7 @@ class _Walker:
     def if_(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         first = ""
         tested: list[Guard | None] = []  # the simple tests of the earlier clauses, for ``else``
-        for keyword, condition, body, test in self._clauses(node):
+        for clause, (keyword, condition, body, test) in enumerate(self._clauses(node)):
             if keyword == "if":
                 first = f"if {condition}"
                 label = first
@@ -350,7 +365,8 @@ class _Walker:
             guard = test if keyword != "else" else _otherwise(tested)
             tested.append(test)
             guards = ctx.guards + ((replace(guard, level=len(ctx.conditions)),) if guard is not None else ())
-            self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards), tail)
+            self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
+                                        choices=ctx.choose(node, clause)), tail)
 
     def _clauses(self, node: Any) -> list[tuple[str, str, list[Any], Guard | None]]:
         """(keyword, condition text, body statements, simple test) for ``if``, each ``elif`` and ``else``."""
@@ -416,7 +432,7 @@ class _Walker:
         value = node.child_by_field_name("value")
         subject = self.text(value) if value is not None else "?"
         earlier: list[str] = []
-        for item in node.named_children:
+        for clause, item in enumerate(node.named_children):
             if item.type != "case_item":
                 continue
             patterns: list[str] = []
@@ -435,7 +451,8 @@ class _Walker:
             guard = Guard(_unquote(value, self)[0], globs, tuple(earlier)) if value is not None else None
             earlier.extend(globs)
             guards = ctx.guards + ((replace(guard, level=len(ctx.conditions)),) if guard is not None else ())
-            self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards), tail)
+            self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
+                                        choices=ctx.choose(node, clause)), tail)
 
     # -- simple commands -------------------------------------------------------
     def command(self, node: Any, ctx: _Ctx, tail: bool) -> None:
@@ -454,7 +471,7 @@ class _Walker:
             exec=words[0].text == "exec", background=ctx.background, last=tail and not ctx.loop,
             pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, conditions=ctx.conditions,
             function=ctx.function, call_site=ctx.call_site, assignments=assignments, recovered=ctx.recovered,
-            guards=ctx.guards))
+            guards=ctx.guards, choices=ctx.choices))
 
     def _call(self, site: Word, body: Any, ctx: _Ctx, tail: bool) -> None:
         """A function call: its body runs here, with the call's ``&`` and branch."""

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related, Severity
 from hueylint.model import Launch, Project
+from hueylint.shell import exclusive
 
 AppKey = tuple[str, ...]
 
@@ -152,18 +153,23 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
         enqueuing = [launch for launch in launches if _enqueues(launch)]
         if len(enqueuing) < 2:
             continue
-        first = enqueuing[0]
-        declares = app_declares_periodic(project, first)
+        declares = app_declares_periodic(project, enqueuing[0])
         if declares is False:
             continue
-        for launch in enqueuing[1:]:
+        for index, launch in enumerate(enqueuing[1:], 1):
             if id(launch) in reported:
                 continue
+            # launches in different clauses of one script `if`/`case` are alternatives, never together
+            together = [other for other in enqueuing if other is launch or not exclusive(other.choices, launch.choices)]
+            earlier = [other for other in enqueuing[:index] if other in together]
+            if not earlier:
+                continue
+            first = earlier[0]
             what = f"`{launch.name}`" if launch.name else "this consumer"
             other = f"`{first.name}`" if first.name else "another consumer"
             message = (f"{what} and {other} ({first.loc}) both run the consumer for {_app_text(launch)} without "
                        f"`-n/--no-periodic` in one deployment unit ({unit}): {_periodic_clause(declares, launch)}, "
-                       f"each periodic task is enqueued {len(enqueuing)} times. Fix: add `-n` to all but one of them")
+                       f"each periodic task is enqueued {len(together)} times. Fix: add `-n` to all but one of them")
             yield Finding("HL301", message, _consumer_loc(launch),
                           related=[Related(_consumer_loc(first), "also enqueues periodic tasks")],
                           severity=Severity.ERROR if declares else Severity.WARNING)

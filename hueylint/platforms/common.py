@@ -79,6 +79,7 @@ def make_launch(
         chain=chain,
         wrappers=list(hit.wrappers),
         branch=hit.branch,
+        choices=hit.choices,
         dev=hit.dev,
         **extra,
     )

@@ -356,6 +356,7 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
                     launch.user.loc.is_default:
                 launch.user = user  # the supervisor's own user is the container's
             launch.wrappers[:0] = list(start.wrappers)
+            launch.choices = tuple(start.choices) + tuple(launch.choices)
             launch.collects_logs = True
             launches.append(launch)
     return launches

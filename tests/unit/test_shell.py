@@ -179,3 +179,19 @@ if [ -f /x ] && [ "$1" = a ]; then exec uwsgi; fi
     (otherwise,) = guards["tail"]
     assert not otherwise.admits("beat") and otherwise.admits("x")
     assert guards["uwsgi"] == ()  # compound tests are not evaluated
+
+
+def test_choices_tell_alternatives_from_sequential_branches() -> None:
+    """Field test (linkding shape): clauses of one if/case are alternatives; two separate ifs are not."""
+    from hueylint.shell import exclusive, parse_script
+
+    script = parse_script(
+        'if [ "$A" = 1 ]; then\n  one\nelse\n  two\nfi\n'
+        'if [ "$B" = 1 ]; then\n  three\nfi\n'
+        'case "$1" in\n  x) four ;;\n  y) five ;;\nesac\n')
+    by_name = {c.name: c.choices for c in script.commands}
+    assert exclusive(by_name["one"], by_name["two"])
+    assert not exclusive(by_name["one"], by_name["three"])
+    assert not exclusive(by_name["two"], by_name["three"])
+    assert exclusive(by_name["four"], by_name["five"])
+    assert not exclusive(by_name["one"], by_name["four"])
