@@ -125,6 +125,10 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "newrelic-admin": (frozenset(), 1),  # newrelic-admin run-program CMD
     "stdbuf": (frozenset({"-i", "-o", "-e"}), 0),
     "timeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
+    # sudo relays the signals it receives to the command (``sudo -u app run_huey``)
+    "sudo": (frozenset({"-u", "-g", "-C", "-D", "-p", "-r", "-t", "-U", "-T", "-h", "--user", "--group",
+                        "--close-from", "--chdir", "--prompt", "--role", "--type", "--other-user",
+                        "--command-timeout", "--host"}), 0),
 }
 
 Labels = tuple[tuple[Loc, str], ...]

@@ -375,3 +375,11 @@ fi
     assert [t.text for t in worker.args] == ["app.huey", "-w", "4"] and not worker.wrappers
     (other,) = run(["/e"], resolver)
     assert other.branch.startswith("else") and other.wrappers
+
+
+def test_sudo_is_a_signal_relaying_launcher() -> None:
+    """Field test (opengenomebrowser shape): `sudo -u user --preserve-env cmd` relays signals to cmd."""
+    hits = run(["sudo", "-u", "app", "--preserve-env", "python", "manage.py", "run_huey", "-w", "2"])
+    assert len(hits) == 1 and hits[0].program == "run_huey" and quiet(hits)
+    assert [hop.name for hop in hits[0].hops] == ["sudo"]
+    assert [t.text for t in hits[0].args] == ["-w", "2"]
