@@ -178,7 +178,7 @@ class _Renderer:
         rest = body[len(word):].strip()
         if word in ("if", "with", "range", "else", "end", "define", "block"):
             return word, rest
-        if word in ("include", "template", "toYaml", "tpl") or "nindent" in body or "indent" in body or \
+        if word in ("include", "template", "toYaml", "tpl", "fail") or "nindent" in body or "indent" in body or \
                 re.match(r"^\$[\w]*\s*:?=", body):
             return "emit", rest
         return None

@@ -55,6 +55,7 @@ class Doc:
     index: int
     placeholders: dict[int, str] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
+    template: str = "Helm"  # which template language the placeholders are written in
 
     @property
     def rel(self) -> str:
@@ -121,7 +122,7 @@ class Doc:
         """Why a scalar cannot be known: the template placeholder it holds, else ``""``."""
         if isinstance(value, str) and MARKER in value:
             found = [self.placeholders.get(int(n), "{{ ... }}") for n in _MARKER_RE.findall(value)]
-            return "Helm template " + ", ".join(f"`{text}`" for text in found)
+            return f"{self.template} template " + ", ".join(f"`{text}`" for text in found)
         return ""
 
     def restore(self, value: str) -> str:
@@ -199,15 +200,50 @@ def load_text(src: SourceFile, text: str | None = None) -> list[Doc]:
 
 
 def load(ws, src: SourceFile) -> list[Doc] | None:  # noqa: ANN001 - Workspace, avoid a cycle
-    """Cached :func:`load_text` that reports HL001 once and returns None on malformed YAML."""
+    """Cached :func:`load_text` that reports HL001 once and returns None on malformed YAML.
+
+    A Jinja template (``docker-compose.yml.j2`` with ``{% if %}`` lines) is read like the spec's other
+    templates: its tags are dropped and each ``{{ x }}`` becomes an unknown value; HL001 only when
+    even that is not YAML.
+    """
     key = ("yaml", src.rel)
     if key not in ws.cache:
         try:
             ws.cache[key] = load_text(src)
         except YamlError as exc:
-            ws.unparseable(src, exc.line, exc.col, str(exc))
-            ws.cache[key] = None
+            docs = jinja_docs(src) if ("{%" in src.text or "{{" in src.text) else None
+            if docs is None:
+                ws.unparseable(src, exc.line, exc.col, str(exc))
+            ws.cache[key] = docs
     return ws.cache[key]  # type: ignore[return-value]
+
+
+_JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
+_JINJA_VAR = re.compile(r"\{\{.*?\}\}", re.S)
+
+
+def jinja_docs(src: SourceFile) -> list[Doc] | None:
+    """The documents of a Jinja template with every line where it was, or None when still not YAML.
+
+    Control tags and comments become nothing (their newlines stay), so both branches of an ``{% if %}``
+    are read; a ``{{ x }}`` becomes a marker, an unknown value whose messages quote the placeholder.
+    """
+    placeholders: dict[int, str] = {}
+
+    def var(match: re.Match[str]) -> str:
+        placeholders[len(placeholders) + 1] = " ".join(match.group(0).split())
+        return f"{MARKER}{len(placeholders)}__"
+
+    text = _JINJA_TAG.sub(lambda m: "\n" * m.group(0).count("\n"), src.text)
+    text = _JINJA_VAR.sub(var, text)
+    try:
+        docs = load_text(src, text)
+    except YamlError:
+        return None
+    for doc in docs:
+        doc.placeholders = dict(placeholders)
+        doc.template = "Jinja"
+    return docs
 
 
 def walk_mappings(node: Any) -> Iterator[Any]:

@@ -72,3 +72,19 @@ def test_cli_reads_rendered_chart_from_stdin(tmp_path):
     done = subprocess.run([sys.executable, "-m", "hueylint", "check", "--no-color", "--stdin-filename",
                            "rendered.yaml", "-"], input=rendered, capture_output=True, text=True, cwd=tmp_path)
     assert "rendered.yaml:11" in done.stdout and "HL101" in done.stdout, done.stdout + done.stderr
+
+
+def test_fail_guard_line_in_an_undecided_branch_is_not_yaml_content(tmp_path):
+    """Field test (ciso-assistant shape): `{{- fail "..." }}` alone on a line inside a list emits nothing."""
+    files = dict(CHART)
+    files["chart/templates/deployment.yaml"] = files["chart/templates/deployment.yaml"].replace(
+        '          resources:\n',
+        '          volumeMounts:\n            - name: tmp\n              mountPath: /tmp\n'
+        '            {{- if and .Values.extraMounts (not .Values.extraVolumes) }}\n'
+        '              {{- fail "extraMounts needs extraVolumes" }}\n'
+        '            {{- end }}\n'
+        '          resources:\n')
+    write_tree(tmp_path, files)
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    assert len(project.launches) == 1
+    assert triples(lint(tmp_path), "HL001") == []
