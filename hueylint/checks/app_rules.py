@@ -244,8 +244,8 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             yield Finding("HL401", "`HUEY = {'immediate': True}`: tasks run inline in the web process and "
                           "`run_huey` refuses to start. " + fix, config.immediate.loc)  # type: ignore[union-attr]
     for app in _running(project):
-        if app.kind != "django" or app.config is None:
-            continue
+        if app.kind != "django" or app.config is None or not project.version_at_least(2):
+            continue  # before huey 2.0 djhuey had `always_eager`, not `immediate` bound to DEBUG
         config = app.config
         if config.immediate is not None and not config.immediate.known:
             why = "bound to DEBUG" if is_debug(config.immediate) else (
@@ -289,6 +289,8 @@ def _network_reason(app: App, args: HueyArgs) -> str | None:
 
 @check("HL402")
 def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
+    if not project.version_at_least(2, 1, 1):
+        return  # SignedSerializer, the fix, exists since huey 2.1.1
     for app in _running(project):
         args, loc = _storage_args(app)
         if args is None or loc is None or not args.complete:

@@ -54,6 +54,8 @@ def _stopper(launch: Launch) -> str:
 
 @check("HL101")
 def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
+    if not project.version_at_least(1, 4):
+        return  # huey before 1.4.0 has no graceful shutdown at all: no signal is "the graceful one"
     for launch in project.launches:
         signal = launch.stop_signal
         if signal is None or not signal.known or not judged(launch):

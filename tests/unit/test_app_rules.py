@@ -167,3 +167,19 @@ def test_gevent_patch_guarded_in_manage_py_is_fine(tmp_path: Path) -> None:
 def test_syntax_error_in_app_module_is_hl001(tmp_path: Path) -> None:
     result = run(tmp_path, {"my_app/main.py": "from huey import RedisHuey\nhuey = RedisHuey(\n"})
     assert [r for r, _, _ in triples(result)] == ["HL001"]
+
+
+def test_huey_1x_pin_gets_no_rules_about_later_features(tmp_path):
+    """Field test (an old Heroku app pinning huey<1.3): no graceful signal (1.4), `immediate` (2.0) or
+    SignedSerializer (2.1.1) existed, so HL101, HL401 and HL402 have nothing to say."""
+    write_tree(tmp_path, {
+        "requirements.txt": "huey>=1.2.0,<1.3.0\n",
+        "Procfile": "web: gunicorn site.wsgi\nworker: python manage.py run_huey\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+        "proj/__init__.py": "",
+        "proj/settings.py": "import os\nHUEY = {'name': 'x', 'connection': {'host': os.environ['REDIS_HOST']}}\n",
+    })
+    found = {f.rule for f in lint(tmp_path).findings}
+    assert not found & {"HL101", "HL401", "HL402"}
+    (tmp_path / "requirements.txt").write_text("huey==2.5.2\n")
+    assert {"HL101", "HL401", "HL402"} <= {f.rule for f in lint(tmp_path).findings}
