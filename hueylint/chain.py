@@ -610,7 +610,7 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> 
         f"{unit.title} stays between the supervisor and {noun}{where}: {noun} {_why(command)}, so the "
         "shell receives the stop signal and does not pass it on",
         _join(head, site + ((here, f"started without exec: {_short(command)}"),)),
-        branch=command.branch)
+        branch=command.branch, subject=noun)
 
 
 def _why(command: Command) -> str:

@@ -130,6 +130,7 @@ class WrapperProblem:
     locs: tuple[tuple[Loc, str], ...]
     branch: str = ""
     severe: bool = False  # the consumer receives no stop signal at all (backgrounded / daemonised)
+    subject: str = "the consumer"  # what the shell runs without exec (or "`supervisord`"), for the fix
 
 
 @dataclass(frozen=True, slots=True)

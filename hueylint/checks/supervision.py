@@ -20,6 +20,6 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
             branch = f" [branch: {problem.branch}]" if problem.branch and problem.branch not in problem.message else ""
             fix = ("Fix: start it in the foreground as the last command with `exec`, or run it as its own "
                    "service/container" if problem.severe else
-                   "Fix: `exec` the consumer as the last command, use the exec (JSON) form, or drop the wrapper")
+                   f"Fix: `exec` {problem.subject} as the last command, use the exec (JSON) form, or drop the wrapper")
             related = [Related(loc, label) for loc, label in problem.locs[1:]]
             yield Finding("HL201", f"{problem.message}{branch}. {fix}", primary, related=related)

@@ -67,3 +67,14 @@ def test_hl201_names_the_script_branch_once(tmp_path):
     })
     [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
     assert finding.message.count('[ "$TASKS" = "1" ]') == 1
+
+
+def test_hl201_fix_names_the_supervisor_a_script_runs_without_exec(tmp_path):
+    """Field test (fermentrack shape): `nodaemon=true` supervisord run by a script without exec."""
+    write_tree(tmp_path, {
+        "Dockerfile": 'FROM python:3.12\nCOPY start.sh /start.sh\nCOPY sv.conf /etc/sv.conf\nCMD ["/start.sh"]\n',
+        "start.sh": "#!/bin/sh\npython migrate.py\nsupervisord -c /etc/sv.conf\n",
+        "sv.conf": "[supervisord]\nnodaemon=true\n\n[program:q]\ncommand=huey_consumer app.huey\n",
+    })
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
+    assert "Fix: `exec` `supervisord` as the last command" in finding.message
