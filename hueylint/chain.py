@@ -415,7 +415,8 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     if parsed is None:
         return []
     place = _string_placer(command)
-    unit = _Unit(parsed, args, place, f"`{runner}`", lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok))
+    unit = _Unit(parsed, args, place, f"`{runner}`", lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
+                 execs_sole_command=runner == "bash -c")
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
 
@@ -471,6 +472,9 @@ class _Unit:
     title: str  # "script `docker/start.sh`" / "`sh -c`"
     hop: HopMaker
     rel: str = ""
+    # ``bash -c 'cmd'``: bash execs the only simple command of its string itself (dash, the usual
+    # /bin/sh, does not), so the consumer replaces the shell as if written ``exec cmd``
+    execs_sole_command: bool = False
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -605,6 +609,9 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> 
             return None
         return _background(unit, position, head, here, where, site, noun)
     if command.same_process and command.exec and not command.loop:
+        return None
+    if unit.execs_sole_command and len(unit.parsed.commands) == 1 and command.same_process and command.last \
+            and not command.loop:
         return None
     return WrapperProblem(
         f"{unit.title} stays between the supervisor and {noun}{where}: {noun} {_why(command)}, so the "

@@ -207,8 +207,9 @@ def test_su_c_bash_c_reports_su() -> None:
     hits = run(["su", "app", "-c", "bash -c 'huey_consumer app.huey -w 2'"])
     assert [t.text for t in hits[0].args] == ["app.huey", "-w", "2"]
     messages = [p.message for p in hits[0].wrappers]
-    assert len(messages) == 2 and messages[0].startswith("`bash -c`") and "gosu" in messages[1]
-    assert [(hop.name, hop.passes_signal) for hop in hits[0].hops] == [("su -c", False), ("bash -c", False)]
+    # bash execs the sole command of its -c string itself: only su stays in between
+    assert len(messages) == 1 and "gosu" in messages[0]
+    assert [(hop.name, hop.passes_signal) for hop in hits[0].hops] == [("su -c", False), ("bash -c", True)]
     execed = run(["su", "app", "-c", "exec huey_consumer app.huey"])
     assert [p.message.split()[0] for p in execed[0].wrappers] == ["`su"]  # su forks even when the string execs
 
@@ -383,3 +384,11 @@ def test_sudo_is_a_signal_relaying_launcher() -> None:
     assert len(hits) == 1 and hits[0].program == "run_huey" and quiet(hits)
     assert [hop.name for hop in hits[0].hops] == ["sudo"]
     assert [t.text for t in hits[0].args] == ["-w", "2"]
+
+
+def test_bash_c_execs_its_sole_command_but_sh_c_does_not() -> None:
+    """Field test (measured: bash 5.2 replaces itself by the only command of `-c`; dash 0.5.12 forks)."""
+    assert quiet(run(["bash", "-c", "python manage.py run_huey -w 2"]))
+    assert not quiet(run(["sh", "-c", "python manage.py run_huey -w 2"]))
+    assert not quiet(run(["bash", "-c", "cd /app && python manage.py run_huey"]))
+    assert not quiet(run(["bash", "-c", "trap 'echo bye' TERM; huey_consumer app.huey"]))
