@@ -473,7 +473,8 @@ class _Unit:
     hop: HopMaker
     rel: str = ""
     # ``bash -c 'cmd'``: bash execs the only simple command of its string itself (dash, the usual
-    # /bin/sh, does not), so the consumer replaces the shell as if written ``exec cmd``
+    # /bin/sh, does not). Still HL201 as the spec says, with a message that tells the truth: the
+    # hop passes the signal today, and an explicit ``exec`` makes that hold for every shell
     execs_sole_command: bool = False
 
     def loc(self, word: Word) -> Loc:
@@ -612,7 +613,13 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> 
         return None
     if unit.execs_sole_command and len(unit.parsed.commands) == 1 and command.same_process and command.last \
             and not command.loop:
-        return None
+        return WrapperProblem(
+            f"{unit.title} runs {noun} without `exec`{where}: bash 5 happens to replace itself by a lone "
+            "command, but that is an optimisation, not a contract (`sh`/dash, a trap, or a second command "
+            "keeps the shell in between, and the shell does not pass the stop signal on); write `exec` so "
+            f"{noun} is the process the supervisor signals",
+            _join(head, site + ((here, f"started without exec: {_short(command)}"),)),
+            branch=command.branch, subject=noun)
     return WrapperProblem(
         f"{unit.title} stays between the supervisor and {noun}{where}: {noun} {_why(command)}, so the "
         "shell receives the stop signal and does not pass it on",
