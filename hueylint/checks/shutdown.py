@@ -47,9 +47,14 @@ def judged(launch: Launch) -> bool:
     return not launch.dev and not launch.refused and not any(problem.severe for problem in launch.wrappers)
 
 
-def _stopper(launch: Launch) -> str:
+def _stopper(launch: Launch, value: object = None, attr: str = "sends") -> str:
+    """Who stops the consumer: the platform, or the supervisor inside it that owns ``value``."""
     platform = launch.chain[0].name if launch.chain else launch.platform
-    return f"{platform} stops `{launch.name}`" if launch.name else f"{platform} stops the consumer"
+    who = platform
+    for hop in launch.chain[1:]:
+        if value is not None and getattr(hop, attr) is value and hop.kind == "supervisor":
+            who = f"{hop.name} (inside {platform})"
+    return f"{who} stops `{launch.name}`" if launch.name else f"{who} stops the consumer"
 
 
 @check("HL101")
@@ -71,7 +76,7 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
             why = "huey treats it as \"stop now\" and interrupts running tasks"
             fix = _fix_text(project, launch)
         where = f"{signal_name(signal.value)} ({signal.where()})"
-        message = (f"{_stopper(launch)} with {where}; the consumer's graceful signal is "
+        message = (f"{_stopper(launch, signal)} with {where}; the consumer's graceful signal is "
                    f"{signal_name(graceful.value)} ({graceful.where()}): {why}. Fix: {fix}")
         if launch.dev:
             continue
@@ -124,7 +129,8 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
         if seconds >= ctx.longest_task:
             continue
         setting = DEADLINE_SETTING.get(_owner(launch, launch.deadline, "deadline"), "the stop timeout")
-        message = (f"{_stopper(launch)} after {why}: a task running longer is killed; longest-task is "
+        message = (f"{_stopper(launch, launch.deadline, 'deadline')} after {why}: a task running longer is "
+                   "killed; longest-task is "
                    f"{format_seconds(ctx.longest_task)}. Fix: raise {setting} above your longest task "
                    f"(and keep `-t` a few seconds below it)")
         primary = loc if not loc.is_default else launch.loc  # type: ignore[union-attr]
