@@ -238,9 +238,8 @@ def _validate(options: dict[str, Val[Any]], problems: list[Problem], origin: Loc
             problems.append(Problem(
                 f"`-s {value}`: the scheduler interval must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)",
                 interval.loc))
-    workers = options.get("workers")
-    if workers is not None and workers.value is not None and workers.value < 1:
-        problems.append(Problem(f"`-w {workers.value}`: at least one worker is needed", workers.loc))
+    # No check on `-w`: huey accepts `-w 0` (the consumer then runs only its scheduler, a
+    # pattern used for a dedicated periodic-task enqueuer); see Launch.runs_tasks.
     max_tasks = options.get("max_tasks")
     health = options.get("check_worker_health")
     if max_tasks is not None and max_tasks.value and health is not None and health.value is False:

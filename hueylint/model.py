@@ -205,6 +205,13 @@ class Launch:
         return self.options.get("worker_type") or Val.default("thread", "huey default")
 
     @property
+    def runs_tasks(self) -> bool:
+        """False for `-w 0`: huey starts no worker and the consumer only runs its scheduler (it enqueues
+        periodic tasks but executes none), so no task can be interrupted or hold a lock there."""
+        workers = self.options.get("workers")
+        return workers is None or not workers.known or not isinstance(workers.value, int) or workers.value > 0
+
+    @property
     def refused(self) -> bool:
         """huey refuses this command line (HL002): the consumer never starts, so its stop behaviour is moot."""
         return bool(self.problems)

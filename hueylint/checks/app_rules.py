@@ -111,7 +111,10 @@ def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Findi
                      for h in facts.signal_handlers if h.handles_interrupted]
         if elsewhere and not app.complete:
             continue  # the consumer may import it through a path hueylint did not follow
-        launches = [launch for launch in app.launches if not launch.dev] or app.launches
+        working = [launch for launch in app.launches if launch.runs_tasks]  # `-w 0` executes no task
+        if not working:
+            continue
+        launches = [launch for launch in working if not launch.dev] or working
         paas = [launch for launch in launches if launch.paas]
         where = ", ".join(f"{_what(launch)} ({_consumer_loc(launch)})" for launch in launches[:3])
         extra = ""
@@ -147,7 +150,8 @@ def _ttl_set(lock: Any) -> bool:
 @check("HL303")
 def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in _running(project):
-        unflushed = [launch for launch in app.launches if _flag_known(launch) and not launch.flushes_locks]
+        unflushed = [launch for launch in app.launches
+                     if launch.runs_tasks and _flag_known(launch) and not launch.flushes_locks]
         if not unflushed:
             continue
         for lock in app.locks:

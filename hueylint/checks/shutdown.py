@@ -43,8 +43,9 @@ def _owner(launch: Launch, value: object, attr: str) -> str:
 
 def judged(launch: Launch) -> bool:
     """Launches whose stop behaviour means something: not dev tools, a command line huey accepts,
-    and a stop signal that can reach the consumer."""
-    return not launch.dev and not launch.refused and not any(problem.severe for problem in launch.wrappers)
+    a consumer that executes tasks (`-w 0` runs only the scheduler), and a stop signal that can reach it."""
+    return (not launch.dev and not launch.refused and launch.runs_tasks
+            and not any(problem.severe for problem in launch.wrappers))
 
 
 def _stopper(launch: Launch, value: object = None, attr: str = "sends") -> str:
