@@ -196,10 +196,49 @@ def shebang_interpreter(first_line: str) -> str:
     return os.path.basename(parts[0]) if parts else ""
 
 
+_SUBSTITUTION = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:\[[^]\n]*\])?//?")
+
+
+def _mask_substitution_quotes(source: bytes) -> bytes:
+    """``${PATH//'/root/bin:'/''}`` with the ``/`` inside its quotes blanked (same length, same positions).
+
+    tree-sitter-bash 0.2x turns a ``/`` inside a quoted pattern of a ``${var/pattern/string}`` substitution
+    into an ERROR that swallows the rest of the file, though bash runs it (field: rockstor-core's
+    build.sh).  A substitution's value is never a literal word for the chain, so its text can be blanked.
+    """
+    text = source.decode("utf-8", "surrogateescape")
+    out = list(text)
+    for match in _SUBSTITUTION.finditer(text):
+        i, depth, quote = match.end(), 1, ""
+        while i < len(text) and depth and text[i] != "\n":
+            char = text[i]
+            if quote:
+                if char == quote:
+                    quote = ""
+                elif char == "/":
+                    out[i] = "_"
+            elif char in "'\"":
+                quote = char
+            elif char == "\\":
+                i += 1
+            elif char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+            i += 1
+    return "".join(out).encode("utf-8", "surrogateescape")
+
+
 def parse_script(text: str) -> Script:
     """Parse ``text`` as a shell script; never raises on broken input."""
     source = text.encode("utf-8", "surrogateescape")
     tree = _parser().parse(source)
+    if tree.root_node.has_error and b"${" in source:
+        masked = _mask_substitution_quotes(source)
+        if masked != source:
+            retry = _parser().parse(masked)
+            if not retry.root_node.has_error:
+                source, tree = masked, retry
     walker = _Walker(source)
     walker.collect_definitions(tree.root_node)
     walker.sequence(_statements(tree.root_node), _Ctx(), tail=True)

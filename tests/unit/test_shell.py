@@ -195,3 +195,14 @@ def test_choices_tell_alternatives_from_sequential_branches() -> None:
     assert not exclusive(by_name["two"], by_name["three"])
     assert exclusive(by_name["four"], by_name["five"])
     assert not exclusive(by_name["one"], by_name["four"])
+
+
+def test_slash_in_quoted_substitution_pattern_is_not_a_syntax_error() -> None:
+    # field (rockstor-core build.sh): bash runs `${PATH//'/opt/bin:'/''}`, tree-sitter-bash made it an
+    # ERROR that swallowed the rest of the file (HL001 "bash stops running the script here", commands lost)
+    script = parse_script("#!/bin/bash\nPATH=\"${PATH//'/opt/bin:'/''}\"\ncd /app\nexec huey_consumer app.huey\n")
+    assert script.error is None
+    command = find(script.text, "huey_consumer")
+    assert command.exec and command.line == 4
+    # a real syntax error is still one
+    assert parse_script("#!/bin/bash\nX=\"${A//'/a'/b}\"\necho 'open\nexec huey_consumer app.huey\n").error is not None
