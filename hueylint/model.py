@@ -149,6 +149,12 @@ class Launch:
     e.g. ``workers``, ``periodic``, ``graceful_signal``), each with its
     location; options that were not set are absent and rules use huey's
     defaults through the helper properties below.
+
+    ``facts["env"]`` (every platform, one key) is ``Val(dict[str, Val[str]], loc)``: the environment the
+    launch's own configuration sets (systemd ``Environment=``/``EnvironmentFile=``, supervisord
+    ``environment=`` over the container's, Dockerfile ``ENV``, compose ``env_file:``/``environment:``,
+    Kubernetes ``env:``); a variable set to a value hueylint cannot know is an unknown Val.  Absent when
+    the launch sets none (see :mod:`hueylint.platforms.envvars`).
     """
 
     platform: str  # systemd | supervisord | docker | compose | kubernetes | procfile | circus | s6

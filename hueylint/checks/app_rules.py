@@ -109,6 +109,8 @@ def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Findi
             continue
         elsewhere = [h for facts in repo.modules.values() if facts.rel not in app.modules
                      for h in facts.signal_handlers if h.handles_interrupted]
+        if any(_in_package(h.loc.path or "", app.packages) for h in elsewhere):
+            continue  # an installed Django app's module: Django may import it (AppConfig.ready) unseen
         if elsewhere and not app.complete:
             continue  # the consumer may import it through a path hueylint did not follow
         working = [launch for launch in app.launches if launch.runs_tasks]  # `-w 0` executes no task
@@ -275,6 +277,69 @@ def _storage_args(app: App) -> tuple[HueyArgs | None, Loc | None]:
     return None, None
 
 
+def _in_package(path: str, packages: list[str]) -> bool:
+    return any(path.startswith(f"{folder}/") for folder in packages if folder)
+
+
+_LOOPBACK_NAMES = ("", "localhost", "localhost.localdomain", "::1", "0:0:0:0:0:0:0:1")
+
+
+def _host_of(text: str) -> str:
+    """The host a storage value names: a URL's host, a DSN's ``host=``, else the value itself."""
+    from urllib.parse import urlsplit
+
+    if "://" in text:
+        try:
+            parts = urlsplit(text)
+        except ValueError:
+            return text
+        return "localhost" if parts.scheme.startswith("unix") else (parts.hostname or "")
+    if "=" in text:
+        for word in text.split():
+            key, _, value = word.partition("=")
+            if key == "host":
+                return value.strip("'\"")
+        return ""
+    return text
+
+
+def _is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    return host in _LOOPBACK_NAMES or host.startswith("127.") or host.startswith("/")
+
+
+def _service_named(app: App, host: str) -> str | None:
+    """``the compose service `redis``` when a launch's compose project or Kubernetes unit has a service of
+    that name (``redis.ns.svc.cluster.local`` included): storage every container reaches over the network."""
+    first = host.split(".", 1)[0].lower()
+    for launch in app.launches:
+        peers = launch.facts.get("compose.services")
+        if peers is not None and isinstance(peers.value, dict) and host in peers.value:
+            return f"the compose service `{host}`"
+        services = launch.facts.get("kubernetes.services")
+        if services is not None and isinstance(services.value, dict):
+            if host in services.value or (first in services.value and ".svc" in host):
+                name = host if host in services.value else first
+                return f"the Kubernetes Service `{name}` ({services.value[name]})"
+    return None
+
+
+def _launch_env_host(app: App, var: str | None) -> tuple[str, str] | None:
+    """(host, where) when every launch of the app sets ``var`` to one known value; None otherwise."""
+    from hueylint.platforms.envvars import env_of
+
+    if not var or var == "?" or not app.launches:
+        return None
+    found = [env_of(launch).get(var) for launch in app.launches]
+    if any(val is None or not val.known or not isinstance(val.value, str) for val in found):
+        return None
+    if len({val.value for val in found if val is not None}) != 1:
+        return None
+    first = found[0]
+    assert first is not None
+    return _host_of(str(first.value)), first.where()
+
+
 def _network_reason(app: App, args: HueyArgs) -> str | None:
     cls = app.huey_class
     if cls is None or not cls.known or cls.value not in NETWORK_CLASSES:
@@ -285,9 +350,19 @@ def _network_reason(app: App, args: HueyArgs) -> str | None:
             return None
     for location in args.storage:
         if location.kind == LITERAL:
-            return f"`{location.key}` points at `{location.host or location.value.value}`"
+            host = location.host or str(location.value.value)
+            service = _service_named(app, host)
+            return f"`{location.key}` points at `{host}`" + (f", {service}" if service else "")
         if location.kind == ENVIRONMENT:
-            return f"`{location.key}` comes from environment variable `{env_var(location.value)}`"
+            var = env_var(location.value)
+            launch_host = _launch_env_host(app, var)
+            if launch_host is not None and _is_loopback(launch_host[0]):
+                continue  # every launch sets it to a loopback address: storage local to the process' host
+            if launch_host is not None:
+                service = _service_named(app, launch_host[0])
+                return (f"`{location.key}` comes from environment variable `{var}`, set to host `{launch_host[0]}` "
+                        f"({launch_host[1]})" + (f", {service}" if service else ""))
+            return f"`{location.key}` comes from environment variable `{var}`"
     return None  # loopback, the default localhost, or not knowable: no claim
 
 
@@ -335,7 +410,7 @@ def hardcoded_secret(project: Project, ctx: Context) -> Iterable[Finding]:
 @check("HL404")
 def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
     repo = repo_of(project)
-    calls = [call for facts in repo.modules.values() for call in facts.task_calls]
+    calls = [(facts, call) for facts in repo.modules.values() for call in facts.task_calls if call.method != "s"]
     for app in _running(project):
         cls = app.huey_class
         args, _ = _storage_args(app)
@@ -349,10 +424,12 @@ def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
             for task in facts.tasks:
                 if task.periodic or not task.returns_value:
                     continue
-                sites = [c for c in calls if (c.local and c.target == task.name and c.loc.path == facts.rel)
-                         or (not c.local and c.target.rsplit(".", 1)[-1] == task.name)]
-                sites = [c for c in sites if c.method != "s"]
-                if not sites or any(c.result_used for c in sites):
+                # call sites of this task, matched by import path (views.py: `from .tasks import send_email`);
+                # a call of the same name that cannot be tied to it (a re-export, another module's function)
+                # and reads its result keeps the rule silent: the task may be that one
+                sites = [c for caller, c in calls if _calls_task(caller, c, facts.rel, task.name)]
+                namesakes = [c for _caller, c in calls if c.target.rsplit(".", 1)[-1] == task.name]
+                if not sites or any(c.result_used for c in sites) or any(c.result_used for c in namesakes):
                     continue
                 yield Finding(
                     "HL404",
@@ -361,6 +438,22 @@ def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
                     "without bound. Fix: return None, pass `results=False` to the Huey instance, or use "
                     "RedisExpireHuey", task.return_loc or task.def_loc,
                     related=[Related(c.loc, "result dropped") for c in sites[:3]])
+
+
+def _calls_task(caller: Any, call: Any, task_rel: str, task_name: str) -> bool:
+    """True when ``call`` (in module ``caller``) calls the task ``task_name`` defined in ``task_rel``."""
+    from hueylint.pyapp.resolve import resolve_import
+
+    if call.local:
+        return call.target == task_name and call.loc.path == task_rel
+    absolute = resolve_import(caller.module, caller.rel.endswith("__init__.py"), call.target)
+    module, _, name = absolute.rpartition(".")
+    if name != task_name or not module:
+        return False
+    stem = task_rel[:-3] if task_rel.endswith(".py") else task_rel
+    stem = stem[:-len("/__init__")] if stem.endswith("/__init__") else stem
+    path = module.replace(".", "/")
+    return stem == path or stem.endswith(f"/{path}")
 
 
 # -- HL405 / HL406: storage the consumer cannot share ---------------------------------------------

@@ -30,6 +30,7 @@ from hueylint.model import Hop, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import docker
 from hueylint.platforms.common import make_launch, normalize_signal
+from hueylint.platforms.envvars import record as record_env
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -327,19 +328,44 @@ def volumes(service: Service) -> Val[tuple[tuple[str, str], ...]] | None:
     return Val(tuple(pairs), doc.value_loc(mapping, "volumes"))
 
 
-def environment(service: Service) -> dict[str, Val[str]]:
+def environment(service: Service, ws: Workspace | None = None, folder: str = "") -> dict[str, Val[str]]:
+    """The container's variables: ``env_file:`` (repo files) then ``environment:`` (list or mapping).
+
+    ``${VAR}`` and a bare ``KEY`` take their value from the ``.env`` next to the compose file (compose's
+    interpolation source) when it is in the repo, else they are unknown.  ``ws`` None: values as written.
+    """
+    from hueylint.platforms.envvars import nearby_dotenv, read_repo_env_file, unknown_if_interpolated
+
+    dotenv = nearby_dotenv(ws, folder) if ws is not None else {}
     env: dict[str, Val[str]] = {}
+
+    def put(key: str, text: str | None, loc: Loc, unknown: str = "") -> None:
+        if unknown:
+            env[key] = Val.unknown_at(loc, unknown)
+        elif text is None:  # `KEY` alone: the value comes from the shell or .env
+            found = dotenv.get(key)
+            env[key] = Val(found.value, loc, found.unknown) if found is not None else \
+                Val.unknown_at(loc, f"env:{key}")
+        else:
+            env[key] = unknown_if_interpolated(text, loc, dotenv) if ws is not None else Val(text, loc)
+
+    for doc, mapping in service.layers:  # env_file first: `environment:` wins over it in every layer
+        files = mapping.get("env_file") if isinstance(mapping, dict) and ws is not None else None
+        for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
+            path = item.get("path") if isinstance(item, dict) else item
+            if isinstance(path, str):
+                env.update(read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) or {})
     for doc, mapping in service.layers:
         value = mapping.get("environment") if isinstance(mapping, dict) else None
         if isinstance(value, dict):
             for key in value:
                 item = doc.val(value, key)
                 if item is not None:
-                    env[str(key)] = Val(None if item.value is None else str(item.value), item.loc, item.unknown)
+                    put(str(key), None if item.value is None else str(item.value), item.loc, item.unknown)
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                key, _, text = str(item).partition("=")
-                env[key] = Val(text, doc.item_loc(value, index))
+                key, sep, text = str(item).partition("=")
+                put(key, text if sep else None, doc.item_loc(value, index))
     return env
 
 
@@ -371,6 +397,7 @@ def build(ws: Workspace, project: Project) -> None:
                 user = (stage.user or Val.default("root", "Docker default: no USER in the image")) if stage else \
                     Val.unknown_at(origin, "the image is not built in this repository")
             facts = _facts(service, compose, source)
+            env = {**(dict(stage.env) if stage else {}), **environment(service, ws, folder)}
             common = dict(restart=restart_policy(service), instances=instances(service), user=user,
                           collects_logs=True)
             for hit in hits:
@@ -378,10 +405,10 @@ def build(ws: Workspace, project: Project) -> None:
                                      origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
                                      **common)
                 launch.facts.update(facts)
+                record_env(launch, env, origin)
                 launch.dev = launch.dev or compose.dev
                 project.launches.append(launch)
             if not hits and tokens:
-                env = {**(dict(stage.env) if stage else {}), **environment(service)}
                 for launch in docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env,
                                                 user=user):
                     launch.facts.update(facts)

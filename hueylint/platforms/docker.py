@@ -15,6 +15,7 @@ from hueylint.chain import ConsumerHit, Token, resolve, shell_string
 from hueylint.model import Hop, Loc, Project, Val
 from hueylint.parsers.dockerfile import Command, Dockerfile, Stage, effective_argv, parse
 from hueylint.platforms.common import make_launch, normalize_signal
+from hueylint.platforms.envvars import record as record_env
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -176,6 +177,7 @@ def build(ws: Workspace, project: Project) -> None:
                                  user=user, collects_logs=True,
                                  workdir=Val(stage.workdir, stage.loc))
             launch.facts["docker.stage"] = Val(stage.name or str(stage.index), stage.loc)
+            record_env(launch, dict(stage.env), stage.loc)
             project.launches.append(launch)
         _supervised_image(ws, project, dockerfile, stage, context, src)
 
@@ -356,6 +358,7 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
                     launch.user.loc.is_default:
                 launch.user = user  # the supervisor's own user is the container's
             launch.wrappers[:0] = list(start.wrappers)
+            record_env(launch, env, origin, under=True)  # the supervisor's programs inherit the container's
             launch.choices = tuple(start.choices) + tuple(launch.choices)
             launch.collects_logs = True
             launches.append(launch)

@@ -28,6 +28,7 @@ from hueylint.model import Hop, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import docker
 from hueylint.platforms.common import make_launch, normalize_signal
+from hueylint.platforms.envvars import record as record_env
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -331,11 +332,33 @@ def _last_line(node: Any, floor: int) -> int:
     return best
 
 
+def container_env(doc: Doc, container: dict) -> dict[str, Val[str]]:
+    """A container's ``env:`` list: ``value`` as written (``$(VAR)`` and ``valueFrom`` are unknown)."""
+    env: dict[str, Val[str]] = {}
+    items = container.get("env")
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            continue
+        name, loc = item["name"], doc.item_loc(items, index)
+        value = doc.val(item, "value")
+        if value is not None and value.known and isinstance(value.value, (str, int, float)) \
+                and "$(" not in str(value.value):
+            env[name] = Val(str(value.value), value.loc)
+        else:
+            env[name] = Val.unknown_at(value.loc if value is not None else loc, f"env:{name}")
+    return env
+
+
 def build(ws: Workspace, project: Project) -> None:
     from hueylint.platforms.scripts import RepoScripts
 
     found, nodes = workloads(ws)
     hpas = _hpas(nodes)
+    services: dict[str, dict[str, Loc]] = {}  # unit -> Service name -> where (HL402: storage reached by name)
+    for doc, node, unit in nodes:
+        name = _get(node, "metadata", "name")
+        if str(node.get("kind", "")) == "Service" and isinstance(name, str) and "{{" not in doc.restore(name):
+            services.setdefault(unit, {})[name] = doc.node_loc(node)
     for workload in found:
         doc = workload.doc
         containers = workload.pod.get("containers")
@@ -377,16 +400,20 @@ def build(ws: Workspace, project: Project) -> None:
                      next((k for k in v if k != "name"), "")) for v in volumes if isinstance(v, dict)),
                     doc.value_loc(workload.pod, "volumes"))
             facts["kubernetes.containers"] = Val(len(containers), doc.value_loc(workload.pod, "containers"))
+            if services.get(workload.unit):
+                facts["kubernetes.services"] = Val(dict(services[workload.unit]), origin)
             if suppress is not None:
                 facts["suppress"] = suppress
             if source is not None:
                 facts["kubernetes.image"] = Val(source.dockerfile, source.loc)
             common = dict(instances=count, user=_user(doc, workload, container, stage), collects_logs=True)
+            env = {**(dict(stage.env) if stage else {}), **container_env(doc, container)}
             launches = [make_launch(project, hop, hit, platform="kubernetes", name=name, unit=workload.unit,
                                     origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None, **common)
                         for hit in hits]
+            for launch in launches:
+                record_env(launch, env, origin)
             if not hits and tokens:
-                env = dict(stage.env) if stage else {}
                 launches = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env,
                                              user=common["user"])
             for launch in launches:

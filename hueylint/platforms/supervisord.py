@@ -385,8 +385,23 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
         nodaemon = config.option("supervisord", "nodaemon")
         if nodaemon is not None:
             launch.facts["supervisord.nodaemon"] = _flag(nodaemon)  # type: ignore[assignment]
+        if environment is not None:
+            _record_env(launch, environment, names, env)
         launches.append(launch)
     return launches
+
+
+def _record_env(launch: Launch, environment: Option, names: dict[str, object], env: dict[str, str] | None) -> None:
+    """``environment=KEY="val",...`` as ``launch.facts["env"]`` (``%(ENV_X)s`` expanded when known)."""
+    from hueylint.platforms.envvars import record, unknown_if_interpolated
+
+    found: dict[str, Val[str]] = {}
+    for key, value, _start, _end in parse_environment(environment.value):
+        text, unknown = expand(value, names, env)
+        loc = _loc(environment)
+        found[key] = Val.unknown_at(loc, f"environment {key}={value}") if unknown else \
+            unknown_if_interpolated(text, loc)
+    record(launch, found, _loc(environment))
 
 
 def _group_of(config: Config, program: str) -> str:

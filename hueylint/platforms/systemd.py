@@ -15,7 +15,7 @@ from dataclasses import replace
 from hueylint.chain import Token, resolve
 from hueylint.durations import DurationError, parse_duration
 from hueylint.formats import strip_template_suffix
-from hueylint.model import Hop, Loc, Project, Val, WrapperProblem
+from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.systemd import Entry, Unit, parse_entries
 from hueylint.platforms.common import make_launch, normalize_signal
 from hueylint.sources import SourceFile
@@ -203,6 +203,7 @@ def build(ws: Workspace, project: Project) -> None:
                 if fact is not None:
                     launch.facts[f"systemd.{key}"] = fact
             launch.facts["systemd.dropins"] = Val(tuple(unit.dropins), origin)
+            _record_env(ws, unit, launch, workdir.value if workdir else "")
             kill_mode = launch.facts.get("systemd.KillMode")
             if kill_mode is None or kill_mode.value.strip().lower() == "control-group":
                 launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
@@ -210,6 +211,33 @@ def build(ws: Workspace, project: Project) -> None:
             if section is not None:
                 launch.facts["launch.section"] = Val("Service", section)
             project.launches.append(launch)
+
+
+def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None:
+    """``EnvironmentFile=`` (a repo file) then ``Environment=`` as ``launch.facts["env"]`` (later wins)."""
+    from hueylint.platforms.envvars import read_repo_env_file, record, unknown_if_interpolated
+
+    env: dict[str, Val[str]] = {}
+    for entry in unit.all("Service", "EnvironmentFile"):
+        path = entry.value.lstrip("-").strip()
+        found = read_repo_env_file(ws, path, entry_loc(ws, entry), workdir)
+        if found is not None:
+            env.update(found)
+    for entry in unit.all("Service", "Environment"):
+        loc = entry_loc(ws, entry)
+        for word in _split_environment(entry.value):
+            key, sep, value = word.partition("=")
+            if sep and key:
+                env[key] = unknown_if_interpolated(value, loc)
+    record(launch, env, launch.loc)
+
+
+def _split_environment(value: str) -> list[str]:
+    """``Environment="A=1 2" B=3``: systemd splits on whitespace, quotes group words."""
+    try:
+        return shlex.split(value)
+    except ValueError:
+        return value.split()
 
 
 def _in_control_group(problem: WrapperProblem) -> WrapperProblem:

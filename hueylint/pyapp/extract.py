@@ -29,6 +29,8 @@ from hueylint.pyapp.facts import (
     LOOPBACK,
     TASK_KINDS,
     UNKNOWN,
+    AppsAssignment,
+    AppsPart,
     CallCommand,
     ConsumerScript,
     DjangoHueySetting,
@@ -383,8 +385,13 @@ class _Collector(cst.CSTVisitor):
         if node.value is not None:
             self._assigned(node.target, node.value, node)
 
+    def leave_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
+            _apps_assigned(self, node.target.value, "extend", node.value, node)
+
     def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression, stmt: cst.CSTNode) -> None:
         if isinstance(target, cst.Name):
+            _apps_assigned(self, target.value, "set", value, stmt)
             inst = self.call_instances.get(id(value))
             if inst is not None:
                 self.instances[target.value] = inst
@@ -406,6 +413,11 @@ class _Collector(cst.CSTVisitor):
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "run":
             self._run_called(func.value)
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
+                and func.attr.value in ("append", "extend", "insert") and node.args:
+            value = node.args[-1].value
+            wrapped = cst.List([cst.Element(value)]) if func.attr.value != "extend" else value
+            _apps_assigned(self, func.value.value, "extend", wrapped, node, at=value)
         for handler in (_instance_call, _lock_call, _signal_call, _consumer_call, _call_command,
                         _settings_module_call, _patch_call, _huey_update_call):
             if handler(self, node):
@@ -484,6 +496,54 @@ def _may_be_task(target: str) -> bool:
     if not target.startswith(".") and bare.split(".")[0] in _NOT_TASK_MODULES:
         return False
     return target.startswith(".") or "." in bare
+
+
+# -- INSTALLED_APPS ----------------------------------------------------------------
+
+_APPS_NAME = re.compile(r"^(INSTALLED_APPS|[A-Z][A-Z0-9_]*_APPS)$")
+
+
+def _apps_assigned(c: _Collector, name: str, op: str, value: cst.BaseExpression, stmt: cst.CSTNode,
+                   at: cst.CSTNode | None = None) -> None:
+    """A module-level ``INSTALLED_APPS``/``*_APPS`` assignment or extension (class bodies are not settings)."""
+    if c.scopes or not _APPS_NAME.match(name):
+        return
+    parts = tuple(_apps_parts(c, value, at))
+    c.facts.installed_apps.append(AppsAssignment(name, op, parts, c.loc(stmt), c.branch_depth > 0))
+
+
+def _apps_parts(c: _Collector, node: cst.BaseExpression, at: cst.CSTNode | None = None) -> Iterator[AppsPart]:
+    if isinstance(node, (cst.List, cst.Tuple)):
+        for element in node.elements:
+            where = c.loc(at if at is not None else element.value)
+            if isinstance(element, cst.StarredElement):
+                if isinstance(element.value, cst.Name):
+                    yield AppsPart("ref", element.value.value, where)
+                else:
+                    yield from _apps_parts(c, element.value)
+                continue
+            text = _string(element.value)
+            yield AppsPart("app", text, where) if text is not None else AppsPart("unknown", "", where)
+    elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        yield from _apps_parts(c, node.left)
+        yield from _apps_parts(c, node.right)
+    elif isinstance(node, cst.Name):
+        yield AppsPart("ref", node.value, c.loc(node))
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("list", "tuple") \
+            and len(node.args) == 1 and not node.args[0].star:
+        yield from _apps_parts(c, node.args[0].value)
+    else:
+        yield AppsPart("unknown", "", c.loc(node))
+
+
+def _string(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        try:
+            value = ast.literal_eval(node.value)
+        except (ValueError, SyntaxError):
+            return None
+        return value if isinstance(value, str) else None
+    return None
 
 
 # -- module pre-pass -----------------------------------------------------------

@@ -337,6 +337,33 @@ class CallCommand:
     loc: Loc
 
 
+@dataclass(frozen=True, slots=True)
+class AppsPart:
+    """One piece of an ``INSTALLED_APPS``-like list: ``kind`` is ``app`` (a literal dotted name, in
+    ``value``), ``ref`` (another list spliced in by name: ``*BASE_APPS``, ``DJANGO_APPS + ...``) or
+    ``unknown`` (a comprehension, a call, anything hueylint does not follow)."""
+
+    kind: str
+    value: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class AppsAssignment:
+    """A module-level assignment to ``INSTALLED_APPS`` or a helper list named ``*_APPS``.
+
+    ``op`` is ``set`` (``X = [...]``) or ``extend`` (``X += [...]``, ``X.append(...)``,
+    ``X.extend(...)``, ``X.insert(i, ...)``).  ``conditional``: inside an if/try (an extend there only
+    adds candidates; a conditional ``set`` makes the list unknown).
+    """
+
+    target: str
+    op: str
+    parts: tuple[AppsPart, ...]
+    loc: Loc
+    conditional: bool = False
+
+
 @dataclass
 class ModuleFacts:
     """Everything hueylint learnt from one Python file.
@@ -365,6 +392,7 @@ class ModuleFacts:
     star_imports: list[str] = field(default_factory=list)
     django_settings_modules: list[Val[str]] = field(default_factory=list)
     imports: dict[str, str] = field(default_factory=dict)
+    installed_apps: list[AppsAssignment] = field(default_factory=list)  # INSTALLED_APPS and *_APPS lists
 
     @property
     def periodic_tasks(self) -> list[Task]:

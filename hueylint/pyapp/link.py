@@ -50,8 +50,10 @@ class App:
     ``kind`` is ``huey`` (``huey_consumer my_app.huey``), ``django`` (``run_huey`` /
     ``djangohuey``) or ``script`` (a Python module building the consumer).  ``modules`` is
     the module set the consumer imports (rel -> facts): the app module and what it imports
-    for ``huey``; the settings plus every non-settings module for Django (djhuey autodiscovers
-    ``tasks.py`` and Django imports the installed apps).  ``instances`` are the Huey objects the
+    for ``huey``; for Django the settings plus, per installed app of the repo (``INSTALLED_APPS``), its
+    ``tasks`` module (djhuey autodiscovers it), ``models``/``apps`` (Django imports them; ``admin`` when
+    django.contrib.admin autodiscovers) and what those import; every non-settings module when
+    ``INSTALLED_APPS`` cannot be read.  ``instances`` are the Huey objects the
     consumer runs; ``config`` / ``setting`` the effective Django ``HUEY`` (``None`` when the
     settings cannot be told).  ``entry`` is the module a greenlet consumer must patch first.
     """
@@ -66,6 +68,7 @@ class App:
     settings_rels: list[str] = field(default_factory=list)
     launches: list[Launch] = field(default_factory=list)
     complete: bool = True  # the module set is fully known (no unresolved star import or dynamic import)
+    packages: list[str] = field(default_factory=list)  # Django: repo folders of the installed apps
 
     @property
     def module(self) -> str:
@@ -374,14 +377,21 @@ class _Linker:
             # are built by code (``queues[name] = helper(name)``) or overridden by an untracked module
             own = [s for _, facts in settings for s in facts.django_settings if s.name == "DJANGO_HUEY"]
             unknown_at = own[0].loc if own else launch.loc
-        modules = {rel: facts for rel, facts in self.repo.modules.items() if not facts.is_settings}
-        for rel, facts in settings:
-            modules[rel] = facts
         manage = self.manage_py(launch, roots)
         entry = self.facts(manage) if manage else None
+        app_roots = roots + ([posixpath.dirname(manage)] if manage and posixpath.dirname(manage) not in roots else [])
+        installed = self.installed_modules(rels[0], app_roots) if len(rels) == 1 else None
+        if installed is not None:
+            modules, complete, packages = installed
+        else:  # INSTALLED_APPS not readable: every module of the deployed code may be imported
+            modules = {rel: facts for rel, facts in self.repo.modules.items() if not facts.is_settings}
+            complete, packages = True, []
+        for rel, facts in settings:
+            modules[rel] = facts
         qkey = f":{queue.value}" if queue is not None and queue.known else ""
         app = App(key=f"django:{','.join(rels)}{qkey}", kind="django", entry=entry, modules=modules,
-                  setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1)
+                  setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1 and complete,
+                  packages=packages)
         if setting is not None and setting.form == "instance" and setting.instance is not None:
             app.instances = [setting.instance]
         known = self._add(app, launch)
@@ -427,6 +437,104 @@ class _Linker:
             launch.options.setdefault(key, Val.unknown_at(loc, "consumer settings built by code"))
         launch.facts["consumer.settings_incomplete"] = Val(True, loc)
 
+    # -- INSTALLED_APPS -------------------------------------------------------------------------
+    def installed_modules(self, settings_rel: str, roots: list[str]
+                          ) -> tuple[dict[str, ModuleFacts], bool, list[str]] | None:
+        """The modules Django and djhuey import for the installed apps of the repo; None when unreadable.
+
+        Per app: its package, ``models`` and ``apps`` (Django imports them at setup), ``tasks`` (djhuey's
+        autodiscovery) and ``admin`` when ``django.contrib.admin`` autodiscovers, plus what they import.
+        """
+        names = self.effective_apps(settings_rel, roots, set()).get("INSTALLED_APPS")
+        if names is None or not names[1]:
+            return None
+        apps = names[0]
+        submodules = ["models", "apps", "tasks"]
+        if any(a == "django.contrib.admin" or a == "django.contrib.admin.apps.AdminConfig" for a in apps):
+            submodules.append("admin")
+        modules: dict[str, ModuleFacts] = {}
+        complete = True
+        packages: list[str] = []
+        for name in apps:
+            package = _app_package(name)
+            rel = resolve.module_file(self.ws, package, roots)
+            if rel is None or resolve.is_test_path(rel):
+                continue  # Django itself or a third-party app: not the repo's code
+            starts = [rel]
+            if rel.endswith("__init__.py"):
+                packages.append(posixpath.dirname(rel))
+                for sub in submodules:
+                    found = resolve.module_file(self.ws, f"{package}.{sub}", roots)
+                    if found is not None:
+                        starts.append(found)
+            for start in starts:
+                found_modules, found_complete = self.closure(start, roots)
+                modules.update(found_modules)
+                complete = complete and found_complete
+        return modules, complete, packages
+
+    def effective_apps(self, rel: str, roots: list[str], seen: set[str]) -> dict[str, tuple[list[str], bool]]:
+        """``INSTALLED_APPS`` and ``*_APPS`` lists a settings module ends with: name -> (apps, fully known).
+
+        Star imports are applied where they stand (``from .base import *`` then ``INSTALLED_APPS += [...]``);
+        a star import of an untracked module of the project may change every list (then not fully known).
+        """
+        if rel in seen:
+            return {}
+        seen.add(rel)
+        facts = self.facts(rel)
+        if facts is None:
+            return {}
+        text = self.text(rel)
+        module = resolve.module_for_rel(rel, roots)
+        package = rel.endswith("__init__.py")
+        events: list[tuple[int, int, Any]] = []
+        for match in re.finditer(r"(?m)^\s*from\s+(\S+)\s+import\s+\*", text):
+            events.append((text.count("\n", 0, match.start()) + 1, 0, match.group(1)))
+        for index, assignment in enumerate(facts.installed_apps):
+            events.append((assignment.loc.line, 1 + index, assignment))
+        env: dict[str, tuple[list[str], bool]] = {}
+        for _line, _order, event in sorted(events, key=lambda item: (item[0], item[1])):
+            if isinstance(event, str):
+                absolute = resolve.resolve_import(module, package, event)
+                other = resolve.module_file(self.ws, absolute, roots)
+                if other is not None:
+                    env.update(self.effective_apps(other, roots, seen))
+                elif absolute.split(".")[0] == module.split(".")[0]:
+                    env = {key: (apps, False) for key, apps_known in env.items() for apps in [apps_known[0]]}
+                    env.setdefault("INSTALLED_APPS", ([], False))
+                continue
+            apps, known = self._apps_value(event, env, facts, module, package, roots, seen)
+            if event.op == "extend":
+                old = env.get(event.target, ([], False))
+                env[event.target] = (old[0] + apps, old[1] and known)
+            else:
+                env[event.target] = (apps, known and not event.conditional)
+        return env
+
+    def _apps_value(self, assignment: Any, env: dict[str, tuple[list[str], bool]], facts: ModuleFacts,
+                    module: str, package: bool, roots: list[str], seen: set[str]) -> tuple[list[str], bool]:
+        apps: list[str] = []
+        known = True
+        for part in assignment.parts:
+            if part.kind == "app":
+                apps.append(part.value)
+            elif part.kind == "ref" and part.value in env:
+                apps += env[part.value][0]
+                known = known and env[part.value][1]
+            elif part.kind == "ref" and part.value in facts.imports:  # from .base import BASE_APPS
+                target = resolve.resolve_import(module, package, facts.imports[part.value])
+                other = resolve.module_file(self.ws, target.rsplit(".", 1)[0], roots) if "." in target else None
+                got = self.effective_apps(other, roots, set(seen)).get(target.rsplit(".", 1)[1]) if other else None
+                if got is None:
+                    known = False
+                else:
+                    apps += got[0]
+                    known = known and got[1]
+            else:
+                known = False
+        return apps, known
+
     def manage_py(self, launch: Launch, roots: list[str]) -> str | None:
         for root in roots:
             rel = posixpath.join(root, "manage.py") if root else "manage.py"
@@ -437,12 +545,17 @@ class _Linker:
     def settings_for(self, launch: Launch, roots: list[str]) -> list[tuple[str, ModuleFacts]]:
         """The settings module(s) run_huey loads: ``--settings``, ``DJANGO_SETTINGS_MODULE``, or a guess."""
         names: list[str] = []
+        runtime = False  # DJANGO_SETTINGS_MODULE set by the launch to a value hueylint cannot know
         explicit = launch.facts.get("consumer.django_settings")
+        if explicit is None:
+            explicit = self.environment_settings(launch, roots)
+            if explicit is not None and not explicit.known:
+                explicit, runtime = None, True  # manage.py's setdefault does not apply: guess as below
         if explicit is not None:
             if not explicit.known or not isinstance(explicit.value, str):
                 return []
             names = [explicit.value]
-        else:
+        elif not runtime:
             for facts in self.repo.modules.values():
                 if facts.rel.rsplit("/", 1)[-1] in ("manage.py", "wsgi.py", "asgi.py") or facts.django_settings_modules:
                     for val in facts.django_settings_modules:
@@ -468,6 +581,28 @@ class _Linker:
             return prod
         non_dev = [item for item in candidates if not _DEV_SETTINGS.search(item[0])]
         return non_dev if len(non_dev) == 1 else candidates
+
+    def environment_settings(self, launch: Launch, roots: list[str]) -> Val[Any] | None:
+        """``DJANGO_SETTINGS_MODULE`` from the launch's environment, or a ``.env`` manage.py loads first.
+
+        The environment beats manage.py's ``os.environ.setdefault(...)``, but not a forced
+        ``os.environ["DJANGO_SETTINGS_MODULE"] = ...`` (then None: manage.py's value is read as before).
+        An unknown Val means the variable is set to a value hueylint cannot know.
+        """
+        from hueylint.platforms.envvars import env_of, nearby_dotenv
+
+        manage = self.manage_py(launch, roots)
+        text = self.text(manage) if manage else ""
+        if re.search(r"""environ\[\s*["']DJANGO_SETTINGS_MODULE["']\s*\]\s*=(?!=)""", text):
+            return None
+        found = env_of(launch).get("DJANGO_SETTINGS_MODULE")
+        if found is not None or not manage:
+            return found
+        loads = re.search(r"\b(load_dotenv|read_env|read_dotenv)\s*\(", text)
+        default = re.search(r"DJANGO_SETTINGS_MODULE", text)
+        if loads is None or (default is not None and default.start() < loads.start()):
+            return None
+        return nearby_dotenv(self.ws, posixpath.dirname(manage)).get("DJANGO_SETTINGS_MODULE")
 
     def effective_huey(self, rel: str, roots: list[str], seen: set[str]) -> DjangoHueySetting | None:
         """The ``HUEY``/``DJANGO_HUEY`` a settings module ends up with, following ``from .base import *``.
@@ -509,6 +644,14 @@ class _Linker:
                 continue
             base = _apply_update(base, update)
         return base
+
+
+def _app_package(name: str) -> str:
+    """``shop.apps.ShopConfig`` -> ``shop``; ``shop.ShopConfig`` -> ``shop``; ``shop`` -> ``shop``."""
+    module, _, last = name.rpartition(".")
+    if module and last[:1].isupper():  # an AppConfig class
+        return module[:-len(".apps")] if module.endswith(".apps") else module
+    return name
 
 
 def _apply_update(base: DjangoHueySetting, update: DjangoHueySetting) -> DjangoHueySetting:

@@ -286,3 +286,198 @@ def test_parallel_prefetch_gives_the_same_facts_as_in_process(tmp_path, monkeypa
     for src in sources:
         assert cache.facts(src) == extract(src)
     assert cache.misses == 6  # every file came from the prefetch
+
+
+# -- DJANGO_SETTINGS_MODULE from the launch's environment ---------------------------------------------
+
+MANAGE = ("import os\nimport sys\n\nif __name__ == '__main__':\n"
+          "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.dev')\n"
+          "    from django.core.management import execute_from_command_line\n"
+          "    execute_from_command_line(sys.argv)\n")
+DJANGO_TREE = {
+    "manage.py": MANAGE,
+    "proj/__init__.py": "",
+    "proj/settings/__init__.py": "",
+    "proj/settings/dev.py": "HUEY = {'immediate': True}\n",
+    "proj/settings/prod.py": "HUEY = {'immediate': False, 'connection': {'host': 'redis'}}\n",
+    "proj/settings/staging.py": "HUEY = {'immediate': False}\n",
+}
+DJANGO_DOCKERFILE = "FROM python:3.12\nWORKDIR /app\nCOPY . /app\n{env}CMD [\"python\", \"manage.py\", \"run_huey\"]\n"
+
+
+def _django_app(root: Path, files: dict[str, str]) -> App:
+    proj = project(root, {**DJANGO_TREE, **files})
+    launches = [launch for launch in proj.launches if launch.program == "run_huey"]
+    assert len(launches) == 1, [(launch.platform, launch.name) for launch in proj.launches]
+    app = app_for(proj, launches[0])
+    assert app is not None and app.kind == "django"
+    return app
+
+
+def test_manage_py_setdefault_when_the_launch_sets_nothing(tmp_path: Path) -> None:
+    app = _django_app(tmp_path, {"Dockerfile": DJANGO_DOCKERFILE.format(env="")})
+    assert app.settings_rels == ["proj/settings/dev.py"]
+
+
+@pytest.mark.parametrize("files", [
+    pytest.param({"Dockerfile": DJANGO_DOCKERFILE.format(env="ENV DJANGO_SETTINGS_MODULE=proj.settings.prod\n")},
+                 id="dockerfile-env"),
+    pytest.param({"deploy/huey.service": "[Service]\nWorkingDirectory=/srv/app\n"
+                  "Environment=\"DJANGO_SETTINGS_MODULE=proj.settings.prod\" PYTHONUNBUFFERED=1\n"
+                  "ExecStart=/srv/app/venv/bin/python manage.py run_huey\n"}, id="systemd-environment"),
+    pytest.param({"deploy/huey.service": "[Service]\nWorkingDirectory=/srv/app\n"
+                  "EnvironmentFile=-/srv/app/deploy/huey.env\n"
+                  "ExecStart=/srv/app/venv/bin/python manage.py run_huey\n",
+                  "deploy/huey.env": "# production\nexport DJANGO_SETTINGS_MODULE='proj.settings.prod'\n"},
+                 id="systemd-environmentfile"),
+    pytest.param({"supervisord.conf": "[program:huey]\ndirectory=/srv/app\ncommand=python manage.py run_huey\n"
+                  "environment=PYTHONUNBUFFERED=1,DJANGO_SETTINGS_MODULE=\"proj.settings.prod\"\n"},
+                 id="supervisord-environment"),
+    pytest.param({"Dockerfile": DJANGO_DOCKERFILE.format(env=""),
+                  "docker-compose.yml": "services:\n  worker:\n    build: .\n    command: python manage.py run_huey\n"
+                  "    environment:\n      - DJANGO_SETTINGS_MODULE=proj.settings.prod\n"}, id="compose-list"),
+    pytest.param({"Dockerfile": DJANGO_DOCKERFILE.format(env=""),
+                  "docker-compose.yml": "services:\n  worker:\n    build: .\n    command: python manage.py run_huey\n"
+                  "    environment:\n      DJANGO_SETTINGS_MODULE: proj.settings.prod\n"}, id="compose-mapping"),
+    pytest.param({"Dockerfile": DJANGO_DOCKERFILE.format(env=""),
+                  "docker-compose.yml": "services:\n  worker:\n    build: .\n    command: python manage.py run_huey\n"
+                  "    env_file: envs/prod.env\n",
+                  "envs/prod.env": "DJANGO_SETTINGS_MODULE=proj.settings.prod\n"}, id="compose-env-file"),
+    pytest.param({"Dockerfile": DJANGO_DOCKERFILE.format(env=""),
+                  "docker-compose.yml": "services:\n  worker:\n    build: .\n    command: python manage.py run_huey\n"
+                  "    environment:\n      DJANGO_SETTINGS_MODULE: ${SETTINGS}\n",
+                  ".env": "SETTINGS=proj.settings.prod\n"}, id="compose-dotenv-interpolation"),
+    pytest.param({"Dockerfile": DJANGO_DOCKERFILE.format(env=""),
+                  "docker-compose.yml": "services:\n  worker:\n    build: .\n    command: python manage.py run_huey\n"
+                  "    environment:\n      - DJANGO_SETTINGS_MODULE\n",
+                  ".env": "DJANGO_SETTINGS_MODULE=proj.settings.prod\n"}, id="compose-bare-key-from-dotenv"),
+    pytest.param({"Dockerfile": DJANGO_DOCKERFILE.format(env="ENV DJANGO_SETTINGS_MODULE=proj.settings.staging\n"),
+                  "k8s/worker.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n"
+                  "  template:\n    spec:\n      containers:\n        - name: worker\n          image: app\n"
+                  "          command: [python, manage.py, run_huey]\n          env:\n"
+                  "            - name: DJANGO_SETTINGS_MODULE\n              value: proj.settings.prod\n"},
+                 id="kubernetes-env-over-image-env"),
+])
+def test_launch_environment_beats_manage_py_setdefault(tmp_path: Path, files: dict[str, str]) -> None:
+    app = _django_app(tmp_path, files)
+    assert app.settings_rels == ["proj/settings/prod.py"]
+    env = app.launches[0].facts["env"]
+    assert env.value["DJANGO_SETTINGS_MODULE"].value == "proj.settings.prod"
+    assert env.value["DJANGO_SETTINGS_MODULE"].loc.path  # every value knows its line
+
+
+def test_dotenv_next_to_manage_py_counts_only_when_manage_py_loads_it(tmp_path: Path) -> None:
+    loads = MANAGE.replace("import sys\n", "import sys\n\nfrom dotenv import load_dotenv\n\nload_dotenv()\n")
+    files = {"Dockerfile": DJANGO_DOCKERFILE.format(env=""), ".env": "DJANGO_SETTINGS_MODULE=proj.settings.prod\n"}
+    assert _django_app(tmp_path / "a", {**files, "manage.py": loads}).settings_rels == ["proj/settings/prod.py"]
+    assert _django_app(tmp_path / "b", files).settings_rels == ["proj/settings/dev.py"]
+
+
+def test_forced_assignment_in_manage_py_beats_the_environment(tmp_path: Path) -> None:
+    forced = MANAGE.replace("os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.dev')",
+                            "os.environ['DJANGO_SETTINGS_MODULE'] = 'proj.settings.dev'")
+    app = _django_app(tmp_path, {"manage.py": forced, "Dockerfile": DJANGO_DOCKERFILE.format(
+        env="ENV DJANGO_SETTINGS_MODULE=proj.settings.prod\n")})
+    assert app.settings_rels == ["proj/settings/dev.py"]
+
+
+def test_environment_value_unknown_is_not_manage_py_default(tmp_path: Path) -> None:
+    """`${SETTINGS}` without a .env: the launch sets it, so manage.py's dev default is not what runs."""
+    app = _django_app(tmp_path, {
+        "Dockerfile": DJANGO_DOCKERFILE.format(env=""),
+        "docker-compose.yml": "services:\n  worker:\n    build: .\n    command: python manage.py run_huey\n"
+                              "    environment:\n      DJANGO_SETTINGS_MODULE: ${SETTINGS}\n"})
+    assert app.settings_rels != ["proj/settings/dev.py"]
+    assert app.config is None or app.settings_rels == ["proj/settings/prod.py"]
+
+
+def test_supervisord_program_inherits_the_container_env(tmp_path: Path) -> None:
+    app = _django_app(tmp_path, {
+        "Dockerfile": "FROM python:3.12\nWORKDIR /app\nCOPY . /app\nENV DJANGO_SETTINGS_MODULE=proj.settings.prod\n"
+                      "CMD [\"supervisord\", \"-n\", \"-c\", \"/app/supervisord.conf\"]\n",
+        "supervisord.conf": "[supervisord]\nnodaemon=true\n\n[program:huey]\ncommand=python manage.py run_huey\n"
+                            "environment=PYTHONUNBUFFERED=1\n"})
+    env = app.launches[0].facts["env"].value
+    assert env["PYTHONUNBUFFERED"].value == "1" and env["DJANGO_SETTINGS_MODULE"].value == "proj.settings.prod"
+    assert app.settings_rels == ["proj/settings/prod.py"]
+
+
+# -- INSTALLED_APPS decides the Django module set -----------------------------------------------------
+
+APPS_TREE = {
+    "Procfile": "worker: python manage.py run_huey\n",
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.production')\n",
+    "proj/__init__.py": "",
+    "proj/settings/__init__.py": "",
+    "proj/settings/base.py": "DJANGO_APPS = ['django.contrib.admin', 'django.contrib.auth']\n"
+                             "LOCAL_APPS = ('shop.apps.ShopConfig',)\n"
+                             "INSTALLED_APPS = DJANGO_APPS + list(LOCAL_APPS)\n"
+                             "HUEY = {'immediate': False}\n",
+    "proj/settings/production.py": "from .base import *\n\nINSTALLED_APPS += ['billing']\n",
+    "shop/__init__.py": "",
+    "shop/apps.py": "from django.apps import AppConfig\n\n\nclass ShopConfig(AppConfig):\n    name = 'shop'\n",
+    "shop/tasks.py": "from huey.contrib.djhuey import db_task\n\nfrom .helpers import fmt\n\n\n"
+                     "@db_task()\ndef charge():\n    return fmt()\n",
+    "shop/helpers.py": "def fmt():\n    return 'x'\n",
+    "shop/admin.py": "from .models import Order  # noqa\n",
+    "shop/models.py": "Order = object\n",
+    "billing/__init__.py": "",
+    "billing/tasks/__init__.py": "from .invoices import *  # noqa\n",
+    "billing/tasks/invoices.py": "from huey.contrib.djhuey import db_periodic_task\nfrom huey import crontab\n\n\n"
+                                 "@db_periodic_task(crontab(minute='0'))\ndef invoice():\n    pass\n",
+    "legacy/__init__.py": "",
+    "legacy/tasks.py": "from huey.contrib.djhuey import db_task\n\n\n@db_task()\ndef old():\n    pass\n",
+    "legacy/signals.py": "from huey.contrib.djhuey import signal\nfrom huey.signals import SIGNAL_INTERRUPTED\n\n\n"
+                         "@signal(SIGNAL_INTERRUPTED)\ndef requeue(sig, task, *a, **k):\n    pass\n",
+}
+
+
+def _apps_app(root: Path, files: dict[str, str] | None = None) -> App:
+    proj = project(root, {**APPS_TREE, **(files or {})})
+    app = app_for(proj, proj.launches[0])
+    assert app is not None and app.kind == "django"
+    return app
+
+
+def test_installed_apps_tasks_modules_make_the_module_set(tmp_path: Path) -> None:
+    app = _apps_app(tmp_path)
+    assert app.settings_rels == ["proj/settings/production.py"]
+    assert {"shop/tasks.py", "shop/helpers.py", "shop/apps.py", "shop/models.py", "shop/admin.py",
+            "billing/tasks/__init__.py", "billing/tasks/invoices.py"} <= set(app.modules)
+    assert not any(rel.startswith("legacy/") for rel in app.modules)  # not installed: never imported
+    assert sorted(t.name for t in app.tasks) == ["charge", "invoice"]
+    assert app.complete and sorted(app.packages) == ["billing", "shop"]
+
+
+def test_installed_apps_spliced_from_a_base_list(tmp_path: Path) -> None:
+    app = _apps_app(tmp_path, {
+        "proj/settings/base.py": "BASE_APPS = ['django.contrib.auth', 'shop']\nHUEY = {'immediate': False}\n",
+        "proj/settings/production.py": "from .base import *\n\nINSTALLED_APPS = [*BASE_APPS, 'legacy']\n"})
+    assert "shop/tasks.py" in app.modules and "legacy/tasks.py" in app.modules
+    assert "billing/tasks/__init__.py" not in app.modules
+
+
+@pytest.mark.parametrize("production", [
+    "from .base import *\n\nINSTALLED_APPS = [app for app in INSTALLED_APPS if app != 'x']\n",  # comprehension
+    "from .base import *\nfrom .local import *  # untracked override\n",
+    "from .base import *\n\nif ENABLE_LEGACY:\n    INSTALLED_APPS = ['legacy']\n",
+])
+def test_unreadable_installed_apps_fall_back_to_every_module(tmp_path: Path, production: str) -> None:
+    app = _apps_app(tmp_path, {"proj/settings/production.py": production})
+    assert "legacy/tasks.py" in app.modules and "shop/tasks.py" in app.modules
+
+
+def test_handler_in_an_uninstalled_app_is_reported_in_an_installed_one_is_not(tmp_path: Path) -> None:
+    result = lint_tree(tmp_path / "a", APPS_TREE)
+    assert triples(result, "HL105") == [("HL105", "proj/settings/base.py", 4)]
+    assert "legacy/signals.py is in a module the consumer does not import" in \
+        next(f.message for f in result.findings if f.rule == "HL105")
+    moved = {**APPS_TREE, "shop/signals.py": APPS_TREE["legacy/signals.py"]}
+    moved.pop("legacy/signals.py")
+    assert triples(lint_tree(tmp_path / "b", moved), "HL105") == []  # AppConfig.ready() may import it
+
+
+def lint_tree(root: Path, files: dict[str, str]):  # noqa: ANN201
+    write_tree(root, files)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return lint(root)
