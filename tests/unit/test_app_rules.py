@@ -183,3 +183,109 @@ def test_huey_1x_pin_gets_no_rules_about_later_features(tmp_path):
     assert not found & {"HL101", "HL401", "HL402"}
     (tmp_path / "requirements.txt").write_text("huey==2.5.2\n")
     assert {"HL101", "HL401", "HL402"} <= {f.rule for f in lint(tmp_path).findings}
+
+
+# -- HL402: storage reached by service name, hosts from the launch's environment ----------------------
+
+COMPOSE = ("services:\n  redis:\n    image: redis:7\n  worker:\n    build: .\n"
+           "    command: huey_consumer my_app.main.huey -g TERM -t 25\n    stop_grace_period: 30s\n{env}")
+DOCKERFILE = "FROM python:3.12\nWORKDIR /app\nCOPY . /app\n"
+
+
+def _storage_app(host: str) -> str:
+    return f"import os\nfrom huey import RedisHuey\n\nhuey = RedisHuey('a', {host})\n"
+
+
+def _hl402(result) -> list[str]:  # noqa: ANN001
+    return [f.message for f in result.findings if f.rule == "HL402"]
+
+
+def test_hl402_literal_compose_service_host_is_network_storage(tmp_path: Path) -> None:
+    result = run(tmp_path, {"docker-compose.yml": COMPOSE.format(env=""), "Dockerfile": DOCKERFILE,
+                            "my_app/__init__.py": "", "my_app/main.py": _storage_app("host='redis'")})
+    assert triples(result, "HL402") == [("HL402", "my_app/main.py", 4)]
+    assert "`host` points at `redis`, the compose service `redis`" in _hl402(result)[0]
+
+
+def test_hl402_loopback_literal_stays_silent(tmp_path: Path) -> None:
+    for index, host in enumerate(("host='localhost'", "host='127.0.0.1'", "url='redis://[::1]:6379/0'",
+                                  "url='unix:///run/redis.sock'", "")):
+        result = run(tmp_path / str(index), {"docker-compose.yml": COMPOSE.format(env=""), "Dockerfile": DOCKERFILE,
+                                             "my_app/__init__.py": "", "my_app/main.py": _storage_app(host)})
+        assert triples(result, "HL402") == [], host
+
+
+def test_hl402_kubernetes_service_name(tmp_path: Path) -> None:
+    manifest = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: redis\nspec:\n  ports:\n    - port: 6379\n---\n"
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  template:\n    spec:\n"
+                "      terminationGracePeriodSeconds: 60\n      containers:\n        - name: worker\n"
+                "          image: app\n          command: [huey_consumer, my_app.main.huey, -g, TERM, -t, 50]\n")
+    result = run(tmp_path, {"k8s/app.yaml": manifest, "my_app/__init__.py": "",
+                            "my_app/main.py": _storage_app("url='redis://redis.default.svc.cluster.local:6379/0'")})
+    assert triples(result, "HL402") == [("HL402", "my_app/main.py", 4)]
+    assert "the Kubernetes Service `redis` (k8s/app.yaml:1)" in _hl402(result)[0]
+
+
+def test_hl402_host_from_environment_resolved_by_the_launch(tmp_path: Path) -> None:
+    files = {"Dockerfile": DOCKERFILE, "my_app/__init__.py": "",
+             "my_app/main.py": _storage_app("url=os.environ['REDIS_URL']")}
+    unset = run(tmp_path / "unset", {**files, "docker-compose.yml": COMPOSE.format(env="")})
+    assert "comes from environment variable `REDIS_URL`" in _hl402(unset)[0]
+    service = run(tmp_path / "service", {**files, "docker-compose.yml": COMPOSE.format(
+        env="    environment:\n      REDIS_URL: redis://redis:6379/0\n")})
+    assert triples(service, "HL402") == [("HL402", "my_app/main.py", 4)]
+    assert "set to host `redis` (docker-compose.yml:9), the compose service `redis`" in _hl402(service)[0]
+    local = run(tmp_path / "local", {**files, "docker-compose.yml": COMPOSE.format(
+        env="    environment:\n      - REDIS_URL=redis://localhost:6379/0\n")})
+    assert triples(local, "HL402") == []  # every launch talks to a Redis on its own loopback
+
+
+# -- HL404: call sites in modules that never mention huey ------------------------------------------------
+
+HL404_TREE = {
+    "Procfile": "worker: python manage.py run_huey -g TERM -t 25 -f\n",
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+    "proj/__init__.py": "",
+    "proj/settings.py": "INSTALLED_APPS = ['django.contrib.auth', 'shop.apps.ShopConfig']\n"
+                        "HUEY = {'immediate': False, 'connection': {'host': 'localhost'}}\n",
+    "shop/__init__.py": "",
+    "shop/apps.py": "from django.apps import AppConfig\n\n\nclass ShopConfig(AppConfig):\n    name = 'shop'\n",
+    "shop/tasks.py": "from huey.contrib.djhuey import db_task\nfrom huey.signals import SIGNAL_INTERRUPTED\n"
+                     "from huey.contrib.djhuey import signal\n\n\n@signal(SIGNAL_INTERRUPTED)\n"
+                     "def requeue(sig, task, *a, **k):\n    pass\n\n\n"
+                     "@db_task()\ndef send_receipt(order_id):\n    return {'sent': order_id}\n",
+}
+
+
+def _hl404(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, str, int]]:
+    return triples(run(tmp_path, {**HL404_TREE, **files}), "HL404")
+
+
+def test_hl404_call_site_in_views_matched_by_import_path(tmp_path: Path) -> None:
+    views = "from django.http import HttpResponse\n\nfrom .tasks import send_receipt\n\n\n" \
+            "def checkout(request):\n    send_receipt(1)\n    return HttpResponse('ok')\n"
+    assert _hl404(tmp_path / "relative", {"shop/views.py": views}) == [("HL404", "shop/tasks.py", 13)]
+    module = views.replace("from .tasks import send_receipt", "from shop import tasks") \
+        .replace("    send_receipt(1)", "    tasks.send_receipt.schedule((1,), delay=5)")
+    assert _hl404(tmp_path / "module", {"shop/views.py": module}) == [("HL404", "shop/tasks.py", 13)]
+    used = views.replace("    send_receipt(1)", "    result = send_receipt(1)\n    result.get(blocking=True)")
+    assert _hl404(tmp_path / "used", {"shop/views.py": used}) == []
+
+
+def test_hl404_silent_without_any_call_site(tmp_path: Path) -> None:
+    """The task may be enqueued by name, through a pipeline, or from a shell: no site, no claim."""
+    assert _hl404(tmp_path, {}) == []
+
+
+def test_hl404_same_name_elsewhere_is_not_the_task(tmp_path: Path) -> None:
+    other = "def send_receipt(order_id):\n    return order_id\n"
+    dropped_other = "from mail.utils import send_receipt\n\n\ndef hook():\n    send_receipt(1)\n"
+    assert _hl404(tmp_path / "other", {"mail/__init__.py": "", "mail/utils.py": other,
+                                       "shop/hooks.py": dropped_other}) == []
+    # the task's result dropped, but a same-named call that cannot be tied to it reads its result: silent
+    views = "from .tasks import send_receipt\n\n\ndef checkout(request):\n    send_receipt(1)\n"
+    reexport = ("from billing import tasks as billing_tasks  # noqa\nfrom shop import send_receipt\n\n\n"
+                "def report():\n    return send_receipt(2)\n")
+    assert _hl404(tmp_path / "namesake", {"shop/views.py": views, "reports/__init__.py": "",
+                                          "reports/jobs.py": reexport,
+                                          "shop/__init__.py": "from .tasks import send_receipt  # noqa\n"}) == []
