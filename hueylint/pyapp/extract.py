@@ -358,6 +358,8 @@ class _Collector(cst.CSTVisitor):
             else:
                 head = full.split(".")[0]
                 self._bind_import(head, head)
+                if full != head:  # `import a.b` also imports a.b: a dotted key no local name can shadow
+                    self.imports[full] = full
             self.seen_imports.append((full, self.loc(alias), self.scope_ids))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:

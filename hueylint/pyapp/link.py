@@ -383,6 +383,10 @@ class _Linker:
         installed = self.installed_modules(rels[0], app_roots) if len(rels) == 1 else None
         if installed is not None:
             modules, complete, packages = installed
+            for start in [*rels, *([manage] if manage else [])]:  # settings, their packages and manage.py
+                found_modules, found_complete = self.closure(start, roots)
+                modules.update(found_modules)
+                complete = complete and found_complete
         else:  # INSTALLED_APPS not readable: every module of the deployed code may be imported
             modules = {rel: facts for rel, facts in self.repo.modules.items() if not facts.is_settings}
             complete, packages = True, []

@@ -481,3 +481,44 @@ def lint_tree(root: Path, files: dict[str, str]):  # noqa: ANN201
     write_tree(root, files)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     return lint(root)
+
+
+def test_installed_apps_set_keeps_settings_packages_and_dotted_imports(tmp_path: Path) -> None:
+    """Handlers the consumer does import are found: the settings' package imports them, or a task module
+    does with ``import core.hooks`` (a dotted import binds only ``core`` but imports ``core.hooks``)."""
+    handler = APPS_TREE["legacy/signals.py"]
+    tree = {**APPS_TREE, "proj/__init__.py": "from . import huey_hooks  # noqa\n", "proj/huey_hooks.py": handler}
+    tree.pop("legacy/signals.py")
+    app = _apps_app(tmp_path / "package", tree)
+    assert "proj/huey_hooks.py" in app.modules and app.signal_handlers
+    tree = {**APPS_TREE, "core/__init__.py": "", "core/hooks.py": handler,
+            "shop/tasks.py": "import core.hooks  # noqa\n" + APPS_TREE["shop/tasks.py"]}
+    tree.pop("legacy/signals.py")
+    app = _apps_app(tmp_path / "dotted", tree)
+    assert "core/hooks.py" in app.modules and app.signal_handlers
+
+
+def test_env_file_parsing_and_interpolation() -> None:
+    from hueylint.model import Loc, Val
+    from hueylint.platforms.envvars import parse_env_file, unknown_if_interpolated
+
+    env = parse_env_file("# c\nexport A='x y'\nB=\"q\"\nC=plain # note\nD=${HOME}/x\nnot a line\n", "e.env")
+    assert {k: v.value for k, v in env.items()} == {"A": "x y", "B": "q", "C": "plain", "D": None}
+    assert env["D"].unknown == "env:HOME" and env["A"].loc.line == 2
+    known = {"S": Val("proj.settings.prod", Loc("x", 1))}
+    assert unknown_if_interpolated("${S}", Loc(), known).value == "proj.settings.prod"
+    assert not unknown_if_interpolated("${T}", Loc(), known).known
+    assert not unknown_if_interpolated("{{ settings }}", Loc()).known
+
+
+def test_kubernetes_value_from_is_unknown_and_settings_fall_back(tmp_path: Path) -> None:
+    manifest = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  template:\n    spec:\n"
+                "      containers:\n        - name: worker\n          image: app\n"
+                "          command: [python, manage.py, run_huey]\n          env:\n"
+                "            - name: DJANGO_SETTINGS_MODULE\n              valueFrom:\n"
+                "                configMapKeyRef: {name: app, key: settings}\n")
+    proj = project(tmp_path, {**DJANGO_TREE, "Dockerfile": DJANGO_DOCKERFILE.format(env=""), "k8s/w.yaml": manifest})
+    launch = next(launch for launch in proj.launches if launch.program == "run_huey")
+    assert not launch.facts["env"].value["DJANGO_SETTINGS_MODULE"].known
+    app = app_for(proj, launch)
+    assert app is None or app.settings_rels != ["proj/settings/dev.py"]  # not manage.py's default
