@@ -227,8 +227,9 @@ def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None
         loc = entry_loc(ws, entry)
         for word in _split_environment(entry.value):
             key, sep, value = word.partition("=")
-            if sep and key:
-                env[key] = unknown_if_interpolated(value, loc)
+            if sep and key:  # a specifier (`%i`, `%h`) is filled in per instance: unknown
+                env[key] = Val.unknown_at(loc, f"systemd specifier in `{value}`") if "%" in value else \
+                    unknown_if_interpolated(value, loc)
     record(launch, env, launch.loc)
 
 

@@ -522,3 +522,11 @@ def test_kubernetes_value_from_is_unknown_and_settings_fall_back(tmp_path: Path)
     assert not launch.facts["env"].value["DJANGO_SETTINGS_MODULE"].known
     app = app_for(proj, launch)
     assert app is None or app.settings_rels != ["proj/settings/dev.py"]  # not manage.py's default
+
+
+def test_systemd_specifier_in_environment_is_unknown(tmp_path: Path) -> None:
+    app = _django_app(tmp_path, {"deploy/huey@.service": "[Service]\nWorkingDirectory=/srv/app\n"
+                                 "Environment=DJANGO_SETTINGS_MODULE=proj.settings.%i\n"
+                                 "ExecStart=/srv/app/venv/bin/python manage.py run_huey\n"})
+    assert not app.launches[0].facts["env"].value["DJANGO_SETTINGS_MODULE"].known
+    assert app.settings_rels != ["proj/settings/dev.py"]
