@@ -462,6 +462,8 @@ class _Linker:
         for name in apps:
             package = _app_package(name)
             rel = resolve.module_file(self.ws, package, roots)
+            if rel is None and self._in_repo_elsewhere(package):
+                return None  # the app's code is here under a root hueylint cannot tell (sys.path tweaks)
             if rel is None or resolve.is_test_path(rel):
                 continue  # Django itself or a third-party app: not the repo's code
             starts = [rel]
@@ -476,6 +478,11 @@ class _Linker:
                 modules.update(found_modules)
                 complete = complete and found_complete
         return modules, complete, packages
+
+    def _in_repo_elsewhere(self, package: str) -> bool:
+        """True when a module of the deployed code lives in a folder named like ``package`` (``apps/users/``)."""
+        folder = "/" + package.replace(".", "/") + "/"
+        return any(folder in "/" + rel for rel in self.repo.modules)
 
     def effective_apps(self, rel: str, roots: list[str], seen: set[str]) -> dict[str, tuple[list[str], bool]]:
         """``INSTALLED_APPS`` and ``*_APPS`` lists a settings module ends with: name -> (apps, fully known).

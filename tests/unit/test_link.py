@@ -530,3 +530,11 @@ def test_systemd_specifier_in_environment_is_unknown(tmp_path: Path) -> None:
                                  "ExecStart=/srv/app/venv/bin/python manage.py run_huey\n"})
     assert not app.launches[0].facts["env"].value["DJANGO_SETTINGS_MODULE"].known
     assert app.settings_rels != ["proj/settings/dev.py"]
+
+
+def test_installed_app_outside_the_source_roots_falls_back_to_every_module(tmp_path: Path) -> None:
+    """cookiecutter's old `sys.path.append(ROOT / 'apps')`: `users` is apps/users, not findable from a root."""
+    tree = {**APPS_TREE, "proj/settings/production.py": "from .base import *\n\nINSTALLED_APPS += ['users']\n",
+            "apps/users/__init__.py": "", "apps/users/tasks.py": APPS_TREE["legacy/tasks.py"]}
+    app = _apps_app(tmp_path, tree)
+    assert "apps/users/tasks.py" in app.modules and "legacy/tasks.py" in app.modules
