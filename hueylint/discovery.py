@@ -14,6 +14,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from hueylint.formats import compile_globs, name_format, sniff
 from hueylint.sources import SourceFile
@@ -38,6 +39,8 @@ class Discovery:
     notices: list[Notice] = field(default_factory=list)
     undecodable: list[tuple[str, int, int, str]] = field(default_factory=list)  # rel, line, col, why
     others: dict[str, Path] = field(default_factory=dict)  # files not read up front (scripts on demand)
+    # is a repo path git-ignored (``local.py`` overrides, ``.env``): not part of what is deployed from the repo
+    gitignored: Callable[[str, bool], bool] = field(default=lambda rel, is_dir: False)
 
 
 def project_root(first: Path) -> Path:
@@ -106,7 +109,8 @@ def _child(rel_dir: str, name: str) -> str:
     return name if rel_dir == "." else f"{rel_dir}/{name}"
 
 
-def walk(paths: list[Path], root: Path, exclude: list[str]) -> tuple[list[tuple[Path, str]], list[Notice]]:
+def walk(paths: list[Path], root: Path, exclude: list[str],
+         gitignore: "_GitIgnore | None" = None) -> tuple[list[tuple[Path, str]], list[Notice]]:
     """Every candidate file under ``paths`` with its repo-relative path.
 
     Paths are carried as strings while walking (pathlib per entry dominated the
@@ -116,7 +120,7 @@ def walk(paths: list[Path], root: Path, exclude: list[str]) -> tuple[list[tuple[
     notices: list[Notice] = []
     seen_real: set[str] = set()
     seen_files: set[str] = set()
-    gitignore = _GitIgnore()
+    gitignore = gitignore if gitignore is not None else _GitIgnore()
     gitignore.load(root, ".")
     excluded = compile_globs(exclude)
 
@@ -201,8 +205,9 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
 
 
 def discover(paths: list[Path], root: Path, exclude: list[str]) -> Discovery:
-    candidates, notices = walk(paths, root, exclude)
-    result = Discovery(notices=notices)
+    gitignore = _GitIgnore()
+    candidates, notices = walk(paths, root, exclude, gitignore)
+    result = Discovery(notices=notices, gitignored=gitignore.ignored)
     relevant: list[tuple[Path, str, str]] = []
     for path, rel in candidates:
         fmt = name_format(rel)

@@ -56,7 +56,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     options = options or Options()
     root = project_root(paths[0]) if paths else Path.cwd()
     found = discover(paths, root, settings.exclude + settings.extend_exclude)
-    ws = Workspace(root=root, settings=settings, others=found.others)
+    ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored)
     for src in found.sources:
         ws.sources[src.rel] = src
     if options.stdin is not None:

@@ -31,6 +31,7 @@ class Workspace:
     others: dict[str, Path] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     cache: dict[object, object] = field(default_factory=dict)  # parsed documents, keyed by (format, rel)
+    gitignored: Callable[[str, bool], bool] = field(default=lambda rel, is_dir: False)
 
     def of_format(self, *formats: str) -> list[SourceFile]:
         return [src for src in self.sources.values() if src.format in formats]
@@ -64,10 +65,14 @@ class Workspace:
         if key in self.cache:
             return self.cache[key]  # type: ignore[return-value]
         path = self.others.get(rel) or (self.root / rel)
-        source = read_on_demand(path, rel) if path.is_file() else None
+        source = read_on_demand(path, rel) if self.exists(rel) else None
         self.cache[key] = source
         return source
 
     def exists(self, rel: str) -> bool:
+        """A file of the repository: walked, or on disk and not git-ignored (a path outside the checked
+        folders still counts; an untracked ``local.py`` override does not, CI never has it)."""
         rel = posixpath.normpath(rel).lstrip("/")
-        return rel in self.sources or rel in self.others or (self.root / rel).is_file()
+        if rel in self.sources or rel in self.others:
+            return True
+        return (self.root / rel).is_file() and not self.gitignored(rel, False)

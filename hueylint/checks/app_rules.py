@@ -243,9 +243,10 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             if _immediate_true(assign.value):
                 yield Finding("HL401", f"`{assign.target}.immediate = True`: tasks run inline in the caller and use "
                               "in-memory storage, and a consumer refuses to start. " + fix, assign.loc)
+    overridable = repo_of(project).overridable
     for rel, config, _loc in _settings_configs(project):
-        if is_dev_settings(rel):
-            continue
+        if is_dev_settings(rel) or rel in overridable:
+            continue  # dev settings, or an untracked local module may override HUEY: unknown, not wrong
         if _immediate_true(config.immediate):
             yield Finding("HL401", "`HUEY = {'immediate': True}`: tasks run inline in the web process and "
                           "`run_huey` refuses to start. " + fix, config.immediate.loc)  # type: ignore[union-attr]

@@ -38,6 +38,10 @@ class Repo:
     """Every Python module of the deployed code that can hold huey facts (tests and fixtures excluded)."""
 
     modules: dict[str, ModuleFacts] = field(default_factory=dict)  # rel -> facts
+    # settings modules whose own HUEY is not what runs: a star import of a module not in the repo (an
+    # untracked ``local.py``) may override it, or a settings module that star-imports it replaces it;
+    # rules must not judge their raw value (the importing module is judged instead)
+    overridable: set[str] = field(default_factory=set)
 
     def settings_modules(self) -> list[ModuleFacts]:
         return [m for m in self.modules.values() if m.is_settings and m.django_settings]
@@ -178,6 +182,7 @@ class _Linker:
                 self.ws.unparseable(src, line, col, f"Python syntax error: {message}")
                 continue
             self.repo.modules[src.rel] = facts
+        self.mark_overridden_settings()
 
     def facts(self, rel: str) -> ModuleFacts | None:
         """Facts of any repo file, parsed on demand when a launch names it (even if the gate skipped it)."""
@@ -615,6 +620,28 @@ class _Linker:
             return None
         return nearby_dotenv(self.ws, posixpath.dirname(manage)).get("DJANGO_SETTINGS_MODULE")
 
+    def star_imports(self, rel: str) -> list[tuple[int, str]]:
+        """(line, module as written) of each ``from X import *`` of a module, in source order."""
+        text = self.text(rel)
+        stars = [(m.start(), m.group(1)) for m in re.finditer(r"(?m)^\s*from\s+(\S+)\s+import\s+\*", text)]
+        return [(text.count("\n", 0, pos) + 1, target) for pos, target in stars]
+
+    def mark_overridden_settings(self) -> None:
+        """Settings whose own ``HUEY`` is not what runs: an untracked module may override it, or another
+        settings module star-imports it and then replaces ``HUEY`` or sets its ``immediate``."""
+        roots = resolve.source_roots(self.ws, None)
+        for facts in self.repo.settings_modules():
+            if self.effective_huey(facts.rel, roots, set()) is None:
+                self.repo.overridable.add(facts.rel)
+            module = resolve.module_for_rel(facts.rel, roots)
+            package = facts.rel.endswith("__init__.py")
+            overrides = [s.loc.line for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY") and (
+                s.form != "update" or (s.config is not None and s.config.immediate is not None))]
+            for line, target in self.star_imports(facts.rel):
+                other = resolve.module_file(self.ws, resolve.resolve_import(module, package, target), roots)
+                if other is not None and other != facts.rel and any(at > line for at in overrides):
+                    self.repo.overridable.add(other)
+
     def effective_huey(self, rel: str, roots: list[str], seen: set[str]) -> DjangoHueySetting | None:
         """The ``HUEY``/``DJANGO_HUEY`` a settings module ends up with, following ``from .base import *``.
 
@@ -627,9 +654,7 @@ class _Linker:
         facts = self.facts(rel)
         if facts is None:
             return None
-        text = self.text(rel)
-        stars = [(m.start(), m.group(1)) for m in re.finditer(r"(?m)^\s*from\s+(\S+)\s+import\s+\*", text)]
-        star_lines = [(text.count("\n", 0, pos) + 1, target) for pos, target in stars]
+        star_lines = self.star_imports(rel)
         own = [s for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY")]
         full = [s for s in own if s.form != "update"]
         base: DjangoHueySetting | None = full[-1] if full else None

@@ -289,3 +289,37 @@ def test_hl404_same_name_elsewhere_is_not_the_task(tmp_path: Path) -> None:
     assert _hl404(tmp_path / "namesake", {"shop/views.py": views, "reports/__init__.py": "",
                                           "reports/jobs.py": reexport,
                                           "shop/__init__.py": "from .tasks import send_receipt  # noqa\n"}) == []
+
+
+def test_hl401_silent_when_an_untracked_local_module_may_override_huey(tmp_path):
+    """Spec: a star import of a git-ignored override module makes the value unknown, not wrong."""
+    import subprocess
+
+    from tests.helpers import lint, triples, write_tree
+
+    base = ("HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': True}\n"
+            "try:\n    from .local import *  # noqa\nexcept ImportError:\n    pass\n")
+    write_tree(tmp_path, {"proj/__init__.py": "", "proj/settings/__init__.py": "",
+                          "proj/settings/base.py": base, ".gitignore": "proj/settings/local.py\n",
+                          "proj/settings/local.py": "HUEY = {'immediate': False}\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert triples(lint(tmp_path), "HL401") == []
+    (tmp_path / "proj/settings/base.py").write_text(base.split("try:")[0])
+    assert triples(lint(tmp_path), "HL401") == [("HL401", "proj/settings/base.py", 1)]
+
+
+def test_hl401_judges_the_production_module_that_overrides_the_base(tmp_path):
+    import subprocess
+
+    from tests.helpers import lint, triples, write_tree
+
+    write_tree(tmp_path, {
+        "proj/__init__.py": "", "proj/settings/__init__.py": "",
+        "proj/settings/base.py": "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': True}\n",
+        "proj/settings/production.py": "from .base import *  # noqa\nHUEY['immediate'] = False\n",
+    })
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert triples(lint(tmp_path), "HL401") == []
+    # an update that leaves `immediate` alone does not override it: the base's True still runs
+    (tmp_path / "proj/settings/production.py").write_text("from .base import *  # noqa\nHUEY['name'] = 'prod'\n")
+    assert triples(lint(tmp_path), "HL401") == [("HL401", "proj/settings/base.py", 1)]
