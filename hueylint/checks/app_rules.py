@@ -161,7 +161,7 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
                 continue
             name = f"`{lock.name.value}`" if lock.name is not None and lock.name.known else "this lock"
             ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if project.version_at_least(3, 4) else ""
-            launch = unflushed[0]
+            launch = next((item for item in unflushed if not item.dev), unflushed[0])  # name a production one
             yield Finding(
                 "HL303",
                 f"`lock_task` {name} has no `ttl=` and {_what(launch)} ({_consumer_loc(launch)}) starts the consumer "
