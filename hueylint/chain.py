@@ -99,6 +99,8 @@ class NoScripts:
         return None
 
 
+WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "--args", "--sigint-timeout",
+                               "--sigkill-timeout", "--grace-period"})
 SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
 PYTHONS = ("python", "python2", "python3")
 MAX_DEPTH = 8
@@ -250,6 +252,15 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if not rest:
         return []
     before = len(ctx.sink) if ctx.sink is not None else 0
+    if base(rest[0].text) == "watchfiles":  # `watchfiles "cmd args" paths`: a dev reloader running a command string
+        at = _skip_options(rest, 1, WATCHFILES_VALUED)
+        if at >= len(rest):
+            return []
+        command = rest[at]
+        hops = [*hops, Hop("launcher", "watchfiles", rest[0].loc, detail="development auto-reloader")]
+        rest, dev = split_command_line(command.text, command.loc), True
+        if not rest:
+            return []
     hits = _program(rest, ctx)
     for hit in hits:
         hit.hops[:0] = hops

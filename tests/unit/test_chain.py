@@ -398,3 +398,9 @@ def test_bash_c_execs_its_sole_command_but_sh_c_does_not() -> None:
     assert not quiet(run(["sh", "-c", "python manage.py run_huey -w 2"]))
     assert not quiet(run(["bash", "-c", "cd /app && python manage.py run_huey"]))
     assert not quiet(run(["bash", "-c", "trap 'echo bye' TERM; huey_consumer app.huey"]))
+
+
+def test_watchfiles_runs_its_command_string_as_a_dev_reloader() -> None:
+    hits = run(["watchfiles", "--filter", "python", "python manage.py run_huey -w 2", "app"])
+    assert len(hits) == 1 and hits[0].program == "run_huey" and hits[0].dev
+    assert [t.text for t in hits[0].args] == ["-w", "2"]
