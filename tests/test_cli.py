@@ -32,10 +32,8 @@ ExecReload=/bin/kill -HUP $MAINPID
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch) -> Path:
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def repo(git_repo: Path) -> Path:
+    return git_repo
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:

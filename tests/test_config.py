@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,11 +20,9 @@ ExecReload=/bin/kill -HUP $MAINPID
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch) -> Path:
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    monkeypatch.chdir(tmp_path)
-    write_tree(tmp_path, {"deploy/huey.service": UNIT})
-    return tmp_path
+def repo(git_repo: Path) -> Path:
+    write_tree(git_repo, {"deploy/huey.service": UNIT})
+    return git_repo
 
 
 def rules_found(capsys, *args: str) -> tuple[int, set[str], str]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from hueylint.config import Settings
-from hueylint.findings import Finding
-from hueylint.model import Project
+from hueylint.findings import Finding, Related
+from hueylint.model import Launch, Loc, Project, Val
 
 CheckFn = Callable[[Project, "Context"], Iterable[Finding]]
 _REGISTRY: dict[str, CheckFn] = {}
@@ -51,3 +51,16 @@ def all_checks() -> dict[str, CheckFn]:
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")
     return dict(sorted(_REGISTRY.items()))
+
+
+def anchor(launch: Launch) -> Loc:
+    """Where a finding about a setting the launch *lacks* goes: the section that should hold it
+    (systemd ``[Service]``, when the builder recorded it as the ``launch.section`` fact), else the launch."""
+    section = launch.facts.get("launch.section")
+    return section.loc if section is not None and section.loc.path else launch.loc
+
+
+def setting_finding(rule: str, message: str, value: Val, launch: Launch) -> Finding:
+    """A finding about a launch setting: at the setting when it is written, else where it should be."""
+    loc = anchor(launch) if value.loc.is_default else value.loc
+    return Finding(rule, message, loc, related=[Related(launch.loc, "the consumer command")])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check
-from hueylint.findings import Finding, Related
-from hueylint.model import Launch, Loc, Project
+from hueylint.checks import Context, check, setting_finding
+from hueylint.findings import Finding
+from hueylint.model import Project
 
 FIX = {
     "systemd": "`User=appuser` (or `DynamicUser=yes`) in [Service]",
@@ -16,13 +16,6 @@ FIX = {
     "kubernetes": "`securityContext.runAsNonRoot: true` and `runAsUser`",
     "circus": "`uid = appuser` in the watcher",
 }
-
-
-def anchor(launch: Launch) -> Loc:
-    """Where a finding about a setting the launch *lacks* goes: the section that should hold it
-    (systemd ``[Service]``, when the builder recorded it as the ``launch.section`` fact), else the launch."""
-    section = launch.facts.get("launch.section")
-    return section.loc if section is not None and section.loc.path else launch.loc
 
 
 @check("HL701")
@@ -39,7 +32,4 @@ def consumer_runs_as_root(project: Project, ctx: Context) -> Iterable[Finding]:
         message = (f"{what} runs as {shown} ({user.where()}): every task, and anything that can write to the "
                    "queue (tasks are pickled), runs with root privileges. "
                    f"Fix: {FIX.get(launch.platform, 'run it as an unprivileged user')}")
-        if user.loc.is_default:
-            yield Finding("HL701", message, anchor(launch), related=[Related(launch.loc, "the consumer command")])
-        else:
-            yield Finding("HL701", message, user.loc, related=[Related(launch.loc, "the consumer command")])
+        yield setting_finding("HL701", message, user, launch)

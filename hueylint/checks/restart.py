@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check
-from hueylint.checks.hygiene import anchor
-from hueylint.findings import Finding, Related
+from hueylint.checks import Context, check, setting_finding
+from hueylint.findings import Finding
 from hueylint.model import Project
 
 FIX = {
@@ -36,7 +35,4 @@ def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
         message = (f"{platform} does not restart {what} when it exits ({restart.where()}): after a crash, an "
                    "OOM kill or a lost Redis connection no task runs until someone notices and starts it by "
                    f"hand. Fix: {fix}")
-        if restart.loc.is_default:
-            yield Finding("HL203", message, anchor(launch), related=[Related(launch.loc, "the consumer command")])
-        else:
-            yield Finding("HL203", message, restart.loc, related=[Related(launch.loc, "the consumer command")])
+        yield setting_finding("HL203", message, restart, launch)

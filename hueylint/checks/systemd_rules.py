@@ -6,8 +6,7 @@ import posixpath
 import shlex
 from typing import Iterable
 
-from hueylint.checks import Context, check
-from hueylint.checks.hygiene import anchor
+from hueylint.checks import Context, anchor, check
 from hueylint.findings import Finding, Related, Severity
 from hueylint.model import Launch, Project, signal_name
 from hueylint.platforms.common import normalize_signal
