@@ -79,7 +79,7 @@ def _app_text(launch: Launch) -> str:
     queue = launch.facts.get("consumer.queue")
     if queue is not None and queue.known and queue.value:
         return f"queue `{queue.value}`"
-    return "the Django app"
+    return "the Django app" if launch.program in ("run_huey", "djangohuey") else "the app"
 
 
 def _scaled(launch: Launch) -> tuple[str, Any] | None:
@@ -112,6 +112,9 @@ def _groups(project: Project) -> dict[tuple[str, AppKey], list[Launch]]:
 
 
 def _enqueues(launch: Launch) -> bool:
+    """The consumer starts (huey accepts its command line) and enqueues periodic tasks."""
+    if launch.refused:
+        return False
     periodic = launch.periodic
     return periodic.known and periodic.value is not False
 

@@ -130,6 +130,17 @@ class DockerResolver:
         return source_rel if target == dest else None
 
 
+def _shell_text_token(ws: Workspace, command: Command) -> Token:
+    """A shell-form command's text, placed exactly when it sits on one line (so findings point at a word)."""
+    src = ws.sources.get(command.loc.path or "")
+    text = command.words[0]
+    if src is not None and command.loc.end_line in (0, command.loc.line):
+        column = src.line(command.loc.line).find(text)
+        if column >= 0:
+            return Token(text, Loc(src.rel, command.loc.line, column + 1, command.loc.line, column + 1 + len(text)))
+    return Token(text, command.loc)
+
+
 def stage_hits(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str,
                argv_tokens: list[Token] | None = None) -> list[ConsumerHit]:
     """The consumers a stage's ENTRYPOINT/CMD start (``argv_tokens`` overrides them)."""
@@ -143,7 +154,7 @@ def stage_hits(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str
     shell_cmd = entry if entry is not None and entry.shell_form else (cmd if entry is None and cmd and cmd.shell_form else None)
     if shell_cmd is not None:
         kind = "ENTRYPOINT" if shell_cmd is entry else "CMD"
-        token = Token(shell_cmd.words[0], shell_cmd.loc)
+        token = _shell_text_token(ws, shell_cmd)
         return shell_string(token, Token("/bin/sh", shell_cmd.loc), shell_cmd.loc, resolver, 0,
                             runner=f"shell-form {kind} (/bin/sh -c)")
     tokens: list[Token] = []
@@ -151,7 +162,7 @@ def stage_hits(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str
         tokens += command_tokens(ws, entry)
     if cmd is not None:
         if cmd.shell_form:
-            tokens += [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), Token(cmd.words[0], cmd.loc)]
+            tokens += [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), _shell_text_token(ws, cmd)]
         else:
             tokens += command_tokens(ws, cmd)
     first = tokens[0].loc if tokens else origin
