@@ -50,6 +50,7 @@ class ConsumerHit:
     branch: str = ""
     dev: bool = False
     script_path: str | None = None
+    installed_script: str = ""  # the consumer script as installed by pip (on PATH or in a venv's bin/)
     choices: tuple = ()  # ((script, statement), clause) of every branch on the way (shell.exclusive)
 
 
@@ -284,7 +285,9 @@ def supervisor_starts(tokens: list[Token], origin: Loc, resolver: Resolver | Non
 def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     word = base(rest[0].text)
     if word in ("huey_consumer", "huey_consumer.py"):
-        return [ConsumerHit("huey_consumer", rest[1:], rest[0].loc, script_path=word)]
+        return [ConsumerHit("huey_consumer", rest[1:], rest[0].loc, script_path=word,
+                            installed_script=rest[0].text if "/" not in rest[0].text or "/bin/" in rest[0].text
+                            else "")]
     if word.startswith(PYTHONS) and word.rstrip("0123456789.") in PYTHONS:
         return _python(rest, ctx)
     if _is_manage_py(word):

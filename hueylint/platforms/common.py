@@ -9,12 +9,13 @@ configured signal), and gets the smallest deadline along the chain.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Any
 
 from hueylint.chain import ConsumerHit
 from hueylint.consumer_cli import parse_consumer
-from hueylint.model import Hop, Launch, Loc, Project, Val
+from hueylint.model import Hop, Launch, Loc, Problem, Project, Val
 
 SIGNAL_NUMBERS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "10": "USR1", "12": "USR2", "15": "TERM",
                   "28": "WINCH"}
@@ -85,6 +86,13 @@ def make_launch(
     )
     launch.facts.update({f"consumer.{key}": value for key, value in parsed.extra.items()})
     launch.facts["consumer.loc"] = Val(hit.program, hit.loc)
+    if posixpath.basename(hit.installed_script) == "huey_consumer.py" and project.version_at_least(3):
+        version = project.huey_version
+        pinned = f"the project pins huey {'.'.join(map(str, version.value))} ({version.where()})" \
+            if version.value else "no huey version is pinned, so the newest is assumed"
+        launch.problems.append(Problem(
+            f"`{hit.installed_script}`: huey 3.0 stopped installing `huey_consumer.py` ({pinned}), so this "
+            "command fails with 'not found'. Fix: run `huey_consumer` (same options)", hit.loc))
     if hit.script_path:
         launch.facts["consumer.script"] = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
     launch.stop_signal = final_signal(chain)
