@@ -8,6 +8,7 @@ reporters independent of each other.
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,17 @@ def _huey_version(ws: Workspace, settings: Settings):  # noqa: ANN202
     return versions.project_version(deps, settings.huey_version)
 
 
+def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) -> None:
+    """Last line of defence: a bug in one platform builder, the app layer or one check becomes a notice
+    naming it (the rest of the run goes on) instead of a traceback.  ``HUEYLINT_DEBUG`` set (the test
+    suite sets it) re-raises, so such bugs still fail loudly in CI."""
+    if os.environ.get("HUEYLINT_DEBUG"):
+        raise exc
+    detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    notices.append(Notice(rel, f"internal error in {what} ({detail}); its results are missing. "
+                               "Please report this at the hueylint issue tracker"))
+
+
 def build_project(paths: list[Path], settings: Settings, options: Options | None = None) -> tuple[Workspace, Project, list[Notice]]:
     options = options or Options()
     root = project_root(paths[0]) if paths else Path.cwd()
@@ -75,9 +87,18 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     from hueylint.platforms import run_builders
 
     ws.cache["pyapp.use_cache"] = options.cache  # Python entry points are parsed while platforms build
-    run_builders(ws, project)
-    _link_app(ws, project, options)
-    return ws, project, found.notices
+    notices = found.notices
+
+    def builder_failed(name: str, files: list[str], exc: Exception) -> None:
+        shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        _internal_error(notices, files[0] if len(files) == 1 else "", f"the {name} platform (reading {shown})", exc)
+
+    run_builders(ws, project, on_error=builder_failed)
+    try:
+        _link_app(ws, project, options)
+    except Exception as exc:  # noqa: BLE001 - see _internal_error
+        _internal_error(notices, "", "the Python app layer", exc)
+    return ws, project, notices
 
 
 def _link_app(ws: Workspace, project: Project, options: Options) -> None:
@@ -98,7 +119,10 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     raw: list[Finding] = list(ws.findings)
     for rule_id, fn in all_checks().items():
         if settings.enabled(rule_id, known):
-            raw.extend(fn(project, ctx))
+            try:
+                raw.extend(list(fn(project, ctx)))
+            except Exception as exc:  # noqa: BLE001 - see _internal_error
+                _internal_error(notices, "", f"rule {rule_id}", exc)
     findings, suppressed, directives = _filter(raw, ws, settings, known, project)
     findings += [f for f in directive_findings(directives, set(known), options.show_unused_ignores)
                  if settings.enabled(f.rule, known) or (f.rule == "HL008" and options.show_unused_ignores)]

@@ -23,6 +23,23 @@ from hueylint.sources import SourceFile
 T = TypeVar("T")
 
 
+def is_file(path: Path) -> bool:
+    """:meth:`Path.is_file` for paths taken from scanned text: a name too long for the file system
+    (ENAMETOOLONG) or otherwise unstat-able is simply not a file of the repository."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def is_dir(path: Path) -> bool:
+    """:meth:`Path.is_dir` that never raises, like :func:`is_file`."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 @dataclass
 class Workspace:
     root: Path
@@ -75,4 +92,4 @@ class Workspace:
         rel = posixpath.normpath(rel).lstrip("/")
         if rel in self.sources or rel in self.others:
             return True
-        return (self.root / rel).is_file() and not self.gitignored(rel, False)
+        return is_file(self.root / rel) and not self.gitignored(rel, False)

@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,3 +16,7 @@ def git_repo(tmp_path: Path, monkeypatch) -> Path:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+# An exception inside a platform builder or a check is a notice for users (engine._internal_error);
+# in tests it must still fail loudly.
+os.environ.setdefault("HUEYLINT_DEBUG", "1")

@@ -196,7 +196,28 @@ def load_text(src: SourceFile, text: str | None = None) -> list[Doc]:
         raise YamlError(f"invalid YAML: {problem}", line, col) from None
     except (YAMLError, ValueError, TypeError) as exc:  # ruamel raises assorted errors on odd input
         raise YamlError(f"invalid YAML: {exc}".splitlines()[0], 1, 1) from None
+    except RecursionError:  # ruamel's scanner and composer recurse once per nesting level
+        line, col = _deepest(src.text if text is None else text)
+        raise YamlError("invalid YAML: nested too deeply to read", line, col) from None
     return docs
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """Where nesting gets deepest (flow brackets, else block indentation): the place to point at when
+    ruamel gives up with a RecursionError and so has no mark of its own."""
+    best, where, depth = -1, (1, 1), 0
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = len(line) - len(line.lstrip(" "))
+        for col, char in enumerate(line, 1):
+            if char in "[{":
+                depth += 1
+                if depth > best:
+                    best, where = depth, (number, col)
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+        if line.strip() and indent // 2 > best:
+            best, where = indent // 2, (number, indent + 1)
+    return where
 
 
 def load(ws, src: SourceFile) -> list[Doc] | None:  # noqa: ANN001 - Workspace, avoid a cycle

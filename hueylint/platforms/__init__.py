@@ -26,7 +26,9 @@ BUILDERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def run_builders(ws, project) -> None:  # noqa: ANN001 - avoid importing at startup
+def run_builders(ws, project, on_error=None) -> None:  # noqa: ANN001 - avoid importing at startup
+    """Run every builder whose formats are present; ``on_error(name, files, exc)``, when given, receives
+    an exception escaping one builder (the engine turns it into a notice) and the other builders still run."""
     present = {src.format for src in ws.sources.values()}
     for name, formats in BUILDERS.items():
         if not present.intersection(formats):
@@ -37,4 +39,9 @@ def run_builders(ws, project) -> None:  # noqa: ANN001 - avoid importing at star
             if exc.name == f"hueylint.platforms.{name}":
                 continue  # that platform is not built yet
             raise
-        module.build(ws, project)
+        try:
+            module.build(ws, project)
+        except Exception as exc:
+            if on_error is None:
+                raise
+            on_error(name, sorted(rel for rel, src in ws.sources.items() if src.format in formats), exc)

@@ -58,7 +58,10 @@ def _number(ws: Workspace, option: Option | None, default: float, origin: str, e
     if unknown or "{{" in text:
         return Val.unknown_at(option.value_loc, f"{option.key} = {option.value}")
     try:
-        return Val(kind(float(text) if kind is float else int(text)), option.value_loc)
+        number = kind(float(text) if kind is float else int(text))
+        if number != number:  # nan: no duration at all
+            raise ValueError(text)
+        return Val(number, option.value_loc)
     except ValueError:
         ws.unparseable(option.source, option.line, option.col, f"{option.key} = {option.value} is not a number")
         return Val.unknown_at(option.value_loc, f"{option.key} = {option.value}")

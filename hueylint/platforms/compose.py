@@ -306,7 +306,7 @@ def instances(service: Service) -> Val[Any]:
             return value
         try:
             return Val(int(value.value), value.loc)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # .inf
             return Val.unknown_at(value.loc, f"{value.value!r}")
     return Val.default(1, "compose default: one container per service")
 

@@ -17,7 +17,7 @@ from hueylint.parsers.dockerfile import Command, Dockerfile, Stage, effective_ar
 from hueylint.platforms.common import make_launch, normalize_signal
 from hueylint.platforms.envvars import record as record_env
 from hueylint.sources import SourceFile
-from hueylint.workspace import Workspace
+from hueylint.workspace import Workspace, is_dir
 
 DOCKER_STOP_DEADLINE = 10.0
 PATH_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
@@ -120,7 +120,7 @@ class DockerResolver:
             return None
         if source.startswith(("http://", "https://", "git@")):
             return None
-        if source in (".", "./") or self.ws.root.joinpath(source_rel).is_dir():
+        if source in (".", "./") or is_dir(self.ws.root.joinpath(source_rel)):
             if target == dest or target.startswith(dest.rstrip("/") + "/"):
                 rest = target[len(dest.rstrip("/")) + 1:]
                 return posixpath.normpath(posixpath.join(source_rel, rest)) if rest else None

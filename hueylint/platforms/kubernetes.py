@@ -243,7 +243,7 @@ def grace(doc: Doc, pod: Any) -> Val[float]:
         return value
     try:
         return Val(float(value.value), value.loc)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # 1e999, .inf, a 400-digit number
         return Val.unknown_at(value.loc, f"terminationGracePeriodSeconds {value.value}")
 
 
@@ -261,7 +261,7 @@ def instances(workload: Workload, hpas: dict[tuple[str, str, str], Val[Any]]) ->
                 return value
             try:
                 return Val(int(value.value), value.loc)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # 1e999, .inf, a 400-digit number
                 return Val.unknown_at(value.loc, f"replicas {value.value!r}")
         return Val.default(1, f"Kubernetes default: {workload.kind} replicas 1")
     return Val.default(1, f"one pod per {workload.kind}")
@@ -280,7 +280,7 @@ def _hpas(docs: list[tuple[Doc, Any, str]]) -> dict[tuple[str, str, str], Val[An
         if value.known:
             try:
                 value = Val(int(value.value), value.loc)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # 1e999, .inf, a 400-digit number
                 value = Val.unknown_at(value.loc, f"maxReplicas {value.value!r}")
         found[(unit, str(target.get("kind", "")), doc.restore(str(target.get("name", ""))))] = value
     return found

@@ -81,8 +81,19 @@ def _grace(env: dict[str, str] | None, name: str) -> tuple[float | None, str]:
     """(seconds, where) of an ``S6_*`` grace time; None seconds when the value is not a number."""
     if env is not None and name in env:
         text = env[name].strip()
-        return (int(text) / 1000.0 if text.isdigit() else None), f"{name}={text} in the image ENV"
+        return _seconds(text), f"{name}={text} in the image ENV"
     return DEFAULT_GRACE_MS / 1000.0, f"{name}={DEFAULT_GRACE_MS}"
+
+
+def _seconds(text: str) -> float | None:
+    """Milliseconds written as ASCII digits, in seconds (None otherwise: ``①`` passes ``str.isdigit``
+    but not ``int``; a 400-digit number is too big for a float and never comes: infinity)."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    try:
+        return int(text) / 1000.0
+    except OverflowError:
+        return float("inf")
 
 
 def _default_note(env: dict[str, str] | None) -> str:
@@ -96,9 +107,9 @@ def _deadline(service: Service, env: dict[str, str] | None, graceful_term: bool)
     parts = [where]
     loc: Loc | None = None
     timeout = service.timeout_down
-    if timeout is not None and timeout.text.isdigit() and int(timeout.text) > 0 and (
-            seconds is None or int(timeout.text) / 1000.0 < seconds):
-        seconds, loc = int(timeout.text) / 1000.0, timeout.loc
+    down = _seconds(timeout.text) if timeout is not None else None
+    if timeout is not None and down is not None and down > 0 and (seconds is None or down < seconds):
+        seconds, loc = down, timeout.loc
     if seconds is None:
         return Val.unknown_at(Loc.platform_default(where), where)
     if graceful_term:

@@ -223,7 +223,12 @@ def _number(ws: Workspace, option: Option | None, default: float, origin: str, e
         ws.unparseable(option.source, option.line, option.col,
                        f"{option.key}={option.value} is not an integer")
         return Val.unknown_at(_loc(option), f"{option.key}={option.value}")
-    return Val(kind(value), _loc(option))
+    try:
+        return Val(kind(value), _loc(option))
+    except OverflowError:  # more than 308 digits: supervisord takes it, a deadline that never comes
+        if value > 0:
+            return Val(float("inf"), _loc(option))
+        return Val.unknown_at(_loc(option), f"{option.key}={option.value}")
 
 
 def _flag(option: Option | None) -> Val[bool] | None:

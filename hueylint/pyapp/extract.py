@@ -116,6 +116,10 @@ class _Pending:
 def extract(src: SourceFile) -> ModuleFacts:
     """Read one Python file into :class:`ModuleFacts`; a syntax error is reported, never raised."""
     facts = ModuleFacts(rel=src.rel, module=module_name(src.rel), is_settings=is_settings_path(src.rel))
+    nesting = _too_deep(src.text)
+    if nesting is not None:
+        facts.error = nesting
+        return facts
     try:
         module = cst.parse_module(src.text)
     except cst.ParserSyntaxError as exc:
@@ -129,6 +133,22 @@ def extract(src: SourceFile) -> ModuleFacts:
     wrapper.visit(collector)
     collector.finish()
     return facts
+
+
+def _too_deep(text: str) -> tuple[int, int, str] | None:
+    """HL001 for nesting CPython itself refuses, before libcst sees it: libcst's native parser has no
+    depth guard and overflows the C stack (segfault) on a few thousand nested brackets or operators,
+    while :func:`ast.parse` stops with an error.  Other syntax errors are left to libcst, which places them."""
+    try:
+        ast.parse(text)
+    except (RecursionError, MemoryError):
+        return (1, 1, "expressions nested too deeply")
+    except SyntaxError as exc:
+        if "too many" in (exc.msg or ""):  # nested parentheses, levels of indentation, statically nested blocks
+            return (exc.lineno or 1, max(exc.offset or 1, 1), exc.msg)
+    except ValueError:  # NUL bytes (older Pythons): libcst reports them
+        pass
+    return None
 
 
 def _syntax_error(src: SourceFile, exc: cst.ParserSyntaxError) -> tuple[int, int, str]:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from hueylint.model import Launch
+from hueylint import workspace
 from hueylint.workspace import Workspace
 
 _TEST_PARTS = frozenset({"tests", "test", "testing", "fixtures", "conftest.py"})
@@ -33,7 +34,7 @@ def is_dir(ws: Workspace, rel: str) -> bool:
     rel = posixpath.normpath(rel) if rel else ""
     if rel.startswith(".."):
         return False
-    return (ws.root / rel).is_dir() if rel and rel != "." else True
+    return workspace.is_dir(ws.root / rel) if rel and rel != "." else True
 
 
 def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
