@@ -16,6 +16,7 @@ placeholders (``{{ ... }}``) and become unknown values, and resolved
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -183,9 +184,11 @@ def load_text(src: SourceFile, text: str | None = None) -> list[Doc]:
     loader = yaml_loader()
     docs: list[Doc] = []
     try:
-        for index, data in enumerate(loader.load_all(src.text if text is None else text)):
-            if data is not None:
-                docs.append(Doc(src, data, index))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ruamel's ReusedAnchorWarning would reach the user's terminal
+            for index, data in enumerate(loader.load_all(src.text if text is None else text)):
+                if data is not None:
+                    docs.append(Doc(src, data, index))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1) if mark is not None else 1

@@ -46,6 +46,13 @@ def test_yaml_nested_too_deeply_is_hl001_at_the_nesting(root):
     assert "nested too deeply" in [f for f in result.findings if f.rule == "HL001"][0].message
 
 
+def test_yaml_reused_anchor_prints_no_python_warning(root, recwarn):
+    write_tree(root, {"compose.yaml": "x-a: &a {image: x}\nx-b: &a {image: y}\nservices:\n  w:\n"
+                                      "    command: huey_consumer app.huey\n"})
+    lint(root)
+    assert [str(w.message) for w in recwarn] == []
+
+
 def test_script_path_too_long_for_the_file_system(root):
     write_tree(root, {"Dockerfile": f'FROM python:3\nCOPY . /app\nCMD ["/app/{LONG}"]\n'})
     lint(root)
