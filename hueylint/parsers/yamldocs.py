@@ -199,10 +199,46 @@ def load_text(src: SourceFile, text: str | None = None) -> list[Doc]:
         raise YamlError(f"invalid YAML: {problem}", line, col) from None
     except (YAMLError, ValueError, TypeError) as exc:  # ruamel raises assorted errors on odd input
         raise YamlError(f"invalid YAML: {exc}".splitlines()[0], 1, 1) from None
+    except (AttributeError, KeyError, IndexError, AssertionError) as exc:  # ruamel internals
+        line, col = _recursive_merge(loader, src.text if text is None else text) or (1, 1)
+        raise YamlError(f"invalid YAML: a `<<` merge refers to a mapping that contains it"
+                        if "add_referent" in str(exc) else f"invalid YAML: {type(exc).__name__}: {exc}", line, col) from None
     except RecursionError:  # ruamel's scanner and composer recurse once per nesting level
         line, col = _deepest(src.text if text is None else text)
         raise YamlError("invalid YAML: nested too deeply to read", line, col) from None
     return docs
+
+
+def _recursive_merge(loader, text: str) -> tuple[int, int] | None:  # noqa: ANN001 - ruamel YAML
+    """Where ``<<: *a`` sits inside the mapping anchored ``&a`` (ruamel then fails with an AttributeError)."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    def walk(node, parents: list) -> tuple[int, int] | None:  # noqa: ANN001
+        if id(node) in {id(p) for p in parents}:
+            return None
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                targets = value.value if isinstance(value, SequenceNode) else [value]
+                if getattr(key.tag, "value", key.tag) == "tag:yaml.org,2002:merge" and any(t is p for t in targets for p in parents + [node]):
+                    return key.start_mark.line + 1, key.start_mark.column + 1
+                found = walk(value, parents + [node])
+                if found:
+                    return found
+        elif isinstance(node, SequenceNode):
+            for item in node.value:
+                found = walk(item, parents + [node])
+                if found:
+                    return found
+        return None
+
+    try:
+        for doc in loader.compose_all(text):
+            found = walk(doc, []) if doc is not None else None
+            if found:
+                return found
+    except Exception:  # noqa: BLE001 - only a better position is at stake
+        return None
+    return None
 
 
 def _deepest(text: str) -> tuple[int, int]:

@@ -46,6 +46,13 @@ def test_yaml_nested_too_deeply_is_hl001_at_the_nesting(root):
     assert "nested too deeply" in [f for f in result.findings if f.rule == "HL001"][0].message
 
 
+def test_yaml_merge_key_into_its_own_anchor_is_hl001_at_the_merge(root):
+    write_tree(root, {"compose.yaml": "services:\n  w: &w\n    image: x\n    build:\n      <<: *w\n"})
+    result = lint(root)
+    assert triples(result, "HL001") == [("HL001", "compose.yaml", 5)]
+    assert "`<<` merge refers to a mapping that contains it" in result.findings[0].message
+
+
 def test_yaml_reused_anchor_prints_no_python_warning(root, recwarn):
     write_tree(root, {"compose.yaml": "x-a: &a {image: x}\nx-b: &a {image: y}\nservices:\n  w:\n"
                                       "    command: huey_consumer app.huey\n"})
