@@ -136,7 +136,8 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None
     for raw in args.paths or ["."]:
         if raw == "-":
             name = getattr(args, "stdin_filename", None) or "stdin.yaml"
-            stdin = (name, sys.stdin.read())
+            raw_in = getattr(sys.stdin, "buffer", None)  # bytes: the engine reports invalid UTF-8 as HL001
+            stdin = (name, raw_in.read().decode("utf-8-sig", "surrogateescape") if raw_in else sys.stdin.read())
             continue
         path = Path(raw)
         if not path.exists() and not path.is_symlink():

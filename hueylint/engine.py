@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,7 +80,14 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         fmt = name_format(name) or "?yaml"
         if fmt.startswith("?"):
             fmt = sniff(fmt, text[:8192], name) or ("kubernetes" if name.endswith((".yaml", ".yml")) else "")
-        ws.sources[name] = SourceFile(path=root / name, rel=name, text=text, format=fmt)
+        bad = re.search("[\udc80-\udcff]", text)  # bytes that were not UTF-8 (surrogateescape), like discovery
+        if bad is None:
+            ws.sources[name] = SourceFile(path=root / name, rel=name, text=text, format=fmt)
+        else:
+            line = text.count("\n", 0, bad.start()) + 1
+            col = bad.start() - text.rfind("\n", 0, bad.start())
+            ws.findings.append(Finding("HL001", f"cannot parse: not valid UTF-8 (byte 0x{ord(bad.group()) - 0xdc00:02x})",
+                                       Loc(name, line, col, line, col + 1)))
     for rel, line, col, why in found.undecodable:
         ws.findings.append(Finding("HL001", f"cannot parse: {why}", Loc(rel, line, col, line, col + 1)))
     project = Project(root=str(root))

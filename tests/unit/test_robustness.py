@@ -202,3 +202,18 @@ def test_internal_errors_fail_loudly_under_hueylint_debug(root, monkeypatch):
     write_tree(root, {"Procfile": "worker: huey_consumer a.huey\n"})
     with pytest.raises(TypeError, match="boom"):
         lint(root)
+
+
+def test_stdin_with_invalid_utf8_is_hl001_not_a_decode_error(root, monkeypatch, capsys):
+    import io
+    import json
+    import sys
+
+    from hueylint.cli import main
+
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"FROM x\nCMD caf\xe9 huey_consumer a.huey\n"),
+                                                       encoding="utf-8", errors="strict"))
+    assert main(["check", "-", "--stdin-filename", "Dockerfile", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(f["rule"], f["line"]) for f in report["findings"]] == [("HL001", 2)]
