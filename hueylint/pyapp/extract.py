@@ -128,11 +128,34 @@ def extract(src: SourceFile) -> ModuleFacts:
     except (RecursionError, ValueError) as exc:  # pathological nesting / bad encoding declaration
         facts.error = (1, 1, f"cannot parse: {exc}")
         return facts
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    collector = _Collector(src, facts)
-    wrapper.visit(collector)
-    collector.finish()
+    try:
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        collector = _Collector(src, facts)
+        wrapper.visit(collector)
+        collector.finish()
+    except RecursionError:  # below CPython's nesting limit, beyond libcst's recursive visitors
+        facts = ModuleFacts(rel=src.rel, module=facts.module, is_settings=facts.is_settings)
+        facts.error = (*_deepest_bracket(src.text), "expressions nested too deeply")
     return facts
+
+
+def _deepest_bracket(text: str) -> tuple[int, int]:
+    """(line, col) of the most deeply nested bracket, for the HL001 of :func:`extract`."""
+    import io
+    import tokenize
+
+    depth, best, where = 0, 0, (1, 1)
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+                if depth > best:
+                    best, where = depth, (token.start[0], token.start[1] + 1)
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return where
 
 
 def _too_deep(text: str) -> tuple[int, int, str] | None:

@@ -38,6 +38,13 @@ def test_python_operator_chain_too_deep_is_hl001(root):
     assert triples(lint(root), "HL001") == [("HL001", "app.py", 1)]
 
 
+def test_python_nesting_cpython_accepts_but_libcst_visitors_cannot_is_hl001(root):
+    write_tree(root, {"Procfile": "worker: huey_consumer app.huey\n",
+                      "app.py": "from huey import RedisHuey\nhuey = RedisHuey()\nx = " + "[" * 190 + "]" * 190 + "\n"})
+    result = lint(root)
+    assert [(f.rule, f.loc.line, f.loc.col) for f in result.findings if f.rule == "HL001"] == [("HL001", 3, 194)]
+
+
 def test_yaml_nested_too_deeply_is_hl001_at_the_nesting(root):
     write_tree(root, {"k8s/w.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n"
                                     "x: " + "[" * 500 + "]" * 500 + "\n"})
