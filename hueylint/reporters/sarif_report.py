@@ -159,9 +159,11 @@ def _notifications(result) -> list[dict]:  # noqa: ANN001
         unreadable = any(word in notice.reason for word in ("cannot", "denied", "no such"))
         note: dict = {
             "level": "warning" if unreadable else "note",
-            "message": {"text": f"{notice.rel}: {notice.reason}"},
+            "message": {"text": f"{notice.rel}: {notice.reason}" if notice.rel else notice.reason},
             "descriptor": {"id": "file-not-read" if unreadable else "file-skipped"},
         }
+        if notice.reason.startswith("internal error"):  # engine._internal_error: a hueylint bug
+            note["level"], note["descriptor"] = "error", {"id": "internal-error"}
         if notice.rel and not Path(notice.rel).is_absolute():
             note["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(notice.rel)}}]
         notes.append(note)

@@ -78,4 +78,5 @@ def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
             console.print(f"[dim]{matched} finding(s) hidden by the baseline{escape(note)}.[/]")
     if result.notices and not options.quiet:
         for notice in result.notices:
-            console.print(f"[dim]skipped {escape(notice.rel)}: {escape(notice.reason)}[/]")
+            where = f"skipped {escape(notice.rel)}: " if notice.rel else ""  # engine internal errors name no file
+            console.print(f"[dim]{where}{escape(notice.reason)}[/]")

@@ -224,3 +224,21 @@ def test_stdin_with_invalid_utf8_is_hl001_not_a_decode_error(root, monkeypatch, 
     assert main(["check", "-", "--stdin-filename", "Dockerfile", "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert [(f["rule"], f["line"]) for f in report["findings"]] == [("HL001", 2)]
+
+
+def test_internal_error_notice_in_text_and_sarif_reports(root, monkeypatch, capsys):
+    import json
+
+    from hueylint import checks
+    from hueylint.cli import main
+
+    checks.all_checks()
+    monkeypatch.setitem(checks._REGISTRY, "HL101", _broken_check)
+    monkeypatch.delenv("HUEYLINT_DEBUG")
+    monkeypatch.chdir(root)
+    write_tree(root, {"huey.service": "[Service]\nExecStart=/x/huey_consumer a.huey -g TERM -t 5\nTimeoutStopSec=60\n"})
+    main(["check", "--no-color"])
+    assert "internal error in rule HL101 (KeyError: 'boom')" in capsys.readouterr().out
+    main(["check", "--format", "sarif"])
+    notes = json.loads(capsys.readouterr().out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [(n["level"], n["descriptor"]["id"]) for n in notes] == [("error", "internal-error")]
