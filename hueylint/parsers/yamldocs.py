@@ -201,7 +201,7 @@ def load_text(src: SourceFile, text: str | None = None) -> list[Doc]:
         raise YamlError(f"invalid YAML: {exc}".splitlines()[0], 1, 1) from None
     except (AttributeError, KeyError, IndexError, AssertionError) as exc:  # ruamel internals
         line, col = _recursive_merge(loader, src.text if text is None else text) or (1, 1)
-        raise YamlError(f"invalid YAML: a `<<` merge refers to a mapping that contains it"
+        raise YamlError("invalid YAML: a `<<` merge refers to a mapping that contains it"
                         if "add_referent" in str(exc) else f"invalid YAML: {type(exc).__name__}: {exc}", line, col) from None
     except RecursionError:  # ruamel's scanner and composer recurse once per nesting level
         line, col = _deepest(src.text if text is None else text)

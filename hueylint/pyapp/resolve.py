@@ -14,8 +14,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from hueylint.model import Launch
 from hueylint import workspace
+from hueylint.model import Launch
 from hueylint.workspace import Workspace
 
 _TEST_PARTS = frozenset({"tests", "test", "testing", "fixtures", "conftest.py"})
