@@ -239,12 +239,17 @@ def grace(doc: Doc, pod: Any) -> Val[float]:
     value = doc.val(pod, "terminationGracePeriodSeconds")
     if value is None:
         return Val.default(DEFAULT_GRACE, "Kubernetes default terminationGracePeriodSeconds")
+    return _number(value, float, "terminationGracePeriodSeconds")
+
+
+def _number(value: Val[Any], convert: Any, what: str) -> Val[Any]:
+    """A YAML number as ``convert`` makes it; unknown when it is not one (1e999, .inf, a 400-digit number)."""
     if not value.known:
         return value
     try:
-        return Val(float(value.value), value.loc)
-    except (TypeError, ValueError, OverflowError):  # 1e999, .inf, a 400-digit number
-        return Val.unknown_at(value.loc, f"terminationGracePeriodSeconds {value.value}")
+        return Val(convert(value.value), value.loc)
+    except (TypeError, ValueError, OverflowError):
+        return Val.unknown_at(value.loc, f"{what} {value.value!r}")
 
 
 def instances(workload: Workload, hpas: dict[tuple[str, str, str], Val[Any]]) -> Val[Any]:
@@ -257,12 +262,7 @@ def instances(workload: Workload, hpas: dict[tuple[str, str, str], Val[Any]]) ->
         spec = workload.node.get("spec")
         value = workload.doc.val(spec, "replicas") if isinstance(spec, dict) else None
         if value is not None:
-            if not value.known:
-                return value
-            try:
-                return Val(int(value.value), value.loc)
-            except (TypeError, ValueError, OverflowError):  # 1e999, .inf, a 400-digit number
-                return Val.unknown_at(value.loc, f"replicas {value.value!r}")
+            return _number(value, int, "replicas")
         return Val.default(1, f"Kubernetes default: {workload.kind} replicas 1")
     return Val.default(1, f"one pod per {workload.kind}")
 
