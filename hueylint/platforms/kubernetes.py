@@ -277,11 +277,7 @@ def _hpas(docs: list[tuple[Doc, Any, str]]) -> dict[tuple[str, str, str], Val[An
         value = doc.val(spec, "maxReplicas")
         if value is None or not isinstance(target, dict):
             continue
-        if value.known:
-            try:
-                value = Val(int(value.value), value.loc)
-            except (TypeError, ValueError, OverflowError):  # 1e999, .inf, a 400-digit number
-                value = Val.unknown_at(value.loc, f"maxReplicas {value.value!r}")
+        value = _number(value, int, "maxReplicas")
         found[(unit, str(target.get("kind", "")), doc.restore(str(target.get("name", ""))))] = value
     return found
 
