@@ -119,7 +119,6 @@ def load_settings(args: argparse.Namespace, paths: list[Path]):  # noqa: ANN201
             settings.fail_on = Severity.parse(args.fail_on)
         if getattr(args, "longest_task", None):
             settings.longest_task = parse_longest_task(args.longest_task, "--longest-task")
-            settings.longest_task_text = args.longest_task
         if getattr(args, "huey_version", None):
             version = args.huey_version.strip()
             if not all(part.isdigit() for part in version.split(".")):

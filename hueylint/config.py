@@ -43,7 +43,6 @@ class Settings:
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     extend_exclude: list[str] = field(default_factory=list)
     longest_task: float = DEFAULT_LONGEST_TASK
-    longest_task_text: str = "20s"
     huey_version: str | None = None
     fail_on: Severity = Severity.WARNING
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
@@ -160,7 +159,6 @@ def apply_table(settings: Settings, table: dict[str, Any], where: str, known: li
             setattr(settings, attr, list(value))
     if "longest-task" in table:
         settings.longest_task = parse_longest_task(table["longest-task"], f"{where}: longest-task")
-        settings.longest_task_text = str(table["longest-task"])
     if "huey-version" in table:
         version = str(table["huey-version"]).strip()
         if not version or not all(part.isdigit() for part in version.split(".")):

@@ -116,7 +116,6 @@ def _optparse_for(version: Version) -> _OptParser:
     return parser
 
 
-DJANGO_VALUE_OPTIONS = ("--settings", "--pythonpath", "-v", "--verbosity")
 DJANGO_FLAGS = ("--traceback", "--no-color", "--force-color", "--skip-checks")
 
 

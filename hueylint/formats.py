@@ -14,11 +14,6 @@ SYSTEMD_SUFFIXES = (".service",)
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb")
 DEP_NAMES = ("pyproject.toml", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock")
 
-#: formats whose files are read by name alone
-NAMED = "named"
-#: formats decided by content
-SNIFFED = "sniffed"
-
 
 def strip_template_suffix(name: str) -> str:
     for suffix in TEMPLATE_SUFFIXES:

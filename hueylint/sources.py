@@ -35,12 +35,3 @@ class SourceFile:
         if not end_col:
             end_col = len(self.line(line)) + 1 if line else 0
         return Loc(self.rel, line, col, end_line, end_col)
-
-    def loc_of(self, line: int, needle: str, start: int = 0) -> Loc:
-        """The location of ``needle`` on ``line`` (whole line when absent)."""
-        text = self.line(line)
-        idx = text.find(needle, start) if needle else -1
-        if idx < 0:
-            stripped = len(text) - len(text.lstrip())
-            return self.loc(line, stripped + 1)
-        return Loc(self.rel, line, idx + 1, line, idx + 1 + len(needle))

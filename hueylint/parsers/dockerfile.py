@@ -11,7 +11,7 @@ import io
 import json
 import re
 import shlex
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from hueylint.model import Loc, Val
 from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
@@ -248,7 +248,3 @@ def effective_argv(stage: Stage) -> tuple[list[str], Command | None, Command | N
         words += shell_words(cmd)
     return words, entry, cmd
 
-
-def with_cmd(stage: Stage, words: tuple[str, ...], loc: Loc) -> Stage:
-    """The stage as run with a different CMD (compose ``command:``)."""
-    return replace(stage, cmd=Command(words, False, loc, " ".join(words)))

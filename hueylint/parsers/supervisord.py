@@ -246,11 +246,6 @@ def expand(text: str, names: dict[str, object], env: dict[str, str] | None) -> t
     return out, unknown
 
 
-def protect_jinja(text: str) -> str:
-    """``{{ venv }}/bin/x`` -> ``{{venv}}/bin/x`` so splitting keeps one word per placeholder."""
-    return _JINJA.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text)
-
-
 def split_with_spans(text: str) -> list[tuple[str, int, int]]:
     """Split like ``shlex.split`` (POSIX, no comments) and keep each word's span in ``text``.
 

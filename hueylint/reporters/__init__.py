@@ -9,8 +9,6 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-FORMATS = ("text", "json", "sarif", "github")
-
 
 @dataclass
 class ReportOptions:
