@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--sarif-category", metavar="ID", help="SARIF automationDetails.id (several uploads side by side)")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
     check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write .hueylint_cache/")
+    _cache_options(check)
 
     sub.add_parser("rules", help="list the rule catalog")
     explain = sub.add_parser("explain", help="print a rule's documentation")
@@ -64,7 +64,21 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--format", choices=("text", "json"), default="text")
     inspect.add_argument("--config", metavar="FILE")
     inspect.add_argument("--no-color", action="store_true")
+    _cache_options(inspect)
     return parser
+
+
+def _cache_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of parsed Python")
+    command.add_argument("--cache-dir", metavar="DIR",
+                         help="cache folder (default: $HUEYLINT_CACHE_DIR, else the user cache folder, "
+                              "e.g. ~/.cache/hueylint); never inside the checked tree")
+
+
+def _engine_options(args: argparse.Namespace, **more: object):  # noqa: ANN202
+    from hueylint.engine import Options
+
+    return Options(cache=not args.no_cache, cache_dir=args.cache_dir, **more)  # type: ignore[arg-type]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,12 +164,11 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None
 def _check(args: argparse.Namespace) -> int:
     paths, stdin = _paths(args)
     settings = load_settings(args, paths)
-    from hueylint.engine import Options, run
+    from hueylint.engine import run
     from hueylint.findings import Severity
     from hueylint.reporters import ReportOptions, render
 
-    result = run(paths, settings, Options(show_unused_ignores=args.show_unused_ignores, stdin=stdin,
-                                        cache=not args.no_cache))
+    result = run(paths, settings, _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin))
     if args.write_baseline or args.baseline:
         from hueylint import baseline
 
@@ -219,5 +232,5 @@ def _inspect(args: argparse.Namespace) -> int:
     settings = load_settings(args, paths)
     from hueylint.inspect_view import render_inspect
 
-    render_inspect(paths, settings, args.format, color=not args.no_color)
+    render_inspect(paths, settings, args.format, color=not args.no_color, options=_engine_options(args))
     return EXIT_CLEAN

@@ -28,7 +28,8 @@ from hueylint.workspace import Workspace
 class Options:
     show_unused_ignores: bool = False
     stdin: tuple[str, str] | None = None  # (filename, text) for `-` paths
-    cache: bool = True  # read and write .hueylint_cache/ (False: --no-cache)
+    cache: bool = True  # read and write the facts cache (False: --no-cache)
+    cache_dir: str | None = None  # --cache-dir (else HUEYLINT_CACHE_DIR, else the user's cache folder)
 
 
 @dataclass
@@ -69,7 +70,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     options = options or Options()
     root = project_root(paths[0]) if paths else Path.cwd()
     found = discover(paths, root, settings.exclude + settings.extend_exclude)
-    ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored)
+    ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored,
+                   roots=found.roots, notices=found.notices)
     for src in found.sources:
         ws.sources[src.rel] = src
     if options.stdin is not None:
@@ -95,6 +97,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     from hueylint.platforms import run_builders
 
     ws.cache["pyapp.use_cache"] = options.cache  # Python entry points are parsed while platforms build
+    ws.cache["pyapp.cache_dir"] = options.cache_dir
     notices = found.notices
 
     def builder_failed(name: str, files: list[str], exc: Exception) -> None:
