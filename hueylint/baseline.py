@@ -29,7 +29,7 @@ from pathlib import Path
 
 from hueylint import fingerprints
 from hueylint.findings import Finding
-from hueylint.safeio import read_regular
+from hueylint.safeio import atomic_write, read_regular
 
 FORMAT_VERSION = 1
 MAX_BASELINE_BYTES = 64 * 1024 * 1024  # about 300,000 entries
@@ -77,7 +77,7 @@ def write(result, path: Path) -> int:  # noqa: ANN001
     """Record every finding of ``result`` in ``path``; returns how many."""
     _ensure_fingerprints(result)
     try:
-        Path(path).write_text(dumps(result.findings), encoding="utf-8")
+        atomic_write(path, dumps(result.findings))
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
     return len(result.findings)

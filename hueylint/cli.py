@@ -9,6 +9,7 @@ configuration errors.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
@@ -174,6 +175,7 @@ def _check(args: argparse.Namespace) -> int:
 
         try:
             if args.write_baseline:
+                _refuse_input(args.write_baseline, result, settings)
                 written = baseline.write(result, Path(args.write_baseline))
                 print(f"hueylint: wrote {written} finding(s) to {args.write_baseline}", file=sys.stderr)
                 return EXIT_CLEAN
@@ -184,10 +186,15 @@ def _check(args: argparse.Namespace) -> int:
                             quiet=args.quiet, statistics=args.statistics, cwd=os.getcwd(),
                             fail_on=settings.fail_on.label, sarif_category=args.sarif_category)
     if args.output:
+        _refuse_input(args.output, result, settings, args.baseline)
+        options.color = False
+        out = io.StringIO()
+        render(args.format, result, out, options)  # rendered in full first: a failure leaves no truncated report
+        from hueylint.safeio import atomic_write
+
         try:
-            with open(args.output, "w", encoding="utf-8") as out:
-                options.color = False
-                render(args.format, result, out, options)
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(args.output, out.getvalue())
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:
@@ -196,6 +203,18 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     failing = [f for f in result.findings if (f.severity or Severity.WARNING) >= settings.fail_on]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _refuse_input(target: str, result, settings, *more: str | None) -> None:  # noqa: ANN001
+    """A report or baseline never replaces a file the run read (a unit, a script, the configuration, the
+    baseline): ``-o deploy/huey.service`` would destroy what it checks."""
+    for path in (*result.inputs, settings.source, *more):
+        try:
+            same = path is not None and os.path.samefile(path, target)
+        except OSError:  # the target does not exist yet (or the input is gone): nothing to protect
+            continue
+        if same:
+            raise UsageError(f"{target}: is a file this run reads; refusing to overwrite it")
 
 
 def _rules() -> int:

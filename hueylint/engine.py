@@ -41,6 +41,7 @@ class Result:
     files_checked: int
     suppressed: int = 0
     extra: dict[str, object] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)  # every file the run read (-o never overwrites one)
 
 
 def _huey_version(ws: Workspace, settings: Settings):  # noqa: ANN202
@@ -145,7 +146,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     findings.sort(key=Finding.sort_key)
     fingerprints.assign(findings, ws)
     return Result(root=ws.root, findings=findings, notices=notices, project=project,
-                  files_checked=len(ws.sources), suppressed=suppressed)
+                  files_checked=len(ws.sources), suppressed=suppressed, inputs=ws.inputs())
 
 
 def _filter(raw: list[Finding], ws: Workspace, settings: Settings,

@@ -96,6 +96,12 @@ class Workspace:
         self.cache[key] = source
         return source
 
+    def inputs(self) -> list[Path]:
+        """Every file of the tree this run read: discovered sources and scripts read on demand."""
+        read = [src for key, src in self.cache.items()
+                if isinstance(key, tuple) and key[0] == "file" and isinstance(src, SourceFile)]
+        return [src.path for src in (*self.sources.values(), *read)]
+
     def exists(self, rel: str) -> bool:
         """A file of the repository: walked, or on disk and not git-ignored (a path outside the checked
         folders still counts; an untracked ``local.py`` override does not, CI never has it)."""
