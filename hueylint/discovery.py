@@ -79,7 +79,7 @@ def link_refusal(path: str, roots: list[str]) -> str | None:
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file: skipped"
     if not inside(path, roots):
-        return "symlink to a file outside the checked tree: skipped"
+        return "symlink leading outside the checked tree: skipped"
     return None
 
 
@@ -280,7 +280,7 @@ def read_on_demand(path: Path, rel: str, roots: list[str]) -> tuple[SourceFile |
     Returns the file, or None and why it was not read when that deserves a notice: a path whose real
     path leaves ``roots`` (through a link anywhere on the way) or that is not a regular file."""
     if not inside(path, roots):
-        return None, "symlink to a file outside the checked tree: skipped"
+        return None, "symlink leading outside the checked tree: skipped"
     try:
         data = read_regular(path, MAX_BYTES)
     except (NotRegularFile, TooLarge) as exc:

@@ -91,7 +91,7 @@ class Workspace:
             return self.cache[key]  # type: ignore[return-value]
         path = self.others.get(rel) or (self.root / rel)
         source, refusal = read_on_demand(path, rel, self.roots) if self.exists(rel) else (None, None)
-        if refusal is not None:
+        if refusal is not None and Notice(rel, refusal) not in self.notices:  # the walk may have said it
             self.notices.append(Notice(rel, refusal))
         self.cache[key] = source
         return source
