@@ -14,8 +14,9 @@ Safety, because the scanned tree is untrusted (a pull request):
 
 * the cache never lives in the scanned tree, so a checkout cannot ship entries
   (keys are a plain hash of path and text anyone can compute): a ``.hueylint_cache/``
-  in the tree is neither read nor written, and a cache folder named with
-  ``--cache-dir``/``HUEYLINT_CACHE_DIR`` inside the checked tree is refused;
+  in the tree is neither read nor written, and a cache folder inside the
+  checked tree (named with ``--cache-dir``/``HUEYLINT_CACHE_DIR``, or
+  ``XDG_CACHE_HOME`` pointing into a CI workspace) is refused;
 * a cache folder (or any folder below it) that is a symlink, that belongs to
   another user, or that already holds other files and no hueylint
   ``CACHEDIR.TAG`` is refused: the run goes on without a cache and says why
@@ -83,15 +84,15 @@ def content_key(rel: str, text: str) -> str:
     return digest.hexdigest()
 
 
-def cache_home(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, bool]:
-    """The cache folder and whether the user named it: ``explicit`` (``--cache-dir``), else
-    ``$HUEYLINT_CACHE_DIR``, else the platform's per-user cache folder for hueylint (platformdirs)."""
+def cache_home(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The cache folder: ``explicit`` (``--cache-dir``), else ``$HUEYLINT_CACHE_DIR``, else the platform's
+    per-user cache folder for hueylint (platformdirs, which honours ``XDG_CACHE_HOME``)."""
     named = explicit or os.environ.get(ENV_VAR)
     if named:
-        return Path(os.path.abspath(os.path.expanduser(os.fspath(named)))), True
+        return Path(os.path.abspath(os.path.expanduser(os.fspath(named))))
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("hueylint", appauthor=False)), False
+    return Path(platformdirs.user_cache_dir("hueylint", appauthor=False))
 
 
 def project_folder(home: Path, root: Path) -> Path:
@@ -101,7 +102,7 @@ def project_folder(home: Path, root: Path) -> Path:
     return home / f"{name}-{hashlib.sha256(os.fsencode(real)).hexdigest()[:16]}"
 
 
-def refusal(home: Path, named: bool, root: Path) -> str | None:
+def refusal(home: Path, root: Path) -> str | None:
     """Why ``home`` must not be used as the cache folder for the project at ``root``, or None."""
     try:
         info = os.lstat(home)
@@ -111,7 +112,7 @@ def refusal(home: Path, named: bool, root: Path) -> str | None:
         return f"cache folder {home} cannot be used ({exc.strerror or exc})"
     if info is not None and stat.S_ISLNK(info.st_mode):
         return f"cache folder {home} is a symlink"
-    if named and inside(home, [os.path.realpath(root)]):
+    if inside(home, [os.path.realpath(root)]):  # also XDG_CACHE_HOME pointing into a CI workspace
         return f"cache folder {home} is inside the checked tree, whose content the checkout decides"
     if info is None:
         return None
@@ -137,10 +138,10 @@ class FactsCache:
     def __init__(self, root: Path, enabled: bool = True, cache_dir: str | os.PathLike[str] | None = None) -> None:
         self.enabled = enabled
         self.problem: str | None = None
-        self.home, named = cache_home(cache_dir)
+        self.home = cache_home(cache_dir)
         self.folder = project_folder(self.home, Path(root)) / f"{__version__}-{_code_fingerprint()}"
         if enabled:
-            self.problem = refusal(self.home, named, Path(root))
+            self.problem = refusal(self.home, Path(root))
             self.enabled = self.problem is None
         self.hits = 0
         self.misses = 0
