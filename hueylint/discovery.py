@@ -120,7 +120,7 @@ class _GitIgnore:
         self._loaded.add(rel)
         gitignore = folder / ".gitignore"
         try:
-            if gitignore.is_file():
+            if gitignore.is_file() and not gitignore.is_symlink():  # git 2.32+ ignores a symlinked .gitignore
                 import pathspec
 
                 lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()

@@ -240,6 +240,16 @@ def test_symlinks_leaving_the_tree_are_never_read(tmp_path, capsys, monkeypatch)
 
 
 @posix_only
+def test_a_symlinked_gitignore_is_not_read(tmp_path, repo, capsys):
+    """As git (2.32+): a `.gitignore` that is a link is not followed (it could name any file of the runner)."""
+    outside = tmp_path.parent / f"{tmp_path.name}-ignore"
+    outside.write_text("*.service\n")
+    os.symlink(outside, repo / ".gitignore")
+    write_tree(repo, {"huey.service": "[Service]\nExecStart=/v/huey_consumer app.huey\n"})
+    assert ("HL101", "huey.service", 2) in findings(capsys)
+
+
+@posix_only
 def test_a_folder_link_inside_the_tree_still_serves_scripts_read_on_demand(repo, capsys):
     write_tree(repo, {
         "Dockerfile": 'FROM python:3.12\nCOPY scripts/ /srv/\nSTOPSIGNAL SIGINT\nENTRYPOINT ["/srv/start.sh"]\n',
@@ -300,8 +310,9 @@ def test_output_creates_folders_and_never_replaces_an_input(repo, capsys):
     code, _, _ = cli(capsys, "check", "--format", "sarif", "-o", "reports/ci/hueylint.sarif")
     assert code == 1 and json.loads((repo / "reports/ci/hueylint.sarif").read_text())["version"] == "2.1.0"
     before = snapshot(repo)
-    for target in ("huey.service", "./huey.service", str(repo / "hueylint.toml")):
-        code, out, err = cli(capsys, "check", "--format", "json", "-o", target)
+    for option, target in (("-o", "huey.service"), ("-o", "./huey.service"), ("-o", str(repo / "hueylint.toml")),
+                           ("--write-baseline", "huey.service")):
+        code, out, err = cli(capsys, "check", "--format", "json", option, target)
         assert (code, out, err) == (2, "", f"hueylint: error: {target}: is a file this run reads; "
                                            "refusing to overwrite it\n")
     assert snapshot(repo) == before
