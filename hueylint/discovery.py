@@ -56,14 +56,28 @@ class Discovery:
 
 
 def checked_roots(paths: list[Path], root: Path) -> list[str]:
-    """Real paths of the project root and of the paths named on the command line (a named path is the
-    user's choice, even when it is a link); files whose real path is outside all of them are never read."""
+    """Real paths of the project root and of the paths named on the command line (see
+    :func:`named_refusal`); files whose real path is outside all of them are never read."""
     roots = [os.path.realpath(root)]
     for path in paths:
         real = os.path.realpath(path)
-        if real not in roots:
+        if real not in roots and named_refusal(path, root) is None:
             roots.append(real)
     return roots
+
+
+def named_refusal(path: Path, root: Path) -> str | None:
+    """Why a path named on the command line is not read, or None.
+
+    A named path is the user's choice, also outside the project, but the tree decides what its names
+    are: with ``paths: deploy`` in a CI workflow, a pull request can replace ``deploy/`` by a link to
+    the runner's home. So a named path reached through a symlink must stay inside the project root
+    (found from where the path is, not from where its link points)."""
+    absolute = os.path.abspath(path)
+    real = os.path.realpath(path)
+    if real == absolute or inside(real, [os.path.realpath(root)]):
+        return None
+    return "symlink leading outside the checked tree: skipped (name its real path to check it)"
 
 
 def link_refusal(path: str, roots: list[str]) -> str | None:
@@ -84,9 +98,11 @@ def link_refusal(path: str, roots: list[str]) -> str | None:
 
 
 def project_root(first: Path) -> Path:
-    """The repository root: the nearest folder with ``.git``, else the checked folder."""
-    start = first.resolve()
-    folder = start if start.is_dir() else start.parent
+    """The repository root: the nearest folder with ``.git``, else the checked folder.
+
+    Found from where ``first`` is, not from where a symlink points (see :func:`named_refusal`)."""
+    start = Path(os.path.abspath(first))
+    folder = start if start.is_dir() and not start.is_symlink() else start.parent
     for candidate in (folder, *folder.parents):
         if (candidate / ".git").exists():
             return candidate
@@ -206,7 +222,10 @@ def walk(paths: list[Path], root: Path, exclude: list[str],
             found.append((path, rel))
 
     for path in paths:
-        if path.is_dir():
+        refusal = named_refusal(path, root)
+        if refusal is not None:
+            notices.append(Notice(rel_path(path, root), refusal))
+        elif path.is_dir():
             visit_dir(os.path.abspath(path), rel_path(path, root))
         elif path.is_file():
             add_file(path, rel_path(path, root))

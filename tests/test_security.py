@@ -237,6 +237,13 @@ def test_symlinks_leaving_the_tree_are_never_read(tmp_path, capsys, monkeypatch)
     assert "usr-link/" not in out and "HL201" not in out
     reported = {line.split(":")[0] for line in out.splitlines() if ": HL" in line}
     assert reported == {"current.service", "deploy/real.service"}
+    # `paths: usr-link deploy-link deploy.service` in a workflow: the pull request decides what the names are
+    code, out, err = cli(capsys, "check", "--no-color", "usr-link", "deploy-link", "deploy.service")
+    assert SECRET not in out + err
+    assert [line for line in out.splitlines() if line.startswith("skipped ")] == [
+        f"skipped {name}: symlink leading outside the checked tree: skipped (name its real path to check it)"
+        for name in ("usr-link", "deploy.service")]
+    assert {line.split(":")[0] for line in out.splitlines() if ": HL" in line} == {"deploy-link/real.service"}
 
 
 @posix_only
