@@ -190,11 +190,10 @@ def _check(args: argparse.Namespace) -> int:
         options.color = False
         out = io.StringIO()
         render(args.format, result, out, options)  # rendered in full first: a failure leaves no truncated report
-        from hueylint.safeio import atomic_write
+        from hueylint.safeio import write_output
 
         try:
-            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(args.output, out.getvalue())
+            write_output(args.output, out.getvalue(), result.root)
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:

@@ -100,6 +100,26 @@ def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = Non
         raise
 
 
+def write_output(path: str | os.PathLike[str], text: str, tree: str | os.PathLike[str]) -> None:
+    """Write a report the user asked for: atomically (:func:`atomic_write`, missing folders created), except
+    to an existing link, FIFO or device outside the checked ``tree`` (``-o /dev/stdout``, ``-o >(gzip >
+    r.gz)``), which is the user's own stream and written in place. Inside the tree every target is
+    replaced, never written through: a ``hueylint.sarif -> ~/.bashrc`` link planted there stays harmless."""
+    absolute = os.path.abspath(path)
+    in_tree = any(absolute.startswith(base.rstrip(os.sep) + os.sep)
+                  for base in (os.path.abspath(tree), os.path.realpath(tree)))
+    try:
+        mode = os.lstat(absolute).st_mode
+    except OSError:
+        mode = 0
+    if not in_tree and mode and not stat.S_ISREG(mode):
+        with open(absolute, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
+    Path(absolute).parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(absolute, text)
+
+
 def _umask() -> int:
     current = os.umask(0o022)
     os.umask(current)

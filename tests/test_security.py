@@ -353,3 +353,14 @@ def test_output_replaces_a_planted_symlink_instead_of_writing_through_it(tmp_pat
     assert victim.read_text() == "export PATH=/usr/bin\n"
     assert not (repo / "hueylint.sarif").is_symlink()
     assert json.loads((repo / "hueylint.sarif").read_text())["version"] == "2.1.0"
+    # a link to a device in the tree is replaced too; a stream the user names outside it is written to
+    os.symlink("/dev/null", repo / "report.json")
+    assert cli(capsys, "check", "--format", "json", "-o", "report.json")[0] == 1
+    assert json.loads((repo / "report.json").read_text())["findings"]
+    fifo = tmp_path.parent / f"{tmp_path.name}-fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    assert cli(capsys, "check", "--format", "json", "-o", str(fifo))[0] == 1
+    assert json.loads(reader.communicate(timeout=30)[0])["findings"]
+    assert cli(capsys, "check", "--format", "json", "-o", "/dev/null")[0] == 1
+    assert Path("/dev/null").is_char_device()
