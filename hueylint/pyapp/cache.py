@@ -6,7 +6,7 @@ unchanged tree parses nothing.
 
 Where: ``--cache-dir DIR``, else ``$HUEYLINT_CACHE_DIR``, else the user's cache
 folder (platformdirs: ``$XDG_CACHE_HOME/hueylint``, ``~/.cache/hueylint`` on
-Linux, ``~/Library/Caches/hueylint`` on macOS, ``%LOCALAPPDATA%\\hueylint`` on
+Linux, ``~/Library/Caches/hueylint`` on macOS, ``%LOCALAPPDATA%\\hueylint\\Cache`` on
 Windows), then one folder per project root and one per hueylint version and
 extractor code: ``<cache>/<root name>-<sha256(real root)[:16]>/<version>-<code hash>/``.
 
