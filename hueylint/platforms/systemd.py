@@ -273,6 +273,6 @@ class _Resolver:
         self.workdir = workdir
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        from hueylint.platforms.scripts import find_script
+        from hueylint.platforms.scripts import find_script, installed_script
 
-        return find_script(self.ws, word, origin, self.workdir)
+        return find_script(self.ws, word, origin, self.workdir) or installed_script(self.ws, word)
