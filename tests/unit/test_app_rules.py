@@ -333,3 +333,18 @@ def test_conditional_immediate_assignment_is_not_hl401(tmp_path: Path) -> None:
     assert triples(result, "HL401") == []
     result = run(tmp_path / "plain", {"app/queue.py": base + "huey.immediate = True\n"})
     assert triples(result, "HL401") == [("HL401", "app/queue.py", 3)]
+
+
+def test_bootstrap_manage_py_is_not_the_greenlet_entry(tmp_path: Path) -> None:
+    """Field test (django-huey-monitor): a ``manage.py`` that runs the real entry point in a subprocess is
+    not the module the consumer starts from, so HL601 cannot say it lacks the gevent patch."""
+    files = {
+        "Procfile": "worker: python manage.py run_huey -g TERM -t 25 -k greenlet -w 8\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": "HUEY = {'immediate': False, 'huey_class': 'huey.SqliteHuey'}\n",
+    }
+    django = "import os\nimport sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n" \
+             "from django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n"
+    bootstrap = "import subprocess\nimport sys\nsubprocess.check_call(['.venv/bin/mysite', *sys.argv[1:]])\n"
+    assert triples(run(tmp_path / "django", {**files, "manage.py": django}), "HL601") == [("HL601", "Procfile", 1)]
+    assert triples(run(tmp_path / "bootstrap", {**files, "manage.py": bootstrap}), "HL601") == []

@@ -115,3 +115,17 @@ def test_supervisord_as_pid1_gets_the_container_hop_once(tmp_path):
     write_tree(tmp_path, {"compose.yaml": "services:\n  worker:\n    build: .\n    stop_grace_period: 40s\n"})
     [launch] = launches(tmp_path)
     assert launch.chain[0].name == "compose" and launch.deadline.value == 30
+
+
+def test_shell_wrapper_of_a_development_reloader_is_not_hl201(tmp_path):
+    """Field test (django-huey-monitor): a wrapper without ``exec`` around ``watchfiles``/``watchmedo``
+    is a development launch, quiet like its stop signal; the same wrapper around the consumer is HL201."""
+    compose = "services:\n  worker:\n    build: .\n    restart: always\n    entrypoint: /app/run.sh\n"
+    dockerfile = "FROM python:3.12\nWORKDIR /app\nCOPY . .\n"
+    for name, line, expected in (
+            ("dev", 'watchfiles --filter python "huey_consumer app.huey -w 2" /app\n', []),
+            ("watchmedo", "watchmedo auto-restart -d . -p '*.py' -- huey_consumer app.huey -w 2\n", []),
+            ("prod", "huey_consumer app.huey -w 2\n", [("HL201", "compose.yaml", 5)])):
+        write_tree(tmp_path / name, {"compose.yaml": compose, "Dockerfile": dockerfile,
+                                     "run.sh": "#!/bin/sh\nset -e\n" + line + "echo stopped\n"})
+        assert triples(lint(tmp_path / name), "HL201") == expected, name
