@@ -92,7 +92,7 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def load_settings(args: argparse.Namespace, paths: list[Path]):  # noqa: ANN201
+def load_settings(args: argparse.Namespace, paths: list[Path]):
     from hueylint.catalog import CatalogError, rule_ids
     from hueylint.config import ConfigError, build_settings, find_config, parse_longest_task, validate_rule_selector
     from hueylint.findings import Severity

@@ -42,7 +42,7 @@ class Result:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def _huey_version(ws: Workspace, settings: Settings):  # noqa: ANN202
+def _huey_version(ws: Workspace, settings: Settings):
     from hueylint import versions
 
     deps = [src for src in ws.sources.values() if src.format == "deps" and versions.is_dependency_file(src.rel)]

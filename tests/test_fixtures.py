@@ -4,13 +4,22 @@ Each folder under tests/fixtures/ is a project; its ``expected.txt`` lists one
 ``RULE path:line`` per finding (paths relative to the fixture), compared
 exactly, so a new false positive fails as surely as a missed finding. A
 ``hueylint.toml`` inside the fixture configures the run. Lines starting with
-``#`` are comments.
+``#`` are comments, except the header every fixture has::
+
+    # launches: 3 (compose 2, systemd 1)
+
+the number of consumer launches the engine must find, in total and per
+platform, so a fixture that expects silence also proves the launch was seen
+(a platform builder that finds nothing is silent too). The full rendered
+output of each project is compared by tests/test_snapshots.py.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,6 +28,7 @@ from tests.helpers import lint
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECTS = sorted(p for p in FIXTURES.iterdir() if (p / "expected.txt").is_file()) if FIXTURES.is_dir() else []
+LAUNCHES = re.compile(r"^#\s*launches:\s*(\d+)\s*(?:\((.*)\))?\s*$")
 
 
 def expected(project: Path) -> list[str]:
@@ -26,12 +36,37 @@ def expected(project: Path) -> list[str]:
     return sorted(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 
-@pytest.mark.parametrize("project", PROJECTS, ids=[p.name for p in PROJECTS])
-def test_fixture_project(tmp_path, project):
+def expected_launches(project: Path) -> tuple[int, dict[str, int] | None]:
+    """The ``# launches: N (platform n, ...)`` header: the total and, when given, the count per platform."""
+    for line in (project / "expected.txt").read_text(encoding="utf-8").splitlines():
+        match = LAUNCHES.match(line.strip())
+        if match:
+            per_platform = None
+            if match.group(2):
+                per_platform = {}
+                for part in match.group(2).split(","):
+                    platform, count = part.split()
+                    per_platform[platform] = int(count)
+            return int(match.group(1)), per_platform
+    raise AssertionError(f"{project.name}/expected.txt has no `# launches: N` header")
+
+
+def copy_project(project: Path, tmp_path: Path) -> Path:
+    """The fixture as a fresh git checkout of its own (its root is the project root), without expected.txt."""
     root = tmp_path / project.name
     shutil.copytree(project, root, symlinks=True, ignore=shutil.ignore_patterns("expected.txt"))
     subprocess.run(["git", "init", "-q", str(root)], check=True)
-    result = lint(root)
+    return root
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=[p.name for p in PROJECTS])
+def test_fixture_project(tmp_path, project):
+    result = lint(copy_project(project, tmp_path))
     found = sorted(f"{f.rule} {f.loc.path}:{f.loc.line}" for f in result.findings)
     assert found == expected(project), "\n".join(
         f"{f.rule} {f.loc.path}:{f.loc.line}: {f.message}" for f in result.findings)
+    total, per_platform = expected_launches(project)
+    launches = Counter(launch.platform for launch in result.project.launches)
+    assert sum(launches.values()) == total, [launch.name for launch in result.project.launches]
+    if per_platform is not None:
+        assert dict(launches) == per_platform
