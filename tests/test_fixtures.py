@@ -17,17 +17,13 @@ output of each project is compared by tests/test_snapshots.py.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import lint
+from tests.helpers import PROJECTS
 
-FIXTURES = Path(__file__).parent / "fixtures"
-PROJECTS = sorted(p for p in FIXTURES.iterdir() if (p / "expected.txt").is_file()) if FIXTURES.is_dir() else []
 LAUNCHES = re.compile(r"^#\s*launches:\s*(\d+)\s*(?:\((.*)\))?\s*$")
 
 
@@ -51,17 +47,9 @@ def expected_launches(project: Path) -> tuple[int, dict[str, int] | None]:
     raise AssertionError(f"{project.name}/expected.txt has no `# launches: N` header")
 
 
-def copy_project(project: Path, tmp_path: Path) -> Path:
-    """The fixture as a fresh git checkout of its own (its root is the project root), without expected.txt."""
-    root = tmp_path / project.name
-    shutil.copytree(project, root, symlinks=True, ignore=shutil.ignore_patterns("expected.txt"))
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    return root
-
-
 @pytest.mark.parametrize("project", PROJECTS, ids=[p.name for p in PROJECTS])
-def test_fixture_project(tmp_path, project):
-    result = lint(copy_project(project, tmp_path))
+def test_fixture_project(linted, project):
+    _, result = linted("fixture", project.name)
     found = sorted(f"{f.rule} {f.loc.path}:{f.loc.line}" for f in result.findings)
     assert found == expected(project), "\n".join(
         f"{f.rule} {f.loc.path}:{f.loc.line}: {f.message}" for f in result.findings)
