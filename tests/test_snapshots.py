@@ -105,6 +105,25 @@ def test_catalog_example(reports, snapshot, name, fmt):
     assert reports("example", name)[fmt] == snapshot(extension_class=EXTENSION[fmt])
 
 
+SNAPSHOTS = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
+
+
+def test_no_stale_snapshots(request):
+    """A snapshot whose fixture or example is gone (renamed, deleted) fails here; ``--snapshot-update``
+    deletes it. (syrupy's own unused-snapshot check is off whenever tests are deselected, as the
+    ``network`` ones always are.)"""
+    expected = {f"test_fixture[{p.name}-{fmt}].{EXTENSION[fmt].file_extension}" for p in PROJECTS for fmt in FORMATS}
+    expected |= {f"test_catalog_example[{name}-{fmt}].{EXTENSION[fmt].file_extension}"
+                 for name in EXAMPLES for fmt in FORMATS}
+    expected.add(f"test_sarif_rule_descriptors.{JSONSnapshot.file_extension}")
+    stale = sorted(path for path in SNAPSHOTS.glob("*") if path.name not in expected)
+    if stale and request.config.getoption("update_snapshots"):
+        for path in stale:
+            path.unlink()
+        return
+    assert not stale, f"stale snapshots (run `python -m pytest --snapshot-update`): {[p.name for p in stale]}"
+
+
 def test_sarif_rule_descriptors(snapshot):
     """The catalog as SARIF carries it (help text and Markdown pages shown by GitHub code scanning)."""
     rules = [rule_descriptor(doc) for doc in load_catalog().values()]
