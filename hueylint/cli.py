@@ -76,7 +76,7 @@ def _cache_options(command: argparse.ArgumentParser) -> None:
                               "e.g. ~/.cache/hueylint); never inside the checked tree")
 
 
-def _engine_options(args: argparse.Namespace, **more: object):  # noqa: ANN202
+def _engine_options(args: argparse.Namespace, **more: object):
     from hueylint.engine import Options
 
     return Options(cache=not args.no_cache, cache_dir=args.cache_dir, **more)  # type: ignore[arg-type]
@@ -107,7 +107,7 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def load_settings(args: argparse.Namespace, paths: list[Path]):  # noqa: ANN201
+def load_settings(args: argparse.Namespace, paths: list[Path]):
     from hueylint.catalog import CatalogError, rule_ids
     from hueylint.config import ConfigError, build_settings, find_config, parse_longest_task, validate_rule_selector
     from hueylint.findings import Severity
@@ -204,7 +204,7 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def _refuse_input(target: str, result, settings, *more: str | None) -> None:  # noqa: ANN001
+def _refuse_input(target: str, result, settings, *more: str | None) -> None:
     """A report or baseline never replaces a file the run read (a unit, a script, the configuration, the
     baseline): ``-o deploy/huey.service`` would destroy what it checks."""
     for path in (*result.inputs, settings.source, *more):

@@ -44,7 +44,7 @@ class Result:
     inputs: list[Path] = field(default_factory=list)  # every file the run read (-o never overwrites one)
 
 
-def _huey_version(ws: Workspace, settings: Settings):  # noqa: ANN202
+def _huey_version(ws: Workspace, settings: Settings):
     from hueylint import versions
 
     deps = [src for src in ws.sources.values() if src.format == "deps" and versions.is_dependency_file(src.rel)]

@@ -218,7 +218,7 @@ def _prestop_signal(doc: Doc, container: Any) -> Val[str] | None:
     return Val(signal, doc.node_loc(command) if hasattr(command, "lc") else doc.node_loc(container))
 
 
-def stop_signal(doc: Doc, container: Any, stage, image: str) -> Val[str]:  # noqa: ANN001
+def stop_signal(doc: Doc, container: Any, stage, image: str) -> Val[str]:
     lifecycle = _get(container, "lifecycle")
     explicit = doc.val(lifecycle, "stopSignal") if isinstance(lifecycle, dict) else None
     if explicit is not None:
@@ -282,7 +282,7 @@ def _hpas(docs: list[tuple[Doc, Any, str]]) -> dict[tuple[str, str, str], Val[An
     return found
 
 
-def _user(doc: Doc, workload: Workload, container: Any, stage) -> Val[str]:  # noqa: ANN001
+def _user(doc: Doc, workload: Workload, container: Any, stage) -> Val[str]:
     for context in (container.get("securityContext"), workload.pod.get("securityContext")):
         if not isinstance(context, dict):
             continue
