@@ -1,11 +1,12 @@
 """Find the files that can matter and read them safely.
 
-Walking honours ``.gitignore`` files (via pathspec, as git reads them), the
-configured ``exclude``/``extend-exclude`` globs (checked on entries found
-while walking, like ruff: a path named on the command line is always read),
-and skips version-control folders, virtualenvs and ``node_modules``.  Bad
-input never raises: binary and huge files are skipped with a notice, symlink
-loops are detected by real path, unreadable files become a notice.
+Walking honours git's ignore rules (git's own answer in a repository, see
+:mod:`hueylint.ignores`) and the configured ``exclude``/``extend-exclude`` globs,
+both checked on entries found while walking, like ruff: a path named on the
+command line is always read.  Version-control folders, virtualenvs and
+``node_modules`` are skipped.  Bad input never raises: binary and huge files
+are skipped with a notice, symlink loops are detected by real path, unreadable
+files become a notice.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from hueylint.formats import compile_globs, name_format, sniff
+from hueylint.formats import name_format, sniff
+from hueylint.ignores import GitIgnores, Rules
 from hueylint.sources import SourceFile
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -67,40 +69,6 @@ def rel_path(path: Path, root: Path) -> str:
         return Path(absolute).as_posix()
 
 
-class _GitIgnore:
-    """Nested .gitignore files, each applying below its folder (keyed by repo-relative folder)."""
-
-    def __init__(self) -> None:
-        self._loaded: set[str] = set()
-        self._specs: list[tuple[str, object]] = []  # only folders that have a .gitignore
-
-    def load(self, folder: Path, rel: str) -> None:
-        if rel in self._loaded:
-            return
-        self._loaded.add(rel)
-        gitignore = folder / ".gitignore"
-        try:
-            if gitignore.is_file():
-                import pathspec
-
-                lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                self._specs.append((rel, pathspec.GitIgnoreSpec.from_lines(lines)))
-        except OSError:
-            pass
-
-    def ignored(self, rel: str, is_dir: bool) -> bool:
-        for folder, spec in self._specs:
-            if folder == ".":
-                below = rel
-            elif rel.startswith(folder + "/"):
-                below = rel[len(folder) + 1:]
-            else:
-                continue
-            if spec.match_file(below + ("/" if is_dir else "")):  # type: ignore[attr-defined]
-                return True
-        return False
-
-
 def _is_venv(folder: str) -> bool:
     return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
 
@@ -109,8 +77,8 @@ def _child(rel_dir: str, name: str) -> str:
     return name if rel_dir == "." else f"{rel_dir}/{name}"
 
 
-def walk(paths: list[Path], root: Path, exclude: list[str],
-         gitignore: "_GitIgnore | None" = None) -> tuple[list[tuple[Path, str]], list[Notice]]:
+def walk(paths: list[Path], root: Path, exclude: Rules,
+         gitignore: GitIgnores | None = None) -> tuple[list[tuple[Path, str]], list[Notice]]:
     """Every candidate file under ``paths`` with its repo-relative path.
 
     Paths are carried as strings while walking (pathlib per entry dominated the
@@ -120,9 +88,8 @@ def walk(paths: list[Path], root: Path, exclude: list[str],
     notices: list[Notice] = []
     seen_real: set[str] = set()
     seen_files: set[str] = set()
-    gitignore = gitignore if gitignore is not None else _GitIgnore()
+    gitignore = gitignore if gitignore is not None else GitIgnores(root)
     gitignore.load(root, ".")
-    excluded = compile_globs(exclude)
 
     def visit_dir(folder: str, rel_dir: str) -> None:
         real = os.path.realpath(folder)
@@ -147,7 +114,7 @@ def walk(paths: list[Path], root: Path, exclude: list[str],
                 if entry.is_symlink():
                     notices.append(Notice(rel, "broken symlink or symlink loop: skipped"))
                 continue
-            if excluded(rel) or gitignore.ignored(rel, is_dir):
+            if exclude.entry(rel, is_dir) or gitignore.entry(rel, is_dir):
                 continue
             if is_dir:
                 if entry.name not in ALWAYS_SKIP and not _is_venv(entry.path):
@@ -204,8 +171,10 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
     return SourceFile(path=path, rel=rel, text=text, format=fmt or ""), None, None
 
 
-def discover(paths: list[Path], root: Path, exclude: list[str]) -> Discovery:
-    gitignore = _GitIgnore()
+def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Discovery:
+    """``exclude``: the configured rules, or globs anchored at ``root``."""
+    exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
+    gitignore = GitIgnores(root)
     candidates, notices = walk(paths, root, exclude, gitignore)
     result = Discovery(notices=notices, gitignored=gitignore.ignored)
     relevant: list[tuple[Path, str, str]] = []

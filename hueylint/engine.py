@@ -7,7 +7,6 @@ reporters independent of each other.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
@@ -68,7 +67,7 @@ def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) 
 def build_project(paths: list[Path], settings: Settings, options: Options | None = None) -> tuple[Workspace, Project, list[Notice]]:
     options = options or Options()
     root = project_root(paths[0]) if paths else Path.cwd()
-    found = discover(paths, root, settings.exclude + settings.extend_exclude)
+    found = discover(paths, root, settings.exclusion(root))
     ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored)
     for src in found.sources:
         ws.sources[src.rel] = src
@@ -132,7 +131,8 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
             except Exception as exc:  # noqa: BLE001 - see _internal_error
                 _internal_error(notices, "", f"rule {rule_id}", exc)
     findings, suppressed, directives = _filter(raw, ws, settings, known, project)
-    findings += [f for f in directive_findings(directives, set(known), options.show_unused_ignores)
+    findings += [f for f in directive_findings(directives, set(known), options.show_unused_ignores,
+                                               lambda rule: settings.enabled(rule, known))
                  if settings.enabled(f.rule, known) or (f.rule == "HL008" and options.show_unused_ignores)]
     for finding in findings:
         doc = catalog.get(finding.rule)
@@ -157,13 +157,18 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
     for src in ws.sources.values():
         if "hueylint:" in src.text:
             cache[src.rel] = parse_directives(src.rel, src.lines)
+    # excluded files may be read for linking (an app module a launch names), but get no findings;
+    # walked files were not excluded, or were named on the command line
+    excluded = settings.exclusion(ws.root)
+    per_file = settings.per_file_rules(ws.root)
     for finding in raw:
         if not settings.enabled(finding.rule, known):
             continue
         path = finding.loc.path or ""
-        if any(fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(Path(path).name, pattern)
-               for pattern, rules in settings.per_file_ignores.items()
-               if any(finding.rule.startswith(rule) for rule in rules)):
+        if path and path not in ws.sources and path not in ws.others and excluded.covers(path):
+            continue
+        if path and any(rules.covers(path) for rules, ids in per_file
+                        if any(finding.rule.startswith(rule) for rule in ids)):
             suppressed += 1
             continue
         if path and path not in cache:

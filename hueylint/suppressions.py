@@ -10,6 +10,7 @@ blanket comment can never hide a future, unrelated problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hueylint.findings import Finding
@@ -71,8 +72,10 @@ def parse_directives(rel: str, lines: list[str]) -> FileSuppressions:
     return FileSuppressions(rel, directives)
 
 
-def directive_findings(files: list[FileSuppressions], known: set[str], show_unused: bool) -> list[Finding]:
-    """HL009 for bare or unknown suppressions; HL008 for unused ones when asked."""
+def directive_findings(files: list[FileSuppressions], known: set[str], show_unused: bool,
+                       enabled: Callable[[str], bool] = lambda rule: True) -> list[Finding]:
+    """HL009 for bare or unknown suppressions; HL008 for unused ones when asked (only rules ``enabled``
+    in this run: a rule that did not run cannot tell whether its suppression is still needed)."""
     findings: list[Finding] = []
     for suppressions in files:
         for directive in suppressions.directives:
@@ -86,7 +89,8 @@ def directive_findings(files: list[FileSuppressions], known: set[str], show_unus
             if bad:
                 findings.append(Finding("HL009", f"unknown rule id(s) in suppression: {', '.join(bad)}", loc))
             if show_unused:
-                unused = [rule for rule in directive.ids if rule not in directive.used and rule not in bad]
+                unused = [rule for rule in directive.ids
+                          if rule not in directive.used and rule not in bad and enabled(rule)]
                 if unused:
                     findings.append(Finding("HL008", f"unused suppression: {', '.join(unused)} "
                                             "reported nothing here", loc))
