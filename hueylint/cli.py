@@ -176,7 +176,8 @@ def _check(args: argparse.Namespace) -> int:
 
     result = run(paths, settings, Options(show_unused_ignores=args.show_unused_ignores, stdin=stdin,
                                         cache=not args.no_cache))
-    if result.files_checked == 0 and stdin is None:  # like ruff's "No Python files found": said, not failed
+    if result.files_checked == 0 and stdin is None and not result.findings and not result.notices:
+        # like ruff's "No Python files found": said, not failed
         print("warning: No files hueylint reads found under the given paths", file=sys.stderr)
     if args.write_baseline or args.baseline:
         from hueylint import baseline

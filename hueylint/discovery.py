@@ -39,7 +39,7 @@ class Notice:
 class Discovery:
     sources: list[SourceFile] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
-    undecodable: list[tuple[str, int, int, str]] = field(default_factory=list)  # rel, line, col, why
+    unreadable: list[tuple[str, int, int, str]] = field(default_factory=list)  # HL001: rel, line, col, message
     others: dict[str, Path] = field(default_factory=dict)  # files not read up front (scripts on demand)
     # is a repo path git-ignored (``local.py`` overrides, ``.env``): not part of what is deployed from the repo
     gitignored: Callable[[str, bool], bool] = field(default=lambda rel, is_dir: False)
@@ -139,36 +139,53 @@ def walk(paths: list[Path], root: Path, exclude: Rules,
     return found, notices
 
 
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in bytes) of ``offset`` in ``data``."""
+    prefix = data[:offset]
+    return prefix.count(b"\n") + 1, offset - (prefix.rfind(b"\n") + 1) + 1
+
+
 def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
+    """Read one candidate: (source, notice, HL001 as (rel, line, col, message)).
+
+    A file that is relevant by its name (or, for Python and YAML, by its first bytes) and cannot be
+    read, holds a NUL byte or is over :data:`MAX_BYTES` is an HL001 finding, so the run fails (ruff's
+    E902); when relevance cannot be told (an unreadable ``.py``/``.yaml``) it is a notice.  Invalid
+    UTF-8 is read with U+FFFD in place of each bad byte and checked, plus HL001 at the first bad byte.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, Notice(rel, f"larger than {MAX_BYTES // (1024 * 1024)} MiB: skipped"), None
         with open(path, "rb") as handle:
-            data = handle.read()
-    except PermissionError:
-        return None, Notice(rel, "permission denied: not read"), None
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        return None, Notice(rel, f"cannot read: {exc.strerror or exc}"), None
-    if b"\x00" in data[:SNIFF_BYTES]:
-        return None, Notice(rel, "binary file: skipped"), None
+        why = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        if fmt == "python" or fmt.startswith("?"):
+            return None, Notice(rel, f"{why}: not read"), None
+        return None, None, (rel, 1, 1, f"cannot read: {why}, so this file is not checked")
     if fmt == "python":
         from hueylint import pyapp_gate
 
         if not pyapp_gate.might_matter(data, rel):
             return None, None, None
+    if fmt.startswith("?"):
+        fmt = sniff(fmt, data[:SNIFF_BYTES].decode("utf-8-sig", errors="replace"), rel) or ""
+        if not fmt:
+            return None, None, None
+    if len(data) > MAX_BYTES:
+        return None, None, (rel, 1, 1, f"cannot read: larger than {MAX_BYTES // (1024 * 1024)} MiB, "
+                                       "so this file is not checked")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(data, nul)
+        return None, None, (rel, line, col, "cannot parse: a NUL byte (binary content), so this file is not checked")
+    bad = None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        prefix = data[: exc.start]
-        line = prefix.count(b"\n") + 1
-        col = exc.start - (prefix.rfind(b"\n") + 1) + 1
-        return None, None, (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")
-    if fmt and fmt.startswith("?"):
-        fmt = sniff(fmt, text[:SNIFF_BYTES], rel)
-        if fmt is None:
-            return None, None, None
-    return SourceFile(path=path, rel=rel, text=text, format=fmt or ""), None, None
+        text = data.decode("utf-8-sig", errors="replace")
+        line, col = _position(data, exc.start)
+        bad = (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): read as U+FFFD, "
+                               "the rest of the file is checked")
+    return SourceFile(path=path, rel=rel, text=text, format=fmt), None, bad
 
 
 def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Discovery:
@@ -196,7 +213,7 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Disco
                 if notice is not None:
                     result.notices.append(notice)
                 if bad is not None:
-                    result.undecodable.append(bad)
+                    result.unreadable.append(bad)
     return result
 
 

@@ -87,8 +87,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
             col = bad.start() - text.rfind("\n", 0, bad.start())
             ws.findings.append(Finding("HL001", f"cannot parse: not valid UTF-8 (byte 0x{ord(bad.group()) - 0xdc00:02x})",
                                        Loc(name, line, col, line, col + 1)))
-    for rel, line, col, why in found.undecodable:
-        ws.findings.append(Finding("HL001", f"cannot parse: {why}", Loc(rel, line, col, line, col + 1)))
+    for rel, line, col, message in found.unreadable:
+        ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     project = Project(root=str(root))
     project.huey_version = _huey_version(ws, settings)
     from hueylint.platforms import run_builders
