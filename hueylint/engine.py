@@ -156,7 +156,7 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
     cache: dict[str, FileSuppressions] = {}
     for src in ws.sources.values():
         if "hueylint:" in src.text:
-            cache[src.rel] = parse_directives(src.rel, src.lines)
+            cache[src.rel] = parse_directives(src.rel, src.lines, src.format)
     # excluded files may be read for linking (an app module a launch names), but get no findings;
     # walked files were not excluded, or were named on the command line
     excluded = settings.exclusion(ws.root)
@@ -174,7 +174,7 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
         if path and path not in cache:
             src = ws.sources.get(path) or ws.file(path)
             if src is not None and "hueylint:" in src.text:
-                cache[path] = parse_directives(path, src.lines)
+                cache[path] = parse_directives(path, src.lines, src.format)
         if any(finding.rule in span.value and span.loc.path == path
                and span.loc.line <= finding.loc.line <= max(span.loc.end_line, span.loc.line) for span in spans):
             suppressed += 1

@@ -18,11 +18,20 @@ from hueylint.model import Loc
 
 FILE_HEADER_LINES = 20
 _DIRECTIVE = re.compile(
-    r"(?:^|\s|[#;])(?:#|;|//)\s*hueylint:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<ids>[^\]]*)\])?",
+    r"(?:^|\s|[#;])(?P<mark>#|;|//)\s*hueylint:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<ids>[^\]]*)\])?",
     re.IGNORECASE,
 )
 _COMMENT_ONLY = re.compile(r"^\s*(?:#|;|//)")
 _ID = re.compile(r"^HL\d{3}$")
+# Formats whose comments are whole lines only: the characters that start one (after indentation), and
+# what becomes of a trailing ``# hueylint: ...`` there instead (systemd.syntax(7): lines starting with
+# `#` or `;` are comments; Dockerfile reference: a line starting with `#` is a comment, elsewhere `#`
+# is an argument).  Such a text suppresses nothing and is reported as HL009.
+WHOLE_LINE_COMMENTS = {
+    "systemd": ("#;", "systemd has no trailing comments, this text is part of the value "
+                      "(on an Exec line systemd passes it to the command)"),
+    "dockerfile": ("#", "a Dockerfile comment is a whole line, this text is part of the instruction"),
+}
 
 
 @dataclass
@@ -33,6 +42,7 @@ class Directive:
     ids: tuple[str, ...]
     standalone: bool  # the comment is alone on its line
     used: set[str] = field(default_factory=set)
+    misplaced: str = ""  # why this is not a comment in its format (it then suppresses nothing)
 
 
 @dataclass
@@ -43,7 +53,7 @@ class FileSuppressions:
     def suppresses(self, finding: Finding) -> bool:
         line = finding.loc.line
         for directive in self.directives:
-            if not directive.ids:
+            if not directive.ids or directive.misplaced:
                 continue
             if directive.kind == "ignore-file":
                 applies = True
@@ -55,7 +65,10 @@ class FileSuppressions:
         return False
 
 
-def parse_directives(rel: str, lines: list[str]) -> FileSuppressions:
+def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressions:
+    """The suppressions of one file; ``fmt`` (a :func:`hueylint.formats.name_format` format) decides
+    where a comment can stand (:data:`WHOLE_LINE_COMMENTS`)."""
+    comment_chars, not_a_comment = WHOLE_LINE_COMMENTS.get(fmt, ("", ""))
     directives: list[Directive] = []
     for number, text in enumerate(lines, start=1):
         if "hueylint:" not in text.lower():
@@ -68,7 +81,12 @@ def parse_directives(rel: str, lines: list[str]) -> FileSuppressions:
             continue
         raw_ids = match.group("ids")
         ids = tuple(part.strip().upper() for part in raw_ids.split(",") if part.strip()) if raw_ids else ()
-        directives.append(Directive(number, match.start("kind") + 1, kind, ids, bool(_COMMENT_ONLY.match(text))))
+        standalone = bool(_COMMENT_ONLY.match(text))
+        col = match.start("kind") + 1
+        misplaced = ""
+        if comment_chars and not (standalone and text.lstrip()[:1] in comment_chars):
+            misplaced, standalone, col = not_a_comment, False, match.start("mark") + 1
+        directives.append(Directive(number, col, kind, ids, standalone, misplaced=misplaced))
     return FileSuppressions(rel, directives)
 
 
@@ -80,6 +98,12 @@ def directive_findings(files: list[FileSuppressions], known: set[str], show_unus
     for suppressions in files:
         for directive in suppressions.directives:
             loc = Loc(suppressions.rel, directive.line, directive.col)
+            if directive.misplaced:
+                findings.append(Finding(
+                    "HL009", f"misplaced suppression (suppresses nothing): {directive.misplaced}; put "
+                    f"`# hueylint: {directive.kind}[{','.join(directive.ids) or 'HL101'}]` alone on the line "
+                    "before", loc))
+                continue
             if not directive.ids:
                 findings.append(Finding(
                     "HL009", f"`hueylint: {directive.kind}` without rule ids is refused: name the rules, "
