@@ -19,7 +19,7 @@ from hueylint.config import Settings
 from hueylint.discovery import Notice, discover, project_root
 from hueylint.findings import Finding, Severity
 from hueylint.model import Loc, Project
-from hueylint.suppressions import FileSuppressions, directive_findings, parse_directives
+from hueylint.suppressions import FileSuppressions, annotation, directive_findings, parse_directives
 from hueylint.workspace import Workspace
 
 
@@ -148,15 +148,30 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
 def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
             known: list[str], project: Project | None = None) -> tuple[list[Finding], int, list[FileSuppressions]]:
     kept: list[Finding] = []
-    # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.facts["suppress"] holds the
-    # rule ids, its loc spans the annotated workload; findings located inside that span are dropped
-    spans = [launch.facts["suppress"] for launch in (project.launches if project else [])
-             if "suppress" in launch.facts]
     suppressed = 0
     cache: dict[str, FileSuppressions] = {}
+
+    def directives_of(path: str) -> FileSuppressions | None:
+        if path and path not in cache:
+            src = ws.sources.get(path) or ws.file(path)
+            if src is not None and "hueylint:" in src.text:
+                cache[path] = parse_directives(path, src.lines, src.format)
+        return cache.get(path)
+
     for src in ws.sources.values():
         if "hueylint:" in src.text:
             cache[src.rel] = parse_directives(src.rel, src.lines, src.format)
+    # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.facts["suppress"] holds each
+    # annotation (line, col, text) and spans the annotated workload; several containers share one annotation
+    for launch in (project.launches if project else []):
+        fact = launch.facts.get("suppress")
+        path = fact.loc.path if fact is not None else None
+        if fact is None or not path:
+            continue
+        file = directives_of(path) or cache.setdefault(path, FileSuppressions(path, []))
+        for line, col, text in fact.value:
+            if not any(d.span is not None and (d.line, d.col) == (line, col) for d in file.directives):
+                file.directives.append(annotation(line, col, text, (fact.loc.line, max(fact.loc.end_line, line))))
     # excluded files may be read for linking (an app module a launch names), but get no findings;
     # walked files were not excluded, or were named on the command line
     excluded = settings.exclusion(ws.root)
@@ -171,15 +186,7 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
                         if any(finding.rule.startswith(rule) for rule in ids)):
             suppressed += 1
             continue
-        if path and path not in cache:
-            src = ws.sources.get(path) or ws.file(path)
-            if src is not None and "hueylint:" in src.text:
-                cache[path] = parse_directives(path, src.lines, src.format)
-        if any(finding.rule in span.value and span.loc.path == path
-               and span.loc.line <= finding.loc.line <= max(span.loc.end_line, span.loc.line) for span in spans):
-            suppressed += 1
-            continue
-        directives = cache.get(path)
+        directives = directives_of(path)
         if directives is not None and directives.suppresses(finding):
             suppressed += 1
             continue

@@ -43,6 +43,18 @@ class Directive:
     standalone: bool  # the comment is alone on its line
     used: set[str] = field(default_factory=set)
     misplaced: str = ""  # why this is not a comment in its format (it then suppresses nothing)
+    span: tuple[int, int] | None = None  # an annotation: the lines of the workload it covers
+
+
+def parse_ids(text: str) -> tuple[str, ...]:
+    """Rule ids separated by commas and/or whitespace, upper-cased (``HL101, hl104 HL201``)."""
+    return tuple(part.upper() for part in re.split(r"[,\s]+", text) if part)
+
+
+def annotation(line: int, col: int, text: str, span: tuple[int, int]) -> Directive:
+    """A platform's suppression annotation (Kubernetes ``hueylint/ignore``) at ``line``:``col``, covering
+    the lines ``span``; its ids are read like a comment's, and HL008/HL009 apply the same way."""
+    return Directive(line, col, "annotation", parse_ids(text), standalone=False, span=span)
 
 
 @dataclass
@@ -55,7 +67,9 @@ class FileSuppressions:
         for directive in self.directives:
             if not directive.ids or directive.misplaced:
                 continue
-            if directive.kind == "ignore-file":
+            if directive.span is not None:
+                applies = directive.span[0] <= line <= directive.span[1]
+            elif directive.kind == "ignore-file":
                 applies = True
             else:
                 applies = directive.line == line or (directive.standalone and directive.line == line - 1)
@@ -79,8 +93,7 @@ def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressi
         kind = match.group("kind").lower()
         if kind == "ignore-file" and number > FILE_HEADER_LINES:
             continue
-        raw_ids = match.group("ids")
-        ids = tuple(part.strip().upper() for part in raw_ids.split(",") if part.strip()) if raw_ids else ()
+        ids = parse_ids(match.group("ids") or "")
         standalone = bool(_COMMENT_ONLY.match(text))
         col = match.start("kind") + 1
         misplaced = ""
@@ -104,6 +117,11 @@ def directive_findings(files: list[FileSuppressions], known: set[str], show_unus
                     f"`# hueylint: {directive.kind}[{','.join(directive.ids) or 'HL101'}]` alone on the line "
                     "before", loc))
                 continue
+            if not directive.ids and directive.kind == "annotation":
+                findings.append(Finding(
+                    "HL009", "the `hueylint/ignore` annotation names no rule ids and suppresses nothing: name the "
+                    "rules, e.g. `hueylint/ignore: \"HL101,HL301\"`", loc))
+                continue
             if not directive.ids:
                 findings.append(Finding(
                     "HL009", f"`hueylint: {directive.kind}` without rule ids is refused: name the rules, "
@@ -111,11 +129,15 @@ def directive_findings(files: list[FileSuppressions], known: set[str], show_unus
                 continue
             bad = [rule for rule in directive.ids if not _ID.match(rule) or rule not in known]
             if bad:
-                findings.append(Finding("HL009", f"unknown rule id(s) in suppression: {', '.join(bad)}", loc))
+                prefixes = [rule for rule in bad if any(known_id.startswith(rule) for known_id in known)]
+                hint = (f" ({', '.join(prefixes)}: a suppression names full rule ids, not prefixes)"
+                        if prefixes else "")
+                findings.append(Finding("HL009", f"unknown rule id(s) in suppression: {', '.join(bad)}{hint}", loc))
             if show_unused:
                 unused = [rule for rule in directive.ids
                           if rule not in directive.used and rule not in bad and enabled(rule)]
                 if unused:
+                    where = "in this workload" if directive.span is not None else "here"
                     findings.append(Finding("HL008", f"unused suppression: {', '.join(unused)} "
-                                            "reported nothing here", loc))
+                                            f"reported nothing {where}", loc))
     return findings

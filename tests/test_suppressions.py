@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from tests.helpers import lint, triples, write_tree
 
 
@@ -113,3 +115,60 @@ def test_trailing_suppressions_where_the_format_has_trailing_comments(tmp_path):
     })
     result = lint(root)
     assert triples(result, "HL101") == [] and triples(result, "HL009") == []
+
+
+WORKLOAD = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: w
+{meta}spec:
+  template:
+{template}    spec:
+      containers:
+        - name: huey
+          image: app
+          command: ["huey_consumer", "app.huey", "-t", "25"]
+"""
+
+
+def k8s(tmp_path, meta: str = "", template: str = ""):
+    root = repo(tmp_path, {"w.yaml": WORKLOAD.format(meta=meta, template=template)})
+    result = lint(root, {"show-unused-ignores": True})
+    return sorted((f.rule, f.loc.line, f.loc.col, f.message) for f in result.findings
+                  if f.rule in ("HL008", "HL009", "HL101", "HL104"))
+
+
+HL101_AT_11 = ("HL101", 11, 11)
+
+
+@pytest.mark.parametrize("ids", ["HL101", "HL101,HL104", "HL101 HL104", " hl101 ,  HL104 ", "HL101\tHL104"])
+def test_annotation_ids_separated_by_commas_or_whitespace(tmp_path, ids):
+    found = k8s(tmp_path, meta=f'  annotations:\n    hueylint/ignore: "{ids}"\n')
+    assert [f[:3] for f in found if f[0] == "HL101"] == []
+    expected_unused = [("HL008", 6, 22, "unused suppression: HL104 reported nothing in this workload")]
+    assert [f for f in found if f[0] != "HL101"] == (expected_unused if "104" in ids else [])
+
+
+def test_annotation_on_the_pod_template(tmp_path):
+    found = k8s(tmp_path, template='    metadata:\n      annotations:\n        hueylint/ignore: "HL101"\n')
+    assert found == []
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('"HL1O1,HL1"', "unknown rule id(s) in suppression: HL1O1, HL1 (HL1: a suppression names full rule ids, "
+                    "not prefixes)"),
+    ('""', "the `hueylint/ignore` annotation names no rule ids and suppresses nothing: name the rules, "
+           "e.g. `hueylint/ignore: \"HL101,HL301\"`"),
+])
+def test_bad_annotation_is_hl009_at_the_annotation(tmp_path, value, message):
+    found = k8s(tmp_path, meta=f"  annotations:\n    hueylint/ignore: {value}\n")
+    assert [f[:3] for f in found if f[0] == "HL101"] == [HL101_AT_11]
+    assert [f for f in found if f[0] == "HL009"] == [("HL009", 6, 22, message)]
+
+
+def test_comment_ids_separated_by_whitespace(tmp_path):
+    root = repo(tmp_path, {"a.service": "[Service]\n# hueylint: ignore[HL101 HL104]\n"
+                                        "ExecStart=/x/huey_consumer app.huey\nTimeoutStopSec=60\n"})
+    result = lint(root)
+    assert triples(result, "HL101") == [] and triples(result, "HL104") == [] and triples(result, "HL009") == []
