@@ -26,11 +26,13 @@ _ID = re.compile(r"^HL\d{3}$")
 # Formats whose comments are whole lines only: the characters that start one (after indentation), and
 # what becomes of a trailing ``# hueylint: ...`` there instead (systemd.syntax(7): lines starting with
 # `#` or `;` are comments; Dockerfile reference: a line starting with `#` is a comment, elsewhere `#`
-# is an argument).  Such a text suppresses nothing and is reported as HL009.
+# is an argument; circus: configparser without inline_comment_prefixes).  Such a text suppresses nothing and is reported as HL009.
 WHOLE_LINE_COMMENTS = {
     "systemd": ("#;", "systemd has no trailing comments, this text is part of the value "
                       "(on an Exec line systemd passes it to the command)"),
     "dockerfile": ("#", "a Dockerfile comment is a whole line, this text is part of the instruction"),
+    # circus reads its INI with configparser's defaults: no inline comments (see parsers/circus.py)
+    "circus": ("#;", "circus has no trailing comments, this text is part of the value"),
 }
 
 

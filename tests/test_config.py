@@ -205,7 +205,7 @@ def test_unused_ignore_not_reported_for_rules_disabled_in_this_run(git_repo, cap
     # an enabled rule that reports nothing there is still unused
     write_tree(git_repo, {"huey.service": "[Service]\n# hueylint: ignore[HL101,HL104]\nExecStart=/v/huey_consumer "
                                           "app.huey -w 2 -g TERM -t 55\nKillSignal=SIGTERM\nTimeoutStopSec=60\n"})
-    code = main(["check", "--format", "json", "--no-cache", "--show-unused-ignores", "--ignore", "HL104"])
+    assert main(["check", "--format", "json", "--no-cache", "--show-unused-ignores", "--ignore", "HL104"]) == 1
     import json
 
     data = [(f["rule"], f["line"], f["message"]) for f in json.loads(capsys.readouterr().out)["findings"]

@@ -172,3 +172,11 @@ def test_comment_ids_separated_by_whitespace(tmp_path):
                                         "ExecStart=/x/huey_consumer app.huey\nTimeoutStopSec=60\n"})
     result = lint(root)
     assert triples(result, "HL101") == [] and triples(result, "HL104") == [] and triples(result, "HL009") == []
+
+
+def test_trailing_suppression_in_circus_is_not_a_comment(tmp_path):
+    root = repo(tmp_path, {"circus.ini": "[watcher:huey]\ncmd = /x/huey_consumer app.huey -t 5 ; hueylint: ignore[HL101]\n"
+                                         "graceful_timeout = 60\n"})
+    result = lint(root)
+    assert [(f.loc.line, f.message.split(":")[0]) for f in result.findings if f.rule == "HL009"] == [
+        (2, "misplaced suppression (suppresses nothing)")]
