@@ -217,17 +217,11 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Disco
     return result
 
 
-def read_on_demand(path: Path, rel: str) -> SourceFile | None:
-    """A script referenced by a launch: read it now (same safety checks, no format gate)."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return None
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if b"\x00" in data[:SNIFF_BYTES]:
-        return None
-    try:
-        return SourceFile(path=path, rel=rel, text=data.decode("utf-8-sig"), format="script")
-    except UnicodeDecodeError:
-        return None
+def read_on_demand(path: Path, rel: str, problems: list[tuple[str, int, int, str]] | None = None) -> SourceFile | None:
+    """A script referenced by a launch: read it now with the same checks as discovery; what makes it
+    unreadable (or its first invalid UTF-8 byte) is appended to ``problems`` as an HL001 (rel, line, col,
+    message)."""
+    source, _, problem = _read(path, rel, "script")
+    if problem is not None and problems is not None:
+        problems.append(problem)
+    return source

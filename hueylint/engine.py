@@ -169,7 +169,7 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
         if fact is None or not path:
             continue
         file = directives_of(path) or cache.setdefault(path, FileSuppressions(path, []))
-        for line, col, text in fact.value:
+        for line, col, text in fact.value or ():
             if not any(d.span is not None and (d.line, d.col) == (line, col) for d in file.directives):
                 file.directives.append(annotation(line, col, text, (fact.loc.line, max(fact.loc.end_line, line))))
     # excluded files may be read for linking (an app module a launch names), but get no findings;

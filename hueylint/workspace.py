@@ -82,7 +82,10 @@ class Workspace:
         if key in self.cache:
             return self.cache[key]  # type: ignore[return-value]
         path = self.others.get(rel) or (self.root / rel)
-        source = read_on_demand(path, rel) if self.exists(rel) else None
+        problems: list[tuple[str, int, int, str]] = []
+        source = read_on_demand(path, rel, problems) if self.exists(rel) else None
+        for _, line, col, message in problems:  # a referenced file hueylint cannot read is HL001, as in discovery
+            self.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
         self.cache[key] = source
         return source
 

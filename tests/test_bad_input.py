@@ -146,3 +146,19 @@ def test_broken_script_followed_by_a_launch_is_hl001(root):
         "start.sh": '#!/bin/sh\nif [ "$X" = 1 ; then\n  exec huey_consumer a.huey\nfi\n',
     })
     assert triples(lint(root), "HL001") == [("HL001", "start.sh", 2)]
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    (b"#!/bin/sh\n# caf\xe9\nexec huey_consumer app.huey\n",
+     ("start", 2, 6, "not valid UTF-8 (byte 0xe9): read as U+FFFD, the rest of the file is checked")),
+    (b"#!/bin/sh\nexec huey_consumer app.huey\x00\n",
+     ("start", 2, 28, "cannot parse: a NUL byte (binary content), so this file is not checked")),
+])
+def test_script_read_on_demand_gets_the_same_checks(root, script, expected):
+    # `start` has no name hueylint reads up front: the Dockerfile's CMD names it, so it is read on demand
+    write_tree(root, {"Dockerfile": 'FROM python:3.13\nCOPY start /start\nCMD ["/start"]\n'})
+    (root / "start").write_bytes(script)
+    result = lint(root)
+    assert hl001(result) == [expected]
+    # invalid UTF-8 in a comment does not hide the consumer the script starts
+    assert (("HL104", "start", 3) in triples(result)) == (b"\x00" not in script)
