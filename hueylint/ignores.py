@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -51,6 +52,18 @@ class Level:
     base: str
     spec: pathspec.GitIgnoreSpec
     scoped: bool = True  # a .gitignore applies below its folder only; configuration globs everywhere
+    _any: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # one alternation of every pattern's regex: most walked paths match none, and one regex
+        # answers that faster than asking each pattern (pathspec's simple backend)
+        regexes = [getattr(pattern, "regex", None) for pattern in self.spec.patterns if pattern.include is not None]
+        if regexes and all(isinstance(regex, re.Pattern) for regex in regexes):
+            try:
+                self._any = re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[^>]*>', '(?:', regex.pattern)})"
+                                                for regex in regexes))
+            except re.error:
+                self._any = None
 
     def decide(self, rel: str, is_dir: bool) -> bool | None:
         """True/False when a pattern matches ``rel`` itself (not only a folder above it), else None."""
@@ -60,7 +73,7 @@ class Level:
                 return None
             sub = posixpath.relpath(rel, self.base)  # ``../x/.venv``: name patterns still match
         path = sub + "/" if is_dir else sub
-        if self.spec.check_file(path).include is None:
+        if self._any is not None and not self._any.match(path):
             return None
         parent = sub.rpartition("/")[0]
         decision: bool | None = None
