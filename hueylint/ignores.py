@@ -182,7 +182,16 @@ class GitIgnores:
     def load(self, folder: Path, rel: str) -> None:
         """Read ``folder/.gitignore`` and those of the folders above it up to the root (walking calls
         this for each folder before its entries; parents first, so deeper files take precedence)."""
-        if self._git or rel in self._loaded:
+        if rel in self._loaded:
+            return
+        if self._git:
+            # a submodule or nested repository: git answers for it in its own folder
+            self._loaded.add(rel)
+            if rel not in ("", ".") and (folder / ".git").exists():
+                nested = git_ignored(folder)
+                if nested is not None:
+                    self._files.update(f"{rel}/{name}" for name in nested[0])
+                    self._folders.update(f"{rel}/{name}" for name in nested[1])
             return
         if rel not in ("", "."):
             parent = rel.rpartition("/")[0] or "."

@@ -165,3 +165,12 @@ def test_the_scanned_repository_git_config_runs_nothing(git_repo, capsys, tmp_pa
     write_tree(git_repo, {".gitignore": "deploy/\n", "deploy/worker.service": UNIT, "sub/huey.service": UNIT})
     assert findings(capsys)[1] == both("sub/huey.service")
     assert not marker.exists()
+
+
+def test_a_nested_repository_answers_for_its_own_ignores(git_repo, capsys):
+    nested = git_repo / "vendor" / "svc"
+    nested.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(nested)], check=True)
+    write_tree(git_repo, {"vendor/svc/.gitignore": "local/\n", "vendor/svc/local/dev.service": UNIT,
+                          "vendor/svc/deploy/huey.service": UNIT})
+    assert findings(capsys)[1] == both("vendor/svc/deploy/huey.service")
