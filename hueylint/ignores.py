@@ -158,6 +158,24 @@ def git_ignored(root: Path) -> tuple[set[str], set[str]] | None:
     return files, folders
 
 
+def _repository_inside(folder: Path, root: Path) -> bool:
+    """``folder`` is a nested repository whose git data lies inside ``root``: a ``.git`` folder, or a
+    ``.git`` file (submodule) whose ``gitdir:`` stays in the tree; git is never pointed outside it."""
+    marker = folder / ".git"
+    try:
+        if marker.is_dir():
+            return not marker.is_symlink()
+        if not marker.is_file():
+            return False
+        first = marker.read_text(encoding="utf-8", errors="replace")[:4096].splitlines()[:1]
+    except OSError:
+        return False
+    if not first or not first[0].startswith("gitdir:"):
+        return False
+    target = os.path.realpath(os.path.join(folder, first[0][len("gitdir:"):].strip()))
+    return target.startswith(os.path.realpath(root) + os.sep)
+
+
 class GitIgnores:
     """Ignored paths of the repository at ``root``: git's answer, or the ignore files read directly."""
 
@@ -187,7 +205,7 @@ class GitIgnores:
         if self._git:
             # a submodule or nested repository: git answers for it in its own folder
             self._loaded.add(rel)
-            if rel not in ("", ".") and (folder / ".git").exists():
+            if rel not in ("", ".") and _repository_inside(folder, self.root):
                 nested = git_ignored(folder)
                 if nested is not None:
                     self._files.update(f"{rel}/{name}" for name in nested[0])

@@ -174,3 +174,12 @@ def test_a_nested_repository_answers_for_its_own_ignores(git_repo, capsys):
     write_tree(git_repo, {"vendor/svc/.gitignore": "local/\n", "vendor/svc/local/dev.service": UNIT,
                           "vendor/svc/deploy/huey.service": UNIT})
     assert findings(capsys)[1] == both("vendor/svc/deploy/huey.service")
+
+
+def test_a_git_file_pointing_outside_the_tree_is_not_followed(git_repo, capsys, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere")
+    subprocess.run(["git", "init", "-q", str(outside)], check=True)
+    (outside / ".git" / "info").mkdir(exist_ok=True)
+    (outside / ".git" / "info" / "exclude").write_text("*.service\n", encoding="utf-8")
+    write_tree(git_repo, {"vendor/.git": f"gitdir: {outside / '.git'}\n", "vendor/huey.service": UNIT})
+    assert findings(capsys)[1] == both("vendor/huey.service")
