@@ -57,11 +57,12 @@ class Level:
     def __post_init__(self) -> None:
         # one alternation of every pattern's regex: most walked paths match none, and one regex
         # answers that faster than asking each pattern (pathspec's simple backend)
-        regexes = [getattr(pattern, "regex", None) for pattern in self.spec.patterns if pattern.include is not None]
-        if regexes and all(isinstance(regex, re.Pattern) for regex in regexes):
+        sources = [regex.pattern for pattern in self.spec.patterns if pattern.include is not None
+                   for regex in (getattr(pattern, "regex", None),) if isinstance(regex, re.Pattern)]
+        if sources and len(sources) == sum(1 for pattern in self.spec.patterns if pattern.include is not None):
             try:
-                self._any = re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[^>]*>', '(?:', regex.pattern)})"
-                                                for regex in regexes))
+                self._any = re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[^>]*>', '(?:', source)})"
+                                                for source in sources))
             except re.error:
                 self._any = None
 
