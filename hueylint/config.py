@@ -55,10 +55,12 @@ class Settings:
         """``exclude`` + ``extend-exclude``, anchored at the configuration file's folder (ruff)."""
         return Rules.of(self.exclude + self.extend_exclude, self.base(repo_root))
 
-    def per_file_rules(self, repo_root: Path) -> list[tuple[Rules, list[str]]]:
-        """Each ``per-file-ignores`` glob (anchored like ``exclude``) with the rule prefixes it ignores."""
+    def per_file_rules(self, repo_root: Path) -> list[tuple[Rules, bool, list[str]]]:
+        """Each ``per-file-ignores`` glob (anchored like ``exclude``), whether it is negated (``!glob``:
+        the files it does *not* match, as in ruff) and the rule prefixes it ignores."""
         base = self.base(repo_root)
-        return [(Rules.of([pattern], base), rules) for pattern, rules in self.per_file_ignores.items()]
+        return [(Rules.of([pattern.removeprefix("!")], base), pattern.startswith("!"), rules)
+                for pattern, rules in self.per_file_ignores.items()]
 
     def base(self, repo_root: Path) -> str:
         """The configuration file's folder relative to ``repo_root`` (POSIX; ``..`` parts when outside)."""
@@ -118,6 +120,14 @@ def validate_rule_selector(item: str, known: list[str], where: str) -> None:
         return
     if not code.startswith("HL") or not any(rule.startswith(code) for rule in known):
         raise ConfigError(f"{where}: unknown rule id or prefix {item!r}")
+
+
+def validate_glob(pattern: str, where: str) -> None:
+    """A glob in git's syntax that can match something; an empty one, a `#` comment or an invalid one is
+    a :class:`ConfigError` (it would silently match nothing)."""
+    if not Rules.valid(pattern):
+        raise ConfigError(f"{where}: the glob {pattern!r} can never match (empty, `/`, a `#` comment in git's "
+                          "glob syntax, or invalid; write `\\#` for a literal `#`)")
 
 
 def parse_longest_task(value: Any, where: str) -> float:
@@ -208,6 +218,8 @@ def apply_table(settings: Settings, table: dict[str, Any], where: str, known: li
             value = table[key]
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 raise ConfigError(f"{where}: `{key}` must be a list of glob patterns")
+            for pattern in value:
+                validate_glob(pattern, f"{where}: {key}")
             setattr(settings, attr, list(value))
     if "longest-task" in table:
         settings.longest_task = parse_longest_task(table["longest-task"], f"{where}: longest-task")
@@ -220,4 +232,5 @@ def apply_table(settings: Settings, table: dict[str, Any], where: str, known: li
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [rule ids]")
         for pattern, rules in value.items():
+            validate_glob(pattern[1:] if pattern.startswith("!") else pattern, f"{where}: per-file-ignores")
             settings.per_file_ignores[pattern] = _rule_list(rules, f"{where}: per-file-ignores.{pattern}", known)

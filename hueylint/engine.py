@@ -182,7 +182,7 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
         path = finding.loc.path or ""
         if path and path not in ws.sources and path not in ws.others and excluded.covers(path):
             continue
-        if path and any(rules.covers(path) for rules, ids in per_file
+        if path and any(rules.covers(path) != negated for rules, negated, ids in per_file
                         if any(finding.rule.startswith(rule) for rule in ids)):
             suppressed += 1
             continue

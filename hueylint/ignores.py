@@ -101,8 +101,21 @@ class Rules:
         """Configuration globs anchored at ``base``; outside it, only patterns without a slash match."""
         return cls([Level(base, pathspec.GitIgnoreSpec.from_lines(patterns), scoped=False)] if patterns else [])
 
+    @staticmethod
+    def valid(pattern: str) -> bool:
+        """``pattern`` is a git glob that can match something (not empty, not a comment, not invalid)."""
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+        except ValueError:  # pathspec's GitWildMatchPatternError
+            return False
+        return any(found.include is not None for found in spec.patterns)
+
     def add(self, lines: list[str], base: str) -> None:
-        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        """An ignore file's lines; a line git cannot read (a lone ``!``) is skipped, as git does."""
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        except ValueError:
+            spec = pathspec.GitIgnoreSpec.from_lines([line for line in lines if Rules.valid(line)])
         if spec.patterns:
             self.levels.append(Level(base, spec))
 

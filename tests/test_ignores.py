@@ -183,3 +183,29 @@ def test_a_git_file_pointing_outside_the_tree_is_not_followed(git_repo, capsys, 
     (outside / ".git" / "info" / "exclude").write_text("*.service\n", encoding="utf-8")
     write_tree(git_repo, {"vendor/.git": f"gitdir: {outside / '.git'}\n", "vendor/huey.service": UNIT})
     assert findings(capsys)[1] == both("vendor/huey.service")
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ('extend-exclude = ["#tmp#"]\n', "hueylint.toml: extend-exclude: the glob '#tmp#' can never match"),
+    ('exclude = [""]\n', "hueylint.toml: exclude: the glob '' can never match"),
+    ('extend-exclude = ["!"]\n', "hueylint.toml: extend-exclude: the glob '!' can never match"),
+    ('[per-file-ignores]\n"/" = ["HL101"]\n', "hueylint.toml: per-file-ignores: the glob '/' can never match"),
+])
+def test_a_glob_that_can_never_match_is_a_configuration_error(git_repo, capsys, config, message):
+    write_tree(git_repo, {"hueylint.toml": config, "deploy/a.service": UNIT})
+    assert main(["check", "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"hueylint: error: {message}") and err.count("\n") == 1
+
+
+def test_negated_per_file_ignores_cover_the_files_the_glob_does_not_match(git_repo, capsys):
+    # ruff: "!deploy/*" = [...] ignores the rules everywhere except in deploy/
+    write_tree(git_repo, {"hueylint.toml": '[per-file-ignores]\n"!deploy/*" = ["HL101"]\n',
+                          "deploy/a.service": UNIT, "dev/b.service": UNIT})
+    assert findings(capsys)[1] == [("HL101", "deploy/a.service", 6), ("HL104", "deploy/a.service", 6),
+                                   ("HL104", "dev/b.service", 6)]
+
+
+def test_a_gitignore_line_git_cannot_read_is_skipped(git_repo, capsys, ignore_mode):
+    write_tree(git_repo, {".gitignore": "!\ndeploy/\n", "deploy/a.service": UNIT, "dev/b.service": UNIT})
+    assert findings(capsys)[1] == both("dev/b.service")
