@@ -206,7 +206,7 @@ class GitIgnores:
 
     def _read(self, path: Path, base: str) -> None:
         try:
-            if path.is_file():
+            if path.is_file() and not path.is_symlink():  # git 2.32+ does not read a symlinked .gitignore
                 self._rules.add(path.read_text(encoding="utf-8", errors="replace").splitlines(), base)
         except OSError:
             pass
