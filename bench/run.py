@@ -10,10 +10,12 @@ run (no cache), a warm run (cache filled), and `hueylint --version`.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,8 +33,9 @@ def timed(command: list[str], runs: int = 5, prepare: list[str] | None = None) -
 
 def main() -> None:
     tree = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/bench-tree")
+    cache = Path(tempfile.mkdtemp(prefix="hueylint-bench-")) / "cache"
     hueylint = [sys.executable, "-m", "hueylint"]
-    cache = tree / ".hueylint_cache"
+    os.environ["HUEYLINT_CACHE_DIR"] = str(cache)  # a cold run starts from an empty cache
     if shutil.which("hyperfine"):
         subprocess.run(["hyperfine", "--warmup", "1",
                         "--prepare", f"rm -rf {cache}", f"{' '.join(hueylint)} check {tree} --exit-zero -q",

@@ -29,8 +29,10 @@ from pathlib import Path
 
 from hueylint import fingerprints
 from hueylint.findings import Finding
+from hueylint.safeio import atomic_write, read_regular
 
 FORMAT_VERSION = 1
+MAX_BASELINE_BYTES = 64 * 1024 * 1024  # about 300,000 entries
 
 
 class BaselineError(Exception):
@@ -75,7 +77,7 @@ def write(result, path: Path) -> int:  # noqa: ANN001
     """Record every finding of ``result`` in ``path``; returns how many."""
     _ensure_fingerprints(result)
     try:
-        Path(path).write_text(dumps(result.findings), encoding="utf-8")
+        atomic_write(path, dumps(result.findings))
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
     return len(result.findings)
@@ -83,9 +85,11 @@ def write(result, path: Path) -> int:  # noqa: ANN001
 
 def load(path: Path) -> list[dict[str, str]]:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
+        text = read_regular(path, MAX_BASELINE_BYTES).decode("utf-8")
+    except OSError as exc:  # also a FIFO, device or oversize file (safeio): never a hang or a MemoryError
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: not UTF-8 ({exc.reason})") from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -9,6 +9,7 @@ configuration errors.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
@@ -54,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--sarif-category", metavar="ID", help="SARIF automationDetails.id (several uploads side by side)")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
     check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write .hueylint_cache/")
+    _cache_options(check)
 
     sub.add_parser("rules", help="list the rule catalog")
     explain = sub.add_parser("explain", help="print a rule's documentation")
@@ -64,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--format", choices=("text", "json"), default="text")
     inspect.add_argument("--config", metavar="FILE")
     inspect.add_argument("--no-color", action="store_true")
+    _cache_options(inspect)
     return parser
 
 
@@ -80,6 +82,19 @@ def _join_dash_values(argv: list[str]) -> list[str]:
         else:
             joined.append(arg)
     return joined
+
+
+def _cache_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of parsed Python")
+    command.add_argument("--cache-dir", metavar="DIR",
+                         help="cache folder (default: $HUEYLINT_CACHE_DIR, else the user cache folder, "
+                              "e.g. ~/.cache/hueylint); never inside the checked tree")
+
+
+def _engine_options(args: argparse.Namespace, **more: object):  # noqa: ANN202
+    from hueylint.engine import Options
+
+    return Options(cache=not args.no_cache, cache_dir=args.cache_dir, **more)  # type: ignore[arg-type]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,12 +185,11 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None
 def _check(args: argparse.Namespace) -> int:
     paths, stdin = _paths(args)
     settings = load_settings(args, paths)
-    from hueylint.engine import Options, run
+    from hueylint.engine import run
     from hueylint.findings import Severity
     from hueylint.reporters import ReportOptions, render
 
-    result = run(paths, settings, Options(show_unused_ignores=args.show_unused_ignores, stdin=stdin,
-                                        cache=not args.no_cache))
+    result = run(paths, settings, _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin))
     if result.files_checked == 0 and stdin is None and not result.findings and not result.notices:
         # like ruff's "No Python files found": said, not failed
         print("warning: No files hueylint reads found under the given paths", file=sys.stderr)
@@ -184,6 +198,7 @@ def _check(args: argparse.Namespace) -> int:
 
         try:
             if args.write_baseline:
+                _refuse_input(args.write_baseline, result, settings)
                 written = baseline.write(result, Path(args.write_baseline))
                 print(f"hueylint: wrote {written} finding(s) to {args.write_baseline}", file=sys.stderr)
                 return EXIT_CLEAN
@@ -194,10 +209,14 @@ def _check(args: argparse.Namespace) -> int:
                             quiet=args.quiet, statistics=args.statistics, cwd=os.getcwd(),
                             fail_on=settings.fail_on.label, sarif_category=args.sarif_category)
     if args.output:
+        _refuse_input(args.output, result, settings, args.baseline)
+        options.color = False
+        out = io.StringIO()
+        render(args.format, result, out, options)  # rendered in full first: a failure leaves no truncated report
+        from hueylint.safeio import write_output
+
         try:
-            with open(args.output, "w", encoding="utf-8") as out:
-                options.color = False
-                render(args.format, result, out, options)
+            write_output(args.output, out.getvalue(), result.root)
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:
@@ -206,6 +225,18 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     failing = [f for f in result.findings if (f.severity or Severity.WARNING) >= settings.fail_on]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _refuse_input(target: str, result, settings, *more: str | None) -> None:  # noqa: ANN001
+    """A report or baseline never replaces a file the run read (a unit, a script, the configuration, the
+    baseline): ``-o deploy/huey.service`` would destroy what it checks."""
+    for path in (*result.inputs, settings.source, *more):
+        try:
+            same = path is not None and os.path.samefile(path, target)
+        except OSError:  # the target does not exist yet (or the input is gone): nothing to protect
+            continue
+        if same:
+            raise UsageError(f"{target}: is a file this run reads; refusing to overwrite it")
 
 
 def _rules() -> int:
@@ -242,5 +273,5 @@ def _inspect(args: argparse.Namespace) -> int:
     settings = load_settings(args, paths)
     from hueylint.inspect_view import render_inspect
 
-    render_inspect(paths, settings, args.format, color=not args.no_color)
+    render_inspect(paths, settings, args.format, color=not args.no_color, options=_engine_options(args))
     return EXIT_CLEAN

@@ -17,6 +17,9 @@ from typing import Any
 from hueylint.durations import DurationError, parse_duration
 from hueylint.findings import Severity
 from hueylint.ignores import Rules
+from hueylint.safeio import read_regular
+
+MAX_CONFIG_BYTES = 2 * 1024 * 1024  # a configuration file is a few hundred bytes; /dev/zero is not one
 
 CONFIG_NAMES = ("hueylint.toml", ".hueylint.toml", "pyproject.toml")
 DEFAULT_LONGEST_TASK = 20.0
@@ -90,7 +93,7 @@ def find_config(start: Path) -> Path | None:
             if name != "pyproject.toml":
                 return candidate
             try:
-                text = candidate.read_text(encoding="utf-8")
+                text = read_regular(candidate, MAX_CONFIG_BYTES).decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
             if "[tool.hueylint" in text:
@@ -174,10 +177,12 @@ def load_table(path: Path) -> dict[str, Any]:
     if path.is_dir():
         raise ConfigError(f"{path}: is a directory, not a configuration file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such configuration file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:  # also a FIFO, device or oversize file (safeio): never a hang or a MemoryError
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None

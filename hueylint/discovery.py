@@ -4,14 +4,23 @@ Walking honours git's ignore rules (git's own answer in a repository, see
 :mod:`hueylint.ignores`) and the configured ``exclude``/``extend-exclude`` globs,
 both checked on entries found while walking, like ruff: a path named on the
 command line is always read.  Version-control folders, virtualenvs and
-``node_modules`` are skipped.  Bad input never raises: binary and huge files
-are skipped with a notice, symlink loops are detected by real path, unreadable
-files become a notice.
+``node_modules`` are skipped.  Bad input never raises: a relevant file that
+cannot be read, holds a NUL byte or is too large is HL001; invalid UTF-8 is read
+with U+FFFD (HL001 at the byte); symlink loops are detected by real path.
+
+The tree is untrusted (a pull request), so like ruff and ripgrep the walk
+never follows a symlink to a folder, and a symlink to a file is read only when
+its real path stays inside the checked roots (the project root and the paths
+named on the command line): a ``deploy.service -> ~/.aws/credentials`` is never
+read, so its text cannot reach a report.  FIFOs, sockets and devices (also
+behind a link: ``Procfile -> /dev/zero``) are skipped without being opened for
+reading; every skipped entry gets a notice.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +28,7 @@ from typing import Callable
 
 from hueylint.formats import name_format, sniff
 from hueylint.ignores import GitIgnores, Rules
+from hueylint.safeio import NotRegularFile, TooLarge, inside, read_regular
 from hueylint.sources import SourceFile
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -43,12 +53,58 @@ class Discovery:
     others: dict[str, Path] = field(default_factory=dict)  # files not read up front (scripts on demand)
     # is a repo path git-ignored (``local.py`` overrides, ``.env``): not part of what is deployed from the repo
     gitignored: Callable[[str, bool], bool] = field(default=lambda rel, is_dir: False)
+    # real paths of the checked roots (project root, named paths): no file outside them is read
+    roots: list[str] = field(default_factory=list)
+
+
+def checked_roots(paths: list[Path], root: Path) -> list[str]:
+    """Real paths of the project root and of the paths named on the command line (see
+    :func:`named_refusal`); files whose real path is outside all of them are never read."""
+    roots = [os.path.realpath(root)]
+    for path in paths:
+        real = os.path.realpath(path)
+        if real not in roots and named_refusal(path, root) is None:
+            roots.append(real)
+    return roots
+
+
+def named_refusal(path: Path, root: Path) -> str | None:
+    """Why a path named on the command line is not read, or None.
+
+    A named path is the user's choice, also outside the project, but the tree decides what its names
+    are: with ``paths: deploy`` in a CI workflow, a pull request can replace ``deploy/`` by a link to
+    the runner's home. So a named path reached through a symlink must stay inside the project root
+    (found from where the path is, not from where its link points)."""
+    absolute = os.path.abspath(path)
+    real = os.path.realpath(path)
+    if real == absolute or inside(real, [os.path.realpath(root)]):
+        return None
+    return "symlink leading outside the checked tree: skipped (name its real path to check it)"
+
+
+def link_refusal(path: str, roots: list[str]) -> str | None:
+    """Why the symlink ``path`` is not followed (the notice), or None for a link to a regular file inside
+    ``roots``. Folder links are never followed (like ruff and ripgrep): a ``usr -> /usr`` would walk the
+    whole system, and a link back up would walk the tree twice."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return "broken symlink or symlink loop: skipped"
+    if stat.S_ISDIR(info.st_mode):
+        return "symlink to a folder: not followed"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file: skipped"
+    if not inside(path, roots):
+        return "symlink leading outside the checked tree: skipped"
+    return None
 
 
 def project_root(first: Path) -> Path:
-    """The repository root: the nearest folder with ``.git``, else the checked folder."""
-    start = first.resolve()
-    folder = start if start.is_dir() else start.parent
+    """The repository root: the nearest folder with ``.git``, else the checked folder.
+
+    Found from where ``first`` is, not from where a symlink points (see :func:`named_refusal`)."""
+    start = Path(os.path.abspath(first))
+    folder = start if start.is_dir() and not start.is_symlink() else start.parent
     for candidate in (folder, *folder.parents):
         if (candidate / ".git").exists():
             return candidate
@@ -83,7 +139,10 @@ def walk(paths: list[Path], root: Path, exclude: Rules,
 
     Paths are carried as strings while walking (pathlib per entry dominated the
     run time on large trees); exclusion applies to entries below an explicit path.
+    Symlinks found while walking: see :func:`link_refusal`; a link counts as a file
+    for ``.gitignore`` (as in git).
     """
+    roots = checked_roots(paths, root)
     found: list[tuple[Path, str]] = []
     notices: list[Notice] = []
     seen_real: set[str] = set()
@@ -106,16 +165,18 @@ def walk(paths: list[Path], root: Path, exclude: Rules,
         for entry in entries:
             rel = _child(rel_dir, entry.name)
             try:
-                is_dir = entry.is_dir()
-                is_file = not is_dir and entry.is_file()
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+                is_file = not is_link and not is_dir and entry.is_file(follow_symlinks=False)
             except OSError:
-                continue
-            if not is_dir and not is_file:
-                if entry.is_symlink():
-                    notices.append(Notice(rel, "broken symlink or symlink loop: skipped"))
                 continue
             if exclude.entry(rel, is_dir) or gitignore.entry(rel, is_dir):
                 continue
+            if is_link or not (is_dir or is_file):
+                refusal = link_refusal(entry.path, roots) if is_link else "not a regular file: skipped"
+                if refusal is not None:
+                    notices.append(Notice(rel, refusal))
+                    continue
             if is_dir:
                 if entry.name not in ALWAYS_SKIP and not _is_venv(entry.path):
                     visit_dir(entry.path, rel)
@@ -128,7 +189,10 @@ def walk(paths: list[Path], root: Path, exclude: Rules,
             found.append((path, rel))
 
     for path in paths:
-        if path.is_dir():
+        refusal = named_refusal(path, root)
+        if refusal is not None:
+            notices.append(Notice(rel_path(path, root), refusal))
+        elif path.is_dir():
             visit_dir(os.path.abspath(path), rel_path(path, root))
         elif path.is_file():
             add_file(path, rel_path(path, root))
@@ -154,8 +218,13 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
     UTF-8 is read with U+FFFD in place of each bad byte and checked, plus HL001 at the first bad byte.
     """
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES)
+    except NotRegularFile as exc:
+        return None, Notice(rel, f"{exc}: skipped"), None
+    except TooLarge as exc:
+        if fmt == "python" or fmt.startswith("?"):  # relevance is read from the content: unknown here
+            return None, Notice(rel, f"{exc}: skipped"), None
+        return None, None, (rel, 1, 1, f"cannot read: {exc}, so this file is not checked")
     except OSError as exc:
         why = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
         if fmt == "python" or fmt.startswith("?"):
@@ -170,9 +239,6 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
         fmt = sniff(fmt, data[:SNIFF_BYTES].decode("utf-8-sig", errors="replace"), rel) or ""
         if not fmt:
             return None, None, None
-    if len(data) > MAX_BYTES:
-        return None, None, (rel, 1, 1, f"cannot read: larger than {MAX_BYTES // (1024 * 1024)} MiB, "
-                                       "so this file is not checked")
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _position(data, nul)
@@ -193,7 +259,7 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Disco
     exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
     gitignore = GitIgnores(root)
     candidates, notices = walk(paths, root, exclude, gitignore)
-    result = Discovery(notices=notices, gitignored=gitignore.ignored)
+    result = Discovery(notices=notices, gitignored=gitignore.ignored, roots=checked_roots(paths, root))
     relevant: list[tuple[Path, str, str]] = []
     for path, rel in candidates:
         fmt = name_format(rel)
@@ -217,11 +283,17 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Disco
     return result
 
 
-def read_on_demand(path: Path, rel: str, problems: list[tuple[str, int, int, str]] | None = None) -> SourceFile | None:
-    """A script referenced by a launch: read it now with the same checks as discovery; what makes it
-    unreadable (or its first invalid UTF-8 byte) is appended to ``problems`` as an HL001 (rel, line, col,
-    message)."""
-    source, _, problem = _read(path, rel, "script")
+def read_on_demand(path: Path, rel: str, roots: list[str],
+                   problems: list[tuple[str, int, int, str]] | None = None) -> tuple[SourceFile | None, str | None]:
+    """A script referenced by a launch: read it now with discovery's checks (no format gate).
+
+    Returns the file, or None and why it was not read when that deserves a notice: a path whose real
+    path leaves ``roots`` (through a link anywhere on the way) or that is not a regular file.  What
+    makes a regular file unreadable (or its first invalid UTF-8 byte) is appended to ``problems`` as an
+    HL001 (rel, line, col, message)."""
+    if not inside(path, roots):
+        return None, "symlink leading outside the checked tree: skipped"
+    source, notice, problem = _read(path, rel, "script")
     if problem is not None and problems is not None:
         problems.append(problem)
-    return source
+    return source, notice.reason if notice is not None else None

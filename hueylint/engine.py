@@ -27,7 +27,8 @@ from hueylint.workspace import Workspace
 class Options:
     show_unused_ignores: bool = False
     stdin: tuple[str, str] | None = None  # (filename, text) for `-` paths
-    cache: bool = True  # read and write .hueylint_cache/ (False: --no-cache)
+    cache: bool = True  # read and write the facts cache (False: --no-cache)
+    cache_dir: str | None = None  # --cache-dir (else HUEYLINT_CACHE_DIR, else the user's cache folder)
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Result:
     files_checked: int
     suppressed: int = 0
     extra: dict[str, object] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)  # every file the run read (-o never overwrites one)
 
 
 def _huey_version(ws: Workspace, settings: Settings):  # noqa: ANN202
@@ -68,7 +70,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     options = options or Options()
     root = project_root(paths[0]) if paths else Path.cwd()
     found = discover(paths, root, settings.exclusion(root))
-    ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored)
+    ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored,
+                   roots=found.roots, notices=found.notices)
     for src in found.sources:
         ws.sources[src.rel] = src
     if options.stdin is not None:
@@ -94,6 +97,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     from hueylint.platforms import run_builders
 
     ws.cache["pyapp.use_cache"] = options.cache  # Python entry points are parsed while platforms build
+    ws.cache["pyapp.cache_dir"] = options.cache_dir
     notices = found.notices
 
     def builder_failed(name: str, files: list[str], exc: Exception) -> None:
@@ -142,7 +146,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     findings.sort(key=Finding.sort_key)
     fingerprints.assign(findings, ws)
     return Result(root=ws.root, findings=findings, notices=notices, project=project,
-                  files_checked=len(ws.sources), suppressed=suppressed)
+                  files_checked=len(ws.sources), suppressed=suppressed, inputs=ws.inputs())
 
 
 def _filter(raw: list[Finding], ws: Workspace, settings: Settings,

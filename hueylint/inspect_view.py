@@ -111,10 +111,11 @@ def _chain_line(launch: Launch) -> str:
     return " → ".join(steps)
 
 
-def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) -> None:  # noqa: ANN001
+def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True,  # noqa: ANN001
+                   options=None) -> None:  # noqa: ANN001 - engine.Options (--no-cache, --cache-dir)
     from hueylint.engine import build_project
 
-    ws, project, _ = build_project(paths, settings)
+    ws, project, _ = build_project(paths, settings, options)
     if fmt == "json":
         version = project.huey_version.value
         json.dump({"root": str(ws.root), "huey_version": ".".join(map(str, version)) if version else None,

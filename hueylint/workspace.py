@@ -8,13 +8,14 @@ report unparseable input as HL001 without ever raising.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from hueylint.config import Settings
-from hueylint.discovery import read_on_demand
+from hueylint.discovery import Notice, read_on_demand
 from hueylint.findings import Finding
 from hueylint.model import Loc
 from hueylint.parsers import ParseError
@@ -49,6 +50,13 @@ class Workspace:
     findings: list[Finding] = field(default_factory=list)
     cache: dict[object, object] = field(default_factory=dict)  # parsed documents, keyed by (format, rel)
     gitignored: Callable[[str, bool], bool] = field(default=lambda rel, is_dir: False)
+    # real paths no read may leave (discovery's checked roots; default: the root) and the run's notices
+    roots: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.roots:
+            self.roots = [os.path.realpath(self.root)]
 
     def of_format(self, *formats: str) -> list[SourceFile]:
         return [src for src in self.sources.values() if src.format in formats]
@@ -83,11 +91,19 @@ class Workspace:
             return self.cache[key]  # type: ignore[return-value]
         path = self.others.get(rel) or (self.root / rel)
         problems: list[tuple[str, int, int, str]] = []
-        source = read_on_demand(path, rel, problems) if self.exists(rel) else None
+        source, refusal = read_on_demand(path, rel, self.roots, problems) if self.exists(rel) else (None, None)
+        if refusal is not None and Notice(rel, refusal) not in self.notices:  # the walk may have said it
+            self.notices.append(Notice(rel, refusal))
         for _, line, col, message in problems:  # a referenced file hueylint cannot read is HL001, as in discovery
             self.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
         self.cache[key] = source
         return source
+
+    def inputs(self) -> list[Path]:
+        """Every file of the tree this run read: discovered sources and scripts read on demand."""
+        read = [src for key, src in self.cache.items()
+                if isinstance(key, tuple) and key[0] == "file" and isinstance(src, SourceFile)]
+        return [src.path for src in (*self.sources.values(), *read)]
 
     def exists(self, rel: str) -> bool:
         """A file of the repository: walked, or on disk and not git-ignored (a path outside the checked

@@ -17,6 +17,13 @@ def git_repo(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory):
+    """The facts cache of every run in the suite (subprocesses inherit it): never the user's own cache."""
+    os.environ["HUEYLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("hueylint-cache") / "cache")
+    yield
+
+
 # An exception inside a platform builder or a check is a notice for users (engine._internal_error);
 # in tests it must still fail loudly.
 os.environ.setdefault("HUEYLINT_DEBUG", "1")

@@ -1,8 +1,12 @@
 """action.yml: the composite action's shell step, run locally with its inputs as environment variables.
 
-The install step is observed through a stand-in virtualenv whose ``python``
-logs ``-m pip`` calls instead of reaching PyPI and runs hueylint from this
-checkout for everything else, so the whole script runs offline.
+The install step is observed through a stand-in virtualenv, so the whole script
+runs offline: its ``python`` logs ``pip`` calls instead of reaching PyPI (and,
+with the flags the script gave, imports what pip imports first, so a module of
+the checked-out repository shadowing the standard library would run), runs the
+real interpreter for everything else; its ``hueylint`` is a console script like
+the one pip writes (``sys.path`` starts at the venv's ``bin``), importing
+hueylint from this checkout.
 """
 
 from __future__ import annotations
@@ -35,10 +39,15 @@ def fake_venv(tmp_path: Path) -> tuple[Path, Path]:
     python = venv / "bin" / "python"
     python.write_text(
         "#!/usr/bin/env bash\n"
-        f'if [ "$1 $2" = "-m pip" ]; then printf "%s\\n" "$*" >> "{log}"; exit 0; fi\n'
-        f'export PYTHONPATH="{REPO}${{PYTHONPATH:+:$PYTHONPATH}}"\n'
-        f'exec "{sys.executable}" "$@"\n')
+        'flags=(); while [ "${1:-}" != -m ] && [ "${1:-}" != -c ] && [ $# -gt 0 ]; do flags+=("$1"); shift; done\n'
+        f'if [ "${{1:-}} ${{2:-}}" = "-m pip" ]; then printf "%s\\n" "${{flags[*]}} $*" >> "{log}"\n'
+        f'  exec "{sys.executable}" "${{flags[@]}}" -c "import re, json, email, csv"; fi\n'
+        f'exec "{sys.executable}" "${{flags[@]}}" "$@"\n')
     python.chmod(python.stat().st_mode | stat.S_IEXEC)
+    script = venv / "bin" / "hueylint"
+    script.write_text(f"#!{sys.executable}\nimport sys\nsys.path.insert(1, {str(REPO)!r})\n"
+                      "from hueylint.cli import main\nsys.exit(main())\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return venv, log
 
 
@@ -73,7 +82,9 @@ def test_github_annotations_and_failing_exit_code(tmp_path: Path, fake_venv) -> 
     assert "::error file=deploy/huey.service,line=2" in proc.stdout
     assert "title=HL101" in proc.stdout
     # No version: the action installs its own checkout.
-    assert log.read_text().split("\n")[0].endswith(str(REPO))
+    assert log.read_text().split("\n")[0] == f"-I -m pip install --disable-pip-version-check --quiet --upgrade {REPO}"
+    # the command that ran, as it ran (the venv's console script, not `python -m` in the checkout)
+    assert f"{venv}/bin/hueylint check --format github -- ." in proc.stderr
     assert "exit-code=1" in (tmp_path / "repo" / "github_output.txt").read_text()
 
 
@@ -116,6 +127,35 @@ def test_usage_errors_pass_through(tmp_path: Path, fake_venv) -> None:
     proc = run_action(tmp_path / "repo", venv, paths="missing-folder", format="text")
     assert proc.returncode == 2
     assert "missing-folder: no such file or folder" in proc.stderr
+
+
+def test_repository_code_never_runs(tmp_path: Path, fake_venv) -> None:
+    """A pull request's own ``hueylint/`` package and modules shadowing the standard library (``re.py``,
+    ``json.py``, which pip and hueylint import) never run: nothing is imported from the working directory."""
+    venv, _ = fake_venv
+    repo = tmp_path / "repo"
+    marker = tmp_path / "MARKER"
+    payload = f"open({str(marker)!r}, 'a').write(__name__ + '\\n')\n"
+    write_tree(repo, {**BROKEN, "hueylint/__init__.py": payload, "hueylint/__main__.py": payload,
+                      "hueylint/cli.py": payload + "def main():\n    return 0\n",
+                      "re.py": payload, "json.py": payload, "venv.py": payload})
+    proc = run_action(repo, venv, format="text", args="--no-color")
+    assert not marker.exists(), marker.read_text()
+    assert proc.returncode == 1, proc.stderr
+    assert "deploy/huey.service:2:11: HL101 [error]" in proc.stdout
+
+
+@pytest.mark.parametrize(("name", "value"), [("args", "--exit-zero --select 'HL1"), ("paths", "deploy 'docker")])
+def test_malformed_input_fails_the_step(tmp_path: Path, fake_venv, name: str, value: str) -> None:
+    """An unbalanced quote is an error naming the input, not a run without the input (or with paths=.)."""
+    venv, log = fake_venv
+    write_tree(tmp_path / "repo", BROKEN)
+    proc = run_action(tmp_path / "repo", venv, format="text", **{name: value})
+    assert proc.returncode == 2
+    assert proc.stdout == (f"::error title=hueylint::input `{name}` is not valid shell-style words "
+                           f"(No closing quotation): {value!r}\n")
+    assert "Traceback" not in proc.stderr and "hueylint check" not in proc.stderr
+    assert not log.exists()  # failed before installing anything
 
 
 @pytest.mark.network

@@ -79,18 +79,16 @@ def test_unreadable_file_non_root(root):
 
 
 def test_unreadable_file(root, monkeypatch):
-    """Root reads everything, so simulate the error where the file is opened."""
-    import builtins
-
+    """Root reads everything, so simulate the error where the file is opened (safeio opens with os.open)."""
     write_tree(root, {"huey.service": "[Service]\nExecStart=/x/huey_consumer a.huey\n"})
-    real_open = builtins.open
+    real_open = os.open
 
-    def fake_open(file, mode="r", *args, **kwargs):
-        if str(file).endswith("huey.service") and "b" in mode:
+    def fake_open(file, flags, *args, **kwargs):
+        if str(file).endswith("huey.service"):
             raise PermissionError(13, "Permission denied")
-        return real_open(file, mode, *args, **kwargs)
+        return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", fake_open)
+    monkeypatch.setattr(os, "open", fake_open)
     result = lint(root)
     assert hl001(result) == [("huey.service", 1, 1, "cannot read: permission denied, so this file is not checked")]
     assert result.notices == []

@@ -1,16 +1,29 @@
-"""Module facts cached by content hash in ``<root>/.hueylint_cache/`` (like ruff's cache).
+"""Module facts cached by content hash in a per-user cache folder (like ruff's and mypy's caches).
 
 Parsing Python with libcst is the slowest step of a run; facts depend only on
 a file's path and text (and on hueylint's own code), so a second run over an
 unchanged tree parses nothing.
 
-Safety, because the cache lives in the checked repository:
+Where: ``--cache-dir DIR``, else ``$HUEYLINT_CACHE_DIR``, else the user's cache
+folder (platformdirs: ``$XDG_CACHE_HOME/hueylint``, ``~/.cache/hueylint`` on
+Linux, ``~/Library/Caches/hueylint`` on macOS, ``%LOCALAPPDATA%\\hueylint\\Cache`` on
+Windows), then one folder per project root and one per hueylint version and
+extractor code: ``<cache>/<root name>-<sha256(real root)[:16]>/<version>-<code hash>/``.
 
-* entries are JSON, decoded into a fixed set of fact classes only: a cache
-  directory committed by someone else can at worst produce wrong facts for
-  files whose hash it guesses, never run code (no pickle);
-* the directory is versioned by hueylint's version (facts of another release
-  are never read) and holds a ``.gitignore`` with ``*`` so it is not committed;
+Safety, because the scanned tree is untrusted (a pull request):
+
+* the cache never lives in the scanned tree, so a checkout cannot ship entries
+  (keys are a plain hash of path and text anyone can compute): a ``.hueylint_cache/``
+  in the tree is neither read nor written, and a cache folder inside the
+  checked tree (named with ``--cache-dir``/``HUEYLINT_CACHE_DIR``, or
+  ``XDG_CACHE_HOME`` pointing into a CI workspace) is refused;
+* a cache folder (or any folder below it) that is a symlink, that belongs to
+  another user, or that already holds other files and no hueylint
+  ``CACHEDIR.TAG`` is refused: the run goes on without a cache and says why
+  (never ``CACHEDIR.TAG`` or ``.gitignore`` written into a folder hueylint did
+  not create; both live inside the cache folder itself);
+* entries are JSON, decoded into a fixed set of fact classes only (no pickle),
+  read with ``O_NOFOLLOW`` and a size limit;
 * writes go to a temporary file that is atomically renamed into place, so a
   concurrent run never reads half an entry; an entry that does not decode
   (corrupt, truncated, another schema) is ignored and rewritten.
@@ -22,16 +35,22 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
 from hueylint import __version__
 from hueylint.model import Loc, Val
 from hueylint.pyapp import facts as _facts
+from hueylint.safeio import atomic_write, inside, read_regular
 from hueylint.sources import SourceFile
 
-CACHE_DIR = ".hueylint_cache"
+ENV_VAR = "HUEYLINT_CACHE_DIR"
+TAG_NAME = "CACHEDIR.TAG"
+#: https://bford.info/cachedir/ - backup tools skip a folder holding this file
+TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by hueylint.\n"
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
 PARALLEL_MIN = 24  # uncached Python files below which parsing in-process is faster
 MAX_WORKERS = 8
 #: Bumped when the JSON layout changes within one hueylint version (development builds).
@@ -65,12 +84,65 @@ def content_key(rel: str, text: str) -> str:
     return digest.hexdigest()
 
 
-class FactsCache:
-    """Read-through cache of :class:`~hueylint.pyapp.facts.ModuleFacts`; ``enabled=False`` parses every time."""
+def cache_home(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The cache folder: ``explicit`` (``--cache-dir``), else ``$HUEYLINT_CACHE_DIR``, else the platform's
+    per-user cache folder for hueylint (platformdirs, which honours ``XDG_CACHE_HOME``)."""
+    named = explicit or os.environ.get(ENV_VAR)
+    if named:
+        return Path(os.path.abspath(os.path.expanduser(os.fspath(named))))
+    import platformdirs
 
-    def __init__(self, root: Path, enabled: bool = True) -> None:
+    return Path(platformdirs.user_cache_dir("hueylint", appauthor=False))
+
+
+def project_folder(home: Path, root: Path) -> Path:
+    """The folder of one project's entries: the root's name (for people) and a hash of its real path."""
+    real = os.path.realpath(root)
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", os.path.basename(real))[:40] or "root"
+    return home / f"{name}-{hashlib.sha256(os.fsencode(real)).hexdigest()[:16]}"
+
+
+def refusal(home: Path, root: Path) -> str | None:
+    """Why ``home`` must not be used as the cache folder for the project at ``root``, or None."""
+    try:
+        info = os.lstat(home)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        return f"cache folder {home} cannot be used ({exc.strerror or exc})"
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        return f"cache folder {home} is a symlink"
+    if inside(home, [os.path.realpath(root)]):  # also XDG_CACHE_HOME pointing into a CI workspace
+        return f"cache folder {home} is inside the checked tree, whose content the checkout decides"
+    if info is None:
+        return None
+    if not stat.S_ISDIR(info.st_mode):
+        return f"cache folder {home} is not a folder"
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return f"cache folder {home} belongs to another user"
+    try:
+        if not os.path.isfile(home / TAG_NAME) and any(os.scandir(home)):
+            return f"{home} is not a hueylint cache folder (it holds other files and no {TAG_NAME})"
+    except OSError as exc:
+        return f"cache folder {home} cannot be used ({exc.strerror or exc})"
+    return None
+
+
+class FactsCache:
+    """Read-through cache of :class:`~hueylint.pyapp.facts.ModuleFacts`; ``enabled=False`` parses every time.
+
+    ``root`` is the project root (one cache per project), ``cache_dir`` the ``--cache-dir`` option.
+    ``problem`` says why a cache folder was refused (the run then goes on without a cache).
+    """
+
+    def __init__(self, root: Path, enabled: bool = True, cache_dir: str | os.PathLike[str] | None = None) -> None:
         self.enabled = enabled
-        self.folder = Path(root) / CACHE_DIR / f"{__version__}-{_code_fingerprint()}"
+        self.problem: str | None = None
+        self.home = cache_home(cache_dir)
+        self.folder = project_folder(self.home, Path(root)) / f"{__version__}-{_code_fingerprint()}"
+        if enabled:
+            self.problem = refusal(self.home, Path(root))
+            self.enabled = self.problem is None
         self.hits = 0
         self.misses = 0
         self._prepared = False
@@ -136,25 +208,26 @@ class FactsCache:
 
     def _read(self, key: str) -> _facts.ModuleFacts | None:
         try:
-            data = self._path(key).read_text(encoding="utf-8")
+            data = read_regular(self._path(key), MAX_ENTRY_BYTES, follow=False)
             value = decode(json.loads(data))
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
         return value if isinstance(value, _facts.ModuleFacts) else None
 
     def _prepare(self) -> bool:
+        """Create the cache folder (markers inside it) and this project's folders, refusing symlinks."""
         if self._prepared:
             return True
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder.parent / ".gitignore"
-            if not ignore.exists():
-                _atomic_write(ignore, "# Automatically created by hueylint.\n*\n")
-            tag = self.folder.parent / "CACHEDIR.TAG"
-            if not tag.exists():
-                _atomic_write(tag, "Signature: 8a477f597d28d172789f06886806bc55\n# hueylint cache\n")
+            if not os.path.lexists(self.home):
+                self.home.parent.mkdir(parents=True, exist_ok=True)
+                _mkdir_private(self.home)
+            for name, text in ((TAG_NAME, TAG_TEXT), (".gitignore", "# Automatically created by hueylint.\n*\n")):
+                _create_new(self.home / name, text)
+            _mkdir_private(self.folder.parent)
+            _mkdir_private(self.folder)
         except OSError:
-            self.enabled = False  # read-only checkout: run without a cache
+            self.enabled = False  # read-only or refused: run without a cache (only time is lost)
             return False
         self._prepared = True
         return True
@@ -164,8 +237,8 @@ class FactsCache:
             return
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(path, json.dumps(encode(value), separators=(",", ":")))
+            _mkdir_private(path.parent)
+            atomic_write(path, json.dumps(encode(value), separators=(",", ":")), mode=0o600)
         except (OSError, ValueError, TypeError):
             pass  # a cache that cannot be written only costs time
 
@@ -177,18 +250,23 @@ def _extract_encoded(src: SourceFile) -> Any:
     return encode(extract_module.extract(src))
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+def _mkdir_private(folder: Path) -> None:
+    """Create ``folder`` (0o700) or accept an existing real folder; a symlink raises ``OSError``."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            raise NotADirectoryError(f"{folder}: a symlink or a file, not a cache folder") from None
+
+
+def _create_new(path: Path, text: str) -> None:
+    """Write a marker file unless something (a file, or a link: never followed) is already there."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 # -- JSON encoding of the fact classes -------------------------------------------------

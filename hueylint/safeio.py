@@ -1,0 +1,126 @@
+"""Reading and writing files whose names come from an untrusted tree.
+
+The scanned repository decides what its paths are: a ``Procfile`` may be a
+FIFO (``open`` blocks forever), a link to ``/dev/zero`` (``read`` never ends),
+a link to ``/etc/shadow`` or to the runner's credentials (its text must never
+be read, let alone printed).  Every read of such a path goes through
+:func:`read_regular`, which opens without blocking, checks on the open
+descriptor that it is a regular file of bounded size, and only then reads.
+
+Writes (reports, cache entries, baselines) go through :func:`atomic_write`:
+a temporary file in the target folder renamed over the target, so a failed
+write leaves the old file (or nothing), never half a file, and a symlink at
+the target is replaced rather than written through.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; Windows has no O_NOFOLLOW (and no FIFOs)
+
+
+class NotRegularFile(OSError):
+    """The path names a FIFO, socket, device or folder (``str()`` is the reason shown to users)."""
+
+
+class TooLarge(OSError):
+    """The file holds more than the limit the caller allows."""
+
+
+def inside(path: str | os.PathLike[str], roots: list[str]) -> bool:
+    """Is the real path of ``path`` (symlinks resolved) one of ``roots`` or below one of them?
+
+    ``roots`` are real paths (:func:`os.path.realpath`).  A path that cannot be resolved is outside.
+    """
+    try:
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        return False
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def read_regular(path: str | os.PathLike[str], limit: int, follow: bool = True) -> bytes:
+    """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes.
+
+    Opened with ``O_NONBLOCK`` (a FIFO does not block the open) and checked with ``fstat`` on the
+    descriptor (no race between the check and the read); ``follow=False`` refuses a symlink
+    (``O_NOFOLLOW``).  Raises :class:`NotRegularFile`, :class:`TooLarge` or the ``OSError`` of the
+    open (``FileNotFoundError``, ``PermissionError``, ``ELOOP`` ...).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | (0 if follow else NOFOLLOW)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile("a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file")
+        if info.st_size > limit:
+            raise TooLarge(f"larger than {_size(limit)}")
+        chunks: list[bytes] = []
+        total = 0
+        while True:  # the size may grow while reading: never read past the limit
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise TooLarge(f"larger than {_size(limit)}")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
+
+
+def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = None) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file renamed into place.
+
+    ``mode`` defaults to what a plain ``open(path, "w")`` would give (0o666 minus the umask; the
+    temporary file itself is created 0o600).  Raises ``OSError``; the target is then untouched.
+    """
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        if mode is not None or hasattr(os, "fchmod"):
+            os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_output(path: str | os.PathLike[str], text: str, tree: str | os.PathLike[str]) -> None:
+    """Write a report the user asked for: atomically (:func:`atomic_write`, missing folders created), except
+    to an existing link, FIFO or device outside the checked ``tree`` (``-o /dev/stdout``, ``-o >(gzip >
+    r.gz)``), which is the user's own stream and written in place. Inside the tree every target is
+    replaced, never written through: a ``hueylint.sarif -> ~/.bashrc`` link planted there stays harmless."""
+    absolute = os.path.abspath(path)
+    in_tree = any(absolute.startswith(base.rstrip(os.sep) + os.sep)
+                  for base in (os.path.abspath(tree), os.path.realpath(tree)))
+    try:
+        mode = os.lstat(absolute).st_mode
+    except OSError:
+        mode = 0
+    if not in_tree and mode and not stat.S_ISREG(mode):
+        with open(absolute, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
+    Path(absolute).parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(absolute, text)
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
