@@ -43,7 +43,7 @@ def _key(rule: str, path: str, fingerprint: str) -> tuple[str, str, str]:
     return (rule, path, fingerprint)
 
 
-def _ensure_fingerprints(result) -> None:  # noqa: ANN001
+def _ensure_fingerprints(result) -> None:
     """Findings built outside the engine may lack fingerprints: compute them from the files."""
     if all(f.fingerprint for f in result.findings):
         return
@@ -73,7 +73,7 @@ def dumps(findings: list[Finding]) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write(result, path: Path) -> int:  # noqa: ANN001
+def write(result, path: Path) -> int:
     """Record every finding of ``result`` in ``path``; returns how many."""
     _ensure_fingerprints(result)
     try:
@@ -105,7 +105,7 @@ def load(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def apply(result, path: Path) -> None:  # noqa: ANN001
+def apply(result, path: Path) -> None:
     """Drop the findings recorded in the baseline; count matched and stale entries in ``result.extra``.
 
     An entry matches at most one finding (same rule, path and fingerprint).

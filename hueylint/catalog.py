@@ -6,7 +6,10 @@ A file is named ``HL101-stop-signal-not-graceful.toml`` and holds::
 
     id, name, severity, summary, guide, rationale, fix, tags, precision
     [[examples]] kind = "bad" | "good", title, format, files = {path = text},
-                 expect = [{path, line}], config = {...}
+                 expect = [{path, line, column?, message?}], config = {...}
+
+``column`` (1-based) and ``message`` (a part of the rendered message) are optional: the example tests
+check them where an example states them.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ RULE_ID = re.compile(r"^HL\d{3}$")
 class Expect:
     path: str
     line: int
+    column: int | None = None  # 1-based; None: not checked
+    message: str | None = None  # a substring of the finding's message; None: not checked
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,9 @@ def _example(data: dict, where: str) -> Example:
         raise CatalogError(f"{where}: example needs a non-empty 'files' table")
     first = next(iter(files))
     expect = tuple(
-        Expect(item.get("path", first), int(item["line"])) for item in data.get("expect", [])
+        Expect(item.get("path", first), int(item["line"]),
+               int(item["column"]) if "column" in item else None, item.get("message"))
+        for item in data.get("expect", [])
     )
     kind = data.get("kind", "")
     if kind not in ("bad", "good"):

@@ -39,8 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--select", metavar="IDS", help="comma-separated rule ids or prefixes to enable (HL1,HL201)")
     check.add_argument("--extend-select", metavar="IDS", help="rules to enable on top of the selection")
     check.add_argument("--ignore", metavar="IDS", help="comma-separated rule ids or prefixes to disable")
-    check.add_argument("--fail-on", choices=("error", "warning", "note"),
-                       help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument("--fail-on", metavar="SEVERITY",
+                       help="lowest severity that makes the exit code 1: error, warning or note (default: warning)")
     check.add_argument("--longest-task", metavar="DURATION",
                        help="your longest task, e.g. 45s or 5m (default: 20s)")
     check.add_argument("--huey-version", metavar="X.Y", help="the huey version to check against")
@@ -69,6 +69,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# options whose value may start with "-" (a negative duration is then refused by name, not by argparse)
+_VALUE_OPTIONS = ("--longest-task", "--huey-version", "--fail-on")
+
+
+def _join_dash_values(argv: list[str]) -> list[str]:
+    """``--longest-task -5s`` as ``--longest-task=-5s``: argparse would take ``-5s`` for an option."""
+    joined: list[str] = []
+    for arg in argv:
+        if joined and joined[-1] in _VALUE_OPTIONS and arg[:2] != "--" and arg.startswith("-") and len(arg) > 1:
+            joined[-1] = f"{joined[-1]}={arg}"
+        else:
+            joined.append(arg)
+    return joined
+
+
 def _cache_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of parsed Python")
     command.add_argument("--cache-dir", metavar="DIR",
@@ -76,7 +91,7 @@ def _cache_options(command: argparse.ArgumentParser) -> None:
                               "e.g. ~/.cache/hueylint); never inside the checked tree")
 
 
-def _engine_options(args: argparse.Namespace, **more: object):  # noqa: ANN202
+def _engine_options(args: argparse.Namespace, **more: object):
     from hueylint.engine import Options
 
     return Options(cache=not args.no_cache, cache_dir=args.cache_dir, **more)  # type: ignore[arg-type]
@@ -84,7 +99,7 @@ def _engine_options(args: argparse.Namespace, **more: object):  # noqa: ANN202
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_join_dash_values(list(sys.argv[1:] if argv is None else argv)))
     try:
         if args.command == "check":
             return _check(args)
@@ -107,10 +122,18 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def load_settings(args: argparse.Namespace, paths: list[Path]):  # noqa: ANN201
+def load_settings(args: argparse.Namespace, paths: list[Path]):
     from hueylint.catalog import CatalogError, rule_ids
-    from hueylint.config import ConfigError, build_settings, find_config, parse_longest_task, validate_rule_selector
-    from hueylint.findings import Severity
+    from hueylint.config import (
+        ConfigError,
+        build_settings,
+        find_config,
+        normalize_selector,
+        parse_huey_version,
+        parse_longest_task,
+        parse_severity,
+        validate_rule_selector,
+    )
 
     try:
         known = rule_ids()
@@ -123,22 +146,19 @@ def load_settings(args: argparse.Namespace, paths: list[Path]):  # noqa: ANN201
             values = _split(getattr(args, option, None))
             for value in values:
                 validate_rule_selector(value, known, f"--{option.replace('_', '-')}")
-            values = [value.upper() for value in values]
+            values = [normalize_selector(value) for value in values]
             if values and option == "select":
-                settings.select = ["HL" if v == "ALL" else v for v in values]
+                settings.select = values
             elif values and option == "extend_select":
                 settings.extend_select += values
             elif values:
                 settings.ignore += values
-        if getattr(args, "fail_on", None):
-            settings.fail_on = Severity.parse(args.fail_on)
-        if getattr(args, "longest_task", None):
+        if getattr(args, "fail_on", None) is not None:
+            settings.fail_on = parse_severity(args.fail_on, "--fail-on")
+        if getattr(args, "longest_task", None) is not None:
             settings.longest_task = parse_longest_task(args.longest_task, "--longest-task")
-        if getattr(args, "huey_version", None):
-            version = args.huey_version.strip()
-            if not all(part.isdigit() for part in version.split(".")):
-                raise ConfigError(f"--huey-version: expected a version like 3.4, not {version!r}")
-            settings.huey_version = version
+        if getattr(args, "huey_version", None) is not None:
+            settings.huey_version = parse_huey_version(args.huey_version, "--huey-version")
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     return settings
@@ -170,6 +190,9 @@ def _check(args: argparse.Namespace) -> int:
     from hueylint.reporters import ReportOptions, render
 
     result = run(paths, settings, _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin))
+    if result.files_checked == 0 and stdin is None and not result.findings and not result.notices:
+        # like ruff's "No Python files found": said, not failed
+        print("warning: No files hueylint reads found under the given paths", file=sys.stderr)
     if args.write_baseline or args.baseline:
         from hueylint import baseline
 
@@ -204,7 +227,7 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def _refuse_input(target: str, result, settings, *more: str | None) -> None:  # noqa: ANN001
+def _refuse_input(target: str, result, settings, *more: str | None) -> None:
     """A report or baseline never replaces a file the run read (a unit, a script, the configuration, the
     baseline): ``-o deploy/huey.service`` would destroy what it checks."""
     for path in (*result.inputs, settings.source, *more):

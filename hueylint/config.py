@@ -7,6 +7,8 @@ silently doing nothing is exactly the kind of mistake a linter must not make.
 
 from __future__ import annotations
 
+import math
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +16,14 @@ from typing import Any
 
 from hueylint.durations import DurationError, parse_duration
 from hueylint.findings import Severity
+from hueylint.ignores import Rules
 from hueylint.safeio import read_regular
 
 MAX_CONFIG_BYTES = 2 * 1024 * 1024  # a configuration file is a few hundred bytes; /dev/zero is not one
 
 CONFIG_NAMES = ("hueylint.toml", ".hueylint.toml", "pyproject.toml")
 DEFAULT_LONGEST_TASK = 20.0
+MAX_LONGEST_TASK = 366 * 86400.0  # seconds: a larger value is a unit mistake, not a task
 KEYS = {
     "select", "ignore", "extend-select", "severity", "exclude", "extend-exclude", "longest-task",
     "huey-version", "fail-on", "per-file-ignores",
@@ -49,6 +53,24 @@ class Settings:
     huey_version: str | None = None
     fail_on: Severity = Severity.WARNING
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+
+    def exclusion(self, repo_root: Path) -> Rules:
+        """``exclude`` + ``extend-exclude``, anchored at the configuration file's folder (ruff)."""
+        return Rules.of(self.exclude + self.extend_exclude, self.base(repo_root))
+
+    def per_file_rules(self, repo_root: Path) -> list[tuple[Rules, bool, list[str]]]:
+        """Each ``per-file-ignores`` glob (anchored like ``exclude``), whether it is negated (``!glob``:
+        the files it does *not* match, as in ruff) and the rule prefixes it ignores."""
+        base = self.base(repo_root)
+        return [(Rules.of([pattern.removeprefix("!")], base), pattern.startswith("!"), rules)
+                for pattern, rules in self.per_file_ignores.items()]
+
+    def base(self, repo_root: Path) -> str:
+        """The configuration file's folder relative to ``repo_root`` (POSIX; ``..`` parts when outside)."""
+        try:
+            return Path(os.path.relpath(self.root.resolve(), repo_root.resolve())).as_posix()
+        except ValueError:  # another drive on Windows
+            return "."
 
     def enabled(self, rule_id: str, known: list[str]) -> bool:
         """ruff's semantics: select by prefix (``HL1`` selects HL1xx), ignore wins over a shorter select."""
@@ -86,7 +108,13 @@ def _rule_list(value: Any, key: str, known: list[str]) -> list[str]:
         raise ConfigError(f"`{key}` must be a list of rule ids")
     for item in value:
         validate_rule_selector(item, known, key)
-    return [item.upper() for item in value]
+    return [normalize_selector(item) for item in value]
+
+
+def normalize_selector(item: str) -> str:
+    """Upper-case; ``ALL`` (ruff's spelling) is the prefix every rule has, in every selector."""
+    code = item.strip().upper()
+    return "HL" if code == "ALL" else code
 
 
 def validate_rule_selector(item: str, known: list[str], where: str) -> None:
@@ -97,14 +125,52 @@ def validate_rule_selector(item: str, known: list[str], where: str) -> None:
         raise ConfigError(f"{where}: unknown rule id or prefix {item!r}")
 
 
+def validate_glob(pattern: str, where: str) -> None:
+    """A glob in git's syntax that can match something; an empty one, a `#` comment or an invalid one is
+    a :class:`ConfigError` (it would silently match nothing)."""
+    if not Rules.valid(pattern):
+        raise ConfigError(f"{where}: the glob {pattern!r} can never match (empty, `/`, a `#` comment in git's "
+                          "glob syntax, or invalid; write `\\#` for a literal `#`)")
+
+
 def parse_longest_task(value: Any, where: str) -> float:
+    """Seconds, finite and positive; anything else is a :class:`ConfigError` naming ``where``."""
+    if isinstance(value, str) and value.strip().startswith("-") or \
+            isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+        raise ConfigError(f"{where}: must be positive, not {value!r}")
     try:
         seconds = parse_duration(value)
     except DurationError as exc:
         raise ConfigError(f"{where}: {exc} (use e.g. \"45s\", \"5m\")") from None
+    if not math.isfinite(seconds):
+        raise ConfigError(f"{where}: must be a finite duration, not {value!r} (use e.g. \"45s\", \"5m\")")
     if seconds <= 0:
-        raise ConfigError(f"{where}: must be positive")
+        raise ConfigError(f"{where}: must be positive, not {value!r}")
+    if seconds > MAX_LONGEST_TASK:
+        raise ConfigError(f"{where}: {value!r} is longer than a year; no stop deadline waits that long "
+                          "(is the unit right? e.g. \"45s\", \"5m\", \"2h\")")
     return seconds
+
+
+def parse_severity(value: Any, where: str) -> Severity:
+    """``error``/``warning``/``note`` and their aliases, any case (one parser for CLI and config)."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: expected \"error\", \"warning\" or \"note\", not {value!r}")
+    try:
+        return Severity.parse(value)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def parse_huey_version(value: Any, where: str) -> str:
+    """A version string like ``"3.4"``; a TOML number is refused (``3.10`` would read as 3.1)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ConfigError(f"{where}: must be a string: quote it, e.g. huey-version = \"3.10\" "
+                          f"(the TOML number {value!r} loses trailing zeros, 3.10 reads as 3.1)")
+    version = value.strip() if isinstance(value, str) else ""
+    if not version or not all(part.isdigit() for part in version.split(".")):
+        raise ConfigError(f"{where}: expected a version like \"3.4\" or \"2.5.1\", not {value!r}")
+    return version
 
 
 def load_table(path: Path) -> dict[str, Any]:
@@ -139,8 +205,7 @@ def apply_table(settings: Settings, table: dict[str, Any], where: str, known: li
         if key not in KEYS:
             raise ConfigError(f"{where}: unknown key `{key}` (expected one of: {', '.join(sorted(KEYS))})")
     if "select" in table:
-        selectors = _rule_list(table["select"], f"{where}: select", known)
-        settings.select = ["HL" if item == "ALL" else item for item in selectors]
+        settings.select = _rule_list(table["select"], f"{where}: select", known)
     if "extend-select" in table:
         settings.extend_select = _rule_list(table["extend-select"], f"{where}: extend-select", known)
     if "ignore" in table:
@@ -152,31 +217,25 @@ def apply_table(settings: Settings, table: dict[str, Any], where: str, known: li
         for rule, level in overrides.items():
             if rule.upper() not in known:
                 raise ConfigError(f"{where}: severity: unknown rule id {rule!r}")
-            try:
-                settings.severity[rule.upper()] = Severity.parse(str(level))
-            except ValueError as exc:
-                raise ConfigError(f"{where}: severity.{rule}: {exc}") from None
+            settings.severity[rule.upper()] = parse_severity(level, f"{where}: severity.{rule}")
     for key, attr in (("exclude", "exclude"), ("extend-exclude", "extend_exclude")):
         if key in table:
             value = table[key]
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 raise ConfigError(f"{where}: `{key}` must be a list of glob patterns")
+            for pattern in value:
+                validate_glob(pattern, f"{where}: {key}")
             setattr(settings, attr, list(value))
     if "longest-task" in table:
         settings.longest_task = parse_longest_task(table["longest-task"], f"{where}: longest-task")
     if "huey-version" in table:
-        version = str(table["huey-version"]).strip()
-        if not version or not all(part.isdigit() for part in version.split(".")):
-            raise ConfigError(f"{where}: huey-version must look like \"3.4\" or \"2.5.1\", not {version!r}")
-        settings.huey_version = version
+        settings.huey_version = parse_huey_version(table["huey-version"], f"{where}: huey-version")
     if "fail-on" in table:
-        try:
-            settings.fail_on = Severity.parse(str(table["fail-on"]))
-        except ValueError as exc:
-            raise ConfigError(f"{where}: fail-on: {exc}") from None
+        settings.fail_on = parse_severity(table["fail-on"], f"{where}: fail-on")
     if "per-file-ignores" in table:
         value = table["per-file-ignores"]
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [rule ids]")
         for pattern, rules in value.items():
+            validate_glob(pattern[1:] if pattern.startswith("!") else pattern, f"{where}: per-file-ignores")
             settings.per_file_ignores[pattern] = _rule_list(rules, f"{where}: per-file-ignores.{pattern}", known)

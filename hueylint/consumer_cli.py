@@ -85,7 +85,7 @@ class _Refused(Exception):
 
 
 class _OptParser(optparse.OptionParser):
-    def error(self, msg: str) -> None:  # noqa: D401 - optparse API
+    def error(self, msg: str) -> None:  # optparse API
         raise _Refused(msg)
 
     def exit(self, status: int = 0, msg: str | None = None) -> None:
@@ -203,17 +203,17 @@ def _attribute(parser: optparse.OptionParser, args: Sequence[str]) -> dict[str, 
         if token.startswith("--"):
             name = token.split("=", 1)[0]
             try:
-                opt_name = parser._match_long_opt(name)  # noqa: SLF001 - optparse's own matcher
+                opt_name = parser._match_long_opt(name)  # optparse's own matcher
             except optparse.BadOptionError:
                 index += 1
                 continue
-            option = parser._long_opt[opt_name]  # noqa: SLF001
+            option = parser._long_opt[opt_name]
             found[option.dest] = index
             if option.takes_value() and "=" not in token:
                 index += 1
         elif token.startswith("-") and len(token) > 1:
             for pos, char in enumerate(token[1:], start=1):
-                option = parser._short_opt.get("-" + char)  # noqa: SLF001
+                option = parser._short_opt.get("-" + char)
                 if option is None:
                     break
                 found[option.dest] = index
@@ -314,7 +314,7 @@ def _set_aside(parser: Any, message: str, args: list[str], locs: Sequence[Loc], 
             start, flag = index - 1, args[index - 1]
         try:
             option = parser.get_option(flag) if hasattr(parser, "get_option") else \
-                parser._option_string_actions.get(flag)  # noqa: SLF001
+                parser._option_string_actions.get(flag)
         except Exception:  # noqa: BLE001 - any lookup failure: give up quietly
             option = None
         if option is not None and getattr(option, "dest", None):
@@ -389,7 +389,7 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
             why = _version_problem(token, version)
             result.problems.append(Problem(why or f"`{token}` is not an option of {program}: "
                                            "Django refuses the command", locs[index]))
-    for action in parser._actions:  # noqa: SLF001 - walk the declared options
+    for action in parser._actions:  # walk the declared options
         if not action.option_strings:
             continue
         value = getattr(namespace, action.dest, None)

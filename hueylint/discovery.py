@@ -1,11 +1,12 @@
 """Find the files that can matter and read them safely.
 
-Walking honours ``.gitignore`` files (via pathspec, as git reads them), the
-configured ``exclude``/``extend-exclude`` globs (checked on entries found
-while walking, like ruff: a path named on the command line is always read),
-and skips version-control folders, virtualenvs and ``node_modules``.  Bad
-input never raises: binary and huge files are skipped with a notice, symlink
-loops are detected by real path, unreadable files become a notice.
+Walking honours git's ignore rules (git's own answer in a repository, see
+:mod:`hueylint.ignores`) and the configured ``exclude``/``extend-exclude`` globs,
+both checked on entries found while walking, like ruff: a path named on the
+command line is always read.  Version-control folders, virtualenvs and
+``node_modules`` are skipped.  Bad input never raises: a relevant file that
+cannot be read, holds a NUL byte or is too large is HL001; invalid UTF-8 is read
+with U+FFFD (HL001 at the byte); symlink loops are detected by real path.
 
 The tree is untrusted (a pull request), so like ruff and ripgrep the walk
 never follows a symlink to a folder, and a symlink to a file is read only when
@@ -25,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from hueylint.formats import compile_globs, name_format, sniff
+from hueylint.formats import name_format, sniff
+from hueylint.ignores import GitIgnores, Rules
 from hueylint.safeio import NotRegularFile, TooLarge, inside, read_regular
 from hueylint.sources import SourceFile
 
@@ -47,7 +49,7 @@ class Notice:
 class Discovery:
     sources: list[SourceFile] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
-    undecodable: list[tuple[str, int, int, str]] = field(default_factory=list)  # rel, line, col, why
+    unreadable: list[tuple[str, int, int, str]] = field(default_factory=list)  # HL001: rel, line, col, message
     others: dict[str, Path] = field(default_factory=dict)  # files not read up front (scripts on demand)
     # is a repo path git-ignored (``local.py`` overrides, ``.env``): not part of what is deployed from the repo
     gitignored: Callable[[str, bool], bool] = field(default=lambda rel, is_dir: False)
@@ -123,40 +125,6 @@ def rel_path(path: Path, root: Path) -> str:
         return Path(absolute).as_posix()
 
 
-class _GitIgnore:
-    """Nested .gitignore files, each applying below its folder (keyed by repo-relative folder)."""
-
-    def __init__(self) -> None:
-        self._loaded: set[str] = set()
-        self._specs: list[tuple[str, object]] = []  # only folders that have a .gitignore
-
-    def load(self, folder: Path, rel: str) -> None:
-        if rel in self._loaded:
-            return
-        self._loaded.add(rel)
-        gitignore = folder / ".gitignore"
-        try:
-            if gitignore.is_file() and not gitignore.is_symlink():  # git 2.32+ ignores a symlinked .gitignore
-                import pathspec
-
-                lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                self._specs.append((rel, pathspec.GitIgnoreSpec.from_lines(lines)))
-        except OSError:
-            pass
-
-    def ignored(self, rel: str, is_dir: bool) -> bool:
-        for folder, spec in self._specs:
-            if folder == ".":
-                below = rel
-            elif rel.startswith(folder + "/"):
-                below = rel[len(folder) + 1:]
-            else:
-                continue
-            if spec.match_file(below + ("/" if is_dir else "")):  # type: ignore[attr-defined]
-                return True
-        return False
-
-
 def _is_venv(folder: str) -> bool:
     return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
 
@@ -165,8 +133,8 @@ def _child(rel_dir: str, name: str) -> str:
     return name if rel_dir == "." else f"{rel_dir}/{name}"
 
 
-def walk(paths: list[Path], root: Path, exclude: list[str],
-         gitignore: "_GitIgnore | None" = None) -> tuple[list[tuple[Path, str]], list[Notice]]:
+def walk(paths: list[Path], root: Path, exclude: Rules,
+         gitignore: GitIgnores | None = None) -> tuple[list[tuple[Path, str]], list[Notice]]:
     """Every candidate file under ``paths`` with its repo-relative path.
 
     Paths are carried as strings while walking (pathlib per entry dominated the
@@ -179,9 +147,8 @@ def walk(paths: list[Path], root: Path, exclude: list[str],
     notices: list[Notice] = []
     seen_real: set[str] = set()
     seen_files: set[str] = set()
-    gitignore = gitignore if gitignore is not None else _GitIgnore()
+    gitignore = gitignore if gitignore is not None else GitIgnores(root)
     gitignore.load(root, ".")
-    excluded = compile_globs(exclude)
 
     def visit_dir(folder: str, rel_dir: str) -> None:
         real = os.path.realpath(folder)
@@ -203,7 +170,7 @@ def walk(paths: list[Path], root: Path, exclude: list[str],
                 is_file = not is_link and not is_dir and entry.is_file(follow_symlinks=False)
             except OSError:
                 continue
-            if excluded(rel) or gitignore.ignored(rel, is_dir):
+            if exclude.entry(rel, is_dir) or gitignore.entry(rel, is_dir):
                 continue
             if is_link or not (is_dir or is_file):
                 refusal = link_refusal(entry.path, roots) if is_link else "not a regular file: skipped"
@@ -236,38 +203,61 @@ def walk(paths: list[Path], root: Path, exclude: list[str],
     return found, notices
 
 
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in bytes) of ``offset`` in ``data``."""
+    prefix = data[:offset]
+    return prefix.count(b"\n") + 1, offset - (prefix.rfind(b"\n") + 1) + 1
+
+
 def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
+    """Read one candidate: (source, notice, HL001 as (rel, line, col, message)).
+
+    A file that is relevant by its name (or, for Python and YAML, by its first bytes) and cannot be
+    read, holds a NUL byte or is over :data:`MAX_BYTES` is an HL001 finding, so the run fails (ruff's
+    E902); when relevance cannot be told (an unreadable ``.py``/``.yaml``) it is a notice.  Invalid
+    UTF-8 is read with U+FFFD in place of each bad byte and checked, plus HL001 at the first bad byte.
+    """
     try:
         data = read_regular(path, MAX_BYTES)
-    except (NotRegularFile, TooLarge) as exc:
+    except NotRegularFile as exc:
         return None, Notice(rel, f"{exc}: skipped"), None
-    except PermissionError:
-        return None, Notice(rel, "permission denied: not read"), None
+    except TooLarge as exc:
+        if fmt == "python" or fmt.startswith("?"):  # relevance is read from the content: unknown here
+            return None, Notice(rel, f"{exc}: skipped"), None
+        return None, None, (rel, 1, 1, f"cannot read: {exc}, so this file is not checked")
     except OSError as exc:
-        return None, Notice(rel, f"cannot read: {exc.strerror or exc}"), None
-    if b"\x00" in data[:SNIFF_BYTES]:
-        return None, Notice(rel, "binary file: skipped"), None
+        why = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        if fmt == "python" or fmt.startswith("?"):
+            return None, Notice(rel, f"{why}: not read"), None
+        return None, None, (rel, 1, 1, f"cannot read: {why}, so this file is not checked")
     if fmt == "python":
         from hueylint import pyapp_gate
 
         if not pyapp_gate.might_matter(data, rel):
             return None, None, None
+    if fmt.startswith("?"):
+        fmt = sniff(fmt, data[:SNIFF_BYTES].decode("utf-8-sig", errors="replace"), rel) or ""
+        if not fmt:
+            return None, None, None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(data, nul)
+        return None, None, (rel, line, col, "cannot parse: a NUL byte (binary content), so this file is not checked")
+    bad = None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        prefix = data[: exc.start]
-        line = prefix.count(b"\n") + 1
-        col = exc.start - (prefix.rfind(b"\n") + 1) + 1
-        return None, None, (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")
-    if fmt and fmt.startswith("?"):
-        fmt = sniff(fmt, text[:SNIFF_BYTES], rel)
-        if fmt is None:
-            return None, None, None
-    return SourceFile(path=path, rel=rel, text=text, format=fmt or ""), None, None
+        text = data.decode("utf-8-sig", errors="replace")
+        line, col = _position(data, exc.start)
+        bad = (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): read as U+FFFD, "
+                               "the rest of the file is checked")
+    return SourceFile(path=path, rel=rel, text=text, format=fmt), None, bad
 
 
-def discover(paths: list[Path], root: Path, exclude: list[str]) -> Discovery:
-    gitignore = _GitIgnore()
+def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Discovery:
+    """``exclude``: the configured rules, or globs anchored at ``root``."""
+    exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
+    gitignore = GitIgnores(root)
     candidates, notices = walk(paths, root, exclude, gitignore)
     result = Discovery(notices=notices, gitignored=gitignore.ignored, roots=checked_roots(paths, root))
     relevant: list[tuple[Path, str, str]] = []
@@ -289,26 +279,21 @@ def discover(paths: list[Path], root: Path, exclude: list[str]) -> Discovery:
                 if notice is not None:
                     result.notices.append(notice)
                 if bad is not None:
-                    result.undecodable.append(bad)
+                    result.unreadable.append(bad)
     return result
 
 
-def read_on_demand(path: Path, rel: str, roots: list[str]) -> tuple[SourceFile | None, str | None]:
-    """A script referenced by a launch: read it now (same safety checks, no format gate).
+def read_on_demand(path: Path, rel: str, roots: list[str],
+                   problems: list[tuple[str, int, int, str]] | None = None) -> tuple[SourceFile | None, str | None]:
+    """A script referenced by a launch: read it now with discovery's checks (no format gate).
 
     Returns the file, or None and why it was not read when that deserves a notice: a path whose real
-    path leaves ``roots`` (through a link anywhere on the way) or that is not a regular file."""
+    path leaves ``roots`` (through a link anywhere on the way) or that is not a regular file.  What
+    makes a regular file unreadable (or its first invalid UTF-8 byte) is appended to ``problems`` as an
+    HL001 (rel, line, col, message)."""
     if not inside(path, roots):
         return None, "symlink leading outside the checked tree: skipped"
-    try:
-        data = read_regular(path, MAX_BYTES)
-    except (NotRegularFile, TooLarge) as exc:
-        return None, f"{exc}: skipped"
-    except OSError:
-        return None, None
-    if b"\x00" in data[:SNIFF_BYTES]:
-        return None, None
-    try:
-        return SourceFile(path=path, rel=rel, text=data.decode("utf-8-sig"), format="script"), None
-    except UnicodeDecodeError:
-        return None, None
+    source, notice, problem = _read(path, rel, "script")
+    if problem is not None and problems is not None:
+        problems.append(problem)
+    return source, notice.reason if notice is not None else None

@@ -7,7 +7,6 @@ reporters independent of each other.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from hueylint.config import Settings
 from hueylint.discovery import Notice, discover, project_root
 from hueylint.findings import Finding, Severity
 from hueylint.model import Loc, Project
-from hueylint.suppressions import FileSuppressions, directive_findings, parse_directives
+from hueylint.suppressions import FileSuppressions, annotation, directive_findings, parse_directives
 from hueylint.workspace import Workspace
 
 
@@ -44,7 +43,7 @@ class Result:
     inputs: list[Path] = field(default_factory=list)  # every file the run read (-o never overwrites one)
 
 
-def _huey_version(ws: Workspace, settings: Settings):  # noqa: ANN202
+def _huey_version(ws: Workspace, settings: Settings):
     from hueylint import versions
 
     deps = [src for src in ws.sources.values() if src.format == "deps" and versions.is_dependency_file(src.rel)]
@@ -70,7 +69,7 @@ def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) 
 def build_project(paths: list[Path], settings: Settings, options: Options | None = None) -> tuple[Workspace, Project, list[Notice]]:
     options = options or Options()
     root = project_root(paths[0]) if paths else Path.cwd()
-    found = discover(paths, root, settings.exclude + settings.extend_exclude)
+    found = discover(paths, root, settings.exclusion(root))
     ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored,
                    roots=found.roots, notices=found.notices)
     for src in found.sources:
@@ -91,8 +90,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
             col = bad.start() - text.rfind("\n", 0, bad.start())
             ws.findings.append(Finding("HL001", f"cannot parse: not valid UTF-8 (byte 0x{ord(bad.group()) - 0xdc00:02x})",
                                        Loc(name, line, col, line, col + 1)))
-    for rel, line, col, why in found.undecodable:
-        ws.findings.append(Finding("HL001", f"cannot parse: {why}", Loc(rel, line, col, line, col + 1)))
+    for rel, line, col, message in found.unreadable:
+        ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     project = Project(root=str(root))
     project.huey_version = _huey_version(ws, settings)
     from hueylint.platforms import run_builders
@@ -136,7 +135,8 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
             except Exception as exc:  # noqa: BLE001 - see _internal_error
                 _internal_error(notices, "", f"rule {rule_id}", exc)
     findings, suppressed, directives = _filter(raw, ws, settings, known, project)
-    findings += [f for f in directive_findings(directives, set(known), options.show_unused_ignores)
+    findings += [f for f in directive_findings(directives, set(known), options.show_unused_ignores,
+                                               lambda rule: settings.enabled(rule, known))
                  if settings.enabled(f.rule, known) or (f.rule == "HL008" and options.show_unused_ignores)]
     for finding in findings:
         doc = catalog.get(finding.rule)
@@ -152,33 +152,45 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
 def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
             known: list[str], project: Project | None = None) -> tuple[list[Finding], int, list[FileSuppressions]]:
     kept: list[Finding] = []
-    # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.facts["suppress"] holds the
-    # rule ids, its loc spans the annotated workload; findings located inside that span are dropped
-    spans = [launch.facts["suppress"] for launch in (project.launches if project else [])
-             if "suppress" in launch.facts]
     suppressed = 0
     cache: dict[str, FileSuppressions] = {}
+
+    def directives_of(path: str) -> FileSuppressions | None:
+        if path and path not in cache:
+            src = ws.sources.get(path) or ws.file(path)
+            if src is not None and "hueylint:" in src.text:
+                cache[path] = parse_directives(path, src.lines, src.format)
+        return cache.get(path)
+
     for src in ws.sources.values():
         if "hueylint:" in src.text:
-            cache[src.rel] = parse_directives(src.rel, src.lines)
+            cache[src.rel] = parse_directives(src.rel, src.lines, src.format)
+    # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.facts["suppress"] holds each
+    # annotation (line, col, text) and spans the annotated workload; several containers share one annotation
+    for launch in (project.launches if project else []):
+        fact = launch.facts.get("suppress")
+        path = fact.loc.path if fact is not None else None
+        if fact is None or not path:
+            continue
+        file = directives_of(path) or cache.setdefault(path, FileSuppressions(path, []))
+        for line, col, text in fact.value or ():
+            if not any(d.span is not None and (d.line, d.col) == (line, col) for d in file.directives):
+                file.directives.append(annotation(line, col, text, (fact.loc.line, max(fact.loc.end_line, line))))
+    # excluded files may be read for linking (an app module a launch names), but get no findings;
+    # walked files were not excluded, or were named on the command line
+    excluded = settings.exclusion(ws.root)
+    per_file = settings.per_file_rules(ws.root)
     for finding in raw:
         if not settings.enabled(finding.rule, known):
             continue
         path = finding.loc.path or ""
-        if any(fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(Path(path).name, pattern)
-               for pattern, rules in settings.per_file_ignores.items()
-               if any(finding.rule.startswith(rule) for rule in rules)):
+        if path and path not in ws.sources and path not in ws.others and excluded.covers(path):
+            continue
+        if path and any(rules.covers(path) != negated for rules, negated, ids in per_file
+                        if any(finding.rule.startswith(rule) for rule in ids)):
             suppressed += 1
             continue
-        if path and path not in cache:
-            src = ws.sources.get(path) or ws.file(path)
-            if src is not None and "hueylint:" in src.text:
-                cache[path] = parse_directives(path, src.lines)
-        if any(finding.rule in span.value and span.loc.path == path
-               and span.loc.line <= finding.loc.line <= max(span.loc.end_line, span.loc.line) for span in spans):
-            suppressed += 1
-            continue
-        directives = cache.get(path)
+        directives = directives_of(path)
         if directives is not None and directives.suppresses(finding):
             suppressed += 1
             continue

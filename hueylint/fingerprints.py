@@ -58,7 +58,7 @@ def compute(findings: Iterable[Finding], line_of: Callable[[str, int], str]) -> 
         finding.fingerprint = f"{base}:{seen[base]}"
 
 
-def assign(findings: list[Finding], ws) -> list[Finding]:  # noqa: ANN001
+def assign(findings: list[Finding], ws) -> list[Finding]:
     """Fingerprint findings using the workspace's files (stdin sources included); returns them."""
 
     def line_of(path: str, number: int) -> str:

@@ -136,7 +136,7 @@ def _looks_like_logrotate(head: str) -> bool:
     )
 
 
-def compile_globs(patterns: list[str]):  # noqa: ANN201 - returns a predicate
+def compile_globs(patterns: list[str]):  # returns a predicate
     """ruff-style exclusion: globs matched against the relative path or the base name, compiled once."""
     if not patterns:
         return lambda rel: False

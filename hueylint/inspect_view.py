@@ -11,7 +11,7 @@ from typing import Any
 from hueylint.model import Launch, Val, format_seconds, signal_name
 
 
-def _val(value: Val[Any] | None, fmt=str) -> str:  # noqa: ANN001
+def _val(value: Val[Any] | None, fmt=str) -> str:
     """A value with its provenance, as rich markup (file names may contain brackets)."""
     from rich.markup import escape
 
@@ -46,7 +46,7 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
     }
 
 
-def _app_text(project, launch: Launch) -> str:  # noqa: ANN001
+def _app_text(project, launch: Launch) -> str:
     """The app a launch runs, and where hueylint found it in the repo."""
     from rich.markup import escape
 
@@ -111,8 +111,8 @@ def _chain_line(launch: Launch) -> str:
     return " → ".join(steps)
 
 
-def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True,  # noqa: ANN001
-                   options=None) -> None:  # noqa: ANN001 - engine.Options (--no-cache, --cache-dir)
+def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True,
+                   options=None) -> None:  # engine.Options (--no-cache, --cache-dir)
     from hueylint.engine import build_project
 
     ws, project, _ = build_project(paths, settings, options)

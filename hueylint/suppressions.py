@@ -10,6 +10,7 @@ blanket comment can never hide a future, unrelated problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hueylint.findings import Finding
@@ -17,11 +18,22 @@ from hueylint.model import Loc
 
 FILE_HEADER_LINES = 20
 _DIRECTIVE = re.compile(
-    r"(?:^|\s|[#;])(?:#|;|//)\s*hueylint:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<ids>[^\]]*)\])?",
+    r"(?:^|\s|[#;])(?P<mark>#|;|//)\s*hueylint:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<ids>[^\]]*)\])?",
     re.IGNORECASE,
 )
 _COMMENT_ONLY = re.compile(r"^\s*(?:#|;|//)")
 _ID = re.compile(r"^HL\d{3}$")
+# Formats whose comments are whole lines only: the characters that start one (after indentation), and
+# what becomes of a trailing ``# hueylint: ...`` there instead (systemd.syntax(7): lines starting with
+# `#` or `;` are comments; Dockerfile reference: a line starting with `#` is a comment, elsewhere `#`
+# is an argument; circus: configparser without inline_comment_prefixes).  Such a text suppresses nothing and is reported as HL009.
+WHOLE_LINE_COMMENTS = {
+    "systemd": ("#;", "systemd has no trailing comments, this text is part of the value "
+                      "(on an Exec line systemd passes it to the command)"),
+    "dockerfile": ("#", "a Dockerfile comment is a whole line, this text is part of the instruction"),
+    # circus reads its INI with configparser's defaults: no inline comments (see parsers/circus.py)
+    "circus": ("#;", "circus has no trailing comments, this text is part of the value"),
+}
 
 
 @dataclass
@@ -32,6 +44,19 @@ class Directive:
     ids: tuple[str, ...]
     standalone: bool  # the comment is alone on its line
     used: set[str] = field(default_factory=set)
+    misplaced: str = ""  # why this is not a comment in its format (it then suppresses nothing)
+    span: tuple[int, int] | None = None  # an annotation: the lines of the workload it covers
+
+
+def parse_ids(text: str) -> tuple[str, ...]:
+    """Rule ids separated by commas and/or whitespace, upper-cased (``HL101, hl104 HL201``)."""
+    return tuple(part.upper() for part in re.split(r"[,\s]+", text) if part)
+
+
+def annotation(line: int, col: int, text: str, span: tuple[int, int]) -> Directive:
+    """A platform's suppression annotation (Kubernetes ``hueylint/ignore``) at ``line``:``col``, covering
+    the lines ``span``; its ids are read like a comment's, and HL008/HL009 apply the same way."""
+    return Directive(line, col, "annotation", parse_ids(text), standalone=False, span=span)
 
 
 @dataclass
@@ -42,9 +67,11 @@ class FileSuppressions:
     def suppresses(self, finding: Finding) -> bool:
         line = finding.loc.line
         for directive in self.directives:
-            if not directive.ids:
+            if not directive.ids or directive.misplaced:
                 continue
-            if directive.kind == "ignore-file":
+            if directive.span is not None:
+                applies = directive.span[0] <= line <= directive.span[1]
+            elif directive.kind == "ignore-file":
                 applies = True
             else:
                 applies = directive.line == line or (directive.standalone and directive.line == line - 1)
@@ -54,7 +81,10 @@ class FileSuppressions:
         return False
 
 
-def parse_directives(rel: str, lines: list[str]) -> FileSuppressions:
+def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressions:
+    """The suppressions of one file; ``fmt`` (a :func:`hueylint.formats.name_format` format) decides
+    where a comment can stand (:data:`WHOLE_LINE_COMMENTS`)."""
+    comment_chars, not_a_comment = WHOLE_LINE_COMMENTS.get(fmt, ("", ""))
     directives: list[Directive] = []
     for number, text in enumerate(lines, start=1):
         if "hueylint:" not in text.lower():
@@ -65,18 +95,35 @@ def parse_directives(rel: str, lines: list[str]) -> FileSuppressions:
         kind = match.group("kind").lower()
         if kind == "ignore-file" and number > FILE_HEADER_LINES:
             continue
-        raw_ids = match.group("ids")
-        ids = tuple(part.strip().upper() for part in raw_ids.split(",") if part.strip()) if raw_ids else ()
-        directives.append(Directive(number, match.start("kind") + 1, kind, ids, bool(_COMMENT_ONLY.match(text))))
+        ids = parse_ids(match.group("ids") or "")
+        standalone = bool(_COMMENT_ONLY.match(text))
+        col = match.start("kind") + 1
+        misplaced = ""
+        if comment_chars and not (standalone and text.lstrip()[:1] in comment_chars):
+            misplaced, standalone, col = not_a_comment, False, match.start("mark") + 1
+        directives.append(Directive(number, col, kind, ids, standalone, misplaced=misplaced))
     return FileSuppressions(rel, directives)
 
 
-def directive_findings(files: list[FileSuppressions], known: set[str], show_unused: bool) -> list[Finding]:
-    """HL009 for bare or unknown suppressions; HL008 for unused ones when asked."""
+def directive_findings(files: list[FileSuppressions], known: set[str], show_unused: bool,
+                       enabled: Callable[[str], bool] = lambda rule: True) -> list[Finding]:
+    """HL009 for bare or unknown suppressions; HL008 for unused ones when asked (only rules ``enabled``
+    in this run: a rule that did not run cannot tell whether its suppression is still needed)."""
     findings: list[Finding] = []
     for suppressions in files:
         for directive in suppressions.directives:
             loc = Loc(suppressions.rel, directive.line, directive.col)
+            if directive.misplaced:
+                findings.append(Finding(
+                    "HL009", f"misplaced suppression (suppresses nothing): {directive.misplaced}; put "
+                    f"`# hueylint: {directive.kind}[{','.join(directive.ids) or 'HL101'}]` alone on the line "
+                    "before", loc))
+                continue
+            if not directive.ids and directive.kind == "annotation":
+                findings.append(Finding(
+                    "HL009", "the `hueylint/ignore` annotation names no rule ids and suppresses nothing: name the "
+                    "rules, e.g. `hueylint/ignore: \"HL101,HL301\"`", loc))
+                continue
             if not directive.ids:
                 findings.append(Finding(
                     "HL009", f"`hueylint: {directive.kind}` without rule ids is refused: name the rules, "
@@ -84,10 +131,15 @@ def directive_findings(files: list[FileSuppressions], known: set[str], show_unus
                 continue
             bad = [rule for rule in directive.ids if not _ID.match(rule) or rule not in known]
             if bad:
-                findings.append(Finding("HL009", f"unknown rule id(s) in suppression: {', '.join(bad)}", loc))
+                prefixes = [rule for rule in bad if any(known_id.startswith(rule) for known_id in known)]
+                hint = (f" ({', '.join(prefixes)}: a suppression names full rule ids, not prefixes)"
+                        if prefixes else "")
+                findings.append(Finding("HL009", f"unknown rule id(s) in suppression: {', '.join(bad)}{hint}", loc))
             if show_unused:
-                unused = [rule for rule in directive.ids if rule not in directive.used and rule not in bad]
+                unused = [rule for rule in directive.ids
+                          if rule not in directive.used and rule not in bad and enabled(rule)]
                 if unused:
+                    where = "in this workload" if directive.span is not None else "here"
                     findings.append(Finding("HL008", f"unused suppression: {', '.join(unused)} "
-                                            "reported nothing here", loc))
+                                            f"reported nothing {where}", loc))
     return findings

@@ -90,9 +90,12 @@ class Workspace:
         if key in self.cache:
             return self.cache[key]  # type: ignore[return-value]
         path = self.others.get(rel) or (self.root / rel)
-        source, refusal = read_on_demand(path, rel, self.roots) if self.exists(rel) else (None, None)
+        problems: list[tuple[str, int, int, str]] = []
+        source, refusal = read_on_demand(path, rel, self.roots, problems) if self.exists(rel) else (None, None)
         if refusal is not None and Notice(rel, refusal) not in self.notices:  # the walk may have said it
             self.notices.append(Notice(rel, refusal))
+        for _, line, col, message in problems:  # a referenced file hueylint cannot read is HL001, as in discovery
+            self.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
         self.cache[key] = source
         return source
 

@@ -10,6 +10,23 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+@pytest.fixture(scope="session")
+def linted(tmp_path_factory):
+    """``linted("fixture" | "example", name) -> (root, Result)``: each fixture project and catalog example is
+    linted once per session and shared by the tests that check it (findings, launches, snapshots). Treat
+    the Result as read-only."""
+    import functools
+
+    from tests.helpers import lint_example, lint_fixture
+
+    @functools.cache
+    def run(kind: str, name: str):
+        where = tmp_path_factory.mktemp(kind)
+        return lint_fixture(name, where) if kind == "fixture" else lint_example(name, where)
+
+    return run
+
+
 @pytest.fixture
 def git_repo(tmp_path: Path, monkeypatch) -> Path:
     """An empty git repository as the current folder: hueylint's project root, like a user's checkout."""

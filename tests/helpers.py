@@ -1,10 +1,17 @@
-"""Shared test helpers: run hueylint in-process on a file tree, get (rule, path, line) back."""
+"""Shared test helpers: run hueylint in-process on a file tree, get (rule, path, line) back; the catalog's
+examples and the fixture projects by name, each linted once per test session (conftest ``linted``)."""
 
 from __future__ import annotations
 
+import atexit
+import functools
+import re
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
-from hueylint.catalog import rule_ids
+from hueylint.catalog import Example, RuleDoc, load_catalog, rule_ids
 from hueylint.config import Settings, apply_table, build_settings, find_config
 from hueylint.engine import Options, run
 
@@ -28,3 +35,57 @@ def lint(root: Path, config: dict | None = None, *, show_unused: bool = False, p
 
 def triples(result, rule: str | None = None) -> list[tuple[str, str, int]]:
     return sorted((f.rule, f.loc.path or "", f.loc.line) for f in result.findings if rule in (None, f.rule))
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+#: Fixture projects: every folder under tests/fixtures/ with an ``expected.txt``.
+PROJECTS = sorted(p for p in FIXTURES.iterdir() if (p / "expected.txt").is_file()) if FIXTURES.is_dir() else []
+
+
+def example_id(doc: RuleDoc, example: Example) -> str:
+    """``HL101-good-systemd-the-huey-3-4-recipe-g-term``: stable when examples are added or reordered."""
+    slug = re.sub(r"[^a-z0-9]+", "-", example.title.lower()).strip("-")[:60].rstrip("-")
+    return f"{doc.id}-{example.kind}-{slug}"
+
+
+#: Every example of the rule catalog by :func:`example_id`, in catalog order.
+EXAMPLES: dict[str, tuple[RuleDoc, Example]] = {
+    example_id(doc, example): (doc, example) for doc in load_catalog().values() for example in doc.examples}
+
+
+@functools.cache
+def _empty_git_dir() -> Path:
+    """One real ``git init`` (no hooks) per session; copies of its ``.git`` make the other checkouts."""
+    template = Path(tempfile.mkdtemp(prefix="hueylint-git-"))
+    atexit.register(shutil.rmtree, template, True)
+    subprocess.run(["git", "init", "-q", "--template=", str(template)], check=True)
+    return template / ".git"
+
+
+def git_init(root: Path) -> Path:
+    """``root`` as a fresh git checkout (its own project root), without a process per project."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(_empty_git_dir(), root / ".git")
+    return root
+
+
+def copy_project(project: Path, where: Path) -> Path:
+    """A fixture as a fresh git checkout of its own (its root is the project root), without expected.txt."""
+    root = where / project.name
+    shutil.copytree(project, root, symlinks=True, ignore=shutil.ignore_patterns("expected.txt"))
+    return git_init(root)
+
+
+def lint_fixture(name: str, where: Path):
+    """(root, Result) of the fixture project ``name`` copied under ``where``."""
+    root = copy_project(FIXTURES / name, where)
+    return root, lint(root)
+
+
+def lint_example(name: str, where: Path):
+    """(root, Result) of the catalog example ``name`` written under ``where``, with its configuration."""
+    _, example = EXAMPLES[name]
+    root = where / "project"
+    write_tree(root, example.files)
+    git_init(root)
+    return root, lint(root, example.config)

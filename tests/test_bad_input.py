@@ -16,18 +16,43 @@ def root(tmp_path):
     return tmp_path
 
 
-def test_binary_dockerfile_is_skipped(root):
-    (root / "Dockerfile").write_bytes(b"\x7fELF\x00\x00\x01binary")
+def hl001(result) -> list[tuple[str, int, int, str]]:
+    return sorted((f.loc.path or "", f.loc.line, f.loc.col, f.message) for f in result.findings if f.rule == "HL001")
+
+
+def test_binary_dockerfile_is_hl001_at_the_nul_byte(root):
+    (root / "Dockerfile").write_bytes(b"FROM x\n\x7fELF\x00\x00\x01binary")
     result = lint(root)
-    assert result.findings == []
-    assert [(n.rel, n.reason) for n in result.notices] == [("Dockerfile", "binary file: skipped")]
+    assert hl001(result) == [("Dockerfile", 2, 5, "cannot parse: a NUL byte (binary content), so this file is not checked")]
+    assert triples(result) == [("HL001", "Dockerfile", 2)] and result.notices == []
 
 
-def test_invalid_utf8_is_hl001_with_position(root):
+def test_nul_byte_anywhere_in_compose_is_hl001(root):
+    (root / "compose.yaml").write_bytes(b"services:\n  w:\n    image: x\n    command: huey_consumer app.huey\x00\n")
+    assert hl001(lint(root)) == [("compose.yaml", 4, 36, "cannot parse: a NUL byte (binary content), "
+                                                          "so this file is not checked")]
+
+
+def test_invalid_utf8_is_hl001_with_position_and_the_rest_is_checked(root):
     (root / "huey.service").write_bytes(b"[Service]\nExecStart=/x/huey_consumer caf\xe9.huey\n")
-    assert triples(lint(root)) == [("HL001", "huey.service", 2)]
-    finding = lint(root).findings[0]
-    assert finding.loc.col == 31 and "not valid UTF-8" in finding.message
+    result = lint(root)
+    assert hl001(result) == [("huey.service", 2, 31, "not valid UTF-8 (byte 0xe9): read as U+FFFD, "
+                                                     "the rest of the file is checked")]
+    assert ("HL101", "huey.service", 2) in triples(result)
+
+
+def test_latin1_comment_does_not_hide_the_dockerfile(root):
+    (root / "Dockerfile").write_bytes(b"FROM python:3.13\n# caf\xe9 (Latin-1 comment)\nCMD huey_consumer app.huey\n")
+    result = lint(root, {"fail-on": "error"})
+    assert ("HL001", "Dockerfile", 2) in triples(result)
+    assert {"HL101", "HL201"} <= {f.rule for f in result.findings if f.loc.line == 3}
+
+
+def test_binary_python_without_huey_is_not_reported(root):
+    (root / "blob.py").write_bytes(b"\x00\x01 nothing here")
+    (root / "data.yaml").write_bytes(b"\x00\x01 nothing here")
+    result = lint(root)
+    assert result.findings == [] and result.notices == []
 
 
 def test_empty_files(root):
@@ -50,7 +75,7 @@ def test_unreadable_file_non_root(root):
     path.write_text("[Service]\nExecStart=/x/huey_consumer a.huey\n")
     path.chmod(0)
     result = lint(root)
-    assert [n.reason for n in result.notices] == ["permission denied: not read"]
+    assert hl001(result) == [("huey.service", 1, 1, "cannot read: permission denied, so this file is not checked")]
 
 
 def test_unreadable_file(root, monkeypatch):
@@ -65,8 +90,8 @@ def test_unreadable_file(root, monkeypatch):
 
     monkeypatch.setattr(os, "open", fake_open)
     result = lint(root)
-    assert result.findings == []
-    assert [(n.rel, n.reason) for n in result.notices] == [("huey.service", "permission denied: not read")]
+    assert hl001(result) == [("huey.service", 1, 1, "cannot read: permission denied, so this file is not checked")]
+    assert result.notices == []
 
 
 def test_symlink_loop(root):
@@ -79,11 +104,11 @@ def test_symlink_loop(root):
     assert any("symlink loop" in n.reason for n in result.notices)
 
 
-def test_huge_file_is_skipped(root):
+def test_huge_file_is_hl001(root):
     (root / "Dockerfile").write_text("FROM x\n" + "# pad\n" * 400_000)
     result = lint(root)
-    assert result.findings == []
-    assert "larger than 2 MiB" in result.notices[0].reason
+    assert hl001(result) == [("Dockerfile", 1, 1, "cannot read: larger than 2 MiB, so this file is not checked")]
+    assert result.notices == []
 
 
 @pytest.mark.parametrize("text", [
@@ -119,3 +144,19 @@ def test_broken_script_followed_by_a_launch_is_hl001(root):
         "start.sh": '#!/bin/sh\nif [ "$X" = 1 ; then\n  exec huey_consumer a.huey\nfi\n',
     })
     assert triples(lint(root), "HL001") == [("HL001", "start.sh", 2)]
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    (b"#!/bin/sh\n# caf\xe9\nexec huey_consumer app.huey\n",
+     ("start", 2, 6, "not valid UTF-8 (byte 0xe9): read as U+FFFD, the rest of the file is checked")),
+    (b"#!/bin/sh\nexec huey_consumer app.huey\x00\n",
+     ("start", 2, 28, "cannot parse: a NUL byte (binary content), so this file is not checked")),
+])
+def test_script_read_on_demand_gets_the_same_checks(root, script, expected):
+    # `start` has no name hueylint reads up front: the Dockerfile's CMD names it, so it is read on demand
+    write_tree(root, {"Dockerfile": 'FROM python:3.13\nCOPY start /start\nCMD ["/start"]\n'})
+    (root / "start").write_bytes(script)
+    result = lint(root)
+    assert hl001(result) == [expected]
+    # invalid UTF-8 in a comment does not hide the consumer the script starts
+    assert (("HL104", "start", 3) in triples(result)) == (b"\x00" not in script)

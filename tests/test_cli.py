@@ -223,10 +223,10 @@ def test_no_color_and_color_env(repo, capsys, monkeypatch):
     assert "\x1b[" not in out
 
 
-def test_skipped_files_are_mentioned(repo, capsys):
+def test_binary_files_fail_the_run(repo, capsys):
     (repo / "Dockerfile").write_bytes(b"\x00\x01binary")
     code, out, _ = run_cli(capsys, "check", "--no-color")
-    assert code == 0 and "skipped Dockerfile: binary file: skipped" in out
+    assert code == 1 and "Dockerfile:1:1: HL001 [warning] cannot parse: a NUL byte (binary content)" in out
 
 
 def test_inspect_text_and_json(repo, capsys):

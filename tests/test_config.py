@@ -122,3 +122,92 @@ def test_config_path_that_is_a_directory(repo, capsys):
     (repo / "conf.toml").mkdir()
     code, _, err = rules_found(capsys, "--config", "conf.toml")
     assert code == 2 and "is a directory" in err
+
+
+# --- every value either works or is an exit-2 error naming it ----------------------------------------
+
+@pytest.mark.parametrize(("args", "config"), [
+    (["--ignore", "ALL"], ""),
+    (["--ignore", "all"], ""),
+    ([], 'ignore = ["ALL"]\n'),
+    ([], '[per-file-ignores]\n"*.service" = ["ALL"]\n'),
+    ([], '[per-file-ignores]\n"deploy" = ["all"]\n'),
+])
+def test_all_ignores_every_rule(repo, capsys, args, config):
+    write_tree(repo, {"hueylint.toml": config})
+    assert rules_found(capsys, *args)[:2] == (0, set())
+
+
+def test_all_extends_the_selection(repo, capsys):
+    assert rules_found(capsys, "--select", "HL104")[1] == {"HL104"}
+    assert rules_found(capsys, "--select", "HL104", "--extend-select", "ALL")[1] == {"HL101", "HL102", "HL104"}
+    write_tree(repo, {"hueylint.toml": 'select = ["HL104"]\nextend-select = ["ALL"]\n'})
+    assert rules_found(capsys)[1] == {"HL101", "HL102", "HL104"}
+    # the more specific selector wins, as in ruff
+    write_tree(repo, {"hueylint.toml": ""})
+    assert rules_found(capsys, "--ignore", "ALL", "--extend-select", "HL101")[1] == {"HL101"}
+
+
+def test_huey_version_as_a_toml_number_is_refused(repo, capsys):
+    write_tree(repo, {"hueylint.toml": "huey-version = 3.10\n"})
+    code, _, err = rules_found(capsys)
+    assert (code, err) == (2, 'hueylint: error: hueylint.toml: huey-version: must be a string: quote it, e.g. '
+                              'huey-version = "3.10" (the TOML number 3.1 loses trailing zeros, 3.10 reads as 3.1)\n')
+
+
+def test_huey_version_string_keeps_its_digits(repo, capsys):
+    # 3.10 is not 3.1: -g needs 3.4, so a 3.10 project gets no "needs a newer huey" finding
+    write_tree(repo, {"hueylint.toml": 'huey-version = "3.10"\n'})
+    code = main(["check", "--format", "json", "--no-cache", "deploy"])
+    assert code in (0, 1) and '"HL002"' not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "config", "message"), [
+    (["--longest-task", "inf"], "", "--longest-task: must be a finite duration, not 'inf' (use e.g. \"45s\", \"5m\")"),
+    (["--longest-task", "infinity"], "", "--longest-task: must be a finite duration, not 'infinity'"),
+    ([], "longest-task = nan\n", "hueylint.toml: longest-task: must be a finite duration, not nan"),
+    ([], "longest-task = inf\n", "hueylint.toml: longest-task: must be a finite duration, not inf"),
+    ([], "longest-task = -5\n", "hueylint.toml: longest-task: must be positive, not -5"),
+    (["--longest-task", "-5s"], "", "--longest-task: must be positive, not '-5s'"),
+    (["--longest-task=-5s"], "", "--longest-task: must be positive, not '-5s'"),
+    (["--longest-task", "99999999999999999999d"], "",
+     "--longest-task: '99999999999999999999d' is longer than a year; no stop deadline waits that long"),
+    (["--fail-on", "fatal"], "", "--fail-on: unknown severity 'fatal' (expected error, warning or note)"),
+    ([], "fail-on = 3\n", "hueylint.toml: fail-on: expected \"error\", \"warning\" or \"note\", not 3"),
+])
+def test_bad_values_are_exit_2_naming_the_option(repo, capsys, args, config, message):
+    write_tree(repo, {"hueylint.toml": config})
+    code, _, err = rules_found(capsys, *args)
+    assert code == 2
+    assert err.startswith(f"hueylint: error: {message}") and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("level", ["ERROR", "error", "E", "e", "Error"])
+def test_one_severity_parser_for_cli_and_config(repo, capsys, level):
+    # only HL101 is an error here: fail-on error fails; the aliases are the same on both sides
+    assert rules_found(capsys, "--select", "HL102,HL104", "--fail-on", level)[0] == 0
+    assert rules_found(capsys, "--fail-on", level)[0] == 1
+    write_tree(repo, {"hueylint.toml": f'fail-on = "{level}"\nselect = ["HL102", "HL104"]\n'})
+    assert rules_found(capsys)[0] == 0
+
+
+@pytest.mark.parametrize("level", ["WARN", "w", "Warning"])
+def test_warning_aliases_on_the_command_line(repo, capsys, level):
+    assert rules_found(capsys, "--select", "HL102", "--fail-on", level)[0] == 1
+
+
+def test_unused_ignore_not_reported_for_rules_disabled_in_this_run(git_repo, capsys):
+    write_tree(git_repo, {"huey.service": "[Service]\nUser=x\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"
+                                          "TimeoutStopSec=60\n# hueylint: ignore[HL101,HL104]\n"
+                                          "ExecStart=/v/huey_consumer app.huey -w 2\n"})
+    for args in ([], ["--ignore", "HL104"], ["--select", "HL101"], ["--ignore", "ALL"]):
+        assert rules_found(capsys, "--show-unused-ignores", *args)[:2] == (0, set()), args
+    # an enabled rule that reports nothing there is still unused
+    write_tree(git_repo, {"huey.service": "[Service]\n# hueylint: ignore[HL101,HL104]\nExecStart=/v/huey_consumer "
+                                          "app.huey -w 2 -g TERM -t 55\nKillSignal=SIGTERM\nTimeoutStopSec=60\n"})
+    assert main(["check", "--format", "json", "--no-cache", "--show-unused-ignores", "--ignore", "HL104"]) == 1
+    import json
+
+    data = [(f["rule"], f["line"], f["message"]) for f in json.loads(capsys.readouterr().out)["findings"]
+            if f["rule"] == "HL008"]
+    assert data == [("HL008", 2, "unused suppression: HL101 reported nothing here")]

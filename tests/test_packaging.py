@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -17,6 +18,8 @@ def test_wheel_contains_catalog_and_entry_point(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(tmp_path)],
                           capture_output=True, text=True)
     if proc.returncode != 0:
+        if os.environ.get("CI"):  # .ci/run runs the network tests: there the wheel must build
+            pytest.fail(f"cannot build a wheel: {proc.stderr[-300:]}")
         pytest.skip(f"cannot build a wheel here: {proc.stderr[-300:]}")
     wheel = next(tmp_path.glob("hueylint-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()

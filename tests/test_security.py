@@ -330,7 +330,7 @@ def test_a_failed_render_leaves_the_previous_report(repo, capsys, monkeypatch):
     (repo / "report.json").write_text("previous report\n")
     import hueylint.reporters as reporters
 
-    def failing(fmt, result, out, options):  # noqa: ANN001, ANN202
+    def failing(fmt, result, out, options):
         out.write("half a rep")
         raise RuntimeError("renderer bug")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from tests.helpers import lint, triples, write_tree
 
 
@@ -15,7 +17,7 @@ def repo(tmp_path, files):
 
 def test_same_line_and_line_before(tmp_path):
     root = repo(tmp_path, {
-        "a.service": "[Service]\nExecStart=/x/huey_consumer app.huey -t 5  # hueylint: ignore[HL101]\nTimeoutStopSec=60\n",
+        "a.conf": "[program:huey]\ncommand=/x/huey_consumer app.huey -t 5  ; hueylint: ignore[HL101]\nstopwaitsecs=60\n",
         "b.service": "[Service]\n# hueylint: ignore[HL101]\nExecStart=/x/huey_consumer app.huey -t 5\nTimeoutStopSec=60\n",
         "c.service": "[Service]\n; hueylint: ignore[HL101]\nExecStart=/x/huey_consumer app.huey -t 5\nTimeoutStopSec=60\n",
     })
@@ -70,3 +72,111 @@ def test_suppression_in_yaml_and_procfile_comment_syntax(tmp_path):
     assert parsed.directives[0].ids == ("HL101", "HL201")
     parsed = parse_directives("x.conf", ["command=huey_consumer app ; hueylint: ignore[HL101]"])
     assert parsed.directives[0].ids == ("HL101",)
+
+
+SERVICE = "[Service]\nTimeoutStopSec=60\nExecStart=/x/huey_consumer app.huey -t 5{tail}\n"
+
+
+def test_trailing_suppression_in_systemd_is_not_a_comment(tmp_path):
+    # systemd has whole-line comments only: the text is part of ExecStart, so it suppresses nothing
+    root = repo(tmp_path, {"hash.service": SERVICE.format(tail=" # hueylint: ignore[HL101]"),
+                           "semi.service": SERVICE.format(tail=" ; hueylint: ignore[HL101]")})
+    result = lint(root)
+    assert triples(result, "HL101") == [("HL101", "hash.service", 3), ("HL101", "semi.service", 3)]
+    assert result.suppressed == 0
+    misplaced = sorted((f.loc.path, f.loc.line, f.loc.col, f.message) for f in result.findings if f.rule == "HL009")
+    why = ("misplaced suppression (suppresses nothing): systemd has no trailing comments, this text is part of the "
+           "value (on an Exec line systemd passes it to the command); put `# hueylint: ignore[HL101]` alone on the "
+           "line before")
+    assert misplaced == [("hash.service", 3, 42, why), ("semi.service", 3, 42, why)]
+
+
+def test_trailing_suppression_in_a_dockerfile_is_not_a_comment(tmp_path):
+    root = repo(tmp_path, {"Dockerfile": "FROM python:3.13\nCMD huey_consumer app.huey -t 5  # hueylint: ignore[HL101]\n"})
+    result = lint(root)
+    assert ("HL101", "Dockerfile", 2) in triples(result)
+    assert [(f.loc.line, f.loc.col, f.message.split(":")[0]) for f in result.findings if f.rule == "HL009"] == [
+        (2, 34, "misplaced suppression (suppresses nothing)")]
+
+
+def test_whole_line_suppressions_in_whole_line_formats(tmp_path):
+    root = repo(tmp_path, {
+        "a.service": "[Service]\n  # hueylint: ignore[HL101]\nExecStart=/x/huey_consumer app.huey -t 5\nTimeoutStopSec=60\n",
+        "Dockerfile": "FROM python:3.13\n# hueylint: ignore[HL101]\nCMD huey_consumer app.huey -t 5\n",
+    })
+    result = lint(root, {"show-unused-ignores": True})
+    assert triples(result, "HL101") == [] and triples(result, "HL009") == [] and triples(result, "HL008") == []
+
+
+def test_trailing_suppressions_where_the_format_has_trailing_comments(tmp_path):
+    root = repo(tmp_path, {
+        "compose.yaml": "services:\n  w:  # hueylint: ignore[HL101]\n    image: x\n    command: huey_consumer app.huey\n",
+        "supervisord.conf": "[program:huey]\ncommand=/x/huey_consumer app.huey -t 5 ; hueylint: ignore[HL101]\n",
+    })
+    result = lint(root)
+    assert triples(result, "HL101") == [] and triples(result, "HL009") == []
+
+
+WORKLOAD = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: w
+{meta}spec:
+  template:
+{template}    spec:
+      containers:
+        - name: huey
+          image: app
+          command: ["huey_consumer", "app.huey", "-t", "25"]
+"""
+
+
+def k8s(tmp_path, meta: str = "", template: str = ""):
+    root = repo(tmp_path, {"w.yaml": WORKLOAD.format(meta=meta, template=template)})
+    result = lint(root, {"show-unused-ignores": True})
+    return sorted((f.rule, f.loc.line, f.loc.col, f.message) for f in result.findings
+                  if f.rule in ("HL008", "HL009", "HL101", "HL104"))
+
+
+HL101_AT_11 = ("HL101", 11, 11)
+
+
+@pytest.mark.parametrize("ids", ["HL101", "HL101,HL104", "HL101 HL104", " hl101 ,  HL104 ", "HL101\tHL104"])
+def test_annotation_ids_separated_by_commas_or_whitespace(tmp_path, ids):
+    found = k8s(tmp_path, meta=f'  annotations:\n    hueylint/ignore: "{ids}"\n')
+    assert [f[:3] for f in found if f[0] == "HL101"] == []
+    expected_unused = [("HL008", 6, 22, "unused suppression: HL104 reported nothing in this workload")]
+    assert [f for f in found if f[0] != "HL101"] == (expected_unused if "104" in ids else [])
+
+
+def test_annotation_on_the_pod_template(tmp_path):
+    found = k8s(tmp_path, template='    metadata:\n      annotations:\n        hueylint/ignore: "HL101"\n')
+    assert found == []
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('"HL1O1,HL1"', "unknown rule id(s) in suppression: HL1O1, HL1 (HL1: a suppression names full rule ids, "
+                    "not prefixes)"),
+    ('""', "the `hueylint/ignore` annotation names no rule ids and suppresses nothing: name the rules, "
+           "e.g. `hueylint/ignore: \"HL101,HL301\"`"),
+])
+def test_bad_annotation_is_hl009_at_the_annotation(tmp_path, value, message):
+    found = k8s(tmp_path, meta=f"  annotations:\n    hueylint/ignore: {value}\n")
+    assert [f[:3] for f in found if f[0] == "HL101"] == [HL101_AT_11]
+    assert [f for f in found if f[0] == "HL009"] == [("HL009", 6, 22, message)]
+
+
+def test_comment_ids_separated_by_whitespace(tmp_path):
+    root = repo(tmp_path, {"a.service": "[Service]\n# hueylint: ignore[HL101 HL104]\n"
+                                        "ExecStart=/x/huey_consumer app.huey\nTimeoutStopSec=60\n"})
+    result = lint(root)
+    assert triples(result, "HL101") == [] and triples(result, "HL104") == [] and triples(result, "HL009") == []
+
+
+def test_trailing_suppression_in_circus_is_not_a_comment(tmp_path):
+    root = repo(tmp_path, {"circus.ini": "[watcher:huey]\ncmd = /x/huey_consumer app.huey -t 5 ; hueylint: ignore[HL101]\n"
+                                         "graceful_timeout = 60\n"})
+    result = lint(root)
+    assert [(f.loc.line, f.message.split(":")[0]) for f in result.findings if f.rule == "HL009"] == [
+        (2, "misplaced suppression (suppresses nothing)")]

@@ -125,7 +125,7 @@ def _periodic_clause(declares: bool | None, launch: Launch) -> str:
     return f"if {_app_text(launch)} declares periodic tasks (its code is not in the repo or not linked)"
 
 
-def _consumer_loc(launch: Launch):  # noqa: ANN202
+def _consumer_loc(launch: Launch):
     consumer = launch.facts.get("consumer.loc")
     return consumer.loc if consumer is not None and consumer.loc.path else launch.loc
 

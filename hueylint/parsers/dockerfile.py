@@ -14,7 +14,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from hueylint.model import Loc, Val
-from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
+from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
 
 
@@ -148,7 +148,7 @@ def parse(src: SourceFile) -> Dockerfile:
     try:
         parser = DockerfileParser(fileobj=io.BytesIO(blank_heredocs(src.text).encode("utf-8")))
         structure = parser.structure
-    except Exception as exc:  # dockerfile-parse raises assorted errors on odd input
+    except Exception as exc:  # noqa: BLE001 - dockerfile-parse raises assorted errors on odd input
         raise ParseError(f"dockerfile-parse failed: {exc}", 1) from None
     stages: list[Stage] = []
     global_args: dict[str, str] = {}

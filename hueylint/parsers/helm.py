@@ -184,7 +184,7 @@ class _Renderer:
         return None
 
 
-def load_chart(ws, root: str, templates: list[SourceFile]) -> Chart:  # noqa: ANN001 - Workspace
+def load_chart(ws, root: str, templates: list[SourceFile]) -> Chart:  # ws: a Workspace
     """Values and every template of the chart at ``root``, rendered as described above."""
     from hueylint.parsers.yamldocs import load as load_yaml
 

@@ -20,7 +20,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
+from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
 
 SCRIPTS = frozenset({"postrotate", "prerotate", "firstaction", "lastaction", "preremove"})

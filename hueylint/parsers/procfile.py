@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
+from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
 
 _ENTRY = re.compile(r"^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*?)\s*$")

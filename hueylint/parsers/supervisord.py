@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from hueylint.model import Loc
-from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
+from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
 
 _SECTION = re.compile(r"\[(?P<header>.+)\]")

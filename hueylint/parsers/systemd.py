@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hueylint.parsers import ParseError  # noqa: F401 - re-exported for callers
+from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
 
 _SECTION = re.compile(r"^\[([^\]]+)\]\s*$")

@@ -41,7 +41,7 @@ class TemplatedLoc(Loc):
 
     note: str = ""
 
-    def __str__(self) -> str:  # noqa: D105
+    def __str__(self) -> str:
         base = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{base} ({self.note})" if self.note else base
 
@@ -169,7 +169,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def yaml_loader():  # noqa: ANN201 - ruamel is imported lazily
+def yaml_loader():  # ruamel is imported lazily
     from ruamel.yaml import YAML
 
     loader = YAML(typ="rt")
@@ -209,11 +209,11 @@ def load_text(src: SourceFile, text: str | None = None) -> list[Doc]:
     return docs
 
 
-def _recursive_merge(loader, text: str) -> tuple[int, int] | None:  # noqa: ANN001 - ruamel YAML
+def _recursive_merge(loader, text: str) -> tuple[int, int] | None:  # ruamel YAML
     """Where ``<<: *a`` sits inside the mapping anchored ``&a`` (ruamel then fails with an AttributeError)."""
     from ruamel.yaml.nodes import MappingNode, SequenceNode
 
-    def walk(node, parents: list) -> tuple[int, int] | None:  # noqa: ANN001
+    def walk(node, parents: list) -> tuple[int, int] | None:
         if id(node) in {id(p) for p in parents}:
             return None
         if isinstance(node, MappingNode):
@@ -259,7 +259,7 @@ def _deepest(text: str) -> tuple[int, int]:
     return where
 
 
-def load(ws, src: SourceFile) -> list[Doc] | None:  # noqa: ANN001 - Workspace, avoid a cycle
+def load(ws, src: SourceFile) -> list[Doc] | None:  # ws: a Workspace (not imported: a cycle)
     """Cached :func:`load_text` that reports HL001 once and returns None on malformed YAML.
 
     A Jinja template (``docker-compose.yml.j2`` with ``{% if %}`` lines) is read like the spec's other

@@ -26,7 +26,7 @@ BUILDERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def run_builders(ws, project, on_error=None) -> None:  # noqa: ANN001 - avoid importing at startup
+def run_builders(ws, project, on_error=None) -> None:  # avoid importing at startup
     """Run every builder whose formats are present; ``on_error(name, files, exc)``, when given, receives
     an exception escaping one builder (the engine turns it into a notice) and the other builders still run."""
     present = {src.format for src in ws.sources.values()}

@@ -253,7 +253,7 @@ def place_words(doc: Doc, words: list[str], loc: Loc) -> list[Token]:
 
 # -- stop behaviour -------------------------------------------------------------------------------
 
-def stop_signal(service: Service, stage, image_name: str) -> Val[str]:  # noqa: ANN001
+def stop_signal(service: Service, stage, image_name: str) -> Val[str]:
     value = service.val("stop_signal")
     if value is not None:
         if not value.known:

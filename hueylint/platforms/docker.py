@@ -265,7 +265,7 @@ def drop_run_images(ws: Workspace, project: Project) -> None:
     stop signal, deadline and command) is what really happens, so the Dockerfile launch is removed and
     every problem is reported once, by the platform that runs it."""
     used = ws.cache.get("docker-run-by-orchestrator") or set()
-    def from_image(launch) -> bool:  # noqa: ANN001
+    def from_image(launch) -> bool:
         image = launch.facts.get("docker.image")
         return (launch.platform == "docker" and launch.name in used) or (image is not None and image.value in used)
 
@@ -290,7 +290,7 @@ def container_tokens(ws: Workspace, stage: Stage | None, entrypoint: list[Token]
 
 
 def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, entrypoint: list[Token] | None,
-                   command: list[Token] | None, origin: Loc, fallback) -> tuple[list[ConsumerHit], list[Token], object]:  # noqa: ANN001
+                   command: list[Token] | None, origin: Loc, fallback) -> tuple[list[ConsumerHit], list[Token], object]:
     """The consumers a container starts: ``image`` is (Dockerfile, stage, context) when built here."""
     if image is not None:
         dockerfile, stage, context = image
@@ -314,7 +314,7 @@ def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, e
     return (resolve(tokens, tokens[0].loc, fallback) if tokens else []), tokens, fallback
 
 
-def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, resolver, hop: Hop,  # noqa: ANN001
+def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, resolver, hop: Hop,
                unit: str, env: dict[str, Val[str]], claim: bool = False, user: Val[str] | None = None) -> list:
     """Launches of a supervisor (supervisord, circus, s6 ``/init``) that PID 1 is or a script starts.
 

@@ -12,8 +12,9 @@ it depends on the image.  SIGKILL follows after ``terminationGracePeriodSeconds`
 
 Instances: ``replicas`` (1), a HorizontalPodAutoscaler's ``maxReplicas`` when it targets the
 workload, "scalable" for a DaemonSet.  Deployment unit: the folder of a manifest set, or a chart.
-The annotation ``hueylint/ignore: "HL101,HL301"`` on the workload or its pod template suppresses
-those rules for findings inside that workload (``launch.facts["suppress"]``, read by the engine).
+The annotation ``hueylint/ignore: "HL101,HL301"`` (hueylint's own) on the workload or its pod template
+suppresses those rules for findings inside that workload: ``launch.facts["suppress"]`` holds each
+annotation's (line, column, text) and spans the workload; the engine reads the ids like a comment's.
 """
 
 from __future__ import annotations
@@ -218,7 +219,7 @@ def _prestop_signal(doc: Doc, container: Any) -> Val[str] | None:
     return Val(signal, doc.node_loc(command) if hasattr(command, "lc") else doc.node_loc(container))
 
 
-def stop_signal(doc: Doc, container: Any, stage, image: str) -> Val[str]:  # noqa: ANN001
+def stop_signal(doc: Doc, container: Any, stage, image: str) -> Val[str]:
     lifecycle = _get(container, "lifecycle")
     explicit = doc.val(lifecycle, "stopSignal") if isinstance(lifecycle, dict) else None
     if explicit is not None:
@@ -282,7 +283,7 @@ def _hpas(docs: list[tuple[Doc, Any, str]]) -> dict[tuple[str, str, str], Val[An
     return found
 
 
-def _user(doc: Doc, workload: Workload, container: Any, stage) -> Val[str]:  # noqa: ANN001
+def _user(doc: Doc, workload: Workload, container: Any, stage) -> Val[str]:
     for context in (container.get("securityContext"), workload.pod.get("securityContext")):
         if not isinstance(context, dict):
             continue
@@ -297,18 +298,21 @@ def _user(doc: Doc, workload: Workload, container: Any, stage) -> Val[str]:  # n
     return Val.unknown_at(doc.node_loc(container), "the image is not built in this repository")
 
 
-def _suppress(doc: Doc, workload: Workload) -> Val[frozenset[str]] | None:
-    rules: set[str] = set()
+def _suppress(doc: Doc, workload: Workload) -> Val[tuple[tuple[int, int, str], ...]] | None:
+    """Each ``hueylint/ignore`` annotation of the workload and its pod template as (line, column, text
+    as written) at its value; the Val's loc spans the workload.  None without annotations."""
+    found: list[tuple[int, int, str]] = []
     for meta in (workload.node.get("metadata"), _get(workload.template, "metadata")):
         annotations = _get(meta, "annotations")
-        value = annotations.get(SUPPRESS_ANNOTATION) if isinstance(annotations, dict) else None
-        if isinstance(value, str):
-            rules.update(part.strip().upper() for part in value.split(",") if part.strip())
-    if not rules:
+        value = doc.val(annotations, SUPPRESS_ANNOTATION)
+        if value is not None:
+            raw = annotations[SUPPRESS_ANNOTATION]
+            found.append((value.loc.line, value.loc.col, doc.restore(str(raw)) if raw is not None else ""))
+    if not found:
         return None
     start = workload.node.lc.line + 1 if hasattr(workload.node, "lc") else 1
     end = _last_line(workload.node, start)
-    return Val(frozenset(rules), Loc(doc.rel, start, 1, end, 1))
+    return Val(tuple(found), Loc(doc.rel, start, 1, end, 1))
 
 
 def _last_line(node: Any, floor: int) -> int:

@@ -202,7 +202,7 @@ def service_launches(ws: Workspace, project: Project, service: Service, outer: l
     return launches
 
 
-def _without_origin(problem, origin: Loc):  # noqa: ANN001, ANN202 - WrapperProblem in, WrapperProblem out
+def _without_origin(problem, origin: Loc):  # WrapperProblem in, WrapperProblem out
     """The run file is the launch: name its command line first, not its shebang."""
     locs = problem.locs
     if len(locs) > 1 and locs[0][0] == origin:

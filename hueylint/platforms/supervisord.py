@@ -436,7 +436,7 @@ def default_config(ws: Workspace) -> SourceFile | None:
     return None
 
 
-def stays_in_foreground(ws: Workspace, config: str | None, repo_path=None) -> bool:  # noqa: ANN001
+def stays_in_foreground(ws: Workspace, config: str | None, repo_path=None) -> bool:
     """``supervisord`` started without ``-n`` whose config says ``nodaemon=true``: it does not daemonize.
 
     ``config`` is the ``-c`` path as written (``repo_path`` maps a container path through COPY lines),

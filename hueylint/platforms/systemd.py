@@ -54,10 +54,7 @@ def _is_dropin(rel: str) -> bool:
 
 def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
     folder = posixpath.dirname(unit.rel)
-    name = posixpath.basename(unit.rel)
-    for suffix in (".j2", ".jinja2", ".jinja", ".tmpl", ".tpl", ".template", ".in"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
+    name = strip_template_suffix(posixpath.basename(unit.rel))  # huey.service.erb takes huey.service.d/
     names = [name]
     if "@" in name:
         prefix, _, rest = name.partition("@")

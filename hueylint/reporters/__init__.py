@@ -21,12 +21,12 @@ class ReportOptions:
     invocation_ok: bool = True
 
 
-def render(fmt: str, result, out, options: ReportOptions) -> None:  # noqa: ANN001
+def render(fmt: str, result, out, options: ReportOptions) -> None:
     module = importlib.import_module(f"hueylint.reporters.{fmt}_report")
     module.render(result, out, options)
 
 
-def display_path(result, rel: str, cwd: str) -> str:  # noqa: ANN001
+def display_path(result, rel: str, cwd: str) -> str:
     """Paths as the user typed them: relative to the current folder when possible."""
     import os
 

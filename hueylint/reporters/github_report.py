@@ -17,7 +17,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
+def render(result, out, options: ReportOptions) -> None:
     catalog = load_catalog()
     for finding in result.findings:
         loc = finding.loc

@@ -37,7 +37,7 @@ def finding_dict(finding: Finding) -> dict:
     return data
 
 
-def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
+def render(result, out, options: ReportOptions) -> None:
     counts = {s.label: sum(1 for f in result.findings if f.severity == s) for s in Severity}
     document = {
         "schema_version": SCHEMA_VERSION,

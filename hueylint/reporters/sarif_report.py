@@ -153,7 +153,7 @@ def result_object(finding: Finding, index: dict[str, int]) -> dict:
     return item
 
 
-def _notifications(result) -> list[dict]:  # noqa: ANN001
+def _notifications(result) -> list[dict]:
     notes = []
     for notice in result.notices:
         unreadable = any(word in notice.reason for word in ("cannot", "denied", "no such"))
@@ -176,7 +176,7 @@ def category_id(category: str) -> str:
     return category if "/" in category else category + "/"
 
 
-def document(result, options: ReportOptions) -> dict:  # noqa: ANN001
+def document(result, options: ReportOptions) -> dict:
     catalog = load_catalog()
     rules = [rule_descriptor(doc) for doc in catalog.values()]
     for finding in result.findings:  # a rule without a catalog page yet still gets a descriptor
@@ -206,6 +206,6 @@ def document(result, options: ReportOptions) -> dict:  # noqa: ANN001
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
+def render(result, out, options: ReportOptions) -> None:
     json.dump(document(result, options), out, indent=2, ensure_ascii=False)
     out.write("\n")

@@ -11,7 +11,7 @@ from hueylint.reporters import ReportOptions, display_path
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
 
-def _source_line(result, rel: str, line: int) -> str:  # noqa: ANN001
+def _source_line(result, rel: str, line: int) -> str:
     path = result.root / rel
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
@@ -23,7 +23,7 @@ def _source_line(result, rel: str, line: int) -> str:  # noqa: ANN001
     return ""
 
 
-def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
+def render(result, out, options: ReportOptions) -> None:
     from rich.console import Console
     from rich.markup import escape
 

@@ -35,7 +35,7 @@ def run(tmp_path: Path, files: dict[str, str], config: dict | None = None):
     return lint(tmp_path, config)
 
 
-def rules(result) -> list[tuple[str, str, int]]:  # noqa: ANN001
+def rules(result) -> list[tuple[str, str, int]]:
     return triples(result)
 
 
@@ -196,7 +196,7 @@ def _storage_app(host: str) -> str:
     return f"import os\nfrom huey import RedisHuey\n\nhuey = RedisHuey('a', {host})\n"
 
 
-def _hl402(result) -> list[str]:  # noqa: ANN001
+def _hl402(result) -> list[str]:
     return [f.message for f in result.findings if f.rule == "HL402"]
 
 

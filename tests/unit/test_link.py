@@ -208,7 +208,7 @@ def test_second_run_parses_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     calls: list[str] = []
     real = extract_module.extract
 
-    def counting(src):  # noqa: ANN001, ANN202
+    def counting(src):
         calls.append(src.rel)
         return real(src)
 
@@ -481,7 +481,7 @@ def test_handler_in_an_uninstalled_app_is_reported_in_an_installed_one_is_not(tm
     assert triples(lint_tree(tmp_path / "b", moved), "HL105") == []  # AppConfig.ready() may import it
 
 
-def lint_tree(root: Path, files: dict[str, str]):  # noqa: ANN201
+def lint_tree(root: Path, files: dict[str, str]):
     write_tree(root, files)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     return lint(root)

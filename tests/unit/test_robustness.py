@@ -164,7 +164,7 @@ def test_mutated_fixtures_never_raise(root, fixture):
 # -- the engine's last line of defence --------------------------------------------------------------------
 
 
-def _broken_check(project, ctx):  # noqa: ANN001, ANN202
+def _broken_check(project, ctx):
     raise KeyError("boom")
     yield  # pragma: no cover
 
@@ -185,7 +185,7 @@ def test_a_crashing_check_becomes_an_internal_error_notice(root, monkeypatch):
 def test_a_crashing_builder_becomes_an_internal_error_notice_naming_its_files(root, monkeypatch):
     from hueylint.platforms import procfile
 
-    def broken(ws, project):  # noqa: ANN001, ANN202
+    def broken(ws, project):
         raise TypeError("boom")
 
     monkeypatch.setattr(procfile, "build", broken)
@@ -201,7 +201,7 @@ def test_a_crashing_builder_becomes_an_internal_error_notice_naming_its_files(ro
 def test_internal_errors_fail_loudly_under_hueylint_debug(root, monkeypatch):
     from hueylint.platforms import procfile
 
-    def broken(ws, project):  # noqa: ANN001, ANN202
+    def broken(ws, project):
         raise TypeError("boom")
 
     monkeypatch.setattr(procfile, "build", broken)

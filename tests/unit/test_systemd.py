@@ -7,6 +7,7 @@ import math
 import pytest
 
 from hueylint.checks.systemd_rules import reload_signal
+from hueylint.formats import TEMPLATE_SUFFIXES
 from tests.helpers import lint, triples, write_tree
 
 START = "ExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4 -g TERM -t 55\n"
@@ -68,6 +69,18 @@ def test_template_units_are_scalable_and_their_dropins_apply(tmp_path):
         "worker@.service.d/stop.conf": "[Service]\nTimeoutStopSec=75\n",
     })
     assert launch.instances.value == "scalable" and launch.deadline.value == 75.0
+
+
+@pytest.mark.parametrize("suffix", TEMPLATE_SUFFIXES)
+def test_dropins_apply_to_unit_templates_of_every_kind(tmp_path, suffix):
+    """A config-management template (``huey.service.erb``, ``.j2``, ...) takes ``huey.service.d/`` like the
+    unit it renders: one list of template suffixes (formats.TEMPLATE_SUFFIXES) serves discovery and drop-ins."""
+    result, (launch,) = only(tmp_path, {
+        f"deploy/huey.service{suffix}": COMPLETE.replace(" -g TERM", "") + "TimeoutStopSec=60\n",
+        "deploy/huey.service.d/stop.conf": "[Service]\nKillSignal=SIGINT\n",
+    })
+    assert launch.stop_signal.value == "INT" and launch.stop_signal.loc.path == "deploy/huey.service.d/stop.conf"
+    assert triples(result) == []
 
 
 def test_template_unit_without_n_is_hl301(tmp_path):

@@ -1,0 +1,249 @@
+"""Which repository paths are ignored: git's ignore rules and hueylint's ``exclude`` globs.
+
+One glob implementation for everything: git's wildmatch (``pathspec.GitIgnoreSpec``), each pattern
+list anchored at the folder that defines it (a ``.gitignore`` at its folder, a configuration file's
+``exclude``/``extend-exclude``/``per-file-ignores`` at the configuration file's folder, like ruff).
+A pattern without a slash matches a name at any depth, a pattern with one is relative to that
+folder, the last matching pattern wins and ``!`` re-includes (git's rules).
+
+Two questions are asked of a rule set, both with repo-relative POSIX paths:
+
+* :meth:`Rules.entry` -- is this walked entry itself matched (its parent folders are not asked:
+  walking starts at a path named on the command line, which is read even when it is ignored);
+* :meth:`Rules.covers` -- is the path or one of its folders matched (a file read on demand).
+
+Inside a git repository git answers for ignore files itself (``.gitignore`` at every level,
+``.git/info/exclude``, ``core.excludesFile``): :func:`git_ignored` runs
+``git ls-files --others --ignored --exclude-standard --directory`` with the repository's
+configuration unable to run anything; without git the ``.gitignore`` files and
+``.git/info/exclude`` are read with the same wildmatch rules.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+GIT_TIMEOUT = 30.0  # seconds; a hung git (a FIFO as excludesFile, a network file system) falls back
+# the scanned repository's configuration must not run programs or write while git reads it
+_GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-c", "core.hooksPath=/dev/null")
+
+
+def _relative(rel: str, base: str) -> str | None:
+    """``rel`` relative to the folder ``base`` (both repo-relative), or None when outside it."""
+    if base in ("", "."):
+        return rel
+    if rel.startswith(base + "/"):
+        return rel[len(base) + 1:]
+    return None
+
+
+@dataclass
+class Level:
+    """One pattern list and the repo-relative folder it is anchored at."""
+
+    base: str
+    spec: pathspec.GitIgnoreSpec
+    scoped: bool = True  # a .gitignore applies below its folder only; configuration globs everywhere
+    _any: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # one alternation of every pattern's regex: most walked paths match none, and one regex
+        # answers that faster than asking each pattern (pathspec's simple backend)
+        sources = [regex.pattern for pattern in self.spec.patterns if pattern.include is not None
+                   for regex in (getattr(pattern, "regex", None),) if isinstance(regex, re.Pattern)]
+        if sources and len(sources) == sum(1 for pattern in self.spec.patterns if pattern.include is not None):
+            try:
+                self._any = re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[^>]*>', '(?:', source)})"
+                                                for source in sources))
+            except re.error:
+                self._any = None
+
+    def decide(self, rel: str, is_dir: bool) -> bool | None:
+        """True/False when a pattern matches ``rel`` itself (not only a folder above it), else None."""
+        sub = _relative(rel, self.base)
+        if sub is None:
+            if self.scoped:
+                return None
+            sub = posixpath.relpath(rel, self.base)  # ``../x/.venv``: name patterns still match
+        path = sub + "/" if is_dir else sub
+        if self._any is not None and not self._any.match(path):
+            return None
+        parent = sub.rpartition("/")[0]
+        decision: bool | None = None
+        for pattern in self.spec.patterns:
+            if pattern.include is None or pattern.match_file(path) is None:
+                continue
+            # wildmatch regexes also match everything below a matched folder: that is inheritance,
+            # which walking handles by not entering the folder, so only direct matches count here
+            if parent and pattern.match_file(parent + "/") is not None:
+                continue
+            decision = pattern.include
+        return decision
+
+
+@dataclass
+class Rules:
+    """Pattern lists, lowest precedence first (git: excludesFile, info/exclude, then .gitignore files
+    from the root down; the last match wins)."""
+
+    levels: list[Level] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, patterns: list[str], base: str = ".") -> "Rules":
+        """Configuration globs anchored at ``base``; outside it, only patterns without a slash match."""
+        return cls([Level(base, pathspec.GitIgnoreSpec.from_lines(patterns), scoped=False)] if patterns else [])
+
+    @staticmethod
+    def valid(pattern: str) -> bool:
+        """``pattern`` is a git glob that can match something (not empty, not a comment, not invalid)."""
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+        except ValueError:  # pathspec's GitWildMatchPatternError
+            return False
+        return any(found.include is not None for found in spec.patterns)
+
+    def add(self, lines: list[str], base: str) -> None:
+        """An ignore file's lines; a line git cannot read (a lone ``!``) is skipped, as git does."""
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        except ValueError:
+            spec = pathspec.GitIgnoreSpec.from_lines([line for line in lines if Rules.valid(line)])
+        if spec.patterns:
+            self.levels.append(Level(base, spec))
+
+    def entry(self, rel: str, is_dir: bool) -> bool:
+        decision = False
+        for level in self.levels:
+            found = level.decide(rel, is_dir)
+            if found is not None:
+                decision = found
+        return decision
+
+    def covers(self, rel: str, is_dir: bool = False) -> bool:
+        parts = rel.split("/")
+        for depth in range(1, len(parts) + 1):
+            if self.entry("/".join(parts[:depth]), is_dir or depth < len(parts)):
+                return True
+        return False
+
+    def __bool__(self) -> bool:
+        return bool(self.levels)
+
+
+def _git_env() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    env.update(GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    return env
+
+
+def git_ignored(root: Path) -> tuple[set[str], set[str]] | None:
+    """git's own answer: (ignored files, ignored folders) among untracked paths under the repository
+    ``root``, repo-relative; None when ``root`` is not a git work tree root or git is missing or fails."""
+    git = shutil.which("git")
+    if git is None or not (root / ".git").exists():
+        return None
+    try:
+        done = subprocess.run(
+            [git, *_GIT_SAFE, "-C", str(root), "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
+             "--directory"],
+            capture_output=True, timeout=GIT_TIMEOUT, env=_git_env(), stdin=subprocess.DEVNULL, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    files: set[str] = set()
+    folders: set[str] = set()
+    for raw in done.stdout.split(b"\0"):
+        if not raw:
+            continue
+        name = os.fsdecode(raw)
+        if name.endswith("/"):
+            folders.add(name.rstrip("/"))
+        else:
+            files.add(name)
+    return files, folders
+
+
+def _repository_inside(folder: Path, root: Path) -> bool:
+    """``folder`` is a nested repository whose git data lies inside ``root``: a ``.git`` folder, or a
+    ``.git`` file (submodule) whose ``gitdir:`` stays in the tree; git is never pointed outside it."""
+    marker = folder / ".git"
+    try:
+        if marker.is_dir():
+            return not marker.is_symlink()
+        if not marker.is_file():
+            return False
+        first = marker.read_text(encoding="utf-8", errors="replace")[:4096].splitlines()[:1]
+    except OSError:
+        return False
+    if not first or not first[0].startswith("gitdir:"):
+        return False
+    target = os.path.realpath(os.path.join(folder, first[0][len("gitdir:"):].strip()))
+    return target.startswith(os.path.realpath(root) + os.sep)
+
+
+class GitIgnores:
+    """Ignored paths of the repository at ``root``: git's answer, or the ignore files read directly."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        answer = git_ignored(root)
+        self._git = answer is not None
+        self._files, self._folders = answer or (set(), set())
+        self._rules = Rules()
+        self._loaded: set[str] = set()
+        if not self._git:
+            exclude = root / ".git" / "info" / "exclude"
+            self._read(exclude, ".")
+
+    def _read(self, path: Path, base: str) -> None:
+        try:
+            if path.is_file() and not path.is_symlink():  # git 2.32+ does not read a symlinked .gitignore
+                self._rules.add(path.read_text(encoding="utf-8", errors="replace").splitlines(), base)
+        except OSError:
+            pass
+
+    def load(self, folder: Path, rel: str) -> None:
+        """Read ``folder/.gitignore`` and those of the folders above it up to the root (walking calls
+        this for each folder before its entries; parents first, so deeper files take precedence)."""
+        if rel in self._loaded:
+            return
+        if self._git:
+            # a submodule or nested repository: git answers for it in its own folder
+            self._loaded.add(rel)
+            if rel not in ("", ".") and _repository_inside(folder, self.root):
+                nested = git_ignored(folder)
+                if nested is not None:
+                    self._files.update(f"{rel}/{name}" for name in nested[0])
+                    self._folders.update(f"{rel}/{name}" for name in nested[1])
+            return
+        if rel not in ("", "."):
+            parent = rel.rpartition("/")[0] or "."
+            self.load(self.root / parent, parent)
+        self._loaded.add(rel)
+        self._read(folder / ".gitignore", rel)
+
+    def entry(self, rel: str, is_dir: bool) -> bool:
+        """The walked entry ``rel`` itself is ignored."""
+        if self._git:
+            return rel in (self._folders if is_dir else self._files)
+        return self._rules.entry(rel, is_dir)
+
+    def ignored(self, rel: str, is_dir: bool = False) -> bool:
+        """``rel`` or a folder above it is ignored (files read on demand)."""
+        rel = posixpath.normpath(rel)
+        if self._git:
+            parts = rel.split("/")
+            return rel in self._files or any("/".join(parts[:depth]) in self._folders
+                                             for depth in range(1, len(parts) + 1))
+        folder = rel.rpartition("/")[0] or "."
+        self.load(self.root / folder, folder)
+        return self._rules.covers(rel, is_dir)
