@@ -60,10 +60,8 @@ def name_format(rel: str) -> str | None:
     name = strip_template_suffix(parts[-1])
     lower = name.lower()
     parent = parts[-2] if len(parts) > 1 else ""
-    if lower.endswith(".conf") and parent.endswith(".service.d"):
-        return "systemd"
-    if lower.endswith(SYSTEMD_SUFFIXES):
-        return "?service"  # also avahi's XML service groups and D-Bus activation files: content decides
+    if lower.endswith(SYSTEMD_SUFFIXES) or (lower.endswith(".conf") and parent.endswith(".service.d")):
+        return "systemd"  # avahi's XML service groups and D-Bus files are named so too: see foreign_service
     if is_dockerfile(name):
         return "dockerfile"
     if is_compose(name):
@@ -113,14 +111,12 @@ def sniff(kind: str, head: str, rel: str) -> str | None:
         if _looks_like_logrotate(head):
             return "logrotate"
         return None
-    if kind == "?service":
-        return None if _foreign_service(head) else "systemd"
     if kind == "?logrotate":
         return "logrotate" if _looks_like_logrotate(head) else None
     return None
 
 
-def _foreign_service(head: str) -> bool:
+def foreign_service(head: str) -> bool:
     """A ``.service`` file that is no systemd unit: an avahi service group (XML, ``/etc/avahi/services``)
     or a D-Bus activation file (``[D-BUS Service]``, ``/usr/share/dbus-1/services``); systemd never reads
     either, so neither is HL001."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hueylint.formats import name_format, sniff
+from hueylint.formats import foreign_service, name_format, sniff
 
 
 @pytest.mark.parametrize(("rel", "fmt"), [
@@ -12,8 +12,8 @@ from hueylint.formats import name_format, sniff
     ("Containerfile", "dockerfile"), ("Dockerfile.j2", "dockerfile"),
     ("hueylint/parsers/dockerfile.py", "python"), ("docs/Dockerfile.md", None),
     ("Procfile", "procfile"), ("Procfile.dev", "procfile"), ("platforms/procfile.py", "python"),
-    ("deploy/huey.service", "?service"), ("deploy/huey@.service", "?service"),
-    ("deploy/huey.service.d/override.conf", "systemd"), ("templates/huey.service.j2", "?service"),
+    ("deploy/huey.service", "systemd"), ("deploy/huey@.service", "systemd"),
+    ("deploy/huey.service.d/override.conf", "systemd"), ("templates/huey.service.j2", "systemd"),
     ("compose.yaml", "compose"), ("docker-compose.prod.yml", "compose"), ("compose.override.yaml", "compose"),
     ("etc/logrotate.d/huey", "logrotate"), ("requirements/base.txt", "deps"), ("requirements-dev.txt", "deps"),
     ("poetry.lock", "deps"), ("rootfs/etc/s6-overlay/s6-rc.d/huey/run", "s6"),
@@ -24,12 +24,12 @@ def test_name_format(rel, fmt):
 
 
 def test_sniffing():
-    assert sniff("?service", "[Unit]\nDescription=huey\n[Service]\nExecStart=x\n", "huey.service") == "systemd"
-    assert sniff("?service", "# {{ ansible_managed }}\n[Service]\n", "huey.service") == "systemd"
+    assert not foreign_service("[Unit]\nDescription=huey\n[Service]\nExecStart=x\n")
+    assert not foreign_service("# {{ ansible_managed }}\n[Service]\n")
     # field test (Pioreactor/CustoPiZer): avahi's XML service groups and D-Bus activation files are no units
-    assert sniff("?service", '<?xml version="1.0" standalone=\'no\'?>\n<service-group>\n', "avahi/w.service") is None
-    assert sniff("?service", "\n  <service-group>\n", "avahi/w.service") is None
-    assert sniff("?service", "[D-BUS Service]\nName=org.example.App\nExec=/usr/bin/app\n", "org.example.App.service") is None
+    assert foreign_service('<?xml version="1.0" standalone=\'no\'?>\n<service-group>\n')
+    assert foreign_service("\n  <service-group>\n")
+    assert foreign_service("[D-BUS Service]\nName=org.example.App\nExec=/usr/bin/app\n")
     assert sniff("?yaml", "apiVersion: apps/v1\nkind: Deployment\n", "k8s/w.yaml") == "kubernetes"
     assert sniff("?yaml", "services:\n  web:\n    image: x\n", "stack.yml") == "compose"
     assert sniff("?yaml", "foo: bar\n", "config.yaml") is None
