@@ -240,7 +240,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                 yield Finding("HL401", f"`{inst.written_class}(immediate=True)`: tasks run inline in the caller and "
                               "use in-memory storage, and a consumer refuses to start. " + fix, inst.immediate.loc)
         for assign in facts.immediate_assignments:
-            if _immediate_true(assign.value) and not assign.conditional:  # as instances: maybe not what runs
+            if _immediate_true(assign.value):
                 yield Finding("HL401", f"`{assign.target}.immediate = True`: tasks run inline in the caller and use "
                               "in-memory storage, and a consumer refuses to start. " + fix, assign.loc)
     overridable = repo_of(project).overridable

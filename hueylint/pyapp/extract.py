@@ -447,7 +447,7 @@ class _Collector(cst.CSTVisitor):
             got = self.receiver(target.value, "immediate")
             if got:
                 self.facts.immediate_assignments.append(
-                    ImmediateAssignment(got[0], self.eval.value(value), self.loc(stmt), self.branch_depth > 0))
+                    ImmediateAssignment(got[0], self.eval.value(value), self.loc(stmt)))
         elif isinstance(target, cst.Subscript):
             _subscript_assigned(self, target, value, stmt)
 

@@ -131,14 +131,11 @@ class HueyInstance(HueyArgs):
 
 @dataclass(frozen=True, slots=True)
 class ImmediateAssignment:
-    """``huey.immediate = <value>`` after creation (HL401 when True, unless ``conditional``: inside an
-    if/try/loop, like karrio's ``if DETACHED_WORKER and not IS_WORKER_PROCESS: HUEY.immediate = True``,
-    which a consumer process never runs)."""
+    """``huey.immediate = <value>`` after creation (HL401 when True)."""
 
     target: str
     value: Val[Any]
     loc: Loc
-    conditional: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -325,16 +325,6 @@ def test_hl401_judges_the_production_module_that_overrides_the_base(tmp_path):
     assert triples(lint(tmp_path), "HL401") == [("HL401", "proj/settings/base.py", 1)]
 
 
-def test_conditional_immediate_assignment_is_not_hl401(tmp_path: Path) -> None:
-    """Field test (karrio): immediate mode switched on only where no consumer runs, as for instances."""
-    base = "from huey import RedisHuey\nhuey = RedisHuey('app')\n"
-    result = run(tmp_path / "cond", {"app/queue.py": base + "if DETACHED and not IS_WORKER:\n"
-                                                           "    huey.immediate = True\n"})
-    assert triples(result, "HL401") == []
-    result = run(tmp_path / "plain", {"app/queue.py": base + "huey.immediate = True\n"})
-    assert triples(result, "HL401") == [("HL401", "app/queue.py", 3)]
-
-
 def test_bootstrap_manage_py_is_not_the_greenlet_entry(tmp_path: Path) -> None:
     """Field test (django-huey-monitor): a ``manage.py`` that runs the real entry point in a subprocess is
     not the module the consumer starts from, so HL601 cannot say it lacks the gevent patch."""
