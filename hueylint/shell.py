@@ -229,12 +229,32 @@ def _mask_substitution_quotes(source: bytes) -> bytes:
     return "".join(out).encode("utf-8", "surrogateescape")
 
 
+_HEREDOC_BACKGROUND = re.compile(rb"<<-?[ \t]*(['\"]?)[A-Za-z_][A-Za-z0-9_]*\1[^\n&|;#]*?[ \t]&(?=[ \t]*(?:#[^\n]*)?$)",
+                                 re.M)
+
+
+def _mask_heredoc_background(source: bytes) -> bytes:
+    """``python << EOF &`` with the ``&`` blanked (same length, same positions).
+
+    tree-sitter-bash 0.2x cannot parse a here-document whose command line ends with ``&`` and marks the
+    rest of the statement as an ERROR, though bash runs it (field: Pioreactor/CustoPiZer's everyboot.sh
+    starts a Python LED blinker that way).  The command is then read as a foreground one: it is never the
+    consumer (a consumer does not read its program from stdin), and a command before or after the
+    consumer decides nothing about it that running in the background would change.
+    """
+    if b"<<" not in source:
+        return source
+    return _HEREDOC_BACKGROUND.sub(lambda m: m.group(0)[:-1] + b" ", source)
+
+
 def parse_script(text: str) -> Script:
     """Parse ``text`` as a shell script; never raises on broken input."""
     source = text.encode("utf-8", "surrogateescape")
     tree = _parser().parse(source)
-    if tree.root_node.has_error and b"${" in source:
-        masked = _mask_substitution_quotes(source)
+    for mask in (_mask_substitution_quotes, _mask_heredoc_background):
+        if not tree.root_node.has_error:
+            break
+        masked = mask(source)
         if masked != source:
             retry = _parser().parse(masked)
             if not retry.root_node.has_error:

@@ -206,3 +206,13 @@ def test_slash_in_quoted_substitution_pattern_is_not_a_syntax_error() -> None:
     assert command.exec and command.line == 4
     # a real syntax error is still one
     assert parse_script("#!/bin/bash\nX=\"${A//'/a'/b}\"\necho 'open\nexec huey_consumer app.huey\n").error is not None
+
+
+@pytest.mark.parametrize("line", ["python << EOF &", "python <<-EOF &", "python << 'EOF' > /tmp/led.log &",
+                                  "python <<EOF &  # blink"])
+def test_heredoc_in_the_background_parses(line):
+    """Field test (CustoPiZer's everyboot.sh): bash runs ``cmd << EOF &``; tree-sitter-bash cannot parse it."""
+    script = parse_script(f"#!/bin/bash\nif [ -f x ]; then\n    {line}\nprint(1)\nEOF\nfi\nexec huey_consumer app.huey\n")
+    assert script.error is None
+    assert [c.argv[0].text for c in script.commands] == ["python", "huey_consumer"]
+    assert script.commands[-1].exec and script.commands[-1].last
