@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from hueylint import fingerprints
 from hueylint.catalog import load_catalog
@@ -40,6 +41,16 @@ class Result:
     files_checked: int
     suppressed: int = 0
     extra: dict[str, object] = field(default_factory=dict)
+    # the analysed text of a file's line (stdin included; "" when unknown), for code frames
+    line_of: Callable[[str, int], str] | None = None
+
+    @property
+    def internal_errors(self) -> list[Notice]:
+        """Notices of hueylint bugs (:func:`_internal_error`): the run is incomplete, the CLI exits 2."""
+        return [notice for notice in self.notices if notice.reason.startswith(INTERNAL_ERROR)]
+
+
+INTERNAL_ERROR = "internal error"
 
 
 def _huey_version(ws: Workspace, settings: Settings):  # noqa: ANN202
@@ -61,7 +72,7 @@ def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) 
     if os.environ.get("HUEYLINT_DEBUG"):
         raise exc
     detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-    notices.append(Notice(rel, f"internal error in {what} ({detail}); its results are missing. "
+    notices.append(Notice(rel, f"{INTERNAL_ERROR} in {what} ({detail}); its results are missing. "
                                "Please report this at the hueylint issue tracker"))
 
 
@@ -141,8 +152,17 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     findings = _dedupe(findings)
     findings.sort(key=Finding.sort_key)
     fingerprints.assign(findings, ws)
+
+    def line_of(path: str, number: int) -> str:
+        src = ws.sources.get(path) or ws.file(path)
+        return src.line(number) if src is not None else ""
+
+    # every file analysed: discovered, read on demand (scripts a launch runs), or reported as unparseable
+    read_on_demand = {key[1] for key, src in ws.cache.items()
+                      if isinstance(key, tuple) and key[0] == "file" and src is not None}
+    checked = set(ws.sources) | read_on_demand | {f.loc.path for f in findings if f.loc.path}
     return Result(root=ws.root, findings=findings, notices=notices, project=project,
-                  files_checked=len(ws.sources), suppressed=suppressed)
+                  files_checked=len(checked), suppressed=suppressed, line_of=line_of)
 
 
 def _filter(raw: list[Finding], ws: Workspace, settings: Settings,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass
 class ReportOptions:
-    color: bool | None = None  # None: only on a terminal
+    color_mode: str = "auto"  # auto (a terminal, FORCE_COLOR), always, never (no escape sequence at all)
     quiet: bool = False
     statistics: bool = False
     cwd: str = "."
@@ -24,6 +24,11 @@ class ReportOptions:
 def render(fmt: str, result, out, options: ReportOptions) -> None:  # noqa: ANN001
     module = importlib.import_module(f"hueylint.reporters.{fmt}_report")
     module.render(result, out, options)
+
+
+def internal_errors(result) -> list:  # noqa: ANN001
+    """The run's internal-error notices (``engine.Result.internal_errors``; none for a hand-built result)."""
+    return list(getattr(result, "internal_errors", []))
 
 
 def display_path(result, rel: str, cwd: str) -> str:  # noqa: ANN001

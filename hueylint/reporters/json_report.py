@@ -8,7 +8,7 @@ from hueylint import __version__
 from hueylint.catalog import load_catalog
 from hueylint.findings import Finding, Severity
 from hueylint.model import Loc
-from hueylint.reporters import ReportOptions
+from hueylint.reporters import ReportOptions, internal_errors
 
 SCHEMA_VERSION = 1
 
@@ -38,6 +38,7 @@ def finding_dict(finding: Finding) -> dict:
 
 
 def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
+    errors = internal_errors(result)
     counts = {s.label: sum(1 for f in result.findings if f.severity == s) for s in Severity}
     document = {
         "schema_version": SCHEMA_VERSION,
@@ -47,7 +48,9 @@ def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
         "summary": {"errors": counts["error"], "warnings": counts["warning"], "notes": counts["note"],
                     "files_checked": result.files_checked, "suppressed": result.suppressed,
                     **{k: v for k, v in result.extra.items() if isinstance(v, (int, str))}},
-        "skipped": [{"path": n.rel, "reason": n.reason} for n in result.notices],
+        "skipped": [{"path": n.rel, "reason": n.reason} for n in result.notices if n not in errors],
+        # hueylint bugs (the CLI exits 2): the results of what they name are missing
+        "internal_errors": [{"path": n.rel, "message": n.reason} for n in errors],
     }
     json.dump(document, out, indent=2, sort_keys=False)
     out.write("\n")

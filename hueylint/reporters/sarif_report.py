@@ -18,6 +18,7 @@ Written against the OASIS schema and GitHub's documented subset
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 from pathlib import Path
 from urllib.parse import quote
@@ -26,7 +27,7 @@ from hueylint import __version__
 from hueylint.catalog import RuleDoc, load_catalog
 from hueylint.findings import Finding, Fix, Severity
 from hueylint.model import Loc
-from hueylint.reporters import ReportOptions
+from hueylint.reporters import ReportOptions, internal_errors
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/hueylint/hueylint"
@@ -48,11 +49,13 @@ SECURITY_BY_SEVERITY = {Severity.ERROR: "7.0", Severity.WARNING: "5.0", Severity
 
 
 def _uri(path: str) -> tuple[str, str | None]:
-    """A URI reference for a repo-relative path, and its base id (None for files outside the repo)."""
+    """A URI reference for a root-relative path, and its base id; a file outside the run root (its path
+    is absolute) gets an absolute ``file:`` URI and no base. Names are percent-encoded from their raw
+    bytes (a non-UTF-8 name, decoded with surrogateescape, keeps its bytes: ``d%E9ploiement``)."""
     path = path.replace("\\", "/")
-    if path.startswith("/") or posixpath.normpath(path).startswith("../"):
-        return Path(path).resolve().as_uri(), None
-    return quote(posixpath.normpath(path), safe="/"), SRCROOT
+    if path.startswith("/"):
+        return Path(posixpath.normpath(path)).as_uri(), None
+    return quote(os.fsencode(posixpath.normpath(path)), safe="/"), SRCROOT
 
 
 def _artifact(path: str) -> dict:
@@ -193,7 +196,7 @@ def document(result, options: ReportOptions) -> dict:  # noqa: ANN001
             "rules": rules,
         }},
         "invocations": [{
-            "executionSuccessful": bool(options.invocation_ok),
+            "executionSuccessful": bool(options.invocation_ok) and not internal_errors(result),
             "toolExecutionNotifications": _notifications(result),
             "workingDirectory": {"uri": Path(options.cwd).resolve().as_uri() + "/"},
         }],
