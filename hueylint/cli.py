@@ -213,6 +213,10 @@ def _check(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:
+        if args.format != "text":  # JSON, SARIF and workflow commands are UTF-8 whatever the locale
+            from hueylint.terminal import utf8_stdout
+
+            utf8_stdout()
         render(args.format, result, sys.stdout, options)
     if result.internal_errors:
         if args.output or args.format != "text":  # the text report on stdout already ends with them

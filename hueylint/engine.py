@@ -62,7 +62,12 @@ def _huey_version(ws: Workspace, settings: Settings):  # noqa: ANN202
         if error is not None:
             line, col, message = error
             ws.unparseable(src, line, col, message)
-    return versions.project_version(deps, settings.huey_version)
+    version = versions.project_version(deps, settings.huey_version)
+    if version.value and version.loc.default == versions.CONFIG_ORIGIN:  # messages say it was configured
+        from hueylint.consumer_cli import ConfiguredVersion
+
+        version = type(version)(ConfiguredVersion(version.value), version.loc, version.unknown)
+    return version
 
 
 def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) -> None:

@@ -85,6 +85,17 @@ def safe_streams() -> None:
                 pass
 
 
+def utf8_stdout() -> None:
+    """Write stdout as UTF-8 (machine-readable formats: JSON, SARIF, GitHub workflow commands are
+    UTF-8 whatever the console's code page, so a file name maps back to the file)."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (ValueError, OSError):
+            pass
+
+
 def can_encode(text: str, file: IO[str] | None = None) -> bool:
     """Can ``file`` (stdout) show ``text`` as it is (``✓``, ``→`` on a cp1252 console cannot)."""
     encoding = getattr(file or sys.stdout, "encoding", None) or "utf-8"

@@ -210,5 +210,6 @@ def document(result, options: ReportOptions) -> dict:  # noqa: ANN001
 
 
 def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
-    json.dump(document(result, options), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    text = json.dumps(document(result, options), indent=2, ensure_ascii=False)
+    # a non-UTF-8 file name quoted in a message (surrogateescape) as a JSON \\udcXX escape, not a crash
+    out.write(text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
