@@ -18,7 +18,7 @@ from hueylint import fingerprints
 from hueylint.catalog import load_catalog
 from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
-from hueylint.discovery import Notice, discover, project_root
+from hueylint.discovery import Notice, discover, rel_path, run_root
 from hueylint.findings import Finding, Severity
 from hueylint.model import Loc, Project
 from hueylint.suppressions import FileSuppressions, directive_findings, parse_directives
@@ -83,7 +83,7 @@ def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) 
 
 def build_project(paths: list[Path], settings: Settings, options: Options | None = None) -> tuple[Workspace, Project, list[Notice]]:
     options = options or Options()
-    root = project_root(paths[0]) if paths else Path.cwd()
+    root = run_root(paths)
     found = discover(paths, root, settings.exclude + settings.extend_exclude)
     ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored)
     for src in found.sources:
@@ -93,6 +93,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         from hueylint.sources import SourceFile
 
         name, text = options.stdin
+        inside = rel_path(Path(name), root)  # --stdin-filename names a file relative to the current folder
+        name = inside if not inside.startswith("../") else Path(name).as_posix().lstrip("/")
         fmt = name_format(name) or "?yaml"
         if fmt.startswith("?"):
             fmt = sniff(fmt, text[:8192], name) or ("kubernetes" if name.endswith((".yaml", ".yml")) else "")

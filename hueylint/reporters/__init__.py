@@ -31,6 +31,17 @@ def internal_errors(result) -> list:  # noqa: ANN001
     return list(getattr(result, "internal_errors", []))
 
 
+def report_path(root: object, rel: str) -> str:
+    """A path for machine-readable reports: root-relative, or absolute for a file outside the run
+    root (a second checkout named on the command line), never ``../``."""
+    import posixpath
+    from pathlib import Path
+
+    if rel and (rel == ".." or rel.startswith("../")):
+        return posixpath.normpath(posixpath.join(Path(str(root)).as_posix(), rel))
+    return rel
+
+
 def display_path(result, rel: str, cwd: str) -> str:  # noqa: ANN001
     """Paths as the user typed them: relative to the current folder when possible."""
     import os

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hueylint.catalog import load_catalog
 from hueylint.findings import Severity
-from hueylint.reporters import ReportOptions, internal_errors
+from hueylint.reporters import ReportOptions, internal_errors, report_path
 from hueylint.terminal import printable
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
@@ -29,7 +29,7 @@ def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
     for finding in result.findings:
         loc = finding.loc
         name = catalog[finding.rule].name if finding.rule in catalog else ""
-        props = [f"file={escape_property(loc.path or '')}"]
+        props = [f"file={escape_property(report_path(result.root, loc.path or ''))}"]
         if loc.line:
             props.append(f"line={loc.line}")
             props.append(f"col={loc.col or 1}")
