@@ -76,7 +76,7 @@ def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) 
     suite sets it) re-raises, so such bugs still fail loudly in CI."""
     if os.environ.get("HUEYLINT_DEBUG"):
         raise exc
-    detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    detail = (f"{type(exc).__name__}: {exc}" if str(exc).strip() else type(exc).__name__).splitlines()[0][:200]
     notices.append(Notice(rel, f"{INTERNAL_ERROR} in {what} ({detail}); its results are missing. "
                                "Please report this at the hueylint issue tracker"))
 

@@ -48,6 +48,6 @@ def display_path(result, rel: str, cwd: str) -> str:  # noqa: ANN001
 
     if not rel:
         return rel
-    full = os.path.join(str(result.root), rel)
+    full = os.path.normpath(os.path.join(str(result.root), rel))
     relative = os.path.relpath(full, cwd)
     return relative if not relative.startswith("..") else full
