@@ -252,8 +252,8 @@ def test_rules_piped_one_plain_line_per_rule(capsys, monkeypatch):
     catalog = load_catalog()
     lines = out.splitlines()
     assert code == 0 and len(lines) == len(catalog)
-    assert lines[0] == ('HL101 stop-signal-not-graceful error  The platform stops the consumer with a signal huey '
-                        'treats as "interrupt running tasks now".')
+    assert ('HL101 stop-signal-not-graceful error  The platform stops the consumer with a signal huey treats as '
+            '"interrupt running tasks now".') in lines
     for line, doc in zip(lines, catalog.values()):
         assert line == f"{doc.id} {doc.name} {doc.severity.label}  {doc.summary}"
 
