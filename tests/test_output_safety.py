@@ -20,25 +20,17 @@ from hueylint.cli import main
 from hueylint.explain import markdown
 from hueylint.terminal import color_choice, printable
 from tests.helpers import write_tree
+from tests.test_cli import BROKEN_UNIT as UNIT
+from tests.test_cli import GOOD_UNIT, run_cli
 
-UNIT = """\
-[Service]
-ExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4
-TimeoutStopSec=10
-User=app
-Restart=on-failure
-ExecReload=/bin/kill -HUP $MAINPID
-"""
-GOOD_UNIT = UNIT.replace("-w 4", "-w 4 -g TERM -t 55").replace("=10", "=60")
 NOTE_ONLY_UNIT = GOOD_UNIT.replace(" -t 55", "")  # HL104, a note
 INTERNAL = ("internal error in the systemd platform (reading huey.service) (RuntimeError: boom); its results "
             "are missing. Please report this at the hueylint issue tracker")
 
 
-def run_cli(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+def first_line(capsys, *args: str) -> str:
+    """The first line ``hueylint check --no-cache --no-color ARGS`` prints."""
+    return run_cli(capsys, "check", "--no-cache", "--no-color", *args)[1].splitlines()[0]
 
 
 def set_stdin(monkeypatch, data: bytes) -> None:
@@ -308,8 +300,7 @@ Found 2 findings (2 errors) in 2 files checked.
 
 def test_shell_form_is_described_not_quoted(git_repo, capsys):
     write_tree(git_repo, {"Dockerfile": "FROM python:3.13\nUSER app\nCMD huey_consumer app.huey -g TERM -t 5\n"})
-    _, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "--select", "HL201")
-    assert out.splitlines()[0] == (
+    assert first_line(capsys, "--select", "HL201") == (
         "Dockerfile:3:5: HL201 [error] the shell-form CMD (/bin/sh -c) stays between the supervisor and the "
         "consumer: the consumer is not started with `exec`, so the shell receives the stop signal and does not "
         "pass it on. Fix: `exec` the consumer as the last command, use the exec (JSON) form, or drop the wrapper "
@@ -331,16 +322,14 @@ def test_hl301_sentences(git_repo, capsys):
     write_tree(git_repo, {"compose.yaml": "services:\n  worker:\n    image: app\n    command: huey_consumer my_app.huey "
                                           "-g TERM -t 5\n    stop_grace_period: 30s\n    user: app\n    deploy:\n"
                                           "      replicas: 3\n"})
-    _, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "--select", "HL301")
-    assert out.splitlines()[0] == (
+    assert first_line(capsys, "--select", "HL301") == (
         "compose.yaml:4:14: HL301 [warning] `worker` runs 3 instances (compose.yaml:8) without `-n/--no-periodic`: "
         "each instance enqueues every periodic task, so if `my_app.huey` declares periodic tasks (its code is not "
         "in the repo or not linked), each one runs once per instance. Fix: add `-n` here and run a single separate "
         "consumer without `-n` for the periodic tasks (duplicate-periodic-enqueuers)")
     write_tree(git_repo, {"my_app/__init__.py": "from huey import RedisHuey, crontab\nhuey = RedisHuey('x')\n\n"
                                                 "@huey.periodic_task(crontab(minute='0'))\ndef tick():\n    pass\n"})
-    _, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "--select", "HL301")
-    assert out.splitlines()[0] == (
+    assert first_line(capsys, "--select", "HL301") == (
         "compose.yaml:4:14: HL301 [error] `worker` runs 3 instances (compose.yaml:8) without `-n/--no-periodic`: "
         "each instance enqueues every periodic task, so each periodic task `my_app.huey` declares runs once per "
         "instance. Fix: add `-n` here and run a single separate consumer without `-n` for the periodic tasks "
@@ -349,12 +338,11 @@ def test_hl301_sentences(git_repo, capsys):
 
 def test_hl002_names_the_configured_version(git_repo, capsys):
     write_tree(git_repo, {"huey.service": GOOD_UNIT, "requirements.txt": "huey==3.1.0\n"})
-    _, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "--select", "HL002")
-    assert out.splitlines()[0] == ("huey.service:2:60: HL002 [error] `-g/--graceful-signal` needs huey 3.4.0 or "
-                                   "newer, but the project pins huey 3.1.0 (invalid-consumer-options)")
-    _, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "--select", "HL002", "--huey-version", "3.1")
-    assert out.splitlines()[0] == ("huey.service:2:60: HL002 [error] `-g/--graceful-signal` needs huey 3.4.0 or "
-                                   "newer, but the configured huey-version is 3.1.0 (invalid-consumer-options)")
+    expected = ("huey.service:2:60: HL002 [error] `-g/--graceful-signal` needs huey 3.4.0 or newer, but {} "
+                "(invalid-consumer-options)")
+    assert first_line(capsys, "--select", "HL002") == expected.format("the project pins huey 3.1.0")
+    assert first_line(capsys, "--select", "HL002", "--huey-version", "3.1") == \
+        expected.format("the configured huey-version is 3.1.0")
 
 
 @pytest.mark.parametrize(("args", "message"), [
