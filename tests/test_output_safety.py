@@ -463,3 +463,32 @@ def test_inspect_reads_stdin(git_repo, capsys, monkeypatch):
     assert code == 0 and data["schema_version"] == 1
     assert [(launch["platform"], launch["at"]) for launch in data["launches"]] == [("procfile", "Procfile:2")]
     assert not (git_repo / ".hueylint_cache").exists()
+
+
+def test_machine_formats_keep_paths_exact_and_escape_messages(git_repo, capsys):
+    name = "a\x1b[2Jb\n.service"
+    (git_repo / name).write_text(UNIT, encoding="utf-8")
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "json", "--select", "HL101")
+    finding = json.loads(out)["findings"][0]
+    assert finding["path"] == name  # data: exactly the file's name
+    assert finding["message"].startswith("systemd stops `a\\x1b[2Jb\\n.service` with SIGTERM")
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "sarif", "--select", "HL101")
+    result = json.loads(out)["runs"][0]["results"][0]
+    assert result["message"]["text"].startswith("systemd stops `a\\x1b[2Jb\\n.service` with SIGTERM")
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "a%1B%5B2Jb%0A.service"
+
+
+def test_a_rule_raising_is_an_internal_error(git_repo, capsys, monkeypatch):
+    import hueylint.engine as engine
+
+    def broken(project, ctx):  # noqa: ANN001, ANN202
+        raise KeyError("x")
+
+    monkeypatch.delenv("HUEYLINT_DEBUG", raising=False)
+    monkeypatch.setattr(engine, "all_checks", lambda: {"HL101": broken})
+    write_tree(git_repo, {"huey.service": UNIT})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color")
+    assert code == 2
+    assert out == ("No findings in 1 file checked, but the check is incomplete (see the error below).\n"
+                   "error: internal error in rule HL101 (KeyError: 'x'); its results are missing. "
+                   "Please report this at the hueylint issue tracker\n")

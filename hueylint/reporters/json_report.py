@@ -1,4 +1,7 @@
-"""JSON: a stable, documented object (see README "JSON output")."""
+"""JSON: a stable, documented object (see README "JSON output").
+
+Paths are data (exactly the file's name, so a tool can open it); messages are text for people, with
+control characters escaped (:func:`hueylint.terminal.printable`) like every other format."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from hueylint.catalog import load_catalog
 from hueylint.findings import Finding, Severity
 from hueylint.model import Loc
 from hueylint.reporters import ReportOptions, internal_errors, report_path
+from hueylint.terminal import printable
 
 SCHEMA_VERSION = 1
 
@@ -25,9 +29,9 @@ def finding_dict(finding: Finding, root: str = ".") -> dict:
         "rule": finding.rule,
         "name": catalog[finding.rule].name if finding.rule in catalog else "",
         "severity": (finding.severity or Severity.WARNING).label,
-        "message": finding.message,
+        "message": printable(finding.message),
         **_loc(finding.loc, root),
-        "related": [{**_loc(r.loc, root), "message": r.message} for r in finding.related],
+        "related": [{**_loc(r.loc, root), "message": printable(r.message)} for r in finding.related],
         "fix": None,
         "fingerprint": finding.fingerprint or None,
     }
@@ -49,9 +53,10 @@ def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
         "summary": {"errors": counts["error"], "warnings": counts["warning"], "notes": counts["note"],
                     "files_checked": result.files_checked, "suppressed": result.suppressed,
                     **{k: v for k, v in result.extra.items() if isinstance(v, (int, str))}},
-        "skipped": [{"path": report_path(result.root, n.rel), "reason": n.reason} for n in result.notices if n not in errors],
+        "skipped": [{"path": report_path(result.root, n.rel), "reason": printable(n.reason)}
+                    for n in result.notices if n not in errors],
         # hueylint bugs (the CLI exits 2): the results of what they name are missing
-        "internal_errors": [{"path": report_path(result.root, n.rel), "message": n.reason} for n in errors],
+        "internal_errors": [{"path": report_path(result.root, n.rel), "message": printable(n.reason)} for n in errors],
     }
     json.dump(document, out, indent=2, sort_keys=False)
     out.write("\n")

@@ -28,6 +28,7 @@ from hueylint.catalog import RuleDoc, load_catalog
 from hueylint.findings import Finding, Fix, Severity
 from hueylint.model import Loc
 from hueylint.reporters import ReportOptions, internal_errors, report_path
+from hueylint.terminal import printable
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/hueylint/hueylint"
@@ -82,7 +83,7 @@ def _location(loc: Loc, message: str | None = None, root: Path | None = None) ->
         return None
     location: dict = {"physicalLocation": {"artifactLocation": _artifact(loc.path, root), "region": _region(loc)}}
     if message:
-        location["message"] = {"text": message}
+        location["message"] = {"text": printable(message)}
     return location
 
 
@@ -141,7 +142,7 @@ def result_object(finding: Finding, index: dict[str, int], root: Path | None = N
     if finding.rule in index:
         item["ruleIndex"] = index[finding.rule]
     item["level"] = LEVEL[finding.severity or Severity.WARNING]
-    item["message"] = {"text": finding.message}
+    item["message"] = {"text": printable(finding.message)}  # scanned text: no control character
     primary = _location(finding.loc, root=root)
     related = [(r, _location(r.loc, r.message, root)) for r in finding.related]
     related = [(r, loc) for r, loc in related if loc is not None]
@@ -166,7 +167,7 @@ def _notifications(result, root: Path) -> list[dict]:  # noqa: ANN001
         unreadable = any(word in notice.reason for word in ("cannot", "denied", "no such"))
         note: dict = {
             "level": "warning" if unreadable else "note",
-            "message": {"text": f"{notice.rel}: {notice.reason}" if notice.rel else notice.reason},
+            "message": {"text": printable(f"{notice.rel}: {notice.reason}" if notice.rel else notice.reason)},
             "descriptor": {"id": "file-not-read" if unreadable else "file-skipped"},
         }
         if notice.reason.startswith("internal error"):  # engine._internal_error: a hueylint bug
