@@ -117,6 +117,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_CLEAN
+    except Exception as exc:  # a bug outside the engine's per-platform guard: exit 2, never 1 ("findings")
+        if os.environ.get("HUEYLINT_DEBUG"):
+            raise
+        from hueylint.terminal import printable
+
+        detail = printable(f"{type(exc).__name__}: {exc}" if str(exc).strip() else type(exc).__name__)
+        print(f"hueylint: error: internal error ({detail[:300]}); no result. Please report this at the hueylint "
+              "issue tracker (HUEYLINT_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _split(value: str | None) -> list[str]:

@@ -492,3 +492,21 @@ def test_a_rule_raising_is_an_internal_error(git_repo, capsys, monkeypatch):
     assert out == ("No findings in 1 file checked, but the check is incomplete (see the error below).\n"
                    "error: internal error in rule HL101 (KeyError: 'x'); its results are missing. "
                    "Please report this at the hueylint issue tracker\n")
+
+
+def test_an_unexpected_exception_exits_2_without_a_traceback(git_repo, capsys, monkeypatch):
+    import hueylint.reporters.text_report as text_report
+
+    def broken(result, out, options):  # noqa: ANN001, ANN202
+        raise ValueError("bad\x1b[2J state")
+
+    monkeypatch.delenv("HUEYLINT_DEBUG", raising=False)
+    monkeypatch.setattr(text_report, "render", broken)
+    write_tree(git_repo, {"huey.service": UNIT})
+    code, out, err = run_cli(capsys, "check", "--no-cache")
+    assert (code, out) == (2, "")
+    assert err == ("hueylint: error: internal error (ValueError: bad\\x1b[2J state); no result. Please report this "
+                   "at the hueylint issue tracker (HUEYLINT_DEBUG=1 shows the traceback)\n")
+    monkeypatch.setenv("HUEYLINT_DEBUG", "1")
+    with pytest.raises(ValueError):
+        main(["check", "--no-cache"])
