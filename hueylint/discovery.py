@@ -93,7 +93,7 @@ def run_root(paths: list[Path], cwd: Path | None = None) -> Path:
     if checkout is not None and holds(checkout):
         return checkout
     first = Path(absolute[0])
-    folder = first if first.is_dir() else first.parent
+    folder = first if first.is_dir() and not first.is_symlink() else first.parent  # where it is, not where it points
     checkout = _outermost_checkout(folder)
     if checkout is not None:
         return checkout
