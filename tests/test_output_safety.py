@@ -510,3 +510,22 @@ def test_an_unexpected_exception_exits_2_without_a_traceback(git_repo, capsys, m
     monkeypatch.setenv("HUEYLINT_DEBUG", "1")
     with pytest.raises(ValueError):
         main(["check", "--no-cache"])
+
+
+def test_hl102_names_huey_when_its_own_timeout_is_the_limit(git_repo, capsys, monkeypatch):
+    write_tree(git_repo, {"huey.service": UNIT})  # on disk: -w 4, no -t; the buffer below differs
+    set_stdin(monkeypatch, b"[Service]\nUser=x\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\nKillSignal=SIGINT\n"
+                           b"ExecStart=/v/huey_consumer my_app.huey -w 2 -t 2\n\nTimeoutStopSec=5\n")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "--stdin-filename", "huey.service", "-",
+                           "--select", "HL102")
+    assert code == 1
+    assert out == """\
+huey.service:6:45: HL102 [warning] `huey.service` interrupts running tasks 2s after the stop signal (`-t 2`, \
+huey.service:6): a task running longer is interrupted; longest-task is 20s. Fix: raise `-t` above your longest task, \
+and TimeoutStopSec= a few seconds above `-t` (stop-deadline-too-short)
+  |
+6 | ExecStart=/v/huey_consumer my_app.huey -w 2 -t 2
+  |                                             ^^
+
+Found 1 finding (1 warning) in 1 file checked.
+"""
