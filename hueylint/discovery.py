@@ -43,16 +43,6 @@ class Discovery:
     gitignored: Callable[[str, bool], bool] = field(default=lambda rel, is_dir: False)
 
 
-def project_root(first: Path) -> Path:
-    """The repository root: the nearest folder with ``.git``, else the checked folder."""
-    start = first.resolve()
-    folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return folder
-
-
 def _holds(folder: str, path: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -110,10 +100,9 @@ def rel_path(path: Path, root: Path) -> str:
         if absolute.startswith(base.rstrip(os.sep) + os.sep):
             return Path(absolute[len(base.rstrip(os.sep)) + 1:]).as_posix()
     try:
-        relative = Path(os.path.relpath(os.path.realpath(absolute), os.path.realpath(root))).as_posix()
+        return Path(os.path.relpath(os.path.realpath(absolute), os.path.realpath(root))).as_posix()
     except (OSError, ValueError):
         return Path(absolute).as_posix()
-    return relative
 
 
 class _GitIgnore:
