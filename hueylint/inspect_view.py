@@ -141,7 +141,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
     from rich.panel import Panel
     from rich.table import Table
 
-    console = make_console(color=color)
+    console = make_console(color=color, soft_wrap=True)  # lines as long as they are; panels fit the width
     version = project.huey_version
     units = sorted({launch.unit for launch in project.launches})
     console.print(f"[bold]{len(project.launches)} consumer launch(es)[/] in {len(units)} deployment unit(s); "
