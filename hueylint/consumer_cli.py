@@ -68,6 +68,19 @@ CONFIG_KEYS_BY_VERSION: tuple[tuple[str, Version], ...] = (
 )
 
 
+class ConfiguredVersion(tuple):  # type: ignore[type-arg]
+    """A huey version set by the user (``huey-version`` / ``--huey-version``), not read from a pin,
+    so messages say where it came from: "the configured huey-version is 3.1"."""
+
+
+def pinned(version: Version) -> str:
+    """How a message names the version checked against: "the project pins huey 3.1.0" or, for a
+    :class:`ConfiguredVersion`, "the configured huey-version is 3.1"."""
+    if isinstance(version, ConfiguredVersion):
+        return f"the configured huey-version is {version_text(version)}"
+    return f"the project pins huey {version_text(version)}"
+
+
 def version_text(version: Version | None) -> str:
     if not version or version == NEWEST:
         return "(newest)"
@@ -175,7 +188,7 @@ def _version_problem(token: str, version: Version) -> str | None:
         return None
     if version < spec.since:
         return (f"`{spec.short}/{spec.long}` needs huey {version_text(spec.since)} or newer, "
-                f"but the project pins huey {version_text(version)}")
+                f"but {pinned(version)}")
     if spec.old_long and name == spec.old_long and version >= spec.renamed:
         return (f"`{spec.old_long}` was renamed `{spec.long}` in huey {version_text(spec.renamed)}; "
                 f"huey {version_text(version)} refuses the old spelling")
@@ -266,7 +279,7 @@ def parse_consumer(
     literal (``$WORKERS``) should be passed as-is: values that cannot be
     converted are then reported only if they are literal.
     """
-    version = tuple(version) if version else NEWEST
+    version = (version if isinstance(version, tuple) else tuple(version)) if version else NEWEST
     locs = list(locs) if locs is not None else []
     locs += [origin] * (len(args) - len(locs))
     result = ParsedConsumer()
@@ -417,7 +430,7 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
 
 def check_config_keys(keys: dict[str, Loc], version: Version | None) -> list[Problem]:
     """Django ``HUEY['consumer']`` keys that huey silently ignores (HL002)."""
-    version = tuple(version) if version else NEWEST
+    version = (version if isinstance(version, tuple) else tuple(version)) if version else NEWEST
     known = {key: since for key, since in CONFIG_KEYS_BY_VERSION}
     hints = {"no_periodic": "periodic: False", "delay": "initial_delay", "loglevel": "verbose",
              "worker-type": "worker_type", "flush-locks": "flush_locks", "extra-locks": "extra_locks"}
@@ -428,6 +441,6 @@ def check_config_keys(keys: dict[str, Loc], version: Version | None) -> list[Pro
             hint = f" (did you mean `{hints[key]}`?)" if key in hints else ""
             problems.append(Problem(f"`{key}` is not a consumer setting: huey silently ignores it{hint}", loc))
         elif version < since:
-            problems.append(Problem(f"`{key}` needs huey {version_text(since)} or newer, but the project pins "
-                                    f"huey {version_text(version)}: it is silently ignored", loc))
+            problems.append(Problem(f"`{key}` needs huey {version_text(since)} or newer, but {pinned(version)}: "
+                                    "it is silently ignored", loc))
     return problems

@@ -119,10 +119,13 @@ def _enqueues(launch: Launch) -> bool:
     return periodic.known and periodic.value is not False
 
 
-def _periodic_clause(declares: bool | None, launch: Launch) -> str:
+def _periodic_clause(declares: bool | None, launch: Launch, outcome: str) -> str:
+    """What happens to the periodic tasks: "each periodic task `app` declares <outcome>", or, when the
+    app's code is not known, the same under an explicit "if"."""
     if declares:
-        return f"{_app_text(launch)} declares periodic tasks"
-    return f"if {_app_text(launch)} declares periodic tasks (its code is not in the repo or not linked)"
+        return f"each periodic task {_app_text(launch)} declares {outcome}"
+    return (f"if {_app_text(launch)} declares periodic tasks (its code is not in the repo or not linked), "
+            f"each one {outcome}")
 
 
 def _consumer_loc(launch: Launch):
@@ -145,8 +148,8 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
         count, instances = scaled
         what = f"`{launch.name}`" if launch.name else "the consumer"
         message = (f"{what} runs {count} ({instances.where()}) without `-n/--no-periodic`: each instance "
-                   f"enqueues every periodic task, so {_periodic_clause(declares, launch)}, each one runs once per "
-                   "instance. Fix: add `-n` here and run a single separate consumer without `-n` for the "
+                   f"enqueues every periodic task, so {_periodic_clause(declares, launch, 'runs once per instance')}. "
+                   "Fix: add `-n` here and run a single separate consumer without `-n` for the "
                    "periodic tasks")
         related = [] if instances.loc.is_default else [Related(instances.loc, "the instance count")]
         reported.add(id(launch))
@@ -171,8 +174,8 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
             what = f"`{launch.name}`" if launch.name else "this consumer"
             other = f"`{first.name}`" if first.name else "another consumer"
             message = (f"{what} and {other} ({first.loc}) both run the consumer for {_app_text(launch)} without "
-                       f"`-n/--no-periodic` in one deployment unit ({unit}): {_periodic_clause(declares, launch)}, "
-                       f"each periodic task is enqueued {len(together)} times. Fix: add `-n` to all but one of them")
+                       f"`-n/--no-periodic` in one deployment unit ({unit}): "
+                       f"{_periodic_clause(declares, launch, f'is enqueued {len(together)} times')}. Fix: add `-n` to all but one of them")
             yield Finding("HL301", message, _consumer_loc(launch),
                           related=[Related(_consumer_loc(first), "also enqueues periodic tasks")],
                           severity=Severity.ERROR if declares else Severity.WARNING)
