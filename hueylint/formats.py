@@ -32,12 +32,35 @@ def _variant_of(lower: str, stem: str) -> bool:
 
 
 def is_dockerfile(name: str) -> bool:
+    """``Dockerfile``, ``Dockerfile.worker``, ``worker.Dockerfile``, ``Containerfile`` (any case).
+
+    The names docker/podman users give without ``-f`` support from their editors (VS Code's and
+    hadolint's ``Dockerfile*`` / ``*.Dockerfile``); ``Dockerfile-worker`` / ``Dockerfile_worker`` are
+    :func:`maybe_dockerfile`: also common, but a Python ``dockerfile_utils`` must not become one.
+    """
     lower = name.lower()
     return (
         lower in ("dockerfile", "containerfile")
         or _variant_of(lower, "dockerfile") or _variant_of(lower, "containerfile")
         or lower.endswith((".dockerfile", ".containerfile"))
     )
+
+
+def maybe_dockerfile(name: str) -> bool:
+    """``Dockerfile-worker``, ``Dockerfile_worker``, ``Containerfile-dev``: a Dockerfile when its content
+    says so (see :func:`looks_like_dockerfile`)."""
+    lower = name.lower()
+    return any(lower.startswith(stem + sep) and len(lower) > len(stem) + 1 and not lower.endswith(OTHER_LANGUAGE_SUFFIXES)
+               for stem in ("dockerfile", "containerfile") for sep in "-_")
+
+
+#: the first instruction of a Dockerfile: parser directives and comments, then ``ARG`` lines, then ``FROM``
+_DOCKERFILE_START = re.compile(r"\A(?:\s*(?:#[^\n]*)?\n)*(?:\s*ARG\s[^\n]*\n(?:\s*(?:#[^\n]*)?\n)*)*\s*FROM\s", re.I)
+
+
+def looks_like_dockerfile(head: str) -> bool:
+    """True when the text starts the way Docker requires: comments, ``ARG``s, then ``FROM``."""
+    return bool(_DOCKERFILE_START.match(head))
 
 
 def is_compose(name: str) -> bool:
@@ -64,6 +87,8 @@ def name_format(rel: str) -> str | None:
         return "systemd"
     if is_dockerfile(name):
         return "dockerfile"
+    if maybe_dockerfile(name):
+        return "?dockerfile"
     if is_compose(name):
         return "compose"
     if lower == "procfile" or _variant_of(lower, "procfile"):
@@ -111,6 +136,8 @@ def sniff(kind: str, head: str, rel: str) -> str | None:
         if _looks_like_logrotate(head):
             return "logrotate"
         return None
+    if kind == "?dockerfile":
+        return "dockerfile" if looks_like_dockerfile(head) else None
     if kind == "?logrotate":
         return "logrotate" if _looks_like_logrotate(head) else None
     return None

@@ -17,6 +17,9 @@ from hueylint.formats import name_format, sniff
     ("compose.yaml", "compose"), ("docker-compose.prod.yml", "compose"), ("compose.override.yaml", "compose"),
     ("etc/logrotate.d/huey", "logrotate"), ("requirements/base.txt", "deps"), ("requirements-dev.txt", "deps"),
     ("poetry.lock", "deps"), ("rootfs/etc/s6-overlay/s6-rc.d/huey/run", "s6"),
+    ("Dockerfile-worker", "?dockerfile"), ("docker/Dockerfile_worker", "?dockerfile"),
+    ("Containerfile-dev", "?dockerfile"), ("Containerfile.dev", "dockerfile"), ("api.containerfile", "dockerfile"),
+    ("scripts/dockerfile_utils.py", "python"), ("Dockerfile-", None), ("Dockerfile-lint.yml", "?yaml"),
     ("k8s/worker.yaml", "?yaml"), ("conf/supervisord.conf", "?ini"), ("README.md", None),
 ])
 def test_name_format(rel, fmt):
@@ -30,3 +33,16 @@ def test_sniffing():
     assert sniff("?ini", "[program:huey]\ncommand=x\n", "app.conf") == "supervisord"
     assert sniff("?ini", "[watcher:huey]\ncmd=x\n", "circus.ini") == "circus"
     assert sniff("?ini", "[flake8]\nmax-line-length=100\n", "setup.cfg") is None
+
+
+@pytest.mark.parametrize(("head", "fmt"), [
+    ("FROM python:3.13\nCMD x\n", "dockerfile"),
+    ("# syntax=docker/dockerfile:1\n\n# the worker image\nARG PY=3.13\nFROM python:${PY}\n", "dockerfile"),
+    ("  from python\n", "dockerfile"),
+    ("#!/bin/sh\ndocker build -f Dockerfile .\n", None),
+    ("import os\nFROM = 1\n", None),
+])
+def test_dockerfile_name_variants_sniffed(head, fmt):
+    """`Dockerfile-worker` / `Dockerfile_worker` are Dockerfiles when they start like one (FROM after comments
+    and ARGs), so a helper script named `dockerfile_gen` is not read as a broken Dockerfile."""
+    assert sniff("?dockerfile", head, "Dockerfile_worker") == fmt
