@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from hueylint.formats import compile_globs, name_format, sniff
+from hueylint.formats import compile_globs, name_format, sniff, unrecognised
 from hueylint.sources import SourceFile
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -198,9 +198,10 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
         col = exc.start - (prefix.rfind(b"\n") + 1) + 1
         return None, None, (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")
     if fmt and fmt.startswith("?"):
-        fmt = sniff(fmt, text[:SNIFF_BYTES], rel)
+        kind, fmt = fmt, sniff(fmt, text, rel)
         if fmt is None:
-            return None, None, None
+            why = unrecognised(kind, text)
+            return None, (Notice(rel, why) if why else None), None
     return SourceFile(path=path, rel=rel, text=text, format=fmt or ""), None, None
 
 

@@ -12,6 +12,7 @@ import re
 
 SYSTEMD_SUFFIXES = (".service",)
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb")
+SNIFF_HEAD = 8192  # characters of an INI-like file that decide its format
 DEP_NAMES = ("pyproject.toml", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock")
 
 
@@ -54,13 +55,22 @@ def maybe_dockerfile(name: str) -> bool:
                for stem in ("dockerfile", "containerfile") for sep in "-_")
 
 
-#: the first instruction of a Dockerfile: parser directives and comments, then ``ARG`` lines, then ``FROM``
-_DOCKERFILE_START = re.compile(r"\A(?:\s*(?:#[^\n]*)?\n)*(?:\s*ARG\s[^\n]*\n(?:\s*(?:#[^\n]*)?\n)*)*\s*FROM\s", re.I)
-
-
 def looks_like_dockerfile(head: str) -> bool:
-    """True when the text starts the way Docker requires: comments, ``ARG``s, then ``FROM``."""
-    return bool(_DOCKERFILE_START.match(head))
+    """True when the text starts the way Docker requires: comments and parser directives, ``ARG`` lines
+    (with their ``\\`` continuations), then ``FROM``."""
+    continued = False
+    for line in head.splitlines():
+        words = line.split(None, 1)
+        if continued or not words or words[0].startswith("#"):
+            continued = continued and line.rstrip().endswith("\\")
+            continue
+        instruction = words[0].upper()
+        if instruction == "FROM":
+            return True
+        if instruction != "ARG":
+            return False
+        continued = line.rstrip().endswith("\\")
+    return False
 
 
 def is_compose(name: str) -> bool:
@@ -107,6 +117,8 @@ def name_format(rel: str) -> str | None:
         return "helm"
     if lower.endswith((".yaml", ".yml")):
         return "?yaml"
+    if lower.endswith(".json"):
+        return "?json"
     if lower.endswith((".conf", ".ini", ".cfg")) or lower in ("supervisord.conf", "circus.ini"):
         return "?ini"
     if lower.endswith((".sh", ".bash")):
@@ -116,16 +128,31 @@ def name_format(rel: str) -> str | None:
     return None
 
 
-def sniff(kind: str, head: str, rel: str) -> str | None:
-    """Decide an ambiguous format from the first few kilobytes."""
-    if kind == "?yaml":
-        if "/templates/" in f"/{rel}" and "{{" in head:
+#: a ``kind`` / ``apiVersion`` key in any YAML style: block (``kind: Deployment`` at a line start), flow
+#: (``{apiVersion: apps/v1, kind: Deployment}``) or JSON (``"kind":"Deployment"``, what kustomize, jsonnet,
+#: cdk8s and ``kubectl -o json`` emit, in ``.json`` or ``.yaml`` files)
+_K8S_KIND = re.compile(r"""(?:^|[{,])[ \t]*(?:"kind"|'kind'|kind)[ \t]*:[ \t]*["']?[A-Za-z]""", re.M)
+_K8S_API = re.compile(r"""(?:^|[{,])[ \t]*(?:"apiVersion"|'apiVersion'|apiVersion)[ \t]*:""", re.M)
+#: what starts a huey consumer; a YAML/JSON file naming one that no format claims gets a notice
+_CONSUMER = re.compile(r"\b(?:huey_consumer|run_huey|djangohuey)\b")
+
+
+def sniff(kind: str, text: str, rel: str) -> str | None:
+    """Decide an ambiguous format from the file's content.
+
+    ``text`` may be the whole file: YAML and JSON are searched in full (a manifest after a long licence
+    header is still a manifest; these regexes are linear), INI-like files only in their first
+    :data:`SNIFF_HEAD` characters.
+    """
+    if kind in ("?yaml", "?json"):
+        if kind == "?yaml" and "/templates/" in f"/{rel}" and "{{" in text:
             return "helm"
-        if re.search(r"^\s*kind:\s*\S", head, re.M) and re.search(r"^\s*apiVersion:", head, re.M):
+        if _K8S_KIND.search(text) and _K8S_API.search(text):
             return "kubernetes"
-        if re.search(r"^services:\s*$", head, re.M):
+        if kind == "?yaml" and re.search(r"^services:\s*$", text[:SNIFF_HEAD], re.M):
             return "compose"
         return None
+    head = text[:SNIFF_HEAD]
     if kind == "?ini":
         if re.search(r"^\[program:|^\[supervisord\]|^\[group:|^\[include\]", head, re.M):
             return "supervisord"
@@ -140,6 +167,20 @@ def sniff(kind: str, head: str, rel: str) -> str | None:
         return "dockerfile" if looks_like_dockerfile(head) else None
     if kind == "?logrotate":
         return "logrotate" if _looks_like_logrotate(head) else None
+    return None
+
+
+def unrecognised(kind: str, text: str) -> str | None:
+    """Why a YAML/JSON file that :func:`sniff` did not claim still deserves a notice, or None.
+
+    A file naming a consumer command (``huey_consumer``) in a shape hueylint does not know (a CRD, a
+    Nomad job, a CI workflow) is left unchecked, and the user should hear it.
+    """
+    if kind in ("?yaml", "?json"):
+        found = _CONSUMER.search(text)
+        if found:
+            return (f"mentions `{found.group(0)}` but is not a compose file, Kubernetes manifest or Helm template "
+                    "hueylint recognises: not checked")
     return None
 
 

@@ -345,6 +345,17 @@ def container_env(doc: Doc, container: dict) -> dict[str, Val[str]]:
     return env
 
 
+def _command_loc(doc: Doc, container: dict, consumer: Loc, item: Loc) -> Loc:
+    """The line that starts the consumer: the consumer word in ``command:``/``args:`` when written in this
+    manifest, else the ``command:``/``args:`` key that reaches it (an image script), else the container."""
+    if consumer.path == doc.rel:
+        return consumer
+    for key in ("command", "args"):
+        if container.get(key) is not None:
+            return doc.key_loc(container, key)
+    return item
+
+
 def build(ws: Workspace, project: Project) -> None:
     from hueylint.platforms.scripts import RepoScripts
 
@@ -409,6 +420,8 @@ def build(ws: Workspace, project: Project) -> None:
                         for hit in hits]
             for launch in launches:
                 record_env(launch, env, origin)
+                consumer = launch.facts["consumer.loc"].loc
+                launch.facts["launch.command"] = Val(cname, _command_loc(doc, container, consumer, origin))
             if not hits and tokens:
                 launches = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env,
                                              user=common["user"])
