@@ -133,6 +133,8 @@ def name_format(rel: str) -> str | None:
 #: cdk8s and ``kubectl -o json`` emit, in ``.json`` or ``.yaml`` files)
 _K8S_KIND = re.compile(r"""(?:^|[{,])[ \t]*(?:"kind"|'kind'|kind)[ \t]*:[ \t]*["']?[A-Za-z]""", re.M)
 _K8S_API = re.compile(r"""(?:^|[{,])[ \t]*(?:"apiVersion"|'apiVersion'|apiVersion)[ \t]*:""", re.M)
+#: a Go-template action only Helm writes (``{{ .Values.x }}``, ``{{ include "chart.labels" . }}``)
+_HELM_ACTION = re.compile(r"\{\{-?\s*(?:\.(?:Values|Release|Chart|Capabilities)\b|include\s+\")")
 #: what starts a huey consumer; a YAML/JSON file naming one that no format claims gets a notice
 _CONSUMER = re.compile(r"\b(?:huey_consumer|run_huey|djangohuey)\b")
 
@@ -145,7 +147,7 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
     :data:`SNIFF_HEAD` characters.
     """
     if kind in ("?yaml", "?json"):
-        if kind == "?yaml" and "/templates/" in f"/{rel}" and "{{" in text:
+        if kind == "?yaml" and "{{" in text and ("/templates/" in f"/{rel}" or _HELM_ACTION.search(text)):
             return "helm"
         if _K8S_KIND.search(text) and _K8S_API.search(text):
             return "kubernetes"

@@ -84,7 +84,7 @@ def _sources(ws: Workspace) -> tuple[list[tuple[str, list[SourceFile]]], list[So
                    if posixpath.basename(src.rel).lower() == "chart.yaml"}
     if not chart_roots:
         chart_roots = {posixpath.dirname(rel) for rel in ws.others if posixpath.basename(rel) == "Chart.yaml"}
-    from hueylint.parsers.helm import chart_root
+    from hueylint.parsers.helm import chart_root, template_chart_root
 
     charts: dict[str, list[SourceFile]] = {root: [] for root in chart_roots}
     plain: list[SourceFile] = []
@@ -93,6 +93,9 @@ def _sources(ws: Workspace) -> tuple[list[tuple[str, list[SourceFile]]], list[So
         if name in ("chart.yaml", "values.yaml"):
             continue
         root = chart_root(src.rel, chart_roots)
+        if root is None and src.format == "helm":
+            root = template_chart_root(src.rel)  # its Chart.yaml is not checked: a chart all the same
+            charts.setdefault(root, [])
         if root is not None:
             if name.endswith((".yaml", ".yml")) and not name.startswith("_"):
                 charts[root].append(src)
