@@ -147,7 +147,8 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
     :data:`SNIFF_HEAD` characters.
     """
     if kind in ("?yaml", "?json"):
-        if kind == "?yaml" and "{{" in text and ("/templates/" in f"/{rel}" or _HELM_ACTION.search(text)):
+        if kind == "?yaml" and "{{" in text and "{%" not in text and (  # `{% if %}`: Jinja (Ansible), not Helm
+                "/templates/" in f"/{rel}" or _HELM_ACTION.search(text)):
             return "helm"
         if _K8S_KIND.search(text) and _K8S_API.search(text):
             return "kubernetes"

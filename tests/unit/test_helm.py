@@ -128,3 +128,16 @@ def test_helm_template_outside_a_templates_folder_is_recognised():
     text = "kind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n"
     assert sniff("?yaml", text, "worker.yaml") == "helm"
     assert sniff("?yaml", "kind: Pod\napiVersion: v1\nmetadata:\n  name: {{ name }}\n", "pod.yaml") == "kubernetes"
+
+
+def test_jinja_manifest_in_an_ansible_templates_folder_is_not_a_helm_chart(tmp_path):
+    """`roles/app/templates/worker.yaml` with `{% if %}`: a Jinja manifest (read with its tags dropped), not a
+    Helm template whose missing chart would earn a "render it with helm" HL001."""
+    write_tree(tmp_path, {"roles/app/templates/worker.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ app_name }}\nspec:\n"
+        "{% if scaled %}\n  replicas: 3\n{% endif %}\n  template:\n    spec:\n      containers:\n"
+        "        - name: huey\n          image: app\n          command: [huey_consumer, app.huey, -g, TERM, -t, '25']\n")})
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    [launch] = project.launches
+    assert launch.unit == "kubernetes:roles/app/templates" and launch.instances.value == 3
+    assert triples(lint(tmp_path), "HL001") == []
