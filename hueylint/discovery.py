@@ -198,10 +198,11 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
         col = exc.start - (prefix.rfind(b"\n") + 1) + 1
         return None, None, (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")
     if fmt and fmt.startswith("?"):
-        kind, fmt = fmt, sniff(fmt, text, rel)
-        if fmt is None:
-            why = unrecognised(kind, text)
+        sniffed = sniff(fmt, text, rel)
+        if sniffed is None:
+            why = unrecognised(fmt, text)
             return None, (Notice(rel, why) if why else None), None
+        fmt = sniffed
     return SourceFile(path=path, rel=rel, text=text, format=fmt or ""), None, None
 
 

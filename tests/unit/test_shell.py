@@ -238,3 +238,4 @@ def test_char_starts_give_the_columns_decoding_gives(line, byte, col):
 
     walker = _Walker(line)
     assert walker._col(0, byte) == col == len(line[:byte].decode("utf-8", "replace")) + 1
+
