@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from hueylint.formats import compile_globs, name_format, sniff, unrecognised
+from hueylint.formats import compile_globs, name_format, sniff
 from hueylint.sources import SourceFile
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -200,6 +200,8 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
     if fmt and fmt.startswith("?"):
         sniffed = sniff(fmt, text, rel)
         if sniffed is None:
+            from hueylint.formats import unrecognised
+
             why = unrecognised(fmt, text)
             return None, (Notice(rel, why) if why else None), None
         fmt = sniffed
