@@ -430,6 +430,10 @@ def build(ws: Workspace, project: Project) -> None:
                                      origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
                                      **common)
                 launch.facts.update(facts)
+                written = [token.loc for token in (*(entrypoint or ()), *(command or ()))]
+                in_project = hit.loc.path in {src.rel for src in compose.files}
+                launch.facts["launch.command"] = Val(service.name, hit.loc if in_project else
+                                                     written[0] if written else origin)
                 record_env(launch, env, origin)
                 launch.dev = launch.dev or compose.dev
                 project.launches.append(launch)

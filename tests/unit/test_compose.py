@@ -158,3 +158,16 @@ def test_work_per_service_is_constant_not_per_pair(tmp_path, monkeypatch):
     for key in counts:
         first, second, third = (m[key] for m in measured)
         assert second - first == third - second, (key, measured)
+
+
+def test_related_consumer_command_is_the_command_line(tmp_path):
+    """A setting the service lacks (HL701: no user) is reported at the service; its related location "the
+    consumer command" is the consumer in `command:`, else the `entrypoint:`/`command:` reaching it."""
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.13\nCOPY start.sh /start.sh\n",
+        "start.sh": "#!/bin/sh\nexec huey_consumer app.huey \"$@\"\n",
+        "compose.yaml": "services:\n  worker:\n    build: .\n    command:\n      - huey_consumer\n      - app.huey\n"
+                        "  other:\n    build: .\n    entrypoint: [\"/start.sh\"]\n    command: [\"-w\", \"2\"]\n"})
+    found = sorted((f.loc.line, f.related[0].loc.line, f.related[0].loc.col, f.related[0].message)
+                   for f in lint(tmp_path).findings if f.rule == "HL701")
+    assert found == [(2, 5, 9, "the consumer command"), (7, 9, 18, "the consumer command")]
