@@ -146,16 +146,20 @@ def _shell_text_token(ws: Workspace, command: Command) -> Token:
 
 def _fails_at_start(command: Command) -> str | None:
     """For a shell form written like an exec form (``CMD ['huey_consumer', 'app.huey']``): the first word
-    ``/bin/sh -c`` runs, when it is no command (``[huey_consumer,``: "not found", exit 127); None when the
-    text is shell code that works (``[ -f /x ] && exec ...`` runs the ``[`` test)."""
+    ``/bin/sh -c`` runs when it cannot start anything: ``[huey_consumer,`` ("not found", exit 127), or the
+    test command ``[`` when the whole text is the bracketed list (``[ 'huey_consumer', 'app.huey' ]``: the
+    test runs and exits).  None when the text is shell code that works (``[ -f /x ] && exec ...``)."""
     if not command.shell_form or not command.not_json:
         return None
     try:
         words = shlex.split(command.words[0], comments=True)
     except ValueError:
         return command.words[0].split()[0]  # the shell refuses an unterminated quote
-    first = words[0] if words else ""
-    return first if first.startswith("[") and first not in ("[", "[[") else None
+    if not words or not words[0].startswith("["):
+        return None
+    if words[0] not in ("[", "[["):
+        return words[0]
+    return words[0] if words[-1].endswith("]") else None
 
 
 def _placed(ws: Workspace, command: Command, words: tuple[str, ...]) -> list[Token]:
@@ -182,7 +186,8 @@ def _not_json_problem(ws: Workspace, kind: str, command: Command, first: str) ->
     comment = " (a Dockerfile comment must be on its own line)" if "#" in text else ""
     return Problem(
         f"`{kind}` is not valid JSON ({command.not_json}): Docker runs this as /bin/sh -c {quoted}, whose "
-        f"first word `{first}` is no command, so the container exits at start and the consumer never runs. "
+        f"first word `{first}` {'is the test command' if first in ('[', '[[') else 'is no command'}, so the "
+        "container exits at start and the consumer never runs. "
         f"Fix: `{fix}`{comment}", _shell_text_token(ws, command).loc)
 
 

@@ -141,3 +141,10 @@ def test_broken_cmd_after_an_exec_form_entrypoint_and_through_compose(tmp_path):
                        "compose.yaml": "services:\n  worker:\n    build: .\n"})
     assert [(f.loc.path, f.loc.line) for f in found] == [("Dockerfile", 4)]
     assert "`[huey_consumer,` is no command" in found[0].message
+
+
+def test_spaced_single_quoted_exec_form_runs_the_test_command(tmp_path):
+    """`CMD [ 'huey_consumer', 'app' ]`: the shell's first word is `[`, the test command, which exits."""
+    [finding], _ = _hl002(tmp_path, "CMD [ 'huey_consumer', 'my_app.huey' ]  # the worker")
+    assert "whose first word `[` is the test command, so the container exits at start" in finding.message
+    assert finding.message.endswith("(a Dockerfile comment must be on its own line)")
