@@ -154,3 +154,18 @@ def test_related_consumer_command_is_the_args_key_when_a_script_runs_the_consume
     [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL701"]
     [related] = finding.related
     assert (related.loc.path, related.loc.line, related.loc.col) == ("k8s/app.yaml", 15, 9)
+
+
+def test_json_manifest_from_stdin(tmp_path):
+    """`kubectl get deploy -o json | hueylint check --stdin-filename live.json -`: JSON is a manifest too."""
+    import json
+    import subprocess
+    import sys
+
+    manifest = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "w"},
+                "spec": {"template": {"spec": {"containers": [
+                    {"name": "huey", "image": "me/app", "command": ["huey_consumer", "app.huey"]}]}}}}
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    done = subprocess.run([sys.executable, "-m", "hueylint", "check", "--no-color", "--stdin-filename", "live.json",
+                           "-"], input=json.dumps(manifest, indent=2), capture_output=True, text=True, cwd=tmp_path)
+    assert "live.json:11:11: HL101" in done.stdout, done.stdout + done.stderr
