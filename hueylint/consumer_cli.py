@@ -98,7 +98,7 @@ class _Front:
     def __len__(self) -> int:
         return len(self._reversed)
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self):
         return reversed(self._reversed)
 
     def _list(self) -> list[str]:
@@ -140,14 +140,14 @@ class _Front:
 
 
 class _OptParser(optparse.OptionParser):
-    def _get_args(self, args: Any) -> Any:  # optparse API: the list parse_args consumes
-        return _Front(super()._get_args(args))
-
     def error(self, msg: str) -> None:  # noqa: D401 - optparse API
         raise _Refused(msg)
 
     def exit(self, status: int = 0, msg: str | None = None) -> None:
         raise _Refused(msg or "exit")
+
+    def _get_args(self, args: Any) -> Any:  # optparse API: the list parse_args consumes
+        return _Front(super()._get_args(args))
 
 
 class _ArgParser(argparse.ArgumentParser):

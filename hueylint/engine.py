@@ -154,7 +154,6 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
              if "suppress" in launch.facts]
     suppressed = 0
     cache: dict[str, FileSuppressions] = {}
-    looked: set[str] = set()
     for src in ws.sources.values():
         if "hueylint:" in src.text:
             cache[src.rel] = parse_directives(src.rel, src.lines)
@@ -167,8 +166,7 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
                if any(finding.rule.startswith(rule) for rule in rules)):
             suppressed += 1
             continue
-        if path and path not in cache and path not in looked:
-            looked.add(path)  # once per file, not per finding: searching the text is linear in its size
+        if path and path not in cache:
             src = ws.sources.get(path) or ws.file(path)
             if src is not None and "hueylint:" in src.text:
                 cache[path] = parse_directives(path, src.lines)

@@ -169,6 +169,15 @@ def plain(value: Any) -> Any:
     return value
 
 
+def yaml_loader():  # noqa: ANN201 - ruamel is imported lazily
+    from ruamel.yaml import YAML
+
+    loader = YAML(typ="rt")
+    loader.allow_duplicate_keys = True
+    loader.Composer = _bounded_composer()
+    return loader
+
+
 #: nesting deeper than this is refused before it is built (ruamel composes recursively; real manifests,
 #: CRD schemas included, stay far below it)
 MAX_DEPTH = 100
@@ -178,7 +187,7 @@ MAX_DEPTH = 100
 MAX_EXPANDED = 1_000_000
 
 
-def _bounded_composer():  # noqa: ANN202 - ruamel is imported lazily
+def _bounded_composer():  # ruamel is imported lazily
     """ruamel's composer with bounds, checked while composing so nothing unbounded is ever built.
 
     Each node's expanded size (itself plus its children, an alias counting as the whole aliased node) is
@@ -190,12 +199,12 @@ def _bounded_composer():  # noqa: ANN202 - ruamel is imported lazily
     from ruamel.yaml.nodes import MappingNode, SequenceNode
 
     class BoundedComposer(Composer):
-        def compose_document(self):  # noqa: ANN202
+        def compose_document(self):
             self.hueylint_depth = 0
             self.hueylint_sizes: dict[int, int] = {}
             return super().compose_document()
 
-        def compose_node(self, parent, index):  # noqa: ANN001, ANN202
+        def compose_node(self, parent, index):
             if self.parser.check_event(AliasEvent):
                 return super().compose_node(parent, index)
             self.hueylint_depth += 1
@@ -251,15 +260,6 @@ def _flow_too_deep(text: str) -> tuple[int, int] | None:
         elif char in "]}":
             depth = max(depth - 1, 0)
     return None
-
-
-def yaml_loader():  # noqa: ANN201 - ruamel is imported lazily
-    from ruamel.yaml import YAML
-
-    loader = YAML(typ="rt")
-    loader.allow_duplicate_keys = True
-    loader.Composer = _bounded_composer()
-    return loader
 
 
 def load_text(src: SourceFile, text: str | None = None) -> list[Doc]:

@@ -23,23 +23,6 @@ def _source_line(result, rel: str, line: int) -> str:  # noqa: ANN001
     return ""
 
 
-#: longest source text a code frame shows; a longer line is cut around the marker, ruff-style, with `...`
-FRAME_WIDTH = 120
-FRAME_CONTEXT = 30  # characters kept before the marker when the line is cut
-
-
-def elide(source: str, start: int, width: int, limit: int = FRAME_WIDTH) -> tuple[str, int, int]:
-    """``(text, start, width)`` of a code frame line at most ``limit`` characters of ``source`` long (plus
-    ``...`` on a cut side), the marker (0-based ``start``, ``width`` characters) moved and clipped to fit."""
-    if len(source) <= limit:
-        return source, start, width
-    left = max(0, min(start - FRAME_CONTEXT, len(source) - limit))
-    right = left + limit
-    prefix = "..." if left else ""
-    suffix = "..." if right < len(source) else ""
-    return prefix + source[left:right] + suffix, start - left + len(prefix), max(1, min(width, right - start))
-
-
 def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
     from rich.console import Console
     from rich.markup import escape
@@ -98,3 +81,20 @@ def render(result, out, options: ReportOptions) -> None:  # noqa: ANN001
         for notice in result.notices:
             where = f"skipped {escape(notice.rel)}: " if notice.rel else ""  # engine internal errors name no file
             console.print(f"[dim]{where}{escape(notice.reason)}[/]")
+
+
+#: longest source text a code frame shows; a longer line is cut around the marker, ruff-style, with `...`
+FRAME_WIDTH = 120
+FRAME_CONTEXT = 30  # characters kept before the marker when the line is cut
+
+
+def elide(source: str, start: int, width: int, limit: int = FRAME_WIDTH) -> tuple[str, int, int]:
+    """``(text, start, width)`` of a code frame line at most ``limit`` characters of ``source`` long (plus
+    ``...`` on a cut side), the marker (0-based ``start``, ``width`` characters) moved and clipped to fit."""
+    if len(source) <= limit:
+        return source, start, width
+    left = max(0, min(start - FRAME_CONTEXT, len(source) - limit))
+    right = left + limit
+    prefix = "..." if left else ""
+    suffix = "..." if right < len(source) else ""
+    return prefix + source[left:right] + suffix, start - left + len(prefix), max(1, min(width, right - start))

@@ -137,8 +137,8 @@ def test_work_per_service_is_constant_not_per_pair(tmp_path, monkeypatch):
 
     counts = {"layer": 0, "same_image": 0, "exclusive": 0}
 
-    def counted(name, real):  # noqa: ANN001, ANN202
-        def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def counted(name, real):
+        def wrapper(*args, **kwargs):
             counts[name] += 1
             return real(*args, **kwargs)
         return wrapper

@@ -44,7 +44,7 @@ def test_optparse_consumes_a_long_command_without_copying(monkeypatch):
     copies = []
     real = consumer_cli._Front._list
 
-    def counted(self):  # noqa: ANN001, ANN202
+    def counted(self):
         copies.append(len(self))
         return real(self)
 

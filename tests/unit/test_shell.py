@@ -216,7 +216,7 @@ def test_columns_are_characters_and_each_line_is_measured_once(monkeypatch):
     calls: list[bytes] = []
     real = shell.char_starts
 
-    def counting(line: bytes):  # noqa: ANN202
+    def counting(line: bytes):
         calls.append(line)
         return real(line)
 

@@ -72,7 +72,7 @@ def test_recursive_alias_is_hl001_not_a_crash(tmp_path):
 
 def test_deep_flow_nesting_is_refused_before_ruamel_reads_it(monkeypatch):
     """ruamel's scanner is quadratic in open flow levels: the text is checked first, the loader never made."""
-    def no_loader():  # noqa: ANN202
+    def no_loader():
         raise AssertionError("the YAML loader must not run on this text")
 
     monkeypatch.setattr(yamldocs, "yaml_loader", no_loader)
