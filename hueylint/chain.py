@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from hueylint.model import Hop, Loc, WrapperProblem
+from hueylint.model import Hop, Loc, Problem, WrapperProblem
 from hueylint.sources import SourceFile
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ class ConsumerHit:
     script_path: str | None = None
     installed_script: str = ""  # the consumer script as installed by pip (on PATH or in a venv's bin/)
     choices: tuple = ()  # ((script, statement), clause) of every branch on the way (shell.exclusive)
+    problems: list[Problem] = field(default_factory=list)  # the platform's line itself is broken (HL002)
 
 
 @dataclass

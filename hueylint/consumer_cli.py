@@ -97,12 +97,70 @@ class _Refused(Exception):
     pass
 
 
+class _Front:
+    """optparse's list of remaining arguments, taken from the front in O(1).
+
+    optparse consumes its ``rargs`` with ``pop(0)``/``del rargs[0]``, O(n) each on a list, so a consumer
+    command of n words cost O(n^2) (600,000 words: minutes).  This stack holds them reversed and offers the
+    list operations optparse uses on ``rargs``; optparse's own code still decides everything.
+    """
+
+    def __init__(self, items: Sequence[str]) -> None:
+        self._reversed = list(reversed(items))
+
+    def __len__(self) -> int:
+        return len(self._reversed)
+
+    def __iter__(self):
+        return reversed(self._reversed)
+
+    def _list(self) -> list[str]:
+        return self._reversed[::-1]
+
+    def __getitem__(self, key: int | slice) -> Any:
+        if isinstance(key, int) and 0 <= key < len(self._reversed):
+            return self._reversed[-1 - key]
+        return self._list()[key]
+
+    def __delitem__(self, key: int | slice) -> None:
+        if isinstance(key, slice) and key.start in (None, 0) and key.step in (None, 1):
+            del self._reversed[max(len(self._reversed) - (key.stop if key.stop is not None else len(self)), 0):]
+        elif key == 0 and self._reversed:
+            self._reversed.pop()
+        else:
+            items = self._list()
+            del items[key]
+            self._reversed = items[::-1]
+
+    def pop(self, index: int = -1) -> str:
+        if index == 0:
+            return self._reversed.pop()
+        items = self._list()
+        value = items.pop(index)
+        self._reversed = items[::-1]
+        return value
+
+    def insert(self, index: int, item: str) -> None:
+        if index == 0:
+            self._reversed.append(item)
+        else:
+            items = self._list()
+            items.insert(index, item)
+            self._reversed = items[::-1]
+
+    def __radd__(self, other: list[str]) -> list[str]:
+        return list(other) + self._list()
+
+
 class _OptParser(optparse.OptionParser):
     def error(self, msg: str) -> None:  # optparse API
         raise _Refused(msg)
 
     def exit(self, status: int = 0, msg: str | None = None) -> None:
         raise _Refused(msg or "exit")
+
+    def _get_args(self, args: Any) -> Any:  # optparse API: the list parse_args consumes
+        return _Front(super()._get_args(args))
 
 
 class _ArgParser(argparse.ArgumentParser):

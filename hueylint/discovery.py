@@ -32,7 +32,6 @@ from hueylint.safeio import NotRegularFile, TooLarge, inside, read_regular
 from hueylint.sources import SourceFile
 
 MAX_BYTES = 2 * 1024 * 1024
-SNIFF_BYTES = 8192
 READ_CHUNK = 128
 ALWAYS_SKIP = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
 
@@ -272,9 +271,14 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
         if not pyapp_gate.might_matter(data, rel):
             return None, None, None
     if fmt.startswith("?"):
-        fmt = sniff(fmt, data[:SNIFF_BYTES].decode("utf-8-sig", errors="replace"), rel) or ""
-        if not fmt:
-            return None, None, None
+        content = data.decode("utf-8-sig", errors="replace")  # YAML/JSON are sniffed in full
+        sniffed = sniff(fmt, content, rel)
+        if not sniffed:
+            from hueylint.formats import unrecognised
+
+            why = unrecognised(fmt, content)
+            return None, (Notice(rel, why) if why else None), None
+        fmt = sniffed
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _position(data, nul)

@@ -99,7 +99,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         name = inside if not inside.startswith("../") else Path(name).as_posix().lstrip("/")
         fmt = name_format(name) or "?yaml"
         if fmt.startswith("?"):
-            fmt = sniff(fmt, text[:8192], name) or ("kubernetes" if name.endswith((".yaml", ".yml")) else "")
+            fmt = sniff(fmt, text, name) or ("kubernetes" if name.endswith((".yaml", ".yml", ".json")) else "")
         bad = re.search("[\udc80-\udcff]", text)  # bytes that were not UTF-8 (surrogateescape), like discovery
         if bad is None:
             ws.sources[name] = SourceFile(path=root / name, rel=name, text=text, format=fmt)

@@ -75,7 +75,7 @@ def make_launch(
         program=hit.program,
         argv=tuple(t.text for t in hit.args),
         options=parsed.options,
-        problems=parsed.problems,
+        problems=[*hit.problems, *parsed.problems],
         app=parsed.app,
         chain=chain,
         wrappers=list(hit.wrappers),

@@ -59,7 +59,8 @@ def render(result, out, options: ReportOptions) -> None:
                 pad = " " * len(gutter)
                 start = min(max((loc.col or 1) - 1, 0), len(source))
                 width = (loc.end_col - loc.col) if loc.end_line == loc.line and loc.end_col > loc.col else \
-                    len(source) - start
+                    max(len(source) - start, 1)
+                source, start, width = elide(source, start, width)
                 # the marker sits under the escaped text, so it lines up however many escapes precede it
                 offset = len(printable(source[:start]))
                 marker = max(len(printable(source[start:start + width])), 1)
@@ -103,3 +104,20 @@ def render(result, out, options: ReportOptions) -> None:
     for notice in errors:  # never quiet: the results are incomplete
         where = f"{shown(notice.rel)}: " if notice.rel else ""
         console.print(f"[bold red]error:[/] {where}{shown(notice.reason)}")
+
+
+#: longest source text a code frame shows; a longer line is cut around the marker, ruff-style, with `...`
+FRAME_WIDTH = 120
+FRAME_CONTEXT = 30  # characters kept before the marker when the line is cut
+
+
+def elide(source: str, start: int, width: int, limit: int = FRAME_WIDTH) -> tuple[str, int, int]:
+    """``(text, start, width)`` of a code frame line at most ``limit`` characters of ``source`` long (plus
+    ``...`` on a cut side), the marker (0-based ``start``, ``width`` characters) moved and clipped to fit."""
+    if len(source) <= limit:
+        return source, start, width
+    left = max(0, min(start - FRAME_CONTEXT, len(source) - limit))
+    right = left + limit
+    prefix = "..." if left else ""
+    suffix = "..." if right < len(source) else ""
+    return prefix + source[left:right] + suffix, start - left + len(prefix), max(1, min(width, right - start))
