@@ -70,7 +70,9 @@ def entries(findings: list[Finding]) -> list[dict[str, str]]:
 def dumps(findings: list[Finding]) -> str:
     document = {"hueylint_baseline": FORMAT_VERSION, "fingerprint_version": fingerprints.VERSION,
                 "findings": entries(findings)}
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    # a non-UTF-8 path (surrogateescape) as a JSON \\udcXX escape: it loads back as the same str
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def write(result, path: Path) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from hueylint.model import Hop, Loc, WrapperProblem
+from hueylint.model import Hop, Loc, Problem, WrapperProblem
 from hueylint.sources import SourceFile
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ class ConsumerHit:
     script_path: str | None = None
     installed_script: str = ""  # the consumer script as installed by pip (on PATH or in a venv's bin/)
     choices: tuple = ()  # ((script, statement), clause) of every branch on the way (shell.exclusive)
+    problems: list[Problem] = field(default_factory=list)  # the platform's line itself is broken (HL002)
 
 
 @dataclass
@@ -432,7 +433,8 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     if parsed is None:
         return []
     place = _string_placer(command)
-    unit = _Unit(parsed, args, place, f"`{runner}`", lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
+    title = f"`{runner}`" if runner == f"{base(shell.text)} -c" else f"the {runner}"  # code, or a description
+    unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
                  execs_sole_command=runner == "bash -c")
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
@@ -513,7 +515,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         if not _possible(unit, position):
             continue
         tokens = _tokens(unit, command, _args_at(unit, position))
-        label = f"{_short(command)}"
+        label = f"{_short(unit, command)}"
         inner = replace(ctx, trail=head)
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
@@ -534,8 +536,15 @@ _BUILTINS = frozenset({
 })
 
 
-def _short(command: Command) -> str:
-    text = " ".join(w.text for w in command.words[:4])
+def _short(unit: _Unit, command: Command) -> str:
+    """The first four words as written (quotes kept: `exec "$@"` is not `exec $@`), in code quotes."""
+    words = command.words[:4]
+    text = " ".join(w.text for w in words)
+    first, last = words[0], words[-1]
+    if first.line == last.line:
+        lines = unit.parsed.text.split("\n")
+        if first.line <= len(lines):
+            text = lines[first.line - 1][first.col - 1:last.end_col - 1] or text
     return f"`{text}{' ...' if len(command.words) > 4 else ''}`"
 
 
@@ -635,12 +644,12 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> 
             "command, but that is an optimisation, not a contract (`sh`/dash, a trap, or a second command "
             "keeps the shell in between, and the shell does not pass the stop signal on); write `exec` so "
             f"{noun} is the process the supervisor signals",
-            _join(head, site + ((here, f"started without exec: {_short(command)}"),)),
+            _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
             branch=command.branch, subject=noun)
     return WrapperProblem(
         f"{unit.title} stays between the supervisor and {noun}{where}: {noun} {_why(command)}, so the "
         "shell receives the stop signal and does not pass it on",
-        _join(head, site + ((here, f"started without exec: {_short(command)}"),)),
+        _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
         branch=command.branch, subject=noun)
 
 
@@ -668,10 +677,10 @@ def _background(unit: _Unit, position: int, head: Labels, here: Loc, where: str,
     command = unit.parsed.commands[position]
     after = _next_foreground(unit, position)
     then = ""
-    labels = site + ((here, f"started in the background: {_short(command)} &"),)
+    labels = site + ((here, f"started in the background: {_short(unit, command)} &"),)
     if after is not None:
-        then = f" and then runs {_short(after)}"
-        labels += ((unit.command_loc(after), f"then {_short(after)}"),)
+        then = f" and then runs {_short(unit, after)}"
+        labels += ((unit.command_loc(after), f"then {_short(unit, after)}"),)
     return WrapperProblem(
         f"{unit.title} starts {noun} in the background (`&`){then}{where}: the consumer never "
         "receives the stop signal and is killed without a graceful shutdown",
@@ -689,10 +698,10 @@ def _daemonized(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) 
     if after is None:
         return None
     where = f" (branch `{command.branch}`)" if command.branch else ""
-    labels = _call_site(unit, command) + ((here, f"daemonizes: {_short(command)}"),
-                                          (unit.command_loc(after), f"then {_short(after)}"))
+    labels = _call_site(unit, command) + ((here, f"daemonizes: {_short(unit, command)}"),
+                                          (unit.command_loc(after), f"then {_short(unit, after)}"))
     return WrapperProblem(
-        f"{unit.title} starts {noun}, which daemonizes, and then runs {_short(after)}{where}: the stop signal "
+        f"{unit.title} starts {noun}, which daemonizes, and then runs {_short(unit, after)}{where}: the stop signal "
         f"goes to that program, so the consumers {noun} supervises never receive it; run {noun} in the "
         "foreground (`-n`/`--nodaemon`) with `exec` as the last command, or each program in its own container",
         _join(head, labels), branch=command.branch, severe=True)

@@ -2,8 +2,8 @@
 
 Only :mod:`argparse` is imported at startup: ``hueylint --version`` must be
 instant, so the engine, parsers and rich are imported inside the commands.
-Exit codes: 0 clean, 1 findings at or above ``fail-on``, 2 usage or
-configuration errors.
+Exit codes: 0 clean, 1 findings at or above ``fail-on``, 2 usage,
+configuration or internal errors (a hueylint bug: the results are incomplete).
 """
 
 from __future__ import annotations
@@ -17,19 +17,33 @@ from pathlib import Path
 from hueylint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 2  # as ruff: an internal error must never look like a pass
 
 
 class UsageError(Exception):
     pass
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with ruff's one-line errors: ``hueylint: error: ...`` and a pointer to --help."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"hueylint: error: {message}\nFor more information, try '{self.prog} --help'.\n")
+
+
+def _color_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--color", choices=("auto", "always", "never"), default=None,
+                        help="colour and styles: auto (a terminal; NO_COLOR, FORCE_COLOR honoured), always, never")
+    parser.add_argument("--no-color", action="store_true", help="same as --color never: no escape sequence at all")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="hueylint",
         description="Production-readiness linter for huey deployments.",
     )
     parser.add_argument("--version", action="version", version=f"hueylint {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = sub.add_parser("check", help="check a repository (default: the current folder)")
     check.add_argument("paths", nargs="*", default=[], metavar="PATH",
@@ -45,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="your longest task, e.g. 45s or 5m (default: 20s)")
     check.add_argument("--huey-version", metavar="X.Y", help="the huey version to check against")
     check.add_argument("--config", metavar="FILE", help="use this configuration file")
-    check.add_argument("--no-color", action="store_true", help="never colour the output")
+    _color_options(check)
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
@@ -54,18 +68,25 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from stdin with `-`")
     check.add_argument("--sarif-category", metavar="ID", help="SARIF automationDetails.id (several uploads side by side)")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
-    check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="record the current findings in FILE (the report is still written) and exit 0")
     _cache_options(check)
 
-    sub.add_parser("rules", help="list the rule catalog")
+    rules = sub.add_parser("rules", help="list the rule catalog")
+    rules.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text: a table on a terminal, one line per rule when piped; json: a list of objects")
+    _color_options(rules)
     explain = sub.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("rule", metavar="RULE", help="a rule id (HL101) or name (stop-signal-not-graceful)")
+    _color_options(explain)
     inspect = sub.add_parser("inspect", help="show every consumer launch hueylint found")
-    inspect.add_argument("paths", nargs="*", default=[], metavar="PATH")
+    inspect.add_argument("paths", nargs="*", default=[], metavar="PATH",
+                         help="files or folders to inspect; `-` reads stdin (see --stdin-filename)")
     inspect.add_argument("--format", choices=("text", "json"), default="text")
     inspect.add_argument("--config", metavar="FILE")
-    inspect.add_argument("--no-color", action="store_true")
+    inspect.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from stdin with `-`")
     _cache_options(inspect)
+    _color_options(inspect)
     return parser
 
 
@@ -97,16 +118,25 @@ def _engine_options(args: argparse.Namespace, **more: object):
     return Options(cache=not args.no_cache, cache_dir=args.cache_dir, **more)  # type: ignore[arg-type]
 
 
+def _color(args: argparse.Namespace) -> str:
+    from hueylint.terminal import color_choice
+
+    return color_choice(getattr(args, "color", None), getattr(args, "no_color", False))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(_join_dash_values(list(sys.argv[1:] if argv is None else argv)))
+    from hueylint.terminal import safe_streams
+
+    safe_streams()
     try:
         if args.command == "check":
             return _check(args)
         if args.command == "rules":
-            return _rules()
+            return _rules(args)
         if args.command == "explain":
-            return _explain(args.rule)
+            return _explain(args)
         if args.command == "inspect":
             return _inspect(args)
         parser.print_help()
@@ -116,6 +146,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_CLEAN
+    except Exception as exc:  # a bug outside the engine's per-platform guard: exit 2, never 1 ("findings")
+        if os.environ.get("HUEYLINT_DEBUG"):
+            raise
+        from hueylint.terminal import printable
+
+        detail = printable(f"{type(exc).__name__}: {exc}" if str(exc).strip() else type(exc).__name__)
+        print(f"hueylint: error: internal error ({detail[:300]}); no result. Please report this at the hueylint "
+              "issue tracker (HUEYLINT_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _split(value: str | None) -> list[str]:
@@ -165,24 +204,31 @@ def load_settings(args: argparse.Namespace, paths: list[Path]):
 
 
 def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None]:
+    """The paths to walk, and ``(name, text)`` read from stdin for ``-``. ``-`` alone checks only stdin
+    (as ruff): the files it refers to are read on demand, the rest of the folder is not checked."""
     stdin = None
     paths: list[Path] = []
+    name = getattr(args, "stdin_filename", None)
+    if name is not None and "-" not in args.paths:
+        raise UsageError("--stdin-filename names the text read from stdin: add `-` to the paths")
     for raw in args.paths or ["."]:
         if raw == "-":
-            name = getattr(args, "stdin_filename", None) or "stdin.yaml"
+            if stdin is not None:
+                continue
             raw_in = getattr(sys.stdin, "buffer", None)  # bytes: the engine reports invalid UTF-8 as HL001
-            stdin = (name, raw_in.read().decode("utf-8-sig", "surrogateescape") if raw_in else sys.stdin.read())
+            stdin = (name or "stdin.yaml",
+                     raw_in.read().decode("utf-8-sig", "surrogateescape") if raw_in else sys.stdin.read())
             continue
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{raw}: no such file or folder")
         paths.append(path)
-    if not paths:
-        paths = [Path.cwd()]
     return paths, stdin
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.write_baseline and args.baseline:
+        raise UsageError("--write-baseline records every current finding: it cannot be combined with --baseline")
     paths, stdin = _paths(args)
     settings = load_settings(args, paths)
     from hueylint.engine import run
@@ -201,16 +247,15 @@ def _check(args: argparse.Namespace) -> int:
                 _refuse_input(args.write_baseline, result, settings)
                 written = baseline.write(result, Path(args.write_baseline))
                 print(f"hueylint: wrote {written} finding(s) to {args.write_baseline}", file=sys.stderr)
-                return EXIT_CLEAN
-            baseline.apply(result, Path(args.baseline))
+            else:
+                baseline.apply(result, Path(args.baseline))
         except baseline.BaselineError as exc:
             raise UsageError(str(exc)) from None
-    options = ReportOptions(color=False if (args.no_color or os.environ.get("NO_COLOR")) else None,
-                            quiet=args.quiet, statistics=args.statistics, cwd=os.getcwd(),
+    options = ReportOptions(color_mode=_color(args), quiet=args.quiet, statistics=args.statistics, cwd=os.getcwd(),
                             fail_on=settings.fail_on.label, sarif_category=args.sarif_category)
     if args.output:
         _refuse_input(args.output, result, settings, args.baseline)
-        options.color = False
+        options.color_mode = "never"
         out = io.StringIO()
         render(args.format, result, out, options)  # rendered in full first: a failure leaves no truncated report
         from hueylint.safeio import write_output
@@ -220,8 +265,20 @@ def _check(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:
+        if args.format != "text":  # JSON, SARIF and workflow commands are UTF-8 whatever the locale
+            from hueylint.terminal import utf8_stdout
+
+            utf8_stdout()
         render(args.format, result, sys.stdout, options)
-    if args.exit_zero:
+    if result.internal_errors:
+        if args.output or args.format != "text":  # the text report on stdout already ends with them
+            from hueylint.terminal import printable
+
+            for notice in result.internal_errors:
+                where = f"{notice.rel}: " if notice.rel else ""
+                print(f"hueylint: error: {printable(where + notice.reason)}", file=sys.stderr)
+        return EXIT_INTERNAL
+    if args.exit_zero or args.write_baseline:
         return EXIT_CLEAN
     failing = [f for f in result.findings if (f.severity or Severity.WARNING) >= settings.fail_on]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
@@ -239,39 +296,54 @@ def _refuse_input(target: str, result, settings, *more: str | None) -> None:
             raise UsageError(f"{target}: is a file this run reads; refusing to overwrite it")
 
 
-def _rules() -> int:
-    from rich.console import Console
-    from rich.table import Table
-
+def _rules(args: argparse.Namespace) -> int:
     from hueylint.catalog import load_catalog
 
-    table = Table(show_header=True, header_style="bold", box=None)
-    for column in ("id", "name", "severity"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("summary")
-    for doc in load_catalog().values():
-        table.add_row(doc.id, doc.name, doc.severity.label, doc.summary)
-    Console(highlight=False).print(table)
+    docs = list(load_catalog().values())
+    if args.format == "json":
+        import json
+
+        rows = [{"id": doc.id, "name": doc.name, "severity": doc.severity.label, "summary": doc.summary,
+                 "tags": list(doc.tags), "precision": doc.precision, "help_uri": doc.help_uri} for doc in docs]
+        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return EXIT_CLEAN
+    from hueylint.terminal import is_terminal, make_console
+
+    color = _color(args)
+    if color == "always" or is_terminal():
+        from rich.table import Table
+
+        table = Table(show_header=True, header_style="bold", box=None)
+        for column in ("id", "name", "severity"):
+            table.add_column(column, no_wrap=True)
+        table.add_column("summary")
+        for doc in docs:
+            table.add_row(doc.id, doc.name, doc.severity.label, doc.summary)
+        make_console(color=color).print(table)
+        return EXIT_CLEAN
+    for doc in docs:  # piped: one line per rule, for grep and cut
+        sys.stdout.write(f"{doc.id} {doc.name} {doc.severity.label}  {doc.summary}\n")
     return EXIT_CLEAN
 
 
-def _explain(rule: str) -> int:
+def _explain(args: argparse.Namespace) -> int:
     from hueylint.catalog import load_catalog
     from hueylint.explain import render_rule
 
     catalog = load_catalog()
-    wanted = rule.strip()
+    wanted = args.rule.strip()
     doc = catalog.get(wanted.upper()) or next((d for d in catalog.values() if d.name == wanted.lower()), None)
     if doc is None:
-        raise UsageError(f"unknown rule {rule!r} (see `hueylint rules`)")
-    render_rule(doc)
+        raise UsageError(f"unknown rule {args.rule!r} (see `hueylint rules`)")
+    render_rule(doc, _color(args))
     return EXIT_CLEAN
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    paths, _ = _paths(args)
+    paths, stdin = _paths(args)
     settings = load_settings(args, paths)
     from hueylint.inspect_view import render_inspect
 
-    render_inspect(paths, settings, args.format, color=not args.no_color, options=_engine_options(args))
+    render_inspect(paths, settings, args.format, color=_color(args), options=_engine_options(args, stdin=stdin))
     return EXIT_CLEAN

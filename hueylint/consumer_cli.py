@@ -68,6 +68,19 @@ CONFIG_KEYS_BY_VERSION: tuple[tuple[str, Version], ...] = (
 )
 
 
+class ConfiguredVersion(tuple):  # type: ignore[type-arg]
+    """A huey version set by the user (``huey-version`` / ``--huey-version``), not read from a pin,
+    so messages say where it came from: "the configured huey-version is 3.1"."""
+
+
+def pinned(version: Version) -> str:
+    """How a message names the version checked against: "the project pins huey 3.1.0" or, for a
+    :class:`ConfiguredVersion`, "the configured huey-version is 3.1"."""
+    if isinstance(version, ConfiguredVersion):
+        return f"the configured huey-version is {version_text(version)}"
+    return f"the project pins huey {version_text(version)}"
+
+
 def version_text(version: Version | None) -> str:
     if not version or version == NEWEST:
         return "(newest)"
@@ -84,12 +97,70 @@ class _Refused(Exception):
     pass
 
 
+class _Front:
+    """optparse's list of remaining arguments, taken from the front in O(1).
+
+    optparse consumes its ``rargs`` with ``pop(0)``/``del rargs[0]``, O(n) each on a list, so a consumer
+    command of n words cost O(n^2) (600,000 words: minutes).  This stack holds them reversed and offers the
+    list operations optparse uses on ``rargs``; optparse's own code still decides everything.
+    """
+
+    def __init__(self, items: Sequence[str]) -> None:
+        self._reversed = list(reversed(items))
+
+    def __len__(self) -> int:
+        return len(self._reversed)
+
+    def __iter__(self):
+        return reversed(self._reversed)
+
+    def _list(self) -> list[str]:
+        return self._reversed[::-1]
+
+    def __getitem__(self, key: int | slice) -> Any:
+        if isinstance(key, int) and 0 <= key < len(self._reversed):
+            return self._reversed[-1 - key]
+        return self._list()[key]
+
+    def __delitem__(self, key: int | slice) -> None:
+        if isinstance(key, slice) and key.start in (None, 0) and key.step in (None, 1):
+            del self._reversed[max(len(self._reversed) - (key.stop if key.stop is not None else len(self)), 0):]
+        elif key == 0 and self._reversed:
+            self._reversed.pop()
+        else:
+            items = self._list()
+            del items[key]
+            self._reversed = items[::-1]
+
+    def pop(self, index: int = -1) -> str:
+        if index == 0:
+            return self._reversed.pop()
+        items = self._list()
+        value = items.pop(index)
+        self._reversed = items[::-1]
+        return value
+
+    def insert(self, index: int, item: str) -> None:
+        if index == 0:
+            self._reversed.append(item)
+        else:
+            items = self._list()
+            items.insert(index, item)
+            self._reversed = items[::-1]
+
+    def __radd__(self, other: list[str]) -> list[str]:
+        return list(other) + self._list()
+
+
 class _OptParser(optparse.OptionParser):
     def error(self, msg: str) -> None:  # optparse API
         raise _Refused(msg)
 
     def exit(self, status: int = 0, msg: str | None = None) -> None:
         raise _Refused(msg or "exit")
+
+    def _get_args(self, args: Any) -> Any:  # optparse API: the list parse_args consumes
+        return _Front(super()._get_args(args))
 
 
 class _ArgParser(argparse.ArgumentParser):
@@ -175,7 +246,7 @@ def _version_problem(token: str, version: Version) -> str | None:
         return None
     if version < spec.since:
         return (f"`{spec.short}/{spec.long}` needs huey {version_text(spec.since)} or newer, "
-                f"but the project pins huey {version_text(version)}")
+                f"but {pinned(version)}")
     if spec.old_long and name == spec.old_long and version >= spec.renamed:
         return (f"`{spec.old_long}` was renamed `{spec.long}` in huey {version_text(spec.renamed)}; "
                 f"huey {version_text(version)} refuses the old spelling")
@@ -266,7 +337,7 @@ def parse_consumer(
     literal (``$WORKERS``) should be passed as-is: values that cannot be
     converted are then reported only if they are literal.
     """
-    version = tuple(version) if version else NEWEST
+    version = (version if isinstance(version, tuple) else tuple(version)) if version else NEWEST
     locs = list(locs) if locs is not None else []
     locs += [origin] * (len(args) - len(locs))
     result = ParsedConsumer()
@@ -417,7 +488,7 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
 
 def check_config_keys(keys: dict[str, Loc], version: Version | None) -> list[Problem]:
     """Django ``HUEY['consumer']`` keys that huey silently ignores (HL002)."""
-    version = tuple(version) if version else NEWEST
+    version = (version if isinstance(version, tuple) else tuple(version)) if version else NEWEST
     known = {key: since for key, since in CONFIG_KEYS_BY_VERSION}
     hints = {"no_periodic": "periodic: False", "delay": "initial_delay", "loglevel": "verbose",
              "worker-type": "worker_type", "flush-locks": "flush_locks", "extra-locks": "extra_locks"}
@@ -428,6 +499,6 @@ def check_config_keys(keys: dict[str, Loc], version: Version | None) -> list[Pro
             hint = f" (did you mean `{hints[key]}`?)" if key in hints else ""
             problems.append(Problem(f"`{key}` is not a consumer setting: huey silently ignores it{hint}", loc))
         elif version < since:
-            problems.append(Problem(f"`{key}` needs huey {version_text(since)} or newer, but the project pins "
-                                    f"huey {version_text(version)}: it is silently ignored", loc))
+            problems.append(Problem(f"`{key}` needs huey {version_text(since)} or newer, but {pinned(version)}: "
+                                    "it is silently ignored", loc))
     return problems

@@ -32,7 +32,6 @@ from hueylint.safeio import NotRegularFile, TooLarge, inside, read_regular
 from hueylint.sources import SourceFile
 
 MAX_BYTES = 2 * 1024 * 1024
-SNIFF_BYTES = 8192
 READ_CHUNK = 128
 ALWAYS_SKIP = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
 
@@ -99,20 +98,56 @@ def link_refusal(path: str, roots: list[str]) -> str | None:
     return None
 
 
-def project_root(first: Path) -> Path:
-    """The repository root: the nearest folder with ``.git``, else the checked folder.
+def _holds(folder: str, path: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
-    Found from where ``first`` is, not from where a symlink points (see :func:`named_refusal`)."""
-    start = Path(os.path.abspath(first))
-    folder = start if start.is_dir() and not start.is_symlink() else start.parent
-    for candidate in (folder, *folder.parents):
+
+def _outermost_checkout(start: Path) -> Path | None:
+    """The outermost folder holding ``.git`` (a submodule's superproject) at or above ``start``."""
+    found = None
+    for candidate in (start, *start.parents):
         if (candidate / ".git").exists():
-            return candidate
-    return folder
+            found = candidate
+    return found
+
+
+def run_root(paths: list[Path], cwd: Path | None = None) -> Path:
+    """The one folder every reported path is relative to, so uploads map onto the checkout:
+
+    1. ``GITHUB_WORKSPACE`` (the checkout of a GitHub Actions job) when it holds every path;
+    2. else the outermost git checkout holding the current folder (a superproject, not the
+       submodule a path lies in), when it holds every path;
+    3. else the outermost checkout holding the first path (hueylint run from elsewhere on a
+       repository reports the same paths), else the current folder when it holds every path, else
+       the first path's folder.
+
+    A checked path outside the root is reported by its absolute path, never with ``..``
+    (:func:`hueylint.reporters.report_path`).
+    """
+    cwd = Path(os.path.abspath(cwd or Path.cwd()))
+    absolute = [os.path.abspath(path) for path in paths] or [str(cwd)]
+
+    def holds(folder: Path) -> bool:
+        return all(_holds(str(folder), path) or _holds(os.path.realpath(folder), os.path.realpath(path))
+                   for path in absolute)
+
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace and os.path.isdir(workspace) and holds(Path(os.path.abspath(workspace))):
+        return Path(os.path.abspath(workspace))
+    checkout = _outermost_checkout(cwd)
+    if checkout is not None and holds(checkout):
+        return checkout
+    first = Path(absolute[0])
+    folder = first if first.is_dir() and not first.is_symlink() else first.parent  # where it is, not where it points
+    checkout = _outermost_checkout(folder)
+    if checkout is not None:
+        return checkout
+    return cwd if holds(cwd) else folder
 
 
 def rel_path(path: Path, root: Path) -> str:
-    """Repo-relative POSIX path, without resolving symlinks (a linked file keeps the name it has here)."""
+    """Root-relative POSIX path, without resolving symlinks (a linked file keeps the name it has here).
+    A path outside the root starts with ``../`` (reporters show it absolute: :func:`reporters.report_path`)."""
     absolute = os.path.abspath(path)
     for base in (str(root), os.path.realpath(root)):
         if absolute == base:
@@ -236,9 +271,14 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
         if not pyapp_gate.might_matter(data, rel):
             return None, None, None
     if fmt.startswith("?"):
-        fmt = sniff(fmt, data[:SNIFF_BYTES].decode("utf-8-sig", errors="replace"), rel) or ""
-        if not fmt:
-            return None, None, None
+        content = data.decode("utf-8-sig", errors="replace")  # YAML/JSON are sniffed in full
+        sniffed = sniff(fmt, content, rel)
+        if not sniffed:
+            from hueylint.formats import unrecognised
+
+            why = unrecognised(fmt, content)
+            return None, (Notice(rel, why) if why else None), None
+        fmt = sniffed
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _position(data, nul)

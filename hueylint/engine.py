@@ -11,12 +11,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from hueylint import fingerprints
 from hueylint.catalog import load_catalog
 from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
-from hueylint.discovery import Notice, discover, project_root
+from hueylint.discovery import Notice, discover, rel_path, run_root
 from hueylint.findings import Finding, Severity
 from hueylint.model import Loc, Project
 from hueylint.suppressions import FileSuppressions, annotation, directive_findings, parse_directives
@@ -41,6 +42,16 @@ class Result:
     suppressed: int = 0
     extra: dict[str, object] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)  # every file the run read (-o never overwrites one)
+    # the analysed text of a file's line (stdin included; "" when unknown), for code frames
+    line_of: Callable[[str, int], str] | None = None
+
+    @property
+    def internal_errors(self) -> list[Notice]:
+        """Notices of hueylint bugs (:func:`_internal_error`): the run is incomplete, the CLI exits 2."""
+        return [notice for notice in self.notices if notice.reason.startswith(INTERNAL_ERROR)]
+
+
+INTERNAL_ERROR = "internal error"
 
 
 def _huey_version(ws: Workspace, settings: Settings):
@@ -52,7 +63,12 @@ def _huey_version(ws: Workspace, settings: Settings):
         if error is not None:
             line, col, message = error
             ws.unparseable(src, line, col, message)
-    return versions.project_version(deps, settings.huey_version)
+    version = versions.project_version(deps, settings.huey_version)
+    if version.value and version.loc.default == versions.CONFIG_ORIGIN:  # messages say it was configured
+        from hueylint.consumer_cli import ConfiguredVersion
+
+        version = type(version)(ConfiguredVersion(version.value), version.loc, version.unknown)
+    return version
 
 
 def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) -> None:
@@ -61,14 +77,14 @@ def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) 
     suite sets it) re-raises, so such bugs still fail loudly in CI."""
     if os.environ.get("HUEYLINT_DEBUG"):
         raise exc
-    detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-    notices.append(Notice(rel, f"internal error in {what} ({detail}); its results are missing. "
+    detail = (f"{type(exc).__name__}: {exc}" if str(exc).strip() else type(exc).__name__).splitlines()[0][:200]
+    notices.append(Notice(rel, f"{INTERNAL_ERROR} in {what} ({detail}); its results are missing. "
                                "Please report this at the hueylint issue tracker"))
 
 
 def build_project(paths: list[Path], settings: Settings, options: Options | None = None) -> tuple[Workspace, Project, list[Notice]]:
     options = options or Options()
-    root = project_root(paths[0]) if paths else Path.cwd()
+    root = run_root(paths)
     found = discover(paths, root, settings.exclusion(root))
     ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored,
                    roots=found.roots, notices=found.notices)
@@ -79,9 +95,11 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         from hueylint.sources import SourceFile
 
         name, text = options.stdin
+        inside = rel_path(Path(name), root)  # --stdin-filename names a file relative to the current folder
+        name = inside if not inside.startswith("../") else Path(name).as_posix().lstrip("/")
         fmt = name_format(name) or "?yaml"
         if fmt.startswith("?"):
-            fmt = sniff(fmt, text[:8192], name) or ("kubernetes" if name.endswith((".yaml", ".yml")) else "")
+            fmt = sniff(fmt, text, name) or ("kubernetes" if name.endswith((".yaml", ".yml", ".json")) else "")
         bad = re.search("[\udc80-\udcff]", text)  # bytes that were not UTF-8 (surrogateescape), like discovery
         if bad is None:
             ws.sources[name] = SourceFile(path=root / name, rel=name, text=text, format=fmt)
@@ -145,8 +163,17 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     findings = _dedupe(findings)
     findings.sort(key=Finding.sort_key)
     fingerprints.assign(findings, ws)
+
+    def line_of(path: str, number: int) -> str:
+        src = ws.sources.get(path) or ws.file(path)
+        return src.line(number) if src is not None else ""
+
+    # every file analysed: discovered, read on demand (scripts a launch runs), or reported as unparseable
+    read_on_demand = {key[1] for key, src in ws.cache.items()
+                      if isinstance(key, tuple) and key[0] == "file" and src is not None}
+    checked = set(ws.sources) | read_on_demand | {f.loc.path for f in findings if f.loc.path}
     return Result(root=ws.root, findings=findings, notices=notices, project=project,
-                  files_checked=len(ws.sources), suppressed=suppressed, inputs=ws.inputs())
+                  files_checked=len(checked), suppressed=suppressed, line_of=line_of, inputs=ws.inputs())
 
 
 def _filter(raw: list[Finding], ws: Workspace, settings: Settings,

@@ -14,9 +14,9 @@ LANG = {"dockerfile": "docker", "compose": "yaml", "kubernetes": "yaml", "helm":
 
 
 def markdown(doc: RuleDoc) -> str:
-    lines = [f"# {doc.id} {doc.name}", "", f"**Severity:** {doc.severity.label}"]
+    lines = [f"# {doc.id} {doc.name}", "", f"- **Severity:** {doc.severity.label}"]
     if doc.guide:
-        lines.append(f"  **Guide:** {doc.guide}")
+        lines.append(f"- **Guide:** {doc.guide}")
     lines += ["", doc.summary, "", "## Why", "", doc.rationale, ""]
     for kind, heading in (("bad", "## Bad"), ("good", "## Good")):
         examples = [example for example in doc.examples if example.kind == kind]
@@ -44,11 +44,19 @@ def plain(doc: RuleDoc) -> str:
     return f"{doc.summary}\n\n{doc.rationale}\n\nFix: {doc.fix}"
 
 
-def render_rule(doc: RuleDoc) -> None:
-    from rich.console import Console
+def render_rule(doc: RuleDoc, color: str = "auto") -> None:
+    """The page on stdout: rendered by rich on a terminal, the Markdown itself when piped (as
+    ``ruff rule``), so it has no padding and greps and pages well. ``color`` as :func:`make_console`."""
+    import sys
+
+    from hueylint.terminal import is_terminal, make_console
+
+    if color != "always" and not is_terminal():
+        sys.stdout.write(markdown(doc) + "\n")
+        return
     from rich.markdown import Markdown
 
-    Console().print(Markdown(markdown(doc), code_theme="ansi_dark"))
+    make_console(color=color).print(Markdown(markdown(doc), code_theme="ansi_dark"))
 
 
 def rules_table(catalog: dict[str, RuleDoc]) -> str:

@@ -34,7 +34,8 @@ def normalise(text: str) -> str:
 
 
 def line_hash(rule: str, path: str, text: str) -> str:
-    digest = hashlib.sha256("\0".join((VERSION, rule, path, normalise(text))).encode("utf-8"))
+    # surrogateescape: a file name that is not UTF-8 hashes its raw bytes (valid UTF-8 hashes as before)
+    digest = hashlib.sha256("\0".join((VERSION, rule, path, normalise(text))).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:16]
 
 

@@ -12,6 +12,7 @@ import re
 
 SYSTEMD_SUFFIXES = (".service",)
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb")
+SNIFF_HEAD = 8192  # characters of an INI-like file that decide its format
 DEP_NAMES = ("pyproject.toml", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock")
 
 
@@ -32,12 +33,44 @@ def _variant_of(lower: str, stem: str) -> bool:
 
 
 def is_dockerfile(name: str) -> bool:
+    """``Dockerfile``, ``Dockerfile.worker``, ``worker.Dockerfile``, ``Containerfile`` (any case).
+
+    The names docker/podman users give without ``-f`` support from their editors (VS Code's and
+    hadolint's ``Dockerfile*`` / ``*.Dockerfile``); ``Dockerfile-worker`` / ``Dockerfile_worker`` are
+    :func:`maybe_dockerfile`: also common, but a Python ``dockerfile_utils`` must not become one.
+    """
     lower = name.lower()
     return (
         lower in ("dockerfile", "containerfile")
         or _variant_of(lower, "dockerfile") or _variant_of(lower, "containerfile")
         or lower.endswith((".dockerfile", ".containerfile"))
     )
+
+
+def maybe_dockerfile(name: str) -> bool:
+    """``Dockerfile-worker``, ``Dockerfile_worker``, ``Containerfile-dev``: a Dockerfile when its content
+    says so (see :func:`looks_like_dockerfile`)."""
+    lower = name.lower()
+    return any(lower.startswith(stem + sep) and len(lower) > len(stem) + 1 and not lower.endswith(OTHER_LANGUAGE_SUFFIXES)
+               for stem in ("dockerfile", "containerfile") for sep in "-_")
+
+
+def looks_like_dockerfile(head: str) -> bool:
+    """True when the text starts the way Docker requires: comments and parser directives, ``ARG`` lines
+    (with their ``\\`` continuations), then ``FROM``."""
+    continued = False
+    for line in head.splitlines():
+        words = line.split(None, 1)
+        if continued or not words or words[0].startswith("#"):
+            continued = continued and line.rstrip().endswith("\\")
+            continue
+        instruction = words[0].upper()
+        if instruction == "FROM":
+            return True
+        if instruction != "ARG":
+            return False
+        continued = line.rstrip().endswith("\\")
+    return False
 
 
 def is_compose(name: str) -> bool:
@@ -64,6 +97,8 @@ def name_format(rel: str) -> str | None:
         return "systemd"  # avahi's XML service groups and D-Bus files are named so too: see foreign_service
     if is_dockerfile(name):
         return "dockerfile"
+    if maybe_dockerfile(name):
+        return "?dockerfile"
     if is_compose(name):
         return "compose"
     if lower == "procfile" or _variant_of(lower, "procfile"):
@@ -82,6 +117,8 @@ def name_format(rel: str) -> str | None:
         return "helm"
     if lower.endswith((".yaml", ".yml")):
         return "?yaml"
+    if lower.endswith(".json"):
+        return "?json"
     if lower.endswith((".conf", ".ini", ".cfg")) or lower in ("supervisord.conf", "circus.ini"):
         return "?ini"
     if lower.endswith((".sh", ".bash")):
@@ -91,16 +128,34 @@ def name_format(rel: str) -> str | None:
     return None
 
 
-def sniff(kind: str, head: str, rel: str) -> str | None:
-    """Decide an ambiguous format from the first few kilobytes."""
-    if kind == "?yaml":
-        if "/templates/" in f"/{rel}" and "{{" in head:
+#: a ``kind`` / ``apiVersion`` key in any YAML style: block (``kind: Deployment`` at a line start), flow
+#: (``{apiVersion: apps/v1, kind: Deployment}``) or JSON (``"kind":"Deployment"``, what kustomize, jsonnet,
+#: cdk8s and ``kubectl -o json`` emit, in ``.json`` or ``.yaml`` files)
+_K8S_KIND = re.compile(r"""(?:^|[{,])[ \t]*(?:"kind"|'kind'|kind)[ \t]*:[ \t]*["']?[A-Za-z]""", re.M)
+_K8S_API = re.compile(r"""(?:^|[{,])[ \t]*(?:"apiVersion"|'apiVersion'|apiVersion)[ \t]*:""", re.M)
+#: a Go-template action only Helm writes (``{{ .Values.x }}``, ``{{ include "chart.labels" . }}``)
+_HELM_ACTION = re.compile(r"\{\{-?\s*(?:\.(?:Values|Release|Chart|Capabilities)\b|include\s+\")")
+#: what starts a huey consumer; a YAML/JSON file naming one that no format claims gets a notice
+_CONSUMER = re.compile(r"\b(?:huey_consumer|run_huey|djangohuey)\b")
+
+
+def sniff(kind: str, text: str, rel: str) -> str | None:
+    """Decide an ambiguous format from the file's content.
+
+    ``text`` may be the whole file: YAML and JSON are searched in full (a manifest after a long licence
+    header is still a manifest; these regexes are linear), INI-like files only in their first
+    :data:`SNIFF_HEAD` characters.
+    """
+    if kind in ("?yaml", "?json"):
+        if kind == "?yaml" and "{{" in text and "{%" not in text and (  # `{% if %}`: Jinja (Ansible), not Helm
+                "/templates/" in f"/{rel}" or _HELM_ACTION.search(text)):
             return "helm"
-        if re.search(r"^\s*kind:\s*\S", head, re.M) and re.search(r"^\s*apiVersion:", head, re.M):
+        if _K8S_KIND.search(text) and _K8S_API.search(text):
             return "kubernetes"
-        if re.search(r"^services:\s*$", head, re.M):
+        if kind == "?yaml" and re.search(r"^services:\s*$", text[:SNIFF_HEAD], re.M):
             return "compose"
         return None
+    head = text[:SNIFF_HEAD]
     if kind == "?ini":
         if re.search(r"^\[program:|^\[supervisord\]|^\[group:|^\[include\]", head, re.M):
             return "supervisord"
@@ -111,6 +166,8 @@ def sniff(kind: str, head: str, rel: str) -> str | None:
         if _looks_like_logrotate(head):
             return "logrotate"
         return None
+    if kind == "?dockerfile":
+        return "dockerfile" if looks_like_dockerfile(head) else None
     if kind == "?logrotate":
         return "logrotate" if _looks_like_logrotate(head) else None
     return None
@@ -124,6 +181,20 @@ def foreign_service(head: str) -> bool:
         return True
     return bool(re.search(r"^\s*\[D-BUS Service\]", head, re.M)) and not re.search(
         r"^\s*\[(Unit|Service|Install)\]", head, re.M)
+
+
+def unrecognised(kind: str, text: str) -> str | None:
+    """Why a YAML/JSON file that :func:`sniff` did not claim still deserves a notice, or None.
+
+    A file naming a consumer command (``huey_consumer``) in a shape hueylint does not know (a CRD, a
+    Nomad job, a CI workflow) is left unchecked, and the user should hear it.
+    """
+    if kind in ("?yaml", "?json"):
+        found = _CONSUMER.search(text)
+        if found:
+            return (f"mentions `{found.group(0)}` but is not a compose file, Kubernetes manifest or Helm template "
+                    "hueylint recognises: not checked")
+    return None
 
 
 def _looks_like_logrotate(head: str) -> bool:

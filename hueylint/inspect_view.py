@@ -9,18 +9,33 @@ from pathlib import Path
 from typing import Any
 
 from hueylint.model import Launch, Val, format_seconds, signal_name
+from hueylint.terminal import can_encode, printable
+
+SCHEMA_VERSION = 1  # of the JSON document; fields are only ever added within a version
+GLYPHS = {"ok": "✓", "bad": "✗", "arrow": "→"}
+ASCII_GLYPHS = {"ok": "ok:", "bad": "x", "arrow": "->"}
+
+
+def _glyphs() -> dict[str, str]:
+    """✓ ✗ →, or ASCII stand-ins when stdout cannot encode them (a cp1252 or ASCII console)."""
+    return GLYPHS if can_encode("".join(GLYPHS.values())) else ASCII_GLYPHS
+
+
+def _esc(text: str) -> str:
+    """Scanned text as rich markup: control characters escaped (:func:`printable`), brackets literal."""
+    from rich.markup import escape
+
+    return escape(printable(text))
 
 
 def _val(value: Val[Any] | None, fmt=str) -> str:
     """A value with its provenance, as rich markup (file names may contain brackets)."""
-    from rich.markup import escape
-
     if value is None:
         return "-"
     if not value.known:
-        return f"[yellow]unknown[/] ({escape(value.unknown)}) [dim]{escape('[' + value.where() + ']')}[/]"
+        return f"[yellow]unknown[/] ({_esc(value.unknown)}) [dim]{_esc('[' + value.where() + ']')}[/]"
     shown = "-" if value.value is None else str(fmt(value.value))
-    return f"{escape(shown)} [dim]{escape('[' + value.where() + ']')}[/]"
+    return f"{_esc(shown)} [dim]{_esc('[' + value.where() + ']')}[/]"
 
 
 def launch_dict(launch: Launch) -> dict[str, Any]:
@@ -48,8 +63,6 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
 
 def _app_text(project, launch: Launch) -> str:
     """The app a launch runs, and where hueylint found it in the repo."""
-    from rich.markup import escape
-
     try:
         from hueylint.pyapp.link import app_for
     except ImportError:
@@ -65,13 +78,14 @@ def _app_text(project, launch: Launch) -> str:
     if app.signal_handlers:
         details.append("SIGNAL_INTERRUPTED handler" if any(h.handles_interrupted for h in app.signal_handlers)
                        else "signal handlers")
-    return f"{name} -> [cyan]{escape(where or app.key)}[/] [dim]({', '.join(details)})[/]"
+    return f"{name} -> [cyan]{_esc(where or app.key)}[/] [dim]({', '.join(details)})[/]"
 
 
 def _check(ok: bool | None, text: str) -> str:
     if ok is None:
         return f"[dim]{text}[/]"
-    return f"[green]✓ {text}[/]" if ok else f"[red]✗ {text}[/]"
+    glyphs = _glyphs()
+    return f"[green]{glyphs['ok']} {text}[/]" if ok else f"[red]{glyphs['bad']} {text}[/]"
 
 
 def _signal_verdict(launch: Launch) -> str:
@@ -97,37 +111,37 @@ def _deadline_verdict(launch: Launch) -> str:
 
 
 def _chain_line(launch: Launch) -> str:
-    from rich.markup import escape
-
     steps = []
     for hop in launch.chain:
-        label = escape(hop.name)
+        label = _esc(hop.name)
         if hop.kind == "platform":
             label = f"[bold]{label}[/]"
         elif not hop.passes_signal:
             label = f"[red]{label}[/]"
         steps.append(label)
-    steps.append(f"[bold cyan]{escape(launch.program)}[/]")
-    return " → ".join(steps)
+    steps.append(f"[bold cyan]{_esc(launch.program)}[/]")
+    return f" {_glyphs()['arrow']} ".join(steps)
 
 
-def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True,
-                   options=None) -> None:  # engine.Options (--no-cache, --cache-dir)
+def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", options=None) -> None:
+    """Print every launch of ``paths`` (and of stdin, ``options.stdin``) as rich panels or JSON.
+    ``color``: auto, always or never (:func:`hueylint.terminal.make_console`)."""
     from hueylint.engine import build_project
+    from hueylint.terminal import make_console
 
     ws, project, _ = build_project(paths, settings, options)
     if fmt == "json":
         version = project.huey_version.value
-        json.dump({"root": str(ws.root), "huey_version": ".".join(map(str, version)) if version else None,
+        json.dump({"schema_version": SCHEMA_VERSION, "root": str(ws.root),
+                   "huey_version": ".".join(map(str, version)) if version else None,
                    "launches": [launch_dict(launch) for launch in project.launches]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
-    from rich.console import Console, Group
-    from rich.markup import escape
+    from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
 
-    console = Console(no_color=not color, highlight=False)
+    console = make_console(color=color, soft_wrap=True)  # lines as long as they are; panels fit the width
     version = project.huey_version
     units = sorted({launch.unit for launch in project.launches})
     console.print(f"[bold]{len(project.launches)} consumer launch(es)[/] in {len(units)} deployment unit(s); "
@@ -138,7 +152,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True,
                       "scripts they run.")
         return
     for unit in units:
-        console.print(f"\n[bold underline]{escape(unit)}[/]")
+        console.print(f"\n[bold underline]{_esc(unit)}[/]")
         for launch in (item for item in project.launches if item.unit == unit):
             table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
             table.add_column(style="dim", no_wrap=True)
@@ -151,13 +165,13 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True,
                 if hop.deadline is not None:
                     parts.append(f"SIGKILL after {_val(hop.deadline, format_seconds)}")
                 if hop.detail:
-                    parts.append(escape(hop.detail))
+                    parts.append(_esc(hop.detail))
                 if parts or hop.kind != "launcher":
-                    table.add_row(f"  {hop.kind}", f"{escape(hop.name)} [dim]{escape(str(hop.loc))}[/]"
+                    table.add_row(f"  {hop.kind}", f"{_esc(hop.name)} [dim]{_esc(str(hop.loc))}[/]"
                                   + (f": {'; '.join(parts)}" if parts else ""))
-            table.add_row("command", escape(" ".join([launch.program, *launch.argv])))
+            table.add_row("command", _esc(" ".join([launch.program, *launch.argv])))
             if launch.branch:
-                table.add_row("branch", escape(launch.branch))
+                table.add_row("branch", _esc(launch.branch))
             table.add_row("app", _app_text(project, launch))
             table.add_row("stop signal", f"{_val(launch.stop_signal, signal_name)}  vs graceful "
                                          f"{_val(launch.graceful_signal, signal_name)}  {_signal_verdict(launch)}")
@@ -173,6 +187,6 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True,
                                            ("refused by huey", launch.refused)) if on]
             if flags:
                 table.add_row("notes", ", ".join(flags))
-            title = f"[bold]{escape(launch.platform)}[/] [cyan]{escape(launch.name)}[/]"
+            title = f"[bold]{_esc(launch.platform)}[/] [cyan]{_esc(launch.name)}[/]"
             console.print(Panel(Group(table), title=title, title_align="left",
-                                subtitle=escape(str(launch.loc)), subtitle_align="right", expand=False))
+                                subtitle=_esc(str(launch.loc)), subtitle_align="right", expand=False))

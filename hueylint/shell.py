@@ -28,6 +28,7 @@ lazily by :mod:`hueylint.chain`.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from dataclasses import dataclass, replace
@@ -279,20 +280,41 @@ def _statements(node: Any) -> list[Any]:
     return [c for c in node.named_children if c.type not in ("comment", "heredoc_body")]
 
 
+def char_starts(line: bytes) -> list[int] | bytes | None:
+    """The byte offset where each character of a UTF-8 line starts; None for an ASCII line (a byte is a
+    character); the line itself when it is not valid UTF-8 (its columns are then decoded per point)."""
+    if line.isascii():
+        return None
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line
+    return [index for index, byte in enumerate(line) if byte & 0xC0 != 0x80]
+
+
 class _Walker:
     """Walks the tree once, emitting :class:`Command` records in source order."""
 
     def __init__(self, source: bytes) -> None:
         self.source = source
         self.lines = source.split(b"\n")
+        self.char_starts: dict[int, Any] = {}  # row -> character start offsets (None: ASCII), see _col
         self.commands: list[Command] = []
         self.functions: dict[str, Any] = {}
         self.forward_vars: set[str] = set()
 
     # -- positions and words -------------------------------------------
     def _col(self, row: int, byte_col: int) -> int:
-        line = self.lines[row] if row < len(self.lines) else b""
-        return len(line[:byte_col].decode("utf-8", "replace")) + 1
+        """1-based character column of a tree-sitter (row, byte) point.  Each line's character starts are
+        computed once (none for an ASCII line), so a line of n words costs O(n log n), not O(n^2)."""
+        starts = self.char_starts.get(row, False)
+        if starts is False:
+            starts = self.char_starts[row] = char_starts(self.lines[row] if row < len(self.lines) else b"")
+        if starts is None:
+            return byte_col + 1
+        if isinstance(starts, bytes):
+            return len(starts[:byte_col].decode("utf-8", "replace")) + 1
+        return bisect.bisect_left(starts, byte_col) + 1
 
     def text(self, node: Any) -> str:
         return self.source[node.start_byte:node.end_byte].decode("utf-8", "replace")

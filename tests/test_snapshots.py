@@ -69,7 +69,7 @@ def render_all(result, root: Path, tmp: Path) -> dict[str, str]:
     outputs = {}
     for fmt in FORMATS:
         out = io.StringIO()
-        render(fmt, result, out, ReportOptions(color=False, cwd=str(root)))
+        render(fmt, result, out, ReportOptions(color_mode="never", cwd=str(root)))
         outputs[fmt] = out.getvalue()
     sarif = json.loads(outputs["sarif"])
     for run in sarif["runs"]:  # the catalog: one line here, in full in test_sarif_rule_descriptors

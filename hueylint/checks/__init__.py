@@ -63,4 +63,6 @@ def anchor(launch: Launch) -> Loc:
 def setting_finding(rule: str, message: str, value: Val, launch: Launch) -> Finding:
     """A finding about a launch setting: at the setting when it is written, else where it should be."""
     loc = anchor(launch) if value.loc.is_default else value.loc
-    return Finding(rule, message, loc, related=[Related(launch.loc, "the consumer command")])
+    command = launch.facts.get("launch.command")  # a Kubernetes container's `command:`/`args:` line
+    return Finding(rule, message, loc, related=[Related(command.loc if command is not None else launch.loc,
+                                                        "the consumer command")])

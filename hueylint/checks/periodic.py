@@ -119,15 +119,39 @@ def _enqueues(launch: Launch) -> bool:
     return periodic.known and periodic.value is not False
 
 
-def _periodic_clause(declares: bool | None, launch: Launch) -> str:
+def _periodic_clause(declares: bool | None, launch: Launch, outcome: str) -> str:
+    """What happens to the periodic tasks: "each periodic task `app` declares <outcome>", or, when the
+    app's code is not known, the same under an explicit "if"."""
     if declares:
-        return f"{_app_text(launch)} declares periodic tasks"
-    return f"if {_app_text(launch)} declares periodic tasks (its code is not in the repo or not linked)"
+        return f"each periodic task {_app_text(launch)} declares {outcome}"
+    return (f"if {_app_text(launch)} declares periodic tasks (its code is not in the repo or not linked), "
+            f"each one {outcome}")
 
 
 def _consumer_loc(launch: Launch):
     consumer = launch.facts.get("consumer.loc")
     return consumer.loc if consumer is not None and consumer.loc.path else launch.loc
+
+
+class _PathIndex:
+    """The launches of one group indexed by the script branches they took (``Launch.choices``), so that
+    "which launches run together with this one" costs one step per distinct path, not per launch: a compose
+    file of 3,000 services has 3,000 launches but one path (no branches)."""
+
+    def __init__(self, launches: list[Launch]) -> None:
+        self.paths: dict[tuple, tuple[int, int]] = {}  # choices -> (index of the first launch, launches)
+        for index, launch in enumerate(launches):
+            first, count = self.paths.get(launch.choices, (index, 0))
+            self.paths[launch.choices] = (first, count + 1)
+
+    def together(self, launch: Launch) -> tuple[int, int]:
+        """How many launches run together with ``launch`` (itself included), and the index of the first."""
+        count, first = 0, -1
+        for choices, (start, number) in self.paths.items():
+            if choices == launch.choices or not exclusive(choices, launch.choices):
+                count += number
+                first = start if first < 0 else min(first, start)
+        return count, first
 
 
 @check("HL301")
@@ -145,8 +169,8 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
         count, instances = scaled
         what = f"`{launch.name}`" if launch.name else "the consumer"
         message = (f"{what} runs {count} ({instances.where()}) without `-n/--no-periodic`: each instance "
-                   f"enqueues every periodic task, so {_periodic_clause(declares, launch)}, each one runs once per "
-                   "instance. Fix: add `-n` here and run a single separate consumer without `-n` for the "
+                   f"enqueues every periodic task, so {_periodic_clause(declares, launch, 'runs once per instance')}. "
+                   "Fix: add `-n` here and run a single separate consumer without `-n` for the "
                    "periodic tasks")
         related = [] if instances.loc.is_default else [Related(instances.loc, "the instance count")]
         reported.add(id(launch))
@@ -159,20 +183,20 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
         declares = app_declares_periodic(project, enqueuing[0])
         if declares is False:
             continue
+        paths = _PathIndex(enqueuing)
         for index, launch in enumerate(enqueuing[1:], 1):
             if id(launch) in reported:
                 continue
             # launches in different clauses of one script `if`/`case` are alternatives, never together
-            together = [other for other in enqueuing if other is launch or not exclusive(other.choices, launch.choices)]
-            earlier = [other for other in enqueuing[:index] if other in together]
-            if not earlier:
+            together, first_index = paths.together(launch)
+            if first_index >= index:
                 continue
-            first = earlier[0]
+            first = enqueuing[first_index]
             what = f"`{launch.name}`" if launch.name else "this consumer"
             other = f"`{first.name}`" if first.name else "another consumer"
             message = (f"{what} and {other} ({first.loc}) both run the consumer for {_app_text(launch)} without "
-                       f"`-n/--no-periodic` in one deployment unit ({unit}): {_periodic_clause(declares, launch)}, "
-                       f"each periodic task is enqueued {len(together)} times. Fix: add `-n` to all but one of them")
+                       f"`-n/--no-periodic` in one deployment unit ({unit}): "
+                       f"{_periodic_clause(declares, launch, f'is enqueued {together} times')}. Fix: add `-n` to all but one of them")
             yield Finding("HL301", message, _consumer_loc(launch),
                           related=[Related(_consumer_loc(first), "also enqueues periodic tasks")],
                           severity=Severity.ERROR if declares else Severity.WARNING)

@@ -130,10 +130,18 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
         if seconds >= ctx.longest_task:
             continue
         setting = DEADLINE_SETTING.get(_owner(launch, launch.deadline, "deadline"), "the stop timeout")
-        message = (f"{_stopper(launch, launch.deadline, 'deadline')} after {why}: a task running longer is "
-                   "killed; longest-task is "
-                   f"{format_seconds(ctx.longest_task)}. Fix: raise {setting} above your longest task "
-                   f"(and keep `-t` a few seconds below it)")
+        longest = format_seconds(ctx.longest_task)
+        if why.startswith("`-t"):  # huey's own shutdown timeout is the limit, not the platform's kill
+            what = f"`{launch.name}`" if launch.name else "the consumer"
+            timeout = launch.shutdown_timeout
+            source = f"`-t {timeout.value:g}`, {timeout.where()}" if timeout is not None else why
+            message = (f"{what} interrupts running tasks {format_seconds(seconds)} after the stop signal ({source}): "
+                       f"a task running longer is interrupted; longest-task is {longest}. Fix: raise `-t` above "
+                       f"your longest task, and {setting} a few seconds above `-t`")
+        else:
+            message = (f"{_stopper(launch, launch.deadline, 'deadline')} after {why}: a task running longer is "
+                       f"killed; longest-task is {longest}. Fix: raise {setting} above your longest task "
+                       "(and keep `-t` a few seconds below it)")
         primary = loc if not loc.is_default else launch.loc  # type: ignore[union-attr]
         yield Finding("HL102", message, primary)
 

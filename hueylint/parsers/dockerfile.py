@@ -20,12 +20,19 @@ from hueylint.sources import SourceFile
 
 @dataclass(frozen=True)
 class Command:
-    """ENTRYPOINT or CMD: exec form (a JSON list) or shell form (a string run by ``/bin/sh -c``)."""
+    """ENTRYPOINT or CMD: exec form (a JSON list) or shell form (a string run by ``/bin/sh -c``).
+
+    ``not_json`` is set on a shell form written like an exec form (it starts with ``[`` but is no JSON
+    array: single quotes, a trailing comma, an unquoted ``$VAR``): why JSON refused it.  Docker runs such
+    text with ``/bin/sh -c``; ``intended`` holds the words the author meant (read leniently).
+    """
 
     words: tuple[str, ...]
     shell_form: bool
     loc: Loc
     raw: str
+    not_json: str = ""
+    intended: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,16 +87,52 @@ def _substitute(text: str, known: dict[str, str]) -> str:
     return _VAR.sub(repl, text)
 
 
-def _command(value: str, loc: Loc) -> Command:
+def _command(value: str, loc: Loc, instruction: str) -> Command:
+    """Docker's reading (BuildKit ``parseMaybeJSON``): text starting with ``[`` whose first JSON value is
+    an array of strings is the exec form, and whatever follows that array on the line is ignored
+    (moby/moby#36348: ``RUN ["ls"],`` builds); an array holding anything else fails the build
+    (:class:`ParseError`); any other text is the shell form, run by ``/bin/sh -c``."""
     text = value.strip()
     if text.startswith("["):
         try:
-            words = json.loads(text)
-        except json.JSONDecodeError:
-            words = None
+            words, _end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError as exc:
+            return Command((text,), True, loc, text, not_json=_json_problem(text, exc),
+                           intended=tuple(_lenient_words(text)))
         if isinstance(words, list) and all(isinstance(word, str) for word in words):
             return Command(tuple(words), False, loc, text)
+        raise ParseError(f"{instruction}: when using JSON array syntax, arrays must be comprised of strings "
+                         "only (docker build fails)", loc.line, loc.col)
     return Command((text,), True, loc, text)
+
+
+def _json_problem(text: str, exc: json.JSONDecodeError) -> str:
+    """What makes an exec-form-looking text invalid JSON, in the user's terms."""
+    if "'" in text and '"' not in text.split("'", 1)[0]:
+        return "single quotes; JSON strings take double quotes"
+    if re.search(r",\s*\]", text):
+        return "a comma before `]`"
+    if re.search(r"[\[,]\s*\$", text):
+        return "an unquoted variable"
+    return f"{exc.msg.lower()} at column {exc.colno}"
+
+
+_LENIENT_ITEM = re.compile(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([^,\s\]][^,\]]*)')
+
+
+def _lenient_words(text: str) -> list[str]:
+    """The words of ``['a', "b", c,]``: what an exec form written with the usual slips meant."""
+    words: list[str] = []
+    for match in _LENIENT_ITEM.finditer(text[1:].split("]", 1)[0] if "]" in text else text[1:]):
+        double, single, bare = match.groups()
+        if double is not None:
+            try:
+                words.append(json.loads(f'"{double}"'))
+            except json.JSONDecodeError:
+                words.append(double)
+        else:
+            words.append(single if single is not None else bare.strip())
+    return [word for word in words if word]
 
 
 def _split_words(value: str) -> list[str]:
@@ -186,10 +229,10 @@ def parse(src: SourceFile) -> Dockerfile:
             raise ParseError(f"{instruction} before the first FROM", line, col)
         known = {**current.args, **{k: v.value or "" for k, v in current.env.items()}}
         if instruction == "ENTRYPOINT":
-            current.entrypoint = _command(value, loc)
+            current.entrypoint = _command(value, loc, instruction)
             current.cmd = None  # setting ENTRYPOINT resets an inherited CMD
         elif instruction == "CMD":
-            current.cmd = _command(value, loc)
+            current.cmd = _command(value, loc, instruction)
         elif instruction == "STOPSIGNAL":
             current.stopsignal = Val(_substitute(value.strip(), known), loc)
         elif instruction == "USER":

@@ -11,8 +11,10 @@ until rendered.  We make them YAML while keeping every line where it was:
   replaced by its ``values.yaml`` default and the line remembers it was templated (messages say so);
 * any other placeholder becomes a marker string, which the model turns into an unknown value.
 
-Only a template that still is not YAML after that gets an HL001, one per chart, which says how to
-lint the rendered output instead.
+A template whose ``Chart.yaml`` is not among the checked files is still a chart template (its chart is
+the folder above ``templates/``); without a ``values.yaml`` every ``.Values`` lookup is unknown and every
+``if`` on one keeps its first branch.  Only a template that still is not YAML after that gets an HL001,
+one per chart, which says how to lint the rendered output instead.
 """
 
 from __future__ import annotations
@@ -50,6 +52,16 @@ def chart_root(rel: str, chart_roots: set[str]) -> str | None:
     return None
 
 
+def template_chart_root(rel: str) -> str:
+    """The chart folder of a template by Helm's layout alone (``chart/templates/x.yaml`` -> ``chart``), for a
+    template whose ``Chart.yaml`` is not among the checked files (a partial checkout, a template named on
+    the command line); the template's own folder when no ``templates/`` folder holds it."""
+    parts = rel.split("/")[:-1]
+    if "templates" not in parts:
+        return "/".join(parts)
+    return "/".join(parts[:len(parts) - 1 - parts[::-1].index("templates")])
+
+
 def lookup(values: Any, path: str) -> tuple[bool, Any]:
     node = values
     for part in path.strip(".").split("."):
@@ -73,9 +85,10 @@ def _value_line(values: Any, path: str) -> int:
 
 
 class _Renderer:
-    def __init__(self, values: Any, values_rel: str) -> None:
+    def __init__(self, values: Any, values_rel: str, values_known: bool = True) -> None:
         self.values = values
         self.values_rel = values_rel
+        self.values_known = values_known  # False: no values.yaml, so an `if .Values.x` is undecidable
         self.placeholders: dict[int, str] = {}
         self.notes: dict[int, str] = {}
 
@@ -128,6 +141,8 @@ class _Renderer:
         if match is None:
             return None
         found, value = lookup(self.values, match.group(1))
+        if not found and not self.values_known:
+            return None
         truth = bool(value) if found else False
         return (not truth) if negate else truth
 
@@ -196,7 +211,7 @@ def load_chart(ws, root: str, templates: list[SourceFile]) -> Chart:  # ws: a Wo
         chart.values = docs[0].data if docs else {}
         chart.values_src = values_src
     for src in sorted(templates, key=lambda s: s.rel):
-        renderer = _Renderer(chart.values or {}, values_rel)
+        renderer = _Renderer(chart.values or {}, values_rel, values_src is not None)
         rendered = renderer.render(src.text) if "{{" in src.text else src.text
         try:
             docs = load_text(src, rendered)

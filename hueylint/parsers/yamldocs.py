@@ -174,13 +174,101 @@ def yaml_loader():  # ruamel is imported lazily
 
     loader = YAML(typ="rt")
     loader.allow_duplicate_keys = True
+    loader.Composer = _bounded_composer()
     return loader
+
+
+#: nesting deeper than this is refused before it is built (ruamel composes recursively; real manifests,
+#: CRD schemas included, stay far below it)
+MAX_DEPTH = 100
+#: values a document may hold once its aliases are expanded: a 2 MiB file without aliases stays below
+#: it, a "billion laughs" alias bomb does not (YAML shares aliased nodes, but every reader of the data,
+#: hueylint's walks included, visits each occurrence)
+MAX_EXPANDED = 1_000_000
+
+
+def _bounded_composer():  # ruamel is imported lazily
+    """ruamel's composer with bounds, checked while composing so nothing unbounded is ever built.
+
+    Each node's expanded size (itself plus its children, an alias counting as the whole aliased node) is
+    recorded when the node is complete, so the check is linear in the file; an alias to a collection still
+    being composed (a recursive alias) counts what is composed so far.
+    """
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.events import AliasEvent, ScalarEvent
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    class BoundedComposer(Composer):
+        def compose_document(self):
+            self.hueylint_depth = 0
+            self.hueylint_sizes: dict[int, int] = {}
+            return super().compose_document()
+
+        def compose_node(self, parent, index):
+            if self.parser.check_event(AliasEvent):
+                return super().compose_node(parent, index)
+            self.hueylint_depth += 1
+            if self.hueylint_depth > MAX_DEPTH and not self.parser.check_event(ScalarEvent):  # a collection
+                mark = self.parser.peek_event().start_mark
+                raise YamlError(f"nested too deeply (more than {MAX_DEPTH} levels)", mark.line + 1, mark.column + 1)
+            try:
+                node = super().compose_node(parent, index)
+            finally:
+                self.hueylint_depth -= 1
+            sizes = self.hueylint_sizes
+            if isinstance(node, SequenceNode):
+                children = node.value
+            elif isinstance(node, MappingNode):
+                children = [part for pair in node.value for part in pair]
+            else:
+                children = []
+            size = 1 + sum(sizes.get(id(child), 0) for child in children)
+            sizes[id(node)] = size
+            if size > MAX_EXPANDED:
+                mark = node.start_mark
+                raise YamlError(f"YAML aliases expand this to more than {MAX_EXPANDED:,} values (an alias bomb)",
+                                mark.line + 1, mark.column + 1)
+            return node
+
+    return BoundedComposer
+
+
+#: what the flow-depth pre-check steps over: quoted scalars (opening after a space or an indicator) and
+#: comments; what is left are the brackets that open and close flow collections
+_FLOW_TOKENS = re.compile(r"""(?:(?<=[\s\[{,:])|^)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|#[^\n]*)|[\[\]{}]""", re.M)
+
+
+def _flow_too_deep(text: str) -> tuple[int, int] | None:
+    """Where flow brackets (``[[[[...``) nest beyond :data:`MAX_DEPTH`, found before ruamel reads them.
+
+    ruamel's scanner looks ahead over every open flow level for each token (quadratic: 5,000 ``[`` take
+    seconds before the composer could refuse them), so flow nesting is bounded on the text, in one linear
+    pass that only runs when there are enough brackets to matter.  Block nesting needs indentation and
+    is bounded by the composer.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for match in _FLOW_TOKENS.finditer(text):
+        char = match.group(0)
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                start = match.start()
+                line_start = text.rfind("\n", 0, start) + 1
+                return text.count("\n", 0, start) + 1, start - line_start + 1
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return None
 
 
 def load_text(src: SourceFile, text: str | None = None) -> list[Doc]:
     """Every document of ``text`` (default: the file's text); raises :class:`YamlError`."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    deep = _flow_too_deep(src.text if text is None else text)
+    if deep is not None:
+        raise YamlError(f"nested too deeply (more than {MAX_DEPTH} levels)", *deep)
     loader = yaml_loader()
     docs: list[Doc] = []
     try:

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from hueylint.chain import ConsumerHit
-from hueylint.consumer_cli import parse_consumer
+from hueylint.consumer_cli import parse_consumer, pinned
 from hueylint.model import Hop, Launch, Loc, Problem, Project, Val
 
 SIGNAL_NUMBERS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "10": "USR1", "12": "USR2", "15": "TERM",
@@ -75,7 +75,7 @@ def make_launch(
         program=hit.program,
         argv=tuple(t.text for t in hit.args),
         options=parsed.options,
-        problems=parsed.problems,
+        problems=[*hit.problems, *parsed.problems],
         app=parsed.app,
         chain=chain,
         wrappers=list(hit.wrappers),
@@ -88,10 +88,10 @@ def make_launch(
     launch.facts["consumer.loc"] = Val(hit.program, hit.loc)
     if posixpath.basename(hit.installed_script) == "huey_consumer.py" and project.version_at_least(3):
         version = project.huey_version
-        pinned = f"the project pins huey {'.'.join(map(str, version.value))} ({version.where()})" \
-            if version.value else "no huey version is pinned, so the newest is assumed"
+        source = "" if version.loc.is_default else f" ({version.where()})"
+        pins = f"{pinned(version.value)}{source}" if version.value else "no huey version is pinned, so the newest is assumed"
         launch.problems.append(Problem(
-            f"`{hit.installed_script}`: huey 3.0 stopped installing `huey_consumer.py` ({pinned}), so this "
+            f"`{hit.installed_script}`: huey 3.0 stopped installing `huey_consumer.py` ({pins}), so this "
             "command fails with 'not found'. Fix: run `huey_consumer` (same options)", hit.loc))
     if hit.script_path:
         launch.facts["consumer.script"] = Val(hit.script_path, hit.loc)  # the app layer reads Python entries

@@ -22,6 +22,7 @@ import posixpath
 import re
 import shlex
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from hueylint.chain import Token
@@ -87,7 +88,7 @@ class ComposeProject:
     files: list[SourceFile]
     services: dict[str, Service]
 
-    @property
+    @cached_property
     def dev(self) -> bool:
         """A local-development description (``docker-compose.local.yml``, ``compose.dev.yaml``, ``local.yml``,
         or a service running a development server): no platform findings, like a ``Procfile.dev``."""
@@ -178,6 +179,30 @@ def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSo
     return docker.ImageSource(dockerfile_rel, target, "" if context_rel == "." else context_rel, loc, name)
 
 
+class ImageIndex:
+    """Named image sources indexed by the last part of the image name (``docker.same_image`` needs it equal),
+    so finding the image a service runs costs one lookup, not one look at every service."""
+
+    def __init__(self, sources: list[docker.ImageSource]) -> None:
+        self.by_name: dict[str, list[docker.ImageSource]] = {}
+        for source in sources:
+            if source.name:
+                self.by_name.setdefault(docker.image_key(source.name).rsplit("/", 1)[-1], []).append(source)
+
+    def find(self, image: str) -> docker.ImageSource | None:
+        """The first source (in the order given) that builds ``image``."""
+        candidates = self.by_name.get(docker.image_key(image).rsplit("/", 1)[-1], [])
+        return next((source for source in candidates if docker.same_image(source.name, image)), None)
+
+
+def _project_built(ws: Workspace, project: ComposeProject, folder: str) -> list[docker.ImageSource]:
+    key = ("compose-project-built", tuple(src.rel for src in project.files))
+    if key not in ws.cache:
+        found = (build_source(ws, service, folder) for service in project.services.values())
+        ws.cache[key] = [source for source in found if source is not None and source.name]
+    return ws.cache[key]  # type: ignore[return-value]
+
+
 def built_images(ws: Workspace) -> list[docker.ImageSource]:
     """Every image name the repo's compose files (and skaffold configs) build, with its Dockerfile."""
     key = ("compose-built-images",)
@@ -185,30 +210,29 @@ def built_images(ws: Workspace) -> list[docker.ImageSource]:
         return ws.cache[key]  # type: ignore[return-value]
     found: list[docker.ImageSource] = []
     for project in projects(ws):
-        folder = posixpath.dirname(project.files[0].rel)
-        for service in project.services.values():
-            source = build_source(ws, service, folder)
-            if source is not None and source.name:
-                found.append(source)
+        found += _project_built(ws, project, posixpath.dirname(project.files[0].rel))
     ws.cache[key] = found
     return found
 
 
 def image_for(ws: Workspace, service: Service, project: ComposeProject, folder: str,
               extra: list[docker.ImageSource] | None = None) -> docker.ImageSource | None:
+    """The image a service runs: its own ``build:``, else the first service of its project, then of the
+    repo's compose projects (then ``extra``), that builds the image it names."""
     own = build_source(ws, service, folder)
     if own is not None:
         return own
     image = service.val("image")
     if image is None or not image.known or not image.value:
         return None
-    for other in project.services.values():
-        source = build_source(ws, other, folder)
-        if source is not None and source.name and docker.same_image(source.name, str(image.value)):
-            return source
-    for source in [*built_images(ws), *(extra or [])]:
-        if source.name and docker.same_image(source.name, str(image.value)):
-            return source
+    key = ("compose-image-index", tuple(src.rel for src in project.files))
+    if key not in ws.cache:
+        ws.cache[key] = (ImageIndex(_project_built(ws, project, folder)), ImageIndex(built_images(ws)))
+    indexes: tuple[ImageIndex, ...] = ws.cache[key]  # type: ignore[assignment]
+    for index in (*indexes, *([ImageIndex(extra)] if extra else [])):
+        found = index.find(str(image.value))
+        if found is not None:
+            return found
     return None
 
 
@@ -376,6 +400,7 @@ def build(ws: Workspace, project: Project) -> None:
 
     for compose in projects(ws):
         folder = posixpath.dirname(compose.files[0].rel)
+        peers = service_volumes(compose)
         for service in compose.services.values():
             source = image_for(ws, service, compose, folder)
             image_val = service.val("image")
@@ -396,7 +421,7 @@ def build(ws: Workspace, project: Project) -> None:
             if user is None:
                 user = (stage.user or Val.default("root", "Docker default: no USER in the image")) if stage else \
                     Val.unknown_at(origin, "the image is not built in this repository")
-            facts = _facts(service, compose, source)
+            facts = _facts(service, compose, source, peers)
             env = {**(dict(stage.env) if stage else {}), **environment(service, ws, folder)}
             common = dict(restart=restart_policy(service), instances=instances(service), user=user,
                           collects_logs=True)
@@ -405,6 +430,10 @@ def build(ws: Workspace, project: Project) -> None:
                                      origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
                                      **common)
                 launch.facts.update(facts)
+                written = [token.loc for token in (*(entrypoint or ()), *(command or ()))]
+                in_project = hit.loc.path in {src.rel for src in compose.files}
+                launch.facts["launch.command"] = Val(service.name, hit.loc if in_project else
+                                                     written[0] if written else origin)
                 record_env(launch, env, origin)
                 launch.dev = launch.dev or compose.dev
                 project.launches.append(launch)
@@ -420,7 +449,16 @@ def build(ws: Workspace, project: Project) -> None:
         docker.drop_run_images(ws, project)
 
 
-def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource | None) -> dict[str, Val[Any]]:
+def service_volumes(compose: ComposeProject) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every service of the project by name with its ``(source, target)`` volumes, computed once per project
+    and shared by its launches (a per-service copy without the service itself made 3,000 services cost
+    9 million entries)."""
+    found = {name: volumes(service) for name, service in compose.services.items()}
+    return {name: val.value if val is not None and val.value else () for name, val in found.items()}
+
+
+def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource | None,
+           peers: dict[str, tuple[tuple[str, str], ...]]) -> dict[str, Val[Any]]:
     facts: dict[str, Val[Any]] = {}
     profiles = service.val("profiles")
     if profiles is not None:
@@ -428,13 +466,7 @@ def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource
     own = volumes(service)
     if own is not None:
         facts["compose.volumes"] = own
-    peers: dict[str, tuple[tuple[str, str], ...]] = {}
-    for other in compose.services.values():
-        if other is service:
-            continue
-        found = volumes(other)
-        peers[other.name] = found.value if found is not None and found.value else ()
-    facts["compose.services"] = Val(peers, service.loc)
+    facts["compose.services"] = Val(peers, service.loc)  # the project's services, this one included
     if source is not None:
         facts["compose.image"] = Val(source.dockerfile, source.loc)
     return facts

@@ -8,11 +8,14 @@ kills after 10 s.  Scripts the image copies in are followed through their
 
 from __future__ import annotations
 
+import json
 import posixpath
+import re
+import shlex
 from dataclasses import dataclass
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string
-from hueylint.model import Hop, Loc, Project, Val
+from hueylint.model import Hop, Loc, Problem, Project, Val
 from hueylint.parsers.dockerfile import Command, Dockerfile, Stage, effective_argv, parse
 from hueylint.platforms.common import make_launch, normalize_signal
 from hueylint.platforms.envvars import record as record_env
@@ -141,6 +144,79 @@ def _shell_text_token(ws: Workspace, command: Command) -> Token:
     return Token(text, command.loc)
 
 
+def _fails_at_start(command: Command) -> str | None:
+    """For a shell form written like an exec form (``CMD ['huey_consumer', 'app.huey']``): the first word
+    ``/bin/sh -c`` runs when it cannot start anything: ``[huey_consumer,`` ("not found", exit 127), or the
+    test command ``[`` when the whole text is the bracketed list (``[ 'huey_consumer', 'app.huey' ]``: the
+    test runs and exits).  None when the text is shell code that works (``[ -f /x ] && exec ...``)."""
+    if not command.shell_form or not command.not_json:
+        return None
+    try:
+        words = shlex.split(command.words[0], comments=True)
+    except ValueError:
+        return command.words[0].split()[0]  # the shell refuses an unterminated quote
+    if not words or not words[0].startswith("["):
+        return None
+    if words[0] not in ("[", "[["):
+        return words[0]
+    return words[0] if words[-1].endswith("]") else None
+
+
+def _placed(ws: Workspace, command: Command, words: tuple[str, ...]) -> list[Token]:
+    """Tokens for ``words`` written (quoted or not) in order on the command's line(s)."""
+    src = ws.sources.get(command.loc.path or "")
+    tokens: list[Token] = []
+    line_no, cursor = command.loc.line, 0
+    for word in words:
+        placed = None
+        for candidate in range(line_no, max(command.loc.end_line, line_no) + 1) if src is not None else ():
+            found = src.line(candidate).find(word, cursor if candidate == line_no else 0)  # type: ignore[union-attr]
+            if found >= 0:
+                placed = Loc(src.rel, candidate, found + 1, candidate, found + 1 + len(word))  # type: ignore[union-attr]
+                line_no, cursor = candidate, found + len(word)
+                break
+        tokens.append(Token(word, placed or command.loc))
+    return tokens
+
+
+def _not_json_problem(ws: Workspace, kind: str, command: Command, first: str) -> Problem:
+    text = command.words[0]
+    quoted = f"'{text}'" if "'" not in text else '"' + re.sub(r'(["\\$`])', r"\\\1", text) + '"'
+    fix = f"{kind} " + json.dumps(list(command.intended))
+    comment = " (a Dockerfile comment must be on its own line)" if "#" in text else ""
+    return Problem(
+        f"`{kind}` is not valid JSON ({command.not_json}): Docker runs this as /bin/sh -c {quoted}, whose "
+        f"first word `{first}` {'is the test command' if first in ('[', '[[') else 'is no command'}, so the "
+        "container exits at start and the consumer never runs. "
+        f"Fix: `{fix}`{comment}", _shell_text_token(ws, command).loc)
+
+
+def _intended_hits(ws: Workspace, stage: Stage, resolver: "DockerResolver") -> list[ConsumerHit] | None:
+    """The consumers an exec form written as invalid JSON was meant to start, each carrying the HL002
+    problem that it never starts; None when the image's command is not such a broken exec form."""
+    entry, cmd = stage.entrypoint, stage.cmd
+    run = [entry] if entry is not None and entry.shell_form else [c for c in (entry, cmd) if c is not None]
+    broken = next(((c, first) for c in run if (first := _fails_at_start(c))), None)
+    if broken is None:
+        return None
+    tokens: list[Token] = []
+    for command in run:
+        if command.not_json:
+            tokens += _placed(ws, command, command.intended)
+        elif command.shell_form:
+            tokens += [Token("/bin/sh", command.loc), Token("-c", command.loc), _shell_text_token(ws, command)]
+        else:
+            tokens += command_tokens(ws, command)
+    if not tokens:
+        return []
+    command, first = broken
+    problem = _not_json_problem(ws, "ENTRYPOINT" if command is entry else "CMD", command, first)
+    hits = resolve(tokens, tokens[0].loc, resolver)
+    for hit in hits:
+        hit.problems.append(problem)
+    return hits
+
+
 def stage_hits(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str,
                argv_tokens: list[Token] | None = None) -> list[ConsumerHit]:
     """The consumers a stage's ENTRYPOINT/CMD start (``argv_tokens`` overrides them)."""
@@ -151,6 +227,9 @@ def stage_hits(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str
     words, entry, cmd = effective_argv(stage)
     if not words:
         return []
+    intended = _intended_hits(ws, stage, resolver)
+    if intended is not None:
+        return intended
     shell_cmd = entry if entry is not None and entry.shell_form else (cmd if entry is None and cmd and cmd.shell_form else None)
     if shell_cmd is not None:
         kind = "ENTRYPOINT" if shell_cmd is entry else "CMD"

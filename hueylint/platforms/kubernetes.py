@@ -85,7 +85,7 @@ def _sources(ws: Workspace) -> tuple[list[tuple[str, list[SourceFile]]], list[So
                    if posixpath.basename(src.rel).lower() == "chart.yaml"}
     if not chart_roots:
         chart_roots = {posixpath.dirname(rel) for rel in ws.others if posixpath.basename(rel) == "Chart.yaml"}
-    from hueylint.parsers.helm import chart_root
+    from hueylint.parsers.helm import chart_root, template_chart_root
 
     charts: dict[str, list[SourceFile]] = {root: [] for root in chart_roots}
     plain: list[SourceFile] = []
@@ -94,6 +94,9 @@ def _sources(ws: Workspace) -> tuple[list[tuple[str, list[SourceFile]]], list[So
         if name in ("chart.yaml", "values.yaml"):
             continue
         root = chart_root(src.rel, chart_roots)
+        if root is None and src.format == "helm":
+            root = template_chart_root(src.rel)  # its Chart.yaml is not checked: a chart all the same
+            charts.setdefault(root, [])
         if root is not None:
             if name.endswith((".yaml", ".yml")) and not name.startswith("_"):
                 charts[root].append(src)
@@ -349,6 +352,17 @@ def container_env(doc: Doc, container: dict) -> dict[str, Val[str]]:
     return env
 
 
+def _command_loc(doc: Doc, container: dict, consumer: Loc, item: Loc) -> Loc:
+    """The line that starts the consumer: the consumer word in ``command:``/``args:`` when written in this
+    manifest, else the ``command:``/``args:`` key that reaches it (an image script), else the container."""
+    if consumer.path == doc.rel:
+        return consumer
+    for key in ("command", "args"):
+        if container.get(key) is not None:
+            return doc.key_loc(container, key)
+    return item
+
+
 def build(ws: Workspace, project: Project) -> None:
     from hueylint.platforms.scripts import RepoScripts
 
@@ -413,6 +427,8 @@ def build(ws: Workspace, project: Project) -> None:
                         for hit in hits]
             for launch in launches:
                 record_env(launch, env, origin)
+                consumer = launch.facts["consumer.loc"].loc
+                launch.facts["launch.command"] = Val(cname, _command_loc(doc, container, consumer, origin))
             if not hits and tokens:
                 launches = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env,
                                              user=common["user"])

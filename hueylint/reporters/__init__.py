@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass
 class ReportOptions:
-    color: bool | None = None  # None: only on a terminal
+    color_mode: str = "auto"  # auto (a terminal, FORCE_COLOR), always, never (no escape sequence at all)
     quiet: bool = False
     statistics: bool = False
     cwd: str = "."
@@ -26,12 +26,28 @@ def render(fmt: str, result, out, options: ReportOptions) -> None:
     module.render(result, out, options)
 
 
+def internal_errors(result) -> list:
+    """The run's internal-error notices (``engine.Result.internal_errors``; none for a hand-built result)."""
+    return list(getattr(result, "internal_errors", []))
+
+
+def report_path(root: object, rel: str) -> str:
+    """A path for machine-readable reports: root-relative, or absolute for a file outside the run
+    root (a second checkout named on the command line), never ``../``."""
+    import posixpath
+    from pathlib import Path
+
+    if rel and (rel == ".." or rel.startswith("../")):
+        return posixpath.normpath(posixpath.join(Path(str(root)).as_posix(), rel))
+    return rel
+
+
 def display_path(result, rel: str, cwd: str) -> str:
     """Paths as the user typed them: relative to the current folder when possible."""
     import os
 
     if not rel:
         return rel
-    full = os.path.join(str(result.root), rel)
+    full = os.path.normpath(os.path.join(str(result.root), rel))
     relative = os.path.relpath(full, cwd)
     return relative if not relative.startswith("..") else full

@@ -1,16 +1,23 @@
-"""GitHub Actions workflow commands: annotations on the pull request diff."""
+"""GitHub Actions workflow commands: annotations on the pull request diff.
+
+Values are escaped as the runner expects (``%25``, ``%0D``, ``%0A``, and
+``%3A``/``%2C`` in properties), so every finding stays one command on one
+line; other control characters are shown as backslash escapes
+(:func:`hueylint.terminal.printable`), never written raw into the log.
+"""
 
 from __future__ import annotations
 
 from hueylint.catalog import load_catalog
 from hueylint.findings import Severity
-from hueylint.reporters import ReportOptions
+from hueylint.reporters import ReportOptions, internal_errors, report_path
+from hueylint.terminal import printable
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -22,7 +29,7 @@ def render(result, out, options: ReportOptions) -> None:
     for finding in result.findings:
         loc = finding.loc
         name = catalog[finding.rule].name if finding.rule in catalog else ""
-        props = [f"file={escape_property(loc.path or '')}"]
+        props = [f"file={escape_property(report_path(result.root, loc.path or ''))}"]
         if loc.line:
             props.append(f"line={loc.line}")
             props.append(f"col={loc.col or 1}")
@@ -33,3 +40,7 @@ def render(result, out, options: ReportOptions) -> None:
         props.append(f"title={escape_property(f'{finding.rule} {name}'.strip())}")
         level = LEVEL[finding.severity or Severity.WARNING]
         out.write(f"::{level} {','.join(props)}::{escape_data(f'{finding.rule} {finding.message}')}\n")
+    for notice in internal_errors(result):  # a hueylint bug: the results are incomplete
+        props = [f"file={escape_property(notice.rel)}"] if notice.rel else []
+        props.append("title=hueylint internal error")
+        out.write(f"::error {','.join(props)}::{escape_data(notice.reason)}\n")

@@ -1,4 +1,7 @@
-"""JSON: a stable, documented object (see README "JSON output")."""
+"""JSON: a stable, documented object (see README "JSON output").
+
+Paths are data (exactly the file's name, so a tool can open it); messages are text for people, with
+control characters escaped (:func:`hueylint.terminal.printable`) like every other format."""
 
 from __future__ import annotations
 
@@ -8,46 +11,52 @@ from hueylint import __version__
 from hueylint.catalog import load_catalog
 from hueylint.findings import Finding, Severity
 from hueylint.model import Loc
-from hueylint.reporters import ReportOptions
+from hueylint.reporters import ReportOptions, internal_errors, report_path
+from hueylint.terminal import printable
 
 SCHEMA_VERSION = 1
 
 
-def _loc(loc: Loc) -> dict:
-    return {"path": loc.path, "line": loc.line, "column": loc.col or 1,
+def _loc(loc: Loc, root: str = ".") -> dict:
+    return {"path": report_path(root, loc.path) if loc.path else loc.path, "line": loc.line, "column": loc.col or 1,
             "end_line": loc.end_line or loc.line, "end_column": loc.end_col or (loc.col or 1)}
 
 
-def finding_dict(finding: Finding) -> dict:
+def finding_dict(finding: Finding, root: str = ".") -> dict:
+    """One finding; paths relative to ``root``, absolute outside it (:func:`report_path`)."""
     catalog = load_catalog()
     data = {
         "rule": finding.rule,
         "name": catalog[finding.rule].name if finding.rule in catalog else "",
         "severity": (finding.severity or Severity.WARNING).label,
-        "message": finding.message,
-        **_loc(finding.loc),
-        "related": [{**_loc(r.loc), "message": r.message} for r in finding.related],
+        "message": printable(finding.message),
+        **_loc(finding.loc, root),
+        "related": [{**_loc(r.loc, root), "message": printable(r.message)} for r in finding.related],
         "fix": None,
         "fingerprint": finding.fingerprint or None,
     }
     if finding.fix is not None:
         data["fix"] = {"description": finding.fix.description,
-                       "edits": [{"path": e.path, "line": e.line, "column": e.col, "end_line": e.end_line,
+                       "edits": [{"path": report_path(root, e.path), "line": e.line, "column": e.col, "end_line": e.end_line,
                                   "end_column": e.end_col, "replacement": e.replacement} for e in finding.fix.edits]}
     return data
 
 
 def render(result, out, options: ReportOptions) -> None:
+    errors = internal_errors(result)
     counts = {s.label: sum(1 for f in result.findings if f.severity == s) for s in Severity}
     document = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "hueylint", "version": __version__},
         "root": str(result.root),
-        "findings": [finding_dict(f) for f in result.findings],
+        "findings": [finding_dict(f, str(result.root)) for f in result.findings],
         "summary": {"errors": counts["error"], "warnings": counts["warning"], "notes": counts["note"],
                     "files_checked": result.files_checked, "suppressed": result.suppressed,
                     **{k: v for k, v in result.extra.items() if isinstance(v, (int, str))}},
-        "skipped": [{"path": n.rel, "reason": n.reason} for n in result.notices],
+        "skipped": [{"path": report_path(result.root, n.rel), "reason": printable(n.reason)}
+                    for n in result.notices if n not in errors],
+        # hueylint bugs (the CLI exits 2): the results of what they name are missing
+        "internal_errors": [{"path": report_path(result.root, n.rel), "message": printable(n.reason)} for n in errors],
     }
     json.dump(document, out, indent=2, sort_keys=False)
     out.write("\n")

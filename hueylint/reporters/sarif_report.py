@@ -18,6 +18,7 @@ Written against the OASIS schema and GitHub's documented subset
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 from pathlib import Path
 from urllib.parse import quote
@@ -26,7 +27,8 @@ from hueylint import __version__
 from hueylint.catalog import RuleDoc, load_catalog
 from hueylint.findings import Finding, Fix, Severity
 from hueylint.model import Loc
-from hueylint.reporters import ReportOptions
+from hueylint.reporters import ReportOptions, internal_errors, report_path
+from hueylint.terminal import printable
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/hueylint/hueylint"
@@ -47,16 +49,21 @@ SECURITY = {
 SECURITY_BY_SEVERITY = {Severity.ERROR: "7.0", Severity.WARNING: "5.0", Severity.NOTE: "3.0"}
 
 
-def _uri(path: str) -> tuple[str, str | None]:
-    """A URI reference for a repo-relative path, and its base id (None for files outside the repo)."""
+def _uri(path: str, root: Path | None = None) -> tuple[str, str | None]:
+    """A URI reference for a root-relative path, and its base id; a file outside the run root (an
+    absolute path, or ``../`` from ``root``) gets an absolute ``file:`` URI and no base. Names are
+    percent-encoded from their raw bytes (a non-UTF-8 name, decoded with surrogateescape, keeps its
+    bytes: ``d%E9ploiement``)."""
     path = path.replace("\\", "/")
-    if path.startswith("/") or posixpath.normpath(path).startswith("../"):
-        return Path(path).resolve().as_uri(), None
-    return quote(posixpath.normpath(path), safe="/"), SRCROOT
+    if path.startswith("../") or path == "..":
+        path = report_path(root if root is not None else Path.cwd(), path)
+    if path.startswith("/"):
+        return Path(posixpath.normpath(path)).as_uri(), None
+    return quote(os.fsencode(posixpath.normpath(path)), safe="/"), SRCROOT
 
 
-def _artifact(path: str) -> dict:
-    uri, base = _uri(path)
+def _artifact(path: str, root: Path | None = None) -> dict:
+    uri, base = _uri(path, root)
     return {"uri": uri, "uriBaseId": base} if base else {"uri": uri}
 
 
@@ -71,12 +78,12 @@ def _region(loc: Loc) -> dict:
     return {"startLine": start_line, "startColumn": start_col, "endLine": end_line, "endColumn": end_col}
 
 
-def _location(loc: Loc, message: str | None = None) -> dict | None:
+def _location(loc: Loc, message: str | None = None, root: Path | None = None) -> dict | None:
     if not loc.path:
         return None
-    location: dict = {"physicalLocation": {"artifactLocation": _artifact(loc.path), "region": _region(loc)}}
+    location: dict = {"physicalLocation": {"artifactLocation": _artifact(loc.path, root), "region": _region(loc)}}
     if message:
-        location["message"] = {"text": message}
+        location["message"] = {"text": printable(message)}
     return location
 
 
@@ -113,7 +120,7 @@ def _bare_descriptor(finding: Finding) -> dict:
             "properties": {"precision": "medium", "problem.severity": PROBLEM_SEVERITY[severity], "tags": []}}
 
 
-def _fixes(fix: Fix) -> list[dict]:
+def _fixes(fix: Fix, root: Path | None = None) -> list[dict]:
     changes: dict[str, list[dict]] = {}
     for edit in fix.edits:
         region = {"startLine": max(edit.line, 1), "startColumn": max(edit.col, 1),
@@ -124,19 +131,20 @@ def _fixes(fix: Fix) -> list[dict]:
         return []
     return [{
         "description": {"text": fix.description},
-        "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": replacements}
+        "artifactChanges": [{"artifactLocation": _artifact(path, root), "replacements": replacements}
                             for path, replacements in changes.items()],
     }]
 
 
-def result_object(finding: Finding, index: dict[str, int]) -> dict:
+def result_object(finding: Finding, index: dict[str, int], root: Path | None = None) -> dict:
+    """One SARIF result; ``root`` is the run root (``../`` paths are resolved against it)."""
     item: dict = {"ruleId": finding.rule}
     if finding.rule in index:
         item["ruleIndex"] = index[finding.rule]
     item["level"] = LEVEL[finding.severity or Severity.WARNING]
-    item["message"] = {"text": finding.message}
-    primary = _location(finding.loc)
-    related = [(r, _location(r.loc, r.message)) for r in finding.related]
+    item["message"] = {"text": printable(finding.message)}  # scanned text: no control character
+    primary = _location(finding.loc, root=root)
+    related = [(r, _location(r.loc, r.message, root)) for r in finding.related]
     related = [(r, loc) for r, loc in related if loc is not None]
     if primary is None and related:
         # A finding about a platform default: point at the first file that takes part in it.
@@ -147,25 +155,25 @@ def result_object(finding: Finding, index: dict[str, int]) -> dict:
     if finding.fingerprint:
         item["partialFingerprints"] = {"primaryLocationLineHash": finding.fingerprint}
     if finding.fix is not None:
-        fixes = _fixes(finding.fix)
+        fixes = _fixes(finding.fix, root)
         if fixes:
             item["fixes"] = fixes
     return item
 
 
-def _notifications(result) -> list[dict]:
+def _notifications(result, root: Path) -> list[dict]:
     notes = []
     for notice in result.notices:
         unreadable = any(word in notice.reason for word in ("cannot", "denied", "no such"))
         note: dict = {
             "level": "warning" if unreadable else "note",
-            "message": {"text": f"{notice.rel}: {notice.reason}" if notice.rel else notice.reason},
+            "message": {"text": printable(f"{notice.rel}: {notice.reason}" if notice.rel else notice.reason)},
             "descriptor": {"id": "file-not-read" if unreadable else "file-skipped"},
         }
         if notice.reason.startswith("internal error"):  # engine._internal_error: a hueylint bug
             note["level"], note["descriptor"] = "error", {"id": "internal-error"}
         if notice.rel and not Path(notice.rel).is_absolute():
-            note["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(notice.rel)}}]
+            note["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(notice.rel, root)}}]
         notes.append(note)
     return notes
 
@@ -193,13 +201,13 @@ def document(result, options: ReportOptions) -> dict:
             "rules": rules,
         }},
         "invocations": [{
-            "executionSuccessful": bool(options.invocation_ok),
-            "toolExecutionNotifications": _notifications(result),
+            "executionSuccessful": bool(options.invocation_ok) and not internal_errors(result),
+            "toolExecutionNotifications": _notifications(result, root),
             "workingDirectory": {"uri": Path(options.cwd).resolve().as_uri() + "/"},
         }],
         "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [result_object(finding, index) for finding in result.findings],
+        "results": [result_object(finding, index, root) for finding in result.findings],
     }
     if options.sarif_category:
         run["automationDetails"] = {"id": category_id(options.sarif_category)}
@@ -207,5 +215,6 @@ def document(result, options: ReportOptions) -> dict:
 
 
 def render(result, out, options: ReportOptions) -> None:
-    json.dump(document(result, options), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    text = json.dumps(document(result, options), indent=2, ensure_ascii=False)
+    # a non-UTF-8 file name quoted in a message (surrogateescape) as a JSON \\udcXX escape, not a crash
+    out.write(text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")

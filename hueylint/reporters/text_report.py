@@ -1,4 +1,9 @@
-"""ruff-style text: ``path:line:col: HL101 message``, the source line with a marker, a summary."""
+"""ruff-style text: ``path:line:col: HL101 message``, the source line with a marker, a summary.
+
+Every piece of scanned text (paths, messages quoting commands, source lines)
+goes through :func:`hueylint.terminal.printable`: control characters are shown
+as escapes, never written raw.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +11,37 @@ from collections import Counter
 
 from hueylint.catalog import load_catalog
 from hueylint.findings import Severity
-from hueylint.reporters import ReportOptions, display_path
+from hueylint.reporters import ReportOptions, display_path, internal_errors
+from hueylint.terminal import make_console, printable
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
 
 def _source_line(result, rel: str, line: int) -> str:
-    path = result.root / rel
+    """The line as hueylint analysed it (stdin text included), else as it is on disk."""
+    if getattr(result, "line_of", None) is not None:
+        return result.line_of(rel, line)
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
+        with open(result.root / rel, encoding="utf-8", errors="replace") as handle:
             for number, text in enumerate(handle, start=1):
                 if number == line:
-                    return text.rstrip("\n").replace("\t", " ")
-    except OSError:
+                    return text.rstrip("\r\n")
+    except (OSError, ValueError):
         return ""
     return ""
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def render(result, out, options: ReportOptions) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=out, no_color=options.color is False, force_terminal=options.color or None,
-                      highlight=False, soft_wrap=True, emoji=False)
+    def shown(text: str) -> str:
+        return escape(printable(text))
+
+    console = make_console(out, options.color_mode, soft_wrap=True)
     catalog = load_catalog()
     if not options.quiet:
         for finding in result.findings:
@@ -36,22 +49,27 @@ def render(result, out, options: ReportOptions) -> None:
             loc = finding.loc
             path = display_path(result, loc.path or "", options.cwd)
             name = catalog[finding.rule].name if finding.rule in catalog else ""
-            console.print(f"[bold]{escape(path)}:{loc.line}:{loc.col or 1}:[/] "
+            console.print(f"[bold]{shown(path)}:{loc.line}:{loc.col or 1}:[/] "
                           f"[{STYLE[severity]}]{finding.rule}[/] [dim]\\[{severity.label}][/] "
-                          f"{escape(finding.message)} [dim]({name})[/]")
-            source = _source_line(result, loc.path or "", loc.line) if loc.path and loc.line else ""
+                          f"{shown(finding.message)} [dim]({name})[/]")
+            source = _source_line(result, loc.path or "", loc.line).replace("\t", " ") \
+                if loc.path and loc.line else ""
             if source:
                 gutter = str(loc.line)
                 pad = " " * len(gutter)
-                start = max((loc.col or 1) - 1, 0)
+                start = min(max((loc.col or 1) - 1, 0), len(source))
                 width = (loc.end_col - loc.col) if loc.end_line == loc.line and loc.end_col > loc.col else \
                     max(len(source) - start, 1)
+                source, start, width = elide(source, start, width)
+                # the marker sits under the escaped text, so it lines up however many escapes precede it
+                offset = len(printable(source[:start]))
+                marker = max(len(printable(source[start:start + width])), 1)
                 console.print(f"[blue]{pad} |[/]")
-                console.print(f"[blue]{gutter} |[/] {escape(source)}")
-                console.print(f"[blue]{pad} |[/] {' ' * start}[{STYLE[severity]}]{'^' * max(width, 1)}[/]")
+                console.print(f"[blue]{gutter} |[/] {shown(source)}")
+                console.print(f"[blue]{pad} |[/] {' ' * offset}[{STYLE[severity]}]{'^' * marker}[/]")
             for related in finding.related:
                 where = display_path(result, related.loc.path or "", options.cwd)
-                console.print(f"  [dim]= related:[/] {escape(where)}:{related.loc.line}: {escape(related.message)}")
+                console.print(f"  [dim]= related:[/] {shown(where)}:{related.loc.line}: {shown(related.message)}")
             console.print()
     counts = Counter(f.severity for f in result.findings)
     if options.statistics and result.findings:
@@ -60,14 +78,16 @@ def render(result, out, options: ReportOptions) -> None:
             name = catalog[rule].name if rule in catalog else ""
             console.print(f"{count:>5}  {rule}  {name}")
         console.print()
+    checked = _plural(result.files_checked, "file")
+    errors = internal_errors(result)
     if result.findings:
-        parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 else ''}" for s in
-                 (Severity.ERROR, Severity.WARNING, Severity.NOTE) if counts[s]]
-        total = len(result.findings)
-        console.print(f"[bold]Found {total} finding{'s' if total != 1 else ''}[/] ({', '.join(parts)}) "
-                      f"in {result.files_checked} file{'s' if result.files_checked != 1 else ''} checked.")
+        parts = [_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE) if counts[s]]
+        console.print(f"[bold]Found {_plural(len(result.findings), 'finding')}[/] ({', '.join(parts)}) "
+                      f"in {checked} checked.")
+    elif errors:
+        console.print(f"No findings in {checked} checked, but the check is incomplete (see the error below).")
     elif not options.quiet:
-        console.print(f"[green]All checks passed![/] ({result.files_checked} files checked)")
+        console.print(f"[green]All checks passed![/] ({checked} checked)")
     if result.suppressed and not options.quiet:
         console.print(f"[dim]{result.suppressed} finding(s) suppressed.[/]")
     if "baseline_stale" in result.extra:
@@ -76,7 +96,28 @@ def render(result, out, options: ReportOptions) -> None:
             note = (f"; {stale} baseline entr{'y' if stale == 1 else 'ies'} stale (fixed or changed): "
                     "rewrite it with --write-baseline" if stale else "")
             console.print(f"[dim]{matched} finding(s) hidden by the baseline{escape(note)}.[/]")
-    if result.notices and not options.quiet:
+    if not options.quiet:
         for notice in result.notices:
-            where = f"skipped {escape(notice.rel)}: " if notice.rel else ""  # engine internal errors name no file
-            console.print(f"[dim]{where}{escape(notice.reason)}[/]")
+            if notice not in errors:
+                where = f"{shown(notice.rel)}: " if notice.rel else ""
+                console.print(f"[dim]{where}{shown(notice.reason)}[/]")
+    for notice in errors:  # never quiet: the results are incomplete
+        where = f"{shown(notice.rel)}: " if notice.rel else ""
+        console.print(f"[bold red]error:[/] {where}{shown(notice.reason)}")
+
+
+#: longest source text a code frame shows; a longer line is cut around the marker, ruff-style, with `...`
+FRAME_WIDTH = 120
+FRAME_CONTEXT = 30  # characters kept before the marker when the line is cut
+
+
+def elide(source: str, start: int, width: int, limit: int = FRAME_WIDTH) -> tuple[str, int, int]:
+    """``(text, start, width)`` of a code frame line at most ``limit`` characters of ``source`` long (plus
+    ``...`` on a cut side), the marker (0-based ``start``, ``width`` characters) moved and clipped to fit."""
+    if len(source) <= limit:
+        return source, start, width
+    left = max(0, min(start - FRAME_CONTEXT, len(source) - limit))
+    right = left + limit
+    prefix = "..." if left else ""
+    suffix = "..." if right < len(source) else ""
+    return prefix + source[left:right] + suffix, start - left + len(prefix), max(1, min(width, right - start))

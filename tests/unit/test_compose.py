@@ -84,7 +84,8 @@ def test_volumes_facts_for_hl406(tmp_path):
         "    volumes:\n      - type: volume\n        source: data\n        target: /data\nvolumes:\n  data:\n")})
     [launch] = launches(tmp_path)
     assert launch.facts["compose.volumes"].value == (("data", "/data"),)
-    assert launch.facts["compose.services"].value == {"web": (("data", "/data"),)}
+    # every service of the project, this one included: one dict shared by the project's launches
+    assert launch.facts["compose.services"].value == {"web": (("data", "/data"),), "worker": (("data", "/data"),)}
 
 
 def test_bad_yaml_is_hl001_with_position(tmp_path):
@@ -129,3 +130,58 @@ def test_shell_wrapper_of_a_development_reloader_is_not_hl201(tmp_path):
         write_tree(tmp_path / name, {"compose.yaml": compose, "Dockerfile": dockerfile,
                                      "run.sh": "#!/bin/sh\nset -e\n" + line + "echo stopped\n"})
         assert triples(lint(tmp_path / name), "HL201") == expected, name
+
+
+def _many_services(root, count: int) -> None:
+    lines = ["services:"]
+    for index in range(count):
+        lines += [f"  w{index}:", f"    image: registry.example.com/app{index % 3}:1",
+                  f'    command: ["huey_consumer", "app.huey", "-w", "{index % 8 + 1}"]']
+    lines += ["  builder:", "    image: registry.example.com/app0:1", "    build: ."]
+    write_tree(root, {"compose.yaml": "\n".join(lines) + "\n", "Dockerfile": "FROM python:3.13\n"})
+
+
+def test_work_per_service_is_constant_not_per_pair(tmp_path, monkeypatch):
+    """compose-many-services-superlinear: the services of a project are indexed once (their volumes, the
+    images they build, the script paths of their launches), so the calls that used to run per pair of
+    services (`Service.layer` from `image_for`/`dev`, `same_image`, `exclusive` in HL301) grow by the same
+    amount for every 40 services added."""
+    import hueylint.checks.periodic as periodic
+    from hueylint.platforms import compose, docker
+
+    counts = {"layer": 0, "same_image": 0, "exclusive": 0}
+
+    def counted(name, real):
+        def wrapper(*args, **kwargs):
+            counts[name] += 1
+            return real(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(compose.Service, "layer", counted("layer", compose.Service.layer))
+    monkeypatch.setattr(docker, "same_image", counted("same_image", docker.same_image))
+    monkeypatch.setattr(periodic, "exclusive", counted("exclusive", periodic.exclusive))
+    measured = []
+    for size in (40, 80, 120):
+        root = tmp_path / str(size)
+        _many_services(root, size)
+        for key in counts:
+            counts[key] = 0
+        result = lint(root)
+        assert len([f for f in result.findings if f.rule == "HL301"]) == size - 1  # all but the first
+        measured.append(dict(counts))
+    for key in counts:
+        first, second, third = (m[key] for m in measured)
+        assert second - first == third - second, (key, measured)
+
+
+def test_related_consumer_command_is_the_command_line(tmp_path):
+    """A setting the service lacks (HL701: no user) is reported at the service; its related location "the
+    consumer command" is the consumer in `command:`, else the `entrypoint:`/`command:` reaching it."""
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.13\nCOPY start.sh /start.sh\n",
+        "start.sh": "#!/bin/sh\nexec huey_consumer app.huey \"$@\"\n",
+        "compose.yaml": "services:\n  worker:\n    build: .\n    command:\n      - huey_consumer\n      - app.huey\n"
+                        "  other:\n    build: .\n    entrypoint: [\"/start.sh\"]\n    command: [\"-w\", \"2\"]\n"})
+    found = sorted((f.loc.line, f.related[0].loc.line, f.related[0].loc.col, f.related[0].message)
+                   for f in lint(tmp_path).findings if f.rule == "HL701")
+    assert found == [(2, 5, 9, "the consumer command"), (7, 9, 18, "the consumer command")]

@@ -78,3 +78,73 @@ def test_hl201_fix_names_the_supervisor_a_script_runs_without_exec(tmp_path):
     })
     [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
     assert "Fix: `exec` `supervisord` as the last command" in finding.message
+
+
+# -- exec forms that are not JSON: Docker's parseMaybeJSON -------------------------------------------
+
+def _hl002(tmp_path, line: str, extra: dict[str, str] | None = None):
+    write_tree(tmp_path, {"Dockerfile": f"FROM python:3.13\n{line}\n", **(extra or {})})
+    result = lint(tmp_path)
+    return [f for f in result.findings if f.rule == "HL002"], result
+
+
+def test_single_quoted_exec_form_is_a_shell_form_that_fails_at_start(tmp_path):
+    [finding], result = _hl002(tmp_path, "CMD ['huey_consumer', 'my_app.huey', '-w', '4']")
+    assert (finding.loc.path, finding.loc.line, finding.loc.col) == ("Dockerfile", 2, 5)
+    assert finding.message == (
+        "`CMD` is not valid JSON (single quotes; JSON strings take double quotes): Docker runs this as "
+        "/bin/sh -c \"['huey_consumer', 'my_app.huey', '-w', '4']\", whose first word `[huey_consumer,` is no "
+        "command, so the container exits at start and the consumer never runs. "
+        "Fix: `CMD [\"huey_consumer\", \"my_app.huey\", \"-w\", \"4\"]`")
+    # the consumer never starts: its stop behaviour is moot (launch refused), but the launch is not dropped
+    assert [rule for rule, _path, _line in triples(result) if rule.startswith("HL1")] == []
+
+
+def test_trailing_comma_and_unquoted_variable(tmp_path):
+    [finding], _ = _hl002(tmp_path, 'CMD ["huey_consumer", "my_app.huey",]')
+    assert "(a comma before `]`)" in finding.message and "/bin/sh -c '[\"huey_consumer\", " in finding.message
+    [finding], _ = _hl002(tmp_path, 'ENTRYPOINT ["huey_consumer", "my_app.huey", "-w", $WORKERS]')
+    assert finding.message.startswith("`ENTRYPOINT` is not valid JSON (an unquoted variable)")
+
+
+def test_comment_inside_a_broken_exec_form_says_comments_go_on_their_own_line(tmp_path):
+    [finding], _ = _hl002(tmp_path, "CMD ['huey_consumer', 'my_app.huey']  # the worker")
+    assert finding.message.endswith("(a Dockerfile comment must be on its own line)")
+
+
+def test_text_after_a_valid_json_array_is_ignored_by_docker(tmp_path):
+    """BuildKit decodes the first JSON value and ignores the rest of the line (moby/moby#36348): the exec
+    form runs, so the consumer's findings are reported at their words."""
+    _hl002_found, result = _hl002(tmp_path, 'CMD ["huey_consumer", "my_app.huey", "-w", "4"]  # the worker')
+    assert _hl002_found == []
+    assert ("HL101", "Dockerfile", 2) in triples(result)
+    assert _parse('FROM x\nCMD ["huey_consumer", "a.huey"],\n').stages[-1].cmd.words == ("huey_consumer", "a.huey")
+
+
+def test_json_array_of_non_strings_fails_the_build(tmp_path):
+    write_tree(tmp_path, {"Dockerfile": 'FROM python:3.13\nCMD ["huey_consumer", "my_app.huey", "-w", 4]\n'})
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL001"]
+    assert finding.loc.line == 2 and "arrays must be comprised of strings only" in finding.message
+
+
+def test_shell_code_starting_with_the_test_command_is_no_broken_exec_form(tmp_path):
+    found, result = _hl002(tmp_path, "CMD [ -f /app/ready ] && exec huey_consumer my_app.huey")
+    assert found == [] and ("HL101", "Dockerfile", 2) in triples(result)
+
+
+def test_broken_cmd_after_an_exec_form_entrypoint_and_through_compose(tmp_path):
+    """The image's CMD reaches `exec "$@"` as `/bin/sh -c '...'`; a compose service running the image
+    (no command override) is refused the same way."""
+    found, _ = _hl002(tmp_path, "COPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n"
+                                "CMD ['huey_consumer', 'my_app.huey']",
+                      {"entrypoint.sh": "#!/bin/sh\nset -e\nexec \"$@\"\n",
+                       "compose.yaml": "services:\n  worker:\n    build: .\n"})
+    assert [(f.loc.path, f.loc.line) for f in found] == [("Dockerfile", 4)]
+    assert "`[huey_consumer,` is no command" in found[0].message
+
+
+def test_spaced_single_quoted_exec_form_runs_the_test_command(tmp_path):
+    """`CMD [ 'huey_consumer', 'app' ]`: the shell's first word is `[`, the test command, which exits."""
+    [finding], _ = _hl002(tmp_path, "CMD [ 'huey_consumer', 'my_app.huey' ]  # the worker")
+    assert "whose first word `[` is the test command, so the container exits at start" in finding.message
+    assert finding.message.endswith("(a Dockerfile comment must be on its own line)")

@@ -17,6 +17,9 @@ from hueylint.formats import foreign_service, name_format, sniff
     ("compose.yaml", "compose"), ("docker-compose.prod.yml", "compose"), ("compose.override.yaml", "compose"),
     ("etc/logrotate.d/huey", "logrotate"), ("requirements/base.txt", "deps"), ("requirements-dev.txt", "deps"),
     ("poetry.lock", "deps"), ("rootfs/etc/s6-overlay/s6-rc.d/huey/run", "s6"),
+    ("Dockerfile-worker", "?dockerfile"), ("docker/Dockerfile_worker", "?dockerfile"),
+    ("Containerfile-dev", "?dockerfile"), ("Containerfile.dev", "dockerfile"), ("api.containerfile", "dockerfile"),
+    ("scripts/dockerfile_utils.py", "python"), ("Dockerfile-", None), ("Dockerfile-lint.yml", "?yaml"),
     ("k8s/worker.yaml", "?yaml"), ("conf/supervisord.conf", "?ini"), ("README.md", None),
 ])
 def test_name_format(rel, fmt):
@@ -36,3 +39,50 @@ def test_sniffing():
     assert sniff("?ini", "[program:huey]\ncommand=x\n", "app.conf") == "supervisord"
     assert sniff("?ini", "[watcher:huey]\ncmd=x\n", "circus.ini") == "circus"
     assert sniff("?ini", "[flake8]\nmax-line-length=100\n", "setup.cfg") is None
+
+
+@pytest.mark.parametrize(("head", "fmt"), [
+    ("FROM python:3.13\nCMD x\n", "dockerfile"),
+    ("# syntax=docker/dockerfile:1\n\n# the worker image\nARG PY=3.13\nFROM python:${PY}\n", "dockerfile"),
+    ("  from python\n", "dockerfile"),
+    ("#!/bin/sh\ndocker build -f Dockerfile .\n", None),
+    ("import os\nFROM = 1\n", None),
+])
+def test_dockerfile_name_variants_sniffed(head, fmt):
+    """`Dockerfile-worker` / `Dockerfile_worker` are Dockerfiles when they start like one (FROM after comments
+    and ARGs), so a helper script named `dockerfile_gen` is not read as a broken Dockerfile."""
+    assert sniff("?dockerfile", head, "Dockerfile_worker") == fmt
+
+
+@pytest.mark.parametrize("text", [
+    '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"w"}}',
+    '{\n\t"apiVersion": "v1",\n\t"items": [],\n\t"kind": "List"\n}\n',
+    "{apiVersion: apps/v1, kind: Deployment, metadata: {name: w}}\n",
+    "# licence\n" * 2000 + "apiVersion: apps/v1\nkind: Deployment\n",
+    "---\n# a comment\n  apiVersion: apps/v1\n  kind: 'Deployment'\n",
+])
+@pytest.mark.parametrize("kind", ["?yaml", "?json"])
+def test_kubernetes_sniffed_in_every_style_and_past_the_first_kilobytes(text, kind):
+    assert sniff(kind, text, "deploy/worker.json") == "kubernetes"
+
+
+@pytest.mark.parametrize("text", [
+    '{"name": "app", "kind": "library"}',  # no apiVersion: a package.json-like file
+    "description: the apiVersion: and kind: keys of a manifest\n",  # mentioned in a value, not keys
+    "jobs:\n  test:\n    steps:\n      - run: huey_consumer app.huey\n",
+])
+def test_other_yaml_and_json_are_not_kubernetes(text):
+    assert sniff("?yaml", text, "x.yaml") is None
+
+
+def test_unrecognised_file_that_runs_a_consumer_gets_a_notice(tmp_path):
+    from hueylint.discovery import discover
+
+    (tmp_path / "ci.yml").write_text("jobs:\n  test:\n    steps:\n      - run: huey_consumer app.huey\n")
+    (tmp_path / "config.yaml").write_text("name: app\n")
+    (tmp_path / "package.json").write_text('{"name": "app"}\n')
+    found = discover([tmp_path], tmp_path, [])
+    assert found.sources == []
+    assert [(n.rel, n.reason) for n in found.notices] == [
+        ("ci.yml", "mentions `huey_consumer` but is not a compose file, Kubernetes manifest or Helm template "
+                   "hueylint recognises: not checked")]

@@ -88,3 +88,56 @@ def test_fail_guard_line_in_an_undecided_branch_is_not_yaml_content(tmp_path):
     _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path))
     assert len(project.launches) == 1
     assert triples(lint(tmp_path), "HL001") == []
+
+
+def _without(*names: str) -> dict[str, str]:
+    return {rel: text for rel, text in CHART.items() if rel.rsplit("/", 1)[-1] not in names}
+
+
+def test_template_without_chart_yaml_is_a_chart_template(tmp_path):
+    """No Chart.yaml (partial checkout): the folder above templates/ is the chart, values.yaml still counts."""
+    write_tree(tmp_path, _without("Chart.yaml"))
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    [launch] = project.launches
+    assert launch.unit == "helm:chart" and launch.instances.value == 3 and launch.loc.line == 16
+
+
+def test_template_without_values_keeps_the_first_branch_with_unknown_values(tmp_path):
+    """Neither Chart.yaml nor values.yaml: `{{ .Values.worker.replicas }}` is unknown (not 0, not dropped) and
+    `{{- if .Values.worker.enabled }}` is undecidable, so the workload is read (its first branch)."""
+    write_tree(tmp_path, _without("Chart.yaml", "values.yaml"))
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    [launch] = project.launches
+    assert launch.unit == "helm:chart"
+    assert not launch.instances.known and ".Values.worker.replicas" in launch.instances.unknown
+    assert [t for t in launch.argv] == ["app.huey"]  # `if .Values.worker.debug`: its first branch, `sh -c`
+    assert triples(lint(tmp_path), "HL201") == [("HL201", "chart/templates/deployment.yaml", 19)]
+
+
+def test_template_named_alone_on_the_command_line(tmp_path):
+    """`hueylint check chart/templates/deployment.yaml`: Chart.yaml is not walked, the template is still read."""
+    write_tree(tmp_path, CHART)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    template = tmp_path / "chart/templates/deployment.yaml"
+    assert triples(lint(tmp_path, paths=[template]), "HL301") == [("HL301", "chart/templates/deployment.yaml", 21)]
+
+
+def test_helm_template_outside_a_templates_folder_is_recognised():
+    from hueylint.formats import sniff
+
+    text = "kind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n"
+    assert sniff("?yaml", text, "worker.yaml") == "helm"
+    assert sniff("?yaml", "kind: Pod\napiVersion: v1\nmetadata:\n  name: {{ name }}\n", "pod.yaml") == "kubernetes"
+
+
+def test_jinja_manifest_in_an_ansible_templates_folder_is_not_a_helm_chart(tmp_path):
+    """`roles/app/templates/worker.yaml` with `{% if %}`: a Jinja manifest (read with its tags dropped), not a
+    Helm template whose missing chart would earn a "render it with helm" HL001."""
+    write_tree(tmp_path, {"roles/app/templates/worker.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ app_name }}\nspec:\n"
+        "{% if scaled %}\n  replicas: 3\n{% endif %}\n  template:\n    spec:\n      containers:\n"
+        "        - name: huey\n          image: app\n          command: [huey_consumer, app.huey, -g, TERM, -t, '25']\n")})
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    [launch] = project.launches
+    assert launch.unit == "kubernetes:roles/app/templates" and launch.instances.value == 3
+    assert triples(lint(tmp_path), "HL001") == []

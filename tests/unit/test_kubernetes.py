@@ -131,3 +131,41 @@ def test_skaffold_names_the_dockerfile_of_an_image(tmp_path):
     [launch] = launches(tmp_path)
     assert launch.platform == "kubernetes"
     assert launch.stop_signal.value == "INT" and launch.stop_signal.loc.path == "docker/worker.Dockerfile"
+
+
+def test_related_consumer_command_is_the_command_line(tmp_path):
+    """HL701 (a setting the container lacks) stays at the container; its related location "the consumer
+    command" is the `command:`/`args:` line, in the manifest or, for `args:` reaching an image script, the key."""
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12\n",  # the image: no USER
+                          "k8s/app.yaml": deploy('        command:\n          - huey_consumer\n          - app.huey')})
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL701"]
+    assert (finding.loc.line, finding.loc.col) == (13, 9)  # `- name: worker`
+    [related] = finding.related
+    assert (related.message, related.loc.path, related.loc.line, related.loc.col) == \
+        ("the consumer command", "k8s/app.yaml", 16, 13)
+
+
+def test_related_consumer_command_is_the_args_key_when_a_script_runs_the_consumer(tmp_path):
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12\nCOPY start.sh /start.sh\nENTRYPOINT [\"/start.sh\"]\n",
+        "start.sh": "#!/bin/sh\nexec huey_consumer app.huey \"$@\"\n",
+        "k8s/app.yaml": deploy('        args: ["-w", "4"]'),
+    })
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL701"]
+    [related] = finding.related
+    assert (related.loc.path, related.loc.line, related.loc.col) == ("k8s/app.yaml", 15, 9)
+
+
+def test_json_manifest_from_stdin(tmp_path):
+    """`kubectl get deploy -o json | hueylint check --stdin-filename live.json -`: JSON is a manifest too."""
+    import json
+    import subprocess
+    import sys
+
+    manifest = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "w"},
+                "spec": {"template": {"spec": {"containers": [
+                    {"name": "huey", "image": "me/app", "command": ["huey_consumer", "app.huey"]}]}}}}
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    done = subprocess.run([sys.executable, "-m", "hueylint", "check", "--no-color", "--stdin-filename", "live.json",
+                           "-"], input=json.dumps(manifest, indent=2), capture_output=True, text=True, cwd=tmp_path)
+    assert "live.json:11:11: HL101" in done.stdout, done.stdout + done.stderr

@@ -216,3 +216,36 @@ def test_heredoc_in_the_background_parses(line):
     assert script.error is None
     assert [c.argv[0].text for c in script.commands] == ["python", "huey_consumer"]
     assert script.commands[-1].exec and script.commands[-1].last
+
+
+def test_columns_are_characters_and_each_line_is_measured_once(monkeypatch):
+    """long-line-quadratic: a word's column was the decoded length of its line's prefix, per word (O(n^2) in
+    the words of a line). Now each line's character starts are computed once and looked up per word."""
+    import hueylint.shell as shell
+
+    calls: list[bytes] = []
+    real = shell.char_starts
+
+    def counting(line: bytes):
+        calls.append(line)
+        return real(line)
+
+    monkeypatch.setattr(shell, "char_starts", counting)
+    words = " ".join(f"é{n}" for n in range(2000))
+    script = parse_script(f"echo {words}\nexec huey_consumer app.huey -w 4\n")
+    echo, consumer = script.commands
+    assert [(w.text, w.col, w.end_col) for w in echo.words[1:3]] == [("é0", 6, 8), ("é1", 9, 11)]
+    assert (echo.words[-1].text, echo.words[-1].col) == ("é1999", 6 + sum(len(f"é{n} ") for n in range(1999)))
+    assert (consumer.words[1].text, consumer.words[1].line, consumer.words[1].col) == ("huey_consumer", 2, 6)
+    assert len(calls) == len(set(calls)) == 2  # once per line, not once per word
+
+
+@pytest.mark.parametrize(("line", "byte", "col"), [
+    (b"plain ascii", 6, 7), ("aé b".encode(), 4, 4), ("€x y".encode(), 5, 4), (b"\xff\xfe z", 3, 4),
+])
+def test_char_starts_give_the_columns_decoding_gives(line, byte, col):
+    from hueylint.shell import _Walker
+
+    walker = _Walker(line)
+    assert walker._col(0, byte) == col == len(line[:byte].decode("utf-8", "replace")) + 1
+

@@ -1,0 +1,106 @@
+"""What hueylint writes for people: the colour decision, rich consoles, and escaping of untrusted text.
+
+Everything shown comes from the scanned tree (file names, commands quoted in
+messages, source lines), so it is escaped before it reaches a terminal or a
+CI log: a control character is shown as an escape (``\\n``, ``\\x1b``), never
+written raw, so a file name cannot start a new log line (a forged
+``::error`` annotation) and a Dockerfile cannot retitle or clear a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import IO, Any
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+# C0 and C1 controls, DEL, lone surrogates (file names that are not UTF-8, decoded with
+# surrogateescape), the Unicode line/paragraph separators and the bidirectional overrides
+# ("Trojan source") and the BOM, which change how the rest of a line is displayed.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a raw byte of a non-UTF-8 name (surrogateescape): show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control or display-changing character as a backslash escape.
+
+    ``"a\\nb"`` -> ``"a\\\\nb"``, ESC -> ``\\x1b``, the byte 0xE9 of a Latin-1 file name
+    (U+DCE9 after surrogateescape) -> ``\\xe9``, U+202E -> ``\\u202e``. Printable
+    non-ASCII text (``wörker.service``) is kept as it is.
+    """
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+
+
+def color_choice(value: str | None, no_color: bool = False) -> str:
+    """``--color`` (``--no-color`` is ``never``), then the environment: ``NO_COLOR`` set and not empty
+    means never (https://no-color.org); otherwise ``auto``, where rich decides (``FORCE_COLOR``,
+    ``TTY_COMPATIBLE``, a terminal)."""
+    if no_color:
+        return "never"
+    if value in ("always", "never"):
+        return value
+    return "never" if os.environ.get("NO_COLOR") else "auto"
+
+
+def make_console(file: IO[str] | None = None, color: str = "auto", **options: Any):
+    """A rich ``Console`` for ``color`` (``auto``/``always``/``never``). ``never`` writes no escape
+    sequence at all: no colour and no bold, dim or underline either."""
+    from rich.console import Console
+
+    options.setdefault("highlight", False)
+    options.setdefault("emoji", False)
+    if color == "never":
+        return Console(file=file, color_system=None, force_terminal=False, no_color=True, **options)
+    if color == "always":
+        return Console(file=file, force_terminal=True, **options)
+    return Console(file=file, **options)
+
+
+def is_terminal(file: IO[str] | None = None) -> bool:
+    """Would ``auto`` colour this stream (rich's answer, so ``FORCE_COLOR`` counts)."""
+    return bool(make_console(file or sys.stdout).is_terminal)
+
+
+def safe_streams() -> None:
+    """Never die on an output encoding: characters stdout/stderr cannot encode (a cp1252 or ASCII
+    console, a non-UTF-8 file name) are written as backslash escapes instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to protect
+                pass
+
+
+def utf8_stdout() -> None:
+    """Write stdout as UTF-8 (machine-readable formats: JSON, SARIF, GitHub workflow commands are
+    UTF-8 whatever the console's code page, so a file name maps back to the file)."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (ValueError, OSError):
+            pass
+
+
+def can_encode(text: str, file: IO[str] | None = None) -> bool:
+    """Can ``file`` (stdout) show ``text`` as it is (``✓``, ``→`` on a cp1252 console cannot)."""
+    encoding = getattr(file or sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

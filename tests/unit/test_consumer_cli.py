@@ -1,0 +1,55 @@
+"""The consumer's command line read as huey's optparse reads it, in time linear in its length."""
+
+from __future__ import annotations
+
+import pytest
+
+from hueylint.model import Loc
+
+
+@pytest.mark.parametrize("argv", [
+    ["app.huey", "-w", "4", "-k", "process", "-g", "TERM", "-t", "25", "-n", "-f"],
+    ["app.huey", "-w4", "--workers=8", "--no-periodic", "--", "-x"],
+    ["-v", "app.huey", "--logfile", "/tmp/h.log", "-qv", "--worker-type", "greenlet"],
+    ["app.huey", "--bogus"],
+    ["app.huey", "-w"],
+])
+def test_optparse_reads_the_front_stack_as_it_reads_a_list(argv):
+    """huey_consumer's optparse consumes its arguments with pop(0) (O(n) on a list, O(n^2) per command): the
+    parser's front stack gives the same values, leftovers and refusals as a plain list."""
+    import optparse
+
+    from hueylint.consumer_cli import _optparse_for, _Refused
+
+    ours = _optparse_for((3, 0))
+    plain = optparse.OptionParser(add_help_option=False)
+    for option in ours.option_list:
+        plain.add_option(option)
+    plain.error = ours.error  # type: ignore[method-assign]
+    results = []
+    for parser in (ours, plain):
+        try:
+            values, rest = parser.parse_args(list(argv))
+            results.append((vars(values), rest))
+        except _Refused as exc:
+            results.append(str(exc))
+    assert results[0] == results[1]
+
+
+def test_optparse_consumes_a_long_command_without_copying(monkeypatch):
+    """long-line-quadratic: each argument is taken from the front in O(1); the whole list is materialised
+    once (optparse's final `largs + rargs`), not once per argument."""
+    from hueylint import consumer_cli
+
+    copies = []
+    real = consumer_cli._Front._list
+
+    def counted(self):
+        copies.append(len(self))
+        return real(self)
+
+    monkeypatch.setattr(consumer_cli._Front, "_list", counted)
+    parsed = consumer_cli.parse_consumer("huey_consumer", ["app.huey", "-w", "4"] + ["-v"] * 5000,
+                                         Loc("Dockerfile", 2, 1))
+    assert parsed.options["workers"].value == 4 and parsed.problems == []
+    assert copies == [0]
