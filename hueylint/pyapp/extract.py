@@ -225,6 +225,7 @@ class _Collector(cst.CSTVisitor):
         self.eval = _Evaluator(self)
         self.stack: list[cst.CSTNode] = []
         self.locals: list[frozenset[str]] = []
+        self.loop_values: dict[str, tuple[str, ...]] = {}  # module-level loop variables over literal strings
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.stack.append(node)
@@ -354,6 +355,10 @@ class _Collector(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         self.branch_depth += 1
+        if not self.scopes and isinstance(node.target, cst.Name):  # `for name in ["A", "B"]:` at module level
+            got = self.eval.value(node.iter, frozenset())
+            if got.known and isinstance(got.value, tuple) and got.value and all(isinstance(v, str) for v in got.value):
+                self.loop_values[node.target.value] = got.value
 
     def leave_For(self, node: cst.For) -> None:
         self.branch_depth -= 1
@@ -617,7 +622,8 @@ def _module_statements(body: Any) -> Iterator[cst.CSTNode]:
             yield from stmt.body
         elif isinstance(stmt, cst.FunctionDef):
             yield stmt
-        elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.Else, cst.Finally, cst.ExceptHandler)):
+        elif isinstance(stmt, (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While, cst.Else, cst.Finally,
+                               cst.ExceptHandler, cst.ExceptStarHandler)):
             yield from _module_statements(stmt.body.body)
             for extra in ("orelse", "handlers", "finalbody"):
                 sub = getattr(stmt, extra, None)
@@ -929,33 +935,62 @@ def _location(c: _Collector, key: str, node: cst.BaseExpression, loc: Loc, shado
         return StorageLocation(key, LOOPBACK if _is_loopback(host) else LITERAL, value, host)
     template = c.eval.template(node, shadow)
     if template is not None and key in ("url", "dsn"):
-        host, password = _host_and_password(key, template)
+        text, exprs = template
+        host, password = _host_and_password(key, text)
         if password and "\0" not in password:
             passwords.append(Val(password, origin))
         if host is not None and "\0" not in host:
             return StorageLocation(key, LOOPBACK if _is_loopback(host) else LITERAL,
                                    Val(None, loc, got.unknown), host)
+        if host is not None:  # the host comes from the expression(s) written there: their provenance counts
+            index = text.count("\0", 0, _host_start(text))
+            source = exprs[index] if index < len(exprs) else node
+            reason = c.eval.value(source, shadow).unknown or got.unknown
+            kind = ENVIRONMENT if env_var(Val(None, loc, reason)) else UNKNOWN
+            return StorageLocation(key, kind, Val(None, loc, reason))
     kind = ENVIRONMENT if env_var(got) else UNKNOWN
     return StorageLocation(key, kind, Val(None, loc, got.unknown))
 
 
 def _host_and_password(key: str, text: str) -> tuple[str | None, str | None]:
-    """Host and password of a host value, a URL or a libpq DSN; None host means "local default"."""
+    """Host and password of a host value, a URL or a libpq DSN; None host means "local default".
+
+    ``text`` may hold NULs where a built string has a non-literal part (:meth:`_Evaluator.template`):
+    a part at the very start of a URL (``f"{REDIS_URL}/0"``, ``f"{url}?db={n}"``) brings scheme and host,
+    so the host is that NUL; a query string's ``=`` never makes a URL a libpq DSN.
+    """
     if key == "host":
         return text, None
     if "://" in text:
+        scheme, _, rest = text.partition("://")
         try:
-            parts = urlsplit(text)
+            parts = urlsplit(("built" if "\0" in scheme else scheme) + "://" + rest)
             host, password = parts.hostname, parts.password
         except ValueError:
             return text, None
         if parts.scheme.startswith("unix"):
             return "localhost", password
+        if host is None and "\0" in parts.netloc:
+            return "\0", password
         return host or "", password
+    if text.startswith("\0") and not re.search(r"(?:^|\s)host\s*=", text) \
+            and (text[1:2] in ("", "/", "?", ":", "#", "@") or "=" not in text.split("?", 1)[0]):
+        return "\0", None
     if key == "dsn" or "=" in text:
         fields = dict(m.groups() for m in re.finditer(r"(\w+)\s*=\s*'?([^'\s]*)'?", text))
         return fields.get("host", ""), fields.get("password")
     return text, None
+
+
+def _host_start(text: str) -> int:
+    """Offset of the host part in a URL or DSN text (0 when a leading part brings scheme and host)."""
+    if "://" in text:
+        start = text.index("://") + 3
+        end = min((i for i in (text.find(c, start) for c in "/?#") if i >= 0), default=len(text))
+        at = text.rfind("@", start, end)
+        return at + 1 if at >= 0 else start
+    match = re.search(r"(?:^|\s)host\s*=\s*'?", text)
+    return match.end() if match else 0
 
 
 def _is_loopback(host: str | None) -> bool:
@@ -1196,6 +1231,10 @@ def _config(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc)
     )
 
 
+def _is_none(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
 def _is_debug_ref(node: cst.CSTNode) -> bool:
     """``DEBUG`` or ``settings.DEBUG``."""
     if isinstance(node, cst.Name):
@@ -1297,7 +1336,7 @@ class _Evaluator:
         resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else None
         if resolved is not None and resolved is not node and depth < self.MAX_DEPTH:
             return self.reason(resolved, frozenset(), depth + 1)
-        env = self.find_env(node)
+        env = self.find_env(node, shadow)
         if env is not None:
             return env_reason(env)
         if self._mentions_debug(node):
@@ -1311,15 +1350,29 @@ class _Evaluator:
     def _mentions_debug(self, node: cst.CSTNode) -> bool:
         return _is_debug_ref(node) or any(self._mentions_debug(child) for child in node.children)
 
-    def find_env(self, node: cst.CSTNode) -> str | None:
-        """The environment variable read somewhere in ``node`` (``"?"`` when its name is not literal)."""
+    def find_env(self, node: cst.CSTNode, shadow: frozenset[str] | None = None, depth: int = 0) -> str | None:
+        """The environment variable read somewhere in ``node`` (``"?"`` when its name is not literal).
+
+        A name assigned several times at module level (if/else, try/except, a ``for`` over variable
+        names) comes from the environment when one assignment reads it and every other one does too
+        or is a ``None`` placeholder.
+        """
         name = self.env_access(node)
         if name is not None:
             return name
+        if depth > self.MAX_DEPTH:
+            return None
         if isinstance(node, cst.Name):
-            resolved = self.resolve_name(node)
+            resolved = self.resolve_name(node, shadow)
             if resolved is not None and resolved is not node:
-                return self.find_env(resolved)
+                return self.find_env(resolved, frozenset(), depth + 1)
+            shadow = self.c.local_names if shadow is None else shadow
+            values = self.c.constants.get(node.value, [])
+            if resolved is None and len(values) > 1 and node.value not in shadow and node.value not in self.c.imports:
+                names = [self.find_env(value, frozenset(), depth + 1) for value in values]
+                found = [n for n in names if n is not None]
+                if found and all(n is not None or _is_none(v) for n, v in zip(names, values)):
+                    return "/".join(dict.fromkeys(found))
             return None
         for child in node.children:
             if isinstance(child, cst.BaseExpression) or isinstance(child, (cst.Arg, cst.SubscriptElement,
@@ -1356,17 +1409,70 @@ class _Evaluator:
     def _env_name(self, node: cst.BaseExpression) -> str:
         if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
             return node.evaluated_value
+        if isinstance(node, cst.Name) and node.value in self.c.loop_values and node.value not in self.c.local_names:
+            return "/".join(self.c.loop_values[node.value])  # `for name in ["A", "B"]: os.environ.get(name)`
         return "?"
 
-    def template(self, node: cst.BaseExpression, shadow: frozenset[str]) -> str | None:
-        """An f-string's text with each expression replaced by NUL, to read static URL parts."""
-        resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else node
-        if not isinstance(resolved, cst.FormattedString):
+    def template(self, node: cst.BaseExpression, shadow: frozenset[str],
+                 depth: int = 0) -> tuple[str, list[cst.BaseExpression]] | None:
+        """A string built from parts (f-string, ``a + "/0"``, ``"%s/0" % a``, ``"{}/0".format(a)``) as
+        ``(text, expressions)``: literal parts are kept, each other part becomes a NUL in ``text`` and its
+        expression is listed in order, so URL parts keep their provenance.  None: not a built string."""
+        if depth > self.MAX_DEPTH:
             return None
-        out = []
-        for part in resolved.parts:
-            out.append(part.value if isinstance(part, cst.FormattedStringText) else "\0")
-        return "".join(out)
+        resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else node
+        if resolved is None:
+            return None
+        if resolved is not node:
+            shadow = frozenset()
+        parts: list[str | cst.BaseExpression] = []
+        if isinstance(resolved, cst.FormattedString):
+            for part in resolved.parts:
+                parts.append(part.value if isinstance(part, cst.FormattedStringText) else part.expression)
+        elif isinstance(resolved, cst.BinaryOperation) and isinstance(resolved.operator, cst.Add):
+            parts += [resolved.left, resolved.right]
+        elif isinstance(resolved, cst.BinaryOperation) and isinstance(resolved.operator, cst.Modulo) \
+                and isinstance(resolved.left, cst.SimpleString) and isinstance(resolved.left.evaluated_value, str):
+            args = resolved.right.elements if isinstance(resolved.right, cst.Tuple) else None
+            values = [e.value for e in args] if args is not None else [resolved.right]
+            pieces = re.split(r"%[-#0 +]*\d*(?:\.\d+)?[sdr]", resolved.left.evaluated_value)
+            if len(pieces) != len(values) + 1:
+                return None
+            for piece, value in zip(pieces, [*values, None]):
+                parts.append(piece)
+                if value is not None:
+                    parts.append(value)
+        elif isinstance(resolved, cst.Call) and isinstance(resolved.func, cst.Attribute) \
+                and resolved.func.attr.value == "format" and isinstance(resolved.func.value, cst.SimpleString) \
+                and isinstance(resolved.func.value.evaluated_value, str) \
+                and all(not a.star and a.keyword is None for a in resolved.args):
+            pieces = re.split(r"\{\}", resolved.func.value.evaluated_value)
+            if len(pieces) != len(resolved.args) + 1:
+                return None
+            for piece, arg in zip(pieces, [*resolved.args, None]):
+                parts.append(piece)
+                if arg is not None:
+                    parts.append(arg.value)
+        else:
+            return None
+        text: list[str] = []
+        exprs: list[cst.BaseExpression] = []
+        for part in parts:
+            if isinstance(part, str):
+                text.append(part)
+                continue
+            literal = self._literal(part, shadow, depth + 1)
+            if literal is not None and isinstance(literal.value, (str, int)):
+                text.append(str(literal.value))
+                continue
+            inner = self.template(part, shadow, depth + 1)
+            if inner is not None:
+                text.append(inner[0])
+                exprs += inner[1]
+                continue
+            text.append("\0")
+            exprs.append(part)
+        return "".join(text), exprs
 
     # -- dicts ---------------------------------------------------------------
     def dict_entries(self, node: cst.BaseExpression, shadow: frozenset[str],

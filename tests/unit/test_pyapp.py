@@ -643,3 +643,64 @@ def test_function_locals_do_not_resolve_to_module_constants() -> None:
     shadowed, module_level = f.instances
     assert shadowed.storage[0].kind == UNKNOWN and shadowed.storage[0].value.unknown == "parameter"
     assert module_level.storage[0].kind == LOOPBACK
+
+
+# -- provenance of built URLs and multi-assigned names ---------------------------------
+
+
+def test_built_urls_keep_the_provenance_of_their_host_part() -> None:
+    f = facts("""
+        import os
+        from huey import RedisHuey, PostgresHuey
+        REDIS_URL = os.environ["REDIS_URL"]
+        n = os.environ.get("REDIS_DB", "0")
+        a = RedisHuey(url=f"{REDIS_URL}?ssl_cert_reqs=none")
+        b = RedisHuey(url=f"{REDIS_URL}/?db={n}")
+        c = RedisHuey(url=REDIS_URL + "/0")
+        d = RedisHuey(url="%s/%s" % (REDIS_URL, n))
+        e = RedisHuey(url="{}/{}".format(REDIS_URL, n))
+        g = RedisHuey(url=f"redis://{os.getenv('REDIS_HOST')}:6379/{n}")
+        h = RedisHuey(url=f"redis://localhost:6379/{n}")
+        i = PostgresHuey(dsn=f"dbname=app password={n}")
+        j = PostgresHuey(dsn=f"host={os.environ['PGHOST']} dbname=app")
+        k = RedisHuey(url=f"{scheme()}://cache.internal/{n}")
+    """)
+    loc = {i.var: i.storage[0] for i in f.instances}
+    for var in "abcde":
+        assert (var, loc[var].kind, env_var(loc[var].value)) == (var, ENVIRONMENT, "REDIS_URL")
+    assert (loc["g"].kind, env_var(loc["g"].value)) == (ENVIRONMENT, "REDIS_HOST")  # the host's part, not the db's
+    assert loc["h"].kind == LOOPBACK
+    assert loc["i"].kind == LOOPBACK  # a real DSN without host=: the local socket
+    assert (loc["j"].kind, env_var(loc["j"].value)) == (ENVIRONMENT, "PGHOST")
+    assert (loc["k"].kind, loc["k"].host) == (LITERAL, "cache.internal")
+
+
+def test_names_assigned_in_branches_and_loops_come_from_the_environment() -> None:
+    f = facts("""
+        import os
+        from huey import RedisHuey
+        URL = None
+        for var in ("REDIS_URL", "REDIS_TLS_URL"):
+            URL = os.environ.get(var)
+            if URL:
+                break
+        try:
+            HOST = os.environ["REDIS_HOST"]
+        except KeyError:
+            HOST = os.environ["CACHE_HOST"]
+        if os.getenv("X"):
+            MIXED = "10.0.0.1"
+        else:
+            MIXED = os.environ["MIXED"]
+        a = RedisHuey(url=URL)
+        b = RedisHuey(host=HOST)
+        c = RedisHuey(host=MIXED)
+        while False:
+            LOOPED = os.environ["LOOPED"]
+        d = RedisHuey(host=LOOPED)
+    """)
+    loc = {i.var: i.storage[0] for i in f.instances}
+    assert env_var(loc["a"].value) == "REDIS_URL/REDIS_TLS_URL"
+    assert env_var(loc["b"].value) == "REDIS_HOST/CACHE_HOST"
+    assert loc["c"].kind == UNKNOWN  # one branch is a literal: not "from the environment"
+    assert env_var(loc["d"].value) == "LOOPED"  # a while body runs at import time too
