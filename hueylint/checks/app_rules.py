@@ -149,6 +149,16 @@ def _ttl_set(lock: Any) -> bool:
     return lock.ttl is not None and not (lock.ttl.known and lock.ttl.value is None)
 
 
+def _lock_text(lock: Any) -> str:
+    """The lock as written: ``lock_task('x')``, ``lock_task(dataset)``, ``lock_task(f"import-{key}")``."""
+    return f"lock_task({lock.name_text})" if lock.name_text else "lock_task"
+
+
+def _late(lock: Any) -> bool:
+    """A lock created when its code first runs (``with huey.lock_task(...)`` in a function): unknown to ``-f``."""
+    return not lock.import_time and lock.form != "decorator"
+
+
 @check("HL303")
 def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in _running(project):
@@ -157,16 +167,17 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
         if not unflushed:
             continue
         for lock in app.locks:
-            if _ttl_set(lock):
-                continue
-            name = f"`{lock.name.value}`" if lock.name is not None and lock.name.known else "this lock"
+            if _ttl_set(lock) or (_late(lock) and lock.computed):
+                continue  # a computed context-lock name is HL304's: neither -f nor -L can flush it
             ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if project.version_at_least(3, 4) else ""
+            flag = f"`-L {lock.name.value}` (it implies `-f`)" if _late(lock) and lock.name is not None else "`-f`"
             launch = next((item for item in unflushed if not item.dev), unflushed[0])  # name a production one
             yield Finding(
                 "HL303",
-                f"`lock_task` {name} has no `ttl=` and {_what(launch)} ({_consumer_loc(launch)}) starts the consumer "
-                "without `-f/--flush-locks`: a consumer killed while the task holds the lock leaves it held forever, "
-                f"and every later run fails with TaskLockedException. Fix: start the consumer with `-f`{ttl}",
+                f"`{_lock_text(lock)}` has no `ttl=` and {_what(launch)} ({_consumer_loc(launch)}) starts the "
+                "consumer without `-f/--flush-locks`: a consumer killed while the task holds the lock leaves it held "
+                f"forever, and every later run fails with TaskLockedException. Fix: start the consumer with {flag}"
+                f"{ttl}",
                 lock.loc, related=[Related(_consumer_loc(other), "consumer without -f") for other in unflushed])
 
 
@@ -183,27 +194,45 @@ def _extra_locks(launch: Launch) -> set[str] | None:
 def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in _running(project):
         for lock in app.locks:
-            if lock.import_time or lock.form == "decorator" or _ttl_set(lock):
+            if not _late(lock) or _ttl_set(lock):
                 continue
-            if lock.name is None or not lock.name.known or not isinstance(lock.name.value, str):
+            if lock.computed:
+                yield from _computed_lock(project, app, lock)
                 continue
             missing = []
             for launch in app.launches:
                 extra = _extra_locks(launch)
-                flush = launch.options.get("flush_locks")
-                if extra is None or not _flag_known(launch) or not (flush is not None and flush.value):
-                    continue
-                if lock.name.value not in extra:
+                if extra is None or not launch.runs_tasks or not _flag_known(launch) or not launch.flushes_locks:
+                    continue  # unknown flags, or no flush at all (HL303)
+                if lock.name.value not in extra:  # type: ignore[union-attr]
                     missing.append(launch)
             if not missing:
                 continue
             launch = missing[0]
+            name = lock.name.value  # type: ignore[union-attr]
             yield Finding(
                 "HL304",
-                f"`with ...lock_task('{lock.name.value}')` is only known to huey after it first runs, so `-f` on "
+                f"`with ...{_lock_text(lock)}` is only known to huey after it first runs, so `-f` on "
                 f"{_what(launch)} ({_consumer_loc(launch)}) does not flush it at start: a lock left by a killed "
-                f"consumer stays held. Fix: add `-L {lock.name.value}` (`--extra-locks`) to the consumer",
+                f"consumer stays held. Fix: add `-L {name}` (`--extra-locks`) to the consumer",
                 lock.loc, related=[Related(_consumer_loc(other), "consumer with -f but without -L") for other in missing])
+
+
+def _computed_lock(project: Project, app: App, lock: Any) -> Iterable[Finding]:
+    """A context lock whose name is computed at run time: no consumer flag can flush it."""
+    launches = [launch for launch in app.launches if launch.runs_tasks and _flag_known(launch)]
+    if not launches:
+        return
+    launch = next((item for item in launches if not item.dev), launches[0])
+    ttl = "give it `ttl=` (huey 3.4+, Redis storages) or " if project.version_at_least(3, 4) else ""
+    yield Finding(
+        "HL304",
+        f"`{_lock_text(lock)}` takes a lock whose name is computed at run time: `-f` flushes only the locks known "
+        f"when the consumer starts and `-L` cannot list this one, so a consumer of {_what(launch)} "
+        f"({_consumer_loc(launch)}) killed while it is held leaves it held forever, and every later run with that "
+        f"name fails with TaskLockedException. Fix: {ttl}delete these locks at consumer start (an "
+        "`@huey.on_startup()` hook)",
+        lock.loc, related=[Related(_consumer_loc(other), "consumer") for other in launches])
 
 
 @check("HL305")

@@ -303,6 +303,8 @@ class _Collector(cst.CSTVisitor):
         qn = self.qualname(node) or ""
         if qn in DJ_MODULES or (qn.endswith(".HUEY") and qn.rsplit(".", 1)[0] in DJ_MODULES):
             return text, qn
+        if isinstance(node, cst.Call) and _is_get_queue(self, node):
+            return text, "django_huey"
         if qn.split(".")[0] in ("huey", "django_huey"):
             return None  # the huey package itself, e.g. huey.signals
         if not isinstance(node, (cst.Name, cst.Attribute)):
@@ -657,7 +659,8 @@ def _decorated(c: _Collector, node: cst.FunctionDef) -> None:
             name, ttl = _lock_args(c, call)
             above = task_role is not None and index < task_role[0]
             c.facts.locks.append(LockUse("decorator", name, ttl, c.loc(expr), not c.in_function,
-                                         qualname, task_loc, above))
+                                         qualname, task_loc, above, _name_text(c, call),
+                                         _queue_of(c, call.func if call else expr, call)))
         elif method == "signal":
             _add_signal_handler(c, node, call, expr)
 
@@ -670,7 +673,45 @@ def _add_task(c: _Collector, node: cst.FunctionDef, role: tuple, qualname: str) 
         name=node.name.value, qualname=qualname, kind=kind, instance=instance, instance_from=inst_from,
         decorator_called=call is not None, returns_value=ret is not None, loc=c.loc(expr),
         def_loc=c.loc(node.name), return_loc=c.loc(ret) if ret is not None else None,
+        queue=_queue_of(c, call.func if call else expr, call),
     ))
+
+
+def _is_get_queue(c: _Collector, node: cst.Call) -> bool:
+    return (c.qualname(node.func) or "") == "django_huey.get_queue"
+
+
+def _queue_of(c: _Collector, func: cst.BaseExpression, call: cst.Call | None) -> Val[str] | None:
+    """The django-huey queue of a task or lock: ``@db_task(queue='x')``, ``lock_task(name, queue='x')``,
+    ``get_queue('x').lock_task(...)`` or a name bound to ``get_queue('x')``; None for the default queue
+    (and for huey/djhuey, which have one)."""
+    receiver = func.value if isinstance(func, cst.Attribute) else None
+    if receiver is not None:
+        resolved = c.eval.resolve_name(receiver) if isinstance(receiver, cst.Name) else receiver
+        if not (isinstance(resolved, cst.Call) and _is_get_queue(c, resolved)):
+            return None
+        args = _bind_args(resolved, ("name",))
+        return _queue_val(c, args.get("name"))
+    got = c.dj_function(func) if isinstance(func, cst.Name) else None
+    if got is None or got[1] != "django_huey" or call is None:
+        return None
+    params = _lock_params(c, call) if got[0] == "lock_task" else ()
+    return _queue_val(c, _bind_args(call, params).get("queue"))
+
+
+def _queue_val(c: _Collector, node: cst.BaseExpression | None) -> Val[str] | None:
+    if node is None:
+        return None
+    got = c.eval.value(node)
+    return None if got.known and got.value is None else got
+
+
+def _name_text(c: _Collector, call: cst.Call | None) -> str:
+    """The lock name argument as written, for messages."""
+    if call is None:
+        return ""
+    node = _bind_args(call, _lock_params(c, call)).get("lock_name")
+    return c.code(node) if node is not None else ""
 
 
 def _first_value_return(body: cst.CSTNode) -> cst.Return | None:
@@ -700,10 +741,17 @@ def _lock_args(c: _Collector, call: cst.Call | None) -> tuple[Val[Any] | None, V
     """The lock name and ``ttl=`` of a ``lock_task(name, ttl=None)`` call."""
     if call is None:
         return None, None
-    args = _bind_args(call, ("lock_name", "ttl"))
+    args = _bind_args(call, _lock_params(c, call))
     name = c.eval.value(args["lock_name"]) if "lock_name" in args else None
     ttl = c.eval.value(args["ttl"]) if "ttl" in args else None
     return name, ttl
+
+
+def _lock_params(c: _Collector, call: cst.Call) -> tuple[str, ...]:
+    """Positional parameters of a lock call: huey's ``lock_task(lock_name, ttl=None)``, django-huey's module
+    function ``lock_task(lock_name, queue=None)``."""
+    got = c.dj_function(call.func) if isinstance(call.func, cst.Name) else None
+    return ("lock_name", "queue") if got is not None and got[1] == "django_huey" else ("lock_name", "ttl")
 
 
 def _add_signal_handler(c: _Collector, node: cst.FunctionDef, call: cst.Call | None, expr: cst.CSTNode) -> None:
@@ -1011,7 +1059,8 @@ def _lock_call(c: _Collector, node: cst.Call) -> bool:
     form = "context" if isinstance(parent, cst.WithItem) else "call"
     name, ttl = _lock_args(c, node)
     function = ".".join(c.names)
-    c.facts.locks.append(LockUse(form, name, ttl, c.loc(node), not c.in_function, function))
+    c.facts.locks.append(LockUse(form, name, ttl, c.loc(node), not c.in_function, function,
+                                 name_text=_name_text(c, node), queue=_queue_of(c, node.func, node)))
     return True
 
 

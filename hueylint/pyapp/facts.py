@@ -214,6 +214,7 @@ class Task:
     loc: Loc  # the decorator
     def_loc: Loc  # the function name
     return_loc: Loc | None = None
+    queue: Val[str] | None = None  # django-huey: ``queue=`` / ``get_queue('x')``; None: the default queue
 
     @property
     def periodic(self) -> bool:
@@ -252,6 +253,8 @@ class LockUse:
     imported (decorator on a module-level function, module-level call): only
     those are known to ``-f`` at consumer start.  ``above_task`` is True when
     the lock decorator is written above the task decorator (HL305).
+    ``name_text`` is the name argument as written (``'x'``, ``dataset``,
+    ``f"import-{key}"``); ``queue`` the django-huey queue (None: the default).
     """
 
     form: str
@@ -262,6 +265,13 @@ class LockUse:
     function: str = ""  # the decorated or enclosing function
     task_loc: Loc | None = None  # the task decorator of the same function
     above_task: bool = False
+    name_text: str = ""
+    queue: Val[str] | None = None
+
+    @property
+    def computed(self) -> bool:
+        """The name is only known at run time (a parameter, an f-string of one): ``-L`` cannot list it."""
+        return self.name is None or not self.name.known or not isinstance(self.name.value, str)
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,10 @@ class App:
     launches: list[Launch] = field(default_factory=list)
     complete: bool = True  # the module set is fully known (no unresolved star import or dynamic import)
     packages: list[str] = field(default_factory=list)  # Django: repo folders of the installed apps
+    # django-huey: the queue this app is (its consumer runs only that queue's tasks, periodic tasks and
+    # locks) and DJANGO_HUEY['default'], the queue of items without `queue=`; None for huey and djhuey
+    queue: str | None = None
+    default_queue: str | None = None
 
     @property
     def module(self) -> str:
@@ -81,17 +85,27 @@ class App:
     def iter_modules(self) -> Iterable[ModuleFacts]:
         return self.modules.values()
 
+    def on_queue(self, item: Any) -> bool:
+        """True when a task or lock belongs to this app's queue (always for huey and djhuey apps; an item
+        whose ``queue=`` cannot be read may be on any queue)."""
+        if self.queue is None:
+            return True
+        queue = getattr(item, "queue", None)
+        if queue is None:
+            return self.default_queue is None or self.default_queue == self.queue
+        return not queue.known or queue.value == self.queue
+
     @property
     def tasks(self) -> list:
-        return [t for m in self.modules.values() for t in m.tasks]
+        return [t for m in self.modules.values() for t in m.tasks if self.on_queue(t)]
 
     @property
     def periodic_tasks(self) -> list:
-        return [t for m in self.modules.values() for t in m.periodic_tasks]
+        return [t for m in self.modules.values() for t in m.periodic_tasks if self.on_queue(t)]
 
     @property
     def locks(self) -> list:
-        return [lock for m in self.modules.values() for lock in m.locks]
+        return [lock for m in self.modules.values() for lock in m.locks if self.on_queue(lock)]
 
     @property
     def signal_handlers(self) -> list:
@@ -403,6 +417,10 @@ class _Linker:
                   packages=packages)
         if setting is not None and setting.form == "instance" and setting.instance is not None:
             app.instances = [setting.instance]
+        if setting is not None and setting.name == "DJANGO_HUEY" and config is not None:
+            app.queue = next((name for name, queue_config in setting.queues.items() if queue_config is config), None)
+            default = setting.default
+            app.default_queue = default.value if default is not None and default.known else None
         known = self._add(app, launch)
         if config is not None and setting is not None and setting.form in ("dict", "update"):
             self.merge_consumer(launch, config)

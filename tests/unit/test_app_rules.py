@@ -323,3 +323,52 @@ def test_hl401_judges_the_production_module_that_overrides_the_base(tmp_path):
     # an update that leaves `immediate` alone does not override it: the base's True still runs
     (tmp_path / "proj/settings/production.py").write_text("from .base import *  # noqa\nHUEY['name'] = 'prod'\n")
     assert triples(lint(tmp_path), "HL401") == [("HL401", "proj/settings/base.py", 1)]
+
+
+def test_lock_messages_and_flags_for_every_form_of_lock_name(tmp_path: Path) -> None:
+    tasks = ("from .main import huey\nLOCK = 'nightly'\n\n\n@huey.task()\ndef backup(dataset):\n"
+             "    with huey.lock_task('db'):\n        pass\n    with huey.lock_task(dataset):\n        pass\n"
+             "    with huey.lock_task(f'import-{dataset}'):\n        pass\n\n\n"
+             "@huey.task()\n@huey.lock_task(LOCK)\ndef nightly():\n    pass\n")
+    files = {"my_app/__init__.py": "", "my_app/main.py": APP + "\nfrom . import tasks\n", "my_app/tasks.py": tasks}
+    no_flush = run(tmp_path / "a", {**files, "huey.service": SERVICE.format(flags="")})
+    messages = {(f.rule, f.loc.line): f.message for f in no_flush.findings if f.rule in ("HL303", "HL304")}
+    assert sorted(messages) == [("HL303", 7), ("HL303", 16), ("HL304", 9), ("HL304", 11)]
+    assert messages[("HL303", 7)].startswith("`lock_task('db')` has no `ttl=`")
+    assert "Fix: start the consumer with `-L db` (it implies `-f`)" in messages[("HL303", 7)]
+    assert messages[("HL303", 16)].startswith("`lock_task(LOCK)` has no `ttl=`")
+    assert "start the consumer with `-f` or give it `ttl=`" in messages[("HL303", 16)]
+    assert messages[("HL304", 9)].startswith("`lock_task(dataset)` takes a lock whose name is computed at run time")
+    assert "`-L` cannot list this one" in messages[("HL304", 9)] and "`@huey.on_startup()`" in messages[("HL304", 9)]
+    assert messages[("HL304", 11)].startswith("`lock_task(f'import-{dataset}')` takes a lock whose name is computed")
+    # `-L other` implies -f: the decorator lock is flushed, the `db` context lock is not
+    other = run(tmp_path / "b", {**files, "huey.service": SERVICE.format(flags="-L other")})
+    assert triples(other, "HL303") == []
+    assert triples(other, "HL304") == [("HL304", "my_app/tasks.py", 7), ("HL304", "my_app/tasks.py", 9),
+                                       ("HL304", "my_app/tasks.py", 11)]
+    ttl = run(tmp_path / "c", {**files, "my_app/tasks.py": tasks.replace("lock_task(dataset)",
+                                                                         "lock_task(dataset, ttl=3600)"),
+                               "huey.service": SERVICE.format(flags="-f -L db")})
+    assert triples(ttl, "HL304") == [("HL304", "my_app/tasks.py", 11)]
+
+
+def test_django_huey_items_belong_to_their_queue(tmp_path: Path) -> None:
+    settings = ("INSTALLED_APPS = ['django_huey', 'portal']\nDJANGO_HUEY = {'default': 'main', 'queues': {\n"
+                "    'main': {'huey_class': 'huey.RedisHuey', 'immediate': False},\n"
+                "    'bulk': {'huey_class': 'huey.RedisHuey', 'immediate': False},\n"
+                "    'mail': {'huey_class': 'huey.RedisHuey', 'immediate': False},\n}}\n")
+    tasks = ("from django_huey import db_periodic_task, get_queue, lock_task, periodic_task, task\n"
+             "from huey import crontab\nbulk = get_queue('bulk')\n\n\n"
+             "@bulk.periodic_task(crontab(minute='0'))\ndef hourly():\n    pass\n\n\n"
+             "@task(queue='mail')\n@lock_task('send', 'mail')\ndef send():\n    pass\n\n\n"
+             "@task()\ndef main_job():\n    with lock_task('main-lock'):\n        pass\n    with bulk.lock_task('b'):\n"
+             "        pass\n")
+    procfile = ("main: python manage.py djangohuey --queue main -n -t 25\n"
+                "bulk: python manage.py djangohuey --queue bulk -n -f -t 25\n"
+                "mail: python manage.py djangohuey --queue mail -t 25\n")
+    result = run(tmp_path, {"Procfile": procfile, "manage.py": "", "portal/__init__.py": "",
+                            "portal/settings.py": settings, "portal/tasks.py": tasks})
+    assert triples(result, "HL302") == [("HL302", "Procfile", 2)]  # only bulk declares a periodic task
+    hl303 = [(f.loc.line, f.message.split("(Procfile:")[1][:1]) for f in result.findings if f.rule == "HL303"]
+    assert sorted(hl303) == [(12, "3"), (19, "1")]  # `send` is mail's lock, `main-lock` main's
+    assert triples(result, "HL304") == [("HL304", "portal/tasks.py", 21)]  # bulk's consumer has -f, not -L b
