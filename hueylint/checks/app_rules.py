@@ -40,6 +40,12 @@ def _running(project: Project) -> list[App]:
     return [app for app in apps_of(project) if app.launches]
 
 
+def _judged(project: Project) -> list[App]:
+    """Apps whose configuration is judged: those some launch runs, and Django settings without a launch in
+    the tree (their consumer is started elsewhere, e.g. on the hosting platform)."""
+    return [app for app in apps_of(project) if app.launches or app.kind == "django"]
+
+
 def _settings_configs(project: Project) -> Iterable[tuple[str, HueyConfig, Loc]]:
     """Every ``HUEY`` dict / django-huey queue dict of the deployed settings modules."""
     for facts in repo_of(project).settings_modules():
@@ -272,28 +278,59 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             if _immediate_true(assign.value):
                 yield Finding("HL401", f"`{assign.target}.immediate = True`: tasks run inline in the caller and use "
                               "in-memory storage, and a consumer refuses to start. " + fix, assign.loc)
-    overridable = repo_of(project).overridable
+    repo = repo_of(project)
     for rel, config, _loc in _settings_configs(project):
-        if is_dev_settings(rel) or rel in overridable:
-            continue  # dev settings, or an untracked local module may override HUEY: unknown, not wrong
-        if _immediate_true(config.immediate):
+        if is_dev_settings(rel) or not _immediate_true(config.immediate):
+            continue
+        assert config.immediate is not None
+        if rel in repo.untracked_overrides:
+            yield _untracked_override(rel, repo.untracked_overrides[rel], config.immediate.loc)
+        elif rel not in repo.overridable:  # else a settings module star-importing this one replaces HUEY
             yield Finding("HL401", "`HUEY = {'immediate': True}`: tasks run inline in the web process and "
-                          "`run_huey` refuses to start. " + fix, config.immediate.loc)  # type: ignore[union-attr]
-    for app in _running(project):
-        if app.kind != "django" or app.config is None or not project.version_at_least(2):
+                          "`run_huey` refuses to start. " + fix, config.immediate.loc)
+    reported: set[Loc] = set()
+    for app in _judged(project):
+        if not project.version_at_least(2):
             continue  # before huey 2.0 djhuey had `always_eager`, not `immediate` bound to DEBUG
+        for inst in app.instances:
+            val = inst.immediate
+            if val is None or val.known or not (is_debug(val) or env_var(val)) or val.loc in reported:
+                continue
+            reported.add(val.loc)
+            yield Finding("HL401", f"`{inst.written_class}(immediate=...)` is {_bound(val)}: with a true value "
+                          "tasks run inline in the caller with in-memory storage and a consumer refuses to start. "
+                          "Fix: pass `immediate=False` (or nothing) in production and turn it on only in tests",
+                          val.loc, severity=Severity.WARNING)
+        if app.kind != "django" or app.config is None:
+            continue
         config = app.config
         if config.immediate is not None and not config.immediate.known:
-            why = "bound to DEBUG" if is_debug(config.immediate) else (
-                f"read from environment variable `{env_var(config.immediate)}`" if env_var(config.immediate)
-                else "computed at run time")
-            yield Finding("HL401", f"`HUEY['immediate']` is {why}: with a true value tasks run inline and "
-                          "`run_huey` refuses to start. Fix: set `'immediate': False` explicitly in production "
-                          "settings", config.immediate.loc, severity=Severity.WARNING)
+            yield Finding("HL401", f"`HUEY['immediate']` is {_bound(config.immediate)}: with a true value tasks run "
+                          "inline and `run_huey` refuses to start. Fix: set `'immediate': False` explicitly in "
+                          "production settings", config.immediate.loc, severity=Severity.WARNING)
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY":
             yield Finding("HL401", "the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: "
                           "with DEBUG on, tasks run inline in memory and `run_huey` refuses to start. Fix: add "
                           "`'immediate': False`", config.loc, severity=Severity.WARNING)
+
+
+def _bound(val: Val[Any]) -> str:
+    if is_debug(val):
+        return "bound to DEBUG"
+    var = env_var(val)
+    return f"read from environment variable `{var}`" if var else "computed at run time"
+
+
+def _untracked_override(rel: str, override: tuple[str, str], loc: Loc) -> Finding:
+    """Committed settings turn immediate mode on; only a module absent from the repository turns it off."""
+    module, template = override
+    template = f" (`{template}` is only a template: nothing imports it)" if template else ""
+    return Finding(
+        "HL401", f"`HUEY = {{'immediate': True}}` is committed in {rel}, and only `{module}`, a module that is not in "
+        f"the repository (an untracked override star-imported after it), can turn immediate mode off{template}: a "
+        "deployment without that file runs tasks inline in the web process and `run_huey` refuses to start. Fix: "
+        "set `'immediate': False` in the committed settings and turn it on only in development settings",
+        loc, severity=Severity.WARNING)
 
 
 # -- HL402 / HL403: serializer and secrets --------------------------------------------------------

@@ -30,6 +30,7 @@ from hueylint.workspace import Workspace
 
 DJANGO_PROGRAMS = ("run_huey", "djangohuey")
 _DEV_SETTINGS = re.compile(r"(^|[._/])(dev|develop|development|local|test|tests|testing|ci)([._/]|$)")
+_TEMPLATE_WORDS = ("example", "sample", "template", "dist", "default", "tmpl", "tpl")
 _PROD_SETTINGS = re.compile(r"(^|[._/])(prod|production|deploy|live|release)([._/]|$)")
 
 
@@ -42,6 +43,10 @@ class Repo:
     # untracked ``local.py``) may override it, or a settings module that star-imports it replaces it;
     # rules must not judge their raw value (the importing module is judged instead)
     overridable: set[str] = field(default_factory=set)
+    # settings module -> the module its HUEY may be overridden by, absent from the repository (an untracked
+    # ``local_settings``, star-imported after the setting); the deployment depends on what it sets
+    # (module, a template of it in the repo such as ``local_settings.py.example``, or "")
+    untracked_overrides: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def settings_modules(self) -> list[ModuleFacts]:
         return [m for m in self.modules.values() if m.is_settings and m.django_settings]
@@ -656,9 +661,25 @@ class _Linker:
             overrides = [s.loc.line for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY") and (
                 s.form != "update" or (s.config is not None and s.config.immediate is not None))]
             for line, target in self.star_imports(facts.rel):
-                other = resolve.module_file(self.ws, resolve.resolve_import(module, package, target), roots)
+                absolute = resolve.resolve_import(module, package, target)
+                other = resolve.module_file(self.ws, absolute, roots)
                 if other is not None and other != facts.rel and any(at > line for at in overrides):
                     self.repo.overridable.add(other)
+                if other is None and absolute.split(".")[0] == module.split(".")[0] \
+                        and any(at < line for at in overrides):
+                    self.repo.untracked_overrides.setdefault(facts.rel, (absolute, self.template_of(absolute, roots)))
+
+    def template_of(self, module: str, roots: list[str]) -> str:
+        """A template or example copy of a module missing from the repo (``local_settings.py.example``,
+        ``local_settings_example.py``, ``local_settings.dist.py``), or ""."""
+        path = module.replace(".", "/")
+        for root in roots:
+            base = posixpath.join(root, path) if root else path
+            for word in _TEMPLATE_WORDS:
+                for rel in (f"{base}.py.{word}", f"{base}.{word}.py", f"{base}_{word}.py", f"{base}.{word}"):
+                    if self.ws.exists(rel):
+                        return rel
+        return ""
 
     def effective_huey(self, rel: str, roots: list[str], seen: set[str]) -> DjangoHueySetting | None:
         """The ``HUEY``/``DJANGO_HUEY`` a settings module ends up with, following ``from .base import *``.

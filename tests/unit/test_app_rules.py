@@ -291,21 +291,31 @@ def test_hl404_same_name_elsewhere_is_not_the_task(tmp_path: Path) -> None:
                                           "shop/__init__.py": "from .tasks import send_receipt  # noqa\n"}) == []
 
 
-def test_hl401_silent_when_an_untracked_local_module_may_override_huey(tmp_path):
-    """Spec: a star import of a git-ignored override module makes the value unknown, not wrong."""
+def test_hl401_warns_when_only_an_untracked_local_module_turns_immediate_off(tmp_path):
+    """Decided: committed settings that turn immediate mode on, which only a git-ignored override (or a
+    template of it) turns off, are a warning naming the override the deployment depends on."""
     import subprocess
 
-    from tests.helpers import lint, triples, write_tree
+    from tests.helpers import lint, write_tree
 
     base = ("HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': True}\n"
             "try:\n    from .local import *  # noqa\nexcept ImportError:\n    pass\n")
     write_tree(tmp_path, {"proj/__init__.py": "", "proj/settings/__init__.py": "",
                           "proj/settings/base.py": base, ".gitignore": "proj/settings/local.py\n",
-                          "proj/settings/local.py": "HUEY = {'immediate': False}\n"})
+                          "proj/settings/local.py": "HUEY = {'immediate': False}\n",
+                          "proj/settings/local.py.example": "HUEY = {'immediate': False}\n"})
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    assert triples(lint(tmp_path), "HL401") == []
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
+    assert [(f.loc.path, f.loc.line, f.severity) for f in found] == [("proj/settings/base.py", 1, Severity.WARNING)]
+    assert "only `proj.settings.local`, a module that is not in the repository" in found[0].message
+    assert "(`proj/settings/local.py.example` is only a template: nothing imports it)" in found[0].message
     (tmp_path / "proj/settings/base.py").write_text(base.split("try:")[0])
-    assert triples(lint(tmp_path), "HL401") == [("HL401", "proj/settings/base.py", 1)]
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
+    assert [(f.loc.path, f.loc.line, f.severity) for f in found] == [("proj/settings/base.py", 1, Severity.ERROR)]
+    # the override imported before the setting cannot change it: the committed True is what runs
+    (tmp_path / "proj/settings/base.py").write_text("from .local import *  # noqa\n" + base.split("try:")[0])
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
+    assert [(f.loc.line, f.severity) for f in found] == [(2, Severity.ERROR)]
 
 
 def test_hl401_judges_the_production_module_that_overrides_the_base(tmp_path):
@@ -372,3 +382,22 @@ def test_django_huey_items_belong_to_their_queue(tmp_path: Path) -> None:
     hl303 = [(f.loc.line, f.message.split("(Procfile:")[1][:1]) for f in result.findings if f.rule == "HL303"]
     assert sorted(hl303) == [(12, "3"), (19, "1")]  # `send` is mail's lock, `main-lock` main's
     assert triples(result, "HL304") == [("HL304", "portal/tasks.py", 21)]  # bulk's consumer has -f, not -L b
+
+
+def test_hl401_instance_immediate_bound_to_debug_or_environment(tmp_path: Path) -> None:
+    main = ("import os\nfrom django.conf import settings\nfrom huey import RedisHuey\n\n"
+            "huey = RedisHuey('a', immediate={value})\n")
+    files = {"huey.service": SERVICE.format(flags="-f"), "my_app/__init__.py": ""}
+    for index, (value, words) in enumerate([
+            ("os.environ.get('HUEY_IMMEDIATE') == '1'", "read from environment variable `HUEY_IMMEDIATE`"),
+            ("settings.DEBUG", "bound to DEBUG"), ("False", None), ("compute()", None)]):
+        result = run(tmp_path / str(index), {**files, "my_app/main.py": main.format(value=value)})
+        found = [(f.loc.line, f.severity, f.message) for f in result.findings if f.rule == "HL401"]
+        if words is None:
+            assert found == []
+        else:
+            assert [(line, severity) for line, severity, _ in found] == [(5, Severity.WARNING)]
+            assert found[0][2].startswith(f"`RedisHuey(immediate=...)` is {words}: with a true value")
+    # a library without a launch is not judged on this (its users choose the value)
+    result = run(tmp_path / "lib", {"my_app/__init__.py": "", "my_app/main.py": main.format(value="settings.DEBUG")})
+    assert triples(result, "HL401") == []
