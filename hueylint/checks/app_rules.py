@@ -437,7 +437,7 @@ def _network_reason(app: App, args: HueyArgs) -> str | None:
 def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
     if not project.version_at_least(2, 1, 1):
         return  # SignedSerializer, the fix, exists since huey 2.1.1
-    for app in _running(project):
+    for app in _judged(project):
         args, loc = _storage_args(app)
         if args is None or loc is None or not args.complete:
             continue
@@ -478,7 +478,7 @@ def hardcoded_secret(project: Project, ctx: Context) -> Iterable[Finding]:
 def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
     repo = repo_of(project)
     calls = [(facts, call) for facts in repo.modules.values() for call in facts.task_calls if call.method != "s"]
-    for app in _running(project):
+    for app in _judged(project):
         cls = app.huey_class
         args, _ = _storage_args(app)
         if cls is None or not cls.known or cls.value in EXPIRING | IN_MEMORY or args is None:

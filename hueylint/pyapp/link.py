@@ -30,6 +30,7 @@ from hueylint.workspace import Workspace
 
 DJANGO_PROGRAMS = ("run_huey", "djangohuey")
 _DEV_SETTINGS = re.compile(r"(^|[._/])(dev|develop|development|local|test|tests|testing|ci)([._/]|$)")
+_DJHUEY_APPS = ("huey.contrib.djhuey", "django_huey")
 _TEMPLATE_WORDS = ("example", "sample", "template", "dist", "default", "tmpl", "tpl")
 _PROD_SETTINGS = re.compile(r"(^|[._/])(prod|production|deploy|live|release)([._/]|$)")
 
@@ -177,6 +178,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
             linker.link(launch)
         except RecursionError:  # pathological import cycles: leave the launch unlinked
             continue
+    linker.settings_only()
     project.apps.extend(linker.apps.values())
 
 
@@ -401,7 +403,20 @@ class _Linker:
             # are built by code (``queues[name] = helper(name)``) or overridden by an untracked module
             own = [s for _, facts in settings for s in facts.django_settings if s.name == "DJANGO_HUEY"]
             unknown_at = own[0].loc if own else launch.loc
-        manage = self.manage_py(launch, roots)
+        qkey = f":{queue.value}" if queue is not None and queue.known else ""
+        app = self.django_app(settings, roots, setting, config, qkey)
+        known = self._add(app, launch)
+        if config is not None and setting is not None and setting.form in ("dict", "update"):
+            self.merge_consumer(launch, config)
+        elif unknown_at is not None:
+            self.consumer_unknown(launch, unknown_at)
+        del known
+
+    def django_app(self, settings: list[tuple[str, ModuleFacts]], roots: list[str], setting: DjangoHueySetting | None,
+                   config: HueyConfig | None, qkey: str = "") -> App:
+        """The Django app of these settings: the modules Django and djhuey import, its setting and config."""
+        rels = [rel for rel, _ in settings]
+        manage = self.manage_py(roots)
         entry = self.facts(manage) if manage else None
         app_roots = roots + ([posixpath.dirname(manage)] if manage and posixpath.dirname(manage) not in roots else [])
         installed = self.installed_modules(rels[0], app_roots) if len(rels) == 1 else None
@@ -416,7 +431,6 @@ class _Linker:
             complete, packages = True, []
         for rel, facts in settings:
             modules[rel] = facts
-        qkey = f":{queue.value}" if queue is not None and queue.known else ""
         app = App(key=f"django:{','.join(rels)}{qkey}", kind="django", entry=entry, modules=modules,
                   setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1 and complete,
                   packages=packages)
@@ -426,12 +440,30 @@ class _Linker:
             app.queue = next((name for name, queue_config in setting.queues.items() if queue_config is config), None)
             default = setting.default
             app.default_queue = default.value if default is not None and default.known else None
-        known = self._add(app, launch)
-        if config is not None and setting is not None and setting.form in ("dict", "update"):
-            self.merge_consumer(launch, config)
-        elif unknown_at is not None:
-            self.consumer_unknown(launch, unknown_at)
-        del known
+        return app
+
+    def settings_only(self) -> None:
+        """Django settings for huey with no consumer launch in the tree (the consumer is started elsewhere,
+        e.g. by the hosting platform): one launchless app per settings module (per django-huey queue), so
+        the rules that do not depend on the launch judge them.  Only when no launch runs a Django consumer."""
+        if any(app.kind == "django" for app in self.apps.values()) or \
+                any(launch.program in DJANGO_PROGRAMS for launch in self.project.launches):
+            return
+        roots = resolve.source_roots(self.ws, None)
+        for rel, facts in self.guessed_settings(roots):
+            if is_dev_settings(rel) or rel in self.repo.overridable and rel not in self.repo.untracked_overrides:
+                continue  # development settings, or replaced by a settings module that star-imports it
+            apps = self.effective_apps(rel, roots, set()).get("INSTALLED_APPS")
+            if apps is not None and apps[1] and not any(_app_package(name) in _DJHUEY_APPS for name in apps[0]):
+                continue  # neither djhuey nor django-huey is installed: the setting is not read
+            setting = self.effective_huey(rel, roots, set())
+            if setting is None or setting.form == "unknown":
+                continue
+            configs = [(f":{name}", config) for name, config in setting.queues.items()] \
+                if setting.name == "DJANGO_HUEY" else [("", setting.config)]
+            for qkey, config in configs:
+                app = self.django_app([(rel, facts)], roots, setting, config, qkey)
+                self.apps.setdefault(app.key, app)
 
     def _queue_config(self, setting: DjangoHueySetting, queue: Val[Any] | None
                       ) -> tuple[DjangoHueySetting | None, HueyConfig | None]:
@@ -574,7 +606,7 @@ class _Linker:
                 known = False
         return apps, known
 
-    def manage_py(self, launch: Launch, roots: list[str]) -> str | None:
+    def manage_py(self, roots: list[str]) -> str | None:
         for root in roots:
             rel = posixpath.join(root, "manage.py") if root else "manage.py"
             if self.ws.exists(rel):
@@ -583,7 +615,6 @@ class _Linker:
 
     def settings_for(self, launch: Launch, roots: list[str]) -> list[tuple[str, ModuleFacts]]:
         """The settings module(s) run_huey loads: ``--settings``, ``DJANGO_SETTINGS_MODULE``, or a guess."""
-        names: list[str] = []
         runtime = False  # DJANGO_SETTINGS_MODULE set by the launch to a value hueylint cannot know
         explicit = launch.facts.get("consumer.django_settings")
         if explicit is None:
@@ -593,21 +624,28 @@ class _Linker:
         if explicit is not None:
             if not explicit.known or not isinstance(explicit.value, str):
                 return []
-            names = [explicit.value]
-        elif not runtime:
-            for facts in self.repo.modules.values():
-                if facts.rel.rsplit("/", 1)[-1] in ("manage.py", "wsgi.py", "asgi.py") or facts.django_settings_modules:
-                    for val in facts.django_settings_modules:
-                        if val.known and isinstance(val.value, str) and val.value not in names:
-                            names.append(val.value)
+            return self.settings_named([explicit.value], roots)
+        return self.guessed_settings(roots, guess_only=runtime)
+
+    def settings_named(self, names: list[str], roots: list[str]) -> list[tuple[str, ModuleFacts]]:
         found: list[tuple[str, ModuleFacts]] = []
         for name in names:
             rel = resolve.module_file(self.ws, name, roots)
             facts = self.facts(rel) if rel else None
-            if facts is not None:
-                found.append((rel, facts))  # type: ignore[arg-type]
-        if explicit is not None:
-            return found
+            if facts is not None and rel is not None:
+                found.append((rel, facts))
+        return found
+
+    def guessed_settings(self, roots: list[str], guess_only: bool = False) -> list[tuple[str, ModuleFacts]]:
+        """Settings named by manage.py/wsgi.py/asgi.py (``DJANGO_SETTINGS_MODULE`` defaults), else the settings
+        modules that define huey settings, production ones first; ``guess_only`` skips the named ones."""
+        names: list[str] = []
+        for facts in [] if guess_only else self.repo.modules.values():
+            if facts.rel.rsplit("/", 1)[-1] in ("manage.py", "wsgi.py", "asgi.py") or facts.django_settings_modules:
+                for val in facts.django_settings_modules:
+                    if val.known and isinstance(val.value, str) and val.value not in names:
+                        names.append(val.value)
+        found = self.settings_named(names, roots)
         if len(found) > 1:
             prod = [item for item in found if _PROD_SETTINGS.search(item[0])]
             found = prod[:1] if len(prod) == 1 else found
@@ -630,7 +668,7 @@ class _Linker:
         """
         from hueylint.platforms.envvars import env_of, nearby_dotenv
 
-        manage = self.manage_py(launch, roots)
+        manage = self.manage_py(roots)
         text = self.text(manage) if manage else ""
         if re.search(r"""environ\[\s*["']DJANGO_SETTINGS_MODULE["']\s*\]\s*=(?!=)""", text):
             return None

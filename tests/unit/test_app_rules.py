@@ -401,3 +401,33 @@ def test_hl401_instance_immediate_bound_to_debug_or_environment(tmp_path: Path) 
     # a library without a launch is not judged on this (its users choose the value)
     result = run(tmp_path / "lib", {"my_app/__init__.py": "", "my_app/main.py": main.format(value="settings.DEBUG")})
     assert triples(result, "HL401") == []
+
+
+def test_django_settings_without_a_launch_get_the_launch_free_rules(tmp_path: Path) -> None:
+    huey = ("import os\nINSTALLED_APPS = ['huey.contrib.djhuey', 'shop']\n"
+            "HUEY = {'huey_class': 'huey.RedisHuey', 'url': os.environ['REDIS_URL']}\n")
+    tasks = "from huey.contrib.djhuey import task\n\n\n@task()\ndef add(a, b):\n    return a + b\n\n\ndef view():\n" \
+            "    add(1, 2)\n"
+    result = run(tmp_path / "djhuey", {"shop/__init__.py": "", "shop/settings.py": huey, "shop/tasks.py": tasks})
+    found = sorted((f.rule, f.loc.path, f.loc.line, f.severity) for f in result.findings)
+    assert found == [("HL401", "shop/settings.py", 3, Severity.WARNING), ("HL402", "shop/settings.py", 3, Severity.WARNING),
+                     ("HL404", "shop/tasks.py", 6, Severity.WARNING)]
+    # django-huey: each queue is judged
+    queues = ("INSTALLED_APPS = ['django_huey']\nDJANGO_HUEY = {'default': 'a', 'queues': {\n"
+              "    'a': {'huey_class': 'huey.RedisHuey', 'immediate': False, 'connection': {'host': 'redis'}},\n"
+              "    'b': {'huey_class': 'huey.RedisHuey', 'immediate': False},\n}}\n")
+    result = run(tmp_path / "queues", {"shop/__init__.py": "", "shop/settings.py": queues})
+    assert triples(result) == [("HL402", "shop/settings.py", 3)]
+    # neither djhuey nor django-huey installed: the HUEY setting is not read by anything
+    result = run(tmp_path / "none", {"shop/__init__.py": "",
+                                     "shop/settings.py": huey.replace("'huey.contrib.djhuey', ", "")})
+    assert triples(result) == []
+    # split settings: the production module is judged, the development one is not
+    split = {"shop/__init__.py": "", "shop/settings/__init__.py": "",
+             "shop/settings/base.py": huey.replace("os.environ['REDIS_URL']", "'redis://localhost'")
+                                         + "HUEY['immediate'] = False\n",
+             "shop/settings/dev.py": "from .base import *  # noqa\nHUEY['immediate'] = DEBUG\n",
+             "shop/settings/production.py": "from .base import *  # noqa\nimport os\n"
+                                            "HUEY['url'] = os.environ['REDIS_URL']\n"}
+    result = run(tmp_path / "split", split)
+    assert triples(result) == [("HL402", "shop/settings/base.py", 3)]
