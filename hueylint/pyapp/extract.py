@@ -25,6 +25,7 @@ from hueylint.model import Loc, Val
 from hueylint.pyapp.facts import (
     DEBUG,
     ENVIRONMENT,
+    HUEY_CLASSES,
     LITERAL,
     LOOPBACK,
     TASK_KINDS,
@@ -32,6 +33,7 @@ from hueylint.pyapp.facts import (
     AppsAssignment,
     AppsPart,
     CallCommand,
+    ClassFact,
     ConsumerScript,
     DjangoHueySetting,
     GeventPatch,
@@ -71,11 +73,7 @@ def is_settings_path(rel: str) -> bool:
 
 # -- vocabulary ----------------------------------------------------------------
 
-HUEY_CLASSES = frozenset({
-    "Huey", "RedisHuey", "RedisExpireHuey", "PriorityRedisHuey", "PriorityRedisExpireHuey",
-    "SqliteHuey", "CySqliteHuey", "PostgresHuey", "FileHuey", "MemoryHuey", "BlackHoleHuey",
-})
-_CLASS_MODULES = ("huey", "huey.api")
+_CLASS_MODULES = ("huey", "huey.api")  # also in facts.huey_class_name
 _EXTRA_CLASSES = {"huey.contrib.sql_huey.SqlHuey": "SqlHuey"}
 DJ_MODULES = ("huey.contrib.djhuey", "django_huey")
 _DECORATOR_METHODS = TASK_KINDS | {"lock_task", "signal"}
@@ -376,6 +374,8 @@ class _Collector(cst.CSTVisitor):
             got = self.huey_class(node.bases[0].value)
             if got:
                 self.local_classes[node.name.value] = got[0]
+            if not self.scopes:
+                _class_fact(self, node, got[0] if got else None)
         self.scopes.append(("class", id(node)))
         self.names.append(node.name.value)
 
@@ -445,6 +445,10 @@ class _Collector(cst.CSTVisitor):
         if isinstance(target, cst.Name):
             _apps_assigned(self, target.value, "set", value, stmt)
             inst = self.call_instances.get(id(value))
+            if inst is None and isinstance(value, cst.Name) and value.value in self.instances:
+                inst = self.instances[value.value]  # `huey = RedisHuey(...)` then `HUEY = huey`
+                if not self.scopes:
+                    self.facts.aliases[target.value] = value.value
             if inst is not None:
                 self.instances[target.value] = inst
                 self.imports.pop(target.value, None)
@@ -538,6 +542,22 @@ class _Collector(cst.CSTVisitor):
                 old = scripts[i]
                 scripts[i] = ConsumerScript(old.call, old.instance, old.options, old.options_known, True,
                                             old.vendored, old.loc)
+
+
+def _class_fact(c: _Collector, node: cst.ClassDef, huey_class: str | None) -> None:
+    """Record a module-level class: its bases as imports and a ``storage_class = X`` attribute."""
+    bases = tuple(c.qualname(base.value) or c.code(base.value) for base in node.bases
+                  if base.keyword is None and isinstance(base.value, (cst.Name, cst.Attribute)))
+    storage = None
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    for line in body:
+        for stmt in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+            if isinstance(stmt, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == "storage_class"
+                                                    for t in stmt.targets):
+                value = stmt.value
+                written = c.qualname(value) if isinstance(value, (cst.Name, cst.Attribute)) else None
+                storage = Val(written or c.code(value), c.loc(stmt))
+    c.facts.classes[node.name.value] = ClassFact(node.name.value, huey_class, bases, storage, c.loc(node.name))
 
 
 def _may_be_task(target: str) -> bool:
@@ -845,6 +865,9 @@ def _instance_call(c: _Collector, node: cst.Call) -> bool:
     bound = _bind_args(node, _HUEY_POSITIONAL)
     entries = {k: (v, c.loc(v), c.local_names) for k, v in bound.items()}
     args = _huey_args(c, entries, complete=not _has_star(node))
+    own = c.facts.classes.get(node.func.value) if isinstance(node.func, cst.Name) else None
+    if own is not None and own.storage_class is not None and args.storage_class is None:
+        args = HueyArgs(**{**_args_dict(args), "storage_class": own.storage_class})  # class MyHuey(Huey): storage_class = X
     parent = c.parent(node)
     var = None
     if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
@@ -1200,6 +1223,8 @@ def _setting(c: _Collector, name: str, value: cst.BaseExpression, stmt: cst.CSTN
     got = c.eval.dict_entries(value, frozenset()) if inst is None else None
     if inst is not None:
         setting = DjangoHueySetting(name, "instance", loc, instance=inst)
+    elif got is None and isinstance(value, (cst.Name, cst.Attribute)) and c.qualname(value):
+        setting = DjangoHueySetting(name, "ref", loc, ref=c.qualname(value) or "")  # `HUEY = queue.HUEY`
     elif got is None:
         setting = DjangoHueySetting(name, "unknown", loc)
     elif name == "HUEY":

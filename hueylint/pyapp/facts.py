@@ -34,6 +34,18 @@ ENVIRONMENT = "environment"
 UNKNOWN = "unknown"
 
 
+HUEY_CLASSES = frozenset({
+    "Huey", "RedisHuey", "RedisExpireHuey", "PriorityRedisHuey", "PriorityRedisExpireHuey",
+    "SqliteHuey", "CySqliteHuey", "PostgresHuey", "FileHuey", "MemoryHuey", "BlackHoleHuey",
+})
+
+
+def huey_class_name(path: str) -> str | None:
+    """``huey.RedisHuey`` / ``huey.api.SqliteHuey`` -> the class name; None for anything else."""
+    module, _, name = path.rpartition(".")
+    return name if module in ("huey", "huey.api") and name in HUEY_CLASSES else None
+
+
 def env_reason(name: str | None) -> str:
     """The unknown reason for a value read from environment variable ``name``."""
     return f"{ENV_PREFIX}{name or '?'}"
@@ -172,7 +184,9 @@ class DjangoHueySetting:
     ``name`` is ``HUEY`` (djhuey) or ``DJANGO_HUEY`` (django-huey).  ``form``
     is ``dict``, ``instance`` (``HUEY = RedisHuey(...)``), ``update``
     (``HUEY['immediate'] = False`` or ``HUEY.update(...)`` after a star import,
-    partial ``config``) or ``unknown`` (built by code hueylint does not follow).
+    partial ``config``), ``ref`` (``HUEY = queue.HUEY``, ``HUEY = huey`` imported: ``ref`` holds the dotted
+    import as written, the linker follows it to the instance) or ``unknown`` (built by code hueylint does
+    not follow).
     For ``DJANGO_HUEY``, ``queues`` maps each queue name to its dict and
     ``default`` is the default queue name.
     """
@@ -185,6 +199,7 @@ class DjangoHueySetting:
     default: Val[str] | None = None
     queues: dict[str, HueyConfig] = field(default_factory=dict)
     queues_complete: bool = True
+    ref: str = ""
 
 
 #: The task decorators hueylint knows; periodic ones are in :data:`PERIODIC_KINDS`.
@@ -374,6 +389,23 @@ class AppsAssignment:
     conditional: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class ClassFact:
+    """A module-level class, so a Django ``'huey_class': 'app.queue.MyHuey'`` can be followed to its storage.
+
+    ``huey_class`` is the huey class it derives from when the first base names one directly (``RedisHuey``
+    or a local subclass of one), else None; ``bases`` are the other bases as dotted imports as written
+    (``.base.BaseHuey``) or local names; ``storage_class`` is a ``storage_class = X`` class attribute
+    (the import path of ``X``).
+    """
+
+    name: str
+    huey_class: str | None
+    bases: tuple[str, ...]
+    storage_class: Val[str] | None
+    loc: Loc
+
+
 @dataclass
 class ModuleFacts:
     """Everything hueylint learnt from one Python file.
@@ -403,6 +435,8 @@ class ModuleFacts:
     django_settings_modules: list[Val[str]] = field(default_factory=list)
     imports: dict[str, str] = field(default_factory=dict)
     installed_apps: list[AppsAssignment] = field(default_factory=list)  # INSTALLED_APPS and *_APPS lists
+    classes: dict[str, ClassFact] = field(default_factory=dict)  # module-level classes with bases
+    aliases: dict[str, str] = field(default_factory=dict)  # module-level `huey = HUEY` of an instance
 
     @property
     def periodic_tasks(self) -> list[Task]:

@@ -25,7 +25,7 @@ from typing import Any, Iterable
 
 from hueylint.model import Launch, Loc, Problem, Project, Val
 from hueylint.pyapp import resolve
-from hueylint.pyapp.facts import DjangoHueySetting, HueyConfig, HueyInstance, ModuleFacts
+from hueylint.pyapp.facts import DjangoHueySetting, HueyConfig, HueyInstance, ModuleFacts, huey_class_name
 from hueylint.workspace import Workspace
 
 DJANGO_PROGRAMS = ("run_huey", "djangohuey")
@@ -280,6 +280,10 @@ class _Linker:
         if facts.rel in seen:
             return None
         seen.add(facts.rel)
+        for _ in range(8):  # `huey = HUEY` after `HUEY = RedisHuey(...)`
+            if name not in facts.aliases:
+                break
+            name = facts.aliases[name]
         found = [inst for inst in facts.instances if inst.var == name and not inst.in_function]
         if found:
             return found[-1]
@@ -440,7 +444,53 @@ class _Linker:
             app.queue = next((name for name, queue_config in setting.queues.items() if queue_config is config), None)
             default = setting.default
             app.default_queue = default.value if default is not None and default.known else None
+        if config is not None:
+            app.config = self.resolve_huey_class(config, roots)
         return app
+
+    def resolve_huey_class(self, config: HueyConfig, roots: list[str]) -> HueyConfig:
+        """``'huey_class': 'app.queue.MyHuey'``: a class of the repo, followed through its bases to a huey
+        class, and its ``storage_class`` attribute; the config unchanged when it names huey's own class or
+        leads outside the repo (then the class stays as written, which no rule treats as a known storage)."""
+        written = config.entries.get("huey_class")
+        if written is None or not written.known or not isinstance(written.value, str) \
+                or huey_class_name(written.value) is not None:
+            return config
+        found = self.follow_class(written.value, roots, set())
+        if found is None:
+            return config
+        name, storage = found
+        changes: dict[str, Any] = {"huey_class": Val(name, written.loc)}
+        if storage is not None and config.storage_class is None:
+            changes["storage_class"] = storage
+        return replace(config, **changes)
+
+    def follow_class(self, path: str, roots: list[str], seen: set[str]) -> tuple[str, Val[str] | None] | None:
+        """(huey class, storage_class attribute or None) of a dotted class path in the repo, through its bases."""
+        if path in seen or len(seen) > 16:
+            return None
+        seen.add(path)
+        direct = huey_class_name(path)
+        if direct is not None:
+            return direct, None
+        module, _, name = path.rpartition(".")
+        rel = resolve.module_file(self.ws, module, roots) if module else None
+        facts = self.facts(rel) if rel else None
+        if facts is None or rel is None:
+            return None
+        package = rel.endswith("__init__.py")
+        cls = facts.classes.get(name)
+        if cls is None:  # re-exported: `from .base import MyHuey`
+            target = facts.imports.get(name)
+            return self.follow_class(resolve.resolve_import(module, package, target), roots, seen) if target else None
+        if cls.huey_class is not None:
+            return cls.huey_class, cls.storage_class
+        for base in cls.bases:
+            absolute = resolve.resolve_import(module, package, base) if "." in base else f"{module}.{base}"
+            found = self.follow_class(absolute, roots, seen)
+            if found is not None:
+                return found[0], cls.storage_class or found[1]
+        return None
 
     def settings_only(self) -> None:
         """Django settings for huey with no consumer launch in the tree (the consumer is started elsewhere,
@@ -707,6 +757,20 @@ class _Linker:
                         and any(at < line for at in overrides):
                     self.repo.untracked_overrides.setdefault(facts.rel, (absolute, self.template_of(absolute, roots)))
 
+    def follow_ref(self, setting: DjangoHueySetting, rel: str, roots: list[str]) -> DjangoHueySetting:
+        """``HUEY = queue.HUEY`` / ``HUEY = huey`` (imported): the instance it names, as an ``instance`` setting;
+        ``unknown`` when the import leads outside the repo or to something that is not a Huey instance."""
+        facts = self.facts(rel)
+        module = resolve.module_for_rel(rel, roots)
+        absolute = resolve.resolve_import(module, rel.endswith("__init__.py"), setting.ref)
+        owner, _, attr = absolute.rpartition(".")
+        found = resolve.module_file(self.ws, owner, roots) if owner else None
+        other = self.facts(found) if found else None
+        instance = self.follow_instance(other, attr, roots, set()) if other is not None and facts is not None else None
+        if instance is None:
+            return replace(setting, form="unknown")
+        return replace(setting, form="instance", instance=instance)
+
     def template_of(self, module: str, roots: list[str]) -> str:
         """A template or example copy of a module missing from the repo (``local_settings.py.example``,
         ``local_settings_example.py``, ``local_settings.dist.py``), or ""."""
@@ -752,6 +816,8 @@ class _Linker:
                 base, base_line = inherited, line
         if base is None:
             return None
+        if base.form == "ref":
+            base = self.follow_ref(base, rel, roots)
         for update in own:
             if update.form != "update" or update.loc.line < base_line or update.config is None:
                 continue
