@@ -394,6 +394,33 @@ class _Collector(cst.CSTVisitor):
         self.names.pop()
         self.locals.pop()
 
+    def local_value(self, node: cst.Name) -> cst.BaseExpression | None:
+        """The value of a name assigned exactly once in the function being visited (not in nested functions),
+        else its module constant; None when neither can be told."""
+        function = next((n for n in reversed(self.stack) if isinstance(n, cst.FunctionDef)), None)
+        if function is None or node.value not in self.local_names:
+            return self.eval.resolve_name(node)
+        values: list[cst.BaseExpression] = []
+        name = node.value
+
+        class _Assigns(cst.CSTVisitor):
+            def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
+                return inner is function
+
+            def visit_Lambda(self, inner: cst.Lambda) -> bool:
+                return False
+
+            def visit_Assign(self, assign: cst.Assign) -> None:
+                if any(isinstance(t.target, cst.Name) and t.target.value == name for t in assign.targets):
+                    values.append(assign.value)
+
+            def visit_AugAssign(self, assign: cst.AugAssign) -> None:
+                if isinstance(assign.target, cst.Name) and assign.target.value == name:
+                    values.extend([assign.value, assign.value])
+
+        function.visit(_Assigns())
+        return values[0] if len(values) == 1 else None
+
     @property
     def local_names(self) -> frozenset[str]:
         """Names local to the functions being visited: they must not resolve to module constants."""
@@ -1098,11 +1125,7 @@ def _consumer_call(c: _Collector, node: cst.Call) -> bool:
         instance = c.code(first.value) if first else ""
     else:
         return False
-    options: dict[str, Val[Any]] = {}
-    for arg in node.args:
-        if arg.keyword is not None:
-            options[arg.keyword.value] = _at(c.eval.value(arg.value), c.loc(arg))
-    known = not _has_star(node)
+    options, known = _consumer_options(c, node, 0)
     runs = False
     parent = c.parent(node)
     var = None
@@ -1114,6 +1137,48 @@ def _consumer_call(c: _Collector, node: cst.Call) -> bool:
     c.consumer_vars.append((id(node), var, runs))
     c.facts.consumer_scripts.append(ConsumerScript(call, instance, options, known, runs, c.vendored, c.loc(node)))
     return True
+
+
+_CONFIG_CLASSES = ("huey.consumer_options.ConsumerConfig", "huey.ConsumerConfig")
+
+
+def _consumer_options(c: _Collector, node: cst.Call, depth: int) -> tuple[dict[str, Val[Any]], bool]:
+    """Keyword options of a consumer call, ``**``-splats followed: ``**config.values`` / ``**config._asdict()``
+    of a ``ConsumerConfig(...)``, ``**{...}`` / ``**dict(...)`` / a name bound to one.  A ConsumerConfig's
+    options not written are its defaults, huey's own.  ``known`` is False when a splat cannot be read."""
+    options: dict[str, Val[Any]] = {}
+    known = depth <= 4
+    for arg in node.args:
+        if arg.keyword is not None:
+            options[arg.keyword.value] = _at(c.eval.value(arg.value), c.loc(arg))
+        elif arg.star == "**" and known:
+            got = _splat_options(c, arg.value, depth)
+            if got is None:
+                known = False
+            else:
+                options.update(got[0])
+                known = known and got[1]
+        elif arg.star:
+            known = False
+    return options, known
+
+
+def _splat_options(c: _Collector, node: cst.BaseExpression, depth: int) -> tuple[dict[str, Val[Any]], bool] | None:
+    target = node
+    if isinstance(node, cst.Attribute) and node.attr.value == "values":
+        target = node.value
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "_asdict":
+        target = node.func.value
+    if target is not node:
+        config = c.local_value(target) if isinstance(target, cst.Name) else target
+        if isinstance(config, cst.Call) and (c.qualname(config.func) or "") in _CONFIG_CLASSES:
+            return _consumer_options(c, config, depth + 1)
+        return None
+    value = c.local_value(node) if isinstance(node, cst.Name) else node
+    entries = c.eval.dict_entries(value, frozenset()) if value is not None else None
+    if entries is None:
+        return None
+    return {key: _at(c.eval.value(e.node, e.shadow), e.loc) for key, e in entries[0].items()}, entries[1]
 
 
 def _call_command(c: _Collector, node: cst.Call) -> bool:

@@ -704,3 +704,41 @@ def test_names_assigned_in_branches_and_loops_come_from_the_environment() -> Non
     assert env_var(loc["b"].value) == "REDIS_HOST/CACHE_HOST"
     assert loc["c"].kind == UNKNOWN  # one branch is a literal: not "from the environment"
     assert env_var(loc["d"].value) == "LOOPED"  # a while body runs at import time too
+
+
+def test_consumer_options_built_with_consumerconfig_or_dicts() -> None:
+    f = facts("""
+        from huey import consumer_options
+        from huey.consumer import Consumer
+        from huey.consumer_options import ConsumerConfig
+        from .tasks import huey
+
+        BASE = {"workers": 4, "worker_type": "thread"}
+        CONFIG = ConsumerConfig(workers=2, periodic=False)
+
+        def main():
+            config = ConsumerConfig(workers=8, periodic=False)
+            config.validate()
+            huey.create_consumer(**config.values).run()
+
+        def other():
+            opts = dict(BASE, flush_locks=True)
+            Consumer(huey, **opts).run()
+
+        def third():
+            huey.create_consumer(**consumer_options.ConsumerConfig(**BASE, periodic=False)._asdict()).run()
+
+        def unknown(parsed):
+            huey.create_consumer(**ConsumerConfig(**parsed).values).run()
+
+        huey.create_consumer(**CONFIG.values).run()
+    """, rel="wpkg/consumer.py")
+    got = [({k: v.value for k, v in s.options.items()}, s.options_known) for s in f.consumer_scripts]
+    assert got == [
+        ({"workers": 8, "periodic": False}, True),
+        ({"workers": 4, "worker_type": "thread", "flush_locks": True}, True),
+        ({"workers": 4, "worker_type": "thread", "periodic": False}, True),
+        ({}, False),
+        ({"workers": 2, "periodic": False}, True),
+    ]
+    assert f.consumer_scripts[0].options["periodic"].loc.line == 11  # where the option is written
