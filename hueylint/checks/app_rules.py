@@ -11,12 +11,12 @@ and flags, greenlets, interrupted tasks) need a launch that runs the app
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related, Severity
 from hueylint.model import Launch, Loc, Project, Val
-from hueylint.pyapp.facts import ENVIRONMENT, LITERAL, HueyArgs, HueyConfig, env_var, is_debug
+from hueylint.pyapp.facts import ENVIRONMENT, LITERAL, HueyArgs, HueyConfig, HueyInstance, env_var, is_debug
 from hueylint.pyapp.link import App, apps_of, is_dev_settings, repo_of
 
 NETWORK_CLASSES = frozenset({"RedisHuey", "RedisExpireHuey", "PriorityRedisHuey", "PriorityRedisExpireHuey",
@@ -271,9 +271,13 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         if is_dev_settings(facts.rel):
             continue
         for inst in facts.instances:
-            if _immediate_true(inst.immediate) and not inst.conditional:
-                yield Finding("HL401", f"`{inst.written_class}(immediate=True)`: tasks run inline in the caller and "
-                              "use in-memory storage, and a consumer refuses to start. " + fix, inst.immediate.loc)
+            if not _immediate_true(inst.immediate) or (inst.conditional and inst.dev_branch is True):
+                continue  # `if DEBUG: huey = MemoryHuey(immediate=True)` is development
+            assert inst.immediate is not None
+            storage = _instance_storage(inst)
+            yield Finding("HL401", storage.when(
+                f"`{inst.written_class}(immediate=True)`: tasks run inline in the caller and use in-memory storage, "
+                "and a consumer refuses to start. " + fix), inst.immediate.loc, severity=storage.severity)
         for assign in facts.immediate_assignments:
             if _immediate_true(assign.value):
                 yield Finding("HL401", f"`{assign.target}.immediate = True`: tasks run inline in the caller and use "
@@ -292,7 +296,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in _judged(project):
         if not project.version_at_least(2):
             continue  # before huey 2.0 djhuey had `always_eager`, not `immediate` bound to DEBUG
-        for inst in app.instances:
+        for inst in app.judged_instances:
             val = inst.immediate
             if val is None or val.known or not (is_debug(val) or env_var(val)) or val.loc in reported:
                 continue
@@ -336,12 +340,53 @@ def _untracked_override(rel: str, override: tuple[str, str], loc: Loc) -> Findin
 # -- HL402 / HL403: serializer and secrets --------------------------------------------------------
 
 
-def _storage_args(app: App) -> tuple[HueyArgs | None, Loc | None]:
+class _Storage(NamedTuple):
+    """One storage the app may run with: the Huey class, its arguments, where it is defined, and the if/try
+    branch that defines it ("" when unconditional)."""
+
+    cls: Val[str] | None
+    args: HueyArgs
+    loc: Loc
+    branch: str = ""
+    production: bool = False  # the branch's condition looks like production
+
+    @property
+    def severity(self) -> Severity | None:
+        """A branch's storage is judged at warning level: it may not be the one that runs."""
+        return Severity.WARNING if self.branch else None
+
+    def when(self, message: str) -> str:
+        """``message`` prefixed with the condition under which this storage is the app's."""
+        branch = self.branch
+        if not branch:
+            return message
+        if branch.startswith("if "):
+            where = f"when `{branch[3:]}` holds"
+        elif branch.startswith("else of `if "):
+            where = f"when `{branch[len('else of `if '):-1]}` does not hold"
+        elif branch.startswith("except"):
+            where = f"when the module's `try` fails (`{branch}`)"
+        elif branch == "try":
+            where = "when the module's `try` block succeeds"
+        else:
+            where = f"in the `{branch}` that defines it"
+        label = "the production-looking definition" if self.production else "one of the app's definitions"
+        return f"{where} ({label}), {message}"
+
+
+def _instance_storage(inst: HueyInstance) -> _Storage:
+    branch = inst.branch if inst.conditional else ""
+    return _Storage(Val(inst.class_name, inst.loc), inst, inst.loc, branch, inst.dev_branch is False)
+
+
+def _storages(app: App) -> list[_Storage]:
+    """The storages to judge: each instance the consumer may run outside development-looking branches, else
+    the Django settings dict."""
     if app.instances:
-        return app.instances[0], app.instances[0].loc
+        return [_instance_storage(inst) for inst in app.judged_instances]
     if app.config is not None:
-        return app.config, app.config.loc
-    return None, None
+        return [_Storage(app.huey_class, app.config, app.config.loc)]
+    return []
 
 
 def _in_package(path: str, packages: list[str]) -> bool:
@@ -407,8 +452,7 @@ def _launch_env_host(app: App, var: str | None) -> tuple[str, str] | None:
     return _host_of(str(first.value)), first.where()
 
 
-def _network_reason(app: App, args: HueyArgs) -> str | None:
-    cls = app.huey_class
+def _network_reason(app: App, cls: Val[str] | None, args: HueyArgs) -> str | None:
     if cls is None or not cls.known or cls.value not in NETWORK_CLASSES:
         return None
     if cls.value == "Huey" and args.storage_class is not None:
@@ -438,18 +482,18 @@ def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
     if not project.version_at_least(2, 1, 1):
         return  # SignedSerializer, the fix, exists since huey 2.1.1
     for app in _judged(project):
-        args, loc = _storage_args(app)
-        if args is None or loc is None or not args.complete:
-            continue
-        if args.serializer is not None and args.serializer.signed is not False:
-            continue
-        reason = _network_reason(app, args)
-        if reason is None:
-            continue
-        yield Finding("HL402", f"the huey storage is reached over the network ({reason}) and messages are "
-                      "unsigned pickles: whoever can write to the queue runs code in the consumer. Fix: pass "
-                      "`serializer=SignedSerializer(secret=...)` with a secret read from the environment",
-                      loc, related=[Related(_consumer_loc(launch), "consumer") for launch in app.launches[:3]])
+        for storage in _storages(app):
+            args = storage.args
+            if not args.complete or (args.serializer is not None and args.serializer.signed is not False):
+                continue
+            reason = _network_reason(app, storage.cls, args)
+            if reason is None:
+                continue
+            yield Finding("HL402", storage.when(
+                f"the huey storage is reached over the network ({reason}) and messages are unsigned pickles: whoever "
+                "can write to the queue runs code in the consumer. Fix: pass `serializer=SignedSerializer(secret=...)` "
+                "with a secret read from the environment"), storage.loc, severity=storage.severity,
+                related=[Related(_consumer_loc(launch), "consumer") for launch in app.launches[:3]])
 
 
 @check("HL403")
@@ -479,14 +523,11 @@ def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
     repo = repo_of(project)
     calls = [(facts, call) for facts in repo.modules.values() for call in facts.task_calls if call.method != "s"]
     for app in _judged(project):
-        cls = app.huey_class
-        args, _ = _storage_args(app)
-        if cls is None or not cls.known or cls.value in EXPIRING | IN_MEMORY or args is None:
+        storage = next((item for item in _storages(app) if _keeps_results(item)), None)
+        if storage is None:
             continue
-        if args.results is not None and not (args.results.known and args.results.value is True):
-            continue
-        if not args.complete:
-            continue
+        cls = storage.cls
+        assert cls is not None
         for facts in app.modules.values():
             for task in facts.tasks:
                 if task.periodic or not task.returns_value:
@@ -499,12 +540,20 @@ def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
                 if not sites or any(c.result_used for c in sites) or any(c.result_used for c in namesakes):
                     continue
                 yield Finding(
-                    "HL404",
-                    f"task `{task.name}` returns a value, but no call site reads its result ({len(sites)} call(s) "
-                    f"drop the Result) and {cls.value} keeps results until they are read: the storage grows "
-                    "without bound. Fix: return None, pass `results=False` to the Huey instance, or use "
-                    "RedisExpireHuey", task.return_loc or task.def_loc,
+                    "HL404", storage.when(
+                        f"task `{task.name}` returns a value, but no call site reads its result ({len(sites)} call(s) "
+                        f"drop the Result) and {cls.value} keeps results until they are read: the storage grows "
+                        "without bound. Fix: return None, pass `results=False` to the Huey instance, or use "
+                        "RedisExpireHuey"), task.return_loc or task.def_loc, severity=storage.severity,
                     related=[Related(c.loc, "result dropped") for c in sites[:3]])
+
+
+def _keeps_results(storage: _Storage) -> bool:
+    """The storage keeps every result until it is read (results on, not expiring, not in memory)."""
+    cls, args = storage.cls, storage.args
+    if cls is None or not cls.known or cls.value in EXPIRING | IN_MEMORY or not args.complete:
+        return False
+    return args.results is None or (args.results.known and args.results.value is True)
 
 
 def _calls_task(caller: Any, call: Any, task_rel: str, task_name: str) -> bool:
@@ -529,16 +578,18 @@ def _calls_task(caller: Any, call: Any, task_rel: str, task_name: str) -> bool:
 @check("HL405")
 def non_persistent_storage(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in _running(project):
-        cls = app.huey_class
-        if cls is None or not cls.known or cls.value not in IN_MEMORY:
-            continue
-        launches = [launch for launch in app.launches if not launch.dev] or app.launches
-        launch = launches[0]
-        yield Finding("HL405", f"the app uses `{cls.value}`, but {_what(launch)} ({_consumer_loc(launch)}) runs a "
-                      "separate consumer process: in-memory storage is private to each process, so the consumer "
-                      "never sees the tasks the application enqueues. Fix: use RedisHuey, SqliteHuey (one host) "
-                      "or another persistent storage", cls.loc,
-                      related=[Related(_consumer_loc(other), "separate consumer") for other in launches])
+        for storage in _storages(app):
+            cls = storage.cls
+            if cls is None or not cls.known or cls.value not in IN_MEMORY:
+                continue
+            launches = [launch for launch in app.launches if not launch.dev] or app.launches
+            launch = launches[0]
+            yield Finding("HL405", storage.when(
+                f"the app uses `{cls.value}`, but {_what(launch)} ({_consumer_loc(launch)}) runs a separate consumer "
+                "process: in-memory storage is private to each process, so the consumer never sees the tasks the "
+                "application enqueues. Fix: use RedisHuey, SqliteHuey (one host) or another persistent storage"),
+                cls.loc, severity=storage.severity,
+                related=[Related(_consumer_loc(other), "separate consumer") for other in launches])
 
 
 def _db_path(app: App, args: HueyArgs, launch: Launch) -> str | None:
@@ -566,38 +617,43 @@ def _covered(path: str, mounts: Iterable[tuple[str, str]]) -> bool:
 @check("HL406")
 def local_storage_across_containers(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in _running(project):
-        cls = app.huey_class
-        args, loc = _storage_args(app)
-        if cls is None or not cls.known or cls.value not in LOCAL_FILES or args is None or loc is None:
+        for storage in _storages(app):
+            yield from _local_storage(app, storage)
+
+
+def _local_storage(app: App, storage: _Storage) -> Iterable[Finding]:
+    cls, args, loc = storage.cls, storage.args, storage.loc
+    if cls is None or not cls.known or cls.value not in LOCAL_FILES:
+        return
+    for launch in app.launches:
+        if launch.platform not in ("compose", "kubernetes"):
             continue
-        for launch in app.launches:
-            if launch.platform not in ("compose", "kubernetes"):
-                continue
-            path = _db_path(app, args, launch)
-            if path is None:
-                continue
-            key = "compose.volumes" if launch.platform == "compose" else "kubernetes.volumeMounts"
-            mounts = launch.facts.get(key)
-            if mounts is not None and not mounts.known:
-                continue
-            own = list(mounts.value) if mounts is not None and mounts.value else []
-            if _covered(path, own):
-                continue
-            instances = launch.instances
-            several = instances.known and (instances.value == "scalable" or (
-                isinstance(instances.value, int) and not isinstance(instances.value, bool) and instances.value > 1))
-            peers = launch.facts.get("compose.services")
-            sharing = []
-            if peers is not None and peers.known and isinstance(peers.value, dict):
-                sharing = [name for name, vols in peers.value.items() if _covered(path, vols)]
-            if not several and not sharing:
-                continue
-            why = (f"{instances.value} replicas ({instances.where()}) each get their own copy" if several
-                   else f"service `{sharing[0]}` mounts a volume there, the consumer does not")
-            yield Finding("HL406", f"{cls.value} keeps the queue in `{path}`, but {_what(launch)} has no volume at "
-                          f"that path and {why}: producers and consumers see different queues. Fix: mount one "
-                          "shared volume at the database folder in every container, or use Redis/Postgres",
-                          loc, related=[Related(_consumer_loc(launch), "consumer container")])
+        path = _db_path(app, args, launch)
+        if path is None:
+            continue
+        key = "compose.volumes" if launch.platform == "compose" else "kubernetes.volumeMounts"
+        mounts = launch.facts.get(key)
+        if mounts is not None and not mounts.known:
+            continue
+        own = list(mounts.value) if mounts is not None and mounts.value else []
+        if _covered(path, own):
+            continue
+        instances = launch.instances
+        several = instances.known and (instances.value == "scalable" or (
+            isinstance(instances.value, int) and not isinstance(instances.value, bool) and instances.value > 1))
+        peers = launch.facts.get("compose.services")
+        sharing = []
+        if peers is not None and peers.known and isinstance(peers.value, dict):
+            sharing = [name for name, vols in peers.value.items() if _covered(path, vols)]
+        if not several and not sharing:
+            continue
+        why = (f"{instances.value} replicas ({instances.where()}) each get their own copy" if several
+               else f"service `{sharing[0]}` mounts a volume there, the consumer does not")
+        yield Finding("HL406", storage.when(
+            f"{cls.value} keeps the queue in `{path}`, but {_what(launch)} has no volume at that path and {why}: "
+            "producers and consumers see different queues. Fix: mount one shared volume at the database folder "
+            "in every container, or use Redis/Postgres"), loc, severity=storage.severity,
+            related=[Related(_consumer_loc(launch), "consumer container")])
 
 
 # -- HL407 / HL408: constructor mistakes ---------------------------------------------------------

@@ -139,6 +139,11 @@ class HueyInstance(HueyArgs):
     loc: Loc = field(default_factory=Loc)
     in_function: bool = False
     conditional: bool = False  # inside if/try/for/while: maybe not the instance that runs
+    # the innermost branch it is defined in, as written (``if os.getenv("ENV") == "prod"``, ``else of
+    # `if DEBUG` ``, ``except ImportError``), and whether that branch looks like development (True: a
+    # DEBUG/test/dev/local condition holds there), production (False) or cannot be told (None)
+    branch: str = ""
+    dev_branch: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,7 +64,7 @@ class App:
     ``tasks`` module (djhuey autodiscovers it), ``models``/``apps`` (Django imports them; ``admin`` when
     django.contrib.admin autodiscovers) and what those import; every non-settings module when
     ``INSTALLED_APPS`` cannot be read.  ``instances`` are the Huey objects the
-    consumer runs; ``config`` / ``setting`` the effective Django ``HUEY`` (``None`` when the
+    consumer may run (several when the variable is bound in if/else or try/except branches); ``config`` / ``setting`` the effective Django ``HUEY`` (``None`` when the
     settings cannot be told).  ``entry`` is the module a greenlet consumer must patch first.
     """
 
@@ -118,10 +118,17 @@ class App:
         return [h for m in self.modules.values() for h in m.signal_handlers]
 
     @property
+    def judged_instances(self) -> list[HueyInstance]:
+        """The instances the consumer may run that do not sit in a development-looking branch
+        (``if DEBUG:``, the ``else`` of ``if ENV == "production"``), production-looking ones first."""
+        judged = [inst for inst in self.instances if inst.dev_branch is not True]
+        return sorted(judged, key=lambda inst: inst.dev_branch is not False)
+
+    @property
     def huey_class(self) -> Val[str] | None:
         """The storage class the consumer uses (Django: ``huey_class``, default RedisHuey)."""
         if self.instances:
-            inst = self.instances[0]
+            inst = (self.judged_instances or self.instances)[0]
             return Val(inst.class_name, inst.loc)
         if self.config is not None:
             if self.config.huey_class is not None:
@@ -133,7 +140,7 @@ class App:
     def loc(self) -> Loc | None:
         """Where the app's storage is defined: the instance, the ``HUEY`` setting, or the entry module."""
         if self.instances:
-            return self.instances[0].loc
+            return (self.judged_instances or self.instances)[0].loc
         if self.setting is not None:
             return self.setting.loc
         if self.entry is not None:
@@ -263,22 +270,23 @@ class _Linker:
         entry = self.facts(rel)
         if entry is None:
             return
-        instance = self.follow_instance(entry, path.attr, roots, set())
-        if instance is None and resolve.module_file(self.ws, f"{path.module}.{path.attr}", roots) is None:
+        instances = self.follow_instance(entry, path.attr, roots, set())
+        if not instances and resolve.module_file(self.ws, f"{path.module}.{path.attr}", roots) is None:
             bound = resolve.binds_name(self.text(rel), path.attr)
             if bound is False:
                 launch.facts["app.unresolved"] = Val(
                     f"`{rel}` defines no `{path.attr}`", app_val.loc)
                 return
-        app = App(key=f"huey:{rel}:{path.attr}", kind="huey", entry=entry)
-        app.instances = [instance] if instance is not None else []
+        app = App(key=f"huey:{rel}:{path.attr}", kind="huey", entry=entry, instances=instances)
         app.modules, app.complete = self.closure(rel, roots)
         self._add(app, launch)
 
-    def follow_instance(self, facts: ModuleFacts, name: str, roots: list[str], seen: set[str]) -> HueyInstance | None:
-        """The Huey instance bound to ``name`` in a module, following ``from x import name``."""
+    def follow_instance(self, facts: ModuleFacts, name: str, roots: list[str], seen: set[str]) -> list[HueyInstance]:
+        """The Huey instances ``name`` may be bound to in a module, following ``from x import name``: the last
+        module-level assignment, and when it is in an if/try branch the other branches' and the unconditional
+        assignment before them too (each may be the one that runs); empty when none is found."""
         if facts.rel in seen:
-            return None
+            return []
         seen.add(facts.rel)
         for _ in range(8):  # `huey = HUEY` after `HUEY = RedisHuey(...)`
             if name not in facts.aliases:
@@ -286,17 +294,18 @@ class _Linker:
             name = facts.aliases[name]
         found = [inst for inst in facts.instances if inst.var == name and not inst.in_function]
         if found:
-            return found[-1]
+            start = max((i for i, inst in enumerate(found) if not inst.conditional), default=0)
+            return found[start:]
         target = facts.imports.get(name)
         if target is None:
-            return None
+            return []
         absolute = resolve.resolve_import(facts.module, facts.rel.endswith("__init__.py"), target)
         module, _, attr = absolute.rpartition(".")
         rel = resolve.module_file(self.ws, module, roots)
         if rel is None:
-            return None
+            return []
         other = self.facts(rel)
-        return self.follow_instance(other, attr, roots, seen) if other is not None else None
+        return self.follow_instance(other, attr, roots, seen) if other is not None else []
 
     def closure(self, rel: str, roots: list[str]) -> tuple[dict[str, ModuleFacts], bool]:
         """The repo modules a module imports, transitively (parents' ``__init__`` included)."""
@@ -362,10 +371,9 @@ class _Linker:
         script = scripts[0]
         for key, val in script.options.items():
             launch.options.setdefault(key, val)
-        instance = self.follow_instance(entry, script.instance.split(".")[-1], roots, set()) \
-            if script.instance else None
-        app = App(key=f"script:{rel}", kind="script", entry=entry)
-        app.instances = [instance] if instance is not None else []
+        instances = self.follow_instance(entry, script.instance.split(".")[-1], roots, set()) \
+            if script.instance else []
+        app = App(key=f"script:{rel}", kind="script", entry=entry, instances=instances)
         app.modules, app.complete = self.closure(rel, roots)
         self._add(app, launch)
 
@@ -766,10 +774,10 @@ class _Linker:
         owner, _, attr = absolute.rpartition(".")
         found = resolve.module_file(self.ws, owner, roots) if owner else None
         other = self.facts(found) if found else None
-        instance = self.follow_instance(other, attr, roots, set()) if other is not None and facts is not None else None
-        if instance is None:
+        instances = self.follow_instance(other, attr, roots, set()) if other is not None and facts is not None else []
+        if not instances:
             return replace(setting, form="unknown")
-        return replace(setting, form="instance", instance=instance)
+        return replace(setting, form="instance", instance=instances[-1])
 
     def template_of(self, module: str, roots: list[str]) -> str:
         """A template or example copy of a module missing from the repo (``local_settings.py.example``,

@@ -431,3 +431,39 @@ def test_django_settings_without_a_launch_get_the_launch_free_rules(tmp_path: Pa
                                             "HUEY['url'] = os.environ['REDIS_URL']\n"}
     result = run(tmp_path / "split", split)
     assert triples(result) == [("HL402", "shop/settings/base.py", 3)]
+
+
+def test_every_branch_defining_the_instance_is_judged(tmp_path: Path) -> None:
+    compose = ("services:\n  worker:\n    image: app\n    restart: always\n    stop_signal: SIGINT\n"
+               "    stop_grace_period: 60s\n    command: [\"huey_consumer\", \"app.queue.huey\", \"-t\", \"30\"]\n")
+    head = "import os\nfrom django.conf import settings\nfrom huey import MemoryHuey, RedisHuey, SqliteHuey\n"
+    cases = {
+        # production in the else of a DEBUG test: judged; the DEBUG branch's MemoryHuey is development
+        "if settings.DEBUG:\n    huey = MemoryHuey('a')\nelse:\n    huey = RedisHuey('a', host=os.environ['H'])\n":
+            [("HL402", 7, "when `settings.DEBUG` does not hold (the production-looking definition), ")],
+        # swapped: the same finding at the if branch
+        "if not settings.DEBUG:\n    huey = RedisHuey('a', host=os.environ['H'])\nelse:\n    huey = MemoryHuey('a')\n":
+            [("HL402", 5, "when `not settings.DEBUG` holds (the production-looking definition), ")],
+        # try/except: neither looks like development, both are judged
+        "try:\n    huey = RedisHuey('a', host=os.environ['H'])\nexcept KeyError:\n    huey = MemoryHuey('a')\n":
+            [("HL402", 5, "when the module's `try` block succeeds (one of the app's definitions), "),
+             ("HL405", 7, "when the module's `try` fails (`except KeyError`) (one of the app's definitions), ")],
+        # an elif chain: the final else runs only when the production test failed
+        "if os.getenv('ENV') == 'production':\n    huey = RedisHuey('a', host='redis', immediate=True)\n"
+        "elif os.getenv('CI'):\n    huey = MemoryHuey('a')\nelse:\n    huey = MemoryHuey('a', immediate=True)\n":
+            [("HL401", 5, "when `os.getenv('ENV') == 'production'` holds (the production-looking definition), "),
+             ("HL402", 5, "when `os.getenv('ENV') == 'production'` holds (the production-looking definition), ")],
+        # an unconditional instance later wins: the branches before it are not the app's
+        "if settings.DEBUG:\n    huey = MemoryHuey('a')\nhuey = RedisHuey('a', host='redis')\n":
+            [("HL402", 6, "the huey storage")],
+    }
+    for index, (body, expected) in enumerate(cases.items()):
+        result = run(tmp_path / str(index), {"compose.yaml": compose, "app/__init__.py": "",
+                                             "app/queue.py": head + body})
+        found = sorted((f.rule, f.loc.line, f.message, f.severity) for f in result.findings
+                       if f.rule in ("HL401", "HL402", "HL405"))
+        assert [(rule, line) for rule, line, _, _ in found] == [(rule, line) for rule, line, _ in expected], body
+        for (rule, _, message, severity), (_, _, start) in zip(found, expected):
+            assert message.startswith(start), message
+            if rule == "HL401":  # an error when unconditional: a branch's value is a warning
+                assert severity == Severity.WARNING
