@@ -109,6 +109,8 @@ class _Pending:
     method: str
     usage: str
     loc: Loc
+    var: str = ""  # the name the Result is bound to (``r = task()``)
+    scope: cst.CSTNode | None = None  # the function or module where that name lives
 
 
 def extract(src: SourceFile) -> ModuleFacts:
@@ -553,11 +555,21 @@ class _Collector(cst.CSTVisitor):
         if isinstance(self.parent(node), cst.Decorator) or self.eval.env_access(node) is not None:
             return
         target = self.qualname(func) or ""
-        self.pending.append(_Pending(name, target, method, self.usage(node), self.loc(node)))
+        usage = self.usage(node)
+        var, scope = "", None
+        parent = self.parent(node)
+        if usage == "assigned" and isinstance(parent, (cst.Assign, cst.AnnAssign)):
+            targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
+            if len(targets) == 1 and isinstance(targets[0], cst.Name):
+                var = targets[0].value
+                scope = next((n for n in reversed(self.stack) if isinstance(n, (cst.FunctionDef, cst.Module))), None)
+        self.pending.append(_Pending(name, target, method, usage, self.loc(node), var, scope))
 
     def finish(self) -> None:
         """Resolve what needed the whole module: task calls and whether consumers are run."""
         for p in self.pending:
+            if p.var and p.scope is not None and not _reads_name(p.scope, p.var):
+                p.usage = "unread"  # `r = send_email(...)` and `r` never read: the Result is dropped too
             if not p.target and p.name in self.task_names:
                 self.facts.task_calls.append(TaskCall(p.name, True, p.method, p.usage, p.loc))
             elif p.target and _may_be_task(p.target):
@@ -585,6 +597,36 @@ def _class_fact(c: _Collector, node: cst.ClassDef, huey_class: str | None) -> No
                 written = c.qualname(value) if isinstance(value, (cst.Name, cst.Attribute)) else None
                 storage = Val(written or c.code(value), c.loc(stmt))
     c.facts.classes[node.name.value] = ClassFact(node.name.value, huey_class, bases, storage, c.loc(node.name))
+
+
+def _reads_name(scope: cst.CSTNode, name: str) -> bool:
+    """True when ``name`` is read anywhere in ``scope`` (nested functions included, assignment targets not;
+    ``global``/``nonlocal`` declarations, ``locals()`` or ``vars()`` count as reads: the name may escape)."""
+    stores: set[int] = set()
+    reads: list[bool] = []
+
+    class _Names(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            stores.update(id(n) for n in _target_names(node.target))
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            stores.update(id(n) for n in _target_names(node.target))
+
+        def visit_For(self, node: cst.For) -> None:
+            stores.update(id(n) for n in _target_names(node.target))
+
+        def visit_Global(self, node: cst.Global) -> None:
+            reads.extend(True for item in node.names if item.name.value == name)
+
+        def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+            reads.extend(True for item in node.names if item.name.value == name)
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value in ("locals", "vars") or (node.value == name and id(node) not in stores):
+                reads.append(True)
+
+    scope.visit(_Names())
+    return bool(reads)
 
 
 def _may_be_task(target: str) -> bool:

@@ -249,7 +249,8 @@ class TaskCall:
     import path as written (``.tasks.send_email``, ``app.tasks.send_email``)
     for an imported callee; ``local`` tells which.  ``usage`` is
     ``assigned``, ``returned``, ``passed`` (argument), ``expression`` (a bare
-    statement: the Result is dropped) or ``other`` (used in some expression).
+    statement: the Result is dropped), ``unread`` (bound to a name that is never
+    read: dropped too) or ``other`` (used in some expression).
     """
 
     target: str
@@ -260,7 +261,7 @@ class TaskCall:
 
     @property
     def result_used(self) -> bool:
-        return self.usage != "expression"
+        return self.usage not in ("expression", "unread")
 
 
 @dataclass(frozen=True, slots=True)

@@ -270,6 +270,8 @@ def test_hl404_call_site_in_views_matched_by_import_path(tmp_path: Path) -> None
     assert _hl404(tmp_path / "module", {"shop/views.py": module}) == [("HL404", "shop/tasks.py", 13)]
     used = views.replace("    send_receipt(1)", "    result = send_receipt(1)\n    result.get(blocking=True)")
     assert _hl404(tmp_path / "used", {"shop/views.py": used}) == []
+    unread = views.replace("    send_receipt(1)", "    result = send_receipt(1)")  # bound, never read
+    assert _hl404(tmp_path / "unread", {"shop/views.py": unread}) == [("HL404", "shop/tasks.py", 13)]
 
 
 def test_hl404_silent_without_any_call_site(tmp_path: Path) -> None:

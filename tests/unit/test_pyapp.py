@@ -479,13 +479,53 @@ def test_task_calls_and_result_usage() -> None:
     calls = [(c.target, c.local, c.method, c.usage) for c in f.task_calls]
     assert calls == [
         ("add", True, "", "expression"),
-        ("add", True, "schedule", "assigned"),
+        ("add", True, "schedule", "unread"),  # `r` is never read
         ("add", True, "", "passed"),
         (".tasks.send_email", False, "", "expression"),
         ("app.jobs.rebuild", False, "schedule", "expression"),
         ("add", True, "", "returned"),
     ]
-    assert not f.task_calls[0].result_used and f.task_calls[1].result_used
+    assert not f.task_calls[0].result_used and not f.task_calls[1].result_used and f.task_calls[2].result_used
+
+
+def test_result_bound_to_a_name_is_used_only_when_the_name_is_read() -> None:
+    f = facts("""
+        from huey import RedisHuey
+        huey = RedisHuey()
+
+        @huey.task()
+        def add(a, b):
+            return a + b
+
+        def unread():
+            result = add(1, 2)
+            _ = add(1, 2)
+            other: object = add(1, 2)
+
+        def read_later():
+            result = add(1, 2)
+            log(result.id)
+
+        def read_in_closure():
+            result = add(1, 2)
+            return lambda: result.get()
+
+        def rebound_then_read():
+            result = add(1, 2)
+            for result in range(3):
+                pass
+
+        def escapes():
+            result = add(1, 2)
+            return locals()
+
+        handle = add(1, 2)
+        def module_level_read():
+            return handle.get()
+    """)
+    usage = [c.usage for c in f.task_calls]
+    assert usage == ["unread", "unread", "unread", "assigned", "assigned", "unread", "assigned", "assigned"]
+    assert [c.result_used for c in f.task_calls] == [False] * 3 + [True, True, False, True, True]
 
 
 def test_signal_handlers() -> None:
