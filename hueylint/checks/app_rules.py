@@ -636,6 +636,16 @@ def _local_storage(app: App, storage: _Storage) -> Iterable[Finding]:
         if mounts is not None and not mounts.known:
             continue
         own = list(mounts.value) if mounts is not None and mounts.value else []
+        producer = _producer_without_volume(launch, path, _covered(path, own))
+        if producer is not None:
+            yield Finding("HL406", storage.when(
+                f"{cls.value} keeps the queue in `{path}`, but service `{producer}` runs the same image as "
+                f"{_what(launch)} without {'that volume' if _covered(path, own) else 'a shared volume there'}: the "
+                "application there enqueues into its own copy of the database, which the consumer never reads. "
+                "Fix: mount one shared volume at the database folder in every container of the image, or use "
+                "Redis/Postgres"), loc, severity=storage.severity,
+                related=[Related(_consumer_loc(launch), "consumer container")])
+            continue
         if _covered(path, own):
             continue
         instances = launch.instances
@@ -654,6 +664,19 @@ def _local_storage(app: App, storage: _Storage) -> Iterable[Finding]:
             "producers and consumers see different queues. Fix: mount one shared volume at the database folder "
             "in every container, or use Redis/Postgres"), loc, severity=storage.severity,
             related=[Related(_consumer_loc(launch), "consumer container")])
+
+
+def _producer_without_volume(launch: Launch, path: str, consumer_covered: bool) -> str | None:
+    """A compose service running the consumer's image (the web app: a producer) that does not share the
+    database folder with the consumer: it has no volume there, or the consumer itself has none."""
+    same = launch.facts.get("compose.same_image")
+    peers = launch.facts.get("compose.services")
+    if same is None or not same.value or peers is None or not isinstance(peers.value, dict):
+        return None
+    for name in same.value:
+        if not consumer_covered or not _covered(path, peers.value.get(name, ())):
+            return str(name)
+    return None
 
 
 # -- HL407 / HL408: constructor mistakes ---------------------------------------------------------

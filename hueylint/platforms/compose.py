@@ -311,6 +311,23 @@ def instances(service: Service) -> Val[Any]:
     return Val.default(1, "compose default: one container per service")
 
 
+def _image_identity(service: Service) -> str | None:
+    """What a service runs: its ``image:`` name, else its ``build:`` context and Dockerfile; None if unknown."""
+    image = service.val("image")
+    if image is not None:
+        return f"image:{image.value}" if image.known and image.value else None
+    build = service.val("build")
+    if build is None or not build.known:
+        return None
+    if isinstance(build.value, str):
+        return f"build:{build.value.rstrip('/') or '.'}:Dockerfile"
+    context = service.nested("build", "context")
+    dockerfile = service.nested("build", "dockerfile")
+    if (context is not None and not context.known) or (dockerfile is not None and not dockerfile.known):
+        return None
+    return f"build:{(context.value if context else '.') or '.'}:{dockerfile.value if dockerfile else 'Dockerfile'}"
+
+
 def volumes(service: Service) -> Val[tuple[tuple[str, str], ...]] | None:
     """``(source, target)`` of every volume and bind mount (short or long syntax)."""
     found = service.layer("volumes")
@@ -435,6 +452,10 @@ def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource
         found = volumes(other)
         peers[other.name] = found.value if found is not None and found.value else ()
     facts["compose.services"] = Val(peers, service.loc)
+    image = _image_identity(service)
+    same = tuple(other.name for other in compose.services.values()
+                 if other is not service and image is not None and _image_identity(other) == image)
+    facts["compose.same_image"] = Val(same, service.loc)  # services running the same image (the web app, ...)
     if source is not None:
         facts["compose.image"] = Val(source.dockerfile, source.loc)
     return facts

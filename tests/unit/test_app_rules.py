@@ -469,3 +469,29 @@ def test_every_branch_defining_the_instance_is_judged(tmp_path: Path) -> None:
             assert message.startswith(start), message
             if rule == "HL401":  # an error when unconditional: a branch's value is a warning
                 assert severity == Severity.WARNING
+
+
+def test_hl406_producer_of_the_same_image_without_the_consumer_volume(tmp_path: Path) -> None:
+    main = "from huey import SqliteHuey\n\nhuey = SqliteHuey('a', filename='/data/huey.db')\n"
+    worker = ("  worker:\n    {image}\n    restart: always\n    stop_signal: SIGINT\n    stop_grace_period: 60s\n"
+              "    command: [\"huey_consumer\", \"my_app.main.huey\", \"-t\", \"30\"]\n{volume}")
+    web = "  web:\n    {image}\n    command: [\"gunicorn\", \"my_app.wsgi\"]\n{volume}"
+    volume = "    volumes:\n      - hueydata:/data\n"
+    cases = [  # (web image, web volume, worker image, worker volume) -> finding
+        ("build: .", "", "build: .", volume, True),
+        ("build: .", "", "build: .", "", True),  # neither has one: two private files
+        ("build: .", volume, "build: .", volume, False),
+        ("image: nginx:1.27", "", "build: .", volume, False),  # not the app's image
+        ("image: shop:1", "", "image: shop:1", volume, True),
+        ("build:\n      context: .\n      dockerfile: Dockerfile.web", "", "build: .", volume, False),
+    ]
+    for index, (web_image, web_volume, worker_image, worker_volume, fires) in enumerate(cases):
+        compose = "services:\n" + web.format(image=web_image, volume=web_volume) + \
+            worker.format(image=worker_image, volume=worker_volume) + "volumes:\n  hueydata:\n"
+        result = run(tmp_path / str(index), {"compose.yaml": compose, "Dockerfile": "FROM python:3.13-slim\n",
+                                             "Dockerfile.web": "FROM python:3.13-slim\n",
+                                             "my_app/__init__.py": "", "my_app/main.py": main})
+        found = [f for f in result.findings if f.rule == "HL406"]
+        assert [(f.loc.path, f.loc.line) for f in found] == ([("my_app/main.py", 3)] if fires else []), compose
+        if fires:
+            assert "service `web` runs the same image as compose `worker`" in found[0].message
