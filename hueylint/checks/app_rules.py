@@ -16,7 +16,16 @@ from typing import Any, Iterable, NamedTuple
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related, Severity
 from hueylint.model import Launch, Loc, Project, Val
-from hueylint.pyapp.facts import ENVIRONMENT, LITERAL, HueyArgs, HueyConfig, HueyInstance, env_var, is_debug
+from hueylint.pyapp.facts import (
+    ENVIRONMENT,
+    LITERAL,
+    DjangoHueySetting,
+    HueyArgs,
+    HueyConfig,
+    HueyInstance,
+    env_var,
+    is_debug,
+)
 from hueylint.pyapp.link import App, apps_of, is_dev_settings, repo_of
 
 NETWORK_CLASSES = frozenset({"RedisHuey", "RedisExpireHuey", "PriorityRedisHuey", "PriorityRedisExpireHuey",
@@ -46,14 +55,14 @@ def _judged(project: Project) -> list[App]:
     return [app for app in apps_of(project) if app.launches or app.kind == "django"]
 
 
-def _settings_configs(project: Project) -> Iterable[tuple[str, HueyConfig, Loc]]:
-    """Every ``HUEY`` dict / django-huey queue dict of the deployed settings modules."""
+def _settings_configs(project: Project) -> Iterable[tuple[str, HueyConfig, Loc, DjangoHueySetting]]:
+    """Every ``HUEY`` dict / django-huey queue dict of the deployed settings modules, with its setting."""
     for facts in repo_of(project).settings_modules():
         for setting in facts.django_settings:
             if setting.config is not None:
-                yield facts.rel, setting.config, setting.loc
+                yield facts.rel, setting.config, setting.loc, setting
             for config in setting.queues.values():
-                yield facts.rel, config, config.loc
+                yield facts.rel, config, config.loc, setting
 
 
 def _all_args(project: Project) -> Iterable[tuple[str, HueyArgs, Loc, str]]:
@@ -64,7 +73,7 @@ def _all_args(project: Project) -> Iterable[tuple[str, HueyArgs, Loc, str]]:
         for setting in facts.django_settings:
             if setting.instance is not None and setting.instance not in facts.instances:
                 yield facts.rel, setting.instance, setting.instance.loc, f"`{setting.instance.written_class}(...)`"
-    for rel, config, loc in _settings_configs(project):
+    for rel, config, loc, _setting in _settings_configs(project):
         yield rel, config, loc, "the `HUEY` settings dict"
 
 
@@ -76,7 +85,7 @@ def consumer_settings_keys(project: Project, ctx: Context) -> Iterable[Finding]:
     from hueylint.consumer_cli import check_config_keys
 
     version = project.huey_version.value
-    for _rel, config, _loc in _settings_configs(project):
+    for _rel, config, _loc, _setting in _settings_configs(project):
         if not config.consumer:
             continue
         keys = {key: val.loc for key, val in config.consumer.items()}
@@ -283,15 +292,17 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                 yield Finding("HL401", f"`{assign.target}.immediate = True`: tasks run inline in the caller and use "
                               "in-memory storage, and a consumer refuses to start. " + fix, assign.loc)
     repo = repo_of(project)
-    for rel, config, _loc in _settings_configs(project):
-        if is_dev_settings(rel) or not _immediate_true(config.immediate):
-            continue
+    for rel, config, _loc, setting in _settings_configs(project):
+        if is_dev_settings(rel) or not _immediate_true(config.immediate) or setting.dev_branch is True:
+            continue  # development settings, or `if DEBUG: HUEY = {...}`
         assert config.immediate is not None
+        branch = _Storage(None, config, config.loc, setting.branch if setting.conditional else "",
+                          setting.dev_branch is False)
         if rel in repo.untracked_overrides:
             yield _untracked_override(rel, repo.untracked_overrides[rel], config.immediate.loc)
         elif rel not in repo.overridable:  # else a settings module star-importing this one replaces HUEY
-            yield Finding("HL401", "`HUEY = {'immediate': True}`: tasks run inline in the web process and "
-                          "`run_huey` refuses to start. " + fix, config.immediate.loc)
+            yield Finding("HL401", branch.when("`HUEY = {'immediate': True}`: tasks run inline in the web process "
+                          "and `run_huey` refuses to start. " + fix), config.immediate.loc, severity=branch.severity)
     reported: set[Loc] = set()
     for app in _judged(project):
         if not project.version_at_least(2):
@@ -385,7 +396,10 @@ def _storages(app: App) -> list[_Storage]:
     if app.instances:
         return [_instance_storage(inst) for inst in app.judged_instances]
     if app.config is not None:
-        return [_Storage(app.huey_class, app.config, app.config.loc)]
+        setting = app.setting
+        branch = setting.branch if setting is not None and setting.conditional else ""
+        production = setting is not None and setting.dev_branch is False
+        return [_Storage(app.huey_class, app.config, app.config.loc, branch, production)]
     return []
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator, NamedTuple
 from urllib.parse import urlsplit
 
@@ -481,6 +481,8 @@ class _Collector(cst.CSTVisitor):
             if inst is not None:
                 self.instances[target.value] = inst
                 self.imports.pop(target.value, None)
+            elif not self.scopes and isinstance(value, (cst.Name, cst.Attribute)) and self.qualname(value):
+                self._bind_import(target.value, self.qualname(value) or "")  # `huey = queue.HUEY`: an import
             if target.value in ("HUEY", "DJANGO_HUEY") and not self.in_function:
                 _setting(self, target.value, value, stmt, inst)
         elif isinstance(target, cst.Attribute) and target.attr.value == "immediate":
@@ -1376,6 +1378,7 @@ def _setting(c: _Collector, name: str, value: cst.BaseExpression, stmt: cst.CSTN
     """A module-level ``HUEY = ...`` / ``DJANGO_HUEY = ...``."""
     loc = c.loc(stmt)
     got = c.eval.dict_entries(value, frozenset()) if inst is None else None
+    branch = {"conditional": c.branch_depth > 0, **_branch(c)}
     if inst is not None:
         setting = DjangoHueySetting(name, "instance", loc, instance=inst)
     elif got is None and isinstance(value, (cst.Name, cst.Attribute)) and c.qualname(value):
@@ -1386,7 +1389,7 @@ def _setting(c: _Collector, name: str, value: cst.BaseExpression, stmt: cst.CSTN
         setting = DjangoHueySetting(name, "dict", loc, config=_config(c, got[0], got[1], c.loc(value)))
     else:
         setting = _django_huey(c, got[0], got[1], loc)
-    c.facts.django_settings.append(setting)
+    c.facts.django_settings.append(replace(setting, **branch))
 
 
 def _django_huey(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc) -> DjangoHueySetting:

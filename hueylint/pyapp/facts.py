@@ -205,6 +205,9 @@ class DjangoHueySetting:
     queues: dict[str, HueyConfig] = field(default_factory=dict)
     queues_complete: bool = True
     ref: str = ""
+    conditional: bool = False  # defined in an if/try branch (see HueyInstance for branch and dev_branch)
+    branch: str = ""
+    dev_branch: bool | None = None
 
 
 #: The task decorators hueylint knows; periodic ones are in :data:`PERIODIC_KINDS`.

@@ -805,8 +805,7 @@ class _Linker:
             return None
         star_lines = self.star_imports(rel)
         own = [s for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY")]
-        full = [s for s in own if s.form != "update"]
-        base: DjangoHueySetting | None = full[-1] if full else None
+        base = _production_setting([s for s in own if s.form != "update"])
         base_line = base.loc.line if base is not None else 0
         module = resolve.module_for_rel(rel, roots)
         package = rel.endswith("__init__.py")
@@ -831,6 +830,19 @@ class _Linker:
                 continue
             base = _apply_update(base, update)
         return base
+
+
+def _production_setting(full: list[DjangoHueySetting]) -> DjangoHueySetting | None:
+    """The setting a production deployment runs with among a module's definitions in source order: the last
+    one, or when it is in an if/try branch, the production-looking branch among it and the branches since
+    the last unconditional definition (development-looking ones, ``if DEBUG:``, only when nothing else)."""
+    if not full:
+        return None
+    start = max((i for i, setting in enumerate(full) if not setting.conditional), default=0)
+    candidates = full[start:]
+    production = [s for s in candidates if s.conditional and s.dev_branch is False]
+    others = [s for s in candidates if s.dev_branch is not True]
+    return production[0] if production else (others or candidates)[-1]
 
 
 def _app_package(name: str) -> str:

@@ -495,3 +495,38 @@ def test_hl406_producer_of_the_same_image_without_the_consumer_volume(tmp_path: 
         assert [(f.loc.path, f.loc.line) for f in found] == ([("my_app/main.py", 3)] if fires else []), compose
         if fires:
             assert "service `web` runs the same image as compose `worker`" in found[0].message
+
+
+def test_every_branch_defining_django_huey_settings_counts(tmp_path: Path) -> None:
+    procfile = "worker: python manage.py run_huey -t 25\n"
+    head = "import os\nINSTALLED_APPS = ['huey.contrib.djhuey']\nDEBUG = False\n"
+    prod = "{'huey_class': 'huey.RedisHuey', 'immediate': False, 'url': os.environ['REDIS_URL']}"
+    cases = {
+        f"if DEBUG:\n    HUEY = {{'immediate': True}}\nelse:\n    HUEY = {prod}\n":
+            [("HL402", 7, "when `DEBUG` does not hold (the production-looking definition), ", Severity.WARNING)],
+        f"if os.environ.get('ENV') == 'production':\n    HUEY = {{'immediate': True}}\nelse:\n    HUEY = {prod}\n":
+            [("HL401", 5, "when `os.environ.get('ENV') == 'production'` holds (the production-looking definition), ",
+              Severity.WARNING)],
+        f"HUEY = {prod}\nif DEBUG:\n    HUEY = {{'immediate': True}}\n":
+            [("HL402", 4, "the huey storage", Severity.WARNING)],
+    }
+    for index, (body, expected) in enumerate(cases.items()):
+        result = run(tmp_path / str(index), {"Procfile": procfile, "manage.py": "", "shop/__init__.py": "",
+                                             "shop/settings.py": head + body})
+        found = sorted((f.rule, f.loc.line, f.message, f.severity) for f in result.findings
+                       if f.rule in ("HL401", "HL402"))
+        assert [(rule, line, severity) for rule, line, _, severity in found] == \
+            [(rule, line, severity) for rule, line, _, severity in expected], body
+        for (_, _, message, _), (_, _, start, _) in zip(found, expected):
+            assert message.startswith(start), message
+
+
+def test_app_path_followed_through_a_module_attribute(tmp_path: Path) -> None:
+    queue = "import os\nfrom huey import RedisHuey\n\nHUEY = RedisHuey('p', host=os.environ['REDIS_HOST'])\n"
+    for index, main in enumerate(["from proj import queue\nhuey = queue.HUEY\n",
+                                  "import proj.queue\nhuey = proj.queue.HUEY\n",
+                                  "from proj.queue import HUEY\nhuey = HUEY\n"]):
+        result = run(tmp_path / str(index), {"huey.service": SERVICE.replace("my_app.main.huey", "proj.main.huey")
+                                             .format(flags="-f"), "proj/__init__.py": "", "proj/queue.py": queue,
+                                             "proj/main.py": main})
+        assert triples(result, "HL402") == [("HL402", "proj/queue.py", 4)], main
