@@ -984,7 +984,8 @@ def _branch(c: _Collector) -> dict[str, Any]:
                 looks.append(True)  # the elif chain runs only when the production test failed
             if not branch:
                 branch = f"if {text}" if positive else f"else of `if {text}`"
-            if isinstance(c.stack[index - 1] if index else None, cst.If) and c.stack[index - 1].orelse is node:
+            above = c.stack[index - 1] if index else None
+            if isinstance(above, cst.If) and above.orelse is node:
                 continue  # part of an elif chain: the tests above count too
             break
         if branch:
@@ -1602,9 +1603,9 @@ class _Evaluator:
             values = self.c.constants.get(node.value, [])
             if resolved is None and len(values) > 1 and node.value not in shadow and node.value not in self.c.imports:
                 names = [self.find_env(value, frozenset(), depth + 1) for value in values]
-                found = [n for n in names if n is not None]
-                if found and all(n is not None or _is_none(v) for n, v in zip(names, values)):
-                    return "/".join(dict.fromkeys(found))
+                envs = [n for n in names if n is not None]
+                if envs and all(n is not None or _is_none(v) for n, v in zip(names, values)):
+                    return "/".join(dict.fromkeys(envs))
             return None
         for child in node.children:
             if isinstance(child, cst.BaseExpression) or isinstance(child, (cst.Arg, cst.SubscriptElement,
@@ -1659,8 +1660,11 @@ class _Evaluator:
             shadow = frozenset()
         parts: list[str | cst.BaseExpression] = []
         if isinstance(resolved, cst.FormattedString):
-            for part in resolved.parts:
-                parts.append(part.value if isinstance(part, cst.FormattedStringText) else part.expression)
+            for content in resolved.parts:
+                if isinstance(content, cst.FormattedStringText):
+                    parts.append(content.value)
+                elif isinstance(content, cst.FormattedStringExpression):
+                    parts.append(content.expression)
         elif isinstance(resolved, cst.BinaryOperation) and isinstance(resolved.operator, cst.Add):
             parts += [resolved.left, resolved.right]
         elif isinstance(resolved, cst.BinaryOperation) and isinstance(resolved.operator, cst.Modulo) \
@@ -1689,21 +1693,21 @@ class _Evaluator:
             return None
         text: list[str] = []
         exprs: list[cst.BaseExpression] = []
-        for part in parts:
-            if isinstance(part, str):
-                text.append(part)
+        for item in parts:
+            if isinstance(item, str):
+                text.append(item)
                 continue
-            literal = self._literal(part, shadow, depth + 1)
+            literal = self._literal(item, shadow, depth + 1)
             if literal is not None and isinstance(literal.value, (str, int)):
                 text.append(str(literal.value))
                 continue
-            inner = self.template(part, shadow, depth + 1)
+            inner = self.template(item, shadow, depth + 1)
             if inner is not None:
                 text.append(inner[0])
                 exprs += inner[1]
                 continue
             text.append("\0")
-            exprs.append(part)
+            exprs.append(item)
         return "".join(text), exprs
 
     # -- dicts ---------------------------------------------------------------
