@@ -288,9 +288,13 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                 f"`{inst.written_class}(immediate=True)`: tasks run inline in the caller and use in-memory storage, "
                 "and a consumer refuses to start. " + fix), inst.immediate.loc, severity=storage.severity)
         for assign in facts.immediate_assignments:
-            if _immediate_true(assign.value):
-                yield Finding("HL401", f"`{assign.target}.immediate = True`: tasks run inline in the caller and use "
-                              "in-memory storage, and a consumer refuses to start. " + fix, assign.loc)
+            if not _immediate_true(assign.value) or (assign.conditional and assign.dev_branch is True):
+                continue  # `if settings.DEBUG: huey.immediate = True` is development
+            branch = _Storage(None, HueyArgs(), assign.loc, assign.branch if assign.conditional else "",
+                              assign.dev_branch is False)
+            yield Finding("HL401", branch.when(
+                f"`{assign.target}.immediate = True`: tasks run inline in the caller and use in-memory storage, and a "
+                "consumer refuses to start. " + fix), assign.loc, severity=branch.severity)
     repo = repo_of(project)
     for rel, config, _loc, setting in _settings_configs(project):
         if is_dev_settings(rel) or not _immediate_true(config.immediate) or setting.dev_branch is True:
@@ -312,21 +316,34 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             if val is None or val.known or not (is_debug(val) or env_var(val)) or val.loc in reported:
                 continue
             reported.add(val.loc)
-            yield Finding("HL401", f"`{inst.written_class}(immediate=...)` is {_bound(val)}: with a true value "
-                          "tasks run inline in the caller with in-memory storage and a consumer refuses to start. "
-                          "Fix: pass `immediate=False` (or nothing) in production and turn it on only in tests",
-                          val.loc, severity=Severity.WARNING)
+            yield Finding("HL401", _instance_storage(inst).when(
+                f"`{inst.written_class}(immediate=...)` is {_bound(val)}: with a true value tasks run inline in the "
+                "caller with in-memory storage and a consumer refuses to start. Fix: pass `immediate=False` (or "
+                "nothing) in production and turn it on only in tests"), val.loc, severity=Severity.WARNING)
+        for facts in app.modules.values():
+            for assign in facts.immediate_assignments:
+                val = assign.value
+                if val.known or not (is_debug(val) or env_var(val)) or assign.dev_branch is True \
+                        or assign.in_function or assign.loc in reported:
+                    continue
+                reported.add(assign.loc)
+                yield Finding("HL401", f"`{assign.target}.immediate` is {_bound(val)}: with a true value tasks run "
+                              "inline in the caller with in-memory storage and a consumer refuses to start. Fix: "
+                              "set it only in tests", assign.loc, severity=Severity.WARNING)
         if app.kind != "django" or app.config is None:
             continue
         config = app.config
+        branch = next(iter(_storages(app)), _Storage(None, config, config.loc))
         if config.immediate is not None and not config.immediate.known:
-            yield Finding("HL401", f"`HUEY['immediate']` is {_bound(config.immediate)}: with a true value tasks run "
-                          "inline and `run_huey` refuses to start. Fix: set `'immediate': False` explicitly in "
-                          "production settings", config.immediate.loc, severity=Severity.WARNING)
+            yield Finding("HL401", branch.when(
+                f"`HUEY['immediate']` is {_bound(config.immediate)}: with a true value tasks run inline and "
+                "`run_huey` refuses to start. Fix: set `'immediate': False` explicitly in production settings"),
+                config.immediate.loc, severity=Severity.WARNING)
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY":
-            yield Finding("HL401", "the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: "
-                          "with DEBUG on, tasks run inline in memory and `run_huey` refuses to start. Fix: add "
-                          "`'immediate': False`", config.loc, severity=Severity.WARNING)
+            yield Finding("HL401", branch.when(
+                "the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: with DEBUG on, tasks run "
+                "inline in memory and `run_huey` refuses to start. Fix: add `'immediate': False`"), config.loc,
+                severity=Severity.WARNING)
 
 
 def _bound(val: Val[Any]) -> str:

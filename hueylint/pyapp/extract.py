@@ -489,7 +489,8 @@ class _Collector(cst.CSTVisitor):
             got = self.receiver(target.value, "immediate")
             if got:
                 self.facts.immediate_assignments.append(
-                    ImmediateAssignment(got[0], self.eval.value(value), self.loc(stmt)))
+                    ImmediateAssignment(got[0], self.eval.value(value), self.loc(stmt), self.branch_depth > 0,
+                                        in_function=self.in_function, **_branch(self)))
         elif isinstance(target, cst.Subscript):
             _subscript_assigned(self, target, value, stmt)
 

@@ -153,6 +153,10 @@ class ImmediateAssignment:
     target: str
     value: Val[Any]
     loc: Loc
+    conditional: bool = False  # in an if/try branch (see HueyInstance for branch and dev_branch)
+    branch: str = ""
+    dev_branch: bool | None = None
+    in_function: bool = False
 
 
 @dataclass(frozen=True, slots=True)

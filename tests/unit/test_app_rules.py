@@ -530,3 +530,21 @@ def test_app_path_followed_through_a_module_attribute(tmp_path: Path) -> None:
                                              .format(flags="-f"), "proj/__init__.py": "", "proj/queue.py": queue,
                                              "proj/main.py": main})
         assert triples(result, "HL402") == [("HL402", "proj/queue.py", 4)], main
+
+
+def test_hl401_immediate_attribute_assignments(tmp_path: Path) -> None:
+    main = ("import os\nfrom django.conf import settings\nfrom huey import RedisHuey\n\nhuey = RedisHuey('a')\n{body}")
+    files = {"huey.service": SERVICE.format(flags="-f"), "my_app/__init__.py": ""}
+    cases = {
+        "huey.immediate = True\n": [(6, Severity.ERROR)],
+        "if settings.DEBUG:\n    huey.immediate = True\n": [],  # development
+        "if os.getenv('ENV') == 'production':\n    huey.immediate = True\n": [(7, Severity.WARNING)],
+        "huey.immediate = os.environ.get('EAGER') == '1'\n": [(6, Severity.WARNING)],
+        "huey.immediate = settings.DEBUG\n": [(6, Severity.WARNING)],
+        "def eager():\n    huey.immediate = settings.DEBUG\n": [],  # a function nobody is known to call
+        "huey.immediate = False\n": [],
+    }
+    for index, (body, expected) in enumerate(cases.items()):
+        result = run(tmp_path / str(index), {**files, "my_app/main.py": main.format(body=body)})
+        found = [(f.loc.line, f.severity) for f in result.findings if f.rule == "HL401"]
+        assert found == expected, body
