@@ -570,9 +570,15 @@ class _Collector(cst.CSTVisitor):
 
     def finish(self) -> None:
         """Resolve what needed the whole module: task calls and whether consumers are run."""
+        reads: dict[int, set[str] | None] = {}
         for p in self.pending:
-            if p.var and p.scope is not None and not _reads_name(p.scope, p.var):
-                p.usage = "unread"  # `r = send_email(...)` and `r` never read: the Result is dropped too
+            task = (not p.target and p.name in self.task_names) or (p.target and _may_be_task(p.target))
+            if task and p.var and p.scope is not None:
+                if id(p.scope) not in reads:
+                    reads[id(p.scope)] = _names_read(p.scope)
+                read = reads[id(p.scope)]
+                if read is not None and p.var not in read:
+                    p.usage = "unread"  # `r = send_email(...)` and `r` never read: the Result is dropped too
             if not p.target and p.name in self.task_names:
                 self.facts.task_calls.append(TaskCall(p.name, True, p.method, p.usage, p.loc))
             elif p.target and _may_be_task(p.target):
@@ -602,11 +608,11 @@ def _class_fact(c: _Collector, node: cst.ClassDef, huey_class: str | None) -> No
     c.facts.classes[node.name.value] = ClassFact(node.name.value, huey_class, bases, storage, c.loc(node.name))
 
 
-def _reads_name(scope: cst.CSTNode, name: str) -> bool:
-    """True when ``name`` is read anywhere in ``scope`` (nested functions included, assignment targets not;
-    ``global``/``nonlocal`` declarations, ``locals()`` or ``vars()`` count as reads: the name may escape)."""
+def _names_read(scope: cst.CSTNode) -> set[str] | None:
+    """The names read anywhere in ``scope`` (nested functions included, assignment targets not; a name in a
+    ``global``/``nonlocal`` declaration counts as read); None when names may escape (``locals()``, ``vars()``)."""
     stores: set[int] = set()
-    reads: list[bool] = []
+    reads: set[str] = set()
 
     class _Names(cst.CSTVisitor):
         def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
@@ -619,17 +625,17 @@ def _reads_name(scope: cst.CSTNode, name: str) -> bool:
             stores.update(id(n) for n in _target_names(node.target))
 
         def visit_Global(self, node: cst.Global) -> None:
-            reads.extend(True for item in node.names if item.name.value == name)
+            reads.update(item.name.value for item in node.names)
 
         def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-            reads.extend(True for item in node.names if item.name.value == name)
+            reads.update(item.name.value for item in node.names)
 
         def visit_Name(self, node: cst.Name) -> None:
-            if node.value in ("locals", "vars") or (node.value == name and id(node) not in stores):
-                reads.append(True)
+            if id(node) not in stores:
+                reads.add(node.value)
 
     scope.visit(_Names())
-    return bool(reads)
+    return None if reads & {"locals", "vars"} else reads
 
 
 def _may_be_task(target: str) -> bool:
