@@ -482,7 +482,7 @@ class _Collector(cst.CSTVisitor):
                 self.instances[target.value] = inst
                 self.imports.pop(target.value, None)
             elif not self.scopes and isinstance(value, (cst.Name, cst.Attribute)) and self.qualname(value):
-                self._bind_import(target.value, self.qualname(value) or "")  # `huey = queue.HUEY`: an import
+                self.facts.bound_imports[target.value] = self.qualname(value) or ""  # `huey = queue.HUEY`
             if target.value in ("HUEY", "DJANGO_HUEY") and not self.in_function:
                 _setting(self, target.value, value, stmt, inst)
         elif isinstance(target, cst.Attribute) and target.attr.value == "immediate":
@@ -605,6 +605,11 @@ def _class_fact(c: _Collector, node: cst.ClassDef, huey_class: str | None) -> No
                 value = stmt.value
                 written = c.qualname(value) if isinstance(value, (cst.Name, cst.Attribute)) else None
                 storage = Val(written or c.code(value), c.loc(stmt))
+    for base in bases if storage is None else ():  # inherited from a class of this module
+        inherited = c.facts.classes.get(base)
+        if inherited is not None and inherited.storage_class is not None:
+            storage = inherited.storage_class
+            break
     c.facts.classes[node.name.value] = ClassFact(node.name.value, huey_class, bases, storage, c.loc(node.name))
 
 

@@ -450,6 +450,9 @@ class ModuleFacts:
     installed_apps: list[AppsAssignment] = field(default_factory=list)  # INSTALLED_APPS and *_APPS lists
     classes: dict[str, ClassFact] = field(default_factory=dict)  # module-level classes with bases
     aliases: dict[str, str] = field(default_factory=dict)  # module-level `huey = HUEY` of an instance
+    # module-level names bound to an imported attribute (`huey = queue.HUEY`): name -> dotted import, followed
+    # like `from proj.queue import HUEY as huey` when looking for an instance
+    bound_imports: dict[str, str] = field(default_factory=dict)
 
     @property
     def periodic_tasks(self) -> list[Task]:

@@ -296,7 +296,7 @@ class _Linker:
         if found:
             start = max((i for i, inst in enumerate(found) if not inst.conditional), default=0)
             return found[start:]
-        target = facts.imports.get(name)
+        target = facts.imports.get(name) or facts.bound_imports.get(name)
         if target is None:
             return []
         absolute = resolve.resolve_import(facts.module, facts.rel.endswith("__init__.py"), target)

@@ -548,13 +548,15 @@ def test_django_huey_class_string_is_followed_through_the_repository(tmp_path) -
     queue = ("from huey import Huey, RedisHuey\nfrom huey.storage import RedisStorage, SqliteStorage\n"
              "from .base import Base\n\n\nclass Direct(RedisHuey):\n    pass\n\n\n"
              "class Custom(Huey):\n    storage_class = RedisStorage\n\n\nclass Local(Huey):\n"
-             "    storage_class = SqliteStorage\n\n\nclass Derived(Base):\n    pass\n")
+             "    storage_class = SqliteStorage\n\n\nclass Derived(Base):\n    pass\n\n\n"
+             "class Sub(Custom):\n    pass\n")
     base = "from huey import PriorityRedisExpireHuey\n\n\nclass Base(PriorityRedisExpireHuey):\n    pass\n"
     expected = {"shop.queue.Direct": ("RedisHuey", None), "shop.queue.Custom": ("Huey", "huey.storage.RedisStorage"),
                 "shop.queue.Local": ("Huey", "huey.storage.SqliteStorage"),
                 "shop.queue.Derived": ("PriorityRedisExpireHuey", None), "shop.base.Base": ("PriorityRedisExpireHuey", None),
                 "shop.queue.Base": ("PriorityRedisExpireHuey", None),  # re-exported by an import
-                "shop.queue.Missing": ("Missing", None), "elsewhere.Huey": ("Huey", None)}
+                "shop.queue.Missing": ("Missing", None), "elsewhere.Huey": ("Huey", None),
+                "shop.queue.Sub": ("Huey", "huey.storage.RedisStorage")}  # storage_class inherited
     for index, (path, (cls, storage)) in enumerate(expected.items()):
         root = tmp_path / str(index)
         built = project(root, {"Procfile": "worker: python manage.py run_huey\n", "manage.py": "",
