@@ -782,3 +782,17 @@ def test_consumer_options_built_with_consumerconfig_or_dicts() -> None:
         ({"workers": 2, "periodic": False}, True),
     ]
     assert f.consumer_scripts[0].options["periodic"].loc.line == 11  # where the option is written
+
+
+def test_module_attribute_bindings_keep_constants_and_debug_readable() -> None:
+    f = facts("""
+        from django.conf import settings
+        from huey import RedisHuey
+        from proj import queue
+        EAGER = settings.DEBUG
+        huey = queue.HUEY
+        a = RedisHuey(immediate=EAGER)
+    """)
+    assert is_debug(f.instances[0].immediate)
+    assert f.bound_imports == {"EAGER": "django.conf.settings.DEBUG", "huey": "proj.queue.HUEY"}
+    assert "huey" not in f.imports  # `huey.task` receivers are not taken for an import of the huey package
