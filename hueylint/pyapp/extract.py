@@ -15,7 +15,7 @@ import ast
 import re
 import sys
 from dataclasses import dataclass, replace
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterator, NamedTuple, Sequence
 from urllib.parse import urlsplit
 
 import libcst as cst
@@ -1692,15 +1692,11 @@ class _Evaluator:
                     parts.append(value)
         elif isinstance(resolved, cst.Call) and isinstance(resolved.func, cst.Attribute) \
                 and resolved.func.attr.value == "format" and isinstance(resolved.func.value, cst.SimpleString) \
-                and isinstance(resolved.func.value.evaluated_value, str) \
-                and all(not a.star and a.keyword is None for a in resolved.args):
-            pieces = re.split(r"\{\}", resolved.func.value.evaluated_value)
-            if len(pieces) != len(resolved.args) + 1:
+                and isinstance(resolved.func.value.evaluated_value, str) and not _has_star(resolved):
+            got = _format_parts(resolved.func.value.evaluated_value, resolved.args)
+            if got is None:
                 return None
-            for piece, arg in zip(pieces, [*resolved.args, None]):
-                parts.append(piece)
-                if arg is not None:
-                    parts.append(arg.value)
+            parts += got
         else:
             return None
         text: list[str] = []
@@ -1817,6 +1813,33 @@ class _Evaluator:
         if len(returns) != 1 or returns[0].value is None:
             return None
         return self.dict_entries(returns[0].value, _local_names(helper), depth + 1)
+
+
+def _format_parts(fmt: str, args: Sequence[cst.Arg]) -> list[str | cst.BaseExpression] | None:
+    """``"{}/{}".format(a, b)``, ``"{0}/{1}"``, ``"{url}/0".format(url=a)`` as literal text and argument
+    expressions in order; None for a format string hueylint does not follow (specs, attributes, ``{{``)."""
+    positional = [a.value for a in args if a.keyword is None]
+    named = {a.keyword.value: a.value for a in args if a.keyword is not None}
+    parts: list[str | cst.BaseExpression] = []
+    auto = 0
+    last = 0
+    if "{{" in fmt or "}}" in fmt:
+        return None
+    for match in re.finditer(r"\{([^{}]*)\}", fmt):
+        field = match.group(1)
+        if field == "":
+            value = positional[auto] if auto < len(positional) else None
+            auto += 1
+        elif field.isdigit():
+            value = positional[int(field)] if int(field) < len(positional) else None
+        else:
+            value = named.get(field)
+        if value is None:
+            return None
+        parts += [fmt[last:match.start()], value]
+        last = match.end()
+    parts.append(fmt[last:])
+    return parts
 
 
 def _local_names(function: cst.FunctionDef) -> frozenset[str]:

@@ -704,6 +704,9 @@ def test_built_urls_keep_the_provenance_of_their_host_part() -> None:
         i = PostgresHuey(dsn=f"dbname=app password={n}")
         j = PostgresHuey(dsn=f"host={os.environ['PGHOST']} dbname=app")
         k = RedisHuey(url=f"{scheme()}://cache.internal/{n}")
+        m = RedisHuey(url="{0}/{1}".format(REDIS_URL, n))
+        o = RedisHuey(url="{base}?db={db}".format(db=n, base=REDIS_URL))
+        q = RedisHuey(url="redis://{}:6379/{}".format(os.environ["QHOST"], n))
     """)
     loc = {i.var: i.storage[0] for i in f.instances}
     for var in "abcde":
@@ -713,6 +716,9 @@ def test_built_urls_keep_the_provenance_of_their_host_part() -> None:
     assert loc["i"].kind == LOOPBACK  # a real DSN without host=: the local socket
     assert (loc["j"].kind, env_var(loc["j"].value)) == (ENVIRONMENT, "PGHOST")
     assert (loc["k"].kind, loc["k"].host) == (LITERAL, "cache.internal")
+    for var in "mo":
+        assert (var, loc[var].kind, env_var(loc[var].value)) == (var, ENVIRONMENT, "REDIS_URL")
+    assert (loc["q"].kind, env_var(loc["q"].value)) == (ENVIRONMENT, "QHOST")
 
 
 def test_names_assigned_in_branches_and_loops_come_from_the_environment() -> None:
