@@ -63,9 +63,10 @@ class App:
     for ``huey``; for Django the settings plus, per installed app of the repo (``INSTALLED_APPS``), its
     ``tasks`` module (djhuey autodiscovers it), ``models``/``apps`` (Django imports them; ``admin`` when
     django.contrib.admin autodiscovers) and what those import; every non-settings module when
-    ``INSTALLED_APPS`` cannot be read.  ``instances`` are the Huey objects the
-    consumer may run (several when the variable is bound in if/else or try/except branches); ``config`` / ``setting`` the effective Django ``HUEY`` (``None`` when the
-    settings cannot be told).  ``entry`` is the module a greenlet consumer must patch first.
+    ``INSTALLED_APPS`` cannot be read.  ``instances`` are the Huey objects the consumer may run
+    (several when the variable is bound in if/else or try/except branches); ``config`` / ``setting``
+    the effective Django ``HUEY`` (``None`` when the settings cannot be told).  ``entry`` is the module
+    a greenlet consumer must patch first.
     """
 
     key: str
