@@ -1014,6 +1014,11 @@ def _branch(c: _Collector) -> dict[str, Any]:
     return {"branch": branch, "dev_branch": True if True in looks else (False if looks else None)}
 
 
+def _where(c: _Collector) -> dict[str, Any]:
+    """``conditional``, ``branch`` and ``dev_branch`` of a setting defined where the collector stands."""
+    return {"conditional": c.branch_depth > 0, **_branch(c)}
+
+
 def _args_dict(args: HueyArgs) -> dict[str, Any]:
     return {name: getattr(args, name) for name in HueyArgs.__dataclass_fields__}
 
@@ -1342,7 +1347,7 @@ def _subscript_assigned(c: _Collector, target: cst.Subscript, value: cst.BaseExp
         loc = c.loc(stmt)
         config = HueyConfig(complete=False, consumer={key: _at(c.eval.value(value), loc)},
                             consumer_loc=loc, consumer_complete=False, loc=loc)
-        c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", loc, config=config))
+        c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", loc, config=config, **_where(c)))
 
 
 def _subscript_key(c: _Collector, target: cst.Subscript) -> str | None:
@@ -1366,7 +1371,7 @@ def _huey_update_call(c: _Collector, node: cst.Call) -> bool:
 def _update_setting(c: _Collector, entries: dict[str, _Entry], node: cst.CSTNode) -> None:
     """A partial HUEY (``complete=False``): absent keys may be set in the settings it star-imports."""
     config = _config(c, entries, False, c.loc(node))
-    c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", c.loc(node), config=config))
+    c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", c.loc(node), config=config, **_where(c)))
 
 
 def _patch_call(c: _Collector, node: cst.Call) -> bool:
@@ -1391,7 +1396,7 @@ def _setting(c: _Collector, name: str, value: cst.BaseExpression, stmt: cst.CSTN
     """A module-level ``HUEY = ...`` / ``DJANGO_HUEY = ...``."""
     loc = c.loc(stmt)
     got = c.eval.dict_entries(value, frozenset()) if inst is None else None
-    branch = {"conditional": c.branch_depth > 0, **_branch(c)}
+    branch = _where(c)
     if inst is not None:
         setting = DjangoHueySetting(name, "instance", loc, instance=inst)
     elif got is None and isinstance(value, (cst.Name, cst.Attribute)) and c.qualname(value):

@@ -827,8 +827,9 @@ class _Linker:
         if base.form == "ref":
             base = self.follow_ref(base, rel, roots)
         for update in own:
-            if update.form != "update" or update.loc.line < base_line or update.config is None:
-                continue
+            if update.form != "update" or update.loc.line < base_line or update.config is None \
+                    or update.dev_branch is True:
+                continue  # `if DEBUG: HUEY['immediate'] = True` does not run in production
             base = _apply_update(base, update)
         return base
 

@@ -548,3 +548,17 @@ def test_hl401_immediate_attribute_assignments(tmp_path: Path) -> None:
         result = run(tmp_path / str(index), {**files, "my_app/main.py": main.format(body=body)})
         found = [(f.loc.line, f.severity) for f in result.findings if f.rule == "HL401"]
         assert found == expected, body
+
+
+def test_django_settings_updates_in_a_debug_branch_are_development(tmp_path: Path) -> None:
+    base = ("INSTALLED_APPS = ['huey.contrib.djhuey']\nDEBUG = False\n"
+            "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': False}\n{update}")
+    files = {"Procfile": "worker: python manage.py run_huey -t 25\n", "manage.py": "", "shop/__init__.py": ""}
+    for index, (update, expected) in enumerate([
+            ("if DEBUG:\n    HUEY['immediate'] = True\n", []),
+            ("if DEBUG:\n    HUEY.update({'immediate': True})\n", []),
+            ("HUEY['immediate'] = True\n", [("HL401", "shop/settings.py", 4)]),
+            ("if os.environ.get('ENV') == 'production':\n    HUEY['immediate'] = True\n",
+             [("HL401", "shop/settings.py", 5)])]):
+        result = run(tmp_path / str(index), {**files, "shop/settings.py": "import os\n" + base.replace("{update}", update)})
+        assert triples(result, "HL401") == [(rule, path, line + 1) for rule, path, line in expected], update
