@@ -11,12 +11,21 @@ and flags, greenlets, interrupted tasks) need a launch that runs the app
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related, Severity
 from hueylint.model import Launch, Loc, Project, Val
-from hueylint.pyapp.facts import ENVIRONMENT, LITERAL, HueyArgs, HueyConfig, env_var, is_debug
+from hueylint.pyapp.facts import (
+    ENVIRONMENT,
+    LITERAL,
+    DjangoHueySetting,
+    HueyArgs,
+    HueyConfig,
+    HueyInstance,
+    env_var,
+    is_debug,
+)
 from hueylint.pyapp.link import App, apps_of, is_dev_settings, repo_of
 
 NETWORK_CLASSES = frozenset({"RedisHuey", "RedisExpireHuey", "PriorityRedisHuey", "PriorityRedisExpireHuey",
@@ -40,14 +49,20 @@ def _running(project: Project) -> list[App]:
     return [app for app in apps_of(project) if app.launches]
 
 
-def _settings_configs(project: Project) -> Iterable[tuple[str, HueyConfig, Loc]]:
-    """Every ``HUEY`` dict / django-huey queue dict of the deployed settings modules."""
+def _judged(project: Project) -> list[App]:
+    """Apps whose configuration is judged: those some launch runs, and Django settings without a launch in
+    the tree (their consumer is started elsewhere, e.g. on the hosting platform)."""
+    return [app for app in apps_of(project) if app.launches or app.kind == "django"]
+
+
+def _settings_configs(project: Project) -> Iterable[tuple[str, HueyConfig, Loc, DjangoHueySetting]]:
+    """Every ``HUEY`` dict / django-huey queue dict of the deployed settings modules, with its setting."""
     for facts in repo_of(project).settings_modules():
         for setting in facts.django_settings:
             if setting.config is not None:
-                yield facts.rel, setting.config, setting.loc
+                yield facts.rel, setting.config, setting.loc, setting
             for config in setting.queues.values():
-                yield facts.rel, config, config.loc
+                yield facts.rel, config, config.loc, setting
 
 
 def _all_args(project: Project) -> Iterable[tuple[str, HueyArgs, Loc, str]]:
@@ -58,7 +73,7 @@ def _all_args(project: Project) -> Iterable[tuple[str, HueyArgs, Loc, str]]:
         for setting in facts.django_settings:
             if setting.instance is not None and setting.instance not in facts.instances:
                 yield facts.rel, setting.instance, setting.instance.loc, f"`{setting.instance.written_class}(...)`"
-    for rel, config, loc in _settings_configs(project):
+    for rel, config, loc, _setting in _settings_configs(project):
         yield rel, config, loc, "the `HUEY` settings dict"
 
 
@@ -70,7 +85,7 @@ def consumer_settings_keys(project: Project, ctx: Context) -> Iterable[Finding]:
     from hueylint.consumer_cli import check_config_keys
 
     version = project.huey_version.value
-    for _rel, config, _loc in _settings_configs(project):
+    for _rel, config, _loc, _setting in _settings_configs(project):
         if not config.consumer:
             continue
         keys = {key: val.loc for key, val in config.consumer.items()}
@@ -149,6 +164,16 @@ def _ttl_set(lock: Any) -> bool:
     return lock.ttl is not None and not (lock.ttl.known and lock.ttl.value is None)
 
 
+def _lock_text(lock: Any) -> str:
+    """The lock as written: ``lock_task('x')``, ``lock_task(dataset)``, ``lock_task(f"import-{key}")``."""
+    return f"lock_task({lock.name_text})" if lock.name_text else "lock_task"
+
+
+def _late(lock: Any) -> bool:
+    """A lock created when its code first runs (``with huey.lock_task(...)`` in a function): unknown to ``-f``."""
+    return not lock.import_time and lock.form != "decorator"
+
+
 @check("HL303")
 def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in _running(project):
@@ -157,16 +182,17 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
         if not unflushed:
             continue
         for lock in app.locks:
-            if _ttl_set(lock):
-                continue
-            name = f"`{lock.name.value}`" if lock.name is not None and lock.name.known else "this lock"
+            if _ttl_set(lock) or (_late(lock) and lock.computed):
+                continue  # a computed context-lock name is HL304's: neither -f nor -L can flush it
             ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if project.version_at_least(3, 4) else ""
+            flag = f"`-L {lock.name.value}` (it implies `-f`)" if _late(lock) and lock.name is not None else "`-f`"
             launch = next((item for item in unflushed if not item.dev), unflushed[0])  # name a production one
             yield Finding(
                 "HL303",
-                f"`lock_task` {name} has no `ttl=` and {_what(launch)} ({_consumer_loc(launch)}) starts the consumer "
-                "without `-f/--flush-locks`: a consumer killed while the task holds the lock leaves it held forever, "
-                f"and every later run fails with TaskLockedException. Fix: start the consumer with `-f`{ttl}",
+                f"`{_lock_text(lock)}` has no `ttl=` and {_what(launch)} ({_consumer_loc(launch)}) starts the "
+                "consumer without `-f/--flush-locks`: a consumer killed while the task holds the lock leaves it held "
+                f"forever, and every later run fails with TaskLockedException. Fix: start the consumer with {flag}"
+                f"{ttl}",
                 lock.loc, related=[Related(_consumer_loc(other), "consumer without -f") for other in unflushed])
 
 
@@ -183,27 +209,45 @@ def _extra_locks(launch: Launch) -> set[str] | None:
 def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in _running(project):
         for lock in app.locks:
-            if lock.import_time or lock.form == "decorator" or _ttl_set(lock):
+            if not _late(lock) or _ttl_set(lock):
                 continue
-            if lock.name is None or not lock.name.known or not isinstance(lock.name.value, str):
+            if lock.computed:
+                yield from _computed_lock(project, app, lock)
                 continue
             missing = []
             for launch in app.launches:
                 extra = _extra_locks(launch)
-                flush = launch.options.get("flush_locks")
-                if extra is None or not _flag_known(launch) or not (flush is not None and flush.value):
-                    continue
-                if lock.name.value not in extra:
+                if extra is None or not launch.runs_tasks or not _flag_known(launch) or not launch.flushes_locks:
+                    continue  # unknown flags, or no flush at all (HL303)
+                if lock.name.value not in extra:  # type: ignore[union-attr]
                     missing.append(launch)
             if not missing:
                 continue
             launch = missing[0]
+            name = lock.name.value  # type: ignore[union-attr]
             yield Finding(
                 "HL304",
-                f"`with ...lock_task('{lock.name.value}')` is only known to huey after it first runs, so `-f` on "
+                f"`with ...{_lock_text(lock)}` is only known to huey after it first runs, so `-f` on "
                 f"{_what(launch)} ({_consumer_loc(launch)}) does not flush it at start: a lock left by a killed "
-                f"consumer stays held. Fix: add `-L {lock.name.value}` (`--extra-locks`) to the consumer",
+                f"consumer stays held. Fix: add `-L {name}` (`--extra-locks`) to the consumer",
                 lock.loc, related=[Related(_consumer_loc(other), "consumer with -f but without -L") for other in missing])
+
+
+def _computed_lock(project: Project, app: App, lock: Any) -> Iterable[Finding]:
+    """A context lock whose name is computed at run time: no consumer flag can flush it."""
+    launches = [launch for launch in app.launches if launch.runs_tasks and _flag_known(launch)]
+    if not launches:
+        return
+    launch = next((item for item in launches if not item.dev), launches[0])
+    ttl = "give it `ttl=` (huey 3.4+, Redis storages) or " if project.version_at_least(3, 4) else ""
+    yield Finding(
+        "HL304",
+        f"`{_lock_text(lock)}` takes a lock whose name is computed at run time: `-f` flushes only the locks known "
+        f"when the consumer starts and `-L` cannot list this one, so a consumer of {_what(launch)} "
+        f"({_consumer_loc(launch)}) killed while it is held leaves it held forever, and every later run with that "
+        f"name fails with TaskLockedException. Fix: {ttl}delete these locks at consumer start (an "
+        "`@huey.on_startup()` hook)",
+        lock.loc, related=[Related(_consumer_loc(other), "consumer") for other in launches])
 
 
 @check("HL305")
@@ -236,46 +280,144 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         if is_dev_settings(facts.rel):
             continue
         for inst in facts.instances:
-            if _immediate_true(inst.immediate) and not inst.conditional:
-                yield Finding("HL401", f"`{inst.written_class}(immediate=True)`: tasks run inline in the caller and "
-                              "use in-memory storage, and a consumer refuses to start. " + fix, inst.immediate.loc)
+            if not _immediate_true(inst.immediate) or (inst.conditional and inst.dev_branch is True):
+                continue  # `if DEBUG: huey = MemoryHuey(immediate=True)` is development
+            assert inst.immediate is not None
+            storage = _instance_storage(inst)
+            yield Finding("HL401", storage.when(
+                f"`{inst.written_class}(immediate=True)`: tasks run inline in the caller and use in-memory storage, "
+                "and a consumer refuses to start. " + fix), inst.immediate.loc, severity=storage.severity)
         for assign in facts.immediate_assignments:
-            if _immediate_true(assign.value):
-                yield Finding("HL401", f"`{assign.target}.immediate = True`: tasks run inline in the caller and use "
-                              "in-memory storage, and a consumer refuses to start. " + fix, assign.loc)
-    overridable = repo_of(project).overridable
-    for rel, config, _loc in _settings_configs(project):
-        if is_dev_settings(rel) or rel in overridable:
-            continue  # dev settings, or an untracked local module may override HUEY: unknown, not wrong
-        if _immediate_true(config.immediate):
-            yield Finding("HL401", "`HUEY = {'immediate': True}`: tasks run inline in the web process and "
-                          "`run_huey` refuses to start. " + fix, config.immediate.loc)  # type: ignore[union-attr]
-    for app in _running(project):
-        if app.kind != "django" or app.config is None or not project.version_at_least(2):
+            if not _immediate_true(assign.value) or (assign.conditional and assign.dev_branch is True):
+                continue  # `if settings.DEBUG: huey.immediate = True` is development
+            branch = _Storage(None, HueyArgs(), assign.loc, assign.branch if assign.conditional else "",
+                              assign.dev_branch is False)
+            yield Finding("HL401", branch.when(
+                f"`{assign.target}.immediate = True`: tasks run inline in the caller and use in-memory storage, and a "
+                "consumer refuses to start. " + fix), assign.loc, severity=branch.severity)
+    repo = repo_of(project)
+    for rel, config, _loc, setting in _settings_configs(project):
+        if is_dev_settings(rel) or not _immediate_true(config.immediate) or setting.dev_branch is True:
+            continue  # development settings, or `if DEBUG: HUEY = {...}`
+        assert config.immediate is not None
+        branch = _Storage(None, config, config.loc, setting.branch if setting.conditional else "",
+                          setting.dev_branch is False)
+        if rel in repo.untracked_overrides:
+            yield _untracked_override(rel, repo.untracked_overrides[rel], config.immediate.loc)
+        elif rel not in repo.overridable:  # else a settings module star-importing this one replaces HUEY
+            yield Finding("HL401", branch.when("`HUEY = {'immediate': True}`: tasks run inline in the web process "
+                          "and `run_huey` refuses to start. " + fix), config.immediate.loc, severity=branch.severity)
+    reported: set[Loc] = set()
+    for app in _judged(project):
+        if not project.version_at_least(2):
             continue  # before huey 2.0 djhuey had `always_eager`, not `immediate` bound to DEBUG
+        for inst in app.judged_instances:
+            val = inst.immediate
+            if val is None or val.known or not (is_debug(val) or env_var(val)) or val.loc in reported:
+                continue
+            reported.add(val.loc)
+            yield Finding("HL401", _instance_storage(inst).when(
+                f"`{inst.written_class}(immediate=...)` is {_bound(val)}: with a true value tasks run inline in the "
+                "caller with in-memory storage and a consumer refuses to start. Fix: pass `immediate=False` (or "
+                "nothing) in production and turn it on only in tests"), val.loc, severity=Severity.WARNING)
+        for facts in app.modules.values():
+            for assign in facts.immediate_assignments:
+                val = assign.value
+                if val.known or not (is_debug(val) or env_var(val)) or assign.dev_branch is True \
+                        or assign.in_function or assign.loc in reported:
+                    continue
+                reported.add(assign.loc)
+                yield Finding("HL401", f"`{assign.target}.immediate` is {_bound(val)}: with a true value tasks run "
+                              "inline in the caller with in-memory storage and a consumer refuses to start. Fix: "
+                              "set it only in tests", assign.loc, severity=Severity.WARNING)
+        if app.kind != "django" or app.config is None:
+            continue
         config = app.config
+        branch = next(iter(_storages(app)), _Storage(None, config, config.loc))
         if config.immediate is not None and not config.immediate.known:
-            why = "bound to DEBUG" if is_debug(config.immediate) else (
-                f"read from environment variable `{env_var(config.immediate)}`" if env_var(config.immediate)
-                else "computed at run time")
-            yield Finding("HL401", f"`HUEY['immediate']` is {why}: with a true value tasks run inline and "
-                          "`run_huey` refuses to start. Fix: set `'immediate': False` explicitly in production "
-                          "settings", config.immediate.loc, severity=Severity.WARNING)
+            yield Finding("HL401", branch.when(
+                f"`HUEY['immediate']` is {_bound(config.immediate)}: with a true value tasks run inline and "
+                "`run_huey` refuses to start. Fix: set `'immediate': False` explicitly in production settings"),
+                config.immediate.loc, severity=Severity.WARNING)
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY":
-            yield Finding("HL401", "the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: "
-                          "with DEBUG on, tasks run inline in memory and `run_huey` refuses to start. Fix: add "
-                          "`'immediate': False`", config.loc, severity=Severity.WARNING)
+            yield Finding("HL401", branch.when(
+                "the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: with DEBUG on, tasks run "
+                "inline in memory and `run_huey` refuses to start. Fix: add `'immediate': False`"), config.loc,
+                severity=Severity.WARNING)
+
+
+def _bound(val: Val[Any]) -> str:
+    if is_debug(val):
+        return "bound to DEBUG"
+    var = env_var(val)
+    return f"read from environment variable `{var}`" if var else "computed at run time"
+
+
+def _untracked_override(rel: str, override: tuple[str, str], loc: Loc) -> Finding:
+    """Committed settings turn immediate mode on; only a module absent from the repository turns it off."""
+    module, template = override
+    template = f" (`{template}` is only a template: nothing imports it)" if template else ""
+    return Finding(
+        "HL401", f"`HUEY = {{'immediate': True}}` is committed in {rel}, and only `{module}`, a module that is not in "
+        f"the repository (an untracked override star-imported after it), can turn immediate mode off{template}: a "
+        "deployment without that file runs tasks inline in the web process and `run_huey` refuses to start. Fix: "
+        "set `'immediate': False` in the committed settings and turn it on only in development settings",
+        loc, severity=Severity.WARNING)
 
 
 # -- HL402 / HL403: serializer and secrets --------------------------------------------------------
 
 
-def _storage_args(app: App) -> tuple[HueyArgs | None, Loc | None]:
+class _Storage(NamedTuple):
+    """One storage the app may run with: the Huey class, its arguments, where it is defined, and the if/try
+    branch that defines it ("" when unconditional)."""
+
+    cls: Val[str] | None
+    args: HueyArgs
+    loc: Loc
+    branch: str = ""
+    production: bool = False  # the branch's condition looks like production
+
+    @property
+    def severity(self) -> Severity | None:
+        """A branch's storage is judged at warning level: it may not be the one that runs."""
+        return Severity.WARNING if self.branch else None
+
+    def when(self, message: str) -> str:
+        """``message`` prefixed with the condition under which this storage is the app's."""
+        branch = self.branch
+        if not branch:
+            return message
+        if branch.startswith("if "):
+            where = f"when `{branch[3:]}` holds"
+        elif branch.startswith("else of `if "):
+            where = f"when `{branch[len('else of `if '):-1]}` does not hold"
+        elif branch.startswith("except"):
+            where = f"when the module's `try` fails (`{branch}`)"
+        elif branch == "try":
+            where = "when the module's `try` block succeeds"
+        else:
+            where = f"in the `{branch}` that defines it"
+        label = "the production-looking definition" if self.production else "one of the app's definitions"
+        return f"{where} ({label}), {message}"
+
+
+def _instance_storage(inst: HueyInstance) -> _Storage:
+    branch = inst.branch if inst.conditional else ""
+    return _Storage(Val(inst.class_name, inst.loc), inst, inst.loc, branch, inst.dev_branch is False)
+
+
+def _storages(app: App) -> list[_Storage]:
+    """The storages to judge: each instance the consumer may run outside development-looking branches, else
+    the Django settings dict."""
     if app.instances:
-        return app.instances[0], app.instances[0].loc
+        return [_instance_storage(inst) for inst in app.judged_instances]
     if app.config is not None:
-        return app.config, app.config.loc
-    return None, None
+        setting = app.setting
+        branch = setting.branch if setting is not None and setting.conditional else ""
+        production = setting is not None and setting.dev_branch is False
+        return [_Storage(app.huey_class, app.config, app.config.loc, branch, production)]
+    return []
 
 
 def _in_package(path: str, packages: list[str]) -> bool:
@@ -341,8 +483,7 @@ def _launch_env_host(app: App, var: str | None) -> tuple[str, str] | None:
     return _host_of(str(first.value)), first.where()
 
 
-def _network_reason(app: App, args: HueyArgs) -> str | None:
-    cls = app.huey_class
+def _network_reason(app: App, cls: Val[str] | None, args: HueyArgs) -> str | None:
     if cls is None or not cls.known or cls.value not in NETWORK_CLASSES:
         return None
     if cls.value == "Huey" and args.storage_class is not None:
@@ -371,19 +512,19 @@ def _network_reason(app: App, args: HueyArgs) -> str | None:
 def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
     if not project.version_at_least(2, 1, 1):
         return  # SignedSerializer, the fix, exists since huey 2.1.1
-    for app in _running(project):
-        args, loc = _storage_args(app)
-        if args is None or loc is None or not args.complete:
-            continue
-        if args.serializer is not None and args.serializer.signed is not False:
-            continue
-        reason = _network_reason(app, args)
-        if reason is None:
-            continue
-        yield Finding("HL402", f"the huey storage is reached over the network ({reason}) and messages are "
-                      "unsigned pickles: whoever can write to the queue runs code in the consumer. Fix: pass "
-                      "`serializer=SignedSerializer(secret=...)` with a secret read from the environment",
-                      loc, related=[Related(_consumer_loc(launch), "consumer") for launch in app.launches[:3]])
+    for app in _judged(project):
+        for storage in _storages(app):
+            args = storage.args
+            if not args.complete or (args.serializer is not None and args.serializer.signed is not False):
+                continue
+            reason = _network_reason(app, storage.cls, args)
+            if reason is None:
+                continue
+            yield Finding("HL402", storage.when(
+                f"the huey storage is reached over the network ({reason}) and messages are unsigned pickles: whoever "
+                "can write to the queue runs code in the consumer. Fix: pass `serializer=SignedSerializer(secret=...)` "
+                "with a secret read from the environment"), storage.loc, severity=storage.severity,
+                related=[Related(_consumer_loc(launch), "consumer") for launch in app.launches[:3]])
 
 
 @check("HL403")
@@ -412,15 +553,12 @@ def hardcoded_secret(project: Project, ctx: Context) -> Iterable[Finding]:
 def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
     repo = repo_of(project)
     calls = [(facts, call) for facts in repo.modules.values() for call in facts.task_calls if call.method != "s"]
-    for app in _running(project):
-        cls = app.huey_class
-        args, _ = _storage_args(app)
-        if cls is None or not cls.known or cls.value in EXPIRING | IN_MEMORY or args is None:
+    for app in _judged(project):
+        storage = next((item for item in _storages(app) if _keeps_results(item)), None)
+        if storage is None:
             continue
-        if args.results is not None and not (args.results.known and args.results.value is True):
-            continue
-        if not args.complete:
-            continue
+        cls = storage.cls
+        assert cls is not None
         for facts in app.modules.values():
             for task in facts.tasks:
                 if task.periodic or not task.returns_value:
@@ -433,12 +571,20 @@ def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
                 if not sites or any(c.result_used for c in sites) or any(c.result_used for c in namesakes):
                     continue
                 yield Finding(
-                    "HL404",
-                    f"task `{task.name}` returns a value, but no call site reads its result ({len(sites)} call(s) "
-                    f"drop the Result) and {cls.value} keeps results until they are read: the storage grows "
-                    "without bound. Fix: return None, pass `results=False` to the Huey instance, or use "
-                    "RedisExpireHuey", task.return_loc or task.def_loc,
+                    "HL404", storage.when(
+                        f"task `{task.name}` returns a value, but no call site reads its result ({len(sites)} call(s) "
+                        f"drop the Result) and {cls.value} keeps results until they are read: the storage grows "
+                        "without bound. Fix: return None, pass `results=False` to the Huey instance, or use "
+                        "RedisExpireHuey"), task.return_loc or task.def_loc, severity=storage.severity,
                     related=[Related(c.loc, "result dropped") for c in sites[:3]])
+
+
+def _keeps_results(storage: _Storage) -> bool:
+    """The storage keeps every result until it is read (results on, not expiring, not in memory)."""
+    cls, args = storage.cls, storage.args
+    if cls is None or not cls.known or cls.value in EXPIRING | IN_MEMORY or not args.complete:
+        return False
+    return args.results is None or (args.results.known and args.results.value is True)
 
 
 def _calls_task(caller: Any, call: Any, task_rel: str, task_name: str) -> bool:
@@ -463,16 +609,18 @@ def _calls_task(caller: Any, call: Any, task_rel: str, task_name: str) -> bool:
 @check("HL405")
 def non_persistent_storage(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in _running(project):
-        cls = app.huey_class
-        if cls is None or not cls.known or cls.value not in IN_MEMORY:
-            continue
-        launches = [launch for launch in app.launches if not launch.dev] or app.launches
-        launch = launches[0]
-        yield Finding("HL405", f"the app uses `{cls.value}`, but {_what(launch)} ({_consumer_loc(launch)}) runs a "
-                      "separate consumer process: in-memory storage is private to each process, so the consumer "
-                      "never sees the tasks the application enqueues. Fix: use RedisHuey, SqliteHuey (one host) "
-                      "or another persistent storage", cls.loc,
-                      related=[Related(_consumer_loc(other), "separate consumer") for other in launches])
+        for storage in _storages(app):
+            cls = storage.cls
+            if cls is None or not cls.known or cls.value not in IN_MEMORY:
+                continue
+            launches = [launch for launch in app.launches if not launch.dev] or app.launches
+            launch = launches[0]
+            yield Finding("HL405", storage.when(
+                f"the app uses `{cls.value}`, but {_what(launch)} ({_consumer_loc(launch)}) runs a separate consumer "
+                "process: in-memory storage is private to each process, so the consumer never sees the tasks the "
+                "application enqueues. Fix: use RedisHuey, SqliteHuey (one host) or another persistent storage"),
+                cls.loc, severity=storage.severity,
+                related=[Related(_consumer_loc(other), "separate consumer") for other in launches])
 
 
 def _db_path(app: App, args: HueyArgs, launch: Launch) -> str | None:
@@ -500,38 +648,68 @@ def _covered(path: str, mounts: Iterable[tuple[str, str]]) -> bool:
 @check("HL406")
 def local_storage_across_containers(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in _running(project):
-        cls = app.huey_class
-        args, loc = _storage_args(app)
-        if cls is None or not cls.known or cls.value not in LOCAL_FILES or args is None or loc is None:
+        for storage in _storages(app):
+            yield from _local_storage(app, storage)
+
+
+def _local_storage(app: App, storage: _Storage) -> Iterable[Finding]:
+    cls, args, loc = storage.cls, storage.args, storage.loc
+    if cls is None or not cls.known or cls.value not in LOCAL_FILES:
+        return
+    for launch in app.launches:
+        if launch.platform not in ("compose", "kubernetes"):
             continue
-        for launch in app.launches:
-            if launch.platform not in ("compose", "kubernetes"):
-                continue
-            path = _db_path(app, args, launch)
-            if path is None:
-                continue
-            key = "compose.volumes" if launch.platform == "compose" else "kubernetes.volumeMounts"
-            mounts = launch.facts.get(key)
-            if mounts is not None and not mounts.known:
-                continue
-            own = list(mounts.value) if mounts is not None and mounts.value else []
-            if _covered(path, own):
-                continue
-            instances = launch.instances
-            several = instances.known and (instances.value == "scalable" or (
-                isinstance(instances.value, int) and not isinstance(instances.value, bool) and instances.value > 1))
-            peers = launch.facts.get("compose.services")
-            sharing = []
-            if peers is not None and peers.known and isinstance(peers.value, dict):
-                sharing = [name for name, vols in peers.value.items() if _covered(path, vols)]
-            if not several and not sharing:
-                continue
-            why = (f"{instances.value} replicas ({instances.where()}) each get their own copy" if several
-                   else f"service `{sharing[0]}` mounts a volume there, the consumer does not")
-            yield Finding("HL406", f"{cls.value} keeps the queue in `{path}`, but {_what(launch)} has no volume at "
-                          f"that path and {why}: producers and consumers see different queues. Fix: mount one "
-                          "shared volume at the database folder in every container, or use Redis/Postgres",
-                          loc, related=[Related(_consumer_loc(launch), "consumer container")])
+        path = _db_path(app, args, launch)
+        if path is None:
+            continue
+        key = "compose.volumes" if launch.platform == "compose" else "kubernetes.volumeMounts"
+        mounts = launch.facts.get(key)
+        if mounts is not None and not mounts.known:
+            continue
+        own = list(mounts.value) if mounts is not None and mounts.value else []
+        producer = _producer_without_volume(launch, path, _covered(path, own))
+        if producer is not None:
+            yield Finding("HL406", storage.when(
+                f"{cls.value} keeps the queue in `{path}`, but service `{producer}` runs the same image as "
+                f"{_what(launch)} without {'that volume' if _covered(path, own) else 'a shared volume there'}: the "
+                "application there enqueues into its own copy of the database, which the consumer never reads. "
+                "Fix: mount one shared volume at the database folder in every container of the image, or use "
+                "Redis/Postgres"), loc, severity=storage.severity,
+                related=[Related(_consumer_loc(launch), "consumer container")])
+            continue
+        if _covered(path, own):
+            continue
+        instances = launch.instances
+        several = instances.known and (instances.value == "scalable" or (
+            isinstance(instances.value, int) and not isinstance(instances.value, bool) and instances.value > 1))
+        peers = launch.facts.get("compose.services")
+        sharing = []
+        if peers is not None and peers.known and isinstance(peers.value, dict):
+            sharing = [name for name, vols in peers.value.items() if _covered(path, vols)]
+        if not several and not sharing:
+            continue
+        why = (f"{instances.value} replicas ({instances.where()}) each get their own copy" if several
+               else f"service `{sharing[0]}` mounts a volume there, the consumer does not")
+        yield Finding("HL406", storage.when(
+            f"{cls.value} keeps the queue in `{path}`, but {_what(launch)} has no volume at that path and {why}: "
+            "producers and consumers see different queues. Fix: mount one shared volume at the database folder "
+            "in every container, or use Redis/Postgres"), loc, severity=storage.severity,
+            related=[Related(_consumer_loc(launch), "consumer container")])
+
+
+def _producer_without_volume(launch: Launch, path: str, consumer_covered: bool) -> str | None:
+    """A compose service running the consumer's image (the web app: a producer) that does not share the
+    database folder with the consumer: it has no volume there, or the consumer itself has none."""
+    same = launch.facts.get("compose.same_image")
+    peers = launch.facts.get("compose.services")
+    if same is None or not same.value or peers is None or not isinstance(peers.value, dict):
+        return None
+    for name in same.value:
+        if name == launch.name:  # the group holds the consumer's own service too
+            continue
+        if not consumer_covered or not _covered(path, peers.value.get(name, ())):
+            return str(name)
+    return None
 
 
 # -- HL407 / HL408: constructor mistakes ---------------------------------------------------------

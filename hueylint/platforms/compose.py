@@ -335,6 +335,33 @@ def instances(service: Service) -> Val[Any]:
     return Val.default(1, "compose default: one container per service")
 
 
+def image_groups(compose: ComposeProject) -> dict[str, tuple[str, ...]]:
+    """The project's service names by what they run (:func:`_image_identity`), computed once per project."""
+    groups: dict[str, list[str]] = {}
+    for service in compose.services.values():
+        identity = _image_identity(service)
+        if identity is not None:
+            groups.setdefault(identity, []).append(service.name)
+    return {identity: tuple(names) for identity, names in groups.items()}
+
+
+def _image_identity(service: Service) -> str | None:
+    """What a service runs: its ``image:`` name, else its ``build:`` context and Dockerfile; None if unknown."""
+    image = service.val("image")
+    if image is not None:
+        return f"image:{image.value}" if image.known and image.value else None
+    build = service.val("build")
+    if build is None or not build.known:
+        return None
+    if isinstance(build.value, str):
+        return f"build:{build.value.rstrip('/') or '.'}:Dockerfile"
+    context = service.nested("build", "context")
+    dockerfile = service.nested("build", "dockerfile")
+    if (context is not None and not context.known) or (dockerfile is not None and not dockerfile.known):
+        return None
+    return f"build:{(context.value if context else '.') or '.'}:{dockerfile.value if dockerfile else 'Dockerfile'}"
+
+
 def volumes(service: Service) -> Val[tuple[tuple[str, str], ...]] | None:
     """``(source, target)`` of every volume and bind mount (short or long syntax)."""
     found = service.layer("volumes")
@@ -401,6 +428,7 @@ def build(ws: Workspace, project: Project) -> None:
     for compose in projects(ws):
         folder = posixpath.dirname(compose.files[0].rel)
         peers = service_volumes(compose)
+        images = image_groups(compose)
         for service in compose.services.values():
             source = image_for(ws, service, compose, folder)
             image_val = service.val("image")
@@ -421,7 +449,7 @@ def build(ws: Workspace, project: Project) -> None:
             if user is None:
                 user = (stage.user or Val.default("root", "Docker default: no USER in the image")) if stage else \
                     Val.unknown_at(origin, "the image is not built in this repository")
-            facts = _facts(service, compose, source, peers)
+            facts = _facts(service, compose, source, peers, images)
             env = {**(dict(stage.env) if stage else {}), **environment(service, ws, folder)}
             common = dict(restart=restart_policy(service), instances=instances(service), user=user,
                           collects_logs=True)
@@ -458,7 +486,7 @@ def service_volumes(compose: ComposeProject) -> dict[str, tuple[tuple[str, str],
 
 
 def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource | None,
-           peers: dict[str, tuple[tuple[str, str], ...]]) -> dict[str, Val[Any]]:
+           peers: dict[str, tuple[tuple[str, str], ...]], images: dict[str, tuple[str, ...]]) -> dict[str, Val[Any]]:
     facts: dict[str, Val[Any]] = {}
     profiles = service.val("profiles")
     if profiles is not None:
@@ -467,6 +495,9 @@ def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource
     if own is not None:
         facts["compose.volumes"] = own
     facts["compose.services"] = Val(peers, service.loc)  # the project's services, this one included
+    image = _image_identity(service)
+    # services running the same image (the web app, ...), this one included: one shared tuple per image
+    facts["compose.same_image"] = Val(images.get(image, ()) if image is not None else (), service.loc)
     if source is not None:
         facts["compose.image"] = Val(source.dockerfile, source.loc)
     return facts

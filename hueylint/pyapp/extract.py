@@ -14,8 +14,8 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from dataclasses import dataclass
-from typing import Any, Iterator, NamedTuple
+from dataclasses import dataclass, replace
+from typing import Any, Iterator, NamedTuple, Sequence
 from urllib.parse import urlsplit
 
 import libcst as cst
@@ -25,6 +25,7 @@ from hueylint.model import Loc, Val
 from hueylint.pyapp.facts import (
     DEBUG,
     ENVIRONMENT,
+    HUEY_CLASSES,
     LITERAL,
     LOOPBACK,
     TASK_KINDS,
@@ -32,6 +33,7 @@ from hueylint.pyapp.facts import (
     AppsAssignment,
     AppsPart,
     CallCommand,
+    ClassFact,
     ConsumerScript,
     DjangoHueySetting,
     GeventPatch,
@@ -71,11 +73,7 @@ def is_settings_path(rel: str) -> bool:
 
 # -- vocabulary ----------------------------------------------------------------
 
-HUEY_CLASSES = frozenset({
-    "Huey", "RedisHuey", "RedisExpireHuey", "PriorityRedisHuey", "PriorityRedisExpireHuey",
-    "SqliteHuey", "CySqliteHuey", "PostgresHuey", "FileHuey", "MemoryHuey", "BlackHoleHuey",
-})
-_CLASS_MODULES = ("huey", "huey.api")
+_CLASS_MODULES = ("huey", "huey.api")  # also in facts.huey_class_name
 _EXTRA_CLASSES = {"huey.contrib.sql_huey.SqlHuey": "SqlHuey"}
 DJ_MODULES = ("huey.contrib.djhuey", "django_huey")
 _DECORATOR_METHODS = TASK_KINDS | {"lock_task", "signal"}
@@ -111,6 +109,8 @@ class _Pending:
     method: str
     usage: str
     loc: Loc
+    var: str = ""  # the name the Result is bound to (``r = task()``)
+    scope: cst.CSTNode | None = None  # the function or module where that name lives
 
 
 def extract(src: SourceFile) -> ModuleFacts:
@@ -225,6 +225,7 @@ class _Collector(cst.CSTVisitor):
         self.eval = _Evaluator(self)
         self.stack: list[cst.CSTNode] = []
         self.locals: list[frozenset[str]] = []
+        self.loop_values: dict[str, tuple[str, ...]] = {}  # module-level loop variables over literal strings
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.stack.append(node)
@@ -302,6 +303,8 @@ class _Collector(cst.CSTVisitor):
         qn = self.qualname(node) or ""
         if qn in DJ_MODULES or (qn.endswith(".HUEY") and qn.rsplit(".", 1)[0] in DJ_MODULES):
             return text, qn
+        if isinstance(node, cst.Call) and _is_get_queue(self, node):
+            return text, "django_huey"
         if qn.split(".")[0] in ("huey", "django_huey"):
             return None  # the huey package itself, e.g. huey.signals
         if not isinstance(node, (cst.Name, cst.Attribute)):
@@ -354,6 +357,10 @@ class _Collector(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         self.branch_depth += 1
+        if not self.scopes and isinstance(node.target, cst.Name):  # `for name in ["A", "B"]:` at module level
+            got = self.eval.value(node.iter, frozenset())
+            if got.known and isinstance(got.value, tuple) and got.value and all(isinstance(v, str) for v in got.value):
+                self.loop_values[node.target.value] = got.value
 
     def leave_For(self, node: cst.For) -> None:
         self.branch_depth -= 1
@@ -369,6 +376,8 @@ class _Collector(cst.CSTVisitor):
             got = self.huey_class(node.bases[0].value)
             if got:
                 self.local_classes[node.name.value] = got[0]
+            if not self.scopes:
+                _class_fact(self, node, got[0] if got else None)
         self.scopes.append(("class", id(node)))
         self.names.append(node.name.value)
 
@@ -386,6 +395,33 @@ class _Collector(cst.CSTVisitor):
         self.scopes.pop()
         self.names.pop()
         self.locals.pop()
+
+    def local_value(self, node: cst.Name) -> cst.BaseExpression | None:
+        """The value of a name assigned exactly once in the function being visited (not in nested functions),
+        else its module constant; None when neither can be told."""
+        function = next((n for n in reversed(self.stack) if isinstance(n, cst.FunctionDef)), None)
+        if function is None or node.value not in self.local_names:
+            return self.eval.resolve_name(node)
+        values: list[cst.BaseExpression] = []
+        name = node.value
+
+        class _Assigns(cst.CSTVisitor):
+            def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
+                return inner is function
+
+            def visit_Lambda(self, inner: cst.Lambda) -> bool:
+                return False
+
+            def visit_Assign(self, assign: cst.Assign) -> None:
+                if any(isinstance(t.target, cst.Name) and t.target.value == name for t in assign.targets):
+                    values.append(assign.value)
+
+            def visit_AugAssign(self, assign: cst.AugAssign) -> None:
+                if isinstance(assign.target, cst.Name) and assign.target.value == name:
+                    values.extend([assign.value, assign.value])
+
+        function.visit(_Assigns())
+        return values[0] if len(values) == 1 else None
 
     @property
     def local_names(self) -> frozenset[str]:
@@ -438,16 +474,23 @@ class _Collector(cst.CSTVisitor):
         if isinstance(target, cst.Name):
             _apps_assigned(self, target.value, "set", value, stmt)
             inst = self.call_instances.get(id(value))
+            if inst is None and isinstance(value, cst.Name) and value.value in self.instances:
+                inst = self.instances[value.value]  # `huey = RedisHuey(...)` then `HUEY = huey`
+                if not self.scopes:
+                    self.facts.aliases[target.value] = value.value
             if inst is not None:
                 self.instances[target.value] = inst
                 self.imports.pop(target.value, None)
+            elif not self.scopes and isinstance(value, (cst.Name, cst.Attribute)) and self.qualname(value):
+                self.facts.bound_imports[target.value] = self.qualname(value) or ""  # `huey = queue.HUEY`
             if target.value in ("HUEY", "DJANGO_HUEY") and not self.in_function:
                 _setting(self, target.value, value, stmt, inst)
         elif isinstance(target, cst.Attribute) and target.attr.value == "immediate":
             got = self.receiver(target.value, "immediate")
             if got:
                 self.facts.immediate_assignments.append(
-                    ImmediateAssignment(got[0], self.eval.value(value), self.loc(stmt)))
+                    ImmediateAssignment(got[0], self.eval.value(value), self.loc(stmt), self.branch_depth > 0,
+                                        in_function=self.in_function, **_branch(self)))
         elif isinstance(target, cst.Subscript):
             _subscript_assigned(self, target, value, stmt)
 
@@ -515,11 +558,27 @@ class _Collector(cst.CSTVisitor):
         if isinstance(self.parent(node), cst.Decorator) or self.eval.env_access(node) is not None:
             return
         target = self.qualname(func) or ""
-        self.pending.append(_Pending(name, target, method, self.usage(node), self.loc(node)))
+        usage = self.usage(node)
+        var, scope = "", None
+        parent = self.parent(node)
+        if usage == "assigned" and isinstance(parent, (cst.Assign, cst.AnnAssign)):
+            targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
+            if len(targets) == 1 and isinstance(targets[0], cst.Name):
+                var = targets[0].value
+                scope = next((n for n in reversed(self.stack) if isinstance(n, (cst.FunctionDef, cst.Module))), None)
+        self.pending.append(_Pending(name, target, method, usage, self.loc(node), var, scope))
 
     def finish(self) -> None:
         """Resolve what needed the whole module: task calls and whether consumers are run."""
+        reads: dict[int, set[str] | None] = {}
         for p in self.pending:
+            task = (not p.target and p.name in self.task_names) or (p.target and _may_be_task(p.target))
+            if task and p.var and p.scope is not None:
+                if id(p.scope) not in reads:
+                    reads[id(p.scope)] = _names_read(p.scope)
+                read = reads[id(p.scope)]
+                if read is not None and p.var not in read:
+                    p.usage = "unread"  # `r = send_email(...)` and `r` never read: the Result is dropped too
             if not p.target and p.name in self.task_names:
                 self.facts.task_calls.append(TaskCall(p.name, True, p.method, p.usage, p.loc))
             elif p.target and _may_be_task(p.target):
@@ -531,6 +590,57 @@ class _Collector(cst.CSTVisitor):
                 old = scripts[i]
                 scripts[i] = ConsumerScript(old.call, old.instance, old.options, old.options_known, True,
                                             old.vendored, old.loc)
+
+
+def _class_fact(c: _Collector, node: cst.ClassDef, huey_class: str | None) -> None:
+    """Record a module-level class: its bases as imports and a ``storage_class = X`` attribute."""
+    bases = tuple(c.qualname(base.value) or c.code(base.value) for base in node.bases
+                  if base.keyword is None and isinstance(base.value, (cst.Name, cst.Attribute)))
+    storage = None
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    for line in body:
+        for stmt in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+            if isinstance(stmt, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == "storage_class"
+                                                    for t in stmt.targets):
+                value = stmt.value
+                written = c.qualname(value) if isinstance(value, (cst.Name, cst.Attribute)) else None
+                storage = Val(written or c.code(value), c.loc(stmt))
+    for base in bases if storage is None else ():  # inherited from a class of this module
+        inherited = c.facts.classes.get(base)
+        if inherited is not None and inherited.storage_class is not None:
+            storage = inherited.storage_class
+            break
+    c.facts.classes[node.name.value] = ClassFact(node.name.value, huey_class, bases, storage, c.loc(node.name))
+
+
+def _names_read(scope: cst.CSTNode) -> set[str] | None:
+    """The names read anywhere in ``scope`` (nested functions included, assignment targets not; a name in a
+    ``global``/``nonlocal`` declaration counts as read); None when names may escape (``locals()``, ``vars()``)."""
+    stores: set[int] = set()
+    reads: set[str] = set()
+
+    class _Names(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            stores.update(id(n) for n in _target_names(node.target))
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            stores.update(id(n) for n in _target_names(node.target))
+
+        def visit_For(self, node: cst.For) -> None:
+            stores.update(id(n) for n in _target_names(node.target))
+
+        def visit_Global(self, node: cst.Global) -> None:
+            reads.update(item.name.value for item in node.names)
+
+        def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+            reads.update(item.name.value for item in node.names)
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if id(node) not in stores:
+                reads.add(node.value)
+
+    scope.visit(_Names())
+    return None if reads & {"locals", "vars"} else reads
 
 
 def _may_be_task(target: str) -> bool:
@@ -617,7 +727,8 @@ def _module_statements(body: Any) -> Iterator[cst.CSTNode]:
             yield from stmt.body
         elif isinstance(stmt, cst.FunctionDef):
             yield stmt
-        elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.Else, cst.Finally, cst.ExceptHandler)):
+        elif isinstance(stmt, (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While, cst.Else, cst.Finally,
+                               cst.ExceptHandler, cst.ExceptStarHandler)):
             yield from _module_statements(stmt.body.body)
             for extra in ("orelse", "handlers", "finalbody"):
                 sub = getattr(stmt, extra, None)
@@ -651,7 +762,8 @@ def _decorated(c: _Collector, node: cst.FunctionDef) -> None:
             name, ttl = _lock_args(c, call)
             above = task_role is not None and index < task_role[0]
             c.facts.locks.append(LockUse("decorator", name, ttl, c.loc(expr), not c.in_function,
-                                         qualname, task_loc, above))
+                                         qualname, task_loc, above, _name_text(c, call),
+                                         _queue_of(c, call.func if call else expr, call)))
         elif method == "signal":
             _add_signal_handler(c, node, call, expr)
 
@@ -664,7 +776,45 @@ def _add_task(c: _Collector, node: cst.FunctionDef, role: tuple, qualname: str) 
         name=node.name.value, qualname=qualname, kind=kind, instance=instance, instance_from=inst_from,
         decorator_called=call is not None, returns_value=ret is not None, loc=c.loc(expr),
         def_loc=c.loc(node.name), return_loc=c.loc(ret) if ret is not None else None,
+        queue=_queue_of(c, call.func if call else expr, call),
     ))
+
+
+def _is_get_queue(c: _Collector, node: cst.Call) -> bool:
+    return (c.qualname(node.func) or "") == "django_huey.get_queue"
+
+
+def _queue_of(c: _Collector, func: cst.BaseExpression, call: cst.Call | None) -> Val[str] | None:
+    """The django-huey queue of a task or lock: ``@db_task(queue='x')``, ``lock_task(name, queue='x')``,
+    ``get_queue('x').lock_task(...)`` or a name bound to ``get_queue('x')``; None for the default queue
+    (and for huey/djhuey, which have one)."""
+    receiver = func.value if isinstance(func, cst.Attribute) else None
+    if receiver is not None:
+        resolved = c.eval.resolve_name(receiver) if isinstance(receiver, cst.Name) else receiver
+        if not (isinstance(resolved, cst.Call) and _is_get_queue(c, resolved)):
+            return None
+        args = _bind_args(resolved, ("name",))
+        return _queue_val(c, args.get("name"))
+    got = c.dj_function(func) if isinstance(func, cst.Name) else None
+    if got is None or got[1] != "django_huey" or call is None:
+        return None
+    params = _lock_params(c, call) if got[0] == "lock_task" else ()
+    return _queue_val(c, _bind_args(call, params).get("queue"))
+
+
+def _queue_val(c: _Collector, node: cst.BaseExpression | None) -> Val[str] | None:
+    if node is None:
+        return None
+    got = c.eval.value(node)
+    return None if got.known and got.value is None else got
+
+
+def _name_text(c: _Collector, call: cst.Call | None) -> str:
+    """The lock name argument as written, for messages."""
+    if call is None:
+        return ""
+    node = _bind_args(call, _lock_params(c, call)).get("lock_name")
+    return c.code(node) if node is not None else ""
 
 
 def _first_value_return(body: cst.CSTNode) -> cst.Return | None:
@@ -694,10 +844,17 @@ def _lock_args(c: _Collector, call: cst.Call | None) -> tuple[Val[Any] | None, V
     """The lock name and ``ttl=`` of a ``lock_task(name, ttl=None)`` call."""
     if call is None:
         return None, None
-    args = _bind_args(call, ("lock_name", "ttl"))
+    args = _bind_args(call, _lock_params(c, call))
     name = c.eval.value(args["lock_name"]) if "lock_name" in args else None
     ttl = c.eval.value(args["ttl"]) if "ttl" in args else None
     return name, ttl
+
+
+def _lock_params(c: _Collector, call: cst.Call) -> tuple[str, ...]:
+    """Positional parameters of a lock call: huey's ``lock_task(lock_name, ttl=None)``, django-huey's module
+    function ``lock_task(lock_name, queue=None)``."""
+    got = c.dj_function(call.func) if isinstance(call.func, cst.Name) else None
+    return ("lock_name", "queue") if got is not None and got[1] == "django_huey" else ("lock_name", "ttl")
 
 
 def _add_signal_handler(c: _Collector, node: cst.FunctionDef, call: cst.Call | None, expr: cst.CSTNode) -> None:
@@ -791,6 +948,9 @@ def _instance_call(c: _Collector, node: cst.Call) -> bool:
     bound = _bind_args(node, _HUEY_POSITIONAL)
     entries = {k: (v, c.loc(v), c.local_names) for k, v in bound.items()}
     args = _huey_args(c, entries, complete=not _has_star(node))
+    own = c.facts.classes.get(node.func.value) if isinstance(node.func, cst.Name) else None
+    if own is not None and own.storage_class is not None and args.storage_class is None:
+        args = HueyArgs(**{**_args_dict(args), "storage_class": own.storage_class})  # class MyHuey(Huey): storage_class = X
     parent = c.parent(node)
     var = None
     if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
@@ -799,10 +959,64 @@ def _instance_call(c: _Collector, node: cst.Call) -> bool:
         var = names[0] if names else None
     inst = HueyInstance(**_args_dict(args), var=var, class_name=class_name, written_class=written,
                         second_positional=second, loc=c.loc(node), in_function=c.in_function,
-                        conditional=c.branch_depth > 0)
+                        conditional=c.branch_depth > 0, **_branch(c))
     c.facts.instances.append(inst)
     c.call_instances[id(node)] = inst
     return True
+
+
+_DEV_WORDS = re.compile(r"debug|test|dev|local", re.I)
+_PROD_WORDS = re.compile(r"prod|staging|live|deploy", re.I)
+
+
+def _branch(c: _Collector) -> dict[str, Any]:
+    """``branch`` and ``dev_branch`` of the innermost if/try branch being visited (see HueyInstance).
+
+    In an ``if``/``elif``/``else`` chain every test on the way counts: the ``else`` of ``if prod`` is a
+    development branch even when a later ``elif DEBUG`` is false there."""
+    branch = ""
+    looks: list[bool] = []
+    for index in range(len(c.stack) - 2, -1, -1):
+        node, child = c.stack[index], c.stack[index + 1]
+        if isinstance(node, cst.If):
+            if child is node.orelse and isinstance(child, cst.If):
+                pass  # an elif: its own test was read below
+            elif child is not node.body and child is not node.orelse:
+                continue  # inside the test itself
+            test = c.code(node.test)
+            text = " ".join(test.split())
+            text = text if len(text) <= 80 else text[:77] + "..."
+            positive = child is node.body
+            negated = text.startswith("not ") or " != " in text or " not in " in text
+            dev = bool(_DEV_WORDS.search(test)) and not _PROD_WORDS.search(test)
+            prod = bool(_PROD_WORDS.search(test)) and not _DEV_WORDS.search(test)
+            if (dev or prod) and not (child is node.orelse and isinstance(child, cst.If)):
+                looks.append(dev if positive != negated else not dev)
+            elif (dev or prod) and prod != negated:
+                looks.append(True)  # the elif chain runs only when the production test failed
+            if not branch:
+                branch = f"if {text}" if positive else f"else of `if {text}`"
+            above = c.stack[index - 1] if index else None
+            if isinstance(above, cst.If) and above.orelse is node:
+                continue  # part of an elif chain: the tests above count too
+            break
+        if branch:
+            break
+        if isinstance(node, (cst.Try, cst.TryStar)):
+            if isinstance(child, (cst.ExceptHandler, cst.ExceptStarHandler)):
+                kind = c.code(child.type) if child.type is not None else ""
+                return {"branch": f"except {kind}".strip(), "dev_branch": None}
+            return {"branch": "try" if child is node.body else "else of `try`", "dev_branch": None}
+        if isinstance(node, (cst.For, cst.While)):
+            return {"branch": "loop body", "dev_branch": None}
+    if not branch:
+        return {}
+    return {"branch": branch, "dev_branch": True if True in looks else (False if looks else None)}
+
+
+def _where(c: _Collector) -> dict[str, Any]:
+    """``conditional``, ``branch`` and ``dev_branch`` of a setting defined where the collector stands."""
+    return {"conditional": c.branch_depth > 0, **_branch(c)}
 
 
 def _args_dict(args: HueyArgs) -> dict[str, Any]:
@@ -929,33 +1143,62 @@ def _location(c: _Collector, key: str, node: cst.BaseExpression, loc: Loc, shado
         return StorageLocation(key, LOOPBACK if _is_loopback(host) else LITERAL, value, host)
     template = c.eval.template(node, shadow)
     if template is not None and key in ("url", "dsn"):
-        host, password = _host_and_password(key, template)
+        text, exprs = template
+        host, password = _host_and_password(key, text)
         if password and "\0" not in password:
             passwords.append(Val(password, origin))
         if host is not None and "\0" not in host:
             return StorageLocation(key, LOOPBACK if _is_loopback(host) else LITERAL,
                                    Val(None, loc, got.unknown), host)
+        if host is not None:  # the host comes from the expression(s) written there: their provenance counts
+            index = text.count("\0", 0, _host_start(text))
+            source = exprs[index] if index < len(exprs) else node
+            reason = c.eval.value(source, shadow).unknown or got.unknown
+            kind = ENVIRONMENT if env_var(Val(None, loc, reason)) else UNKNOWN
+            return StorageLocation(key, kind, Val(None, loc, reason))
     kind = ENVIRONMENT if env_var(got) else UNKNOWN
     return StorageLocation(key, kind, Val(None, loc, got.unknown))
 
 
 def _host_and_password(key: str, text: str) -> tuple[str | None, str | None]:
-    """Host and password of a host value, a URL or a libpq DSN; None host means "local default"."""
+    """Host and password of a host value, a URL or a libpq DSN; None host means "local default".
+
+    ``text`` may hold NULs where a built string has a non-literal part (:meth:`_Evaluator.template`):
+    a part at the very start of a URL (``f"{REDIS_URL}/0"``, ``f"{url}?db={n}"``) brings scheme and host,
+    so the host is that NUL; a query string's ``=`` never makes a URL a libpq DSN.
+    """
     if key == "host":
         return text, None
     if "://" in text:
+        scheme, _, rest = text.partition("://")
         try:
-            parts = urlsplit(text)
+            parts = urlsplit(("built" if "\0" in scheme else scheme) + "://" + rest)
             host, password = parts.hostname, parts.password
         except ValueError:
             return text, None
         if parts.scheme.startswith("unix"):
             return "localhost", password
+        if host is None and "\0" in parts.netloc:
+            return "\0", password
         return host or "", password
+    if text.startswith("\0") and not re.search(r"(?:^|\s)host\s*=", text) \
+            and (text[1:2] in ("", "/", "?", ":", "#", "@") or "=" not in text.split("?", 1)[0]):
+        return "\0", None
     if key == "dsn" or "=" in text:
         fields = dict(m.groups() for m in re.finditer(r"(\w+)\s*=\s*'?([^'\s]*)'?", text))
         return fields.get("host", ""), fields.get("password")
     return text, None
+
+
+def _host_start(text: str) -> int:
+    """Offset of the host part in a URL or DSN text (0 when a leading part brings scheme and host)."""
+    if "://" in text:
+        start = text.index("://") + 3
+        end = min((i for i in (text.find(c, start) for c in "/?#") if i >= 0), default=len(text))
+        at = text.rfind("@", start, end)
+        return at + 1 if at >= 0 else start
+    match = re.search(r"(?:^|\s)host\s*=\s*'?", text)
+    return match.end() if match else 0
 
 
 def _is_loopback(host: str | None) -> bool:
@@ -976,7 +1219,8 @@ def _lock_call(c: _Collector, node: cst.Call) -> bool:
     form = "context" if isinstance(parent, cst.WithItem) else "call"
     name, ttl = _lock_args(c, node)
     function = ".".join(c.names)
-    c.facts.locks.append(LockUse(form, name, ttl, c.loc(node), not c.in_function, function))
+    c.facts.locks.append(LockUse(form, name, ttl, c.loc(node), not c.in_function, function,
+                                 name_text=_name_text(c, node), queue=_queue_of(c, node.func, node)))
     return True
 
 
@@ -991,11 +1235,7 @@ def _consumer_call(c: _Collector, node: cst.Call) -> bool:
         instance = c.code(first.value) if first else ""
     else:
         return False
-    options: dict[str, Val[Any]] = {}
-    for arg in node.args:
-        if arg.keyword is not None:
-            options[arg.keyword.value] = _at(c.eval.value(arg.value), c.loc(arg))
-    known = not _has_star(node)
+    options, known = _consumer_options(c, node, 0)
     runs = False
     parent = c.parent(node)
     var = None
@@ -1007,6 +1247,48 @@ def _consumer_call(c: _Collector, node: cst.Call) -> bool:
     c.consumer_vars.append((id(node), var, runs))
     c.facts.consumer_scripts.append(ConsumerScript(call, instance, options, known, runs, c.vendored, c.loc(node)))
     return True
+
+
+_CONFIG_CLASSES = ("huey.consumer_options.ConsumerConfig", "huey.ConsumerConfig")
+
+
+def _consumer_options(c: _Collector, node: cst.Call, depth: int) -> tuple[dict[str, Val[Any]], bool]:
+    """Keyword options of a consumer call, ``**``-splats followed: ``**config.values`` / ``**config._asdict()``
+    of a ``ConsumerConfig(...)``, ``**{...}`` / ``**dict(...)`` / a name bound to one.  A ConsumerConfig's
+    options not written are its defaults, huey's own.  ``known`` is False when a splat cannot be read."""
+    options: dict[str, Val[Any]] = {}
+    known = depth <= 4
+    for arg in node.args:
+        if arg.keyword is not None:
+            options[arg.keyword.value] = _at(c.eval.value(arg.value), c.loc(arg))
+        elif arg.star == "**" and known:
+            got = _splat_options(c, arg.value, depth)
+            if got is None:
+                known = False
+            else:
+                options.update(got[0])
+                known = known and got[1]
+        elif arg.star:
+            known = False
+    return options, known
+
+
+def _splat_options(c: _Collector, node: cst.BaseExpression, depth: int) -> tuple[dict[str, Val[Any]], bool] | None:
+    target = node
+    if isinstance(node, cst.Attribute) and node.attr.value == "values":
+        target = node.value
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "_asdict":
+        target = node.func.value
+    if target is not node:
+        config = c.local_value(target) if isinstance(target, cst.Name) else target
+        if isinstance(config, cst.Call) and (c.qualname(config.func) or "") in _CONFIG_CLASSES:
+            return _consumer_options(c, config, depth + 1)
+        return None
+    value = c.local_value(node) if isinstance(node, cst.Name) else node
+    entries = c.eval.dict_entries(value, frozenset()) if value is not None else None
+    if entries is None:
+        return None
+    return {key: _at(c.eval.value(e.node, e.shadow), e.loc) for key, e in entries[0].items()}, entries[1]
 
 
 def _call_command(c: _Collector, node: cst.Call) -> bool:
@@ -1065,7 +1347,7 @@ def _subscript_assigned(c: _Collector, target: cst.Subscript, value: cst.BaseExp
         loc = c.loc(stmt)
         config = HueyConfig(complete=False, consumer={key: _at(c.eval.value(value), loc)},
                             consumer_loc=loc, consumer_complete=False, loc=loc)
-        c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", loc, config=config))
+        c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", loc, config=config, **_where(c)))
 
 
 def _subscript_key(c: _Collector, target: cst.Subscript) -> str | None:
@@ -1089,7 +1371,7 @@ def _huey_update_call(c: _Collector, node: cst.Call) -> bool:
 def _update_setting(c: _Collector, entries: dict[str, _Entry], node: cst.CSTNode) -> None:
     """A partial HUEY (``complete=False``): absent keys may be set in the settings it star-imports."""
     config = _config(c, entries, False, c.loc(node))
-    c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", c.loc(node), config=config))
+    c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", c.loc(node), config=config, **_where(c)))
 
 
 def _patch_call(c: _Collector, node: cst.Call) -> bool:
@@ -1114,15 +1396,18 @@ def _setting(c: _Collector, name: str, value: cst.BaseExpression, stmt: cst.CSTN
     """A module-level ``HUEY = ...`` / ``DJANGO_HUEY = ...``."""
     loc = c.loc(stmt)
     got = c.eval.dict_entries(value, frozenset()) if inst is None else None
+    branch = _where(c)
     if inst is not None:
         setting = DjangoHueySetting(name, "instance", loc, instance=inst)
+    elif got is None and isinstance(value, (cst.Name, cst.Attribute)) and c.qualname(value):
+        setting = DjangoHueySetting(name, "ref", loc, ref=c.qualname(value) or "")  # `HUEY = queue.HUEY`
     elif got is None:
         setting = DjangoHueySetting(name, "unknown", loc)
     elif name == "HUEY":
         setting = DjangoHueySetting(name, "dict", loc, config=_config(c, got[0], got[1], c.loc(value)))
     else:
         setting = _django_huey(c, got[0], got[1], loc)
-    c.facts.django_settings.append(setting)
+    c.facts.django_settings.append(replace(setting, **branch))
 
 
 def _django_huey(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc) -> DjangoHueySetting:
@@ -1194,6 +1479,10 @@ def _config(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc)
         consumer_loc=entries["consumer"].loc if "consumer" in entries else None,
         consumer_complete=consumer_complete, loc=loc,
     )
+
+
+def _is_none(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
 
 
 def _is_debug_ref(node: cst.CSTNode) -> bool:
@@ -1297,7 +1586,7 @@ class _Evaluator:
         resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else None
         if resolved is not None and resolved is not node and depth < self.MAX_DEPTH:
             return self.reason(resolved, frozenset(), depth + 1)
-        env = self.find_env(node)
+        env = self.find_env(node, shadow)
         if env is not None:
             return env_reason(env)
         if self._mentions_debug(node):
@@ -1311,15 +1600,29 @@ class _Evaluator:
     def _mentions_debug(self, node: cst.CSTNode) -> bool:
         return _is_debug_ref(node) or any(self._mentions_debug(child) for child in node.children)
 
-    def find_env(self, node: cst.CSTNode) -> str | None:
-        """The environment variable read somewhere in ``node`` (``"?"`` when its name is not literal)."""
+    def find_env(self, node: cst.CSTNode, shadow: frozenset[str] | None = None, depth: int = 0) -> str | None:
+        """The environment variable read somewhere in ``node`` (``"?"`` when its name is not literal).
+
+        A name assigned several times at module level (if/else, try/except, a ``for`` over variable
+        names) comes from the environment when one assignment reads it and every other one does too
+        or is a ``None`` placeholder.
+        """
         name = self.env_access(node)
         if name is not None:
             return name
+        if depth > self.MAX_DEPTH:
+            return None
         if isinstance(node, cst.Name):
-            resolved = self.resolve_name(node)
+            resolved = self.resolve_name(node, shadow)
             if resolved is not None and resolved is not node:
-                return self.find_env(resolved)
+                return self.find_env(resolved, frozenset(), depth + 1)
+            shadow = self.c.local_names if shadow is None else shadow
+            values = self.c.constants.get(node.value, [])
+            if resolved is None and len(values) > 1 and node.value not in shadow and node.value not in self.c.imports:
+                names = [self.find_env(value, frozenset(), depth + 1) for value in values]
+                envs = [n for n in names if n is not None]
+                if envs and all(n is not None or _is_none(v) for n, v in zip(names, values)):
+                    return "/".join(dict.fromkeys(envs))
             return None
         for child in node.children:
             if isinstance(child, cst.BaseExpression) or isinstance(child, (cst.Arg, cst.SubscriptElement,
@@ -1356,17 +1659,69 @@ class _Evaluator:
     def _env_name(self, node: cst.BaseExpression) -> str:
         if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
             return node.evaluated_value
+        if isinstance(node, cst.Name) and node.value in self.c.loop_values and node.value not in self.c.local_names:
+            return "/".join(self.c.loop_values[node.value])  # `for name in ["A", "B"]: os.environ.get(name)`
         return "?"
 
-    def template(self, node: cst.BaseExpression, shadow: frozenset[str]) -> str | None:
-        """An f-string's text with each expression replaced by NUL, to read static URL parts."""
-        resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else node
-        if not isinstance(resolved, cst.FormattedString):
+    def template(self, node: cst.BaseExpression, shadow: frozenset[str],
+                 depth: int = 0) -> tuple[str, list[cst.BaseExpression]] | None:
+        """A string built from parts (f-string, ``a + "/0"``, ``"%s/0" % a``, ``"{}/0".format(a)``) as
+        ``(text, expressions)``: literal parts are kept, each other part becomes a NUL in ``text`` and its
+        expression is listed in order, so URL parts keep their provenance.  None: not a built string."""
+        if depth > self.MAX_DEPTH:
             return None
-        out = []
-        for part in resolved.parts:
-            out.append(part.value if isinstance(part, cst.FormattedStringText) else "\0")
-        return "".join(out)
+        resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else node
+        if resolved is None:
+            return None
+        if resolved is not node:
+            shadow = frozenset()
+        parts: list[str | cst.BaseExpression] = []
+        if isinstance(resolved, cst.FormattedString):
+            for content in resolved.parts:
+                if isinstance(content, cst.FormattedStringText):
+                    parts.append(content.value)
+                elif isinstance(content, cst.FormattedStringExpression):
+                    parts.append(content.expression)
+        elif isinstance(resolved, cst.BinaryOperation) and isinstance(resolved.operator, cst.Add):
+            parts += [resolved.left, resolved.right]
+        elif isinstance(resolved, cst.BinaryOperation) and isinstance(resolved.operator, cst.Modulo) \
+                and isinstance(resolved.left, cst.SimpleString) and isinstance(resolved.left.evaluated_value, str):
+            args = resolved.right.elements if isinstance(resolved.right, cst.Tuple) else None
+            values = [e.value for e in args] if args is not None else [resolved.right]
+            pieces = re.split(r"%[-#0 +]*\d*(?:\.\d+)?[sdr]", resolved.left.evaluated_value)
+            if len(pieces) != len(values) + 1:
+                return None
+            for piece, value in zip(pieces, [*values, None]):
+                parts.append(piece)
+                if value is not None:
+                    parts.append(value)
+        elif isinstance(resolved, cst.Call) and isinstance(resolved.func, cst.Attribute) \
+                and resolved.func.attr.value == "format" and isinstance(resolved.func.value, cst.SimpleString) \
+                and isinstance(resolved.func.value.evaluated_value, str) and not _has_star(resolved):
+            got = _format_parts(resolved.func.value.evaluated_value, resolved.args)
+            if got is None:
+                return None
+            parts += got
+        else:
+            return None
+        text: list[str] = []
+        exprs: list[cst.BaseExpression] = []
+        for item in parts:
+            if isinstance(item, str):
+                text.append(item)
+                continue
+            literal = self._literal(item, shadow, depth + 1)
+            if literal is not None and isinstance(literal.value, (str, int)):
+                text.append(str(literal.value))
+                continue
+            inner = self.template(item, shadow, depth + 1)
+            if inner is not None:
+                text.append(inner[0])
+                exprs += inner[1]
+                continue
+            text.append("\0")
+            exprs.append(item)
+        return "".join(text), exprs
 
     # -- dicts ---------------------------------------------------------------
     def dict_entries(self, node: cst.BaseExpression, shadow: frozenset[str],
@@ -1463,6 +1818,33 @@ class _Evaluator:
         if len(returns) != 1 or returns[0].value is None:
             return None
         return self.dict_entries(returns[0].value, _local_names(helper), depth + 1)
+
+
+def _format_parts(fmt: str, args: Sequence[cst.Arg]) -> list[str | cst.BaseExpression] | None:
+    """``"{}/{}".format(a, b)``, ``"{0}/{1}"``, ``"{url}/0".format(url=a)`` as literal text and argument
+    expressions in order; None for a format string hueylint does not follow (specs, attributes, ``{{``)."""
+    positional = [a.value for a in args if a.keyword is None]
+    named = {a.keyword.value: a.value for a in args if a.keyword is not None}
+    parts: list[str | cst.BaseExpression] = []
+    auto = 0
+    last = 0
+    if "{{" in fmt or "}}" in fmt:
+        return None
+    for match in re.finditer(r"\{([^{}]*)\}", fmt):
+        field = match.group(1)
+        if field == "":
+            value = positional[auto] if auto < len(positional) else None
+            auto += 1
+        elif field.isdigit():
+            value = positional[int(field)] if int(field) < len(positional) else None
+        else:
+            value = named.get(field)
+        if value is None:
+            return None
+        parts += [fmt[last:match.start()], value]
+        last = match.end()
+    parts.append(fmt[last:])
+    return parts
 
 
 def _local_names(function: cst.FunctionDef) -> frozenset[str]:

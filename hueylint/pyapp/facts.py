@@ -34,6 +34,18 @@ ENVIRONMENT = "environment"
 UNKNOWN = "unknown"
 
 
+HUEY_CLASSES = frozenset({
+    "Huey", "RedisHuey", "RedisExpireHuey", "PriorityRedisHuey", "PriorityRedisExpireHuey",
+    "SqliteHuey", "CySqliteHuey", "PostgresHuey", "FileHuey", "MemoryHuey", "BlackHoleHuey",
+})
+
+
+def huey_class_name(path: str) -> str | None:
+    """``huey.RedisHuey`` / ``huey.api.SqliteHuey`` -> the class name; None for anything else."""
+    module, _, name = path.rpartition(".")
+    return name if module in ("huey", "huey.api") and name in HUEY_CLASSES else None
+
+
 def env_reason(name: str | None) -> str:
     """The unknown reason for a value read from environment variable ``name``."""
     return f"{ENV_PREFIX}{name or '?'}"
@@ -127,6 +139,11 @@ class HueyInstance(HueyArgs):
     loc: Loc = field(default_factory=Loc)
     in_function: bool = False
     conditional: bool = False  # inside if/try/for/while: maybe not the instance that runs
+    # the innermost branch it is defined in, as written (``if os.getenv("ENV") == "prod"``, ``else of
+    # `if DEBUG` ``, ``except ImportError``), and whether that branch looks like development (True: a
+    # DEBUG/test/dev/local condition holds there), production (False) or cannot be told (None)
+    branch: str = ""
+    dev_branch: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +153,10 @@ class ImmediateAssignment:
     target: str
     value: Val[Any]
     loc: Loc
+    conditional: bool = False  # in an if/try branch (see HueyInstance for branch and dev_branch)
+    branch: str = ""
+    dev_branch: bool | None = None
+    in_function: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +193,9 @@ class DjangoHueySetting:
     ``name`` is ``HUEY`` (djhuey) or ``DJANGO_HUEY`` (django-huey).  ``form``
     is ``dict``, ``instance`` (``HUEY = RedisHuey(...)``), ``update``
     (``HUEY['immediate'] = False`` or ``HUEY.update(...)`` after a star import,
-    partial ``config``) or ``unknown`` (built by code hueylint does not follow).
+    partial ``config``), ``ref`` (``HUEY = queue.HUEY``, ``HUEY = huey`` imported: ``ref`` holds the dotted
+    import as written, the linker follows it to the instance) or ``unknown`` (built by code hueylint does
+    not follow).
     For ``DJANGO_HUEY``, ``queues`` maps each queue name to its dict and
     ``default`` is the default queue name.
     """
@@ -185,6 +208,10 @@ class DjangoHueySetting:
     default: Val[str] | None = None
     queues: dict[str, HueyConfig] = field(default_factory=dict)
     queues_complete: bool = True
+    ref: str = ""
+    conditional: bool = False  # defined in an if/try branch (see HueyInstance for branch and dev_branch)
+    branch: str = ""
+    dev_branch: bool | None = None
 
 
 #: The task decorators hueylint knows; periodic ones are in :data:`PERIODIC_KINDS`.
@@ -214,6 +241,7 @@ class Task:
     loc: Loc  # the decorator
     def_loc: Loc  # the function name
     return_loc: Loc | None = None
+    queue: Val[str] | None = None  # django-huey: ``queue=`` / ``get_queue('x')``; None: the default queue
 
     @property
     def periodic(self) -> bool:
@@ -228,7 +256,8 @@ class TaskCall:
     import path as written (``.tasks.send_email``, ``app.tasks.send_email``)
     for an imported callee; ``local`` tells which.  ``usage`` is
     ``assigned``, ``returned``, ``passed`` (argument), ``expression`` (a bare
-    statement: the Result is dropped) or ``other`` (used in some expression).
+    statement: the Result is dropped), ``unread`` (bound to a name that is never
+    read: dropped too) or ``other`` (used in some expression).
     """
 
     target: str
@@ -239,7 +268,7 @@ class TaskCall:
 
     @property
     def result_used(self) -> bool:
-        return self.usage != "expression"
+        return self.usage not in ("expression", "unread")
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +281,8 @@ class LockUse:
     imported (decorator on a module-level function, module-level call): only
     those are known to ``-f`` at consumer start.  ``above_task`` is True when
     the lock decorator is written above the task decorator (HL305).
+    ``name_text`` is the name argument as written (``'x'``, ``dataset``,
+    ``f"import-{key}"``); ``queue`` the django-huey queue (None: the default).
     """
 
     form: str
@@ -262,6 +293,13 @@ class LockUse:
     function: str = ""  # the decorated or enclosing function
     task_loc: Loc | None = None  # the task decorator of the same function
     above_task: bool = False
+    name_text: str = ""
+    queue: Val[str] | None = None
+
+    @property
+    def computed(self) -> bool:
+        """The name is only known at run time (a parameter, an f-string of one): ``-L`` cannot list it."""
+        return self.name is None or not self.name.known or not isinstance(self.name.value, str)
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +402,23 @@ class AppsAssignment:
     conditional: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class ClassFact:
+    """A module-level class, so a Django ``'huey_class': 'app.queue.MyHuey'`` can be followed to its storage.
+
+    ``huey_class`` is the huey class it derives from when the first base names one directly (``RedisHuey``
+    or a local subclass of one), else None; ``bases`` are the other bases as dotted imports as written
+    (``.base.BaseHuey``) or local names; ``storage_class`` is a ``storage_class = X`` class attribute
+    (the import path of ``X``).
+    """
+
+    name: str
+    huey_class: str | None
+    bases: tuple[str, ...]
+    storage_class: Val[str] | None
+    loc: Loc
+
+
 @dataclass
 class ModuleFacts:
     """Everything hueylint learnt from one Python file.
@@ -393,6 +448,11 @@ class ModuleFacts:
     django_settings_modules: list[Val[str]] = field(default_factory=list)
     imports: dict[str, str] = field(default_factory=dict)
     installed_apps: list[AppsAssignment] = field(default_factory=list)  # INSTALLED_APPS and *_APPS lists
+    classes: dict[str, ClassFact] = field(default_factory=dict)  # module-level classes with bases
+    aliases: dict[str, str] = field(default_factory=dict)  # module-level `huey = HUEY` of an instance
+    # module-level names bound to an imported attribute (`huey = queue.HUEY`): name -> dotted import, followed
+    # like `from proj.queue import HUEY as huey` when looking for an instance
+    bound_imports: dict[str, str] = field(default_factory=dict)
 
     @property
     def periodic_tasks(self) -> list[Task]:

@@ -25,12 +25,14 @@ from typing import Any, Iterable
 
 from hueylint.model import Launch, Loc, Problem, Project, Val
 from hueylint.pyapp import resolve
-from hueylint.pyapp.facts import DjangoHueySetting, HueyConfig, HueyInstance, ModuleFacts
+from hueylint.pyapp.facts import DjangoHueySetting, HueyConfig, HueyInstance, ModuleFacts, huey_class_name
 from hueylint.workspace import Workspace
 
 DJANGO_PROGRAMS = ("run_huey", "djangohuey")
 _RUNS_OTHER = re.compile(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\bcheck_call\(|\bPopen\(")
 _DEV_SETTINGS = re.compile(r"(^|[._/])(dev|develop|development|local|test|tests|testing|ci)([._/]|$)")
+_DJHUEY_APPS = ("huey.contrib.djhuey", "django_huey")
+_TEMPLATE_WORDS = ("example", "sample", "template", "dist", "default", "tmpl", "tpl")
 _PROD_SETTINGS = re.compile(r"(^|[._/])(prod|production|deploy|live|release)([._/]|$)")
 
 
@@ -43,6 +45,10 @@ class Repo:
     # untracked ``local.py``) may override it, or a settings module that star-imports it replaces it;
     # rules must not judge their raw value (the importing module is judged instead)
     overridable: set[str] = field(default_factory=set)
+    # settings module -> the module its HUEY may be overridden by, absent from the repository (an untracked
+    # ``local_settings``, star-imported after the setting); the deployment depends on what it sets
+    # (module, a template of it in the repo such as ``local_settings.py.example``, or "")
+    untracked_overrides: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def settings_modules(self) -> list[ModuleFacts]:
         return [m for m in self.modules.values() if m.is_settings and m.django_settings]
@@ -58,9 +64,10 @@ class App:
     for ``huey``; for Django the settings plus, per installed app of the repo (``INSTALLED_APPS``), its
     ``tasks`` module (djhuey autodiscovers it), ``models``/``apps`` (Django imports them; ``admin`` when
     django.contrib.admin autodiscovers) and what those import; every non-settings module when
-    ``INSTALLED_APPS`` cannot be read.  ``instances`` are the Huey objects the
-    consumer runs; ``config`` / ``setting`` the effective Django ``HUEY`` (``None`` when the
-    settings cannot be told).  ``entry`` is the module a greenlet consumer must patch first.
+    ``INSTALLED_APPS`` cannot be read.  ``instances`` are the Huey objects the consumer may run
+    (several when the variable is bound in if/else or try/except branches); ``config`` / ``setting``
+    the effective Django ``HUEY`` (``None`` when the settings cannot be told).  ``entry`` is the module
+    a greenlet consumer must patch first.
     """
 
     key: str
@@ -74,6 +81,10 @@ class App:
     launches: list[Launch] = field(default_factory=list)
     complete: bool = True  # the module set is fully known (no unresolved star import or dynamic import)
     packages: list[str] = field(default_factory=list)  # Django: repo folders of the installed apps
+    # django-huey: the queue this app is (its consumer runs only that queue's tasks, periodic tasks and
+    # locks) and DJANGO_HUEY['default'], the queue of items without `queue=`; None for huey and djhuey
+    queue: str | None = None
+    default_queue: str | None = None
 
     @property
     def module(self) -> str:
@@ -82,27 +93,44 @@ class App:
     def iter_modules(self) -> Iterable[ModuleFacts]:
         return self.modules.values()
 
+    def on_queue(self, item: Any) -> bool:
+        """True when a task or lock belongs to this app's queue (always for huey and djhuey apps; an item
+        whose ``queue=`` cannot be read may be on any queue)."""
+        if self.queue is None:
+            return True
+        queue = getattr(item, "queue", None)
+        if queue is None:
+            return self.default_queue is None or self.default_queue == self.queue
+        return not queue.known or queue.value == self.queue
+
     @property
     def tasks(self) -> list:
-        return [t for m in self.modules.values() for t in m.tasks]
+        return [t for m in self.modules.values() for t in m.tasks if self.on_queue(t)]
 
     @property
     def periodic_tasks(self) -> list:
-        return [t for m in self.modules.values() for t in m.periodic_tasks]
+        return [t for m in self.modules.values() for t in m.periodic_tasks if self.on_queue(t)]
 
     @property
     def locks(self) -> list:
-        return [lock for m in self.modules.values() for lock in m.locks]
+        return [lock for m in self.modules.values() for lock in m.locks if self.on_queue(lock)]
 
     @property
     def signal_handlers(self) -> list:
         return [h for m in self.modules.values() for h in m.signal_handlers]
 
     @property
+    def judged_instances(self) -> list[HueyInstance]:
+        """The instances the consumer may run that do not sit in a development-looking branch
+        (``if DEBUG:``, the ``else`` of ``if ENV == "production"``), production-looking ones first."""
+        judged = [inst for inst in self.instances if inst.dev_branch is not True]
+        return sorted(judged, key=lambda inst: inst.dev_branch is not False)
+
+    @property
     def huey_class(self) -> Val[str] | None:
         """The storage class the consumer uses (Django: ``huey_class``, default RedisHuey)."""
         if self.instances:
-            inst = self.instances[0]
+            inst = (self.judged_instances or self.instances)[0]
             return Val(inst.class_name, inst.loc)
         if self.config is not None:
             if self.config.huey_class is not None:
@@ -114,7 +142,7 @@ class App:
     def loc(self) -> Loc | None:
         """Where the app's storage is defined: the instance, the ``HUEY`` setting, or the entry module."""
         if self.instances:
-            return self.instances[0].loc
+            return (self.judged_instances or self.instances)[0].loc
         if self.setting is not None:
             return self.setting.loc
         if self.entry is not None:
@@ -159,6 +187,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
             linker.link(launch)
         except RecursionError:  # pathological import cycles: leave the launch unlinked
             continue
+    linker.settings_only()
     project.apps.extend(linker.apps.values())
 
 
@@ -243,36 +272,42 @@ class _Linker:
         entry = self.facts(rel)
         if entry is None:
             return
-        instance = self.follow_instance(entry, path.attr, roots, set())
-        if instance is None and resolve.module_file(self.ws, f"{path.module}.{path.attr}", roots) is None:
+        instances = self.follow_instance(entry, path.attr, roots, set())
+        if not instances and resolve.module_file(self.ws, f"{path.module}.{path.attr}", roots) is None:
             bound = resolve.binds_name(self.text(rel), path.attr)
             if bound is False:
                 launch.facts["app.unresolved"] = Val(
                     f"`{rel}` defines no `{path.attr}`", app_val.loc)
                 return
-        app = App(key=f"huey:{rel}:{path.attr}", kind="huey", entry=entry)
-        app.instances = [instance] if instance is not None else []
+        app = App(key=f"huey:{rel}:{path.attr}", kind="huey", entry=entry, instances=instances)
         app.modules, app.complete = self.closure(rel, roots)
         self._add(app, launch)
 
-    def follow_instance(self, facts: ModuleFacts, name: str, roots: list[str], seen: set[str]) -> HueyInstance | None:
-        """The Huey instance bound to ``name`` in a module, following ``from x import name``."""
+    def follow_instance(self, facts: ModuleFacts, name: str, roots: list[str], seen: set[str]) -> list[HueyInstance]:
+        """The Huey instances ``name`` may be bound to in a module, following ``from x import name``: the last
+        module-level assignment, and when it is in an if/try branch the other branches' and the unconditional
+        assignment before them too (each may be the one that runs); empty when none is found."""
         if facts.rel in seen:
-            return None
+            return []
         seen.add(facts.rel)
+        for _ in range(8):  # `huey = HUEY` after `HUEY = RedisHuey(...)`
+            if name not in facts.aliases:
+                break
+            name = facts.aliases[name]
         found = [inst for inst in facts.instances if inst.var == name and not inst.in_function]
         if found:
-            return found[-1]
-        target = facts.imports.get(name)
+            start = max((i for i, inst in enumerate(found) if not inst.conditional), default=0)
+            return found[start:]
+        target = facts.imports.get(name) or facts.bound_imports.get(name)
         if target is None:
-            return None
+            return []
         absolute = resolve.resolve_import(facts.module, facts.rel.endswith("__init__.py"), target)
         module, _, attr = absolute.rpartition(".")
         rel = resolve.module_file(self.ws, module, roots)
         if rel is None:
-            return None
+            return []
         other = self.facts(rel)
-        return self.follow_instance(other, attr, roots, seen) if other is not None else None
+        return self.follow_instance(other, attr, roots, seen) if other is not None else []
 
     def closure(self, rel: str, roots: list[str]) -> tuple[dict[str, ModuleFacts], bool]:
         """The repo modules a module imports, transitively (parents' ``__init__`` included)."""
@@ -338,10 +373,9 @@ class _Linker:
         script = scripts[0]
         for key, val in script.options.items():
             launch.options.setdefault(key, val)
-        instance = self.follow_instance(entry, script.instance.split(".")[-1], roots, set()) \
-            if script.instance else None
-        app = App(key=f"script:{rel}", kind="script", entry=entry)
-        app.instances = [instance] if instance is not None else []
+        instances = self.follow_instance(entry, script.instance.split(".")[-1], roots, set()) \
+            if script.instance else []
+        app = App(key=f"script:{rel}", kind="script", entry=entry, instances=instances)
         app.modules, app.complete = self.closure(rel, roots)
         self._add(app, launch)
 
@@ -383,7 +417,20 @@ class _Linker:
             # are built by code (``queues[name] = helper(name)``) or overridden by an untracked module
             own = [s for _, facts in settings for s in facts.django_settings if s.name == "DJANGO_HUEY"]
             unknown_at = own[0].loc if own else launch.loc
-        manage = self.manage_py(launch, roots)
+        qkey = f":{queue.value}" if queue is not None and queue.known else ""
+        app = self.django_app(settings, roots, setting, config, qkey)
+        known = self._add(app, launch)
+        if config is not None and setting is not None and setting.form in ("dict", "update"):
+            self.merge_consumer(launch, config)
+        elif unknown_at is not None:
+            self.consumer_unknown(launch, unknown_at)
+        del known
+
+    def django_app(self, settings: list[tuple[str, ModuleFacts]], roots: list[str], setting: DjangoHueySetting | None,
+                   config: HueyConfig | None, qkey: str = "") -> App:
+        """The Django app of these settings: the modules Django and djhuey import, its setting and config."""
+        rels = [rel for rel, _ in settings]
+        manage = self.manage_py(roots)
         entry = self.facts(manage) if manage else None
         app_roots = roots + ([posixpath.dirname(manage)] if manage and posixpath.dirname(manage) not in roots else [])
         installed = self.installed_modules(rels[0], app_roots) if len(rels) == 1 else None
@@ -398,18 +445,85 @@ class _Linker:
             complete, packages = True, []
         for rel, facts in settings:
             modules[rel] = facts
-        qkey = f":{queue.value}" if queue is not None and queue.known else ""
         app = App(key=f"django:{','.join(rels)}{qkey}", kind="django", entry=entry, modules=modules,
                   setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1 and complete,
                   packages=packages)
         if setting is not None and setting.form == "instance" and setting.instance is not None:
             app.instances = [setting.instance]
-        known = self._add(app, launch)
-        if config is not None and setting is not None and setting.form in ("dict", "update"):
-            self.merge_consumer(launch, config)
-        elif unknown_at is not None:
-            self.consumer_unknown(launch, unknown_at)
-        del known
+        if setting is not None and setting.name == "DJANGO_HUEY" and config is not None:
+            app.queue = next((name for name, queue_config in setting.queues.items() if queue_config is config), None)
+            default = setting.default
+            app.default_queue = default.value if default is not None and default.known else None
+        if config is not None:
+            app.config = self.resolve_huey_class(config, roots)
+        return app
+
+    def resolve_huey_class(self, config: HueyConfig, roots: list[str]) -> HueyConfig:
+        """``'huey_class': 'app.queue.MyHuey'``: a class of the repo, followed through its bases to a huey
+        class, and its ``storage_class`` attribute; the config unchanged when it names huey's own class or
+        leads outside the repo (then the class stays as written, which no rule treats as a known storage)."""
+        written = config.entries.get("huey_class")
+        if written is None or not written.known or not isinstance(written.value, str) \
+                or huey_class_name(written.value) is not None:
+            return config
+        found = self.follow_class(written.value, roots, set())
+        if found is None:
+            return config
+        name, storage = found
+        changes: dict[str, Any] = {"huey_class": Val(name, written.loc)}
+        if storage is not None and config.storage_class is None:
+            changes["storage_class"] = storage
+        return replace(config, **changes)
+
+    def follow_class(self, path: str, roots: list[str], seen: set[str]) -> tuple[str, Val[str] | None] | None:
+        """(huey class, storage_class attribute or None) of a dotted class path in the repo, through its bases."""
+        if path in seen or len(seen) > 16:
+            return None
+        seen.add(path)
+        direct = huey_class_name(path)
+        if direct is not None:
+            return direct, None
+        module, _, name = path.rpartition(".")
+        rel = resolve.module_file(self.ws, module, roots) if module else None
+        facts = self.facts(rel) if rel else None
+        if facts is None or rel is None:
+            return None
+        package = rel.endswith("__init__.py")
+        cls = facts.classes.get(name)
+        if cls is None:  # re-exported: `from .base import MyHuey`
+            target = facts.imports.get(name)
+            return self.follow_class(resolve.resolve_import(module, package, target), roots, seen) if target else None
+        if cls.huey_class is not None:
+            return cls.huey_class, cls.storage_class
+        for base in cls.bases:
+            absolute = resolve.resolve_import(module, package, base) if "." in base else f"{module}.{base}"
+            found = self.follow_class(absolute, roots, seen)
+            if found is not None:
+                return found[0], cls.storage_class or found[1]
+        return None
+
+    def settings_only(self) -> None:
+        """Django settings for huey with no consumer launch in the tree (the consumer is started elsewhere,
+        e.g. by the hosting platform): one launchless app per settings module (per django-huey queue), so
+        the rules that do not depend on the launch judge them.  Only when no launch runs a Django consumer."""
+        if any(app.kind == "django" for app in self.apps.values()) or \
+                any(launch.program in DJANGO_PROGRAMS for launch in self.project.launches):
+            return
+        roots = resolve.source_roots(self.ws, None)
+        for rel, facts in self.guessed_settings(roots):
+            if is_dev_settings(rel) or rel in self.repo.overridable and rel not in self.repo.untracked_overrides:
+                continue  # development settings, or replaced by a settings module that star-imports it
+            apps = self.effective_apps(rel, roots, set()).get("INSTALLED_APPS")
+            if apps is not None and apps[1] and not any(_app_package(name) in _DJHUEY_APPS for name in apps[0]):
+                continue  # neither djhuey nor django-huey is installed: the setting is not read
+            setting = self.effective_huey(rel, roots, set())
+            if setting is None or setting.form == "unknown":
+                continue
+            configs = [(f":{name}", config) for name, config in setting.queues.items()] \
+                if setting.name == "DJANGO_HUEY" else [("", setting.config)]
+            for qkey, config in configs:
+                app = self.django_app([(rel, facts)], roots, setting, config, qkey)
+                self.apps.setdefault(app.key, app)
 
     def _queue_config(self, setting: DjangoHueySetting, queue: Val[Any] | None
                       ) -> tuple[DjangoHueySetting | None, HueyConfig | None]:
@@ -552,7 +666,7 @@ class _Linker:
                 known = False
         return apps, known
 
-    def manage_py(self, launch: Launch, roots: list[str]) -> str | None:
+    def manage_py(self, roots: list[str]) -> str | None:
         """The ``manage.py`` the launch runs, when it is Django's (it hands the command line to
         ``execute_from_command_line``); a bootstrap script of that name, which runs the project's real
         entry point in a subprocess (django-huey-monitor's), leaves the entry module unknown (None)."""
@@ -567,7 +681,6 @@ class _Linker:
 
     def settings_for(self, launch: Launch, roots: list[str]) -> list[tuple[str, ModuleFacts]]:
         """The settings module(s) run_huey loads: ``--settings``, ``DJANGO_SETTINGS_MODULE``, or a guess."""
-        names: list[str] = []
         runtime = False  # DJANGO_SETTINGS_MODULE set by the launch to a value hueylint cannot know
         explicit = launch.facts.get("consumer.django_settings")
         if explicit is None:
@@ -577,21 +690,28 @@ class _Linker:
         if explicit is not None:
             if not explicit.known or not isinstance(explicit.value, str):
                 return []
-            names = [explicit.value]
-        elif not runtime:
-            for facts in self.repo.modules.values():
-                if facts.rel.rsplit("/", 1)[-1] in ("manage.py", "wsgi.py", "asgi.py") or facts.django_settings_modules:
-                    for val in facts.django_settings_modules:
-                        if val.known and isinstance(val.value, str) and val.value not in names:
-                            names.append(val.value)
+            return self.settings_named([explicit.value], roots)
+        return self.guessed_settings(roots, guess_only=runtime)
+
+    def settings_named(self, names: list[str], roots: list[str]) -> list[tuple[str, ModuleFacts]]:
         found: list[tuple[str, ModuleFacts]] = []
         for name in names:
             rel = resolve.module_file(self.ws, name, roots)
             facts = self.facts(rel) if rel else None
-            if facts is not None:
-                found.append((rel, facts))  # type: ignore[arg-type]
-        if explicit is not None:
-            return found
+            if facts is not None and rel is not None:
+                found.append((rel, facts))
+        return found
+
+    def guessed_settings(self, roots: list[str], guess_only: bool = False) -> list[tuple[str, ModuleFacts]]:
+        """Settings named by manage.py/wsgi.py/asgi.py (``DJANGO_SETTINGS_MODULE`` defaults), else the settings
+        modules that define huey settings, production ones first; ``guess_only`` skips the named ones."""
+        names: list[str] = []
+        for facts in [] if guess_only else self.repo.modules.values():
+            if facts.rel.rsplit("/", 1)[-1] in ("manage.py", "wsgi.py", "asgi.py") or facts.django_settings_modules:
+                for val in facts.django_settings_modules:
+                    if val.known and isinstance(val.value, str) and val.value not in names:
+                        names.append(val.value)
+        found = self.settings_named(names, roots)
         if len(found) > 1:
             prod = [item for item in found if _PROD_SETTINGS.search(item[0])]
             found = prod[:1] if len(prod) == 1 else found
@@ -614,7 +734,7 @@ class _Linker:
         """
         from hueylint.platforms.envvars import env_of, nearby_dotenv
 
-        manage = self.manage_py(launch, roots)
+        manage = self.manage_py(roots)
         text = self.text(manage) if manage else ""
         if re.search(r"""environ\[\s*["']DJANGO_SETTINGS_MODULE["']\s*\]\s*=(?!=)""", text):
             return None
@@ -645,9 +765,39 @@ class _Linker:
             overrides = [s.loc.line for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY") and (
                 s.form != "update" or (s.config is not None and s.config.immediate is not None))]
             for line, target in self.star_imports(facts.rel):
-                other = resolve.module_file(self.ws, resolve.resolve_import(module, package, target), roots)
+                absolute = resolve.resolve_import(module, package, target)
+                other = resolve.module_file(self.ws, absolute, roots)
                 if other is not None and other != facts.rel and any(at > line for at in overrides):
                     self.repo.overridable.add(other)
+                if other is None and absolute.split(".")[0] == module.split(".")[0] \
+                        and any(at < line for at in overrides):
+                    self.repo.untracked_overrides.setdefault(facts.rel, (absolute, self.template_of(absolute, roots)))
+
+    def follow_ref(self, setting: DjangoHueySetting, rel: str, roots: list[str]) -> DjangoHueySetting:
+        """``HUEY = queue.HUEY`` / ``HUEY = huey`` (imported): the instance it names, as an ``instance`` setting;
+        ``unknown`` when the import leads outside the repo or to something that is not a Huey instance."""
+        facts = self.facts(rel)
+        module = resolve.module_for_rel(rel, roots)
+        absolute = resolve.resolve_import(module, rel.endswith("__init__.py"), setting.ref)
+        owner, _, attr = absolute.rpartition(".")
+        found = resolve.module_file(self.ws, owner, roots) if owner else None
+        other = self.facts(found) if found else None
+        instances = self.follow_instance(other, attr, roots, set()) if other is not None and facts is not None else []
+        if not instances:
+            return replace(setting, form="unknown")
+        return replace(setting, form="instance", instance=instances[-1])
+
+    def template_of(self, module: str, roots: list[str]) -> str:
+        """A template or example copy of a module missing from the repo (``local_settings.py.example``,
+        ``local_settings_example.py``, ``local_settings.dist.py``), or ""."""
+        path = module.replace(".", "/")
+        for root in roots:
+            base = posixpath.join(root, path) if root else path
+            for word in _TEMPLATE_WORDS:
+                for rel in (f"{base}.py.{word}", f"{base}.{word}.py", f"{base}_{word}.py", f"{base}.{word}"):
+                    if self.ws.exists(rel):
+                        return rel
+        return ""
 
     def effective_huey(self, rel: str, roots: list[str], seen: set[str]) -> DjangoHueySetting | None:
         """The ``HUEY``/``DJANGO_HUEY`` a settings module ends up with, following ``from .base import *``.
@@ -663,8 +813,7 @@ class _Linker:
             return None
         star_lines = self.star_imports(rel)
         own = [s for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY")]
-        full = [s for s in own if s.form != "update"]
-        base: DjangoHueySetting | None = full[-1] if full else None
+        base = _production_setting([s for s in own if s.form != "update"])
         base_line = base.loc.line if base is not None else 0
         module = resolve.module_for_rel(rel, roots)
         package = rel.endswith("__init__.py")
@@ -682,11 +831,27 @@ class _Linker:
                 base, base_line = inherited, line
         if base is None:
             return None
+        if base.form == "ref":
+            base = self.follow_ref(base, rel, roots)
         for update in own:
-            if update.form != "update" or update.loc.line < base_line or update.config is None:
-                continue
+            if update.form != "update" or update.loc.line < base_line or update.config is None \
+                    or update.dev_branch is True:
+                continue  # `if DEBUG: HUEY['immediate'] = True` does not run in production
             base = _apply_update(base, update)
         return base
+
+
+def _production_setting(full: list[DjangoHueySetting]) -> DjangoHueySetting | None:
+    """The setting a production deployment runs with among a module's definitions in source order: the last
+    one, or when it is in an if/try branch, the production-looking branch among it and the branches since
+    the last unconditional definition (development-looking ones, ``if DEBUG:``, only when nothing else)."""
+    if not full:
+        return None
+    start = max((i for i, setting in enumerate(full) if not setting.conditional), default=0)
+    candidates = full[start:]
+    production = [s for s in candidates if s.conditional and s.dev_branch is False]
+    others = [s for s in candidates if s.dev_branch is not True]
+    return production[0] if production else (others or candidates)[-1]
 
 
 def _app_package(name: str) -> str:

@@ -270,6 +270,8 @@ def test_hl404_call_site_in_views_matched_by_import_path(tmp_path: Path) -> None
     assert _hl404(tmp_path / "module", {"shop/views.py": module}) == [("HL404", "shop/tasks.py", 13)]
     used = views.replace("    send_receipt(1)", "    result = send_receipt(1)\n    result.get(blocking=True)")
     assert _hl404(tmp_path / "used", {"shop/views.py": used}) == []
+    unread = views.replace("    send_receipt(1)", "    result = send_receipt(1)")  # bound, never read
+    assert _hl404(tmp_path / "unread", {"shop/views.py": unread}) == [("HL404", "shop/tasks.py", 13)]
 
 
 def test_hl404_silent_without_any_call_site(tmp_path: Path) -> None:
@@ -291,21 +293,31 @@ def test_hl404_same_name_elsewhere_is_not_the_task(tmp_path: Path) -> None:
                                           "shop/__init__.py": "from .tasks import send_receipt  # noqa\n"}) == []
 
 
-def test_hl401_silent_when_an_untracked_local_module_may_override_huey(tmp_path):
-    """Spec: a star import of a git-ignored override module makes the value unknown, not wrong."""
+def test_hl401_warns_when_only_an_untracked_local_module_turns_immediate_off(tmp_path):
+    """Decided: committed settings that turn immediate mode on, which only a git-ignored override (or a
+    template of it) turns off, are a warning naming the override the deployment depends on."""
     import subprocess
 
-    from tests.helpers import lint, triples, write_tree
+    from tests.helpers import lint, write_tree
 
     base = ("HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': True}\n"
             "try:\n    from .local import *  # noqa\nexcept ImportError:\n    pass\n")
     write_tree(tmp_path, {"proj/__init__.py": "", "proj/settings/__init__.py": "",
                           "proj/settings/base.py": base, ".gitignore": "proj/settings/local.py\n",
-                          "proj/settings/local.py": "HUEY = {'immediate': False}\n"})
+                          "proj/settings/local.py": "HUEY = {'immediate': False}\n",
+                          "proj/settings/local.py.example": "HUEY = {'immediate': False}\n"})
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    assert triples(lint(tmp_path), "HL401") == []
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
+    assert [(f.loc.path, f.loc.line, f.severity) for f in found] == [("proj/settings/base.py", 1, Severity.WARNING)]
+    assert "only `proj.settings.local`, a module that is not in the repository" in found[0].message
+    assert "(`proj/settings/local.py.example` is only a template: nothing imports it)" in found[0].message
     (tmp_path / "proj/settings/base.py").write_text(base.split("try:")[0])
-    assert triples(lint(tmp_path), "HL401") == [("HL401", "proj/settings/base.py", 1)]
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
+    assert [(f.loc.path, f.loc.line, f.severity) for f in found] == [("proj/settings/base.py", 1, Severity.ERROR)]
+    # the override imported before the setting cannot change it: the committed True is what runs
+    (tmp_path / "proj/settings/base.py").write_text("from .local import *  # noqa\n" + base.split("try:")[0])
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
+    assert [(f.loc.line, f.severity) for f in found] == [(2, Severity.ERROR)]
 
 
 def test_hl401_judges_the_production_module_that_overrides_the_base(tmp_path):
@@ -338,3 +350,230 @@ def test_bootstrap_manage_py_is_not_the_greenlet_entry(tmp_path: Path) -> None:
     bootstrap = "import subprocess\nimport sys\nsubprocess.check_call(['.venv/bin/mysite', *sys.argv[1:]])\n"
     assert triples(run(tmp_path / "django", {**files, "manage.py": django}), "HL601") == [("HL601", "Procfile", 1)]
     assert triples(run(tmp_path / "bootstrap", {**files, "manage.py": bootstrap}), "HL601") == []
+
+
+def test_lock_messages_and_flags_for_every_form_of_lock_name(tmp_path: Path) -> None:
+    tasks = ("from .main import huey\nLOCK = 'nightly'\n\n\n@huey.task()\ndef backup(dataset):\n"
+             "    with huey.lock_task('db'):\n        pass\n    with huey.lock_task(dataset):\n        pass\n"
+             "    with huey.lock_task(f'import-{dataset}'):\n        pass\n\n\n"
+             "@huey.task()\n@huey.lock_task(LOCK)\ndef nightly():\n    pass\n")
+    files = {"my_app/__init__.py": "", "my_app/main.py": APP + "\nfrom . import tasks\n", "my_app/tasks.py": tasks}
+    no_flush = run(tmp_path / "a", {**files, "huey.service": SERVICE.format(flags="")})
+    messages = {(f.rule, f.loc.line): f.message for f in no_flush.findings if f.rule in ("HL303", "HL304")}
+    assert sorted(messages) == [("HL303", 7), ("HL303", 16), ("HL304", 9), ("HL304", 11)]
+    assert messages[("HL303", 7)].startswith("`lock_task('db')` has no `ttl=`")
+    assert "Fix: start the consumer with `-L db` (it implies `-f`)" in messages[("HL303", 7)]
+    assert messages[("HL303", 16)].startswith("`lock_task(LOCK)` has no `ttl=`")
+    assert "start the consumer with `-f` or give it `ttl=`" in messages[("HL303", 16)]
+    assert messages[("HL304", 9)].startswith("`lock_task(dataset)` takes a lock whose name is computed at run time")
+    assert "`-L` cannot list this one" in messages[("HL304", 9)] and "`@huey.on_startup()`" in messages[("HL304", 9)]
+    assert messages[("HL304", 11)].startswith("`lock_task(f'import-{dataset}')` takes a lock whose name is computed")
+    # `-L other` implies -f: the decorator lock is flushed, the `db` context lock is not
+    other = run(tmp_path / "b", {**files, "huey.service": SERVICE.format(flags="-L other")})
+    assert triples(other, "HL303") == []
+    assert triples(other, "HL304") == [("HL304", "my_app/tasks.py", 7), ("HL304", "my_app/tasks.py", 9),
+                                       ("HL304", "my_app/tasks.py", 11)]
+    ttl = run(tmp_path / "c", {**files, "my_app/tasks.py": tasks.replace("lock_task(dataset)",
+                                                                         "lock_task(dataset, ttl=3600)"),
+                               "huey.service": SERVICE.format(flags="-f -L db")})
+    assert triples(ttl, "HL304") == [("HL304", "my_app/tasks.py", 11)]
+
+
+def test_django_huey_items_belong_to_their_queue(tmp_path: Path) -> None:
+    settings = ("INSTALLED_APPS = ['django_huey', 'portal']\nDJANGO_HUEY = {'default': 'main', 'queues': {\n"
+                "    'main': {'huey_class': 'huey.RedisHuey', 'immediate': False},\n"
+                "    'bulk': {'huey_class': 'huey.RedisHuey', 'immediate': False},\n"
+                "    'mail': {'huey_class': 'huey.RedisHuey', 'immediate': False},\n}}\n")
+    tasks = ("from django_huey import db_periodic_task, get_queue, lock_task, periodic_task, task\n"
+             "from huey import crontab\nbulk = get_queue('bulk')\n\n\n"
+             "@bulk.periodic_task(crontab(minute='0'))\ndef hourly():\n    pass\n\n\n"
+             "@task(queue='mail')\n@lock_task('send', 'mail')\ndef send():\n    pass\n\n\n"
+             "@task()\ndef main_job():\n    with lock_task('main-lock'):\n        pass\n    with bulk.lock_task('b'):\n"
+             "        pass\n")
+    procfile = ("main: python manage.py djangohuey --queue main -n -t 25\n"
+                "bulk: python manage.py djangohuey --queue bulk -n -f -t 25\n"
+                "mail: python manage.py djangohuey --queue mail -t 25\n")
+    result = run(tmp_path, {"Procfile": procfile, "manage.py": "", "portal/__init__.py": "",
+                            "portal/settings.py": settings, "portal/tasks.py": tasks})
+    assert triples(result, "HL302") == [("HL302", "Procfile", 2)]  # only bulk declares a periodic task
+    hl303 = [(f.loc.line, f.message.split("(Procfile:")[1][:1]) for f in result.findings if f.rule == "HL303"]
+    assert sorted(hl303) == [(12, "3"), (19, "1")]  # `send` is mail's lock, `main-lock` main's
+    assert triples(result, "HL304") == [("HL304", "portal/tasks.py", 21)]  # bulk's consumer has -f, not -L b
+
+
+def test_hl401_instance_immediate_bound_to_debug_or_environment(tmp_path: Path) -> None:
+    main = ("import os\nfrom django.conf import settings\nfrom huey import RedisHuey\n\n"
+            "huey = RedisHuey('a', immediate={value})\n")
+    files = {"huey.service": SERVICE.format(flags="-f"), "my_app/__init__.py": ""}
+    for index, (value, words) in enumerate([
+            ("os.environ.get('HUEY_IMMEDIATE') == '1'", "read from environment variable `HUEY_IMMEDIATE`"),
+            ("settings.DEBUG", "bound to DEBUG"), ("False", None), ("compute()", None)]):
+        result = run(tmp_path / str(index), {**files, "my_app/main.py": main.format(value=value)})
+        found = [(f.loc.line, f.severity, f.message) for f in result.findings if f.rule == "HL401"]
+        if words is None:
+            assert found == []
+        else:
+            assert [(line, severity) for line, severity, _ in found] == [(5, Severity.WARNING)]
+            assert found[0][2].startswith(f"`RedisHuey(immediate=...)` is {words}: with a true value")
+    # a library without a launch is not judged on this (its users choose the value)
+    result = run(tmp_path / "lib", {"my_app/__init__.py": "", "my_app/main.py": main.format(value="settings.DEBUG")})
+    assert triples(result, "HL401") == []
+
+
+def test_django_settings_without_a_launch_get_the_launch_free_rules(tmp_path: Path) -> None:
+    huey = ("import os\nINSTALLED_APPS = ['huey.contrib.djhuey', 'shop']\n"
+            "HUEY = {'huey_class': 'huey.RedisHuey', 'url': os.environ['REDIS_URL']}\n")
+    tasks = "from huey.contrib.djhuey import task\n\n\n@task()\ndef add(a, b):\n    return a + b\n\n\ndef view():\n" \
+            "    add(1, 2)\n"
+    result = run(tmp_path / "djhuey", {"shop/__init__.py": "", "shop/settings.py": huey, "shop/tasks.py": tasks})
+    found = sorted((f.rule, f.loc.path, f.loc.line, f.severity) for f in result.findings)
+    assert found == [("HL401", "shop/settings.py", 3, Severity.WARNING), ("HL402", "shop/settings.py", 3, Severity.WARNING),
+                     ("HL404", "shop/tasks.py", 6, Severity.WARNING)]
+    # django-huey: each queue is judged
+    queues = ("INSTALLED_APPS = ['django_huey']\nDJANGO_HUEY = {'default': 'a', 'queues': {\n"
+              "    'a': {'huey_class': 'huey.RedisHuey', 'immediate': False, 'connection': {'host': 'redis'}},\n"
+              "    'b': {'huey_class': 'huey.RedisHuey', 'immediate': False},\n}}\n")
+    result = run(tmp_path / "queues", {"shop/__init__.py": "", "shop/settings.py": queues})
+    assert triples(result) == [("HL402", "shop/settings.py", 3)]
+    # neither djhuey nor django-huey installed: the HUEY setting is not read by anything
+    result = run(tmp_path / "none", {"shop/__init__.py": "",
+                                     "shop/settings.py": huey.replace("'huey.contrib.djhuey', ", "")})
+    assert triples(result) == []
+    # split settings: the production module is judged, the development one is not
+    split = {"shop/__init__.py": "", "shop/settings/__init__.py": "",
+             "shop/settings/base.py": huey.replace("os.environ['REDIS_URL']", "'redis://localhost'")
+                                         + "HUEY['immediate'] = False\n",
+             "shop/settings/dev.py": "from .base import *  # noqa\nHUEY['immediate'] = DEBUG\n",
+             "shop/settings/production.py": "from .base import *  # noqa\nimport os\n"
+                                            "HUEY['url'] = os.environ['REDIS_URL']\n"}
+    result = run(tmp_path / "split", split)
+    assert triples(result) == [("HL402", "shop/settings/base.py", 3)]
+
+
+def test_every_branch_defining_the_instance_is_judged(tmp_path: Path) -> None:
+    compose = ("services:\n  worker:\n    image: app\n    restart: always\n    stop_signal: SIGINT\n"
+               "    stop_grace_period: 60s\n    command: [\"huey_consumer\", \"app.queue.huey\", \"-t\", \"30\"]\n")
+    head = "import os\nfrom django.conf import settings\nfrom huey import MemoryHuey, RedisHuey, SqliteHuey\n"
+    cases = {
+        # production in the else of a DEBUG test: judged; the DEBUG branch's MemoryHuey is development
+        "if settings.DEBUG:\n    huey = MemoryHuey('a')\nelse:\n    huey = RedisHuey('a', host=os.environ['H'])\n":
+            [("HL402", 7, "when `settings.DEBUG` does not hold (the production-looking definition), ")],
+        # swapped: the same finding at the if branch
+        "if not settings.DEBUG:\n    huey = RedisHuey('a', host=os.environ['H'])\nelse:\n    huey = MemoryHuey('a')\n":
+            [("HL402", 5, "when `not settings.DEBUG` holds (the production-looking definition), ")],
+        # try/except: neither looks like development, both are judged
+        "try:\n    huey = RedisHuey('a', host=os.environ['H'])\nexcept KeyError:\n    huey = MemoryHuey('a')\n":
+            [("HL402", 5, "when the module's `try` block succeeds (one of the app's definitions), "),
+             ("HL405", 7, "when the module's `try` fails (`except KeyError`) (one of the app's definitions), ")],
+        # an elif chain: the final else runs only when the production test failed
+        "if os.getenv('ENV') == 'production':\n    huey = RedisHuey('a', host='redis', immediate=True)\n"
+        "elif os.getenv('CI'):\n    huey = MemoryHuey('a')\nelse:\n    huey = MemoryHuey('a', immediate=True)\n":
+            [("HL401", 5, "when `os.getenv('ENV') == 'production'` holds (the production-looking definition), "),
+             ("HL402", 5, "when `os.getenv('ENV') == 'production'` holds (the production-looking definition), ")],
+        # an unconditional instance later wins: the branches before it are not the app's
+        "if settings.DEBUG:\n    huey = MemoryHuey('a')\nhuey = RedisHuey('a', host='redis')\n":
+            [("HL402", 6, "the huey storage")],
+    }
+    for index, (body, expected) in enumerate(cases.items()):
+        result = run(tmp_path / str(index), {"compose.yaml": compose, "app/__init__.py": "",
+                                             "app/queue.py": head + body})
+        found = sorted((f.rule, f.loc.line, f.message, f.severity) for f in result.findings
+                       if f.rule in ("HL401", "HL402", "HL405"))
+        assert [(rule, line) for rule, line, _, _ in found] == [(rule, line) for rule, line, _ in expected], body
+        for (rule, _, message, severity), (_, _, start) in zip(found, expected):
+            assert message.startswith(start), message
+            if rule == "HL401":  # an error when unconditional: a branch's value is a warning
+                assert severity == Severity.WARNING
+
+
+def test_hl406_producer_of_the_same_image_without_the_consumer_volume(tmp_path: Path) -> None:
+    main = "from huey import SqliteHuey\n\nhuey = SqliteHuey('a', filename='/data/huey.db')\n"
+    worker = ("  worker:\n    {image}\n    restart: always\n    stop_signal: SIGINT\n    stop_grace_period: 60s\n"
+              "    command: [\"huey_consumer\", \"my_app.main.huey\", \"-t\", \"30\"]\n{volume}")
+    web = "  web:\n    {image}\n    command: [\"gunicorn\", \"my_app.wsgi\"]\n{volume}"
+    volume = "    volumes:\n      - hueydata:/data\n"
+    cases = [  # (web image, web volume, worker image, worker volume) -> finding
+        ("build: .", "", "build: .", volume, True),
+        ("build: .", "", "build: .", "", True),  # neither has one: two private files
+        ("build: .", volume, "build: .", volume, False),
+        ("image: nginx:1.27", "", "build: .", volume, False),  # not the app's image
+        ("image: shop:1", "", "image: shop:1", volume, True),
+        ("build:\n      context: .\n      dockerfile: Dockerfile.web", "", "build: .", volume, False),
+    ]
+    for index, (web_image, web_volume, worker_image, worker_volume, fires) in enumerate(cases):
+        compose = "services:\n" + web.format(image=web_image, volume=web_volume) + \
+            worker.format(image=worker_image, volume=worker_volume) + "volumes:\n  hueydata:\n"
+        result = run(tmp_path / str(index), {"compose.yaml": compose, "Dockerfile": "FROM python:3.13-slim\n",
+                                             "Dockerfile.web": "FROM python:3.13-slim\n",
+                                             "my_app/__init__.py": "", "my_app/main.py": main})
+        found = [f for f in result.findings if f.rule == "HL406"]
+        assert [(f.loc.path, f.loc.line) for f in found] == ([("my_app/main.py", 3)] if fires else []), compose
+        if fires:
+            assert "service `web` runs the same image as compose `worker`" in found[0].message
+
+
+def test_every_branch_defining_django_huey_settings_counts(tmp_path: Path) -> None:
+    procfile = "worker: python manage.py run_huey -t 25\n"
+    head = "import os\nINSTALLED_APPS = ['huey.contrib.djhuey']\nDEBUG = False\n"
+    prod = "{'huey_class': 'huey.RedisHuey', 'immediate': False, 'url': os.environ['REDIS_URL']}"
+    cases = {
+        f"if DEBUG:\n    HUEY = {{'immediate': True}}\nelse:\n    HUEY = {prod}\n":
+            [("HL402", 7, "when `DEBUG` does not hold (the production-looking definition), ", Severity.WARNING)],
+        f"if os.environ.get('ENV') == 'production':\n    HUEY = {{'immediate': True}}\nelse:\n    HUEY = {prod}\n":
+            [("HL401", 5, "when `os.environ.get('ENV') == 'production'` holds (the production-looking definition), ",
+              Severity.WARNING)],
+        f"HUEY = {prod}\nif DEBUG:\n    HUEY = {{'immediate': True}}\n":
+            [("HL402", 4, "the huey storage", Severity.WARNING)],
+    }
+    for index, (body, expected) in enumerate(cases.items()):
+        result = run(tmp_path / str(index), {"Procfile": procfile, "manage.py": "", "shop/__init__.py": "",
+                                             "shop/settings.py": head + body})
+        found = sorted((f.rule, f.loc.line, f.message, f.severity) for f in result.findings
+                       if f.rule in ("HL401", "HL402"))
+        assert [(rule, line, severity) for rule, line, _, severity in found] == \
+            [(rule, line, severity) for rule, line, _, severity in expected], body
+        for (_, _, message, _), (_, _, start, _) in zip(found, expected):
+            assert message.startswith(start), message
+
+
+def test_app_path_followed_through_a_module_attribute(tmp_path: Path) -> None:
+    queue = "import os\nfrom huey import RedisHuey\n\nHUEY = RedisHuey('p', host=os.environ['REDIS_HOST'])\n"
+    for index, main in enumerate(["from proj import queue\nhuey = queue.HUEY\n",
+                                  "import proj.queue\nhuey = proj.queue.HUEY\n",
+                                  "from proj.queue import HUEY\nhuey = HUEY\n"]):
+        result = run(tmp_path / str(index), {"huey.service": SERVICE.replace("my_app.main.huey", "proj.main.huey")
+                                             .format(flags="-f"), "proj/__init__.py": "", "proj/queue.py": queue,
+                                             "proj/main.py": main})
+        assert triples(result, "HL402") == [("HL402", "proj/queue.py", 4)], main
+
+
+def test_hl401_immediate_attribute_assignments(tmp_path: Path) -> None:
+    main = ("import os\nfrom django.conf import settings\nfrom huey import RedisHuey\n\nhuey = RedisHuey('a')\n{body}")
+    files = {"huey.service": SERVICE.format(flags="-f"), "my_app/__init__.py": ""}
+    cases = {
+        "huey.immediate = True\n": [(6, Severity.ERROR)],
+        "if settings.DEBUG:\n    huey.immediate = True\n": [],  # development
+        "if os.getenv('ENV') == 'production':\n    huey.immediate = True\n": [(7, Severity.WARNING)],
+        "huey.immediate = os.environ.get('EAGER') == '1'\n": [(6, Severity.WARNING)],
+        "huey.immediate = settings.DEBUG\n": [(6, Severity.WARNING)],
+        "def eager():\n    huey.immediate = settings.DEBUG\n": [],  # a function nobody is known to call
+        "huey.immediate = False\n": [],
+    }
+    for index, (body, expected) in enumerate(cases.items()):
+        result = run(tmp_path / str(index), {**files, "my_app/main.py": main.format(body=body)})
+        found = [(f.loc.line, f.severity) for f in result.findings if f.rule == "HL401"]
+        assert found == expected, body
+
+
+def test_django_settings_updates_in_a_debug_branch_are_development(tmp_path: Path) -> None:
+    base = ("INSTALLED_APPS = ['huey.contrib.djhuey']\nDEBUG = False\n"
+            "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': False}\n{update}")
+    files = {"Procfile": "worker: python manage.py run_huey -t 25\n", "manage.py": "", "shop/__init__.py": ""}
+    for index, (update, expected) in enumerate([
+            ("if DEBUG:\n    HUEY['immediate'] = True\n", []),
+            ("if DEBUG:\n    HUEY.update({'immediate': True})\n", []),
+            ("HUEY['immediate'] = True\n", [("HL401", "shop/settings.py", 4)]),
+            ("if os.environ.get('ENV') == 'production':\n    HUEY['immediate'] = True\n",
+             [("HL401", "shop/settings.py", 5)])]):
+        result = run(tmp_path / str(index), {**files, "shop/settings.py": "import os\n" + base.replace("{update}", update)})
+        assert triples(result, "HL401") == [(rule, path, line + 1) for rule, path, line in expected], update

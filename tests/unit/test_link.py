@@ -542,3 +542,56 @@ def test_installed_app_outside_the_source_roots_falls_back_to_every_module(tmp_p
             "apps/users/__init__.py": "", "apps/users/tasks.py": APPS_TREE["legacy/tasks.py"]}
     app = _apps_app(tmp_path, tree)
     assert "apps/users/tasks.py" in app.modules and "legacy/tasks.py" in app.modules
+
+
+def test_django_huey_class_string_is_followed_through_the_repository(tmp_path) -> None:
+    from hueylint.pyapp.link import apps_of
+
+    settings = ("import os\nINSTALLED_APPS = ['huey.contrib.djhuey']\n"
+                "HUEY = {'huey_class': '%s', 'immediate': False, 'url': os.environ['REDIS_URL']}\n")
+    queue = ("from huey import Huey, RedisHuey\nfrom huey.storage import RedisStorage, SqliteStorage\n"
+             "from .base import Base\n\n\nclass Direct(RedisHuey):\n    pass\n\n\n"
+             "class Custom(Huey):\n    storage_class = RedisStorage\n\n\nclass Local(Huey):\n"
+             "    storage_class = SqliteStorage\n\n\nclass Derived(Base):\n    pass\n\n\n"
+             "class Sub(Custom):\n    pass\n")
+    base = "from huey import PriorityRedisExpireHuey\n\n\nclass Base(PriorityRedisExpireHuey):\n    pass\n"
+    expected = {"shop.queue.Direct": ("RedisHuey", None), "shop.queue.Custom": ("Huey", "huey.storage.RedisStorage"),
+                "shop.queue.Local": ("Huey", "huey.storage.SqliteStorage"),
+                "shop.queue.Derived": ("PriorityRedisExpireHuey", None), "shop.base.Base": ("PriorityRedisExpireHuey", None),
+                "shop.queue.Base": ("PriorityRedisExpireHuey", None),  # re-exported by an import
+                "shop.queue.Missing": ("Missing", None), "elsewhere.Huey": ("Huey", None),
+                "shop.queue.Sub": ("Huey", "huey.storage.RedisStorage")}  # storage_class inherited
+    for index, (path, (cls, storage)) in enumerate(expected.items()):
+        root = tmp_path / str(index)
+        built = project(root, {"Procfile": "worker: python manage.py run_huey\n", "manage.py": "",
+                                 "shop/__init__.py": "", "shop/settings.py": settings % path,
+                                 "shop/queue.py": queue, "shop/base.py": base})
+        app = apps_of(built)[0]
+        got = app.config.storage_class.value if app.config.storage_class is not None else None
+        assert (path, app.huey_class.value, got) == (path, cls, storage)
+
+
+def test_django_huey_instance_followed_through_imports_and_attributes(tmp_path) -> None:
+    from hueylint.pyapp.link import apps_of
+
+    queue = "import os\nfrom huey import RedisHuey\n\nHUEY = RedisHuey('p', host=os.environ['REDIS_HOST'])\nhuey = HUEY\n"
+    forms = {
+        "from proj import queue\nHUEY = queue.HUEY\n": ("instance", 4),
+        "from .queue import huey\nHUEY = huey\n": ("instance", 4),
+        "import proj.queue\nHUEY = proj.queue.HUEY\n": ("instance", 4),
+        "from .tasks import huey as queue_huey\nHUEY = queue_huey\n": ("instance", 4),  # re-exported by tasks
+        "from huey import SqliteHuey\nlocal = SqliteHuey('p', filename='/data/q.db')\nHUEY = local\n": ("instance", 3),
+        "from proj import queue\nHUEY = queue.OTHER\n": ("unknown", None),
+        "from django_extras import queue\nHUEY = queue.HUEY\n": ("unknown", None),
+    }
+    for index, (settings, (form, line)) in enumerate(forms.items()):
+        built = project(tmp_path / str(index), {
+            "Procfile": "worker: python manage.py run_huey -f\n", "manage.py": "", "proj/__init__.py": "",
+            "proj/queue.py": queue + "OTHER = object()\n", "proj/tasks.py": "from .queue import huey  # noqa\n",
+            "proj/settings.py": "INSTALLED_APPS = ['huey.contrib.djhuey']\n" + settings})
+        app = apps_of(built)[0]
+        assert (settings, app.setting.form) == (settings, form)
+        assert [inst.loc.line for inst in app.instances] == ([line] if line else [])
+        launch = built.launches[0]
+        # the instance form takes consumer options from the command line only: -f is known, not "settings by code"
+        assert (launch.facts.get("consumer.settings_incomplete") is None) == (form == "instance")

@@ -479,13 +479,53 @@ def test_task_calls_and_result_usage() -> None:
     calls = [(c.target, c.local, c.method, c.usage) for c in f.task_calls]
     assert calls == [
         ("add", True, "", "expression"),
-        ("add", True, "schedule", "assigned"),
+        ("add", True, "schedule", "unread"),  # `r` is never read
         ("add", True, "", "passed"),
         (".tasks.send_email", False, "", "expression"),
         ("app.jobs.rebuild", False, "schedule", "expression"),
         ("add", True, "", "returned"),
     ]
-    assert not f.task_calls[0].result_used and f.task_calls[1].result_used
+    assert not f.task_calls[0].result_used and not f.task_calls[1].result_used and f.task_calls[2].result_used
+
+
+def test_result_bound_to_a_name_is_used_only_when_the_name_is_read() -> None:
+    f = facts("""
+        from huey import RedisHuey
+        huey = RedisHuey()
+
+        @huey.task()
+        def add(a, b):
+            return a + b
+
+        def unread():
+            result = add(1, 2)
+            _ = add(1, 2)
+            other: object = add(1, 2)
+
+        def read_later():
+            result = add(1, 2)
+            log(result.id)
+
+        def read_in_closure():
+            result = add(1, 2)
+            return lambda: result.get()
+
+        def rebound_then_read():
+            result = add(1, 2)
+            for result in range(3):
+                pass
+
+        def escapes():
+            result = add(1, 2)
+            return locals()
+
+        handle = add(1, 2)
+        def module_level_read():
+            return handle.get()
+    """)
+    usage = [c.usage for c in f.task_calls]
+    assert usage == ["unread", "unread", "unread", "assigned", "assigned", "unread", "assigned", "assigned"]
+    assert [c.result_used for c in f.task_calls] == [False] * 3 + [True, True, False, True, True]
 
 
 def test_signal_handlers() -> None:
@@ -643,3 +683,122 @@ def test_function_locals_do_not_resolve_to_module_constants() -> None:
     shadowed, module_level = f.instances
     assert shadowed.storage[0].kind == UNKNOWN and shadowed.storage[0].value.unknown == "parameter"
     assert module_level.storage[0].kind == LOOPBACK
+
+
+# -- provenance of built URLs and multi-assigned names ---------------------------------
+
+
+def test_built_urls_keep_the_provenance_of_their_host_part() -> None:
+    f = facts("""
+        import os
+        from huey import RedisHuey, PostgresHuey
+        REDIS_URL = os.environ["REDIS_URL"]
+        n = os.environ.get("REDIS_DB", "0")
+        a = RedisHuey(url=f"{REDIS_URL}?ssl_cert_reqs=none")
+        b = RedisHuey(url=f"{REDIS_URL}/?db={n}")
+        c = RedisHuey(url=REDIS_URL + "/0")
+        d = RedisHuey(url="%s/%s" % (REDIS_URL, n))
+        e = RedisHuey(url="{}/{}".format(REDIS_URL, n))
+        g = RedisHuey(url=f"redis://{os.getenv('REDIS_HOST')}:6379/{n}")
+        h = RedisHuey(url=f"redis://localhost:6379/{n}")
+        i = PostgresHuey(dsn=f"dbname=app password={n}")
+        j = PostgresHuey(dsn=f"host={os.environ['PGHOST']} dbname=app")
+        k = RedisHuey(url=f"{scheme()}://cache.internal/{n}")
+        m = RedisHuey(url="{0}/{1}".format(REDIS_URL, n))
+        o = RedisHuey(url="{base}?db={db}".format(db=n, base=REDIS_URL))
+        q = RedisHuey(url="redis://{}:6379/{}".format(os.environ["QHOST"], n))
+    """)
+    loc = {i.var: i.storage[0] for i in f.instances}
+    for var in "abcde":
+        assert (var, loc[var].kind, env_var(loc[var].value)) == (var, ENVIRONMENT, "REDIS_URL")
+    assert (loc["g"].kind, env_var(loc["g"].value)) == (ENVIRONMENT, "REDIS_HOST")  # the host's part, not the db's
+    assert loc["h"].kind == LOOPBACK
+    assert loc["i"].kind == LOOPBACK  # a real DSN without host=: the local socket
+    assert (loc["j"].kind, env_var(loc["j"].value)) == (ENVIRONMENT, "PGHOST")
+    assert (loc["k"].kind, loc["k"].host) == (LITERAL, "cache.internal")
+    for var in "mo":
+        assert (var, loc[var].kind, env_var(loc[var].value)) == (var, ENVIRONMENT, "REDIS_URL")
+    assert (loc["q"].kind, env_var(loc["q"].value)) == (ENVIRONMENT, "QHOST")
+
+
+def test_names_assigned_in_branches_and_loops_come_from_the_environment() -> None:
+    f = facts("""
+        import os
+        from huey import RedisHuey
+        URL = None
+        for var in ("REDIS_URL", "REDIS_TLS_URL"):
+            URL = os.environ.get(var)
+            if URL:
+                break
+        try:
+            HOST = os.environ["REDIS_HOST"]
+        except KeyError:
+            HOST = os.environ["CACHE_HOST"]
+        if os.getenv("X"):
+            MIXED = "10.0.0.1"
+        else:
+            MIXED = os.environ["MIXED"]
+        a = RedisHuey(url=URL)
+        b = RedisHuey(host=HOST)
+        c = RedisHuey(host=MIXED)
+        while False:
+            LOOPED = os.environ["LOOPED"]
+        d = RedisHuey(host=LOOPED)
+    """)
+    loc = {i.var: i.storage[0] for i in f.instances}
+    assert env_var(loc["a"].value) == "REDIS_URL/REDIS_TLS_URL"
+    assert env_var(loc["b"].value) == "REDIS_HOST/CACHE_HOST"
+    assert loc["c"].kind == UNKNOWN  # one branch is a literal: not "from the environment"
+    assert env_var(loc["d"].value) == "LOOPED"  # a while body runs at import time too
+
+
+def test_consumer_options_built_with_consumerconfig_or_dicts() -> None:
+    f = facts("""
+        from huey import consumer_options
+        from huey.consumer import Consumer
+        from huey.consumer_options import ConsumerConfig
+        from .tasks import huey
+
+        BASE = {"workers": 4, "worker_type": "thread"}
+        CONFIG = ConsumerConfig(workers=2, periodic=False)
+
+        def main():
+            config = ConsumerConfig(workers=8, periodic=False)
+            config.validate()
+            huey.create_consumer(**config.values).run()
+
+        def other():
+            opts = dict(BASE, flush_locks=True)
+            Consumer(huey, **opts).run()
+
+        def third():
+            huey.create_consumer(**consumer_options.ConsumerConfig(**BASE, periodic=False)._asdict()).run()
+
+        def unknown(parsed):
+            huey.create_consumer(**ConsumerConfig(**parsed).values).run()
+
+        huey.create_consumer(**CONFIG.values).run()
+    """, rel="wpkg/consumer.py")
+    got = [({k: v.value for k, v in s.options.items()}, s.options_known) for s in f.consumer_scripts]
+    assert got == [
+        ({"workers": 8, "periodic": False}, True),
+        ({"workers": 4, "worker_type": "thread", "flush_locks": True}, True),
+        ({"workers": 4, "worker_type": "thread", "periodic": False}, True),
+        ({}, False),
+        ({"workers": 2, "periodic": False}, True),
+    ]
+    assert f.consumer_scripts[0].options["periodic"].loc.line == 11  # where the option is written
+
+
+def test_module_attribute_bindings_keep_constants_and_debug_readable() -> None:
+    f = facts("""
+        from django.conf import settings
+        from huey import RedisHuey
+        from proj import queue
+        EAGER = settings.DEBUG
+        huey = queue.HUEY
+        a = RedisHuey(immediate=EAGER)
+    """)
+    assert is_debug(f.instances[0].immediate)
+    assert f.bound_imports == {"EAGER": "django.conf.settings.DEBUG", "huey": "proj.queue.HUEY"}
+    assert "huey" not in f.imports  # `huey.task` receivers are not taken for an import of the huey package
