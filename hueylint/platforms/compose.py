@@ -218,7 +218,7 @@ def built_images(ws: Workspace) -> list[docker.ImageSource]:
 def image_for(ws: Workspace, service: Service, project: ComposeProject, folder: str,
               extra: list[docker.ImageSource] | None = None) -> docker.ImageSource | None:
     """The image a service runs: its own ``build:``, else the first service of its project, then of the
-    repo's compose projects (then ``extra``), that builds the image it names."""
+    repo's compose projects, then a build script of the repo (then ``extra``), that builds the image it names."""
     own = build_source(ws, service, folder)
     if own is not None:
         return own
@@ -227,7 +227,10 @@ def image_for(ws: Workspace, service: Service, project: ComposeProject, folder: 
         return None
     key = ("compose-image-index", tuple(src.rel for src in project.files))
     if key not in ws.cache:
-        ws.cache[key] = (ImageIndex(_project_built(ws, project, folder)), ImageIndex(built_images(ws)))
+        from hueylint.platforms.buildscripts import script_built_images
+
+        ws.cache[key] = (ImageIndex(_project_built(ws, project, folder)), ImageIndex(built_images(ws)),
+                         ImageIndex(script_built_images(ws)))  # `docker build -t` in the repo's scripts
     indexes: tuple[ImageIndex, ...] = ws.cache[key]  # type: ignore[assignment]
     for index in (*indexes, *([ImageIndex(extra)] if extra else [])):
         found = index.find(str(image.value))
