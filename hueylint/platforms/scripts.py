@@ -106,13 +106,12 @@ def installed_script(ws: Workspace, word: str) -> SourceFile | None:
         return None
     name = posixpath.basename(word)
     key = ("basenames",)
-    index = ws.cache.get(key)
-    if index is None:
-        index = {}
+    if key not in ws.cache:
+        index: dict[str, list[str]] = {}
         for rel in (*ws.sources, *ws.others):
             index.setdefault(posixpath.basename(rel), []).append(rel)
         ws.cache[key] = index
-    found = index.get(name, [])  # type: ignore[union-attr]
+    found: list[str] = ws.cache[key].get(name, [])  # type: ignore[attr-defined]
     if len(found) != 1:
         return None
     src = ws.file(found[0])
