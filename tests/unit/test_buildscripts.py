@@ -40,13 +40,14 @@ def test_names_and_paths_that_stay_unknown_are_not_used(tmp_path):
 
 
 def test_compose_service_runs_the_image_a_script_builds(tmp_path):
+    """The service's tag is a compose variable: the image's name still links it."""
     from tests.helpers import lint, triples
 
     write_tree(tmp_path, {
         "Dockerfile": "FROM python:3.12\nCOPY . /app\nSTOPSIGNAL SIGINT\nUSER app\n"
                       "ENTRYPOINT [\"huey_consumer\", \"app.huey\"]\n",
         "bin/build-image": "#!/bin/sh\nset -e\ndocker build -t registry.example.com/acme/worker:\"$1\" .\n",
-        "compose.yaml": "services:\n  worker:\n    image: registry.example.com/acme/worker:2.1\n"
+        "compose.yaml": "services:\n  worker:\n    image: registry.example.com/acme/worker:${TAG:-2.1}\n"
                         "    command: [\"-w\", \"4\"]\n    restart: always\n    stop_grace_period: 60s\n",
     })
     result = lint(tmp_path)
