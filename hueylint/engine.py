@@ -42,7 +42,8 @@ class Result:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def _huey_version(ws: Workspace, settings: Settings):  # noqa: ANN202
+def _huey_version(ws: Workspace, settings: Settings, project: Project) -> None:
+    """The huey each folder's dependency files give, and the repository-wide fallback (hueylint.versions)."""
     from hueylint import versions
 
     deps = [src for src in ws.sources.values() if src.format == "deps" and versions.is_dependency_file(src.rel)]
@@ -51,7 +52,7 @@ def _huey_version(ws: Workspace, settings: Settings):  # noqa: ANN202
         if error is not None:
             line, col, message = error
             ws.unparseable(src, line, col, message)
-    return versions.project_version(deps, settings.huey_version)
+    project.folder_versions, project.huey_version = versions.folder_versions(deps, settings.huey_version)
 
 
 def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) -> None:
@@ -91,7 +92,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     for rel, line, col, why in found.undecodable:
         ws.findings.append(Finding("HL001", f"cannot parse: {why}", Loc(rel, line, col, line, col + 1)))
     project = Project(root=str(root))
-    project.huey_version = _huey_version(ws, settings)
+    _huey_version(ws, settings, project)
     from hueylint.platforms import run_builders
 
     ws.cache["pyapp.use_cache"] = options.cache  # Python entry points are parsed while platforms build

@@ -43,6 +43,9 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
         "flush_locks": launch.flushes_locks, "logfile": val(launch.logfile), "branch": launch.branch or None,
         "options": {key: val(value) for key, value in launch.options.items()},
         "wrappers": [problem.message for problem in launch.wrappers],
+        "huey_version": {"value": launch.huey_version.text if launch.huey_version.value else None,
+                         "from": str(launch.huey_version.loc), "basis": launch.huey_version.basis,
+                         "detail": launch.huey_version.describe()},
     }
 
 
@@ -116,8 +119,8 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) ->
 
     ws, project, _ = build_project(paths, settings)
     if fmt == "json":
-        version = project.huey_version.value
-        json.dump({"root": str(ws.root), "huey_version": ".".join(map(str, version)) if version else None,
+        repo_version = project.huey_version
+        json.dump({"root": str(ws.root), "huey_version": repo_version.text if repo_version.value else None,
                    "launches": [launch_dict(launch) for launch in project.launches]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
@@ -130,7 +133,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) ->
     version = project.huey_version
     units = sorted({launch.unit for launch in project.launches})
     console.print(f"[bold]{len(project.launches)} consumer launch(es)[/] in {len(units)} deployment unit(s); "
-                  f"huey version: {_val(version, lambda v: '.'.join(map(str, v)))}")
+                  f"repository's huey: {escape(version.describe())}")
     if not project.launches:
         console.print("No consumer launch found: hueylint looks for huey_consumer, run_huey and djangohuey "
                       "in units, supervisor configs, Dockerfiles, compose, Kubernetes, Procfiles and the "
@@ -162,6 +165,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) ->
                                          f"{_val(launch.graceful_signal, signal_name)}  {_signal_verdict(launch)}")
             table.add_row("kill deadline", f"{_val(launch.deadline, format_seconds)}  vs -t "
                                            f"{_val(launch.shutdown_timeout, format_seconds)}  {_deadline_verdict(launch)}")
+            table.add_row("huey", escape(launch.huey_version.describe()))
             table.add_row("instances", _val(launch.instances))
             table.add_row("periodic", _val(launch.periodic, lambda v: "enqueues periodic tasks" if v else "-n (off)"))
             table.add_row("flush locks", "yes (-f / -L)" if launch.flushes_locks else "no")

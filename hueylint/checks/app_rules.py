@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related, Severity
-from hueylint.model import Launch, Loc, Project, Val
+from hueylint.model import HueyVersion, Launch, Loc, Project, Val
 from hueylint.pyapp.facts import ENVIRONMENT, LITERAL, HueyArgs, HueyConfig, env_var, is_debug
 from hueylint.pyapp.link import App, apps_of, is_dev_settings, repo_of
 
@@ -24,6 +24,8 @@ NETWORK_CLASSES = frozenset({"RedisHuey", "RedisExpireHuey", "PriorityRedisHuey"
 EXPIRING = frozenset({"RedisExpireHuey", "PriorityRedisExpireHuey"})
 IN_MEMORY = frozenset({"MemoryHuey", "BlackHoleHuey"})
 LOCAL_FILES = frozenset({"SqliteHuey", "CySqliteHuey", "FileHuey", "SqlHuey"})
+SIGNED_SERIALIZER_SINCE = (2, 1, 1)  # huey's first release with SignedSerializer (HL402's fix)
+INTERRUPTED_SIGNAL_SINCE = (2, 3, 1)  # huey's first release emitting SIGNAL_INTERRUPTED (HL105's recipe)
 
 
 def _consumer_loc(launch: Launch) -> Loc:
@@ -33,6 +35,16 @@ def _consumer_loc(launch: Launch) -> Loc:
 
 def _what(launch: Launch) -> str:
     return f"{launch.platform} `{launch.name}`" if launch.name else launch.platform
+
+
+def app_version(project: Project, app: App) -> HueyVersion:
+    """The huey an app runs: the dependency files nearest to its entry module; else the oldest huey
+    its launches run (their service folders); else the repository-wide version."""
+    nearest = project.nearest_version(app.entry.rel) if app.entry is not None else None
+    if nearest is not None or project.huey_version.basis == "configured":
+        return project.version_for(app.entry.rel if app.entry is not None else None)
+    launched = [launch.huey_version for launch in app.launches if launch.huey_version.value is not None]
+    return min(launched, key=lambda version: version.value or ()) if launched else project.huey_version
 
 
 def _running(project: Project) -> list[App]:
@@ -69,12 +81,11 @@ def _all_args(project: Project) -> Iterable[tuple[str, HueyArgs, Loc, str]]:
 def consumer_settings_keys(project: Project, ctx: Context) -> Iterable[Finding]:
     from hueylint.consumer_cli import check_config_keys
 
-    version = project.huey_version.value
-    for _rel, config, _loc in _settings_configs(project):
+    for rel, config, _loc in _settings_configs(project):
         if not config.consumer:
             continue
         keys = {key: val.loc for key, val in config.consumer.items()}
-        for problem in check_config_keys(keys, version):
+        for problem in check_config_keys(keys, project.version_for(rel)):
             yield Finding("HL002", f"HUEY['consumer']: {problem.message}. Fix: use a ConsumerConfig key "
                           "(`workers`, `worker_type`, `periodic`, `flush_locks`, ...) or remove it", problem.loc)
 
@@ -99,11 +110,9 @@ def unresolved_app(project: Project, ctx: Context) -> Iterable[Finding]:
 
 @check("HL105")
 def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Finding]:
-    if not project.version_at_least(2, 3, 1):
-        return
     repo = repo_of(project)
     for app in _running(project):
-        if not app.tasks or app.loc is None:
+        if not app.tasks or app.loc is None or not app_version(project, app).at_least(*INTERRUPTED_SIGNAL_SINCE):
             continue
         if any(h.handles_interrupted for h in app.signal_handlers):
             continue
@@ -160,7 +169,7 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
             if _ttl_set(lock):
                 continue
             name = f"`{lock.name.value}`" if lock.name is not None and lock.name.known else "this lock"
-            ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if project.version_at_least(3, 4) else ""
+            ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if app_version(project, app).at_least(3, 4) else ""
             launch = next((item for item in unflushed if not item.dev), unflushed[0])  # name a production one
             yield Finding(
                 "HL303",
@@ -251,7 +260,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             yield Finding("HL401", "`HUEY = {'immediate': True}`: tasks run inline in the web process and "
                           "`run_huey` refuses to start. " + fix, config.immediate.loc)  # type: ignore[union-attr]
     for app in _running(project):
-        if app.kind != "django" or app.config is None or not project.version_at_least(2):
+        if app.kind != "django" or app.config is None or not app_version(project, app).at_least(2):
             continue  # before huey 2.0 djhuey had `always_eager`, not `immediate` bound to DEBUG
         config = app.config
         if config.immediate is not None and not config.immediate.known:
@@ -369,9 +378,9 @@ def _network_reason(app: App, args: HueyArgs) -> str | None:
 
 @check("HL402")
 def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
-    if not project.version_at_least(2, 1, 1):
-        return  # SignedSerializer, the fix, exists since huey 2.1.1
     for app in _running(project):
+        if not app_version(project, app).at_least(*SIGNED_SERIALIZER_SINCE):
+            continue  # SignedSerializer, the fix, exists since huey 2.1.1
         args, loc = _storage_args(app)
         if args is None or loc is None or not args.complete:
             continue

@@ -15,7 +15,7 @@ from typing import Any
 
 from hueylint.chain import ConsumerHit
 from hueylint.consumer_cli import parse_consumer
-from hueylint.model import Hop, Launch, Loc, Problem, Project, Val
+from hueylint.model import Hop, HueyVersion, Launch, Loc, Problem, Project, Val
 
 SIGNAL_NUMBERS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "10": "USR1", "12": "USR2", "15": "TERM",
                   "28": "WINCH"}
@@ -50,6 +50,21 @@ def smallest_deadline(chain: list[Hop]) -> Val[float] | None:
     return best
 
 
+def launch_version(project: Project, chain: list[Hop], hit: ConsumerHit, origin: Loc,
+                   workdir: Val[str] | None = None) -> HueyVersion:
+    """The huey a launch runs: the dependency files nearest to its service folder.
+
+    The folders tried, most specific first: the Dockerfile the launch's image is built from (its
+    build context), the scripts of the chain and the Python script the consumer runs, then the file
+    declaring the launch (a unit in ``services/a/``); the repository-wide version when no folder on
+    those paths has dependency files (:meth:`Project.version_for`).
+    """
+    paths = [workdir.loc.path if workdir is not None else None]
+    paths += [hop.loc.path for hop in reversed(chain) if hop.kind == "script"]
+    paths += [hit.script_path or None, origin.path]
+    return project.version_for(*paths)
+
+
 def make_launch(
     project: Project,
     platform_hop: Hop,
@@ -63,10 +78,10 @@ def make_launch(
     **extra: Any,
 ) -> Launch:
     """Build the :class:`Launch` for one consumer found in a platform's command."""
-    version = project.huey_version.value
+    chain = [*(outer or []), platform_hop, *hit.hops]
+    version = launch_version(project, chain, hit, origin, extra.get("workdir"))
     parsed = parse_consumer(hit.program, [t.text for t in hit.args], hit.loc,
                             locs=[t.loc for t in hit.args], version=version)
-    chain = [*(outer or []), platform_hop, *hit.hops]
     launch = Launch(
         platform=platform,
         name=name,
@@ -82,16 +97,14 @@ def make_launch(
         branch=hit.branch,
         choices=hit.choices,
         dev=hit.dev,
+        huey_version=version,
         **extra,
     )
     launch.facts.update({f"consumer.{key}": value for key, value in parsed.extra.items()})
     launch.facts["consumer.loc"] = Val(hit.program, hit.loc)
-    if posixpath.basename(hit.installed_script) == "huey_consumer.py" and project.version_at_least(3):
-        version = project.huey_version
-        pinned = f"the project pins huey {'.'.join(map(str, version.value))} ({version.where()})" \
-            if version.value else "no huey version is pinned, so the newest is assumed"
+    if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(3):
         launch.problems.append(Problem(
-            f"`{hit.installed_script}`: huey 3.0 stopped installing `huey_consumer.py` ({pinned}), so this "
+            f"`{hit.installed_script}`: huey 3.0 stopped installing `huey_consumer.py` ({version.describe()}), so this "
             "command fails with 'not found'. Fix: run `huey_consumer` (same options)", hit.loc))
     if hit.script_path:
         launch.facts["consumer.script"] = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
