@@ -43,6 +43,7 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
         "flush_locks": launch.flushes_locks, "logfile": val(launch.logfile), "branch": launch.branch or None,
         "options": {key: val(value) for key, value in launch.options.items()},
         "wrappers": [problem.message for problem in launch.wrappers],
+        "development": (launch.facts["dev"].value if "dev" in launch.facts else "") if launch.dev else None,
         "huey_version": {"value": launch.huey_version.text if launch.huey_version.value else None,
                          "from": str(launch.huey_version.loc), "basis": launch.huey_version.basis,
                          "detail": launch.huey_version.describe()},
@@ -166,13 +167,18 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) ->
             table.add_row("kill deadline", f"{_val(launch.deadline, format_seconds)}  vs -t "
                                            f"{_val(launch.shutdown_timeout, format_seconds)}  {_deadline_verdict(launch)}")
             table.add_row("huey", escape(launch.huey_version.describe()))
+            project_how = launch.facts.get("compose.project")
+            if project_how is not None:
+                table.add_row("project", escape(str(project_how.value)))
             table.add_row("instances", _val(launch.instances))
             table.add_row("periodic", _val(launch.periodic, lambda v: "enqueues periodic tasks" if v else "-n (off)"))
             table.add_row("flush locks", "yes (-f / -L)" if launch.flushes_locks else "no")
             log = launch.logfile
             table.add_row("log", _val(log) if log is not None else (
                 "stderr, collected by the platform" if launch.collects_logs else "stderr"))
-            flags = [name for name, on in (("PaaS", launch.paas), ("development", launch.dev),
+            dev = launch.facts.get("dev")
+            development = f"development ({dev.value}, {dev.where()})" if dev is not None else "development"
+            flags = [name for name, on in (("PaaS", launch.paas), (development, launch.dev),
                                            ("refused by huey", launch.refused)) if on]
             if flags:
                 table.add_row("notes", ", ".join(flags))

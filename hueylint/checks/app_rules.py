@@ -34,7 +34,10 @@ def _consumer_loc(launch: Launch) -> Loc:
 
 
 def _what(launch: Launch) -> str:
-    return f"{launch.platform} `{launch.name}`" if launch.name else launch.platform
+    """``compose `worker```; a development launch says why it is one (``(development: ...)``)."""
+    what = f"{launch.platform} `{launch.name}`" if launch.name else launch.platform
+    dev = launch.facts.get("dev") if launch.dev else None
+    return f"{what} (development: {dev.value})" if dev is not None else what
 
 
 def app_version(project: Project, app: App) -> HueyVersion:
