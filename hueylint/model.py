@@ -233,6 +233,8 @@ class Launch:
     choices: tuple = ()
     # the huey this launch runs: the dependency files nearest to its service folder (Project.version_for)
     huey_version: HueyVersion = ASSUMED_VERSION
+    # the repository folder of the launch's service: its image's build context ("" the root), None unknown
+    service_dir: str | None = None
 
     # -- huey defaults, so rules never repeat them -------------------------
     @property

@@ -51,15 +51,15 @@ def smallest_deadline(chain: list[Hop]) -> Val[float] | None:
 
 
 def launch_version(project: Project, chain: list[Hop], hit: ConsumerHit, origin: Loc,
-                   workdir: Val[str] | None = None) -> HueyVersion:
+                   workdir: Val[str] | None = None, service_dir: str | None = None) -> HueyVersion:
     """The huey a launch runs: the dependency files nearest to its service folder.
 
-    The folders tried, most specific first: the Dockerfile the launch's image is built from (its
-    build context), the scripts of the chain and the Python script the consumer runs, then the file
+    The folders tried, most specific first: the service folder (the image's build context), the
+    Dockerfile the launch's image is built from, the scripts of the chain and the Python script the consumer runs, then the file
     declaring the launch (a unit in ``services/a/``); the repository-wide version when no folder on
     those paths has dependency files (:meth:`Project.version_for`).
     """
-    paths = [workdir.loc.path if workdir is not None else None]
+    paths = [f"{service_dir}/" if service_dir else None, workdir.loc.path if workdir is not None else None]
     paths += [hop.loc.path for hop in reversed(chain) if hop.kind == "script"]
     paths += [hit.script_path or None, origin.path]
     return project.version_for(*paths)
@@ -79,7 +79,7 @@ def make_launch(
 ) -> Launch:
     """Build the :class:`Launch` for one consumer found in a platform's command."""
     chain = [*(outer or []), platform_hop, *hit.hops]
-    version = launch_version(project, chain, hit, origin, extra.get("workdir"))
+    version = launch_version(project, chain, hit, origin, extra.get("workdir"), extra.get("service_dir"))
     parsed = parse_consumer(hit.program, [t.text for t in hit.args], hit.loc,
                             locs=[t.loc for t in hit.args], version=version)
     launch = Launch(

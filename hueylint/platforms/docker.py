@@ -186,7 +186,7 @@ def build(ws: Workspace, project: Project) -> None:
             launch = make_launch(project, hop, hit, platform="docker", name=src.rel, unit=src.rel,
                                  origin=hit.loc if hit.loc.path == src.rel else origin,
                                  user=user, collects_logs=True,
-                                 workdir=Val(stage.workdir, stage.loc))
+                                 workdir=Val(stage.workdir, stage.loc), service_dir=context)
             launch.facts["docker.stage"] = Val(stage.name or str(stage.index), stage.loc)
             record_env(launch, dict(stage.env), stage.loc)
             project.launches.append(launch)

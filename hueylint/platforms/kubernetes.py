@@ -405,7 +405,9 @@ def build(ws: Workspace, project: Project) -> None:
             common = dict(instances=count, user=_user(doc, workload, container, stage), collects_logs=True)
             env = {**(dict(stage.env) if stage else {}), **container_env(doc, container)}
             launches = [make_launch(project, hop, hit, platform="kubernetes", name=name, unit=workload.unit,
-                                    origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None, **common)
+                                    origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
+                                    service_dir=source.context if built is not None and source is not None else None,
+                                    **common)
                         for hit in hits]
             for launch in launches:
                 record_env(launch, env, origin)
