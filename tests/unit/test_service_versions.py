@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hueylint.consumer_cli import CONFIG_KEYS_BY_VERSION, SPECS, option_since
 from tests.helpers import lint, write_tree
 
@@ -34,20 +36,14 @@ def test_a_pin_in_another_service_does_not_judge_this_one(git_repo):
                         "huey-b.service": "huey 3.5.4 (pinned in b/requirements.txt:1)"}
 
 
-def test_a_service_without_dependency_files_falls_back_to_the_repository(git_repo):
-    write_tree(git_repo, {
+@pytest.mark.parametrize(("files", "message"), [
+    pytest.param({  # no dependency file in deploy/: the repository's, a range read as pip reads it
         "requirements.txt": "huey>=2.0,<3\n",
         "deploy/huey.service": UNIT.format(app="app", options="-g TERM"),
         "app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('a')\n",
-    })
-    result = lint(git_repo)
-    assert [f.message for f in result.findings if f.rule == "HL002"] == [
-        "`-g/--graceful-signal` needs huey 3.4.0 or newer, but this launch runs huey 2.6.0 "
-        "(the newest release `huey>=2.0,<3` allows, requirements.txt:1)"]
-
-
-def test_the_dockerfile_folder_of_a_compose_service_decides(git_repo):
-    write_tree(git_repo, {
+    }, "`-g/--graceful-signal` needs huey 3.4.0 or newer, but this launch runs huey 2.6.0 "
+       "(the newest release `huey>=2.0,<3` allows, requirements.txt:1)", id="repository-fallback"),
+    pytest.param({  # the compose service's build context has its own requirements
         "requirements.txt": "huey==3.5.4\n",  # the web app's, at the root
         "compose.yaml": "services:\n  worker:\n    build: worker/\n    restart: always\n"
                         "    stop_grace_period: 60s\n",
@@ -55,24 +51,19 @@ def test_the_dockerfile_folder_of_a_compose_service_decides(git_repo):
                              'CMD ["huey_consumer", "tasks.huey", "-t", "50"]\n',
         "worker/requirements.txt": "huey~=2.5.0\n",
         "worker/tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('w')\n",
-    })
-    result = lint(git_repo)
-    messages = {f.message for f in result.findings if f.rule == "HL002"}
-    assert messages == {"`-t/--shutdown-timeout` needs huey 3.4.0 or newer, but this launch runs huey 2.5.5 "
-                        "(the newest release `huey~=2.5.0` allows, worker/requirements.txt:1)"}
-
-
-def test_configured_version_is_named_as_configured(git_repo):
-    write_tree(git_repo, {
+    }, "`-t/--shutdown-timeout` needs huey 3.4.0 or newer, but this launch runs huey 2.5.5 "
+       "(the newest release `huey~=2.5.0` allows, worker/requirements.txt:1)", id="build-context"),
+    pytest.param({  # a configured version applies everywhere and is named as configured, not as a pin
         "hueylint.toml": 'huey-version = "3.3"\n',
         "b/requirements.txt": "huey==3.5.4\n",
         "b/huey-b.service": UNIT.format(app="app_b", options="-t 50"),
         "b/app_b/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('b')\n",
-    })
-    result = lint(git_repo)
-    assert [f.message for f in result.findings if f.rule == "HL002"] == [
-        "`-t/--shutdown-timeout` needs huey 3.4.0 or newer, but this launch runs huey 3.3 "
-        "(configured `huey-version`)"]
+    }, "`-t/--shutdown-timeout` needs huey 3.4.0 or newer, but this launch runs huey 3.3 "
+       "(configured `huey-version`)", id="configured"),
+])
+def test_hl002_names_where_the_version_comes_from(git_repo, files, message):
+    write_tree(git_repo, files)
+    assert [f.message for f in lint(git_repo).findings if f.rule == "HL002"] == [message]
 
 
 def test_app_rules_read_the_version_of_the_app_folder(git_repo):
