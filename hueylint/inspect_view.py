@@ -44,6 +44,7 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
         "options": {key: val(value) for key, value in launch.options.items()},
         "wrappers": [problem.message for problem in launch.wrappers],
         "development": (launch.facts["dev"].value if "dev" in launch.facts else "") if launch.dev else None,
+        "project": launch.facts["compose.project"].value if "compose.project" in launch.facts else None,
         "huey_version": {"value": launch.huey_version.text if launch.huey_version.value else None,
                          "from": str(launch.huey_version.loc), "basis": launch.huey_version.basis,
                          "detail": launch.huey_version.describe()},

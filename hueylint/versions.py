@@ -200,8 +200,9 @@ def _analyse(spec: str, bare_is_exact: bool) -> tuple[tuple[int, ...] | None, bo
         if hyphen:  # Poetry hyphen range "2.5 - 3.0": both ends inclusive
             alternative = f">={hyphen.group(1)},<={hyphen.group(2)}"
         clauses: list[str] = []
-        if re.search(r"[${}%@]", alternative):
-            return None, False, None  # `==${HUEY_VERSION}`, a template: not a constraint hueylint can read
+        alternative = alternative.split("#", 1)[0]  # pip: `huey==2.5.0#x` (no space) still names 2.5.0
+        if re.sub(r"[\s,*]", "", _CLAUSE_RE.sub("", alternative)) or re.search(r"[${}%@]", alternative):
+            return None, False, None  # `==${HUEY_VERSION}`, a template, `===abc`: not a constraint to read
         for op, ver in _CLAUSE_RE.findall(alternative):
             if ver == "*":
                 continue

@@ -260,9 +260,10 @@ def _runner_files(ws: Workspace) -> list[SourceFile]:
              or rel.lower().endswith((".mk", ".sh", ".bash"))]
     rels += [rel for rel in _CI_FILES if ws.exists(rel)]
     workflows = ws.root / ".github" / "workflows"
-    try:
-        rels += sorted(f".github/workflows/{entry.name}" for entry in workflows.iterdir()
-                       if entry.name.endswith((".yml", ".yaml")))
+    try:  # never through a symlink: nothing outside the repository is read
+        if not workflows.is_symlink() and not workflows.parent.is_symlink():
+            rels += sorted(f".github/workflows/{entry.name}" for entry in workflows.iterdir()
+                           if entry.name.endswith((".yml", ".yaml")) and not entry.is_symlink())
     except OSError:
         pass
     found = []

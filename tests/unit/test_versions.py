@@ -176,6 +176,7 @@ def test_requirements_indented_extras_marker():
         ("huey>=2.4,<3.5,!=3.4.0", ">=2.4,<3.5,!=3.4.0", (3, 3, 4), True),
         ("huey>=4.0", ">=4.0", (4, 0, 0), True),  # beyond the releases hueylint knows: the bound itself
         ("huey==3.6.0", "==3.6.0", (3, 6, 0), False),  # an exact pin is taken as written
+        ("huey===abc", "===abc", None, False),  # not a version: unknown, not "anything"
         ("huey (==2.6.0)", "==2.6.0", (2, 6, 0), False),
         ("huey[redis,backends]==3.5.4", "==3.5.4", (3, 5, 4), False),
         ("huey==${HUEY_VERSION}", "==${HUEY_VERSION}", None, False),
