@@ -61,7 +61,8 @@ def launch_version(project: Project, chain: list[Hop], hit: ConsumerHit, origin:
     """
     paths = [f"{service_dir}/" if service_dir else None, workdir.loc.path if workdir is not None else None]
     paths += [hop.loc.path for hop in reversed(chain) if hop.kind == "script"]
-    paths += [hit.script_path or None, origin.path]
+    script = hit.script_path if hit.script_path and "/" in hit.script_path else None  # not a bare `huey_consumer`
+    paths += [script, origin.path]
     return project.version_for(*paths)
 
 

@@ -19,6 +19,7 @@ ExecStart=/v/huey_consumer {app}.huey -w 2 {options}
 
 def test_a_pin_in_another_service_does_not_judge_this_one(git_repo):
     write_tree(git_repo, {
+        "requirements.txt": "huey==3.0.0\n",  # the repository's own: the services' files are nearer
         "a/requirements.txt": "huey==2.5.0\n",
         "a/huey-a.service": UNIT.format(app="app_a", options="-t 50"),
         "a/app_a/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('a')\n",
