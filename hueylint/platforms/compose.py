@@ -229,8 +229,9 @@ def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile
 
 
 def _extends_only(ws: Workspace, src: SourceFile, base: SourceFile) -> bool:
-    """Every service of ``src`` lacks ``image:`` and ``build:`` and is a service of ``base``: compose refuses
-    to run ``src`` alone, it is written to be combined with the base file."""
+    """``src`` has services without ``image:``, ``build:`` or ``extends:``, all of them services of
+    ``base``: compose refuses to run ``src`` alone ("neither an image nor a build context"), it is
+    written to be combined with the base file (it may add services of its own, an nginx say)."""
     def services(file: SourceFile) -> dict[str, Any]:
         merged: dict[str, Any] = {}
         for doc in load(ws, file) or []:
@@ -240,9 +241,9 @@ def _extends_only(ws: Workspace, src: SourceFile, base: SourceFile) -> bool:
         return merged
 
     own, base_services = services(src), services(base)
-    return bool(own) and all(name in base_services and not (isinstance(mapping, dict) and
-                                                             ("image" in mapping or "build" in mapping))
-                             for name, mapping in own.items())
+    partial = [name for name, mapping in own.items()
+               if not (isinstance(mapping, dict) and {"image", "build", "extends"} & set(mapping))]
+    return bool(partial) and all(name in base_services for name in partial)
 
 
 _COMPOSE_CALL = re.compile(r"\bdocker[- ]compose\b|\bdocker\s+compose\b|\bpodman[- ]compose\b")
@@ -279,6 +280,8 @@ def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[t
     file that runs compose, each path resolved against that file's folder, then the repository root (a CI
     job runs at the root).  Only combinations whose every file is a compose file of the repository."""
     found: list[tuple[list[str], Val[str]]] = []
+    if len(compose_files) < 2:
+        return found  # nothing to combine
     for src in _runner_files(ws):
         lines = src.text.replace("\\\n", " ").split("\n")
         for number, line in enumerate(lines, 1):

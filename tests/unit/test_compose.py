@@ -185,3 +185,13 @@ def test_a_development_override_file_keeps_the_base_alone_as_production(tmp_path
                             "docker-compose.override.yml:3)"),
         ("compose:docker-compose.yml", False, "")]
     assert ("HL203", "docker-compose.yml", 2) in triples(lint(tmp_path))
+
+
+def test_an_override_adding_its_own_services_still_combines_with_the_base(tmp_path):
+    write_tree(tmp_path, {
+        "docker-compose.yml": WORKER,
+        "docker-compose.prod.yml": "services:\n  worker:\n    restart: always\n    stop_grace_period: 90s\n"
+                                   "  nginx:\n    image: nginx\n",
+    })
+    found = sorted((l.unit, l.restart.value, l.deadline.value) for l in launches(tmp_path))
+    assert found == [("compose:.", False, 10.0), ("compose:docker-compose.yml+docker-compose.prod.yml", True, 90.0)]
