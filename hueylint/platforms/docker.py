@@ -9,7 +9,8 @@ kills after 10 s.  Scripts the image copies in are followed through their
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string
 from hueylint.model import Hop, Loc, Project, Val
@@ -241,6 +242,17 @@ def same_image(a: str, b: str) -> bool:
     if not ka or not kb or "$" in ka or "{{" in ka or "$" in kb:
         return False
     return ka == kb or ka.endswith("/" + kb) or kb.endswith("/" + ka)
+
+
+def in_workdir(resolved: tuple[Dockerfile, Stage] | None, workdir: Val[Any] | None) -> tuple[Dockerfile, Stage] | None:
+    """The image's stage with the working directory a platform sets for the container (compose
+    ``working_dir:``, Kubernetes ``workingDir:``): the command's cwd, so where ``python -m`` imports from
+    and relative paths start.  Unchanged when the value is not a literal absolute path."""
+    if resolved is None or workdir is None or not workdir.known or not isinstance(workdir.value, str):
+        return resolved
+    if not workdir.value.startswith("/") or "$" in workdir.value:
+        return resolved
+    return resolved[0], replace(resolved[1], workdir=posixpath.normpath(workdir.value))
 
 
 def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | None:

@@ -371,6 +371,7 @@ def build(ws: Workspace, project: Project) -> None:
             image = str(container.get("image") or "")
             source = image_source(ws, _image_name(doc, image))
             resolved = docker.stage_of(ws, source) if source is not None else None
+            resolved = docker.in_workdir(resolved, doc.val(container, "workingDir"))
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:

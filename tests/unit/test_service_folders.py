@@ -90,3 +90,21 @@ def test_script_path_in_the_build_context(git_repo):
         "services/mail/mailer/tasks.py": TASKS,
     })
     assert apps(git_repo) == [("compose", "services/mail/bin/run_worker.py", "services/mail/mailer/tasks.py")] * 2
+
+
+def test_working_dir_set_by_the_platform(git_repo):
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\nspec:\n  containers:\n    - name: w\n"
+           "      image: me/worker\n      workingDir: /app/src\n      command: [python, -m, feedpkg]\n")
+    write_tree(git_repo, {
+        "compose.yaml": "services:\n  worker:\n    build: worker\n    image: me/worker\n"
+                        "    working_dir: /app/src\n    command: python -m feedpkg\n",
+        "k8s/pod.yaml": pod,
+        "worker/Dockerfile": "FROM python:3.12\nWORKDIR /app\nCOPY . /app\n",
+        "worker/src/feedpkg/__init__.py": "",
+        "worker/src/feedpkg/__main__.py": CONSUMER,
+        "worker/src/feedpkg/tasks.py": TASKS,
+        "worker/feedpkg/__init__.py": "",  # a decoy at WORKDIR: the platform's working directory wins
+        "worker/feedpkg/__main__.py": "print('not the consumer')\n",
+    })
+    assert apps(git_repo) == [("compose", "worker/src/feedpkg/__main__.py", "worker/src/feedpkg/tasks.py"),
+                              ("kubernetes", "worker/src/feedpkg/__main__.py", "worker/src/feedpkg/tasks.py")]
