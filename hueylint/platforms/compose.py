@@ -248,6 +248,8 @@ def _extends_only(ws: Workspace, src: SourceFile, base: SourceFile) -> bool:
 
 _COMPOSE_CALL = re.compile(r"\bdocker[- ]compose\b|\bdocker\s+compose\b|\bpodman[- ]compose\b")
 _FILE_OPTION = re.compile(r"""(?:^|\s)(?:-f|--file)(?:\s+|=)(["']?)([^\s"';|&)]+)\1""")
+_STACK_CALL = re.compile(r"\bdocker\s+stack\s+(?:deploy|up)\b")
+_STACK_OPTION = re.compile(r"""(?:^|\s)(?:-c|--compose-file)(?:\s+|=)(["']?)([^\s"';|&)]+)\1""")
 _COMPOSE_FILE = re.compile(r"""\bCOMPOSE_FILE\s*[:=]\s*(["']?)([^\s"']+)\1""")
 _CI_FILES = (".gitlab-ci.yml", ".circleci/config.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml",
              "Jenkinsfile", ".drone.yml", ".travis.yml")
@@ -276,7 +278,8 @@ def _runner_files(ws: Workspace) -> list[SourceFile]:
 
 
 def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[tuple[list[str], Val[str]]]:
-    """Compose files run together: ``docker compose -f a.yml -f b.yml`` or ``COMPOSE_FILE=a.yml:b.yml`` in a
+    """Compose files run together: ``docker compose -f a.yml -f b.yml``, ``docker stack deploy -c a.yml -c
+    b.yml`` or ``COMPOSE_FILE=a.yml:b.yml`` in a
     file that runs compose, each path resolved against that file's folder, then the repository root (a CI
     job runs at the root).  Only combinations whose every file is a compose file of the repository."""
     found: list[tuple[list[str], Val[str]]] = []
@@ -287,8 +290,11 @@ def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[t
         for number, line in enumerate(lines, 1):
             paths: list[str] = []
             call = _COMPOSE_CALL.search(line)
+            stack = _STACK_CALL.search(line)
             if call:
                 paths = [match.group(2) for match in _FILE_OPTION.finditer(line[call.end():])]
+            elif stack:  # swarm merges its `-c` files like compose's `-f`
+                paths = [match.group(2) for match in _STACK_OPTION.finditer(line[stack.end():])]
             setting = _COMPOSE_FILE.search(line)
             if setting and not paths:
                 paths = re.split(r"[:;]", setting.group(2))

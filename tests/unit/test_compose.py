@@ -157,12 +157,15 @@ def test_compose_file_variable_and_ci_workflow_combine_files(tmp_path):
         "deploy/compose.yaml": WORKER,
         "deploy/compose.staging.yaml": "services:\n  worker:\n    deploy:\n      replicas: 3\n",
         ".env": "COMPOSE_FILE=compose.yaml:compose.prod.yaml\n",
+        "deploy/swarm.sh": "#!/bin/sh\nexec docker stack deploy -c compose.yaml -c compose.swarm.yaml app\n",
+        "deploy/compose.swarm.yaml": "services:\n  worker:\n    deploy:\n      replicas: 4\n",
         ".github/workflows/deploy.yml": "jobs:\n  d:\n    steps:\n      - run: docker-compose --file "
                                          "deploy/compose.yaml --file=deploy/compose.staging.yaml up -d\n",
     })
     found = sorted((l.unit, l.instances.value) for l in launches(tmp_path))
     assert found == [("compose:.", 1), ("compose:compose.yaml+compose.prod.yaml", 2),
-                     ("compose:deploy", 1), ("compose:deploy/compose.yaml+compose.staging.yaml", 3)]
+                     ("compose:deploy", 1), ("compose:deploy/compose.yaml+compose.staging.yaml", 3),
+                     ("compose:deploy/compose.yaml+compose.swarm.yaml", 4)]
 
 
 def test_include_joins_the_project(tmp_path):
