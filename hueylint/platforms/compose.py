@@ -134,8 +134,9 @@ def projects(ws: Workspace) -> list[ComposeProject]:
       (production runs it with ``-f``).
     * Files combined by ``-f``/``--file`` or ``COMPOSE_FILE`` in the repository's scripts, Makefiles, CI
       workflows or ``.env`` files: one project per combination.
-    * A file compose cannot run alone (every service lacks ``image:`` and ``build:`` and extends a
-      service of the folder's base file) is an override of the base: base + file.
+    * A file compose cannot run alone (services without ``image:``/``build:``, all of them services of
+      the folder's base file) is an override of the base: base + file.  A ``-f`` naming the base alone
+      runs it without its override: a project too.
     * Every other compose file (``docker-compose-dev.yaml`` with its own services, cookiecutter-django's
       ``docker-compose.local.yml``/``.production.yml``) is an alternative project of its own.
     Each file's ``include:`` files join its project.
