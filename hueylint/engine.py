@@ -46,7 +46,8 @@ def _huey_version(ws: Workspace, settings: Settings, project: Project) -> None:
     """The huey each folder's dependency files give, and the repository-wide fallback (hueylint.versions)."""
     from hueylint import versions
 
-    deps = [src for src in ws.sources.values() if src.format == "deps" and versions.is_dependency_file(src.rel)]
+    deps = [src for src in ws.sources.values()
+            if src.format in ("deps", "dockerfile") and versions.is_dependency_file(src.rel)]
     for src in deps:
         error = versions.parse_error(src)
         if error is not None:

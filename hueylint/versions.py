@@ -14,7 +14,8 @@ distribution and says which version it implies:
   groups / ``dev-dependencies``), ``tool.uv`` dev/constraint/override lists,
   ``tool.pdm.dev-dependencies``;
 * ``setup.cfg`` (``install_requires``, ``extras_require``), ``Pipfile``;
-* lock files: ``poetry.lock``, ``uv.lock``, ``Pipfile.lock``.
+* lock files: ``poetry.lock``, ``uv.lock``, ``Pipfile.lock``;
+* Dockerfiles: the requirement words of ``RUN pip install ...`` (an image's own install).
 
 Only the ``huey`` distribution counts (PEP 503 normalised: ``Huey``,
 ``huey[redis]`` do; ``django-huey`` does not).  VCS, URL, path and editable
@@ -50,6 +51,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from hueylint.formats import is_dockerfile, strip_template_suffix
 from hueylint.model import ASSUMED_VERSION, HueyVersion, Loc
 from hueylint.sources import SourceFile
 
@@ -273,7 +275,8 @@ _SKIP_DIRS = frozenset(
 
 
 def _kind(rel: str) -> str:
-    """``requirements``, ``pyproject``, ``setup.cfg``, ``pipfile``, ``pipfile.lock``, ``toml-lock`` or ``""``."""
+    """``requirements``, ``pyproject``, ``setup.cfg``, ``pipfile``, ``pipfile.lock``, ``toml-lock``,
+    ``dockerfile`` or ``""``."""
     rel = rel.replace("\\", "/")
     parts = [p for p in rel.split("/") if p and p != "."]
     if not parts or any(p in _SKIP_DIRS for p in parts[:-1]):
@@ -289,6 +292,8 @@ def _kind(rel: str) -> str:
         return "pipfile.lock"
     if base in ("poetry.lock", "uv.lock"):
         return "toml-lock"
+    if is_dockerfile(strip_template_suffix(base)):
+        return "dockerfile"
     lower = base.lower()
     if lower.startswith("requirements") and lower.endswith((".txt", ".in")):
         return "requirements"
@@ -954,8 +959,38 @@ def _pipfile_lock_pins(src: SourceFile) -> list[Pin]:
 # public API
 # ---------------------------------------------------------------------------
 
+_PIP_INSTALL = re.compile(r"\b(?:pip[0-9.]*|python[0-9.]*\s+-m\s+pip|uv\s+pip)\s+install\b")
+
+
+def _dockerfile_pins(src: SourceFile) -> list[Pin]:
+    """``RUN pip install huey==2.5.0 redis`` (also ``pip3``, ``python -m pip``, ``uv pip``): the requirement
+    words naming huey, as the image installs them (``-r file`` lines are the requirement files' own)."""
+    pins: list[Pin] = []
+    starts = _line_starts(src.text)
+    for logical in _logical_lines(src):
+        line = logical.text
+        for call in _PIP_INSTALL.finditer(line):
+            rest = line[call.end():]
+            stop = re.search(r"&&|\|\||;|\||\bpip[0-9.]*\s+install\b", rest)
+            segment = rest[: stop.start()] if stop else rest
+            for word in re.finditer(r"""(["']?)([^\s"']+)\1""", segment):
+                text = word.group(2)
+                if text.startswith("-"):
+                    continue
+                if not word.group(1):  # the shell reads an unquoted `huey>=2.5` as `huey` redirected to `=2.5`
+                    text = re.split(r"[<>]", text, maxsplit=1)[0]
+                req = _parse_requirement(text)
+                if req is None or req.url or not _is_huey(req.name):
+                    continue
+                first = logical.offsets[call.end() + word.start(2)]
+                last = logical.offsets[call.end() + word.end(2) - 1] + 1
+                pins.append(_pin_from_req(req, _offset_loc(src, starts, first, last)))
+    return pins
+
+
 _PARSERS = {
     "requirements": _requirements_pins,
+    "dockerfile": _dockerfile_pins,
     "pyproject": _pyproject_pins,
     "setup.cfg": _setup_cfg_pins,
     "pipfile": _pipfile_pins,

@@ -54,12 +54,12 @@ def launch_version(project: Project, chain: list[Hop], hit: ConsumerHit, origin:
                    workdir: Val[str] | None = None, service_dir: str | None = None) -> HueyVersion:
     """The huey a launch runs: the dependency files nearest to its service folder.
 
-    The folders tried, most specific first: the service folder (the image's build context), the
-    Dockerfile the launch's image is built from, the scripts of the chain and the Python script the consumer runs, then the file
+    The folders tried, most specific first: the Dockerfile the launch's image is built from (its own
+    ``pip install huey==...``), the service folder (the image's build context), the scripts of the chain and the Python script the consumer runs, then the file
     declaring the launch (a unit in ``services/a/``); the repository-wide version when no folder on
     those paths has dependency files (:meth:`Project.version_for`).
     """
-    paths = [f"{service_dir}/" if service_dir else None, workdir.loc.path if workdir is not None else None]
+    paths = [workdir.loc.path if workdir is not None else None, f"{service_dir}/" if service_dir else None]
     paths += [hop.loc.path for hop in reversed(chain) if hop.kind == "script"]
     script = hit.script_path if hit.script_path and "/" in hit.script_path else None  # not a bare `huey_consumer`
     paths += [script, origin.path]

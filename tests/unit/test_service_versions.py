@@ -54,6 +54,13 @@ def test_a_pin_in_another_service_does_not_judge_this_one(git_repo):
         "worker/tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('w')\n",
     }, "`-t/--shutdown-timeout` needs huey 3.4.0 or newer, but this launch runs huey 2.5.5 "
        "(the newest release `huey~=2.5.0` allows, worker/requirements.txt:1)", id="build-context"),
+    pytest.param({  # the image installs its own huey: the Dockerfile's pip install is the nearest
+        "requirements.txt": "huey==3.5.4\n",
+        "worker/Dockerfile": 'FROM python:3.12\nRUN pip install "huey[redis]==2.6.0"\nSTOPSIGNAL SIGINT\n'
+                             'CMD ["huey_consumer", "tasks.huey", "-g", "INT"]\n',
+        "worker/tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('w')\n",
+    }, "`-g/--graceful-signal` needs huey 3.4.0 or newer, but this launch runs huey 2.6.0 "
+       "(pinned in worker/Dockerfile:2)", id="dockerfile-pip-install"),
     pytest.param({  # a configured version applies everywhere and is named as configured, not as a pin
         "hueylint.toml": 'huey-version = "3.3"\n',
         "b/requirements.txt": "huey==3.5.4\n",

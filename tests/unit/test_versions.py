@@ -832,3 +832,17 @@ def test_unconditional_pins_preferred_over_marked_ones():
 def test_broken_file_is_ignored_by_project_version():
     files = [src("pyproject.toml", "[project\n"), src("requirements.txt", "huey==3.1.0\n")]
     assert project_version(files, None).value == (3, 1, 0)
+
+
+def test_dockerfile_pip_install_pins():
+    text = ('FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt \\\n'
+            '    && pip install "huey[redis]>=2.5,<3" gunicorn\n'
+            'RUN python -m pip install huey>=3.4\n')
+    pins = huey_pins(src("services/w/Dockerfile", text))
+    assert [(p.spec, p.version, p.loc.line, p.loc.col) for p in pins] == [
+        (">=2.5,<3", (2, 6, 0), 3, 21),
+        ("", (3, 5, 4), 4, 27),  # unquoted: the shell redirects `>=3.4`, pip gets plain `huey`
+    ]
+    assert is_dependency_file("Dockerfile.worker") and owner_folder("services/w/Dockerfile") == "services/w"
+    assert project_version([src("Dockerfile", "FROM x\nRUN pip install huey==2.5.0 redis\n")], None).describe() \
+        == "huey 2.5.0 (pinned in Dockerfile:2)"
