@@ -305,8 +305,9 @@ class Project:
 
     def nearest_version(self, path: str | None) -> HueyVersion | None:
         """The huey of the dependency files in the folder of ``path`` (a repo-relative file, or a folder
-        written with a trailing ``/``) or the nearest parent folder that has some; None when none has."""
-        if not path or path.startswith("/"):
+        written with a trailing ``/``, ``/`` alone for the root) or the nearest parent folder that has some;
+        None when none has."""
+        if not path or (path.startswith("/") and path != "/"):
             return None  # a path inside an image rather than the repository
         folder = path.replace("\\", "/").strip("/")
         folder = folder if path.endswith("/") else folder.rpartition("/")[0]

@@ -59,7 +59,7 @@ def launch_version(project: Project, chain: list[Hop], hit: ConsumerHit, origin:
     declaring the launch (a unit in ``services/a/``); the repository-wide version when no folder on
     those paths has dependency files (:meth:`Project.version_for`).
     """
-    paths = [workdir.loc.path if workdir is not None else None, f"{service_dir}/" if service_dir else None]
+    paths = [workdir.loc.path if workdir is not None else None, None if service_dir is None else f"{service_dir}/"]
     paths += [hop.loc.path for hop in reversed(chain) if hop.kind == "script"]
     script = hit.script_path if hit.script_path and "/" in hit.script_path else None  # not a bare `huey_consumer`
     paths += [script, origin.path]

@@ -574,7 +574,8 @@ def build(ws: Workspace, project: Project) -> None:
             for hit in hits:
                 launch = make_launch(project, hop, hit, platform="compose", name=service.name, unit=compose.unit,
                                      origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
-                                     service_dir=source.context if source is not None and stage else None, **common)
+                                     service_dir=resolver.workdir_folder()
+                                     if isinstance(resolver, docker.DockerResolver) else None, **common)
                 launch.facts.update(facts)
                 record_env(launch, env, origin)
                 _mark_dev(launch, dev)

@@ -94,6 +94,25 @@ class DockerResolver:
 
         return kind == "supervisord" and stays_in_foreground(self.ws, config, self.repo_path)
 
+    def workdir_folder(self) -> str:
+        """The repo folder the container's working directory holds: the source ``COPY``'d to the
+        ``WORKDIR`` or to a folder above it (``COPY . /app`` + ``WORKDIR /app/src`` -> ``<context>/src``);
+        else the build context itself (the service's own folder).  ``""`` is the repository root."""
+        workdir = posixpath.normpath(self.stage.workdir or "/")
+        for copy in reversed(self.stage.copies):
+            dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else
+                                      posixpath.join(copy.workdir or "/", copy.dest))
+            if copy.from_stage or not (workdir == dest or workdir.startswith(dest.rstrip("/") + "/")):
+                continue
+            below = workdir[len(dest.rstrip("/")) + 1:] if workdir != dest else ""
+            for source in copy.sources:
+                rel = posixpath.normpath(posixpath.join(self.context, source, below))
+                rel = "" if rel == "." else rel
+                if not rel.startswith("..") and not any(ch in source for ch in "*?[$") and \
+                        is_dir(self.ws.root.joinpath(rel)):
+                    return rel
+        return self.context
+
     def repo_path(self, word: str) -> str | None:
         """The repo file a container path was copied from (any file type), or None."""
         target = posixpath.normpath(word if word.startswith("/") else posixpath.join(self.stage.workdir, word))
@@ -187,7 +206,8 @@ def build(ws: Workspace, project: Project) -> None:
             launch = make_launch(project, hop, hit, platform="docker", name=src.rel, unit=src.rel,
                                  origin=hit.loc if hit.loc.path == src.rel else origin,
                                  user=user, collects_logs=True,
-                                 workdir=Val(stage.workdir, stage.loc), service_dir=context)
+                                 workdir=Val(stage.workdir, stage.loc),
+                                 service_dir=DockerResolver(ws, stage, context).workdir_folder())
             launch.facts["docker.stage"] = Val(stage.name or str(stage.index), stage.loc)
             record_env(launch, dict(stage.env), stage.loc)
             project.launches.append(launch)

@@ -407,7 +407,8 @@ def build(ws: Workspace, project: Project) -> None:
             env = {**(dict(stage.env) if stage else {}), **container_env(doc, container)}
             launches = [make_launch(project, hop, hit, platform="kubernetes", name=name, unit=workload.unit,
                                     origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
-                                    service_dir=source.context if built is not None and source is not None else None,
+                                    service_dir=resolver.workdir_folder()
+                                    if isinstance(resolver, docker.DockerResolver) else None,
                                     **common)
                         for hit in hits]
             for launch in launches:

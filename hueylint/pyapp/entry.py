@@ -97,26 +97,10 @@ def _module_entry(ws: Any, module: str, roots: list[str]) -> str | None:
 
 
 def image_roots(resolver: Any) -> list[str]:
-    """Repo folders the container's working directory holds, for a resolver of an image built here:
-    the source ``COPY``'d to the ``WORKDIR`` or to a folder above it (``COPY . /app`` + ``WORKDIR
-    /app/src`` -> ``<context>/src``); else the build context itself (the service's own folder)."""
-    stage, context = getattr(resolver, "stage", None), getattr(resolver, "context", None)
-    ws = getattr(resolver, "ws", None)
-    if stage is None or not isinstance(context, str) or ws is None:
-        return []
-    workdir = posixpath.normpath(stage.workdir or "/")
-    for copy in reversed(stage.copies):
-        dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else
-                                  posixpath.join(copy.workdir or "/", copy.dest))
-        if copy.from_stage or not (workdir == dest or workdir.startswith(dest.rstrip("/") + "/")):
-            continue
-        below = workdir[len(dest.rstrip("/")) + 1:] if workdir != dest else ""
-        for source in copy.sources:
-            rel = posixpath.normpath(posixpath.join(context, source, below))
-            rel = "" if rel == "." else rel
-            if not rel.startswith("..") and not any(ch in source for ch in "*?[$") and resolve.is_dir(ws, rel):
-                return [rel]
-    return [context]
+    """The repo folder the container's working directory holds, for a resolver of an image built here
+    (:meth:`hueylint.platforms.docker.DockerResolver.workdir_folder`); none otherwise."""
+    folder = getattr(resolver, "workdir_folder", None)
+    return [folder()] if callable(folder) else []
 
 
 def _roots(ws: Any, origin: Loc, workdir: str) -> list[str]:

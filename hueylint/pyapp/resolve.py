@@ -60,6 +60,13 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
         while folder:
             add(folder)
             folder = posixpath.dirname(folder)
+        app = launch.app.value if launch.app is not None and launch.app.known else None
+        if launch.service_dir is None and workdir is None and isinstance(app, str) and app.strip():
+            # an image not built here (a Kubernetes `image:`): the one service folder holding the app's package
+            top = app.split(".", 1)[0]
+            holders = [root for root in service_roots(ws) if top_level_present(ws, top, [root])]
+            if len(holders) == 1:
+                add(holders[0])
     add("")
     add("src")
     return roots
@@ -75,10 +82,20 @@ def package_root(ws: Workspace, rel: str) -> str:
 
 
 def service_roots(ws: Workspace) -> list[str]:
-    """The service folders of the repository: the folders of its Dockerfiles (each a build context)."""
+    """The service folders of the repository, one per Dockerfile: the folder its image's working
+    directory holds (its build context, or what it ``COPY``s there: ``COPY src/ /app``)."""
+    from hueylint.platforms import docker
+
     key = "pyapp.service_roots"
     if key not in ws.cache:
-        folders = sorted({posixpath.dirname(src.rel) for src in ws.of_format("dockerfile")})
+        folders: list[str] = []
+        for src in sorted(ws.of_format("dockerfile"), key=lambda item: item.rel):
+            dockerfile = docker.load(ws, src)
+            stage = dockerfile.stage(None) if dockerfile is not None else None
+            context = posixpath.dirname(src.rel)
+            folder = docker.DockerResolver(ws, stage, context).workdir_folder() if stage is not None else context
+            if folder not in folders:
+                folders.append(folder)
         ws.cache[key] = folders
     return ws.cache[key]  # type: ignore[return-value]
 

@@ -108,3 +108,18 @@ def test_working_dir_set_by_the_platform(git_repo):
     })
     assert apps(git_repo) == [("compose", "worker/src/feedpkg/__main__.py", "worker/src/feedpkg/tasks.py"),
                               ("kubernetes", "worker/src/feedpkg/__main__.py", "worker/src/feedpkg/tasks.py")]
+
+
+def test_app_path_of_an_image_built_elsewhere_and_of_a_copied_source_folder(git_repo):
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\nspec:\n  containers:\n    - name: w\n"
+           "      image: registry/w:1\n      command: [huey_consumer, feedpkg.tasks.huey]\n")
+    write_tree(git_repo, {
+        "k8s/pod.yaml": pod,
+        "web/Dockerfile": "FROM python:3.12\nCOPY . /srv\n",  # two images: the pod's is not known
+        "compose.yaml": "services:\n  worker:\n    build: worker\n    command: huey_consumer feedpkg.tasks.huey\n",
+        "worker/Dockerfile": "FROM python:3.12\nWORKDIR /app\nCOPY src/ /app\n",
+        "worker/src/feedpkg/__init__.py": "",
+        "worker/src/feedpkg/tasks.py": TASKS,
+    })
+    assert apps(git_repo) == [("compose", "worker/src/feedpkg/tasks.py", "worker/src/feedpkg/tasks.py"),
+                              ("kubernetes", "worker/src/feedpkg/tasks.py", "worker/src/feedpkg/tasks.py")]
