@@ -42,8 +42,7 @@ class Result:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def _huey_version(ws: Workspace, settings: Settings, project: Project) -> None:
-    """The huey each folder's dependency files give, and the repository-wide fallback (hueylint.versions)."""
+def _huey_version(ws: Workspace, settings: Settings):
     from hueylint import versions
 
     deps = [src for src in ws.sources.values()
@@ -53,7 +52,7 @@ def _huey_version(ws: Workspace, settings: Settings, project: Project) -> None:
         if error is not None:
             line, col, message = error
             ws.unparseable(src, line, col, message)
-    project.folder_versions, project.huey_version = versions.folder_versions(deps, settings.huey_version)
+    return versions.folder_versions(deps, settings.huey_version)  # (folder -> version, the repository's)
 
 
 def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) -> None:
@@ -93,7 +92,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     for rel, line, col, why in found.undecodable:
         ws.findings.append(Finding("HL001", f"cannot parse: {why}", Loc(rel, line, col, line, col + 1)))
     project = Project(root=str(root))
-    _huey_version(ws, settings, project)
+    project.folder_versions, project.huey_version = _huey_version(ws, settings)
     from hueylint.platforms import run_builders
 
     ws.cache["pyapp.use_cache"] = options.cache  # Python entry points are parsed while platforms build
