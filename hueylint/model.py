@@ -134,7 +134,7 @@ class HueyVersion:
     def describe(self) -> str:
         """``huey 2.5.0 (pinned in a/requirements.txt:1)`` and the like, for messages."""
         if self.value is None:
-            return "huey of unknown version (newest assumed)"
+            return "huey version unknown, newest assumed"
         how = {"pin": f"pinned in {self.loc}", "lock": f"locked in {self.loc}",
                "configured": "configured `huey-version`",
                "range": f"the newest release `{self.spec}` allows, {self.loc}"}.get(self.basis, str(self.loc))

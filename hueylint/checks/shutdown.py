@@ -170,7 +170,9 @@ def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding
         hint = "55"
         if deadline is not None and deadline.known and deadline.value and deadline.value != math.inf:
             hint = str(max(int(deadline.value) - 5, 1))
-        message = (f"no `-t/--shutdown-timeout` with {launch.huey_version.describe()}: a stuck task holds the shutdown until SIGKILL and "
+        version = launch.huey_version
+        pinned = f"({version.describe()})" if version.value is None else f"with {version.describe()}"
+        message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
                    f"is lost without SIGNAL_INTERRUPTED. Fix: add `-t {hint}` (a few seconds below the kill deadline)")
         consumer = launch.facts.get("consumer.loc")
         yield Finding("HL104", message, consumer.loc if consumer else launch.loc)

@@ -720,7 +720,7 @@ def test_unparseable_configuration_falls_back_to_files():
 def test_unknown_version():
     val = project_version([src("requirements.txt", "huey==${HUEY}\n"), src("README.md", "huey==1.0")], None)
     assert val.value is None
-    assert val.describe() == "huey of unknown version (newest assumed)"
+    assert val.describe() == "huey version unknown, newest assumed"
     assert val.known  # an assumption, not an unknowable value
     assert project_version([], None).loc == Loc.platform_default("unknown huey version: newest assumed")
 
