@@ -57,18 +57,14 @@ INTERNAL_ERROR = "internal error"
 def _huey_version(ws: Workspace, settings: Settings):
     from hueylint import versions
 
-    deps = [src for src in ws.sources.values() if src.format == "deps" and versions.is_dependency_file(src.rel)]
+    deps = [src for src in ws.sources.values()
+            if src.format in ("deps", "dockerfile") and versions.is_dependency_file(src.rel)]
     for src in deps:
         error = versions.parse_error(src)
         if error is not None:
             line, col, message = error
             ws.unparseable(src, line, col, message)
-    version = versions.project_version(deps, settings.huey_version)
-    if version.value and version.loc.default == versions.CONFIG_ORIGIN:  # messages say it was configured
-        from hueylint.consumer_cli import ConfiguredVersion
-
-        version = type(version)(ConfiguredVersion(version.value), version.loc, version.unknown)
-    return version
+    return versions.folder_versions(deps, settings.huey_version)  # (folder -> version, the repository's)
 
 
 def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) -> None:
@@ -111,7 +107,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     for rel, line, col, message in found.unreadable:
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     project = Project(root=str(root))
-    project.huey_version = _huey_version(ws, settings)
+    project.folder_versions, project.huey_version = _huey_version(ws, settings)
     from hueylint.platforms import run_builders
 
     ws.cache["pyapp.use_cache"] = options.cache  # Python entry points are parsed while platforms build

@@ -58,6 +58,11 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
         "flush_locks": launch.flushes_locks, "logfile": val(launch.logfile), "branch": launch.branch or None,
         "options": {key: val(value) for key, value in launch.options.items()},
         "wrappers": [problem.message for problem in launch.wrappers],
+        "development": (launch.facts["dev"].value if "dev" in launch.facts else "") if launch.dev else None,
+        "project": launch.facts["compose.project"].value if "compose.project" in launch.facts else None,
+        "huey_version": {"value": launch.huey_version.text if launch.huey_version.value else None,
+                         "from": str(launch.huey_version.loc), "basis": launch.huey_version.basis,
+                         "detail": launch.huey_version.describe()},
     }
 
 
@@ -131,9 +136,9 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
 
     ws, project, _ = build_project(paths, settings, options)
     if fmt == "json":
-        version = project.huey_version.value
+        repo_version = project.huey_version
         json.dump({"schema_version": SCHEMA_VERSION, "root": str(ws.root),
-                   "huey_version": ".".join(map(str, version)) if version else None,
+                   "huey_version": repo_version.text if repo_version.value else None,
                    "launches": [launch_dict(launch) for launch in project.launches]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
@@ -145,7 +150,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
     version = project.huey_version
     units = sorted({launch.unit for launch in project.launches})
     console.print(f"[bold]{len(project.launches)} consumer launch(es)[/] in {len(units)} deployment unit(s); "
-                  f"huey version: {_val(version, lambda v: '.'.join(map(str, v)))}")
+                  f"repository's huey: {_esc(version.describe())}")
     if not project.launches:
         console.print("No consumer launch found: hueylint looks for huey_consumer, run_huey and djangohuey "
                       "in units, supervisor configs, Dockerfiles, compose, Kubernetes, Procfiles and the "
@@ -177,13 +182,19 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
                                          f"{_val(launch.graceful_signal, signal_name)}  {_signal_verdict(launch)}")
             table.add_row("kill deadline", f"{_val(launch.deadline, format_seconds)}  vs -t "
                                            f"{_val(launch.shutdown_timeout, format_seconds)}  {_deadline_verdict(launch)}")
+            table.add_row("huey", _esc(launch.huey_version.describe()))
+            project_how = launch.facts.get("compose.project")
+            if project_how is not None:
+                table.add_row("project", _esc(str(project_how.value)))
             table.add_row("instances", _val(launch.instances))
             table.add_row("periodic", _val(launch.periodic, lambda v: "enqueues periodic tasks" if v else "-n (off)"))
             table.add_row("flush locks", "yes (-f / -L)" if launch.flushes_locks else "no")
             log = launch.logfile
             table.add_row("log", _val(log) if log is not None else (
                 "stderr, collected by the platform" if launch.collects_logs else "stderr"))
-            flags = [name for name, on in (("PaaS", launch.paas), ("development", launch.dev),
+            dev = launch.facts.get("dev")
+            development = f"development ({dev.value}, {dev.where()})" if dev is not None else "development"
+            flags = [name for name, on in (("PaaS", launch.paas), (development, launch.dev),
                                            ("refused by huey", launch.refused)) if on]
             if flags:
                 table.add_row("notes", ", ".join(flags))

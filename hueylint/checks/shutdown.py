@@ -6,8 +6,11 @@ import math
 from typing import Iterable
 
 from hueylint.checks import Context, check
+from hueylint.consumer_cli import option_since
 from hueylint.findings import Finding, Related
 from hueylint.model import Launch, Project, format_seconds, signal_name
+
+GRACEFUL_SHUTDOWN_SINCE = (1, 4, 0)  # huey's first release with a graceful (SIGINT) shutdown
 
 STOP_SETTING = {
     "systemd": "KillSignal=SIGINT",
@@ -60,9 +63,9 @@ def _stopper(launch: Launch, value: object = None, attr: str = "sends") -> str:
 
 @check("HL101")
 def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
-    if not project.version_at_least(1, 4):
-        return  # huey before 1.4.0 has no graceful shutdown at all: no signal is "the graceful one"
     for launch in project.launches:
+        if not launch.huey_version.at_least(*GRACEFUL_SHUTDOWN_SINCE):
+            continue  # huey before 1.4.0 has no graceful shutdown at all: no signal is "the graceful one"
         signal = launch.stop_signal
         if signal is None or not signal.known or not judged(launch):
             continue
@@ -75,7 +78,7 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
             fix = f"drop `{_setting_text(launch)}` so the platform sends SIGTERM, or drop `-g TERM`"
         else:
             why = "huey treats it as \"stop now\" and interrupts running tasks"
-            fix = _fix_text(project, launch)
+            fix = _fix_text(launch)
         where = f"{signal_name(signal.value)} ({signal.where()})"
         message = (f"{_stopper(launch, signal)} with {where}; the consumer's graceful signal is "
                    f"{signal_name(graceful.value)} ({graceful.where()}): {why}. Fix: {fix}")
@@ -94,13 +97,13 @@ def _setting_text(launch: Launch) -> str:
     return STOP_SETTING.get(_owner(launch, launch.stop_signal, "sends"), "the stop signal setting")
 
 
-def _fix_text(project: Project, launch: Launch) -> str:
+def _fix_text(launch: Launch) -> str:
     if launch.paas:
         return "add `-g TERM -t 25` to the consumer command (huey 3.4+): the platform's signal cannot be changed"
     deadline = launch.deadline.value if launch.deadline and launch.deadline.known else None
     timeout = max(int(deadline) - 5, 1) if deadline and deadline != math.inf else 55
     setting = STOP_SETTING.get(_owner(launch, launch.stop_signal, "sends"))
-    if project.version_at_least(3, 4):
+    if launch.huey_version.at_least(*option_since("graceful_signal")):
         recipe = f"add `-g TERM -t {timeout}` to the consumer command"
         return f"{recipe}, or set {setting}" if setting else recipe
     return f"set {setting}" if setting else "make the platform send SIGINT"
@@ -166,19 +169,18 @@ def shutdown_timeout_not_below_deadline(project: Project, ctx: Context) -> Itera
 
 @check("HL104")
 def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding]:
-    if not project.version_at_least(3, 4):
-        return
     for launch in project.launches:
         if launch.shutdown_timeout is not None or not judged(launch):
+            continue
+        if not launch.huey_version.at_least(*option_since("shutdown_timeout")):
             continue
         deadline = launch.deadline
         hint = "55"
         if deadline is not None and deadline.known and deadline.value and deadline.value != math.inf:
             hint = str(max(int(deadline.value) - 5, 1))
-        version = project.huey_version
-        pinned = "huey version unknown, newest assumed" if version.value is None else \
-            f"huey {'.'.join(map(str, version.value))} ({version.where()})"
-        message = (f"no `-t/--shutdown-timeout` ({pinned}): a stuck task holds the shutdown until SIGKILL and "
+        version = launch.huey_version
+        pinned = f"({version.describe()})" if version.value is None else f"with {version.describe()}"
+        message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
                    f"is lost without SIGNAL_INTERRUPTED. Fix: add `-t {hint}` (a few seconds below the kill deadline)")
         consumer = launch.facts.get("consumer.loc")
         yield Finding("HL104", message, consumer.loc if consumer else launch.loc)
