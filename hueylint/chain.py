@@ -28,6 +28,7 @@ from hueylint.sources import SourceFile
 
 if TYPE_CHECKING:
     from hueylint.shell import Command, Script, Word
+    from hueylint.shell_eval import State
 
 
 @dataclass(frozen=True)
@@ -430,7 +431,7 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
         return []
     place = _string_placer(command)
     unit = _Unit(parsed, args, place, f"`{runner}`", lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
-                 execs_sole_command=runner == "bash -c")
+                 execs_sole_command=runner == "bash -c", env=_env(ctx))
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
 
@@ -447,8 +448,14 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
         return Loc(rel, line, col, end_line, end_col)
 
     unit = _Unit(parsed, rest[1:], place, f"script `{rel}`",
-                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel)
+                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=_env(ctx))
     return _run(unit, ctx.head(), ctx)
+
+
+def _env(ctx: _Ctx) -> dict[str, str | None]:
+    """The environment the launch gives its scripts, when the resolver knows it (optional ``shell_env``)."""
+    env = getattr(ctx.resolver, "shell_env", None)
+    return dict(env) if env else {}
 
 
 @lru_cache(maxsize=256)
@@ -490,6 +497,7 @@ class _Unit:
     # /bin/sh, does not). Still HL201 as the spec says, with a message that tells the truth: the
     # hop passes the signal today, and an explicit ``exec`` makes that hold for every shell
     execs_sole_command: bool = False
+    env: dict[str, str | None] = field(default_factory=dict)  # the launch's environment (None: unknown value)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -509,7 +517,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
             continue
         if not _possible(unit, position):
             continue
-        tokens = _tokens(unit, command, _args_at(unit, position))
+        tokens = _tokens(unit, command, _state_at(unit, position))
         label = f"{_short(command)}"
         inner = replace(ctx, trail=head)
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
@@ -558,43 +566,59 @@ def _possible(unit: _Unit, position: int) -> bool:
 
 
 def _args_at(unit: _Unit, position: int, level: int | None = None) -> list[Token]:
-    """The script's ``$@`` when ``position`` runs: ``shift`` / ``set --`` on the same path applied.
+    """The script's ``$@`` when ``position`` runs: ``shift`` / ``set --`` / argument loops on the same path.
 
     ``level`` limits this to commands outside the command's innermost branches (a test's own view).
     """
-    args = list(unit.args)
-    target = unit.parsed.commands[position]
-    scope = target.conditions if level is None else target.conditions[:level]
-    for command in unit.parsed.commands[:position]:
-        if command.conditions != scope[:len(command.conditions)] or len(command.conditions) > len(scope) \
-                or command.background or command.subshell or command.pipeline:
-            continue
-        words = command.words
-        if words[0].text == "shift":
-            count = int(words[1].text) if len(words) > 1 and words[1].text.isdigit() else 1
-            args = args[count:]
-        elif words[0].text == "set" and len(words) > 1 and words[1].text == "--":
-            args = [t for w in words[2:] for t in _expand(unit, w, args)]
-    return args
+    return _state_at(unit, position, level).args
+
+
+def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:
+    from hueylint.shell_eval import state_at
+
+    return state_at(unit.parsed, position, unit.args, lambda word, state: _expand(unit, word, state),
+                    unit.env, level)
 
 
 _VAR = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\])?\}?$")
 
 
-def _expand(unit: _Unit, word: Word, args: list[Token]) -> list[Token]:
-    """``"$@"`` (or a variable that captured it) becomes the forwarded arguments."""
+def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
+    """One word as the shell expands it at this point of the script.
+
+    ``"$@"`` (or a variable that captured it) becomes the forwarded arguments; a variable the script set
+    before (``consumer=/opt/venv/bin/huey_consumer; exec "$consumer"``) or a default
+    (``${VENV:-/opt/venv}/bin/...``) is replaced by its value, split into words when unquoted; anything
+    else stays as written (not literal: unknown).
+    """
     from hueylint.shell import FORWARD_FORMS
+    from hueylint.shell_eval import Captured, substitute
 
     if word.text in FORWARD_FORMS:
-        return list(args)
+        return list(state.args)
+    loc = unit.loc(word)
     match = _VAR.match(word.text)
-    if match and match.group(1) in unit.parsed.forward_vars:
-        return list(args)
-    return [Token(word.text, unit.loc(word))]
+    if match:
+        value = state.vars.get(match.group(1))
+        if isinstance(value, Captured):
+            if word.quoted and not value.array and not match.group(2):  # "$CLI" with CLI="$@": one word
+                joined = substitute(word.text, state)
+                return [Token(joined if joined is not None else word.text, loc)]
+            return list(value.items)
+        if match.group(1) not in state.vars and match.group(1) in unit.parsed.forward_vars:
+            return list(state.args)
+    if word.literal or "$" not in word.text:
+        return [Token(word.text, loc)]
+    value_text = substitute(word.text, state)
+    if value_text is None:
+        return [Token(word.text, loc)]
+    if word.quoted:
+        return [Token(value_text, loc)]
+    return [Token(piece, loc) for piece in value_text.split()]
 
 
-def _tokens(unit: _Unit, command: Command, args: list[Token]) -> list[Token]:
-    return [token for word in command.words for token in _expand(unit, word, args)]
+def _tokens(unit: _Unit, command: Command, state: State[Token]) -> list[Token]:
+    return [token for word in command.words for token in _expand(unit, word, state)]
 
 
 def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head: Labels) -> None:

@@ -1,0 +1,310 @@
+"""What a shell script's variables and arguments hold when one of its commands runs.
+
+:mod:`hueylint.shell` flattens a script into commands, assignments and argument loops, in source order
+(``seq``); this module replays them up to one command the way the shell would on the path that reaches
+it, for the launch's arguments and environment:
+
+- ``NAME=value`` (also ``export``/``readonly``/``declare``/``local``) sets the variable when it runs on
+  every path to the command (same branch or an enclosing one, outside any loop the command is not in);
+  an assignment that may or may not run makes the variable unknown.
+- ``${X:-d}``, ``${X-d}``, ``${X:=d}``, ``${X=d}``, ``${X:+w}`` follow bash: a variable the script
+  never assigns takes its value from the launch's environment, else it is unset (``$X`` alone is then
+  unknown: the environment hueylint sees may be incomplete).
+- ``shift [n]``, ``set -- words`` change the positional arguments; ``unset X`` unsets.
+- ``while [[ $# -gt 0 ]]; do case "$1" in ... esac; done`` is simulated on the literal arguments:
+  each clause's ``shift``, assignments (``CLI="$@"``), ``break`` and ``exit`` (see
+  :class:`hueylint.shell.ArgLoop`).
+
+Values are strings, :class:`Captured` arguments (``"$@"`` stored in a variable), or None (unknown).
+Nothing is executed: command substitutions and anything else not listed are unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Callable, Generic, Protocol, TypeVar
+
+from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, LoopAction, Script, Word, exclusive
+
+
+class Arg(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def literal(self) -> bool: ...
+
+
+A = TypeVar("A", bound=Arg)
+
+
+@dataclass(frozen=True)
+class Captured(Generic[A]):
+    """``"$@"`` stored in a variable: ``array`` for ``X=("$@")`` (``"${X[@]}"`` keeps the words apart)."""
+
+    items: tuple[A, ...]
+    array: bool = False
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = _Unset()
+
+
+@dataclass
+class State(Generic[A]):
+    """The positional arguments and the variables the script set, at one command."""
+
+    args: list[A]
+    vars: dict[str, object] = field(default_factory=dict)  # name -> str | Captured | None (unknown) | UNSET
+    env: dict[str, str | None] = field(default_factory=dict)  # the launch's environment (None: unknown value)
+    in_function: bool = False  # positional parameters are the function's: unknown here
+
+    def lookup(self, name: str) -> object:
+        """A parameter's value: str, :class:`Captured`, None (unknown) or :data:`UNSET`."""
+        if name.isdigit():
+            if self.in_function or any(not a.literal for a in self.args[:int(name)]):
+                return None
+            index = int(name) - 1
+            if name == "0":
+                return None
+            return self.args[index].text if index < len(self.args) else UNSET
+        if name == "#":
+            return None if self.in_function else str(len(self.args))
+        if name in ("@", "*"):
+            return None if self.in_function else Captured(tuple(self.args))
+        if name in self.vars:
+            return self.vars[name]
+        if name in self.env:
+            return self.env[name]
+        return UNSET
+
+
+_REF = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*))?\}"
+                  r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*|[0-9#@*]))")
+_QUOTES = re.compile(r"""^(['"])(.*)\1$""", re.S)
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Captured):
+        if any(not item.literal for item in value.items):
+            return None
+        return " ".join(item.text for item in value.items)
+    return None
+
+
+def substitute(text: str, state: State) -> str | None:  # type: ignore[type-arg]
+    """``text`` (a word with quotes removed) with every parameter expansion replaced; None when any is unknown.
+
+    ``${VENV:-/opt/venv}/bin/huey_consumer`` -> ``/opt/venv/bin/huey_consumer`` when VENV is unset.
+    """
+    if "`" in text or "$(" in text:
+        return None
+    out: list[str] = []
+    position = 0
+    for match in _REF.finditer(text):
+        if "$" in text[position:match.start()]:
+            return None  # an expansion this reader does not know (``${#X}``, ``${X%y}``, ``$$`` ...)
+        out.append(text[position:match.start()])
+        position = match.end()
+        name = match.group("braced") or match.group("plain")
+        value = state.lookup(name)
+        op = match.group("op")
+        if op:
+            word = match.group("word") or ""
+            quoted = _QUOTES.match(word)
+            inner = substitute(quoted.group(2) if quoted else word, state)
+            empty = value == "" or value is UNSET
+            if value is None:
+                return None
+            if op in (":-", ":="):
+                value = inner if empty else value
+            elif op in ("-", "="):
+                value = inner if value is UNSET else value
+            elif op == ":+":
+                value = "" if empty else inner
+            elif op == "+":
+                value = "" if value is UNSET else inner
+            elif empty:  # ``${X:?message}``: the shell stops with an error
+                return None
+        if value is UNSET or value is None:
+            return None
+        piece = _text(value)
+        if piece is None:
+            return None
+        out.append(piece)
+    rest = text[position:]
+    if "$" in rest:
+        return None
+    out.append(rest)
+    return "".join(out)
+
+
+def default_assignments(text: str) -> list[tuple[str, str]]:
+    """``${X:=d}`` / ``${X=d}`` in a word: (name, default) pairs the shell assigns when X is unset."""
+    found = []
+    for match in _REF.finditer(text):
+        if match.group("op") in (":=", "=") and match.group("braced"):
+            found.append((match.group("braced"), match.group("word") or ""))
+    return found
+
+
+def _on_path(step: Command | Assignment | ArgLoop, target: Command, level: int | None) -> bool | None:
+    """True: ``step`` runs on every path to ``target``; False: on none; None: on some."""
+    scope = target.conditions if level is None else target.conditions[:level]
+    choices = target.choices if level is None else target.choices[:level]
+    if exclusive(step.choices, target.choices):
+        return False
+    if len(step.conditions) > len(scope) or step.conditions != scope[:len(step.conditions)]:
+        return None
+    if step.choices != choices[:len(step.choices)]:
+        return None
+    if any(loop not in target.loops for loop in step.loops):
+        return None
+    return True
+
+
+def state_at(script: Script, position: int, args: list[A], expand: Callable[[Word, State[A]], list[A]],
+             env: dict[str, str | None] | None = None, level: int | None = None) -> State[A]:
+    """The arguments and variables when ``script.commands[position]`` runs (``level``: only the steps
+    outside the command's innermost branches, for a branch test's own view).  ``expand`` turns a word of
+    ``set -- ...`` into arguments (``"$@"`` into the current ones)."""
+    target = script.commands[position]
+    state: State[A] = State(list(args), {}, dict(env or {}), in_function=bool(target.function))
+    steps: list[Command | Assignment | ArgLoop] = [
+        *script.commands[:position], *(a for a in script.assignments if a.seq < target.seq),
+        *(loop for loop in script.arg_loops if loop.seq < target.seq)]
+    steps.sort(key=lambda step: step.seq)
+    simulated: set[int] = set()
+    for step in steps:
+        if any(loop in simulated for loop in step.loops):
+            continue
+        if isinstance(step, ArgLoop):
+            if step.seq in target.loops or step.body is None or not step.same_process or \
+                    _on_path(step, target, level) is not True:
+                continue
+            if _simulate(step, state):
+                simulated.add(step.seq)
+        elif isinstance(step, Assignment):
+            _assign(step, target, state, level)
+        else:
+            _command(step, target, state, level, expand)
+    return state
+
+
+def _assign(step: Assignment, target: Command, state: State, level: int | None) -> None:  # type: ignore[type-arg]
+    if not step.same_process or (step.local and step.function != target.function):
+        return
+    where = _on_path(step, target, level)
+    if where is False:
+        return
+    if step.declared:
+        return  # ``export X``: the value is what it was
+    if where is None:
+        state.vars[step.name] = None  # may or may not run: unknown
+        return
+    state.vars[step.name] = _value(step.value, step.forward, state)
+
+
+def _value(word: object, forward: bool, state: State) -> object:  # type: ignore[type-arg]
+    if forward:
+        return None if state.in_function else Captured(tuple(state.args), array=word is None)
+    if word is None:
+        return None
+    return substitute(word.text, state)  # type: ignore[attr-defined]
+
+
+def _command(step: Command, target: Command, state: State, level: int | None,  # type: ignore[type-arg]
+             expand: Callable[[Word, State], list]) -> None:  # type: ignore[type-arg]
+    if step.background or step.subshell or step.pipeline:
+        return
+    where = _on_path(step, target, level)
+    if where is False:
+        return
+    words = step.words
+    for word in words[1:]:
+        for name, default in default_assignments(word.text):
+            if where is None:
+                state.vars[name] = None
+            elif state.lookup(name) in (UNSET, ""):
+                state.vars[name] = substitute(default, state)
+    # positional changes keep the original rule (branch conditions only), as before loops were simulated
+    scope = target.conditions if level is None else target.conditions[:level]
+    if len(step.conditions) > len(scope) or step.conditions != scope[:len(step.conditions)]:
+        if step.name in ("unset", "read") and where is None:
+            for word in words[1:]:
+                state.vars[word.text] = None
+        return
+    if step.name == "shift":
+        count = int(words[1].text) if len(words) > 1 and words[1].text.isdigit() else 1
+        state.args = state.args[count:]
+    elif step.name == "set" and len(words) > 1 and words[1].text == "--":
+        state.args = [arg for word in words[2:] for arg in expand(word, state)]
+    elif step.name == "unset":
+        for word in words[1:]:
+            if not word.text.startswith("-"):
+                state.vars[word.text] = UNSET
+    elif step.name == "read":
+        for word in words[1:]:
+            if not word.text.startswith("-"):
+                state.vars[word.text] = None
+
+
+def _simulate(loop: ArgLoop, state: State) -> bool:  # type: ignore[type-arg]
+    """Run an argument loop on the literal arguments; False (state untouched) when that is not possible."""
+    args = list(state.args)
+    variables = dict(state.vars)
+    trial: State = State(args, variables, state.env)  # type: ignore[type-arg]
+    assert loop.body is not None
+    for _ in range(len(args) + 1):
+        if not trial.args:
+            break
+        outcome = _run(loop.body, trial)  # "next" / "continue": the loop test again
+        if outcome in ("exit", None):
+            return False
+        if outcome == "break":
+            break
+    else:
+        return False
+    state.args, state.vars = trial.args, trial.vars
+    return True
+
+
+def _run(actions: tuple[LoopAction, ...], state: State) -> str | None:  # type: ignore[type-arg]
+    """Run a loop body once: ``next``, ``break``, ``exit``, or None when it cannot be followed."""
+    for action in actions:
+        if action.kind == "shift":
+            count = len(state.args) if action.arg in ("$#", "${#}") else \
+                int(action.arg) if action.arg.isdigit() else None
+            if count is None or count > len(state.args):
+                return None  # ``shift 2`` with one argument fails and shifts nothing: a loop that never ends
+            state.args = state.args[count:]
+        elif action.kind == "assign":
+            assert action.value is not None
+            forward = action.value.text in FORWARD_FORMS
+            state.vars[action.arg] = _value(action.value, forward, state)
+        elif action.kind in ("break", "exit"):
+            return action.kind
+        elif action.kind == "continue":
+            return "continue"
+        elif action.kind == "case":
+            if not state.args or not state.args[0].literal:
+                return None
+            subject = state.args[0].text
+            for patterns, body in action.items:
+                if any(fnmatchcase(subject, pattern) for pattern in patterns):
+                    outcome = _run(body, state)
+                    if outcome != "next":
+                        return outcome
+                    break
+    return "next"
+
+
+__all__ = ["Captured", "State", "UNSET", "default_assignments", "state_at", "substitute"]
