@@ -76,7 +76,7 @@ def _check(ok: bool | None, text: str) -> str:
 
 def _signal_verdict(launch: Launch) -> str:
     stop, graceful = launch.stop_signal, launch.graceful_signal
-    if launch.wrappers and any(problem.severe for problem in launch.wrappers):
+    if any(problem.severe and not problem.outside for problem in launch.wrappers):
         return _check(False, "the stop signal never reaches the consumer")
     if stop is None or not stop.known or not graceful.known:
         return _check(None, "cannot be told")

@@ -131,6 +131,9 @@ class WrapperProblem:
     branch: str = ""
     severe: bool = False  # the consumer receives no stop signal at all (backgrounded / daemonised)
     subject: str = "the consumer"  # what the shell runs without exec (or "`supervisord`"), for the fix
+    # the shell is not a hop of the launch's chain (a script nothing in the repository runs daemonizes the
+    # supervisor of this launch): the chain's own hops still stop the consumer
+    outside: bool = False
 
 
 @dataclass(frozen=True, slots=True)

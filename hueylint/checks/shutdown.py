@@ -56,7 +56,7 @@ def stop_view(launch: Launch) -> tuple[Val[str] | None, Val[float] | None] | Non
     stops its programs with its own ``stopsignal``/``stopwaitsecs`` (``supervisorctl stop``, its own
     shutdown).  None when no hop below the break sends a signal.
     """
-    if not any(problem.severe for problem in launch.wrappers):
+    if not any(problem.severe and not problem.outside for problem in launch.wrappers):
         return launch.stop_signal, launch.deadline
     broken = [index for index, hop in enumerate(launch.chain) if not hop.passes_signal]
     if not broken:

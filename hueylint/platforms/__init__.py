@@ -20,6 +20,7 @@ BUILDERS: dict[str, tuple[str, ...]] = {
     "compose": ("compose",),
     "kubernetes": ("kubernetes", "helm"),
     "supervisord": ("supervisord",),
+    "scripts": ("supervisord",),  # scripts nothing runs that daemonize a supervisord config of the repo
     "circus": ("circus",),
     "s6": ("s6",),
     "logrotate": ("logrotate",),

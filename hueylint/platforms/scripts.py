@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 
-from hueylint.model import Loc
+from hueylint.model import Loc, Project
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -106,3 +106,75 @@ class RepoScripts:
         from hueylint.platforms.supervisord import stays_in_foreground
 
         return kind == "supervisord" and stays_in_foreground(self.ws, config)
+
+
+# -- scripts nothing in the repository runs ------------------------------------------------------
+
+_SCRIPT_NAMES = ("entrypoint", "start", "run", "boot", "launch", "worker", "init", "docker")
+
+
+def _unlaunched_scripts(ws: Workspace) -> list[SourceFile]:
+    """Shell scripts of the repository that no launch followed (``.sh``/``.bash``, and extensionless
+    files whose name says they start something, e.g. ``docker-entrypoint``)."""
+    found: list[SourceFile] = []
+    names = [src.rel for src in ws.of_format("script")]
+    names += [rel for rel in ws.others if "." not in posixpath.basename(rel) and
+              any(word in posixpath.basename(rel).lower() for word in _SCRIPT_NAMES)]
+    for rel in sorted(set(names)):
+        if ("script-checked", rel) in ws.cache:
+            continue  # a launch runs it: judged on that launch's chain
+        src = ws.file(rel)
+        if src is not None and "supervisord" in src.text and is_shell_script(src):
+            found.append(src)
+    return found
+
+
+class _Only:
+    """Resolver for one script run as a command of its own; other scripts it runs are looked up in the repo."""
+
+    def __init__(self, ws: Workspace, src: SourceFile) -> None:
+        self.ws = ws
+        self.src = src
+
+    def script(self, word: str, origin: Loc) -> SourceFile | None:
+        return self.src if word == self.src.rel else find_script(self.ws, word, origin, "")
+
+    def supervisor_foreground(self, kind: str, config: str | None) -> bool:
+        from hueylint.platforms.supervisord import stays_in_foreground
+
+        return kind == "supervisord" and stays_in_foreground(self.ws, config)
+
+
+def build(ws: Workspace, project: Project) -> None:
+    """A script that daemonizes a supervisord configuration of the repository and then runs something
+    else loses the stop signal of whatever runs it, even when nothing in the repository runs the script
+    (its Dockerfile lives elsewhere): the configuration's launches get that HL201 problem.
+
+    Runs after every platform builder, so scripts a launch already followed are judged there only.
+    """
+    from dataclasses import replace
+
+    from hueylint.chain import Token, supervisor_starts
+    from hueylint.platforms.supervisord import claimed, default_config, find_config
+
+    taken = claimed(ws)
+    for src in _unlaunched_scripts(ws):
+        origin = Loc(src.rel, 1, 1, 1, len(src.line(1)) + 1)
+        for start in supervisor_starts([Token(src.rel, origin)], origin, _Only(ws, src)):
+            problems = [problem for problem in start.wrappers if problem.severe]
+            if start.kind != "supervisord" or not problems:
+                continue
+            config = find_config(ws, start.config.text, start.config.loc) if start.config is not None \
+                else default_config(ws)
+            if config is None or config.rel in taken:
+                continue
+            note = " (no launch in this repository runs the script)"
+            for launch in project.launches:
+                owner = launch.facts.get("supervisord.config")
+                if launch.platform != "supervisord" or owner is None or owner.value != config.rel:
+                    continue
+                launch.wrappers.extend(replace(
+                    problem, outside=True,
+                    locs=(problem.locs[1:] or problem.locs) + ((launch.loc, f"runs `{launch.name}`"),),
+                    message=problem.message.replace(": the stop signal goes", f"{note}: the stop signal goes", 1))
+                    for problem in problems)
