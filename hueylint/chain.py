@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from hueylint.model import Hop, Loc, WrapperProblem
+from hueylint.model import Dropped, Hop, Loc, Unresolved, WrapperProblem
 from hueylint.sources import SourceFile
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 class Token:
     text: str
     loc: Loc
+    why: str = ""  # for a word a script could not expand: why (``$MANAGE`` is assigned on some paths only)
 
     @property
     def literal(self) -> bool:
@@ -53,6 +54,8 @@ class ConsumerHit:
     script_path: str | None = None
     installed_script: str = ""  # the consumer script as installed by pip (on PATH or in a venv's bin/)
     choices: tuple = ()  # ((script, statement), clause) of every branch on the way (shell.exclusive)
+    unresolved: list[Unresolved] = field(default_factory=list)  # what could not be followed (HL004)
+    options_unknown: bool = False  # the consumer's own options are not known (``args`` is then empty)
 
 
 @dataclass
@@ -78,6 +81,11 @@ class Resolver(Protocol):
     def script(self, word: str, origin: Loc) -> SourceFile | None:
         """The repo file a command word runs (``/entrypoint.sh`` -> ``docker/entrypoint.sh``)."""
 
+    # Optional: ``ws`` (the run's Workspace): commands that looked like a consumer launch and were
+    # dropped are recorded in ``ws.cache[DROPPED]`` (a list of :class:`~hueylint.model.Dropped`) for
+    # ``hueylint inspect``.  Optional: ``shell_env`` (dict name -> value or None): the environment the
+    # launch gives the scripts it runs.
+
     # Optional: ``python_script(word, origin, args) -> PythonEntry | None`` maps a Python entry point
     # (``worker.py``, ``-m pkg.cli``, a console script) to a repo module that starts a consumer;
     # resolvers without it get :func:`hueylint.pyapp.entry.python_script` (the app layer).
@@ -101,6 +109,9 @@ class NoScripts:
         return None
 
 
+DROPPED = "launch.dropped"
+CONSUMER_SCRIPTS = ("huey_consumer", "huey_consumer.py")
+DJANGO_COMMANDS = ("run_huey", "djangohuey")
 WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "--args", "--sigint-timeout",
                                "--sigkill-timeout", "--grace-period"})
 SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
@@ -309,7 +320,71 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     script = _find_script(rest[0], ctx)
     if script is not None:
         return _script(script, rest, ctx)
-    return _python_entry_hit(rest[0], rest[1:], ctx)
+    return _python_entry_hit(rest[0], rest[1:], ctx) or _unresolved(rest, 0, ctx)
+
+
+def _consumer_word(tokens: list[Token], start: int) -> int | None:
+    """Index of the first word from ``start`` on that names a consumer (``huey_consumer``, ``run_huey`` ...)."""
+    for index in range(start, len(tokens)):
+        text = tokens[index].text
+        if base(text) in CONSUMER_SCRIPTS or text in DJANGO_COMMANDS:
+            return index
+    return None
+
+
+def mentions_consumer(tokens: list[Token]) -> bool:
+    """The command names a consumer or huey somewhere (what makes it a launch candidate)."""
+    return _consumer_word(tokens, 0) is not None or any("huey" in token.text.lower() for token in tokens)
+
+
+def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list[ConsumerHit]:
+    """A command that looks like a consumer launch but whose ``rest[at]`` cannot be followed.
+
+    It looks like one when a later word names a consumer (``"$MANAGE" run_huey``, ``/usr/bin/sitectl
+    run_huey``), when the word itself mentions huey (``/usr/local/bin/run-huey.sh`` not in the repo), or
+    when it is an unknown variable and a later word mentions huey (``"$CONSUMER" app.huey``).  The result is
+    one hit with an :class:`Unresolved` part (HL004): its program is the named consumer, else ``unknown``;
+    its options are known only when the unknown word is the program right before the consumer's name
+    (``python3 "$MANAGE" run_huey -w 4``: the variable holds manage.py's path).
+    """
+    if ctx.depth >= MAX_DEPTH or at >= len(rest):
+        return []
+    target = rest[at]
+    consumer = _consumer_word(rest, at + 1)
+    if consumer is None and "huey" not in target.text.lower() and \
+            (target.literal or not any("huey" in token.text.lower() for token in rest[at + 1:])):
+        return []
+    if module:
+        what, why = f"module `{module}`", "module not in the repository"
+    elif not target.literal:
+        what = f"`{target.text}`"
+        why = "variable not resolvable" + (f": {target.why}" if target.why else
+                                           ": its value is not written in the repository")
+    elif target.text.endswith(".py"):
+        what, why = f"`{target.text}`", "Python file not found in the repository"
+    else:
+        noun = "script" if "/" in target.text or target.text.endswith((".sh", ".bash")) else "command"
+        what, why = f"{noun} `{target.text}`", "not found in the repository"
+    known = consumer == at + 1 and not target.literal and not module
+    if consumer is not None:
+        word = rest[consumer]
+        program = "huey_consumer" if base(word.text) in CONSUMER_SCRIPTS else word.text
+        args, loc = (rest[consumer + 1:] if known else []), word.loc
+    else:
+        program, args, loc = "unknown", [], target.loc
+    return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
+                        options_unknown=not known)]
+
+
+def _drop(ctx: _Ctx, what: str, loc: Loc, why: str) -> None:
+    """Record a launch candidate that was considered and dropped (see :class:`Resolver`)."""
+    ws = getattr(ctx.resolver, "ws", None)
+    cache = getattr(ws, "cache", None)
+    if isinstance(cache, dict):
+        dropped = cache.setdefault(DROPPED, [])
+        item = Dropped(what, why, loc)
+        if item not in dropped:
+            dropped.append(item)
 
 
 def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
@@ -359,7 +434,8 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             module = rest[index + 1].text
             if module == "huey.bin.huey_consumer":
                 return [ConsumerHit("huey_consumer", rest[index + 2:], rest[0].loc)]
-            return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx)
+            return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx) or \
+                _unresolved(rest, index + 1, ctx, module=module)
         if flag == "-c":
             return []
         index += 2 if flag in ("-W", "-X") else 1
@@ -371,8 +447,8 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if base(target.text) in ("huey_consumer", "huey_consumer.py"):
         return [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text)]
     if target.text.endswith(".py"):
-        return _python_entry_hit(target, rest[index + 1:], ctx)
-    return []
+        return _python_entry_hit(target, rest[index + 1:], ctx) or _unresolved(rest, index, ctx)
+    return _unresolved(rest, index, ctx) if not target.literal else []
 
 
 def _django(args: list[Token], loc: Loc) -> list[ConsumerHit]:
@@ -398,6 +474,7 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         script = _find_script(rest[index], ctx)
         if script is not None:
             return _script(script, rest[index:], ctx)
+        return _unresolved(rest, index, ctx)
     return []
 
 
@@ -513,9 +590,14 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
     commands = unit.parsed.commands
     for position, command in enumerate(commands):
         argv = command.argv
-        if command.recovered or not argv or base(argv[0].text) in _BUILTINS:
+        if not argv or base(argv[0].text) in _BUILTINS:
             continue
-        if not _possible(unit, position):
+        if command.recovered or not _possible(unit, position):
+            words = [Token(word.text, unit.loc(word)) for word in argv]
+            if mentions_consumer(words):
+                why = "after a shell syntax error: the shell stops before it" if command.recovered else \
+                    f"in branch `{command.branch}`, which the arguments of this launch never take"
+                _drop(ctx, f"{unit.title}: {_short(command)}", unit.command_loc(command), why)
             continue
         tokens = _tokens(unit, command, _state_at(unit, position))
         label = f"{_short(command)}"
@@ -611,7 +693,9 @@ def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
         return [Token(word.text, loc)]
     value_text = substitute(word.text, state)
     if value_text is None:
-        return [Token(word.text, loc)]
+        from hueylint.shell_eval import unknown_reason
+
+        return [Token(word.text, loc, why=unknown_reason(word.text, state))]
     if word.quoted:
         return [Token(value_text, loc)]
     return [Token(piece, loc) for piece in value_text.split()]

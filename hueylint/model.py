@@ -137,6 +137,29 @@ class WrapperProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A part of a consumer launch hueylint could not follow (HL004), and why.
+
+    ``what`` names it as written (``script `/usr/local/bin/start-worker.sh```, ```$MANAGE```, ``module
+    `tasks.worker```); ``why`` is one of the reasons the chain gives (``not found in the repository``,
+    ``variable not resolvable: ...``, ``module not in the repository``); ``loc`` is where it is written.
+    """
+
+    what: str
+    why: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A command that looked like a consumer launch and is not one, and why (listed by ``inspect``)."""
+
+    what: str
+    why: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """An invalid consumer option or similar (HL002)."""
 
@@ -164,7 +187,7 @@ class Launch:
     name: str
     unit: str  # deployment unit key: instances are counted within one unit
     loc: Loc  # the line that starts the consumer
-    program: str  # huey_consumer | run_huey | djangohuey | script
+    program: str  # huey_consumer | run_huey | djangohuey | script | unknown (see ``unresolved``)
     argv: tuple[str, ...] = ()
     options: dict[str, Val[Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -186,6 +209,9 @@ class Launch:
     # the script branches (if/case clauses) taken to reach the consumer; launches that took different
     # clauses of one statement are alternatives, never both running (hueylint.shell.exclusive)
     choices: tuple = ()
+    # what could not be followed (HL004): ``program`` is then ``unknown`` when the consumer command itself
+    # is not known, and the options are unknown Vals so rules that need them stay silent
+    unresolved: list[Unresolved] = field(default_factory=list)
 
     # -- huey defaults, so rules never repeat them -------------------------
     @property
@@ -248,6 +274,7 @@ class Project:
     )
     logrotate: list[LogrotateStanza] = field(default_factory=list)
     apps: list[Any] = field(default_factory=list)  # app facts (Python issue)
+    dropped: list[Dropped] = field(default_factory=list)  # candidates considered and dropped (inspect)
 
     def version_at_least(self, *wanted: int) -> bool:
         """True when the pinned huey is at least ``wanted`` (unknown means newest)."""

@@ -147,6 +147,24 @@ def substitute(text: str, state: State) -> str | None:  # type: ignore[type-arg]
     return "".join(out)
 
 
+def unknown_reason(text: str, state: State) -> str:  # type: ignore[type-arg]
+    """Why :func:`substitute` gives no value for ``text``, in words for HL004."""
+    if "`" in text or "$(" in text:
+        return "the output of a command substitution"
+    for match in _REF.finditer(text):
+        name = match.group("braced") or match.group("plain")
+        value = state.lookup(name)
+        if value is None:
+            if name.isdigit() or name in "#@*":
+                return f"`${name}` is an argument this launch does not pass literally"
+            if name in state.vars:
+                return f"`{name}` is assigned on some paths only, or to a value that is not known statically"
+            return f"`{name}` comes from the launch's environment with a value that is not known statically"
+        if value is UNSET and not match.group("op"):
+            return f"`{name}` is not assigned in the script nor in the launch's environment"
+    return "an expansion hueylint does not evaluate"
+
+
 def default_assignments(text: str) -> list[tuple[str, str]]:
     """``${X:=d}`` / ``${X=d}`` in a word: (name, default) pairs the shell assigns when X is unset."""
     found = []
@@ -307,4 +325,4 @@ def _run(actions: tuple[LoopAction, ...], state: State) -> str | None:  # type: 
     return "next"
 
 
-__all__ = ["Captured", "State", "UNSET", "default_assignments", "state_at", "substitute"]
+__all__ = ["Captured", "State", "UNSET", "default_assignments", "state_at", "substitute", "unknown_reason"]

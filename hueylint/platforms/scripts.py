@@ -84,12 +84,38 @@ def checked(ws: Workspace, src: SourceFile) -> SourceFile:
 
 
 def find_script(ws: Workspace, word: str, origin: Loc, workdir: str = "") -> SourceFile | None:
+    """The repo shell script ``word`` runs: by path (:func:`candidates`), else by its unique file name."""
     for rel in candidates(word, origin, workdir):
         if ws.exists(rel):
             src = ws.file(rel)
             if src is not None and is_shell_script(src):
                 return checked(ws, src)
-    return None
+    return by_name(ws, word)
+
+
+def by_name(ws: Workspace, word: str) -> SourceFile | None:
+    """A script installed to an absolute path (``/usr/local/bin/start-worker.sh``) or run by name from PATH
+    is the repository's only file of that name, wherever it lives (``deploy/bin/start-worker.sh``).
+
+    Relative paths (``./start.sh``) are not looked up this way: they name a place.  None when no file or
+    several files have that name, or when it is not a shell script.
+    """
+    if not word or "$" in word or "{{" in word or word.startswith("-") or ("/" in word and not word.startswith("/")):
+        return None
+    name = posixpath.basename(word)
+    if not name or name in (".", ".."):
+        return None
+    index = ws.cache.get("scripts.by-name")
+    if not isinstance(index, dict):
+        index = {}
+        for rel in [*ws.sources, *ws.others]:
+            index.setdefault(posixpath.basename(rel), []).append(rel)
+        ws.cache["scripts.by-name"] = index
+    found = index.get(name, [])
+    if len(found) != 1:
+        return None
+    src = ws.file(found[0])
+    return checked(ws, src) if src is not None and is_shell_script(src) else None
 
 
 class RepoScripts:
