@@ -253,7 +253,13 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool] | None:
 def resolve(tokens: list[Token], origin: Loc, resolver: Resolver | None = None, *,
             depth: int = 0) -> list[ConsumerHit]:
     """Find the consumer(s) this command starts; an empty list when it starts none."""
-    return _resolve(tokens, _Ctx(origin, resolver or NoScripts(), depth))
+    ctx = _Ctx(origin, resolver or NoScripts(), depth)
+    hits = _resolve(tokens, ctx)
+    if not hits and tokens and _consumer_word(tokens, 0) is not None:
+        _drop(ctx, f"`{' '.join(t.text for t in tokens[:6])}{' ...' if len(tokens) > 6 else ''}`", tokens[0].loc,
+              "names a consumer but starts none hueylint recognises (another subcommand, a supervisor, "
+              "`python -c` ...)")
+    return hits
 
 
 def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:

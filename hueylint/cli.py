@@ -179,6 +179,8 @@ def _check(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:
         render(args.format, result, sys.stdout, options)
+    for warning in result.warnings:
+        print(f"hueylint: warning: {warning}", file=sys.stderr)
     if args.exit_zero:
         return EXIT_CLEAN
     failing = [f for f in result.findings if (f.severity or Severity.WARNING) >= settings.fail_on]

@@ -40,6 +40,7 @@ class Result:
     files_checked: int
     suppressed: int = 0
     extra: dict[str, object] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what the run could not look at (stderr, hueylint.coverage)
 
 
 def _huey_version(ws: Workspace, settings: Settings):  # noqa: ANN202
@@ -102,6 +103,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         _internal_error(notices, files[0] if len(files) == 1 else "", f"the {name} platform (reading {shown})", exc)
 
     run_builders(ws, project, on_error=builder_failed)
+    project.dropped = list(ws.cache.get("launch.dropped") or [])  # type: ignore[call-overload]
     try:
         _link_app(ws, project, options)
     except Exception as exc:  # noqa: BLE001 - see _internal_error
@@ -141,8 +143,10 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     findings = _dedupe(findings)
     findings.sort(key=Finding.sort_key)
     fingerprints.assign(findings, ws)
+    from hueylint.coverage import coverage_warnings
+
     return Result(root=ws.root, findings=findings, notices=notices, project=project,
-                  files_checked=len(ws.sources), suppressed=suppressed)
+                  files_checked=len(ws.sources), suppressed=suppressed, warnings=coverage_warnings(ws, project))
 
 
 def _filter(raw: list[Finding], ws: Workspace, settings: Settings,

@@ -43,7 +43,23 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
         "flush_locks": launch.flushes_locks, "logfile": val(launch.logfile), "branch": launch.branch or None,
         "options": {key: val(value) for key, value in launch.options.items()},
         "wrappers": [problem.message for problem in launch.wrappers],
+        "not_followed": [{"what": part.what, "why": part.why, "at": str(part.loc)} for part in launch.unresolved],
     }
+
+
+def _flush_text(launch: Launch) -> str:
+    flush, extra = launch.options.get("flush_locks"), launch.options.get("extra_locks")
+    unknown = next((val for val in (flush, extra) if val is not None and not val.known), None)
+    if unknown is not None:
+        return _val(unknown)
+    return "yes (-f / -L)" if launch.flushes_locks else "no"
+
+
+def _dropped_lines(project) -> list[str]:  # noqa: ANN001
+    """Every candidate considered and dropped, with the reason (rich markup)."""
+    from rich.markup import escape
+
+    return [f"  [dim]{escape(str(item.loc))}[/] {escape(item.what)}: {escape(item.why)}" for item in project.dropped]
 
 
 def _app_text(project, launch: Launch) -> str:  # noqa: ANN001
@@ -118,7 +134,9 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) ->
     if fmt == "json":
         version = project.huey_version.value
         json.dump({"root": str(ws.root), "huey_version": ".".join(map(str, version)) if version else None,
-                   "launches": [launch_dict(launch) for launch in project.launches]}, sys.stdout, indent=2)
+                   "launches": [launch_dict(launch) for launch in project.launches],
+                   "dropped": [{"what": item.what, "why": item.why, "at": str(item.loc)}
+                               for item in project.dropped]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
     from rich.console import Console, Group
@@ -131,10 +149,15 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) ->
     units = sorted({launch.unit for launch in project.launches})
     console.print(f"[bold]{len(project.launches)} consumer launch(es)[/] in {len(units)} deployment unit(s); "
                   f"huey version: {_val(version, lambda v: '.'.join(map(str, v)))}")
+    dropped = _dropped_lines(project)
     if not project.launches:
         console.print("No consumer launch found: hueylint looks for huey_consumer, run_huey and djangohuey "
                       "in units, supervisor configs, Dockerfiles, compose, Kubernetes, Procfiles and the "
                       "scripts they run.")
+        if dropped:
+            console.print(f"\n[bold]{len(dropped)} candidate(s) considered and dropped[/]")
+            for line in dropped:
+                console.print(line)
         return
     for unit in units:
         console.print(f"\n[bold underline]{escape(unit)}[/]")
@@ -157,6 +180,9 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) ->
             table.add_row("command", escape(" ".join([launch.program, *launch.argv])))
             if launch.branch:
                 table.add_row("branch", escape(launch.branch))
+            for part in launch.unresolved:
+                table.add_row("not followed", f"[yellow]{escape(part.what)}[/]: {escape(part.why)} "
+                                              f"[dim]{escape('[' + str(part.loc) + ']')}[/]")
             table.add_row("app", _app_text(project, launch))
             table.add_row("stop signal", f"{_val(launch.stop_signal, signal_name)}  vs graceful "
                                          f"{_val(launch.graceful_signal, signal_name)}  {_signal_verdict(launch)}")
@@ -164,7 +190,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) ->
                                            f"{_val(launch.shutdown_timeout, format_seconds)}  {_deadline_verdict(launch)}")
             table.add_row("instances", _val(launch.instances))
             table.add_row("periodic", _val(launch.periodic, lambda v: "enqueues periodic tasks" if v else "-n (off)"))
-            table.add_row("flush locks", "yes (-f / -L)" if launch.flushes_locks else "no")
+            table.add_row("flush locks", _flush_text(launch))
             log = launch.logfile
             table.add_row("log", _val(log) if log is not None else (
                 "stderr, collected by the platform" if launch.collects_logs else "stderr"))
@@ -175,3 +201,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: bool = True) ->
             title = f"[bold]{escape(launch.platform)}[/] [cyan]{escape(launch.name)}[/]"
             console.print(Panel(Group(table), title=title, title_align="left",
                                 subtitle=escape(str(launch.loc)), subtitle_align="right", expand=False))
+    if dropped:
+        console.print(f"\n[bold]{len(dropped)} candidate(s) considered and dropped[/]")
+        for line in dropped:
+            console.print(line)

@@ -105,9 +105,9 @@ def by_name(ws: Workspace, word: str) -> SourceFile | None:
     name = posixpath.basename(word)
     if not name or name in (".", ".."):
         return None
-    index = ws.cache.get("scripts.by-name")
-    if not isinstance(index, dict):
-        index = {}
+    cached = ws.cache.get("scripts.by-name")
+    index: dict[str, list[str]] = cached if isinstance(cached, dict) else {}
+    if not isinstance(cached, dict):
         for rel in [*ws.sources, *ws.others]:
             index.setdefault(posixpath.basename(rel), []).append(rel)
         ws.cache["scripts.by-name"] = index
