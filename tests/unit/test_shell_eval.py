@@ -339,8 +339,9 @@ def test_unlaunched_script_daemonizing_a_repo_supervisor(tmp_path: Path, script:
     write_tree(tmp_path, {"docker/entrypoint.sh": script,
                           "supervisord.conf": SUPERVISOR_CONF + "stopsignal=INT\nstopwaitsecs=60\n"})
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    # the program's own stopsignal/stopwaitsecs are right: only the script is wrong (and the note about -t)
-    assert triples(lint(tmp_path)) == [("HL104", "supervisord.conf", 5), ("HL201", "docker/entrypoint.sh", line)]
+    # the program's own stopsignal/stopwaitsecs are right: only the script is wrong (and notes: -t, root)
+    assert triples(lint(tmp_path)) == [("HL104", "supervisord.conf", 5), ("HL201", "docker/entrypoint.sh", line),
+                                       ("HL701", "supervisord.conf", 5)]
 
 
 def test_script_in_the_foreground_or_run_by_a_launch_is_not_reported_twice(tmp_path: Path) -> None:
