@@ -150,7 +150,7 @@ def _unlaunched_scripts(ws: Workspace) -> list[SourceFile]:
         if ("script-checked", rel) in ws.cache:
             continue  # a launch runs it: judged on that launch's chain
         src = ws.file(rel)
-        if src is not None and "supervisord" in src.text and is_shell_script(src):
+        if src is not None and "supervisor" in src.text and is_shell_script(src):
             found.append(src)
     return found
 
