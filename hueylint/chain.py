@@ -371,7 +371,9 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     else:
         noun = "script" if "/" in target.text or target.text.endswith((".sh", ".bash")) else "command"
         what, why = f"{noun} `{target.text}`", "not found in the repository"
-    known = consumer == at + 1 and not target.literal and not module
+    # ``"$MANAGE" run_huey -w 4`` / ``$PYTHON manage.py run_huey -w 4``: the unknown word is only the program
+    known = not target.literal and not module and consumer is not None and \
+        (consumer == at + 1 or (consumer == at + 2 and _is_manage_py(rest[at + 1].text)))
     if consumer is not None:
         word = rest[consumer]
         program = "huey_consumer" if base(word.text) in CONSUMER_SCRIPTS else word.text
@@ -610,9 +612,15 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         inner = replace(ctx, trail=head)
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
-        for hit in _resolve(tokens, inner):
+        found = _resolve(tokens, inner)
+        for hit in found:
             _judge(unit, position, hit, head)
             hits.append(hit)
+        if not found and (ctx.sink is None or len(ctx.sink) == before) and \
+                any(piece in DJANGO_COMMANDS or base(piece) in CONSUMER_SCRIPTS
+                    for token in tokens for piece in token.text.split()):
+            _drop(ctx, f"{unit.title}: {_short(command)}", unit.command_loc(command),
+                  "names a consumer, but in a form hueylint does not follow (`eval`, another subcommand, a string)")
         for started in (ctx.sink or [])[before:]:
             _judge(unit, position, started, head)
     return hits

@@ -386,3 +386,21 @@ def test_a_project_with_a_launch_says_nothing_on_stderr(tmp_path: Path) -> None:
     write_tree(tmp_path, {"requirements.txt": "huey==2.5.2\n", "Procfile": "worker: huey_consumer app.huey\n"})
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert _cli(tmp_path).stderr == ""
+
+
+def test_unknown_interpreter_before_manage_py_keeps_the_options() -> None:
+    hit = one(run(["/run.sh"], {"/run.sh": '#!/bin/sh\nexec $PYTHON manage.py run_huey -w 4 -t 50\n'}))
+    assert hit.program == "run_huey" and argv(hit) == ["-w", "4", "-t", "50"] and not hit.options_unknown
+    assert hit.unresolved[0].what == "`$PYTHON`"
+
+
+def test_supervisord_environment_reaches_the_script(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "deploy/huey.conf": ("[program:huey]\ncommand=/srv/shop/deploy/run.sh\nenvironment=APP=\"/srv/shop\"\n"
+                             "stopsignal=INT\nstopwaitsecs=60\nuser=shop\n"),
+        "deploy/run.sh": '#!/bin/sh\nexec "$APP/venv/bin/huey_consumer" shop.huey -t 50\n',
+    })
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert launch.program == "huey_consumer" and not launch.unresolved and triples(result) == []
