@@ -131,32 +131,7 @@ def test_commands_that_do_not_look_like_a_consumer_stay_quiet(words: list[str]) 
 
 # -- argument-parsing loops ---------------------------------------------------------------------
 
-WAIT_FOR_IT = """#!/usr/bin/env bash
-while [[ $# -gt 0 ]]
-do
-    case "$1" in
-        *:* )
-        TARGET=$1
-        shift 1
-        ;;
-        -t)
-        TIMEOUT="$2"
-        shift 2
-        ;;
-        --)
-        shift
-        CLI="$@"
-        break
-        ;;
-        *)
-        echo "unknown argument: $1" >&2
-        exit 1
-        ;;
-    esac
-done
-until nc -z ${TARGET%:*} ${TARGET#*:}; do sleep 1; done
-exec $CLI
-"""
+WAIT_FOR_IT = (Path(__file__).parents[1] / "fixtures" / "wait-for-it-cli-loop" / "wait.sh").read_text()
 
 ARRAY_LOOP = """#!/bin/sh
 while [ -n "$1" ]; do
@@ -266,17 +241,22 @@ def test_two_scripts_of_that_name_are_not_guessed(tmp_path: Path) -> None:
     assert launch.program == "unknown" and launch.unresolved[0].what == "script `/usr/local/bin/start-huey.sh`"
 
 
-def test_unit_environment_reaches_the_script(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "deploy/huey.service": ("[Service]\nEnvironment=APP=/srv/shop\nExecStart=/srv/shop/deploy/run.sh\n"
-                                "Restart=always\nKillSignal=SIGINT\nTimeoutStopSec=60\n"),
-        "deploy/run.sh": '#!/bin/sh\nexec "$APP/venv/bin/huey_consumer" shop.huey -t 50\n',
-    })
+RUN_WITH_APP = '#!/bin/sh\nexec "$APP/venv/bin/huey_consumer" shop.huey -t 50\n'
+
+
+@pytest.mark.parametrize("config", [
+    {"deploy/huey.service": ("[Service]\nEnvironment=APP=/srv/shop\nExecStart=/srv/shop/deploy/run.sh\n"
+                             "Restart=always\nKillSignal=SIGINT\nTimeoutStopSec=60\nUser=shop\n"
+                             "ExecReload=/bin/kill -HUP $MAINPID\n")},
+    {"deploy/huey.conf": ("[program:huey]\ncommand=/srv/shop/deploy/run.sh\nenvironment=APP=\"/srv/shop\"\n"
+                          "stopsignal=INT\nstopwaitsecs=60\nuser=shop\n")},
+], ids=["systemd-Environment", "supervisord-environment"])
+def test_launch_environment_reaches_the_script(tmp_path: Path, config: dict[str, str]) -> None:
+    write_tree(tmp_path, {**config, "deploy/run.sh": RUN_WITH_APP})
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     result = lint(tmp_path)
     (launch,) = result.project.launches
-    assert launch.program == "huey_consumer" and not launch.unresolved
-    assert triples(result, "HL004") == []
+    assert launch.program == "huey_consumer" and not launch.unresolved and triples(result) == []
 
 
 def test_branch_not_taken_is_listed_as_dropped(tmp_path: Path) -> None:
@@ -393,14 +373,3 @@ def test_unknown_interpreter_before_manage_py_keeps_the_options() -> None:
     assert hit.program == "run_huey" and argv(hit) == ["-w", "4", "-t", "50"] and not hit.options_unknown
     assert hit.unresolved[0].what == "`$PYTHON`"
 
-
-def test_supervisord_environment_reaches_the_script(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "deploy/huey.conf": ("[program:huey]\ncommand=/srv/shop/deploy/run.sh\nenvironment=APP=\"/srv/shop\"\n"
-                             "stopsignal=INT\nstopwaitsecs=60\nuser=shop\n"),
-        "deploy/run.sh": '#!/bin/sh\nexec "$APP/venv/bin/huey_consumer" shop.huey -t 50\n',
-    })
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    result = lint(tmp_path)
-    (launch,) = result.project.launches
-    assert launch.program == "huey_consumer" and not launch.unresolved and triples(result) == []
