@@ -366,11 +366,16 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         what = f"`{target.text}`"
         why = "variable not resolvable" + (f": {target.why}" if target.why else
                                            ": its value is not written in the repository")
-    elif target.text.endswith(".py"):
-        what, why = f"`{target.text}`", "Python file not found in the repository"
     else:
-        noun = "script" if "/" in target.text or target.text.endswith((".sh", ".bash")) else "command"
-        what, why = f"{noun} `{target.text}`", "not found in the repository"
+        noun = "script" if "/" in target.text or target.text.endswith((".sh", ".bash", ".py")) else "command"
+        what = f"{noun} `{target.text}`"
+        held = _repo_file(ctx, target.text)
+        if held is not None:
+            why = f"`{held}` is not a shell script, and no consumer start was found in it as Python"
+        elif target.text.endswith(".py"):
+            why = "Python file not found in the repository"
+        else:
+            why = "not found in the repository"
     # ``"$MANAGE" run_huey -w 4`` / ``$PYTHON manage.py run_huey -w 4``: the unknown word is only the program
     known = not target.literal and not module and consumer is not None and \
         (consumer == at + 1 or (consumer == at + 2 and _is_manage_py(rest[at + 1].text)))
@@ -382,6 +387,16 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         program, args, loc = "unknown", [], target.loc
     return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
                         options_unknown=not known)]
+
+
+def _repo_file(ctx: _Ctx, word: str) -> str | None:
+    """The repository file ``word`` names when the resolver has a workspace (see :class:`Resolver`)."""
+    ws = getattr(ctx.resolver, "ws", None)
+    if ws is None:
+        return None
+    from hueylint.platforms.scripts import repo_file
+
+    return repo_file(ws, word, ctx.origin)
 
 
 def _drop(ctx: _Ctx, what: str, loc: Loc, why: str) -> None:

@@ -93,6 +93,31 @@ def find_script(ws: Workspace, word: str, origin: Loc, workdir: str = "") -> Sou
     return by_name(ws, word)
 
 
+def repo_file(ws: Workspace, word: str, origin: Loc) -> str | None:
+    """The repository file (of any kind) a command word names, by path or unique file name; None if none."""
+    for rel in candidates(word, origin):
+        if ws.exists(rel):
+            return rel
+    found = _same_name(ws, word)
+    return found[0] if len(found) == 1 else None
+
+
+def _same_name(ws: Workspace, word: str) -> list[str]:
+    """Repository files named like ``word``'s last part (absolute paths and bare names only)."""
+    if not word or "$" in word or "{{" in word or word.startswith("-") or ("/" in word and not word.startswith("/")):
+        return []
+    name = posixpath.basename(word)
+    if not name or name in (".", ".."):
+        return []
+    cached = ws.cache.get("scripts.by-name")
+    index: dict[str, list[str]] = cached if isinstance(cached, dict) else {}
+    if not isinstance(cached, dict):
+        for rel in [*ws.sources, *ws.others]:
+            index.setdefault(posixpath.basename(rel), []).append(rel)
+        ws.cache["scripts.by-name"] = index
+    return index.get(name, [])
+
+
 def by_name(ws: Workspace, word: str) -> SourceFile | None:
     """A script installed to an absolute path (``/usr/local/bin/start-worker.sh``) or run by name from PATH
     is the repository's only file of that name, wherever it lives (``deploy/bin/start-worker.sh``).
@@ -100,18 +125,7 @@ def by_name(ws: Workspace, word: str) -> SourceFile | None:
     Relative paths (``./start.sh``) are not looked up this way: they name a place.  None when no file or
     several files have that name, or when it is not a shell script.
     """
-    if not word or "$" in word or "{{" in word or word.startswith("-") or ("/" in word and not word.startswith("/")):
-        return None
-    name = posixpath.basename(word)
-    if not name or name in (".", ".."):
-        return None
-    cached = ws.cache.get("scripts.by-name")
-    index: dict[str, list[str]] = cached if isinstance(cached, dict) else {}
-    if not isinstance(cached, dict):
-        for rel in [*ws.sources, *ws.others]:
-            index.setdefault(posixpath.basename(rel), []).append(rel)
-        ws.cache["scripts.by-name"] = index
-    found = index.get(name, [])
+    found = _same_name(ws, word)
     if len(found) != 1:
         return None
     src = ws.file(found[0])

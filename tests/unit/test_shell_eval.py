@@ -373,3 +373,17 @@ def test_unknown_interpreter_before_manage_py_keeps_the_options() -> None:
     assert hit.program == "run_huey" and argv(hit) == ["-w", "4", "-t", "50"] and not hit.options_unknown
     assert hit.unresolved[0].what == "`$PYTHON`"
 
+
+
+def test_repo_file_that_is_not_followed_says_so(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "Procfile": "worker: python run_huey_worker.py\n",
+        "run_huey_worker.py": "import os\nos.execvp('huey_consumer', ['huey_consumer', 'app.huey'])\n",
+    })
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert launch.program == "unknown"
+    assert launch.unresolved[0].why == ("`run_huey_worker.py` is not a shell script, and no consumer start was "
+                                        "found in it as Python")
+    assert triples(result, "HL004") == [("HL004", "Procfile", 1)]
