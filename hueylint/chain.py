@@ -28,7 +28,7 @@ from hueylint.sources import SourceFile
 
 if TYPE_CHECKING:
     from hueylint.shell import Command, Script, Word
-    from hueylint.shell_eval import State
+    from hueylint.shell_eval import Evaluator, State
 
 
 @dataclass(frozen=True)
@@ -598,6 +598,7 @@ class _Unit:
     # hop passes the signal today, and an explicit ``exec`` makes that hold for every shell
     execs_sole_command: bool = False
     env: dict[str, str | None] = field(default_factory=dict)  # the launch's environment (None: unknown value)
+    evaluator: Evaluator[Token] | None = None  # created on first use (hueylint.shell_eval)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -685,10 +686,11 @@ def _args_at(unit: _Unit, position: int, level: int | None = None) -> list[Token
 
 
 def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:
-    from hueylint.shell_eval import state_at
+    if unit.evaluator is None:
+        from hueylint.shell_eval import Evaluator
 
-    return state_at(unit.parsed, position, unit.args, lambda word, state: _expand(unit, word, state),
-                    unit.env, level)
+        unit.evaluator = Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env)
+    return unit.evaluator.at(position, level)
 
 
 _VAR = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\])?\}?$")

@@ -189,32 +189,61 @@ def _on_path(step: Command | Assignment | ArgLoop, target: Command, level: int |
     return True
 
 
+class Evaluator(Generic[A]):
+    """:func:`state_at` for every command of one script run with one set of arguments, without replaying
+    the whole script for each: the state of a command is continued from the last command queried on the
+    same path (same branches, loops and function), which sees exactly the same earlier steps."""
+
+    def __init__(self, script: Script, args: list[A], expand: Callable[[Word, State[A]], list[A]],
+                 env: dict[str, str | None] | None = None) -> None:
+        self.script, self.args, self.expand, self.env = script, list(args), expand, dict(env or {})
+        steps: list[Command | Assignment | ArgLoop] = [*script.commands, *script.assignments, *script.arg_loops]
+        self.steps = sorted(steps, key=lambda step: step.seq)
+        self.memo: dict[tuple, tuple[int, State[A], set[int]]] = {}  # path key -> (next step, state, simulated)
+
+    def at(self, position: int, level: int | None = None) -> State[A]:
+        target = self.script.commands[position]
+        key = (target.conditions, target.choices, target.loops, target.function)
+        start, state, simulated = 0, State(list(self.args), {}, dict(self.env), in_function=bool(target.function)), \
+            set()
+        memo = self.memo.get(key) if level is None else None
+        if memo is not None and memo[0] <= len(self.steps) and \
+                (memo[0] == 0 or self.steps[memo[0] - 1].seq < target.seq):
+            start, previous, done = memo
+            state = State(list(previous.args), dict(previous.vars), previous.env, previous.in_function)
+            simulated = set(done)
+        index = start
+        while index < len(self.steps) and self.steps[index].seq < target.seq:
+            _step(self.steps[index], target, state, level, self.expand, simulated)
+            index += 1
+        if level is None:
+            self.memo[key] = (index, State(list(state.args), dict(state.vars), state.env, state.in_function),
+                              set(simulated))
+        return state
+
+
+def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, level: int | None,  # type: ignore[type-arg]
+          expand: Callable[[Word, State], list], simulated: set[int]) -> None:  # type: ignore[type-arg]
+    if any(loop in simulated for loop in step.loops):
+        return
+    if isinstance(step, ArgLoop):
+        if step.seq in target.loops or step.body is None or not step.same_process or \
+                _on_path(step, target, level) is not True:
+            return
+        if _simulate(step, state):
+            simulated.add(step.seq)
+    elif isinstance(step, Assignment):
+        _assign(step, target, state, level)
+    else:
+        _command(step, target, state, level, expand)
+
+
 def state_at(script: Script, position: int, args: list[A], expand: Callable[[Word, State[A]], list[A]],
              env: dict[str, str | None] | None = None, level: int | None = None) -> State[A]:
     """The arguments and variables when ``script.commands[position]`` runs (``level``: only the steps
     outside the command's innermost branches, for a branch test's own view).  ``expand`` turns a word of
-    ``set -- ...`` into arguments (``"$@"`` into the current ones)."""
-    target = script.commands[position]
-    state: State[A] = State(list(args), {}, dict(env or {}), in_function=bool(target.function))
-    steps: list[Command | Assignment | ArgLoop] = [
-        *script.commands[:position], *(a for a in script.assignments if a.seq < target.seq),
-        *(loop for loop in script.arg_loops if loop.seq < target.seq)]
-    steps.sort(key=lambda step: step.seq)
-    simulated: set[int] = set()
-    for step in steps:
-        if any(loop in simulated for loop in step.loops):
-            continue
-        if isinstance(step, ArgLoop):
-            if step.seq in target.loops or step.body is None or not step.same_process or \
-                    _on_path(step, target, level) is not True:
-                continue
-            if _simulate(step, state):
-                simulated.add(step.seq)
-        elif isinstance(step, Assignment):
-            _assign(step, target, state, level)
-        else:
-            _command(step, target, state, level, expand)
-    return state
+    ``set -- ...`` into arguments (``"$@"`` into the current ones).  See :class:`Evaluator` for many queries."""
+    return Evaluator(script, args, expand, env).at(position, level)
 
 
 def _assign(step: Assignment, target: Command, state: State, level: int | None) -> None:  # type: ignore[type-arg]
@@ -325,4 +354,4 @@ def _run(actions: tuple[LoopAction, ...], state: State) -> str | None:  # type: 
     return "next"
 
 
-__all__ = ["Captured", "State", "UNSET", "default_assignments", "state_at", "substitute", "unknown_reason"]
+__all__ = ["Captured", "Evaluator", "State", "UNSET", "default_assignments", "state_at", "substitute", "unknown_reason"]

@@ -387,3 +387,36 @@ def test_repo_file_that_is_not_followed_says_so(tmp_path: Path) -> None:
     assert launch.unresolved[0].why == ("`run_huey_worker.py` is not a shell script, and no consumer start was "
                                         "found in it as Python")
     assert triples(result, "HL004") == [("HL004", "Procfile", 1)]
+
+
+MIXED = """#!/bin/sh
+A=1
+if [ "$1" = worker ]; then
+  B=/opt/venv; shift
+  echo "$B"
+  C="$B/bin"
+else
+  B=/srv/venv
+fi
+for f in a b; do D=$f; echo "$D"; done
+echo "$A $B $C $D"
+set -- extra "$@"
+exec "$B/bin/huey_consumer" "$@"
+"""
+
+
+@pytest.mark.parametrize("script", [MIXED, WAIT_FOR_IT])
+def test_incremental_evaluation_matches_a_replay_from_the_start(script: str) -> None:
+    from hueylint.shell_eval import Evaluator, state_at
+
+    parsed = parse_script(script)
+    args = [Token(w, ORIGIN) for w in ("worker", "redis:1", "--", "app.huey", "-w", "2")]
+
+    def expand(word, state):  # noqa: ANN001, ANN202
+        return list(state.args) if word.text in ("$@", "${@}") else [Token(word.text, ORIGIN)]
+
+    evaluator = Evaluator(parsed, args, expand)
+    for position in range(len(parsed.commands)):
+        fresh = state_at(parsed, position, args, expand)
+        again = evaluator.at(position)
+        assert (again.args, again.vars) == (fresh.args, fresh.vars), position
