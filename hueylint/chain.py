@@ -161,6 +161,7 @@ class _Ctx:
     trail: Labels = ()  # (loc, label) of every file passed before this level
     stack: tuple[str, ...] = ()  # script paths being followed (recursion guard)
     sink: list[SupervisorStart] | None = None  # collects supervisors when asked for
+    script_args: tuple[Token, ...] = ()  # the arguments the script being followed was given (its "$@")
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -357,8 +358,10 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         return []
     target = rest[at]
     consumer = _consumer_word(rest, at + 1)
+    # an unknown word may hold the arguments the script was given (``exec "${CLI[@]}"``): they count too
+    passed = [] if target.literal else list(ctx.script_args)
     if consumer is None and "huey" not in target.text.lower() and \
-            (target.literal or not any("huey" in token.text.lower() for token in rest[at + 1:])):
+            (target.literal or not any("huey" in token.text.lower() for token in [*rest[at + 1:], *passed])):
         return []
     if module:
         what, why = f"module `{module}`", "module not in the repository"
@@ -379,10 +382,15 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     # ``"$MANAGE" run_huey -w 4`` / ``$PYTHON manage.py run_huey -w 4``: the unknown word is only the program
     known = not target.literal and not module and consumer is not None and \
         (consumer == at + 1 or (consumer == at + 2 and _is_manage_py(rest[at + 1].text)))
+    named = _consumer_word(passed, 0) if consumer is None else None
     if consumer is not None:
         word = rest[consumer]
         program = "huey_consumer" if base(word.text) in CONSUMER_SCRIPTS else word.text
         args, loc = (rest[consumer + 1:] if known else []), word.loc
+    elif named is not None:
+        word = passed[named]
+        program = "huey_consumer" if base(word.text) in CONSUMER_SCRIPTS else word.text
+        args, loc = [], target.loc
     else:
         program, args, loc = "unknown", [], target.loc
     return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
@@ -625,7 +633,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
             continue
         tokens = _tokens(unit, command, _state_at(unit, position))
         label = f"{_short(command)}"
-        inner = replace(ctx, trail=head)
+        inner = replace(ctx, trail=head, script_args=tuple(unit.args))
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
         found = _resolve(tokens, inner)

@@ -44,9 +44,9 @@ _STATEMENTS = frozenset({"command", "redirected_statement", "list", "pipeline", 
                          "until_statement", "for_statement", "c_style_for_statement"})
 #: loop tests on the argument count or the first argument: ``[[ $# -gt 0 ]]``, ``[ -n "$1" ]``, ``(( $# ))``
 _ARG_TEST = re.compile(r'^(?:\[\[?|test)\s+(?:"?\$\{?#\}?"?\s+(?:-gt|-ne|!=|>)\s+"?0"?|-n\s+"?\$\{?1\}?"?)\s*\]?\]?;?$'
-                       r'|^\(\(\s*\$?#\s*(?:>\s*0\s*)?\)\);?$')
+                       r'|^\(\(\s*\$?#\s*(?:>\s*0\s*)?\)\);?$|^(?:true|:);?$')
 #: commands a parsing loop may run without changing its arguments or the variables followed
-_SIDE_EFFECT_FREE = frozenset({"echo", "printf", "true", ":", "test", "[", "[[", "usage", "help", "sleep"})
+_SIDE_EFFECT_FREE = frozenset({"echo", "printf", "true", ":", "test", "[", "[[", "sleep"})
 _EXPANSIONS = frozenset({"simple_expansion", "expansion", "command_substitution", "arithmetic_expansion",
                          "process_substitution", "brace_expression"})
 
@@ -167,8 +167,9 @@ class LoopAction:
     """One step of an argument-parsing loop's body, in order.
 
     ``kind`` is ``shift`` (``arg``: the count as written), ``assign`` (``arg``: the name, ``value``: the
-    word), ``break``, ``continue``, ``exit``, ``case`` (``items``: the ``case "$1"`` clauses), or
-    ``other`` (a command that changes neither the arguments nor a variable).
+    word), ``break``, ``continue``, ``exit``, ``case`` (``items``: the ``case "$1"`` clauses), ``other``
+    (a command that changes neither the arguments nor a variable) or ``unknown`` (anything else: the
+    simulation stops if a run reaches it).
     """
 
     kind: str
@@ -181,8 +182,8 @@ class LoopAction:
 class ArgLoop:
     """``while [[ $# -gt 0 ]]; do case "$1" in ...) shift ;; esac; done``: a loop over the arguments.
 
-    ``body`` is None when the loop does something :mod:`hueylint.shell_eval` cannot simulate
-    (a test that is not about the argument count, a command substitution in an assignment ...).
+    ``body`` is None when the loop is not one over the arguments (its test is not about ``$#``/``$1``, or
+    ``true``/``:``; or it has no ``case "$1"``).
     """
 
     seq: int
@@ -522,68 +523,77 @@ class _Walker:
         condition = node.child_by_field_name("condition")
         text = " ".join(self.text(condition).split()) if condition is not None else ""
         counted = node.type == "while_statement" and _ARG_TEST.search(text) is not None
-        actions = self._loop_actions(_statements(body)) if counted else None
+        actions: tuple[LoopAction, ...] | None = self._loop_actions(_statements(body)) if counted else None
         if actions is not None and not any(a.kind == "case" for a in actions):
             actions = None
         return ArgLoop(seq=seq, condition=text, body=actions, conditions=ctx.conditions, choices=ctx.choices,
                        loops=ctx.loops, same_process=not (ctx.background or ctx.pipeline or ctx.subshell))
 
-    def _loop_actions(self, nodes: list[Any]) -> tuple[LoopAction, ...] | None:
+    def _loop_actions(self, nodes: list[Any]) -> tuple[LoopAction, ...]:
+        """The loop body as actions; a statement this reader does not model is an ``unknown`` action, which
+        stops the simulation only when a run of the body reaches it (``usage`` in the ``*)`` clause)."""
         actions: list[LoopAction] = []
         for node in nodes:
             if node.type == "redirected_statement":
                 node = node.child_by_field_name("body") or node
             if node.type == "case_statement":
-                value = node.child_by_field_name("value")
-                if value is None or _unquote(value, self)[0] not in ("$1", "${1}"):
-                    return None
-                items: list[tuple[tuple[str, ...], tuple[LoopAction, ...]]] = []
-                for item in node.named_children:
-                    if item.type != "case_item":
-                        continue
-                    globs = tuple(_unquote(c, self)[0] for c in item.children_by_field_name("value"))
-                    body = [c for c in item.named_children if c.type in _STATEMENTS or
-                            c.type in ("variable_assignment", "variable_assignments", "declaration_command")]
-                    inner = self._loop_actions(body)
-                    if inner is None:
-                        return None
-                    items.append((globs, inner))
-                actions.append(LoopAction("case", items=tuple(items)))
-            elif node.type in ("variable_assignment", "variable_assignments"):
-                parts = [node] if node.type == "variable_assignment" else list(node.named_children)
-                for part in parts:
-                    name, value = part.child_by_field_name("name"), part.child_by_field_name("value")
-                    if name is None:
-                        return None
-                    if value is not None and value.type == "array":
-                        items_ = value.named_children
-                        if len(items_) != 1 or _unquote(items_[0], self)[0] not in FORWARD_FORMS:
-                            return None
-                        value = items_[0]
-                    actions.append(LoopAction("assign", self.text(name), self.word(value) if value is not None else
-                                              Word("", True, 0, 0, 0, 0, quoted=True)))
+                actions.append(self._loop_case(node))
+            elif node.type in ("variable_assignment", "variable_assignments", "declaration_command"):
+                actions += self._loop_assignments(node)
             elif node.type == "command":
-                name = node.child_by_field_name("name")
-                words = [self.text(name)] if name is not None else []
-                words += [_unquote(a, self)[0] for a in node.children_by_field_name("argument")]
-                if not words or any(c.type == "variable_assignment" for c in node.children):
-                    return None
-                if words[0] == "shift":
-                    actions.append(LoopAction("shift", words[1] if len(words) > 1 else "1"))
-                elif words[0] in ("break", "continue", "exit"):
-                    actions.append(LoopAction(words[0]))
-                elif words[0] in _SIDE_EFFECT_FREE:
-                    actions.append(LoopAction("other"))
-                else:
-                    return None
-            elif node.type == "list":  # ``[ -n "$2" ] || exit 1``: only tests and exits are followed
+                actions.append(self._loop_command(node))
+            elif node.type == "list":  # ``[ -n "$2" ] || exit 1``: tests and exits only, taken as passing
                 inner = self._loop_actions([c for c in node.named_children if c.type != "comment"])
-                if inner is None or any(a.kind not in ("other", "exit") for a in inner):
-                    return None
-                actions.append(LoopAction("other"))
+                passing = all(a.kind in ("other", "exit") for a in inner)
+                actions.append(LoopAction("other" if passing else "unknown"))
             else:
-                return None
+                actions.append(LoopAction("unknown"))
         return tuple(actions)
+
+    def _loop_case(self, node: Any) -> LoopAction:
+        value = node.child_by_field_name("value")
+        if value is None or _unquote(value, self)[0] not in ("$1", "${1}"):
+            return LoopAction("unknown")
+        items: list[tuple[tuple[str, ...], tuple[LoopAction, ...]]] = []
+        for item in node.named_children:
+            if item.type != "case_item":
+                continue
+            globs = tuple(_unquote(c, self)[0] for c in item.children_by_field_name("value"))
+            body = [c for c in item.named_children if c.type in _STATEMENTS or
+                    c.type in ("variable_assignment", "variable_assignments", "declaration_command")]
+            items.append((globs, self._loop_actions(body)))
+        return LoopAction("case", items=tuple(items))
+
+    def _loop_assignments(self, node: Any) -> list[LoopAction]:
+        """``X=$2``, ``CLI=("$@")``, ``export X=$2``: assignments (an array other than ``("$@")`` is unknown)."""
+        found: list[LoopAction] = []
+        for part in [node] if node.type == "variable_assignment" else list(node.named_children):
+            if part.type != "variable_assignment":
+                continue
+            name, value = part.child_by_field_name("name"), part.child_by_field_name("value")
+            if name is None or name.type != "variable_name":
+                continue
+            word = Word("", True, 0, 0, 0, 0, quoted=True)
+            if value is not None and value.type == "array":
+                items = value.named_children
+                forward = len(items) == 1 and _unquote(items[0], self)[0] in FORWARD_FORMS
+                word = self.word(items[0]) if forward else Word("$(array)", False, 0, 0, 0, 0)
+            elif value is not None:
+                word = self.word(value)
+            found.append(LoopAction("assign", self.text(name), word))
+        return found
+
+    def _loop_command(self, node: Any) -> LoopAction:
+        name = node.child_by_field_name("name")
+        words = [self.text(name)] if name is not None else []
+        words += [_unquote(a, self)[0] for a in node.children_by_field_name("argument")]
+        if not words or words[0] in self.functions:
+            return LoopAction("unknown")  # a function of the script (``usage``) may exit or shift
+        if words[0] == "shift":
+            return LoopAction("shift", words[1] if len(words) > 1 else "1")
+        if words[0] in ("break", "continue", "exit"):
+            return LoopAction(words[0])
+        return LoopAction("other" if words[0] in _SIDE_EFFECT_FREE else "unknown")
 
     def list_(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         """``a && b || c``: only the right-most side can be last."""

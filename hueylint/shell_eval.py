@@ -85,7 +85,8 @@ class State(Generic[A]):
         return UNSET
 
 
-_REF = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*))?\}"
+_REF = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?P<sub>\[(?:[@*]|[0-9]+)\])?"
+                  r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*))?\}"
                   r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*|[0-9#@*]))")
 _QUOTES = re.compile(r"""^(['"])(.*)\1$""", re.S)
 
@@ -98,6 +99,19 @@ def _text(value: object) -> str | None:
             return None
         return " ".join(item.text for item in value.items)
     return None
+
+
+def _element(value: object, sub: str | None) -> object:
+    """``${X[0]}`` / ``${X[@]}``: an element of captured arguments; a string is its own element 0."""
+    if not sub or sub in ("[@]", "[*]"):
+        return value
+    index = int(sub[1:-1])
+    if isinstance(value, Captured):
+        return value.items[index].text if index < len(value.items) and value.items[index].literal else \
+            (UNSET if index >= len(value.items) else None)
+    if isinstance(value, str):
+        return value if index == 0 else UNSET
+    return value
 
 
 def substitute(text: str, state: State) -> str | None:  # type: ignore[type-arg]
@@ -115,7 +129,7 @@ def substitute(text: str, state: State) -> str | None:  # type: ignore[type-arg]
         out.append(text[position:match.start()])
         position = match.end()
         name = match.group("braced") or match.group("plain")
-        value = state.lookup(name)
+        value = _element(state.lookup(name), match.group("sub"))
         op = match.group("op")
         if op:
             word = match.group("word") or ""
@@ -310,8 +324,9 @@ def _simulate(loop: ArgLoop, state: State) -> bool:  # type: ignore[type-arg]
     variables = dict(state.vars)
     trial: State = State(args, variables, state.env)  # type: ignore[type-arg]
     assert loop.body is not None
-    for _ in range(len(args) + 1):
-        if not trial.args:
+    endless = loop.condition.rstrip(";") in ("true", ":")  # only ``break``/``exit`` end it
+    for _ in range(len(args) + 2):
+        if not trial.args and not endless:
             break
         outcome = _run(loop.body, trial)  # "next" / "continue": the loop test again
         if outcome in ("exit", None):
@@ -341,10 +356,12 @@ def _run(actions: tuple[LoopAction, ...], state: State) -> str | None:  # type: 
             return action.kind
         elif action.kind == "continue":
             return "continue"
+        elif action.kind == "unknown":
+            return None
         elif action.kind == "case":
-            if not state.args or not state.args[0].literal:
+            if state.args and not state.args[0].literal:
                 return None
-            subject = state.args[0].text
+            subject = state.args[0].text if state.args else ""
             for patterns, body in action.items:
                 if any(fnmatchcase(subject, pattern) for pattern in patterns):
                     outcome = _run(body, state)

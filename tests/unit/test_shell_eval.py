@@ -420,3 +420,90 @@ def test_incremental_evaluation_matches_a_replay_from_the_start(script: str) -> 
         fresh = state_at(parsed, position, args, expand)
         again = evaluator.at(position)
         assert (again.args, again.vars) == (fresh.args, fresh.vars), position
+
+
+# the shape of the widely copied wait-for-it.sh: host:port split into an array, options with values,
+# a usage function that exits, and the command kept as an array after `--`
+WAIT_FOR_IT_ARRAY = """#!/usr/bin/env bash
+usage()
+{
+    echo "Usage: $0 host:port [-t timeout] [-- command args]" >&2
+    exit 1
+}
+while [[ $# -gt 0 ]]
+do
+    case "$1" in
+        *:* )
+        HOSTPORT=(${1//:/ })
+        HOST=${HOSTPORT[0]}
+        PORT=${HOSTPORT[1]}
+        shift 1
+        ;;
+        -q | --quiet)
+        QUIET=1
+        shift 1
+        ;;
+        -h)
+        HOST="$2"
+        if [[ $HOST == "" ]]; then break; fi
+        shift 2
+        ;;
+        --timeout=*)
+        TIMEOUT="${1#*=}"
+        shift 1
+        ;;
+        --)
+        shift
+        CLI=("$@")
+        break
+        ;;
+        --help)
+        usage
+        ;;
+        *)
+        echo "Unknown argument: $1" >&2
+        usage
+        ;;
+    esac
+done
+if [[ "$HOST" == "" || "$PORT" == "" ]]; then
+    usage
+fi
+if [[ $CLI != "" ]]; then
+    exec "${CLI[@]}"
+else
+    exit 0
+fi
+"""
+
+WHILE_TRUE = """#!/bin/sh
+while :; do
+  case "$1" in
+    -v) VERBOSE=1; shift ;;
+    --) shift; break ;;
+    *) break ;;
+  esac
+done
+exec "$@"
+"""
+
+
+@pytest.mark.parametrize(("script", "words"), [
+    (WAIT_FOR_IT_ARRAY, ["db:5432", "-q", "--timeout=30", "--", "python", "manage.py", "run_huey", "-w", "2"]),
+    (WHILE_TRUE, ["-v", "--", "python", "manage.py", "run_huey", "-w", "2"]),
+    (WHILE_TRUE, ["python", "manage.py", "run_huey", "-w", "2"]),
+])
+def test_argument_loop_shapes(script: str, words: list[str]) -> None:
+    hits = run(["/wait.sh", *words], {"/wait.sh": script})
+    consumers = [hit for hit in hits if hit.program == "run_huey"]
+    assert consumers and all(argv(hit) == ["-w", "2"] and not hit.unresolved for hit in consumers)
+    assert all(not hit.wrappers for hit in consumers)
+
+
+def test_argument_loop_reaching_a_function_that_exits_is_not_simulated() -> None:
+    hits = run(["/wait.sh", "--help", "--", "python", "manage.py", "run_huey"], {"/wait.sh": WAIT_FOR_IT_ARRAY})
+    # CLI is then unknown, and the launch's arguments name the consumer: an unknown part, not a silent drop
+    hit = one(hits)
+    assert hit.program == "run_huey" and hit.options_unknown
+    assert hit.unresolved[0].what == "`${CLI[@]}`"
+    assert hit.unresolved[0].why.startswith("variable not resolvable: `CLI` is assigned on some paths only")
