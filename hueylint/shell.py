@@ -490,7 +490,9 @@ class _Walker:
         keyword = node.children[0].type if node.type == "declaration_command" and node.children else ""
         parts = [node] if node.type == "variable_assignment" else list(node.named_children)
         for part in parts:
-            if part.type == "variable_name" and keyword:
+            if keyword and part.type in _EXPANSIONS | {"string", "concatenation"}:
+                self._assignment("*", None, ctx)  # ``export $(cat .env | xargs)``: any name
+            elif part.type == "variable_name" and keyword:
                 self._assignment(self.text(part), None, ctx, declared=True, local=keyword in ("local", "typeset"))
             elif part.type == "variable_assignment":
                 name = part.child_by_field_name("name")

@@ -64,6 +64,7 @@ class State(Generic[A]):
     vars: dict[str, object] = field(default_factory=dict)  # name -> str | Captured | None (unknown) | UNSET
     env: dict[str, str | None] = field(default_factory=dict)  # the launch's environment (None: unknown value)
     in_function: bool = False  # positional parameters are the function's: unknown here
+    opaque: bool = False  # ``. file``/``source``/``eval``/``export $(...)`` ran: any variable may be set
 
     def lookup(self, name: str) -> object:
         """A parameter's value: str, :class:`Captured`, None (unknown) or :data:`UNSET`."""
@@ -80,6 +81,8 @@ class State(Generic[A]):
             return None if self.in_function else Captured(tuple(self.args))
         if name in self.vars:
             return self.vars[name]
+        if self.opaque:
+            return None
         if name in self.env:
             return self.env[name]
         return UNSET
@@ -173,6 +176,8 @@ def unknown_reason(text: str, state: State) -> str:  # type: ignore[type-arg]
                 return f"`${name}` is an argument this launch does not pass literally"
             if name in state.vars:
                 return f"`{name}` is assigned on some paths only, or to a value that is not known statically"
+            if state.opaque:
+                return f"`{name}` may be set by a file the script sources (`.`/`source`), `eval` or `export $(...)`"
             return f"`{name}` comes from the launch's environment with a value that is not known statically"
         if value is UNSET and not match.group("op"):
             return f"`{name}` is not assigned in the script nor in the launch's environment"
@@ -224,15 +229,16 @@ class Evaluator(Generic[A]):
         if memo is not None and memo[0] <= len(self.steps) and \
                 (memo[0] == 0 or self.steps[memo[0] - 1].seq < target.seq):
             start, previous, done = memo
-            state = State(list(previous.args), dict(previous.vars), previous.env, previous.in_function)
+            state = State(list(previous.args), dict(previous.vars), previous.env, previous.in_function,
+                          previous.opaque)
             simulated = set(done)
         index = start
         while index < len(self.steps) and self.steps[index].seq < target.seq:
             _step(self.steps[index], target, state, level, self.expand, simulated)
             index += 1
         if level is None:
-            self.memo[key] = (index, State(list(state.args), dict(state.vars), state.env, state.in_function),
-                              set(simulated))
+            self.memo[key] = (index, State(list(state.args), dict(state.vars), state.env, state.in_function,
+                                           state.opaque), set(simulated))
         return state
 
 
@@ -266,6 +272,9 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None) 
     where = _on_path(step, target, level)
     if where is False:
         return
+    if step.name == "*":  # ``export $(grep -v '^#' .env | xargs)``: names not known
+        state.opaque = True
+        return
     if step.declared:
         return  # ``export X``: the value is what it was
     if where is None:
@@ -290,6 +299,8 @@ def _command(step: Command, target: Command, state: State, level: int | None,  #
     if where is False:
         return
     words = step.words
+    if step.name in (".", "source", "eval") or (step.name == "set" and "-a" in [w.text for w in words[1:]]):
+        state.opaque = True  # may set any variable (on some path at least)
     for word in words[1:]:
         for name, default in default_assignments(word.text):
             if where is None:
@@ -322,7 +333,7 @@ def _simulate(loop: ArgLoop, state: State) -> bool:  # type: ignore[type-arg]
     """Run an argument loop on the literal arguments; False (state untouched) when that is not possible."""
     args = list(state.args)
     variables = dict(state.vars)
-    trial: State = State(args, variables, state.env)  # type: ignore[type-arg]
+    trial: State = State(args, variables, state.env, opaque=state.opaque)  # type: ignore[type-arg]
     assert loop.body is not None
     endless = loop.condition.rstrip(";") in ("true", ":")  # only ``break``/``exit`` end it
     for _ in range(len(args) + 2):

@@ -507,3 +507,13 @@ def test_argument_loop_reaching_a_function_that_exits_is_not_simulated() -> None
     assert hit.program == "run_huey" and hit.options_unknown
     assert hit.unresolved[0].what == "`${CLI[@]}`"
     assert hit.unresolved[0].why.startswith("variable not resolvable: `CLI` is assigned on some paths only")
+
+
+@pytest.mark.parametrize("line", [". /etc/default/shop", "source ./env.sh", "eval \"$(cat env)\"",
+                                  "export $(grep -v '^#' .env | xargs)", "set -a"])
+def test_sourced_files_make_unassigned_variables_unknown(line: str) -> None:
+    script = f'#!/bin/bash\n{line}\nexec "${{RUNNER:-/srv/venv/bin/huey_consumer}}" shop.huey -w 4\n'
+    hit = one(run(["/run.sh"], {"/run.sh": script}))
+    assert hit.program == "unknown" and hit.unresolved[0].what == "`${RUNNER:-/srv/venv/bin/huey_consumer}`"
+    assert hit.unresolved[0].why == ("variable not resolvable: `RUNNER` may be set by a file the script sources "
+                                     "(`.`/`source`), `eval` or `export $(...)`")
