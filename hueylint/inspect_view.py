@@ -93,7 +93,14 @@ def _check(ok: bool | None, text: str) -> str:
 def _signal_verdict(launch: Launch) -> str:
     stop, graceful = launch.stop_signal, launch.graceful_signal
     if any(problem.severe and not problem.outside for problem in launch.wrappers):
-        return _check(False, "the stop signal never reaches the consumer")
+        view = launch.stop_view()
+        if view is None or view[0] is None:
+            return _check(False, "the stop signal never reaches the consumer")
+        stop = view[0]
+        if stop.known and graceful.known:
+            return _check(False, f"the platform's signal never reaches it; the supervisor below sends "
+                                 f"{signal_name(stop.value)}" + (" (graceful)" if stop.value == graceful.value else
+                                                                  " (interrupts running tasks)"))
     if stop is None or not stop.known or not graceful.known:
         return _check(None, "cannot be told")
     return _check(stop.value == graceful.value, "graceful stop" if stop.value == graceful.value

@@ -255,6 +255,28 @@ class Launch:
     def title(self) -> str:
         return f"{self.platform} {self.name}".strip()
 
+    def stop_view(self) -> tuple[Val[str] | None, Val[float] | None] | None:
+        """(signal, kill deadline) the consumer gets from the hops that can still stop it.
+
+        Each hop is judged on its own: when a wrapper daemonizes or backgrounds (a severe problem), the
+        hops above it never reach the consumer, but a supervisor below it (``supervisord`` daemonized by a
+        script) still stops its programs with its own stop signal and deadline (``supervisorctl stop``,
+        its own shutdown).  None when no hop below the break sends a signal.  Without a severe problem:
+        ``(stop_signal, deadline)``.
+        """
+        if not any(problem.severe and not problem.outside for problem in self.wrappers):
+            return self.stop_signal, self.deadline
+        broken = [index for index, hop in enumerate(self.chain) if not hop.passes_signal]
+        if not broken:
+            return None
+        below = self.chain[broken[-1] + 1:]
+        signal = next((hop.sends for hop in reversed(below) if hop.sends is not None), None)
+        if signal is None:
+            return None
+        deadlines = [hop.deadline for hop in below if hop.deadline is not None]
+        known = [deadline for deadline in deadlines if deadline.known]
+        return signal, (min(known, key=lambda d: d.value or 0) if known else (deadlines[0] if deadlines else None))
+
 
 @dataclass(frozen=True, slots=True)
 class LogrotateStanza:

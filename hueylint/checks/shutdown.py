@@ -49,26 +49,8 @@ def judged(launch: Launch) -> bool:
 
 
 def stop_view(launch: Launch) -> tuple[Val[str] | None, Val[float] | None] | None:
-    """(signal, kill deadline) the consumer gets when the hops that can still stop it stop it.
-
-    Each hop is judged on its own: when a wrapper daemonizes or backgrounds (severe), the hops above it
-    never reach the consumer, but a supervisor below it (``supervisord`` daemonized by a script) still
-    stops its programs with its own ``stopsignal``/``stopwaitsecs`` (``supervisorctl stop``, its own
-    shutdown).  None when no hop below the break sends a signal.
-    """
-    if not any(problem.severe and not problem.outside for problem in launch.wrappers):
-        return launch.stop_signal, launch.deadline
-    broken = [index for index, hop in enumerate(launch.chain) if not hop.passes_signal]
-    if not broken:
-        return None
-    below = launch.chain[broken[-1] + 1:]
-    signal = next((hop.sends for hop in reversed(below) if hop.sends is not None), None)
-    if signal is None:
-        return None
-    deadlines = [hop.deadline for hop in below if hop.deadline is not None]
-    known = [d for d in deadlines if d.known]
-    deadline = min(known, key=lambda d: d.value or 0) if known else (deadlines[0] if deadlines else None)
-    return signal, deadline
+    """(signal, kill deadline) from the hops that can still stop the consumer (see :meth:`Launch.stop_view`)."""
+    return launch.stop_view()
 
 
 def _stopper(launch: Launch, value: object = None, attr: str = "sends") -> str:
