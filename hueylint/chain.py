@@ -370,15 +370,18 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         why = "variable not resolvable" + (f": {target.why}" if target.why else
                                            ": its value is not written in the repository")
     else:
-        noun = "script" if "/" in target.text or target.text.endswith((".sh", ".bash", ".py")) else "command"
-        what = f"{noun} `{target.text}`"
+        script = target.text.endswith((".sh", ".bash", ".py")) or ("/" in target.text and
+                                                                    not target.text.startswith("/"))
+        what = f"script `{target.text}`" if script else f"`{target.text}`"
         held = _repo_file(ctx, target.text)
         if held is not None:
             why = f"`{held}` is not a shell script, and no consumer start was found in it as Python"
         elif target.text.endswith(".py"):
             why = "Python file not found in the repository"
-        else:
+        elif script:
             why = "not found in the repository"
+        else:  # ``/usr/bin/sitectl``, ``docker run ...``: an installed program or a launcher not modelled
+            why = "not found in the repository, and not a launcher hueylint knows"
     # ``"$MANAGE" run_huey -w 4`` / ``$PYTHON manage.py run_huey -w 4``: the unknown word is only the program
     known = not target.literal and not module and consumer is not None and \
         (consumer == at + 1 or (consumer == at + 2 and _is_manage_py(rest[at + 1].text)))

@@ -17,6 +17,8 @@ from hueylint.model import Project, Unresolved
 
 FIX = {
     "not found in the repository": "commit the script with the deployment, or run the consumer command directly",
+    "not found in the repository, and not a launcher hueylint knows":
+        "commit the script it runs with the deployment, or run the consumer command directly",
     "Python file not found in the repository": "commit the file, or run the consumer command directly",
     "module not in the repository": "run `huey_consumer APP` or `manage.py run_huey` directly, or commit the module",
 }

@@ -111,6 +111,8 @@ def test_script_not_in_the_repository_is_unknown() -> None:
         "unknown", "script `/usr/local/bin/run-huey.sh`", "not found in the repository")
     hit = one(run(["/usr/bin/sitectl", "run_huey", "-w", "2"]))
     assert hit.program == "run_huey" and hit.options_unknown and hit.args == []
+    assert (hit.unresolved[0].what, hit.unresolved[0].why) == (
+        "`/usr/bin/sitectl`", "not found in the repository, and not a launcher hueylint knows")
 
 
 def test_module_not_in_the_repository_is_unknown() -> None:
@@ -166,7 +168,7 @@ def test_quoted_capture_of_all_arguments_is_one_word() -> None:
     script = '#!/bin/sh\nCLI="$@"\nexec "$CLI"\n'
     hit = one(run(["/w.sh", "huey_consumer", "app.huey"], {"/w.sh": script}))
     # bash looks for a program named "huey_consumer app.huey": not the consumer, and said so
-    assert hit.program == "unknown" and hit.unresolved[0].what == "command `huey_consumer app.huey`"
+    assert hit.program == "unknown" and hit.unresolved[0].what == "`huey_consumer app.huey`"
 
 
 # -- what bash accepts is never a syntax error ----------------------------------------------------
