@@ -179,7 +179,7 @@ def _check(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:
         render(args.format, result, sys.stdout, options)
-    for warning in result.warnings:
+    for warning in [] if args.quiet else result.warnings:  # like ruff, -q keeps only the findings
         print(f"hueylint: warning: {warning}", file=sys.stderr)
     if args.exit_zero:
         return EXIT_CLEAN

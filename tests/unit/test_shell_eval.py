@@ -519,3 +519,13 @@ def test_sourced_files_make_unassigned_variables_unknown(line: str) -> None:
     assert hit.program == "unknown" and hit.unresolved[0].what == "`${RUNNER:-/srv/venv/bin/huey_consumer}`"
     assert hit.unresolved[0].why == ("variable not resolvable: `RUNNER` may be set by a file the script sources "
                                      "(`.`/`source`), `eval` or `export $(...)`")
+
+
+def test_quiet_keeps_stderr_empty(tmp_path: Path) -> None:
+    import sys
+
+    write_tree(tmp_path, {"requirements.txt": "huey==2.5.2\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    done = subprocess.run([sys.executable, "-m", "hueylint", "check", "-q", str(tmp_path)], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
