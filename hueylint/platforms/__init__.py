@@ -20,9 +20,9 @@ BUILDERS: dict[str, tuple[str, ...]] = {
     "compose": ("compose",),
     "kubernetes": ("kubernetes", "helm"),
     "supervisord": ("supervisord",),
-    "scripts": ("supervisord",),  # scripts nothing runs that daemonize a supervisord config of the repo
     "circus": ("circus",),
     "s6": ("s6",),
+    "scripts": ("supervisord",),  # after every launch builder: scripts nothing runs that daemonize a supervisord
     "logrotate": ("logrotate",),
 }
 
