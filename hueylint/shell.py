@@ -160,6 +160,7 @@ class Assignment:
     loops: tuple[int, ...] = ()
     function: str = ""
     same_process: bool = True
+    maybe: bool = False  # on the right of ``&&``/``||``: runs only when the test before it says so
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,7 @@ class _Ctx:
     guards: tuple[Guard, ...] = ()
     choices: tuple[tuple[tuple[int, int], int], ...] = ()
     loops: tuple[int, ...] = ()
+    maybe: bool = False  # the right side of ``&&``/``||``: may not run
 
     def choose(self, node: Any, clause: int) -> tuple[tuple[tuple[int, int], int], ...]:
         """The choices inside clause ``clause`` of the ``if``/``case`` ``node`` (per function call)."""
@@ -517,7 +519,7 @@ class _Walker:
         self.assignments.append(Assignment(
             name=name, value=value, seq=self.next_seq(), line=line, declared=declared, local=local, forward=forward,
             conditions=ctx.conditions, choices=ctx.choices, loops=ctx.loops, function=ctx.function,
-            same_process=not (ctx.background or ctx.pipeline or ctx.subshell)))
+            same_process=not (ctx.background or ctx.pipeline or ctx.subshell), maybe=ctx.maybe))
 
     # -- argument loops --------------------------------------------------------
     def _arg_loop(self, node: Any, body: Any, seq: int, ctx: _Ctx) -> ArgLoop:
@@ -600,12 +602,15 @@ class _Walker:
     def list_(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         """``a && b || c``: only the right-most side can be last."""
         children = node.children
+        first = True
         for index, child in enumerate(children):
             if not child.is_named or child.type == "comment":
                 continue
             op = children[index + 1].type if index + 1 < len(children) else ""
             before = len(self.commands)
-            self.statement(child, ctx, tail and op == "")
+            # a right side runs only when the test before it says so: its assignments are conditional
+            self.statement(child, ctx if first else replace(ctx, maybe=True), tail and op == "")
+            first = False
             if op in ("&&", "||"):
                 self.commands[before:] = [replace(c, op_after=c.op_after or op) for c in self.commands[before:]]
 

@@ -277,7 +277,7 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None) 
         return
     if step.declared:
         return  # ``export X``: the value is what it was
-    if where is None:
+    if where is None or step.maybe:
         state.vars[step.name] = None  # may or may not run: unknown
         return
     state.vars[step.name] = _value(step.value, step.forward, state)

@@ -23,6 +23,17 @@ def test_variable_assigned_in_a_branch_is_unknown() -> None:
     assert not hit.wrappers  # exec'd: the wrapper judgement still holds
 
 
+@pytest.mark.parametrize("choice", ["[ -d /srv/app ] && MANAGE=/srv/app/manage.py",
+                                    "test -n \"$LOCAL\" || MANAGE=/srv/app/manage.py",
+                                    "case \"$ROLE\" in worker) MANAGE=/srv/app/manage.py ;; esac",
+                                    "for d in /srv/app; do MANAGE=$d/manage.py; done",
+                                    "(MANAGE=/srv/app/manage.py)"])
+def test_assignments_that_may_not_run_leave_the_variable_unknown(choice: str) -> None:
+    script = f'#!/bin/sh\n{choice}\nexec python3 "$MANAGE" run_huey -w 4\n'
+    hit = one(run(["/run.sh"], {"/run.sh": script}))
+    assert hit.program == "run_huey" and hit.unresolved and hit.unresolved[0].what == "`$MANAGE`"
+
+
 def test_variable_never_assigned_is_unknown_and_named() -> None:
     hit = one(run(["/run.sh"], {"/run.sh": '#!/bin/sh\nexec "$CONSUMER" app.huey -w 4\n'}))
     assert hit.program == "unknown" and hit.options_unknown and hit.args == []
