@@ -11,7 +11,14 @@ Shell code (``sh -c`` strings and repo scripts) is read by
 :mod:`hueylint.shell` (tree-sitter), imported lazily so the CLI starts fast.
 A script is judged per path: the consumer must run in the script's own
 process, be ``exec``ed, and not be backgrounded.  ``exec "$@"`` continues the
-chain with the script's arguments (Docker ``CMD`` after ``ENTRYPOINT``).
+chain with the script's arguments (Docker ``CMD`` after ``ENTRYPOINT``); every
+word is expanded as the shell would at that point (:mod:`hueylint.shell_eval`).
+
+Nothing that looks like a consumer launch is dropped silently: a command that
+names a consumer (or a script, variable or module mentioning huey) that cannot
+be followed is a hit with :class:`~hueylint.model.Unresolved` parts (HL004),
+and candidates ruled out (a branch the arguments never take) are recorded as
+:class:`~hueylint.model.Dropped` for ``hueylint inspect``.
 """
 
 from __future__ import annotations

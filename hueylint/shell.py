@@ -24,6 +24,13 @@ last thing its path runs, and the branch conditions that lead to it.  Commands
 in a function are listed at each call site, where ``start_worker &``
 backgrounds them.  This module imports tree_sitter and is only imported
 lazily by :mod:`hueylint.chain`.
+
+Besides commands it records, in the same source order (``seq``), the
+assignments (:class:`Assignment`) and the loops over the arguments
+(:class:`ArgLoop`) that :mod:`hueylint.shell_eval` replays to know what a
+variable or ``"$@"`` holds at a command.  Where tree-sitter-bash rejects what
+bash accepts (``f() { if x; then y; fi }``), the script is parsed again after
+same-length rewrites (:data:`_NORMALISATIONS`), kept only when they parse.
 """
 
 from __future__ import annotations
