@@ -273,3 +273,18 @@ def test_sourced_files_make_unassigned_variables_unknown(line: str) -> None:
     assert hit.program == "unknown" and hit.unresolved[0].what == "`${RUNNER:-/srv/venv/bin/huey_consumer}`"
     assert hit.unresolved[0].why == ("variable not resolvable: `RUNNER` may be set by a file the script sources "
                                      "(`.`/`source`), `eval` or `export $(...)`")
+
+
+@pytest.mark.parametrize("script", [
+    'main() {\n  local consumer=/opt/venv/bin/huey_consumer\n  exec "$consumer" app.huey -w 4\n}\nmain "$@"\n',
+    'setup() { CONSUMER=/opt/venv/bin/huey_consumer; }\nsetup\nexec "$CONSUMER" app.huey -w 4\n',
+])
+def test_variables_set_in_functions(script: str) -> None:
+    hit = one(run(["/run.sh"], {"/run.sh": "#!/bin/bash\n" + script}))
+    assert hit.program == "huey_consumer" and argv(hit) == ["app.huey", "-w", "4"] and not hit.unresolved
+
+
+def test_local_variable_does_not_leak_out_of_its_function() -> None:
+    script = '#!/bin/bash\nsetup() { local C=/opt/venv/bin/huey_consumer; }\nsetup\nexec "$C" app.huey -w 4\n'
+    hit = one(run(["/run.sh"], {"/run.sh": script}))
+    assert hit.program == "unknown" and hit.unresolved[0].what == "`$C`"
