@@ -52,6 +52,8 @@ _STATEMENTS = frozenset({"command", "redirected_statement", "list", "pipeline", 
 #: loop tests on the argument count or the first argument: ``[[ $# -gt 0 ]]``, ``[ -n "$1" ]``, ``(( $# ))``
 _ARG_TEST = re.compile(r'^(?:\[\[?|test)\s+(?:"?\$\{?#\}?"?\s+(?:-gt|-ne|!=|>)\s+"?0"?|-n\s+"?\$\{?1\}?"?)\s*\]?\]?;?$'
                        r'|^\(\(\s*\$?#\s*(?:>\s*0\s*)?\)\);?$|^(?:true|:);?$')
+#: ``while getopts ":w:q" opt`` (the spec, quoted or not)
+_GETOPTS = re.compile(r"""^getopts\s+("[^"]*"|'[^']*'|\S+)\s+\w+;?$""")
 #: commands a parsing loop may run without changing its arguments or the variables followed
 _SIDE_EFFECT_FREE = frozenset({"echo", "printf", "true", ":", "test", "[", "[[", "sleep"})
 _EXPANSIONS = frozenset({"simple_expansion", "expansion", "command_substitution", "arithmetic_expansion",
@@ -197,6 +199,7 @@ class ArgLoop:
     seq: int
     condition: str
     body: tuple[LoopAction, ...] | None
+    getopts: str = ""  # ``while getopts "w:q" opt``: the option spec (the loop only sets OPTIND here)
     conditions: tuple[str, ...] = ()
     choices: tuple[tuple[tuple[int, int], int], ...] = ()
     loops: tuple[int, ...] = ()
@@ -537,8 +540,10 @@ class _Walker:
         actions: tuple[LoopAction, ...] | None = self._loop_actions(_statements(body)) if counted else None
         if actions is not None and not any(a.kind == "case" for a in actions):
             actions = None
+        getopts = _GETOPTS.match(text) if node.type == "while_statement" else None
         return ArgLoop(seq=seq, condition=text, body=actions, conditions=ctx.conditions, choices=ctx.choices,
-                       loops=ctx.loops, same_process=not (ctx.background or ctx.pipeline or ctx.subshell))
+                       loops=ctx.loops, same_process=not (ctx.background or ctx.pipeline or ctx.subshell),
+                       getopts=getopts.group(1).strip("'\"") if getopts else "")
 
     def _loop_actions(self, nodes: list[Any]) -> tuple[LoopAction, ...]:
         """The loop body as actions; a statement this reader does not model is an ``unknown`` action, which

@@ -247,6 +247,9 @@ def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, l
     if any(loop in simulated for loop in step.loops):
         return
     if isinstance(step, ArgLoop):
+        if step.getopts and step.seq not in target.loops and step.same_process:
+            _getopts(step.getopts, state, _on_path(step, target, level) is True)
+            return
         if step.seq in target.loops or step.body is None or not step.same_process or \
                 _on_path(step, target, level) is not True:
             return
@@ -315,8 +318,8 @@ def _command(step: Command, target: Command, state: State, level: int | None,  #
                 state.vars[word.text] = None
         return
     if step.name == "shift":
-        count = int(words[1].text) if len(words) > 1 and words[1].text.isdigit() else 1
-        state.args = state.args[count:]
+        count = _count(words[1].text, state) if len(words) > 1 else 1
+        state.args = state.args[count:] if count is not None else state.args
     elif step.name == "set" and len(words) > 1 and words[1].text == "--":
         state.args = [arg for word in words[2:] for arg in expand(word, state)]
     elif step.name == "unset":
@@ -327,6 +330,57 @@ def _command(step: Command, target: Command, state: State, level: int | None,  #
         for word in words[1:]:
             if not word.text.startswith("-"):
                 state.vars[word.text] = None
+
+
+_ARITHMETIC = re.compile(r"^\$\(\(\s*(\$?\w+)\s*(?:([-+])\s*(\$?\w+)\s*)?\)\)$")
+
+
+def _count(text: str, state: State) -> int | None:  # type: ignore[type-arg]
+    """``shift``'s count: ``2``, ``$((OPTIND-1))``, ``$((OPTIND - 1))``; None when not known."""
+    if text.isdigit():
+        return int(text)
+    match = _ARITHMETIC.match(text)
+    if match is None:
+        return None
+    values = []
+    for operand in (match.group(1), match.group(3)):
+        if operand is None:
+            continue
+        name = operand.lstrip("$")
+        value = name if name.isdigit() else state.lookup(name)
+        if not isinstance(value, str) or not value.isdigit():
+            return None
+        values.append(int(value))
+    total = values[0] + (values[1] if match.group(2) == "+" else -values[1]) if len(values) == 2 else values[0]
+    return total if total >= 0 else None
+
+
+def _getopts(spec: str, state: State, certain: bool) -> None:  # type: ignore[type-arg]
+    """``while getopts SPEC var``: set ``OPTIND`` to one past the options the arguments start with.
+
+    getopts does not shift: the script does (``shift $((OPTIND-1))``).  An option cluster ``-qw4`` and a
+    value in the next argument (``-w 4``) follow the spec's ``:`` marks; ``--`` ends the options.
+    """
+    index, args = 0, state.args
+    while index < len(args):
+        arg = args[index]
+        if not arg.literal:
+            state.vars["OPTIND"] = None
+            return
+        if arg.text == "--":
+            index += 1
+            break
+        if not arg.text.startswith("-") or arg.text == "-":
+            break
+        letters = arg.text[1:]
+        for position, letter in enumerate(letters):
+            at = spec.find(letter)
+            if at >= 0 and spec[at + 1:at + 2] == ":":
+                if position == len(letters) - 1:
+                    index += 1  # the value is the next argument
+                break
+        index += 1
+    state.vars["OPTIND"] = str(index + 1) if certain else None
 
 
 def _simulate(loop: ArgLoop, state: State) -> bool:  # type: ignore[type-arg]

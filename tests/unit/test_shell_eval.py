@@ -288,3 +288,25 @@ def test_local_variable_does_not_leak_out_of_its_function() -> None:
     script = '#!/bin/bash\nsetup() { local C=/opt/venv/bin/huey_consumer; }\nsetup\nexec "$C" app.huey -w 4\n'
     hit = one(run(["/run.sh"], {"/run.sh": script}))
     assert hit.program == "unknown" and hit.unresolved[0].what == "`$C`"
+
+
+GETOPTS = """#!/bin/sh
+while getopts "w:q" opt; do
+  case $opt in
+    w) WORKERS=$OPTARG ;;
+    q) QUIET=1 ;;
+  esac
+done
+shift $((OPTIND - 1))
+exec "$@"
+"""
+
+
+@pytest.mark.parametrize("words", [
+    ["python", "manage.py", "run_huey", "-w", "2"],
+    ["-q", "-w", "8", "python", "manage.py", "run_huey", "-w", "2"],
+    ["-qw8", "--", "python", "manage.py", "run_huey", "-w", "2"],
+])
+def test_getopts_loop_then_shift_by_optind(words: list[str]) -> None:
+    hit = one(run(["/entry.sh", *words], {"/entry.sh": GETOPTS}))
+    assert hit.program == "run_huey" and argv(hit) == ["-w", "2"] and not hit.unresolved
