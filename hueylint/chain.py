@@ -675,7 +675,8 @@ def _short(command: Command) -> str:
 
 
 def _possible(unit: _Unit, position: int) -> bool:
-    """False when a branch test on ``$1`` rules the command out for the arguments this launch passes.
+    """False when a branch test on ``$1`` (or on a variable with a known value) rules the command out for the
+    arguments and environment this launch gives.
 
     ``docker-entrypoint.sh web`` never reaches ``case "$1" in worker)``: without this, every
     service sharing a dispatching entrypoint would count as a consumer launch.  Only literal
@@ -685,13 +686,20 @@ def _possible(unit: _Unit, position: int) -> bool:
     if command.function:
         return True
     for guard in command.guards:
-        if guard.subject not in ("$1", "${1}"):
-            continue
-        args = _args_at(unit, position, guard.level)
-        if args and not args[0].literal:
-            continue
-        if not guard.admits(args[0].text if args else ""):
-            return False
+        if guard.subject in ("$1", "${1}"):
+            args = _args_at(unit, position, guard.level)
+            if args and not args[0].literal:
+                continue
+            if not guard.admits(args[0].text if args else ""):
+                return False
+        elif "$" in guard.subject:
+            # ``ROLE=${1:-web}; case "$ROLE" in worker)``, or ROLE from the launch's environment: a value the
+            # script fixes before the test decides the branch like an argument does
+            from hueylint.shell_eval import substitute
+
+            value = substitute(guard.subject, _state_at(unit, position, guard.level))
+            if value is not None and not guard.admits(value):
+                return False
     return True
 
 

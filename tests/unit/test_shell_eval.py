@@ -310,3 +310,33 @@ exec "$@"
 def test_getopts_loop_then_shift_by_optind(words: list[str]) -> None:
     hit = one(run(["/entry.sh", *words], {"/entry.sh": GETOPTS}))
     assert hit.program == "run_huey" and argv(hit) == ["-w", "2"] and not hit.unresolved
+
+
+ROLE_DISPATCH = """#!/bin/sh
+ROLE="${1:-web}"
+case "$ROLE" in
+  worker) exec python manage.py run_huey -w 2 ;;
+  *) exec gunicorn shop.wsgi ;;
+esac
+"""
+
+ENV_DISPATCH = """#!/bin/sh
+if [ "$SERVICE_ROLE" = "worker" ]; then
+  exec python manage.py run_huey -w 2
+fi
+exec gunicorn shop.wsgi
+"""
+
+
+@pytest.mark.parametrize(("script", "words", "env", "consumers"), [
+    (ROLE_DISPATCH, ["worker"], {}, 1),
+    (ROLE_DISPATCH, ["web"], {}, 0),
+    (ROLE_DISPATCH, [], {}, 0),  # the default role
+    (ENV_DISPATCH, [], {"SERVICE_ROLE": "worker"}, 1),
+    (ENV_DISPATCH, [], {"SERVICE_ROLE": "web"}, 0),
+    (ENV_DISPATCH, [], {"SERVICE_ROLE": None}, 1),  # a value not known statically: the branch stays possible
+    (ENV_DISPATCH, [], {}, 1),  # not set where hueylint can see: possible
+])
+def test_branches_on_variables_with_known_values(script: str, words: list[str], env: dict, consumers: int) -> None:
+    hits = run(["/entry.sh", *words], {"/entry.sh": script}, env=env)
+    assert len([hit for hit in hits if hit.program == "run_huey"]) == consumers
