@@ -354,8 +354,8 @@ def mentions_consumer(tokens: list[Token]) -> bool:
 def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list[ConsumerHit]:
     """A command that looks like a consumer launch but whose ``rest[at]`` cannot be followed.
 
-    It looks like one when a later word names a consumer (``"$MANAGE" run_huey``, ``/usr/bin/sitectl
-    run_huey``), when the word itself mentions huey (``/usr/local/bin/run-huey.sh`` not in the repo), or
+    It looks like one when a later word names a consumer (``"$MANAGE" run_huey``; right after a literal
+    program: ``/usr/bin/sitectl run_huey``), when the word itself mentions huey (``/usr/local/bin/run-huey.sh`` not in the repo), or
     when it is an unknown variable and a later word mentions huey (``"$CONSUMER" app.huey``).  The result is
     one hit with an :class:`Unresolved` part (HL004): its program is the named consumer, else ``unknown``;
     its options are known only when the unknown word is the program right before the consumer's name
@@ -365,6 +365,8 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         return []
     target = rest[at]
     consumer = _consumer_word(rest, at + 1)
+    if target.literal and consumer is not None and consumer != at + 1:
+        consumer = None  # ``logger -t run_huey ...``: a known program with the name as an argument, not a launch
     # an unknown word may hold the arguments the script was given (``exec "${CLI[@]}"``): they count too
     passed = [] if target.literal else list(ctx.script_args)
     if consumer is None and "huey" not in target.text.lower() and \

@@ -61,6 +61,8 @@ def test_module_not_in_the_repository_is_unknown() -> None:
     ["/usr/local/bin/start-web.sh"],  # mentions no consumer
     ["gunicorn", "app.wsgi"],
     ["python", "manage.py", "help", "run_huey"],  # another subcommand of a known manage.py
+    ["logger", "-t", "run_huey", "starting"],  # the name as an argument of another program
+    ["supervisorctl", "restart", "huey_consumer"],
     ["/entrypoint.sh"],
 ])
 def test_commands_that_do_not_look_like_a_consumer_stay_quiet(words: list[str]) -> None:
