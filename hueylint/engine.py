@@ -49,6 +49,7 @@ class Result:
     def internal_errors(self) -> list[Notice]:
         """Notices of hueylint bugs (:func:`_internal_error`): the run is incomplete, the CLI exits 2."""
         return [notice for notice in self.notices if notice.reason.startswith(INTERNAL_ERROR)]
+    warnings: list[str] = field(default_factory=list)  # what the run could not look at (stderr, hueylint.coverage)
 
 
 INTERNAL_ERROR = "internal error"
@@ -119,6 +120,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         _internal_error(notices, files[0] if len(files) == 1 else "", f"the {name} platform (reading {shown})", exc)
 
     run_builders(ws, project, on_error=builder_failed)
+    project.dropped = list(ws.cache.get("launch.dropped") or [])  # type: ignore[call-overload]
     try:
         _link_app(ws, project, options)
     except Exception as exc:  # noqa: BLE001 - see _internal_error
@@ -168,8 +170,11 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     read_on_demand = {key[1] for key, src in ws.cache.items()
                       if isinstance(key, tuple) and key[0] == "file" and src is not None}
     checked = set(ws.sources) | read_on_demand | {f.loc.path for f in findings if f.loc.path}
+    from hueylint.coverage import coverage_warnings
+
     return Result(root=ws.root, findings=findings, notices=notices, project=project,
-                  files_checked=len(checked), suppressed=suppressed, line_of=line_of, inputs=ws.inputs())
+                  files_checked=len(checked), suppressed=suppressed, line_of=line_of, inputs=ws.inputs(),
+                  warnings=coverage_warnings(ws, project))
 
 
 def _filter(raw: list[Finding], ws: Workspace, settings: Settings,

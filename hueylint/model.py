@@ -179,6 +179,32 @@ class WrapperProblem:
     branch: str = ""
     severe: bool = False  # the consumer receives no stop signal at all (backgrounded / daemonised)
     subject: str = "the consumer"  # what the shell runs without exec (or "`supervisord`"), for the fix
+    # the shell is not a hop of the launch's chain (a script nothing in the repository runs daemonizes the
+    # supervisor of this launch): the chain's own hops still stop the consumer
+    outside: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A part of a consumer launch hueylint could not follow (HL004), and why.
+
+    ``what`` names it as written (``script `/usr/local/bin/start-worker.sh```, ```$MANAGE```, ``module
+    `tasks.worker```); ``why`` is one of the reasons the chain gives (``not found in the repository``,
+    ``variable not resolvable: ...``, ``module not in the repository``); ``loc`` is where it is written.
+    """
+
+    what: str
+    why: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A command that looked like a consumer launch and is not one, and why (listed by ``inspect``)."""
+
+    what: str
+    why: str
+    loc: Loc
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +235,7 @@ class Launch:
     name: str
     unit: str  # deployment unit key: instances are counted within one unit
     loc: Loc  # the line that starts the consumer
-    program: str  # huey_consumer | run_huey | djangohuey | script
+    program: str  # huey_consumer | run_huey | djangohuey | script | unknown (see ``unresolved``)
     argv: tuple[str, ...] = ()
     options: dict[str, Val[Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -235,6 +261,9 @@ class Launch:
     huey_version: HueyVersion = ASSUMED_VERSION
     # the repository folder of the launch's service: its image's build context ("" the root), None unknown
     service_dir: str | None = None
+    # what could not be followed (HL004): ``program`` is then ``unknown`` when the consumer command itself
+    # is not known, and the options are unknown Vals so rules that need them stay silent
+    unresolved: list[Unresolved] = field(default_factory=list)
 
     # -- huey defaults, so rules never repeat them -------------------------
     @property
@@ -278,6 +307,28 @@ class Launch:
     def title(self) -> str:
         return f"{self.platform} {self.name}".strip()
 
+    def stop_view(self) -> tuple[Val[str] | None, Val[float] | None] | None:
+        """(signal, kill deadline) the consumer gets from the hops that can still stop it.
+
+        Each hop is judged on its own: when a wrapper daemonizes or backgrounds (a severe problem), the
+        hops above it never reach the consumer, but a supervisor below it (``supervisord`` daemonized by a
+        script) still stops its programs with its own stop signal and deadline (``supervisorctl stop``,
+        its own shutdown).  None when no hop below the break sends a signal.  Without a severe problem:
+        ``(stop_signal, deadline)``.
+        """
+        if not any(problem.severe and not problem.outside for problem in self.wrappers):
+            return self.stop_signal, self.deadline
+        broken = [index for index, hop in enumerate(self.chain) if not hop.passes_signal]
+        if not broken:
+            return None
+        below = self.chain[broken[-1] + 1:]
+        signal = next((hop.sends for hop in reversed(below) if hop.sends is not None), None)
+        if signal is None:
+            return None
+        deadlines = [hop.deadline for hop in below if hop.deadline is not None]
+        known = [deadline for deadline in deadlines if deadline.known]
+        return signal, (min(known, key=lambda d: d.value or 0) if known else (deadlines[0] if deadlines else None))
+
 
 @dataclass(frozen=True, slots=True)
 class LogrotateStanza:
@@ -298,6 +349,7 @@ class Project:
     apps: list[Any] = field(default_factory=list)  # app facts (Python issue)
     # folder ("" for the root, "services/api") -> the huey its own dependency files give (hueylint.versions)
     folder_versions: dict[str, HueyVersion] = field(default_factory=dict)
+    dropped: list[Dropped] = field(default_factory=list)  # candidates considered and dropped (inspect)
 
     def version_at_least(self, *wanted: int) -> bool:
         """True when the repository-wide huey is at least ``wanted`` (unknown means newest)."""

@@ -101,6 +101,10 @@ def make_launch(
         huey_version=version,
         **extra,
     )
+    if hit.unresolved:
+        launch.unresolved = list(hit.unresolved)
+        if hit.options_unknown:
+            _options_unknown(launch, hit)
     launch.facts.update({f"consumer.{key}": value for key, value in parsed.extra.items()})
     launch.facts["consumer.loc"] = Val(hit.program, hit.loc)
     if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(3):
@@ -112,3 +116,15 @@ def make_launch(
     launch.stop_signal = final_signal(chain)
     launch.deadline = smallest_deadline(chain)
     return launch
+
+
+#: options rules read, set to unknown when the consumer's command line is not known, so that every rule
+#: needing them stays silent (the graceful signal keeps huey's default: the stop-signal rule still runs)
+UNKNOWN_OPTIONS = ("shutdown_timeout", "periodic", "flush_locks", "extra_locks", "logfile", "worker_type", "workers")
+
+
+def _options_unknown(launch: Launch, hit: ConsumerHit) -> None:
+    part = hit.unresolved[0]
+    reason = f"{part.what} is not followed ({part.why})"
+    for key in UNKNOWN_OPTIONS:
+        launch.options.setdefault(key, Val.unknown_at(part.loc, reason))

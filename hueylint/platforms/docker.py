@@ -116,6 +116,12 @@ class DockerResolver:
                     return rel
         return self.context
 
+    @property
+    def shell_env(self) -> dict[str, str | None]:
+        """The image's ``ENV`` as the scripts it runs see it (None: a value not known statically)."""
+        return {key: (str(val.value) if val.known and val.value is not None else None)
+                for key, val in self.stage.env.items()}
+
     def repo_path(self, word: str) -> str | None:
         """The repo file a container path was copied from (any file type), or None."""
         target = posixpath.normpath(word if word.startswith("/") else posixpath.join(self.stage.workdir, word))
