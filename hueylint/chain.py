@@ -11,7 +11,14 @@ Shell code (``sh -c`` strings and repo scripts) is read by
 :mod:`hueylint.shell` (tree-sitter), imported lazily so the CLI starts fast.
 A script is judged per path: the consumer must run in the script's own
 process, be ``exec``ed, and not be backgrounded.  ``exec "$@"`` continues the
-chain with the script's arguments (Docker ``CMD`` after ``ENTRYPOINT``).
+chain with the script's arguments (Docker ``CMD`` after ``ENTRYPOINT``); every
+word is expanded as the shell would at that point (:mod:`hueylint.shell_eval`).
+
+Nothing that looks like a consumer launch is dropped silently: a command that
+names a consumer (or a script, variable or module mentioning huey) that cannot
+be followed is a hit with :class:`~hueylint.model.Unresolved` parts (HL004),
+and candidates ruled out (a branch the arguments never take) are recorded as
+:class:`~hueylint.model.Dropped` for ``hueylint inspect``.
 """
 
 from __future__ import annotations
@@ -23,17 +30,19 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from hueylint.model import Hop, Loc, Problem, WrapperProblem
+from hueylint.model import Dropped, Hop, Loc, Problem, Unresolved, WrapperProblem
 from hueylint.sources import SourceFile
 
 if TYPE_CHECKING:
     from hueylint.shell import Command, Script, Word
+    from hueylint.shell_eval import Evaluator, State
 
 
 @dataclass(frozen=True)
 class Token:
     text: str
     loc: Loc
+    why: str = ""  # for a word a script could not expand: why (``$MANAGE`` is assigned on some paths only)
 
     @property
     def literal(self) -> bool:
@@ -53,6 +62,8 @@ class ConsumerHit:
     installed_script: str = ""  # the consumer script as installed by pip (on PATH or in a venv's bin/)
     choices: tuple = ()  # ((script, statement), clause) of every branch on the way (shell.exclusive)
     problems: list[Problem] = field(default_factory=list)  # the platform's line itself is broken (HL002)
+    unresolved: list[Unresolved] = field(default_factory=list)  # what could not be followed (HL004)
+    options_unknown: bool = False  # the consumer's own options are not known (``args`` is then empty)
 
 
 @dataclass
@@ -78,6 +89,11 @@ class Resolver(Protocol):
     def script(self, word: str, origin: Loc) -> SourceFile | None:
         """The repo file a command word runs (``/entrypoint.sh`` -> ``docker/entrypoint.sh``)."""
 
+    # Optional: ``ws`` (the run's Workspace): commands that looked like a consumer launch and were
+    # dropped are recorded in ``ws.cache[DROPPED]`` (a list of :class:`~hueylint.model.Dropped`) for
+    # ``hueylint inspect``.  Optional: ``shell_env`` (dict name -> value or None): the environment the
+    # launch gives the scripts it runs.
+
     # Optional: ``python_script(word, origin, args) -> PythonEntry | None`` maps a Python entry point
     # (``worker.py``, ``-m pkg.cli``, a console script) to a repo module that starts a consumer;
     # resolvers without it get :func:`hueylint.pyapp.entry.python_script` (the app layer).
@@ -102,6 +118,9 @@ class NoScripts:
         return None
 
 
+DROPPED = "launch.dropped"
+CONSUMER_SCRIPTS = ("huey_consumer", "huey_consumer.py")
+DJANGO_COMMANDS = ("run_huey", "djangohuey")
 WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "--args", "--sigint-timeout",
                                "--sigkill-timeout", "--grace-period"})
 SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
@@ -151,6 +170,7 @@ class _Ctx:
     trail: Labels = ()  # (loc, label) of every file passed before this level
     stack: tuple[str, ...] = ()  # script paths being followed (recursion guard)
     sink: list[SupervisorStart] | None = None  # collects supervisors when asked for
+    script_args: tuple[Token, ...] = ()  # the arguments the script being followed was given (its "$@")
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -243,7 +263,13 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool] | None:
 def resolve(tokens: list[Token], origin: Loc, resolver: Resolver | None = None, *,
             depth: int = 0) -> list[ConsumerHit]:
     """Find the consumer(s) this command starts; an empty list when it starts none."""
-    return _resolve(tokens, _Ctx(origin, resolver or NoScripts(), depth))
+    ctx = _Ctx(origin, resolver or NoScripts(), depth)
+    hits = _resolve(tokens, ctx)
+    if not hits and tokens and _consumer_word(tokens, 0) is not None:
+        _drop(ctx, f"`{' '.join(t.text for t in tokens[:6])}{' ...' if len(tokens) > 6 else ''}`", tokens[0].loc,
+              "names a consumer but starts none hueylint recognises (another subcommand, a supervisor, "
+              "`python -c` ...)")
+    return hits
 
 
 def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
@@ -310,7 +336,100 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     script = _find_script(rest[0], ctx)
     if script is not None:
         return _script(script, rest, ctx)
-    return _python_entry_hit(rest[0], rest[1:], ctx)
+    return _python_entry_hit(rest[0], rest[1:], ctx) or _unresolved(rest, 0, ctx)
+
+
+def _consumer_word(tokens: list[Token], start: int) -> int | None:
+    """Index of the first word from ``start`` on that names a consumer (``huey_consumer``, ``run_huey`` ...)."""
+    for index in range(start, len(tokens)):
+        text = tokens[index].text
+        if base(text) in CONSUMER_SCRIPTS or text in DJANGO_COMMANDS:
+            return index
+    return None
+
+
+def mentions_consumer(tokens: list[Token]) -> bool:
+    """The command names a consumer or huey somewhere (what makes it a launch candidate)."""
+    return _consumer_word(tokens, 0) is not None or any("huey" in token.text.lower() for token in tokens)
+
+
+def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list[ConsumerHit]:
+    """A command that looks like a consumer launch but whose ``rest[at]`` cannot be followed.
+
+    It looks like one when a later word names a consumer (``"$MANAGE" run_huey``; right after a literal
+    program: ``/usr/bin/sitectl run_huey``), when the word itself mentions huey (``/usr/local/bin/run-huey.sh`` not in the repo), or
+    when it is an unknown variable and a later word mentions huey (``"$CONSUMER" app.huey``).  The result is
+    one hit with an :class:`Unresolved` part (HL004): its program is the named consumer, else ``unknown``;
+    its options are known only when the unknown word is the program right before the consumer's name
+    (``python3 "$MANAGE" run_huey -w 4``: the variable holds manage.py's path).
+    """
+    if ctx.depth >= MAX_DEPTH or at >= len(rest):
+        return []
+    target = rest[at]
+    consumer = _consumer_word(rest, at + 1)
+    if target.literal and consumer is not None and consumer != at + 1:
+        consumer = None  # ``logger -t run_huey ...``: a known program with the name as an argument, not a launch
+    # an unknown word may hold the arguments the script was given (``exec "${CLI[@]}"``): they count too
+    passed = [] if target.literal else list(ctx.script_args)
+    if consumer is None and "huey" not in target.text.lower() and \
+            (target.literal or not any("huey" in token.text.lower() for token in [*rest[at + 1:], *passed])):
+        return []
+    if module:
+        what, why = f"module `{module}`", "module not in the repository"
+    elif not target.literal:
+        what = f"`{target.text}`"
+        why = "variable not resolvable" + (f": {target.why}" if target.why else
+                                           ": its value is not written in the repository")
+    else:
+        script = target.text.endswith((".sh", ".bash", ".py")) or ("/" in target.text and
+                                                                    not target.text.startswith("/"))
+        what = f"script `{target.text}`" if script else f"`{target.text}`"
+        held = _repo_file(ctx, target.text)
+        if held is not None:
+            why = f"`{held}` is not a shell script, and no consumer start was found in it as Python"
+        elif target.text.endswith(".py"):
+            why = "Python file not found in the repository"
+        elif script:
+            why = "not found in the repository"
+        else:  # ``/usr/bin/sitectl``, ``docker run ...``: an installed program or a launcher not modelled
+            why = "not found in the repository, and not a launcher hueylint knows"
+    # ``"$MANAGE" run_huey -w 4`` / ``$PYTHON manage.py run_huey -w 4``: the unknown word is only the program
+    known = not target.literal and not module and consumer is not None and \
+        (consumer == at + 1 or (consumer == at + 2 and _is_manage_py(rest[at + 1].text)))
+    named = _consumer_word(passed, 0) if consumer is None else None
+    if consumer is not None:
+        word = rest[consumer]
+        program = "huey_consumer" if base(word.text) in CONSUMER_SCRIPTS else word.text
+        args, loc = (rest[consumer + 1:] if known else []), word.loc
+    elif named is not None:
+        word = passed[named]
+        program = "huey_consumer" if base(word.text) in CONSUMER_SCRIPTS else word.text
+        args, loc = [], target.loc
+    else:
+        program, args, loc = "unknown", [], target.loc
+    return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
+                        options_unknown=not known)]
+
+
+def _repo_file(ctx: _Ctx, word: str) -> str | None:
+    """The repository file ``word`` names when the resolver has a workspace (see :class:`Resolver`)."""
+    ws = getattr(ctx.resolver, "ws", None)
+    if ws is None:
+        return None
+    from hueylint.platforms.scripts import repo_file
+
+    return repo_file(ws, word, ctx.origin)
+
+
+def _drop(ctx: _Ctx, what: str, loc: Loc, why: str) -> None:
+    """Record a launch candidate that was considered and dropped (see :class:`Resolver`)."""
+    ws = getattr(ctx.resolver, "ws", None)
+    cache = getattr(ws, "cache", None)
+    if isinstance(cache, dict):
+        dropped = cache.setdefault(DROPPED, [])
+        item = Dropped(what, why, loc)
+        if item not in dropped:
+            dropped.append(item)
 
 
 def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
@@ -362,7 +481,8 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             module = rest[index + 1].text
             if module == "huey.bin.huey_consumer":
                 return [ConsumerHit("huey_consumer", rest[index + 2:], rest[0].loc)]
-            return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx)
+            return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx) or \
+                _unresolved(rest, index + 1, ctx, module=module)
         if flag == "-c":
             return []
         index += 2 if flag in ("-W", "-X") else 1
@@ -374,8 +494,8 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if base(target.text) in ("huey_consumer", "huey_consumer.py"):
         return [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text)]
     if target.text.endswith(".py"):
-        return _python_entry_hit(target, rest[index + 1:], ctx)
-    return []
+        return _python_entry_hit(target, rest[index + 1:], ctx) or _unresolved(rest, index, ctx)
+    return _unresolved(rest, index, ctx) if not target.literal else []
 
 
 def _django(args: list[Token], loc: Loc) -> list[ConsumerHit]:
@@ -401,6 +521,7 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         script = _find_script(rest[index], ctx)
         if script is not None:
             return _script(script, rest[index:], ctx)
+        return _unresolved(rest, index, ctx)
     return []
 
 
@@ -435,7 +556,7 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     place = _string_placer(command)
     title = f"`{runner}`" if runner == f"{base(shell.text)} -c" else f"the {runner}"  # code, or a description
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
-                 execs_sole_command=runner == "bash -c")
+                 execs_sole_command=runner == "bash -c", env=_env(ctx))
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
 
@@ -452,8 +573,14 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
         return Loc(rel, line, col, end_line, end_col)
 
     unit = _Unit(parsed, rest[1:], place, f"script `{rel}`",
-                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel)
+                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=_env(ctx))
     return _run(unit, ctx.head(), ctx)
+
+
+def _env(ctx: _Ctx) -> dict[str, str | None]:
+    """The environment the launch gives its scripts, when the resolver knows it (optional ``shell_env``)."""
+    env = getattr(ctx.resolver, "shell_env", None)
+    return dict(env) if env else {}
 
 
 @lru_cache(maxsize=256)
@@ -495,6 +622,8 @@ class _Unit:
     # /bin/sh, does not). Still HL201 as the spec says, with a message that tells the truth: the
     # hop passes the signal today, and an explicit ``exec`` makes that hold for every shell
     execs_sole_command: bool = False
+    env: dict[str, str | None] = field(default_factory=dict)  # the launch's environment (None: unknown value)
+    evaluator: Evaluator[Token] | None = None  # created on first use (hueylint.shell_eval)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -510,18 +639,29 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
     commands = unit.parsed.commands
     for position, command in enumerate(commands):
         argv = command.argv
-        if command.recovered or not argv or base(argv[0].text) in _BUILTINS:
+        if not argv or base(argv[0].text) in _BUILTINS:
             continue
-        if not _possible(unit, position):
+        if command.recovered or not _possible(unit, position):
+            words = [Token(word.text, unit.loc(word)) for word in argv]
+            if mentions_consumer(words):
+                why = "after a shell syntax error: the shell stops before it" if command.recovered else \
+                    f"in branch `{command.branch}`, which the arguments of this launch never take"
+                _drop(ctx, f"{unit.title}: {_short(unit, command)}", unit.command_loc(command), why)
             continue
-        tokens = _tokens(unit, command, _args_at(unit, position))
+        tokens = _tokens(unit, command, _state_at(unit, position))
         label = f"{_short(unit, command)}"
-        inner = replace(ctx, trail=head)
+        inner = replace(ctx, trail=head, script_args=tuple(unit.args))
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
-        for hit in _resolve(tokens, inner):
+        found = _resolve(tokens, inner)
+        for hit in found:
             _judge(unit, position, hit, head)
             hits.append(hit)
+        if not found and (ctx.sink is None or len(ctx.sink) == before) and \
+                any(piece in DJANGO_COMMANDS or base(piece) in CONSUMER_SCRIPTS
+                    for token in tokens for piece in token.text.split()):
+            _drop(ctx, f"{unit.title}: {_short(unit, command)}", unit.command_loc(command),
+                  "names a consumer, but in a form hueylint does not follow (`eval`, another subcommand, a string)")
         for started in (ctx.sink or [])[before:]:
             _judge(unit, position, started, head)
     return hits
@@ -549,7 +689,8 @@ def _short(unit: _Unit, command: Command) -> str:
 
 
 def _possible(unit: _Unit, position: int) -> bool:
-    """False when a branch test on ``$1`` rules the command out for the arguments this launch passes.
+    """False when a branch test on ``$1`` (or on a variable with a known value) rules the command out for the
+    arguments and environment this launch gives.
 
     ``docker-entrypoint.sh web`` never reaches ``case "$1" in worker)``: without this, every
     service sharing a dispatching entrypoint would count as a consumer launch.  Only literal
@@ -559,54 +700,80 @@ def _possible(unit: _Unit, position: int) -> bool:
     if command.function:
         return True
     for guard in command.guards:
-        if guard.subject not in ("$1", "${1}"):
-            continue
-        args = _args_at(unit, position, guard.level)
-        if args and not args[0].literal:
-            continue
-        if not guard.admits(args[0].text if args else ""):
-            return False
+        if guard.subject in ("$1", "${1}"):
+            args = _args_at(unit, position, guard.level)
+            if args and not args[0].literal:
+                continue
+            if not guard.admits(args[0].text if args else ""):
+                return False
+        elif "$" in guard.subject:
+            # ``ROLE=${1:-web}; case "$ROLE" in worker)``, or ROLE from the launch's environment: a value the
+            # script fixes before the test decides the branch like an argument does
+            from hueylint.shell_eval import substitute
+
+            value = substitute(guard.subject, _state_at(unit, position, guard.level))
+            if value is not None and not guard.admits(value):
+                return False
     return True
 
 
 def _args_at(unit: _Unit, position: int, level: int | None = None) -> list[Token]:
-    """The script's ``$@`` when ``position`` runs: ``shift`` / ``set --`` on the same path applied.
+    """The script's ``$@`` when ``position`` runs: ``shift`` / ``set --`` / argument loops on the same path.
 
     ``level`` limits this to commands outside the command's innermost branches (a test's own view).
     """
-    args = list(unit.args)
-    target = unit.parsed.commands[position]
-    scope = target.conditions if level is None else target.conditions[:level]
-    for command in unit.parsed.commands[:position]:
-        if command.conditions != scope[:len(command.conditions)] or len(command.conditions) > len(scope) \
-                or command.background or command.subshell or command.pipeline:
-            continue
-        words = command.words
-        if words[0].text == "shift":
-            count = int(words[1].text) if len(words) > 1 and words[1].text.isdigit() else 1
-            args = args[count:]
-        elif words[0].text == "set" and len(words) > 1 and words[1].text == "--":
-            args = [t for w in words[2:] for t in _expand(unit, w, args)]
-    return args
+    return _state_at(unit, position, level).args
+
+
+def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:
+    if unit.evaluator is None:
+        from hueylint.shell_eval import Evaluator
+
+        unit.evaluator = Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env)
+    return unit.evaluator.at(position, level)
 
 
 _VAR = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\])?\}?$")
 
 
-def _expand(unit: _Unit, word: Word, args: list[Token]) -> list[Token]:
-    """``"$@"`` (or a variable that captured it) becomes the forwarded arguments."""
+def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
+    """One word as the shell expands it at this point of the script.
+
+    ``"$@"`` (or a variable that captured it) becomes the forwarded arguments; a variable the script set
+    before (``consumer=/opt/venv/bin/huey_consumer; exec "$consumer"``) or a default
+    (``${VENV:-/opt/venv}/bin/...``) is replaced by its value, split into words when unquoted; anything
+    else stays as written (not literal: unknown).
+    """
     from hueylint.shell import FORWARD_FORMS
+    from hueylint.shell_eval import Captured, substitute
 
     if word.text in FORWARD_FORMS:
-        return list(args)
+        return list(state.args)
+    loc = unit.loc(word)
     match = _VAR.match(word.text)
-    if match and match.group(1) in unit.parsed.forward_vars:
-        return list(args)
-    return [Token(word.text, unit.loc(word))]
+    if match:
+        value = state.vars.get(match.group(1))
+        if isinstance(value, Captured):
+            if word.quoted and not value.array and not match.group(2):  # "$CLI" with CLI="$@": one word
+                joined = substitute(word.text, state)
+                return [Token(joined if joined is not None else word.text, loc)]
+            return list(value.items)
+        if match.group(1) not in state.vars and match.group(1) in unit.parsed.forward_vars:
+            return list(state.args)
+    if word.literal or "$" not in word.text:
+        return [Token(word.text, loc)]
+    value_text = substitute(word.text, state)
+    if value_text is None:
+        from hueylint.shell_eval import unknown_reason
+
+        return [Token(word.text, loc, why=unknown_reason(word.text, state))]
+    if word.quoted:
+        return [Token(value_text, loc)]
+    return [Token(piece, loc) for piece in value_text.split()]
 
 
-def _tokens(unit: _Unit, command: Command, args: list[Token]) -> list[Token]:
-    return [token for word in command.words for token in _expand(unit, word, args)]
+def _tokens(unit: _Unit, command: Command, state: State[Token]) -> list[Token]:
+    return [token for word in command.words for token in _expand(unit, word, state)]
 
 
 def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head: Labels) -> None:

@@ -236,9 +236,6 @@ def _check(args: argparse.Namespace) -> int:
     from hueylint.reporters import ReportOptions, render
 
     result = run(paths, settings, _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin))
-    if result.files_checked == 0 and stdin is None and not result.findings and not result.notices:
-        # like ruff's "No Python files found": said, not failed
-        print("warning: No files hueylint reads found under the given paths", file=sys.stderr)
     if args.write_baseline or args.baseline:
         from hueylint import baseline
 
@@ -270,6 +267,8 @@ def _check(args: argparse.Namespace) -> int:
 
             utf8_stdout()
         render(args.format, result, sys.stdout, options)
+    for warning in [] if args.quiet else result.warnings:  # like ruff, -q keeps only the findings
+        print(f"hueylint: warning: {warning}", file=sys.stderr)
     if result.internal_errors:
         if args.output or args.format != "text":  # the text report on stdout already ends with them
             from hueylint.terminal import printable

@@ -15,7 +15,7 @@ import optparse
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from hueylint.model import Loc, Problem, Val
+from hueylint.model import HueyVersion, Loc, Problem, Val
 
 Version = tuple[int, ...]
 
@@ -58,27 +58,27 @@ SPECS: tuple[OptionSpec, ...] = (
 )
 
 NEWEST: Version = (99,)
-#: keys huey's ``ConsumerConfig`` accepts (the Django ``HUEY['consumer']`` dict)
-CONFIG_KEYS_BY_VERSION: tuple[tuple[str, Version], ...] = (
-    ("workers", (0,)), ("worker_type", (0,)), ("initial_delay", (0,)), ("backoff", (0,)),
-    ("max_delay", (0,)), ("check_worker_health", (0,)), ("health_check_interval", (0,)),
-    ("scheduler_interval", (0,)), ("periodic", (0,)), ("logfile", (0,)), ("verbose", (0,)),
-    ("simple_log", (0,)), ("flush_locks", (0,)), ("extra_locks", (2, 4, 2)),
-    ("max_tasks", (3, 0, 0)), ("shutdown_timeout", (3, 4, 0)), ("graceful_signal", (3, 4, 0)),
-)
+#: keys huey's ``ConsumerConfig`` accepts (the Django ``HUEY['consumer']`` dict): the dests of the command
+#: line options, each since the release that introduced its option (SPECS is huey's one option history)
+CONFIG_KEYS_BY_VERSION: tuple[tuple[str, Version], ...] = tuple({spec.dest: spec.since for spec in SPECS}.items())
 
 
-class ConfiguredVersion(tuple):  # type: ignore[type-arg]
-    """A huey version set by the user (``huey-version`` / ``--huey-version``), not read from a pin,
-    so messages say where it came from: "the configured huey-version is 3.1"."""
+def option_since(dest: str) -> Version:
+    """The huey release that introduced the option setting ``dest`` (``shutdown_timeout`` -> ``(3, 4, 0)``)."""
+    return next(spec.since for spec in SPECS if spec.dest == dest)
 
 
-def pinned(version: Version) -> str:
-    """How a message names the version checked against: "the project pins huey 3.1.0" or, for a
-    :class:`ConfiguredVersion`, "the configured huey-version is 3.1"."""
-    if isinstance(version, ConfiguredVersion):
-        return f"the configured huey-version is {version_text(version)}"
-    return f"the project pins huey {version_text(version)}"
+def _number(version: HueyVersion | Version | None) -> Version:
+    if isinstance(version, HueyVersion):
+        version = version.value
+    return tuple(version) if version else NEWEST
+
+
+def _runs(version: HueyVersion | Version | None) -> str:
+    """``huey 2.5.0 (pinned in a/requirements.txt:1)``: the version and where it came from, for messages."""
+    if isinstance(version, HueyVersion):
+        return version.describe()
+    return f"huey {version_text(_number(version))}"
 
 
 def version_text(version: Version | None) -> str:
@@ -236,22 +236,23 @@ def _spec_by_token(token: str) -> OptionSpec | None:
     return None
 
 
-def _version_problem(token: str, version: Version) -> str | None:
-    """Explain an option refused only because the pinned huey is older than it."""
+def _version_problem(token: str, version: Version, runs: str = "") -> str | None:
+    """Explain an option refused only because the launch's huey is older than it (``runs`` says which)."""
     name = token.split("=", 1)[0]
     if not name.startswith("--") and len(name) > 2:
         name = name[:2]
     spec = _spec_by_token(name)
     if spec is None:
         return None
+    runs = runs or f"huey {version_text(version)}"
     if version < spec.since:
         return (f"`{spec.short}/{spec.long}` needs huey {version_text(spec.since)} or newer, "
-                f"but {pinned(version)}")
+                f"but this launch runs {runs}")
     if spec.old_long and name == spec.old_long and version >= spec.renamed:
         return (f"`{spec.old_long}` was renamed `{spec.long}` in huey {version_text(spec.renamed)}; "
-                f"huey {version_text(version)} refuses the old spelling")
+                f"{runs} refuses the old spelling")
     if spec.old_long and version < spec.renamed and spec.long.startswith(name) and name != spec.old_long:
-        return (f"huey {version_text(version)} spells it `{spec.old_long}` (`{spec.long}` arrived in "
+        return (f"{runs} spells it `{spec.old_long}` (`{spec.long}` arrived in "
                 f"{version_text(spec.renamed)})")
     return None
 
@@ -327,7 +328,7 @@ def parse_consumer(
     origin: Loc,
     *,
     locs: Sequence[Loc] | None = None,
-    version: Version | None = None,
+    version: HueyVersion | Version | None = None,
 ) -> ParsedConsumer:
     """Parse ``args`` (everything after the program) for ``program``.
 
@@ -335,27 +336,29 @@ def parse_consumer(
     ``djangohuey`` (argparse).  ``locs`` gives each token's position; the
     launch's position is used where it is missing.  Arguments that are not
     literal (``$WORKERS``) should be passed as-is: values that cannot be
-    converted are then reported only if they are literal.
+    converted are then reported only if they are literal.  ``version`` is the huey the launch runs
+    (options it lacks are refused, and the message names where the version came from).
     """
-    version = (version if isinstance(version, tuple) else tuple(version)) if version else NEWEST
+    runs = _runs(version)
+    version = _number(version)
     locs = list(locs) if locs is not None else []
     locs += [origin] * (len(args) - len(locs))
     result = ParsedConsumer()
     literal_args = [arg for arg in args]
     dynamic = [i for i, arg in enumerate(literal_args) if "$" in arg or "{{" in arg]
     if program == "huey_consumer":
-        _parse_optparse(literal_args, locs, origin, version, result, dynamic)
+        _parse_optparse(literal_args, locs, origin, (version, runs), result, dynamic)
     else:
-        _parse_argparse(program, literal_args, locs, origin, version, result, dynamic)
+        _parse_argparse(program, literal_args, locs, origin, (version, runs), result, dynamic)
     _validate(result.options, result.problems, origin)
     return result
 
 
 def _explain(message: str, args: Sequence[str], locs: Sequence[Loc], origin: Loc,
-             version: Version) -> Problem:
+             version: tuple[Version, str]) -> Problem:
     for token, loc in zip(args, locs):
         if token.startswith("-") and (token in message or token.split("=", 1)[0] in message):
-            why = _version_problem(token, version)
+            why = _version_problem(token, *version)
             if why:
                 return Problem(why, loc)
             return Problem(f"huey would refuse this command line: {message}", loc)
@@ -396,7 +399,8 @@ def _set_aside(parser: Any, message: str, args: list[str], locs: Sequence[Loc], 
     return None
 
 
-def _tolerant(parse: Any, parser: Any, args: list[str], locs: Sequence[Loc], origin: Loc, version: Version,
+def _tolerant(parse: Any, parser: Any, args: list[str], locs: Sequence[Loc], origin: Loc,
+              version: tuple[Version, str],
               result: ParsedConsumer, dynamic: list[int]) -> tuple[Any, list[str], Sequence[Loc], list[int]] | None:
     """Run ``parse(args)`` as huey would; None (with a problem recorded) when huey refuses the command.
 
@@ -417,9 +421,9 @@ def _tolerant(parse: Any, parser: Any, args: list[str], locs: Sequence[Loc], ori
             return None
 
 
-def _parse_optparse(args: list[str], locs: Sequence[Loc], origin: Loc, version: Version,
+def _parse_optparse(args: list[str], locs: Sequence[Loc], origin: Loc, version: tuple[Version, str],
                     result: ParsedConsumer, dynamic: list[int]) -> None:
-    parser = _optparse_for(version)
+    parser = _optparse_for(version[0])
     parsed = _tolerant(parser.parse_args, parser, args, locs, origin, version, result, dynamic)
     if parsed is None:
         return
@@ -447,9 +451,9 @@ def _set_app(result: ParsedConsumer, positional: list[str], args: Sequence[str],
         result.app = Val(app, loc)
 
 
-def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: Loc, version: Version,
-                    result: ParsedConsumer, dynamic: list[int]) -> None:
-    parser = _argparse_for(version, program)
+def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: Loc,
+                    version: tuple[Version, str], result: ParsedConsumer, dynamic: list[int]) -> None:
+    parser = _argparse_for(version[0], program)
     parsed = _tolerant(parser.parse_known_args, parser, args, locs, origin, version, result, dynamic)
     if parsed is None:
         return
@@ -457,7 +461,7 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
     for token in unknown:
         if token.startswith("-"):
             index = args.index(token)
-            why = _version_problem(token, version)
+            why = _version_problem(token, *version)
             result.problems.append(Problem(why or f"`{token}` is not an option of {program}: "
                                            "Django refuses the command", locs[index]))
     for action in parser._actions:  # walk the declared options
@@ -486,9 +490,10 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
             locs[index] if index >= 0 else origin))
 
 
-def check_config_keys(keys: dict[str, Loc], version: Version | None) -> list[Problem]:
-    """Django ``HUEY['consumer']`` keys that huey silently ignores (HL002)."""
-    version = (version if isinstance(version, tuple) else tuple(version)) if version else NEWEST
+def check_config_keys(keys: dict[str, Loc], version: HueyVersion | Version | None) -> list[Problem]:
+    """Django ``HUEY['consumer']`` keys that huey silently ignores (HL002); ``version`` is the app's huey."""
+    runs = _runs(version)
+    version = _number(version)
     known = {key: since for key, since in CONFIG_KEYS_BY_VERSION}
     hints = {"no_periodic": "periodic: False", "delay": "initial_delay", "loglevel": "verbose",
              "worker-type": "worker_type", "flush-locks": "flush_locks", "extra-locks": "extra_locks"}
@@ -499,6 +504,6 @@ def check_config_keys(keys: dict[str, Loc], version: Version | None) -> list[Pro
             hint = f" (did you mean `{hints[key]}`?)" if key in hints else ""
             problems.append(Problem(f"`{key}` is not a consumer setting: huey silently ignores it{hint}", loc))
         elif version < since:
-            problems.append(Problem(f"`{key}` needs huey {version_text(since)} or newer, but {pinned(version)}: "
-                                    "it is silently ignored", loc))
+            problems.append(Problem(f"`{key}` needs huey {version_text(since)} or newer, but the app runs "
+                                    f"{runs}: it is silently ignored", loc))
     return problems

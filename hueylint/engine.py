@@ -49,6 +49,7 @@ class Result:
     def internal_errors(self) -> list[Notice]:
         """Notices of hueylint bugs (:func:`_internal_error`): the run is incomplete, the CLI exits 2."""
         return [notice for notice in self.notices if notice.reason.startswith(INTERNAL_ERROR)]
+    warnings: list[str] = field(default_factory=list)  # what the run could not look at (stderr, hueylint.coverage)
 
 
 INTERNAL_ERROR = "internal error"
@@ -57,18 +58,14 @@ INTERNAL_ERROR = "internal error"
 def _huey_version(ws: Workspace, settings: Settings):
     from hueylint import versions
 
-    deps = [src for src in ws.sources.values() if src.format == "deps" and versions.is_dependency_file(src.rel)]
+    deps = [src for src in ws.sources.values()
+            if src.format in ("deps", "dockerfile") and versions.is_dependency_file(src.rel)]
     for src in deps:
         error = versions.parse_error(src)
         if error is not None:
             line, col, message = error
             ws.unparseable(src, line, col, message)
-    version = versions.project_version(deps, settings.huey_version)
-    if version.value and version.loc.default == versions.CONFIG_ORIGIN:  # messages say it was configured
-        from hueylint.consumer_cli import ConfiguredVersion
-
-        version = type(version)(ConfiguredVersion(version.value), version.loc, version.unknown)
-    return version
+    return versions.folder_versions(deps, settings.huey_version)  # (folder -> version, the repository's)
 
 
 def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) -> None:
@@ -111,7 +108,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     for rel, line, col, message in found.unreadable:
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     project = Project(root=str(root))
-    project.huey_version = _huey_version(ws, settings)
+    project.folder_versions, project.huey_version = _huey_version(ws, settings)
     from hueylint.platforms import run_builders
 
     ws.cache["pyapp.use_cache"] = options.cache  # Python entry points are parsed while platforms build
@@ -123,6 +120,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         _internal_error(notices, files[0] if len(files) == 1 else "", f"the {name} platform (reading {shown})", exc)
 
     run_builders(ws, project, on_error=builder_failed)
+    project.dropped = list(ws.cache.get("launch.dropped") or [])  # type: ignore[call-overload]
     try:
         _link_app(ws, project, options)
     except Exception as exc:  # noqa: BLE001 - see _internal_error
@@ -172,8 +170,11 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     read_on_demand = {key[1] for key, src in ws.cache.items()
                       if isinstance(key, tuple) and key[0] == "file" and src is not None}
     checked = set(ws.sources) | read_on_demand | {f.loc.path for f in findings if f.loc.path}
+    from hueylint.coverage import coverage_warnings
+
     return Result(root=ws.root, findings=findings, notices=notices, project=project,
-                  files_checked=len(checked), suppressed=suppressed, line_of=line_of, inputs=ws.inputs())
+                  files_checked=len(checked), suppressed=suppressed, line_of=line_of, inputs=ws.inputs(),
+                  warnings=coverage_warnings(ws, project))
 
 
 def _filter(raw: list[Finding], ws: Workspace, settings: Settings,

@@ -58,7 +58,26 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
         "flush_locks": launch.flushes_locks, "logfile": val(launch.logfile), "branch": launch.branch or None,
         "options": {key: val(value) for key, value in launch.options.items()},
         "wrappers": [problem.message for problem in launch.wrappers],
+        "development": (launch.facts["dev"].value if "dev" in launch.facts else "") if launch.dev else None,
+        "project": launch.facts["compose.project"].value if "compose.project" in launch.facts else None,
+        "huey_version": {"value": launch.huey_version.text if launch.huey_version.value else None,
+                         "from": str(launch.huey_version.loc), "basis": launch.huey_version.basis,
+                         "detail": launch.huey_version.describe()},
+        "not_followed": [{"what": part.what, "why": part.why, "at": str(part.loc)} for part in launch.unresolved],
     }
+
+
+def _flush_text(launch: Launch) -> str:
+    flush, extra = launch.options.get("flush_locks"), launch.options.get("extra_locks")
+    unknown = next((val for val in (flush, extra) if val is not None and not val.known), None)
+    if unknown is not None:
+        return _val(unknown)
+    return "yes (-f / -L)" if launch.flushes_locks else "no"
+
+
+def _dropped_lines(project) -> list[str]:
+    """Every candidate considered and dropped, with the reason (rich markup)."""
+    return [f"  [dim]{_esc(str(item.loc))}[/] {_esc(item.what)}: {_esc(item.why)}" for item in project.dropped]
 
 
 def _app_text(project, launch: Launch) -> str:
@@ -90,8 +109,15 @@ def _check(ok: bool | None, text: str) -> str:
 
 def _signal_verdict(launch: Launch) -> str:
     stop, graceful = launch.stop_signal, launch.graceful_signal
-    if launch.wrappers and any(problem.severe for problem in launch.wrappers):
-        return _check(False, "the stop signal never reaches the consumer")
+    if any(problem.severe and not problem.outside for problem in launch.wrappers):
+        view = launch.stop_view()
+        if view is None or view[0] is None:
+            return _check(False, "the stop signal never reaches the consumer")
+        stop = view[0]
+        if stop.known and graceful.known:
+            return _check(False, f"the platform's signal never reaches it; the supervisor below sends "
+                                 f"{signal_name(stop.value)}" + (" (graceful)" if stop.value == graceful.value else
+                                                                  " (interrupts running tasks)"))
     if stop is None or not stop.known or not graceful.known:
         return _check(None, "cannot be told")
     return _check(stop.value == graceful.value, "graceful stop" if stop.value == graceful.value
@@ -131,10 +157,12 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
 
     ws, project, _ = build_project(paths, settings, options)
     if fmt == "json":
-        version = project.huey_version.value
+        repo_version = project.huey_version
         json.dump({"schema_version": SCHEMA_VERSION, "root": str(ws.root),
-                   "huey_version": ".".join(map(str, version)) if version else None,
-                   "launches": [launch_dict(launch) for launch in project.launches]}, sys.stdout, indent=2)
+                   "huey_version": repo_version.text if repo_version.value else None,
+                   "launches": [launch_dict(launch) for launch in project.launches],
+                   "dropped": [{"what": item.what, "why": item.why, "at": str(item.loc)}
+                               for item in project.dropped]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
     from rich.console import Group
@@ -145,11 +173,16 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
     version = project.huey_version
     units = sorted({launch.unit for launch in project.launches})
     console.print(f"[bold]{len(project.launches)} consumer launch(es)[/] in {len(units)} deployment unit(s); "
-                  f"huey version: {_val(version, lambda v: '.'.join(map(str, v)))}")
+                  f"repository's huey: {_esc(version.describe())}")
+    dropped = _dropped_lines(project)
     if not project.launches:
         console.print("No consumer launch found: hueylint looks for huey_consumer, run_huey and djangohuey "
                       "in units, supervisor configs, Dockerfiles, compose, Kubernetes, Procfiles and the "
                       "scripts they run.")
+        if dropped:
+            console.print(f"\n[bold]{len(dropped)} candidate(s) considered and dropped[/]")
+            for line in dropped:
+                console.print(line)
         return
     for unit in units:
         console.print(f"\n[bold underline]{_esc(unit)}[/]")
@@ -172,21 +205,34 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
             table.add_row("command", _esc(" ".join([launch.program, *launch.argv])))
             if launch.branch:
                 table.add_row("branch", _esc(launch.branch))
+            for part in launch.unresolved:
+                table.add_row("not followed", f"[yellow]{_esc(part.what)}[/]: {_esc(part.why)} "
+                                              f"[dim]{_esc('[' + str(part.loc) + ']')}[/]")
             table.add_row("app", _app_text(project, launch))
             table.add_row("stop signal", f"{_val(launch.stop_signal, signal_name)}  vs graceful "
                                          f"{_val(launch.graceful_signal, signal_name)}  {_signal_verdict(launch)}")
             table.add_row("kill deadline", f"{_val(launch.deadline, format_seconds)}  vs -t "
                                            f"{_val(launch.shutdown_timeout, format_seconds)}  {_deadline_verdict(launch)}")
+            table.add_row("huey", _esc(launch.huey_version.describe()))
+            project_how = launch.facts.get("compose.project")
+            if project_how is not None:
+                table.add_row("project", _esc(str(project_how.value)))
             table.add_row("instances", _val(launch.instances))
             table.add_row("periodic", _val(launch.periodic, lambda v: "enqueues periodic tasks" if v else "-n (off)"))
-            table.add_row("flush locks", "yes (-f / -L)" if launch.flushes_locks else "no")
+            table.add_row("flush locks", _flush_text(launch))
             log = launch.logfile
             table.add_row("log", _val(log) if log is not None else (
                 "stderr, collected by the platform" if launch.collects_logs else "stderr"))
-            flags = [name for name, on in (("PaaS", launch.paas), ("development", launch.dev),
+            dev = launch.facts.get("dev")
+            development = f"development ({dev.value}, {dev.where()})" if dev is not None else "development"
+            flags = [name for name, on in (("PaaS", launch.paas), (development, launch.dev),
                                            ("refused by huey", launch.refused)) if on]
             if flags:
                 table.add_row("notes", ", ".join(flags))
             title = f"[bold]{_esc(launch.platform)}[/] [cyan]{_esc(launch.name)}[/]"
             console.print(Panel(Group(table), title=title, title_align="left",
                                 subtitle=_esc(str(launch.loc)), subtitle_align="right", expand=False))
+    if dropped:
+        console.print(f"\n[bold]{len(dropped)} candidate(s) considered and dropped[/]")
+        for line in dropped:
+            console.print(line)

@@ -97,6 +97,54 @@ def format_seconds(value: float | None) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class HueyVersion:
+    """The huey version a launch or app runs, and why hueylint believes it.
+
+    ``value`` is the release as a tuple padded to three parts (``(3, 5, 4)``), None when nothing says
+    (then the newest is assumed).  ``basis`` says where it comes from: ``"pin"`` (an exact ``==``),
+    ``"lock"`` (a lock file's resolved version), ``"range"`` (the newest huey release the constraints
+    ``spec`` allow: ``huey>=2.0`` is no pin, pip installs the newest), ``"configured"`` (the
+    ``huey-version`` setting, ``spec`` as written) or ``"assumed"`` (nothing found).  ``loc`` is the
+    deciding requirement line (a platform default for the last two).  Shaped like :class:`Val` (``value``,
+    ``loc``, ``known``, ``where()``) so it can stand where one was read.
+    """
+
+    value: tuple[int, ...] | None
+    loc: Loc
+    basis: str = "pin"
+    spec: str = ""
+
+    known = True
+    unknown = ""
+
+    def where(self) -> str:
+        return str(self.loc)
+
+    def at_least(self, *wanted: int) -> bool:
+        """True when this huey is at least ``wanted`` (unknown means newest)."""
+        return not self.value or tuple(self.value) >= wanted
+
+    @property
+    def text(self) -> str:
+        """``3.5.4`` (``3.5`` as configured), or ``(newest)`` when unknown."""
+        if self.basis == "configured" and self.spec:
+            return self.spec
+        return ".".join(map(str, self.value)) if self.value else "(newest)"
+
+    def describe(self) -> str:
+        """``huey 2.5.0 (pinned in a/requirements.txt:1)`` and the like, for messages."""
+        if self.value is None:
+            return "huey version unknown, newest assumed"
+        how = {"pin": f"pinned in {self.loc}", "lock": f"locked in {self.loc}",
+               "configured": "configured `huey-version`",
+               "range": f"the newest release `{self.spec}` allows, {self.loc}"}.get(self.basis, str(self.loc))
+        return f"huey {self.text} ({how})"
+
+
+ASSUMED_VERSION = HueyVersion(None, Loc.platform_default("unknown huey version: newest assumed"), "assumed")
+
+
+@dataclass(frozen=True, slots=True)
 class Hop:
     """One process between the platform and the consumer.
 
@@ -131,6 +179,32 @@ class WrapperProblem:
     branch: str = ""
     severe: bool = False  # the consumer receives no stop signal at all (backgrounded / daemonised)
     subject: str = "the consumer"  # what the shell runs without exec (or "`supervisord`"), for the fix
+    # the shell is not a hop of the launch's chain (a script nothing in the repository runs daemonizes the
+    # supervisor of this launch): the chain's own hops still stop the consumer
+    outside: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A part of a consumer launch hueylint could not follow (HL004), and why.
+
+    ``what`` names it as written (``script `/usr/local/bin/start-worker.sh```, ```$MANAGE```, ``module
+    `tasks.worker```); ``why`` is one of the reasons the chain gives (``not found in the repository``,
+    ``variable not resolvable: ...``, ``module not in the repository``); ``loc`` is where it is written.
+    """
+
+    what: str
+    why: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A command that looked like a consumer launch and is not one, and why (listed by ``inspect``)."""
+
+    what: str
+    why: str
+    loc: Loc
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +235,7 @@ class Launch:
     name: str
     unit: str  # deployment unit key: instances are counted within one unit
     loc: Loc  # the line that starts the consumer
-    program: str  # huey_consumer | run_huey | djangohuey | script
+    program: str  # huey_consumer | run_huey | djangohuey | script | unknown (see ``unresolved``)
     argv: tuple[str, ...] = ()
     options: dict[str, Val[Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -183,6 +257,13 @@ class Launch:
     # the script branches (if/case clauses) taken to reach the consumer; launches that took different
     # clauses of one statement are alternatives, never both running (hueylint.shell.exclusive)
     choices: tuple = ()
+    # the huey this launch runs: the dependency files nearest to its service folder (Project.version_for)
+    huey_version: HueyVersion = ASSUMED_VERSION
+    # the repository folder of the launch's service: its image's build context ("" the root), None unknown
+    service_dir: str | None = None
+    # what could not be followed (HL004): ``program`` is then ``unknown`` when the consumer command itself
+    # is not known, and the options are unknown Vals so rules that need them stay silent
+    unresolved: list[Unresolved] = field(default_factory=list)
 
     # -- huey defaults, so rules never repeat them -------------------------
     @property
@@ -226,6 +307,28 @@ class Launch:
     def title(self) -> str:
         return f"{self.platform} {self.name}".strip()
 
+    def stop_view(self) -> tuple[Val[str] | None, Val[float] | None] | None:
+        """(signal, kill deadline) the consumer gets from the hops that can still stop it.
+
+        Each hop is judged on its own: when a wrapper daemonizes or backgrounds (a severe problem), the
+        hops above it never reach the consumer, but a supervisor below it (``supervisord`` daemonized by a
+        script) still stops its programs with its own stop signal and deadline (``supervisorctl stop``,
+        its own shutdown).  None when no hop below the break sends a signal.  Without a severe problem:
+        ``(stop_signal, deadline)``.
+        """
+        if not any(problem.severe and not problem.outside for problem in self.wrappers):
+            return self.stop_signal, self.deadline
+        broken = [index for index, hop in enumerate(self.chain) if not hop.passes_signal]
+        if not broken:
+            return None
+        below = self.chain[broken[-1] + 1:]
+        signal = next((hop.sends for hop in reversed(below) if hop.sends is not None), None)
+        if signal is None:
+            return None
+        deadlines = [hop.deadline for hop in below if hop.deadline is not None]
+        known = [deadline for deadline in deadlines if deadline.known]
+        return signal, (min(known, key=lambda d: d.value or 0) if known else (deadlines[0] if deadlines else None))
+
 
 @dataclass(frozen=True, slots=True)
 class LogrotateStanza:
@@ -240,15 +343,40 @@ class Project:
 
     root: str
     launches: list[Launch] = field(default_factory=list)
-    huey_version: Val[tuple[int, ...]] = field(
-        default_factory=lambda: Val.default(None, "unknown huey version: newest assumed")
-    )
+    # the repository-wide huey: used where no dependency file lies on a launch's or app's folders
+    huey_version: HueyVersion = ASSUMED_VERSION
     logrotate: list[LogrotateStanza] = field(default_factory=list)
     apps: list[Any] = field(default_factory=list)  # app facts (Python issue)
+    # folder ("" for the root, "services/api") -> the huey its own dependency files give (hueylint.versions)
+    folder_versions: dict[str, HueyVersion] = field(default_factory=dict)
+    dropped: list[Dropped] = field(default_factory=list)  # candidates considered and dropped (inspect)
 
     def version_at_least(self, *wanted: int) -> bool:
-        """True when the pinned huey is at least ``wanted`` (unknown means newest)."""
-        version = self.huey_version.value
-        if not version:
-            return True
-        return tuple(version) >= wanted
+        """True when the repository-wide huey is at least ``wanted`` (unknown means newest)."""
+        return self.huey_version.at_least(*wanted)
+
+    def nearest_version(self, path: str | None) -> HueyVersion | None:
+        """The huey of the dependency files in the folder of ``path`` (a repo-relative file, or a folder
+        written with a trailing ``/``, ``/`` alone for the root) or the nearest parent folder that has some;
+        None when none has."""
+        if not path or (path.startswith("/") and path != "/"):
+            return None  # a path inside an image rather than the repository
+        folder = path.replace("\\", "/").strip("/")
+        folder = folder if path.endswith("/") else folder.rpartition("/")[0]
+        while True:
+            if folder in self.folder_versions:
+                return self.folder_versions[folder]
+            if not folder:
+                return None
+            folder = folder.rpartition("/")[0]
+
+    def version_for(self, *paths: str | None) -> HueyVersion:
+        """The huey of the first of ``paths`` (most specific first) that has a :meth:`nearest_version`;
+        else the repository-wide version.  A configured ``huey-version`` applies everywhere."""
+        if self.huey_version.basis == "configured":
+            return self.huey_version
+        for path in paths:
+            found = self.nearest_version(path)
+            if found is not None:
+                return found
+        return self.huey_version

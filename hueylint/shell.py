@@ -24,6 +24,13 @@ last thing its path runs, and the branch conditions that lead to it.  Commands
 in a function are listed at each call site, where ``start_worker &``
 backgrounds them.  This module imports tree_sitter and is only imported
 lazily by :mod:`hueylint.chain`.
+
+Besides commands it records, in the same source order (``seq``), the
+assignments (:class:`Assignment`) and the loops over the arguments
+(:class:`ArgLoop`) that :mod:`hueylint.shell_eval` replays to know what a
+variable or ``"$@"`` holds at a command.  Where tree-sitter-bash rejects what
+bash accepts (``f() { if x; then y; fi }``), the script is parsed again after
+same-length rewrites (:data:`_NORMALISATIONS`), kept only when they parse.
 """
 
 from __future__ import annotations
@@ -43,6 +50,13 @@ _SEQUENCES = frozenset({"program", "compound_statement", "do_group"})
 _STATEMENTS = frozenset({"command", "redirected_statement", "list", "pipeline", "subshell", "compound_statement",
                          "negated_command", "if_statement", "case_statement", "while_statement",
                          "until_statement", "for_statement", "c_style_for_statement"})
+#: loop tests on the argument count or the first argument: ``[[ $# -gt 0 ]]``, ``[ -n "$1" ]``, ``(( $# ))``
+_ARG_TEST = re.compile(r'^(?:\[\[?|test)\s+(?:"?\$\{?#\}?"?\s+(?:-gt|-ne|!=|>)\s+"?0"?|-n\s+"?\$\{?1\}?"?)\s*\]?\]?;?$'
+                       r'|^\(\(\s*\$?#\s*(?:>\s*0\s*)?\)\);?$|^(?:true|:);?$')
+#: ``while getopts ":w:q" opt`` (the spec, quoted or not)
+_GETOPTS = re.compile(r"""^getopts\s+("[^"]*"|'[^']*'|\S+)\s+\w+;?$""")
+#: commands a parsing loop may run without changing its arguments or the variables followed
+_SIDE_EFFECT_FREE = frozenset({"echo", "printf", "true", ":", "test", "[", "[[", "sleep"})
 _EXPANSIONS = frozenset({"simple_expansion", "expansion", "command_substitution", "arithmetic_expansion",
                          "process_substitution", "brace_expression"})
 
@@ -57,6 +71,7 @@ class Word:
     col: int  # 1-based, in characters
     end_line: int
     end_col: int  # exclusive
+    quoted: bool = False  # wholly inside quotes: an expansion in it is not split into several words
 
 
 @dataclass(frozen=True)
@@ -107,6 +122,8 @@ class Command:
     # (which ``if``/``case`` statement and call, which of its clauses) for each enclosing branch: two
     # commands in different clauses of one statement never both run (:func:`exclusive`)
     choices: tuple[tuple[tuple[int, int], int], ...] = ()
+    seq: int = 0  # position among every command, assignment and loop of the script (source order per path)
+    loops: tuple[int, ...] = ()  # the ``seq`` of every loop the command is inside, outermost first
 
     @property
     def name(self) -> str:
@@ -134,6 +151,63 @@ class Command:
 
 
 @dataclass(frozen=True)
+class Assignment:
+    """``NAME=value`` run as a statement of its own (also ``export``/``readonly``/``declare``/``local``).
+
+    ``value`` is None for ``export NAME`` (no value given) and for arrays other than ``("$@")``;
+    ``forward`` is True for ``NAME="$@"`` / ``NAME=("$@")``.  Placement fields mirror :class:`Command`.
+    """
+
+    name: str
+    value: Word | None
+    seq: int
+    line: int
+    declared: bool = False  # export/readonly/declare/local without ``=``: keeps the current value
+    local: bool = False
+    forward: bool = False
+    conditions: tuple[str, ...] = ()
+    choices: tuple[tuple[tuple[int, int], int], ...] = ()
+    loops: tuple[int, ...] = ()
+    function: str = ""
+    same_process: bool = True
+    maybe: bool = False  # on the right of ``&&``/``||``: runs only when the test before it says so
+
+
+@dataclass(frozen=True)
+class LoopAction:
+    """One step of an argument-parsing loop's body, in order.
+
+    ``kind`` is ``shift`` (``arg``: the count as written), ``assign`` (``arg``: the name, ``value``: the
+    word), ``break``, ``continue``, ``exit``, ``case`` (``items``: the ``case "$1"`` clauses), ``other``
+    (a command that changes neither the arguments nor a variable) or ``unknown`` (anything else: the
+    simulation stops if a run reaches it).
+    """
+
+    kind: str
+    arg: str = ""
+    value: Word | None = None
+    items: tuple[tuple[tuple[str, ...], tuple["LoopAction", ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class ArgLoop:
+    """``while [[ $# -gt 0 ]]; do case "$1" in ...) shift ;; esac; done``: a loop over the arguments.
+
+    ``body`` is None when the loop is not one over the arguments (its test is not about ``$#``/``$1``, or
+    ``true``/``:``; or it has no ``case "$1"``).
+    """
+
+    seq: int
+    condition: str
+    body: tuple[LoopAction, ...] | None
+    getopts: str = ""  # ``while getopts "w:q" opt``: the option spec (the loop only sets OPTIND here)
+    conditions: tuple[str, ...] = ()
+    choices: tuple[tuple[tuple[int, int], int], ...] = ()
+    loops: tuple[int, ...] = ()
+    same_process: bool = True
+
+
+@dataclass(frozen=True)
 class Script:
     text: str
     shebang: str = ""
@@ -142,6 +216,8 @@ class Script:
     functions: frozenset[str] = frozenset()
     forward_vars: frozenset[str] = frozenset()  # variables assigned ``"$@"``
     errors: tuple[tuple[int, int], ...] = ()  # (line, col) of ERROR / missing nodes
+    assignments: tuple[Assignment, ...] = ()
+    arg_loops: tuple[ArgLoop, ...] = ()
 
     @property
     def is_shell(self) -> bool:
@@ -166,6 +242,8 @@ class _Ctx:
     recovered: bool = False
     guards: tuple[Guard, ...] = ()
     choices: tuple[tuple[tuple[int, int], int], ...] = ()
+    loops: tuple[int, ...] = ()
+    maybe: bool = False  # the right side of ``&&``/``||``: may not run
 
     def choose(self, node: Any, clause: int) -> tuple[tuple[tuple[int, int], int], ...]:
         """The choices inside clause ``clause`` of the ``if``/``case`` ``node`` (per function call)."""
@@ -248,18 +326,41 @@ def _mask_heredoc_background(source: bytes) -> bytes:
     return _HEREDOC_BACKGROUND.sub(lambda m: m.group(0)[:-1] + b" ", source)
 
 
+#: a compound command's closing word (``fi``, ``done``, ``esac``, ``}``) at the start of a command, then blanks
+#: and the ``}`` that closes a group: bash and dash accept ``f() { if x; then y; fi }``, tree-sitter-bash
+#: 0.2x wants a ``;`` before that ``}``.
+_CLOSER_THEN_BRACE = re.compile(rb"((?:^|[;&|\n])[ \t]*(?:fi|done|esac|\})[ \t]*)[ \t](\})", re.M)
+
+
+def _brace_after_closer(source: bytes) -> bytes:
+    """``fi }`` -> ``fi;}`` (same length, same positions), where a group's ``}`` follows a closing word."""
+    previous = None
+    while previous != source:  # ``fi } }``: each replacement can expose the next
+        previous = source
+        source = _CLOSER_THEN_BRACE.sub(lambda m: m.group(1) + b";" + m.group(2), source)
+    return source
+
+
+#: Rewrites tried, in order, when tree-sitter-bash rejects a script that bash may accept.  Each keeps the
+#: length and every position, and is only kept when tree-sitter then accepts the whole script.
+_NORMALISATIONS = (_mask_substitution_quotes, _brace_after_closer, _mask_heredoc_background)
+
+
 def parse_script(text: str) -> Script:
     """Parse ``text`` as a shell script; never raises on broken input."""
     source = text.encode("utf-8", "surrogateescape")
     tree = _parser().parse(source)
-    for mask in (_mask_substitution_quotes, _mask_heredoc_background):
-        if not tree.root_node.has_error:
-            break
-        masked = mask(source)
-        if masked != source:
-            retry = _parser().parse(masked)
+    if tree.root_node.has_error:
+        candidate = source
+        for normalise in _NORMALISATIONS:
+            changed = normalise(candidate)
+            if changed == candidate:
+                continue
+            candidate = changed
+            retry = _parser().parse(candidate)
             if not retry.root_node.has_error:
-                source, tree = masked, retry
+                source, tree = candidate, retry
+                break
     walker = _Walker(source)
     walker.collect_definitions(tree.root_node)
     walker.sequence(_statements(tree.root_node), _Ctx(), tail=True)
@@ -272,6 +373,8 @@ def parse_script(text: str) -> Script:
         functions=frozenset(walker.functions),
         forward_vars=frozenset(walker.forward_vars),
         errors=tuple(walker.errors(tree.root_node)),
+        assignments=tuple(walker.assignments),
+        arg_loops=tuple(walker.arg_loops),
     )
 
 
@@ -302,6 +405,13 @@ class _Walker:
         self.commands: list[Command] = []
         self.functions: dict[str, Any] = {}
         self.forward_vars: set[str] = set()
+        self.assignments: list[Assignment] = []
+        self.arg_loops: list[ArgLoop] = []
+        self.seq = 0
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
 
     # -- positions and words -------------------------------------------
     def _col(self, row: int, byte_col: int) -> int:
@@ -322,7 +432,8 @@ class _Walker:
     def word(self, node: Any) -> Word:
         text, literal = _unquote(node, self)
         return Word(text, literal, node.start_point[0] + 1, self._col(*node.start_point),
-                    node.end_point[0] + 1, self._col(*node.end_point))
+                    node.end_point[0] + 1, self._col(*node.end_point),
+                    quoted=node.type in ("string", "raw_string", "ansi_c_string", "translated_string"))
 
     def errors(self, root: Any) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
@@ -418,17 +529,140 @@ class _Walker:
         elif kind in _LOOPS:
             body = node.child_by_field_name("body")
             if body is not None:
-                self.sequence(_statements(body), replace(ctx, loop=True), False)
+                seq = self.next_seq()
+                if kind in ("while_statement", "until_statement"):
+                    self.arg_loops.append(self._arg_loop(node, body, seq, ctx))
+                self.sequence(_statements(body), replace(ctx, loop=True, loops=ctx.loops + (seq,)), False)
+        elif kind in ("variable_assignment", "variable_assignments", "declaration_command"):
+            self.assign(node, ctx)
+
+    # -- variables -------------------------------------------------------------
+    def assign(self, node: Any, ctx: _Ctx) -> None:
+        """Record ``NAME=value`` statements (and ``export``/``local`` ... forms) in source order."""
+        keyword = node.children[0].type if node.type == "declaration_command" and node.children else ""
+        parts = [node] if node.type == "variable_assignment" else list(node.named_children)
+        for part in parts:
+            if keyword and part.type in _EXPANSIONS | {"string", "concatenation"}:
+                self._assignment("*", None, ctx)  # ``export $(cat .env | xargs)``: any name
+            elif part.type == "variable_name" and keyword:
+                self._assignment(self.text(part), None, ctx, declared=True, local=keyword in ("local", "typeset"))
+            elif part.type == "variable_assignment":
+                name = part.child_by_field_name("name")
+                value = part.child_by_field_name("value")
+                if name is None or name.type != "variable_name":
+                    continue  # ``a[1]=x``: an array element, never a command word we follow
+                forward = False
+                word: Word | None = None
+                if value is not None and value.type == "array":
+                    items = value.named_children
+                    forward = len(items) == 1 and _unquote(items[0], self)[0] in FORWARD_FORMS
+                elif value is not None:
+                    word = self.word(value)
+                    forward = word.text in FORWARD_FORMS
+                else:  # ``X=``: the empty string
+                    word = Word("", True, part.end_point[0] + 1, 1, part.end_point[0] + 1, 1, quoted=True)
+                self._assignment(self.text(name), word, ctx, local=keyword in ("local", "typeset"),
+                                 forward=forward, line=part.start_point[0] + 1)
+
+    def _assignment(self, name: str, value: Word | None, ctx: _Ctx, *, declared: bool = False, local: bool = False,
+                    forward: bool = False, line: int = 0) -> None:
+        self.assignments.append(Assignment(
+            name=name, value=value, seq=self.next_seq(), line=line, declared=declared, local=local, forward=forward,
+            conditions=ctx.conditions, choices=ctx.choices, loops=ctx.loops, function=ctx.function,
+            same_process=not (ctx.background or ctx.pipeline or ctx.subshell), maybe=ctx.maybe))
+
+    # -- argument loops --------------------------------------------------------
+    def _arg_loop(self, node: Any, body: Any, seq: int, ctx: _Ctx) -> ArgLoop:
+        """Describe ``while <test on $#/$1>; do ... case "$1" in ... esac ... done`` for simulation."""
+        condition = node.child_by_field_name("condition")
+        text = " ".join(self.text(condition).split()) if condition is not None else ""
+        counted = node.type == "while_statement" and _ARG_TEST.search(text) is not None
+        actions: tuple[LoopAction, ...] | None = self._loop_actions(_statements(body)) if counted else None
+        if actions is not None and not any(a.kind == "case" for a in actions):
+            actions = None
+        getopts = _GETOPTS.match(text) if node.type == "while_statement" else None
+        return ArgLoop(seq=seq, condition=text, body=actions, conditions=ctx.conditions, choices=ctx.choices,
+                       loops=ctx.loops, same_process=not (ctx.background or ctx.pipeline or ctx.subshell),
+                       getopts=getopts.group(1).strip("'\"") if getopts else "")
+
+    def _loop_actions(self, nodes: list[Any]) -> tuple[LoopAction, ...]:
+        """The loop body as actions; a statement this reader does not model is an ``unknown`` action, which
+        stops the simulation only when a run of the body reaches it (``usage`` in the ``*)`` clause)."""
+        actions: list[LoopAction] = []
+        for node in nodes:
+            if node.type == "redirected_statement":
+                node = node.child_by_field_name("body") or node
+            if node.type == "case_statement":
+                actions.append(self._loop_case(node))
+            elif node.type in ("variable_assignment", "variable_assignments", "declaration_command"):
+                actions += self._loop_assignments(node)
+            elif node.type == "command":
+                actions.append(self._loop_command(node))
+            elif node.type == "list":  # ``[ -n "$2" ] || exit 1``: tests and exits only, taken as passing
+                inner = self._loop_actions([c for c in node.named_children if c.type != "comment"])
+                passing = all(a.kind in ("other", "exit") for a in inner)
+                actions.append(LoopAction("other" if passing else "unknown"))
+            else:
+                actions.append(LoopAction("unknown"))
+        return tuple(actions)
+
+    def _loop_case(self, node: Any) -> LoopAction:
+        value = node.child_by_field_name("value")
+        if value is None or _unquote(value, self)[0] not in ("$1", "${1}"):
+            return LoopAction("unknown")
+        items: list[tuple[tuple[str, ...], tuple[LoopAction, ...]]] = []
+        for item in node.named_children:
+            if item.type != "case_item":
+                continue
+            globs = tuple(_unquote(c, self)[0] for c in item.children_by_field_name("value"))
+            body = [c for c in item.named_children if c.type in _STATEMENTS or
+                    c.type in ("variable_assignment", "variable_assignments", "declaration_command")]
+            items.append((globs, self._loop_actions(body)))
+        return LoopAction("case", items=tuple(items))
+
+    def _loop_assignments(self, node: Any) -> list[LoopAction]:
+        """``X=$2``, ``CLI=("$@")``, ``export X=$2``: assignments (an array other than ``("$@")`` is unknown)."""
+        found: list[LoopAction] = []
+        for part in [node] if node.type == "variable_assignment" else list(node.named_children):
+            if part.type != "variable_assignment":
+                continue
+            name, value = part.child_by_field_name("name"), part.child_by_field_name("value")
+            if name is None or name.type != "variable_name":
+                continue
+            word = Word("", True, 0, 0, 0, 0, quoted=True)
+            if value is not None and value.type == "array":
+                items = value.named_children
+                forward = len(items) == 1 and _unquote(items[0], self)[0] in FORWARD_FORMS
+                word = self.word(items[0]) if forward else Word("$(array)", False, 0, 0, 0, 0)
+            elif value is not None:
+                word = self.word(value)
+            found.append(LoopAction("assign", self.text(name), word))
+        return found
+
+    def _loop_command(self, node: Any) -> LoopAction:
+        name = node.child_by_field_name("name")
+        words = [self.text(name)] if name is not None else []
+        words += [_unquote(a, self)[0] for a in node.children_by_field_name("argument")]
+        if not words or words[0] in self.functions:
+            return LoopAction("unknown")  # a function of the script (``usage``) may exit or shift
+        if words[0] == "shift":
+            return LoopAction("shift", words[1] if len(words) > 1 else "1")
+        if words[0] in ("break", "continue", "exit"):
+            return LoopAction(words[0])
+        return LoopAction("other" if words[0] in _SIDE_EFFECT_FREE else "unknown")
 
     def list_(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         """``a && b || c``: only the right-most side can be last."""
         children = node.children
+        first = True
         for index, child in enumerate(children):
             if not child.is_named or child.type == "comment":
                 continue
             op = children[index + 1].type if index + 1 < len(children) else ""
             before = len(self.commands)
-            self.statement(child, ctx, tail and op == "")
+            # a right side runs only when the test before it says so: its assignments are conditional
+            self.statement(child, ctx if first else replace(ctx, maybe=True), tail and op == "")
+            first = False
             if op in ("&&", "||"):
                 self.commands[before:] = [replace(c, op_after=c.op_after or op) for c in self.commands[before:]]
 
@@ -548,6 +782,7 @@ class _Walker:
             self._call(words[0], body, ctx, tail)
             return
         self.commands.append(Command(
+            seq=self.next_seq(), loops=ctx.loops,
             words=tuple(words), line=words[0].line, col=words[0].col,
             exec=words[0].text == "exec", background=ctx.background, last=tail and not ctx.loop,
             pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, conditions=ctx.conditions,
@@ -609,4 +844,4 @@ def command_words(command: Command) -> list[str]:
     return [w.text for w in command.words]
 
 
-__all__ = ["Command", "Guard", "FORWARD_FORMS", "Script", "Word", "command_words", "parse_script", "shebang_interpreter"]
+__all__ = ["ArgLoop", "Assignment", "Command", "LoopAction", "Guard", "FORWARD_FORMS", "Script", "Word", "command_words", "parse_script", "shebang_interpreter"]

@@ -14,21 +14,26 @@ distribution and says which version it implies:
   groups / ``dev-dependencies``), ``tool.uv`` dev/constraint/override lists,
   ``tool.pdm.dev-dependencies``;
 * ``setup.cfg`` (``install_requires``, ``extras_require``), ``Pipfile``;
-* lock files: ``poetry.lock``, ``uv.lock``, ``Pipfile.lock``.
+* lock files: ``poetry.lock``, ``uv.lock``, ``Pipfile.lock``;
+* Dockerfiles: the requirement words of ``RUN pip install ...`` (an image's own install).
 
 Only the ``huey`` distribution counts (PEP 503 normalised: ``Huey``,
 ``huey[redis]`` do; ``django-huey`` does not).  VCS, URL, path and editable
 requirements are skipped: their version cannot be known statically.
 
-What a :class:`Pin` says about the version (kept deliberately simple):
+What a :class:`Pin` says about the version:
 
-* an exact pin (``==X``, ``===X``, Poetry/Pipfile bare ``X`` or ``=X``) and a
-  lock file's resolved version give ``X`` with ``minimum=False``;
-* a lower bound (``>=X``, ``>X``, ``~=X``, Poetry ``^X``/``~X``, a wildcard
-  ``==X.*``) gives ``X`` with ``minimum=True``, whatever upper bound comes
-  with it (with several lower bounds, the highest; with Poetry ``||``
-  alternatives, the lowest alternative);
-* no lower bound (``huey``, ``*``, ``<3``, ``!=2.5``) gives ``None``.
+* ``allowed``: the constraint as PEP 440 specifier sets (``packaging.specifiers``), Poetry's ``^``, ``~``,
+  bare versions, hyphen ranges and ``||`` alternatives translated as Poetry defines them;
+* ``version``: what pip would install for this requirement alone: an exact pin (``==X``, ``===X``,
+  Poetry/Pipfile bare ``X`` or ``=X``) or a lock file's resolved version gives ``X``; any other
+  constraint (``>=2.0``, ``~=2.5``, ``<3``, ``^2.5``, none at all) gives the newest huey release it
+  allows (:data:`HUEY_RELEASES`), with ``minimum=True`` (the version is pip's choice, not a pin);
+* a constraint that cannot be read (``==${HUEY_VERSION}``) gives ``None`` and ``allowed=None``.
+
+The version a service runs (:func:`folder_versions`) intersects the constraints of one install (a
+requirements file and the files it includes, a pyproject), so ``huey>=2.0`` with ``-c constraints.txt``
+holding ``huey<3`` gives 2.6.0; a lock file beside them decides.
 
 Versions are tuples padded to at least three parts (``3.4`` -> ``(3, 4, 0)``)
 so that ``(3, 4, 0) >= (3, 4, 0)`` holds whichever way the user wrote them.
@@ -46,12 +51,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hueylint.model import Loc, Val
+from hueylint.formats import is_dockerfile, strip_template_suffix
+from hueylint.model import ASSUMED_VERSION, HueyVersion, Loc
 from hueylint.sources import SourceFile
 
 __all__ = [
+    "HUEY_RELEASES",
     "Pin",
+    "folder_versions",
     "huey_pins",
+    "newest_allowed",
+    "owner_folder",
     "includes",
     "is_dependency_file",
     "normalize_name",
@@ -61,7 +71,6 @@ __all__ = [
 ]
 
 DIST = "huey"
-UNKNOWN_ORIGIN = "unknown huey version: newest assumed"
 CONFIG_ORIGIN = "configuration"
 
 
@@ -71,8 +80,9 @@ class Pin:
 
     ``spec`` is the raw version constraint as written (``==3.3.0``,
     ``>=2.5,<3``, ``^2.5``; ``""`` when unconstrained); ``version`` the
-    version it implies (see the module docstring), ``minimum`` True when that
-    is only a lower bound; ``locked`` True for a lock file's resolved
+    version it implies and ``allowed`` its PEP 440 form (see the module
+    docstring), ``minimum`` True when the version is the newest release a
+    range allows rather than a pin; ``locked`` True for a lock file's resolved
     version.  ``loc`` spans the requirement (for a lock file, its ``version``
     line).  ``marker`` is the environment marker text (``python_version <
     "3.8"``; Poetry ``python``/``markers`` keys), ``extras`` the extras.
@@ -86,6 +96,7 @@ class Pin:
     name: str = DIST
     marker: str = ""
     extras: tuple[str, ...] = ()
+    allowed: tuple[str, ...] | None = ("",)
 
     @property
     def exact(self) -> bool:
@@ -132,53 +143,126 @@ def parse_version(text: Any) -> tuple[int, ...] | None:
     return tuple(parts)
 
 
+#: Every huey release on PyPI, oldest first (``pip index versions huey``, November 2026; newest 3.5.4,
+#: see huey-facts §10).  The one list hueylint knows: a constraint's version is the newest of these
+#: it allows, as pip would install.
+HUEY_RELEASES: tuple[str, ...] = (
+    "0.1.0", "0.1.1", "0.2.0", "0.2.1", "0.2.2", "0.3.0", "0.3.1", "0.3.2", "0.4.0", "0.4.1", "0.4.2",
+    "0.4.3", "0.4.5", "0.4.6", "0.4.7", "0.4.8", "0.4.9", "1.0.0", "1.1.0", "1.1.1", "1.1.2", "1.2.0",
+    "1.2.1", "1.2.2", "1.2.3", "1.3.0", "1.3.1", "1.4.0", "1.4.1", "1.5.0", "1.5.1", "1.5.2", "1.5.3",
+    "1.5.4", "1.5.5", "1.5.6", "1.6.0", "1.6.1", "1.7.0", "1.8.0", "1.9.0", "1.9.1", "1.10.0", "1.10.1",
+    "1.10.2", "1.10.3", "1.10.4", "1.10.5", "1.11.0", "2.0.0", "2.0.1", "2.1.0", "2.1.1", "2.1.2",
+    "2.1.3", "2.2.0", "2.3.0", "2.3.1", "2.3.2", "2.4.0", "2.4.1", "2.4.2", "2.4.3", "2.4.4", "2.4.5",
+    "2.5.0", "2.5.1", "2.5.2", "2.5.3", "2.5.4", "2.5.5", "2.6.0", "3.0.0", "3.0.1", "3.0.2", "3.0.3",
+    "3.1.0", "3.1.1", "3.2.0", "3.2.1", "3.3.0", "3.3.1", "3.3.2", "3.3.3", "3.3.4", "3.4.0", "3.5.0",
+    "3.5.1", "3.5.2", "3.5.3", "3.5.4",
+)
+
 # A clause: optional operator then a version (or ``*``).  Works for PEP 440
 # specifier sets (comma separated) and Poetry constraints (comma or space
 # separated, ``^``/``~``/bare versions, ``||`` alternatives).
 _CLAUSE_RE = re.compile(r"(===|==|!=|~=|<=|>=|<|>|\^|~|=)?\s*([vV]?\d[0-9A-Za-z.*+!_-]*|\*)")
 
 
-def _analyse(spec: str, bare_is_exact: bool) -> tuple[tuple[int, ...] | None, bool]:
-    """(version, minimum) implied by a constraint; see the module docstring."""
-    results: list[tuple[tuple[int, ...] | None, bool]] = []
+def _release(text: str) -> list[int]:
+    match = _VERSION_RE.match(text)
+    return [int(p) for p in match.group(1).split(".")] if match else []
+
+
+def _pep440_clauses(op: str, ver: str, bare_is_exact: bool) -> list[str] | None:
+    """One Poetry/PEP 440 clause as PEP 440 clauses (``^2.5`` -> ``>=2.5``, ``<3``); None: unreadable."""
+    ver = ver.lstrip("vV")
+    if re.search(r"\.[xX]$", ver):
+        ver = ver[:-1] + "*"
+    parts = _release(ver)
+    if not parts:
+        return None
+    if op == "^":  # Poetry caret: up to the first non-zero part
+        first = next((i for i, part in enumerate(parts) if part), len(parts) - 1)
+        upper = parts[: first + 1]
+        upper[-1] += 1
+        return [f">={ver}", "<" + ".".join(map(str, upper))]
+    if op == "~":  # Poetry tilde: ~1 -> <2, ~1.2 / ~1.2.3 -> <1.3
+        upper = parts[:1] if len(parts) == 1 else parts[:2]
+        upper[-1] += 1
+        return [f">={ver}", "<" + ".".join(map(str, upper))]
+    if op in ("=", "") and (bare_is_exact or "*" in ver):
+        return [f"=={ver}"]
+    if op == "":
+        return None
+    return [f"{op}{ver}"]
+
+
+def _analyse(spec: str, bare_is_exact: bool) -> tuple[tuple[int, ...] | None, bool, tuple[str, ...] | None]:
+    """(version, minimum, allowed) a constraint implies; see :class:`Pin`."""
+    alternatives: list[str] = []
+    exact_only = True
     for alternative in spec.split("||"):
-        exact: tuple[int, ...] | None = None
-        lows: list[tuple[int, ...]] = []
         hyphen = re.match(r"^\s*(\d\S*)\s+-\s+(\d\S*)\s*$", alternative)
-        if hyphen:  # Poetry hyphen range "2.5 - 3.0": only the lower end matters
-            alternative = ">=" + hyphen.group(1)
+        if hyphen:  # Poetry hyphen range "2.5 - 3.0": both ends inclusive
+            alternative = f">={hyphen.group(1)},<={hyphen.group(2)}"
+        clauses: list[str] = []
+        alternative = alternative.split("#", 1)[0]  # pip: `huey==2.5.0#x` (no space) still names 2.5.0
+        if re.sub(r"[\s,*]", "", _CLAUSE_RE.sub("", alternative)) or re.search(r"[${}%@]", alternative):
+            return None, False, None  # `==${HUEY_VERSION}`, a template, `===abc`: not a constraint to read
         for op, ver in _CLAUSE_RE.findall(alternative):
-            op = op or ""
             if ver == "*":
                 continue
-            wildcard = "*" in ver or re.search(r"\.[xX]$", ver) is not None
-            parsed = parse_version(ver)
-            if parsed is None:
-                continue
-            if wildcard:
-                if op in ("==", "=", ""):
-                    lows.append(parsed)
-                continue
-            if op in ("==", "===", "=") or (op == "" and bare_is_exact):
-                exact = parsed
-            elif op in (">=", ">", "~=", "^", "~"):
-                lows.append(parsed)
-        if exact is not None:
-            results.append((exact, False))
-        elif lows:
-            results.append((max(lows), True))
-        else:
-            results.append((None, False))
-    if not results:
-        return None, False
-    if len(results) == 1:
-        return results[0]
-    if any(version is None for version, _ in results):
-        return None, False
-    versions = [version for version, _ in results if version is not None]
-    if all(not minimum for _, minimum in results) and len(set(versions)) == 1:
-        return versions[0], False
-    return min(versions), True
+            converted = _pep440_clauses(op or "", ver, bare_is_exact)
+            if converted is None:
+                return None, False, None
+            clauses += converted
+        exact_only = exact_only and len(clauses) == 1 and clauses[0].startswith(("==", "===")) and "*" not in clauses[0]
+        alternatives.append(",".join(clauses))
+    allowed = tuple(alternatives)
+    version = newest_allowed([allowed])
+    return version, not exact_only, allowed
+
+
+def _spec_sets(allowed: tuple[str, ...]) -> list[Any]:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    sets = []
+    for text in allowed:
+        try:
+            sets.append(SpecifierSet(text))
+        except InvalidSpecifier:
+            continue
+    return sets
+
+
+def newest_allowed(constraints: Iterable[tuple[str, ...]]) -> tuple[int, ...] | None:
+    """The newest huey that every constraint allows, as pip resolves it.
+
+    Each constraint is a tuple of PEP 440 specifier sets, alternatives (a Poetry ``||``): a version
+    satisfies it when one of them contains it.  Candidates are :data:`HUEY_RELEASES` plus any
+    version a constraint pins exactly (a release newer than this list).  When none satisfies (a
+    ``>=4`` beyond this list, conflicting pins) the highest version a constraint names is returned;
+    None when no constraint names one.
+    """
+    from packaging.version import InvalidVersion, Version
+
+    parsed_sets = [_spec_sets(allowed) for allowed in constraints]
+    named: list[str] = []
+    for sets in parsed_sets:
+        for spec_set in sets:
+            named += [spec.version.replace(".*", "") for spec in spec_set]
+    candidates: dict[tuple[int, ...], Any] = {}
+    for text in (*HUEY_RELEASES, *named):
+        parsed = parse_version(text)
+        if parsed is None or parsed in candidates:
+            continue
+        try:
+            candidates[parsed] = Version(".".join(map(str, parsed)))
+        except InvalidVersion:
+            continue
+    for parsed in sorted(candidates, reverse=True):
+        version = candidates[parsed]
+        if all(not sets or any(spec_set.contains(version, prereleases=True) for spec_set in sets)
+               for sets in parsed_sets):
+            return parsed
+    mentioned = [v for v in (parse_version(text) for text in named) if v is not None]
+    return max(mentioned) if mentioned else None
 
 
 # ---------------------------------------------------------------------------
@@ -191,7 +275,8 @@ _SKIP_DIRS = frozenset(
 
 
 def _kind(rel: str) -> str:
-    """``requirements``, ``pyproject``, ``setup.cfg``, ``pipfile``, ``pipfile.lock``, ``toml-lock`` or ``""``."""
+    """``requirements``, ``pyproject``, ``setup.cfg``, ``pipfile``, ``pipfile.lock``, ``toml-lock``,
+    ``dockerfile`` or ``""``."""
     rel = rel.replace("\\", "/")
     parts = [p for p in rel.split("/") if p and p != "."]
     if not parts or any(p in _SKIP_DIRS for p in parts[:-1]):
@@ -207,6 +292,8 @@ def _kind(rel: str) -> str:
         return "pipfile.lock"
     if base in ("poetry.lock", "uv.lock"):
         return "toml-lock"
+    if is_dockerfile(strip_template_suffix(base)):
+        return "dockerfile"
     lower = base.lower()
     if lower.startswith("requirements") and lower.endswith((".txt", ".in")):
         return "requirements"
@@ -310,12 +397,13 @@ def _parse_requirement(text: str) -> _Req | None:
 
 
 def _pin_from_req(req: _Req, loc: Loc, *, bare_is_exact: bool = False, marker: str = "") -> Pin:
-    version, minimum = _analyse(req.spec, bare_is_exact)
+    version, minimum, allowed = _analyse(req.spec, bare_is_exact)
     return Pin(
         spec=req.spec,
         version=version,
         loc=loc,
         minimum=minimum,
+        allowed=allowed,
         name=req.name,
         marker=req.marker or marker,
         extras=req.extras,
@@ -573,10 +661,9 @@ def _table_pins(
                     extras = tuple(e for e in raw_extras if isinstance(e, str))
             else:
                 continue
-            version, minimum = _analyse(spec, bare_is_exact=True)
-            pins.append(
-                Pin(spec=spec, version=version, loc=loc, minimum=minimum, name=name, marker=marker, extras=extras)
-            )
+            version, minimum, allowed = _analyse(spec, bare_is_exact=True)
+            pins.append(Pin(spec=spec, version=version, loc=loc, minimum=minimum, name=name, marker=marker,
+                            extras=extras, allowed=allowed))
     return pins
 
 
@@ -801,6 +888,7 @@ def _toml_lock_pins(src: SourceFile) -> list[Pin]:
             Pin(
                 spec=f"=={version_text}",
                 version=parse_version(version_text),
+                allowed=(f"=={version_text}",),
                 loc=loc,
                 locked=True,
                 name=package["name"],
@@ -848,7 +936,7 @@ def _pipfile_lock_pins(src: SourceFile) -> list[Pin]:
                 )
                 span = version_match.span() if version_match else hit.span(1)
                 loc = _offset_loc(src, starts, span[0], span[1])
-            version, minimum = _analyse(version_text.strip(), bare_is_exact=True)
+            version, minimum, allowed = _analyse(version_text.strip(), bare_is_exact=True)
             marker = entry.get("markers")
             extras = entry.get("extras")
             pins.append(
@@ -858,6 +946,7 @@ def _pipfile_lock_pins(src: SourceFile) -> list[Pin]:
                     loc=loc,
                     locked=True,
                     minimum=minimum,
+                    allowed=allowed,
                     name=name,
                     marker=marker if isinstance(marker, str) else "",
                     extras=tuple(e for e in extras if isinstance(e, str)) if isinstance(extras, list) else (),
@@ -870,8 +959,38 @@ def _pipfile_lock_pins(src: SourceFile) -> list[Pin]:
 # public API
 # ---------------------------------------------------------------------------
 
+_PIP_INSTALL = re.compile(r"\b(?:pip[0-9.]*|python[0-9.]*\s+-m\s+pip|uv\s+pip)\s+install\b")
+
+
+def _dockerfile_pins(src: SourceFile) -> list[Pin]:
+    """``RUN pip install huey==2.5.0 redis`` (also ``pip3``, ``python -m pip``, ``uv pip``): the requirement
+    words naming huey, as the image installs them (``-r file`` lines are the requirement files' own)."""
+    pins: list[Pin] = []
+    starts = _line_starts(src.text)
+    for logical in _logical_lines(src):
+        line = logical.text
+        for call in _PIP_INSTALL.finditer(line):
+            rest = line[call.end():]
+            stop = re.search(r"&&|\|\||;|\||\bpip[0-9.]*\s+install\b", rest)
+            segment = rest[: stop.start()] if stop else rest
+            for word in re.finditer(r"""(["']?)([^\s"']+)\1""", segment):
+                text = word.group(2)
+                if text.startswith("-"):
+                    continue
+                if not word.group(1):  # the shell reads an unquoted `huey>=2.5` as `huey` redirected to `=2.5`
+                    text = re.split(r"[<>]", text, maxsplit=1)[0]
+                req = _parse_requirement(text)
+                if req is None or req.url or not _is_huey(req.name):
+                    continue
+                first = logical.offsets[call.end() + word.start(2)]
+                last = logical.offsets[call.end() + word.end(2) - 1] + 1
+                pins.append(_pin_from_req(req, _offset_loc(src, starts, first, last)))
+    return pins
+
+
 _PARSERS = {
     "requirements": _requirements_pins,
+    "dockerfile": _dockerfile_pins,
     "pyproject": _pyproject_pins,
     "setup.cfg": _setup_cfg_pins,
     "pipfile": _pipfile_pins,
@@ -942,43 +1061,102 @@ def _end_position(src: SourceFile) -> tuple[int, int]:
     return len(lines), len(lines[-1].rstrip("\r")) + 1
 
 
-def _pick(pins: list[Pin]) -> Pin | None:
-    """Lowest version among pins; unconditional pins (no marker) first."""
-    plain = [p for p in pins if not p.marker]
-    pool = plain or pins
-    if not pool:
-        return None
-    return min(pool, key=lambda p: (p.version, p.loc.path or "", p.loc.line))
+def owner_folder(rel: str) -> str:
+    """The folder whose code a dependency file describes: its own, or the parent of a ``requirements/``
+    folder (``services/api/requirements/prod.txt`` -> ``services/api``; ``""`` is the root)."""
+    parts = rel.replace("\\", "/").split("/")[:-1]
+    for index, part in enumerate(parts):
+        if part.lower().startswith("requirements"):
+            return "/".join(parts[:index])
+    return "/".join(parts)
 
 
-def project_version(files: Iterable[SourceFile], configured: str | None) -> Val[tuple[int, ...]]:
-    """The huey version the project runs, with where it was read.
+def _written(pin: Pin) -> str:
+    """The requirement as a user reads it: ``huey[redis]>=2.0.0``, ``huey ^2.5``, ``huey``."""
+    name = pin.name + (f"[{','.join(pin.extras)}]" if pin.extras else "")
+    if not pin.spec:
+        return name
+    pep440 = pin.spec[0] in "<>=!" or pin.spec.startswith("~=")
+    return f"{name}{pin.spec}" if pep440 else f"{name} {pin.spec}"
 
-    1. ``configured`` (the ``huey-version`` setting) wins when it parses;
-       its location is the platform default ``"configuration"``.
-    2. Otherwise the pins of every dependency file in ``files`` (others are
-       ignored) are ranked: lock files' resolved versions, then exact pins,
-       then minimums (lower bounds).  The first non-empty tier decides.
-    3. Within a tier, when files disagree, the **lowest** version wins: a
-       rule that fires on an old huey must not be silenced by a newer pin
-       elsewhere (a second service, a stale requirements file).  Pins without
-       an environment marker are preferred over conditional ones.
-    4. Nothing known: ``Val(None, "unknown huey version: newest assumed")``.
+
+def _lowest(versions: list[HueyVersion]) -> HueyVersion | None:
+    known = [v for v in versions if v.value is not None]
+    if not known:
+        return versions[0] if versions else None
+    return min(known, key=lambda v: (v.value, v.loc.path or "", v.loc.line))
+
+
+def _install_version(pins: list[Pin]) -> list[HueyVersion]:
+    """The huey one install gives (every pin of one requirements file and its includes, say): the newest
+    release all its unconditional pins allow; pins under environment markers are alternatives."""
+    readable = [p for p in pins if p.allowed is not None]
+    if not readable:
+        return [HueyVersion(None, pins[0].loc, "assumed", _written(pins[0]))] if pins else []
+    plain = [p for p in readable if not p.marker]
+    groups = [plain] if plain else [[p] for p in readable]
+    results = []
+    for group in groups:
+        version = newest_allowed(p.allowed for p in group if p.allowed is not None)
+        exact = [p for p in group if p.exact and p.version == version]
+        if exact:
+            results.append(HueyVersion(version, exact[0].loc, "lock" if exact[0].locked else "pin"))
+            continue
+        binding = min(group, key=lambda p: (p.version or (99,), p.loc.line))  # the narrowest alone
+        results.append(HueyVersion(version, binding.loc, "range", _written(binding)))
+    return results
+
+
+def folder_versions(files: Iterable[SourceFile], configured: str | None) -> tuple[dict[str, HueyVersion], HueyVersion]:
+    """(folder -> the huey its dependency files give, the repository-wide version).
+
+    Files are grouped by :func:`owner_folder`.  In a folder, a lock file's resolved version decides
+    (the lowest when several); otherwise each install (a file not included by another one of the
+    folder, with the files it includes through ``-r``/``-c``/``file:``) gives the newest release all
+    its constraints allow, and the folder takes the **lowest** of its installs (a rule that fires on an
+    old huey must not be silenced by a newer file beside it).  The repository-wide version, used where
+    no folder on a launch's path has dependency files, is ``configured`` (the ``huey-version``
+    setting) when it parses, else the lowest of all folders, else "unknown, newest assumed".
     """
+    deps = {src.rel: src for src in files if is_dependency_file(src.rel)}
+    pins = {rel: huey_pins(src) for rel, src in deps.items()}
+    included = {rel: [target for target in includes(src) if target in deps] for rel, src in deps.items()}
+
+    def closure(rel: str) -> list[str]:
+        seen: list[str] = []
+        todo = [rel]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.append(current)
+                todo += included.get(current, [])
+        return seen
+
+    grouped: dict[str, list[str]] = {}
+    for rel in deps:
+        grouped.setdefault(owner_folder(rel), []).append(rel)
+    table: dict[str, HueyVersion] = {}
+    for folder, rels in grouped.items():
+        locked = [p for rel in rels for p in pins[rel] if p.locked and p.version is not None]
+        if locked:
+            plain = [p for p in locked if not p.marker] or locked
+            chosen = min(plain, key=lambda p: (p.version, p.loc.path or "", p.loc.line))
+            table[folder] = HueyVersion(chosen.version, chosen.loc, "lock")
+            continue
+        inner = {target for rel in rels for target in closure(rel) if target != rel}
+        installs: list[HueyVersion] = []
+        for rel in [rel for rel in sorted(rels) if rel not in inner] or sorted(rels):  # all of a cycle
+            installs += _install_version([p for target in closure(rel) for p in pins[target]])
+        found = _lowest(installs)
+        if found is not None:
+            table[folder] = found
     if configured is not None:
         version = parse_version(str(configured))
         if version is not None:
-            return Val(version, Loc.platform_default(CONFIG_ORIGIN))
-    pins: list[Pin] = []
-    for src in files:
-        pins += [p for p in huey_pins(src) if p.version is not None]
-    tiers = (
-        [p for p in pins if p.locked],
-        [p for p in pins if not p.locked and not p.minimum],
-        [p for p in pins if not p.locked and p.minimum],
-    )
-    for tier in tiers:
-        chosen = _pick(tier)
-        if chosen is not None:
-            return Val(chosen.version, chosen.loc)
-    return Val(None, Loc.platform_default(UNKNOWN_ORIGIN))
+            return table, HueyVersion(version, Loc.platform_default(CONFIG_ORIGIN), "configured", str(configured))
+    return table, _lowest(list(table.values())) or ASSUMED_VERSION
+
+
+def project_version(files: Iterable[SourceFile], configured: str | None) -> HueyVersion:
+    """The repository-wide huey version (see :func:`folder_versions`)."""
+    return folder_versions(files, configured)[1]

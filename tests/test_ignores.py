@@ -155,7 +155,7 @@ def test_nothing_to_check_is_said_without_failing(git_repo, capsys):
     code = main(["check", "--no-cache", "deploy"])
     out, err = capsys.readouterr()
     assert code == 0
-    assert err == "warning: No files hueylint reads found under the given paths\n"
+    assert err == "hueylint: warning: No files hueylint reads found under the given paths\n"
 
 
 def test_the_scanned_repository_git_config_runs_nothing(git_repo, capsys, tmp_path_factory):

@@ -342,9 +342,9 @@ def test_hl002_names_the_configured_version(git_repo, capsys):
     write_tree(git_repo, {"huey.service": GOOD_UNIT, "requirements.txt": "huey==3.1.0\n"})
     expected = ("huey.service:2:60: HL002 [error] `-g/--graceful-signal` needs huey 3.4.0 or newer, but {} "
                 "(invalid-consumer-options)")
-    assert first_line(capsys, "--select", "HL002") == expected.format("the project pins huey 3.1.0")
+    assert first_line(capsys, "--select", "HL002") == expected.format("this launch runs huey 3.1.0 (pinned in requirements.txt:1)")
     assert first_line(capsys, "--select", "HL002", "--huey-version", "3.1") == \
-        expected.format("the configured huey-version is 3.1.0")
+        expected.format("this launch runs huey 3.1 (configured `huey-version`)")
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -15,7 +15,7 @@ from typing import Any, Iterable, NamedTuple
 
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related, Severity
-from hueylint.model import Launch, Loc, Project, Val
+from hueylint.model import HueyVersion, Launch, Loc, Project, Val
 from hueylint.pyapp.facts import (
     ENVIRONMENT,
     LITERAL,
@@ -33,6 +33,8 @@ NETWORK_CLASSES = frozenset({"RedisHuey", "RedisExpireHuey", "PriorityRedisHuey"
 EXPIRING = frozenset({"RedisExpireHuey", "PriorityRedisExpireHuey"})
 IN_MEMORY = frozenset({"MemoryHuey", "BlackHoleHuey"})
 LOCAL_FILES = frozenset({"SqliteHuey", "CySqliteHuey", "FileHuey", "SqlHuey"})
+SIGNED_SERIALIZER_SINCE = (2, 1, 1)  # huey's first release with SignedSerializer (HL402's fix)
+INTERRUPTED_SIGNAL_SINCE = (2, 3, 1)  # huey's first release emitting SIGNAL_INTERRUPTED (HL105's recipe)
 
 
 def _consumer_loc(launch: Launch) -> Loc:
@@ -41,7 +43,20 @@ def _consumer_loc(launch: Launch) -> Loc:
 
 
 def _what(launch: Launch) -> str:
-    return f"{launch.platform} `{launch.name}`" if launch.name else launch.platform
+    """``compose `worker```; a development launch says why it is one (``(development: ...)``)."""
+    what = f"{launch.platform} `{launch.name}`" if launch.name else launch.platform
+    dev = launch.facts.get("dev") if launch.dev else None
+    return f"{what} (development: {dev.value})" if dev is not None else what
+
+
+def app_version(project: Project, app: App) -> HueyVersion:
+    """The huey an app runs: the dependency files nearest to its entry module; else the oldest huey
+    its launches run (their service folders); else the repository-wide version."""
+    nearest = project.nearest_version(app.entry.rel) if app.entry is not None else None
+    if nearest is not None or project.huey_version.basis == "configured":
+        return project.version_for(app.entry.rel if app.entry is not None else None)
+    launched = [launch.huey_version for launch in app.launches if launch.huey_version.value is not None]
+    return min(launched, key=lambda version: version.value or ()) if launched else project.huey_version
 
 
 def _running(project: Project) -> list[App]:
@@ -84,12 +99,11 @@ def _all_args(project: Project) -> Iterable[tuple[str, HueyArgs, Loc, str]]:
 def consumer_settings_keys(project: Project, ctx: Context) -> Iterable[Finding]:
     from hueylint.consumer_cli import check_config_keys
 
-    version = project.huey_version.value
-    for _rel, config, _loc, _setting in _settings_configs(project):
+    for rel, config, _loc, _setting in _settings_configs(project):
         if not config.consumer:
             continue
         keys = {key: val.loc for key, val in config.consumer.items()}
-        for problem in check_config_keys(keys, version):
+        for problem in check_config_keys(keys, project.version_for(rel)):
             yield Finding("HL002", f"HUEY['consumer']: {problem.message}. Fix: use a ConsumerConfig key "
                           "(`workers`, `worker_type`, `periodic`, `flush_locks`, ...) or remove it", problem.loc)
 
@@ -114,11 +128,9 @@ def unresolved_app(project: Project, ctx: Context) -> Iterable[Finding]:
 
 @check("HL105")
 def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Finding]:
-    if not project.version_at_least(2, 3, 1):
-        return
     repo = repo_of(project)
     for app in _running(project):
-        if not app.tasks or app.loc is None:
+        if not app.tasks or app.loc is None or not app_version(project, app).at_least(*INTERRUPTED_SIGNAL_SINCE):
             continue
         if any(h.handles_interrupted for h in app.signal_handlers):
             continue
@@ -184,7 +196,7 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
         for lock in app.locks:
             if _ttl_set(lock) or (_late(lock) and lock.computed):
                 continue  # a computed context-lock name is HL304's: neither -f nor -L can flush it
-            ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if project.version_at_least(3, 4) else ""
+            ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if app_version(project, app).at_least(3, 4) else ""
             flag = f"`-L {lock.name.value}` (it implies `-f`)" if _late(lock) and lock.name is not None else "`-f`"
             launch = next((item for item in unflushed if not item.dev), unflushed[0])  # name a production one
             yield Finding(
@@ -239,7 +251,7 @@ def _computed_lock(project: Project, app: App, lock: Any) -> Iterable[Finding]:
     if not launches:
         return
     launch = next((item for item in launches if not item.dev), launches[0])
-    ttl = "give it `ttl=` (huey 3.4+, Redis storages) or " if project.version_at_least(3, 4) else ""
+    ttl = "give it `ttl=` (huey 3.4+, Redis storages) or " if app_version(project, app).at_least(3, 4) else ""
     yield Finding(
         "HL304",
         f"`{_lock_text(lock)}` takes a lock whose name is computed at run time: `-f` flushes only the locks known "
@@ -309,7 +321,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                           "and `run_huey` refuses to start. " + fix), config.immediate.loc, severity=branch.severity)
     reported: set[Loc] = set()
     for app in _judged(project):
-        if not project.version_at_least(2):
+        if not app_version(project, app).at_least(2):
             continue  # before huey 2.0 djhuey had `always_eager`, not `immediate` bound to DEBUG
         for inst in app.judged_instances:
             val = inst.immediate
@@ -510,9 +522,9 @@ def _network_reason(app: App, cls: Val[str] | None, args: HueyArgs) -> str | Non
 
 @check("HL402")
 def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
-    if not project.version_at_least(2, 1, 1):
-        return  # SignedSerializer, the fix, exists since huey 2.1.1
     for app in _judged(project):
+        if not app_version(project, app).at_least(*SIGNED_SERIALIZER_SINCE):
+            continue  # SignedSerializer, the fix, exists since huey 2.1.1
         for storage in _storages(app):
             args = storage.args
             if not args.complete or (args.serializer is not None and args.serializer.signed is not False):

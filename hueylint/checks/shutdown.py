@@ -6,8 +6,11 @@ import math
 from typing import Iterable
 
 from hueylint.checks import Context, check
+from hueylint.consumer_cli import option_since
 from hueylint.findings import Finding, Related
-from hueylint.model import Launch, Project, format_seconds, signal_name
+from hueylint.model import Launch, Project, Val, format_seconds, signal_name
+
+GRACEFUL_SHUTDOWN_SINCE = (1, 4, 0)  # huey's first release with a graceful (SIGINT) shutdown
 
 STOP_SETTING = {
     "systemd": "KillSignal=SIGINT",
@@ -43,9 +46,14 @@ def _owner(launch: Launch, value: object, attr: str) -> str:
 
 def judged(launch: Launch) -> bool:
     """Launches whose stop behaviour means something: not dev tools, a command line huey accepts,
-    a consumer that executes tasks (`-w 0` runs only the scheduler), and a stop signal that can reach it."""
-    return (not launch.dev and not launch.refused and launch.runs_tasks
-            and not any(problem.severe for problem in launch.wrappers))
+    a consumer that executes tasks (`-w 0` runs only the scheduler), and a stop signal that can reach it
+    (from the platform, or from a supervisor below the wrapper that loses the platform's, see :func:`stop_view`)."""
+    return not launch.dev and not launch.refused and launch.runs_tasks and stop_view(launch) is not None
+
+
+def stop_view(launch: Launch) -> tuple[Val[str] | None, Val[float] | None] | None:
+    """(signal, kill deadline) from the hops that can still stop the consumer (see :meth:`Launch.stop_view`)."""
+    return launch.stop_view()
 
 
 def _stopper(launch: Launch, value: object = None, attr: str = "sends") -> str:
@@ -60,11 +68,14 @@ def _stopper(launch: Launch, value: object = None, attr: str = "sends") -> str:
 
 @check("HL101")
 def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
-    if not project.version_at_least(1, 4):
-        return  # huey before 1.4.0 has no graceful shutdown at all: no signal is "the graceful one"
     for launch in project.launches:
-        signal = launch.stop_signal
-        if signal is None or not signal.known or not judged(launch):
+        if not launch.huey_version.at_least(*GRACEFUL_SHUTDOWN_SINCE):
+            continue  # huey before 1.4.0 has no graceful shutdown at all: no signal is "the graceful one"
+        view = stop_view(launch)
+        if view is None or not judged(launch):
+            continue
+        signal = view[0]
+        if signal is None or not signal.known:
             continue
         graceful = launch.graceful_signal
         if not graceful.known or signal.value == graceful.value:
@@ -72,10 +83,10 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
         consumer = launch.facts.get("consumer.loc")
         if graceful.value == "TERM" and signal.value == "INT":
             why = "with `-g TERM`, SIGINT is huey's *immediate* signal: running tasks are interrupted"
-            fix = f"drop `{_setting_text(launch)}` so the platform sends SIGTERM, or drop `-g TERM`"
+            fix = f"drop `{_setting_text(launch, signal)}` so the platform sends SIGTERM, or drop `-g TERM`"
         else:
             why = "huey treats it as \"stop now\" and interrupts running tasks"
-            fix = _fix_text(project, launch)
+            fix = _fix_text(launch, signal, view[1])
         where = f"{signal_name(signal.value)} ({signal.where()})"
         message = (f"{_stopper(launch, signal)} with {where}; the consumer's graceful signal is "
                    f"{signal_name(graceful.value)} ({graceful.where()}): {why}. Fix: {fix}")
@@ -90,25 +101,24 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
         yield Finding("HL101", message, loc, related=related)
 
 
-def _setting_text(launch: Launch) -> str:
-    return STOP_SETTING.get(_owner(launch, launch.stop_signal, "sends"), "the stop signal setting")
+def _setting_text(launch: Launch, signal: Val[str]) -> str:
+    return STOP_SETTING.get(_owner(launch, signal, "sends"), "the stop signal setting")
 
 
-def _fix_text(project: Project, launch: Launch) -> str:
+def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
     if launch.paas:
         return "add `-g TERM -t 25` to the consumer command (huey 3.4+): the platform's signal cannot be changed"
-    deadline = launch.deadline.value if launch.deadline and launch.deadline.known else None
+    deadline = kill.value if kill and kill.known else None
     timeout = max(int(deadline) - 5, 1) if deadline and deadline != math.inf else 55
-    setting = STOP_SETTING.get(_owner(launch, launch.stop_signal, "sends"))
-    if project.version_at_least(3, 4):
+    setting = STOP_SETTING.get(_owner(launch, signal, "sends"))
+    if launch.huey_version.at_least(*option_since("graceful_signal")):
         recipe = f"add `-g TERM -t {timeout}` to the consumer command"
         return f"{recipe}, or set {setting}" if setting else recipe
     return f"set {setting}" if setting else "make the platform send SIGINT"
 
 
-def _available(launch: Launch) -> tuple[float, str, object] | None:
+def _available(launch: Launch, deadline: Val[float] | None) -> tuple[float, str, object] | None:
     """The time a running task gets on stop: the kill deadline, or ``-t`` when smaller."""
-    deadline = launch.deadline
     if deadline is None or not deadline.known or deadline.value is None:
         return None
     seconds, why, loc = deadline.value, f"{format_seconds(deadline.value)} ({deadline.where()})", deadline.loc
@@ -121,15 +131,17 @@ def _available(launch: Launch) -> tuple[float, str, object] | None:
 @check("HL102")
 def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
-        if launch.paas or not launch.deadline_configurable or not judged(launch):
+        view = stop_view(launch)
+        if launch.paas or not launch.deadline_configurable or view is None or not judged(launch):
             continue
-        available = _available(launch)
+        deadline = view[1]
+        available = _available(launch, deadline)
         if available is None:
             continue
         seconds, why, loc = available
         if seconds >= ctx.longest_task:
             continue
-        setting = DEADLINE_SETTING.get(_owner(launch, launch.deadline, "deadline"), "the stop timeout")
+        setting = DEADLINE_SETTING.get(_owner(launch, deadline, "deadline"), "the stop timeout")
         longest = format_seconds(ctx.longest_task)
         if why.startswith("`-t"):  # huey's own shutdown timeout is the limit, not the platform's kill
             what = f"`{launch.name}`" if launch.name else "the consumer"
@@ -139,7 +151,7 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
                        f"a task running longer is interrupted; longest-task is {longest}. Fix: raise `-t` above "
                        f"your longest task, and {setting} a few seconds above `-t`")
         else:
-            message = (f"{_stopper(launch, launch.deadline, 'deadline')} after {why}: a task running longer is "
+            message = (f"{_stopper(launch, deadline, 'deadline')} after {why}: a task running longer is "
                        f"killed; longest-task is {longest}. Fix: raise {setting} above your longest task "
                        "(and keep `-t` a few seconds below it)")
         primary = loc if not loc.is_default else launch.loc  # type: ignore[union-attr]
@@ -149,8 +161,11 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
 @check("HL103")
 def shutdown_timeout_not_below_deadline(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
-        timeout, deadline = launch.shutdown_timeout, launch.deadline
-        if timeout is None or not timeout.known or timeout.value is None or not judged(launch):
+        view = stop_view(launch)
+        if view is None or not judged(launch):
+            continue
+        timeout, deadline = launch.shutdown_timeout, view[1]
+        if timeout is None or not timeout.known or timeout.value is None:
             continue
         if deadline is None or not deadline.known or deadline.value is None or deadline.value == math.inf:
             continue
@@ -166,19 +181,19 @@ def shutdown_timeout_not_below_deadline(project: Project, ctx: Context) -> Itera
 
 @check("HL104")
 def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding]:
-    if not project.version_at_least(3, 4):
-        return
     for launch in project.launches:
-        if launch.shutdown_timeout is not None or not judged(launch):
+        view = stop_view(launch)
+        if launch.shutdown_timeout is not None or view is None or not judged(launch):
             continue
-        deadline = launch.deadline
+        if not launch.huey_version.at_least(*option_since("shutdown_timeout")):
+            continue
+        deadline = view[1]
         hint = "55"
         if deadline is not None and deadline.known and deadline.value and deadline.value != math.inf:
             hint = str(max(int(deadline.value) - 5, 1))
-        version = project.huey_version
-        pinned = "huey version unknown, newest assumed" if version.value is None else \
-            f"huey {'.'.join(map(str, version.value))} ({version.where()})"
-        message = (f"no `-t/--shutdown-timeout` ({pinned}): a stuck task holds the shutdown until SIGKILL and "
+        version = launch.huey_version
+        pinned = f"({version.describe()})" if version.value is None else f"with {version.describe()}"
+        message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
                    f"is lost without SIGNAL_INTERRUPTED. Fix: add `-t {hint}` (a few seconds below the kill deadline)")
         consumer = launch.facts.get("consumer.loc")
         yield Finding("HL104", message, consumer.loc if consumer else launch.loc)

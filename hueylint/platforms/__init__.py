@@ -22,6 +22,7 @@ BUILDERS: dict[str, tuple[str, ...]] = {
     "supervisord": ("supervisord",),
     "circus": ("circus",),
     "s6": ("s6",),
+    "scripts": ("supervisord",),  # after every launch builder: scripts nothing runs that daemonize a supervisord
     "logrotate": ("logrotate",),
 }
 

@@ -14,8 +14,8 @@ import re
 from typing import Any
 
 from hueylint.chain import ConsumerHit
-from hueylint.consumer_cli import parse_consumer, pinned
-from hueylint.model import Hop, Launch, Loc, Problem, Project, Val
+from hueylint.consumer_cli import parse_consumer
+from hueylint.model import Hop, HueyVersion, Launch, Loc, Problem, Project, Val
 
 SIGNAL_NUMBERS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "10": "USR1", "12": "USR2", "15": "TERM",
                   "28": "WINCH"}
@@ -50,6 +50,22 @@ def smallest_deadline(chain: list[Hop]) -> Val[float] | None:
     return best
 
 
+def launch_version(project: Project, chain: list[Hop], hit: ConsumerHit, origin: Loc,
+                   workdir: Val[str] | None = None, service_dir: str | None = None) -> HueyVersion:
+    """The huey a launch runs: the dependency files nearest to its service folder.
+
+    The folders tried, most specific first: the Dockerfile the launch's image is built from (its own
+    ``pip install huey==...``), the service folder (the image's build context), the scripts of the chain and the Python script the consumer runs, then the file
+    declaring the launch (a unit in ``services/a/``); the repository-wide version when no folder on
+    those paths has dependency files (:meth:`Project.version_for`).
+    """
+    paths = [workdir.loc.path if workdir is not None else None, None if service_dir is None else f"{service_dir}/"]
+    paths += [hop.loc.path for hop in reversed(chain) if hop.kind == "script"]
+    script = hit.script_path if hit.script_path and "/" in hit.script_path else None  # not a bare `huey_consumer`
+    paths += [script, origin.path]
+    return project.version_for(*paths)
+
+
 def make_launch(
     project: Project,
     platform_hop: Hop,
@@ -63,10 +79,10 @@ def make_launch(
     **extra: Any,
 ) -> Launch:
     """Build the :class:`Launch` for one consumer found in a platform's command."""
-    version = project.huey_version.value
+    chain = [*(outer or []), platform_hop, *hit.hops]
+    version = launch_version(project, chain, hit, origin, extra.get("workdir"), extra.get("service_dir"))
     parsed = parse_consumer(hit.program, [t.text for t in hit.args], hit.loc,
                             locs=[t.loc for t in hit.args], version=version)
-    chain = [*(outer or []), platform_hop, *hit.hops]
     launch = Launch(
         platform=platform,
         name=name,
@@ -82,19 +98,33 @@ def make_launch(
         branch=hit.branch,
         choices=hit.choices,
         dev=hit.dev,
+        huey_version=version,
         **extra,
     )
+    if hit.unresolved:
+        launch.unresolved = list(hit.unresolved)
+        if hit.options_unknown:
+            _options_unknown(launch, hit)
     launch.facts.update({f"consumer.{key}": value for key, value in parsed.extra.items()})
     launch.facts["consumer.loc"] = Val(hit.program, hit.loc)
-    if posixpath.basename(hit.installed_script) == "huey_consumer.py" and project.version_at_least(3):
-        version = project.huey_version
-        source = "" if version.loc.is_default else f" ({version.where()})"
-        pins = f"{pinned(version.value)}{source}" if version.value else "no huey version is pinned, so the newest is assumed"
+    if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(3):
         launch.problems.append(Problem(
-            f"`{hit.installed_script}`: huey 3.0 stopped installing `huey_consumer.py` ({pins}), so this "
+            f"`{hit.installed_script}`: huey 3.0 stopped installing `huey_consumer.py` ({version.describe()}), so this "
             "command fails with 'not found'. Fix: run `huey_consumer` (same options)", hit.loc))
     if hit.script_path:
         launch.facts["consumer.script"] = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
     launch.stop_signal = final_signal(chain)
     launch.deadline = smallest_deadline(chain)
     return launch
+
+
+#: options rules read, set to unknown when the consumer's command line is not known, so that every rule
+#: needing them stays silent (the graceful signal keeps huey's default: the stop-signal rule still runs)
+UNKNOWN_OPTIONS = ("shutdown_timeout", "periodic", "flush_locks", "extra_locks", "logfile", "worker_type", "workers")
+
+
+def _options_unknown(launch: Launch, hit: ConsumerHit) -> None:
+    part = hit.unresolved[0]
+    reason = f"{part.what} is not followed ({part.why})"
+    for key in UNKNOWN_OPTIONS:
+        launch.options.setdefault(key, Val.unknown_at(part.loc, reason))

@@ -8,12 +8,10 @@ builds under the same ``image:`` name, or an image name a compose/skaffold file 
 
 Stop: ``stop_signal`` > the image's ``STOPSIGNAL`` > SIGTERM, after ``stop_grace_period`` (10 s).
 
-Projects: the base file of a folder (``compose.yaml``, ``docker-compose.yml``) and every other
-``compose*``/``docker-compose*`` file beside it (``docker-compose.override.yml``,
-``compose.prod.yaml``) are merged into one project, service by service, later files winning.  A
-folder without a base file (cookiecutter-django's ``docker-compose.local.yml`` and
-``docker-compose.production.yml``, or ``local.yml``/``production.yml``) holds alternative
-projects: each file is its own deployment unit, so instances are never counted across them.
+Projects (:func:`projects`): the files ``docker compose`` combines: a folder's base file with its
+override file, files combined by ``-f``/``COMPOSE_FILE`` where the repository runs compose, ``include:``;
+every other compose file is an alternative project of its own (a deployment unit: instances are
+never counted across them).  Services merge in file order, later files winning.
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ from typing import Any
 
 from hueylint.chain import Token
 from hueylint.durations import DurationError, parse_duration
-from hueylint.model import Hop, Loc, Project, Val
+from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import docker
 from hueylint.platforms.common import make_launch, normalize_signal
@@ -36,7 +34,9 @@ from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
 DEFAULT_GRACE = 10.0
-BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")  # compose's lookup order
+OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
+                  "docker-compose.override.yaml")
 _DEV_NAME = re.compile(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
 _DEV_SERVER = re.compile(r"runserver|flask['\", ]+run|--reload\b|watchmedo")
 _INTERPOLATION = re.compile(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
@@ -84,23 +84,40 @@ class Service:
 
 @dataclass
 class ComposeProject:
+    """One set of compose files that ``docker compose`` combines into one project.
+
+    ``how`` says why these files form it (``compose default: base file and its override``, a
+    ``-f`` combination with the place that runs it); ``dev_reason`` why it is a development stack.
+    """
+
     unit: str  # deployment unit key
     files: list[SourceFile]
     services: dict[str, Service]
+    how: Val[str] | None = None
+    own: list[SourceFile] = field(default_factory=list)  # the files named (not pulled in by `include:`)
 
     @cached_property
-    def dev(self) -> bool:
-        """A local-development description (``docker-compose.local.yml``, ``compose.dev.yaml``, ``local.yml``,
-        or a service running a development server): no platform findings, like a ``Procfile.dev``."""
-        names = [posixpath.basename(src.rel).lower() for src in self.files]
-        if any(_DEV_NAME.search(name) for name in names[:1]) and not is_base(self.files[0].rel):
-            return True
+    def dev_reason(self) -> Val[str] | None:
+        """Why this project is a local-development stack (no platform findings, like a ``Procfile.dev``),
+        or None: a file of its own named for development (``docker-compose.local.yml``, ``compose.dev.yaml``,
+        ``local.yml``; a base file's name never is), or a service running a development server (the
+        first one found, with the line that runs it)."""
+        for src in self.own or self.files:
+            name = posixpath.basename(src.rel).lower()
+            if _DEV_NAME.search(name) and not is_base(src.rel):
+                return Val(f"`{src.rel}` is named as a development file", Loc(src.rel, 1, 1))
         for service in self.services.values():
             for key in ("command", "entrypoint"):
                 found = service.layer(key)
-                if found is not None and _DEV_SERVER.search(str(found[1][key])):
-                    return True
-        return False
+                match = _DEV_SERVER.search(str(found[1][key])) if found is not None else None
+                if found is not None and match:
+                    loc = found[0].value_loc(found[1], key)
+                    return Val(f"service `{service.name}` runs a development server (`{match.group()}`, {loc})", loc)
+        return None
+
+    @property
+    def dev(self) -> bool:
+        return self.dev_reason is not None
 
 
 def is_base(rel: str) -> bool:
@@ -108,44 +125,196 @@ def is_base(rel: str) -> bool:
 
 
 def projects(ws: Workspace) -> list[ComposeProject]:
-    """Compose files grouped into projects (cached: the Kubernetes builder reads them too)."""
+    """Compose files grouped into projects as ``docker compose`` groups them (cached: the Kubernetes builder
+    reads them too).
+
+    * A folder's base file (``compose.yaml``, ``compose.yml``, ``docker-compose.yml``,
+      ``docker-compose.yaml``, the first found, as compose looks them up) with its override file
+      (``compose.override.y(a)ml``/``docker-compose.override.y(a)ml``): what ``docker compose up`` runs
+      there.  When that override makes it a development stack, the base file alone is also a project
+      (production runs it with ``-f``).
+    * Files combined by ``-f``/``--file`` or ``COMPOSE_FILE`` in the repository's scripts, Makefiles, CI
+      workflows or ``.env`` files: one project per combination.
+    * A file compose cannot run alone (services without ``image:``/``build:``, all of them services of
+      the folder's base file) is an override of the base: base + file.  A ``-f`` naming the base alone
+      runs it without its override: a project too.
+    * Every other compose file (``docker-compose-dev.yaml`` with its own services, cookiecutter-django's
+      ``docker-compose.local.yml``/``.production.yml``) is an alternative project of its own.
+    Each file's ``include:`` files join its project.
+    """
     key = ("compose-projects",)
     if key in ws.cache:
         return ws.cache[key]  # type: ignore[return-value]
+    compose_files = {src.rel: src for src in sorted(ws.of_format("compose"), key=lambda s: s.rel)}
     by_folder: dict[str, list[SourceFile]] = {}
-    for src in sorted(ws.of_format("compose"), key=lambda s: s.rel):
+    for src in compose_files.values():
         by_folder.setdefault(posixpath.dirname(src.rel), []).append(src)
-    groups: list[list[SourceFile]] = []
-    for files in by_folder.values():
-        bases = [src for src in files if is_base(src.rel)]
-        if bases:
-            named = [src for src in files if not is_base(src.rel) and
-                     posixpath.basename(src.rel).lower().startswith(("compose", "docker-compose"))]
-            others = [src for src in files if src not in bases and src not in named]
-            groups.append([bases[0], *sorted(named, key=_override_order)])
-            groups += [[src] for src in bases[1:] + others]
-        else:
-            groups += [[src] for src in files]
-    found: list[ComposeProject] = []
-    for group in groups:
-        services: dict[str, Service] = {}
-        for src in group:
-            for doc in load(ws, src) or []:
-                data = doc.data.get("services") if isinstance(doc.data, dict) else None
-                if not isinstance(data, dict):
-                    continue
-                for name, mapping in data.items():
-                    services.setdefault(str(name), Service(str(name))).layers.append((doc, mapping or {}))
-        unit = group[0].rel if len(group) == 1 and not is_base(group[0].rel) else \
-            (posixpath.dirname(group[0].rel) or ".")
-        found.append(ComposeProject(f"compose:{unit}", group, services))
+    groups: list[tuple[list[SourceFile], Val[str], str]] = []  # (files, why, unit)
+    combined = _combinations(ws, compose_files)
+    used: set[str] = set()
+    for folder, files in by_folder.items():
+        names = {posixpath.basename(src.rel).lower(): src for src in files}
+        base = next((names[name] for name in BASE_NAMES if name in names), None)
+        override = next((names[name] for name in OVERRIDE_NAMES if name in names), None) if base else None
+        unit = folder or "."
+        if base is not None:
+            used.update(src.rel for src in (base, override) if src is not None)
+            default = [base, override] if override is not None else [base]
+            groups.append((default, Val("compose default: the base file"
+                                        + (" and its override file" if override else ""), Loc(base.rel, 1, 1)),
+                           unit))
+            if override is not None and _project(ws, default, Val("", Loc()), "").dev and \
+                    not _project(ws, [base], Val("", Loc()), "").dev:
+                groups.append(([base], Val("the base file alone (its override file is for development)",
+                                           Loc(base.rel, 1, 1)), base.rel))
+        for src in files:
+            if src in (base, override):
+                continue
+            if base is not None and _extends_only(ws, src, base) and not any(src.rel in combo for combo, _ in combined):
+                used.add(src.rel)
+                groups.append(([base, src], Val(f"`{src.rel}` only extends services of `{base.rel}` (compose "
+                                               "cannot run it alone)", Loc(src.rel, 1, 1)),
+                               f"{base.rel}+{posixpath.basename(src.rel)}"))
+    for combo, why in combined:
+        files = [compose_files[rel] for rel in combo]
+        if any(sorted(src.rel for src in group) == sorted(combo) for group, _why, _unit in groups):
+            continue
+        used.update(combo)
+        unit = combo[0] if len(combo) == 1 else "+".join([combo[0], *(posixpath.basename(rel) for rel in combo[1:])])
+        groups.append((files, why, unit))
+    found = [_project(ws, files, why, unit) for files, why, unit in groups]
+    included = {src.rel for project in found for src in project.files}  # with the `include:`d files
+    for rel, src in compose_files.items():
+        if rel not in used and rel not in included:
+            found.append(_project(ws, [src], Val("a compose file of its own (an alternative project)",
+                                                 Loc(rel, 1, 1)), rel))
     ws.cache[key] = found
     return found
 
 
-def _override_order(src: SourceFile) -> tuple[int, str]:
-    name = posixpath.basename(src.rel).lower()
-    return (0 if ".override." in name else 1, name)
+def _project(ws: Workspace, files: list[SourceFile], why: Val[str], unit: str) -> ComposeProject:
+    """The services of ``files`` merged in order (each file's ``include:`` files first)."""
+    ordered: list[SourceFile] = []
+    for src in files:
+        for extra in [*_included(ws, src, set()), src]:
+            if extra not in ordered:
+                ordered.append(extra)
+    services: dict[str, Service] = {}
+    for src in ordered:
+        for doc in load(ws, src) or []:
+            data = doc.data.get("services") if isinstance(doc.data, dict) else None
+            if not isinstance(data, dict):
+                continue
+            for name, mapping in data.items():
+                services.setdefault(str(name), Service(str(name))).layers.append((doc, mapping or {}))
+    return ComposeProject(f"compose:{unit}", ordered, services, why, list(files))
+
+
+def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile]:
+    """The files a compose file's top-level ``include:`` pulls in (strings, or ``path:`` string/list),
+    relative to its folder, recursively; files outside the repository are left out."""
+    seen = seen | {src.rel}
+    found: list[SourceFile] = []
+    for doc in load(ws, src) or []:
+        items = doc.data.get("include") if isinstance(doc.data, dict) else None
+        for item in items if isinstance(items, list) else []:
+            paths = item.get("path") if isinstance(item, dict) else item
+            for path in [paths] if isinstance(paths, str) else paths if isinstance(paths, list) else []:
+                if not isinstance(path, str) or "$" in path:
+                    continue
+                rel = posixpath.normpath(posixpath.join(posixpath.dirname(src.rel), path))
+                target = ws.sources.get(rel) or ws.file(rel)
+                if target is None or rel in seen or rel.startswith("../"):
+                    continue
+                found += [*_included(ws, target, seen), target]
+    return found
+
+
+def _extends_only(ws: Workspace, src: SourceFile, base: SourceFile) -> bool:
+    """``src`` has services without ``image:``, ``build:`` or ``extends:``, all of them services of
+    ``base``: compose refuses to run ``src`` alone ("neither an image nor a build context"), it is
+    written to be combined with the base file (it may add services of its own, an nginx say)."""
+    def services(file: SourceFile) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for doc in load(ws, file) or []:
+            data = doc.data.get("services") if isinstance(doc.data, dict) else None
+            if isinstance(data, dict):
+                merged.update({str(k): v for k, v in data.items()})
+        return merged
+
+    own, base_services = services(src), services(base)
+    partial = [name for name, mapping in own.items()
+               if not (isinstance(mapping, dict) and {"image", "build", "extends"} & set(mapping))]
+    return bool(partial) and all(name in base_services for name in partial)
+
+
+_COMPOSE_CALL = re.compile(r"\bdocker[- ]compose\b|\bdocker\s+compose\b|\bpodman[- ]compose\b")
+_FILE_OPTION = re.compile(r"""(?:^|\s)(?:-f|--file)(?:\s+|=)(["']?)([^\s"';|&)]+)\1""")
+_STACK_CALL = re.compile(r"\bdocker\s+stack\s+(?:deploy|up)\b")
+_STACK_OPTION = re.compile(r"""(?:^|\s)(?:-c|--compose-file)(?:\s+|=)(["']?)([^\s"';|&)]+)\1""")
+_COMPOSE_FILE = re.compile(r"""\bCOMPOSE_FILE\s*[:=]\s*(["']?)([^\s"']+)\1""")
+_CI_FILES = (".gitlab-ci.yml", ".circleci/config.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml",
+             "Jenkinsfile", ".drone.yml", ".travis.yml")
+_RUNNER_NAMES = ("makefile", "gnumakefile", "justfile", "taskfile.yml", "taskfile.yaml", ".env", "procfile")
+
+
+def _runner_files(ws: Workspace) -> list[SourceFile]:
+    """Files that run ``docker compose``: shell scripts, Makefiles, justfiles, CI workflows, ``.env``."""
+    rels = [src.rel for src in ws.of_format("script")]
+    rels += [rel for rel in ws.others if posixpath.basename(rel).lower() in _RUNNER_NAMES
+             or rel.lower().endswith((".mk", ".sh", ".bash"))]
+    rels += [rel for rel in _CI_FILES if ws.exists(rel)]
+    workflows = ws.root / ".github" / "workflows"
+    try:  # never through a symlink: nothing outside the repository is read
+        if not workflows.is_symlink() and not workflows.parent.is_symlink():
+            rels += sorted(f".github/workflows/{entry.name}" for entry in workflows.iterdir()
+                           if entry.name.endswith((".yml", ".yaml")) and not entry.is_symlink())
+    except OSError:
+        pass
+    found = []
+    for rel in dict.fromkeys(rels):
+        src = ws.sources.get(rel) or ws.file(rel)
+        if src is not None and ("compose" in src.text.lower() or "COMPOSE_FILE" in src.text):
+            found.append(src)
+    return found
+
+
+def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[tuple[list[str], Val[str]]]:
+    """Compose files run together: ``docker compose -f a.yml -f b.yml``, ``docker stack deploy -c a.yml -c
+    b.yml`` or ``COMPOSE_FILE=a.yml:b.yml`` in a
+    file that runs compose, each path resolved against that file's folder, then the repository root (a CI
+    job runs at the root).  Only combinations whose every file is a compose file of the repository."""
+    found: list[tuple[list[str], Val[str]]] = []
+    if len(compose_files) < 2:
+        return found  # nothing to combine
+    for src in _runner_files(ws):
+        lines = src.text.replace("\\\n", " ").split("\n")
+        for number, line in enumerate(lines, 1):
+            paths: list[str] = []
+            call = _COMPOSE_CALL.search(line)
+            stack = _STACK_CALL.search(line)
+            if call:
+                paths = [match.group(2) for match in _FILE_OPTION.finditer(line[call.end():])]
+            elif stack:  # swarm merges its `-c` files like compose's `-f`
+                paths = [match.group(2) for match in _STACK_OPTION.finditer(line[stack.end():])]
+            setting = _COMPOSE_FILE.search(line)
+            if setting and not paths:
+                paths = re.split(r"[:;]", setting.group(2))
+            if not paths or any("$" in path for path in paths):
+                continue
+            resolved = _resolve_all(paths, [posixpath.dirname(src.rel), ""], compose_files)
+            if resolved and not any(combo == resolved for combo, _ in found):
+                loc = Loc(src.rel, number, 1)
+                found.append((resolved, Val(f"combined by `{src.rel}:{number}`", loc)))
+    return found
+
+
+def _resolve_all(paths: list[str], folders: list[str], compose_files: dict[str, SourceFile]) -> list[str] | None:
+    for folder in folders:
+        resolved = [posixpath.normpath(posixpath.join(folder, path)) for path in paths]
+        if all(rel in compose_files for rel in resolved):
+            return resolved
+    return None
 
 
 # -- images ---------------------------------------------------------------------------------------
@@ -448,11 +617,13 @@ def build(ws: Workspace, project: Project) -> None:
         folder = posixpath.dirname(compose.files[0].rel)
         peers = service_volumes(compose)
         images = image_groups(compose)
+        dev = compose.dev_reason
         for service in compose.services.values():
             source = image_for(ws, service, compose, folder)
             image_val = service.val("image")
             image_name = str(image_val.value) if image_val is not None and image_val.known and image_val.value else ""
             resolved = docker.stage_of(ws, source) if source is not None else None
+            resolved = docker.in_workdir(resolved, service.val("working_dir"))
             stage = resolved[1] if resolved else None
             image = (resolved[0], resolved[1], source.context) if resolved and source else None
             if source is not None and resolved is not None:
@@ -475,14 +646,15 @@ def build(ws: Workspace, project: Project) -> None:
             for hit in hits:
                 launch = make_launch(project, hop, hit, platform="compose", name=service.name, unit=compose.unit,
                                      origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
-                                     **common)
+                                     service_dir=resolver.workdir_folder()
+                                     if isinstance(resolver, docker.DockerResolver) else None, **common)
                 launch.facts.update(facts)
                 written = [token.loc for token in (*(entrypoint or ()), *(command or ()))]
                 in_project = hit.loc.path in {src.rel for src in compose.files}
                 launch.facts["launch.command"] = Val(service.name, hit.loc if in_project else
                                                      written[0] if written else origin)
                 record_env(launch, env, origin)
-                launch.dev = launch.dev or compose.dev
+                _mark_dev(launch, dev)
                 project.launches.append(launch)
             if not hits and tokens:
                 for launch in docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env,
@@ -490,6 +662,7 @@ def build(ws: Workspace, project: Project) -> None:
                     launch.facts.update(facts)
                     if launch.restart is None:
                         launch.restart = common["restart"]
+                    _mark_dev(launch, dev)
                     project.launches.append(launch)
     if "kubernetes" not in {src.format for src in ws.sources.values()} and \
             "helm" not in {src.format for src in ws.sources.values()}:
@@ -504,9 +677,19 @@ def service_volumes(compose: ComposeProject) -> dict[str, tuple[tuple[str, str],
     return {name: val.value if val is not None and val.value else () for name, val in found.items()}
 
 
+def _mark_dev(launch: Launch, reason: Val[str] | None) -> None:
+    """A launch of a development project: ``launch.dev``, and ``facts["dev"]`` saying why (shown by
+    ``inspect`` and in findings that name the launch)."""
+    if reason is not None:
+        launch.dev = True
+        launch.facts.setdefault("dev", reason)
+
+
 def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource | None,
            peers: dict[str, tuple[tuple[str, str], ...]], images: dict[str, tuple[str, ...]]) -> dict[str, Val[Any]]:
     facts: dict[str, Val[Any]] = {}
+    if compose.how is not None:
+        facts["compose.project"] = Val(compose.how.value, compose.how.loc)
     profiles = service.val("profiles")
     if profiles is not None:
         facts["compose.profiles"] = profiles

@@ -12,7 +12,8 @@ import json
 import posixpath
 import re
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string
 from hueylint.model import Hop, Loc, Problem, Project, Val
@@ -95,6 +96,31 @@ class DockerResolver:
         from hueylint.platforms.supervisord import stays_in_foreground
 
         return kind == "supervisord" and stays_in_foreground(self.ws, config, self.repo_path)
+
+    def workdir_folder(self) -> str:
+        """The repo folder the container's working directory holds: the source ``COPY``'d to the
+        ``WORKDIR`` or to a folder above it (``COPY . /app`` + ``WORKDIR /app/src`` -> ``<context>/src``);
+        else the build context itself (the service's own folder).  ``""`` is the repository root."""
+        workdir = posixpath.normpath(self.stage.workdir or "/")
+        for copy in reversed(self.stage.copies):
+            dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else
+                                      posixpath.join(copy.workdir or "/", copy.dest))
+            if copy.from_stage or not (workdir == dest or workdir.startswith(dest.rstrip("/") + "/")):
+                continue
+            below = workdir[len(dest.rstrip("/")) + 1:] if workdir != dest else ""
+            for source in copy.sources:
+                rel = posixpath.normpath(posixpath.join(self.context, source, below))
+                rel = "" if rel == "." else rel
+                if not rel.startswith("..") and not any(ch in source for ch in "*?[$") and \
+                        is_dir(self.ws.root.joinpath(rel)):
+                    return rel
+        return self.context
+
+    @property
+    def shell_env(self) -> dict[str, str | None]:
+        """The image's ``ENV`` as the scripts it runs see it (None: a value not known statically)."""
+        return {key: (str(val.value) if val.known and val.value is not None else None)
+                for key, val in self.stage.env.items()}
 
     def repo_path(self, word: str) -> str | None:
         """The repo file a container path was copied from (any file type), or None."""
@@ -265,7 +291,8 @@ def build(ws: Workspace, project: Project) -> None:
             launch = make_launch(project, hop, hit, platform="docker", name=src.rel, unit=src.rel,
                                  origin=hit.loc if hit.loc.path == src.rel else origin,
                                  user=user, collects_logs=True,
-                                 workdir=Val(stage.workdir, stage.loc))
+                                 workdir=Val(stage.workdir, stage.loc),
+                                 service_dir=DockerResolver(ws, stage, context).workdir_folder())
             launch.facts["docker.stage"] = Val(stage.name or str(stage.index), stage.loc)
             record_env(launch, dict(stage.env), stage.loc)
             project.launches.append(launch)
@@ -320,6 +347,17 @@ def same_image(a: str, b: str) -> bool:
     if not ka or not kb or "$" in ka or "{{" in ka or "$" in kb:
         return False
     return ka == kb or ka.endswith("/" + kb) or kb.endswith("/" + ka)
+
+
+def in_workdir(resolved: tuple[Dockerfile, Stage] | None, workdir: Val[Any] | None) -> tuple[Dockerfile, Stage] | None:
+    """The image's stage with the working directory a platform sets for the container (compose
+    ``working_dir:``, Kubernetes ``workingDir:``): the command's cwd, so where ``python -m`` imports from
+    and relative paths start.  Unchanged when the value is not a literal absolute path."""
+    if resolved is None or workdir is None or not workdir.known or not isinstance(workdir.value, str):
+        return resolved
+    if not workdir.value.startswith("/") or "$" in workdir.value:
+        return resolved
+    return resolved[0], replace(resolved[1], workdir=posixpath.normpath(workdir.value))
 
 
 def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | None:

@@ -391,6 +391,7 @@ def build(ws: Workspace, project: Project) -> None:
             image = str(container.get("image") or "")
             source = image_source(ws, _image_name(doc, image))
             resolved = docker.stage_of(ws, source) if source is not None else None
+            resolved = docker.in_workdir(resolved, doc.val(container, "workingDir"))
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:
@@ -425,7 +426,10 @@ def build(ws: Workspace, project: Project) -> None:
             common = dict(instances=count, user=_user(doc, workload, container, stage), collects_logs=True)
             env = {**(dict(stage.env) if stage else {}), **container_env(doc, container)}
             launches = [make_launch(project, hop, hit, platform="kubernetes", name=name, unit=workload.unit,
-                                    origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None, **common)
+                                    origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
+                                    service_dir=resolver.workdir_folder()
+                                    if isinstance(resolver, docker.DockerResolver) else None,
+                                    **common)
                         for hit in hits]
             for launch in launches:
                 record_env(launch, env, origin)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 
-from hueylint.model import Loc
+from hueylint.model import Loc, Project
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -84,12 +84,52 @@ def checked(ws: Workspace, src: SourceFile) -> SourceFile:
 
 
 def find_script(ws: Workspace, word: str, origin: Loc, workdir: str = "") -> SourceFile | None:
+    """The repo shell script ``word`` runs: by path (:func:`candidates`), else by its unique file name."""
     for rel in candidates(word, origin, workdir):
         if ws.exists(rel):
             src = ws.file(rel)
             if src is not None and is_shell_script(src):
                 return checked(ws, src)
-    return None
+    return by_name(ws, word)
+
+
+def repo_file(ws: Workspace, word: str, origin: Loc) -> str | None:
+    """The repository file (of any kind) a command word names, by path or unique file name; None if none."""
+    for rel in candidates(word, origin):
+        if ws.exists(rel):
+            return rel
+    found = _same_name(ws, word)
+    return found[0] if len(found) == 1 else None
+
+
+def _same_name(ws: Workspace, word: str) -> list[str]:
+    """Repository files named like ``word``'s last part (absolute paths and bare names only)."""
+    if not word or "$" in word or "{{" in word or word.startswith("-") or ("/" in word and not word.startswith("/")):
+        return []
+    name = posixpath.basename(word)
+    if not name or name in (".", ".."):
+        return []
+    cached = ws.cache.get("scripts.by-name")
+    index: dict[str, list[str]] = cached if isinstance(cached, dict) else {}
+    if not isinstance(cached, dict):
+        for rel in [*ws.sources, *ws.others]:
+            index.setdefault(posixpath.basename(rel), []).append(rel)
+        ws.cache["scripts.by-name"] = index
+    return index.get(name, [])
+
+
+def by_name(ws: Workspace, word: str) -> SourceFile | None:
+    """A script installed to an absolute path (``/usr/local/bin/start-worker.sh``) or run by name from PATH
+    is the repository's only file of that name, wherever it lives (``deploy/bin/start-worker.sh``).
+
+    Relative paths (``./start.sh``) are not looked up this way: they name a place.  None when no file or
+    several files have that name, or when it is not a shell script.
+    """
+    found = _same_name(ws, word)
+    if len(found) != 1:
+        return None
+    src = ws.file(found[0])
+    return checked(ws, src) if src is not None and is_shell_script(src) else None
 
 
 def installed_script(ws: Workspace, word: str) -> SourceFile | None:
@@ -132,3 +172,75 @@ class RepoScripts:
         from hueylint.platforms.supervisord import stays_in_foreground
 
         return kind == "supervisord" and stays_in_foreground(self.ws, config)
+
+
+# -- scripts nothing in the repository runs ------------------------------------------------------
+
+_SCRIPT_NAMES = ("entrypoint", "start", "run", "boot", "launch", "worker", "init", "docker")
+
+
+def _unlaunched_scripts(ws: Workspace) -> list[SourceFile]:
+    """Shell scripts of the repository that no launch followed (``.sh``/``.bash``, and extensionless
+    files whose name says they start something, e.g. ``docker-entrypoint``)."""
+    found: list[SourceFile] = []
+    names = [src.rel for src in ws.of_format("script")]
+    names += [rel for rel in ws.others if "." not in posixpath.basename(rel) and
+              any(word in posixpath.basename(rel).lower() for word in _SCRIPT_NAMES)]
+    for rel in sorted(set(names)):
+        if ("script-checked", rel) in ws.cache:
+            continue  # a launch runs it: judged on that launch's chain
+        src = ws.file(rel)
+        if src is not None and "supervisor" in src.text and is_shell_script(src):
+            found.append(src)
+    return found
+
+
+class _Only:
+    """Resolver for one script run as a command of its own; other scripts it runs are looked up in the repo."""
+
+    def __init__(self, ws: Workspace, src: SourceFile) -> None:
+        self.ws = ws
+        self.src = src
+
+    def script(self, word: str, origin: Loc) -> SourceFile | None:
+        return self.src if word == self.src.rel else find_script(self.ws, word, origin, "")
+
+    def supervisor_foreground(self, kind: str, config: str | None) -> bool:
+        from hueylint.platforms.supervisord import stays_in_foreground
+
+        return kind == "supervisord" and stays_in_foreground(self.ws, config)
+
+
+def build(ws: Workspace, project: Project) -> None:
+    """A script that daemonizes a supervisord configuration of the repository and then runs something
+    else loses the stop signal of whatever runs it, even when nothing in the repository runs the script
+    (its Dockerfile lives elsewhere): the configuration's launches get that HL201 problem.
+
+    Runs after every platform builder, so scripts a launch already followed are judged there only.
+    """
+    from dataclasses import replace
+
+    from hueylint.chain import Token, supervisor_starts
+    from hueylint.platforms.supervisord import claimed, default_config, find_config
+
+    taken = claimed(ws)
+    for src in _unlaunched_scripts(ws):
+        origin = Loc(src.rel, 1, 1, 1, len(src.line(1)) + 1)
+        for start in supervisor_starts([Token(src.rel, origin)], origin, _Only(ws, src)):
+            problems = [problem for problem in start.wrappers if problem.severe]
+            if start.kind != "supervisord" or not problems:
+                continue
+            config = find_config(ws, start.config.text, start.config.loc) if start.config is not None \
+                else default_config(ws)
+            if config is None or config.rel in taken:
+                continue
+            note = " (no launch in this repository runs the script)"
+            for launch in project.launches:
+                owner = launch.facts.get("supervisord.config")
+                if launch.platform != "supervisord" or owner is None or owner.value != config.rel:
+                    continue
+                launch.wrappers.extend(replace(
+                    problem, outside=True,
+                    locs=(problem.locs[1:] or problem.locs) + ((launch.loc, f"runs `{launch.name}`"),),
+                    message=problem.message.replace(": the stop signal goes", f"{note}: the stop signal goes", 1))
+                    for problem in problems)

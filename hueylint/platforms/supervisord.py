@@ -277,6 +277,7 @@ def shell_vars(option: Option, shell_words: bool) -> list[tuple[str, Loc]]:
 class _Resolver:
     ws: Workspace
     workdir: str
+    shell_env: dict[str, str | None] = field(default_factory=dict)  # the program's environment=, for its scripts
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
         """As :func:`find_script`, then the path's tails below the config's folder and its parents.
@@ -364,7 +365,12 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
     if environment is not None:
         variables += shell_vars(environment, False)
     launches: list[Launch] = []
-    for hit in resolve(tokens, origin, _Resolver(ws, workdir)):
+    program_env: dict[str, str | None] = {key: (str(value) if value is not None else None)
+                                          for key, value in (env or {}).items()}
+    for key, value, _start, _end in parse_environment(environment.value) if environment is not None else []:
+        text, unknown = expand(value, names, env)
+        program_env[key] = None if unknown or "$" in text or "{{" in text else text
+    for hit in resolve(tokens, origin, _Resolver(ws, workdir, program_env)):
         if stopasgroup is not None and stopasgroup.value:
             # the stop signal goes to the whole process group, so it reaches the consumer behind a shell
             hit.wrappers = [problem for problem in hit.wrappers if problem.severe]

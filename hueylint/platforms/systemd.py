@@ -192,7 +192,10 @@ def build(ws: Workspace, project: Project) -> None:
                            if "{{" in restart.value else
                            Val(restart.value.lower() not in ("no", ""), entry_loc(ws, restart)))
         workdir = unit.last("Service", "WorkingDirectory")
-        for hit in resolve(tokens, origin, _Resolver(ws, workdir.value if workdir else "")):
+        resolver = _Resolver(ws, workdir.value if workdir else "")
+        resolver.shell_env = {key: (str(val.value) if val.known and val.value is not None else None)
+                              for key, val in unit_env(ws, unit, resolver.workdir).items()}
+        for hit in resolve(tokens, origin, resolver):
             launch = make_launch(
                 project, hop, hit, platform="systemd", name=name, unit=posixpath.dirname(src.rel) or ".",
                 origin=origin, instances=instances, collects_logs=True,
@@ -216,7 +219,14 @@ def build(ws: Workspace, project: Project) -> None:
 
 def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None:
     """``EnvironmentFile=`` (a repo file) then ``Environment=`` as ``launch.facts["env"]`` (later wins)."""
-    from hueylint.platforms.envvars import read_repo_env_file, record, unknown_if_interpolated
+    from hueylint.platforms.envvars import record
+
+    record(launch, unit_env(ws, unit, workdir), launch.loc)
+
+
+def unit_env(ws: Workspace, unit: Unit, workdir: str) -> dict[str, Val[str]]:
+    """The environment the unit gives ``ExecStart``: ``EnvironmentFile=`` (repo files), then ``Environment=``."""
+    from hueylint.platforms.envvars import read_repo_env_file, unknown_if_interpolated
 
     env: dict[str, Val[str]] = {}
     for entry in unit.all("Service", "EnvironmentFile"):
@@ -231,7 +241,7 @@ def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None
             if sep and key:  # a specifier (`%i`, `%h`) is filled in per instance: unknown
                 env[key] = Val.unknown_at(loc, f"systemd specifier in `{value}`") if "%" in value else \
                     unknown_if_interpolated(value, loc)
-    record(launch, env, launch.loc)
+    return env
 
 
 def _split_environment(value: str) -> list[str]:
@@ -272,6 +282,7 @@ class _Resolver:
     def __init__(self, ws: Workspace, workdir: str) -> None:
         self.ws = ws
         self.workdir = workdir
+        self.shell_env: dict[str, str | None] = {}  # the unit's Environment=, for the scripts it runs
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
         from hueylint.platforms.scripts import find_script, installed_script

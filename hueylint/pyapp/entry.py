@@ -45,7 +45,8 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
     if ws is None or not word or "$" in word or "{{" in word:
         return None
     workdir = getattr(resolver, "workdir", "") or getattr(getattr(resolver, "stage", None), "workdir", "") or ""
-    rel = _locate(ws, word, origin, str(workdir))
+    copied = resolver.repo_path(word) if word.endswith(".py") and hasattr(resolver, "repo_path") else None
+    rel = copied or _locate(ws, word, origin, str(workdir), image_roots(resolver))
     if rel is None or resolve.is_test_path(rel):
         return None
     src = ws.file(rel)
@@ -68,22 +69,23 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
     return None
 
 
-def _locate(ws: Any, word: str, origin: Loc, workdir: str) -> str | None:
-    roots = _roots(ws, origin, workdir)
+def _locate(ws: Any, word: str, origin: Loc, workdir: str, image: Sequence[str] = ()) -> str | None:
+    roots = [*image, *_roots(ws, origin, workdir)]
+    roots = [root for index, root in enumerate(roots) if root not in roots[:index]]
     if word.startswith("-m "):
         module = word[3:].strip()
-        for candidate in (module, f"{module}.__main__"):
-            found = resolve.module_file(ws, candidate, roots)
-            if found is not None and (candidate == module or not found.endswith("__init__.py")):
-                if found.endswith("__init__.py") and candidate == module:
-                    main = resolve.module_file(ws, f"{module}.__main__", roots)
-                    return main or found
-                return found
-        return None
+        found = _module_entry(ws, module, roots)
+        if found is None and not image:
+            # an image not built by this repository's compose/skaffold files (a Kubernetes `image:`):
+            # the service folder (a Dockerfile's build context) that holds the package, when only one does
+            holders = [root for root in resolve.service_roots(ws) if _module_entry(ws, module, [root])]
+            found = _module_entry(ws, module, holders) if len(holders) == 1 else None
+        return found
     if word.endswith(".py"):
         from hueylint.platforms.scripts import candidates
 
-        for rel in candidates(word, origin, workdir):
+        in_image = [posixpath.normpath(posixpath.join(root, word)) for root in image if not word.startswith("/")]
+        for rel in [*in_image, *candidates(word, origin, workdir)]:
             if rel.endswith(".py") and ws.exists(rel):
                 return rel
         return None
@@ -97,6 +99,22 @@ def _locate(ws: Any, word: str, origin: Loc, workdir: str) -> str | None:
     target, folder = entry
     own = [folder, posixpath.join(folder, "src")] if folder else []
     return resolve.module_file(ws, target.split(":", 1)[0].strip(), [*own, *[r for r in roots if r not in own]])
+
+
+def _module_entry(ws: Any, module: str, roots: list[str]) -> str | None:
+    """The file ``python -m module`` runs: ``module.py``, or a package's ``__main__.py`` (its
+    ``__init__.py`` when there is none)."""
+    found = resolve.module_file(ws, module, roots)
+    if found is not None and found.endswith("__init__.py"):
+        return resolve.module_file(ws, f"{module}.__main__", roots) or found
+    return found
+
+
+def image_roots(resolver: Any) -> list[str]:
+    """The repo folder the container's working directory holds, for a resolver of an image built here
+    (:meth:`hueylint.platforms.docker.DockerResolver.workdir_folder`); none otherwise."""
+    folder = getattr(resolver, "workdir_folder", None)
+    return [folder()] if callable(folder) else []
 
 
 def _roots(ws: Any, origin: Loc, workdir: str) -> list[str]:

@@ -386,7 +386,7 @@ class _Linker:
         words = [a.value for a in call.args]
         if all(a.known and isinstance(a.value, str) for a in call.args) and words:
             parsed = parse_consumer(call.command, words, call.loc, locs=[call.loc] * len(words),
-                                    version=self.project.huey_version.value)
+                                    version=launch.huey_version)
             launch.options.update(parsed.options)
             launch.problems.extend(parsed.problems)
         for key, val in call.kwargs.items():

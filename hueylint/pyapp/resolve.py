@@ -47,6 +47,11 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
             roots.append(rel)
 
     if launch is not None:
+        script = launch.facts.get("consumer.script")
+        if script is not None and isinstance(script.value, str) and script.value.endswith(".py"):
+            add(package_root(ws, script.value))  # `python -m pkg.mod` ran it from there
+        if launch.service_dir is not None:
+            add(launch.service_dir)
         workdir = launch.workdir
         if workdir is not None and workdir.known and isinstance(workdir.value, str):
             for rel in _mapped(ws, workdir.value, workdir.loc.path or ""):
@@ -55,9 +60,44 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
         while folder:
             add(folder)
             folder = posixpath.dirname(folder)
+        app = launch.app.value if launch.app is not None and launch.app.known else None
+        if launch.service_dir is None and workdir is None and isinstance(app, str) and app.strip():
+            # an image not built here (a Kubernetes `image:`): the one service folder holding the app's package
+            top = app.split(".", 1)[0]
+            holders = [root for root in service_roots(ws) if top_level_present(ws, top, [root])]
+            if len(holders) == 1:
+                add(holders[0])
     add("")
     add("src")
     return roots
+
+
+def package_root(ws: Workspace, rel: str) -> str:
+    """The folder a module is imported from: above the chain of package folders (with ``__init__.py``)
+    holding it (``services/feed-worker/feedpkg/consumer.py`` -> ``services/feed-worker``)."""
+    folder = posixpath.dirname(rel)
+    while folder and ws.exists(f"{folder}/__init__.py"):
+        folder = posixpath.dirname(folder)
+    return folder
+
+
+def service_roots(ws: Workspace) -> list[str]:
+    """The service folders of the repository, one per Dockerfile: the folder its image's working
+    directory holds (its build context, or what it ``COPY``s there: ``COPY src/ /app``)."""
+    from hueylint.platforms import docker
+
+    key = "pyapp.service_roots"
+    if key not in ws.cache:
+        folders: list[str] = []
+        for src in sorted(ws.of_format("dockerfile"), key=lambda item: item.rel):
+            dockerfile = docker.load(ws, src)
+            stage = dockerfile.stage(None) if dockerfile is not None else None
+            context = posixpath.dirname(src.rel)
+            folder = docker.DockerResolver(ws, stage, context).workdir_folder() if stage is not None else context
+            if folder not in folders:
+                folders.append(folder)
+        ws.cache[key] = folders
+    return ws.cache[key]  # type: ignore[return-value]
 
 
 def _mapped(ws: Workspace, path: str, origin: str) -> list[str]:
@@ -77,8 +117,12 @@ def _mapped(ws: Workspace, path: str, origin: str) -> list[str]:
 
 
 def module_file(ws: Workspace, module: str, roots: list[str]) -> str | None:
-    """The repo file of a dotted module (``pkg/mod.py`` or ``pkg/mod/__init__.py``) under one of ``roots``."""
-    if not module or not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", module):
+    """The repo file of a dotted module (``pkg/mod.py`` or ``pkg/mod/__init__.py``) under one of ``roots``.
+
+    Components need not be Python identifiers: ``__import__`` (huey's consumer) and relative imports
+    work by file name, so ``from .tasks import huey`` in ``services/feed-worker/pkg/consumer.py`` is
+    ``services.feed-worker.pkg.tasks`` seen from the root."""
+    if not module or not re.fullmatch(r"[\w-]+(\.[\w-]+)*", module):
         return None
     path = module.replace(".", "/")
     for root in roots:

@@ -185,3 +185,86 @@ def test_related_consumer_command_is_the_command_line(tmp_path):
     found = sorted((f.loc.line, f.related[0].loc.line, f.related[0].loc.col, f.related[0].message)
                    for f in lint(tmp_path).findings if f.rule == "HL701")
     assert found == [(2, 5, 9, "the consumer command"), (7, 9, 18, "the consumer command")]
+
+
+# -- projects as `docker compose` forms them --------------------------------------------------------
+
+WORKER = "services:\n  worker:\n    image: me/app\n    command: huey_consumer app.huey\n"
+GUNICORN = "services:\n  web:\n    image: me/app\n    command: gunicorn app.wsgi\n"
+
+
+def units(root):
+    return sorted((l.unit, l.dev, l.facts["dev"].value if "dev" in l.facts else "") for l in launches(root))
+
+
+def test_alternative_stack_beside_the_base_file_is_its_own_project(tmp_path):
+    write_tree(tmp_path, {
+        "docker-compose.yaml": WORKER,
+        "docker-compose-worker.yaml": WORKER.replace("worker:", "maps-worker:"),
+    })
+    assert units(tmp_path) == [("compose:.", False, ""), ("compose:docker-compose-worker.yaml", False, "")]
+
+
+def test_development_override_run_with_f_in_a_makefile_is_its_own_project(tmp_path):
+    write_tree(tmp_path, {
+        "docker-compose.yml": WORKER + "    restart: always\n",
+        "docker-compose.debug.yml": "services:\n  worker:\n    image: me/app\n"
+                                    "    command: watchmedo auto-restart -- huey_consumer app.huey\n",
+        "Makefile": "up:\n\tdocker compose -f docker-compose.yml \\\n\t  -f docker-compose.debug.yml up\n",
+    })
+    assert units(tmp_path) == [
+        ("compose:.", False, ""),
+        ("compose:docker-compose.yml+docker-compose.debug.yml", True,
+         "service `worker` runs a development server (`watchmedo`, docker-compose.debug.yml:4)")]
+    [dev] = [l for l in launches(tmp_path) if l.dev]
+    assert dev.facts["compose.project"].value == "combined by `Makefile:2`"
+
+
+def test_compose_file_variable_and_ci_workflow_combine_files(tmp_path):
+    write_tree(tmp_path, {
+        "compose.yaml": WORKER,
+        "compose.prod.yaml": "services:\n  worker:\n    deploy:\n      replicas: 2\n",
+        "deploy/compose.yaml": WORKER,
+        "deploy/compose.staging.yaml": "services:\n  worker:\n    deploy:\n      replicas: 3\n",
+        ".env": "COMPOSE_FILE=compose.yaml:compose.prod.yaml\n",
+        "deploy/swarm.sh": "#!/bin/sh\nexec docker stack deploy -c compose.yaml -c compose.swarm.yaml app\n",
+        "deploy/compose.swarm.yaml": "services:\n  worker:\n    deploy:\n      replicas: 4\n",
+        ".github/workflows/deploy.yml": "jobs:\n  d:\n    steps:\n      - run: docker-compose --file "
+                                         "deploy/compose.yaml --file=deploy/compose.staging.yaml up -d\n",
+    })
+    found = sorted((l.unit, l.instances.value) for l in launches(tmp_path))
+    assert found == [("compose:.", 1), ("compose:compose.yaml+compose.prod.yaml", 2),
+                     ("compose:deploy", 1), ("compose:deploy/compose.yaml+compose.staging.yaml", 3),
+                     ("compose:deploy/compose.yaml+compose.swarm.yaml", 4)]
+
+
+def test_include_joins_the_project(tmp_path):
+    write_tree(tmp_path, {
+        "compose.yaml": "include:\n  - path: [workers/compose.workers.yaml]\n" + GUNICORN,
+        "workers/compose.workers.yaml": WORKER + "  beat:\n    image: me/app\n    command: huey_consumer app.huey\n",
+    })
+    found = sorted((l.unit, l.name) for l in launches(tmp_path))
+    assert found == [("compose:.", "beat"), ("compose:.", "worker")]
+    assert triples(lint(tmp_path), "HL301") == [("HL301", "workers/compose.workers.yaml", 7)]  # beat and worker
+
+
+def test_a_development_override_file_keeps_the_base_alone_as_production(tmp_path):
+    write_tree(tmp_path, {
+        "docker-compose.yml": WORKER + GUNICORN.replace("services:\n", ""),
+        "docker-compose.override.yml": "services:\n  web:\n    command: python manage.py runserver\n",
+    })
+    assert units(tmp_path) == [
+        ("compose:.", True, "service `web` runs a development server (`runserver`, "
+                            "docker-compose.override.yml:3)"),
+        ("compose:docker-compose.yml", False, "")]
+    assert ("HL203", "docker-compose.yml", 2) in triples(lint(tmp_path))
+
+
+def test_an_override_adding_its_own_services_still_combines_with_the_base(tmp_path):
+    write_tree(tmp_path, {
+        "docker-compose.yml": WORKER,
+        "docker-compose.prod.yml": "services:\n  worker:\n    restart: always\n    stop_grace_period: 90s\n"
+                                   "  nginx:\n    image: nginx\n",
+    })
+    found = sorted((l.unit, l.restart.value, l.deadline.value) for l in launches(tmp_path))
+    assert found == [("compose:.", False, 10.0), ("compose:docker-compose.yml+docker-compose.prod.yml", True, 90.0)]

@@ -8,14 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from hueylint.model import Loc
+from hueylint.model import Loc, Project
 from hueylint.sources import SourceFile
 from hueylint.versions import (
+    HUEY_RELEASES,
     Pin,
+    folder_versions,
     huey_pins,
     includes,
     is_dependency_file,
     normalize_name,
+    owner_folder,
     parse_error,
     parse_version,
     project_version,
@@ -149,7 +152,8 @@ def test_requirements_indented_extras_marker():
     assert pin.name == "huey"
     assert pin.extras == ("redis",)
     assert pin.spec == ">= 2.4.5, <3"
-    assert pin.version == (2, 4, 5)
+    assert pin.version == (2, 6, 0)  # the newest release below 3
+    assert pin.allowed == (">=2.4.5,<3",)
     assert pin.minimum
     assert pin.marker == 'python_version >= "3.8"'
     assert pin.loc.line == 1 and pin.loc.col == 3
@@ -158,16 +162,21 @@ def test_requirements_indented_extras_marker():
 @pytest.mark.parametrize(
     ("line", "spec", "version", "minimum"),
     [
-        ("huey", "", None, False),
+        ("huey", "", (3, 5, 4), True),  # unconstrained: pip installs the newest release
         ("Huey==3.3.0", "==3.3.0", (3, 3, 0), False),
         ("huey===3.3.0", "===3.3.0", (3, 3, 0), False),
-        ("huey>=2.5", ">=2.5", (2, 5, 0), True),
-        ("huey>2.5", ">2.5", (2, 5, 0), True),
-        ("huey~=2.5", "~=2.5", (2, 5, 0), True),
-        ("huey==2.5.*", "==2.5.*", (2, 5, 0), True),
-        ("huey<3", "<3", None, False),
-        ("huey!=2.5.0", "!=2.5.0", None, False),
-        ("huey>=2.4,>=2.5.1,!=2.5.2", ">=2.4,>=2.5.1,!=2.5.2", (2, 5, 1), True),
+        ("huey>=2.5", ">=2.5", (3, 5, 4), True),  # a lower bound is no pin: the newest release it allows
+        ("huey>2.5", ">2.5", (3, 5, 4), True),
+        ("huey~=2.5", "~=2.5", (2, 6, 0), True),
+        ("huey~=2.4.0", "~=2.4.0", (2, 4, 5), True),
+        ("huey==2.5.*", "==2.5.*", (2, 5, 5), True),
+        ("huey<3", "<3", (2, 6, 0), True),
+        ("huey<=3.3", "<=3.3", (3, 3, 0), True),
+        ("huey!=3.5.4", "!=3.5.4", (3, 5, 3), True),
+        ("huey>=2.4,<3.5,!=3.4.0", ">=2.4,<3.5,!=3.4.0", (3, 3, 4), True),
+        ("huey>=4.0", ">=4.0", (4, 0, 0), True),  # beyond the releases hueylint knows: the bound itself
+        ("huey==3.6.0", "==3.6.0", (3, 6, 0), False),  # an exact pin is taken as written
+        ("huey===abc", "===abc", None, False),  # not a version: unknown, not "anything"
         ("huey (==2.6.0)", "==2.6.0", (2, 6, 0), False),
         ("huey[redis,backends]==3.5.4", "==3.5.4", (3, 5, 4), False),
         ("huey==${HUEY_VERSION}", "==${HUEY_VERSION}", None, False),
@@ -208,7 +217,7 @@ def test_requirements_specifier_split_over_lines():
     text = "huey>=2.5,\\\n  <3\n"
     pin = only(huey_pins(src("requirements.txt", text)))
     assert pin.spec == ">=2.5,  <3"
-    assert pin.version == (2, 5, 0)
+    assert pin.version == (2, 6, 0)
     assert (pin.loc.line, pin.loc.end_line) == (1, 2)
 
 
@@ -241,7 +250,7 @@ def test_requirements_hash_inside_word_is_not_a_comment():
 
 
 def test_requirements_folder_and_in_files():
-    assert only(huey_pins(src("requirements/base.in", "huey>=3.0\n"))).version == (3, 0, 0)
+    assert only(huey_pins(src("requirements/base.in", "huey>=3.0,<3.1\n"))).version == (3, 0, 3)
     assert only(huey_pins(src("constraints.txt", "huey==3.1.1\n"))).version == (3, 1, 1)
 
 
@@ -322,7 +331,7 @@ def test_pep621_dependencies_and_optional():
     assert first.version == (3, 3, 0) and not first.minimum and first.extras == ("redis",)
     line = "    \"huey[redis]==3.3.0\","
     assert first.loc == Loc("pyproject.toml", 6, line.index("huey") + 1, 6, line.index("huey") + 1 + len("huey[redis]==3.3.0"))
-    assert second.version == (2, 5, 0) and second.minimum
+    assert second.version == (3, 5, 4) and second.minimum
     assert second.marker == "python_version >= '3.9'"
     assert second.loc.line == 11
 
@@ -341,7 +350,9 @@ def test_pep735_dependency_groups_and_tool_uv():
     constraint-dependencies = ["huey<3.5"]
     """
     pins = huey_pins(src("pyproject.toml", text))
-    assert [(p.spec, p.version) for p in pins] == [(">=3.0", (3, 0, 0)), ("<3.5", None)]
+    assert [(p.spec, p.version) for p in pins] == [(">=3.0", (3, 5, 4)), ("<3.5", (3, 4, 0))]
+    # one install: the constraint narrows the dependency
+    assert project_version([src("pyproject.toml", text)], None).value == (3, 4, 0)
     assert pins[0].loc.line == 6
 
 
@@ -358,19 +369,22 @@ def test_same_string_twice_gets_both_locations():
 @pytest.mark.parametrize(
     ("value", "spec", "version", "minimum"),
     [
-        ('"^2.5"', "^2.5", (2, 5, 0), True),
-        ('"~2.5.1"', "~2.5.1", (2, 5, 1), True),
+        ('"^2.5"', "^2.5", (2, 6, 0), True),
+        ('"^0.4"', "^0.4", (0, 4, 9), True),
+        ('"~2.5.1"', "~2.5.1", (2, 5, 5), True),
+        ('"~2"', "~2", (2, 6, 0), True),
         ('"2.5.0"', "2.5.0", (2, 5, 0), False),
         ('"=2.5.0"', "=2.5.0", (2, 5, 0), False),
         ('"==3.3.0"', "==3.3.0", (3, 3, 0), False),
-        ('">=2.5,<3.0"', ">=2.5,<3.0", (2, 5, 0), True),
-        ('">= 2.5 < 3.0"', ">= 2.5 < 3.0", (2, 5, 0), True),
-        ('"2.5.*"', "2.5.*", (2, 5, 0), True),
-        ('"^2.5 || ^3.1"', "^2.5 || ^3.1", (2, 5, 0), True),
-        ('"2.5 - 3.0"', "2.5 - 3.0", (2, 5, 0), True),
-        ('"2.5.x"', "2.5.x", (2, 5, 0), True),
-        ('"*"', "*", None, False),
-        ('{version = "^3.0", extras = ["redis"]}', "^3.0", (3, 0, 0), True),
+        ('">=2.5,<3.0"', ">=2.5,<3.0", (2, 6, 0), True),
+        ('">= 2.5 < 3.0"', ">= 2.5 < 3.0", (2, 6, 0), True),
+        ('"2.5.*"', "2.5.*", (2, 5, 5), True),
+        ('"^2.5 || ^3.1"', "^2.5 || ^3.1", (3, 5, 4), True),
+        ('"^2.5 || <1.5"', "^2.5 || <1.5", (2, 6, 0), True),
+        ('"2.5 - 3.0"', "2.5 - 3.0", (3, 0, 0), True),  # both ends inclusive
+        ('"2.5.x"', "2.5.x", (2, 5, 5), True),
+        ('"*"', "*", (3, 5, 4), True),
+        ('{version = "^3.0", extras = ["redis"]}', "^3.0", (3, 5, 4), True),
     ],
 )
 def test_poetry_dependencies(value, spec, version, minimum):
@@ -409,7 +423,7 @@ def test_poetry_table_extras_markers_groups_and_subtable():
     """
     pins = huey_pins(src("pyproject.toml", text))
     assert [(p.spec, p.version, p.loc.line) for p in pins] == [
-        ("^2.5", (2, 5, 0), 3),
+        ("^2.5", (2, 6, 0), 3),
         ("2.5.0", (2, 5, 0), 6),
         ("3.0.0", (3, 0, 0), 6),
         ("==3.3.0", (3, 3, 0), 11),
@@ -452,7 +466,7 @@ def test_setup_cfg_install_requires_and_extras():
     """
     pins = huey_pins(src("setup.cfg", text))
     assert [(p.spec, p.version, p.minimum) for p in pins] == [
-        (">=2.5.1,<3", (2, 5, 1), True),
+        (">=2.5.1,<3", (2, 6, 0), True),
         ("==2.5.3", (2, 5, 3), False),
     ]
     assert pins[0].loc == Loc("setup.cfg", 9, 5, 9, 5 + len("huey[redis]>=2.5.1,<3"))
@@ -505,7 +519,7 @@ def test_pipfile_string_and_table():
     pins = huey_pins(src("Pipfile", text))
     assert [(p.spec, p.version, p.minimum, p.loc.line) for p in pins] == [
         ("==2.5.0", (2, 5, 0), False, 8),
-        (">=2.4", (2, 4, 0), True, 11),
+        (">=2.4", (3, 5, 4), True, 11),
     ]
     assert pins[1].extras == ("redis",)
     assert pins[1].marker == "os_name == 'posix'"
@@ -519,7 +533,7 @@ def test_pipfile_star_and_vcs():
     huey = {git = "https://github.com/coleifer/huey.git", ref = "master"}
     """
     pin = only(huey_pins(src("Pipfile", text)))
-    assert pin.spec == "*" and pin.version is None
+    assert pin.spec == "*" and pin.version == (3, 5, 4) and pin.minimum
 
 
 # ---------------------------------------------------------------------------
@@ -695,6 +709,7 @@ def test_configured_version_wins():
     val = project_version(files, "3.4")
     assert val.value == (3, 4, 0)
     assert val.loc == Loc.platform_default("configuration")
+    assert val.describe() == "huey 3.4 (configured `huey-version`)"  # named as configured, not as a pin
 
 
 def test_unparseable_configuration_falls_back_to_files():
@@ -703,11 +718,60 @@ def test_unparseable_configuration_falls_back_to_files():
 
 
 def test_unknown_version():
-    val = project_version([src("requirements.txt", "huey\n"), src("README.md", "huey==1.0")], None)
+    val = project_version([src("requirements.txt", "huey==${HUEY}\n"), src("README.md", "huey==1.0")], None)
     assert val.value is None
-    assert val.loc == Loc.platform_default("unknown huey version: newest assumed")
+    assert val.describe() == "huey version unknown, newest assumed"
     assert val.known  # an assumption, not an unknowable value
-    assert project_version([], None).value is None
+    assert project_version([], None).loc == Loc.platform_default("unknown huey version: newest assumed")
+
+
+def test_unconstrained_requirement_is_the_newest_release():
+    val = project_version([src("requirements.txt", "huey\n")], None)
+    assert (val.value, val.basis) == ((3, 5, 4), "range")
+    assert val.describe() == "huey 3.5.4 (the newest release `huey` allows, requirements.txt:1)"
+
+
+def test_lower_bound_is_not_a_pin():
+    val = project_version([src("requirements.txt", "django\nhuey[redis]>=2.0.0\n")], None)
+    assert val.value == parse_version(HUEY_RELEASES[-1]) == (3, 5, 4)  # pip installs the newest
+    assert val.describe() == "huey 3.5.4 (the newest release `huey[redis]>=2.0.0` allows, requirements.txt:2)"
+    exact = project_version([src("requirements.txt", "huey==2.5.0\n")], None)
+    assert exact.describe() == "huey 2.5.0 (pinned in requirements.txt:1)"
+
+
+def test_constraints_file_narrows_a_lower_bound():
+    files = [src("requirements.txt", "-c constraints.txt\nhuey>=2.0\n"), src("constraints.txt", "huey<3\n")]
+    val = project_version(files, None)
+    assert val.value == (2, 6, 0)
+    assert (val.loc.path, val.spec) == ("constraints.txt", "huey<3")  # the constraint that binds
+
+
+def test_each_folder_has_its_own_version():
+    files = [
+        src("a/requirements.txt", "huey==2.5.0\n"),
+        src("b/requirements/base.txt", "huey~=3.4\n"),
+        src("b/requirements/prod.txt", "-r base.txt\n"),
+        src("c/pyproject.toml", '[project]\ndependencies = ["huey>=2.0"]\n'),
+        src("c/uv.lock", UV_LOCK),
+    ]
+    table, repo = folder_versions(files, None)
+    assert {folder: (v.value, v.basis) for folder, v in table.items()} == {
+        "a": ((2, 5, 0), "pin"), "b": ((3, 5, 4), "range"), "c": ((3, 3, 0), "lock")}
+    assert table["b"].loc.path == "b/requirements/base.txt"
+    assert (repo.value, repo.loc.path) == ((2, 5, 0), "a/requirements.txt")  # nothing at the root: the lowest
+    assert owner_folder("b/requirements/base.txt") == "b" and owner_folder("requirements.txt") == ""
+
+
+def test_version_for_walks_up_to_the_nearest_folder():
+    files = [src("requirements.txt", "huey==3.3.0\n"), src("services/b/requirements.txt", "huey==3.5.4\n")]
+    project = Project(root="/r")
+    project.folder_versions, project.huey_version = folder_versions(files, None)
+    assert project.version_for("services/b/deploy/huey.service").value == (3, 5, 4)
+    assert project.version_for("services/a/huey.service").value == (3, 3, 0)  # the root's
+    assert project.version_for("/app/manage.py", "services/b/Dockerfile").value == (3, 5, 4)
+    assert project.version_for("services/b/").value == (3, 5, 4)
+    project.huey_version = folder_versions(files, "2.5")[1]
+    assert project.version_for("services/b/huey.service").describe() == "huey 2.5 (configured `huey-version`)"
 
 
 def test_lock_beats_minimum():
@@ -752,8 +816,10 @@ def test_conflicting_minimums_take_the_lowest():
         src("setup.cfg", "[options]\ninstall_requires =\n    huey>=2.5\n"),
     ]
     val = project_version(files, None)
-    assert val.value == (2, 5, 0)
-    assert val.loc.path == "setup.cfg"
+    assert val.value == (3, 5, 4)  # ^3.0 allows up to 3.x, >=2.5 anything: both give the newest
+    files[0] = src("pyproject.toml", '[tool.poetry.dependencies]\nhuey = "^2.4"\n')
+    val = project_version(files, None)
+    assert (val.value, val.loc.path) == ((2, 6, 0), "pyproject.toml")
 
 
 def test_unconditional_pins_preferred_over_marked_ones():
@@ -766,3 +832,17 @@ def test_unconditional_pins_preferred_over_marked_ones():
 def test_broken_file_is_ignored_by_project_version():
     files = [src("pyproject.toml", "[project\n"), src("requirements.txt", "huey==3.1.0\n")]
     assert project_version(files, None).value == (3, 1, 0)
+
+
+def test_dockerfile_pip_install_pins():
+    text = ('FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt \\\n'
+            '    && pip install "huey[redis]>=2.5,<3" gunicorn\n'
+            'RUN python -m pip install huey>=3.4\n')
+    pins = huey_pins(src("services/w/Dockerfile", text))
+    assert [(p.spec, p.version, p.loc.line, p.loc.col) for p in pins] == [
+        (">=2.5,<3", (2, 6, 0), 3, 21),
+        ("", (3, 5, 4), 4, 27),  # unquoted: the shell redirects `>=3.4`, pip gets plain `huey`
+    ]
+    assert is_dependency_file("Dockerfile.worker") and owner_folder("services/w/Dockerfile") == "services/w"
+    assert project_version([src("Dockerfile", "FROM x\nRUN pip install huey==2.5.0 redis\n")], None).describe() \
+        == "huey 2.5.0 (pinned in Dockerfile:2)"

@@ -1,0 +1,46 @@
+"""HL004: a place that looks like a consumer launch that hueylint cannot follow all the way.
+
+The chain layer (:mod:`hueylint.chain`) keeps such a place as a launch with ``launch.unresolved``
+parts instead of dropping it: a script not found in the repository, a variable it cannot resolve, a
+module not in the repository.  The rules that do not need the missing part (stop signal, grace period,
+restart policy, wrappers above it) run on the launch as usual; this rule says what was not followed,
+so that silence means "checked and fine", never "not understood".
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from hueylint.checks import Context, check
+from hueylint.findings import Finding, Related
+from hueylint.model import Project, Unresolved
+
+FIX = {
+    "not found in the repository": "commit the script with the deployment, or run the consumer command directly",
+    "not found in the repository, and not a launcher hueylint knows":
+        "commit the script it runs with the deployment, or run the consumer command directly",
+    "Python file not found in the repository": "commit the file, or run the consumer command directly",
+    "module not in the repository": "run `huey_consumer APP` or `manage.py run_huey` directly, or commit the module",
+}
+
+
+def _fix(part: Unresolved) -> str:
+    if part.why.startswith("variable not resolvable"):
+        return "assign the variable unconditionally before the command, or write the value literally"
+    return FIX.get(part.why, "write the consumer command where hueylint can read it")
+
+
+@check("HL004")
+def launch_not_understood(project: Project, ctx: Context) -> Iterable[Finding]:
+    for launch in project.launches:
+        if launch.dev:
+            continue
+        for part in launch.unresolved:
+            skipped = "the rules that need the consumer's options are skipped" if "shutdown_timeout" in \
+                launch.options and not launch.options["shutdown_timeout"].known else \
+                "its options were read from the command line as written"
+            message = (f"{launch.title} looks like a consumer launch, but {part.what} cannot be followed: {part.why}. "
+                       "Its stop signal, deadline and restart policy are checked; "
+                       f"{skipped}. Fix: {_fix(part)}")
+            related = [] if launch.loc == part.loc else [Related(launch.loc, "the launch")]
+            yield Finding("HL004", message, part.loc, related=related)

@@ -1,0 +1,44 @@
+"""What a run could not look at, said on stderr (like ruff's "No Python files found").
+
+Two situations make an empty report mean nothing: the paths hold no deployment file at all, or the
+project depends on huey (its dependency files name it) but no consumer launch was found anywhere.  Neither
+is a finding (the exit code stays what the findings say); each is one warning line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hueylint.model import Project
+from hueylint.workspace import Workspace
+
+#: formats that describe how something is run (a script alone is only read when a launch runs it)
+DEPLOYMENT_FORMATS = frozenset({"systemd", "supervisord", "dockerfile", "compose", "kubernetes", "helm",
+                                "procfile", "circus", "s6"})
+_HUEY_DEPENDENCY = re.compile(r"(?<![\w.-])(?:django-)?huey\b", re.I)
+
+
+def depends_on_huey(ws: Workspace) -> bool:
+    """A dependency file of the project names huey (``huey``, ``huey[redis]``, ``django-huey``)."""
+    from hueylint.versions import is_dependency_file
+
+    return any(_HUEY_DEPENDENCY.search(src.text) for src in ws.sources.values()
+               if src.format == "deps" and is_dependency_file(src.rel))
+
+
+def coverage_warnings(ws: Workspace, project: Project) -> list[str]:
+    """The warnings for this run, as sentences (the CLI prefixes ``hueylint: warning:``)."""
+    if not ws.sources:
+        if ws.findings or ws.notices:
+            return []  # files were found but could not be read: reported as HL001 or a notice
+        return ["No files hueylint reads found under the given paths"]
+    if not any(src.format in DEPLOYMENT_FORMATS for src in ws.sources.values()):
+        return ["no deployment file found under the given path(s) (systemd units, supervisord or circus "
+                "configs, Dockerfiles, compose files, Kubernetes manifests or Helm charts, Procfiles, "
+                "s6 services): how the consumer runs was not checked"]
+    if not project.launches and depends_on_huey(ws):
+        dropped = f" ({len(project.dropped)} candidate(s) dropped)" if project.dropped else ""
+        return ["the project depends on huey, but no consumer launch (huey_consumer, run_huey, djangohuey) "
+                f"was found in its deployment files or the scripts they run{dropped}; `hueylint inspect` lists "
+                "what was considered"]
+    return []

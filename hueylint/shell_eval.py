@@ -1,0 +1,439 @@
+"""What a shell script's variables and arguments hold when one of its commands runs.
+
+:mod:`hueylint.shell` flattens a script into commands, assignments and argument loops, in source order
+(``seq``); this module replays them up to one command the way the shell would on the path that reaches
+it, for the launch's arguments and environment:
+
+- ``NAME=value`` (also ``export``/``readonly``/``declare``/``local``) sets the variable when it runs on
+  every path to the command (same branch or an enclosing one, outside any loop the command is not in);
+  an assignment that may or may not run makes the variable unknown.
+- ``${X:-d}``, ``${X-d}``, ``${X:=d}``, ``${X=d}``, ``${X:+w}`` follow bash: a variable the script
+  never assigns takes its value from the launch's environment, else it is unset (``$X`` alone is then
+  unknown: the environment hueylint sees may be incomplete).
+- ``shift [n]``, ``set -- words`` change the positional arguments; ``unset X`` unsets.
+- ``while [[ $# -gt 0 ]]; do case "$1" in ... esac; done`` is simulated on the literal arguments:
+  each clause's ``shift``, assignments (``CLI="$@"``), ``break`` and ``exit`` (see
+  :class:`hueylint.shell.ArgLoop`).
+
+Values are strings, :class:`Captured` arguments (``"$@"`` stored in a variable), or None (unknown).
+Nothing is executed: command substitutions and anything else not listed are unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Callable, Generic, Protocol, TypeVar
+
+from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, LoopAction, Script, Word, exclusive
+
+
+class Arg(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def literal(self) -> bool: ...
+
+
+A = TypeVar("A", bound=Arg)
+
+
+@dataclass(frozen=True)
+class Captured(Generic[A]):
+    """``"$@"`` stored in a variable: ``array`` for ``X=("$@")`` (``"${X[@]}"`` keeps the words apart)."""
+
+    items: tuple[A, ...]
+    array: bool = False
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = _Unset()
+
+
+@dataclass
+class State(Generic[A]):
+    """The positional arguments and the variables the script set, at one command."""
+
+    args: list[A]
+    vars: dict[str, object] = field(default_factory=dict)  # name -> str | Captured | None (unknown) | UNSET
+    env: dict[str, str | None] = field(default_factory=dict)  # the launch's environment (None: unknown value)
+    in_function: bool = False  # positional parameters are the function's: unknown here
+    opaque: bool = False  # ``. file``/``source``/``eval``/``export $(...)`` ran: any variable may be set
+
+    def lookup(self, name: str) -> object:
+        """A parameter's value: str, :class:`Captured`, None (unknown) or :data:`UNSET`."""
+        if name.isdigit():
+            if self.in_function or any(not a.literal for a in self.args[:int(name)]):
+                return None
+            index = int(name) - 1
+            if name == "0":
+                return None
+            return self.args[index].text if index < len(self.args) else UNSET
+        if name == "#":
+            return None if self.in_function else str(len(self.args))
+        if name in ("@", "*"):
+            return None if self.in_function else Captured(tuple(self.args))
+        if name in self.vars:
+            return self.vars[name]
+        if self.opaque:
+            return None
+        if name in self.env:
+            return self.env[name]
+        return UNSET
+
+
+_REF = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?P<sub>\[(?:[@*]|[0-9]+)\])?"
+                  r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*))?\}"
+                  r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*|[0-9#@*]))")
+_QUOTES = re.compile(r"""^(['"])(.*)\1$""", re.S)
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Captured):
+        if any(not item.literal for item in value.items):
+            return None
+        return " ".join(item.text for item in value.items)
+    return None
+
+
+def _element(value: object, sub: str | None) -> object:
+    """``${X[0]}`` / ``${X[@]}``: an element of captured arguments; a string is its own element 0."""
+    if not sub or sub in ("[@]", "[*]"):
+        return value
+    index = int(sub[1:-1])
+    if isinstance(value, Captured):
+        return value.items[index].text if index < len(value.items) and value.items[index].literal else \
+            (UNSET if index >= len(value.items) else None)
+    if isinstance(value, str):
+        return value if index == 0 else UNSET
+    return value
+
+
+def substitute(text: str, state: State) -> str | None:  # type: ignore[type-arg]
+    """``text`` (a word with quotes removed) with every parameter expansion replaced; None when any is unknown.
+
+    ``${VENV:-/opt/venv}/bin/huey_consumer`` -> ``/opt/venv/bin/huey_consumer`` when VENV is unset.
+    """
+    if "`" in text or "$(" in text:
+        return None
+    out: list[str] = []
+    position = 0
+    for match in _REF.finditer(text):
+        if "$" in text[position:match.start()]:
+            return None  # an expansion this reader does not know (``${#X}``, ``${X%y}``, ``$$`` ...)
+        out.append(text[position:match.start()])
+        position = match.end()
+        name = match.group("braced") or match.group("plain")
+        value = _element(state.lookup(name), match.group("sub"))
+        op = match.group("op")
+        if op:
+            word = match.group("word") or ""
+            quoted = _QUOTES.match(word)
+            inner = substitute(quoted.group(2) if quoted else word, state)
+            empty = value == "" or value is UNSET
+            if value is None:
+                return None
+            if op in (":-", ":="):
+                value = inner if empty else value
+            elif op in ("-", "="):
+                value = inner if value is UNSET else value
+            elif op == ":+":
+                value = "" if empty else inner
+            elif op == "+":
+                value = "" if value is UNSET else inner
+            elif empty:  # ``${X:?message}``: the shell stops with an error
+                return None
+        if value is UNSET or value is None:
+            return None
+        piece = _text(value)
+        if piece is None:
+            return None
+        out.append(piece)
+    rest = text[position:]
+    if "$" in rest:
+        return None
+    out.append(rest)
+    return "".join(out)
+
+
+def unknown_reason(text: str, state: State) -> str:  # type: ignore[type-arg]
+    """Why :func:`substitute` gives no value for ``text``, in words for HL004."""
+    if "`" in text or "$(" in text:
+        return "the output of a command substitution"
+    for match in _REF.finditer(text):
+        name = match.group("braced") or match.group("plain")
+        value = state.lookup(name)
+        if value is None:
+            if name.isdigit() or name in "#@*":
+                return f"`${name}` is an argument this launch does not pass literally"
+            if name in state.vars:
+                return f"`{name}` is assigned on some paths only, or to a value that is not known statically"
+            if state.opaque:
+                return f"`{name}` may be set by a file the script sources (`.`/`source`), `eval` or `export $(...)`"
+            return f"`{name}` comes from the launch's environment with a value that is not known statically"
+        if value is UNSET and not match.group("op"):
+            return f"`{name}` is not assigned in the script nor in the launch's environment"
+    return "an expansion hueylint does not evaluate"
+
+
+def default_assignments(text: str) -> list[tuple[str, str]]:
+    """``${X:=d}`` / ``${X=d}`` in a word: (name, default) pairs the shell assigns when X is unset."""
+    found = []
+    for match in _REF.finditer(text):
+        if match.group("op") in (":=", "=") and match.group("braced"):
+            found.append((match.group("braced"), match.group("word") or ""))
+    return found
+
+
+def _on_path(step: Command | Assignment | ArgLoop, target: Command, level: int | None) -> bool | None:
+    """True: ``step`` runs on every path to ``target``; False: on none; None: on some."""
+    scope = target.conditions if level is None else target.conditions[:level]
+    choices = target.choices if level is None else target.choices[:level]
+    if exclusive(step.choices, target.choices):
+        return False
+    if len(step.conditions) > len(scope) or step.conditions != scope[:len(step.conditions)]:
+        return None
+    if step.choices != choices[:len(step.choices)]:
+        return None
+    if any(loop not in target.loops for loop in step.loops):
+        return None
+    return True
+
+
+class Evaluator(Generic[A]):
+    """:func:`state_at` for every command of one script run with one set of arguments, without replaying
+    the whole script for each: the state of a command is continued from the last command queried on the
+    same path (same branches, loops and function), which sees exactly the same earlier steps."""
+
+    def __init__(self, script: Script, args: list[A], expand: Callable[[Word, State[A]], list[A]],
+                 env: dict[str, str | None] | None = None) -> None:
+        self.script, self.args, self.expand, self.env = script, list(args), expand, dict(env or {})
+        steps: list[Command | Assignment | ArgLoop] = [*script.commands, *script.assignments, *script.arg_loops]
+        self.steps = sorted(steps, key=lambda step: step.seq)
+        self.memo: dict[tuple, tuple[int, State[A], set[int]]] = {}  # path key -> (next step, state, simulated)
+
+    def at(self, position: int, level: int | None = None) -> State[A]:
+        target = self.script.commands[position]
+        key = (target.conditions, target.choices, target.loops, target.function)
+        start, state, simulated = 0, State(list(self.args), {}, dict(self.env), in_function=bool(target.function)), \
+            set()
+        memo = self.memo.get(key) if level is None else None
+        if memo is not None and memo[0] <= len(self.steps) and \
+                (memo[0] == 0 or self.steps[memo[0] - 1].seq < target.seq):
+            start, previous, done = memo
+            state = State(list(previous.args), dict(previous.vars), previous.env, previous.in_function,
+                          previous.opaque)
+            simulated = set(done)
+        index = start
+        while index < len(self.steps) and self.steps[index].seq < target.seq:
+            _step(self.steps[index], target, state, level, self.expand, simulated)
+            index += 1
+        if level is None:
+            self.memo[key] = (index, State(list(state.args), dict(state.vars), state.env, state.in_function,
+                                           state.opaque), set(simulated))
+        return state
+
+
+def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, level: int | None,  # type: ignore[type-arg]
+          expand: Callable[[Word, State], list], simulated: set[int]) -> None:  # type: ignore[type-arg]
+    if any(loop in simulated for loop in step.loops):
+        return
+    if isinstance(step, ArgLoop):
+        if step.getopts and step.seq not in target.loops and step.same_process:
+            _getopts(step.getopts, state, _on_path(step, target, level) is True)
+            return
+        if step.seq in target.loops or step.body is None or not step.same_process or \
+                _on_path(step, target, level) is not True:
+            return
+        if _simulate(step, state):
+            simulated.add(step.seq)
+    elif isinstance(step, Assignment):
+        _assign(step, target, state, level)
+    else:
+        _command(step, target, state, level, expand)
+
+
+def state_at(script: Script, position: int, args: list[A], expand: Callable[[Word, State[A]], list[A]],
+             env: dict[str, str | None] | None = None, level: int | None = None) -> State[A]:
+    """The arguments and variables when ``script.commands[position]`` runs (``level``: only the steps
+    outside the command's innermost branches, for a branch test's own view).  ``expand`` turns a word of
+    ``set -- ...`` into arguments (``"$@"`` into the current ones).  See :class:`Evaluator` for many queries."""
+    return Evaluator(script, args, expand, env).at(position, level)
+
+
+def _assign(step: Assignment, target: Command, state: State, level: int | None) -> None:  # type: ignore[type-arg]
+    if not step.same_process or (step.local and step.function != target.function):
+        return
+    where = _on_path(step, target, level)
+    if where is False:
+        return
+    if step.name == "*":  # ``export $(grep -v '^#' .env | xargs)``: names not known
+        state.opaque = True
+        return
+    if step.declared:
+        return  # ``export X``: the value is what it was
+    if where is None or step.maybe:
+        state.vars[step.name] = None  # may or may not run: unknown
+        return
+    state.vars[step.name] = _value(step.value, step.forward, state)
+
+
+def _value(word: object, forward: bool, state: State) -> object:  # type: ignore[type-arg]
+    if forward:
+        return None if state.in_function else Captured(tuple(state.args), array=word is None)
+    if word is None:
+        return None
+    return substitute(word.text, state)  # type: ignore[attr-defined]
+
+
+def _command(step: Command, target: Command, state: State, level: int | None,  # type: ignore[type-arg]
+             expand: Callable[[Word, State], list]) -> None:  # type: ignore[type-arg]
+    if step.background or step.subshell or step.pipeline:
+        return
+    where = _on_path(step, target, level)
+    if where is False:
+        return
+    words = step.words
+    if step.name in (".", "source", "eval") or (step.name == "set" and "-a" in [w.text for w in words[1:]]):
+        state.opaque = True  # may set any variable (on some path at least)
+    for word in words[1:]:
+        for name, default in default_assignments(word.text):
+            if where is None:
+                state.vars[name] = None
+            elif state.lookup(name) in (UNSET, ""):
+                state.vars[name] = substitute(default, state)
+    # positional changes keep the original rule (branch conditions only), as before loops were simulated
+    scope = target.conditions if level is None else target.conditions[:level]
+    if len(step.conditions) > len(scope) or step.conditions != scope[:len(step.conditions)]:
+        if step.name in ("unset", "read") and where is None:
+            for word in words[1:]:
+                state.vars[word.text] = None
+        return
+    if step.name == "shift":
+        count = _count(words[1].text, state) if len(words) > 1 else 1
+        state.args = state.args[count:] if count is not None else state.args
+    elif step.name == "set" and len(words) > 1 and words[1].text == "--":
+        state.args = [arg for word in words[2:] for arg in expand(word, state)]
+    elif step.name == "unset":
+        for word in words[1:]:
+            if not word.text.startswith("-"):
+                state.vars[word.text] = UNSET
+    elif step.name == "read":
+        for word in words[1:]:
+            if not word.text.startswith("-"):
+                state.vars[word.text] = None
+
+
+_ARITHMETIC = re.compile(r"^\$\(\(\s*(\$?\w+)\s*(?:([-+])\s*(\$?\w+)\s*)?\)\)$")
+
+
+def _count(text: str, state: State) -> int | None:  # type: ignore[type-arg]
+    """``shift``'s count: ``2``, ``$((OPTIND-1))``, ``$((OPTIND - 1))``; None when not known."""
+    if text.isdigit():
+        return int(text)
+    match = _ARITHMETIC.match(text)
+    if match is None:
+        return None
+    values = []
+    for operand in (match.group(1), match.group(3)):
+        if operand is None:
+            continue
+        name = operand.lstrip("$")
+        value = name if name.isdigit() else state.lookup(name)
+        if not isinstance(value, str) or not value.isdigit():
+            return None
+        values.append(int(value))
+    total = values[0] + (values[1] if match.group(2) == "+" else -values[1]) if len(values) == 2 else values[0]
+    return total if total >= 0 else None
+
+
+def _getopts(spec: str, state: State, certain: bool) -> None:  # type: ignore[type-arg]
+    """``while getopts SPEC var``: set ``OPTIND`` to one past the options the arguments start with.
+
+    getopts does not shift: the script does (``shift $((OPTIND-1))``).  An option cluster ``-qw4`` and a
+    value in the next argument (``-w 4``) follow the spec's ``:`` marks; ``--`` ends the options.
+    """
+    index, args = 0, state.args
+    while index < len(args):
+        arg = args[index]
+        if not arg.literal:
+            state.vars["OPTIND"] = None
+            return
+        if arg.text == "--":
+            index += 1
+            break
+        if not arg.text.startswith("-") or arg.text == "-":
+            break
+        letters = arg.text[1:]
+        for position, letter in enumerate(letters):
+            at = spec.find(letter)
+            if at >= 0 and spec[at + 1:at + 2] == ":":
+                if position == len(letters) - 1:
+                    index += 1  # the value is the next argument
+                break
+        index += 1
+    state.vars["OPTIND"] = str(index + 1) if certain else None
+
+
+def _simulate(loop: ArgLoop, state: State) -> bool:  # type: ignore[type-arg]
+    """Run an argument loop on the literal arguments; False (state untouched) when that is not possible."""
+    args = list(state.args)
+    variables = dict(state.vars)
+    trial: State = State(args, variables, state.env, opaque=state.opaque)  # type: ignore[type-arg]
+    assert loop.body is not None
+    endless = loop.condition.rstrip(";") in ("true", ":")  # only ``break``/``exit`` end it
+    for _ in range(len(args) + 2):
+        if not trial.args and not endless:
+            break
+        outcome = _run(loop.body, trial)  # "next" / "continue": the loop test again
+        if outcome in ("exit", None):
+            return False
+        if outcome == "break":
+            break
+    else:
+        return False
+    state.args, state.vars = trial.args, trial.vars
+    return True
+
+
+def _run(actions: tuple[LoopAction, ...], state: State) -> str | None:  # type: ignore[type-arg]
+    """Run a loop body once: ``next``, ``break``, ``exit``, or None when it cannot be followed."""
+    for action in actions:
+        if action.kind == "shift":
+            count = len(state.args) if action.arg in ("$#", "${#}") else \
+                int(action.arg) if action.arg.isdigit() else None
+            if count is None or count > len(state.args):
+                return None  # ``shift 2`` with one argument fails and shifts nothing: a loop that never ends
+            state.args = state.args[count:]
+        elif action.kind == "assign":
+            assert action.value is not None
+            forward = action.value.text in FORWARD_FORMS
+            state.vars[action.arg] = _value(action.value, forward, state)
+        elif action.kind in ("break", "exit"):
+            return action.kind
+        elif action.kind == "continue":
+            return "continue"
+        elif action.kind == "unknown":
+            return None
+        elif action.kind == "case":
+            if state.args and not state.args[0].literal:
+                return None
+            subject = state.args[0].text if state.args else ""
+            for patterns, body in action.items:
+                if any(fnmatchcase(subject, pattern) for pattern in patterns):
+                    outcome = _run(body, state)
+                    if outcome != "next":
+                        return outcome
+                    break
+    return "next"
+
+
+__all__ = ["Captured", "Evaluator", "State", "UNSET", "default_assignments", "state_at", "substitute", "unknown_reason"]

@@ -1,0 +1,185 @@
+"""Nothing dropped silently: launches with unknown parts (HL004), candidates dropped, stderr warnings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import lint, triples, write_tree
+from tests.unit.chain_scripts import argv, one, run
+
+# -- unknown values: a launch with an unknown part (HL004) ----------------------------------------
+
+def test_variable_assigned_in_a_branch_is_unknown() -> None:
+    script = '#!/bin/sh\nif [ -d /srv/app ]; then MANAGE=/srv/app/manage.py; fi\nexec python3 "$MANAGE" run_huey -w 4\n'
+    hit = one(run(["/run.sh"], {"/run.sh": script}))
+    assert hit.program == "run_huey" and argv(hit) == ["-w", "4"] and not hit.options_unknown
+    (part,) = hit.unresolved
+    assert part.what == "`$MANAGE`" and part.why.startswith("variable not resolvable: `MANAGE` is assigned on some")
+    assert (part.loc.path, part.loc.line, part.loc.col) == ("run.sh", 3, 14)
+    assert not hit.wrappers  # exec'd: the wrapper judgement still holds
+
+
+@pytest.mark.parametrize("choice", ["[ -d /srv/app ] && MANAGE=/srv/app/manage.py",
+                                    "test -n \"$LOCAL\" || MANAGE=/srv/app/manage.py",
+                                    "case \"$ROLE\" in worker) MANAGE=/srv/app/manage.py ;; esac",
+                                    "for d in /srv/app; do MANAGE=$d/manage.py; done",
+                                    "(MANAGE=/srv/app/manage.py)"])
+def test_assignments_that_may_not_run_leave_the_variable_unknown(choice: str) -> None:
+    script = f'#!/bin/sh\n{choice}\nexec python3 "$MANAGE" run_huey -w 4\n'
+    hit = one(run(["/run.sh"], {"/run.sh": script}))
+    assert hit.program == "run_huey" and hit.unresolved and hit.unresolved[0].what == "`$MANAGE`"
+
+
+def test_variable_never_assigned_is_unknown_and_named() -> None:
+    hit = one(run(["/run.sh"], {"/run.sh": '#!/bin/sh\nexec "$CONSUMER" app.huey -w 4\n'}))
+    assert hit.program == "unknown" and hit.options_unknown and hit.args == []
+    assert hit.unresolved[0].why == ("variable not resolvable: `CONSUMER` is not assigned in the script nor in "
+                                     "the launch's environment")
+
+
+def test_script_not_in_the_repository_is_unknown() -> None:
+    hit = one(run(["/usr/local/bin/run-huey.sh"]))
+    assert (hit.program, hit.unresolved[0].what, hit.unresolved[0].why) == (
+        "unknown", "script `/usr/local/bin/run-huey.sh`", "not found in the repository")
+    hit = one(run(["/usr/bin/sitectl", "run_huey", "-w", "2"]))
+    assert hit.program == "run_huey" and hit.options_unknown and hit.args == []
+    assert (hit.unresolved[0].what, hit.unresolved[0].why) == (
+        "`/usr/bin/sitectl`", "not found in the repository, and not a launcher hueylint knows")
+
+
+def test_module_not_in_the_repository_is_unknown() -> None:
+    hit = one(run(["python", "-m", "shop.huey_worker"]))
+    assert (hit.unresolved[0].what, hit.unresolved[0].why) == ("module `shop.huey_worker`",
+                                                               "module not in the repository")
+
+
+@pytest.mark.parametrize("words", [
+    ["/usr/local/bin/start-web.sh"],  # mentions no consumer
+    ["gunicorn", "app.wsgi"],
+    ["python", "manage.py", "help", "run_huey"],  # another subcommand of a known manage.py
+    ["logger", "-t", "run_huey", "starting"],  # the name as an argument of another program
+    ["supervisorctl", "restart", "huey_consumer"],
+    ["/entrypoint.sh"],
+])
+def test_commands_that_do_not_look_like_a_consumer_stay_quiet(words: list[str]) -> None:
+    assert run(words, {"/entrypoint.sh": '#!/bin/sh\nset -e\nexec "$@"\n'}) == []
+
+
+# -- through the whole engine ---------------------------------------------------------------------
+
+def test_unit_script_found_by_its_unique_file_name(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "deploy/huey.service": "[Service]\nExecStart=/usr/local/bin/start-worker.sh\nRestart=always\n",
+        "ops/bin/start-worker.sh": "#!/bin/sh\nexec /srv/venv/bin/huey_consumer app.huey\n",
+    })
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert ("HL101", "deploy/huey.service", 2) in triples(lint(tmp_path))
+    assert triples(lint(tmp_path), "HL004") == []
+
+
+def test_two_scripts_of_that_name_are_not_guessed(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "deploy/huey.service": "[Service]\nExecStart=/usr/local/bin/start-huey.sh\nRestart=always\n",
+        "a/start-huey.sh": "#!/bin/sh\nexec /srv/venv/bin/huey_consumer app.huey\n",
+        "b/start-huey.sh": "#!/bin/sh\nexec /srv/venv/bin/huey_consumer other.huey\n",
+    })
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = lint(tmp_path)
+    assert triples(result, "HL004") == [("HL004", "deploy/huey.service", 2)]
+    # the rules that do not need the script still run; the ones that need its options stay silent
+    assert triples(result, "HL101") == [("HL101", "deploy/huey.service", 2)]
+    assert triples(result, "HL104") == []
+    (launch,) = result.project.launches
+    assert launch.program == "unknown" and launch.unresolved[0].what == "script `/usr/local/bin/start-huey.sh`"
+
+
+RUN_WITH_APP = '#!/bin/sh\nexec "$APP/venv/bin/huey_consumer" shop.huey -t 50\n'
+
+
+@pytest.mark.parametrize("config", [
+    {"deploy/huey.service": ("[Service]\nEnvironment=APP=/srv/shop\nExecStart=/srv/shop/deploy/run.sh\n"
+                             "Restart=always\nKillSignal=SIGINT\nTimeoutStopSec=60\nUser=shop\n"
+                             "ExecReload=/bin/kill -HUP $MAINPID\n")},
+    {"deploy/huey.conf": ("[program:huey]\ncommand=/srv/shop/deploy/run.sh\nenvironment=APP=\"/srv/shop\"\n"
+                          "stopsignal=INT\nstopwaitsecs=60\nuser=shop\n")},
+], ids=["systemd-Environment", "supervisord-environment"])
+def test_launch_environment_reaches_the_script(tmp_path: Path, config: dict[str, str]) -> None:
+    write_tree(tmp_path, {**config, "deploy/run.sh": RUN_WITH_APP})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert launch.program == "huey_consumer" and not launch.unresolved and triples(result) == []
+
+
+def test_branch_not_taken_is_listed_as_dropped(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: [\"/entrypoint.sh\", \"web\"]\n",
+        "Dockerfile": "FROM python:3.12\nCOPY entrypoint.sh /entrypoint.sh\n",
+        "entrypoint.sh": ('#!/bin/sh\ncase "$1" in\n  worker) exec python manage.py run_huey ;;\n'
+                          '  web) exec gunicorn app.wsgi ;;\nesac\n'),
+    })
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = lint(tmp_path)
+    assert result.project.launches == []
+    (dropped,) = result.project.dropped
+    assert (dropped.loc.path, dropped.loc.line) == ("entrypoint.sh", 3)
+    assert dropped.why == "in branch `case \"$1\" in worker)`, which the arguments of this launch never take"
+
+
+# -- said on stderr ---------------------------------------------------------------------------------
+
+def _cli(root: Path) -> subprocess.CompletedProcess[str]:
+
+    return subprocess.run([sys.executable, "-m", "hueylint", "check", str(root)], capture_output=True, text=True,
+                          cwd=root, timeout=60)
+
+
+def test_no_deployment_file_is_said_on_stderr_without_failing(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": "huey==2.5.2\n", "app.py": "from huey import RedisHuey\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    done = _cli(tmp_path)
+    assert done.returncode == 0
+    assert done.stderr.startswith("hueylint: warning: no deployment file found under the given path(s)")
+
+
+def test_huey_project_without_a_launch_is_said_on_stderr(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": "huey[redis]>=2.4\n", "Procfile": "web: gunicorn app.wsgi\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    done = _cli(tmp_path)
+    assert done.returncode == 0
+    assert done.stderr == ("hueylint: warning: the project depends on huey, but no consumer launch (huey_consumer, "
+                           "run_huey, djangohuey) was found in its deployment files or the scripts they run; "
+                           "`hueylint inspect` lists what was considered\n")
+
+
+def test_a_project_with_a_launch_says_nothing_on_stderr(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": "huey==2.5.2\n", "Procfile": "worker: huey_consumer app.huey\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert _cli(tmp_path).stderr == ""
+
+
+def test_repo_file_that_is_not_followed_says_so(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "Procfile": "worker: python run_huey_worker.py\n",
+        "run_huey_worker.py": "import os\nos.execvp('huey_consumer', ['huey_consumer', 'app.huey'])\n",
+    })
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert launch.program == "unknown"
+    assert launch.unresolved[0].why == ("`run_huey_worker.py` is not a shell script, and no consumer start was "
+                                        "found in it as Python")
+    assert triples(result, "HL004") == [("HL004", "Procfile", 1)]
+
+
+def test_quiet_keeps_stderr_empty(tmp_path: Path) -> None:
+
+    write_tree(tmp_path, {"requirements.txt": "huey==2.5.2\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    done = subprocess.run([sys.executable, "-m", "hueylint", "check", "-q", str(tmp_path)], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")

@@ -1,0 +1,342 @@
+"""Scripts evaluated as the shell evaluates them: variables, defaults, argument loops, what bash accepts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hueylint.chain import Token
+from hueylint.shell import parse_script
+from tests.unit.chain_scripts import ORIGIN, argv, one, run
+
+# -- variables assigned before the command --------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    'consumer=/opt/venv/bin/huey_consumer\nexec "$consumer" app.huey -w 4',
+    'consumer="${SHOP_VENV:-/opt/venv}/bin/huey_consumer"\nexec "$consumer" app.huey -w 4',
+    'export CONSUMER=/opt/venv/bin/huey_consumer\nexec "${CONSUMER}" app.huey -w 4',
+    ': "${VENV:=/opt/venv}"\nexec "$VENV/bin/huey_consumer" app.huey -w 4',
+    'VENV=/opt/venv\nBIN=$VENV/bin\nexec $BIN/huey_consumer app.huey -w 4',
+    'CMD="huey_consumer app.huey -w 4"\nexec $CMD',
+    'readonly C=huey_consumer; exec "$C" app.huey -w 4',
+    'if [ -n "$X" ]; then echo x; fi\nC=huey_consumer\nexec "$C" app.huey -w 4',
+])
+def test_unconditional_assignments_are_substituted(body: str) -> None:
+    hit = one(run(["/srv/run.sh"], {"/srv/run.sh": f"#!/bin/sh\nset -eu\n{body}\n"}))
+    assert hit.program == "huey_consumer" and argv(hit) == ["app.huey", "-w", "4"]
+    assert not hit.unresolved and not hit.wrappers
+
+
+def test_manage_path_in_a_variable_with_forwarded_arguments() -> None:
+    script = '#!/bin/sh\nset -eu\nMANAGE_BIN=/usr/share/site/manage.py\nexec python3 "$MANAGE_BIN" "$@"\n'
+    hit = one(run(["/usr/bin/sitectl", "run_huey", "-w", "2"], {"/usr/bin/sitectl": script}))
+    assert hit.program == "run_huey" and argv(hit) == ["-w", "2"] and not hit.unresolved
+
+
+def test_value_from_the_launch_environment() -> None:
+    script = '#!/bin/sh\nexec "${APP_VENV:-/srv/venv}/bin/huey_consumer" app.huey\n'
+    hit = one(run(["/run.sh"], {"/run.sh": script}, env={"APP_VENV": "/opt/app"}))
+    assert hit.program == "huey_consumer" and hit.installed_script == "/opt/app/bin/huey_consumer"
+
+
+def test_default_alternatives_follow_bash() -> None:
+    from hueylint.shell_eval import State, substitute
+
+    state: State = State([], {"EMPTY": "", "SET": "x"}, {"ENVVAR": "e", "UNKNOWN": None})
+    assert substitute("${NOPE:-d}", state) == "d"
+    assert substitute("${EMPTY:-d}|${EMPTY-d}", state) == "d|"
+    assert substitute("${SET:+alt}|${NOPE:+alt}", state) == "alt|"
+    assert substitute("${ENVVAR:-d}/bin", state) == "e/bin"
+    assert substitute("${UNKNOWN:-d}", state) is None
+    assert substitute("$NOPE", state) is None
+    assert substitute("$(pwd)/x", state) is None
+    assert substitute("${#SET}", state) is None
+
+
+# -- argument-parsing loops ---------------------------------------------------------------------
+
+WAIT_FOR_IT = (Path(__file__).parents[1] / "fixtures" / "wait-for-it-cli-loop" / "wait.sh").read_text()
+
+ARRAY_LOOP = """#!/bin/sh
+while [ -n "$1" ]; do
+  case "$1" in
+    --timeout=*) T="${1#*=}" ;;
+    -q|--quiet) Q=1 ;;
+    --) shift; break ;;
+  esac
+  shift
+done
+exec "$@"
+"""
+
+
+@pytest.mark.parametrize(("script", "words"), [
+    (WAIT_FOR_IT, ["redis:6379", "--", "python", "manage.py", "run_huey", "-w", "2"]),
+    (WAIT_FOR_IT, ["-t", "30", "db:5432", "--", "python", "manage.py", "run_huey", "-w", "2"]),
+    (ARRAY_LOOP, ["-q", "--timeout=5", "--", "python", "manage.py", "run_huey", "-w", "2"]),
+])
+def test_argument_loops_forward_what_follows_the_separator(script: str, words: list[str]) -> None:
+    hit = one(run(["/wait.sh", *words], {"/wait.sh": script}))
+    assert hit.program == "run_huey" and argv(hit) == ["-w", "2"]
+    assert not hit.wrappers and not hit.unresolved
+
+
+def test_argument_loop_that_exits_on_an_unknown_argument_starts_nothing_literal() -> None:
+    hits = run(["/wait.sh", "--bogus", "--", "python", "manage.py", "run_huey"], {"/wait.sh": WAIT_FOR_IT})
+    assert all(hit.program != "run_huey" or hit.unresolved for hit in hits)
+
+
+def test_quoted_capture_of_all_arguments_is_one_word() -> None:
+    script = '#!/bin/sh\nCLI="$@"\nexec "$CLI"\n'
+    hit = one(run(["/w.sh", "huey_consumer", "app.huey"], {"/w.sh": script}))
+    # bash looks for a program named "huey_consumer app.huey": not the consumer, and said so
+    assert hit.program == "unknown" and hit.unresolved[0].what == "`huey_consumer app.huey`"
+
+
+# -- what bash accepts is never a syntax error ----------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'say() { if [ -n "$V" ]; then echo "$@" >&2; fi }\nsay hi\nexec huey_consumer app.huey\n',
+    'loop() { while false; do :; done }\nloop\nexec huey_consumer app.huey\n',
+    'pick() { case "$1" in a) echo a;; esac }\npick a\nexec huey_consumer app.huey\n',
+    'outer() { { echo x; } }\nouter\nexec huey_consumer app.huey\n',
+])
+def test_closing_brace_right_after_a_compound_is_accepted(text: str) -> None:
+    script = parse_script("#!/bin/sh\n" + text)
+    assert script.errors == ()
+    assert script.commands[-1].words[1].text == "huey_consumer"
+    assert script.commands[-1].line == 4 and script.commands[-1].col == 1  # positions unchanged
+
+
+def test_brace_after_an_argument_named_like_a_keyword_stays_an_error() -> None:
+    assert parse_script("#!/bin/sh\nf() { echo done }\n").errors != ()
+
+
+def _fixture_scripts() -> list[Path]:
+    root = Path(__file__).parents[1] / "fixtures"
+    found = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.suffix not in ("", ".sh", ".bash"):
+            continue
+        head = path.read_bytes()[:64]
+        if path.suffix in (".sh", ".bash") or (head.startswith(b"#!") and any(
+                shell in head.split(b"\n")[0] for shell in (b"sh", b"bash"))):
+            found.append(path)
+    return found
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+def test_every_fixture_script_tree_sitter_rejects_bash_rejects_too() -> None:
+    """`bash -n` only parses (it runs nothing): a script bash accepts must never be HL001."""
+    rejected = [path for path in _fixture_scripts()
+                if parse_script(path.read_text(encoding="utf-8", errors="surrogateescape")).errors]
+    assert rejected, "the fixtures hold at least one broken script (shell-syntax-error)"
+    for path in rejected:
+        checked = subprocess.run(["bash", "-n", str(path)], capture_output=True, timeout=10)
+        assert checked.returncode != 0, f"{path}: bash accepts it, tree-sitter-bash does not"
+
+
+def test_unknown_interpreter_before_manage_py_keeps_the_options() -> None:
+    hit = one(run(["/run.sh"], {"/run.sh": '#!/bin/sh\nexec $PYTHON manage.py run_huey -w 4 -t 50\n'}))
+    assert hit.program == "run_huey" and argv(hit) == ["-w", "4", "-t", "50"] and not hit.options_unknown
+    assert hit.unresolved[0].what == "`$PYTHON`"
+
+
+MIXED = """#!/bin/sh
+A=1
+if [ "$1" = worker ]; then
+  B=/opt/venv; shift
+  echo "$B"
+  C="$B/bin"
+else
+  B=/srv/venv
+fi
+for f in a b; do D=$f; echo "$D"; done
+echo "$A $B $C $D"
+set -- extra "$@"
+exec "$B/bin/huey_consumer" "$@"
+"""
+
+
+@pytest.mark.parametrize("script", [MIXED, WAIT_FOR_IT])
+def test_incremental_evaluation_matches_a_replay_from_the_start(script: str) -> None:
+    from hueylint.shell_eval import Evaluator, state_at
+
+    parsed = parse_script(script)
+    args = [Token(w, ORIGIN) for w in ("worker", "redis:1", "--", "app.huey", "-w", "2")]
+
+    def expand(word, state):
+        return list(state.args) if word.text in ("$@", "${@}") else [Token(word.text, ORIGIN)]
+
+    evaluator = Evaluator(parsed, args, expand)
+    for position in range(len(parsed.commands)):
+        fresh = state_at(parsed, position, args, expand)
+        again = evaluator.at(position)
+        assert (again.args, again.vars) == (fresh.args, fresh.vars), position
+
+
+# the shape of the widely copied wait-for-it.sh: host:port split into an array, options with values,
+# a usage function that exits, and the command kept as an array after `--`
+WAIT_FOR_IT_ARRAY = """#!/usr/bin/env bash
+usage()
+{
+    echo "Usage: $0 host:port [-t timeout] [-- command args]" >&2
+    exit 1
+}
+while [[ $# -gt 0 ]]
+do
+    case "$1" in
+        *:* )
+        HOSTPORT=(${1//:/ })
+        HOST=${HOSTPORT[0]}
+        PORT=${HOSTPORT[1]}
+        shift 1
+        ;;
+        -q | --quiet)
+        QUIET=1
+        shift 1
+        ;;
+        -h)
+        HOST="$2"
+        if [[ $HOST == "" ]]; then break; fi
+        shift 2
+        ;;
+        --timeout=*)
+        TIMEOUT="${1#*=}"
+        shift 1
+        ;;
+        --)
+        shift
+        CLI=("$@")
+        break
+        ;;
+        --help)
+        usage
+        ;;
+        *)
+        echo "Unknown argument: $1" >&2
+        usage
+        ;;
+    esac
+done
+if [[ "$HOST" == "" || "$PORT" == "" ]]; then
+    usage
+fi
+if [[ $CLI != "" ]]; then
+    exec "${CLI[@]}"
+else
+    exit 0
+fi
+"""
+
+WHILE_TRUE = """#!/bin/sh
+while :; do
+  case "$1" in
+    -v) VERBOSE=1; shift ;;
+    --) shift; break ;;
+    *) break ;;
+  esac
+done
+exec "$@"
+"""
+
+
+@pytest.mark.parametrize(("script", "words"), [
+    (WAIT_FOR_IT_ARRAY, ["db:5432", "-q", "--timeout=30", "--", "python", "manage.py", "run_huey", "-w", "2"]),
+    (WHILE_TRUE, ["-v", "--", "python", "manage.py", "run_huey", "-w", "2"]),
+    (WHILE_TRUE, ["python", "manage.py", "run_huey", "-w", "2"]),
+])
+def test_argument_loop_shapes(script: str, words: list[str]) -> None:
+    hits = run(["/wait.sh", *words], {"/wait.sh": script})
+    consumers = [hit for hit in hits if hit.program == "run_huey"]
+    assert consumers and all(argv(hit) == ["-w", "2"] and not hit.unresolved for hit in consumers)
+    assert all(not hit.wrappers for hit in consumers)
+
+
+def test_argument_loop_reaching_a_function_that_exits_is_not_simulated() -> None:
+    hits = run(["/wait.sh", "--help", "--", "python", "manage.py", "run_huey"], {"/wait.sh": WAIT_FOR_IT_ARRAY})
+    # CLI is then unknown, and the launch's arguments name the consumer: an unknown part, not a silent drop
+    hit = one(hits)
+    assert hit.program == "run_huey" and hit.options_unknown
+    assert hit.unresolved[0].what == "`${CLI[@]}`"
+    assert hit.unresolved[0].why.startswith("variable not resolvable: `CLI` is assigned on some paths only")
+
+
+@pytest.mark.parametrize("line", [". /etc/default/shop", "source ./env.sh", "eval \"$(cat env)\"",
+                                  "export $(grep -v '^#' .env | xargs)", "set -a"])
+def test_sourced_files_make_unassigned_variables_unknown(line: str) -> None:
+    script = f'#!/bin/bash\n{line}\nexec "${{RUNNER:-/srv/venv/bin/huey_consumer}}" shop.huey -w 4\n'
+    hit = one(run(["/run.sh"], {"/run.sh": script}))
+    assert hit.program == "unknown" and hit.unresolved[0].what == "`${RUNNER:-/srv/venv/bin/huey_consumer}`"
+    assert hit.unresolved[0].why == ("variable not resolvable: `RUNNER` may be set by a file the script sources "
+                                     "(`.`/`source`), `eval` or `export $(...)`")
+
+
+@pytest.mark.parametrize("script", [
+    'main() {\n  local consumer=/opt/venv/bin/huey_consumer\n  exec "$consumer" app.huey -w 4\n}\nmain "$@"\n',
+    'setup() { CONSUMER=/opt/venv/bin/huey_consumer; }\nsetup\nexec "$CONSUMER" app.huey -w 4\n',
+])
+def test_variables_set_in_functions(script: str) -> None:
+    hit = one(run(["/run.sh"], {"/run.sh": "#!/bin/bash\n" + script}))
+    assert hit.program == "huey_consumer" and argv(hit) == ["app.huey", "-w", "4"] and not hit.unresolved
+
+
+def test_local_variable_does_not_leak_out_of_its_function() -> None:
+    script = '#!/bin/bash\nsetup() { local C=/opt/venv/bin/huey_consumer; }\nsetup\nexec "$C" app.huey -w 4\n'
+    hit = one(run(["/run.sh"], {"/run.sh": script}))
+    assert hit.program == "unknown" and hit.unresolved[0].what == "`$C`"
+
+
+GETOPTS = """#!/bin/sh
+while getopts "w:q" opt; do
+  case $opt in
+    w) WORKERS=$OPTARG ;;
+    q) QUIET=1 ;;
+  esac
+done
+shift $((OPTIND - 1))
+exec "$@"
+"""
+
+
+@pytest.mark.parametrize("words", [
+    ["python", "manage.py", "run_huey", "-w", "2"],
+    ["-q", "-w", "8", "python", "manage.py", "run_huey", "-w", "2"],
+    ["-qw8", "--", "python", "manage.py", "run_huey", "-w", "2"],
+])
+def test_getopts_loop_then_shift_by_optind(words: list[str]) -> None:
+    hit = one(run(["/entry.sh", *words], {"/entry.sh": GETOPTS}))
+    assert hit.program == "run_huey" and argv(hit) == ["-w", "2"] and not hit.unresolved
+
+
+ROLE_DISPATCH = """#!/bin/sh
+ROLE="${1:-web}"
+case "$ROLE" in
+  worker) exec python manage.py run_huey -w 2 ;;
+  *) exec gunicorn shop.wsgi ;;
+esac
+"""
+
+ENV_DISPATCH = """#!/bin/sh
+if [ "$SERVICE_ROLE" = "worker" ]; then
+  exec python manage.py run_huey -w 2
+fi
+exec gunicorn shop.wsgi
+"""
+
+
+@pytest.mark.parametrize(("script", "words", "env", "consumers"), [
+    (ROLE_DISPATCH, ["worker"], {}, 1),
+    (ROLE_DISPATCH, ["web"], {}, 0),
+    (ROLE_DISPATCH, [], {}, 0),  # the default role
+    (ENV_DISPATCH, [], {"SERVICE_ROLE": "worker"}, 1),
+    (ENV_DISPATCH, [], {"SERVICE_ROLE": "web"}, 0),
+    (ENV_DISPATCH, [], {"SERVICE_ROLE": None}, 1),  # a value not known statically: the branch stays possible
+    (ENV_DISPATCH, [], {}, 1),  # not set where hueylint can see: possible
+])
+def test_branches_on_variables_with_known_values(script: str, words: list[str], env: dict, consumers: int) -> None:
+    hits = run(["/entry.sh", *words], {"/entry.sh": script}, env=env)
+    assert len([hit for hit in hits if hit.program == "run_huey"]) == consumers
