@@ -77,7 +77,8 @@ def _images_in(ws: Workspace, rel: str, text: str, makefile: bool) -> list[Image
         command = re.split(r"&&|\|\||;|\|(?!\|)|\s#", line[match.end():], maxsplit=1)[0]
         if makefile:
             command = _MAKE_REF.sub(lambda m: variables.get(m.group(1), m.group(0)), command)
-        source = _image(ws, rel, command, Loc(rel, start + 1, match.start() + 1, start + 1, len(lines[start]) + 1))
+        source = _image(ws, rel, command, Loc(rel, start + 1, match.start() + 1, start + 1, len(lines[start]) + 1),
+                        makefile)
         if source is not None:
             found.append(source)
     return found
@@ -96,7 +97,7 @@ def _make_variables(text: str) -> dict[str, str]:
     return variables
 
 
-def _image(ws: Workspace, rel: str, command: str, loc: Loc) -> ImageSource | None:
+def _image(ws: Workspace, rel: str, command: str, loc: Loc, makefile: bool) -> ImageSource | None:
     try:
         words = shlex.split(command, comments=False)
     except ValueError:
@@ -131,11 +132,11 @@ def _image(ws: Workspace, rel: str, command: str, loc: Loc) -> ImageSource | Non
             positional.append(word)  # forwarded arguments ("$@", "${@:2}") are options added by the caller
         index += 1
     names = [name for name in (_name(tag) for tag in tags) if name]
-    context = _path(ws, rel, positional[-1]) if positional else None
+    context = _path(ws, rel, positional[-1], makefile) if positional else None
     if not names or context is None or (target is not None and "$" in target):
         return None
     path: str | None = (posixpath.join(context, "Dockerfile") if context else "Dockerfile") \
-        if dockerfile is None else _path(ws, rel, dockerfile)
+        if dockerfile is None else _path(ws, rel, dockerfile, makefile)
     if path is None or not ws.exists(path):
         return None
     return ImageSource(path, target, context, loc, names[0])
@@ -151,14 +152,15 @@ def _name(tag: str) -> str:
     return "" if not name or "$" in name or "{" in name or "(" in name else name
 
 
-def _path(ws: Workspace, rel: str, word: str) -> str | None:
-    """A path of the command, repo-relative: below the root, else below the script's folder."""
+def _path(ws: Workspace, rel: str, word: str, makefile: bool = False) -> str | None:
+    """A path of the command, repo-relative: below the root, else below the script's folder (a Makefile's
+    recipes run in its own folder: that one first)."""
     word = _LEADING_VAR.sub("", word)
     if _ROOT_VAR.match(word):  # the context is the folder the command runs in, or the repository's root
         word = "."
     if "$" in word or word.startswith("/") or "://" in word:
         return None
-    for base in ("", posixpath.dirname(rel)):
+    for base in (posixpath.dirname(rel), "") if makefile else ("", posixpath.dirname(rel)):
         candidate = posixpath.normpath(posixpath.join(base, word)) if base else posixpath.normpath(word)
         if candidate.startswith(".."):
             continue

@@ -132,32 +132,6 @@ def by_name(ws: Workspace, word: str) -> SourceFile | None:
     return checked(ws, src) if src is not None and is_shell_script(src) else None
 
 
-def installed_script(ws: Workspace, word: str) -> SourceFile | None:
-    """The repo script a host unit runs from where an installer put it, found by its file name.
-
-    A systemd unit or supervisord program runs ``/usr/local/bin/start_huey.sh``; the repository keeps it
-    as ``packaging/files/bash/start_huey.sh`` and an install script (``install -m 0755 ...``, ``cp``, an
-    Ansible ``copy:``) puts it in place.  When no path tail matches (:func:`find_script`), the one repo
-    file with that name is the script, provided the name is unique in the repository (two candidates:
-    unknown, so nothing is guessed).  Only for absolute paths of host platforms: a container's files
-    come from its image, which the Docker builder maps through ``COPY``.
-    """
-    if not word.startswith("/") or "$" in word or "{{" in word or word.endswith("/"):
-        return None
-    name = posixpath.basename(word)
-    key = ("basenames",)
-    if key not in ws.cache:
-        index: dict[str, list[str]] = {}
-        for rel in (*ws.sources, *ws.others):
-            index.setdefault(posixpath.basename(rel), []).append(rel)
-        ws.cache[key] = index
-    found: list[str] = ws.cache[key].get(name, [])  # type: ignore[attr-defined]
-    if len(found) != 1:
-        return None
-    src = ws.file(found[0])
-    return checked(ws, src) if src is not None and is_shell_script(src) else None
-
-
 class RepoScripts:
     """Resolver for a container whose image is not built here: only script paths that exist in the repo."""
 

@@ -285,7 +285,7 @@ class _Resolver:
         A deploy folder often holds both (``deploy/supervisor/huey.conf`` runs ``/srv/huey_start``,
         kept as ``deploy/huey_start``).
         """
-        from hueylint.platforms.scripts import find_script, installed_script, is_shell_script
+        from hueylint.platforms.scripts import find_script, is_shell_script
 
         found = find_script(self.ws, word, origin, self.workdir)
         if found is not None or not word.startswith("/") or "$" in word or "{{" in word:
@@ -300,7 +300,7 @@ class _Resolver:
                     if src is not None and is_shell_script(src):
                         return src
             folder = posixpath.dirname(folder)
-        return installed_script(self.ws, word)
+        return None
 
 
 def program_launches(ws: Workspace, project: Project, config: Config, name: str, outer: list[Hop], unit: str,

@@ -285,6 +285,6 @@ class _Resolver:
         self.shell_env: dict[str, str | None] = {}  # the unit's Environment=, for the scripts it runs
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        from hueylint.platforms.scripts import find_script, installed_script
+        from hueylint.platforms.scripts import find_script
 
-        return find_script(self.ws, word, origin, self.workdir) or installed_script(self.ws, word)
+        return find_script(self.ws, word, origin, self.workdir)
