@@ -86,10 +86,18 @@ class Guard:
     patterns: tuple[str, ...] = ("*",)
     excluded: tuple[str, ...] = ()
     level: int = 0  # how many ``conditions`` enclose the test itself (shifts before it apply)
+    regex: str = ""  # ``[[ $X =~ ^(false|0)$ ]]``: an extended regular expression searched in the value
+    regex_excluded: str = ""  # the ``else`` of such a test: the value must not match it
 
     def admits(self, value: str) -> bool:
         from fnmatch import fnmatchcase
 
+        if self.regex or self.regex_excluded:
+            try:
+                return (not self.regex or re.search(self.regex, value) is not None) and \
+                    not (self.regex_excluded and re.search(self.regex_excluded, value))
+            except re.error:  # a POSIX ERE Python reads differently: the branch may run
+                return True
         return any(fnmatchcase(value, p) for p in self.patterns) and \
             not any(fnmatchcase(value, p) for p in self.excluded)
 
@@ -738,6 +746,9 @@ class _Walker:
         else:
             return None
         (a, a_lit), (b, b_lit) = (_unquote(n, self) for n in sides)
+        if op == "=~" and not a_lit and b_lit and node.type == "test_command":
+            # bash's ``[[ "$X" =~ regex ]]`` (karrio's ``"${DETACHED_WORKER,,}" =~ ^(false|0|no|off)$``)
+            return Guard(a, regex=b)
         if a_lit == b_lit or op not in ("=", "==", "!="):
             return None
         subject, value = (b, a) if a_lit else (a, b)
@@ -808,7 +819,9 @@ def _error_point(node: Any) -> tuple[int, int]:
 
 def _otherwise(tested: list[Guard | None]) -> Guard | None:
     """``else`` after simple ``=`` tests of one subject: none of their values; anything else: unknown."""
-    if not tested or any(t is None or t.excluded or t.subject != tested[0].subject for t in tested):
+    if len(tested) == 1 and tested[0] is not None and tested[0].regex:
+        return Guard(tested[0].subject, regex_excluded=tested[0].regex)
+    if not tested or any(t is None or t.excluded or t.regex or t.subject != tested[0].subject for t in tested):
         return None
     return Guard(tested[0].subject, ("*",), tuple(p for t in tested if t is not None for p in t.patterns))
 

@@ -624,6 +624,7 @@ def build(ws: Workspace, project: Project) -> None:
             image_name = str(image_val.value) if image_val is not None and image_val.known and image_val.value else ""
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, service.val("working_dir"))
+            resolved = docker.with_env(resolved, environment(service, ws, folder))
             stage = resolved[1] if resolved else None
             image = (resolved[0], resolved[1], source.context) if resolved and source else None
             if source is not None and resolved is not None:

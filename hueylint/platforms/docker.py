@@ -382,6 +382,15 @@ def in_workdir(resolved: tuple[Dockerfile, Stage] | None, workdir: Val[Any] | No
     return resolved[0], replace(resolved[1], workdir=posixpath.normpath(workdir.value))
 
 
+def with_env(resolved: tuple[Dockerfile, Stage] | None, env: dict[str, Val[str]]) -> tuple[Dockerfile, Stage] | None:
+    """The image's stage with the variables a platform sets for the container (compose ``environment:``)
+    over the image's ``ENV``, as Docker starts it: the entrypoint's branches on them (karrio's
+    ``[[ "${DETACHED_WORKER,,}" =~ ^(false|0)$ ]]``) are decided by the container's values."""
+    if resolved is None or not env:
+        return resolved
+    return resolved[0], replace(resolved[1], env={**resolved[1].env, **env})
+
+
 def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | None:
     src = ws.sources.get(source.dockerfile) or ws.file(source.dockerfile)
     if src is None:

@@ -268,3 +268,18 @@ def test_an_override_adding_its_own_services_still_combines_with_the_base(tmp_pa
     })
     found = sorted((l.unit, l.restart.value, l.deadline.value) for l in launches(tmp_path))
     assert found == [("compose:.", False, 10.0), ("compose:docker-compose.yml+docker-compose.prod.yml", True, 90.0)]
+
+
+def test_service_environment_decides_the_entrypoint_branch(tmp_path):
+    """Field test (karrio): one image, an entrypoint that starts the consumer in the background unless
+    ``DETACHED_WORKER`` is true (``[[ "${DETACHED_WORKER,,}" =~ ^(false|0|no|off)$ ]]``); the api service sets
+    it to True and a worker service runs the consumer itself.  compose's ``environment:`` is the container's."""
+    entry = ('#!/bin/bash\nif [[ "${DETACHED_WORKER,,}" =~ ^(false|0|no|off)$ ]]; then\n'
+             '    gunicorn app.wsgi &\n    exec huey_consumer app.huey -w 2\nelse\n    exec gunicorn app.wsgi\nfi\n')
+    compose = ("services:\n  api:\n    build: .\n    environment:\n      DETACHED_WORKER: \"True\"\n"
+               "  standalone:\n    build: .\n    environment:\n      DETACHED_WORKER: \"False\"\n"
+               "  worker:\n    build: .\n    command: [\"huey_consumer\", \"app.huey\", \"-w\", \"4\"]\n")
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12\nCOPY entrypoint /entrypoint\nENV DETACHED_WORKER=false\n"
+                                        "ENTRYPOINT [\"/entrypoint\"]\n",
+                          "entrypoint": entry, "compose.yaml": compose})
+    assert sorted(launch.name for launch in launches(tmp_path)) == ["standalone", "worker"]

@@ -249,3 +249,21 @@ def test_char_starts_give_the_columns_decoding_gives(line, byte, col):
     walker = _Walker(line)
     assert walker._col(0, byte) == col == len(line[:byte].decode("utf-8", "replace")) + 1
 
+
+
+@pytest.mark.parametrize(("value", "then", "otherwise"), [("False", True, False), ("off", True, False),
+                                                          ("True", False, True), ("", False, True)])
+def test_regex_test_with_case_conversion_is_a_guard(value, then, otherwise):
+    """``[[ "${X,,}" =~ ^(false|0|no|off)$ ]]``: the value lower-cased, then searched with the regex."""
+    from hueylint.shell_eval import substitute
+
+    script = parse_script('#!/bin/bash\nif [[ "${X,,}" =~ ^(false|0|no|off)$ ]]; then\n  a\nelse\n  b\nfi\n')
+    (first,), (second,) = (command.guards for command in script.commands)
+
+    class _State:
+        def lookup(self, name):
+            return value
+
+    subject = substitute(first.subject, _State())  # type: ignore[arg-type]
+    assert subject == value.lower()
+    assert first.admits(subject) is then and second.admits(subject) is otherwise
