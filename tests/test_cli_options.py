@@ -14,15 +14,8 @@ import pytest
 from hueylint.catalog import rule_ids
 from hueylint.cli import main
 from tests.helpers import write_tree
+from tests.test_cli import BROKEN_UNIT, run_cli
 
-BROKEN_UNIT = """\
-[Service]
-ExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4
-TimeoutStopSec=10
-User=app
-Restart=on-failure
-ExecReload=/bin/kill -HUP $MAINPID
-"""
 CONFIG = """\
 [tool.hueylint]
 ignore = ["HL701"]
@@ -41,12 +34,6 @@ HL104 = ("no `-t/--shutdown-timeout` (huey version unknown, newest assumed): a s
 HL102 = ("systemd stops `huey.service` after 10s (deploy/huey.service:3): a task running longer is killed; "
          "longest-task is {longest}. Fix: raise TimeoutStopSec= above your longest task (and keep `-t` a few "
          "seconds below it)")
-
-
-def run_cli(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
