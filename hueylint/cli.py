@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=[], metavar="PATH",
                        help="files or folders to check; `-` reads stdin (see --stdin-filename)")
     check.add_argument("--output-format", "--format", dest="format", choices=OUTPUT_FORMATS, default="text",
-                       metavar="FORMAT", help=f"{', '.join(OUTPUT_FORMATS)} (default: text); --format is an alias")
+                       metavar="FORMAT", help=f"{', '.join(OUTPUT_FORMATS)} (default: text)")
     check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--select", metavar="IDS", help="comma-separated rule ids or prefixes to enable (HL1,HL201)")
     check.add_argument("--extend-select", metavar="IDS", help="rules to enable on top of the selection")
@@ -95,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab")
+TEXT_FORMATS = ("text", "concise")  # for people: the console's encoding, internal errors at their end
 
 
 def _files_options(check: argparse.ArgumentParser) -> None:
@@ -349,7 +350,7 @@ def _check(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:
-        if args.format != "text":  # JSON, SARIF and workflow commands are UTF-8 whatever the locale
+        if args.format not in TEXT_FORMATS:  # JSON, SARIF, workflow commands: UTF-8 whatever the locale
             from hueylint.terminal import utf8_stdout
 
             utf8_stdout()
@@ -357,7 +358,7 @@ def _check(args: argparse.Namespace) -> int:
     for warning in [] if args.quiet else result.warnings:  # like ruff, -q keeps only the findings
         print(f"hueylint: warning: {warning}", file=sys.stderr)
     if result.internal_errors:
-        if args.output or args.format != "text":  # the text report on stdout already ends with them
+        if args.output or args.format not in TEXT_FORMATS:  # a text report on stdout already ends with them
             from hueylint.terminal import printable
 
             for notice in result.internal_errors:

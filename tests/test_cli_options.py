@@ -15,6 +15,7 @@ from hueylint.catalog import rule_ids
 from hueylint.cli import main
 from tests.helpers import write_tree
 from tests.test_cli import BROKEN_UNIT, run_cli
+from tests.test_output_safety import INTERNAL, broken_builder  # noqa: F401 - a fixture
 
 CONFIG = """\
 [tool.hueylint]
@@ -97,6 +98,15 @@ def test_gitlab_severity_of_a_note_and_an_empty_report(git_repo, capsys):
     assert [(issue["check_name"], issue["severity"]) for issue in json.loads(out)] == [("HL104", "info")]
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "gitlab", "--select", "HL3")
     assert out == "[]\n"
+
+
+def test_internal_errors_in_concise_and_gitlab(broken_builder, capsys):  # noqa: F811 - the fixture
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--no-color", "--output-format", "concise")
+    assert (code, err) == (2, "")  # once, at the end of the report, as in the text format
+    assert out == ("No findings in 1 file checked, but the check is incomplete (see the error below).\n"
+                   f"error: huey.service: {INTERNAL}\n")
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--output-format", "gitlab", "--exit-zero")
+    assert (code, out, err) == (2, "[]\n", f"hueylint: error: huey.service: {INTERNAL}\n")
 
 
 def test_gitlab_paths_are_root_relative_from_a_subfolder(repo, capsys, monkeypatch):
