@@ -48,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check a repository (default: the current folder)")
     check.add_argument("paths", nargs="*", default=[], metavar="PATH",
                        help="files or folders to check; `-` reads stdin (see --stdin-filename)")
-    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    check.add_argument("--output-format", "--format", dest="format", choices=OUTPUT_FORMATS, default="text",
+                       metavar="FORMAT", help=f"{', '.join(OUTPUT_FORMATS)} (default: text)")
     check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--select", metavar="IDS", help="comma-separated rule ids or prefixes to enable (HL1,HL201)")
     check.add_argument("--extend-select", metavar="IDS", help="rules to enable on top of the selection")
@@ -59,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="your longest task, e.g. 45s or 5m (default: 20s)")
     check.add_argument("--huey-version", metavar="X.Y", help="the huey version to check against")
     check.add_argument("--config", metavar="FILE", help="use this configuration file")
+    _files_options(check)
     _color_options(check)
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
@@ -73,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     _cache_options(check)
 
     rules = sub.add_parser("rules", help="list the rule catalog")
-    rules.add_argument("--format", choices=("text", "json"), default="text",
+    rules.add_argument("--output-format", "--format", dest="format", choices=("text", "json"), default="text",
+                       metavar="FORMAT",
                        help="text: a table on a terminal, one line per rule when piped; json: a list of objects")
     _color_options(rules)
     explain = sub.add_parser("explain", help="print a rule's documentation")
@@ -82,12 +85,33 @@ def _parser() -> argparse.ArgumentParser:
     inspect = sub.add_parser("inspect", help="show every consumer launch hueylint found")
     inspect.add_argument("paths", nargs="*", default=[], metavar="PATH",
                          help="files or folders to inspect; `-` reads stdin (see --stdin-filename)")
-    inspect.add_argument("--format", choices=("text", "json"), default="text")
+    inspect.add_argument("--output-format", "--format", dest="format", choices=("text", "json"), default="text",
+                         metavar="FORMAT", help="text or json (default: text)")
     inspect.add_argument("--config", metavar="FILE")
     inspect.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from stdin with `-`")
     _cache_options(inspect)
     _color_options(inspect)
     return parser
+
+
+OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab")
+TEXT_FORMATS = ("text", "concise")  # for people: the console's encoding, internal errors at their end
+
+
+def _files_options(check: argparse.ArgumentParser) -> None:
+    """Which files are checked (ruff's options of the same names) and what a check would use."""
+    group = check.add_argument_group("files and settings")
+    group.add_argument("--exclude", metavar="GLOBS",
+                       help="comma-separated git-style globs, relative to the current folder, that replace the "
+                            "configured `exclude`")
+    group.add_argument("--extend-exclude", metavar="GLOBS", help="globs to exclude on top of `exclude`")
+    group.add_argument("--force-exclude", action="store_true", default=None,
+                       help="exclude paths named on the command line too (for pre-commit, which names files)")
+    shown = group.add_mutually_exclusive_group()
+    shown.add_argument("--show-files", action="store_true",
+                       help="print the files the check reads and the format of each, then exit 0")
+    shown.add_argument("--show-settings", action="store_true",
+                       help="print the resolved settings and where each came from, then exit 0")
 
 
 # options whose value may start with "-" (a negative duration is then refused by name, not by argparse)
@@ -164,6 +188,7 @@ def _split(value: str | None) -> list[str]:
 def load_settings(args: argparse.Namespace, paths: list[Path]):
     from hueylint.catalog import CatalogError, rule_ids
     from hueylint.config import (
+        COMMAND_LINE,
         ConfigError,
         build_settings,
         find_config,
@@ -192,15 +217,59 @@ def load_settings(args: argparse.Namespace, paths: list[Path]):
                 settings.extend_select += values
             elif values:
                 settings.ignore += values
+            if values:
+                settings.set_origin(option.replace("_", "-"), COMMAND_LINE, extends=option != "select")
         if getattr(args, "fail_on", None) is not None:
             settings.fail_on = parse_severity(args.fail_on, "--fail-on")
+            settings.set_origin("fail-on", COMMAND_LINE)
         if getattr(args, "longest_task", None) is not None:
             settings.longest_task = parse_longest_task(args.longest_task, "--longest-task")
+            settings.set_origin("longest-task", COMMAND_LINE)
         if getattr(args, "huey_version", None) is not None:
             settings.huey_version = parse_huey_version(args.huey_version, "--huey-version")
+            settings.set_origin("huey-version", COMMAND_LINE)
+        _apply_files_options(args, settings)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     return settings
+
+
+def _apply_files_options(args: argparse.Namespace, settings) -> None:
+    """``--exclude``, ``--extend-exclude`` (globs relative to the current folder, as in ruff) and
+    ``--force-exclude`` into ``settings``; a glob that can never match is a ConfigError."""
+    from hueylint.config import COMMAND_LINE, parse_globs
+
+    for option in ("exclude", "extend_exclude"):
+        value = getattr(args, option, None)
+        if value is not None:
+            globs = parse_globs(_split(value), "", f"--{option.replace('_', '-')}")
+            if option == "exclude":
+                settings.cli_exclude = globs
+            else:
+                settings.cli_extend_exclude = globs
+            settings.cli_base = Path.cwd()
+    if getattr(args, "force_exclude", None):
+        settings.force_exclude = True
+        settings.set_origin("force-exclude", COMMAND_LINE)
+
+
+def _force_exclude(paths: list[Path], stdin: tuple[str, str] | None, settings) -> tuple[list[Path], tuple | None]:
+    """With ``force-exclude``, the named paths (and the ``--stdin-filename``) that the exclusion globs
+    cover, or that lie in a folder they cover, are dropped: pre-commit names every changed file."""
+    if not settings.force_exclude:
+        return paths, stdin
+    from hueylint.discovery import rel_path, run_root
+
+    root = run_root(paths)
+    rules = settings.exclusion(root)
+
+    def excluded(path: Path) -> bool:
+        rel = rel_path(path, root)
+        return rel not in (".", "") and rules.covers(rel, path.is_dir())
+
+    if stdin is not None and excluded(Path(stdin[0])):
+        stdin = None
+    return [path for path in paths if not excluded(path)], stdin
 
 
 def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None]:
@@ -231,6 +300,25 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError("--write-baseline records every current finding: it cannot be combined with --baseline")
     paths, stdin = _paths(args)
     settings = load_settings(args, paths)
+    if args.show_settings:
+        from hueylint.catalog import rule_ids
+        from hueylint.show import render_settings
+
+        render_settings(settings, rule_ids(), sys.stdout, os.getcwd())
+        return EXIT_CLEAN
+    named = bool(paths or stdin)
+    paths, stdin = _force_exclude(paths, stdin, settings)
+    if named and not (paths or stdin):  # every named path is excluded: nothing to check (ruff: no output)
+        if not args.quiet:
+            print("hueylint: warning: every path given is excluded (--force-exclude): nothing checked",
+                  file=sys.stderr)
+        return EXIT_CLEAN
+    if args.show_files:
+        from hueylint.show import render_files
+
+        for warning in render_files(paths, settings, _engine_options(args, stdin=stdin), sys.stdout, os.getcwd()):
+            print(f"hueylint: warning: {warning}", file=sys.stderr)
+        return EXIT_CLEAN
     from hueylint.engine import run
     from hueylint.findings import Severity
     from hueylint.reporters import ReportOptions, render
@@ -262,7 +350,7 @@ def _check(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:
-        if args.format != "text":  # JSON, SARIF and workflow commands are UTF-8 whatever the locale
+        if args.format not in TEXT_FORMATS:  # JSON, SARIF, workflow commands: UTF-8 whatever the locale
             from hueylint.terminal import utf8_stdout
 
             utf8_stdout()
@@ -270,7 +358,7 @@ def _check(args: argparse.Namespace) -> int:
     for warning in [] if args.quiet else result.warnings:  # like ruff, -q keeps only the findings
         print(f"hueylint: warning: {warning}", file=sys.stderr)
     if result.internal_errors:
-        if args.output or args.format != "text":  # the text report on stdout already ends with them
+        if args.output or args.format not in TEXT_FORMATS:  # a text report on stdout already ends with them
             from hueylint.terminal import printable
 
             for notice in result.internal_errors:

@@ -26,8 +26,9 @@ DEFAULT_LONGEST_TASK = 20.0
 MAX_LONGEST_TASK = 366 * 86400.0  # seconds: a larger value is a unit mistake, not a task
 KEYS = {
     "select", "ignore", "extend-select", "severity", "exclude", "extend-exclude", "longest-task",
-    "huey-version", "fail-on", "per-file-ignores",
+    "huey-version", "fail-on", "per-file-ignores", "force-exclude",
 }
+COMMAND_LINE = "command line"  # the origin of a value set by an option (:attr:`Settings.origins`)
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__",
     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hueylint_cache", "site-packages", "build", "dist",
@@ -53,10 +54,29 @@ class Settings:
     huey_version: str | None = None
     fail_on: Severity = Severity.WARNING
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    force_exclude: bool = False  # exclusion applies to paths named on the command line too (pre-commit)
+    # --exclude (replaces `exclude`) and --extend-exclude globs, anchored at cli_base (the current folder)
+    cli_exclude: list[str] | None = None
+    cli_extend_exclude: list[str] = field(default_factory=list)
+    cli_base: Path | None = None
+    # where each key's value came from: a configuration file's path, COMMAND_LINE, or both joined by " + "
+    # (a list the command line extends); a key not here has its default value
+    origins: dict[str, str] = field(default_factory=dict)
 
     def exclusion(self, repo_root: Path) -> Rules:
-        """``exclude`` + ``extend-exclude``, anchored at the configuration file's folder (ruff)."""
-        return Rules.of(self.exclude + self.extend_exclude, self.base(repo_root))
+        """``exclude`` + ``extend-exclude``, anchored at the configuration file's folder (ruff), then
+        ``--exclude`` (which replaces ``exclude``) + ``--extend-exclude``, anchored at the current folder."""
+        own = self.exclude if self.cli_exclude is None else []
+        rules = Rules.of(own + self.extend_exclude, self.base(repo_root))
+        given = [*(self.cli_exclude or []), *self.cli_extend_exclude]
+        if given:
+            rules.levels += Rules.of(given, _relative(self.cli_base or Path.cwd(), repo_root)).levels
+        return rules
+
+    def set_origin(self, key: str, origin: str, extends: bool = False) -> None:
+        """Record that ``origin`` set ``key`` (``extends``: added to the value it had)."""
+        before = self.origins.get(key)
+        self.origins[key] = f"{before} + {origin}" if extends and before else origin
 
     def per_file_rules(self, repo_root: Path) -> list[tuple[Rules, bool, list[str]]]:
         """Each ``per-file-ignores`` glob (anchored like ``exclude``), whether it is negated (``!glob``:
@@ -67,10 +87,7 @@ class Settings:
 
     def base(self, repo_root: Path) -> str:
         """The configuration file's folder relative to ``repo_root`` (POSIX; ``..`` parts when outside)."""
-        try:
-            return Path(os.path.relpath(self.root.resolve(), repo_root.resolve())).as_posix()
-        except ValueError:  # another drive on Windows
-            return "."
+        return _relative(self.root, repo_root)
 
     def enabled(self, rule_id: str, known: list[str]) -> bool:
         """ruff's semantics: select by prefix (``HL1`` selects HL1xx), ignore wins over a shorter select."""
@@ -79,6 +96,14 @@ class Settings:
         selected = best((self.select if self.select is not None else ["HL"]) + self.extend_select)
         ignored = best(self.ignore)
         return selected >= 0 and selected > ignored
+
+
+def _relative(folder: Path, repo_root: Path) -> str:
+    """``folder`` relative to ``repo_root`` (POSIX; ``..`` parts when outside), the base of its globs."""
+    try:
+        return Path(os.path.relpath(folder.resolve(), repo_root.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return "."
 
 
 def find_config(start: Path) -> Path | None:
@@ -131,6 +156,16 @@ def validate_glob(pattern: str, where: str) -> None:
     if not Rules.valid(pattern):
         raise ConfigError(f"{where}: the glob {pattern!r} can never match (empty, `/`, a `#` comment in git's "
                           "glob syntax, or invalid; write `\\#` for a literal `#`)")
+
+
+def parse_globs(value: Any, where: str, key: str) -> list[str]:
+    """A list of git globs, each one checked by :func:`validate_glob` (a :class:`ConfigError` naming
+    ``where`` and ``key`` otherwise)."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of glob patterns")
+    for pattern in value:
+        validate_glob(pattern, f"{where}: {key}" if where else key)
+    return list(value)
 
 
 def parse_longest_task(value: Any, where: str) -> float:
@@ -197,6 +232,7 @@ def build_settings(path: Path | None, fallback_root: Path, known: list[str]) -> 
     table = load_table(path)
     settings = Settings(root=path.parent.resolve(), source=path)
     apply_table(settings, table, f"{path.name}", known)
+    settings.origins = {key: str(path) for key in table}
     return settings
 
 
@@ -220,12 +256,11 @@ def apply_table(settings: Settings, table: dict[str, Any], where: str, known: li
             settings.severity[rule.upper()] = parse_severity(level, f"{where}: severity.{rule}")
     for key, attr in (("exclude", "exclude"), ("extend-exclude", "extend_exclude")):
         if key in table:
-            value = table[key]
-            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-                raise ConfigError(f"{where}: `{key}` must be a list of glob patterns")
-            for pattern in value:
-                validate_glob(pattern, f"{where}: {key}")
-            setattr(settings, attr, list(value))
+            setattr(settings, attr, parse_globs(table[key], where, key))
+    if "force-exclude" in table:
+        if not isinstance(table["force-exclude"], bool):
+            raise ConfigError(f"{where}: `force-exclude` must be true or false, not {table['force-exclude']!r}")
+        settings.force_exclude = table["force-exclude"]
     if "longest-task" in table:
         settings.longest_task = parse_longest_task(table["longest-task"], f"{where}: longest-task")
     if "huey-version" in table:

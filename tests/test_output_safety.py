@@ -348,8 +348,8 @@ def test_hl002_names_the_configured_version(git_repo, capsys):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["check", "--format", "xml"], "hueylint: error: argument --format: invalid choice: 'xml' "
-                                   "(choose from text, json, sarif, github)\n"
+    (["check", "--format", "xml"], "hueylint: error: argument --output-format/--format: invalid choice: 'xml' "
+                                   "(choose from text, concise, json, sarif, github, gitlab)\n"
                                    "For more information, try 'hueylint check --help'.\n"),
     (["--frobnicate"], "hueylint: error: unrecognized arguments: --frobnicate\n"
                        "For more information, try 'hueylint --help'.\n"),
@@ -359,7 +359,8 @@ def test_argparse_errors_are_one_line_and_a_hint(capsys, args, message):
         main(args)
     _, err = capsys.readouterr()
     assert exit_info.value.code == 2
-    assert err.replace("'text', 'json', 'sarif', 'github'", "text, json, sarif, github") == message
+    assert err.replace("'text', 'concise', 'json', 'sarif', 'github', 'gitlab'",
+                       "text, concise, json, sarif, github, gitlab") == message
 
 
 # -- baselines -----------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Snapshots of everything a user sees: the text, JSON and SARIF reports of every fixture project
-(tests/fixtures/*/) and of every example in the rule catalog (rules/*.toml, bad and good).
+(tests/fixtures/*/, also the concise and GitLab Code Quality reports) and of every example in the rule
+catalog (rules/*.toml, bad and good).
 
 The other tests check findings by (rule, path, line); these pin the rest: columns, spans, the full
 messages, related locations, fixes, summaries and notices. A change in any of them shows up as a diff of
@@ -36,6 +37,7 @@ from hueylint.reporters.sarif_report import rule_descriptor
 from tests.helpers import EXAMPLES, PROJECTS
 
 FORMATS = ("text", "json", "sarif")
+FIXTURE_FORMATS = (*FORMATS, "concise", "gitlab")  # the catalog's examples: the three above
 
 
 class TextSnapshot(SingleFileSnapshotExtension):
@@ -53,7 +55,8 @@ class SARIFSnapshot(TextSnapshot):
     file_extension = "sarif"
 
 
-EXTENSION = {"text": TextSnapshot, "json": JSONSnapshot, "sarif": SARIFSnapshot}
+EXTENSION = {"text": TextSnapshot, "json": JSONSnapshot, "sarif": SARIFSnapshot, "concise": TextSnapshot,
+             "gitlab": JSONSnapshot}
 VERSION_KEYS = re.compile(r'("(?:version|semanticVersion)": )"' + re.escape(__version__) + '"')
 
 
@@ -65,9 +68,9 @@ def normalise(text: str, root: Path, tmp: Path) -> str:
 
 
 def render_all(result, root: Path, tmp: Path) -> dict[str, str]:
-    """The three reports of one Result, as ``hueylint check`` prints them at the project root without colour."""
+    """The reports of one Result, as ``hueylint check`` prints them at the project root without colour."""
     outputs = {}
-    for fmt in FORMATS:
+    for fmt in FIXTURE_FORMATS:
         out = io.StringIO()
         render(fmt, result, out, ReportOptions(color_mode="never", cwd=str(root)))
         outputs[fmt] = out.getvalue()
@@ -93,7 +96,7 @@ def reports(linted, tmp_path_factory):
     return of
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", FIXTURE_FORMATS)
 @pytest.mark.parametrize("name", [p.name for p in PROJECTS])
 def test_fixture(reports, snapshot, name, fmt):
     assert reports("fixture", name)[fmt] == snapshot(extension_class=EXTENSION[fmt])
@@ -112,7 +115,7 @@ def test_no_stale_snapshots(request):
     """A snapshot whose fixture or example is gone (renamed, deleted) fails here; ``--snapshot-update``
     deletes it. (syrupy's own unused-snapshot check is off whenever tests are deselected, as the
     ``network`` ones always are.)"""
-    expected = {f"test_fixture[{p.name}-{fmt}].{EXTENSION[fmt].file_extension}" for p in PROJECTS for fmt in FORMATS}
+    expected = {f"test_fixture[{p.name}-{fmt}].{EXTENSION[fmt].file_extension}" for p in PROJECTS for fmt in FIXTURE_FORMATS}
     expected |= {f"test_catalog_example[{name}-{fmt}].{EXTENSION[fmt].file_extension}"
                  for name in EXAMPLES for fmt in FORMATS}
     expected.add(f"test_sarif_rule_descriptors.{JSONSnapshot.file_extension}")

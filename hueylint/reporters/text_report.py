@@ -71,6 +71,18 @@ def render(result, out, options: ReportOptions) -> None:
                 where = display_path(result, related.loc.path or "", options.cwd)
                 console.print(f"  [dim]= related:[/] {shown(where)}:{related.loc.line}: {shown(related.message)}")
             console.print()
+    summary(console, result, options)
+
+
+def summary(console, result, options: ReportOptions) -> None:
+    """What follows the findings in the text and concise formats: ``--statistics``, the counts, the
+    suppressed and baselined findings, the run's notices and internal errors."""
+    from rich.markup import escape
+
+    def shown(text: str) -> str:
+        return escape(printable(text))
+
+    catalog = load_catalog()
     counts = Counter(f.severity for f in result.findings)
     if options.statistics and result.findings:
         by_rule = Counter(f.rule for f in result.findings)

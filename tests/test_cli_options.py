@@ -1,0 +1,267 @@
+"""The command line ruff users reach for: --output-format (concise, gitlab), --show-files, --show-settings,
+--exclude/--extend-exclude/--force-exclude, as users see them (full output)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hueylint.catalog import rule_ids
+from hueylint.cli import main
+from tests.helpers import write_tree
+from tests.test_cli import BROKEN_UNIT, run_cli
+from tests.test_output_safety import INTERNAL, broken_builder  # noqa: F401 - a fixture
+
+CONFIG = """\
+[tool.hueylint]
+ignore = ["HL701"]
+extend-exclude = ["legacy/"]
+longest-task = "45s"
+
+[tool.hueylint.severity]
+HL104 = "warning"
+"""
+HL101 = ("systemd stops `huey.service` with SIGTERM (systemd default KillSignal); the consumer's graceful signal "
+         "is SIGINT (huey default): huey treats it as \"stop now\" and interrupts running tasks. Fix: add "
+         "`-g TERM -t 5` to the consumer command, or set KillSignal=SIGINT")
+HL104 = ("no `-t/--shutdown-timeout` (huey version unknown, newest assumed): a stuck task holds the shutdown "
+         "until SIGKILL and is lost without SIGNAL_INTERRUPTED. Fix: add `-t 5` (a few seconds below the kill "
+         "deadline)")
+HL102 = ("systemd stops `huey.service` after 10s (deploy/huey.service:3): a task running longer is killed; "
+         "longest-task is {longest}. Fix: raise TimeoutStopSec= above your longest task (and keep `-t` a few "
+         "seconds below it)")
+
+
+@pytest.fixture
+def repo(git_repo: Path) -> Path:
+    write_tree(git_repo, {"deploy/huey.service": BROKEN_UNIT, "legacy/old.service": BROKEN_UNIT,
+                          "pyproject.toml": CONFIG})
+    return git_repo
+
+
+def test_concise_is_one_line_a_finding_then_the_summary(repo, capsys):
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")
+    assert code == 1 and err == ""
+    assert out == (
+        f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+        f"deploy/huey.service:2:11: HL104 [warning] {HL104}\n"
+        f"deploy/huey.service:3:16: HL102 [warning] {HL102.format(longest='45s')}\n"
+        "Found 3 findings (1 error, 2 warnings) in 2 files checked.\n")
+
+
+def test_concise_quiet_statistics_and_colour(repo, capsys):
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-q")
+    assert out == "Found 3 findings (1 error, 2 warnings) in 2 files checked.\n"
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--statistics", "--select", "HL101")
+    assert out == (f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+                   "    1  HL101  stop-signal-not-graceful\n\n"
+                   "Found 1 finding (1 error) in 2 files checked.\n")
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--color", "always")
+    assert "\x1b[" in out and "\x1b[1;31mHL101\x1b[0m" in out
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--color", "never")
+    assert "\x1b" not in out
+
+
+def test_concise_escapes_scanned_text(git_repo, capsys):
+    write_tree(git_repo, {"deploy/a\nb.service": BROKEN_UNIT})
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101")
+    assert out.splitlines()[0].startswith("deploy/a\\nb.service:2:11: HL101 [error] systemd stops `a\\nb.service`")
+    assert len(out.splitlines()) == 2
+
+
+def test_gitlab_code_quality_report(repo, capsys):
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "gitlab")
+    assert code == 1
+    issues = json.loads(out)
+    _, json_out, _ = run_cli(capsys, "check", "--no-cache", "--format", "json")
+    fingerprints = [finding["fingerprint"] for finding in json.loads(json_out)["findings"]]
+    assert issues == [
+        {"description": f"HL101 {HL101}", "check_name": "HL101", "fingerprint": fingerprints[0],
+         "severity": "critical", "location": {"path": "deploy/huey.service", "lines": {"begin": 2, "end": 2}}},
+        {"description": f"HL104 {HL104}", "check_name": "HL104", "fingerprint": fingerprints[1],
+         "severity": "major", "location": {"path": "deploy/huey.service", "lines": {"begin": 2, "end": 2}}},
+        {"description": f"HL102 {HL102.format(longest='45s')}", "check_name": "HL102",
+         "fingerprint": fingerprints[2], "severity": "major",
+         "location": {"path": "deploy/huey.service", "lines": {"begin": 3, "end": 3}}},
+    ]
+    assert len(set(fingerprints)) == 3 and all(fingerprints)
+
+
+def test_gitlab_severity_of_a_note_and_an_empty_report(git_repo, capsys):
+    write_tree(git_repo, {"deploy/huey.service": BROKEN_UNIT})
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "gitlab", "--select", "HL104")
+    assert [(issue["check_name"], issue["severity"]) for issue in json.loads(out)] == [("HL104", "info")]
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "gitlab", "--select", "HL3")
+    assert out == "[]\n"
+
+
+def test_internal_errors_in_concise_and_gitlab(broken_builder, capsys):  # noqa: F811 - the fixture
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--no-color", "--output-format", "concise")
+    assert (code, err) == (2, "")  # once, at the end of the report, as in the text format
+    assert out == ("No findings in 1 file checked, but the check is incomplete (see the error below).\n"
+                   f"error: huey.service: {INTERNAL}\n")
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--output-format", "gitlab", "--exit-zero")
+    assert (code, out, err) == (2, "[]\n", f"hueylint: error: huey.service: {INTERNAL}\n")
+
+
+def test_gitlab_paths_are_root_relative_from_a_subfolder(repo, capsys, monkeypatch):
+    monkeypatch.chdir(repo / "deploy")
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "gitlab", "--select", "HL101", ".")
+    assert [issue["location"]["path"] for issue in json.loads(out)] == ["deploy/huey.service"]
+
+
+def test_format_is_an_alias_of_output_format(repo, capsys):
+    for command in (["check", "--no-cache"], ["rules"], ["inspect", "--no-cache"]):
+        _, by_name, _ = run_cli(capsys, *command, "--output-format", "json")
+        _, by_alias, _ = run_cli(capsys, *command, "--format", "json")
+        assert by_name == by_alias and json.loads(by_name)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["rules", "--output-format", "gitlab"])
+    assert exit_info.value.code == 2
+    assert "argument --output-format/--format: invalid choice: 'gitlab'" in capsys.readouterr().err
+
+
+def test_show_settings_names_where_each_value_came_from(repo, capsys):
+    code, out, err = run_cli(capsys, "check", "--show-settings", "--ignore", "HL104", "--select", "HL1",
+                             "--fail-on", "error", "--extend-exclude", "docker/,tmp", "--force-exclude")
+    assert code == 0 and err == ""
+    assert out == (
+        "# configuration file: pyproject.toml\n"
+        'select = ["HL1"]  # command line\n'
+        "extend-select = []  # default\n"
+        'ignore = ["HL701", "HL104"]  # pyproject.toml + command line\n'
+        'severity = {HL104 = "warning"}  # pyproject.toml\n'
+        'fail-on = "error"  # command line\n'
+        'longest-task = "45s"  # pyproject.toml\n'
+        "# huey-version: not set (each service's huey version is read from its dependency files)  # default\n"
+        'exclude = [".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__", '
+        '".mypy_cache", ".pytest_cache", ".ruff_cache", ".hueylint_cache", "site-packages", "build", "dist", '
+        '".eggs", "*.egg-info"]  # default, relative to .\n'
+        'extend-exclude = ["legacy/"]  # pyproject.toml, relative to .\n'
+        'extend-exclude = ["docker/", "tmp"]  # command line, relative to .\n'
+        "per-file-ignores = {}  # default, relative to .\n"
+        "force-exclude = true  # command line\n"
+        f"# rules enabled (5 of {len(rule_ids())}): HL101 HL102 HL103 HL105 HL106\n")
+
+
+def test_show_settings_without_a_configuration_file_from_a_subfolder(git_repo, capsys, monkeypatch):
+    write_tree(git_repo, {"ops/hueylint.toml": 'huey-version = "3.4"\nexclude = ["old/"]\n'
+                                              '[per-file-ignores]\n"dev/*.service" = ["HL101"]\n',
+                          "ops/deploy/huey.service": BROKEN_UNIT, "other/huey.service": BROKEN_UNIT})
+    monkeypatch.chdir(git_repo / "ops" / "deploy")
+    _, out, _ = run_cli(capsys, "check", "--show-settings", "--exclude", "x/*.service", "--extend-select", "HL")
+    lines = out.splitlines()
+    ops = (git_repo / "ops").resolve()  # outside the current folder: absolute, as in the text report
+    assert lines[0] == f"# configuration file: {ops / 'hueylint.toml'}"
+    assert lines[2] == 'extend-select = ["HL"]  # command line'
+    assert lines[7:] == [
+        f'huey-version = "3.4"  # {ops / "hueylint.toml"}',
+        f"extend-exclude = []  # default, relative to {ops}",
+        'exclude = ["x/*.service"]  # command line, relative to .',
+        f'per-file-ignores = {{"dev/*.service" = ["HL101"]}}  # {ops / "hueylint.toml"}, relative to {ops}',
+        "force-exclude = false  # default",
+        f"# rules enabled ({len(rule_ids())} of {len(rule_ids())}): {' '.join(rule_ids())}",
+    ]
+    monkeypatch.chdir(git_repo / "other")
+    _, out, _ = run_cli(capsys, "check", "--show-settings")
+    assert out.splitlines()[0] == "# configuration file: none (defaults)"
+    assert "exclude = [\".git\"" in out and "# default, relative to .\n" in out
+
+
+def test_show_files_lists_formats_files_read_on_demand_and_unreadable_ones(repo, capsys):
+    (repo / "docker" / "bin").mkdir(parents=True)
+    (repo / "docker" / "Dockerfile").write_text(
+        'FROM python:3.12\nCOPY bin/start-worker /usr/local/bin/start-worker\nCMD ["start-worker"]\n')
+    (repo / "docker" / "bin" / "start-worker").write_text("#!/bin/sh\nexec huey_consumer my_app.huey -w 2\n")
+    (repo / "deploy" / "bad.service").write_bytes(b"[Service]\nExec\0Start=x\n")
+    (repo / "README.md").write_text("not a file hueylint reads\n")
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--show-files")
+    assert code == 0 and err == ""
+    assert out == ("deploy/bad.service [not read: see HL001]\n"
+                   "deploy/huey.service [systemd]\n"
+                   "docker/Dockerfile [dockerfile]\n"
+                   "docker/bin/start-worker [script, read on demand]\n"
+                   "pyproject.toml [deps]\n")
+
+
+def test_show_files_of_nothing_warns_like_check(git_repo, capsys):
+    (git_repo / "notes.txt").write_text("hello\n")
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--show-files")
+    assert (code, out, err) == (0, "", "hueylint: warning: No files hueylint reads found under the given paths\n")
+
+
+def test_show_files_and_show_settings_are_exclusive(repo, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--show-files", "--show-settings"])
+    assert exit_info.value.code == 2
+    assert "argument --show-settings: not allowed with argument --show-files" in capsys.readouterr().err
+
+
+def _files(capsys, *args: str) -> list[str]:
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--show-files", *args)
+    assert code == 0
+    return [line.split(" [")[0] for line in out.splitlines()]
+
+
+def test_command_line_globs_are_relative_to_the_current_folder(git_repo, capsys, monkeypatch):
+    write_tree(git_repo, {"a/x/huey.service": BROKEN_UNIT, "b/x/huey.service": BROKEN_UNIT,
+                          "b/build/huey.service": BROKEN_UNIT, "hueylint.toml": 'extend-exclude = ["a/x/"]\n'})
+    assert _files(capsys) == ["b/x/huey.service"]  # the configured glob, relative to the config's folder
+    monkeypatch.chdir(git_repo / "b")
+    # `x/` with a slash: b/x (relative to the current folder), not a/x; the configured a/x/ still applies
+    assert _files(capsys, "--extend-exclude", "x/", "..") == []
+    # --exclude replaces the configured (and default) `exclude`: build/ is checked now; extend-exclude stays
+    assert _files(capsys, "--exclude", "nothing", "..") == ["build/huey.service", "x/huey.service"]
+    assert _files(capsys, "--exclude", "/x", "..") == ["build/huey.service"]
+    monkeypatch.chdir(git_repo)
+    assert _files(capsys, "--extend-exclude", "/x") == ["b/x/huey.service"]  # anchored: no x/ at the root
+
+
+def test_named_paths_are_checked_unless_force_exclude(repo, capsys):
+    assert _files(capsys, "legacy/old.service", "deploy") == ["deploy/huey.service", "legacy/old.service"]
+    assert _files(capsys, "--force-exclude", "legacy/old.service", "deploy") == ["deploy/huey.service"]
+    assert _files(capsys, "--force-exclude", "legacy") == []  # a named folder that is excluded
+    # a command-line glob and a file inside an excluded folder
+    assert _files(capsys, "--force-exclude", "--extend-exclude", "deploy", "deploy/huey.service") == []
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--force-exclude", "legacy/old.service")
+    assert (code, out, err) == (0, "", "hueylint: warning: every path given is excluded (--force-exclude): "
+                                       "nothing checked\n")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--force-exclude", "--output-format", "concise",
+                           "--select", "HL101", "legacy/old.service", "deploy/huey.service")
+    assert (code, out) == (1, f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+                              "Found 1 finding (1 error) in 1 file checked.\n")
+
+
+def test_force_exclude_in_the_configuration_and_for_stdin(repo, capsys, monkeypatch):
+    (repo / "pyproject.toml").write_text(CONFIG.replace('longest-task = "45s"', "force-exclude = true"))
+    assert _files(capsys, "legacy/old.service", "deploy") == ["deploy/huey.service"]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BROKEN_UNIT.encode())))
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--stdin-filename", "legacy/new.service", "-")
+    assert (code, out) == (0, "") and "every path given is excluded" in err
+    (repo / "pyproject.toml").write_text(CONFIG.replace('longest-task = "45s"', 'force-exclude = "yes"'))
+    code, _, err = run_cli(capsys, "check", "--no-cache")
+    assert (code, err) == (2, "hueylint: error: pyproject.toml: `force-exclude` must be true or false, not 'yes'\n")
+
+
+@pytest.mark.parametrize(("option", "value"), [("--exclude", "#x"), ("--extend-exclude", "a,/")])
+def test_a_glob_that_can_never_match_is_a_usage_error(repo, capsys, option, value):
+    code, out, err = run_cli(capsys, "check", "--no-cache", option, value)
+    assert code == 2 and out == ""
+    assert err.startswith(f"hueylint: error: {option}: the glob ")
+
+
+def test_help_lists_the_new_options_readably():
+    done = subprocess.run([sys.executable, "-m", "hueylint", "check", "--help"], capture_output=True, text=True,
+                          env={"COLUMNS": "100", "PATH": ""}, check=True)
+    text = done.stdout
+    assert "--output-format FORMAT, --format FORMAT\n" in text
+    assert "text, concise, json, sarif, github, gitlab (default: text)" in text
+    assert "\nfiles and settings:\n" in text
+    for option in ("--exclude GLOBS", "--extend-exclude GLOBS", "--force-exclude", "--show-files", "--show-settings"):
+        assert f"  {option}" in text
+    assert max(len(line) for line in text.splitlines()) <= 100
