@@ -283,3 +283,20 @@ def test_service_environment_decides_the_entrypoint_branch(tmp_path):
                                         "ENTRYPOINT [\"/entrypoint\"]\n",
                           "entrypoint": entry, "compose.yaml": compose})
     assert sorted(launch.name for launch in launches(tmp_path)) == ["standalone", "worker"]
+
+
+def test_a_script_of_another_service_folder_is_not_found_by_name(tmp_path):
+    """Field test (microstack): dramatiq/docker-compose.yml runs an image built elsewhere with `/worker.sh`;
+    the repository's only worker.sh belongs to the huey/ service (its own Dockerfile), not to that image.
+    A compose file outside every service folder may still run it."""
+    worker = "#!/bin/sh\nhuey_consumer app.huey -w 2\n"
+    service = "services:\n  worker:\n    image: registry.example.com/{name}:1\n    command: /worker.sh\n"
+    write_tree(tmp_path, {
+        "huey/Dockerfile": "FROM python:3.12\nCOPY worker.sh /worker.sh\nENTRYPOINT [\"/worker.sh\"]\n",
+        "huey/worker.sh": worker,
+        "dramatiq/Dockerfile": "FROM python:3.12\nCOPY worker.sh /worker.sh\nENTRYPOINT [\"/worker.sh\"]\n",
+        "dramatiq/docker-compose.yml": service.format(name="dramatiq"),
+        "deploy/docker-compose.yml": service.format(name="huey"),
+    })
+    assert sorted(f"{launch.platform} {launch.loc.path}" for launch in launches(tmp_path)) == [
+        "compose deploy/docker-compose.yml", "docker huey/Dockerfile"]
