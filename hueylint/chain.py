@@ -104,7 +104,8 @@ class PythonEntry:
     """A Python module in the repo that starts a consumer (app layer hook).
 
     ``kind`` is ``vendored`` (a copy of huey's consumer script: its arguments are consumer
-    arguments) or ``script`` (options come from the code: ``create_consumer(...)`` keywords or a
+    arguments), ``django`` (Django's ``execute_from_command_line``: the arguments name a management
+    command, as for ``manage.py``) or ``script`` (options come from the code: ``create_consumer(...)`` keywords or a
     ``call_command("run_huey", ...)``, read by the app layer from ``rel``).
     """
 
@@ -448,6 +449,8 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
         return []
     if entry.kind == "vendored":
         return [ConsumerHit("huey_consumer", args, target.loc, script_path=entry.rel)]
+    if entry.kind == "django":  # a Django command line (``execute_from_command_line``) under another name
+        return _django(args, target.loc)
     return [ConsumerHit("script", [], target.loc, script_path=entry.rel)]
 
 

@@ -94,7 +94,7 @@ def name_format(rel: str) -> str | None:
     lower = name.lower()
     parent = parts[-2] if len(parts) > 1 else ""
     if lower.endswith(SYSTEMD_SUFFIXES) or (lower.endswith(".conf") and parent.endswith(".service.d")):
-        return "systemd"
+        return "systemd"  # avahi's XML service groups and D-Bus files are named so too: see foreign_service
     if is_dockerfile(name):
         return "dockerfile"
     if maybe_dockerfile(name):
@@ -171,6 +171,16 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
     if kind == "?logrotate":
         return "logrotate" if _looks_like_logrotate(head) else None
     return None
+
+
+def foreign_service(head: str) -> bool:
+    """A ``.service`` file that is no systemd unit: an avahi service group (XML, ``/etc/avahi/services``)
+    or a D-Bus activation file (``[D-BUS Service]``, ``/usr/share/dbus-1/services``); systemd never reads
+    either, so neither is HL001."""
+    if head.lstrip().startswith("<"):
+        return True
+    return bool(re.search(r"^\s*\[D-BUS Service\]", head, re.M)) and not re.search(
+        r"^\s*\[(Unit|Service|Install)\]", head, re.M)
 
 
 def unrecognised(kind: str, text: str) -> str | None:

@@ -86,10 +86,18 @@ class Guard:
     patterns: tuple[str, ...] = ("*",)
     excluded: tuple[str, ...] = ()
     level: int = 0  # how many ``conditions`` enclose the test itself (shifts before it apply)
+    regex: str = ""  # ``[[ $X =~ ^(false|0)$ ]]``: an extended regular expression searched in the value
+    regex_excluded: str = ""  # the ``else`` of such a test: the value must not match it
 
     def admits(self, value: str) -> bool:
         from fnmatch import fnmatchcase
 
+        if self.regex or self.regex_excluded:
+            try:
+                return (not self.regex or re.search(self.regex, value) is not None) and \
+                    not (self.regex_excluded and re.search(self.regex_excluded, value))
+            except re.error:  # a POSIX ERE Python reads differently: the branch may run
+                return True
         return any(fnmatchcase(value, p) for p in self.patterns) and \
             not any(fnmatchcase(value, p) for p in self.excluded)
 
@@ -308,6 +316,24 @@ def _mask_substitution_quotes(source: bytes) -> bytes:
     return "".join(out).encode("utf-8", "surrogateescape")
 
 
+_HEREDOC_BACKGROUND = re.compile(rb"<<-?[ \t]*(['\"]?)[A-Za-z_][A-Za-z0-9_]*\1[^\n&|;#]*?[ \t]&(?=[ \t]*(?:#[^\n]*)?$)",
+                                 re.M)
+
+
+def _mask_heredoc_background(source: bytes) -> bytes:
+    """``python << EOF &`` with the ``&`` blanked (same length, same positions).
+
+    tree-sitter-bash 0.2x cannot parse a here-document whose command line ends with ``&`` and marks the
+    rest of the statement as an ERROR, though bash runs it (field: Pioreactor/CustoPiZer's everyboot.sh
+    starts a Python LED blinker that way).  The command is then read as a foreground one: it is never the
+    consumer (a consumer does not read its program from stdin), and a command before or after the
+    consumer decides nothing about it that running in the background would change.
+    """
+    if b"<<" not in source:
+        return source
+    return _HEREDOC_BACKGROUND.sub(lambda m: m.group(0)[:-1] + b" ", source)
+
+
 #: a compound command's closing word (``fi``, ``done``, ``esac``, ``}``) at the start of a command, then blanks
 #: and the ``}`` that closes a group: bash and dash accept ``f() { if x; then y; fi }``, tree-sitter-bash
 #: 0.2x wants a ``;`` before that ``}``.
@@ -325,7 +351,7 @@ def _brace_after_closer(source: bytes) -> bytes:
 
 #: Rewrites tried, in order, when tree-sitter-bash rejects a script that bash may accept.  Each keeps the
 #: length and every position, and is only kept when tree-sitter then accepts the whole script.
-_NORMALISATIONS = (_mask_substitution_quotes, _brace_after_closer)
+_NORMALISATIONS = (_mask_substitution_quotes, _brace_after_closer, _mask_heredoc_background)
 
 
 def parse_script(text: str) -> Script:
@@ -720,6 +746,9 @@ class _Walker:
         else:
             return None
         (a, a_lit), (b, b_lit) = (_unquote(n, self) for n in sides)
+        if op == "=~" and not a_lit and b_lit and node.type == "test_command":
+            # bash's ``[[ "$X" =~ regex ]]`` (karrio's ``"${DETACHED_WORKER,,}" =~ ^(false|0|no|off)$``)
+            return Guard(a, regex=b)
         if a_lit == b_lit or op not in ("=", "==", "!="):
             return None
         subject, value = (b, a) if a_lit else (a, b)
@@ -790,7 +819,9 @@ def _error_point(node: Any) -> tuple[int, int]:
 
 def _otherwise(tested: list[Guard | None]) -> Guard | None:
     """``else`` after simple ``=`` tests of one subject: none of their values; anything else: unknown."""
-    if not tested or any(t is None or t.excluded or t.subject != tested[0].subject for t in tested):
+    if len(tested) == 1 and tested[0] is not None and tested[0].regex:
+        return Guard(tested[0].subject, regex_excluded=tested[0].regex)
+    if not tested or any(t is None or t.excluded or t.regex or t.subject != tested[0].subject for t in tested):
         return None
     return Guard(tested[0].subject, ("*",), tuple(p for t in tested if t is not None for p in t.patterns))
 

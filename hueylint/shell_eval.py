@@ -89,7 +89,7 @@ class State(Generic[A]):
 
 
 _REF = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?P<sub>\[(?:[@*]|[0-9]+)\])?"
-                  r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*))?\}"
+                  r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*)|(?P<case>,,|\^\^))?\}"
                   r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*|[0-9#@*]))")
 _QUOTES = re.compile(r"""^(['"])(.*)\1$""", re.S)
 
@@ -156,7 +156,8 @@ def substitute(text: str, state: State) -> str | None:  # type: ignore[type-arg]
         piece = _text(value)
         if piece is None:
             return None
-        out.append(piece)
+        case = match.group("case")  # bash 4 ``${X,,}`` / ``${X^^}``: the value in lower / upper case
+        out.append(piece.lower() if case == ",," else piece.upper() if case == "^^" else piece)
     rest = text[position:]
     if "$" in rest:
         return None

@@ -12,6 +12,8 @@ from hueylint.model import Project
 @check("HL201")
 def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
+        if launch.dev:
+            continue  # a development reloader stack (watchfiles, watchmedo, Procfile.dev): nothing to lose on stop
         for problem in launch.wrappers:
             if not problem.locs:
                 continue

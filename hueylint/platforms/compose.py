@@ -372,6 +372,19 @@ def _project_built(ws: Workspace, project: ComposeProject, folder: str) -> list[
     return ws.cache[key]  # type: ignore[return-value]
 
 
+def _tag_variable_only(service: Service) -> str | None:
+    """The image as written when compose variables appear only in its tag or digest (``org/app:${TAG}``):
+    the name, which is what links the service to the image a repo file builds, is known."""
+    found = service.layer("image")
+    if found is None:
+        return None
+    doc, mapping = found
+    raw = doc.val(mapping, "image")
+    text = raw.value if raw is not None and isinstance(raw.value, str) else ""
+    name = docker.image_key(text)
+    return text if name and not _INTERPOLATION.search(name) else None
+
+
 def built_images(ws: Workspace) -> list[docker.ImageSource]:
     """Every image name the repo's compose files (and skaffold configs) build, with its Dockerfile."""
     key = ("compose-built-images",)
@@ -387,19 +400,25 @@ def built_images(ws: Workspace) -> list[docker.ImageSource]:
 def image_for(ws: Workspace, service: Service, project: ComposeProject, folder: str,
               extra: list[docker.ImageSource] | None = None) -> docker.ImageSource | None:
     """The image a service runs: its own ``build:``, else the first service of its project, then of the
-    repo's compose projects (then ``extra``), that builds the image it names."""
+    repo's compose projects, then a build script of the repo (then ``extra``), that builds the image it names."""
     own = build_source(ws, service, folder)
     if own is not None:
         return own
     image = service.val("image")
-    if image is None or not image.known or not image.value:
+    if image is None:
+        return None
+    name = image.value if image.known else _tag_variable_only(service)  # `org/app:${TAG}` still names org/app
+    if not name:
         return None
     key = ("compose-image-index", tuple(src.rel for src in project.files))
     if key not in ws.cache:
-        ws.cache[key] = (ImageIndex(_project_built(ws, project, folder)), ImageIndex(built_images(ws)))
+        from hueylint.platforms.buildscripts import script_built_images
+
+        ws.cache[key] = (ImageIndex(_project_built(ws, project, folder)), ImageIndex(built_images(ws)),
+                         ImageIndex(script_built_images(ws)))  # `docker build -t` in the repo's scripts
     indexes: tuple[ImageIndex, ...] = ws.cache[key]  # type: ignore[assignment]
     for index in (*indexes, *([ImageIndex(extra)] if extra else [])):
-        found = index.find(str(image.value))
+        found = index.find(str(name))
         if found is not None:
             return found
     return None
@@ -605,6 +624,7 @@ def build(ws: Workspace, project: Project) -> None:
             image_name = str(image_val.value) if image_val is not None and image_val.known and image_val.value else ""
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, service.val("working_dir"))
+            resolved = docker.with_env(resolved, environment(service, ws, folder))
             stage = resolved[1] if resolved else None
             image = (resolved[0], resolved[1], source.context) if resolved and source else None
             if source is not None and resolved is not None:

@@ -81,7 +81,29 @@ class DockerResolver:
             found = self._copied(target)
             if found is not None:
                 return found
+        if any(self._copy_source(target) for target in targets):
+            # a COPY of this stage puts the file there: from the repository root when the build context was
+            # only guessed (the Dockerfile's folder), else from a path that holds nothing (the build fails),
+            # never from another file of that name elsewhere in the repository
+            rooted = replace(self, context="") if self.context else None
+            for target in targets if rooted is not None else []:
+                found = rooted._copied(target)  # type: ignore[union-attr]
+                if found is not None:
+                    return found
+            return None
         return find_script(self.ws, word, origin, self.stage.workdir)
+
+    def _copy_source(self, target: str) -> str | None:
+        """The repo path a plain ``COPY``/``ADD`` of this stage names for ``target``, whether it exists or not."""
+        for copy in reversed(self.stage.copies):
+            if copy.from_stage:
+                continue
+            dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
+            for source in copy.sources:
+                rel = self._map(source, dest, copy.dest.endswith("/") or len(copy.sources) > 1, target)
+                if rel:
+                    return rel
+        return None
 
     def _copied(self, target: str) -> SourceFile | None:
         """The shell script the image holds at ``target``, when a COPY put it there from the repo."""
@@ -358,6 +380,15 @@ def in_workdir(resolved: tuple[Dockerfile, Stage] | None, workdir: Val[Any] | No
     if not workdir.value.startswith("/") or "$" in workdir.value:
         return resolved
     return resolved[0], replace(resolved[1], workdir=posixpath.normpath(workdir.value))
+
+
+def with_env(resolved: tuple[Dockerfile, Stage] | None, env: dict[str, Val[str]]) -> tuple[Dockerfile, Stage] | None:
+    """The image's stage with the variables a platform sets for the container (compose ``environment:``)
+    over the image's ``ENV``, as Docker starts it: the entrypoint's branches on them (karrio's
+    ``[[ "${DETACHED_WORKER,,}" =~ ^(false|0)$ ]]``) are decided by the container's values."""
+    if resolved is None or not env:
+        return resolved
+    return resolved[0], replace(resolved[1], env={**resolved[1].env, **env})
 
 
 def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | None:

@@ -166,8 +166,10 @@ def image_source(ws: Workspace, image: str) -> docker.ImageSource | None:
     if not image or "$" in image or "{{" in image:
         return None
     from hueylint.platforms import compose
+    from hueylint.platforms.buildscripts import script_built_images
 
     built = [*compose.built_images(ws), *_skaffold_images(ws)] if ws.of_format("compose") else _skaffold_images(ws)
+    built += script_built_images(ws)  # `docker build -t NAME` in the repo's scripts and Makefiles
     for source in built:
         if source.name and docker.same_image(source.name, image):
             return source

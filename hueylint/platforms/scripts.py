@@ -90,7 +90,26 @@ def find_script(ws: Workspace, word: str, origin: Loc, workdir: str = "") -> Sou
             src = ws.file(rel)
             if src is not None and is_shell_script(src):
                 return checked(ws, src)
-    return by_name(ws, word)
+    found = by_name(ws, word)
+    if found is not None and _other_service(ws, found.rel, origin.path or ""):
+        return None  # another image's script (microstack: dramatiq's compose file and huey/worker.sh)
+    return found
+
+
+def _other_service(ws: Workspace, rel: str, origin: str) -> bool:
+    """``rel`` and the launching file each lie in a different service folder (a folder with its own
+    Dockerfile: a build context): the script of another service, whatever its name.  A launching file
+    outside every service folder (``deploy/compose.yaml``) may run any service's image."""
+    owners = {posixpath.dirname(src.rel) for src in ws.of_format("dockerfile")} - {""}
+
+    def owner(path: str) -> str:
+        folder = posixpath.dirname(path)
+        while folder and folder not in owners:
+            folder = posixpath.dirname(folder)
+        return folder
+
+    mine, theirs = owner(origin), owner(rel)
+    return bool(mine and theirs and mine != theirs)
 
 
 def repo_file(ws: Workspace, word: str, origin: Loc) -> str | None:

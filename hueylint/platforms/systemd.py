@@ -152,7 +152,11 @@ def _fact(ws: Workspace, unit: Unit, key: str) -> Val[str] | None:
 
 
 def build(ws: Workspace, project: Project) -> None:
+    from hueylint.formats import foreign_service
+
     for src in ws.of_format("systemd"):
+        if foreign_service(src.text[:4096]):
+            continue  # an avahi service group or a D-Bus activation file: systemd never reads it
         if _is_dropin(src.rel):
             _parse(ws, src)  # report HL001 for broken drop-ins too
             continue

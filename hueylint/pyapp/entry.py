@@ -19,7 +19,8 @@ from hueylint.chain import PythonEntry
 from hueylint.model import Loc
 from hueylint.pyapp import resolve
 
-_MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler")
+_MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler", "execute_from_command_line")
+_DJANGO_MAIN = re.compile(r"^[ \t]*(?:[\w.]+\.)?execute_from_command_line\(\s*(?:sys\.argv)?\s*\)", re.M)
 
 
 def facts_cache(ws: Any) -> Any:
@@ -61,6 +62,10 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
     for call in facts.call_commands:
         if call.command == "run_huey" and _runs_subcommand(src.text, call.loc.line, args):
             return PythonEntry(rel, "script")
+    if _DJANGO_MAIN.search(src.text):
+        # a project's own manage.py under another name (``karrio run_huey``, ``python -m app run_huey``):
+        # Django's command line, so its arguments name the management command as they do for manage.py
+        return PythonEntry(rel, "django")
     return None
 
 
@@ -85,11 +90,15 @@ def _locate(ws: Any, word: str, origin: Loc, workdir: str, image: Sequence[str] 
                 return rel
         return None
     if "/" in word:
+        if posixpath.basename(posixpath.dirname(word)) != "bin":
+            return None
+        word = posixpath.basename(word)  # ``/srv/venv/bin/my-app``: where pip installs console scripts
+    entry = _console_table(ws).get(word)
+    if entry is None:
         return None
-    target = console_scripts(ws).get(word)
-    if target is None:
-        return None
-    return resolve.module_file(ws, target.split(":", 1)[0].strip(), roots)
+    target, folder = entry
+    own = [folder, posixpath.join(folder, "src")] if folder else []
+    return resolve.module_file(ws, target.split(":", 1)[0].strip(), [*own, *[r for r in roots if r not in own]])
 
 
 def _module_entry(ws: Any, module: str, roots: list[str]) -> str | None:
@@ -127,23 +136,47 @@ def _roots(ws: Any, origin: Loc, workdir: str) -> list[str]:
 
 def console_scripts(ws: Any) -> dict[str, str]:
     """``name -> "module:function"`` from pyproject.toml (PEP 621, Poetry) and setup.cfg, read once per run."""
-    key = "pyapp.console_scripts"
+    return {name: target for name, (target, _folder) in _console_table(ws).items()}
+
+
+def _console_table(ws: Any) -> dict[str, tuple[str, str]]:
+    """``name -> ("module:function", folder of the declaring file)`` for every pyproject.toml of the repo
+    (a monorepo declares ``karrio = "karrio.server.__main__:main"`` in ``apps/api/pyproject.toml``) and the
+    root setup.cfg; the root wins, then the shallowest file; a name two packages of one depth declare
+    differently is dropped (unknown, not guessed)."""
+    key = "pyapp.console_table"
     if key in ws.cache:
         return ws.cache[key]
-    found: dict[str, str] = {}
-    src = ws.file("pyproject.toml")
-    if src is not None:
+    found: dict[str, tuple[str, str]] = {}
+    clashes: set[str] = set()
+    pyprojects = sorted({rel for rel in ws.sources if posixpath.basename(rel) == "pyproject.toml"} |
+                        ({"pyproject.toml"} if ws.exists("pyproject.toml") else set()),
+                        key=lambda rel: (rel.count("/"), rel))
+    for rel in pyprojects:
+        src = ws.file(rel)
+        if src is None or resolve.is_test_path(rel):
+            continue
         try:
             import tomllib
 
             data = tomllib.loads(src.text)
         except (ValueError, ImportError):
             data = {}
-        tables = [data.get("project", {}).get("scripts", {}),
-                  data.get("tool", {}).get("poetry", {}).get("scripts", {})]
-        for table in tables:
-            if isinstance(table, dict):
-                found.update({k: v for k, v in table.items() if isinstance(v, str)})
+        project = data.get("project", {})
+        poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
+        folder = posixpath.dirname(rel)
+        for table in (project.get("scripts", {}) if isinstance(project, dict) else {},
+                      poetry.get("scripts", {}) if isinstance(poetry, dict) else {}):
+            if not isinstance(table, dict):
+                continue
+            for name, target in table.items():
+                if not isinstance(target, str):
+                    continue
+                if name in found and found[name] != (target, folder):
+                    if found[name][1].count("/") == folder.count("/") and found[name][1] != folder:
+                        clashes.add(name)
+                    continue
+                found[name] = (target, folder)
     cfg = ws.file("setup.cfg")
     if cfg is not None:
         block = re.search(r"(?ms)^console_scripts\s*=\s*\n((?:[ \t]+\S.*\n?)+)", cfg.text)
@@ -151,7 +184,9 @@ def console_scripts(ws: Any) -> dict[str, str]:
             for line in block.group(1).splitlines():
                 name, _, target = line.strip().partition("=")
                 if target:
-                    found[name.strip()] = target.strip()
+                    found[name.strip()] = (target.strip(), "")
+    for name in clashes:
+        found.pop(name, None)
     ws.cache[key] = found
     return found
 

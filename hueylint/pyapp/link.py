@@ -29,6 +29,7 @@ from hueylint.pyapp.facts import DjangoHueySetting, HueyConfig, HueyInstance, Mo
 from hueylint.workspace import Workspace
 
 DJANGO_PROGRAMS = ("run_huey", "djangohuey")
+_RUNS_OTHER = re.compile(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\bcheck_call\(|\bPopen\(")
 _DEV_SETTINGS = re.compile(r"(^|[._/])(dev|develop|development|local|test|tests|testing|ci)([._/]|$)")
 _DJHUEY_APPS = ("huey.contrib.djhuey", "django_huey")
 _TEMPLATE_WORDS = ("example", "sample", "template", "dist", "default", "tmpl", "tpl")
@@ -666,10 +667,16 @@ class _Linker:
         return apps, known
 
     def manage_py(self, roots: list[str]) -> str | None:
+        """The ``manage.py`` the launch runs, when it is Django's (it hands the command line to
+        ``execute_from_command_line``); a bootstrap script of that name, which runs the project's real
+        entry point in a subprocess (django-huey-monitor's), leaves the entry module unknown (None)."""
         for root in roots:
             rel = posixpath.join(root, "manage.py") if root else "manage.py"
             if self.ws.exists(rel):
-                return rel
+                src = self.ws.file(rel)
+                bootstrap = src is not None and "execute_from_command_line" not in src.text and \
+                    _RUNS_OTHER.search(src.text) is not None
+                return None if bootstrap else rel
         return None
 
     def settings_for(self, launch: Launch, roots: list[str]) -> list[tuple[str, ModuleFacts]]:

@@ -337,6 +337,21 @@ def test_hl401_judges_the_production_module_that_overrides_the_base(tmp_path):
     assert triples(lint(tmp_path), "HL401") == [("HL401", "proj/settings/base.py", 1)]
 
 
+def test_bootstrap_manage_py_is_not_the_greenlet_entry(tmp_path: Path) -> None:
+    """Field test (django-huey-monitor): a ``manage.py`` that runs the real entry point in a subprocess is
+    not the module the consumer starts from, so HL601 cannot say it lacks the gevent patch."""
+    files = {
+        "Procfile": "worker: python manage.py run_huey -g TERM -t 25 -k greenlet -w 8\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": "HUEY = {'immediate': False, 'huey_class': 'huey.SqliteHuey'}\n",
+    }
+    django = "import os\nimport sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n" \
+             "from django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n"
+    bootstrap = "import subprocess\nimport sys\nsubprocess.check_call(['.venv/bin/mysite', *sys.argv[1:]])\n"
+    assert triples(run(tmp_path / "django", {**files, "manage.py": django}), "HL601") == [("HL601", "Procfile", 1)]
+    assert triples(run(tmp_path / "bootstrap", {**files, "manage.py": bootstrap}), "HL601") == []
+
+
 def test_lock_messages_and_flags_for_every_form_of_lock_name(tmp_path: Path) -> None:
     tasks = ("from .main import huey\nLOCK = 'nightly'\n\n\n@huey.task()\ndef backup(dataset):\n"
              "    with huey.lock_task('db'):\n        pass\n    with huey.lock_task(dataset):\n        pass\n"

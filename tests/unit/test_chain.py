@@ -404,3 +404,21 @@ def test_watchfiles_runs_its_command_string_as_a_dev_reloader() -> None:
     hits = run(["watchfiles", "--filter", "python", "python manage.py run_huey -w 2", "app"])
     assert len(hits) == 1 and hits[0].program == "run_huey" and hits[0].dev
     assert [t.text for t in hits[0].args] == ["-w", "2"]
+
+
+def test_console_script_with_django_command_line_runs_run_huey(tmp_path):
+    """Field test (karrio): ``karrio run_huey`` where ``karrio`` is a monorepo package's console script
+    whose target calls Django's ``execute_from_command_line``: a run_huey launch, as ``manage.py run_huey``."""
+    from tests.helpers import lint, write_tree
+
+    main = ("import os\nimport sys\n\n\ndef main():\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n"
+            "    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n")
+    write_tree(tmp_path, {
+        "apps/api/pyproject.toml": '[project]\nname = "shop"\n[project.scripts]\nshop = "shop.__main__:main"\n',
+        "apps/api/shop/__init__.py": "", "apps/api/shop/__main__.py": main,
+        "deploy/worker.service": "[Service]\nUser=app\nRestart=always\nExecStart=/srv/venv/bin/shop run_huey -w 2\n",
+        "deploy/web.service": "[Service]\nUser=app\nExecStart=/srv/venv/bin/shop migrate\n",
+    })
+    (launch,) = lint(tmp_path).project.launches
+    assert launch.name == "worker.service"
+    assert launch.facts["consumer.loc"].loc.path == "deploy/worker.service"

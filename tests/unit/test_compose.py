@@ -118,6 +118,20 @@ def test_supervisord_as_pid1_gets_the_container_hop_once(tmp_path):
     assert launch.chain[0].name == "compose" and launch.deadline.value == 30
 
 
+def test_shell_wrapper_of_a_development_reloader_is_not_hl201(tmp_path):
+    """Field test (django-huey-monitor): a wrapper without ``exec`` around ``watchfiles``/``watchmedo``
+    is a development launch, quiet like its stop signal; the same wrapper around the consumer is HL201."""
+    compose = "services:\n  worker:\n    build: .\n    restart: always\n    entrypoint: /app/run.sh\n"
+    dockerfile = "FROM python:3.12\nWORKDIR /app\nCOPY . .\n"
+    for name, line, expected in (
+            ("dev", 'watchfiles --filter python "huey_consumer app.huey -w 2" /app\n', []),
+            ("watchmedo", "watchmedo auto-restart -d . -p '*.py' -- huey_consumer app.huey -w 2\n", []),
+            ("prod", "huey_consumer app.huey -w 2\n", [("HL201", "compose.yaml", 5)])):
+        write_tree(tmp_path / name, {"compose.yaml": compose, "Dockerfile": dockerfile,
+                                     "run.sh": "#!/bin/sh\nset -e\n" + line + "echo stopped\n"})
+        assert triples(lint(tmp_path / name), "HL201") == expected, name
+
+
 def _many_services(root, count: int) -> None:
     lines = ["services:"]
     for index in range(count):
@@ -254,3 +268,35 @@ def test_an_override_adding_its_own_services_still_combines_with_the_base(tmp_pa
     })
     found = sorted((l.unit, l.restart.value, l.deadline.value) for l in launches(tmp_path))
     assert found == [("compose:.", False, 10.0), ("compose:docker-compose.yml+docker-compose.prod.yml", True, 90.0)]
+
+
+def test_service_environment_decides_the_entrypoint_branch(tmp_path):
+    """Field test (karrio): one image, an entrypoint that starts the consumer in the background unless
+    ``DETACHED_WORKER`` is true (``[[ "${DETACHED_WORKER,,}" =~ ^(false|0|no|off)$ ]]``); the api service sets
+    it to True and a worker service runs the consumer itself.  compose's ``environment:`` is the container's."""
+    entry = ('#!/bin/bash\nif [[ "${DETACHED_WORKER,,}" =~ ^(false|0|no|off)$ ]]; then\n'
+             '    gunicorn app.wsgi &\n    exec huey_consumer app.huey -w 2\nelse\n    exec gunicorn app.wsgi\nfi\n')
+    compose = ("services:\n  api:\n    build: .\n    environment:\n      DETACHED_WORKER: \"True\"\n"
+               "  standalone:\n    build: .\n    environment:\n      DETACHED_WORKER: \"False\"\n"
+               "  worker:\n    build: .\n    command: [\"huey_consumer\", \"app.huey\", \"-w\", \"4\"]\n")
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12\nCOPY entrypoint /entrypoint\nENV DETACHED_WORKER=false\n"
+                                        "ENTRYPOINT [\"/entrypoint\"]\n",
+                          "entrypoint": entry, "compose.yaml": compose})
+    assert sorted(launch.name for launch in launches(tmp_path)) == ["standalone", "worker"]
+
+
+def test_a_script_of_another_service_folder_is_not_found_by_name(tmp_path):
+    """Field test (microstack): dramatiq/docker-compose.yml runs an image built elsewhere with `/worker.sh`;
+    the repository's only worker.sh belongs to the huey/ service (its own Dockerfile), not to that image.
+    A compose file outside every service folder may still run it."""
+    worker = "#!/bin/sh\nhuey_consumer app.huey -w 2\n"
+    service = "services:\n  worker:\n    image: registry.example.com/{name}:1\n    command: /worker.sh\n"
+    write_tree(tmp_path, {
+        "huey/Dockerfile": "FROM python:3.12\nCOPY worker.sh /worker.sh\nENTRYPOINT [\"/worker.sh\"]\n",
+        "huey/worker.sh": worker,
+        "dramatiq/Dockerfile": "FROM python:3.12\nCOPY worker.sh /worker.sh\nENTRYPOINT [\"/worker.sh\"]\n",
+        "dramatiq/docker-compose.yml": service.format(name="dramatiq"),
+        "deploy/docker-compose.yml": service.format(name="huey"),
+    })
+    assert sorted(f"{launch.platform} {launch.loc.path}" for launch in launches(tmp_path)) == [
+        "compose deploy/docker-compose.yml", "docker huey/Dockerfile"]

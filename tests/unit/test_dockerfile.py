@@ -148,3 +148,25 @@ def test_spaced_single_quoted_exec_form_runs_the_test_command(tmp_path):
     [finding], _ = _hl002(tmp_path, "CMD [ 'huey_consumer', 'my_app.huey' ]  # the worker")
     assert "whose first word `[` is the test command, so the container exits at start" in finding.message
     assert finding.message.endswith("(a Dockerfile comment must be on its own line)")
+
+
+def test_copied_script_comes_from_its_copy_source_not_a_same_named_file(tmp_path):
+    """Field test (microstack): dramatiq/Dockerfile copies its own (missing) worker.sh; the huey service's
+    worker.sh elsewhere in the repository is not what that image runs."""
+    worker = "#!/bin/sh\nhuey_consumer app.huey -w 2\n"
+    write_tree(tmp_path, {
+        "huey/Dockerfile": "FROM python:3.12\nCOPY worker.sh /worker.sh\nENTRYPOINT [\"/worker.sh\"]\n",
+        "huey/worker.sh": worker,
+        "dramatiq/Dockerfile": "FROM python:3.12\nCOPY worker.sh /worker.sh\nENTRYPOINT [\"/worker.sh\"]\n",
+    })
+    assert [launch.name for launch in lint(tmp_path).project.launches] == ["huey/Dockerfile"]
+
+
+def test_copy_source_below_the_root_when_the_context_is_only_guessed(tmp_path):
+    """A Dockerfile in docker/api built with the repository root as context (`COPY docker/api/worker /app/`)."""
+    write_tree(tmp_path, {
+        "docker/api/Dockerfile": "FROM python:3.12\nWORKDIR /app\nCOPY docker/api/worker /app/\nCMD [\"./worker\"]\n",
+        "docker/api/worker": "#!/bin/bash\nexec huey_consumer app.huey -w 2\n",
+    })
+    (launch,) = lint(tmp_path).project.launches
+    assert launch.facts["consumer.loc"].loc.path == "docker/api/worker"

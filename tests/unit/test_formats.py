@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hueylint.formats import name_format, sniff
+from hueylint.formats import foreign_service, name_format, sniff
 
 
 @pytest.mark.parametrize(("rel", "fmt"), [
@@ -27,6 +27,12 @@ def test_name_format(rel, fmt):
 
 
 def test_sniffing():
+    assert not foreign_service("[Unit]\nDescription=huey\n[Service]\nExecStart=x\n")
+    assert not foreign_service("# {{ ansible_managed }}\n[Service]\n")
+    # field test (Pioreactor/CustoPiZer): avahi's XML service groups and D-Bus activation files are no units
+    assert foreign_service('<?xml version="1.0" standalone=\'no\'?>\n<service-group>\n')
+    assert foreign_service("\n  <service-group>\n")
+    assert foreign_service("[D-BUS Service]\nName=org.example.App\nExec=/usr/bin/app\n")
     assert sniff("?yaml", "apiVersion: apps/v1\nkind: Deployment\n", "k8s/w.yaml") == "kubernetes"
     assert sniff("?yaml", "services:\n  web:\n    image: x\n", "stack.yml") == "compose"
     assert sniff("?yaml", "foo: bar\n", "config.yaml") is None

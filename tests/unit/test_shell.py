@@ -208,6 +208,16 @@ def test_slash_in_quoted_substitution_pattern_is_not_a_syntax_error() -> None:
     assert parse_script("#!/bin/bash\nX=\"${A//'/a'/b}\"\necho 'open\nexec huey_consumer app.huey\n").error is not None
 
 
+@pytest.mark.parametrize("line", ["python << EOF &", "python <<-EOF &", "python << 'EOF' > /tmp/led.log &",
+                                  "python <<EOF &  # blink"])
+def test_heredoc_in_the_background_parses(line):
+    """Field test (CustoPiZer's everyboot.sh): bash runs ``cmd << EOF &``; tree-sitter-bash cannot parse it."""
+    script = parse_script(f"#!/bin/bash\nif [ -f x ]; then\n    {line}\nprint(1)\nEOF\nfi\nexec huey_consumer app.huey\n")
+    assert script.error is None
+    assert [c.argv[0].text for c in script.commands] == ["python", "huey_consumer"]
+    assert script.commands[-1].exec and script.commands[-1].last
+
+
 def test_columns_are_characters_and_each_line_is_measured_once(monkeypatch):
     """long-line-quadratic: a word's column was the decoded length of its line's prefix, per word (O(n^2) in
     the words of a line). Now each line's character starts are computed once and looked up per word."""
@@ -239,3 +249,21 @@ def test_char_starts_give_the_columns_decoding_gives(line, byte, col):
     walker = _Walker(line)
     assert walker._col(0, byte) == col == len(line[:byte].decode("utf-8", "replace")) + 1
 
+
+
+@pytest.mark.parametrize(("value", "then", "otherwise"), [("False", True, False), ("off", True, False),
+                                                          ("True", False, True), ("", False, True)])
+def test_regex_test_with_case_conversion_is_a_guard(value, then, otherwise):
+    """``[[ "${X,,}" =~ ^(false|0|no|off)$ ]]``: the value lower-cased, then searched with the regex."""
+    from hueylint.shell_eval import substitute
+
+    script = parse_script('#!/bin/bash\nif [[ "${X,,}" =~ ^(false|0|no|off)$ ]]; then\n  a\nelse\n  b\nfi\n')
+    (first,), (second,) = (command.guards for command in script.commands)
+
+    class _State:
+        def lookup(self, name):
+            return value
+
+    subject = substitute(first.subject, _State())  # type: ignore[arg-type]
+    assert subject == value.lower()
+    assert first.admits(subject) is then and second.admits(subject) is otherwise

@@ -205,3 +205,28 @@ def test_units_of_one_folder_are_one_deployment_unit(tmp_path):
     write_tree(tmp_path, {"deploy/a.service": COMPLETE, "deploy/b.service": COMPLETE.replace("-w 4", "-w 2"),
                           "other/c.service": COMPLETE})
     assert triples(lint(tmp_path), "HL301") == [("HL301", "deploy/b.service", 6)]
+
+
+INSTALLED_UNIT = "[Service]\nUser=app\nRestart=always\nExecStart=/usr/local/bin/start_consumer.sh\n"
+INSTALLED_SCRIPT = "#!/bin/sh\nexec /opt/venv/bin/huey_consumer app.huey -w 2\n"
+
+
+def test_installed_script_found_by_unique_name(tmp_path):
+    """Field test (Pioreactor): an installer copies packaging/bash/X.sh to /usr/local/bin/X.sh."""
+    _, (launch,) = only(tmp_path, {"deploy/systemd/huey.service": INSTALLED_UNIT,
+                                   "deploy/bash/start_consumer.sh": INSTALLED_SCRIPT})
+    assert launch.facts["consumer.loc"].loc.path == "deploy/bash/start_consumer.sh"
+
+
+def test_installed_script_not_guessed_between_two_files(tmp_path):
+    _, launches = only(tmp_path, {"deploy/systemd/huey.service": INSTALLED_UNIT,
+                                  "deploy/a/start_consumer.sh": INSTALLED_SCRIPT,
+                                  "deploy/b/start_consumer.sh": INSTALLED_SCRIPT})
+    assert launches == []
+
+
+def test_installed_script_supervisord(tmp_path):
+    conf = "[program:huey]\ncommand=/usr/local/bin/start_consumer.sh\nstopsignal=INT\nstopwaitsecs=60\n"
+    _, (launch,) = only(tmp_path, {"etc/supervisor/huey.conf": conf, "scripts/bash/start_consumer.sh": INSTALLED_SCRIPT})
+    assert launch.platform == "supervisord"
+    assert launch.facts["consumer.loc"].loc.path == "scripts/bash/start_consumer.sh"

@@ -1,0 +1,177 @@
+"""Images the repository's own build scripts tag: ``docker build -f docker/api/Dockerfile -t org/app .``.
+
+A compose file or a Kubernetes manifest often runs an image that no compose ``build:`` or skaffold
+artifact builds, but a script of the repository does (``bin/build-image``, a ``Makefile`` target,
+``scripts/release.sh``).  Docker's own rules say which Dockerfile that is: ``-f/--file`` (relative to the
+directory the command runs in), else ``Dockerfile`` in the build context (the last positional argument),
+and ``--target`` picks the stage.  The directory a script runs in is not known; scripts of this kind
+run from the repository root (``"${ROOT}/docker/api/Dockerfile"``, ``-f Dockerfile .``), so a path is
+taken below the root first, then below the script's folder, after dropping a leading variable
+(``$ROOT/``, ``${PWD}/``, ``$(CURDIR)/``).  An image name or a path still holding a variable after
+that is unknown and not used.  Makefile variables assigned plainly (``IMAGE = org/app``) are expanded.
+
+Read: shell scripts (``*.sh`` and executable scripts with a ``#!`` line in ``bin/``, ``scripts/``,
+``tools/``, ``ci/``) and Makefiles.  Nothing runs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+
+from hueylint.model import Loc
+from hueylint.platforms.docker import ImageSource
+from hueylint.workspace import Workspace
+
+_SCRIPT_FOLDERS = frozenset({"bin", "scripts", "script", "tools", "ci", "build"})
+_MAKEFILES = frozenset({"makefile", "gnumakefile"})
+_BUILD = re.compile(r"\b(?:docker|podman)(?:\s+buildx)?\s+build\b")
+_VALUED = frozenset({"--build-arg", "--platform", "--label", "--secret", "--ssh", "--cache-from", "--cache-to",
+                     "-o", "--output", "--network", "--progress", "--iidfile", "--add-host", "--build-context",
+                     "--shm-size", "-m", "--memory", "--builder", "--metadata-file", "--ulimit", "--cgroup-parent",
+                     "--isolation", "--annotation", "--attest", "--provenance", "--sbom", "--allow"})
+_LEADING_VAR = re.compile(r"^(?:\$\{?\w+\}?|\$\(\w+\)|\$\(pwd\)|\$\(CURDIR\))/")
+_ROOT_VAR = re.compile(r"^(?:\$\{?(?:\w*ROOT\w*|PWD)\}?|\$\(pwd\)|\$\(CURDIR\))$")
+_MAKE_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|::=|\?=|=)\s*(.*?)\s*$")
+_MAKE_REF = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
+
+
+def script_built_images(ws: Workspace) -> list[ImageSource]:
+    """Every image a build script of the repository tags, with its Dockerfile (read once per run)."""
+    key = ("script-built-images",)
+    if key in ws.cache:
+        return ws.cache[key]  # type: ignore[return-value]
+    found: list[ImageSource] = []
+    for rel in sorted({*ws.sources, *ws.others}):
+        name = posixpath.basename(rel)
+        folders = set(rel.split("/")[:-1])
+        makefile = name.lower() in _MAKEFILES or name.endswith(".mk")
+        if not (makefile or name.endswith((".sh", ".bash")) or ("." not in name and folders & _SCRIPT_FOLDERS)):
+            continue
+        src = ws.file(rel)
+        if src is None or "build" not in src.text or not ("docker" in src.text or "podman" in src.text):
+            continue
+        if not makefile and not name.endswith((".sh", ".bash")) and not src.text.startswith("#!"):
+            continue
+        found += _images_in(ws, rel, src.text, makefile)
+    ws.cache[key] = found
+    return found
+
+
+def _images_in(ws: Workspace, rel: str, text: str, makefile: bool) -> list[ImageSource]:
+    variables = _make_variables(text) if makefile else {}
+    found: list[ImageSource] = []
+    lines = text.split("\n")
+    number = 0
+    while number < len(lines):
+        start = number
+        line = lines[number]
+        while line.endswith("\\") and number + 1 < len(lines):  # continuation lines form one command
+            number += 1
+            line = line[:-1] + " " + lines[number]
+        number += 1
+        match = _BUILD.search(line)
+        if match is None or line.lstrip().startswith("#"):
+            continue
+        command = re.split(r"&&|\|\||;|\|(?!\|)|\s#", line[match.end():], maxsplit=1)[0]
+        if makefile:
+            command = _MAKE_REF.sub(lambda m: variables.get(m.group(1), m.group(0)), command)
+        source = _image(ws, rel, command, Loc(rel, start + 1, match.start() + 1, start + 1, len(lines[start]) + 1),
+                        makefile)
+        if source is not None:
+            found.append(source)
+    return found
+
+
+def _make_variables(text: str) -> dict[str, str]:
+    """Plain ``NAME = value`` assignments of a Makefile, references to earlier ones expanded;
+    ``$(shell ...)`` and other functions stay as written (so the name that uses them stays unknown)."""
+    variables: dict[str, str] = {}
+    for line in text.split("\n"):
+        if line.startswith(("\t", " ")):
+            continue
+        match = _MAKE_ASSIGN.match(line)
+        if match:
+            variables[match.group(1)] = _MAKE_REF.sub(lambda m: variables.get(m.group(1), m.group(0)), match.group(2))
+    return variables
+
+
+def _image(ws: Workspace, rel: str, command: str, loc: Loc, makefile: bool) -> ImageSource | None:
+    try:
+        words = shlex.split(command, comments=False)
+    except ValueError:
+        return None
+    dockerfile = target = None
+    tags: list[str] = []
+    positional: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        value = words[index + 1] if index + 1 < len(words) else None
+        if word in ("-f", "--file", "-t", "--tag", "--target") and value is not None:
+            if word in ("-f", "--file"):
+                dockerfile = value
+            elif word == "--target":
+                target = value
+            else:
+                tags.append(value)
+            index += 2
+            continue
+        if word.startswith(("--file=", "--tag=", "--target=")):
+            option, _, value = word.partition("=")
+            if option == "--file":
+                dockerfile = value
+            elif option == "--target":
+                target = value
+            else:
+                tags.append(value)
+        elif word in _VALUED:
+            index += 1
+        elif not word.startswith("-") and not word.startswith(("$@", "${@", "$*", "${*")):
+            positional.append(word)  # forwarded arguments ("$@", "${@:2}") are options added by the caller
+        index += 1
+    names = [name for name in (_name(tag) for tag in tags) if name]
+    context = _path(ws, rel, positional[-1], makefile) if positional else None
+    if not names or context is None or (target is not None and "$" in target):
+        return None
+    path: str | None = (posixpath.join(context, "Dockerfile") if context else "Dockerfile") \
+        if dockerfile is None else _path(ws, rel, dockerfile, makefile)
+    if path is None or not ws.exists(path):
+        return None
+    return ImageSource(path, target, context, loc, names[0])
+
+
+def _name(tag: str) -> str:
+    """``org/app:$VERSION`` -> ``org/app``; a name that is itself a variable -> ""."""
+    name = tag.split("@", 1)[0]
+    last = name.rsplit("/", 1)
+    if ":" in last[-1]:
+        last[-1] = last[-1].split(":", 1)[0]
+    name = "/".join(last)
+    return "" if not name or "$" in name or "{" in name or "(" in name else name
+
+
+def _path(ws: Workspace, rel: str, word: str, makefile: bool = False) -> str | None:
+    """A path of the command, repo-relative: below the root, else below the script's folder (a Makefile's
+    recipes run in its own folder: that one first)."""
+    word = _LEADING_VAR.sub("", word)
+    if _ROOT_VAR.match(word):  # the context is the folder the command runs in, or the repository's root
+        word = "."
+    if "$" in word or word.startswith("/") or "://" in word:
+        return None
+    for base in (posixpath.dirname(rel), "") if makefile else ("", posixpath.dirname(rel)):
+        candidate = posixpath.normpath(posixpath.join(base, word)) if base else posixpath.normpath(word)
+        if candidate.startswith(".."):
+            continue
+        candidate = "" if candidate == "." else candidate
+        if not candidate or ws.exists(candidate) or ws.exists(posixpath.join(candidate, "Dockerfile")) \
+                or _is_dir(ws, candidate):
+            return candidate
+    return None
+
+
+def _is_dir(ws: Workspace, rel: str) -> bool:
+    from hueylint.workspace import is_dir
+
+    return is_dir(ws.root / rel) and not ws.gitignored(rel, True)

@@ -1,0 +1,56 @@
+"""Images tagged by the repository's build scripts (`docker build -t NAME`) and their Dockerfiles."""
+
+from __future__ import annotations
+
+from hueylint.config import Settings
+from hueylint.engine import build_project
+from hueylint.platforms.buildscripts import script_built_images
+from tests.helpers import write_tree
+
+DOCKERFILE = "FROM python:3.12\nCOPY . /app\nCMD [\"huey_consumer\", \"app.huey\"]\n"
+
+
+def images(tmp_path, files):
+    write_tree(tmp_path, {"docker/api/Dockerfile": DOCKERFILE, "Dockerfile": DOCKERFILE, **files})
+    ws, _project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    return [(s.name, s.dockerfile, s.context, s.target, s.loc.path, s.loc.line) for s in script_built_images(ws)]
+
+
+def test_root_variable_file_tag_and_forwarded_arguments(tmp_path):
+    """karrio's bin/build-server-image: `-f "${ROOT}/docker/api/Dockerfile" -t org/server:$1 "${ROOT}" "${@:2}"`."""
+    script = ('#!/usr/bin/env bash\nsource "bin/_env"\necho building\n'
+              'docker build -f "${ROOT}/docker/api/Dockerfile" -t org/server:$1 "${ROOT}" "${@:2}"\n')
+    assert images(tmp_path, {"bin/build-server-image": script}) == [
+        ("org/server", "docker/api/Dockerfile", "", None, "bin/build-server-image", 4)]
+
+
+def test_makefile_variables_continuations_target_and_buildx(tmp_path):
+    makefile = ("NAME := acme/worker\nTAG = $(shell git rev-parse HEAD)\n\nbuild:\n"
+                "\tdocker buildx build \\\n\t  --platform linux/amd64 --target prod \\\n\t  -t $(NAME):$(TAG) docker/api\n"
+                "other:\n\tdocker build -t $(UNKNOWN):1 .\n")
+    assert images(tmp_path, {"Makefile": makefile}) == [
+        ("acme/worker", "docker/api/Dockerfile", "docker/api", "prod", "Makefile", 5)]
+
+
+def test_names_and_paths_that_stay_unknown_are_not_used(tmp_path):
+    script = ("#!/bin/sh\ndocker build -t \"$IMAGE\" .\ndocker build -t app:1 \"$CONTEXT\"\n"
+              "docker build -t app:2 -f /abs/Dockerfile .\n# docker build -t commented:1 .\n"
+              "docker build -t missing:1 -f nowhere/Dockerfile .\n")
+    assert images(tmp_path, {"scripts/build.sh": script}) == []
+
+
+def test_compose_service_runs_the_image_a_script_builds(tmp_path):
+    """The service's tag is a compose variable: the image's name still links it."""
+    from tests.helpers import lint, triples
+
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12\nCOPY . /app\nSTOPSIGNAL SIGINT\nUSER app\n"
+                      "ENTRYPOINT [\"huey_consumer\", \"app.huey\"]\n",
+        "bin/build-image": "#!/bin/sh\nset -e\ndocker build -t registry.example.com/acme/worker:\"$1\" .\n",
+        "compose.yaml": "services:\n  worker:\n    image: registry.example.com/acme/worker:${TAG:-2.1}\n"
+                        "    command: [\"-w\", \"4\"]\n    restart: always\n    stop_grace_period: 60s\n",
+    })
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert launch.platform == "compose" and launch.stop_signal.value == "INT"
+    assert triples(result, "HL101") == [] and triples(result, "HL701") == []
