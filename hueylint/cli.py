@@ -211,6 +211,8 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None
     name = getattr(args, "stdin_filename", None)
     if name is not None and "-" not in args.paths:
         raise UsageError("--stdin-filename names the text read from stdin: add `-` to the paths")
+    if name is not None and (name.endswith(("/", "\\")) or Path(name).name in ("", ".", "..")):
+        raise UsageError(f"--stdin-filename: {name!r} is not a file name (e.g. `rendered.yaml`)")
     for raw in args.paths or ["."]:
         if raw == "-":
             if stdin is not None:

@@ -98,6 +98,13 @@ def find_config(start: Path) -> Path | None:
                 continue
             if "[tool.hueylint" in text:
                 return candidate
+            if "hueylint" in text:  # `tool.hueylint.select = ...` dotted keys, `hueylint = {...}` under [tool]
+                try:
+                    tool = tomllib.loads(text).get("tool")
+                except tomllib.TOMLDecodeError:
+                    return candidate  # load_table reports the syntax error
+                if isinstance(tool, dict) and "hueylint" in tool:
+                    return candidate
     return None
 
 
@@ -187,7 +194,11 @@ def load_table(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("hueylint", {})
+        tool = data.get("tool", {})
+        table = tool.get("hueylint", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path.name}: `tool.hueylint` must be a table ([tool.hueylint]), not {table!r}")
+        return table
     return data
 
 

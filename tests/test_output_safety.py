@@ -457,6 +457,15 @@ def test_stdin_filename_without_dash_is_a_usage_error(git_repo, capsys):
     assert err == "hueylint: error: --stdin-filename names the text read from stdin: add `-` to the paths\n"
 
 
+@pytest.mark.parametrize("command", ["check", "inspect"])
+@pytest.mark.parametrize("name", ["", ".", "..", "deploy/", "deploy/.."])
+def test_stdin_filename_must_name_a_file(git_repo, capsys, monkeypatch, command, name):
+    set_stdin(monkeypatch, b"worker: huey_consumer my_app.huey\n")
+    code, out, err = run_cli(capsys, command, "--stdin-filename", name, "-")
+    assert (code, out) == (2, "")
+    assert err == f"hueylint: error: --stdin-filename: {name!r} is not a file name (e.g. `rendered.yaml`)\n"
+
+
 def test_inspect_reads_stdin(git_repo, capsys, monkeypatch):
     write_tree(git_repo, {"huey.service": UNIT})
     set_stdin(monkeypatch, b"web: gunicorn app\nworker: huey_consumer my_app.huey -g TERM -t 25\n")
