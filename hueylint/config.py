@@ -90,6 +90,10 @@ def find_config(start: Path) -> Path | None:
             candidate = candidate_dir / name
             if not candidate.is_file():
                 continue
+            if candidate.is_symlink() and not candidate.resolve().is_relative_to(candidate_dir):
+                # the checkout decides what a link in it points to: reading it would read any file of the runner
+                raise ConfigError(f"{candidate}: a symlink leading outside its folder: refused "
+                                  "(name the file with --config to use it)")
             if name != "pyproject.toml":
                 return candidate
             try:
