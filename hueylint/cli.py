@@ -217,9 +217,12 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None
         if raw == "-":
             if stdin is not None:
                 continue
-            raw_in = getattr(sys.stdin, "buffer", None)  # bytes: the engine reports invalid UTF-8 as HL001
-            stdin = (name or "stdin.yaml",
-                     raw_in.read().decode("utf-8-sig", "surrogateescape") if raw_in else sys.stdin.read())
+            from hueylint.discovery import MAX_BYTES
+
+            # bytes: the engine reports invalid UTF-8, a NUL byte and more than MAX_BYTES (read one more) as HL001
+            raw_in = getattr(sys.stdin, "buffer", None)
+            stdin = (name or "stdin.yaml", raw_in.read(MAX_BYTES + 1).decode("utf-8-sig", "surrogateescape")
+                     if raw_in else sys.stdin.read(MAX_BYTES + 1))
             continue
         path = Path(raw)
         if not path.exists() and not path.is_symlink():

@@ -466,6 +466,38 @@ def test_stdin_filename_must_name_a_file(git_repo, capsys, monkeypatch, command,
     assert err == f"hueylint: error: --stdin-filename: {name!r} is not a file name (e.g. `rendered.yaml`)\n"
 
 
+class _CountingStdin(io.BytesIO):
+    """A stdin of ``size`` bytes that records how much was read."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.taken = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        self.taken += len(chunk)
+        return chunk
+
+
+def test_stdin_is_bounded_like_a_file(git_repo, capsys, monkeypatch):
+    """stdin gets the file rules: more than 2 MiB is HL001 and is not read past the limit (a hostile
+    `helm template` cannot fill the memory), a NUL byte is HL001 at its position."""
+    big = _CountingStdin(b"#" * (50 * 1024 * 1024))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(big, encoding="utf-8"))
+    code, out, _ = run_cli(capsys, "check", "--format", "json", "--stdin-filename", "x.service", "-")
+    [finding] = json.loads(out)["findings"]
+    assert code == 1 and big.taken <= 2 * 1024 * 1024 + 1
+    assert (finding["rule"], finding["path"], finding["line"], finding["message"]) == (
+        "HL001", "x.service", 1, "cannot read: larger than 2 MiB, so this file is not checked")
+    set_stdin(monkeypatch, b"[Service]\nExecStart=/v/huey_consumer a.huey\x00\n")
+    code, out, _ = run_cli(capsys, "check", "--format", "json", "--stdin-filename", "x.service", "-")
+    [finding] = json.loads(out)["findings"]
+    assert (code, finding["rule"], finding["line"], finding["column"]) == (1, "HL001", 2, 34)
+    assert finding["message"] == "cannot parse: a NUL byte (binary content), so this file is not checked"
+    set_stdin(monkeypatch, b"#" * (2 * 1024 * 1024 - 1) + b"\n")  # exactly the limit: read and checked
+    assert run_cli(capsys, "check", "--stdin-filename", "x.service", "-")[0] == 0
+
+
 def test_inspect_reads_stdin(git_repo, capsys, monkeypatch):
     write_tree(git_repo, {"huey.service": UNIT})
     set_stdin(monkeypatch, b"web: gunicorn app\nworker: huey_consumer my_app.huey -g TERM -t 25\n")
