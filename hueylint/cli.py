@@ -234,6 +234,8 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None
 def _check(args: argparse.Namespace) -> int:
     if args.write_baseline and args.baseline:
         raise UsageError("--write-baseline records every current finding: it cannot be combined with --baseline")
+    if args.write_baseline and args.output and os.path.realpath(args.write_baseline) == os.path.realpath(args.output):
+        raise UsageError(f"{args.output}: named by both --write-baseline and -o: the report would replace the baseline")
     paths, stdin = _paths(args)
     settings = load_settings(args, paths)
     from hueylint.engine import run

@@ -383,6 +383,16 @@ def test_write_baseline_with_baseline_is_a_usage_error(git_repo, capsys):
     assert not (git_repo / "b.json").exists()
 
 
+def test_write_baseline_and_output_to_one_file_is_a_usage_error(git_repo, capsys):
+    """Both would be written to the same file: the report would silently replace the baseline just written."""
+    write_tree(git_repo, {"huey.service": UNIT})
+    code, out, err = run_cli(capsys, "check", "--format", "json", "--write-baseline", "out.json", "-o", "./out.json")
+    assert (code, out) == (2, "")
+    assert err == ("hueylint: error: ./out.json: named by both --write-baseline and -o: the report would replace "
+                   "the baseline\n")
+    assert not (git_repo / "out.json").exists()
+
+
 # -- one run root --------------------------------------------------------------------------------------
 
 def test_paths_relative_to_the_outermost_checkout_never_dotdot(tmp_path, capsys, monkeypatch):
