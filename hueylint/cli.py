@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=[], metavar="PATH",
                        help="files or folders to check; `-` reads stdin (see --stdin-filename)")
     check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
-    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout (`-`: stdout)")
     check.add_argument("--select", metavar="IDS", help="comma-separated rule ids or prefixes to enable (HL1,HL201)")
     check.add_argument("--extend-select", metavar="IDS", help="rules to enable on top of the selection")
     check.add_argument("--ignore", metavar="IDS", help="comma-separated rule ids or prefixes to disable")
@@ -234,6 +234,8 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None
 def _check(args: argparse.Namespace) -> int:
     if args.write_baseline and args.baseline:
         raise UsageError("--write-baseline records every current finding: it cannot be combined with --baseline")
+    if args.output == "-":  # `-o -`: standard output, as for most tools (not a file named `-`)
+        args.output = None
     if args.write_baseline and args.output and os.path.realpath(args.write_baseline) == os.path.realpath(args.output):
         raise UsageError(f"{args.output}: named by both --write-baseline and -o: the report would replace the baseline")
     paths, stdin = _paths(args)

@@ -393,6 +393,12 @@ def test_write_baseline_and_output_to_one_file_is_a_usage_error(git_repo, capsys
     assert not (git_repo / "out.json").exists()
 
 
+def test_output_dash_is_standard_output(git_repo, capsys):
+    write_tree(git_repo, {"huey.service": UNIT})
+    code, out, _ = run_cli(capsys, "check", "--format", "json", "-o", "-")
+    assert code == 1 and json.loads(out)["findings"] and not (git_repo / "-").exists()
+
+
 # -- one run root --------------------------------------------------------------------------------------
 
 def test_paths_relative_to_the_outermost_checkout_never_dotdot(tmp_path, capsys, monkeypatch):
