@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="files or folders to check; `-` reads stdin (see --stdin-filename)")
     check.add_argument("--output-format", "--format", dest="format", choices=OUTPUT_FORMATS, default="text",
                        metavar="FORMAT", help=f"{', '.join(OUTPUT_FORMATS)} (default: text)")
-    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout (`-`: stdout)")
     check.add_argument("--select", metavar="IDS", help="comma-separated rule ids or prefixes to enable (HL1,HL201)")
     check.add_argument("--extend-select", metavar="IDS", help="rules to enable on top of the selection")
     check.add_argument("--ignore", metavar="IDS", help="comma-separated rule ids or prefixes to disable")
@@ -280,13 +280,18 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None
     name = getattr(args, "stdin_filename", None)
     if name is not None and "-" not in args.paths:
         raise UsageError("--stdin-filename names the text read from stdin: add `-` to the paths")
+    if name is not None and (name.endswith(("/", "\\")) or Path(name).name in ("", ".", "..")):
+        raise UsageError(f"--stdin-filename: {name!r} is not a file name (e.g. `rendered.yaml`)")
     for raw in args.paths or ["."]:
         if raw == "-":
             if stdin is not None:
                 continue
-            raw_in = getattr(sys.stdin, "buffer", None)  # bytes: the engine reports invalid UTF-8 as HL001
-            stdin = (name or "stdin.yaml",
-                     raw_in.read().decode("utf-8-sig", "surrogateescape") if raw_in else sys.stdin.read())
+            from hueylint.discovery import MAX_BYTES
+
+            # bytes: the engine reports invalid UTF-8, a NUL byte and more than MAX_BYTES (read one more) as HL001
+            raw_in = getattr(sys.stdin, "buffer", None)
+            stdin = (name or "stdin.yaml", raw_in.read(MAX_BYTES + 1).decode("utf-8-sig", "surrogateescape")
+                     if raw_in else sys.stdin.read(MAX_BYTES + 1))
             continue
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
@@ -298,6 +303,10 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None
 def _check(args: argparse.Namespace) -> int:
     if args.write_baseline and args.baseline:
         raise UsageError("--write-baseline records every current finding: it cannot be combined with --baseline")
+    if args.output == "-":  # `-o -`: standard output, as for most tools (not a file named `-`)
+        args.output = None
+    if args.write_baseline and args.output and os.path.realpath(args.write_baseline) == os.path.realpath(args.output):
+        raise UsageError(f"{args.output}: named by both --write-baseline and -o: the report would replace the baseline")
     paths, stdin = _paths(args)
     settings = load_settings(args, paths)
     if args.show_settings:

@@ -115,6 +115,10 @@ def find_config(start: Path) -> Path | None:
             candidate = candidate_dir / name
             if not candidate.is_file():
                 continue
+            if candidate.is_symlink() and not candidate.resolve().is_relative_to(candidate_dir):
+                # the checkout decides what a link in it points to: reading it would read any file of the runner
+                raise ConfigError(f"{candidate}: a symlink leading outside its folder: refused "
+                                  "(name the file with --config to use it)")
             if name != "pyproject.toml":
                 return candidate
             try:
@@ -123,6 +127,13 @@ def find_config(start: Path) -> Path | None:
                 continue
             if "[tool.hueylint" in text:
                 return candidate
+            if "hueylint" in text:  # `tool.hueylint.select = ...` dotted keys, `hueylint = {...}` under [tool]
+                try:
+                    tool = tomllib.loads(text).get("tool")
+                except tomllib.TOMLDecodeError:
+                    return candidate  # load_table reports the syntax error
+                if isinstance(tool, dict) and "hueylint" in tool:
+                    return candidate
     return None
 
 
@@ -222,7 +233,11 @@ def load_table(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("hueylint", {})
+        tool = data.get("tool", {})
+        table = tool.get("hueylint", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path.name}: `tool.hueylint` must be a table ([tool.hueylint]), not {table!r}")
+        return table
     return data
 
 

@@ -17,7 +17,7 @@ from hueylint import fingerprints
 from hueylint.catalog import load_catalog
 from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
-from hueylint.discovery import Notice, discover, rel_path, run_root
+from hueylint.discovery import MAX_BYTES, Notice, discover, rel_path, run_root
 from hueylint.findings import Finding, Severity
 from hueylint.model import Loc, Project
 from hueylint.suppressions import FileSuppressions, annotation, directive_findings, parse_directives
@@ -98,7 +98,15 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         if fmt.startswith("?"):
             fmt = sniff(fmt, text, name) or ("kubernetes" if name.endswith((".yaml", ".yml", ".json")) else "")
         bad = re.search("[\udc80-\udcff]", text)  # bytes that were not UTF-8 (surrogateescape), like discovery
-        if bad is None:
+        nul = text.find("\x00")
+        if len(text.encode("utf-8", "surrogateescape")) > MAX_BYTES:  # the CLI reads at most one byte more
+            ws.findings.append(Finding("HL001", "cannot read: larger than 2 MiB, so this file is not checked",
+                                       Loc(name, 1, 1, 1, 2)))
+        elif nul >= 0:  # binary content, as discovery reports a file's
+            line, col = text.count("\n", 0, nul) + 1, nul - text.rfind("\n", 0, nul)
+            ws.findings.append(Finding("HL001", "cannot parse: a NUL byte (binary content), so this file is not "
+                                       "checked", Loc(name, line, col, line, col + 1)))
+        elif bad is None:
             ws.sources[name] = SourceFile(path=root / name, rel=name, text=text, format=fmt)
         else:
             line = text.count("\n", 0, bad.start()) + 1

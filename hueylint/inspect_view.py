@@ -156,13 +156,17 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
     from hueylint.terminal import make_console
 
     ws, project, _ = build_project(paths, settings, options)
+    # files that looked relevant but could not be read or parsed (HL001 in `check`): a launch in them is unseen
+    unread = sorted({(f.loc.path or "", f.loc.line, f.message) for f in ws.findings if f.rule == "HL001"})
     if fmt == "json":
         repo_version = project.huey_version
         json.dump({"schema_version": SCHEMA_VERSION, "root": str(ws.root),
                    "huey_version": repo_version.text if repo_version.value else None,
                    "launches": [launch_dict(launch) for launch in project.launches],
                    "dropped": [{"what": item.what, "why": item.why, "at": str(item.loc)}
-                               for item in project.dropped]}, sys.stdout, indent=2)
+                               for item in project.dropped],
+                   "unreadable": [{"at": f"{path}:{line}", "why": why} for path, line, why in unread]},
+                  sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
     from rich.console import Group
@@ -175,6 +179,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
     console.print(f"[bold]{len(project.launches)} consumer launch(es)[/] in {len(units)} deployment unit(s); "
                   f"repository's huey: {_esc(version.describe())}")
     dropped = _dropped_lines(project)
+    dropped += [f"  [dim]{_esc(f'{path}:{line}')}[/] not read: {_esc(why)} (HL001)" for path, line, why in unread]
     if not project.launches:
         console.print("No consumer launch found: hueylint looks for huey_consumer, run_huey and djangohuey "
                       "in units, supervisor configs, Dockerfiles, compose, Kubernetes, Procfiles and the "

@@ -240,6 +240,17 @@ def test_inspect_text_and_json(repo, capsys):
     assert launch["deadline"] == {"value": 10.0, "from": "huey.service:3", "unknown": None}
 
 
+def test_inspect_lists_files_it_could_not_read(repo, capsys):
+    """A unit with a NUL byte is HL001 in `check`; `inspect` must not just say "no consumer launch found"."""
+    (repo / "a.service").write_bytes(b"[Service]\nExecStart=/v/huey_consumer app.huey\x00\n")
+    code, out, _ = run_cli(capsys, "inspect", "--no-color")
+    assert code == 0
+    why = "cannot parse: a NUL byte (binary content), so this file is not checked"
+    assert out.endswith(f"  a.service:2 not read: {why} (HL001)\n")
+    code, out, _ = run_cli(capsys, "inspect", "--format", "json")
+    assert json.loads(out)["unreadable"] == [{"at": "a.service:2", "why": why}]
+
+
 def test_inspect_shows_verdicts_units_and_the_resolved_app(repo, capsys):
     write_tree(repo, {
         "deploy/huey.service": GOOD_UNIT,

@@ -40,6 +40,20 @@ def test_pyproject_tool_section(repo, capsys):
     assert rules_found(capsys)[1] == {"HL101", "HL104"}
 
 
+@pytest.mark.parametrize("text", ['tool.hueylint.ignore = ["HL102"]\n', '[tool]\nhueylint = {ignore = ["HL102"]}\n'])
+def test_pyproject_tool_table_in_any_toml_form(repo, capsys, text):
+    """Dotted keys and an inline table are the same TOML table as a `[tool.hueylint]` header."""
+    write_tree(repo, {"pyproject.toml": text})
+    assert rules_found(capsys)[1] == {"HL101", "HL104"}
+
+
+def test_pyproject_tool_hueylint_not_a_table_is_exit_2(repo, capsys):
+    write_tree(repo, {"pyproject.toml": "[tool]\nhueylint = 5\n"})
+    code, _, err = rules_found(capsys)
+    assert code == 2
+    assert err == "hueylint: error: pyproject.toml: `tool.hueylint` must be a table ([tool.hueylint]), not 5\n"
+
+
 def test_pyproject_without_section_is_not_a_config(repo, capsys):
     write_tree(repo, {"pyproject.toml": '[project]\nname = "x"\n', "hueylint.toml": 'ignore = ["HL101"]\n'})
     # the pyproject has no [tool.hueylint]: hueylint.toml in the same folder is used

@@ -384,6 +384,22 @@ def test_write_baseline_with_baseline_is_a_usage_error(git_repo, capsys):
     assert not (git_repo / "b.json").exists()
 
 
+def test_write_baseline_and_output_to_one_file_is_a_usage_error(git_repo, capsys):
+    """Both would be written to the same file: the report would silently replace the baseline just written."""
+    write_tree(git_repo, {"huey.service": UNIT})
+    code, out, err = run_cli(capsys, "check", "--format", "json", "--write-baseline", "out.json", "-o", "./out.json")
+    assert (code, out) == (2, "")
+    assert err == ("hueylint: error: ./out.json: named by both --write-baseline and -o: the report would replace "
+                   "the baseline\n")
+    assert not (git_repo / "out.json").exists()
+
+
+def test_output_dash_is_standard_output(git_repo, capsys):
+    write_tree(git_repo, {"huey.service": UNIT})
+    code, out, _ = run_cli(capsys, "check", "--format", "json", "-o", "-")
+    assert code == 1 and json.loads(out)["findings"] and not (git_repo / "-").exists()
+
+
 # -- one run root --------------------------------------------------------------------------------------
 
 def test_paths_relative_to_the_outermost_checkout_never_dotdot(tmp_path, capsys, monkeypatch):
@@ -456,6 +472,47 @@ def test_stdin_filename_without_dash_is_a_usage_error(git_repo, capsys):
     code, out, err = run_cli(capsys, "check", "--stdin-filename", "x.yaml")
     assert (code, out) == (2, "")
     assert err == "hueylint: error: --stdin-filename names the text read from stdin: add `-` to the paths\n"
+
+
+@pytest.mark.parametrize("command", ["check", "inspect"])
+@pytest.mark.parametrize("name", ["", ".", "..", "deploy/", "deploy/.."])
+def test_stdin_filename_must_name_a_file(git_repo, capsys, monkeypatch, command, name):
+    set_stdin(monkeypatch, b"worker: huey_consumer my_app.huey\n")
+    code, out, err = run_cli(capsys, command, "--stdin-filename", name, "-")
+    assert (code, out) == (2, "")
+    assert err == f"hueylint: error: --stdin-filename: {name!r} is not a file name (e.g. `rendered.yaml`)\n"
+
+
+class _CountingStdin(io.BytesIO):
+    """A stdin of ``size`` bytes that records how much was read."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.taken = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        self.taken += len(chunk)
+        return chunk
+
+
+def test_stdin_is_bounded_like_a_file(git_repo, capsys, monkeypatch):
+    """stdin gets the file rules: more than 2 MiB is HL001 and is not read past the limit (a hostile
+    `helm template` cannot fill the memory), a NUL byte is HL001 at its position."""
+    big = _CountingStdin(b"#" * (50 * 1024 * 1024))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(big, encoding="utf-8"))
+    code, out, _ = run_cli(capsys, "check", "--format", "json", "--stdin-filename", "x.service", "-")
+    [finding] = json.loads(out)["findings"]
+    assert code == 1 and big.taken <= 2 * 1024 * 1024 + 1
+    assert (finding["rule"], finding["path"], finding["line"], finding["message"]) == (
+        "HL001", "x.service", 1, "cannot read: larger than 2 MiB, so this file is not checked")
+    set_stdin(monkeypatch, b"[Service]\nExecStart=/v/huey_consumer a.huey\x00\n")
+    code, out, _ = run_cli(capsys, "check", "--format", "json", "--stdin-filename", "x.service", "-")
+    [finding] = json.loads(out)["findings"]
+    assert (code, finding["rule"], finding["line"], finding["column"]) == (1, "HL001", 2, 34)
+    assert finding["message"] == "cannot parse: a NUL byte (binary content), so this file is not checked"
+    set_stdin(monkeypatch, b"#" * (2 * 1024 * 1024 - 1) + b"\n")  # exactly the limit: read and checked
+    assert run_cli(capsys, "check", "--stdin-filename", "x.service", "-")[0] == 0
 
 
 def test_inspect_reads_stdin(git_repo, capsys, monkeypatch):

@@ -308,6 +308,26 @@ def test_config_and_baseline_must_be_regular_files_of_bounded_size(repo, option)
         assert (proc.returncode, proc.stderr) == (2, f"hueylint: error: {name}: {what}: {reason}\n")
 
 
+@posix_only
+@pytest.mark.parametrize("name", ["hueylint.toml", ".hueylint.toml", "pyproject.toml"])
+def test_a_config_file_linking_outside_its_folder_is_refused(repo, tmp_path_factory, capsys, name):
+    """A checkout can commit `hueylint.toml -> /home/runner/.ssh/config`: the config found by walking up is
+    not read through such a link (its TOML errors would echo the file's keys); a link inside the folder works."""
+    outside = tmp_path_factory.mktemp("outside") / "secret.toml"
+    outside.write_text(f'[tool.hueylint]\nAPI_TOKEN = "{SECRET}"\n')
+    write_tree(repo, {"huey.service": UNIT, "cfg/shared.toml": '[tool.hueylint]\nselect = ["HL101"]\n'})
+    (repo / name).symlink_to(outside)
+    code, out, err = cli(capsys, "check", "--no-cache")
+    assert (code, out) == (2, "")
+    assert err == (f"hueylint: error: {repo / name}: a symlink leading outside its folder: refused "
+                   "(name the file with --config to use it)\n")
+    (repo / name).unlink()
+    (repo / name).symlink_to("cfg/shared.toml")
+    if name != "pyproject.toml":  # a dedicated file holds the keys at top level
+        (repo / "cfg/shared.toml").write_text('select = ["HL101"]\n')
+    assert cli(capsys, "check", "--no-cache", "--format", "json")[0] == 0
+
+
 # -- report files ------------------------------------------------------------------------------------------
 
 

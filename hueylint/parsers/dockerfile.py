@@ -88,18 +88,24 @@ def _substitute(text: str, known: dict[str, str]) -> str:
 
 
 def _command(value: str, loc: Loc, instruction: str) -> Command:
-    """Docker's reading (BuildKit ``parseMaybeJSON``): text starting with ``[`` whose first JSON value is
-    an array of strings is the exec form, and whatever follows that array on the line is ignored
-    (moby/moby#36348: ``RUN ["ls"],`` builds); an array holding anything else fails the build
-    (:class:`ParseError`); any other text is the shell form, run by ``/bin/sh -c``."""
+    """Docker's reading (BuildKit ``parseMaybeJSON``/``parseJSON``): text starting with ``[`` that is, as a
+    whole, a JSON array of strings is the exec form; an array holding anything else fails the build
+    (:class:`ParseError`); any other text is the shell form, run by ``/bin/sh -c``.  Current BuildKit
+    decodes the rest of the line with ``json.Unmarshal``, so text after the closing ``]`` (a trailing
+    ``# comment``, a stray ``,``) makes the whole line a shell form (older builders read only the first
+    JSON value and ignored the rest)."""
     text = value.strip()
     if text.startswith("["):
         try:
-            words, _end = json.JSONDecoder().raw_decode(text)
+            words, end = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError as exc:
             return Command((text,), True, loc, text, not_json=_json_problem(text, exc),
                            intended=tuple(_lenient_words(text)))
-        if isinstance(words, list) and all(isinstance(word, str) for word in words):
+        strings = isinstance(words, list) and all(isinstance(word, str) for word in words)
+        if strings and text[end:].strip():
+            return Command((text,), True, loc, text, not_json=f"text after the closing `]`: `{text[end:].strip()}`",
+                           intended=tuple(words))
+        if strings:
             return Command(tuple(words), False, loc, text)
         raise ParseError(f"{instruction}: when using JSON array syntax, arrays must be comprised of strings "
                          "only (docker build fails)", loc.line, loc.col)

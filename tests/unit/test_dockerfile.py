@@ -112,13 +112,21 @@ def test_comment_inside_a_broken_exec_form_says_comments_go_on_their_own_line(tm
     assert finding.message.endswith("(a Dockerfile comment must be on its own line)")
 
 
-def test_text_after_a_valid_json_array_is_ignored_by_docker(tmp_path):
-    """BuildKit decodes the first JSON value and ignores the rest of the line (moby/moby#36348): the exec
-    form runs, so the consumer's findings are reported at their words."""
-    _hl002_found, result = _hl002(tmp_path, 'CMD ["huey_consumer", "my_app.huey", "-w", "4"]  # the worker')
-    assert _hl002_found == []
-    assert ("HL101", "Dockerfile", 2) in triples(result)
-    assert _parse('FROM x\nCMD ["huey_consumer", "a.huey"],\n').stages[-1].cmd.words == ("huey_consumer", "a.huey")
+def test_text_after_a_valid_json_array_makes_it_a_shell_form(tmp_path):
+    """Current BuildKit decodes the whole rest of the line with Go's ``json.Unmarshal``, which refuses text
+    after the array: a trailing comment (or a trailing suppression) turns the exec form into a shell form whose
+    first word is no command; the launch it meant is still judged (HL002), never dropped."""
+    [finding], result = _hl002(tmp_path, 'CMD ["huey_consumer", "my_app.huey", "-w", "4"]  # hueylint: ignore[HL102]')
+    assert finding.message == (
+        "`CMD` is not valid JSON (text after the closing `]`: `# hueylint: ignore[HL102]`): Docker runs this as "
+        "/bin/sh -c '[\"huey_consumer\", \"my_app.huey\", \"-w\", \"4\"]  # hueylint: ignore[HL102]', whose first "
+        "word `[huey_consumer,` is no command, so the container exits at start and the consumer never runs. "
+        "Fix: `CMD [\"huey_consumer\", \"my_app.huey\", \"-w\", \"4\"]` (a Dockerfile comment must be on its own line)")
+    assert (finding.loc.line, finding.loc.col) == (2, 5)
+    assert ("HL009", "Dockerfile", 2) in triples(result)  # the trailing suppression suppresses nothing
+    cmd = _parse('FROM x\nCMD ["huey_consumer", "a.huey"],\n').stages[-1].cmd
+    assert cmd.shell_form and cmd.intended == ("huey_consumer", "a.huey") and "text after the closing" in cmd.not_json
+    assert not _parse('FROM x\nCMD ["huey_consumer", "a.huey"]   \n').stages[-1].cmd.shell_form
 
 
 def test_json_array_of_non_strings_fails_the_build(tmp_path):

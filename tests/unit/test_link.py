@@ -595,3 +595,34 @@ def test_django_huey_instance_followed_through_imports_and_attributes(tmp_path) 
         launch = built.launches[0]
         # the instance form takes consumer options from the command line only: -f is known, not "settings by code"
         assert (launch.facts.get("consumer.settings_incomplete") is None) == (form == "instance")
+
+
+# -- settings found without DJANGO_SETTINGS_MODULE (fidelity case wrapper-var-manage) ------------------------
+
+WRAPPED_MANAGE = {
+    "deploy/site-tasks.service": "[Service]\nUser=site\nExecStart=/usr/bin/sitectl run_huey\nRestart=always\n",
+    "deploy/sitectl": '#!/bin/sh\nset -eu\nMANAGE_BIN=/usr/share/site/manage.py\nexec python3 "$MANAGE_BIN" "$@"\n',
+    "manage.py": "import sys\n\nif __name__ == '__main__':\n"
+                 "    from django.core.management import execute_from_command_line\n"
+                 "    execute_from_command_line(sys.argv)\n",
+    "site/__init__.py": "",
+    "site/settings.py": 'INSTALLED_APPS = ["huey.contrib.djhuey"{apps}]\n'
+                        'HUEY = {{"huey_class": "huey.SqliteHuey", "filename": "/var/lib/site/huey.db"}}\n',
+}
+
+
+@pytest.mark.parametrize("apps, hl105", [(', "site"', [("HL105", "site/settings.py", 2)]), ("", [])])
+def test_settings_of_a_manage_py_without_django_settings_module(tmp_path: Path, apps: str, hl105: list) -> None:
+    """manage.py sets no DJANGO_SETTINGS_MODULE and the unit none either: the one settings module of the repo
+    that configures huey is the one run_huey loads.  HL105 then follows what djhuey imports: with ``site`` in
+    INSTALLED_APPS its ``tasks`` module runs in the consumer; with djhuey alone the consumer has no task to lose."""
+    files = {rel: text.format(apps=apps) if rel == "site/settings.py" else text for rel, text in WRAPPED_MANAGE.items()}
+    if apps:
+        files["site/tasks.py"] = "from huey.contrib.djhuey import task\n\n\n@task()\ndef work():\n    pass\n"
+    proj = project(tmp_path, files)
+    [launch] = proj.launches
+    assert launch.program == "run_huey"
+    app = app_for(proj, launch)
+    assert app is not None and app.settings_rels == ["site/settings.py"]
+    (tmp_path / "deploy" / "sitectl").chmod(0o755)
+    assert triples(lint(tmp_path), "HL105") == hl105
