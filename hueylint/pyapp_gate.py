@@ -1,21 +1,26 @@
 """The cheap byte check that decides whether a Python file is worth parsing.
 
-libcst is slow next to a byte search, and most Python files in a repository
+Parsing is slow next to a byte search, and most Python files in a repository
 have nothing to do with huey: only files that mention one of these markers,
 and settings or entry modules, are parsed.  This module is the single
 implementation (discovery uses it without importing libcst;
 :func:`hueylint.pyapp.extract.might_matter` re-exports it).
+
+The check is plain substring tests on the bytes (``huey`` on the lower-cased
+bytes), several times faster than one case-insensitive alternation regex on a
+large tree; only a file that mentions both ``tasks`` and ``import`` is searched
+with a regex.
 """
 
 from __future__ import annotations
 
 import re
 
-_MATTERS = re.compile(
-    rb"(?i:huey)|lock_task|gevent|SIGNAL_INTERRUPTED|create_consumer|DJANGO_SETTINGS_MODULE|call_command"
-    # modules that import a ``tasks`` module call tasks (HL404 reads whether they use the Result)
-    rb"|from\s+[\w.]*tasks\s+import|import\s+[\w.]*tasks\b"
-)
+# exact-case markers; "huey" is searched case-insensitively (HUEY, RedisHuey, django_huey)
+_MARKERS = (b"lock_task", b"gevent", b"SIGNAL_INTERRUPTED", b"create_consumer", b"DJANGO_SETTINGS_MODULE",
+            b"call_command")
+# modules that import a ``tasks`` module call tasks (HL404 reads whether they use the Result)
+_TASKS_IMPORT = re.compile(rb"from\s+[\w.]*tasks\s+import|import\s+[\w.]*tasks\b")
 
 
 def might_matter(data: bytes, rel: str) -> bool:
@@ -28,4 +33,6 @@ def might_matter(data: bytes, rel: str) -> bool:
     base = parts[-1]
     if base == "manage.py" or (base.startswith("settings") and base.endswith(".py")) or "settings" in parts[:-1]:
         return True
-    return _MATTERS.search(data) is not None
+    if b"huey" in data.lower() or any(marker in data for marker in _MARKERS):
+        return True
+    return b"tasks" in data and b"import" in data and _TASKS_IMPORT.search(data) is not None
