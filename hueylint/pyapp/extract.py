@@ -50,26 +50,11 @@ from hueylint.pyapp.facts import (
     TaskCall,
     env_reason,
     env_var,
+    is_settings_path,
+    module_name,
 )
 from hueylint.pyapp_gate import might_matter  # noqa: F401  re-exported: one implementation, libcst-free
 from hueylint.sources import SourceFile
-
-
-def module_name(rel: str) -> str:
-    """Dotted module name from a repo path: ``app/tasks.py`` -> ``app.tasks``, packages drop ``__init__``."""
-    path = rel[:-3] if rel.endswith(".py") else rel
-    parts = [p for p in path.split("/") if p]
-    if parts and parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def is_settings_path(rel: str) -> bool:
-    """Django settings live in ``settings*.py`` or a ``settings/`` package (``config/settings/prod.py``)."""
-    parts = rel.split("/")
-    base = parts[-1]
-    return (base.startswith("settings") and base.endswith(".py")) or "settings" in parts[:-1]
-
 
 # -- vocabulary ----------------------------------------------------------------
 

@@ -24,8 +24,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from hueylint.model import Launch, Loc, Problem, Project, Val
-from hueylint.pyapp import resolve
-from hueylint.pyapp.facts import DjangoHueySetting, HueyConfig, HueyInstance, ModuleFacts, huey_class_name
+from hueylint.pyapp import imports, resolve
+from hueylint.pyapp.facts import (
+    DjangoHueySetting,
+    HueyConfig,
+    HueyInstance,
+    ModuleFacts,
+    huey_class_name,
+    is_settings_path,
+    module_name,
+)
 from hueylint.workspace import Workspace
 
 DJANGO_PROGRAMS = ("run_huey", "djangohuey")
@@ -176,6 +184,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
     from hueylint.pyapp.entry import facts_cache
 
     ws.cache.setdefault("pyapp.use_cache", use_cache)
+    resolve.memoise_probes(ws)
     cache = facts_cache(ws)
     cache.enabled = cache.enabled and use_cache
     linker = _Linker(ws, project, cache)
@@ -198,6 +207,8 @@ class _Linker:
         self.repo = Repo()
         self.apps: dict[str, App] = {}
         self.extra: dict[str, ModuleFacts | None] = {}
+        self.scanned: dict[str, ModuleFacts | None] = {}  # closure-only modules read for their imports
+        self.closures: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, ModuleFacts], bool]] = {}
 
     # -- facts ------------------------------------------------------------------------------
     def read_repo(self) -> None:
@@ -308,16 +319,23 @@ class _Linker:
         other = self.facts(rel)
         return self.follow_instance(other, attr, roots, seen) if other is not None else []
 
-    def closure(self, rel: str, roots: list[str]) -> tuple[dict[str, ModuleFacts], bool]:
-        """The repo modules a module imports, transitively (parents' ``__init__`` included)."""
+    def closure(self, starts: str | list[str], roots: list[str]) -> tuple[dict[str, ModuleFacts], bool]:
+        """The repo modules the ``starts`` import, transitively (parents' ``__init__`` included), walked once
+        per (starts, roots) in a run.  A module reached only through imports that holds no fact word is
+        scanned for its imports (:func:`hueylint.pyapp.imports.scan`), not fully extracted."""
+        starts = [starts] if isinstance(starts, str) else starts
+        key = (tuple(starts), tuple(roots))
+        if key in self.closures:
+            walked, walked_complete = self.closures[key]
+            return dict(walked), walked_complete
         modules: dict[str, ModuleFacts] = {}
         complete = True
-        todo = [rel]
+        todo = list(reversed(starts))
         while todo:
             current = todo.pop()
             if current in modules:
                 continue
-            facts = self.facts(current)
+            facts = self.closure_facts(current)
             if facts is None:
                 continue
             modules[current] = facts
@@ -332,10 +350,27 @@ class _Linker:
                 if found is None and "." in absolute:
                     found = resolve.module_file(self.ws, absolute.rsplit(".", 1)[0], roots)
                 if found is not None and not resolve.is_test_path(found):
-                    todo.append(found)
+                    if found not in modules:
+                        todo.append(found)
                 elif target in facts.star_imports and target.startswith("."):
                     complete = False
-        return modules, complete
+        self.closures[key] = (modules, complete)
+        return dict(modules), complete
+
+    def closure_facts(self, rel: str) -> ModuleFacts | None:
+        """Facts of a module of an import closure: the full facts when the gate kept it or it may hold
+        a fact, else only its imports (read with ``ast``; the full extractor when ``ast`` cannot parse it)."""
+        if rel in self.repo.modules:
+            return self.repo.modules[rel]
+        if rel in self.extra:
+            return self.extra[rel]
+        if rel not in self.scanned:
+            src = self.ws.file(rel)
+            found = None
+            if src is not None and not imports.may_hold_facts(src.text):
+                found = imports.scan(src, module_name(rel), is_settings_path(rel))
+            self.scanned[rel] = found
+        return self.scanned[rel] or self.facts(rel)
 
     # -- python entry points ------------------------------------------------------------------
     def python_entry(self, launch: Launch) -> str | None:
@@ -345,7 +380,7 @@ class _Linker:
             return None
         if launch.program == "script":
             return script.value
-        if launch.program == "huey_consumer" and self.ws.exists(script.value):
+        if launch.program == "huey_consumer" and resolve.exists(self.ws, script.value):
             facts = self.facts(script.value)
             if facts is not None and any(s.vendored for s in facts.consumer_scripts):
                 return script.value
@@ -435,10 +470,9 @@ class _Linker:
         installed = self.installed_modules(rels[0], app_roots) if len(rels) == 1 else None
         if installed is not None:
             modules, complete, packages = installed
-            for start in [*rels, *([manage] if manage else [])]:  # settings, their packages and manage.py
-                found_modules, found_complete = self.closure(start, roots)
-                modules.update(found_modules)
-                complete = complete and found_complete
+            found_modules, found_complete = self.closure([*rels, *([manage] if manage else [])], roots)
+            modules.update(found_modules)  # settings, their packages and manage.py
+            complete = complete and found_complete
         else:  # INSTALLED_APPS not readable: every module of the deployed code may be imported
             modules = {rel: facts for rel, facts in self.repo.modules.items() if not facts.is_settings}
             complete, packages = True, []
@@ -575,8 +609,7 @@ class _Linker:
         submodules = ["models", "apps", "tasks"]
         if any(a == "django.contrib.admin" or a == "django.contrib.admin.apps.AdminConfig" for a in apps):
             submodules.append("admin")
-        modules: dict[str, ModuleFacts] = {}
-        complete = True
+        every: list[str] = []  # the modules Django imports first: one closure walk for all of them
         packages: list[str] = []
         for name in apps:
             package = _app_package(name)
@@ -592,10 +625,8 @@ class _Linker:
                     found = resolve.module_file(self.ws, f"{package}.{sub}", roots)
                     if found is not None:
                         starts.append(found)
-            for start in starts:
-                found_modules, found_complete = self.closure(start, roots)
-                modules.update(found_modules)
-                complete = complete and found_complete
+            every.extend(start for start in starts if start not in every)
+        modules, complete = self.closure(every, roots)
         return modules, complete, packages
 
     def _in_repo_elsewhere(self, package: str) -> bool:
@@ -668,7 +699,7 @@ class _Linker:
     def manage_py(self, roots: list[str]) -> str | None:
         for root in roots:
             rel = posixpath.join(root, "manage.py") if root else "manage.py"
-            if self.ws.exists(rel):
+            if resolve.exists(self.ws, rel):
                 return rel
         return None
 
@@ -788,7 +819,7 @@ class _Linker:
             base = posixpath.join(root, path) if root else path
             for word in _TEMPLATE_WORDS:
                 for rel in (f"{base}.py.{word}", f"{base}.{word}.py", f"{base}_{word}.py", f"{base}.{word}"):
-                    if self.ws.exists(rel):
+                    if resolve.exists(self.ws, rel):
                         return rel
         return ""
 

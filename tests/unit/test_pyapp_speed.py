@@ -1,0 +1,73 @@
+"""The fast paths of the Python app layer give what the slow ones gave: the import scan, the byte gate,
+memoised probes and closures walked once."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hueylint.pyapp import imports
+from hueylint.pyapp.extract import extract, might_matter
+from hueylint.sources import SourceFile
+
+_MODULE = '''\
+import os, os.path
+import a.b.c as abc
+import x.y
+from . import sibling
+from .. import parent as p
+from .pkg.mod import thing, other as o
+from ...deep import *
+from plain import *
+if TYPE_CHECKING:
+    from typing_only import T
+def f():
+    import inner.mod
+    from .late import later
+    import os  # rebinding in a function: the later binding wins, as in the extractor
+class K:
+    from cls_level import attr
+'''
+
+
+def test_import_scan_matches_the_extractor() -> None:
+    src = SourceFile(Path("app/views.py"), "app/views.py", _MODULE)
+    full = extract(src)
+    scanned = imports.scan(src, full.module, full.is_settings)
+    assert scanned is not None
+    assert scanned.imports == full.imports
+    assert scanned.star_imports == full.star_imports
+    assert (scanned.rel, scanned.module, scanned.is_settings) == (full.rel, full.module, full.is_settings)
+    assert scanned.empty
+
+
+def test_import_scan_leaves_syntax_errors_to_the_extractor() -> None:
+    assert imports.scan(SourceFile(Path("a.py"), "a.py", "def f(:\n"), "a", False) is None
+
+
+@pytest.mark.parametrize("text, holds", [
+    ("from .models import Shop\n", False),
+    ("from app.q import q\n@q.db_task()\ndef f(): pass\n", True),
+    ("from gevent import monkey\n", True),
+    ("x.immediate = True\n", True),
+    ("INSTALLED_APPS = []\nMY_APPS = []\n", True),
+])
+def test_fact_words(text: str, holds: bool) -> None:
+    assert imports.may_hold_facts(textwrap.dedent(text)) is holds
+
+
+_OLD_GATE = re.compile(
+    rb"(?i:huey)|lock_task|gevent|SIGNAL_INTERRUPTED|create_consumer|DJANGO_SETTINGS_MODULE|call_command"
+    rb"|from\s+[\w.]*tasks\s+import|import\s+[\w.]*tasks\b")
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"import os", b"hUeY", b"x = RedisHuey()", b"HUEY = {}", b"from app.tasks import send", b"from .tasks import x",
+    b"import tasks", b"import app.tasks as t", b"import mytasks", b"tasks = 1\nimport os", b"the tasks import",
+    b"from x import tasks_helper", b"gevent", b"SIGNAL_INTERRUPTED", b"signal_interrupted", b"Call_command",
+])
+def test_byte_gate_is_the_regex_it_replaced(data: bytes) -> None:
+    assert might_matter(data, "pkg/mod.py") is (_OLD_GATE.search(data) is not None)
