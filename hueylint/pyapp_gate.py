@@ -36,3 +36,16 @@ def might_matter(data: bytes, rel: str) -> bool:
     if b"huey" in data.lower() or any(marker in data for marker in _MARKERS):
         return True
     return b"tasks" in data and b"import" in data and _TASKS_IMPORT.search(data) is not None
+
+
+def caller_only(text: str, rel: str) -> bool:
+    """True when a kept file can hold no fact but task call sites (HL404): it passed the gate only by
+    importing a ``tasks`` module, and mentions no huey name, ``*_task`` decorator, ``*_APPS`` list or
+    other marker.  The app layer parses such files only when a rule needs call sites."""
+    parts = rel.split("/")
+    base = parts[-1]
+    if base == "manage.py" or (base.startswith("settings") and base.endswith(".py")) or "settings" in parts[:-1]:
+        return False
+    lowered = text.lower()
+    return not ("huey" in lowered or "_task" in lowered or "_apps" in lowered
+                or any(marker.decode() in text for marker in _MARKERS))

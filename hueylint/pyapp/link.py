@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
+from hueylint import pyapp_gate
 from hueylint.model import Launch, Loc, Problem, Project, Val
 from hueylint.pyapp import imports, resolve
 from hueylint.pyapp.facts import (
@@ -34,6 +35,7 @@ from hueylint.pyapp.facts import (
     is_settings_path,
     module_name,
 )
+from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
 DJANGO_PROGRAMS = ("run_huey", "djangohuey")
@@ -196,6 +198,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
         except RecursionError:  # pathological import cycles: leave the launch unlinked
             continue
     linker.settings_only()
+    linker.read_callers()
     project.apps.extend(linker.apps.values())
 
 
@@ -207,6 +210,7 @@ class _Linker:
         self.repo = Repo()
         self.apps: dict[str, App] = {}
         self.extra: dict[str, ModuleFacts | None] = {}
+        self.callers: dict[str, SourceFile] = {}  # kept only for task call sites: parsed when HL404 needs them
         self.scanned: dict[str, ModuleFacts | None] = {}  # closure-only modules read for their imports
         self.closures: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, ModuleFacts], bool]] = {}
 
@@ -214,6 +218,9 @@ class _Linker:
     def read_repo(self) -> None:
         sources = [src for src in sorted(self.ws.of_format("python"), key=lambda s: s.rel)
                    if not resolve.is_test_path(src.rel)]
+        callers = [src for src in sources if pyapp_gate.caller_only(src.text, src.rel) and _parses(src.text)]
+        self.callers = {src.rel: src for src in callers}
+        sources = [src for src in sources if src.rel not in self.callers]
         self.cache.prefetch(sources)
         for src in sources:
             facts = self.cache.facts(src)
@@ -223,6 +230,21 @@ class _Linker:
                 continue
             self.repo.modules[src.rel] = facts
         self.mark_overridden_settings()
+
+    def read_callers(self) -> None:
+        """Parse the files kept only for their task call sites (:func:`hueylint.pyapp_gate.caller_only`)
+        when a rule reads call sites: some app has a task that returns a value (HL404)."""
+        needed = any(not task.periodic and task.returns_value
+                     for app in self.apps.values() for facts in app.modules.values() for task in facts.tasks)
+        if not needed or not self.callers:
+            return
+        self.cache.prefetch([src for rel, src in self.callers.items() if rel not in self.extra])
+        for rel in self.callers:
+            facts = self.facts(rel)
+            if facts is not None:
+                self.repo.modules[rel] = facts
+        self.repo.modules = dict(sorted(self.repo.modules.items()))
+        self.callers = {}
 
     def facts(self, rel: str) -> ModuleFacts | None:
         """Facts of any repo file, parsed on demand when a launch names it (even if the gate skipped it)."""
@@ -632,7 +654,7 @@ class _Linker:
     def _in_repo_elsewhere(self, package: str) -> bool:
         """True when a module of the deployed code lives in a folder named like ``package`` (``apps/users/``)."""
         folder = "/" + package.replace(".", "/") + "/"
-        return any(folder in "/" + rel for rel in self.repo.modules)
+        return any(folder in "/" + rel for rel in (*self.repo.modules, *self.callers))
 
     def effective_apps(self, rel: str, roots: list[str], seen: set[str]) -> dict[str, tuple[list[str], bool]]:
         """``INSTALLED_APPS`` and ``*_APPS`` lists a settings module ends with: name -> (apps, fully known).
@@ -863,6 +885,17 @@ class _Linker:
                 continue  # `if DEBUG: HUEY['immediate'] = True` does not run in production
             base = _apply_update(base, update)
         return base
+
+
+def _parses(text: str) -> bool:
+    """True when Python's own parser accepts ``text`` (a file that does not is parsed at once, for its HL001)."""
+    import ast
+
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _production_setting(full: list[DjangoHueySetting]) -> DjangoHueySetting | None:

@@ -4,14 +4,19 @@ memoised probes and closures walked once."""
 from __future__ import annotations
 
 import re
+import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from hueylint.config import Settings
+from hueylint.engine import Options, build_project
 from hueylint.pyapp import imports
 from hueylint.pyapp.extract import extract, might_matter
+from hueylint.pyapp.link import App, repo_of
 from hueylint.sources import SourceFile
+from tests.helpers import lint, write_tree
 
 _MODULE = '''\
 import os, os.path
@@ -71,3 +76,45 @@ _OLD_GATE = re.compile(
 ])
 def test_byte_gate_is_the_regex_it_replaced(data: bytes) -> None:
     assert might_matter(data, "pkg/mod.py") is (_OLD_GATE.search(data) is not None)
+
+
+_SERVICE = """[Service]
+User=app
+WorkingDirectory=/srv/app
+ExecStart=/srv/app/venv/bin/huey_consumer app.queue.huey -w 2
+ExecReload=/bin/kill -HUP $MAINPID
+TimeoutStopSec=60
+Restart=always
+"""
+
+
+def _app_tree(root: Path, returns: bool) -> None:
+    body = "    return 1\n" if returns else "    print(x)\n"
+    write_tree(root, {
+        "huey.service": _SERVICE,
+        "app/__init__.py": "",
+        "app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app', host='redis')\nfrom app import tasks\n",
+        "app/tasks.py": f"from app.queue import huey\n\n@huey.task()\ndef send(x):\n{body}",
+        "app/views.py": "from app.tasks import send\n\ndef view(request):\n    send(request)\n",
+    })
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+
+
+@pytest.mark.parametrize("returns", [True, False])
+def test_call_site_files_are_parsed_only_when_a_task_returns_a_value(tmp_path: Path, returns: bool) -> None:
+    _app_tree(tmp_path, returns)
+    ws, project, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()), Options(cache=False))
+    assert ("app/views.py" in repo_of(project).modules) is returns
+    found = [(f.rule, f.loc.path, f.loc.line) for f in lint(tmp_path).findings if f.rule == "HL404"]
+    assert found == ([("HL404", "app/tasks.py", 5)] if returns else [])
+
+
+def test_closure_only_modules_are_scanned_not_extracted(tmp_path: Path) -> None:
+    _app_tree(tmp_path, False)
+    write_tree(tmp_path, {"app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app', host='redis')\n"
+                                          "from app import helpers\n",
+                          "app/helpers.py": "from app import util\n", "app/util.py": "X = 1\n"})
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()), Options(cache=False))
+    app = next(app for app in project.apps if isinstance(app, App))
+    assert sorted(app.modules) == ["app/helpers.py", "app/queue.py", "app/util.py"]
+    assert app.modules["app/helpers.py"].imports == {"util": "app.util"}
