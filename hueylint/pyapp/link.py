@@ -233,13 +233,12 @@ class _Linker:
 
     def read_callers(self) -> None:
         """Parse the files kept only for their task call sites (:func:`hueylint.pyapp_gate.caller_only`)
-        when a rule reads call sites: some app has a task that returns a value (HL404)."""
-        needed = any(not task.periodic and task.returns_value
-                     for app in self.apps.values() for facts in app.modules.values() for task in facts.tasks)
-        if not needed or not self.callers:
-            return
-        self.cache.prefetch([src for rel, src in self.callers.items() if rel not in self.extra])
-        for rel in self.callers:
+        that a rule reads: those that mention a task of an app returning a value (HL404 judges its calls)."""
+        names = {task.name for app in self.apps.values() for facts in app.modules.values() for task in facts.tasks
+                 if not task.periodic and task.returns_value}
+        wanted = [rel for rel, src in self.callers.items() if any(name in src.text for name in names)]
+        self.cache.prefetch([self.callers[rel] for rel in wanted if rel not in self.extra])
+        for rel in wanted:
             facts = self.facts(rel)
             if facts is not None:
                 self.repo.modules[rel] = facts
