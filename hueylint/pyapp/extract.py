@@ -22,6 +22,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from hueylint.model import Loc, Val
+from hueylint.pyapp import slicing
 from hueylint.pyapp.facts import (
     DEBUG,
     ENVIRONMENT,
@@ -106,7 +107,7 @@ def extract(src: SourceFile) -> ModuleFacts:
         facts.error = nesting
         return facts
     try:
-        module = cst.parse_module(src.text)
+        module = cst.parse_module(slicing.without_unread(src.text))
     except cst.ParserSyntaxError as exc:
         facts.error = _syntax_error(src, exc)
         return facts
