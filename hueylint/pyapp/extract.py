@@ -102,12 +102,12 @@ class _Pending:
 def extract(src: SourceFile) -> ModuleFacts:
     """Read one Python file into :class:`ModuleFacts`; a syntax error is reported, never raised."""
     facts = ModuleFacts(rel=src.rel, module=module_name(src.rel), is_settings=is_settings_path(src.rel))
-    nesting = _too_deep(src.text)
+    nesting, tree = _too_deep(src.text)
     if nesting is not None:
         facts.error = nesting
         return facts
     try:
-        module = cst.parse_module(slicing.without_unread(src.text))
+        module = cst.parse_module(slicing.without_unread(src.text, tree))
     except cst.ParserSyntaxError as exc:
         facts.error = _syntax_error(src, exc)
         return facts
@@ -144,20 +144,21 @@ def _deepest_bracket(text: str) -> tuple[int, int]:
     return where
 
 
-def _too_deep(text: str) -> tuple[int, int, str] | None:
+def _too_deep(text: str) -> tuple[tuple[int, int, str] | None, ast.Module | None]:
     """HL001 for nesting CPython itself refuses, before libcst sees it: libcst's native parser has no
     depth guard and overflows the C stack (segfault) on a few thousand nested brackets or operators,
-    while :func:`ast.parse` stops with an error.  Other syntax errors are left to libcst, which places them."""
+    while :func:`ast.parse` stops with an error.  Other syntax errors are left to libcst, which places them.
+    Also returns the ``ast`` tree when CPython parses the text (for :mod:`hueylint.pyapp.slicing`)."""
     try:
-        ast.parse(text)
+        return None, ast.parse(text)
     except (RecursionError, MemoryError):
-        return (1, 1, "expressions nested too deeply")
+        return (1, 1, "expressions nested too deeply"), None
     except SyntaxError as exc:
         if "too many" in (exc.msg or ""):  # nested parentheses, levels of indentation, statically nested blocks
-            return (exc.lineno or 1, max(exc.offset or 1, 1), exc.msg)
+            return (exc.lineno or 1, max(exc.offset or 1, 1), exc.msg), None
     except ValueError:  # NUL bytes (older Pythons): libcst reports them
         pass
-    return None
+    return None, None
 
 
 def _syntax_error(src: SourceFile, exc: cst.ParserSyntaxError) -> tuple[int, int, str]:

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 
 _SETTING_NAMES = re.compile(r"^(INSTALLED_APPS|[A-Z][A-Z0-9_]*_APPS|HUEY|DJANGO_HUEY|DJANGO_SETTINGS_MODULE)$")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_WORD = re.compile(r"[^\W\d]\w*")  # identifiers, non-ASCII ones too
 _DYNAMIC = ("globals(", "locals(", "vars(", "__getattr__", "__dict__")
 _LITERAL_NODES = (ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.UnaryOp, ast.BinOp, ast.unaryop,
                   ast.operator, ast.expr_context, ast.JoinedStr, ast.FormattedValue)
@@ -24,27 +27,31 @@ MAX_DEPTH = 24  # literal nesting beyond this is left to libcst (it may refuse i
 MIN_STATEMENTS = 2  # fewer module-level statements than this: nothing worth blanking
 
 
-def without_unread(text: str) -> str:
-    """``text`` with unread module-level literal assignments replaced by empty lines (same line count)."""
+def without_unread(text: str, tree: ast.Module | None = None) -> str:
+    """``text`` with unread module-level literal assignments replaced by empty lines (same line count).
+
+    ``tree`` is ``ast.parse(text)`` when the caller has it (None: parsed here).  A name counts as read when
+    it occurs as a word anywhere else in the text (a string or comment too: the test errs on keeping).
+    """
     if any(word in text for word in _DYNAMIC):
         return text
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return text
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return text
     body = tree.body
     if len(body) < MIN_STATEMENTS:
         return text
     candidates = [index for index, stmt in enumerate(body) if _literal_assignment(stmt)]
     if not candidates:
         return text
-    read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store)}
-    read |= {name for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
-    lines = text.splitlines(keepends=True)
-    blanked = False
+    words = Counter(_WORD.findall(text))
+    lines = _LINE.findall(text)  # line breaks as Python counts them (not str.splitlines' form feeds)
+    blank: list[tuple[int, int, int]] = []  # (body index, first line, last line) of each blanked statement
     for index in candidates:
         stmt = body[index]
-        if any(name in read or _SETTING_NAMES.match(name) for name in _targets(stmt)):
+        if any(words[name] > 1 or _SETTING_NAMES.match(name) for name in _targets(stmt)):
             continue
         start, end = stmt.lineno, stmt.end_lineno or stmt.lineno
         if index > 0 and (body[index - 1].end_lineno or 0) >= start:
@@ -53,11 +60,31 @@ def without_unread(text: str) -> str:
             continue
         if stmt.col_offset != 0 or end > len(lines):
             continue
-        for number in range(start - 1, end):
+        blank.append((index, start, end))
+    if not blank:
+        return text
+    for first, last, as_string in _runs(blank):
+        for number in range(first - 1, last):
             line = lines[number]
             lines[number] = line[len(line.rstrip("\r\n")):]  # keep the line ending only
-        blanked = True
-    return "".join(lines) if blanked else text
+        if as_string and last > first:  # one string statement instead of many empty lines: a smaller libcst tree
+            lines[first - 1] = '"""' + lines[first - 1]
+            lines[last - 1] = '"""' + lines[last - 1]
+    return "".join(lines)
+
+
+def _runs(blank: list[tuple[int, int, int]]) -> list[tuple[int, int, bool]]:
+    """(first line, last line, as a string) of each run of consecutive blanked statements; a run that opens
+    the module stays empty lines (a string there would be its docstring)."""
+    runs: list[tuple[int, int, bool]] = []
+    previous = -2
+    for index, start, end in blank:
+        if index == previous + 1 and runs:
+            runs[-1] = (runs[-1][0], end, runs[-1][2])
+        else:
+            runs.append((start, end, index > 0))
+        previous = index
+    return runs
 
 
 def _literal_assignment(stmt: ast.stmt) -> bool:
