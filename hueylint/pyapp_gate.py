@@ -40,12 +40,18 @@ def might_matter(data: bytes, rel: str) -> bool:
 
 def caller_only(text: str, rel: str) -> bool:
     """True when a kept file can hold no fact but task call sites (HL404): it passed the gate only by
-    importing a ``tasks`` module, and mentions no huey name, ``*_task`` decorator, ``*_APPS`` list or
-    other marker.  The app layer parses such files only when a rule needs call sites."""
+    importing a ``tasks`` module, and mentions no huey name, no method only huey objects have (``db_task``,
+    ``on_commit_task``...: the extractor accepts those on a receiver of any name), no ``INSTALLED_APPS`` /
+    ``*_APPS`` list and no other marker.  The app layer parses such files only when a rule needs call sites."""
     parts = rel.split("/")
     base = parts[-1]
     if base == "manage.py" or (base.startswith("settings") and base.endswith(".py")) or "settings" in parts[:-1]:
         return False
-    lowered = text.lower()
-    return not ("huey" in lowered or "_task" in lowered or "_apps" in lowered
-                or any(marker.decode() in text for marker in _MARKERS))
+    if "huey" in text.lower() or any(marker.decode() in text for marker in _MARKERS):
+        return False
+    return _FACT_NAMES.search(text) is None
+
+
+# names the extractor reads facts from without "huey" in the file (pyapp.extract's _HUEY_ONLY, _APPS_NAME)
+_FACT_NAMES = re.compile(r"\b(?:db_task|db_periodic_task|on_commit_task|context_task|lock_task"
+                         r"|INSTALLED_APPS|[A-Z][A-Z0-9_]*_APPS)\b")

@@ -165,3 +165,17 @@ def test_blanking_keeps_every_fact() -> None:
         extract_module.slicing.without_unread = original  # type: ignore[assignment]
     assert sliced == whole
     assert [s.name for s in sliced.django_settings] == ["HUEY"] and sliced.instances
+
+
+@pytest.mark.parametrize("text, rel, only", [
+    ("from core.tasks import create_task\ncreate_task(x=1)\n", "core/views.py", True),  # a task named *_task
+    ("from core.tasks import send\n# runs on huey\n", "core/views.py", False),
+    ("from app.q import q\n@q.db_task()\ndef f(): pass\nfrom app.tasks import g\n", "app/jobs.py", False),
+    ("from app.tasks import g\nMY_APPS = ['x']\n", "app/apps.py", False),
+    ("from app.tasks import g\ncall_command('x')\n", "app/cmd.py", False),
+    ("from app.tasks import g\n", "mysite/settings/base.py", False),
+])
+def test_caller_only(text: str, rel: str, only: bool) -> None:
+    from hueylint.pyapp_gate import caller_only
+
+    assert caller_only(text, rel) is only
