@@ -106,8 +106,10 @@ def extract(src: SourceFile) -> ModuleFacts:
     if nesting is not None:
         facts.error = nesting
         return facts
+    text = slicing.without_unread(src.text, tree)
+    del tree  # a large module's ast tree must not stay alive next to libcst's
     try:
-        module = cst.parse_module(slicing.without_unread(src.text, tree))
+        module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         facts.error = _syntax_error(src, exc)
         return facts
