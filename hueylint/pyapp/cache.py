@@ -67,7 +67,7 @@ def _code_fingerprint() -> str:
     """The schema and the extractor's own source: facts from an older extractor are never reused."""
     digest = hashlib.sha256(str(SCHEMA).encode())
     folder = Path(__file__).parent
-    for name in ("extract.py", "facts.py"):
+    for name in ("extract.py", "facts.py", "slicing.py", "values.py"):
         try:
             digest.update((folder / name).read_bytes())
         except OSError:

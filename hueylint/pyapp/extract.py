@@ -6,7 +6,9 @@ aliases and rebinding (``import huey`` then ``huey = huey.RedisHuey()``) are
 resolved the way Python would at import time.  Values are read only when they
 are literals (or module constants / small local helpers holding literals);
 everything else becomes an unknown :class:`~hueylint.model.Val` whose reason
-names the environment variable or ``DEBUG`` when that is where it comes from.
+names the environment variable or ``DEBUG`` when that is where it comes from
+(:mod:`hueylint.pyapp.values`).  Module-level literals nothing reads are blanked first
+(:mod:`hueylint.pyapp.slicing`).
 """
 
 from __future__ import annotations
@@ -15,15 +17,15 @@ import ast
 import re
 import sys
 from dataclasses import dataclass, replace
-from typing import Any, Iterator, NamedTuple, Sequence
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from hueylint.model import Loc, Val
+from hueylint.pyapp import slicing
 from hueylint.pyapp.facts import (
-    DEBUG,
     ENVIRONMENT,
     HUEY_CLASSES,
     LITERAL,
@@ -48,28 +50,20 @@ from hueylint.pyapp.facts import (
     StorageLocation,
     Task,
     TaskCall,
-    env_reason,
     env_var,
+    is_settings_path,
+    module_name,
+)
+from hueylint.pyapp.values import (
+    Entry,
+    Evaluator,
+    function_locals,
+    has_star,
+    is_environ,
+    target_names,
 )
 from hueylint.pyapp_gate import might_matter  # noqa: F401  re-exported: one implementation, libcst-free
 from hueylint.sources import SourceFile
-
-
-def module_name(rel: str) -> str:
-    """Dotted module name from a repo path: ``app/tasks.py`` -> ``app.tasks``, packages drop ``__init__``."""
-    path = rel[:-3] if rel.endswith(".py") else rel
-    parts = [p for p in path.split("/") if p]
-    if parts and parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def is_settings_path(rel: str) -> bool:
-    """Django settings live in ``settings*.py`` or a ``settings/`` package (``config/settings/prod.py``)."""
-    parts = rel.split("/")
-    base = parts[-1]
-    return (base.startswith("settings") and base.endswith(".py")) or "settings" in parts[:-1]
-
 
 # -- vocabulary ----------------------------------------------------------------
 
@@ -83,21 +77,10 @@ _HUEY_ONLY = frozenset({"lock_task", "db_task", "db_periodic_task", "on_commit_t
 _HUEY_POSITIONAL = ("name", "results", "store_none", "utc", "immediate", "serializer", "compression",
                     "use_zlib", "immediate_use_memory", "storage_class")
 _STORAGE_KEYS = ("host", "url", "connection_pool", "filename", "path", "dsn")
-_ENV_FUNCS = frozenset({"env", "getenv", "get_env", "env_bool", "env_str", "env_int", "env_list", "environ_get"})
-_ENV_RECEIVERS = frozenset({"env", "environ", "os.environ", "config"})
 _PATCH_OK = frozenset({"sys", "os", "gevent", "__future__"})
 _NOT_TASK_MODULES = frozenset({"huey", "django", "django_huey", "gevent"}) | frozenset(sys.stdlib_module_names)
 _EMPTY_MODULE = cst.Module(body=[])
 _HUEY_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:huey|django_huey)\b", re.M)
-
-
-class _Entry(NamedTuple):
-    """One ``'key': value`` of a settings dict, with the names that are helper parameters there."""
-
-    key: str
-    node: cst.BaseExpression
-    loc: Loc
-    shadow: frozenset[str]
 
 
 @dataclass
@@ -116,12 +99,14 @@ class _Pending:
 def extract(src: SourceFile) -> ModuleFacts:
     """Read one Python file into :class:`ModuleFacts`; a syntax error is reported, never raised."""
     facts = ModuleFacts(rel=src.rel, module=module_name(src.rel), is_settings=is_settings_path(src.rel))
-    nesting = _too_deep(src.text)
+    nesting, tree = _too_deep(src.text)
     if nesting is not None:
         facts.error = nesting
         return facts
+    text = slicing.without_unread(src.text, tree)
+    del tree  # a large module's ast tree must not stay alive next to libcst's
     try:
-        module = cst.parse_module(src.text)
+        module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         facts.error = _syntax_error(src, exc)
         return facts
@@ -158,20 +143,21 @@ def _deepest_bracket(text: str) -> tuple[int, int]:
     return where
 
 
-def _too_deep(text: str) -> tuple[int, int, str] | None:
+def _too_deep(text: str) -> tuple[tuple[int, int, str] | None, ast.Module | None]:
     """HL001 for nesting CPython itself refuses, before libcst sees it: libcst's native parser has no
     depth guard and overflows the C stack (segfault) on a few thousand nested brackets or operators,
-    while :func:`ast.parse` stops with an error.  Other syntax errors are left to libcst, which places them."""
+    while :func:`ast.parse` stops with an error.  Other syntax errors are left to libcst, which places them.
+    Also returns the ``ast`` tree when CPython parses the text (for :mod:`hueylint.pyapp.slicing`)."""
     try:
-        ast.parse(text)
+        return None, ast.parse(text)
     except (RecursionError, MemoryError):
-        return (1, 1, "expressions nested too deeply")
+        return (1, 1, "expressions nested too deeply"), None
     except SyntaxError as exc:
         if "too many" in (exc.msg or ""):  # nested parentheses, levels of indentation, statically nested blocks
-            return (exc.lineno or 1, max(exc.offset or 1, 1), exc.msg)
+            return (exc.lineno or 1, max(exc.offset or 1, 1), exc.msg), None
     except ValueError:  # NUL bytes (older Pythons): libcst reports them
         pass
-    return None
+    return None, None
 
 
 def _syntax_error(src: SourceFile, exc: cst.ParserSyntaxError) -> tuple[int, int, str]:
@@ -222,7 +208,7 @@ class _Collector(cst.CSTVisitor):
         self.run_receivers: set[str] = set()
         self.run_calls: set[int] = set()
         self.consumer_vars: list[tuple[int, str | None, bool]] = []
-        self.eval = _Evaluator(self)
+        self.eval = Evaluator(self)
         self.stack: list[cst.CSTNode] = []
         self.locals: list[frozenset[str]] = []
         self.loop_values: dict[str, tuple[str, ...]] = {}  # module-level loop variables over literal strings
@@ -389,7 +375,7 @@ class _Collector(cst.CSTVisitor):
         _decorated(self, node)
         self.scopes.append(("def", id(node)))
         self.names.append(node.name.value)
-        self.locals.append(self.local_names | _local_names(node))
+        self.locals.append(self.local_names | function_locals(node))
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.scopes.pop()
@@ -621,13 +607,13 @@ def _names_read(scope: cst.CSTNode) -> set[str] | None:
 
     class _Names(cst.CSTVisitor):
         def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            stores.update(id(n) for n in _target_names(node.target))
+            stores.update(id(n) for n in target_names(node.target))
 
         def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            stores.update(id(n) for n in _target_names(node.target))
+            stores.update(id(n) for n in target_names(node.target))
 
         def visit_For(self, node: cst.For) -> None:
-            stores.update(id(n) for n in _target_names(node.target))
+            stores.update(id(n) for n in target_names(node.target))
 
         def visit_Global(self, node: cst.Global) -> None:
             reads.update(item.name.value for item in node.names)
@@ -933,10 +919,6 @@ def _bind_args(call: cst.Call, positional: tuple[str, ...]) -> dict[str, cst.Bas
     return bound
 
 
-def _has_star(call: cst.Call) -> bool:
-    return any(arg.star for arg in call.args)
-
-
 def _instance_call(c: _Collector, node: cst.Call) -> bool:
     """``RedisHuey(...)``: a huey instance (HL401-HL408 read its arguments)."""
     got = c.huey_class(node.func)
@@ -947,7 +929,7 @@ def _instance_call(c: _Collector, node: cst.Call) -> bool:
     second = c.loc(positional[1].value) if len(positional) >= 2 else None
     bound = _bind_args(node, _HUEY_POSITIONAL)
     entries = {k: (v, c.loc(v), c.local_names) for k, v in bound.items()}
-    args = _huey_args(c, entries, complete=not _has_star(node))
+    args = _huey_args(c, entries, complete=not has_star(node))
     own = c.facts.classes.get(node.func.value) if isinstance(node.func, cst.Name) else None
     if own is not None and own.storage_class is not None and args.storage_class is None:
         args = HueyArgs(**{**_args_dict(args), "storage_class": own.storage_class})  # class MyHuey(Huey): storage_class = X
@@ -1074,7 +1056,7 @@ def _serializer(c: _Collector, node: cst.BaseExpression, shadow: frozenset[str])
     if last == "SignedSerializer" or qn.endswith(".SignedSerializer"):
         args = _bind_args(resolved, ("secret", "salt"))
         secret = c.eval.value(args["secret"], shadow) if "secret" in args else None
-        if secret is None and _has_star(resolved):
+        if secret is None and has_star(resolved):
             secret = Val(None, loc, "**kwargs")
         return SerializerFact("SignedSerializer", True, secret, loc)
     if last == "Serializer" and (qn.startswith("huey") or not qn):
@@ -1163,7 +1145,7 @@ def _location(c: _Collector, key: str, node: cst.BaseExpression, loc: Loc, shado
 def _host_and_password(key: str, text: str) -> tuple[str | None, str | None]:
     """Host and password of a host value, a URL or a libpq DSN; None host means "local default".
 
-    ``text`` may hold NULs where a built string has a non-literal part (:meth:`_Evaluator.template`):
+    ``text`` may hold NULs where a built string has a non-literal part (:meth:`Evaluator.template`):
     a part at the very start of a URL (``f"{REDIS_URL}/0"``, ``f"{url}?db={n}"``) brings scheme and host,
     so the host is that NUL; a query string's ``=`` never makes a URL a libpq DSN.
     """
@@ -1302,7 +1284,7 @@ def _call_command(c: _Collector, node: cst.Call) -> bool:
         return False
     args = tuple(c.eval.value(a.value) for a in node.args[1:] if a.keyword is None and not a.star)
     kwargs = {a.keyword.value: _at(c.eval.value(a.value), c.loc(a)) for a in node.args if a.keyword is not None}
-    c.facts.call_commands.append(CallCommand(command.value, args, kwargs, not _has_star(node), c.loc(node)))
+    c.facts.call_commands.append(CallCommand(command.value, args, kwargs, not has_star(node), c.loc(node)))
     return True
 
 
@@ -1310,15 +1292,10 @@ def _at(val: Val[Any], loc: Loc) -> Val[Any]:
     return Val(val.value, loc, val.unknown)
 
 
-def _is_environ(c: _Collector, node: cst.BaseExpression) -> bool:
-    qn = c.qualname(node)
-    return qn == "os.environ" or (isinstance(node, cst.Attribute) and c.code(node) == "os.environ")
-
-
 def _settings_module_call(c: _Collector, node: cst.Call) -> bool:
     """``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings")``: where run_huey finds HUEY."""
     func = node.func
-    if not (isinstance(func, cst.Attribute) and func.attr.value == "setdefault" and _is_environ(c, func.value)):
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "setdefault" and is_environ(c, func.value)):
         return False
     if len(node.args) < 2:
         return False
@@ -1334,13 +1311,13 @@ def _subscript_assigned(c: _Collector, target: cst.Subscript, value: cst.BaseExp
     key = _subscript_key(c, target)
     if key is None:
         return
-    if _is_environ(c, target.value) and key == "DJANGO_SETTINGS_MODULE":
+    if is_environ(c, target.value) and key == "DJANGO_SETTINGS_MODULE":
         c.facts.django_settings_modules.append(_at(c.eval.value(value), c.loc(value)))
         return
     if c.in_function:
         return
     if isinstance(target.value, cst.Name) and target.value.value == "HUEY":
-        entries = {key: _Entry(key, value, c.loc(stmt), frozenset())}
+        entries = {key: Entry(key, value, c.loc(stmt), frozenset())}
         _update_setting(c, entries, stmt)
     elif isinstance(target.value, cst.Subscript) and isinstance(target.value.value, cst.Name) \
             and target.value.value.value == "HUEY" and _subscript_key(c, target.value) == "consumer":
@@ -1368,7 +1345,7 @@ def _huey_update_call(c: _Collector, node: cst.Call) -> bool:
     return True
 
 
-def _update_setting(c: _Collector, entries: dict[str, _Entry], node: cst.CSTNode) -> None:
+def _update_setting(c: _Collector, entries: dict[str, Entry], node: cst.CSTNode) -> None:
     """A partial HUEY (``complete=False``): absent keys may be set in the settings it star-imports."""
     config = _config(c, entries, False, c.loc(node))
     c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", c.loc(node), config=config, **_where(c)))
@@ -1410,7 +1387,7 @@ def _setting(c: _Collector, name: str, value: cst.BaseExpression, stmt: cst.CSTN
     c.facts.django_settings.append(replace(setting, **branch))
 
 
-def _django_huey(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc) -> DjangoHueySetting:
+def _django_huey(c: _Collector, entries: dict[str, Entry], complete: bool, loc: Loc) -> DjangoHueySetting:
     """django-huey's ``DJANGO_HUEY = {'default': name, 'queues': {name: {...}}}``."""
     default = _entry_val(c, entries["default"]) if "default" in entries else None
     queues: dict[str, HueyConfig] = {}
@@ -1430,7 +1407,7 @@ def _django_huey(c: _Collector, entries: dict[str, _Entry], complete: bool, loc:
                              queues_complete=queues_complete)
 
 
-def _entry_val(c: _Collector, entry: _Entry) -> Val[Any]:
+def _entry_val(c: _Collector, entry: Entry) -> Val[Any]:
     """The Val of a settings entry; a nested dict becomes ``{key: Val}`` (unknown if it may hide keys)."""
     sub = c.eval.dict_entries(entry.node, entry.shadow)
     if sub is not None:
@@ -1439,8 +1416,8 @@ def _entry_val(c: _Collector, entry: _Entry) -> Val[Any]:
     return _at(c.eval.value(entry.node, entry.shadow), entry.loc)
 
 
-def _sub_dict(c: _Collector, entries: dict[str, _Entry], key: str
-              ) -> tuple[dict[str, _Entry] | None, bool]:
+def _sub_dict(c: _Collector, entries: dict[str, Entry], key: str
+              ) -> tuple[dict[str, Entry] | None, bool]:
     """The entries of a nested dict (``'consumer'``, ``'connection'``) and whether they are all known."""
     if key not in entries:
         return None, True
@@ -1448,7 +1425,7 @@ def _sub_dict(c: _Collector, entries: dict[str, _Entry], key: str
     return (None, False) if got is None else got
 
 
-def _huey_class(c: _Collector, entries: dict[str, _Entry]) -> Val[str] | None:
+def _huey_class(c: _Collector, entries: dict[str, Entry]) -> Val[str] | None:
     """``'huey_class': 'huey.RedisExpireHuey'`` -> ``RedisExpireHuey``."""
     if "huey_class" not in entries:
         return None
@@ -1459,7 +1436,7 @@ def _huey_class(c: _Collector, entries: dict[str, _Entry]) -> Val[str] | None:
     return Val(None, e.loc, got.unknown or "not a string")
 
 
-def _config(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc) -> HueyConfig:
+def _config(c: _Collector, entries: dict[str, Entry], complete: bool, loc: Loc) -> HueyConfig:
     """Build a :class:`HueyConfig` the way djhuey reads a ``HUEY`` dict (``connection`` merged over the top)."""
     huey_entries = {k: (e.node, e.loc, e.shadow) for k, e in entries.items()
                     if k not in ("consumer", "connection", "huey_class")}
@@ -1479,411 +1456,3 @@ def _config(c: _Collector, entries: dict[str, _Entry], complete: bool, loc: Loc)
         consumer_loc=entries["consumer"].loc if "consumer" in entries else None,
         consumer_complete=consumer_complete, loc=loc,
     )
-
-
-def _is_none(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
-
-
-def _is_debug_ref(node: cst.CSTNode) -> bool:
-    """``DEBUG`` or ``settings.DEBUG``."""
-    if isinstance(node, cst.Name):
-        return node.value == "DEBUG"
-    return isinstance(node, cst.Attribute) and node.attr.value == "DEBUG"
-
-
-# -- values ------------------------------------------------------------------------
-
-
-class _Evaluator:
-    """Reads literal values, following module constants and small helpers, and names the environment otherwise."""
-
-    MAX_DEPTH = 8
-
-    def __init__(self, c: _Collector) -> None:
-        self.c = c
-
-    def resolve_name(self, node: cst.BaseExpression, shadow: frozenset[str] | None = None,
-                     depth: int = 0) -> cst.BaseExpression | None:
-        """Follow a Name to its single module-level assignment; None when shadowed or ambiguous.
-
-        ``shadow`` names are local there (parameters, local assignments);
-        by default the locals of the functions being visited.
-        """
-        shadow = self.c.local_names if shadow is None else shadow
-        while isinstance(node, cst.Name) and depth < self.MAX_DEPTH:
-            if node.value in shadow or node.value in self.c.imports:
-                return None
-            values = self.c.constants.get(node.value)
-            if not values or len(values) != 1:
-                return None
-            node, shadow, depth = values[0], frozenset(), depth + 1
-        return node
-
-    def origin(self, node: cst.BaseExpression, shadow: frozenset[str] | None = None) -> Loc | None:
-        """Where the literal behind ``node`` is written (the constant's definition for a name)."""
-        shadow = self.c.local_names if shadow is None else shadow
-        resolved = self.resolve_name(node, shadow)
-        if resolved is None or resolved is node:
-            return None
-        return self.c.loc(resolved)
-
-    def value(self, node: cst.BaseExpression, shadow: frozenset[str] | None = None, depth: int = 0) -> Val[Any]:
-        """The literal value of ``node`` as a Val at its position, or an unknown Val saying why."""
-        shadow = self.c.local_names if shadow is None else shadow
-        loc = self.c.loc(node)
-        if depth > self.MAX_DEPTH:
-            return Val(None, loc, "expression")
-        literal = self._literal(node, shadow, depth)
-        if literal is not None:
-            return literal
-        return Val(None, loc, self.reason(node, shadow, depth))
-
-    def _literal(self, node: cst.BaseExpression, shadow: frozenset[str], depth: int) -> Val[Any] | None:
-        loc = self.c.loc(node)
-        if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
-            return Val(node.evaluated_value, loc)
-        if isinstance(node, cst.ConcatenatedString):
-            value = node.evaluated_value
-            return Val(value, loc) if value is not None else None
-        if isinstance(node, cst.FormattedString):
-            if all(isinstance(p, cst.FormattedStringText) for p in node.parts):
-                return Val("".join(p.value for p in node.parts), loc)
-            return None
-        if isinstance(node, cst.Name):
-            if node.value in ("True", "False", "None"):
-                return Val({"True": True, "False": False, "None": None}[node.value], loc)
-            if node.value == "DEBUG" or node.value in shadow:
-                return None
-            resolved = self.resolve_name(node, shadow)
-            if resolved is not None and resolved is not node:
-                return self._literal(resolved, frozenset(), depth + 1)
-            return None
-        if isinstance(node, cst.UnaryOperation):
-            inner = self._literal(node.expression, shadow, depth + 1)
-            if inner is None:
-                return None
-            if isinstance(node.operator, cst.Not):
-                return Val(not inner.value, loc)
-            if isinstance(node.operator, cst.Minus) and isinstance(inner.value, (int, float)):
-                return Val(-inner.value, loc)
-            return None
-        if isinstance(node, (cst.List, cst.Tuple)):
-            items = [self._literal(e.value, shadow, depth + 1) if isinstance(e, cst.Element) else None
-                     for e in node.elements]
-            if all(i is not None for i in items):
-                return Val(tuple(i.value for i in items), loc)  # type: ignore[union-attr]
-        return None
-
-    def reason(self, node: cst.BaseExpression, shadow: frozenset[str], depth: int = 0) -> str:
-        """Why a value is unknown: ``env:NAME``, ``DEBUG``, or a short description.
-
-        ``DEBUG`` / ``settings.DEBUG`` win over what DEBUG itself is assigned
-        from: HL401 warns about a value tied to DEBUG whatever sets DEBUG.
-        """
-        if _is_debug_ref(node):
-            return DEBUG
-        resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else None
-        if resolved is not None and resolved is not node and depth < self.MAX_DEPTH:
-            return self.reason(resolved, frozenset(), depth + 1)
-        env = self.find_env(node, shadow)
-        if env is not None:
-            return env_reason(env)
-        if self._mentions_debug(node):
-            return DEBUG
-        if isinstance(node, cst.Name):
-            return "parameter" if node.value in shadow else f"name {node.value}"
-        if isinstance(node, cst.FormattedString):
-            return "f-string"
-        return "expression"
-
-    def _mentions_debug(self, node: cst.CSTNode) -> bool:
-        return _is_debug_ref(node) or any(self._mentions_debug(child) for child in node.children)
-
-    def find_env(self, node: cst.CSTNode, shadow: frozenset[str] | None = None, depth: int = 0) -> str | None:
-        """The environment variable read somewhere in ``node`` (``"?"`` when its name is not literal).
-
-        A name assigned several times at module level (if/else, try/except, a ``for`` over variable
-        names) comes from the environment when one assignment reads it and every other one does too
-        or is a ``None`` placeholder.
-        """
-        name = self.env_access(node)
-        if name is not None:
-            return name
-        if depth > self.MAX_DEPTH:
-            return None
-        if isinstance(node, cst.Name):
-            resolved = self.resolve_name(node, shadow)
-            if resolved is not None and resolved is not node:
-                return self.find_env(resolved, frozenset(), depth + 1)
-            shadow = self.c.local_names if shadow is None else shadow
-            values = self.c.constants.get(node.value, [])
-            if resolved is None and len(values) > 1 and node.value not in shadow and node.value not in self.c.imports:
-                names = [self.find_env(value, frozenset(), depth + 1) for value in values]
-                envs = [n for n in names if n is not None]
-                if envs and all(n is not None or _is_none(v) for n, v in zip(names, values)):
-                    return "/".join(dict.fromkeys(envs))
-            return None
-        for child in node.children:
-            if isinstance(child, cst.BaseExpression) or isinstance(child, (cst.Arg, cst.SubscriptElement,
-                                                                           cst.Index, cst.FormattedStringExpression,
-                                                                           cst.Element, cst.DictElement)):
-                found = self.find_env(child)
-                if found is not None:
-                    return found
-        return None
-
-    def env_access(self, node: cst.CSTNode) -> str | None:
-        """``os.environ['X']``, ``os.environ.get('X')``, ``os.getenv('X')``, ``env.bool('X')``, ``config('X')``."""
-        c = self.c
-        if isinstance(node, cst.Subscript) and (_is_environ(c, node.value) or
-                                                 (isinstance(node.value, cst.Name) and node.value.value == "environ")):
-            first = node.slice[0].slice if node.slice else None
-            return self._env_name(first.value) if isinstance(first, cst.Index) else "?"
-        if not isinstance(node, cst.Call) or not node.args:
-            return None
-        func = node.func
-        is_env = False
-        if isinstance(func, cst.Name):
-            qn = c.imports.get(func.value, "")
-            is_env = func.value in _ENV_FUNCS or qn == "os.getenv" or (
-                func.value == "config" and (qn.startswith("decouple") or not qn))
-        elif isinstance(func, cst.Attribute):
-            receiver = c.code(func.value)
-            is_env = (receiver in _ENV_RECEIVERS or _is_environ(c, func.value)) and func.attr.value != "setdefault"
-            is_env = is_env or c.code(func) == "os.getenv"
-        if not is_env or node.args[0].keyword is not None:
-            return None
-        return self._env_name(node.args[0].value)
-
-    def _env_name(self, node: cst.BaseExpression) -> str:
-        if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
-            return node.evaluated_value
-        if isinstance(node, cst.Name) and node.value in self.c.loop_values and node.value not in self.c.local_names:
-            return "/".join(self.c.loop_values[node.value])  # `for name in ["A", "B"]: os.environ.get(name)`
-        return "?"
-
-    def template(self, node: cst.BaseExpression, shadow: frozenset[str],
-                 depth: int = 0) -> tuple[str, list[cst.BaseExpression]] | None:
-        """A string built from parts (f-string, ``a + "/0"``, ``"%s/0" % a``, ``"{}/0".format(a)``) as
-        ``(text, expressions)``: literal parts are kept, each other part becomes a NUL in ``text`` and its
-        expression is listed in order, so URL parts keep their provenance.  None: not a built string."""
-        if depth > self.MAX_DEPTH:
-            return None
-        resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else node
-        if resolved is None:
-            return None
-        if resolved is not node:
-            shadow = frozenset()
-        parts: list[str | cst.BaseExpression] = []
-        if isinstance(resolved, cst.FormattedString):
-            for content in resolved.parts:
-                if isinstance(content, cst.FormattedStringText):
-                    parts.append(content.value)
-                elif isinstance(content, cst.FormattedStringExpression):
-                    parts.append(content.expression)
-        elif isinstance(resolved, cst.BinaryOperation) and isinstance(resolved.operator, cst.Add):
-            parts += [resolved.left, resolved.right]
-        elif isinstance(resolved, cst.BinaryOperation) and isinstance(resolved.operator, cst.Modulo) \
-                and isinstance(resolved.left, cst.SimpleString) and isinstance(resolved.left.evaluated_value, str):
-            args = resolved.right.elements if isinstance(resolved.right, cst.Tuple) else None
-            values = [e.value for e in args] if args is not None else [resolved.right]
-            pieces = re.split(r"%[-#0 +]*\d*(?:\.\d+)?[sdr]", resolved.left.evaluated_value)
-            if len(pieces) != len(values) + 1:
-                return None
-            for piece, value in zip(pieces, [*values, None]):
-                parts.append(piece)
-                if value is not None:
-                    parts.append(value)
-        elif isinstance(resolved, cst.Call) and isinstance(resolved.func, cst.Attribute) \
-                and resolved.func.attr.value == "format" and isinstance(resolved.func.value, cst.SimpleString) \
-                and isinstance(resolved.func.value.evaluated_value, str) and not _has_star(resolved):
-            got = _format_parts(resolved.func.value.evaluated_value, resolved.args)
-            if got is None:
-                return None
-            parts += got
-        else:
-            return None
-        text: list[str] = []
-        exprs: list[cst.BaseExpression] = []
-        for item in parts:
-            if isinstance(item, str):
-                text.append(item)
-                continue
-            literal = self._literal(item, shadow, depth + 1)
-            if literal is not None and isinstance(literal.value, (str, int)):
-                text.append(str(literal.value))
-                continue
-            inner = self.template(item, shadow, depth + 1)
-            if inner is not None:
-                text.append(inner[0])
-                exprs += inner[1]
-                continue
-            text.append("\0")
-            exprs.append(item)
-        return "".join(text), exprs
-
-    # -- dicts ---------------------------------------------------------------
-    def dict_entries(self, node: cst.BaseExpression, shadow: frozenset[str],
-                     depth: int = 0) -> tuple[dict[str, _Entry], bool] | None:
-        """Entries of a dict literal, ``dict(...)`` call, constant or local helper returning a dict.
-
-        Returns ``(entries, complete)``; complete is False when a splat or a
-        non-literal key may add keys hueylint cannot see.  None: not a dict
-        hueylint can read.
-        """
-        if depth > self.MAX_DEPTH:
-            return None
-        if isinstance(node, cst.Name):
-            resolved = self.resolve_name(node, shadow)
-            if resolved is None or resolved is node:
-                return None
-            return self.dict_entries(resolved, frozenset(), depth + 1)
-        if isinstance(node, cst.Dict):
-            return self._dict_literal(node, shadow, depth)
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
-            name = node.func.value
-            if name == "dict" and name not in self.c.constants and name not in self.c.imports:
-                return self._dict_call(node, shadow, depth)
-            helper = self.c.functions.get(name)
-            if helper is not None and name not in self.c.imports:
-                return self._helper_dict(helper, depth)
-        return None
-
-    def dict_entries_of_call_args(self, node: cst.Call) -> tuple[dict[str, _Entry], bool]:
-        """Entries passed to ``d.update({...}, key=...)``."""
-        entries: dict[str, _Entry] = {}
-        complete = True
-        for arg in node.args:
-            if arg.keyword is not None:
-                entries[arg.keyword.value] = _Entry(arg.keyword.value, arg.value, self.c.loc(arg), frozenset())
-            elif not arg.star:
-                got = self.dict_entries(arg.value, frozenset())
-                if got is None:
-                    complete = False
-                else:
-                    entries.update(got[0])
-                    complete = complete and got[1]
-            else:
-                complete = False
-        return entries, complete
-
-    def _dict_literal(self, node: cst.Dict, shadow: frozenset[str], depth: int) -> tuple[dict[str, _Entry], bool]:
-        entries: dict[str, _Entry] = {}
-        complete = True
-        for element in node.elements:
-            if isinstance(element, cst.StarredDictElement):
-                got = self.dict_entries(element.value, shadow, depth + 1)
-                if got is None:
-                    complete = False
-                else:
-                    entries.update(got[0])
-                    complete = complete and got[1]
-                continue
-            key = self._literal(element.key, shadow, depth + 1)
-            if key is None or not isinstance(key.value, str):
-                complete = False
-                continue
-            entries[key.value] = _Entry(key.value, element.value, self.c.span(element.key, element.value), shadow)
-        return entries, complete
-
-    def _dict_call(self, node: cst.Call, shadow: frozenset[str], depth: int) -> tuple[dict[str, _Entry], bool]:
-        """``dict(other, key=value)`` / ``dict(**other)``: merge in argument order."""
-        entries: dict[str, _Entry] = {}
-        complete = True
-        for arg in node.args:
-            if arg.keyword is not None:
-                entries[arg.keyword.value] = _Entry(arg.keyword.value, arg.value, self.c.loc(arg), shadow)
-                continue
-            got = self.dict_entries(arg.value, shadow, depth + 1) if arg.star in ("", "**") else None
-            if got is None:
-                complete = False
-            else:
-                entries.update(got[0])
-                complete = complete and got[1]
-        return entries, complete
-
-    def _helper_dict(self, helper: cst.FunctionDef, depth: int) -> tuple[dict[str, _Entry], bool] | None:
-        """A local helper whose only ``return`` gives a dict; its parameters and locals stay unknown."""
-        returns: list[cst.Return] = []
-
-        class _Returns(cst.CSTVisitor):
-            def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-                return node is helper
-
-            def visit_Return(self, node: cst.Return) -> None:
-                returns.append(node)
-
-        helper.visit(_Returns())
-        if len(returns) != 1 or returns[0].value is None:
-            return None
-        return self.dict_entries(returns[0].value, _local_names(helper), depth + 1)
-
-
-def _format_parts(fmt: str, args: Sequence[cst.Arg]) -> list[str | cst.BaseExpression] | None:
-    """``"{}/{}".format(a, b)``, ``"{0}/{1}"``, ``"{url}/0".format(url=a)`` as literal text and argument
-    expressions in order; None for a format string hueylint does not follow (specs, attributes, ``{{``)."""
-    positional = [a.value for a in args if a.keyword is None]
-    named = {a.keyword.value: a.value for a in args if a.keyword is not None}
-    parts: list[str | cst.BaseExpression] = []
-    auto = 0
-    last = 0
-    if "{{" in fmt or "}}" in fmt:
-        return None
-    for match in re.finditer(r"\{([^{}]*)\}", fmt):
-        field = match.group(1)
-        if field == "":
-            value = positional[auto] if auto < len(positional) else None
-            auto += 1
-        elif field.isdigit():
-            value = positional[int(field)] if int(field) < len(positional) else None
-        else:
-            value = named.get(field)
-        if value is None:
-            return None
-        parts += [fmt[last:match.start()], value]
-        last = match.end()
-    parts.append(fmt[last:])
-    return parts
-
-
-def _local_names(function: cst.FunctionDef) -> frozenset[str]:
-    """Parameters and names bound in a function (nested ones included: over-shadowing only loses values)."""
-    names: set[str] = set()
-
-    class _Binds(cst.CSTVisitor):
-        def visit_Param(self, node: cst.Param) -> None:
-            names.add(node.name.value)
-
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            names.update(n.value for n in _target_names(node.target))
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            names.update(n.value for n in _target_names(node.target))
-
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            names.update(n.value for n in _target_names(node.target))
-
-        def visit_For(self, node: cst.For) -> None:
-            names.update(n.value for n in _target_names(node.target))
-
-        def visit_AsName(self, node: cst.AsName) -> None:
-            names.update(n.value for n in _target_names(node.name))
-
-        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-            names.update(n.value for n in _target_names(node.target))
-
-    function.params.visit(_Binds())
-    function.body.visit(_Binds())
-    return frozenset(names)
-
-
-def _target_names(target: cst.CSTNode) -> Iterator[cst.Name]:
-    """Names bound by an assignment target (tuples and lists unpacked, attributes ignored)."""
-    if isinstance(target, cst.Name):
-        yield target
-    elif isinstance(target, (cst.Tuple, cst.List)):
-        for element in target.elements:
-            yield from _target_names(element.value)
-    elif isinstance(target, cst.StarredElement):
-        yield from _target_names(target.value)

@@ -466,3 +466,19 @@ class ModuleFacts:
             or self.locks or self.signal_handlers or self.gevent_patches or self.consumer_scripts
             or self.call_commands or self.django_settings_modules
         )
+
+
+def module_name(rel: str) -> str:
+    """Dotted module name from a repo path: ``app/tasks.py`` -> ``app.tasks``, packages drop ``__init__``."""
+    path = rel[:-3] if rel.endswith(".py") else rel
+    parts = [p for p in path.split("/") if p]
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def is_settings_path(rel: str) -> bool:
+    """Django settings live in ``settings*.py`` or a ``settings/`` package (``config/settings/prod.py``)."""
+    parts = rel.split("/")
+    base = parts[-1]
+    return (base.startswith("settings") and base.endswith(".py")) or "settings" in parts[:-1]

@@ -23,9 +23,19 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
+from hueylint import pyapp_gate
 from hueylint.model import Launch, Loc, Problem, Project, Val
-from hueylint.pyapp import resolve
-from hueylint.pyapp.facts import DjangoHueySetting, HueyConfig, HueyInstance, ModuleFacts, huey_class_name
+from hueylint.pyapp import imports, resolve
+from hueylint.pyapp.facts import (
+    DjangoHueySetting,
+    HueyConfig,
+    HueyInstance,
+    ModuleFacts,
+    huey_class_name,
+    is_settings_path,
+    module_name,
+)
+from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
 DJANGO_PROGRAMS = ("run_huey", "djangohuey")
@@ -177,6 +187,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
     from hueylint.pyapp.entry import facts_cache
 
     ws.cache.setdefault("pyapp.use_cache", use_cache)
+    resolve.memoise_probes(ws)
     cache = facts_cache(ws)
     cache.enabled = cache.enabled and use_cache
     linker = _Linker(ws, project, cache)
@@ -188,6 +199,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
         except RecursionError:  # pathological import cycles: leave the launch unlinked
             continue
     linker.settings_only()
+    linker.read_callers()
     project.apps.extend(linker.apps.values())
 
 
@@ -199,11 +211,17 @@ class _Linker:
         self.repo = Repo()
         self.apps: dict[str, App] = {}
         self.extra: dict[str, ModuleFacts | None] = {}
+        self.callers: dict[str, SourceFile] = {}  # kept only for task call sites: parsed when HL404 needs them
+        self.scanned: dict[str, ModuleFacts | None] = {}  # closure-only modules read for their imports
+        self.closures: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, ModuleFacts], bool]] = {}
 
     # -- facts ------------------------------------------------------------------------------
     def read_repo(self) -> None:
         sources = [src for src in sorted(self.ws.of_format("python"), key=lambda s: s.rel)
                    if not resolve.is_test_path(src.rel)]
+        callers = [src for src in sources if pyapp_gate.caller_only(src.text, src.rel) and _parses(src.text)]
+        self.callers = {src.rel: src for src in callers}
+        sources = [src for src in sources if src.rel not in self.callers]
         self.cache.prefetch(sources)
         for src in sources:
             facts = self.cache.facts(src)
@@ -213,6 +231,20 @@ class _Linker:
                 continue
             self.repo.modules[src.rel] = facts
         self.mark_overridden_settings()
+
+    def read_callers(self) -> None:
+        """Parse the files kept only for their task call sites (:func:`hueylint.pyapp_gate.caller_only`)
+        that a rule reads: those that mention a task of an app returning a value (HL404 judges its calls)."""
+        names = {task.name for app in self.apps.values() for facts in app.modules.values() for task in facts.tasks
+                 if not task.periodic and task.returns_value}
+        wanted = [rel for rel, src in self.callers.items() if any(name in src.text for name in names)]
+        self.cache.prefetch([self.callers[rel] for rel in wanted if rel not in self.extra])
+        for rel in wanted:
+            facts = self.facts(rel)
+            if facts is not None:
+                self.repo.modules[rel] = facts
+        self.repo.modules = dict(sorted(self.repo.modules.items()))
+        self.callers = {}
 
     def facts(self, rel: str) -> ModuleFacts | None:
         """Facts of any repo file, parsed on demand when a launch names it (even if the gate skipped it)."""
@@ -309,16 +341,23 @@ class _Linker:
         other = self.facts(rel)
         return self.follow_instance(other, attr, roots, seen) if other is not None else []
 
-    def closure(self, rel: str, roots: list[str]) -> tuple[dict[str, ModuleFacts], bool]:
-        """The repo modules a module imports, transitively (parents' ``__init__`` included)."""
+    def closure(self, starts: str | list[str], roots: list[str]) -> tuple[dict[str, ModuleFacts], bool]:
+        """The repo modules the ``starts`` import, transitively (parents' ``__init__`` included), walked once
+        per (starts, roots) in a run.  A module reached only through imports that holds no fact word is
+        scanned for its imports (:func:`hueylint.pyapp.imports.scan`), not fully extracted."""
+        starts = [starts] if isinstance(starts, str) else starts
+        key = (tuple(starts), tuple(roots))
+        if key in self.closures:
+            walked, walked_complete = self.closures[key]
+            return dict(walked), walked_complete
         modules: dict[str, ModuleFacts] = {}
         complete = True
-        todo = [rel]
+        todo = list(reversed(starts))
         while todo:
             current = todo.pop()
             if current in modules:
                 continue
-            facts = self.facts(current)
+            facts = self.closure_facts(current)
             if facts is None:
                 continue
             modules[current] = facts
@@ -333,10 +372,27 @@ class _Linker:
                 if found is None and "." in absolute:
                     found = resolve.module_file(self.ws, absolute.rsplit(".", 1)[0], roots)
                 if found is not None and not resolve.is_test_path(found):
-                    todo.append(found)
+                    if found not in modules:
+                        todo.append(found)
                 elif target in facts.star_imports and target.startswith("."):
                     complete = False
-        return modules, complete
+        self.closures[key] = (modules, complete)
+        return dict(modules), complete
+
+    def closure_facts(self, rel: str) -> ModuleFacts | None:
+        """Facts of a module of an import closure: the full facts when the gate kept it or it may hold
+        a fact, else only its imports (read with ``ast``; the full extractor when ``ast`` cannot parse it)."""
+        if rel in self.repo.modules:
+            return self.repo.modules[rel]
+        if rel in self.extra:
+            return self.extra[rel]
+        if rel not in self.scanned:
+            src = self.ws.file(rel)
+            found = None
+            if src is not None and not imports.may_hold_facts(src.text):
+                found = imports.scan(src, module_name(rel), is_settings_path(rel))
+            self.scanned[rel] = found
+        return self.scanned[rel] or self.facts(rel)
 
     # -- python entry points ------------------------------------------------------------------
     def python_entry(self, launch: Launch) -> str | None:
@@ -346,7 +402,7 @@ class _Linker:
             return None
         if launch.program == "script":
             return script.value
-        if launch.program == "huey_consumer" and self.ws.exists(script.value):
+        if launch.program == "huey_consumer" and resolve.exists(self.ws, script.value):
             facts = self.facts(script.value)
             if facts is not None and any(s.vendored for s in facts.consumer_scripts):
                 return script.value
@@ -436,10 +492,9 @@ class _Linker:
         installed = self.installed_modules(rels[0], app_roots) if len(rels) == 1 else None
         if installed is not None:
             modules, complete, packages = installed
-            for start in [*rels, *([manage] if manage else [])]:  # settings, their packages and manage.py
-                found_modules, found_complete = self.closure(start, roots)
-                modules.update(found_modules)
-                complete = complete and found_complete
+            found_modules, found_complete = self.closure([*rels, *([manage] if manage else [])], roots)
+            modules.update(found_modules)  # settings, their packages and manage.py
+            complete = complete and found_complete
         else:  # INSTALLED_APPS not readable: every module of the deployed code may be imported
             modules = {rel: facts for rel, facts in self.repo.modules.items() if not facts.is_settings}
             complete, packages = True, []
@@ -576,8 +631,7 @@ class _Linker:
         submodules = ["models", "apps", "tasks"]
         if any(a == "django.contrib.admin" or a == "django.contrib.admin.apps.AdminConfig" for a in apps):
             submodules.append("admin")
-        modules: dict[str, ModuleFacts] = {}
-        complete = True
+        every: list[str] = []  # the modules Django imports first: one closure walk for all of them
         packages: list[str] = []
         for name in apps:
             package = _app_package(name)
@@ -593,16 +647,14 @@ class _Linker:
                     found = resolve.module_file(self.ws, f"{package}.{sub}", roots)
                     if found is not None:
                         starts.append(found)
-            for start in starts:
-                found_modules, found_complete = self.closure(start, roots)
-                modules.update(found_modules)
-                complete = complete and found_complete
+            every.extend(start for start in starts if start not in every)
+        modules, complete = self.closure(every, roots)
         return modules, complete, packages
 
     def _in_repo_elsewhere(self, package: str) -> bool:
         """True when a module of the deployed code lives in a folder named like ``package`` (``apps/users/``)."""
         folder = "/" + package.replace(".", "/") + "/"
-        return any(folder in "/" + rel for rel in self.repo.modules)
+        return any(folder in "/" + rel for rel in (*self.repo.modules, *self.callers))
 
     def effective_apps(self, rel: str, roots: list[str], seen: set[str]) -> dict[str, tuple[list[str], bool]]:
         """``INSTALLED_APPS`` and ``*_APPS`` lists a settings module ends with: name -> (apps, fully known).
@@ -672,7 +724,7 @@ class _Linker:
         entry point in a subprocess (django-huey-monitor's), leaves the entry module unknown (None)."""
         for root in roots:
             rel = posixpath.join(root, "manage.py") if root else "manage.py"
-            if self.ws.exists(rel):
+            if resolve.exists(self.ws, rel):
                 src = self.ws.file(rel)
                 bootstrap = src is not None and "execute_from_command_line" not in src.text and \
                     _RUNS_OTHER.search(src.text) is not None
@@ -795,7 +847,7 @@ class _Linker:
             base = posixpath.join(root, path) if root else path
             for word in _TEMPLATE_WORDS:
                 for rel in (f"{base}.py.{word}", f"{base}.{word}.py", f"{base}_{word}.py", f"{base}.{word}"):
-                    if self.ws.exists(rel):
+                    if resolve.exists(self.ws, rel):
                         return rel
         return ""
 
@@ -839,6 +891,17 @@ class _Linker:
                 continue  # `if DEBUG: HUEY['immediate'] = True` does not run in production
             base = _apply_update(base, update)
         return base
+
+
+def _parses(text: str) -> bool:
+    """True when Python's own parser accepts ``text`` (a file that does not is parsed at once, for its HL001)."""
+    import ast
+
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _production_setting(full: list[DjangoHueySetting]) -> DjangoHueySetting | None:

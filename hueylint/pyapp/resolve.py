@@ -30,11 +30,41 @@ def is_test_path(rel: str) -> bool:
     return any(part in _TEST_PARTS for part in parts[:-1])
 
 
+PROBES = "pyapp.probes"  # ws.cache key of the run's memo of file and folder probes (set by link.attach)
+
+
+def memoise_probes(ws: Workspace) -> None:
+    """Remember every file/folder probe and module lookup from now on: the tree does not change during
+    the app layer, and closures of many apps ask the same questions (hundreds of thousands on big repos)."""
+    ws.cache.setdefault(PROBES, {})
+
+
+def exists(ws: Workspace, rel: str) -> bool:
+    """:meth:`Workspace.exists`, memoised once :func:`memoise_probes` ran."""
+    memo = ws.cache.get(PROBES)
+    if not isinstance(memo, dict):
+        return ws.exists(rel)
+    key = ("file", rel)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = ws.exists(rel)
+    return found
+
+
 def is_dir(ws: Workspace, rel: str) -> bool:
     rel = posixpath.normpath(rel) if rel else ""
     if rel.startswith(".."):
         return False
-    return workspace.is_dir(ws.root / rel) if rel and rel != "." else True
+    if not rel or rel == ".":
+        return True
+    memo = ws.cache.get(PROBES)
+    if not isinstance(memo, dict):
+        return workspace.is_dir(ws.root / rel)
+    key = ("dir", rel)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = workspace.is_dir(ws.root / rel)
+    return found
 
 
 def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
@@ -76,7 +106,7 @@ def package_root(ws: Workspace, rel: str) -> str:
     """The folder a module is imported from: above the chain of package folders (with ``__init__.py``)
     holding it (``services/feed-worker/feedpkg/consumer.py`` -> ``services/feed-worker``)."""
     folder = posixpath.dirname(rel)
-    while folder and ws.exists(f"{folder}/__init__.py"):
+    while folder and exists(ws, f"{folder}/__init__.py"):
         folder = posixpath.dirname(folder)
     return folder
 
@@ -122,15 +152,29 @@ def module_file(ws: Workspace, module: str, roots: list[str]) -> str | None:
     Components need not be Python identifiers: ``__import__`` (huey's consumer) and relative imports
     work by file name, so ``from .tasks import huey`` in ``services/feed-worker/pkg/consumer.py`` is
     ``services.feed-worker.pkg.tasks`` seen from the root."""
-    if not module or not re.fullmatch(r"[\w-]+(\.[\w-]+)*", module):
+    memo = ws.cache.get(PROBES)
+    key = ("module", module, tuple(roots))
+    if isinstance(memo, dict) and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    found = _module_file(ws, module, roots)
+    if isinstance(memo, dict):
+        memo[key] = found
+    return found
+
+
+def _module_file(ws: Workspace, module: str, roots: list[str]) -> str | None:
+    if not module or not _MODULE_PATH.fullmatch(module):
         return None
     path = module.replace(".", "/")
     for root in roots:
         for rel in (f"{path}.py", f"{path}/__init__.py"):
             full = posixpath.join(root, rel) if root else rel
-            if ws.exists(full):
+            if exists(ws, full):
                 return full
     return None
+
+
+_MODULE_PATH = re.compile(r"[\w-]+(\.[\w-]+)*")
 
 
 def top_level_present(ws: Workspace, module: str, roots: list[str]) -> bool:
@@ -138,7 +182,7 @@ def top_level_present(ws: Workspace, module: str, roots: list[str]) -> bool:
     top = module.split(".", 1)[0]
     for root in roots:
         base = posixpath.join(root, top) if root else top
-        if is_dir(ws, base) or ws.exists(f"{base}.py"):
+        if is_dir(ws, base) or exists(ws, f"{base}.py"):
             return True
     return False
 

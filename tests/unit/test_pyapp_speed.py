@@ -1,0 +1,181 @@
+"""The fast paths of the Python app layer give what the slow ones gave: the import scan, the byte gate,
+memoised probes and closures walked once."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hueylint.config import Settings
+from hueylint.engine import Options, build_project
+from hueylint.pyapp import imports
+from hueylint.pyapp.extract import extract, might_matter
+from hueylint.pyapp.link import App, repo_of
+from hueylint.sources import SourceFile
+from tests.helpers import lint, write_tree
+
+_MODULE = '''\
+import os, os.path
+import a.b.c as abc
+import x.y
+from . import sibling
+from .. import parent as p
+from .pkg.mod import thing, other as o
+from ...deep import *
+from plain import *
+if TYPE_CHECKING:
+    from typing_only import T
+def f():
+    import inner.mod
+    from .late import later
+    import os  # rebinding in a function: the later binding wins, as in the extractor
+class K:
+    from cls_level import attr
+'''
+
+
+def test_import_scan_matches_the_extractor() -> None:
+    src = SourceFile(Path("app/views.py"), "app/views.py", _MODULE)
+    full = extract(src)
+    scanned = imports.scan(src, full.module, full.is_settings)
+    assert scanned is not None
+    assert scanned.imports == full.imports
+    assert scanned.star_imports == full.star_imports
+    assert (scanned.rel, scanned.module, scanned.is_settings) == (full.rel, full.module, full.is_settings)
+    assert scanned.empty
+
+
+def test_import_scan_leaves_syntax_errors_to_the_extractor() -> None:
+    assert imports.scan(SourceFile(Path("a.py"), "a.py", "def f(:\n"), "a", False) is None
+
+
+@pytest.mark.parametrize("text, holds", [
+    ("from .models import Shop\n", False),
+    ("from app.q import q\n@q.db_task()\ndef f(): pass\n", True),
+    ("from gevent import monkey\n", True),
+    ("x.immediate = True\n", True),
+    ("INSTALLED_APPS = []\nMY_APPS = []\n", True),
+])
+def test_fact_words(text: str, holds: bool) -> None:
+    assert imports.may_hold_facts(textwrap.dedent(text)) is holds
+
+
+_OLD_GATE = re.compile(
+    rb"(?i:huey)|lock_task|gevent|SIGNAL_INTERRUPTED|create_consumer|DJANGO_SETTINGS_MODULE|call_command"
+    rb"|from\s+[\w.]*tasks\s+import|import\s+[\w.]*tasks\b")
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"import os", b"hUeY", b"x = RedisHuey()", b"HUEY = {}", b"from app.tasks import send", b"from .tasks import x",
+    b"import tasks", b"import app.tasks as t", b"import mytasks", b"tasks = 1\nimport os", b"the tasks import",
+    b"from x import tasks_helper", b"gevent", b"SIGNAL_INTERRUPTED", b"signal_interrupted", b"Call_command",
+])
+def test_byte_gate_is_the_regex_it_replaced(data: bytes) -> None:
+    assert might_matter(data, "pkg/mod.py") is (_OLD_GATE.search(data) is not None)
+
+
+_SERVICE = """[Service]
+User=app
+WorkingDirectory=/srv/app
+ExecStart=/srv/app/venv/bin/huey_consumer app.queue.huey -w 2
+ExecReload=/bin/kill -HUP $MAINPID
+TimeoutStopSec=60
+Restart=always
+"""
+
+
+def _app_tree(root: Path, returns: bool) -> None:
+    body = "    return 1\n" if returns else "    print(x)\n"
+    write_tree(root, {
+        "huey.service": _SERVICE,
+        "app/__init__.py": "",
+        "app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app', host='redis')\nfrom app import tasks\n",
+        "app/tasks.py": f"from app.queue import huey\n\n@huey.task()\ndef send(x):\n{body}",
+        "app/views.py": "from app.tasks import send\n\ndef view(request):\n    send(request)\n",
+    })
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+
+
+@pytest.mark.parametrize("returns", [True, False])
+def test_call_site_files_are_parsed_only_when_a_task_returns_a_value(tmp_path: Path, returns: bool) -> None:
+    _app_tree(tmp_path, returns)
+    ws, project, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()), Options(cache=False))
+    assert ("app/views.py" in repo_of(project).modules) is returns
+    found = [(f.rule, f.loc.path, f.loc.line) for f in lint(tmp_path).findings if f.rule == "HL404"]
+    assert found == ([("HL404", "app/tasks.py", 5)] if returns else [])
+
+
+def test_closure_only_modules_are_scanned_not_extracted(tmp_path: Path) -> None:
+    _app_tree(tmp_path, False)
+    write_tree(tmp_path, {"app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app', host='redis')\n"
+                                          "from app import helpers\n",
+                          "app/helpers.py": "from app import util\n", "app/util.py": "X = 1\n"})
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()), Options(cache=False))
+    app = next(app for app in project.apps if isinstance(app, App))
+    assert sorted(app.modules) == ["app/helpers.py", "app/queue.py", "app/util.py"]
+    assert app.modules["app/helpers.py"].imports == {"util": "app.util"}
+
+
+_SETTINGS = '''\
+from huey import RedisHuey as R
+HOST = "redis"
+UNUSED = [1, "x", {"a": (2, 3)}]
+PORT: int = 6379
+LOCAL_APPS = ["shop"]
+INSTALLED_APPS = ["huey.contrib.djhuey", *LOCAL_APPS]
+q = R("app", host=HOST)
+other = q
+A = 1; B = 2
+NOTE = f"{HOST}"
+DEEP = ''' + "[" * 30 + "]" * 30 + '''
+HUEY = {"name": "x", "immediate": False, "connection": {"host": HOST, "port": 6379}}
+'''
+
+
+def test_unread_literal_assignments_are_blanked_in_place() -> None:
+    from hueylint.pyapp import slicing
+
+    sliced = slicing.without_unread(_SETTINGS)
+    before, after = _SETTINGS.splitlines(), sliced.splitlines()
+    assert len(after) == len(before)
+    dropped = [old for old, new in zip(before, after) if old != new]
+    assert dropped == ['UNUSED = [1, "x", {"a": (2, 3)}]', "PORT: int = 6379"]  # NOTE reads HOST: kept
+    assert [new for old, new in zip(before, after) if old != new] == ['"""', '"""']  # one string for a run
+    assert slicing.without_unread("x = 1\ny = globals()\n") == "x = 1\ny = globals()\n"
+    assert slicing.without_unread("def f(:\n") == "def f(:\n"
+    # a run that opens the module stays empty lines (a string there would be the docstring); only \r, \n and
+    # \r\n end lines, as in Python (a form feed inside a string does not)
+    assert slicing.without_unread('a = 1\r\nb = "\x0c"\r\nc = 2\r\nx = c\r\n') == "\r\n\r\nc = 2\r\nx = c\r\n"
+
+
+def test_blanking_keeps_every_fact() -> None:
+    from hueylint.pyapp import extract as extract_module
+
+    src = SourceFile(Path("mysite/settings.py"), "mysite/settings.py", _SETTINGS)
+    sliced = extract(src)
+    original = extract_module.slicing.without_unread
+    try:
+        extract_module.slicing.without_unread = lambda text, tree=None: text  # type: ignore[assignment]
+        whole = extract(src)
+    finally:
+        extract_module.slicing.without_unread = original  # type: ignore[assignment]
+    assert sliced == whole
+    assert [s.name for s in sliced.django_settings] == ["HUEY"] and sliced.instances
+
+
+@pytest.mark.parametrize("text, rel, only", [
+    ("from core.tasks import create_task\ncreate_task(x=1)\n", "core/views.py", True),  # a task named *_task
+    ("from core.tasks import send\n# runs on huey\n", "core/views.py", False),
+    ("from app.q import q\n@q.db_task()\ndef f(): pass\nfrom app.tasks import g\n", "app/jobs.py", False),
+    ("from app.tasks import g\nMY_APPS = ['x']\n", "app/apps.py", False),
+    ("from app.tasks import g\ncall_command('x')\n", "app/cmd.py", False),
+    ("from app.tasks import g\n", "mysite/settings/base.py", False),
+])
+def test_caller_only(text: str, rel: str, only: bool) -> None:
+    from hueylint.pyapp_gate import caller_only
+
+    assert caller_only(text, rel) is only
