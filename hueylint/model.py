@@ -69,7 +69,7 @@ class Val(Generic[T]):
         return not self.unknown
 
     @classmethod
-    def default(cls, value: T, origin: str) -> "Val[T]":
+    def default(cls, value: T | None, origin: str) -> "Val[T]":
         return cls(value, Loc.platform_default(origin))
 
     @classmethod
