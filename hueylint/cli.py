@@ -13,6 +13,7 @@ import io
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from hueylint import __version__
 
@@ -27,7 +28,7 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse with ruff's one-line errors: ``hueylint: error: ...`` and a pointer to --help."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"hueylint: error: {message}\nFor more information, try '{self.prog} --help'.\n")
 
 

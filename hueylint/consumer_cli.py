@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import optparse
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, NoReturn, Sequence
 
 from hueylint.model import HueyVersion, Loc, Problem, Val
 
@@ -153,10 +153,10 @@ class _Front:
 
 
 class _OptParser(optparse.OptionParser):
-    def error(self, msg: str) -> None:  # optparse API
+    def error(self, msg: str) -> NoReturn:  # optparse API
         raise _Refused(msg)
 
-    def exit(self, status: int = 0, msg: str | None = None) -> None:
+    def exit(self, status: int = 0, msg: str | None = None) -> NoReturn:
         raise _Refused(msg or "exit")
 
     def _get_args(self, args: Any) -> Any:  # optparse API: the list parse_args consumes
@@ -280,16 +280,18 @@ def _attribute(parser: optparse.OptionParser, args: Sequence[str]) -> dict[str, 
                 index += 1
                 continue
             option = parser._long_opt[opt_name]
-            found[option.dest] = index
+            if option.dest is not None:  # every option of huey's parsers stores (no --help/--version)
+                found[option.dest] = index
             if option.takes_value() and "=" not in token:
                 index += 1
         elif token.startswith("-") and len(token) > 1:
             for pos, char in enumerate(token[1:], start=1):
-                option = parser._short_opt.get("-" + char)
-                if option is None:
+                short = parser._short_opt.get("-" + char)
+                if short is None:
                     break
-                found[option.dest] = index
-                if option.takes_value():
+                if short.dest is not None:
+                    found[short.dest] = index
+                if short.takes_value():
                     if pos == len(token) - 1:
                         index += 1
                     break

@@ -276,8 +276,8 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
         if not sniffed:
             from hueylint.formats import unrecognised
 
-            why = unrecognised(fmt, content)
-            return None, (Notice(rel, why) if why else None), None
+            unknown_kind = unrecognised(fmt, content)
+            return None, (Notice(rel, unknown_kind) if unknown_kind else None), None
         fmt = sniffed
     nul = data.find(b"\x00")
     if nul >= 0:

@@ -19,7 +19,7 @@ from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
 from hueylint.discovery import MAX_BYTES, Notice, discover, rel_path, run_root
 from hueylint.findings import Finding, Severity
-from hueylint.model import Loc, Project
+from hueylint.model import HueyVersion, Loc, Project
 from hueylint.suppressions import FileSuppressions, annotation, directive_findings, parse_directives
 from hueylint.workspace import Workspace
 
@@ -55,7 +55,7 @@ class Result:
 INTERNAL_ERROR = "internal error"
 
 
-def _huey_version(ws: Workspace, settings: Settings):
+def _huey_version(ws: Workspace, settings: Settings) -> tuple[dict[str, HueyVersion], HueyVersion]:
     from hueylint import versions
 
     deps = [src for src in ws.sources.values()
@@ -235,7 +235,7 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    seen: set[tuple] = set()
+    seen: set[tuple[str, str | None, int, int, str]] = set()
     unique: list[Finding] = []
     for finding in findings:
         key = (finding.rule, finding.loc.path, finding.loc.line, finding.loc.col, finding.message)

@@ -64,5 +64,5 @@ class Finding:
     fix: Fix | None = None
     fingerprint: str = ""
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.loc.path or "", self.loc.line, self.loc.col, self.rule, self.message)

@@ -69,7 +69,7 @@ class Val(Generic[T]):
         return not self.unknown
 
     @classmethod
-    def default(cls, value: T, origin: str) -> "Val[T]":
+    def default(cls, value: T | None, origin: str) -> "Val[T]":
         return cls(value, Loc.platform_default(origin))
 
     @classmethod
@@ -256,7 +256,7 @@ class Launch:
     branch: str = ""
     # the script branches (if/case clauses) taken to reach the consumer; launches that took different
     # clauses of one statement are alternatives, never both running (hueylint.shell.exclusive)
-    choices: tuple = ()
+    choices: tuple[tuple[object, int], ...] = ()  # ((script, statement), clause), as shell.exclusive takes
     # the huey this launch runs: the dependency files nearest to its service folder (Project.version_for)
     huey_version: HueyVersion = ASSUMED_VERSION
     # the repository folder of the launch's service: its image's build context ("" the root), None unknown

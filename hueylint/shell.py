@@ -821,9 +821,10 @@ def _otherwise(tested: list[Guard | None]) -> Guard | None:
     """``else`` after simple ``=`` tests of one subject: none of their values; anything else: unknown."""
     if len(tested) == 1 and tested[0] is not None and tested[0].regex:
         return Guard(tested[0].subject, regex_excluded=tested[0].regex)
-    if not tested or any(t is None or t.excluded or t.regex or t.subject != tested[0].subject for t in tested):
+    first = tested[0] if tested else None
+    if first is None or any(t is None or t.excluded or t.regex or t.subject != first.subject for t in tested):
         return None
-    return Guard(tested[0].subject, ("*",), tuple(p for t in tested if t is not None for p in t.patterns))
+    return Guard(first.subject, ("*",), tuple(p for t in tested if t is not None for p in t.patterns))
 
 
 _DQ_ESCAPES = re.compile(r'\\([$`"\\\n])')

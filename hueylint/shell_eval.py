@@ -117,7 +117,7 @@ def _element(value: object, sub: str | None) -> object:
     return value
 
 
-def substitute(text: str, state: State) -> str | None:  # type: ignore[type-arg]
+def substitute(text: str, state: State) -> str | None:
     """``text`` (a word with quotes removed) with every parameter expansion replaced; None when any is unknown.
 
     ``${VENV:-/opt/venv}/bin/huey_consumer`` -> ``/opt/venv/bin/huey_consumer`` when VENV is unset.
@@ -165,7 +165,7 @@ def substitute(text: str, state: State) -> str | None:  # type: ignore[type-arg]
     return "".join(out)
 
 
-def unknown_reason(text: str, state: State) -> str:  # type: ignore[type-arg]
+def unknown_reason(text: str, state: State) -> str:
     """Why :func:`substitute` gives no value for ``text``, in words for HL004."""
     if "`" in text or "$(" in text:
         return "the output of a command substitution"
@@ -243,8 +243,8 @@ class Evaluator(Generic[A]):
         return state
 
 
-def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, level: int | None,  # type: ignore[type-arg]
-          expand: Callable[[Word, State], list], simulated: set[int]) -> None:  # type: ignore[type-arg]
+def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, level: int | None,
+          expand: Callable[[Word, State], list], simulated: set[int]) -> None:
     if any(loop in simulated for loop in step.loops):
         return
     if isinstance(step, ArgLoop):
@@ -270,7 +270,7 @@ def state_at(script: Script, position: int, args: list[A], expand: Callable[[Wor
     return Evaluator(script, args, expand, env).at(position, level)
 
 
-def _assign(step: Assignment, target: Command, state: State, level: int | None) -> None:  # type: ignore[type-arg]
+def _assign(step: Assignment, target: Command, state: State, level: int | None) -> None:
     if not step.same_process or (step.local and step.function != target.function):
         return
     where = _on_path(step, target, level)
@@ -287,7 +287,7 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None) 
     state.vars[step.name] = _value(step.value, step.forward, state)
 
 
-def _value(word: object, forward: bool, state: State) -> object:  # type: ignore[type-arg]
+def _value(word: object, forward: bool, state: State) -> object:
     if forward:
         return None if state.in_function else Captured(tuple(state.args), array=word is None)
     if word is None:
@@ -295,8 +295,8 @@ def _value(word: object, forward: bool, state: State) -> object:  # type: ignore
     return substitute(word.text, state)  # type: ignore[attr-defined]
 
 
-def _command(step: Command, target: Command, state: State, level: int | None,  # type: ignore[type-arg]
-             expand: Callable[[Word, State], list]) -> None:  # type: ignore[type-arg]
+def _command(step: Command, target: Command, state: State, level: int | None,
+             expand: Callable[[Word, State], list]) -> None:
     if step.background or step.subshell or step.pipeline:
         return
     where = _on_path(step, target, level)
@@ -336,7 +336,7 @@ def _command(step: Command, target: Command, state: State, level: int | None,  #
 _ARITHMETIC = re.compile(r"^\$\(\(\s*(\$?\w+)\s*(?:([-+])\s*(\$?\w+)\s*)?\)\)$")
 
 
-def _count(text: str, state: State) -> int | None:  # type: ignore[type-arg]
+def _count(text: str, state: State) -> int | None:
     """``shift``'s count: ``2``, ``$((OPTIND-1))``, ``$((OPTIND - 1))``; None when not known."""
     if text.isdigit():
         return int(text)
@@ -356,7 +356,7 @@ def _count(text: str, state: State) -> int | None:  # type: ignore[type-arg]
     return total if total >= 0 else None
 
 
-def _getopts(spec: str, state: State, certain: bool) -> None:  # type: ignore[type-arg]
+def _getopts(spec: str, state: State, certain: bool) -> None:
     """``while getopts SPEC var``: set ``OPTIND`` to one past the options the arguments start with.
 
     getopts does not shift: the script does (``shift $((OPTIND-1))``).  An option cluster ``-qw4`` and a
@@ -384,11 +384,11 @@ def _getopts(spec: str, state: State, certain: bool) -> None:  # type: ignore[ty
     state.vars["OPTIND"] = str(index + 1) if certain else None
 
 
-def _simulate(loop: ArgLoop, state: State) -> bool:  # type: ignore[type-arg]
+def _simulate(loop: ArgLoop, state: State) -> bool:
     """Run an argument loop on the literal arguments; False (state untouched) when that is not possible."""
     args = list(state.args)
     variables = dict(state.vars)
-    trial: State = State(args, variables, state.env, opaque=state.opaque)  # type: ignore[type-arg]
+    trial: State = State(args, variables, state.env, opaque=state.opaque)
     assert loop.body is not None
     endless = loop.condition.rstrip(";") in ("true", ":")  # only ``break``/``exit`` end it
     for _ in range(len(args) + 2):
@@ -405,7 +405,7 @@ def _simulate(loop: ArgLoop, state: State) -> bool:  # type: ignore[type-arg]
     return True
 
 
-def _run(actions: tuple[LoopAction, ...], state: State) -> str | None:  # type: ignore[type-arg]
+def _run(actions: tuple[LoopAction, ...], state: State) -> str | None:
     """Run a loop body once: ``next``, ``break``, ``exit``, or None when it cannot be followed."""
     for action in actions:
         if action.kind == "shift":

@@ -810,7 +810,7 @@ _PIPFILE_NON_PACKAGES = frozenset({"source", "requires", "scripts", "pipenv"})
 
 def _pipfile_pins(src: SourceFile) -> list[Pin]:
     data = _load_toml(src)
-    entries = []
+    entries: list[tuple[tuple[str, ...], str, Any]] = []
     for section, table in data.items():
         if section in _PIPFILE_NON_PACKAGES or not isinstance(table, dict):
             continue

@@ -231,12 +231,12 @@ def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding
                 extra = _extra_locks(launch)
                 if extra is None or not launch.runs_tasks or not _flag_known(launch) or not launch.flushes_locks:
                     continue  # unknown flags, or no flush at all (HL303)
-                if lock.name.value not in extra:  # type: ignore[union-attr]
+                if lock.name.value not in extra:
                     missing.append(launch)
             if not missing:
                 continue
             launch = missing[0]
-            name = lock.name.value  # type: ignore[union-attr]
+            name = lock.name.value
             yield Finding(
                 "HL304",
                 f"`with ...{_lock_text(lock)}` is only known to huey after it first runs, so `-f` on "

@@ -8,7 +8,7 @@ from typing import Iterable
 from hueylint.checks import Context, check
 from hueylint.consumer_cli import option_since
 from hueylint.findings import Finding, Related
-from hueylint.model import Launch, Project, Val, format_seconds, signal_name
+from hueylint.model import Launch, Loc, Project, Val, format_seconds, signal_name
 
 GRACEFUL_SHUTDOWN_SINCE = (1, 4, 0)  # huey's first release with a graceful (SIGINT) shutdown
 
@@ -117,7 +117,7 @@ def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
     return f"set {setting}" if setting else "make the platform send SIGINT"
 
 
-def _available(launch: Launch, deadline: Val[float] | None) -> tuple[float, str, object] | None:
+def _available(launch: Launch, deadline: Val[float] | None) -> tuple[float, str, Loc] | None:
     """The time a running task gets on stop: the kill deadline, or ``-t`` when smaller."""
     if deadline is None or not deadline.known or deadline.value is None:
         return None
@@ -154,7 +154,7 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
             message = (f"{_stopper(launch, deadline, 'deadline')} after {why}: a task running longer is "
                        f"killed; longest-task is {longest}. Fix: raise {setting} above your longest task "
                        "(and keep `-t` a few seconds below it)")
-        primary = loc if not loc.is_default else launch.loc  # type: ignore[union-attr]
+        primary = loc if not loc.is_default else launch.loc
         yield Finding("HL102", message, primary)
 
 

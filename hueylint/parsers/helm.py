@@ -175,7 +175,11 @@ class _Renderer:
             if stack and not all(keep for keep, _ in stack):
                 out.append("")
                 continue
-            out.append(_ACTION.sub(lambda m, n=number: self.scalar(m.group(1), m.group(0), n), line))
+
+            def placeholder(m: re.Match[str], line_no: int = number) -> str:
+                return self.scalar(m.group(1), m.group(0), line_no)
+
+            out.append(_ACTION.sub(placeholder, line))
         return "\n".join(out)
 
     @staticmethod

@@ -110,8 +110,8 @@ def parse(src: SourceFile) -> Config:
             if brace >= 0:
                 raise ParseError("`{` inside a stanza: the previous block is missing its `}`", number, brace + 1)
             close = masked.find("}")
-            body = raw[:close] if close >= 0 else raw
-            words = body.split()
+            before_close = raw[:close] if close >= 0 else raw
+            words = before_close.split()
             if words and words[0] in SCRIPTS:
                 script = (words[0], number, indent + 1, [])
                 if close >= 0:

@@ -363,7 +363,7 @@ def load(ws, src: SourceFile) -> list[Doc] | None:  # ws: a Workspace (not impor
             if docs is None:
                 ws.unparseable(src, exc.line, exc.col, str(exc))
             ws.cache[key] = docs
-    return ws.cache[key]  # type: ignore[return-value]
+    return ws.cache[key]
 
 
 _JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)

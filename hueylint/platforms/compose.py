@@ -517,7 +517,7 @@ def instances(service: Service) -> Val[Any]:
         if not value.known:
             return value
         try:
-            return Val(int(value.value), value.loc)
+            return Val(int(value.value), value.loc)  # type: ignore[arg-type]  # None: the TypeError below
         except (TypeError, ValueError, OverflowError):  # .inf
             return Val.unknown_at(value.loc, f"{value.value!r}")
     return Val.default(1, "compose default: one container per service")
@@ -642,7 +642,7 @@ def build(ws: Workspace, project: Project) -> None:
                     Val.unknown_at(origin, "the image is not built in this repository")
             facts = _facts(service, compose, source, peers, images)
             env = {**(dict(stage.env) if stage else {}), **environment(service, ws, folder)}
-            common = dict(restart=restart_policy(service), instances=instances(service), user=user,
+            common: dict[str, Any] = dict(restart=restart_policy(service), instances=instances(service), user=user,
                           collects_logs=True)
             for hit in hits:
                 launch = make_launch(project, hop, hit, platform="compose", name=service.name, unit=compose.unit,

@@ -13,7 +13,7 @@ import posixpath
 import re
 import shlex
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string
 from hueylint.model import Hop, Loc, Problem, Project, Val
@@ -269,7 +269,8 @@ def stage_hits(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str
                argv_tokens: list[Token] | None = None) -> list[ConsumerHit]:
     """The consumers a stage's ENTRYPOINT/CMD start (``argv_tokens`` overrides them)."""
     resolver = DockerResolver(ws, stage, context)
-    origin = (stage.cmd or stage.entrypoint).loc if (stage.cmd or stage.entrypoint) else stage.loc
+    command = stage.cmd or stage.entrypoint
+    origin = command.loc if command else stage.loc
     if argv_tokens is not None:
         return resolve(argv_tokens, argv_tokens[0].loc if argv_tokens else origin, resolver)
     words, entry, cmd = effective_argv(stage)
@@ -404,7 +405,7 @@ def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | N
 
 def mark_run(ws: Workspace, dockerfile_rel: str) -> None:
     """An orchestrator runs this Dockerfile: its own `docker run` launch is dropped (see drop_run_images)."""
-    ws.cache.setdefault("docker-run-by-orchestrator", set()).add(dockerfile_rel)  # type: ignore[union-attr]
+    cast("set[str]", ws.cache.setdefault("docker-run-by-orchestrator", set())).add(dockerfile_rel)
 
 
 def drop_run_images(ws: Workspace, project: Project) -> None:
@@ -412,7 +413,7 @@ def drop_run_images(ws: Workspace, project: Project) -> None:
     or Kubernetes workload of the repo runs that Dockerfile, the orchestrator's launch (with its own
     stop signal, deadline and command) is what really happens, so the Dockerfile launch is removed and
     every problem is reported once, by the platform that runs it."""
-    used = ws.cache.get("docker-run-by-orchestrator") or set()
+    used = cast("set[str]", ws.cache.get("docker-run-by-orchestrator") or set())
     def from_image(launch) -> bool:
         image = launch.facts.get("docker.image")
         return (launch.platform == "docker" and launch.name in used) or (image is not None and image.value in used)
@@ -507,7 +508,7 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
                 continue  # a config we cannot find: claim nothing rather than guess
             config_rel = found
         if claim and config_rel is not None and start.kind != "s6":
-            ws.cache.setdefault("claimed-configs", set()).add(config_rel)  # type: ignore[union-attr]
+            cast("set[str]", ws.cache.setdefault("claimed-configs", set())).add(config_rel)
         try:
             found_launches = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env)
         except TypeError:

@@ -423,7 +423,7 @@ def build(ws: Workspace, project: Project) -> None:
                 facts["suppress"] = suppress
             if source is not None:
                 facts["kubernetes.image"] = Val(source.dockerfile, source.loc)
-            common = dict(instances=count, user=_user(doc, workload, container, stage), collects_logs=True)
+            common: dict[str, Any] = dict(instances=count, user=_user(doc, workload, container, stage), collects_logs=True)
             env = {**(dict(stage.env) if stage else {}), **container_env(doc, container)}
             launches = [make_launch(project, hop, hit, platform="kubernetes", name=name, unit=workload.unit,
                                     origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,

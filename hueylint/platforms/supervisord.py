@@ -114,12 +114,12 @@ def _glob(ws: Workspace, main: SourceFile, pattern: str) -> list[str]:
     if joined.startswith("../") or joined == "..":
         return []
     try:
-        found = {path.relative_to(ws.root).as_posix() for path in ws.root.glob(joined) if path.is_file()}
+        on_disk = {path.relative_to(ws.root).as_posix() for path in ws.root.glob(joined) if path.is_file()}
     except (ValueError, OSError, NotImplementedError):
-        found = set()
-    found.update(rel for rel in ws.sources if PurePosixPath(rel).match(joined) and
-                 rel.count("/") == joined.count("/"))
-    return sorted(found)
+        on_disk = set()
+    on_disk.update(rel for rel in ws.sources if PurePosixPath(rel).match(joined) and
+                   rel.count("/") == joined.count("/"))
+    return sorted(on_disk)
 
 
 def load_config(ws: Workspace, main: SourceFile) -> Config | None:

@@ -209,7 +209,7 @@ def build(ws: Workspace, project: Project) -> None:
             launch.facts["systemd.dropins"] = Val(tuple(unit.dropins), origin)
             _record_env(ws, unit, launch, workdir.value if workdir else "")
             kill_mode = launch.facts.get("systemd.KillMode")
-            if kill_mode is None or kill_mode.value.strip().lower() == "control-group":
+            if kill_mode is None or kill_mode.value is None or kill_mode.value.strip().lower() == "control-group":
                 launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
             section = _service_header(src)
             if section is not None:

@@ -529,7 +529,8 @@ class _Collector(cst.CSTVisitor):
         func = node.func
         method = ""
         if isinstance(func, cst.Attribute) and func.attr.value in ("schedule", "s"):
-            func, method = func.value, func.attr.value
+            method = func.attr.value
+            func = func.value
         if isinstance(func, cst.Name):
             name = func.value
         elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
@@ -1167,7 +1168,7 @@ def _host_and_password(key: str, text: str) -> tuple[str | None, str | None]:
             and (text[1:2] in ("", "/", "?", ":", "#", "@") or "=" not in text.split("?", 1)[0]):
         return "\0", None
     if key == "dsn" or "=" in text:
-        fields = dict(m.groups() for m in re.finditer(r"(\w+)\s*=\s*'?([^'\s]*)'?", text))
+        fields = {m.group(1): m.group(2) for m in re.finditer(r"(\w+)\s*=\s*'?([^'\s]*)'?", text)}
         return fields.get("host", ""), fields.get("password")
     return text, None
 

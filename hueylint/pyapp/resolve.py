@@ -155,7 +155,7 @@ def module_file(ws: Workspace, module: str, roots: list[str]) -> str | None:
     memo = ws.cache.get(PROBES)
     key = ("module", module, tuple(roots))
     if isinstance(memo, dict) and key in memo:
-        return memo[key]  # type: ignore[no-any-return]
+        return memo[key]
     found = _module_file(ws, module, roots)
     if isinstance(memo, dict):
         memo[key] = found

@@ -106,8 +106,9 @@ class Evaluator:
             value = node.evaluated_value
             return Val(value, loc) if value is not None else None
         if isinstance(node, cst.FormattedString):
-            if all(isinstance(p, cst.FormattedStringText) for p in node.parts):
-                return Val("".join(p.value for p in node.parts), loc)
+            texts = [p for p in node.parts if isinstance(p, cst.FormattedStringText)]
+            if len(texts) == len(node.parts):
+                return Val("".join(p.value for p in texts), loc)
             return None
         if isinstance(node, cst.Name):
             if node.value in ("True", "False", "None"):
@@ -338,6 +339,9 @@ class Evaluator:
                 else:
                     entries.update(got[0])
                     complete = complete and got[1]
+                continue
+            if not isinstance(element, cst.DictElement):  # libcst has only these two kinds
+                complete = False
                 continue
             key = self._literal(element.key, shadow, depth + 1)
             if key is None or not isinstance(key.value, str):

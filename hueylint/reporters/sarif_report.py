@@ -144,8 +144,8 @@ def result_object(finding: Finding, index: dict[str, int], root: Path | None = N
     item["level"] = LEVEL[finding.severity or Severity.WARNING]
     item["message"] = {"text": printable(finding.message)}  # scanned text: no control character
     primary = _location(finding.loc, root=root)
-    related = [(r, _location(r.loc, r.message, root)) for r in finding.related]
-    related = [(r, loc) for r, loc in related if loc is not None]
+    located = [(r, _location(r.loc, r.message, root)) for r in finding.related]
+    related = [(r, loc) for r, loc in located if loc is not None]
     if primary is None and related:
         # A finding about a platform default: point at the first file that takes part in it.
         primary = {"physicalLocation": related[0][1]["physicalLocation"]}
