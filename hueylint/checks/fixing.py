@@ -1,0 +1,169 @@
+"""Fixes of launch settings, shared by the checks: set a platform setting (stop signal, kill deadline,
+restart policy, unit type) where the launch's file writes it, or add it where it belongs; add words to the
+consumer's command line.
+
+Each builder returns a :class:`Fix` or None when hueylint cannot make a precise edit (the setting lives in a
+file hueylint did not see, a form it does not edit, a consumer command it did not see).  Edits come from the
+model's :class:`Loc` and the file's text (``Context.text``) through :mod:`hueylint.fix_edits`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from hueylint.checks import Context
+from hueylint.findings import SAFE, Edit, Fix
+from hueylint.fix_edits import ini_set, insert_args, insert_line_before, replace_at, yaml_mapping_set
+from hueylint.model import Launch, Loc, Val
+
+#: platform -> (setting key, how a signal is written) for the stop signal
+SIGNAL_KEYS = {
+    "systemd": ("KillSignal", "SIG{}"),
+    "supervisord": ("stopsignal", "{}"),
+    "docker": ("STOPSIGNAL", "SIG{}"),
+    "compose": ("stop_signal", "SIG{}"),
+    "circus": ("stop_signal", "{}"),
+}
+#: platform -> (setting key, how seconds are written) for the kill deadline
+DEADLINE_KEYS = {
+    "systemd": ("TimeoutStopSec", "{}"),
+    "supervisord": ("stopwaitsecs", "{}"),
+    "compose": ("stop_grace_period", "{}s"),
+    "circus": ("graceful_timeout", "{}"),
+}
+#: platform -> (setting key, value) for a restart policy
+RESTART_KEYS = {
+    "systemd": ("Restart", "on-failure"),
+    "supervisord": ("autorestart", "true"),
+    "compose": ("restart", "unless-stopped"),
+    "circus": ("respawn", "true"),
+}
+
+
+def _fix(description: str, edit: Edit | None, safety: str = SAFE) -> Fix | None:
+    return Fix(description, (edit,), safety) if edit is not None else None
+
+
+def _owned(launch: Launch, value: Val | None, attr: str) -> bool:
+    """True when ``value`` comes from the launch's own platform hop (not a supervisor inside it)."""
+    if value is None:
+        return False
+    owners = [hop for hop in launch.chain if getattr(hop, attr) is value]
+    return not owners or owners[0] is launch.chain[0]
+
+
+def set_setting(launch: Launch, ctx: Context, current: Val | None, key: str, value: str) -> Edit | None:
+    """Replace the written value ``current`` with ``value``, or add ``key`` to the launch's own section of
+    its own file (systemd ``[Service]``, supervisord ``[program:x]``, circus ``[watcher:x]``, compose
+    ``services.<name>``, a Dockerfile instruction above the final stage's CMD/ENTRYPOINT)."""
+    if current is not None and not current.loc.is_default:
+        text = ctx.text(current.loc.path or "")
+        if text is None or current.loc.line != current.loc.end_line:
+            return None
+        written = text.splitlines()[current.loc.line - 1][current.loc.col - 1:current.loc.end_col - 1].strip()
+        if not written or any(ch in written for ch in "$%{}") or len(written.split()) != 1:
+            return None  # a variable, a template, or more than the value: not a precise edit
+        return replace_at(current.loc, value)
+    path = launch.loc.path
+    text = ctx.text(path) if path else None
+    if path is None or text is None:
+        return None
+    if launch.platform == "systemd":
+        section = launch.facts.get("launch.section")
+        if section is None or section.loc.path is None:
+            return None
+        section_text = ctx.text(section.loc.path)
+        return ini_set(section.loc.path, section_text, section.loc.line, key, value) if section_text else None
+    if launch.platform in ("supervisord", "circus"):
+        return ini_set(path, text, launch.loc.line, key, value, " = " if launch.platform == "circus" else "=")
+    if launch.platform == "compose":
+        return yaml_mapping_set(path, text, ["services", launch.name], key, value)
+    if launch.platform == "docker":
+        line = text.splitlines()[launch.loc.line - 1] if launch.loc.line else ""
+        if line.lstrip().split(" ")[0].upper() not in ("CMD", "ENTRYPOINT"):
+            return None
+        return insert_line_before(path, text, launch.loc.line, f"{key} {value}")
+    return None
+
+
+def stop_signal_fix(launch: Launch, ctx: Context, signal: Val[str], wanted: str) -> Fix | None:
+    """The platform sends ``wanted`` (``INT``/``TERM``): its stop-signal setting set or added."""
+    if launch.platform not in SIGNAL_KEYS or not _owned(launch, signal, "sends"):
+        return None
+    key, form = SIGNAL_KEYS[launch.platform]
+    value = form.format(wanted)
+    shown = {"docker": f"{key} {value}", "compose": f"{key}: {value}"}.get(launch.platform, f"{key}={value}")
+    return _fix(f"set `{shown}`", set_setting(launch, ctx, signal, key, value))
+
+
+def deadline_fix(launch: Launch, ctx: Context, deadline: Val[float] | None, seconds: int) -> Fix | None:
+    """The platform's kill deadline set to ``seconds``."""
+    if launch.platform not in DEADLINE_KEYS or not _owned(launch, deadline, "deadline"):
+        return None
+    key, form = DEADLINE_KEYS[launch.platform]
+    value = form.format(seconds)
+    return _fix(f"set `{key}` to {value}", set_setting(launch, ctx, deadline, key, value))
+
+
+def restart_fix(launch: Launch, ctx: Context, restart: Val[bool]) -> Fix | None:
+    if launch.platform not in RESTART_KEYS:
+        return None
+    key, value = RESTART_KEYS[launch.platform]
+    return _fix(f"set `{key}` to `{value}`", set_setting(launch, ctx, restart, key, value))
+
+
+def command_fix(launch: Launch, ctx: Context, words: list[str], description: str) -> Fix | None:
+    """``words`` added to the consumer's command line, right after its program word; None when hueylint did
+    not see the consumer's command (a part of the launch was not followed)."""
+    consumer = launch.facts.get("consumer.loc")
+    if consumer is None or launch.unresolved or consumer.loc.is_default:
+        return None
+    text = ctx.text(consumer.loc.path or "")
+    return _fix(description, insert_args(text, _last_word(launch, consumer.loc, text), words) if text is not None else None)
+
+
+def _last_word(launch: Launch, program: Loc, text: str) -> Loc:
+    """The last consumer argument (``launch.argv``, found in order after the program word as the platform
+    builders find them) written on the program's line, so new options go at the end of the command."""
+    lines = text.splitlines()
+    if not program.path or not 1 <= program.line <= len(lines):
+        return program
+    line, cursor, last = lines[program.line - 1], program.end_col - 1, program
+    for word in launch.argv:
+        found = line.find(word, cursor)
+        if found < 0 or line[cursor:found].strip(" \t\"',") != "":
+            break
+        cursor = found + len(word)
+        last = Loc(program.path, program.line, found + 1, program.line, cursor + 1)
+    return last
+
+
+def option_value_fix(value: Val, ctx: Context, replacement: str, description: str) -> Fix | None:
+    """A consumer option's written value replaced: ``value.loc`` spans the option as written (``-t``,
+    ``--shutdown-timeout``, ``-t55``, ``--shutdown-timeout=55``); its value is the rest of that word, or the
+    next word (``-t 55``, ``"-t", "55"``)."""
+    if value.loc.is_default or not value.known or value.loc.line != value.loc.end_line:
+        return None
+    text = ctx.text(value.loc.path or "")
+    lines = text.splitlines() if text is not None else []
+    if not 1 <= value.loc.line <= len(lines):
+        return None
+    line = lines[value.loc.line - 1]
+    expected = f"{value.value:g}" if isinstance(value.value, float) else str(value.value)
+    written = line[value.loc.col - 1:value.loc.end_col - 1]
+    flag = written.lstrip("\"'")
+    if flag.startswith("-") and flag.rstrip("\"'").endswith(expected) and flag.rstrip("\"'") not in ("-t", "--shutdown-timeout"):
+        start = value.loc.col - 1 + written.rindex(expected)  # -t55, --shutdown-timeout=55
+    else:
+        gap = len(line[value.loc.end_col - 1:]) - len(line[value.loc.end_col - 1:].lstrip(" \t=\"',"))
+        start = value.loc.end_col - 1 + gap
+    if line[start:start + len(expected)] != expected or line[start + len(expected):start + len(expected) + 1].isalnum():
+        return None
+    return _fix(description, Edit(value.loc.path or "", value.loc.line, start + 1, value.loc.line,
+                                  start + 1 + len(expected), replacement))
+
+
+def grace_for(longest: float, timeout: float | None = None) -> int:
+    """A kill deadline that fits ``longest`` seconds of task and ``-t`` (5 s above the larger)."""
+    need = max(longest if longest != math.inf else 0, timeout or 0)
+    return int(math.ceil(need)) + 5
