@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hueylint.findings import SAFE, Edit, Finding, Fix
+from hueylint.findings import SAFE, Edit, Finding
 
 MAX_PASSES = 10
 

@@ -45,8 +45,9 @@ def _fix(description: str, edit: Edit | None, safety: str = SAFE) -> Fix | None:
 
 
 def _owned(launch: Launch, value: Val | None, attr: str) -> bool:
-    """True when ``value`` comes from the launch's own platform hop (not a supervisor inside it)."""
-    if value is None:
+    """True when ``value`` comes from the hop of the launch's own platform (the file that starts it), not a
+    container around a supervisor nor a supervisor inside a container."""
+    if value is None or not launch.chain or launch.chain[0].name != launch.platform:
         return False
     owners = [hop for hop in launch.chain if getattr(hop, attr) is value]
     return not owners or owners[0] is launch.chain[0]
