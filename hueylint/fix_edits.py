@@ -162,3 +162,26 @@ def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, valu
     if isinstance(node[last], (CommentedMap, CommentedSeq)):
         return None
     return insert_line_after(path, text, node.lc.value(last)[0] + 1, f"{key}: {value}", indent=" " * col0)
+
+
+def logrotate_add(path: str, text: str, stanza_line: int, directive: str, replaces: str = "") -> Edit | None:
+    """``directive`` in the logrotate stanza that starts at ``stanza_line``: the line ``replaces``
+    (``nocopytruncate``) rewritten when the stanza has it, else a new line below the ``{`` line, indented like
+    the stanza's first directive.  None for a one-line stanza (``/x { daily }``) or no ``{``."""
+    lines = _lines(text)
+    opening = next((n for n in range(stanza_line, min(len(lines), stanza_line + 50) + 1)
+                    if "{" in lines[n - 1].split("#")[0]), None)
+    if opening is None or lines[opening - 1].split("#")[0].rstrip()[-1:] != "{":
+        return None
+    number = opening + 1
+    while number <= len(lines) and "}" not in lines[number - 1].split("#")[0]:
+        words = lines[number - 1].split()
+        if replaces and words == [replaces]:
+            col = lines[number - 1].index(replaces) + 1
+            return Edit(path, number, col, number, col + len(replaces), directive)
+        number += 1
+    if number > len(lines):
+        return None
+    following = lines[opening] if opening < len(lines) else ""
+    indent = indent_of(following) if following.strip() and "}" not in following else "    "
+    return insert_line_after(path, text, opening, directive, indent)

@@ -83,8 +83,11 @@ def test_fix_examples_broken_leaves_only_findings_without_fix(tmp_path):
     fixable = {(f.rule, f.loc.path, f.loc.line) for f in before.findings if f.fix is not None}
     assert fixable
     outcome = fix_tree(root)
-    assert [f for f in outcome.result.findings if f.fix is not None] == []
-    assert outcome.count >= len(fixable)
+    assert [f"{f.rule} {f.loc}" for f in outcome.result.findings if f.fix is not None and f.fix.safety == "safe"] == []
+    assert outcome.count >= len(fixable - {(f.rule, f.loc.path, f.loc.line) for f in outcome.result.findings})
+    unsafe = fix_tree(root, unsafe=True)
+    assert [f"{f.rule} {f.loc}" for f in unsafe.result.findings if f.fix is not None] == []
+    assert fix_tree(root, unsafe=True).after == {}
 
 
 # -- the applier ---------------------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, NamedTuple
 
-from hueylint.checks import Context, check
-from hueylint.findings import Finding, Related, Severity
+from hueylint.checks import Context, check, fixing
+from hueylint.findings import SAFE, UNSAFE, Finding, Fix, Related, Severity
 from hueylint.model import HueyVersion, Launch, Loc, Project, Val
 from hueylint.pyapp.facts import (
     ENVIRONMENT,
@@ -205,7 +205,20 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
                 "consumer without `-f/--flush-locks`: a consumer killed while the task holds the lock leaves it held "
                 f"forever, and every later run fails with TaskLockedException. Fix: start the consumer with {flag}"
                 f"{ttl}",
-                lock.loc, related=[Related(_consumer_loc(other), "consumer without -f") for other in unflushed])
+                lock.loc, related=[Related(_consumer_loc(other), "consumer without -f") for other in unflushed],
+                fix=_flush_fix(app, unflushed, ctx, ["-L", lock.name.value] if _late(lock) and lock.name is not None
+                               else ["-f"]))
+
+
+def _flush_fix(app: Any, unflushed: list[Launch], ctx: Context, words: list[str]) -> Fix | None:
+    """`-f` (or `-L name`) added to every consumer command without it; unsafe when several consumers share
+    the storage (one starting flushes the locks another one's running task holds)."""
+    edits = [fixing.command_fix(launch, ctx, words, "") for launch in unflushed]
+    if not edits or any(edit is None for edit in edits):
+        return None
+    single = len(app.launches) == 1 and app.launches[0].instances.known and app.launches[0].instances.value == 1
+    return Fix(f"add `{' '.join(words)}` to the consumer command", tuple(e for fix in edits for e in fix.edits),  # type: ignore[union-attr]
+               SAFE if single else UNSAFE)
 
 
 def _extra_locks(launch: Launch) -> set[str] | None:

@@ -16,6 +16,8 @@ from hueylint.findings import SAFE, Edit, Fix
 from hueylint.fix_edits import ini_set, insert_args, insert_line_before, replace_at, yaml_mapping_set
 from hueylint.model import Launch, Loc, Val
 
+#: programs whose command line takes huey's consumer options
+CONSUMER_CLIS = ("huey_consumer", "run_huey", "djangohuey")
 #: platform -> (setting key, how a signal is written) for the stop signal
 SIGNAL_KEYS = {
     "systemd": ("KillSignal", "SIG{}"),
@@ -117,8 +119,8 @@ def command_fix(launch: Launch, ctx: Context, words: list[str], description: str
     """``words`` added to the consumer's command line, right after its program word; None when hueylint did
     not see the consumer's command (a part of the launch was not followed)."""
     consumer = launch.facts.get("consumer.loc")
-    if consumer is None or launch.unresolved or consumer.loc.is_default:
-        return None
+    if consumer is None or launch.unresolved or consumer.loc.is_default or launch.program not in CONSUMER_CLIS:
+        return None  # a Python script starting the consumer itself does not read huey's options
     text = ctx.text(consumer.loc.path or "")
     return _fix(description, insert_args(text, _last_word(launch, consumer.loc, text), words) if text is not None else None)
 
@@ -130,6 +132,12 @@ def _last_word(launch: Launch, program: Loc, text: str) -> Loc:
     if not program.path or not 1 <= program.line <= len(lines):
         return program
     line, cursor, last = lines[program.line - 1], program.end_col - 1, program
+    if launch.program in ("run_huey", "djangohuey"):  # `manage.py run_huey`: the options follow the command
+        found = line.find(launch.program, cursor)
+        if found < 0 or line[cursor:found].strip(" \t\"',") != "":
+            return program
+        cursor = found + len(launch.program)
+        last = Loc(program.path, program.line, found + 1, program.line, cursor + 1)
     for word in launch.argv:
         found = line.find(word, cursor)
         if found < 0 or line[cursor:found].strip(" \t\"',") != "":
@@ -162,6 +170,35 @@ def option_value_fix(value: Val, ctx: Context, replacement: str, description: st
         return None
     return _fix(description, Edit(value.loc.path or "", value.loc.line, start + 1, value.loc.line,
                                   start + 1 + len(expected), replacement))
+
+
+def option_words(value: Val, ctx: Context) -> tuple[int, int, int] | None:
+    """(line, start col, end col) of an option and its value as written (``-l /x``, ``--logfile=/x``,
+    ``"-l", "/x"``), the separator before it included, for removing the option; None when not precise."""
+    if value.loc.is_default or value.loc.line != value.loc.end_line or not value.known:
+        return None
+    text = ctx.text(value.loc.path or "")
+    lines = text.splitlines() if text is not None else []
+    if not 1 <= value.loc.line <= len(lines):
+        return None
+    line, written = lines[value.loc.line - 1], str(value.value)
+    start = value.loc.col - 1
+    end = line.find(written, value.loc.end_col - 1 if line[start:value.loc.end_col - 1].lstrip("\"'").startswith("-")
+                    else start)
+    if end < 0 or line[value.loc.end_col - 1:end].strip(" =\"',") != "":
+        return None
+    end += len(written)
+    if line[start:start + 1] in ("\"", "'") or (start and line[start - 1] in "\"'"):  # exec form: `, "-l", "/x"`
+        start -= 0 if line[start:start + 1] in ("\"", "'") else 1
+        end += 1 if line[end:end + 1] == line[start] else 0
+        head = line[:start].rstrip()
+        if not head.endswith(","):
+            return None
+        start = len(head) - 1
+    else:
+        while start and line[start - 1] in " \t":
+            start -= 1
+    return value.loc.line, start + 1, end + 1
 
 
 def grace_for(longest: float, timeout: float | None = None) -> int:

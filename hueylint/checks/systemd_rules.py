@@ -6,9 +6,9 @@ import posixpath
 import shlex
 from typing import Iterable
 
-from hueylint.checks import Context, anchor, check
-from hueylint.findings import Finding, Related, Severity
-from hueylint.model import Launch, Project, signal_name
+from hueylint.checks import Context, anchor, check, fixing
+from hueylint.findings import Finding, Fix, Related, Severity
+from hueylint.model import Launch, Project, Val, signal_name
 from hueylint.platforms.common import normalize_signal
 
 KILLS = ("kill",)
@@ -101,10 +101,15 @@ def systemd_wrong_type(project: Project, ctx: Context) -> Iterable[Finding]:
             yield Finding("HL202", (
                 f"`Type={kind.value}` ({kind.where()}) for a huey consumer: {WRONG_TYPES[value]}. "
                 "Fix: `Type=exec` (the consumer neither forks nor notifies)"), kind.loc,
-                related=[Related(launch.loc, "the consumer command")])
+                related=[Related(launch.loc, "the consumer command")], fix=_type_exec(launch, ctx, kind))
         elif value == "simple":
             yield Finding("HL202", (
                 f"`Type=simple` ({kind.where()}): systemd reports the unit as started before the consumer "
                 "binary was even executed, so a wrong path or a missing virtualenv shows up only as a later "
                 "crash. Fix: `Type=exec`, which makes `systemctl start` fail when the consumer cannot be "
-                "started"), kind.loc, severity=Severity.NOTE)
+                "started"), kind.loc, severity=Severity.NOTE, fix=_type_exec(launch, ctx, kind))
+
+
+def _type_exec(launch: Launch, ctx: Context, kind: Val) -> Fix | None:
+    edit = fixing.set_setting(launch, ctx, kind, "Type", "exec")
+    return Fix("set `Type=exec`", (edit,)) if edit is not None else None
