@@ -205,3 +205,68 @@ def grace_for(longest: float, timeout: float | None = None) -> int:
     """A kill deadline that fits ``longest`` seconds of task and ``-t`` (5 s above the larger)."""
     need = max(longest if longest != math.inf else 0, timeout or 0)
     return int(math.ceil(need)) + 5
+
+
+SHELL_SYNTAX = set("$;&|<>()*?[]{}~`'\"\\#=")
+
+
+def exec_form_fix(launch: Launch, ctx: Context) -> Fix | None:
+    """A one-line shell-form Dockerfile ``CMD``/``ENTRYPOINT`` that starts the consumer and holds no shell
+    syntax, rewritten in exec (JSON) form: the same words, no ``/bin/sh -c`` in between."""
+    import json
+
+    consumer = launch.facts.get("consumer.loc")
+    if launch.platform != "docker" or consumer is None or consumer.loc.path != launch.loc.path:
+        return None
+    text = ctx.text(consumer.loc.path or "")
+    lines = text.splitlines() if text is not None else []
+    if not 1 <= consumer.loc.line <= len(lines):
+        return None
+    line = lines[consumer.loc.line - 1]
+    stripped = line.lstrip()
+    keyword, _, rest = stripped.partition(" ")
+    if keyword.upper() not in ("CMD", "ENTRYPOINT") or not rest.strip() or rest.lstrip().startswith("["):
+        return None
+    if any(ch in SHELL_SYNTAX for ch in rest) or line.rstrip().endswith("\\"):
+        return None
+    start = len(line) - len(stripped) + len(keyword) + 1 + (len(rest) - len(rest.lstrip()))
+    words = rest.split()
+    return _fix(f"{keyword} in exec form", Edit(consumer.loc.path or "", consumer.loc.line, start + 1,
+                                               consumer.loc.line, len(line.rstrip()) + 1, json.dumps(words)))
+
+
+def exec_fix(launch: Launch, ctx: Context) -> Fix | None:
+    """``exec`` before the consumer's command when it is the final command of a ``sh -c`` string or of a
+    script: the command starts after ``&&``/``;``/the string's opening quote (or at the line's start in a
+    script), nothing but the closing quote (or, in a script, blank and comment lines) follows it."""
+    consumer = launch.facts.get("consumer.loc")
+    if consumer is None or consumer.loc.is_default or launch.unresolved:
+        return None
+    text = ctx.text(consumer.loc.path or "")
+    lines = text.splitlines() if text is not None else []
+    if not 1 <= consumer.loc.line <= len(lines):
+        return None
+    line = lines[consumer.loc.line - 1]
+    end = _last_word(launch, consumer.loc, text or "").end_col - 1
+    rest = line[end:].strip()
+    head = line[: consumer.loc.col - 1]
+    quote = max(head.rfind("'"), head.rfind('"'))
+    in_string = quote >= 0 and head.count(head[quote]) % 2 == 1
+    if in_string:  # a `-c` string: only its closing quote may follow
+        if not rest.startswith(head[quote]) or head[quote] in line[consumer.loc.col - 1:end]:
+            return None  # more follows the consumer, or its words are exec-form strings of their own
+    elif rest and not rest.startswith("#"):
+        return None
+    elif any(other.strip() and not other.lstrip().startswith("#") for other in lines[consumer.loc.line:]):
+        return None  # not the script's last command
+    cut = max(head.rfind("&&"), head.rfind(";"), quote if in_string else -1)
+    start = cut + (2 if head[cut:cut + 2] == "&&" else 1) if cut >= 0 else 0
+    segment = head[start:]
+    first = segment.split()[0] if segment.split() else ""
+    if "=" in first or first in ("exec", "nohup", "then", "do", "else") or segment.strip().endswith("|"):
+        return None
+    col = start + len(segment) - len(segment.lstrip()) + 1
+    if cut < 0 and head[:col - 1].strip() != "":
+        return None
+    return _fix(f"`exec` {line[col - 1:].split()[0]}", Edit(consumer.loc.path or "", consumer.loc.line, col,
+                                                           consumer.loc.line, col, "exec "))
