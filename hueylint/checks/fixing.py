@@ -13,7 +13,7 @@ import math
 
 from hueylint.checks import Context
 from hueylint.findings import SAFE, Edit, Fix
-from hueylint.fix_edits import ini_set, insert_args, insert_line_before, replace_at, yaml_mapping_set
+from hueylint.fix_edits import indent_of, ini_set, insert_args, insert_line_before, replace_at, yaml_mapping_set
 from hueylint.model import Launch, Loc, Val
 
 #: programs whose command line takes huey's consumer options
@@ -270,3 +270,51 @@ def exec_fix(launch: Launch, ctx: Context) -> Fix | None:
         return None
     return _fix(f"`exec` {line[col - 1:].split()[0]}", Edit(consumer.loc.path or "", consumer.loc.line, col,
                                                            consumer.loc.line, col, "exec "))
+
+
+def _line(ctx: Context, loc: Loc) -> str | None:
+    text = ctx.text(loc.path or "") if loc.path else None
+    lines = text.splitlines() if text is not None else []
+    return lines[loc.line - 1] if 1 <= loc.line <= len(lines) else None
+
+
+def literal_false_fix(ctx: Context, loc: Loc, description: str) -> Fix | None:
+    """The literal ``True`` that ends the one-line span ``loc`` (``True``, ``'immediate': True``,
+    ``huey.immediate = True``) replaced with ``False``."""
+    line = _line(ctx, loc)
+    if line is None or loc.line != loc.end_line:
+        return None
+    span = line[loc.col - 1:loc.end_col - 1]
+    if not span.endswith("True") or (len(span) > 4 and (span[-5].isalnum() or span[-5] == "_")):
+        return None
+    col = loc.end_col - 4
+    return _fix(description, Edit(loc.path or "", loc.line, col, loc.line, loc.end_col, "False"))
+
+
+def dict_key_fix(ctx: Context, loc: Loc, key: str, value: str, description: str) -> Fix | None:
+    """``'key': value,`` as the first entry of the multi-line dict literal that ``loc`` starts
+    (``HUEY = {`` ending its line), indented and quoted like the dict's first entry."""
+    text = ctx.text(loc.path or "") if loc.path else None
+    lines = text.splitlines() if text is not None else []
+    if not 1 <= loc.line < len(lines) or not lines[loc.line - 1].split("#")[0].rstrip().endswith("{"):
+        return None
+    following = lines[loc.line]
+    entry = following.strip()
+    if not entry or entry[0] not in "\"'":
+        return None
+    quote = entry[0]
+    return _fix(description, Edit(loc.path or "", loc.line + 1, 1, loc.line + 1, 1,
+                                  f"{indent_of(following)}{quote}{key}{quote}: {value},\n"))
+
+
+def swap_lines_fix(ctx: Context, first: Loc, second: Loc, description: str) -> Fix | None:
+    """The two one-line decorators ``first`` and ``second`` (their ``@`` at ``col - 1``, nothing else on their
+    lines but a comment) swapped, each keeping the other's line."""
+    a, b = _line(ctx, first), _line(ctx, second)
+    if a is None or b is None or first.line == second.line or first.path != second.path:
+        return None
+    for loc, line in ((first, a), (second, b)):
+        if loc.line != loc.end_line or line[:loc.col - 1].strip() != "@":
+            return None
+    return Fix(description, (Edit(first.path or "", first.line, 1, first.line, len(a) + 1, b),
+                             Edit(second.path or "", second.line, 1, second.line, len(b) + 1, a)))
