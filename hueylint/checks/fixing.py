@@ -46,6 +46,12 @@ def _fix(description: str, edit: Edit | None, safety: str = SAFE) -> Fix | None:
     return Fix(description, (edit,), safety) if edit is not None else None
 
 
+def _line(ctx: Context, loc: Loc) -> str | None:
+    text = ctx.text(loc.path or "") if loc.path else None
+    lines = text.splitlines() if text is not None else []
+    return lines[loc.line - 1] if 1 <= loc.line <= len(lines) else None
+
+
 def _owned(launch: Launch, value: Val | None, attr: str) -> bool:
     """True when ``value`` comes from the hop of the launch's own platform (the file that starts it), not a
     container around a supervisor nor a supervisor inside a container."""
@@ -153,11 +159,9 @@ def option_value_fix(value: Val, ctx: Context, replacement: str, description: st
     next word (``-t 55``, ``"-t", "55"``)."""
     if value.loc.is_default or not value.known or value.loc.line != value.loc.end_line:
         return None
-    text = ctx.text(value.loc.path or "")
-    lines = text.splitlines() if text is not None else []
-    if not 1 <= value.loc.line <= len(lines):
+    line = _line(ctx, value.loc)
+    if line is None:
         return None
-    line = lines[value.loc.line - 1]
     expected = f"{value.value:g}" if isinstance(value.value, float) else str(value.value)
     written = line[value.loc.col - 1:value.loc.end_col - 1]
     flag = written.lstrip("\"'")
@@ -177,11 +181,9 @@ def option_words(value: Val, ctx: Context) -> tuple[int, int, int] | None:
     ``"-l", "/x"``), the separator before it included, for removing the option; None when not precise."""
     if value.loc.is_default or value.loc.line != value.loc.end_line or not value.known:
         return None
-    text = ctx.text(value.loc.path or "")
-    lines = text.splitlines() if text is not None else []
-    if not 1 <= value.loc.line <= len(lines):
+    line, written = _line(ctx, value.loc), str(value.value)
+    if line is None:
         return None
-    line, written = lines[value.loc.line - 1], str(value.value)
     start = value.loc.col - 1
     end = line.find(written, value.loc.end_col - 1 if line[start:value.loc.end_col - 1].lstrip("\"'").startswith("-")
                     else start)
@@ -218,11 +220,9 @@ def exec_form_fix(launch: Launch, ctx: Context) -> Fix | None:
     consumer = launch.facts.get("consumer.loc")
     if launch.platform != "docker" or consumer is None or consumer.loc.path != launch.loc.path:
         return None
-    text = ctx.text(consumer.loc.path or "")
-    lines = text.splitlines() if text is not None else []
-    if not 1 <= consumer.loc.line <= len(lines):
+    line = _line(ctx, consumer.loc)
+    if line is None:
         return None
-    line = lines[consumer.loc.line - 1]
     stripped = line.lstrip()
     keyword, _, rest = stripped.partition(" ")
     if keyword.upper() not in ("CMD", "ENTRYPOINT") or not rest.strip() or rest.lstrip().startswith("["):
@@ -242,12 +242,12 @@ def exec_fix(launch: Launch, ctx: Context) -> Fix | None:
     consumer = launch.facts.get("consumer.loc")
     if consumer is None or consumer.loc.is_default or launch.unresolved:
         return None
-    text = ctx.text(consumer.loc.path or "")
-    lines = text.splitlines() if text is not None else []
-    if not 1 <= consumer.loc.line <= len(lines):
+    text = ctx.text(consumer.loc.path or "") or ""
+    lines = text.splitlines()
+    line = _line(ctx, consumer.loc)
+    if line is None:
         return None
-    line = lines[consumer.loc.line - 1]
-    end = _last_word(launch, consumer.loc, text or "").end_col - 1
+    end = _last_word(launch, consumer.loc, text).end_col - 1
     rest = line[end:].strip()
     head = line[: consumer.loc.col - 1]
     quote = max(head.rfind("'"), head.rfind('"'))
@@ -270,12 +270,6 @@ def exec_fix(launch: Launch, ctx: Context) -> Fix | None:
         return None
     return _fix(f"`exec` {line[col - 1:].split()[0]}", Edit(consumer.loc.path or "", consumer.loc.line, col,
                                                            consumer.loc.line, col, "exec "))
-
-
-def _line(ctx: Context, loc: Loc) -> str | None:
-    text = ctx.text(loc.path or "") if loc.path else None
-    lines = text.splitlines() if text is not None else []
-    return lines[loc.line - 1] if 1 <= loc.line <= len(lines) else None
 
 
 def literal_false_fix(ctx: Context, loc: Loc, description: str) -> Fix | None:
