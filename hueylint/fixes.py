@@ -149,7 +149,8 @@ def _choose(findings: list[Finding], skip: set[tuple]) -> list[Finding]:
         if _key(finding) in skip:
             continue
         spans = [(e.path, (e.line, e.col), (e.end_line, e.end_col)) for e in finding.fix.edits]  # type: ignore[union-attr]
-        clash = any(start < other_end and other_start < end or (start == end == other_start == other_end)
+        # ranges that overlap or touch (an insertion at the edge of a replaced range) wait for the next pass
+        clash = any(start <= other_end and other_start <= end
                     for path, start, end in spans for other_start, other_end in taken.get(path, []))
         if clash:
             continue

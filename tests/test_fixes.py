@@ -173,3 +173,43 @@ def test_cli_diff_writes_nothing_and_fix_applies(tmp_path):
     assert "HL104" not in fixed.stdout
     assert _cli("--diff", "--select", "HL104", ".", cwd=root).returncode == 0
     assert _cli("--unsafe-fixes", ".", cwd=root).returncode == 2
+
+
+def test_fixes_on_one_line_wait_for_the_next_pass(tmp_path):
+    """HL201 rewrites the whole CMD, HL104 adds `-t` to it: the second is computed again after the first."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"Dockerfile": "FROM python:3.13-slim\nRUN useradd app\nUSER app\n"
+                                    "CMD huey_consumer my_app.huey -w 4\n"})
+    outcome = fix_tree(root, {"longest-task": "5s"})
+    assert (root / "Dockerfile").read_text() == (
+        'FROM python:3.13-slim\nRUN useradd app\nUSER app\nSTOPSIGNAL SIGINT\n'
+        'CMD ["huey_consumer", "my_app.huey", "-w", "4", "-t", "5"]\n')
+    assert outcome.fixed == {"HL101": 1, "HL104": 1, "HL201": 1}
+    assert [f.rule for f in outcome.result.findings if f.rule in outcome.fixed] == []
+
+
+def test_fix_text_follows_the_huey_version(tmp_path):
+    """huey 2.5: no `-g TERM` for a PaaS consumer (the platform's SIGTERM cannot change), no `-t`."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"Procfile": "worker: huey_consumer my_app.huey -w 4\n", "requirements.txt": "huey==2.5.0\n"})
+    result = lint(root)
+    hl101 = [f for f in result.findings if f.rule == "HL101"]
+    assert hl101 and all(f.fix is None for f in hl101)
+    assert not [f for f in result.findings if f.rule == "HL104"]
+    assert fix_tree(root).after == {}
+
+
+def test_unsafe_fix_needs_unsafe_fixes(tmp_path):
+    """`-f` with two consumers sharing the storage is unsafe: --fix leaves it, --unsafe-fixes applies it."""
+    root = git_init(tmp_path / "p")
+    unit = ("[Service]\nUser=app\nExecStart=/srv/venv/bin/huey_consumer my_app.huey -g TERM -t 55\n"
+            "ExecReload=/bin/kill -HUP $MAINPID\nTimeoutStopSec=60\nRestart=on-failure\n")
+    write_tree(root, {"a.service": unit, "b.service": unit,
+                      "my_app.py": "from huey import RedisHuey\nhuey = RedisHuey('x')\n\n"
+                                   "@huey.task()\n@huey.lock_task('l')\ndef t():\n    pass\n"})
+    finding = next(f for f in lint(root).findings if f.rule == "HL303")
+    assert finding.fix is not None and finding.fix.safety == "unsafe"
+    assert fix_tree(root, {"select": ["HL303"]}).after == {}
+    outcome = fix_tree(root, {"select": ["HL303"]}, unsafe=True)
+    assert sorted(outcome.after) == ["a.service", "b.service"]
+    assert all("-t 55 -f\n" in (root / name).read_text() for name in ("a.service", "b.service"))
