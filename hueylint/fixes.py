@@ -25,6 +25,8 @@ from pathlib import Path
 from hueylint.findings import SAFE, Edit, Finding
 
 MAX_PASSES = 10
+SKIPPED_IN_COPY = ("node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox", ".mypy_cache", ".ruff_cache",
+                   ".pytest_cache")
 
 
 class FixError(ValueError):
@@ -174,7 +176,8 @@ def fix_loop(paths: list[Path], settings, options, *, unsafe: bool = False, writ
         return _loop(paths, root, settings, options, unsafe)
     with tempfile.TemporaryDirectory(prefix="hueylint-diff-") as scratch:
         copy = Path(scratch) / (root.name or "root")
-        shutil.copytree(root, copy, symlinks=True)
+        # what discovery never reads is not copied (virtualenvs, node_modules, caches)
+        shutil.copytree(root, copy, symlinks=True, ignore=shutil.ignore_patterns(*SKIPPED_IN_COPY))
         moved = [copy / Path(os.path.relpath(path.resolve(), root.resolve())) for path in paths]
         settings = _rooted(settings, root, copy)
         return _loop(moved, copy, settings, options, unsafe)

@@ -128,26 +128,31 @@ def command_fix(launch: Launch, ctx: Context, words: list[str], description: str
     if consumer is None or launch.unresolved or consumer.loc.is_default or launch.program not in CONSUMER_CLIS:
         return None  # a Python script starting the consumer itself does not read huey's options
     text = ctx.text(consumer.loc.path or "")
-    return _fix(description, insert_args(text, _last_word(launch, consumer.loc, text), words) if text is not None else None)
+    last = _last_word(launch, consumer.loc, text) if text is not None else None
+    return _fix(description, insert_args(text, last, words) if text is not None and last is not None else None)
 
 
-def _last_word(launch: Launch, program: Loc, text: str) -> Loc:
-    """The last consumer argument (``launch.argv``, found in order after the program word as the platform
-    builders find them) written on the program's line, so new options go at the end of the command."""
+def _last_word(launch: Launch, program: Loc, text: str) -> Loc | None:
+    """The last consumer argument (``launch.argv``, found in order after the program word, and after
+    ``run_huey``/``djangohuey`` for Django) on the program's line, so new options go at the end of the
+    command; None when some of the arguments are not written there (``"$@"`` from another file, a
+    continuation line): an option added there could land before the Django subcommand."""
     lines = text.splitlines()
     if not program.path or not 1 <= program.line <= len(lines):
-        return program
+        return None
     line, cursor, last = lines[program.line - 1], program.end_col - 1, program
+    words = list(launch.argv)
+    following = lines[program.line] if program.line < len(lines) else ""
+    if launch.platform == "circus" and words and not line[cursor:].strip() and following.lstrip().startswith("args"):
+        # circus: `cmd = huey_consumer` and the arguments on their own `args = ...` line
+        line, cursor = following, following.find("=") + 1
+        program = Loc(program.path, program.line + 1, cursor, program.line + 1, cursor)
     if launch.program in ("run_huey", "djangohuey"):  # `manage.py run_huey`: the options follow the command
-        found = line.find(launch.program, cursor)
-        if found < 0 or line[cursor:found].strip(" \t\"',") != "":
-            return program
-        cursor = found + len(launch.program)
-        last = Loc(program.path, program.line, found + 1, program.line, cursor + 1)
-    for word in launch.argv:
+        words.insert(0, launch.program)
+    for word in words:
         found = line.find(word, cursor)
         if found < 0 or line[cursor:found].strip(" \t\"',") != "":
-            break
+            return None
         cursor = found + len(word)
         last = Loc(program.path, program.line, found + 1, program.line, cursor + 1)
     return last
@@ -247,7 +252,10 @@ def exec_fix(launch: Launch, ctx: Context) -> Fix | None:
     line = _line(ctx, consumer.loc)
     if line is None:
         return None
-    end = _last_word(launch, consumer.loc, text).end_col - 1
+    last = _last_word(launch, consumer.loc, text)
+    if last is None:
+        return None
+    end = last.end_col - 1
     rest = line[end:].strip()
     head = line[: consumer.loc.col - 1]
     quote = max(head.rfind("'"), head.rfind('"'))
