@@ -213,3 +213,21 @@ def test_unsafe_fix_needs_unsafe_fixes(tmp_path):
     outcome = fix_tree(root, {"select": ["HL303"]}, unsafe=True)
     assert sorted(outcome.after) == ["a.service", "b.service"]
     assert all("-t 55 -f\n" in (root / name).read_text() for name in ("a.service", "b.service"))
+
+
+def test_no_option_before_a_django_subcommand_passed_through_a_script(tmp_path):
+    """`sitectl run_huey` runs `exec python3 manage.py "$@"`: `-t` written in the script would land before
+    `run_huey`, so HL104 carries no fix there."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"deploy/site.service": "[Service]\nUser=site\nExecStart=/usr/bin/sitectl run_huey\n"
+                                             "Restart=always\n",
+                      "deploy/sitectl": "#!/bin/sh\nexec python3 /srv/site/manage.py \"$@\"\n"})
+    hl104 = [f for f in lint(root).findings if f.rule == "HL104"]
+    assert hl104 and all(f.fix is None for f in hl104)
+
+
+def test_cli_fix_refuses_stdin(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "hueylint", "check", "--fix", "--stdin-filename", "Procfile", "-"],
+                          input="worker: huey_consumer app.huey\n", cwd=git_init(tmp_path / "p"), capture_output=True,
+                          text=True)
+    assert proc.returncode == 2 and "cannot be combined with `-`" in proc.stderr
