@@ -32,6 +32,7 @@ DEADLINE_KEYS = {
     "supervisord": ("stopwaitsecs", "{}"),
     "compose": ("stop_grace_period", "{}s"),
     "circus": ("graceful_timeout", "{}"),
+    "kubernetes": ("terminationGracePeriodSeconds", "{}"),  # replaced where written, never added (yet)
 }
 #: platform -> (setting key, value) for a restart policy
 RESTART_KEYS = {

@@ -212,8 +212,9 @@ def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding
         if deadline is not None and deadline.known and deadline.value and deadline.value != math.inf:
             hint = str(max(int(deadline.value) - 5, 1))
         seconds = int(hint)
-        if seconds < ctx.longest_task and launch.platform in fixing.DEADLINE_KEYS and not launch.paas:
-            seconds = fixing.grace_for(ctx.longest_task) - 5  # HL102 raises the deadline to fit the longest task
+        if seconds < ctx.longest_task and not launch.paas \
+                and fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task)) is not None:
+            seconds = fixing.grace_for(ctx.longest_task) - 5  # HL102's fix raises the deadline to fit the longest task
         version = launch.huey_version
         pinned = f"({version.describe()})" if version.value is None else f"with {version.describe()}"
         message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
