@@ -4,9 +4,14 @@ The same files feed ``hueylint rules``, ``hueylint explain``, SARIF rule help
 and the example tests, so documentation and behaviour cannot drift apart.
 A file is named ``HL101-stop-signal-not-graceful.toml`` and holds::
 
-    id, name, severity, summary, guide, rationale, fix, tags, precision
+    id, name, severity, summary, guide, rationale, fix, autofix, tags, precision
     [[examples]] kind = "bad" | "good", title, format, files = {path = text},
-                 expect = [{path, line, column?, message?}], config = {...}
+                 expect = [{path, line, column?, message?}], config = {...}, fixed = {path = text}
+
+``autofix`` says what ``hueylint check --fix`` does for the rule: ``"safe"`` (``--fix`` applies it),
+``"unsafe"`` (only with ``--unsafe-fixes``) or ``"none"`` (the default: no automatic fix).  ``fixed`` gives
+the text of each file the rule's fixes change in a bad example (a test runs ``--fix`` on the example with
+only that rule selected and compares).
 
 ``column`` (1-based) and ``message`` (a part of the rendered message) are optional: the example tests
 check them where an example states them.
@@ -41,6 +46,10 @@ class Example:
     files: dict[str, str]
     expect: tuple[Expect, ...] = ()
     config: dict = field(default_factory=dict)
+    fixed: dict[str, str] = field(default_factory=dict)  # path -> text after `--fix` (the rule's fixes only)
+
+
+AUTOFIX = ("safe", "unsafe", "none")
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,7 @@ class RuleDoc:
     precision: str
     examples: tuple[Example, ...]
     path: Path
+    autofix: str = "none"  # safe | unsafe | none: what `check --fix` does for this rule
 
     @property
     def help_uri(self) -> str:
@@ -104,6 +114,7 @@ def _example(data: dict, where: str) -> Example:
         files=dict(files),
         expect=expect,
         config=dict(data.get("config", {})),
+        fixed=dict(data.get("fixed", {})),
     )
 
 
@@ -131,7 +142,15 @@ def load_rule(path: Path) -> RuleDoc:
         precision=data.get("precision", "high"),
         examples=examples,
         path=path,
+        autofix=_autofix(data, path),
     )
+
+
+def _autofix(data: dict, path: Path) -> str:
+    value = data.get("autofix", "none")
+    if value not in AUTOFIX:
+        raise CatalogError(f"{path.name}: autofix must be one of {', '.join(AUTOFIX)}, not {value!r}")
+    return value
 
 
 @functools.cache

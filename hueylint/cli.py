@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--write-baseline", metavar="FILE",
                        help="record the current findings in FILE (the report is still written) and exit 0")
     _cache_options(check)
+    _fix_options(check)
 
     rules = sub.add_parser("rules", help="list the rule catalog")
     rules.add_argument("--output-format", "--format", dest="format", choices=("text", "json"), default="text",
@@ -128,6 +129,38 @@ def _join_dash_values(argv: list[str]) -> list[str]:
         else:
             joined.append(arg)
     return joined
+
+
+def _fix_options(command: argparse.ArgumentParser) -> None:
+    group = command.add_argument_group("fixes")
+    group.add_argument("--fix", action="store_true",
+                       help="apply the safe fixes to the files, then report the findings that remain")
+    group.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply fixes that change behaviour beyond the finding")
+    group.add_argument("--diff", action="store_true",
+                       help="print the unified diff --fix would apply and write nothing (exit 1 when there is one)")
+
+
+def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
+    """``--fix``/``--diff``: the fix loop (:mod:`hueylint.fixes`); returns the engine Result after the fixes
+    (``--fix``) or the exit code (``--diff``)."""
+    from hueylint import fixes
+
+    if options.stdin is not None:
+        raise UsageError("--fix and --diff rewrite files: they cannot be combined with `-` (stdin)")
+    outcome = fixes.fix_loop(paths, settings, options, unsafe=args.unsafe_fixes, write=not args.diff)
+    for dropped in outcome.dropped:
+        print(f"hueylint: warning: {dropped}", file=sys.stderr)
+    if args.diff:
+        text = outcome.diff()
+        sys.stdout.write(text)
+        if not args.quiet:
+            print(f"hueylint: {outcome.count} fix(es) would be applied to {len(outcome.after)} file(s)"
+                  if text else "hueylint: no fix to apply", file=sys.stderr)
+        return EXIT_FINDINGS if text else EXIT_CLEAN
+    if not args.quiet:
+        print(f"hueylint: fixed {outcome.count} finding(s) in {len(outcome.after)} file(s)", file=sys.stderr)
+    return outcome.result
 
 
 def _cache_options(command: argparse.ArgumentParser) -> None:
@@ -333,7 +366,16 @@ def _check(args: argparse.Namespace) -> int:
     from hueylint.findings import Severity
     from hueylint.reporters import ReportOptions, render
 
-    result = run(paths, settings, _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin))
+    engine_options = _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin)
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes needs --fix or --diff")
+    if args.fix or args.diff:
+        fixed = _run_fixes(args, paths, settings, engine_options)
+        if isinstance(fixed, int):
+            return fixed
+        result = fixed
+    else:
+        result = run(paths, settings, engine_options)
     if args.write_baseline or args.baseline:
         from hueylint import baseline
 

@@ -150,7 +150,12 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     ws, project, notices = build_project(paths, settings, options)
     catalog = load_catalog()
     known = list(catalog)
-    ctx = Context(settings)
+
+    def text_of(path: str) -> str | None:
+        src = ws.sources.get(path) or ws.file(path)
+        return src.text if src is not None else None
+
+    ctx = Context(settings, text_of)
     raw: list[Finding] = list(ws.findings)
     for rule_id, fn in all_checks().items():
         if settings.enabled(rule_id, known):

@@ -48,10 +48,19 @@ class Edit:
     replacement: str
 
 
+SAFE, UNSAFE = "safe", "unsafe"
+
+
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """Text edits that resolve one finding (applied by :mod:`hueylint.fixes`).
+
+    ``safety`` is ``"safe"`` (``--fix`` applies it: it changes only what the finding is about) or
+    ``"unsafe"`` (only with ``--unsafe-fixes``: it changes behaviour beyond the finding)."""
+
     description: str
     edits: tuple[Edit, ...] = ()
+    safety: str = SAFE
 
 
 @dataclass

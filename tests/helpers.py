@@ -89,3 +89,16 @@ def lint_example(name: str, where: Path):
     write_tree(root, example.files)
     git_init(root)
     return root, lint(root, example.config)
+
+
+def fix_tree(root: Path, config: dict | None = None, *, unsafe: bool = False, write: bool = True):
+    """``hueylint check --fix`` (``write=False``: ``--diff``) on ``root`` in-process: a FixOutcome."""
+    from hueylint.fixes import fix_loop
+
+    config = dict(config or {})
+    config.pop("show-unused-ignores", None)
+    known = rule_ids()
+    config_path = find_config(root)
+    settings = build_settings(config_path, root, known) if config_path else Settings(root=root.resolve())
+    apply_table(settings, config, "test", known)
+    return fix_loop([root], settings, Options(), unsafe=unsafe, write=write)

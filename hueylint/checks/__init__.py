@@ -21,7 +21,11 @@ _REGISTRY: dict[str, CheckFn] = {}
 
 @dataclass
 class Context:
+    """What a check may read besides the model: the settings, and ``text(path)`` the analysed text of a
+    repository file (None when unknown), used only to compute the exact edits of fixes."""
+
     settings: Settings
+    text: Callable[[str], str | None] = lambda path: None
 
     @property
     def longest_task(self) -> float:

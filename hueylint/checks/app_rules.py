@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, NamedTuple
 
-from hueylint.checks import Context, check
-from hueylint.findings import Finding, Related, Severity
+from hueylint.checks import Context, check, fixing
+from hueylint.findings import SAFE, UNSAFE, Finding, Fix, Related, Severity
 from hueylint.model import HueyVersion, Launch, Loc, Project, Val
 from hueylint.pyapp.facts import (
     ENVIRONMENT,
@@ -205,7 +205,20 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
                 "consumer without `-f/--flush-locks`: a consumer killed while the task holds the lock leaves it held "
                 f"forever, and every later run fails with TaskLockedException. Fix: start the consumer with {flag}"
                 f"{ttl}",
-                lock.loc, related=[Related(_consumer_loc(other), "consumer without -f") for other in unflushed])
+                lock.loc, related=[Related(_consumer_loc(other), "consumer without -f") for other in unflushed],
+                fix=_flush_fix(app, unflushed, ctx, ["-L", lock.name.value] if _late(lock) and lock.name is not None
+                               else ["-f"]))
+
+
+def _flush_fix(app: Any, unflushed: list[Launch], ctx: Context, words: list[str]) -> Fix | None:
+    """`-f` (or `-L name`) added to every consumer command without it; unsafe when several consumers share
+    the storage (one starting flushes the locks another one's running task holds)."""
+    edits = [fixing.command_fix(launch, ctx, words, "") for launch in unflushed]
+    if not edits or any(edit is None for edit in edits):
+        return None
+    single = len(app.launches) == 1 and app.launches[0].instances.known and app.launches[0].instances.value == 1
+    return Fix(f"add `{' '.join(words)}` to the consumer command", tuple(e for fix in edits for e in fix.edits),  # type: ignore[union-attr]
+               SAFE if single else UNSAFE)
 
 
 def _extra_locks(launch: Launch) -> set[str] | None:
@@ -242,7 +255,20 @@ def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding
                 f"`with ...{_lock_text(lock)}` is only known to huey after it first runs, so `-f` on "
                 f"{_what(launch)} ({_consumer_loc(launch)}) does not flush it at start: a lock left by a killed "
                 f"consumer stays held. Fix: add `-L {name}` (`--extra-locks`) to the consumer",
-                lock.loc, related=[Related(_consumer_loc(other), "consumer with -f but without -L") for other in missing])
+                lock.loc, related=[Related(_consumer_loc(other), "consumer with -f but without -L") for other in missing],
+                fix=_extra_locks_fix(missing, ctx, name))
+
+
+def _extra_locks_fix(missing: list[Launch], ctx: Context, name: str) -> Fix | None:
+    """`-L name` added to each consumer command, or `,name` appended to the `-L` it has."""
+    fixes = []
+    for launch in missing:
+        val = launch.options.get("extra_locks")
+        fixes.append(fixing.command_fix(launch, ctx, ["-L", name], "") if val is None
+                     else fixing.option_value_fix(val, ctx, f"{val.value},{name}", ""))
+    if not fixes or any(fix is None for fix in fixes):
+        return None
+    return Fix(f"add `{name}` to `-L`", tuple(edit for fix in fixes for edit in fix.edits))  # type: ignore[union-attr]
 
 
 def _computed_lock(project: Project, app: App, lock: Any) -> Iterable[Finding]:
@@ -274,7 +300,8 @@ def lock_decorator_above_task(project: Project, ctx: Context) -> Iterable[Findin
                 f"`@lock_task` on `{lock.function}` is written above the task decorator: it wraps the call that "
                 "enqueues the task, not the task's execution, so runs can overlap. Fix: put `@lock_task(...)` below "
                 "`@huey.task()`/`@huey.periodic_task(...)`, directly above the function",
-                lock.loc, related=related)
+                lock.loc, related=related, fix=fixing.swap_lines_fix(ctx, lock.loc, lock.task_loc, "swap the decorators")
+                if lock.task_loc else None)
 
 
 # -- HL401 immediate mode ------------------------------------------------------------------------
@@ -298,7 +325,8 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             storage = _instance_storage(inst)
             yield Finding("HL401", storage.when(
                 f"`{inst.written_class}(immediate=True)`: tasks run inline in the caller and use in-memory storage, "
-                "and a consumer refuses to start. " + fix), inst.immediate.loc, severity=storage.severity)
+                "and a consumer refuses to start. " + fix), inst.immediate.loc, severity=storage.severity,
+                fix=fixing.literal_false_fix(ctx, inst.immediate.loc, "`immediate=False`"))
         for assign in facts.immediate_assignments:
             if not _immediate_true(assign.value) or (assign.conditional and assign.dev_branch is True):
                 continue  # `if settings.DEBUG: huey.immediate = True` is development
@@ -306,7 +334,8 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                               assign.dev_branch is False)
             yield Finding("HL401", branch.when(
                 f"`{assign.target}.immediate = True`: tasks run inline in the caller and use in-memory storage, and a "
-                "consumer refuses to start. " + fix), assign.loc, severity=branch.severity)
+                "consumer refuses to start. " + fix), assign.loc, severity=branch.severity,
+                fix=fixing.literal_false_fix(ctx, assign.loc, "`immediate = False`"))
     repo = repo_of(project)
     for rel, config, _loc, setting in _settings_configs(project):
         if is_dev_settings(rel) or not _immediate_true(config.immediate) or setting.dev_branch is True:
@@ -315,10 +344,13 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         branch = _Storage(None, config, config.loc, setting.branch if setting.conditional else "",
                           setting.dev_branch is False)
         if rel in repo.untracked_overrides:
-            yield _untracked_override(rel, repo.untracked_overrides[rel], config.immediate.loc)
+            finding = _untracked_override(rel, repo.untracked_overrides[rel], config.immediate.loc)
+            finding.fix = fixing.literal_false_fix(ctx, config.immediate.loc, "`'immediate': False`")
+            yield finding
         elif rel not in repo.overridable:  # else a settings module star-importing this one replaces HUEY
             yield Finding("HL401", branch.when("`HUEY = {'immediate': True}`: tasks run inline in the web process "
-                          "and `run_huey` refuses to start. " + fix), config.immediate.loc, severity=branch.severity)
+                          "and `run_huey` refuses to start. " + fix), config.immediate.loc, severity=branch.severity,
+                          fix=fixing.literal_false_fix(ctx, config.immediate.loc, "`'immediate': False`"))
     reported: set[Loc] = set()
     for app in _judged(project):
         if not app_version(project, app).at_least(2):
@@ -355,7 +387,8 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             yield Finding("HL401", branch.when(
                 "the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: with DEBUG on, tasks run "
                 "inline in memory and `run_huey` refuses to start. Fix: add `'immediate': False`"), config.loc,
-                severity=Severity.WARNING)
+                severity=Severity.WARNING,
+                fix=fixing.dict_key_fix(ctx, config.loc, "immediate", "False", "add `'immediate': False`"))
 
 
 def _bound(val: Val[Any]) -> str:

@@ -13,9 +13,10 @@ import fnmatch
 import posixpath
 from typing import Iterable
 
-from hueylint.checks import Context, check
-from hueylint.findings import Finding, Related
-from hueylint.model import Launch, LogrotateStanza, Project, Val
+from hueylint.checks import Context, check, fixing
+from hueylint.findings import Edit, Finding, Fix, Related
+from hueylint.fix_edits import logrotate_add
+from hueylint.model import Launch, Loc, LogrotateStanza, Project, Val
 
 RESTARTS = "postrotate:restarts"
 COLLECTOR = {
@@ -75,7 +76,7 @@ def logfile_under_log_collector(project: Project, ctx: Context) -> Iterable[Find
         yield Finding("HL501", (
             f"`-l {logfile.value}` ({logfile.where()}) sends {what}'s log to a file although {collector}: the "
             "file is invisible to the platform's log tooling, never rotated or re-opened by huey, and fills the "
-            "disk. Fix: drop `-l` so huey logs to stderr"), logfile.loc)
+            "disk. Fix: drop `-l` so huey logs to stderr"), logfile.loc, fix=_drop_logfile(launch, ctx, logfile))
 
 
 @check("HL502")
@@ -95,7 +96,7 @@ def logrotate_without_copytruncate(project: Project, ctx: Context) -> Iterable[F
                 "`copytruncate`: logrotate renames the file, and huey (which never re-opens its log file) keeps "
                 "writing into the rotated-away file, so new log lines land in the old file and the new one "
                 "stays empty. Fix: add `copytruncate` to the stanza"),
-                stanza.loc, related=[Related(logfile.loc, "the consumer's log file")])
+                stanza.loc, related=[Related(logfile.loc, "the consumer's log file")], fix=_copytruncate(ctx, stanza.loc))
 
 
 @check("HL503")
@@ -117,3 +118,18 @@ def logfile_never_rotated(project: Project, ctx: Context) -> Iterable[Finding]:
             f"{shown}, and huey's log file grows without bound (huey neither rotates nor re-opens it). "
             f"Fix: add a logrotate stanza `{shown} {{ weekly rotate 8 compress copytruncate missingok }}` "
             "(copytruncate, because huey keeps the file open), or log to stderr"), logfile.loc)
+
+
+def _drop_logfile(launch: Launch, ctx: Context, logfile: Val[str]) -> Fix | None:
+    """`-l FILE` removed from the consumer command (a command hueylint saw)."""
+    span = fixing.option_words(logfile, ctx) if not launch.unresolved else None
+    if span is None or logfile.loc.path is None:
+        return None
+    line, start, end = span
+    return Fix("drop `-l` so huey logs to stderr", (Edit(logfile.loc.path, line, start, line, end, ""),))
+
+
+def _copytruncate(ctx: Context, loc: Loc) -> Fix | None:
+    text = ctx.text(loc.path or "") if loc.path else None
+    edit = logrotate_add(loc.path, text, loc.line, "copytruncate", "nocopytruncate") if text and loc.path else None
+    return Fix("add `copytruncate` to the stanza", (edit,)) if edit is not None else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check, setting_finding
+from hueylint.checks import Context, check, fixing, setting_finding
 from hueylint.findings import Finding
 from hueylint.model import Project
 
@@ -35,4 +35,6 @@ def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
         message = (f"{platform} does not restart {what} when it exits ({restart.where()}): after a crash, an "
                    "OOM kill or a lost Redis connection no task runs until someone notices and starts it by "
                    f"hand. Fix: {fix}")
-        yield setting_finding("HL203", message, restart, launch)
+        finding = setting_finding("HL203", message, restart, launch)
+        finding.fix = fixing.restart_fix(launch, ctx, restart)
+        yield finding

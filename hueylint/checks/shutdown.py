@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from typing import Iterable
 
-from hueylint.checks import Context, check
+from hueylint.checks import Context, check, fixing
 from hueylint.consumer_cli import option_since
-from hueylint.findings import Finding, Related
+from hueylint.findings import Finding, Fix, Related
 from hueylint.model import Launch, Loc, Project, Val, format_seconds, signal_name
 
 GRACEFUL_SHUTDOWN_SINCE = (1, 4, 0)  # huey's first release with a graceful (SIGINT) shutdown
@@ -84,9 +84,11 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
         if graceful.value == "TERM" and signal.value == "INT":
             why = "with `-g TERM`, SIGINT is huey's *immediate* signal: running tasks are interrupted"
             fix = f"drop `{_setting_text(launch, signal)}` so the platform sends SIGTERM, or drop `-g TERM`"
+            edit = fixing.stop_signal_fix(launch, ctx, signal, "TERM")
         else:
             why = "huey treats it as \"stop now\" and interrupts running tasks"
             fix = _fix_text(launch, signal, view[1])
+            edit = _graceful_fix(launch, ctx, signal)
         where = f"{signal_name(signal.value)} ({signal.where()})"
         message = (f"{_stopper(launch, signal)} with {where}; the consumer's graceful signal is "
                    f"{signal_name(graceful.value)} ({graceful.where()}): {why}. Fix: {fix}")
@@ -98,7 +100,17 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
             related.append(Related(consumer.loc, "the consumer command"))
         if not graceful.loc.is_default and graceful.loc != loc:
             related.append(Related(graceful.loc, "the graceful signal (`-g`)"))
-        yield Finding("HL101", message, loc, related=related)
+        yield Finding("HL101", message, loc, related=related, fix=edit)
+
+
+def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
+    """The platform sends huey's default graceful SIGINT; where it cannot change its signal (a PaaS),
+    `-g TERM` on the consumer's command (huey 3.4+, a command hueylint saw)."""
+    if launch.paas or not launch.deadline_configurable and launch.platform not in fixing.SIGNAL_KEYS:
+        if launch.huey_version.at_least(*option_since("graceful_signal")):
+            return fixing.command_fix(launch, ctx, ["-g", "TERM"], "add `-g TERM` to the consumer command")
+        return None
+    return fixing.stop_signal_fix(launch, ctx, signal, "INT")
 
 
 def _setting_text(launch: Launch, signal: Val[str]) -> str:
@@ -143,19 +155,24 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
             continue
         setting = DEADLINE_SETTING.get(_owner(launch, deadline, "deadline"), "the stop timeout")
         longest = format_seconds(ctx.longest_task)
+        timeout = launch.shutdown_timeout
         if why.startswith("`-t"):  # huey's own shutdown timeout is the limit, not the platform's kill
+            raised = fixing.grace_for(ctx.longest_task) - 5
+            edit = fixing.option_value_fix(timeout, ctx, str(raised), f"raise `-t` to {raised}") \
+                if timeout is not None else None
             what = f"`{launch.name}`" if launch.name else "the consumer"
-            timeout = launch.shutdown_timeout
             source = f"`-t {timeout.value:g}`, {timeout.where()}" if timeout is not None else why
             message = (f"{what} interrupts running tasks {format_seconds(seconds)} after the stop signal ({source}): "
                        f"a task running longer is interrupted; longest-task is {longest}. Fix: raise `-t` above "
                        f"your longest task, and {setting} a few seconds above `-t`")
         else:
+            known_t = timeout.value if timeout is not None and timeout.known else None
+            edit = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task, known_t))
             message = (f"{_stopper(launch, deadline, 'deadline')} after {why}: a task running longer is "
                        f"killed; longest-task is {longest}. Fix: raise {setting} above your longest task "
                        "(and keep `-t` a few seconds below it)")
         primary = loc if not loc.is_default else launch.loc
-        yield Finding("HL102", message, primary)
+        yield Finding("HL102", message, primary, fix=edit)
 
 
 @check("HL103")
@@ -176,7 +193,10 @@ def shutdown_timeout_not_below_deadline(project: Project, ctx: Context) -> Itera
                    f"{format_seconds(deadline.value)} ({deadline.where()}): SIGKILL arrives before huey "
                    f"interrupts stragglers and emits SIGNAL_INTERRUPTED. Fix: `-t {target}`, or raise the deadline")
         related = [] if deadline.loc.is_default else [Related(deadline.loc, "the kill deadline")]
-        yield Finding("HL103", message, timeout.loc, related=related)
+        edit = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(0, timeout.value))
+        if edit is None and not launch.deadline_configurable:
+            edit = fixing.option_value_fix(timeout, ctx, str(target), f"lower `-t` to {target}")
+        yield Finding("HL103", message, timeout.loc, related=related, fix=edit)
 
 
 @check("HL104")
@@ -191,9 +211,14 @@ def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding
         hint = "55"
         if deadline is not None and deadline.known and deadline.value and deadline.value != math.inf:
             hint = str(max(int(deadline.value) - 5, 1))
+        seconds = int(hint)
+        if seconds < ctx.longest_task and not launch.paas \
+                and fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task)) is not None:
+            seconds = fixing.grace_for(ctx.longest_task) - 5  # HL102's fix raises the deadline to fit the longest task
         version = launch.huey_version
         pinned = f"({version.describe()})" if version.value is None else f"with {version.describe()}"
         message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
                    f"is lost without SIGNAL_INTERRUPTED. Fix: add `-t {hint}` (a few seconds below the kill deadline)")
         consumer = launch.facts.get("consumer.loc")
-        yield Finding("HL104", message, consumer.loc if consumer else launch.loc)
+        edit = fixing.command_fix(launch, ctx, ["-t", str(seconds)], f"add `-t {seconds}` to the consumer command")
+        yield Finding("HL104", message, consumer.loc if consumer else launch.loc, fix=edit)

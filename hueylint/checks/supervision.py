@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check
+from hueylint.checks import Context, check, fixing
 from hueylint.findings import Finding, Related
 from hueylint.model import Project
 
@@ -24,4 +24,7 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
                    "service/container" if problem.severe else
                    f"Fix: `exec` {problem.subject} as the last command, use the exec (JSON) form, or drop the wrapper")
             related = [Related(loc, label) for loc, label in problem.locs[1:]]
-            yield Finding("HL201", f"{problem.message}{branch}. {fix}", primary, related=related)
+            edit = None
+            if not problem.severe and problem.subject == "the consumer":
+                edit = fixing.exec_form_fix(launch, ctx) or fixing.exec_fix(launch, ctx)
+            yield Finding("HL201", f"{problem.message}{branch}. {fix}", primary, related=related, fix=edit)

@@ -6,9 +6,10 @@ import posixpath
 import shlex
 from typing import Iterable
 
-from hueylint.checks import Context, anchor, check
-from hueylint.findings import Finding, Related, Severity
-from hueylint.model import Launch, Project, signal_name
+from hueylint.checks import Context, anchor, check, fixing
+from hueylint.findings import Finding, Fix, Related, Severity
+from hueylint.fix_edits import replace_at
+from hueylint.model import Launch, Project, Val, signal_name
 from hueylint.platforms.common import normalize_signal
 
 KILLS = ("kill",)
@@ -70,7 +71,7 @@ def reload_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
                 "so code and config changes need a full restart (stop, then start) instead of huey's graceful "
                 "restart on SIGHUP (finish running tasks, re-exec in place with the same PID). "
                 "Fix: add `ExecReload=/bin/kill -HUP $MAINPID`"), anchor(launch),
-                related=[Related(launch.loc, "the consumer command")])
+                related=[Related(launch.loc, "the consumer command")], fix=_reload_fix(launch, ctx, None))
             continue
         if not reload.known or not isinstance(reload.value, str) or "{{" in reload.value:
             continue
@@ -87,7 +88,7 @@ def reload_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
         yield Finding("HL106", (
             f"`ExecReload={reload.value}` ({reload.where()}) sends {signal_name(signal)} to the consumer: "
             f"{effect}; huey's graceful restart (finish running tasks, re-exec in place) is SIGHUP. "
-            "Fix: `ExecReload=/bin/kill -HUP $MAINPID`"), reload.loc)
+            "Fix: `ExecReload=/bin/kill -HUP $MAINPID`"), reload.loc, fix=_reload_fix(launch, ctx, reload))
 
 
 @check("HL202")
@@ -101,10 +102,28 @@ def systemd_wrong_type(project: Project, ctx: Context) -> Iterable[Finding]:
             yield Finding("HL202", (
                 f"`Type={kind.value}` ({kind.where()}) for a huey consumer: {WRONG_TYPES[value]}. "
                 "Fix: `Type=exec` (the consumer neither forks nor notifies)"), kind.loc,
-                related=[Related(launch.loc, "the consumer command")])
+                related=[Related(launch.loc, "the consumer command")], fix=_type_exec(launch, ctx, kind))
         elif value == "simple":
             yield Finding("HL202", (
                 f"`Type=simple` ({kind.where()}): systemd reports the unit as started before the consumer "
                 "binary was even executed, so a wrong path or a missing virtualenv shows up only as a later "
                 "crash. Fix: `Type=exec`, which makes `systemctl start` fail when the consumer cannot be "
-                "started"), kind.loc, severity=Severity.NOTE)
+                "started"), kind.loc, severity=Severity.NOTE, fix=_type_exec(launch, ctx, kind))
+
+
+def _type_exec(launch: Launch, ctx: Context, kind: Val) -> Fix | None:
+    edit = fixing.set_setting(launch, ctx, kind, "Type", "exec")
+    return Fix("set `Type=exec`", (edit,)) if edit is not None else None
+
+
+def _reload_fix(launch: Launch, ctx: Context, reload: Val | None) -> Fix | None:
+    """``ExecReload=/bin/kill -HUP $MAINPID`` added to ``[Service]``, or the written command replaced (one line)."""
+    command = "/bin/kill -HUP $MAINPID"
+    if reload is None:
+        edit = fixing.set_setting(launch, ctx, None, "ExecReload", command)
+    elif reload.loc.path and reload.loc.line == reload.loc.end_line and not (ctx.text(reload.loc.path) or "") \
+            .splitlines()[reload.loc.line - 1].rstrip().endswith("\\"):
+        edit = replace_at(reload.loc, command)
+    else:
+        edit = None
+    return Fix(f"set `ExecReload={command}`", (edit,)) if edit is not None else None

@@ -1,0 +1,323 @@
+"""Fixes of launch settings, shared by the checks: set a platform setting (stop signal, kill deadline,
+restart policy, unit type) where the launch's file writes it, or add it where it belongs; add words to the
+consumer's command line.
+
+Each builder returns a :class:`Fix` or None when hueylint cannot make a precise edit (the setting lives in a
+file hueylint did not see, a form it does not edit, a consumer command it did not see).  Edits come from the
+model's :class:`Loc` and the file's text (``Context.text``) through :mod:`hueylint.fix_edits`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from hueylint.checks import Context
+from hueylint.findings import SAFE, Edit, Fix
+from hueylint.fix_edits import indent_of, ini_set, insert_args, insert_line_before, replace_at, yaml_mapping_set
+from hueylint.model import Launch, Loc, Val
+
+#: programs whose command line takes huey's consumer options
+CONSUMER_CLIS = ("huey_consumer", "run_huey", "djangohuey")
+#: platform -> (setting key, how a signal is written) for the stop signal
+SIGNAL_KEYS = {
+    "systemd": ("KillSignal", "SIG{}"),
+    "supervisord": ("stopsignal", "{}"),
+    "docker": ("STOPSIGNAL", "SIG{}"),
+    "compose": ("stop_signal", "SIG{}"),
+    "circus": ("stop_signal", "{}"),
+}
+#: platform -> (setting key, how seconds are written) for the kill deadline
+DEADLINE_KEYS = {
+    "systemd": ("TimeoutStopSec", "{}"),
+    "supervisord": ("stopwaitsecs", "{}"),
+    "compose": ("stop_grace_period", "{}s"),
+    "circus": ("graceful_timeout", "{}"),
+    "kubernetes": ("terminationGracePeriodSeconds", "{}"),  # replaced where written, never added (yet)
+}
+#: platform -> (setting key, value) for a restart policy
+RESTART_KEYS = {
+    "systemd": ("Restart", "on-failure"),
+    "supervisord": ("autorestart", "true"),
+    "compose": ("restart", "unless-stopped"),
+    "circus": ("respawn", "true"),
+}
+
+
+def _fix(description: str, edit: Edit | None, safety: str = SAFE) -> Fix | None:
+    return Fix(description, (edit,), safety) if edit is not None else None
+
+
+def _line(ctx: Context, loc: Loc) -> str | None:
+    text = ctx.text(loc.path or "") if loc.path else None
+    lines = text.splitlines() if text is not None else []
+    return lines[loc.line - 1] if 1 <= loc.line <= len(lines) else None
+
+
+def _owned(launch: Launch, value: Val | None, attr: str) -> bool:
+    """True when ``value`` comes from the hop of the launch's own platform (the file that starts it), not a
+    container around a supervisor nor a supervisor inside a container."""
+    if value is None or not launch.chain or launch.chain[0].name != launch.platform:
+        return False
+    owners = [hop for hop in launch.chain if getattr(hop, attr) is value]
+    return not owners or owners[0] is launch.chain[0]
+
+
+def set_setting(launch: Launch, ctx: Context, current: Val | None, key: str, value: str) -> Edit | None:
+    """Replace the written value ``current`` with ``value``, or add ``key`` to the launch's own section of
+    its own file (systemd ``[Service]``, supervisord ``[program:x]``, circus ``[watcher:x]``, compose
+    ``services.<name>``, a Dockerfile instruction above the final stage's CMD/ENTRYPOINT)."""
+    if current is not None and not current.loc.is_default:
+        text = ctx.text(current.loc.path or "")
+        if text is None or current.loc.line != current.loc.end_line:
+            return None
+        written = text.splitlines()[current.loc.line - 1][current.loc.col - 1:current.loc.end_col - 1].strip()
+        if not written or any(ch in written for ch in "$%{}") or len(written.split()) != 1:
+            return None  # a variable, a template, or more than the value: not a precise edit
+        return replace_at(current.loc, value)
+    path = launch.loc.path
+    text = ctx.text(path) if path else None
+    if path is None or text is None:
+        return None
+    if launch.platform == "systemd":
+        section = launch.facts.get("launch.section")
+        if section is None or section.loc.path is None:
+            return None
+        section_text = ctx.text(section.loc.path)
+        return ini_set(section.loc.path, section_text, section.loc.line, key, value) if section_text else None
+    if launch.platform in ("supervisord", "circus"):
+        return ini_set(path, text, launch.loc.line, key, value, " = " if launch.platform == "circus" else "=")
+    if launch.platform == "compose":
+        return yaml_mapping_set(path, text, ["services", launch.name], key, value)
+    if launch.platform == "docker":
+        line = text.splitlines()[launch.loc.line - 1] if launch.loc.line else ""
+        if line.lstrip().split(" ")[0].upper() not in ("CMD", "ENTRYPOINT"):
+            return None
+        return insert_line_before(path, text, launch.loc.line, f"{key} {value}")
+    return None
+
+
+def stop_signal_fix(launch: Launch, ctx: Context, signal: Val[str], wanted: str) -> Fix | None:
+    """The platform sends ``wanted`` (``INT``/``TERM``): its stop-signal setting set or added."""
+    if launch.platform not in SIGNAL_KEYS or not _owned(launch, signal, "sends"):
+        return None
+    key, form = SIGNAL_KEYS[launch.platform]
+    value = form.format(wanted)
+    shown = {"docker": f"{key} {value}", "compose": f"{key}: {value}"}.get(launch.platform, f"{key}={value}")
+    return _fix(f"set `{shown}`", set_setting(launch, ctx, signal, key, value))
+
+
+def deadline_fix(launch: Launch, ctx: Context, deadline: Val[float] | None, seconds: int) -> Fix | None:
+    """The platform's kill deadline set to ``seconds``."""
+    if launch.platform not in DEADLINE_KEYS or not _owned(launch, deadline, "deadline"):
+        return None
+    key, form = DEADLINE_KEYS[launch.platform]
+    value = form.format(seconds)
+    return _fix(f"set `{key}` to {value}", set_setting(launch, ctx, deadline, key, value))
+
+
+def restart_fix(launch: Launch, ctx: Context, restart: Val[bool]) -> Fix | None:
+    if launch.platform not in RESTART_KEYS:
+        return None
+    key, value = RESTART_KEYS[launch.platform]
+    return _fix(f"set `{key}` to `{value}`", set_setting(launch, ctx, restart, key, value))
+
+
+def command_fix(launch: Launch, ctx: Context, words: list[str], description: str) -> Fix | None:
+    """``words`` added to the consumer's command line, right after its program word; None when hueylint did
+    not see the consumer's command (a part of the launch was not followed)."""
+    consumer = launch.facts.get("consumer.loc")
+    if consumer is None or launch.unresolved or consumer.loc.is_default or launch.program not in CONSUMER_CLIS:
+        return None  # a Python script starting the consumer itself does not read huey's options
+    text = ctx.text(consumer.loc.path or "")
+    last = _last_word(launch, consumer.loc, text) if text is not None else None
+    return _fix(description, insert_args(text, last, words) if text is not None and last is not None else None)
+
+
+def _last_word(launch: Launch, program: Loc, text: str) -> Loc | None:
+    """The last consumer argument (``launch.argv``, found in order after the program word, and after
+    ``run_huey``/``djangohuey`` for Django) on the program's line, so new options go at the end of the
+    command; None when some of the arguments are not written there (``"$@"`` from another file, a
+    continuation line): an option added there could land before the Django subcommand."""
+    lines = text.splitlines()
+    if not program.path or not 1 <= program.line <= len(lines):
+        return None
+    line, cursor, last = lines[program.line - 1], program.end_col - 1, program
+    words = list(launch.argv)
+    following = lines[program.line] if program.line < len(lines) else ""
+    if launch.platform == "circus" and words and not line[cursor:].strip() and following.lstrip().startswith("args"):
+        # circus: `cmd = huey_consumer` and the arguments on their own `args = ...` line
+        line, cursor = following, following.find("=") + 1
+        program = Loc(program.path, program.line + 1, cursor, program.line + 1, cursor)
+    if launch.program in ("run_huey", "djangohuey"):  # `manage.py run_huey`: the options follow the command
+        words.insert(0, launch.program)
+    for word in words:
+        found = line.find(word, cursor)
+        if found < 0 or line[cursor:found].strip(" \t\"',") != "":
+            return None
+        cursor = found + len(word)
+        last = Loc(program.path, program.line, found + 1, program.line, cursor + 1)
+    return last
+
+
+def option_value_fix(value: Val, ctx: Context, replacement: str, description: str) -> Fix | None:
+    """A consumer option's written value replaced: ``value.loc`` spans the option as written (``-t``,
+    ``--shutdown-timeout``, ``-t55``, ``--shutdown-timeout=55``); its value is the rest of that word, or the
+    next word (``-t 55``, ``"-t", "55"``)."""
+    if value.loc.is_default or not value.known or value.loc.line != value.loc.end_line:
+        return None
+    line = _line(ctx, value.loc)
+    if line is None:
+        return None
+    expected = f"{value.value:g}" if isinstance(value.value, float) else str(value.value)
+    written = line[value.loc.col - 1:value.loc.end_col - 1]
+    flag = written.lstrip("\"'")
+    if flag.startswith("-") and flag.rstrip("\"'").endswith(expected) and flag.rstrip("\"'") not in ("-t", "--shutdown-timeout"):
+        start = value.loc.col - 1 + written.rindex(expected)  # -t55, --shutdown-timeout=55
+    else:
+        gap = len(line[value.loc.end_col - 1:]) - len(line[value.loc.end_col - 1:].lstrip(" \t=\"',"))
+        start = value.loc.end_col - 1 + gap
+    if line[start:start + len(expected)] != expected or line[start + len(expected):start + len(expected) + 1].isalnum():
+        return None
+    return _fix(description, Edit(value.loc.path or "", value.loc.line, start + 1, value.loc.line,
+                                  start + 1 + len(expected), replacement))
+
+
+def option_words(value: Val, ctx: Context) -> tuple[int, int, int] | None:
+    """(line, start col, end col) of an option and its value as written (``-l /x``, ``--logfile=/x``,
+    ``"-l", "/x"``), the separator before it included, for removing the option; None when not precise."""
+    if value.loc.is_default or value.loc.line != value.loc.end_line or not value.known:
+        return None
+    line, written = _line(ctx, value.loc), str(value.value)
+    if line is None:
+        return None
+    start = value.loc.col - 1
+    end = line.find(written, value.loc.end_col - 1 if line[start:value.loc.end_col - 1].lstrip("\"'").startswith("-")
+                    else start)
+    if end < 0 or line[value.loc.end_col - 1:end].strip(" =\"',") != "":
+        return None
+    end += len(written)
+    if line[start:start + 1] in ("\"", "'") or (start and line[start - 1] in "\"'"):  # exec form: `, "-l", "/x"`
+        start -= 0 if line[start:start + 1] in ("\"", "'") else 1
+        end += 1 if line[end:end + 1] == line[start] else 0
+        head = line[:start].rstrip()
+        if not head.endswith(","):
+            return None
+        start = len(head) - 1
+    else:
+        while start and line[start - 1] in " \t":
+            start -= 1
+    return value.loc.line, start + 1, end + 1
+
+
+def grace_for(longest: float, timeout: float | None = None) -> int:
+    """A kill deadline that fits ``longest`` seconds of task and ``-t`` (5 s above the larger)."""
+    need = max(longest if longest != math.inf else 0, timeout or 0)
+    return int(math.ceil(need)) + 5
+
+
+SHELL_SYNTAX = set("$;&|<>()*?[]{}~`'\"\\#=")
+
+
+def exec_form_fix(launch: Launch, ctx: Context) -> Fix | None:
+    """A one-line shell-form Dockerfile ``CMD``/``ENTRYPOINT`` that starts the consumer and holds no shell
+    syntax, rewritten in exec (JSON) form: the same words, no ``/bin/sh -c`` in between."""
+    import json
+
+    consumer = launch.facts.get("consumer.loc")
+    if launch.platform != "docker" or consumer is None or consumer.loc.path != launch.loc.path:
+        return None
+    line = _line(ctx, consumer.loc)
+    if line is None:
+        return None
+    stripped = line.lstrip()
+    keyword, _, rest = stripped.partition(" ")
+    if keyword.upper() not in ("CMD", "ENTRYPOINT") or not rest.strip() or rest.lstrip().startswith("["):
+        return None
+    if any(ch in SHELL_SYNTAX for ch in rest) or line.rstrip().endswith("\\"):
+        return None
+    start = len(line) - len(stripped) + len(keyword) + 1 + (len(rest) - len(rest.lstrip()))
+    words = rest.split()
+    return _fix(f"{keyword} in exec form", Edit(consumer.loc.path or "", consumer.loc.line, start + 1,
+                                               consumer.loc.line, len(line.rstrip()) + 1, json.dumps(words)))
+
+
+def exec_fix(launch: Launch, ctx: Context) -> Fix | None:
+    """``exec`` before the consumer's command when it is the final command of a ``sh -c`` string or of a
+    script: the command starts after ``&&``/``;``/the string's opening quote (or at the line's start in a
+    script), nothing but the closing quote (or, in a script, blank and comment lines) follows it."""
+    consumer = launch.facts.get("consumer.loc")
+    if consumer is None or consumer.loc.is_default or launch.unresolved:
+        return None
+    text = ctx.text(consumer.loc.path or "") or ""
+    lines = text.splitlines()
+    line = _line(ctx, consumer.loc)
+    if line is None:
+        return None
+    last = _last_word(launch, consumer.loc, text)
+    if last is None:
+        return None
+    end = last.end_col - 1
+    rest = line[end:].strip()
+    head = line[: consumer.loc.col - 1]
+    quote = max(head.rfind("'"), head.rfind('"'))
+    in_string = quote >= 0 and head.count(head[quote]) % 2 == 1
+    if in_string:  # a `-c` string: only its closing quote may follow
+        if not rest.startswith(head[quote]) or head[quote] in line[consumer.loc.col - 1:end]:
+            return None  # more follows the consumer, or its words are exec-form strings of their own
+    elif rest and not rest.startswith("#"):
+        return None
+    elif any(other.strip() and not other.lstrip().startswith("#") for other in lines[consumer.loc.line:]):
+        return None  # not the script's last command
+    cut = max(head.rfind("&&"), head.rfind(";"), quote if in_string else -1)
+    start = cut + (2 if head[cut:cut + 2] == "&&" else 1) if cut >= 0 else 0
+    segment = head[start:]
+    first = segment.split()[0] if segment.split() else ""
+    if "=" in first or first in ("exec", "nohup", "then", "do", "else") or segment.strip().endswith("|"):
+        return None
+    col = start + len(segment) - len(segment.lstrip()) + 1
+    if cut < 0 and head[:col - 1].strip() != "":
+        return None
+    return _fix(f"`exec` {line[col - 1:].split()[0]}", Edit(consumer.loc.path or "", consumer.loc.line, col,
+                                                           consumer.loc.line, col, "exec "))
+
+
+def literal_false_fix(ctx: Context, loc: Loc, description: str) -> Fix | None:
+    """The literal ``True`` that ends the one-line span ``loc`` (``True``, ``'immediate': True``,
+    ``huey.immediate = True``) replaced with ``False``."""
+    line = _line(ctx, loc)
+    if line is None or loc.line != loc.end_line:
+        return None
+    span = line[loc.col - 1:loc.end_col - 1]
+    if not span.endswith("True") or (len(span) > 4 and (span[-5].isalnum() or span[-5] == "_")):
+        return None
+    col = loc.end_col - 4
+    return _fix(description, Edit(loc.path or "", loc.line, col, loc.line, loc.end_col, "False"))
+
+
+def dict_key_fix(ctx: Context, loc: Loc, key: str, value: str, description: str) -> Fix | None:
+    """``'key': value,`` as the first entry of the multi-line dict literal that ``loc`` starts
+    (``HUEY = {`` ending its line), indented and quoted like the dict's first entry."""
+    text = ctx.text(loc.path or "") if loc.path else None
+    lines = text.splitlines() if text is not None else []
+    if not 1 <= loc.line < len(lines) or not lines[loc.line - 1].split("#")[0].rstrip().endswith("{"):
+        return None
+    following = lines[loc.line]
+    entry = following.strip()
+    if not entry or entry[0] not in "\"'":
+        return None
+    quote = entry[0]
+    return _fix(description, Edit(loc.path or "", loc.line + 1, 1, loc.line + 1, 1,
+                                  f"{indent_of(following)}{quote}{key}{quote}: {value},\n"))
+
+
+def swap_lines_fix(ctx: Context, first: Loc, second: Loc, description: str) -> Fix | None:
+    """The two one-line decorators ``first`` and ``second`` (their ``@`` at ``col - 1``, nothing else on their
+    lines but a comment) swapped, each keeping the other's line."""
+    a, b = _line(ctx, first), _line(ctx, second)
+    if a is None or b is None or first.line == second.line or first.path != second.path:
+        return None
+    for loc, line in ((first, a), (second, b)):
+        if loc.line != loc.end_line or line[:loc.col - 1].strip() != "@":
+            return None
+    return Fix(description, (Edit(first.path or "", first.line, 1, first.line, len(a) + 1, b),
+                             Edit(second.path or "", second.line, 1, second.line, len(b) + 1, a)))

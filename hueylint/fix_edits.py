@@ -1,0 +1,187 @@
+"""Per-format text edits for fixes, computed from the parsed file and the model's :class:`Loc`.
+
+Every helper takes the file's text as hueylint read it (``SourceFile.text``: lines as
+:meth:`str.splitlines` numbers them, columns 1-based code points) and returns an :class:`Edit`, or None
+when the file's shape does not allow a precise edit (the finding then carries no fix).  Nothing here is a
+regex over the whole file: INI-like formats (systemd, supervisord, circus, logrotate) get line-precise
+insertions, YAML is located through ruamel.yaml's round-trip node positions, command lines get a word
+inserted right after the consumer's program word.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from hueylint.findings import Edit
+from hueylint.model import Loc
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def insert_line_before(path: str, text: str, line: int, content: str, indent: str | None = None) -> Edit | None:
+    """A new line ``content`` above line ``line`` (1-based), indented like that line unless ``indent``."""
+    lines = _lines(text)
+    if not 1 <= line <= len(lines):
+        return None
+    prefix = indent_of(lines[line - 1]) if indent is None else indent
+    return Edit(path, line, 1, line, 1, f"{prefix}{content}\n")
+
+
+def insert_line_after(path: str, text: str, line: int, content: str, indent: str = "") -> Edit | None:
+    """A new line ``content`` below line ``line``; at the end of a file without a final newline, the new line
+    goes after a newline added to ``line`` (the file still ends without one)."""
+    lines = _lines(text)
+    if not 1 <= line <= len(lines):
+        return None
+    if line == len(lines) and not text.endswith(("\n", "\r")):
+        end = len(lines[-1]) + 1
+        return Edit(path, line, end, line, end, f"\n{indent}{content}")
+    return Edit(path, line + 1, 1, line + 1, 1, f"{indent}{content}\n")
+
+
+def replace_at(loc: Loc, replacement: str) -> Edit | None:
+    """Replace exactly the text ``loc`` spans (a value the parser located)."""
+    if not loc.path or not loc.line or not loc.col or not loc.end_col:
+        return None
+    return Edit(loc.path, loc.line, loc.col, loc.end_line or loc.line, loc.end_col, replacement)
+
+
+def ini_section_end(text: str, header_line: int) -> int:
+    """The last non-blank, non-comment line of the INI section whose ``[header]`` is ``header_line``."""
+    lines = _lines(text)
+    last = header_line
+    for number in range(header_line + 1, len(lines) + 1):
+        stripped = lines[number - 1].strip()
+        if stripped.startswith("["):
+            break
+        if stripped and not stripped.startswith(("#", ";")):
+            last = number
+    return last
+
+
+def ini_header_above(text: str, line: int) -> int | None:
+    """The ``[section]`` header line that holds ``line`` (INI: systemd, supervisord, circus)."""
+    lines = _lines(text)
+    for number in range(min(line, len(lines)), 0, -1):
+        if lines[number - 1].lstrip().startswith("["):
+            return number
+    return None
+
+
+def ini_set(path: str, text: str, inside_line: int, key: str, value: str, sep: str = "=") -> Edit | None:
+    """``key=value`` appended to the INI section holding ``inside_line`` (after its last setting)."""
+    header = ini_header_above(text, inside_line)
+    if header is None:
+        return None
+    return insert_line_after(path, text, ini_section_end(text, header), f"{key}{sep}{value}")
+
+
+def insert_args(text: str, program: Loc, words: list[str]) -> Edit | None:
+    """``words`` inserted right after the consumer's program word ``program`` (``huey_consumer -t 55 app``).
+
+    Shell-like command lines (systemd ``ExecStart=``, supervisord ``command=``, Procfile, scripts, a
+    Dockerfile shell form, a compose string, a ``sh -c`` string) get `` -t 55``; an exec-form JSON/flow array
+    (``["huey_consumer", "app"]``) gets ``, "-t", "55"`` after the quoted word.  A YAML block sequence item
+    (``- huey_consumer``) gives None: a new item would need its own line."""
+    lines = _lines(text)
+    if not program.path or not 1 <= program.line <= len(lines) or program.end_line not in (0, program.line):
+        return None
+    line = lines[program.line - 1]
+    start, end = program.col - 1, program.end_col - 1
+    if not 0 <= start < end <= len(line):
+        return None
+    before, after = line[start - 1] if start else "", line[end] if end < len(line) else ""
+    if before in "\"'" and before and after == before:
+        head = line[: start - 1].rstrip()
+        if head.endswith(("[", ",")):
+            quoted = ", ".join(f"{before}{word}{before}" for word in words)
+            return Edit(program.path, program.line, end + 2, program.line, end + 2, f", {quoted}")
+    if line.lstrip().startswith("- ") and line[:start].strip() == "-":
+        return None
+    if before and before in "\"'" and after == before:  # a word quoted on its own: after its closing quote
+        end += 1
+        after = line[end] if end < len(line) else ""
+    if after and not after.isspace() and after not in "\"'":
+        return None  # the program word is glued to something hueylint did not split
+    return Edit(program.path, program.line, end + 1, program.line, end + 1, " " + " ".join(words))
+
+
+def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, value: str) -> Edit | None:
+    """``key: value`` added to the block mapping reached by ``keys`` from the document root (one YAML
+    document), as a new line above the mapping's first key with its indentation; when the key exists,
+    its scalar value is replaced.  None for a flow mapping, a missing path or text ruamel cannot load."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from hueylint.parsers.yamldocs import yaml_loader
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ruamel's ReusedAnchorWarning
+            docs = list(yaml_loader().load_all(text))
+    except Exception:  # noqa: BLE001 - any YAML error: no precise edit
+        return None
+    if len(docs) != 1:
+        return None
+    node = docs[0]
+    for step in keys:
+        if isinstance(node, CommentedMap) and step in node:
+            node = node[step]
+        elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        else:
+            return None
+    if not isinstance(node, CommentedMap) or not node or node.fa.flow_style():
+        return None
+    lines = _lines(text)
+    if key in node:
+        line0, col0 = node.lc.value(key)
+        raw = lines[line0] if line0 < len(lines) else ""
+        current = node[key]
+        if isinstance(current, (CommentedMap, CommentedSeq)):
+            return None
+        written = str(current)
+        at = raw.find(written, col0)
+        if at != col0 and raw[col0:col0 + 1] in "\"'":
+            at = col0
+            written = raw[col0:].split("#")[0].rstrip()
+        if at != col0:
+            return None
+        return Edit(path, line0 + 1, col0 + 1, line0 + 1, col0 + 1 + len(written), value)
+    first = next(iter(node))
+    line0, col0 = node.lc.key(first)
+    if line0 < len(lines) and lines[line0][:col0].strip() == "":
+        return insert_line_before(path, text, line0 + 1, f"{key}: {value}", indent=" " * col0)
+    # the first key shares its line with a sequence dash (`- name: worker`): below the last scalar key
+    last = max(node, key=lambda k: node.lc.key(k)[0])
+    if isinstance(node[last], (CommentedMap, CommentedSeq)):
+        return None
+    return insert_line_after(path, text, node.lc.value(last)[0] + 1, f"{key}: {value}", indent=" " * col0)
+
+
+def logrotate_add(path: str, text: str, stanza_line: int, directive: str, replaces: str = "") -> Edit | None:
+    """``directive`` in the logrotate stanza that starts at ``stanza_line``: the line ``replaces``
+    (``nocopytruncate``) rewritten when the stanza has it, else a new line below the ``{`` line, indented like
+    the stanza's first directive.  None for a one-line stanza (``/x { daily }``) or no ``{``."""
+    lines = _lines(text)
+    opening = next((n for n in range(stanza_line, min(len(lines), stanza_line + 50) + 1)
+                    if "{" in lines[n - 1].split("#")[0]), None)
+    if opening is None or lines[opening - 1].split("#")[0].rstrip()[-1:] != "{":
+        return None
+    number = opening + 1
+    while number <= len(lines) and "}" not in lines[number - 1].split("#")[0]:
+        words = lines[number - 1].split()
+        if replaces and words == [replaces]:
+            col = lines[number - 1].index(replaces) + 1
+            return Edit(path, number, col, number, col + len(replaces), directive)
+        number += 1
+    if number > len(lines):
+        return None
+    following = lines[opening] if opening < len(lines) else ""
+    indent = indent_of(following) if following.strip() and "}" not in following else "    "
+    return insert_line_after(path, text, opening, directive, indent)

@@ -1,0 +1,270 @@
+"""Applying fixes: ``hueylint check --fix``, ``--diff`` and ``--unsafe-fixes``.
+
+As ruff does, fixing is a loop of at most :data:`MAX_PASSES` passes, each one a full lint: the fixes of a
+pass that do not overlap are applied together (edits sorted per file, applied from the end), a fix that
+overlaps one already taken waits for the next pass, which re-lints the changed files so it is computed
+again from the new text.  A fix with edits in several files is applied whole or not at all.
+
+A file is rewritten only when a fix changes it, atomically (:func:`hueylint.safeio.atomic_write`), with its
+permissions, byte order mark, line endings (CRLF kept) and missing final newline preserved.  A file that
+would no longer parse (YAML through ruamel.yaml, Python through libcst) is not written: the fixes are
+dropped and reported.  Symbolic links, files outside the run root and files that are not UTF-8 are never
+written.  ``--diff`` runs the same loop on a temporary copy of the run root and prints the unified diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hueylint.findings import SAFE, Edit, Finding
+
+MAX_PASSES = 10
+SKIPPED_IN_COPY = ("node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox", ".mypy_cache", ".ruff_cache",
+                   ".pytest_cache")
+
+
+class FixError(ValueError):
+    """An edit that does not fit the text it is applied to (a stale position)."""
+
+
+def _offset(lines: list[str], line: int, col: int) -> int:
+    """Offset of the 1-based (line, col) in the text ``lines`` (kept ends) make up; line ``len+1`` col 1 is
+    the end of the text."""
+    if line == len(lines) + 1 and col == 1:
+        return sum(len(part) for part in lines)
+    if not 1 <= line <= len(lines):
+        raise FixError(f"line {line} is outside the file")
+    content = lines[line - 1].rstrip("\r\n")
+    if not 1 <= col <= len(content) + 1:
+        raise FixError(f"column {col} is outside line {line}")
+    return sum(len(part) for part in lines[: line - 1]) + col - 1
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """``text`` with ``edits`` (of one file, not overlapping) applied; CRLF files get CRLF in new lines.
+    Raises :class:`FixError` for an edit outside the text or edits that overlap."""
+    lines = text.splitlines(keepends=True)
+    crlf = "\r\n" in text
+    spans = sorted(((_offset(lines, e.line, e.col), _offset(lines, e.end_line, e.end_col), e) for e in edits),
+                   key=lambda item: (item[0], item[1]))
+    for (_, end, _), (start, _, _) in zip(spans, spans[1:]):
+        if start < end:
+            raise FixError("overlapping edits")
+    for start, end, edit in reversed(spans):
+        if end < start:
+            raise FixError("an edit ends before it starts")
+        replacement = edit.replacement.replace("\r\n", "\n").replace("\n", "\r\n") if crlf else edit.replacement
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def parse_problem(rel: str, text: str) -> str | None:
+    """Why ``text`` no longer parses as the file ``rel`` is (YAML, JSON, Python), None when it does."""
+    lower = rel.lower()
+    if lower.endswith(".py"):
+        import libcst
+
+        try:
+            libcst.parse_module(text)
+        except libcst.ParserSyntaxError as exc:
+            return f"Python syntax error at line {exc.raw_line}"
+        return None
+    if lower.endswith((".yml", ".yaml", ".json")) and "{{" not in text and "{%" not in text:
+        import warnings
+
+        from hueylint.parsers.yamldocs import yaml_loader
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # ruamel's ReusedAnchorWarning
+                for _ in yaml_loader().load_all(text):
+                    pass
+        except Exception as exc:  # noqa: BLE001 - any YAML error
+            return f"YAML error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+    return None
+
+
+@dataclass
+class FixOutcome:
+    """What a fix run did: ``fixed`` counts the fixes applied per rule, ``before``/``after`` the texts of every
+    changed file (repo-relative path), ``dropped`` the fixes left out (``rule path:line: why``)."""
+
+    fixed: dict[str, int] = field(default_factory=dict)
+    before: dict[str, str] = field(default_factory=dict)
+    after: dict[str, str] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+    result: object = None  # the engine Result after the last pass
+
+    @property
+    def count(self) -> int:
+        return sum(self.fixed.values())
+
+    def diff(self) -> str:
+        """The unified diff of every changed file (``a/path`` -> ``b/path``), files in path order."""
+        out: list[str] = []
+        for rel in sorted(self.after):
+            old, new = self.before[rel], self.after[rel]
+            for line in difflib.unified_diff(_diff_lines(old), _diff_lines(new), f"a/{rel}", f"b/{rel}"):
+                out.append(line if line.endswith("\n") else line + "\n")
+        return "".join(out)
+
+
+def _diff_lines(text: str) -> list[str]:
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += "\n\\ No newline at end of file\n"
+    return lines
+
+
+def wanted(finding: Finding, unsafe: bool) -> bool:
+    fix = finding.fix
+    return fix is not None and bool(fix.edits) and (fix.safety == SAFE or unsafe)
+
+
+def _read(path: Path) -> tuple[str, bool, int] | None:
+    """(text without BOM, had a BOM, permission bits) of a regular UTF-8 file; None otherwise."""
+    from hueylint.safeio import read_regular
+
+    try:
+        if path.is_symlink():
+            return None
+        data = read_regular(path, 16 * 1024 * 1024, follow=False)
+        mode = stat.S_IMODE(os.stat(path, follow_symlinks=False).st_mode)
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    bom = text.startswith("\ufeff")
+    return (text[1:] if bom else text), bom, mode
+
+
+def _choose(findings: list[Finding], skip: set[tuple]) -> list[Finding]:
+    """Fixes of one pass whose edits overlap no edit already taken (a later one waits for the next pass)."""
+    taken: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    chosen: list[Finding] = []
+    for finding in findings:
+        if _key(finding) in skip:
+            continue
+        spans = [(e.path, (e.line, e.col), (e.end_line, e.end_col)) for e in finding.fix.edits]  # type: ignore[union-attr]
+        # ranges that overlap or touch (an insertion at the edge of a replaced range) wait for the next pass
+        clash = any(start <= other_end and other_start <= end
+                    for path, start, end in spans for other_start, other_end in taken.get(path, []))
+        if clash:
+            continue
+        for path, start, end in spans:
+            taken.setdefault(path, []).append((start, end))
+        chosen.append(finding)
+    return chosen
+
+
+def _key(finding: Finding) -> tuple:
+    return (finding.rule, finding.loc.path, finding.loc.line, finding.message)
+
+
+def fix_loop(paths: list[Path], settings, options, *, unsafe: bool = False, write: bool = True) -> FixOutcome:
+    """Lint and fix until nothing is left to fix (at most :data:`MAX_PASSES` passes).  ``write=False`` (the
+    ``--diff`` mode) works on a temporary copy of the run root; the real files are never touched."""
+    from hueylint.discovery import run_root
+
+    root = run_root(paths)
+    if write:
+        return _loop(paths, root, settings, options, unsafe)
+    with tempfile.TemporaryDirectory(prefix="hueylint-diff-") as scratch:
+        copy = Path(scratch) / (root.name or "root")
+        # what discovery never reads is not copied (virtualenvs, node_modules, caches)
+        shutil.copytree(root, copy, symlinks=True, ignore=shutil.ignore_patterns(*SKIPPED_IN_COPY))
+        moved = [copy / Path(os.path.relpath(path.resolve(), root.resolve())) for path in paths]
+        settings = _rooted(settings, root, copy)
+        return _loop(moved, copy, settings, options, unsafe)
+
+
+def _rooted(settings, old: Path, new: Path):
+    """The settings with their root moved to the copy (configuration paths resolve against it)."""
+    import copy as copying
+
+    moved = copying.copy(settings)
+    if getattr(moved, "root", None) is not None:
+        try:
+            moved.root = new / Path(os.path.relpath(Path(moved.root).resolve(), old.resolve()))
+        except ValueError:
+            pass
+    return moved
+
+
+def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool) -> FixOutcome:
+    from hueylint.engine import run
+
+    outcome = FixOutcome()
+    skip: set[tuple] = set()
+    result = run(paths, settings, options)
+    for _ in range(MAX_PASSES):
+        chosen = _choose([f for f in result.findings if wanted(f, unsafe)], skip)
+        if not chosen:
+            break
+        applied, new_texts = _apply_pass(root, chosen, outcome)
+        skip |= {_key(f) for f in chosen if f not in applied}
+        if not applied or not new_texts:
+            break
+        from hueylint.safeio import atomic_write
+
+        for rel, (text, bom, mode) in new_texts.items():
+            path = root / rel
+            if rel not in outcome.before:
+                outcome.before[rel] = (_read(path) or ("", False, 0))[0]
+            atomic_write(path, ("\ufeff" if bom else "") + text, mode)
+            outcome.after[rel] = text
+        for finding in applied:
+            outcome.fixed[finding.rule] = outcome.fixed.get(finding.rule, 0) + 1
+        result = run(paths, settings, options)
+    outcome.after = {rel: text for rel, text in outcome.after.items() if text != outcome.before.get(rel)}
+    outcome.result = result
+    return outcome
+
+
+def _apply_pass(root: Path, chosen: list[Finding], outcome: FixOutcome
+                ) -> tuple[list[Finding], dict[str, tuple[str, bool, int]]]:
+    """The fixes of ``chosen`` that apply (a fix refused in one of its files is refused in all), and the new
+    text of each file they change; refusals are recorded in ``outcome.dropped``."""
+    applied = list(chosen)
+    while True:
+        by_file: dict[str, list[Finding]] = {}
+        for finding in applied:
+            for rel in dict.fromkeys(edit.path for edit in finding.fix.edits):  # type: ignore[union-attr]
+                by_file.setdefault(rel, []).append(finding)
+        texts: dict[str, tuple[str, bool, int]] = {}
+        refused: list[Finding] = []
+        for rel, findings in by_file.items():
+            reason, fixed = _fixed_text(root, rel, findings)
+            if reason is not None:
+                for finding in findings:
+                    refused.append(finding)
+                    outcome.dropped.append(f"{finding.rule} {finding.loc}: fix not applied ({reason})")
+            elif fixed is not None and fixed[0] != (_read(root / rel) or ("",))[0]:
+                texts[rel] = fixed
+        if not refused:
+            return applied, texts
+        applied = [f for f in applied if f not in refused]
+
+
+def _fixed_text(root: Path, rel: str, findings: list[Finding]) -> tuple[str | None, tuple[str, bool, int] | None]:
+    """(why the fixes cannot be applied to ``rel``, None) or (None, (new text, BOM, mode))."""
+    if rel.startswith(("../", "/")) or ".." in Path(rel).parts:
+        return "the file is outside the checked folder", None
+    read = _read(root / rel)
+    if read is None:
+        return "not a regular UTF-8 file", None
+    text, bom, mode = read
+    edits = [edit for finding in findings for edit in finding.fix.edits if edit.path == rel]  # type: ignore[union-attr]
+    try:
+        new = apply_edits(text, edits)
+    except FixError as exc:
+        return str(exc), None
+    problem = parse_problem(rel, new) if new != text else None
+    if problem is not None:
+        return f"the fixed file would not parse: {problem}", None
+    return None, (new, bom, mode)

@@ -1,0 +1,233 @@
+"""``hueylint check --fix`` / ``--diff`` / ``--unsafe-fixes``: the catalog's fixed texts, idempotence on every
+fixture project, the file-writing guarantees (atomic, permissions, CRLF, BOM, final newline) and the CLI."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hueylint.catalog import load_catalog
+from hueylint.findings import Edit
+from hueylint.fixes import FixError, apply_edits
+from tests.helpers import EXAMPLES, PROJECTS, copy_project, fix_tree, git_init, lint, write_tree
+
+FIXED = {name: pair for name, pair in EXAMPLES.items() if pair[1].fixed}
+
+
+def _example_tree(tmp_path: Path, name: str) -> Path:
+    root = tmp_path / "project"
+    write_tree(root, EXAMPLES[name][1].files)
+    return git_init(root)
+
+
+@pytest.mark.parametrize("name", list(FIXED))
+def test_catalog_fixed_text(tmp_path, name):
+    """`--fix` with only the example's rule selected writes exactly the example's `fixed` texts, touches no
+    other file, and the rule no longer fires where it did."""
+    doc, example = EXAMPLES[name]
+    root = _example_tree(tmp_path, name)
+    config = {**example.config, "select": [doc.id]}
+    outcome = fix_tree(root, config, unsafe=doc.autofix == "unsafe")
+    assert outcome.dropped == []
+    for rel, text in example.files.items():
+        assert (root / rel).read_text(encoding="utf-8") == example.fixed.get(rel, text), rel
+    assert sorted(outcome.after) == sorted(example.fixed)
+    assert [f for f in outcome.result.findings if f.rule == doc.id and f.fix is not None] == []
+    again = fix_tree(root, config, unsafe=True)
+    assert again.after == {}, "a second --fix changes nothing"
+
+
+@pytest.mark.parametrize("name", [n for n, (_, e) in EXAMPLES.items() if e.kind == "bad"])
+def test_every_fix_is_covered_by_a_fixed_example(linted, name):
+    """A bad example whose finding carries a fix states the fixed text; the rule's `autofix` says so."""
+    doc, example = EXAMPLES[name]
+    _, result = linted("example", name)
+    fixes = [f.fix for f in result.findings if f.rule == doc.id and f.fix is not None]
+    if fixes:
+        assert example.fixed, f"{name}: the fix is not pinned by a `fixed` text"
+        assert doc.autofix in {fix.safety for fix in fixes}, (doc.id, doc.autofix)
+    else:
+        assert not example.fixed, f"{name}: `fixed` given but the finding has no fix"
+    if doc.autofix == "none":
+        assert fixes == []
+
+
+def test_every_autofix_rule_has_a_fixed_example():
+    for doc in load_catalog().values():
+        if doc.autofix != "none":
+            assert any(example.fixed for example in doc.examples), doc.id
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=[p.name for p in PROJECTS])
+def test_fix_every_fixture_is_idempotent(tmp_path, project):
+    """`--fix` on a copy of each fixture project: every file still parses, the fixed findings are gone,
+    and a second `--fix` changes nothing."""
+    root = copy_project(project, tmp_path)
+    outcome = fix_tree(root, unsafe=True)
+    remaining = [f for f in outcome.result.findings if f.fix is not None]
+    assert remaining == [], [f"{f.rule} {f.loc}" for f in remaining]
+    assert not [f for f in outcome.result.findings if f.rule == "HL001"
+                and f.loc.path in outcome.after], "a fix broke a file"
+    assert fix_tree(root, unsafe=True).after == {}
+
+
+def test_fix_examples_broken_leaves_only_findings_without_fix(tmp_path):
+    source = Path(__file__).resolve().parent.parent / "examples" / "broken"
+    root = copy_project(source, tmp_path)
+    before = lint(root)
+    fixable = {(f.rule, f.loc.path, f.loc.line) for f in before.findings if f.fix is not None}
+    assert fixable
+    outcome = fix_tree(root)
+    assert [f"{f.rule} {f.loc}" for f in outcome.result.findings if f.fix is not None and f.fix.safety == "safe"] == []
+    assert outcome.count > 0 and outcome.after
+    unsafe = fix_tree(root, unsafe=True)
+    assert [f"{f.rule} {f.loc}" for f in unsafe.result.findings if f.fix is not None] == []
+    assert fix_tree(root, unsafe=True).after == {}
+
+
+# -- the applier ---------------------------------------------------------------------------------------------
+
+def test_apply_edits_from_the_end_and_crlf():
+    text = "[Service]\r\nExecStart=x\r\n"
+    edits = [Edit("u", 2, 1, 2, 1, "KillSignal=SIGINT\n"), Edit("u", 1, 2, 1, 9, "Unit")]
+    assert apply_edits(text, edits) == "[Unit]\r\nKillSignal=SIGINT\r\nExecStart=x\r\n"
+
+
+def test_apply_edits_refuses_overlaps_and_stale_positions():
+    with pytest.raises(FixError):
+        apply_edits("abc\n", [Edit("f", 1, 1, 1, 3, "x"), Edit("f", 1, 2, 1, 4, "y")])
+    with pytest.raises(FixError):
+        apply_edits("abc\n", [Edit("f", 1, 9, 1, 9, "x")])
+    assert apply_edits("abc", [Edit("f", 2, 1, 2, 1, "x")]) == "abcx"
+
+
+UNIT = "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -g TERM\nTimeoutStopSec=60\nRestart=always\nUser=app"
+
+
+def test_fix_keeps_mode_bom_crlf_and_missing_final_newline(tmp_path):
+    root = git_init(tmp_path / "p")
+    path = root / "huey.service"
+    path.write_bytes(("\ufeff" + UNIT.replace("\n", "\r\n")).encode("utf-8"))
+    os.chmod(path, 0o640)
+    untouched = root / "other.service"
+    untouched.write_text("[Service]\nExecStart=/bin/true\n")
+    mtime = untouched.stat().st_mtime_ns
+    outcome = fix_tree(root, {"select": ["HL104"]})
+    assert outcome.fixed == {"HL104": 1}
+    data = path.read_bytes()
+    assert data.startswith("\ufeff".encode()) and not data.endswith(b"\n")
+    assert data.decode("utf-8-sig").split("\r\n")[1].endswith("-g TERM -t 55")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert untouched.stat().st_mtime_ns == mtime
+    assert not [p for p in root.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_fix_never_writes_through_a_symlink(tmp_path):
+    root = git_init(tmp_path / "p")
+    target = tmp_path / "outside.service"
+    target.write_text(UNIT + "\n")
+    (root / "huey.service").symlink_to(target)
+    outcome = fix_tree(root)
+    assert target.read_text() == UNIT + "\n"
+    assert outcome.after == {}
+
+
+def test_fix_that_breaks_yaml_is_dropped_and_reported(tmp_path, monkeypatch):
+    from hueylint import fixes
+
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"compose.yaml": "services:\n  worker:\n    image: a/b:1\n    restart: always\n"
+                                      "    command: huey_consumer app.huey -g TERM\n    stop_grace_period: 60s\n"})
+    real = fixes.apply_edits
+    monkeypatch.setattr(fixes, "apply_edits", lambda text, edits: real(text, edits) + "  - : [\n")
+    outcome = fix_tree(root)
+    assert outcome.after == {} and outcome.dropped
+    assert "would not parse" in outcome.dropped[0]
+
+
+# -- the command line ----------------------------------------------------------------------------------------
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hueylint", "check", *args], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, "HUEYLINT_DEBUG": ""})
+
+
+def test_cli_diff_writes_nothing_and_fix_applies(tmp_path):
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"huey.service": UNIT + "\n"})
+    diff = _cli("--diff", "--select", "HL104", ".", cwd=root)
+    assert diff.returncode == 1
+    assert diff.stdout == ("--- a/huey.service\n+++ b/huey.service\n@@ -1,5 +1,5 @@\n [Service]\n"
+                           "-ExecStart=/srv/venv/bin/huey_consumer app.huey -g TERM\n"
+                           "+ExecStart=/srv/venv/bin/huey_consumer app.huey -g TERM -t 55\n"
+                           " TimeoutStopSec=60\n Restart=always\n User=app\n")
+    assert (root / "huey.service").read_text() == UNIT + "\n"
+    fixed = _cli("--fix", "--select", "HL104", ".", cwd=root)
+    assert "fixed 1 finding(s) in 1 file(s)" in fixed.stderr
+    assert "HL104" not in fixed.stdout
+    assert _cli("--diff", "--select", "HL104", ".", cwd=root).returncode == 0
+    assert _cli("--unsafe-fixes", ".", cwd=root).returncode == 2
+
+
+def test_fixes_on_one_line_wait_for_the_next_pass(tmp_path):
+    """HL201 rewrites the whole CMD, HL104 adds `-t` to it: the second is computed again after the first."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"Dockerfile": "FROM python:3.13-slim\nRUN useradd app\nUSER app\n"
+                                    "CMD huey_consumer my_app.huey -w 4\n"})
+    outcome = fix_tree(root, {"longest-task": "5s"})
+    assert (root / "Dockerfile").read_text() == (
+        'FROM python:3.13-slim\nRUN useradd app\nUSER app\nSTOPSIGNAL SIGINT\n'
+        'CMD ["huey_consumer", "my_app.huey", "-w", "4", "-t", "5"]\n')
+    assert outcome.fixed == {"HL101": 1, "HL104": 1, "HL201": 1}
+    assert [f.rule for f in outcome.result.findings if f.rule in outcome.fixed] == []
+
+
+def test_fix_text_follows_the_huey_version(tmp_path):
+    """huey 2.5: no `-g TERM` for a PaaS consumer (the platform's SIGTERM cannot change), no `-t`."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"Procfile": "worker: huey_consumer my_app.huey -w 4\n", "requirements.txt": "huey==2.5.0\n"})
+    result = lint(root)
+    hl101 = [f for f in result.findings if f.rule == "HL101"]
+    assert hl101 and all(f.fix is None for f in hl101)
+    assert not [f for f in result.findings if f.rule == "HL104"]
+    assert fix_tree(root).after == {}
+
+
+def test_unsafe_fix_needs_unsafe_fixes(tmp_path):
+    """`-f` with two consumers sharing the storage is unsafe: --fix leaves it, --unsafe-fixes applies it."""
+    root = git_init(tmp_path / "p")
+    unit = ("[Service]\nUser=app\nExecStart=/srv/venv/bin/huey_consumer my_app.huey -g TERM -t 55\n"
+            "ExecReload=/bin/kill -HUP $MAINPID\nTimeoutStopSec=60\nRestart=on-failure\n")
+    write_tree(root, {"a.service": unit, "b.service": unit,
+                      "my_app.py": "from huey import RedisHuey\nhuey = RedisHuey('x')\n\n"
+                                   "@huey.task()\n@huey.lock_task('l')\ndef t():\n    pass\n"})
+    finding = next(f for f in lint(root).findings if f.rule == "HL303")
+    assert finding.fix is not None and finding.fix.safety == "unsafe"
+    assert fix_tree(root, {"select": ["HL303"]}).after == {}
+    outcome = fix_tree(root, {"select": ["HL303"]}, unsafe=True)
+    assert sorted(outcome.after) == ["a.service", "b.service"]
+    assert all("-t 55 -f\n" in (root / name).read_text() for name in ("a.service", "b.service"))
+
+
+def test_no_option_before_a_django_subcommand_passed_through_a_script(tmp_path):
+    """`sitectl run_huey` runs `exec python3 manage.py "$@"`: `-t` written in the script would land before
+    `run_huey`, so HL104 carries no fix there."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"deploy/site.service": "[Service]\nUser=site\nExecStart=/usr/bin/sitectl run_huey\n"
+                                             "Restart=always\n",
+                      "deploy/sitectl": "#!/bin/sh\nexec python3 /srv/site/manage.py \"$@\"\n"})
+    hl104 = [f for f in lint(root).findings if f.rule == "HL104"]
+    assert hl104 and all(f.fix is None for f in hl104)
+
+
+def test_cli_fix_refuses_stdin(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "hueylint", "check", "--fix", "--stdin-filename", "Procfile", "-"],
+                          input="worker: huey_consumer app.huey\n", cwd=git_init(tmp_path / "p"), capture_output=True,
+                          text=True)
+    assert proc.returncode == 2 and "cannot be combined with `-`" in proc.stderr
