@@ -182,15 +182,18 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
     kept: list[Finding] = []
     suppressed = 0
     cache: dict[str, FileSuppressions] = {}
+    looked: set[str] = set()  # files whose text was searched once (most have no `hueylint:` and stay out of cache)
 
     def directives_of(path: str) -> FileSuppressions | None:
-        if path and path not in cache:
+        if path and path not in cache and path not in looked:
+            looked.add(path)
             src = ws.sources.get(path) or ws.file(path)
             if src is not None and "hueylint:" in src.text:
                 cache[path] = parse_directives(path, src.lines, src.format)
         return cache.get(path)
 
     for src in ws.sources.values():
+        looked.add(src.rel)
         if "hueylint:" in src.text:
             cache[src.rel] = parse_directives(src.rel, src.lines, src.format)
     # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.facts["suppress"] holds each
