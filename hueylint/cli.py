@@ -235,7 +235,12 @@ def _check(args: argparse.Namespace) -> int:
     from hueylint.findings import Severity
     from hueylint.reporters import ReportOptions, render
 
-    result = run(paths, settings, _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin))
+    from hueylint.progress import Status, wanted
+
+    shown = wanted(args.format == "text", args.quiet, _color(args))
+    with Status(shown) as status:  # a transient status line for a long run on a terminal
+        result = run(paths, settings, _engine_options(args, show_unused_ignores=args.show_unused_ignores,
+                                                      stdin=stdin, progress=status))
     if args.write_baseline or args.baseline:
         from hueylint import baseline
 

@@ -30,6 +30,7 @@ class Options:
     stdin: tuple[str, str] | None = None  # (filename, text) for `-` paths
     cache: bool = True  # read and write the facts cache (False: --no-cache)
     cache_dir: str | None = None  # --cache-dir (else HUEYLINT_CACHE_DIR, else the user's cache folder)
+    progress: Callable[[str], None] = lambda text: None  # the stage being run, for a status line (hueylint.progress)
 
 
 @dataclass
@@ -82,7 +83,10 @@ def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) 
 def build_project(paths: list[Path], settings: Settings, options: Options | None = None) -> tuple[Workspace, Project, list[Notice]]:
     options = options or Options()
     root = run_root(paths)
+    options.progress("reading files...")
     found = discover(paths, root, settings.exclusion(root))
+    options.progress(f"reading {len(found.sources) + len(found.others):,} files: "
+                     f"building deployments from {len(found.sources):,}...")
     ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored,
                    roots=found.roots, notices=found.notices)
     for src in found.sources:
@@ -121,6 +125,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
 
     run_builders(ws, project, on_error=builder_failed)
     project.dropped = list(ws.cache.get("launch.dropped") or [])  # type: ignore[call-overload]
+    python = sum(1 for rel in (*ws.sources, *ws.others) if rel.endswith(".py"))
+    options.progress(f"following the Python app through {python:,} Python files...")
     try:
         _link_app(ws, project, options)
     except Exception as exc:  # noqa: BLE001 - see _internal_error
@@ -143,6 +149,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     catalog = load_catalog()
     known = list(catalog)
     ctx = Context(settings)
+    options.progress(f"checking {len(project.launches):,} launches...")
     raw: list[Finding] = list(ws.findings)
     for rule_id, fn in all_checks().items():
         if settings.enabled(rule_id, known):

@@ -53,6 +53,7 @@ class Workspace:
     # real paths no read may leave (discovery's checked roots; default: the root) and the run's notices
     roots: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    _exists: dict[str, bool] = field(default_factory=dict, init=False, repr=False)  # answers of exists()
 
     def __post_init__(self) -> None:
         if not self.roots:
@@ -111,4 +112,7 @@ class Workspace:
         rel = posixpath.normpath(rel).lstrip("/")
         if rel in self.sources or rel in self.others:
             return True
-        return is_file(self.root / rel) and not self.gitignored(rel, False)
+        known = self._exists.get(rel)
+        if known is None:  # module resolution asks the same candidates many times: stat each once per run
+            known = self._exists[rel] = is_file(self.root / rel) and not self.gitignored(rel, False)
+        return known
