@@ -233,9 +233,8 @@ def _check(args: argparse.Namespace) -> int:
     settings = load_settings(args, paths)
     from hueylint.engine import run
     from hueylint.findings import Severity
-    from hueylint.reporters import ReportOptions, render
-
     from hueylint.progress import Status, wanted
+    from hueylint.reporters import ReportOptions, render
 
     shown = wanted(args.format == "text", args.quiet, _color(args))
     with Status(shown) as status:  # a transient status line for a long run on a terminal
