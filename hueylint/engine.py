@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from hueylint import fingerprints
-from hueylint.catalog import load_catalog
+from hueylint.catalog import rule_doc, rule_ids
 from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
 from hueylint.discovery import Notice, discover, rel_path, run_root
@@ -146,8 +146,7 @@ def _link_app(ws: Workspace, project: Project, options: Options) -> None:
 def run(paths: list[Path], settings: Settings, options: Options | None = None) -> Result:
     options = options or Options()
     ws, project, notices = build_project(paths, settings, options)
-    catalog = load_catalog()
-    known = list(catalog)
+    known = rule_ids()  # the rules' files are parsed only for the findings' severities
     ctx = Context(settings)
     options.progress(f"checking {len(project.launches):,} launches...")
     raw: list[Finding] = list(ws.findings)
@@ -162,7 +161,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
                                                lambda rule: settings.enabled(rule, known))
                  if settings.enabled(f.rule, known) or (f.rule == "HL008" and options.show_unused_ignores)]
     for finding in findings:
-        doc = catalog.get(finding.rule)
+        doc = rule_doc(finding.rule)
         default = doc.severity if doc else Severity.WARNING
         finding.severity = settings.severity.get(finding.rule, finding.severity or default)
     findings = _dedupe(findings)
