@@ -109,10 +109,9 @@ class Workspace:
     def exists(self, rel: str) -> bool:
         """A file of the repository: walked, or on disk and not git-ignored (a path outside the checked
         folders still counts; an untracked ``local.py`` override does not, CI never has it)."""
-        rel = posixpath.normpath(rel).lstrip("/")
-        if rel in self.sources or rel in self.others:
-            return True
         known = self._exists.get(rel)
-        if known is None:  # module resolution asks the same candidates many times: stat each once per run
-            known = self._exists[rel] = is_file(self.root / rel) and not self.gitignored(rel, False)
+        if known is None:  # module resolution asks the same candidates many times: answer each once per run
+            path = posixpath.normpath(rel).lstrip("/")
+            known = self._exists[rel] = (path in self.sources or path in self.others
+                                         or is_file(self.root / path) and not self.gitignored(path, False))
         return known
