@@ -163,4 +163,26 @@ def load_catalog() -> dict[str, RuleDoc]:
 
 
 def rule_ids() -> list[str]:
-    return list(load_catalog())
+    """The catalog's rule ids, sorted, read from its file names (``HL101-stop-signal.toml`` -> ``HL101``)
+    without parsing the rules: every run needs the ids, few need a rule's text. A name without a valid
+    id is a :class:`CatalogError`, as :func:`load_rule` says."""
+    return list(_ids())
+
+
+@functools.cache
+def _ids() -> tuple[str, ...]:
+    ids: list[str] = []
+    for path in sorted(catalog_dir().glob("HL*.toml")):
+        rule_id = path.name.partition("-")[0]
+        if not RULE_ID.match(rule_id):
+            raise CatalogError(f"{path.name}: the file name does not start with a rule id (HL123-name.toml)")
+        ids.append(rule_id)
+    return tuple(ids)
+
+
+@functools.cache
+def rule_doc(rule_id: str) -> RuleDoc | None:
+    """One rule's documentation, parsing only its own file (None: no such rule)."""
+    for path in sorted(catalog_dir().glob(f"{rule_id}-*.toml")) if RULE_ID.match(rule_id) else ():
+        return load_rule(path)
+    return None

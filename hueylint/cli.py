@@ -364,18 +364,22 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     from hueylint.engine import run
     from hueylint.findings import Severity
+    from hueylint.progress import Status, wanted
     from hueylint.reporters import ReportOptions, render
 
-    engine_options = _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin)
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
-    if args.fix or args.diff:
-        fixed = _run_fixes(args, paths, settings, engine_options)
-        if isinstance(fixed, int):
-            return fixed
-        result = fixed
-    else:
-        result = run(paths, settings, engine_options)
+    shown = wanted(args.format == "text", args.quiet, _color(args))
+    with Status(shown) as status:  # a transient status line for a long run on a terminal
+        engine_options = _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin,
+                                         progress=status)
+        if args.fix or args.diff:
+            fixed = _run_fixes(args, paths, settings, engine_options)
+            if isinstance(fixed, int):
+                return fixed
+            result = fixed
+        else:
+            result = run(paths, settings, engine_options)
     if args.write_baseline or args.baseline:
         from hueylint import baseline
 

@@ -185,8 +185,10 @@ def walk(paths: list[Path], root: Path, exclude: Rules,
     gitignore = gitignore if gitignore is not None else GitIgnores(root)
     gitignore.load(root, ".")
 
-    def visit_dir(folder: str, rel_dir: str) -> None:
-        real = os.path.realpath(folder)
+    def visit_dir(folder: str, rel_dir: str, real: str | None = None) -> None:
+        # a folder entered from its resolved parent through a name that is no symlink resolves to
+        # parent/name: realpath (an lstat per path component) is needed only for the named paths
+        real = real if real is not None else os.path.realpath(folder)
         if real in seen_real:
             notices.append(Notice(rel_dir, "symlink loop or repeated folder: skipped"))
             return
@@ -214,7 +216,7 @@ def walk(paths: list[Path], root: Path, exclude: Rules,
                     continue
             if is_dir:
                 if entry.name not in ALWAYS_SKIP and not _is_venv(entry.path):
-                    visit_dir(entry.path, rel)
+                    visit_dir(entry.path, rel, os.path.join(real, entry.name))
             else:
                 add_file(Path(entry.path), rel)
 

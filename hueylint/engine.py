@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from hueylint import fingerprints
-from hueylint.catalog import load_catalog
+from hueylint.catalog import rule_doc, rule_ids
 from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
 from hueylint.discovery import MAX_BYTES, Notice, discover, rel_path, run_root
@@ -30,6 +30,7 @@ class Options:
     stdin: tuple[str, str] | None = None  # (filename, text) for `-` paths
     cache: bool = True  # read and write the facts cache (False: --no-cache)
     cache_dir: str | None = None  # --cache-dir (else HUEYLINT_CACHE_DIR, else the user's cache folder)
+    progress: Callable[[str], None] = lambda text: None  # the stage being run, for a status line (hueylint.progress)
 
 
 @dataclass
@@ -82,7 +83,10 @@ def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) 
 def build_project(paths: list[Path], settings: Settings, options: Options | None = None) -> tuple[Workspace, Project, list[Notice]]:
     options = options or Options()
     root = run_root(paths)
+    options.progress("reading files...")
     found = discover(paths, root, settings.exclusion(root))
+    options.progress(f"reading {len(found.sources) + len(found.others):,} files: "
+                     f"building deployments from {len(found.sources):,}...")
     ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored,
                    roots=found.roots, notices=found.notices)
     for src in found.sources:
@@ -129,6 +133,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
 
     run_builders(ws, project, on_error=builder_failed)
     project.dropped = list(ws.cache.get("launch.dropped") or [])  # type: ignore[call-overload]
+    python = sum(1 for rel in (*ws.sources, *ws.others) if rel.endswith(".py"))
+    options.progress(f"following the Python app through {python:,} Python files...")
     try:
         _link_app(ws, project, options)
     except Exception as exc:  # noqa: BLE001 - see _internal_error
@@ -148,14 +154,14 @@ def _link_app(ws: Workspace, project: Project, options: Options) -> None:
 def run(paths: list[Path], settings: Settings, options: Options | None = None) -> Result:
     options = options or Options()
     ws, project, notices = build_project(paths, settings, options)
-    catalog = load_catalog()
-    known = list(catalog)
+    known = rule_ids()  # the rules' files are parsed only for the findings' severities
 
     def text_of(path: str) -> str | None:
         src = ws.sources.get(path) or ws.file(path)
         return src.text if src is not None else None
 
     ctx = Context(settings, text_of)
+    options.progress(f"checking {len(project.launches):,} launches...")
     raw: list[Finding] = list(ws.findings)
     for rule_id, fn in all_checks().items():
         if settings.enabled(rule_id, known):
@@ -168,7 +174,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
                                                lambda rule: settings.enabled(rule, known))
                  if settings.enabled(f.rule, known) or (f.rule == "HL008" and options.show_unused_ignores)]
     for finding in findings:
-        doc = catalog.get(finding.rule)
+        doc = rule_doc(finding.rule)
         default = doc.severity if doc else Severity.WARNING
         finding.severity = settings.severity.get(finding.rule, finding.severity or default)
     findings = _dedupe(findings)
@@ -195,15 +201,18 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
     kept: list[Finding] = []
     suppressed = 0
     cache: dict[str, FileSuppressions] = {}
+    looked: set[str] = set()  # files whose text was searched once (most have no `hueylint:` and stay out of cache)
 
     def directives_of(path: str) -> FileSuppressions | None:
-        if path and path not in cache:
+        if path and path not in cache and path not in looked:
+            looked.add(path)
             src = ws.sources.get(path) or ws.file(path)
             if src is not None and "hueylint:" in src.text:
                 cache[path] = parse_directives(path, src.lines, src.format)
         return cache.get(path)
 
     for src in ws.sources.values():
+        looked.add(src.rel)
         if "hueylint:" in src.text:
             cache[src.rel] = parse_directives(src.rel, src.lines, src.format)
     # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.facts["suppress"] holds each

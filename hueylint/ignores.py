@@ -95,6 +95,8 @@ class Rules:
     from the root down; the last match wins)."""
 
     levels: list[Level] = field(default_factory=list)
+    # covers(): the answer for each folder (its own entry or one above it), valid until a level is added
+    _folders: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, patterns: list[str], base: str = ".") -> "Rules":
@@ -118,6 +120,7 @@ class Rules:
             spec = pathspec.GitIgnoreSpec.from_lines([line for line in lines if Rules.valid(line)])
         if spec.patterns:
             self.levels.append(Level(base, spec))
+            self._folders.clear()
 
     def entry(self, rel: str, is_dir: bool) -> bool:
         decision = False
@@ -128,11 +131,17 @@ class Rules:
         return decision
 
     def covers(self, rel: str, is_dir: bool = False) -> bool:
-        parts = rel.split("/")
-        for depth in range(1, len(parts) + 1):
-            if self.entry("/".join(parts[:depth]), is_dir or depth < len(parts)):
-                return True
-        return False
+        folder, _, _ = rel.rpartition("/")
+        return (bool(folder) and self._folder_covered(folder)) or self.entry(rel, is_dir)
+
+    def _folder_covered(self, folder: str) -> bool:
+        """``folder`` or one above it is matched (as a folder); answered once per folder."""
+        known = self._folders.get(folder)
+        if known is None:
+            parent = folder.rpartition("/")[0]
+            known = (bool(parent) and self._folder_covered(parent)) or self.entry(folder, True)
+            self._folders[folder] = known
+        return known
 
     def __bool__(self) -> bool:
         return bool(self.levels)

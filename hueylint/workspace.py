@@ -53,6 +53,7 @@ class Workspace:
     # real paths no read may leave (discovery's checked roots; default: the root) and the run's notices
     roots: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    _exists: dict[str, bool] = field(default_factory=dict, init=False, repr=False)  # answers of exists()
 
     def __post_init__(self) -> None:
         if not self.roots:
@@ -108,7 +109,9 @@ class Workspace:
     def exists(self, rel: str) -> bool:
         """A file of the repository: walked, or on disk and not git-ignored (a path outside the checked
         folders still counts; an untracked ``local.py`` override does not, CI never has it)."""
-        rel = posixpath.normpath(rel).lstrip("/")
-        if rel in self.sources or rel in self.others:
-            return True
-        return is_file(self.root / rel) and not self.gitignored(rel, False)
+        known = self._exists.get(rel)
+        if known is None:  # module resolution asks the same candidates many times: answer each once per run
+            path = posixpath.normpath(rel).lstrip("/")
+            known = self._exists[rel] = (path in self.sources or path in self.others
+                                         or is_file(self.root / path) and not self.gitignored(path, False))
+        return known
