@@ -231,3 +231,71 @@ def test_cli_fix_refuses_stdin(tmp_path):
                           input="worker: huey_consumer app.huey\n", cwd=git_init(tmp_path / "p"), capture_output=True,
                           text=True)
     assert proc.returncode == 2 and "cannot be combined with `-`" in proc.stderr
+
+
+K8S_WORKER = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  template:
+    spec:
+{pod}      containers:
+        - name: worker
+          image: ghcr.io/me/app:1.0
+          command: ["huey_consumer", "my_app.huey"{args}]
+"""
+
+
+def test_kubernetes_stop_signal_is_unsafe_before_huey_3_4(tmp_path):
+    """huey 2.5 has no `-g`: HL101's fix is `lifecycle.stopSignal: SIGINT` (alpha gate, needs `spec.os.name`),
+    applied only with --unsafe-fixes, `os.name` added when the pod has none and kept when it has one."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"k8s/worker.yaml": K8S_WORKER.format(pod="", args=""), "requirements.txt": "huey==2.5.0\n",
+                      "k8s/other.yaml": K8S_WORKER.format(pod="      os:\n        name: linux\n", args="")
+                      .replace("name: worker\nspec", "name: other\nspec")})
+    config = {"select": ["HL101"]}
+    assert [f.fix.safety for f in lint(root, config).findings if f.fix is not None] == ["unsafe", "unsafe"]
+    assert fix_tree(root, config).after == {}
+    outcome = fix_tree(root, config, unsafe=True)
+    assert outcome.fixed == {"HL101": 2}
+    assert (root / "k8s/worker.yaml").read_text() == K8S_WORKER.format(
+        pod="      os:\n        name: linux\n", args="").replace(
+        "- name: worker\n", "- name: worker\n          lifecycle:\n            stopSignal: SIGINT\n")
+    assert (root / "k8s/other.yaml").read_text().count("os:") == 1
+    assert "          lifecycle:\n            stopSignal: SIGINT\n" in (root / "k8s/other.yaml").read_text()
+    assert fix_tree(root, config, unsafe=True).after == {}
+
+
+def test_kubernetes_grace_period_added_in_its_own_document(tmp_path):
+    """A multi-document manifest: `terminationGracePeriodSeconds` goes into the worker's pod spec, above its
+    `containers:`, with that key's indentation; a `kind: Pod` gets it in its own `spec`."""
+    root = git_init(tmp_path / "p")
+    service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n---\n"
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: one\nspec:\n  containers:\n  - name: one\n"
+           "    image: ghcr.io/me/app:1.0\n    command: [\"huey_consumer\", \"my_app.huey\", \"-g\", \"TERM\", \"-t\", \"55\"]\n")
+    write_tree(root, {"k8s/all.yaml": service + K8S_WORKER.format(pod="", args=', "-g", "TERM", "-t", "55"'),
+                      "k8s/pod.yaml": pod})
+    outcome = fix_tree(root, {"select": ["HL103"]})
+    assert outcome.fixed == {"HL103": 2}
+    assert (root / "k8s/all.yaml").read_text() == service + K8S_WORKER.format(
+        pod="      terminationGracePeriodSeconds: 60\n", args=', "-g", "TERM", "-t", "55"')
+    assert (root / "k8s/pod.yaml").read_text() == pod.replace("spec:\n", "spec:\n  terminationGracePeriodSeconds: 60\n")
+
+
+def test_kubernetes_flow_mappings_and_helm_templates_get_no_fix(tmp_path):
+    """A flow-style pod spec cannot take a new line; a Helm template is fixed in its chart, not by hueylint."""
+    root = git_init(tmp_path / "p")
+    flow = ("apiVersion: v1\nkind: Pod\nmetadata: {name: flow}\nspec: {containers: [{name: w, image: "
+            "ghcr.io/me/app:1.0, command: [huey_consumer, my_app.huey, -g, TERM, -t, '55']}]}\n")
+    chart = {"chart/Chart.yaml": "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+             "chart/values.yaml": "image: ghcr.io/me/app:1.0\n",
+             "chart/templates/worker.yaml": K8S_WORKER.format(pod="", args="").replace(
+                 "ghcr.io/me/app:1.0", "{{ .Values.image | quote }}").replace("name: worker\nspec",
+                                                                            "name: {{ .Release.Name }}-worker\nspec")}
+    write_tree(root, {"k8s/flow.yaml": flow, **chart})
+    result = lint(root, {"select": ["HL101", "HL102", "HL103"], "longest-task": "45s"})
+    assert {(f.rule, f.loc.path) for f in result.findings} >= {
+        ("HL103", "k8s/flow.yaml"), ("HL101", "chart/templates/worker.yaml"),
+        ("HL102", "chart/templates/worker.yaml")}
+    assert [f for f in result.findings if f.fix is not None] == []

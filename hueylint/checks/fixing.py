@@ -12,8 +12,16 @@ from __future__ import annotations
 import math
 
 from hueylint.checks import Context
-from hueylint.findings import SAFE, Edit, Fix
-from hueylint.fix_edits import indent_of, ini_set, insert_args, insert_line_before, replace_at, yaml_mapping_set
+from hueylint.findings import SAFE, UNSAFE, Edit, Fix
+from hueylint.fix_edits import (
+    indent_of,
+    ini_set,
+    insert_args,
+    insert_line_after,
+    insert_line_before,
+    replace_at,
+    yaml_mapping_set,
+)
 from hueylint.model import Launch, Loc, Val
 
 #: programs whose command line takes huey's consumer options
@@ -32,7 +40,7 @@ DEADLINE_KEYS = {
     "supervisord": ("stopwaitsecs", "{}"),
     "compose": ("stop_grace_period", "{}s"),
     "circus": ("graceful_timeout", "{}"),
-    "kubernetes": ("terminationGracePeriodSeconds", "{}"),  # replaced where written, never added (yet)
+    "kubernetes": ("terminationGracePeriodSeconds", "{}"),  # added above the pod spec's `containers:`
 }
 #: platform -> (setting key, value) for a restart policy
 RESTART_KEYS = {
@@ -88,12 +96,63 @@ def set_setting(launch: Launch, ctx: Context, current: Val | None, key: str, val
         return ini_set(path, text, launch.loc.line, key, value, " = " if launch.platform == "circus" else "=")
     if launch.platform == "compose":
         return yaml_mapping_set(path, text, ["services", launch.name], key, value)
+    if launch.platform == "kubernetes":
+        return pod_spec_add(launch, ctx, f"{key}: {value}")
     if launch.platform == "docker":
         line = text.splitlines()[launch.loc.line - 1] if launch.loc.line else ""
         if line.lstrip().split(" ")[0].upper() not in ("CMD", "ENTRYPOINT"):
             return None
         return insert_line_before(path, text, launch.loc.line, f"{key} {value}")
     return None
+
+
+def pod_spec_add(launch: Launch, ctx: Context, content: str) -> Edit | None:
+    """``content`` (``key: value``, or a nested block written with two-space steps) added to a plain
+    Kubernetes manifest's pod spec, above its ``containers:`` key with that key's indentation; None for a Helm
+    template, a flow mapping or a key that does not start its line (``kubernetes.pod_key``)."""
+    anchor = launch.facts.get("kubernetes.pod_key")
+    line = _line(ctx, anchor.loc) if anchor is not None else None
+    if anchor is None or line is None or line[:anchor.loc.col - 1].strip():
+        return None
+    text = ctx.text(anchor.loc.path or "") or ""
+    indent = " " * (anchor.loc.col - 1)
+    return insert_line_before(anchor.loc.path or "", text, anchor.loc.line, content.replace("\n", "\n" + indent),
+                              indent=indent)
+
+
+def container_add(launch: Launch, ctx: Context, content: str) -> Edit | None:
+    """``content`` (as :func:`pod_spec_add`) added to a plain Kubernetes manifest's container mapping, below
+    its first key (``- name: worker``) with that key's indentation, when that key's value is a one-line scalar
+    (the next line is not indented deeper); None otherwise (``kubernetes.container_key``)."""
+    anchor = launch.facts.get("kubernetes.container_key")
+    line = _line(ctx, anchor.loc) if anchor is not None else None
+    if anchor is None or line is None or line[:anchor.loc.col - 1].strip() not in ("", "-"):
+        return None
+    text = ctx.text(anchor.loc.path or "") or ""
+    lines = text.splitlines()
+    following = lines[anchor.loc.line] if anchor.loc.line < len(lines) else ""
+    if following.strip() and len(indent_of(following)) > anchor.loc.col - 1:
+        return None  # a block scalar or a continued value
+    indent = " " * (anchor.loc.col - 1)
+    return insert_line_after(anchor.loc.path or "", text, anchor.loc.line, content.replace("\n", "\n" + indent),
+                             indent=indent)
+
+
+def k8s_stop_signal_fix(launch: Launch, ctx: Context, wanted: str) -> Fix | None:
+    """``lifecycle: stopSignal: SIG<wanted>`` added to the container, and ``os: name: linux`` to the pod spec
+    when it has no ``os.name``: unsafe, since the field needs Kubernetes 1.33+ with the ContainerStopSignals
+    feature gate (alpha; an API server without it drops the field) and a pod whose ``spec.os.name`` is set."""
+    lifecycle = container_add(launch, ctx, f"lifecycle:\n  stopSignal: SIG{wanted}")
+    if lifecycle is None:
+        return None
+    edits = [lifecycle]
+    if "kubernetes.os_name" not in launch.facts:
+        os_name = pod_spec_add(launch, ctx, "os:\n  name: linux")
+        if os_name is None:
+            return None
+        edits.append(os_name)
+    return Fix(f"set `lifecycle.stopSignal: SIG{wanted}` (Kubernetes 1.33+, ContainerStopSignals)", tuple(edits),
+               UNSAFE)
 
 
 def stop_signal_fix(launch: Launch, ctx: Context, signal: Val[str], wanted: str) -> Fix | None:

@@ -105,7 +105,18 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
 
 def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
     """The platform sends huey's default graceful SIGINT; where it cannot change its signal (a PaaS),
-    `-g TERM` on the consumer's command (huey 3.4+, a command hueylint saw)."""
+    `-g TERM` on the consumer's command (huey 3.4+, a command hueylint saw).  On a plain Kubernetes manifest
+    (never a Helm template), `-g TERM` too when the kubelet sends SIGTERM (it works on every cluster); else,
+    when no `lifecycle.stopSignal` is written, the unsafe `lifecycle.stopSignal: SIGINT` (Kubernetes 1.33+ with its feature gate, `spec.os.name`)."""
+    if launch.platform == "kubernetes":
+        if "kubernetes.pod_key" not in launch.facts:
+            return None  # a Helm template, or a manifest hueylint does not edit
+        written = not signal.loc.is_default and signal.loc.path == launch.loc.path
+        if signal.value == "TERM" and launch.huey_version.at_least(*option_since("graceful_signal")):
+            fix = fixing.command_fix(launch, ctx, ["-g", "TERM"], "add `-g TERM` to the consumer command")
+            if fix is not None:
+                return fix
+        return None if written else fixing.k8s_stop_signal_fix(launch, ctx, "INT")
     if launch.paas or not launch.deadline_configurable and launch.platform not in fixing.SIGNAL_KEYS:
         if launch.huey_version.at_least(*option_since("graceful_signal")):
             return fixing.command_fix(launch, ctx, ["-g", "TERM"], "add `-g TERM` to the consumer command")

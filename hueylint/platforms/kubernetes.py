@@ -365,6 +365,28 @@ def _command_loc(doc: Doc, container: dict, consumer: Loc, item: Loc) -> Loc:
     return item
 
 
+def _block(node: Any) -> bool:
+    fa = getattr(node, "fa", None)
+    return isinstance(node, dict) and bool(node) and fa is not None and not fa.flow_style()
+
+
+def _fix_anchors(doc: Doc, workload: Workload, container: Any) -> dict[str, Val[Any]]:
+    """Where fixes add settings that are not written, in a plain manifest's block mappings (never a Helm
+    template): ``kubernetes.pod_key`` is the pod spec's ``containers`` key (siblings go above it, with its
+    indentation), ``kubernetes.container_key`` the container's first key (value: that key; a new key goes
+    below its line when its value is a scalar), ``kubernetes.os_name`` the pod's ``os.name`` when written."""
+    if not workload.unit.startswith("kubernetes:") or doc.placeholders or not _block(workload.pod):
+        return {}
+    anchors: dict[str, Val[Any]] = {"kubernetes.pod_key": Val("containers", doc.key_loc(workload.pod, "containers"))}
+    first = next(iter(container), None) if _block(container) else None
+    if first is not None and not isinstance(container[first], (dict, list)):
+        anchors["kubernetes.container_key"] = Val(str(first), doc.key_loc(container, str(first)))
+    os_name = doc.val(_get(workload.pod, "os"), "name") if isinstance(_get(workload.pod, "os"), dict) else None
+    if os_name is not None:
+        anchors["kubernetes.os_name"] = os_name
+    return anchors
+
+
 def build(ws: Workspace, project: Project) -> None:
     from hueylint.platforms.scripts import RepoScripts
 
@@ -423,6 +445,7 @@ def build(ws: Workspace, project: Project) -> None:
                 facts["suppress"] = suppress
             if source is not None:
                 facts["kubernetes.image"] = Val(source.dockerfile, source.loc)
+            facts.update(_fix_anchors(doc, workload, container))
             common: dict[str, Any] = dict(instances=count, user=_user(doc, workload, container, stage), collects_logs=True)
             env = {**(dict(stage.env) if stage else {}), **container_env(doc, container)}
             launches = [make_launch(project, hop, hit, platform="kubernetes", name=name, unit=workload.unit,
