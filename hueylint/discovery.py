@@ -28,8 +28,8 @@ from typing import Callable
 
 from hueylint.formats import name_format, sniff
 from hueylint.ignores import GitIgnores, Rules
-from hueylint.safeio import NotRegularFile, TooLarge, inside, read_regular
-from hueylint.sources import SourceFile
+from hueylint.safeio import NotRegularFile, TooLarge, below, inside, read_regular
+from hueylint.sources import SourceFile, position
 
 MAX_BYTES = 2 * 1024 * 1024
 READ_CHUNK = 128
@@ -98,10 +98,6 @@ def link_refusal(path: str, roots: list[str]) -> str | None:
     return None
 
 
-def _holds(folder: str, path: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
 def _outermost_checkout(start: Path) -> Path | None:
     """The outermost folder holding ``.git`` (a submodule's superproject) at or above ``start``."""
     found = None
@@ -128,7 +124,7 @@ def run_root(paths: list[Path], cwd: Path | None = None) -> Path:
     absolute = [os.path.abspath(path) for path in paths] or [str(cwd)]
 
     def holds(folder: Path) -> bool:
-        return all(_holds(str(folder), path) or _holds(os.path.realpath(folder), os.path.realpath(path))
+        return all(below(path, str(folder)) or below(os.path.realpath(path), os.path.realpath(folder))
                    for path in absolute)
 
     workspace = os.environ.get("GITHUB_WORKSPACE")
@@ -240,12 +236,6 @@ def walk(paths: list[Path], root: Path, exclude: Rules,
     return found, notices
 
 
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in bytes) of ``offset`` in ``data``."""
-    prefix = data[:offset]
-    return prefix.count(b"\n") + 1, offset - (prefix.rfind(b"\n") + 1) + 1
-
-
 def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
     """Read one candidate: (source, notice, HL001 as (rel, line, col, message)).
 
@@ -283,14 +273,14 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
         fmt = sniffed
     nul = data.find(b"\x00")
     if nul >= 0:
-        line, col = _position(data, nul)
+        line, col = position(data, nul)
         return None, None, (rel, line, col, "cannot parse: a NUL byte (binary content), so this file is not checked")
     bad = None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         text = data.decode("utf-8-sig", errors="replace")
-        line, col = _position(data, exc.start)
+        line, col = position(data, exc.start)
         bad = (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): read as U+FFFD, "
                                "the rest of the file is checked")
     return SourceFile(path=path, rel=rel, text=text, format=fmt), None, bad

@@ -93,7 +93,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         ws.sources[src.rel] = src
     if options.stdin is not None:
         from hueylint.formats import name_format, sniff
-        from hueylint.sources import SourceFile
+        from hueylint.sources import SourceFile, position
 
         name, text = options.stdin
         inside = rel_path(Path(name), root)  # --stdin-filename names a file relative to the current folder
@@ -107,14 +107,13 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
             ws.findings.append(Finding("HL001", "cannot read: larger than 2 MiB, so this file is not checked",
                                        Loc(name, 1, 1, 1, 2)))
         elif nul >= 0:  # binary content, as discovery reports a file's
-            line, col = text.count("\n", 0, nul) + 1, nul - text.rfind("\n", 0, nul)
+            line, col = position(text, nul)
             ws.findings.append(Finding("HL001", "cannot parse: a NUL byte (binary content), so this file is not "
                                        "checked", Loc(name, line, col, line, col + 1)))
         elif bad is None:
             ws.sources[name] = SourceFile(path=root / name, rel=name, text=text, format=fmt)
         else:
-            line = text.count("\n", 0, bad.start()) + 1
-            col = bad.start() - text.rfind("\n", 0, bad.start())
+            line, col = position(text, bad.start())
             ws.findings.append(Finding("HL001", f"cannot parse: not valid UTF-8 (byte 0x{ord(bad.group()) - 0xdc00:02x})",
                                        Loc(name, line, col, line, col + 1)))
     for rel, line, col, message in found.unreadable:

@@ -40,7 +40,12 @@ def inside(path: str | os.PathLike[str], roots: list[str]) -> bool:
         real = os.path.realpath(path)
     except (OSError, ValueError):
         return False
-    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+    return any(below(real, root) for root in roots)
+
+
+def below(path: str, folder: str) -> bool:
+    """Is ``path`` the ``folder`` itself or a path under it (both absolute, compared as text)?"""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def read_regular(path: str | os.PathLike[str], limit: int, follow: bool = True) -> bytes:

@@ -35,3 +35,11 @@ class SourceFile:
         if not end_col:
             end_col = len(self.line(line)) + 1 if line else 0
         return Loc(self.rel, line, col, end_line, end_col)
+
+
+def position(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text`` (columns count characters of a ``str``, bytes of
+    ``bytes``)."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    return text.count(newline, 0, offset) + 1, offset - text.rfind(newline, 0, offset)  # type: ignore[arg-type]
+

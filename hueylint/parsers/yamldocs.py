@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from hueylint.model import Loc, Val
-from hueylint.sources import SourceFile
+from hueylint.sources import SourceFile, position
 
 #: a template placeholder replaced by a plain scalar that still parses as YAML
 MARKER = "__hueylint_tpl_"
@@ -254,9 +254,7 @@ def _flow_too_deep(text: str) -> tuple[int, int] | None:
         if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                start = match.start()
-                line_start = text.rfind("\n", 0, start) + 1
-                return text.count("\n", 0, start) + 1, start - line_start + 1
+                return position(text, match.start())
         elif char in "]}":
             depth = max(depth - 1, 0)
     return None
