@@ -156,7 +156,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     known = rule_ids()  # the rules' files are parsed only for the findings' severities
 
     def text_of(path: str) -> str | None:
-        src = ws.sources.get(path) or ws.file(path)
+        src = ws.file(path)
         return src.text if src is not None else None
 
     ctx = Context(settings, text_of)
@@ -181,7 +181,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     fingerprints.assign(findings, ws)
 
     def line_of(path: str, number: int) -> str:
-        src = ws.sources.get(path) or ws.file(path)
+        src = ws.file(path)
         return src.line(number) if src is not None else ""
 
     # every file analysed: discovered, read on demand (scripts a launch runs), or reported as unparseable
@@ -205,7 +205,7 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
     def directives_of(path: str) -> FileSuppressions | None:
         if path and path not in cache and path not in looked:
             looked.add(path)
-            src = ws.sources.get(path) or ws.file(path)
+            src = ws.file(path)
             if src is not None and "hueylint:" in src.text:
                 cache[path] = parse_directives(path, src.lines, src.format)
         return cache.get(path)

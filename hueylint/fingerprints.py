@@ -63,7 +63,7 @@ def assign(findings: list[Finding], ws) -> list[Finding]:
     """Fingerprint findings using the workspace's files (stdin sources included); returns them."""
 
     def line_of(path: str, number: int) -> str:
-        src: _Lines | None = ws.sources.get(path) or ws.file(path)
+        src: _Lines | None = ws.file(path)
         return src.line(number) if src is not None else ""
 
     compute(findings, line_of)

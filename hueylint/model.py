@@ -351,10 +351,6 @@ class Project:
     folder_versions: dict[str, HueyVersion] = field(default_factory=dict)
     dropped: list[Dropped] = field(default_factory=list)  # candidates considered and dropped (inspect)
 
-    def version_at_least(self, *wanted: int) -> bool:
-        """True when the repository-wide huey is at least ``wanted`` (unknown means newest)."""
-        return self.huey_version.at_least(*wanted)
-
     def nearest_version(self, path: str | None) -> HueyVersion | None:
         """The huey of the dependency files in the folder of ``path`` (a repo-relative file, or a folder
         written with a trailing ``/``, ``/`` alone for the root) or the nearest parent folder that has some;

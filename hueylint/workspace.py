@@ -80,7 +80,11 @@ class Workspace:
         return self.cache[key]  # type: ignore[return-value]
 
     def file(self, rel: str) -> SourceFile | None:
-        """A repo file by relative path, read on demand when discovery did not keep it."""
+        """A repo file by relative path: a source of the run (stdin's included, whatever its name), else read
+        on demand when discovery did not keep it."""
+        found = self.sources.get(rel)
+        if found is not None:
+            return found
         rel = posixpath.normpath(rel).lstrip("/")
         if rel.startswith("../"):
             return None

@@ -209,7 +209,7 @@ def load_chart(ws, root: str, templates: list[SourceFile]) -> Chart:  # ws: a Wo
 
     chart = Chart(root)
     values_rel = posixpath.join(root, "values.yaml") if root else "values.yaml"
-    values_src = ws.sources.get(values_rel) or ws.file(values_rel)
+    values_src = ws.file(values_rel)
     if values_src is not None:
         docs = load_yaml(ws, values_src)
         chart.values = docs[0].data if docs else {}

@@ -223,7 +223,7 @@ def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile
                 if not isinstance(path, str) or "$" in path:
                     continue
                 rel = posixpath.normpath(posixpath.join(posixpath.dirname(src.rel), path))
-                target = ws.sources.get(rel) or ws.file(rel)
+                target = ws.file(rel)
                 if target is None or rel in seen or rel.startswith("../"):
                     continue
                 found += [*_included(ws, target, seen), target]
@@ -273,7 +273,7 @@ def _runner_files(ws: Workspace) -> list[SourceFile]:
         pass
     found = []
     for rel in dict.fromkeys(rels):
-        src = ws.sources.get(rel) or ws.file(rel)
+        src = ws.file(rel)
         if src is not None and ("compose" in src.text.lower() or "COMPOSE_FILE" in src.text):
             found.append(src)
     return found

@@ -393,7 +393,7 @@ def with_env(resolved: tuple[Dockerfile, Stage] | None, env: dict[str, Val[str]]
 
 
 def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | None:
-    src = ws.sources.get(source.dockerfile) or ws.file(source.dockerfile)
+    src = ws.file(source.dockerfile)
     if src is None:
         return None
     dockerfile = load(ws, src)
