@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from hueylint.model import Dropped, Hop, Loc, Problem, Unresolved, WrapperProblem
+from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolved, WrapperProblem
 from hueylint.sources import SourceFile
 
 if TYPE_CHECKING:
@@ -120,7 +120,6 @@ class NoScripts:
 
 DROPPED = "launch.dropped"
 CONSUMER_SCRIPTS = ("huey_consumer", "huey_consumer.py")
-DJANGO_COMMANDS = ("run_huey", "djangohuey")
 WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "--args", "--sigint-timeout",
                                "--sigkill-timeout", "--grace-period"})
 SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
@@ -500,7 +499,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
 
 def _django(args: list[Token], loc: Loc) -> list[ConsumerHit]:
     for position, token in enumerate(args):
-        if token.text in ("run_huey", "djangohuey"):
+        if token.text in DJANGO_COMMANDS:
             return [ConsumerHit(token.text, args[:position] + args[position + 1:], loc)]
         if not token.text.startswith("-"):
             return []

@@ -18,6 +18,12 @@ T = TypeVar("T")
 
 INFINITY = math.inf
 
+#: the Django management commands that run a consumer (``manage.py run_huey``; django-huey's ``djangohuey``):
+#: ``Launch.program`` for a Django launch
+DJANGO_COMMANDS = ("run_huey", "djangohuey")
+#: every ``Launch.program`` whose command line takes huey's consumer options
+CONSUMER_PROGRAMS = ("huey_consumer", *DJANGO_COMMANDS)
+
 
 @dataclass(frozen=True, slots=True)
 class Loc:

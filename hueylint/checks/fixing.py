@@ -22,10 +22,8 @@ from hueylint.fix_edits import (
     replace_at,
     yaml_mapping_set,
 )
-from hueylint.model import Launch, Loc, Val
+from hueylint.model import CONSUMER_PROGRAMS, DJANGO_COMMANDS, Launch, Loc, Val
 
-#: programs whose command line takes huey's consumer options
-CONSUMER_CLIS = ("huey_consumer", "run_huey", "djangohuey")
 #: platform -> (setting key, how a signal is written) for the stop signal
 SIGNAL_KEYS = {
     "systemd": ("KillSignal", "SIG{}"),
@@ -185,7 +183,7 @@ def command_fix(launch: Launch, ctx: Context, words: list[str], description: str
     """``words`` added to the consumer's command line, right after its program word; None when hueylint did
     not see the consumer's command (a part of the launch was not followed)."""
     consumer = launch.facts.get("consumer.loc")
-    if consumer is None or launch.unresolved or consumer.loc.is_default or launch.program not in CONSUMER_CLIS:
+    if consumer is None or launch.unresolved or consumer.loc.is_default or launch.program not in CONSUMER_PROGRAMS:
         return None  # a Python script starting the consumer itself does not read huey's options
     text = ctx.text(consumer.loc.path or "")
     last = _last_word(launch, consumer.loc, text) if text is not None else None
@@ -207,7 +205,7 @@ def _last_word(launch: Launch, program: Loc, text: str) -> Loc | None:
         # circus: `cmd = huey_consumer` and the arguments on their own `args = ...` line
         line, cursor = following, following.find("=") + 1
         program = Loc(program.path, program.line + 1, cursor, program.line + 1, cursor)
-    if launch.program in ("run_huey", "djangohuey"):  # `manage.py run_huey`: the options follow the command
+    if launch.program in DJANGO_COMMANDS:  # `manage.py run_huey`: the options follow the command
         words.insert(0, launch.program)
     for word in words:
         found = line.find(word, cursor)

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related, Severity
-from hueylint.model import Launch, Project
+from hueylint.model import DJANGO_COMMANDS, Launch, Project
 from hueylint.shell import exclusive
 
 AppKey = tuple[str, ...]
@@ -59,7 +59,7 @@ def _app_module(launch: Launch) -> str | None:
 
 def app_key(launch: Launch) -> AppKey | None:
     """Which huey app a launch runs; None when it cannot be known (launches are then not compared)."""
-    if launch.program in ("run_huey", "djangohuey"):
+    if launch.program in DJANGO_COMMANDS:
         parts: list[str] = [launch.program]
         for key in ("consumer.django_settings", "consumer.queue"):
             val = launch.facts.get(key)
@@ -79,7 +79,7 @@ def _app_text(launch: Launch) -> str:
     queue = launch.facts.get("consumer.queue")
     if queue is not None and queue.known and queue.value:
         return f"queue `{queue.value}`"
-    return "the Django app" if launch.program in ("run_huey", "djangohuey") else "the app"
+    return "the Django app" if launch.program in DJANGO_COMMANDS else "the app"
 
 
 def _scaled(launch: Launch) -> tuple[str, Any] | None:

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from hueylint.model import Loc, Val
+from hueylint.model import DJANGO_COMMANDS, Loc, Val
 from hueylint.pyapp import slicing
 from hueylint.pyapp.facts import (
     ENVIRONMENT,
@@ -1281,7 +1281,7 @@ def _call_command(c: _Collector, node: cst.Call) -> bool:
     if last != "call_command" or not node.args or node.args[0].keyword is not None:
         return False
     command = c.eval.value(node.args[0].value)
-    if not command.known or command.value not in ("run_huey", "djangohuey"):
+    if not command.known or command.value not in DJANGO_COMMANDS:
         return False
     args = tuple(c.eval.value(a.value) for a in node.args[1:] if a.keyword is None and not a.star)
     kwargs = {a.keyword.value: _at(c.eval.value(a.value), c.loc(a)) for a in node.args if a.keyword is not None}

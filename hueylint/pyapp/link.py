@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from hueylint import pyapp_gate
-from hueylint.model import Launch, Loc, Problem, Project, Val
+from hueylint.model import DJANGO_COMMANDS, Launch, Loc, Problem, Project, Val
 from hueylint.pyapp import imports, resolve
 from hueylint.pyapp.facts import (
     DjangoHueySetting,
@@ -38,7 +38,6 @@ from hueylint.pyapp.facts import (
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
-DJANGO_PROGRAMS = ("run_huey", "djangohuey")
 _RUNS_OTHER = re.compile(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\bcheck_call\(|\bPopen\(")
 _DEV_SETTINGS = re.compile(r"(^|[._/])(dev|develop|development|local|test|tests|testing|ci)([._/]|$)")
 _DJHUEY_APPS = ("huey.contrib.djhuey", "django_huey")
@@ -269,7 +268,7 @@ class _Linker:
     # -- launches ---------------------------------------------------------------------------
     def link(self, launch: Launch) -> None:
         roots = resolve.source_roots(self.ws, launch)
-        if launch.program in DJANGO_PROGRAMS:
+        if launch.program in DJANGO_COMMANDS:
             self.link_django(launch, roots)
         elif self.python_entry(launch) is not None:
             self.link_script(launch, roots)
@@ -416,7 +415,7 @@ class _Linker:
         if launch.program == "huey_consumer":  # vendored huey script: the app path is its argument
             self.link_huey(launch, roots)
             return
-        calls = [c for c in entry.call_commands if c.command in DJANGO_PROGRAMS]
+        calls = [c for c in entry.call_commands if c.command in DJANGO_COMMANDS]
         scripts = [s for s in entry.consumer_scripts if s.runs]
         if calls and not scripts:
             call = calls[0]
@@ -562,7 +561,7 @@ class _Linker:
         e.g. by the hosting platform): one launchless app per settings module (per django-huey queue), so
         the rules that do not depend on the launch judge them.  Only when no launch runs a Django consumer."""
         if any(app.kind == "django" for app in self.apps.values()) or \
-                any(launch.program in DJANGO_PROGRAMS for launch in self.project.launches):
+                any(launch.program in DJANGO_COMMANDS for launch in self.project.launches):
             return
         roots = resolve.source_roots(self.ws, None)
         for rel, facts in self.guessed_settings(roots):
