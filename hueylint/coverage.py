@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 
 from hueylint.model import Project
+from hueylint.platforms import BUILDERS
 from hueylint.workspace import Workspace
 
-#: formats that describe how something is run (a script alone is only read when a launch runs it)
-DEPLOYMENT_FORMATS = frozenset({"systemd", "supervisord", "dockerfile", "compose", "kubernetes", "helm",
-                                "procfile", "circus", "s6"})
+#: formats that describe how something is run: what the launch builders read (logrotate configs run
+#: nothing; a script alone is only read when a launch runs it)
+DEPLOYMENT_FORMATS = frozenset(fmt for name, formats in BUILDERS.items() if name != "logrotate" for fmt in formats)
 _HUEY_DEPENDENCY = re.compile(r"(?<![\w.-])(?:django-)?huey\b", re.I)
 
 
