@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hueylint.model import Launch, Val, format_seconds, signal_name
-from hueylint.terminal import can_encode, printable
+from hueylint.terminal import can_encode, markup
 
 SCHEMA_VERSION = 1  # of the JSON document; fields are only ever added within a version
 GLYPHS = {"ok": "✓", "bad": "✗", "arrow": "→"}
@@ -21,21 +21,14 @@ def _glyphs() -> dict[str, str]:
     return GLYPHS if can_encode("".join(GLYPHS.values())) else ASCII_GLYPHS
 
 
-def _esc(text: str) -> str:
-    """Scanned text as rich markup: control characters escaped (:func:`printable`), brackets literal."""
-    from rich.markup import escape
-
-    return escape(printable(text))
-
-
 def _val(value: Val[Any] | None, fmt=str) -> str:
     """A value with its provenance, as rich markup (file names may contain brackets)."""
     if value is None:
         return "-"
     if not value.known:
-        return f"[yellow]unknown[/] ({_esc(value.unknown)}) [dim]{_esc('[' + value.where() + ']')}[/]"
+        return f"[yellow]unknown[/] ({markup(value.unknown)}) [dim]{markup('[' + value.where() + ']')}[/]"
     shown = "-" if value.value is None else str(fmt(value.value))
-    return f"{_esc(shown)} [dim]{_esc('[' + value.where() + ']')}[/]"
+    return f"{markup(shown)} [dim]{markup('[' + value.where() + ']')}[/]"
 
 
 def launch_dict(launch: Launch) -> dict[str, Any]:
@@ -77,7 +70,7 @@ def _flush_text(launch: Launch) -> str:
 
 def _dropped_lines(project) -> list[str]:
     """Every candidate considered and dropped, with the reason (rich markup)."""
-    return [f"  [dim]{_esc(str(item.loc))}[/] {_esc(item.what)}: {_esc(item.why)}" for item in project.dropped]
+    return [f"  [dim]{markup(str(item.loc))}[/] {markup(item.what)}: {markup(item.why)}" for item in project.dropped]
 
 
 def _app_text(project, launch: Launch) -> str:
@@ -97,7 +90,7 @@ def _app_text(project, launch: Launch) -> str:
     if app.signal_handlers:
         details.append("SIGNAL_INTERRUPTED handler" if any(h.handles_interrupted for h in app.signal_handlers)
                        else "signal handlers")
-    return f"{name} -> [cyan]{_esc(where or app.key)}[/] [dim]({', '.join(details)})[/]"
+    return f"{name} -> [cyan]{markup(where or app.key)}[/] [dim]({', '.join(details)})[/]"
 
 
 def _check(ok: bool | None, text: str) -> str:
@@ -139,13 +132,13 @@ def _deadline_verdict(launch: Launch) -> str:
 def _chain_line(launch: Launch) -> str:
     steps = []
     for hop in launch.chain:
-        label = _esc(hop.name)
+        label = markup(hop.name)
         if hop.kind == "platform":
             label = f"[bold]{label}[/]"
         elif not hop.passes_signal:
             label = f"[red]{label}[/]"
         steps.append(label)
-    steps.append(f"[bold cyan]{_esc(launch.program)}[/]")
+    steps.append(f"[bold cyan]{markup(launch.program)}[/]")
     return f" {_glyphs()['arrow']} ".join(steps)
 
 
@@ -177,9 +170,9 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
     version = project.huey_version
     units = sorted({launch.unit for launch in project.launches})
     console.print(f"[bold]{len(project.launches)} consumer launch(es)[/] in {len(units)} deployment unit(s); "
-                  f"repository's huey: {_esc(version.describe())}")
+                  f"repository's huey: {markup(version.describe())}")
     dropped = _dropped_lines(project)
-    dropped += [f"  [dim]{_esc(f'{path}:{line}')}[/] not read: {_esc(why)} (HL001)" for path, line, why in unread]
+    dropped += [f"  [dim]{markup(f'{path}:{line}')}[/] not read: {markup(why)} (HL001)" for path, line, why in unread]
     if not project.launches:
         console.print("No consumer launch found: hueylint looks for huey_consumer, run_huey and djangohuey "
                       "in units, supervisor configs, Dockerfiles, compose, Kubernetes, Procfiles and the "
@@ -190,7 +183,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
                 console.print(line)
         return
     for unit in units:
-        console.print(f"\n[bold underline]{_esc(unit)}[/]")
+        console.print(f"\n[bold underline]{markup(unit)}[/]")
         for launch in (item for item in project.launches if item.unit == unit):
             table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
             table.add_column(style="dim", no_wrap=True)
@@ -203,25 +196,25 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
                 if hop.deadline is not None:
                     parts.append(f"SIGKILL after {_val(hop.deadline, format_seconds)}")
                 if hop.detail:
-                    parts.append(_esc(hop.detail))
+                    parts.append(markup(hop.detail))
                 if parts or hop.kind != "launcher":
-                    table.add_row(f"  {hop.kind}", f"{_esc(hop.name)} [dim]{_esc(str(hop.loc))}[/]"
+                    table.add_row(f"  {hop.kind}", f"{markup(hop.name)} [dim]{markup(str(hop.loc))}[/]"
                                   + (f": {'; '.join(parts)}" if parts else ""))
-            table.add_row("command", _esc(" ".join([launch.program, *launch.argv])))
+            table.add_row("command", markup(" ".join([launch.program, *launch.argv])))
             if launch.branch:
-                table.add_row("branch", _esc(launch.branch))
+                table.add_row("branch", markup(launch.branch))
             for part in launch.unresolved:
-                table.add_row("not followed", f"[yellow]{_esc(part.what)}[/]: {_esc(part.why)} "
-                                              f"[dim]{_esc('[' + str(part.loc) + ']')}[/]")
+                table.add_row("not followed", f"[yellow]{markup(part.what)}[/]: {markup(part.why)} "
+                                              f"[dim]{markup('[' + str(part.loc) + ']')}[/]")
             table.add_row("app", _app_text(project, launch))
             table.add_row("stop signal", f"{_val(launch.stop_signal, signal_name)}  vs graceful "
                                          f"{_val(launch.graceful_signal, signal_name)}  {_signal_verdict(launch)}")
             table.add_row("kill deadline", f"{_val(launch.deadline, format_seconds)}  vs -t "
                                            f"{_val(launch.shutdown_timeout, format_seconds)}  {_deadline_verdict(launch)}")
-            table.add_row("huey", _esc(launch.huey_version.describe()))
+            table.add_row("huey", markup(launch.huey_version.describe()))
             project_how = launch.facts.get("compose.project")
             if project_how is not None:
-                table.add_row("project", _esc(str(project_how.value)))
+                table.add_row("project", markup(str(project_how.value)))
             table.add_row("instances", _val(launch.instances))
             table.add_row("periodic", _val(launch.periodic, lambda v: "enqueues periodic tasks" if v else "-n (off)"))
             table.add_row("flush locks", _flush_text(launch))
@@ -234,9 +227,9 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
                                            ("refused by huey", launch.refused)) if on]
             if flags:
                 table.add_row("notes", ", ".join(flags))
-            title = f"[bold]{_esc(launch.platform)}[/] [cyan]{_esc(launch.name)}[/]"
+            title = f"[bold]{markup(launch.platform)}[/] [cyan]{markup(launch.name)}[/]"
             console.print(Panel(Group(table), title=title, title_align="left",
-                                subtitle=_esc(str(launch.loc)), subtitle_align="right", expand=False))
+                                subtitle=markup(str(launch.loc)), subtitle_align="right", expand=False))
     if dropped:
         console.print(f"\n[bold]{len(dropped)} candidate(s) considered and dropped[/]")
         for line in dropped:

@@ -43,6 +43,13 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
 
 
+def markup(text: str) -> str:
+    """Scanned text as rich markup: control characters escaped (:func:`printable`), brackets literal."""
+    from rich.markup import escape
+
+    return escape(printable(text))
+
+
 def color_choice(value: str | None, no_color: bool = False) -> str:
     """``--color`` (``--no-color`` is ``never``), then the environment: ``NO_COLOR`` set and not empty
     means never (https://no-color.org); otherwise ``auto``, where rich decides (``FORCE_COLOR``,

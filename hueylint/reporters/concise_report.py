@@ -10,18 +10,16 @@ from __future__ import annotations
 from hueylint.findings import Severity
 from hueylint.reporters import ReportOptions, display_path
 from hueylint.reporters.text_report import STYLE, summary
-from hueylint.terminal import make_console, printable
+from hueylint.terminal import make_console, markup
 
 
 def render(result, out, options: ReportOptions) -> None:
-    from rich.markup import escape
-
     console = make_console(out, options.color_mode, soft_wrap=True)
     if not options.quiet:
         for finding in result.findings:
             severity = finding.severity or Severity.WARNING
             loc = finding.loc
-            path = escape(printable(display_path(result, loc.path or "", options.cwd)))
+            path = markup(display_path(result, loc.path or "", options.cwd))
             console.print(f"[bold]{path}:{loc.line}:{loc.col or 1}:[/] [{STYLE[severity]}]{finding.rule}[/] "
-                          f"[dim]\\[{severity.label}][/] {escape(printable(finding.message))}")
+                          f"[dim]\\[{severity.label}][/] {markup(finding.message)}")
     summary(console, result, options)

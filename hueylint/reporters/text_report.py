@@ -12,7 +12,7 @@ from collections import Counter
 from hueylint.catalog import load_catalog
 from hueylint.findings import Severity
 from hueylint.reporters import ReportOptions, display_path, internal_errors
-from hueylint.terminal import make_console, printable
+from hueylint.terminal import make_console, markup, printable
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
@@ -36,11 +36,6 @@ def _plural(count: int, word: str) -> str:
 
 
 def render(result, out, options: ReportOptions) -> None:
-    from rich.markup import escape
-
-    def shown(text: str) -> str:
-        return escape(printable(text))
-
     console = make_console(out, options.color_mode, soft_wrap=True)
     catalog = load_catalog()
     if not options.quiet:
@@ -49,9 +44,9 @@ def render(result, out, options: ReportOptions) -> None:
             loc = finding.loc
             path = display_path(result, loc.path or "", options.cwd)
             name = catalog[finding.rule].name if finding.rule in catalog else ""
-            console.print(f"[bold]{shown(path)}:{loc.line}:{loc.col or 1}:[/] "
+            console.print(f"[bold]{markup(path)}:{loc.line}:{loc.col or 1}:[/] "
                           f"[{STYLE[severity]}]{finding.rule}[/] [dim]\\[{severity.label}][/] "
-                          f"{shown(finding.message)} [dim]({name})[/]")
+                          f"{markup(finding.message)} [dim]({name})[/]")
             source = _source_line(result, loc.path or "", loc.line).replace("\t", " ") \
                 if loc.path and loc.line else ""
             if source:
@@ -65,11 +60,11 @@ def render(result, out, options: ReportOptions) -> None:
                 offset = len(printable(source[:start]))
                 marker = max(len(printable(source[start:start + width])), 1)
                 console.print(f"[blue]{pad} |[/]")
-                console.print(f"[blue]{gutter} |[/] {shown(source)}")
+                console.print(f"[blue]{gutter} |[/] {markup(source)}")
                 console.print(f"[blue]{pad} |[/] {' ' * offset}[{STYLE[severity]}]{'^' * marker}[/]")
             for related in finding.related:
                 where = display_path(result, related.loc.path or "", options.cwd)
-                console.print(f"  [dim]= related:[/] {shown(where)}:{related.loc.line}: {shown(related.message)}")
+                console.print(f"  [dim]= related:[/] {markup(where)}:{related.loc.line}: {markup(related.message)}")
             console.print()
     summary(console, result, options)
 
@@ -77,11 +72,6 @@ def render(result, out, options: ReportOptions) -> None:
 def summary(console, result, options: ReportOptions) -> None:
     """What follows the findings in the text and concise formats: ``--statistics``, the counts, the
     suppressed and baselined findings, the run's notices and internal errors."""
-    from rich.markup import escape
-
-    def shown(text: str) -> str:
-        return escape(printable(text))
-
     catalog = load_catalog()
     counts = Counter(f.severity for f in result.findings)
     if options.statistics and result.findings:
@@ -107,15 +97,15 @@ def summary(console, result, options: ReportOptions) -> None:
         if not options.quiet or stale:
             note = (f"; {stale} baseline entr{'y' if stale == 1 else 'ies'} stale (fixed or changed): "
                     "rewrite it with --write-baseline" if stale else "")
-            console.print(f"[dim]{matched} finding(s) hidden by the baseline{escape(note)}.[/]")
+            console.print(f"[dim]{matched} finding(s) hidden by the baseline{markup(note)}.[/]")
     if not options.quiet:
         for notice in result.notices:
             if notice not in errors:
-                where = f"{shown(notice.rel)}: " if notice.rel else ""
-                console.print(f"[dim]{where}{shown(notice.reason)}[/]")
+                where = f"{markup(notice.rel)}: " if notice.rel else ""
+                console.print(f"[dim]{where}{markup(notice.reason)}[/]")
     for notice in errors:  # never quiet: the results are incomplete
-        where = f"{shown(notice.rel)}: " if notice.rel else ""
-        console.print(f"[bold red]error:[/] {where}{shown(notice.reason)}")
+        where = f"{markup(notice.rel)}: " if notice.rel else ""
+        console.print(f"[bold red]error:[/] {where}{markup(notice.reason)}")
 
 
 #: longest source text a code frame shows; a longer line is cut around the marker, ruff-style, with `...`
