@@ -164,16 +164,16 @@ def _child(rel_dir: str, name: str) -> str:
     return name if rel_dir == "." else f"{rel_dir}/{name}"
 
 
-def walk(paths: list[Path], root: Path, exclude: Rules,
-         gitignore: GitIgnores | None = None) -> tuple[list[tuple[Path, str]], list[Notice]]:
+def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | None = None,
+         roots: list[str] | None = None) -> tuple[list[tuple[Path, str]], list[Notice]]:
     """Every candidate file under ``paths`` with its repo-relative path.
 
     Paths are carried as strings while walking (pathlib per entry dominated the
     run time on large trees); exclusion applies to entries below an explicit path.
     Symlinks found while walking: see :func:`link_refusal`; a link counts as a file
-    for ``.gitignore`` (as in git).
+    for ``.gitignore`` (as in git). ``roots``: :func:`checked_roots` when the caller has them already.
     """
-    roots = checked_roots(paths, root)
+    roots = roots if roots is not None else checked_roots(paths, root)
     found: list[tuple[Path, str]] = []
     notices: list[Notice] = []
     seen_real: set[str] = set()
@@ -290,8 +290,9 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Disco
     """``exclude``: the configured rules, or globs anchored at ``root``."""
     exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
     gitignore = GitIgnores(root)
-    candidates, notices = walk(paths, root, exclude, gitignore)
-    result = Discovery(notices=notices, gitignored=gitignore.ignored, roots=checked_roots(paths, root))
+    roots = checked_roots(paths, root)
+    candidates, notices = walk(paths, root, exclude, gitignore, roots)
+    result = Discovery(notices=notices, gitignored=gitignore.ignored, roots=roots)
     relevant: list[tuple[Path, str, str]] = []
     for path, rel in candidates:
         fmt = name_format(rel)
