@@ -213,12 +213,9 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
 def _flush_fix(app: Any, unflushed: list[Launch], ctx: Context, words: list[str]) -> Fix | None:
     """`-f` (or `-L name`) added to every consumer command without it; unsafe when several consumers share
     the storage (one starting flushes the locks another one's running task holds)."""
-    edits = [fixing.command_fix(launch, ctx, words, "") for launch in unflushed]
-    if not edits or any(edit is None for edit in edits):
-        return None
     single = len(app.launches) == 1 and app.launches[0].instances.known and app.launches[0].instances.value == 1
-    return Fix(f"add `{' '.join(words)}` to the consumer command", tuple(e for fix in edits for e in fix.edits),  # type: ignore[union-attr]
-               SAFE if single else UNSAFE)
+    return fixing.all_of(f"add `{' '.join(words)}` to the consumer command",
+                         [fixing.command_fix(launch, ctx, words, "") for launch in unflushed], SAFE if single else UNSAFE)
 
 
 def _extra_locks(launch: Launch) -> set[str] | None:
@@ -266,9 +263,7 @@ def _extra_locks_fix(missing: list[Launch], ctx: Context, name: str) -> Fix | No
         val = launch.options.get("extra_locks")
         fixes.append(fixing.command_fix(launch, ctx, ["-L", name], "") if val is None
                      else fixing.option_value_fix(val, ctx, f"{val.value},{name}", ""))
-    if not fixes or any(fix is None for fix in fixes):
-        return None
-    return Fix(f"add `{name}` to `-L`", tuple(edit for fix in fixes for edit in fix.edits))  # type: ignore[union-attr]
+    return fixing.all_of(f"add `{name}` to `-L`", fixes)
 
 
 def _computed_lock(project: Project, app: App, lock: Any) -> Iterable[Finding]:

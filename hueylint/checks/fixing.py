@@ -53,6 +53,14 @@ def _fix(description: str, edit: Edit | None, safety: str = SAFE) -> Fix | None:
     return Fix(description, (edit,), safety) if edit is not None else None
 
 
+def all_of(description: str, fixes: list[Fix | None], safety: str = SAFE) -> Fix | None:
+    """One fix made of the edits of ``fixes`` (one per consumer command, say), or None when there are none or
+    any of them cannot be built: a finding is fixed whole or not at all."""
+    if not fixes or any(fix is None for fix in fixes):
+        return None
+    return Fix(description, tuple(edit for fix in fixes if fix is not None for edit in fix.edits), safety)
+
+
 def _line(ctx: Context, loc: Loc) -> str | None:
     text = ctx.text(loc.path or "") if loc.path else None
     lines = text.splitlines() if text is not None else []
