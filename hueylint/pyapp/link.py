@@ -401,7 +401,7 @@ class _Linker:
             return None
         if launch.program == "script":
             return script.value
-        if launch.program == "huey_consumer" and resolve.exists(self.ws, script.value):
+        if launch.program == "huey_consumer" and self.ws.exists(script.value):
             facts = self.facts(script.value)
             if facts is not None and any(s.vendored for s in facts.consumer_scripts):
                 return script.value
@@ -723,7 +723,7 @@ class _Linker:
         entry point in a subprocess (django-huey-monitor's), leaves the entry module unknown (None)."""
         for root in roots:
             rel = posixpath.join(root, "manage.py") if root else "manage.py"
-            if resolve.exists(self.ws, rel):
+            if self.ws.exists(rel):
                 src = self.ws.file(rel)
                 bootstrap = src is not None and "execute_from_command_line" not in src.text and \
                     _RUNS_OTHER.search(src.text) is not None
@@ -846,7 +846,7 @@ class _Linker:
             base = posixpath.join(root, path) if root else path
             for word in _TEMPLATE_WORDS:
                 for rel in (f"{base}.py.{word}", f"{base}.{word}.py", f"{base}_{word}.py", f"{base}.{word}"):
-                    if resolve.exists(self.ws, rel):
+                    if self.ws.exists(rel):
                         return rel
         return ""
 

@@ -30,25 +30,14 @@ def is_test_path(rel: str) -> bool:
     return any(part in _TEST_PARTS for part in parts[:-1])
 
 
-PROBES = "pyapp.probes"  # ws.cache key of the run's memo of file and folder probes (set by link.attach)
+PROBES = "pyapp.probes"  # ws.cache key of the run's memo of folder probes and module lookups (link.attach)
 
 
 def memoise_probes(ws: Workspace) -> None:
-    """Remember every file/folder probe and module lookup from now on: the tree does not change during
-    the app layer, and closures of many apps ask the same questions (hundreds of thousands on big repos)."""
+    """Remember every folder probe and module lookup from now on: the tree does not change during the app
+    layer, and closures of many apps ask the same questions (hundreds of thousands on big repos). File
+    probes are remembered by :meth:`Workspace.exists` itself, for the whole run."""
     ws.cache.setdefault(PROBES, {})
-
-
-def exists(ws: Workspace, rel: str) -> bool:
-    """:meth:`Workspace.exists`, memoised once :func:`memoise_probes` ran."""
-    memo = ws.cache.get(PROBES)
-    if not isinstance(memo, dict):
-        return ws.exists(rel)
-    key = ("file", rel)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = ws.exists(rel)
-    return found
 
 
 def is_dir(ws: Workspace, rel: str) -> bool:
@@ -106,7 +95,7 @@ def package_root(ws: Workspace, rel: str) -> str:
     """The folder a module is imported from: above the chain of package folders (with ``__init__.py``)
     holding it (``services/feed-worker/feedpkg/consumer.py`` -> ``services/feed-worker``)."""
     folder = posixpath.dirname(rel)
-    while folder and exists(ws, f"{folder}/__init__.py"):
+    while folder and ws.exists(f"{folder}/__init__.py"):
         folder = posixpath.dirname(folder)
     return folder
 
@@ -169,7 +158,7 @@ def _module_file(ws: Workspace, module: str, roots: list[str]) -> str | None:
     for root in roots:
         for rel in (f"{path}.py", f"{path}/__init__.py"):
             full = posixpath.join(root, rel) if root else rel
-            if exists(ws, full):
+            if ws.exists(full):
                 return full
     return None
 
@@ -182,7 +171,7 @@ def top_level_present(ws: Workspace, module: str, roots: list[str]) -> bool:
     top = module.split(".", 1)[0]
     for root in roots:
         base = posixpath.join(root, top) if root else top
-        if is_dir(ws, base) or exists(ws, f"{base}.py"):
+        if is_dir(ws, base) or ws.exists(f"{base}.py"):
             return True
     return False
 
