@@ -76,15 +76,10 @@ def parse_problem(rel: str, text: str) -> str | None:
             return f"Python syntax error at line {exc.raw_line}"
         return None
     if lower.endswith((".yml", ".yaml", ".json")) and "{{" not in text and "{%" not in text:
-        import warnings
-
-        from hueylint.parsers.yamldocs import yaml_loader
+        from hueylint.parsers.yamldocs import load_all_quietly
 
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # ruamel's ReusedAnchorWarning
-                for _ in yaml_loader().load_all(text):
-                    pass
+            load_all_quietly(text)
         except Exception as exc:  # noqa: BLE001 - any YAML error
             return f"YAML error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
     return None
