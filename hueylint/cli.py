@@ -226,11 +226,10 @@ def load_settings(args: argparse.Namespace, paths: list[Path]):
         ConfigError,
         build_settings,
         find_config,
-        normalize_selector,
         parse_huey_version,
         parse_longest_task,
+        parse_rule_list,
         parse_severity,
-        validate_rule_selector,
     )
 
     try:
@@ -241,10 +240,7 @@ def load_settings(args: argparse.Namespace, paths: list[Path]):
         config_path = Path(args.config) if getattr(args, "config", None) else find_config(paths[0] if paths else Path.cwd())
         settings = build_settings(config_path, paths[0] if paths else Path.cwd(), known)
         for option in ("select", "extend_select", "ignore"):
-            values = _split(getattr(args, option, None))
-            for value in values:
-                validate_rule_selector(value, known, f"--{option.replace('_', '-')}")
-            values = [normalize_selector(value) for value in values]
+            values = parse_rule_list(getattr(args, option, None) or [], f"--{option.replace('_', '-')}", known)
             if values and option == "select":
                 settings.select = values
             elif values and option == "extend_select":

@@ -137,7 +137,8 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def _rule_list(value: Any, key: str, known: list[str]) -> list[str]:
+def parse_rule_list(value: Any, key: str, known: list[str]) -> list[str]:
+    """Rule ids or prefixes (a list, or one comma-separated string), each validated, normalized."""
     if isinstance(value, str):
         value = [item.strip() for item in value.split(",") if item.strip()]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -256,11 +257,11 @@ def apply_table(settings: Settings, table: dict[str, Any], where: str, known: li
         if key not in KEYS:
             raise ConfigError(f"{where}: unknown key `{key}` (expected one of: {', '.join(sorted(KEYS))})")
     if "select" in table:
-        settings.select = _rule_list(table["select"], f"{where}: select", known)
+        settings.select = parse_rule_list(table["select"], f"{where}: select", known)
     if "extend-select" in table:
-        settings.extend_select = _rule_list(table["extend-select"], f"{where}: extend-select", known)
+        settings.extend_select = parse_rule_list(table["extend-select"], f"{where}: extend-select", known)
     if "ignore" in table:
-        settings.ignore = _rule_list(table["ignore"], f"{where}: ignore", known)
+        settings.ignore = parse_rule_list(table["ignore"], f"{where}: ignore", known)
     if "severity" in table:
         overrides = table["severity"]
         if not isinstance(overrides, dict):
@@ -288,4 +289,4 @@ def apply_table(settings: Settings, table: dict[str, Any], where: str, known: li
             raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [rule ids]")
         for pattern, rules in value.items():
             validate_glob(pattern[1:] if pattern.startswith("!") else pattern, f"{where}: per-file-ignores")
-            settings.per_file_ignores[pattern] = _rule_list(rules, f"{where}: per-file-ignores.{pattern}", known)
+            settings.per_file_ignores[pattern] = parse_rule_list(rules, f"{where}: per-file-ignores.{pattern}", known)

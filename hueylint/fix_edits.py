@@ -10,8 +10,6 @@ inserted right after the consumer's program word.
 
 from __future__ import annotations
 
-import warnings
-
 from hueylint.findings import Edit
 from hueylint.model import Loc
 
@@ -118,12 +116,10 @@ def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, valu
     its scalar value is replaced.  None for a flow mapping, a missing path or text ruamel cannot load."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from hueylint.parsers.yamldocs import yaml_loader
+    from hueylint.parsers.yamldocs import load_all_quietly
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # ruamel's ReusedAnchorWarning
-            docs = list(yaml_loader().load_all(text))
+        docs = load_all_quietly(text)
     except Exception:  # noqa: BLE001 - any YAML error: no precise edit
         return None
     if len(docs) != 1:

@@ -76,15 +76,10 @@ def parse_problem(rel: str, text: str) -> str | None:
             return f"Python syntax error at line {exc.raw_line}"
         return None
     if lower.endswith((".yml", ".yaml", ".json")) and "{{" not in text and "{%" not in text:
-        import warnings
-
-        from hueylint.parsers.yamldocs import yaml_loader
+        from hueylint.parsers.yamldocs import load_all_quietly
 
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # ruamel's ReusedAnchorWarning
-                for _ in yaml_loader().load_all(text):
-                    pass
+            load_all_quietly(text)
         except Exception as exc:  # noqa: BLE001 - any YAML error
             return f"YAML error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
     return None
@@ -212,11 +207,9 @@ def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool) -> Fix
             break
         from hueylint.safeio import atomic_write
 
-        for rel, (text, bom, mode) in new_texts.items():
-            path = root / rel
-            if rel not in outcome.before:
-                outcome.before[rel] = (_read(path) or ("", False, 0))[0]
-            atomic_write(path, ("\ufeff" if bom else "") + text, mode)
+        for rel, (old, text, bom, mode) in new_texts.items():
+            outcome.before.setdefault(rel, old)
+            atomic_write(root / rel, ("\ufeff" if bom else "") + text, mode)
             outcome.after[rel] = text
         for finding in applied:
             outcome.fixed[finding.rule] = outcome.fixed.get(finding.rule, 0) + 1
@@ -227,16 +220,16 @@ def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool) -> Fix
 
 
 def _apply_pass(root: Path, chosen: list[Finding], outcome: FixOutcome
-                ) -> tuple[list[Finding], dict[str, tuple[str, bool, int]]]:
-    """The fixes of ``chosen`` that apply (a fix refused in one of its files is refused in all), and the new
-    text of each file they change; refusals are recorded in ``outcome.dropped``."""
+                ) -> tuple[list[Finding], dict[str, tuple[str, str, bool, int]]]:
+    """The fixes of ``chosen`` that apply (a fix refused in one of its files is refused in all), and the old
+    and new text of each file they change; refusals are recorded in ``outcome.dropped``."""
     applied = list(chosen)
     while True:
         by_file: dict[str, list[Finding]] = {}
         for finding in applied:
             for rel in dict.fromkeys(edit.path for edit in finding.fix.edits):  # type: ignore[union-attr]
                 by_file.setdefault(rel, []).append(finding)
-        texts: dict[str, tuple[str, bool, int]] = {}
+        texts: dict[str, tuple[str, str, bool, int]] = {}
         refused: list[Finding] = []
         for rel, findings in by_file.items():
             reason, fixed = _fixed_text(root, rel, findings)
@@ -244,15 +237,17 @@ def _apply_pass(root: Path, chosen: list[Finding], outcome: FixOutcome
                 for finding in findings:
                     refused.append(finding)
                     outcome.dropped.append(f"{finding.rule} {finding.loc}: fix not applied ({reason})")
-            elif fixed is not None and fixed[0] != (_read(root / rel) or ("",))[0]:
+            elif fixed is not None:
                 texts[rel] = fixed
         if not refused:
             return applied, texts
         applied = [f for f in applied if f not in refused]
 
 
-def _fixed_text(root: Path, rel: str, findings: list[Finding]) -> tuple[str | None, tuple[str, bool, int] | None]:
-    """(why the fixes cannot be applied to ``rel``, None) or (None, (new text, BOM, mode))."""
+def _fixed_text(root: Path, rel: str, findings: list[Finding]
+                ) -> tuple[str | None, tuple[str, str, bool, int] | None]:
+    """(why the fixes cannot be applied to ``rel``, None), (None, None) when they leave it unchanged, or
+    (None, (old text, new text, BOM, mode))."""
     if rel.startswith(("../", "/")) or ".." in Path(rel).parts:
         return "the file is outside the checked folder", None
     read = _read(root / rel)
@@ -264,7 +259,9 @@ def _fixed_text(root: Path, rel: str, findings: list[Finding]) -> tuple[str | No
         new = apply_edits(text, edits)
     except FixError as exc:
         return str(exc), None
-    problem = parse_problem(rel, new) if new != text else None
+    if new == text:
+        return None, None
+    problem = parse_problem(rel, new)
     if problem is not None:
         return f"the fixed file would not parse: {problem}", None
-    return None, (new, bom, mode)
+    return None, (text, new, bom, mode)

@@ -178,6 +178,14 @@ def yaml_loader():  # ruamel is imported lazily
     return loader
 
 
+def load_all_quietly(text: str) -> list:
+    """Every document of ``text`` as :func:`yaml_loader` reads it, ruamel's warnings (ReusedAnchorWarning)
+    silenced; raises whatever ruamel raises."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return list(yaml_loader().load_all(text))
+
+
 #: nesting deeper than this is refused before it is built (ruamel composes recursively; real manifests,
 #: CRD schemas included, stay far below it)
 MAX_DEPTH = 100
