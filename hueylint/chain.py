@@ -684,7 +684,7 @@ def _short(unit: _Unit, command: Command) -> str:
     text = " ".join(w.text for w in words)
     first, last = words[0], words[-1]
     if first.line == last.line:
-        lines = unit.parsed.text.split("\n")
+        lines = unit.parsed.lines
         if first.line <= len(lines):
             text = lines[first.line - 1][first.col - 1:last.end_col - 1] or text
     return f"`{text}{' ...' if len(command.words) > 4 else ''}`"
