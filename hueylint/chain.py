@@ -311,7 +311,7 @@ def supervisor_starts(tokens: list[Token], origin: Loc, resolver: Resolver | Non
 
 def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     word = base(rest[0].text)
-    if word in ("huey_consumer", "huey_consumer.py"):
+    if word in CONSUMER_SCRIPTS:
         return [ConsumerHit("huey_consumer", rest[1:], rest[0].loc, script_path=word,
                             installed_script=rest[0].text if "/" not in rest[0].text or "/bin/" in rest[0].text
                             else "")]
@@ -341,10 +341,14 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
 def _consumer_word(tokens: list[Token], start: int) -> int | None:
     """Index of the first word from ``start`` on that names a consumer (``huey_consumer``, ``run_huey`` ...)."""
     for index in range(start, len(tokens)):
-        text = tokens[index].text
-        if base(text) in CONSUMER_SCRIPTS or text in DJANGO_COMMANDS:
+        if _names_consumer(tokens[index].text):
             return index
     return None
+
+
+def _names_consumer(text: str) -> bool:
+    """``text`` is a consumer's name: huey's consumer script (any path) or a Django management command."""
+    return base(text) in CONSUMER_SCRIPTS or text in DJANGO_COMMANDS
 
 
 def mentions_consumer(tokens: list[Token]) -> bool:
@@ -490,7 +494,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     target = rest[index]
     if _is_manage_py(target.text):
         return _django(rest[index + 1:], target.loc)
-    if base(target.text) in ("huey_consumer", "huey_consumer.py"):
+    if base(target.text) in CONSUMER_SCRIPTS:
         return [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text)]
     if target.text.endswith(".py"):
         return _python_entry_hit(target, rest[index + 1:], ctx) or _unresolved(rest, index, ctx)
@@ -657,8 +661,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
             _judge(unit, position, hit, head)
             hits.append(hit)
         if not found and (ctx.sink is None or len(ctx.sink) == before) and \
-                any(piece in DJANGO_COMMANDS or base(piece) in CONSUMER_SCRIPTS
-                    for token in tokens for piece in token.text.split()):
+                any(_names_consumer(piece) for token in tokens for piece in token.text.split()):
             _drop(ctx, f"{unit.title}: {_short(unit, command)}", unit.command_loc(command),
                   "names a consumer, but in a form hueylint does not follow (`eval`, another subcommand, a string)")
         for started in (ctx.sink or [])[before:]:
@@ -681,7 +684,7 @@ def _short(unit: _Unit, command: Command) -> str:
     text = " ".join(w.text for w in words)
     first, last = words[0], words[-1]
     if first.line == last.line:
-        lines = unit.parsed.text.split("\n")
+        lines = unit.parsed.lines
         if first.line <= len(lines):
             text = lines[first.line - 1][first.col - 1:last.end_col - 1] or text
     return f"`{text}{' ...' if len(command.words) > 4 else ''}`"

@@ -236,7 +236,7 @@ def _spec_by_token(token: str) -> OptionSpec | None:
     return None
 
 
-def _version_problem(token: str, version: Version, runs: str = "") -> str | None:
+def _version_problem(token: str, version: Version, runs: str) -> str | None:
     """Explain an option refused only because the launch's huey is older than it (``runs`` says which)."""
     name = token.split("=", 1)[0]
     if not name.startswith("--") and len(name) > 2:
@@ -244,7 +244,6 @@ def _version_problem(token: str, version: Version, runs: str = "") -> str | None
     spec = _spec_by_token(name)
     if spec is None:
         return None
-    runs = runs or f"huey {version_text(version)}"
     if version < spec.since:
         return (f"`{spec.short}/{spec.long}` needs huey {version_text(spec.since)} or newer, "
                 f"but this launch runs {runs}")

@@ -39,7 +39,7 @@ import bisect
 import os
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 FORWARD_FORMS = frozenset({"$@", "${@}", "$*", "${*}"})
@@ -226,6 +226,11 @@ class Script:
     errors: tuple[tuple[int, int], ...] = ()  # (line, col) of ERROR / missing nodes
     assignments: tuple[Assignment, ...] = ()
     arg_loops: tuple[ArgLoop, ...] = ()
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The script's text split at newlines (read-only: shared by every caller)."""
+        return self.text.split("\n")
 
     @property
     def is_shell(self) -> bool:

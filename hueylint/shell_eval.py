@@ -66,6 +66,10 @@ class State(Generic[A]):
     in_function: bool = False  # positional parameters are the function's: unknown here
     opaque: bool = False  # ``. file``/``source``/``eval``/``export $(...)`` ran: any variable may be set
 
+    def copy(self) -> State[A]:
+        """A copy whose arguments and variables can change without touching this one (``env`` is shared)."""
+        return State(list(self.args), dict(self.vars), self.env, self.in_function, self.opaque)
+
     def lookup(self, name: str) -> object:
         """A parameter's value: str, :class:`Captured`, None (unknown) or :data:`UNSET`."""
         if name.isdigit():
@@ -230,16 +234,13 @@ class Evaluator(Generic[A]):
         if memo is not None and memo[0] <= len(self.steps) and \
                 (memo[0] == 0 or self.steps[memo[0] - 1].seq < target.seq):
             start, previous, done = memo
-            state = State(list(previous.args), dict(previous.vars), previous.env, previous.in_function,
-                          previous.opaque)
-            simulated = set(done)
+            state, simulated = previous.copy(), set(done)
         index = start
         while index < len(self.steps) and self.steps[index].seq < target.seq:
             _step(self.steps[index], target, state, level, self.expand, simulated)
             index += 1
         if level is None:
-            self.memo[key] = (index, State(list(state.args), dict(state.vars), state.env, state.in_function,
-                                           state.opaque), set(simulated))
+            self.memo[key] = (index, state.copy(), set(simulated))
         return state
 
 

@@ -188,20 +188,15 @@ def _unlaunched_scripts(ws: Workspace) -> list[SourceFile]:
     return found
 
 
-class _Only:
+class _Only(RepoScripts):
     """Resolver for one script run as a command of its own; other scripts it runs are looked up in the repo."""
 
     def __init__(self, ws: Workspace, src: SourceFile) -> None:
-        self.ws = ws
+        super().__init__(ws)
         self.src = src
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        return self.src if word == self.src.rel else find_script(self.ws, word, origin, "")
-
-    def supervisor_foreground(self, kind: str, config: str | None) -> bool:
-        from hueylint.platforms.supervisord import stays_in_foreground
-
-        return kind == "supervisord" and stays_in_foreground(self.ws, config)
+        return self.src if word == self.src.rel else super().script(word, origin)
 
 
 def build(ws: Workspace, project: Project) -> None:
