@@ -91,6 +91,14 @@ def _size(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
 
 
+def bounded(data: bytes, limit: int) -> bytes:
+    """``data`` (read from a stream, at most ``limit + 1`` bytes) when it holds at most ``limit`` bytes;
+    raises :class:`TooLarge` with :func:`read_regular`'s message otherwise."""
+    if len(data) > limit:
+        raise TooLarge(f"larger than {_size(limit)}")
+    return data
+
+
 def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = None) -> None:
     """Write ``text`` (UTF-8) to ``path`` through a temporary file renamed into place.
 
