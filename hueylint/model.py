@@ -230,10 +230,41 @@ class Dropped:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """An invalid consumer option or similar (HL002)."""
+    """A consumer command line or setting huey would refuse or misread (HL002), as facts: the HL002 rule
+    (:mod:`hueylint.checks.hl002_invalid_consumer_options`) writes the message.
+
+    ``kind`` says what huey does with it; the fields it uses:
+
+    - ``"refused"``: huey's own parser refuses the command line; ``said`` is its error text, verbatim.
+    - ``"needs-version"``: ``option`` (``-g/--graceful-signal``) needs huey ``since`` or newer; ``huey``.
+    - ``"renamed"``: ``option`` was renamed ``to`` in huey ``since``; ``huey`` refuses the old spelling.
+    - ``"old-spelling"``: ``huey`` spells ``option`` the old way, ``to`` (``option`` arrived in ``since``).
+    - ``"not-an-option"`` / ``"positional"``: ``option`` (a word as written) is refused by ``program``'s argparse.
+    - ``"no-app"``: no import path to the Huey instance.
+    - ``"backoff"``, ``"scheduler-interval"``, ``"negative-timeout"``: ``value`` of ``-b``/``-s``/``-t`` out of range.
+    - ``"max-tasks-without-health"``: ``-M`` with ``-C``.
+    - ``"script-not-installed"``: ``option`` runs ``huey_consumer.py``, which ``huey`` (3.0+) no longer installs.
+    - ``"unknown-setting"``: ``option``, a ``HUEY['consumer']`` key, is no ConsumerConfig key (``hint``: the one
+      meant, or "").
+    - ``"setting-needs-version"``: ``option``, a ``HUEY['consumer']`` key, needs huey ``since``; ``huey``.
+
+    ``huey`` describes the huey the launch or app runs, with where that came from (``huey 2.5.0 (pinned in
+    requirements.txt)``); ``since`` is a version text (``3.4``).  ``message`` is the whole text when the layer
+    that found the problem words it itself (a Dockerfile exec form that is not JSON, a ``module:attribute`` app
+    path); "" otherwise.
+    """
 
     message: str
     loc: Loc
+    kind: str = ""
+    option: str = ""
+    value: float | None = None
+    to: str = ""
+    since: str = ""
+    huey: str = ""
+    said: str = ""
+    program: str = ""
+    hint: str = ""
 
 
 @dataclass

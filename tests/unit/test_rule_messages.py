@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hueylint.checks.hl201_shell_wrapper import describe
-from hueylint.model import Loc, WrapperProblem
+from hueylint.model import HueyVersion, Loc, WrapperProblem
 
 LOCS = ((Loc("Dockerfile", 5, 1), "the launch"),)
 
@@ -48,3 +48,58 @@ LOCS = ((Loc("Dockerfile", 5, 1), "the launch"),)
 ])
 def test_hl201_message_of_each_kind(problem: WrapperProblem, message: str) -> None:
     assert describe(problem) == message
+
+
+def _pinned(version: str) -> HueyVersion:
+    return HueyVersion(tuple(int(part) for part in version.split(".")), Loc("requirements.txt", 1, 1))
+
+
+def _hl002(args: list[str], version: str, program: str = "huey_consumer") -> list[tuple[str, str]]:
+    from hueylint.checks.hl002_invalid_consumer_options import describe as hl002
+    from hueylint.consumer_cli import parse_consumer
+
+    parsed = parse_consumer(program, args, Loc("huey.service", 3, 11), version=_pinned(version))
+    return [(problem.kind, hl002(problem)) for problem in parsed.problems]
+
+
+@pytest.mark.parametrize(("args", "version", "program", "expected"), [
+    (["app.huey", "-w=4"], "2.5.0", "huey_consumer",
+     [("refused", "huey would refuse this command line: option -w: invalid integer value: '=4'")]),
+    (["app.huey", "-g", "TERM"], "2.5.0", "huey_consumer",
+     [("needs-version", "`-g/--graceful-signal` needs huey 3.4.0 or newer, but this launch runs huey 2.5.0 (pinned "
+       "in requirements.txt:1)")]),
+    (["app.huey", "--extra_locks", "a"], "2.5.1", "huey_consumer",
+     [("renamed", "`--extra_locks` was renamed `--extra-locks` in huey 2.5.1; huey 2.5.1 (pinned in "
+       "requirements.txt:1) refuses the old spelling")]),
+    (["app.huey", "--extra-locks", "a"], "2.5.0", "huey_consumer",
+     [("old-spelling", "huey 2.5.0 (pinned in requirements.txt:1) spells it `--extra_locks` (`--extra-locks` arrived "
+       "in 2.5.1)")]),
+    (["--workers", "2", "--nope"], "2.5.0", "run_huey",
+     [("not-an-option", "`--nope` is not an option of run_huey: Django refuses the command")]),
+    (["extra", "-w", "2"], "2.5.0", "run_huey",
+     [("positional", "`extra`: run_huey takes no positional argument (Django refuses it)")]),
+    (["-w", "2"], "2.5.0", "huey_consumer",
+     [("no-app", "no import path to the Huey instance (`huey_consumer my_app.huey`): huey exits at start")]),
+    (["app.huey", "-b", "0.5", "-t", "-2"], "3.5.0", "huey_consumer",
+     [("backoff", "`-b 0.5`: the backoff must be at least 1"),
+      ("negative-timeout", "`-t -2`: the shutdown timeout cannot be negative")]),
+    (["app.huey", "-s", "7"], "2.5.0", "huey_consumer",
+     [("scheduler-interval", "`-s 7`: the scheduler interval must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 "
+       "or 60)")]),
+])
+def test_hl002_message_of_each_kind(args: list[str], version: str, program: str,
+                                    expected: list[tuple[str, str]]) -> None:
+    assert _hl002(args, version, program) == expected
+
+
+def test_hl002_settings_keys() -> None:
+    from hueylint.checks.hl002_invalid_consumer_options import describe as hl002
+    from hueylint.consumer_cli import check_config_keys
+
+    problems = check_config_keys({"no_periodic": Loc("settings.py", 4, 5), "bogus": Loc("settings.py", 5, 5),
+                                  "shutdown_timeout": Loc("settings.py", 6, 5)}, _pinned("2.5.0"))
+    assert [hl002(problem) for problem in problems] == [
+        "`no_periodic` is not a consumer setting: huey silently ignores it (did you mean `periodic: False`?)",
+        "`bogus` is not a consumer setting: huey silently ignores it",
+        "`shutdown_timeout` needs huey 3.4.0 or newer, but the app runs huey 2.5.0 (pinned in requirements.txt:1): it "
+        "is silently ignored"]
