@@ -22,7 +22,7 @@ import shlex
 
 from hueylint.model import Loc
 from hueylint.platforms.docker import ImageSource
-from hueylint.workspace import Workspace
+from hueylint.workspace import Workspace, is_dir
 
 _SCRIPT_FOLDERS = frozenset({"bin", "scripts", "script", "tools", "ci", "build"})
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})
@@ -172,6 +172,4 @@ def _path(ws: Workspace, rel: str, word: str, makefile: bool = False) -> str | N
 
 
 def _is_dir(ws: Workspace, rel: str) -> bool:
-    from hueylint.workspace import is_dir
-
     return is_dir(ws.root / rel) and not ws.gitignored(rel, True)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import posixpath
 
 from hueylint.chain import Token, resolve
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.circus import expand, parse
 from hueylint.parsers.supervisord import IniFile, Option, Section, parse_bool, split_with_spans
-from hueylint.platforms.common import make_launch, normalize_signal
 from hueylint.platforms.supervisord import CLAIMED, _Resolver
+from hueylint.platforms.supervisord import find_config as find
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -121,8 +122,6 @@ def config_launches(ws: Workspace, project: Project, ini: IniFile, outer: list[H
 
 def find_config(ws: Workspace, path: str, origin: Loc | None = None) -> SourceFile | None:
     """The repo file for ``circusd /etc/circus/circus.ini`` (same rules as supervisord's)."""
-    from hueylint.platforms.supervisord import find_config as find
-
     found = find(ws, path, origin)
     if found is None:
         name = posixpath.basename(path)

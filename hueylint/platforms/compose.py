@@ -25,11 +25,14 @@ from typing import Any
 
 from hueylint.chain import Token
 from hueylint.durations import DurationError, parse_duration
+from hueylint.environment import nearby_dotenv, read_repo_env_file, unknown_if_interpolated
+from hueylint.environment import record as record_env
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import docker
-from hueylint.platforms.common import make_launch, normalize_signal
-from hueylint.platforms.envvars import record as record_env
+from hueylint.platforms.buildscripts import script_built_images
+from hueylint.platforms.scripts import RepoScripts
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -412,8 +415,6 @@ def image_for(ws: Workspace, service: Service, project: ComposeProject, folder: 
         return None
     key = ("compose-image-index", tuple(src.rel for src in project.files))
     if key not in ws.cache:
-        from hueylint.platforms.buildscripts import script_built_images
-
         ws.cache[key] = (ImageIndex(_project_built(ws, project, folder)), ImageIndex(built_images(ws)),
                          ImageIndex(script_built_images(ws)))  # `docker build -t` in the repo's scripts
     indexes: tuple[ImageIndex, ...] = ws.cache[key]  # type: ignore[assignment]
@@ -573,8 +574,6 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
     ``${VAR}`` and a bare ``KEY`` take their value from the ``.env`` next to the compose file (compose's
     interpolation source) when it is in the repo, else they are unknown.  ``ws`` None: values as written.
     """
-    from hueylint.platforms.envvars import nearby_dotenv, read_repo_env_file, unknown_if_interpolated
-
     dotenv = nearby_dotenv(ws, folder) if ws is not None else {}
     env: dict[str, Val[str]] = {}
 
@@ -611,8 +610,6 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
 # -- the builder ----------------------------------------------------------------------------------
 
 def build(ws: Workspace, project: Project) -> None:
-    from hueylint.platforms.scripts import RepoScripts
-
     for compose in projects(ws):
         folder = posixpath.dirname(compose.files[0].rel)
         peers = service_volumes(compose)

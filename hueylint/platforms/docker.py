@@ -15,11 +15,13 @@ import shlex
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
-from hueylint.chain import ConsumerHit, Token, resolve, shell_string
+from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
+from hueylint.environment import record as record_env
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Loc, Problem, Project, Val
 from hueylint.parsers.dockerfile import Command, Dockerfile, Stage, effective_argv, parse
-from hueylint.platforms.common import make_launch, normalize_signal
-from hueylint.platforms.envvars import record as record_env
+from hueylint.platforms.supervisord import stays_in_foreground
+from hueylint.script_lookup import checked, find_script, is_shell_script
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace, is_dir
 
@@ -69,8 +71,6 @@ class DockerResolver:
     context: str  # repo-relative build context
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        from hueylint.platforms.scripts import find_script
-
         if word.startswith("/"):
             targets = [posixpath.normpath(word)]
         elif "/" in word:
@@ -107,16 +107,12 @@ class DockerResolver:
 
     def _copied(self, target: str) -> SourceFile | None:
         """The shell script the image holds at ``target``, when a COPY put it there from the repo."""
-        from hueylint.platforms.scripts import checked, is_shell_script
-
         rel = self.repo_path(target)
         src = self.ws.file(rel) if rel else None
         return checked(self.ws, src) if src is not None and is_shell_script(src) else None
 
     def supervisor_foreground(self, kind: str, config: str | None) -> bool:
         """A supervisor started without its foreground flag whose config keeps it in the foreground."""
-        from hueylint.platforms.supervisord import stays_in_foreground
-
         return kind == "supervisord" and stays_in_foreground(self.ws, config, self.repo_path)
 
     def workdir_folder(self) -> str:
@@ -473,8 +469,6 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
     runs as the container user (``USER django`` in the image), not as root.
     """
     import importlib
-
-    from hueylint.chain import supervisor_starts
 
     launches: list = []
     context = resolver.context if isinstance(resolver, DockerResolver) else None

@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from hueylint.chain import Token
+from hueylint.environment import record as record_env
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
-from hueylint.platforms import docker
-from hueylint.platforms.common import make_launch, normalize_signal
-from hueylint.platforms.envvars import record as record_env
+from hueylint.platforms import compose, docker
+from hueylint.platforms.buildscripts import script_built_images
+from hueylint.platforms.scripts import RepoScripts
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -165,9 +167,6 @@ def image_source(ws: Workspace, image: str) -> docker.ImageSource | None:
     """The repo Dockerfile an image name is built from, when that can be told."""
     if not image or "$" in image or "{{" in image:
         return None
-    from hueylint.platforms import compose
-    from hueylint.platforms.buildscripts import script_built_images
-
     built = [*compose.built_images(ws), *_skaffold_images(ws)] if ws.of_format("compose") else _skaffold_images(ws)
     built += script_built_images(ws)  # `docker build -t NAME` in the repo's scripts and Makefiles
     for source in built:
@@ -388,8 +387,6 @@ def _fix_anchors(doc: Doc, workload: Workload, container: Any) -> dict[str, Val[
 
 
 def build(ws: Workspace, project: Project) -> None:
-    from hueylint.platforms.scripts import RepoScripts
-
     found, nodes = workloads(ws)
     hpas = _hpas(nodes)
     services: dict[str, dict[str, Loc]] = {}  # unit -> Service name -> where (HL402: storage reached by name)

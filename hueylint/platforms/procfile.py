@@ -28,9 +28,10 @@ import re
 from dataclasses import replace
 
 from hueylint.chain import ConsumerHit, Token, shell_string
+from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
-from hueylint.platforms.common import make_launch
+from hueylint.script_lookup import find_script
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -131,6 +132,4 @@ class _Resolver:
         self.ws = ws
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        from hueylint.platforms.scripts import find_script
-
         return find_script(self.ws, word, origin, "")

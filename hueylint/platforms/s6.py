@@ -17,10 +17,11 @@ import posixpath
 from dataclasses import replace
 
 from hueylint.chain import Token, resolve
+from hueylint.launches import make_launch, normalize_signal, smallest_deadline
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.s6 import Service, Word, execline_words, is_execline, service_of
-from hueylint.platforms.common import make_launch, normalize_signal, smallest_deadline
 from hueylint.platforms.supervisord import CLAIMED
+from hueylint.script_lookup import find_script
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -136,8 +137,6 @@ class _RunResolver:
     def script(self, word: str, origin: Loc) -> SourceFile | None:
         if word == self.run.rel:
             return self.run
-        from hueylint.platforms.scripts import find_script
-
         return find_script(self.ws, word, origin)
 
 

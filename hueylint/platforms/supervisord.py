@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from hueylint.chain import SHELLS, Token, base, resolve
+from hueylint.environment import record, unknown_if_interpolated
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.supervisord import (
     IniFile,
@@ -32,7 +34,7 @@ from hueylint.parsers.supervisord import (
     parse_ini,
     split_with_spans,
 )
-from hueylint.platforms.common import make_launch, normalize_signal
+from hueylint.script_lookup import find_script, is_shell_script
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -285,8 +287,6 @@ class _Resolver:
         A deploy folder often holds both (``deploy/supervisor/huey.conf`` runs ``/srv/huey_start``,
         kept as ``deploy/huey_start``).
         """
-        from hueylint.platforms.scripts import find_script, is_shell_script
-
         found = find_script(self.ws, word, origin, self.workdir)
         if found is not None or not word.startswith("/") or "$" in word or "{{" in word:
             return found
@@ -404,8 +404,6 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
 
 def _record_env(launch: Launch, environment: Option, names: dict[str, object], env: dict[str, str] | None) -> None:
     """``environment=KEY="val",...`` as ``launch.facts["env"]`` (``%(ENV_X)s`` expanded when known)."""
-    from hueylint.platforms.envvars import record, unknown_if_interpolated
-
     found: dict[str, Val[str]] = {}
     for key, value, _start, _end in parse_environment(environment.value):
         text, unknown = expand(value, names, env)

@@ -14,10 +14,12 @@ from dataclasses import replace
 
 from hueylint.chain import Token, resolve
 from hueylint.durations import DurationError, parse_duration
+from hueylint.environment import read_repo_env_file, record, unknown_if_interpolated
 from hueylint.formats import strip_template_suffix
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.systemd import Entry, Unit, parse_entries
-from hueylint.platforms.common import make_launch, normalize_signal
+from hueylint.script_lookup import find_script
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -219,15 +221,11 @@ def build(ws: Workspace, project: Project) -> None:
 
 def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None:
     """``EnvironmentFile=`` (a repo file) then ``Environment=`` as ``launch.facts["env"]`` (later wins)."""
-    from hueylint.platforms.envvars import record
-
     record(launch, unit_env(ws, unit, workdir), launch.loc)
 
 
 def unit_env(ws: Workspace, unit: Unit, workdir: str) -> dict[str, Val[str]]:
     """The environment the unit gives ``ExecStart``: ``EnvironmentFile=`` (repo files), then ``Environment=``."""
-    from hueylint.platforms.envvars import read_repo_env_file, unknown_if_interpolated
-
     env: dict[str, Val[str]] = {}
     for entry in unit.all("Service", "EnvironmentFile"):
         path = entry.value.lstrip("-").strip()
@@ -285,6 +283,4 @@ class _Resolver:
         self.shell_env: dict[str, str | None] = {}  # the unit's Environment=, for the scripts it runs
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        from hueylint.platforms.scripts import find_script
-
         return find_script(self.ws, word, origin, self.workdir)

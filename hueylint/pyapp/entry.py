@@ -16,8 +16,10 @@ import re
 from typing import Any, Sequence
 
 from hueylint.chain import PythonEntry
+from hueylint.discovery import Notice
 from hueylint.model import Loc
 from hueylint.pyapp import resolve
+from hueylint.script_lookup import candidates
 
 _MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler", "execute_from_command_line")
 _DJANGO_MAIN = re.compile(r"^[ \t]*(?:[\w.]+\.)?execute_from_command_line\(\s*(?:sys\.argv)?\s*\)", re.M)
@@ -29,12 +31,9 @@ def facts_cache(ws: Any) -> Any:
 
     cache = ws.cache.get("pyapp.facts_cache")
     if not isinstance(cache, FactsCache):
-        cache = FactsCache(ws.root, enabled=bool(ws.cache.get("pyapp.use_cache", True)),
-                           cache_dir=ws.cache.get("pyapp.cache_dir"))
+        cache = FactsCache(ws.root, enabled=ws.use_cache, cache_dir=ws.cache_dir)
         ws.cache["pyapp.facts_cache"] = cache
         if cache.problem is not None:
-            from hueylint.discovery import Notice
-
             ws.notices.append(Notice("", f"{cache.problem}: running without a cache"))
     return cache
 
@@ -82,8 +81,6 @@ def _locate(ws: Any, word: str, origin: Loc, workdir: str, image: Sequence[str] 
             found = _module_entry(ws, module, holders) if len(holders) == 1 else None
         return found
     if word.endswith(".py"):
-        from hueylint.platforms.scripts import candidates
-
         in_image = [posixpath.normpath(posixpath.join(root, word)) for root in image if not word.startswith("/")]
         for rel in [*in_image, *candidates(word, origin, workdir)]:
             if rel.endswith(".py") and ws.exists(rel):
