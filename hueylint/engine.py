@@ -124,7 +124,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     project = Project(root=str(root))
     project.folder_versions, project.huey_version = _huey_version(ws, settings)
-    from hueylint.platforms import run_builders
+    from hueylint import overlaps
+    from hueylint.platforms import run_builders, run_follow_ups
 
     notices = found.notices
 
@@ -132,7 +133,12 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
         _internal_error(notices, files[0] if len(files) == 1 else "", f"the {name} platform (reading {shown})", exc)
 
-    run_builders(ws, project, on_error=builder_failed)
+    built = run_builders(ws, project, on_error=builder_failed)
+    # the one pass where builders meet: an orchestrator's launch replaces its image's own, a container that
+    # runs a supervisor config claims it from the host (hueylint.overlaps)
+    resolved = overlaps.resolve(built, on_error=builder_failed)
+    project.launches = resolved.launches
+    run_follow_ups(ws, project, resolved.claimed, on_error=builder_failed)
     project.dropped = list(ws.dropped)
     python = sum(1 for rel in (*ws.sources, *ws.others) if rel.endswith(".py"))
     options.progress(f"following the Python app through {python:,} Python files...")

@@ -30,7 +30,7 @@ from hueylint.environment import record as record_env
 from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
-from hueylint.platforms import docker
+from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.sources import SourceFile
@@ -609,7 +609,8 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
 
 # -- the builder ----------------------------------------------------------------------------------
 
-def build(ws: Workspace, project: Project) -> None:
+def build(ws: Workspace, project: Project) -> Built:
+    built = Built()
     for compose in projects(ws):
         folder = posixpath.dirname(compose.files[0].rel)
         peers = service_volumes(compose)
@@ -625,7 +626,7 @@ def build(ws: Workspace, project: Project) -> None:
             stage = resolved[1] if resolved else None
             image = (resolved[0], resolved[1], source.context) if resolved and source else None
             if source is not None and resolved is not None:
-                docker.mark_run(ws, source.dockerfile)
+                built.replaces.add(source.dockerfile)  # the image's own launch is this service's
             entrypoint = command_tokens(service, "entrypoint")
             command = command_tokens(service, "command")
             origin = service.loc
@@ -653,18 +654,16 @@ def build(ws: Workspace, project: Project) -> None:
                                                      written[0] if written else origin)
                 record_env(launch, env, origin)
                 _mark_dev(launch, dev)
-                project.launches.append(launch)
+                built.launches.append(launch)
             if not hits and tokens:
-                for launch in docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env,
-                                                user=user):
+                supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env, user=user)
+                for launch in supervised.launches:
                     launch.facts.update(facts)
                     if launch.restart is None:
                         launch.restart = common["restart"]
                     _mark_dev(launch, dev)
-                    project.launches.append(launch)
-    if "kubernetes" not in {src.format for src in ws.sources.values()} and \
-            "helm" not in {src.format for src in ws.sources.values()}:
-        docker.drop_run_images(ws, project)
+                built.add(supervised)
+    return built
 
 
 def service_volumes(compose: ComposeProject) -> dict[str, tuple[tuple[str, str], ...]]:

@@ -31,6 +31,7 @@ from hueylint.chain import ConsumerHit, Token, shell_string
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
+from hueylint.platforms import Built
 from hueylint.script_lookup import find_script
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
@@ -97,7 +98,8 @@ def _group_signalled(hop: Hop, dev: str) -> Hop:
     return replace(hop, passes_signal=True, detail=f"stays in between, but {who}")
 
 
-def build(ws: Workspace, project: Project) -> None:
+def build(ws: Workspace, project: Project) -> Built:
+    built = Built()
     for src in ws.of_format("procfile"):
         entries = load(ws, src)
         if not entries:
@@ -122,7 +124,8 @@ def build(ws: Workspace, project: Project) -> None:
                 launch.dev = launch.dev or bool(dev)
                 if dev:
                     launch.facts["procfile.dev"] = Val(dev, Loc(src.rel, 1, 1))
-                project.launches.append(launch)
+                built.launches.append(launch)
+    return built
 
 
 class _Resolver:

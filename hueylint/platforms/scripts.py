@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from hueylint.chain import Token, supervisor_starts
 from hueylint.model import Loc, Project
-from hueylint.platforms.supervisord import claimed, default_config, find_config, stays_in_foreground
+from hueylint.platforms.supervisord import default_config, find_config, stays_in_foreground
 from hueylint.script_lookup import find_script, is_shell_script
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
@@ -62,14 +62,15 @@ class _Only(RepoScripts):
         return self.src if word == self.src.rel else super().script(word, origin)
 
 
-def build(ws: Workspace, project: Project) -> None:
+def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
     """A script that daemonizes a supervisord configuration of the repository and then runs something
     else loses the stop signal of whatever runs it, even when nothing in the repository runs the script
     (its Dockerfile lives elsewhere): the configuration's launches get that HL201 problem.
 
-    Runs after every platform builder, so scripts a launch already followed are judged there only.
+    Runs after every platform builder and the engine's overlap pass (:data:`hueylint.platforms.FOLLOW_UPS`),
+    so scripts a launch already followed are judged there only; ``claimed``: configurations a container
+    runs (their launches are that container's, not the script's).
     """
-    taken = claimed(ws)
     for src in _unlaunched_scripts(ws):
         origin = Loc(src.rel, 1, 1, 1, len(src.line(1)) + 1)
         for start in supervisor_starts([Token(src.rel, origin)], origin, _Only(ws, src)):
@@ -78,7 +79,7 @@ def build(ws: Workspace, project: Project) -> None:
                 continue
             config = find_config(ws, start.config.text, start.config.loc) if start.config is not None \
                 else default_config(ws)
-            if config is None or config.rel in taken:
+            if config is None or config.rel in claimed:
                 continue
             note = " (no launch in this repository runs the script)"
             for launch in project.launches:

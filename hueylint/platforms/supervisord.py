@@ -18,6 +18,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePosixPath
 
 from hueylint.chain import SHELLS, Token, base, resolve
@@ -34,12 +35,12 @@ from hueylint.parsers.supervisord import (
     parse_ini,
     split_with_spans,
 )
+from hueylint.platforms import Built, HostUnit
 from hueylint.script_lookup import find_script, is_shell_script
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
 DEFAULT_STOPWAITSECS = 10.0
-CLAIMED = "claimed-configs"
 #: ``$VAR`` / ``${VAR}`` as people write environment variables; ``$$`` and lower-case words are left alone
 SHELL_VAR = re.compile(r"(?<!\$)\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)[^}]*\}|(?P<plain>[A-Z_][A-Z0-9_]*)(?![a-z0-9]))")
 SUPERVISORD_SIGNALS = {"TERM", "HUP", "INT", "QUIT", "KILL", "USR1", "USR2"}
@@ -157,11 +158,6 @@ def _included_elsewhere(ws: Workspace) -> set[str]:
         for pattern, _option in include_patterns(ini):
             included.update(rel for rel in _glob(ws, src, pattern) if rel != src.rel)
     return included
-
-
-def claimed(ws: Workspace) -> set[str]:
-    """Config files a container platform already runs (their launches carry the container's chain)."""
-    return ws.cache.setdefault(CLAIMED, set())  # type: ignore[return-value]
 
 
 def find_config(ws: Workspace, path: str, origin: Loc | None = None) -> SourceFile | None:
@@ -466,26 +462,27 @@ def stays_in_foreground(ws: Workspace, config: str | None, repo_path=None) -> bo
 
 
 def supervised_launches(ws: Workspace, project: Project, config_rel: str | None, outer: list[Hop], unit: str,
-                        env: dict[str, str] | None = None) -> list[Launch]:
+                        env: dict[str, str] | None = None) -> Built:
     """The launches of supervisord run under another platform (``outer``: its hops, e.g. Docker's stop).
 
     ``config_rel`` is the repo path of the main config (see :func:`find_config`), or None for
     supervisord's default locations (a repo file there, else every main config in the repo).  ``env`` is the environment supervisord runs with (the image's
-    ``ENV``), used for ``%(ENV_X)s``.  The configs used are claimed so :func:`build` skips them.
+    ``ENV``), used for ``%(ENV_X)s``.  The configs used are claimed (``claims``): the engine drops their
+    host launches (:func:`build`).
     """
     if config_rel:
         mains = [src for src in (ws.file(config_rel),) if src is not None]
     else:
         default = default_config(ws)
         mains = [default] if default is not None else roots(ws)
-    launches: list[Launch] = []
+    built = Built()
     for src in mains:
         config = load_config(ws, src)
         if config is None:
             continue
-        claimed(ws).update(config.rels)
-        launches += config_launches(ws, project, config, list(outer), unit, dict(env or {}))
-    return launches
+        built.claims.update(config.rels)
+        built.launches += config_launches(ws, project, config, list(outer), unit, dict(env or {}))
+    return built
 
 
 def roots(ws: Workspace) -> list[SourceFile]:
@@ -498,14 +495,16 @@ def roots(ws: Workspace) -> list[SourceFile]:
     return [src for src in sorted(ws.of_format("supervisord"), key=lambda s: s.rel) if src.rel not in included]
 
 
-def build(ws: Workspace, project: Project) -> None:
-    taken = claimed(ws)
+def build(ws: Workspace, project: Project) -> Built:
+    """Every main configuration as a host unit (dropped by the engine when a container runs it)."""
+    built = Built()
     for src in roots(ws):
         config = load_config(ws, src)
-        if config is None or taken.intersection(config.rels):
-            continue
-        project.launches += config_launches(ws, project, config, [], src.rel, None)
+        if config is not None:
+            built.hosts.append(HostUnit(frozenset(config.rels), partial(config_launches, ws, project, config, [],
+                                                                        src.rel, None)))
+    return built
 
 
-__all__ = ["Config", "build", "claimed", "config_launches", "find_config", "load_config", "load_ini",
+__all__ = ["Config", "build", "config_launches", "find_config", "load_config", "load_ini",
            "stays_in_foreground", "supervised_launches"]

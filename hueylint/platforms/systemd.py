@@ -19,6 +19,7 @@ from hueylint.formats import strip_template_suffix
 from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.systemd import Entry, Unit, parse_entries
+from hueylint.platforms import Built
 from hueylint.script_lookup import find_script
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
@@ -153,9 +154,10 @@ def _fact(ws: Workspace, unit: Unit, key: str) -> Val[str] | None:
     return Val(entry.value, entry_loc(ws, entry)) if entry else None
 
 
-def build(ws: Workspace, project: Project) -> None:
+def build(ws: Workspace, project: Project) -> Built:
     from hueylint.formats import foreign_service
 
+    built = Built()
     for src in ws.of_format("systemd"):
         if foreign_service(src.text[:4096]):
             continue  # an avahi service group or a D-Bus activation file: systemd never reads it
@@ -216,7 +218,8 @@ def build(ws: Workspace, project: Project) -> None:
             section = _service_header(src)
             if section is not None:
                 launch.facts["launch.section"] = Val("Service", section)
-            project.launches.append(launch)
+            built.launches.append(launch)
+    return built
 
 
 def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None:
