@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Protocol
 
@@ -33,6 +32,7 @@ from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolv
 from hueylint.script_lookup import parse_script as _parse
 from hueylint.script_lookup import repo_file
 from hueylint.sources import SourceFile
+from hueylint.words import SHELLS, split
 
 if TYPE_CHECKING:
     from hueylint.shell import Command, Script, Word
@@ -124,7 +124,6 @@ class NoScripts:
 CONSUMER_SCRIPTS = ("huey_consumer", "huey_consumer.py")
 WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "--args", "--sigint-timeout",
                                "--sigkill-timeout", "--grace-period"})
-SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
 PYTHONS = ("python", "python2", "python3")
 MAX_DEPTH = 8
 
@@ -963,8 +962,4 @@ def _option(words: list[str], names: tuple[str, ...]) -> str | None:
 
 def split_command_line(text: str, loc: Loc) -> list[Token]:
     """Split a command line the POSIX way (systemd and supervisord are close enough for the slice)."""
-    try:
-        words = shlex.split(text, comments=False)
-    except ValueError:
-        words = text.split()
-    return [Token(word, loc) for word in words]
+    return [Token(word, loc) for word in split(text)]

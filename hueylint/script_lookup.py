@@ -15,13 +15,11 @@ from typing import TYPE_CHECKING
 
 from hueylint.model import Loc
 from hueylint.sources import SourceFile
+from hueylint.words import SCRIPT_SHEBANGS
 from hueylint.workspace import Workspace
 
 if TYPE_CHECKING:
     from hueylint.shell import Script
-
-SHELL_SHEBANGS = ("sh", "bash", "dash", "ash", "zsh", "ksh", "with-contenv", "execlineb")
-
 
 def is_shell_script(src: SourceFile) -> bool:
     if src.rel.endswith((".sh", ".bash")):
@@ -35,7 +33,7 @@ def is_shell_script(src: SourceFile) -> bool:
     program = posixpath.basename(words[0])
     if program == "env" and len(words) > 1:
         program = posixpath.basename(words[1] if words[1] != "-S" or len(words) < 3 else words[2])
-    return program in SHELL_SHEBANGS
+    return program in SCRIPT_SHEBANGS
 
 
 def _ancestors(folder: str) -> list[str]:

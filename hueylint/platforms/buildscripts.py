@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 
 from hueylint.model import Loc
 from hueylint.platforms.docker import ImageSource
+from hueylint.words import shell_words
 from hueylint.workspace import Workspace, is_dir
 
 _SCRIPT_FOLDERS = frozenset({"bin", "scripts", "script", "tools", "ci", "build"})
@@ -98,9 +98,8 @@ def _make_variables(text: str) -> dict[str, str]:
 
 
 def _image(ws: Workspace, rel: str, command: str, loc: Loc, makefile: bool) -> ImageSource | None:
-    try:
-        words = shlex.split(command, comments=False)
-    except ValueError:
+    words = shell_words(command)
+    if words is None:
         return None
     dockerfile = target = None
     tags: list[str] = []

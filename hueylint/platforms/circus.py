@@ -15,11 +15,12 @@ from hueylint.chain import Token, resolve
 from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.circus import expand, parse
-from hueylint.parsers.supervisord import IniFile, Option, Section, parse_bool, split_with_spans
+from hueylint.parsers.supervisord import IniFile, Option, Section, parse_bool
 from hueylint.platforms import Built, HostUnit
 from hueylint.platforms.supervisord import _Resolver
 from hueylint.platforms.supervisord import find_config as find
 from hueylint.sources import SourceFile
+from hueylint.words import split_with_spans
 from hueylint.workspace import Workspace
 
 DEFAULT_GRACEFUL_TIMEOUT = 30.0

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -34,6 +33,7 @@ from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.sources import SourceFile
+from hueylint.words import split
 from hueylint.workspace import Workspace
 
 DEFAULT_GRACE = 10.0
@@ -440,11 +440,7 @@ def command_tokens(service: Service, key: str) -> list[Token] | None:
         return [Token(doc.restore(str(item)), doc.item_loc(value, index)) for index, item in enumerate(value)]
     text = str(value)
     loc = doc.value_loc(mapping, key)
-    try:
-        words = shlex.split(text)
-    except ValueError:
-        words = text.split()
-    return place_words(doc, words, loc)
+    return place_words(doc, split(text), loc)
 
 
 def place_words(doc: Doc, words: list[str], loc: Loc) -> list[Token]:

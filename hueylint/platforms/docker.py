@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import shlex
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,6 +23,7 @@ from hueylint.platforms import Built
 from hueylint.platforms.supervisord import stays_in_foreground
 from hueylint.script_lookup import checked, find_script, is_shell_script
 from hueylint.sources import SourceFile
+from hueylint.words import shell_words
 from hueylint.workspace import Workspace, is_dir
 
 DOCKER_STOP_DEADLINE = 10.0
@@ -196,9 +196,8 @@ def _fails_at_start(command: Command) -> str | None:
     test runs and exits).  None when the text is shell code that works (``[ -f /x ] && exec ...``)."""
     if not command.shell_form or not command.not_json:
         return None
-    try:
-        words = shlex.split(command.words[0], comments=True)
-    except ValueError:
+    words = shell_words(command.words[0], comments=True)
+    if words is None:
         return command.words[0].split()[0]  # the shell refuses an unterminated quote
     if not words or not words[0].startswith("["):
         return None

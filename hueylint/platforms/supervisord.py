@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import PurePosixPath
 
-from hueylint.chain import SHELLS, Token, base, resolve
+from hueylint.chain import Token, base, resolve
 from hueylint.environment import record, unknown_if_interpolated
 from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val
@@ -33,11 +33,11 @@ from hueylint.parsers.supervisord import (
     parse_bool,
     parse_environment,
     parse_ini,
-    split_with_spans,
 )
 from hueylint.platforms import Built, HostUnit
 from hueylint.script_lookup import find_script, is_shell_script
 from hueylint.sources import SourceFile
+from hueylint.words import SHELLS, split_with_spans
 from hueylint.workspace import Workspace
 
 DEFAULT_STOPWAITSECS = 10.0

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 from dataclasses import replace
 
 from hueylint.chain import Token, resolve
@@ -22,6 +21,7 @@ from hueylint.parsers.systemd import Entry, Unit, parse_entries
 from hueylint.platforms import Built
 from hueylint.script_lookup import find_script
 from hueylint.sources import SourceFile
+from hueylint.words import split
 from hueylint.workspace import Workspace
 
 DEFAULT_STOP = 90.0
@@ -37,18 +37,7 @@ def is_user_unit(rel: str) -> bool:
 
 def _split(value: str) -> list[str]:
     """systemd's word splitting (close to POSIX), keeping each ``{{ placeholder }}`` in one word."""
-    found: list[str] = []
-
-    def hide(match: re.Match[str]) -> str:
-        found.append(match.group(0))
-        return f"\x00{len(found) - 1}\x00"
-
-    hidden = _PLACEHOLDER.sub(hide, value)
-    try:
-        words = shlex.split(hidden, comments=False, posix=True)
-    except ValueError:
-        words = hidden.split()
-    return [re.sub(r"\x00(\d+)\x00", lambda m: found[int(m.group(1))], word) for word in words]
+    return split(value, whole=_PLACEHOLDER)
 
 
 def _is_dropin(rel: str) -> bool:
@@ -247,10 +236,7 @@ def unit_env(ws: Workspace, unit: Unit, workdir: str) -> dict[str, Val[str]]:
 
 def _split_environment(value: str) -> list[str]:
     """``Environment="A=1 2" B=3``: systemd splits on whitespace, quotes group words."""
-    try:
-        return shlex.split(value)
-    except ValueError:
-        return value.split()
+    return split(value)
 
 
 def _in_control_group(problem: WrapperProblem) -> WrapperProblem:

@@ -10,9 +10,10 @@ from hueylint import overlaps
 from hueylint.config import Settings
 from hueylint.discovery import discover
 from hueylint.model import Hop, Loc, Project, Val
-from hueylint.parsers.supervisord import ParseError, expand, parse_environment, parse_ini, split_with_spans
+from hueylint.parsers.supervisord import ParseError, expand, parse_environment, parse_ini
 from hueylint.platforms import supervisord
 from hueylint.sources import SourceFile
+from hueylint.words import split_with_spans
 from hueylint.workspace import Workspace
 from tests.helpers import lint, triples, write_tree
 
