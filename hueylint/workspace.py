@@ -76,6 +76,13 @@ class Workspace:
         if not self.roots:
             self.roots = [os.path.realpath(self.root)]
 
+    def memo(self, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """``compute()`` once per run for ``key`` (``(what, repo path...)``, e.g. ``("supervisord-config",
+        rel)``): a per-file memo of a builder or the app layer, typed by its caller."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]  # type: ignore[return-value]
+
     def of_format(self, *formats: str) -> list[SourceFile]:
         return [src for src in self.sources.values() if src.format in formats]
 

@@ -39,9 +39,10 @@ _MAKE_REF = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
 
 def script_built_images(ws: Workspace) -> list[ImageSource]:
     """Every image a build script of the repository tags, with its Dockerfile (read once per run)."""
-    key = ("script-built-images",)
-    if key in ws.cache:
-        return ws.cache[key]  # type: ignore[return-value]
+    return ws.memo(("script-built-images",), lambda: _script_built_images(ws))
+
+
+def _script_built_images(ws: Workspace) -> list[ImageSource]:
     found: list[ImageSource] = []
     for rel in sorted({*ws.sources, *ws.others}):
         name = posixpath.basename(rel)
@@ -55,7 +56,6 @@ def script_built_images(ws: Workspace) -> list[ImageSource]:
         if not makefile and not name.endswith((".sh", ".bash")) and not src.text.startswith("#!"):
             continue
         found += _images_in(ws, rel, src.text, makefile)
-    ws.cache[key] = found
     return found
 
 

@@ -145,9 +145,10 @@ def projects(ws: Workspace) -> list[ComposeProject]:
       ``docker-compose.local.yml``/``.production.yml``) is an alternative project of its own.
     Each file's ``include:`` files join its project.
     """
-    key = ("compose-projects",)
-    if key in ws.cache:
-        return ws.cache[key]  # type: ignore[return-value]
+    return ws.memo(("compose-projects",), lambda: _all_projects(ws))
+
+
+def _all_projects(ws: Workspace) -> list[ComposeProject]:
     compose_files = {src.rel: src for src in sorted(ws.of_format("compose"), key=lambda s: s.rel)}
     by_folder: dict[str, list[SourceFile]] = {}
     for src in compose_files.values():
@@ -191,7 +192,6 @@ def projects(ws: Workspace) -> list[ComposeProject]:
         if rel not in used and rel not in included:
             found.append(_project(ws, [src], Val("a compose file of its own (an alternative project)",
                                                  Loc(rel, 1, 1)), rel))
-    ws.cache[key] = found
     return found
 
 
@@ -368,11 +368,11 @@ class ImageIndex:
 
 
 def _project_built(ws: Workspace, project: ComposeProject, folder: str) -> list[docker.ImageSource]:
-    key = ("compose-project-built", tuple(src.rel for src in project.files))
-    if key not in ws.cache:
+    def built() -> list[docker.ImageSource]:
         found = (build_source(ws, service, folder) for service in project.services.values())
-        ws.cache[key] = [source for source in found if source is not None and source.name]
-    return ws.cache[key]  # type: ignore[return-value]
+        return [source for source in found if source is not None and source.name]
+
+    return ws.memo(("compose-project-built", *(src.rel for src in project.files)), built)
 
 
 def _tag_variable_only(service: Service) -> str | None:
@@ -390,14 +390,13 @@ def _tag_variable_only(service: Service) -> str | None:
 
 def built_images(ws: Workspace) -> list[docker.ImageSource]:
     """Every image name the repo's compose files (and skaffold configs) build, with its Dockerfile."""
-    key = ("compose-built-images",)
-    if key in ws.cache:
-        return ws.cache[key]  # type: ignore[return-value]
-    found: list[docker.ImageSource] = []
-    for project in projects(ws):
-        found += _project_built(ws, project, posixpath.dirname(project.files[0].rel))
-    ws.cache[key] = found
-    return found
+    def built() -> list[docker.ImageSource]:
+        found: list[docker.ImageSource] = []
+        for project in projects(ws):
+            found += _project_built(ws, project, posixpath.dirname(project.files[0].rel))
+        return found
+
+    return ws.memo(("compose-built-images",), built)
 
 
 def image_for(ws: Workspace, service: Service, project: ComposeProject, folder: str,
@@ -413,11 +412,9 @@ def image_for(ws: Workspace, service: Service, project: ComposeProject, folder: 
     name = image.value if image.known else _tag_variable_only(service)  # `org/app:${TAG}` still names org/app
     if not name:
         return None
-    key = ("compose-image-index", tuple(src.rel for src in project.files))
-    if key not in ws.cache:
-        ws.cache[key] = (ImageIndex(_project_built(ws, project, folder)), ImageIndex(built_images(ws)),
-                         ImageIndex(script_built_images(ws)))  # `docker build -t` in the repo's scripts
-    indexes: tuple[ImageIndex, ...] = ws.cache[key]  # type: ignore[assignment]
+    indexes = ws.memo(("compose-image-index", *(src.rel for src in project.files)), lambda: (
+        ImageIndex(_project_built(ws, project, folder)), ImageIndex(built_images(ws)),
+        ImageIndex(script_built_images(ws))))  # `docker build -t` in the repo's scripts
     for index in (*indexes, *([ImageIndex(extra)] if extra else [])):
         found = index.find(str(name))
         if found is not None:

@@ -37,18 +37,18 @@ EXECLINE_LAUNCHERS = {"with-contenv": 0, "s6-setuidgid": 1, "s6-envuidgid": 1}
 
 def services(ws: Workspace) -> list[Service]:
     """Every s6 service directory in the repository with a ``run`` file."""
-    key = ("s6", "services")
-    if key not in ws.cache:
-        found: list[Service] = []
+    def found() -> list[Service]:
+        services: list[Service] = []
         for src in sorted(ws.of_format("s6"), key=lambda s: s.rel):
             if posixpath.basename(src.rel) != "run":
                 continue
             service = service_of(src, ws.file)
             if service is not None:
                 _validate(ws, service)
-                found.append(service)
-        ws.cache[key] = found
-    return ws.cache[key]  # type: ignore[return-value]
+                services.append(service)
+        return services
+
+    return ws.memo(("s6-services",), found)
 
 
 def _validate(ws: Workspace, service: Service) -> None:

@@ -126,9 +126,10 @@ def _glob(ws: Workspace, main: SourceFile, pattern: str) -> list[str]:
 
 
 def load_config(ws: Workspace, main: SourceFile) -> Config | None:
-    key = ("supervisord-config", main.rel)
-    if key in ws.cache:
-        return ws.cache[key]  # type: ignore[return-value]
+    return ws.memo(("supervisord-config", main.rel), lambda: _load_config(ws, main))
+
+
+def _load_config(ws: Workspace, main: SourceFile) -> Config | None:
     root = load_ini(ws, main)
     config: Config | None = None
     if root is not None:
@@ -144,7 +145,6 @@ def load_config(ws: Workspace, main: SourceFile) -> Config | None:
         for ini in config.files:
             for section in ini.sections:
                 config.sections.setdefault(section.name, []).append(section)
-    ws.cache[key] = config
     return config
 
 
