@@ -10,25 +10,12 @@ configured signal), and gets the smallest deadline along the chain.
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import Any
 
 from hueylint.chain import ConsumerHit
 from hueylint.consumer_cli import parse_consumer
 from hueylint.model import Hop, HueyVersion, Launch, Loc, Problem, Project, Val
-
-SIGNAL_NUMBERS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "10": "USR1", "12": "USR2", "15": "TERM",
-                  "28": "WINCH"}
-
-
-def normalize_signal(text: str) -> str | None:
-    """``SIGINT``, ``INT``, ``sigint``, ``2`` -> ``INT``; None when it is not a signal."""
-    value = text.strip().strip("\"'").upper()
-    if value in SIGNAL_NUMBERS:
-        return SIGNAL_NUMBERS[value]
-    if value.startswith("SIG"):
-        value = value[3:]
-    return value if re.fullmatch(r"[A-Z][A-Z0-9+-]*", value) else None
+from hueylint.signals import normalize_signal as normalize_signal  # the platforms' one import of it
 
 
 def final_signal(chain: list[Hop]) -> Val[str] | None:
@@ -105,14 +92,14 @@ def make_launch(
         launch.unresolved = list(hit.unresolved)
         if hit.options_unknown:
             _options_unknown(launch, hit)
-    launch.facts.update({f"consumer.{key}": value for key, value in parsed.extra.items()})
-    launch.facts["consumer.loc"] = Val(hit.program, hit.loc)
+    launch.consumer.set_command_options(parsed.extra)
+    launch.consumer.program = Val(hit.program, hit.loc)
     if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(3):
         launch.problems.append(Problem(
             f"`{hit.installed_script}`: huey 3.0 stopped installing `huey_consumer.py` ({version.describe()}), so this "
             "command fails with 'not found'. Fix: run `huey_consumer` (same options)", hit.loc))
     if hit.script_path:
-        launch.facts["consumer.script"] = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
+        launch.consumer.script = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
     launch.stop_signal = final_signal(chain)
     launch.deadline = smallest_deadline(chain)
     return launch

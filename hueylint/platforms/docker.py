@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string
-from hueylint.model import Hop, Loc, Problem, Project, Val
+from hueylint.launch_facts import DockerFacts
+from hueylint.model import Hop, Launch, Loc, Problem, Project, Val
 from hueylint.parsers.dockerfile import Command, Dockerfile, Stage, effective_argv, parse
 from hueylint.platforms.common import make_launch, normalize_signal
 from hueylint.platforms.envvars import record as record_env
@@ -316,7 +317,7 @@ def build(ws: Workspace, project: Project) -> None:
                                  user=user, collects_logs=True,
                                  workdir=Val(stage.workdir, stage.loc),
                                  service_dir=DockerResolver(ws, stage, context).workdir_folder())
-            launch.facts["docker.stage"] = Val(stage.name or str(stage.index), stage.loc)
+            launch.docker = DockerFacts(stage=Val(stage.name or str(stage.index), stage.loc))
             record_env(launch, dict(stage.env), stage.loc)
             project.launches.append(launch)
         _supervised_image(ws, project, dockerfile, stage, context, src)
@@ -338,7 +339,7 @@ def _supervised_image(ws: Workspace, project: Project, dockerfile: Dockerfile, s
     user = stage.user or Val.default("root", "Docker default: no USER")
     for launch in supervised(ws, project, tokens, origin, resolver, hop, src.rel, dict(stage.env), claim=True,
                              user=user):
-        launch.facts.setdefault("docker.image", Val(src.rel, stage.loc))
+        launch.docker = DockerFacts(image=Val(src.rel, stage.loc))
         project.launches.append(launch)
 
 
@@ -414,8 +415,8 @@ def drop_run_images(ws: Workspace, project: Project) -> None:
     stop signal, deadline and command) is what really happens, so the Dockerfile launch is removed and
     every problem is reported once, by the platform that runs it."""
     used = cast("set[str]", ws.cache.get("docker-run-by-orchestrator") or set())
-    def from_image(launch) -> bool:
-        image = launch.facts.get("docker.image")
+    def from_image(launch: Launch) -> bool:
+        image = launch.docker.image if launch.docker is not None else None
         return (launch.platform == "docker" and launch.name in used) or (image is not None and image.value in used)
 
     project.launches[:] = [launch for launch in project.launches if not from_image(launch)]

@@ -224,7 +224,7 @@ def build(ws: Workspace, project: Project) -> None:
                 continue
             note = " (no launch in this repository runs the script)"
             for launch in project.launches:
-                owner = launch.facts.get("supervisord.config")
+                owner = launch.supervisord.config if launch.supervisord is not None else None
                 if launch.platform != "supervisord" or owner is None or owner.value != config.rel:
                     continue
                 launch.wrappers.extend(replace(
