@@ -3,10 +3,10 @@ HL105, HL303-HL305, HL401-HL408, HL601.
 
 Two scopes, on purpose.  Rules about code that is wrong wherever it runs (HL305 lock order, HL401
 ``immediate=True``, HL403 literal secrets, HL407, HL408) read every module of the deployed code
-(:class:`~hueylint.pyapp.link.Repo`: tests and fixtures excluded), so a library gets them too.
+(:class:`~hueylint.appmodel.Repo`: tests and fixtures excluded), so a library gets them too.
 Rules that depend on how the app is run (results kept, storage reached from another process, locks
 and flags, greenlets, interrupted tasks) need a launch that runs the app
-(:func:`~hueylint.pyapp.link.app_for`) and stay silent otherwise.
+(:func:`~hueylint.appmodel.app_for`) and stay silent otherwise.
 """
 
 from __future__ import annotations
