@@ -122,8 +122,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     project.folder_versions, project.huey_version = _huey_version(ws, settings)
     from hueylint.platforms import run_builders
 
-    ws.cache["pyapp.use_cache"] = options.cache  # Python entry points are parsed while platforms build
-    ws.cache["pyapp.cache_dir"] = options.cache_dir
+    ws.python_cache = options.cache  # Python entry points are parsed while platforms build
+    ws.python_cache_dir = options.cache_dir
     notices = found.notices
 
     def builder_failed(name: str, files: list[str], exc: Exception) -> None:

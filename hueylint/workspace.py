@@ -53,6 +53,9 @@ class Workspace:
     # real paths no read may leave (discovery's checked roots; default: the root) and the run's notices
     roots: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    # the cache of parsed Python facts (hueylint.pyapp.cache): False for --no-cache; its folder (--cache-dir)
+    python_cache: bool = True
+    python_cache_dir: str | None = None
     _exists: dict[str, bool] = field(default_factory=dict, init=False, repr=False)  # answers of exists()
 
     def __post_init__(self) -> None:

@@ -29,8 +29,7 @@ def facts_cache(ws: Any) -> Any:
 
     cache = ws.cache.get("pyapp.facts_cache")
     if not isinstance(cache, FactsCache):
-        cache = FactsCache(ws.root, enabled=bool(ws.cache.get("pyapp.use_cache", True)),
-                           cache_dir=ws.cache.get("pyapp.cache_dir"))
+        cache = FactsCache(ws.root, enabled=ws.python_cache, cache_dir=ws.python_cache_dir)
         ws.cache["pyapp.facts_cache"] = cache
         if cache.problem is not None:
             from hueylint.discovery import Notice

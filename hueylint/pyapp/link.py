@@ -55,7 +55,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
     """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input)."""
     from hueylint.pyapp.entry import facts_cache
 
-    ws.cache.setdefault("pyapp.use_cache", use_cache)
+    ws.python_cache = ws.python_cache and use_cache
     resolve.memoise_probes(ws)
     cache = facts_cache(ws)
     cache.enabled = cache.enabled and use_cache
