@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Protocol
 
+from hueylint.hueyfacts import CONSUMER_SCRIPTS
 from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolved, WrapperProblem
 from hueylint.sources import SourceFile
 
@@ -119,7 +120,6 @@ class NoScripts:
 
 
 DROPPED = "launch.dropped"
-CONSUMER_SCRIPTS = ("huey_consumer", "huey_consumer.py")
 WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "--args", "--sigint-timeout",
                                "--sigkill-timeout", "--grace-period"})
 SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}

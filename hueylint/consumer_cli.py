@@ -3,8 +3,8 @@
 ``huey_consumer`` uses :mod:`optparse`, ``manage.py run_huey`` uses Django's
 :mod:`argparse` parser with the same option specs.  Rather than imitating
 their quirks (``-nf``, ``-w4``, unique long prefixes, ``-w=4`` refused by
-optparse but accepted by argparse), we build real parsers from a copy of huey's
-option table, versioned by the release that introduced each spelling, and ask
+optparse but accepted by argparse), we build real parsers from huey's option
+table (:data:`hueylint.hueyfacts.SPECS`), versioned by the release that introduced each spelling, and ask
 them.  huey itself is never imported.
 """
 
@@ -15,57 +15,16 @@ import optparse
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Sequence
 
+from hueylint.hueyfacts import (
+    CONFIG_KEYS_BY_VERSION,
+    SPECS,
+    OptionSpec,
+    Version,
+    option_since,  # noqa: F401  re-exported: huey's option table lives in hueyfacts
+)
 from hueylint.model import HueyVersion, Loc, Problem, Val
 
-Version = tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class OptionSpec:
-    short: str
-    long: str
-    dest: str
-    kind: str  # int | float | str | choice | store_true | store_false
-    choices: tuple[str, ...] = ()
-    since: Version = (0,)
-    old_long: str = ""  # spelling before ``renamed``
-    renamed: Version = (0,)
-
-
-SPECS: tuple[OptionSpec, ...] = (
-    OptionSpec("-l", "--logfile", "logfile", "str"),
-    OptionSpec("-v", "--verbose", "verbose", "store_true"),
-    OptionSpec("-q", "--quiet", "verbose", "store_false"),
-    OptionSpec("-S", "--simple", "simple_log", "store_true", since=(2, 0, 0)),
-    OptionSpec("-w", "--workers", "workers", "int"),
-    OptionSpec("-k", "--worker-type", "worker_type", "choice", ("thread", "greenlet", "process")),
-    OptionSpec("-d", "--delay", "initial_delay", "float"),
-    OptionSpec("-m", "--max-delay", "max_delay", "float"),
-    OptionSpec("-b", "--backoff", "backoff", "float"),
-    OptionSpec("-c", "--health-check-interval", "health_check_interval", "float",
-               old_long="--health_check_interval", renamed=(2, 5, 1)),
-    OptionSpec("-C", "--disable-health-check", "check_worker_health", "store_false",
-               old_long="--disable_health_check", renamed=(2, 5, 1)),
-    OptionSpec("-f", "--flush-locks", "flush_locks", "store_true"),
-    OptionSpec("-L", "--extra-locks", "extra_locks", "str", since=(2, 4, 2),
-               old_long="--extra_locks", renamed=(2, 5, 1)),
-    OptionSpec("-M", "--max-tasks", "max_tasks", "int", since=(3, 0, 0),
-               old_long="--max_tasks", renamed=(3, 0, 1)),
-    OptionSpec("-t", "--shutdown-timeout", "shutdown_timeout", "float", since=(3, 4, 0)),
-    OptionSpec("-g", "--graceful-signal", "graceful_signal", "choice", ("INT", "TERM"), since=(3, 4, 0)),
-    OptionSpec("-s", "--scheduler-interval", "scheduler_interval", "int"),
-    OptionSpec("-n", "--no-periodic", "periodic", "store_false"),
-)
-
 NEWEST: Version = (99,)
-#: keys huey's ``ConsumerConfig`` accepts (the Django ``HUEY['consumer']`` dict): the dests of the command
-#: line options, each since the release that introduced its option (SPECS is huey's one option history)
-CONFIG_KEYS_BY_VERSION: tuple[tuple[str, Version], ...] = tuple({spec.dest: spec.since for spec in SPECS}.items())
-
-
-def option_since(dest: str) -> Version:
-    """The huey release that introduced the option setting ``dest`` (``shutdown_timeout`` -> ``(3, 4, 0)``)."""
-    return next(spec.since for spec in SPECS if spec.dest == dest)
 
 
 def _number(version: HueyVersion | Version | None) -> Version:

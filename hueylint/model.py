@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, DEFAULT_PERIODIC, DEFAULT_WORKER_TYPE
+
 T = TypeVar("T")
 
 INFINITY = math.inf
@@ -274,7 +276,7 @@ class Launch:
     # -- huey defaults, so rules never repeat them -------------------------
     @property
     def graceful_signal(self) -> Val[str]:
-        return self.options.get("graceful_signal") or Val.default("INT", "huey default")
+        return self.options.get("graceful_signal") or Val.default(DEFAULT_GRACEFUL_SIGNAL, "huey default")
 
     @property
     def shutdown_timeout(self) -> Val[float] | None:
@@ -282,7 +284,7 @@ class Launch:
 
     @property
     def periodic(self) -> Val[bool]:
-        return self.options.get("periodic") or Val.default(True, "huey default")
+        return self.options.get("periodic") or Val.default(DEFAULT_PERIODIC, "huey default")
 
     @property
     def flushes_locks(self) -> bool:
@@ -295,7 +297,7 @@ class Launch:
 
     @property
     def worker_type(self) -> Val[str]:
-        return self.options.get("worker_type") or Val.default("thread", "huey default")
+        return self.options.get("worker_type") or Val.default(DEFAULT_WORKER_TYPE, "huey default")
 
     @property
     def runs_tasks(self) -> bool:

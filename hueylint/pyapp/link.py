@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from hueylint import pyapp_gate
+from hueylint.hueyfacts import DJHUEY_DEFAULT_CLASS
 from hueylint.model import DJANGO_COMMANDS, Launch, Loc, Problem, Project, Val
 from hueylint.pyapp import imports, resolve
 from hueylint.pyapp.facts import (
@@ -144,7 +145,7 @@ class App:
         if self.config is not None:
             if self.config.huey_class is not None:
                 return self.config.huey_class
-            return Val("RedisHuey", self.config.loc) if self.config.complete else None
+            return Val(DJHUEY_DEFAULT_CLASS, self.config.loc) if self.config.complete else None
         return None
 
     @property
@@ -592,7 +593,7 @@ class _Linker:
     @staticmethod
     def merge_consumer(launch: Launch, config: HueyConfig) -> None:
         """``run_huey`` options over ``HUEY['consumer']``: settings fill what the command line leaves unset."""
-        from hueylint.consumer_cli import CONFIG_KEYS_BY_VERSION
+        from hueylint.hueyfacts import CONFIG_KEYS_BY_VERSION
 
         known = {key for key, _ in CONFIG_KEYS_BY_VERSION}
         for key, val in (config.consumer or {}).items():
@@ -609,7 +610,7 @@ class _Linker:
         Rules then stay silent on them instead of assuming huey's defaults (``flush_locks=True`` set by a
         settings helper function must not become "no -f").
         """
-        from hueylint.consumer_cli import CONFIG_KEYS_BY_VERSION
+        from hueylint.hueyfacts import CONFIG_KEYS_BY_VERSION
 
         for key, _ in CONFIG_KEYS_BY_VERSION:
             launch.options.setdefault(key, Val.unknown_at(loc, "consumer settings built by code"))

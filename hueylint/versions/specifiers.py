@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from hueylint.hueyfacts import HUEY_RELEASES
+
 DIST = "huey"
 
 
@@ -45,21 +47,6 @@ def parse_version(text: Any) -> tuple[int, ...] | None:
         parts.append(0)
     return tuple(parts)
 
-
-#: Every huey release on PyPI, oldest first (``pip index versions huey``, November 2026; newest 3.5.4,
-#: see huey-facts §10).  The one list hueylint knows: a constraint's version is the newest of these
-#: it allows, as pip would install.
-HUEY_RELEASES: tuple[str, ...] = (
-    "0.1.0", "0.1.1", "0.2.0", "0.2.1", "0.2.2", "0.3.0", "0.3.1", "0.3.2", "0.4.0", "0.4.1", "0.4.2",
-    "0.4.3", "0.4.5", "0.4.6", "0.4.7", "0.4.8", "0.4.9", "1.0.0", "1.1.0", "1.1.1", "1.1.2", "1.2.0",
-    "1.2.1", "1.2.2", "1.2.3", "1.3.0", "1.3.1", "1.4.0", "1.4.1", "1.5.0", "1.5.1", "1.5.2", "1.5.3",
-    "1.5.4", "1.5.5", "1.5.6", "1.6.0", "1.6.1", "1.7.0", "1.8.0", "1.9.0", "1.9.1", "1.10.0", "1.10.1",
-    "1.10.2", "1.10.3", "1.10.4", "1.10.5", "1.11.0", "2.0.0", "2.0.1", "2.1.0", "2.1.1", "2.1.2",
-    "2.1.3", "2.2.0", "2.3.0", "2.3.1", "2.3.2", "2.4.0", "2.4.1", "2.4.2", "2.4.3", "2.4.4", "2.4.5",
-    "2.5.0", "2.5.1", "2.5.2", "2.5.3", "2.5.4", "2.5.5", "2.6.0", "3.0.0", "3.0.1", "3.0.2", "3.0.3",
-    "3.1.0", "3.1.1", "3.2.0", "3.2.1", "3.3.0", "3.3.1", "3.3.2", "3.3.3", "3.3.4", "3.4.0", "3.5.0",
-    "3.5.1", "3.5.2", "3.5.3", "3.5.4",
-)
 
 # A clause: optional operator then a version (or ``*``).  Works for PEP 440
 # specifier sets (comma separated) and Poetry constraints (comma or space
