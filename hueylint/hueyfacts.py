@@ -145,39 +145,40 @@ class OptionSpec:
 
 #: ``huey_consumer``'s options: 3.5.4 ``huey/consumer_options.py`` ``OptionParserHandler`` (``option(name)``
 #: makes ``-<first letter>``/``--<name with - for _>``) with ``WORKER_TYPES`` from ``huey/constants.py``.
-#: History, from ``consumer_options.py`` of each tag: ``-S`` new in 2.0.0; ``-L`` in 2.4.2 as
-#: ``--extra_locks``; ``--health_check_interval``, ``--disable_health_check``, ``--extra_locks`` hyphenated
-#: in 2.5.1; ``-M`` in 3.0.0 as ``--max_tasks``, hyphenated in 3.0.1; ``-t``, ``-g`` in 3.4.0 (absent
-#: from 3.3.4).  The others are given as always there (``since`` (0,)).
+#: History, from ``huey/consumer_options.py`` (before 1.2.1 ``huey/bin/huey_consumer.py``) of each tag:
+#: ``-k`` and ``-s`` new in 1.0.0 (0.4.x had ``-t/--threads``, ``-S/--scheduler-interval``); ``-c``/``-C``
+#: in 1.2.1 as ``--health_check_interval``/``--disable_health_check``; ``-f`` in 1.10.0; ``-S`` in 2.0.0;
+#: ``-L`` in 2.4.2 as ``--extra_locks``; the three underscored spellings hyphenated in 2.5.1; ``-M`` in
+#: 3.0.0 as ``--max_tasks``, hyphenated in 3.0.1; ``-t``, ``-g`` in 3.4.0 (absent from 3.3.4).  ``-l``,
+#: ``-v``, ``-q``, ``-w``, ``-d``, ``-m``, ``-b``, ``-n`` are in every release since 0.4.1.
 SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("-l", "--logfile", "logfile", "str"),
     OptionSpec("-v", "--verbose", "verbose", "store_true"),
     OptionSpec("-q", "--quiet", "verbose", "store_false"),
     OptionSpec("-S", "--simple", "simple_log", "store_true", since=(2, 0, 0)),
     OptionSpec("-w", "--workers", "workers", "int"),
-    OptionSpec("-k", "--worker-type", "worker_type", "choice", WORKER_TYPES),
+    OptionSpec("-k", "--worker-type", "worker_type", "choice", WORKER_TYPES, since=(1, 0, 0)),
     OptionSpec("-d", "--delay", "initial_delay", "float"),
     OptionSpec("-m", "--max-delay", "max_delay", "float"),
     OptionSpec("-b", "--backoff", "backoff", "float"),
-    OptionSpec("-c", "--health-check-interval", "health_check_interval", "float",
+    OptionSpec("-c", "--health-check-interval", "health_check_interval", "float", since=(1, 2, 1),
                old_long="--health_check_interval", renamed=(2, 5, 1)),
-    OptionSpec("-C", "--disable-health-check", "check_worker_health", "store_false",
+    OptionSpec("-C", "--disable-health-check", "check_worker_health", "store_false", since=(1, 2, 1),
                old_long="--disable_health_check", renamed=(2, 5, 1)),
-    OptionSpec("-f", "--flush-locks", "flush_locks", "store_true"),
+    OptionSpec("-f", "--flush-locks", "flush_locks", "store_true", since=(1, 10, 0)),
     OptionSpec("-L", "--extra-locks", "extra_locks", "str", since=(2, 4, 2),
                old_long="--extra_locks", renamed=(2, 5, 1)),
     OptionSpec("-M", "--max-tasks", "max_tasks", "int", since=(3, 0, 0),
                old_long="--max_tasks", renamed=(3, 0, 1)),
     OptionSpec("-t", "--shutdown-timeout", "shutdown_timeout", "float", since=(3, 4, 0)),
     OptionSpec("-g", "--graceful-signal", "graceful_signal", "choice", STOP_SIGNALS, since=(3, 4, 0)),
-    OptionSpec("-s", "--scheduler-interval", "scheduler_interval", "int"),
+    OptionSpec("-s", "--scheduler-interval", "scheduler_interval", "int", since=(1, 0, 0)),
     OptionSpec("-n", "--no-periodic", "periodic", "store_false"),
 )
 
-# Not modelled (read from the tags' ``consumer_options.py``, before 1.2.1 ``huey/bin/huey_consumer.py``):
-# ``-k`` is new in 1.0.0, ``-c``/``-C`` in 1.2.1, ``-f`` in 1.10.0; 1.x's ``-u/--utc`` and ``--localtime``
-# (``-o`` from 1.2.1) were removed in 2.0.0; before 1.0.0 the consumer had other options
-# (``-t/--threads``, ``-p/--periodic``).  hueylint accepts every option above on any 1.x.
+# Not modelled: options huey removed.  1.x's ``-u/--utc`` and ``--localtime`` (``-o`` from 1.2.1) were
+# removed in 2.0.0, and 0.4.x's ``-t/--threads``, ``-p/--periodic``, ``-P``, ``-S/--scheduler-interval`` in
+# 1.0.0: hueylint reports them as unknown options on the releases that had them.
 
 #: keys huey's ``ConsumerConfig`` accepts (the Django ``HUEY['consumer']`` dict): the dests of the command
 #: line options, each since the release that introduced its option (SPECS is huey's one option history).

@@ -241,3 +241,16 @@ def test_every_fact_says_where_it_was_read():
                                                                                               "IN_MEMORY")):
             undocumented.append(target.id)
     assert undocumented == [], undocumented
+
+
+@pytest.mark.parametrize(("args", "version", "message"), [
+    (["-f"], (1, 9, 1), "`-f/--flush-locks` needs huey 1.10.0 or newer, but this launch runs huey 1.9.1"),
+    (["--health_check_interval", "5"], (1, 2, 0),
+     "`-c/--health-check-interval` needs huey 1.2.1 or newer, but this launch runs huey 1.2.0"),
+    (["-k", "process"], (0, 4, 9), "`-k/--worker-type` needs huey 1.0.0 or newer, but this launch runs huey 0.4.9"),
+])
+def test_options_older_releases_lack(args, version, message):
+    """huey 1.9.1's consumer_options.py has no ``flush_locks`` (new in 1.10.0), 1.2.0's consumer has no
+    health check (1.2.1), 0.4.9's no ``--worker-type`` (1.0.0): optparse refuses them."""
+    problems = parse_consumer("huey_consumer", ["app.huey", *args], ORIGIN, version=version).problems
+    assert [problem.message for problem in problems] == [message]
