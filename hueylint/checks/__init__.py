@@ -17,6 +17,17 @@ from hueylint.model import Launch, Loc, Project, Val
 
 CheckFn = Callable[[Project, "Context"], Iterable[Finding]]
 _REGISTRY: dict[str, CheckFn] = {}
+_MODULES: dict[str, list[str]] = {}  # rule id -> the modules of its registered checks, in registration order
+
+# The catalog's rules that no check reports: the engine and its input layers emit them while reading the tree
+# or applying suppressions.  rule id -> the modules that build the finding (a test holds both in step).
+EMITTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
+    # a file that cannot be read or parsed: engine.build_project (stdin too large, binary or not UTF-8; the files
+    # discovery could not read), Workspace.unparseable / Workspace.file (a parser's error, a referenced file)
+    "HL001": ("hueylint.engine", "hueylint.workspace"),
+    "HL008": ("hueylint.suppressions",),  # an unused suppression: suppressions.directive_findings
+    "HL009": ("hueylint.suppressions",),  # an invalid suppression: suppressions.directive_findings
+}
 
 
 @dataclass
@@ -35,6 +46,7 @@ class Context:
 def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:
     """Register ``fn`` for ``rule_id``; several modules may check one rule (HL002: command lines and settings)."""
     def register(fn: CheckFn) -> CheckFn:
+        _MODULES.setdefault(rule_id, []).append(fn.__module__)
         previous = _REGISTRY.get(rule_id)
         if previous is None or previous is fn:
             _REGISTRY[rule_id] = fn
@@ -55,6 +67,13 @@ def all_checks() -> dict[str, CheckFn]:
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")
     return dict(sorted(_REGISTRY.items()))
+
+
+def check_modules() -> dict[str, tuple[str, ...]]:
+    """rule id -> the modules its checks were registered from (``hueylint.checks.hl101_...``), in
+    registration order; every module is imported first, as by :func:`all_checks`."""
+    all_checks()
+    return {rule_id: tuple(dict.fromkeys(modules)) for rule_id, modules in sorted(_MODULES.items())}
 
 
 def anchor(launch: Launch) -> Loc:

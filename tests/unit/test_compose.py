@@ -146,7 +146,7 @@ def test_work_per_service_is_constant_not_per_pair(tmp_path, monkeypatch):
     images they build, the script paths of their launches), so the calls that used to run per pair of
     services (`Service.layer` from `image_for`/`dev`, `same_image`, `exclusive` in HL301) grow by the same
     amount for every 40 services added."""
-    import hueylint.checks.periodic as periodic
+    import hueylint.checks.hl301_duplicate_periodic_enqueuers as periodic
     from hueylint.platforms import compose, docker
 
     counts = {"layer": 0, "same_image": 0, "exclusive": 0}

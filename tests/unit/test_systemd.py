@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from hueylint.checks.systemd_rules import reload_signal
+from hueylint.checks.hl106_reload_not_graceful import reload_signal
 from hueylint.formats import TEMPLATE_SUFFIXES
 from tests.helpers import lint, triples, write_tree
 
