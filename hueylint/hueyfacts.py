@@ -69,12 +69,15 @@ class HueyClass:
         return self.path.rsplit(".", 1)[-1]
 
 
+#: 3.5.4 ``huey/api.py`` ``class Huey``: the base class, whose storage is its ``storage_class=`` argument
+#: (``Huey.get_storage``; RedisStorage with a warning when none is given).
+BASE_CLASS = "Huey"
 #: 3.5.4 ``huey/api.py``: ``class XHuey(Huey): storage_class = XStorage`` (the end of the module) and
 #: ``Huey.get_storage`` (no ``storage_class``: a warning, then ``RedisStorage``); ``huey/__init__.py``
 #: re-exports each of them.  ``SqlHuey`` is 3.5.4 ``huey/contrib/sql_huey.py``
 #: (``partial(Huey, storage_class=SqlStorage)``, a peewee database; hueylint judges it as local files).
 HUEY_CLASS_TABLE: tuple[HueyClass, ...] = (
-    HueyClass("huey.Huey", "RedisStorage", NETWORK),
+    HueyClass(f"huey.{BASE_CLASS}", "RedisStorage", NETWORK),
     HueyClass("huey.RedisHuey", "RedisStorage", NETWORK),
     HueyClass("huey.RedisExpireHuey", "RedisExpireStorage", NETWORK, expiring=True),
     HueyClass("huey.PriorityRedisHuey", "PriorityRedisStorage", NETWORK),

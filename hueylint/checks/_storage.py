@@ -10,8 +10,6 @@ from hueylint.model import Loc, Val
 from hueylint.pyapp.facts import HueyArgs, HueyInstance
 from hueylint.pyapp.link import App
 
-IN_MEMORY = frozenset({"MemoryHuey", "BlackHoleHuey"})
-
 
 class _Storage(NamedTuple):
     """One storage the app may run with: the Huey class, its arguments, where it is defined, and the if/try

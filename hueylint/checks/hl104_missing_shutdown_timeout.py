@@ -7,8 +7,8 @@ from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
 from hueylint.checks._stop import judged, stop_view
-from hueylint.consumer_cli import option_since
 from hueylint.findings import Finding
+from hueylint.hueyfacts import option_since
 from hueylint.model import Project
 
 

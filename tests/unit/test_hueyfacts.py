@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from hueylint import hueyfacts as hf
+from hueylint.checks.hl002_invalid_consumer_options import describe
 from hueylint.consumer_cli import check_config_keys, parse_consumer
 from hueylint.model import Launch, Loc
 from hueylint.platforms.common import normalize_signal
@@ -141,7 +142,8 @@ def test_the_parser_follows_each_option_history(spec):
     if spec.since != (0,):
         before = HUEY_RELEASES[HUEY_RELEASES.index(".".join(map(str, spec.since))) - 1]
         problems = parse_consumer("huey_consumer", args, ORIGIN, version=parse_version(before)).problems
-        assert len(problems) == 1 and "needs huey" in problems[0].message, problems
+        assert [problem.kind for problem in problems] == ["needs-version"]
+        assert problems[0].since == ".".join(map(str, spec.since))
     if spec.old_long:
         old = [spec.old_long, word] if word is not None else [spec.old_long]
         renamed = ".".join(map(str, spec.renamed))
@@ -209,7 +211,7 @@ def test_djhuey_facts():
     assert not set(hf.DJHUEY_SPECIAL_KEYS) & set(hf.HUEY_POSITIONAL)
     assert check_config_keys({key: ORIGIN for key in hf.CONSUMER_DEFAULTS}, (3, 5, 4)) == []
     problems = check_config_keys({"no_periodic": ORIGIN, "graceful_signal": ORIGIN}, (3, 3, 4))
-    assert [problem.message for problem in problems] == [
+    assert [describe(problem) for problem in problems] == [
         "`no_periodic` is not a consumer setting: huey silently ignores it (did you mean `periodic: False`?)",
         "`graceful_signal` needs huey 3.4.0 or newer, but the app runs huey 3.3.4: it is silently ignored",
     ]
@@ -253,4 +255,37 @@ def test_options_older_releases_lack(args, version, message):
     """huey 1.9.1's consumer_options.py has no ``flush_locks`` (new in 1.10.0), 1.2.0's consumer has no
     health check (1.2.1), 0.4.9's no ``--worker-type`` (1.0.0): optparse refuses them."""
     problems = parse_consumer("huey_consumer", ["app.huey", *args], ORIGIN, version=version).problems
-    assert [problem.message for problem in problems] == [message]
+    assert [describe(problem) for problem in problems] == [message]
+
+
+# -- one source -------------------------------------------------------------------------------------------
+
+
+def _code_nodes():
+    """(file, node) for every AST node of hueylint's modules but hueyfacts."""
+    for path in sorted((ROOT / "hueylint").rglob("*.py")):
+        if path.name != "hueyfacts.py":
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                yield f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}", node
+
+
+def test_no_module_repeats_a_huey_class_signal_or_release():
+    """A huey class name, a task signal or a release written as a value of its own (``"RedisHuey"``,
+    ``at_least(3, 4)``) outside hueyfacts is a second copy of a fact: it must be imported from there."""
+    facts = {c.name for c in hf.HUEY_CLASS_TABLE} | set(hf.TASK_SIGNALS)
+    copies = [where for where, node in _code_nodes()
+              if isinstance(node, ast.Constant) and node.value in facts
+              or isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "at_least"
+              and any(isinstance(arg, ast.Constant) for arg in node.args)]
+    assert copies == []
+
+
+def test_every_option_a_fix_adds_is_an_option():
+    """``fixing.command_fix(launch, ctx, ["-g", "TERM"], ...)``: the words a fix adds start with a consumer option."""
+    shorts = {spec.short for spec in hf.SPECS}
+    added = [(where, node.args[2].elts[0].value) for where, node in _code_nodes()
+             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "command_fix" and len(node.args) > 2
+             and isinstance(node.args[2], ast.List) and node.args[2].elts
+             and isinstance(node.args[2].elts[0], ast.Constant)]
+    assert {flag for _, flag in added} >= {"-g", "-t", "-L"}
+    assert [(where, flag) for where, flag in added if flag not in shorts] == []
