@@ -25,7 +25,6 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from hueylint.appmodel import (
     ENVIRONMENT,
-    HUEY_CLASSES,
     LITERAL,
     LOOPBACK,
     TASK_KINDS,
@@ -52,6 +51,12 @@ from hueylint.appmodel import (
     is_settings_path,
     module_name,
 )
+from hueylint.hueyfacts import CLASS_MODULES as _CLASS_MODULES
+from hueylint.hueyfacts import CONTRIB_CLASSES as _EXTRA_CLASSES
+from hueylint.hueyfacts import DJANGO_MODULES as DJ_MODULES
+from hueylint.hueyfacts import DJHUEY_SPECIAL_KEYS, HUEY_CLASSES
+from hueylint.hueyfacts import HUEY_POSITIONAL as _HUEY_POSITIONAL
+from hueylint.hueyfacts import STORAGE_LOCATION_KEYS as _STORAGE_KEYS
 from hueylint.model import DJANGO_COMMANDS, Loc, Val
 from hueylint.pyapp import slicing
 from hueylint.pyapp.values import (
@@ -67,16 +72,9 @@ from hueylint.sources import SourceFile
 
 # -- vocabulary ----------------------------------------------------------------
 
-_CLASS_MODULES = ("huey", "huey.api")  # also in facts.huey_class_name
-_EXTRA_CLASSES = {"huey.contrib.sql_huey.SqlHuey": "SqlHuey"}
-DJ_MODULES = ("huey.contrib.djhuey", "django_huey")
 _DECORATOR_METHODS = TASK_KINDS | {"lock_task", "signal"}
 # methods only huey objects have: safe to accept on an imported receiver of any name
 _HUEY_ONLY = frozenset({"lock_task", "db_task", "db_periodic_task", "on_commit_task", "context_task"})
-# positional parameters of Huey.__init__, so RedisHuey('a', 'host') reads as results='host' (HL407)
-_HUEY_POSITIONAL = ("name", "results", "store_none", "utc", "immediate", "serializer", "compression",
-                    "use_zlib", "immediate_use_memory", "storage_class")
-_STORAGE_KEYS = ("host", "url", "connection_pool", "filename", "path", "dsn")
 _PATCH_OK = frozenset({"sys", "os", "gevent", "__future__"})
 _NOT_TASK_MODULES = frozenset({"huey", "django", "django_huey", "gevent"}) | frozenset(sys.stdlib_module_names)
 _EMPTY_MODULE = cst.Module(body=[])
@@ -1440,7 +1438,7 @@ def _huey_class(c: _Collector, entries: dict[str, Entry]) -> Val[str] | None:
 def _config(c: _Collector, entries: dict[str, Entry], complete: bool, loc: Loc) -> HueyConfig:
     """Build a :class:`HueyConfig` the way djhuey reads a ``HUEY`` dict (``connection`` merged over the top)."""
     huey_entries = {k: (e.node, e.loc, e.shadow) for k, e in entries.items()
-                    if k not in ("consumer", "connection", "huey_class")}
+                    if k not in DJHUEY_SPECIAL_KEYS}
     conn_entries, _ = _sub_dict(c, entries, "connection")
     huey_entries.update({k: (e.node, e.loc, e.shadow) for k, e in (conn_entries or {}).items()})
     fields = _args_dict(_huey_args(c, huey_entries, complete))
