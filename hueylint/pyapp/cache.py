@@ -56,6 +56,10 @@ MAX_WORKERS = 8
 #: Bumped when the JSON layout changes within one hueylint version (development builds).
 SCHEMA = 1
 
+#: The modules whose code decides the facts of a file (their source is part of the cache folder's name).
+_EXTRACTOR_MODULES = ("extract.py", "collector.py", "instances.py", "tasks.py", "signals.py", "branches.py",
+                      "consumers.py", "settings.py", "patches.py", "facts.py", "slicing.py", "values.py")
+
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (Loc, Val, *[obj for obj in vars(_facts).values()
@@ -67,7 +71,7 @@ def _code_fingerprint() -> str:
     """The schema and the extractor's own source: facts from an older extractor are never reused."""
     digest = hashlib.sha256(str(SCHEMA).encode())
     folder = Path(__file__).parent
-    for name in ("extract.py", "facts.py", "slicing.py", "values.py"):
+    for name in _EXTRACTOR_MODULES:
         try:
             digest.update((folder / name).read_bytes())
         except OSError:

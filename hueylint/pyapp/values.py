@@ -17,7 +17,7 @@ from hueylint.model import Loc, Val
 from hueylint.pyapp.facts import DEBUG, env_reason
 
 if TYPE_CHECKING:
-    from hueylint.pyapp.extract import _Collector
+    from hueylint.pyapp.collector import Collector
 
 ENV_FUNCS = frozenset({"env", "getenv", "get_env", "env_bool", "env_str", "env_int", "env_list", "environ_get"})
 ENV_RECEIVERS = frozenset({"env", "environ", "os.environ", "config"})
@@ -36,7 +36,7 @@ def has_star(call: cst.Call) -> bool:
     return any(arg.star for arg in call.args)
 
 
-def is_environ(c: _Collector, node: cst.BaseExpression) -> bool:
+def is_environ(c: Collector, node: cst.BaseExpression) -> bool:
     qn = c.qualname(node)
     return qn == "os.environ" or (isinstance(node, cst.Attribute) and c.code(node) == "os.environ")
 
@@ -52,6 +52,25 @@ def is_debug_ref(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.Attribute) and node.attr.value == "DEBUG"
 
 
+def bind_args(call: cst.Call, positional: tuple[str, ...]) -> dict[str, cst.BaseExpression]:
+    """Map a call's arguments to parameter names; stops at ``*args`` (later positions are unknown)."""
+    bound: dict[str, cst.BaseExpression] = {}
+    index = 0
+    for arg in call.args:
+        if arg.star:
+            index = len(positional)
+            continue
+        if arg.keyword is not None:
+            bound[arg.keyword.value] = arg.value
+        elif index < len(positional):
+            bound[positional[index]] = arg.value
+            index += 1
+    return bound
+
+
+
+def at(val: Val[Any], loc: Loc) -> Val[Any]:
+    return Val(val.value, loc, val.unknown)
 
 
 class Evaluator:
@@ -59,7 +78,7 @@ class Evaluator:
 
     MAX_DEPTH = 8
 
-    def __init__(self, c: _Collector) -> None:
+    def __init__(self, c: Collector) -> None:
         self.c = c
 
     def resolve_name(self, node: cst.BaseExpression, shadow: frozenset[str] | None = None,
