@@ -1,17 +1,17 @@
 """The walk over one module: scopes, imports, assignments and calls, dispatched to the fact readers.
 
-The collector visits a module once, in source order, so import aliases and rebinding are resolved the
-way Python would at import time; the readers of each kind of fact live in the sibling modules.
+The collector visits a module's :mod:`ast` tree once, in source order (decorators before the body they
+decorate, dict keys beside their values, a call's arguments as written), so import aliases and rebinding
+are resolved the way Python would at import time; the readers of each kind of fact live in the sibling
+modules and place facts through :class:`hueylint.pyapp.positions.Source`.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
-
-import libcst as cst
-from libcst.metadata import CodeRange, PositionProvider
+from typing import Any, Callable, Iterator
 
 from hueylint.model import Loc
 from hueylint.pyapp.branches import branch_of
@@ -27,6 +27,7 @@ from hueylint.pyapp.facts import (
 )
 from hueylint.pyapp.instances import class_fact, instance_call
 from hueylint.pyapp.patches import patch_call
+from hueylint.pyapp.positions import Source
 from hueylint.pyapp.settings import (
     apps_assigned,
     huey_setting,
@@ -36,8 +37,7 @@ from hueylint.pyapp.settings import (
 )
 from hueylint.pyapp.signals import signal_call
 from hueylint.pyapp.tasks import decorated, is_get_queue, lock_call, may_be_task, names_read
-from hueylint.pyapp.values import Evaluator, function_locals
-from hueylint.sources import SourceFile
+from hueylint.pyapp.values import FUNCTIONS, Evaluator, call_args, function_locals
 
 # -- vocabulary ----------------------------------------------------------------
 
@@ -47,8 +47,9 @@ DJ_MODULES = ("huey.contrib.djhuey", "django_huey")
 _DECORATOR_METHODS = TASK_KINDS | {"lock_task", "signal"}
 # methods only huey objects have: safe to accept on an imported receiver of any name
 _HUEY_ONLY = frozenset({"lock_task", "db_task", "db_periodic_task", "on_commit_task", "context_task"})
-_EMPTY_MODULE = cst.Module(body=[])
 _HUEY_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:huey|django_huey)\b", re.M)
+_CALL_HANDLERS = (instance_call, lock_call, signal_call, consumer_call, call_command, settings_module_call,
+                  patch_call, huey_update_call)
 
 
 @dataclass
@@ -61,29 +62,29 @@ class _Pending:
     usage: str
     loc: Loc
     var: str = ""  # the name the Result is bound to (``r = task()``)
-    scope: cst.CSTNode | None = None  # the function or module where that name lives
+    scope: ast.AST | None = None  # the function or module where that name lives
 
 
 # -- the collector -----------------------------------------------------------
 
 
-class Collector(cst.CSTVisitor):
-    """Walks a module in source order and appends facts to a :class:`ModuleFacts`."""
+class Collector:
+    """Walks a module's ``ast`` tree in source order and appends facts to a :class:`ModuleFacts`.
 
-    # Parents come from our own stack: libcst's ParentNodeProvider costs a full extra traversal.
-    METADATA_DEPENDENCIES = (PositionProvider,)
+    ``source`` places nodes (:class:`~hueylint.pyapp.positions.Source`); :meth:`run` walks, then
+    :meth:`finish` resolves what needs the whole module.
+    """
 
-    def __init__(self, src: SourceFile, facts: ModuleFacts) -> None:
-        super().__init__()
-        self.src = src
+    def __init__(self, source: Source, facts: ModuleFacts) -> None:
+        self.source = source
         self.facts = facts
         self.imports = facts.imports
         self.instances: dict[str, HueyInstance] = {}
         self.local_classes: dict[str, str] = {}
-        self.constants: dict[str, list[cst.BaseExpression]] = {}
-        self.functions: dict[str, cst.FunctionDef] = {}
-        self.huey_aware = bool(_HUEY_IMPORT.search(src.text))
-        self.vendored = "OptionParserHandler" in src.text
+        self.constants: dict[str, list[ast.expr]] = {}
+        self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self.huey_aware = bool(_HUEY_IMPORT.search(source.text))
+        self.vendored = "OptionParserHandler" in source.text
         self.scopes: list[tuple[str, int]] = []  # ("def"|"class", id(node))
         self.names: list[str] = []
         self.branch_depth = 0
@@ -97,28 +98,46 @@ class Collector(cst.CSTVisitor):
         self.run_calls: set[int] = set()
         self.consumer_vars: list[tuple[int, str | None, bool]] = []
         self.eval = Evaluator(self)
-        self.stack: list[cst.CSTNode] = []
+        self.stack: list[ast.AST] = []
         self.locals: list[frozenset[str]] = []
         self.loop_values: dict[str, tuple[str, ...]] = {}  # module-level loop variables over literal strings
+        self._visit: dict[type, Callable[[Any], None]] = {}
+        self._leave: dict[type, Callable[[Any], None]] = {}
+        for name in dir(self):
+            kind, _, node_type = name.partition("_")
+            if kind in ("visit", "leave") and hasattr(ast, node_type):
+                table = self._visit if kind == "visit" else self._leave
+                table[getattr(ast, node_type)] = getattr(self, name)
+        for sync, other in ((ast.FunctionDef, ast.AsyncFunctionDef), (ast.For, ast.AsyncFor)):
+            for table in (self._visit, self._leave):
+                if sync in table:
+                    table[other] = table[sync]
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
+    def run(self, tree: ast.Module) -> None:
+        """Walk the module (``RecursionError`` on nesting deeper than Python's own stack allows)."""
+        self.walk(tree)
+
+    def walk(self, node: ast.AST) -> None:
         self.stack.append(node)
-        return super().on_visit(node)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
+        kind = type(node)
+        visit = self._visit.get(kind)
+        if visit is not None:
+            visit(node)
+        for child in _children(node):
+            self.walk(child)
+        leave = self._leave.get(kind)
+        if leave is not None:
+            leave(node)
         self.stack.pop()
 
     # -- helpers -------------------------------------------------------------
-    def loc(self, node: cst.CSTNode) -> Loc:
-        rng: CodeRange = self.get_metadata(PositionProvider, node)
-        return Loc(self.src.rel, rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+    def loc(self, node: ast.AST) -> Loc:
+        return self.source.loc(node)
 
-    def span(self, first: cst.CSTNode, last: cst.CSTNode) -> Loc:
-        a, b = self.loc(first), self.loc(last)
-        return Loc(self.src.rel, a.line, a.col, b.end_line, b.end_col)
+    def span(self, first: ast.AST, last: ast.AST) -> Loc:
+        return self.source.span(first, last)
 
-    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+    def parent(self, node: ast.AST) -> ast.AST | None:
         """The parent of a node on the current visiting path (None for others)."""
         for index in range(len(self.stack) - 1, 0, -1):
             if self.stack[index] is node:
@@ -133,37 +152,36 @@ class Collector(cst.CSTVisitor):
     def scope_ids(self) -> tuple[int, ...]:
         return tuple(i for kind, i in self.scopes if kind == "def")
 
-    def code(self, node: cst.CSTNode) -> str:
+    def code(self, node: ast.AST) -> str:
         """Source text of a node, for messages and names as written."""
-        return _EMPTY_MODULE.code_for_node(node)
+        return self.source.code(node)
 
-    def qualname(self, node: cst.BaseExpression) -> str | None:
+    def qualname(self, node: ast.AST) -> str | None:
         """Dotted import path of a Name/Attribute chain through the import table, None if not imported."""
-        if isinstance(node, cst.Name):
-            if node.value in self.instances:
+        if isinstance(node, ast.Name):
+            if node.id in self.instances:
                 return None
-            return self.imports.get(node.value)
-        if isinstance(node, cst.Attribute):
+            return self.imports.get(node.id)
+        if isinstance(node, ast.Attribute):
             head = self.qualname(node.value)
-            return f"{head}.{node.attr.value}" if head else None
+            return f"{head}.{node.attr}" if head else None
         return None
 
-    def huey_class(self, func: cst.BaseExpression) -> tuple[str, str] | None:
+    def huey_class(self, func: ast.AST) -> tuple[str, str] | None:
         """(resolved class, written name) when ``func`` names a huey class or a local subclass of one."""
-        written = self.code(func)
-        if isinstance(func, cst.Name) and func.value in self.local_classes:
-            return self.local_classes[func.value], written
+        if isinstance(func, ast.Name) and func.id in self.local_classes:
+            return self.local_classes[func.id], self.code(func)
         qn = self.qualname(func)
         if not qn:
             return None
         if qn in _EXTRA_CLASSES:
-            return _EXTRA_CLASSES[qn], written
+            return _EXTRA_CLASSES[qn], self.code(func)
         mod, _, name = qn.rpartition(".")
         if mod in _CLASS_MODULES and name in HUEY_CLASSES:
-            return name, written
+            return name, self.code(func)
         return None
 
-    def receiver(self, node: cst.BaseExpression, method: str) -> tuple[str, str] | None:
+    def receiver(self, node: ast.AST, method: str) -> tuple[str, str] | None:
         """(text, import path) when ``node`` plausibly is a huey instance whose ``method`` is used.
 
         Local instances and djhuey's ``HUEY`` are certain.  An imported or
@@ -171,26 +189,25 @@ class Collector(cst.CSTVisitor):
         the name says huey, or the method exists only on huey: ``app.task``
         in a Celery module must not become a huey task.
         """
-        text = self.code(node)
-        if isinstance(node, cst.Name) and node.value in self.instances:
-            return text, ""
+        if isinstance(node, ast.Name) and node.id in self.instances:
+            return self.code(node), ""
         qn = self.qualname(node) or ""
         if qn in DJ_MODULES or (qn.endswith(".HUEY") and qn.rsplit(".", 1)[0] in DJ_MODULES):
-            return text, qn
-        if isinstance(node, cst.Call) and is_get_queue(self, node):
-            return text, "django_huey"
+            return self.code(node), qn
+        if isinstance(node, ast.Call) and is_get_queue(self, node):
+            return self.code(node), "django_huey"
         if qn.split(".")[0] in ("huey", "django_huey"):
             return None  # the huey package itself, e.g. huey.signals
-        if not isinstance(node, (cst.Name, cst.Attribute)):
+        if not isinstance(node, (ast.Name, ast.Attribute)):
             return None
-        last = node.value if isinstance(node, cst.Name) else node.attr.value
+        last = node.id if isinstance(node, ast.Name) else node.attr
         if "huey" in last.lower() or method in _HUEY_ONLY:
-            return text, qn
+            return self.code(node), qn
         if self.huey_aware and method in _DECORATOR_METHODS:  # ``x.immediate = True`` needs a huey-ish name
-            return text, qn
+            return self.code(node), qn
         return None
 
-    def dj_function(self, node: cst.BaseExpression) -> tuple[str, str] | None:
+    def dj_function(self, node: ast.AST) -> tuple[str, str] | None:
         """(function name, module) for ``task``/``lock_task``/... imported from djhuey or django-huey."""
         qn = self.qualname(node)
         if not qn:
@@ -200,101 +217,89 @@ class Collector(cst.CSTVisitor):
             return name, mod
         return None
 
-    def role(self, func: cst.BaseExpression) -> tuple[str, str, str] | None:
+    def role(self, func: ast.AST) -> tuple[str, str, str] | None:
         """(method, receiver text, import path) for a task/lock/signal decorator or call."""
-        if isinstance(func, cst.Attribute) and func.attr.value in _DECORATOR_METHODS:
-            got = self.receiver(func.value, func.attr.value)
-            return (func.attr.value, *got) if got else None
-        if isinstance(func, cst.Name):
+        if isinstance(func, ast.Attribute) and func.attr in _DECORATOR_METHODS:
+            got = self.receiver(func.value, func.attr)
+            return (func.attr, *got) if got else None
+        if isinstance(func, ast.Name):
             got = self.dj_function(func)
             if got and got[0] != "enqueue":
                 return got[0], "", got[1]
         return None
 
     # -- scopes ----------------------------------------------------------------
-    def visit_Module(self, node: cst.Module) -> None:
+    def visit_Module(self, node: ast.Module) -> None:
         _prepass(self, node.body)
 
-    def visit_If(self, node: cst.If) -> None:
+    def visit_If(self, node: ast.If) -> None:
         self.branch_depth += 1
         self.if_depth += 1
 
-    def leave_If(self, node: cst.If) -> None:
+    def leave_If(self, node: ast.If) -> None:
         self.branch_depth -= 1
         self.if_depth -= 1
 
-    def visit_Try(self, node: cst.Try) -> None:
+    def visit_Try(self, node: ast.Try) -> None:
         self.branch_depth += 1
 
-    def leave_Try(self, node: cst.Try) -> None:
+    def leave_Try(self, node: ast.Try) -> None:
         self.branch_depth -= 1
 
-    def visit_For(self, node: cst.For) -> None:
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self.branch_depth += 1
-        if not self.scopes and isinstance(node.target, cst.Name):  # `for name in ["A", "B"]:` at module level
+        if not self.scopes and isinstance(node.target, ast.Name):  # `for name in ["A", "B"]:` at module level
             got = self.eval.value(node.iter, frozenset())
             if got.known and isinstance(got.value, tuple) and got.value and all(isinstance(v, str) for v in got.value):
-                self.loop_values[node.target.value] = got.value
+                self.loop_values[node.target.id] = got.value
 
-    def leave_For(self, node: cst.For) -> None:
+    def leave_For(self, node: ast.For | ast.AsyncFor) -> None:
         self.branch_depth -= 1
 
-    def visit_While(self, node: cst.While) -> None:
+    def visit_While(self, node: ast.While) -> None:
         self.branch_depth += 1
 
-    def leave_While(self, node: cst.While) -> None:
+    def leave_While(self, node: ast.While) -> None:
         self.branch_depth -= 1
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
         if node.bases:
-            got = self.huey_class(node.bases[0].value)
+            got = self.huey_class(node.bases[0])
             if got:
-                self.local_classes[node.name.value] = got[0]
+                self.local_classes[node.name] = got[0]
             if not self.scopes:
                 class_fact(self, node, got[0] if got else None)
         self.scopes.append(("class", id(node)))
-        self.names.append(node.name.value)
+        self.names.append(node.name)
 
-    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+    def leave_ClassDef(self, node: ast.ClassDef) -> None:
         self.scopes.pop()
         self.names.pop()
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         decorated(self, node)
         self.scopes.append(("def", id(node)))
-        self.names.append(node.name.value)
+        self.names.append(node.name)
         self.locals.append(self.local_names | function_locals(node))
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self.scopes.pop()
         self.names.pop()
         self.locals.pop()
 
-    def local_value(self, node: cst.Name) -> cst.BaseExpression | None:
+    def local_value(self, node: ast.Name) -> ast.AST | None:
         """The value of a name assigned exactly once in the function being visited (not in nested functions),
         else its module constant; None when neither can be told."""
-        function = next((n for n in reversed(self.stack) if isinstance(n, cst.FunctionDef)), None)
-        if function is None or node.value not in self.local_names:
+        function = next((n for n in reversed(self.stack) if isinstance(n, FUNCTIONS)), None)
+        if function is None or node.id not in self.local_names:
             return self.eval.resolve_name(node)
-        values: list[cst.BaseExpression] = []
-        name = node.value
-
-        class _Assigns(cst.CSTVisitor):
-            def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
-                return inner is function
-
-            def visit_Lambda(self, inner: cst.Lambda) -> bool:
-                return False
-
-            def visit_Assign(self, assign: cst.Assign) -> None:
-                if any(isinstance(t.target, cst.Name) and t.target.value == name for t in assign.targets):
-                    values.append(assign.value)
-
-            def visit_AugAssign(self, assign: cst.AugAssign) -> None:
-                if isinstance(assign.target, cst.Name) and assign.target.value == name:
-                    values.extend([assign.value, assign.value])
-
-        function.visit(_Assigns())
+        values: list[ast.AST] = []
+        for inner in _walk_own(function):
+            if isinstance(inner, ast.Assign):
+                if any(isinstance(t, ast.Name) and t.id == node.id for t in inner.targets):
+                    values.append(inner.value)
+            elif isinstance(inner, ast.AugAssign) and isinstance(inner.target, ast.Name) and inner.target.id == node.id:
+                values.extend([inner.value, inner.value])
         return values[0] if len(values) == 1 else None
 
     @property
@@ -303,11 +308,11 @@ class Collector(cst.CSTVisitor):
         return self.locals[-1] if self.locals else frozenset()
 
     # -- imports ---------------------------------------------------------------
-    def visit_Import(self, node: cst.Import) -> None:
+    def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
-            full = self.code(alias.name)
-            if alias.asname and isinstance(alias.asname.name, cst.Name):
-                self._bind_import(alias.asname.name.value, full)
+            full = alias.name
+            if alias.asname:
+                self._bind_import(alias.asname, full)
             else:
                 head = full.split(".")[0]
                 self._bind_import(head, head)
@@ -315,99 +320,102 @@ class Collector(cst.CSTVisitor):
                     self.imports[full] = full
             self.seen_imports.append((full, self.loc(alias), self.scope_ids))
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        base = "." * len(node.relative) + (self.code(node.module) if node.module else "")
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        base = "." * node.level + (node.module or "")
         self.seen_imports.append((base, self.loc(node), self.scope_ids))
-        if isinstance(node.names, cst.ImportStar):
+        if node.names and node.names[0].name == "*":
             self.facts.star_imports.append(base)
             return
         for alias in node.names:
-            name = self.code(alias.name)
-            local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+            name = alias.name
             joined = base + name if base.endswith(".") else f"{base}.{name}"
-            self._bind_import(local, joined)
+            self._bind_import(alias.asname or name, joined)
 
     def _bind_import(self, local: str, qualified: str) -> None:
         self.imports[local] = qualified
         self.instances.pop(local, None)
 
     # -- assignments -----------------------------------------------------------
-    def leave_Assign(self, node: cst.Assign) -> None:
+    def leave_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
-            self._assigned(target.target, node.value, node)
+            self._assigned(target, node.value, node)
 
-    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def leave_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
             self._assigned(node.target, node.value, node)
 
-    def leave_AugAssign(self, node: cst.AugAssign) -> None:
-        if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
-            apps_assigned(self, node.target.value, "extend", node.value, node)
+    def leave_AugAssign(self, node: ast.AugAssign) -> None:
+        if isinstance(node.target, ast.Name) and isinstance(node.op, ast.Add):
+            apps_assigned(self, node.target.id, "extend", node.value, node)
 
-    def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression, stmt: cst.CSTNode) -> None:
-        if isinstance(target, cst.Name):
-            apps_assigned(self, target.value, "set", value, stmt)
+    def _assigned(self, target: ast.AST, value: ast.expr, stmt: ast.stmt) -> None:
+        if isinstance(target, ast.Name):
+            apps_assigned(self, target.id, "set", value, stmt)
             inst = self.call_instances.get(id(value))
-            if inst is None and isinstance(value, cst.Name) and value.value in self.instances:
-                inst = self.instances[value.value]  # `huey = RedisHuey(...)` then `HUEY = huey`
+            if inst is None and isinstance(value, ast.Name) and value.id in self.instances:
+                inst = self.instances[value.id]  # `huey = RedisHuey(...)` then `HUEY = huey`
                 if not self.scopes:
-                    self.facts.aliases[target.value] = value.value
+                    self.facts.aliases[target.id] = value.id
             if inst is not None:
-                self.instances[target.value] = inst
-                self.imports.pop(target.value, None)
-            elif not self.scopes and isinstance(value, (cst.Name, cst.Attribute)) and self.qualname(value):
-                self.facts.bound_imports[target.value] = self.qualname(value) or ""  # `huey = queue.HUEY`
-            if target.value in ("HUEY", "DJANGO_HUEY") and not self.in_function:
-                huey_setting(self, target.value, value, stmt, inst)
-        elif isinstance(target, cst.Attribute) and target.attr.value == "immediate":
+                self.instances[target.id] = inst
+                self.imports.pop(target.id, None)
+            elif not self.scopes and isinstance(value, (ast.Name, ast.Attribute)) and self.qualname(value):
+                self.facts.bound_imports[target.id] = self.qualname(value) or ""  # `huey = queue.HUEY`
+            if target.id in ("HUEY", "DJANGO_HUEY") and not self.in_function:
+                huey_setting(self, target.id, value, stmt, inst)
+        elif isinstance(target, ast.Attribute) and target.attr == "immediate":
             got = self.receiver(target.value, "immediate")
             if got:
                 self.facts.immediate_assignments.append(
                     ImmediateAssignment(got[0], self.eval.value(value), self.loc(stmt), self.branch_depth > 0,
                                         in_function=self.in_function, **branch_of(self)))
-        elif isinstance(target, cst.Subscript):
+        elif isinstance(target, ast.Subscript):
             subscript_assigned(self, target, value, stmt)
 
     # -- calls -----------------------------------------------------------------
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         if id(node) in self.handled:
             return
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "run":
+        if isinstance(func, ast.Attribute) and func.attr == "run":
             self._run_called(func.value)
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
-                and func.attr.value in ("append", "extend", "insert") and node.args:
-            value = node.args[-1].value
-            wrapped = cst.List([cst.Element(value)]) if func.attr.value != "extend" else value
-            apps_assigned(self, func.value.value, "extend", wrapped, node, at=value)
-        for handler in (instance_call, lock_call, signal_call, consumer_call, call_command,
-                        settings_module_call, patch_call, huey_update_call):
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                and func.attr in ("append", "extend", "insert") and (node.args or node.keywords):
+            value = call_args(node)[-1].value
+            wrapped = ast.List(elts=[value], ctx=ast.Load()) if func.attr != "extend" else value
+            apps_assigned(self, func.value.id, "extend", wrapped, node, anchor=value)
+        for handler in _CALL_HANDLERS:
             if handler(self, node):
                 return
         self._maybe_task_call(node)
 
-    def _run_called(self, receiver: cst.BaseExpression) -> None:
-        if isinstance(receiver, cst.Name):
-            self.run_receivers.add(receiver.value)
-        elif isinstance(receiver, cst.Call):
+    def _run_called(self, receiver: ast.AST) -> None:
+        if isinstance(receiver, ast.Name):
+            self.run_receivers.add(receiver.id)
+        elif isinstance(receiver, ast.Call):
             self.run_calls.add(id(receiver))
 
-    def usage(self, node: cst.CSTNode) -> str:
+    def usage(self, node: ast.AST) -> str:
         """How the value of an expression is used by its parent (HL404 reads dropped Results)."""
         parent = self.parent(node)
-        while isinstance(parent, cst.Await):
+        while isinstance(parent, ast.Await):
             node, parent = parent, self.parent(parent)
-        if isinstance(parent, cst.Expr):
+        if isinstance(parent, ast.Expr):
             return "expression"
-        if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.NamedExpr)):
+        if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
             return "assigned" if getattr(parent, "value", None) is node else "other"
-        if isinstance(parent, (cst.Return, cst.Lambda)):
+        if isinstance(parent, (ast.Return, ast.Lambda)):
             return "returned"
-        if isinstance(parent, cst.Arg):
+        if isinstance(parent, ast.keyword) or (isinstance(parent, ast.Starred) and isinstance(
+                self.parent(parent), (ast.Call, ast.ClassDef))):
+            return "passed"
+        if isinstance(parent, ast.Call) and parent.func is not node:
+            return "passed"
+        if isinstance(parent, ast.ClassDef) and any(base is node for base in parent.bases):
             return "passed"
         return "other"
 
-    def _maybe_task_call(self, node: cst.Call) -> None:
+    def _maybe_task_call(self, node: ast.Call) -> None:
         """Remember ``fn(...)``, ``fn.schedule(...)``, ``module.fn(...)`` until the module's tasks are known.
 
         Only plain names and one attribute on an imported, non-huey name are
@@ -416,31 +424,33 @@ class Collector(cst.CSTVisitor):
         """
         func = node.func
         method = ""
-        if isinstance(func, cst.Attribute) and func.attr.value in ("schedule", "s"):
-            method = func.attr.value
+        if isinstance(func, ast.Attribute) and func.attr in ("schedule", "s"):
+            method = func.attr
             func = func.value
-        if isinstance(func, cst.Name):
-            name = func.value
-        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-            owner = func.value.value
+        if isinstance(func, ast.Name):
+            name = func.id
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            owner = func.value.id
             owner_from = self.imports.get(owner, "")
             if not owner_from or "huey" in owner.lower() or owner_from.endswith(".HUEY") \
                     or owner_from.split(".")[0] in ("huey", "django_huey"):
                 return
-            name = func.attr.value
+            name = func.attr
         else:
             return
-        if isinstance(self.parent(node), cst.Decorator) or self.eval.env_access(node) is not None:
+        parent = self.parent(node)
+        if isinstance(parent, (*FUNCTIONS, ast.ClassDef)) and any(d is node for d in parent.decorator_list):
+            return
+        if self.eval.env_access(node) is not None:
             return
         target = self.qualname(func) or ""
         usage = self.usage(node)
         var, scope = "", None
-        parent = self.parent(node)
-        if usage == "assigned" and isinstance(parent, (cst.Assign, cst.AnnAssign)):
-            targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
-            if len(targets) == 1 and isinstance(targets[0], cst.Name):
-                var = targets[0].value
-                scope = next((n for n in reversed(self.stack) if isinstance(n, (cst.FunctionDef, cst.Module))), None)
+        if usage == "assigned" and isinstance(parent, (ast.Assign, ast.AnnAssign)):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            if len(targets) == 1 and isinstance(targets[0], ast.Name):
+                var = targets[0].id
+                scope = next((n for n in reversed(self.stack) if isinstance(n, (*FUNCTIONS, ast.Module))), None)
         self.pending.append(_Pending(name, target, method, usage, self.loc(node), var, scope))
 
     def finish(self) -> None:
@@ -467,42 +477,68 @@ class Collector(cst.CSTVisitor):
                                             old.vendored, old.loc)
 
 
+def _children(node: ast.AST) -> list[ast.AST] | Iterator[ast.AST]:
+    """The children of ``node`` in source order (``ast``'s field order puts a function's decorators after
+    its body, a dict's values after its keys, keyword arguments after positional ones)."""
+    if isinstance(node, FUNCTIONS):
+        return [*node.decorator_list, node.args, *([node.returns] if node.returns else []), *node.body]
+    if isinstance(node, ast.ClassDef):
+        return [*node.decorator_list, *_in_order([*node.bases, *node.keywords]), *node.body]
+    if isinstance(node, ast.Call):
+        return [node.func, *_in_order([*node.args, *node.keywords])] if node.keywords and node.args \
+            else ast.iter_child_nodes(node)
+    if isinstance(node, ast.Dict):
+        return [child for key, value in zip(node.keys, node.values) for child in (key, value) if child is not None]
+    if isinstance(node, ast.IfExp):
+        return [node.body, node.test, node.orelse]
+    if isinstance(node, ast.arguments):
+        return _in_order(list(ast.iter_child_nodes(node)))
+    return ast.iter_child_nodes(node)
+
+
+def _in_order(nodes: list[Any]) -> list[Any]:
+    return sorted(nodes, key=lambda n: (n.lineno, n.col_offset))
+
+
+def _walk_own(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
+    """The nodes of a function's own body: not those of nested functions or lambdas."""
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (*FUNCTIONS, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+
 
 # -- module pre-pass -----------------------------------------------------------
 
 
-def _prepass(c: Collector, body: Any) -> None:
+def _prepass(c: Collector, body: list[ast.stmt]) -> None:
     """Collect module-level constants and functions, so values and helpers can be followed."""
     for stmt in _module_statements(body):
-        if isinstance(stmt, cst.FunctionDef):
-            c.functions[stmt.name.value] = stmt
-        elif isinstance(stmt, cst.Assign):
+        if isinstance(stmt, FUNCTIONS):
+            c.functions[stmt.name] = stmt
+        elif isinstance(stmt, ast.Assign):
             for target in stmt.targets:
-                if isinstance(target.target, cst.Name):
-                    c.constants.setdefault(target.target.value, []).append(stmt.value)
-        elif isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name) and stmt.value is not None:
-            c.constants.setdefault(stmt.target.value, []).append(stmt.value)
-        elif isinstance(stmt, cst.AugAssign) and isinstance(stmt.target, cst.Name):
-            c.constants.setdefault(stmt.target.value, []).append(stmt.value)
-            c.constants[stmt.target.value].append(stmt.value)  # never a single literal
+                if isinstance(target, ast.Name):
+                    c.constants.setdefault(target.id, []).append(stmt.value)
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            c.constants.setdefault(stmt.target.id, []).append(stmt.value)
+        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+            c.constants.setdefault(stmt.target.id, []).append(stmt.value)
+            c.constants[stmt.target.id].append(stmt.value)  # never a single literal
 
 
-def _module_statements(body: Any) -> Iterator[cst.CSTNode]:
+_BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While, ast.ExceptHandler) + \
+    ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
+
+
+def _module_statements(body: list[Any]) -> Iterator[ast.stmt]:
     """Statements executed at import time, descending into if/try/with but not into defs or classes."""
     for stmt in body:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            yield from stmt.body
-        elif isinstance(stmt, cst.FunctionDef):
-            yield stmt
-        elif isinstance(stmt, (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While, cst.Else, cst.Finally,
-                               cst.ExceptHandler, cst.ExceptStarHandler)):
-            yield from _module_statements(stmt.body.body)
+        if isinstance(stmt, _BLOCKS):
+            yield from _module_statements(stmt.body)
             for extra in ("orelse", "handlers", "finalbody"):
-                sub = getattr(stmt, extra, None)
-                if isinstance(sub, (list, tuple)):
-                    yield from _module_statements(sub)
-                elif sub is not None:
-                    yield from _module_statements([sub])
-
-
-
+                yield from _module_statements(getattr(stmt, extra, None) or [])
+        elif not isinstance(stmt, ast.ClassDef):
+            yield stmt

@@ -1,60 +1,143 @@
-"""Extract huey app facts from one Python file with libcst, never importing or running it.
+"""Extract huey app facts from one Python file with the standard library's ``ast``, never importing or running it.
 
 This is the entry module; the walk lives in :mod:`hueylint.pyapp.collector` and the readers of each
 kind of fact beside it (:mod:`~hueylint.pyapp.instances`, :mod:`~hueylint.pyapp.tasks`,
 :mod:`~hueylint.pyapp.signals`, :mod:`~hueylint.pyapp.consumers`, :mod:`~hueylint.pyapp.settings`,
-:mod:`~hueylint.pyapp.patches`, :mod:`~hueylint.pyapp.branches`).  libcst is imported by these modules
-only, so ``hueylint --version`` and non-Python runs stay fast.  The extractor walks the module once, in
-source order, so import aliases and rebinding (``import huey`` then ``huey = huey.RedisHuey()``) are
-resolved the way Python would at import time.  Values are read only when they
-are literals (or module constants / small local helpers holding literals);
-everything else becomes an unknown :class:`~hueylint.model.Val` whose reason
-names the environment variable or ``DEBUG`` when that is where it comes from
-(:mod:`hueylint.pyapp.values`).  Module-level literals nothing reads are blanked first
-(:mod:`hueylint.pyapp.slicing`).
+:mod:`~hueylint.pyapp.patches`, :mod:`~hueylint.pyapp.branches`), placed in the columns findings show by
+:mod:`~hueylint.pyapp.positions`.  A file :func:`ast.parse` refuses goes to libcst
+(:mod:`hueylint.pyapp.fallback`), imported only then.  The extractor walks the module once, in source
+order, so import aliases and rebinding (``import huey`` then ``huey = huey.RedisHuey()``) are resolved
+the way Python would at import time.  Values are read only when they are literals (or module constants /
+small local helpers holding literals); everything else becomes an unknown :class:`~hueylint.model.Val`
+whose reason names the environment variable or ``DEBUG`` when that is where it comes from
+(:mod:`hueylint.pyapp.values`).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper
-
-from hueylint.pyapp import slicing
 from hueylint.pyapp.collector import Collector
 from hueylint.pyapp.facts import (
     ModuleFacts,
     is_settings_path,
     module_name,
 )
+from hueylint.pyapp.positions import Source
 from hueylint.pyapp_gate import might_matter  # noqa: F401  re-exported: one implementation, libcst-free
 from hueylint.sources import SourceFile
 
 
 def extract(src: SourceFile) -> ModuleFacts:
-    """Read one Python file into :class:`ModuleFacts`; a syntax error is reported, never raised."""
+    """Read one Python file into :class:`ModuleFacts`; a syntax error is reported, never raised.
+
+    The standard library's :func:`ast.parse` reads the file; only a file it refuses (syntax newer than the
+    running Python, or a real error) goes to libcst (:mod:`hueylint.pyapp.fallback`), which either reads
+    it into the same kind of tree or gives the error HL001 reports.
+    """
     facts = ModuleFacts(rel=src.rel, module=module_name(src.rel), is_settings=is_settings_path(src.rel))
-    nesting, tree = _too_deep(src.text)
-    if nesting is not None:
-        facts.error = nesting
-        return facts
-    text = slicing.without_unread(src.text, tree)
-    del tree  # a large module's ast tree must not stay alive next to libcst's
     try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        facts.error = _syntax_error(src, exc)
+        tree = _parse(src.text)
+    except (RecursionError, MemoryError):
+        facts.error = (1, 1, "expressions nested too deeply")
         return facts
-    except (RecursionError, ValueError) as exc:  # pathological nesting / bad encoding declaration
-        facts.error = (1, 1, f"cannot parse: {exc}")
-        return facts
+    except SyntaxError as exc:
+        if "too many" in (exc.msg or ""):  # nested parentheses, levels of indentation, statically nested blocks
+            facts.error = (exc.lineno or 1, max(exc.offset or 1, 1), exc.msg)
+            return facts
+        from hueylint.pyapp import fallback  # libcst: only for a file ``ast`` refuses
+
+        return fallback.extract(src, facts, exc)
+    except ValueError as exc:  # NUL bytes (older Pythons): libcst reports them
+        from hueylint.pyapp import fallback
+
+        return fallback.extract(src, facts, exc)
+    return collect(src, facts, tree, byte_columns=True)
+
+
+def _parse(text: str) -> ast.Module:
+    """``ast.parse(text)``; a module whose only newer syntax is Python 3.14's unparenthesised ``except A, B:``
+    (PEP 758: the same as ``except (A, B):``) is parsed with those handlers parenthesised in place, so every
+    position stays where it was written (raises the first SyntaxError otherwise)."""
     try:
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        collector = Collector(src, facts)
-        wrapper.visit(collector)
+        return ast.parse(text)
+    except SyntaxError as exc:
+        if exc.msg != "multiple exception types must be parenthesized":
+            raise
+        repaired, opened = _parenthesize_excepts(text)
+        try:
+            tree = ast.parse(repaired)
+        except SyntaxError:
+            raise exc from None
+    for node in ast.walk(tree):  # the type as written, without the parentheses added here
+        if isinstance(node, ast.ExceptHandler) and isinstance(node.type, ast.Tuple) \
+                and (node.type.lineno, node.type.col_offset) in opened:
+            node.type.col_offset += 1
+            node.type.end_col_offset = (node.type.end_col_offset or 1) - 1
+    return tree
+
+
+_EXCEPT = re.compile(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=[^\s(])", re.M)
+
+
+def _parenthesize_excepts(text: str) -> tuple[str, set[tuple[int, int]]]:
+    """``text`` with each ``except A, B:`` written ``except(A, B):`` (the space before ``A`` becomes ``(``, a
+    space before ``:`` becomes ``)``, else ``)`` is inserted there: only the colon and a comment move), and
+    the (line, UTF-8 byte column) of each ``(`` added.  A handler with a statement after its colon on the
+    same line is left alone (libcst reads such a file)."""
+    out: list[str] = []
+    opened: set[tuple[int, int]] = set()
+    last = 0
+    for match in _EXCEPT.finditer(text):
+        start = match.end()
+        colon, comma = _type_end(text, start)
+        rest = text[colon + 1:text.find("\n", colon) if "\n" in text[colon:] else len(text)]
+        if colon < 0 or not comma or rest.strip() and not rest.strip().startswith("#"):
+            continue
+        end = len(text[:colon].rstrip())
+        line_start = text.rfind("\n", 0, start) + 1
+        out += [text[last:start - 1], "(", text[start:end]]
+        out.append(")" + text[end + 1:colon + 1] if end < colon else "):")
+        last = colon + 1
+        opened.add((text.count("\n", 0, start) + 1, len(text[line_start:start - 1].encode("utf-8", "surrogatepass"))))
+    out.append(text[last:])
+    return "".join(out), opened
+
+
+def _type_end(text: str, start: int) -> tuple[int, bool]:
+    """(index of the ``:`` ending an except clause's type that starts at ``start``, whether a comma separates
+    types at the top level); -1 when the clause does not end on its line (a comment, a continuation)."""
+    depth, comma, index = 0, False, start
+    while index < len(text):
+        char = text[index]
+        if char in "\n#\\":
+            return -1, comma
+        if char in "\"'":
+            close = text.find(char, index + 1)
+            if close < 0:
+                return -1, comma
+            index = close
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            comma = True
+        elif char == ":" and depth == 0:
+            return index, comma
+        index += 1
+    return -1, comma
+
+
+def collect(src: SourceFile, facts: ModuleFacts, tree: ast.Module, byte_columns: bool) -> ModuleFacts:
+    """Walk a parsed module into ``facts`` (``byte_columns``: the tree's columns are UTF-8 byte offsets, as
+    ``ast`` gives them); nesting deeper than the walk's recursion allows is HL001 at the deepest bracket."""
+    try:
+        collector = Collector(Source(src.rel, src.text, byte_columns), facts)
+        collector.run(tree)
         collector.finish()
-    except RecursionError:  # below CPython's nesting limit, beyond libcst's recursive visitors
+    except RecursionError:  # below CPython's nesting limit, beyond the recursive walk
         facts = ModuleFacts(rel=src.rel, module=facts.module, is_settings=facts.is_settings)
         facts.error = (*_deepest_bracket(src.text), "expressions nested too deeply")
     return facts
@@ -77,38 +160,3 @@ def _deepest_bracket(text: str) -> tuple[int, int]:
     except (tokenize.TokenError, SyntaxError):
         pass
     return where
-
-
-def _too_deep(text: str) -> tuple[tuple[int, int, str] | None, ast.Module | None]:
-    """HL001 for nesting CPython itself refuses, before libcst sees it: libcst's native parser has no
-    depth guard and overflows the C stack (segfault) on a few thousand nested brackets or operators,
-    while :func:`ast.parse` stops with an error.  Other syntax errors are left to libcst, which places them.
-    Also returns the ``ast`` tree when CPython parses the text (for :mod:`hueylint.pyapp.slicing`)."""
-    try:
-        return None, ast.parse(text)
-    except (RecursionError, MemoryError):
-        return (1, 1, "expressions nested too deeply"), None
-    except SyntaxError as exc:
-        if "too many" in (exc.msg or ""):  # nested parentheses, levels of indentation, statically nested blocks
-            return (exc.lineno or 1, max(exc.offset or 1, 1), exc.msg), None
-    except ValueError:  # NUL bytes (older Pythons): libcst reports them
-        pass
-    return None, None
-
-
-def _syntax_error(src: SourceFile, exc: cst.ParserSyntaxError) -> tuple[int, int, str]:
-    """Where and why the file does not parse, for HL001.
-
-    libcst reports where its parser gave up, often a line late; Python's own
-    compiler (parsing only, nothing runs) pinpoints the error.  libcst accepts
-    newer syntax than the running Python, so its answer is the fallback.
-    """
-    try:
-        compile(src.text, src.rel, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as err:
-        return (err.lineno or exc.raw_line, err.offset or 1, err.msg)
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    return (exc.raw_line, exc.raw_column + 1, exc.message)
-
-

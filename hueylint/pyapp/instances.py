@@ -3,11 +3,10 @@ module-level subclasses of huey classes (``class MyHuey(RedisHuey): storage_clas
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import libcst as cst
 
 from hueylint.model import Loc, Val
 from hueylint.pyapp.branches import branch_of
@@ -23,7 +22,7 @@ from hueylint.pyapp.facts import (
     StorageLocation,
     env_var,
 )
-from hueylint.pyapp.values import at, bind_args, has_star
+from hueylint.pyapp.values import at, bind_args, call_args, has_star
 
 # positional parameters of Huey.__init__, so RedisHuey('a', 'host') reads as results='host' (HL407)
 _HUEY_POSITIONAL = ("name", "results", "store_none", "utc", "immediate", "serializer", "compression",
@@ -33,46 +32,43 @@ _STORAGE_KEYS = ("host", "url", "connection_pool", "filename", "path", "dsn")
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
 
-def class_fact(c: Collector, node: cst.ClassDef, huey_class: str | None) -> None:
+def class_fact(c: Collector, node: ast.ClassDef, huey_class: str | None) -> None:
     """Record a module-level class: its bases as imports and a ``storage_class = X`` attribute."""
-    bases = tuple(c.qualname(base.value) or c.code(base.value) for base in node.bases
-                  if base.keyword is None and isinstance(base.value, (cst.Name, cst.Attribute)))
+    bases = tuple(c.qualname(base) or c.code(base) for base in node.bases if isinstance(base, (ast.Name, ast.Attribute)))
     storage = None
-    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-    for line in body:
-        for stmt in line.body if isinstance(line, cst.SimpleStatementLine) else ():
-            if isinstance(stmt, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == "storage_class"
-                                                    for t in stmt.targets):
-                value = stmt.value
-                written = c.qualname(value) if isinstance(value, (cst.Name, cst.Attribute)) else None
-                storage = Val(written or c.code(value), c.loc(stmt))
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "storage_class"
+                                                for t in stmt.targets):
+            value = stmt.value
+            written = c.qualname(value) if isinstance(value, (ast.Name, ast.Attribute)) else None
+            storage = Val(written or c.code(value), c.loc(stmt))
     for base in bases if storage is None else ():  # inherited from a class of this module
         inherited = c.facts.classes.get(base)
         if inherited is not None and inherited.storage_class is not None:
             storage = inherited.storage_class
             break
-    c.facts.classes[node.name.value] = ClassFact(node.name.value, huey_class, bases, storage, c.loc(node.name))
+    c.facts.classes[node.name] = ClassFact(node.name, huey_class, bases, storage, c.source.name_loc(node))
 
 
-def instance_call(c: Collector, node: cst.Call) -> bool:
+def instance_call(c: Collector, node: ast.Call) -> bool:
     """``RedisHuey(...)``: a huey instance (HL401-HL408 read its arguments)."""
     got = c.huey_class(node.func)
     if not got:
         return False
     class_name, written = got
-    positional = [a for a in node.args if a.keyword is None and not a.star]
+    positional = [a for a in call_args(node) if a.keyword is None and not a.star]
     second = c.loc(positional[1].value) if len(positional) >= 2 else None
     bound = bind_args(node, _HUEY_POSITIONAL)
     entries = {k: (v, c.loc(v), c.local_names) for k, v in bound.items()}
     args = huey_args(c, entries, complete=not has_star(node))
-    own = c.facts.classes.get(node.func.value) if isinstance(node.func, cst.Name) else None
+    own = c.facts.classes.get(node.func.id) if isinstance(node.func, ast.Name) else None
     if own is not None and own.storage_class is not None and args.storage_class is None:
         args = HueyArgs(**{**args_dict(args), "storage_class": own.storage_class})  # class MyHuey(Huey): storage_class = X
     parent = c.parent(node)
     var = None
-    if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
-        targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
-        names = [t.value for t in targets if isinstance(t, cst.Name)]
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
         var = names[0] if names else None
     inst = HueyInstance(**args_dict(args), var=var, class_name=class_name, written_class=written,
                         second_positional=second, loc=c.loc(node), in_function=c.in_function,
@@ -82,12 +78,11 @@ def instance_call(c: Collector, node: cst.Call) -> bool:
     return True
 
 
-
 def args_dict(args: HueyArgs) -> dict[str, Any]:
     return {name: getattr(args, name) for name in HueyArgs.__dataclass_fields__}
 
 
-def huey_args(c: Collector, entries: dict[str, tuple[cst.BaseExpression, Loc, frozenset[str]]],
+def huey_args(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str]]],
                complete: bool) -> HueyArgs:
     """Read the arguments rules care about from ``name -> (node, loc, shadowed names)``."""
     def val(key: str) -> Val[Any] | None:
@@ -113,27 +108,27 @@ def huey_args(c: Collector, entries: dict[str, tuple[cst.BaseExpression, Loc, fr
                     storage=tuple(storage), passwords=tuple(passwords), kwargs=kwargs, complete=complete)
 
 
-def _storage_class(c: Collector, entries: dict[str, tuple[cst.BaseExpression, Loc, frozenset[str]]]
+def _storage_class(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str]]]
                    ) -> Val[str] | None:
     """``storage_class=RedisStorage``: the class as imported (``huey.storage.RedisStorage``) or as written."""
     if "storage_class" not in entries:
         return None
     node, loc, shadow = entries["storage_class"]
-    if isinstance(node, (cst.Name, cst.Attribute)):
+    if isinstance(node, (ast.Name, ast.Attribute)):
         return Val(c.qualname(node) or c.code(node), loc)
     got = c.eval.value(node, shadow)
     return at(got, loc)
 
 
-def _serializer(c: Collector, node: cst.BaseExpression, shadow: frozenset[str]) -> SerializerFact:
+def _serializer(c: Collector, node: ast.AST, shadow: frozenset[str]) -> SerializerFact:
     """``serializer=SignedSerializer(secret=...)``: signed or not, and whether the secret is a literal."""
     loc = c.loc(node)
     resolved = c.eval.resolve_name(node, shadow)
-    if not isinstance(resolved, cst.Call):
+    if not isinstance(resolved, ast.Call):
         return SerializerFact(c.code(node), None, None, loc)
     func = resolved.func
     written = c.code(func)
-    last = func.attr.value if isinstance(func, cst.Attribute) else written
+    last = func.attr if isinstance(func, ast.Attribute) else written
     qn = c.qualname(func) or ""
     if last == "SignedSerializer" or qn.endswith(".SignedSerializer"):
         args = bind_args(resolved, ("secret", "salt"))
@@ -146,7 +141,7 @@ def _serializer(c: Collector, node: cst.BaseExpression, shadow: frozenset[str]) 
     return SerializerFact(written, None, None, loc)
 
 
-def _storage(c: Collector, entries: dict[str, tuple[cst.BaseExpression, Loc, frozenset[str]]]
+def _storage(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str]]]
              ) -> tuple[list[StorageLocation], list[Val[str]]]:
     """Storage locations and literal passwords from ``host``/``url``/``dsn``/... and ``password=``."""
     locations: list[StorageLocation] = []
@@ -167,14 +162,14 @@ def _storage(c: Collector, entries: dict[str, tuple[cst.BaseExpression, Loc, fro
     return locations, passwords
 
 
-def _pool_location(c: Collector, node: cst.BaseExpression, loc: Loc, shadow: frozenset[str],
+def _pool_location(c: Collector, node: ast.AST, loc: Loc, shadow: frozenset[str],
                    passwords: list[Val[str]]) -> StorageLocation:
     """``connection_pool=ConnectionPool(host=...)`` or ``ConnectionPool.from_url(url)``: read the inner host/url."""
     resolved = c.eval.resolve_name(node, shadow)
-    if isinstance(resolved, cst.Call):
+    if isinstance(resolved, ast.Call):
         func = resolved.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "from_url" and resolved.args:
-            inner = _location(c, "url", resolved.args[0].value, loc, shadow, passwords)
+        if isinstance(func, ast.Attribute) and func.attr == "from_url" and (resolved.args or resolved.keywords):
+            inner = _location(c, "url", call_args(resolved)[0].value, loc, shadow, passwords)
             return StorageLocation("connection_pool", inner.kind, inner.value, inner.host)
         bound = bind_args(resolved, ())
         for key in ("host", "url", "path"):
@@ -190,7 +185,7 @@ def _pool_location(c: Collector, node: cst.BaseExpression, loc: Loc, shadow: fro
     return StorageLocation("connection_pool", kind, Val(None, loc, got.unknown or "connection pool"))
 
 
-def _location(c: Collector, key: str, node: cst.BaseExpression, loc: Loc, shadow: frozenset[str],
+def _location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset[str],
               passwords: list[Val[str]]) -> StorageLocation:
     """Classify one storage argument as literal / loopback / environment / unknown."""
     got = c.eval.value(node, shadow)

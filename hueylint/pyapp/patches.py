@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING
-
-import libcst as cst
 
 from hueylint.pyapp.facts import (
     GeventPatch,
@@ -15,7 +14,7 @@ _PATCH_OK = frozenset({"sys", "os", "gevent", "__future__"})
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
 
-def patch_call(c: Collector, node: cst.Call) -> bool:
+def patch_call(c: Collector, node: ast.Call) -> bool:
     """``monkey.patch_all()``: record which imports ran before it (HL601)."""
     qn = c.qualname(node.func) or ""
     if qn not in ("gevent.monkey.patch_all",):

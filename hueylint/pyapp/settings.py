@@ -8,8 +8,6 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterator
 
-import libcst as cst
-
 from hueylint.model import Loc, Val
 from hueylint.pyapp.branches import where
 from hueylint.pyapp.facts import (
@@ -22,7 +20,7 @@ from hueylint.pyapp.facts import (
     StorageLocation,
 )
 from hueylint.pyapp.instances import args_dict, huey_args
-from hueylint.pyapp.values import Entry, at, is_environ
+from hueylint.pyapp.values import Entry, at, call_args, is_environ, is_string
 
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
@@ -32,65 +30,56 @@ if TYPE_CHECKING:
 _APPS_NAME = re.compile(r"^(INSTALLED_APPS|[A-Z][A-Z0-9_]*_APPS)$")
 
 
-def apps_assigned(c: Collector, name: str, op: str, value: cst.BaseExpression, stmt: cst.CSTNode,
-                   at: cst.CSTNode | None = None) -> None:
-    """A module-level ``INSTALLED_APPS``/``*_APPS`` assignment or extension (class bodies are not settings)."""
+def apps_assigned(c: Collector, name: str, op: str, value: ast.AST, stmt: ast.AST,
+                  anchor: ast.AST | None = None) -> None:
+    """A module-level ``INSTALLED_APPS``/``*_APPS`` assignment or extension (class bodies are not settings);
+    ``anchor`` places every part (``APPS.append(x)``: the argument)."""
     if c.scopes or not _APPS_NAME.match(name):
         return
-    parts = tuple(_apps_parts(c, value, at))
+    parts = tuple(_apps_parts(c, value, anchor))
     c.facts.installed_apps.append(AppsAssignment(name, op, parts, c.loc(stmt), c.branch_depth > 0))
 
 
-def _apps_parts(c: Collector, node: cst.BaseExpression, at: cst.CSTNode | None = None) -> Iterator[AppsPart]:
-    if isinstance(node, (cst.List, cst.Tuple)):
-        for element in node.elements:
-            where = c.loc(at if at is not None else element.value)
-            if isinstance(element, cst.StarredElement):
-                if isinstance(element.value, cst.Name):
-                    yield AppsPart("ref", element.value.value, where)
+def _apps_parts(c: Collector, node: ast.AST, anchor: ast.AST | None = None) -> Iterator[AppsPart]:
+    if isinstance(node, (ast.List, ast.Tuple)):
+        for element in node.elts:
+            where = c.loc(anchor if anchor is not None else element)
+            if isinstance(element, ast.Starred):
+                if isinstance(element.value, ast.Name):
+                    yield AppsPart("ref", element.value.id, where)
                 else:
                     yield from _apps_parts(c, element.value)
                 continue
-            text = _string(element.value)
+            text = element.value if is_string(element) else None  # type: ignore[attr-defined]
             yield AppsPart("app", text, where) if text is not None else AppsPart("unknown", "", where)
-    elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         yield from _apps_parts(c, node.left)
         yield from _apps_parts(c, node.right)
-    elif isinstance(node, cst.Name):
-        yield AppsPart("ref", node.value, c.loc(node))
-    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("list", "tuple") \
-            and len(node.args) == 1 and not node.args[0].star:
-        yield from _apps_parts(c, node.args[0].value)
+    elif isinstance(node, ast.Name):
+        yield AppsPart("ref", node.id, c.loc(node))
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("list", "tuple") \
+            and len(given := call_args(node)) == 1 and not given[0].star:
+        yield from _apps_parts(c, given[0].value)
     else:
         yield AppsPart("unknown", "", c.loc(node))
 
 
-def _string(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        try:
-            value = ast.literal_eval(node.value)
-        except (ValueError, SyntaxError):
-            return None
-        return value if isinstance(value, str) else None
-    return None
-
-
-
-def settings_module_call(c: Collector, node: cst.Call) -> bool:
+def settings_module_call(c: Collector, node: ast.Call) -> bool:
     """``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings")``: where run_huey finds HUEY."""
     func = node.func
-    if not (isinstance(func, cst.Attribute) and func.attr.value == "setdefault" and is_environ(c, func.value)):
+    if not (isinstance(func, ast.Attribute) and func.attr == "setdefault" and is_environ(c, func.value)):
         return False
-    if len(node.args) < 2:
+    given = call_args(node)
+    if len(given) < 2:
         return False
-    key = c.eval.value(node.args[0].value)
+    key = c.eval.value(given[0].value)
     if key.value != "DJANGO_SETTINGS_MODULE":
         return False
-    c.facts.django_settings_modules.append(at(c.eval.value(node.args[1].value), c.loc(node.args[1].value)))
+    c.facts.django_settings_modules.append(at(c.eval.value(given[1].value), c.loc(given[1].value)))
     return True
 
 
-def subscript_assigned(c: Collector, target: cst.Subscript, value: cst.BaseExpression, stmt: cst.CSTNode) -> None:
+def subscript_assigned(c: Collector, target: ast.Subscript, value: ast.AST, stmt: ast.AST) -> None:
     """``os.environ['DJANGO_SETTINGS_MODULE'] = ...`` and ``HUEY['key'] = ...`` updates."""
     key = _subscript_key(c, target)
     if key is None:
@@ -100,36 +89,36 @@ def subscript_assigned(c: Collector, target: cst.Subscript, value: cst.BaseExpre
         return
     if c.in_function:
         return
-    if isinstance(target.value, cst.Name) and target.value.value == "HUEY":
+    if isinstance(target.value, ast.Name) and target.value.id == "HUEY":
         entries = {key: Entry(key, value, c.loc(stmt), frozenset())}
         _update_setting(c, entries, stmt)
-    elif isinstance(target.value, cst.Subscript) and isinstance(target.value.value, cst.Name) \
-            and target.value.value.value == "HUEY" and _subscript_key(c, target.value) == "consumer":
+    elif isinstance(target.value, ast.Subscript) and isinstance(target.value.value, ast.Name) \
+            and target.value.value.id == "HUEY" and _subscript_key(c, target.value) == "consumer":
         loc = c.loc(stmt)
         config = HueyConfig(complete=False, consumer={key: at(c.eval.value(value), loc)},
                             consumer_loc=loc, consumer_complete=False, loc=loc)
         c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", loc, config=config, **where(c)))
 
 
-def _subscript_key(c: Collector, target: cst.Subscript) -> str | None:
-    if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
+def _subscript_key(c: Collector, target: ast.Subscript) -> str | None:
+    if isinstance(target.slice, (ast.Slice, ast.Tuple)):
         return None
-    got = c.eval.value(target.slice[0].slice.value)
+    got = c.eval.value(target.slice)
     return got.value if got.known and isinstance(got.value, str) else None
 
 
-def huey_update_call(c: Collector, node: cst.Call) -> bool:
+def huey_update_call(c: Collector, node: ast.Call) -> bool:
     """``HUEY.update({...})`` at module level, typically after ``from .base import *``."""
     func = node.func
-    if not (isinstance(func, cst.Attribute) and func.attr.value == "update" and isinstance(func.value, cst.Name)
-            and func.value.value == "HUEY" and "HUEY" not in c.instances) or c.in_function:
+    if not (isinstance(func, ast.Attribute) and func.attr == "update" and isinstance(func.value, ast.Name)
+            and func.value.id == "HUEY" and "HUEY" not in c.instances) or c.in_function:
         return False
     entries, _ = c.eval.dict_entries_of_call_args(node)
     _update_setting(c, entries, node)
     return True
 
 
-def _update_setting(c: Collector, entries: dict[str, Entry], node: cst.CSTNode) -> None:
+def _update_setting(c: Collector, entries: dict[str, Entry], node: ast.AST) -> None:
     """A partial HUEY (``complete=False``): absent keys may be set in the settings it star-imports."""
     config = _config(c, entries, False, c.loc(node))
     c.facts.django_settings.append(DjangoHueySetting("HUEY", "update", c.loc(node), config=config, **where(c)))
@@ -138,7 +127,7 @@ def _update_setting(c: Collector, entries: dict[str, Entry], node: cst.CSTNode) 
 # -- Django settings -------------------------------------------------------------
 
 
-def huey_setting(c: Collector, name: str, value: cst.BaseExpression, stmt: cst.CSTNode,
+def huey_setting(c: Collector, name: str, value: ast.AST, stmt: ast.AST,
              inst: HueyInstance | None) -> None:
     """A module-level ``HUEY = ...`` / ``DJANGO_HUEY = ...``."""
     loc = c.loc(stmt)
@@ -146,7 +135,7 @@ def huey_setting(c: Collector, name: str, value: cst.BaseExpression, stmt: cst.C
     branch = where(c)
     if inst is not None:
         setting = DjangoHueySetting(name, "instance", loc, instance=inst)
-    elif got is None and isinstance(value, (cst.Name, cst.Attribute)) and c.qualname(value):
+    elif got is None and isinstance(value, (ast.Name, ast.Attribute)) and c.qualname(value):
         setting = DjangoHueySetting(name, "ref", loc, ref=c.qualname(value) or "")  # `HUEY = queue.HUEY`
     elif got is None:
         setting = DjangoHueySetting(name, "unknown", loc)

@@ -3,10 +3,9 @@ and whether a called function may be a task of the repository."""
 
 from __future__ import annotations
 
+import ast
 import sys
 from typing import TYPE_CHECKING, Any
-
-import libcst as cst
 
 from hueylint.model import Val
 from hueylint.pyapp.facts import (
@@ -15,40 +14,47 @@ from hueylint.pyapp.facts import (
     Task,
 )
 from hueylint.pyapp.signals import add_signal_handler
-from hueylint.pyapp.values import bind_args, target_names
+from hueylint.pyapp.values import FUNCTIONS, bind_args, is_none, target_names, walk_scope
 
 _NOT_TASK_MODULES = frozenset({"huey", "django", "django_huey", "gevent"}) | frozenset(sys.stdlib_module_names)
 
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
 
-def names_read(scope: cst.CSTNode) -> set[str] | None:
-    """The names read anywhere in ``scope`` (nested functions included, assignment targets not; a name in a
-    ``global``/``nonlocal`` declaration counts as read); None when names may escape (``locals()``, ``vars()``)."""
+def names_read(scope: ast.AST) -> set[str] | None:
+    """The names read anywhere in ``scope`` (nested functions included, assignment and ``for`` targets not;
+    a name in a ``global``/``nonlocal`` declaration counts as read, and so does every other identifier
+    written there: an attribute's, a keyword argument's, a parameter's, a definition's or an import's, so a
+    Result stored and then reached by one of those names is not taken for dropped); None when names may
+    escape (``locals()``, ``vars()``)."""
+    nodes = list(ast.walk(scope))
     stores: set[int] = set()
+    for node in nodes:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                stores.update(id(n) for n in target_names(target))
+        elif isinstance(node, (ast.AnnAssign, ast.For, ast.AsyncFor)):
+            stores.update(id(n) for n in target_names(node.target))
     reads: set[str] = set()
-
-    class _Names(cst.CSTVisitor):
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            stores.update(id(n) for n in target_names(node.target))
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            stores.update(id(n) for n in target_names(node.target))
-
-        def visit_For(self, node: cst.For) -> None:
-            stores.update(id(n) for n in target_names(node.target))
-
-        def visit_Global(self, node: cst.Global) -> None:
-            reads.update(item.name.value for item in node.names)
-
-        def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-            reads.update(item.name.value for item in node.names)
-
-        def visit_Name(self, node: cst.Name) -> None:
+    for node in nodes:
+        if isinstance(node, ast.Name):
             if id(node) not in stores:
-                reads.add(node.value)
-
-    scope.visit(_Names())
+                reads.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            reads.add(node.attr)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            reads.update(node.names)
+        elif isinstance(node, (ast.keyword, ast.arg)) and node.arg:
+            reads.add(node.arg)
+        elif isinstance(node, (*FUNCTIONS, ast.ClassDef)):
+            reads.add(node.name)
+        elif isinstance(node, ast.alias):
+            reads.update(node.name.split("."))
+            reads.update([node.asname] if node.asname else [])
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            reads.update(node.module.split("."))
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            reads.add(node.name)
     return None if reads & {"locals", "vars"} else reads
 
 
@@ -66,12 +72,11 @@ def may_be_task(target: str) -> bool:
 # -- decorated functions -------------------------------------------------------
 
 
-def decorated(c: Collector, node: cst.FunctionDef) -> None:
+def decorated(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
     """Tasks, lock decorators and signal handlers declared by a function's decorators."""
     roles = []
-    for index, dec in enumerate(node.decorators):
-        expr = dec.decorator
-        call = expr if isinstance(expr, cst.Call) else None
+    for index, expr in enumerate(node.decorator_list):
+        call = expr if isinstance(expr, ast.Call) else None
         got = c.role(call.func if call else expr)
         if got:
             if call is not None:
@@ -79,7 +84,7 @@ def decorated(c: Collector, node: cst.FunctionDef) -> None:
             roles.append((index, got, expr, call))
     task_role = next((r for r in roles if r[1][0] in TASK_KINDS), None)
     task_loc = c.loc(task_role[2]) if task_role else None
-    qualname = ".".join([*c.names, node.name.value])
+    qualname = ".".join([*c.names, node.name])
     if task_role:
         _add_task(c, node, task_role, qualname)
     for index, (method, _, _), expr, call in roles:
@@ -93,48 +98,48 @@ def decorated(c: Collector, node: cst.FunctionDef) -> None:
             add_signal_handler(c, node, call, expr)
 
 
-def _add_task(c: Collector, node: cst.FunctionDef, role: tuple, qualname: str) -> None:
+def _add_task(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef, role: tuple, qualname: str) -> None:
     _, (kind, instance, inst_from), expr, call = role
     ret = _first_value_return(node.body)
-    c.task_names.add(node.name.value)
+    c.task_names.add(node.name)
     c.facts.tasks.append(Task(
-        name=node.name.value, qualname=qualname, kind=kind, instance=instance, instance_from=inst_from,
+        name=node.name, qualname=qualname, kind=kind, instance=instance, instance_from=inst_from,
         decorator_called=call is not None, returns_value=ret is not None, loc=c.loc(expr),
-        def_loc=c.loc(node.name), return_loc=c.loc(ret) if ret is not None else None,
+        def_loc=c.source.name_loc(node), return_loc=c.loc(ret) if ret is not None else None,
         queue=_queue_of(c, call.func if call else expr, call),
     ))
 
 
-def is_get_queue(c: Collector, node: cst.Call) -> bool:
+def is_get_queue(c: Collector, node: ast.Call) -> bool:
     return (c.qualname(node.func) or "") == "django_huey.get_queue"
 
 
-def _queue_of(c: Collector, func: cst.BaseExpression, call: cst.Call | None) -> Val[str] | None:
+def _queue_of(c: Collector, func: ast.AST, call: ast.Call | None) -> Val[str] | None:
     """The django-huey queue of a task or lock: ``@db_task(queue='x')``, ``lock_task(name, queue='x')``,
     ``get_queue('x').lock_task(...)`` or a name bound to ``get_queue('x')``; None for the default queue
     (and for huey/djhuey, which have one)."""
-    receiver = func.value if isinstance(func, cst.Attribute) else None
+    receiver = func.value if isinstance(func, ast.Attribute) else None
     if receiver is not None:
-        resolved = c.eval.resolve_name(receiver) if isinstance(receiver, cst.Name) else receiver
-        if not (isinstance(resolved, cst.Call) and is_get_queue(c, resolved)):
+        resolved = c.eval.resolve_name(receiver) if isinstance(receiver, ast.Name) else receiver
+        if not (isinstance(resolved, ast.Call) and is_get_queue(c, resolved)):
             return None
         args = bind_args(resolved, ("name",))
         return _queue_val(c, args.get("name"))
-    got = c.dj_function(func) if isinstance(func, cst.Name) else None
+    got = c.dj_function(func) if isinstance(func, ast.Name) else None
     if got is None or got[1] != "django_huey" or call is None:
         return None
     params = _lock_params(c, call) if got[0] == "lock_task" else ()
     return _queue_val(c, bind_args(call, params).get("queue"))
 
 
-def _queue_val(c: Collector, node: cst.BaseExpression | None) -> Val[str] | None:
+def _queue_val(c: Collector, node: ast.AST | None) -> Val[str] | None:
     if node is None:
         return None
     got = c.eval.value(node)
     return None if got.known and got.value is None else got
 
 
-def _name_text(c: Collector, call: cst.Call | None) -> str:
+def _name_text(c: Collector, call: ast.Call | None) -> str:
     """The lock name argument as written, for messages."""
     if call is None:
         return ""
@@ -142,30 +147,15 @@ def _name_text(c: Collector, call: cst.Call | None) -> str:
     return c.code(node) if node is not None else ""
 
 
-def _first_value_return(body: cst.CSTNode) -> cst.Return | None:
+def _first_value_return(body: list[ast.stmt]) -> ast.Return | None:
     """The first ``return <value>`` other than ``return None`` in this function (not nested ones)."""
-    found: list[cst.Return] = []
-
-    class _Returns(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-        def visit_Return(self, node: cst.Return) -> None:
-            value = node.value
-            if value is not None and not (isinstance(value, cst.Name) and value.value == "None"):
-                found.append(node)
-
-    body.visit(_Returns())
-    return found[0] if found else None
+    for node in walk_scope(body, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+        if isinstance(node, ast.Return) and node.value is not None and not is_none(node.value):
+            return node
+    return None
 
 
-def _lock_args(c: Collector, call: cst.Call | None) -> tuple[Val[Any] | None, Val[Any] | None]:
+def _lock_args(c: Collector, call: ast.Call | None) -> tuple[Val[Any] | None, Val[Any] | None]:
     """The lock name and ``ttl=`` of a ``lock_task(name, ttl=None)`` call."""
     if call is None:
         return None, None
@@ -175,20 +165,20 @@ def _lock_args(c: Collector, call: cst.Call | None) -> tuple[Val[Any] | None, Va
     return name, ttl
 
 
-def _lock_params(c: Collector, call: cst.Call) -> tuple[str, ...]:
+def _lock_params(c: Collector, call: ast.Call) -> tuple[str, ...]:
     """Positional parameters of a lock call: huey's ``lock_task(lock_name, ttl=None)``, django-huey's module
     function ``lock_task(lock_name, queue=None)``."""
-    got = c.dj_function(call.func) if isinstance(call.func, cst.Name) else None
+    got = c.dj_function(call.func) if isinstance(call.func, ast.Name) else None
     return ("lock_name", "queue") if got is not None and got[1] == "django_huey" else ("lock_name", "ttl")
 
 
-def lock_call(c: Collector, node: cst.Call) -> bool:
+def lock_call(c: Collector, node: ast.Call) -> bool:
     """``with huey.lock_task('x'):`` or ``LOCK = huey.lock_task('x')`` (not a decorator)."""
     got = c.role(node.func)
     if not got or got[0] != "lock_task":
         return False
     parent = c.parent(node)
-    form = "context" if isinstance(parent, cst.WithItem) else "call"
+    form = "context" if isinstance(parent, ast.withitem) else "call"
     name, ttl = _lock_args(c, node)
     function = ".".join(c.names)
     c.facts.locks.append(LockUse(form, name, ttl, c.loc(node), not c.in_function, function,
