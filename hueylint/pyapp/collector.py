@@ -37,7 +37,7 @@ from hueylint.pyapp.settings import (
 )
 from hueylint.pyapp.signals import signal_call
 from hueylint.pyapp.tasks import decorated, is_get_queue, lock_call, may_be_task, names_read
-from hueylint.pyapp.values import FUNCTIONS, Evaluator, call_args, function_locals
+from hueylint.pyapp.values import FUNCTIONS, Evaluator, call_args, child_nodes, function_locals, walk_scope
 
 # -- vocabulary ----------------------------------------------------------------
 
@@ -99,7 +99,8 @@ class Collector:
         self.consumer_vars: list[tuple[int, str | None, bool]] = []
         self.eval = Evaluator(self)
         self.stack: list[ast.AST] = []
-        self.locals: list[frozenset[str]] = []
+        # per enclosing function: its local names, or the function itself until they are first needed
+        self.locals: list[frozenset[str] | ast.FunctionDef | ast.AsyncFunctionDef] = []
         self.loop_values: dict[str, tuple[str, ...]] = {}  # module-level loop variables over literal strings
         self._visit: dict[type, Callable[[Any], None]] = {}
         self._leave: dict[type, Callable[[Any], None]] = {}
@@ -124,7 +125,8 @@ class Collector:
         if visit is not None:
             visit(node)
         for child in _children(node):
-            self.walk(child)
+            if type(child) not in _LEAVES:  # names and constants hold nothing to visit
+                self.walk(child)
         leave = self._leave.get(kind)
         if leave is not None:
             leave(node)
@@ -280,7 +282,7 @@ class Collector:
         decorated(self, node)
         self.scopes.append(("def", id(node)))
         self.names.append(node.name)
-        self.locals.append(self.local_names | function_locals(node))
+        self.locals.append(node)
 
     def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self.scopes.pop()
@@ -305,7 +307,16 @@ class Collector:
     @property
     def local_names(self) -> frozenset[str]:
         """Names local to the functions being visited: they must not resolve to module constants."""
-        return self.locals[-1] if self.locals else frozenset()
+        if not self.locals:
+            return frozenset()
+        top = self.locals[-1]
+        if not isinstance(top, frozenset):  # computed on first use: most functions never need it
+            for index, entry in enumerate(self.locals):
+                if not isinstance(entry, frozenset):
+                    outer = self.locals[index - 1] if index else frozenset()
+                    self.locals[index] = outer | function_locals(entry)  # type: ignore[operator]
+            top = self.locals[-1]
+        return top  # type: ignore[return-value]
 
     # -- imports ---------------------------------------------------------------
     def visit_Import(self, node: ast.Import) -> None:
@@ -477,23 +488,26 @@ class Collector:
                                             old.vendored, old.loc)
 
 
-def _children(node: ast.AST) -> list[ast.AST] | Iterator[ast.AST]:
+_LEAVES = frozenset({ast.Name, ast.Constant})
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
     """The children of ``node`` in source order (``ast``'s field order puts a function's decorators after
-    its body, a dict's values after its keys, keyword arguments after positional ones)."""
+    its body, a dict's values after its keys, keyword arguments after positional ones); contexts and
+    operators left out."""
     if isinstance(node, FUNCTIONS):
         return [*node.decorator_list, node.args, *([node.returns] if node.returns else []), *node.body]
     if isinstance(node, ast.ClassDef):
         return [*node.decorator_list, *_in_order([*node.bases, *node.keywords]), *node.body]
-    if isinstance(node, ast.Call):
-        return [node.func, *_in_order([*node.args, *node.keywords])] if node.keywords and node.args \
-            else ast.iter_child_nodes(node)
+    if isinstance(node, ast.Call) and node.keywords and node.args:
+        return [node.func, *_in_order([*node.args, *node.keywords])]
     if isinstance(node, ast.Dict):
         return [child for key, value in zip(node.keys, node.values) for child in (key, value) if child is not None]
     if isinstance(node, ast.IfExp):
         return [node.body, node.test, node.orelse]
     if isinstance(node, ast.arguments):
-        return _in_order(list(ast.iter_child_nodes(node)))
-    return ast.iter_child_nodes(node)
+        return _in_order(child_nodes(node))
+    return child_nodes(node)
 
 
 def _in_order(nodes: list[Any]) -> list[Any]:
@@ -502,12 +516,7 @@ def _in_order(nodes: list[Any]) -> list[Any]:
 
 def _walk_own(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
     """The nodes of a function's own body: not those of nested functions or lambdas."""
-    stack: list[ast.AST] = list(function.body)
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, (*FUNCTIONS, ast.Lambda)):
-            stack.extend(ast.iter_child_nodes(node))
+    return walk_scope(function.body, (*FUNCTIONS, ast.Lambda))
 
 
 # -- module pre-pass -----------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Any, Iterator
 
 from hueylint.pyapp.collector import Collector
 from hueylint.pyapp.facts import (
@@ -70,12 +71,22 @@ def _parse(text: str) -> ast.Module:
             tree = ast.parse(repaired)
         except SyntaxError:
             raise exc from None
-    for node in ast.walk(tree):  # the type as written, without the parentheses added here
-        if isinstance(node, ast.ExceptHandler) and isinstance(node.type, ast.Tuple) \
-                and (node.type.lineno, node.type.col_offset) in opened:
+    for node in _handlers(tree.body):  # the type as written, without the parentheses added here
+        if isinstance(node.type, ast.Tuple) and (node.type.lineno, node.type.col_offset) in opened:
             node.type.col_offset += 1
             node.type.end_col_offset = (node.type.end_col_offset or 1) - 1
     return tree
+
+
+def _handlers(body: list[ast.stmt]) -> Iterator[ast.ExceptHandler]:
+    """Every ``except`` clause under ``body`` (statements only: expressions hold none)."""
+    stack: list[Any] = list(body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, ast.ExceptHandler):
+            yield stmt
+        for field in ("body", "orelse", "handlers", "finalbody", "cases"):
+            stack += getattr(stmt, field, None) or ()
 
 
 _EXCEPT = re.compile(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=[^\s(])", re.M)

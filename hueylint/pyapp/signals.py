@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from hueylint.pyapp.facts import (
     SignalHandler,
 )
-from hueylint.pyapp.values import call_args, is_string
+from hueylint.pyapp.values import call_args, is_string, walk_scope
 
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
@@ -56,11 +56,10 @@ def _signal_name(node: ast.AST) -> str | None:
 
 def _calls_enqueue(c: Collector, body: list[ast.stmt]) -> bool:
     """True when the handler body calls ``X.enqueue(...)`` or djhuey's ``enqueue(...)``."""
-    for stmt in body:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Call):
-                func = node.func
-                if (isinstance(func, ast.Attribute) and func.attr == "enqueue") or \
-                        (isinstance(func, ast.Name) and func.id == "enqueue"):
-                    return True
+    for node in walk_scope(body):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if (isinstance(func, ast.Attribute) and func.attr == "enqueue") or \
+                    (isinstance(func, ast.Name) and func.id == "enqueue"):
+                return True
     return False

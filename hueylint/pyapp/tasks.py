@@ -27,7 +27,7 @@ def names_read(scope: ast.AST) -> set[str] | None:
     written there: an attribute's, a keyword argument's, a parameter's, a definition's or an import's, so a
     Result stored and then reached by one of those names is not taken for dropped); None when names may
     escape (``locals()``, ``vars()``)."""
-    nodes = list(ast.walk(scope))
+    nodes = list(walk_scope([scope]))
     stores: set[int] = set()
     for node in nodes:
         if isinstance(node, ast.Assign):

@@ -396,7 +396,7 @@ class Evaluator:
 
 def _mentions_debug(node: ast.AST) -> bool:
     """``DEBUG`` named anywhere in ``node``: a name, an attribute, a keyword argument or a parameter."""
-    for child in ast.walk(node):
+    for child in walk_scope([node]):
         if is_debug_ref(child) or (isinstance(child, ast.keyword) and child.arg == "DEBUG") \
                 or (isinstance(child, ast.arg) and child.arg == "DEBUG"):
             return True
@@ -463,39 +463,58 @@ def format_parts(fmt: str, args: Sequence[Arg]) -> list[str | ast.AST] | None:
     return parts
 
 
-def walk_scope(nodes: Sequence[ast.AST], skip: tuple[type, ...]) -> Iterator[ast.AST]:
-    """Every node under ``nodes`` in source order (pre-order), not descending into nodes of the ``skip``
-    types (nested functions, lambdas, classes): their bodies run elsewhere."""
+_NOT_CHILDREN = frozenset({"ctx", "op", "ops", "type_comment", "type_ignores"})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """The child nodes of ``node`` in field order, without contexts and operators (``ast.iter_child_nodes``
+    yields those too, through a generator: this is the extractor's hot path)."""
+    kind = type(node)
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = tuple(name for name in kind._fields if name not in _NOT_CHILDREN)
+    out: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            out += [item for item in value if isinstance(item, ast.AST)]
+        elif isinstance(value, ast.AST):
+            out.append(value)
+    return out
+
+
+def walk_scope(nodes: Sequence[ast.AST], skip: tuple[type, ...] = ()) -> Iterator[ast.AST]:
+    """Every node under ``nodes`` (themselves included) in source order (pre-order), not descending into
+    nodes of the ``skip`` types (nested functions, lambdas, classes: their bodies run elsewhere)."""
     stack = list(reversed(nodes))
     while stack:
         node = stack.pop()
         yield node
-        if not isinstance(node, skip):
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        if not skip or not isinstance(node, skip):
+            children = child_nodes(node)
+            children.reverse()
+            stack += children
 
 
 def function_locals(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
     """Parameters and names bound in a function (nested ones included: over-shadowing only loses values):
     parameters (of nested functions and lambdas too), assignment, ``for``, walrus and ``as`` targets."""
     names: set[str] = set()
-    for node in ast.walk(function.args):
+    for node in walk_scope([function.args, *function.body]):
         if isinstance(node, ast.arg):
             names.add(node.arg)
-    for stmt in function.body:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.arg):
-                names.add(node.arg)
-            elif isinstance(node, ast.Assign):
-                for target in node.targets:
-                    names.update(n.id for n in target_names(target))
-            elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
-                names.update(n.id for n in target_names(node.target))
-            elif isinstance(node, ast.alias) and node.asname:
-                names.add(node.asname)
-            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-                names.update(n.id for n in target_names(node.optional_vars))
-            elif isinstance(node, ast.ExceptHandler) and node.name:
-                names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                names.update(n.id for n in target_names(target))
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+            names.update(n.id for n in target_names(node.target))
+        elif isinstance(node, ast.alias) and node.asname:
+            names.add(node.asname)
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            names.update(n.id for n in target_names(node.optional_vars))
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
     return frozenset(names)
 
 
