@@ -12,6 +12,7 @@ libcst's code for a node does (``if (DEBUG):`` reads ``(DEBUG)``), and a ``def``
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 
 from hueylint.model import Loc
@@ -78,14 +79,8 @@ class Source:
         """(1-based line, 0-based character column) of a character offset."""
         self.offset(1, 0)
         starts = self._starts or [0]
-        low, high = 0, len(starts) - 1
-        while low < high:
-            mid = (low + high + 1) // 2
-            if starts[mid] <= offset:
-                low = mid
-            else:
-                high = mid - 1
-        return low + 1, offset - starts[low]
+        index = max(bisect.bisect_right(starts, offset) - 1, 0)
+        return index + 1, offset - starts[index]
 
     def code(self, node: ast.AST) -> str:
         """The source of ``node`` as written, with the parentheses around it."""

@@ -212,3 +212,15 @@ def test_a_check_without_fix_never_imports_libcst(tmp_path: Path) -> None:
     code, imported, modules = out.stdout.strip().splitlines()[-1].split(" ", 2)
     assert (code, imported) == ("0", "False")
     assert "hueylint.pyapp.collector" in modules  # the fixture's Python was read
+
+
+def test_cache_entries_of_the_libcst_extractor_are_not_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hueylint.pyapp import cache
+
+    assert cache.SCHEMA == 2  # 1: facts made by libcst
+    extractor = {path.name for path in (Path(cache.__file__).parent).glob("*.py")} - {
+        "__init__.py", "cache.py", "entry.py", "imports.py", "link.py", "resolve.py"}
+    assert extractor == set(cache._EXTRACTOR_MODULES)  # every module whose code decides facts is hashed
+    now = cache._code_fingerprint()
+    monkeypatch.setattr(cache, "SCHEMA", 1)
+    assert cache._code_fingerprint() != now
