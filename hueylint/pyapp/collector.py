@@ -36,7 +36,7 @@ from hueylint.pyapp.settings import (
     subscript_assigned,
 )
 from hueylint.pyapp.signals import signal_call
-from hueylint.pyapp.tasks import decorated, is_get_queue, lock_call, may_be_task, names_read
+from hueylint.pyapp.tasks import decorated, is_get_queue, is_read, lock_call, may_be_task
 from hueylint.pyapp.values import FUNCTIONS, Evaluator, call_args, child_nodes, function_locals, walk_scope
 
 # -- vocabulary ----------------------------------------------------------------
@@ -466,14 +466,14 @@ class Collector:
 
     def finish(self) -> None:
         """Resolve what needed the whole module: task calls and whether consumers are run."""
-        reads: dict[int, set[str] | None] = {}
+        reads: dict[tuple[int, str], bool] = {}
         for p in self.pending:
             task = (not p.target and p.name in self.task_names) or (p.target and may_be_task(p.target))
             if task and p.var and p.scope is not None:
-                if id(p.scope) not in reads:
-                    reads[id(p.scope)] = names_read(p.scope)
-                read = reads[id(p.scope)]
-                if read is not None and p.var not in read:
+                key = (id(p.scope), p.var)
+                if key not in reads:
+                    reads[key] = is_read(self.source, p.scope, p.var)
+                if not reads[key]:
                     p.usage = "unread"  # `r = send_email(...)` and `r` never read: the Result is dropped too
             if not p.target and p.name in self.task_names:
                 self.facts.task_calls.append(TaskCall(p.name, True, p.method, p.usage, p.loc))

@@ -4,8 +4,9 @@ and whether a called function may be a task of the repository."""
 from __future__ import annotations
 
 import ast
+import re
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from hueylint.model import Val
 from hueylint.pyapp.facts import (
@@ -20,42 +21,61 @@ _NOT_TASK_MODULES = frozenset({"huey", "django", "django_huey", "gevent"}) | fro
 
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
+    from hueylint.pyapp.positions import Source
 
-def names_read(scope: ast.AST) -> set[str] | None:
-    """The names read anywhere in ``scope`` (nested functions included, assignment and ``for`` targets not;
-    a name in a ``global``/``nonlocal`` declaration counts as read, and so does every other identifier
-    written there: an attribute's, a keyword argument's, a parameter's, a definition's or an import's, so a
-    Result stored and then reached by one of those names is not taken for dropped); None when names may
-    escape (``locals()``, ``vars()``)."""
-    nodes = list(walk_scope([scope]))
+def is_read(source: Source, scope: ast.AST, name: str) -> bool:
+    """True when ``name`` is read anywhere in ``scope`` (a function with its decorators, or the module; nested
+    functions included), or when names may escape there (``locals()``, ``vars()``).  Assignment and ``for``
+    targets are not reads; every other identifier written there counts (an attribute's, a keyword
+    argument's, a parameter's, a definition's, an import's, a ``global``/``nonlocal`` declaration), so a
+    Result stored and then reached by one of those names is not taken for dropped.
+
+    A name written only once in the scope's lines (its assignment) is not read: the tree is walked only
+    when the text mentions it again, and the walk stops at the first read.
+    """
+    first = min([scope.lineno, *(d.lineno for d in getattr(scope, "decorator_list", ()))]) \
+        if isinstance(scope, (*FUNCTIONS, ast.ClassDef)) else 1
+    last = getattr(scope, "end_lineno", None) or len(source.lines)
+    lines = source.lines[first - 1:last]
+    word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    if sum(len(word.findall(line)) for line in lines) <= 1:
+        return any(re.search(r"(?<!\w)(?:locals|vars)(?!\w)", line) for line in lines) and \
+            _reads(scope, name)  # a lone mention and an escape hatch: the walk decides
+    return _reads(scope, name)
+
+
+def _reads(scope: ast.AST, name: str) -> bool:
+    escape = ("locals", "vars")
+    escaped = False
     stores: set[int] = set()
-    for node in nodes:
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                stores.update(id(n) for n in target_names(target))
+    for node in walk_scope([scope]):
+        found: Iterable[str] = ()
+        if isinstance(node, ast.Name):
+            found = () if id(node) in stores else (node.id,)
+        elif isinstance(node, ast.Assign):
+            stores.update(id(n) for target in node.targets for n in target_names(target))
         elif isinstance(node, (ast.AnnAssign, ast.For, ast.AsyncFor)):
             stores.update(id(n) for n in target_names(node.target))
-    reads: set[str] = set()
-    for node in nodes:
-        if isinstance(node, ast.Name):
-            if id(node) not in stores:
-                reads.add(node.id)
-        elif isinstance(node, ast.Attribute):
-            reads.add(node.attr)
+            continue
+        if isinstance(node, ast.Attribute):
+            found = (node.attr,)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            reads.update(node.names)
-        elif isinstance(node, (ast.keyword, ast.arg)) and node.arg:
-            reads.add(node.arg)
+            found = node.names
+        elif isinstance(node, (ast.keyword, ast.arg)):
+            found = (node.arg,) if node.arg else ()
         elif isinstance(node, (*FUNCTIONS, ast.ClassDef)):
-            reads.add(node.name)
+            found = (node.name,)
         elif isinstance(node, ast.alias):
-            reads.update(node.name.split("."))
-            reads.update([node.asname] if node.asname else [])
+            found = (*node.name.split("."), *([node.asname] if node.asname else []))
         elif isinstance(node, ast.ImportFrom) and node.module:
-            reads.update(node.module.split("."))
+            found = node.module.split(".")
         elif isinstance(node, ast.ExceptHandler) and node.name:
-            reads.add(node.name)
-    return None if reads & {"locals", "vars"} else reads
+            found = (node.name,)
+        for ident in found:
+            if ident == name:
+                return True
+            escaped = escaped or ident in escape
+    return escaped
 
 
 def may_be_task(target: str) -> bool:

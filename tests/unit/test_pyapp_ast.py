@@ -224,3 +224,27 @@ def test_cache_entries_of_the_libcst_extractor_are_not_reused(monkeypatch: pytes
     now = cache._code_fingerprint()
     monkeypatch.setattr(cache, "SCHEMA", 1)
     assert cache._code_fingerprint() != now
+
+
+def test_a_result_is_read_by_any_identifier_of_its_name_not_by_text() -> None:
+    f = facts("""\
+        from huey import RedisHuey
+        huey = RedisHuey("app")
+
+        @huey.task()
+        def add(a, b):
+            return a + b
+
+        def mentioned_in_a_comment():
+            result = add(1, 2)  # the result is ignored
+            print("result")
+
+        def read_as_an_attribute_name(obj):
+            result = add(1, 2)
+            return obj.result
+
+        @decorate(result=1)
+        def read_by_a_decorator_keyword():
+            result = add(1, 2)
+        """)
+    assert [c.usage for c in f.task_calls] == ["unread", "assigned", "assigned"]
