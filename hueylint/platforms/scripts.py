@@ -81,13 +81,11 @@ def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
                 else default_config(ws)
             if config is None or config.rel in claimed:
                 continue
-            note = " (no launch in this repository runs the script)"
             for launch in project.launches:
                 owner = launch.facts.get("supervisord.config")
                 if launch.platform != "supervisord" or owner is None or owner.value != config.rel:
                     continue
                 launch.wrappers.extend(replace(
                     problem, outside=True,
-                    locs=(problem.locs[1:] or problem.locs) + ((launch.loc, f"runs `{launch.name}`"),),
-                    message=problem.message.replace(": the stop signal goes", f"{note}: the stop signal goes", 1))
+                    locs=(problem.locs[1:] or problem.locs) + ((launch.loc, f"runs `{launch.name}`"),))
                     for problem in problems)
