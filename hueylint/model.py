@@ -280,7 +280,7 @@ class Launch:
     launch's own configuration sets (systemd ``Environment=``/``EnvironmentFile=``, supervisord
     ``environment=`` over the container's, Dockerfile ``ENV``, compose ``env_file:``/``environment:``,
     Kubernetes ``env:``); a variable set to a value hueylint cannot know is an unknown Val.  Absent when
-    the launch sets none (see :mod:`hueylint.platforms.envvars`).
+    the launch sets none (see :mod:`hueylint.environment`).
     """
 
     platform: str  # systemd | supervisord | docker | compose | kubernetes | procfile | circus | s6

@@ -36,8 +36,8 @@ _MODULES: dict[str, list[str]] = {}  # rule id -> the modules of its registered 
 # The catalog's rules that no check reports: the engine and its input layers emit them while reading the tree
 # or applying suppressions.  rule id -> the modules that build the finding (a test holds both in step).
 EMITTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
-    # a file that cannot be read or parsed: engine.build_project (stdin too large, binary or not UTF-8; the files
-    # discovery could not read), Workspace.unparseable / Workspace.file (a parser's error, a referenced file)
+    # a file that cannot be read or parsed: engine.build_project (the files discovery, or its stdin classifier,
+    # could not read), Workspace.unparseable / Workspace.file (a parser's error, a referenced file)
     "HL001": ("hueylint.engine", "hueylint.workspace"),
     "HL008": ("hueylint.suppressions",),  # an unused suppression: suppressions.directive_findings
     "HL009": ("hueylint.suppressions",),  # an invalid suppression: suppressions.directive_findings

@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from hueylint.chain import Token
+from hueylint.environment import record as record_env
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
-from hueylint.platforms import docker
-from hueylint.platforms.common import make_launch, normalize_signal
-from hueylint.platforms.envvars import record as record_env
+from hueylint.platforms import Built, compose, docker
+from hueylint.platforms.buildscripts import script_built_images
+from hueylint.platforms.scripts import RepoScripts
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -165,9 +167,6 @@ def image_source(ws: Workspace, image: str) -> docker.ImageSource | None:
     """The repo Dockerfile an image name is built from, when that can be told."""
     if not image or "$" in image or "{{" in image:
         return None
-    from hueylint.platforms import compose
-    from hueylint.platforms.buildscripts import script_built_images
-
     built = [*compose.built_images(ws), *_skaffold_images(ws)] if ws.of_format("compose") else _skaffold_images(ws)
     built += script_built_images(ws)  # `docker build -t NAME` in the repo's scripts and Makefiles
     for source in built:
@@ -387,9 +386,8 @@ def _fix_anchors(doc: Doc, workload: Workload, container: Any) -> dict[str, Val[
     return anchors
 
 
-def build(ws: Workspace, project: Project) -> None:
-    from hueylint.platforms.scripts import RepoScripts
-
+def build(ws: Workspace, project: Project) -> Built:
+    result = Built()
     found, nodes = workloads(ws)
     hpas = _hpas(nodes)
     services: dict[str, dict[str, Loc]] = {}  # unit -> Service name -> where (HL402: storage reached by name)
@@ -417,7 +415,7 @@ def build(ws: Workspace, project: Project) -> None:
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:
-                docker.mark_run(ws, source.dockerfile)
+                result.replaces.add(source.dockerfile)  # the image's own launch is this container's
             origin = doc.item_loc(containers, index)
             cname = str(container.get("name") or f"container {index + 1}")
             hits, tokens, resolver = docker.container_hits(
@@ -459,10 +457,12 @@ def build(ws: Workspace, project: Project) -> None:
                 consumer = launch.facts["consumer.loc"].loc
                 launch.facts["launch.command"] = Val(cname, _command_loc(doc, container, consumer, origin))
             if not hits and tokens:
-                launches = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env,
-                                             user=common["user"])
+                supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env,
+                                               user=common["user"])
+                result.claims |= supervised.claims
+                launches = supervised.launches
             for launch in launches:
                 launch.facts.update(facts)
-                project.launches.append(launch)
-    docker.drop_run_images(ws, project)
+                result.launches.append(launch)
+    return result
 

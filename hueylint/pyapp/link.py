@@ -783,7 +783,7 @@ class _Linker:
         ``os.environ["DJANGO_SETTINGS_MODULE"] = ...`` (then None: manage.py's value is read as before).
         An unknown Val means the variable is set to a value hueylint cannot know.
         """
-        from hueylint.platforms.envvars import env_of, nearby_dotenv
+        from hueylint.environment import env_of, nearby_dotenv
 
         manage = self.manage_py(roots)
         text = self.text(manage) if manage else ""

@@ -1,0 +1,101 @@
+"""The environment a launch sets for the consumer, recorded as ``launch.facts["env"]``.
+
+One key for every platform: ``Val(dict[str, Val[str]], loc)``, the variables the launch's own
+configuration sets (systemd ``Environment=``/``EnvironmentFile=``, supervisord ``environment=``,
+Dockerfile ``ENV``, compose ``environment:``/``env_file:``, Kubernetes container ``env:``), each
+with the line that sets it.  A value hueylint cannot know (``${VAR}`` interpolated at run time, a
+Kubernetes ``valueFrom``) is an unknown Val: the variable is set, its value is not known.  The app
+layer reads ``DJANGO_SETTINGS_MODULE`` from it (the launch's environment beats manage.py's
+``os.environ.setdefault``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from hueylint.model import Launch, Loc, Val
+from hueylint.script_lookup import candidates
+
+KEY = "env"
+_ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+_INTERPOLATED = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def parse_env_file(text: str, rel: str) -> dict[str, Val[str]]:
+    """``KEY=value`` lines of a dotenv / systemd EnvironmentFile (``export``, quotes and comments allowed)."""
+    env: dict[str, Val[str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", ";")):
+            continue
+        match = _ASSIGN.match(line)
+        if match is None:
+            continue
+        key, value = match.group(1), match.group(2)
+        if value[:1] in "\"'" and len(value) >= 2 and value[-1] == value[0]:
+            value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
+        loc = Loc(rel, number, match.start(2) + 1, number, len(line) + 1)
+        env[key] = unknown_if_interpolated(value, loc)
+    return env
+
+
+def unknown_if_interpolated(value: str, loc: Loc, known: dict[str, Val[str]] | None = None) -> Val[str]:
+    """A value as written; ``$VAR``/``${VAR}``/``{{ }}`` are substituted from ``known`` or make it unknown."""
+    if "{{" in value or "%(" in value:
+        return Val.unknown_at(loc, f"templated value `{value}`")
+    if "$" not in value:
+        return Val(value, loc)
+    if known is not None:
+        def sub(match: re.Match[str]) -> str:
+            found = known.get(match.group(1) or match.group(2))
+            if found is None or not found.known or found.value is None:
+                raise KeyError(match.group(0))
+            return str(found.value)
+        try:
+            return Val(_REFERENCE.sub(sub, value), loc)
+        except KeyError:
+            pass
+    names = _INTERPOLATED.findall(value)
+    return Val.unknown_at(loc, f"env:{names[0]}" if names else f"run-time value `{value}`")
+
+
+def read_repo_env_file(ws: Any, path: str, origin: Loc, workdir: str = "") -> dict[str, Val[str]] | None:
+    """The variables of an env file the launch names, when it is a repo file (None: not in the repo)."""
+    if not path or "$" in path or "{{" in path:
+        return None
+    for rel in candidates(path, origin, workdir):
+        src = ws.file(rel)
+        if src is not None:
+            return parse_env_file(src.text, rel)
+    return None
+
+
+def record(launch: Launch, env: dict[str, Val[str]], loc: Loc, *, under: bool = False) -> None:
+    """Set ``launch.facts["env"]``; with ``under`` the given variables sit below the launch's own ones.
+
+    ``under`` is for an outer environment a supervisor passes down (the container's ``ENV`` under a
+    supervisord program's ``environment=``).
+    """
+    if not env:
+        return
+    current = launch.facts.get(KEY)
+    own: dict[str, Val[str]] = dict(current.value) if current is not None and isinstance(current.value, dict) else {}
+    merged = {**env, **own} if under else {**own, **env}
+    launch.facts[KEY] = Val(merged, current.loc if current is not None and not under else loc)
+
+
+def env_of(launch: Launch) -> dict[str, Val[str]]:
+    current = launch.facts.get(KEY)
+    return dict(current.value) if current is not None and isinstance(current.value, dict) else {}
+
+
+def nearby_dotenv(ws: Any, folder: str) -> dict[str, Val[str]]:
+    """The ``.env`` file in a repo folder (compose reads it for ``${VAR}`` interpolation), or {}."""
+    rel = posixpath.join(folder, ".env") if folder else ".env"
+    src = ws.file(rel)
+    return parse_env_file(src.text, rel) if src is not None else {}

@@ -1,0 +1,129 @@
+"""What every platform does once it found a consumer: one place, so platforms agree.
+
+A platform supplies its own stop behaviour as the first :class:`Hop` of the
+chain (signal and deadline, explicit or default); the chain layer supplies
+the launchers, shells and scripts after it.  The consumer finally receives
+the signal of the innermost hop that sends one (a supervisor re-sends its own
+configured signal), and gets the smallest deadline along the chain.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from hueylint.chain import ConsumerHit
+from hueylint.consumer_cli import parse_consumer
+from hueylint.model import Hop, HueyVersion, Launch, Loc, Problem, Project, Val
+
+SIGNAL_NUMBERS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "10": "USR1", "12": "USR2", "15": "TERM",
+                  "28": "WINCH"}
+
+
+def normalize_signal(text: str) -> str | None:
+    """``SIGINT``, ``INT``, ``sigint``, ``2`` -> ``INT``; None when it is not a signal."""
+    value = text.strip().strip("\"'").upper()
+    if value in SIGNAL_NUMBERS:
+        return SIGNAL_NUMBERS[value]
+    if value.startswith("SIG"):
+        value = value[3:]
+    return value if re.fullmatch(r"[A-Z][A-Z0-9+-]*", value) else None
+
+
+def final_signal(chain: list[Hop]) -> Val[str] | None:
+    signal: Val[str] | None = None
+    for hop in chain:
+        if hop.sends is not None:
+            signal = hop.sends
+    return signal
+
+
+def smallest_deadline(chain: list[Hop]) -> Val[float] | None:
+    best: Val[float] | None = None
+    for hop in chain:
+        deadline = hop.deadline
+        if deadline is None:
+            continue
+        if best is None or (deadline.known and (not best.known or (deadline.value or 0) < (best.value or 0))):
+            best = deadline
+    return best
+
+
+def launch_version(project: Project, chain: list[Hop], hit: ConsumerHit, origin: Loc,
+                   workdir: Val[str] | None = None, service_dir: str | None = None) -> HueyVersion:
+    """The huey a launch runs: the dependency files nearest to its service folder.
+
+    The folders tried, most specific first: the Dockerfile the launch's image is built from (its own
+    ``pip install huey==...``), the service folder (the image's build context), the scripts of the chain and the Python script the consumer runs, then the file
+    declaring the launch (a unit in ``services/a/``); the repository-wide version when no folder on
+    those paths has dependency files (:meth:`Project.version_for`).
+    """
+    paths = [workdir.loc.path if workdir is not None else None, None if service_dir is None else f"{service_dir}/"]
+    paths += [hop.loc.path for hop in reversed(chain) if hop.kind == "script"]
+    script = hit.script_path if hit.script_path and "/" in hit.script_path else None  # not a bare `huey_consumer`
+    paths += [script, origin.path]
+    return project.version_for(*paths)
+
+
+def make_launch(
+    project: Project,
+    platform_hop: Hop,
+    hit: ConsumerHit,
+    *,
+    platform: str,
+    name: str,
+    unit: str,
+    origin: Loc,
+    outer: list[Hop] | None = None,
+    **extra: Any,
+) -> Launch:
+    """Build the :class:`Launch` for one consumer found in a platform's command."""
+    chain = [*(outer or []), platform_hop, *hit.hops]
+    version = launch_version(project, chain, hit, origin, extra.get("workdir"), extra.get("service_dir"))
+    parsed = parse_consumer(hit.program, [t.text for t in hit.args], hit.loc,
+                            locs=[t.loc for t in hit.args], version=version)
+    launch = Launch(
+        platform=platform,
+        name=name,
+        unit=unit,
+        loc=origin,
+        program=hit.program,
+        argv=tuple(t.text for t in hit.args),
+        options=parsed.options,
+        problems=[*hit.problems, *parsed.problems],
+        app=parsed.app,
+        chain=chain,
+        wrappers=list(hit.wrappers),
+        branch=hit.branch,
+        choices=hit.choices,
+        dev=hit.dev,
+        huey_version=version,
+        **extra,
+    )
+    if hit.unresolved:
+        launch.unresolved = list(hit.unresolved)
+        if hit.options_unknown:
+            _options_unknown(launch, hit)
+    launch.facts.update({f"consumer.{key}": value for key, value in parsed.extra.items()})
+    launch.facts["consumer.loc"] = Val(hit.program, hit.loc)
+    if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(3):
+        launch.problems.append(Problem("", hit.loc, kind="script-not-installed", option=hit.installed_script,
+                                       huey=version.describe()))
+    if hit.script_path:
+        launch.facts["consumer.script"] = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
+    launch.stop_signal = final_signal(chain)
+    launch.deadline = smallest_deadline(chain)
+    return launch
+
+
+#: options rules read, set to unknown when the consumer's command line is not known, so that every rule
+#: needing them stays silent (the graceful signal keeps huey's default: the stop-signal rule still runs)
+UNKNOWN_OPTIONS = ("shutdown_timeout", "periodic", "flush_locks", "extra_locks", "logfile", "worker_type", "workers")
+
+
+def _options_unknown(launch: Launch, hit: ConsumerHit) -> None:
+    part = hit.unresolved[0]
+    reason = f"{part.what} is not followed ({part.why})"
+    for key in UNKNOWN_OPTIONS:
+        launch.options.setdefault(key, Val.unknown_at(part.loc, reason))
