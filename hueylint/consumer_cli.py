@@ -4,8 +4,8 @@
 :mod:`argparse` parser with the same option specs.  Rather than imitating
 their quirks (``-nf``, ``-w4``, unique long prefixes, ``-w=4`` refused by
 optparse but accepted by argparse), we build real parsers from a copy of huey's
-option table, versioned by the release that introduced each spelling, and ask
-them.  huey itself is never imported.
+option table (:mod:`hueylint.huey_options`), versioned by the release that
+introduced each spelling, and ask them.  huey itself is never imported.
 """
 
 from __future__ import annotations
@@ -15,76 +15,8 @@ import optparse
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Sequence
 
+from hueylint.huey_options import SPECS, OptionSpec, Version, release_number, runs_text, version_text
 from hueylint.model import HueyVersion, Loc, Problem, Val
-
-Version = tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class OptionSpec:
-    short: str
-    long: str
-    dest: str
-    kind: str  # int | float | str | choice | store_true | store_false
-    choices: tuple[str, ...] = ()
-    since: Version = (0,)
-    old_long: str = ""  # spelling before ``renamed``
-    renamed: Version = (0,)
-
-
-SPECS: tuple[OptionSpec, ...] = (
-    OptionSpec("-l", "--logfile", "logfile", "str"),
-    OptionSpec("-v", "--verbose", "verbose", "store_true"),
-    OptionSpec("-q", "--quiet", "verbose", "store_false"),
-    OptionSpec("-S", "--simple", "simple_log", "store_true", since=(2, 0, 0)),
-    OptionSpec("-w", "--workers", "workers", "int"),
-    OptionSpec("-k", "--worker-type", "worker_type", "choice", ("thread", "greenlet", "process")),
-    OptionSpec("-d", "--delay", "initial_delay", "float"),
-    OptionSpec("-m", "--max-delay", "max_delay", "float"),
-    OptionSpec("-b", "--backoff", "backoff", "float"),
-    OptionSpec("-c", "--health-check-interval", "health_check_interval", "float",
-               old_long="--health_check_interval", renamed=(2, 5, 1)),
-    OptionSpec("-C", "--disable-health-check", "check_worker_health", "store_false",
-               old_long="--disable_health_check", renamed=(2, 5, 1)),
-    OptionSpec("-f", "--flush-locks", "flush_locks", "store_true"),
-    OptionSpec("-L", "--extra-locks", "extra_locks", "str", since=(2, 4, 2),
-               old_long="--extra_locks", renamed=(2, 5, 1)),
-    OptionSpec("-M", "--max-tasks", "max_tasks", "int", since=(3, 0, 0),
-               old_long="--max_tasks", renamed=(3, 0, 1)),
-    OptionSpec("-t", "--shutdown-timeout", "shutdown_timeout", "float", since=(3, 4, 0)),
-    OptionSpec("-g", "--graceful-signal", "graceful_signal", "choice", ("INT", "TERM"), since=(3, 4, 0)),
-    OptionSpec("-s", "--scheduler-interval", "scheduler_interval", "int"),
-    OptionSpec("-n", "--no-periodic", "periodic", "store_false"),
-)
-
-NEWEST: Version = (99,)
-#: keys huey's ``ConsumerConfig`` accepts (the Django ``HUEY['consumer']`` dict): the dests of the command
-#: line options, each since the release that introduced its option (SPECS is huey's one option history)
-CONFIG_KEYS_BY_VERSION: tuple[tuple[str, Version], ...] = tuple({spec.dest: spec.since for spec in SPECS}.items())
-
-
-def option_since(dest: str) -> Version:
-    """The huey release that introduced the option setting ``dest`` (``shutdown_timeout`` -> ``(3, 4, 0)``)."""
-    return next(spec.since for spec in SPECS if spec.dest == dest)
-
-
-def _number(version: HueyVersion | Version | None) -> Version:
-    if isinstance(version, HueyVersion):
-        version = version.value
-    return tuple(version) if version else NEWEST
-
-
-def _runs(version: HueyVersion | Version | None) -> str:
-    """``huey 2.5.0 (pinned in a/requirements.txt:1)``: the version and where it came from, for messages."""
-    if isinstance(version, HueyVersion):
-        return version.describe()
-    return f"huey {version_text(_number(version))}"
-
-
-def version_text(version: Version | None) -> str:
-    if not version or version == NEWEST:
-        return "(newest)"
-    return ".".join(str(part) for part in version)
 
 
 def _long_for(spec: OptionSpec, version: Version) -> str:
@@ -336,8 +268,8 @@ def parse_consumer(
     converted are then reported only if they are literal.  ``version`` is the huey the launch runs
     (options it lacks are refused, and the message names where the version came from).
     """
-    runs = _runs(version)
-    version = _number(version)
+    runs = runs_text(version)
+    version = release_number(version)
     locs = list(locs) if locs is not None else []
     locs += [origin] * (len(args) - len(locs))
     result = ParsedConsumer()
@@ -480,20 +412,3 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
         result.problems.append(Problem("", locs[index] if index >= 0 else origin, kind="positional",
                                        option=extra[0], program=program))
 
-
-def check_config_keys(keys: dict[str, Loc], version: HueyVersion | Version | None) -> list[Problem]:
-    """Django ``HUEY['consumer']`` keys that huey silently ignores (HL002); ``version`` is the app's huey."""
-    runs = _runs(version)
-    version = _number(version)
-    known = {key: since for key, since in CONFIG_KEYS_BY_VERSION}
-    hints = {"no_periodic": "periodic: False", "delay": "initial_delay", "loglevel": "verbose",
-             "worker-type": "worker_type", "flush-locks": "flush_locks", "extra-locks": "extra_locks"}
-    problems = []
-    for key, loc in keys.items():
-        since = known.get(key)
-        if since is None:
-            problems.append(Problem("", loc, kind="unknown-setting", option=key, hint=hints.get(key, "")))
-        elif version < since:
-            problems.append(Problem("", loc, kind="setting-needs-version", option=key, since=version_text(since),
-                                    huey=runs))
-    return problems

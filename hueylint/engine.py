@@ -205,10 +205,10 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
         looked.add(src.rel)
         if "hueylint:" in src.text:
             cache[src.rel] = parse_directives(src.rel, src.lines, src.format)
-    # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.facts["suppress"] holds each
+    # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.suppress holds each
     # annotation (line, col, text) and spans the annotated workload; several containers share one annotation
     for launch in (project.launches if project else []):
-        fact = launch.facts.get("suppress")
+        fact = launch.suppress
         path = fact.loc.path if fact is not None else None
         if fact is None or not path:
             continue

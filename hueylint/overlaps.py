@@ -43,7 +43,7 @@ def resolve(built: list[Built], on_error: OnError | None = None) -> Resolved:
     claimed = set().union(*(part.claims for part in built))
 
     def replaced_image(launch: Launch) -> bool:
-        image = launch.facts.get("docker.image")
+        image = launch.docker.image if launch.docker is not None else None
         return (launch.platform == "docker" and launch.name in replaced) or \
             (image is not None and image.value in replaced)
 

@@ -129,7 +129,7 @@ class Command:
     recovered: bool = False  # inside a region tree-sitter could not parse: bash would refuse to run it
     guards: tuple[Guard, ...] = ()  # the evaluable part of ``conditions``
     # (which ``if``/``case`` statement and call, which of its clauses) for each enclosing branch: two
-    # commands in different clauses of one statement never both run (:func:`exclusive`)
+    # commands in different clauses of one statement never both run (:func:`hueylint.model.exclusive`)
     choices: tuple[tuple[tuple[int, int], int], ...] = ()
     seq: int = 0  # position among every command, assignment and loop of the script (source order per path)
     loops: tuple[int, ...] = ()  # the ``seq`` of every loop the command is inside, outermost first
@@ -263,12 +263,6 @@ class _Ctx:
         """The choices inside clause ``clause`` of the ``if``/``case`` ``node`` (per function call)."""
         call = self.call_site.line * 10000 + self.call_site.col if self.call_site is not None else 0
         return self.choices + (((node.start_byte, call), clause),)
-
-
-def exclusive(a: tuple[tuple[object, int], ...], b: tuple[tuple[object, int], ...]) -> bool:
-    """Two paths that took different clauses of one ``if``/``case``: they never both run."""
-    taken = dict(a)
-    return any(key in taken and taken[key] != clause for key, clause in b)
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ import posixpath
 from functools import partial
 
 from hueylint.chain import Token, resolve
+from hueylint.launch_facts import CircusFacts
 from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.circus import expand, parse
@@ -102,11 +103,10 @@ def watcher_launches(ws: Workspace, project: Project, section: Section, outer: l
                              user=user,
                              collects_logs=False,
                              workdir=Val(workdir.value, workdir.value_loc) if workdir else None)
-        for key in ("stop_children", "use_sockets", "copy_env"):
-            option = section.get(key)
-            if option is not None:
-                launch.facts[f"circus.{key}"] = Val(parse_bool(option.value), option.value_loc)
-        launch.facts["circus.config"] = Val(section.source, Loc(section.source, 1, 1))
+        flags: dict[str, Val[bool | None]] = {key: Val(parse_bool(option.value), option.value_loc)
+                                              for key in ("stop_children", "use_sockets", "copy_env")
+                                              if (option := section.get(key)) is not None}
+        launch.circus = CircusFacts(config=Val(section.source, Loc(section.source, 1, 1)), **flags)
         launches.append(launch)
     return launches
 

@@ -26,6 +26,7 @@ from hueylint.chain import Token
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import nearby_dotenv, read_repo_env_file, unknown_if_interpolated
 from hueylint.environment import record as record_env
+from hueylint.launch_facts import ComposeFacts
 from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
@@ -640,18 +641,17 @@ def build(ws: Workspace, project: Project) -> Built:
                                      origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
                                      service_dir=resolver.workdir_folder()
                                      if isinstance(resolver, docker.DockerResolver) else None, **common)
-                launch.facts.update(facts)
+                launch.compose = facts
                 written = [token.loc for token in (*(entrypoint or ()), *(command or ()))]
                 in_project = hit.loc.path in {src.rel for src in compose.files}
-                launch.facts["launch.command"] = Val(service.name, hit.loc if in_project else
-                                                     written[0] if written else origin)
+                launch.command = Val(service.name, hit.loc if in_project else written[0] if written else origin)
                 record_env(launch, env, origin)
                 _mark_dev(launch, dev)
                 built.launches.append(launch)
             if not hits and tokens:
                 supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env, user=user)
                 for launch in supervised.launches:
-                    launch.facts.update(facts)
+                    launch.compose = facts
                     if launch.restart is None:
                         launch.restart = common["restart"]
                     _mark_dev(launch, dev)
@@ -668,29 +668,23 @@ def service_volumes(compose: ComposeProject) -> dict[str, tuple[tuple[str, str],
 
 
 def _mark_dev(launch: Launch, reason: Val[str] | None) -> None:
-    """A launch of a development project: ``launch.dev``, and ``facts["dev"]`` saying why (shown by
+    """A launch of a development project: ``launch.dev``, and ``launch.dev_reason`` saying why (shown by
     ``inspect`` and in findings that name the launch)."""
     if reason is not None:
         launch.dev = True
-        launch.facts.setdefault("dev", reason)
+        if launch.dev_reason is None:
+            launch.dev_reason = reason
 
 
 def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource | None,
-           peers: dict[str, tuple[tuple[str, str], ...]], images: dict[str, tuple[str, ...]]) -> dict[str, Val[Any]]:
-    facts: dict[str, Val[Any]] = {}
-    if compose.how is not None:
-        facts["compose.project"] = Val(compose.how.value, compose.how.loc)
-    profiles = service.val("profiles")
-    if profiles is not None:
-        facts["compose.profiles"] = profiles
-    own = volumes(service)
-    if own is not None:
-        facts["compose.volumes"] = own
-    facts["compose.services"] = Val(peers, service.loc)  # the project's services, this one included
+           peers: dict[str, tuple[tuple[str, str], ...]], images: dict[str, tuple[str, ...]]) -> ComposeFacts:
     image = _image_identity(service)
-    # services running the same image (the web app, ...), this one included: one shared tuple per image
-    facts["compose.same_image"] = Val(images.get(image, ()) if image is not None else (), service.loc)
-    if source is not None:
-        facts["compose.image"] = Val(source.dockerfile, source.loc)
-    return facts
+    return ComposeFacts(
+        services=Val(peers, service.loc),  # the project's services, this one included
+        # services running the same image (the web app, ...), this one included: one shared tuple per image
+        same_image=Val(images.get(image, ()) if image is not None else (), service.loc),
+        volumes=volumes(service),
+        project=Val(compose.how.value, compose.how.loc) if compose.how is not None else None,
+        profiles=service.val("profiles"),
+        image=Val(source.dockerfile, source.loc) if source is not None else None)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
 from hueylint.environment import record as record_env
+from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Loc, Problem, Project, Val
 from hueylint.parsers.dockerfile import Command, Dockerfile, Stage, effective_argv, parse
@@ -313,7 +314,7 @@ def build(ws: Workspace, project: Project) -> Built:
                                  user=user, collects_logs=True,
                                  workdir=Val(stage.workdir, stage.loc),
                                  service_dir=DockerResolver(ws, stage, context).workdir_folder())
-            launch.facts["docker.stage"] = Val(stage.name or str(stage.index), stage.loc)
+            launch.docker = DockerFacts(stage=Val(stage.name or str(stage.index), stage.loc))
             record_env(launch, dict(stage.env), stage.loc)
             built.launches.append(launch)
         built.add(_supervised_image(ws, project, dockerfile, stage, context, src))
@@ -336,7 +337,9 @@ def _supervised_image(ws: Workspace, project: Project, dockerfile: Dockerfile, s
     user = stage.user or Val.default("root", "Docker default: no USER")
     built = supervised(ws, project, tokens, origin, resolver, hop, src.rel, dict(stage.env), claim=True, user=user)
     for launch in built.launches:
-        launch.facts.setdefault("docker.image", Val(src.rel, stage.loc))
+        if launch.docker is None or launch.docker.image is None:
+            launch.docker = DockerFacts(stage=launch.docker.stage if launch.docker is not None else None,
+                                        image=Val(src.rel, stage.loc))
     return built
 
 

@@ -28,6 +28,7 @@ import re
 from dataclasses import replace
 
 from hueylint.chain import ConsumerHit, Token, shell_string
+from hueylint.launch_facts import ProcfileFacts
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
@@ -117,8 +118,7 @@ def build(ws: Workspace, project: Project) -> Built:
                     paas=not dev, deadline_configurable=False, collects_logs=not dev,
                 )
                 launch.dev = launch.dev or bool(dev)
-                if dev:
-                    launch.facts["procfile.dev"] = Val(dev, Loc(src.rel, 1, 1))
+                launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
                 built.launches.append(launch)
     return built
 

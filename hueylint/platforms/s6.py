@@ -18,6 +18,7 @@ from dataclasses import replace
 from functools import partial
 
 from hueylint.chain import Token, resolve
+from hueylint.launch_facts import S6Facts
 from hueylint.launches import make_launch, normalize_signal, smallest_deadline
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.s6 import Service, Word, execline_words, is_execline, service_of
@@ -190,10 +191,9 @@ def service_launches(ws: Workspace, project: Project, service: Service, outer: l
             longer = replace(hop, deadline=_deadline(service, env, True))
             launch.chain = [longer if item is hop else item for item in launch.chain]
             launch.deadline = smallest_deadline(launch.chain)
-        launch.facts["s6.kind"] = Val(service.kind, origin)
-        launch.facts["s6.service"] = Val(service.folder, origin)
-        if service.finish is not None:
-            launch.facts["s6.finish"] = Val(service.finish.rel, Loc(service.finish.rel, 1, 1))
+        launch.s6 = S6Facts(kind=Val(service.kind, origin), service=Val(service.folder, origin),
+                            finish=Val(service.finish.rel, Loc(service.finish.rel, 1, 1))
+                            if service.finish is not None else None)
         launches.append(launch)
     return launches
 

@@ -82,7 +82,7 @@ def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
             if config is None or config.rel in claimed:
                 continue
             for launch in project.launches:
-                owner = launch.facts.get("supervisord.config")
+                owner = launch.supervisord.config if launch.supervisord is not None else None
                 if launch.platform != "supervisord" or owner is None or owner.value != config.rel:
                     continue
                 launch.wrappers.extend(replace(

@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 
 from hueylint.chain import Token, base, resolve
 from hueylint.environment import record, unknown_if_interpolated
+from hueylint.launch_facts import SupervisordFacts
 from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.supervisord import (
@@ -375,23 +376,16 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
             instances=numprocs, restart=restart, user=user, collects_logs=False,
             workdir=Val(workdir, _loc(directory)) if directory else None,
         )
-        launch.facts["supervisord.command_vars"] = Val([var for var, _loc_ in variables],
-                                                       variables[0][1] if variables else origin)
-        launch.facts["supervisord.command_var_locs"] = Val([loc for _var, loc in variables], origin)
-        if stopasgroup is not None:
-            launch.facts["supervisord.stopasgroup"] = stopasgroup
-        if killasgroup is not None:
-            launch.facts["supervisord.killasgroup"] = killasgroup
-        launch.facts["supervisord.config"] = Val(config.main.rel, Loc(config.main.rel, 1, 1))
-        if group:
-            launch.facts["supervisord.group"] = Val(group, section.loc)
-        for key in ("stdout_logfile", "stderr_logfile", "redirect_stderr", "process_name"):
-            option = opt(key)
-            if option is not None:
-                launch.facts[f"supervisord.{key}"] = Val(option.value, _loc(option))
-        nodaemon = config.option("supervisord", "nodaemon")
-        if nodaemon is not None:
-            launch.facts["supervisord.nodaemon"] = _flag(nodaemon)  # type: ignore[assignment]
+        launch.supervisord = SupervisordFacts(
+            config=Val(config.main.rel, Loc(config.main.rel, 1, 1)),
+            command_vars=Val([var for var, _loc_ in variables], variables[0][1] if variables else origin),
+            command_var_locs=Val([loc for _var, loc in variables], origin),
+            group=Val(group, section.loc) if group else None,
+            stopasgroup=stopasgroup, killasgroup=killasgroup,
+            nodaemon=_flag(config.option("supervisord", "nodaemon")),
+            **{key: Val(option.value, _loc(option)) for key in ("stdout_logfile", "stderr_logfile",
+                                                               "redirect_stderr", "process_name")
+               if (option := opt(key)) is not None})
         if environment is not None:
             _record_env(launch, environment, names, env)
         launches.append(launch)
@@ -399,7 +393,7 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
 
 
 def _record_env(launch: Launch, environment: Option, names: dict[str, object], env: dict[str, str] | None) -> None:
-    """``environment=KEY="val",...`` as ``launch.facts["env"]`` (``%(ENV_X)s`` expanded when known)."""
+    """``environment=KEY="val",...`` as ``launch.env`` (``%(ENV_X)s`` expanded when known)."""
     found: dict[str, Val[str]] = {}
     for key, value, _start, _end in parse_environment(environment.value):
         text, unknown = expand(value, names, env)

@@ -15,6 +15,7 @@ from hueylint.chain import Token, resolve
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, unknown_if_interpolated
 from hueylint.formats import strip_template_suffix
+from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.systemd import Entry, Unit, parse_entries
@@ -195,24 +196,22 @@ def build(ws: Workspace, project: Project) -> Built:
                 restart=restart_val, user=user_val,
                 workdir=Val(workdir.value, entry_loc(ws, workdir)) if workdir else None,
             )
-            for key in ("Type", "ExecReload", "KillMode"):
-                fact = _fact(ws, unit, key)
-                if fact is not None:
-                    launch.facts[f"systemd.{key}"] = fact
-            launch.facts["systemd.dropins"] = Val(tuple(unit.dropins), origin)
+            launch.systemd = SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_fact(ws, unit, "Type"),
+                                          exec_reload=_fact(ws, unit, "ExecReload"),
+                                          kill_mode=_fact(ws, unit, "KillMode"))
             _record_env(ws, unit, launch, workdir.value if workdir else "")
-            kill_mode = launch.facts.get("systemd.KillMode")
+            kill_mode = launch.systemd.kill_mode
             if kill_mode is None or kill_mode.value is None or kill_mode.value.strip().lower() == "control-group":
                 launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
             section = _service_header(src)
             if section is not None:
-                launch.facts["launch.section"] = Val("Service", section)
+                launch.section = Val("Service", section)
             built.launches.append(launch)
     return built
 
 
 def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None:
-    """``EnvironmentFile=`` (a repo file) then ``Environment=`` as ``launch.facts["env"]`` (later wins)."""
+    """``EnvironmentFile=`` (a repo file) then ``Environment=`` as ``launch.env`` (later wins)."""
     record(launch, unit_env(ws, unit, workdir), launch.loc)
 
 

@@ -23,9 +23,7 @@ from urllib.parse import urlsplit
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from hueylint.model import DJANGO_COMMANDS, Loc, Val
-from hueylint.pyapp import slicing
-from hueylint.pyapp.facts import (
+from hueylint.appmodel import (
     ENVIRONMENT,
     HUEY_CLASSES,
     LITERAL,
@@ -54,6 +52,8 @@ from hueylint.pyapp.facts import (
     is_settings_path,
     module_name,
 )
+from hueylint.model import DJANGO_COMMANDS, Loc, Val
+from hueylint.pyapp import slicing
 from hueylint.pyapp.values import (
     Entry,
     Evaluator,

@@ -128,7 +128,7 @@ def test_s6_execline_run_and_legacy_services_d(tmp_path: Path) -> None:
         "root/etc/services.d/beat/run": "#!/usr/bin/with-contenv bash\nexec huey_consumer app.huey\n",
         "root/etc/services.d/beat/down-signal": "INT\n",
     }, {"longest-task": "2s"})
-    names = sorted((launch.name, launch.facts["s6.kind"].value, launch.loc.line) for launch in result.project.launches)
+    names = sorted((launch.name, launch.s6.kind.value, launch.loc.line) for launch in result.project.launches)
     assert names == [("beat", "legacy", 2), ("huey", "s6-rc", 7)]
     assert [f for f in result.findings if f.severity.value in ("error", "warning")] == []
     huey = next(launch for launch in result.project.launches if launch.name == "huey")

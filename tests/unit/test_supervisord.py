@@ -174,7 +174,7 @@ def test_stopasgroup_lets_the_signal_through_the_shell(tmp_path: Path) -> None:
     files["supervisor/huey.conf"] += "stopasgroup=true\n"
     assert findings(tmp_path, files, "HL201") == []
     [launch] = lint(tmp_path).project.launches
-    assert launch.facts["supervisord.stopasgroup"].value is True
+    assert launch.supervisord.stopasgroup.value is True
 
 
 def test_include_globs_form_one_unit(tmp_path: Path) -> None:
@@ -188,7 +188,7 @@ def test_include_globs_form_one_unit(tmp_path: Path) -> None:
     assert units == [("huey", "deploy/supervisord.conf"), ("other", "deploy/conf.d/sub/ignored.conf"),
                      ("periodic", "deploy/supervisord.conf")]
     huey = next(launch for launch in result.project.launches if launch.name == "huey")
-    assert huey.facts["supervisord.nodaemon"].value is True
+    assert huey.supervisord.nodaemon.value is True
 
 
 def test_absolute_include_maps_to_the_repo_tail(tmp_path: Path) -> None:
