@@ -6,8 +6,8 @@ from typing import Iterable
 
 from hueylint.appmodel import ModuleFacts, Repo, TaskCall, resolve_import
 from hueylint.checks import Context, check
-from hueylint.checks._app import _judged
-from hueylint.checks._storage import IN_MEMORY, _Storage, _storages
+from hueylint.checks._app import judged_apps
+from hueylint.checks._storage import IN_MEMORY, Storage, storages_of
 from hueylint.findings import Finding, Related
 from hueylint.model import Project
 
@@ -18,8 +18,8 @@ EXPIRING = frozenset({"RedisExpireHuey", "PriorityRedisExpireHuey"})
 def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
     repo = project.repo or Repo()
     calls = [(facts, call) for facts in repo.modules.values() for call in facts.task_calls if call.method != "s"]
-    for app in _judged(project):
-        storage = next((item for item in _storages(app) if _keeps_results(item)), None)
+    for app in judged_apps(project):
+        storage = next((item for item in storages_of(app) if _keeps_results(item)), None)
         if storage is None:
             continue
         cls = storage.cls
@@ -44,7 +44,7 @@ def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
                     related=[Related(c.loc, "result dropped") for c in sites[:3]])
 
 
-def _keeps_results(storage: _Storage) -> bool:
+def _keeps_results(storage: Storage) -> bool:
     """The storage keeps every result until it is read (results on, not expiring, not in memory)."""
     cls, args = storage.cls, storage.args
     if cls is None or not cls.known or cls.value in EXPIRING | IN_MEMORY or not args.complete:
