@@ -47,7 +47,8 @@ def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding
                 f"`with ...{lock_text(lock)}` is only known to huey after it first runs, so `-f` on "
                 f"{launch_title(launch)} ({consumer_loc(launch)}) does not flush it at start: a lock left by a killed "
                 f"consumer stays held. Fix: add `-L {name}` (`--extra-locks`) to the consumer",
-                lock.loc, related=[Related(consumer_loc(other), "consumer with -f but without -L") for other in missing],
+                lock.loc,
+                related=[Related(consumer_loc(other), "consumer with -f but without -L") for other in missing],
                 fix=_extra_locks_fix(missing, ctx, name))
 
 

@@ -24,6 +24,7 @@ def non_persistent_storage(project: Project, ctx: Context) -> Iterable[Finding]:
             yield Finding("HL405", storage.when(
                 f"the app uses `{cls.value}`, but {launch_title(launch)} ({consumer_loc(launch)}) runs a separate "
                 "consumer process: in-memory storage is private to each process, so the consumer never sees the "
-                "tasks the application enqueues. Fix: use RedisHuey, SqliteHuey (one host) or another persistent storage"),
+                "tasks the application enqueues. Fix: use RedisHuey, SqliteHuey (one host) or another persistent "
+                "storage"),
                 cls.loc, severity=storage.severity,
                 related=[Related(consumer_loc(other), "separate consumer") for other in launches])
