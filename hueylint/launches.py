@@ -15,6 +15,7 @@ from typing import Any
 
 from hueylint.chain import ConsumerHit
 from hueylint.consumer_cli import parse_consumer
+from hueylint.hueyfacts import CONSUMER_SCRIPT_DROPPED
 from hueylint.model import Hop, HueyVersion, Launch, Loc, Problem, Project, Val
 
 SIGNAL_NUMBERS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "10": "USR1", "12": "USR2", "15": "TERM",
@@ -107,7 +108,7 @@ def make_launch(
             _options_unknown(launch, hit)
     launch.consumer.set_command_options(parsed.extra)
     launch.consumer.program = Val(hit.program, hit.loc)
-    if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(3):
+    if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(*CONSUMER_SCRIPT_DROPPED):
         launch.problems.append(Problem("", hit.loc, kind="script-not-installed", option=hit.installed_script,
                                        huey=version.describe()))
     if hit.script_path:

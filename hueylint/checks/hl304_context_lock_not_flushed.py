@@ -10,6 +10,7 @@ from hueylint.checks import Context, check, fixing
 from hueylint.checks._app import app_version, consumer_loc, launch_title, running_apps
 from hueylint.checks._locks import flags_known, late_lock, lock_text, ttl_set
 from hueylint.findings import Finding, Fix, Related
+from hueylint.hueyfacts import LOCK_TTL_SINCE
 from hueylint.model import Launch, Project
 
 
@@ -68,7 +69,7 @@ def _computed_lock(project: Project, app: App, lock: Any) -> Iterable[Finding]:
     if not launches:
         return
     launch = next((item for item in launches if not item.dev), launches[0])
-    ttl = "give it `ttl=` (huey 3.4+, Redis storages) or " if app_version(project, app).at_least(3, 4) else ""
+    ttl = "give it `ttl=` (huey 3.4+, Redis storages) or " if app_version(project, app).at_least(*LOCK_TTL_SINCE) else ""
     yield Finding(
         "HL304",
         f"`{lock_text(lock)}` takes a lock whose name is computed at run time: `-f` flushes only the locks known "

@@ -7,8 +7,9 @@ from typing import Iterable
 
 from hueylint.checks import Context, check
 from hueylint.checks._app import consumer_loc, launch_title, running_apps
-from hueylint.checks._storage import IN_MEMORY, storages_of
+from hueylint.checks._storage import storages_of
 from hueylint.findings import Finding, Related
+from hueylint.hueyfacts import IN_MEMORY_CLASSES
 from hueylint.model import Project
 
 
@@ -17,7 +18,7 @@ def non_persistent_storage(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in running_apps(project):
         for storage in storages_of(app):
             cls = storage.cls
-            if cls is None or not cls.known or cls.value not in IN_MEMORY:
+            if cls is None or not cls.known or cls.value not in IN_MEMORY_CLASSES:
                 continue
             launches = [launch for launch in app.launches if not launch.dev] or app.launches
             launch = launches[0]
