@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Protocol
 
+from hueylint.hueyfacts import CONSUMER_SCRIPTS
 from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolved, WrapperProblem
+from hueylint.script_lookup import parse_script as _parse
+from hueylint.script_lookup import repo_file
 from hueylint.sources import SourceFile
+from hueylint.words import SHELLS, split
 
 if TYPE_CHECKING:
     from hueylint.shell import Command, Script, Word
@@ -90,13 +92,15 @@ class Resolver(Protocol):
         """The repo file a command word runs (``/entrypoint.sh`` -> ``docker/entrypoint.sh``)."""
 
     # Optional: ``ws`` (the run's Workspace): commands that looked like a consumer launch and were
-    # dropped are recorded in ``ws.cache[DROPPED]`` (a list of :class:`~hueylint.model.Dropped`) for
+    # dropped are recorded in ``ws.dropped`` (a list of :class:`~hueylint.model.Dropped`) for
     # ``hueylint inspect``.  Optional: ``shell_env`` (dict name -> value or None): the environment the
     # launch gives the scripts it runs.
 
     # Optional: ``python_script(word, origin, args) -> PythonEntry | None`` maps a Python entry point
     # (``worker.py``, ``-m pkg.cli``, a console script) to a repo module that starts a consumer;
-    # resolvers without it get :func:`hueylint.pyapp.entry.python_script` (the app layer).
+    # resolvers without it use their workspace's ``ws.python_entry(resolver, word, origin, args)``, which
+    # the engine sets to the app layer's :func:`hueylint.pyapp.entry.python_script` (this layer sits
+    # below the app layer, so it is handed the finder instead of importing it).
 
 
 @dataclass(frozen=True)
@@ -118,11 +122,8 @@ class NoScripts:
         return None
 
 
-DROPPED = "launch.dropped"
-CONSUMER_SCRIPTS = ("huey_consumer", "huey_consumer.py")
 WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "--args", "--sigint-timeout",
                                "--sigkill-timeout", "--grace-period"})
-SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
 PYTHONS = ("python", "python2", "python3")
 MAX_DEPTH = 8
 
@@ -419,17 +420,13 @@ def _repo_file(ctx: _Ctx, word: str) -> str | None:
     ws = getattr(ctx.resolver, "ws", None)
     if ws is None:
         return None
-    from hueylint.platforms.scripts import repo_file
-
     return repo_file(ws, word, ctx.origin)
 
 
 def _drop(ctx: _Ctx, what: str, loc: Loc, why: str) -> None:
     """Record a launch candidate that was considered and dropped (see :class:`Resolver`)."""
-    ws = getattr(ctx.resolver, "ws", None)
-    cache = getattr(ws, "cache", None)
-    if isinstance(cache, dict):
-        dropped = cache.setdefault(DROPPED, [])
+    dropped = getattr(getattr(ctx.resolver, "ws", None), "dropped", None)
+    if isinstance(dropped, list):
         item = Dropped(what, why, loc)
         if item not in dropped:
             dropped.append(item)
@@ -441,11 +438,10 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
         return []
     finder = getattr(ctx.resolver, "python_script", None)
     if finder is None:
-        try:
-            from hueylint.pyapp.entry import python_script
-        except ImportError:
+        python_entry = getattr(getattr(ctx.resolver, "ws", None), "python_entry", None)
+        if python_entry is None:  # no workspace, or no app layer: a Python command is not followed
             return []
-        entry = python_script(ctx.resolver, target.text, ctx.origin, [t.text for t in args])
+        entry = python_entry(ctx.resolver, target.text, ctx.origin, [t.text for t in args])
     else:
         entry = finder(target.text, ctx.origin, [t.text for t in args])
     if entry is None:
@@ -534,12 +530,10 @@ def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         if token.text in ("-c", "--command") and index + 1 < len(rest):
             hits = _shell_string(rest[index + 1], rest[0], ctx, "su -c", [])
             for hit in hits:
-                hit.wrappers = [p for p in hit.wrappers if not p.message.startswith("`su -c`")]
+                hit.wrappers = [p for p in hit.wrappers if p.shell != "`su -c`"]
                 hit.hops[0] = replace(hit.hops[0], passes_signal=False)
-                hit.wrappers.append(WrapperProblem(
-                    "`su -c` runs the consumer in a child of su and a shell, which do not pass "
-                    "the stop signal on; use `gosu`/`su-exec`/`setpriv` or the platform's user setting",
-                    _join(ctx.head(), ((rest[0].loc, "su -c"),)), branch=hit.branch))
+                hit.wrappers.append(WrapperProblem("su", "`su -c`", _join(ctx.head(), ((rest[0].loc, "su -c"),)),
+                                                   branch=hit.branch))
             return hits
     return []
 
@@ -584,15 +578,6 @@ def _env(ctx: _Ctx) -> dict[str, str | None]:
     """The environment the launch gives its scripts, when the resolver knows it (optional ``shell_env``)."""
     env = getattr(ctx.resolver, "shell_env", None)
     return dict(env) if env else {}
-
-
-@lru_cache(maxsize=256)
-def _parse(text: str) -> Script | None:
-    try:
-        from hueylint.shell import parse_script
-    except ImportError:  # tree-sitter missing: claim nothing rather than guess
-        return None
-    return parse_script(text)
 
 
 def _string_placer(command: Token) -> Placer:
@@ -798,40 +783,34 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
 
 def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> WrapperProblem | None:
     command = unit.parsed.commands[position]
-    where = f" (branch `{command.branch}`)" if command.branch else ""
     site = _call_site(unit, command)
     if command.background:
         if _forwards_signals(unit, position):
             return None
-        return _background(unit, position, head, here, where, site, noun)
+        return _background(unit, position, head, here, site, noun)
     if command.same_process and command.exec and not command.loop:
         return None
     if unit.execs_sole_command and len(unit.parsed.commands) == 1 and command.same_process and command.last \
             and not command.loop:
         return WrapperProblem(
-            f"{unit.title} runs {noun} without `exec`{where}: bash 5 happens to replace itself by a lone "
-            "command, but that is an optimisation, not a contract (`sh`/dash, a trap, or a second command "
-            "keeps the shell in between, and the shell does not pass the stop signal on); write `exec` so "
-            f"{noun} is the process the supervisor signals",
-            _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
-            branch=command.branch, subject=noun)
+            "no-exec", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
+            branch=command.branch, subject=noun, starts=noun)
     return WrapperProblem(
-        f"{unit.title} stays between the supervisor and {noun}{where}: {noun} {_why(command)}, so the "
-        "shell receives the stop signal and does not pass it on",
-        _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
-        branch=command.branch, subject=noun)
+        "stays", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
+        branch=command.branch, subject=noun, starts=noun, how=_how(command))
 
 
-def _why(command: Command) -> str:
+def _how(command: Command) -> str:
+    """Why the shell stays in between (:attr:`WrapperProblem.how`)."""
     if command.pipeline:
-        return "runs in a pipeline (`|`)"
+        return "pipeline"
     if command.subshell:
-        return "runs in a subshell `( ... )`"
+        return "subshell"
     if command.loop:
-        return "runs inside a loop"
+        return "loop"
     if command.last:
-        return "is not started with `exec`"
-    return "is not the last command and is not started with `exec`"
+        return "last"
+    return "not-last"
 
 
 def _call_site(unit: _Unit, command: Command) -> Labels:
@@ -840,20 +819,17 @@ def _call_site(unit: _Unit, command: Command) -> Labels:
     return ((unit.loc(command.call_site), f"calls `{command.function}`"),)
 
 
-def _background(unit: _Unit, position: int, head: Labels, here: Loc, where: str,
-                site: Labels, noun: str) -> WrapperProblem:
+def _background(unit: _Unit, position: int, head: Labels, here: Loc, site: Labels, noun: str) -> WrapperProblem:
     """The worst case: ``run_huey &`` then the shell runs (or becomes) something else."""
     command = unit.parsed.commands[position]
     after = _next_foreground(unit, position)
     then = ""
     labels = site + ((here, f"started in the background: {_short(unit, command)} &"),)
     if after is not None:
-        then = f" and then runs {_short(unit, after)}"
+        then = _short(unit, after)
         labels += ((unit.command_loc(after), f"then {_short(unit, after)}"),)
-    return WrapperProblem(
-        f"{unit.title} starts {noun} in the background (`&`){then}{where}: the consumer never "
-        "receives the stop signal and is killed without a graceful shutdown",
-        _join(head, labels), branch=command.branch, severe=True)
+    return WrapperProblem("background", unit.title, _join(head, labels), branch=command.branch, severe=True,
+                          starts=noun, then=then)
 
 
 def _daemonized(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> WrapperProblem | None:
@@ -866,14 +842,10 @@ def _daemonized(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) 
     after = _next_foreground(unit, position)
     if after is None:
         return None
-    where = f" (branch `{command.branch}`)" if command.branch else ""
     labels = _call_site(unit, command) + ((here, f"daemonizes: {_short(unit, command)}"),
                                           (unit.command_loc(after), f"then {_short(unit, after)}"))
-    return WrapperProblem(
-        f"{unit.title} starts {noun}, which daemonizes, and then runs {_short(unit, after)}{where}: the stop signal "
-        f"goes to that program, so the consumers {noun} supervises never receive it; run {noun} in the "
-        "foreground (`-n`/`--nodaemon`) with `exec` as the last command, or each program in its own container",
-        _join(head, labels), branch=command.branch, severe=True)
+    return WrapperProblem("daemonizes", unit.title, _join(head, labels), branch=command.branch, severe=True,
+                          starts=noun, then=_short(unit, after))
 
 
 def _compatible(a: Command, b: Command) -> bool:
@@ -975,8 +947,4 @@ def _option(words: list[str], names: tuple[str, ...]) -> str | None:
 
 def split_command_line(text: str, loc: Loc) -> list[Token]:
     """Split a command line the POSIX way (systemd and supervisord are close enough for the slice)."""
-    try:
-        words = shlex.split(text, comments=False)
-    except ValueError:
-        words = text.split()
-    return [Token(word, loc) for word in words]
+    return [Token(word, loc) for word in split(text)]

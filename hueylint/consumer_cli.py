@@ -3,8 +3,8 @@
 ``huey_consumer`` uses :mod:`optparse`, ``manage.py run_huey`` uses Django's
 :mod:`argparse` parser with the same option specs.  Rather than imitating
 their quirks (``-nf``, ``-w4``, unique long prefixes, ``-w=4`` refused by
-optparse but accepted by argparse), we build real parsers from a copy of huey's
-option table, versioned by the release that introduced each spelling, and ask
+optparse but accepted by argparse), we build real parsers from huey's option
+table (:data:`hueylint.hueyfacts.SPECS`), versioned by the release that introduced each spelling, and ask
 them.  huey itself is never imported.
 """
 
@@ -15,76 +15,9 @@ import optparse
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Sequence
 
+from hueylint.huey_options import release_number, runs_text, version_text
+from hueylint.hueyfacts import SPECS, OptionSpec, Version
 from hueylint.model import HueyVersion, Loc, Problem, Val
-
-Version = tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class OptionSpec:
-    short: str
-    long: str
-    dest: str
-    kind: str  # int | float | str | choice | store_true | store_false
-    choices: tuple[str, ...] = ()
-    since: Version = (0,)
-    old_long: str = ""  # spelling before ``renamed``
-    renamed: Version = (0,)
-
-
-SPECS: tuple[OptionSpec, ...] = (
-    OptionSpec("-l", "--logfile", "logfile", "str"),
-    OptionSpec("-v", "--verbose", "verbose", "store_true"),
-    OptionSpec("-q", "--quiet", "verbose", "store_false"),
-    OptionSpec("-S", "--simple", "simple_log", "store_true", since=(2, 0, 0)),
-    OptionSpec("-w", "--workers", "workers", "int"),
-    OptionSpec("-k", "--worker-type", "worker_type", "choice", ("thread", "greenlet", "process")),
-    OptionSpec("-d", "--delay", "initial_delay", "float"),
-    OptionSpec("-m", "--max-delay", "max_delay", "float"),
-    OptionSpec("-b", "--backoff", "backoff", "float"),
-    OptionSpec("-c", "--health-check-interval", "health_check_interval", "float",
-               old_long="--health_check_interval", renamed=(2, 5, 1)),
-    OptionSpec("-C", "--disable-health-check", "check_worker_health", "store_false",
-               old_long="--disable_health_check", renamed=(2, 5, 1)),
-    OptionSpec("-f", "--flush-locks", "flush_locks", "store_true"),
-    OptionSpec("-L", "--extra-locks", "extra_locks", "str", since=(2, 4, 2),
-               old_long="--extra_locks", renamed=(2, 5, 1)),
-    OptionSpec("-M", "--max-tasks", "max_tasks", "int", since=(3, 0, 0),
-               old_long="--max_tasks", renamed=(3, 0, 1)),
-    OptionSpec("-t", "--shutdown-timeout", "shutdown_timeout", "float", since=(3, 4, 0)),
-    OptionSpec("-g", "--graceful-signal", "graceful_signal", "choice", ("INT", "TERM"), since=(3, 4, 0)),
-    OptionSpec("-s", "--scheduler-interval", "scheduler_interval", "int"),
-    OptionSpec("-n", "--no-periodic", "periodic", "store_false"),
-)
-
-NEWEST: Version = (99,)
-#: keys huey's ``ConsumerConfig`` accepts (the Django ``HUEY['consumer']`` dict): the dests of the command
-#: line options, each since the release that introduced its option (SPECS is huey's one option history)
-CONFIG_KEYS_BY_VERSION: tuple[tuple[str, Version], ...] = tuple({spec.dest: spec.since for spec in SPECS}.items())
-
-
-def option_since(dest: str) -> Version:
-    """The huey release that introduced the option setting ``dest`` (``shutdown_timeout`` -> ``(3, 4, 0)``)."""
-    return next(spec.since for spec in SPECS if spec.dest == dest)
-
-
-def _number(version: HueyVersion | Version | None) -> Version:
-    if isinstance(version, HueyVersion):
-        version = version.value
-    return tuple(version) if version else NEWEST
-
-
-def _runs(version: HueyVersion | Version | None) -> str:
-    """``huey 2.5.0 (pinned in a/requirements.txt:1)``: the version and where it came from, for messages."""
-    if isinstance(version, HueyVersion):
-        return version.describe()
-    return f"huey {version_text(_number(version))}"
-
-
-def version_text(version: Version | None) -> str:
-    if not version or version == NEWEST:
-        return "(newest)"
-    return ".".join(str(part) for part in version)
 
 
 def _long_for(spec: OptionSpec, version: Version) -> str:
@@ -236,7 +169,7 @@ def _spec_by_token(token: str) -> OptionSpec | None:
     return None
 
 
-def _version_problem(token: str, version: Version, runs: str) -> str | None:
+def _version_problem(token: str, version: Version, runs: str, loc: Loc) -> Problem | None:
     """Explain an option refused only because the launch's huey is older than it (``runs`` says which)."""
     name = token.split("=", 1)[0]
     if not name.startswith("--") and len(name) > 2:
@@ -245,14 +178,14 @@ def _version_problem(token: str, version: Version, runs: str) -> str | None:
     if spec is None:
         return None
     if version < spec.since:
-        return (f"`{spec.short}/{spec.long}` needs huey {version_text(spec.since)} or newer, "
-                f"but this launch runs {runs}")
+        return Problem("", loc, kind="needs-version", option=f"{spec.short}/{spec.long}",
+                       since=version_text(spec.since), huey=runs)
     if spec.old_long and name == spec.old_long and version >= spec.renamed:
-        return (f"`{spec.old_long}` was renamed `{spec.long}` in huey {version_text(spec.renamed)}; "
-                f"{runs} refuses the old spelling")
+        return Problem("", loc, kind="renamed", option=spec.old_long, to=spec.long,
+                       since=version_text(spec.renamed), huey=runs)
     if spec.old_long and version < spec.renamed and spec.long.startswith(name) and name != spec.old_long:
-        return (f"{runs} spells it `{spec.old_long}` (`{spec.long}` arrived in "
-                f"{version_text(spec.renamed)})")
+        return Problem("", loc, kind="old-spelling", option=spec.long, to=spec.old_long,
+                       since=version_text(spec.renamed), huey=runs)
     return None
 
 
@@ -302,25 +235,21 @@ def _validate(options: dict[str, Val[Any]], problems: list[Problem], origin: Loc
     """huey's ``ConsumerConfig.validate`` and ``Consumer.__init__`` checks."""
     backoff = options.get("backoff")
     if backoff is not None and backoff.value is not None and backoff.value < 1:
-        problems.append(Problem(f"`-b {backoff.value:g}`: the backoff must be at least 1", backoff.loc))
+        problems.append(Problem("", backoff.loc, kind="backoff", value=backoff.value))
     interval = options.get("scheduler_interval")
     if interval is not None and interval.value is not None:
         value = interval.value
         if not 0 < value <= 60 or 60 % value:
-            problems.append(Problem(
-                f"`-s {value}`: the scheduler interval must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)",
-                interval.loc))
+            problems.append(Problem("", interval.loc, kind="scheduler-interval", value=value))
     # No check on `-w`: huey accepts `-w 0` (the consumer then runs only its scheduler, a
     # pattern used for a dedicated periodic-task enqueuer); see Launch.runs_tasks.
     max_tasks = options.get("max_tasks")
     health = options.get("check_worker_health")
     if max_tasks is not None and max_tasks.value and health is not None and health.value is False:
-        problems.append(Problem(
-            "`-M` with `-C`: max_tasks recycles workers through the health check, which `-C` disables "
-            "(huey refuses to start)", max_tasks.loc))
+        problems.append(Problem("", max_tasks.loc, kind="max-tasks-without-health"))
     timeout = options.get("shutdown_timeout")
     if timeout is not None and timeout.value is not None and timeout.value < 0:
-        problems.append(Problem(f"`-t {timeout.value:g}`: the shutdown timeout cannot be negative", timeout.loc))
+        problems.append(Problem("", timeout.loc, kind="negative-timeout", value=timeout.value))
 
 
 def parse_consumer(
@@ -340,8 +269,8 @@ def parse_consumer(
     converted are then reported only if they are literal.  ``version`` is the huey the launch runs
     (options it lacks are refused, and the message names where the version came from).
     """
-    runs = _runs(version)
-    version = _number(version)
+    runs = runs_text(version)
+    version = release_number(version)
     locs = list(locs) if locs is not None else []
     locs += [origin] * (len(args) - len(locs))
     result = ParsedConsumer()
@@ -359,11 +288,8 @@ def _explain(message: str, args: Sequence[str], locs: Sequence[Loc], origin: Loc
              version: tuple[Version, str]) -> Problem:
     for token, loc in zip(args, locs):
         if token.startswith("-") and (token in message or token.split("=", 1)[0] in message):
-            why = _version_problem(token, *version)
-            if why:
-                return Problem(why, loc)
-            return Problem(f"huey would refuse this command line: {message}", loc)
-    return Problem(f"huey would refuse this command line: {message}", _locate(args, locs, origin, "-"))
+            return _version_problem(token, *version, loc) or Problem("", loc, kind="refused", said=message)
+    return Problem("", _locate(args, locs, origin, "-"), kind="refused", said=message)
 
 
 def _mentions(token: str, message: str) -> bool:
@@ -440,8 +366,7 @@ def _parse_optparse(args: list[str], locs: Sequence[Loc], origin: Loc, version: 
 def _set_app(result: ParsedConsumer, positional: list[str], args: Sequence[str],
              locs: Sequence[Loc], origin: Loc) -> None:
     if not positional:
-        result.problems.append(Problem("no import path to the Huey instance (`huey_consumer my_app.huey`): "
-                                       "huey exits at start", origin))
+        result.problems.append(Problem("", origin, kind="no-app"))
         return
     app = positional[0]
     index = list(args).index(app) if app in args else -1
@@ -462,9 +387,8 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
     for token in unknown:
         if token.startswith("-"):
             index = args.index(token)
-            why = _version_problem(token, *version)
-            result.problems.append(Problem(why or f"`{token}` is not an option of {program}: "
-                                           "Django refuses the command", locs[index]))
+            result.problems.append(_version_problem(token, *version, locs[index]) or Problem(
+                "", locs[index], kind="not-an-option", option=token, program=program))
     for action in parser._actions:  # walk the declared options
         if not action.option_strings:
             continue
@@ -486,25 +410,6 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
     if namespace.rest:
         extra = [token for token in namespace.rest]
         index = args.index(extra[0]) if extra[0] in args else -1
-        result.problems.append(Problem(
-            f"`{extra[0]}`: {program} takes no positional argument (Django refuses it)",
-            locs[index] if index >= 0 else origin))
+        result.problems.append(Problem("", locs[index] if index >= 0 else origin, kind="positional",
+                                       option=extra[0], program=program))
 
-
-def check_config_keys(keys: dict[str, Loc], version: HueyVersion | Version | None) -> list[Problem]:
-    """Django ``HUEY['consumer']`` keys that huey silently ignores (HL002); ``version`` is the app's huey."""
-    runs = _runs(version)
-    version = _number(version)
-    known = {key: since for key, since in CONFIG_KEYS_BY_VERSION}
-    hints = {"no_periodic": "periodic: False", "delay": "initial_delay", "loglevel": "verbose",
-             "worker-type": "worker_type", "flush-locks": "flush_locks", "extra-locks": "extra_locks"}
-    problems = []
-    for key, loc in keys.items():
-        since = known.get(key)
-        if since is None:
-            hint = f" (did you mean `{hints[key]}`?)" if key in hints else ""
-            problems.append(Problem(f"`{key}` is not a consumer setting: huey silently ignores it{hint}", loc))
-        elif version < since:
-            problems.append(Problem(f"`{key}` needs huey {version_text(since)} or newer, but the app runs "
-                                    f"{runs}: it is silently ignored", loc))
-    return problems

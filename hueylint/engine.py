@@ -8,7 +8,6 @@ reporters independent of each other.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -17,7 +16,7 @@ from hueylint import fingerprints
 from hueylint.catalog import rule_doc, rule_ids
 from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
-from hueylint.discovery import MAX_BYTES, Notice, discover, rel_path, run_root
+from hueylint.discovery import Notice, discover, rel_path, run_root, stdin_source
 from hueylint.findings import Finding, Severity
 from hueylint.model import HueyVersion, Loc, Project
 from hueylint.suppressions import FileSuppressions, annotation, directive_findings, parse_directives
@@ -27,7 +26,7 @@ from hueylint.workspace import Workspace
 @dataclass
 class Options:
     show_unused_ignores: bool = False
-    stdin: tuple[str, str] | None = None  # (filename, text) for `-` paths
+    stdin: tuple[str, bytes] | None = None  # (filename, the bytes read: at most MAX_BYTES + 1) for `-` paths
     cache: bool = True  # read and write the facts cache (False: --no-cache)
     cache_dir: str | None = None  # --cache-dir (else HUEYLINT_CACHE_DIR, else the user's cache folder)
     progress: Callable[[str], None] = lambda text: None  # the stage being run, for a status line (hueylint.progress)
@@ -87,51 +86,45 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     found = discover(paths, root, settings.exclusion(root))
     options.progress(f"reading {len(found.sources) + len(found.others):,} files: "
                      f"building deployments from {len(found.sources):,}...")
+    from hueylint.pyapp.entry import python_script
+
+    # Python entry points are parsed while platforms build: the chain gets the app layer's finder
     ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored,
-                   roots=found.roots, notices=found.notices)
+                   roots=found.roots, notices=found.notices, use_cache=options.cache, cache_dir=options.cache_dir,
+                   python_entry=python_script)
     for src in found.sources:
         ws.sources[src.rel] = src
     if options.stdin is not None:
-        from hueylint.formats import name_format, sniff
-        from hueylint.sources import SourceFile, position
-
-        name, text = options.stdin
+        name, data = options.stdin
         inside = rel_path(Path(name), root)  # --stdin-filename names a file relative to the current folder
         name = inside if not inside.startswith("../") else Path(name).as_posix().lstrip("/")
-        fmt = name_format(name) or "?yaml"
-        if fmt.startswith("?"):
-            fmt = sniff(fmt, text, name) or ("kubernetes" if name.endswith((".yaml", ".yml", ".json")) else "")
-        bad = re.search("[\udc80-\udcff]", text)  # bytes that were not UTF-8 (surrogateescape), like discovery
-        nul = text.find("\x00")
-        if len(text.encode("utf-8", "surrogateescape")) > MAX_BYTES:  # the CLI reads at most one byte more
-            ws.findings.append(Finding("HL001", "cannot read: larger than 2 MiB, so this file is not checked",
-                                       Loc(name, 1, 1, 1, 2)))
-        elif nul >= 0:  # binary content, as discovery reports a file's
-            line, col = position(text, nul)
-            ws.findings.append(Finding("HL001", "cannot parse: a NUL byte (binary content), so this file is not "
-                                       "checked", Loc(name, line, col, line, col + 1)))
-        elif bad is None:
-            ws.sources[name] = SourceFile(path=root / name, rel=name, text=text, format=fmt)
-        else:
-            line, col = position(text, bad.start())
-            ws.findings.append(Finding("HL001", f"cannot parse: not valid UTF-8 (byte 0x{ord(bad.group()) - 0xdc00:02x})",
-                                       Loc(name, line, col, line, col + 1)))
+        source, notice, bad = stdin_source(data, name, root / name)
+        if source is not None:
+            ws.sources[name] = source
+        if notice is not None:
+            ws.notices.append(notice)
+        if bad is not None:
+            found.unreadable.append(bad)
     for rel, line, col, message in found.unreadable:
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     project = Project(root=str(root))
     project.folder_versions, project.huey_version = _huey_version(ws, settings)
-    from hueylint.platforms import run_builders
+    from hueylint import overlaps
+    from hueylint.platforms import run_builders, run_follow_ups
 
-    ws.cache["pyapp.use_cache"] = options.cache  # Python entry points are parsed while platforms build
-    ws.cache["pyapp.cache_dir"] = options.cache_dir
     notices = found.notices
 
     def builder_failed(name: str, files: list[str], exc: Exception) -> None:
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
         _internal_error(notices, files[0] if len(files) == 1 else "", f"the {name} platform (reading {shown})", exc)
 
-    run_builders(ws, project, on_error=builder_failed)
-    project.dropped = list(ws.cache.get("launch.dropped") or [])  # type: ignore[call-overload]
+    built = run_builders(ws, project, on_error=builder_failed)
+    # the one pass where builders meet: an orchestrator's launch replaces its image's own, a container that
+    # runs a supervisor config claims it from the host (hueylint.overlaps)
+    resolved = overlaps.resolve(built, on_error=builder_failed)
+    project.launches = resolved.launches
+    run_follow_ups(ws, project, resolved.claimed, on_error=builder_failed)
+    project.dropped = list(ws.dropped)
     python = sum(1 for rel in (*ws.sources, *ws.others) if rel.endswith(".py"))
     options.progress(f"following the Python app through {python:,} Python files...")
     try:
@@ -185,9 +178,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
         return src.line(number) if src is not None else ""
 
     # every file analysed: discovered, read on demand (scripts a launch runs), or reported as unparseable
-    read_on_demand = {key[1] for key, src in ws.cache.items()
-                      if isinstance(key, tuple) and key[0] == "file" and src is not None}
-    checked = set(ws.sources) | read_on_demand | {f.loc.path for f in findings if f.loc.path}
+    checked = set(ws.sources) | set(ws.read_on_demand()) | {f.loc.path for f in findings if f.loc.path}
     from hueylint.coverage import coverage_warnings
 
     return Result(root=ws.root, findings=findings, notices=notices, project=project,
@@ -214,10 +205,10 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
         looked.add(src.rel)
         if "hueylint:" in src.text:
             cache[src.rel] = parse_directives(src.rel, src.lines, src.format)
-    # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.facts["suppress"] holds each
+    # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.suppress holds each
     # annotation (line, col, text) and spans the annotated workload; several containers share one annotation
     for launch in (project.launches if project else []):
-        fact = launch.facts.get("suppress")
+        fact = launch.suppress
         path = fact.loc.path if fact is not None else None
         if fact is None or not path:
             continue

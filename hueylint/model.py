@@ -12,11 +12,31 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from hueylint.launch_facts import (
+    CircusFacts,
+    ComposeFacts,
+    ConsumerFacts,
+    DockerFacts,
+    KubernetesFacts,
+    ProcfileFacts,
+    S6Facts,
+    SupervisordFacts,
+    SystemdFacts,
+)
+
+if TYPE_CHECKING:
+    from hueylint.appmodel import App, Repo
+
+from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, DEFAULT_PERIODIC, DEFAULT_WORKER_TYPE
 
 T = TypeVar("T")
 
 INFINITY = math.inf
+#: the script branches a path took: ``((script, statement), clause)`` per ``if``/``case`` on the way (the
+#: shell layer's keys: any hashable identifying the statement), see :func:`exclusive`
+Choices = tuple[tuple[object, int], ...]
 
 #: the Django management commands that run a consumer (``manage.py run_huey``; django-huey's ``djangohuey``):
 #: ``Launch.program`` for a Django launch
@@ -173,18 +193,33 @@ class Hop:
 
 @dataclass(frozen=True, slots=True)
 class WrapperProblem:
-    """Why a shell between the supervisor and the consumer loses the stop signal (HL201).
+    """Why a shell between the supervisor and the consumer loses the stop signal (HL201), as facts: the HL201
+    rule (:mod:`hueylint.checks.hl201_shell_wrapper`) writes the message.
 
-    ``locs`` lists every file of the broken chain, primary first (the
-    launch line), then the script lines.  ``branch`` names the environment
-    condition when the problem is inside one branch of a script.
+    ``kind`` is what the shell does: ``"stays"`` (it stays in between; ``how`` says why: ``"pipeline"``,
+    ``"subshell"``, ``"loop"``, ``"last"`` (the last command, without ``exec``) or ``"not-last"``),
+    ``"no-exec"`` (bash runs its lone command without ``exec``: it replaces itself today, by optimisation),
+    ``"background"`` (``&``, then the shell runs ``then``), ``"daemonizes"`` (``starts``, a supervisor,
+    daemonizes, then the shell runs ``then``) or ``"su"`` (``su -c`` forks a shell for the command).
+    ``shell`` names the shell as written (``script `docker/start.sh```, ```sh -c```, ```su -c```);
+    ``starts`` what it starts (``the consumer``, ```supervisord```); ``then`` the command it runs next
+    (its first four words, in code quotes; "" when none).  ``locs`` lists every file of the broken chain,
+    primary first (the launch line), then the script lines.  ``branch`` names the environment condition
+    when the problem is inside one branch of a script.  ``platform`` says how the platform changes the
+    outcome: ``"systemd-control-group"`` (systemd signals every process of the unit: what breaks is
+    ``$MAINPID``), ``"procfile"`` (a Procfile entry's background consumer is not supervised), else "".
     """
 
-    message: str
+    kind: str
+    shell: str
     locs: tuple[tuple[Loc, str], ...]
     branch: str = ""
     severe: bool = False  # the consumer receives no stop signal at all (backgrounded / daemonised)
     subject: str = "the consumer"  # what the shell runs without exec (or "`supervisord`"), for the fix
+    starts: str = "the consumer"  # what the shell starts, as the message names it
+    how: str = ""  # "stays": why the shell stays in between
+    then: str = ""  # "background" / "daemonizes": what the shell runs next
+    platform: str = ""  # "systemd-control-group" | "procfile" | ""
     # the shell is not a hop of the launch's chain (a script nothing in the repository runs daemonizes the
     # supervisor of this launch): the chain's own hops still stop the consumer
     outside: bool = False
@@ -215,10 +250,41 @@ class Dropped:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """An invalid consumer option or similar (HL002)."""
+    """A consumer command line or setting huey would refuse or misread (HL002), as facts: the HL002 rule
+    (:mod:`hueylint.checks.hl002_invalid_consumer_options`) writes the message.
+
+    ``kind`` says what huey does with it; the fields it uses:
+
+    - ``"refused"``: huey's own parser refuses the command line; ``said`` is its error text, verbatim.
+    - ``"needs-version"``: ``option`` (``-g/--graceful-signal``) needs huey ``since`` or newer; ``huey``.
+    - ``"renamed"``: ``option`` was renamed ``to`` in huey ``since``; ``huey`` refuses the old spelling.
+    - ``"old-spelling"``: ``huey`` spells ``option`` the old way, ``to`` (``option`` arrived in ``since``).
+    - ``"not-an-option"`` / ``"positional"``: ``option`` (a word as written) is refused by ``program``'s argparse.
+    - ``"no-app"``: no import path to the Huey instance.
+    - ``"backoff"``, ``"scheduler-interval"``, ``"negative-timeout"``: ``value`` of ``-b``/``-s``/``-t`` out of range.
+    - ``"max-tasks-without-health"``: ``-M`` with ``-C``.
+    - ``"script-not-installed"``: ``option`` runs ``huey_consumer.py``, which ``huey`` (3.0+) no longer installs.
+    - ``"unknown-setting"``: ``option``, a ``HUEY['consumer']`` key, is no ConsumerConfig key (``hint``: the one
+      meant, or "").
+    - ``"setting-needs-version"``: ``option``, a ``HUEY['consumer']`` key, needs huey ``since``; ``huey``.
+
+    ``huey`` describes the huey the launch or app runs, with where that came from (``huey 2.5.0 (pinned in
+    requirements.txt)``); ``since`` is a version text (``3.4``).  ``message`` is the whole text when the layer
+    that found the problem words it itself (a Dockerfile exec form that is not JSON, a ``module:attribute`` app
+    path); "" otherwise.
+    """
 
     message: str
     loc: Loc
+    kind: str = ""
+    option: str = ""
+    value: float | None = None
+    to: str = ""
+    since: str = ""
+    huey: str = ""
+    said: str = ""
+    program: str = ""
+    hint: str = ""
 
 
 @dataclass
@@ -230,11 +296,14 @@ class Launch:
     location; options that were not set are absent and rules use huey's
     defaults through the helper properties below.
 
-    ``facts["env"]`` (every platform, one key) is ``Val(dict[str, Val[str]], loc)``: the environment the
-    launch's own configuration sets (systemd ``Environment=``/``EnvironmentFile=``, supervisord
-    ``environment=`` over the container's, Dockerfile ``ENV``, compose ``env_file:``/``environment:``,
-    Kubernetes ``env:``); a variable set to a value hueylint cannot know is an unknown Val.  Absent when
-    the launch sets none (see :mod:`hueylint.platforms.envvars`).
+    ``env`` (every platform) is ``Val(dict[str, Val[str]], loc)``: the environment the launch's own
+    configuration sets (systemd ``Environment=``/``EnvironmentFile=``, supervisord ``environment=`` over the
+    container's, Dockerfile ``ENV``, compose ``env_file:``/``environment:``, Kubernetes ``env:``), at the
+    first place that sets some; a variable set to a value hueylint cannot know is an unknown Val.  None when
+    the launch sets none (see :mod:`hueylint.environment`; :attr:`environment` reads it).
+
+    ``consumer`` and the per-platform facts (``systemd``, ``compose``, ...) are described in
+    :mod:`hueylint.launch_facts`.
     """
 
     platform: str  # systemd | supervisord | docker | compose | kubernetes | procfile | circus | s6
@@ -253,7 +322,31 @@ class Launch:
     restart: Val[bool] | None = None  # None: platform restarts by itself / not applicable
     user: Val[str] | None = None  # None: not applicable to this platform
     wrappers: list[WrapperProblem] = field(default_factory=list)
-    facts: dict[str, Val[Any]] = field(default_factory=dict)
+    # the consumer's command line beyond huey's options, and what the app layer adds
+    consumer: ConsumerFacts = field(default_factory=ConsumerFacts)
+    env: Val[dict[str, Val[str]]] | None = None  # see above
+    dev_reason: Val[str] | None = None  # why ``dev`` (a compose development project), shown by ``inspect``
+    # hueylint's own `hueylint/ignore` annotations on a Kubernetes workload: (line, column, text as written) of
+    # each; the Val's loc spans the workload (the engine reads the ids like a comment's)
+    suppress: Val[tuple[tuple[int, int, str], ...]] | None = None
+    # where findings about a setting the launch lacks go: a systemd unit's `[Service]` header (value "Service")
+    section: Val[str] | None = None
+    # the line that starts the consumer in a Kubernetes container (value: the container's name) or a compose
+    # service (value: the service's name): the consumer word, else the `command:` that reaches it
+    command: Val[str] | None = None
+    # the app layer (hueylint.pyapp.link): the key of the App the launch runs, at the app path; why the app
+    # path does not resolve to a module of the repository (HL003)
+    app_key: Val[str] | None = None
+    app_unresolved: Val[str] | None = None
+    # the facts of the platform(s) the launch comes from (hueylint.launch_facts); None: not from that platform
+    systemd: SystemdFacts | None = None
+    supervisord: SupervisordFacts | None = None
+    docker: DockerFacts | None = None
+    compose: ComposeFacts | None = None
+    kubernetes: KubernetesFacts | None = None
+    circus: CircusFacts | None = None
+    s6: S6Facts | None = None
+    procfile: ProcfileFacts | None = None
     workdir: Val[str] | None = None
     paas: bool = False
     dev: bool = False
@@ -261,8 +354,8 @@ class Launch:
     collects_logs: bool = False  # the platform collects stderr (systemd, Docker, k8s, PaaS)
     branch: str = ""
     # the script branches (if/case clauses) taken to reach the consumer; launches that took different
-    # clauses of one statement are alternatives, never both running (hueylint.shell.exclusive)
-    choices: tuple[tuple[object, int], ...] = ()  # ((script, statement), clause), as shell.exclusive takes
+    # clauses of one statement are alternatives, never both running (:func:`exclusive`)
+    choices: Choices = ()
     # the huey this launch runs: the dependency files nearest to its service folder (Project.version_for)
     huey_version: HueyVersion = ASSUMED_VERSION
     # the repository folder of the launch's service: its image's build context ("" the root), None unknown
@@ -274,7 +367,7 @@ class Launch:
     # -- huey defaults, so rules never repeat them -------------------------
     @property
     def graceful_signal(self) -> Val[str]:
-        return self.options.get("graceful_signal") or Val.default("INT", "huey default")
+        return self.options.get("graceful_signal") or Val.default(DEFAULT_GRACEFUL_SIGNAL, "huey default")
 
     @property
     def shutdown_timeout(self) -> Val[float] | None:
@@ -282,7 +375,7 @@ class Launch:
 
     @property
     def periodic(self) -> Val[bool]:
-        return self.options.get("periodic") or Val.default(True, "huey default")
+        return self.options.get("periodic") or Val.default(DEFAULT_PERIODIC, "huey default")
 
     @property
     def flushes_locks(self) -> bool:
@@ -295,7 +388,12 @@ class Launch:
 
     @property
     def worker_type(self) -> Val[str]:
-        return self.options.get("worker_type") or Val.default("thread", "huey default")
+        return self.options.get("worker_type") or Val.default(DEFAULT_WORKER_TYPE, "huey default")
+
+    @property
+    def environment(self) -> dict[str, Val[str]]:
+        """The variables the launch's own configuration sets (a copy of ``env``'s value; {} when none)."""
+        return dict(self.env.value) if self.env is not None and self.env.value is not None else {}
 
     @property
     def runs_tasks(self) -> bool:
@@ -336,6 +434,12 @@ class Launch:
         return signal, (min(known, key=lambda d: d.value or 0) if known else (deadlines[0] if deadlines else None))
 
 
+def exclusive(a: Choices, b: Choices) -> bool:
+    """Two paths that took different clauses of one ``if``/``case``: they never both run."""
+    taken = dict(a)
+    return any(key in taken and taken[key] != clause for key, clause in b)
+
+
 @dataclass(frozen=True, slots=True)
 class LogrotateStanza:
     patterns: tuple[str, ...]
@@ -352,7 +456,11 @@ class Project:
     # the repository-wide huey: used where no dependency file lies on a launch's or app's folders
     huey_version: HueyVersion = ASSUMED_VERSION
     logrotate: list[LogrotateStanza] = field(default_factory=list)
-    apps: list[Any] = field(default_factory=list)  # app facts (Python issue)
+    # the app layer's findings (hueylint.pyapp.link fills them; hueylint.appmodel holds the types): every module
+    # of the deployed code (None until the app layer ran, or when it failed), and one App per application a
+    # launch runs
+    repo: Repo | None = None
+    apps: list[App] = field(default_factory=list)
     # folder ("" for the root, "services/api") -> the huey its own dependency files give (hueylint.versions)
     folder_versions: dict[str, HueyVersion] = field(default_factory=dict)
     dropped: list[Dropped] = field(default_factory=list)  # candidates considered and dropped (inspect)

@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import IO
 
 from hueylint.config import COMMAND_LINE, Settings
+from hueylint.safeio import shown
 from hueylint.terminal import printable
 
 
 def _shown(path: str | Path, cwd: str) -> str:
-    """``path`` relative to ``cwd`` when inside it, else absolute."""
-    full = os.path.abspath(os.path.join(cwd, path))
-    relative = os.path.relpath(full, cwd)
-    return printable(relative if not relative.startswith("..") else full)
+    """``path`` relative to ``cwd`` when inside it, else absolute; escaped for the terminal."""
+    return printable(shown(os.path.abspath(os.path.join(cwd, path)), cwd))
 
 
 def _toml(value: object) -> str:
@@ -96,15 +95,14 @@ def file_lines(ws, cwd: str) -> list[str]:
     """One line per file the run reads, sorted by the path shown: discovered files with their format,
     files read on demand, files found but unreadable (their HL001 says why)."""
     from hueylint.formats import name_format
-    from hueylint.sources import SourceFile
 
     def shown(rel: str) -> str:
         return _shown(os.path.join(str(ws.root), rel), cwd)
 
     rows = {rel: f"[{src.format}]" for rel, src in ws.sources.items()}
-    for key, src in ws.cache.items():
-        if isinstance(key, tuple) and key[0] == "file" and isinstance(src, SourceFile) and key[1] not in rows:
-            rows[key[1]] = f"[{name_format(key[1]) or src.format}, read on demand]"
+    for rel, src in ws.read_on_demand().items():
+        if rel not in rows:
+            rows[rel] = f"[{name_format(rel) or src.format}, read on demand]"
     for finding in ws.findings:
         rel = finding.loc.path
         if finding.rule == "HL001" and rel and rel not in rows:

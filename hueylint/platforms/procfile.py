@@ -28,9 +28,12 @@ import re
 from dataclasses import replace
 
 from hueylint.chain import ConsumerHit, Token, shell_string
+from hueylint.launch_facts import ProcfileFacts
+from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
-from hueylint.platforms.common import make_launch
+from hueylint.platforms import Built
+from hueylint.script_lookup import find_script
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -75,13 +78,8 @@ def _procfile_wrappers(hit: ConsumerHit, dev: str) -> list[WrapperProblem]:
     for problem in hit.wrappers:
         if not problem.severe:
             continue  # a shell in between: the consumer still receives the group-wide SIGTERM
-        if "in the background (`&`)" in problem.message:
-            kept.append(replace(problem, severe=False, message=(
-                "the Procfile entry starts the consumer in the background (`&`)"
-                + (f" (branch `{problem.branch}`)" if problem.branch else "")
-                + ": the platform supervises only the foreground program, so a crashed consumer is never "
-                "restarted and it is stopped whenever that program exits; give the consumer its own "
-                "process type (`worker: huey_consumer ...`)")))
+        if problem.kind == "background":
+            kept.append(replace(problem, severe=False, platform="procfile"))
         elif dev:
             kept.append(problem)  # a daemonizing supervisor leaves honcho/foreman's process group
         # on a PaaS every process of the dyno receives SIGTERM, daemonized or not
@@ -96,7 +94,8 @@ def _group_signalled(hop: Hop, dev: str) -> Hop:
     return replace(hop, passes_signal=True, detail=f"stays in between, but {who}")
 
 
-def build(ws: Workspace, project: Project) -> None:
+def build(ws: Workspace, project: Project) -> Built:
+    built = Built()
     for src in ws.of_format("procfile"):
         entries = load(ws, src)
         if not entries:
@@ -119,9 +118,9 @@ def build(ws: Workspace, project: Project) -> None:
                     paas=not dev, deadline_configurable=False, collects_logs=not dev,
                 )
                 launch.dev = launch.dev or bool(dev)
-                if dev:
-                    launch.facts["procfile.dev"] = Val(dev, Loc(src.rel, 1, 1))
-                project.launches.append(launch)
+                launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
+                built.launches.append(launch)
+    return built
 
 
 class _Resolver:
@@ -131,6 +130,4 @@ class _Resolver:
         self.ws = ws
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        from hueylint.platforms.scripts import find_script
-
         return find_script(self.ws, word, origin, "")

@@ -13,11 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from hueylint.model import Loc
-from hueylint.pyapp.branches import branch_of
-from hueylint.pyapp.consumers import call_command, consumer_call
-from hueylint.pyapp.facts import (
-    HUEY_CLASSES,
+from hueylint.appmodel import (
     TASK_KINDS,
     ConsumerScript,
     HueyInstance,
@@ -25,6 +21,13 @@ from hueylint.pyapp.facts import (
     ModuleFacts,
     TaskCall,
 )
+from hueylint.hueyfacts import CLASS_MODULES as _CLASS_MODULES
+from hueylint.hueyfacts import CONTRIB_CLASSES as _EXTRA_CLASSES
+from hueylint.hueyfacts import DJANGO_MODULES as DJ_MODULES
+from hueylint.hueyfacts import HUEY_CLASSES
+from hueylint.model import Loc
+from hueylint.pyapp.branches import branch_of
+from hueylint.pyapp.consumers import call_command, consumer_call
 from hueylint.pyapp.instances import class_fact, instance_call
 from hueylint.pyapp.patches import patch_call
 from hueylint.pyapp.positions import Source
@@ -41,9 +44,6 @@ from hueylint.pyapp.values import FUNCTIONS, Evaluator, call_args, child_nodes, 
 
 # -- vocabulary ----------------------------------------------------------------
 
-_CLASS_MODULES = ("huey", "huey.api")  # also in facts.huey_class_name
-_EXTRA_CLASSES = {"huey.contrib.sql_huey.SqlHuey": "SqlHuey"}
-DJ_MODULES = ("huey.contrib.djhuey", "django_huey")
 _DECORATOR_METHODS = TASK_KINDS | {"lock_task", "signal"}
 # methods only huey objects have: safe to accept on an imported receiver of any name
 _HUEY_ONLY = frozenset({"lock_task", "db_task", "db_periodic_task", "on_commit_task", "context_task"})

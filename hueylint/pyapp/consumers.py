@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
-from hueylint.model import DJANGO_COMMANDS, Val
-from hueylint.pyapp.facts import (
+from hueylint.appmodel import (
     CallCommand,
     ConsumerScript,
 )
+from hueylint.model import DJANGO_COMMANDS, Val
 from hueylint.pyapp.values import at, call_args, has_star
 
 if TYPE_CHECKING:

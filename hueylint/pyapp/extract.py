@@ -19,12 +19,12 @@ import ast
 import re
 from typing import Any, Iterator
 
-from hueylint.pyapp.collector import Collector
-from hueylint.pyapp.facts import (
+from hueylint.appmodel import (
     ModuleFacts,
     is_settings_path,
     module_name,
 )
+from hueylint.pyapp.collector import Collector
 from hueylint.pyapp.positions import Source
 from hueylint.pyapp_gate import might_matter  # noqa: F401  re-exported: one implementation, libcst-free
 from hueylint.sources import SourceFile

@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from hueylint.pyapp.facts import ModuleFacts
+from hueylint.appmodel import ModuleFacts
 from hueylint.sources import SourceFile
 
 _BINARY = {"Add": ast.Add, "Subtract": ast.Sub, "Multiply": ast.Mult, "Divide": ast.Div, "FloorDivide": ast.FloorDiv,

@@ -8,9 +8,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from hueylint.model import Loc, Val
-from hueylint.pyapp.branches import branch_of
-from hueylint.pyapp.facts import (
+from hueylint.appmodel import (
     ENVIRONMENT,
     LITERAL,
     LOOPBACK,
@@ -22,12 +20,11 @@ from hueylint.pyapp.facts import (
     StorageLocation,
     env_var,
 )
+from hueylint.hueyfacts import HUEY_POSITIONAL as _HUEY_POSITIONAL
+from hueylint.hueyfacts import STORAGE_LOCATION_KEYS as _STORAGE_KEYS
+from hueylint.model import Loc, Val
+from hueylint.pyapp.branches import branch_of
 from hueylint.pyapp.values import at, bind_args, call_args, has_star
-
-# positional parameters of Huey.__init__, so RedisHuey('a', 'host') reads as results='host' (HL407)
-_HUEY_POSITIONAL = ("name", "results", "store_none", "utc", "immediate", "serializer", "compression",
-                    "use_zlib", "immediate_use_memory", "storage_class")
-_STORAGE_KEYS = ("host", "url", "connection_pool", "filename", "path", "dsn")
 
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector

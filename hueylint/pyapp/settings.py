@@ -8,9 +8,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterator
 
-from hueylint.model import Loc, Val
-from hueylint.pyapp.branches import where
-from hueylint.pyapp.facts import (
+from hueylint.appmodel import (
     UNKNOWN,
     AppsAssignment,
     AppsPart,
@@ -19,6 +17,9 @@ from hueylint.pyapp.facts import (
     HueyInstance,
     StorageLocation,
 )
+from hueylint.hueyfacts import DJHUEY_SPECIAL_KEYS
+from hueylint.model import Loc, Val
+from hueylint.pyapp.branches import where
 from hueylint.pyapp.instances import args_dict, huey_args
 from hueylint.pyapp.values import Entry, at, call_args, is_environ, is_string
 
@@ -198,7 +199,7 @@ def _huey_class(c: Collector, entries: dict[str, Entry]) -> Val[str] | None:
 def _config(c: Collector, entries: dict[str, Entry], complete: bool, loc: Loc) -> HueyConfig:
     """Build a :class:`HueyConfig` the way djhuey reads a ``HUEY`` dict (``connection`` merged over the top)."""
     huey_entries = {k: (e.node, e.loc, e.shadow) for k, e in entries.items()
-                    if k not in ("consumer", "connection", "huey_class")}
+                    if k not in DJHUEY_SPECIAL_KEYS}
     conn_entries, _ = _sub_dict(c, entries, "connection")
     huey_entries.update({k: (e.node, e.loc, e.shadow) for k, e in (conn_entries or {}).items()})
     fields = args_dict(huey_args(c, huey_entries, complete))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from hueylint.pyapp.facts import (
+from hueylint.appmodel import (
     SignalHandler,
 )
 from hueylint.pyapp.values import call_args, is_string, walk_scope

@@ -8,12 +8,12 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any, Iterable
 
-from hueylint.model import Val
-from hueylint.pyapp.facts import (
+from hueylint.appmodel import (
     TASK_KINDS,
     LockUse,
     Task,
 )
+from hueylint.model import Val
 from hueylint.pyapp.signals import add_signal_handler
 from hueylint.pyapp.values import FUNCTIONS, bind_args, is_none, target_names, walk_scope
 

@@ -13,8 +13,8 @@ import ast
 import re
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence
 
+from hueylint.appmodel import DEBUG, env_reason
 from hueylint.model import Loc, Val
-from hueylint.pyapp.facts import DEBUG, env_reason
 
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector

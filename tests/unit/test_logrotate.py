@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hueylint.checks.logging_ import glob_match
+from hueylint.checks._logfile import glob_match
 from hueylint.parsers.logrotate import RESTARTS, ParseError, parse
 from hueylint.sources import SourceFile
 from tests.helpers import lint, triples, write_tree

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from hueylint.appmodel import ENVIRONMENT, LOOPBACK, ModuleFacts
 from hueylint.pyapp.extract import extract
-from hueylint.pyapp.facts import ENVIRONMENT, LOOPBACK, ModuleFacts
 from hueylint.sources import SourceFile
 
 

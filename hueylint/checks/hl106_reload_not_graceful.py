@@ -1,4 +1,5 @@
-"""HL106 and HL202: systemd settings that only make sense for other kinds of daemons."""
+"""HL106: a systemd unit without an ``ExecReload=`` sending SIGHUP to the consumer, or with one that sends
+another signal."""
 
 from __future__ import annotations
 
@@ -7,30 +8,16 @@ import shlex
 from typing import Iterable
 
 from hueylint.checks import Context, anchor, check, fixing
-from hueylint.findings import Finding, Fix, Related, Severity
+from hueylint.checks._systemd import _systemd
+from hueylint.findings import Finding, Fix, Related
 from hueylint.fix_edits import replace_at
+from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, RESTART_SIGNAL, STOP_SIGNALS
 from hueylint.model import Launch, Project, Val, signal_name
-from hueylint.platforms.common import normalize_signal
+from hueylint.signals import normalize_signal
 
 KILLS = ("kill",)
+
 MAINPID = ("$MAINPID", "${MAINPID}")
-
-WRONG_TYPES = {
-    "forking": ("systemd waits for the started process to fork and exit, but huey_consumer stays in the "
-                "foreground: `systemctl start` hangs until TimeoutStartSec (90s by default), then the unit is "
-                "killed and marked failed"),
-    "notify": ("systemd waits for a READY=1 notification that huey never sends: `systemctl start` hangs until "
-               "TimeoutStartSec (90s by default), then the consumer is killed and the unit fails"),
-    "notify-reload": ("systemd waits for a READY=1 notification that huey never sends: `systemctl start` hangs "
-                      "until TimeoutStartSec (90s by default), then the consumer is killed and the unit fails"),
-    "oneshot": ("systemd waits for the process to exit before the unit counts as started, and the consumer "
-                "never exits: the unit stays `activating`, `systemctl start` blocks, units ordered after it "
-                "never start, and `Restart=always` is refused for oneshot units"),
-}
-
-
-def _systemd(project: Project) -> Iterable[Launch]:
-    return (launch for launch in project.launches if launch.platform == "systemd" and not launch.dev)
 
 
 def reload_signal(command: str) -> tuple[str | None, bool]:
@@ -64,7 +51,7 @@ def reload_signal(command: str) -> tuple[str | None, bool]:
 @check("HL106")
 def reload_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in _systemd(project):
-        reload = launch.facts.get("systemd.ExecReload")
+        reload = launch.systemd.exec_reload if launch.systemd is not None else None
         if reload is None:
             yield Finding("HL106", (
                 f"systemd unit `{launch.name}` has no `ExecReload=`: `systemctl reload {launch.name}` fails, "
@@ -76,12 +63,12 @@ def reload_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
         if not reload.known or not isinstance(reload.value, str) or "{{" in reload.value:
             continue
         signal, targets = reload_signal(reload.value)
-        if signal is None or signal == "?" or not targets or signal == "HUP":
+        if signal is None or signal == "?" or not targets or signal == RESTART_SIGNAL:
             continue
-        graceful = launch.graceful_signal.value if launch.graceful_signal.known else "INT"
+        graceful = launch.graceful_signal.value if launch.graceful_signal.known else DEFAULT_GRACEFUL_SIGNAL
         if signal == graceful:
             effect = "huey shuts down gracefully and exits instead of restarting in place"
-        elif signal in ("INT", "TERM"):
+        elif signal in STOP_SIGNALS:
             effect = "huey shuts down immediately, interrupting running tasks, and exits"
         else:
             effect = f"huey does not handle {signal_name(signal)}, so the consumer is terminated mid-task"
@@ -91,32 +78,7 @@ def reload_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
             "Fix: `ExecReload=/bin/kill -HUP $MAINPID`"), reload.loc, fix=_reload_fix(launch, ctx, reload))
 
 
-@check("HL202")
-def systemd_wrong_type(project: Project, ctx: Context) -> Iterable[Finding]:
-    for launch in _systemd(project):
-        kind = launch.facts.get("systemd.Type")
-        if kind is None or not kind.known or not isinstance(kind.value, str):
-            continue
-        value = kind.value.strip().lower()
-        if value in WRONG_TYPES:
-            yield Finding("HL202", (
-                f"`Type={kind.value}` ({kind.where()}) for a huey consumer: {WRONG_TYPES[value]}. "
-                "Fix: `Type=exec` (the consumer neither forks nor notifies)"), kind.loc,
-                related=[Related(launch.loc, "the consumer command")], fix=_type_exec(launch, ctx, kind))
-        elif value == "simple":
-            yield Finding("HL202", (
-                f"`Type=simple` ({kind.where()}): systemd reports the unit as started before the consumer "
-                "binary was even executed, so a wrong path or a missing virtualenv shows up only as a later "
-                "crash. Fix: `Type=exec`, which makes `systemctl start` fail when the consumer cannot be "
-                "started"), kind.loc, severity=Severity.NOTE, fix=_type_exec(launch, ctx, kind))
-
-
-def _type_exec(launch: Launch, ctx: Context, kind: Val) -> Fix | None:
-    edit = fixing.set_setting(launch, ctx, kind, "Type", "exec")
-    return Fix("set `Type=exec`", (edit,)) if edit is not None else None
-
-
-def _reload_fix(launch: Launch, ctx: Context, reload: Val | None) -> Fix | None:
+def _reload_fix(launch: Launch, ctx: Context, reload: Val[str] | None) -> Fix | None:
     """``ExecReload=/bin/kill -HUP $MAINPID`` added to ``[Service]``, or the written command replaced (one line)."""
     command = "/bin/kill -HUP $MAINPID"
     if reload is None:

@@ -1,85 +1,13 @@
-"""HL301 and HL302: exactly one consumer per deployment unit should enqueue periodic tasks.
-
-Instances are counted within one deployment unit (``launch.unit``: one
-Procfile, one compose project, the systemd units of one folder ...), never
-across alternative descriptions of the same app.  Launches written on the
-same line (alternative branches of one script) count once.
-
-Whether the app declares periodic tasks comes from the app facts through
-:func:`app_declares_periodic`; until the app layer links apps to launches it
-answers None ("not known") and HL301 is a warning.
-"""
+"""HL301: more than one consumer instance in one deployment unit enqueues periodic tasks (no ``-n``)."""
 
 from __future__ import annotations
 
 from typing import Any, Iterable
 
 from hueylint.checks import Context, check
+from hueylint.checks._periodic import _app_text, _groups, app_declares_periodic
 from hueylint.findings import Finding, Related, Severity
-from hueylint.model import DJANGO_COMMANDS, Launch, Project
-from hueylint.shell import exclusive
-
-AppKey = tuple[str, ...]
-
-
-def app_declares_periodic(project: Project, launch: Launch) -> bool | None:
-    """True when the launch's app is known to declare periodic tasks, False when known not to, else None.
-
-    Reads the app facts in ``project.apps`` (filled by the app layer): an app object that lists this
-    launch in ``launches`` (or, failing that, whose ``module`` is the module the launch imports)
-    answers with its ``periodic_tasks``.  "No periodic task" is only believed when the app says its
-    module set is ``complete`` (no unresolved star or dynamic import): the consumer registers only
-    the tasks its import graph defines, so a complete graph without one proves there are none.
-    """
-    module = _app_module(launch)
-    found = None
-    for app in project.apps:
-        if any(other is launch for other in getattr(app, "launches", ()) or ()):
-            found = app
-            break
-        if found is None and module is not None and getattr(app, "module", None) == module \
-                and hasattr(app, "periodic_tasks"):
-            found = app
-    if found is None:
-        return None
-    if getattr(found, "periodic_tasks", None):
-        return True
-    return False if getattr(found, "complete", False) else None
-
-
-def _app_module(launch: Launch) -> str | None:
-    app = launch.app
-    if app is None or not app.known or not isinstance(app.value, str):
-        return None
-    path = app.value
-    if ":" in path:
-        return path.split(":", 1)[0]
-    return path.rsplit(".", 1)[0] if "." in path else path
-
-
-def app_key(launch: Launch) -> AppKey | None:
-    """Which huey app a launch runs; None when it cannot be known (launches are then not compared)."""
-    if launch.program in DJANGO_COMMANDS:
-        parts: list[str] = [launch.program]
-        for key in ("consumer.django_settings", "consumer.queue"):
-            val = launch.facts.get(key)
-            if val is not None and not val.known:
-                return None
-            parts.append(str(val.value) if val is not None else "")
-        return tuple(parts)
-    app = launch.app
-    if app is None or not app.known or app.value is None:
-        return None
-    return ("app", str(app.value))
-
-
-def _app_text(launch: Launch) -> str:
-    if launch.app is not None and launch.app.known and launch.app.value:
-        return f"`{launch.app.value}`"
-    queue = launch.facts.get("consumer.queue")
-    if queue is not None and queue.known and queue.value:
-        return f"queue `{queue.value}`"
-    return "the Django app" if launch.program in DJANGO_COMMANDS else "the app"
+from hueylint.model import Choices, Launch, Loc, Project, exclusive
 
 
 def _scaled(launch: Launch) -> tuple[str, Any] | None:
@@ -94,21 +22,6 @@ def _scaled(launch: Launch) -> tuple[str, Any] | None:
     if isinstance(value, int) and not isinstance(value, bool) and value > 1:
         return f"{value} instances", instances
     return None
-
-
-def _groups(project: Project) -> dict[tuple[str, AppKey], list[Launch]]:
-    groups: dict[tuple[str, AppKey], list[Launch]] = {}
-    seen: set[tuple] = set()
-    for launch in project.launches:
-        key = app_key(launch)
-        if key is None:
-            continue
-        ident = (launch.unit, key, launch.loc.path, launch.loc.line)
-        if ident in seen:
-            continue  # the same command in another branch: an alternative, not another consumer
-        seen.add(ident)
-        groups.setdefault((launch.unit, key), []).append(launch)
-    return groups
 
 
 def _enqueues(launch: Launch) -> bool:
@@ -128,8 +41,8 @@ def _periodic_clause(declares: bool | None, launch: Launch, outcome: str) -> str
             f"each one {outcome}")
 
 
-def _consumer_loc(launch: Launch):
-    consumer = launch.facts.get("consumer.loc")
+def _consumer_loc(launch: Launch) -> Loc:
+    consumer = launch.consumer.program
     return consumer.loc if consumer is not None and consumer.loc.path else launch.loc
 
 
@@ -139,7 +52,7 @@ class _PathIndex:
     file of 3,000 services has 3,000 launches but one path (no branches)."""
 
     def __init__(self, launches: list[Launch]) -> None:
-        self.paths: dict[tuple, tuple[int, int]] = {}  # choices -> (index of the first launch, launches)
+        self.paths: dict[Choices, tuple[int, int]] = {}  # choices -> (index of the first launch, launches)
         for index, launch in enumerate(launches):
             first, count = self.paths.get(launch.choices, (index, 0))
             self.paths[launch.choices] = (first, count + 1)
@@ -200,20 +113,3 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
             yield Finding("HL301", message, _consumer_loc(launch),
                           related=[Related(_consumer_loc(first), "also enqueues periodic tasks")],
                           severity=Severity.ERROR if declares else Severity.WARNING)
-
-
-@check("HL302")
-def periodic_tasks_never_enqueued(project: Project, ctx: Context) -> Iterable[Finding]:
-    for (unit, _key), launches in _groups(project).items():
-        if not launches or app_declares_periodic(project, launches[0]) is not True:
-            continue
-        flags = [launch.periodic for launch in launches]
-        if not all(flag.known and flag.value is False for flag in flags):
-            continue
-        first = launches[0]
-        message = (f"{_app_text(first)} declares periodic tasks, but every consumer of it in {unit} runs with "
-                   f"`-n/--no-periodic` ({', '.join(flag.where() for flag in flags)}): the periodic tasks are "
-                   "never enqueued. Fix: drop `-n` from exactly one single-instance consumer")
-        related = [Related(flag.loc, "also `-n`") for flag in flags[1:] if not flag.loc.is_default]
-        loc = flags[0].loc if not flags[0].loc.is_default else first.loc
-        yield Finding("HL302", message, loc, related=related)

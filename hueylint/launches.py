@@ -15,6 +15,7 @@ from typing import Any
 
 from hueylint.chain import ConsumerHit
 from hueylint.consumer_cli import parse_consumer
+from hueylint.hueyfacts import CONSUMER_SCRIPT_DROPPED
 from hueylint.model import Hop, HueyVersion, Launch, Loc, Problem, Project, Val
 
 SIGNAL_NUMBERS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "10": "USR1", "12": "USR2", "15": "TERM",
@@ -105,14 +106,13 @@ def make_launch(
         launch.unresolved = list(hit.unresolved)
         if hit.options_unknown:
             _options_unknown(launch, hit)
-    launch.facts.update({f"consumer.{key}": value for key, value in parsed.extra.items()})
-    launch.facts["consumer.loc"] = Val(hit.program, hit.loc)
-    if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(3):
-        launch.problems.append(Problem(
-            f"`{hit.installed_script}`: huey 3.0 stopped installing `huey_consumer.py` ({version.describe()}), so this "
-            "command fails with 'not found'. Fix: run `huey_consumer` (same options)", hit.loc))
+    launch.consumer.set_command_options(parsed.extra)
+    launch.consumer.program = Val(hit.program, hit.loc)
+    if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(*CONSUMER_SCRIPT_DROPPED):
+        launch.problems.append(Problem("", hit.loc, kind="script-not-installed", option=hit.installed_script,
+                                       huey=version.describe()))
     if hit.script_path:
-        launch.facts["consumer.script"] = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
+        launch.consumer.script = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
     launch.stop_signal = final_signal(chain)
     launch.deadline = smallest_deadline(chain)
     return launch

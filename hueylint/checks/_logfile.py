@@ -1,0 +1,52 @@
+"""HL501-HL503: where the consumer's ``-l`` log file goes, and whether anything rotates it.
+
+huey's ``-l`` opens a plain ``logging.FileHandler``: no rotation and no
+re-open on a signal.  Under a platform that collects stderr the file is
+redundant and invisible to the platform's tooling (HL501); elsewhere it must
+be rotated by logrotate with ``copytruncate`` (HL502), or at least rotated
+(HL503).  ``-l /dev/stdout`` and friends are streams, not files.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+
+from hueylint.model import Launch, LogrotateStanza, Project, Val
+
+
+def _logfile(launch: Launch) -> Val[str] | None:
+    logfile = launch.logfile
+    if logfile is None or not logfile.known or not isinstance(logfile.value, str) or launch.dev:
+        return None
+    if logfile.value.startswith(("/dev/", "/proc/")) or any(mark in logfile.value for mark in ("{{", "$", "%(")):
+        return None
+    return logfile
+
+
+def absolute_logfile(launch: Launch, path: str) -> str | None:
+    """The log file's absolute path, using the working directory for relative paths; None if unknown."""
+    if path.startswith("/"):
+        return posixpath.normpath(path)
+    workdir = launch.workdir
+    if workdir is not None and workdir.known and isinstance(workdir.value, str) and workdir.value.startswith("/") \
+            and "$" not in workdir.value and "{{" not in workdir.value:
+        return posixpath.normpath(posixpath.join(workdir.value, path))
+    return None
+
+
+def pattern_known(pattern: str) -> bool:
+    return not any(mark in pattern for mark in ("{{", "$", "~", "%"))
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """glob(3) semantics as logrotate uses them: wildcards never cross ``/``."""
+    path_parts = posixpath.normpath(path).split("/")
+    pattern_parts = posixpath.normpath(pattern).split("/")
+    return len(path_parts) == len(pattern_parts) and all(
+        fnmatch.fnmatchcase(part, glob) for part, glob in zip(path_parts, pattern_parts))
+
+
+def covering(project: Project, path: str) -> list[LogrotateStanza]:
+    return [stanza for stanza in project.logrotate
+            if any(pattern_known(p) and glob_match(path, p) for p in stanza.patterns)]

@@ -1,0 +1,59 @@
+"""What the stop rules (HL101-HL104) share: does a stop let running tasks finish?"""
+
+from __future__ import annotations
+
+from hueylint.model import Launch, Val
+
+STOP_SETTING = {
+    "systemd": "KillSignal=SIGINT",
+    "supervisord": "stopsignal=INT",
+    "docker": "STOPSIGNAL SIGINT",
+    "compose": "stop_signal: SIGINT",
+    "kubernetes": "STOPSIGNAL SIGINT in the image",
+    "circus": "stop_signal = INT",
+    "s6": "a `down-signal` file containing SIGINT",
+    "s6-overlay": "a `down-signal` file containing SIGINT",
+}
+
+DEADLINE_SETTING = {
+    "systemd": "TimeoutStopSec=",
+    "supervisord": "stopwaitsecs=",
+    "docker": "`docker stop -t` / compose stop_grace_period",
+    "compose": "stop_grace_period:",
+    "kubernetes": "terminationGracePeriodSeconds:",
+    "circus": "graceful_timeout =",
+    "s6": "S6_SERVICES_GRACETIME / timeout-down",
+    "s6-overlay": "S6_SERVICES_GRACETIME / timeout-down",
+}
+
+
+def _owner(launch: Launch, value: object, attr: str) -> str:
+    """The name of the hop a value came from (the supervisor inside a container, say), else the platform."""
+    for hop in launch.chain:
+        if getattr(hop, attr) is value:
+            for key in (hop.name, hop.name.split(" ")[0]):
+                if key in STOP_SETTING or key in DEADLINE_SETTING:
+                    return key
+    return launch.platform
+
+
+def judged(launch: Launch) -> bool:
+    """Launches whose stop behaviour means something: not dev tools, a command line huey accepts,
+    a consumer that executes tasks (`-w 0` runs only the scheduler), and a stop signal that can reach it
+    (from the platform, or from a supervisor below the wrapper that loses the platform's, see :func:`stop_view`)."""
+    return not launch.dev and not launch.refused and launch.runs_tasks and stop_view(launch) is not None
+
+
+def stop_view(launch: Launch) -> tuple[Val[str] | None, Val[float] | None] | None:
+    """(signal, kill deadline) from the hops that can still stop the consumer (see :meth:`Launch.stop_view`)."""
+    return launch.stop_view()
+
+
+def _stopper(launch: Launch, value: object = None, attr: str = "sends") -> str:
+    """Who stops the consumer: the platform, or the supervisor inside it that owns ``value``."""
+    platform = launch.chain[0].name if launch.chain else launch.platform
+    who = platform
+    for hop in launch.chain[1:]:
+        if value is not None and getattr(hop, attr) is value and hop.kind == "supervisor":
+            who = f"{hop.name} (inside {platform})"
+    return f"{who} stops `{launch.name}`" if launch.name else f"{who} stops the consumer"

@@ -1,0 +1,62 @@
+"""The storages an app may run with (HL401, HL402, HL404-HL406): the Huey class, its arguments, the
+branch that defines it."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from hueylint.appmodel import App, HueyArgs, HueyInstance
+from hueylint.findings import Severity
+from hueylint.model import Loc, Val
+
+
+class _Storage(NamedTuple):
+    """One storage the app may run with: the Huey class, its arguments, where it is defined, and the if/try
+    branch that defines it ("" when unconditional)."""
+
+    cls: Val[str] | None
+    args: HueyArgs
+    loc: Loc
+    branch: str = ""
+    production: bool = False  # the branch's condition looks like production
+
+    @property
+    def severity(self) -> Severity | None:
+        """A branch's storage is judged at warning level: it may not be the one that runs."""
+        return Severity.WARNING if self.branch else None
+
+    def when(self, message: str) -> str:
+        """``message`` prefixed with the condition under which this storage is the app's."""
+        branch = self.branch
+        if not branch:
+            return message
+        if branch.startswith("if "):
+            where = f"when `{branch[3:]}` holds"
+        elif branch.startswith("else of `if "):
+            where = f"when `{branch[len('else of `if '):-1]}` does not hold"
+        elif branch.startswith("except"):
+            where = f"when the module's `try` fails (`{branch}`)"
+        elif branch == "try":
+            where = "when the module's `try` block succeeds"
+        else:
+            where = f"in the `{branch}` that defines it"
+        label = "the production-looking definition" if self.production else "one of the app's definitions"
+        return f"{where} ({label}), {message}"
+
+
+def _instance_storage(inst: HueyInstance) -> _Storage:
+    branch = inst.branch if inst.conditional else ""
+    return _Storage(Val(inst.class_name, inst.loc), inst, inst.loc, branch, inst.dev_branch is False)
+
+
+def _storages(app: App) -> list[_Storage]:
+    """The storages to judge: each instance the consumer may run outside development-looking branches, else
+    the Django settings dict."""
+    if app.instances:
+        return [_instance_storage(inst) for inst in app.judged_instances]
+    if app.config is not None:
+        setting = app.setting
+        branch = setting.branch if setting is not None and setting.conditional else ""
+        production = setting is not None and setting.dev_branch is False
+        return [_Storage(app.huey_class, app.config, app.config.loc, branch, production)]
+    return []

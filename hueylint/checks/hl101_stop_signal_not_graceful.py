@@ -1,0 +1,86 @@
+"""HL101: the platform stops the consumer with a signal huey treats as "interrupt running tasks now"."""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+from hueylint.checks import Context, check, fixing
+from hueylint.checks._stop import STOP_SETTING, _owner, _stopper, judged, stop_view
+from hueylint.findings import Finding, Fix, Related
+from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, GRACEFUL_SHUTDOWN_SINCE, option_since
+from hueylint.model import Launch, Project, Val, signal_name
+
+
+@check("HL101")
+def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
+    for launch in project.launches:
+        if not launch.huey_version.at_least(*GRACEFUL_SHUTDOWN_SINCE):
+            continue  # huey before 1.4.0 has no graceful shutdown at all: no signal is "the graceful one"
+        view = stop_view(launch)
+        if view is None or not judged(launch):
+            continue
+        signal = view[0]
+        if signal is None or not signal.known:
+            continue
+        graceful = launch.graceful_signal
+        if not graceful.known or signal.value == graceful.value:
+            continue
+        consumer = launch.consumer.program
+        if graceful.value == "TERM" and signal.value == "INT":
+            why = "with `-g TERM`, SIGINT is huey's *immediate* signal: running tasks are interrupted"
+            fix = f"drop `{_setting_text(launch, signal)}` so the platform sends SIGTERM, or drop `-g TERM`"
+            edit = fixing.stop_signal_fix(launch, ctx, signal, "TERM")
+        else:
+            why = "huey treats it as \"stop now\" and interrupts running tasks"
+            fix = _fix_text(launch, signal, view[1])
+            edit = _graceful_fix(launch, ctx, signal)
+        where = f"{signal_name(signal.value)} ({signal.where()})"
+        message = (f"{_stopper(launch, signal)} with {where}; the consumer's graceful signal is "
+                   f"{signal_name(graceful.value)} ({graceful.where()}): {why}. Fix: {fix}")
+        if launch.dev:
+            continue
+        loc = signal.loc if not signal.loc.is_default else launch.loc
+        related = []
+        if consumer is not None and consumer.loc != loc:
+            related.append(Related(consumer.loc, "the consumer command"))
+        if not graceful.loc.is_default and graceful.loc != loc:
+            related.append(Related(graceful.loc, "the graceful signal (`-g`)"))
+        yield Finding("HL101", message, loc, related=related, fix=edit)
+
+
+def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
+    """The platform sends huey's default graceful SIGINT; where it cannot change its signal (a PaaS),
+    `-g TERM` on the consumer's command (huey 3.4+, a command hueylint saw).  On a plain Kubernetes manifest
+    (never a Helm template), `-g TERM` too when the kubelet sends SIGTERM (it works on every cluster); else,
+    when no `lifecycle.stopSignal` is written, the unsafe `lifecycle.stopSignal: SIGINT` (Kubernetes 1.33+ with its feature gate, `spec.os.name`)."""
+    if launch.platform == "kubernetes":
+        if launch.kubernetes is None or launch.kubernetes.pod_key is None:
+            return None  # a Helm template, or a manifest hueylint does not edit
+        written = not signal.loc.is_default and signal.loc.path == launch.loc.path
+        if signal.value == "TERM" and launch.huey_version.at_least(*option_since("graceful_signal")):
+            fix = fixing.command_fix(launch, ctx, ["-g", "TERM"], "add `-g TERM` to the consumer command")
+            if fix is not None:
+                return fix
+        return None if written else fixing.k8s_stop_signal_fix(launch, ctx, DEFAULT_GRACEFUL_SIGNAL)
+    if launch.paas or not launch.deadline_configurable and launch.platform not in fixing.SIGNAL_KEYS:
+        if launch.huey_version.at_least(*option_since("graceful_signal")):
+            return fixing.command_fix(launch, ctx, ["-g", "TERM"], "add `-g TERM` to the consumer command")
+        return None
+    return fixing.stop_signal_fix(launch, ctx, signal, DEFAULT_GRACEFUL_SIGNAL)
+
+
+def _setting_text(launch: Launch, signal: Val[str]) -> str:
+    return STOP_SETTING.get(_owner(launch, signal, "sends"), "the stop signal setting")
+
+
+def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
+    if launch.paas:
+        return "add `-g TERM -t 25` to the consumer command (huey 3.4+): the platform's signal cannot be changed"
+    deadline = kill.value if kill and kill.known else None
+    timeout = max(int(deadline) - 5, 1) if deadline and deadline != math.inf else 55
+    setting = STOP_SETTING.get(_owner(launch, signal, "sends"))
+    if launch.huey_version.at_least(*option_since("graceful_signal")):
+        recipe = f"add `-g TERM -t {timeout}` to the consumer command"
+        return f"{recipe}, or set {setting}" if setting else recipe
+    return f"set {setting}" if setting else "make the platform send SIGINT"

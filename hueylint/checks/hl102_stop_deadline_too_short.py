@@ -1,0 +1,56 @@
+"""HL102: running tasks get less time to finish on stop than the longest task needs."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from hueylint.checks import Context, check, fixing
+from hueylint.checks._stop import DEADLINE_SETTING, _owner, _stopper, judged, stop_view
+from hueylint.findings import Finding
+from hueylint.model import Launch, Loc, Project, Val, format_seconds
+
+
+def _available(launch: Launch, deadline: Val[float] | None) -> tuple[float, str, Loc] | None:
+    """The time a running task gets on stop: the kill deadline, or ``-t`` when smaller."""
+    if deadline is None or not deadline.known or deadline.value is None:
+        return None
+    seconds, why, loc = deadline.value, f"{format_seconds(deadline.value)} ({deadline.where()})", deadline.loc
+    timeout = launch.shutdown_timeout
+    if timeout is not None and timeout.known and timeout.value is not None and timeout.value < seconds:
+        seconds, why, loc = timeout.value, f"`-t {timeout.value:g}` ({timeout.where()})", timeout.loc
+    return seconds, why, loc
+
+
+@check("HL102")
+def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]:
+    for launch in project.launches:
+        view = stop_view(launch)
+        if launch.paas or not launch.deadline_configurable or view is None or not judged(launch):
+            continue
+        deadline = view[1]
+        available = _available(launch, deadline)
+        if available is None:
+            continue
+        seconds, why, loc = available
+        if seconds >= ctx.longest_task:
+            continue
+        setting = DEADLINE_SETTING.get(_owner(launch, deadline, "deadline"), "the stop timeout")
+        longest = format_seconds(ctx.longest_task)
+        timeout = launch.shutdown_timeout
+        if why.startswith("`-t"):  # huey's own shutdown timeout is the limit, not the platform's kill
+            raised = fixing.grace_for(ctx.longest_task) - 5
+            edit = fixing.option_value_fix(timeout, ctx, str(raised), f"raise `-t` to {raised}") \
+                if timeout is not None else None
+            what = f"`{launch.name}`" if launch.name else "the consumer"
+            source = f"`-t {timeout.value:g}`, {timeout.where()}" if timeout is not None else why
+            message = (f"{what} interrupts running tasks {format_seconds(seconds)} after the stop signal ({source}): "
+                       f"a task running longer is interrupted; longest-task is {longest}. Fix: raise `-t` above "
+                       f"your longest task, and {setting} a few seconds above `-t`")
+        else:
+            known_t = timeout.value if timeout is not None and timeout.known else None
+            edit = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task, known_t))
+            message = (f"{_stopper(launch, deadline, 'deadline')} after {why}: a task running longer is "
+                       f"killed; longest-task is {longest}. Fix: raise {setting} above your longest task "
+                       "(and keep `-t` a few seconds below it)")
+        primary = loc if not loc.is_default else launch.loc
+        yield Finding("HL102", message, primary, fix=edit)

@@ -1,0 +1,37 @@
+"""HL104: huey 3.4+ and no ``-t``: a stuck task holds the shutdown until SIGKILL."""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+from hueylint.checks import Context, check, fixing
+from hueylint.checks._stop import judged, stop_view
+from hueylint.findings import Finding
+from hueylint.hueyfacts import option_since
+from hueylint.model import Project
+
+
+@check("HL104")
+def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding]:
+    for launch in project.launches:
+        view = stop_view(launch)
+        if launch.shutdown_timeout is not None or view is None or not judged(launch):
+            continue
+        if not launch.huey_version.at_least(*option_since("shutdown_timeout")):
+            continue
+        deadline = view[1]
+        hint = "55"
+        if deadline is not None and deadline.known and deadline.value and deadline.value != math.inf:
+            hint = str(max(int(deadline.value) - 5, 1))
+        seconds = int(hint)
+        if seconds < ctx.longest_task and not launch.paas \
+                and fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task)) is not None:
+            seconds = fixing.grace_for(ctx.longest_task) - 5  # HL102's fix raises the deadline to fit the longest task
+        version = launch.huey_version
+        pinned = f"({version.describe()})" if version.value is None else f"with {version.describe()}"
+        message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
+                   f"is lost without SIGNAL_INTERRUPTED. Fix: add `-t {hint}` (a few seconds below the kill deadline)")
+        consumer = launch.consumer.program
+        edit = fixing.command_fix(launch, ctx, ["-t", str(seconds)], f"add `-t {seconds}` to the consumer command")
+        yield Finding("HL104", message, consumer.loc if consumer else launch.loc, fix=edit)

@@ -1,0 +1,50 @@
+"""HL105: the app registers no SIGNAL_INTERRUPTED handler, so tasks interrupted at shutdown are lost."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from hueylint.appmodel import Repo
+from hueylint.checks import Context, check
+from hueylint.checks._app import _consumer_loc, _running, _what, app_version
+from hueylint.findings import Finding, Related, Severity
+from hueylint.hueyfacts import INTERRUPTED_SIGNAL_SINCE
+from hueylint.model import Project
+
+
+@check("HL105")
+def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Finding]:
+    repo = project.repo or Repo()
+    for app in _running(project):
+        if not app.tasks or app.loc is None or not app_version(project, app).at_least(*INTERRUPTED_SIGNAL_SINCE):
+            continue
+        if any(h.handles_interrupted for h in app.signal_handlers):
+            continue
+        elsewhere = [h for facts in repo.modules.values() if facts.rel not in app.modules
+                     for h in facts.signal_handlers if h.handles_interrupted]
+        if any(_in_package(h.loc.path or "", app.packages) for h in elsewhere):
+            continue  # an installed Django app's module: Django may import it (AppConfig.ready) unseen
+        if elsewhere and not app.complete:
+            continue  # the consumer may import it through a path hueylint did not follow
+        working = [launch for launch in app.launches if launch.runs_tasks]  # `-w 0` executes no task
+        if not working:
+            continue
+        launches = [launch for launch in working if not launch.dev] or working
+        paas = [launch for launch in launches if launch.paas]
+        where = ", ".join(f"{_what(launch)} ({_consumer_loc(launch)})" for launch in launches[:3])
+        extra = ""
+        if elsewhere:
+            extra = (f" (the handler in {elsewhere[0].loc.path} is in a module the consumer does not import, so "
+                     "it never runs there)")
+        platform = " On a PaaS every deploy and daily restart stops the consumer." if paas else ""
+        message = (f"the huey app run by {where} registers no SIGNAL_INTERRUPTED handler{extra}: a task still "
+                   "running when the shutdown timeout or the kill deadline expires is lost, never retried."
+                   f"{platform} Fix: register `@huey.signal(SIGNAL_INTERRUPTED)` in a module the consumer imports "
+                   "and re-enqueue the task there (`huey.enqueue(task)`; make tasks idempotent)")
+        related = [Related(_consumer_loc(launch), "consumer launch") for launch in launches]
+        related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
+        yield Finding("HL105", message, app.loc, severity=Severity.ERROR if paas else None, related=related)
+
+
+def _in_package(path: str, packages: list[str]) -> bool:
+    return any(path.startswith(f"{folder}/") for folder in packages if folder)

@@ -1,0 +1,49 @@
+"""HL202: ``Type=forking``, ``notify`` or ``oneshot`` for a huey consumer, which neither forks nor notifies
+(``Type=simple`` is a note)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from hueylint.checks import Context, check, fixing
+from hueylint.checks._systemd import _systemd
+from hueylint.findings import Finding, Fix, Related, Severity
+from hueylint.model import Launch, Project, Val
+
+WRONG_TYPES = {
+    "forking": ("systemd waits for the started process to fork and exit, but huey_consumer stays in the "
+                "foreground: `systemctl start` hangs until TimeoutStartSec (90s by default), then the unit is "
+                "killed and marked failed"),
+    "notify": ("systemd waits for a READY=1 notification that huey never sends: `systemctl start` hangs until "
+               "TimeoutStartSec (90s by default), then the consumer is killed and the unit fails"),
+    "notify-reload": ("systemd waits for a READY=1 notification that huey never sends: `systemctl start` hangs "
+                      "until TimeoutStartSec (90s by default), then the consumer is killed and the unit fails"),
+    "oneshot": ("systemd waits for the process to exit before the unit counts as started, and the consumer "
+                "never exits: the unit stays `activating`, `systemctl start` blocks, units ordered after it "
+                "never start, and `Restart=always` is refused for oneshot units"),
+}
+
+
+@check("HL202")
+def systemd_wrong_type(project: Project, ctx: Context) -> Iterable[Finding]:
+    for launch in _systemd(project):
+        kind = launch.systemd.type if launch.systemd is not None else None
+        if kind is None or not kind.known or not isinstance(kind.value, str):
+            continue
+        value = kind.value.strip().lower()
+        if value in WRONG_TYPES:
+            yield Finding("HL202", (
+                f"`Type={kind.value}` ({kind.where()}) for a huey consumer: {WRONG_TYPES[value]}. "
+                "Fix: `Type=exec` (the consumer neither forks nor notifies)"), kind.loc,
+                related=[Related(launch.loc, "the consumer command")], fix=_type_exec(launch, ctx, kind))
+        elif value == "simple":
+            yield Finding("HL202", (
+                f"`Type=simple` ({kind.where()}): systemd reports the unit as started before the consumer "
+                "binary was even executed, so a wrong path or a missing virtualenv shows up only as a later "
+                "crash. Fix: `Type=exec`, which makes `systemctl start` fail when the consumer cannot be "
+                "started"), kind.loc, severity=Severity.NOTE, fix=_type_exec(launch, ctx, kind))
+
+
+def _type_exec(launch: Launch, ctx: Context, kind: Val[str]) -> Fix | None:
+    edit = fixing.set_setting(launch, ctx, kind, "Type", "exec")
+    return Fix("set `Type=exec`", (edit,)) if edit is not None else None

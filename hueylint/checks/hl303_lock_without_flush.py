@@ -1,0 +1,45 @@
+"""HL303: a ``lock_task`` lock without ``ttl=`` and a consumer started without ``-f``: a crash leaves the lock
+held forever."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from hueylint.checks import Context, check, fixing
+from hueylint.checks._app import _consumer_loc, _running, _what, app_version
+from hueylint.checks._locks import _flag_known, _late, _lock_text, _ttl_set
+from hueylint.findings import SAFE, UNSAFE, Finding, Fix, Related
+from hueylint.hueyfacts import LOCK_TTL_SINCE
+from hueylint.model import Launch, Project
+
+
+@check("HL303")
+def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
+    for app in _running(project):
+        unflushed = [launch for launch in app.launches
+                     if launch.runs_tasks and _flag_known(launch) and not launch.flushes_locks]
+        if not unflushed:
+            continue
+        for lock in app.locks:
+            if _ttl_set(lock) or (_late(lock) and lock.computed):
+                continue  # a computed context-lock name is HL304's: neither -f nor -L can flush it
+            ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if app_version(project, app).at_least(*LOCK_TTL_SINCE) else ""
+            name = lock.literal_name if _late(lock) else None  # a literal name here: computed ones went on
+            flag = f"`-L {name}` (it implies `-f`)" if name is not None else "`-f`"
+            launch = next((item for item in unflushed if not item.dev), unflushed[0])  # name a production one
+            yield Finding(
+                "HL303",
+                f"`{_lock_text(lock)}` has no `ttl=` and {_what(launch)} ({_consumer_loc(launch)}) starts the "
+                "consumer without `-f/--flush-locks`: a consumer killed while the task holds the lock leaves it held "
+                f"forever, and every later run fails with TaskLockedException. Fix: start the consumer with {flag}"
+                f"{ttl}",
+                lock.loc, related=[Related(_consumer_loc(other), "consumer without -f") for other in unflushed],
+                fix=_flush_fix(app, unflushed, ctx, ["-L", name] if name is not None else ["-f"]))
+
+
+def _flush_fix(app: Any, unflushed: list[Launch], ctx: Context, words: list[str]) -> Fix | None:
+    """`-f` (or `-L name`) added to every consumer command without it; unsafe when several consumers share
+    the storage (one starting flushes the locks another one's running task holds)."""
+    single = len(app.launches) == 1 and app.launches[0].instances.known and app.launches[0].instances.value == 1
+    return fixing.all_of(f"add `{' '.join(words)}` to the consumer command",
+                         [fixing.command_fix(launch, ctx, words, "") for launch in unflushed], SAFE if single else UNSAFE)

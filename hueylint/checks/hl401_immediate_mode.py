@@ -1,0 +1,116 @@
+"""HL401: immediate mode runs tasks inline in the caller: no queue, no consumer, no periodic tasks."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from hueylint.appmodel import HueyArgs, Repo, env_var, is_debug, is_dev_settings
+from hueylint.checks import Context, check, fixing
+from hueylint.checks._app import _judged, _settings_configs, app_version
+from hueylint.checks._storage import _instance_storage, _Storage, _storages
+from hueylint.findings import Finding, Severity
+from hueylint.hueyfacts import DJHUEY_IMMEDIATE_SINCE
+from hueylint.model import Loc, Project, Val
+
+
+def _immediate_true(val: Val[Any] | None) -> bool:
+    return val is not None and val.known and val.value is True
+
+
+@check("HL401")
+def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
+    fix = ("Fix: remove `immediate=True` from the production configuration (use it only in tests or "
+           "development settings)")
+    for facts in (project.repo or Repo()).modules.values():
+        if is_dev_settings(facts.rel):
+            continue
+        for inst in facts.instances:
+            if not _immediate_true(inst.immediate) or (inst.conditional and inst.dev_branch is True):
+                continue  # `if DEBUG: huey = MemoryHuey(immediate=True)` is development
+            assert inst.immediate is not None
+            storage = _instance_storage(inst)
+            yield Finding("HL401", storage.when(
+                f"`{inst.written_class}(immediate=True)`: tasks run inline in the caller and use in-memory storage, "
+                "and a consumer refuses to start. " + fix), inst.immediate.loc, severity=storage.severity,
+                fix=fixing.literal_false_fix(ctx, inst.immediate.loc, "`immediate=False`"))
+        for assign in facts.immediate_assignments:
+            if not _immediate_true(assign.value) or (assign.conditional and assign.dev_branch is True):
+                continue  # `if settings.DEBUG: huey.immediate = True` is development
+            branch = _Storage(None, HueyArgs(), assign.loc, assign.branch if assign.conditional else "",
+                              assign.dev_branch is False)
+            yield Finding("HL401", branch.when(
+                f"`{assign.target}.immediate = True`: tasks run inline in the caller and use in-memory storage, and a "
+                "consumer refuses to start. " + fix), assign.loc, severity=branch.severity,
+                fix=fixing.literal_false_fix(ctx, assign.loc, "`immediate = False`"))
+    repo = project.repo or Repo()
+    for rel, config, _loc, setting in _settings_configs(project):
+        if is_dev_settings(rel) or not _immediate_true(config.immediate) or setting.dev_branch is True:
+            continue  # development settings, or `if DEBUG: HUEY = {...}`
+        assert config.immediate is not None
+        branch = _Storage(None, config, config.loc, setting.branch if setting.conditional else "",
+                          setting.dev_branch is False)
+        if rel in repo.untracked_overrides:
+            finding = _untracked_override(rel, repo.untracked_overrides[rel], config.immediate.loc)
+            finding.fix = fixing.literal_false_fix(ctx, config.immediate.loc, "`'immediate': False`")
+            yield finding
+        elif rel not in repo.overridable:  # else a settings module star-importing this one replaces HUEY
+            yield Finding("HL401", branch.when("`HUEY = {'immediate': True}`: tasks run inline in the web process "
+                          "and `run_huey` refuses to start. " + fix), config.immediate.loc, severity=branch.severity,
+                          fix=fixing.literal_false_fix(ctx, config.immediate.loc, "`'immediate': False`"))
+    reported: set[Loc] = set()
+    for app in _judged(project):
+        if not app_version(project, app).at_least(*DJHUEY_IMMEDIATE_SINCE):
+            continue  # before huey 2.0 djhuey had `always_eager`, not `immediate` bound to DEBUG
+        for inst in app.judged_instances:
+            val = inst.immediate
+            if val is None or val.known or not (is_debug(val) or env_var(val)) or val.loc in reported:
+                continue
+            reported.add(val.loc)
+            yield Finding("HL401", _instance_storage(inst).when(
+                f"`{inst.written_class}(immediate=...)` is {_bound(val)}: with a true value tasks run inline in the "
+                "caller with in-memory storage and a consumer refuses to start. Fix: pass `immediate=False` (or "
+                "nothing) in production and turn it on only in tests"), val.loc, severity=Severity.WARNING)
+        for facts in app.modules.values():
+            for assign in facts.immediate_assignments:
+                val = assign.value
+                if val.known or not (is_debug(val) or env_var(val)) or assign.dev_branch is True \
+                        or assign.in_function or assign.loc in reported:
+                    continue
+                reported.add(assign.loc)
+                yield Finding("HL401", f"`{assign.target}.immediate` is {_bound(val)}: with a true value tasks run "
+                              "inline in the caller with in-memory storage and a consumer refuses to start. Fix: "
+                              "set it only in tests", assign.loc, severity=Severity.WARNING)
+        if app.kind != "django" or app.config is None:
+            continue
+        config = app.config
+        branch = next(iter(_storages(app)), _Storage(None, config, config.loc))
+        if config.immediate is not None and not config.immediate.known:
+            yield Finding("HL401", branch.when(
+                f"`HUEY['immediate']` is {_bound(config.immediate)}: with a true value tasks run inline and "
+                "`run_huey` refuses to start. Fix: set `'immediate': False` explicitly in production settings"),
+                config.immediate.loc, severity=Severity.WARNING)
+        elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY":
+            yield Finding("HL401", branch.when(
+                "the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: with DEBUG on, tasks run "
+                "inline in memory and `run_huey` refuses to start. Fix: add `'immediate': False`"), config.loc,
+                severity=Severity.WARNING,
+                fix=fixing.dict_key_fix(ctx, config.loc, "immediate", "False", "add `'immediate': False`"))
+
+
+def _bound(val: Val[Any]) -> str:
+    if is_debug(val):
+        return "bound to DEBUG"
+    var = env_var(val)
+    return f"read from environment variable `{var}`" if var else "computed at run time"
+
+
+def _untracked_override(rel: str, override: tuple[str, str], loc: Loc) -> Finding:
+    """Committed settings turn immediate mode on; only a module absent from the repository turns it off."""
+    module, template = override
+    template = f" (`{template}` is only a template: nothing imports it)" if template else ""
+    return Finding(
+        "HL401", f"`HUEY = {{'immediate': True}}` is committed in {rel}, and only `{module}`, a module that is not in "
+        f"the repository (an untracked override star-imported after it), can turn immediate mode off{template}: a "
+        "deployment without that file runs tasks inline in the web process and `run_huey` refuses to start. Fix: "
+        "set `'immediate': False` in the committed settings and turn it on only in development settings",
+        loc, severity=Severity.WARNING)

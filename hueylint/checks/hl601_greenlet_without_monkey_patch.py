@@ -1,0 +1,38 @@
+"""HL601: greenlet workers while the entry module does not monkey-patch gevent before its other imports."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from hueylint.checks import Context, check
+from hueylint.checks._app import _running, _what
+from hueylint.findings import Finding, Related
+from hueylint.model import Loc, Project
+
+
+@check("HL601")
+def greenlet_without_monkey_patch(project: Project, ctx: Context) -> Iterable[Finding]:
+    for app in _running(project):
+        entry = app.entry
+        if entry is None:
+            continue
+        for launch in app.launches:
+            worker = launch.worker_type
+            if not worker.known or worker.value not in ("greenlet", "gevent"):
+                continue
+            patches = [p for p in entry.gevent_patches if not p.in_function]
+            if any(p.first for p in patches):
+                continue
+            if patches:
+                late = patches[0]
+                mod, where = late.preceding_imports[0]
+                message = (f"`monkey.patch_all()` in {entry.rel} runs after `{mod}` is imported ({where}): modules "
+                           "imported before the patch keep blocking sockets and the greenlet workers stall")
+                related = [Related(late.loc, "patch_all() too late"), Related(where, f"`{mod}` imported first")]
+            else:
+                message = (f"{entry.rel}, the module the consumer starts from, never calls `gevent.monkey.patch_all()`: "
+                           "with greenlet workers every blocking call stalls all tasks")
+                related = [Related(Loc(entry.rel, 1, 1), "entry module")]
+            yield Finding("HL601", f"{_what(launch)} runs greenlet workers (`-k greenlet`, {worker.where()}), but "
+                          f"{message}. Fix: `from gevent import monkey; monkey.patch_all()` at the very top of "
+                          f"{entry.rel}, before any other import", worker.loc, related=related)
