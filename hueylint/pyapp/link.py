@@ -157,9 +157,7 @@ class _Linker:
             return
         text = app_val.value
         if ":" in text:
-            launch.problems.append(Problem(
-                f"`{text}`: huey's consumer imports `module.attribute` (dots only); a `module:attribute` path "
-                f"fails at start with an import error. Fix: write `{text.replace(':', '.')}`", app_val.loc))
+            launch.problems.append(Problem(app_val.loc, kind="colon-app-path", option=text, to=text.replace(":", ".")))
             return
         path = resolve.split_app_path(text)
         if path is None:
