@@ -268,6 +268,12 @@ def parse_consumer(
     literal (``$WORKERS``) should be passed as-is: values that cannot be
     converted are then reported only if they are literal.  ``version`` is the huey the launch runs
     (options it lacks are refused, and the message names where the version came from).
+
+    Returns the options set, by huey's ``dest`` name (:data:`hueylint.hueyfacts.SPECS`), each a ``Val`` at
+    its option word with the value converted as huey converts it (``workers`` an int, ``shutdown_timeout``
+    seconds as a float, flags a bool); ``app``, the import path of the Huey instance; ``problems``, what huey
+    would refuse or misread (HL002, as :class:`~hueylint.model.Problem` kinds: huey's own parser error is a
+    ``refused`` problem, not an exception).
     """
     runs = runs_text(version)
     version = release_number(version)

@@ -52,7 +52,15 @@ _TEMPLATE_WORDS = ("example", "sample", "template", "dist", "default", "tmpl", "
 
 
 def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
-    """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input)."""
+    """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input).
+
+    Reads the repository's Python files (``ws.of_format("python")``, test files left out) into
+    :class:`~hueylint.appmodel.ModuleFacts` through the facts cache (``use_cache`` False: not read nor
+    written); a file with a syntax error is HL001 (``ws.unparseable``).  Fills ``project.repo``,
+    ``project.apps`` (one :class:`~hueylint.appmodel.App` per application a launch runs) and, per launch, its
+    ``app_key`` / ``app_unresolved`` (HL003) and HL002 problems of the app path; a launch whose imports
+    recurse too deep stays unlinked.
+    """
     from hueylint.pyapp.entry import facts_cache
 
     ws.use_cache = ws.use_cache and use_cache
