@@ -5,6 +5,7 @@ and the example tests, so documentation and behaviour cannot drift apart.
 A file is named ``HL101-stop-signal-not-graceful.toml`` and holds::
 
     id, name, severity, summary, guide, rationale, fix, autofix, tags, precision
+    [security] score = 8.1, cwe = [502]
     [[examples]] kind = "bad" | "good", title, format, files = {path = text},
                  expect = [{path, line, column?, message?}], config = {...}, fixed = {path = text}
 
@@ -12,6 +13,13 @@ A file is named ``HL101-stop-signal-not-graceful.toml`` and holds::
 ``"unsafe"`` (only with ``--unsafe-fixes``) or ``"none"`` (the default: no automatic fix).  ``fixed`` gives
 the text of each file the rule's fixes change in a bad example (a test runs ``--fix`` on the example with
 only that rule selected and compares).
+
+The optional ``[security]`` table (written before the first ``[[examples]]``) is the rule's security
+metadata, as :class:`Security` holds it: ``score``, a CVSS-like number from 0.0 to 10.0 by which GitHub code
+scanning ranks the alert (one decimal, as CVSS; >= 9 critical, >= 7 high, >= 4 medium, else low), and ``cwe``, the ids of the CWE
+weaknesses it reports (``[502]``: deserialization of untrusted data).  The SARIF reporter publishes them as
+the rule's ``security-severity`` and ``external/cwe/cwe-N`` tags; a rule tagged ``security`` without the table
+gets a score from its severity.
 
 ``column`` (1-based) and ``message`` (a part of the rendered message) are optional: the example tests
 check them where an example states them.
@@ -53,6 +61,14 @@ AUTOFIX = ("safe", "unsafe", "none")
 
 
 @dataclass(frozen=True)
+class Security:
+    """A security rule's ``[security]`` table: ``score`` (CVSS-like, 0.0-10.0) and ``cwe`` (CWE ids)."""
+
+    score: float
+    cwe: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class RuleDoc:
     id: str
     name: str
@@ -66,6 +82,7 @@ class RuleDoc:
     examples: tuple[Example, ...]
     path: Path
     autofix: str = "none"  # safe | unsafe | none: what `check --fix` does for this rule
+    security: Security | None = None  # the `[security]` table: score and CWE ids (SARIF security-severity)
 
     @property
     def help_uri(self) -> str:
@@ -143,6 +160,7 @@ def load_rule(path: Path) -> RuleDoc:
         examples=examples,
         path=path,
         autofix=_autofix(data, path),
+        security=_security(data, path),
     )
 
 
@@ -151,6 +169,26 @@ def _autofix(data: dict, path: Path) -> str:
     if value not in AUTOFIX:
         raise CatalogError(f"{path.name}: autofix must be one of {', '.join(AUTOFIX)}, not {value!r}")
     return value
+
+
+def _security(data: dict, path: Path) -> Security | None:
+    """The ``[security]`` table, checked; None when the rule has none."""
+    table = data.get("security")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise CatalogError(f"{path.name}: security must be a table (`[security]` with score and cwe)")
+    unknown = sorted(set(table) - {"score", "cwe"})
+    if unknown:
+        raise CatalogError(f"{path.name}: [security] has unknown keys: {', '.join(unknown)}")
+    score, cwe = table.get("score"), table.get("cwe", [])
+    if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 10 \
+            or round(score, 1) != score:
+        raise CatalogError(f"{path.name}: [security] needs a score from 0.0 to 10.0 with one decimal, not {score!r}")
+    if not isinstance(cwe, list) or not all(isinstance(item, int) and not isinstance(item, bool) and item > 0
+                                            for item in cwe):
+        raise CatalogError(f"{path.name}: [security] cwe must be a list of CWE ids (numbers), not {cwe!r}")
+    return Security(float(score), tuple(cwe))
 
 
 @functools.cache

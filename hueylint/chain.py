@@ -534,12 +534,10 @@ def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         if token.text in ("-c", "--command") and index + 1 < len(rest):
             hits = _shell_string(rest[index + 1], rest[0], ctx, "su -c", [])
             for hit in hits:
-                hit.wrappers = [p for p in hit.wrappers if not p.message.startswith("`su -c`")]
+                hit.wrappers = [p for p in hit.wrappers if p.shell != "`su -c`"]
                 hit.hops[0] = replace(hit.hops[0], passes_signal=False)
-                hit.wrappers.append(WrapperProblem(
-                    "`su -c` runs the consumer in a child of su and a shell, which do not pass "
-                    "the stop signal on; use `gosu`/`su-exec`/`setpriv` or the platform's user setting",
-                    _join(ctx.head(), ((rest[0].loc, "su -c"),)), branch=hit.branch))
+                hit.wrappers.append(WrapperProblem("su", "`su -c`", _join(ctx.head(), ((rest[0].loc, "su -c"),)),
+                                                   branch=hit.branch))
             return hits
     return []
 
@@ -798,40 +796,34 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
 
 def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> WrapperProblem | None:
     command = unit.parsed.commands[position]
-    where = f" (branch `{command.branch}`)" if command.branch else ""
     site = _call_site(unit, command)
     if command.background:
         if _forwards_signals(unit, position):
             return None
-        return _background(unit, position, head, here, where, site, noun)
+        return _background(unit, position, head, here, site, noun)
     if command.same_process and command.exec and not command.loop:
         return None
     if unit.execs_sole_command and len(unit.parsed.commands) == 1 and command.same_process and command.last \
             and not command.loop:
         return WrapperProblem(
-            f"{unit.title} runs {noun} without `exec`{where}: bash 5 happens to replace itself by a lone "
-            "command, but that is an optimisation, not a contract (`sh`/dash, a trap, or a second command "
-            "keeps the shell in between, and the shell does not pass the stop signal on); write `exec` so "
-            f"{noun} is the process the supervisor signals",
-            _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
-            branch=command.branch, subject=noun)
+            "no-exec", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
+            branch=command.branch, subject=noun, starts=noun)
     return WrapperProblem(
-        f"{unit.title} stays between the supervisor and {noun}{where}: {noun} {_why(command)}, so the "
-        "shell receives the stop signal and does not pass it on",
-        _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
-        branch=command.branch, subject=noun)
+        "stays", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
+        branch=command.branch, subject=noun, starts=noun, how=_how(command))
 
 
-def _why(command: Command) -> str:
+def _how(command: Command) -> str:
+    """Why the shell stays in between (:attr:`WrapperProblem.how`)."""
     if command.pipeline:
-        return "runs in a pipeline (`|`)"
+        return "pipeline"
     if command.subshell:
-        return "runs in a subshell `( ... )`"
+        return "subshell"
     if command.loop:
-        return "runs inside a loop"
+        return "loop"
     if command.last:
-        return "is not started with `exec`"
-    return "is not the last command and is not started with `exec`"
+        return "last"
+    return "not-last"
 
 
 def _call_site(unit: _Unit, command: Command) -> Labels:
@@ -840,20 +832,17 @@ def _call_site(unit: _Unit, command: Command) -> Labels:
     return ((unit.loc(command.call_site), f"calls `{command.function}`"),)
 
 
-def _background(unit: _Unit, position: int, head: Labels, here: Loc, where: str,
-                site: Labels, noun: str) -> WrapperProblem:
+def _background(unit: _Unit, position: int, head: Labels, here: Loc, site: Labels, noun: str) -> WrapperProblem:
     """The worst case: ``run_huey &`` then the shell runs (or becomes) something else."""
     command = unit.parsed.commands[position]
     after = _next_foreground(unit, position)
     then = ""
     labels = site + ((here, f"started in the background: {_short(unit, command)} &"),)
     if after is not None:
-        then = f" and then runs {_short(unit, after)}"
+        then = _short(unit, after)
         labels += ((unit.command_loc(after), f"then {_short(unit, after)}"),)
-    return WrapperProblem(
-        f"{unit.title} starts {noun} in the background (`&`){then}{where}: the consumer never "
-        "receives the stop signal and is killed without a graceful shutdown",
-        _join(head, labels), branch=command.branch, severe=True)
+    return WrapperProblem("background", unit.title, _join(head, labels), branch=command.branch, severe=True,
+                          starts=noun, then=then)
 
 
 def _daemonized(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> WrapperProblem | None:
@@ -866,14 +855,10 @@ def _daemonized(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) 
     after = _next_foreground(unit, position)
     if after is None:
         return None
-    where = f" (branch `{command.branch}`)" if command.branch else ""
     labels = _call_site(unit, command) + ((here, f"daemonizes: {_short(unit, command)}"),
                                           (unit.command_loc(after), f"then {_short(unit, after)}"))
-    return WrapperProblem(
-        f"{unit.title} starts {noun}, which daemonizes, and then runs {_short(unit, after)}{where}: the stop signal "
-        f"goes to that program, so the consumers {noun} supervises never receive it; run {noun} in the "
-        "foreground (`-n`/`--nodaemon`) with `exec` as the last command, or each program in its own container",
-        _join(head, labels), branch=command.branch, severe=True)
+    return WrapperProblem("daemonizes", unit.title, _join(head, labels), branch=command.branch, severe=True,
+                          starts=noun, then=_short(unit, after))
 
 
 def _compatible(a: Command, b: Command) -> bool:

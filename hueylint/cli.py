@@ -283,7 +283,7 @@ def _apply_files_options(args: argparse.Namespace, settings) -> None:
         settings.set_origin("force-exclude", COMMAND_LINE)
 
 
-def _force_exclude(paths: list[Path], stdin: tuple[str, str] | None, settings) -> tuple[list[Path], tuple | None]:
+def _force_exclude(paths: list[Path], stdin: tuple[str, bytes] | None, settings) -> tuple[list[Path], tuple | None]:
     """With ``force-exclude``, the named paths (and the ``--stdin-filename``) that the exclusion globs
     cover, or that lie in a folder they cover, are dropped: pre-commit names every changed file."""
     if not settings.force_exclude:
@@ -302,8 +302,8 @@ def _force_exclude(paths: list[Path], stdin: tuple[str, str] | None, settings) -
     return [path for path in paths if not excluded(path)], stdin
 
 
-def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None]:
-    """The paths to walk, and ``(name, text)`` read from stdin for ``-``. ``-`` alone checks only stdin
+def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, bytes] | None]:
+    """The paths to walk, and ``(name, bytes)`` read from stdin for ``-``. ``-`` alone checks only stdin
     (as ruff): the files it refers to are read on demand, the rest of the folder is not checked."""
     stdin = None
     paths: list[Path] = []
@@ -320,8 +320,8 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, str] | None
 
             # bytes: the engine reports invalid UTF-8, a NUL byte and more than MAX_BYTES (read one more) as HL001
             raw_in = getattr(sys.stdin, "buffer", None)
-            stdin = (name or "stdin.yaml", raw_in.read(MAX_BYTES + 1).decode("utf-8-sig", "surrogateescape")
-                     if raw_in else sys.stdin.read(MAX_BYTES + 1))
+            stdin = (name or "stdin.yaml", raw_in.read(MAX_BYTES + 1) if raw_in
+                     else sys.stdin.read(MAX_BYTES + 1).encode("utf-8", "surrogateescape"))
             continue
         path = Path(raw)
         if not path.exists() and not path.is_symlink():

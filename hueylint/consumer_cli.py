@@ -168,7 +168,7 @@ def _spec_by_token(token: str) -> OptionSpec | None:
     return None
 
 
-def _version_problem(token: str, version: Version, runs: str) -> str | None:
+def _version_problem(token: str, version: Version, runs: str, loc: Loc) -> Problem | None:
     """Explain an option refused only because the launch's huey is older than it (``runs`` says which)."""
     name = token.split("=", 1)[0]
     if not name.startswith("--") and len(name) > 2:
@@ -177,14 +177,14 @@ def _version_problem(token: str, version: Version, runs: str) -> str | None:
     if spec is None:
         return None
     if version < spec.since:
-        return (f"`{spec.short}/{spec.long}` needs huey {version_text(spec.since)} or newer, "
-                f"but this launch runs {runs}")
+        return Problem("", loc, kind="needs-version", option=f"{spec.short}/{spec.long}",
+                       since=version_text(spec.since), huey=runs)
     if spec.old_long and name == spec.old_long and version >= spec.renamed:
-        return (f"`{spec.old_long}` was renamed `{spec.long}` in huey {version_text(spec.renamed)}; "
-                f"{runs} refuses the old spelling")
+        return Problem("", loc, kind="renamed", option=spec.old_long, to=spec.long,
+                       since=version_text(spec.renamed), huey=runs)
     if spec.old_long and version < spec.renamed and spec.long.startswith(name) and name != spec.old_long:
-        return (f"{runs} spells it `{spec.old_long}` (`{spec.long}` arrived in "
-                f"{version_text(spec.renamed)})")
+        return Problem("", loc, kind="old-spelling", option=spec.long, to=spec.old_long,
+                       since=version_text(spec.renamed), huey=runs)
     return None
 
 
@@ -234,25 +234,21 @@ def _validate(options: dict[str, Val[Any]], problems: list[Problem], origin: Loc
     """huey's ``ConsumerConfig.validate`` and ``Consumer.__init__`` checks."""
     backoff = options.get("backoff")
     if backoff is not None and backoff.value is not None and backoff.value < 1:
-        problems.append(Problem(f"`-b {backoff.value:g}`: the backoff must be at least 1", backoff.loc))
+        problems.append(Problem("", backoff.loc, kind="backoff", value=backoff.value))
     interval = options.get("scheduler_interval")
     if interval is not None and interval.value is not None:
         value = interval.value
         if not 0 < value <= 60 or 60 % value:
-            problems.append(Problem(
-                f"`-s {value}`: the scheduler interval must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)",
-                interval.loc))
+            problems.append(Problem("", interval.loc, kind="scheduler-interval", value=value))
     # No check on `-w`: huey accepts `-w 0` (the consumer then runs only its scheduler, a
     # pattern used for a dedicated periodic-task enqueuer); see Launch.runs_tasks.
     max_tasks = options.get("max_tasks")
     health = options.get("check_worker_health")
     if max_tasks is not None and max_tasks.value and health is not None and health.value is False:
-        problems.append(Problem(
-            "`-M` with `-C`: max_tasks recycles workers through the health check, which `-C` disables "
-            "(huey refuses to start)", max_tasks.loc))
+        problems.append(Problem("", max_tasks.loc, kind="max-tasks-without-health"))
     timeout = options.get("shutdown_timeout")
     if timeout is not None and timeout.value is not None and timeout.value < 0:
-        problems.append(Problem(f"`-t {timeout.value:g}`: the shutdown timeout cannot be negative", timeout.loc))
+        problems.append(Problem("", timeout.loc, kind="negative-timeout", value=timeout.value))
 
 
 def parse_consumer(
@@ -291,11 +287,8 @@ def _explain(message: str, args: Sequence[str], locs: Sequence[Loc], origin: Loc
              version: tuple[Version, str]) -> Problem:
     for token, loc in zip(args, locs):
         if token.startswith("-") and (token in message or token.split("=", 1)[0] in message):
-            why = _version_problem(token, *version)
-            if why:
-                return Problem(why, loc)
-            return Problem(f"huey would refuse this command line: {message}", loc)
-    return Problem(f"huey would refuse this command line: {message}", _locate(args, locs, origin, "-"))
+            return _version_problem(token, *version, loc) or Problem("", loc, kind="refused", said=message)
+    return Problem("", _locate(args, locs, origin, "-"), kind="refused", said=message)
 
 
 def _mentions(token: str, message: str) -> bool:
@@ -372,8 +365,7 @@ def _parse_optparse(args: list[str], locs: Sequence[Loc], origin: Loc, version: 
 def _set_app(result: ParsedConsumer, positional: list[str], args: Sequence[str],
              locs: Sequence[Loc], origin: Loc) -> None:
     if not positional:
-        result.problems.append(Problem("no import path to the Huey instance (`huey_consumer my_app.huey`): "
-                                       "huey exits at start", origin))
+        result.problems.append(Problem("", origin, kind="no-app"))
         return
     app = positional[0]
     index = list(args).index(app) if app in args else -1
@@ -394,9 +386,8 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
     for token in unknown:
         if token.startswith("-"):
             index = args.index(token)
-            why = _version_problem(token, *version)
-            result.problems.append(Problem(why or f"`{token}` is not an option of {program}: "
-                                           "Django refuses the command", locs[index]))
+            result.problems.append(_version_problem(token, *version, locs[index]) or Problem(
+                "", locs[index], kind="not-an-option", option=token, program=program))
     for action in parser._actions:  # walk the declared options
         if not action.option_strings:
             continue
@@ -418,7 +409,5 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
     if namespace.rest:
         extra = [token for token in namespace.rest]
         index = args.index(extra[0]) if extra[0] in args else -1
-        result.problems.append(Problem(
-            f"`{extra[0]}`: {program} takes no positional argument (Django refuses it)",
-            locs[index] if index >= 0 else origin))
-
+        result.problems.append(Problem("", locs[index] if index >= 0 else origin, kind="positional",
+                                       option=extra[0], program=program))

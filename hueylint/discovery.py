@@ -28,7 +28,7 @@ from typing import Callable
 
 from hueylint.formats import name_format, sniff
 from hueylint.ignores import GitIgnores, Rules
-from hueylint.safeio import NotRegularFile, TooLarge, below, inside, read_regular
+from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular
 from hueylint.sources import SourceFile, position
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -257,7 +257,18 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
         if fmt == "python" or fmt.startswith("?"):
             return None, Notice(rel, f"{why}: not read"), None
         return None, None, (rel, 1, 1, f"cannot read: {why}, so this file is not checked")
-    if fmt == "python":
+    return classify(data, path, rel, fmt)
+
+
+def classify(data: bytes, path: Path, rel: str, fmt: str, gate: bool = True
+             ) -> tuple[SourceFile | None, Notice | None, tuple | None]:
+    """The bytes of a file (or of stdin) as a source: (source, notice, HL001 as (rel, line, col, message)).
+
+    ``fmt`` is the format its name gives (``?yaml`` and the like: sniffed from the content).  A Python file
+    without a huey marker is skipped (``gate``).  A NUL byte is HL001 and the file is not checked; invalid
+    UTF-8 is read with U+FFFD in place of each bad byte and checked, plus HL001 at the first bad byte.
+    """
+    if fmt == "python" and gate:
         from hueylint import pyapp_gate
 
         if not pyapp_gate.might_matter(data, rel):
@@ -284,6 +295,22 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
         bad = (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): read as U+FFFD, "
                                "the rest of the file is checked")
     return SourceFile(path=path, rel=rel, text=text, format=fmt), None, bad
+
+
+def stdin_source(data: bytes, rel: str, path: Path) -> tuple[SourceFile | None, Notice | None, tuple | None]:
+    """The bytes given on stdin (``-``, at most ``MAX_BYTES + 1`` read) as the file ``rel``
+    (``--stdin-filename``), with a file's checks (:func:`classify`, no Python gate: the user named it).
+    More than :data:`MAX_BYTES` is HL001.  A ``.yaml``/``.yml``/``.json`` name whose content sniffs as no
+    other format is read as Kubernetes (``helm template ... | hueylint check -``)."""
+    try:
+        bounded(data, MAX_BYTES)
+    except TooLarge as exc:
+        return None, None, (rel, 1, 1, f"cannot read: {exc}, so this file is not checked")
+    fmt = name_format(rel) or "?yaml"
+    if fmt.startswith("?"):
+        text = data.decode("utf-8-sig", errors="replace")
+        fmt = sniff(fmt, text, rel) or ("kubernetes" if rel.endswith((".yaml", ".yml", ".json")) else "")
+    return classify(data, path, rel, fmt, gate=False)
 
 
 def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Discovery:

@@ -8,7 +8,6 @@ reporters independent of each other.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -17,7 +16,7 @@ from hueylint import fingerprints
 from hueylint.catalog import rule_doc, rule_ids
 from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
-from hueylint.discovery import MAX_BYTES, Notice, discover, rel_path, run_root
+from hueylint.discovery import Notice, discover, rel_path, run_root, stdin_source
 from hueylint.findings import Finding, Severity
 from hueylint.model import HueyVersion, Loc, Project
 from hueylint.suppressions import FileSuppressions, annotation, directive_findings, parse_directives
@@ -27,7 +26,7 @@ from hueylint.workspace import Workspace
 @dataclass
 class Options:
     show_unused_ignores: bool = False
-    stdin: tuple[str, str] | None = None  # (filename, text) for `-` paths
+    stdin: tuple[str, bytes] | None = None  # (filename, the bytes read: at most MAX_BYTES + 1) for `-` paths
     cache: bool = True  # read and write the facts cache (False: --no-cache)
     cache_dir: str | None = None  # --cache-dir (else HUEYLINT_CACHE_DIR, else the user's cache folder)
     progress: Callable[[str], None] = lambda text: None  # the stage being run, for a status line (hueylint.progress)
@@ -92,30 +91,16 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     for src in found.sources:
         ws.sources[src.rel] = src
     if options.stdin is not None:
-        from hueylint.formats import name_format, sniff
-        from hueylint.sources import SourceFile, position
-
-        name, text = options.stdin
+        name, data = options.stdin
         inside = rel_path(Path(name), root)  # --stdin-filename names a file relative to the current folder
         name = inside if not inside.startswith("../") else Path(name).as_posix().lstrip("/")
-        fmt = name_format(name) or "?yaml"
-        if fmt.startswith("?"):
-            fmt = sniff(fmt, text, name) or ("kubernetes" if name.endswith((".yaml", ".yml", ".json")) else "")
-        bad = re.search("[\udc80-\udcff]", text)  # bytes that were not UTF-8 (surrogateescape), like discovery
-        nul = text.find("\x00")
-        if len(text.encode("utf-8", "surrogateescape")) > MAX_BYTES:  # the CLI reads at most one byte more
-            ws.findings.append(Finding("HL001", "cannot read: larger than 2 MiB, so this file is not checked",
-                                       Loc(name, 1, 1, 1, 2)))
-        elif nul >= 0:  # binary content, as discovery reports a file's
-            line, col = position(text, nul)
-            ws.findings.append(Finding("HL001", "cannot parse: a NUL byte (binary content), so this file is not "
-                                       "checked", Loc(name, line, col, line, col + 1)))
-        elif bad is None:
-            ws.sources[name] = SourceFile(path=root / name, rel=name, text=text, format=fmt)
-        else:
-            line, col = position(text, bad.start())
-            ws.findings.append(Finding("HL001", f"cannot parse: not valid UTF-8 (byte 0x{ord(bad.group()) - 0xdc00:02x})",
-                                       Loc(name, line, col, line, col + 1)))
+        source, notice, bad = stdin_source(data, name, root / name)
+        if source is not None:
+            ws.sources[name] = source
+        if notice is not None:
+            ws.notices.append(notice)
+        if bad is not None:
+            found.unreadable.append(bad)
     for rel, line, col, message in found.unreadable:
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     project = Project(root=str(root))

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hueylint.findings import SAFE, Edit, Finding
+from hueylint.safeio import inside
 
 MAX_PASSES = 10
 SKIPPED_IN_COPY = ("node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox", ".mypy_cache", ".ruff_cache",
@@ -248,7 +249,7 @@ def _fixed_text(root: Path, rel: str, findings: list[Finding]
                 ) -> tuple[str | None, tuple[str, str, bool, int] | None]:
     """(why the fixes cannot be applied to ``rel``, None), (None, None) when they leave it unchanged, or
     (None, (old text, new text, BOM, mode))."""
-    if rel.startswith(("../", "/")) or ".." in Path(rel).parts:
+    if Path(rel).is_absolute() or not inside(root / rel, [os.path.realpath(root)]):  # `..` or a symlinked folder
         return "the file is outside the checked folder", None
     read = _read(root / rel)
     if read is None:

@@ -99,9 +99,8 @@ def check_config_keys(keys: dict[str, Loc], version: HueyVersion | Version | Non
     for key, loc in keys.items():
         since = known.get(key)
         if since is None:
-            hint = f" (did you mean `{hints[key]}`?)" if key in hints else ""
-            problems.append(Problem(f"`{key}` is not a consumer setting: huey silently ignores it{hint}", loc))
+            problems.append(Problem("", loc, kind="unknown-setting", option=key, hint=hints.get(key, "")))
         elif version < since:
-            problems.append(Problem(f"`{key}` needs huey {version_text(since)} or newer, but the app runs "
-                                    f"{runs}: it is silently ignored", loc))
+            problems.append(Problem("", loc, kind="setting-needs-version", option=key, since=version_text(since),
+                                    huey=runs))
     return problems

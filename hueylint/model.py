@@ -191,18 +191,33 @@ class Hop:
 
 @dataclass(frozen=True, slots=True)
 class WrapperProblem:
-    """Why a shell between the supervisor and the consumer loses the stop signal (HL201).
+    """Why a shell between the supervisor and the consumer loses the stop signal (HL201), as facts: the HL201
+    rule (:mod:`hueylint.checks.hl201_shell_wrapper`) writes the message.
 
-    ``locs`` lists every file of the broken chain, primary first (the
-    launch line), then the script lines.  ``branch`` names the environment
-    condition when the problem is inside one branch of a script.
+    ``kind`` is what the shell does: ``"stays"`` (it stays in between; ``how`` says why: ``"pipeline"``,
+    ``"subshell"``, ``"loop"``, ``"last"`` (the last command, without ``exec``) or ``"not-last"``),
+    ``"no-exec"`` (bash runs its lone command without ``exec``: it replaces itself today, by optimisation),
+    ``"background"`` (``&``, then the shell runs ``then``), ``"daemonizes"`` (``starts``, a supervisor,
+    daemonizes, then the shell runs ``then``) or ``"su"`` (``su -c`` forks a shell for the command).
+    ``shell`` names the shell as written (``script `docker/start.sh```, ```sh -c```, ```su -c```);
+    ``starts`` what it starts (``the consumer``, ```supervisord```); ``then`` the command it runs next
+    (its first four words, in code quotes; "" when none).  ``locs`` lists every file of the broken chain,
+    primary first (the launch line), then the script lines.  ``branch`` names the environment condition
+    when the problem is inside one branch of a script.  ``platform`` says how the platform changes the
+    outcome: ``"systemd-control-group"`` (systemd signals every process of the unit: what breaks is
+    ``$MAINPID``), ``"procfile"`` (a Procfile entry's background consumer is not supervised), else "".
     """
 
-    message: str
+    kind: str
+    shell: str
     locs: tuple[tuple[Loc, str], ...]
     branch: str = ""
     severe: bool = False  # the consumer receives no stop signal at all (backgrounded / daemonised)
     subject: str = "the consumer"  # what the shell runs without exec (or "`supervisord`"), for the fix
+    starts: str = "the consumer"  # what the shell starts, as the message names it
+    how: str = ""  # "stays": why the shell stays in between
+    then: str = ""  # "background" / "daemonizes": what the shell runs next
+    platform: str = ""  # "systemd-control-group" | "procfile" | ""
     # the shell is not a hop of the launch's chain (a script nothing in the repository runs daemonizes the
     # supervisor of this launch): the chain's own hops still stop the consumer
     outside: bool = False
@@ -233,10 +248,41 @@ class Dropped:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """An invalid consumer option or similar (HL002)."""
+    """A consumer command line or setting huey would refuse or misread (HL002), as facts: the HL002 rule
+    (:mod:`hueylint.checks.hl002_invalid_consumer_options`) writes the message.
+
+    ``kind`` says what huey does with it; the fields it uses:
+
+    - ``"refused"``: huey's own parser refuses the command line; ``said`` is its error text, verbatim.
+    - ``"needs-version"``: ``option`` (``-g/--graceful-signal``) needs huey ``since`` or newer; ``huey``.
+    - ``"renamed"``: ``option`` was renamed ``to`` in huey ``since``; ``huey`` refuses the old spelling.
+    - ``"old-spelling"``: ``huey`` spells ``option`` the old way, ``to`` (``option`` arrived in ``since``).
+    - ``"not-an-option"`` / ``"positional"``: ``option`` (a word as written) is refused by ``program``'s argparse.
+    - ``"no-app"``: no import path to the Huey instance.
+    - ``"backoff"``, ``"scheduler-interval"``, ``"negative-timeout"``: ``value`` of ``-b``/``-s``/``-t`` out of range.
+    - ``"max-tasks-without-health"``: ``-M`` with ``-C``.
+    - ``"script-not-installed"``: ``option`` runs ``huey_consumer.py``, which ``huey`` (3.0+) no longer installs.
+    - ``"unknown-setting"``: ``option``, a ``HUEY['consumer']`` key, is no ConsumerConfig key (``hint``: the one
+      meant, or "").
+    - ``"setting-needs-version"``: ``option``, a ``HUEY['consumer']`` key, needs huey ``since``; ``huey``.
+
+    ``huey`` describes the huey the launch or app runs, with where that came from (``huey 2.5.0 (pinned in
+    requirements.txt)``); ``since`` is a version text (``3.4``).  ``message`` is the whole text when the layer
+    that found the problem words it itself (a Dockerfile exec form that is not JSON, a ``module:attribute`` app
+    path); "" otherwise.
+    """
 
     message: str
     loc: Loc
+    kind: str = ""
+    option: str = ""
+    value: float | None = None
+    to: str = ""
+    since: str = ""
+    huey: str = ""
+    said: str = ""
+    program: str = ""
+    hint: str = ""
 
 
 @dataclass

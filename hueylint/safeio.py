@@ -48,6 +48,14 @@ def below(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def shown(full: str, cwd: str) -> str:
+    """``full`` (an absolute path, or one relative to ``cwd``) as users typed it: relative to ``cwd`` when it
+    is ``cwd`` or below it (``deploy/huey.service``), else absolute and normalised."""
+    full = os.path.normpath(os.path.join(cwd, full))
+    base = os.path.normpath(os.path.abspath(cwd))
+    return os.path.relpath(full, base) if below(full, base) else full
+
+
 def read_regular(path: str | os.PathLike[str], limit: int, follow: bool = True) -> bytes:
     """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes.
 
@@ -81,6 +89,14 @@ def read_regular(path: str | os.PathLike[str], limit: int, follow: bool = True) 
 
 def _size(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
+
+
+def bounded(data: bytes, limit: int) -> bytes:
+    """``data`` (read from a stream, at most ``limit + 1`` bytes) when it holds at most ``limit`` bytes;
+    raises :class:`TooLarge` with :func:`read_regular`'s message otherwise."""
+    if len(data) > limit:
+        raise TooLarge(f"larger than {_size(limit)}")
+    return data
 
 
 def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = None) -> None:

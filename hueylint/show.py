@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import IO
 
 from hueylint.config import COMMAND_LINE, Settings
+from hueylint.safeio import shown
 from hueylint.terminal import printable
 
 
 def _shown(path: str | Path, cwd: str) -> str:
-    """``path`` relative to ``cwd`` when inside it, else absolute."""
-    full = os.path.abspath(os.path.join(cwd, path))
-    relative = os.path.relpath(full, cwd)
-    return printable(relative if not relative.startswith("..") else full)
+    """``path`` relative to ``cwd`` when inside it, else absolute; escaped for the terminal."""
+    return printable(shown(os.path.abspath(os.path.join(cwd, path)), cwd))
 
 
 def _toml(value: object) -> str:

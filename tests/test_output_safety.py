@@ -511,6 +511,13 @@ def test_stdin_is_bounded_like_a_file(git_repo, capsys, monkeypatch):
     [finding] = json.loads(out)["findings"]
     assert (code, finding["rule"], finding["line"], finding["column"]) == (1, "HL001", 2, 34)
     assert finding["message"] == "cannot parse: a NUL byte (binary content), so this file is not checked"
+    # invalid UTF-8 as in a file: HL001 at the byte, and the rest is still checked (HL101 on the consumer)
+    set_stdin(monkeypatch, b"[Service]\n# caf\xe9\nExecStart=/v/huey_consumer a.huey -w 2\nKillSignal=SIGTERM\n")
+    code, out, _ = run_cli(capsys, "check", "--format", "json", "--stdin-filename", "x.service", "-")
+    found = [(f["rule"], f["line"], f["column"], f["message"]) for f in json.loads(out)["findings"]]
+    assert code == 1 and [f for f in found if f[0] == "HL001"] == [
+        ("HL001", 2, 6, "not valid UTF-8 (byte 0xe9): read as U+FFFD, the rest of the file is checked")]
+    assert ("HL101", 4) in [(rule, line) for rule, line, _, _ in found]
     set_stdin(monkeypatch, b"#" * (2 * 1024 * 1024 - 1) + b"\n")  # exactly the limit: read and checked
     assert run_cli(capsys, "check", "--stdin-filename", "x.service", "-")[0] == 0
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hueylint.catalog import load_catalog
+from hueylint.catalog import CatalogError, Security, load_catalog, load_rule
 from hueylint.cli import main
 from hueylint.discovery import Notice
 from hueylint.findings import Edit, Finding, Fix, Related, Severity
@@ -244,14 +244,43 @@ def test_default_location_falls_back_to_a_related_file() -> None:
     assert item["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "Dockerfile"
 
 
-@pytest.mark.parametrize("rule_id, score", [("HL402", 8.1), ("HL403", 7.5)])
-def test_security_rules_get_security_severity(rule_id: str, score: float) -> None:
-    """HL402/HL403 may not be in the catalog yet: a stand-in descriptor proves the mapping by id."""
+@pytest.mark.parametrize("rule_id, score, cwe", [("HL402", "8.1", "external/cwe/cwe-502"),
+                                                  ("HL403", "7.5", "external/cwe/cwe-798")])
+def test_security_rules_get_security_severity(rule_id: str, score: str, cwe: str) -> None:
+    """The catalog's `[security]` table gives the score and the CWE tags."""
     catalog = load_catalog()
-    doc = catalog.get(rule_id) or dataclasses.replace(next(iter(catalog.values())), id=rule_id, tags=("app",))
-    descriptor = sarif_report.rule_descriptor(doc)
-    assert float(descriptor["properties"]["security-severity"]) == score
-    assert descriptor["properties"]["tags"][0] == "security"
-    assert any(tag.startswith("external/cwe/") for tag in descriptor["properties"]["tags"])
+    descriptor = sarif_report.rule_descriptor(catalog[rule_id])
+    assert descriptor["properties"]["security-severity"] == score
+    assert descriptor["properties"]["tags"] == ["security", cwe]
     ordinary = sarif_report.rule_descriptor(catalog["HL101"])
     assert "security-severity" not in ordinary["properties"]
+
+
+def test_any_rule_with_a_security_table_gets_its_score_and_cwe_tags() -> None:
+    """The reporter reads the table of whatever rule has one; a rule tagged "security" without it is scored
+    from its severity (HL701, a note: 3.0)."""
+    catalog = load_catalog()
+    doc = dataclasses.replace(catalog["HL101"], security=Security(9.0, (78, 250)))
+    properties = sarif_report.rule_descriptor(doc)["properties"]
+    assert properties["security-severity"] == "9.0"
+    assert properties["tags"] == ["security", *catalog["HL101"].tags, "external/cwe/cwe-78", "external/cwe/cwe-250"]
+    tagged = sarif_report.rule_descriptor(catalog["HL701"])["properties"]
+    assert tagged["security-severity"] == "3.0" and tagged["tags"] == ["security", "hygiene"]
+
+
+@pytest.mark.parametrize("table, error", [
+    ("score = 11.0", "[security] needs a score from 0.0 to 10.0 with one decimal, not 11.0"),
+    ("score = 7.25", "[security] needs a score from 0.0 to 10.0 with one decimal, not 7.25"),
+    ('score = "8.1"', "[security] needs a score from 0.0 to 10.0 with one decimal, not '8.1'"),
+    ('score = 8.1\ncwe = ["CWE-502"]', "[security] cwe must be a list of CWE ids (numbers), not ['CWE-502']"),
+    ("score = 8.1\ncvss = 1", "[security] has unknown keys: cvss"),
+])
+def test_a_malformed_security_table_is_a_catalog_error(tmp_path: Path, table: str, error: str) -> None:
+    source = load_catalog()["HL402"].path.read_text(encoding="utf-8")
+    start = source.index("[security]")
+    path = tmp_path / "HL402-unsigned-serializer.toml"
+    path.write_text(source[:start] + "[security]\n" + table + "\n" + source[source.index("[[examples]]"):],
+                    encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_rule(path)
+    assert str(caught.value) == f"HL402-unsigned-serializer.toml: {error}"

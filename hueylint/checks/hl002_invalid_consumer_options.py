@@ -1,5 +1,11 @@
 """HL002: consumer command lines huey would refuse or misread, and Django consumer settings keys it does not
-know."""
+know.
+
+The consumer's command line is parsed as huey's own parsers do (:mod:`hueylint.consumer_cli`) and the
+platform builders add what they find (a ``huey_consumer.py`` huey 3 no longer installs); each records a
+:class:`~hueylint.model.Problem`: what huey does with the option as written and the huey it runs.
+:func:`describe` writes the message (huey's own parser error is quoted verbatim).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,38 @@ from hueylint.checks import Context, check
 from hueylint.checks._app import _settings_configs
 from hueylint.findings import Finding
 from hueylint.huey_options import check_config_keys
-from hueylint.model import Project
+from hueylint.model import Problem, Project
+
+# Problem.kind -> the message, formatted with the problem's fields (``value`` of -b/-t with :g)
+MESSAGES = {
+    "refused": "huey would refuse this command line: {said}",
+    "needs-version": "`{option}` needs huey {since} or newer, but this launch runs {huey}",
+    "renamed": "`{option}` was renamed `{to}` in huey {since}; {huey} refuses the old spelling",
+    "old-spelling": "{huey} spells it `{to}` (`{option}` arrived in {since})",
+    "not-an-option": "`{option}` is not an option of {program}: Django refuses the command",
+    "positional": "`{option}`: {program} takes no positional argument (Django refuses it)",
+    "no-app": "no import path to the Huey instance (`huey_consumer my_app.huey`): huey exits at start",
+    "backoff": "`-b {value:g}`: the backoff must be at least 1",
+    "scheduler-interval": ("`-s {value}`: the scheduler interval must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 "
+                           "or 60)"),
+    "max-tasks-without-health": ("`-M` with `-C`: max_tasks recycles workers through the health check, which `-C` "
+                                 "disables (huey refuses to start)"),
+    "negative-timeout": "`-t {value:g}`: the shutdown timeout cannot be negative",
+    "script-not-installed": ("`{option}`: huey 3.0 stopped installing `huey_consumer.py` ({huey}), so this command "
+                             "fails with 'not found'. Fix: run `huey_consumer` (same options)"),
+    "unknown-setting": "`{option}` is not a consumer setting: huey silently ignores it{hint}",
+    "setting-needs-version": "`{option}` needs huey {since} or newer, but the app runs {huey}: it is silently ignored",
+}
+
+
+def describe(problem: Problem) -> str:
+    """The problem's message: what huey does with the option as written."""
+    if problem.message:
+        return problem.message  # worded by the layer that found it
+    hint = f" (did you mean `{problem.hint}`?)" if problem.hint else ""
+    return MESSAGES[problem.kind].format(said=problem.said, option=problem.option, since=problem.since,
+                                         huey=problem.huey, to=problem.to, program=problem.program,
+                                         value=problem.value, hint=hint)
 
 
 @check("HL002")
@@ -19,7 +56,7 @@ def consumer_settings_keys(project: Project, ctx: Context) -> Iterable[Finding]:
             continue
         keys = {key: val.loc for key, val in config.consumer.items()}
         for problem in check_config_keys(keys, project.version_for(rel)):
-            yield Finding("HL002", f"HUEY['consumer']: {problem.message}. Fix: use a ConsumerConfig key "
+            yield Finding("HL002", f"HUEY['consumer']: {describe(problem)}. Fix: use a ConsumerConfig key "
                           "(`workers`, `worker_type`, `periodic`, `flush_locks`, ...) or remove it", problem.loc)
 
 
@@ -27,4 +64,4 @@ def consumer_settings_keys(project: Project, ctx: Context) -> Iterable[Finding]:
 def invalid_consumer_options(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
         for problem in launch.problems:
-            yield Finding("HL002", problem.message, problem.loc)
+            yield Finding("HL002", describe(problem), problem.loc)

@@ -1,4 +1,9 @@
-"""HL201: shells between the supervisor and the consumer."""
+"""HL201: shells between the supervisor and the consumer.
+
+The chain layer (:mod:`hueylint.chain`) and the platform builders record each such shell as a
+:class:`~hueylint.model.WrapperProblem` (what the shell does, the shell, what it starts, the branch, the
+script lines); :func:`describe` writes its message.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,59 @@ from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
 from hueylint.findings import Finding, Related
-from hueylint.model import Project
+from hueylint.model import Project, WrapperProblem
+
+HOW = {  # WrapperProblem.how: why a shell stays between the supervisor and what it starts
+    "pipeline": "runs in a pipeline (`|`)",
+    "subshell": "runs in a subshell `( ... )`",
+    "loop": "runs inside a loop",
+    "last": "is not started with `exec`",
+    "not-last": "is not the last command and is not started with `exec`",
+}
+# a daemonizing supervisor started by a script no launch of the repository runs (WrapperProblem.outside)
+ORPHAN = " (no launch in this repository runs the script)"
+
+
+def _shell_problem(problem: WrapperProblem) -> str:
+    """What the shell does to the stop signal, as the chain found it."""
+    shell, noun = problem.shell, problem.starts
+    where = f" (branch `{problem.branch}`)" if problem.branch else ""
+    if problem.kind == "su":
+        return ("`su -c` runs the consumer in a child of su and a shell, which do not pass the stop signal on; use "
+                "`gosu`/`su-exec`/`setpriv` or the platform's user setting")
+    if problem.kind == "no-exec":
+        return (f"{shell} runs {noun} without `exec`{where}: bash 5 happens to replace itself by a lone command, but "
+                "that is an optimisation, not a contract (`sh`/dash, a trap, or a second command keeps the shell in "
+                "between, and the shell does not pass the stop signal on); write `exec` so "
+                f"{noun} is the process the supervisor signals")
+    if problem.kind == "background":
+        then = f" and then runs {problem.then}" if problem.then else ""
+        return (f"{shell} starts {noun} in the background (`&`){then}{where}: the consumer never receives the stop "
+                "signal and is killed without a graceful shutdown")
+    if problem.kind == "daemonizes":
+        orphan = ORPHAN if problem.outside else ""
+        return (f"{shell} starts {noun}, which daemonizes, and then runs {problem.then}{where}{orphan}: the stop "
+                f"signal goes to that program, so the consumers {noun} supervises never receive it; run {noun} in the "
+                "foreground (`-n`/`--nodaemon`) with `exec` as the last command, or each program in its own container")
+    return (f"{shell} stays between the supervisor and {noun}{where}: {noun} {HOW[problem.how]}, so the shell "
+            "receives the stop signal and does not pass it on")
+
+
+def describe(problem: WrapperProblem) -> str:
+    """The problem's message, without its fix: what the shell does, as the platform lets it matter."""
+    message = _shell_problem(problem)
+    if problem.platform == "procfile":
+        return ("the Procfile entry starts the consumer in the background (`&`)"
+                + (f" (branch `{problem.branch}`)" if problem.branch else "")
+                + ": the platform supervises only the foreground program, so a crashed consumer is never "
+                "restarted and it is stopped whenever that program exits; give the consumer its own "
+                "process type (`worker: huey_consumer ...`)")
+    if problem.platform == "systemd-control-group":
+        return (f"{message.split(':', 1)[0]}: under systemd `$MAINPID` is the shell, not huey, so "
+                "`systemctl reload` (SIGHUP) hits the shell instead of huey's graceful restart and the unit "
+                "tracks the shell's life, not the consumer's (the stop signal still reaches every process of "
+                "the unit with the default KillMode=control-group)")
+    return message
 
 
 @check("HL201")
@@ -18,8 +75,9 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
             if not problem.locs:
                 continue
             primary, _label = problem.locs[0]
+            message = describe(problem)
             # the chain's messages already name the branch they are in; say it once
-            branch = f" [branch: {problem.branch}]" if problem.branch and problem.branch not in problem.message else ""
+            branch = f" [branch: {problem.branch}]" if problem.branch and problem.branch not in message else ""
             fix = ("Fix: start it in the foreground as the last command with `exec`, or run it as its own "
                    "service/container" if problem.severe else
                    f"Fix: `exec` {problem.subject} as the last command, use the exec (JSON) form, or drop the wrapper")
@@ -27,4 +85,4 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
             edit = None
             if not problem.severe and problem.subject == "the consumer":
                 edit = fixing.exec_form_fix(launch, ctx) or fixing.exec_fix(launch, ctx)
-            yield Finding("HL201", f"{problem.message}{branch}. {fix}", primary, related=related, fix=edit)
+            yield Finding("HL201", f"{message}{branch}. {fix}", primary, related=related, fix=edit)

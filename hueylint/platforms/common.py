@@ -95,9 +95,8 @@ def make_launch(
     launch.consumer.set_command_options(parsed.extra)
     launch.consumer.program = Val(hit.program, hit.loc)
     if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(3):
-        launch.problems.append(Problem(
-            f"`{hit.installed_script}`: huey 3.0 stopped installing `huey_consumer.py` ({version.describe()}), so this "
-            "command fails with 'not found'. Fix: run `huey_consumer` (same options)", hit.loc))
+        launch.problems.append(Problem("", hit.loc, kind="script-not-installed", option=hit.installed_script,
+                                       huey=version.describe()))
     if hit.script_path:
         launch.consumer.script = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
     launch.stop_signal = final_signal(chain)

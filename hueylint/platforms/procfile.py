@@ -76,13 +76,8 @@ def _procfile_wrappers(hit: ConsumerHit, dev: str) -> list[WrapperProblem]:
     for problem in hit.wrappers:
         if not problem.severe:
             continue  # a shell in between: the consumer still receives the group-wide SIGTERM
-        if "in the background (`&`)" in problem.message:
-            kept.append(replace(problem, severe=False, message=(
-                "the Procfile entry starts the consumer in the background (`&`)"
-                + (f" (branch `{problem.branch}`)" if problem.branch else "")
-                + ": the platform supervises only the foreground program, so a crashed consumer is never "
-                "restarted and it is stopped whenever that program exits; give the consumer its own "
-                "process type (`worker: huey_consumer ...`)")))
+        if problem.kind == "background":
+            kept.append(replace(problem, severe=False, platform="procfile"))
         elif dev:
             kept.append(problem)  # a daemonizing supervisor leaves honcho/foreman's process group
         # on a PaaS every process of the dyno receives SIGTERM, daemonized or not

@@ -222,13 +222,11 @@ def build(ws: Workspace, project: Project) -> None:
                 else default_config(ws)
             if config is None or config.rel in taken:
                 continue
-            note = " (no launch in this repository runs the script)"
             for launch in project.launches:
                 owner = launch.supervisord.config if launch.supervisord is not None else None
                 if launch.platform != "supervisord" or owner is None or owner.value != config.rel:
                     continue
                 launch.wrappers.extend(replace(
                     problem, outside=True,
-                    locs=(problem.locs[1:] or problem.locs) + ((launch.loc, f"runs `{launch.name}`"),),
-                    message=problem.message.replace(": the stop signal goes", f"{note}: the stop signal goes", 1))
+                    locs=(problem.locs[1:] or problem.locs) + ((launch.loc, f"runs `{launch.name}`"),))
                     for problem in problems)

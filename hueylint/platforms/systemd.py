@@ -260,11 +260,7 @@ def _in_control_group(problem: WrapperProblem) -> WrapperProblem:
     ``systemctl reload`` (SIGHUP) hits the shell instead of huey's graceful
     restart, and the unit's state follows the shell, not the consumer.
     """
-    message = (f"{problem.message.split(':', 1)[0]}: under systemd `$MAINPID` is the shell, not huey, so "
-               "`systemctl reload` (SIGHUP) hits the shell instead of huey's graceful restart and the unit "
-               "tracks the shell's life, not the consumer's (the stop signal still reaches every process of "
-               "the unit with the default KillMode=control-group)")
-    return replace(problem, message=message, severe=False)
+    return replace(problem, platform="systemd-control-group", severe=False)
 
 
 def _service_header(src: SourceFile) -> Loc | None:

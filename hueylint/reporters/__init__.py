@@ -7,6 +7,7 @@ they are imported lazily so the formats nobody asked for cost nothing.
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
 
 
@@ -44,10 +45,8 @@ def report_path(root: object, rel: str) -> str:
 
 def display_path(result, rel: str, cwd: str) -> str:
     """Paths as the user typed them: relative to the current folder when possible."""
-    import os
+    from hueylint.safeio import shown
 
     if not rel:
         return rel
-    full = os.path.normpath(os.path.join(str(result.root), rel))
-    relative = os.path.relpath(full, cwd)
-    return relative if not relative.startswith("..") else full
+    return shown(os.path.join(os.path.abspath(str(result.root)), rel), cwd)

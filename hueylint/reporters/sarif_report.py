@@ -37,15 +37,9 @@ SRCROOT = "%SRCROOT%"
 # GitHub's ``problem.severity`` for non-security alerts knows error, warning and recommendation.
 PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "recommendation"}
 
-# GitHub ranks alerts of rules tagged "security" by this CVSS-like score (>= 9 critical, >= 7 high,
-# >= 4 medium). Mapped by id so the entries apply as soon as the rules land in the catalog.
-SECURITY = {
-    # pickle from a queue anyone on the network can write: remote code execution in the consumer.
-    "HL402": ("8.1", ("external/cwe/cwe-502",)),
-    # a credential committed to the repository.
-    "HL403": ("7.5", ("external/cwe/cwe-798",)),
-}
-# Any other rule the catalog tags "security" gets a score from its default severity.
+# GitHub ranks alerts of rules tagged "security" by a CVSS-like score (>= 9 critical, >= 7 high, >= 4 medium):
+# the catalog's `[security]` table gives it (with CWE ids); any other rule the catalog tags "security" gets a
+# score from its default severity.
 SECURITY_BY_SEVERITY = {Severity.ERROR: "7.0", Severity.WARNING: "5.0", Severity.NOTE: "3.0"}
 
 
@@ -92,9 +86,10 @@ def rule_descriptor(doc: RuleDoc) -> dict:
 
     tags = list(doc.tags)
     properties: dict = {"precision": doc.precision, "problem.severity": PROBLEM_SEVERITY[doc.severity]}
-    security = SECURITY.get(doc.id)
+    security = doc.security
     if security is not None or "security" in tags:
-        score, extra_tags = security or (SECURITY_BY_SEVERITY[doc.severity], ())
+        score = f"{security.score:.1f}" if security is not None else SECURITY_BY_SEVERITY[doc.severity]
+        extra_tags = [f"external/cwe/cwe-{cwe}" for cwe in security.cwe] if security is not None else []
         properties["security-severity"] = score
         tags = (["security"] if "security" not in tags else []) + tags + [t for t in extra_tags if t not in tags]
     properties["tags"] = tags

@@ -92,7 +92,7 @@ def test_stdin_rendered_output(tmp_path):
     from hueylint.engine import Options, run
 
     text = deploy('        args: ["huey_consumer", "app.huey"]')
-    result = run([tmp_path], Settings(root=tmp_path), Options(stdin=("rendered.yaml", text)))
+    result = run([tmp_path], Settings(root=tmp_path), Options(stdin=("rendered.yaml", text.encode())))
     assert ("HL101", "rendered.yaml", 13) in triples(result, "HL101")
 
 

@@ -211,7 +211,7 @@ def test_internal_errors_fail_loudly_under_hueylint_debug(root, monkeypatch):
         lint(root)
 
 
-def test_stdin_with_invalid_utf8_is_hl001_not_a_decode_error(root, monkeypatch, capsys):
+def test_stdin_with_invalid_utf8_is_hl001_and_checked_like_a_file(root, monkeypatch, capsys):
     import io
     import json
     import sys
@@ -223,7 +223,8 @@ def test_stdin_with_invalid_utf8_is_hl001_not_a_decode_error(root, monkeypatch, 
                                                        encoding="utf-8", errors="strict"))
     assert main(["check", "-", "--stdin-filename", "Dockerfile", "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert [(f["rule"], f["line"]) for f in report["findings"]] == [("HL001", 2)]
+    found = [(f["rule"], f["line"], f["column"]) for f in report["findings"]]
+    assert ("HL001", 2, 8) in found and ("HL201", 2, 5) in found  # the bad byte, and the rest still checked
 
 
 def test_internal_error_notice_in_text_and_sarif_reports(root, monkeypatch, capsys):

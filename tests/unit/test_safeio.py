@@ -42,3 +42,39 @@ def test_atomic_write_mode_and_no_leftovers(tmp_path: Path) -> None:
     assert target.read_text() == "{}\n" and (target.stat().st_mode & 0o777) == 0o666 & ~umask
     atomic_write(target, "secret\n", mode=0o600)
     assert (target.stat().st_mode & 0o777) == 0o600 and os.listdir(tmp_path) == ["report.json"]
+
+
+def test_shown_is_relative_inside_cwd_and_absolute_outside(tmp_path):
+    from hueylint.safeio import shown
+
+    cwd = str(tmp_path / "repo")
+    assert shown(str(tmp_path / "repo" / "deploy" / "huey.service"), cwd) == "deploy/huey.service"
+    assert shown("deploy/../Procfile", cwd) == "Procfile"
+    assert shown(cwd, cwd) == "."
+    # a sibling whose name starts with the cwd's name or with `..` is outside, shown absolute
+    assert shown(str(tmp_path / "repo2" / "x"), cwd) == str(tmp_path / "repo2" / "x")
+    assert shown(str(tmp_path / "..x"), cwd) == str(tmp_path / "..x")
+
+
+def test_fixes_refuse_a_file_reached_through_a_symlinked_folder(tmp_path):
+    from hueylint.findings import Edit, Finding, Fix
+    from hueylint.fixes import _fixed_text
+    from hueylint.model import Loc
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "huey.service").write_text("[Service]\nExecStart=huey_consumer app.huey\n")
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "deploy").symlink_to(outside, target_is_directory=True)
+    (root / "own.service").write_text("[Service]\n")
+
+    def finding(rel: str) -> Finding:
+        edit = Edit(rel, 1, 1, 1, 1, "# x\n")
+        return Finding("HL101", "m", Loc(rel, 1, 1), fix=Fix("add", (edit,)))
+
+    for rel in ("deploy/huey.service", "../outside/huey.service", "/etc/passwd"):
+        assert _fixed_text(root, rel, [finding(rel)]) == ("the file is outside the checked folder", None)
+    why, change = _fixed_text(root, "own.service", [finding("own.service")])
+    assert why is None and change is not None and change[1] == "# x\n[Service]\n"
+    assert (outside / "huey.service").read_text().startswith("[Service]")

@@ -1,0 +1,105 @@
+"""The HL201 and HL002 rules write their messages from the facts the lower layers record."""
+
+from __future__ import annotations
+
+import pytest
+
+from hueylint.checks.hl201_shell_wrapper import describe
+from hueylint.model import HueyVersion, Loc, WrapperProblem
+
+LOCS = ((Loc("Dockerfile", 5, 1), "the launch"),)
+
+
+@pytest.mark.parametrize(("problem", "message"), [
+    (WrapperProblem("stays", "script `docker/start.sh`", LOCS, how="not-last"),
+     "script `docker/start.sh` stays between the supervisor and the consumer: the consumer is not the last command "
+     "and is not started with `exec`, so the shell receives the stop signal and does not pass it on"),
+    (WrapperProblem("stays", "`sh -c`", LOCS, branch='case "$1" in worker)', how="pipeline"),
+     "`sh -c` stays between the supervisor and the consumer (branch `case \"$1\" in worker)`): the consumer runs in "
+     "a pipeline (`|`), so the shell receives the stop signal and does not pass it on"),
+    (WrapperProblem("no-exec", "`bash -c`", LOCS),
+     "`bash -c` runs the consumer without `exec`: bash 5 happens to replace itself by a lone command, but that is "
+     "an optimisation, not a contract (`sh`/dash, a trap, or a second command keeps the shell in between, and the "
+     "shell does not pass the stop signal on); write `exec` so the consumer is the process the supervisor signals"),
+    (WrapperProblem("background", "script `run`", LOCS, severe=True, then="`exec gunicorn app:wsgi`"),
+     "script `run` starts the consumer in the background (`&`) and then runs `exec gunicorn app:wsgi`: the consumer "
+     "never receives the stop signal and is killed without a graceful shutdown"),
+    (WrapperProblem("background", "script `run`", LOCS, severe=True),
+     "script `run` starts the consumer in the background (`&`): the consumer never receives the stop signal and is "
+     "killed without a graceful shutdown"),
+    (WrapperProblem("daemonizes", "script `start.sh`", LOCS, severe=True, starts="`supervisord`", then="`exec nginx`",
+                    outside=True),
+     "script `start.sh` starts `supervisord`, which daemonizes, and then runs `exec nginx` (no launch in this "
+     "repository runs the script): the stop signal goes to that program, so the consumers `supervisord` supervises "
+     "never receive it; run `supervisord` in the foreground (`-n`/`--nodaemon`) with `exec` as the last command, or "
+     "each program in its own container"),
+    (WrapperProblem("su", "`su -c`", LOCS),
+     "`su -c` runs the consumer in a child of su and a shell, which do not pass the stop signal on; use "
+     "`gosu`/`su-exec`/`setpriv` or the platform's user setting"),
+    (WrapperProblem("background", "`sh -c`", LOCS, branch="if [ -n \"$A\" ]", platform="procfile"),
+     "the Procfile entry starts the consumer in the background (`&`) (branch `if [ -n \"$A\" ]`): the platform "
+     "supervises only the foreground program, so a crashed consumer is never restarted and it is stopped whenever "
+     "that program exits; give the consumer its own process type (`worker: huey_consumer ...`)"),
+    (WrapperProblem("stays", "script `bin/run`", LOCS, how="last", platform="systemd-control-group"),
+     "script `bin/run` stays between the supervisor and the consumer: under systemd `$MAINPID` is the shell, not "
+     "huey, so `systemctl reload` (SIGHUP) hits the shell instead of huey's graceful restart and the unit tracks the "
+     "shell's life, not the consumer's (the stop signal still reaches every process of the unit with the default "
+     "KillMode=control-group)"),
+])
+def test_hl201_message_of_each_kind(problem: WrapperProblem, message: str) -> None:
+    assert describe(problem) == message
+
+
+def _pinned(version: str) -> HueyVersion:
+    return HueyVersion(tuple(int(part) for part in version.split(".")), Loc("requirements.txt", 1, 1))
+
+
+def _hl002(args: list[str], version: str, program: str = "huey_consumer") -> list[tuple[str, str]]:
+    from hueylint.checks.hl002_invalid_consumer_options import describe as hl002
+    from hueylint.consumer_cli import parse_consumer
+
+    parsed = parse_consumer(program, args, Loc("huey.service", 3, 11), version=_pinned(version))
+    return [(problem.kind, hl002(problem)) for problem in parsed.problems]
+
+
+@pytest.mark.parametrize(("args", "version", "program", "expected"), [
+    (["app.huey", "-w=4"], "2.5.0", "huey_consumer",
+     [("refused", "huey would refuse this command line: option -w: invalid integer value: '=4'")]),
+    (["app.huey", "-g", "TERM"], "2.5.0", "huey_consumer",
+     [("needs-version", "`-g/--graceful-signal` needs huey 3.4.0 or newer, but this launch runs huey 2.5.0 (pinned "
+       "in requirements.txt:1)")]),
+    (["app.huey", "--extra_locks", "a"], "2.5.1", "huey_consumer",
+     [("renamed", "`--extra_locks` was renamed `--extra-locks` in huey 2.5.1; huey 2.5.1 (pinned in "
+       "requirements.txt:1) refuses the old spelling")]),
+    (["app.huey", "--extra-locks", "a"], "2.5.0", "huey_consumer",
+     [("old-spelling", "huey 2.5.0 (pinned in requirements.txt:1) spells it `--extra_locks` (`--extra-locks` arrived "
+       "in 2.5.1)")]),
+    (["--workers", "2", "--nope"], "2.5.0", "run_huey",
+     [("not-an-option", "`--nope` is not an option of run_huey: Django refuses the command")]),
+    (["extra", "-w", "2"], "2.5.0", "run_huey",
+     [("positional", "`extra`: run_huey takes no positional argument (Django refuses it)")]),
+    (["-w", "2"], "2.5.0", "huey_consumer",
+     [("no-app", "no import path to the Huey instance (`huey_consumer my_app.huey`): huey exits at start")]),
+    (["app.huey", "-b", "0.5", "-t", "-2"], "3.5.0", "huey_consumer",
+     [("backoff", "`-b 0.5`: the backoff must be at least 1"),
+      ("negative-timeout", "`-t -2`: the shutdown timeout cannot be negative")]),
+    (["app.huey", "-s", "7"], "2.5.0", "huey_consumer",
+     [("scheduler-interval", "`-s 7`: the scheduler interval must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 "
+       "or 60)")]),
+])
+def test_hl002_message_of_each_kind(args: list[str], version: str, program: str,
+                                    expected: list[tuple[str, str]]) -> None:
+    assert _hl002(args, version, program) == expected
+
+
+def test_hl002_settings_keys() -> None:
+    from hueylint.checks.hl002_invalid_consumer_options import describe as hl002
+    from hueylint.huey_options import check_config_keys
+
+    problems = check_config_keys({"no_periodic": Loc("settings.py", 4, 5), "bogus": Loc("settings.py", 5, 5),
+                                  "shutdown_timeout": Loc("settings.py", 6, 5)}, _pinned("2.5.0"))
+    assert [hl002(problem) for problem in problems] == [
+        "`no_periodic` is not a consumer setting: huey silently ignores it (did you mean `periodic: False`?)",
+        "`bogus` is not a consumer setting: huey silently ignores it",
+        "`shutdown_timeout` needs huey 3.4.0 or newer, but the app runs huey 2.5.0 (pinned in requirements.txt:1): it "
+        "is silently ignored"]
