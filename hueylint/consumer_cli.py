@@ -411,3 +411,4 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
         index = args.index(extra[0]) if extra[0] in args else -1
         result.problems.append(Problem("", locs[index] if index >= 0 else origin, kind="positional",
                                        option=extra[0], program=program))
+

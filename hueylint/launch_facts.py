@@ -29,7 +29,7 @@ Mount = tuple[str, str]
 @dataclass(slots=True)
 class ConsumerFacts:
     """The consumer's own command line beyond huey's options (:mod:`hueylint.consumer_cli`), and what the app
-    layer (:mod:`hueylint.pyapp.link`) adds.  Set by :func:`hueylint.platforms.common.make_launch`.
+    layer (:mod:`hueylint.pyapp.link`) adds.  Set by :func:`hueylint.launches.make_launch`.
 
     ``program``: ``Launch.program`` at the word that starts the consumer (``huey_consumer``, ``manage.py``'s
     ``run_huey``): the place a fix edits the command.  ``script``: the repo-relative Python file the launch runs

@@ -298,7 +298,7 @@ class Launch:
     configuration sets (systemd ``Environment=``/``EnvironmentFile=``, supervisord ``environment=`` over the
     container's, Dockerfile ``ENV``, compose ``env_file:``/``environment:``, Kubernetes ``env:``), at the
     first place that sets some; a variable set to a value hueylint cannot know is an unknown Val.  None when
-    the launch sets none (see :mod:`hueylint.platforms.envvars`; :attr:`environment` reads it).
+    the launch sets none (see :mod:`hueylint.environment`; :attr:`environment` reads it).
 
     ``consumer`` and the per-platform facts (``systemd``, ``compose``, ...) are described in
     :mod:`hueylint.launch_facts`.

@@ -42,8 +42,9 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
+from hueylint.words import SHEBANG_SHELLS
+
 FORWARD_FORMS = frozenset({"$@", "${@}", "$*", "${*}"})
-SHELL_NAMES = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
 _EXIT_LIKE = frozenset({"exit"})
 _LOOPS = frozenset({"while_statement", "until_statement", "for_statement", "c_style_for_statement"})
 _SEQUENCES = frozenset({"program", "compound_statement", "do_group"})
@@ -235,7 +236,7 @@ class Script:
     @property
     def is_shell(self) -> bool:
         """True unless the shebang names a non-shell interpreter (python, execlineb ...)."""
-        return not self.interpreter or self.interpreter in SHELL_NAMES
+        return not self.interpreter or self.interpreter in SHEBANG_SHELLS
 
     @property
     def error(self) -> tuple[int, int] | None:

@@ -25,12 +25,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from hueylint.chain import Token
+from hueylint.environment import record as record_env
 from hueylint.launch_facts import KubernetesFacts
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
-from hueylint.platforms import docker
-from hueylint.platforms.common import make_launch, normalize_signal
-from hueylint.platforms.envvars import record as record_env
+from hueylint.platforms import Built, compose, docker
+from hueylint.platforms.buildscripts import script_built_images
+from hueylint.platforms.scripts import RepoScripts
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -166,9 +168,6 @@ def image_source(ws: Workspace, image: str) -> docker.ImageSource | None:
     """The repo Dockerfile an image name is built from, when that can be told."""
     if not image or "$" in image or "{{" in image:
         return None
-    from hueylint.platforms import compose
-    from hueylint.platforms.buildscripts import script_built_images
-
     built = [*compose.built_images(ws), *_skaffold_images(ws)] if ws.of_format("compose") else _skaffold_images(ws)
     built += script_built_images(ws)  # `docker build -t NAME` in the repo's scripts and Makefiles
     for source in built:
@@ -388,9 +387,8 @@ def _fix_anchors(doc: Doc, workload: Workload, container: Any) -> dict[str, Val[
     return anchors
 
 
-def build(ws: Workspace, project: Project) -> None:
-    from hueylint.platforms.scripts import RepoScripts
-
+def build(ws: Workspace, project: Project) -> Built:
+    result = Built()
     found, nodes = workloads(ws)
     hpas = _hpas(nodes)
     services: dict[str, dict[str, Loc]] = {}  # unit -> Service name -> where (HL402: storage reached by name)
@@ -418,7 +416,7 @@ def build(ws: Workspace, project: Project) -> None:
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:
-                docker.mark_run(ws, source.dockerfile)
+                result.replaces.add(source.dockerfile)  # the image's own launch is this container's
             origin = doc.item_loc(containers, index)
             cname = str(container.get("name") or f"container {index + 1}")
             hits, tokens, resolver = docker.container_hits(
@@ -455,12 +453,14 @@ def build(ws: Workspace, project: Project) -> None:
                 consumer = launch.consumer.program.loc if launch.consumer.program is not None else origin
                 launch.command = Val(cname, _command_loc(doc, container, consumer, origin))
             if not hits and tokens:
-                launches = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env,
-                                             user=common["user"])
+                supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env,
+                                               user=common["user"])
+                result.claims |= supervised.claims
+                launches = supervised.launches
             for launch in launches:
                 launch.kubernetes = facts
                 if suppress is not None:
                     launch.suppress = suppress
-                project.launches.append(launch)
-    docker.drop_run_images(ws, project)
+                result.launches.append(launch)
+    return result
 

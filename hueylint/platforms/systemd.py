@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 from dataclasses import replace
 
 from hueylint.chain import Token, resolve
 from hueylint.durations import DurationError, parse_duration
+from hueylint.environment import read_repo_env_file, record, unknown_if_interpolated
 from hueylint.formats import strip_template_suffix
 from hueylint.launch_facts import SystemdFacts
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.systemd import Entry, Unit, parse_entries
-from hueylint.platforms.common import make_launch, normalize_signal
+from hueylint.platforms import Built
+from hueylint.script_lookup import find_script
 from hueylint.sources import SourceFile
+from hueylint.words import split
 from hueylint.workspace import Workspace
 
 DEFAULT_STOP = 90.0
@@ -35,18 +38,7 @@ def is_user_unit(rel: str) -> bool:
 
 def _split(value: str) -> list[str]:
     """systemd's word splitting (close to POSIX), keeping each ``{{ placeholder }}`` in one word."""
-    found: list[str] = []
-
-    def hide(match: re.Match[str]) -> str:
-        found.append(match.group(0))
-        return f"\x00{len(found) - 1}\x00"
-
-    hidden = _PLACEHOLDER.sub(hide, value)
-    try:
-        words = shlex.split(hidden, comments=False, posix=True)
-    except ValueError:
-        words = hidden.split()
-    return [re.sub(r"\x00(\d+)\x00", lambda m: found[int(m.group(1))], word) for word in words]
+    return split(value, whole=_PLACEHOLDER)
 
 
 def _is_dropin(rel: str) -> bool:
@@ -152,9 +144,10 @@ def _fact(ws: Workspace, unit: Unit, key: str) -> Val[str] | None:
     return Val(entry.value, entry_loc(ws, entry)) if entry else None
 
 
-def build(ws: Workspace, project: Project) -> None:
+def build(ws: Workspace, project: Project) -> Built:
     from hueylint.formats import foreign_service
 
+    built = Built()
     for src in ws.of_format("systemd"):
         if foreign_service(src.text[:4096]):
             continue  # an avahi service group or a D-Bus activation file: systemd never reads it
@@ -213,20 +206,17 @@ def build(ws: Workspace, project: Project) -> None:
             section = _service_header(src)
             if section is not None:
                 launch.section = Val("Service", section)
-            project.launches.append(launch)
+            built.launches.append(launch)
+    return built
 
 
 def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None:
     """``EnvironmentFile=`` (a repo file) then ``Environment=`` as ``launch.env`` (later wins)."""
-    from hueylint.platforms.envvars import record
-
     record(launch, unit_env(ws, unit, workdir), launch.loc)
 
 
 def unit_env(ws: Workspace, unit: Unit, workdir: str) -> dict[str, Val[str]]:
     """The environment the unit gives ``ExecStart``: ``EnvironmentFile=`` (repo files), then ``Environment=``."""
-    from hueylint.platforms.envvars import read_repo_env_file, unknown_if_interpolated
-
     env: dict[str, Val[str]] = {}
     for entry in unit.all("Service", "EnvironmentFile"):
         path = entry.value.lstrip("-").strip()
@@ -245,10 +235,7 @@ def unit_env(ws: Workspace, unit: Unit, workdir: str) -> dict[str, Val[str]]:
 
 def _split_environment(value: str) -> list[str]:
     """``Environment="A=1 2" B=3``: systemd splits on whitespace, quotes group words."""
-    try:
-        return shlex.split(value)
-    except ValueError:
-        return value.split()
+    return split(value)
 
 
 def _in_control_group(problem: WrapperProblem) -> WrapperProblem:
@@ -280,6 +267,4 @@ class _Resolver:
         self.shell_env: dict[str, str | None] = {}  # the unit's Environment=, for the scripts it runs
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        from hueylint.platforms.scripts import find_script
-
         return find_script(self.ws, word, origin, self.workdir)

@@ -55,7 +55,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
     """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input)."""
     from hueylint.pyapp.entry import facts_cache
 
-    ws.python_cache = ws.python_cache and use_cache
+    ws.use_cache = ws.use_cache and use_cache
     resolve.memoise_probes(ws)
     cache = facts_cache(ws)
     cache.enabled = cache.enabled and use_cache
@@ -653,7 +653,7 @@ class _Linker:
         ``os.environ["DJANGO_SETTINGS_MODULE"] = ...`` (then None: manage.py's value is read as before).
         An unknown Val means the variable is set to a value hueylint cannot know.
         """
-        from hueylint.platforms.envvars import nearby_dotenv
+        from hueylint.environment import nearby_dotenv
 
         manage = self.manage_py(roots)
         text = self.text(manage) if manage else ""

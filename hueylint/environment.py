@@ -16,7 +16,9 @@ import re
 from typing import Any
 
 from hueylint.model import Launch, Loc, Val
+from hueylint.script_lookup import candidates
 
+KEY = "env"
 _ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 _INTERPOLATED = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -64,8 +66,6 @@ def unknown_if_interpolated(value: str, loc: Loc, known: dict[str, Val[str]] | N
 
 def read_repo_env_file(ws: Any, path: str, origin: Loc, workdir: str = "") -> dict[str, Val[str]] | None:
     """The variables of an env file the launch names, when it is a repo file (None: not in the repo)."""
-    from hueylint.platforms.scripts import candidates
-
     if not path or "$" in path or "{{" in path:
         return None
     for rel in candidates(path, origin, workdir):
