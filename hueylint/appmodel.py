@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from hueylint.hueyfacts import CLASS_MODULES, DJHUEY_DEFAULT_CLASS, HUEY_CLASSES, INTERRUPTED_SIGNAL
 from hueylint.model import Launch, Loc, Project, Val
 
 #: Unknown reason for a value bound to Django's ``DEBUG``.
@@ -37,16 +38,10 @@ ENVIRONMENT = "environment"
 UNKNOWN = "unknown"
 
 
-HUEY_CLASSES = frozenset({
-    "Huey", "RedisHuey", "RedisExpireHuey", "PriorityRedisHuey", "PriorityRedisExpireHuey",
-    "SqliteHuey", "CySqliteHuey", "PostgresHuey", "FileHuey", "MemoryHuey", "BlackHoleHuey",
-})
-
-
 def huey_class_name(path: str) -> str | None:
     """``huey.RedisHuey`` / ``huey.api.SqliteHuey`` -> the class name; None for anything else."""
     module, _, name = path.rpartition(".")
-    return name if module in ("huey", "huey.api") and name in HUEY_CLASSES else None
+    return name if module in CLASS_MODULES and name in HUEY_CLASSES else None
 
 
 def env_reason(name: str | None) -> str:
@@ -334,7 +329,7 @@ class SignalHandler:
         """True when the handler runs for SIGNAL_INTERRUPTED (explicitly, or registered for every signal)."""
         if not self.signals:
             return self.signals_known
-        return any(s in ("SIGNAL_INTERRUPTED", "interrupted") for s in self.signals)
+        return any(s in INTERRUPTED_SIGNAL for s in self.signals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -617,7 +612,7 @@ class App:
         if self.config is not None:
             if self.config.huey_class is not None:
                 return self.config.huey_class
-            return Val("RedisHuey", self.config.loc) if self.config.complete else None
+            return Val(DJHUEY_DEFAULT_CLASS, self.config.loc) if self.config.complete else None
         return None
 
     @property

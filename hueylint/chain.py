@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Protocol
 
+from hueylint.hueyfacts import CONSUMER_SCRIPTS
 from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolved, WrapperProblem
 from hueylint.script_lookup import parse_script as _parse
 from hueylint.script_lookup import repo_file
@@ -121,7 +122,6 @@ class NoScripts:
         return None
 
 
-CONSUMER_SCRIPTS = ("huey_consumer", "huey_consumer.py")
 WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "--args", "--sigint-timeout",
                                "--sigkill-timeout", "--grace-period"})
 PYTHONS = ("python", "python2", "python3")

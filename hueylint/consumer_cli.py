@@ -3,9 +3,9 @@
 ``huey_consumer`` uses :mod:`optparse`, ``manage.py run_huey`` uses Django's
 :mod:`argparse` parser with the same option specs.  Rather than imitating
 their quirks (``-nf``, ``-w4``, unique long prefixes, ``-w=4`` refused by
-optparse but accepted by argparse), we build real parsers from a copy of huey's
-option table (:mod:`hueylint.huey_options`), versioned by the release that
-introduced each spelling, and ask them.  huey itself is never imported.
+optparse but accepted by argparse), we build real parsers from huey's option
+table (:data:`hueylint.hueyfacts.SPECS`), versioned by the release that introduced each spelling, and ask
+them.  huey itself is never imported.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import optparse
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Sequence
 
-from hueylint.huey_options import SPECS, OptionSpec, Version, release_number, runs_text, version_text
+from hueylint.huey_options import release_number, runs_text, version_text
+from hueylint.hueyfacts import SPECS, OptionSpec, Version
 from hueylint.model import HueyVersion, Loc, Problem, Val
 
 

@@ -7,7 +7,6 @@ never read in full, so a large repository costs little.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 
 SYSTEMD_SUFFIXES = (".service",)
@@ -201,20 +200,3 @@ def _looks_like_logrotate(head: str) -> bool:
     return bool(re.search(r"^\s*/\S+.*\{\s*$", head, re.M)) and bool(
         re.search(r"^\s*(rotate|copytruncate|daily|weekly|monthly|compress|missingok)\b", head, re.M)
     )
-
-
-def compile_globs(patterns: list[str]):  # returns a predicate
-    """ruff-style exclusion: globs matched against the relative path or the base name, compiled once."""
-    if not patterns:
-        return lambda rel: False
-    alternatives = []
-    for pattern in patterns:
-        pattern = pattern.rstrip("/")
-        alternatives.append(fnmatch.translate(pattern))
-        if pattern.startswith("**/"):
-            alternatives.append(fnmatch.translate(pattern[3:]))
-    regex = re.compile("|".join(f"(?:{alt})" for alt in alternatives))
-
-    def excluded(rel: str) -> bool:
-        return bool(regex.match(rel) or regex.match(rel.rsplit("/", 1)[-1]))
-    return excluded

@@ -1,70 +1,17 @@
-"""huey's consumer options as data: the option table and what follows from it without parsing a command.
+"""What follows from huey's option table without parsing a command: release numbers as messages say
+them, and the Django ``HUEY['consumer']`` keys huey ignores (HL002).
 
-One history of every option spelling (``SPECS``, copied from huey's ``consumer_options.py``, each with the
-release that introduced or renamed it), the keys of huey's ``ConsumerConfig`` (Django's
-``HUEY['consumer']``) by release, and the checks that need only the table.  :mod:`hueylint.consumer_cli`
-builds real parsers from it; the app layer and the rules read it directly.  Versions are tuples
-(``(3, 4, 0)``); ``NEWEST`` stands for an unknown version (the newest release is assumed).
+The table itself (every option spelling with the release that introduced or renamed it, the
+``ConsumerConfig`` keys by release) is huey knowledge and lives in :mod:`hueylint.hueyfacts`.  Versions are
+tuples (``(3, 4, 0)``); ``NEWEST`` stands for an unknown version (the newest release is assumed).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from hueylint.hueyfacts import CONFIG_KEYS_BY_VERSION, Version
 from hueylint.model import HueyVersion, Loc, Problem
 
-Version = tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class OptionSpec:
-    """One consumer option of huey's table: its spellings, argparse/optparse ``dest`` and kind, and the
-    releases that introduced it (``since``) and renamed its long spelling (``renamed``, before it ``old_long``)."""
-
-    short: str
-    long: str
-    dest: str
-    kind: str  # int | float | str | choice | store_true | store_false
-    choices: tuple[str, ...] = ()
-    since: Version = (0,)
-    old_long: str = ""  # spelling before ``renamed``
-    renamed: Version = (0,)
-
-
-SPECS: tuple[OptionSpec, ...] = (
-    OptionSpec("-l", "--logfile", "logfile", "str"),
-    OptionSpec("-v", "--verbose", "verbose", "store_true"),
-    OptionSpec("-q", "--quiet", "verbose", "store_false"),
-    OptionSpec("-S", "--simple", "simple_log", "store_true", since=(2, 0, 0)),
-    OptionSpec("-w", "--workers", "workers", "int"),
-    OptionSpec("-k", "--worker-type", "worker_type", "choice", ("thread", "greenlet", "process")),
-    OptionSpec("-d", "--delay", "initial_delay", "float"),
-    OptionSpec("-m", "--max-delay", "max_delay", "float"),
-    OptionSpec("-b", "--backoff", "backoff", "float"),
-    OptionSpec("-c", "--health-check-interval", "health_check_interval", "float",
-               old_long="--health_check_interval", renamed=(2, 5, 1)),
-    OptionSpec("-C", "--disable-health-check", "check_worker_health", "store_false",
-               old_long="--disable_health_check", renamed=(2, 5, 1)),
-    OptionSpec("-f", "--flush-locks", "flush_locks", "store_true"),
-    OptionSpec("-L", "--extra-locks", "extra_locks", "str", since=(2, 4, 2),
-               old_long="--extra_locks", renamed=(2, 5, 1)),
-    OptionSpec("-M", "--max-tasks", "max_tasks", "int", since=(3, 0, 0),
-               old_long="--max_tasks", renamed=(3, 0, 1)),
-    OptionSpec("-t", "--shutdown-timeout", "shutdown_timeout", "float", since=(3, 4, 0)),
-    OptionSpec("-g", "--graceful-signal", "graceful_signal", "choice", ("INT", "TERM"), since=(3, 4, 0)),
-    OptionSpec("-s", "--scheduler-interval", "scheduler_interval", "int"),
-    OptionSpec("-n", "--no-periodic", "periodic", "store_false"),
-)
-
 NEWEST: Version = (99,)
-#: keys huey's ``ConsumerConfig`` accepts (the Django ``HUEY['consumer']`` dict): the dests of the command
-#: line options, each since the release that introduced its option (SPECS is huey's one option history)
-CONFIG_KEYS_BY_VERSION: tuple[tuple[str, Version], ...] = tuple({spec.dest: spec.since for spec in SPECS}.items())
-
-
-def option_since(dest: str) -> Version:
-    """The huey release that introduced the option setting ``dest`` (``shutdown_timeout`` -> ``(3, 4, 0)``)."""
-    return next(spec.since for spec in SPECS if spec.dest == dest)
 
 
 def release_number(version: HueyVersion | Version | None) -> Version:

@@ -14,6 +14,7 @@ from typing import Any
 
 from hueylint.chain import ConsumerHit
 from hueylint.consumer_cli import parse_consumer
+from hueylint.hueyfacts import CONSUMER_SCRIPT_DROPPED
 from hueylint.model import Hop, HueyVersion, Launch, Loc, Problem, Project, Val
 
 
@@ -93,7 +94,7 @@ def make_launch(
             _options_unknown(launch, hit)
     launch.consumer.set_command_options(parsed.extra)
     launch.consumer.program = Val(hit.program, hit.loc)
-    if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(3):
+    if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(*CONSUMER_SCRIPT_DROPPED):
         launch.problems.append(Problem("", hit.loc, kind="script-not-installed", option=hit.installed_script,
                                        huey=version.describe()))
     if hit.script_path:

@@ -29,6 +29,8 @@ from hueylint.launch_facts import (
 if TYPE_CHECKING:
     from hueylint.appmodel import App, Repo
 
+from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, DEFAULT_PERIODIC, DEFAULT_WORKER_TYPE
+
 T = TypeVar("T")
 
 INFINITY = math.inf
@@ -365,7 +367,7 @@ class Launch:
     # -- huey defaults, so rules never repeat them -------------------------
     @property
     def graceful_signal(self) -> Val[str]:
-        return self.options.get("graceful_signal") or Val.default("INT", "huey default")
+        return self.options.get("graceful_signal") or Val.default(DEFAULT_GRACEFUL_SIGNAL, "huey default")
 
     @property
     def shutdown_timeout(self) -> Val[float] | None:
@@ -373,7 +375,7 @@ class Launch:
 
     @property
     def periodic(self) -> Val[bool]:
-        return self.options.get("periodic") or Val.default(True, "huey default")
+        return self.options.get("periodic") or Val.default(DEFAULT_PERIODIC, "huey default")
 
     @property
     def flushes_locks(self) -> bool:
@@ -386,7 +388,7 @@ class Launch:
 
     @property
     def worker_type(self) -> Val[str]:
-        return self.options.get("worker_type") or Val.default("thread", "huey default")
+        return self.options.get("worker_type") or Val.default(DEFAULT_WORKER_TYPE, "huey default")
 
     @property
     def environment(self) -> dict[str, Val[str]]:

@@ -9,8 +9,6 @@ from hueylint.appmodel import App, HueyArgs, HueyInstance
 from hueylint.findings import Severity
 from hueylint.model import Loc, Val
 
-IN_MEMORY = frozenset({"MemoryHuey", "BlackHoleHuey"})
-
 
 class _Storage(NamedTuple):
     """One storage the app may run with: the Huey class, its arguments, where it is defined, and the if/try

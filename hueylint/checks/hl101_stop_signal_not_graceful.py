@@ -8,10 +8,8 @@ from typing import Iterable
 from hueylint.checks import Context, check, fixing
 from hueylint.checks._stop import STOP_SETTING, _owner, _stopper, judged, stop_view
 from hueylint.findings import Finding, Fix, Related
-from hueylint.huey_options import option_since
+from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, GRACEFUL_SHUTDOWN_SINCE, option_since
 from hueylint.model import Launch, Project, Val, signal_name
-
-GRACEFUL_SHUTDOWN_SINCE = (1, 4, 0)  # huey's first release with a graceful (SIGINT) shutdown
 
 
 @check("HL101")
@@ -64,12 +62,12 @@ def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
             fix = fixing.command_fix(launch, ctx, ["-g", "TERM"], "add `-g TERM` to the consumer command")
             if fix is not None:
                 return fix
-        return None if written else fixing.k8s_stop_signal_fix(launch, ctx, "INT")
+        return None if written else fixing.k8s_stop_signal_fix(launch, ctx, DEFAULT_GRACEFUL_SIGNAL)
     if launch.paas or not launch.deadline_configurable and launch.platform not in fixing.SIGNAL_KEYS:
         if launch.huey_version.at_least(*option_since("graceful_signal")):
             return fixing.command_fix(launch, ctx, ["-g", "TERM"], "add `-g TERM` to the consumer command")
         return None
-    return fixing.stop_signal_fix(launch, ctx, signal, "INT")
+    return fixing.stop_signal_fix(launch, ctx, signal, DEFAULT_GRACEFUL_SIGNAL)
 
 
 def _setting_text(launch: Launch, signal: Val[str]) -> str:

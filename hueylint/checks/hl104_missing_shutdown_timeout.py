@@ -8,7 +8,7 @@ from typing import Iterable
 from hueylint.checks import Context, check, fixing
 from hueylint.checks._stop import judged, stop_view
 from hueylint.findings import Finding
-from hueylint.huey_options import option_since
+from hueylint.hueyfacts import option_since
 from hueylint.model import Project
 
 

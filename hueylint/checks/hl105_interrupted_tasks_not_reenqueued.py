@@ -8,9 +8,8 @@ from hueylint.appmodel import Repo
 from hueylint.checks import Context, check
 from hueylint.checks._app import _consumer_loc, _running, _what, app_version
 from hueylint.findings import Finding, Related, Severity
+from hueylint.hueyfacts import INTERRUPTED_SIGNAL_SINCE
 from hueylint.model import Project
-
-INTERRUPTED_SIGNAL_SINCE = (2, 3, 1)  # huey's first release emitting SIGNAL_INTERRUPTED (HL105's recipe)
 
 
 @check("HL105")

@@ -11,6 +11,7 @@ from hueylint.checks import Context, anchor, check, fixing
 from hueylint.checks._systemd import _systemd
 from hueylint.findings import Finding, Fix, Related
 from hueylint.fix_edits import replace_at
+from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, RESTART_SIGNAL, STOP_SIGNALS
 from hueylint.model import Launch, Project, Val, signal_name
 from hueylint.signals import normalize_signal
 
@@ -62,12 +63,12 @@ def reload_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
         if not reload.known or not isinstance(reload.value, str) or "{{" in reload.value:
             continue
         signal, targets = reload_signal(reload.value)
-        if signal is None or signal == "?" or not targets or signal == "HUP":
+        if signal is None or signal == "?" or not targets or signal == RESTART_SIGNAL:
             continue
-        graceful = launch.graceful_signal.value if launch.graceful_signal.known else "INT"
+        graceful = launch.graceful_signal.value if launch.graceful_signal.known else DEFAULT_GRACEFUL_SIGNAL
         if signal == graceful:
             effect = "huey shuts down gracefully and exits instead of restarting in place"
-        elif signal in ("INT", "TERM"):
+        elif signal in STOP_SIGNALS:
             effect = "huey shuts down immediately, interrupting running tasks, and exits"
         else:
             effect = f"huey does not handle {signal_name(signal)}, so the consumer is terminated mid-task"

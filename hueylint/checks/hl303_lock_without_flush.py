@@ -9,6 +9,7 @@ from hueylint.checks import Context, check, fixing
 from hueylint.checks._app import _consumer_loc, _running, _what, app_version
 from hueylint.checks._locks import _flag_known, _late, _lock_text, _ttl_set
 from hueylint.findings import SAFE, UNSAFE, Finding, Fix, Related
+from hueylint.hueyfacts import LOCK_TTL_SINCE
 from hueylint.model import Launch, Project
 
 
@@ -22,7 +23,7 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
         for lock in app.locks:
             if _ttl_set(lock) or (_late(lock) and lock.computed):
                 continue  # a computed context-lock name is HL304's: neither -f nor -L can flush it
-            ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if app_version(project, app).at_least(3, 4) else ""
+            ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if app_version(project, app).at_least(*LOCK_TTL_SINCE) else ""
             name = lock.literal_name if _late(lock) else None  # a literal name here: computed ones went on
             flag = f"`-L {name}` (it implies `-f`)" if name is not None else "`-f`"
             launch = next((item for item in unflushed if not item.dev), unflushed[0])  # name a production one

@@ -10,6 +10,7 @@ from hueylint.checks import Context, check, fixing
 from hueylint.checks._app import _consumer_loc, _running, _what, app_version
 from hueylint.checks._locks import _flag_known, _late, _lock_text, _ttl_set
 from hueylint.findings import Finding, Fix, Related
+from hueylint.hueyfacts import LOCK_TTL_SINCE
 from hueylint.model import Launch, Project
 
 
@@ -67,7 +68,7 @@ def _computed_lock(project: Project, app: App, lock: Any) -> Iterable[Finding]:
     if not launches:
         return
     launch = next((item for item in launches if not item.dev), launches[0])
-    ttl = "give it `ttl=` (huey 3.4+, Redis storages) or " if app_version(project, app).at_least(3, 4) else ""
+    ttl = "give it `ttl=` (huey 3.4+, Redis storages) or " if app_version(project, app).at_least(*LOCK_TTL_SINCE) else ""
     yield Finding(
         "HL304",
         f"`{_lock_text(lock)}` takes a lock whose name is computed at run time: `-f` flushes only the locks known "

@@ -9,6 +9,7 @@ from hueylint.checks import Context, check, fixing
 from hueylint.checks._app import _judged, _settings_configs, app_version
 from hueylint.checks._storage import _instance_storage, _Storage, _storages
 from hueylint.findings import Finding, Severity
+from hueylint.hueyfacts import DJHUEY_IMMEDIATE_SINCE
 from hueylint.model import Loc, Project, Val
 
 
@@ -58,7 +59,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                           fix=fixing.literal_false_fix(ctx, config.immediate.loc, "`'immediate': False`"))
     reported: set[Loc] = set()
     for app in _judged(project):
-        if not app_version(project, app).at_least(2):
+        if not app_version(project, app).at_least(*DJHUEY_IMMEDIATE_SINCE):
             continue  # before huey 2.0 djhuey had `always_eager`, not `immediate` bound to DEBUG
         for inst in app.judged_instances:
             val = inst.immediate

@@ -9,12 +9,8 @@ from hueylint.checks import Context, check
 from hueylint.checks._app import _consumer_loc, _judged, app_version
 from hueylint.checks._storage import _storages
 from hueylint.findings import Finding, Related
+from hueylint.hueyfacts import BASE_CLASS, NETWORK_CLASSES, SIGNED_SERIALIZER_SINCE
 from hueylint.model import Project, Val
-
-NETWORK_CLASSES = frozenset({"RedisHuey", "RedisExpireHuey", "PriorityRedisHuey", "PriorityRedisExpireHuey",
-                             "PostgresHuey", "Huey"})
-
-SIGNED_SERIALIZER_SINCE = (2, 1, 1)  # huey's first release with SignedSerializer (HL402's fix)
 
 _LOOPBACK_NAMES = ("", "localhost", "localhost.localdomain", "::1", "0:0:0:0:0:0:0:1")
 
@@ -77,7 +73,7 @@ def _launch_env_host(app: App, var: str | None) -> tuple[str, str] | None:
 def _network_reason(app: App, cls: Val[str] | None, args: HueyArgs) -> str | None:
     if cls is None or not cls.known or cls.value not in NETWORK_CLASSES:
         return None
-    if cls.value == "Huey" and args.storage_class is not None:
+    if cls.value == BASE_CLASS and args.storage_class is not None:
         sc = str(args.storage_class.value or "")
         if not any(word in sc for word in ("Redis", "Postgres")):
             return None

@@ -7,11 +7,10 @@ from typing import Iterable
 from hueylint.appmodel import ModuleFacts, Repo, TaskCall, resolve_import
 from hueylint.checks import Context, check
 from hueylint.checks._app import _judged
-from hueylint.checks._storage import IN_MEMORY, _Storage, _storages
+from hueylint.checks._storage import _Storage, _storages
 from hueylint.findings import Finding, Related
+from hueylint.hueyfacts import EXPIRING_CLASSES, IN_MEMORY_CLASSES
 from hueylint.model import Project
-
-EXPIRING = frozenset({"RedisExpireHuey", "PriorityRedisExpireHuey"})
 
 
 @check("HL404")
@@ -47,7 +46,7 @@ def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
 def _keeps_results(storage: _Storage) -> bool:
     """The storage keeps every result until it is read (results on, not expiring, not in memory)."""
     cls, args = storage.cls, storage.args
-    if cls is None or not cls.known or cls.value in EXPIRING | IN_MEMORY or not args.complete:
+    if cls is None or not cls.known or cls.value in EXPIRING_CLASSES | IN_MEMORY_CLASSES or not args.complete:
         return False
     return args.results is None or (args.results.known and bool(args.results.value is True))
 

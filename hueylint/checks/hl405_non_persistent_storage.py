@@ -7,8 +7,9 @@ from typing import Iterable
 
 from hueylint.checks import Context, check
 from hueylint.checks._app import _consumer_loc, _running, _what
-from hueylint.checks._storage import IN_MEMORY, _storages
+from hueylint.checks._storage import _storages
 from hueylint.findings import Finding, Related
+from hueylint.hueyfacts import IN_MEMORY_CLASSES
 from hueylint.model import Project
 
 
@@ -17,7 +18,7 @@ def non_persistent_storage(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in _running(project):
         for storage in _storages(app):
             cls = storage.cls
-            if cls is None or not cls.known or cls.value not in IN_MEMORY:
+            if cls is None or not cls.known or cls.value not in IN_MEMORY_CLASSES:
                 continue
             launches = [launch for launch in app.launches if not launch.dev] or app.launches
             launch = launches[0]

@@ -10,9 +10,8 @@ from hueylint.checks import Context, check
 from hueylint.checks._app import _consumer_loc, _running, _what
 from hueylint.checks._storage import _Storage, _storages
 from hueylint.findings import Finding, Related
+from hueylint.hueyfacts import LOCAL_FILE_CLASSES
 from hueylint.model import Launch, Project
-
-LOCAL_FILES = frozenset({"SqliteHuey", "CySqliteHuey", "FileHuey", "SqlHuey"})
 
 
 def _db_path(app: App, args: HueyArgs, launch: Launch) -> str | None:
@@ -46,7 +45,7 @@ def local_storage_across_containers(project: Project, ctx: Context) -> Iterable[
 
 def _local_storage(app: App, storage: _Storage) -> Iterable[Finding]:
     cls, args, loc = storage.cls, storage.args, storage.loc
-    if cls is None or not cls.known or cls.value not in LOCAL_FILES:
+    if cls is None or not cls.known or cls.value not in LOCAL_FILE_CLASSES:
         return
     for launch in app.launches:
         if launch.platform not in ("compose", "kubernetes"):

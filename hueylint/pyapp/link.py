@@ -462,7 +462,7 @@ class _Linker:
     @staticmethod
     def merge_consumer(launch: Launch, config: HueyConfig) -> None:
         """``run_huey`` options over ``HUEY['consumer']``: settings fill what the command line leaves unset."""
-        from hueylint.huey_options import CONFIG_KEYS_BY_VERSION
+        from hueylint.hueyfacts import CONFIG_KEYS_BY_VERSION
 
         known = {key for key, _ in CONFIG_KEYS_BY_VERSION}
         for key, val in (config.consumer or {}).items():
@@ -479,7 +479,7 @@ class _Linker:
         Rules then stay silent on them instead of assuming huey's defaults (``flush_locks=True`` set by a
         settings helper function must not become "no -f").
         """
-        from hueylint.huey_options import CONFIG_KEYS_BY_VERSION
+        from hueylint.hueyfacts import CONFIG_KEYS_BY_VERSION
 
         for key, _ in CONFIG_KEYS_BY_VERSION:
             launch.options.setdefault(key, Val.unknown_at(loc, "consumer settings built by code"))

@@ -1,0 +1,59 @@
+"""Which files are dependency files, of which kind, and whose code each describes."""
+
+from __future__ import annotations
+
+from hueylint.formats import is_dockerfile, strip_template_suffix
+
+_SKIP_DIRS = frozenset(
+    {".git", ".venv", "venv", "site-packages", "node_modules", ".tox", ".nox", "__pypackages__"}
+)
+
+
+def file_kind(rel: str) -> str:
+    """``requirements``, ``pyproject``, ``setup.cfg``, ``pipfile``, ``pipfile.lock``, ``toml-lock``,
+    ``dockerfile`` or ``""``."""
+    rel = rel.replace("\\", "/")
+    parts = [p for p in rel.split("/") if p and p != "."]
+    if not parts or any(p in _SKIP_DIRS for p in parts[:-1]):
+        return ""
+    base = parts[-1]
+    if base == "pyproject.toml":
+        return "pyproject"
+    if base == "setup.cfg":
+        return "setup.cfg"
+    if base == "Pipfile":
+        return "pipfile"
+    if base == "Pipfile.lock":
+        return "pipfile.lock"
+    if base in ("poetry.lock", "uv.lock"):
+        return "toml-lock"
+    if is_dockerfile(strip_template_suffix(base)):
+        return "dockerfile"
+    lower = base.lower()
+    if lower.startswith("requirements") and lower.endswith((".txt", ".in")):
+        return "requirements"
+    if lower.startswith("constraints") and lower.endswith(".txt"):
+        return "requirements"
+    in_req_folder = any(p.lower().startswith("requirements") for p in parts[:-1])
+    if in_req_folder and lower.endswith((".txt", ".in")):
+        return "requirements"
+    return ""
+
+
+def is_dependency_file(rel: str) -> bool:
+    """True for the files :func:`huey_pins` understands (by repo-relative path).
+
+    Paths inside virtualenvs, ``site-packages``, ``node_modules``, ``.tox``
+    and ``.git`` are refused: they describe someone else's dependencies.
+    """
+    return bool(file_kind(rel))
+
+
+def owner_folder(rel: str) -> str:
+    """The folder whose code a dependency file describes: its own, or the parent of a ``requirements/``
+    folder (``services/api/requirements/prod.txt`` -> ``services/api``; ``""`` is the root)."""
+    parts = rel.replace("\\", "/").split("/")[:-1]
+    for index, part in enumerate(parts):
+        if part.lower().startswith("requirements"):
+            return "/".join(parts[:index])
+    return "/".join(parts)

@@ -1,0 +1,130 @@
+"""The huey version of each folder and of the repository, from every dependency file's pins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from hueylint.model import ASSUMED_VERSION, HueyVersion, Loc
+from hueylint.sources import SourceFile
+from hueylint.versions.dockerfile import dockerfile_pins
+from hueylint.versions.filekinds import file_kind, is_dependency_file, owner_folder
+from hueylint.versions.locks import pipfile_lock_pins, toml_lock_pins
+from hueylint.versions.manifests import pipfile_pins, pyproject_pins, setup_cfg_pins
+from hueylint.versions.pins import Pin
+from hueylint.versions.requirements import includes, requirements_pins
+from hueylint.versions.specifiers import newest_allowed, parse_version
+
+CONFIG_ORIGIN = "configuration"
+
+
+_PARSERS = {
+    "requirements": requirements_pins,
+    "dockerfile": dockerfile_pins,
+    "pyproject": pyproject_pins,
+    "setup.cfg": setup_cfg_pins,
+    "pipfile": pipfile_pins,
+    "pipfile.lock": pipfile_lock_pins,
+    "toml-lock": toml_lock_pins,
+}
+
+
+def huey_pins(src: SourceFile) -> list[Pin]:
+    """Every requirement on huey in ``src`` (empty for other or broken files). Never raises."""
+    parser = _PARSERS.get(file_kind(src.rel))
+    if parser is None:
+        return []
+    try:
+        return parser(src)
+    except Exception:  # noqa: BLE001 - a linter must survive any input
+        return []
+
+
+def _written(pin: Pin) -> str:
+    """The requirement as a user reads it: ``huey[redis]>=2.0.0``, ``huey ^2.5``, ``huey``."""
+    name = pin.name + (f"[{','.join(pin.extras)}]" if pin.extras else "")
+    if not pin.spec:
+        return name
+    pep440 = pin.spec[0] in "<>=!" or pin.spec.startswith("~=")
+    return f"{name}{pin.spec}" if pep440 else f"{name} {pin.spec}"
+
+
+def _lowest(versions: list[HueyVersion]) -> HueyVersion | None:
+    known = [v for v in versions if v.value is not None]
+    if not known:
+        return versions[0] if versions else None
+    return min(known, key=lambda v: (v.value, v.loc.path or "", v.loc.line))
+
+
+def _install_version(pins: list[Pin]) -> list[HueyVersion]:
+    """The huey one install gives (every pin of one requirements file and its includes, say): the newest
+    release all its unconditional pins allow; pins under environment markers are alternatives."""
+    readable = [p for p in pins if p.allowed is not None]
+    if not readable:
+        return [HueyVersion(None, pins[0].loc, "assumed", _written(pins[0]))] if pins else []
+    plain = [p for p in readable if not p.marker]
+    groups = [plain] if plain else [[p] for p in readable]
+    results = []
+    for group in groups:
+        version = newest_allowed(p.allowed for p in group if p.allowed is not None)
+        exact = [p for p in group if p.exact and p.version == version]
+        if exact:
+            results.append(HueyVersion(version, exact[0].loc, "lock" if exact[0].locked else "pin"))
+            continue
+        binding = min(group, key=lambda p: (p.version or (99,), p.loc.line))  # the narrowest alone
+        results.append(HueyVersion(version, binding.loc, "range", _written(binding)))
+    return results
+
+
+def folder_versions(files: Iterable[SourceFile], configured: str | None) -> tuple[dict[str, HueyVersion], HueyVersion]:
+    """(folder -> the huey its dependency files give, the repository-wide version).
+
+    Files are grouped by :func:`owner_folder`.  In a folder, a lock file's resolved version decides
+    (the lowest when several); otherwise each install (a file not included by another one of the
+    folder, with the files it includes through ``-r``/``-c``/``file:``) gives the newest release all
+    its constraints allow, and the folder takes the **lowest** of its installs (a rule that fires on an
+    old huey must not be silenced by a newer file beside it).  The repository-wide version, used where
+    no folder on a launch's path has dependency files, is ``configured`` (the ``huey-version``
+    setting) when it parses, else the lowest of all folders, else "unknown, newest assumed".
+    """
+    deps = {src.rel: src for src in files if is_dependency_file(src.rel)}
+    pins = {rel: huey_pins(src) for rel, src in deps.items()}
+    included = {rel: [target for target in includes(src) if target in deps] for rel, src in deps.items()}
+
+    def closure(rel: str) -> list[str]:
+        seen: list[str] = []
+        todo = [rel]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.append(current)
+                todo += included.get(current, [])
+        return seen
+
+    grouped: dict[str, list[str]] = {}
+    for rel in deps:
+        grouped.setdefault(owner_folder(rel), []).append(rel)
+    table: dict[str, HueyVersion] = {}
+    for folder, rels in grouped.items():
+        locked = [p for rel in rels for p in pins[rel] if p.locked and p.version is not None]
+        if locked:
+            plain = [p for p in locked if not p.marker] or locked
+            chosen = min(plain, key=lambda p: (p.version, p.loc.path or "", p.loc.line))
+            table[folder] = HueyVersion(chosen.version, chosen.loc, "lock")
+            continue
+        inner = {target for rel in rels for target in closure(rel) if target != rel}
+        installs: list[HueyVersion] = []
+        for rel in [rel for rel in sorted(rels) if rel not in inner] or sorted(rels):  # all of a cycle
+            installs += _install_version([p for target in closure(rel) for p in pins[target]])
+        found = _lowest(installs)
+        if found is not None:
+            table[folder] = found
+    if configured is not None:
+        version = parse_version(str(configured))
+        if version is not None:
+            return table, HueyVersion(version, Loc.platform_default(CONFIG_ORIGIN), "configured", str(configured))
+    return table, _lowest(list(table.values())) or ASSUMED_VERSION
+
+
+def project_version(files: Iterable[SourceFile], configured: str | None) -> HueyVersion:
+    """The repository-wide huey version (see :func:`folder_versions`)."""
+    return folder_versions(files, configured)[1]
