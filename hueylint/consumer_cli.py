@@ -17,6 +17,8 @@ from typing import Any, NoReturn, Sequence
 
 from hueylint.hueyfacts import (
     CONFIG_KEYS_BY_VERSION,
+    RUN_HUEY_DISABLE_AUTOLOAD,
+    RUN_HUEY_VERBOSE,
     SPECS,
     OptionSpec,
     Version,
@@ -154,8 +156,8 @@ def _argparse_for(version: Version, program: str) -> _ArgParser:
     for spec in SPECS:
         if version < spec.since:
             continue
-        short = "-V" if spec.short == "-v" else spec.short
-        long = "--huey-verbose" if spec.long == "--verbose" else _long_for(spec, version)
+        short = RUN_HUEY_VERBOSE[0] if spec.short == "-v" else spec.short
+        long = RUN_HUEY_VERBOSE[1] if spec.long == "--verbose" else _long_for(spec, version)
         kwargs: dict[str, Any] = {"dest": spec.dest, "default": None}
         if spec.kind in ("store_true", "store_false"):
             kwargs["action"] = spec.kind
@@ -164,7 +166,7 @@ def _argparse_for(version: Version, program: str) -> _ArgParser:
         else:
             kwargs["type"] = {"int": int, "float": float, "str": str}[spec.kind]
         parser.add_argument(long, short, **kwargs)
-    parser.add_argument("-A", "--disable-autoload", action="store_true", dest="disable_autoload")
+    parser.add_argument(*RUN_HUEY_DISABLE_AUTOLOAD, action="store_true", dest="disable_autoload")
     if program == "djangohuey":
         parser.add_argument("--queue", dest="queue")
     parser.add_argument("--settings", dest="django_settings")

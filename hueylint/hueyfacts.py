@@ -235,8 +235,14 @@ CONSUMER_DEFAULTS: dict[str, object] = {
 }
 
 # ---------------------------------------------------------------------------
-# task signals
+# tasks and task signals
 # ---------------------------------------------------------------------------
+
+#: The decorators that make a task: 3.5.4 ``huey/api.py`` ``Huey.task``, ``Huey.periodic_task``,
+#: ``Huey.context_task``; ``huey/contrib/djhuey/__init__.py`` ``db_task``, ``db_periodic_task``,
+#: ``on_commit_task``.  The periodic ones are :data:`PERIODIC_DECORATORS`.
+TASK_DECORATORS = frozenset({"task", "periodic_task", "db_task", "db_periodic_task", "on_commit_task", "context_task"})
+PERIODIC_DECORATORS = frozenset({"periodic_task", "db_periodic_task"})
 
 #: 3.5.4 ``huey/signals.py``: constant name -> value (``@huey.signal(SIGNAL_INTERRUPTED)``).
 TASK_SIGNALS = {

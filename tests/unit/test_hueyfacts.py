@@ -203,6 +203,20 @@ def test_task_signals():
     assert [handler.handles_interrupted for handler in extract(src).signal_handlers] == [True]
 
 
+@pytest.mark.parametrize("decorator", sorted(hf.TASK_DECORATORS))
+def test_every_task_decorator_makes_a_task(decorator):
+    """Huey's methods on an instance, djhuey's module functions imported from ``huey.contrib.djhuey``."""
+    args = "crontab(minute='0')" if decorator in hf.PERIODIC_DECORATORS else "obj" if decorator == "context_task" else ""
+    if decorator in ("task", "periodic_task", "context_task"):
+        head, used = "from huey import RedisHuey, crontab\nhuey = RedisHuey('app')\n", f"huey.{decorator}"
+    else:
+        head, used = f"from huey import crontab\nfrom huey.contrib.djhuey import {decorator}\n", decorator
+    src = SourceFile(Path("tasks.py"), "tasks.py", f"{head}\n@{used}({args})\ndef work():\n    pass\n")
+    assert [(task.kind, task.periodic) for task in extract(src).tasks] == [
+        (decorator, decorator in hf.PERIODIC_DECORATORS)]
+    assert hf.PERIODIC_DECORATORS < hf.TASK_DECORATORS
+
+
 # -- Django -----------------------------------------------------------------------------------------------
 
 
