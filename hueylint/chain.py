@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Protocol
 
 from hueylint.hueyfacts import CONSUMER_SCRIPTS
 from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolved, WrapperProblem
+from hueylint.script_lookup import parse_script as _parse
+from hueylint.script_lookup import repo_file
 from hueylint.sources import SourceFile
+from hueylint.words import SHELLS, split
 
 if TYPE_CHECKING:
     from hueylint.shell import Command, Script, Word
@@ -91,13 +92,15 @@ class Resolver(Protocol):
         """The repo file a command word runs (``/entrypoint.sh`` -> ``docker/entrypoint.sh``)."""
 
     # Optional: ``ws`` (the run's Workspace): commands that looked like a consumer launch and were
-    # dropped are recorded in ``ws.cache[DROPPED]`` (a list of :class:`~hueylint.model.Dropped`) for
+    # dropped are recorded in ``ws.dropped`` (a list of :class:`~hueylint.model.Dropped`) for
     # ``hueylint inspect``.  Optional: ``shell_env`` (dict name -> value or None): the environment the
     # launch gives the scripts it runs.
 
     # Optional: ``python_script(word, origin, args) -> PythonEntry | None`` maps a Python entry point
     # (``worker.py``, ``-m pkg.cli``, a console script) to a repo module that starts a consumer;
-    # resolvers without it get :func:`hueylint.pyapp.entry.python_script` (the app layer).
+    # resolvers without it use their workspace's ``ws.python_entry(resolver, word, origin, args)``, which
+    # the engine sets to the app layer's :func:`hueylint.pyapp.entry.python_script` (this layer sits
+    # below the app layer, so it is handed the finder instead of importing it).
 
 
 @dataclass(frozen=True)
@@ -119,10 +122,8 @@ class NoScripts:
         return None
 
 
-DROPPED = "launch.dropped"
 WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "--args", "--sigint-timeout",
                                "--sigkill-timeout", "--grace-period"})
-SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
 PYTHONS = ("python", "python2", "python3")
 MAX_DEPTH = 8
 
@@ -419,17 +420,13 @@ def _repo_file(ctx: _Ctx, word: str) -> str | None:
     ws = getattr(ctx.resolver, "ws", None)
     if ws is None:
         return None
-    from hueylint.platforms.scripts import repo_file
-
     return repo_file(ws, word, ctx.origin)
 
 
 def _drop(ctx: _Ctx, what: str, loc: Loc, why: str) -> None:
     """Record a launch candidate that was considered and dropped (see :class:`Resolver`)."""
-    ws = getattr(ctx.resolver, "ws", None)
-    cache = getattr(ws, "cache", None)
-    if isinstance(cache, dict):
-        dropped = cache.setdefault(DROPPED, [])
+    dropped = getattr(getattr(ctx.resolver, "ws", None), "dropped", None)
+    if isinstance(dropped, list):
         item = Dropped(what, why, loc)
         if item not in dropped:
             dropped.append(item)
@@ -441,11 +438,10 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
         return []
     finder = getattr(ctx.resolver, "python_script", None)
     if finder is None:
-        try:
-            from hueylint.pyapp.entry import python_script
-        except ImportError:
+        python_entry = getattr(getattr(ctx.resolver, "ws", None), "python_entry", None)
+        if python_entry is None:  # no workspace, or no app layer: a Python command is not followed
             return []
-        entry = python_script(ctx.resolver, target.text, ctx.origin, [t.text for t in args])
+        entry = python_entry(ctx.resolver, target.text, ctx.origin, [t.text for t in args])
     else:
         entry = finder(target.text, ctx.origin, [t.text for t in args])
     if entry is None:
@@ -582,15 +578,6 @@ def _env(ctx: _Ctx) -> dict[str, str | None]:
     """The environment the launch gives its scripts, when the resolver knows it (optional ``shell_env``)."""
     env = getattr(ctx.resolver, "shell_env", None)
     return dict(env) if env else {}
-
-
-@lru_cache(maxsize=256)
-def _parse(text: str) -> Script | None:
-    try:
-        from hueylint.shell import parse_script
-    except ImportError:  # tree-sitter missing: claim nothing rather than guess
-        return None
-    return parse_script(text)
 
 
 def _string_placer(command: Token) -> Placer:
@@ -960,8 +947,4 @@ def _option(words: list[str], names: tuple[str, ...]) -> str | None:
 
 def split_command_line(text: str, loc: Loc) -> list[Token]:
     """Split a command line the POSIX way (systemd and supervisord are close enough for the slice)."""
-    try:
-        words = shlex.split(text, comments=False)
-    except ValueError:
-        words = text.split()
-    return [Token(word, loc) for word in words]
+    return [Token(word, loc) for word in split(text)]

@@ -4,8 +4,8 @@
 :mod:`argparse` parser with the same option specs.  Rather than imitating
 their quirks (``-nf``, ``-w4``, unique long prefixes, ``-w=4`` refused by
 optparse but accepted by argparse), we build real parsers from huey's option
-table (:data:`hueylint.hueyfacts.SPECS`), versioned by the release that introduced each spelling, and ask
-them.  huey itself is never imported.
+table (:data:`hueylint.hueyfacts.SPECS`), versioned by the release that
+introduced each spelling, and ask them.  huey itself is never imported.
 """
 
 from __future__ import annotations
@@ -15,37 +15,9 @@ import optparse
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Sequence
 
-from hueylint.hueyfacts import (
-    CONFIG_KEYS_BY_VERSION,
-    RUN_HUEY_DISABLE_AUTOLOAD,
-    RUN_HUEY_VERBOSE,
-    SPECS,
-    OptionSpec,
-    Version,
-    option_since,  # noqa: F401  re-exported: huey's option table lives in hueyfacts
-)
+from hueylint.huey_options import release_number, runs_text, version_text
+from hueylint.hueyfacts import RUN_HUEY_DISABLE_AUTOLOAD, RUN_HUEY_VERBOSE, SPECS, OptionSpec, Version
 from hueylint.model import HueyVersion, Loc, Problem, Val
-
-NEWEST: Version = (99,)
-
-
-def _number(version: HueyVersion | Version | None) -> Version:
-    if isinstance(version, HueyVersion):
-        version = version.value
-    return tuple(version) if version else NEWEST
-
-
-def _runs(version: HueyVersion | Version | None) -> str:
-    """``huey 2.5.0 (pinned in a/requirements.txt:1)``: the version and where it came from, for messages."""
-    if isinstance(version, HueyVersion):
-        return version.describe()
-    return f"huey {version_text(_number(version))}"
-
-
-def version_text(version: Version | None) -> str:
-    if not version or version == NEWEST:
-        return "(newest)"
-    return ".".join(str(part) for part in version)
 
 
 def _long_for(spec: OptionSpec, version: Version) -> str:
@@ -297,8 +269,8 @@ def parse_consumer(
     converted are then reported only if they are literal.  ``version`` is the huey the launch runs
     (options it lacks are refused, and the message names where the version came from).
     """
-    runs = _runs(version)
-    version = _number(version)
+    runs = runs_text(version)
+    version = release_number(version)
     locs = list(locs) if locs is not None else []
     locs += [origin] * (len(args) - len(locs))
     result = ParsedConsumer()
@@ -441,20 +413,3 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
         result.problems.append(Problem("", locs[index] if index >= 0 else origin, kind="positional",
                                        option=extra[0], program=program))
 
-
-def check_config_keys(keys: dict[str, Loc], version: HueyVersion | Version | None) -> list[Problem]:
-    """Django ``HUEY['consumer']`` keys that huey silently ignores (HL002); ``version`` is the app's huey."""
-    runs = _runs(version)
-    version = _number(version)
-    known = {key: since for key, since in CONFIG_KEYS_BY_VERSION}
-    hints = {"no_periodic": "periodic: False", "delay": "initial_delay", "loglevel": "verbose",
-             "worker-type": "worker_type", "flush-locks": "flush_locks", "extra-locks": "extra_locks"}
-    problems = []
-    for key, loc in keys.items():
-        since = known.get(key)
-        if since is None:
-            problems.append(Problem("", loc, kind="unknown-setting", option=key, hint=hints.get(key, "")))
-        elif version < since:
-            problems.append(Problem("", loc, kind="setting-needs-version", option=key, since=version_text(since),
-                                    huey=runs))
-    return problems

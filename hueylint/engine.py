@@ -86,8 +86,12 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     found = discover(paths, root, settings.exclusion(root))
     options.progress(f"reading {len(found.sources) + len(found.others):,} files: "
                      f"building deployments from {len(found.sources):,}...")
+    from hueylint.pyapp.entry import python_script
+
+    # Python entry points are parsed while platforms build: the chain gets the app layer's finder
     ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored,
-                   roots=found.roots, notices=found.notices)
+                   roots=found.roots, notices=found.notices, use_cache=options.cache, cache_dir=options.cache_dir,
+                   python_entry=python_script)
     for src in found.sources:
         ws.sources[src.rel] = src
     if options.stdin is not None:
@@ -105,18 +109,22 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     project = Project(root=str(root))
     project.folder_versions, project.huey_version = _huey_version(ws, settings)
-    from hueylint.platforms import run_builders
+    from hueylint import overlaps
+    from hueylint.platforms import run_builders, run_follow_ups
 
-    ws.cache["pyapp.use_cache"] = options.cache  # Python entry points are parsed while platforms build
-    ws.cache["pyapp.cache_dir"] = options.cache_dir
     notices = found.notices
 
     def builder_failed(name: str, files: list[str], exc: Exception) -> None:
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
         _internal_error(notices, files[0] if len(files) == 1 else "", f"the {name} platform (reading {shown})", exc)
 
-    run_builders(ws, project, on_error=builder_failed)
-    project.dropped = list(ws.cache.get("launch.dropped") or [])  # type: ignore[call-overload]
+    built = run_builders(ws, project, on_error=builder_failed)
+    # the one pass where builders meet: an orchestrator's launch replaces its image's own, a container that
+    # runs a supervisor config claims it from the host (hueylint.overlaps)
+    resolved = overlaps.resolve(built, on_error=builder_failed)
+    project.launches = resolved.launches
+    run_follow_ups(ws, project, resolved.claimed, on_error=builder_failed)
+    project.dropped = list(ws.dropped)
     python = sum(1 for rel in (*ws.sources, *ws.others) if rel.endswith(".py"))
     options.progress(f"following the Python app through {python:,} Python files...")
     try:
@@ -170,9 +178,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
         return src.line(number) if src is not None else ""
 
     # every file analysed: discovered, read on demand (scripts a launch runs), or reported as unparseable
-    read_on_demand = {key[1] for key, src in ws.cache.items()
-                      if isinstance(key, tuple) and key[0] == "file" and src is not None}
-    checked = set(ws.sources) | read_on_demand | {f.loc.path for f in findings if f.loc.path}
+    checked = set(ws.sources) | set(ws.read_on_demand()) | {f.loc.path for f in findings if f.loc.path}
     from hueylint.coverage import coverage_warnings
 
     return Result(root=ws.root, findings=findings, notices=notices, project=project,
@@ -199,10 +205,10 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
         looked.add(src.rel)
         if "hueylint:" in src.text:
             cache[src.rel] = parse_directives(src.rel, src.lines, src.format)
-    # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.facts["suppress"] holds each
+    # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.suppress holds each
     # annotation (line, col, text) and spans the annotated workload; several containers share one annotation
     for launch in (project.launches if project else []):
-        fact = launch.facts.get("suppress")
+        fact = launch.suppress
         path = fact.loc.path if fact is not None else None
         if fact is None or not path:
             continue

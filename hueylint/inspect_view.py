@@ -52,8 +52,9 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
         "flush_locks": launch.flushes_locks, "logfile": val(launch.logfile), "branch": launch.branch or None,
         "options": {key: val(value) for key, value in launch.options.items()},
         "wrappers": [describe(problem) for problem in launch.wrappers],
-        "development": (launch.facts["dev"].value if "dev" in launch.facts else "") if launch.dev else None,
-        "project": launch.facts["compose.project"].value if "compose.project" in launch.facts else None,
+        "development": (launch.dev_reason.value if launch.dev_reason is not None else "") if launch.dev else None,
+        "project": launch.compose.project.value
+        if launch.compose is not None and launch.compose.project is not None else None,
         "huey_version": {"value": launch.huey_version.text if launch.huey_version.value else None,
                          "from": str(launch.huey_version.loc), "basis": launch.huey_version.basis,
                          "detail": launch.huey_version.describe()},
@@ -77,7 +78,7 @@ def _dropped_lines(project) -> list[str]:
 def _app_text(project, launch: Launch) -> str:
     """The app a launch runs, and where hueylint found it in the repo."""
     try:
-        from hueylint.pyapp.link import app_for
+        from hueylint.appmodel import app_for
     except ImportError:
         app = None
     else:
@@ -213,7 +214,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
             table.add_row("kill deadline", f"{_val(launch.deadline, format_seconds)}  vs -t "
                                            f"{_val(launch.shutdown_timeout, format_seconds)}  {_deadline_verdict(launch)}")
             table.add_row("huey", markup(launch.huey_version.describe()))
-            project_how = launch.facts.get("compose.project")
+            project_how = launch.compose.project if launch.compose is not None else None
             if project_how is not None:
                 table.add_row("project", markup(str(project_how.value)))
             table.add_row("instances", _val(launch.instances))
@@ -222,7 +223,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
             log = launch.logfile
             table.add_row("log", _val(log) if log is not None else (
                 "stderr, collected by the platform" if launch.collects_logs else "stderr"))
-            dev = launch.facts.get("dev")
+            dev = launch.dev_reason
             development = f"development ({dev.value}, {dev.where()})" if dev is not None else "development"
             flags = [name for name, on in (("PaaS", launch.paas), (development, launch.dev),
                                            ("refused by huey", launch.refused)) if on]

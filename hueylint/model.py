@@ -12,13 +12,31 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from hueylint.launch_facts import (
+    CircusFacts,
+    ComposeFacts,
+    ConsumerFacts,
+    DockerFacts,
+    KubernetesFacts,
+    ProcfileFacts,
+    S6Facts,
+    SupervisordFacts,
+    SystemdFacts,
+)
+
+if TYPE_CHECKING:
+    from hueylint.appmodel import App, Repo
 
 from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, DEFAULT_PERIODIC, DEFAULT_WORKER_TYPE
 
 T = TypeVar("T")
 
 INFINITY = math.inf
+#: the script branches a path took: ``((script, statement), clause)`` per ``if``/``case`` on the way (the
+#: shell layer's keys: any hashable identifying the statement), see :func:`exclusive`
+Choices = tuple[tuple[object, int], ...]
 
 #: the Django management commands that run a consumer (``manage.py run_huey``; django-huey's ``djangohuey``):
 #: ``Launch.program`` for a Django launch
@@ -278,11 +296,14 @@ class Launch:
     location; options that were not set are absent and rules use huey's
     defaults through the helper properties below.
 
-    ``facts["env"]`` (every platform, one key) is ``Val(dict[str, Val[str]], loc)``: the environment the
-    launch's own configuration sets (systemd ``Environment=``/``EnvironmentFile=``, supervisord
-    ``environment=`` over the container's, Dockerfile ``ENV``, compose ``env_file:``/``environment:``,
-    Kubernetes ``env:``); a variable set to a value hueylint cannot know is an unknown Val.  Absent when
-    the launch sets none (see :mod:`hueylint.platforms.envvars`).
+    ``env`` (every platform) is ``Val(dict[str, Val[str]], loc)``: the environment the launch's own
+    configuration sets (systemd ``Environment=``/``EnvironmentFile=``, supervisord ``environment=`` over the
+    container's, Dockerfile ``ENV``, compose ``env_file:``/``environment:``, Kubernetes ``env:``), at the
+    first place that sets some; a variable set to a value hueylint cannot know is an unknown Val.  None when
+    the launch sets none (see :mod:`hueylint.environment`; :attr:`environment` reads it).
+
+    ``consumer`` and the per-platform facts (``systemd``, ``compose``, ...) are described in
+    :mod:`hueylint.launch_facts`.
     """
 
     platform: str  # systemd | supervisord | docker | compose | kubernetes | procfile | circus | s6
@@ -301,7 +322,31 @@ class Launch:
     restart: Val[bool] | None = None  # None: platform restarts by itself / not applicable
     user: Val[str] | None = None  # None: not applicable to this platform
     wrappers: list[WrapperProblem] = field(default_factory=list)
-    facts: dict[str, Val[Any]] = field(default_factory=dict)
+    # the consumer's command line beyond huey's options, and what the app layer adds
+    consumer: ConsumerFacts = field(default_factory=ConsumerFacts)
+    env: Val[dict[str, Val[str]]] | None = None  # see above
+    dev_reason: Val[str] | None = None  # why ``dev`` (a compose development project), shown by ``inspect``
+    # hueylint's own `hueylint/ignore` annotations on a Kubernetes workload: (line, column, text as written) of
+    # each; the Val's loc spans the workload (the engine reads the ids like a comment's)
+    suppress: Val[tuple[tuple[int, int, str], ...]] | None = None
+    # where findings about a setting the launch lacks go: a systemd unit's `[Service]` header (value "Service")
+    section: Val[str] | None = None
+    # the line that starts the consumer in a Kubernetes container (value: the container's name) or a compose
+    # service (value: the service's name): the consumer word, else the `command:` that reaches it
+    command: Val[str] | None = None
+    # the app layer (hueylint.pyapp.link): the key of the App the launch runs, at the app path; why the app
+    # path does not resolve to a module of the repository (HL003)
+    app_key: Val[str] | None = None
+    app_unresolved: Val[str] | None = None
+    # the facts of the platform(s) the launch comes from (hueylint.launch_facts); None: not from that platform
+    systemd: SystemdFacts | None = None
+    supervisord: SupervisordFacts | None = None
+    docker: DockerFacts | None = None
+    compose: ComposeFacts | None = None
+    kubernetes: KubernetesFacts | None = None
+    circus: CircusFacts | None = None
+    s6: S6Facts | None = None
+    procfile: ProcfileFacts | None = None
     workdir: Val[str] | None = None
     paas: bool = False
     dev: bool = False
@@ -309,8 +354,8 @@ class Launch:
     collects_logs: bool = False  # the platform collects stderr (systemd, Docker, k8s, PaaS)
     branch: str = ""
     # the script branches (if/case clauses) taken to reach the consumer; launches that took different
-    # clauses of one statement are alternatives, never both running (hueylint.shell.exclusive)
-    choices: tuple[tuple[object, int], ...] = ()  # ((script, statement), clause), as shell.exclusive takes
+    # clauses of one statement are alternatives, never both running (:func:`exclusive`)
+    choices: Choices = ()
     # the huey this launch runs: the dependency files nearest to its service folder (Project.version_for)
     huey_version: HueyVersion = ASSUMED_VERSION
     # the repository folder of the launch's service: its image's build context ("" the root), None unknown
@@ -344,6 +389,11 @@ class Launch:
     @property
     def worker_type(self) -> Val[str]:
         return self.options.get("worker_type") or Val.default(DEFAULT_WORKER_TYPE, "huey default")
+
+    @property
+    def environment(self) -> dict[str, Val[str]]:
+        """The variables the launch's own configuration sets (a copy of ``env``'s value; {} when none)."""
+        return dict(self.env.value) if self.env is not None and self.env.value is not None else {}
 
     @property
     def runs_tasks(self) -> bool:
@@ -384,6 +434,12 @@ class Launch:
         return signal, (min(known, key=lambda d: d.value or 0) if known else (deadlines[0] if deadlines else None))
 
 
+def exclusive(a: Choices, b: Choices) -> bool:
+    """Two paths that took different clauses of one ``if``/``case``: they never both run."""
+    taken = dict(a)
+    return any(key in taken and taken[key] != clause for key, clause in b)
+
+
 @dataclass(frozen=True, slots=True)
 class LogrotateStanza:
     patterns: tuple[str, ...]
@@ -400,7 +456,11 @@ class Project:
     # the repository-wide huey: used where no dependency file lies on a launch's or app's folders
     huey_version: HueyVersion = ASSUMED_VERSION
     logrotate: list[LogrotateStanza] = field(default_factory=list)
-    apps: list[Any] = field(default_factory=list)  # app facts (Python issue)
+    # the app layer's findings (hueylint.pyapp.link fills them; hueylint.appmodel holds the types): every module
+    # of the deployed code (None until the app layer ran, or when it failed), and one App per application a
+    # launch runs
+    repo: Repo | None = None
+    apps: list[App] = field(default_factory=list)
     # folder ("" for the root, "services/api") -> the huey its own dependency files give (hueylint.versions)
     folder_versions: dict[str, HueyVersion] = field(default_factory=dict)
     dropped: list[Dropped] = field(default_factory=list)  # candidates considered and dropped (inspect)

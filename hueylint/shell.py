@@ -42,8 +42,9 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
+from hueylint.words import SHEBANG_SHELLS
+
 FORWARD_FORMS = frozenset({"$@", "${@}", "$*", "${*}"})
-SHELL_NAMES = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
 _EXIT_LIKE = frozenset({"exit"})
 _LOOPS = frozenset({"while_statement", "until_statement", "for_statement", "c_style_for_statement"})
 _SEQUENCES = frozenset({"program", "compound_statement", "do_group"})
@@ -128,7 +129,7 @@ class Command:
     recovered: bool = False  # inside a region tree-sitter could not parse: bash would refuse to run it
     guards: tuple[Guard, ...] = ()  # the evaluable part of ``conditions``
     # (which ``if``/``case`` statement and call, which of its clauses) for each enclosing branch: two
-    # commands in different clauses of one statement never both run (:func:`exclusive`)
+    # commands in different clauses of one statement never both run (:func:`hueylint.model.exclusive`)
     choices: tuple[tuple[tuple[int, int], int], ...] = ()
     seq: int = 0  # position among every command, assignment and loop of the script (source order per path)
     loops: tuple[int, ...] = ()  # the ``seq`` of every loop the command is inside, outermost first
@@ -235,7 +236,7 @@ class Script:
     @property
     def is_shell(self) -> bool:
         """True unless the shebang names a non-shell interpreter (python, execlineb ...)."""
-        return not self.interpreter or self.interpreter in SHELL_NAMES
+        return not self.interpreter or self.interpreter in SHEBANG_SHELLS
 
     @property
     def error(self) -> tuple[int, int] | None:
@@ -262,12 +263,6 @@ class _Ctx:
         """The choices inside clause ``clause`` of the ``if``/``case`` ``node`` (per function call)."""
         call = self.call_site.line * 10000 + self.call_site.col if self.call_site is not None else 0
         return self.choices + (((node.start_byte, call), clause),)
-
-
-def exclusive(a: tuple[tuple[object, int], ...], b: tuple[tuple[object, int], ...]) -> bool:
-    """Two paths that took different clauses of one ``if``/``case``: they never both run."""
-    taken = dict(a)
-    return any(key in taken and taken[key] != clause for key, clause in b)
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Callable, Generic, Protocol, TypeVar
 
-from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, LoopAction, Script, Word, exclusive
+from hueylint.model import exclusive
+from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, LoopAction, Script, Word
 
 
 class Arg(Protocol):

@@ -95,15 +95,14 @@ def file_lines(ws, cwd: str) -> list[str]:
     """One line per file the run reads, sorted by the path shown: discovered files with their format,
     files read on demand, files found but unreadable (their HL001 says why)."""
     from hueylint.formats import name_format
-    from hueylint.sources import SourceFile
 
     def shown(rel: str) -> str:
         return _shown(os.path.join(str(ws.root), rel), cwd)
 
     rows = {rel: f"[{src.format}]" for rel, src in ws.sources.items()}
-    for key, src in ws.cache.items():
-        if isinstance(key, tuple) and key[0] == "file" and isinstance(src, SourceFile) and key[1] not in rows:
-            rows[key[1]] = f"[{name_format(key[1]) or src.format}, read on demand]"
+    for rel, src in ws.read_on_demand().items():
+        if rel not in rows:
+            rows[rel] = f"[{name_format(rel) or src.format}, read on demand]"
     for finding in ws.findings:
         rel = finding.loc.path
         if finding.rule == "HL001" and rel and rel not in rows:

@@ -12,12 +12,12 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 from hueylint.config import Settings
 from hueylint.discovery import Notice, read_on_demand
 from hueylint.findings import Finding
-from hueylint.model import Loc
+from hueylint.model import Dropped, Loc
 from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
 
@@ -48,16 +48,40 @@ class Workspace:
     sources: dict[str, SourceFile] = field(default_factory=dict)
     others: dict[str, Path] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    cache: dict[object, object] = field(default_factory=dict)  # parsed documents, keyed by (format, rel)
+    # per-file memos of the builders and the app layer, keyed by (what, repo path): parsed documents
+    # (:meth:`parsed`), a compose file's services ...; never flags or coordination between builders
+    cache: dict[object, object] = field(default_factory=dict)
     gitignored: Callable[[str, bool], bool] = field(default=lambda rel, is_dir: False)
     # real paths no read may leave (discovery's checked roots; default: the root) and the run's notices
     roots: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    # run options, set by the engine: the Python facts cache (False: --no-cache; the folder: --cache-dir,
+    # None: HUEYLINT_CACHE_DIR or the user's cache folder), and the app layer's finder of Python entry
+    # points, ``python_entry(resolver, word, origin, args) -> PythonEntry | None``, that
+    # :mod:`hueylint.chain` calls for a Python command (None: Python commands are not followed)
+    use_cache: bool = True
+    cache_dir: str | None = None
+    python_entry: Callable[..., Any] | None = None
+    # launch candidates the chain considered and dropped (a branch the arguments never take), for
+    # ``hueylint inspect`` (:attr:`hueylint.model.Project.dropped`)
+    dropped: list[Dropped] = field(default_factory=list)
+    # shell scripts a launch followed (:func:`hueylint.script_lookup.checked`: HL001 once per script)
+    followed_scripts: set[str] = field(default_factory=set)
     _exists: dict[str, bool] = field(default_factory=dict, init=False, repr=False)  # answers of exists()
+    # files read on demand by normalised repo path (None: missing or refused), see :meth:`file`
+    _read: dict[str, SourceFile | None] = field(default_factory=dict, init=False, repr=False)
+    _by_name: dict[str, list[str]] | None = field(default=None, init=False, repr=False)  # see files_named
 
     def __post_init__(self) -> None:
         if not self.roots:
             self.roots = [os.path.realpath(self.root)]
+
+    def memo(self, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """``compute()`` once per run for ``key`` (``(what, repo path...)``, e.g. ``("supervisord-config",
+        rel)``): a per-file memo of a builder or the app layer, typed by its caller."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]  # type: ignore[return-value]
 
     def of_format(self, *formats: str) -> list[SourceFile]:
         return [src for src in self.sources.values() if src.format in formats]
@@ -91,9 +115,8 @@ class Workspace:
         found = self.sources.get(rel)
         if found is not None:
             return found
-        key = ("file", rel)
-        if key in self.cache:
-            return self.cache[key]  # type: ignore[return-value]
+        if rel in self._read:
+            return self._read[rel]
         path = self.others.get(rel) or (self.root / rel)
         problems: list[tuple[str, int, int, str]] = []
         source, refusal = read_on_demand(path, rel, self.roots, problems) if self.exists(rel) else (None, None)
@@ -101,14 +124,25 @@ class Workspace:
             self.notices.append(Notice(rel, refusal))
         for _, line, col, message in problems:  # a referenced file hueylint cannot read is HL001, as in discovery
             self.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
-        self.cache[key] = source
+        self._read[rel] = source
         return source
+
+    def read_on_demand(self) -> dict[str, SourceFile]:
+        """The files :meth:`file` read beyond the discovered sources (scripts a launch runs, app modules),
+        by repo path, in the order they were read."""
+        return {rel: src for rel, src in self._read.items() if src is not None}
 
     def inputs(self) -> list[Path]:
         """Every file of the tree this run read: discovered sources and scripts read on demand."""
-        read = [src for key, src in self.cache.items()
-                if isinstance(key, tuple) and key[0] == "file" and isinstance(src, SourceFile)]
-        return [src.path for src in (*self.sources.values(), *read)]
+        return [src.path for src in (*self.sources.values(), *self.read_on_demand().values())]
+
+    def files_named(self, name: str) -> list[str]:
+        """Repo paths (sources, then other walked files) whose last part is ``name``; the index is built once."""
+        if self._by_name is None:
+            self._by_name = {}
+            for rel in [*self.sources, *self.others]:
+                self._by_name.setdefault(posixpath.basename(rel), []).append(rel)
+        return self._by_name.get(name, [])
 
     def exists(self, rel: str) -> bool:
         """A file of the repository: walked, or on disk and not git-ignored (a path outside the checked

@@ -3,13 +3,19 @@
 A check is a function registered with :func:`check`; the catalog file of the
 same id (``rules/HL101-*.toml``) carries its documentation and examples.
 Modules are imported on demand by :func:`all_checks`.
+
+Checks import only the model layer (:mod:`hueylint.model` with :mod:`hueylint.launch_facts`,
+:mod:`hueylint.appmodel`, :mod:`hueylint.huey_options`, :mod:`hueylint.signals`), :mod:`hueylint.findings`,
+:mod:`hueylint.config`, the text edit builders of :mod:`hueylint.fix_edits` and each other: whatever a rule
+needs from the platforms, the shell or the app layer is computed by them before the checks run and stored
+in the model.
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from hueylint.config import Settings
 from hueylint.findings import Finding, Related
@@ -78,14 +84,14 @@ def check_modules() -> dict[str, tuple[str, ...]]:
 
 def anchor(launch: Launch) -> Loc:
     """Where a finding about a setting the launch *lacks* goes: the section that should hold it
-    (systemd ``[Service]``, when the builder recorded it as the ``launch.section`` fact), else the launch."""
-    section = launch.facts.get("launch.section")
+    (systemd ``[Service]``, when the builder recorded it as ``Launch.section``), else the launch."""
+    section = launch.section
     return section.loc if section is not None and section.loc.path else launch.loc
 
 
-def setting_finding(rule: str, message: str, value: Val, launch: Launch) -> Finding:
+def setting_finding(rule: str, message: str, value: Val[Any], launch: Launch) -> Finding:
     """A finding about a launch setting: at the setting when it is written, else where it should be."""
     loc = anchor(launch) if value.loc.is_default else value.loc
-    command = launch.facts.get("launch.command")  # a Kubernetes container's `command:`/`args:` line
+    command = launch.command  # a Kubernetes container's `command:`/`args:` line
     return Finding(rule, message, loc, related=[Related(command.loc if command is not None else launch.loc,
                                                         "the consumer command")])

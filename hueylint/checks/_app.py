@@ -3,30 +3,29 @@ HL105, HL303-HL305, HL401-HL408, HL601.
 
 Two scopes, on purpose.  Rules about code that is wrong wherever it runs (HL305 lock order, HL401
 ``immediate=True``, HL403 literal secrets, HL407, HL408) read every module of the deployed code
-(:class:`~hueylint.pyapp.link.Repo`: tests and fixtures excluded), so a library gets them too.
+(:class:`~hueylint.appmodel.Repo`: tests and fixtures excluded), so a library gets them too.
 Rules that depend on how the app is run (results kept, storage reached from another process, locks
 and flags, greenlets, interrupted tasks) need a launch that runs the app
-(:func:`~hueylint.pyapp.link.app_for`) and stay silent otherwise.
+(:func:`~hueylint.appmodel.app_for`) and stay silent otherwise.
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
+from hueylint.appmodel import App, DjangoHueySetting, HueyArgs, HueyConfig, Repo
 from hueylint.model import HueyVersion, Launch, Loc, Project
-from hueylint.pyapp.facts import DjangoHueySetting, HueyArgs, HueyConfig
-from hueylint.pyapp.link import App, apps_of, repo_of
 
 
 def _consumer_loc(launch: Launch) -> Loc:
-    consumer = launch.facts.get("consumer.loc")
+    consumer = launch.consumer.program
     return consumer.loc if consumer is not None and consumer.loc.path else launch.loc
 
 
 def _what(launch: Launch) -> str:
     """``compose `worker```; a development launch says why it is one (``(development: ...)``)."""
     what = f"{launch.platform} `{launch.name}`" if launch.name else launch.platform
-    dev = launch.facts.get("dev") if launch.dev else None
+    dev = launch.dev_reason if launch.dev else None
     return f"{what} (development: {dev.value})" if dev is not None else what
 
 
@@ -42,18 +41,18 @@ def app_version(project: Project, app: App) -> HueyVersion:
 
 def _running(project: Project) -> list[App]:
     """Apps some launch runs (dev-only launches included: the code is still run by a consumer)."""
-    return [app for app in apps_of(project) if app.launches]
+    return [app for app in project.apps if app.launches]
 
 
 def _judged(project: Project) -> list[App]:
     """Apps whose configuration is judged: those some launch runs, and Django settings without a launch in
     the tree (their consumer is started elsewhere, e.g. on the hosting platform)."""
-    return [app for app in apps_of(project) if app.launches or app.kind == "django"]
+    return [app for app in project.apps if app.launches or app.kind == "django"]
 
 
 def _settings_configs(project: Project) -> Iterable[tuple[str, HueyConfig, Loc, DjangoHueySetting]]:
     """Every ``HUEY`` dict / django-huey queue dict of the deployed settings modules, with its setting."""
-    for facts in repo_of(project).settings_modules():
+    for facts in (project.repo or Repo()).settings_modules():
         for setting in facts.django_settings:
             if setting.config is not None:
                 yield facts.rel, setting.config, setting.loc, setting
@@ -63,7 +62,7 @@ def _settings_configs(project: Project) -> Iterable[tuple[str, HueyConfig, Loc, 
 
 def _all_args(project: Project) -> Iterable[tuple[str, HueyArgs, Loc, str]]:
     """(rel, arguments, where, description) of every Huey instance and settings dict of the deployed code."""
-    for facts in repo_of(project).modules.values():
+    for facts in (project.repo or Repo()).modules.values():
         for inst in facts.instances:
             yield facts.rel, inst, inst.loc, f"`{inst.written_class}(...)`"
         for setting in facts.django_settings:

@@ -13,7 +13,7 @@ def _flag_known(launch: Launch) -> bool:
         val = launch.options.get(key)
         if val is not None and not val.known:
             return False
-    return launch.facts.get("consumer.settings_incomplete") is None
+    return launch.consumer.settings_incomplete is None
 
 
 def _ttl_set(lock: Any) -> bool:

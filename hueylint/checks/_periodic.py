@@ -56,8 +56,7 @@ def app_key(launch: Launch) -> AppKey | None:
     """Which huey app a launch runs; None when it cannot be known (launches are then not compared)."""
     if launch.program in DJANGO_COMMANDS:
         parts: list[str] = [launch.program]
-        for key in ("consumer.django_settings", "consumer.queue"):
-            val = launch.facts.get(key)
+        for val in (launch.consumer.django_settings, launch.consumer.queue):
             if val is not None and not val.known:
                 return None
             parts.append(str(val.value) if val is not None else "")
@@ -71,7 +70,7 @@ def app_key(launch: Launch) -> AppKey | None:
 def _app_text(launch: Launch) -> str:
     if launch.app is not None and launch.app.known and launch.app.value:
         return f"`{launch.app.value}`"
-    queue = launch.facts.get("consumer.queue")
+    queue = launch.consumer.queue
     if queue is not None and queue.known and queue.value:
         return f"queue `{queue.value}`"
     return "the Django app" if launch.program in DJANGO_COMMANDS else "the app"
@@ -79,7 +78,7 @@ def _app_text(launch: Launch) -> str:
 
 def _groups(project: Project) -> dict[tuple[str, AppKey], list[Launch]]:
     groups: dict[tuple[str, AppKey], list[Launch]] = {}
-    seen: set[tuple] = set()
+    seen: set[tuple[str, AppKey, str | None, int]] = set()
     for launch in project.launches:
         key = app_key(launch)
         if key is None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from hueylint.appmodel import App, HueyArgs, HueyInstance
 from hueylint.findings import Severity
 from hueylint.model import Loc, Val
-from hueylint.pyapp.facts import HueyArgs, HueyInstance
-from hueylint.pyapp.link import App
 
 
 class _Storage(NamedTuple):

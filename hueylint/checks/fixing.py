@@ -10,6 +10,7 @@ model's :class:`Loc` and the file's text (``Context.text``) through :mod:`hueyli
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from hueylint.checks import Context
 from hueylint.findings import SAFE, UNSAFE, Edit, Fix
@@ -67,7 +68,7 @@ def _line(ctx: Context, loc: Loc) -> str | None:
     return lines[loc.line - 1] if 1 <= loc.line <= len(lines) else None
 
 
-def _owned(launch: Launch, value: Val | None, attr: str) -> bool:
+def _owned(launch: Launch, value: Val[Any] | None, attr: str) -> bool:
     """True when ``value`` comes from the hop of the launch's own platform (the file that starts it), not a
     container around a supervisor nor a supervisor inside a container."""
     if value is None or not launch.chain or launch.chain[0].name != launch.platform:
@@ -76,7 +77,7 @@ def _owned(launch: Launch, value: Val | None, attr: str) -> bool:
     return not owners or owners[0] is launch.chain[0]
 
 
-def set_setting(launch: Launch, ctx: Context, current: Val | None, key: str, value: str) -> Edit | None:
+def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str, value: str) -> Edit | None:
     """Replace the written value ``current`` with ``value``, or add ``key`` to the launch's own section of
     its own file (systemd ``[Service]``, supervisord ``[program:x]``, circus ``[watcher:x]``, compose
     ``services.<name>``, a Dockerfile instruction above the final stage's CMD/ENTRYPOINT)."""
@@ -93,7 +94,7 @@ def set_setting(launch: Launch, ctx: Context, current: Val | None, key: str, val
     if path is None or text is None:
         return None
     if launch.platform == "systemd":
-        section = launch.facts.get("launch.section")
+        section = launch.section
         if section is None or section.loc.path is None:
             return None
         section_text = ctx.text(section.loc.path)
@@ -116,7 +117,7 @@ def pod_spec_add(launch: Launch, ctx: Context, content: str) -> Edit | None:
     """``content`` (``key: value``, or a nested block written with two-space steps) added to a plain
     Kubernetes manifest's pod spec, above its ``containers:`` key with that key's indentation; None for a Helm
     template, a flow mapping or a key that does not start its line (``kubernetes.pod_key``)."""
-    anchor = launch.facts.get("kubernetes.pod_key")
+    anchor = launch.kubernetes.pod_key if launch.kubernetes is not None else None
     line = _line(ctx, anchor.loc) if anchor is not None else None
     if anchor is None or line is None or line[:anchor.loc.col - 1].strip():
         return None
@@ -130,7 +131,7 @@ def container_add(launch: Launch, ctx: Context, content: str) -> Edit | None:
     """``content`` (as :func:`pod_spec_add`) added to a plain Kubernetes manifest's container mapping, below
     its first key (``- name: worker``) with that key's indentation, when that key's value is a one-line scalar
     (the next line is not indented deeper); None otherwise (``kubernetes.container_key``)."""
-    anchor = launch.facts.get("kubernetes.container_key")
+    anchor = launch.kubernetes.container_key if launch.kubernetes is not None else None
     line = _line(ctx, anchor.loc) if anchor is not None else None
     if anchor is None or line is None or line[:anchor.loc.col - 1].strip() not in ("", "-"):
         return None
@@ -152,7 +153,7 @@ def k8s_stop_signal_fix(launch: Launch, ctx: Context, wanted: str) -> Fix | None
     if lifecycle is None:
         return None
     edits = [lifecycle]
-    if "kubernetes.os_name" not in launch.facts:
+    if launch.kubernetes is None or launch.kubernetes.os_name is None:
         os_name = pod_spec_add(launch, ctx, "os:\n  name: linux")
         if os_name is None:
             return None
@@ -190,7 +191,7 @@ def restart_fix(launch: Launch, ctx: Context, restart: Val[bool]) -> Fix | None:
 def command_fix(launch: Launch, ctx: Context, words: list[str], description: str) -> Fix | None:
     """``words`` added to the consumer's command line, right after its program word; None when hueylint did
     not see the consumer's command (a part of the launch was not followed)."""
-    consumer = launch.facts.get("consumer.loc")
+    consumer = launch.consumer.program
     if consumer is None or launch.unresolved or consumer.loc.is_default or launch.program not in CONSUMER_PROGRAMS:
         return None  # a Python script starting the consumer itself does not read huey's options
     text = ctx.text(consumer.loc.path or "")
@@ -224,7 +225,7 @@ def _last_word(launch: Launch, program: Loc, text: str) -> Loc | None:
     return last
 
 
-def option_value_fix(value: Val, ctx: Context, replacement: str, description: str) -> Fix | None:
+def option_value_fix(value: Val[Any], ctx: Context, replacement: str, description: str) -> Fix | None:
     """A consumer option's written value replaced: ``value.loc`` spans the option as written (``-t``,
     ``--shutdown-timeout``, ``-t55``, ``--shutdown-timeout=55``); its value is the rest of that word, or the
     next word (``-t 55``, ``"-t", "55"``)."""
@@ -247,7 +248,7 @@ def option_value_fix(value: Val, ctx: Context, replacement: str, description: st
                                   start + 1 + len(expected), replacement))
 
 
-def option_words(value: Val, ctx: Context) -> tuple[int, int, int] | None:
+def option_words(value: Val[Any], ctx: Context) -> tuple[int, int, int] | None:
     """(line, start col, end col) of an option and its value as written (``-l /x``, ``--logfile=/x``,
     ``"-l", "/x"``), the separator before it included, for removing the option; None when not precise."""
     if value.loc.is_default or value.loc.line != value.loc.end_line or not value.known:
@@ -288,7 +289,7 @@ def exec_form_fix(launch: Launch, ctx: Context) -> Fix | None:
     syntax, rewritten in exec (JSON) form: the same words, no ``/bin/sh -c`` in between."""
     import json
 
-    consumer = launch.facts.get("consumer.loc")
+    consumer = launch.consumer.program
     if launch.platform != "docker" or consumer is None or consumer.loc.path != launch.loc.path:
         return None
     line = _line(ctx, consumer.loc)
@@ -310,7 +311,7 @@ def exec_fix(launch: Launch, ctx: Context) -> Fix | None:
     """``exec`` before the consumer's command when it is the final command of a ``sh -c`` string or of a
     script: the command starts after ``&&``/``;``/the string's opening quote (or at the line's start in a
     script), nothing but the closing quote (or, in a script, blank and comment lines) follows it."""
-    consumer = launch.facts.get("consumer.loc")
+    consumer = launch.consumer.program
     if consumer is None or consumer.loc.is_default or launch.unresolved:
         return None
     text = ctx.text(consumer.loc.path or "") or ""

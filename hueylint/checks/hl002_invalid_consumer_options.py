@@ -14,6 +14,7 @@ from typing import Iterable
 from hueylint.checks import Context, check
 from hueylint.checks._app import _settings_configs
 from hueylint.findings import Finding
+from hueylint.huey_options import check_config_keys
 from hueylint.model import Problem, Project
 
 # Problem.kind -> the message, formatted with the problem's fields (``value`` of -b/-t with :g)
@@ -50,8 +51,6 @@ def describe(problem: Problem) -> str:
 
 @check("HL002")
 def consumer_settings_keys(project: Project, ctx: Context) -> Iterable[Finding]:
-    from hueylint.consumer_cli import check_config_keys
-
     for rel, config, _loc, _setting in _settings_configs(project):
         if not config.consumer:
             continue

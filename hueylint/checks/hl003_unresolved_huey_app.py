@@ -13,7 +13,7 @@ from hueylint.model import Project
 @check("HL003")
 def unresolved_app(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
-        why = launch.facts.get("app.unresolved")
+        why = launch.app_unresolved
         if why is None or launch.app is None:
             continue
         yield Finding("HL003", f"{_what(launch)} runs `{launch.app.value}`, but {why.value}: the consumer exits "

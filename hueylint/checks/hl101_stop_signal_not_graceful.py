@@ -26,7 +26,7 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
         graceful = launch.graceful_signal
         if not graceful.known or signal.value == graceful.value:
             continue
-        consumer = launch.facts.get("consumer.loc")
+        consumer = launch.consumer.program
         if graceful.value == "TERM" and signal.value == "INT":
             why = "with `-g TERM`, SIGINT is huey's *immediate* signal: running tasks are interrupted"
             fix = f"drop `{_setting_text(launch, signal)}` so the platform sends SIGTERM, or drop `-g TERM`"
@@ -55,7 +55,7 @@ def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
     (never a Helm template), `-g TERM` too when the kubelet sends SIGTERM (it works on every cluster); else,
     when no `lifecycle.stopSignal` is written, the unsafe `lifecycle.stopSignal: SIGINT` (Kubernetes 1.33+ with its feature gate, `spec.os.name`)."""
     if launch.platform == "kubernetes":
-        if "kubernetes.pod_key" not in launch.facts:
+        if launch.kubernetes is None or launch.kubernetes.pod_key is None:
             return None  # a Helm template, or a manifest hueylint does not edit
         written = not signal.loc.is_default and signal.loc.path == launch.loc.path
         if signal.value == "TERM" and launch.huey_version.at_least(*option_since("graceful_signal")):

@@ -32,6 +32,6 @@ def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding
         pinned = f"({version.describe()})" if version.value is None else f"with {version.describe()}"
         message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
                    f"is lost without SIGNAL_INTERRUPTED. Fix: add `-t {hint}` (a few seconds below the kill deadline)")
-        consumer = launch.facts.get("consumer.loc")
+        consumer = launch.consumer.program
         edit = fixing.command_fix(launch, ctx, ["-t", str(seconds)], f"add `-t {seconds}` to the consumer command")
         yield Finding("HL104", message, consumer.loc if consumer else launch.loc, fix=edit)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from hueylint.appmodel import Repo
 from hueylint.checks import Context, check
 from hueylint.checks._app import _consumer_loc, _running, _what, app_version
 from hueylint.findings import Finding, Related, Severity
 from hueylint.hueyfacts import INTERRUPTED_SIGNAL_SINCE
 from hueylint.model import Project
-from hueylint.pyapp.link import repo_of
 
 
 @check("HL105")
 def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Finding]:
-    repo = repo_of(project)
+    repo = project.repo or Repo()
     for app in _running(project):
         if not app.tasks or app.loc is None or not app_version(project, app).at_least(*INTERRUPTED_SIGNAL_SINCE):
             continue

@@ -13,7 +13,7 @@ from hueylint.findings import Finding, Fix, Related
 from hueylint.fix_edits import replace_at
 from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, RESTART_SIGNAL, STOP_SIGNALS
 from hueylint.model import Launch, Project, Val, signal_name
-from hueylint.platforms.common import normalize_signal
+from hueylint.signals import normalize_signal
 
 KILLS = ("kill",)
 
@@ -51,7 +51,7 @@ def reload_signal(command: str) -> tuple[str | None, bool]:
 @check("HL106")
 def reload_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in _systemd(project):
-        reload = launch.facts.get("systemd.ExecReload")
+        reload = launch.systemd.exec_reload if launch.systemd is not None else None
         if reload is None:
             yield Finding("HL106", (
                 f"systemd unit `{launch.name}` has no `ExecReload=`: `systemctl reload {launch.name}` fails, "
@@ -78,7 +78,7 @@ def reload_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
             "Fix: `ExecReload=/bin/kill -HUP $MAINPID`"), reload.loc, fix=_reload_fix(launch, ctx, reload))
 
 
-def _reload_fix(launch: Launch, ctx: Context, reload: Val | None) -> Fix | None:
+def _reload_fix(launch: Launch, ctx: Context, reload: Val[str] | None) -> Fix | None:
     """``ExecReload=/bin/kill -HUP $MAINPID`` added to ``[Service]``, or the written command replaced (one line)."""
     command = "/bin/kill -HUP $MAINPID"
     if reload is None:

@@ -27,7 +27,7 @@ WRONG_TYPES = {
 @check("HL202")
 def systemd_wrong_type(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in _systemd(project):
-        kind = launch.facts.get("systemd.Type")
+        kind = launch.systemd.type if launch.systemd is not None else None
         if kind is None or not kind.known or not isinstance(kind.value, str):
             continue
         value = kind.value.strip().lower()
@@ -44,6 +44,6 @@ def systemd_wrong_type(project: Project, ctx: Context) -> Iterable[Finding]:
                 "started"), kind.loc, severity=Severity.NOTE, fix=_type_exec(launch, ctx, kind))
 
 
-def _type_exec(launch: Launch, ctx: Context, kind: Val) -> Fix | None:
+def _type_exec(launch: Launch, ctx: Context, kind: Val[str]) -> Fix | None:
     edit = fixing.set_setting(launch, ctx, kind, "Type", "exec")
     return Fix("set `Type=exec`", (edit,)) if edit is not None else None

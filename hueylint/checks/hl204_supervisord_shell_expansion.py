@@ -12,11 +12,11 @@ from hueylint.model import Project
 @check("HL204")
 def supervisord_shell_expansion(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
-        found = launch.facts.get("supervisord.command_vars")
+        found = launch.supervisord.command_vars if launch.supervisord is not None else None
         if found is None or not found.value:
             continue
         names = list(dict.fromkeys(found.value))
-        locs = launch.facts.get("supervisord.command_var_locs")
+        locs = launch.supervisord.command_var_locs if launch.supervisord is not None else None
         extra = list(locs.value[1:]) if locs is not None and locs.value else []
         shown = ", ".join(f"`{name}`" for name in names)
         first = names[0].strip("${}").split(":")[0].split("-")[0]

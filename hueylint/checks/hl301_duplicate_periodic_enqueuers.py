@@ -7,8 +7,7 @@ from typing import Any, Iterable
 from hueylint.checks import Context, check
 from hueylint.checks._periodic import _app_text, _groups, app_declares_periodic
 from hueylint.findings import Finding, Related, Severity
-from hueylint.model import Launch, Project
-from hueylint.shell import exclusive
+from hueylint.model import Choices, Launch, Loc, Project, exclusive
 
 
 def _scaled(launch: Launch) -> tuple[str, Any] | None:
@@ -42,8 +41,8 @@ def _periodic_clause(declares: bool | None, launch: Launch, outcome: str) -> str
             f"each one {outcome}")
 
 
-def _consumer_loc(launch: Launch):
-    consumer = launch.facts.get("consumer.loc")
+def _consumer_loc(launch: Launch) -> Loc:
+    consumer = launch.consumer.program
     return consumer.loc if consumer is not None and consumer.loc.path else launch.loc
 
 
@@ -53,7 +52,7 @@ class _PathIndex:
     file of 3,000 services has 3,000 launches but one path (no branches)."""
 
     def __init__(self, launches: list[Launch]) -> None:
-        self.paths: dict[tuple, tuple[int, int]] = {}  # choices -> (index of the first launch, launches)
+        self.paths: dict[Choices, tuple[int, int]] = {}  # choices -> (index of the first launch, launches)
         for index, launch in enumerate(launches):
             first, count = self.paths.get(launch.choices, (index, 0))
             self.paths[launch.choices] = (first, count + 1)

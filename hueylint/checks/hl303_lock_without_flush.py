@@ -24,7 +24,8 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
             if _ttl_set(lock) or (_late(lock) and lock.computed):
                 continue  # a computed context-lock name is HL304's: neither -f nor -L can flush it
             ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if app_version(project, app).at_least(*LOCK_TTL_SINCE) else ""
-            flag = f"`-L {lock.name.value}` (it implies `-f`)" if _late(lock) and lock.name is not None else "`-f`"
+            name = lock.literal_name if _late(lock) else None  # a literal name here: computed ones went on
+            flag = f"`-L {name}` (it implies `-f`)" if name is not None else "`-f`"
             launch = next((item for item in unflushed if not item.dev), unflushed[0])  # name a production one
             yield Finding(
                 "HL303",
@@ -33,8 +34,7 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
                 f"forever, and every later run fails with TaskLockedException. Fix: start the consumer with {flag}"
                 f"{ttl}",
                 lock.loc, related=[Related(_consumer_loc(other), "consumer without -f") for other in unflushed],
-                fix=_flush_fix(app, unflushed, ctx, ["-L", lock.name.value] if _late(lock) and lock.name is not None
-                               else ["-f"]))
+                fix=_flush_fix(app, unflushed, ctx, ["-L", name] if name is not None else ["-f"]))
 
 
 def _flush_fix(app: Any, unflushed: list[Launch], ctx: Context, words: list[str]) -> Fix | None:

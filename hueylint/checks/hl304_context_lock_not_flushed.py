@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from hueylint.appmodel import App
 from hueylint.checks import Context, check, fixing
 from hueylint.checks._app import _consumer_loc, _running, _what, app_version
 from hueylint.checks._locks import _flag_known, _late, _lock_text, _ttl_set
 from hueylint.findings import Finding, Fix, Related
 from hueylint.hueyfacts import LOCK_TTL_SINCE
 from hueylint.model import Launch, Project
-from hueylint.pyapp.link import App
 
 
 def _extra_locks(launch: Launch) -> set[str] | None:
@@ -29,7 +29,8 @@ def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding
         for lock in app.locks:
             if not _late(lock) or _ttl_set(lock):
                 continue
-            if lock.computed:
+            name = lock.literal_name
+            if name is None:  # computed
                 yield from _computed_lock(project, app, lock)
                 continue
             missing = []
@@ -37,12 +38,11 @@ def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding
                 extra = _extra_locks(launch)
                 if extra is None or not launch.runs_tasks or not _flag_known(launch) or not launch.flushes_locks:
                     continue  # unknown flags, or no flush at all (HL303)
-                if lock.name.value not in extra:
+                if name not in extra:
                     missing.append(launch)
             if not missing:
                 continue
             launch = missing[0]
-            name = lock.name.value
             yield Finding(
                 "HL304",
                 f"`with ...{_lock_text(lock)}` is only known to huey after it first runs, so `-f` on "

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from hueylint.appmodel import Repo
 from hueylint.checks import Context, check, fixing
 from hueylint.findings import Finding, Related
 from hueylint.model import Project
-from hueylint.pyapp.link import repo_of
 
 
 @check("HL305")
 def lock_decorator_above_task(project: Project, ctx: Context) -> Iterable[Finding]:
-    for facts in repo_of(project).modules.values():
+    for facts in (project.repo or Repo()).modules.values():
         for lock in facts.locks:
             if not lock.above_task:
                 continue

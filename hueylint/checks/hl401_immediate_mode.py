@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from hueylint.appmodel import HueyArgs, Repo, env_var, is_debug, is_dev_settings
 from hueylint.checks import Context, check, fixing
 from hueylint.checks._app import _judged, _settings_configs, app_version
 from hueylint.checks._storage import _instance_storage, _Storage, _storages
 from hueylint.findings import Finding, Severity
 from hueylint.hueyfacts import DJHUEY_IMMEDIATE_SINCE
 from hueylint.model import Loc, Project, Val
-from hueylint.pyapp.facts import HueyArgs, env_var, is_debug
-from hueylint.pyapp.link import is_dev_settings, repo_of
 
 
 def _immediate_true(val: Val[Any] | None) -> bool:
@@ -22,7 +21,7 @@ def _immediate_true(val: Val[Any] | None) -> bool:
 def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
     fix = ("Fix: remove `immediate=True` from the production configuration (use it only in tests or "
            "development settings)")
-    for facts in repo_of(project).modules.values():
+    for facts in (project.repo or Repo()).modules.values():
         if is_dev_settings(facts.rel):
             continue
         for inst in facts.instances:
@@ -43,7 +42,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                 f"`{assign.target}.immediate = True`: tasks run inline in the caller and use in-memory storage, and a "
                 "consumer refuses to start. " + fix), assign.loc, severity=branch.severity,
                 fix=fixing.literal_false_fix(ctx, assign.loc, "`immediate = False`"))
-    repo = repo_of(project)
+    repo = project.repo or Repo()
     for rel, config, _loc, setting in _settings_configs(project):
         if is_dev_settings(rel) or not _immediate_true(config.immediate) or setting.dev_branch is True:
             continue  # development settings, or `if DEBUG: HUEY = {...}`

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from hueylint.appmodel import ENVIRONMENT, LITERAL, App, HueyArgs, env_var
 from hueylint.checks import Context, check
 from hueylint.checks._app import _consumer_loc, _judged, app_version
 from hueylint.checks._storage import _storages
 from hueylint.findings import Finding, Related
 from hueylint.hueyfacts import BASE_CLASS, NETWORK_CLASSES, SIGNED_SERIALIZER_SINCE
 from hueylint.model import Project, Val
-from hueylint.pyapp.facts import ENVIRONMENT, LITERAL, HueyArgs, env_var
-from hueylint.pyapp.link import App
 
 _LOOPBACK_NAMES = ("", "localhost", "localhost.localdomain", "::1", "0:0:0:0:0:0:0:1")
 
@@ -45,10 +44,10 @@ def _service_named(app: App, host: str) -> str | None:
     that name (``redis.ns.svc.cluster.local`` included): storage every container reaches over the network."""
     first = host.split(".", 1)[0].lower()
     for launch in app.launches:
-        peers = launch.facts.get("compose.services")
+        peers = launch.compose.services if launch.compose is not None else None
         if peers is not None and isinstance(peers.value, dict) and host in peers.value:
             return f"the compose service `{host}`"
-        services = launch.facts.get("kubernetes.services")
+        services = launch.kubernetes.services if launch.kubernetes is not None else None
         if services is not None and isinstance(services.value, dict):
             if host in services.value or (first in services.value and ".svc" in host):
                 name = host if host in services.value else first
@@ -58,11 +57,10 @@ def _service_named(app: App, host: str) -> str | None:
 
 def _launch_env_host(app: App, var: str | None) -> tuple[str, str] | None:
     """(host, where) when every launch of the app sets ``var`` to one known value; None otherwise."""
-    from hueylint.platforms.envvars import env_of
 
     if not var or var == "?" or not app.launches:
         return None
-    found = [env_of(launch).get(var) for launch in app.launches]
+    found = [launch.environment.get(var) for launch in app.launches]
     if any(val is None or not val.known or not isinstance(val.value, str) for val in found):
         return None
     if len({val.value for val in found if val is not None}) != 1:

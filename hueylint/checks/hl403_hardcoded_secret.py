@@ -12,7 +12,7 @@ from hueylint.model import Project
 
 @check("HL403")
 def hardcoded_secret(project: Project, ctx: Context) -> Iterable[Finding]:
-    seen: set[tuple] = set()
+    seen: set[tuple[str | None, int, str]] = set()
     for rel, args, _loc, what in _all_args(project):
         found = []
         if args.serializer is not None and args.serializer.secret_literal and args.serializer.secret is not None:

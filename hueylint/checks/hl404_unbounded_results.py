@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Iterable
 
+from hueylint.appmodel import ModuleFacts, Repo, TaskCall, resolve_import
 from hueylint.checks import Context, check
 from hueylint.checks._app import _judged
 from hueylint.checks._storage import _Storage, _storages
 from hueylint.findings import Finding, Related
 from hueylint.hueyfacts import EXPIRING_CLASSES, IN_MEMORY_CLASSES
 from hueylint.model import Project
-from hueylint.pyapp.link import repo_of
 
 
 @check("HL404")
 def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
-    repo = repo_of(project)
+    repo = project.repo or Repo()
     calls = [(facts, call) for facts in repo.modules.values() for call in facts.task_calls if call.method != "s"]
     for app in _judged(project):
         storage = next((item for item in _storages(app) if _keeps_results(item)), None)
@@ -48,13 +48,11 @@ def _keeps_results(storage: _Storage) -> bool:
     cls, args = storage.cls, storage.args
     if cls is None or not cls.known or cls.value in EXPIRING_CLASSES | IN_MEMORY_CLASSES or not args.complete:
         return False
-    return args.results is None or (args.results.known and args.results.value is True)
+    return args.results is None or (args.results.known and bool(args.results.value is True))
 
 
-def _calls_task(caller: Any, call: Any, task_rel: str, task_name: str) -> bool:
+def _calls_task(caller: ModuleFacts, call: TaskCall, task_rel: str, task_name: str) -> bool:
     """True when ``call`` (in module ``caller``) calls the task ``task_name`` defined in ``task_rel``."""
-    from hueylint.pyapp.resolve import resolve_import
-
     if call.local:
         return call.target == task_name and call.loc.path == task_rel
     absolute = resolve_import(caller.module, caller.rel.endswith("__init__.py"), call.target)

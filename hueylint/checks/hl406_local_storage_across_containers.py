@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from hueylint.appmodel import LITERAL, App, HueyArgs
 from hueylint.checks import Context, check
 from hueylint.checks._app import _consumer_loc, _running, _what
 from hueylint.checks._storage import _Storage, _storages
 from hueylint.findings import Finding, Related
 from hueylint.hueyfacts import LOCAL_FILE_CLASSES
 from hueylint.model import Launch, Project
-from hueylint.pyapp.facts import LITERAL, HueyArgs
-from hueylint.pyapp.link import App
 
 
 def _db_path(app: App, args: HueyArgs, launch: Launch) -> str | None:
@@ -54,8 +53,10 @@ def _local_storage(app: App, storage: _Storage) -> Iterable[Finding]:
         path = _db_path(app, args, launch)
         if path is None:
             continue
-        key = "compose.volumes" if launch.platform == "compose" else "kubernetes.volumeMounts"
-        mounts = launch.facts.get(key)
+        if launch.platform == "compose":
+            mounts = launch.compose.volumes if launch.compose is not None else None
+        else:
+            mounts = launch.kubernetes.volume_mounts if launch.kubernetes is not None else None
         if mounts is not None and not mounts.known:
             continue
         own = list(mounts.value) if mounts is not None and mounts.value else []
@@ -74,7 +75,7 @@ def _local_storage(app: App, storage: _Storage) -> Iterable[Finding]:
         instances = launch.instances
         several = instances.known and (instances.value == "scalable" or (
             isinstance(instances.value, int) and not isinstance(instances.value, bool) and instances.value > 1))
-        peers = launch.facts.get("compose.services")
+        peers = launch.compose.services if launch.compose is not None else None
         sharing = []
         if peers is not None and peers.known and isinstance(peers.value, dict):
             sharing = [name for name, vols in peers.value.items() if _covered(path, vols)]
@@ -92,8 +93,8 @@ def _local_storage(app: App, storage: _Storage) -> Iterable[Finding]:
 def _producer_without_volume(launch: Launch, path: str, consumer_covered: bool) -> str | None:
     """A compose service running the consumer's image (the web app: a producer) that does not share the
     database folder with the consumer: it has no volume there, or the consumer itself has none."""
-    same = launch.facts.get("compose.same_image")
-    peers = launch.facts.get("compose.services")
+    same = launch.compose.same_image if launch.compose is not None else None
+    peers = launch.compose.services if launch.compose is not None else None
     if same is None or not same.value or peers is None or not isinstance(peers.value, dict):
         return None
     for name in same.value:

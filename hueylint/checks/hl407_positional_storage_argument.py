@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from hueylint.appmodel import Repo
 from hueylint.checks import Context, check
 from hueylint.findings import Finding
 from hueylint.model import Project
-from hueylint.pyapp.link import repo_of
 
 
 @check("HL407")
 def positional_storage_argument(project: Project, ctx: Context) -> Iterable[Finding]:
-    for facts in repo_of(project).modules.values():
+    for facts in (project.repo or Repo()).modules.values():
         for inst in facts.instances:
             if inst.second_positional is None:
                 continue

@@ -10,12 +10,12 @@ from __future__ import annotations
 import io
 import json
 import re
-import shlex
 from dataclasses import dataclass, field
 
 from hueylint.model import Loc, Val
 from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
+from hueylint.words import split
 
 
 @dataclass(frozen=True)
@@ -141,18 +141,8 @@ def _lenient_words(text: str) -> list[str]:
     return [word for word in words if word]
 
 
-def _split_words(value: str) -> list[str]:
-    try:
-        return shlex.split(value)
-    except ValueError:
-        return value.split()
-
-
 def _kv_pairs(value: str) -> dict[str, str]:
-    try:
-        words = shlex.split(value)
-    except ValueError:
-        words = value.split()
+    words = split(value)
     pairs: dict[str, str] = {}
     if words and "=" not in words[0]:
         pairs[words[0]] = " ".join(words[1:])  # legacy `ENV KEY value`
@@ -250,14 +240,14 @@ def parse(src: SourceFile) -> Dockerfile:
             for key, val in _kv_pairs(value).items():
                 current.env[key] = Val(_substitute(val, known), loc)
         elif instruction == "ARG":
-            for word in _split_words(value):
+            for word in split(value):
                 key, eq, val = word.partition("=")
                 if eq:
                     current.args[key] = _substitute(val, known)
                 elif key in global_args:
                     current.args[key] = global_args[key]  # `ARG NAME` brings a global default into the stage
         elif instruction in ("COPY", "ADD"):
-            words = _split_words(value) if not value.lstrip().startswith("[") else value.split()
+            words = split(value) if not value.lstrip().startswith("[") else value.split()
             from_stage = None
             words_clean = []
             for word in words:

@@ -17,11 +17,11 @@ matching then stays unknown, and never count as braces.
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field
 
 from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
+from hueylint.words import split
 
 SCRIPTS = frozenset({"postrotate", "prerotate", "firstaction", "lastaction", "preremove"})
 RESTARTS = "postrotate:restarts"
@@ -68,18 +68,7 @@ def _mask(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Split like the shell, keeping each template placeholder inside one word."""
-    found: list[str] = []
-
-    def hide(match: re.Match[str]) -> str:
-        found.append(match.group(0))
-        return f"\x00{len(found) - 1}\x00"
-
-    hidden = _PLACEHOLDER.sub(hide, text)
-    try:
-        words = shlex.split(hidden, comments=False)
-    except ValueError:
-        words = hidden.split()
-    return [re.sub(r"\x00(\d+)\x00", lambda m: found[int(m.group(1))], word) for word in words]
+    return split(text, whole=_PLACEHOLDER)
 
 
 def parse(src: SourceFile) -> Config:

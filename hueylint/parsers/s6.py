@@ -16,6 +16,7 @@ from typing import Callable
 from hueylint.model import Loc
 from hueylint.parsers import ParseError as BaseParseError
 from hueylint.sources import SourceFile
+from hueylint.words import split_with_spans
 
 
 class ParseError(BaseParseError):
@@ -100,8 +101,6 @@ def execline_words(run: SourceFile) -> list[Word]:
     next lines, so ``with-contenv`` / ``s6-setuidgid app`` / ``huey_consumer ...``
     read as one command line.
     """
-    from hueylint.parsers.supervisord import split_with_spans
-
     words: list[Word] = []
     for number, line in enumerate(run.lines, start=1):
         if number == 1 and line.startswith("#!"):

@@ -246,51 +246,6 @@ def expand(text: str, names: dict[str, object], env: dict[str, str] | None) -> t
     return out, unknown
 
 
-def split_with_spans(text: str) -> list[tuple[str, int, int]]:
-    """Split like ``shlex.split`` (POSIX, no comments) and keep each word's span in ``text``.
-
-    Unbalanced quotes end the word at the end of the text rather than failing:
-    supervisord would refuse to start, but the rest of the file is still worth reading.
-    """
-    words: list[tuple[str, int, int]] = []
-    index, length = 0, len(text)
-    while index < length:
-        while index < length and text[index].isspace():
-            index += 1
-        if index >= length:
-            break
-        start = index
-        word: list[str] = []
-        while index < length and not text[index].isspace():
-            char = text[index]
-            if text.startswith("{{", index):
-                end = text.find("}}", index + 2)
-                end = length if end < 0 else end + 2
-                word.append(re.sub(r"\s+", "", text[index:end]))
-                index = end
-            elif char == "'":
-                end = text.find("'", index + 1)
-                end = length if end < 0 else end
-                word.append(text[index + 1:end])
-                index = end + 1
-            elif char == '"':
-                index += 1
-                while index < length and text[index] != '"':
-                    if text[index] == "\\" and index + 1 < length and text[index + 1] in '"\\$`\n':
-                        index += 1
-                    word.append(text[index])
-                    index += 1
-                index += 1
-            elif char == "\\" and index + 1 < length:
-                word.append(text[index + 1])
-                index += 2
-            else:
-                word.append(char)
-                index += 1
-        words.append(("".join(word), start, min(index, length)))
-    return words
-
-
 def parse_bool(text: str) -> bool | None:
     """supervisord's ``boolean()``: true/yes/on/1 and false/no/off/0."""
     value = text.strip().lower()

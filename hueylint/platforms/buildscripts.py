@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 
 from hueylint.model import Loc
 from hueylint.platforms.docker import ImageSource
-from hueylint.workspace import Workspace
+from hueylint.words import shell_words
+from hueylint.workspace import Workspace, is_dir
 
 _SCRIPT_FOLDERS = frozenset({"bin", "scripts", "script", "tools", "ci", "build"})
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})
@@ -39,9 +39,10 @@ _MAKE_REF = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
 
 def script_built_images(ws: Workspace) -> list[ImageSource]:
     """Every image a build script of the repository tags, with its Dockerfile (read once per run)."""
-    key = ("script-built-images",)
-    if key in ws.cache:
-        return ws.cache[key]  # type: ignore[return-value]
+    return ws.memo(("script-built-images",), lambda: _script_built_images(ws))
+
+
+def _script_built_images(ws: Workspace) -> list[ImageSource]:
     found: list[ImageSource] = []
     for rel in sorted({*ws.sources, *ws.others}):
         name = posixpath.basename(rel)
@@ -55,7 +56,6 @@ def script_built_images(ws: Workspace) -> list[ImageSource]:
         if not makefile and not name.endswith((".sh", ".bash")) and not src.text.startswith("#!"):
             continue
         found += _images_in(ws, rel, src.text, makefile)
-    ws.cache[key] = found
     return found
 
 
@@ -98,9 +98,8 @@ def _make_variables(text: str) -> dict[str, str]:
 
 
 def _image(ws: Workspace, rel: str, command: str, loc: Loc, makefile: bool) -> ImageSource | None:
-    try:
-        words = shlex.split(command, comments=False)
-    except ValueError:
+    words = shell_words(command)
+    if words is None:
         return None
     dockerfile = target = None
     tags: list[str] = []
@@ -172,6 +171,4 @@ def _path(ws: Workspace, rel: str, word: str, makefile: bool = False) -> str | N
 
 
 def _is_dir(ws: Workspace, rel: str) -> bool:
-    from hueylint.workspace import is_dir
-
     return is_dir(ws.root / rel) and not ws.gitignored(rel, True)

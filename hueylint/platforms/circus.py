@@ -9,14 +9,19 @@ container's PID 1 the container platform calls :func:`supervised_launches`.
 from __future__ import annotations
 
 import posixpath
+from functools import partial
 
 from hueylint.chain import Token, resolve
+from hueylint.launch_facts import CircusFacts
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.circus import expand, parse
-from hueylint.parsers.supervisord import IniFile, Option, Section, parse_bool, split_with_spans
-from hueylint.platforms.common import make_launch, normalize_signal
-from hueylint.platforms.supervisord import CLAIMED, _Resolver
+from hueylint.parsers.supervisord import IniFile, Option, Section, parse_bool
+from hueylint.platforms import Built, HostUnit
+from hueylint.platforms.supervisord import _Resolver
+from hueylint.platforms.supervisord import find_config as find
 from hueylint.sources import SourceFile
+from hueylint.words import split_with_spans
 from hueylint.workspace import Workspace
 
 DEFAULT_GRACEFUL_TIMEOUT = 30.0
@@ -24,10 +29,6 @@ DEFAULT_GRACEFUL_TIMEOUT = 30.0
 
 def load(ws: Workspace, src: SourceFile) -> IniFile | None:
     return ws.parsed("circus", src, parse)
-
-
-def claimed(ws: Workspace) -> set[str]:
-    return ws.cache.setdefault(CLAIMED, set())  # type: ignore[return-value]
 
 
 def _tokens(option: Option, env: dict[str, str] | None) -> list[Token]:
@@ -102,11 +103,10 @@ def watcher_launches(ws: Workspace, project: Project, section: Section, outer: l
                              user=user,
                              collects_logs=False,
                              workdir=Val(workdir.value, workdir.value_loc) if workdir else None)
-        for key in ("stop_children", "use_sockets", "copy_env"):
-            option = section.get(key)
-            if option is not None:
-                launch.facts[f"circus.{key}"] = Val(parse_bool(option.value), option.value_loc)
-        launch.facts["circus.config"] = Val(section.source, Loc(section.source, 1, 1))
+        flags: dict[str, Val[bool | None]] = {key: Val(parse_bool(option.value), option.value_loc)
+                                              for key in ("stop_children", "use_sockets", "copy_env")
+                                              if (option := section.get(key)) is not None}
+        launch.circus = CircusFacts(config=Val(section.source, Loc(section.source, 1, 1)), **flags)
         launches.append(launch)
     return launches
 
@@ -121,8 +121,6 @@ def config_launches(ws: Workspace, project: Project, ini: IniFile, outer: list[H
 
 def find_config(ws: Workspace, path: str, origin: Loc | None = None) -> SourceFile | None:
     """The repo file for ``circusd /etc/circus/circus.ini`` (same rules as supervisord's)."""
-    from hueylint.platforms.supervisord import find_config as find
-
     found = find(ws, path, origin)
     if found is None:
         name = posixpath.basename(path)
@@ -133,27 +131,28 @@ def find_config(ws: Workspace, path: str, origin: Loc | None = None) -> SourceFi
 
 
 def supervised_launches(ws: Workspace, project: Project, config_rel: str | None, outer: list[Hop], unit: str,
-                        env: dict[str, str] | None = None) -> list[Launch]:
-    """circusd under a container platform; ``config_rel`` is the repo path of its ini (None: the only one)."""
+                        env: dict[str, str] | None = None) -> Built:
+    """circusd under a container platform; ``config_rel`` is the repo path of its ini (None: the only one),
+    claimed (the engine then builds no host launches from it)."""
     if config_rel is None:
         candidates = ws.of_format("circus")
         src = candidates[0] if len(candidates) == 1 else None
     else:
         src = ws.file(config_rel)
     if src is None:
-        return []
+        return Built()
     ini = load(ws, src)
     if ini is None:
-        return []
-    claimed(ws).add(src.rel)
-    return config_launches(ws, project, ini, list(outer), unit, dict(env or {}))
+        return Built()
+    return Built(config_launches(ws, project, ini, list(outer), unit, dict(env or {})), claims={src.rel})
 
 
-def build(ws: Workspace, project: Project) -> None:
-    taken = claimed(ws)
-    for src in sorted(ws.of_format("circus"), key=lambda s: s.rel):
-        if src.rel in taken:
-            continue
+def build(ws: Workspace, project: Project) -> Built:
+    """Every circus ini as a host unit (not built when a container runs it)."""
+
+    def host(src: SourceFile) -> list[Launch]:
         ini = load(ws, src)
-        if ini is not None:
-            project.launches += config_launches(ws, project, ini, [], src.rel, None)
+        return config_launches(ws, project, ini, [], src.rel, None) if ini is not None else []
+
+    return Built(hosts=[HostUnit(frozenset({src.rel}), partial(host, src))
+                        for src in sorted(ws.of_format("circus"), key=lambda s: s.rel)])

@@ -18,19 +18,23 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from hueylint.chain import Token
 from hueylint.durations import DurationError, parse_duration
+from hueylint.environment import nearby_dotenv, read_repo_env_file, unknown_if_interpolated
+from hueylint.environment import record as record_env
+from hueylint.launch_facts import ComposeFacts
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
-from hueylint.platforms import docker
-from hueylint.platforms.common import make_launch, normalize_signal
-from hueylint.platforms.envvars import record as record_env
+from hueylint.platforms import Built, docker
+from hueylint.platforms.buildscripts import script_built_images
+from hueylint.platforms.scripts import RepoScripts
 from hueylint.sources import SourceFile
+from hueylint.words import split
 from hueylint.workspace import Workspace
 
 DEFAULT_GRACE = 10.0
@@ -142,9 +146,10 @@ def projects(ws: Workspace) -> list[ComposeProject]:
       ``docker-compose.local.yml``/``.production.yml``) is an alternative project of its own.
     Each file's ``include:`` files join its project.
     """
-    key = ("compose-projects",)
-    if key in ws.cache:
-        return ws.cache[key]  # type: ignore[return-value]
+    return ws.memo(("compose-projects",), lambda: _all_projects(ws))
+
+
+def _all_projects(ws: Workspace) -> list[ComposeProject]:
     compose_files = {src.rel: src for src in sorted(ws.of_format("compose"), key=lambda s: s.rel)}
     by_folder: dict[str, list[SourceFile]] = {}
     for src in compose_files.values():
@@ -188,7 +193,6 @@ def projects(ws: Workspace) -> list[ComposeProject]:
         if rel not in used and rel not in included:
             found.append(_project(ws, [src], Val("a compose file of its own (an alternative project)",
                                                  Loc(rel, 1, 1)), rel))
-    ws.cache[key] = found
     return found
 
 
@@ -365,11 +369,11 @@ class ImageIndex:
 
 
 def _project_built(ws: Workspace, project: ComposeProject, folder: str) -> list[docker.ImageSource]:
-    key = ("compose-project-built", tuple(src.rel for src in project.files))
-    if key not in ws.cache:
+    def built() -> list[docker.ImageSource]:
         found = (build_source(ws, service, folder) for service in project.services.values())
-        ws.cache[key] = [source for source in found if source is not None and source.name]
-    return ws.cache[key]  # type: ignore[return-value]
+        return [source for source in found if source is not None and source.name]
+
+    return ws.memo(("compose-project-built", *(src.rel for src in project.files)), built)
 
 
 def _tag_variable_only(service: Service) -> str | None:
@@ -387,14 +391,13 @@ def _tag_variable_only(service: Service) -> str | None:
 
 def built_images(ws: Workspace) -> list[docker.ImageSource]:
     """Every image name the repo's compose files (and skaffold configs) build, with its Dockerfile."""
-    key = ("compose-built-images",)
-    if key in ws.cache:
-        return ws.cache[key]  # type: ignore[return-value]
-    found: list[docker.ImageSource] = []
-    for project in projects(ws):
-        found += _project_built(ws, project, posixpath.dirname(project.files[0].rel))
-    ws.cache[key] = found
-    return found
+    def built() -> list[docker.ImageSource]:
+        found: list[docker.ImageSource] = []
+        for project in projects(ws):
+            found += _project_built(ws, project, posixpath.dirname(project.files[0].rel))
+        return found
+
+    return ws.memo(("compose-built-images",), built)
 
 
 def image_for(ws: Workspace, service: Service, project: ComposeProject, folder: str,
@@ -410,13 +413,9 @@ def image_for(ws: Workspace, service: Service, project: ComposeProject, folder: 
     name = image.value if image.known else _tag_variable_only(service)  # `org/app:${TAG}` still names org/app
     if not name:
         return None
-    key = ("compose-image-index", tuple(src.rel for src in project.files))
-    if key not in ws.cache:
-        from hueylint.platforms.buildscripts import script_built_images
-
-        ws.cache[key] = (ImageIndex(_project_built(ws, project, folder)), ImageIndex(built_images(ws)),
-                         ImageIndex(script_built_images(ws)))  # `docker build -t` in the repo's scripts
-    indexes: tuple[ImageIndex, ...] = ws.cache[key]  # type: ignore[assignment]
+    indexes = ws.memo(("compose-image-index", *(src.rel for src in project.files)), lambda: (
+        ImageIndex(_project_built(ws, project, folder)), ImageIndex(built_images(ws)),
+        ImageIndex(script_built_images(ws))))  # `docker build -t` in the repo's scripts
     for index in (*indexes, *([ImageIndex(extra)] if extra else [])):
         found = index.find(str(name))
         if found is not None:
@@ -439,11 +438,7 @@ def command_tokens(service: Service, key: str) -> list[Token] | None:
         return [Token(doc.restore(str(item)), doc.item_loc(value, index)) for index, item in enumerate(value)]
     text = str(value)
     loc = doc.value_loc(mapping, key)
-    try:
-        words = shlex.split(text)
-    except ValueError:
-        words = text.split()
-    return place_words(doc, words, loc)
+    return place_words(doc, split(text), loc)
 
 
 def place_words(doc: Doc, words: list[str], loc: Loc) -> list[Token]:
@@ -573,8 +568,6 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
     ``${VAR}`` and a bare ``KEY`` take their value from the ``.env`` next to the compose file (compose's
     interpolation source) when it is in the repo, else they are unknown.  ``ws`` None: values as written.
     """
-    from hueylint.platforms.envvars import nearby_dotenv, read_repo_env_file, unknown_if_interpolated
-
     dotenv = nearby_dotenv(ws, folder) if ws is not None else {}
     env: dict[str, Val[str]] = {}
 
@@ -610,9 +603,8 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
 
 # -- the builder ----------------------------------------------------------------------------------
 
-def build(ws: Workspace, project: Project) -> None:
-    from hueylint.platforms.scripts import RepoScripts
-
+def build(ws: Workspace, project: Project) -> Built:
+    built = Built()
     for compose in projects(ws):
         folder = posixpath.dirname(compose.files[0].rel)
         peers = service_volumes(compose)
@@ -628,7 +620,7 @@ def build(ws: Workspace, project: Project) -> None:
             stage = resolved[1] if resolved else None
             image = (resolved[0], resolved[1], source.context) if resolved and source else None
             if source is not None and resolved is not None:
-                docker.mark_run(ws, source.dockerfile)
+                built.replaces.add(source.dockerfile)  # the image's own launch is this service's
             entrypoint = command_tokens(service, "entrypoint")
             command = command_tokens(service, "command")
             origin = service.loc
@@ -649,25 +641,22 @@ def build(ws: Workspace, project: Project) -> None:
                                      origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
                                      service_dir=resolver.workdir_folder()
                                      if isinstance(resolver, docker.DockerResolver) else None, **common)
-                launch.facts.update(facts)
+                launch.compose = facts
                 written = [token.loc for token in (*(entrypoint or ()), *(command or ()))]
                 in_project = hit.loc.path in {src.rel for src in compose.files}
-                launch.facts["launch.command"] = Val(service.name, hit.loc if in_project else
-                                                     written[0] if written else origin)
+                launch.command = Val(service.name, hit.loc if in_project else written[0] if written else origin)
                 record_env(launch, env, origin)
                 _mark_dev(launch, dev)
-                project.launches.append(launch)
+                built.launches.append(launch)
             if not hits and tokens:
-                for launch in docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env,
-                                                user=user):
-                    launch.facts.update(facts)
+                supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env, user=user)
+                for launch in supervised.launches:
+                    launch.compose = facts
                     if launch.restart is None:
                         launch.restart = common["restart"]
                     _mark_dev(launch, dev)
-                    project.launches.append(launch)
-    if "kubernetes" not in {src.format for src in ws.sources.values()} and \
-            "helm" not in {src.format for src in ws.sources.values()}:
-        docker.drop_run_images(ws, project)
+                built.add(supervised)
+    return built
 
 
 def service_volumes(compose: ComposeProject) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -679,29 +668,23 @@ def service_volumes(compose: ComposeProject) -> dict[str, tuple[tuple[str, str],
 
 
 def _mark_dev(launch: Launch, reason: Val[str] | None) -> None:
-    """A launch of a development project: ``launch.dev``, and ``facts["dev"]`` saying why (shown by
+    """A launch of a development project: ``launch.dev``, and ``launch.dev_reason`` saying why (shown by
     ``inspect`` and in findings that name the launch)."""
     if reason is not None:
         launch.dev = True
-        launch.facts.setdefault("dev", reason)
+        if launch.dev_reason is None:
+            launch.dev_reason = reason
 
 
 def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource | None,
-           peers: dict[str, tuple[tuple[str, str], ...]], images: dict[str, tuple[str, ...]]) -> dict[str, Val[Any]]:
-    facts: dict[str, Val[Any]] = {}
-    if compose.how is not None:
-        facts["compose.project"] = Val(compose.how.value, compose.how.loc)
-    profiles = service.val("profiles")
-    if profiles is not None:
-        facts["compose.profiles"] = profiles
-    own = volumes(service)
-    if own is not None:
-        facts["compose.volumes"] = own
-    facts["compose.services"] = Val(peers, service.loc)  # the project's services, this one included
+           peers: dict[str, tuple[tuple[str, str], ...]], images: dict[str, tuple[str, ...]]) -> ComposeFacts:
     image = _image_identity(service)
-    # services running the same image (the web app, ...), this one included: one shared tuple per image
-    facts["compose.same_image"] = Val(images.get(image, ()) if image is not None else (), service.loc)
-    if source is not None:
-        facts["compose.image"] = Val(source.dockerfile, source.loc)
-    return facts
+    return ComposeFacts(
+        services=Val(peers, service.loc),  # the project's services, this one included
+        # services running the same image (the web app, ...), this one included: one shared tuple per image
+        same_image=Val(images.get(image, ()) if image is not None else (), service.loc),
+        volumes=volumes(service),
+        project=Val(compose.how.value, compose.how.loc) if compose.how is not None else None,
+        profiles=service.val("profiles"),
+        image=Val(source.dockerfile, source.loc) if source is not None else None)
 

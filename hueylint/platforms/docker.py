@@ -11,16 +11,20 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import shlex
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any
 
-from hueylint.chain import ConsumerHit, Token, resolve, shell_string
+from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
+from hueylint.environment import record as record_env
+from hueylint.launch_facts import DockerFacts
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Loc, Problem, Project, Val
 from hueylint.parsers.dockerfile import Command, Dockerfile, Stage, effective_argv, parse
-from hueylint.platforms.common import make_launch, normalize_signal
-from hueylint.platforms.envvars import record as record_env
+from hueylint.platforms import Built
+from hueylint.platforms.supervisord import stays_in_foreground
+from hueylint.script_lookup import checked, find_script, is_shell_script
 from hueylint.sources import SourceFile
+from hueylint.words import shell_words
 from hueylint.workspace import Workspace, is_dir
 
 DOCKER_STOP_DEADLINE = 10.0
@@ -69,8 +73,6 @@ class DockerResolver:
     context: str  # repo-relative build context
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        from hueylint.platforms.scripts import find_script
-
         if word.startswith("/"):
             targets = [posixpath.normpath(word)]
         elif "/" in word:
@@ -107,16 +109,12 @@ class DockerResolver:
 
     def _copied(self, target: str) -> SourceFile | None:
         """The shell script the image holds at ``target``, when a COPY put it there from the repo."""
-        from hueylint.platforms.scripts import checked, is_shell_script
-
         rel = self.repo_path(target)
         src = self.ws.file(rel) if rel else None
         return checked(self.ws, src) if src is not None and is_shell_script(src) else None
 
     def supervisor_foreground(self, kind: str, config: str | None) -> bool:
         """A supervisor started without its foreground flag whose config keeps it in the foreground."""
-        from hueylint.platforms.supervisord import stays_in_foreground
-
         return kind == "supervisord" and stays_in_foreground(self.ws, config, self.repo_path)
 
     def workdir_folder(self) -> str:
@@ -199,9 +197,8 @@ def _fails_at_start(command: Command) -> str | None:
     test runs and exits).  None when the text is shell code that works (``[ -f /x ] && exec ...``)."""
     if not command.shell_form or not command.not_json:
         return None
-    try:
-        words = shlex.split(command.words[0], comments=True)
-    except ValueError:
+    words = shell_words(command.words[0], comments=True)
+    if words is None:
         return command.words[0].split()[0]  # the shell refuses an unterminated quote
     if not words or not words[0].startswith("["):
         return None
@@ -297,7 +294,8 @@ def stage_hits(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str
     return resolve(tokens, first, resolver)
 
 
-def build(ws: Workspace, project: Project) -> None:
+def build(ws: Workspace, project: Project) -> Built:
+    built = Built()
     for src in ws.of_format("dockerfile"):
         dockerfile = load(ws, src)
         if dockerfile is None:
@@ -316,30 +314,33 @@ def build(ws: Workspace, project: Project) -> None:
                                  user=user, collects_logs=True,
                                  workdir=Val(stage.workdir, stage.loc),
                                  service_dir=DockerResolver(ws, stage, context).workdir_folder())
-            launch.facts["docker.stage"] = Val(stage.name or str(stage.index), stage.loc)
+            launch.docker = DockerFacts(stage=Val(stage.name or str(stage.index), stage.loc))
             record_env(launch, dict(stage.env), stage.loc)
-            project.launches.append(launch)
-        _supervised_image(ws, project, dockerfile, stage, context, src)
+            built.launches.append(launch)
+        built.add(_supervised_image(ws, project, dockerfile, stage, context, src))
+    return built
 
 
 def _supervised_image(ws: Workspace, project: Project, dockerfile: Dockerfile, stage: Stage, context: str,
-                      src: SourceFile) -> None:
+                      src: SourceFile) -> Built:
     """PID 1 is a supervisor (supervisord, circus, s6 ``/init``): its programs run under `docker stop`.
 
-    Runs before the supervisord builder (BUILDERS order) so the config is claimed and built once, with
-    the container's signal and deadline as the outer hop.
+    The config is claimed, so it is built once, with the container's signal and deadline as the outer hop
+    (the engine builds no host launches from it, :mod:`hueylint.overlaps`).
     """
     _hits, tokens, resolver = container_hits(ws, (dockerfile, stage, context), None, None, stage.loc, None)
     if not tokens:
-        return
+        return Built()
     origin = tokens[0].loc
     hop = Hop("platform", "docker", origin, sends=image_signal(stage),
               deadline=Val.default(DOCKER_STOP_DEADLINE, "`docker stop` default"))
     user = stage.user or Val.default("root", "Docker default: no USER")
-    for launch in supervised(ws, project, tokens, origin, resolver, hop, src.rel, dict(stage.env), claim=True,
-                             user=user):
-        launch.facts.setdefault("docker.image", Val(src.rel, stage.loc))
-        project.launches.append(launch)
+    built = supervised(ws, project, tokens, origin, resolver, hop, src.rel, dict(stage.env), claim=True, user=user)
+    for launch in built.launches:
+        if launch.docker is None or launch.docker.image is None:
+            launch.docker = DockerFacts(stage=launch.docker.stage if launch.docker is not None else None,
+                                        image=Val(src.rel, stage.loc))
+    return built
 
 
 # -- reuse by compose and Kubernetes ---------------------------------------------------------------
@@ -403,24 +404,6 @@ def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | N
     return (dockerfile, stage) if stage is not None else None
 
 
-def mark_run(ws: Workspace, dockerfile_rel: str) -> None:
-    """An orchestrator runs this Dockerfile: its own `docker run` launch is dropped (see drop_run_images)."""
-    cast("set[str]", ws.cache.setdefault("docker-run-by-orchestrator", set())).add(dockerfile_rel)
-
-
-def drop_run_images(ws: Workspace, project: Project) -> None:
-    """Dedup: a Dockerfile's own launch describes ``docker run`` of the image.  When a compose service
-    or Kubernetes workload of the repo runs that Dockerfile, the orchestrator's launch (with its own
-    stop signal, deadline and command) is what really happens, so the Dockerfile launch is removed and
-    every problem is reported once, by the platform that runs it."""
-    used = cast("set[str]", ws.cache.get("docker-run-by-orchestrator") or set())
-    def from_image(launch) -> bool:
-        image = launch.facts.get("docker.image")
-        return (launch.platform == "docker" and launch.name in used) or (image is not None and image.value in used)
-
-    project.launches[:] = [launch for launch in project.launches if not from_image(launch)]
-
-
 def container_tokens(ws: Workspace, stage: Stage | None, entrypoint: list[Token] | None,
                      command: list[Token] | None) -> list[Token] | None:
     """PID 1's argv when an orchestrator overrides ENTRYPOINT and/or CMD; None: the image's own.
@@ -464,26 +447,25 @@ def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, e
 
 
 def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, resolver, hop: Hop,
-               unit: str, env: dict[str, Val[str]], claim: bool = False, user: Val[str] | None = None) -> list:
-    """Launches of a supervisor (supervisord, circus, s6 ``/init``) that PID 1 is or a script starts.
+               unit: str, env: dict[str, Val[str]], claim: bool = False, user: Val[str] | None = None) -> Built:
+    """Launches of a supervisor (supervisord, circus, s6 ``/init``) that PID 1 is or a script starts, and the
+    configurations they come from (``claims``: the engine builds no host launches from them).
 
     The supervisor modules are written separately; until they exist nothing is claimed or built.
-    ``claim`` marks the config so the supervisord builder does not build it a second time.
+    ``claim`` also claims the config named on the command line when it cannot be read.
     ``user`` is the container's user: a program without its own ``user=`` runs as the supervisor, which
     runs as the container user (``USER django`` in the image), not as root.
     """
     import importlib
 
-    from hueylint.chain import supervisor_starts
-
-    launches: list = []
+    built = Built()
     context = resolver.context if isinstance(resolver, DockerResolver) else None
     if not tokens:
-        return launches
+        return built
     try:
         starts = supervisor_starts(tokens, origin, resolver)
     except Exception:  # noqa: BLE001 - a supervisor we cannot read must not break the container launch
-        return launches
+        return built
     plain_env = {key: str(value.value) for key, value in env.items() if value.value is not None and value.known}
     for start in starts:
         try:
@@ -508,12 +490,13 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
                 continue  # a config we cannot find: claim nothing rather than guess
             config_rel = found
         if claim and config_rel is not None and start.kind != "s6":
-            cast("set[str]", ws.cache.setdefault("claimed-configs", set())).add(config_rel)
+            built.claims.add(config_rel)
         try:
-            found_launches = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env)
+            part: Built = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env)
         except TypeError:
             continue
-        for launch in found_launches or []:
+        built.claims |= part.claims
+        for launch in part.launches:
             if user is not None and launch.user is not None and launch.user.value is None and \
                     launch.user.loc.is_default:
                 launch.user = user  # the supervisor's own user is the container's
@@ -521,5 +504,5 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
             record_env(launch, env, origin, under=True)  # the supervisor's programs inherit the container's
             launch.choices = tuple(start.choices) + tuple(launch.choices)
             launch.collects_logs = True
-            launches.append(launch)
-    return launches
+            built.launches.append(launch)
+    return built

@@ -13,7 +13,7 @@ it depends on the image.  SIGKILL follows after ``terminationGracePeriodSeconds`
 Instances: ``replicas`` (1), a HorizontalPodAutoscaler's ``maxReplicas`` when it targets the
 workload, "scalable" for a DaemonSet.  Deployment unit: the folder of a manifest set, or a chart.
 The annotation ``hueylint/ignore: "HL101,HL301"`` (hueylint's own) on the workload or its pod template
-suppresses those rules for findings inside that workload: ``launch.facts["suppress"]`` holds each
+suppresses those rules for findings inside that workload: ``launch.suppress`` holds each
 annotation's (line, column, text) and spans the workload; the engine reads the ids like a comment's.
 """
 
@@ -25,11 +25,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from hueylint.chain import Token
+from hueylint.environment import record as record_env
+from hueylint.launch_facts import KubernetesFacts
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
-from hueylint.platforms import docker
-from hueylint.platforms.common import make_launch, normalize_signal
-from hueylint.platforms.envvars import record as record_env
+from hueylint.platforms import Built, compose, docker
+from hueylint.platforms.buildscripts import script_built_images
+from hueylint.platforms.scripts import RepoScripts
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -165,9 +168,6 @@ def image_source(ws: Workspace, image: str) -> docker.ImageSource | None:
     """The repo Dockerfile an image name is built from, when that can be told."""
     if not image or "$" in image or "{{" in image:
         return None
-    from hueylint.platforms import compose
-    from hueylint.platforms.buildscripts import script_built_images
-
     built = [*compose.built_images(ws), *_skaffold_images(ws)] if ws.of_format("compose") else _skaffold_images(ws)
     built += script_built_images(ws)  # `docker build -t NAME` in the repo's scripts and Makefiles
     for source in built:
@@ -372,24 +372,23 @@ def _block(node: Any) -> bool:
 
 def _fix_anchors(doc: Doc, workload: Workload, container: Any) -> dict[str, Val[Any]]:
     """Where fixes add settings that are not written, in a plain manifest's block mappings (never a Helm
-    template): ``kubernetes.pod_key`` is the pod spec's ``containers`` key (siblings go above it, with its
-    indentation), ``kubernetes.container_key`` the container's first key (value: that key; a new key goes
-    below its line when its value is a scalar), ``kubernetes.os_name`` the pod's ``os.name`` when written."""
+    template), as :class:`KubernetesFacts` fields: ``pod_key`` is the pod spec's ``containers`` key (siblings
+    go above it, with its indentation), ``container_key`` the container's first key (value: that key; a new
+    key goes below its line when its value is a scalar), ``os_name`` the pod's ``os.name`` when written."""
     if not workload.unit.startswith("kubernetes:") or doc.placeholders or not _block(workload.pod):
         return {}
-    anchors: dict[str, Val[Any]] = {"kubernetes.pod_key": Val("containers", doc.key_loc(workload.pod, "containers"))}
+    anchors: dict[str, Val[Any]] = {"pod_key": Val("containers", doc.key_loc(workload.pod, "containers"))}
     first = next(iter(container), None) if _block(container) else None
     if first is not None and not isinstance(container[first], (dict, list)):
-        anchors["kubernetes.container_key"] = Val(str(first), doc.key_loc(container, str(first)))
+        anchors["container_key"] = Val(str(first), doc.key_loc(container, str(first)))
     os_name = doc.val(_get(workload.pod, "os"), "name") if isinstance(_get(workload.pod, "os"), dict) else None
     if os_name is not None:
-        anchors["kubernetes.os_name"] = os_name
+        anchors["os_name"] = os_name
     return anchors
 
 
-def build(ws: Workspace, project: Project) -> None:
-    from hueylint.platforms.scripts import RepoScripts
-
+def build(ws: Workspace, project: Project) -> Built:
+    result = Built()
     found, nodes = workloads(ws)
     hpas = _hpas(nodes)
     services: dict[str, dict[str, Loc]] = {}  # unit -> Service name -> where (HL402: storage reached by name)
@@ -417,7 +416,7 @@ def build(ws: Workspace, project: Project) -> None:
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:
-                docker.mark_run(ws, source.dockerfile)
+                result.replaces.add(source.dockerfile)  # the image's own launch is this container's
             origin = doc.item_loc(containers, index)
             cname = str(container.get("name") or f"container {index + 1}")
             hits, tokens, resolver = docker.container_hits(
@@ -426,26 +425,21 @@ def build(ws: Workspace, project: Project) -> None:
             hop = Hop("platform", "kubernetes", origin, sends=stop_signal(doc, container, stage, doc.restore(image)),
                       deadline=deadline)
             name = f"{workload.kind.lower()}/{workload.name}/{doc.restore(cname)}"
-            facts: dict[str, Val[Any]] = {"kubernetes.kind": Val(workload.kind, doc.node_loc(workload.node))}
             mounts = container.get("volumeMounts")
-            if isinstance(mounts, list):
-                facts["kubernetes.volumeMounts"] = Val(
-                    tuple((str(m.get("name", "")), str(m.get("mountPath", ""))) for m in mounts if isinstance(m, dict)),
-                    doc.value_loc(container, "volumeMounts"))
             volumes = workload.pod.get("volumes")
-            if isinstance(volumes, list):
-                facts["kubernetes.volumes"] = Val(tuple(
+            facts = KubernetesFacts(
+                kind=Val(workload.kind, doc.node_loc(workload.node)),
+                containers=Val(len(containers), doc.value_loc(workload.pod, "containers")),
+                volume_mounts=Val(
+                    tuple((str(m.get("name", "")), str(m.get("mountPath", ""))) for m in mounts if isinstance(m, dict)),
+                    doc.value_loc(container, "volumeMounts")) if isinstance(mounts, list) else None,
+                volumes=Val(tuple(
                     (str(v.get("name", "")), "persistentVolumeClaim" if "persistentVolumeClaim" in v else
                      next((k for k in v if k != "name"), "")) for v in volumes if isinstance(v, dict)),
-                    doc.value_loc(workload.pod, "volumes"))
-            facts["kubernetes.containers"] = Val(len(containers), doc.value_loc(workload.pod, "containers"))
-            if services.get(workload.unit):
-                facts["kubernetes.services"] = Val(dict(services[workload.unit]), origin)
-            if suppress is not None:
-                facts["suppress"] = suppress
-            if source is not None:
-                facts["kubernetes.image"] = Val(source.dockerfile, source.loc)
-            facts.update(_fix_anchors(doc, workload, container))
+                    doc.value_loc(workload.pod, "volumes")) if isinstance(volumes, list) else None,
+                services=Val(dict(services[workload.unit]), origin) if services.get(workload.unit) else None,
+                image=Val(source.dockerfile, source.loc) if source is not None else None,
+                **_fix_anchors(doc, workload, container))
             common: dict[str, Any] = dict(instances=count, user=_user(doc, workload, container, stage), collects_logs=True)
             env = {**(dict(stage.env) if stage else {}), **container_env(doc, container)}
             launches = [make_launch(project, hop, hit, platform="kubernetes", name=name, unit=workload.unit,
@@ -456,13 +450,17 @@ def build(ws: Workspace, project: Project) -> None:
                         for hit in hits]
             for launch in launches:
                 record_env(launch, env, origin)
-                consumer = launch.facts["consumer.loc"].loc
-                launch.facts["launch.command"] = Val(cname, _command_loc(doc, container, consumer, origin))
+                consumer = launch.consumer.program.loc if launch.consumer.program is not None else origin
+                launch.command = Val(cname, _command_loc(doc, container, consumer, origin))
             if not hits and tokens:
-                launches = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env,
-                                             user=common["user"])
+                supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env,
+                                               user=common["user"])
+                result.claims |= supervised.claims
+                launches = supervised.launches
             for launch in launches:
-                launch.facts.update(facts)
-                project.launches.append(launch)
-    docker.drop_run_images(ws, project)
+                launch.kubernetes = facts
+                if suppress is not None:
+                    launch.suppress = suppress
+                result.launches.append(launch)
+    return result
 

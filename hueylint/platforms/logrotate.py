@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from hueylint.model import Loc, LogrotateStanza, Project
 from hueylint.parsers.logrotate import Config, parse
+from hueylint.platforms import Built
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -16,7 +17,8 @@ def load(ws: Workspace, src: SourceFile) -> Config | None:
     return ws.parsed("logrotate", src, parse)
 
 
-def build(ws: Workspace, project: Project) -> None:
+def build(ws: Workspace, project: Project) -> Built:
+    """Logrotate stanzas go to ``project.logrotate`` (they launch nothing)."""
     for src in ws.of_format("logrotate"):
         config = load(ws, src)
         if config is None:
@@ -25,3 +27,4 @@ def build(ws: Workspace, project: Project) -> None:
             text = src.line(stanza.line)
             loc = Loc(src.rel, stanza.line, stanza.col, stanza.line, len(text) + 1)
             project.logrotate.append(LogrotateStanza(tuple(stanza.patterns), stanza.effective(), loc))
+    return Built()

@@ -28,9 +28,12 @@ import re
 from dataclasses import replace
 
 from hueylint.chain import ConsumerHit, Token, shell_string
+from hueylint.launch_facts import ProcfileFacts
+from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
-from hueylint.platforms.common import make_launch
+from hueylint.platforms import Built
+from hueylint.script_lookup import find_script
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -91,7 +94,8 @@ def _group_signalled(hop: Hop, dev: str) -> Hop:
     return replace(hop, passes_signal=True, detail=f"stays in between, but {who}")
 
 
-def build(ws: Workspace, project: Project) -> None:
+def build(ws: Workspace, project: Project) -> Built:
+    built = Built()
     for src in ws.of_format("procfile"):
         entries = load(ws, src)
         if not entries:
@@ -114,9 +118,9 @@ def build(ws: Workspace, project: Project) -> None:
                     paas=not dev, deadline_configurable=False, collects_logs=not dev,
                 )
                 launch.dev = launch.dev or bool(dev)
-                if dev:
-                    launch.facts["procfile.dev"] = Val(dev, Loc(src.rel, 1, 1))
-                project.launches.append(launch)
+                launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
+                built.launches.append(launch)
+    return built
 
 
 class _Resolver:
@@ -126,6 +130,4 @@ class _Resolver:
         self.ws = ws
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        from hueylint.platforms.scripts import find_script
-
         return find_script(self.ws, word, origin, "")

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import replace
+from functools import partial
 
 from hueylint.chain import Token, resolve
+from hueylint.launch_facts import S6Facts
+from hueylint.launches import make_launch, normalize_signal, smallest_deadline
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.s6 import Service, Word, execline_words, is_execline, service_of
-from hueylint.platforms.common import make_launch, normalize_signal, smallest_deadline
-from hueylint.platforms.supervisord import CLAIMED
+from hueylint.platforms import Built, HostUnit
+from hueylint.script_lookup import find_script
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -33,24 +36,20 @@ EXECLINE_PREFIXES = {"cd": 1, "s6-envdir": 1, "export": 2, "importas": 2, "fdmov
 EXECLINE_LAUNCHERS = {"with-contenv": 0, "s6-setuidgid": 1, "s6-envuidgid": 1}
 
 
-def claimed(ws: Workspace) -> set[str]:
-    return ws.cache.setdefault(CLAIMED, set())  # type: ignore[return-value]
-
-
 def services(ws: Workspace) -> list[Service]:
     """Every s6 service directory in the repository with a ``run`` file."""
-    key = ("s6", "services")
-    if key not in ws.cache:
-        found: list[Service] = []
+    def found() -> list[Service]:
+        services: list[Service] = []
         for src in sorted(ws.of_format("s6"), key=lambda s: s.rel):
             if posixpath.basename(src.rel) != "run":
                 continue
             service = service_of(src, ws.file)
             if service is not None:
                 _validate(ws, service)
-                found.append(service)
-        ws.cache[key] = found
-    return ws.cache[key]  # type: ignore[return-value]
+                services.append(service)
+        return services
+
+    return ws.memo(("s6-services",), found)
 
 
 def _validate(ws: Workspace, service: Service) -> None:
@@ -136,8 +135,6 @@ class _RunResolver:
     def script(self, word: str, origin: Loc) -> SourceFile | None:
         if word == self.run.rel:
             return self.run
-        from hueylint.platforms.scripts import find_script
-
         return find_script(self.ws, word, origin)
 
 
@@ -194,10 +191,9 @@ def service_launches(ws: Workspace, project: Project, service: Service, outer: l
             longer = replace(hop, deadline=_deadline(service, env, True))
             launch.chain = [longer if item is hop else item for item in launch.chain]
             launch.deadline = smallest_deadline(launch.chain)
-        launch.facts["s6.kind"] = Val(service.kind, origin)
-        launch.facts["s6.service"] = Val(service.folder, origin)
-        if service.finish is not None:
-            launch.facts["s6.finish"] = Val(service.finish.rel, Loc(service.finish.rel, 1, 1))
+        launch.s6 = S6Facts(kind=Val(service.kind, origin), service=Val(service.folder, origin),
+                            finish=Val(service.finish.rel, Loc(service.finish.rel, 1, 1))
+                            if service.finish is not None else None)
         launches.append(launch)
     return launches
 
@@ -211,27 +207,26 @@ def _without_origin(problem, origin: Loc):  # WrapperProblem in, WrapperProblem 
 
 
 def supervised_launches(ws: Workspace, project: Project, config_rel: str | None, outer: list[Hop], unit: str,
-                        env: dict[str, str] | None = None) -> list[Launch]:
+                        env: dict[str, str] | None = None) -> Built:
     """The services an s6-overlay ``/init`` runs under a container platform (``outer``: its hops).
 
     ``config_rel`` is a repo folder holding the image's service tree (the build context, a ``rootfs``
     folder, or the ``s6-rc.d`` folder itself); None means every service in the repository.  ``env``
     is the image's ``ENV`` (``S6_SERVICES_GRACETIME``, ``S6_KILL_GRACETIME``).  The ``run`` files used
-    are claimed so :func:`build` does not report them again.
+    are claimed: the engine builds no host launches from them (:func:`build`).
     """
     prefix = "" if not config_rel or config_rel == "." else config_rel.rstrip("/") + "/"
-    launches: list[Launch] = []
+    built = Built()
     for service in services(ws):
         if prefix and not service.run.rel.startswith(prefix):
             continue
-        claimed(ws).add(service.run.rel)
-        launches += service_launches(ws, project, service, list(outer), unit, dict(env or {}))
-    return launches
+        built.claims.add(service.run.rel)
+        built.launches += service_launches(ws, project, service, list(outer), unit, dict(env or {}))
+    return built
 
 
-def build(ws: Workspace, project: Project) -> None:
-    taken = claimed(ws)
-    for service in services(ws):
-        if service.run.rel in taken or service.folder in taken:
-            continue
-        project.launches += service_launches(ws, project, service, [], service.parent, None)
+def build(ws: Workspace, project: Project) -> Built:
+    """Every service as a host unit of its ``run`` file and folder (not built when a container runs it)."""
+    return Built(hosts=[HostUnit(frozenset({service.run.rel, service.folder}),
+                                 partial(service_launches, ws, project, service, [], service.parent, None))
+                        for service in services(ws)])

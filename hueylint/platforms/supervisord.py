@@ -18,9 +18,13 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePosixPath
 
-from hueylint.chain import SHELLS, Token, base, resolve
+from hueylint.chain import Token, base, resolve
+from hueylint.environment import record, unknown_if_interpolated
+from hueylint.launch_facts import SupervisordFacts
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.supervisord import (
     IniFile,
@@ -30,14 +34,14 @@ from hueylint.parsers.supervisord import (
     parse_bool,
     parse_environment,
     parse_ini,
-    split_with_spans,
 )
-from hueylint.platforms.common import make_launch, normalize_signal
+from hueylint.platforms import Built, HostUnit
+from hueylint.script_lookup import find_script, is_shell_script
 from hueylint.sources import SourceFile
+from hueylint.words import SHELLS, split_with_spans
 from hueylint.workspace import Workspace
 
 DEFAULT_STOPWAITSECS = 10.0
-CLAIMED = "claimed-configs"
 #: ``$VAR`` / ``${VAR}`` as people write environment variables; ``$$`` and lower-case words are left alone
 SHELL_VAR = re.compile(r"(?<!\$)\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)[^}]*\}|(?P<plain>[A-Z_][A-Z0-9_]*)(?![a-z0-9]))")
 SUPERVISORD_SIGNALS = {"TERM", "HUP", "INT", "QUIT", "KILL", "USR1", "USR2"}
@@ -123,9 +127,10 @@ def _glob(ws: Workspace, main: SourceFile, pattern: str) -> list[str]:
 
 
 def load_config(ws: Workspace, main: SourceFile) -> Config | None:
-    key = ("supervisord-config", main.rel)
-    if key in ws.cache:
-        return ws.cache[key]  # type: ignore[return-value]
+    return ws.memo(("supervisord-config", main.rel), lambda: _load_config(ws, main))
+
+
+def _load_config(ws: Workspace, main: SourceFile) -> Config | None:
     root = load_ini(ws, main)
     config: Config | None = None
     if root is not None:
@@ -141,7 +146,6 @@ def load_config(ws: Workspace, main: SourceFile) -> Config | None:
         for ini in config.files:
             for section in ini.sections:
                 config.sections.setdefault(section.name, []).append(section)
-    ws.cache[key] = config
     return config
 
 
@@ -155,11 +159,6 @@ def _included_elsewhere(ws: Workspace) -> set[str]:
         for pattern, _option in include_patterns(ini):
             included.update(rel for rel in _glob(ws, src, pattern) if rel != src.rel)
     return included
-
-
-def claimed(ws: Workspace) -> set[str]:
-    """Config files a container platform already runs (their launches carry the container's chain)."""
-    return ws.cache.setdefault(CLAIMED, set())  # type: ignore[return-value]
 
 
 def find_config(ws: Workspace, path: str, origin: Loc | None = None) -> SourceFile | None:
@@ -285,8 +284,6 @@ class _Resolver:
         A deploy folder often holds both (``deploy/supervisor/huey.conf`` runs ``/srv/huey_start``,
         kept as ``deploy/huey_start``).
         """
-        from hueylint.platforms.scripts import find_script, is_shell_script
-
         found = find_script(self.ws, word, origin, self.workdir)
         if found is not None or not word.startswith("/") or "$" in word or "{{" in word:
             return found
@@ -379,23 +376,16 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
             instances=numprocs, restart=restart, user=user, collects_logs=False,
             workdir=Val(workdir, _loc(directory)) if directory else None,
         )
-        launch.facts["supervisord.command_vars"] = Val([var for var, _loc_ in variables],
-                                                       variables[0][1] if variables else origin)
-        launch.facts["supervisord.command_var_locs"] = Val([loc for _var, loc in variables], origin)
-        if stopasgroup is not None:
-            launch.facts["supervisord.stopasgroup"] = stopasgroup
-        if killasgroup is not None:
-            launch.facts["supervisord.killasgroup"] = killasgroup
-        launch.facts["supervisord.config"] = Val(config.main.rel, Loc(config.main.rel, 1, 1))
-        if group:
-            launch.facts["supervisord.group"] = Val(group, section.loc)
-        for key in ("stdout_logfile", "stderr_logfile", "redirect_stderr", "process_name"):
-            option = opt(key)
-            if option is not None:
-                launch.facts[f"supervisord.{key}"] = Val(option.value, _loc(option))
-        nodaemon = config.option("supervisord", "nodaemon")
-        if nodaemon is not None:
-            launch.facts["supervisord.nodaemon"] = _flag(nodaemon)  # type: ignore[assignment]
+        launch.supervisord = SupervisordFacts(
+            config=Val(config.main.rel, Loc(config.main.rel, 1, 1)),
+            command_vars=Val([var for var, _loc_ in variables], variables[0][1] if variables else origin),
+            command_var_locs=Val([loc for _var, loc in variables], origin),
+            group=Val(group, section.loc) if group else None,
+            stopasgroup=stopasgroup, killasgroup=killasgroup,
+            nodaemon=_flag(config.option("supervisord", "nodaemon")),
+            **{key: Val(option.value, _loc(option)) for key in ("stdout_logfile", "stderr_logfile",
+                                                               "redirect_stderr", "process_name")
+               if (option := opt(key)) is not None})
         if environment is not None:
             _record_env(launch, environment, names, env)
         launches.append(launch)
@@ -403,9 +393,7 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
 
 
 def _record_env(launch: Launch, environment: Option, names: dict[str, object], env: dict[str, str] | None) -> None:
-    """``environment=KEY="val",...`` as ``launch.facts["env"]`` (``%(ENV_X)s`` expanded when known)."""
-    from hueylint.platforms.envvars import record, unknown_if_interpolated
-
+    """``environment=KEY="val",...`` as ``launch.env`` (``%(ENV_X)s`` expanded when known)."""
     found: dict[str, Val[str]] = {}
     for key, value, _start, _end in parse_environment(environment.value):
         text, unknown = expand(value, names, env)
@@ -468,26 +456,27 @@ def stays_in_foreground(ws: Workspace, config: str | None, repo_path=None) -> bo
 
 
 def supervised_launches(ws: Workspace, project: Project, config_rel: str | None, outer: list[Hop], unit: str,
-                        env: dict[str, str] | None = None) -> list[Launch]:
+                        env: dict[str, str] | None = None) -> Built:
     """The launches of supervisord run under another platform (``outer``: its hops, e.g. Docker's stop).
 
     ``config_rel`` is the repo path of the main config (see :func:`find_config`), or None for
     supervisord's default locations (a repo file there, else every main config in the repo).  ``env`` is the environment supervisord runs with (the image's
-    ``ENV``), used for ``%(ENV_X)s``.  The configs used are claimed so :func:`build` skips them.
+    ``ENV``), used for ``%(ENV_X)s``.  The configs used are claimed (``claims``): the engine drops their
+    host launches (:func:`build`).
     """
     if config_rel:
         mains = [src for src in (ws.file(config_rel),) if src is not None]
     else:
         default = default_config(ws)
         mains = [default] if default is not None else roots(ws)
-    launches: list[Launch] = []
+    built = Built()
     for src in mains:
         config = load_config(ws, src)
         if config is None:
             continue
-        claimed(ws).update(config.rels)
-        launches += config_launches(ws, project, config, list(outer), unit, dict(env or {}))
-    return launches
+        built.claims.update(config.rels)
+        built.launches += config_launches(ws, project, config, list(outer), unit, dict(env or {}))
+    return built
 
 
 def roots(ws: Workspace) -> list[SourceFile]:
@@ -500,14 +489,16 @@ def roots(ws: Workspace) -> list[SourceFile]:
     return [src for src in sorted(ws.of_format("supervisord"), key=lambda s: s.rel) if src.rel not in included]
 
 
-def build(ws: Workspace, project: Project) -> None:
-    taken = claimed(ws)
+def build(ws: Workspace, project: Project) -> Built:
+    """Every main configuration as a host unit (dropped by the engine when a container runs it)."""
+    built = Built()
     for src in roots(ws):
         config = load_config(ws, src)
-        if config is None or taken.intersection(config.rels):
-            continue
-        project.launches += config_launches(ws, project, config, [], src.rel, None)
+        if config is not None:
+            built.hosts.append(HostUnit(frozenset(config.rels), partial(config_launches, ws, project, config, [],
+                                                                        src.rel, None)))
+    return built
 
 
-__all__ = ["Config", "build", "claimed", "config_launches", "find_config", "load_config", "load_ini",
+__all__ = ["Config", "build", "config_launches", "find_config", "load_config", "load_ini",
            "stays_in_foreground", "supervised_launches"]

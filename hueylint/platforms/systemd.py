@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 from dataclasses import replace
 
 from hueylint.chain import Token, resolve
 from hueylint.durations import DurationError, parse_duration
+from hueylint.environment import read_repo_env_file, record, unknown_if_interpolated
 from hueylint.formats import strip_template_suffix
+from hueylint.launch_facts import SystemdFacts
+from hueylint.launches import make_launch, normalize_signal
 from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.systemd import Entry, Unit, parse_entries
-from hueylint.platforms.common import make_launch, normalize_signal
+from hueylint.platforms import Built
+from hueylint.script_lookup import find_script
 from hueylint.sources import SourceFile
+from hueylint.words import split
 from hueylint.workspace import Workspace
 
 DEFAULT_STOP = 90.0
@@ -34,18 +38,7 @@ def is_user_unit(rel: str) -> bool:
 
 def _split(value: str) -> list[str]:
     """systemd's word splitting (close to POSIX), keeping each ``{{ placeholder }}`` in one word."""
-    found: list[str] = []
-
-    def hide(match: re.Match[str]) -> str:
-        found.append(match.group(0))
-        return f"\x00{len(found) - 1}\x00"
-
-    hidden = _PLACEHOLDER.sub(hide, value)
-    try:
-        words = shlex.split(hidden, comments=False, posix=True)
-    except ValueError:
-        words = hidden.split()
-    return [re.sub(r"\x00(\d+)\x00", lambda m: found[int(m.group(1))], word) for word in words]
+    return split(value, whole=_PLACEHOLDER)
 
 
 def _is_dropin(rel: str) -> bool:
@@ -151,9 +144,10 @@ def _fact(ws: Workspace, unit: Unit, key: str) -> Val[str] | None:
     return Val(entry.value, entry_loc(ws, entry)) if entry else None
 
 
-def build(ws: Workspace, project: Project) -> None:
+def build(ws: Workspace, project: Project) -> Built:
     from hueylint.formats import foreign_service
 
+    built = Built()
     for src in ws.of_format("systemd"):
         if foreign_service(src.text[:4096]):
             continue  # an avahi service group or a D-Bus activation file: systemd never reads it
@@ -202,32 +196,27 @@ def build(ws: Workspace, project: Project) -> None:
                 restart=restart_val, user=user_val,
                 workdir=Val(workdir.value, entry_loc(ws, workdir)) if workdir else None,
             )
-            for key in ("Type", "ExecReload", "KillMode"):
-                fact = _fact(ws, unit, key)
-                if fact is not None:
-                    launch.facts[f"systemd.{key}"] = fact
-            launch.facts["systemd.dropins"] = Val(tuple(unit.dropins), origin)
+            launch.systemd = SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_fact(ws, unit, "Type"),
+                                          exec_reload=_fact(ws, unit, "ExecReload"),
+                                          kill_mode=_fact(ws, unit, "KillMode"))
             _record_env(ws, unit, launch, workdir.value if workdir else "")
-            kill_mode = launch.facts.get("systemd.KillMode")
+            kill_mode = launch.systemd.kill_mode
             if kill_mode is None or kill_mode.value is None or kill_mode.value.strip().lower() == "control-group":
                 launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
             section = _service_header(src)
             if section is not None:
-                launch.facts["launch.section"] = Val("Service", section)
-            project.launches.append(launch)
+                launch.section = Val("Service", section)
+            built.launches.append(launch)
+    return built
 
 
 def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None:
-    """``EnvironmentFile=`` (a repo file) then ``Environment=`` as ``launch.facts["env"]`` (later wins)."""
-    from hueylint.platforms.envvars import record
-
+    """``EnvironmentFile=`` (a repo file) then ``Environment=`` as ``launch.env`` (later wins)."""
     record(launch, unit_env(ws, unit, workdir), launch.loc)
 
 
 def unit_env(ws: Workspace, unit: Unit, workdir: str) -> dict[str, Val[str]]:
     """The environment the unit gives ``ExecStart``: ``EnvironmentFile=`` (repo files), then ``Environment=``."""
-    from hueylint.platforms.envvars import read_repo_env_file, unknown_if_interpolated
-
     env: dict[str, Val[str]] = {}
     for entry in unit.all("Service", "EnvironmentFile"):
         path = entry.value.lstrip("-").strip()
@@ -246,10 +235,7 @@ def unit_env(ws: Workspace, unit: Unit, workdir: str) -> dict[str, Val[str]]:
 
 def _split_environment(value: str) -> list[str]:
     """``Environment="A=1 2" B=3``: systemd splits on whitespace, quotes group words."""
-    try:
-        return shlex.split(value)
-    except ValueError:
-        return value.split()
+    return split(value)
 
 
 def _in_control_group(problem: WrapperProblem) -> WrapperProblem:
@@ -281,6 +267,4 @@ class _Resolver:
         self.shell_env: dict[str, str | None] = {}  # the unit's Environment=, for the scripts it runs
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        from hueylint.platforms.scripts import find_script
-
         return find_script(self.ws, word, origin, self.workdir)

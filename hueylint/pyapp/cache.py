@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from hueylint import __version__
+from hueylint import appmodel as _facts
 from hueylint.model import Loc, Val
-from hueylint.pyapp import facts as _facts
 from hueylint.safeio import atomic_write, inside, read_regular
 from hueylint.sources import SourceFile
 
@@ -58,8 +58,8 @@ SCHEMA = 1
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Loc, Val, *[obj for obj in vars(_facts).values()
-                            if isinstance(obj, type) and dataclasses.is_dataclass(obj)])
+    for cls in (Loc, Val, *[obj for obj in vars(_facts).values() if isinstance(obj, type)
+                            and dataclasses.is_dataclass(obj) and obj.__module__ == _facts.__name__])
 }
 
 
@@ -67,9 +67,9 @@ def _code_fingerprint() -> str:
     """The schema and the extractor's own source: facts from an older extractor are never reused."""
     digest = hashlib.sha256(str(SCHEMA).encode())
     folder = Path(__file__).parent
-    for name in ("extract.py", "facts.py", "slicing.py", "values.py"):
+    for path in (folder / "extract.py", Path(_facts.__file__), folder / "slicing.py", folder / "values.py"):
         try:
-            digest.update((folder / name).read_bytes())
+            digest.update(path.read_bytes())
         except OSError:
             pass
     return digest.hexdigest()[:12]
@@ -129,7 +129,7 @@ def refusal(home: Path, root: Path) -> str | None:
 
 
 class FactsCache:
-    """Read-through cache of :class:`~hueylint.pyapp.facts.ModuleFacts`; ``enabled=False`` parses every time.
+    """Read-through cache of :class:`~hueylint.appmodel.ModuleFacts`; ``enabled=False`` parses every time.
 
     ``root`` is the project root (one cache per project), ``cache_dir`` the ``--cache-dir`` option.
     ``problem`` says why a cache folder was refused (the run then goes on without a cache).

@@ -16,27 +16,28 @@ import re
 from typing import Any, Sequence
 
 from hueylint.chain import PythonEntry
+from hueylint.discovery import Notice
 from hueylint.model import Loc
 from hueylint.pyapp import resolve
+from hueylint.pyapp.cache import FactsCache
+from hueylint.script_lookup import candidates
+from hueylint.workspace import Workspace
 
 _MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler", "execute_from_command_line")
 _DJANGO_MAIN = re.compile(r"^[ \t]*(?:[\w.]+\.)?execute_from_command_line\(\s*(?:sys\.argv)?\s*\)", re.M)
 
 
-def facts_cache(ws: Any) -> Any:
-    """The run's facts cache (shared with :func:`hueylint.pyapp.link.attach`)."""
-    from hueylint.pyapp.cache import FactsCache
+def facts_cache(ws: Workspace) -> FactsCache:
+    """The run's facts cache (shared with :func:`hueylint.pyapp.link.attach`), made once per run from the
+    run options ``ws.use_cache`` and ``ws.cache_dir``; a cache folder it cannot use is a notice."""
 
-    cache = ws.cache.get("pyapp.facts_cache")
-    if not isinstance(cache, FactsCache):
-        cache = FactsCache(ws.root, enabled=bool(ws.cache.get("pyapp.use_cache", True)),
-                           cache_dir=ws.cache.get("pyapp.cache_dir"))
-        ws.cache["pyapp.facts_cache"] = cache
+    def make() -> FactsCache:
+        cache = FactsCache(ws.root, enabled=ws.use_cache, cache_dir=ws.cache_dir)
         if cache.problem is not None:
-            from hueylint.discovery import Notice
-
             ws.notices.append(Notice("", f"{cache.problem}: running without a cache"))
-    return cache
+        return cache
+
+    return ws.memo(("pyapp-facts-cache",), make)
 
 
 def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = ()) -> PythonEntry | None:
@@ -82,8 +83,6 @@ def _locate(ws: Any, word: str, origin: Loc, workdir: str, image: Sequence[str] 
             found = _module_entry(ws, module, holders) if len(holders) == 1 else None
         return found
     if word.endswith(".py"):
-        from hueylint.platforms.scripts import candidates
-
         in_image = [posixpath.normpath(posixpath.join(root, word)) for root in image if not word.startswith("/")]
         for rel in [*in_image, *candidates(word, origin, workdir)]:
             if rel.endswith(".py") and ws.exists(rel):
@@ -144,9 +143,10 @@ def _console_table(ws: Any) -> dict[str, tuple[str, str]]:
     (a monorepo declares ``karrio = "karrio.server.__main__:main"`` in ``apps/api/pyproject.toml``) and the
     root setup.cfg; the root wins, then the shallowest file; a name two packages of one depth declare
     differently is dropped (unknown, not guessed)."""
-    key = "pyapp.console_table"
-    if key in ws.cache:
-        return ws.cache[key]
+    return ws.memo(("pyapp-console-table",), lambda: _read_console_table(ws))
+
+
+def _read_console_table(ws: Any) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     clashes: set[str] = set()
     pyprojects = sorted({rel for rel in ws.sources if posixpath.basename(rel) == "pyproject.toml"} |
@@ -187,7 +187,6 @@ def _console_table(ws: Any) -> dict[str, tuple[str, str]]:
                     found[name.strip()] = (target.strip(), "")
     for name in clashes:
         found.pop(name, None)
-    ws.cache[key] = found
     return found
 
 

@@ -23,15 +23,7 @@ from urllib.parse import urlsplit
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from hueylint.hueyfacts import CLASS_MODULES as _CLASS_MODULES
-from hueylint.hueyfacts import CONTRIB_CLASSES as _EXTRA_CLASSES
-from hueylint.hueyfacts import DJANGO_MODULES as DJ_MODULES
-from hueylint.hueyfacts import DJHUEY_SPECIAL_KEYS, HUEY_CLASSES
-from hueylint.hueyfacts import HUEY_POSITIONAL as _HUEY_POSITIONAL
-from hueylint.hueyfacts import STORAGE_LOCATION_KEYS as _STORAGE_KEYS
-from hueylint.model import DJANGO_COMMANDS, Loc, Val
-from hueylint.pyapp import slicing
-from hueylint.pyapp.facts import (
+from hueylint.appmodel import (
     ENVIRONMENT,
     LITERAL,
     LOOPBACK,
@@ -59,6 +51,14 @@ from hueylint.pyapp.facts import (
     is_settings_path,
     module_name,
 )
+from hueylint.hueyfacts import CLASS_MODULES as _CLASS_MODULES
+from hueylint.hueyfacts import CONTRIB_CLASSES as _EXTRA_CLASSES
+from hueylint.hueyfacts import DJANGO_MODULES as DJ_MODULES
+from hueylint.hueyfacts import DJHUEY_SPECIAL_KEYS, HUEY_CLASSES
+from hueylint.hueyfacts import HUEY_POSITIONAL as _HUEY_POSITIONAL
+from hueylint.hueyfacts import STORAGE_LOCATION_KEYS as _STORAGE_KEYS
+from hueylint.model import DJANGO_COMMANDS, Loc, Val
+from hueylint.pyapp import slicing
 from hueylint.pyapp.values import (
     Entry,
     Evaluator,

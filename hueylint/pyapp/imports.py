@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from hueylint.pyapp.facts import ModuleFacts
+from hueylint.appmodel import ModuleFacts
 from hueylint.sources import SourceFile
 
 # words without which the extractor finds nothing the app rules read (instances, settings, tasks, locks,

@@ -6,12 +6,12 @@ kept and for every module a launch names, resolves each launch's app
 (``my_app.huey``, the Django settings of ``run_huey``, a Python script that
 builds a consumer), and records the result in the model:
 
-* ``project.apps`` holds one :class:`Repo` (every module of the deployed code:
-  tests and fixtures excluded) and one :class:`App` per resolved app, each with
-  the launches that run it; :func:`app_for` finds a launch's app;
+* ``project.repo`` holds the :class:`~hueylint.appmodel.Repo` (every module of the deployed code:
+  tests and fixtures excluded) and ``project.apps`` one :class:`~hueylint.appmodel.App` per resolved
+  app, each with the launches that run it (:func:`hueylint.appmodel.app_for` finds a launch's app);
 * ``run_huey`` options are merged over ``HUEY['consumer']`` (command line wins),
   a script's ``create_consumer(...)`` keywords become its launch's options;
-* ``launch.facts["app.unresolved"]`` says why an app path does not resolve (HL003).
+* ``launch.app_unresolved`` says why an app path does not resolve (HL003).
 
 This module imports no libcst: parsing happens in the cache, only on a miss.
 """
@@ -20,163 +20,32 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from dataclasses import replace
+from typing import Any
 
 from hueylint import pyapp_gate
-from hueylint.hueyfacts import DJHUEY_DEFAULT_CLASS
-from hueylint.model import DJANGO_COMMANDS, Launch, Loc, Problem, Project, Val
-from hueylint.pyapp import imports, resolve
-from hueylint.pyapp.facts import (
+from hueylint.appmodel import (
+    DEV_SETTINGS,
+    PROD_SETTINGS,
+    App,
     DjangoHueySetting,
     HueyConfig,
     HueyInstance,
     ModuleFacts,
+    Repo,
     huey_class_name,
+    is_dev_settings,
     is_settings_path,
     module_name,
 )
+from hueylint.model import DJANGO_COMMANDS, Launch, Loc, Problem, Project, Val
+from hueylint.pyapp import imports, resolve
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
 _RUNS_OTHER = re.compile(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\bcheck_call\(|\bPopen\(")
-_DEV_SETTINGS = re.compile(r"(^|[._/])(dev|develop|development|local|test|tests|testing|ci)([._/]|$)")
 _DJHUEY_APPS = ("huey.contrib.djhuey", "django_huey")
 _TEMPLATE_WORDS = ("example", "sample", "template", "dist", "default", "tmpl", "tpl")
-_PROD_SETTINGS = re.compile(r"(^|[._/])(prod|production|deploy|live|release)([._/]|$)")
-
-
-@dataclass
-class Repo:
-    """Every Python module of the deployed code that can hold huey facts (tests and fixtures excluded)."""
-
-    modules: dict[str, ModuleFacts] = field(default_factory=dict)  # rel -> facts
-    # settings modules whose own HUEY is not what runs: a star import of a module not in the repo (an
-    # untracked ``local.py``) may override it, or a settings module that star-imports it replaces it;
-    # rules must not judge their raw value (the importing module is judged instead)
-    overridable: set[str] = field(default_factory=set)
-    # settings module -> the module its HUEY may be overridden by, absent from the repository (an untracked
-    # ``local_settings``, star-imported after the setting); the deployment depends on what it sets
-    # (module, a template of it in the repo such as ``local_settings.py.example``, or "")
-    untracked_overrides: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-    def settings_modules(self) -> list[ModuleFacts]:
-        return [m for m in self.modules.values() if m.is_settings and m.django_settings]
-
-
-@dataclass
-class App:
-    """One huey application as a consumer imports it.
-
-    ``kind`` is ``huey`` (``huey_consumer my_app.huey``), ``django`` (``run_huey`` /
-    ``djangohuey``) or ``script`` (a Python module building the consumer).  ``modules`` is
-    the module set the consumer imports (rel -> facts): the app module and what it imports
-    for ``huey``; for Django the settings plus, per installed app of the repo (``INSTALLED_APPS``), its
-    ``tasks`` module (djhuey autodiscovers it), ``models``/``apps`` (Django imports them; ``admin`` when
-    django.contrib.admin autodiscovers) and what those import; every non-settings module when
-    ``INSTALLED_APPS`` cannot be read.  ``instances`` are the Huey objects the consumer may run
-    (several when the variable is bound in if/else or try/except branches); ``config`` / ``setting``
-    the effective Django ``HUEY`` (``None`` when the settings cannot be told).  ``entry`` is the module
-    a greenlet consumer must patch first.
-    """
-
-    key: str
-    kind: str
-    entry: ModuleFacts | None
-    modules: dict[str, ModuleFacts] = field(default_factory=dict)
-    instances: list[HueyInstance] = field(default_factory=list)
-    setting: DjangoHueySetting | None = None
-    config: HueyConfig | None = None
-    settings_rels: list[str] = field(default_factory=list)
-    launches: list[Launch] = field(default_factory=list)
-    complete: bool = True  # the module set is fully known (no unresolved star import or dynamic import)
-    packages: list[str] = field(default_factory=list)  # Django: repo folders of the installed apps
-    # django-huey: the queue this app is (its consumer runs only that queue's tasks, periodic tasks and
-    # locks) and DJANGO_HUEY['default'], the queue of items without `queue=`; None for huey and djhuey
-    queue: str | None = None
-    default_queue: str | None = None
-
-    @property
-    def module(self) -> str:
-        return self.entry.module if self.entry is not None else ""
-
-    def iter_modules(self) -> Iterable[ModuleFacts]:
-        return self.modules.values()
-
-    def on_queue(self, item: Any) -> bool:
-        """True when a task or lock belongs to this app's queue (always for huey and djhuey apps; an item
-        whose ``queue=`` cannot be read may be on any queue)."""
-        if self.queue is None:
-            return True
-        queue = getattr(item, "queue", None)
-        if queue is None:
-            return self.default_queue is None or self.default_queue == self.queue
-        return not queue.known or queue.value == self.queue
-
-    @property
-    def tasks(self) -> list:
-        return [t for m in self.modules.values() for t in m.tasks if self.on_queue(t)]
-
-    @property
-    def periodic_tasks(self) -> list:
-        return [t for m in self.modules.values() for t in m.periodic_tasks if self.on_queue(t)]
-
-    @property
-    def locks(self) -> list:
-        return [lock for m in self.modules.values() for lock in m.locks if self.on_queue(lock)]
-
-    @property
-    def signal_handlers(self) -> list:
-        return [h for m in self.modules.values() for h in m.signal_handlers]
-
-    @property
-    def judged_instances(self) -> list[HueyInstance]:
-        """The instances the consumer may run that do not sit in a development-looking branch
-        (``if DEBUG:``, the ``else`` of ``if ENV == "production"``), production-looking ones first."""
-        judged = [inst for inst in self.instances if inst.dev_branch is not True]
-        return sorted(judged, key=lambda inst: inst.dev_branch is not False)
-
-    @property
-    def huey_class(self) -> Val[str] | None:
-        """The storage class the consumer uses (Django: ``huey_class``, default RedisHuey)."""
-        if self.instances:
-            inst = (self.judged_instances or self.instances)[0]
-            return Val(inst.class_name, inst.loc)
-        if self.config is not None:
-            if self.config.huey_class is not None:
-                return self.config.huey_class
-            return Val(DJHUEY_DEFAULT_CLASS, self.config.loc) if self.config.complete else None
-        return None
-
-    @property
-    def loc(self) -> Loc | None:
-        """Where the app's storage is defined: the instance, the ``HUEY`` setting, or the entry module."""
-        if self.instances:
-            return (self.judged_instances or self.instances)[0].loc
-        if self.setting is not None:
-            return self.setting.loc
-        if self.entry is not None:
-            return Loc(self.entry.rel, 1, 1)
-        return None
-
-
-def repo_of(project: Project) -> Repo:
-    for item in project.apps:
-        if isinstance(item, Repo):
-            return item
-    return Repo()
-
-
-def apps_of(project: Project) -> list[App]:
-    return [item for item in project.apps if isinstance(item, App)]
-
-
-def app_for(project: Project, launch: Launch) -> App | None:
-    """The app a launch runs, when it was resolved to sources in the repo."""
-    for app in apps_of(project):
-        if any(other is launch for other in app.launches):
-            return app
-    return None
 
 
 # -- attach ------------------------------------------------------------------------------------------
@@ -186,13 +55,13 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
     """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input)."""
     from hueylint.pyapp.entry import facts_cache
 
-    ws.cache.setdefault("pyapp.use_cache", use_cache)
+    ws.use_cache = ws.use_cache and use_cache
     resolve.memoise_probes(ws)
     cache = facts_cache(ws)
     cache.enabled = cache.enabled and use_cache
     linker = _Linker(ws, project, cache)
     linker.read_repo()
-    project.apps[:] = [linker.repo]
+    project.repo = linker.repo
     for launch in project.launches:
         try:
             linker.link(launch)
@@ -200,7 +69,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
             continue
     linker.settings_only()
     linker.read_callers()
-    project.apps.extend(linker.apps.values())
+    project.apps[:] = linker.apps.values()
 
 
 class _Linker:
@@ -279,7 +148,7 @@ class _Linker:
     def _add(self, app: App, launch: Launch) -> App:
         known = self.apps.setdefault(app.key, app)
         known.launches.append(launch)
-        launch.facts["app.key"] = Val(app.key, launch.app.loc if launch.app is not None else launch.loc)
+        launch.app_key = Val(app.key, launch.app.loc if launch.app is not None else launch.loc)
         return known
 
     def link_huey(self, launch: Launch, roots: list[str]) -> None:
@@ -298,7 +167,7 @@ class _Linker:
         rel = resolve.module_file(self.ws, path.module, roots)
         if rel is None:
             if resolve.top_level_present(self.ws, path.module, roots):
-                launch.facts["app.unresolved"] = Val(
+                launch.app_unresolved = Val(
                     f"module `{path.module}` is not in the repo", app_val.loc)
             return
         entry = self.facts(rel)
@@ -308,7 +177,7 @@ class _Linker:
         if not instances and resolve.module_file(self.ws, f"{path.module}.{path.attr}", roots) is None:
             bound = resolve.binds_name(self.text(rel), path.attr)
             if bound is False:
-                launch.facts["app.unresolved"] = Val(
+                launch.app_unresolved = Val(
                     f"`{rel}` defines no `{path.attr}`", app_val.loc)
                 return
         app = App(key=f"huey:{rel}:{path.attr}", kind="huey", entry=entry, instances=instances)
@@ -397,7 +266,7 @@ class _Linker:
     # -- python entry points ------------------------------------------------------------------
     def python_entry(self, launch: Launch) -> str | None:
         """The repo module of a Python launch (a script building the consumer, or a vendored huey script)."""
-        script = launch.facts.get("consumer.script")
+        script = launch.consumer.script
         if script is None or not isinstance(script.value, str) or not script.value.endswith(".py"):
             return None
         if launch.program == "script":
@@ -447,9 +316,9 @@ class _Linker:
             launch.problems.extend(parsed.problems)
         for key, val in call.kwargs.items():
             if key == "settings" and val.known:
-                launch.facts["consumer.django_settings"] = val
+                launch.consumer.django_settings = val
             elif key == "queue":
-                launch.facts["consumer.queue"] = val
+                launch.consumer.queue = val
             else:
                 launch.options[key] = val
 
@@ -460,7 +329,7 @@ class _Linker:
             return
         rels = [rel for rel, _ in settings]
         effective = [self.effective_huey(rel, roots, set()) for rel in rels]
-        queue = launch.facts.get("consumer.queue") if launch.program == "djangohuey" else None
+        queue = launch.consumer.queue if launch.program == "djangohuey" else None
         setting = config = None
         unknown_at: Loc | None = None  # the consumer settings exist but are built by code hueylint does not follow
         if len(effective) == 1 and effective[0] is not None:
@@ -614,7 +483,7 @@ class _Linker:
 
         for key, _ in CONFIG_KEYS_BY_VERSION:
             launch.options.setdefault(key, Val.unknown_at(loc, "consumer settings built by code"))
-        launch.facts["consumer.settings_incomplete"] = Val(True, loc)
+        launch.consumer.settings_incomplete = Val(True, loc)
 
     # -- INSTALLED_APPS -------------------------------------------------------------------------
     def installed_modules(self, settings_rel: str, roots: list[str]
@@ -734,7 +603,7 @@ class _Linker:
     def settings_for(self, launch: Launch, roots: list[str]) -> list[tuple[str, ModuleFacts]]:
         """The settings module(s) run_huey loads: ``--settings``, ``DJANGO_SETTINGS_MODULE``, or a guess."""
         runtime = False  # DJANGO_SETTINGS_MODULE set by the launch to a value hueylint cannot know
-        explicit = launch.facts.get("consumer.django_settings")
+        explicit = launch.consumer.django_settings
         if explicit is None:
             explicit = self.environment_settings(launch, roots)
             if explicit is not None and not explicit.known:
@@ -765,16 +634,16 @@ class _Linker:
                         names.append(val.value)
         found = self.settings_named(names, roots)
         if len(found) > 1:
-            prod = [item for item in found if _PROD_SETTINGS.search(item[0])]
+            prod = [item for item in found if PROD_SETTINGS.search(item[0])]
             found = prod[:1] if len(prod) == 1 else found
         if found:
             return found
         candidates = [(m.rel, m) for m in self.repo.settings_modules()
                       if any(s.name in ("HUEY", "DJANGO_HUEY") for s in m.django_settings)]
-        prod = [item for item in candidates if _PROD_SETTINGS.search(item[0])]
+        prod = [item for item in candidates if PROD_SETTINGS.search(item[0])]
         if len(prod) == 1:
             return prod
-        non_dev = [item for item in candidates if not _DEV_SETTINGS.search(item[0])]
+        non_dev = [item for item in candidates if not DEV_SETTINGS.search(item[0])]
         return non_dev if len(non_dev) == 1 else candidates
 
     def environment_settings(self, launch: Launch, roots: list[str]) -> Val[Any] | None:
@@ -784,13 +653,13 @@ class _Linker:
         ``os.environ["DJANGO_SETTINGS_MODULE"] = ...`` (then None: manage.py's value is read as before).
         An unknown Val means the variable is set to a value hueylint cannot know.
         """
-        from hueylint.platforms.envvars import env_of, nearby_dotenv
+        from hueylint.environment import nearby_dotenv
 
         manage = self.manage_py(roots)
         text = self.text(manage) if manage else ""
         if re.search(r"""environ\[\s*["']DJANGO_SETTINGS_MODULE["']\s*\]\s*=(?!=)""", text):
             return None
-        found = env_of(launch).get("DJANGO_SETTINGS_MODULE")
+        found = launch.environment.get("DJANGO_SETTINGS_MODULE")
         if found is not None or not manage:
             return found
         loads = re.search(r"\b(load_dotenv|read_env|read_dotenv)\s*\(", text)
@@ -953,6 +822,3 @@ def _apply_update(base: DjangoHueySetting, update: DjangoHueySetting) -> DjangoH
     changes["entries"] = entries
     return replace(base, config=replace(old, **changes))
 
-
-def is_dev_settings(rel: str) -> bool:
-    return bool(_DEV_SETTINGS.search(rel)) and not _PROD_SETTINGS.search(rel)

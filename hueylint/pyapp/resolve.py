@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from hueylint import workspace
+from hueylint.appmodel import resolve_import as resolve_import  # the linker calls resolve.resolve_import
 from hueylint.model import Launch
 from hueylint.workspace import Workspace
 
@@ -66,7 +67,7 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
             roots.append(rel)
 
     if launch is not None:
-        script = launch.facts.get("consumer.script")
+        script = launch.consumer.script
         if script is not None and isinstance(script.value, str) and script.value.endswith(".py"):
             add(package_root(ws, script.value))  # `python -m pkg.mod` ran it from there
         if launch.service_dir is not None:
@@ -202,20 +203,6 @@ def split_app_path(text: str) -> AppPath | None:
         return None
     module, attr = text.rsplit(".", 1)
     return AppPath(module, attr) if module and attr else None
-
-
-def resolve_import(current_module: str, is_package: bool, target: str) -> str:
-    """An import as written (``.main.huey``, ``..settings``) made absolute from ``current_module``."""
-    if not target.startswith("."):
-        return target
-    dots = len(target) - len(target.lstrip("."))
-    parts = current_module.split(".") if current_module else []
-    if not is_package:
-        parts = parts[:-1]
-    if dots > 1:
-        parts = parts[: len(parts) - (dots - 1)] if dots - 1 <= len(parts) else []
-    rest = target[dots:]
-    return ".".join([*parts, rest] if rest else parts)
 
 
 _BINDING = r"(?m)^(?:[ \t]*(?:{name}\s*(?::[^=\n]+)?=(?!=)|(?:async\s+)?def\s+{name}\b|class\s+{name}\b)" \

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence
 
 import libcst as cst
 
+from hueylint.appmodel import DEBUG, env_reason
 from hueylint.model import Loc, Val
-from hueylint.pyapp.facts import DEBUG, env_reason
 
 if TYPE_CHECKING:
     from hueylint.pyapp.extract import _Collector

@@ -422,4 +422,4 @@ def test_console_script_with_django_command_line_runs_run_huey(tmp_path):
     })
     (launch,) = lint(tmp_path).project.launches
     assert launch.name == "worker.service"
-    assert launch.facts["consumer.loc"].loc.path == "deploy/worker.service"
+    assert launch.consumer.program.loc.path == "deploy/worker.service"

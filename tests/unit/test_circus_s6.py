@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from hueylint import overlaps
 from hueylint.config import Settings
 from hueylint.discovery import discover
 from hueylint.model import Hop, Loc, Project, Val
@@ -80,12 +81,14 @@ def test_circus_under_a_container(tmp_path: Path) -> None:
     ws = workspace(tmp_path)
     config = circus.find_config(ws, "/etc/circus/circus.ini")
     assert config is not None and config.rel == "deploy/circus.ini"
-    [launch] = circus.supervised_launches(ws, Project(str(tmp_path)), config.rel, [DOCKER], "Dockerfile", {})
+    supervised = circus.supervised_launches(ws, Project(str(tmp_path)), config.rel, [DOCKER], "Dockerfile", {})
+    [launch] = supervised.launches
     assert [hop.name for hop in launch.chain] == ["docker", "circus"]
     assert launch.stop_signal.value == "INT" and launch.deadline.value == 30
-    project = Project(str(tmp_path))
-    circus.build(ws, project)
-    assert project.launches == []
+    assert supervised.claims == {"deploy/circus.ini"}
+    host = circus.build(ws, Project(str(tmp_path)))
+    assert [len(unit.launches()) for unit in host.hosts] == [1]  # built alone, it runs on a host
+    assert overlaps.resolve([supervised, host]).launches == [launch]  # claimed: not reported again as a host
 
 
 # -- s6-overlay ---------------------------------------------------------------------------------
@@ -125,7 +128,7 @@ def test_s6_execline_run_and_legacy_services_d(tmp_path: Path) -> None:
         "root/etc/services.d/beat/run": "#!/usr/bin/with-contenv bash\nexec huey_consumer app.huey\n",
         "root/etc/services.d/beat/down-signal": "INT\n",
     }, {"longest-task": "2s"})
-    names = sorted((launch.name, launch.facts["s6.kind"].value, launch.loc.line) for launch in result.project.launches)
+    names = sorted((launch.name, launch.s6.kind.value, launch.loc.line) for launch in result.project.launches)
     assert names == [("beat", "legacy", 2), ("huey", "s6-rc", 7)]
     assert [f for f in result.findings if f.severity.value in ("error", "warning")] == []
     huey = next(launch for launch in result.project.launches if launch.name == "huey")
@@ -160,13 +163,12 @@ def test_s6_under_a_container_reads_the_image_env(tmp_path: Path, env: dict, gra
                                                    where: str) -> None:
     write_tree(tmp_path, {RC + "down-signal": "SIGINT\n", RC + "run": RUN_EXEC.replace("-w 4", "-w 4" + graceful)})
     ws = workspace(tmp_path)
-    [launch] = s6.supervised_launches(ws, Project(str(tmp_path)), "rootfs", [DOCKER], "Dockerfile", env)
+    supervised = s6.supervised_launches(ws, Project(str(tmp_path)), "rootfs", [DOCKER], "Dockerfile", env)
+    [launch] = supervised.launches
     assert [hop.name for hop in launch.chain][:2] == ["docker", "s6-overlay"]
     assert launch.stop_signal.value == "INT"
     supervisor = launch.chain[1]
     assert supervisor.deadline.value == seconds and supervisor.deadline.where().startswith(where)
     assert launch.deadline.value == min(seconds, 60.0)
-    assert s6.claimed(ws) == {RC + "run"}
-    project = Project(str(tmp_path))
-    s6.build(ws, project)
-    assert project.launches == []
+    assert supervised.claims == {RC + "run"}
+    assert overlaps.resolve([supervised, s6.build(ws, Project(str(tmp_path)))]).launches == [launch]

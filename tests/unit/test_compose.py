@@ -22,7 +22,7 @@ def test_command_string_overrides_cmd_and_image_stopsignal_applies(tmp_path):
     assert launch.platform == "compose" and launch.argv == ("app.huey", "-w", "4", "-t", "50")
     assert launch.stop_signal.value == "INT" and launch.stop_signal.loc.path == "Dockerfile"
     assert launch.deadline.value == 90 and launch.restart.value is True
-    assert launch.facts["consumer.loc"].loc.col == 14  # the word's own column in the string
+    assert launch.consumer.program.loc.col == 14  # the word's own column in the string
 
 
 def test_dockerfile_launch_is_dropped_when_compose_runs_it(tmp_path):
@@ -83,9 +83,9 @@ def test_volumes_facts_for_hl406(tmp_path):
         "  worker:\n    image: me/app\n    command: huey_consumer app.huey\n"
         "    volumes:\n      - type: volume\n        source: data\n        target: /data\nvolumes:\n  data:\n")})
     [launch] = launches(tmp_path)
-    assert launch.facts["compose.volumes"].value == (("data", "/data"),)
+    assert launch.compose.volumes.value == (("data", "/data"),)
     # every service of the project, this one included: one dict shared by the project's launches
-    assert launch.facts["compose.services"].value == {"web": (("data", "/data"),), "worker": (("data", "/data"),)}
+    assert launch.compose.services.value == {"web": (("data", "/data"),), "worker": (("data", "/data"),)}
 
 
 def test_bad_yaml_is_hl001_with_position(tmp_path):
@@ -194,7 +194,7 @@ GUNICORN = "services:\n  web:\n    image: me/app\n    command: gunicorn app.wsgi
 
 
 def units(root):
-    return sorted((l.unit, l.dev, l.facts["dev"].value if "dev" in l.facts else "") for l in launches(root))
+    return sorted((l.unit, l.dev, l.dev_reason.value if l.dev_reason is not None else "") for l in launches(root))
 
 
 def test_alternative_stack_beside_the_base_file_is_its_own_project(tmp_path):
@@ -217,7 +217,7 @@ def test_development_override_run_with_f_in_a_makefile_is_its_own_project(tmp_pa
         ("compose:docker-compose.yml+docker-compose.debug.yml", True,
          "service `worker` runs a development server (`watchmedo`, docker-compose.debug.yml:4)")]
     [dev] = [l for l in launches(tmp_path) if l.dev]
-    assert dev.facts["compose.project"].value == "combined by `Makefile:2`"
+    assert dev.compose.project.value == "combined by `Makefile:2`"
 
 
 def test_compose_file_variable_and_ci_workflow_combine_files(tmp_path):

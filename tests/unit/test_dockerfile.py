@@ -177,4 +177,4 @@ def test_copy_source_below_the_root_when_the_context_is_only_guessed(tmp_path):
         "docker/api/worker": "#!/bin/bash\nexec huey_consumer app.huey -w 2\n",
     })
     (launch,) = lint(tmp_path).project.launches
-    assert launch.facts["consumer.loc"].loc.path == "docker/api/worker"
+    assert launch.consumer.program.loc.path == "docker/api/worker"

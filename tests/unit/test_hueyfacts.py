@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from hueylint import hueyfacts as hf
+from hueylint.appmodel import huey_class_name
 from hueylint.checks.hl002_invalid_consumer_options import describe
-from hueylint.consumer_cli import check_config_keys, parse_consumer
+from hueylint.consumer_cli import parse_consumer
+from hueylint.huey_options import check_config_keys
 from hueylint.model import Launch, Loc
-from hueylint.platforms.common import normalize_signal
 from hueylint.pyapp.extract import extract
-from hueylint.pyapp.facts import huey_class_name
+from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.versions import HUEY_RELEASES, parse_version
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from hueylint.appmodel import App, Repo, app_for, resolve_import
 from hueylint.config import Settings
 from hueylint.engine import Options, build_project
 from hueylint.pyapp import cache as cache_module
 from hueylint.pyapp import extract as extract_module
-from hueylint.pyapp.link import App, Repo, app_for, repo_of
-from hueylint.pyapp.resolve import binds_name, is_test_path, resolve_import, split_app_path
+from hueylint.pyapp.resolve import binds_name, is_test_path, split_app_path
 from tests.helpers import lint, triples, write_tree
 
 SERVICE = """[Service]
@@ -79,7 +79,7 @@ def test_app_path_resolves_through_an_import(tmp_path: Path) -> None:
     assert app.instances and app.instances[0].class_name == "RedisHuey"
     assert set(app.modules) == {"my_app/main.py", "my_app/config.py", "my_app/tasks.py", "my_app/__init__.py"}
     assert [t.name for t in app.tasks] == ["t"]
-    assert isinstance(repo_of(proj), Repo)
+    assert isinstance(proj.repo, Repo)
 
 
 def test_src_layout_and_workdir(tmp_path: Path) -> None:
@@ -365,7 +365,7 @@ def test_manage_py_setdefault_when_the_launch_sets_nothing(tmp_path: Path) -> No
 def test_launch_environment_beats_manage_py_setdefault(tmp_path: Path, files: dict[str, str]) -> None:
     app = _django_app(tmp_path, files)
     assert app.settings_rels == ["proj/settings/prod.py"]
-    env = app.launches[0].facts["env"]
+    env = app.launches[0].env
     assert env.value["DJANGO_SETTINGS_MODULE"].value == "proj.settings.prod"
     assert env.value["DJANGO_SETTINGS_MODULE"].loc.path  # every value knows its line
 
@@ -401,7 +401,7 @@ def test_supervisord_program_inherits_the_container_env(tmp_path: Path) -> None:
                       "CMD [\"supervisord\", \"-n\", \"-c\", \"/app/supervisord.conf\"]\n",
         "supervisord.conf": "[supervisord]\nnodaemon=true\n\n[program:huey]\ncommand=python manage.py run_huey\n"
                             "environment=PYTHONUNBUFFERED=1\n"})
-    env = app.launches[0].facts["env"].value
+    env = app.launches[0].env.value
     assert env["PYTHONUNBUFFERED"].value == "1" and env["DJANGO_SETTINGS_MODULE"].value == "proj.settings.prod"
     assert app.settings_rels == ["proj/settings/prod.py"]
 
@@ -503,8 +503,8 @@ def test_installed_apps_set_keeps_settings_packages_and_dotted_imports(tmp_path:
 
 
 def test_env_file_parsing_and_interpolation() -> None:
+    from hueylint.environment import parse_env_file, unknown_if_interpolated
     from hueylint.model import Loc, Val
-    from hueylint.platforms.envvars import parse_env_file, unknown_if_interpolated
 
     env = parse_env_file("# c\nexport A='x y'\nB=\"q\"\nC=plain # note\nD=${HOME}/x\nnot a line\n", "e.env")
     assert {k: v.value for k, v in env.items()} == {"A": "x y", "B": "q", "C": "plain", "D": None}
@@ -523,7 +523,7 @@ def test_kubernetes_value_from_is_unknown_and_settings_fall_back(tmp_path: Path)
                 "                configMapKeyRef: {name: app, key: settings}\n")
     proj = project(tmp_path, {**DJANGO_TREE, "Dockerfile": DJANGO_DOCKERFILE.format(env=""), "k8s/w.yaml": manifest})
     launch = next(launch for launch in proj.launches if launch.program == "run_huey")
-    assert not launch.facts["env"].value["DJANGO_SETTINGS_MODULE"].known
+    assert not launch.env.value["DJANGO_SETTINGS_MODULE"].known
     app = app_for(proj, launch)
     assert app is None or app.settings_rels != ["proj/settings/dev.py"]  # not manage.py's default
 
@@ -532,7 +532,7 @@ def test_systemd_specifier_in_environment_is_unknown(tmp_path: Path) -> None:
     app = _django_app(tmp_path, {"deploy/huey@.service": "[Service]\nWorkingDirectory=/srv/app\n"
                                  "Environment=DJANGO_SETTINGS_MODULE=proj.settings.%i\n"
                                  "ExecStart=/srv/app/venv/bin/python manage.py run_huey\n"})
-    assert not app.launches[0].facts["env"].value["DJANGO_SETTINGS_MODULE"].known
+    assert not app.launches[0].env.value["DJANGO_SETTINGS_MODULE"].known
     assert app.settings_rels != ["proj/settings/dev.py"]
 
 
@@ -545,7 +545,6 @@ def test_installed_app_outside_the_source_roots_falls_back_to_every_module(tmp_p
 
 
 def test_django_huey_class_string_is_followed_through_the_repository(tmp_path) -> None:
-    from hueylint.pyapp.link import apps_of
 
     settings = ("import os\nINSTALLED_APPS = ['huey.contrib.djhuey']\n"
                 "HUEY = {'huey_class': '%s', 'immediate': False, 'url': os.environ['REDIS_URL']}\n")
@@ -566,13 +565,12 @@ def test_django_huey_class_string_is_followed_through_the_repository(tmp_path) -
         built = project(root, {"Procfile": "worker: python manage.py run_huey\n", "manage.py": "",
                                  "shop/__init__.py": "", "shop/settings.py": settings % path,
                                  "shop/queue.py": queue, "shop/base.py": base})
-        app = apps_of(built)[0]
+        app = built.apps[0]
         got = app.config.storage_class.value if app.config.storage_class is not None else None
         assert (path, app.huey_class.value, got) == (path, cls, storage)
 
 
 def test_django_huey_instance_followed_through_imports_and_attributes(tmp_path) -> None:
-    from hueylint.pyapp.link import apps_of
 
     queue = "import os\nfrom huey import RedisHuey\n\nHUEY = RedisHuey('p', host=os.environ['REDIS_HOST'])\nhuey = HUEY\n"
     forms = {
@@ -589,12 +587,12 @@ def test_django_huey_instance_followed_through_imports_and_attributes(tmp_path) 
             "Procfile": "worker: python manage.py run_huey -f\n", "manage.py": "", "proj/__init__.py": "",
             "proj/queue.py": queue + "OTHER = object()\n", "proj/tasks.py": "from .queue import huey  # noqa\n",
             "proj/settings.py": "INSTALLED_APPS = ['huey.contrib.djhuey']\n" + settings})
-        app = apps_of(built)[0]
+        app = built.apps[0]
         assert (settings, app.setting.form) == (settings, form)
         assert [inst.loc.line for inst in app.instances] == ([line] if line else [])
         launch = built.launches[0]
         # the instance form takes consumer options from the command line only: -f is known, not "settings by code"
-        assert (launch.facts.get("consumer.settings_incomplete") is None) == (form == "instance")
+        assert (launch.consumer.settings_incomplete is None) == (form == "instance")
 
 
 # -- settings found without DJANGO_SETTINGS_MODULE (fidelity case wrapper-var-manage) ------------------------

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from hueylint.appmodel import DEBUG, ENVIRONMENT, LITERAL, LOOPBACK, UNKNOWN, ModuleFacts, env_var, is_debug
 from hueylint.pyapp.extract import extract, is_settings_path, might_matter, module_name
-from hueylint.pyapp.facts import DEBUG, ENVIRONMENT, LITERAL, LOOPBACK, UNKNOWN, ModuleFacts, env_var, is_debug
 from hueylint.sources import SourceFile
 
 

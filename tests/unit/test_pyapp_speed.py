@@ -14,7 +14,6 @@ from hueylint.config import Settings
 from hueylint.engine import Options, build_project
 from hueylint.pyapp import imports
 from hueylint.pyapp.extract import extract, might_matter
-from hueylint.pyapp.link import App, repo_of
 from hueylint.sources import SourceFile
 from tests.helpers import lint, write_tree
 
@@ -104,7 +103,8 @@ def _app_tree(root: Path, returns: bool) -> None:
 def test_call_site_files_are_parsed_only_when_a_task_returns_a_value(tmp_path: Path, returns: bool) -> None:
     _app_tree(tmp_path, returns)
     ws, project, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()), Options(cache=False))
-    assert ("app/views.py" in repo_of(project).modules) is returns
+    assert project.repo is not None
+    assert ("app/views.py" in project.repo.modules) is returns
     found = [(f.rule, f.loc.path, f.loc.line) for f in lint(tmp_path).findings if f.rule == "HL404"]
     assert found == ([("HL404", "app/tasks.py", 5)] if returns else [])
 
@@ -115,7 +115,7 @@ def test_closure_only_modules_are_scanned_not_extracted(tmp_path: Path) -> None:
                                           "from app import helpers\n",
                           "app/helpers.py": "from app import util\n", "app/util.py": "X = 1\n"})
     _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()), Options(cache=False))
-    app = next(app for app in project.apps if isinstance(app, App))
+    app = project.apps[0]
     assert sorted(app.modules) == ["app/helpers.py", "app/queue.py", "app/util.py"]
     assert app.modules["app/helpers.py"].imports == {"util": "app.util"}
 

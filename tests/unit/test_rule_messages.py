@@ -94,7 +94,7 @@ def test_hl002_message_of_each_kind(args: list[str], version: str, program: str,
 
 def test_hl002_settings_keys() -> None:
     from hueylint.checks.hl002_invalid_consumer_options import describe as hl002
-    from hueylint.consumer_cli import check_config_keys
+    from hueylint.huey_options import check_config_keys
 
     problems = check_config_keys({"no_periodic": Loc("settings.py", 4, 5), "bogus": Loc("settings.py", 5, 5),
                                   "shutdown_timeout": Loc("settings.py", 6, 5)}, _pinned("2.5.0"))

@@ -14,7 +14,7 @@ CONSUMER = "from .tasks import huey\n\n\ndef main():\n    huey.create_consumer(w
 
 def apps(root):
     """(platform, app entry, instance module) of every launch."""
-    from hueylint.pyapp.link import app_for
+    from hueylint.appmodel import app_for
 
     _ws, project, _ = build_project([root], Settings(root=root))
     found = []

@@ -183,7 +183,8 @@ if [ -f /x ] && [ "$1" = a ]; then exec uwsgi; fi
 
 def test_choices_tell_alternatives_from_sequential_branches() -> None:
     """Field test (linkding shape): clauses of one if/case are alternatives; two separate ifs are not."""
-    from hueylint.shell import exclusive, parse_script
+    from hueylint.model import exclusive
+    from hueylint.shell import parse_script
 
     script = parse_script(
         'if [ "$A" = 1 ]; then\n  one\nelse\n  two\nfi\n'

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from hueylint import overlaps
 from hueylint.config import Settings
 from hueylint.discovery import discover
 from hueylint.model import Hop, Loc, Project, Val
-from hueylint.parsers.supervisord import ParseError, expand, parse_environment, parse_ini, split_with_spans
+from hueylint.parsers.supervisord import ParseError, expand, parse_environment, parse_ini
 from hueylint.platforms import supervisord
 from hueylint.sources import SourceFile
+from hueylint.words import split_with_spans
 from hueylint.workspace import Workspace
 from tests.helpers import lint, triples, write_tree
 
@@ -172,7 +174,7 @@ def test_stopasgroup_lets_the_signal_through_the_shell(tmp_path: Path) -> None:
     files["supervisor/huey.conf"] += "stopasgroup=true\n"
     assert findings(tmp_path, files, "HL201") == []
     [launch] = lint(tmp_path).project.launches
-    assert launch.facts["supervisord.stopasgroup"].value is True
+    assert launch.supervisord.stopasgroup.value is True
 
 
 def test_include_globs_form_one_unit(tmp_path: Path) -> None:
@@ -186,7 +188,7 @@ def test_include_globs_form_one_unit(tmp_path: Path) -> None:
     assert units == [("huey", "deploy/supervisord.conf"), ("other", "deploy/conf.d/sub/ignored.conf"),
                      ("periodic", "deploy/supervisord.conf")]
     huey = next(launch for launch in result.project.launches if launch.name == "huey")
-    assert huey.facts["supervisord.nodaemon"].value is True
+    assert huey.supervisord.nodaemon.value is True
 
 
 def test_absolute_include_maps_to_the_repo_tail(tmp_path: Path) -> None:
@@ -249,17 +251,20 @@ def test_supervised_launches_under_an_outer_platform(tmp_path: Path) -> None:
     assert main is not None and main.rel == "docker/supervisord.conf"
     docker = Hop("platform", "docker", Loc("Dockerfile", 9), sends=Val.default("TERM", "Docker default"),
                  deadline=Val.default(10.0, "docker stop default"))
-    [launch] = supervisord.supervised_launches(ws, Project(str(tmp_path)), main.rel, [docker], "Dockerfile",
-                                               {"WORKERS": "4"})
+    supervised = supervisord.supervised_launches(ws, Project(str(tmp_path)), main.rel, [docker], "Dockerfile",
+                                                 {"WORKERS": "4"})
+    [launch] = supervised.launches
     assert [hop.name for hop in launch.chain] == ["docker", "supervisord"]
     assert launch.stop_signal.value == "INT"  # the supervisor's own signal reaches the consumer
     assert launch.deadline.value == 10.0  # the smallest along the chain: docker's
     assert launch.options["workers"].value == 4
     assert launch.unit == "Dockerfile"
-    assert supervisord.claimed(ws) == {"docker/supervisord.conf", "docker/conf.d/huey.conf"}
-    project = Project(str(tmp_path))
-    supervisord.build(ws, project)
-    assert project.launches == []  # claimed: not reported again as a host launch
+    assert supervised.claims == {"docker/supervisord.conf", "docker/conf.d/huey.conf"}
+    host = supervisord.build(ws, Project(str(tmp_path)))
+    assert [unit.files for unit in host.hosts] == [frozenset(supervised.claims)]
+    # claimed: not reported again as a host launch, whichever builder came first
+    assert overlaps.resolve([supervised, host]).launches == [launch]
+    assert overlaps.resolve([host, supervised]).launches == [launch]
 
 
 def test_find_config_by_tail_and_by_unique_name(tmp_path: Path) -> None:
@@ -290,5 +295,5 @@ def test_supervisord_without_c_uses_the_default_location_or_every_main_config(tm
                           "docker/web.conf": "[program:web]\ncommand=gunicorn app\n"})
     ws = workspace(tmp_path)
     found = supervisord.supervised_launches(ws, Project(str(tmp_path)), None, [], "Dockerfile", {})
-    assert [launch.name for launch in found] == ["huey"]
-    assert supervisord.claimed(ws) == {"docker/huey.conf", "docker/web.conf"}
+    assert [launch.name for launch in found.launches] == ["huey"]
+    assert found.claims == {"docker/huey.conf", "docker/web.conf"}

@@ -59,7 +59,7 @@ def test_dropins_merge_in_file_name_order(tmp_path):
     })
     assert launch.deadline.value == 120.0 and launch.deadline.loc.path == "deploy/huey.service.d/20-later.conf"
     assert launch.stop_signal.value == "TERM" and launch.stop_signal.loc.is_default  # reset to the default
-    assert launch.facts["systemd.dropins"].value == ("deploy/huey.service.d/10-first.conf",
+    assert launch.systemd.dropins.value == ("deploy/huey.service.d/10-first.conf",
                                                      "deploy/huey.service.d/20-later.conf")
 
 
@@ -215,7 +215,7 @@ def test_installed_script_found_by_unique_name(tmp_path):
     """Field test (Pioreactor): an installer copies packaging/bash/X.sh to /usr/local/bin/X.sh."""
     _, (launch,) = only(tmp_path, {"deploy/systemd/huey.service": INSTALLED_UNIT,
                                    "deploy/bash/start_consumer.sh": INSTALLED_SCRIPT})
-    assert launch.facts["consumer.loc"].loc.path == "deploy/bash/start_consumer.sh"
+    assert launch.consumer.program.loc.path == "deploy/bash/start_consumer.sh"
 
 
 def test_installed_script_not_guessed_between_two_files(tmp_path):
@@ -229,4 +229,4 @@ def test_installed_script_supervisord(tmp_path):
     conf = "[program:huey]\ncommand=/usr/local/bin/start_consumer.sh\nstopsignal=INT\nstopwaitsecs=60\n"
     _, (launch,) = only(tmp_path, {"etc/supervisor/huey.conf": conf, "scripts/bash/start_consumer.sh": INSTALLED_SCRIPT})
     assert launch.platform == "supervisord"
-    assert launch.facts["consumer.loc"].loc.path == "scripts/bash/start_consumer.sh"
+    assert launch.consumer.program.loc.path == "scripts/bash/start_consumer.sh"

@@ -106,13 +106,13 @@ def make_launch(
         launch.unresolved = list(hit.unresolved)
         if hit.options_unknown:
             _options_unknown(launch, hit)
-    launch.facts.update({f"consumer.{key}": value for key, value in parsed.extra.items()})
-    launch.facts["consumer.loc"] = Val(hit.program, hit.loc)
+    launch.consumer.set_command_options(parsed.extra)
+    launch.consumer.program = Val(hit.program, hit.loc)
     if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(*CONSUMER_SCRIPT_DROPPED):
         launch.problems.append(Problem("", hit.loc, kind="script-not-installed", option=hit.installed_script,
                                        huey=version.describe()))
     if hit.script_path:
-        launch.facts["consumer.script"] = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
+        launch.consumer.script = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
     launch.stop_signal = final_signal(chain)
     launch.deadline = smallest_deadline(chain)
     return launch

@@ -1,4 +1,4 @@
-"""The environment a launch sets for the consumer, recorded as ``launch.facts["env"]``.
+"""The environment a launch sets for the consumer, recorded as ``launch.env``.
 
 One key for every platform: ``Val(dict[str, Val[str]], loc)``, the variables the launch's own
 configuration sets (systemd ``Environment=``/``EnvironmentFile=``, supervisord ``environment=``,
@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from hueylint.model import Launch, Loc, Val
+from hueylint.script_lookup import candidates
 
 KEY = "env"
 _ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
@@ -65,8 +66,6 @@ def unknown_if_interpolated(value: str, loc: Loc, known: dict[str, Val[str]] | N
 
 def read_repo_env_file(ws: Any, path: str, origin: Loc, workdir: str = "") -> dict[str, Val[str]] | None:
     """The variables of an env file the launch names, when it is a repo file (None: not in the repo)."""
-    from hueylint.platforms.scripts import candidates
-
     if not path or "$" in path or "{{" in path:
         return None
     for rel in candidates(path, origin, workdir):
@@ -77,22 +76,17 @@ def read_repo_env_file(ws: Any, path: str, origin: Loc, workdir: str = "") -> di
 
 
 def record(launch: Launch, env: dict[str, Val[str]], loc: Loc, *, under: bool = False) -> None:
-    """Set ``launch.facts["env"]``; with ``under`` the given variables sit below the launch's own ones.
+    """Set ``launch.env``; with ``under`` the given variables sit below the launch's own ones.
 
     ``under`` is for an outer environment a supervisor passes down (the container's ``ENV`` under a
     supervisord program's ``environment=``).
     """
     if not env:
         return
-    current = launch.facts.get(KEY)
-    own: dict[str, Val[str]] = dict(current.value) if current is not None and isinstance(current.value, dict) else {}
+    current = launch.env
+    own = launch.environment
     merged = {**env, **own} if under else {**own, **env}
-    launch.facts[KEY] = Val(merged, current.loc if current is not None and not under else loc)
-
-
-def env_of(launch: Launch) -> dict[str, Val[str]]:
-    current = launch.facts.get(KEY)
-    return dict(current.value) if current is not None and isinstance(current.value, dict) else {}
+    launch.env = Val(merged, current.loc if current is not None and not under else loc)
 
 
 def nearby_dotenv(ws: Any, folder: str) -> dict[str, Val[str]]:

@@ -1,9 +1,11 @@
-"""Facts about a huey application, read from Python sources without running them.
+"""The app half of the model: what a huey application declares, read from Python sources without running them.
 
 The extractor (:mod:`hueylint.pyapp.extract`) turns one Python file into a
-:class:`ModuleFacts`; rules and the deployment model only read these
-dataclasses, so they never depend on libcst.  Every fact carries a
-:class:`~hueylint.model.Loc` because a finding must point at the exact line.
+:class:`ModuleFacts`; the linker (:mod:`hueylint.pyapp.link`) groups them into the
+:class:`Repo` (``Project.repo``) and one :class:`App` per application a launch runs
+(``Project.apps``).  Rules only read these dataclasses, so they never depend on libcst
+or on the app layer's logic.  Every fact carries a :class:`~hueylint.model.Loc`
+because a finding must point at the exact line.
 
 Values follow the :class:`~hueylint.model.Val` convention: a literal found in
 the source is a known value; anything else is *unknown* with a reason, never a
@@ -17,17 +19,19 @@ guess.  The reasons are machine-readable so rules can tell the cases apart:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from hueylint.hueyfacts import (
     CLASS_MODULES,
+    DJHUEY_DEFAULT_CLASS,
     HUEY_CLASSES,
     INTERRUPTED_SIGNAL,
     PERIODIC_DECORATORS,
     TASK_DECORATORS,
 )
-from hueylint.model import Loc, Val
+from hueylint.model import Launch, Loc, Project, Val
 
 #: Unknown reason for a value bound to Django's ``DEBUG``.
 DEBUG = "DEBUG"
@@ -301,7 +305,14 @@ class LockUse:
     @property
     def computed(self) -> bool:
         """The name is only known at run time (a parameter, an f-string of one): ``-L`` cannot list it."""
-        return self.name is None or not self.name.known or not isinstance(self.name.value, str)
+        return self.literal_name is None
+
+    @property
+    def literal_name(self) -> str | None:
+        """The lock's name when it is a literal string (what ``-L`` lists), None when :attr:`computed`."""
+        if self.name is None or not self.name.known or not isinstance(self.name.value, str):
+            return None
+        return self.name.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,6 +481,20 @@ class ModuleFacts:
         )
 
 
+def resolve_import(current_module: str, is_package: bool, target: str) -> str:
+    """An import as written (``.main.huey``, ``..settings``) made absolute from ``current_module``."""
+    if not target.startswith("."):
+        return target
+    dots = len(target) - len(target.lstrip("."))
+    parts = current_module.split(".") if current_module else []
+    if not is_package:
+        parts = parts[:-1]
+    if dots > 1:
+        parts = parts[: len(parts) - (dots - 1)] if dots - 1 <= len(parts) else []
+    rest = target[dots:]
+    return ".".join([*parts, rest] if rest else parts)
+
+
 def module_name(rel: str) -> str:
     """Dotted module name from a repo path: ``app/tasks.py`` -> ``app.tasks``, packages drop ``__init__``."""
     path = rel[:-3] if rel.endswith(".py") else rel
@@ -484,3 +509,137 @@ def is_settings_path(rel: str) -> bool:
     parts = rel.split("/")
     base = parts[-1]
     return (base.startswith("settings") and base.endswith(".py")) or "settings" in parts[:-1]
+
+
+#: settings modules named for development (``settings/dev.py``, ``local_settings``) and for production
+DEV_SETTINGS = re.compile(r"(^|[._/])(dev|develop|development|local|test|tests|testing|ci)([._/]|$)")
+PROD_SETTINGS = re.compile(r"(^|[._/])(prod|production|deploy|live|release)([._/]|$)")
+
+
+def is_dev_settings(rel: str) -> bool:
+    """True for a settings module named for development (``settings/dev.py``), not also for production."""
+    return bool(DEV_SETTINGS.search(rel)) and not PROD_SETTINGS.search(rel)
+
+
+@dataclass
+class Repo:
+    """Every Python module of the deployed code that can hold huey facts (tests and fixtures excluded)."""
+
+    modules: dict[str, ModuleFacts] = field(default_factory=dict)  # rel -> facts
+    # settings modules whose own HUEY is not what runs: a star import of a module not in the repo (an
+    # untracked ``local.py``) may override it, or a settings module that star-imports it replaces it;
+    # rules must not judge their raw value (the importing module is judged instead)
+    overridable: set[str] = field(default_factory=set)
+    # settings module -> the module its HUEY may be overridden by, absent from the repository (an untracked
+    # ``local_settings``, star-imported after the setting); the deployment depends on what it sets
+    # (module, a template of it in the repo such as ``local_settings.py.example``, or "")
+    untracked_overrides: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def settings_modules(self) -> list[ModuleFacts]:
+        return [m for m in self.modules.values() if m.is_settings and m.django_settings]
+
+
+@dataclass
+class App:
+    """One huey application as a consumer imports it.
+
+    ``kind`` is ``huey`` (``huey_consumer my_app.huey``), ``django`` (``run_huey`` /
+    ``djangohuey``) or ``script`` (a Python module building the consumer).  ``modules`` is
+    the module set the consumer imports (rel -> facts): the app module and what it imports
+    for ``huey``; for Django the settings plus, per installed app of the repo (``INSTALLED_APPS``), its
+    ``tasks`` module (djhuey autodiscovers it), ``models``/``apps`` (Django imports them; ``admin`` when
+    django.contrib.admin autodiscovers) and what those import; every non-settings module when
+    ``INSTALLED_APPS`` cannot be read.  ``instances`` are the Huey objects the consumer may run
+    (several when the variable is bound in if/else or try/except branches); ``config`` / ``setting``
+    the effective Django ``HUEY`` (``None`` when the settings cannot be told).  ``entry`` is the module
+    a greenlet consumer must patch first.
+    """
+
+    key: str
+    kind: str
+    entry: ModuleFacts | None
+    modules: dict[str, ModuleFacts] = field(default_factory=dict)
+    instances: list[HueyInstance] = field(default_factory=list)
+    setting: DjangoHueySetting | None = None
+    config: HueyConfig | None = None
+    settings_rels: list[str] = field(default_factory=list)
+    launches: list[Launch] = field(default_factory=list)
+    complete: bool = True  # the module set is fully known (no unresolved star import or dynamic import)
+    packages: list[str] = field(default_factory=list)  # Django: repo folders of the installed apps
+    # django-huey: the queue this app is (its consumer runs only that queue's tasks, periodic tasks and
+    # locks) and DJANGO_HUEY['default'], the queue of items without `queue=`; None for huey and djhuey
+    queue: str | None = None
+    default_queue: str | None = None
+
+    @property
+    def module(self) -> str:
+        return self.entry.module if self.entry is not None else ""
+
+    def iter_modules(self) -> Iterable[ModuleFacts]:
+        return self.modules.values()
+
+    def on_queue(self, item: Any) -> bool:
+        """True when a task or lock belongs to this app's queue (always for huey and djhuey apps; an item
+        whose ``queue=`` cannot be read may be on any queue)."""
+        if self.queue is None:
+            return True
+        queue = getattr(item, "queue", None)
+        if queue is None:
+            return self.default_queue is None or self.default_queue == self.queue
+        return not queue.known or queue.value == self.queue
+
+    @property
+    def tasks(self) -> list[Task]:
+        return [t for m in self.modules.values() for t in m.tasks if self.on_queue(t)]
+
+    @property
+    def periodic_tasks(self) -> list[Task]:
+        return [t for m in self.modules.values() for t in m.periodic_tasks if self.on_queue(t)]
+
+    @property
+    def locks(self) -> list[LockUse]:
+        return [lock for m in self.modules.values() for lock in m.locks if self.on_queue(lock)]
+
+    @property
+    def signal_handlers(self) -> list[SignalHandler]:
+        return [h for m in self.modules.values() for h in m.signal_handlers]
+
+    @property
+    def judged_instances(self) -> list[HueyInstance]:
+        """The instances the consumer may run that do not sit in a development-looking branch
+        (``if DEBUG:``, the ``else`` of ``if ENV == "production"``), production-looking ones first."""
+        judged = [inst for inst in self.instances if inst.dev_branch is not True]
+        return sorted(judged, key=lambda inst: inst.dev_branch is not False)
+
+    @property
+    def huey_class(self) -> Val[str] | None:
+        """The storage class the consumer uses (Django: ``huey_class``, default RedisHuey)."""
+        if self.instances:
+            inst = (self.judged_instances or self.instances)[0]
+            return Val(inst.class_name, inst.loc)
+        if self.config is not None:
+            if self.config.huey_class is not None:
+                return self.config.huey_class
+            return Val(DJHUEY_DEFAULT_CLASS, self.config.loc) if self.config.complete else None
+        return None
+
+    @property
+    def loc(self) -> Loc | None:
+        """Where the app's storage is defined: the instance, the ``HUEY`` setting, or the entry module."""
+        if self.instances:
+            return (self.judged_instances or self.instances)[0].loc
+        if self.setting is not None:
+            return self.setting.loc
+        if self.entry is not None:
+            return Loc(self.entry.rel, 1, 1)
+        return None
+
+
+def app_for(project: Project, launch: Launch) -> App | None:
+    """The app a launch runs, when it was resolved to sources in the repo."""
+    for app in project.apps:
+        if any(other is launch for other in app.launches):
+            return app
+    return None
+
+

@@ -1,0 +1,192 @@
+"""What a platform builder or the app layer records about a launch beyond what every rule reads.
+
+:class:`~hueylint.model.Launch` holds these as typed fields: :class:`ConsumerFacts` (every launch), and one
+``<Platform>Facts`` per platform whose configuration the launch comes from (``Launch.systemd``,
+``Launch.supervisord``, ``Launch.docker``, ``Launch.compose``, ``Launch.kubernetes``, ``Launch.circus``,
+``Launch.s6``, ``Launch.procfile``; None when the launch does not come from that platform).  A launch can hold
+two: a supervisord program inside a compose service or a Kubernetes container has ``supervisord`` and
+``compose``/``kubernetes`` facts.
+
+Every value is a :class:`~hueylint.model.Val` so that it keeps the line it was read from (a
+:class:`~hueylint.model.Loc`); a value hueylint cannot know statically is an unknown Val.  A field is None when
+the configuration does not set it.  Platform facts are built once per unit and may be shared by its launches,
+so they are frozen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hueylint.model import Loc, Val
+
+#: a volume as ``(source, target)``: compose ``volumes:`` (``("data", "/data")``, ``("", "/anon")``), or a
+#: Kubernetes ``volumeMounts`` item ``(name, mountPath)``
+Mount = tuple[str, str]
+
+
+@dataclass(slots=True)
+class ConsumerFacts:
+    """The consumer's own command line beyond huey's options (:mod:`hueylint.consumer_cli`), and what the app
+    layer (:mod:`hueylint.pyapp.link`) adds.  Set by :func:`hueylint.launches.make_launch`.
+
+    ``program``: ``Launch.program`` at the word that starts the consumer (``huey_consumer``, ``manage.py``'s
+    ``run_huey``): the place a fix edits the command.  ``script``: the repo-relative Python file the launch runs
+    (``python manage.py run_huey``, ``python worker.py``), at the command; the app layer reads its entry points.
+    The Django management command's own options (``run_huey``/``djangohuey``): ``queue`` (``djangohuey
+    --queue``, or ``call_command(..., queue=...)``), ``django_settings`` (``--settings``, or ``settings=``),
+    ``django_pythonpath`` (``--pythonpath``), ``django_verbosity`` (``-v``, an int), ``disable_autoload``
+    (``-A``) and ``django_flags`` (``--traceback``, ``--no-color``, ``--force-color``, ``--skip-checks`` by
+    their dest: ``django_traceback``...).  ``settings_incomplete``: ``Val(True)`` at the Django setting when the
+    consumer settings are built by code (the app layer then made every unset option unknown).
+    """
+
+    program: Val[str] | None = None
+    script: Val[str] | None = None
+    queue: Val[Any] | None = None
+    django_settings: Val[Any] | None = None
+    django_pythonpath: Val[Any] | None = None
+    django_verbosity: Val[Any] | None = None
+    disable_autoload: Val[Any] | None = None
+    django_flags: dict[str, Val[Any]] = field(default_factory=dict)
+    settings_incomplete: Val[bool] | None = None
+
+    def set_command_options(self, extra: dict[str, Val[Any]]) -> None:
+        """Record the management command's options as :func:`hueylint.consumer_cli.parse_consumer` returns
+        them (``ParsedConsumer.extra``, keyed by argparse dest)."""
+        for dest, val in extra.items():
+            if dest in ("queue", "django_settings", "django_pythonpath", "django_verbosity", "disable_autoload"):
+                setattr(self, dest, val)
+            else:
+                self.django_flags[dest] = val
+
+
+@dataclass(frozen=True, slots=True)
+class SystemdFacts:
+    """A systemd unit's settings the rules read beyond stop signal and deadline (:mod:`hueylint.platforms.systemd`).
+
+    ``type``, ``exec_reload`` and ``kill_mode`` are the ``[Service]`` entries ``Type=``, ``ExecReload=`` and
+    ``KillMode=`` as written (the last one wins, drop-ins included; None when unset).  ``dropins``: the
+    repo-relative drop-in files applied to the unit, in systemd's order, at the unit's ``ExecStart=``.
+    """
+
+    dropins: Val[tuple[str, ...]]
+    type: Val[str] | None = None
+    exec_reload: Val[str] | None = None
+    kill_mode: Val[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisordFacts:
+    """A supervisord ``[program:x]`` (:mod:`hueylint.platforms.supervisord`).
+
+    ``command_vars``: the names of the ``%(name)s`` expansions written in ``command=`` and ``environment=``, in
+    order (at the first one, else the program's ``command=``); ``command_var_locs``: where each is written (same
+    order).  ``config``: the repo-relative main config file (the one ``supervisord -c`` reads) at its line 1.
+    ``group``: the ``[group:x]`` naming the program.  ``stopasgroup``/``killasgroup``/``nodaemon`` (the latter
+    from ``[supervisord]``) are booleans (unknown when not one); ``stdout_logfile``, ``stderr_logfile``,
+    ``redirect_stderr``, ``process_name`` the option's text as written.
+    """
+
+    config: Val[str]
+    command_vars: Val[list[str]]
+    command_var_locs: Val[list[Loc]]
+    group: Val[str] | None = None
+    stopasgroup: Val[bool] | None = None
+    killasgroup: Val[bool] | None = None
+    nodaemon: Val[bool] | None = None
+    stdout_logfile: Val[str] | None = None
+    stderr_logfile: Val[str] | None = None
+    redirect_stderr: Val[str] | None = None
+    process_name: Val[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DockerFacts:
+    """The image a launch runs (:mod:`hueylint.platforms.docker`).
+
+    ``stage``: the Dockerfile's final stage (its name, or its index as text) at its ``FROM`` line, for the
+    Dockerfile's own ``docker run`` launch.  ``image``: the repo-relative Dockerfile whose PID 1 is the
+    supervisor (supervisord, circus, s6) running this launch's program, at the stage's ``FROM``.
+    """
+
+    stage: Val[str] | None = None
+    image: Val[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeFacts:
+    """A compose service and its project (:mod:`hueylint.platforms.compose`), shared by its launches.
+
+    ``services``: every service of the project by name with its volumes (``Mount`` pairs; this one included),
+    at the service; ``same_image``: the names of the services running the same image as this one (this one
+    included), at the service.  ``volumes``: the service's own ``volumes:`` (None when it sets none).
+    ``project``: why these compose files form one project (``combined by `Makefile:2```), None for a file of its
+    own.  ``profiles``: ``profiles:`` as written.  ``image``: the repo-relative Dockerfile that builds the image,
+    at the line that says so.
+    """
+
+    services: Val[dict[str, tuple[Mount, ...]]]
+    same_image: Val[tuple[str, ...]]
+    volumes: Val[tuple[Mount, ...]] | None = None
+    project: Val[str] | None = None
+    profiles: Val[Any] | None = None
+    image: Val[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KubernetesFacts:
+    """A Kubernetes workload's container (:mod:`hueylint.platforms.kubernetes`), shared by its launches.
+
+    ``kind``: the workload's kind (``Deployment``...), at the workload.  ``containers``: how many containers the
+    pod runs.  ``volume_mounts``: the container's ``volumeMounts`` as ``(name, mountPath)``; ``volumes``: the
+    pod's ``volumes`` as ``(name, source kind)`` (``persistentVolumeClaim``, ``emptyDir``...).  ``services``: the
+    ``Service`` objects of the deployment unit by name, at each.  ``image``: the repo-relative Dockerfile that
+    builds the container's image, at the line that says so.
+
+    Where a fix adds a setting that is not written, in a plain manifest's block mappings (never a Helm
+    template; None otherwise): ``pod_key`` is the pod spec's ``containers`` key (siblings go above it, with its
+    indentation), ``container_key`` the container's first key when its value is a scalar (value: that key; a new
+    key goes below its line), ``os_name`` the pod's ``os.name`` when written.
+    """
+
+    kind: Val[str]
+    containers: Val[int]
+    volume_mounts: Val[tuple[Mount, ...]] | None = None
+    volumes: Val[tuple[Mount, ...]] | None = None
+    services: Val[dict[str, Loc]] | None = None
+    image: Val[str] | None = None
+    pod_key: Val[str] | None = None
+    container_key: Val[str] | None = None
+    os_name: Val[Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CircusFacts:
+    """A circus ``[watcher:x]`` (:mod:`hueylint.platforms.circus`): ``config`` the repo-relative file at its
+    line 1; ``stop_children``, ``use_sockets``, ``copy_env`` the booleans as written (None when unset)."""
+
+    config: Val[str]
+    stop_children: Val[bool | None] | None = None
+    use_sockets: Val[bool | None] | None = None
+    copy_env: Val[bool | None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class S6Facts:
+    """An s6-overlay service (:mod:`hueylint.platforms.s6`): ``kind`` (``longrun``, ``legacy``...), the
+    repo-relative ``service`` folder, both at the ``run`` script; ``finish`` the service's ``finish`` script at
+    its line 1, when it has one."""
+
+    kind: Val[str]
+    service: Val[str]
+    finish: Val[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProcfileFacts:
+    """A Procfile entry (:mod:`hueylint.platforms.procfile`): ``dev`` why the Procfile is a local-development
+    file (its name, a development server in it), at its line 1; None for a PaaS Procfile."""
+
+    dev: Val[str] | None = None

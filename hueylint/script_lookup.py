@@ -1,0 +1,156 @@
+"""The repository script a command runs: lookup by path and by name, shell-script detection, parsing.
+
+A unit runs ``/srv/app/bin/start-huey.sh``, a Procfile runs
+``bin/worker``: the repo holds ``bin/start-huey.sh``.  We try the path as
+written (relative to the launching file and the repo root), then the longest
+trailing part of an absolute path that exists in the repo.  Only shell
+scripts are returned: a Python entry point is the app's business.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from hueylint.model import Loc
+from hueylint.sources import SourceFile
+from hueylint.words import SCRIPT_SHEBANGS
+from hueylint.workspace import Workspace
+
+if TYPE_CHECKING:
+    from hueylint.shell import Script
+
+def is_shell_script(src: SourceFile) -> bool:
+    if src.rel.endswith((".sh", ".bash")):
+        return True
+    first = src.text.split("\n", 1)[0]
+    if not first.startswith("#!"):
+        return False
+    words = first[2:].split()
+    if not words:
+        return False
+    program = posixpath.basename(words[0])
+    if program == "env" and len(words) > 1:
+        program = posixpath.basename(words[1] if words[1] != "-S" or len(words) < 3 else words[2])
+    return program in SCRIPT_SHEBANGS
+
+
+def _ancestors(folder: str) -> list[str]:
+    """``a/b/c`` -> ``["a/b/c", "a/b", "a", ""]``."""
+    result = []
+    while folder:
+        result.append(folder)
+        folder = posixpath.dirname(folder)
+    return result + [""]
+
+
+def candidates(word: str, origin: Loc, workdir: str = "") -> list[str]:
+    """Repo-relative paths ``word`` may refer to, most likely first."""
+    if not word or "$" in word or "{{" in word or word.startswith("-"):
+        return []
+    found: list[str] = []
+    base_dir = posixpath.dirname(origin.path or "")
+    if not word.startswith("/"):
+        found.append(posixpath.normpath(posixpath.join(base_dir, word)))
+        found.append(posixpath.normpath(word))
+        if workdir and workdir.startswith("/"):
+            word = posixpath.join(workdir, word)
+    if word.startswith("/"):
+        # /srv/app/bin/start.sh -> bin/start.sh below the launching file's folders (monorepos keep a
+        # service's unit and scripts together), then below the repo root; longest tails first.
+        parts = [part for part in word.split("/") if part]
+        bases = _ancestors(base_dir)
+        for start in range(len(parts)):
+            tail = "/".join(parts[start:])
+            for base in bases if start < len(parts) - 1 else bases[:1] + [""]:
+                found.append(posixpath.join(base, tail) if base else tail)
+    seen: list[str] = []
+    for item in found:
+        if item and not item.startswith("..") and item not in seen:
+            seen.append(item)
+    return seen
+
+
+@lru_cache(maxsize=256)
+def parse_script(text: str) -> Script | None:
+    """The shell code ``text`` (a script or a ``-c`` string), parsed once per text; None when tree-sitter is
+    missing (claim nothing rather than guess)."""
+    try:
+        from hueylint.shell import parse_script as parse  # tree-sitter: imported on first use
+    except ImportError:
+        return None
+    return parse(text)
+
+
+def checked(ws: Workspace, src: SourceFile) -> SourceFile:
+    """Report a followed script's shell syntax error once (HL001): the chain reads only what bash would run."""
+    if src.rel not in ws.followed_scripts:
+        ws.followed_scripts.add(src.rel)
+        script = parse_script(src.text)
+        if script is not None and script.error is not None:
+            line, col = script.error
+            ws.unparseable(src, line, col, "shell syntax error: bash stops running the script here")
+    return src
+
+
+def find_script(ws: Workspace, word: str, origin: Loc, workdir: str = "") -> SourceFile | None:
+    """The repo shell script ``word`` runs: by path (:func:`candidates`), else by its unique file name."""
+    for rel in candidates(word, origin, workdir):
+        if ws.exists(rel):
+            src = ws.file(rel)
+            if src is not None and is_shell_script(src):
+                return checked(ws, src)
+    found = by_name(ws, word)
+    if found is not None and _other_service(ws, found.rel, origin.path or ""):
+        return None  # another image's script (microstack: dramatiq's compose file and huey/worker.sh)
+    return found
+
+
+def _other_service(ws: Workspace, rel: str, origin: str) -> bool:
+    """``rel`` and the launching file each lie in a different service folder (a folder with its own
+    Dockerfile: a build context): the script of another service, whatever its name.  A launching file
+    outside every service folder (``deploy/compose.yaml``) may run any service's image."""
+    owners = {posixpath.dirname(src.rel) for src in ws.of_format("dockerfile")} - {""}
+
+    def owner(path: str) -> str:
+        folder = posixpath.dirname(path)
+        while folder and folder not in owners:
+            folder = posixpath.dirname(folder)
+        return folder
+
+    mine, theirs = owner(origin), owner(rel)
+    return bool(mine and theirs and mine != theirs)
+
+
+def repo_file(ws: Workspace, word: str, origin: Loc) -> str | None:
+    """The repository file (of any kind) a command word names, by path or unique file name; None if none."""
+    for rel in candidates(word, origin):
+        if ws.exists(rel):
+            return rel
+    found = _same_name(ws, word)
+    return found[0] if len(found) == 1 else None
+
+
+def _same_name(ws: Workspace, word: str) -> list[str]:
+    """Repository files named like ``word``'s last part (absolute paths and bare names only)."""
+    if not word or "$" in word or "{{" in word or word.startswith("-") or ("/" in word and not word.startswith("/")):
+        return []
+    name = posixpath.basename(word)
+    if not name or name in (".", ".."):
+        return []
+    return ws.files_named(name)
+
+
+def by_name(ws: Workspace, word: str) -> SourceFile | None:
+    """A script installed to an absolute path (``/usr/local/bin/start-worker.sh``) or run by name from PATH
+    is the repository's only file of that name, wherever it lives (``deploy/bin/start-worker.sh``).
+
+    Relative paths (``./start.sh``) are not looked up this way: they name a place.  None when no file or
+    several files have that name, or when it is not a shell script.
+    """
+    found = _same_name(ws, word)
+    if len(found) != 1:
+        return None
+    src = ws.file(found[0])
+    return checked(ws, src) if src is not None and is_shell_script(src) else None

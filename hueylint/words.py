@@ -1,0 +1,98 @@
+"""Command lines as the tools split them, and the names of the shells: one source for both.
+
+Most tools split a command line the POSIX shell's way (``shlex.split``: quotes group words, a backslash
+escapes): systemd ``ExecStart=``/``Environment=``, supervisord and circus ``command=``, a Dockerfile's
+``ENV``/``ARG``/``LABEL`` words, compose's string ``command:``, logrotate directives, build scripts'
+``docker build`` lines.  Text the shell would refuse (an unterminated quote) is still read: :func:`split`
+falls back to whitespace, :func:`shell_words` says None (the callers that must know),
+:func:`split_with_spans` ends the word at the end of the text.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+#: shells a command runs code with (``sh -c '...'``, ``bash start.sh``)
+SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
+#: a script's shebang interpreter that makes it shell code: the shells, and busybox's multi-call binary
+#: (``#!/bin/busybox sh``)
+SHEBANG_SHELLS = SHELLS | {"busybox"}
+#: the first program of a shebang that makes a file a script a launch follows: the shells, s6-overlay's
+#: ``with-contenv`` (it runs the shell named after it) and ``execlineb`` (s6 run scripts)
+SCRIPT_SHEBANGS = SHELLS | {"with-contenv", "execlineb"}
+
+
+def shell_words(text: str, *, comments: bool = False) -> list[str] | None:
+    """The words of ``text`` as a POSIX shell splits them (``comments``: ``#`` starts a comment); None
+    when the shell refuses the text (an unterminated quote)."""
+    try:
+        return shlex.split(text, comments=comments)
+    except ValueError:
+        return None
+
+
+def split(text: str, *, comments: bool = False, whole: re.Pattern[str] | None = None) -> list[str]:
+    """The words of ``text`` (:func:`shell_words`), at whitespace when the shell would refuse it.
+
+    ``whole`` matches text that stays inside one word whatever it holds (template placeholders such as
+    ``{{ app }}``, which may hold spaces and quotes).
+    """
+    found: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        found.append(match.group(0))
+        return f"\x00{len(found) - 1}\x00"
+
+    hidden = whole.sub(hide, text) if whole is not None else text
+    words = shell_words(hidden, comments=comments)
+    if words is None:
+        words = hidden.split()
+    if not found:
+        return words
+    return [re.sub(r"\x00(\d+)\x00", lambda m: found[int(m.group(1))], word) for word in words]
+
+
+def split_with_spans(text: str) -> list[tuple[str, int, int]]:
+    """Split like ``shlex.split`` (POSIX, no comments) and keep each word's span in ``text``.
+
+    Unbalanced quotes end the word at the end of the text rather than failing:
+    supervisord would refuse to start, but the rest of the file is still worth reading.
+    """
+    words: list[tuple[str, int, int]] = []
+    index, length = 0, len(text)
+    while index < length:
+        while index < length and text[index].isspace():
+            index += 1
+        if index >= length:
+            break
+        start = index
+        word: list[str] = []
+        while index < length and not text[index].isspace():
+            char = text[index]
+            if text.startswith("{{", index):
+                end = text.find("}}", index + 2)
+                end = length if end < 0 else end + 2
+                word.append(re.sub(r"\s+", "", text[index:end]))
+                index = end
+            elif char == "'":
+                end = text.find("'", index + 1)
+                end = length if end < 0 else end
+                word.append(text[index + 1:end])
+                index = end + 1
+            elif char == '"':
+                index += 1
+                while index < length and text[index] != '"':
+                    if text[index] == "\\" and index + 1 < length and text[index + 1] in '"\\$`\n':
+                        index += 1
+                    word.append(text[index])
+                    index += 1
+                index += 1
+            elif char == "\\" and index + 1 < length:
+                word.append(text[index + 1])
+                index += 2
+            else:
+                word.append(char)
+                index += 1
+        words.append(("".join(word), start, min(index, length)))
+    return words
