@@ -93,11 +93,13 @@ def test_the_app_layer_recognises_every_class(path):
     assert huey_class_name(path) == path.rsplit(".", 1)[1]
 
 
-def test_the_app_layer_recognises_contrib_classes():
-    src = SourceFile(Path("app.py"), "app.py",
-                     "from huey.contrib.sql_huey import SqlHuey\nhuey = SqlHuey('app', database=db)\n")
-    assert [inst.class_name for inst in extract(src).instances] == ["SqlHuey"]
-    assert huey_class_name("huey.contrib.sql_huey.SqlHuey") is None  # not exported by huey itself
+@pytest.mark.parametrize("path", sorted(hf.CONTRIB_CLASSES))
+def test_the_app_layer_recognises_contrib_classes(path):
+    module, _, name = path.rpartition(".")
+    src = SourceFile(Path("app.py"), "app.py", f"from {module} import {name}\nhuey = {name}('app')\n")
+    assert [inst.class_name for inst in extract(src).instances] == [name]
+    assert huey_class_name(path) is None  # not exported by huey itself
+    assert set(hf.CONTRIB_CLASSES) == {"huey.contrib.sql_huey.SqlHuey", "huey.contrib.valkey_glide.ValkeyGlideHuey"}
 
 
 # -- Huey.__init__ ----------------------------------------------------------------------------------------
