@@ -4,8 +4,8 @@
 :mod:`argparse` parser with the same option specs.  Rather than imitating
 their quirks (``-nf``, ``-w4``, unique long prefixes, ``-w=4`` refused by
 optparse but accepted by argparse), we build real parsers from huey's option
-table (:data:`hueylint.hueyfacts.SPECS`), versioned by the release that
-introduced each spelling, and ask them.  huey itself is never imported.
+table (:data:`hueylint.hueyfacts.SPECS`), versioned by the release that introduced each spelling, and ask
+them.  huey itself is never imported.
 """
 
 from __future__ import annotations

@@ -1,25 +1,18 @@
-"""huey's consumer options as data: the option table and what follows from it without parsing a command.
+"""What follows from huey's option table without parsing a command: release numbers as messages say
+them, and the Django ``HUEY['consumer']`` keys huey ignores (HL002).
 
-The option table itself (every spelling with the release that introduced or renamed it, ``SPECS``; the keys
-of huey's ``ConsumerConfig``, Django's ``HUEY['consumer']``, by release) is :mod:`hueylint.hueyfacts`, re-exported
-here; this module holds what follows from it: version arithmetic for messages and the checks that need only
-the table.  :mod:`hueylint.consumer_cli`
-builds real parsers from it; the app layer and the rules read it directly.  Versions are tuples
-(``(3, 4, 0)``); ``NEWEST`` stands for an unknown version (the newest release is assumed).
+The table itself (every option spelling with the release that introduced or renamed it, the
+``ConsumerConfig`` keys by release) is huey knowledge and lives in :mod:`hueylint.hueyfacts`.  Versions are
+tuples (``(3, 4, 0)``); ``NEWEST`` stands for an unknown version (the newest release is assumed).
 """
 
 from __future__ import annotations
 
-from hueylint.hueyfacts import (  # noqa: F401  re-exported: huey's option table is one of hueyfacts' facts
-    CONFIG_KEYS_BY_VERSION,
-    SPECS,
-    OptionSpec,
-    Version,
-    option_since,
-)
+from hueylint.hueyfacts import CONFIG_KEYS_BY_VERSION, Version
 from hueylint.model import HueyVersion, Loc, Problem
 
 NEWEST: Version = (99,)
+
 
 def release_number(version: HueyVersion | Version | None) -> Version:
     """The release as a tuple; unknown (None, an unknown :class:`HueyVersion`) is the newest (``NEWEST``)."""

@@ -3,7 +3,7 @@
 Parsing is slow next to a byte search, and most Python files in a repository
 have nothing to do with huey: only files that mention one of these markers,
 and settings or entry modules, are parsed.  This module is the single
-implementation (discovery uses it without importing libcst;
+implementation (discovery uses it without importing the extractor;
 :func:`hueylint.pyapp.extract.might_matter` re-exports it).
 
 The check is plain substring tests on the bytes (``huey`` on the lower-cased

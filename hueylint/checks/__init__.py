@@ -5,7 +5,7 @@ same id (``rules/HL101-*.toml``) carries its documentation and examples.
 Modules are imported on demand by :func:`all_checks`.
 
 Checks import only the model layer (:mod:`hueylint.model` with :mod:`hueylint.launch_facts`,
-:mod:`hueylint.appmodel`, :mod:`hueylint.huey_options`, :mod:`hueylint.signals`), :mod:`hueylint.findings`,
+:mod:`hueylint.appmodel`, :mod:`hueylint.huey_options`, :mod:`hueylint.hueyfacts`, :mod:`hueylint.signals`), :mod:`hueylint.findings`,
 :mod:`hueylint.config`, the text edit builders of :mod:`hueylint.fix_edits` and each other: whatever a rule
 needs from the platforms, the shell or the app layer is computed by them before the checks run and stored
 in the model.

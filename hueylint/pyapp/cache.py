@@ -1,8 +1,8 @@
 """Module facts cached by content hash in a per-user cache folder (like ruff's and mypy's caches).
 
-Parsing Python with libcst is the slowest step of a run; facts depend only on
-a file's path and text (and on hueylint's own code), so a second run over an
-unchanged tree parses nothing.
+Parsing Python is the slowest step of a run; facts depend only on a file's
+path and text (and on hueylint's own code), so a second run over an unchanged
+tree parses nothing.
 
 Where: ``--cache-dir DIR``, else ``$HUEYLINT_CACHE_DIR``, else the user's cache
 folder (platformdirs: ``$XDG_CACHE_HOME/hueylint``, ``~/.cache/hueylint`` on
@@ -40,7 +40,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from hueylint import __version__
+from hueylint import __version__, hueyfacts
 from hueylint import appmodel as _facts
 from hueylint.model import Loc, Val
 from hueylint.safeio import atomic_write, inside, read_regular
@@ -53,13 +53,18 @@ TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache 
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 PARALLEL_MIN = 24  # uncached Python files below which parsing in-process is faster
 MAX_WORKERS = 8
-#: Bumped when the JSON layout changes within one hueylint version (development builds).
-SCHEMA = 1
+#: Bumped when the JSON layout or the extractor changes within one hueylint version (development builds):
+#: 2 = facts from the stdlib ``ast`` (1 was libcst's extraction).
+SCHEMA = 2
+
+#: The modules whose code decides the facts of a file (their source is part of the cache folder's name).
+_EXTRACTOR_MODULES = ("extract.py", "collector.py", "positions.py", "fallback.py", "instances.py", "tasks.py",
+                      "signals.py", "branches.py", "consumers.py", "settings.py", "patches.py", "values.py")
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Loc, Val, *[obj for obj in vars(_facts).values() if isinstance(obj, type)
-                            and dataclasses.is_dataclass(obj) and obj.__module__ == _facts.__name__])
+    for cls in (Loc, Val, *[obj for obj in vars(_facts).values()
+                            if isinstance(obj, type) and dataclasses.is_dataclass(obj)])
 }
 
 
@@ -67,7 +72,8 @@ def _code_fingerprint() -> str:
     """The schema and the extractor's own source: facts from an older extractor are never reused."""
     digest = hashlib.sha256(str(SCHEMA).encode())
     folder = Path(__file__).parent
-    for path in (folder / "extract.py", Path(_facts.__file__), folder / "slicing.py", folder / "values.py"):
+    # the extractor's modules, the fact types (hueylint.appmodel) and the huey knowledge it applies
+    for path in [*(folder / name for name in _EXTRACTOR_MODULES), Path(_facts.__file__), Path(hueyfacts.__file__)]:
         try:
             digest.update(path.read_bytes())
         except OSError:
@@ -158,7 +164,7 @@ class FactsCache:
             if found is not None and found.rel == src.rel:
                 self.hits += 1
                 return found
-        from hueylint.pyapp import extract as extract_module  # libcst: only when something must be parsed
+        from hueylint.pyapp import extract as extract_module  # only when something must be parsed
 
         self.misses += 1
         result = extract_module.extract(src)
@@ -167,7 +173,7 @@ class FactsCache:
         return result
 
     def prefetch(self, sources: list[SourceFile]) -> None:
-        """Parse many uncached files in parallel processes (libcst is CPU-bound; threads would not help).
+        """Parse many uncached files in parallel processes (parsing is CPU-bound; threads would not help).
 
         Small batches are parsed in-process by :meth:`facts` as usual: starting processes costs more
         than it saves below ``PARALLEL_MIN`` files.

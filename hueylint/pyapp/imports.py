@@ -1,7 +1,7 @@
 """The imports of a Python module read with the stdlib ``ast``, for modules only reached through imports.
 
-An app's import closure needs, of a module that holds no huey fact, only what it imports; extracting
-every fact with libcst costs 50-100 times more than ``ast.parse`` plus a walk.  :func:`scan` gives
+An app's import closure needs, of a module that holds no huey fact, only what it imports; a walk over
+the import statements alone costs a fraction of the full extraction.  :func:`scan` gives
 the same ``imports`` / ``star_imports`` the full extractor (:mod:`hueylint.pyapp.extract`) records,
 and :func:`may_hold_facts` says when a module must be fully extracted instead.
 """

@@ -2,56 +2,100 @@
 
 :class:`Evaluator` reads literals, follows module constants and small local helpers holding literals, and
 otherwise gives an unknown :class:`~hueylint.model.Val` whose reason names the environment variable or
-``DEBUG`` it comes from.  The small predicates here (``os.environ``, ``DEBUG``, ``None``, ``*args``) and
-:class:`Entry` (one ``'key': value`` of a settings dict) are shared with the extractor.
+``DEBUG`` it comes from.  The small predicates here (``os.environ``, ``DEBUG``, ``None``, ``*args``),
+:class:`Arg` (one argument of a call, in source order) and :class:`Entry` (one ``'key': value`` of a
+settings dict) are shared with the fact readers.  Nodes are the standard library's :mod:`ast` nodes.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence
-
-import libcst as cst
 
 from hueylint.appmodel import DEBUG, env_reason
 from hueylint.model import Loc, Val
 
 if TYPE_CHECKING:
-    from hueylint.pyapp.extract import _Collector
+    from hueylint.pyapp.collector import Collector
 
 ENV_FUNCS = frozenset({"env", "getenv", "get_env", "env_bool", "env_str", "env_int", "env_list", "environ_get"})
 ENV_RECEIVERS = frozenset({"env", "environ", "os.environ", "config"})
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 class Entry(NamedTuple):
     """One ``'key': value`` of a settings dict, with the names that are helper parameters there."""
 
     key: str
-    node: cst.BaseExpression
+    node: ast.AST
     loc: Loc
     shadow: frozenset[str]
 
 
-def has_star(call: cst.Call) -> bool:
-    return any(arg.star for arg in call.args)
+class Arg(NamedTuple):
+    """One argument of a call as written: ``keyword`` (None when positional), ``star`` (``""``, ``"*"`` or
+    ``"**"``), the argument's ``value`` and the ``node`` that spans it (``name=value``, ``*value``)."""
+
+    keyword: str | None
+    star: str
+    value: ast.expr
+    node: ast.AST
 
 
-def is_environ(c: _Collector, node: cst.BaseExpression) -> bool:
+def call_args(call: ast.Call) -> list[Arg]:
+    """The arguments of ``call`` in source order (``ast`` keeps positional and keyword ones apart)."""
+    items = [Arg(None, "*", a.value, a) if isinstance(a, ast.Starred) else Arg(None, "", a, a) for a in call.args]
+    if call.keywords:
+        items += [Arg(k.arg, "" if k.arg else "**", k.value, k) for k in call.keywords]
+        if call.args:
+            items.sort(key=lambda a: (a.node.lineno, a.node.col_offset))  # type: ignore[attr-defined]
+    return items
+
+
+def has_star(call: ast.Call) -> bool:
+    return any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
+
+
+def bind_args(call: ast.Call, positional: tuple[str, ...]) -> dict[str, ast.AST]:
+    """Map a call's arguments to parameter names; stops at ``*args`` (later positions are unknown)."""
+    bound: dict[str, ast.AST] = {}
+    index = 0
+    for arg in call_args(call):
+        if arg.star:
+            index = len(positional)
+            continue
+        if arg.keyword is not None:
+            bound[arg.keyword] = arg.value
+        elif index < len(positional):
+            bound[positional[index]] = arg.value
+            index += 1
+    return bound
+
+
+def at(val: Val[Any], loc: Loc) -> Val[Any]:
+    """``val`` placed at ``loc``."""
+    return Val(val.value, loc, val.unknown)
+
+
+def is_environ(c: Collector, node: ast.AST) -> bool:
     qn = c.qualname(node)
-    return qn == "os.environ" or (isinstance(node, cst.Attribute) and c.code(node) == "os.environ")
+    return qn == "os.environ" or (isinstance(node, ast.Attribute) and c.code(node) == "os.environ")
 
 
-def is_none(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
+def is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
-def is_debug_ref(node: cst.CSTNode) -> bool:
+def is_debug_ref(node: ast.AST) -> bool:
     """``DEBUG`` or ``settings.DEBUG``."""
-    if isinstance(node, cst.Name):
-        return node.value == "DEBUG"
-    return isinstance(node, cst.Attribute) and node.attr.value == "DEBUG"
+    if isinstance(node, ast.Name):
+        return node.id == "DEBUG"
+    return isinstance(node, ast.Attribute) and node.attr == "DEBUG"
 
 
+def is_string(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 class Evaluator:
@@ -59,27 +103,26 @@ class Evaluator:
 
     MAX_DEPTH = 8
 
-    def __init__(self, c: _Collector) -> None:
+    def __init__(self, c: Collector) -> None:
         self.c = c
 
-    def resolve_name(self, node: cst.BaseExpression, shadow: frozenset[str] | None = None,
-                     depth: int = 0) -> cst.BaseExpression | None:
+    def resolve_name(self, node: ast.AST, shadow: frozenset[str] | None = None, depth: int = 0) -> ast.AST | None:
         """Follow a Name to its single module-level assignment; None when shadowed or ambiguous.
 
         ``shadow`` names are local there (parameters, local assignments);
         by default the locals of the functions being visited.
         """
         shadow = self.c.local_names if shadow is None else shadow
-        while isinstance(node, cst.Name) and depth < self.MAX_DEPTH:
-            if node.value in shadow or node.value in self.c.imports:
+        while isinstance(node, ast.Name) and depth < self.MAX_DEPTH:
+            if node.id in shadow or node.id in self.c.imports:
                 return None
-            values = self.c.constants.get(node.value)
+            values = self.c.constants.get(node.id)
             if not values or len(values) != 1:
                 return None
             node, shadow, depth = values[0], frozenset(), depth + 1
         return node
 
-    def origin(self, node: cst.BaseExpression, shadow: frozenset[str] | None = None) -> Loc | None:
+    def origin(self, node: ast.AST, shadow: frozenset[str] | None = None) -> Loc | None:
         """Where the literal behind ``node`` is written (the constant's definition for a name)."""
         shadow = self.c.local_names if shadow is None else shadow
         resolved = self.resolve_name(node, shadow)
@@ -87,55 +130,48 @@ class Evaluator:
             return None
         return self.c.loc(resolved)
 
-    def value(self, node: cst.BaseExpression, shadow: frozenset[str] | None = None, depth: int = 0) -> Val[Any]:
+    def value(self, node: ast.AST, shadow: frozenset[str] | None = None, depth: int = 0) -> Val[Any]:
         """The literal value of ``node`` as a Val at its position, or an unknown Val saying why."""
         shadow = self.c.local_names if shadow is None else shadow
-        loc = self.c.loc(node)
         if depth > self.MAX_DEPTH:
-            return Val(None, loc, "expression")
+            return Val(None, self.c.loc(node), "expression")
         literal = self._literal(node, shadow, depth)
         if literal is not None:
             return literal
-        return Val(None, loc, self.reason(node, shadow, depth))
+        return Val(None, self.c.loc(node), self.reason(node, shadow, depth))
 
-    def _literal(self, node: cst.BaseExpression, shadow: frozenset[str], depth: int) -> Val[Any] | None:
-        loc = self.c.loc(node)
-        if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
-            return Val(node.evaluated_value, loc)
-        if isinstance(node, cst.ConcatenatedString):
-            value = node.evaluated_value
-            return Val(value, loc) if value is not None else None
-        if isinstance(node, cst.FormattedString):
-            texts = [p for p in node.parts if isinstance(p, cst.FormattedStringText)]
-            if len(texts) == len(node.parts):
-                return Val("".join(p.value for p in texts), loc)
+    def _literal(self, node: ast.AST, shadow: frozenset[str], depth: int) -> Val[Any] | None:
+        if isinstance(node, ast.Constant):
+            if node.value is Ellipsis or isinstance(node.value, complex):
+                return None
+            return Val(node.value, self.c.loc(node))
+        if isinstance(node, ast.JoinedStr):
+            if all(isinstance(part, ast.Constant) for part in node.values):
+                return Val("".join(part.value for part in node.values), self.c.loc(node))  # type: ignore[attr-defined]
             return None
-        if isinstance(node, cst.Name):
-            if node.value in ("True", "False", "None"):
-                return Val({"True": True, "False": False, "None": None}[node.value], loc)
-            if node.value == "DEBUG" or node.value in shadow:
+        if isinstance(node, ast.Name):
+            if node.id == "DEBUG" or node.id in shadow:
                 return None
             resolved = self.resolve_name(node, shadow)
             if resolved is not None and resolved is not node:
                 return self._literal(resolved, frozenset(), depth + 1)
             return None
-        if isinstance(node, cst.UnaryOperation):
-            inner = self._literal(node.expression, shadow, depth + 1)
+        if isinstance(node, ast.UnaryOp):
+            inner = self._literal(node.operand, shadow, depth + 1)
             if inner is None:
                 return None
-            if isinstance(node.operator, cst.Not):
-                return Val(not inner.value, loc)
-            if isinstance(node.operator, cst.Minus) and isinstance(inner.value, (int, float)):
-                return Val(-inner.value, loc)
+            if isinstance(node.op, ast.Not):
+                return Val(not inner.value, self.c.loc(node))
+            if isinstance(node.op, ast.USub) and isinstance(inner.value, (int, float)):
+                return Val(-inner.value, self.c.loc(node))
             return None
-        if isinstance(node, (cst.List, cst.Tuple)):
-            items = [self._literal(e.value, shadow, depth + 1) if isinstance(e, cst.Element) else None
-                     for e in node.elements]
+        if isinstance(node, (ast.List, ast.Tuple)):
+            items = [None if isinstance(e, ast.Starred) else self._literal(e, shadow, depth + 1) for e in node.elts]
             if all(i is not None for i in items):
-                return Val(tuple(i.value for i in items), loc)  # type: ignore[union-attr]
+                return Val(tuple(i.value for i in items), self.c.loc(node))  # type: ignore[union-attr]
         return None
 
-    def reason(self, node: cst.BaseExpression, shadow: frozenset[str], depth: int = 0) -> str:
+    def reason(self, node: ast.AST, shadow: frozenset[str], depth: int = 0) -> str:
         """Why a value is unknown: ``env:NAME``, ``DEBUG``, or a short description.
 
         ``DEBUG`` / ``settings.DEBUG`` win over what DEBUG itself is assigned
@@ -143,129 +179,126 @@ class Evaluator:
         """
         if is_debug_ref(node):
             return DEBUG
-        resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else None
+        resolved = self.resolve_name(node, shadow) if isinstance(node, ast.Name) else None
         if resolved is not None and resolved is not node and depth < self.MAX_DEPTH:
             return self.reason(resolved, frozenset(), depth + 1)
         env = self.find_env(node, shadow)
         if env is not None:
             return env_reason(env)
-        if self._mentions_debug(node):
+        if _mentions_debug(node):
             return DEBUG
-        if isinstance(node, cst.Name):
-            return "parameter" if node.value in shadow else f"name {node.value}"
-        if isinstance(node, cst.FormattedString):
+        if isinstance(node, ast.Name):
+            return "parameter" if node.id in shadow else f"name {node.id}"
+        if isinstance(node, ast.JoinedStr):
             return "f-string"
         return "expression"
 
-    def _mentions_debug(self, node: cst.CSTNode) -> bool:
-        return is_debug_ref(node) or any(self._mentions_debug(child) for child in node.children)
-
-    def find_env(self, node: cst.CSTNode, shadow: frozenset[str] | None = None, depth: int = 0) -> str | None:
+    def find_env(self, node: ast.AST, shadow: frozenset[str] | None = None, depth: int = 0) -> str | None:
         """The environment variable read somewhere in ``node`` (``"?"`` when its name is not literal).
 
         A name assigned several times at module level (if/else, try/except, a ``for`` over variable
         names) comes from the environment when one assignment reads it and every other one does too
-        or is a ``None`` placeholder.
+        or is a ``None`` placeholder.  An attribute's or a keyword argument's name counts as a name
+        (``settings.REDIS_URL`` reads the module's ``REDIS_URL``).
         """
         name = self.env_access(node)
         if name is not None:
             return name
         if depth > self.MAX_DEPTH:
             return None
-        if isinstance(node, cst.Name):
-            resolved = self.resolve_name(node, shadow)
-            if resolved is not None and resolved is not node:
-                return self.find_env(resolved, frozenset(), depth + 1)
-            shadow = self.c.local_names if shadow is None else shadow
-            values = self.c.constants.get(node.value, [])
-            if resolved is None and len(values) > 1 and node.value not in shadow and node.value not in self.c.imports:
-                names = [self.find_env(value, frozenset(), depth + 1) for value in values]
-                envs = [n for n in names if n is not None]
-                if envs and all(n is not None or is_none(v) for n, v in zip(names, values)):
-                    return "/".join(dict.fromkeys(envs))
-            return None
-        for child in node.children:
-            if isinstance(child, cst.BaseExpression) or isinstance(child, (cst.Arg, cst.SubscriptElement,
-                                                                           cst.Index, cst.FormattedStringExpression,
-                                                                           cst.Element, cst.DictElement)):
-                found = self.find_env(child)
-                if found is not None:
-                    return found
+        if isinstance(node, ast.Name):
+            return self._named_env(node, shadow, depth)
+        for child in _env_children(node):
+            found = self._named_env(ast.Name(child), None, 0) if isinstance(child, str) else self.find_env(child)
+            if found is not None:
+                return found
         return None
 
-    def env_access(self, node: cst.CSTNode) -> str | None:
+    def _named_env(self, node: ast.Name, shadow: frozenset[str] | None, depth: int) -> str | None:
+        resolved = self.resolve_name(node, shadow)
+        if resolved is not None and resolved is not node:
+            return self.find_env(resolved, frozenset(), depth + 1)
+        shadow = self.c.local_names if shadow is None else shadow
+        values = self.c.constants.get(node.id, [])
+        if resolved is None and len(values) > 1 and node.id not in shadow and node.id not in self.c.imports:
+            names = [self.find_env(value, frozenset(), depth + 1) for value in values]
+            envs = [n for n in names if n is not None]
+            if envs and all(n is not None or is_none(v) for n, v in zip(names, values)):
+                return "/".join(dict.fromkeys(envs))
+        return None
+
+    def env_access(self, node: ast.AST) -> str | None:
         """``os.environ['X']``, ``os.environ.get('X')``, ``os.getenv('X')``, ``env.bool('X')``, ``config('X')``."""
         c = self.c
-        if isinstance(node, cst.Subscript) and (is_environ(c, node.value) or
-                                                 (isinstance(node.value, cst.Name) and node.value.value == "environ")):
-            first = node.slice[0].slice if node.slice else None
-            return self._env_name(first.value) if isinstance(first, cst.Index) else "?"
-        if not isinstance(node, cst.Call) or not node.args:
+        if isinstance(node, ast.Subscript) and (is_environ(c, node.value) or
+                                                 (isinstance(node.value, ast.Name) and node.value.id == "environ")):
+            first = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) and node.slice.elts else node.slice
+            return "?" if isinstance(first, ast.Slice) else self._env_name(first)
+        if not isinstance(node, ast.Call) or not (node.args or node.keywords):
             return None
         func = node.func
         is_env = False
-        if isinstance(func, cst.Name):
-            qn = c.imports.get(func.value, "")
-            is_env = func.value in ENV_FUNCS or qn == "os.getenv" or (
-                func.value == "config" and (qn.startswith("decouple") or not qn))
-        elif isinstance(func, cst.Attribute):
+        if isinstance(func, ast.Name):
+            qn = c.imports.get(func.id, "")
+            is_env = func.id in ENV_FUNCS or qn == "os.getenv" or (
+                func.id == "config" and (qn.startswith("decouple") or not qn))
+        elif isinstance(func, ast.Attribute):
             receiver = c.code(func.value)
-            is_env = (receiver in ENV_RECEIVERS or is_environ(c, func.value)) and func.attr.value != "setdefault"
+            is_env = (receiver in ENV_RECEIVERS or is_environ(c, func.value)) and func.attr != "setdefault"
             is_env = is_env or c.code(func) == "os.getenv"
-        if not is_env or node.args[0].keyword is not None:
+        if not is_env:
             return None
-        return self._env_name(node.args[0].value)
+        first_arg = call_args(node)[0]
+        return None if first_arg.keyword is not None else self._env_name(first_arg.value)
 
-    def _env_name(self, node: cst.BaseExpression) -> str:
-        if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
-            return node.evaluated_value
-        if isinstance(node, cst.Name) and node.value in self.c.loop_values and node.value not in self.c.local_names:
-            return "/".join(self.c.loop_values[node.value])  # `for name in ["A", "B"]: os.environ.get(name)`
+    def _env_name(self, node: ast.AST) -> str:
+        if is_string(node):
+            return node.value  # type: ignore[attr-defined]
+        if isinstance(node, ast.Name) and node.id in self.c.loop_values and node.id not in self.c.local_names:
+            return "/".join(self.c.loop_values[node.id])  # `for name in ["A", "B"]: os.environ.get(name)`
         return "?"
 
-    def template(self, node: cst.BaseExpression, shadow: frozenset[str],
-                 depth: int = 0) -> tuple[str, list[cst.BaseExpression]] | None:
+    def template(self, node: ast.AST, shadow: frozenset[str], depth: int = 0) -> tuple[str, list[ast.AST]] | None:
         """A string built from parts (f-string, ``a + "/0"``, ``"%s/0" % a``, ``"{}/0".format(a)``) as
         ``(text, expressions)``: literal parts are kept, each other part becomes a NUL in ``text`` and its
         expression is listed in order, so URL parts keep their provenance.  None: not a built string."""
         if depth > self.MAX_DEPTH:
             return None
-        resolved = self.resolve_name(node, shadow) if isinstance(node, cst.Name) else node
+        resolved = self.resolve_name(node, shadow) if isinstance(node, ast.Name) else node
         if resolved is None:
             return None
         if resolved is not node:
             shadow = frozenset()
-        parts: list[str | cst.BaseExpression] = []
-        if isinstance(resolved, cst.FormattedString):
-            for content in resolved.parts:
-                if isinstance(content, cst.FormattedStringText):
+        parts: list[str | ast.AST] = []
+        if isinstance(resolved, ast.JoinedStr):
+            for content in resolved.values:
+                if isinstance(content, ast.Constant):
+                    parts.append(str(content.value))
+                elif isinstance(content, ast.FormattedValue):
                     parts.append(content.value)
-                elif isinstance(content, cst.FormattedStringExpression):
-                    parts.append(content.expression)
-        elif isinstance(resolved, cst.BinaryOperation) and isinstance(resolved.operator, cst.Add):
+        elif isinstance(resolved, ast.BinOp) and isinstance(resolved.op, ast.Add):
             parts += [resolved.left, resolved.right]
-        elif isinstance(resolved, cst.BinaryOperation) and isinstance(resolved.operator, cst.Modulo) \
-                and isinstance(resolved.left, cst.SimpleString) and isinstance(resolved.left.evaluated_value, str):
-            args = resolved.right.elements if isinstance(resolved.right, cst.Tuple) else None
-            values = [e.value for e in args] if args is not None else [resolved.right]
-            pieces = re.split(r"%[-#0 +]*\d*(?:\.\d+)?[sdr]", resolved.left.evaluated_value)
+        elif isinstance(resolved, ast.BinOp) and isinstance(resolved.op, ast.Mod) and is_string(resolved.left):
+            right = resolved.right
+            values = [e.value if isinstance(e, ast.Starred) else e for e in right.elts] \
+                if isinstance(right, ast.Tuple) else [right]
+            pieces = re.split(r"%[-#0 +]*\d*(?:\.\d+)?[sdr]", resolved.left.value)  # type: ignore[attr-defined]
             if len(pieces) != len(values) + 1:
                 return None
             for piece, value in zip(pieces, [*values, None]):
                 parts.append(piece)
                 if value is not None:
                     parts.append(value)
-        elif isinstance(resolved, cst.Call) and isinstance(resolved.func, cst.Attribute) \
-                and resolved.func.attr.value == "format" and isinstance(resolved.func.value, cst.SimpleString) \
-                and isinstance(resolved.func.value.evaluated_value, str) and not has_star(resolved):
-            got = format_parts(resolved.func.value.evaluated_value, resolved.args)
+        elif isinstance(resolved, ast.Call) and isinstance(resolved.func, ast.Attribute) \
+                and resolved.func.attr == "format" and is_string(resolved.func.value) and not has_star(resolved):
+            got = format_parts(resolved.func.value.value, call_args(resolved))  # type: ignore[attr-defined]
             if got is None:
                 return None
             parts += got
         else:
             return None
         text: list[str] = []
-        exprs: list[cst.BaseExpression] = []
+        exprs: list[ast.AST] = []
         for item in parts:
             if isinstance(item, str):
                 text.append(item)
@@ -284,7 +317,7 @@ class Evaluator:
         return "".join(text), exprs
 
     # -- dicts ---------------------------------------------------------------
-    def dict_entries(self, node: cst.BaseExpression, shadow: frozenset[str],
+    def dict_entries(self, node: ast.AST, shadow: frozenset[str],
                      depth: int = 0) -> tuple[dict[str, Entry], bool] | None:
         """Entries of a dict literal, ``dict(...)`` call, constant or local helper returning a dict.
 
@@ -294,15 +327,15 @@ class Evaluator:
         """
         if depth > self.MAX_DEPTH:
             return None
-        if isinstance(node, cst.Name):
+        if isinstance(node, ast.Name):
             resolved = self.resolve_name(node, shadow)
             if resolved is None or resolved is node:
                 return None
             return self.dict_entries(resolved, frozenset(), depth + 1)
-        if isinstance(node, cst.Dict):
+        if isinstance(node, ast.Dict):
             return self._dict_literal(node, shadow, depth)
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
-            name = node.func.value
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            name = node.func.id
             if name == "dict" and name not in self.c.constants and name not in self.c.imports:
                 return self._dict_call(node, shadow, depth)
             helper = self.c.functions.get(name)
@@ -310,55 +343,41 @@ class Evaluator:
                 return self._helper_dict(helper, depth)
         return None
 
-    def dict_entries_of_call_args(self, node: cst.Call) -> tuple[dict[str, Entry], bool]:
+    def dict_entries_of_call_args(self, node: ast.Call) -> tuple[dict[str, Entry], bool]:
         """Entries passed to ``d.update({...}, key=...)``."""
-        entries: dict[str, Entry] = {}
-        complete = True
-        for arg in node.args:
-            if arg.keyword is not None:
-                entries[arg.keyword.value] = Entry(arg.keyword.value, arg.value, self.c.loc(arg), frozenset())
-            elif not arg.star:
-                got = self.dict_entries(arg.value, frozenset())
-                if got is None:
-                    complete = False
-                else:
-                    entries.update(got[0])
-                    complete = complete and got[1]
-            else:
-                complete = False
-        return entries, complete
+        return self._dict_call(node, frozenset(), -1, update=True)
 
-    def _dict_literal(self, node: cst.Dict, shadow: frozenset[str], depth: int) -> tuple[dict[str, Entry], bool]:
+    def _dict_literal(self, node: ast.Dict, shadow: frozenset[str], depth: int) -> tuple[dict[str, Entry], bool]:
         entries: dict[str, Entry] = {}
         complete = True
-        for element in node.elements:
-            if isinstance(element, cst.StarredDictElement):
-                got = self.dict_entries(element.value, shadow, depth + 1)
+        for key_node, value in zip(node.keys, node.values):
+            if key_node is None:  # ``**other``
+                got = self.dict_entries(value, shadow, depth + 1)
                 if got is None:
                     complete = False
                 else:
                     entries.update(got[0])
                     complete = complete and got[1]
                 continue
-            if not isinstance(element, cst.DictElement):  # libcst has only these two kinds
-                complete = False
-                continue
-            key = self._literal(element.key, shadow, depth + 1)
+            key = self._literal(key_node, shadow, depth + 1)
             if key is None or not isinstance(key.value, str):
                 complete = False
                 continue
-            entries[key.value] = Entry(key.value, element.value, self.c.span(element.key, element.value), shadow)
+            entries[key.value] = Entry(key.value, value, self.c.span(key_node, value), shadow)
         return entries, complete
 
-    def _dict_call(self, node: cst.Call, shadow: frozenset[str], depth: int) -> tuple[dict[str, Entry], bool]:
-        """``dict(other, key=value)`` / ``dict(**other)``: merge in argument order."""
+    def _dict_call(self, node: ast.Call, shadow: frozenset[str], depth: int,
+                   update: bool = False) -> tuple[dict[str, Entry], bool]:
+        """``dict(other, key=value)`` / ``dict(**other)``, or the arguments of ``d.update(...)`` (``update``:
+        a ``**`` splat there is not followed): merge in argument order."""
         entries: dict[str, Entry] = {}
         complete = True
-        for arg in node.args:
+        for arg in call_args(node):
             if arg.keyword is not None:
-                entries[arg.keyword.value] = Entry(arg.keyword.value, arg.value, self.c.loc(arg), shadow)
+                entries[arg.keyword] = Entry(arg.keyword, arg.value, self.c.loc(arg.node), shadow)
                 continue
-            got = self.dict_entries(arg.value, shadow, depth + 1) if arg.star in ("", "**") else None
+            follow = arg.star == "" or (arg.star == "**" and not update)
+            got = self.dict_entries(arg.value, shadow, depth + 1) if follow else None
             if got is None:
                 complete = False
             else:
@@ -366,35 +385,69 @@ class Evaluator:
                 complete = complete and got[1]
         return entries, complete
 
-    def _helper_dict(self, helper: cst.FunctionDef, depth: int) -> tuple[dict[str, Entry], bool] | None:
+    def _helper_dict(self, helper: ast.FunctionDef | ast.AsyncFunctionDef,
+                     depth: int) -> tuple[dict[str, Entry], bool] | None:
         """A local helper whose only ``return`` gives a dict; its parameters and locals stay unknown."""
-        returns: list[cst.Return] = []
-
-        class _Returns(cst.CSTVisitor):
-            def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-                return node is helper
-
-            def visit_Return(self, node: cst.Return) -> None:
-                returns.append(node)
-
-        helper.visit(_Returns())
+        returns = [n for n in walk_scope(helper.body, FUNCTIONS) if isinstance(n, ast.Return)]
         if len(returns) != 1 or returns[0].value is None:
             return None
         return self.dict_entries(returns[0].value, function_locals(helper), depth + 1)
 
 
-def format_parts(fmt: str, args: Sequence[cst.Arg]) -> list[str | cst.BaseExpression] | None:
+def _mentions_debug(node: ast.AST) -> bool:
+    """``DEBUG`` named anywhere in ``node``: a name, an attribute, a keyword argument or a parameter."""
+    for child in walk_scope([node]):
+        if is_debug_ref(child) or (isinstance(child, ast.keyword) and child.arg == "DEBUG") \
+                or (isinstance(child, ast.arg) and child.arg == "DEBUG"):
+            return True
+    return False
+
+
+def _env_children(node: ast.AST) -> Iterator[ast.AST | str]:
+    """The parts of an expression :meth:`Evaluator.find_env` searches: sub-expressions (not comprehension
+    clauses, comparison operands after the first, slices or ``**`` entries of a dict), keyword values,
+    and the names of attributes and keyword arguments."""
+    if isinstance(node, ast.Compare):
+        yield node.left
+        return
+    if isinstance(node, ast.Dict):
+        for key, value in zip(node.keys, node.values):
+            if key is not None:
+                yield key
+                yield value
+        return
+    if isinstance(node, ast.Call):
+        yield node.func
+        for arg in call_args(node):
+            if arg.keyword is not None:
+                yield arg.keyword
+            yield arg.value
+        return
+    if isinstance(node, ast.Attribute):
+        yield node.value
+        yield node.attr
+        return
+    if isinstance(node, ast.IfExp):  # source order: ``body if test else orelse``
+        yield from (node.body, node.test, node.orelse)
+        return
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.expr) and not isinstance(child, ast.Slice):
+            yield child
+
+
+def format_parts(fmt: str, args: Sequence[Arg]) -> list[str | ast.AST] | None:
     """``"{}/{}".format(a, b)``, ``"{0}/{1}"``, ``"{url}/0".format(url=a)`` as literal text and argument
     expressions in order; None for a format string hueylint does not follow (specs, attributes, ``{{``)."""
     positional = [a.value for a in args if a.keyword is None]
-    named = {a.keyword.value: a.value for a in args if a.keyword is not None}
-    parts: list[str | cst.BaseExpression] = []
+    named = {a.keyword: a.value for a in args if a.keyword is not None}
+    parts: list[str | ast.AST] = []
     auto = 0
     last = 0
     if "{{" in fmt or "}}" in fmt:
         return None
     for match in re.finditer(r"\{([^{}]*)\}", fmt):
         field = match.group(1)
+        value: ast.AST | None
         if field == "":
             value = positional[auto] if auto < len(positional) else None
             auto += 1
@@ -410,43 +463,67 @@ def format_parts(fmt: str, args: Sequence[cst.Arg]) -> list[str | cst.BaseExpres
     return parts
 
 
-def function_locals(function: cst.FunctionDef) -> frozenset[str]:
-    """Parameters and names bound in a function (nested ones included: over-shadowing only loses values)."""
+_NOT_CHILDREN = frozenset({"ctx", "op", "ops", "type_comment", "type_ignores"})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """The child nodes of ``node`` in field order, without contexts and operators (``ast.iter_child_nodes``
+    yields those too, through a generator: this is the extractor's hot path)."""
+    kind = type(node)
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = tuple(name for name in kind._fields if name not in _NOT_CHILDREN)
+    out: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            out += [item for item in value if isinstance(item, ast.AST)]
+        elif isinstance(value, ast.AST):
+            out.append(value)
+    return out
+
+
+def walk_scope(nodes: Sequence[ast.AST], skip: tuple[type, ...] = ()) -> Iterator[ast.AST]:
+    """Every node under ``nodes`` (themselves included) in source order (pre-order), not descending into
+    nodes of the ``skip`` types (nested functions, lambdas, classes: their bodies run elsewhere)."""
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not skip or not isinstance(node, skip):
+            children = child_nodes(node)
+            children.reverse()
+            stack += children
+
+
+def function_locals(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Parameters and names bound in a function (nested ones included: over-shadowing only loses values):
+    parameters (of nested functions and lambdas too), assignment, ``for``, walrus and ``as`` targets."""
     names: set[str] = set()
-
-    class _Binds(cst.CSTVisitor):
-        def visit_Param(self, node: cst.Param) -> None:
-            names.add(node.name.value)
-
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            names.update(n.value for n in target_names(node.target))
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            names.update(n.value for n in target_names(node.target))
-
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            names.update(n.value for n in target_names(node.target))
-
-        def visit_For(self, node: cst.For) -> None:
-            names.update(n.value for n in target_names(node.target))
-
-        def visit_AsName(self, node: cst.AsName) -> None:
-            names.update(n.value for n in target_names(node.name))
-
-        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-            names.update(n.value for n in target_names(node.target))
-
-    function.params.visit(_Binds())
-    function.body.visit(_Binds())
+    for node in walk_scope([function.args, *function.body]):
+        if isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                names.update(n.id for n in target_names(target))
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+            names.update(n.id for n in target_names(node.target))
+        elif isinstance(node, ast.alias) and node.asname:
+            names.add(node.asname)
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            names.update(n.id for n in target_names(node.optional_vars))
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
     return frozenset(names)
 
 
-def target_names(target: cst.CSTNode) -> Iterator[cst.Name]:
+def target_names(target: ast.AST) -> Iterator[ast.Name]:
     """Names bound by an assignment target (tuples and lists unpacked, attributes ignored)."""
-    if isinstance(target, cst.Name):
+    if isinstance(target, ast.Name):
         yield target
-    elif isinstance(target, (cst.Tuple, cst.List)):
-        for element in target.elements:
-            yield from target_names(element.value)
-    elif isinstance(target, cst.StarredElement):
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from target_names(element)
+    elif isinstance(target, ast.Starred):
         yield from target_names(target.value)

@@ -120,53 +120,6 @@ def test_closure_only_modules_are_scanned_not_extracted(tmp_path: Path) -> None:
     assert app.modules["app/helpers.py"].imports == {"util": "app.util"}
 
 
-_SETTINGS = '''\
-from huey import RedisHuey as R
-HOST = "redis"
-UNUSED = [1, "x", {"a": (2, 3)}]
-PORT: int = 6379
-LOCAL_APPS = ["shop"]
-INSTALLED_APPS = ["huey.contrib.djhuey", *LOCAL_APPS]
-q = R("app", host=HOST)
-other = q
-A = 1; B = 2
-NOTE = f"{HOST}"
-DEEP = ''' + "[" * 30 + "]" * 30 + '''
-HUEY = {"name": "x", "immediate": False, "connection": {"host": HOST, "port": 6379}}
-'''
-
-
-def test_unread_literal_assignments_are_blanked_in_place() -> None:
-    from hueylint.pyapp import slicing
-
-    sliced = slicing.without_unread(_SETTINGS)
-    before, after = _SETTINGS.splitlines(), sliced.splitlines()
-    assert len(after) == len(before)
-    dropped = [old for old, new in zip(before, after) if old != new]
-    assert dropped == ['UNUSED = [1, "x", {"a": (2, 3)}]', "PORT: int = 6379"]  # NOTE reads HOST: kept
-    assert [new for old, new in zip(before, after) if old != new] == ['"""', '"""']  # one string for a run
-    assert slicing.without_unread("x = 1\ny = globals()\n") == "x = 1\ny = globals()\n"
-    assert slicing.without_unread("def f(:\n") == "def f(:\n"
-    # a run that opens the module stays empty lines (a string there would be the docstring); only \r, \n and
-    # \r\n end lines, as in Python (a form feed inside a string does not)
-    assert slicing.without_unread('a = 1\r\nb = "\x0c"\r\nc = 2\r\nx = c\r\n') == "\r\n\r\nc = 2\r\nx = c\r\n"
-
-
-def test_blanking_keeps_every_fact() -> None:
-    from hueylint.pyapp import extract as extract_module
-
-    src = SourceFile(Path("mysite/settings.py"), "mysite/settings.py", _SETTINGS)
-    sliced = extract(src)
-    original = extract_module.slicing.without_unread
-    try:
-        extract_module.slicing.without_unread = lambda text, tree=None: text  # type: ignore[assignment]
-        whole = extract(src)
-    finally:
-        extract_module.slicing.without_unread = original  # type: ignore[assignment]
-    assert sliced == whole
-    assert [s.name for s in sliced.django_settings] == ["HUEY"] and sliced.instances
-
-
 @pytest.mark.parametrize("text, rel, only", [
     ("from core.tasks import create_task\ncreate_task(x=1)\n", "core/views.py", True),  # a task named *_task
     ("from core.tasks import send\n# runs on huey\n", "core/views.py", False),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hueylint.huey_options import CONFIG_KEYS_BY_VERSION, SPECS, option_since
+from hueylint.hueyfacts import CONFIG_KEYS_BY_VERSION, SPECS, option_since
 from tests.helpers import lint, write_tree
 
 UNIT = """[Service]

@@ -1,0 +1,103 @@
+"""Consumers started from Python code: ``create_consumer(...)``, ``Consumer(huey, ...)``, ``call_command("run_huey")``."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any
+
+from hueylint.appmodel import (
+    CallCommand,
+    ConsumerScript,
+)
+from hueylint.model import DJANGO_COMMANDS, Val
+from hueylint.pyapp.values import at, call_args, has_star
+
+if TYPE_CHECKING:
+    from hueylint.pyapp.collector import Collector
+
+def consumer_call(c: Collector, node: ast.Call) -> bool:
+    """``huey.create_consumer(...)`` / ``Consumer(huey, ...)``: a consumer started from Python code."""
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "create_consumer":
+        call, instance = "create_consumer", c.code(func.value)
+    elif (c.qualname(func) or "") in ("huey.consumer.Consumer", "huey.Consumer"):
+        call = "Consumer"
+        first = next((a for a in call_args(node) if a.keyword is None and not a.star), None)
+        instance = c.code(first.value) if first else ""
+    else:
+        return False
+    options, known = _consumer_options(c, node, 0)
+    runs = False
+    parent = c.parent(node)
+    var = None
+    if isinstance(parent, ast.Assign) and parent.value is node:
+        names = [t.id for t in parent.targets if isinstance(t, ast.Name)]
+        var = names[0] if names else None
+    elif isinstance(parent, ast.Attribute) and parent.attr == "run":
+        runs = True
+    c.consumer_vars.append((id(node), var, runs))
+    c.facts.consumer_scripts.append(ConsumerScript(call, instance, options, known, runs, c.vendored, c.loc(node)))
+    return True
+
+
+_CONFIG_CLASSES = ("huey.consumer_options.ConsumerConfig", "huey.ConsumerConfig")
+
+
+def _consumer_options(c: Collector, node: ast.Call, depth: int) -> tuple[dict[str, Val[Any]], bool]:
+    """Keyword options of a consumer call, ``**``-splats followed: ``**config.values`` / ``**config._asdict()``
+    of a ``ConsumerConfig(...)``, ``**{...}`` / ``**dict(...)`` / a name bound to one.  A ConsumerConfig's
+    options not written are its defaults, huey's own.  ``known`` is False when a splat cannot be read."""
+    options: dict[str, Val[Any]] = {}
+    known = depth <= 4
+    for arg in call_args(node):
+        if arg.keyword is not None:
+            options[arg.keyword] = at(c.eval.value(arg.value), c.loc(arg.node))
+        elif arg.star == "**" and known:
+            got = _splat_options(c, arg.value, depth)
+            if got is None:
+                known = False
+            else:
+                options.update(got[0])
+                known = known and got[1]
+        elif arg.star:
+            known = False
+    return options, known
+
+
+def _splat_options(c: Collector, node: ast.AST, depth: int) -> tuple[dict[str, Val[Any]], bool] | None:
+    target = node
+    if isinstance(node, ast.Attribute) and node.attr == "values":
+        target = node.value
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "_asdict":
+        target = node.func.value
+    if target is not node:
+        config = c.local_value(target) if isinstance(target, ast.Name) else target
+        if isinstance(config, ast.Call) and (c.qualname(config.func) or "") in _CONFIG_CLASSES:
+            return _consumer_options(c, config, depth + 1)
+        return None
+    value = c.local_value(node) if isinstance(node, ast.Name) else node
+    entries = c.eval.dict_entries(value, frozenset()) if value is not None else None
+    if entries is None:
+        return None
+    return {key: at(c.eval.value(e.node, e.shadow), e.loc) for key, e in entries[0].items()}, entries[1]
+
+
+def call_command(c: Collector, node: ast.Call) -> bool:
+    """``call_command("run_huey", ...)``: an app CLI that runs the consumer in-process."""
+    func = node.func
+    last = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    if last != "call_command":
+        return False
+    given = call_args(node)
+    if not given or given[0].keyword is not None:
+        return False
+    command = c.eval.value(given[0].value)
+    if not command.known or command.value not in DJANGO_COMMANDS:
+        return False
+    args = tuple(c.eval.value(a.value) for a in given[1:] if a.keyword is None and not a.star)
+    kwargs = {a.keyword: at(c.eval.value(a.value), c.loc(a.node)) for a in given if a.keyword is not None}
+    c.facts.call_commands.append(CallCommand(command.value, args, kwargs, not has_star(node), c.loc(node)))
+    return True
+
+
+

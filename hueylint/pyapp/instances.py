@@ -1,0 +1,268 @@
+"""Huey instances: ``RedisHuey(...)`` calls, their arguments, storage locations and serializers, and
+module-level subclasses of huey classes (``class MyHuey(RedisHuey): storage_class = X``)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from hueylint.appmodel import (
+    ENVIRONMENT,
+    LITERAL,
+    LOOPBACK,
+    UNKNOWN,
+    ClassFact,
+    HueyArgs,
+    HueyInstance,
+    SerializerFact,
+    StorageLocation,
+    env_var,
+)
+from hueylint.hueyfacts import HUEY_POSITIONAL as _HUEY_POSITIONAL
+from hueylint.hueyfacts import STORAGE_LOCATION_KEYS as _STORAGE_KEYS
+from hueylint.model import Loc, Val
+from hueylint.pyapp.branches import branch_of
+from hueylint.pyapp.values import at, bind_args, call_args, has_star
+
+if TYPE_CHECKING:
+    from hueylint.pyapp.collector import Collector
+
+def class_fact(c: Collector, node: ast.ClassDef, huey_class: str | None) -> None:
+    """Record a module-level class: its bases as imports and a ``storage_class = X`` attribute."""
+    bases = tuple(c.qualname(base) or c.code(base) for base in node.bases if isinstance(base, (ast.Name, ast.Attribute)))
+    storage = None
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "storage_class"
+                                                for t in stmt.targets):
+            value = stmt.value
+            written = c.qualname(value) if isinstance(value, (ast.Name, ast.Attribute)) else None
+            storage = Val(written or c.code(value), c.loc(stmt))
+    for base in bases if storage is None else ():  # inherited from a class of this module
+        inherited = c.facts.classes.get(base)
+        if inherited is not None and inherited.storage_class is not None:
+            storage = inherited.storage_class
+            break
+    c.facts.classes[node.name] = ClassFact(node.name, huey_class, bases, storage, c.source.name_loc(node))
+
+
+def instance_call(c: Collector, node: ast.Call) -> bool:
+    """``RedisHuey(...)``: a huey instance (HL401-HL408 read its arguments)."""
+    got = c.huey_class(node.func)
+    if not got:
+        return False
+    class_name, written = got
+    positional = [a for a in call_args(node) if a.keyword is None and not a.star]
+    second = c.loc(positional[1].value) if len(positional) >= 2 else None
+    bound = bind_args(node, _HUEY_POSITIONAL)
+    entries = {k: (v, c.loc(v), c.local_names) for k, v in bound.items()}
+    args = huey_args(c, entries, complete=not has_star(node))
+    own = c.facts.classes.get(node.func.id) if isinstance(node.func, ast.Name) else None
+    if own is not None and own.storage_class is not None and args.storage_class is None:
+        args = HueyArgs(**{**args_dict(args), "storage_class": own.storage_class})  # class MyHuey(Huey): storage_class = X
+    parent = c.parent(node)
+    var = None
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        var = names[0] if names else None
+    inst = HueyInstance(**args_dict(args), var=var, class_name=class_name, written_class=written,
+                        second_positional=second, loc=c.loc(node), in_function=c.in_function,
+                        conditional=c.branch_depth > 0, **branch_of(c))
+    c.facts.instances.append(inst)
+    c.call_instances[id(node)] = inst
+    return True
+
+
+def args_dict(args: HueyArgs) -> dict[str, Any]:
+    return {name: getattr(args, name) for name in HueyArgs.__dataclass_fields__}
+
+
+def huey_args(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str]]],
+               complete: bool) -> HueyArgs:
+    """Read the arguments rules care about from ``name -> (node, loc, shadowed names)``."""
+    def val(key: str) -> Val[Any] | None:
+        if key not in entries:
+            return None
+        node, loc, shadow = entries[key]
+        got = c.eval.value(node, shadow)
+        return Val(got.value, loc, got.unknown) if got.known else Val(None, loc, got.unknown)
+
+    compression = None
+    for key in ("compression", "use_zlib"):
+        got = val(key)
+        if got is not None and not (got.known and not got.value):
+            compression = compression or got.loc
+    storage, passwords = _storage(c, entries)
+    serializer = None
+    if "serializer" in entries:
+        node, _, shadow = entries["serializer"]
+        serializer = _serializer(c, node, shadow)
+    kwargs = {k: v for k in entries if (v := val(k)) is not None}
+    return HueyArgs(name=val("name"), immediate=val("immediate"), results=val("results"),
+                    serializer=serializer, compression=compression, storage_class=_storage_class(c, entries),
+                    storage=tuple(storage), passwords=tuple(passwords), kwargs=kwargs, complete=complete)
+
+
+def _storage_class(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str]]]
+                   ) -> Val[str] | None:
+    """``storage_class=RedisStorage``: the class as imported (``huey.storage.RedisStorage``) or as written."""
+    if "storage_class" not in entries:
+        return None
+    node, loc, shadow = entries["storage_class"]
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return Val(c.qualname(node) or c.code(node), loc)
+    got = c.eval.value(node, shadow)
+    return at(got, loc)
+
+
+def _serializer(c: Collector, node: ast.AST, shadow: frozenset[str]) -> SerializerFact:
+    """``serializer=SignedSerializer(secret=...)``: signed or not, and whether the secret is a literal."""
+    loc = c.loc(node)
+    resolved = c.eval.resolve_name(node, shadow)
+    if not isinstance(resolved, ast.Call):
+        return SerializerFact(c.code(node), None, None, loc)
+    func = resolved.func
+    written = c.code(func)
+    last = func.attr if isinstance(func, ast.Attribute) else written
+    qn = c.qualname(func) or ""
+    if last == "SignedSerializer" or qn.endswith(".SignedSerializer"):
+        args = bind_args(resolved, ("secret", "salt"))
+        secret = c.eval.value(args["secret"], shadow) if "secret" in args else None
+        if secret is None and has_star(resolved):
+            secret = Val(None, loc, "**kwargs")
+        return SerializerFact("SignedSerializer", True, secret, loc)
+    if last == "Serializer" and (qn.startswith("huey") or not qn):
+        return SerializerFact("Serializer", False, None, loc)
+    return SerializerFact(written, None, None, loc)
+
+
+def _storage(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str]]]
+             ) -> tuple[list[StorageLocation], list[Val[str]]]:
+    """Storage locations and literal passwords from ``host``/``url``/``dsn``/... and ``password=``."""
+    locations: list[StorageLocation] = []
+    passwords: list[Val[str]] = []
+    for key in _STORAGE_KEYS:
+        if key not in entries:
+            continue
+        node, loc, shadow = entries[key]
+        if key == "connection_pool":
+            locations.append(_pool_location(c, node, loc, shadow, passwords))
+        else:
+            locations.append(_location(c, key, node, loc, shadow, passwords))
+    if "password" in entries:
+        node, loc, shadow = entries["password"]
+        got = c.eval.value(node, shadow)
+        if got.known and isinstance(got.value, str) and got.value:
+            passwords.append(Val(got.value, c.eval.origin(node, shadow) or loc))
+    return locations, passwords
+
+
+def _pool_location(c: Collector, node: ast.AST, loc: Loc, shadow: frozenset[str],
+                   passwords: list[Val[str]]) -> StorageLocation:
+    """``connection_pool=ConnectionPool(host=...)`` or ``ConnectionPool.from_url(url)``: read the inner host/url."""
+    resolved = c.eval.resolve_name(node, shadow)
+    if isinstance(resolved, ast.Call):
+        func = resolved.func
+        if isinstance(func, ast.Attribute) and func.attr == "from_url" and (resolved.args or resolved.keywords):
+            inner = _location(c, "url", call_args(resolved)[0].value, loc, shadow, passwords)
+            return StorageLocation("connection_pool", inner.kind, inner.value, inner.host)
+        bound = bind_args(resolved, ())
+        for key in ("host", "url", "path"):
+            if key in bound:
+                inner = _location(c, key, bound[key], loc, shadow, passwords)
+                if "password" in bound:
+                    got = c.eval.value(bound["password"], shadow)
+                    if got.known and isinstance(got.value, str) and got.value:
+                        passwords.append(Val(got.value, c.loc(bound["password"])))
+                return StorageLocation("connection_pool", inner.kind, inner.value, inner.host)
+    got = c.eval.value(node, shadow)
+    kind = ENVIRONMENT if env_var(got) else UNKNOWN
+    return StorageLocation("connection_pool", kind, Val(None, loc, got.unknown or "connection pool"))
+
+
+def _location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset[str],
+              passwords: list[Val[str]]) -> StorageLocation:
+    """Classify one storage argument as literal / loopback / environment / unknown."""
+    got = c.eval.value(node, shadow)
+    origin = c.eval.origin(node, shadow) or loc
+    if got.known:
+        if not isinstance(got.value, str):
+            return StorageLocation(key, UNKNOWN, Val(None, loc, "not a string"))
+        value = Val(got.value, origin)
+        if key in ("filename", "path"):
+            return StorageLocation(key, LITERAL, value)
+        host, password = _host_and_password(key, got.value)
+        if password:
+            passwords.append(Val(password, origin))
+        return StorageLocation(key, LOOPBACK if _is_loopback(host) else LITERAL, value, host)
+    template = c.eval.template(node, shadow)
+    if template is not None and key in ("url", "dsn"):
+        text, exprs = template
+        host, password = _host_and_password(key, text)
+        if password and "\0" not in password:
+            passwords.append(Val(password, origin))
+        if host is not None and "\0" not in host:
+            return StorageLocation(key, LOOPBACK if _is_loopback(host) else LITERAL,
+                                   Val(None, loc, got.unknown), host)
+        if host is not None:  # the host comes from the expression(s) written there: their provenance counts
+            index = text.count("\0", 0, _host_start(text))
+            source = exprs[index] if index < len(exprs) else node
+            reason = c.eval.value(source, shadow).unknown or got.unknown
+            kind = ENVIRONMENT if env_var(Val(None, loc, reason)) else UNKNOWN
+            return StorageLocation(key, kind, Val(None, loc, reason))
+    kind = ENVIRONMENT if env_var(got) else UNKNOWN
+    return StorageLocation(key, kind, Val(None, loc, got.unknown))
+
+
+def _host_and_password(key: str, text: str) -> tuple[str | None, str | None]:
+    """Host and password of a host value, a URL or a libpq DSN; None host means "local default".
+
+    ``text`` may hold NULs where a built string has a non-literal part (:meth:`Evaluator.template`):
+    a part at the very start of a URL (``f"{REDIS_URL}/0"``, ``f"{url}?db={n}"``) brings scheme and host,
+    so the host is that NUL; a query string's ``=`` never makes a URL a libpq DSN.
+    """
+    if key == "host":
+        return text, None
+    if "://" in text:
+        scheme, _, rest = text.partition("://")
+        try:
+            parts = urlsplit(("built" if "\0" in scheme else scheme) + "://" + rest)
+            host, password = parts.hostname, parts.password
+        except ValueError:
+            return text, None
+        if parts.scheme.startswith("unix"):
+            return "localhost", password
+        if host is None and "\0" in parts.netloc:
+            return "\0", password
+        return host or "", password
+    if text.startswith("\0") and not re.search(r"(?:^|\s)host\s*=", text) \
+            and (text[1:2] in ("", "/", "?", ":", "#", "@") or "=" not in text.split("?", 1)[0]):
+        return "\0", None
+    if key == "dsn" or "=" in text:
+        fields = {m.group(1): m.group(2) for m in re.finditer(r"(\w+)\s*=\s*'?([^'\s]*)'?", text)}
+        return fields.get("host", ""), fields.get("password")
+    return text, None
+
+
+def _host_start(text: str) -> int:
+    """Offset of the host part in a URL or DSN text (0 when a leading part brings scheme and host)."""
+    if "://" in text:
+        start = text.index("://") + 3
+        end = min((i for i in (text.find(c, start) for c in "/?#") if i >= 0), default=len(text))
+        at = text.rfind("@", start, end)
+        return at + 1 if at >= 0 else start
+    match = re.search(r"(?:^|\s)host\s*=\s*'?", text)
+    return match.end() if match else 0
+
+
+def _is_loopback(host: str | None) -> bool:
+    """localhost, 127.0.0.0/8, ::1, unix sockets and an empty host (client default: local)."""
+    if host is None:
+        return False
+    host = host.strip("[]").lower()
+    return host in ("", "localhost", "localhost.localdomain", "::1", "0:0:0:0:0:0:0:1") or \
+        host.startswith("127.") or host.startswith("/")
+
+

@@ -1,0 +1,208 @@
+"""Task decorators, task calls and locks: ``@huey.task()``, ``@lock_task(...)``, ``with huey.lock_task(...)``,
+and whether a called function may be a task of the repository."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from typing import TYPE_CHECKING, Any, Iterable
+
+from hueylint.appmodel import (
+    TASK_KINDS,
+    LockUse,
+    Task,
+)
+from hueylint.model import Val
+from hueylint.pyapp.signals import add_signal_handler
+from hueylint.pyapp.values import FUNCTIONS, bind_args, is_none, target_names, walk_scope
+
+_NOT_TASK_MODULES = frozenset({"huey", "django", "django_huey", "gevent"}) | frozenset(sys.stdlib_module_names)
+
+if TYPE_CHECKING:
+    from hueylint.pyapp.collector import Collector
+    from hueylint.pyapp.positions import Source
+
+def is_read(source: Source, scope: ast.AST, name: str) -> bool:
+    """True when ``name`` is read anywhere in ``scope`` (a function with its decorators, or the module; nested
+    functions included), or when names may escape there (``locals()``, ``vars()``).  Assignment and ``for``
+    targets are not reads; every other identifier written there counts (an attribute's, a keyword
+    argument's, a parameter's, a definition's, an import's, a ``global``/``nonlocal`` declaration), so a
+    Result stored and then reached by one of those names is not taken for dropped.
+
+    A name written only once in the scope's lines (its assignment) is not read: the tree is walked only
+    when the text mentions it again, and the walk stops at the first read.
+    """
+    first = min([scope.lineno, *(d.lineno for d in getattr(scope, "decorator_list", ()))]) \
+        if isinstance(scope, (*FUNCTIONS, ast.ClassDef)) else 1
+    last = getattr(scope, "end_lineno", None) or len(source.lines)
+    lines = source.lines[first - 1:last]
+    word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    if sum(len(word.findall(line)) for line in lines) <= 1:
+        return any(re.search(r"(?<!\w)(?:locals|vars)(?!\w)", line) for line in lines) and \
+            _reads(scope, name)  # a lone mention and an escape hatch: the walk decides
+    return _reads(scope, name)
+
+
+def _reads(scope: ast.AST, name: str) -> bool:
+    escape = ("locals", "vars")
+    escaped = False
+    stores: set[int] = set()
+    for node in walk_scope([scope]):
+        found: Iterable[str] = ()
+        if isinstance(node, ast.Name):
+            found = () if id(node) in stores else (node.id,)
+        elif isinstance(node, ast.Assign):
+            stores.update(id(n) for target in node.targets for n in target_names(target))
+        elif isinstance(node, (ast.AnnAssign, ast.For, ast.AsyncFor)):
+            stores.update(id(n) for n in target_names(node.target))
+            continue
+        if isinstance(node, ast.Attribute):
+            found = (node.attr,)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            found = node.names
+        elif isinstance(node, (ast.keyword, ast.arg)):
+            found = (node.arg,) if node.arg else ()
+        elif isinstance(node, (*FUNCTIONS, ast.ClassDef)):
+            found = (node.name,)
+        elif isinstance(node, ast.alias):
+            found = (*node.name.split("."), *([node.asname] if node.asname else []))
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found = node.module.split(".")
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            found = (node.name,)
+        for ident in found:
+            if ident == name:
+                return True
+            escaped = escaped or ident in escape
+    return escaped
+
+
+def may_be_task(target: str) -> bool:
+    """An imported callee that could be a task of the repo: not stdlib/huey/django/gevent, not a class."""
+    bare = target.lstrip(".")
+    if not bare or bare.rsplit(".", 1)[-1][:1].isupper():
+        return False
+    if not target.startswith(".") and bare.split(".")[0] in _NOT_TASK_MODULES:
+        return False
+    return target.startswith(".") or "." in bare
+
+
+
+# -- decorated functions -------------------------------------------------------
+
+
+def decorated(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    """Tasks, lock decorators and signal handlers declared by a function's decorators."""
+    roles = []
+    for index, expr in enumerate(node.decorator_list):
+        call = expr if isinstance(expr, ast.Call) else None
+        got = c.role(call.func if call else expr)
+        if got:
+            if call is not None:
+                c.handled.add(id(call))
+            roles.append((index, got, expr, call))
+    task_role = next((r for r in roles if r[1][0] in TASK_KINDS), None)
+    task_loc = c.loc(task_role[2]) if task_role else None
+    qualname = ".".join([*c.names, node.name])
+    if task_role:
+        _add_task(c, node, task_role, qualname)
+    for index, (method, _, _), expr, call in roles:
+        if method == "lock_task":
+            name, ttl = _lock_args(c, call)
+            above = task_role is not None and index < task_role[0]
+            c.facts.locks.append(LockUse("decorator", name, ttl, c.loc(expr), not c.in_function,
+                                         qualname, task_loc, above, _name_text(c, call),
+                                         _queue_of(c, call.func if call else expr, call)))
+        elif method == "signal":
+            add_signal_handler(c, node, call, expr)
+
+
+def _add_task(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef, role: tuple, qualname: str) -> None:
+    _, (kind, instance, inst_from), expr, call = role
+    ret = _first_value_return(node.body)
+    c.task_names.add(node.name)
+    c.facts.tasks.append(Task(
+        name=node.name, qualname=qualname, kind=kind, instance=instance, instance_from=inst_from,
+        decorator_called=call is not None, returns_value=ret is not None, loc=c.loc(expr),
+        def_loc=c.source.name_loc(node), return_loc=c.loc(ret) if ret is not None else None,
+        queue=_queue_of(c, call.func if call else expr, call),
+    ))
+
+
+def is_get_queue(c: Collector, node: ast.Call) -> bool:
+    return (c.qualname(node.func) or "") == "django_huey.get_queue"
+
+
+def _queue_of(c: Collector, func: ast.AST, call: ast.Call | None) -> Val[str] | None:
+    """The django-huey queue of a task or lock: ``@db_task(queue='x')``, ``lock_task(name, queue='x')``,
+    ``get_queue('x').lock_task(...)`` or a name bound to ``get_queue('x')``; None for the default queue
+    (and for huey/djhuey, which have one)."""
+    receiver = func.value if isinstance(func, ast.Attribute) else None
+    if receiver is not None:
+        resolved = c.eval.resolve_name(receiver) if isinstance(receiver, ast.Name) else receiver
+        if not (isinstance(resolved, ast.Call) and is_get_queue(c, resolved)):
+            return None
+        args = bind_args(resolved, ("name",))
+        return _queue_val(c, args.get("name"))
+    got = c.dj_function(func) if isinstance(func, ast.Name) else None
+    if got is None or got[1] != "django_huey" or call is None:
+        return None
+    params = _lock_params(c, call) if got[0] == "lock_task" else ()
+    return _queue_val(c, bind_args(call, params).get("queue"))
+
+
+def _queue_val(c: Collector, node: ast.AST | None) -> Val[str] | None:
+    if node is None:
+        return None
+    got = c.eval.value(node)
+    return None if got.known and got.value is None else got
+
+
+def _name_text(c: Collector, call: ast.Call | None) -> str:
+    """The lock name argument as written, for messages."""
+    if call is None:
+        return ""
+    node = bind_args(call, _lock_params(c, call)).get("lock_name")
+    return c.code(node) if node is not None else ""
+
+
+def _first_value_return(body: list[ast.stmt]) -> ast.Return | None:
+    """The first ``return <value>`` other than ``return None`` in this function (not nested ones)."""
+    for node in walk_scope(body, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+        if isinstance(node, ast.Return) and node.value is not None and not is_none(node.value):
+            return node
+    return None
+
+
+def _lock_args(c: Collector, call: ast.Call | None) -> tuple[Val[Any] | None, Val[Any] | None]:
+    """The lock name and ``ttl=`` of a ``lock_task(name, ttl=None)`` call."""
+    if call is None:
+        return None, None
+    args = bind_args(call, _lock_params(c, call))
+    name = c.eval.value(args["lock_name"]) if "lock_name" in args else None
+    ttl = c.eval.value(args["ttl"]) if "ttl" in args else None
+    return name, ttl
+
+
+def _lock_params(c: Collector, call: ast.Call) -> tuple[str, ...]:
+    """Positional parameters of a lock call: huey's ``lock_task(lock_name, ttl=None)``, django-huey's module
+    function ``lock_task(lock_name, queue=None)``."""
+    got = c.dj_function(call.func) if isinstance(call.func, ast.Name) else None
+    return ("lock_name", "queue") if got is not None and got[1] == "django_huey" else ("lock_name", "ttl")
+
+
+def lock_call(c: Collector, node: ast.Call) -> bool:
+    """``with huey.lock_task('x'):`` or ``LOCK = huey.lock_task('x')`` (not a decorator)."""
+    got = c.role(node.func)
+    if not got or got[0] != "lock_task":
+        return False
+    parent = c.parent(node)
+    form = "context" if isinstance(parent, ast.withitem) else "call"
+    name, ttl = _lock_args(c, node)
+    function = ".".join(c.names)
+    c.facts.locks.append(LockUse(form, name, ttl, c.loc(node), not c.in_function, function,
+                                 name_text=_name_text(c, node), queue=_queue_of(c, node.func, node)))
+    return True
+
+

@@ -1,0 +1,250 @@
+"""Python facts come from the standard library's ``ast``; libcst reads only what ``ast`` refuses.
+
+Where ``ast`` and libcst differ (byte against character columns, where a ``def`` and its decorators sit,
+parentheses, implicit string concatenation, f-strings, syntax newer than the running Python), the facts
+are the ones libcst gave: these tests pin them.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hueylint.appmodel import ENVIRONMENT, LOOPBACK, ModuleFacts
+from hueylint.pyapp.extract import extract
+from hueylint.sources import SourceFile
+
+
+def facts(code: str, rel: str = "app/main.py") -> ModuleFacts:
+    text = textwrap.dedent(code)
+    return extract(SourceFile(Path(rel), rel, text))
+
+
+def _refused_by_ast(code: str) -> bool:
+    try:
+        ast.parse(textwrap.dedent(code))
+    except SyntaxError:
+        return True
+    return False
+
+
+def test_columns_count_characters_not_utf8_bytes() -> None:
+    line = 'huey = RedisHuey("tâche-🐍", immediate=True)'
+    f = facts(f"from huey import RedisHuey\n{line}\n")
+    immediate = f.instances[0].immediate
+    assert immediate is not None and immediate.value is True
+    assert (immediate.loc.line, immediate.loc.col, immediate.loc.end_col) == \
+        (2, line.index("True") + 1, line.index("True") + 5)
+    assert len(line[:line.index("True")].encode()) == line.index("True") + 4  # ast's byte offset: 4 further
+
+
+def test_decorated_task_sits_at_its_decorator_and_its_name() -> None:
+    f = facts("""\
+        from huey import RedisHuey
+        huey = RedisHuey("app")
+
+        @huey.task(
+            retries=2,
+        )
+        async def send(x):
+            return x
+        """)
+    task = f.tasks[0]
+    assert (task.loc.line, task.loc.col, task.loc.end_line) == (4, 2, 6)
+    assert (task.def_loc.line, task.def_loc.col, task.def_loc.end_col) == (7, 11, 15)
+    assert task.returns_value and task.return_loc is not None and task.return_loc.line == 8
+
+
+def test_parentheses_are_kept_in_written_text_but_not_in_positions() -> None:
+    f = facts("""\
+        from huey import RedisHuey
+        if (
+            DEBUG  # local runs
+            or TESTING
+        ):
+            huey = RedisHuey("app", immediate=(True))
+        """)
+    inst = f.instances[0]
+    assert inst.branch == "if ( DEBUG # local runs or TESTING )"
+    assert inst.dev_branch is True
+    assert inst.immediate is not None and inst.immediate.value is True
+    assert (inst.immediate.loc.line, inst.immediate.loc.col) == (6, 40)
+
+
+def test_elif_and_else_if_are_told_apart() -> None:
+    code = """\
+        from huey import RedisHuey
+        if PRODUCTION:
+            pass
+        {branch}
+            huey = RedisHuey("app")
+        """
+    elif_ = facts(code.format(branch="elif DEBUG:"))
+    nested = facts("from huey import RedisHuey\nif PRODUCTION:\n    pass\nelse:\n    if DEBUG:\n"
+                   "        huey = RedisHuey('app')\n")
+    assert (elif_.instances[0].branch, elif_.instances[0].dev_branch) == ("if DEBUG", True)
+    assert (nested.instances[0].branch, nested.instances[0].dev_branch) == ("if DEBUG", True)
+    assert facts(code.format(branch="else:")).instances[0].branch == "else of `if PRODUCTION`"
+
+
+def test_implicit_string_concatenation_is_one_value() -> None:
+    f = facts("""\
+        from huey import RedisHuey
+        huey = RedisHuey("my" "app", url=("redis://"
+                                          "cache:6379/0"))
+        """)
+    inst = f.instances[0]
+    assert inst.name is not None and inst.name.value == "myapp"
+    assert [(s.key, s.host) for s in inst.storage] == [("url", "cache")]
+    assert inst.storage[0].value.loc is not None and inst.storage[0].value.loc.line == 2
+
+
+def test_fstrings() -> None:
+    f = facts("""\
+        import os
+        from huey import RedisHuey
+        HOST = "localhost"
+        a = RedisHuey(f"app", url=f"redis://{HOST}:6379/0")
+        b = RedisHuey("b", url=f"redis://{os.environ['REDIS_HOST']}:6379/0")
+        c = RedisHuey("c", url=f"redis://{host}/0")
+        """)
+    a, b, c = f.instances
+    assert a.name is not None and a.name.value == "app"
+    assert a.storage[0].kind == LOOPBACK and a.storage[0].host == "localhost"
+    assert b.storage[0].kind == ENVIRONMENT and b.storage[0].value.unknown == "env:REDIS_HOST"
+    assert c.storage[0].value.unknown == "name host"  # the host part's own provenance
+
+
+_COMMA_EXCEPT = """\
+    import os
+    from huey import RedisHuey
+    try:
+        import redis
+    except {handler}:
+        redis = None
+
+    huey = RedisHuey("app", url=os.environ["REDIS_URL"])
+
+    @huey.task()
+    def send(x):
+        return x
+    """
+
+
+@pytest.mark.skipif(not _refused_by_ast(_COMMA_EXCEPT.format(handler="ImportError, OSError")),
+                    reason="this Python's ast reads `except A, B:` itself")
+def test_syntax_newer_than_python_is_read_through_libcst() -> None:
+    newer = facts(_COMMA_EXCEPT.format(handler="ImportError, OSError"))
+    older = facts(_COMMA_EXCEPT.format(handler="(ImportError, OSError)"))
+    assert newer.error is None
+    assert newer == older
+    assert [t.name for t in newer.tasks] == ["send"] and newer.instances[0].storage[0].kind == ENVIRONMENT
+
+
+_HANDLER_FACT = """\
+    from huey import RedisHuey
+    try:
+        import redis
+    except ImportError, OSError:  # no redis here
+        huey = RedisHuey("app", immediate=True)
+    try:
+        pass
+    except KeyError,	ValueError:
+        pass
+    try:
+        pass
+    except (KeyError), ValueError: huey.immediate = True
+    """
+
+
+@pytest.mark.skipif(not _refused_by_ast(_HANDLER_FACT), reason="this Python's ast reads `except A, B:` itself")
+def test_comma_except_is_parenthesised_in_place_with_libcst_s_facts() -> None:
+    from hueylint.pyapp import fallback
+
+    text = textwrap.dedent(_HANDLER_FACT)
+    src = SourceFile(Path("app/main.py"), "app/main.py", text)
+    repaired = extract(src)
+    through_libcst = fallback.extract(src, ModuleFacts(rel=src.rel, module="app.main", is_settings=False),
+                                      SyntaxError("multiple exception types must be parenthesized"))
+    assert repaired.error is None and repaired == through_libcst
+    inst = repaired.instances[0]
+    assert inst.branch == "except ImportError, OSError"
+    assert inst.immediate is not None and (inst.immediate.loc.line, inst.immediate.loc.col) == (5, 39)
+    assert [(a.loc.line, a.branch) for a in repaired.immediate_assignments] == \
+        [(12, "except (KeyError), ValueError")]  # a statement after the colon: libcst read this file
+
+
+_NESTED_QUOTES = """\
+    import os
+    from huey import RedisHuey
+    huey = RedisHuey("app", url=f"redis://{os.environ{q}REDIS_HOST{q}}:6379/0")
+    """
+
+
+@pytest.mark.skipif(not _refused_by_ast(_NESTED_QUOTES.replace("{q}", '["').replace('["}', '"]}')),
+                    reason="this Python's ast reads PEP 701 f-strings itself")
+def test_pep701_fstring_is_read_through_libcst() -> None:
+    newer = facts(_NESTED_QUOTES.replace("{q}REDIS_HOST{q}", '["REDIS_HOST"]'))
+    older = facts(_NESTED_QUOTES.replace("{q}REDIS_HOST{q}", "['REDIS_HOST']"))
+    assert newer.error is None and newer == older
+    assert newer.instances[0].storage[0].value.unknown == "env:REDIS_HOST"
+
+
+def test_a_real_syntax_error_is_placed_by_python() -> None:
+    f = facts("from huey import RedisHuey\nhuey = RedisHuey(\nx = 1\n")
+    assert f.error is not None and f.error[0] == 2 and "never closed" in f.error[2]
+
+
+def test_a_check_without_fix_never_imports_libcst(tmp_path: Path) -> None:
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "conditional-instance"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    probe = ("import sys\nfrom hueylint.cli import main\n"
+             f"code = main(['check', '--no-cache', '--exit-zero', '-q', {str(fixture)!r}])\n"
+             "print(code, 'libcst' in sys.modules, sorted(m for m in sys.modules if m.startswith('hueylint.pyapp.')))\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True,
+                         cwd=tmp_path)
+    code, imported, modules = out.stdout.strip().splitlines()[-1].split(" ", 2)
+    assert (code, imported) == ("0", "False")
+    assert "hueylint.pyapp.collector" in modules  # the fixture's Python was read
+
+
+def test_cache_entries_of_the_libcst_extractor_are_not_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hueylint.pyapp import cache
+
+    assert cache.SCHEMA == 2  # 1: facts made by libcst
+    extractor = {path.name for path in (Path(cache.__file__).parent).glob("*.py")} - {
+        "__init__.py", "cache.py", "entry.py", "imports.py", "link.py", "resolve.py"}
+    assert extractor == set(cache._EXTRACTOR_MODULES)  # every module whose code decides facts is hashed
+    now = cache._code_fingerprint()
+    monkeypatch.setattr(cache, "SCHEMA", 1)
+    assert cache._code_fingerprint() != now
+
+
+def test_a_result_is_read_by_any_identifier_of_its_name_not_by_text() -> None:
+    f = facts("""\
+        from huey import RedisHuey
+        huey = RedisHuey("app")
+
+        @huey.task()
+        def add(a, b):
+            return a + b
+
+        def mentioned_in_a_comment():
+            result = add(1, 2)  # the result is ignored
+            print("result")
+
+        def read_as_an_attribute_name(obj):
+            result = add(1, 2)
+            return obj.result
+
+        @decorate(result=1)
+        def read_by_a_decorator_keyword():
+            result = add(1, 2)
+        """)
+    assert [c.usage for c in f.task_calls] == ["unread", "assigned", "assigned"]
