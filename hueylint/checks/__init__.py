@@ -1,8 +1,22 @@
 """Rule implementations.  Each reads the deployment model, never raw files.
 
-A check is a function registered with :func:`check`; the catalog file of the
-same id (``rules/HL101-*.toml``) carries its documentation and examples.
-Modules are imported on demand by :func:`all_checks`.
+A rule is found from its id: the check of HL101 and the text of its messages live in
+``hueylint/checks/hl101_stop_signal_not_graceful.py``, named by the id in lower case and the catalog's
+rule name (``rules/HL101-stop-signal-not-graceful.toml``, which carries its documentation, examples and
+security metadata).  Rules that share most of their code may share one module named with all their ids
+(``hl501_hl503_logfile.py``); one module per rule is the rule.  Helpers several rules use live in small
+modules named for what they hold, with a leading underscore (``_app.py``: the apps launches run and the
+huey they use; ``_storage.py``: the storages an app may run with; ``_locks.py``, ``_stop.py``,
+``_periodic.py``, ``_logfile.py``, ``_systemd.py``), in :mod:`hueylint.checks.fixing` (the edits of
+``--fix``) or here.
+
+A check is a function ``(project, ctx) -> Iterable[Finding]`` registered with :func:`check`.
+:func:`all_checks` imports every module of this package (sorted by name, so registration order is
+stable) and returns ``{rule id: check}``; a rule with several checks (HL002: Django settings keys, then
+command lines, in the order their module defines them) runs them in registration order.  The catalog's
+rules that no check reports (HL001, HL008, HL009) are built by the engine's layers: see
+:data:`EMITTED_ELSEWHERE`.  ``tests/unit/test_registry.py`` holds the registry, the module names and the
+catalog in step.
 
 Checks import only the model layer (:mod:`hueylint.model` with :mod:`hueylint.launch_facts`,
 :mod:`hueylint.appmodel`, :mod:`hueylint.huey_options`, :mod:`hueylint.hueyfacts`, :mod:`hueylint.signals`), :mod:`hueylint.findings`,
@@ -28,8 +42,8 @@ _MODULES: dict[str, list[str]] = {}  # rule id -> the modules of its registered 
 # The catalog's rules that no check reports: the engine and its input layers emit them while reading the tree
 # or applying suppressions.  rule id -> the modules that build the finding (a test holds both in step).
 EMITTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
-    # a file that cannot be read or parsed: engine.build_project (stdin too large, binary or not UTF-8; the files
-    # discovery could not read), Workspace.unparseable / Workspace.file (a parser's error, a referenced file)
+    # a file that cannot be read or parsed: engine.build_project (the files discovery, or its stdin classifier,
+    # could not read), Workspace.unparseable / Workspace.file (a parser's error, a referenced file)
     "HL001": ("hueylint.engine", "hueylint.workspace"),
     "HL008": ("hueylint.suppressions",),  # an unused suppression: suppressions.directive_findings
     "HL009": ("hueylint.suppressions",),  # an invalid suppression: suppressions.directive_findings

@@ -17,12 +17,12 @@ from hueylint.appmodel import App, DjangoHueySetting, HueyArgs, HueyConfig, Repo
 from hueylint.model import HueyVersion, Launch, Loc, Project
 
 
-def _consumer_loc(launch: Launch) -> Loc:
+def consumer_loc(launch: Launch) -> Loc:
     consumer = launch.consumer.program
     return consumer.loc if consumer is not None and consumer.loc.path else launch.loc
 
 
-def _what(launch: Launch) -> str:
+def launch_title(launch: Launch) -> str:
     """``compose `worker```; a development launch says why it is one (``(development: ...)``)."""
     what = f"{launch.platform} `{launch.name}`" if launch.name else launch.platform
     dev = launch.dev_reason if launch.dev else None
@@ -39,18 +39,18 @@ def app_version(project: Project, app: App) -> HueyVersion:
     return min(launched, key=lambda version: version.value or ()) if launched else project.huey_version
 
 
-def _running(project: Project) -> list[App]:
+def running_apps(project: Project) -> list[App]:
     """Apps some launch runs (dev-only launches included: the code is still run by a consumer)."""
     return [app for app in project.apps if app.launches]
 
 
-def _judged(project: Project) -> list[App]:
+def judged_apps(project: Project) -> list[App]:
     """Apps whose configuration is judged: those some launch runs, and Django settings without a launch in
     the tree (their consumer is started elsewhere, e.g. on the hosting platform)."""
     return [app for app in project.apps if app.launches or app.kind == "django"]
 
 
-def _settings_configs(project: Project) -> Iterable[tuple[str, HueyConfig, Loc, DjangoHueySetting]]:
+def settings_configs(project: Project) -> Iterable[tuple[str, HueyConfig, Loc, DjangoHueySetting]]:
     """Every ``HUEY`` dict / django-huey queue dict of the deployed settings modules, with its setting."""
     for facts in (project.repo or Repo()).settings_modules():
         for setting in facts.django_settings:
@@ -60,7 +60,7 @@ def _settings_configs(project: Project) -> Iterable[tuple[str, HueyConfig, Loc, 
                 yield facts.rel, config, config.loc, setting
 
 
-def _all_args(project: Project) -> Iterable[tuple[str, HueyArgs, Loc, str]]:
+def all_huey_args(project: Project) -> Iterable[tuple[str, HueyArgs, Loc, str]]:
     """(rel, arguments, where, description) of every Huey instance and settings dict of the deployed code."""
     for facts in (project.repo or Repo()).modules.values():
         for inst in facts.instances:
@@ -68,5 +68,5 @@ def _all_args(project: Project) -> Iterable[tuple[str, HueyArgs, Loc, str]]:
         for setting in facts.django_settings:
             if setting.instance is not None and setting.instance not in facts.instances:
                 yield facts.rel, setting.instance, setting.instance.loc, f"`{setting.instance.written_class}(...)`"
-    for rel, config, loc, _setting in _settings_configs(project):
+    for rel, config, loc, _setting in settings_configs(project):
         yield rel, config, loc, "the `HUEY` settings dict"

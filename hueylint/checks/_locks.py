@@ -7,7 +7,7 @@ from typing import Any
 from hueylint.model import Launch
 
 
-def _flag_known(launch: Launch) -> bool:
+def flags_known(launch: Launch) -> bool:
     """The launch's flush options are all known (an unknown `-f`/`-L` or settings dict: stay silent)."""
     for key in ("flush_locks", "extra_locks"):
         val = launch.options.get(key)
@@ -16,15 +16,15 @@ def _flag_known(launch: Launch) -> bool:
     return launch.consumer.settings_incomplete is None
 
 
-def _ttl_set(lock: Any) -> bool:
+def ttl_set(lock: Any) -> bool:
     return lock.ttl is not None and not (lock.ttl.known and lock.ttl.value is None)
 
 
-def _lock_text(lock: Any) -> str:
+def lock_text(lock: Any) -> str:
     """The lock as written: ``lock_task('x')``, ``lock_task(dataset)``, ``lock_task(f"import-{key}")``."""
     return f"lock_task({lock.name_text})" if lock.name_text else "lock_task"
 
 
-def _late(lock: Any) -> bool:
+def late_lock(lock: Any) -> bool:
     """A lock created when its code first runs (``with huey.lock_task(...)`` in a function): unknown to ``-f``."""
     return not lock.import_time and lock.form != "decorator"

@@ -15,7 +15,7 @@ import posixpath
 from hueylint.model import Launch, LogrotateStanza, Project, Val
 
 
-def _logfile(launch: Launch) -> Val[str] | None:
+def judged_logfile(launch: Launch) -> Val[str] | None:
     logfile = launch.logfile
     if logfile is None or not logfile.known or not isinstance(logfile.value, str) or launch.dev:
         return None

@@ -67,7 +67,7 @@ def app_key(launch: Launch) -> AppKey | None:
     return ("app", str(app.value))
 
 
-def _app_text(launch: Launch) -> str:
+def app_text(launch: Launch) -> str:
     if launch.app is not None and launch.app.known and launch.app.value:
         return f"`{launch.app.value}`"
     queue = launch.consumer.queue
@@ -76,7 +76,7 @@ def _app_text(launch: Launch) -> str:
     return "the Django app" if launch.program in DJANGO_COMMANDS else "the app"
 
 
-def _groups(project: Project) -> dict[tuple[str, AppKey], list[Launch]]:
+def unit_groups(project: Project) -> dict[tuple[str, AppKey], list[Launch]]:
     groups: dict[tuple[str, AppKey], list[Launch]] = {}
     seen: set[tuple[str, AppKey, str | None, int]] = set()
     for launch in project.launches:

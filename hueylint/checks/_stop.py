@@ -27,7 +27,7 @@ DEADLINE_SETTING = {
 }
 
 
-def _owner(launch: Launch, value: object, attr: str) -> str:
+def hop_owner(launch: Launch, value: object, attr: str) -> str:
     """The name of the hop a value came from (the supervisor inside a container, say), else the platform."""
     for hop in launch.chain:
         if getattr(hop, attr) is value:
@@ -49,7 +49,7 @@ def stop_view(launch: Launch) -> tuple[Val[str] | None, Val[float] | None] | Non
     return launch.stop_view()
 
 
-def _stopper(launch: Launch, value: object = None, attr: str = "sends") -> str:
+def stopper_text(launch: Launch, value: object = None, attr: str = "sends") -> str:
     """Who stops the consumer: the platform, or the supervisor inside it that owns ``value``."""
     platform = launch.chain[0].name if launch.chain else launch.platform
     who = platform

@@ -10,7 +10,7 @@ from hueylint.findings import Severity
 from hueylint.model import Loc, Val
 
 
-class _Storage(NamedTuple):
+class Storage(NamedTuple):
     """One storage the app may run with: the Huey class, its arguments, where it is defined, and the if/try
     branch that defines it ("" when unconditional)."""
 
@@ -44,19 +44,19 @@ class _Storage(NamedTuple):
         return f"{where} ({label}), {message}"
 
 
-def _instance_storage(inst: HueyInstance) -> _Storage:
+def instance_storage(inst: HueyInstance) -> Storage:
     branch = inst.branch if inst.conditional else ""
-    return _Storage(Val(inst.class_name, inst.loc), inst, inst.loc, branch, inst.dev_branch is False)
+    return Storage(Val(inst.class_name, inst.loc), inst, inst.loc, branch, inst.dev_branch is False)
 
 
-def _storages(app: App) -> list[_Storage]:
+def storages_of(app: App) -> list[Storage]:
     """The storages to judge: each instance the consumer may run outside development-looking branches, else
     the Django settings dict."""
     if app.instances:
-        return [_instance_storage(inst) for inst in app.judged_instances]
+        return [instance_storage(inst) for inst in app.judged_instances]
     if app.config is not None:
         setting = app.setting
         branch = setting.branch if setting is not None and setting.conditional else ""
         production = setting is not None and setting.dev_branch is False
-        return [_Storage(app.huey_class, app.config, app.config.loc, branch, production)]
+        return [Storage(app.huey_class, app.config, app.config.loc, branch, production)]
     return []

@@ -7,5 +7,5 @@ from typing import Iterable
 from hueylint.model import Launch, Project
 
 
-def _systemd(project: Project) -> Iterable[Launch]:
+def systemd_launches(project: Project) -> Iterable[Launch]:
     return (launch for launch in project.launches if launch.platform == "systemd" and not launch.dev)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check
-from hueylint.checks._app import _settings_configs
+from hueylint.checks._app import settings_configs
 from hueylint.findings import Finding
 from hueylint.huey_options import check_config_keys
 from hueylint.model import Problem, Project
@@ -51,7 +51,7 @@ def describe(problem: Problem) -> str:
 
 @check("HL002")
 def consumer_settings_keys(project: Project, ctx: Context) -> Iterable[Finding]:
-    for rel, config, _loc, _setting in _settings_configs(project):
+    for rel, config, _loc, _setting in settings_configs(project):
         if not config.consumer:
             continue
         keys = {key: val.loc for key, val in config.consumer.items()}

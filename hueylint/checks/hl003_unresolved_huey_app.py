@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check
-from hueylint.checks._app import _what
+from hueylint.checks._app import launch_title
 from hueylint.findings import Finding
 from hueylint.model import Project
 
@@ -16,7 +16,7 @@ def unresolved_app(project: Project, ctx: Context) -> Iterable[Finding]:
         why = launch.app_unresolved
         if why is None or launch.app is None:
             continue
-        yield Finding("HL003", f"{_what(launch)} runs `{launch.app.value}`, but {why.value}: the consumer exits "
+        yield Finding("HL003", f"{launch_title(launch)} runs `{launch.app.value}`, but {why.value}: the consumer exits "
                       "at start with an import error. Fix: point the consumer at the module and variable that "
                       "hold the Huey instance (`package.module.huey`), relative to its working directory",
                       why.loc)

@@ -6,7 +6,7 @@ import math
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
-from hueylint.checks._stop import STOP_SETTING, _owner, _stopper, judged, stop_view
+from hueylint.checks._stop import STOP_SETTING, hop_owner, judged, stop_view, stopper_text
 from hueylint.findings import Finding, Fix, Related
 from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, GRACEFUL_SHUTDOWN_SINCE, option_since
 from hueylint.model import Launch, Project, Val, signal_name
@@ -36,7 +36,7 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
             fix = _fix_text(launch, signal, view[1])
             edit = _graceful_fix(launch, ctx, signal)
         where = f"{signal_name(signal.value)} ({signal.where()})"
-        message = (f"{_stopper(launch, signal)} with {where}; the consumer's graceful signal is "
+        message = (f"{stopper_text(launch, signal)} with {where}; the consumer's graceful signal is "
                    f"{signal_name(graceful.value)} ({graceful.where()}): {why}. Fix: {fix}")
         if launch.dev:
             continue
@@ -71,7 +71,7 @@ def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
 
 
 def _setting_text(launch: Launch, signal: Val[str]) -> str:
-    return STOP_SETTING.get(_owner(launch, signal, "sends"), "the stop signal setting")
+    return STOP_SETTING.get(hop_owner(launch, signal, "sends"), "the stop signal setting")
 
 
 def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
@@ -79,7 +79,7 @@ def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
         return "add `-g TERM -t 25` to the consumer command (huey 3.4+): the platform's signal cannot be changed"
     deadline = kill.value if kill and kill.known else None
     timeout = max(int(deadline) - 5, 1) if deadline and deadline != math.inf else 55
-    setting = STOP_SETTING.get(_owner(launch, signal, "sends"))
+    setting = STOP_SETTING.get(hop_owner(launch, signal, "sends"))
     if launch.huey_version.at_least(*option_since("graceful_signal")):
         recipe = f"add `-g TERM -t {timeout}` to the consumer command"
         return f"{recipe}, or set {setting}" if setting else recipe

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
-from hueylint.checks._stop import DEADLINE_SETTING, _owner, _stopper, judged, stop_view
+from hueylint.checks._stop import DEADLINE_SETTING, hop_owner, judged, stop_view, stopper_text
 from hueylint.findings import Finding
 from hueylint.model import Launch, Loc, Project, Val, format_seconds
 
@@ -34,7 +34,7 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
         seconds, why, loc = available
         if seconds >= ctx.longest_task:
             continue
-        setting = DEADLINE_SETTING.get(_owner(launch, deadline, "deadline"), "the stop timeout")
+        setting = DEADLINE_SETTING.get(hop_owner(launch, deadline, "deadline"), "the stop timeout")
         longest = format_seconds(ctx.longest_task)
         timeout = launch.shutdown_timeout
         if why.startswith("`-t"):  # huey's own shutdown timeout is the limit, not the platform's kill
@@ -49,7 +49,7 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
         else:
             known_t = timeout.value if timeout is not None and timeout.known else None
             edit = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task, known_t))
-            message = (f"{_stopper(launch, deadline, 'deadline')} after {why}: a task running longer is "
+            message = (f"{stopper_text(launch, deadline, 'deadline')} after {why}: a task running longer is "
                        f"killed; longest-task is {longest}. Fix: raise {setting} above your longest task "
                        "(and keep `-t` a few seconds below it)")
         primary = loc if not loc.is_default else launch.loc

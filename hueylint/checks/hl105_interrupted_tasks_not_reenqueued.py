@@ -6,7 +6,7 @@ from typing import Iterable
 
 from hueylint.appmodel import Repo
 from hueylint.checks import Context, check
-from hueylint.checks._app import _consumer_loc, _running, _what, app_version
+from hueylint.checks._app import app_version, consumer_loc, launch_title, running_apps
 from hueylint.findings import Finding, Related, Severity
 from hueylint.hueyfacts import INTERRUPTED_SIGNAL_SINCE
 from hueylint.model import Project
@@ -15,7 +15,7 @@ from hueylint.model import Project
 @check("HL105")
 def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Finding]:
     repo = project.repo or Repo()
-    for app in _running(project):
+    for app in running_apps(project):
         if not app.tasks or app.loc is None or not app_version(project, app).at_least(*INTERRUPTED_SIGNAL_SINCE):
             continue
         if any(h.handles_interrupted for h in app.signal_handlers):
@@ -31,7 +31,7 @@ def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Findi
             continue
         launches = [launch for launch in working if not launch.dev] or working
         paas = [launch for launch in launches if launch.paas]
-        where = ", ".join(f"{_what(launch)} ({_consumer_loc(launch)})" for launch in launches[:3])
+        where = ", ".join(f"{launch_title(launch)} ({consumer_loc(launch)})" for launch in launches[:3])
         extra = ""
         if elsewhere:
             extra = (f" (the handler in {elsewhere[0].loc.path} is in a module the consumer does not import, so "
@@ -41,7 +41,7 @@ def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Findi
                    "running when the shutdown timeout or the kill deadline expires is lost, never retried."
                    f"{platform} Fix: register `@huey.signal(SIGNAL_INTERRUPTED)` in a module the consumer imports "
                    "and re-enqueue the task there (`huey.enqueue(task)`; make tasks idempotent)")
-        related = [Related(_consumer_loc(launch), "consumer launch") for launch in launches]
+        related = [Related(consumer_loc(launch), "consumer launch") for launch in launches]
         related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
         yield Finding("HL105", message, app.loc, severity=Severity.ERROR if paas else None, related=related)
 

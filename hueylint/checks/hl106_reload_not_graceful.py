@@ -8,7 +8,7 @@ import shlex
 from typing import Iterable
 
 from hueylint.checks import Context, anchor, check, fixing
-from hueylint.checks._systemd import _systemd
+from hueylint.checks._systemd import systemd_launches
 from hueylint.findings import Finding, Fix, Related
 from hueylint.fix_edits import replace_at
 from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, RESTART_SIGNAL, STOP_SIGNALS
@@ -50,7 +50,7 @@ def reload_signal(command: str) -> tuple[str | None, bool]:
 
 @check("HL106")
 def reload_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
-    for launch in _systemd(project):
+    for launch in systemd_launches(project):
         reload = launch.systemd.exec_reload if launch.systemd is not None else None
         if reload is None:
             yield Finding("HL106", (

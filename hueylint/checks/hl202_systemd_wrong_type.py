@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
-from hueylint.checks._systemd import _systemd
+from hueylint.checks._systemd import systemd_launches
 from hueylint.findings import Finding, Fix, Related, Severity
 from hueylint.model import Launch, Project, Val
 
@@ -26,7 +26,7 @@ WRONG_TYPES = {
 
 @check("HL202")
 def systemd_wrong_type(project: Project, ctx: Context) -> Iterable[Finding]:
-    for launch in _systemd(project):
+    for launch in systemd_launches(project):
         kind = launch.systemd.type if launch.systemd is not None else None
         if kind is None or not kind.known or not isinstance(kind.value, str):
             continue

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from hueylint.checks import Context, check
-from hueylint.checks._periodic import _app_text, _groups, app_declares_periodic
+from hueylint.checks._app import consumer_loc
+from hueylint.checks._periodic import app_declares_periodic, app_text, unit_groups
 from hueylint.findings import Finding, Related, Severity
-from hueylint.model import Choices, Launch, Loc, Project, exclusive
+from hueylint.model import Choices, Launch, Project, exclusive
 
 
 def _scaled(launch: Launch) -> tuple[str, Any] | None:
@@ -36,14 +37,9 @@ def _periodic_clause(declares: bool | None, launch: Launch, outcome: str) -> str
     """What happens to the periodic tasks: "each periodic task `app` declares <outcome>", or, when the
     app's code is not known, the same under an explicit "if"."""
     if declares:
-        return f"each periodic task {_app_text(launch)} declares {outcome}"
-    return (f"if {_app_text(launch)} declares periodic tasks (its code is not in the repo or not linked), "
+        return f"each periodic task {app_text(launch)} declares {outcome}"
+    return (f"if {app_text(launch)} declares periodic tasks (its code is not in the repo or not linked), "
             f"each one {outcome}")
-
-
-def _consumer_loc(launch: Launch) -> Loc:
-    consumer = launch.consumer.program
-    return consumer.loc if consumer is not None and consumer.loc.path else launch.loc
 
 
 class _PathIndex:
@@ -87,9 +83,9 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
                    "periodic tasks")
         related = [] if instances.loc.is_default else [Related(instances.loc, "the instance count")]
         reported.add(id(launch))
-        yield Finding("HL301", message, _consumer_loc(launch), related=related,
+        yield Finding("HL301", message, consumer_loc(launch), related=related,
                       severity=Severity.ERROR if declares else Severity.WARNING)
-    for (unit, _key), launches in _groups(project).items():
+    for (unit, _key), launches in unit_groups(project).items():
         enqueuing = [launch for launch in launches if _enqueues(launch)]
         if len(enqueuing) < 2:
             continue
@@ -107,9 +103,9 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
             first = enqueuing[first_index]
             what = f"`{launch.name}`" if launch.name else "this consumer"
             other = f"`{first.name}`" if first.name else "another consumer"
-            message = (f"{what} and {other} ({first.loc}) both run the consumer for {_app_text(launch)} without "
+            message = (f"{what} and {other} ({first.loc}) both run the consumer for {app_text(launch)} without "
                        f"`-n/--no-periodic` in one deployment unit ({unit}): "
                        f"{_periodic_clause(declares, launch, f'is enqueued {together} times')}. Fix: add `-n` to all but one of them")
-            yield Finding("HL301", message, _consumer_loc(launch),
-                          related=[Related(_consumer_loc(first), "also enqueues periodic tasks")],
+            yield Finding("HL301", message, consumer_loc(launch),
+                          related=[Related(consumer_loc(first), "also enqueues periodic tasks")],
                           severity=Severity.ERROR if declares else Severity.WARNING)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from hueylint.checks import Context, check, fixing
-from hueylint.checks._app import _consumer_loc, _running, _what, app_version
-from hueylint.checks._locks import _flag_known, _late, _lock_text, _ttl_set
+from hueylint.checks._app import app_version, consumer_loc, launch_title, running_apps
+from hueylint.checks._locks import flags_known, late_lock, lock_text, ttl_set
 from hueylint.findings import SAFE, UNSAFE, Finding, Fix, Related
 from hueylint.hueyfacts import LOCK_TTL_SINCE
 from hueylint.model import Launch, Project
@@ -15,25 +15,25 @@ from hueylint.model import Launch, Project
 
 @check("HL303")
 def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
-    for app in _running(project):
+    for app in running_apps(project):
         unflushed = [launch for launch in app.launches
-                     if launch.runs_tasks and _flag_known(launch) and not launch.flushes_locks]
+                     if launch.runs_tasks and flags_known(launch) and not launch.flushes_locks]
         if not unflushed:
             continue
         for lock in app.locks:
-            if _ttl_set(lock) or (_late(lock) and lock.computed):
+            if ttl_set(lock) or (late_lock(lock) and lock.computed):
                 continue  # a computed context-lock name is HL304's: neither -f nor -L can flush it
             ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if app_version(project, app).at_least(*LOCK_TTL_SINCE) else ""
-            name = lock.literal_name if _late(lock) else None  # a literal name here: computed ones went on
+            name = lock.literal_name if late_lock(lock) else None  # a literal name here: computed ones went on
             flag = f"`-L {name}` (it implies `-f`)" if name is not None else "`-f`"
             launch = next((item for item in unflushed if not item.dev), unflushed[0])  # name a production one
             yield Finding(
                 "HL303",
-                f"`{_lock_text(lock)}` has no `ttl=` and {_what(launch)} ({_consumer_loc(launch)}) starts the "
+                f"`{lock_text(lock)}` has no `ttl=` and {launch_title(launch)} ({consumer_loc(launch)}) starts the "
                 "consumer without `-f/--flush-locks`: a consumer killed while the task holds the lock leaves it held "
                 f"forever, and every later run fails with TaskLockedException. Fix: start the consumer with {flag}"
                 f"{ttl}",
-                lock.loc, related=[Related(_consumer_loc(other), "consumer without -f") for other in unflushed],
+                lock.loc, related=[Related(consumer_loc(other), "consumer without -f") for other in unflushed],
                 fix=_flush_fix(app, unflushed, ctx, ["-L", name] if name is not None else ["-f"]))
 
 

@@ -7,8 +7,8 @@ from typing import Any, Iterable
 
 from hueylint.appmodel import App
 from hueylint.checks import Context, check, fixing
-from hueylint.checks._app import _consumer_loc, _running, _what, app_version
-from hueylint.checks._locks import _flag_known, _late, _lock_text, _ttl_set
+from hueylint.checks._app import app_version, consumer_loc, launch_title, running_apps
+from hueylint.checks._locks import flags_known, late_lock, lock_text, ttl_set
 from hueylint.findings import Finding, Fix, Related
 from hueylint.hueyfacts import LOCK_TTL_SINCE
 from hueylint.model import Launch, Project
@@ -25,9 +25,9 @@ def _extra_locks(launch: Launch) -> set[str] | None:
 
 @check("HL304")
 def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding]:
-    for app in _running(project):
+    for app in running_apps(project):
         for lock in app.locks:
-            if not _late(lock) or _ttl_set(lock):
+            if not late_lock(lock) or ttl_set(lock):
                 continue
             name = lock.literal_name
             if name is None:  # computed
@@ -36,7 +36,7 @@ def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding
             missing = []
             for launch in app.launches:
                 extra = _extra_locks(launch)
-                if extra is None or not launch.runs_tasks or not _flag_known(launch) or not launch.flushes_locks:
+                if extra is None or not launch.runs_tasks or not flags_known(launch) or not launch.flushes_locks:
                     continue  # unknown flags, or no flush at all (HL303)
                 if name not in extra:
                     missing.append(launch)
@@ -45,10 +45,11 @@ def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding
             launch = missing[0]
             yield Finding(
                 "HL304",
-                f"`with ...{_lock_text(lock)}` is only known to huey after it first runs, so `-f` on "
-                f"{_what(launch)} ({_consumer_loc(launch)}) does not flush it at start: a lock left by a killed "
+                f"`with ...{lock_text(lock)}` is only known to huey after it first runs, so `-f` on "
+                f"{launch_title(launch)} ({consumer_loc(launch)}) does not flush it at start: a lock left by a killed "
                 f"consumer stays held. Fix: add `-L {name}` (`--extra-locks`) to the consumer",
-                lock.loc, related=[Related(_consumer_loc(other), "consumer with -f but without -L") for other in missing],
+                lock.loc,
+                related=[Related(consumer_loc(other), "consumer with -f but without -L") for other in missing],
                 fix=_extra_locks_fix(missing, ctx, name))
 
 
@@ -64,16 +65,16 @@ def _extra_locks_fix(missing: list[Launch], ctx: Context, name: str) -> Fix | No
 
 def _computed_lock(project: Project, app: App, lock: Any) -> Iterable[Finding]:
     """A context lock whose name is computed at run time: no consumer flag can flush it."""
-    launches = [launch for launch in app.launches if launch.runs_tasks and _flag_known(launch)]
+    launches = [launch for launch in app.launches if launch.runs_tasks and flags_known(launch)]
     if not launches:
         return
     launch = next((item for item in launches if not item.dev), launches[0])
     ttl = "give it `ttl=` (huey 3.4+, Redis storages) or " if app_version(project, app).at_least(*LOCK_TTL_SINCE) else ""
     yield Finding(
         "HL304",
-        f"`{_lock_text(lock)}` takes a lock whose name is computed at run time: `-f` flushes only the locks known "
-        f"when the consumer starts and `-L` cannot list this one, so a consumer of {_what(launch)} "
-        f"({_consumer_loc(launch)}) killed while it is held leaves it held forever, and every later run with that "
+        f"`{lock_text(lock)}` takes a lock whose name is computed at run time: `-f` flushes only the locks known "
+        f"when the consumer starts and `-L` cannot list this one, so a consumer of {launch_title(launch)} "
+        f"({consumer_loc(launch)}) killed while it is held leaves it held forever, and every later run with that "
         f"name fails with TaskLockedException. Fix: {ttl}delete these locks at consumer start (an "
         "`@huey.on_startup()` hook)",
-        lock.loc, related=[Related(_consumer_loc(other), "consumer") for other in launches])
+        lock.loc, related=[Related(consumer_loc(other), "consumer") for other in launches])

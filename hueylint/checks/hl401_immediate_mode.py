@@ -6,8 +6,8 @@ from typing import Any, Iterable
 
 from hueylint.appmodel import HueyArgs, Repo, env_var, is_debug, is_dev_settings
 from hueylint.checks import Context, check, fixing
-from hueylint.checks._app import _judged, _settings_configs, app_version
-from hueylint.checks._storage import _instance_storage, _Storage, _storages
+from hueylint.checks._app import app_version, judged_apps, settings_configs
+from hueylint.checks._storage import Storage, instance_storage, storages_of
 from hueylint.findings import Finding, Severity
 from hueylint.hueyfacts import DJHUEY_IMMEDIATE_SINCE
 from hueylint.model import Loc, Project, Val
@@ -28,7 +28,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             if not _immediate_true(inst.immediate) or (inst.conditional and inst.dev_branch is True):
                 continue  # `if DEBUG: huey = MemoryHuey(immediate=True)` is development
             assert inst.immediate is not None
-            storage = _instance_storage(inst)
+            storage = instance_storage(inst)
             yield Finding("HL401", storage.when(
                 f"`{inst.written_class}(immediate=True)`: tasks run inline in the caller and use in-memory storage, "
                 "and a consumer refuses to start. " + fix), inst.immediate.loc, severity=storage.severity,
@@ -36,18 +36,18 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         for assign in facts.immediate_assignments:
             if not _immediate_true(assign.value) or (assign.conditional and assign.dev_branch is True):
                 continue  # `if settings.DEBUG: huey.immediate = True` is development
-            branch = _Storage(None, HueyArgs(), assign.loc, assign.branch if assign.conditional else "",
+            branch = Storage(None, HueyArgs(), assign.loc, assign.branch if assign.conditional else "",
                               assign.dev_branch is False)
             yield Finding("HL401", branch.when(
                 f"`{assign.target}.immediate = True`: tasks run inline in the caller and use in-memory storage, and a "
                 "consumer refuses to start. " + fix), assign.loc, severity=branch.severity,
                 fix=fixing.literal_false_fix(ctx, assign.loc, "`immediate = False`"))
     repo = project.repo or Repo()
-    for rel, config, _loc, setting in _settings_configs(project):
+    for rel, config, _loc, setting in settings_configs(project):
         if is_dev_settings(rel) or not _immediate_true(config.immediate) or setting.dev_branch is True:
             continue  # development settings, or `if DEBUG: HUEY = {...}`
         assert config.immediate is not None
-        branch = _Storage(None, config, config.loc, setting.branch if setting.conditional else "",
+        branch = Storage(None, config, config.loc, setting.branch if setting.conditional else "",
                           setting.dev_branch is False)
         if rel in repo.untracked_overrides:
             finding = _untracked_override(rel, repo.untracked_overrides[rel], config.immediate.loc)
@@ -58,7 +58,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                           "and `run_huey` refuses to start. " + fix), config.immediate.loc, severity=branch.severity,
                           fix=fixing.literal_false_fix(ctx, config.immediate.loc, "`'immediate': False`"))
     reported: set[Loc] = set()
-    for app in _judged(project):
+    for app in judged_apps(project):
         if not app_version(project, app).at_least(*DJHUEY_IMMEDIATE_SINCE):
             continue  # before huey 2.0 djhuey had `always_eager`, not `immediate` bound to DEBUG
         for inst in app.judged_instances:
@@ -66,7 +66,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             if val is None or val.known or not (is_debug(val) or env_var(val)) or val.loc in reported:
                 continue
             reported.add(val.loc)
-            yield Finding("HL401", _instance_storage(inst).when(
+            yield Finding("HL401", instance_storage(inst).when(
                 f"`{inst.written_class}(immediate=...)` is {_bound(val)}: with a true value tasks run inline in the "
                 "caller with in-memory storage and a consumer refuses to start. Fix: pass `immediate=False` (or "
                 "nothing) in production and turn it on only in tests"), val.loc, severity=Severity.WARNING)
@@ -83,7 +83,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         if app.kind != "django" or app.config is None:
             continue
         config = app.config
-        branch = next(iter(_storages(app)), _Storage(None, config, config.loc))
+        branch = next(iter(storages_of(app)), Storage(None, config, config.loc))
         if config.immediate is not None and not config.immediate.known:
             yield Finding("HL401", branch.when(
                 f"`HUEY['immediate']` is {_bound(config.immediate)}: with a true value tasks run inline and "

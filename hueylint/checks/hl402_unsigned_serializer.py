@@ -6,8 +6,8 @@ from typing import Iterable
 
 from hueylint.appmodel import ENVIRONMENT, LITERAL, App, HueyArgs, env_var
 from hueylint.checks import Context, check
-from hueylint.checks._app import _consumer_loc, _judged, app_version
-from hueylint.checks._storage import _storages
+from hueylint.checks._app import app_version, consumer_loc, judged_apps
+from hueylint.checks._storage import storages_of
 from hueylint.findings import Finding, Related
 from hueylint.hueyfacts import BASE_CLASS, NETWORK_CLASSES, SIGNED_SERIALIZER_SINCE
 from hueylint.model import Project, Val
@@ -97,10 +97,10 @@ def _network_reason(app: App, cls: Val[str] | None, args: HueyArgs) -> str | Non
 
 @check("HL402")
 def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
-    for app in _judged(project):
+    for app in judged_apps(project):
         if not app_version(project, app).at_least(*SIGNED_SERIALIZER_SINCE):
             continue  # SignedSerializer, the fix, exists since huey 2.1.1
-        for storage in _storages(app):
+        for storage in storages_of(app):
             args = storage.args
             if not args.complete or (args.serializer is not None and args.serializer.signed is not False):
                 continue
@@ -111,4 +111,4 @@ def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
                 f"the huey storage is reached over the network ({reason}) and messages are unsigned pickles: whoever "
                 "can write to the queue runs code in the consumer. Fix: pass `serializer=SignedSerializer(secret=...)` "
                 "with a secret read from the environment"), storage.loc, severity=storage.severity,
-                related=[Related(_consumer_loc(launch), "consumer") for launch in app.launches[:3]])
+                related=[Related(consumer_loc(launch), "consumer") for launch in app.launches[:3]])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check
-from hueylint.checks._app import _all_args
+from hueylint.checks._app import all_huey_args
 from hueylint.findings import Finding
 from hueylint.model import Project
 
@@ -13,7 +13,7 @@ from hueylint.model import Project
 @check("HL403")
 def hardcoded_secret(project: Project, ctx: Context) -> Iterable[Finding]:
     seen: set[tuple[str | None, int, str]] = set()
-    for rel, args, _loc, what in _all_args(project):
+    for rel, args, _loc, what in all_huey_args(project):
         found = []
         if args.serializer is not None and args.serializer.secret_literal and args.serializer.secret is not None:
             found.append((args.serializer.secret.loc, "the `SignedSerializer` secret"))

@@ -6,8 +6,8 @@ from typing import Iterable
 
 from hueylint.appmodel import ModuleFacts, Repo, TaskCall, resolve_import
 from hueylint.checks import Context, check
-from hueylint.checks._app import _judged
-from hueylint.checks._storage import _Storage, _storages
+from hueylint.checks._app import judged_apps
+from hueylint.checks._storage import Storage, storages_of
 from hueylint.findings import Finding, Related
 from hueylint.hueyfacts import EXPIRING_CLASSES, IN_MEMORY_CLASSES
 from hueylint.model import Project
@@ -17,8 +17,8 @@ from hueylint.model import Project
 def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
     repo = project.repo or Repo()
     calls = [(facts, call) for facts in repo.modules.values() for call in facts.task_calls if call.method != "s"]
-    for app in _judged(project):
-        storage = next((item for item in _storages(app) if _keeps_results(item)), None)
+    for app in judged_apps(project):
+        storage = next((item for item in storages_of(app) if _keeps_results(item)), None)
         if storage is None:
             continue
         cls = storage.cls
@@ -43,7 +43,7 @@ def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
                     related=[Related(c.loc, "result dropped") for c in sites[:3]])
 
 
-def _keeps_results(storage: _Storage) -> bool:
+def _keeps_results(storage: Storage) -> bool:
     """The storage keeps every result until it is read (results on, not expiring, not in memory)."""
     cls, args = storage.cls, storage.args
     if cls is None or not cls.known or cls.value in EXPIRING_CLASSES | IN_MEMORY_CLASSES or not args.complete:

@@ -7,8 +7,8 @@ from typing import Iterable
 
 from hueylint.appmodel import LITERAL, App, HueyArgs
 from hueylint.checks import Context, check
-from hueylint.checks._app import _consumer_loc, _running, _what
-from hueylint.checks._storage import _Storage, _storages
+from hueylint.checks._app import consumer_loc, launch_title, running_apps
+from hueylint.checks._storage import Storage, storages_of
 from hueylint.findings import Finding, Related
 from hueylint.hueyfacts import LOCAL_FILE_CLASSES
 from hueylint.model import Launch, Project
@@ -38,12 +38,12 @@ def _covered(path: str, mounts: Iterable[tuple[str, str]]) -> bool:
 
 @check("HL406")
 def local_storage_across_containers(project: Project, ctx: Context) -> Iterable[Finding]:
-    for app in _running(project):
-        for storage in _storages(app):
+    for app in running_apps(project):
+        for storage in storages_of(app):
             yield from _local_storage(app, storage)
 
 
-def _local_storage(app: App, storage: _Storage) -> Iterable[Finding]:
+def _local_storage(app: App, storage: Storage) -> Iterable[Finding]:
     cls, args, loc = storage.cls, storage.args, storage.loc
     if cls is None or not cls.known or cls.value not in LOCAL_FILE_CLASSES:
         return
@@ -64,11 +64,11 @@ def _local_storage(app: App, storage: _Storage) -> Iterable[Finding]:
         if producer is not None:
             yield Finding("HL406", storage.when(
                 f"{cls.value} keeps the queue in `{path}`, but service `{producer}` runs the same image as "
-                f"{_what(launch)} without {'that volume' if _covered(path, own) else 'a shared volume there'}: the "
-                "application there enqueues into its own copy of the database, which the consumer never reads. "
+                f"{launch_title(launch)} without {'that volume' if _covered(path, own) else 'a shared volume there'}: "
+                "the application there enqueues into its own copy of the database, which the consumer never reads. "
                 "Fix: mount one shared volume at the database folder in every container of the image, or use "
                 "Redis/Postgres"), loc, severity=storage.severity,
-                related=[Related(_consumer_loc(launch), "consumer container")])
+                related=[Related(consumer_loc(launch), "consumer container")])
             continue
         if _covered(path, own):
             continue
@@ -84,10 +84,10 @@ def _local_storage(app: App, storage: _Storage) -> Iterable[Finding]:
         why = (f"{instances.value} replicas ({instances.where()}) each get their own copy" if several
                else f"service `{sharing[0]}` mounts a volume there, the consumer does not")
         yield Finding("HL406", storage.when(
-            f"{cls.value} keeps the queue in `{path}`, but {_what(launch)} has no volume at that path and {why}: "
-            "producers and consumers see different queues. Fix: mount one shared volume at the database folder "
+            f"{cls.value} keeps the queue in `{path}`, but {launch_title(launch)} has no volume at that path and "
+            f"{why}: producers and consumers see different queues. Fix: mount one shared volume at the database folder "
             "in every container, or use Redis/Postgres"), loc, severity=storage.severity,
-            related=[Related(_consumer_loc(launch), "consumer container")])
+            related=[Related(consumer_loc(launch), "consumer container")])
 
 
 def _producer_without_volume(launch: Launch, path: str, consumer_covered: bool) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
-from hueylint.checks._logfile import _logfile
+from hueylint.checks._logfile import judged_logfile
 from hueylint.findings import Edit, Finding, Fix
 from hueylint.model import Launch, Project, Val
 
@@ -21,7 +21,7 @@ COLLECTOR = {
 @check("HL501")
 def logfile_under_log_collector(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
-        logfile = _logfile(launch)
+        logfile = judged_logfile(launch)
         if logfile is None or not launch.collects_logs:
             continue
         collector = COLLECTOR.get(launch.platform, "the platform collects its stderr").format(name=launch.name)

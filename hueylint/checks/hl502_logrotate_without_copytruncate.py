@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check
-from hueylint.checks._logfile import _logfile, absolute_logfile, covering
+from hueylint.checks._logfile import absolute_logfile, covering, judged_logfile
 from hueylint.findings import Finding, Fix, Related
 from hueylint.fix_edits import logrotate_add
 from hueylint.model import Loc, Project
@@ -16,7 +16,7 @@ RESTARTS = "postrotate:restarts"
 @check("HL502")
 def logrotate_without_copytruncate(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
-        logfile = _logfile(launch)
+        logfile = judged_logfile(launch)
         if logfile is None:
             continue
         path = absolute_logfile(launch, logfile.value)  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check
-from hueylint.checks._logfile import _logfile, absolute_logfile, covering, pattern_known
+from hueylint.checks._logfile import absolute_logfile, covering, judged_logfile, pattern_known
 from hueylint.findings import Finding
 from hueylint.model import Project
 
@@ -14,7 +14,7 @@ from hueylint.model import Project
 def logfile_never_rotated(project: Project, ctx: Context) -> Iterable[Finding]:
     unknown_patterns = any(not pattern_known(p) for stanza in project.logrotate for p in stanza.patterns)
     for launch in project.launches:
-        logfile = _logfile(launch)
+        logfile = judged_logfile(launch)
         if logfile is None or launch.collects_logs:
             continue
         path = absolute_logfile(launch, logfile.value)  # type: ignore[arg-type]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check
-from hueylint.checks._app import _running, _what
+from hueylint.checks._app import launch_title, running_apps
 from hueylint.findings import Finding, Related
 from hueylint.model import Loc, Project
 
 
 @check("HL601")
 def greenlet_without_monkey_patch(project: Project, ctx: Context) -> Iterable[Finding]:
-    for app in _running(project):
+    for app in running_apps(project):
         entry = app.entry
         if entry is None:
             continue
@@ -33,6 +33,6 @@ def greenlet_without_monkey_patch(project: Project, ctx: Context) -> Iterable[Fi
                 message = (f"{entry.rel}, the module the consumer starts from, never calls `gevent.monkey.patch_all()`: "
                            "with greenlet workers every blocking call stalls all tasks")
                 related = [Related(Loc(entry.rel, 1, 1), "entry module")]
-            yield Finding("HL601", f"{_what(launch)} runs greenlet workers (`-k greenlet`, {worker.where()}), but "
-                          f"{message}. Fix: `from gevent import monkey; monkey.patch_all()` at the very top of "
-                          f"{entry.rel}, before any other import", worker.loc, related=related)
+            yield Finding("HL601", f"{launch_title(launch)} runs greenlet workers (`-k greenlet`, "
+                          f"{worker.where()}), but {message}. Fix: `from gevent import monkey; monkey.patch_all()` "
+                          f"at the very top of {entry.rel}, before any other import", worker.loc, related=related)

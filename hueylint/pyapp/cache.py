@@ -40,8 +40,9 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from hueylint import __version__, hueyfacts
+from hueylint import __version__
 from hueylint import appmodel as _facts
+from hueylint import hueyfacts as _hueyfacts
 from hueylint.model import Loc, Val
 from hueylint.safeio import atomic_write, inside, read_regular
 from hueylint.sources import SourceFile
@@ -73,7 +74,7 @@ def _code_fingerprint() -> str:
     digest = hashlib.sha256(str(SCHEMA).encode())
     folder = Path(__file__).parent
     # the extractor's modules, the fact types (hueylint.appmodel) and the huey knowledge it applies
-    for path in [*(folder / name for name in _EXTRACTOR_MODULES), Path(_facts.__file__), Path(hueyfacts.__file__)]:
+    for path in (*(folder / name for name in _EXTRACTOR_MODULES), Path(_facts.__file__), Path(_hueyfacts.__file__)):
         try:
             digest.update(path.read_bytes())
         except OSError:
