@@ -393,7 +393,7 @@ class _Linker:
             src = self.ws.file(rel)
             found = None
             if src is not None and not imports.may_hold_facts(src.text, rel):
-                found = imports.scan(src, module_name(rel), is_settings_path(rel))
+                found = imports.cached_scan(self.cache, src, module_name(rel), is_settings_path(rel))
             self.scanned[rel] = found
         return self.scanned[rel] or self.facts(rel)
 

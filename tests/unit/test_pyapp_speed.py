@@ -11,6 +11,7 @@ import pytest
 
 from hueylint.config import Settings
 from hueylint.engine import Options, build_project
+from hueylint.pyapp import extract as extract_module
 from hueylint.pyapp import imports
 from hueylint.pyapp.extract import extract, might_matter
 from hueylint.pyapp.link import App, repo_of
@@ -129,6 +130,35 @@ def test_closure_only_modules_are_scanned_not_extracted(tmp_path: Path) -> None:
     app = next(app for app in project.apps if isinstance(app, App))
     assert sorted(app.modules) == ["app/helpers.py", "app/queue.py", "app/util.py"]
     assert app.modules["app/helpers.py"].imports == {"util": "app.util"}
+
+
+
+def test_a_warm_run_reads_no_closure_module_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import scan of a closure module is cached like full facts, and so is ast's refusal of a module
+    (Python 3.14's `except A, B:` before 3.14: the full extraction's cached facts are then used without
+    trying ast again)."""
+    root = tmp_path / "repo"
+    _app_tree(root, False)
+    write_tree(root, {"app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app', host='redis')\n"
+                                      "from app import helpers, broken\n",
+                      "app/helpers.py": "from app import util\n", "app/util.py": "X = 1\n",
+                      "app/broken.py": "from app import util\ntry:\n    pass\nexcept ValueError, TypeError:\n    pass\n"})
+    options = {"cache": True, "cache_dir": str(tmp_path / "cache")}
+
+    def modules() -> dict[str, dict[str, str]]:
+        _ws, project, _ = build_project([root], Settings(root=root.resolve()), Options(**options))  # type: ignore[arg-type]
+        app = next(app for app in project.apps if isinstance(app, App))
+        return {rel: facts.imports for rel, facts in sorted(app.modules.items())}
+
+    cold = modules()
+    assert sorted(cold) == ["app/broken.py", "app/helpers.py", "app/queue.py", "app/util.py"]
+
+    def never(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(imports, "scan", never)
+    monkeypatch.setattr(extract_module, "extract", never)
+    assert modules() == cold
 
 
 _SETTINGS = '''\
