@@ -21,7 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from hueylint import pyapp_gate
 from hueylint.model import DJANGO_COMMANDS, Launch, Loc, Problem, Project, Val
@@ -42,6 +42,7 @@ _RUNS_OTHER = re.compile(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\b
 _DEV_SETTINGS = re.compile(r"(^|[._/])(dev|develop|development|local|test|tests|testing|ci)([._/]|$)")
 _DJHUEY_APPS = ("huey.contrib.djhuey", "django_huey")
 _TEMPLATE_WORDS = ("example", "sample", "template", "dist", "default", "tmpl", "tpl")
+_PARSE_BATCH = 2000  # modules per parallel parse when there are more, each batch counted on the status line
 _PROD_SETTINGS = re.compile(r"(^|[._/])(prod|production|deploy|live|release)([._/]|$)")
 
 
@@ -181,8 +182,12 @@ def app_for(project: Project, launch: Launch) -> App | None:
 # -- attach ------------------------------------------------------------------------------------------
 
 
-def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
-    """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input)."""
+def attach(ws: Workspace, project: Project, use_cache: bool = True,
+           progress: Callable[[str], None] | None = None) -> None:
+    """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input).
+
+    ``progress`` receives the stage for a status line (:mod:`hueylint.progress`), with counts while many
+    Python files are parsed."""
     from hueylint.pyapp.entry import facts_cache
 
     ws.cache.setdefault("pyapp.use_cache", use_cache)
@@ -190,7 +195,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
     cache = facts_cache(ws)
     cache.enabled = cache.enabled and use_cache
     linker = _Linker(ws, project, cache)
-    linker.read_repo()
+    linker.read_repo(progress or (lambda text: None))
     project.apps[:] = [linker.repo]
     for launch in project.launches:
         try:
@@ -215,13 +220,18 @@ class _Linker:
         self.closures: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, ModuleFacts], bool]] = {}
 
     # -- facts ------------------------------------------------------------------------------
-    def read_repo(self) -> None:
+    def read_repo(self, progress: Callable[[str], None]) -> None:
         sources = [src for src in sorted(self.ws.of_format("python"), key=lambda s: s.rel)
                    if not resolve.is_test_path(src.rel)]
         callers = [src for src in sources if pyapp_gate.caller_only(src.text, src.rel) and _parses(src.text)]
         self.callers = {src.rel: src for src in callers}
         sources = [src for src in sources if src.rel not in self.callers]
-        self.cache.prefetch(sources)
+        # thousands of modules are parsed in a few batches, so the status line can count them
+        step = max(_PARSE_BATCH, -(-len(sources) // 5))
+        for start in range(0, len(sources), step):
+            if len(sources) > step:
+                progress(f"reading the Python app: {start:,} of {len(sources):,} modules parsed...")
+            self.cache.prefetch(sources[start:start + step])
         for src in sources:
             facts = self.cache.facts(src)
             if facts.error is not None:

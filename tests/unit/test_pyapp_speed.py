@@ -220,3 +220,24 @@ def test_caller_only(text: str, rel: str, only: bool) -> None:
     from hueylint.pyapp_gate import caller_only
 
     assert caller_only(text, rel) is only
+
+
+def test_many_modules_are_parsed_in_counted_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thousands of huey modules (10,000 take tens of seconds to parse) are parsed in batches, each counted
+    on the status line; the facts are the same as from one batch."""
+    from hueylint.pyapp import link
+
+    files = {f"jobs/job{n}.py": f"from jobs.queue import huey\n\n@huey.task()\ndef job{n}():\n    pass\n"
+             for n in range(5)}
+    files["jobs/queue.py"] = "from huey import RedisHuey\nhuey = RedisHuey('jobs')\n"
+    write_tree(tmp_path, files)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    shown: list[str] = []
+    monkeypatch.setattr(link, "_PARSE_BATCH", 2)
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()),
+                                    Options(cache=False, progress=shown.append))
+    assert [text for text in shown if "modules parsed" in text] == [
+        "reading the Python app: 0 of 6 modules parsed...", "reading the Python app: 2 of 6 modules parsed...",
+        "reading the Python app: 4 of 6 modules parsed..."]
+    assert sorted(repo_of(project).modules) == sorted(files)
+    assert sum(len(facts.tasks) for facts in repo_of(project).modules.values()) == 5
