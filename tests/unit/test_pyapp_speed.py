@@ -241,3 +241,24 @@ def test_many_modules_are_parsed_in_counted_batches(tmp_path: Path, monkeypatch:
         "reading the Python app: 4 of 6 modules parsed..."]
     assert sorted(repo_of(project).modules) == sorted(files)
     assert sum(len(facts.tasks) for facts in repo_of(project).modules.values()) == 5
+
+
+@pytest.mark.parametrize("text, imports_found", [
+    ("import a\ntry:\n    import b\nexcept ValueError, TypeError:\n    pass\n", {"a": "a", "b": "b"}),
+    ("try:\n    from . import c\nexcept* (A, B), C:  # bracketed inside\n    pass\n", {"c": ".c"}),
+    ("\x0cimport d\ntry:\n\tpass\nexcept A,\\\n  B:\n\tpass\n", {"d": "d"}),
+])
+def test_import_scan_reads_python_3_14_except_clauses(text: str, imports_found: dict[str, str]) -> None:
+    """PEP 758 (Python 3.14): `except A, B:` means `except (A, B):`; the scan reads such a module on an older
+    Python instead of handing it to the full extractor."""
+    scanned = imports.scan(SourceFile(Path("m.py"), "m.py", text), "m", False)
+    assert scanned is not None and scanned.imports == imports_found
+
+
+@pytest.mark.parametrize("text", [
+    "try:\n    pass\nexcept A, B as e:\n    pass\n",  # still an error in 3.14
+    "except A, B:\n",
+    "try:\n    pass\nexcept A, B:\n    pass\ndef f(:\n    pass\n",
+])
+def test_import_scan_still_refuses_real_syntax_errors(text: str) -> None:
+    assert imports.scan(SourceFile(Path("m.py"), "m.py", text), "m", False) is None
