@@ -8,7 +8,7 @@ is one :class:`ConsumerHit` per consumer the command can start (scripts that
 choose a branch by environment variable can start several).
 
 Shell code (``sh -c`` strings and repo scripts) is read by
-:mod:`hueylint.shell` (tree-sitter), imported lazily so the CLI starts fast.
+:mod:`hueylint.shell` (tree-sitter, loaded on the first parse).
 A script is judged per path: the consumer must run in the script's own
 process, be ``exec``ed, and not be backgrounded.  ``exec "$@"`` continues the
 chain with the script's arguments (Docker ``CMD`` after ``ENTRYPOINT``); every
@@ -26,18 +26,16 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable, Protocol
+from typing import Callable, Protocol
 
 from hueylint.hueyfacts import CONSUMER_SCRIPTS
 from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolved, WrapperProblem
 from hueylint.script_lookup import parse_script as _parse
 from hueylint.script_lookup import repo_file
+from hueylint.shell import FORWARD_FORMS, Command, Script, Word
+from hueylint.shell_eval import Captured, Evaluator, State, substitute, unknown_reason
 from hueylint.sources import SourceFile
 from hueylint.words import SHELLS, split
-
-if TYPE_CHECKING:
-    from hueylint.shell import Command, Script, Word
-    from hueylint.shell_eval import Evaluator, State
 
 
 @dataclass(frozen=True)
@@ -696,8 +694,6 @@ def _possible(unit: _Unit, position: int) -> bool:
         elif "$" in guard.subject:
             # ``ROLE=${1:-web}; case "$ROLE" in worker)``, or ROLE from the launch's environment: a value the
             # script fixes before the test decides the branch like an argument does
-            from hueylint.shell_eval import substitute
-
             value = substitute(guard.subject, _state_at(unit, position, guard.level))
             if value is not None and not guard.admits(value):
                 return False
@@ -714,8 +710,6 @@ def _args_at(unit: _Unit, position: int, level: int | None = None) -> list[Token
 
 def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:
     if unit.evaluator is None:
-        from hueylint.shell_eval import Evaluator
-
         unit.evaluator = Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env)
     return unit.evaluator.at(position, level)
 
@@ -731,9 +725,6 @@ def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
     (``${VENV:-/opt/venv}/bin/...``) is replaced by its value, split into words when unquoted; anything
     else stays as written (not literal: unknown).
     """
-    from hueylint.shell import FORWARD_FORMS
-    from hueylint.shell_eval import Captured, substitute
-
     if word.text in FORWARD_FORMS:
         return list(state.args)
     loc = unit.loc(word)
@@ -751,8 +742,6 @@ def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
         return [Token(word.text, loc)]
     value_text = substitute(word.text, state)
     if value_text is None:
-        from hueylint.shell_eval import unknown_reason
-
         return [Token(word.text, loc, why=unknown_reason(word.text, state))]
     if word.quoted:
         return [Token(value_text, loc)]

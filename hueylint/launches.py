@@ -78,7 +78,8 @@ def make_launch(
         program=hit.program,
         argv=tuple(t.text for t in hit.args),
         options=parsed.options,
-        problems=[*hit.problems, *parsed.problems],
+        # an unknown command line (a launcher not followed) is not one huey refuses: its arguments are unseen
+        problems=[*hit.problems, *([] if hit.options_unknown else parsed.problems)],
         app=parsed.app,
         chain=chain,
         wrappers=list(hit.wrappers),

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import posixpath
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
+from hueylint import shell
 from hueylint.model import Loc
+from hueylint.shell import Script
 from hueylint.sources import SourceFile
 from hueylint.words import SCRIPT_SHEBANGS
 from hueylint.workspace import Workspace
 
-if TYPE_CHECKING:
-    from hueylint.shell import Script
 
 def is_shell_script(src: SourceFile) -> bool:
     if src.rel.endswith((".sh", ".bash")):
@@ -74,13 +73,12 @@ def candidates(word: str, origin: Loc, workdir: str = "") -> list[str]:
 
 @lru_cache(maxsize=256)
 def parse_script(text: str) -> Script | None:
-    """The shell code ``text`` (a script or a ``-c`` string), parsed once per text; None when tree-sitter is
-    missing (claim nothing rather than guess)."""
+    """The shell code ``text`` (a script or a ``-c`` string), parsed once per text; None when tree-sitter
+    (loaded on the first parse) is missing: claim nothing rather than guess."""
     try:
-        from hueylint.shell import parse_script as parse  # tree-sitter: imported on first use
+        return shell.parse_script(text)
     except ImportError:
         return None
-    return parse(text)
 
 
 def checked(ws: Workspace, src: SourceFile) -> SourceFile:

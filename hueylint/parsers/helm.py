@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hueylint.parsers.yamldocs import MARKER, Doc, YamlError, load_text
+from hueylint.parsers.yamldocs import load as load_yaml
 from hueylint.sources import SourceFile
 
 RENDER_HINT = "helm template . | hueylint check --stdin-filename rendered.yaml -"
@@ -205,8 +206,6 @@ class _Renderer:
 
 def load_chart(ws, root: str, templates: list[SourceFile]) -> Chart:  # ws: a Workspace
     """Values and every template of the chart at ``root``, rendered as described above."""
-    from hueylint.parsers.yamldocs import load as load_yaml
-
     chart = Chart(root)
     values_rel = posixpath.join(root, "values.yaml") if root else "values.yaml"
     values_src = ws.file(values_rel)

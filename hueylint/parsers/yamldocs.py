@@ -353,23 +353,23 @@ def _deepest(text: str) -> tuple[int, int]:
     return where
 
 
-def load(ws, src: SourceFile) -> list[Doc] | None:  # ws: a Workspace (not imported: a cycle)
+def load(ws, src: SourceFile) -> list[Doc] | None:  # ws: a Workspace (a layer above the parsers: not imported)
     """Cached :func:`load_text` that reports HL001 once and returns None on malformed YAML.
 
     A Jinja template (``docker-compose.yml.j2`` with ``{% if %}`` lines) is read like the spec's other
     templates: its tags are dropped and each ``{{ x }}`` becomes an unknown value; HL001 only when
     even that is not YAML.
     """
-    key = ("yaml", src.rel)
-    if key not in ws.cache:
+    def read() -> list[Doc] | None:
         try:
-            ws.cache[key] = load_text(src)
+            return load_text(src)
         except YamlError as exc:
             docs = jinja_docs(src) if ("{%" in src.text or "{{" in src.text) else None
             if docs is None:
                 ws.unparseable(src, exc.line, exc.col, str(exc))
-            ws.cache[key] = docs
-    return ws.cache[key]
+            return docs
+
+    return ws.memo(("yaml", src.rel), read)
 
 
 _JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)

@@ -29,6 +29,7 @@ from hueylint.environment import record as record_env
 from hueylint.launch_facts import KubernetesFacts
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Project, Val
+from hueylint.parsers.helm import RENDER_HINT, chart_root, load_chart, template_chart_root
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, compose, docker
 from hueylint.platforms.buildscripts import script_built_images
@@ -89,8 +90,6 @@ def _sources(ws: Workspace) -> tuple[list[tuple[str, list[SourceFile]]], list[So
                    if posixpath.basename(src.rel).lower() == "chart.yaml"}
     if not chart_roots:
         chart_roots = {posixpath.dirname(rel) for rel in ws.others if posixpath.basename(rel) == "Chart.yaml"}
-    from hueylint.parsers.helm import chart_root, template_chart_root
-
     charts: dict[str, list[SourceFile]] = {root: [] for root in chart_roots}
     plain: list[SourceFile] = []
     for src in ws.of_format("kubernetes", "helm"):
@@ -118,8 +117,6 @@ def workloads(ws: Workspace) -> tuple[list[Workload], list[tuple[Doc, Any, str]]
     for src in plain:
         for doc in load(ws, src) or []:
             docs.append((doc, f"kubernetes:{posixpath.dirname(src.rel) or '.'}"))
-    from hueylint.parsers.helm import RENDER_HINT, load_chart
-
     for root, templates in charts:
         chart = load_chart(ws, root, templates)
         for doc in chart.docs:

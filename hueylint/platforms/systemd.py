@@ -14,7 +14,7 @@ from dataclasses import replace
 from hueylint.chain import Token, resolve
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, unknown_if_interpolated
-from hueylint.formats import strip_template_suffix
+from hueylint.formats import foreign_service, strip_template_suffix
 from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
@@ -146,8 +146,6 @@ def _fact(ws: Workspace, unit: Unit, key: str) -> Val[str] | None:
 
 
 def build(ws: Workspace, project: Project) -> Built:
-    from hueylint.formats import foreign_service
-
     built = Built()
     for src in ws.of_format("systemd"):
         if foreign_service(src.text[:4096]):

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import ast
 
+from hueylint import pyapp_gate
 from hueylint.appmodel import ModuleFacts
 from hueylint.sources import SourceFile
 
-# words without which the extractor finds nothing the app rules read (instances, settings, tasks, locks,
-# signal handlers, gevent patches, ``immediate`` assignments, consumer scripts, call_command)
-_FACT_WORDS = ("huey", "task", "lock", "signal", "gevent", "monkey", "patch", "immediate", "consumer",
-               "call_command", "django", "_apps")
 
+def may_hold_facts(text: str, rel: str) -> bool:
+    """True when the full extractor can find, in a module an app reaches only through its imports, a fact the
+    rules read from the app's modules (tasks, locks, instances, signal handlers, gevent patches, settings...).
 
-def may_hold_facts(text: str) -> bool:
-    """True when ``text`` mentions a word the extractor needs to find any fact (case-insensitive)."""
-    lowered = text.lower()
-    return any(word in lowered for word in _FACT_WORDS)
+    A module the byte gate would skip holds none (:func:`hueylint.pyapp_gate.might_matter`: no ``huey``, no
+    marker), and neither does one it keeps only for its task call sites (:func:`hueylint.pyapp_gate.caller_only`:
+    HL404 reads those from the repository's modules, never from a closure); methods only huey objects have
+    (``@q.db_task()`` on an imported receiver) and ``*_APPS`` lists are found without a marker, and
+    ``caller_only`` answers False for them.  So the full extractor runs exactly when ``caller_only`` is False.
+    """
+    return not pyapp_gate.caller_only(text, rel)
 
 
 def scan(src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:

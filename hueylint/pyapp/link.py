@@ -164,12 +164,14 @@ class _Linker:
         path = resolve.split_app_path(text)
         if path is None:
             return
-        rel = resolve.module_file(self.ws, path.module, roots)
-        if rel is None:
+        found = resolve.module_root(self.ws, path.module, roots)
+        if found is None:
             if resolve.top_level_present(self.ws, path.module, roots):
                 launch.app_unresolved = Val(
                     f"module `{path.module}` is not in the repo", app_val.loc)
             return
+        rel, holder = found
+        roots = resolve.unit_roots(roots, holder)  # the consumer imports from where its app module is
         entry = self.facts(rel)
         if entry is None:
             return
@@ -202,7 +204,9 @@ class _Linker:
         target = facts.imports.get(name) or facts.bound_imports.get(name)
         if target is None:
             return []
-        absolute = resolve.resolve_import(facts.module, facts.rel.endswith("__init__.py"), target)
+        # a relative import is resolved from the module's name as the consumer imports it (seen from its roots)
+        absolute = resolve.resolve_import(resolve.module_for_rel(facts.rel, roots), facts.rel.endswith("__init__.py"),
+                                          target)
         module, _, attr = absolute.rpartition(".")
         rel = resolve.module_file(self.ws, module, roots)
         if rel is None:
@@ -258,7 +262,7 @@ class _Linker:
         if rel not in self.scanned:
             src = self.ws.file(rel)
             found = None
-            if src is not None and not imports.may_hold_facts(src.text):
+            if src is not None and not imports.may_hold_facts(src.text, rel):
                 found = imports.scan(src, module_name(rel), is_settings_path(rel))
             self.scanned[rel] = found
         return self.scanned[rel] or self.facts(rel)
@@ -298,6 +302,7 @@ class _Linker:
         script = scripts[0]
         for key, val in script.options.items():
             launch.options.setdefault(key, val)
+        roots = resolve.unit_roots(roots, _script_unit(rel, roots))
         instances = self.follow_instance(entry, script.instance.split(".")[-1], roots, set()) \
             if script.instance else []
         app = App(key=f"script:{rel}", kind="script", entry=entry, instances=instances)
@@ -324,10 +329,13 @@ class _Linker:
 
     # -- Django -------------------------------------------------------------------------------
     def link_django(self, launch: Launch, roots: list[str]) -> None:
-        settings = self.settings_for(launch, roots)
-        if not settings:
+        found = self.settings_for(launch, roots)
+        if not found:
             return
+        settings = [(rel, facts) for rel, facts, _root in found]
         rels = [rel for rel, _ in settings]
+        # the consumer imports from the folder its settings are imported from (several guesses: the outermost)
+        roots = resolve.unit_roots(roots, min((root for _rel, _facts, root in found), key=len))
         effective = [self.effective_huey(rel, roots, set()) for rel in rels]
         queue = launch.consumer.queue if launch.program == "djangohuey" else None
         setting = config = None
@@ -358,14 +366,16 @@ class _Linker:
         manage = self.manage_py(roots)
         entry = self.facts(manage) if manage else None
         app_roots = roots + ([posixpath.dirname(manage)] if manage and posixpath.dirname(manage) not in roots else [])
-        installed = self.installed_modules(rels[0], app_roots) if len(rels) == 1 else None
+        unit = min(roots, key=len, default="")  # the unit's folder: every root of a unit lies inside it
+        installed = self.installed_modules(rels[0], app_roots, unit) if len(rels) == 1 else None
         if installed is not None:
             modules, complete, packages = installed
             found_modules, found_complete = self.closure([*rels, *([manage] if manage else [])], roots)
             modules.update(found_modules)  # settings, their packages and manage.py
             complete = complete and found_complete
-        else:  # INSTALLED_APPS not readable: every module of the deployed code may be imported
-            modules = {rel: facts for rel, facts in self.repo.modules.items() if not facts.is_settings}
+        else:  # INSTALLED_APPS not readable: every module of the unit's deployed code may be imported
+            modules = {rel: facts for rel, facts in self.repo.modules.items()
+                       if not facts.is_settings and _inside(rel, unit)}
             complete, packages = True, []
         for rel, facts in settings:
             modules[rel] = facts
@@ -434,7 +444,7 @@ class _Linker:
                 any(launch.program in DJANGO_COMMANDS for launch in self.project.launches):
             return
         roots = resolve.source_roots(self.ws, None)
-        for rel, facts in self.guessed_settings(roots):
+        for rel, facts, _root in self.guessed_settings(roots):
             if is_dev_settings(rel) or rel in self.repo.overridable and rel not in self.repo.untracked_overrides:
                 continue  # development settings, or replaced by a settings module that star-imports it
             apps = self.effective_apps(rel, roots, set()).get("INSTALLED_APPS")
@@ -486,7 +496,7 @@ class _Linker:
         launch.consumer.settings_incomplete = Val(True, loc)
 
     # -- INSTALLED_APPS -------------------------------------------------------------------------
-    def installed_modules(self, settings_rel: str, roots: list[str]
+    def installed_modules(self, settings_rel: str, roots: list[str], unit: str = ""
                           ) -> tuple[dict[str, ModuleFacts], bool, list[str]] | None:
         """The modules Django and djhuey import for the installed apps of the repo; None when unreadable.
 
@@ -505,7 +515,7 @@ class _Linker:
         for name in apps:
             package = _app_package(name)
             rel = resolve.module_file(self.ws, package, roots)
-            if rel is None and self._in_repo_elsewhere(package):
+            if rel is None and self._in_repo_elsewhere(package, unit):
                 return None  # the app's code is here under a root hueylint cannot tell (sys.path tweaks)
             if rel is None or resolve.is_test_path(rel):
                 continue  # Django itself or a third-party app: not the repo's code
@@ -520,10 +530,19 @@ class _Linker:
         modules, complete = self.closure(every, roots)
         return modules, complete, packages
 
-    def _in_repo_elsewhere(self, package: str) -> bool:
-        """True when a module of the deployed code lives in a folder named like ``package`` (``apps/users/``)."""
+    def _in_repo_elsewhere(self, package: str, unit: str = "") -> bool:
+        """True when a module of the unit's deployed code (below the folder ``unit``, "" the whole repository)
+        lives in a folder named like ``package`` (``apps/users/``)."""
         folder = "/" + package.replace(".", "/") + "/"
-        return any(folder in "/" + rel for rel in (*self.repo.modules, *self.callers))
+        return any(folder in "/" + rel for rel in (*self.repo.modules, *self.callers) if _inside(rel, unit))
+
+    def import_root(self, rel: str, roots: list[str]) -> str:
+        """The first of ``roots`` a repo file is imported from: its dotted name seen from there resolves back
+        to it (``services/x/proj/settings.py`` is ``proj.settings`` from ``services/x``); "" when none."""
+        for root in roots:
+            if _inside(rel, root) and resolve.module_file(self.ws, resolve.module_for_rel(rel, [root]), roots) == rel:
+                return root
+        return ""
 
     def effective_apps(self, rel: str, roots: list[str], seen: set[str]) -> dict[str, tuple[list[str], bool]]:
         """``INSTALLED_APPS`` and ``*_APPS`` lists a settings module ends with: name -> (apps, fully known).
@@ -600,8 +619,9 @@ class _Linker:
                 return None if bootstrap else rel
         return None
 
-    def settings_for(self, launch: Launch, roots: list[str]) -> list[tuple[str, ModuleFacts]]:
-        """The settings module(s) run_huey loads: ``--settings``, ``DJANGO_SETTINGS_MODULE``, or a guess."""
+    def settings_for(self, launch: Launch, roots: list[str]) -> list[tuple[str, ModuleFacts, str]]:
+        """The settings module(s) run_huey loads: ``--settings``, ``DJANGO_SETTINGS_MODULE``, or a guess; each
+        as (repo file, facts, the root it is imported from)."""
         runtime = False  # DJANGO_SETTINGS_MODULE set by the launch to a value hueylint cannot know
         explicit = launch.consumer.django_settings
         if explicit is None:
@@ -614,16 +634,17 @@ class _Linker:
             return self.settings_named([explicit.value], roots)
         return self.guessed_settings(roots, guess_only=runtime)
 
-    def settings_named(self, names: list[str], roots: list[str]) -> list[tuple[str, ModuleFacts]]:
-        found: list[tuple[str, ModuleFacts]] = []
+    def settings_named(self, names: list[str], roots: list[str]) -> list[tuple[str, ModuleFacts, str]]:
+        """(repo file, facts, the root it was found under) of each settings module name that resolves."""
+        found: list[tuple[str, ModuleFacts, str]] = []
         for name in names:
-            rel = resolve.module_file(self.ws, name, roots)
-            facts = self.facts(rel) if rel else None
-            if facts is not None and rel is not None:
-                found.append((rel, facts))
+            where = resolve.module_root(self.ws, name, roots)
+            facts = self.facts(where[0]) if where else None
+            if facts is not None and where is not None:
+                found.append((where[0], facts, where[1]))
         return found
 
-    def guessed_settings(self, roots: list[str], guess_only: bool = False) -> list[tuple[str, ModuleFacts]]:
+    def guessed_settings(self, roots: list[str], guess_only: bool = False) -> list[tuple[str, ModuleFacts, str]]:
         """Settings named by manage.py/wsgi.py/asgi.py (``DJANGO_SETTINGS_MODULE`` defaults), else the settings
         modules that define huey settings, production ones first; ``guess_only`` skips the named ones."""
         names: list[str] = []
@@ -638,7 +659,7 @@ class _Linker:
             found = prod[:1] if len(prod) == 1 else found
         if found:
             return found
-        candidates = [(m.rel, m) for m in self.repo.settings_modules()
+        candidates = [(m.rel, m, self.import_root(m.rel, roots)) for m in self.repo.settings_modules()
                       if any(s.name in ("HUEY", "DJANGO_HUEY") for s in m.django_settings)]
         prod = [item for item in candidates if PROD_SETTINGS.search(item[0])]
         if len(prod) == 1:
@@ -760,6 +781,18 @@ class _Linker:
                 continue  # `if DEBUG: HUEY['immediate'] = True` does not run in production
             base = _apply_update(base, update)
         return base
+
+
+def _inside(rel: str, folder: str) -> bool:
+    """True when the repo path ``rel`` lies in ``folder`` ("" the repository root)."""
+    return not folder or rel.startswith(f"{folder}/")
+
+
+def _script_unit(rel: str, roots: list[str]) -> str:
+    """The unit folder of a script launch: the outermost candidate root below the repository root holding the
+    script (a script may put its folder's parents on ``sys.path`` itself), "" when none does."""
+    holding = [root for root in roots if root and root != "src" and _inside(rel, root)]
+    return min(holding, key=len, default="")
 
 
 def _parses(text: str) -> bool:

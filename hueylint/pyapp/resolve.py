@@ -142,17 +142,24 @@ def module_file(ws: Workspace, module: str, roots: list[str]) -> str | None:
     Components need not be Python identifiers: ``__import__`` (huey's consumer) and relative imports
     work by file name, so ``from .tasks import huey`` in ``services/feed-worker/pkg/consumer.py`` is
     ``services.feed-worker.pkg.tasks`` seen from the root."""
+    found = module_root(ws, module, roots)
+    return found[0] if found is not None else None
+
+
+def module_root(ws: Workspace, module: str, roots: list[str]) -> tuple[str, str] | None:
+    """(repo file, the root it was found under) of a dotted module, like :func:`module_file`; remembered
+    for the run once :func:`memoise_probes` was called."""
     memo = ws.cache.get(PROBES)
     key = ("module", module, tuple(roots))
     if isinstance(memo, dict) and key in memo:
         return memo[key]
-    found = _module_file(ws, module, roots)
+    found = _module_root(ws, module, roots)
     if isinstance(memo, dict):
         memo[key] = found
     return found
 
 
-def _module_file(ws: Workspace, module: str, roots: list[str]) -> str | None:
+def _module_root(ws: Workspace, module: str, roots: list[str]) -> tuple[str, str] | None:
     if not module or not _MODULE_PATH.fullmatch(module):
         return None
     path = module.replace(".", "/")
@@ -160,8 +167,27 @@ def _module_file(ws: Workspace, module: str, roots: list[str]) -> str | None:
         for rel in (f"{path}.py", f"{path}/__init__.py"):
             full = posixpath.join(root, rel) if root else rel
             if ws.exists(full):
-                return full
+                return full, root
     return None
+
+
+def unit_roots(roots: list[str], holder: str) -> list[str]:
+    """The source roots of one deployment unit: ``holder`` (the root its app's entry module was found under,
+    the consumer's working directory) and the candidates inside it, in their order.
+
+    A consumer imports from its working directory (and installed packages), never from the folders above
+    it: a launch whose app lives in ``services/x`` must not resolve ``import django`` to a ``django/``
+    package at the repository root (a vendored framework, another service's code).  The root stays a
+    source root only for a unit whose app is found there (``holder`` ""), and then every candidate does."""
+    if not holder:
+        return list(roots)
+    inside = [root for root in roots if root == holder or root.startswith(f"{holder}/")]
+    return inside if holder in inside else [holder, *inside]
+
+
+def holder_of(rel: str, roots: list[str]) -> str:
+    """The first of ``roots`` that holds the repo file ``rel`` ("" when none does: the repository root)."""
+    return next((root for root in roots if not root or rel.startswith(f"{root}/")), "")
 
 
 _MODULE_PATH = re.compile(r"[\w-]+(\.[\w-]+)*")

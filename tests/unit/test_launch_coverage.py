@@ -183,3 +183,13 @@ def test_quiet_keeps_stderr_empty(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "hueylint", "check", "-q", str(tmp_path)], capture_output=True,
                           text=True, cwd=tmp_path, timeout=60)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("command", ['CMD mywrap huey_consumer app.huey -w 4',
+                                     'CMD ["/usr/local/bin/with-secrets", "huey_consumer", "app.huey"]'])
+def test_an_unfollowed_launcher_is_not_a_command_line_huey_refuses(tmp_path: Path, command: str) -> None:
+    """`mywrap huey_consumer app.huey`: the consumer's arguments are not known, so no HL002 ("no import path")
+    for arguments hueylint never saw; the launch is HL004 and its stop behaviour is still judged."""
+    write_tree(tmp_path, {"Dockerfile": f"FROM python:3.12\nUSER app\n{command}\n"})
+    rules = [rule for rule, _, _ in triples(lint(tmp_path))]
+    assert "HL004" in rules and "HL101" in rules and "HL002" not in rules

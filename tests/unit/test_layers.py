@@ -31,10 +31,15 @@ def test_the_layers_hold():
     assert "Checks read only the model (and the foundation; fix_edits for their fixes) KEPT" in result.stdout
 
 
-def test_an_upward_import_breaks_the_layers(tmp_path: Path):
+def _copy(tmp_path: Path) -> Path:
+    """The package and its pyproject.toml under ``tmp_path``."""
     shutil.copytree(ROOT / "hueylint", tmp_path / "hueylint", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    chain = tmp_path / "hueylint" / "chain.py"
+    return tmp_path / "hueylint"
+
+
+def test_an_upward_import_breaks_the_layers(tmp_path: Path):
+    chain = _copy(tmp_path) / "chain.py"
     # the cycle this contract replaced: the chain calling into the app layer from inside a function
     chain.write_text(chain.read_text(encoding="utf-8") + "\n\ndef _entry():\n"
                      "    from hueylint.pyapp.entry import python_script\n\n    return python_script\n",
@@ -43,3 +48,10 @@ def test_an_upward_import_breaks_the_layers(tmp_path: Path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Layers: data flows one way, from discovery up to the command line BROKEN" in result.stdout
     assert "hueylint.chain -> hueylint.pyapp.entry" in result.stdout
+
+
+def test_a_module_without_a_layer_breaks_the_layers(tmp_path: Path):
+    (_copy(tmp_path) / "helpers.py").write_text('"""Somewhere to put things."""\n', encoding="utf-8")
+    result = _lint_imports(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "The following modules are not listed as layers:\n\n- hueylint.helpers\n" in result.stdout

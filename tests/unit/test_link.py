@@ -624,3 +624,103 @@ def test_settings_of_a_manage_py_without_django_settings_module(tmp_path: Path, 
     assert app is not None and app.settings_rels == ["site/settings.py"]
     (tmp_path / "deploy" / "sitectl").chmod(0o755)
     assert triples(lint(tmp_path), "HL105") == hl105
+
+
+# -- source roots per deployment unit -------------------------------------------------------------------
+
+_SERVICE_DOCKERFILE = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER app\nCMD {cmd}\n"
+
+
+def test_a_service_imports_only_from_its_own_folder(tmp_path: Path) -> None:
+    """Two services and the root each run `tasks.huey`; a service's image holds only its folder, so its
+    `import helpers` (optional there) never reaches the root's helpers.py, while the root's app does."""
+    tasks = "from huey import RedisHuey\ntry:\n    import helpers\nexcept ImportError:\n    helpers = None\n" \
+            "huey = RedisHuey('{name}')\n"
+    proj = project(tmp_path, {
+        "services/a/Dockerfile": _SERVICE_DOCKERFILE.format(cmd='["huey_consumer", "tasks.huey"]'),
+        "services/a/tasks.py": tasks.format(name="a"),
+        "services/b/Dockerfile": _SERVICE_DOCKERFILE.format(cmd='["huey_consumer", "tasks.huey"]'),
+        "services/b/tasks.py": tasks.format(name="b"),
+        "services/b/helpers.py": "from tasks import huey\n",
+        "Procfile": "worker: huey_consumer tasks.huey\n",
+        "tasks.py": tasks.format(name="root"),
+        "helpers.py": "from tasks import huey\n\n@huey.lock_task('x')\ndef f():\n    pass\n",
+    })
+    modules = {launch.loc.path: sorted(app.modules) for launch in proj.launches
+               for app in [app_for(proj, launch)] if app is not None}
+    assert modules == {
+        "services/a/Dockerfile": ["services/a/tasks.py"],
+        "services/b/Dockerfile": ["services/b/helpers.py", "services/b/tasks.py"],
+        "Procfile": ["helpers.py", "tasks.py"],
+    }
+
+
+def test_a_vendored_framework_is_not_the_app_of_a_service(tmp_path: Path) -> None:
+    """Django's own source at the root (its sdist) with a service below: the service's installed
+    `django.contrib.admin` is the one pip installs in its image, so no module of the root's `django/` is
+    read into its app, and the repository's modules the app may import stay within the service."""
+    proj = project(tmp_path, {
+        "django/__init__.py": "VERSION = (5, 1)\n",
+        "django/contrib/__init__.py": "",
+        "django/contrib/admin/__init__.py": "from django.contrib.admin.sites import site\n",
+        "django/contrib/admin/sites.py": "import signal\nfrom django.core import management\nsite = object()\n",
+        "django/contrib/admin/tasks.py": "from huey.contrib.djhuey import lock_task\n\n"
+                                        "@lock_task('vendored')\ndef f():\n    pass\n",
+        "django/core/__init__.py": "",
+        "django/core/management/__init__.py": "def call_command(name):\n    pass\n",
+        "services/x/Dockerfile": _SERVICE_DOCKERFILE.format(cmd='["python", "manage.py", "run_huey"]'),
+        "services/x/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n"
+                                "from django.core.management import execute_from_command_line\n"
+                                "execute_from_command_line()\n",
+        "services/x/proj/__init__.py": "",
+        "services/x/proj/settings.py": "INSTALLED_APPS = ['django.contrib.admin', 'huey.contrib.djhuey', 'shop']\n"
+                                       "HUEY = {'name': 'x'}\n",
+        "services/x/shop/__init__.py": "",
+        "services/x/shop/tasks.py": "from huey.contrib.djhuey import db_task\nfrom django.db import models\n\n"
+                                    "@db_task()\ndef ship():\n    pass\n",
+    })
+    (launch,) = proj.launches
+    app = app_for(proj, launch)
+    assert app is not None and app.kind == "django"
+    assert sorted(app.modules) == ["services/x/manage.py", "services/x/proj/__init__.py",
+                                   "services/x/proj/settings.py", "services/x/shop/__init__.py",
+                                   "services/x/shop/tasks.py"]
+    assert app.packages == ["services/x/shop"] and app.complete
+    assert [task.name for task in app.tasks] == ["ship"] and app.locks == []
+
+
+def test_an_unreadable_installed_apps_stays_within_the_service(tmp_path: Path) -> None:
+    """INSTALLED_APPS built by code: every module of the service's deployed code may be imported, not
+    those of the vendored framework at the root or of another service."""
+    proj = project(tmp_path, {
+        "django/__init__.py": "",
+        "django/contrib/admin/tasks.py": "from huey.contrib.djhuey import lock_task\n\n"
+                                        "@lock_task('vendored')\ndef f():\n    pass\n",
+        "services/y/tasks.py": "from huey.contrib.djhuey import lock_task\n\n@lock_task('y')\ndef g():\n    pass\n",
+        "services/x/Dockerfile": _SERVICE_DOCKERFILE.format(cmd='["python", "manage.py", "run_huey"]'),
+        "services/x/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n"
+                                "from django.core.management import execute_from_command_line\n"
+                                "execute_from_command_line()\n",
+        "services/x/proj/__init__.py": "",
+        "services/x/proj/settings.py": "INSTALLED_APPS = load_apps()\nHUEY = {'name': 'x'}\n",
+        "services/x/shop/tasks.py": "from huey.contrib.djhuey import lock_task\n\n@lock_task('x')\ndef h():\n"
+                                    "    pass\n",
+    })
+    (launch,) = proj.launches
+    app = app_for(proj, launch)
+    assert app is not None
+    assert [lock.loc.path for lock in app.locks] == ["services/x/shop/tasks.py"]
+
+
+def test_a_workdir_mapped_onto_a_repository_folder_is_the_unit(tmp_path: Path) -> None:
+    """`WorkingDirectory=/srv/app` with the code in the repository's app/: the app and what it imports
+    resolve in app/ (the unit), and a root module of the same name is not the app's."""
+    proj = project(tmp_path, {
+        "deploy/huey.service": SERVICE.format(app="tasks.huey", flags=""),
+        "app/tasks.py": "from huey import RedisHuey\nfrom helpers import x\nhuey = RedisHuey('app')\n",
+        "app/helpers.py": "x = 1\n",
+        "helpers.py": "from huey import RedisHuey\nother = RedisHuey('root')\n",
+    })
+    (launch,) = proj.launches
+    app = app_for(proj, launch)
+    assert app is not None and sorted(app.modules) == ["app/helpers.py", "app/tasks.py"]

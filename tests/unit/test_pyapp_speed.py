@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -55,12 +54,24 @@ def test_import_scan_leaves_syntax_errors_to_the_extractor() -> None:
 @pytest.mark.parametrize("text, holds", [
     ("from .models import Shop\n", False),
     ("from app.q import q\n@q.db_task()\ndef f(): pass\n", True),
-    ("from gevent import monkey\n", True),
-    ("x.immediate = True\n", True),
+    ("from app.q import q\n@q.on_commit_task()\ndef f(): pass\n", True),
+    ("from gevent import monkey\nmonkey.patch_all()\n", True),
     ("INSTALLED_APPS = []\nMY_APPS = []\n", True),
+    ("from huey import RedisHuey\nhuey = RedisHuey()\n", True),
+    ("from app.q import huey\nhuey.immediate = True\n", True),
+    ("from django.core.management import call_command\ncall_command('run_huey')\n", True),
+    # words that a closure module used to be fully extracted for, which hold no fact without a huey marker
+    ("from app.q import q\nq.immediate = True\n", False),
+    ("from app.q import q\n@q.task()\ndef f(): pass\n@q.signal()\ndef g(*a): pass\n", False),
+    ("from django.db import models\nfrom unittest.mock import patch\nimport signal, threading\n"
+     "LOCK = threading.Lock()\nclass Task(models.Model):\n    consumer = models.TextField()\n", False),
+    ("from .tasks import send\nsend(1)\n", False),
 ])
 def test_fact_words(text: str, holds: bool) -> None:
-    assert imports.may_hold_facts(textwrap.dedent(text)) is holds
+    """The full extractor runs on a module reached only through imports exactly when it can find a fact there:
+    a module left to the import scan holds none (its full facts are empty)."""
+    assert imports.may_hold_facts(text, "app/views.py") is holds
+    assert holds or extract(SourceFile(Path("app/views.py"), "app/views.py", text)).empty
 
 
 _OLD_GATE = re.compile(
