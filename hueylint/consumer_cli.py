@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn, Sequence
 
 from hueylint.huey_options import release_number, runs_text, version_text
-from hueylint.hueyfacts import SPECS, OptionSpec, Version
+from hueylint.hueyfacts import RUN_HUEY_DISABLE_AUTOLOAD, RUN_HUEY_VERBOSE, SPECS, OptionSpec, Version
 from hueylint.model import HueyVersion, Loc, Problem, Val
 
 
@@ -128,8 +128,8 @@ def _argparse_for(version: Version, program: str) -> _ArgParser:
     for spec in SPECS:
         if version < spec.since:
             continue
-        short = "-V" if spec.short == "-v" else spec.short
-        long = "--huey-verbose" if spec.long == "--verbose" else _long_for(spec, version)
+        short = RUN_HUEY_VERBOSE[0] if spec.short == "-v" else spec.short
+        long = RUN_HUEY_VERBOSE[1] if spec.long == "--verbose" else _long_for(spec, version)
         kwargs: dict[str, Any] = {"dest": spec.dest, "default": None}
         if spec.kind in ("store_true", "store_false"):
             kwargs["action"] = spec.kind
@@ -138,7 +138,7 @@ def _argparse_for(version: Version, program: str) -> _ArgParser:
         else:
             kwargs["type"] = {"int": int, "float": float, "str": str}[spec.kind]
         parser.add_argument(long, short, **kwargs)
-    parser.add_argument("-A", "--disable-autoload", action="store_true", dest="disable_autoload")
+    parser.add_argument(*RUN_HUEY_DISABLE_AUTOLOAD, action="store_true", dest="disable_autoload")
     if program == "djangohuey":
         parser.add_argument("--queue", dest="queue")
     parser.add_argument("--settings", dest="django_settings")

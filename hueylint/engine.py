@@ -162,7 +162,7 @@ def _link_app(ws: Workspace, project: Project, options: Options) -> None:
         from hueylint.pyapp import link
     except ImportError:
         return
-    link.attach(ws, project, use_cache=options.cache)
+    link.attach(ws, project, use_cache=options.cache, progress=options.progress)
 
 
 def run(paths: list[Path], settings: Settings, options: Options | None = None) -> Result:

@@ -10,26 +10,12 @@ configured signal), and gets the smallest deadline along the chain.
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import Any
 
 from hueylint.chain import ConsumerHit
 from hueylint.consumer_cli import parse_consumer
 from hueylint.hueyfacts import CONSUMER_SCRIPT_DROPPED
 from hueylint.model import Hop, HueyVersion, Launch, Loc, Problem, Project, Val
-
-SIGNAL_NUMBERS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "10": "USR1", "12": "USR2", "15": "TERM",
-                  "28": "WINCH"}
-
-
-def normalize_signal(text: str) -> str | None:
-    """``SIGINT``, ``INT``, ``sigint``, ``2`` -> ``INT``; None when it is not a signal."""
-    value = text.strip().strip("\"'").upper()
-    if value in SIGNAL_NUMBERS:
-        return SIGNAL_NUMBERS[value]
-    if value.startswith("SIG"):
-        value = value[3:]
-    return value if re.fullmatch(r"[A-Z][A-Z0-9+-]*", value) else None
 
 
 def final_signal(chain: list[Hop]) -> Val[str] | None:

@@ -27,12 +27,13 @@ from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import nearby_dotenv, read_repo_env_file, unknown_if_interpolated
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import ComposeFacts
-from hueylint.launches import make_launch, normalize_signal
+from hueylint.launches import make_launch
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.scripts import RepoScripts
+from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import split
 from hueylint.workspace import Workspace

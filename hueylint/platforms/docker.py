@@ -16,12 +16,13 @@ from typing import Any
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import DockerFacts
-from hueylint.launches import make_launch, normalize_signal
+from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Problem, Project, Val
 from hueylint.parsers.dockerfile import Command, Dockerfile, Stage, effective_argv, parse
 from hueylint.platforms import Built
 from hueylint.platforms.supervisord import stays_in_foreground
 from hueylint.script_lookup import checked, find_script, is_shell_script
+from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import shell_words
 from hueylint.workspace import Workspace, is_dir
