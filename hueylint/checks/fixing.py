@@ -284,13 +284,16 @@ def grace_for(longest: float, timeout: float | None = None) -> int:
 SHELL_SYNTAX = set("$;&|<>()*?[]{}~`'\"\\#=")
 
 
-def exec_form_fix(launch: Launch, ctx: Context) -> Fix | None:
+def exec_form_fix(launch: Launch, ctx: Context, *, image_command: bool = False) -> Fix | None:
     """A one-line shell-form Dockerfile ``CMD``/``ENTRYPOINT`` that starts the consumer and holds no shell
-    syntax, rewritten in exec (JSON) form: the same words, no ``/bin/sh -c`` in between."""
+    syntax, rewritten in exec (JSON) form: the same words, no ``/bin/sh -c`` in between. ``image_command``:
+    the wrapper is known to be that instruction's ``/bin/sh -c`` although the launch is a compose service or
+    Kubernetes container running the image's command."""
     import json
 
     consumer = launch.consumer.program
-    if launch.platform != "docker" or consumer is None or consumer.loc.path != launch.loc.path:
+    if consumer is None or (not image_command
+                            and (launch.platform != "docker" or consumer.loc.path != launch.loc.path)):
         return None
     line = _line(ctx, consumer.loc)
     if line is None:
