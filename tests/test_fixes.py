@@ -203,6 +203,25 @@ def test_shell_form_cmd_run_by_compose_is_rewritten_in_exec_form(tmp_path):
     assert outcome.fixed == {"HL201": 1}
 
 
+@pytest.mark.parametrize("compose", [False, True])
+@pytest.mark.parametrize(("cmd", "fixed"), [
+    ("CMD cd /app && huey_consumer my_app.huey -w 4", "CMD cd /app && exec huey_consumer my_app.huey -w 4"),
+    ("CMD huey_consumer my_app.huey -w 4 # workers", "CMD exec huey_consumer my_app.huey -w 4 # workers"),
+])
+def test_shell_form_cmd_with_shell_syntax_gets_exec_inside_the_instruction(tmp_path, compose, cmd, fixed):
+    """A shell-form CMD with shell syntax keeps its shell: `exec` goes after the `&&` or the keyword (was
+    `exec CMD ...` for the second, also for the image's own launch), for the image's own launch and for a
+    compose service running it; a STOPSIGNAL line after the CMD does not matter."""
+    root = git_init(tmp_path / "p")
+    files = {"Dockerfile": f"FROM python:3.13-slim\nUSER app\n{cmd}\nSTOPSIGNAL SIGINT\n"}
+    if compose:
+        files["docker-compose.yml"] = "services:\n  worker:\n    build: .\n    restart: always\n"
+    write_tree(root, files)
+    outcome = fix_tree(root, {"select": ["HL201"]})
+    assert (root / "Dockerfile").read_text() == f"FROM python:3.13-slim\nUSER app\n{fixed}\nSTOPSIGNAL SIGINT\n"
+    assert outcome.fixed == {"HL201": 1}
+
+
 def test_fix_text_follows_the_huey_version(tmp_path):
     """huey 2.5: no `-g TERM` for a PaaS consumer (the platform's SIGTERM cannot change), no `-t`."""
     root = git_init(tmp_path / "p")

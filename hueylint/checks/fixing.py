@@ -310,10 +310,13 @@ def exec_form_fix(launch: Launch, ctx: Context, *, image_command: bool = False) 
                                                consumer.loc.line, len(line.rstrip()) + 1, json.dumps(words)))
 
 
-def exec_fix(launch: Launch, ctx: Context) -> Fix | None:
+def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False) -> Fix | None:
     """``exec`` before the consumer's command when it is the final command of a ``sh -c`` string or of a
     script: the command starts after ``&&``/``;``/the string's opening quote (or at the line's start in a
-    script), nothing but the closing quote (or, in a script, blank and comment lines) follows it."""
+    script), nothing but the closing quote (or, in a script, blank and comment lines) follows it.
+    ``instruction``: the line is a one-line shell-form Dockerfile ``CMD``/``ENTRYPOINT``: its command starts
+    after the keyword or the last ``&&``/``;`` (``CMD exec huey_consumer ...``), never before the keyword;
+    the Dockerfile's later lines do not matter."""
     consumer = launch.consumer.program
     if consumer is None or consumer.loc.is_default or launch.unresolved:
         return None
@@ -335,9 +338,14 @@ def exec_fix(launch: Launch, ctx: Context) -> Fix | None:
             return None  # more follows the consumer, or its words are exec-form strings of their own
     elif rest and not rest.startswith("#"):
         return None
-    elif any(other.strip() and not other.lstrip().startswith("#") for other in lines[consumer.loc.line:]):
+    elif not instruction and any(other.strip() and not other.lstrip().startswith("#")
+                                 for other in lines[consumer.loc.line:]):
         return None  # not the script's last command
     cut = max(head.rfind("&&"), head.rfind(";"), quote if in_string else -1)
+    if instruction and (in_string or (cut < 0 and head.strip().upper() not in ("CMD", "ENTRYPOINT"))):
+        return None
+    if instruction and cut < 0:  # right after the keyword
+        cut = len(head.rstrip()) - 1
     start = cut + (2 if head[cut:cut + 2] == "&&" else 1) if cut >= 0 else 0
     segment = head[start:]
     first = segment.split()[0] if segment.split() else ""
