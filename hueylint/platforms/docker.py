@@ -169,6 +169,10 @@ class DockerResolver:
             return None
         if source.startswith(("http://", "https://", "git@")):
             return None
+        if target != dest and not target.startswith(dest.rstrip("/") + "/"):
+            # neither branch below maps a target outside ``dest`` (a file COPY'd into a folder lands below
+            # it): answered before the stat of the source
+            return None
         if source in (".", "./") or is_dir(self.ws.root.joinpath(source_rel)):
             if target == dest or target.startswith(dest.rstrip("/") + "/"):
                 rest = target[len(dest.rstrip("/")) + 1:]
