@@ -699,13 +699,15 @@ def _possible(unit: _Unit, position: int) -> bool:
 
     ``docker-entrypoint.sh web`` never reaches ``case "$1" in worker)``: without this, every
     service sharing a dispatching entrypoint would count as a consumer launch.  Only literal
-    arguments are compared; functions (whose ``$1`` is their own) are never pruned.
+    arguments are compared.  A command in a function body is pruned by the tests around its call
+    (``case "$1" in worker) run_worker ;;``) and by tests of variables inside the body
+    (``if [ "$ENVIRONMENT" = development ]``), never by a test of the function's own ``$1``.
     """
     command = unit.parsed.commands[position]
-    if command.function:
-        return True
     for guard in command.guards:
         if guard.subject in ("$1", "${1}"):
+            if guard.function:
+                continue  # the function's own argument: what the call passed is not followed
             args = _args_at(unit, position, guard.level)
             if args and not args[0].literal:
                 continue

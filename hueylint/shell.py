@@ -89,6 +89,9 @@ class Guard:
     level: int = 0  # how many ``conditions`` enclose the test itself (shifts before it apply)
     regex: str = ""  # ``[[ $X =~ ^(false|0)$ ]]``: an extended regular expression searched in the value
     regex_excluded: str = ""  # the ``else`` of such a test: the value must not match it
+    # the function whose body holds the test ("": the script's own code): there ``$1`` is the function's
+    # argument, while a test around the call (``case "$1" in worker) start_worker ;;``) reads the script's
+    function: str = ""
 
     def admits(self, value: str) -> bool:
         from fnmatch import fnmatchcase
@@ -710,7 +713,8 @@ class _Walker:
                 label = f"else (not {first})" if first else "else"
             guard = test if keyword != "else" else _otherwise(tested)
             tested.append(test)
-            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions)),) if guard is not None else ())
+            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.function),)
+                                  if guard is not None else ())
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, clause)), tail)
 
@@ -799,7 +803,8 @@ class _Walker:
             globs = tuple(_unquote(c, self)[0] for c in item.children_by_field_name("value"))
             guard = Guard(_unquote(value, self)[0], globs, tuple(earlier)) if value is not None else None
             earlier.extend(globs)
-            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions)),) if guard is not None else ())
+            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.function),)
+                                  if guard is not None else ())
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, clause)), tail)
 
