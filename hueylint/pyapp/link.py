@@ -67,7 +67,6 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True,
     from hueylint.pyapp.entry import facts_cache
 
     ws.use_cache = ws.use_cache and use_cache
-    resolve.memoise_probes(ws)
     cache = facts_cache(ws)
     cache.enabled = cache.enabled and use_cache
     linker = _Linker(ws, project, cache)

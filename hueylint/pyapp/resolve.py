@@ -31,30 +31,16 @@ def is_test_path(rel: str) -> bool:
     return any(part in _TEST_PARTS for part in parts[:-1])
 
 
-PROBES = "pyapp.probes"  # ws.cache key of the run's memo of folder probes and module lookups (link.attach)
-
-
-def memoise_probes(ws: Workspace) -> None:
-    """Remember every folder probe and module lookup from now on: the tree does not change during the app
-    layer, and closures of many apps ask the same questions (hundreds of thousands on big repos). File
-    probes are remembered by :meth:`Workspace.exists` itself, for the whole run."""
-    ws.cache.setdefault(PROBES, {})
-
-
 def is_dir(ws: Workspace, rel: str) -> bool:
+    """Is the repository folder ``rel`` a folder? Remembered for the run (:meth:`Workspace.memo`): the tree
+    does not change during a run, and closures of many apps ask the same questions (hundreds of thousands
+    on big repositories). File probes are remembered by :meth:`Workspace.exists` itself."""
     rel = posixpath.normpath(rel) if rel else ""
     if rel.startswith(".."):
         return False
     if not rel or rel == ".":
         return True
-    memo = ws.cache.get(PROBES)
-    if not isinstance(memo, dict):
-        return workspace.is_dir(ws.root / rel)
-    key = ("dir", rel)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = workspace.is_dir(ws.root / rel)
-    return found
+    return ws.memo(("dir-probe", rel), lambda: workspace.is_dir(ws.root / rel))
 
 
 def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
@@ -106,8 +92,7 @@ def service_roots(ws: Workspace) -> list[str]:
     directory holds (its build context, or what it ``COPY``s there: ``COPY src/ /app``)."""
     from hueylint.platforms import docker
 
-    key = "pyapp.service_roots"
-    if key not in ws.cache:
+    def compute() -> list[str]:
         folders: list[str] = []
         for src in sorted(ws.of_format("dockerfile"), key=lambda item: item.rel):
             dockerfile = docker.load(ws, src)
@@ -116,8 +101,9 @@ def service_roots(ws: Workspace) -> list[str]:
             folder = docker.DockerResolver(ws, stage, context).workdir_folder() if stage is not None else context
             if folder not in folders:
                 folders.append(folder)
-        ws.cache[key] = folders
-    return ws.cache[key]  # type: ignore[return-value]
+        return folders
+
+    return ws.memo(("service-roots",), compute)
 
 
 def _mapped(ws: Workspace, path: str, origin: str) -> list[str]:
@@ -148,15 +134,8 @@ def module_file(ws: Workspace, module: str, roots: list[str]) -> str | None:
 
 def module_root(ws: Workspace, module: str, roots: list[str]) -> tuple[str, str] | None:
     """(repo file, the root it was found under) of a dotted module, like :func:`module_file`; remembered
-    for the run once :func:`memoise_probes` was called."""
-    memo = ws.cache.get(PROBES)
-    key = ("module", module, tuple(roots))
-    if isinstance(memo, dict) and key in memo:
-        return memo[key]
-    found = _module_root(ws, module, roots)
-    if isinstance(memo, dict):
-        memo[key] = found
-    return found
+    for the run (:meth:`Workspace.memo`)."""
+    return ws.memo(("module-root", module, *roots), lambda: _module_root(ws, module, roots))
 
 
 def _module_root(ws: Workspace, module: str, roots: list[str]) -> tuple[str, str] | None:
