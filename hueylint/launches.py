@@ -96,7 +96,7 @@ def make_launch(
     launch.consumer.set_command_options(parsed.extra)
     launch.consumer.program = Val(hit.program, hit.loc)
     if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(*CONSUMER_SCRIPT_DROPPED):
-        launch.problems.append(Problem("", hit.loc, kind="script-not-installed", option=hit.installed_script,
+        launch.problems.append(Problem(hit.loc, kind="script-not-installed", option=hit.installed_script,
                                        huey=version.describe()))
     if hit.script_path:
         launch.consumer.script = Val(hit.script_path, hit.loc)  # the app layer reads Python entries

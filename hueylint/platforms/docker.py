@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -170,6 +169,10 @@ class DockerResolver:
             return None
         if source.startswith(("http://", "https://", "git@")):
             return None
+        if target != dest and not target.startswith(dest.rstrip("/") + "/"):
+            # neither branch below maps a target outside ``dest`` (a file COPY'd into a folder lands below
+            # it): answered before the stat of the source
+            return None
         if source in (".", "./") or is_dir(self.ws.root.joinpath(source_rel)):
             if target == dest or target.startswith(dest.rstrip("/") + "/"):
                 rest = target[len(dest.rstrip("/")) + 1:]
@@ -226,15 +229,8 @@ def _placed(ws: Workspace, command: Command, words: tuple[str, ...]) -> list[Tok
 
 
 def _not_json_problem(ws: Workspace, kind: str, command: Command, first: str) -> Problem:
-    text = command.words[0]
-    quoted = f"'{text}'" if "'" not in text else '"' + re.sub(r'(["\\$`])', r"\\\1", text) + '"'
-    fix = f"{kind} " + json.dumps(list(command.intended))
-    comment = " (a Dockerfile comment must be on its own line)" if "#" in text else ""
-    return Problem(
-        f"`{kind}` is not valid JSON ({command.not_json}): Docker runs this as /bin/sh -c {quoted}, whose "
-        f"first word `{first}` {'is the test command' if first in ('[', '[[') else 'is no command'}, so the "
-        "container exits at start and the consumer never runs. "
-        f"Fix: `{fix}`{comment}", _shell_text_token(ws, command).loc)
+    return Problem(_shell_text_token(ws, command).loc, kind="exec-not-json", option=kind, said=command.not_json,
+                   program=command.words[0], hint=first, to=json.dumps(list(command.intended)))
 
 
 def _intended_hits(ws: Workspace, stage: Stage, resolver: "DockerResolver") -> list[ConsumerHit] | None:

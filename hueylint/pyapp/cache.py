@@ -59,7 +59,7 @@ MAX_WORKERS = 8
 SCHEMA = 2
 
 #: The modules whose code decides the facts of a file (their source is part of the cache folder's name).
-_EXTRACTOR_MODULES = ("extract.py", "collector.py", "positions.py", "fallback.py", "instances.py", "tasks.py",
+_EXTRACTOR_MODULES = ("extract.py", "fstrings.py", "collector.py", "positions.py", "fallback.py", "instances.py", "tasks.py",
                       "signals.py", "branches.py", "consumers.py", "settings.py", "patches.py", "values.py")
 
 _CLASSES: dict[str, type] = {

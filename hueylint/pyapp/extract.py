@@ -25,6 +25,7 @@ from hueylint.appmodel import (
     module_name,
 )
 from hueylint.pyapp.collector import Collector
+from hueylint.pyapp.fstrings import swap_inner_quotes
 from hueylint.pyapp.positions import Source
 from hueylint.pyapp_gate import might_matter  # noqa: F401  re-exported: one implementation, libcst-free
 from hueylint.sources import SourceFile
@@ -58,12 +59,21 @@ def extract(src: SourceFile) -> ModuleFacts:
 
 
 def _parse(text: str) -> ast.Module:
-    """``ast.parse(text)``; a module whose only newer syntax is Python 3.14's unparenthesised ``except A, B:``
+    """``ast.parse(text)``; a module whose only newer syntax is PEP 701 quotes re-used in an f-string's field
+    (:func:`hueylint.pyapp.fstrings.swap_inner_quotes`) or Python 3.14's unparenthesised ``except A, B:``
     (PEP 758: the same as ``except (A, B):``) is parsed with those handlers parenthesised in place, so every
     position stays where it was written (raises the first SyntaxError otherwise)."""
     try:
         return ast.parse(text)
     except SyntaxError as exc:
+        if (exc.msg or "").startswith("f-string"):
+            swapped = swap_inner_quotes(text)  # PEP 701 quotes, same positions (hueylint.pyapp.fstrings)
+            if swapped is None:
+                raise
+            try:
+                return _parse(swapped)
+            except SyntaxError:
+                raise exc from None
         if exc.msg != "multiple exception types must be parenthesized":
             raise
         repaired, opened = _parenthesize_excepts(text)

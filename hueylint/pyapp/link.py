@@ -56,8 +56,14 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True,
            progress: Callable[[str], None] | None = None) -> None:
     """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input).
 
-    ``progress`` receives the stage for a status line (:mod:`hueylint.progress`), with counts while many
-    Python files are parsed."""
+    Reads the repository's Python files (``ws.of_format("python")``, test files left out) into
+    :class:`~hueylint.appmodel.ModuleFacts` through the facts cache (``use_cache`` False: not read nor
+    written); a file with a syntax error is HL001 (``ws.unparseable``).  Fills ``project.repo``,
+    ``project.apps`` (one :class:`~hueylint.appmodel.App` per application a launch runs) and, per launch, its
+    ``app_key`` / ``app_unresolved`` (HL003) and HL002 problems of the app path; a launch whose imports
+    recurse too deep stays unlinked.  ``progress`` receives the stage for a status line
+    (:mod:`hueylint.progress`), with counts while many Python files are parsed.
+    """
     from hueylint.pyapp.entry import facts_cache
 
     ws.use_cache = ws.use_cache and use_cache
@@ -167,9 +173,7 @@ class _Linker:
             return
         text = app_val.value
         if ":" in text:
-            launch.problems.append(Problem(
-                f"`{text}`: huey's consumer imports `module.attribute` (dots only); a `module:attribute` path "
-                f"fails at start with an import error. Fix: write `{text.replace(':', '.')}`", app_val.loc))
+            launch.problems.append(Problem(app_val.loc, kind="colon-app-path", option=text, to=text.replace(":", ".")))
             return
         path = resolve.split_app_path(text)
         if path is None:

@@ -8,6 +8,7 @@ import tomllib
 
 from hueylint.sources import SourceFile
 from hueylint.versions.filekinds import file_kind
+from hueylint.versions.tomltext import parse_toml
 
 _TOML_POS_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END_RE = re.compile(r"\s*\(at end of document\)\s*$")
@@ -23,7 +24,7 @@ def parse_error(src: SourceFile) -> tuple[int, int, str] | None:
     kind = file_kind(src.rel)
     if kind in ("pyproject", "pipfile", "toml-lock"):
         try:
-            tomllib.loads(src.text)
+            parse_toml(src.text)
         except tomllib.TOMLDecodeError as exc:
             message = str(exc)
             line = getattr(exc, "lineno", None)

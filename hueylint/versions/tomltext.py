@@ -16,9 +16,33 @@ from hueylint.versions.text import file_loc, line_starts, offset_loc, strip_comm
 def load_toml(src: SourceFile) -> dict[str, Any]:
     """The parsed document, ``{}`` when it does not parse (:func:`hueylint.versions.parse_error` says why)."""
     try:
-        return tomllib.loads(src.text)
+        return parse_toml(src.text)
     except (tomllib.TOMLDecodeError, ValueError, TypeError, RecursionError):
         return {}
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads(text)`` (raising what it raises), parsed once per text for the run: the HL001 check
+    (:func:`hueylint.versions.parse_error`) and the pins read the same dependency files, and a 400 KB
+    ``uv.lock`` takes 0.1 s to parse.  The document is shared: callers only read it."""
+    found = _PARSED.get(text)
+    if found is None:
+        try:
+            found = (tomllib.loads(text), None)
+        except (tomllib.TOMLDecodeError, ValueError, TypeError, RecursionError) as exc:
+            found = ({}, exc.with_traceback(None))
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[text] = found
+    data, error = found
+    if error is not None:
+        raise error
+    return data
+
+
+#: parsed documents by text, oldest dropped first (a run reads a few dozen dependency files)
+_PARSED: dict[str, tuple[dict[str, Any], Exception | None]] = {}
+_PARSED_MAX = 64
 
 
 def toml_get(data: Any, *keys: str) -> Any:

@@ -60,6 +60,9 @@ def test_dockerfile_name_variants_sniffed(head, fmt):
     "{apiVersion: apps/v1, kind: Deployment, metadata: {name: w}}\n",
     "# licence\n" * 2000 + "apiVersion: apps/v1\nkind: Deployment\n",
     "---\n# a comment\n  apiVersion: apps/v1\n  kind: 'Deployment'\n",
+    # the words first on lines where they are no key (only the lines holding them are searched), the key
+    # on the last line without a newline, CRLF line ends
+    "doc: see apiVersion: and kind:\r\nnote: kindly\r\napiVersion: v1\r\nkind: Pod",
 ])
 @pytest.mark.parametrize("kind", ["?yaml", "?json"])
 def test_kubernetes_sniffed_in_every_style_and_past_the_first_kilobytes(text, kind):
@@ -70,6 +73,7 @@ def test_kubernetes_sniffed_in_every_style_and_past_the_first_kilobytes(text, ki
     '{"name": "app", "kind": "library"}',  # no apiVersion: a package.json-like file
     "description: the apiVersion: and kind: keys of a manifest\n",  # mentioned in a value, not keys
     "jobs:\n  test:\n    steps:\n      - run: huey_consumer app.huey\n",
+    "a: apiVersion:\nkind: Pod\nb: kind: x\n",  # a kind key, but apiVersion only inside a value
 ])
 def test_other_yaml_and_json_are_not_kubernetes(text):
     assert sniff("?yaml", text, "x.yaml") is None

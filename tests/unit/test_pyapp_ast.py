@@ -189,11 +189,81 @@ _NESTED_QUOTES = """\
 
 @pytest.mark.skipif(not _refused_by_ast(_NESTED_QUOTES.replace("{q}", '["').replace('["}', '"]}')),
                     reason="this Python's ast reads PEP 701 f-strings itself")
-def test_pep701_fstring_is_read_through_libcst() -> None:
+def test_pep701_fstring_reads_like_its_older_spelling() -> None:
     newer = facts(_NESTED_QUOTES.replace("{q}REDIS_HOST{q}", '["REDIS_HOST"]'))
     older = facts(_NESTED_QUOTES.replace("{q}REDIS_HOST{q}", "['REDIS_HOST']"))
     assert newer.error is None and newer == older
     assert newer.instances[0].storage[0].value.unknown == "env:REDIS_HOST"
+
+
+def test_inner_quotes_of_an_fstring_swap_in_place() -> None:
+    from hueylint.pyapp.fstrings import swap_inner_quotes
+
+    assert swap_inner_quotes("f'({x.get('delay', 0)})'") == """f'({x.get("delay", 0)})'"""
+    assert swap_inner_quotes('''f"{a["b"]!r:>{w["n"]}} {{x}}"''') == """f"{a['b']!r:>{w['n']}} {{x}}\""""
+    assert swap_inner_quotes("f'{x or ''}' + f'{d[b'k']}'") == """f'{x or ""}' + f'{d[b"k"]}'"""
+    # comments and other strings are not f-string fields; a field that needs no change is left alone
+    assert swap_inner_quotes("""# f'{d['k']}'\ns = 'it\\'s {x}'\nt = f'{d["k"]}'\n""") is None
+    assert swap_inner_quotes("""'''f'{a['k']}' '''""") is None
+    # what the swap cannot prove equivalent goes to the fallback: a literal holding a quote or a backslash,
+    # a nested f-string, a comment or a line break in a one-line f-string's field, a triple-quoted literal
+    for text in ("""f'{d['it"s']}'""", """f'{d['a\\n']}'""", "f'{f'{x}'}'", "f'{x # c\n}'", "f'{d[\n'k']}'",
+                 "f'{d['''k''']}'", "f'''{d['''k''']}'''", "f'{x:{'>'}'", "f'{d['k']"):
+        assert swap_inner_quotes(text) is None, text
+
+
+_PEP701_FACTS = """\
+    from huey import RedisHuey
+    huey = RedisHuey(f'q-{cfg.get('name', 'x')}', immediate=env('IMM') == f'{ {'a': 1}['a']}')
+    @huey.task(retries=3)
+    def send(x):
+        log(f"{x["id"]:>{w["n"]}}")
+    """
+
+
+@pytest.mark.skipif(not _refused_by_ast(_PEP701_FACTS), reason="this Python's ast reads PEP 701 f-strings itself")
+def test_pep701_quotes_read_by_ast_with_libcst_s_facts_and_positions() -> None:
+    from hueylint.pyapp import fallback
+
+    text = textwrap.dedent(_PEP701_FACTS)
+    src = SourceFile(Path("app/main.py"), "app/main.py", text)
+    swapped = extract(src)
+    through_libcst = fallback.extract(src, ModuleFacts(rel=src.rel, module="app.main", is_settings=False),
+                                      SyntaxError("f-string: unmatched '('"))
+    assert swapped.error is None and swapped == through_libcst
+    inst = swapped.instances[0]
+    line = text.splitlines()[1]
+    written = "env('IMM') == f'{ {'a': 1}['a']}'"
+    assert inst.immediate is not None and inst.immediate.unknown == "env:IMM"
+    name = "f'q-{cfg.get('name', 'x')}'"
+    assert (inst.name.unknown, inst.name.loc.col, inst.name.loc.end_col) == \
+        ("f-string", line.index(name) + 1, line.index(name) + len(name) + 1)
+    assert (inst.immediate.loc.line, inst.immediate.loc.col, inst.immediate.loc.end_col) == \
+        (2, line.index(written) + 1, line.index(written) + len(written) + 1) == (2, 57, 90)
+    assert [(t.name, t.def_loc.line, t.def_loc.col) for t in swapped.tasks] == [("send", 4, 5)]
+
+
+@pytest.mark.skipif(not _refused_by_ast(_PEP701_FACTS), reason="this Python's ast reads PEP 701 f-strings itself")
+def test_pep701_quotes_are_read_without_libcst(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(textwrap.dedent(_PEP701_FACTS))
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    probe = ("import sys\nfrom pathlib import Path\nfrom hueylint.sources import SourceFile\n"
+             "from hueylint.pyapp.extract import extract\n"
+             "f = extract(SourceFile(Path('app.py'), 'app.py', Path('app.py').read_text()))\n"
+             "print(f.error, [t.name for t in f.tasks], 'libcst' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True,
+                         cwd=tmp_path)
+    assert out.stdout.strip().splitlines()[-1] == "None ['send'] False"
+
+
+@pytest.mark.skipif(not _refused_by_ast("f'{x # c\n}'"), reason="this Python's ast reads PEP 701 f-strings itself")
+def test_pep701_fields_the_swap_leaves_alone_go_to_libcst() -> None:
+    f = facts("""\
+        from huey import RedisHuey
+        huey = RedisHuey(f"{ {"a": "it's"}["a"]}", immediate=True)
+        """)
+    assert f.error is None
+    assert f.instances[0].immediate is not None and f.instances[0].immediate.loc.col == 54
 
 
 def test_a_real_syntax_error_is_placed_by_python() -> None:

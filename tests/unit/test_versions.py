@@ -846,3 +846,20 @@ def test_dockerfile_pip_install_pins():
     assert is_dependency_file("Dockerfile.worker") and owner_folder("services/w/Dockerfile") == "services/w"
     assert project_version([src("Dockerfile", "FROM x\nRUN pip install huey==2.5.0 redis\n")], None).describe() \
         == "huey 2.5.0 (pinned in Dockerfile:2)"
+
+
+def test_a_dependency_file_is_parsed_once_for_its_hl001_and_its_pins(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tomllib
+
+    from hueylint.versions import errors, tomltext
+
+    calls: list[str] = []
+    real = tomllib.loads
+    monkeypatch.setattr(tomltext.tomllib, "loads", lambda text: calls.append(text) or real(text))
+    lock = SourceFile(Path("uv.lock"), "uv.lock", '[[package]]\nname = "huey"\nversion = "2.5.2"\n# once\n')
+    bad = SourceFile(Path("b/uv.lock"), "b/uv.lock", '[[package]]\nname = "huey\n# once\n')
+    assert errors.parse_error(lock) is None
+    assert tomltext.load_toml(lock)["package"][0]["version"] == "2.5.2"
+    assert errors.parse_error(bad) == (2, 13, "invalid TOML: Illegal character '\\n'") == errors.parse_error(bad)
+    assert tomltext.load_toml(bad) == {}
+    assert calls == [lock.text, bad.text]
