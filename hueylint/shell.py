@@ -89,8 +89,9 @@ class Guard:
     level: int = 0  # how many ``conditions`` enclose the test itself (shifts before it apply)
     regex: str = ""  # ``[[ $X =~ ^(false|0)$ ]]``: an extended regular expression searched in the value
     regex_excluded: str = ""  # the ``else`` of such a test: the value must not match it
-    # the function whose body holds the test ("": the script's own code): there ``$1`` is the function's
-    # argument, while a test around the call (``case "$1" in worker) start_worker ;;``) reads the script's
+    # the function whose arguments ``$1`` means in the test ("": the script's): a test in a function body
+    # reads the function's own, a test around the call (``case "$1" in worker) start_worker ;;``) and a
+    # test in a function called with the script's (``main "$@"``) read the script's
     function: str = ""
 
     def admits(self, value: str) -> bool:
@@ -263,6 +264,7 @@ class _Ctx:
     choices: tuple[tuple[tuple[int, int], int], ...] = ()
     loops: tuple[int, ...] = ()
     maybe: bool = False  # the right side of ``&&``/``||``: may not run
+    args_of: str = ""  # the function whose positional parameters ``$1`` means here ("": the script's)
 
     def choose(self, node: Any, clause: int) -> tuple[tuple[tuple[int, int], int], ...]:
         """The choices inside clause ``clause`` of the ``if``/``case`` ``node`` (per function call)."""
@@ -713,7 +715,7 @@ class _Walker:
                 label = f"else (not {first})" if first else "else"
             guard = test if keyword != "else" else _otherwise(tested)
             tested.append(test)
-            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.function),)
+            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.args_of),)
                                   if guard is not None else ())
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, clause)), tail)
@@ -803,7 +805,7 @@ class _Walker:
             globs = tuple(_unquote(c, self)[0] for c in item.children_by_field_name("value"))
             guard = Guard(_unquote(value, self)[0], globs, tuple(earlier)) if value is not None else None
             earlier.extend(globs)
-            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.function),)
+            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.args_of),)
                                   if guard is not None else ())
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, clause)), tail)
@@ -818,7 +820,7 @@ class _Walker:
         assignments = tuple(self.text(c) for c in node.children if c.type == "variable_assignment")
         body = self.functions.get(words[0].text)
         if body is not None and words[0].text not in ctx.calls:
-            self._call(words[0], body, ctx, tail)
+            self._call(words, body, ctx, tail)
             return
         self.commands.append(Command(
             seq=self.next_seq(), loops=ctx.loops,
@@ -828,9 +830,13 @@ class _Walker:
             function=ctx.function, call_site=ctx.call_site, assignments=assignments, recovered=ctx.recovered,
             guards=ctx.guards, choices=ctx.choices))
 
-    def _call(self, site: Word, body: Any, ctx: _Ctx, tail: bool) -> None:
-        """A function call: its body runs here, with the call's ``&`` and branch."""
-        sub = replace(ctx, function=site.text, call_site=ctx.call_site or site, calls=ctx.calls + (site.text,))
+    def _call(self, words: list[Word], body: Any, ctx: _Ctx, tail: bool) -> None:
+        """A function call: its body runs here, with the call's ``&`` and branch; called with exactly
+        ``"$@"`` (``main "$@"``), its positional parameters are the caller's."""
+        site = words[0]
+        forwards = [word.text for word in words[1:]] in (['"$@"'], ["$@"], ['"${@}"'], ["${@}"])
+        sub = replace(ctx, function=site.text, call_site=ctx.call_site or site, calls=ctx.calls + (site.text,),
+                      args_of=ctx.args_of if forwards else site.text)
         self.statement(body, sub, tail)
 
 

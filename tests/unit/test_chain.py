@@ -472,3 +472,23 @@ def test_function_bodies_run_under_the_tests_around_their_call() -> None:
     assert launches(["worker"], {}) == ["app.huey", "app.huey -w 2"]  # MODE unknown: both branches
     assert launches(["pinned"], {"MODE": "development"}) == ["app.huey -w 2"]  # set before the call
     assert launches(["role"], {}) == ["app.huey"]  # the function's own `$1`: not the script's `role`
+
+
+def test_function_called_with_the_scripts_arguments_reads_them() -> None:
+    """``main "$@"``: the function's ``$1`` is the script's, so `web` never reaches the consumer; a function
+    called with other words keeps its own ``$1`` (not followed: both branches may run)."""
+    main = """#!/bin/sh
+main() {
+  case "$1" in
+    worker) shift; exec huey_consumer app.huey "$@" ;;
+    web) exec gunicorn app:wsgi ;;
+  esac
+}
+main "$@"
+"""
+    scripts = {"/e": ("e", main)}
+    assert run(["/e", "web"], scripts) == []
+    (worker,) = run(["/e", "worker", "-w", "2"], scripts)
+    assert [t.text for t in worker.args] == ["app.huey", "-w", "2"] and not worker.wrappers
+    pinned = {"/e": ("e", main.replace('main "$@"', 'main "$ROLE"'))}
+    assert len(run(["/e", "web"], pinned)) == 1  # `$ROLE` is not the script's `web`
