@@ -6,6 +6,7 @@ configs, Dockerfiles, compose and Kubernetes YAML, scripts, and plenty of
 irrelevant files (docs, JS, data) that hueylint must skip cheaply.
 
     python bench/make_tree.py /tmp/bench-tree --services 40 --modules 3000
+    python bench/make_tree.py /tmp/bench-tiny --services 1 --modules 0 --tiny 10000   # 10,000 tiny huey modules
 """
 
 from __future__ import annotations
@@ -76,6 +77,13 @@ def work_{n}(x):
 def cleanup_{n}():
     pass
 """
+TINY = """from tiny.queue import huey
+
+
+@huey.task()
+def job_{n}(x):
+    return x + {n}
+"""
 PLAIN = """\"\"\"An ordinary module that has nothing to do with task queues.\"\"\"
 import json
 
@@ -100,6 +108,8 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=40)
     parser.add_argument("--modules", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--tiny", type=int, default=0,
+                        help="tiny huey modules (one task each, importing one shared instance) in tiny/")
     args = parser.parse_args()
     rnd = random.Random(args.seed)
     root: Path = args.root
@@ -129,7 +139,16 @@ def main() -> None:
             write(f"frontend/src/component{n}.js", f"export const c{n} = () => {n};\n" * 20)
         if n % 5 == 0:
             write(f"docs/page{n}.md", f"# Page {n}\n\nText.\n" * 30)
-    print(f"wrote {args.services} services and {args.modules} plain modules under {root}")
+    if args.tiny:
+        write("tiny/__init__.py", "")
+        write("tiny/queue.py", "import os\nfrom huey import RedisHuey\n\nhuey = RedisHuey('tiny', url=os.environ['REDIS_URL'])\n")
+        write("deploy/tiny.service", UNIT.format(n="-tiny", opts="", timeout=10).replace("svc-tiny.tasks.huey",
+                                                                                        "tiny.queue.huey"))
+    for n in range(args.tiny):
+        if n % 100 == 0:
+            write(f"tiny/pkg{n // 100}/__init__.py", "")
+        write(f"tiny/pkg{n // 100}/job{n}.py", TINY.format(n=n))
+    print(f"wrote {args.services} services, {args.modules} plain modules and {args.tiny} tiny huey modules under {root}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from hueylint.hueyfacts import CLASS_MODULES, DJHUEY_DEFAULT_CLASS, HUEY_CLASSES, INTERRUPTED_SIGNAL
+from hueylint.hueyfacts import (
+    CLASS_MODULES,
+    DJHUEY_DEFAULT_CLASS,
+    HUEY_CLASSES,
+    INTERRUPTED_SIGNAL,
+    PERIODIC_DECORATORS,
+    TASK_DECORATORS,
+)
 from hueylint.model import Launch, Loc, Project, Val
 
 #: Unknown reason for a value bound to Django's ``DEBUG``.
@@ -212,9 +219,10 @@ class DjangoHueySetting:
     dev_branch: bool | None = None
 
 
-#: The task decorators hueylint knows; periodic ones are in :data:`PERIODIC_KINDS`.
-TASK_KINDS = frozenset({"task", "periodic_task", "db_task", "db_periodic_task", "on_commit_task", "context_task"})
-PERIODIC_KINDS = frozenset({"periodic_task", "db_periodic_task"})
+#: The task decorators hueylint knows (:data:`hueylint.hueyfacts.TASK_DECORATORS`); periodic ones are in
+#: :data:`PERIODIC_KINDS`.
+TASK_KINDS = TASK_DECORATORS
+PERIODIC_KINDS = PERIODIC_DECORATORS
 
 
 @dataclass(frozen=True, slots=True)

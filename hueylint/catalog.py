@@ -136,6 +136,11 @@ def _example(data: dict, where: str) -> Example:
 
 
 def load_rule(path: Path) -> RuleDoc:
+    """The rule of one catalog file (``rules/HL101-stop-signal-not-graceful.toml``, the fields of the module
+    docstring).  :class:`CatalogError` naming the file when it cannot be read, is no valid TOML, its ``id``
+    does not match the file name, an example is malformed (no files, a kind other than bad/good, a bad example
+    without ``expect``), or ``autofix`` / ``[security]`` hold values they cannot; ``KeyError`` when ``name``,
+    ``severity``, ``summary`` or ``rationale`` is missing."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -193,6 +198,8 @@ def _security(data: dict, path: Path) -> Security | None:
 
 @functools.cache
 def load_catalog() -> dict[str, RuleDoc]:
+    """Every rule of the catalog (:func:`catalog_dir`), ``{id: RuleDoc}`` in id order, parsed once per process;
+    :class:`CatalogError` from the first file :func:`load_rule` refuses."""
     rules: dict[str, RuleDoc] = {}
     for path in sorted(catalog_dir().glob("HL*.toml")):
         doc = load_rule(path)

@@ -51,6 +51,17 @@ class Token:
 
 @dataclass
 class ConsumerHit:
+    """One consumer a platform's command starts, as the chain followed it there.
+
+    ``program`` and ``args`` are the consumer command as reached (each :class:`Token` at the text it came
+    from: the platform's line, a script's line); ``loc`` is where the consumer command is written.  ``hops``
+    are the programs between the platform and the consumer (launchers, shells, scripts), each with what it
+    does with the stop signal; ``wrappers`` the ways they keep it from the consumer (HL201); ``branch`` and
+    ``choices`` the script branches taken to get there; ``problems`` HL002 facts about the platform's line
+    itself; ``unresolved`` what could not be followed (HL004).  :func:`hueylint.launches.make_launch` turns a
+    hit into a :class:`~hueylint.model.Launch`.
+    """
+
     program: str  # huey_consumer | run_huey | djangohuey | script
     args: list[Token]  # everything after the program
     loc: Loc  # where the consumer command is written
@@ -260,7 +271,16 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool] | None:
 
 def resolve(tokens: list[Token], origin: Loc, resolver: Resolver | None = None, *,
             depth: int = 0) -> list[ConsumerHit]:
-    """Find the consumer(s) this command starts; an empty list when it starts none."""
+    """The consumers the command ``tokens`` starts (its words, each with its location, as the platform
+    runs them), followed through launchers (``env``, ``gosu``, ``tini`` ...), ``sh -c`` strings and the
+    repository scripts ``resolver`` finds (None: scripts are not followed); ``origin`` is where the command
+    is written, ``depth`` how many scripts deep this command is (the caller's, for nested scripts).
+
+    One hit per consumer started (several when script branches start different ones); an empty list when it
+    starts none, and a command that names a consumer but starts none is recorded in ``ws.dropped`` (for
+    ``hueylint inspect``) when the resolver has a workspace.  What cannot be followed (a script not in the
+    repository, a variable with no known value) is an ``unresolved`` entry of the hit, not an exception.
+    """
     ctx = _Ctx(origin, resolver or NoScripts(), depth)
     hits = _resolve(tokens, ctx)
     if not hits and tokens and _consumer_word(tokens, 0) is not None:
@@ -679,13 +699,15 @@ def _possible(unit: _Unit, position: int) -> bool:
 
     ``docker-entrypoint.sh web`` never reaches ``case "$1" in worker)``: without this, every
     service sharing a dispatching entrypoint would count as a consumer launch.  Only literal
-    arguments are compared; functions (whose ``$1`` is their own) are never pruned.
+    arguments are compared.  A command in a function body is pruned by the tests around its call
+    (``case "$1" in worker) run_worker ;;``) and by tests of variables inside the body
+    (``if [ "$ENVIRONMENT" = development ]``), never by a test of the function's own ``$1``.
     """
     command = unit.parsed.commands[position]
-    if command.function:
-        return True
     for guard in command.guards:
         if guard.subject in ("$1", "${1}"):
+            if guard.function:
+                continue  # the function's own argument: what the call passed is not followed
             args = _args_at(unit, position, guard.level)
             if args and not args[0].literal:
                 continue

@@ -183,6 +183,15 @@ def _color(args: argparse.Namespace) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``hueylint`` command (``check``, ``rules``, ``explain``, ``inspect``) on ``argv``, the arguments
+    without the program name (None: ``sys.argv[1:]``); returns the exit code.
+
+    0: clean (``check``: no finding at or above ``fail-on``), 1: findings at or above it, 2: a usage or
+    configuration error (printed as ``hueylint: error: ...`` on stderr) or an internal error (a hueylint bug:
+    the run is incomplete, so it must never read as a pass).  argparse's own usage errors raise
+    ``SystemExit(2)`` (``--help``/``--version``: ``SystemExit(0)``).  ``HUEYLINT_DEBUG`` set re-raises
+    internal errors with their traceback.
+    """
     parser = _parser()
     args = parser.parse_args(_join_dash_values(list(sys.argv[1:] if argv is None else argv)))
     from hueylint.terminal import safe_streams

@@ -243,6 +243,12 @@ def load_table(path: Path) -> dict[str, Any]:
 
 
 def build_settings(path: Path | None, fallback_root: Path, known: list[str]) -> Settings:
+    """The settings of the configuration file ``path`` (``hueylint.toml``, ``.hueylint.toml``, or a
+    ``pyproject.toml``'s ``[tool.hueylint]``; :func:`find_config` finds it), rooted at its folder: relative
+    globs and paths in it are anchored there.  ``path`` None: the defaults, rooted at ``fallback_root``.
+    ``known`` are the catalog's rule ids (``select``, ``ignore``, ``severity`` ... may name only those).
+    :class:`ConfigError` (one line naming the file and key, exit code 2) for an unreadable file, invalid
+    TOML, an unknown key or a value of the wrong kind; durations (``longest-task``) are in seconds."""
     if path is None:
         return Settings(root=fallback_root.resolve())
     table = load_table(path)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn, Sequence
 
 from hueylint.huey_options import release_number, runs_text, version_text
-from hueylint.hueyfacts import SPECS, OptionSpec, Version
+from hueylint.hueyfacts import RUN_HUEY_DISABLE_AUTOLOAD, RUN_HUEY_VERBOSE, SPECS, OptionSpec, Version
 from hueylint.model import HueyVersion, Loc, Problem, Val
 
 
@@ -128,8 +128,8 @@ def _argparse_for(version: Version, program: str) -> _ArgParser:
     for spec in SPECS:
         if version < spec.since:
             continue
-        short = "-V" if spec.short == "-v" else spec.short
-        long = "--huey-verbose" if spec.long == "--verbose" else _long_for(spec, version)
+        short = RUN_HUEY_VERBOSE[0] if spec.short == "-v" else spec.short
+        long = RUN_HUEY_VERBOSE[1] if spec.long == "--verbose" else _long_for(spec, version)
         kwargs: dict[str, Any] = {"dest": spec.dest, "default": None}
         if spec.kind in ("store_true", "store_false"):
             kwargs["action"] = spec.kind
@@ -138,7 +138,7 @@ def _argparse_for(version: Version, program: str) -> _ArgParser:
         else:
             kwargs["type"] = {"int": int, "float": float, "str": str}[spec.kind]
         parser.add_argument(long, short, **kwargs)
-    parser.add_argument("-A", "--disable-autoload", action="store_true", dest="disable_autoload")
+    parser.add_argument(*RUN_HUEY_DISABLE_AUTOLOAD, action="store_true", dest="disable_autoload")
     if program == "djangohuey":
         parser.add_argument("--queue", dest="queue")
     parser.add_argument("--settings", dest="django_settings")
@@ -178,13 +178,13 @@ def _version_problem(token: str, version: Version, runs: str, loc: Loc) -> Probl
     if spec is None:
         return None
     if version < spec.since:
-        return Problem("", loc, kind="needs-version", option=f"{spec.short}/{spec.long}",
+        return Problem(loc, kind="needs-version", option=f"{spec.short}/{spec.long}",
                        since=version_text(spec.since), huey=runs)
     if spec.old_long and name == spec.old_long and version >= spec.renamed:
-        return Problem("", loc, kind="renamed", option=spec.old_long, to=spec.long,
+        return Problem(loc, kind="renamed", option=spec.old_long, to=spec.long,
                        since=version_text(spec.renamed), huey=runs)
     if spec.old_long and version < spec.renamed and spec.long.startswith(name) and name != spec.old_long:
-        return Problem("", loc, kind="old-spelling", option=spec.long, to=spec.old_long,
+        return Problem(loc, kind="old-spelling", option=spec.long, to=spec.old_long,
                        since=version_text(spec.renamed), huey=runs)
     return None
 
@@ -235,21 +235,21 @@ def _validate(options: dict[str, Val[Any]], problems: list[Problem], origin: Loc
     """huey's ``ConsumerConfig.validate`` and ``Consumer.__init__`` checks."""
     backoff = options.get("backoff")
     if backoff is not None and backoff.value is not None and backoff.value < 1:
-        problems.append(Problem("", backoff.loc, kind="backoff", value=backoff.value))
+        problems.append(Problem(backoff.loc, kind="backoff", value=backoff.value))
     interval = options.get("scheduler_interval")
     if interval is not None and interval.value is not None:
         value = interval.value
         if not 0 < value <= 60 or 60 % value:
-            problems.append(Problem("", interval.loc, kind="scheduler-interval", value=value))
+            problems.append(Problem(interval.loc, kind="scheduler-interval", value=value))
     # No check on `-w`: huey accepts `-w 0` (the consumer then runs only its scheduler, a
     # pattern used for a dedicated periodic-task enqueuer); see Launch.runs_tasks.
     max_tasks = options.get("max_tasks")
     health = options.get("check_worker_health")
     if max_tasks is not None and max_tasks.value and health is not None and health.value is False:
-        problems.append(Problem("", max_tasks.loc, kind="max-tasks-without-health"))
+        problems.append(Problem(max_tasks.loc, kind="max-tasks-without-health"))
     timeout = options.get("shutdown_timeout")
     if timeout is not None and timeout.value is not None and timeout.value < 0:
-        problems.append(Problem("", timeout.loc, kind="negative-timeout", value=timeout.value))
+        problems.append(Problem(timeout.loc, kind="negative-timeout", value=timeout.value))
 
 
 def parse_consumer(
@@ -268,6 +268,12 @@ def parse_consumer(
     literal (``$WORKERS``) should be passed as-is: values that cannot be
     converted are then reported only if they are literal.  ``version`` is the huey the launch runs
     (options it lacks are refused, and the message names where the version came from).
+
+    Returns the options set, by huey's ``dest`` name (:data:`hueylint.hueyfacts.SPECS`), each a ``Val`` at
+    its option word with the value converted as huey converts it (``workers`` an int, ``shutdown_timeout``
+    seconds as a float, flags a bool); ``app``, the import path of the Huey instance; ``problems``, what huey
+    would refuse or misread (HL002, as :class:`~hueylint.model.Problem` kinds: huey's own parser error is a
+    ``refused`` problem, not an exception).
     """
     runs = runs_text(version)
     version = release_number(version)
@@ -288,8 +294,8 @@ def _explain(message: str, args: Sequence[str], locs: Sequence[Loc], origin: Loc
              version: tuple[Version, str]) -> Problem:
     for token, loc in zip(args, locs):
         if token.startswith("-") and (token in message or token.split("=", 1)[0] in message):
-            return _version_problem(token, *version, loc) or Problem("", loc, kind="refused", said=message)
-    return Problem("", _locate(args, locs, origin, "-"), kind="refused", said=message)
+            return _version_problem(token, *version, loc) or Problem(loc, kind="refused", said=message)
+    return Problem(_locate(args, locs, origin, "-"), kind="refused", said=message)
 
 
 def _mentions(token: str, message: str) -> bool:
@@ -366,7 +372,7 @@ def _parse_optparse(args: list[str], locs: Sequence[Loc], origin: Loc, version: 
 def _set_app(result: ParsedConsumer, positional: list[str], args: Sequence[str],
              locs: Sequence[Loc], origin: Loc) -> None:
     if not positional:
-        result.problems.append(Problem("", origin, kind="no-app"))
+        result.problems.append(Problem(origin, kind="no-app"))
         return
     app = positional[0]
     index = list(args).index(app) if app in args else -1
@@ -388,7 +394,7 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
         if token.startswith("-"):
             index = args.index(token)
             result.problems.append(_version_problem(token, *version, locs[index]) or Problem(
-                "", locs[index], kind="not-an-option", option=token, program=program))
+                locs[index], kind="not-an-option", option=token, program=program))
     for action in parser._actions:  # walk the declared options
         if not action.option_strings:
             continue
@@ -410,6 +416,6 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
     if namespace.rest:
         extra = [token for token in namespace.rest]
         index = args.index(extra[0]) if extra[0] in args else -1
-        result.problems.append(Problem("", locs[index] if index >= 0 else origin, kind="positional",
+        result.problems.append(Problem(locs[index] if index >= 0 else origin, kind="positional",
                                        option=extra[0], program=program))
 

@@ -314,7 +314,15 @@ def stdin_source(data: bytes, rel: str, path: Path) -> tuple[SourceFile | None, 
 
 
 def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Discovery:
-    """``exclude``: the configured rules, or globs anchored at ``root``."""
+    """The files of ``paths`` (files or folders) hueylint reads, relative to ``root`` (:func:`run_root`).
+
+    Folders are walked honouring ``exclude`` (the configured rules, or globs anchored at ``root``), the
+    repository's .gitignore files and the folders never worth reading (virtualenvs, ``node_modules``, ...).
+    Files whose name says which format they may be (:func:`hueylint.formats.name_format`) are read now
+    (``sources``, as :class:`SourceFile`); the others are kept by path in ``others`` for the scripts and modules launches reach on demand.  Nothing
+    raises on bad input: a file that cannot be read, holds a NUL byte or exceeds :data:`MAX_BYTES` is an
+    HL001 entry in ``unreadable`` (``(rel, line, col, message)``) or a :class:`Notice` (skipped, with why).
+    """
     exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
     gitignore = GitIgnores(root)
     roots = checked_roots(paths, root)

@@ -25,6 +25,9 @@ from hueylint.workspace import Workspace
 
 @dataclass
 class Options:
+    """How one run reads and reports, beyond the settings (:class:`hueylint.config.Settings`): the CLI's
+    flags that are no configuration keys."""
+
     show_unused_ignores: bool = False
     stdin: tuple[str, bytes] | None = None  # (filename, the bytes read: at most MAX_BYTES + 1) for `-` paths
     cache: bool = True  # read and write the facts cache (False: --no-cache)
@@ -34,6 +37,16 @@ class Options:
 
 @dataclass
 class Result:
+    """The outcome of :func:`run`, what the reporters and commands read.
+
+    ``root``: the folder every path is relative to (:func:`hueylint.discovery.run_root`); ``findings``:
+    after suppressions and configuration, deduplicated, with their final severity and fingerprint, sorted
+    by path, line, column and rule; ``notices``: files not read and internal errors (:attr:`internal_errors`);
+    ``project``: the model the checks read; ``files_checked``: every file analysed; ``suppressed``: findings
+    dropped by a ``hueylint: ignore`` comment or ``per-file-ignores``; ``warnings``: what the run could not
+    look at (:mod:`hueylint.coverage`), for stderr.
+    """
+
     root: Path
     findings: list[Finding]
     notices: list[Notice]
@@ -80,6 +93,15 @@ def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) 
 
 
 def build_project(paths: list[Path], settings: Settings, options: Options | None = None) -> tuple[Workspace, Project, list[Notice]]:
+    """The model of ``paths`` (files or folders) without the checks: discover the files (honouring
+    ``settings``' excludes and .gitignore), read the huey version of each folder, run the platform builders,
+    resolve their overlaps (:mod:`hueylint.overlaps`) and link the Python app layer.
+
+    Returns the run's :class:`Workspace` (its ``findings`` hold the HL001 findings of files that could not
+    be read or parsed), the :class:`Project` and the notices (files skipped, internal errors).  Bad input
+    never raises: an exception escaping one builder or the app layer becomes an internal-error notice and
+    the rest of the model is built (``HUEYLINT_DEBUG`` set: it is re-raised).
+    """
     options = options or Options()
     root = run_root(paths)
     options.progress("reading files...")
@@ -140,10 +162,17 @@ def _link_app(ws: Workspace, project: Project, options: Options) -> None:
         from hueylint.pyapp import link
     except ImportError:
         return
-    link.attach(ws, project, use_cache=options.cache)
+    link.attach(ws, project, use_cache=options.cache, progress=options.progress)
 
 
 def run(paths: list[Path], settings: Settings, options: Options | None = None) -> Result:
+    """Lint ``paths``: :func:`build_project`, every enabled rule's check (:func:`hueylint.checks.all_checks`)
+    on the model, then suppressions, configured severities, deduplication, sorting and fingerprints.
+
+    A check that raises becomes an internal-error notice naming its rule (``Result.internal_errors``; the CLI
+    exits 2); the other rules still run.  Reads only files under the checked roots and writes only the facts
+    cache (``options.cache``).
+    """
     options = options or Options()
     ws, project, notices = build_project(paths, settings, options)
     known = rule_ids()  # the rules' files are parsed only for the findings' severities

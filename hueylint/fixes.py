@@ -164,7 +164,15 @@ def _key(finding: Finding) -> tuple:
 
 def fix_loop(paths: list[Path], settings, options, *, unsafe: bool = False, write: bool = True) -> FixOutcome:
     """Lint and fix until nothing is left to fix (at most :data:`MAX_PASSES` passes).  ``write=False`` (the
-    ``--diff`` mode) works on a temporary copy of the run root; the real files are never touched."""
+    ``--diff`` mode) works on a temporary copy of the run root; the real files are never touched.
+
+    ``paths``, ``settings`` and ``options`` are :func:`hueylint.engine.run`'s.  Each pass applies the fixes of
+    the findings (safe ones; unsafe ones too with ``unsafe``), at most one fix per finding, refusing a whole
+    fix when one of its edits cannot be applied (overlapping edits, a file outside the checked folder, a
+    file that is not UTF-8, a result its parser refuses), and writes each changed file atomically, keeping
+    its BOM, line endings and mode.  Returns a :class:`FixOutcome` (``diff()`` is the ``--diff`` output);
+    refusals are in ``dropped``, not raised.
+    """
     from hueylint.discovery import run_root
 
     root = run_root(paths)

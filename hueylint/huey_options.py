@@ -46,8 +46,8 @@ def check_config_keys(keys: dict[str, Loc], version: HueyVersion | Version | Non
     for key, loc in keys.items():
         since = known.get(key)
         if since is None:
-            problems.append(Problem("", loc, kind="unknown-setting", option=key, hint=hints.get(key, "")))
+            problems.append(Problem(loc, kind="unknown-setting", option=key, hint=hints.get(key, "")))
         elif version < since:
-            problems.append(Problem("", loc, kind="setting-needs-version", option=key, since=version_text(since),
+            problems.append(Problem(loc, kind="setting-needs-version", option=key, since=version_text(since),
                                     huey=runs))
     return problems

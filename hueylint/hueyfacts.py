@@ -74,8 +74,10 @@ class HueyClass:
 BASE_CLASS = "Huey"
 #: 3.5.4 ``huey/api.py``: ``class XHuey(Huey): storage_class = XStorage`` (the end of the module) and
 #: ``Huey.get_storage`` (no ``storage_class``: a warning, then ``RedisStorage``); ``huey/__init__.py``
-#: re-exports each of them.  ``SqlHuey`` is 3.5.4 ``huey/contrib/sql_huey.py``
-#: (``partial(Huey, storage_class=SqlStorage)``, a peewee database; hueylint judges it as local files).
+#: re-exports each of them.  ``ValkeyGlideHuey`` is 3.5.4 ``huey/contrib/valkey_glide.py`` (a ``RedisHuey``
+#: whose ``ValkeyGlideStorage`` talks to Valkey through valkey-glide; also in 3.3.4).  ``SqlHuey`` is 3.5.4
+#: ``huey/contrib/sql_huey.py`` (``partial(Huey, storage_class=SqlStorage)``, a peewee database; hueylint
+#: judges it as local files).
 HUEY_CLASS_TABLE: tuple[HueyClass, ...] = (
     HueyClass(f"huey.{BASE_CLASS}", "RedisStorage", NETWORK),
     HueyClass("huey.RedisHuey", "RedisStorage", NETWORK),
@@ -83,6 +85,7 @@ HUEY_CLASS_TABLE: tuple[HueyClass, ...] = (
     HueyClass("huey.PriorityRedisHuey", "PriorityRedisStorage", NETWORK),
     HueyClass("huey.PriorityRedisExpireHuey", "PriorityRedisExpireStorage", NETWORK, expiring=True),
     HueyClass("huey.PostgresHuey", "PostgresStorage", NETWORK),
+    HueyClass("huey.contrib.valkey_glide.ValkeyGlideHuey", "ValkeyGlideStorage", NETWORK),
     HueyClass("huey.SqliteHuey", "SqliteStorage", LOCAL_FILES),
     HueyClass("huey.CySqliteHuey", "CySqliteStorage", LOCAL_FILES),
     HueyClass("huey.FileHuey", "FileStorage", LOCAL_FILES),
@@ -235,8 +238,14 @@ CONSUMER_DEFAULTS: dict[str, object] = {
 }
 
 # ---------------------------------------------------------------------------
-# task signals
+# tasks and task signals
 # ---------------------------------------------------------------------------
+
+#: The decorators that make a task: 3.5.4 ``huey/api.py`` ``Huey.task``, ``Huey.periodic_task``,
+#: ``Huey.context_task``; ``huey/contrib/djhuey/__init__.py`` ``db_task``, ``db_periodic_task``,
+#: ``on_commit_task``.  The periodic ones are :data:`PERIODIC_DECORATORS`.
+TASK_DECORATORS = frozenset({"task", "periodic_task", "db_task", "db_periodic_task", "on_commit_task", "context_task"})
+PERIODIC_DECORATORS = frozenset({"periodic_task", "db_periodic_task"})
 
 #: 3.5.4 ``huey/signals.py``: constant name -> value (``@huey.signal(SIGNAL_INTERRUPTED)``).
 TASK_SIGNALS = {

@@ -10,26 +10,12 @@ configured signal), and gets the smallest deadline along the chain.
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import Any
 
 from hueylint.chain import ConsumerHit
 from hueylint.consumer_cli import parse_consumer
 from hueylint.hueyfacts import CONSUMER_SCRIPT_DROPPED
 from hueylint.model import Hop, HueyVersion, Launch, Loc, Problem, Project, Val
-
-SIGNAL_NUMBERS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "10": "USR1", "12": "USR2", "15": "TERM",
-                  "28": "WINCH"}
-
-
-def normalize_signal(text: str) -> str | None:
-    """``SIGINT``, ``INT``, ``sigint``, ``2`` -> ``INT``; None when it is not a signal."""
-    value = text.strip().strip("\"'").upper()
-    if value in SIGNAL_NUMBERS:
-        return SIGNAL_NUMBERS[value]
-    if value.startswith("SIG"):
-        value = value[3:]
-    return value if re.fullmatch(r"[A-Z][A-Z0-9+-]*", value) else None
 
 
 def final_signal(chain: list[Hop]) -> Val[str] | None:
@@ -110,7 +96,7 @@ def make_launch(
     launch.consumer.set_command_options(parsed.extra)
     launch.consumer.program = Val(hit.program, hit.loc)
     if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(*CONSUMER_SCRIPT_DROPPED):
-        launch.problems.append(Problem("", hit.loc, kind="script-not-installed", option=hit.installed_script,
+        launch.problems.append(Problem(hit.loc, kind="script-not-installed", option=hit.installed_script,
                                        huey=version.describe()))
     if hit.script_path:
         launch.consumer.script = Val(hit.script_path, hit.loc)  # the app layer reads Python entries

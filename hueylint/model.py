@@ -267,14 +267,16 @@ class Problem:
     - ``"unknown-setting"``: ``option``, a ``HUEY['consumer']`` key, is no ConsumerConfig key (``hint``: the one
       meant, or "").
     - ``"setting-needs-version"``: ``option``, a ``HUEY['consumer']`` key, needs huey ``since``; ``huey``.
+    - ``"exec-not-json"``: a Dockerfile ``option`` (``ENTRYPOINT`` or ``CMD``) written like an exec form is no
+      JSON (``said``: why), so Docker runs its text, ``program``, with ``/bin/sh -c``; ``hint`` is that
+      text's first word (no command, or the test command ``[``), ``to`` the exec form meant, as JSON.
+    - ``"colon-app-path"``: ``option``, the app path, is written ``module:attribute``; ``to`` is the dotted
+      path huey's consumer imports.
 
     ``huey`` describes the huey the launch or app runs, with where that came from (``huey 2.5.0 (pinned in
-    requirements.txt)``); ``since`` is a version text (``3.4``).  ``message`` is the whole text when the layer
-    that found the problem words it itself (a Dockerfile exec form that is not JSON, a ``module:attribute`` app
-    path); "" otherwise.
+    requirements.txt)``); ``since`` is a version text (``3.4``).
     """
 
-    message: str
     loc: Loc
     kind: str = ""
     option: str = ""

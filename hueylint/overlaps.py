@@ -37,7 +37,9 @@ def resolve(built: list[Built], on_error: OnError | None = None) -> Resolved:
     """Every builder's launches minus those another builder's launches replace or claim (see the module).
 
     Unclaimed host units are built here (:class:`~hueylint.platforms.HostUnit`); ``on_error(name, files,
-    exc)`` receives an exception escaping one, as for the builder itself (its later units are skipped).
+    exc)`` receives an exception escaping one, as for the builder itself (its later units are skipped);
+    without ``on_error`` the exception propagates.  Returns the launches, in the builders' order, with the
+    claimed configuration files and the replaced Dockerfiles (repo paths).
     """
     replaced = set().union(*(part.replaces for part in built))
     claimed = set().union(*(part.claims for part in built))

@@ -86,7 +86,10 @@ def checked(ws: Workspace, src: SourceFile) -> SourceFile:
     if src.rel not in ws.followed_scripts:
         ws.followed_scripts.add(src.rel)
         script = parse_script(src.text)
-        if script is not None and script.error is not None:
+        if script is not None and script.too_deep is not None:
+            line, col = script.too_deep
+            ws.unparseable(src, line, col, f"nested too deeply (more than {shell.MAX_NESTING} levels)")
+        elif script is not None and script.error is not None:
             line, col = script.error
             ws.unparseable(src, line, col, "shell syntax error: bash stops running the script here")
     return src

@@ -89,6 +89,9 @@ class Guard:
     level: int = 0  # how many ``conditions`` enclose the test itself (shifts before it apply)
     regex: str = ""  # ``[[ $X =~ ^(false|0)$ ]]``: an extended regular expression searched in the value
     regex_excluded: str = ""  # the ``else`` of such a test: the value must not match it
+    # the function whose body holds the test ("": the script's own code): there ``$1`` is the function's
+    # argument, while a test around the call (``case "$1" in worker) start_worker ;;``) reads the script's
+    function: str = ""
 
     def admits(self, value: str) -> bool:
         from fnmatch import fnmatchcase
@@ -225,6 +228,8 @@ class Script:
     functions: frozenset[str] = frozenset()
     forward_vars: frozenset[str] = frozenset()  # variables assigned ``"$@"``
     errors: tuple[tuple[int, int], ...] = ()  # (line, col) of ERROR / missing nodes
+    # (line, col) of the first construct nested deeper than MAX_NESTING: the script is not walked (no commands)
+    too_deep: tuple[int, int] | None = None
     assignments: tuple[Assignment, ...] = ()
     arg_loops: tuple[ArgLoop, ...] = ()
 
@@ -370,9 +375,13 @@ def parse_script(text: str) -> Script:
                 source, tree = candidate, retry
                 break
     walker = _Walker(source)
+    first = text.split("\n", 1)[0]
+    deep = _too_deep(tree.root_node)
+    if deep is not None:  # the walk recurses per construct: refuse what no real script nests
+        return Script(text=text, shebang=first if first.startswith("#!") else "",
+                      interpreter=shebang_interpreter(first), too_deep=(deep[0] + 1, walker._col(*deep)))
     walker.collect_definitions(tree.root_node)
     walker.sequence(_statements(tree.root_node), _Ctx(), tail=True)
-    first = text.split("\n", 1)[0]
     return Script(
         text=text,
         shebang=first if first.startswith("#!") else "",
@@ -384,6 +393,23 @@ def parse_script(text: str) -> Script:
         assignments=tuple(walker.assignments),
         arg_loops=tuple(walker.arg_loops),
     )
+
+
+MAX_NESTING = 100
+"""Syntax-tree levels a script may nest (an ``if`` is one level, a ``while`` or ``$(...)`` two); deeper is
+HL001, as for YAML (:mod:`hueylint.parsers.yamldocs`)."""
+
+
+def _too_deep(root: Any) -> tuple[int, int] | None:
+    """The (row, byte column) where the syntax tree first goes deeper than :data:`MAX_NESTING` (in source
+    order), or None; iterative, so any depth is measured without recursion."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return node.start_point[0], node.start_point[1]
+        stack.extend((child, depth + 1) for child in reversed(node.children))
+    return None
 
 
 def _statements(node: Any) -> list[Any]:
@@ -687,7 +713,8 @@ class _Walker:
                 label = f"else (not {first})" if first else "else"
             guard = test if keyword != "else" else _otherwise(tested)
             tested.append(test)
-            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions)),) if guard is not None else ())
+            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.function),)
+                                  if guard is not None else ())
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, clause)), tail)
 
@@ -776,7 +803,8 @@ class _Walker:
             globs = tuple(_unquote(c, self)[0] for c in item.children_by_field_name("value"))
             guard = Guard(_unquote(value, self)[0], globs, tuple(earlier)) if value is not None else None
             earlier.extend(globs)
-            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions)),) if guard is not None else ())
+            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.function),)
+                                  if guard is not None else ())
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, clause)), tail)
 

@@ -188,6 +188,40 @@ def test_fixes_on_one_line_wait_for_the_next_pass(tmp_path):
     assert [f.rule for f in outcome.result.findings if f.rule in outcome.fixed] == []
 
 
+def test_shell_form_cmd_run_by_compose_is_rewritten_in_exec_form(tmp_path):
+    """A compose service runs its image's shell-form CMD: HL201's fix rewrites that CMD in exec form, never
+    `exec CMD ...` (was: `exec ` written before the instruction, a Dockerfile docker refuses to build)."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"Dockerfile": "FROM python:3.13-slim\nRUN useradd app\nUSER app\n"
+                                    "CMD huey_consumer my_app.huey -w 4\n",
+                      "docker-compose.yml": "services:\n  worker:\n    build: .\n    restart: always\n"})
+    hl201 = [f for f in lint(root).findings if f.rule == "HL201"]
+    assert [(f.loc.path, f.loc.line, f.loc.col) for f in hl201] == [("Dockerfile", 4, 5)]
+    outcome = fix_tree(root, {"select": ["HL201"]})
+    assert (root / "Dockerfile").read_text() == (
+        'FROM python:3.13-slim\nRUN useradd app\nUSER app\nCMD ["huey_consumer", "my_app.huey", "-w", "4"]\n')
+    assert outcome.fixed == {"HL201": 1}
+
+
+@pytest.mark.parametrize("compose", [False, True])
+@pytest.mark.parametrize(("cmd", "fixed"), [
+    ("CMD cd /app && huey_consumer my_app.huey -w 4", "CMD cd /app && exec huey_consumer my_app.huey -w 4"),
+    ("CMD huey_consumer my_app.huey -w 4 # workers", "CMD exec huey_consumer my_app.huey -w 4 # workers"),
+])
+def test_shell_form_cmd_with_shell_syntax_gets_exec_inside_the_instruction(tmp_path, compose, cmd, fixed):
+    """A shell-form CMD with shell syntax keeps its shell: `exec` goes after the `&&` or the keyword (was
+    `exec CMD ...` for the second, also for the image's own launch), for the image's own launch and for a
+    compose service running it; a STOPSIGNAL line after the CMD does not matter."""
+    root = git_init(tmp_path / "p")
+    files = {"Dockerfile": f"FROM python:3.13-slim\nUSER app\n{cmd}\nSTOPSIGNAL SIGINT\n"}
+    if compose:
+        files["docker-compose.yml"] = "services:\n  worker:\n    build: .\n    restart: always\n"
+    write_tree(root, files)
+    outcome = fix_tree(root, {"select": ["HL201"]})
+    assert (root / "Dockerfile").read_text() == f"FROM python:3.13-slim\nUSER app\n{fixed}\nSTOPSIGNAL SIGINT\n"
+    assert outcome.fixed == {"HL201": 1}
+
+
 def test_fix_text_follows_the_huey_version(tmp_path):
     """huey 2.5: no `-g TERM` for a PaaS consumer (the platform's SIGTERM cannot change), no `-t`."""
     root = git_init(tmp_path / "p")

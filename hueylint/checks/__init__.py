@@ -52,8 +52,10 @@ EMITTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
 
 @dataclass
 class Context:
-    """What a check may read besides the model: the settings, and ``text(path)`` the analysed text of a
-    repository file (None when unknown), used only to compute the exact edits of fixes."""
+    """What a check may read besides the model: the run's settings (``longest_task``: the longest task
+    in seconds, from ``longest-task``, 20 by default), and ``text(path)``, the analysed text of
+    a repository file by its repo-relative path (None when unknown), used only to compute the exact edits of
+    fixes."""
 
     settings: Settings
     text: Callable[[str], str | None] = lambda path: None
@@ -64,7 +66,11 @@ class Context:
 
 
 def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:
-    """Register ``fn`` for ``rule_id``; several modules may check one rule (HL002: command lines and settings)."""
+    """Decorator: register ``fn``, a ``(project, ctx) -> Iterable[Finding]``, as a check of ``rule_id`` (an
+    ``HLnnn`` id of the catalog; ``tests/unit/test_registry.py`` holds the two in step).  Several functions
+    may check one rule (HL002: command lines and settings): they run in registration order, as one check.
+    A check reads only the model and yields findings with the rule's own id; it must not raise on any model
+    (the engine turns an exception into an internal-error notice naming the rule)."""
     def register(fn: CheckFn) -> CheckFn:
         _MODULES.setdefault(rule_id, []).append(fn.__module__)
         previous = _REGISTRY.get(rule_id)
@@ -81,7 +87,8 @@ def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:
 
 
 def all_checks() -> dict[str, CheckFn]:
-    """Import every module of this package (each registers its checks) and return the registry."""
+    """``{rule id: check}``, sorted by id: every module of this package imported (in name order, so a
+    rule's checks register in a stable order), each registering its checks with :func:`check`."""
     import pkgutil
 
     for module in pkgutil.iter_modules(__path__):

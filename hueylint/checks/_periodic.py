@@ -88,4 +88,24 @@ def unit_groups(project: Project) -> dict[tuple[str, AppKey], list[Launch]]:
             continue  # the same command in another branch: an alternative, not another consumer
         seen.add(ident)
         groups.setdefault((launch.unit, key), []).append(launch)
-    return groups
+    return {split_key: part for group_key, launches in groups.items()
+            for split_key, part in _by_resolved_app(group_key, launches).items()}
+
+
+def _resolved(launch: Launch) -> str | None:
+    """The app the launch was resolved to in the repository (``Launch.app_key``: its module file), if any."""
+    found = launch.app_key
+    return str(found.value) if found is not None and found.known and found.value else None
+
+
+def _by_resolved_app(group_key: tuple[str, AppKey], launches: list[Launch]
+                     ) -> dict[tuple[str, AppKey], list[Launch]]:
+    """One import path naming different apps (two services of one compose project, each running its own
+    ``tasks.huey`` from its own folder) is several apps: one group per resolved app.  A launch whose app was
+    not resolved may run any of them and joins each group."""
+    resolved = sorted({key for key in map(_resolved, launches) if key is not None})
+    if len(resolved) < 2:
+        return {group_key: launches}
+    unit, key = group_key
+    return {(unit, (*key, app)): [launch for launch in launches if _resolved(launch) in (app, None)]
+            for app in resolved}

@@ -284,13 +284,16 @@ def grace_for(longest: float, timeout: float | None = None) -> int:
 SHELL_SYNTAX = set("$;&|<>()*?[]{}~`'\"\\#=")
 
 
-def exec_form_fix(launch: Launch, ctx: Context) -> Fix | None:
+def exec_form_fix(launch: Launch, ctx: Context, *, image_command: bool = False) -> Fix | None:
     """A one-line shell-form Dockerfile ``CMD``/``ENTRYPOINT`` that starts the consumer and holds no shell
-    syntax, rewritten in exec (JSON) form: the same words, no ``/bin/sh -c`` in between."""
+    syntax, rewritten in exec (JSON) form: the same words, no ``/bin/sh -c`` in between. ``image_command``:
+    the wrapper is known to be that instruction's ``/bin/sh -c`` although the launch is a compose service or
+    Kubernetes container running the image's command."""
     import json
 
     consumer = launch.consumer.program
-    if launch.platform != "docker" or consumer is None or consumer.loc.path != launch.loc.path:
+    if consumer is None or (not image_command
+                            and (launch.platform != "docker" or consumer.loc.path != launch.loc.path)):
         return None
     line = _line(ctx, consumer.loc)
     if line is None:
@@ -307,10 +310,13 @@ def exec_form_fix(launch: Launch, ctx: Context) -> Fix | None:
                                                consumer.loc.line, len(line.rstrip()) + 1, json.dumps(words)))
 
 
-def exec_fix(launch: Launch, ctx: Context) -> Fix | None:
+def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False) -> Fix | None:
     """``exec`` before the consumer's command when it is the final command of a ``sh -c`` string or of a
     script: the command starts after ``&&``/``;``/the string's opening quote (or at the line's start in a
-    script), nothing but the closing quote (or, in a script, blank and comment lines) follows it."""
+    script), nothing but the closing quote (or, in a script, blank and comment lines) follows it.
+    ``instruction``: the line is a one-line shell-form Dockerfile ``CMD``/``ENTRYPOINT``: its command starts
+    after the keyword or the last ``&&``/``;`` (``CMD exec huey_consumer ...``), never before the keyword;
+    the Dockerfile's later lines do not matter."""
     consumer = launch.consumer.program
     if consumer is None or consumer.loc.is_default or launch.unresolved:
         return None
@@ -332,9 +338,14 @@ def exec_fix(launch: Launch, ctx: Context) -> Fix | None:
             return None  # more follows the consumer, or its words are exec-form strings of their own
     elif rest and not rest.startswith("#"):
         return None
-    elif any(other.strip() and not other.lstrip().startswith("#") for other in lines[consumer.loc.line:]):
+    elif not instruction and any(other.strip() and not other.lstrip().startswith("#")
+                                 for other in lines[consumer.loc.line:]):
         return None  # not the script's last command
     cut = max(head.rfind("&&"), head.rfind(";"), quote if in_string else -1)
+    if instruction and (in_string or (cut < 0 and head.strip().upper() not in ("CMD", "ENTRYPOINT"))):
+        return None
+    if instruction and cut < 0:  # right after the keyword
+        cut = len(head.rstrip()) - 1
     start = cut + (2 if head[cut:cut + 2] == "&&" else 1) if cut >= 0 else 0
     segment = head[start:]
     first = segment.split()[0] if segment.split() else ""

@@ -9,6 +9,7 @@ platform builders add what they find (a ``huey_consumer.py`` huey 3 no longer in
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from hueylint.checks import Context, check
@@ -36,17 +37,31 @@ MESSAGES = {
                              "fails with 'not found'. Fix: run `huey_consumer` (same options)"),
     "unknown-setting": "`{option}` is not a consumer setting: huey silently ignores it{hint}",
     "setting-needs-version": "`{option}` needs huey {since} or newer, but the app runs {huey}: it is silently ignored",
+    "colon-app-path": ("`{option}`: huey's consumer imports `module.attribute` (dots only); a `module:attribute` path "
+                       "fails at start with an import error. Fix: write `{to}`"),
 }
 
 
 def describe(problem: Problem) -> str:
     """The problem's message: what huey does with the option as written."""
-    if problem.message:
-        return problem.message  # worded by the layer that found it
+    if problem.kind == "exec-not-json":
+        return _exec_not_json(problem)
     hint = f" (did you mean `{problem.hint}`?)" if problem.hint else ""
     return MESSAGES[problem.kind].format(said=problem.said, option=problem.option, since=problem.since,
                                          huey=problem.huey, to=problem.to, program=problem.program,
                                          value=problem.value, hint=hint)
+
+
+def _exec_not_json(problem: Problem) -> str:
+    """A Dockerfile ENTRYPOINT/CMD that looks like an exec form but is no JSON: the shell command Docker runs
+    instead, quoted as a shell would need it, and the exec form meant."""
+    text, first = problem.program, problem.hint
+    quoted = f"'{text}'" if "'" not in text else '"' + re.sub(r'(["\\$`])', r"\\\1", text) + '"'
+    comment = " (a Dockerfile comment must be on its own line)" if "#" in text else ""
+    return (f"`{problem.option}` is not valid JSON ({problem.said}): Docker runs this as /bin/sh -c {quoted}, whose "
+            f"first word `{first}` {'is the test command' if first in ('[', '[[') else 'is no command'}, so the "
+            "container exits at start and the consumer never runs. "
+            f"Fix: `{problem.option} {problem.to}`{comment}")
 
 
 @check("HL002")

@@ -4,7 +4,6 @@ another signal."""
 from __future__ import annotations
 
 import posixpath
-import shlex
 from typing import Iterable
 
 from hueylint.checks import Context, anchor, check, fixing
@@ -14,6 +13,7 @@ from hueylint.fix_edits import replace_at
 from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, RESTART_SIGNAL, STOP_SIGNALS
 from hueylint.model import Launch, Project, Val, signal_name
 from hueylint.signals import normalize_signal
+from hueylint.words import shell_words
 
 KILLS = ("kill",)
 
@@ -23,10 +23,7 @@ MAINPID = ("$MAINPID", "${MAINPID}")
 def reload_signal(command: str) -> tuple[str | None, bool]:
     """``(signal, targets $MAINPID)`` for a ``kill`` command line; ``(None, False)`` when it is something else."""
     text = command.lstrip("-@:+!|")
-    try:
-        words = shlex.split(text, posix=True)
-    except ValueError:
-        return None, False
+    words = shell_words(text)  # systemd splits the POSIX shell's way and refuses an unterminated quote
     if not words or posixpath.basename(words[0]) not in KILLS:
         return None, False
     signal = "TERM"

@@ -84,5 +84,9 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
             related = [Related(loc, label) for loc, label in problem.locs[1:]]
             edit = None
             if not problem.severe and problem.subject == "the consumer":
-                edit = fixing.exec_form_fix(launch, ctx) or fixing.exec_fix(launch, ctx)
+                # a Dockerfile's shell-form CMD/ENTRYPOINT (also run by a compose service or a container):
+                # its exec form, or `exec` after its last `&&`/`;`, never `exec` before the instruction
+                image_command = problem.shell.startswith("the shell-form ")
+                edit = (fixing.exec_form_fix(launch, ctx, image_command=image_command)
+                        or fixing.exec_fix(launch, ctx, instruction=image_command))
             yield Finding("HL201", f"{message}{branch}. {fix}", primary, related=related, fix=edit)

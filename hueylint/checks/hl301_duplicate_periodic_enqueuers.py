@@ -106,6 +106,7 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
             message = (f"{what} and {other} ({first.loc}) both run the consumer for {app_text(launch)} without "
                        f"`-n/--no-periodic` in one deployment unit ({unit}): "
                        f"{_periodic_clause(declares, launch, f'is enqueued {together} times')}. Fix: add `-n` to all but one of them")
+            reported.add(id(launch))  # once, also when an unresolved launch sits in several groups
             yield Finding("HL301", message, consumer_loc(launch),
                           related=[Related(consumer_loc(first), "also enqueues periodic tasks")],
                           severity=Severity.ERROR if declares else Severity.WARNING)

@@ -4,6 +4,16 @@ A builder is a module with ``build(ws: Workspace, project: Project) -> Built``: 
 and what they stand for elsewhere (a Dockerfile whose own launch an orchestrator replaces, supervisor
 configurations a container runs), and never changes another builder's launches, so builders do not
 depend on their order.  The engine resolves the overlaps in one pass (:mod:`hueylint.overlaps`).
+
+The contract of ``build``: it reads its files through ``ws`` (``ws.of_format(fmt)`` for the discovered files
+of its formats, ``ws.file(path)`` for any other repository file; nothing outside the checked roots) and
+``project`` only for what earlier stages put there (the huey version of each folder, which
+:func:`hueylint.launches.make_launch` reads); a file its parser refuses is an HL001 finding (``ws.unparseable``), never an
+exception.  Every value it records is a :class:`~hueylint.model.Val` at the line it was read from, unknown
+(with why) when it cannot be known statically; platform defaults are ``Val.default`` with their source.  Its
+launches come from :func:`hueylint.launches.make_launch` on the chain's consumer hits, with the platform's
+typed facts (:mod:`hueylint.launch_facts`).  An exception escaping ``build`` is a hueylint bug: the engine
+reports it as an internal error naming the builder and its files and goes on without its launches.
 Modules are imported only when files of their formats exist, so a repository without Kubernetes never
 pays for the Kubernetes code.
 """

@@ -10,17 +10,30 @@ taken below the root first, then below the script's folder, after dropping a lea
 (``$ROOT/``, ``${PWD}/``, ``$(CURDIR)/``).  An image name or a path still holding a variable after
 that is unknown and not used.  Makefile variables assigned plainly (``IMAGE = org/app``) are expanded.
 
+GitHub Actions workflows (``.github/workflows/*.yml``) build images too: their ``run:`` lines are read like
+a script (a job runs in the repository's root), and a ``docker/build-push-action`` step is read from its
+inputs as the action documents them: ``context`` (default: the repository), ``file`` (a path from the
+repository root; default ``{context}/Dockerfile``), ``target``, and ``tags`` (a list, one per line or
+comma-separated), also when ``tags`` is the output of a ``docker/metadata-action`` step, whose ``images``
+input names the image.  An expression (``${{ ... }}``) in the context, the file or the image name is unknown
+and the step is not used.
+
 Read: shell scripts (``*.sh`` and executable scripts with a ``#!`` line in ``bin/``, ``scripts/``,
-``tools/``, ``ci/``) and Makefiles.  Nothing runs.
+``tools/``, ``ci/``), Makefiles and GitHub Actions workflows.  Nothing runs.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+from pathlib import Path
 
+from hueylint.discovery import rel_path
 from hueylint.model import Loc
+from hueylint.parsers.yamldocs import Doc, YamlError, load_text
 from hueylint.platforms.docker import ImageSource
+from hueylint.sources import SourceFile
 from hueylint.words import shell_words
 from hueylint.workspace import Workspace, is_dir
 
@@ -44,6 +57,10 @@ def script_built_images(ws: Workspace) -> list[ImageSource]:
 
 def _script_built_images(ws: Workspace) -> list[ImageSource]:
     found: list[ImageSource] = []
+    for base, rel in _workflows(ws):
+        src = ws.file(rel)
+        if src is not None and ("docker" in src.text or "podman" in src.text):
+            found += _images_in(ws, rel, src.text, False, base) + _action_images(ws, src, base)
     for rel in sorted({*ws.sources, *ws.others}):
         name = posixpath.basename(rel)
         folders = set(rel.split("/")[:-1])
@@ -59,7 +76,27 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
     return found
 
 
-def _images_in(ws: Workspace, rel: str, text: str, makefile: bool) -> list[ImageSource]:
+def _workflows(ws: Workspace) -> list[tuple[str, str]]:
+    """(repository root, workflow path) for each ``.github/workflows/*.yml`` of the project root and of the
+    folders named on the command line (discovery keeps no YAML it does not recognise, so they are listed here)."""
+    bases = sorted({rel_path(Path(real), ws.root) for real in ws.roots} | {"."})
+    found: list[tuple[str, str]] = []
+    for base in bases:
+        if base.startswith("../"):
+            continue
+        folder = posixpath.normpath(posixpath.join(base, ".github/workflows"))
+        if not is_dir(ws.root / folder) or ws.gitignored(folder, True):
+            continue
+        try:
+            names = sorted(os.listdir(ws.root / folder))
+        except OSError:
+            continue
+        found += [("" if base == "." else base, f"{folder}/{name}") for name in names
+                  if name.endswith((".yml", ".yaml")) and not ws.gitignored(f"{folder}/{name}", False)]
+    return found
+
+
+def _images_in(ws: Workspace, rel: str, text: str, makefile: bool, base: str | None = None) -> list[ImageSource]:
     variables = _make_variables(text) if makefile else {}
     found: list[ImageSource] = []
     lines = text.split("\n")
@@ -78,10 +115,78 @@ def _images_in(ws: Workspace, rel: str, text: str, makefile: bool) -> list[Image
         if makefile:
             command = _MAKE_REF.sub(lambda m: variables.get(m.group(1), m.group(0)), command)
         source = _image(ws, rel, command, Loc(rel, start + 1, match.start() + 1, start + 1, len(lines[start]) + 1),
-                        makefile)
+                        makefile, base)
         if source is not None:
             found.append(source)
     return found
+
+
+_BUILD_ACTION = "docker/build-push-action"
+_META_ACTION = "docker/metadata-action"
+_STEP_OUTPUT = re.compile(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}$")
+
+
+def _action_images(ws: Workspace, src: SourceFile, base: str) -> list[ImageSource]:
+    """The images ``docker/build-push-action`` steps of one workflow build (a workflow that is not YAML
+    builds nothing hueylint can see: it is not a deployment file, so no HL001 either)."""
+    try:
+        docs = load_text(src)
+    except YamlError:
+        return []
+    found: list[ImageSource] = []
+    for doc in docs:
+        jobs = doc.data.get("jobs") if isinstance(doc.data, dict) else None
+        for job in (jobs.values() if isinstance(jobs, dict) else ()):
+            steps = job.get("steps") if isinstance(job, dict) else None
+            steps = [step for step in steps if isinstance(step, dict)] if isinstance(steps, list) else []
+            for step in steps:
+                if _uses(step, _BUILD_ACTION):
+                    source = _action_image(ws, doc, step, steps, base)
+                    if source is not None:
+                        found.append(source)
+    return found
+
+
+def _uses(step: dict, action: str) -> bool:
+    uses = step.get("uses")
+    return isinstance(uses, str) and uses.split("@", 1)[0].strip().lower() == action
+
+
+def _inputs(step: dict) -> dict:
+    given = step.get("with")
+    return given if isinstance(given, dict) else {}
+
+
+def _listed(value: object) -> list[str]:
+    """An action's list input: one item per line or comma-separated (``type=...`` CSV items keep commas
+    inside quotes only, which image names never hold)."""
+    if not isinstance(value, str):
+        return []
+    return [item.strip() for line in value.splitlines() for item in line.split(",") if item.strip()]
+
+
+def _action_image(ws: Workspace, doc: Doc, step: dict, steps: list[dict], base: str) -> ImageSource | None:
+    inputs = _inputs(step)
+    tags = _listed(inputs.get("tags"))
+    if len(tags) == 1 and _STEP_OUTPUT.match(tags[0]):  # tags: ${{ steps.meta.outputs.tags }}
+        step_id = _STEP_OUTPUT.match(tags[0]).group(1)  # type: ignore[union-attr]
+        meta = next((other for other in steps if other.get("id") == step_id and _uses(other, _META_ACTION)), None)
+        images = _listed(_inputs(meta).get("images")) if meta is not None else []
+        tags = [item.partition("name=")[2] if item.startswith("name=") else item for item in images]
+    names = [name for name in (_name(tag) for tag in tags) if name]
+    context_input = inputs.get("context", ".")
+    context = _path(ws, "", str(context_input), base=base) if isinstance(context_input, (str, int)) else None
+    target = inputs.get("target")
+    if not names or context is None or (target is not None and (not isinstance(target, str) or "$" in target)):
+        return None
+    file_input = inputs.get("file")
+    if file_input is None:
+        path: str | None = posixpath.join(context, "Dockerfile") if context else "Dockerfile"
+    else:
+        path = _path(ws, "", str(file_input), base=base)
+    if path is None or not ws.exists(path):
+        return None
+    return ImageSource(path, target, context, doc.key_loc(step, "uses"), names[0])
 
 
 def _make_variables(text: str) -> dict[str, str]:
@@ -97,7 +202,8 @@ def _make_variables(text: str) -> dict[str, str]:
     return variables
 
 
-def _image(ws: Workspace, rel: str, command: str, loc: Loc, makefile: bool) -> ImageSource | None:
+def _image(ws: Workspace, rel: str, command: str, loc: Loc, makefile: bool,
+           base: str | None = None) -> ImageSource | None:
     words = shell_words(command)
     if words is None:
         return None
@@ -131,11 +237,11 @@ def _image(ws: Workspace, rel: str, command: str, loc: Loc, makefile: bool) -> I
             positional.append(word)  # forwarded arguments ("$@", "${@:2}") are options added by the caller
         index += 1
     names = [name for name in (_name(tag) for tag in tags) if name]
-    context = _path(ws, rel, positional[-1], makefile) if positional else None
+    context = _path(ws, rel, positional[-1], makefile, base) if positional else None
     if not names or context is None or (target is not None and "$" in target):
         return None
     path: str | None = (posixpath.join(context, "Dockerfile") if context else "Dockerfile") \
-        if dockerfile is None else _path(ws, rel, dockerfile, makefile)
+        if dockerfile is None else _path(ws, rel, dockerfile, makefile, base)
     if path is None or not ws.exists(path):
         return None
     return ImageSource(path, target, context, loc, names[0])
@@ -151,16 +257,18 @@ def _name(tag: str) -> str:
     return "" if not name or "$" in name or "{" in name or "(" in name else name
 
 
-def _path(ws: Workspace, rel: str, word: str, makefile: bool = False) -> str | None:
+def _path(ws: Workspace, rel: str, word: str, makefile: bool = False, base: str | None = None) -> str | None:
     """A path of the command, repo-relative: below the root, else below the script's folder (a Makefile's
-    recipes run in its own folder: that one first)."""
+    recipes run in its own folder: that one first; a workflow's jobs in ``base``, its repository's root)."""
     word = _LEADING_VAR.sub("", word)
     if _ROOT_VAR.match(word):  # the context is the folder the command runs in, or the repository's root
         word = "."
     if "$" in word or word.startswith("/") or "://" in word:
         return None
-    for base in (posixpath.dirname(rel), "") if makefile else ("", posixpath.dirname(rel)):
-        candidate = posixpath.normpath(posixpath.join(base, word)) if base else posixpath.normpath(word)
+    folders = (base,) if base is not None else (posixpath.dirname(rel), "") if makefile else \
+        ("", posixpath.dirname(rel))
+    for folder in folders:
+        candidate = posixpath.normpath(posixpath.join(folder, word)) if folder else posixpath.normpath(word)
         if candidate.startswith(".."):
             continue
         candidate = "" if candidate == "." else candidate

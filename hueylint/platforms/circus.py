@@ -13,13 +13,14 @@ from functools import partial
 
 from hueylint.chain import Token, resolve
 from hueylint.launch_facts import CircusFacts
-from hueylint.launches import make_launch, normalize_signal
+from hueylint.launches import make_launch
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.circus import expand, parse
 from hueylint.parsers.supervisord import IniFile, Option, Section, parse_bool
 from hueylint.platforms import Built, HostUnit
 from hueylint.platforms.supervisord import _Resolver
 from hueylint.platforms.supervisord import find_config as find
+from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import split_with_spans
 from hueylint.workspace import Workspace

@@ -27,12 +27,13 @@ from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import nearby_dotenv, read_repo_env_file, unknown_if_interpolated
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import ComposeFacts
-from hueylint.launches import make_launch, normalize_signal
+from hueylint.launches import make_launch
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.scripts import RepoScripts
+from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import split
 from hueylint.workspace import Workspace
@@ -610,6 +611,7 @@ def build(ws: Workspace, project: Project) -> Built:
         peers = service_volumes(compose)
         images = image_groups(compose)
         dev = compose.dev_reason
+        first = len(built.launches)
         for service in compose.services.values():
             source = image_for(ws, service, compose, folder)
             image_val = service.val("image")
@@ -656,7 +658,24 @@ def build(ws: Workspace, project: Project) -> Built:
                         launch.restart = common["restart"]
                     _mark_dev(launch, dev)
                 built.add(supervised)
+        if dev is None:  # a development server the images' scripts run after starting the consumer
+            served = _script_dev_server(built.launches[first:])
+            for launch in built.launches[first:] if served is not None else ():
+                _mark_dev(launch, served)
     return built
+
+
+def _script_dev_server(launches: list[Launch]) -> Val[str] | None:
+    """Why a project is a development stack because a script of one of its services starts the consumer in
+    the background and then runs a development server (``run_huey &`` then ``manage.py runserver_plus``), as
+    :attr:`ComposeProject.dev_reason` says it for a ``command:``; None when no script does."""
+    for launch in launches:
+        for problem in launch.wrappers:
+            match = _DEV_SERVER.search(problem.then) if problem.then else None
+            if match:
+                loc = problem.locs[-1][0] if problem.locs else launch.loc
+                return Val(f"service `{launch.name}` runs a development server (`{match.group()}`, {loc})", loc)
+    return None
 
 
 def service_volumes(compose: ComposeProject) -> dict[str, tuple[tuple[str, str], ...]]:

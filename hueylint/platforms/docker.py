@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import DockerFacts
-from hueylint.launches import make_launch, normalize_signal
+from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Problem, Project, Val
 from hueylint.parsers.dockerfile import Command, Dockerfile, Stage, effective_argv, parse
 from hueylint.platforms import Built
 from hueylint.platforms.supervisord import stays_in_foreground
 from hueylint.script_lookup import checked, find_script, is_shell_script
+from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import shell_words
 from hueylint.workspace import Workspace, is_dir
@@ -229,15 +229,8 @@ def _placed(ws: Workspace, command: Command, words: tuple[str, ...]) -> list[Tok
 
 
 def _not_json_problem(ws: Workspace, kind: str, command: Command, first: str) -> Problem:
-    text = command.words[0]
-    quoted = f"'{text}'" if "'" not in text else '"' + re.sub(r'(["\\$`])', r"\\\1", text) + '"'
-    fix = f"{kind} " + json.dumps(list(command.intended))
-    comment = " (a Dockerfile comment must be on its own line)" if "#" in text else ""
-    return Problem(
-        f"`{kind}` is not valid JSON ({command.not_json}): Docker runs this as /bin/sh -c {quoted}, whose "
-        f"first word `{first}` {'is the test command' if first in ('[', '[[') else 'is no command'}, so the "
-        "container exits at start and the consumer never runs. "
-        f"Fix: `{fix}`{comment}", _shell_text_token(ws, command).loc)
+    return Problem(_shell_text_token(ws, command).loc, kind="exec-not-json", option=kind, said=command.not_json,
+                   program=command.words[0], hint=first, to=json.dumps(list(command.intended)))
 
 
 def _intended_hits(ws: Workspace, stage: Stage, resolver: "DockerResolver") -> list[ConsumerHit] | None:

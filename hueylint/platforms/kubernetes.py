@@ -27,13 +27,14 @@ from typing import Any
 from hueylint.chain import Token
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import KubernetesFacts
-from hueylint.launches import make_launch, normalize_signal
+from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Project, Val
 from hueylint.parsers.helm import RENDER_HINT, chart_root, load_chart, template_chart_root
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, compose, docker
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.scripts import RepoScripts
+from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 

@@ -19,11 +19,12 @@ from functools import partial
 
 from hueylint.chain import Token, resolve
 from hueylint.launch_facts import S6Facts
-from hueylint.launches import make_launch, normalize_signal, smallest_deadline
+from hueylint.launches import make_launch, smallest_deadline
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.s6 import Service, Word, execline_words, is_execline, service_of
 from hueylint.platforms import Built, HostUnit
 from hueylint.script_lookup import find_script
+from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 

@@ -24,7 +24,7 @@ from pathlib import PurePosixPath
 from hueylint.chain import Token, base, resolve
 from hueylint.environment import record, unknown_if_interpolated
 from hueylint.launch_facts import SupervisordFacts
-from hueylint.launches import make_launch, normalize_signal
+from hueylint.launches import make_launch
 from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.supervisord import (
     IniFile,
@@ -37,6 +37,7 @@ from hueylint.parsers.supervisord import (
 )
 from hueylint.platforms import Built, HostUnit
 from hueylint.script_lookup import find_script, is_shell_script
+from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import SHELLS, split_with_spans
 from hueylint.workspace import Workspace

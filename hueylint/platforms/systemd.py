@@ -16,11 +16,12 @@ from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, unknown_if_interpolated
 from hueylint.formats import foreign_service, strip_template_suffix
 from hueylint.launch_facts import SystemdFacts
-from hueylint.launches import make_launch, normalize_signal
+from hueylint.launches import make_launch
 from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.systemd import Entry, Unit, parse_entries
 from hueylint.platforms import Built
 from hueylint.script_lookup import find_script
+from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import split
 from hueylint.workspace import Workspace

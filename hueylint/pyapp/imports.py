@@ -9,6 +9,7 @@ and :func:`may_hold_facts` says when a module must be fully extracted instead.
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from hueylint import pyapp_gate
 from hueylint.appmodel import ModuleFacts
@@ -28,6 +29,68 @@ def may_hold_facts(text: str, rel: str) -> bool:
     return not pyapp_gate.caller_only(text, rel)
 
 
+def parse(text: str) -> ast.Module:
+    """``ast.parse``, also of Python 3.14's unbracketed ``except A, B:`` (PEP 758) on an older Python: such a
+    clause is read as ``except (A, B):``, which means the same. Raises what ``ast.parse`` raises otherwise."""
+    try:
+        return ast.parse(text)
+    except SyntaxError as exc:
+        if "multiple exception types must be parenthesized" not in str(exc.msg):
+            raise
+        bracketed = _bracket_excepts(text)
+        if bracketed == text:
+            raise
+        return ast.parse(bracketed)
+
+
+def _bracket_excepts(text: str) -> str:
+    """``text`` with each ``except A, B:`` / ``except* A, B:`` header (commas at its top level, no ``as``)
+    written ``except (A, B):``; unchanged when it does not tokenize."""
+    import io
+    import tokenize
+
+    starts = [0]  # offset of each line as the tokenizer reads them (split at "\n" only)
+    for line in io.StringIO(text):
+        starts.append(starts[-1] + len(line))
+    edits: list[tuple[int, str]] = []
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return text
+    statement_start = True
+    for index, token in enumerate(tokens):
+        if statement_start and token.type == tokenize.NAME and token.string == "except":
+            first = index + 1
+            if first < len(tokens) and tokens[first].string == "*":
+                first += 1
+            depth, commas, named, end = 0, 0, False, None
+            for at in range(first, len(tokens)):
+                item = tokens[at]
+                if item.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                    break
+                if item.string in "([{" and item.type == tokenize.OP:
+                    depth += 1
+                elif item.string in ")]}" and item.type == tokenize.OP:
+                    depth -= 1
+                elif depth == 0 and item.string == ",":
+                    commas += 1
+                elif depth == 0 and item.type == tokenize.NAME and item.string == "as":
+                    named = True
+                elif depth == 0 and item.string == ":":
+                    end = at
+                    break
+            if end is not None and commas and not named and first < end:
+                head, tail = tokens[first].start, tokens[end - 1].end
+                edits.append((starts[head[0] - 1] + head[1], "("))
+                edits.append((starts[tail[0] - 1] + tail[1], ")"))
+        # an ``except`` clause starts a logical line: after a newline, an indent or a dedent
+        statement_start = token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT,
+                                         tokenize.COMMENT)
+    for offset, piece in sorted(edits, reverse=True):
+        text = text[:offset] + piece + text[offset:]
+    return text
+
+
 def scan(src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:
     """A module's imports as :class:`ModuleFacts` (every other field empty); None when ``ast`` cannot parse
     it (syntax newer than the running Python, or an error the full extractor must report as HL001).
@@ -36,7 +99,7 @@ def scan(src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:
     key ``a.b``; ``from .m import x as y`` binds ``y`` to ``.m.x``), at any depth, like the extractor.
     """
     try:
-        tree = ast.parse(src.text)
+        tree = parse(src.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     facts = ModuleFacts(rel=src.rel, module=module, is_settings=is_settings)
@@ -62,4 +125,23 @@ def scan(src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:
                     continue
                 joined = base + alias.name if base.endswith(".") else f"{base}.{alias.name}"
                 imports[alias.asname or alias.name] = joined
+    return facts
+
+
+def cached_scan(cache: Any, src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:
+    """:func:`scan` through the run's :class:`~hueylint.pyapp.cache.FactsCache` (an entry of its own, keyed by
+    path, text and this function's purpose: a module's imports are not its full facts), so a warm run parses
+    no closure module again, nor tries ``ast`` again on one it cannot parse (None, as from :func:`scan`: the
+    entry then records only that, as an ``error``)."""
+    from hueylint.pyapp.cache import content_key
+
+    key = content_key(f"{src.rel}\0imports", src.text)
+    if cache.enabled:
+        found = cache._read(key)
+        if found is not None and (found.rel, found.module, found.is_settings) == (src.rel, module, is_settings):
+            return None if found.error is not None else found
+    facts = scan(src, module, is_settings)
+    if cache.enabled:
+        cache._write(key, facts if facts is not None else
+                     ModuleFacts(rel=src.rel, module=module, is_settings=is_settings, error=(1, 1, "not read by ast")))
     return facts

@@ -21,7 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable
 
 from hueylint import pyapp_gate
 from hueylint.appmodel import (
@@ -46,13 +46,24 @@ from hueylint.workspace import Workspace
 _RUNS_OTHER = re.compile(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\bcheck_call\(|\bPopen\(")
 _DJHUEY_APPS = ("huey.contrib.djhuey", "django_huey")
 _TEMPLATE_WORDS = ("example", "sample", "template", "dist", "default", "tmpl", "tpl")
+_PARSE_BATCH = 2000  # modules per parallel parse when there are more, each batch counted on the status line
 
 
 # -- attach ------------------------------------------------------------------------------------------
 
 
-def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
-    """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input)."""
+def attach(ws: Workspace, project: Project, use_cache: bool = True,
+           progress: Callable[[str], None] | None = None) -> None:
+    """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input).
+
+    Reads the repository's Python files (``ws.of_format("python")``, test files left out) into
+    :class:`~hueylint.appmodel.ModuleFacts` through the facts cache (``use_cache`` False: not read nor
+    written); a file with a syntax error is HL001 (``ws.unparseable``).  Fills ``project.repo``,
+    ``project.apps`` (one :class:`~hueylint.appmodel.App` per application a launch runs) and, per launch, its
+    ``app_key`` / ``app_unresolved`` (HL003) and HL002 problems of the app path; a launch whose imports
+    recurse too deep stays unlinked.  ``progress`` receives the stage for a status line
+    (:mod:`hueylint.progress`), with counts while many Python files are parsed.
+    """
     from hueylint.pyapp.entry import facts_cache
 
     ws.use_cache = ws.use_cache and use_cache
@@ -60,7 +71,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True) -> None:
     cache = facts_cache(ws)
     cache.enabled = cache.enabled and use_cache
     linker = _Linker(ws, project, cache)
-    linker.read_repo()
+    linker.read_repo(progress or (lambda text: None))
     project.repo = linker.repo
     for launch in project.launches:
         try:
@@ -85,13 +96,18 @@ class _Linker:
         self.closures: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, ModuleFacts], bool]] = {}
 
     # -- facts ------------------------------------------------------------------------------
-    def read_repo(self) -> None:
+    def read_repo(self, progress: Callable[[str], None]) -> None:
         sources = [src for src in sorted(self.ws.of_format("python"), key=lambda s: s.rel)
                    if not resolve.is_test_path(src.rel)]
         callers = [src for src in sources if pyapp_gate.caller_only(src.text, src.rel) and _parses(src.text)]
         self.callers = {src.rel: src for src in callers}
         sources = [src for src in sources if src.rel not in self.callers]
-        self.cache.prefetch(sources)
+        # thousands of modules are parsed in a few batches, so the status line can count them
+        step = max(_PARSE_BATCH, -(-len(sources) // 5))
+        for start in range(0, len(sources), step):
+            if len(sources) > step:
+                progress(f"reading the Python app: {start:,} of {len(sources):,} modules parsed...")
+            self.cache.prefetch(sources[start:start + step])
         for src in sources:
             facts = self.cache.facts(src)
             if facts.error is not None:
@@ -157,9 +173,7 @@ class _Linker:
             return
         text = app_val.value
         if ":" in text:
-            launch.problems.append(Problem(
-                f"`{text}`: huey's consumer imports `module.attribute` (dots only); a `module:attribute` path "
-                f"fails at start with an import error. Fix: write `{text.replace(':', '.')}`", app_val.loc))
+            launch.problems.append(Problem(app_val.loc, kind="colon-app-path", option=text, to=text.replace(":", ".")))
             return
         path = resolve.split_app_path(text)
         if path is None:
@@ -263,7 +277,7 @@ class _Linker:
             src = self.ws.file(rel)
             found = None
             if src is not None and not imports.may_hold_facts(src.text, rel):
-                found = imports.scan(src, module_name(rel), is_settings_path(rel))
+                found = imports.cached_scan(self.cache, src, module_name(rel), is_settings_path(rel))
             self.scanned[rel] = found
         return self.scanned[rel] or self.facts(rel)
 

@@ -208,8 +208,9 @@ class Evaluator:
             return None
         if isinstance(node, ast.Name):
             return self._named_env(node, shadow, depth)
-        for child in _env_children(node):
-            found = self._named_env(ast.Name(child), None, 0) if isinstance(child, str) else self.find_env(child)
+        for child in _env_children(node):  # the depth goes on: a name's values may lead back to the name
+            found = self._named_env(ast.Name(child), None, depth) if isinstance(child, str) else \
+                self.find_env(child, None, depth)
             if found is not None:
                 return found
         return None
@@ -221,6 +222,8 @@ class Evaluator:
         shadow = self.c.local_names if shadow is None else shadow
         values = self.c.constants.get(node.id, [])
         if resolved is None and len(values) > 1 and node.id not in shadow and node.id not in self.c.imports:
+            # ``X = X.replace("/", "")``: a value made from the name itself comes from the name's other values
+            values = [value for value in values if not _mentions(value, node.id)]
             names = [self.find_env(value, frozenset(), depth + 1) for value in values]
             envs = [n for n in names if n is not None]
             if envs and all(n is not None or is_none(v) for n, v in zip(names, values)):
@@ -401,6 +404,11 @@ def _mentions_debug(node: ast.AST) -> bool:
                 or (isinstance(child, ast.arg) and child.arg == "DEBUG"):
             return True
     return False
+
+
+def _mentions(node: ast.AST, name: str) -> bool:
+    """True when the expression ``node`` reads the variable ``name``."""
+    return any(isinstance(sub, ast.Name) and sub.id == name for sub in ast.walk(node))
 
 
 def _env_children(node: ast.AST) -> Iterator[ast.AST | str]:

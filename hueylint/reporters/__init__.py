@@ -23,6 +23,11 @@ class ReportOptions:
 
 
 def render(fmt: str, result, out, options: ReportOptions) -> None:
+    """Write ``result`` (an :class:`hueylint.engine.Result`) to the text stream ``out`` in the format ``fmt``
+    (``text``, ``concise``, ``json``, ``sarif``, ``github``, ``gitlab``: the module
+    ``hueylint/reporters/<fmt>_report.py``); ``ModuleNotFoundError`` for another name (the CLI offers only
+    these).  The text and concise formats show paths relative to ``options.cwd``; the machine formats
+    (JSON, SARIF, GitHub, GitLab) use paths relative to ``result.root``."""
     module = importlib.import_module(f"hueylint.reporters.{fmt}_report")
     module.render(result, out, options)
 

@@ -54,3 +54,63 @@ def test_compose_service_runs_the_image_a_script_builds(tmp_path):
     (launch,) = result.project.launches
     assert launch.platform == "compose" and launch.stop_signal.value == "INT"
     assert triples(result, "HL101") == [] and triples(result, "HL701") == []
+
+
+def test_github_workflow_build_push_action_and_run_lines(tmp_path):
+    """A workflow's jobs run in the repository root: `run:` lines are read like a script, and
+    docker/build-push-action from its inputs (tags one per line or comma-separated, `file` from the root,
+    default `{context}/Dockerfile`, `target`); an expression in the context or the name is unknown."""
+    workflow = """name: images
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: |
+          docker build -t acme/cli:${{ github.sha }} -f docker/api/Dockerfile .
+      - uses: docker/build-push-action@v6
+        with:
+          context: docker/api
+          target: prod
+          tags: acme/api:latest,acme/api:${{ github.ref_name }}
+      - uses: docker/build-push-action@v6
+        with:
+          tags: |
+            acme/root:edge
+      - uses: docker/build-push-action@v6
+        with:
+          context: ${{ matrix.folder }}
+          tags: acme/matrix:1
+      - uses: docker/build-push-action@v6
+        with:
+          tags: ${{ env.IMAGE }}:1
+"""
+    assert images(tmp_path, {".github/workflows/images.yml": workflow}) == [
+        ("acme/cli", "docker/api/Dockerfile", "", None, ".github/workflows/images.yml", 9),
+        ("acme/api", "docker/api/Dockerfile", "docker/api", "prod", ".github/workflows/images.yml", 10),
+        ("acme/root", "Dockerfile", "", None, ".github/workflows/images.yml", 15)]
+
+
+def test_github_workflow_of_a_checked_subfolder_and_metadata_images(tmp_path, monkeypatch):
+    """`hueylint check repo/`: the workflow's paths are below the folder that holds `.github`; tags from a
+    docker/metadata-action step name its `images` (`name=` form too); a workflow that is not YAML builds nothing."""
+    workflow = """jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - id: meta
+        uses: docker/metadata-action@v5
+        with:
+          images: name=ghcr.io/acme/worker,enable=true
+      - uses: docker/build-push-action@v6
+        with:
+          file: docker/api/Dockerfile
+          tags: ${{ steps.meta.outputs.tags }}
+"""
+    write_tree(tmp_path, {"repo/docker/api/Dockerfile": DOCKERFILE, "repo/.github/workflows/w.yaml": workflow,
+                          "repo/.github/workflows/broken.yml": "jobs: [docker build\n"})
+    monkeypatch.chdir(tmp_path)  # reported paths are relative to the current folder, which holds repo/
+    ws, _project, _ = build_project([tmp_path / "repo"], Settings(root=tmp_path))
+    assert [(s.name, s.dockerfile, s.context, s.loc.path, s.loc.line) for s in script_built_images(ws)] == [
+        ("ghcr.io/acme/worker", "repo/docker/api/Dockerfile", "repo", "repo/.github/workflows/w.yaml", 9)]

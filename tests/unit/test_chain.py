@@ -423,3 +423,52 @@ def test_console_script_with_django_command_line_runs_run_huey(tmp_path):
     (launch,) = lint(tmp_path).project.launches
     assert launch.name == "worker.service"
     assert launch.consumer.program.loc.path == "deploy/worker.service"
+
+
+FUNCTION_DISPATCH = """#!/bin/sh
+start_worker() {
+  if [ "${MODE}" = "development" ]; then
+    exec watchmedo auto-restart -d app -- huey_consumer app.huey
+  else
+    exec huey_consumer app.huey -w 2
+  fi
+}
+start_in() {
+  case "$1" in
+    worker) exec huey_consumer app.huey ;;
+  esac
+}
+if [ "$1" = "worker" ]; then
+  start_worker
+elif [ "$1" = "pinned" ]; then
+  MODE=production
+  start_worker
+elif [ "$1" = "role" ]; then
+  start_in "$ROLE"
+fi
+exec "$@"
+"""
+
+
+class EnvResolver(DictResolver):
+    def __init__(self, scripts: dict[str, tuple[str, str]], env: dict[str, str | None]) -> None:
+        super().__init__(scripts)
+        self.shell_env = env
+
+
+def test_function_bodies_run_under_the_tests_around_their_call() -> None:
+    """A function's commands are pruned by the script's ``$1`` tests around the call and by variable tests in
+    the body (the launch's environment, or a value the script set before the call); never by the function's
+    own ``$1``, whose value is what the call passed."""
+    scripts = {"/e": ("e", FUNCTION_DISPATCH)}
+
+    def launches(args: list[str], env: dict[str, str | None]) -> list[str]:
+        hits = resolve(toks("/e", *args), ORIGIN, EnvResolver(scripts, env))
+        return sorted(" ".join(t.text for t in hit.args) for hit in hits)
+
+    assert launches(["web"], {"MODE": "development"}) == []  # `web` never calls start_worker
+    assert launches(["worker"], {"MODE": "development"}) == ["app.huey"]  # the reloader's branch only
+    assert launches(["worker"], {"MODE": "production"}) == ["app.huey -w 2"]
+    assert launches(["worker"], {}) == ["app.huey", "app.huey -w 2"]  # MODE unknown: both branches
+    assert launches(["pinned"], {"MODE": "development"}) == ["app.huey -w 2"]  # set before the call
+    assert launches(["role"], {}) == ["app.huey"]  # the function's own `$1`: not the script's `role`

@@ -300,3 +300,20 @@ def test_a_script_of_another_service_folder_is_not_found_by_name(tmp_path):
     })
     assert sorted(f"{launch.platform} {launch.loc.path}" for launch in launches(tmp_path)) == [
         "compose deploy/docker-compose.yml", "docker huey/Dockerfile"]
+
+
+def test_entrypoint_script_running_a_development_server_makes_a_development_stack(tmp_path):
+    """Field test (SecObserve): the base compose file builds a dev image whose entrypoint script starts the
+    consumer in the background and then runs `manage.py runserver_plus`: a development stack, like a
+    `command: runserver` (was: HL201 on the image's ENTRYPOINT and HL203 on the service, as for production).
+    The same script ending in gunicorn stays judged."""
+    entry = "#!/bin/sh\npython manage.py run_huey --flush-locks &\npython manage.py {server} 0.0.0.0:8000\n"
+    files = {"Dockerfile": "FROM python:3.12\nCOPY entrypoint /entrypoint\nUSER app\nENTRYPOINT [\"/entrypoint\"]\n",
+             "docker-compose.yml": "services:\n  backend:\n    build: .\n"}
+    write_tree(tmp_path, {**files, "entrypoint": entry.format(server="runserver_plus")})
+    assert units(tmp_path) == [
+        ("compose:.", True, "service `backend` runs a development server (`runserver`, entrypoint:3)")]
+    assert triples(lint(tmp_path)) == []
+    write_tree(tmp_path, {"entrypoint": entry.format(server="gunicorn_start")})
+    assert units(tmp_path) == [("compose:.", False, "")]
+    assert ("HL201", "Dockerfile", 4) in triples(lint(tmp_path))

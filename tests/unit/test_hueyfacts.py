@@ -93,11 +93,13 @@ def test_the_app_layer_recognises_every_class(path):
     assert huey_class_name(path) == path.rsplit(".", 1)[1]
 
 
-def test_the_app_layer_recognises_contrib_classes():
-    src = SourceFile(Path("app.py"), "app.py",
-                     "from huey.contrib.sql_huey import SqlHuey\nhuey = SqlHuey('app', database=db)\n")
-    assert [inst.class_name for inst in extract(src).instances] == ["SqlHuey"]
-    assert huey_class_name("huey.contrib.sql_huey.SqlHuey") is None  # not exported by huey itself
+@pytest.mark.parametrize("path", sorted(hf.CONTRIB_CLASSES))
+def test_the_app_layer_recognises_contrib_classes(path):
+    module, _, name = path.rpartition(".")
+    src = SourceFile(Path("app.py"), "app.py", f"from {module} import {name}\nhuey = {name}('app')\n")
+    assert [inst.class_name for inst in extract(src).instances] == [name]
+    assert huey_class_name(path) is None  # not exported by huey itself
+    assert set(hf.CONTRIB_CLASSES) == {"huey.contrib.sql_huey.SqlHuey", "huey.contrib.valkey_glide.ValkeyGlideHuey"}
 
 
 # -- Huey.__init__ ----------------------------------------------------------------------------------------
@@ -202,6 +204,20 @@ def test_task_signals():
         "from huey import RedisHuey\nhuey = RedisHuey('app')\n\n"
         "@huey.signal('interrupted')\ndef again(signal, task, *args):\n    huey.enqueue(task)\n"))
     assert [handler.handles_interrupted for handler in extract(src).signal_handlers] == [True]
+
+
+@pytest.mark.parametrize("decorator", sorted(hf.TASK_DECORATORS))
+def test_every_task_decorator_makes_a_task(decorator):
+    """Huey's methods on an instance, djhuey's module functions imported from ``huey.contrib.djhuey``."""
+    args = "crontab(minute='0')" if decorator in hf.PERIODIC_DECORATORS else "obj" if decorator == "context_task" else ""
+    if decorator in ("task", "periodic_task", "context_task"):
+        head, used = "from huey import RedisHuey, crontab\nhuey = RedisHuey('app')\n", f"huey.{decorator}"
+    else:
+        head, used = f"from huey import crontab\nfrom huey.contrib.djhuey import {decorator}\n", decorator
+    src = SourceFile(Path("tasks.py"), "tasks.py", f"{head}\n@{used}({args})\ndef work():\n    pass\n")
+    assert [(task.kind, task.periodic) for task in extract(src).tasks] == [
+        (decorator, decorator in hf.PERIODIC_DECORATORS)]
+    assert hf.PERIODIC_DECORATORS < hf.TASK_DECORATORS
 
 
 # -- Django -----------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ of the package, so this test cannot pass when import-linter checks nothing.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,3 +56,35 @@ def test_a_module_without_a_layer_breaks_the_layers(tmp_path: Path):
     result = _lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "The following modules are not listed as layers:\n\n- hueylint.helpers\n" in result.stdout
+
+
+def _contract_layers() -> list[set[str]]:
+    """The layers contract of pyproject.toml, top to bottom, each layer as the set of its modules."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")
+    return [{name.strip() for name in re.split(r"[|:]", layer)} for layer in contract["layers"]]
+
+
+def test_the_readme_architecture_lists_the_contract_layers():
+    """README.md's "Architecture" list: one numbered item per layer, naming its modules (outside parentheses)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("The architecture is layered"):]
+    items = re.findall(r"^\d+\. (.*?)(?=^\d+\. |^$)", section, flags=re.M | re.S)
+    known = set().union(*_contract_layers())
+    named = []
+    for item in items:
+        while re.search(r"\([^()]*\)", item):
+            item = re.sub(r"\([^()]*\)", "", item)
+        named.append({name.rstrip("/") for name in re.findall(r"`([\w/]+)`", item)} & known)
+    assert named == _contract_layers()
+
+
+def test_the_contributing_picture_shows_the_contract_layers():
+    """CONTRIBUTING.md's picture of the layers: one line per layer, its modules in the left column."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    picture = text[text.index("## Layers"):].split("```text\n", 1)[1].split("```", 1)[0]
+    layers = [{name.strip().rstrip("/") for name in re.split(r"[|:]", re.split(r"\s{3,}", line.strip())[0])}
+              for line in picture.splitlines() if line.strip() and not line.lstrip().startswith("|")]
+    assert layers == _contract_layers()

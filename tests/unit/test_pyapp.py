@@ -752,6 +752,32 @@ def test_names_assigned_in_branches_and_loops_come_from_the_environment() -> Non
     assert env_var(loc["d"].value) == "LOOPED"  # a while body runs at import time too
 
 
+def test_names_reassigned_from_themselves_come_from_their_other_values() -> None:
+    """``X = X.strip()`` makes X from X's earlier value: it neither loops the search (before: a RecursionError,
+    reported as HL001 "expressions nested too deeply" on a valid file) nor hides where X comes from."""
+    f = facts("""
+        import os
+        from huey import RedisHuey
+        URL = os.environ.get("REDIS_URL")
+        if URL:
+            URL = URL.rstrip("/")
+        PREFIX = os.environ.get("PREFIX")
+        PREFIX = f"{PREFIX}-x" if PREFIX else None
+        A = os.environ.get("A_HOST")
+        B = A
+        if B:
+            A = B.strip()
+        a = RedisHuey(url=URL)
+        b = RedisHuey(host=PREFIX)
+        c = RedisHuey(host=A)
+    """)
+    assert f.error is None
+    loc = {i.var: i.storage[0] for i in f.instances}
+    assert env_var(loc["a"].value) == "REDIS_URL"
+    assert env_var(loc["b"].value) == "PREFIX"
+    assert loc["c"].kind == UNKNOWN  # through another name: the search stops at its depth limit, no claim
+
+
 def test_consumer_options_built_with_consumerconfig_or_dicts() -> None:
     f = facts("""
         from huey import consumer_options

@@ -11,6 +11,7 @@ import pytest
 
 from hueylint.config import Settings
 from hueylint.engine import Options, build_project
+from hueylint.pyapp import extract as extract_module
 from hueylint.pyapp import imports
 from hueylint.pyapp.extract import extract, might_matter
 from hueylint.sources import SourceFile
@@ -131,6 +132,33 @@ def test_closure_only_modules_are_scanned_not_extracted(tmp_path: Path) -> None:
     assert app.modules["app/helpers.py"].imports == {"util": "app.util"}
 
 
+
+def test_a_warm_run_reads_no_closure_module_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import scan of a closure module is cached like full facts, and so is ast's refusal of a module
+    (Python 3.14's `except A, B:` before 3.14: the full extraction's cached facts are then used without
+    trying ast again)."""
+    root = tmp_path / "repo"
+    _app_tree(root, False)
+    write_tree(root, {"app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app', host='redis')\n"
+                                      "from app import helpers, broken\n",
+                      "app/helpers.py": "from app import util\n", "app/util.py": "X = 1\n",
+                      "app/broken.py": "from app import util\ntry:\n    pass\nexcept ValueError, TypeError:\n    pass\n"})
+    options = {"cache": True, "cache_dir": str(tmp_path / "cache")}
+
+    def modules() -> dict[str, dict[str, str]]:
+        _ws, project, _ = build_project([root], Settings(root=root.resolve()), Options(**options))  # type: ignore[arg-type]
+        app = project.apps[0]
+        return {rel: facts.imports for rel, facts in sorted(app.modules.items())}
+
+    cold = modules()
+    assert sorted(cold) == ["app/broken.py", "app/helpers.py", "app/queue.py", "app/util.py"]
+
+    def never(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(imports, "scan", never)
+    monkeypatch.setattr(extract_module, "extract", never)
+    assert modules() == cold
 @pytest.mark.parametrize("text, rel, only", [
     ("from core.tasks import create_task\ncreate_task(x=1)\n", "core/views.py", True),  # a task named *_task
     ("from core.tasks import send\n# runs on huey\n", "core/views.py", False),
@@ -143,3 +171,45 @@ def test_caller_only(text: str, rel: str, only: bool) -> None:
     from hueylint.pyapp_gate import caller_only
 
     assert caller_only(text, rel) is only
+
+
+def test_many_modules_are_parsed_in_counted_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thousands of huey modules (10,000 take tens of seconds to parse) are parsed in batches, each counted
+    on the status line; the facts are the same as from one batch."""
+    from hueylint.pyapp import link
+
+    files = {f"jobs/job{n}.py": f"from jobs.queue import huey\n\n@huey.task()\ndef job{n}():\n    pass\n"
+             for n in range(5)}
+    files["jobs/queue.py"] = "from huey import RedisHuey\nhuey = RedisHuey('jobs')\n"
+    write_tree(tmp_path, files)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    shown: list[str] = []
+    monkeypatch.setattr(link, "_PARSE_BATCH", 2)
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()),
+                                    Options(cache=False, progress=shown.append))
+    assert [text for text in shown if "modules parsed" in text] == [
+        "reading the Python app: 0 of 6 modules parsed...", "reading the Python app: 2 of 6 modules parsed...",
+        "reading the Python app: 4 of 6 modules parsed..."]
+    assert sorted(project.repo.modules) == sorted(files)
+    assert sum(len(facts.tasks) for facts in project.repo.modules.values()) == 5
+
+
+@pytest.mark.parametrize("text, imports_found", [
+    ("import a\ntry:\n    import b\nexcept ValueError, TypeError:\n    pass\n", {"a": "a", "b": "b"}),
+    ("try:\n    from . import c\nexcept* (A, B), C:  # bracketed inside\n    pass\n", {"c": ".c"}),
+    ("\x0cimport d\ntry:\n\tpass\nexcept A,\\\n  B:\n\tpass\n", {"d": "d"}),
+])
+def test_import_scan_reads_python_3_14_except_clauses(text: str, imports_found: dict[str, str]) -> None:
+    """PEP 758 (Python 3.14): `except A, B:` means `except (A, B):`; the scan reads such a module on an older
+    Python instead of handing it to the full extractor."""
+    scanned = imports.scan(SourceFile(Path("m.py"), "m.py", text), "m", False)
+    assert scanned is not None and scanned.imports == imports_found
+
+
+@pytest.mark.parametrize("text", [
+    "try:\n    pass\nexcept A, B as e:\n    pass\n",  # still an error in 3.14
+    "except A, B:\n",
+    "try:\n    pass\nexcept A, B:\n    pass\ndef f(:\n    pass\n",
+])
+def test_import_scan_still_refuses_real_syntax_errors(text: str) -> None:
+    assert imports.scan(SourceFile(Path("m.py"), "m.py", text), "m", False) is None

@@ -103,3 +103,14 @@ def test_hl002_settings_keys() -> None:
         "`bogus` is not a consumer setting: huey silently ignores it",
         "`shutdown_timeout` needs huey 3.4.0 or newer, but the app runs huey 2.5.0 (pinned in requirements.txt:1): it "
         "is silently ignored"]
+
+
+def test_hl002_module_colon_attribute_app_path(tmp_path) -> None:
+    from tests.helpers import lint, write_tree
+
+    write_tree(tmp_path, {"huey.service": "[Service]\nExecStart=/srv/venv/bin/huey_consumer tasks:huey -g TERM\n"
+                                          "TimeoutStopSec=60\n",
+                          "tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    found = [(f.loc.line, f.loc.col, f.message) for f in lint(tmp_path).findings if f.rule == "HL002"]
+    assert found == [(2, 39, "`tasks:huey`: huey's consumer imports `module.attribute` (dots only); a "
+                             "`module:attribute` path fails at start with an import error. Fix: write `tasks.huey`")]
