@@ -282,9 +282,11 @@ def test_parallel_prefetch_gives_the_same_facts_as_in_process(tmp_path, monkeypa
         "@huey.periodic_task(crontab(minute='0'))\n"
         "@huey.lock_task('x')\n"
         f"def job{i}():\n    return {i}\n")) for i in range(6)]
-    monkeypatch.setattr(cache_module, "PARALLEL_MIN", 2)
     monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
     cache = cache_module.FactsCache(tmp_path, enabled=False)
+    cache.prefetch(sources)
+    assert cache.misses == 0  # 6 small files: parsed in-process, when asked for (a pool costs more)
+    monkeypatch.setattr(cache_module, "PARALLEL_MIN_CHARS", sum(len(src.text) for src in sources))
     cache.prefetch(sources)
     assert cache.misses == 6
     for src in sources:
