@@ -290,11 +290,28 @@ def classify(data: bytes, path: Path, rel: str, fmt: str, gate: bool = True
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        declared = _declared_encoding(data) if fmt == "python" else None
+        if declared is not None:  # valid Python in the encoding its PEP 263 line declares
+            return SourceFile(path=path, rel=rel, text=declared, format=fmt), None, None
         text = data.decode("utf-8-sig", errors="replace")
         line, col = position(data, exc.start)
         bad = (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): read as U+FFFD, "
                                "the rest of the file is checked")
     return SourceFile(path=path, rel=rel, text=text, format=fmt), None, bad
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    """A Python file's text decoded with the encoding its PEP 263 declaration names (``# -*- coding: latin-1
+    -*-`` on line 1 or 2, found by :func:`tokenize.detect_encoding`, as Python reads it); None without a
+    declaration other than UTF-8, or when the bytes are not valid in the declared encoding."""
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return None if encoding in ("utf-8", "utf-8-sig") else data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return None
 
 
 def stdin_source(data: bytes, rel: str, path: Path) -> tuple[SourceFile | None, Notice | None, tuple | None]:

@@ -6,7 +6,7 @@
 #   INPUT_PATHS="deploy app" INPUT_FORMAT=text INPUT_ARGS="--select HL1" scripts/action-run.sh
 #
 #   INPUT_PATHS    files or folders, split shell-style (default "."); an unbalanced quote fails the step
-#   INPUT_FORMAT   github | sarif | text | json (default github)
+#   INPUT_FORMAT   github | sarif | text | concise | json | gitlab (default github)
 #   INPUT_ARGS     extra `hueylint check` arguments, split shell-style (quotes work, nothing is evaluated)
 #   INPUT_VERSION  a PyPI version (0.1.0, v0.1.0 or latest); empty installs the action's own checkout
 #   INPUT_OUTPUT   report file (default hueylint.sarif for sarif, else stdout)

@@ -113,6 +113,20 @@ def test_sarif_with_extra_args_and_quoted_paths(tmp_path: Path, fake_venv) -> No
     assert "sarif-file=hueylint.sarif" in outputs and "exit-code=0" in outputs
 
 
+@pytest.mark.parametrize("fmt", ["concise", "gitlab"])
+def test_every_output_format_passes_through(tmp_path: Path, fake_venv, fmt: str) -> None:
+    """action.yml and the README: `format` takes any `--output-format`, concise and gitlab too."""
+    venv, _ = fake_venv
+    write_tree(tmp_path / "repo", BROKEN)
+    proc = run_action(tmp_path / "repo", venv, format=fmt, output="report.out")
+    assert proc.returncode == 1, proc.stderr
+    report = (tmp_path / "repo" / "report.out").read_text()
+    if fmt == "gitlab":
+        assert {issue["check_name"] for issue in json.loads(report)} >= {"HL101"}
+    else:
+        assert "\ndeploy/huey.service:2:11: HL101 [error] systemd stops `huey.service` with SIGTERM" in report
+
+
 def test_args_are_not_evaluated(tmp_path: Path, fake_venv) -> None:
     venv, _ = fake_venv
     write_tree(tmp_path / "repo", {"README.md": "x\n"})

@@ -41,6 +41,22 @@ def test_invalid_utf8_is_hl001_with_position_and_the_rest_is_checked(root):
     assert ("HL101", "huey.service", 2) in triples(result)
 
 
+def test_python_in_its_declared_encoding_is_read_as_python_reads_it(root):
+    """A module with a PEP 263 `coding: latin-1` line is valid Python: no HL001 (was: "not valid UTF-8"),
+    and its facts are read at the right columns; without the declaration the same bytes are HL001."""
+    module = ("# -*- coding: latin-1 -*-\nfrom huey import RedisHuey\n# caf\xe9\n"
+              "huey = RedisHuey('caf\xe9', host='redis.internal', password='hunter2')\n")
+    write_tree(root, {"Procfile": "worker: huey_consumer app.huey -g TERM -t 20\n"})
+    (root / "app.py").write_bytes(module.encode("latin-1"))
+    result = lint(root)
+    assert hl001(result) == []
+    assert [(f.rule, f.loc.line, f.loc.col) for f in result.findings if f.loc.path == "app.py"] == [
+        ("HL402", 4, 8), ("HL403", 4, 58)]
+    (root / "app.py").write_bytes(module.split("\n", 1)[1].encode("latin-1"))
+    assert hl001(lint(root)) == [("app.py", 2, 6, "not valid UTF-8 (byte 0xe9): read as U+FFFD, "
+                                                  "the rest of the file is checked")]
+
+
 def test_latin1_comment_does_not_hide_the_dockerfile(root):
     (root / "Dockerfile").write_bytes(b"FROM python:3.13\n# caf\xe9 (Latin-1 comment)\nCMD huey_consumer app.huey\n")
     result = lint(root, {"fail-on": "error"})

@@ -248,6 +248,22 @@ def test_force_exclude_in_the_configuration_and_for_stdin(repo, capsys, monkeypa
     assert (code, err) == (2, "hueylint: error: pyproject.toml: `force-exclude` must be true or false, not 'yes'\n")
 
 
+def test_stdin_without_a_name_is_read_as_stdin_yaml(git_repo, capsys, monkeypatch):
+    """README: `-` without --stdin-filename reads `stdin.yaml` (a rendered manifest); a Dockerfile needs its name."""
+    manifest = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n"
+                "      containers:\n        - name: huey\n          image: app\n"
+                "          command: [\"huey_consumer\", \"app.huey\", \"-g\", \"TERM\", \"-t\", \"25\"]\n")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(manifest.encode())))
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL1", "-")
+    assert code == 0 and out == "All checks passed! (1 file checked)\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(manifest.replace("TERM", "INT").encode())))
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101", "-")
+    assert code == 1 and out.startswith("stdin.yaml:9:11: HL101 [error] kubernetes stops `deployment/w/huey`")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"[Service]\nExecStart=/v/huey_consumer app.huey\n")))
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-")
+    assert code == 1 and out.startswith("stdin.yaml:2:1: HL001 [warning] cannot parse: invalid YAML")
+
+
 @pytest.mark.parametrize(("option", "value"), [("--exclude", "#x"), ("--extend-exclude", "a,/")])
 def test_a_glob_that_can_never_match_is_a_usage_error(repo, capsys, option, value):
     code, out, err = run_cli(capsys, "check", "--no-cache", option, value)

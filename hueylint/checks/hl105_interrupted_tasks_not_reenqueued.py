@@ -31,7 +31,9 @@ def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Findi
             continue
         launches = [launch for launch in working if not launch.dev] or working
         paas = [launch for launch in launches if launch.paas]
-        where = ", ".join(f"{launch_title(launch)} ({consumer_loc(launch)})" for launch in launches[:3])
+        # one name per launch as written (two compose projects may run one service of one image)
+        named = dict.fromkeys(f"{launch_title(launch)} ({consumer_loc(launch)})" for launch in launches)
+        where = ", ".join(list(named)[:3])
         extra = ""
         if elsewhere:
             extra = (f" (the handler in {elsewhere[0].loc.path} is in a module the consumer does not import, so "
@@ -41,7 +43,7 @@ def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Findi
                    "running when the shutdown timeout or the kill deadline expires is lost, never retried."
                    f"{platform} Fix: register `@huey.signal(SIGNAL_INTERRUPTED)` in a module the consumer imports "
                    "and re-enqueue the task there (`huey.enqueue(task)`; make tasks idempotent)")
-        related = [Related(consumer_loc(launch), "consumer launch") for launch in launches]
+        related = [Related(loc, "consumer launch") for loc in dict.fromkeys(consumer_loc(launch) for launch in launches)]
         related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
         yield Finding("HL105", message, app.loc, severity=Severity.ERROR if paas else None, related=related)
 

@@ -150,16 +150,14 @@ def _load_config(ws: Workspace, main: SourceFile) -> Config | None:
     return config
 
 
-def _included_elsewhere(ws: Workspace) -> set[str]:
-    """Files that another supervisord file includes: they belong to that file's unit."""
-    included: set[str] = set()
+def _includes(ws: Workspace) -> dict[str, set[str]]:
+    """Each supervisord file -> the other files its ``[include]`` globs name."""
+    found: dict[str, set[str]] = {}
     for src in ws.of_format("supervisord"):
         ini = load_ini(ws, src)
-        if ini is None:
-            continue
-        for pattern, _option in include_patterns(ini):
-            included.update(rel for rel in _glob(ws, src, pattern) if rel != src.rel)
-    return included
+        found[src.rel] = set() if ini is None else {
+            rel for pattern, _option in include_patterns(ini) for rel in _glob(ws, src, pattern) if rel != src.rel}
+    return found
 
 
 def find_config(ws: Workspace, path: str, origin: Loc | None = None) -> SourceFile | None:
@@ -485,9 +483,23 @@ def roots(ws: Workspace) -> list[SourceFile]:
 
     ``supervisord`` without ``-c`` in an image whose config files are copied into the
     distribution's ``/etc/supervisor/conf.d/`` (included by its default config) runs them all.
+
+    A file only non-main files include (two files including each other, or the end of a chain ``a`` ->
+    ``b`` -> ``c``: supervisord reads includes one level deep) is a main configuration too, so no program
+    is lost: the first of them (a ``supervisord.conf`` first, then by path) until each is in a unit.
     """
-    included = _included_elsewhere(ws)
-    return [src for src in sorted(ws.of_format("supervisord"), key=lambda s: s.rel) if src.rel not in included]
+    includes = _includes(ws)
+    included = set().union(*includes.values()) if includes else set()
+    ordered = sorted(ws.of_format("supervisord"), key=lambda s: s.rel)
+    mains = [src for src in ordered if src.rel not in included]
+    covered = {rel for src in mains for rel in (src.rel, *includes.get(src.rel, ()))}
+    left = sorted((src for src in ordered if src.rel not in covered),
+                  key=lambda s: (posixpath.basename(s.rel) != "supervisord.conf", s.rel))
+    for src in left:
+        if src.rel not in covered:
+            mains.append(src)
+            covered |= {src.rel, *includes.get(src.rel, ())}
+    return sorted(mains, key=lambda s: s.rel)
 
 
 def build(ws: Workspace, project: Project) -> Built:

@@ -577,3 +577,18 @@ def test_django_settings_updates_in_a_debug_branch_are_development(tmp_path: Pat
              [("HL401", "shop/settings.py", 5)])]):
         result = run(tmp_path / str(index), {**files, "shop/settings.py": "import os\n" + base.replace("{update}", update)})
         assert triples(result, "HL401") == [(rule, path, line + 1) for rule, path, line in expected], update
+
+
+def test_hl105_names_each_launch_once(tmp_path: Path):
+    """Field test (SecObserve): two alternative compose projects run service `backend` from one image; HL105
+    named `compose \\`backend\\` (Dockerfile:4)` twice and listed its related location twice."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    service = "services:\n  backend:\n    build: .\n    restart: always\n    stop_signal: SIGINT\n"
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12\nWORKDIR /app\nCOPY . .\nUSER app\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        "docker-compose-e2e.yml": service, "docker-compose-prod.yml": service,
+        "app.py": "from huey import RedisHuey\nhuey = RedisHuey('a')\n\n@huey.task()\ndef t():\n    pass\n"})
+    [found] = [f for f in lint(tmp_path).findings if f.rule == "HL105"]
+    assert found.message.startswith("the huey app run by compose `backend` (Dockerfile:5) registers no "
+                                    "SIGNAL_INTERRUPTED handler: ")
+    assert [(r.loc.path, r.loc.line, r.message) for r in found.related] == [("Dockerfile", 5, "consumer launch")]

@@ -297,3 +297,20 @@ def test_supervisord_without_c_uses_the_default_location_or_every_main_config(tm
     found = supervisord.supervised_launches(ws, Project(str(tmp_path)), None, [], "Dockerfile", {})
     assert [launch.name for launch in found.launches] == ["huey"]
     assert found.claims == {"docker/huey.conf", "docker/web.conf"}
+
+
+def test_include_cycles_and_chains_lose_no_program(tmp_path: Path) -> None:
+    """supervisord reads includes one level deep. Two files including each other were both "included
+    elsewhere", so neither was a main configuration and `[program:huey]` vanished ("All checks passed!");
+    a file only a non-main file includes (`main.conf` -> `b.conf` -> `c.conf`) vanished too. Each is now a
+    main configuration of its own (a file named supervisord.conf first)."""
+    result = lint_tree(tmp_path, {
+        "supervisord.conf": "[include]\nfiles = conf/*.conf\n[program:huey]\ncommand=huey_consumer a.huey\n",
+        "conf/a.conf": "[include]\nfiles = ../supervisord.conf\n",
+        "chain/main.conf": "[include]\nfiles = b.conf\n",
+        "chain/b.conf": "[include]\nfiles = c.conf\n",
+        "chain/c.conf": "[program:deep]\ncommand=huey_consumer a.huey\n",
+    })
+    units = sorted((launch.name, launch.unit) for launch in result.project.launches)
+    assert units == [("deep", "chain/c.conf"), ("huey", "supervisord.conf")]
+    assert ("HL101", "supervisord.conf", 4) in triples(result)
