@@ -88,7 +88,7 @@ def checked(ws: Workspace, src: SourceFile) -> SourceFile:
         script = parse_script(src.text)
         if script is not None and script.too_deep is not None:
             line, col = script.too_deep
-            ws.unparseable(src, line, col, f"nested too deeply (more than {shell.MAX_NESTING} levels)")
+            ws.unparseable(src, line, col, "nested too deeply for hueylint to follow (the shell would run it)")
         elif script is not None and script.error is not None:
             line, col = script.error
             ws.unparseable(src, line, col, "shell syntax error: bash stops running the script here")

@@ -229,7 +229,8 @@ class Script:
     functions: frozenset[str] = frozenset()
     forward_vars: frozenset[str] = frozenset()  # variables assigned ``"$@"``
     errors: tuple[tuple[int, int], ...] = ()  # (line, col) of ERROR / missing nodes
-    # (line, col) of the first construct nested deeper than MAX_NESTING: the script is not walked (no commands)
+    # a script nested too deeply to walk (RecursionError): (line, col) of its first construct deeper than
+    # MAX_NESTING; the script then has no commands
     too_deep: tuple[int, int] | None = None
     assignments: tuple[Assignment, ...] = ()
     arg_loops: tuple[ArgLoop, ...] = ()
@@ -378,12 +379,13 @@ def parse_script(text: str) -> Script:
                 break
     walker = _Walker(source)
     first = text.split("\n", 1)[0]
-    deep = _too_deep(tree.root_node)
-    if deep is not None:  # the walk recurses per construct: refuse what no real script nests
+    try:
+        walker.collect_definitions(tree.root_node)
+        walker.sequence(_statements(tree.root_node), _Ctx(), tail=True)
+    except RecursionError:  # the walk recurses per construct (an `if`, a subshell, an `&&`): far too deep
+        deep = _too_deep(tree.root_node) or (0, 0)
         return Script(text=text, shebang=first if first.startswith("#!") else "",
                       interpreter=shebang_interpreter(first), too_deep=(deep[0] + 1, walker._col(*deep)))
-    walker.collect_definitions(tree.root_node)
-    walker.sequence(_statements(tree.root_node), _Ctx(), tail=True)
     return Script(
         text=text,
         shebang=first if first.startswith("#!") else "",
@@ -398,8 +400,8 @@ def parse_script(text: str) -> Script:
 
 
 MAX_NESTING = 100
-"""Syntax-tree levels a script may nest (an ``if`` is one level, a ``while`` or ``$(...)`` two); deeper is
-HL001, as for YAML (:mod:`hueylint.parsers.yamldocs`)."""
+"""Syntax-tree levels (an ``if`` is one, a ``while``, ``$(...)`` or ``&&`` two): a script too deep for the
+walk is reported (HL001) at the first construct past this depth."""
 
 
 def _too_deep(root: Any) -> tuple[int, int] | None:

@@ -76,20 +76,24 @@ def test_yaml_reused_anchor_prints_no_python_warning(root, recwarn):
 
 @pytest.mark.parametrize(("opening", "closing", "where"), [
     ('if [ -n "$A" ]; then\n', "fi\n", (97, 10)), ("(\n", ")\n", (101, 1)), ("{\n", "}\n", (101, 1)),
-    ("while true; do\n", "done\n", (51, 7)), ("case $A in\nx)\n", ";;\nesac\n", (100, 6))])
+    ("while true; do\n", "done\n", (51, 7)), ("case $A in\nx)\n", ";;\nesac\n", (100, 6)),
+    ("true && ", "", (2, 1))])
 def test_shell_script_nested_too_deeply_is_hl001_not_a_recursion_error(root, opening, closing, where):
-    """A script a launch runs with 600 nested ifs, subshells, groups, loops or cases: HL001 at the first
-    construct past the bound (was: RecursionError, an internal error in the procfile platform, exit 2);
-    100 nested ifs are still read, the consumer found."""
+    """A script a launch runs with 600 nested ifs, subshells, groups, loops, cases or `&&`s: HL001 at the
+    first construct past 100 levels (was: RecursionError, an internal error in the procfile platform, exit 2);
+    90 nested ifs and 150 `&&`s are still read, the consumer found."""
     deep = "#!/bin/bash\n" + opening * 600 + "exec huey_consumer app.huey\n" + closing * 600
     write_tree(root, {"Procfile": "worker: ./start.sh\n", "start.sh": deep})
     result = lint(root)
     assert result.internal_errors == []
     [hl001] = [f for f in result.findings if f.rule == "HL001"]
     assert (hl001.loc.path, hl001.loc.line, hl001.loc.col) == ("start.sh", *where)
-    assert hl001.message == "cannot parse: nested too deeply (more than 100 levels)"
+    assert hl001.message == "cannot parse: nested too deeply for hueylint to follow (the shell would run it)"
     write_tree(root, {"start.sh": "#!/bin/bash\n" + 'if [ -n "$A" ]; then\n' * 90 + "exec huey_consumer app.huey\n"
                                   + "fi\n" * 90})
+    result = lint(root)
+    assert triples(result, "HL001") == [] and ("HL101", "Procfile", 1) in triples(result)
+    write_tree(root, {"start.sh": "#!/bin/sh\n" + "true && " * 150 + "exec huey_consumer app.huey\n"})
     result = lint(root)
     assert triples(result, "HL001") == [] and ("HL101", "Procfile", 1) in triples(result)
 
