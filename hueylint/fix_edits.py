@@ -10,6 +10,9 @@ inserted right after the consumer's program word.
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from hueylint.findings import Edit
 from hueylint.model import Loc
 
@@ -110,19 +113,27 @@ def insert_args(text: str, program: Loc, words: list[str]) -> Edit | None:
     return Edit(program.path, program.line, end + 1, program.line, end + 1, " " + " ".join(words))
 
 
+@functools.lru_cache(maxsize=8)
+def _yaml_documents(text: str) -> tuple[Any, ...] | None:
+    """The documents of ``text`` as ruamel loads them, None when it cannot: loaded once per text, because a
+    compose file of N services gets a fix per service and rule (N loads each would make fixes quadratic).
+    The documents are only read, never changed, so callers may share them."""
+    from hueylint.parsers.yamldocs import load_all_quietly
+
+    try:
+        return tuple(load_all_quietly(text))
+    except Exception:  # noqa: BLE001 - any YAML error: no precise edit
+        return None
+
+
 def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, value: str) -> Edit | None:
     """``key: value`` added to the block mapping reached by ``keys`` from the document root (one YAML
     document), as a new line above the mapping's first key with its indentation; when the key exists,
     its scalar value is replaced.  None for a flow mapping, a missing path or text ruamel cannot load."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from hueylint.parsers.yamldocs import load_all_quietly
-
-    try:
-        docs = load_all_quietly(text)
-    except Exception:  # noqa: BLE001 - any YAML error: no precise edit
-        return None
-    if len(docs) != 1:
+    docs = _yaml_documents(text)
+    if docs is None or len(docs) != 1:
         return None
     node = docs[0]
     for step in keys:

@@ -317,3 +317,27 @@ def test_entrypoint_script_running_a_development_server_makes_a_development_stac
     write_tree(tmp_path, {"entrypoint": entry.format(server="gunicorn_start")})
     assert units(tmp_path) == [("compose:.", False, "")]
     assert ("HL201", "Dockerfile", 4) in triples(lint(tmp_path))
+
+
+def test_fixes_of_many_services_load_the_compose_file_once(tmp_path, monkeypatch):
+    """Each service gets fixes (HL101, HL102, HL104, HL203): the compose text is loaded for them once, not
+    once per fix, so a project of N services costs N, not N squared (800 services took minutes)."""
+    from hueylint import fix_edits
+    from hueylint.parsers import yamldocs
+
+    fix_edits._yaml_documents.cache_clear()
+    loads: list[int] = []
+    real = yamldocs.load_all_quietly
+
+    def counting(text: str) -> list:
+        loads.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(yamldocs, "load_all_quietly", counting)
+    services = "".join(f"  w{i}:\n    image: app\n    command: [\"huey_consumer\", \"app.huey\", \"-w\", \"2\"]\n"
+                       for i in range(30))
+    write_tree(tmp_path, {"compose.yaml": "services:\n" + services})
+    result = lint(tmp_path)
+    fixed = [f for f in result.findings if f.fix is not None and f.fix.edits]
+    assert len({f.loc.line for f in fixed if f.rule == "HL101"}) == 30  # every service has its fix
+    assert len(loads) <= 2
