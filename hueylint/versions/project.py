@@ -84,7 +84,9 @@ def folder_versions(files: Iterable[SourceFile], configured: str | None) -> tupl
     its constraints allow, and the folder takes the **lowest** of its installs (a rule that fires on an
     old huey must not be silenced by a newer file beside it).  The repository-wide version, used where
     no folder on a launch's path has dependency files, is ``configured`` (the ``huey-version``
-    setting) when it parses, else the lowest of all folders, else "unknown, newest assumed".
+    setting) when it parses, else the root folder's (it lies on every path), else the version all folders give,
+    else "unknown, newest assumed" (no folder has any, or they give different releases: a monorepo's
+    services pinning their own hueys, where guessing the oldest made version errors of newer services).
     """
     deps = {src.rel: src for src in files if is_dependency_file(src.rel)}
     pins = {rel: huey_pins(src) for rel, src in deps.items()}
@@ -122,7 +124,19 @@ def folder_versions(files: Iterable[SourceFile], configured: str | None) -> tupl
         version = parse_version(str(configured))
         if version is not None:
             return table, HueyVersion(version, Loc.platform_default(CONFIG_ORIGIN), "configured", str(configured))
+    if "" in table:
+        return table, table[""]  # the root's dependency files: on every launch's path
+    if not _agree(table):
+        # service folders pin different hueys and none lies on the launch's path: which one runs there is
+        # not known, and guessing the oldest would make a version error of a launch that runs the newest
+        return table, HueyVersion(None, Loc.platform_default(
+            "service folders pin different huey versions, none on this launch's path: newest assumed"), "assumed")
     return table, _lowest(list(table.values())) or ASSUMED_VERSION
+
+
+def _agree(table: dict[str, HueyVersion]) -> bool:
+    """Do the folders' dependency files give one huey release (or none at all)?"""
+    return len({version.value for version in table.values() if version.value is not None}) <= 1
 
 
 def project_version(files: Iterable[SourceFile], configured: str | None) -> HueyVersion:

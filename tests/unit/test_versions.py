@@ -758,7 +758,11 @@ def test_each_folder_has_its_own_version():
     assert {folder: (v.value, v.basis) for folder, v in table.items()} == {
         "a": ((2, 5, 0), "pin"), "b": ((3, 5, 4), "range"), "c": ((3, 3, 0), "lock")}
     assert table["b"].loc.path == "b/requirements/base.txt"
-    assert (repo.value, repo.loc.path) == ((2, 5, 0), "a/requirements.txt")  # nothing at the root: the lowest
+    # nothing at the root and the folders disagree: which huey a launch outside them runs is not known
+    assert (repo.value, repo.basis) == (None, "assumed")
+    assert str(repo.loc) == "service folders pin different huey versions, none on this launch's path: newest assumed"
+    _, same = folder_versions(files[:1] + [src("d/requirements.txt", "huey==2.5.0\n")], None)
+    assert (same.value, same.loc.path) == ((2, 5, 0), "a/requirements.txt")  # folders that agree: their huey
     assert owner_folder("b/requirements/base.txt") == "b" and owner_folder("requirements.txt") == ""
 
 
@@ -799,15 +803,16 @@ def test_exact_beats_minimum():
     assert (val.loc.path, val.loc.line) == ("requirements/prod.txt", 2)
 
 
-def test_conflicting_pins_take_the_lowest():
+def test_conflicting_pins_across_services_are_not_guessed():
     files = [
         src("services/api/requirements.txt", "huey==3.5.4\n"),
         src("services/worker/requirements.txt", "huey==2.5.1\n"),
         src("Pipfile", '[packages]\nhuey = "==3.3.0"\n'),
     ]
     val = project_version(files, None)
-    assert val.value == (2, 5, 1)
-    assert val.loc.path == "services/worker/requirements.txt"
+    assert (val.value, val.loc.path) == ((3, 3, 0), "Pipfile")  # the root's: on every launch's path
+    val = project_version(files[:2], None)  # no root: the services disagree, newest assumed
+    assert (val.value, val.basis) == (None, "assumed")
 
 
 def test_conflicting_minimums_take_the_lowest():
