@@ -70,12 +70,38 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
         if launch.service_dir is None and workdir is None and isinstance(app, str) and app.strip():
             # an image not built here (a Kubernetes `image:`): the one service folder holding the app's package
             top = app.split(".", 1)[0]
-            holders = [root for root in service_roots(ws) if top_level_present(ws, top, [root])]
+            own = own_service(ws, launch.loc.path or "")  # a launch written in a service's folder is its own
+            holders = [root for root in service_roots(ws) if top_level_present(ws, top, [root])
+                       and (own is None or _within(root, own) or _within(own, root))]
             if len(holders) == 1:
                 add(holders[0])
     add("")
     add("src")
     return roots
+
+
+def _within(folder: str, other: str) -> bool:
+    return folder == other or folder.startswith(other + "/")
+
+
+def own_service(ws: Workspace, rel: str) -> str | None:
+    """The service folder a repository file lies in: the nearest folder above it (the root excluded) that
+    holds a Dockerfile or owns dependency files (``services/a/requirements.txt``); None when there is none.
+    A launch written there runs that service's code, never a package of a sibling service."""
+    from hueylint.versions import is_dependency_file, owner_folder
+
+    def compute() -> frozenset[str]:
+        folders = {owner_folder(path) for path in ws.sources if is_dependency_file(path)}
+        folders |= {posixpath.dirname(src.rel) for src in ws.of_format("dockerfile")}
+        return frozenset(folders - {""})
+
+    services = ws.memo(("service-folders",), compute)
+    folder = posixpath.dirname(rel)
+    while folder:
+        if folder in services:
+            return folder
+        folder = posixpath.dirname(folder)
+    return None
 
 
 def package_root(ws: Workspace, rel: str) -> str:
