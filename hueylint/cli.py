@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     _color_options(check)
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--statistics", action="store_true", help="count findings per rule")
+    check.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
     check.add_argument("--show-unused-ignores", action="store_true",
                        help="report suppression comments that suppress nothing (HL008)")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from stdin with `-`")

@@ -115,6 +115,8 @@ def test_statistics_and_quiet(repo, capsys):
     assert "HL101  stop-signal-not-graceful" in out
     assert "ExecStart" not in out
     assert "Found 3 findings" in out
+    _, out, _ = run_cli(capsys, "check", "--statistics", "--no-color")  # without -q too: counts, no list
+    assert "HL101  stop-signal-not-graceful" in out and "ExecStart" not in out and "huey.service:" not in out
 
 
 def test_json_output_schema(repo, capsys):

@@ -58,8 +58,7 @@ def test_concise_quiet_statistics_and_colour(repo, capsys):
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-q")
     assert out == "Found 3 findings (1 error, 2 warnings) in 2 files checked.\n"
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--statistics", "--select", "HL101")
-    assert out == (f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
-                   "    1  HL101  stop-signal-not-graceful\n\n"
+    assert out == ("    1  HL101  stop-signal-not-graceful\n\n"  # the counts instead of the list, as ruff
                    "Found 1 finding (1 error) in 2 files checked.\n")
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--color", "always")
     assert "\x1b[" in out and "\x1b[1;31mHL101\x1b[0m" in out

@@ -15,7 +15,7 @@ from hueylint.terminal import make_console, markup
 
 def render(result, out, options: ReportOptions) -> None:
     console = make_console(out, options.color_mode, soft_wrap=True)
-    if not options.quiet:
+    if not options.quiet and not options.statistics:  # --statistics: the counts instead of the list (ruff)
         for finding in result.findings:
             severity = finding.severity or Severity.WARNING
             loc = finding.loc
