@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from functools import lru_cache
+from typing import Container
 
 from hueylint import shell
 from hueylint.model import Loc
@@ -112,16 +113,23 @@ def _other_service(ws: Workspace, rel: str, origin: str) -> bool:
     """``rel`` and the launching file each lie in a different service folder (a folder with its own
     Dockerfile: a build context): the script of another service, whatever its name.  A launching file
     outside every service folder (``deploy/compose.yaml``) may run any service's image."""
-    owners = {posixpath.dirname(src.rel) for src in ws.of_format("dockerfile")} - {""}
-
-    def owner(path: str) -> str:
-        folder = posixpath.dirname(path)
-        while folder and folder not in owners:
-            folder = posixpath.dirname(folder)
-        return folder
-
-    mine, theirs = owner(origin), owner(rel)
+    owners = image_folders(ws)
+    mine, theirs = nearest_folder(origin, owners), nearest_folder(rel, owners)
     return bool(mine and theirs and mine != theirs)
+
+
+def image_folders(ws: Workspace) -> frozenset[str]:
+    """The folders holding a Dockerfile (an image's build context), the root excluded; once per run."""
+    return ws.memo(("image-folders",),
+                   lambda: frozenset(posixpath.dirname(src.rel) for src in ws.of_format("dockerfile")) - {""})
+
+
+def nearest_folder(rel: str, folders: Container[str]) -> str:
+    """The nearest of ``folders`` above the repository file ``rel``; ``""`` when none holds it."""
+    folder = posixpath.dirname(rel)
+    while folder and folder not in folders:
+        folder = posixpath.dirname(folder)
+    return folder
 
 
 def repo_file(ws: Workspace, word: str, origin: Loc) -> str | None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from hueylint import workspace
 from hueylint.appmodel import resolve_import as resolve_import  # the linker calls resolve.resolve_import
 from hueylint.model import Launch
+from hueylint.script_lookup import image_folders, nearest_folder
+from hueylint.versions import is_dependency_file, owner_folder
 from hueylint.workspace import Workspace
 
 _TEST_PARTS = frozenset({"tests", "test", "testing", "fixtures", "conftest.py"})
@@ -88,20 +90,11 @@ def own_service(ws: Workspace, rel: str) -> str | None:
     """The service folder a repository file lies in: the nearest folder above it (the root excluded) that
     holds a Dockerfile or owns dependency files (``services/a/requirements.txt``); None when there is none.
     A launch written there runs that service's code, never a package of a sibling service."""
-    from hueylint.versions import is_dependency_file, owner_folder
-
     def compute() -> frozenset[str]:
-        folders = {owner_folder(path) for path in ws.sources if is_dependency_file(path)}
-        folders |= {posixpath.dirname(src.rel) for src in ws.of_format("dockerfile")}
-        return frozenset(folders - {""})
+        owners = {owner_folder(path) for path in ws.sources if is_dependency_file(path)} - {""}
+        return image_folders(ws) | owners
 
-    services = ws.memo(("service-folders",), compute)
-    folder = posixpath.dirname(rel)
-    while folder:
-        if folder in services:
-            return folder
-        folder = posixpath.dirname(folder)
-    return None
+    return nearest_folder(rel, ws.memo(("service-folders",), compute)) or None
 
 
 def package_root(ws: Workspace, rel: str) -> str:
