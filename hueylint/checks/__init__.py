@@ -103,6 +103,11 @@ def check_modules() -> dict[str, tuple[str, ...]]:
     return {rule_id: tuple(dict.fromkeys(modules)) for rule_id, modules in sorted(_MODULES.items())}
 
 
+def launch_name(launch: Launch, nameless: str = "the consumer") -> str:
+    """How a message names a launch: ```worker``` (its unit, program, service or container), else ``nameless``."""
+    return f"`{launch.name}`" if launch.name else nameless
+
+
 def anchor(launch: Launch) -> Loc:
     """Where a finding about a setting the launch *lacks* goes: the section that should hold it
     (systemd ``[Service]``, when the builder recorded it as ``Launch.section``), else the launch."""

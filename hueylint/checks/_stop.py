@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hueylint.checks import launch_name
 from hueylint.model import Launch, Val
 
 STOP_SETTING = {
@@ -56,4 +57,4 @@ def stopper_text(launch: Launch, value: object = None, attr: str = "sends") -> s
     for hop in launch.chain[1:]:
         if value is not None and getattr(hop, attr) is value and hop.kind == "supervisor":
             who = f"{hop.name} (inside {platform})"
-    return f"{who} stops `{launch.name}`" if launch.name else f"{who} stops the consumer"
+    return f"{who} stops {launch_name(launch)}"

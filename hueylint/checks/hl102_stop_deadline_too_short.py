@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check, fixing
+from hueylint.checks import Context, check, fixing, launch_name
 from hueylint.checks._stop import DEADLINE_SETTING, hop_owner, judged, stop_view, stopper_text
 from hueylint.findings import Finding
 from hueylint.model import Launch, Loc, Project, Val, format_seconds
@@ -41,7 +41,7 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
             raised = fixing.grace_for(ctx.longest_task) - 5
             edit = fixing.option_value_fix(timeout, ctx, str(raised), f"raise `-t` to {raised}") \
                 if timeout is not None else None
-            what = f"`{launch.name}`" if launch.name else "the consumer"
+            what = launch_name(launch)
             source = f"`-t {timeout.value:g}`, {timeout.where()}" if timeout is not None else why
             message = (f"{what} interrupts running tasks {format_seconds(seconds)} after the stop signal ({source}): "
                        f"a task running longer is interrupted; longest-task is {longest}. Fix: raise `-t` above "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check, fixing, setting_finding
+from hueylint.checks import Context, check, fixing, launch_name, setting_finding
 from hueylint.findings import Finding
 from hueylint.model import Project
 
@@ -30,7 +30,7 @@ def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
         if restart is None or not restart.known or restart.value is not False or launch.dev:
             continue
         platform = launch.chain[0].name if launch.chain else launch.platform
-        what = f"`{launch.name}`" if launch.name else "the consumer"
+        what = launch_name(launch)
         fix = FIX.get(launch.platform, "a restart policy")
         message = (f"{platform} does not restart {what} when it exits ({restart.where()}): after a crash, an "
                    "OOM kill or a lost Redis connection no task runs until someone notices and starts it by "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from hueylint.checks import Context, check
+from hueylint.checks import Context, check, launch_name
 from hueylint.checks._app import consumer_loc
 from hueylint.checks._periodic import app_declares_periodic, app_text, unit_groups
 from hueylint.findings import Finding, Related, Severity
@@ -76,7 +76,7 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
         if declares is False:
             continue
         count, instances = scaled
-        what = f"`{launch.name}`" if launch.name else "the consumer"
+        what = launch_name(launch)
         message = (f"{what} runs {count} ({instances.where()}) without `-n/--no-periodic`: each instance "
                    f"enqueues every periodic task, so {_periodic_clause(declares, launch, 'runs once per instance')}. "
                    "Fix: add `-n` here and run a single separate consumer without `-n` for the "
@@ -101,8 +101,8 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
             if first_index >= index:
                 continue
             first = enqueuing[first_index]
-            what = f"`{launch.name}`" if launch.name else "this consumer"
-            other = f"`{first.name}`" if first.name else "another consumer"
+            what = launch_name(launch, "this consumer")
+            other = launch_name(first, "another consumer")
             message = (f"{what} and {other} ({first.loc}) both run the consumer for {app_text(launch)} without "
                        f"`-n/--no-periodic` in one deployment unit ({unit}): "
                        f"{_periodic_clause(declares, launch, f'is enqueued {together} times')}. Fix: add `-n` to all but one of them")

@@ -75,8 +75,8 @@ class _Scanner:
         if "f" in prefix:
             if outer is not None:
                 raise _GiveUp  # a nested f-string
-            return self.fstring(index + len(quote), quote, "r" in prefix)
-        end = self.plain_end(index + len(quote), quote, "r" in prefix)
+            return self.fstring(index + len(quote), quote)
+        end = self.plain_end(index + len(quote), quote)
         if outer is not None and len(outer) == 1 and quote[0] == outer:
             body = text[index + 1:end - 1]
             if len(quote) != 1 or "'" in body or '"' in body or "\\" in body:
@@ -86,7 +86,7 @@ class _Scanner:
             raise _GiveUp  # a triple-quoted literal in a triple-quoted f-string of the same quote
         return end
 
-    def plain_end(self, index: int, quote: str, raw: bool) -> int:
+    def plain_end(self, index: int, quote: str) -> int:
         text = self.text
         while index < len(text):
             if text.startswith(quote, index):
@@ -100,7 +100,7 @@ class _Scanner:
             index += 1
         raise _GiveUp
 
-    def fstring(self, index: int, quote: str, raw: bool) -> int:
+    def fstring(self, index: int, quote: str) -> int:
         """Read an f-string's body from ``index`` to after its closing quote."""
         text = self.text
         while index < len(text):
