@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from hueylint import cachestore
 from hueylint.cli import main
 from hueylint.pyapp import cache as cache_module
 from hueylint.pyapp import extract as extract_module
@@ -84,7 +85,7 @@ def test_cache_lives_in_the_user_cache_folder_keyed_by_project_and_version(repo,
     (project,) = [p for p in home.iterdir() if p.is_dir()]
     assert project.name.startswith(f"{repo.name}-") and len(project.name) == len(repo.name) + 17
     (version,) = project.iterdir()
-    assert version.name.startswith(f"{cache_module.__version__}-")
+    assert version.name.startswith(f"facts-{cachestore.__version__}-")
     assert len(list(version.rglob("*.json"))) == 1
     # another hueylint version never reads these entries
     calls: list[str] = []
@@ -92,10 +93,11 @@ def test_cache_lives_in_the_user_cache_folder_keyed_by_project_and_version(repo,
     monkeypatch.setattr(extract_module, "extract", lambda src: calls.append(src.rel) or real(src))
     findings(capsys)
     assert calls == []
-    monkeypatch.setattr(cache_module, "__version__", "99.0.0")
+    monkeypatch.setattr(cachestore, "__version__", "99.0.0")
     findings(capsys)
     assert calls == ["my_app/__init__.py"]
-    assert sorted(p.name.split("-")[0] for p in project.iterdir()) == sorted([cache_module.__version__, version.name.split("-")[0]])
+    assert sorted(p.name.split("-")[1] for p in project.iterdir() if p.name.startswith("facts-")) == sorted(
+        ["99.0.0", version.name.split("-")[1]])
 
 
 def _poison(cache_dir: Path) -> None:

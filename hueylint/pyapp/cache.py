@@ -1,57 +1,25 @@
-"""Module facts cached by content hash in a per-user cache folder (like ruff's and mypy's caches).
+"""Module facts cached by content hash in the per-user cache folder (:mod:`hueylint.cachestore`, kind
+``facts``).
 
-Parsing Python is the slowest step of a run; facts depend only on a file's
-path and text (and on hueylint's own code), so a second run over an unchanged
-tree parses nothing.
-
-Where: ``--cache-dir DIR``, else ``$HUEYLINT_CACHE_DIR``, else the user's cache
-folder (platformdirs: ``$XDG_CACHE_HOME/hueylint``, ``~/.cache/hueylint`` on
-Linux, ``~/Library/Caches/hueylint`` on macOS, ``%LOCALAPPDATA%\\hueylint\\Cache`` on
-Windows), then one folder per project root and one per hueylint version and
-extractor code: ``<cache>/<root name>-<sha256(real root)[:16]>/<version>-<code hash>/``.
-
-Safety, because the scanned tree is untrusted (a pull request):
-
-* the cache never lives in the scanned tree, so a checkout cannot ship entries
-  (keys are a plain hash of path and text anyone can compute): a ``.hueylint_cache/``
-  in the tree is neither read nor written, and a cache folder inside the
-  checked tree (named with ``--cache-dir``/``HUEYLINT_CACHE_DIR``, or
-  ``XDG_CACHE_HOME`` pointing into a CI workspace) is refused;
-* a cache folder (or any folder below it) that is a symlink, that belongs to
-  another user, or that already holds other files and no hueylint
-  ``CACHEDIR.TAG`` is refused: the run goes on without a cache and says why
-  (never ``CACHEDIR.TAG`` or ``.gitignore`` written into a folder hueylint did
-  not create; both live inside the cache folder itself);
-* entries are JSON, decoded into a fixed set of fact classes only (no pickle),
-  read with ``O_NOFOLLOW`` and a size limit;
-* writes go to a temporary file that is atomically renamed into place, so a
-  concurrent run never reads half an entry; an entry that does not decode
-  (corrupt, truncated, another schema) is ignored and rewritten.
+Parsing Python is the slowest step of a run; facts depend only on a file's path and text (and on
+hueylint's own code: the extractor's modules are the entries' code fingerprint), so a second run over an
+unchanged tree parses nothing.  Entries are JSON decoded into a fixed set of fact classes only (no pickle);
+where the folder lives and why a checkout cannot plant or poison entries: :mod:`hueylint.cachestore`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import os
-import re
-import stat
 from pathlib import Path
 from typing import Any
 
-from hueylint import __version__
 from hueylint import appmodel as _facts
 from hueylint import hueyfacts as _hueyfacts
+from hueylint.cachestore import CacheStore, code_fingerprint, text_key
 from hueylint.model import Loc, Val
-from hueylint.safeio import atomic_write, inside, read_regular
 from hueylint.sources import SourceFile
 
-ENV_VAR = "HUEYLINT_CACHE_DIR"
-TAG_NAME = "CACHEDIR.TAG"
-#: https://bford.info/cachedir/ - backup tools skip a folder holding this file
-TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by hueylint.\n"
-MAX_ENTRY_BYTES = 64 * 1024 * 1024
 #: Uncached Python files are parsed in worker processes only when there are at least PARALLEL_MIN of them
 #: holding at least PARALLEL_MIN_CHARS characters: forking the pool and shipping the facts back costs about
 #: 0.15 s, and ``ast`` reads about 3 MB a second (measured cold on the 2-core VM: 260 K characters in 41
@@ -76,68 +44,14 @@ _CLASSES: dict[str, type] = {
 
 def _code_fingerprint() -> str:
     """The schema and the extractor's own source: facts from an older extractor are never reused."""
-    digest = hashlib.sha256(str(SCHEMA).encode())
     folder = Path(__file__).parent
     # the extractor's modules, the fact types (hueylint.appmodel) and the huey knowledge it applies
-    for path in (*(folder / name for name in _EXTRACTOR_MODULES), Path(_facts.__file__), Path(_hueyfacts.__file__)):
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            pass
-    return digest.hexdigest()[:12]
+    return code_fingerprint(SCHEMA, (*(folder / name for name in _EXTRACTOR_MODULES), _facts.__file__, _hueyfacts.__file__))
 
 
 def content_key(rel: str, text: str) -> str:
     """The cache key of one file: its path (facts hold it) and its text."""
-    digest = hashlib.sha256()
-    digest.update(rel.encode("utf-8", "surrogatepass"))
-    digest.update(b"\0")
-    digest.update(text.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
-
-def cache_home(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The cache folder: ``explicit`` (``--cache-dir``), else ``$HUEYLINT_CACHE_DIR``, else the platform's
-    per-user cache folder for hueylint (platformdirs, which honours ``XDG_CACHE_HOME``)."""
-    named = explicit or os.environ.get(ENV_VAR)
-    if named:
-        return Path(os.path.abspath(os.path.expanduser(os.fspath(named))))
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("hueylint", appauthor=False))
-
-
-def project_folder(home: Path, root: Path) -> Path:
-    """The folder of one project's entries: the root's name (for people) and a hash of its real path."""
-    real = os.path.realpath(root)
-    name = re.sub(r"[^A-Za-z0-9._-]", "_", os.path.basename(real))[:40] or "root"
-    return home / f"{name}-{hashlib.sha256(os.fsencode(real)).hexdigest()[:16]}"
-
-
-def refusal(home: Path, root: Path) -> str | None:
-    """Why ``home`` must not be used as the cache folder for the project at ``root``, or None."""
-    try:
-        info = os.lstat(home)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        return f"cache folder {home} cannot be used ({exc.strerror or exc})"
-    if info is not None and stat.S_ISLNK(info.st_mode):
-        return f"cache folder {home} is a symlink"
-    if inside(home, [os.path.realpath(root)]):  # also XDG_CACHE_HOME pointing into a CI workspace
-        return f"cache folder {home} is inside the checked tree, whose content the checkout decides"
-    if info is None:
-        return None
-    if not stat.S_ISDIR(info.st_mode):
-        return f"cache folder {home} is not a folder"
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        return f"cache folder {home} belongs to another user"
-    try:
-        if not os.path.isfile(home / TAG_NAME) and any(os.scandir(home)):
-            return f"{home} is not a hueylint cache folder (it holds other files and no {TAG_NAME})"
-    except OSError as exc:
-        return f"cache folder {home} cannot be used ({exc.strerror or exc})"
-    return None
+    return text_key(rel, text)
 
 
 class FactsCache:
@@ -148,17 +62,26 @@ class FactsCache:
     """
 
     def __init__(self, root: Path, enabled: bool = True, cache_dir: str | os.PathLike[str] | None = None) -> None:
-        self.enabled = enabled
-        self.problem: str | None = None
-        self.home = cache_home(cache_dir)
-        self.folder = project_folder(self.home, Path(root)) / f"{__version__}-{_code_fingerprint()}"
-        if enabled:
-            self.problem = refusal(self.home, Path(root))
-            self.enabled = self.problem is None
+        self.store = CacheStore(Path(root), "facts", _code_fingerprint(), enabled=enabled, cache_dir=cache_dir)
         self.hits = 0
         self.misses = 0
-        self._prepared = False
         self._memo: dict[str, _facts.ModuleFacts] = {}
+
+    @property
+    def enabled(self) -> bool:
+        return self.store.enabled
+
+    @enabled.setter
+    def enabled(self, value: bool) -> None:
+        self.store.enabled = value
+
+    @property
+    def problem(self) -> str | None:
+        return self.store.problem
+
+    @property
+    def folder(self) -> Path:
+        return self.store.folder
 
     def facts(self, src: SourceFile) -> _facts.ModuleFacts:
         """The facts of ``src``: from the cache when its content was seen before, else extracted (and stored)."""
@@ -186,7 +109,7 @@ class FactsCache:
         """
         todo = [(content_key(src.rel, src.text), src) for src in sources]
         if self.enabled:
-            todo = [(key, src) for key, src in todo if not self._path(key).is_file()]
+            todo = [(key, src) for key, src in todo if not self.store.has(key)]
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         if len(todo) < PARALLEL_MIN or workers < 2 or sum(len(src.text) for _, src in todo) < PARALLEL_MIN_CHARS:
             return
@@ -215,44 +138,22 @@ class FactsCache:
                     self._write(key, value)
 
     # -- storage ---------------------------------------------------------------------
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key[2:]}.json"
-
     def _read(self, key: str) -> _facts.ModuleFacts | None:
+        data = self.store.read(key)
+        if data is None:
+            return None
         try:
-            data = read_regular(self._path(key), MAX_ENTRY_BYTES, follow=False)
-            value = decode(json.loads(data))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            value = decode(data)
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
         return value if isinstance(value, _facts.ModuleFacts) else None
 
-    def _prepare(self) -> bool:
-        """Create the cache folder (markers inside it) and this project's folders, refusing symlinks."""
-        if self._prepared:
-            return True
-        try:
-            if not os.path.lexists(self.home):
-                self.home.parent.mkdir(parents=True, exist_ok=True)
-                _mkdir_private(self.home)
-            for name, text in ((TAG_NAME, TAG_TEXT), (".gitignore", "# Automatically created by hueylint.\n*\n")):
-                _create_new(self.home / name, text)
-            _mkdir_private(self.folder.parent)
-            _mkdir_private(self.folder)
-        except OSError:
-            self.enabled = False  # read-only or refused: run without a cache (only time is lost)
-            return False
-        self._prepared = True
-        return True
-
     def _write(self, key: str, value: _facts.ModuleFacts) -> None:
-        if not self._prepare():
-            return
-        path = self._path(key)
         try:
-            _mkdir_private(path.parent)
-            atomic_write(path, json.dumps(encode(value), separators=(",", ":")), mode=0o600)
-        except (OSError, ValueError, TypeError):
-            pass  # a cache that cannot be written only costs time
+            data = encode(value)
+        except (TypeError, RecursionError):
+            return
+        self.store.write(key, data)
 
 
 def _extract_encoded(src: SourceFile) -> Any:
@@ -260,25 +161,6 @@ def _extract_encoded(src: SourceFile) -> Any:
     from hueylint.pyapp import extract as extract_module
 
     return encode(extract_module.extract(src))
-
-
-def _mkdir_private(folder: Path) -> None:
-    """Create ``folder`` (0o700) or accept an existing real folder; a symlink raises ``OSError``."""
-    try:
-        os.mkdir(folder, 0o700)
-    except FileExistsError:
-        if not stat.S_ISDIR(os.lstat(folder).st_mode):
-            raise NotADirectoryError(f"{folder}: a symlink or a file, not a cache folder") from None
-
-
-def _create_new(path: Path, text: str) -> None:
-    """Write a marker file unless something (a file, or a link: never followed) is already there."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 # -- JSON encoding of the fact classes -------------------------------------------------

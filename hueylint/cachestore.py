@@ -1,0 +1,192 @@
+"""The per-user cache folder every cache of hueylint keeps its entries in (like ruff's and mypy's caches).
+
+Where: ``--cache-dir DIR``, else ``$HUEYLINT_CACHE_DIR``, else the user's cache folder (platformdirs:
+``$XDG_CACHE_HOME/hueylint``, ``~/.cache/hueylint`` on Linux, ``~/Library/Caches/hueylint`` on macOS,
+``%LOCALAPPDATA%\\hueylint\\Cache`` on Windows); inside it one folder per project root, and inside that one
+folder per kind of entry, hueylint version and code:
+``<cache>/<root name>-<sha256(real root)[:16]>/<kind>-<version>-<code hash>/``.  The code hash covers the
+modules that compute the kind's entries, so entries of an older computation are never reused.
+
+Safety, because the scanned tree is untrusted (a pull request):
+
+* the cache never lives in the scanned tree, so a checkout cannot ship entries (keys are plain hashes
+  anyone can compute): a ``.hueylint_cache/`` in the tree is neither read nor written, and a cache folder
+  inside the checked tree (named with ``--cache-dir``/``HUEYLINT_CACHE_DIR``, or ``XDG_CACHE_HOME``
+  pointing into a CI workspace) is refused;
+* a cache folder (or any folder below it) that is a symlink, that belongs to another user, or that already
+  holds other files and no hueylint ``CACHEDIR.TAG`` is refused: the run goes on without a cache and says
+  why (never ``CACHEDIR.TAG`` or ``.gitignore`` written into a folder hueylint did not create; both live
+  inside the cache folder itself);
+* entries are JSON (never pickle), read with ``O_NOFOLLOW`` and a size limit, and decoded by their kind's
+  own code into a fixed set of types;
+* writes go to a temporary file that is atomically renamed into place, so a concurrent run never reads half
+  an entry; an entry that does not decode (corrupt, truncated, another schema) is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Any, Iterable
+
+from hueylint import __version__
+from hueylint.safeio import atomic_write, inside, read_regular
+
+ENV_VAR = "HUEYLINT_CACHE_DIR"
+TAG_NAME = "CACHEDIR.TAG"
+#: https://bford.info/cachedir/ - backup tools skip a folder holding this file
+TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by hueylint.\n"
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+
+
+def cache_home(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The cache folder: ``explicit`` (``--cache-dir``), else ``$HUEYLINT_CACHE_DIR``, else the platform's
+    per-user cache folder for hueylint (platformdirs, which honours ``XDG_CACHE_HOME``)."""
+    named = explicit or os.environ.get(ENV_VAR)
+    if named:
+        return Path(os.path.abspath(os.path.expanduser(os.fspath(named))))
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("hueylint", appauthor=False))
+
+
+def project_folder(home: Path, root: Path) -> Path:
+    """The folder of one project's entries: the root's name (for people) and a hash of its real path."""
+    real = os.path.realpath(root)
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", os.path.basename(real))[:40] or "root"
+    return home / f"{name}-{hashlib.sha256(os.fsencode(real)).hexdigest()[:16]}"
+
+
+def refusal(home: Path, root: Path) -> str | None:
+    """Why ``home`` must not be used as the cache folder for the project at ``root``, or None."""
+    try:
+        info = os.lstat(home)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        return f"cache folder {home} cannot be used ({exc.strerror or exc})"
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        return f"cache folder {home} is a symlink"
+    if inside(home, [os.path.realpath(root)]):  # also XDG_CACHE_HOME pointing into a CI workspace
+        return f"cache folder {home} is inside the checked tree, whose content the checkout decides"
+    if info is None:
+        return None
+    if not stat.S_ISDIR(info.st_mode):
+        return f"cache folder {home} is not a folder"
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return f"cache folder {home} belongs to another user"
+    try:
+        if not os.path.isfile(home / TAG_NAME) and any(os.scandir(home)):
+            return f"{home} is not a hueylint cache folder (it holds other files and no {TAG_NAME})"
+    except OSError as exc:
+        return f"cache folder {home} cannot be used ({exc.strerror or exc})"
+    return None
+
+
+def code_fingerprint(schema: object, files: Iterable[str | os.PathLike[str]]) -> str:
+    """A short hash of ``schema`` and the source of ``files`` (the modules that compute a kind's entries)."""
+    digest = hashlib.sha256(str(schema).encode())
+    for path in files:
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:
+            pass
+    return digest.hexdigest()[:12]
+
+
+def text_key(*parts: str) -> str:
+    """A content key: the SHA-256 of ``parts`` (paths, texts), NUL-separated."""
+    digest = hashlib.sha256()
+    for index, part in enumerate(parts):
+        if index:
+            digest.update(b"\0")
+        digest.update(part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class CacheStore:
+    """One kind of entry of one project: ``read(key)``/``write(key, data)`` of JSON data by content key.
+
+    ``root`` is the project root, ``cache_dir`` the ``--cache-dir`` option, ``kind`` names the entries
+    (``facts``, ``yaml``, ...) and ``fingerprint`` is :func:`code_fingerprint` of the code computing them.
+    ``enabled=False`` (``--no-cache``) reads and writes nothing; ``problem`` says why a cache folder was
+    refused (the run then goes on without a cache).  Nothing here raises on a bad or missing entry.
+    """
+
+    def __init__(self, root: Path, kind: str, fingerprint: str, enabled: bool = True,
+                 cache_dir: str | os.PathLike[str] | None = None) -> None:
+        self.enabled = enabled
+        self.problem: str | None = None
+        self.home = cache_home(cache_dir)
+        self.folder = project_folder(self.home, Path(root)) / f"{kind}-{__version__}-{fingerprint}"
+        if enabled:
+            self.problem = refusal(self.home, Path(root))
+            self.enabled = self.problem is None
+        self._prepared = False
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.json"
+
+    def has(self, key: str) -> bool:
+        return self.enabled and self.path(key).is_file()
+
+    def read(self, key: str) -> Any:
+        """The JSON data stored under ``key``, or None (disabled, missing, unreadable or not JSON)."""
+        if not self.enabled:
+            return None
+        try:
+            return json.loads(read_regular(self.path(key), MAX_ENTRY_BYTES, follow=False))
+        except (OSError, ValueError, RecursionError):
+            return None
+
+    def write(self, key: str, data: Any) -> None:
+        """Store JSON ``data`` under ``key`` (atomically); a cache that cannot be written only costs time."""
+        if not self.enabled or not self._prepare():
+            return
+        path = self.path(key)
+        try:
+            _mkdir_private(path.parent)
+            atomic_write(path, json.dumps(data, separators=(",", ":")), mode=0o600)
+        except (OSError, ValueError, TypeError, RecursionError):
+            pass
+
+    def _prepare(self) -> bool:
+        """Create the cache folder (markers inside it) and this project's folders, refusing symlinks."""
+        if self._prepared:
+            return True
+        try:
+            if not os.path.lexists(self.home):
+                self.home.parent.mkdir(parents=True, exist_ok=True)
+                _mkdir_private(self.home)
+            for name, text in ((TAG_NAME, TAG_TEXT), (".gitignore", "# Automatically created by hueylint.\n*\n")):
+                _create_new(self.home / name, text)
+            _mkdir_private(self.folder.parent)
+            _mkdir_private(self.folder)
+        except OSError:
+            self.enabled = False  # read-only or refused: run without a cache (only time is lost)
+            return False
+        self._prepared = True
+        return True
+
+
+def _mkdir_private(folder: Path) -> None:
+    """Create ``folder`` (0o700) or accept an existing real folder; a symlink raises ``OSError``."""
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            raise NotADirectoryError(f"{folder}: a symlink or a file, not a cache folder") from None
+
+
+def _create_new(path: Path, text: str) -> None:
+    """Write a marker file unless something (a file, or a link: never followed) is already there."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
