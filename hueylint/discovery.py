@@ -36,6 +36,17 @@ READ_CHUNK = 128
 ALWAYS_SKIP = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
 
 
+#: A file's identity as the file system reports it: (size, mtime_ns, ctime_ns, inode, device), from
+#: ``stat`` (a symlink's target's).  Equal stamps mean unchanged content the way git's index and ruff's cache
+#: assume it; a checkout cannot forge one, because ``ctime`` is set by the kernel whenever the file is
+#: written, renamed or re-created (an extracted archive or a fresh clone gets new ctimes and inodes).
+Stamp = tuple[int, int, int, int, int]
+
+
+def stamp_of(info: os.stat_result) -> Stamp:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
 @dataclass
 class Notice:
     """A file hueylint did not read, and why (SARIF toolExecutionNotifications)."""
@@ -54,6 +65,8 @@ class Discovery:
     gitignored: Callable[[str, bool], bool] = field(default=lambda rel, is_dir: False)
     # real paths of the checked roots (project root, named paths): no file outside them is read
     roots: list[str] = field(default_factory=list)
+    # every walked file's :data:`Stamp` by repo path (files named on the command line included)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
 
 
 def checked_roots(paths: list[Path], root: Path) -> list[str]:
@@ -165,8 +178,10 @@ def _child(rel_dir: str, name: str) -> str:
 
 
 def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | None = None,
-         roots: list[str] | None = None) -> tuple[list[tuple[Path, str]], list[Notice]]:
-    """Every candidate file under ``paths`` with its repo-relative path.
+         roots: list[str] | None = None, stamps: dict[str, Stamp] | None = None
+         ) -> tuple[list[tuple[Path, str]], list[Notice]]:
+    """Every candidate file under ``paths`` with its repo-relative path (and its :data:`Stamp` in ``stamps``,
+    when given; a file that cannot be stat'ed has none).
 
     Paths are carried as strings while walking (pathlib per entry dominated the
     run time on large trees); exclusion applies to entries below an explicit path.
@@ -214,12 +229,17 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
                 if entry.name not in ALWAYS_SKIP and not _is_venv(entry.path):
                     visit_dir(entry.path, rel, os.path.join(real, entry.name))
             else:
-                add_file(Path(entry.path), rel)
+                add_file(Path(entry.path), rel, entry)
 
-    def add_file(path: Path, rel: str) -> None:
+    def add_file(path: Path, rel: str, entry: os.DirEntry[str] | None = None) -> None:
         if rel not in seen_files:
             seen_files.add(rel)
             found.append((path, rel))
+            if stamps is not None:
+                try:
+                    stamps[rel] = stamp_of(entry.stat() if entry is not None else os.stat(path))
+                except OSError:
+                    pass
 
     for path in paths:
         refusal = named_refusal(path, root)
@@ -343,8 +363,9 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Disco
     exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
     gitignore = GitIgnores(root)
     roots = checked_roots(paths, root)
-    candidates, notices = walk(paths, root, exclude, gitignore, roots)
-    result = Discovery(notices=notices, gitignored=gitignore.ignored, roots=roots)
+    stamps: dict[str, Stamp] = {}
+    candidates, notices = walk(paths, root, exclude, gitignore, roots, stamps)
+    result = Discovery(notices=notices, gitignored=gitignore.ignored, roots=roots, stamps=stamps)
     relevant: list[tuple[Path, str, str]] = []
     for path, rel in candidates:
         fmt = name_format(rel)

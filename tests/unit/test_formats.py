@@ -90,3 +90,24 @@ def test_unrecognised_file_that_runs_a_consumer_gets_a_notice(tmp_path):
     assert [(n.rel, n.reason) for n in found.notices] == [
         ("ci.yml", "mentions `huey_consumer` but is not a compose file, Kubernetes manifest or Helm template "
                    "hueylint recognises: not checked")]
+
+
+def test_discovery_stamps_every_walked_file_with_its_stat(tmp_path):
+    """Each walked file (read or not) has its (size, mtime_ns, ctime_ns, inode, device) stamp; a symlink to a
+    file inside the tree is stamped with its target's; skipped folders' files have none."""
+    import os
+
+    from hueylint.discovery import discover
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "tasks.py").write_text("x = 1\n")
+    (tmp_path / "README.md").write_text("hello\n")
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "x.js").write_text("1\n")
+    os.symlink("README.md", tmp_path / "link.md")
+    found = discover([tmp_path], tmp_path, [])
+    target = os.stat(tmp_path / "README.md")
+    assert found.stamps == {
+        rel: (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        for rel, info in (("app/tasks.py", os.stat(tmp_path / "app" / "tasks.py")), ("README.md", target),
+                          ("link.md", target))}
