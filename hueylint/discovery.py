@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from hueylint.formats import name_format, sniff
+from hueylint import pyapp_gate
+from hueylint.discovery_cache import VerdictIndex
+from hueylint.formats import name_format, sniff, unrecognised
 from hueylint.ignores import GitIgnores, Rules
 from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular
 from hueylint.sources import SourceFile, position
@@ -173,52 +175,76 @@ def _is_venv(folder: str) -> bool:
     return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
 
 
+def _holds_venv_marker(entries: list[os.DirEntry[str]]) -> bool:
+    """The listed folder holds a ``pyvenv.cfg`` file (a link to one counts): :func:`_is_venv` from its listing."""
+    for entry in entries:
+        if entry.name == "pyvenv.cfg":
+            try:
+                return entry.is_file()
+            except OSError:
+                return False
+    return False
+
+
 def _child(rel_dir: str, name: str) -> str:
     return name if rel_dir == "." else f"{rel_dir}/{name}"
 
 
 def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | None = None,
          roots: list[str] | None = None, stamps: dict[str, Stamp] | None = None
-         ) -> tuple[list[tuple[Path, str]], list[Notice]]:
-    """Every candidate file under ``paths`` with its repo-relative path (and its :data:`Stamp` in ``stamps``,
-    when given; a file that cannot be stat'ed has none).
+         ) -> tuple[list[tuple[str, str]], list[Notice]]:
+    """Every candidate file under ``paths`` as (path, repo-relative path) strings (and its :data:`Stamp` in
+    ``stamps``, when given; a file that cannot be stat'ed has none).
 
     Paths are carried as strings while walking (pathlib per entry dominated the
     run time on large trees); exclusion applies to entries below an explicit path.
+    Each folder is listed once: whether it is a virtualenv (``pyvenv.cfg``), holds a nested repository
+    (``.git``) or a ``.gitignore`` is read from that listing, not asked with a ``stat`` per name.
     Symlinks found while walking: see :func:`link_refusal`; a link counts as a file
     for ``.gitignore`` (as in git). ``roots``: :func:`checked_roots` when the caller has them already.
     """
     roots = roots if roots is not None else checked_roots(paths, root)
-    found: list[tuple[Path, str]] = []
+    found: list[tuple[str, str]] = []
     notices: list[Notice] = []
     seen_real: set[str] = set()
     seen_files: set[str] = set()
     gitignore = gitignore if gitignore is not None else GitIgnores(root)
     gitignore.load(root, ".")
+    excluding = bool(exclude)
 
     def visit_dir(folder: str, rel_dir: str, real: str | None = None) -> None:
         # a folder entered from its resolved parent through a name that is no symlink resolves to
         # parent/name: realpath (an lstat per path component) is needed only for the named paths
+        named = real is None
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            if not named and _is_venv(folder):
+                return
+            entries = None
+            error = exc
+        if entries is not None and not named and _holds_venv_marker(entries):
+            return  # a virtualenv found while walking (a named one is read)
         real = real if real is not None else os.path.realpath(folder)
         if real in seen_real:
             notices.append(Notice(rel_dir, "symlink loop or repeated folder: skipped"))
             return
         seen_real.add(real)
-        gitignore.load(Path(folder), rel_dir)
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError as exc:
-            notices.append(Notice(rel_dir, f"cannot list folder: {exc.strerror or exc}"))
+        if entries is None:
+            gitignore.load(folder, rel_dir)
+            notices.append(Notice(rel_dir, f"cannot list folder: {error.strerror or error}"))
             return
+        gitignore.load(folder, rel_dir, [entry.name for entry in entries])
         for entry in entries:
-            rel = _child(rel_dir, entry.name)
+            name = entry.name
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             try:
                 is_link = entry.is_symlink()
                 is_dir = not is_link and entry.is_dir(follow_symlinks=False)
                 is_file = not is_link and not is_dir and entry.is_file(follow_symlinks=False)
             except OSError:
                 continue
-            if exclude.entry(rel, is_dir) or gitignore.entry(rel, is_dir):
+            if (excluding and exclude.entry(rel, is_dir)) or gitignore.entry(rel, is_dir):
                 continue
             if is_link or not (is_dir or is_file):
                 refusal = link_refusal(entry.path, roots) if is_link else "not a regular file: skipped"
@@ -226,12 +252,12 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
                     notices.append(Notice(rel, refusal))
                     continue
             if is_dir:
-                if entry.name not in ALWAYS_SKIP and not _is_venv(entry.path):
-                    visit_dir(entry.path, rel, os.path.join(real, entry.name))
+                if name not in ALWAYS_SKIP:
+                    visit_dir(entry.path, rel, os.path.join(real, name))
             else:
-                add_file(Path(entry.path), rel, entry)
+                add_file(entry.path, rel, entry)
 
-    def add_file(path: Path, rel: str, entry: os.DirEntry[str] | None = None) -> None:
+    def add_file(path: str, rel: str, entry: os.DirEntry[str] | None = None) -> None:
         if rel not in seen_files:
             seen_files.add(rel)
             found.append((path, rel))
@@ -248,7 +274,7 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
         elif path.is_dir():
             visit_dir(os.path.abspath(path), rel_path(path, root))
         elif path.is_file():
-            add_file(path, rel_path(path, root))
+            add_file(str(path), rel_path(path, root))
         elif path.is_symlink():
             notices.append(Notice(rel_path(path, root), "broken symlink: skipped"))
         else:
@@ -256,16 +282,15 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
     return found, notices
 
 
-def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
-    """Read one candidate: (source, notice, HL001 as (rel, line, col, message)).
+def _read_bytes(path: str | Path, rel: str, fmt: str) -> tuple[bytes | None, Notice | None, tuple | None]:
+    """The bytes of one candidate, or why not: (data, notice, HL001 as (rel, line, col, message)).
 
-    A file that is relevant by its name (or, for Python and YAML, by its first bytes) and cannot be
-    read, holds a NUL byte or is over :data:`MAX_BYTES` is an HL001 finding, so the run fails (ruff's
-    E902); when relevance cannot be told (an unreadable ``.py``/``.yaml``) it is a notice.  Invalid
-    UTF-8 is read with U+FFFD in place of each bad byte and checked, plus HL001 at the first bad byte.
+    A file that is relevant by its name and cannot be read or is over :data:`MAX_BYTES` is an HL001 finding,
+    so the run fails (ruff's E902); when relevance is read from the content (``fmt`` ``python`` or ``?...``:
+    an unreadable ``.py``/``.yaml``) it is a notice.
     """
     try:
-        data = read_regular(path, MAX_BYTES)
+        return read_regular(path, MAX_BYTES), None, None
     except NotRegularFile as exc:
         return None, Notice(rel, f"{exc}: skipped"), None
     except TooLarge as exc:
@@ -277,7 +302,56 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
         if fmt == "python" or fmt.startswith("?"):
             return None, Notice(rel, f"{why}: not read"), None
         return None, None, (rel, 1, 1, f"cannot read: {why}, so this file is not checked")
+
+
+def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
+    """Read one candidate: (source, notice, HL001 as (rel, line, col, message)).
+
+    Unreadable, too large: :func:`_read_bytes`; the content's checks: :func:`classify`.
+    """
+    data, notice, bad = _read_bytes(path, rel, fmt)
+    if data is None:
+        return None, notice, bad
     return classify(data, path, rel, fmt)
+
+
+#: What one candidate of :func:`discover` gave: (source, notice, HL001, the verdict its content gave to keep
+#: in the :class:`~hueylint.discovery_cache.VerdictIndex`: (format or "", notice reason), or None).
+Candidate = tuple["SourceFile | None", "Notice | None", "tuple | None", "tuple[str, str | None] | None"]
+
+
+def _read_candidate(path: str, rel: str, fmt: str, known: tuple[str, str | None] | None) -> Candidate:
+    """:func:`_read` of a walked file, with the verdict ``known`` from an earlier run when its stamp is
+    unchanged: not relevant (``("", reason)``: the file is not opened) or its format (read, not sniffed)."""
+    if known is not None and not known[0]:
+        return None, (Notice(rel, known[1]) if known[1] else None), None, None
+    data, notice, bad = _read_bytes(path, rel, fmt)
+    if data is None:
+        return None, notice, bad, None
+    if known is not None:
+        return (*_decoded(data, Path(path), rel, known[0]), None)
+    decided, reason = content_verdict(data, rel, fmt)
+    if not decided:
+        return None, (Notice(rel, reason) if reason else None), None, (decided, reason)
+    return (*_decoded(data, Path(path), rel, decided), (decided, reason) if _content_decides(fmt) else None)
+
+
+def content_verdict(data: bytes, rel: str, fmt: str, gate: bool = True) -> tuple[str, str | None]:
+    """What the content of a file named ``rel`` says about it, when its name gives ``fmt``: (format, None),
+    or ("", the reason for a notice or None) when the file cannot matter.
+
+    A Python file without a huey marker cannot (:func:`hueylint.pyapp_gate.might_matter`; ``gate``); an
+    ambiguous name (``?yaml`` and the like) takes the format :func:`hueylint.formats.sniff` reads, or none.
+    """
+    if fmt == "python" and gate:
+        return ("python" if pyapp_gate.might_matter(data, rel) else ""), None
+    if fmt.startswith("?"):
+        content = data.decode("utf-8-sig", errors="replace")  # YAML/JSON are sniffed in full
+        sniffed = sniff(fmt, content, rel)
+        if not sniffed:
+            return "", unrecognised(fmt, content)
+        return sniffed, None
+    return fmt, None
 
 
 def classify(data: bytes, path: Path, rel: str, fmt: str, gate: bool = True
@@ -288,20 +362,14 @@ def classify(data: bytes, path: Path, rel: str, fmt: str, gate: bool = True
     without a huey marker is skipped (``gate``).  A NUL byte is HL001 and the file is not checked; invalid
     UTF-8 is read with U+FFFD in place of each bad byte and checked, plus HL001 at the first bad byte.
     """
-    if fmt == "python" and gate:
-        from hueylint import pyapp_gate
+    fmt, reason = content_verdict(data, rel, fmt, gate)
+    if not fmt:
+        return None, (Notice(rel, reason) if reason else None), None
+    return _decoded(data, path, rel, fmt)
 
-        if not pyapp_gate.might_matter(data, rel):
-            return None, None, None
-    if fmt.startswith("?"):
-        content = data.decode("utf-8-sig", errors="replace")  # YAML/JSON are sniffed in full
-        sniffed = sniff(fmt, content, rel)
-        if not sniffed:
-            from hueylint.formats import unrecognised
 
-            unknown_kind = unrecognised(fmt, content)
-            return None, (Notice(rel, unknown_kind) if unknown_kind else None), None
-        fmt = sniffed
+def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
+    """The bytes of a file known to be of format ``fmt`` as a source: see :func:`classify`."""
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = position(data, nul)
@@ -350,7 +418,8 @@ def stdin_source(data: bytes, rel: str, path: Path) -> tuple[SourceFile | None, 
     return classify(data, path, rel, fmt, gate=False)
 
 
-def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Discovery:
+def discover(paths: list[Path], root: Path, exclude: Rules | list[str], cache: bool = False,
+             cache_dir: str | None = None) -> Discovery:
     """The files of ``paths`` (files or folders) hueylint reads, relative to ``root`` (:func:`run_root`).
 
     Folders are walked honouring ``exclude`` (the configured rules, or globs anchored at ``root``), the
@@ -359,34 +428,48 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Disco
     (``sources``, as :class:`SourceFile`); the others are kept by path in ``others`` for the scripts and modules launches reach on demand.  Nothing
     raises on bad input: a file that cannot be read, holds a NUL byte or exceeds :data:`MAX_BYTES` is an
     HL001 entry in ``unreadable`` (``(rel, line, col, message)``) or a :class:`Notice` (skipped, with why).
+    ``cache``: what the content of an unchanged file decided last time is reused
+    (:mod:`hueylint.discovery_cache`, in ``cache_dir``; ``--no-cache`` passes False).
     """
     exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
+    index = VerdictIndex(root, enabled=cache, cache_dir=cache_dir) if cache else None
     gitignore = GitIgnores(root)
     roots = checked_roots(paths, root)
     stamps: dict[str, Stamp] = {}
     candidates, notices = walk(paths, root, exclude, gitignore, roots, stamps)
     result = Discovery(notices=notices, gitignored=gitignore.ignored, roots=roots, stamps=stamps)
-    relevant: list[tuple[Path, str, str]] = []
+    relevant: list[tuple[str, str, str, tuple[str, str | None] | None]] = []
+    others = result.others
     for path, rel in candidates:
         fmt = name_format(rel)
         if fmt:
-            relevant.append((path, rel, fmt))
+            known = index.lookup(rel, stamps.get(rel)) if index is not None and _content_decides(fmt) else None
+            relevant.append((path, rel, fmt, known))
         else:
-            result.others[rel] = path
+            others[rel] = Path(path)
     # Reading is I/O: threads overlap it on cold caches and network file systems. Files go to the
     # threads in chunks, because one task per small file costs more in locking than it saves.
     chunks = [relevant[i:i + READ_CHUNK] for i in range(0, len(relevant), READ_CHUNK)]
     workers = min(8, (os.cpu_count() or 2) * 2, max(len(chunks), 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for chunk in pool.map(lambda items: [_read(*item) for item in items], chunks):
-            for source, notice, bad in chunk:
+        for items, chunk in zip(chunks, pool.map(lambda items: [_read_candidate(*item) for item in items], chunks)):
+            for (_, rel, _, _), (source, notice, bad, verdict) in zip(items, chunk):
                 if source is not None:
                     result.sources.append(source)
                 if notice is not None:
                     result.notices.append(notice)
                 if bad is not None:
                     result.unreadable.append(bad)
+                if verdict is not None and index is not None:
+                    index.record(rel, stamps.get(rel), *verdict)
+    if index is not None:
+        index.save([rel_path(path, root) for path in paths if os.path.isdir(path)])
     return result
+
+
+def _content_decides(fmt: str) -> bool:
+    """Whether a file named so is classified by its content (its verdict is worth keeping)."""
+    return fmt == "python" or fmt.startswith("?")
 
 
 def read_on_demand(path: Path, rel: str, roots: list[str],

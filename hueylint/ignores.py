@@ -28,6 +28,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Collection
 
 import pathspec
 
@@ -45,6 +46,35 @@ def _relative(rel: str, base: str) -> str | None:
     return None
 
 
+#: pathspec's regex of a pattern without a slash: ``^(?:.+/)?`` + the name's glob + the folder suffix
+_NAME_PREFIX = "^(?:.+/)?"
+_ANY_SUFFIX = "(?:(?P<ps_d>/)|$)"  # a file or a folder
+_DIR_SUFFIX = "(?P<ps_d>/)"  # a pattern ending in ``/``: folders only
+
+
+def _name_glob(pattern: object) -> tuple[re.Pattern[str], bool] | None:
+    """(a regex matching one path component, folders only) for a pathspec pattern that matches a name at
+    any depth (``build``, ``*.egg-info``, ``.venv/``); None for any other (anchored, ``**``, negated classes:
+    asked of the whole path)."""
+    source = getattr(getattr(pattern, "regex", None), "pattern", None)
+    if not isinstance(source, str) or not source.startswith(_NAME_PREFIX):
+        return None
+    for suffix, dir_only in ((_ANY_SUFFIX, False), (_DIR_SUFFIX, True)):
+        if source.endswith(suffix):
+            middle = source[len(_NAME_PREFIX):-len(suffix)]
+            break
+    else:
+        return None
+    # only escaped literals, positive classes and [^/] (pathspec's * and ?): nothing that can match a slash
+    plain = re.sub(r"\\.", "", middle).replace("[^/]", "")
+    if any(token in plain for token in ("/", ".", "[^", "(", "|")) or not middle:
+        return None
+    try:
+        return re.compile(f"(?:{middle})\\Z"), dir_only
+    except re.error:
+        return None
+
+
 @dataclass
 class Level:
     """One pattern list and the repo-relative folder it is anchored at."""
@@ -53,18 +83,30 @@ class Level:
     spec: pathspec.GitIgnoreSpec
     scoped: bool = True  # a .gitignore applies below its folder only; configuration globs everywhere
     _any: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+    # every pattern matches a name at any depth: (include, name regex, folders only) in order, one regex
+    # for any of their names, and per folder the patterns no folder above the entries matches
+    _names: list[tuple[bool, re.Pattern[str], bool]] | None = field(default=None, init=False, repr=False)
+    _any_name: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+    _alive: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False)
+    _every: tuple[int, ...] = field(default=(), init=False, repr=False)
 
     def __post_init__(self) -> None:
+        active = [pattern for pattern in self.spec.patterns if pattern.include is not None]
         # one alternation of every pattern's regex: most walked paths match none, and one regex
         # answers that faster than asking each pattern (pathspec's simple backend)
-        sources = [regex.pattern for pattern in self.spec.patterns if pattern.include is not None
+        sources = [regex.pattern for pattern in active
                    for regex in (getattr(pattern, "regex", None),) if isinstance(regex, re.Pattern)]
-        if sources and len(sources) == sum(1 for pattern in self.spec.patterns if pattern.include is not None):
+        if sources and len(sources) == len(active):
             try:
                 self._any = re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[^>]*>', '(?:', source)})"
                                                 for source in sources))
             except re.error:
                 self._any = None
+        names = [(pattern, _name_glob(pattern)) for pattern in active]
+        if names and all(glob is not None for _, glob in names):
+            self._names = [(bool(pattern.include), glob[0], glob[1]) for pattern, glob in names if glob is not None]
+            self._any_name = re.compile("|".join(f"(?:{regex.pattern})" for _, regex, _dir_only in self._names))
+            self._every = tuple(range(len(self._names)))
 
     def decide(self, rel: str, is_dir: bool) -> bool | None:
         """True/False when a pattern matches ``rel`` itself (not only a folder above it), else None."""
@@ -73,6 +115,8 @@ class Level:
             if self.scoped:
                 return None
             sub = posixpath.relpath(rel, self.base)  # ``../x/.venv``: name patterns still match
+        elif self._names is not None:
+            return self._decide_name(sub, is_dir)
         path = sub + "/" if is_dir else sub
         if self._any is not None and not self._any.match(path):
             return None
@@ -88,6 +132,31 @@ class Level:
             decision = pattern.include
         return decision
 
+    def _decide_name(self, sub: str, is_dir: bool) -> bool | None:
+        """:meth:`decide` when every pattern matches a name at any depth: such a pattern matches ``sub`` itself
+        when it matches its last part and no folder above it (then the match is inherited); the folders
+        above are asked once per folder (:meth:`_alive_in`), the name once."""
+        assert self._names is not None and self._any_name is not None
+        parent, _, name = sub.rpartition("/")
+        alive = self._alive_in(parent) if parent else self._every
+        if len(alive) == len(self._names) and not self._any_name.match(name):
+            return None
+        decision: bool | None = None
+        for index in alive:
+            include, regex, dir_only = self._names[index]
+            if (is_dir or not dir_only) and regex.match(name):
+                decision = include
+        return decision
+
+    def _alive_in(self, folder: str) -> tuple[int, ...]:
+        """The patterns (indexes) matching no part of ``folder`` (relative to the base)."""
+        known = self._alive.get(folder)
+        if known is None:
+            assert self._names is not None
+            parent, _, name = folder.rpartition("/")
+            above = self._alive_in(parent) if parent else self._every
+            known = self._alive[folder] = tuple(index for index in above if not self._names[index][1].match(name))
+        return known
 
 @dataclass
 class Rules:
@@ -220,16 +289,18 @@ class GitIgnores:
         except OSError:
             pass
 
-    def load(self, folder: Path, rel: str) -> None:
+    def load(self, folder: str | os.PathLike[str], rel: str, names: Collection[str] | None = None) -> None:
         """Read ``folder/.gitignore`` and those of the folders above it up to the root (walking calls
-        this for each folder before its entries; parents first, so deeper files take precedence)."""
+        this for each folder before its entries; parents first, so deeper files take precedence).
+        ``names``: the folder's entries when the caller listed it (no ``stat`` for a ``.git`` or a
+        ``.gitignore`` that is not there)."""
         if rel in self._loaded:
             return
         if self._git:
             # a submodule or nested repository: git answers for it in its own folder
             self._loaded.add(rel)
-            if rel not in ("", ".") and _repository_inside(folder, self.root):
-                nested = git_ignored(folder)
+            if rel not in ("", ".") and (names is None or ".git" in names) and _repository_inside(Path(folder), self.root):
+                nested = git_ignored(Path(folder))
                 if nested is not None:
                     self._files.update(f"{rel}/{name}" for name in nested[0])
                     self._folders.update(f"{rel}/{name}" for name in nested[1])
@@ -238,7 +309,8 @@ class GitIgnores:
             parent = rel.rpartition("/")[0] or "."
             self.load(self.root / parent, parent)
         self._loaded.add(rel)
-        self._read(folder / ".gitignore", rel)
+        if names is None or ".gitignore" in names:
+            self._read(Path(folder) / ".gitignore", rel)
 
     def entry(self, rel: str, is_dir: bool) -> bool:
         """The walked entry ``rel`` itself is ignored."""
