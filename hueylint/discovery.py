@@ -28,7 +28,7 @@ from typing import Callable
 
 from hueylint import pyapp_gate
 from hueylint.discovery_cache import VerdictIndex
-from hueylint.formats import name_format, sniff, unrecognised
+from hueylint.formats import name_format, sniff, sniff_bytes
 from hueylint.ignores import GitIgnores, Rules
 from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular
 from hueylint.sources import SourceFile, position
@@ -346,11 +346,7 @@ def content_verdict(data: bytes, rel: str, fmt: str, gate: bool = True) -> tuple
     if fmt == "python" and gate:
         return ("python" if pyapp_gate.might_matter(data, rel) else ""), None
     if fmt.startswith("?"):
-        content = data.decode("utf-8-sig", errors="replace")  # YAML/JSON are sniffed in full
-        sniffed = sniff(fmt, content, rel)
-        if not sniffed:
-            return "", unrecognised(fmt, content)
-        return sniffed, None
+        return sniff_bytes(fmt, data, rel)
     return fmt, None
 
 

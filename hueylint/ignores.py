@@ -59,10 +59,10 @@ def _name_glob(pattern: object) -> tuple[re.Pattern[str], bool] | None:
     source = getattr(getattr(pattern, "regex", None), "pattern", None)
     if not isinstance(source, str) or not source.startswith(_NAME_PREFIX):
         return None
-    for suffix, dir_only in ((_ANY_SUFFIX, False), (_DIR_SUFFIX, True)):
-        if source.endswith(suffix):
-            middle = source[len(_NAME_PREFIX):-len(suffix)]
-            break
+    if source.endswith(_ANY_SUFFIX):
+        middle, dir_only = source[len(_NAME_PREFIX):-len(_ANY_SUFFIX)], False
+    elif source.endswith(_DIR_SUFFIX):
+        middle, dir_only = source[len(_NAME_PREFIX):-len(_DIR_SUFFIX)], True
     else:
         return None
     # only escaped literals, positive classes and [^/] (pathspec's * and ?): nothing that can match a slash
@@ -105,7 +105,7 @@ class Level:
         names = [(pattern, _name_glob(pattern)) for pattern in active]
         if names and all(glob is not None for _, glob in names):
             self._names = [(bool(pattern.include), glob[0], glob[1]) for pattern, glob in names if glob is not None]
-            self._any_name = re.compile("|".join(f"(?:{regex.pattern})" for _, regex, _dir_only in self._names))
+            self._any_name = re.compile("|".join(f"(?:{regex.pattern})" for _, regex, _ in self._names))
             self._every = tuple(range(len(self._names)))
 
     def decide(self, rel: str, is_dir: bool) -> bool | None:
