@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import os
 import stat
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from hueylint import pyapp_gate
 from hueylint.discovery_cache import VerdictIndex
@@ -445,22 +444,39 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str], cache: b
             others[rel] = Path(path)
     # Reading is I/O: threads overlap it on cold caches and network file systems. Files go to the
     # threads in chunks, because one task per small file costs more in locking than it saves.
-    chunks = [relevant[i:i + READ_CHUNK] for i in range(0, len(relevant), READ_CHUNK)]
-    workers = min(8, (os.cpu_count() or 2) * 2, max(len(chunks), 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for items, chunk in zip(chunks, pool.map(lambda items: [_read_candidate(*item) for item in items], chunks)):
-            for (_, rel, _, _), (source, notice, bad, verdict) in zip(items, chunk):
-                if source is not None:
-                    result.sources.append(source)
-                if notice is not None:
-                    result.notices.append(notice)
-                if bad is not None:
-                    result.unreadable.append(bad)
-                if verdict is not None and index is not None:
-                    index.record(rel, stamps.get(rel), *verdict)
+    # A warm run reads few files (one chunk): then no pool is started (nor concurrent.futures imported);
+    # a file known to be irrelevant is not read at all (its verdict is answered in order, in place).
+    to_read = [item for item in relevant if item[3] is None or item[3][0]]
+    chunks = [to_read[i:i + READ_CHUNK] for i in range(0, len(to_read), READ_CHUNK)]
+    read = iter([candidate for chunk in _read_chunks(chunks) for candidate in chunk])
+    for path, rel, fmt, known in relevant:
+        source, notice, bad, verdict = next(read) if known is None or known[0] else \
+            _read_candidate(path, rel, fmt, known)
+        if source is not None:
+            result.sources.append(source)
+        if notice is not None:
+            result.notices.append(notice)
+        if bad is not None:
+            result.unreadable.append(bad)
+        if verdict is not None and index is not None:
+            index.record(rel, stamps.get(rel), *verdict)
     if index is not None:
         index.save([rel_path(path, root) for path in paths if os.path.isdir(path)])
     return result
+
+
+def _read_chunks(chunks: list[list[tuple[str, str, str, tuple[str, str | None] | None]]]) -> Iterator[list[Candidate]]:
+    """:func:`_read_candidate` of every item, chunk by chunk in order; several chunks in threads."""
+    def read(items: list[tuple[str, str, str, tuple[str, str | None] | None]]) -> list[Candidate]:
+        return [_read_candidate(*item) for item in items]
+
+    if len(chunks) <= 1:
+        yield from map(read, chunks)
+        return
+    from concurrent.futures import ThreadPoolExecutor  # imported only when threads are used
+
+    with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 2) * 2, len(chunks))) as pool:
+        yield from pool.map(read, chunks)
 
 
 def _content_decides(fmt: str) -> bool:
