@@ -19,6 +19,8 @@ DEP_NAMES = ("pyproject.toml", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.l
 
 
 def strip_template_suffix(name: str) -> str:
+    if not name.endswith(TEMPLATE_SUFFIXES):
+        return name
     for suffix in TEMPLATE_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
@@ -97,14 +99,15 @@ def name_format(rel: str) -> str | None:
     parent = parts[-2] if len(parts) > 1 else ""
     if lower.endswith(SYSTEMD_SUFFIXES) or (lower.endswith(".conf") and parent.endswith(".service.d")):
         return "systemd"  # avahi's XML service groups and D-Bus files are named so too: see foreign_service
-    if is_dockerfile(name):
-        return "dockerfile"
-    if maybe_dockerfile(name):
-        return "?dockerfile"
-    if is_compose(name):
+    if "file" in lower:  # the names below all hold it: one test instead of four for most files
+        if is_dockerfile(name):
+            return "dockerfile"
+        if maybe_dockerfile(name):
+            return "?dockerfile"
+        if lower == "procfile" or _variant_of(lower, "procfile"):
+            return "procfile"
+    if "compose" in lower and is_compose(name):
         return "compose"
-    if lower == "procfile" or _variant_of(lower, "procfile"):
-        return "procfile"
     if "logrotate.d" in parts[:-1]:
         return "logrotate"
     if name == "run" and len(parts) >= 3 and ("s6-rc.d" in parts or "services.d" in parts):
