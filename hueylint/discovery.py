@@ -207,14 +207,22 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
     notices: list[Notice] = []
     seen_real: set[str] = set()
     seen_files: set[str] = set()
-    gitignore = gitignore if gitignore is not None else GitIgnores(root)
+    gitignore = gitignore if gitignore is not None else GitIgnores(root, wait=False)
+    # `git ls-files` costs about what this walk costs: while git runs, one folder is walked without its
+    # answer, and what git ignores is dropped afterwards (:func:`_drop_ignored`)
+    ahead = gitignore.pending and len(paths) == 1 and named_refusal(paths[0], root) is None and paths[0].is_dir()
+    if not ahead:
+        gitignore.settle()
     gitignore.load(root, ".")
     excluding = bool(exclude)
+    undecided = False  # an entry was walked before git answered
 
     def visit_dir(folder: str, rel_dir: str, real: str | None = None) -> None:
+        nonlocal undecided
         # a folder entered from its resolved parent through a name that is no symlink resolves to
         # parent/name: realpath (an lstat per path component) is needed only for the named paths
         named = real is None
+        gitignore.poll()
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as exc:
@@ -243,7 +251,11 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
                 is_file = not is_link and not is_dir and entry.is_file(follow_symlinks=False)
             except OSError:
                 continue
-            if (excluding and exclude.entry(rel, is_dir)) or gitignore.entry(rel, is_dir):
+            if excluding and exclude.entry(rel, is_dir):
+                continue
+            if gitignore.pending:
+                undecided = True
+            elif gitignore.entry(rel, is_dir):
                 continue
             if is_link or not (is_dir or is_file):
                 refusal = link_refusal(entry.path, roots) if is_link else "not a regular file: skipped"
@@ -278,7 +290,28 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
             notices.append(Notice(rel_path(path, root), "broken symlink: skipped"))
         else:
             notices.append(Notice(str(path), "no such file or folder"))
+    if undecided:
+        gitignore.settle()
+        if not gitignore.from_git:  # git failed after all: walk again with the ignore files read directly
+            if stamps is not None:
+                stamps.clear()
+            return walk(paths, root, exclude, gitignore, roots, stamps)
+        return _drop_ignored(found, notices, stamps, gitignore, rel_path(paths[0], root))
     return found, notices
+
+
+def _drop_ignored(found: list[tuple[str, str]], notices: list[Notice], stamps: dict[str, Stamp] | None,
+                  gitignore: GitIgnores, below: str) -> tuple[list[tuple[str, str]], list[Notice]]:
+    """What a walk ahead of git's answer found, without what git ignores: an entry ignored itself or below a
+    folder git ignores (between it and the walked folder ``below``, which is read even when ignored), as if
+    the walk had skipped it; its stamp and notices go too."""
+    kept = [(path, rel) for path, rel in found if not gitignore.covered(rel, False, below)]
+    if stamps is not None and len(kept) < len(found):
+        for rel in {rel for _, rel in found} - {rel for _, rel in kept}:
+            stamps.pop(rel, None)
+    shown = [notice for notice in notices if notice.rel == below or not (
+        gitignore.covered(notice.rel, False, below) or gitignore.covered(notice.rel, True, below))]
+    return kept, shown
 
 
 def _read_bytes(path: str | Path, rel: str, fmt: str) -> tuple[bytes | None, Notice | None, tuple | None]:
@@ -426,9 +459,9 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str], cache: b
     ``cache``: what the content of an unchanged file decided last time is reused
     (:mod:`hueylint.discovery_cache`, in ``cache_dir``; ``--no-cache`` passes False).
     """
+    gitignore = GitIgnores(root, wait=False)  # git runs while the index is read and the tree walked
     exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
     index = VerdictIndex(root, enabled=cache, cache_dir=cache_dir) if cache else None
-    gitignore = GitIgnores(root)
     roots = checked_roots(paths, root)
     stamps: dict[str, Stamp] = {}
     candidates, notices = walk(paths, root, exclude, gitignore, roots, stamps)

@@ -26,6 +26,7 @@ import posixpath
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Collection
@@ -225,21 +226,41 @@ def _git_env() -> dict[str, str]:
 def git_ignored(root: Path) -> tuple[set[str], set[str]] | None:
     """git's own answer: (ignored files, ignored folders) among untracked paths under the repository
     ``root``, repo-relative; None when ``root`` is not a git work tree root or git is missing or fails."""
+    return _git_answer(_start_git(root))
+
+
+def _start_git(root: Path) -> subprocess.Popen[bytes] | None:
+    """``git ls-files`` started for :func:`git_ignored` (it runs while the caller walks), or None when
+    ``root`` is not a git work tree root, git is missing or cannot start."""
     git = shutil.which("git")
     if git is None or not (root / ".git").exists():
         return None
     try:
-        done = subprocess.run(
+        return subprocess.Popen(
             [git, *_GIT_SAFE, "-C", str(root), "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
              "--directory"],
-            capture_output=True, timeout=GIT_TIMEOUT, env=_git_env(), stdin=subprocess.DEVNULL, check=False)
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_git_env(), stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return None
-    if done.returncode != 0:
+
+
+def _git_answer(process: subprocess.Popen[bytes] | None, timeout: float = GIT_TIMEOUT
+                ) -> tuple[set[str], set[str]] | None:
+    """What a :func:`_start_git` process answered (waiting at most ``timeout`` seconds; a hung git is
+    killed), or None when it failed."""
+    if process is None:
+        return None
+    try:
+        stdout, _ = process.communicate(timeout=max(timeout, 0.0))
+    except (OSError, subprocess.SubprocessError):
+        process.kill()
+        process.communicate()
+        return None
+    if process.returncode != 0:
         return None
     files: set[str] = set()
     folders: set[str] = set()
-    for raw in done.stdout.split(b"\0"):
+    for raw in stdout.split(b"\0"):
         if not raw:
             continue
         name = os.fsdecode(raw)
@@ -271,16 +292,72 @@ def _repository_inside(folder: Path, root: Path) -> bool:
 class GitIgnores:
     """Ignored paths of the repository at ``root``: git's answer, or the ignore files read directly."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, wait: bool = True) -> None:
+        """``wait=False``: git's answer is collected when first needed (:meth:`settle`), so a caller can walk
+        the tree while git does (:func:`hueylint.discovery.walk`: :attr:`pending`, :meth:`poll`)."""
         self.root = root
-        answer = git_ignored(root)
-        self._git = answer is not None
-        self._files, self._folders = answer or (set(), set())
+        self._process = _start_git(root)
+        self._deadline = time.monotonic() + GIT_TIMEOUT
+        self._git = self._process is not None  # until git fails: then the ignore files are read
+        self._files: set[str] = set()
+        self._folders: set[str] = set()
         self._rules = Rules()
         self._loaded: set[str] = set()
         if not self._git:
-            exclude = root / ".git" / "info" / "exclude"
-            self._read(exclude, ".")
+            self._read_ignore_files()
+        elif wait:
+            self.settle()
+
+    @property
+    def pending(self) -> bool:
+        """git runs and has not answered yet."""
+        return self._process is not None
+
+    @property
+    def from_git(self) -> bool:
+        """git answers (else the ignore files are read with hueylint's own rules)."""
+        return self._git
+
+    def poll(self) -> None:
+        """Collect git's answer if git has finished (never waits)."""
+        if self._process is not None and self._process.poll() is not None:
+            self.settle()
+
+    def settle(self) -> None:
+        """Wait for git's answer (at most until :data:`GIT_TIMEOUT` after the start); a git that failed or
+        hung leaves the ignore files to be read directly."""
+        if self._process is None:
+            return
+        answer = _git_answer(self._process, self._deadline - time.monotonic())
+        self._process = None
+        if answer is None:
+            self._git = False
+            self._files.clear()
+            self._folders.clear()
+            self._loaded.clear()
+            self._read_ignore_files()
+            return
+        self._files.update(answer[0])  # nested repositories' answers may be there already
+        self._folders.update(answer[1])
+
+    def _read_ignore_files(self) -> None:
+        self._read(self.root / ".git" / "info" / "exclude", ".")
+
+    def covered(self, rel: str, is_dir: bool, below: str) -> bool:
+        """git's answer: the walked entry ``rel`` or a folder between it and the walked folder ``below``
+        (repo-relative, ``.`` for the root) is ignored."""
+        self.settle()
+        if rel in (self._folders if is_dir else self._files):
+            return True
+        if not self._folders:
+            return False
+        start = 0 if below in ("", ".") else len(below) + 1
+        index = rel.find("/", start)
+        while index >= 0:
+            if rel[:index] in self._folders:
+                return True
+            index = rel.find("/", index + 1)
+        return False
 
     def _read(self, path: Path, base: str) -> None:
         try:
@@ -314,12 +391,14 @@ class GitIgnores:
 
     def entry(self, rel: str, is_dir: bool) -> bool:
         """The walked entry ``rel`` itself is ignored."""
+        self.settle()
         if self._git:
             return rel in (self._folders if is_dir else self._files)
         return self._rules.entry(rel, is_dir)
 
     def ignored(self, rel: str, is_dir: bool = False) -> bool:
         """``rel`` or a folder above it is ignored (files read on demand)."""
+        self.settle()
         rel = posixpath.normpath(rel)
         if self._git:
             parts = rel.split("/")

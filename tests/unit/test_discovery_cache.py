@@ -244,3 +244,35 @@ def test_sniffing_bytes_answers_as_sniffing_the_decoded_text(kind, data):
     sniffed = formats.sniff(kind, text, "deploy/x")
     expected = (sniffed, None) if sniffed else ("", formats.unrecognised(kind, text))
     assert formats.sniff_bytes(kind, data, "deploy/x") == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+@pytest.mark.parametrize("named", [".", "app"])
+def test_a_walk_ahead_of_git_drops_what_git_ignores(tmp_path, monkeypatch, named):
+    """git answers while the tree is walked: what the walk found before the answer, inside a folder git
+    ignores or ignored itself, is dropped with its stamp and notices, exactly as if it had been skipped."""
+    import subprocess
+
+    from hueylint.ignores import GitIgnores
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write_tree(tmp_path, {".gitignore": "media/\n*.log\nout/*\n!out/keep\n", "app/a.py": "1\n", "app/x.log": "1\n",
+                          "app/media/m.py": "1\n", "media/b.py": "1\n", "out/keep": "1\n", "out/drop": "1\n",
+                          "app/ok/c.py": "1\n"})
+    os.mkfifo(tmp_path / "app" / "media" / "pipe.yaml")
+    os.symlink("/etc/passwd", tmp_path / "media" / "link.py")
+    os.mkfifo(tmp_path / "app" / "ok" / "pipe.yaml")
+    start = tmp_path / named if named != "." else tmp_path
+
+    def run(gitignore: GitIgnores) -> tuple:
+        stamps: dict = {}
+        found, notices = discovery.walk([start], tmp_path, Rules(), gitignore, None, stamps)
+        return sorted(rel for _, rel in found), [(n.rel, n.reason) for n in notices], sorted(stamps)
+
+    settled = run(GitIgnores(tmp_path))
+    monkeypatch.setattr(GitIgnores, "poll", lambda self: None)  # git answers only after the walk
+    ahead = GitIgnores(tmp_path, wait=False)
+    assert ahead.pending
+    assert run(ahead) == settled
+    files = ["app/a.py", "app/ok/c.py"] + ([".gitignore", "out/keep"] if named == "." else [])
+    assert settled == (sorted(files), [("app/ok/pipe.yaml", "not a regular file: skipped")], sorted(files))
