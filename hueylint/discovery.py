@@ -19,6 +19,7 @@ reading; every skipped entry gets a notice.
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from hueylint.sources import SourceFile, position
 MAX_BYTES = 2 * 1024 * 1024
 READ_CHUNK = 128
 ALWAYS_SKIP = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
+_BY_NAME = operator.attrgetter("name")
 
 
 #: A file's identity as the file system reports it: (size, mtime_ns, ctime_ns, inode, device), from
@@ -224,7 +226,7 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
         named = real is None
         gitignore.poll()
         try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            entries = sorted(os.scandir(folder), key=_BY_NAME)
         except OSError as exc:
             if not named and _is_venv(folder):
                 return
