@@ -187,10 +187,6 @@ def _holds_venv_marker(entries: list[os.DirEntry[str]]) -> bool:
     return False
 
 
-def _child(rel_dir: str, name: str) -> str:
-    return name if rel_dir == "." else f"{rel_dir}/{name}"
-
-
 def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | None = None,
          roots: list[str] | None = None, stamps: dict[str, Stamp] | None = None
          ) -> tuple[list[tuple[str, str]], list[Notice]]:

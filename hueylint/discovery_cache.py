@@ -93,8 +93,11 @@ class VerdictIndex:
         files outside the folders ``walked`` (repo paths; ``.`` is the whole project)."""
         if self.store is None or not self.store.enabled:
             return
+        # an entry this run did not look at keeps its trust only if the old entry gave it (racily clean ones
+        # would otherwise be trusted under this run's later start)
         kept = {rel: verdict for rel, verdict in self._old.items()
-                if rel not in self._new and not any(_under(rel, folder) for folder in walked)}
+                if rel not in self._new and not any(_under(rel, folder) for folder in walked)
+                and verdict[0][2] < self._since - RACY_NS}
         if not self._changed and len(kept) + len(self._new) == len(self._old):
             return
         files = {**kept, **self._new}

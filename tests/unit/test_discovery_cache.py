@@ -276,3 +276,28 @@ def test_a_walk_ahead_of_git_drops_what_git_ignores(tmp_path, monkeypatch, named
     assert run(ahead) == settled
     files = ["app/a.py", "app/ok/c.py"] + ([".gitignore", "out/keep"] if named == "." else [])
     assert settled == (sorted(files), [("app/ok/pipe.yaml", "not a regular file: skipped")], sorted(files))
+
+
+def test_a_run_on_a_subfolder_keeps_the_other_verdicts_and_forgets_deleted_files(tmp_path, opened):
+    root, cache = tmp_path / "repo", tmp_path / "cache"
+    write_tree(root, TREE)
+    _discover(root, cache)
+    (root / "app" / "util.py").unlink()
+    discovery.discover([root / "app"], root, [], cache=True, cache_dir=str(cache))  # only app/ is walked
+    (entry,) = _entries(cache)
+    assert sorted(json.loads(entry.read_text())["files"]) == [
+        "app/tasks.py", "ci/nomad.yaml", "data/fixtures.yaml", "deploy/worker.yaml"]
+    opened.clear()
+    _discover(root, cache)
+    assert sorted(opened) == ["tasks.py", "worker.yaml"]
+
+
+def test_a_racily_clean_verdict_outside_the_walked_folder_is_not_kept(tmp_path):
+    """Run 1 reads deploy/ files written in its own second; run 2 walks only app/: it must not carry those
+    untrusted verdicts over under its own, later start (they would be trusted then)."""
+    root, cache = tmp_path / "repo", tmp_path / "cache"
+    write_tree(root, TREE)
+    _discover(root, cache)
+    discovery.discover([root / "app"], root, [], cache=True, cache_dir=str(cache))
+    (entry,) = _entries(cache)
+    assert sorted(json.loads(entry.read_text())["files"]) == ["app/tasks.py", "app/util.py"]
