@@ -201,16 +201,25 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
     for ``.gitignore`` (as in git). ``roots``: :func:`checked_roots` when the caller has them already.
     """
     roots = roots if roots is not None else checked_roots(paths, root)
-    found: list[tuple[str, str]] = []
-    notices: list[Notice] = []
-    seen_real: set[str] = set()
-    seen_files: set[str] = set()
     gitignore = gitignore if gitignore is not None else GitIgnores(root, wait=False)
     # `git ls-files` costs about what this walk costs: while git runs, one folder is walked without its
     # answer, and what git ignores is dropped afterwards (:func:`_drop_ignored`)
     ahead = gitignore.pending and len(paths) == 1 and named_refusal(paths[0], root) is None and paths[0].is_dir()
     if not ahead:
         gitignore.settle()
+    try:
+        return _walk(paths, root, exclude, gitignore, roots, stamps)
+    finally:
+        gitignore.settle()  # git is reaped whatever happens (it has answered by now, or is waited for)
+
+
+def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, roots: list[str],
+          stamps: dict[str, Stamp] | None) -> tuple[list[tuple[str, str]], list[Notice]]:
+    """:func:`walk` once ``gitignore`` is started (and settled unless one folder is walked ahead of git)."""
+    found: list[tuple[str, str]] = []
+    notices: list[Notice] = []
+    seen_real: set[str] = set()
+    seen_files: set[str] = set()
     gitignore.load(root, ".")
     excluding = bool(exclude)
     undecided = False  # an entry was walked before git answered
@@ -288,14 +297,14 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
             notices.append(Notice(rel_path(path, root), "broken symlink: skipped"))
         else:
             notices.append(Notice(str(path), "no such file or folder"))
-    if undecided:
-        gitignore.settle()
-        if not gitignore.from_git:  # git failed after all: walk again with the ignore files read directly
-            if stamps is not None:
-                stamps.clear()
-            return walk(paths, root, exclude, gitignore, roots, stamps)
-        return _drop_ignored(found, notices, stamps, gitignore, rel_path(paths[0], root))
-    return found, notices
+    if not undecided:
+        return found, notices
+    gitignore.settle()
+    if not gitignore.from_git:  # git failed after all: walk again with the ignore files read directly
+        if stamps is not None:
+            stamps.clear()
+        return _walk(paths, root, exclude, gitignore, roots, stamps)
+    return _drop_ignored(found, notices, stamps, gitignore, rel_path(paths[0], root))
 
 
 def _drop_ignored(found: list[tuple[str, str]], notices: list[Notice], stamps: dict[str, Stamp] | None,
