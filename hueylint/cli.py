@@ -376,8 +376,9 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError("--unsafe-fixes needs --fix or --diff")
     shown = wanted(args.format == "text", args.quiet, _color(args))
     with Status(shown) as status:  # a transient status line for a long run on a terminal
+        # a run whose output needs more than its result (fixes, a baseline to write) is never replayed
         engine_options = _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin,
-                                         progress=status)
+                                         progress=status, replay=not (args.fix or args.diff or args.write_baseline))
         if args.fix or args.diff:
             fixed = _run_fixes(args, paths, settings, engine_options)
             if isinstance(fixed, int):
