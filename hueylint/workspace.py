@@ -169,11 +169,12 @@ class Workspace:
             self.probes[key] = probe(self.root, self.gitignored, "folder", rel)
         return self.probes[key]  # type: ignore[return-value]
 
-    def list_folder(self, rel: str) -> list[str] | None:
-        """The sorted names in the folder ``rel`` (None: not a listable folder), recorded in :attr:`probes`."""
-        key = ("list", rel)
+    def list_folder(self, rel: str, links: bool = True) -> list[str] | None:
+        """The sorted names in the folder ``rel`` (None: not a listable folder), recorded in :attr:`probes`.
+        ``links=False``: None when ``rel`` or its parent folder is a symlink, and no symlinked entry."""
+        key = ("list" if links else "list-no-links", rel)
         if key not in self.probes:
-            self.probes[key] = probe(self.root, self.gitignored, "list", rel)
+            self.probes[key] = probe(self.root, self.gitignored, *key)
         return self.probes[key]  # type: ignore[return-value]
 
     def glob_files(self, pattern: str) -> list[str]:
@@ -196,6 +197,7 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
     * ``exists``: a regular file (links followed) that is not git-ignored (``gitignored(rel, is_dir)``);
     * ``read``: the :data:`hueylint.discovery.Stamp` (a list) of the file, None when it cannot be stat'ed;
     * ``folder``: a folder (links followed); ``list``: its sorted names, None when it cannot be listed;
+      ``list-no-links``: the same without symlinked entries, None when the folder or its parent is a link;
     * ``glob``: the sorted repo paths of the regular files :meth:`Path.glob` finds for the pattern.
 
     Paths come from scanned text: nothing here raises (a name too long for the file system is no file)."""
@@ -209,9 +211,14 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
             return None
     if kind == "folder":
         return is_dir(root.joinpath(arg))
-    if kind == "list":
+    if kind in ("list", "list-no-links"):
         try:
-            return sorted(os.listdir(path))
+            if kind == "list":
+                return sorted(os.listdir(path))
+            if path.is_symlink() or path.parent.is_symlink():
+                return None
+            with os.scandir(path) as entries:
+                return sorted(entry.name for entry in entries if not entry.is_symlink())
         except (OSError, ValueError):
             return None
     if kind == "glob":
