@@ -28,7 +28,9 @@ run is not stored (:data:`RACY_NS`).
 Entries are JSON with a fixed schema, decoded only into :class:`~hueylint.findings.Finding`,
 :class:`~hueylint.discovery.Notice` and :class:`Replay`; anything else is a miss.  They live in the cache
 folder (:mod:`hueylint.cachestore`, kind ``runs``), with its safety rules: never inside the checked tree,
-never a folder of another user or a symlink.  ``--no-cache`` neither reads nor writes them.
+never a folder of another user or a symlink.  ``--no-cache`` neither reads nor writes them.  A project keeps
+one entry per invocation (settings, options, paths) of the current hueylint code: a run over a changed tree
+replaces its entry, and the first entry of new code removes those of the older one.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -63,13 +67,14 @@ _CODE: str | None = None
 
 def code_fingerprint() -> str:
     """A hash of hueylint's version and code: the stamps of the package's files and the rule catalog's,
-    the Python version, and the stamps of the folders on ``sys.path`` (a dependency installed, upgraded
-    or removed changes its folder).  Computed once per process (about 1 ms: stat calls, no reads)."""
+    the Python version, and the stamps of the ``site-packages`` folders on ``sys.path`` (a dependency
+    installed, upgraded or removed changes its folder; a dependency installed in editable mode is not
+    followed).  Computed once per process (about 1 ms: stat calls, no reads)."""
     global _CODE
     if _CODE is None:
         from hueylint.catalog import CatalogError, catalog_dir
 
-        digest = hashlib.sha256(f"{SCHEMA}\0{__version__}\0{sys.version}\0{sys.executable}".encode())
+        digest = hashlib.sha256(f"{SCHEMA}\0{__version__}\0{sys.version}\0{sys.prefix}".encode())
         package = Path(__file__).resolve().parent
         folders = [str(package)]
         try:
@@ -81,8 +86,8 @@ def code_fingerprint() -> str:
                 subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
                 for name in sorted(files):
                     digest.update(_stamp_text(os.path.join(folder, name)))
-        for entry in sys.path:
-            if entry and os.path.isdir(entry):
+        for entry in sys.path:  # the folders packages are installed in (not the current or the script's folder)
+            if os.path.basename(entry) in ("site-packages", "dist-packages"):
                 digest.update(_stamp_text(entry))
         _CODE = digest.hexdigest()[:16]
     return _CODE
@@ -158,16 +163,33 @@ class RunCache:
         when a file the run read changed since ``started_ns`` - :data:`RACY_NS` (returns whether it did)."""
         if not self.store.enabled:
             return False
-        since = started_ns - RACY_NS
+        # a time set by hand far in the future (an archive's mtime) is no write during the run
+        since, until = started_ns - RACY_NS, time.time_ns() + RACY_NS
         stamps = [*self.walked.stamps.values(),
                   *(answer for (kind, _), answer in probes.items() if kind == "read" and answer)]
-        if any(stamp[1] >= since or stamp[2] >= since for stamp in stamps):  # type: ignore[index]
+        if any(since <= stamp[1] <= until or since <= stamp[2] <= until for stamp in stamps):  # type: ignore[index]
             return False
+        fresh = not os.path.isdir(self.store.folder)
         self.store.write(self.slot, {
             "schema": SCHEMA, "digest": self.digest,
             "probes": [[kind, arg, answer] for (kind, arg), answer in probes.items()],
             "result": encode(replay)})
+        if fresh:
+            _prune(self.store.folder)
         return True
+
+
+def _prune(folder: Path) -> None:
+    """Remove the project's entries of other hueylint versions or code (the folders ``runs-*`` beside
+    ``folder``): the cache keeps one generation of runs, so it stays small however often hueylint changes."""
+    try:
+        with os.scandir(folder.parent) as entries:
+            stale = [entry.path for entry in entries if entry.name.startswith(f"{KIND}-") and entry.name != folder.name
+                     and entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _walk_digest(walked: Walked) -> str:

@@ -24,23 +24,6 @@ from hueylint.sources import SourceFile
 T = TypeVar("T")
 
 
-def is_file(path: Path) -> bool:
-    """:meth:`Path.is_file` for paths taken from scanned text: a name too long for the file system
-    (ENAMETOOLONG) or otherwise unstat-able is simply not a file of the repository."""
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
-
-
-def is_dir(path: Path) -> bool:
-    """:meth:`Path.is_dir` that never raises, like :func:`is_file`."""
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):
-        return False
-
-
 @dataclass
 class Workspace:
     root: Path
@@ -200,22 +183,23 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
       ``list-no-links``: the same without symlinked entries, None when the folder or its parent is a link;
     * ``glob``: the sorted repo paths of the regular files :meth:`Path.glob` finds for the pattern.
 
-    Paths come from scanned text: nothing here raises (a name too long for the file system is no file)."""
-    path = root / arg
+    Paths come from scanned text: nothing here raises (a name too long for the file system is no file).
+    Strings, not :class:`Path`: a replay asks thousands of these questions."""
+    path = os.path.join(root, arg)
     if kind == "exists":
-        return is_file(path) and not gitignored(arg, False)
+        return os.path.isfile(path) and not gitignored(arg, False)
     if kind == "read":
         try:
             return list(stamp_of(os.stat(path)))
         except (OSError, ValueError):
             return None
     if kind == "folder":
-        return is_dir(root.joinpath(arg))
+        return os.path.isdir(path)
     if kind in ("list", "list-no-links"):
         try:
             if kind == "list":
                 return sorted(os.listdir(path))
-            if path.is_symlink() or path.parent.is_symlink():
+            if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
                 return None
             with os.scandir(path) as entries:
                 return sorted(entry.name for entry in entries if not entry.is_symlink())

@@ -142,6 +142,8 @@ def test_each_change_makes_the_next_run_build(tree, builds, capsys, tmp_path, ch
         assert after[1] != before[1]
     check(capsys, cache, *args)
     assert len(builds) == 2  # and the new result is stored in turn
+    # one entry per invocation: other settings or options are another entry; the old one stays
+    assert len(_entries(cache)) == (2 if change in ("option", "config") else 1)
 
 
 def test_a_probe_answer_that_changed_makes_the_next_run_build(tree, builds, capsys, tmp_path):
@@ -287,3 +289,11 @@ def test_every_fixture_replays_its_reports(tmp_path, monkeypatch):
 
 def _no_build(*args, **kwargs):
     raise AssertionError("a replayed run must not build the model")
+
+
+def test_a_file_dated_in_the_future_does_not_keep_runs_from_being_stored(tree, builds, capsys, tmp_path):
+    future = 4_000_000_000 * 10**9  # the year 2096, as an archive may carry it: a date set, not a write
+    os.utime(tree / "deploy/huey.service", ns=(future, future))
+    cache = tmp_path / "cache"
+    assert check(capsys, cache) == check(capsys, cache)
+    assert len(builds) == 1
