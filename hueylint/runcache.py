@@ -131,7 +131,7 @@ class RunCache:
         self.root = root
         self.walked = walked
         self.store = CacheStore(root, KIND, code_fingerprint(), enabled=enabled, cache_dir=cache_dir)
-        self.slot = text_key(
+        self.slot = text_key(  # Settings is a dataclass of plain values: its repr is its content
             repr(settings), json.dumps(options, sort_keys=True), str(root), os.getcwd(),
             "\0".join(os.path.abspath(path) for path in paths),
             "\0".join(f"{name}={os.environ.get(name)}" for name in ENVIRONMENT))
