@@ -29,8 +29,9 @@ Entries are JSON with a fixed schema, decoded only into :class:`~hueylint.findin
 :class:`~hueylint.discovery.Notice` and :class:`Replay`; anything else is a miss.  They live in the cache
 folder (:mod:`hueylint.cachestore`, kind ``runs``), with its safety rules: never inside the checked tree,
 never a folder of another user or a symlink.  ``--no-cache`` neither reads nor writes them.  A project keeps
-one entry per invocation (settings, options, paths) of the current hueylint code: a run over a changed tree
-replaces its entry, and the first entry of new code removes those of the older one.
+one entry per invocation (settings, options, paths) of the current hueylint code, at most
+:data:`MAX_ENTRIES`: a run over a changed tree replaces its entry, the oldest entries beyond the limit are
+removed, and the first entry of new code removes those of the older one.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ SCHEMA = 1
 #: is rounded to 1-2 s), or during it, is not stored: a write within the same timestamp tick would keep
 #: the stamp the entry was made with.
 RACY_NS = 2_000_000_000
+#: The entries a project keeps (one per invocation: settings, options, paths), the most recently used.
+MAX_ENTRIES = 32
 #: Environment variables that change what a run reports (HUEYLINT_DEBUG re-raises internal errors).
 ENVIRONMENT = ("HUEYLINT_DEBUG",)
 
@@ -154,9 +157,14 @@ class RunCache:
                 if not isinstance(kind, str) or not isinstance(arg, str) or \
                         probe(self.root, self.walked.gitignored, kind, arg) != answer:
                     return None
-            return decode(entry["result"])
+            replay = decode(entry["result"])
         except (KeyError, TypeError, ValueError):
             return None
+        try:  # used now: the entries kept are the most recently used (_keep_newest)
+            os.utime(self.store.path(self.slot))
+        except OSError:
+            pass
+        return replay
 
     def save(self, replay: Replay, probes: dict[tuple[str, str], object], started_ns: int) -> bool:
         """Store ``replay`` with the run's ``probes`` (:attr:`hueylint.workspace.Workspace.probes`); not
@@ -176,7 +184,29 @@ class RunCache:
             "result": encode(replay)})
         if fresh:
             _prune(self.store.folder)
+        else:
+            _keep_newest(self.store.folder, MAX_ENTRIES)
         return True
+
+
+def _keep_newest(folder: Path, count: int) -> None:
+    """Remove all but the ``count`` most recently used entries of ``folder`` (written or replayed: a replay
+    touches its entry; pre-commit names other files at every commit, each list of paths an invocation)."""
+    entries: list[tuple[int, str]] = []
+    try:
+        with os.scandir(folder) as shards:
+            for shard in shards:
+                if shard.is_dir(follow_symlinks=False):
+                    with os.scandir(shard.path) as files:
+                        entries += [(entry.stat(follow_symlinks=False).st_mtime_ns, entry.path) for entry in files
+                                    if entry.name.endswith(".json") and entry.is_file(follow_symlinks=False)]
+    except OSError:
+        return
+    for _, path in sorted(entries, reverse=True)[count:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 def _prune(folder: Path) -> None:

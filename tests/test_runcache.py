@@ -297,3 +297,20 @@ def test_a_file_dated_in_the_future_does_not_keep_runs_from_being_stored(tree, b
     cache = tmp_path / "cache"
     assert check(capsys, cache) == check(capsys, cache)
     assert len(builds) == 1
+
+
+def test_the_cache_keeps_the_newest_entries(tree, builds, capsys, tmp_path, monkeypatch):
+    """pre-commit names the changed files: each list of paths is an entry, and the oldest ones go."""
+    monkeypatch.setattr(runcache, "MAX_ENTRIES", 2)
+    cache = tmp_path / "cache"
+    for paths in (["deploy"], ["app"], ["deploy/huey.service"], ["."]):
+        check(capsys, cache, *paths)
+    assert len(_entries(cache)) == 2
+    check(capsys, cache, "deploy/huey.service")
+    check(capsys, cache, ".")
+    assert len(builds) == 4  # the two newest were replayed
+    check(capsys, cache, "deploy")  # removed: built and stored again, in place of the least recently used
+    check(capsys, cache, ".")
+    assert len(builds) == 5
+    check(capsys, cache, "deploy/huey.service")
+    assert len(builds) == 6
