@@ -314,3 +314,20 @@ def test_the_cache_keeps_the_newest_entries(tree, builds, capsys, tmp_path, monk
     assert len(builds) == 5
     check(capsys, cache, "deploy/huey.service")
     assert len(builds) == 6
+
+
+def test_an_entry_round_trips_through_json_with_any_file_name():
+    """A non-UTF-8 file name (surrogateescape) and every field the reporters read come back as they were."""
+    from hueylint.discovery import Notice
+    from hueylint.findings import Edit, Finding, Fix, Related, Severity
+    from hueylint.model import Loc
+
+    name = b"deploy/d\xe9ploiement.service".decode("utf-8", "surrogateescape")
+    finding = Finding("HL101", "stops `worker` with SIGTERM", Loc(name, 4, 1, 4, 10), Severity.ERROR,
+                      [Related(Loc(name, 5, 2, 5, 3), "the consumer command")],
+                      Fix("add -g TERM", (Edit(name, 5, 1, 5, 1, "-g TERM "),), "unsafe"), "3f0c:1")
+    default = Finding("HL104", "no -t", Loc.platform_default("systemd default"), Severity.NOTE)
+    replay = runcache.Replay([finding, default], [Notice(name, "internal error in rule HL101 (X)")], 3, 1,
+                             ["no deployment file"], ["/repo/" + name], {(name, 4): "[Service] \udcff"}, {"n": 1})
+    text = json.dumps(runcache.encode(replay))
+    assert runcache.decode(json.loads(text)) == replay
