@@ -72,7 +72,7 @@ def code_fingerprint() -> str:
     """A hash of hueylint's version and code: the stamps of the package's files and the rule catalog's,
     the Python version, and the stamps of the ``site-packages`` folders on ``sys.path`` (a dependency
     installed, upgraded or removed changes its folder; a dependency installed in editable mode is not
-    followed).  Computed once per process (about 1 ms: stat calls, no reads)."""
+    followed).  Computed once per process (about 3 ms: 180 stat calls, no reads)."""
     global _CODE
     if _CODE is None:
         from hueylint.catalog import CatalogError, catalog_dir
