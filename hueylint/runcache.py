@@ -4,12 +4,13 @@ Like a build system's up-to-date check (make, ninja, mypy's "no changes" path), 
 inputs, and when every input is as it was, its result is too:
 
 * hueylint's own code: its version, the stamps of every file of the package and of the rule catalog, the
-  Python version and the stamps of the folders Python imports from (installing or upgrading a dependency
-  changes its ``site-packages`` folder): :func:`code_fingerprint`, the name of the entries' folder;
+  Python version and the stamps of the ``site-packages`` folders Python imports from (installing,
+  upgrading or removing a dependency changes its folder): :func:`code_stamp`, the name of the entries'
+  folder;
 * the resolved settings (the configuration file's values, and the command line's ``--select``, ``--ignore``,
   ``--fail-on``, ``--exclude``, ...), the options that change findings (``--show-unused-ignores``), the
   environment variables the run reads (``HUEYLINT_DEBUG``; ``GITHUB_WORKSPACE`` decides the root), the
-  paths named, the current folder and the run root: the entry's *slot* (:meth:`RunCache.slot`), so the
+  paths named, the current folder and the run root: the entry's *slot* (:attr:`RunCache.slot`), so the
   cache holds one entry per project and invocation and stays small;
 * the walked files: every file's path and stamp (size, mtime_ns, ctime_ns, inode, device:
   :data:`hueylint.discovery.Stamp`), the walk's notices and the checked roots (:meth:`RunCache.digest`).
@@ -68,7 +69,7 @@ ENVIRONMENT = ("HUEYLINT_DEBUG",)
 _CODE: str | None = None
 
 
-def code_fingerprint() -> str:
+def code_stamp() -> str:
     """A hash of hueylint's version and code: the stamps of the package's files and the rule catalog's,
     the Python version, and the stamps of the ``site-packages`` folders on ``sys.path`` (a dependency
     installed, upgraded or removed changes its folder; a dependency installed in editable mode is not
@@ -133,7 +134,7 @@ class RunCache:
                  options: dict[str, object], enabled: bool = True, cache_dir: str | None = None) -> None:
         self.root = root
         self.walked = walked
-        self.store = CacheStore(root, KIND, code_fingerprint(), enabled=enabled, cache_dir=cache_dir)
+        self.store = CacheStore(root, KIND, code_stamp(), enabled=enabled, cache_dir=cache_dir)
         self.slot = text_key(  # Settings is a dataclass of plain values: its repr is its content
             repr(settings), json.dumps(options, sort_keys=True), str(root), os.getcwd(),
             "\0".join(os.path.abspath(path) for path in paths),

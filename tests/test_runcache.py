@@ -165,12 +165,12 @@ def test_a_new_dependency_folder_changes_the_code_fingerprint(monkeypatch, tmp_p
     folder = tmp_path / "site-packages"
     folder.mkdir()
     monkeypatch.setattr(sys, "path", [*sys.path, str(folder)])
-    before = runcache.code_fingerprint()
-    assert runcache.code_fingerprint() == before  # once per process
+    before = runcache.code_stamp()
+    assert runcache.code_stamp() == before  # once per process
     monkeypatch.setattr(runcache, "_CODE", None)
     (folder / "newdep").mkdir()  # pip installs a package: the folder's mtime and ctime change
     os.utime(folder, ns=(1, 1))
-    assert runcache.code_fingerprint() != before
+    assert runcache.code_stamp() != before
 
 
 def test_no_cache_neither_reads_nor_writes(tree, builds, capsys, tmp_path):
