@@ -13,7 +13,7 @@ inputs, and when every input is as it was, its result is too:
   paths named, the current folder and the run root: the entry's *slot* (:attr:`RunCache.slot`), so the
   cache holds one entry per project and invocation and stays small;
 * the walked files: every file's path and stamp (size, mtime_ns, ctime_ns, inode, device:
-  :data:`hueylint.discovery.Stamp`), the walk's notices and the checked roots (:meth:`RunCache.digest`).
+  :data:`hueylint.discovery.Stamp`), the walk's notices and the checked roots (:attr:`RunCache.digest`).
   Equal stamps mean unchanged content, as git's index and ruff's cache assume: a checkout or an editor
   cannot write a file without the kernel setting its ``ctime``;
 * whatever the run learnt about the tree beyond the walk (:attr:`hueylint.workspace.Workspace.probes`):
@@ -22,7 +22,7 @@ inputs, and when every input is as it was, its result is too:
   question again (:func:`hueylint.workspace.probe`) and compares the answers.
 
 The walk always runs (it is the cheap part, and it gives the stamps); on a hit nothing else is read, parsed
-or built.  A file written during the second before the run started (or during the run) could still change
+or built.  A file written in the 2 seconds before the run started (or during the run) could still change
 within the file system's timestamp granularity without changing its stamp (git's "racy" files), so such a
 run is not stored (:data:`RACY_NS`).
 
