@@ -113,7 +113,8 @@ def test_output_to_a_file_still_refuses_the_files_the_run_read(tree, builds, cap
 
 
 @pytest.mark.parametrize("change", [
-    "walked-same-size", "added", "removed", "read-outside-walk", "config", "option", "version"])
+    "walked-same-size", "added", "removed", "read-outside-walk", "config", "option", "unused-ignores", "debug",
+    "version"])
 def test_each_change_makes_the_next_run_build(tree, builds, capsys, tmp_path, change, monkeypatch):
     cache = tmp_path / "cache"
     before = check(capsys, cache)
@@ -133,6 +134,10 @@ def test_each_change_makes_the_next_run_build(tree, builds, capsys, tmp_path, ch
         (tree / "pyproject.toml").write_text(CONFIG + 'ignore = ["HL106"]\n', encoding="utf-8")
     elif change == "option":
         args = ("--select", "HL002")
+    elif change == "unused-ignores":
+        args = ("--show-unused-ignores",)
+    elif change == "debug":  # HUEYLINT_DEBUG re-raises internal errors instead of reporting them
+        monkeypatch.delenv("HUEYLINT_DEBUG", raising=False)
     elif change == "version":
         monkeypatch.setattr(runcache, "__version__", "99.0")
         monkeypatch.setattr(runcache, "_CODE", None)
@@ -143,7 +148,8 @@ def test_each_change_makes_the_next_run_build(tree, builds, capsys, tmp_path, ch
     check(capsys, cache, *args)
     assert len(builds) == 2  # and the new result is stored in turn
     # one entry per invocation: other settings or options are another entry; the old one stays
-    assert len(_entries(cache)) == (2 if change in ("option", "config") else 1)
+    assert len(_entries(cache)) == (1 if change in ("walked-same-size", "added", "removed", "read-outside-walk",
+                                                    "version") else 2)
 
 
 def test_a_probe_answer_that_changed_makes_the_next_run_build(tree, builds, capsys, tmp_path):
