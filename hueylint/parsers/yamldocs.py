@@ -278,31 +278,79 @@ def load_text(src: SourceFile, text: str | None = None, cache: CacheStore | None
     when this path and text were parsed before, else parsed by ruamel and stored (a YAML error too).
     """
     text = src.text if text is None else text
+    key = text_key(src.rel, text)
     store = cache if cache is not None and cache.enabled else None
-    key = text_key(src.rel, text) if store is not None else ""
-    found = _from_entry(store.read(key)) if store is not None else None
+    entry = store.read(key) if store is not None else None
+    found = _from_entry(entry)
     if found is None:
-        try:
-            parsed = _parse(text)
-        except YamlError as exc:
-            if store is not None:
-                store.write(key, {"error": [str(exc), exc.line, exc.col]})
-            raise
-        try:
-            entry = {"docs": yamlcache.encode(parsed)}
-        except yamlcache.Unsupported:  # a !tag, a timestamp ...: ruamel's own objects, parsed every run
-            found = parsed
-        else:
-            found = yamlcache.decode(entry["docs"])
-            if store is not None:
-                store.write(key, entry)
-    elif isinstance(found, YamlError):
+        entry, found = _parsed_entry(text)
+        if store is not None and entry is not None:
+            store.write(key, entry)
+    if entry is not None:
+        _remember(key, entry, len(text))
+    if isinstance(found, YamlError):
         raise found
-    return [Doc(src, data, index) for index, data in found]
+    return [Doc(src, data, index) for index, data in found[0]]
 
 
-def _from_entry(entry: Any) -> list[tuple[int, Any]] | YamlError | None:
-    """A cache entry as documents or the YamlError it recorded; None when it is missing or does not decode."""
+def all_documents(rel: str, text: str) -> list[Any] | None:
+    """Every document of the file ``rel`` with ``text`` (None for an empty one) as :func:`load_text` reads
+    them, a fresh tree on each call (the edits of fixes read it); None when the text is not YAML.
+
+    The documents this process loaded last (up to :data:`REMEMBERED_CHARS` of text) are decoded again
+    rather than parsed again.
+    """
+    remembered = _recent.get(text_key(rel, text))
+    found = _from_entry(remembered[0]) if remembered is not None else None
+    if found is None:
+        _entry, found = _parsed_entry(text)
+    if isinstance(found, YamlError):
+        return None
+    pairs, count = found
+    documents: list[Any] = [None] * count
+    for index, data in pairs:
+        documents[index] = data
+    return documents
+
+
+#: how much text the encoded documents :func:`all_documents` may decode again stand for
+REMEMBERED_CHARS = 4_000_000
+_recent: dict[str, tuple[Any, int]] = {}
+
+
+def _remember(key: str, entry: Any, size: int) -> None:
+    """Keep ``entry`` for :func:`all_documents`, dropping the oldest beyond :data:`REMEMBERED_CHARS`."""
+    _recent.pop(key, None)
+    _recent[key] = (entry, size)
+    total = sum(size for _, size in _recent.values())
+    while total > REMEMBERED_CHARS and len(_recent) > 1:
+        oldest = next(iter(_recent))
+        total -= _recent.pop(oldest)[1]
+
+
+_Found = tuple[list[tuple[int, Any]], int]
+
+
+def _parsed_entry(text: str) -> tuple[Any, _Found | YamlError]:
+    """``(cache entry, (documents, count) or the YamlError)`` of ``text`` parsed by ruamel; the entry is
+    None when a value has no encoding (a ``!tag``, a timestamp ...: ruamel's own objects, parsed every run)."""
+    try:
+        parsed, count = _parse(text)
+    except YamlError as exc:
+        return {"error": [str(exc), exc.line, exc.col]}, exc
+    try:
+        entry = {"docs": yamlcache.encode(parsed), "count": count}
+    except yamlcache.Unsupported:
+        return None, (parsed, count)
+    found = _from_entry(entry)
+    if found is None:  # cannot happen: an entry encode wrote always decodes
+        raise AssertionError("YAML entry does not decode")
+    return entry, found
+
+
+def _from_entry(entry: Any) -> _Found | YamlError | None:
+    """A cache entry as ``(documents, count)`` or the YamlError it recorded; None when it is missing or
+    does not decode."""
     if not isinstance(entry, dict):
         return None
     try:
@@ -311,9 +359,13 @@ def _from_entry(entry: Any) -> list[tuple[int, Any]] | YamlError | None:
             if type(message) is str and type(line) is int and type(col) is int:
                 return YamlError(message, line, col)
             return None
-        return yamlcache.decode(entry["docs"])
+        documents, count = yamlcache.decode(entry["docs"]), entry["count"]
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
+    indexes = [index for index, _ in documents]
+    if type(count) is not int or indexes != sorted(set(indexes)) or any(not 0 <= i < count for i in indexes):
+        return None
+    return documents, count
 
 
 def yaml_store(ws) -> CacheStore:  # ws: a Workspace (a layer above the parsers: not imported)
@@ -332,8 +384,9 @@ def _fingerprint() -> str:
     return code_fingerprint(yamlcache.SCHEMA, [yamlcache.__file__, __file__, *ruamel])
 
 
-def _parse(text: str) -> list[tuple[int, Any]]:
-    """ruamel's ``(index, document)`` pairs of every non-empty document of ``text``; raises :class:`YamlError`."""
+def _parse(text: str) -> tuple[list[tuple[int, Any]], int]:
+    """ruamel's ``(index, document)`` pairs of every non-empty document of ``text`` and the number of
+    documents; raises :class:`YamlError`."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     deep = _flow_too_deep(text)
@@ -341,10 +394,12 @@ def _parse(text: str) -> list[tuple[int, Any]]:
         raise YamlError(f"nested too deeply (more than {MAX_DEPTH} levels)", *deep)
     loader = yaml_loader()
     docs: list[tuple[int, Any]] = []
+    count = 0
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # ruamel's ReusedAnchorWarning would reach the user's terminal
             for index, data in enumerate(loader.load_all(text)):
+                count += 1
                 if data is not None:
                     docs.append((index, data))
     except MarkedYAMLError as exc:
@@ -364,7 +419,7 @@ def _parse(text: str) -> list[tuple[int, Any]]:
     except RecursionError:  # ruamel's scanner and composer recurse once per nesting level
         line, col = _deepest(text)
         raise YamlError("invalid YAML: nested too deeply to read", line, col) from None
-    return docs
+    return docs, count
 
 
 def _recursive_merge(loader, text: str) -> tuple[int, int] | None:  # ruamel YAML

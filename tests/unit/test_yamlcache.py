@@ -205,3 +205,19 @@ def test_values_the_encoding_has_no_form_for_stay_ruamel_objects_and_uncached(tm
     docs = load_text(source(text), cache=store)
     assert str(docs[0].data["run"]) == "worker" and str(docs[0].data["at"]) == "2024-01-31 10:00:00"
     assert type(docs[0].data).__name__ == "CommentedMap" and not store.folder.exists()
+
+
+def test_fix_edits_read_the_documents_the_builders_loaded(tmp_path, monkeypatch):
+    """A fix's YAML edit decodes the documents this process loaded again instead of parsing the file again;
+    the empty documents count (an edit needs exactly one document) as in ruamel's ``load_all``."""
+    text = "services:\n  w:\n    image: x\n"
+    load_text(source(text))
+    monkeypatch.setattr(yamldocs, "_parse", lambda text: pytest.fail("parsed again"))
+    [document] = yamldocs.all_documents("compose.yaml", text)
+    assert document == {"services": {"w": {"image": "x"}}} and document["services"].lc.key("w") == (1, 2)
+    assert document is not yamldocs.all_documents("compose.yaml", text)[0]  # a fresh tree for each caller
+    monkeypatch.undo()
+    for other in ("a: 1\n---\n", "# nothing\n", "", "---\n---\na: 1\n", "a: [\n"):
+        expected = None if other == "a: [\n" else [data for data in load_all_quietly(other)]
+        found = yamldocs.all_documents("x.yaml", other)
+        assert found == expected and repr(found) == repr(expected)
