@@ -96,6 +96,14 @@ class YamlMap(dict):
     fa: Format
     merge: list[YamlMap]
 
+    def get(self, key: Any, default: Any = None) -> Any:
+        """``dict.get``, and ``default`` for an unhashable key (a list read from the file), as ruamel's
+        ``CommentedMap.get`` answers."""
+        try:
+            return dict.get(self, key, default)
+        except TypeError:
+            return default
+
 
 class YamlSeq(list):
     """A YAML sequence with its positions (``lc``) and style (``fa``)."""

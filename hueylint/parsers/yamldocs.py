@@ -315,17 +315,17 @@ def all_documents(rel: str, text: str) -> list[Any] | None:
 
 #: how much text the encoded documents :func:`all_documents` may decode again stand for
 REMEMBERED_CHARS = 4_000_000
-_recent: dict[str, tuple[Any, int]] = {}
+_recent: dict[str, tuple[Any, int]] = {}  # text key -> (entry, characters of text), oldest first
+_remembered = [0]  # the characters of text _recent stands for
 
 
 def _remember(key: str, entry: Any, size: int) -> None:
     """Keep ``entry`` for :func:`all_documents`, dropping the oldest beyond :data:`REMEMBERED_CHARS`."""
-    _recent.pop(key, None)
+    previous = _recent.pop(key, None)
+    _remembered[0] += size - (previous[1] if previous is not None else 0)
     _recent[key] = (entry, size)
-    total = sum(size for _, size in _recent.values())
-    while total > REMEMBERED_CHARS and len(_recent) > 1:
-        oldest = next(iter(_recent))
-        total -= _recent.pop(oldest)[1]
+    while _remembered[0] > REMEMBERED_CHARS and len(_recent) > 1:
+        _remembered[0] -= _recent.pop(next(iter(_recent)))[1]
 
 
 _Found = tuple[list[tuple[int, Any]], int]

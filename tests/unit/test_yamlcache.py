@@ -221,3 +221,25 @@ def test_fix_edits_read_the_documents_the_builders_loaded(tmp_path, monkeypatch)
         expected = None if other == "a: [\n" else [data for data in load_all_quietly(other)]
         found = yamldocs.all_documents("x.yaml", other)
         assert found == expected and repr(found) == repr(expected)
+
+
+def test_a_mapping_answers_get_with_an_unhashable_key_as_ruamel_does():
+    """``services.get(name)`` with a name read from the file (``depends_on: [[a]]``) is absent, not a crash."""
+    [doc] = load_text(source("services: {a: 1}\nx: [[a]]\n"))
+    [raw] = load_all_quietly("services: {a: 1}\nx: [[a]]\n")
+    key = doc.data["x"][0]
+    assert doc.data["services"].get(key) is raw["services"].get(raw["x"][0]) is None
+    assert doc.data["services"].get("b", 2) == raw["services"].get("b", 2) == 2
+    assert doc.data["services"].get("a") == 1
+
+
+def test_remembered_documents_stay_within_their_bound(monkeypatch):
+    monkeypatch.setattr(yamldocs, "_recent", {})
+    monkeypatch.setattr(yamldocs, "_remembered", [0])
+    monkeypatch.setattr(yamldocs, "REMEMBERED_CHARS", 40)
+    texts = [f"a: {n}\nb: {'x' * 11}\n" for n in range(5)]  # 20 characters each
+    for text in texts:
+        load_text(source(text))
+    assert len(yamldocs._recent) == 2 and yamldocs._remembered == [40]
+    load_text(source(texts[-1]))  # loaded again: counted once
+    assert len(yamldocs._recent) == 2 and yamldocs._remembered == [40]
