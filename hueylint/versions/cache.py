@@ -48,23 +48,33 @@ class DependencyCache:
     reads and writes nothing; ``cache_dir``: the ``--cache-dir`` option)."""
 
     def __init__(self, root: Path, enabled: bool = True, cache_dir: str | os.PathLike[str] | None = None) -> None:
-        folder = Path(__file__).parent
-        fingerprint = code_fingerprint(SCHEMA, sorted(folder.glob("*.py")))  # the whole package reads the pins
-        self.store = CacheStore(Path(root), "versions", fingerprint, enabled=enabled, cache_dir=cache_dir)
+        self.root, self.enabled, self.cache_dir = Path(root), enabled, cache_dir
+        self._store: CacheStore | None = None
         self.hits = 0
         self.misses = 0
 
+    @property
+    def store(self) -> CacheStore:
+        """The entries' folder, set up on first use (a project without dependency files needs none)."""
+        if self._store is None:
+            folder = Path(__file__).parent
+            fingerprint = code_fingerprint(SCHEMA, sorted(folder.glob("*.py")))  # the whole package reads pins
+            self._store = CacheStore(self.root, "versions", fingerprint, enabled=self.enabled, cache_dir=self.cache_dir)
+        return self._store
+
     def facts(self, src: SourceFile) -> FileFacts:
+        """The facts of ``src``: from its entry when its path and text were read before, else read (and stored)."""
         key = text_key(src.rel, src.text)
-        if self.store.enabled:
-            found = decode(self.store.read(key))
+        store = self.store
+        if store.enabled:
+            found = decode(store.read(key))
             if found is not None:
                 self.hits += 1
                 return found
         self.misses += 1
         facts = read_facts(src)
-        if self.store.enabled:
-            self.store.write(key, encode(facts))
+        if store.enabled:
+            store.write(key, encode(facts))
         return facts
 
 
