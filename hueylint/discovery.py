@@ -350,7 +350,31 @@ def stdin_source(data: bytes, rel: str, path: Path) -> tuple[SourceFile | None, 
     return classify(data, path, rel, fmt, gate=False)
 
 
-def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Discovery:
+@dataclass
+class Walked:
+    """The first half of :func:`discover`: the walk, before any file is read (the run cache decides
+    between the two halves, :mod:`hueylint.runcache`).  ``candidates``: (path, repo path) of every walked
+    file; ``stamps``: their :data:`Stamp` by repo path; ``roots``: :func:`checked_roots`; ``gitignored``:
+    as :attr:`Discovery.gitignored`."""
+
+    candidates: list[tuple[Path, str]]
+    notices: list[Notice]
+    stamps: dict[str, Stamp]
+    roots: list[str]
+    gitignored: Callable[[str, bool], bool]
+
+
+def walk_tree(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Walked:
+    """:func:`walk` ``paths`` honouring ``exclude`` and git's ignore rules, with every file's stamp."""
+    exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
+    gitignore = GitIgnores(root)
+    roots = checked_roots(paths, root)
+    stamps: dict[str, Stamp] = {}
+    candidates, notices = walk(paths, root, exclude, gitignore, roots, stamps)
+    return Walked(candidates, notices, stamps, roots, gitignore.ignored)
+
+
+def discover(paths: list[Path], root: Path, exclude: Rules | list[str], walked: Walked | None = None) -> Discovery:
     """The files of ``paths`` (files or folders) hueylint reads, relative to ``root`` (:func:`run_root`).
 
     Folders are walked honouring ``exclude`` (the configured rules, or globs anchored at ``root``), the
@@ -359,15 +383,13 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Disco
     (``sources``, as :class:`SourceFile`); the others are kept by path in ``others`` for the scripts and modules launches reach on demand.  Nothing
     raises on bad input: a file that cannot be read, holds a NUL byte or exceeds :data:`MAX_BYTES` is an
     HL001 entry in ``unreadable`` (``(rel, line, col, message)``) or a :class:`Notice` (skipped, with why).
+    ``walked``: :func:`walk_tree` of the same arguments when the caller walked already.
     """
-    exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
-    gitignore = GitIgnores(root)
-    roots = checked_roots(paths, root)
-    stamps: dict[str, Stamp] = {}
-    candidates, notices = walk(paths, root, exclude, gitignore, roots, stamps)
-    result = Discovery(notices=notices, gitignored=gitignore.ignored, roots=roots, stamps=stamps)
+    walked = walked if walked is not None else walk_tree(paths, root, exclude)
+    result = Discovery(notices=list(walked.notices), gitignored=walked.gitignored, roots=walked.roots,
+                       stamps=walked.stamps)
     relevant: list[tuple[Path, str, str]] = []
-    for path, rel in candidates:
+    for path, rel in walked.candidates:
         fmt = name_format(rel)
         if fmt:
             relevant.append((path, rel, fmt))

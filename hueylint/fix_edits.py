@@ -113,11 +113,13 @@ def insert_args(text: str, program: Loc, words: list[str]) -> Edit | None:
     return Edit(program.path, program.line, end + 1, program.line, end + 1, " " + " ".join(words))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=64)
 def _yaml_documents(path: str, text: str) -> tuple[Any, ...] | None:
     """The documents of ``text`` as the builders read them (:func:`~hueylint.parsers.yamldocs.all_documents`:
     mappings and sequences with ruamel's positions), None when not YAML: loaded once per text, because a
-    compose file of N services gets a fix per service and rule (N loads each would make fixes quadratic).
+    compose file of N services gets a fix per service and rule (N loads each would make fixes quadratic),
+    and the rules ask for the files in turn (ciso-assistant-community: 16 files, loaded 32 times with room
+    for 8, 16 times now; a load is a decode of the entry the builders' load left, not a parse).
     The documents are only read, never changed, so callers may share them."""
     from hueylint.parsers.yamldocs import all_documents
 

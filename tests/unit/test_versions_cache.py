@@ -49,6 +49,9 @@ def test_a_warm_run_reads_no_dependency_file_and_keeps_hl001(tmp_path, monkeypat
     args = ["check", "--no-color", "--output-format", "json", "--cache-dir", str(cache), str(tmp_path)]
     cold = (main(args), capsys.readouterr().out)
     assert sorted(read) == sorted(FILES)
+    # another file changed: the run is not replayed (hueylint.runcache), the pins come from their cache
+    compose = tmp_path / "d/compose.yaml"
+    compose.write_text(compose.read_text() + "# touched\n")
     warm = (main(args), capsys.readouterr().out)
     assert sorted(read) == sorted(FILES) and warm == cold
     assert ("HL001", "f/uv.lock") in {(f["rule"], f["path"]) for f in json.loads(warm[1])["findings"]}
@@ -56,8 +59,10 @@ def test_a_warm_run_reads_no_dependency_file_and_keeps_hl001(tmp_path, monkeypat
     assert len(entries) == len(FILES)
     for entry in entries:  # a damaged entry is read again and rewritten
         entry.write_text('{"pins": [{"spec": 1}], "includes": [], "error": null}')
+    compose.write_text(compose.read_text() + "# again\n")
     assert (main(args), capsys.readouterr().out) == cold and len(read) == 2 * len(FILES)
     assert all(decode(json.loads(entry.read_text())) is not None for entry in entries)
+    compose.write_text(compose.read_text() + "# and again\n")
     assert (main(args), capsys.readouterr().out) == cold and len(read) == 2 * len(FILES)
 
 

@@ -137,6 +137,7 @@ def test_a_warm_run_parses_nothing_and_prints_the_same_bytes(tmp_path, monkeypat
         "k8s/app.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec:\n  containers:\n"
                         "  - name: w\n    command: [huey_consumer, app.huey]\n",
         "broken/compose.yaml": "services:\n  w: [\n",
+        "requirements.txt": "huey==2.5.0\n",
     })
     parsed: list[str] = []
     real = yamldocs._parse
@@ -145,6 +146,8 @@ def test_a_warm_run_parses_nothing_and_prints_the_same_bytes(tmp_path, monkeypat
     args = ["check", "--no-color", "--output-format", "json", "--cache-dir", str(cache), str(tmp_path)]
     cold = (main(args), capsys.readouterr().out)
     assert len(parsed) == 3
+    # another file changed: the run is not replayed (hueylint.runcache), the YAML comes from its cache
+    (tmp_path / "requirements.txt").write_text("huey==2.5.0\n# touched\n")
     warm = (main(args), capsys.readouterr().out)
     assert len(parsed) == 3 and warm == cold  # the broken file's HL001 came from the cache too
     assert {f["rule"] for f in json.loads(cold[1])["findings"]} >= {"HL001", "HL101"}
