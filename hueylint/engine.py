@@ -79,12 +79,15 @@ def _huey_version(ws: Workspace, settings: Settings) -> tuple[dict[str, HueyVers
 
     deps = [src for src in ws.sources.values()
             if src.format in ("deps", "dockerfile") and versions.is_dependency_file(src.rel)]
+    cache = versions.DependencyCache(ws.root, enabled=ws.use_cache, cache_dir=ws.cache_dir)
+    facts = {src.rel: cache.facts(src) for src in deps}  # pins, includes, parse error: by content
     for src in deps:
-        error = versions.parse_error(src)
+        error = facts[src.rel].error
         if error is not None:
             line, col, message = error
             ws.unparseable(src, line, col, message)
-    return versions.folder_versions(deps, settings.huey_version)  # (folder -> version, the repository's)
+    # (folder -> version, the repository's)
+    return versions.folder_versions(deps, settings.huey_version, lambda src: facts[src.rel])
 
 
 def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) -> None:

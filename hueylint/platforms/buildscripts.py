@@ -30,7 +30,7 @@ from pathlib import Path
 
 from hueylint.discovery import rel_path
 from hueylint.model import Loc
-from hueylint.parsers.yamldocs import Doc, YamlError, load_text
+from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
 from hueylint.platforms.docker import ImageSource
 from hueylint.sources import SourceFile
 from hueylint.words import shell_words
@@ -126,7 +126,7 @@ def _action_images(ws: Workspace, src: SourceFile, base: str) -> list[ImageSourc
     """The images ``docker/build-push-action`` steps of one workflow build (a workflow that is not YAML
     builds nothing hueylint can see: it is not a deployment file, so no HL001 either)."""
     try:
-        docs = load_text(src)
+        docs = load_text(src, cache=yaml_store(ws))
     except YamlError:
         return []
     found: list[ImageSource] = []
