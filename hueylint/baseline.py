@@ -59,10 +59,10 @@ def _ensure_fingerprints(result) -> None:
 
 
 def entries(findings: list[Finding]) -> list[dict[str, str]]:
-    from hueylint.catalog import load_catalog
+    from hueylint.catalog import rule_names
 
-    catalog = load_catalog()
-    rows = [{"fingerprint": f.fingerprint, "name": catalog[f.rule].name if f.rule in catalog else "",
+    names = rule_names()
+    rows = [{"fingerprint": f.fingerprint, "name": names.get(f.rule, ""),
              "path": f.loc.path or "", "rule": f.rule} for f in findings]
     return sorted(rows, key=lambda row: (row["path"], row["rule"], row["fingerprint"]))
 

@@ -148,6 +148,9 @@ def load_rule(path: Path) -> RuleDoc:
     rule_id = data.get("id", "")
     if not RULE_ID.match(rule_id) or not path.name.startswith(rule_id + "-"):
         raise CatalogError(f"{path.name}: id {rule_id!r} does not match the file name")
+    if "name" in data and path.name != f"{rule_id}-{data['name']}.toml":
+        raise CatalogError(f"{path.name}: name {data['name']!r} does not match the file name "
+                           f"({rule_id}-{data['name']}.toml)")
     examples = tuple(
         _example(item, f"{path.name} example {index + 1}")
         for index, item in enumerate(data.get("examples", []))
@@ -216,13 +219,21 @@ def rule_ids() -> list[str]:
 
 @functools.cache
 def _ids() -> tuple[str, ...]:
-    ids: list[str] = []
+    return tuple(rule_names())
+
+
+@functools.cache
+def rule_names() -> dict[str, str]:
+    """``{id: name}`` of every rule, read from the catalog's file names (``HL101-stop-signal-not-graceful.toml``;
+    :func:`load_rule` refuses a file whose ``name`` differs) without parsing a rule: what the text, JSON,
+    GitHub and baseline formats print beside a finding (parsing the 34 rules took 19 ms of every run)."""
+    names: dict[str, str] = {}
     for path in sorted(catalog_dir().glob("HL*.toml")):
-        rule_id = path.name.partition("-")[0]
+        rule_id, _, name = path.name.removesuffix(".toml").partition("-")
         if not RULE_ID.match(rule_id):
             raise CatalogError(f"{path.name}: the file name does not start with a rule id (HL123-name.toml)")
-        ids.append(rule_id)
-    return tuple(ids)
+        names[rule_id] = name
+    return names
 
 
 @functools.cache

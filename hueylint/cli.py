@@ -164,7 +164,9 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
 
 
 def _cache_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of parsed Python")
+    command.add_argument("--no-cache", action="store_true",
+                         help="neither read nor write the cache (parsed Python; check: the previous result, "
+                              "replayed when nothing changed)")
     command.add_argument("--cache-dir", metavar="DIR",
                          help="cache folder (default: $HUEYLINT_CACHE_DIR, else the user cache folder, "
                               "e.g. ~/.cache/hueylint); never inside the checked tree")
@@ -376,8 +378,9 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError("--unsafe-fixes needs --fix or --diff")
     shown = wanted(args.format == "text", args.quiet, _color(args))
     with Status(shown) as status:  # a transient status line for a long run on a terminal
+        # a run whose output needs more than its result (fixes, a baseline to write) is never replayed
         engine_options = _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin,
-                                         progress=status)
+                                         progress=status, replay=not (args.fix or args.diff or args.write_baseline))
         if args.fix or args.diff:
             fixed = _run_fixes(args, paths, settings, engine_options)
             if isinstance(fixed, int):

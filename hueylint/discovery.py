@@ -453,8 +453,32 @@ def stdin_source(data: bytes, rel: str, path: Path) -> tuple[SourceFile | None, 
     return classify(data, path, rel, fmt, gate=False)
 
 
-def discover(paths: list[Path], root: Path, exclude: Rules | list[str], cache: bool = False,
-             cache_dir: str | None = None) -> Discovery:
+@dataclass
+class Walked:
+    """The first half of :func:`discover`: the walk, before any file is read (the run cache decides
+    between the two halves, :mod:`hueylint.runcache`).  ``candidates``: (path, repo path) of every walked
+    file; ``stamps``: their :data:`Stamp` by repo path; ``roots``: :func:`checked_roots`; ``gitignored``:
+    as :attr:`Discovery.gitignored`."""
+
+    candidates: list[tuple[str, str]]
+    notices: list[Notice]
+    stamps: dict[str, Stamp]
+    roots: list[str]
+    gitignored: Callable[[str, bool], bool]
+
+
+def walk_tree(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Walked:
+    """:func:`walk` ``paths`` honouring ``exclude`` and git's ignore rules, with every file's stamp."""
+    gitignore = GitIgnores(root, wait=False)  # git runs while the tree is walked
+    exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
+    roots = checked_roots(paths, root)
+    stamps: dict[str, Stamp] = {}
+    candidates, notices = walk(paths, root, exclude, gitignore, roots, stamps)
+    return Walked(candidates, notices, stamps, roots, gitignore.ignored)
+
+
+def discover(paths: list[Path], root: Path, exclude: Rules | list[str], walked: Walked | None = None,
+             cache: bool = False, cache_dir: str | None = None) -> Discovery:
     """The files of ``paths`` (files or folders) hueylint reads, relative to ``root`` (:func:`run_root`).
 
     Folders are walked honouring ``exclude`` (the configured rules, or globs anchored at ``root``), the
@@ -463,19 +487,18 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str], cache: b
     (``sources``, as :class:`SourceFile`); the others are kept by path in ``others`` for the scripts and modules launches reach on demand.  Nothing
     raises on bad input: a file that cannot be read, holds a NUL byte or exceeds :data:`MAX_BYTES` is an
     HL001 entry in ``unreadable`` (``(rel, line, col, message)``) or a :class:`Notice` (skipped, with why).
-    ``cache``: what the content of an unchanged file decided last time is reused
-    (:mod:`hueylint.discovery_cache`, in ``cache_dir``; ``--no-cache`` passes False).
+    ``walked``: :func:`walk_tree` of the same arguments when the caller walked already.  ``cache``: what the
+    content of an unchanged file decided last time is reused (:mod:`hueylint.discovery_cache`, in
+    ``cache_dir``; ``--no-cache`` passes False).
     """
-    gitignore = GitIgnores(root, wait=False)  # git runs while the index is read and the tree walked
-    exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
+    walked = walked if walked is not None else walk_tree(paths, root, exclude)
     index = VerdictIndex(root, enabled=cache, cache_dir=cache_dir) if cache else None
-    roots = checked_roots(paths, root)
-    stamps: dict[str, Stamp] = {}
-    candidates, notices = walk(paths, root, exclude, gitignore, roots, stamps)
-    result = Discovery(notices=notices, gitignored=gitignore.ignored, roots=roots, stamps=stamps)
+    stamps = walked.stamps
+    result = Discovery(notices=list(walked.notices), gitignored=walked.gitignored, roots=walked.roots,
+                       stamps=stamps)
     relevant: list[tuple[str, str, str, tuple[str, str | None] | None]] = []
     others = result.others
-    for path, rel in candidates:
+    for path, rel in walked.candidates:
         fmt = name_format(rel)
         if fmt:
             known = index.lookup(rel, stamps.get(rel)) if index is not None and _content_decides(fmt) else None

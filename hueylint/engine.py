@@ -8,19 +8,23 @@ reporters independent of each other.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from hueylint import fingerprints
 from hueylint.catalog import rule_doc, rule_ids
 from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
-from hueylint.discovery import Notice, discover, rel_path, run_root, stdin_source
+from hueylint.discovery import Notice, Walked, discover, rel_path, run_root, stdin_source, walk_tree
 from hueylint.findings import Finding, Severity
 from hueylint.model import HueyVersion, Loc, Project
 from hueylint.suppressions import FileSuppressions, annotation, directive_findings, parse_directives
 from hueylint.workspace import Workspace
+
+if TYPE_CHECKING:
+    from hueylint.runcache import Replay
 
 
 @dataclass
@@ -33,6 +37,8 @@ class Options:
     cache: bool = True  # read and write the facts and discovery caches (False: --no-cache)
     cache_dir: str | None = None  # --cache-dir (else HUEYLINT_CACHE_DIR, else the user's cache folder)
     progress: Callable[[str], None] = lambda text: None  # the stage being run, for a status line (hueylint.progress)
+    # replay the result of an identical earlier run (hueylint.runcache; with `cache` only): the CLI's plain check
+    replay: bool = False
 
 
 @dataclass
@@ -73,12 +79,15 @@ def _huey_version(ws: Workspace, settings: Settings) -> tuple[dict[str, HueyVers
 
     deps = [src for src in ws.sources.values()
             if src.format in ("deps", "dockerfile") and versions.is_dependency_file(src.rel)]
+    cache = versions.DependencyCache(ws.root, enabled=ws.use_cache, cache_dir=ws.cache_dir)
+    facts = {src.rel: cache.facts(src) for src in deps}  # pins, includes, parse error: by content
     for src in deps:
-        error = versions.parse_error(src)
+        error = facts[src.rel].error
         if error is not None:
             line, col, message = error
             ws.unparseable(src, line, col, message)
-    return versions.folder_versions(deps, settings.huey_version)  # (folder -> version, the repository's)
+    # (folder -> version, the repository's)
+    return versions.folder_versions(deps, settings.huey_version, lambda src: facts[src.rel])
 
 
 def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) -> None:
@@ -92,7 +101,8 @@ def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) 
                                "Please report this at the hueylint issue tracker"))
 
 
-def build_project(paths: list[Path], settings: Settings, options: Options | None = None) -> tuple[Workspace, Project, list[Notice]]:
+def build_project(paths: list[Path], settings: Settings, options: Options | None = None,
+                  walked: Walked | None = None) -> tuple[Workspace, Project, list[Notice]]:
     """The model of ``paths`` (files or folders) without the checks: discover the files (honouring
     ``settings``' excludes and .gitignore), read the huey version of each folder, run the platform builders,
     resolve their overlaps (:mod:`hueylint.overlaps`) and link the Python app layer.
@@ -100,12 +110,13 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     Returns the run's :class:`Workspace` (its ``findings`` hold the HL001 findings of files that could not
     be read or parsed), the :class:`Project` and the notices (files skipped, internal errors).  Bad input
     never raises: an exception escaping one builder or the app layer becomes an internal-error notice and
-    the rest of the model is built (``HUEYLINT_DEBUG`` set: it is re-raised).
+    the rest of the model is built (``HUEYLINT_DEBUG`` set: it is re-raised).  ``walked``: the walk
+    (:func:`hueylint.discovery.walk_tree`) when the caller did it already.
     """
     options = options or Options()
     root = run_root(paths)
     options.progress("reading files...")
-    found = discover(paths, root, settings.exclusion(root), cache=options.cache, cache_dir=options.cache_dir)
+    found = discover(paths, root, settings.exclusion(root), walked, cache=options.cache, cache_dir=options.cache_dir)
     options.progress(f"reading {len(found.sources) + len(found.others):,} files: "
                      f"building deployments from {len(found.sources):,}...")
     from hueylint.pyapp.entry import python_script
@@ -171,10 +182,25 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
 
     A check that raises becomes an internal-error notice naming its rule (``Result.internal_errors``; the CLI
     exits 2); the other rules still run.  Reads only files under the checked roots and writes only the facts
-    cache (``options.cache``).
+    cache (``options.cache``) and, with ``options.replay``, the run cache (:mod:`hueylint.runcache`): when
+    nothing the previous identical run read has changed, its result is returned without reading any file
+    but walking the tree (``Result.project`` is then empty).
     """
     options = options or Options()
-    ws, project, notices = build_project(paths, settings, options)
+    started = time.time_ns()
+    root = run_root(paths)
+    options.progress("reading files...")
+    walked = walk_tree(paths, root, settings.exclusion(root))
+    cache = None
+    if options.replay and options.cache and options.stdin is None:
+        from hueylint.runcache import RunCache
+
+        cache = RunCache(root, paths, settings, walked, {"show_unused_ignores": options.show_unused_ignores},
+                         cache_dir=options.cache_dir)
+        replayed = cache.replay()
+        if replayed is not None:
+            return _replayed(root, replayed)
+    ws, project, notices = build_project(paths, settings, options, walked)
     known = rule_ids()  # the rules' files are parsed only for the findings' severities
 
     def text_of(path: str) -> str | None:
@@ -210,9 +236,25 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     checked = set(ws.sources) | set(ws.read_on_demand()) | {f.loc.path for f in findings if f.loc.path}
     from hueylint.coverage import coverage_warnings
 
-    return Result(root=ws.root, findings=findings, notices=notices, project=project,
-                  files_checked=len(checked), suppressed=suppressed, line_of=line_of, inputs=ws.inputs(),
-                  warnings=coverage_warnings(ws, project))
+    result = Result(root=ws.root, findings=findings, notices=notices, project=project,
+                    files_checked=len(checked), suppressed=suppressed, line_of=line_of, inputs=ws.inputs(),
+                    warnings=coverage_warnings(ws, project))
+    if cache is not None:
+        from hueylint.runcache import Replay
+
+        lines = {(f.loc.path, f.loc.line): line_of(f.loc.path, f.loc.line) for f in findings if f.loc.path and f.loc.line}
+        cache.save(Replay(findings, notices, result.files_checked, suppressed, result.warnings,
+                          [str(path) for path in result.inputs], lines), ws.probes, started)
+    return result
+
+
+def _replayed(root: Path, replayed: Replay) -> Result:
+    """The :class:`Result` of a replayed run (:mod:`hueylint.runcache`): no model, the stored lines."""
+    lines = replayed.lines
+    return Result(root=root, findings=replayed.findings, notices=replayed.notices, project=Project(root=str(root)),
+                  files_checked=replayed.files_checked, suppressed=replayed.suppressed, extra=dict(replayed.extra),
+                  inputs=[Path(path) for path in replayed.inputs], warnings=replayed.warnings,
+                  line_of=lambda path, number: lines.get((path, number), ""))
 
 
 def _filter(raw: list[Finding], ws: Workspace, settings: Settings,

@@ -113,44 +113,46 @@ def insert_args(text: str, program: Loc, words: list[str]) -> Edit | None:
     return Edit(program.path, program.line, end + 1, program.line, end + 1, " " + " ".join(words))
 
 
-@functools.lru_cache(maxsize=8)
-def _yaml_documents(text: str) -> tuple[Any, ...] | None:
-    """The documents of ``text`` as ruamel loads them, None when it cannot: loaded once per text, because a
-    compose file of N services gets a fix per service and rule (N loads each would make fixes quadratic).
+@functools.lru_cache(maxsize=64)
+def _yaml_documents(path: str, text: str) -> tuple[Any, ...] | None:
+    """The documents of ``text`` as the builders read them (:func:`~hueylint.parsers.yamldocs.all_documents`:
+    mappings and sequences with ruamel's positions), None when not YAML: loaded once per text, because a
+    compose file of N services gets a fix per service and rule (N loads each would make fixes quadratic),
+    and the rules ask for the files in turn (ciso-assistant-community: 16 files, loaded 32 times with room
+    for 8, 16 times now; a load is a decode of the entry the builders' load left, not a parse).
     The documents are only read, never changed, so callers may share them."""
-    from hueylint.parsers.yamldocs import load_all_quietly
+    from hueylint.parsers.yamldocs import all_documents
 
-    try:
-        return tuple(load_all_quietly(text))
-    except Exception:  # noqa: BLE001 - any YAML error: no precise edit
-        return None
+    docs = all_documents(path, text)
+    return tuple(docs) if docs is not None else None
 
 
 def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, value: str) -> Edit | None:
     """``key: value`` added to the block mapping reached by ``keys`` from the document root (one YAML
     document), as a new line above the mapping's first key with its indentation; when the key exists,
     its scalar value is replaced.  None for a flow mapping, a missing path or text ruamel cannot load."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    docs = _yaml_documents(text)
+    docs = _yaml_documents(path, text)
     if docs is None or len(docs) != 1:
         return None
     node = docs[0]
     for step in keys:
-        if isinstance(node, CommentedMap) and step in node:
+        if isinstance(node, dict) and step in node:
             node = node[step]
-        elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             node = node[step]
         else:
             return None
-    if not isinstance(node, CommentedMap) or not node or node.fa.flow_style():
+    if not isinstance(node, dict) or not node:
+        return None
+    mapping: Any = node  # YamlMap or ruamel's CommentedMap: positions in lc, style in fa
+    if mapping.fa.flow_style():
         return None
     lines = _lines(text)
-    if key in node:
-        line0, col0 = node.lc.value(key)
+    if key in mapping:
+        line0, col0 = mapping.lc.value(key)
         raw = lines[line0] if line0 < len(lines) else ""
-        current = node[key]
-        if isinstance(current, (CommentedMap, CommentedSeq)):
+        current = mapping[key]
+        if isinstance(current, (dict, list)):
             return None
         written = str(current)
         at = raw.find(written, col0)
@@ -160,15 +162,15 @@ def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, valu
         if at != col0:
             return None
         return Edit(path, line0 + 1, col0 + 1, line0 + 1, col0 + 1 + len(written), value)
-    first = next(iter(node))
-    line0, col0 = node.lc.key(first)
+    first = next(iter(mapping))
+    line0, col0 = mapping.lc.key(first)
     if line0 < len(lines) and lines[line0][:col0].strip() == "":
         return insert_line_before(path, text, line0 + 1, f"{key}: {value}", indent=" " * col0)
     # the first key shares its line with a sequence dash (`- name: worker`): below the last scalar key
-    last = max(node, key=lambda k: node.lc.key(k)[0])
-    if isinstance(node[last], (CommentedMap, CommentedSeq)):
+    last = max(mapping, key=lambda k: mapping.lc.key(k)[0])
+    if isinstance(mapping[last], (dict, list)):
         return None
-    return insert_line_after(path, text, node.lc.value(last)[0] + 1, f"{key}: {value}", indent=" " * col0)
+    return insert_line_after(path, text, mapping.lc.value(last)[0] + 1, f"{key}: {value}", indent=" " * col0)
 
 
 def logrotate_add(path: str, text: str, stanza_line: int, directive: str, replaces: str = "") -> Edit | None:

@@ -15,30 +15,13 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from hueylint.config import Settings
-from hueylint.discovery import Notice, read_on_demand
+from hueylint.discovery import Notice, read_on_demand, stamp_of
 from hueylint.findings import Finding
 from hueylint.model import Dropped, Loc
 from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
 
 T = TypeVar("T")
-
-
-def is_file(path: Path) -> bool:
-    """:meth:`Path.is_file` for paths taken from scanned text: a name too long for the file system
-    (ENAMETOOLONG) or otherwise unstat-able is simply not a file of the repository."""
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
-
-
-def is_dir(path: Path) -> bool:
-    """:meth:`Path.is_dir` that never raises, like :func:`is_file`."""
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):
-        return False
 
 
 @dataclass
@@ -71,6 +54,9 @@ class Workspace:
     # files read on demand by normalised repo path (None: missing or refused), see :meth:`file`
     _read: dict[str, SourceFile | None] = field(default_factory=dict, init=False, repr=False)
     _by_name: dict[str, list[str]] | None = field(default=None, init=False, repr=False)  # see files_named
+    # what the run learnt about the tree beyond the walk (:data:`Probe` -> its answer, see :func:`probe`), for
+    # the run cache (:mod:`hueylint.runcache`), which asks the same questions again before replaying a run
+    probes: dict[Probe, object] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.roots:
@@ -118,6 +104,8 @@ class Workspace:
         if rel in self._read:
             return self._read[rel]
         path = self.others.get(rel) or (self.root / rel)
+        if rel not in self.others:  # a walked file's stamp is the walk's; stat before reading (racy writes)
+            self.probes[("read", rel)] = probe(self.root, self.gitignored, "read", rel)
         problems: list[tuple[str, int, int, str]] = []
         source, refusal = read_on_demand(path, rel, self.roots, problems) if self.exists(rel) else (None, None)
         if refusal is not None and Notice(rel, refusal) not in self.notices:  # the walk may have said it
@@ -150,6 +138,76 @@ class Workspace:
         known = self._exists.get(rel)
         if known is None:  # module resolution asks the same candidates many times: answer each once per run
             path = posixpath.normpath(rel).lstrip("/")
-            known = self._exists[rel] = (path in self.sources or path in self.others
-                                         or is_file(self.root / path) and not self.gitignored(path, False))
+            if path in self.sources or path in self.others:
+                known = True
+            else:
+                known = self.probes[("exists", path)] = probe(self.root, self.gitignored, "exists", path)
+            self._exists[rel] = known
         return known
+
+    def is_folder(self, rel: str) -> bool:
+        """Is ``rel`` (joined to the root) a folder on disk: answered once per run, recorded in :attr:`probes`."""
+        key = ("folder", rel)
+        if key not in self.probes:
+            self.probes[key] = probe(self.root, self.gitignored, "folder", rel)
+        return self.probes[key]  # type: ignore[return-value]
+
+    def list_folder(self, rel: str, links: bool = True) -> list[str] | None:
+        """The sorted names in the folder ``rel`` (None: not a listable folder), recorded in :attr:`probes`.
+        ``links=False``: None when ``rel`` or its parent folder is a symlink, and no symlinked entry."""
+        key = ("list" if links else "list-no-links", rel)
+        if key not in self.probes:
+            self.probes[key] = probe(self.root, self.gitignored, *key)
+        return self.probes[key]  # type: ignore[return-value]
+
+    def glob_files(self, pattern: str) -> list[str]:
+        """The repo paths of the regular files on disk that the glob ``pattern`` (relative to the root, as
+        :meth:`Path.glob`) matches, sorted; recorded in :attr:`probes`."""
+        key = ("glob", pattern)
+        if key not in self.probes:
+            self.probes[key] = probe(self.root, self.gitignored, "glob", pattern)
+        return self.probes[key]  # type: ignore[return-value]
+
+
+#: A question a run asked of the file system beyond the walk: (kind, argument), see :func:`probe`.
+Probe = tuple[str, str]
+
+
+def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: str) -> Any:
+    """The answer to a :data:`Probe` about the tree at ``root`` now, JSON-compatible (so the run cache can
+    store it and ask again: :mod:`hueylint.runcache`):
+
+    * ``exists``: a regular file (links followed) that is not git-ignored (``gitignored(rel, is_dir)``);
+    * ``read``: the :data:`hueylint.discovery.Stamp` (a list) of the file, None when it cannot be stat'ed;
+    * ``folder``: a folder (links followed); ``list``: its sorted names, None when it cannot be listed;
+      ``list-no-links``: the same without symlinked entries, None when the folder or its parent is a link;
+    * ``glob``: the sorted repo paths of the regular files :meth:`Path.glob` finds for the pattern.
+
+    Paths come from scanned text: nothing here raises (a name too long for the file system is no file).
+    Strings, not :class:`Path`: a replay asks thousands of these questions."""
+    path = os.path.join(root, arg)
+    if kind == "exists":
+        return os.path.isfile(path) and not gitignored(arg, False)
+    if kind == "read":
+        try:
+            return list(stamp_of(os.stat(path)))
+        except (OSError, ValueError):
+            return None
+    if kind == "folder":
+        return os.path.isdir(path)
+    if kind in ("list", "list-no-links"):
+        try:
+            if kind == "list":
+                return sorted(os.listdir(path))
+            if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
+                return None
+            with os.scandir(path) as entries:
+                return sorted(entry.name for entry in entries if not entry.is_symlink())
+        except (OSError, ValueError):
+            return None
+    if kind == "glob":
+        try:
+            return sorted(found.relative_to(root).as_posix() for found in root.glob(arg) if found.is_file())
+        except (ValueError, OSError, NotImplementedError):
+            return []
+    raise ValueError(f"unknown probe {kind!r}")

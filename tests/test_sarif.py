@@ -284,3 +284,19 @@ def test_a_malformed_security_table_is_a_catalog_error(tmp_path: Path, table: st
     with pytest.raises(CatalogError) as caught:
         load_rule(path)
     assert str(caught.value) == f"HL402-unsigned-serializer.toml: {error}"
+
+
+def test_a_rule_named_unlike_its_file_is_refused(tmp_path):
+    """The formats print a rule's name from its file name (``catalog.rule_names``), so a catalog file whose
+    ``name`` says something else is a CatalogError, not a name that differs between formats."""
+    from hueylint.catalog import rule_names
+
+    source = load_catalog()["HL402"].path.read_text(encoding="utf-8")
+    assert rule_names()["HL402"] == load_catalog()["HL402"].name == "unsigned-serializer"
+    path = tmp_path / "HL402-unsigned-serializer.toml"
+    path.write_text(source.replace('name = "unsigned-serializer"', 'name = "unsigned-pickle"', 1), encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_rule(path)
+    assert str(caught.value) == ("HL402-unsigned-serializer.toml: name 'unsigned-pickle' does not match the file "
+                                 "name (HL402-unsigned-pickle.toml)")
+    assert rule_names() == {rule_id: doc.name for rule_id, doc in load_catalog().items()}

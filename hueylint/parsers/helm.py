@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from hueylint.parsers.yamldocs import MARKER, Doc, YamlError, load_text
+from hueylint.parsers.yamldocs import MARKER, Doc, YamlError, load_text, yaml_store
 from hueylint.parsers.yamldocs import load as load_yaml
 from hueylint.sources import SourceFile
 
@@ -217,7 +217,7 @@ def load_chart(ws, root: str, templates: list[SourceFile]) -> Chart:  # ws: a Wo
         renderer = _Renderer(chart.values or {}, values_rel, values_src is not None)
         rendered = renderer.render(src.text) if "{{" in src.text else src.text
         try:
-            docs = load_text(src, rendered)
+            docs = load_text(src, rendered, yaml_store(ws))
         except YamlError as exc:
             if chart.error is None:
                 chart.error = (src.rel, exc.line, exc.col, str(exc))

@@ -18,9 +18,12 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterator
 
+from hueylint.cachestore import CacheStore, code_fingerprint, text_key
 from hueylint.model import Loc, Val
+from hueylint.parsers import yamlcache
 from hueylint.sources import SourceFile, position
 
 #: a template placeholder replaced by a plain scalar that still parses as YAML
@@ -268,21 +271,137 @@ def _flow_too_deep(text: str) -> tuple[int, int] | None:
     return None
 
 
-def load_text(src: SourceFile, text: str | None = None) -> list[Doc]:
-    """Every document of ``text`` (default: the file's text); raises :class:`YamlError`."""
+def load_text(src: SourceFile, text: str | None = None, cache: CacheStore | None = None) -> list[Doc]:
+    """Every document of ``text`` (default: the file's text); raises :class:`YamlError`.
+
+    The documents are :mod:`~hueylint.parsers.yamlcache` trees, read from ``cache`` (:func:`yaml_store`)
+    when this path and text were parsed before, else parsed by ruamel and stored (a YAML error too).
+    """
+    text = src.text if text is None else text
+    key = text_key(src.rel, text)
+    store = cache if cache is not None and cache.enabled else None
+    entry = store.read(key) if store is not None else None
+    found = _from_entry(entry)
+    if found is None:
+        entry, found = _parsed_entry(text)
+        if store is not None and entry is not None:
+            store.write(key, entry)
+    if entry is not None:
+        _remember(key, entry, len(text))
+    if isinstance(found, YamlError):
+        raise found
+    return [Doc(src, data, index) for index, data in found[0]]
+
+
+def all_documents(rel: str, text: str) -> list[Any] | None:
+    """Every document of the file ``rel`` with ``text`` (None for an empty one) as :func:`load_text` reads
+    them, a fresh tree on each call (the edits of fixes read it); None when the text is not YAML.
+
+    The documents this process loaded last (up to :data:`REMEMBERED_CHARS` of text) are decoded again
+    rather than parsed again.
+    """
+    remembered = _recent.get(text_key(rel, text))
+    found = _from_entry(remembered[0]) if remembered is not None else None
+    if found is None:
+        _entry, found = _parsed_entry(text)
+    if isinstance(found, YamlError):
+        return None
+    pairs, count = found
+    documents: list[Any] = [None] * count
+    for index, data in pairs:
+        documents[index] = data
+    return documents
+
+
+#: how much text the encoded documents :func:`all_documents` may decode again stand for
+REMEMBERED_CHARS = 4_000_000
+_recent: dict[str, tuple[Any, int]] = {}  # text key -> (entry, characters of text), oldest first
+_remembered = [0]  # the characters of text _recent stands for
+
+
+def _remember(key: str, entry: Any, size: int) -> None:
+    """Keep ``entry`` for :func:`all_documents`, dropping the oldest beyond :data:`REMEMBERED_CHARS`."""
+    previous = _recent.pop(key, None)
+    _remembered[0] += size - (previous[1] if previous is not None else 0)
+    _recent[key] = (entry, size)
+    while _remembered[0] > REMEMBERED_CHARS and len(_recent) > 1:
+        _remembered[0] -= _recent.pop(next(iter(_recent)))[1]
+
+
+_Found = tuple[list[tuple[int, Any]], int]
+
+
+def _parsed_entry(text: str) -> tuple[Any, _Found | YamlError]:
+    """``(cache entry, (documents, count) or the YamlError)`` of ``text`` parsed by ruamel; the entry is
+    None when a value has no encoding (a ``!tag``, a timestamp ...: ruamel's own objects, parsed every run)."""
+    try:
+        parsed, count = _parse(text)
+    except YamlError as exc:
+        return {"error": [str(exc), exc.line, exc.col]}, exc
+    try:
+        entry = {"docs": yamlcache.encode(parsed), "count": count}
+    except yamlcache.Unsupported:
+        return None, (parsed, count)
+    found = _from_entry(entry)
+    if found is None:  # cannot happen: an entry encode wrote always decodes
+        raise AssertionError("YAML entry does not decode")
+    return entry, found
+
+
+def _from_entry(entry: Any) -> _Found | YamlError | None:
+    """A cache entry as ``(documents, count)`` or the YamlError it recorded; None when it is missing or
+    does not decode."""
+    if not isinstance(entry, dict):
+        return None
+    try:
+        if "error" in entry:
+            message, line, col = entry["error"]
+            if type(message) is str and type(line) is int and type(col) is int:
+                return YamlError(message, line, col)
+            return None
+        documents, count = yamlcache.decode(entry["docs"]), entry["count"]
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        return None
+    indexes = [index for index, _ in documents]
+    if type(count) is not int or indexes != sorted(set(indexes)) or any(not 0 <= i < count for i in indexes):
+        return None
+    return documents, count
+
+
+def yaml_store(ws) -> CacheStore:  # ws: a Workspace (a layer above the parsers: not imported)
+    """The run's cache of parsed YAML (kind ``yaml``; ``--no-cache``: reads and writes nothing)."""
+    return ws.memo(("yaml-store",), lambda: CacheStore(Path(ws.root), "yaml", _fingerprint(),
+                                                       enabled=ws.use_cache, cache_dir=ws.cache_dir))
+
+
+def _fingerprint() -> str:
+    """The encoding, this module (the loader's bounds and errors) and ruamel's version: entries another
+    parser wrote are never reused."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("ruamel.yaml")
+    ruamel = [spec.origin] if spec is not None and spec.origin else []
+    return code_fingerprint(yamlcache.SCHEMA, [yamlcache.__file__, __file__, *ruamel])
+
+
+def _parse(text: str) -> tuple[list[tuple[int, Any]], int]:
+    """ruamel's ``(index, document)`` pairs of every non-empty document of ``text`` and the number of
+    documents; raises :class:`YamlError`."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    deep = _flow_too_deep(src.text if text is None else text)
+    deep = _flow_too_deep(text)
     if deep is not None:
         raise YamlError(f"nested too deeply (more than {MAX_DEPTH} levels)", *deep)
     loader = yaml_loader()
-    docs: list[Doc] = []
+    docs: list[tuple[int, Any]] = []
+    count = 0
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # ruamel's ReusedAnchorWarning would reach the user's terminal
-            for index, data in enumerate(loader.load_all(src.text if text is None else text)):
+            for index, data in enumerate(loader.load_all(text)):
+                count += 1
                 if data is not None:
-                    docs.append(Doc(src, data, index))
+                    docs.append((index, data))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1) if mark is not None else 1
@@ -294,13 +413,13 @@ def load_text(src: SourceFile, text: str | None = None) -> list[Doc]:
     except (YAMLError, ValueError, TypeError) as exc:  # ruamel raises assorted errors on odd input
         raise YamlError(f"invalid YAML: {exc}".splitlines()[0], 1, 1) from None
     except (AttributeError, KeyError, IndexError, AssertionError) as exc:  # ruamel internals
-        line, col = _recursive_merge(loader, src.text if text is None else text) or (1, 1)
+        line, col = _recursive_merge(loader, text) or (1, 1)
         raise YamlError("invalid YAML: a `<<` merge refers to a mapping that contains it"
                         if "add_referent" in str(exc) else f"invalid YAML: {type(exc).__name__}: {exc}", line, col) from None
     except RecursionError:  # ruamel's scanner and composer recurse once per nesting level
-        line, col = _deepest(src.text if text is None else text)
+        line, col = _deepest(text)
         raise YamlError("invalid YAML: nested too deeply to read", line, col) from None
-    return docs
+    return docs, count
 
 
 def _recursive_merge(loader, text: str) -> tuple[int, int] | None:  # ruamel YAML
@@ -361,10 +480,11 @@ def load(ws, src: SourceFile) -> list[Doc] | None:  # ws: a Workspace (a layer a
     even that is not YAML.
     """
     def read() -> list[Doc] | None:
+        store = yaml_store(ws)
         try:
-            return load_text(src)
+            return load_text(src, cache=store)
         except YamlError as exc:
-            docs = jinja_docs(src) if ("{%" in src.text or "{{" in src.text) else None
+            docs = jinja_docs(src, store) if ("{%" in src.text or "{{" in src.text) else None
             if docs is None:
                 ws.unparseable(src, exc.line, exc.col, str(exc))
             return docs
@@ -376,7 +496,7 @@ _JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
 _JINJA_VAR = re.compile(r"\{\{.*?\}\}", re.S)
 
 
-def jinja_docs(src: SourceFile) -> list[Doc] | None:
+def jinja_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | None:
     """The documents of a Jinja template with every line where it was, or None when still not YAML.
 
     Control tags and comments become nothing (their newlines stay), so both branches of an ``{% if %}``
@@ -391,7 +511,7 @@ def jinja_docs(src: SourceFile) -> list[Doc] | None:
     text = _JINJA_TAG.sub(lambda m: "\n" * m.group(0).count("\n"), src.text)
     text = _JINJA_VAR.sub(var, text)
     try:
-        docs = load_text(src, text)
+        docs = load_text(src, text, cache)
     except YamlError:
         return None
     for doc in docs:

@@ -24,18 +24,17 @@ Read: shell scripts (``*.sh`` and executable scripts with a ``#!`` line in ``bin
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from pathlib import Path
 
 from hueylint.discovery import rel_path
 from hueylint.model import Loc
-from hueylint.parsers.yamldocs import Doc, YamlError, load_text
+from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
 from hueylint.platforms.docker import ImageSource
 from hueylint.sources import SourceFile
 from hueylint.words import shell_words
-from hueylint.workspace import Workspace, is_dir
+from hueylint.workspace import Workspace
 
 _SCRIPT_FOLDERS = frozenset({"bin", "scripts", "script", "tools", "ci", "build"})
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})
@@ -85,11 +84,8 @@ def _workflows(ws: Workspace) -> list[tuple[str, str]]:
         if base.startswith("../"):
             continue
         folder = posixpath.normpath(posixpath.join(base, ".github/workflows"))
-        if not is_dir(ws.root / folder) or ws.gitignored(folder, True):
-            continue
-        try:
-            names = sorted(os.listdir(ws.root / folder))
-        except OSError:
+        names = ws.list_folder(folder) if ws.is_folder(folder) and not ws.gitignored(folder, True) else None
+        if names is None:
             continue
         found += [("" if base == "." else base, f"{folder}/{name}") for name in names
                   if name.endswith((".yml", ".yaml")) and not ws.gitignored(f"{folder}/{name}", False)]
@@ -130,7 +126,7 @@ def _action_images(ws: Workspace, src: SourceFile, base: str) -> list[ImageSourc
     """The images ``docker/build-push-action`` steps of one workflow build (a workflow that is not YAML
     builds nothing hueylint can see: it is not a deployment file, so no HL001 either)."""
     try:
-        docs = load_text(src)
+        docs = load_text(src, cache=yaml_store(ws))
     except YamlError:
         return []
     found: list[ImageSource] = []
@@ -279,4 +275,4 @@ def _path(ws: Workspace, rel: str, word: str, makefile: bool = False, base: str 
 
 
 def _is_dir(ws: Workspace, rel: str) -> bool:
-    return is_dir(ws.root / rel) and not ws.gitignored(rel, True)
+    return ws.is_folder(rel) and not ws.gitignored(rel, True)

@@ -269,13 +269,9 @@ def _runner_files(ws: Workspace) -> list[SourceFile]:
     rels += [rel for rel in ws.others if posixpath.basename(rel).lower() in _RUNNER_NAMES
              or rel.lower().endswith((".mk", ".sh", ".bash"))]
     rels += [rel for rel in _CI_FILES if ws.exists(rel)]
-    workflows = ws.root / ".github" / "workflows"
-    try:  # never through a symlink: nothing outside the repository is read
-        if not workflows.is_symlink() and not workflows.parent.is_symlink():
-            rels += sorted(f".github/workflows/{entry.name}" for entry in workflows.iterdir()
-                           if entry.name.endswith((".yml", ".yaml")) and not entry.is_symlink())
-    except OSError:
-        pass
+    # never through a symlink: nothing outside the repository is read
+    rels += [f".github/workflows/{name}" for name in ws.list_folder(".github/workflows", links=False) or ()
+             if name.endswith((".yml", ".yaml"))]
     found = []
     for rel in dict.fromkeys(rels):
         src = ws.file(rel)

@@ -25,7 +25,7 @@ from hueylint.script_lookup import checked, find_script, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import shell_words
-from hueylint.workspace import Workspace, is_dir
+from hueylint.workspace import Workspace
 
 DOCKER_STOP_DEADLINE = 10.0
 PATH_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
@@ -132,7 +132,7 @@ class DockerResolver:
                 rel = posixpath.normpath(posixpath.join(self.context, source, below))
                 rel = "" if rel == "." else rel
                 if not rel.startswith("..") and not any(ch in source for ch in "*?[$") and \
-                        is_dir(self.ws.root.joinpath(rel)):
+                        self.ws.is_folder(rel):
                     return rel
         return self.context
 
@@ -173,7 +173,7 @@ class DockerResolver:
             # neither branch below maps a target outside ``dest`` (a file COPY'd into a folder lands below
             # it): answered before the stat of the source
             return None
-        if source in (".", "./") or is_dir(self.ws.root.joinpath(source_rel)):
+        if source in (".", "./") or self.ws.is_folder(source_rel):
             if target == dest or target.startswith(dest.rstrip("/") + "/"):
                 rest = target[len(dest.rstrip("/")) + 1:]
                 return posixpath.normpath(posixpath.join(source_rel, rest)) if rest else None

@@ -323,7 +323,7 @@ def _last_line(node: Any, floor: int) -> int:
     lc = getattr(node, "lc", None)
     if lc is not None:
         best = max(best, lc.line + 1)
-        for pos in getattr(lc, "data", {}).values():
+        for pos in (getattr(lc, "data", None) or {}).values():  # None: an empty `{}` or `[]`
             if isinstance(pos, list) and pos:
                 best = max(best, pos[-2] + 1 if len(pos) >= 4 else pos[0] + 1)
     if isinstance(node, dict):

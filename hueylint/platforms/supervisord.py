@@ -118,10 +118,7 @@ def _glob(ws: Workspace, main: SourceFile, pattern: str) -> list[str]:
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(main.rel), pattern))
     if joined.startswith("../") or joined == "..":
         return []
-    try:
-        on_disk = {path.relative_to(ws.root).as_posix() for path in ws.root.glob(joined) if path.is_file()}
-    except (ValueError, OSError, NotImplementedError):
-        on_disk = set()
+    on_disk = set(ws.glob_files(joined))
     on_disk.update(rel for rel in ws.sources if PurePosixPath(rel).match(joined) and
                    rel.count("/") == joined.count("/"))
     return sorted(on_disk)

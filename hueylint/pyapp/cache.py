@@ -101,6 +101,23 @@ class FactsCache:
             self._write(key, result)
         return result
 
+    def parses(self, src: SourceFile) -> bool:
+        """True when Python's own parser (``ast.parse``) accepts ``src``'s text; the verdict is cached by
+        content like facts (a warm run parsed OneSilaHeadless's 38 caller-only files again: 70 ms)."""
+        key = content_key(f"{src.rel}\0parses", src.text)
+        found = self.store.read(key)
+        if isinstance(found, bool):
+            return found
+        import ast
+
+        try:
+            ast.parse(src.text)
+            verdict = True
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            verdict = False
+        self.store.write(key, verdict)
+        return verdict
+
     def prefetch(self, sources: list[SourceFile]) -> None:
         """Parse many uncached files in parallel processes (parsing is CPU-bound; threads would not help).
 

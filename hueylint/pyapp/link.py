@@ -98,7 +98,7 @@ class _Linker:
     def read_repo(self, progress: Callable[[str], None]) -> None:
         sources = [src for src in sorted(self.ws.of_format("python"), key=lambda s: s.rel)
                    if not resolve.is_test_path(src.rel)]
-        callers = [src for src in sources if pyapp_gate.caller_only(src.text, src.rel) and _parses(src.text)]
+        callers = [src for src in sources if pyapp_gate.caller_only(src.text, src.rel) and self.cache.parses(src)]
         self.callers = {src.rel: src for src in callers}
         sources = [src for src in sources if src.rel not in self.callers]
         # thousands of modules are parsed in a few batches, so the status line can count them
@@ -806,17 +806,6 @@ def _script_unit(rel: str, roots: list[str]) -> str:
     script (a script may put its folder's parents on ``sys.path`` itself), "" when none does."""
     holding = [root for root in roots if root and root != "src" and _inside(rel, root)]
     return min(holding, key=len, default="")
-
-
-def _parses(text: str) -> bool:
-    """True when Python's own parser accepts ``text`` (a file that does not is parsed at once, for its HL001)."""
-    import ast
-
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
 
 
 def _production_setting(full: list[DjangoHueySetting]) -> DjangoHueySetting | None:

@@ -14,7 +14,6 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from hueylint import workspace
 from hueylint.appmodel import resolve_import as resolve_import  # the linker calls resolve.resolve_import
 from hueylint.model import Launch
 from hueylint.script_lookup import image_folders, nearest_folder
@@ -34,15 +33,15 @@ def is_test_path(rel: str) -> bool:
 
 
 def is_dir(ws: Workspace, rel: str) -> bool:
-    """Is the repository folder ``rel`` a folder? Remembered for the run (:meth:`Workspace.memo`): the tree
-    does not change during a run, and closures of many apps ask the same questions (hundreds of thousands
-    on big repositories). File probes are remembered by :meth:`Workspace.exists` itself."""
+    """Is the repository folder ``rel`` a folder? Remembered for the run (:meth:`Workspace.is_folder`): the
+    tree does not change during a run, and closures of many apps ask the same questions (hundreds of
+    thousands on big repositories). File probes are remembered by :meth:`Workspace.exists` itself."""
     rel = posixpath.normpath(rel) if rel else ""
     if rel.startswith(".."):
         return False
     if not rel or rel == ".":
         return True
-    return ws.memo(("dir-probe", rel), lambda: workspace.is_dir(ws.root / rel))
+    return ws.is_folder(rel)
 
 
 def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:

@@ -8,7 +8,7 @@ line; other control characters are shown as backslash escapes
 
 from __future__ import annotations
 
-from hueylint.catalog import load_catalog
+from hueylint.catalog import rule_names
 from hueylint.findings import Severity
 from hueylint.reporters import ReportOptions, internal_errors, report_path
 from hueylint.terminal import printable
@@ -25,10 +25,10 @@ def escape_property(text: str) -> str:
 
 
 def render(result, out, options: ReportOptions) -> None:
-    catalog = load_catalog()
+    names = rule_names()
     for finding in result.findings:
         loc = finding.loc
-        name = catalog[finding.rule].name if finding.rule in catalog else ""
+        name = names.get(finding.rule, "")
         props = [f"file={escape_property(report_path(result.root, loc.path or ''))}"]
         if loc.line:
             props.append(f"line={loc.line}")

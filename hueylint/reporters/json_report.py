@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from hueylint import __version__
-from hueylint.catalog import load_catalog
+from hueylint.catalog import rule_names
 from hueylint.findings import Finding, Severity
 from hueylint.model import Loc
 from hueylint.reporters import ReportOptions, internal_errors, report_path
@@ -24,10 +24,10 @@ def _loc(loc: Loc, root: str = ".") -> dict:
 
 def finding_dict(finding: Finding, root: str = ".") -> dict:
     """One finding; paths relative to ``root``, absolute outside it (:func:`report_path`)."""
-    catalog = load_catalog()
+    names = rule_names()
     data = {
         "rule": finding.rule,
-        "name": catalog[finding.rule].name if finding.rule in catalog else "",
+        "name": names.get(finding.rule, ""),
         "severity": (finding.severity or Severity.WARNING).label,
         "message": printable(finding.message),
         **_loc(finding.loc, root),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hueylint.catalog import load_catalog
+from hueylint.catalog import rule_names
 from hueylint.findings import Severity
 from hueylint.reporters import ReportOptions, display_path, internal_errors
 from hueylint.terminal import make_console, markup, printable
@@ -37,13 +37,13 @@ def _plural(count: int, word: str) -> str:
 
 def render(result, out, options: ReportOptions) -> None:
     console = make_console(out, options.color_mode, soft_wrap=True)
-    catalog = load_catalog()
+    names = rule_names()
     if not options.quiet and not options.statistics:  # --statistics: the counts instead of the list (ruff)
         for finding in result.findings:
             severity = finding.severity or Severity.WARNING
             loc = finding.loc
             path = display_path(result, loc.path or "", options.cwd)
-            name = catalog[finding.rule].name if finding.rule in catalog else ""
+            name = names.get(finding.rule, "")
             console.print(f"[bold]{markup(path)}:{loc.line}:{loc.col or 1}:[/] "
                           f"[{STYLE[severity]}]{finding.rule}[/] [dim]\\[{severity.label}][/] "
                           f"{markup(finding.message)} [dim]({name})[/]")
@@ -72,12 +72,12 @@ def render(result, out, options: ReportOptions) -> None:
 def summary(console, result, options: ReportOptions) -> None:
     """What follows the findings in the text and concise formats: ``--statistics``, the counts, the
     suppressed and baselined findings, the run's notices and internal errors."""
-    catalog = load_catalog()
+    names = rule_names()
     counts = Counter(f.severity for f in result.findings)
     if options.statistics and result.findings:
         by_rule = Counter(f.rule for f in result.findings)
         for rule, count in sorted(by_rule.items(), key=lambda item: (-item[1], item[0])):
-            name = catalog[rule].name if rule in catalog else ""
+            name = names.get(rule, "")
             console.print(f"{count:>5}  {rule}  {name}")
         console.print()
     checked = _plural(result.files_checked, "file")

@@ -47,11 +47,13 @@ newest release they allow), :mod:`~hueylint.versions.pins` (:class:`Pin`, PEP 50
 file's includes), :mod:`~hueylint.versions.tomltext` and :mod:`~hueylint.versions.manifests`
 (``pyproject.toml``, ``setup.cfg``, ``Pipfile``), :mod:`~hueylint.versions.locks` (lock files),
 :mod:`~hueylint.versions.dockerfile` (``RUN pip install``), :mod:`~hueylint.versions.errors` (HL001's
-parse errors) and :mod:`~hueylint.versions.project` (the version of each folder and of the repository).
+parse errors), :mod:`~hueylint.versions.project` (the version of each folder and of the repository) and
+:mod:`~hueylint.versions.cache` (each file's pins, includes and parse error, cached by content).
 """
 
 from __future__ import annotations
 
+from hueylint.versions.cache import DependencyCache
 from hueylint.versions.errors import parse_error
 from hueylint.versions.filekinds import is_dependency_file, owner_folder
 from hueylint.versions.pins import Pin
@@ -61,6 +63,7 @@ from hueylint.versions.specifiers import HUEY_RELEASES, newest_allowed, normaliz
 
 __all__ = [
     "HUEY_RELEASES",
+    "DependencyCache",
     "Pin",
     "folder_versions",
     "huey_pins",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from hueylint.model import ASSUMED_VERSION, HueyVersion, Loc
 from hueylint.sources import SourceFile
@@ -75,7 +76,8 @@ def _install_version(pins: list[Pin]) -> list[HueyVersion]:
     return results
 
 
-def folder_versions(files: Iterable[SourceFile], configured: str | None) -> tuple[dict[str, HueyVersion], HueyVersion]:
+def folder_versions(files: Iterable[SourceFile], configured: str | None,
+                    facts: Callable[[SourceFile], Any] | None = None) -> tuple[dict[str, HueyVersion], HueyVersion]:
     """(folder -> the huey its dependency files give, the repository-wide version).
 
     Files are grouped by :func:`owner_folder`.  In a folder, a lock file's resolved version decides
@@ -87,10 +89,18 @@ def folder_versions(files: Iterable[SourceFile], configured: str | None) -> tupl
     setting) when it parses, else the root folder's (it lies on every path), else the version all folders give,
     else "unknown, newest assumed" (no folder has any, or they give different releases: a monorepo's
     services pinning their own hueys, where guessing the oldest made version errors of newer services).
+    ``facts(src)`` gives a file's ``pins`` and ``includes`` when they are known already
+    (:class:`~hueylint.versions.cache.DependencyCache`); by default they are read from the text.
     """
     deps = {src.rel: src for src in files if is_dependency_file(src.rel)}
-    pins = {rel: huey_pins(src) for rel, src in deps.items()}
-    included = {rel: [target for target in includes(src) if target in deps] for rel, src in deps.items()}
+    if facts is None:
+        pins = {rel: huey_pins(src) for rel, src in deps.items()}
+        written = {rel: includes(src) for rel, src in deps.items()}
+    else:
+        known = {rel: facts(src) for rel, src in deps.items()}
+        pins = {rel: list(found.pins) for rel, found in known.items()}
+        written = {rel: list(found.includes) for rel, found in known.items()}
+    included = {rel: [target for target in written[rel] if target in deps] for rel in deps}
 
     def closure(rel: str) -> list[str]:
         seen: list[str] = []

@@ -83,6 +83,16 @@ def test_annotation_suppresses_inside_the_workload(tmp_path):
     assert result.suppressed >= 2
 
 
+def test_annotation_on_a_workload_with_an_empty_mapping(tmp_path):
+    """An empty ``{}``/``[]`` has no positions of its own (ruamel records none): the workload's span still ends
+    at its last line, and the annotation still applies (an internal error before)."""
+    annotations = '  annotations:\n    hueylint/ignore: "HL101,HL104"\n'
+    write_tree(tmp_path, {"a.yaml": deploy('        args: ["huey_consumer", "app.huey"]\n        resources: {}\n'
+                                           '        ports: []', annotations)})
+    result = lint(tmp_path)
+    assert triples(result, "HL101") == [] and triples(result, "HL104") == [] and result.suppressed >= 2
+
+
 def test_bad_manifest_hl001(tmp_path):
     write_tree(tmp_path, {"a.yaml": "apiVersion: v1\nkind: Pod\nspec: {containers: [\n"})
     assert triples(lint(tmp_path), "HL001") == [("HL001", "a.yaml", 4)]

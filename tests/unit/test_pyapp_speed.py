@@ -3,6 +3,7 @@ memoised probes and closures walked once."""
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 from pathlib import Path
@@ -136,7 +137,7 @@ def test_closure_only_modules_are_scanned_not_extracted(tmp_path: Path) -> None:
 def test_a_warm_run_reads_no_closure_module_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The import scan of a closure module is cached like full facts, and so is ast's refusal of a module
     (Python 3.14's `except A, B:` before 3.14: the full extraction's cached facts are then used without
-    trying ast again)."""
+    trying ast again), and the syntax check of a file kept only for its task calls (`app/views.py`)."""
     root = tmp_path / "repo"
     _app_tree(root, False)
     write_tree(root, {"app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app', host='redis')\n"
@@ -158,6 +159,7 @@ def test_a_warm_run_reads_no_closure_module_again(tmp_path: Path, monkeypatch: p
 
     monkeypatch.setattr(imports, "scan", never)
     monkeypatch.setattr(extract_module, "extract", never)
+    monkeypatch.setattr(ast, "parse", never)
     assert modules() == cold
 @pytest.mark.parametrize("text, rel, only", [
     ("from core.tasks import create_task\ncreate_task(x=1)\n", "core/views.py", True),  # a task named *_task

@@ -1,0 +1,339 @@
+"""The run cache (hueylint.runcache): a second identical ``hueylint check`` replays the first one's output
+byte for byte without building the model, and every kind of change to what the first run read makes the
+next run build again.
+
+Runs are in-process (``cli.main``) on a small git checkout; a run is *replayed* when the platform builders
+were not called (``platforms.run_builders`` counts its calls).  The files of a test are written just before
+its runs, so the guard against racy writes (``runcache.RACY_NS``: files changed within 2 s of a run are not
+trusted) is narrowed to nothing, except in the test of that guard.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from hueylint import cli, platforms, runcache
+from tests.helpers import PROJECTS, copy_project, git_init, write_tree
+
+UNIT = """[Unit]
+Description=huey
+
+[Service]
+ExecStart=/srv/venv/bin/huey_consumer.py app.tasks.huey -w 4
+Restart=always
+
+[Install]
+WantedBy=multi-user.target
+"""
+TASKS = 'from huey import RedisHuey\n\nhuey = RedisHuey("app", immediate=True)\n'
+CONFIG = '[tool.hueylint]\nextend-exclude = ["app"]\n'
+FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab")
+
+
+@pytest.fixture
+def builds(monkeypatch) -> list[int]:
+    """Counts the runs that built the model (the others were replayed)."""
+    calls: list[int] = []
+    real = platforms.run_builders
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(platforms, "run_builders", counting)
+    monkeypatch.setattr(runcache, "RACY_NS", 0)
+    return calls
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch) -> Path:
+    """A checkout whose unit runs an app module in an excluded folder (read for linking only)."""
+    root = git_init(tmp_path / "repo")
+    write_tree(root, {"deploy/huey.service": UNIT, "app/tasks.py": TASKS, "pyproject.toml": CONFIG})
+    monkeypatch.chdir(root)
+    return root
+
+
+def check(capsys, cache: Path, *args: str) -> tuple[int, str, str]:
+    code = cli.main(["check", "--cache-dir", str(cache), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_second_run_replays_every_format_byte_for_byte(tree, builds, capsys, tmp_path):
+    cache = tmp_path / "cache"
+    for fmt in FORMATS:
+        first = check(capsys, cache, "--format", fmt)
+        second = check(capsys, cache, "--format", fmt)
+        assert second == first, fmt
+    assert first[0] == 1  # findings at or above the default fail-on
+    assert len(builds) == 1  # every format replays the one run stored
+    assert "HL002" in first[1]
+    # the text format's code frames come from the stored lines
+    text = check(capsys, cache)[1]
+    assert "5 | ExecStart=/srv/venv/bin/huey_consumer.py app.tasks.huey -w 4" in text
+    assert len(builds) == 1
+
+
+def test_the_exit_code_is_recomputed_from_the_replayed_findings(tree, builds, capsys, tmp_path):
+    cache = tmp_path / "cache"
+    assert check(capsys, cache, "--exit-zero")[0] == 0
+    assert check(capsys, cache)[0] == 1
+    assert check(capsys, cache, "--statistics")[0] == 1
+    assert len(builds) == 1
+    # fail-on is a setting: another value is another entry, whose exit code follows its own findings
+    assert check(capsys, cache, "--fail-on", "error")[0] == 1
+    assert len(builds) == 2
+
+
+def test_statistics_output_and_baseline_reading_replay(tree, builds, capsys, tmp_path):
+    cache = tmp_path / "cache"
+    baseline = tmp_path / "baseline.json"
+    check(capsys, cache, "--write-baseline", str(baseline))  # never replayed: it writes a file
+    assert len(builds) == 1
+    first = check(capsys, cache, "--baseline", str(baseline), "--statistics")
+    second = check(capsys, cache, "--baseline", str(baseline), "--statistics")
+    assert first == second
+    assert "hidden by the baseline" in first[1]
+    assert first[0] == 0
+    assert len(builds) == 2
+
+
+def test_output_to_a_file_still_refuses_the_files_the_run_read(tree, builds, capsys, tmp_path):
+    cache = tmp_path / "cache"
+    check(capsys, cache)
+    code, _, err = check(capsys, cache, "-o", "app/tasks.py")  # read on demand by the stored run
+    assert code == 2 and "is a file this run reads" in err
+    assert len(builds) == 1
+
+
+@pytest.mark.parametrize("change", [
+    "walked-same-size", "added", "removed", "read-outside-walk", "config", "option", "unused-ignores", "debug",
+    "version"])
+def test_each_change_makes_the_next_run_build(tree, builds, capsys, tmp_path, change, monkeypatch):
+    cache = tmp_path / "cache"
+    before = check(capsys, cache)
+    check(capsys, cache)
+    assert len(builds) == 1
+    args: tuple[str, ...] = ()
+    if change == "walked-same-size":  # same size, new content: the stamp's mtime and ctime change
+        unit = tree / "deploy/huey.service"
+        unit.write_text(UNIT.replace("-w 4", "-w 8"), encoding="utf-8")
+    elif change == "added":
+        (tree / "deploy/other.service").write_text(UNIT, encoding="utf-8")
+    elif change == "removed":
+        (tree / "deploy/huey.service").unlink()
+    elif change == "read-outside-walk":  # app/ is excluded: the unit's app module was read on demand
+        (tree / "app/tasks.py").write_text(TASKS.replace("True", "False"), encoding="utf-8")
+    elif change == "config":
+        (tree / "pyproject.toml").write_text(CONFIG + 'ignore = ["HL106"]\n', encoding="utf-8")
+    elif change == "option":
+        args = ("--select", "HL002")
+    elif change == "unused-ignores":
+        args = ("--show-unused-ignores",)
+    elif change == "debug":  # HUEYLINT_DEBUG re-raises internal errors instead of reporting them
+        monkeypatch.delenv("HUEYLINT_DEBUG", raising=False)
+    elif change == "version":
+        monkeypatch.setattr(runcache, "__version__", "99.0")
+        monkeypatch.setattr(runcache, "_CODE", None)
+    after = check(capsys, cache, *args)
+    assert len(builds) == 2
+    if change in ("added", "removed", "config", "option"):
+        assert after[1] != before[1]
+    check(capsys, cache, *args)
+    assert len(builds) == 2  # and the new result is stored in turn
+    # one entry per invocation: other settings or options are another entry; the old one stays
+    assert len(_entries(cache)) == (1 if change in ("walked-same-size", "added", "removed", "read-outside-walk",
+                                                    "version") else 2)
+
+
+def test_a_probe_answer_that_changed_makes_the_next_run_build(tree, builds, capsys, tmp_path):
+    """The app layer looked for the launch's module in the excluded folder and found nothing; once it
+    exists, the walk is the same but the answer is not."""
+    (tree / "app/tasks.py").unlink()
+    cache = tmp_path / "cache"
+    before = check(capsys, cache)
+    check(capsys, cache)
+    assert len(builds) == 1
+    (tree / "app/tasks.py").write_text(TASKS, encoding="utf-8")
+    after = check(capsys, cache)
+    assert len(builds) == 2
+    assert after != before
+
+
+def test_a_new_dependency_folder_changes_the_code_fingerprint(monkeypatch, tmp_path):
+    monkeypatch.setattr(runcache, "_CODE", None)
+    folder = tmp_path / "site-packages"
+    folder.mkdir()
+    monkeypatch.setattr(sys, "path", [*sys.path, str(folder)])
+    before = runcache.code_stamp()
+    assert runcache.code_stamp() == before  # once per process
+    monkeypatch.setattr(runcache, "_CODE", None)
+    (folder / "newdep").mkdir()  # pip installs a package: the folder's mtime and ctime change
+    os.utime(folder, ns=(1, 1))
+    assert runcache.code_stamp() != before
+
+
+def test_no_cache_neither_reads_nor_writes(tree, builds, capsys, tmp_path):
+    cache = tmp_path / "cache"
+    check(capsys, cache, "--no-cache")
+    assert not cache.exists()
+    check(capsys, cache)
+    check(capsys, cache, "--no-cache")
+    assert len(builds) == 3
+
+
+def _entries(cache: Path) -> list[Path]:
+    return [path for path in cache.glob("*/runs-*/*/*.json")]
+
+
+@pytest.mark.parametrize("content", [b"{not json", b'{"schema": 1}', b"[]", None])
+def test_a_corrupt_entry_is_a_miss(tree, builds, capsys, tmp_path, content):
+    cache = tmp_path / "cache"
+    first = check(capsys, cache)
+    (entry,) = _entries(cache)
+    if content is None:  # the right layout with a finding of the wrong shape
+        data = json.loads(entry.read_bytes())
+        data["result"]["findings"][0]["loc"] = ["deploy/huey.service", "5", 1, 5, 2, ""]
+        content = json.dumps(data).encode()
+    entry.write_bytes(content)
+    assert check(capsys, cache) == first
+    assert len(builds) == 2
+    assert check(capsys, cache) == first  # rewritten: replayed again
+    assert len(builds) == 2
+
+
+def test_a_refused_cache_folder_is_never_replayed(tree, builds, capsys):
+    inside = tree / ".hueylint-cache"  # inside the checked tree: the checkout could plant entries
+    first = check(capsys, inside)
+    assert check(capsys, inside) == first
+    assert len(builds) == 2
+    assert not inside.exists()
+
+
+def test_a_run_that_read_a_file_written_just_before_is_not_stored(tree, builds, capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(runcache, "RACY_NS", runcache.RACY_NS.__class__(2_000_000_000))
+    cache = tmp_path / "cache"
+    check(capsys, cache)  # every file was written a moment ago
+    check(capsys, cache)
+    assert len(builds) == 2
+    assert _entries(cache) == []
+
+
+def test_stdin_fix_and_diff_are_never_replayed(tree, builds, capsys, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    check(capsys, cache, "--diff")
+    check(capsys, cache, "--diff")
+    assert len(builds) >= 2
+    assert _entries(cache) == []
+    with open(tree / "deploy/huey.service", encoding="utf-8") as unit:
+        monkeypatch.setattr(sys, "stdin", unit)
+        check(capsys, cache, "-", "--stdin-filename", "deploy/huey.service")
+    assert _entries(cache) == []
+
+
+def test_the_probes_ask_what_the_builders_asked(tmp_path):
+    """Each probe kind the run cache asks again (workspace.probe), on a tree with a symlinked entry."""
+    from hueylint.workspace import probe
+
+    write_tree(tmp_path, {".github/workflows/ci.yml": "on: push\n", "conf/a.conf": "", "conf/b.ini": ""})
+    (tmp_path / ".github/workflows/linked.yml").symlink_to(tmp_path / "conf/a.conf")
+    (tmp_path / "linked").symlink_to(tmp_path / ".github")
+    never = lambda rel, is_dir: False
+    assert probe(tmp_path, never, "list", ".github/workflows") == ["ci.yml", "linked.yml"]
+    assert probe(tmp_path, never, "list-no-links", ".github/workflows") == ["ci.yml"]
+    assert probe(tmp_path, never, "list-no-links", "linked/workflows") is None  # through a linked folder
+    assert probe(tmp_path, never, "list", "missing") is None
+    assert probe(tmp_path, never, "glob", "conf/*.conf") == ["conf/a.conf"]
+    assert probe(tmp_path, never, "folder", "conf") is True
+    assert probe(tmp_path, never, "exists", "conf/a.conf") is True
+    assert probe(tmp_path, lambda rel, is_dir: rel == "conf/a.conf", "exists", "conf/a.conf") is False
+    assert probe(tmp_path, never, "read", "conf/b.ini")[0] == 0  # the stamp: size first
+    assert probe(tmp_path, never, "read", "conf/" + "x" * 5000) is None
+    with pytest.raises(ValueError):
+        probe(tmp_path, never, "other", "conf")
+    from hueylint.config import Settings
+    from hueylint.workspace import Workspace
+
+    ws = Workspace(root=tmp_path, settings=Settings(root=tmp_path))
+    assert ws.list_folder(".github/workflows", links=False) == ["ci.yml"]
+    assert ws.list_folder(".github/workflows") == ["ci.yml", "linked.yml"]
+    assert ws.glob_files("conf/*.ini") == ["conf/b.ini"] and ws.is_folder("conf") and ws.exists("conf/a.conf")
+    assert ws.probes == {("list-no-links", ".github/workflows"): ["ci.yml"],
+                         ("list", ".github/workflows"): ["ci.yml", "linked.yml"], ("glob", "conf/*.ini"): ["conf/b.ini"],
+                         ("folder", "conf"): True, ("exists", "conf/a.conf"): True}
+
+
+def test_every_fixture_replays_its_reports(tmp_path, monkeypatch):
+    """The snapshot suite's reports (text, concise, JSON, SARIF, GitLab) of every fixture project, replayed:
+    byte for byte the reports of the run that stored them."""
+    from hueylint.catalog import rule_ids
+    from hueylint.config import Settings, build_settings, find_config
+    from hueylint.engine import Options, run
+    from tests.test_snapshots import FIXTURE_FORMATS, render_all
+
+    monkeypatch.setattr(runcache, "RACY_NS", 0)
+    known = rule_ids()
+    for project in PROJECTS:
+        root = copy_project(project, tmp_path / "projects").resolve()
+        config = find_config(root)
+        settings = build_settings(config, root, known) if config else Settings(root=root)
+        options = Options(replay=True, cache_dir=str(tmp_path / "cache"))
+        first = render_all(run([root], settings, options), root, tmp_path)
+        monkeypatch.setattr(platforms, "run_builders", _no_build)
+        replayed = run([root], settings, options)
+        monkeypatch.undo()
+        monkeypatch.setattr(runcache, "RACY_NS", 0)
+        assert render_all(replayed, root, tmp_path) == first, project.name
+        assert set(first) == set(FIXTURE_FORMATS)
+
+
+def _no_build(*args, **kwargs):
+    raise AssertionError("a replayed run must not build the model")
+
+
+def test_a_file_dated_in_the_future_does_not_keep_runs_from_being_stored(tree, builds, capsys, tmp_path):
+    future = 4_000_000_000 * 10**9  # the year 2096, as an archive may carry it: a date set, not a write
+    os.utime(tree / "deploy/huey.service", ns=(future, future))
+    cache = tmp_path / "cache"
+    assert check(capsys, cache) == check(capsys, cache)
+    assert len(builds) == 1
+
+
+def test_the_cache_keeps_the_newest_entries(tree, builds, capsys, tmp_path, monkeypatch):
+    """pre-commit names the changed files: each list of paths is an entry, and the oldest ones go."""
+    monkeypatch.setattr(runcache, "MAX_ENTRIES", 2)
+    cache = tmp_path / "cache"
+    for paths in (["deploy"], ["app"], ["deploy/huey.service"], ["."]):
+        check(capsys, cache, *paths)
+    assert len(_entries(cache)) == 2
+    check(capsys, cache, "deploy/huey.service")
+    check(capsys, cache, ".")
+    assert len(builds) == 4  # the two newest were replayed
+    check(capsys, cache, "deploy")  # removed: built and stored again, in place of the least recently used
+    check(capsys, cache, ".")
+    assert len(builds) == 5
+    check(capsys, cache, "deploy/huey.service")
+    assert len(builds) == 6
+
+
+def test_an_entry_round_trips_through_json_with_any_file_name():
+    """A non-UTF-8 file name (surrogateescape) and every field the reporters read come back as they were."""
+    from hueylint.discovery import Notice
+    from hueylint.findings import Edit, Finding, Fix, Related, Severity
+    from hueylint.model import Loc
+
+    name = b"deploy/d\xe9ploiement.service".decode("utf-8", "surrogateescape")
+    finding = Finding("HL101", "stops `worker` with SIGTERM", Loc(name, 4, 1, 4, 10), Severity.ERROR,
+                      [Related(Loc(name, 5, 2, 5, 3), "the consumer command")],
+                      Fix("add -g TERM", (Edit(name, 5, 1, 5, 1, "-g TERM "),), "unsafe"), "3f0c:1")
+    default = Finding("HL104", "no -t", Loc.platform_default("systemd default"), Severity.NOTE)
+    replay = runcache.Replay([finding, default], [Notice(name, "internal error in rule HL101 (X)")], 3, 1,
+                             ["no deployment file"], ["/repo/" + name], {(name, 4): "[Service] \udcff"}, {"n": 1})
+    text = json.dumps(runcache.encode(replay))
+    assert runcache.decode(json.loads(text)) == replay
