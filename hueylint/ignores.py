@@ -156,7 +156,9 @@ class Level:
             assert self._names is not None
             parent, _, name = folder.rpartition("/")
             above = self._alive_in(parent) if parent else self._every
-            known = self._alive[folder] = tuple(index for index in above if not self._names[index][1].match(name))
+            assert self._any_name is not None
+            known = self._alive[folder] = above if not self._any_name.match(name) else tuple(
+                index for index in above if not self._names[index][1].match(name))
         return known
 
 @dataclass
