@@ -15,6 +15,10 @@ named on the command line): a ``deploy.service -> ~/.aws/credentials`` is never
 read, so its text cannot reach a report.  FIFOs, sockets and devices (also
 behind a link: ``Procfile -> /dev/zero``) are skipped without being opened for
 reading; every skipped entry gets a notice.
+
+What the content of a Python, YAML, JSON or INI-like file decided (not relevant, or its format) is
+kept between runs by the file's stat stamp (:mod:`hueylint.discovery_cache`): an unchanged file that
+cannot matter is not opened again.
 """
 
 from __future__ import annotations

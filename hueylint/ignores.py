@@ -16,7 +16,12 @@ Inside a git repository git answers for ignore files itself (``.gitignore`` at e
 ``.git/info/exclude``, ``core.excludesFile``): :func:`git_ignored` runs
 ``git ls-files --others --ignored --exclude-standard --directory`` with the repository's
 configuration unable to run anything; without git the ``.gitignore`` files and
-``.git/info/exclude`` are read with the same wildmatch rules.
+``.git/info/exclude`` are read with the same wildmatch rules.  git is started without waiting
+(``GitIgnores(root, wait=False)``), so it runs while discovery walks the tree.
+
+Speed: a rule set's patterns that match a name at any depth (the default ``exclude``: ``.venv``,
+``build``, ``*.egg-info``) are asked of each walked folder once and of each name once, not as
+pathspec's whole-path regexes per entry (:meth:`Level.decide`; the same answers, tested against them).
 """
 
 from __future__ import annotations
