@@ -67,7 +67,9 @@ class Discovery:
     sources: list[SourceFile] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     unreadable: list[tuple[str, int, int, str]] = field(default_factory=list)  # HL001: rel, line, col, message
-    others: dict[str, Path] = field(default_factory=dict)  # files not read up front (scripts on demand)
+    # files not read up front (scripts on demand): their paths as walked (strings: a Path per file of a large
+    # tree costs more than the rest of a warm discovery)
+    others: dict[str, str] = field(default_factory=dict)
     # is a repo path git-ignored (``local.py`` overrides, ``.env``): not part of what is deployed from the repo
     gitignored: Callable[[str, bool], bool] = field(default=lambda rel, is_dir: False)
     # real paths of the checked roots (project root, named paths): no file outside them is read
@@ -508,7 +510,7 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str], walked: 
             known = index.lookup(rel, stamps.get(rel)) if index is not None and _content_decides(fmt) else None
             relevant.append((path, rel, fmt, known))
         else:
-            others[rel] = Path(path)
+            others[rel] = path
     # Reading is I/O: threads overlap it on cold caches and network file systems. Files go to the
     # threads in chunks, because one task per small file costs more in locking than it saves.
     # A warm run reads few files (one chunk): then no pool is started (nor concurrent.futures imported);
