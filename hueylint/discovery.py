@@ -15,18 +15,24 @@ named on the command line): a ``deploy.service -> ~/.aws/credentials`` is never
 read, so its text cannot reach a report.  FIFOs, sockets and devices (also
 behind a link: ``Procfile -> /dev/zero``) are skipped without being opened for
 reading; every skipped entry gets a notice.
+
+What the content of a Python, YAML, JSON or INI-like file decided (not relevant, or its format) is
+kept between runs by the file's stat stamp (:mod:`hueylint.discovery_cache`): an unchanged file that
+cannot matter is not opened again.
 """
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from hueylint.formats import name_format, sniff
+from hueylint import pyapp_gate
+from hueylint.discovery_cache import VerdictIndex
+from hueylint.formats import name_format, sniff, sniff_bytes
 from hueylint.ignores import GitIgnores, Rules
 from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular
 from hueylint.sources import SourceFile, position
@@ -34,6 +40,7 @@ from hueylint.sources import SourceFile, position
 MAX_BYTES = 2 * 1024 * 1024
 READ_CHUNK = 128
 ALWAYS_SKIP = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
+_BY_NAME = operator.attrgetter("name")
 
 
 #: A file's identity as the file system reports it: (size, mtime_ns, ctime_ns, inode, device), from
@@ -60,7 +67,9 @@ class Discovery:
     sources: list[SourceFile] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     unreadable: list[tuple[str, int, int, str]] = field(default_factory=list)  # HL001: rel, line, col, message
-    others: dict[str, Path] = field(default_factory=dict)  # files not read up front (scripts on demand)
+    # files not read up front (scripts on demand): their paths as walked (strings: a Path per file of a large
+    # tree costs more than the rest of a warm discovery)
+    others: dict[str, str] = field(default_factory=dict)
     # is a repo path git-ignored (``local.py`` overrides, ``.env``): not part of what is deployed from the repo
     gitignored: Callable[[str, bool], bool] = field(default=lambda rel, is_dir: False)
     # real paths of the checked roots (project root, named paths): no file outside them is read
@@ -173,52 +182,93 @@ def _is_venv(folder: str) -> bool:
     return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
 
 
-def _child(rel_dir: str, name: str) -> str:
-    return name if rel_dir == "." else f"{rel_dir}/{name}"
+def _holds_venv_marker(entries: list[os.DirEntry[str]]) -> bool:
+    """The listed folder holds a ``pyvenv.cfg`` file (a link to one counts): :func:`_is_venv` from its listing."""
+    for entry in entries:
+        if entry.name == "pyvenv.cfg":
+            try:
+                return entry.is_file()
+            except OSError:
+                return False
+    return False
 
 
 def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | None = None,
          roots: list[str] | None = None, stamps: dict[str, Stamp] | None = None
-         ) -> tuple[list[tuple[Path, str]], list[Notice]]:
-    """Every candidate file under ``paths`` with its repo-relative path (and its :data:`Stamp` in ``stamps``,
-    when given; a file that cannot be stat'ed has none).
+         ) -> tuple[list[tuple[str, str]], list[Notice]]:
+    """Every candidate file under ``paths`` as (path, repo-relative path) strings (and its :data:`Stamp` in
+    ``stamps``, when given; a file that cannot be stat'ed has none).
 
     Paths are carried as strings while walking (pathlib per entry dominated the
     run time on large trees); exclusion applies to entries below an explicit path.
+    Each folder is listed once: whether it is a virtualenv (``pyvenv.cfg``), holds a nested repository
+    (``.git``) or a ``.gitignore`` is read from that listing, not asked with a ``stat`` per name.
     Symlinks found while walking: see :func:`link_refusal`; a link counts as a file
     for ``.gitignore`` (as in git). ``roots``: :func:`checked_roots` when the caller has them already.
     """
     roots = roots if roots is not None else checked_roots(paths, root)
-    found: list[tuple[Path, str]] = []
+    gitignore = gitignore if gitignore is not None else GitIgnores(root, wait=False)
+    # `git ls-files` costs about what this walk costs: while git runs, one folder is walked without its
+    # answer, and what git ignores is dropped afterwards (:func:`_drop_ignored`)
+    ahead = gitignore.pending and len(paths) == 1 and named_refusal(paths[0], root) is None and paths[0].is_dir()
+    if not ahead:
+        gitignore.settle()
+    try:
+        return _walk(paths, root, exclude, gitignore, roots, stamps)
+    finally:
+        gitignore.settle()  # git is reaped whatever happens (it has answered by now, or is waited for)
+
+
+def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, roots: list[str],
+          stamps: dict[str, Stamp] | None) -> tuple[list[tuple[str, str]], list[Notice]]:
+    """:func:`walk` once ``gitignore`` is started (and settled unless one folder is walked ahead of git)."""
+    found: list[tuple[str, str]] = []
     notices: list[Notice] = []
     seen_real: set[str] = set()
     seen_files: set[str] = set()
-    gitignore = gitignore if gitignore is not None else GitIgnores(root)
     gitignore.load(root, ".")
+    excluding = bool(exclude)
+    undecided = False  # an entry was walked before git answered
 
     def visit_dir(folder: str, rel_dir: str, real: str | None = None) -> None:
+        nonlocal undecided
         # a folder entered from its resolved parent through a name that is no symlink resolves to
         # parent/name: realpath (an lstat per path component) is needed only for the named paths
+        named = real is None
+        gitignore.poll()
+        try:
+            entries = sorted(os.scandir(folder), key=_BY_NAME)
+        except OSError as exc:
+            if not named and _is_venv(folder):
+                return
+            entries = None
+            error = exc
+        if entries is not None and not named and _holds_venv_marker(entries):
+            return  # a virtualenv found while walking (a named one is read)
         real = real if real is not None else os.path.realpath(folder)
         if real in seen_real:
             notices.append(Notice(rel_dir, "symlink loop or repeated folder: skipped"))
             return
         seen_real.add(real)
-        gitignore.load(Path(folder), rel_dir)
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError as exc:
-            notices.append(Notice(rel_dir, f"cannot list folder: {exc.strerror or exc}"))
+        if entries is None:
+            gitignore.load(folder, rel_dir)
+            notices.append(Notice(rel_dir, f"cannot list folder: {error.strerror or error}"))
             return
+        gitignore.load(folder, rel_dir, [entry.name for entry in entries])
         for entry in entries:
-            rel = _child(rel_dir, entry.name)
+            name = entry.name
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             try:
                 is_link = entry.is_symlink()
                 is_dir = not is_link and entry.is_dir(follow_symlinks=False)
                 is_file = not is_link and not is_dir and entry.is_file(follow_symlinks=False)
             except OSError:
                 continue
-            if exclude.entry(rel, is_dir) or gitignore.entry(rel, is_dir):
+            if excluding and exclude.entry(rel, is_dir):
+                continue
+            if gitignore.pending:
+                undecided = True
+            elif gitignore.entry(rel, is_dir):
                 continue
             if is_link or not (is_dir or is_file):
                 refusal = link_refusal(entry.path, roots) if is_link else "not a regular file: skipped"
@@ -226,12 +276,12 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
                     notices.append(Notice(rel, refusal))
                     continue
             if is_dir:
-                if entry.name not in ALWAYS_SKIP and not _is_venv(entry.path):
-                    visit_dir(entry.path, rel, os.path.join(real, entry.name))
+                if name not in ALWAYS_SKIP:
+                    visit_dir(entry.path, rel, os.path.join(real, name))
             else:
-                add_file(Path(entry.path), rel, entry)
+                add_file(entry.path, rel, entry)
 
-    def add_file(path: Path, rel: str, entry: os.DirEntry[str] | None = None) -> None:
+    def add_file(path: str, rel: str, entry: os.DirEntry[str] | None = None) -> None:
         if rel not in seen_files:
             seen_files.add(rel)
             found.append((path, rel))
@@ -248,24 +298,44 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
         elif path.is_dir():
             visit_dir(os.path.abspath(path), rel_path(path, root))
         elif path.is_file():
-            add_file(path, rel_path(path, root))
+            add_file(str(path), rel_path(path, root))
         elif path.is_symlink():
             notices.append(Notice(rel_path(path, root), "broken symlink: skipped"))
         else:
             notices.append(Notice(str(path), "no such file or folder"))
-    return found, notices
+    if not undecided:
+        return found, notices
+    gitignore.settle()
+    if not gitignore.from_git:  # git failed after all: walk again with the ignore files read directly
+        if stamps is not None:
+            stamps.clear()
+        return _walk(paths, root, exclude, gitignore, roots, stamps)
+    return _drop_ignored(found, notices, stamps, gitignore, rel_path(paths[0], root))
 
 
-def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
-    """Read one candidate: (source, notice, HL001 as (rel, line, col, message)).
+def _drop_ignored(found: list[tuple[str, str]], notices: list[Notice], stamps: dict[str, Stamp] | None,
+                  gitignore: GitIgnores, below: str) -> tuple[list[tuple[str, str]], list[Notice]]:
+    """What a walk ahead of git's answer found, without what git ignores: an entry ignored itself or below a
+    folder git ignores (between it and the walked folder ``below``, which is read even when ignored), as if
+    the walk had skipped it; its stamp and notices go too."""
+    kept = [(path, rel) for path, rel in found if not gitignore.covered(rel, False, below)]
+    if stamps is not None and len(kept) < len(found):
+        for rel in {rel for _, rel in found} - {rel for _, rel in kept}:
+            stamps.pop(rel, None)
+    shown = [notice for notice in notices if notice.rel == below or not (
+        gitignore.covered(notice.rel, False, below) or gitignore.covered(notice.rel, True, below))]
+    return kept, shown
 
-    A file that is relevant by its name (or, for Python and YAML, by its first bytes) and cannot be
-    read, holds a NUL byte or is over :data:`MAX_BYTES` is an HL001 finding, so the run fails (ruff's
-    E902); when relevance cannot be told (an unreadable ``.py``/``.yaml``) it is a notice.  Invalid
-    UTF-8 is read with U+FFFD in place of each bad byte and checked, plus HL001 at the first bad byte.
+
+def _read_bytes(path: str | Path, rel: str, fmt: str) -> tuple[bytes | None, Notice | None, tuple | None]:
+    """The bytes of one candidate, or why not: (data, notice, HL001 as (rel, line, col, message)).
+
+    A file that is relevant by its name and cannot be read or is over :data:`MAX_BYTES` is an HL001 finding,
+    so the run fails (ruff's E902); when relevance is read from the content (``fmt`` ``python`` or ``?...``:
+    an unreadable ``.py``/``.yaml``) it is a notice.
     """
     try:
-        data = read_regular(path, MAX_BYTES)
+        return read_regular(path, MAX_BYTES), None, None
     except NotRegularFile as exc:
         return None, Notice(rel, f"{exc}: skipped"), None
     except TooLarge as exc:
@@ -277,7 +347,52 @@ def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | N
         if fmt == "python" or fmt.startswith("?"):
             return None, Notice(rel, f"{why}: not read"), None
         return None, None, (rel, 1, 1, f"cannot read: {why}, so this file is not checked")
+
+
+def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
+    """Read one candidate: (source, notice, HL001 as (rel, line, col, message)).
+
+    Unreadable, too large: :func:`_read_bytes`; the content's checks: :func:`classify`.
+    """
+    data, notice, bad = _read_bytes(path, rel, fmt)
+    if data is None:
+        return None, notice, bad
     return classify(data, path, rel, fmt)
+
+
+#: What one candidate of :func:`discover` gave: (source, notice, HL001, the verdict its content gave to keep
+#: in the :class:`~hueylint.discovery_cache.VerdictIndex`: (format or "", notice reason), or None).
+Candidate = tuple["SourceFile | None", "Notice | None", "tuple | None", "tuple[str, str | None] | None"]
+
+
+def _read_candidate(path: str, rel: str, fmt: str, known: tuple[str, str | None] | None) -> Candidate:
+    """:func:`_read` of a walked file, with the verdict ``known`` from an earlier run when its stamp is
+    unchanged: not relevant (``("", reason)``: the file is not opened) or its format (read, not sniffed)."""
+    if known is not None and not known[0]:
+        return None, (Notice(rel, known[1]) if known[1] else None), None, None
+    data, notice, bad = _read_bytes(path, rel, fmt)
+    if data is None:
+        return None, notice, bad, None
+    if known is not None:
+        return (*_decoded(data, Path(path), rel, known[0]), None)
+    decided, reason = content_verdict(data, rel, fmt)
+    if not decided:
+        return None, (Notice(rel, reason) if reason else None), None, (decided, reason)
+    return (*_decoded(data, Path(path), rel, decided), (decided, reason) if _content_decides(fmt) else None)
+
+
+def content_verdict(data: bytes, rel: str, fmt: str, gate: bool = True) -> tuple[str, str | None]:
+    """What the content of a file named ``rel`` says about it, when its name gives ``fmt``: (format, None),
+    or ("", the reason for a notice or None) when the file cannot matter.
+
+    A Python file without a huey marker cannot (:func:`hueylint.pyapp_gate.might_matter`; ``gate``); an
+    ambiguous name (``?yaml`` and the like) takes the format :func:`hueylint.formats.sniff` reads, or none.
+    """
+    if fmt == "python" and gate:
+        return ("python" if pyapp_gate.might_matter(data, rel) else ""), None
+    if fmt.startswith("?"):
+        return sniff_bytes(fmt, data, rel)
+    return fmt, None
 
 
 def classify(data: bytes, path: Path, rel: str, fmt: str, gate: bool = True
@@ -288,20 +403,14 @@ def classify(data: bytes, path: Path, rel: str, fmt: str, gate: bool = True
     without a huey marker is skipped (``gate``).  A NUL byte is HL001 and the file is not checked; invalid
     UTF-8 is read with U+FFFD in place of each bad byte and checked, plus HL001 at the first bad byte.
     """
-    if fmt == "python" and gate:
-        from hueylint import pyapp_gate
+    fmt, reason = content_verdict(data, rel, fmt, gate)
+    if not fmt:
+        return None, (Notice(rel, reason) if reason else None), None
+    return _decoded(data, path, rel, fmt)
 
-        if not pyapp_gate.might_matter(data, rel):
-            return None, None, None
-    if fmt.startswith("?"):
-        content = data.decode("utf-8-sig", errors="replace")  # YAML/JSON are sniffed in full
-        sniffed = sniff(fmt, content, rel)
-        if not sniffed:
-            from hueylint.formats import unrecognised
 
-            unknown_kind = unrecognised(fmt, content)
-            return None, (Notice(rel, unknown_kind) if unknown_kind else None), None
-        fmt = sniffed
+def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
+    """The bytes of a file known to be of format ``fmt`` as a source: see :func:`classify`."""
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = position(data, nul)
@@ -357,7 +466,7 @@ class Walked:
     file; ``stamps``: their :data:`Stamp` by repo path; ``roots``: :func:`checked_roots`; ``gitignored``:
     as :attr:`Discovery.gitignored`."""
 
-    candidates: list[tuple[Path, str]]
+    candidates: list[tuple[str, str]]
     notices: list[Notice]
     stamps: dict[str, Stamp]
     roots: list[str]
@@ -366,15 +475,16 @@ class Walked:
 
 def walk_tree(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Walked:
     """:func:`walk` ``paths`` honouring ``exclude`` and git's ignore rules, with every file's stamp."""
+    gitignore = GitIgnores(root, wait=False)  # git runs while the tree is walked
     exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
-    gitignore = GitIgnores(root)
     roots = checked_roots(paths, root)
     stamps: dict[str, Stamp] = {}
     candidates, notices = walk(paths, root, exclude, gitignore, roots, stamps)
     return Walked(candidates, notices, stamps, roots, gitignore.ignored)
 
 
-def discover(paths: list[Path], root: Path, exclude: Rules | list[str], walked: Walked | None = None) -> Discovery:
+def discover(paths: list[Path], root: Path, exclude: Rules | list[str], walked: Walked | None = None,
+             cache: bool = False, cache_dir: str | None = None) -> Discovery:
     """The files of ``paths`` (files or folders) hueylint reads, relative to ``root`` (:func:`run_root`).
 
     Folders are walked honouring ``exclude`` (the configured rules, or globs anchored at ``root``), the
@@ -383,32 +493,64 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str], walked: 
     (``sources``, as :class:`SourceFile`); the others are kept by path in ``others`` for the scripts and modules launches reach on demand.  Nothing
     raises on bad input: a file that cannot be read, holds a NUL byte or exceeds :data:`MAX_BYTES` is an
     HL001 entry in ``unreadable`` (``(rel, line, col, message)``) or a :class:`Notice` (skipped, with why).
-    ``walked``: :func:`walk_tree` of the same arguments when the caller walked already.
+    ``walked``: :func:`walk_tree` of the same arguments when the caller walked already.  ``cache``: what the
+    content of an unchanged file decided last time is reused (:mod:`hueylint.discovery_cache`, in
+    ``cache_dir``; ``--no-cache`` passes False).
     """
     walked = walked if walked is not None else walk_tree(paths, root, exclude)
+    index = VerdictIndex(root, enabled=cache, cache_dir=cache_dir) if cache else None
+    stamps = walked.stamps
     result = Discovery(notices=list(walked.notices), gitignored=walked.gitignored, roots=walked.roots,
-                       stamps=walked.stamps)
-    relevant: list[tuple[Path, str, str]] = []
+                       stamps=stamps)
+    relevant: list[tuple[str, str, str, tuple[str, str | None] | None]] = []
+    others = result.others
     for path, rel in walked.candidates:
         fmt = name_format(rel)
         if fmt:
-            relevant.append((path, rel, fmt))
+            known = index.lookup(rel, stamps.get(rel)) if index is not None and _content_decides(fmt) else None
+            relevant.append((path, rel, fmt, known))
         else:
-            result.others[rel] = path
+            others[rel] = path
     # Reading is I/O: threads overlap it on cold caches and network file systems. Files go to the
     # threads in chunks, because one task per small file costs more in locking than it saves.
-    chunks = [relevant[i:i + READ_CHUNK] for i in range(0, len(relevant), READ_CHUNK)]
-    workers = min(8, (os.cpu_count() or 2) * 2, max(len(chunks), 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for chunk in pool.map(lambda items: [_read(*item) for item in items], chunks):
-            for source, notice, bad in chunk:
-                if source is not None:
-                    result.sources.append(source)
-                if notice is not None:
-                    result.notices.append(notice)
-                if bad is not None:
-                    result.unreadable.append(bad)
+    # A warm run reads few files (one chunk): then no pool is started (nor concurrent.futures imported);
+    # a file known to be irrelevant is not read at all (its verdict is answered in order, in place).
+    to_read = [item for item in relevant if item[3] is None or item[3][0]]
+    chunks = [to_read[i:i + READ_CHUNK] for i in range(0, len(to_read), READ_CHUNK)]
+    read = iter([candidate for chunk in _read_chunks(chunks) for candidate in chunk])
+    for path, rel, fmt, known in relevant:
+        source, notice, bad, verdict = next(read) if known is None or known[0] else \
+            _read_candidate(path, rel, fmt, known)
+        if source is not None:
+            result.sources.append(source)
+        if notice is not None:
+            result.notices.append(notice)
+        if bad is not None:
+            result.unreadable.append(bad)
+        if verdict is not None and index is not None:
+            index.record(rel, stamps.get(rel), *verdict)
+    if index is not None:
+        index.save([rel_path(path, root) for path in paths if os.path.isdir(path)])
     return result
+
+
+def _read_chunks(chunks: list[list[tuple[str, str, str, tuple[str, str | None] | None]]]) -> Iterator[list[Candidate]]:
+    """:func:`_read_candidate` of every item, chunk by chunk in order; several chunks in threads."""
+    def read(items: list[tuple[str, str, str, tuple[str, str | None] | None]]) -> list[Candidate]:
+        return [_read_candidate(*item) for item in items]
+
+    if len(chunks) <= 1:
+        yield from map(read, chunks)
+        return
+    from concurrent.futures import ThreadPoolExecutor  # imported only when threads are used
+
+    with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 2) * 2, len(chunks))) as pool:
+        yield from pool.map(read, chunks)
+
+
+def _content_decides(fmt: str) -> bool:
+    """Whether a file named so is classified by its content (its verdict is worth keeping)."""
+    return fmt == "python" or fmt.startswith("?")
 
 
 def read_on_demand(path: Path, rel: str, roots: list[str],

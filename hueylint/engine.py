@@ -34,7 +34,7 @@ class Options:
 
     show_unused_ignores: bool = False
     stdin: tuple[str, bytes] | None = None  # (filename, the bytes read: at most MAX_BYTES + 1) for `-` paths
-    cache: bool = True  # read and write the facts cache (False: --no-cache)
+    cache: bool = True  # read and write the facts and discovery caches (False: --no-cache)
     cache_dir: str | None = None  # --cache-dir (else HUEYLINT_CACHE_DIR, else the user's cache folder)
     progress: Callable[[str], None] = lambda text: None  # the stage being run, for a status line (hueylint.progress)
     # replay the result of an identical earlier run (hueylint.runcache; with `cache` only): the CLI's plain check
@@ -116,7 +116,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     options = options or Options()
     root = run_root(paths)
     options.progress("reading files...")
-    found = discover(paths, root, settings.exclusion(root), walked)
+    found = discover(paths, root, settings.exclusion(root), walked, cache=options.cache, cache_dir=options.cache_dir)
     options.progress(f"reading {len(found.sources) + len(found.others):,} files: "
                      f"building deployments from {len(found.sources):,}...")
     from hueylint.pyapp.entry import python_script

@@ -12,10 +12,15 @@ import re
 SYSTEMD_SUFFIXES = (".service",)
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb")
 SNIFF_HEAD = 8192  # characters of an INI-like file that decide its format
+#: bytes that hold the first SNIFF_HEAD characters (at most 4 bytes each in UTF-8, one per bad byte), plus a
+#: character cut at the end (its U+FFFD lands after them)
+HEAD_BYTES = SNIFF_HEAD * 4 + 4
 DEP_NAMES = ("pyproject.toml", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock")
 
 
 def strip_template_suffix(name: str) -> str:
+    if not name.endswith(TEMPLATE_SUFFIXES):
+        return name
     for suffix in TEMPLATE_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
@@ -94,14 +99,15 @@ def name_format(rel: str) -> str | None:
     parent = parts[-2] if len(parts) > 1 else ""
     if lower.endswith(SYSTEMD_SUFFIXES) or (lower.endswith(".conf") and parent.endswith(".service.d")):
         return "systemd"  # avahi's XML service groups and D-Bus files are named so too: see foreign_service
-    if is_dockerfile(name):
-        return "dockerfile"
-    if maybe_dockerfile(name):
-        return "?dockerfile"
-    if is_compose(name):
+    if "file" in lower:  # the names below all hold it: one test instead of four for most files
+        if is_dockerfile(name):
+            return "dockerfile"
+        if maybe_dockerfile(name):
+            return "?dockerfile"
+        if lower == "procfile" or _variant_of(lower, "procfile"):
+            return "procfile"
+    if "compose" in lower and is_compose(name):
         return "compose"
-    if lower == "procfile" or _variant_of(lower, "procfile"):
-        return "procfile"
     if "logrotate.d" in parts[:-1]:
         return "logrotate"
     if name == "run" and len(parts) >= 3 and ("s6-rc.d" in parts or "services.d" in parts):
@@ -137,6 +143,7 @@ _HELM_ACTION = re.compile(r"\{\{-?\s*(?:\.(?:Values|Release|Chart|Capabilities)\
 #: what starts a huey consumer; a YAML/JSON file naming one that no format claims gets a notice
 _CONSUMER = re.compile(r"\b(?:huey_consumer|run_huey|djangohuey)\b")
 _CONSUMER_WORDS = ("huey_consumer", "run_huey", "djangohuey")
+_CONSUMER_BYTES = tuple(word.encode() for word in _CONSUMER_WORDS)
 
 
 def _on_a_line_with(pattern: re.Pattern[str], text: str, word: str) -> bool:
@@ -185,6 +192,30 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
     if kind == "?logrotate":
         return "logrotate" if _looks_like_logrotate(head) else None
     return None
+
+
+def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
+    """:func:`sniff` and :func:`unrecognised` of a file's bytes: (format, None), or ("", the notice's reason
+    or None) when no format claims it.
+
+    The same answers as decoding the whole file first (UTF-8, U+FFFD for bad bytes), cheaper: every clue
+    these formats need is ASCII (``apiVersion``, ``{{``, ``services:``, ``huey_consumer``), and a decoded
+    text holds an ASCII string exactly where the bytes do, so a YAML or JSON file without any clue (most
+    of them: fixtures, translations, compliance libraries) is never decoded; INI-like files only decode
+    the bytes that can reach their first :data:`SNIFF_HEAD` characters.
+    """
+    if kind in ("?yaml", "?json"):
+        clue = ((b"apiVersion" in data and b"kind" in data)
+                or (kind == "?yaml" and b"{{" in data and b"{%" not in data)
+                or (kind == "?yaml" and b"services:" in data[:HEAD_BYTES])
+                or (b"huey" in data and any(word in data for word in _CONSUMER_BYTES)))
+        if not clue:
+            return "", None
+        text = data.decode("utf-8-sig", errors="replace")
+    else:
+        text = data[:HEAD_BYTES].decode("utf-8-sig", errors="replace")[:SNIFF_HEAD]
+    sniffed = sniff(kind, text, rel)
+    return (sniffed, None) if sniffed else ("", unrecognised(kind, text))
 
 
 def foreign_service(head: str) -> bool:

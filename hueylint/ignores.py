@@ -16,7 +16,12 @@ Inside a git repository git answers for ignore files itself (``.gitignore`` at e
 ``.git/info/exclude``, ``core.excludesFile``): :func:`git_ignored` runs
 ``git ls-files --others --ignored --exclude-standard --directory`` with the repository's
 configuration unable to run anything; without git the ``.gitignore`` files and
-``.git/info/exclude`` are read with the same wildmatch rules.
+``.git/info/exclude`` are read with the same wildmatch rules.  git is started without waiting
+(``GitIgnores(root, wait=False)``), so it runs while discovery walks the tree.
+
+Speed: a rule set's patterns that match a name at any depth (the default ``exclude``: ``.venv``,
+``build``, ``*.egg-info``) are asked of each walked folder once and of each name once, not as
+pathspec's whole-path regexes per entry (:meth:`Level.decide`; the same answers, tested against them).
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ import posixpath
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Collection
 
 import pathspec
 
@@ -45,6 +52,35 @@ def _relative(rel: str, base: str) -> str | None:
     return None
 
 
+#: pathspec's regex of a pattern without a slash: ``^(?:.+/)?`` + the name's glob + the folder suffix
+_NAME_PREFIX = "^(?:.+/)?"
+_ANY_SUFFIX = "(?:(?P<ps_d>/)|$)"  # a file or a folder
+_DIR_SUFFIX = "(?P<ps_d>/)"  # a pattern ending in ``/``: folders only
+
+
+def _name_glob(pattern: object) -> tuple[re.Pattern[str], bool] | None:
+    """(a regex matching one path component, folders only) for a pathspec pattern that matches a name at
+    any depth (``build``, ``*.egg-info``, ``.venv/``); None for any other (anchored, ``**``, negated classes:
+    asked of the whole path)."""
+    source = getattr(getattr(pattern, "regex", None), "pattern", None)
+    if not isinstance(source, str) or not source.startswith(_NAME_PREFIX):
+        return None
+    if source.endswith(_ANY_SUFFIX):
+        middle, dir_only = source[len(_NAME_PREFIX):-len(_ANY_SUFFIX)], False
+    elif source.endswith(_DIR_SUFFIX):
+        middle, dir_only = source[len(_NAME_PREFIX):-len(_DIR_SUFFIX)], True
+    else:
+        return None
+    # only escaped literals, positive classes and [^/] (pathspec's * and ?): nothing that can match a slash
+    plain = re.sub(r"\\.", "", middle).replace("[^/]", "")
+    if any(token in plain for token in ("/", ".", "[^", "(", "|")) or not middle:
+        return None
+    try:
+        return re.compile(f"(?:{middle})\\Z"), dir_only
+    except re.error:
+        return None
+
+
 @dataclass
 class Level:
     """One pattern list and the repo-relative folder it is anchored at."""
@@ -53,18 +89,30 @@ class Level:
     spec: pathspec.GitIgnoreSpec
     scoped: bool = True  # a .gitignore applies below its folder only; configuration globs everywhere
     _any: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+    # every pattern matches a name at any depth: (include, name regex, folders only) in order, one regex
+    # for any of their names, and per folder the patterns no folder above the entries matches
+    _names: list[tuple[bool, re.Pattern[str], bool]] | None = field(default=None, init=False, repr=False)
+    _any_name: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+    _alive: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False)
+    _every: tuple[int, ...] = field(default=(), init=False, repr=False)
 
     def __post_init__(self) -> None:
+        active = [pattern for pattern in self.spec.patterns if pattern.include is not None]
         # one alternation of every pattern's regex: most walked paths match none, and one regex
         # answers that faster than asking each pattern (pathspec's simple backend)
-        sources = [regex.pattern for pattern in self.spec.patterns if pattern.include is not None
+        sources = [regex.pattern for pattern in active
                    for regex in (getattr(pattern, "regex", None),) if isinstance(regex, re.Pattern)]
-        if sources and len(sources) == sum(1 for pattern in self.spec.patterns if pattern.include is not None):
+        if sources and len(sources) == len(active):
             try:
                 self._any = re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[^>]*>', '(?:', source)})"
                                                 for source in sources))
             except re.error:
                 self._any = None
+        names = [(pattern, _name_glob(pattern)) for pattern in active]
+        if names and all(glob is not None for _, glob in names):
+            self._names = [(bool(pattern.include), glob[0], glob[1]) for pattern, glob in names if glob is not None]
+            self._any_name = re.compile("|".join(f"(?:{regex.pattern})" for _, regex, _ in self._names))
+            self._every = tuple(range(len(self._names)))
 
     def decide(self, rel: str, is_dir: bool) -> bool | None:
         """True/False when a pattern matches ``rel`` itself (not only a folder above it), else None."""
@@ -73,6 +121,8 @@ class Level:
             if self.scoped:
                 return None
             sub = posixpath.relpath(rel, self.base)  # ``../x/.venv``: name patterns still match
+        elif self._names is not None:
+            return self._decide_name(sub, is_dir)
         path = sub + "/" if is_dir else sub
         if self._any is not None and not self._any.match(path):
             return None
@@ -88,6 +138,33 @@ class Level:
             decision = pattern.include
         return decision
 
+    def _decide_name(self, sub: str, is_dir: bool) -> bool | None:
+        """:meth:`decide` when every pattern matches a name at any depth: such a pattern matches ``sub`` itself
+        when it matches its last part and no folder above it (then the match is inherited); the folders
+        above are asked once per folder (:meth:`_alive_in`), the name once."""
+        assert self._names is not None and self._any_name is not None
+        parent, _, name = sub.rpartition("/")
+        alive = self._alive_in(parent) if parent else self._every
+        if len(alive) == len(self._names) and not self._any_name.match(name):
+            return None
+        decision: bool | None = None
+        for index in alive:
+            include, regex, dir_only = self._names[index]
+            if (is_dir or not dir_only) and regex.match(name):
+                decision = include
+        return decision
+
+    def _alive_in(self, folder: str) -> tuple[int, ...]:
+        """The patterns (indexes) matching no part of ``folder`` (relative to the base)."""
+        known = self._alive.get(folder)
+        if known is None:
+            assert self._names is not None
+            parent, _, name = folder.rpartition("/")
+            above = self._alive_in(parent) if parent else self._every
+            assert self._any_name is not None
+            known = self._alive[folder] = above if not self._any_name.match(name) else tuple(
+                index for index in above if not self._names[index][1].match(name))
+        return known
 
 @dataclass
 class Rules:
@@ -156,21 +233,41 @@ def _git_env() -> dict[str, str]:
 def git_ignored(root: Path) -> tuple[set[str], set[str]] | None:
     """git's own answer: (ignored files, ignored folders) among untracked paths under the repository
     ``root``, repo-relative; None when ``root`` is not a git work tree root or git is missing or fails."""
+    return _git_answer(_start_git(root))
+
+
+def _start_git(root: Path) -> subprocess.Popen[bytes] | None:
+    """``git ls-files`` started for :func:`git_ignored` (it runs while the caller walks), or None when
+    ``root`` is not a git work tree root, git is missing or cannot start."""
     git = shutil.which("git")
     if git is None or not (root / ".git").exists():
         return None
     try:
-        done = subprocess.run(
+        return subprocess.Popen(
             [git, *_GIT_SAFE, "-C", str(root), "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
              "--directory"],
-            capture_output=True, timeout=GIT_TIMEOUT, env=_git_env(), stdin=subprocess.DEVNULL, check=False)
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_git_env(), stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return None
-    if done.returncode != 0:
+
+
+def _git_answer(process: subprocess.Popen[bytes] | None, timeout: float = GIT_TIMEOUT
+                ) -> tuple[set[str], set[str]] | None:
+    """What a :func:`_start_git` process answered (waiting at most ``timeout`` seconds; a hung git is
+    killed), or None when it failed."""
+    if process is None:
+        return None
+    try:
+        stdout, _ = process.communicate(timeout=max(timeout, 0.0))
+    except (OSError, subprocess.SubprocessError):
+        process.kill()
+        process.communicate()
+        return None
+    if process.returncode != 0:
         return None
     files: set[str] = set()
     folders: set[str] = set()
-    for raw in done.stdout.split(b"\0"):
+    for raw in stdout.split(b"\0"):
         if not raw:
             continue
         name = os.fsdecode(raw)
@@ -202,16 +299,72 @@ def _repository_inside(folder: Path, root: Path) -> bool:
 class GitIgnores:
     """Ignored paths of the repository at ``root``: git's answer, or the ignore files read directly."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, wait: bool = True) -> None:
+        """``wait=False``: git's answer is collected when first needed (:meth:`settle`), so a caller can walk
+        the tree while git does (:func:`hueylint.discovery.walk`: :attr:`pending`, :meth:`poll`)."""
         self.root = root
-        answer = git_ignored(root)
-        self._git = answer is not None
-        self._files, self._folders = answer or (set(), set())
+        self._process = _start_git(root)
+        self._deadline = time.monotonic() + GIT_TIMEOUT
+        self._git = self._process is not None  # until git fails: then the ignore files are read
+        self._files: set[str] = set()
+        self._folders: set[str] = set()
         self._rules = Rules()
         self._loaded: set[str] = set()
         if not self._git:
-            exclude = root / ".git" / "info" / "exclude"
-            self._read(exclude, ".")
+            self._read_ignore_files()
+        elif wait:
+            self.settle()
+
+    @property
+    def pending(self) -> bool:
+        """git runs and has not answered yet."""
+        return self._process is not None
+
+    @property
+    def from_git(self) -> bool:
+        """git answers (else the ignore files are read with hueylint's own rules)."""
+        return self._git
+
+    def poll(self) -> None:
+        """Collect git's answer if git has finished (never waits)."""
+        if self._process is not None and self._process.poll() is not None:
+            self.settle()
+
+    def settle(self) -> None:
+        """Wait for git's answer (at most until :data:`GIT_TIMEOUT` after the start); a git that failed or
+        hung leaves the ignore files to be read directly."""
+        if self._process is None:
+            return
+        answer = _git_answer(self._process, self._deadline - time.monotonic())
+        self._process = None
+        if answer is None:
+            self._git = False
+            self._files.clear()
+            self._folders.clear()
+            self._loaded.clear()
+            self._read_ignore_files()
+            return
+        self._files.update(answer[0])  # nested repositories' answers may be there already
+        self._folders.update(answer[1])
+
+    def _read_ignore_files(self) -> None:
+        self._read(self.root / ".git" / "info" / "exclude", ".")
+
+    def covered(self, rel: str, is_dir: bool, below: str) -> bool:
+        """git's answer: the walked entry ``rel`` or a folder between it and the walked folder ``below``
+        (repo-relative, ``.`` for the root) is ignored."""
+        self.settle()
+        if rel in (self._folders if is_dir else self._files):
+            return True
+        if not self._folders:
+            return False
+        start = 0 if below in ("", ".") else len(below) + 1
+        index = rel.find("/", start)
+        while index >= 0:
+            if rel[:index] in self._folders:
+                return True
+            index = rel.find("/", index + 1)
+        return False
 
     def _read(self, path: Path, base: str) -> None:
         try:
@@ -220,16 +373,18 @@ class GitIgnores:
         except OSError:
             pass
 
-    def load(self, folder: Path, rel: str) -> None:
+    def load(self, folder: str | os.PathLike[str], rel: str, names: Collection[str] | None = None) -> None:
         """Read ``folder/.gitignore`` and those of the folders above it up to the root (walking calls
-        this for each folder before its entries; parents first, so deeper files take precedence)."""
+        this for each folder before its entries; parents first, so deeper files take precedence).
+        ``names``: the folder's entries when the caller listed it (no ``stat`` for a ``.git`` or a
+        ``.gitignore`` that is not there)."""
         if rel in self._loaded:
             return
         if self._git:
             # a submodule or nested repository: git answers for it in its own folder
             self._loaded.add(rel)
-            if rel not in ("", ".") and _repository_inside(folder, self.root):
-                nested = git_ignored(folder)
+            if rel not in ("", ".") and (names is None or ".git" in names) and _repository_inside(Path(folder), self.root):
+                nested = git_ignored(Path(folder))
                 if nested is not None:
                     self._files.update(f"{rel}/{name}" for name in nested[0])
                     self._folders.update(f"{rel}/{name}" for name in nested[1])
@@ -238,16 +393,19 @@ class GitIgnores:
             parent = rel.rpartition("/")[0] or "."
             self.load(self.root / parent, parent)
         self._loaded.add(rel)
-        self._read(folder / ".gitignore", rel)
+        if names is None or ".gitignore" in names:
+            self._read(Path(folder) / ".gitignore", rel)
 
     def entry(self, rel: str, is_dir: bool) -> bool:
         """The walked entry ``rel`` itself is ignored."""
+        self.settle()
         if self._git:
             return rel in (self._folders if is_dir else self._files)
         return self._rules.entry(rel, is_dir)
 
     def ignored(self, rel: str, is_dir: bool = False) -> bool:
         """``rel`` or a folder above it is ignored (files read on demand)."""
+        self.settle()
         rel = posixpath.normpath(rel)
         if self._git:
             parts = rel.split("/")

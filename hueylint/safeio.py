@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; Windows has no O_NOFOLLOW (and no FIFOs)
@@ -106,6 +105,8 @@ def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = Non
     temporary file itself is created 0o600).  Raises ``OSError``; the target is then untouched.
     """
     target = Path(path)
+    import tempfile  # only runs that write import it (a warm run writes nothing)
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         if mode is not None or hasattr(os, "fchmod"):

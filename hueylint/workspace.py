@@ -29,7 +29,7 @@ class Workspace:
     root: Path
     settings: Settings
     sources: dict[str, SourceFile] = field(default_factory=dict)
-    others: dict[str, Path] = field(default_factory=dict)
+    others: dict[str, str] = field(default_factory=dict)  # walked files not read up front: their paths
     findings: list[Finding] = field(default_factory=list)
     # per-file memos of the builders and the app layer, keyed by (what, repo path): parsed documents
     # (:meth:`parsed`), a compose file's services ...; never flags or coordination between builders
@@ -103,7 +103,7 @@ class Workspace:
             return found
         if rel in self._read:
             return self._read[rel]
-        path = self.others.get(rel) or (self.root / rel)
+        path = Path(self.others[rel]) if rel in self.others else self.root / rel
         if rel not in self.others:  # a walked file's stamp is the walk's; stat before reading (racy writes)
             self.probes[("read", rel)] = probe(self.root, self.gitignored, "read", rel)
         problems: list[tuple[str, int, int, str]] = []

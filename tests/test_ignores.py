@@ -35,11 +35,18 @@ def both(path: str) -> list[tuple[str, str, int]]:
     return [("HL101", path, 6), ("HL104", path, 6)]
 
 
-@pytest.fixture(params=["git", "no-git"])
+@pytest.fixture(params=["git", "no-git", "git-after-walk", "git-fails-after-walk"])
 def ignore_mode(request, monkeypatch) -> str:
-    """Every ignore test runs with git's own answer and with the pathspec fallback (no git installed)."""
+    """Every ignore test runs with git's own answer and with the pathspec fallback (no git installed); and with
+    git answering only after the walk (the walk goes ahead and drops what git ignores afterwards), or failing
+    then (the tree is walked again with the ignore files read directly)."""
     if request.param == "no-git":
         monkeypatch.setattr(ignores.shutil, "which", lambda name: None)
+    if request.param.endswith("after-walk"):
+        monkeypatch.setattr(ignores.GitIgnores, "poll", lambda self: None)
+    if request.param == "git-fails-after-walk":
+        real = ignores._git_answer
+        monkeypatch.setattr(ignores, "_git_answer", lambda process, timeout=30.0: real(process, timeout) and None)
     return request.param
 
 

@@ -84,7 +84,8 @@ def test_cache_lives_in_the_user_cache_folder_keyed_by_project_and_version(repo,
     assert (home / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
     (project,) = [p for p in home.iterdir() if p.is_dir()]
     assert project.name.startswith(f"{repo.name}-") and len(project.name) == len(repo.name) + 17
-    (version,) = project.iterdir()
+    # one folder per kind of entry: the facts of Python modules, discovery's verdicts, ...
+    (version,) = [p for p in project.iterdir() if p.name.startswith("facts-")]
     assert version.name.startswith(f"facts-{cachestore.__version__}-")
     assert len(list(version.rglob("*.json"))) == 1
     # another hueylint version never reads these entries
@@ -101,9 +102,14 @@ def test_cache_lives_in_the_user_cache_folder_keyed_by_project_and_version(repo,
 
 
 def _poison(cache_dir: Path) -> None:
-    """Replace every entry by the facts of an empty module with the same path (no Huey, no secrets)."""
+    """Replace every facts entry by the facts of an empty module with the same path (no Huey, no secrets),
+    and every discovery verdict by 'not relevant' (the file would not even be read)."""
     for entry in cache_dir.rglob("*.json"):
         data = json.loads(entry.read_text())
+        if "files" in data:
+            data["files"] = {rel: [*item[:5], "", None] for rel, item in data["files"].items()}
+            entry.write_text(json.dumps(data))
+            continue
         rel = data["f"]["rel"]
         empty = extract_module.extract(SourceFile(path=Path(rel), rel=rel, text="", format="python"))
         entry.write_text(json.dumps(cache_module.encode(empty)))
@@ -198,7 +204,7 @@ def test_inspect_takes_the_cache_options(repo, capsys, tmp_path_factory):
     assert not cache.exists()
     code, out, _ = cli(capsys, "inspect", "--format", "json", "--cache-dir", str(cache))
     assert code == 0 and json.loads(out)["launches"][0]["app"]["value"] == "my_app.huey"
-    assert len(list(cache.rglob("*.json"))) == 1
+    assert len(list(cache.rglob("facts-*/*/*.json"))) == 1
 
 
 # -- symlinks ------------------------------------------------------------------------------------------
