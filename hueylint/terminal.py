@@ -43,85 +43,11 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
 
 
-#: what rich reads as a markup tag (``[bold]``, ``[/]``, ``[link=...]``) and the backslashes before it
-_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
-_RICH_TAG = re.compile(r"((\\*)\[([a-z#/@][^[]*?)])")
-#: control characters rich's Text drops (bell, backspace, vertical tab, form feed, carriage return)
-_RICH_DROPS = {code: None for code in (7, 8, 11, 12, 13)}
-
-
 def markup(text: str) -> str:
-    """Scanned text as rich markup: control characters escaped (:func:`printable`), brackets literal.
+    """Scanned text as rich markup: control characters escaped (:func:`printable`), brackets literal."""
+    from rich.markup import escape
 
-    rich's ``rich.markup.escape`` without importing rich (a report to a pipe never needs it): a backslash
-    before each ``[`` that would open a tag (the backslashes already there doubled), and a lone trailing
-    backslash doubled."""
-    escaped = _TAG.sub(lambda found: f"{found.group(1)}{found.group(1)}\\{found.group(2)}", printable(text))
-    if escaped.endswith("\\") and not escaped.endswith("\\\\"):
-        return escaped + "\\"
-    return escaped
-
-
-def plain(marked: str) -> str:
-    """The text rich prints for the markup ``marked`` without colour (rich.markup's rules): tags dropped,
-    backslashes before a tag halved (an odd one makes the tag text), ``\\[`` in text read as ``[``, and the
-    control characters rich's Text drops."""
-    if "[" not in marked:
-        return marked.translate(_RICH_DROPS)
-    parts: list[str] = []
-    position = 0
-    for found in _RICH_TAG.finditer(marked):
-        whole, escapes = found.group(1), found.group(2)
-        start, end = found.span()
-        parts.append(marked[position:start].replace("\\[", "["))
-        position = end
-        if escapes:
-            halves, escaped = divmod(len(escapes), 2)
-            parts.append("\\" * halves)
-            if escaped:
-                parts.append(whole[len(escapes):].replace("\\[", "["))  # an escaped tag is text
-    parts.append(marked[position:].replace("\\[", "["))
-    return "".join(parts).translate(_RICH_DROPS)
-
-
-class PlainConsole:
-    """What a rich ``Console(soft_wrap=True)`` writes where it would use no colour and no terminal control
-    (``--color never``, a pipe or a file), without importing rich: each :meth:`print` of markup is one line
-    of :func:`plain` text.  Anything else (a table, a panel) and text with a tab go to a rich console made
-    the same way, created on first need."""
-
-    def __init__(self, file: IO[str] | None = None, color: str = "never") -> None:
-        self.file = file
-        self.color = color
-        self._rich: Any = None
-
-    def print(self, marked: Any = "") -> None:
-        text = plain(marked) if isinstance(marked, str) else "\t"
-        if "\t" in text:  # rich expands tabs to cell-width tab stops (scanned text has none: printable)
-            if self._rich is None:
-                self._rich = make_console(self.file, self.color, soft_wrap=True, plain=False)
-            self._rich.print(marked)
-            return
-        (self.file or sys.stdout).write(text + "\n")
-
-
-def plain_output(file: IO[str] | None, color: str) -> bool:
-    """rich would write ``file`` (stdout) without colour or terminal codes: ``--color never``, or ``auto``
-    where rich's own test finds no terminal (no ``TTY_COMPATIBLE`` or ``FORCE_COLOR``, not Jupyter or
-    IDLE, ``isatty()`` false)."""
-    if color == "never":
-        return True
-    if color != "auto" or "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:
-        return False
-    import builtins
-
-    if hasattr(builtins, "get_ipython") or getattr(sys.stdin, "__module__", "").startswith("idlelib"):
-        return False
-    isatty = getattr(file or sys.stdout, "isatty", None)
-    try:
-        return isatty is not None and not isatty()
-    except ValueError:
-        return True
+    return escape(printable(text))
 
 
 def color_choice(value: str | None, no_color: bool = False) -> str:
@@ -138,8 +64,6 @@ def color_choice(value: str | None, no_color: bool = False) -> str:
 def make_console(file: IO[str] | None = None, color: str = "auto", **options: Any):
     """A rich ``Console`` for ``color`` (``auto``/``always``/``never``). ``never`` writes no escape
     sequence at all: no colour and no bold, dim or underline either."""
-    if options.pop("plain", True) and options == {"soft_wrap": True} and plain_output(file, color):
-        return PlainConsole(file, color)
     from rich.console import Console
 
     options.setdefault("highlight", False)
