@@ -160,6 +160,21 @@ def _on_a_line_with(pattern: re.Pattern[str], text: str, word: str) -> bool:
     return False
 
 
+def _json_manifest(text: str) -> bool | None:
+    """For a ``.json`` file: True when it is one JSON object with ``apiVersion`` and ``kind`` at its top (a
+    manifest, or a ``kind: List`` of them: what ``kubectl apply -f`` takes), False when it is other JSON (a
+    scanner's report quoting resources, such as kubescape's, whose nested objects the regexes would take
+    for a manifest, and which ruamel would then read at 1.5 ms a KB), None when it is no strict JSON (a
+    stream of objects, comments): then the regexes decide, as for YAML."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return isinstance(data, dict) and isinstance(data.get("kind"), str) and "apiVersion" in data
+
+
 def sniff(kind: str, text: str, rel: str) -> str | None:
     """Decide an ambiguous format from the file's content.
 
@@ -171,6 +186,9 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
         if kind == "?yaml" and "{{" in text and "{%" not in text and (  # `{% if %}`: Jinja (Ansible), not Helm
                 "/templates/" in f"/{rel}" or _HELM_ACTION.search(text)):
             return "helm"
+        manifest = _json_manifest(text) if kind == "?json" else None
+        if manifest is not None:
+            return "kubernetes" if manifest else None
         if _on_a_line_with(_K8S_API, text, "apiVersion") and _on_a_line_with(_K8S_KIND, text, "kind"):
             return "kubernetes"
         if kind == "?yaml" and re.search(r"^services:\s*$", text[:SNIFF_HEAD], re.M):

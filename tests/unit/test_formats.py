@@ -111,3 +111,19 @@ def test_discovery_stamps_every_walked_file_with_its_stat(tmp_path):
         rel: (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
         for rel, info in (("app/tasks.py", os.stat(tmp_path / "app" / "tasks.py")), ("README.md", target),
                           ("link.md", target))}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('{"apiVersion": "apps/v1", "kind": "Deployment", "spec": {}}', "kubernetes"),
+    ('{"apiVersion": "v1", "items": [{"apiVersion": "apps/v1", "kind": "Deployment"}], "kind": "List"}',
+     "kubernetes"),
+    # a scanner's report quoting resources is JSON, but no manifest kubectl would apply
+    ('{"generationTime": "x", "resources": [{"object": {"apiVersion": "apps/v1", "kind": "Deployment"}}]}', None),
+    ('[{"apiVersion": "apps/v1", "kind": "Deployment"}]', None),
+    ('{"apiVersion": "apps/v1", "kind": 3}', None),
+    # no strict JSON (two objects, a comment): the regexes decide, as for YAML
+    ('{"apiVersion": "apps/v1", "kind": "Deployment"}\n{"apiVersion": "v1", "kind": "Service"}', "kubernetes"),
+    ('// generated\n{"apiVersion": "apps/v1", "kind": "Deployment"}', "kubernetes"),
+])
+def test_a_json_file_is_a_manifest_when_its_top_object_is_one(text: str, expected: str | None) -> None:
+    assert sniff("?json", text, "deploy/out.json") == expected
