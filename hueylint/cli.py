@@ -165,8 +165,8 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
 
 def _cache_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--no-cache", action="store_true",
-                         help="neither read nor write the cache (parsed Python; check: the previous result, "
-                              "replayed when nothing changed)")
+                         help="neither read nor write the cache (what files' content decided, parsed Python and "
+                              "YAML, dependency pins; check: the previous result, replayed when nothing changed)")
     command.add_argument("--cache-dir", metavar="DIR",
                          help="cache folder (default: $HUEYLINT_CACHE_DIR, else the user cache folder, "
                               "e.g. ~/.cache/hueylint); never inside the checked tree")
