@@ -30,6 +30,7 @@ import json
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -87,9 +88,22 @@ def refusal(home: Path, root: Path) -> str | None:
     return None
 
 
+#: The hueylint package folder (:func:`package_files`).
+PACKAGE = Path(__file__).parent
+#: Modules every kind imports that compute nothing an entry holds (the storage, the version: in the folder name).
+INFRASTRUCTURE = ("__init__.py", "cachestore.py", "safeio.py")
+
+
+def package_files(*names: str) -> list[Path]:
+    """The files of the hueylint package named by ``names`` (``"model.py"``, ``"pyapp/extract.py"``)."""
+    return [PACKAGE / name for name in names]
+
+
 def code_fingerprint(schema: object, files: Iterable[str | os.PathLike[str]]) -> str:
-    """A short hash of ``schema`` and the source of ``files`` (the modules that compute a kind's entries)."""
-    digest = hashlib.sha256(str(schema).encode())
+    """A short hash of ``schema``, the Python version (its ``ast`` and ``tomllib`` parse the texts) and the
+    source of ``files``: every module that computes a kind's entries, the hueylint modules they import
+    included (``tests/test_cache_fingerprints.py`` checks the lists against the imports)."""
+    digest = hashlib.sha256(f"{schema}\0{sys.version}".encode())
     for path in files:
         try:
             digest.update(Path(path).read_bytes())

@@ -29,15 +29,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hueylint.cachestore import CacheStore, code_fingerprint, text_key
+from hueylint.cachestore import CacheStore, code_fingerprint, package_files, text_key
 
 #: Bumped when the entry's layout changes.
 SCHEMA = 1
 #: A file whose ``ctime`` is less than this before the start of the run that wrote the index is not trusted
 #: (ns; file system timestamps come from a clock that ticks every few milliseconds).
 RACY_NS = 1_000_000_000
-#: The modules whose code decides a verdict (their source is part of the cache folder's name).
-_MODULES = ("discovery.py", "discovery_cache.py", "formats.py", "pyapp_gate.py", "sources.py")
+#: The modules whose code decides a verdict and what they import (their source is part of the cache folder's name).
+CODE = ("discovery.py", "discovery_cache.py", "formats.py", "pyapp_gate.py", "sources.py", "ignores.py", "model.py",
+        "launch_facts.py", "hueyfacts.py", "appmodel.py")
 _KEY = text_key("discovery-verdicts")
 
 #: One file's remembered verdict: its stamp, the format its content gave ("" = not relevant) and the
@@ -46,8 +47,7 @@ Verdict = tuple[tuple[int, int, int, int, int], str, "str | None"]
 
 
 def _fingerprint() -> str:
-    folder = Path(__file__).parent
-    return code_fingerprint(SCHEMA, (folder / name for name in _MODULES))
+    return code_fingerprint(SCHEMA, package_files(*CODE))
 
 
 class VerdictIndex:
