@@ -62,8 +62,10 @@ def project_folder(home: Path, root: Path) -> Path:
     return home / f"{name}-{hashlib.sha256(os.fsencode(real)).hexdigest()[:16]}"
 
 
-def refusal(home: Path, root: Path) -> str | None:
-    """Why ``home`` must not be used as the cache folder for the project at ``root``, or None."""
+def refusal(home: Path, root: Path, checked: Iterable[str] = ()) -> str | None:
+    """Why ``home`` must not be used as the cache folder for the project at ``root``, or None.  ``checked``:
+    the real paths of the other checked folders (paths named on the command line outside ``root``), whose
+    content is as untrusted as the root's."""
     try:
         info = os.lstat(home)
     except FileNotFoundError:
@@ -72,7 +74,7 @@ def refusal(home: Path, root: Path) -> str | None:
         return f"cache folder {home} cannot be used ({exc.strerror or exc})"
     if info is not None and stat.S_ISLNK(info.st_mode):
         return f"cache folder {home} is a symlink"
-    if inside(home, [os.path.realpath(root)]):  # also XDG_CACHE_HOME pointing into a CI workspace
+    if inside(home, [os.path.realpath(root), *checked]):  # also XDG_CACHE_HOME pointing into a CI workspace
         return f"cache folder {home} is inside the checked tree, whose content the checkout decides"
     if info is None:
         return None
