@@ -178,7 +178,9 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
     store it and ask again: :mod:`hueylint.runcache`):
 
     * ``exists``: a regular file (links followed) that is not git-ignored (``gitignored(rel, is_dir)``);
-    * ``read``: the :data:`hueylint.discovery.Stamp` (a list) of the file, None when it cannot be stat'ed;
+    * ``read``: the :data:`hueylint.discovery.Stamp` of the file and its real path (a list), None when it
+      cannot be stat'ed: a link re-pointed to the same inode elsewhere (a hard link outside the tree) keeps
+      the stamp, but whether the file may be read depends on where it really is;
     * ``folder``: a folder (links followed); ``list``: its sorted names, None when it cannot be listed;
       ``list-no-links``: the same without symlinked entries, None when the folder or its parent is a link;
     * ``glob``: the sorted repo paths of the regular files :meth:`Path.glob` finds for the pattern.
@@ -190,7 +192,7 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
         return os.path.isfile(path) and not gitignored(arg, False)
     if kind == "read":
         try:
-            return list(stamp_of(os.stat(path)))
+            return [*stamp_of(os.stat(path)), os.path.realpath(path)]
         except (OSError, ValueError):
             return None
     if kind == "folder":

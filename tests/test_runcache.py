@@ -166,6 +166,27 @@ def test_a_probe_answer_that_changed_makes_the_next_run_build(tree, builds, caps
     assert after != before
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symlinks and hard links as on POSIX")
+def test_a_file_read_outside_the_walk_whose_link_now_leaves_the_tree_makes_the_next_run_build(
+        tree, builds, capsys, tmp_path):
+    """The excluded app module is a symlink to a file inside the tree; re-pointed to a hard link of that file
+    outside the tree, its stamp (the target's inode) is the same, but a fresh run refuses to read it."""
+    (tree / "app/tasks.py").unlink()
+    write_tree(tree, {"app/real/tasks.py": TASKS})
+    (tmp_path / "outside").mkdir()
+    os.link(tree / "app/real/tasks.py", tmp_path / "outside/tasks.py")  # before the runs: a link sets the ctime
+    (tree / "app/tasks.py").symlink_to("real/tasks.py")
+    cache = tmp_path / "cache"
+    before = check(capsys, cache)
+    assert check(capsys, cache) == before and len(builds) == 1
+    (tree / "app/tasks.py").unlink()
+    (tree / "app/tasks.py").symlink_to(tmp_path / "outside/tasks.py")
+    fresh = cli.main(["check", "--no-cache"]), *capsys.readouterr()
+    assert "app/tasks.py: symlink leading outside the checked tree" in fresh[1] and fresh != before
+    assert check(capsys, cache) == fresh
+    assert len(builds) == 3
+
+
 def test_a_new_dependency_folder_changes_the_code_fingerprint(monkeypatch, tmp_path):
     monkeypatch.setattr(runcache, "_CODE", None)
     folder = tmp_path / "site-packages"
