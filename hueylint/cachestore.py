@@ -30,6 +30,7 @@ import json
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -61,8 +62,10 @@ def project_folder(home: Path, root: Path) -> Path:
     return home / f"{name}-{hashlib.sha256(os.fsencode(real)).hexdigest()[:16]}"
 
 
-def refusal(home: Path, root: Path) -> str | None:
-    """Why ``home`` must not be used as the cache folder for the project at ``root``, or None."""
+def refusal(home: Path, root: Path, checked: Iterable[str] = ()) -> str | None:
+    """Why ``home`` must not be used as the cache folder for the project at ``root``, or None.  ``checked``:
+    the real paths of the other checked folders (paths named on the command line outside ``root``), whose
+    content is as untrusted as the root's."""
     try:
         info = os.lstat(home)
     except FileNotFoundError:
@@ -71,7 +74,7 @@ def refusal(home: Path, root: Path) -> str | None:
         return f"cache folder {home} cannot be used ({exc.strerror or exc})"
     if info is not None and stat.S_ISLNK(info.st_mode):
         return f"cache folder {home} is a symlink"
-    if inside(home, [os.path.realpath(root)]):  # also XDG_CACHE_HOME pointing into a CI workspace
+    if inside(home, [os.path.realpath(root), *checked]):  # also XDG_CACHE_HOME pointing into a CI workspace
         return f"cache folder {home} is inside the checked tree, whose content the checkout decides"
     if info is None:
         return None
@@ -87,9 +90,22 @@ def refusal(home: Path, root: Path) -> str | None:
     return None
 
 
+#: The hueylint package folder (:func:`package_files`).
+PACKAGE = Path(__file__).parent
+#: Modules every kind imports that compute nothing an entry holds (the storage, the version: in the folder name).
+INFRASTRUCTURE = ("__init__.py", "cachestore.py", "safeio.py")
+
+
+def package_files(*names: str) -> list[Path]:
+    """The files of the hueylint package named by ``names`` (``"model.py"``, ``"pyapp/extract.py"``)."""
+    return [PACKAGE / name for name in names]
+
+
 def code_fingerprint(schema: object, files: Iterable[str | os.PathLike[str]]) -> str:
-    """A short hash of ``schema`` and the source of ``files`` (the modules that compute a kind's entries)."""
-    digest = hashlib.sha256(str(schema).encode())
+    """A short hash of ``schema``, the Python version (its ``ast`` and ``tomllib`` parse the texts) and the
+    source of ``files``: every module that computes a kind's entries, the hueylint modules they import
+    included (``tests/test_cache_fingerprints.py`` checks the lists against the imports)."""
+    digest = hashlib.sha256(f"{schema}\0{sys.version}".encode())
     for path in files:
         try:
             digest.update(Path(path).read_bytes())

@@ -14,7 +14,7 @@ remembers, per repo path, the file's stamp (``(size, mtime_ns, ctime_ns, inode, 
 Only verdicts of files that were read are kept: too large, unreadable or non-regular files are decided again
 on every run, so their notices and HL001 findings stay exactly the same.  Equal stamps mean equal content as in
 git's index (the kernel sets ``ctime`` on every write; a checkout cannot forge it).  Like git, a file changed
-within :data:`RACY_NS` of the start of the run that wrote the index is "racily clean": its stamp may not yet
+within :data:`RACY_NS` (2 s) of the start of the run that wrote the index is "racily clean": its stamp may not yet
 show a change made in the same clock tick, so it is classified again (and trusted once a later run has seen it).
 
 One JSON entry per project (:class:`hueylint.cachestore.CacheStore`, kind ``discovery``, code fingerprint over
@@ -29,15 +29,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hueylint.cachestore import CacheStore, code_fingerprint, text_key
+from hueylint.cachestore import CacheStore, code_fingerprint, package_files, text_key
 
 #: Bumped when the entry's layout changes.
 SCHEMA = 1
 #: A file whose ``ctime`` is less than this before the start of the run that wrote the index is not trusted
-#: (ns; file system timestamps come from a clock that ticks every few milliseconds).
-RACY_NS = 1_000_000_000
-#: The modules whose code decides a verdict (their source is part of the cache folder's name).
-_MODULES = ("discovery.py", "discovery_cache.py", "formats.py", "pyapp_gate.py", "sources.py")
+#: (ns): the stamp's times have the file system's granularity, up to 2 s on FAT (1 s on HFS+), so a write
+#: in the same tick after the run read the file keeps the stamp (the run cache's margin, runcache.RACY_NS).
+RACY_NS = 2_000_000_000
+#: The modules whose code decides a verdict and what they import (their source is part of the cache folder's name).
+CODE = ("discovery.py", "discovery_cache.py", "formats.py", "pyapp_gate.py", "sources.py", "ignores.py", "model.py",
+        "launch_facts.py", "hueyfacts.py", "appmodel.py")
 _KEY = text_key("discovery-verdicts")
 
 #: One file's remembered verdict: its stamp, the format its content gave ("" = not relevant) and the
@@ -46,8 +48,7 @@ Verdict = tuple[tuple[int, int, int, int, int], str, "str | None"]
 
 
 def _fingerprint() -> str:
-    folder = Path(__file__).parent
-    return code_fingerprint(SCHEMA, (folder / name for name in _MODULES))
+    return code_fingerprint(SCHEMA, package_files(*CODE))
 
 
 class VerdictIndex:

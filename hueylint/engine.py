@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -17,7 +17,7 @@ from hueylint import fingerprints
 from hueylint.catalog import rule_doc, rule_ids
 from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
-from hueylint.discovery import Notice, Walked, discover, rel_path, run_root, stdin_source, walk_tree
+from hueylint.discovery import Notice, Walked, checked_roots, discover, rel_path, run_root, stdin_source, walk_tree
 from hueylint.findings import Finding, Severity
 from hueylint.model import HueyVersion, Loc, Project
 from hueylint.suppressions import FileSuppressions, annotation, directive_findings, parse_directives
@@ -116,6 +116,9 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     options = options or Options()
     root = run_root(paths)
     options.progress("reading files...")
+    refused = None
+    if walked is None:
+        options, refused = _usable_cache(options, root, checked_roots(paths, root))
     found = discover(paths, root, settings.exclusion(root), walked, cache=options.cache, cache_dir=options.cache_dir)
     options.progress(f"reading {len(found.sources) + len(found.others):,} files: "
                      f"building deployments from {len(found.sources):,}...")
@@ -127,6 +130,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
                    python_entry=python_script)
     for src in found.sources:
         ws.sources[src.rel] = src
+    if refused is not None:
+        ws.notices.append(refused)
     if options.stdin is not None:
         name, data = options.stdin
         inside = rel_path(Path(name), root)  # --stdin-filename names a file relative to the current folder
@@ -191,6 +196,9 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     root = run_root(paths)
     options.progress("reading files...")
     walked = walk_tree(paths, root, settings.exclusion(root))
+    options, refused = _usable_cache(options, root, walked.roots)
+    if refused is not None:
+        walked.notices.append(refused)
     cache = None
     if options.replay and options.cache and options.stdin is None:
         from hueylint.runcache import RunCache
@@ -246,6 +254,21 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
         cache.save(Replay(findings, notices, result.files_checked, suppressed, result.warnings,
                           [str(path) for path in result.inputs], lines), ws.probes, started)
     return result
+
+
+def _usable_cache(options: Options, root: Path, roots: list[str]) -> tuple[Options, Notice | None]:
+    """``options`` without the cache (and the notice saying why) when the cache folder cannot be used
+    (:func:`hueylint.cachestore.refusal`): inside the project root or inside another checked folder (a path
+    named outside the root), a symlink, another user's.  One notice for the run, whichever cache would
+    have been opened first, and none of them (nor the run cache) is read or written."""
+    if not options.cache:
+        return options, None
+    from hueylint.cachestore import cache_home, refusal
+
+    problem = refusal(cache_home(options.cache_dir), root, roots)
+    if problem is None:
+        return options, None
+    return replace(options, cache=False), Notice("", f"{problem}: running without a cache")
 
 
 def _replayed(root: Path, replayed: Replay) -> Result:

@@ -17,8 +17,8 @@ inputs, and when every input is as it was, its result is too:
   Equal stamps mean unchanged content, as git's index and ruff's cache assume: a checkout or an editor
   cannot write a file without the kernel setting its ``ctime``;
 * whatever the run learnt about the tree beyond the walk (:attr:`hueylint.workspace.Workspace.probes`):
-  files read outside the walk (an excluded app module a launch names: their stamps), and the answers of
-  file, folder, listing and glob probes (a module looked up in an excluded folder).  Replaying asks each
+  files read outside the walk (an excluded app module a launch names: their stamps and real paths), and the answers of
+  file, folder, listing, glob and git-ignore probes (a module looked up in an excluded folder).  Replaying asks each
   question again (:func:`hueylint.workspace.probe`) and compares the answers.
 
 The walk always runs (it is the cheap part, and it gives the stamps); on a hit nothing else is read, parsed

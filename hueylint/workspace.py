@@ -34,6 +34,7 @@ class Workspace:
     # per-file memos of the builders and the app layer, keyed by (what, repo path): parsed documents
     # (:meth:`parsed`), a compose file's services ...; never flags or coordination between builders
     cache: dict[object, object] = field(default_factory=dict)
+    # git's ignore rules (discovery's): builders ask :meth:`ignored`, which the run cache asks again
     gitignored: Callable[[str, bool], bool] = field(default=lambda rel, is_dir: False)
     # real paths no read may leave (discovery's checked roots; default: the root) and the run's notices
     roots: list[str] = field(default_factory=list)
@@ -160,6 +161,15 @@ class Workspace:
             self.probes[key] = probe(self.root, self.gitignored, *key)
         return self.probes[key]  # type: ignore[return-value]
 
+    def ignored(self, rel: str, is_dir: bool = False) -> bool:
+        """Do git's ignore rules cover ``rel`` (a folder: ``is_dir``), recorded in :attr:`probes`: about a
+        path the walk did not reach (an excluded or empty folder), only this answer shows a change of
+        ``.git/info/exclude`` or of an ignore file outside the walk."""
+        key = ("ignored-dir" if is_dir else "ignored", rel)
+        if key not in self.probes:
+            self.probes[key] = probe(self.root, self.gitignored, *key)
+        return self.probes[key]  # type: ignore[return-value]
+
     def glob_files(self, pattern: str) -> list[str]:
         """The repo paths of the regular files on disk that the glob ``pattern`` (relative to the root, as
         :meth:`Path.glob`) matches, sorted; recorded in :attr:`probes`."""
@@ -178,9 +188,12 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
     store it and ask again: :mod:`hueylint.runcache`):
 
     * ``exists``: a regular file (links followed) that is not git-ignored (``gitignored(rel, is_dir)``);
-    * ``read``: the :data:`hueylint.discovery.Stamp` (a list) of the file, None when it cannot be stat'ed;
+    * ``read``: the :data:`hueylint.discovery.Stamp` of the file and its real path (a list), None when it
+      cannot be stat'ed: a link re-pointed to the same inode elsewhere (a hard link outside the tree) keeps
+      the stamp, but whether the file may be read depends on where it really is;
     * ``folder``: a folder (links followed); ``list``: its sorted names, None when it cannot be listed;
       ``list-no-links``: the same without symlinked entries, None when the folder or its parent is a link;
+    * ``ignored``/``ignored-dir``: whether git's ignore rules (``gitignored``) cover the file or folder;
     * ``glob``: the sorted repo paths of the regular files :meth:`Path.glob` finds for the pattern.
 
     Paths come from scanned text: nothing here raises (a name too long for the file system is no file).
@@ -190,7 +203,7 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
         return os.path.isfile(path) and not gitignored(arg, False)
     if kind == "read":
         try:
-            return list(stamp_of(os.stat(path)))
+            return [*stamp_of(os.stat(path)), os.path.realpath(path)]
         except (OSError, ValueError):
             return None
     if kind == "folder":
@@ -205,6 +218,8 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
                 return sorted(entry.name for entry in entries if not entry.is_symlink())
         except (OSError, ValueError):
             return None
+    if kind in ("ignored", "ignored-dir"):
+        return gitignored(arg, kind == "ignored-dir")
     if kind == "glob":
         try:
             return sorted(found.relative_to(root).as_posix() for found in root.glob(arg) if found.is_file())

@@ -166,6 +166,57 @@ def test_a_probe_answer_that_changed_makes_the_next_run_build(tree, builds, caps
     assert after != before
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symlinks and hard links as on POSIX")
+def test_a_file_read_outside_the_walk_whose_link_now_leaves_the_tree_makes_the_next_run_build(
+        tree, builds, capsys, tmp_path):
+    """The excluded app module is a symlink to a file inside the tree; re-pointed to a hard link of that file
+    outside the tree, its stamp (the target's inode) is the same, but a fresh run refuses to read it."""
+    (tree / "app/tasks.py").unlink()
+    write_tree(tree, {"app/real/tasks.py": TASKS})
+    (tmp_path / "outside").mkdir()
+    os.link(tree / "app/real/tasks.py", tmp_path / "outside/tasks.py")  # before the runs: a link sets the ctime
+    (tree / "app/tasks.py").symlink_to("real/tasks.py")
+    cache = tmp_path / "cache"
+    before = check(capsys, cache)
+    assert check(capsys, cache) == before and len(builds) == 1
+    (tree / "app/tasks.py").unlink()
+    (tree / "app/tasks.py").symlink_to(tmp_path / "outside/tasks.py")
+    fresh = cli.main(["check", "--no-cache"]), *capsys.readouterr()
+    assert "app/tasks.py: symlink leading outside the checked tree" in fresh[1] and fresh != before
+    assert check(capsys, cache) == fresh
+    assert len(builds) == 3
+
+
+def test_a_folder_git_now_ignores_beyond_the_walk_makes_the_next_run_build(builds, capsys, tmp_path, monkeypatch):
+    """The Makefile builds the image with the context `ctx`, looked up first in the Makefile's folder: the
+    folder `worker/ctx` is excluded (not walked) and untracked; once `.git/info/exclude` names it, it is no
+    folder of the repository (CI never has it), the build is not understood and the Dockerfile runs alone.
+    The walk is the same, but the answer of the ignore rules about that folder is not."""
+    root = git_init(tmp_path / "repo")
+    project = Path(__file__).parent / "fixtures/field-makefile-built-image/worker"
+    write_tree(root, {f"worker/{path.name}": path.read_text(encoding="utf-8")
+                      for path in project.iterdir() if path.is_file()})
+    write_tree(root, {"worker/app/__init__.py": (project / "app/__init__.py").read_text(encoding="utf-8"),
+                      "worker/ctx/keep.txt": "x\n", "pyproject.toml": '[tool.hueylint]\nextend-exclude = ["worker/ctx"]\n'})
+    makefile = root / "worker/Makefile"
+    makefile.write_text(makefile.read_text(encoding="utf-8").replace("-f Dockerfile .", "-f Dockerfile ctx"),
+                        encoding="utf-8")
+    monkeypatch.chdir(root)
+    cache = tmp_path / "cache"
+    before = check(capsys, cache, "--format", "concise")
+    assert check(capsys, cache, "--format", "concise") == before and len(builds) == 1
+    assert before[1] == "All checks passed! (7 files checked)\n"
+    (root / ".git/info").mkdir(exist_ok=True)
+    with open(root / ".git/info/exclude", "a", encoding="utf-8") as exclude:
+        exclude.write("worker/ctx/\n")
+    fresh = cli.main(["check", "--no-cache", "--format", "concise"]), *capsys.readouterr()
+    assert [line.split(" ")[:2] for line in fresh[1].splitlines()[:-1]] == [
+        ["worker/Dockerfile:6:1:", "HL101"], ["worker/Dockerfile:6:1:", "HL102"], ["worker/Dockerfile:6:1:", "HL701"],
+        ["worker/Dockerfile:6:14:", "HL201"], ["worker/app/__init__.py:3:8:", "HL105"]]
+    assert check(capsys, cache, "--format", "concise") == fresh
+    assert len(builds) == 3
+
+
 def test_a_new_dependency_folder_changes_the_code_fingerprint(monkeypatch, tmp_path):
     monkeypatch.setattr(runcache, "_CODE", None)
     folder = tmp_path / "site-packages"
@@ -253,6 +304,8 @@ def test_the_probes_ask_what_the_builders_asked(tmp_path):
     assert probe(tmp_path, never, "folder", "conf") is True
     assert probe(tmp_path, never, "exists", "conf/a.conf") is True
     assert probe(tmp_path, lambda rel, is_dir: rel == "conf/a.conf", "exists", "conf/a.conf") is False
+    assert probe(tmp_path, lambda rel, is_dir: is_dir and rel == "conf", "ignored-dir", "conf") is True
+    assert probe(tmp_path, lambda rel, is_dir: is_dir and rel == "conf", "ignored", "conf") is False
     assert probe(tmp_path, never, "read", "conf/b.ini")[0] == 0  # the stamp: size first
     assert probe(tmp_path, never, "read", "conf/" + "x" * 5000) is None
     with pytest.raises(ValueError):

@@ -149,6 +149,28 @@ def test_a_cache_committed_with_the_checkout_changes_nothing(repo, capsys, monke
         assert findings(capsys) == expected
 
 
+def test_a_cache_inside_a_checked_path_outside_the_root_is_refused(repo, capsys, tmp_path_factory):
+    """`hueylint check . ../pr` names a tree outside the project root: it is as untrusted as the root, so a
+    cache folder inside it (shipped with it, entries crafted) is neither read nor written, with a notice."""
+    write_tree(repo, {"huey.service": UNIT})
+    pr = tmp_path_factory.mktemp("pr")
+    write_tree(pr, {"my_app/__init__.py": APP, "deploy/huey.service": UNIT})
+    expected = findings(capsys, "--no-cache", ".", str(pr))
+    assert [rule for rule, _, _ in expected] == ["HL403", "HL403"]
+    crafted = tmp_path_factory.mktemp("crafted") / "cache"
+    assert findings(capsys, "--cache-dir", str(crafted), ".", str(pr)) == expected
+    _poison(crafted)
+    assert findings(capsys, "--cache-dir", str(crafted), ".", str(pr)) == []  # the attack on a cache it can write
+    shutil.copytree(crafted, pr / ".cache")
+    shipped = snapshot(pr)
+    assert findings(capsys, "--cache-dir", str(pr / ".cache"), ".", str(pr)) == expected
+    code, out, _ = cli(capsys, "check", "--no-color", "--cache-dir", str(pr / ".cache"), ".", str(pr))
+    assert code == 1 and out.count("HL403") == 2
+    assert f"cache folder {pr / '.cache'} is inside the checked tree, whose content the checkout decides: " \
+           "running without a cache" in out
+    assert snapshot(pr) == shipped
+
+
 @posix_only
 def test_a_cache_folder_that_is_a_symlink_is_refused(tmp_path, capsys, monkeypatch):
     """cache-symlink-writes-outside: no CACHEDIR.TAG, .gitignore or entry is written through a link."""

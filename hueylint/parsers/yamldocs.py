@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from hueylint.cachestore import CacheStore, code_fingerprint, text_key
+from hueylint.cachestore import CacheStore, code_fingerprint, package_files, text_key
 from hueylint.model import Loc, Val
 from hueylint.parsers import yamlcache
 from hueylint.sources import SourceFile, position
@@ -374,6 +374,11 @@ def yaml_store(ws) -> CacheStore:  # ws: a Workspace (a layer above the parsers:
                                                        enabled=ws.use_cache, cache_dir=ws.cache_dir))
 
 
+#: The modules whose code decides an entry (this one, the encoding and what they import).
+CODE = ("parsers/__init__.py", "parsers/yamldocs.py", "parsers/yamlcache.py", "model.py", "launch_facts.py",
+        "hueyfacts.py", "appmodel.py", "sources.py")
+
+
 def _fingerprint() -> str:
     """The encoding, this module (the loader's bounds and errors) and ruamel's version: entries another
     parser wrote are never reused."""
@@ -381,7 +386,7 @@ def _fingerprint() -> str:
 
     spec = importlib.util.find_spec("ruamel.yaml")
     ruamel = [spec.origin] if spec is not None and spec.origin else []
-    return code_fingerprint(yamlcache.SCHEMA, [yamlcache.__file__, __file__, *ruamel])
+    return code_fingerprint(yamlcache.SCHEMA, [*package_files(*CODE), *ruamel])
 
 
 def _parse(text: str) -> tuple[list[tuple[int, Any]], int]:

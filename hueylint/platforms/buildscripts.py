@@ -84,11 +84,11 @@ def _workflows(ws: Workspace) -> list[tuple[str, str]]:
         if base.startswith("../"):
             continue
         folder = posixpath.normpath(posixpath.join(base, ".github/workflows"))
-        names = ws.list_folder(folder) if ws.is_folder(folder) and not ws.gitignored(folder, True) else None
+        names = ws.list_folder(folder) if ws.is_folder(folder) and not ws.ignored(folder, True) else None
         if names is None:
             continue
         found += [("" if base == "." else base, f"{folder}/{name}") for name in names
-                  if name.endswith((".yml", ".yaml")) and not ws.gitignored(f"{folder}/{name}", False)]
+                  if name.endswith((".yml", ".yaml")) and not ws.ignored(f"{folder}/{name}", False)]
     return found
 
 
@@ -275,4 +275,4 @@ def _path(ws: Workspace, rel: str, word: str, makefile: bool = False, base: str 
 
 
 def _is_dir(ws: Workspace, rel: str) -> bool:
-    return ws.is_folder(rel) and not ws.gitignored(rel, True)
+    return ws.is_folder(rel) and not ws.ignored(rel, True)

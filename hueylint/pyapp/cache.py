@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hueylint import appmodel as _facts
-from hueylint import hueyfacts as _hueyfacts
-from hueylint.cachestore import CacheStore, code_fingerprint, text_key
+from hueylint.cachestore import CacheStore, code_fingerprint, package_files, text_key
 from hueylint.model import Loc, Val
 from hueylint.sources import SourceFile
 
@@ -31,9 +30,12 @@ MAX_WORKERS = 8
 #: 2 = facts from the stdlib ``ast`` (1 was libcst's extraction).
 SCHEMA = 2
 
-#: The modules whose code decides the facts of a file (their source is part of the cache folder's name).
-_EXTRACTOR_MODULES = ("extract.py", "fstrings.py", "collector.py", "positions.py", "fallback.py", "instances.py", "tasks.py",
-                      "signals.py", "branches.py", "consumers.py", "settings.py", "patches.py", "values.py")
+#: The modules whose code decides the facts of a file (their source is part of the cache folder's name): the
+#: extractor's, the fact types (hueylint.appmodel), the huey knowledge it applies and what they import.
+CODE = ("pyapp/__init__.py", "pyapp/extract.py", "pyapp/fstrings.py", "pyapp/collector.py", "pyapp/positions.py",
+        "pyapp/fallback.py", "pyapp/instances.py", "pyapp/tasks.py", "pyapp/signals.py", "pyapp/branches.py",
+        "pyapp/consumers.py", "pyapp/settings.py", "pyapp/patches.py", "pyapp/values.py", "pyapp/cache.py",
+        "appmodel.py", "hueyfacts.py", "model.py", "launch_facts.py", "sources.py", "pyapp_gate.py")
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
@@ -44,9 +46,7 @@ _CLASSES: dict[str, type] = {
 
 def _code_fingerprint() -> str:
     """The schema and the extractor's own source: facts from an older extractor are never reused."""
-    folder = Path(__file__).parent
-    # the extractor's modules, the fact types (hueylint.appmodel) and the huey knowledge it applies
-    return code_fingerprint(SCHEMA, (*(folder / name for name in _EXTRACTOR_MODULES), _facts.__file__, _hueyfacts.__file__))
+    return code_fingerprint(SCHEMA, package_files(*CODE))
 
 
 def content_key(rel: str, text: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hueylint.cachestore import CacheStore, code_fingerprint, text_key
+from hueylint.cachestore import CacheStore, code_fingerprint, package_files, text_key
 from hueylint.model import Loc
 from hueylint.sources import SourceFile
 from hueylint.versions.errors import parse_error
@@ -43,6 +43,11 @@ def read_facts(src: SourceFile) -> FileFacts:
     return FileFacts(tuple(huey_pins(src)), tuple(includes(src)), parse_error(src))
 
 
+#: The modules outside this package whose code decides a file's facts (their source is part of the cache
+#: folder's name, with this package's).
+SHARED_CODE = ("formats.py", "model.py", "launch_facts.py", "hueyfacts.py", "appmodel.py", "sources.py")
+
+
 class DependencyCache:
     """:func:`read_facts` through the cache of the project at ``root`` (``enabled=False``, ``--no-cache``:
     reads and writes nothing; ``cache_dir``: the ``--cache-dir`` option)."""
@@ -58,7 +63,8 @@ class DependencyCache:
         """The entries' folder, set up on first use (a project without dependency files needs none)."""
         if self._store is None:
             folder = Path(__file__).parent
-            fingerprint = code_fingerprint(SCHEMA, sorted(folder.glob("*.py")))  # the whole package reads pins
+            # the whole package reads pins, with the modules it imports
+            fingerprint = code_fingerprint(SCHEMA, [*sorted(folder.glob("*.py")), *package_files(*SHARED_CODE)])
             self._store = CacheStore(self.root, "versions", fingerprint, enabled=self.enabled, cache_dir=self.cache_dir)
         return self._store
 

@@ -110,6 +110,26 @@ def test_a_file_changed_just_before_the_run_is_not_trusted(tmp_path, monkeypatch
     assert "util.py" in calls and "fixtures.yaml" in calls
 
 
+def test_a_file_written_in_the_last_two_seconds_of_a_coarse_clock_is_not_trusted(tmp_path, monkeypatch):
+    """A FAT file system keeps times in 2-second ticks (HFS+ in 1-second ones), as the run cache assumes
+    (runcache.RACY_NS): a file written 1.5 s before the indexing run started can be written again after
+    that run read it, in the same tick and with the same size, and keep its whole stamp. Its verdict is not
+    trusted (here the tick is simulated by moving the index's start 1.5 s after the file's ctime)."""
+    root, cache = tmp_path / "repo", tmp_path / "cache"
+    write_tree(root, TREE)
+    _discover(root, cache)
+    [entry] = _entries(cache)
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["since"] = os.stat(root / "app/util.py").st_ctime_ns + 1_500_000_000
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    calls: list[str] = []
+    real = discovery.read_regular
+    monkeypatch.setattr(discovery, "read_regular", lambda path, limit, follow=True: calls.append(
+        Path(path).name) or real(path, limit, follow))
+    _discover(root, cache)
+    assert "util.py" in calls
+
+
 def test_warm_output_is_byte_identical(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(discovery_cache, "RACY_NS", -10**12)
     root, cache = tmp_path / "repo", tmp_path / "cache"

@@ -1,0 +1,74 @@
+"""Each cache's code fingerprint covers every hueylint module that computes its entries.
+
+An entry is reused only by the code that wrote it: the kind's folder name holds a hash of the modules that
+compute its entries (:func:`hueylint.cachestore.code_fingerprint`).  A module missing from that list lets a
+build of the same version with other code (an editable install, a second worktree, a development build)
+reuse entries it would not have computed: ``model.DJANGO_COMMANDS`` changed, and the facts cache kept
+giving the launch the old list found.  So the lists are checked against the imports (at any depth,
+function-level ones included), and the Python version (whose ``ast`` and ``tomllib`` parse) is hashed too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from hueylint import cachestore, discovery_cache
+from hueylint.parsers import yamldocs
+from hueylint.pyapp import cache as facts_cache
+from hueylint.versions import cache as versions_cache
+
+PACKAGE = Path(cachestore.__file__).parent
+
+
+def _file(module: str) -> Path | None:
+    path = PACKAGE.parent / module.replace(".", "/")
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module.startswith("hueylint"):
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("hueylint"))
+    return found
+
+
+def closure(*modules: str) -> set[str]:
+    """The package-relative paths of ``modules`` and every hueylint module they import, at any depth."""
+    seen: set[Path] = set()
+    todo = [path for path in map(_file, modules) if path is not None]
+    while todo:
+        path = todo.pop()
+        if path not in seen:
+            seen.add(path)
+            todo += [found for found in map(_file, _imports(path)) if found is not None]
+    return {path.relative_to(PACKAGE).as_posix() for path in seen} - set(cachestore.INFRASTRUCTURE)
+
+
+@pytest.mark.parametrize(("kind", "roots", "covered"), [
+    ("facts", ["hueylint.pyapp.cache", "hueylint.pyapp.extract"], set(facts_cache.CODE)),
+    ("yaml", ["hueylint.parsers.yamldocs"], set(yamldocs.CODE)),
+    ("versions", ["hueylint.versions", "hueylint.versions.cache"],
+     {path.relative_to(PACKAGE).as_posix() for path in (PACKAGE / "versions").glob("*.py")}
+     | set(versions_cache.SHARED_CODE)),
+    ("discovery", ["hueylint.discovery", "hueylint.discovery_cache"], set(discovery_cache.CODE)),
+])
+def test_the_fingerprint_covers_every_module_the_entries_come_from(kind, roots, covered):
+    assert sorted(closure(*roots) - covered) == [], f"the {kind} cache's fingerprint misses these modules"
+
+
+def test_the_fingerprint_changes_with_the_python_version(monkeypatch, tmp_path):
+    source = tmp_path / "module.py"
+    source.write_text("X = 1\n")
+    before = cachestore.code_fingerprint(1, [source])
+    monkeypatch.setattr(cachestore.sys, "version", "3.99.0 (another build)")
+    assert cachestore.code_fingerprint(1, [source]) != before
