@@ -101,6 +101,24 @@ def package_files(*names: str) -> list[Path]:
     return [PACKAGE / name for name in names]
 
 
+def library_files(*names: str) -> list[Path]:
+    """The files that carry the version of the libraries ``names`` (``"ruamel.yaml/__init__.py"``,
+    ``"libcst/_version.py"``: a library's module path and the file in it), found where Python would import
+    them from without importing them; a library that is missing is left out."""
+    import importlib.util
+
+    files: list[Path] = []
+    for name in names:
+        module, _, file = name.rpartition("/")
+        try:
+            spec = importlib.util.find_spec(module)
+        except (ImportError, ValueError):
+            spec = None
+        for place in (spec.submodule_search_locations or ()) if spec is not None else ():
+            files.append(Path(place) / file)
+    return files
+
+
 def code_fingerprint(schema: object, files: Iterable[str | os.PathLike[str]]) -> str:
     """A short hash of ``schema``, the Python version (its ``ast`` and ``tomllib`` parse the texts) and the
     source of ``files``: every module that computes a kind's entries, the hueylint modules they import

@@ -72,3 +72,26 @@ def test_the_fingerprint_changes_with_the_python_version(monkeypatch, tmp_path):
     before = cachestore.code_fingerprint(1, [source])
     monkeypatch.setattr(cachestore.sys, "version", "3.99.0 (another build)")
     assert cachestore.code_fingerprint(1, [source]) != before
+
+
+def test_the_parsers_versions_are_part_of_the_fingerprints(monkeypatch, tmp_path):
+    """The YAML entries hold what ruamel built and the facts of a file `ast` refuses what libcst parsed: their
+    version files are hashed, found where Python imports them from (without importing them)."""
+    from hueylint.parsers import yamldocs
+    from hueylint.pyapp import cache as facts_cache
+
+    assert [path.as_posix().split("site-packages/")[-1] for path in
+            cachestore.library_files("ruamel.yaml/__init__.py", "libcst/_version.py", "no_such_library/x.py")] == [
+        "ruamel/yaml/__init__.py", "libcst/_version.py"]
+    before = (yamldocs._fingerprint(), facts_cache._code_fingerprint())
+    shadow = tmp_path / "deps"
+    (shadow / "libcst").mkdir(parents=True)
+    (shadow / "libcst" / "__init__.py").write_text("")
+    (shadow / "libcst" / "_version.py").write_text("__version__ = '99.0'\n")
+    (shadow / "ruamel" / "yaml").mkdir(parents=True)
+    (shadow / "ruamel" / "yaml" / "__init__.py").write_text("version_info = (99, 0)\n")
+    monkeypatch.setattr(cachestore.sys, "path", [str(shadow), *cachestore.sys.path])
+    for name in [name for name in cachestore.sys.modules if name.split(".")[0] in ("ruamel", "libcst")]:
+        monkeypatch.delitem(cachestore.sys.modules, name)
+    after = (yamldocs._fingerprint(), facts_cache._code_fingerprint())
+    assert after[0] != before[0] and after[1] != before[1]

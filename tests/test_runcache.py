@@ -230,6 +230,34 @@ def test_a_new_dependency_folder_changes_the_code_fingerprint(monkeypatch, tmp_p
     assert runcache.code_stamp() != before
 
 
+def test_a_dependency_outside_site_packages_is_part_of_the_code_fingerprint(monkeypatch, tmp_path):
+    """A dependency on PYTHONPATH (or installed in editable mode) shadows the installed one: its folder is
+    stamped, so upgrading it there (the folder re-created) changes the fingerprint."""
+    monkeypatch.setattr(runcache, "_CODE", None)
+    installed = runcache.code_stamp()
+    shadow = tmp_path / "deps"
+    (shadow / "pathspec").mkdir(parents=True)
+    (shadow / "pathspec" / "__init__.py").write_text("")
+    monkeypatch.setattr(sys, "path", [str(shadow), *sys.path])
+    monkeypatch.setattr(runcache, "_CODE", None)
+    assert str(shadow / "pathspec") in runcache._dependency_folders()
+    shadowed = runcache.code_stamp()
+    assert shadowed != installed
+    (shadow / "pathspec").rename(shadow / "old")
+    (shadow / "pathspec").mkdir()  # upgraded: a new folder
+    monkeypatch.setattr(runcache, "_CODE", None)
+    assert runcache.code_stamp() != shadowed
+
+
+def test_the_fingerprinted_dependencies_are_pyprojects():
+    import re
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    names = {re.split(r"[<>=!~\[ ;]", dep, maxsplit=1)[0].replace("-", "_") for dep in project["project"]["dependencies"]}
+    assert names == set(runcache.DEPENDENCIES)
+
+
 def test_no_cache_neither_reads_nor_writes(tree, builds, capsys, tmp_path):
     cache = tmp_path / "cache"
     check(capsys, cache, "--no-cache")

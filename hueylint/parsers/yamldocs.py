@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from hueylint.cachestore import CacheStore, code_fingerprint, package_files, text_key
+from hueylint.cachestore import CacheStore, code_fingerprint, library_files, package_files, text_key
 from hueylint.model import Loc, Val
 from hueylint.parsers import yamlcache
 from hueylint.sources import SourceFile, position
@@ -382,11 +382,7 @@ CODE = ("parsers/__init__.py", "parsers/yamldocs.py", "parsers/yamlcache.py", "m
 def _fingerprint() -> str:
     """The encoding, this module (the loader's bounds and errors) and ruamel's version: entries another
     parser wrote are never reused."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("ruamel.yaml")
-    ruamel = [spec.origin] if spec is not None and spec.origin else []
-    return code_fingerprint(yamlcache.SCHEMA, [*package_files(*CODE), *ruamel])
+    return code_fingerprint(yamlcache.SCHEMA, [*package_files(*CODE), *library_files("ruamel.yaml/__init__.py")])
 
 
 def _parse(text: str) -> tuple[list[tuple[int, Any]], int]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hueylint import appmodel as _facts
-from hueylint.cachestore import CacheStore, code_fingerprint, package_files, text_key
+from hueylint.cachestore import CacheStore, code_fingerprint, library_files, package_files, text_key
 from hueylint.model import Loc, Val
 from hueylint.sources import SourceFile
 
@@ -45,8 +45,9 @@ _CLASSES: dict[str, type] = {
 
 
 def _code_fingerprint() -> str:
-    """The schema and the extractor's own source: facts from an older extractor are never reused."""
-    return code_fingerprint(SCHEMA, package_files(*CODE))
+    """The schema, the extractor's own source and libcst's version (the parser of files ``ast`` refuses):
+    facts from an older extractor are never reused."""
+    return code_fingerprint(SCHEMA, [*package_files(*CODE), *library_files("libcst/_version.py")])
 
 
 def content_key(rel: str, text: str) -> str:
