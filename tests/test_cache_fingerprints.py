@@ -55,7 +55,8 @@ def closure(*modules: str) -> set[str]:
 
 
 @pytest.mark.parametrize(("kind", "roots", "covered"), [
-    ("facts", ["hueylint.pyapp.cache", "hueylint.pyapp.extract"], set(facts_cache.CODE)),
+    # the facts store also keeps the import scans (pyapp.imports.cached_scan)
+    ("facts", ["hueylint.pyapp.cache", "hueylint.pyapp.extract", "hueylint.pyapp.imports"], set(facts_cache.CODE)),
     ("yaml", ["hueylint.parsers.yamldocs"], set(yamldocs.CODE)),
     ("versions", ["hueylint.versions", "hueylint.versions.cache"],
      {path.relative_to(PACKAGE).as_posix() for path in (PACKAGE / "versions").glob("*.py")}

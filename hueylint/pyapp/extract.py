@@ -16,8 +16,6 @@ whose reason names the environment variable or ``DEBUG`` when that is where it c
 from __future__ import annotations
 
 import ast
-import re
-from typing import Any, Iterator
 
 from hueylint.appmodel import (
     ModuleFacts,
@@ -25,6 +23,7 @@ from hueylint.appmodel import (
     module_name,
 )
 from hueylint.pyapp.collector import Collector
+from hueylint.pyapp.excepts import MESSAGE, handlers, parenthesize_excepts
 from hueylint.pyapp.fstrings import swap_inner_quotes
 from hueylint.pyapp.positions import Source
 from hueylint.pyapp_gate import might_matter  # noqa: F401  re-exported: one implementation, libcst-free
@@ -74,81 +73,18 @@ def _parse(text: str) -> ast.Module:
                 return _parse(swapped)
             except SyntaxError:
                 raise exc from None
-        if exc.msg != "multiple exception types must be parenthesized":
+        if exc.msg != MESSAGE:
             raise
-        repaired, opened = _parenthesize_excepts(text)
+        repaired, opened = parenthesize_excepts(text)
         try:
             tree = ast.parse(repaired)
         except SyntaxError:
             raise exc from None
-    for node in _handlers(tree.body):  # the type as written, without the parentheses added here
+    for node in handlers(tree.body):  # the type as written, without the parentheses added here
         if isinstance(node.type, ast.Tuple) and (node.type.lineno, node.type.col_offset) in opened:
             node.type.col_offset += 1
             node.type.end_col_offset = (node.type.end_col_offset or 1) - 1
     return tree
-
-
-def _handlers(body: list[ast.stmt]) -> Iterator[ast.ExceptHandler]:
-    """Every ``except`` clause under ``body`` (statements only: expressions hold none)."""
-    stack: list[Any] = list(body)
-    while stack:
-        stmt = stack.pop()
-        if isinstance(stmt, ast.ExceptHandler):
-            yield stmt
-        for field in ("body", "orelse", "handlers", "finalbody", "cases"):
-            stack += getattr(stmt, field, None) or ()
-
-
-_EXCEPT = re.compile(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=[^\s(])", re.M)
-
-
-def _parenthesize_excepts(text: str) -> tuple[str, set[tuple[int, int]]]:
-    """``text`` with each ``except A, B:`` written ``except(A, B):`` (the space before ``A`` becomes ``(``, a
-    space before ``:`` becomes ``)``, else ``)`` is inserted there: only the colon and a comment move), and
-    the (line, UTF-8 byte column) of each ``(`` added.  A handler with a statement after its colon on the
-    same line is left alone (libcst reads such a file)."""
-    out: list[str] = []
-    opened: set[tuple[int, int]] = set()
-    last = 0
-    for match in _EXCEPT.finditer(text):
-        start = match.end()
-        colon, comma = _type_end(text, start)
-        rest = text[colon + 1:text.find("\n", colon) if "\n" in text[colon:] else len(text)]
-        if colon < 0 or not comma or rest.strip() and not rest.strip().startswith("#"):
-            continue
-        end = len(text[:colon].rstrip())
-        line_start = text.rfind("\n", 0, start) + 1
-        out += [text[last:start - 1], "(", text[start:end]]
-        out.append(")" + text[end + 1:colon + 1] if end < colon else "):")
-        last = colon + 1
-        opened.add((text.count("\n", 0, start) + 1, len(text[line_start:start - 1].encode("utf-8", "surrogatepass"))))
-    out.append(text[last:])
-    return "".join(out), opened
-
-
-def _type_end(text: str, start: int) -> tuple[int, bool]:
-    """(index of the ``:`` ending an except clause's type that starts at ``start``, whether a comma separates
-    types at the top level); -1 when the clause does not end on its line (a comment, a continuation)."""
-    depth, comma, index = 0, False, start
-    while index < len(text):
-        char = text[index]
-        if char in "\n#\\":
-            return -1, comma
-        if char in "\"'":
-            close = text.find(char, index + 1)
-            if close < 0:
-                return -1, comma
-            index = close
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            comma = True
-        elif char == ":" and depth == 0:
-            return index, comma
-        index += 1
-    return -1, comma
 
 
 def collect(src: SourceFile, facts: ModuleFacts, tree: ast.Module, byte_columns: bool) -> ModuleFacts:

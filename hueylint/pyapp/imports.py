@@ -13,6 +13,7 @@ from typing import Any
 
 from hueylint import pyapp_gate
 from hueylint.appmodel import ModuleFacts
+from hueylint.pyapp.excepts import MESSAGE, parenthesize_excepts
 from hueylint.sources import SourceFile
 
 
@@ -31,64 +32,36 @@ def may_hold_facts(text: str, rel: str) -> bool:
 
 def parse(text: str) -> ast.Module:
     """``ast.parse``, also of Python 3.14's unbracketed ``except A, B:`` (PEP 758) on an older Python: such a
-    clause is read as ``except (A, B):``, which means the same. Raises what ``ast.parse`` raises otherwise."""
+    clause is read as ``except (A, B):``, which means the same (:mod:`hueylint.pyapp.excepts`, as the full
+    extractor reads it). Raises what ``ast.parse`` raises otherwise."""
     try:
         return ast.parse(text)
     except SyntaxError as exc:
-        if "multiple exception types must be parenthesized" not in str(exc.msg):
+        if exc.msg != MESSAGE:
             raise
-        bracketed = _bracket_excepts(text)
-        if bracketed == text:
+        repaired, opened = parenthesize_excepts(text)
+        if not opened:
             raise
-        return ast.parse(bracketed)
+        try:
+            return ast.parse(repaired)
+        except SyntaxError:
+            raise exc from None
 
 
-def _bracket_excepts(text: str) -> str:
-    """``text`` with each ``except A, B:`` / ``except* A, B:`` header (commas at its top level, no ``as``)
-    written ``except (A, B):``; unchanged when it does not tokenize."""
-    import io
-    import tokenize
-
-    starts = [0]  # offset of each line as the tokenizer reads them (split at "\n" only)
-    for line in io.StringIO(text):
-        starts.append(starts[-1] + len(line))
-    edits: list[tuple[int, str]] = []
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, SyntaxError, ValueError):
-        return text
-    statement_start = True
-    for index, token in enumerate(tokens):
-        if statement_start and token.type == tokenize.NAME and token.string == "except":
-            first = index + 1
-            if first < len(tokens) and tokens[first].string == "*":
-                first += 1
-            depth, commas, named, end = 0, 0, False, None
-            for at in range(first, len(tokens)):
-                item = tokens[at]
-                if item.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
-                    break
-                if item.string in "([{" and item.type == tokenize.OP:
-                    depth += 1
-                elif item.string in ")]}" and item.type == tokenize.OP:
-                    depth -= 1
-                elif depth == 0 and item.string == ",":
-                    commas += 1
-                elif depth == 0 and item.type == tokenize.NAME and item.string == "as":
-                    named = True
-                elif depth == 0 and item.string == ":":
-                    end = at
-                    break
-            if end is not None and commas and not named and first < end:
-                head, tail = tokens[first].start, tokens[end - 1].end
-                edits.append((starts[head[0] - 1] + head[1], "("))
-                edits.append((starts[tail[0] - 1] + tail[1], ")"))
-        # an ``except`` clause starts a logical line: after a newline, an indent or a dedent
-        statement_start = token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT,
-                                         tokenize.COMMENT)
-    for offset, piece in sorted(edits, reverse=True):
-        text = text[:offset] + piece + text[offset:]
-    return text
+def _import_statements(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement of ``tree``, at any depth: only statement bodies are walked (an expression holds
+    no statement), a tenth of ``ast.walk``'s cost."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    stack: list[list[Any]] = [tree.body]
+    while stack:
+        for node in stack.pop():
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.append(node)
+            for field in ("body", "orelse", "handlers", "finalbody", "cases"):
+                nested = getattr(node, field, None)
+                if nested:
+                    stack.append(nested)
+    return found
 
 
 def scan(src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:
@@ -104,7 +77,7 @@ def scan(src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:
         return None
     facts = ModuleFacts(rel=src.rel, module=module, is_settings=is_settings)
     imports = facts.imports
-    found = [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+    found = _import_statements(tree)
     found.sort(key=lambda node: (node.lineno, node.col_offset))  # source order: a later binding wins
     for node in found:
         if isinstance(node, ast.Import):

@@ -180,6 +180,38 @@ def test_comma_except_is_parenthesised_in_place_with_libcst_s_facts() -> None:
         [(12, "except (KeyError), ValueError")]  # a statement after the colon: libcst read this file
 
 
+_CONTINUED_HANDLERS = """\
+    from huey import RedisHuey
+    try:
+        import redis
+    except (ImportError), \\
+            OSError:
+        huey = RedisHuey("app", immediate=True)
+    try:
+        pass
+    except* (KeyError,  # a comment in the brackets
+             ValueError), TypeError:
+        pass
+    """
+
+
+@pytest.mark.skipif(not _refused_by_ast(_CONTINUED_HANDLERS), reason="this Python's ast reads `except A, B:` itself")
+def test_comma_except_continued_over_lines_is_read_by_ast_like_libcst(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A handler whose types start with a bracket, continue after a backslash or span bracketed lines (with a
+    comment) is parenthesised in place too (hueylint.pyapp.excepts), not handed to libcst: the same facts."""
+    from hueylint.pyapp import fallback
+
+    text = textwrap.dedent(_CONTINUED_HANDLERS)
+    src = SourceFile(Path("app/main.py"), "app/main.py", text)
+    with monkeypatch.context() as patched:
+        patched.setattr(fallback, "extract", lambda *args: pytest.fail("handed to libcst"))
+        repaired = extract(src)
+    through_libcst = fallback.extract(src, ModuleFacts(rel=src.rel, module="app.main", is_settings=False),
+                                      SyntaxError("multiple exception types must be parenthesized"))
+    assert repaired.error is None and repaired == through_libcst
+    assert (repaired.instances[0].loc.line, repaired.instances[0].immediate.loc.col) == (6, 39)
+
+
 _NESTED_QUOTES = """\
     import os
     from huey import RedisHuey
@@ -289,7 +321,7 @@ def test_cache_entries_of_the_libcst_extractor_are_not_reused(monkeypatch: pytes
 
     assert cache.SCHEMA == 2  # 1: facts made by libcst
     extractor = {path.name for path in (Path(cache.__file__).parent).glob("*.py")} - {
-        "__init__.py", "cache.py", "entry.py", "imports.py", "link.py", "resolve.py"}
+        "__init__.py", "cache.py", "entry.py", "link.py", "resolve.py"}
     # every module whose code decides facts is hashed (and what they import: tests/test_cache_fingerprints.py)
     assert {f"pyapp/{name}" for name in extractor} <= set(cache.CODE)
     now = cache._code_fingerprint()

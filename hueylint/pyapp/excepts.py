@@ -1,0 +1,89 @@
+"""Python 3.14's unparenthesised ``except A, B:`` (PEP 758, the same as ``except (A, B):``) read by an older
+``ast``: the handler types are parenthesised in place, so every other position stays where it was written.
+One implementation for the full extractor (:mod:`hueylint.pyapp.extract`) and the import scan
+(:mod:`hueylint.pyapp.imports`)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any, Iterator
+
+#: what ``ast.parse`` of an older Python says of PEP 758's syntax
+MESSAGE = "multiple exception types must be parenthesized"
+
+
+def handlers(body: list[ast.stmt]) -> Iterator[ast.ExceptHandler]:
+    """Every ``except`` clause under ``body`` (statements only: expressions hold none)."""
+    stack: list[Any] = list(body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, ast.ExceptHandler):
+            yield stmt
+        for field in ("body", "orelse", "handlers", "finalbody", "cases"):
+            stack += getattr(stmt, field, None) or ()
+
+
+_EXCEPT = re.compile(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=\S)", re.M)
+
+
+def parenthesize_excepts(text: str) -> tuple[str, set[tuple[int, int]]]:
+    """``text`` with each ``except A, B:`` written ``except(A, B):`` (the space before ``A`` becomes ``(``, a
+    space before ``:`` becomes ``)``, else ``)`` is inserted there: only the colon and a comment move), and
+    the (line, UTF-8 byte column) of each ``(`` added.  A handler with a statement after its colon on the
+    same line is left alone (libcst reads such a file)."""
+    out: list[str] = []
+    opened: set[tuple[int, int]] = set()
+    last = 0
+    for match in _EXCEPT.finditer(text):
+        start = match.end()
+        colon, comma = _type_end(text, start)
+        rest = text[colon + 1:text.find("\n", colon) if "\n" in text[colon:] else len(text)]
+        if colon < 0 or not comma or rest.strip() and not rest.strip().startswith("#"):
+            continue
+        end = len(text[:colon].rstrip())
+        line_start = text.rfind("\n", 0, start) + 1
+        out += [text[last:start - 1], "(", text[start:end]]
+        out.append(")" + text[end + 1:colon + 1] if end < colon else "):")
+        last = colon + 1
+        opened.add((text.count("\n", 0, start) + 1, len(text[line_start:start - 1].encode("utf-8", "surrogatepass"))))
+    out.append(text[last:])
+    return "".join(out), opened
+
+
+def _type_end(text: str, start: int) -> tuple[int, bool]:
+    """(index of the ``:`` ending an except clause's type that starts at ``start``, whether a comma separates
+    types at the top level); -1 when the clause does not end its logical line with that colon.  A line ends
+    the clause's logical line unless a bracket is open or a backslash continues it (a comment inside
+    brackets is skipped)."""
+    depth, comma, index = 0, False, start
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and text.startswith("\n", index + 1):
+            index += 2
+            continue
+        if char == "#" and depth > 0:
+            index = text.find("\n", index)
+            if index < 0:
+                return -1, comma
+            continue
+        if char == "\n" and depth > 0:
+            index += 1
+            continue
+        if char in "\n#\\":
+            return -1, comma
+        if char in "\"'":
+            close = text.find(char, index + 1)
+            if close < 0:
+                return -1, comma
+            index = close
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            comma = True
+        elif char == ":" and depth == 0:
+            return index, comma
+        index += 1
+    return -1, comma
