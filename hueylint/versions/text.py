@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -51,32 +52,51 @@ def strip_comment(line: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Offsets:
+    """The file offset of each character of a logical line (``offsets[i]``), kept per joined physical line:
+    ``starts[k]`` is where the k-th piece starts in the logical text, ``files[k]`` its first character's offset
+    in the file (one entry per character made hash-pinned requirements files, thousands of lines joined by
+    ``\\``, cost more than the rest of a run)."""
+
+    starts: tuple[int, ...]
+    files: tuple[int, ...]
+
+    def __getitem__(self, index: int) -> int:
+        piece = bisect_right(self.starts, index) - 1
+        return self.files[piece] + index - self.starts[piece]
+
+
+@dataclass(frozen=True, slots=True)
 class Logical:
     """One of pip's logical lines: continuations joined, comment dropped."""
 
     text: str
-    offsets: tuple[int, ...]  # absolute file offset of each character of text
+    offsets: Offsets  # absolute file offset of each character of text
+
+
+_COMMENT_LINE = re.compile(r"\s*#")
 
 
 def logical_lines(src: SourceFile) -> Iterator[Logical]:
     """pip's preprocessing: join ``\\`` continuations, then drop comments."""
     text = src.text
-    chars: list[str] = []
-    offsets: list[int] = []
+    pieces: list[str] = []
+    starts: list[int] = []
+    files: list[int] = []
+    length = 0
     for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
         if match.start() == len(text) and not match.group():
             break
         raw = match.group().rstrip("\r\n")
-        start = match.start()
-        comment = re.match(r"^\s*#", raw) is not None
-        if raw.endswith("\\") and not comment:
-            chars.extend(raw[:-1])
-            offsets.extend(range(start, start + len(raw) - 1))
+        continued = raw.endswith("\\") and not _COMMENT_LINE.match(raw)
+        piece = raw[:-1] if continued else raw
+        pieces.append(piece)
+        starts.append(length)
+        files.append(match.start())
+        length += len(piece)
+        if continued:
             continue
-        chars.extend(raw)
-        offsets.extend(range(start, start + len(raw)))
-        joined = "".join(chars)
-        yield Logical(strip_comment(joined), tuple(offsets))
-        chars, offsets = [], []
-    if chars:
-        yield Logical(strip_comment("".join(chars)), tuple(offsets))
+        yield Logical(strip_comment("".join(pieces)), Offsets(tuple(starts), tuple(files)))
+        pieces, starts, files, length = [], [], [], 0
+    if length:  # the file ends in a continuation
+        yield Logical(strip_comment("".join(pieces)), Offsets(tuple(starts), tuple(files)))

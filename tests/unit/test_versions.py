@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -868,3 +869,35 @@ def test_a_dependency_file_is_parsed_once_for_its_hl001_and_its_pins(monkeypatch
     assert errors.parse_error(bad) == (2, 13, "invalid TOML: Illegal character '\\n'") == errors.parse_error(bad)
     assert tomltext.load_toml(bad) == {}
     assert calls == [lock.text, bad.text]
+
+
+@pytest.mark.parametrize("text", [
+    "huey==2.5.0 \\\n    --hash=sha256:abc \\\n    --hash=sha256:def\nredis==5\n",
+    "a\\\n\\\nb==1  # pinned\r\n# note \\\nc>=2\\",
+    "\\\n\\\n",
+    "x==1\r\ny==2\rz==3",
+])
+def test_logical_lines_map_every_character_to_its_file_offset(text: str) -> None:
+    """pip's logical lines keep where each character was written: checked against joining the physical lines
+    character by character."""
+    from hueylint.versions.text import logical_lines, strip_comment
+
+    expected: list[tuple[str, list[int]]] = []
+    chars: list[tuple[str, int]] = []
+    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+        if match.start() == len(text) and not match.group():
+            break
+        raw = match.group().rstrip("\r\n")
+        if raw.endswith("\\") and not raw.lstrip().startswith("#"):
+            chars += [(char, match.start() + i) for i, char in enumerate(raw[:-1])]
+            continue
+        chars += [(char, match.start() + i) for i, char in enumerate(raw)]
+        expected.append(("".join(c for c, _ in chars), [o for _, o in chars]))
+        chars = []
+    if chars:
+        expected.append(("".join(c for c, _ in chars), [o for _, o in chars]))
+    found = list(logical_lines(src("requirements.txt", text)))
+    assert [line.text for line in found] == [strip_comment(joined) for joined, _ in expected]
+    for line, (_joined, offsets) in zip(found, expected):
+        assert [line.offsets[i] for i in range(len(line.text))] == offsets[:len(line.text)]
+        assert all(text[line.offsets[i]] == line.text[i] for i in range(len(line.text)))
