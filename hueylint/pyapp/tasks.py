@@ -36,12 +36,16 @@ def is_read(source: Source, scope: ast.AST, name: str) -> bool:
     first = min([scope.lineno, *(d.lineno for d in getattr(scope, "decorator_list", ()))]) \
         if isinstance(scope, (*FUNCTIONS, ast.ClassDef)) else 1
     last = getattr(scope, "end_lineno", None) or len(source.lines)
-    lines = source.lines[first - 1:last]
-    word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-    if sum(len(word.findall(line)) for line in lines) <= 1:
-        return any(re.search(r"(?<!\w)(?:locals|vars)(?!\w)", line) for line in lines) and \
+    text = "\n".join(source.lines[first - 1:last])
+    mentions = re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+    if next(mentions, None) is None or next(mentions, None) is None:
+        return _ESCAPES.search(text) is not None and \
             _reads(scope, name)  # a lone mention and an escape hatch: the walk decides
     return _reads(scope, name)
+
+
+#: what lets a local name escape without being written again
+_ESCAPES = re.compile(r"(?<!\w)(?:locals|vars)(?!\w)")
 
 
 def _reads(scope: ast.AST, name: str) -> bool:
