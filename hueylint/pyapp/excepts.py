@@ -24,6 +24,26 @@ def handlers(body: list[ast.stmt]) -> Iterator[ast.ExceptHandler]:
             stack += getattr(stmt, field, None) or ()
 
 
+def parse(text: str, error: SyntaxError) -> tuple[ast.Module, set[tuple[int, int]]]:
+    """``ast.parse`` of ``text`` with its ``except A, B:`` clauses parenthesised (:func:`parenthesize_excepts`),
+    and the (line, UTF-8 byte column) of each ``(`` added; raises ``error`` (``ast``'s refusal of ``text``)
+    when nothing was rewritten, the rewritten text does not parse, or a rewrite is not where the parsed tree
+    has a handler's types (a line of a string that reads like a handler was rewritten, and the string's
+    value with it: libcst reads such a file)."""
+    repaired, opened = parenthesize_excepts(text)
+    if not opened:
+        raise error
+    try:
+        tree = ast.parse(repaired)
+    except SyntaxError:
+        raise error from None
+    types = {(node.type.lineno, node.type.col_offset) for node in handlers(tree.body)
+             if isinstance(node.type, ast.Tuple)}
+    if not opened <= types:
+        raise error
+    return tree, opened
+
+
 _EXCEPT = re.compile(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=\S)", re.M)
 
 
@@ -59,8 +79,8 @@ def _type_end(text: str, start: int) -> tuple[int, bool]:
     depth, comma, index = 0, False, start
     while index < len(text):
         char = text[index]
-        if char == "\\" and text.startswith("\n", index + 1):
-            index += 2
+        if char == "\\" and text.startswith(("\n", "\r\n"), index + 1):
+            index += 2 if text[index + 1] == "\n" else 3
             continue
         if char == "#" and depth > 0:
             index = text.find("\n", index)
