@@ -44,7 +44,9 @@ def parse(text: str, error: SyntaxError) -> tuple[ast.Module, set[tuple[int, int
     return tree, opened
 
 
-_EXCEPT = re.compile(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=\S)", re.M)
+#: ``except`` or ``except*`` and the blanks before the types (a ``*`` written against the type, ``except *A, B:``,
+#: is no type: such a clause is left to libcst)
+_EXCEPT = re.compile(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=[^\s*])", re.M)
 
 
 def parenthesize_excepts(text: str) -> tuple[str, set[tuple[int, int]]]:

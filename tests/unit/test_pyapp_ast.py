@@ -380,3 +380,27 @@ def test_comma_except_text_inside_a_string_is_not_rewritten() -> None:
     assert found.error is None and found == through_libcst
     assert found.imports == {"RedisHuey": "huey.RedisHuey", "redis": "redis"}
     assert imports.scan(src, "app.main", False) is None  # not read by ast: the full extractor reads it
+
+
+_STAR_AGAINST_THE_TYPE = """\
+    from huey import RedisHuey
+    try:
+        import redis
+    except *ImportError, OSError:
+        huey = RedisHuey("app", immediate=True)
+    """
+
+
+@pytest.mark.skipif(not _refused_by_ast(_STAR_AGAINST_THE_TYPE), reason="this Python's ast reads `except A, B:` itself")
+def test_comma_except_star_written_against_the_type_keeps_its_group_handler() -> None:
+    """`except *A, B:` is PEP 654's `except* (A, B):`; parenthesising from the star on made it a plain handler
+    of the tuple `(*A, B)` (an instance in it read as conditional, libcst: not)."""
+    from hueylint.pyapp import fallback
+
+    text = textwrap.dedent(_STAR_AGAINST_THE_TYPE)
+    src = SourceFile(Path("app/main.py"), "app/main.py", text)
+    found = extract(src)
+    through_libcst = fallback.extract(src, ModuleFacts(rel=src.rel, module="app.main", is_settings=False),
+                                      SyntaxError("multiple exception types must be parenthesized"))
+    assert (found.instances[0].branch, found.instances[0].conditional) == ("except ImportError, OSError", False)
+    assert found.error is None and found == through_libcst
