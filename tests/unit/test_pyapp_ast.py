@@ -189,6 +189,11 @@ _CONTINUED_HANDLERS = """\
         huey = RedisHuey("app", immediate=True)
     try:
         pass
+    except \\
+            KeyError, ValueError:
+        huey.immediate = True
+    try:
+        pass
     except* (KeyError,  # a comment in the brackets
              ValueError), TypeError:
         pass
@@ -210,6 +215,7 @@ def test_comma_except_continued_over_lines_is_read_by_ast_like_libcst(monkeypatc
                                       SyntaxError("multiple exception types must be parenthesized"))
     assert repaired.error is None and repaired == through_libcst
     assert (repaired.instances[0].loc.line, repaired.instances[0].immediate.loc.col) == (6, 39)
+    assert [(a.loc.line, a.branch) for a in repaired.immediate_assignments] == [(11, "except KeyError, ValueError")]
 
 
 _NESTED_QUOTES = """\
