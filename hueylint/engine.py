@@ -247,7 +247,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     result = Result(root=ws.root, findings=findings, notices=notices, project=project,
                     files_checked=len(checked), suppressed=suppressed, line_of=line_of, inputs=ws.inputs(),
                     warnings=coverage_warnings(ws, project))
-    if cache is not None:
+    if cache is not None and not result.internal_errors:  # an internal error may not happen again: never replayed
         from hueylint.runcache import Replay
 
         lines = {(f.loc.path, f.loc.line): line_of(f.loc.path, f.loc.line) for f in findings if f.loc.path and f.loc.line}

@@ -418,3 +418,30 @@ def test_an_entry_round_trips_through_json_with_any_file_name():
                              ["no deployment file"], ["/repo/" + name], {(name, 4): "[Service] \udcff"}, {"n": 1})
     text = json.dumps(runcache.encode(replay))
     assert runcache.decode(json.loads(text)) == replay
+
+
+def test_a_run_with_an_internal_error_is_not_replayed(tree, builds, capsys, tmp_path, monkeypatch):
+    """An internal error can be transient (a RecursionError on a smaller stack, an OSError of the moment):
+    replaying it would fail every later run (exit 2) until a file changed, as no fresh run would."""
+    from hueylint import engine
+
+    monkeypatch.delenv("HUEYLINT_DEBUG", raising=False)  # the suite re-raises internal errors
+    cache = tmp_path / "cache"
+    real = engine.all_checks
+
+    def failing() -> dict:
+        def too_deep(project, ctx):
+            raise RecursionError("maximum recursion depth exceeded")
+        return {**real(), "HL002": too_deep}
+
+    monkeypatch.setattr(engine, "all_checks", failing)
+    code, out, _err = check(capsys, cache, "--format", "concise")
+    assert code == 2 and "error: internal error in rule HL002" in out
+    monkeypatch.setattr(engine, "all_checks", real)
+    code, out, _err = check(capsys, cache, "--format", "concise")
+    assert code == 1 and "internal error" not in out
+    assert out.splitlines()[2:] == [
+        "deploy/huey.service:5:11: HL002 [error] `/srv/venv/bin/huey_consumer.py`: huey 3.0 stopped installing "
+        "`huey_consumer.py` (huey version unknown, newest assumed), so this command fails with 'not found'. Fix: run "
+        "`huey_consumer` (same options)", "Found 3 findings (1 error, 2 notes) in 3 files checked."]
+    assert len(builds) == 2

@@ -24,7 +24,29 @@ def handlers(body: list[ast.stmt]) -> Iterator[ast.ExceptHandler]:
             stack += getattr(stmt, field, None) or ()
 
 
-_EXCEPT = re.compile(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=\S)", re.M)
+def parse(text: str, error: SyntaxError) -> tuple[ast.Module, set[tuple[int, int]]]:
+    """``ast.parse`` of ``text`` with its ``except A, B:`` clauses parenthesised (:func:`parenthesize_excepts`),
+    and the (line, UTF-8 byte column) of each ``(`` added; raises ``error`` (``ast``'s refusal of ``text``)
+    when nothing was rewritten, the rewritten text does not parse, or a rewrite is not where the parsed tree
+    has a handler's types (a line of a string that reads like a handler was rewritten, and the string's
+    value with it: libcst reads such a file)."""
+    repaired, opened = parenthesize_excepts(text)
+    if not opened:
+        raise error
+    try:
+        tree = ast.parse(repaired)
+    except SyntaxError:
+        raise error from None
+    types = {(node.type.lineno, node.type.col_offset) for node in handlers(tree.body)
+             if isinstance(node.type, ast.Tuple)}
+    if not opened <= types:
+        raise error
+    return tree, opened
+
+
+#: ``except`` or ``except*`` and the blanks before the types (a ``*`` written against the type, ``except *A, B:``,
+#: is no type: such a clause is left to libcst)
+_EXCEPT = re.compile(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=[^\s*])", re.M)
 
 
 def parenthesize_excepts(text: str) -> tuple[str, set[tuple[int, int]]]:
@@ -34,21 +56,44 @@ def parenthesize_excepts(text: str) -> tuple[str, set[tuple[int, int]]]:
     same line is left alone (libcst reads such a file)."""
     out: list[str] = []
     opened: set[tuple[int, int]] = set()
-    last = 0
+    last = counted = 0
+    line = 1
     for match in _EXCEPT.finditer(text):
-        start = match.end()
+        start = _after_continuations(text, match.end())
+        if text[start - 1] not in " \t" or text.startswith("*", start):
+            continue  # `except \` then a line starting with the types or `*`: left to libcst
         colon, comma = _type_end(text, start)
-        rest = text[colon + 1:text.find("\n", colon) if "\n" in text[colon:] else len(text)]
+        eol = text.find("\n", colon)
+        rest = text[colon + 1:eol if eol >= 0 else len(text)]
         if colon < 0 or not comma or rest.strip() and not rest.strip().startswith("#"):
             continue
-        end = len(text[:colon].rstrip())
+        end = colon
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        line += text.count("\n", counted, start)  # the line of `start`, counted once through the text
+        counted = start
         line_start = text.rfind("\n", 0, start) + 1
         out += [text[last:start - 1], "(", text[start:end]]
         out.append(")" + text[end + 1:colon + 1] if end < colon else "):")
         last = colon + 1
-        opened.add((text.count("\n", 0, start) + 1, len(text[line_start:start - 1].encode("utf-8", "surrogatepass"))))
+        opened.add((line, len(text[line_start:start - 1].encode("utf-8", "surrogatepass"))))
     out.append(text[last:])
     return "".join(out), opened
+
+
+def _after_continuations(text: str, index: int) -> int:
+    """``index`` moved past backslash continuations and the blanks after each (``except \\`` then the types on
+    the next line: the ``(`` then replaces the blank before the first type, where ``ast`` places the tuple)."""
+    while text.startswith("\\", index):
+        if text.startswith("\\\n", index):
+            index += 2
+        elif text.startswith("\\\r\n", index):
+            index += 3
+        else:
+            break
+        while index < len(text) and text[index] in " \t":
+            index += 1
+    return index
 
 
 def _type_end(text: str, start: int) -> tuple[int, bool]:
@@ -59,8 +104,8 @@ def _type_end(text: str, start: int) -> tuple[int, bool]:
     depth, comma, index = 0, False, start
     while index < len(text):
         char = text[index]
-        if char == "\\" and text.startswith("\n", index + 1):
-            index += 2
+        if char == "\\" and text.startswith(("\n", "\r\n"), index + 1):
+            index += 2 if text[index + 1] == "\n" else 3
             continue
         if char == "#" and depth > 0:
             index = text.find("\n", index)

@@ -22,8 +22,9 @@ from hueylint.appmodel import (
     is_settings_path,
     module_name,
 )
+from hueylint.pyapp import excepts
 from hueylint.pyapp.collector import Collector
-from hueylint.pyapp.excepts import MESSAGE, handlers, parenthesize_excepts
+from hueylint.pyapp.excepts import MESSAGE, handlers
 from hueylint.pyapp.fstrings import swap_inner_quotes
 from hueylint.pyapp.positions import Source
 from hueylint.pyapp_gate import might_matter  # noqa: F401  re-exported: one implementation, libcst-free
@@ -75,11 +76,7 @@ def _parse(text: str) -> ast.Module:
                 raise exc from None
         if exc.msg != MESSAGE:
             raise
-        repaired, opened = parenthesize_excepts(text)
-        try:
-            tree = ast.parse(repaired)
-        except SyntaxError:
-            raise exc from None
+        tree, opened = excepts.parse(text, exc)
     for node in handlers(tree.body):  # the type as written, without the parentheses added here
         if isinstance(node.type, ast.Tuple) and (node.type.lineno, node.type.col_offset) in opened:
             node.type.col_offset += 1

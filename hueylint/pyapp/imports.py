@@ -13,7 +13,8 @@ from typing import Any
 
 from hueylint import pyapp_gate
 from hueylint.appmodel import ModuleFacts
-from hueylint.pyapp.excepts import MESSAGE, parenthesize_excepts
+from hueylint.pyapp import excepts
+from hueylint.pyapp.excepts import MESSAGE
 from hueylint.sources import SourceFile
 
 
@@ -39,13 +40,7 @@ def parse(text: str) -> ast.Module:
     except SyntaxError as exc:
         if exc.msg != MESSAGE:
             raise
-        repaired, opened = parenthesize_excepts(text)
-        if not opened:
-            raise
-        try:
-            return ast.parse(repaired)
-        except SyntaxError:
-            raise exc from None
+        return excepts.parse(text, exc)[0]
 
 
 def _import_statements(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:

@@ -189,6 +189,11 @@ _CONTINUED_HANDLERS = """\
         huey = RedisHuey("app", immediate=True)
     try:
         pass
+    except \\
+            KeyError, ValueError:
+        huey.immediate = True
+    try:
+        pass
     except* (KeyError,  # a comment in the brackets
              ValueError), TypeError:
         pass
@@ -210,6 +215,7 @@ def test_comma_except_continued_over_lines_is_read_by_ast_like_libcst(monkeypatc
                                       SyntaxError("multiple exception types must be parenthesized"))
     assert repaired.error is None and repaired == through_libcst
     assert (repaired.instances[0].loc.line, repaired.instances[0].immediate.loc.col) == (6, 39)
+    assert [(a.loc.line, a.branch) for a in repaired.immediate_assignments] == [(11, "except KeyError, ValueError")]
 
 
 _NESTED_QUOTES = """\
@@ -351,3 +357,56 @@ def test_a_result_is_read_by_any_identifier_of_its_name_not_by_text() -> None:
             result = add(1, 2)
         """)
     assert [c.usage for c in f.task_calls] == ["unread", "assigned", "assigned"]
+
+
+_HANDLER_IN_A_STRING = '''\
+    from huey import RedisHuey
+    huey = RedisHuey("""
+    except A, B:
+    """, host="redis")
+    try:
+        import redis
+    except ImportError, OSError:
+        pass
+    '''
+
+
+@pytest.mark.skipif(not _refused_by_ast(_HANDLER_IN_A_STRING), reason="this Python's ast reads `except A, B:` itself")
+def test_comma_except_text_inside_a_string_is_not_rewritten() -> None:
+    """A line of a string that reads like `except A, B:` is text, not a handler: rewriting it too changed the
+    string (the instance's name read `except(A, B):`); libcst reads such a file."""
+    from hueylint.pyapp import fallback, imports
+
+    text = textwrap.dedent(_HANDLER_IN_A_STRING)
+    src = SourceFile(Path("app/main.py"), "app/main.py", text)
+    found = extract(src)
+    through_libcst = fallback.extract(src, ModuleFacts(rel=src.rel, module="app.main", is_settings=False),
+                                      SyntaxError("multiple exception types must be parenthesized"))
+    assert found.instances[0].name.value == "\nexcept A, B:\n"
+    assert found.error is None and found == through_libcst
+    assert found.imports == {"RedisHuey": "huey.RedisHuey", "redis": "redis"}
+    assert imports.scan(src, "app.main", False) is None  # not read by ast: the full extractor reads it
+
+
+_STAR_AGAINST_THE_TYPE = """\
+    from huey import RedisHuey
+    try:
+        import redis
+    except *ImportError, OSError:
+        huey = RedisHuey("app", immediate=True)
+    """
+
+
+@pytest.mark.skipif(not _refused_by_ast(_STAR_AGAINST_THE_TYPE), reason="this Python's ast reads `except A, B:` itself")
+def test_comma_except_star_written_against_the_type_keeps_its_group_handler() -> None:
+    """`except *A, B:` is PEP 654's `except* (A, B):`; parenthesising from the star on made it a plain handler
+    of the tuple `(*A, B)` (an instance in it read as conditional, libcst: not)."""
+    from hueylint.pyapp import fallback
+
+    text = textwrap.dedent(_STAR_AGAINST_THE_TYPE)
+    src = SourceFile(Path("app/main.py"), "app/main.py", text)
+    found = extract(src)
+    through_libcst = fallback.extract(src, ModuleFacts(rel=src.rel, module="app.main", is_settings=False),
+                                      SyntaxError("multiple exception types must be parenthesized"))
+    assert (found.instances[0].branch, found.instances[0].conditional) == ("except ImportError, OSError", False)
+    assert found.error is None and found == through_libcst

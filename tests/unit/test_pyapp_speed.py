@@ -200,6 +200,7 @@ def test_many_modules_are_parsed_in_counted_batches(tmp_path: Path, monkeypatch:
     ("import a\ntry:\n    import b\nexcept ValueError, TypeError:\n    pass\n", {"a": "a", "b": "b"}),
     ("try:\n    from . import c\nexcept* (A, B), C:  # bracketed inside\n    pass\n", {"c": ".c"}),
     ("\x0cimport d\ntry:\n\tpass\nexcept A,\\\n  B:\n\tpass\n", {"d": "d"}),
+    ("import e\r\ntry:\r\n    pass\r\nexcept A, \\\r\n  B:\r\n    pass\r\n", {"e": "e"}),  # CRLF after a backslash
 ])
 def test_import_scan_reads_python_3_14_except_clauses(text: str, imports_found: dict[str, str]) -> None:
     """PEP 758 (Python 3.14): `except A, B:` means `except (A, B):`; the scan reads such a module on an older
