@@ -193,11 +193,7 @@ class CacheStore:
         if self._prepared:
             return True
         try:
-            if not os.path.lexists(self.home):
-                self.home.parent.mkdir(parents=True, exist_ok=True)
-                _mkdir_private(self.home)
-            for name, text in ((TAG_NAME, TAG_TEXT), (".gitignore", "# Automatically created by hueylint.\n*\n")):
-                _create_new(self.home / name, text)
+            create_home(self.home)
             _mkdir_private(self.folder.parent)
             _mkdir_private(self.folder)
         except OSError:
@@ -205,6 +201,26 @@ class CacheStore:
             return False
         self._prepared = True
         return True
+
+
+def create_home(home: Path) -> None:
+    """Create the cache folder ``home`` (0o700, its parents as needed) with its ``CACHEDIR.TAG`` and
+    ``.gitignore``, or accept it as it is; ``OSError`` when it cannot be created (a read-only or missing
+    parent, a file in the way, a symlink)."""
+    if not os.path.lexists(home):
+        home.parent.mkdir(parents=True, exist_ok=True)
+        _mkdir_private(home)
+    for name, text in ((TAG_NAME, TAG_TEXT), (".gitignore", "# Automatically created by hueylint.\n*\n")):
+        _create_new(home / name, text)
+
+
+def creation_problem(home: Path) -> str | None:
+    """Why the cache folder ``home`` cannot be created (:func:`create_home`, which this runs), or None."""
+    try:
+        create_home(home)
+    except OSError as exc:
+        return f"cache folder {home} cannot be created ({exc.strerror or exc})"
+    return None
 
 
 def _mkdir_private(folder: Path) -> None:

@@ -259,13 +259,15 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
 def _usable_cache(options: Options, root: Path, roots: list[str]) -> tuple[Options, Notice | None]:
     """``options`` without the cache (and the notice saying why) when the cache folder cannot be used
     (:func:`hueylint.cachestore.refusal`): inside the project root or inside another checked folder (a path
-    named outside the root), a symlink, another user's.  One notice for the run, whichever cache would
+    named outside the root), a symlink, another user's; or cannot be created (a read-only or missing
+    place: :func:`hueylint.cachestore.creation_problem`).  One notice for the run, whichever cache would
     have been opened first, and none of them (nor the run cache) is read or written."""
     if not options.cache:
         return options, None
-    from hueylint.cachestore import cache_home, refusal
+    from hueylint.cachestore import cache_home, creation_problem, refusal
 
-    problem = refusal(cache_home(options.cache_dir), root, roots)
+    home = cache_home(options.cache_dir)
+    problem = refusal(home, root, roots) or creation_problem(home)
     if problem is None:
         return options, None
     return replace(options, cache=False), Notice("", f"{problem}: running without a cache")

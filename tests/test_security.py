@@ -193,6 +193,23 @@ def test_a_cache_folder_that_is_a_symlink_is_refused(tmp_path, capsys, monkeypat
     assert snapshot(src) == outside and list(target.iterdir()) == []
 
 
+def test_a_cache_folder_that_cannot_be_created_is_said(tmp_path, repo, capsys, monkeypatch):
+    """A read-only home, a missing mount: every run would be cold; the run says so once, and reports as usual."""
+    import errno
+
+    write_tree(repo, {"my_app/__init__.py": APP, "huey.service": UNIT})
+
+    def read_only(home):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(cachestore, "create_home", read_only)
+    target = tmp_path.parent / f"{tmp_path.name}-ro-cache"
+    code, out, _ = cli(capsys, "check", "--no-color", "--cache-dir", str(target))
+    assert code == 1
+    assert f"cache folder {target} cannot be created (Read-only file system): running without a cache" in out
+    assert out.count("running without a cache") == 1 and not target.exists()
+
+
 def test_a_folder_hueylint_did_not_create_gets_no_markers(tmp_path, repo, capsys):
     """`--cache-dir ~` by mistake: a CACHEDIR.TAG there would drop the home folder from backups."""
     write_tree(repo, {"my_app/__init__.py": APP})
