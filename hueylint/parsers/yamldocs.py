@@ -387,7 +387,72 @@ def _fingerprint() -> str:
 
 def _parse(text: str) -> tuple[list[tuple[int, Any]], int]:
     """ruamel's ``(index, document)`` pairs of every non-empty document of ``text`` and the number of
-    documents; raises :class:`YamlError`."""
+    documents; raises :class:`YamlError`.  A stream of JSON objects (``{...}{...}`` or one per line, what
+    ``kubectl apply -f`` reads as one document each, though YAML needs ``---`` between them) is read one
+    object at a time, and each object's positions are moved to where it starts in ``text``."""
+    try:
+        return _parse_yaml(text)
+    except YamlError as exc:
+        objects = _json_objects(text)
+        if objects is None:
+            raise
+        error = exc
+    docs: list[tuple[int, Any]] = []
+    for index, (start, end) in enumerate(objects):
+        line0 = text.count("\n", 0, start)
+        col0 = start - (text.rfind("\n", 0, start) + 1)
+        try:
+            found, _ = _parse_yaml(text[start:end])
+        except YamlError:  # ruamel refuses JSON that Python's json module took: the whole text's error
+            raise error from None
+        for _, data in found:
+            _shift(data, line0, col0, set())
+            docs.append((index, data))
+    return docs, len(objects)
+
+
+def _shift(node: Any, lines: int, cols: int, seen: set[int]) -> None:
+    """Move the positions ruamel recorded in ``node`` (and below it) ``lines`` down, and those on its text's
+    first line ``cols`` right: where a substring that started at (lines, cols) sits in the whole text."""
+    lc = getattr(node, "lc", None)
+    if lc is None or id(node) in seen:
+        return
+    seen.add(id(node))
+    if lc.line is not None:
+        if lc.line == 0 and lc.col is not None:
+            lc.col += cols
+        lc.line += lines
+    for where in (getattr(lc, "data", None) or {}).values():
+        for at in range(0, len(where) - 1, 2):
+            if where[at] == 0:
+                where[at + 1] += cols
+            where[at] += lines
+    for child in (node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()):
+        _shift(child, lines, cols, seen)
+
+
+def _json_objects(text: str) -> list[tuple[int, int]] | None:
+    """The (start, end) offsets of each object of a stream of two or more JSON objects filling ``text``
+    (whitespace between them), else None."""
+    import json
+
+    decoder = json.JSONDecoder()
+    spans: list[tuple[int, int]] = []
+    at = len(text) - len(text.lstrip())
+    while at < len(text):
+        if text[at] != "{":
+            return None
+        try:
+            _, end = decoder.raw_decode(text, at)
+        except (ValueError, RecursionError):
+            return None
+        spans.append((at, end))
+        at = end + len(text[end:]) - len(text[end:].lstrip())
+    return spans if len(spans) > 1 else None
+
+
+def _parse_yaml(text: str) -> tuple[list[tuple[int, Any]], int]:
+    """:func:`_parse` of one YAML stream."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     deep = _flow_too_deep(text)

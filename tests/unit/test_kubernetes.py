@@ -179,3 +179,23 @@ def test_json_manifest_from_stdin(tmp_path):
     done = subprocess.run([sys.executable, "-m", "hueylint", "check", "--no-color", "--stdin-filename", "live.json",
                            "-"], input=json.dumps(manifest, indent=2), capture_output=True, text=True, cwd=tmp_path)
     assert "live.json:11:11: HL101" in done.stdout, done.stdout + done.stderr
+
+
+_DEPLOYMENT = ('{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "%s"}, "spec": {"template": '
+               '{"spec": {"containers": [{"name": "huey", "image": "x", "command": ["huey_consumer", "%s.huey", '
+               '"-n"]}]}}}}')
+
+
+def test_a_json_stream_is_one_manifest_per_object(tmp_path):
+    """`kubectl apply -f` reads a file of JSON objects one after another (no `---` between them, which YAML
+    would need): each object is a manifest, located where it is written (the second starts mid-line)."""
+    first, second = _DEPLOYMENT % ("a", "a"), _DEPLOYMENT % ("b", "b")
+    write_tree(tmp_path, {"deploy/stream.json": f"{first}\n  {second}"
+                                                '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}}\n'})
+    col = first.index('{"name": "huey"') + 1  # the container
+    assert [(f.rule, f.loc.path, f.loc.line, f.loc.col) for f in lint(tmp_path).findings if f.rule != "HL104"] == [
+        ("HL101", "deploy/stream.json", 1, col), ("HL101", "deploy/stream.json", 2, col + 2)]
+    # not a stream of objects: ruamel's own error for the whole text
+    write_tree(tmp_path, {"deploy/stream.json": f"{first}\n{second}\n[1]\n"})
+    assert [(f.rule, f.loc.line, f.message) for f in lint(tmp_path).findings] == [
+        ("HL001", 2, "cannot parse: invalid YAML: expected '<document start>', but found ('{',)")]
