@@ -106,7 +106,7 @@ class Workspace:
             return self._read[rel]
         path = Path(self.others[rel]) if rel in self.others else self.root / rel
         if rel not in self.others:  # a walked file's stamp is the walk's; stat before reading (racy writes)
-            self.probes[("read", rel)] = probe(self.root, self.gitignored, "read", rel)
+            self._ask("read", rel)
         problems: list[tuple[str, int, int, str]] = []
         source, refusal = read_on_demand(path, rel, self.roots, problems) if self.exists(rel) else (None, None)
         if refusal is not None and Notice(rel, refusal) not in self.notices:  # the walk may have said it
@@ -142,41 +142,36 @@ class Workspace:
             if path in self.sources or path in self.others:
                 known = True
             else:
-                known = self.probes[("exists", path)] = probe(self.root, self.gitignored, "exists", path)
+                known = self._ask("exists", path)
             self._exists[rel] = known
         return known
 
+    def _ask(self, kind: str, arg: str) -> Any:
+        """:func:`probe` ``(kind, arg)``, answered once per run and recorded in :attr:`probes`."""
+        key = (kind, arg)
+        if key not in self.probes:
+            self.probes[key] = probe(self.root, self.gitignored, kind, arg)
+        return self.probes[key]
+
     def is_folder(self, rel: str) -> bool:
         """Is ``rel`` (joined to the root) a folder on disk: answered once per run, recorded in :attr:`probes`."""
-        key = ("folder", rel)
-        if key not in self.probes:
-            self.probes[key] = probe(self.root, self.gitignored, "folder", rel)
-        return self.probes[key]  # type: ignore[return-value]
+        return self._ask("folder", rel)
 
     def list_folder(self, rel: str, links: bool = True) -> list[str] | None:
         """The sorted names in the folder ``rel`` (None: not a listable folder), recorded in :attr:`probes`.
         ``links=False``: None when ``rel`` or its parent folder is a symlink, and no symlinked entry."""
-        key = ("list" if links else "list-no-links", rel)
-        if key not in self.probes:
-            self.probes[key] = probe(self.root, self.gitignored, *key)
-        return self.probes[key]  # type: ignore[return-value]
+        return self._ask("list" if links else "list-no-links", rel)
 
     def ignored(self, rel: str, is_dir: bool = False) -> bool:
         """Do git's ignore rules cover ``rel`` (a folder: ``is_dir``), recorded in :attr:`probes`: about a
         path the walk did not reach (an excluded or empty folder), only this answer shows a change of
         ``.git/info/exclude`` or of an ignore file outside the walk."""
-        key = ("ignored-dir" if is_dir else "ignored", rel)
-        if key not in self.probes:
-            self.probes[key] = probe(self.root, self.gitignored, *key)
-        return self.probes[key]  # type: ignore[return-value]
+        return self._ask("ignored-dir" if is_dir else "ignored", rel)
 
     def glob_files(self, pattern: str) -> list[str]:
         """The repo paths of the regular files on disk that the glob ``pattern`` (relative to the root, as
         :meth:`Path.glob`) matches, sorted; recorded in :attr:`probes`."""
-        key = ("glob", pattern)
-        if key not in self.probes:
-            self.probes[key] = probe(self.root, self.gitignored, "glob", pattern)
-        return self.probes[key]  # type: ignore[return-value]
+        return self._ask("glob", pattern)
 
 
 #: A question a run asked of the file system beyond the walk: (kind, argument), see :func:`probe`.
