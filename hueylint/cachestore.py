@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from hueylint import __version__
+from hueylint.model import Loc
 from hueylint.safeio import atomic_write, inside, read_regular
 
 ENV_VAR = "HUEYLINT_CACHE_DIR"
@@ -140,6 +141,23 @@ def text_key(*parts: str) -> str:
             digest.update(b"\0")
         digest.update(part.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def loc_json(loc: Loc) -> list[object]:
+    """``loc`` as JSON data, ``[path, line, col, end_line, end_col, default]`` (:func:`json_loc` reads it)."""
+    return [loc.path, loc.line, loc.col, loc.end_line, loc.end_col, loc.default]
+
+
+def json_loc(data: Any) -> Loc:
+    """The :class:`~hueylint.model.Loc` :func:`loc_json` wrote; ``ValueError`` for anything else (an entry's
+    values are checked: a cache file is read back, never trusted)."""
+    if type(data) is not list or len(data) != 6:
+        raise ValueError("not a location")
+    path, line, col, end_line, end_col, default = data
+    if not (path is None or type(path) is str) or not all(type(n) is int for n in (line, col, end_line, end_col)) \
+            or type(default) is not str:
+        raise ValueError("not a location")
+    return Loc(path, line, col, end_line, end_col, default)
 
 
 class CacheStore:

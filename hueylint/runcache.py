@@ -48,10 +48,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from hueylint import __version__
-from hueylint.cachestore import CacheStore, text_key
+from hueylint.cachestore import CacheStore, json_loc, loc_json, text_key
 from hueylint.discovery import Notice, Walked
 from hueylint.findings import Edit, Finding, Fix, Related, Severity
-from hueylint.model import Loc
 from hueylint.workspace import probe
 
 KIND = "runs"
@@ -263,16 +262,12 @@ def _walk_digest(walked: Walked) -> str:
 # --- JSON: a fixed layout, decoded into known classes only (anything else raises ValueError) ---
 
 
-def _loc(loc: Loc) -> list[object]:
-    return [loc.path, loc.line, loc.col, loc.end_line, loc.end_col, loc.default]
-
-
 def _finding(finding: Finding) -> dict[str, object]:
     fix = finding.fix
     return {
-        "rule": finding.rule, "message": finding.message, "loc": _loc(finding.loc),
+        "rule": finding.rule, "message": finding.message, "loc": loc_json(finding.loc),
         "severity": int(finding.severity) if finding.severity is not None else None,
-        "related": [[_loc(related.loc), related.message] for related in finding.related],
+        "related": [[loc_json(related.loc), related.message] for related in finding.related],
         "fix": None if fix is None else [fix.description, fix.safety, [
             [edit.path, edit.line, edit.col, edit.end_line, edit.end_col, edit.replacement] for edit in fix.edits]],
         "fingerprint": finding.fingerprint,
@@ -309,12 +304,6 @@ def _list(value: Any, item: Callable[[Any], Any]) -> list[Any]:
     return [item(element) for element in _of(list, value)]
 
 
-def _decode_loc(data: Any) -> Loc:
-    path, line, col, end_line, end_col, default = _of(list, data)
-    return Loc(None if path is None else _str(path), _int(line), _int(col), _int(end_line), _int(end_col),
-               _str(default))
-
-
 def _decode_edit(data: Any) -> Edit:
     path, line, col, end_line, end_col, replacement = _of(list, data)
     return Edit(_str(path), _int(line), _int(col), _int(end_line), _int(end_col), _str(replacement))
@@ -322,7 +311,7 @@ def _decode_edit(data: Any) -> Edit:
 
 def _decode_related(data: Any) -> Related:
     loc, message = _of(list, data)
-    return Related(_decode_loc(loc), _str(message))
+    return Related(json_loc(loc), _str(message))
 
 
 def _decode_finding(data: Any) -> Finding:
@@ -332,7 +321,7 @@ def _decode_finding(data: Any) -> Finding:
     if fix is not None:
         description, safety, edits = _of(list, fix)
         fix = Fix(_str(description), tuple(_list(edits, _decode_edit)), _str(safety))
-    return Finding(_str(data["rule"]), _str(data["message"]), _decode_loc(data["loc"]),
+    return Finding(_str(data["rule"]), _str(data["message"]), json_loc(data["loc"]),
                    None if severity is None else Severity(_int(severity)),
                    _list(data["related"], _decode_related), fix, _str(data["fingerprint"]))
 

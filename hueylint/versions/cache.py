@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hueylint.cachestore import CacheStore, code_fingerprint, package_files, text_key
-from hueylint.model import Loc
+from hueylint.cachestore import CacheStore, code_fingerprint, json_loc, loc_json, package_files, text_key
 from hueylint.sources import SourceFile
 from hueylint.versions.errors import parse_error
 from hueylint.versions.pins import Pin
@@ -84,15 +83,12 @@ class DependencyCache:
         return facts
 
 
-_LOC_FIELDS = ("path", "line", "col", "end_line", "end_col", "default")
-
-
 def encode(facts: FileFacts) -> dict[str, Any]:
     """``facts`` as JSON data (see :func:`decode`)."""
     return {
         "pins": [{
             "spec": pin.spec, "version": list(pin.version) if pin.version is not None else None,
-            "loc": [getattr(pin.loc, name) for name in _LOC_FIELDS], "locked": pin.locked, "minimum": pin.minimum,
+            "loc": loc_json(pin.loc), "locked": pin.locked, "minimum": pin.minimum,
             "name": pin.name, "marker": pin.marker, "extras": list(pin.extras),
             "allowed": list(pin.allowed) if pin.allowed is not None else None,
         } for pin in facts.pins],
@@ -126,10 +122,7 @@ def _strings(raw: Any) -> tuple[str, ...]:
 
 
 def _pin(raw: Any) -> Pin:
-    loc = raw["loc"]
-    if type(loc) is not list or len(loc) != len(_LOC_FIELDS) or not (loc[0] is None or type(loc[0]) is str) \
-            or not all(type(n) is int for n in loc[1:5]) or type(loc[5]) is not str:
-        raise ValueError("not a location")
+    loc = json_loc(raw["loc"])
     version = raw["version"]
     if version is not None and (type(version) is not list or not all(type(n) is int for n in version)):
         raise ValueError("not a version")
@@ -137,6 +130,6 @@ def _pin(raw: Any) -> Pin:
     text = (raw["spec"], raw["name"], raw["marker"])
     if not all(type(flag) is bool for flag in flags) or not all(type(part) is str for part in text):
         raise ValueError("not a pin")
-    return Pin(spec=text[0], version=tuple(version) if version is not None else None, loc=Loc(*loc),
+    return Pin(spec=text[0], version=tuple(version) if version is not None else None, loc=loc,
                locked=flags[0], minimum=flags[1], name=text[1], marker=text[2], extras=_strings(raw["extras"]),
                allowed=_strings(raw["allowed"]) if raw["allowed"] is not None else None)
