@@ -8,6 +8,7 @@ are the ones libcst gave: these tests pin them.
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import subprocess
 import sys
@@ -32,6 +33,22 @@ def _refused_by_ast(code: str) -> bool:
     except SyntaxError:
         return True
     return False
+
+
+def _read_both(template: str, error: str = "multiple exception types must be parenthesized",
+               monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[str, ModuleFacts, ModuleFacts]:
+    """``template`` (dedented) as ``app/main.py``: (its text, its facts from :func:`extract`, its facts from the
+    libcst fallback given ``ast``'s ``error``).  With ``monkeypatch``, :func:`extract` must not use libcst."""
+    from hueylint.pyapp import fallback
+
+    text = textwrap.dedent(template)
+    src = SourceFile(Path("app/main.py"), "app/main.py", text)
+    with (monkeypatch.context() if monkeypatch is not None else contextlib.nullcontext()) as patched:
+        if patched is not None:
+            patched.setattr(fallback, "extract", lambda *args: pytest.fail("handed to libcst"))
+        found = extract(src)
+    return text, found, fallback.extract(src, ModuleFacts(rel=src.rel, module="app.main", is_settings=False),
+                                         SyntaxError(error))
 
 
 def test_columns_count_characters_not_utf8_bytes() -> None:
@@ -165,13 +182,7 @@ _HANDLER_FACT = """\
 
 @pytest.mark.skipif(not _refused_by_ast(_HANDLER_FACT), reason="this Python's ast reads `except A, B:` itself")
 def test_comma_except_is_parenthesised_in_place_with_libcst_s_facts() -> None:
-    from hueylint.pyapp import fallback
-
-    text = textwrap.dedent(_HANDLER_FACT)
-    src = SourceFile(Path("app/main.py"), "app/main.py", text)
-    repaired = extract(src)
-    through_libcst = fallback.extract(src, ModuleFacts(rel=src.rel, module="app.main", is_settings=False),
-                                      SyntaxError("multiple exception types must be parenthesized"))
+    _, repaired, through_libcst = _read_both(_HANDLER_FACT)
     assert repaired.error is None and repaired == through_libcst
     inst = repaired.instances[0]
     assert inst.branch == "except ImportError, OSError"
@@ -204,15 +215,7 @@ _CONTINUED_HANDLERS = """\
 def test_comma_except_continued_over_lines_is_read_by_ast_like_libcst(monkeypatch: pytest.MonkeyPatch) -> None:
     """A handler whose types start with a bracket, continue after a backslash or span bracketed lines (with a
     comment) is parenthesised in place too (hueylint.pyapp.excepts), not handed to libcst: the same facts."""
-    from hueylint.pyapp import fallback
-
-    text = textwrap.dedent(_CONTINUED_HANDLERS)
-    src = SourceFile(Path("app/main.py"), "app/main.py", text)
-    with monkeypatch.context() as patched:
-        patched.setattr(fallback, "extract", lambda *args: pytest.fail("handed to libcst"))
-        repaired = extract(src)
-    through_libcst = fallback.extract(src, ModuleFacts(rel=src.rel, module="app.main", is_settings=False),
-                                      SyntaxError("multiple exception types must be parenthesized"))
+    _, repaired, through_libcst = _read_both(_CONTINUED_HANDLERS, monkeypatch=monkeypatch)
     assert repaired.error is None and repaired == through_libcst
     assert (repaired.instances[0].loc.line, repaired.instances[0].immediate.loc.col) == (6, 39)
     assert [(a.loc.line, a.branch) for a in repaired.immediate_assignments] == [(11, "except KeyError, ValueError")]
@@ -261,13 +264,7 @@ _PEP701_FACTS = """\
 
 @pytest.mark.skipif(not _refused_by_ast(_PEP701_FACTS), reason="this Python's ast reads PEP 701 f-strings itself")
 def test_pep701_quotes_read_by_ast_with_libcst_s_facts_and_positions() -> None:
-    from hueylint.pyapp import fallback
-
-    text = textwrap.dedent(_PEP701_FACTS)
-    src = SourceFile(Path("app/main.py"), "app/main.py", text)
-    swapped = extract(src)
-    through_libcst = fallback.extract(src, ModuleFacts(rel=src.rel, module="app.main", is_settings=False),
-                                      SyntaxError("f-string: unmatched '('"))
+    text, swapped, through_libcst = _read_both(_PEP701_FACTS, "f-string: unmatched '('")
     assert swapped.error is None and swapped == through_libcst
     inst = swapped.instances[0]
     line = text.splitlines()[1]
@@ -375,16 +372,13 @@ _HANDLER_IN_A_STRING = '''\
 def test_comma_except_text_inside_a_string_is_not_rewritten() -> None:
     """A line of a string that reads like `except A, B:` is text, not a handler: rewriting it too changed the
     string (the instance's name read `except(A, B):`); libcst reads such a file."""
-    from hueylint.pyapp import fallback, imports
+    from hueylint.pyapp import imports
 
-    text = textwrap.dedent(_HANDLER_IN_A_STRING)
-    src = SourceFile(Path("app/main.py"), "app/main.py", text)
-    found = extract(src)
-    through_libcst = fallback.extract(src, ModuleFacts(rel=src.rel, module="app.main", is_settings=False),
-                                      SyntaxError("multiple exception types must be parenthesized"))
+    text, found, through_libcst = _read_both(_HANDLER_IN_A_STRING)
     assert found.instances[0].name.value == "\nexcept A, B:\n"
     assert found.error is None and found == through_libcst
     assert found.imports == {"RedisHuey": "huey.RedisHuey", "redis": "redis"}
+    src = SourceFile(Path("app/main.py"), "app/main.py", text)
     assert imports.scan(src, "app.main", False) is None  # not read by ast: the full extractor reads it
 
 
@@ -401,12 +395,6 @@ _STAR_AGAINST_THE_TYPE = """\
 def test_comma_except_star_written_against_the_type_keeps_its_group_handler() -> None:
     """`except *A, B:` is PEP 654's `except* (A, B):`; parenthesising from the star on made it a plain handler
     of the tuple `(*A, B)` (an instance in it read as conditional, libcst: not)."""
-    from hueylint.pyapp import fallback
-
-    text = textwrap.dedent(_STAR_AGAINST_THE_TYPE)
-    src = SourceFile(Path("app/main.py"), "app/main.py", text)
-    found = extract(src)
-    through_libcst = fallback.extract(src, ModuleFacts(rel=src.rel, module="app.main", is_settings=False),
-                                      SyntaxError("multiple exception types must be parenthesized"))
+    _, found, through_libcst = _read_both(_STAR_AGAINST_THE_TYPE)
     assert (found.instances[0].branch, found.instances[0].conditional) == ("except ImportError, OSError", False)
     assert found.error is None and found == through_libcst
