@@ -7,21 +7,17 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any, Iterator
+from typing import Iterator
+
+from hueylint.pyapp.values import statements
 
 #: what ``ast.parse`` of an older Python says of PEP 758's syntax
 MESSAGE = "multiple exception types must be parenthesized"
 
 
 def handlers(body: list[ast.stmt]) -> Iterator[ast.ExceptHandler]:
-    """Every ``except`` clause under ``body`` (statements only: expressions hold none)."""
-    stack: list[Any] = list(body)
-    while stack:
-        stmt = stack.pop()
-        if isinstance(stmt, ast.ExceptHandler):
-            yield stmt
-        for field in ("body", "orelse", "handlers", "finalbody", "cases"):
-            stack += getattr(stmt, field, None) or ()
+    """Every ``except`` clause under ``body``."""
+    return (node for node in statements(body) if isinstance(node, ast.ExceptHandler))
 
 
 def parse(text: str, error: SyntaxError) -> tuple[ast.Module, set[tuple[int, int]]]:

@@ -15,6 +15,7 @@ from hueylint import pyapp_gate
 from hueylint.appmodel import ModuleFacts
 from hueylint.pyapp import excepts
 from hueylint.pyapp.excepts import MESSAGE
+from hueylint.pyapp.values import statements
 from hueylint.sources import SourceFile
 
 
@@ -43,22 +44,6 @@ def parse(text: str) -> ast.Module:
         return excepts.parse(text, exc)[0]
 
 
-def _import_statements(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
-    """Every import statement of ``tree``, at any depth: only statement bodies are walked (an expression holds
-    no statement), a tenth of ``ast.walk``'s cost."""
-    found: list[ast.Import | ast.ImportFrom] = []
-    stack: list[list[Any]] = [tree.body]
-    while stack:
-        for node in stack.pop():
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                found.append(node)
-            for field in ("body", "orelse", "handlers", "finalbody", "cases"):
-                nested = getattr(node, field, None)
-                if nested:
-                    stack.append(nested)
-    return found
-
-
 def scan(src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:
     """A module's imports as :class:`ModuleFacts` (every other field empty); None when ``ast`` cannot parse
     it (syntax newer than the running Python, or an error the full extractor must report as HL001).
@@ -72,7 +57,7 @@ def scan(src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:
         return None
     facts = ModuleFacts(rel=src.rel, module=module, is_settings=is_settings)
     imports = facts.imports
-    found = _import_statements(tree)
+    found = [node for node in statements(tree.body) if isinstance(node, (ast.Import, ast.ImportFrom))]
     found.sort(key=lambda node: (node.lineno, node.col_offset))  # source order: a later binding wins
     for node in found:
         if isinstance(node, ast.Import):

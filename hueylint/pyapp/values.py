@@ -492,6 +492,18 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
     return out
 
 
+def statements(body: Sequence[Any]) -> Iterator[Any]:
+    """Every statement under ``body`` at any depth, with the ``except`` clauses and ``case`` blocks holding
+    them, in no particular order: only statement bodies are walked (an expression holds no statement), a
+    tenth of ``ast.walk``'s cost."""
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        yield node
+        for field in ("body", "orelse", "handlers", "finalbody", "cases"):
+            stack += getattr(node, field, None) or ()
+
+
 def walk_scope(nodes: Sequence[ast.AST], skip: tuple[type, ...] = ()) -> Iterator[ast.AST]:
     """Every node under ``nodes`` (themselves included) in source order (pre-order), not descending into
     nodes of the ``skip`` types (nested functions, lambdas, classes: their bodies run elsewhere)."""
