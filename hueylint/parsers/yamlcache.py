@@ -1,8 +1,9 @@
 """Parsed YAML documents as a tree of hueylint's own, encoded as JSON for the per-user cache.
 
-ruamel.yaml's round-trip loader is pure Python and the slowest part of reading compose files, manifests
-and workflows; its result depends only on the text, so it is cached by content (:mod:`hueylint.cachestore`,
-kind ``yaml``).  Every document, parsed now or read from the cache, is the same tree of these classes:
+Parsing YAML was the slowest part of reading compose files, manifests and workflows; its result depends only
+on the text, so it is cached by content (:mod:`hueylint.cachestore`, kind ``yaml``).  Every document, composed
+from libyaml's events (:mod:`hueylint.parsers.yamlfast`), parsed by ruamel or read from the cache, is the same
+tree of these classes:
 
 * :class:`YamlMap` (a ``dict``) and :class:`YamlSeq` (a ``list``) keep what the builders read of ruamel's
   ``CommentedMap``/``CommentedSeq``: ``lc.line``/``lc.col`` (0-based start), ``lc.key(k)``/``lc.value(k)``
@@ -118,15 +119,28 @@ class YamlSeq(list):
 def encode(documents: list[tuple[int, Any]]) -> list[list[Any]]:
     """``[[index, encoded document], ...]`` of ruamel's ``(index in the file, document)`` pairs; raises
     :class:`Unsupported` for a value with no encoding."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.comments import Format as RuamelFormat
-    from ruamel.yaml.comments import LineCol as RuamelLineCol
+    ruamel: list[Any] = []  # (CommentedMap, CommentedSeq, LineCol attribute, Format attribute), imported once
 
-    lc_attr, fa_attr = RuamelLineCol.attrib, RuamelFormat.attrib
+    def ruamel_types() -> list[Any]:
+        if not ruamel:
+            from ruamel.yaml.comments import CommentedMap, CommentedSeq
+            from ruamel.yaml.comments import Format as RuamelFormat
+            from ruamel.yaml.comments import LineCol as RuamelLineCol
+
+            ruamel.extend([(CommentedMap, CommentedSeq), CommentedMap, RuamelLineCol.attrib, RuamelFormat.attrib])
+        return ruamel
+
+    def attributes(node: Any) -> tuple[Any, Any]:
+        """``(lc, fa)`` of a collection of either tree (ruamel's are read without creating them)."""
+        if isinstance(node, (YamlMap, YamlSeq)):
+            return node.lc, node.fa
+        _, _, lc_attr, fa_attr = ruamel_types()
+        return getattr(node, lc_attr, None), getattr(node, fa_attr, None)
+
     seen: dict[int, int] = {}
 
     def positions(node: Any, keys: list[Any], width: int) -> Any:
-        lc = getattr(node, lc_attr, None)
+        lc = attributes(node)[0]
         data = getattr(lc, "data", None)
         if data is None:
             return None
@@ -143,8 +157,7 @@ def encode(documents: list[tuple[int, Any]]) -> list[list[Any]]:
 
     def head(tag: str, node: Any) -> list[Any]:
         seen[id(node)] = len(seen)
-        lc = getattr(node, lc_attr, None)
-        fa = getattr(node, fa_attr, None)
+        lc, fa = attributes(node)
         line, col = getattr(lc, "line", None), getattr(lc, "col", None)
         if not (line is None or type(line) is int) or not (col is None or type(col) is int):
             raise Unsupported(f"a position {line!r}:{col!r}")
@@ -154,12 +167,13 @@ def encode(documents: list[tuple[int, Any]]) -> list[list[Any]]:
     def value(node: Any) -> Any:
         if node is None or type(node) is bool or type(node) is str:
             return node
-        if isinstance(node, (CommentedMap, CommentedSeq)):
+        if isinstance(node, (YamlMap, YamlSeq)) or (isinstance(node, (dict, list)) and isinstance(node, ruamel_types()[0])):
             if id(node) in seen:
                 return ["r", seen[id(node)]]
-            if isinstance(node, CommentedMap):
+            if isinstance(node, YamlMap) or (not isinstance(node, YamlSeq) and isinstance(node, ruamel_types()[1])):
                 out = head("m", node)
-                keys = list(node.keys())
+                mapping: Any = node  # a YamlMap or ruamel's CommentedMap (whose keys() view mypy cannot see here)
+                keys = list(mapping.keys())
                 flat: list[Any] = []
                 for key in keys:
                     flat.append(value(key))

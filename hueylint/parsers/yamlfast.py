@@ -1,0 +1,350 @@
+"""YAML documents composed from libyaml's events: ruamel's round-trip trees, built 6 to 25 times faster.
+
+ruamel.yaml's round-trip loader is pure Python: it was most of a cold run on repositories with many compose
+files and manifests (0.26 s of ciso-assistant-community's builders).  PyYAML's binding to libyaml (the C
+parser of ``yaml.CSafeLoader``) scans and parses in C and hands over events that carry the same 0-based
+``line``/``column`` marks.  :func:`compose` builds from them the tree :mod:`hueylint.parsers.yamlcache`
+defines, with ruamel's semantics, so that nothing downstream can tell which parser read a file (measured on
+the compose files and charts of the benchmark repositories: 6 times faster on small files, 25 on large ones):
+
+* YAML 1.2 resolution of plain scalars as ruamel's ``VersionedResolver`` does it (``on``/``yes`` stay
+  strings, ``true``/``True``/``TRUE`` are booleans, ``0o17``/``0x1F``/``0b1`` and leading-zero decimals are
+  ints, ``.inf``/``.nan`` floats, ``~``/``null``/empty are None, ``2024-01-31`` a date);
+* ruamel's round-trip construction: an anchored boolean is its ``ScalarBoolean`` (an int), a repeated key
+  keeps its first value and position (``allow_duplicate_keys``), ``<<`` merges (a mapping, an alias to one or
+  a sequence of them) add the keys the mapping does not have, in order, after its own, and list the sources
+  in ``merge``; an empty collection has no positions and no style;
+* ruamel's positions (``lc``): a node starts where its anchor or content does, an alias where its anchored
+  node does; an empty value (``key:``) is marked after the colon when a comment follows on its line, else
+  at the next token beyond blank and comment lines (libyaml marks the colon): see :meth:`_Composer.empty_value_mark`.
+
+Anything else returns None and the caller reads the text with ruamel as before: explicit tags (``!Ref``,
+``!!str``), ``%YAML``/``%TAG`` directives, timestamps with a time, ints and floats spelled with ``_``, ``=``
+and ``<<`` as values, collections as keys, aliases to an unfinished collection, YAML 1.1's extra line breaks,
+texts beyond the loader's bounds, and every text libyaml rejects (ruamel then words the error, so HL001 reads
+as before).  One difference is kept: libyaml accepts a tab before a comment (``key:<TAB># note``), which YAML
+allows and ruamel refuses.  ``tests/unit/test_yaml_fast.py`` compares both parsers on every YAML file of the
+fixtures and the rule catalog's examples.
+
+PyYAML is a dependency (libcst needs it too); a build without libyaml (no ``yaml.CSafeLoader``) sends every
+text to ruamel.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from typing import Any
+
+from hueylint.parsers.yamlcache import Format, LineCol, YamlMap, YamlSeq
+
+#: ruamel's YAML 1.2 implicit resolvers for plain scalars (``ruamel.yaml.resolver``), in its order
+_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
+_FLOAT = re.compile(r"""[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+                       |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+                       |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+                       |[-+]?\.(?:inf|Inf|INF)
+                       |\.(?:nan|NaN|NAN)""", re.X)
+_INT = re.compile(r"[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+")
+_NULL = re.compile(r"~|null|Null|NULL|")
+_TIMESTAMP = re.compile(r"""[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+                           |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+                            (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+                            (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?""", re.X)
+_DATE = re.compile(r"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")
+_NUMBER_START = frozenset("-+0123456789.")
+
+class _Mark:
+    """A 0-based position, as libyaml's marks give it."""
+
+    __slots__ = ("line", "column")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line = line
+        self.column = column
+
+
+class _Unsupported(Exception):
+    """Outside the subset :func:`compose` builds: the text goes to ruamel."""
+
+
+_MISSING = object()  # no key pending in a mapping frame
+_MERGE = object()  # a plain `<<` key
+
+
+def _plain(value: str, anchored: bool) -> Any:
+    """A plain scalar's value as ruamel's round-trip constructor builds it (YAML 1.2)."""
+    first = value[:1]
+    if first in "tTfF" and first and _BOOL.fullmatch(value):
+        truth = value[0] in "tT"
+        return int(truth) if anchored else truth  # ScalarBoolean encodes as an int
+    if first in _NUMBER_START and first:
+        if _FLOAT.fullmatch(value):
+            return _float(value)
+        if _INT.fullmatch(value):
+            return _int(value)
+        if _TIMESTAMP.fullmatch(value):
+            if not _DATE.fullmatch(value):
+                raise _Unsupported("a timestamp with a time")  # ruamel's TimeStamp: not in the tree's types
+            try:
+                return datetime.date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+            except ValueError:
+                raise _Unsupported("an impossible date") from None
+        return value
+    if first in ("~", "n", "N", "") and _NULL.fullmatch(value):
+        return None
+    if value == "=" or value == "<<":
+        raise _Unsupported(f"a {value!r} scalar")
+    return value
+
+
+def _int(value: str) -> int:
+    if "_" in value:
+        raise _Unsupported("an int with underscores")
+    sign = -1 if value[0] == "-" else 1
+    digits = value[1:] if value[0] in "+-" else value
+    for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
+        if digits.startswith(prefix):
+            return sign * int(digits[2:], base)
+    return sign * int(digits)
+
+
+def _float(value: str) -> float:
+    if "_" in value:
+        raise _Unsupported("a float with underscores")
+    lowered = value.lower()
+    sign = -1.0 if lowered[0] == "-" else 1.0
+    digits = lowered[1:] if lowered[0] in "+-" else lowered
+    if digits == ".inf":
+        return sign * math.inf
+    if digits == ".nan":
+        return math.nan
+    return sign * float(digits)
+
+
+def _parser_class() -> Any:
+    """PyYAML's libyaml loader class, None when PyYAML was built without libyaml."""
+    try:
+        from yaml import CSafeLoader
+    except ImportError:
+        return None
+    return CSafeLoader
+
+
+def compose(text: str, max_depth: int, max_expanded: int) -> tuple[list[tuple[int, Any]], int] | None:
+    """``([(index, document), ...], number of documents)`` of ``text`` as ruamel's round-trip loader with
+    :mod:`hueylint.parsers.yamldocs`' settings reads it (empty documents counted, not listed), built as
+    :mod:`hueylint.parsers.yamlcache` trees; None when the text is outside the subset described above or beyond
+    the loader's bounds: collections nested ``max_depth`` deep, more than ``max_expanded`` values once aliases
+    are expanded (the caller's ruamel composer then words the error)."""
+    loader_class = _parser_class()
+    if loader_class is None:
+        return None
+    from yaml import YAMLError
+
+    if text.find("\ufeff", 1) != -1 or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return None  # a BOM inside the text, YAML 1.1's extra line breaks: marks counted differently
+    loader = loader_class(text)
+    try:
+        return _Composer(loader, text, max_depth, max_expanded).stream()
+    except (_Unsupported, YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+
+
+class _Composer:
+    """One pass over libyaml's events with an explicit stack (no recursion on nesting)."""
+
+    def __init__(self, loader: Any, text: str, max_depth: int, max_expanded: int) -> None:
+        self.get = loader.get_event
+        self.max_depth, self.max_expanded = max_depth, max_expanded
+        self.text = text
+        self.shift = 1 if text.startswith("\ufeff") else 0  # libyaml's index leaves out a leading BOM
+
+    def empty_value_mark(self, mapping: Any, mark: Any) -> Any:
+        """Where ruamel places an empty value (``key:`` and nothing): libyaml's mark is after the colon, as
+        ruamel's is when a comment follows it on the line; otherwise ruamel marks the next token (the next
+        key, the dedented line, ``---``, the end of the text), beyond blank and comment lines."""
+        if type(mapping) is not YamlMap:
+            return mark
+        text, at = self.text, mark.index + self.shift
+        if mapping.fa.flow_style():  # libyaml marks the next token, ruamel the end of the colon
+            colon = at - 1
+            while colon >= 0 and text[colon] in " \t\r\n":
+                if text[colon] in "\r\n":
+                    raise _Unsupported("an empty flow value before a line break")
+                colon -= 1
+            if colon < 0 or text[colon] != ":":
+                return mark
+            return _Mark(mark.line, mark.column - (at - colon - 1))
+        if text[at - 1:at] != ":":  # `? key` without a value: both mark the next token
+            return mark
+        end = len(text)
+        while at < end and text[at] in " \t":
+            at += 1
+        if at < end and text[at] == "#":
+            return mark
+        line, line_start = mark.line, None
+        while at < end:
+            char = text[at]
+            if char == " " or char == "\t":
+                at += 1
+            elif char == "\n" or char == "\r":
+                at += 2 if text[at:at + 2] == "\r\n" else 1
+                line, line_start = line + 1, at
+            elif char == "#":
+                while at < end and text[at] not in "\r\n":
+                    at += 1
+            else:
+                break
+        column = mark.column + (at - mark.index - self.shift) if line_start is None else at - line_start
+        return _Mark(line, column)
+
+    def stream(self) -> tuple[list[tuple[int, Any]], int]:
+        import yaml.events as ev
+
+        self.ev = ev
+        event = self.get()
+        if not isinstance(event, ev.StreamStartEvent):
+            raise _Unsupported("no stream start")
+        docs: list[tuple[int, Any]] = []
+        count = 0
+        while True:
+            event = self.get()
+            if isinstance(event, ev.StreamEndEvent):
+                return docs, count
+            if not isinstance(event, ev.DocumentStartEvent) or event.version is not None or event.tags:
+                raise _Unsupported("a directive")
+            data = self.document()
+            if not isinstance(self.get(), ev.DocumentEndEvent):
+                raise _Unsupported("no document end")
+            if data is not None:
+                docs.append((count, data))
+            count += 1
+
+    def document(self) -> Any:
+        """The document's root, built from its events."""
+        ev = self.ev
+        scalar, alias = ev.ScalarEvent, ev.AliasEvent
+        map_start, seq_start, map_end, seq_end = (ev.MappingStartEvent, ev.SequenceStartEvent,
+                                                  ev.MappingEndEvent, ev.SequenceEndEvent)
+        # anchor -> (node, expanded size or None while the collection is open, start mark)
+        anchors: dict[str, tuple[Any, int | None, Any]] = {}
+        # a frame: [collection, entries, expanded size, pending key or _MISSING, key mark, merge value or
+        # None, anchor, start mark]
+        stack: list[list[Any]] = []
+        while True:
+            event = self.get()
+            kind = type(event)
+            size: int | None
+            if kind is scalar:
+                if event.tag is not None:
+                    raise _Unsupported("a tagged scalar")
+                mark, value = event.start_mark, event.value
+                if not value and not event.style and stack and stack[-1][3] is not _MISSING:
+                    mark = self.empty_value_mark(stack[-1][0], mark)
+                if event.style:
+                    node: Any = value
+                elif stack and stack[-1][3] is _MISSING and type(stack[-1][0]) is YamlMap and value in ("<<", "="):
+                    if event.anchor is not None:
+                        raise _Unsupported("an anchored merge key")
+                    node = _MERGE if value == "<<" else value  # ruamel reads a `=` key as a string
+                else:
+                    node = _plain(value, event.anchor is not None)
+                size = 1
+                if event.anchor is not None:
+                    anchors[event.anchor] = (node, 1, mark)
+            elif kind is alias:
+                try:
+                    node, size, mark = anchors[event.anchor]
+                except KeyError:
+                    raise _Unsupported("an undefined alias") from None
+                if size is None:
+                    raise _Unsupported("an alias to an unfinished collection")
+            elif kind is map_start or kind is seq_start:
+                if event.tag is not None:
+                    raise _Unsupported("a tagged collection")
+                if len(stack) >= self.max_depth:
+                    raise _Unsupported("nested too deeply")
+                collection: Any = YamlMap() if kind is map_start else YamlSeq()
+                collection.lc = LineCol(event.start_mark.line, event.start_mark.column, None)
+                collection.fa = Format(bool(event.flow_style))
+                if kind is map_start:
+                    collection.merge = []
+                if event.anchor is not None:
+                    anchors[event.anchor] = (collection, None, event.start_mark)
+                stack.append([collection, [], 1, _MISSING, None, None, event.anchor, event.start_mark])
+                continue
+            elif kind is map_end or kind is seq_end:
+                frame = stack.pop()
+                node, size, mark = frame[0], frame[2], frame[7]
+                if kind is map_end:
+                    _finish_mapping(node, frame[1], frame[5])
+                else:
+                    _finish_sequence(node, frame[1])
+                if frame[6] is not None:
+                    anchors[frame[6]] = (node, size, mark)
+            else:
+                raise _Unsupported(f"an unexpected {kind.__name__}")
+            if not stack:
+                return node
+            _add(stack[-1], node, size, mark)
+            if stack[-1][2] > self.max_expanded:
+                raise _Unsupported("an alias bomb")
+
+
+def _add(frame: list[Any], node: Any, size: int, mark: Any) -> None:
+    """Hand a finished node (with the mark of where it starts) to the collection being built."""
+    collection = frame[0]
+    frame[2] += size
+    if isinstance(collection, YamlSeq):
+        frame[1].append((node, mark))
+        return
+    if frame[3] is _MISSING:
+        if isinstance(node, (YamlMap, YamlSeq)):
+            raise _Unsupported("a collection as a key")
+        frame[3], frame[4] = node, mark
+        return
+    key, key_mark = frame[3], frame[4]
+    frame[3] = _MISSING
+    if key is _MERGE:
+        if frame[5] is not None:
+            raise _Unsupported("a second merge key")
+        frame[5] = node
+        return
+    frame[1].append((key, key_mark, node, mark))
+
+
+def _finish_sequence(seq: YamlSeq, items: list[tuple[Any, Any]]) -> None:
+    seq.extend(node for node, _ in items)
+    if items:
+        seq.lc.data = {index: [mark.line, mark.column] for index, (_, mark) in enumerate(items)}
+    else:
+        seq.fa = Format(None)
+
+
+def _finish_mapping(mapping: YamlMap, pairs: list[tuple[Any, Any, Any, Any]], merged: Any) -> None:
+    data: dict[Any, list[int]] = {}
+    for key, key_mark, value, value_mark in pairs:
+        try:
+            if key in mapping:
+                continue  # ruamel keeps a repeated key's first value (allow_duplicate_keys)
+        except TypeError:
+            raise _Unsupported("an unhashable key") from None
+        mapping[key] = value
+        data[key] = [key_mark.line, key_mark.column, value_mark.line, value_mark.column]
+    if data:
+        mapping.lc.data = data
+    if merged is not None:
+        sources = merged if isinstance(merged, YamlSeq) else [merged]
+        if not all(isinstance(source, YamlMap) for source in sources):
+            raise _Unsupported("a merge of something other than mappings")
+        mapping.merge = list(sources)
+        for source in sources:
+            for key, value in source.items():
+                if key not in mapping:
+                    mapping[key] = value
+    if not mapping:
+        mapping.fa = Format(None)
