@@ -100,7 +100,7 @@ def code_stamp() -> str:
 
 
 #: The import names of hueylint's dependencies (pyproject.toml), whose code decides results too.
-DEPENDENCIES = ("libcst", "ruamel.yaml", "dockerfile_parse", "rich", "platformdirs", "pathspec", "tree_sitter",
+DEPENDENCIES = ("libcst", "ruamel.yaml", "yaml", "dockerfile_parse", "rich", "platformdirs", "pathspec", "tree_sitter",
                 "tree_sitter_bash", "packaging")
 
 
