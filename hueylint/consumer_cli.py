@@ -11,6 +11,7 @@ them.  huey itself is never imported.
 from __future__ import annotations
 
 import argparse
+import functools
 import optparse
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Sequence
@@ -104,7 +105,9 @@ class _ArgParser(argparse.ArgumentParser):
         raise _Refused(message or "exit")
 
 
+@functools.lru_cache(maxsize=16)
 def _optparse_for(version: Version) -> _OptParser:
+    """huey_consumer's option parser at ``version`` (built once per version: parsing leaves it unchanged)."""
     parser = _OptParser(add_help_option=False)
     for spec in SPECS:
         if version < spec.since:
@@ -123,7 +126,9 @@ def _optparse_for(version: Version) -> _OptParser:
 DJANGO_FLAGS = ("--traceback", "--no-color", "--force-color", "--skip-checks")
 
 
+@functools.lru_cache(maxsize=16)
 def _argparse_for(version: Version, program: str) -> _ArgParser:
+    """run_huey's (``program``'s) argument parser at ``version``, built once per pair."""
     parser = _ArgParser(add_help=False, prog=program)
     for spec in SPECS:
         if version < spec.since:

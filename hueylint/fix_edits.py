@@ -17,8 +17,11 @@ from hueylint.findings import Edit
 from hueylint.model import Loc
 
 
-def _lines(text: str) -> list[str]:
-    return text.splitlines()
+@functools.lru_cache(maxsize=8)
+def text_lines(text: str) -> tuple[str, ...]:
+    """``text.splitlines()``, kept for the last few texts: one file's many fixes (3,000 compose services, a
+    fix each) index the same lines instead of splitting the whole file again for each."""
+    return tuple(text.splitlines())
 
 
 def indent_of(line: str) -> str:
@@ -27,7 +30,7 @@ def indent_of(line: str) -> str:
 
 def insert_line_before(path: str, text: str, line: int, content: str, indent: str | None = None) -> Edit | None:
     """A new line ``content`` above line ``line`` (1-based), indented like that line unless ``indent``."""
-    lines = _lines(text)
+    lines = text_lines(text)
     if not 1 <= line <= len(lines):
         return None
     prefix = indent_of(lines[line - 1]) if indent is None else indent
@@ -37,7 +40,7 @@ def insert_line_before(path: str, text: str, line: int, content: str, indent: st
 def insert_line_after(path: str, text: str, line: int, content: str, indent: str = "") -> Edit | None:
     """A new line ``content`` below line ``line``; at the end of a file without a final newline, the new line
     goes after a newline added to ``line`` (the file still ends without one)."""
-    lines = _lines(text)
+    lines = text_lines(text)
     if not 1 <= line <= len(lines):
         return None
     if line == len(lines) and not text.endswith(("\n", "\r")):
@@ -55,7 +58,7 @@ def replace_at(loc: Loc, replacement: str) -> Edit | None:
 
 def ini_section_end(text: str, header_line: int) -> int:
     """The last non-blank, non-comment line of the INI section whose ``[header]`` is ``header_line``."""
-    lines = _lines(text)
+    lines = text_lines(text)
     last = header_line
     for number in range(header_line + 1, len(lines) + 1):
         stripped = lines[number - 1].strip()
@@ -68,7 +71,7 @@ def ini_section_end(text: str, header_line: int) -> int:
 
 def ini_header_above(text: str, line: int) -> int | None:
     """The ``[section]`` header line that holds ``line`` (INI: systemd, supervisord, circus)."""
-    lines = _lines(text)
+    lines = text_lines(text)
     for number in range(min(line, len(lines)), 0, -1):
         if lines[number - 1].lstrip().startswith("["):
             return number
@@ -90,7 +93,7 @@ def insert_args(text: str, program: Loc, words: list[str]) -> Edit | None:
     Dockerfile shell form, a compose string, a ``sh -c`` string) get `` -t 55``; an exec-form JSON/flow array
     (``["huey_consumer", "app"]``) gets ``, "-t", "55"`` after the quoted word.  A YAML block sequence item
     (``- huey_consumer``) gives None: a new item would need its own line."""
-    lines = _lines(text)
+    lines = text_lines(text)
     if not program.path or not 1 <= program.line <= len(lines) or program.end_line not in (0, program.line):
         return None
     line = lines[program.line - 1]
@@ -147,7 +150,7 @@ def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, valu
     mapping: Any = node  # YamlMap or ruamel's CommentedMap: positions in lc, style in fa
     if mapping.fa.flow_style():
         return None
-    lines = _lines(text)
+    lines = text_lines(text)
     if key in mapping:
         line0, col0 = mapping.lc.value(key)
         raw = lines[line0] if line0 < len(lines) else ""
@@ -177,7 +180,7 @@ def logrotate_add(path: str, text: str, stanza_line: int, directive: str, replac
     """``directive`` in the logrotate stanza that starts at ``stanza_line``: the line ``replaces``
     (``nocopytruncate``) rewritten when the stanza has it, else a new line below the ``{`` line, indented like
     the stanza's first directive.  None for a one-line stanza (``/x { daily }``) or no ``{``."""
-    lines = _lines(text)
+    lines = text_lines(text)
     opening = next((n for n in range(stanza_line, min(len(lines), stanza_line + 50) + 1)
                     if "{" in lines[n - 1].split("#")[0]), None)
     if opening is None or lines[opening - 1].split("#")[0].rstrip()[-1:] != "{":

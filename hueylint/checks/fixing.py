@@ -21,6 +21,7 @@ from hueylint.fix_edits import (
     insert_line_after,
     insert_line_before,
     replace_at,
+    text_lines,
     yaml_mapping_set,
 )
 from hueylint.model import CONSUMER_PROGRAMS, DJANGO_COMMANDS, Launch, Loc, Val
@@ -64,7 +65,7 @@ def all_of(description: str, fixes: list[Fix | None], safety: str = SAFE) -> Fix
 
 def _line(ctx: Context, loc: Loc) -> str | None:
     text = ctx.text(loc.path or "") if loc.path else None
-    lines = text.splitlines() if text is not None else []
+    lines = text_lines(text) if text is not None else ()
     return lines[loc.line - 1] if 1 <= loc.line <= len(lines) else None
 
 
@@ -85,7 +86,7 @@ def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str
         text = ctx.text(current.loc.path or "")
         if text is None or current.loc.line != current.loc.end_line:
             return None
-        written = text.splitlines()[current.loc.line - 1][current.loc.col - 1:current.loc.end_col - 1].strip()
+        written = text_lines(text)[current.loc.line - 1][current.loc.col - 1:current.loc.end_col - 1].strip()
         if not written or any(ch in written for ch in "$%{}") or len(written.split()) != 1:
             return None  # a variable, a template, or more than the value: not a precise edit
         return replace_at(current.loc, value)
@@ -106,7 +107,7 @@ def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str
     if launch.platform == "kubernetes":
         return pod_spec_add(launch, ctx, f"{key}: {value}")
     if launch.platform == "docker":
-        line = text.splitlines()[launch.loc.line - 1] if launch.loc.line else ""
+        line = text_lines(text)[launch.loc.line - 1] if launch.loc.line else ""
         if line.lstrip().split(" ")[0].upper() not in ("CMD", "ENTRYPOINT"):
             return None
         return insert_line_before(path, text, launch.loc.line, f"{key} {value}")
@@ -136,7 +137,7 @@ def container_add(launch: Launch, ctx: Context, content: str) -> Edit | None:
     if anchor is None or line is None or line[:anchor.loc.col - 1].strip() not in ("", "-"):
         return None
     text = ctx.text(anchor.loc.path or "") or ""
-    lines = text.splitlines()
+    lines = text_lines(text)
     following = lines[anchor.loc.line] if anchor.loc.line < len(lines) else ""
     if following.strip() and len(indent_of(following)) > anchor.loc.col - 1:
         return None  # a block scalar or a continued value
@@ -204,7 +205,7 @@ def _last_word(launch: Launch, program: Loc, text: str) -> Loc | None:
     ``run_huey``/``djangohuey`` for Django) on the program's line, so new options go at the end of the
     command; None when some of the arguments are not written there (``"$@"`` from another file, a
     continuation line): an option added there could land before the Django subcommand."""
-    lines = text.splitlines()
+    lines = text_lines(text)
     if not program.path or not 1 <= program.line <= len(lines):
         return None
     line, cursor, last = lines[program.line - 1], program.end_col - 1, program
@@ -321,7 +322,7 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False) -> Fix 
     if consumer is None or consumer.loc.is_default or launch.unresolved:
         return None
     text = ctx.text(consumer.loc.path or "") or ""
-    lines = text.splitlines()
+    lines = text_lines(text)
     line = _line(ctx, consumer.loc)
     if line is None:
         return None
@@ -375,7 +376,7 @@ def dict_key_fix(ctx: Context, loc: Loc, key: str, value: str, description: str)
     """``'key': value,`` as the first entry of the multi-line dict literal that ``loc`` starts
     (``HUEY = {`` ending its line), indented and quoted like the dict's first entry."""
     text = ctx.text(loc.path or "") if loc.path else None
-    lines = text.splitlines() if text is not None else []
+    lines = text_lines(text) if text is not None else ()
     if not 1 <= loc.line < len(lines) or not lines[loc.line - 1].split("#")[0].rstrip().endswith("{"):
         return None
     following = lines[loc.line]

@@ -467,12 +467,13 @@ class Collector:
     def finish(self) -> None:
         """Resolve what needed the whole module: task calls and whether consumers are run."""
         reads: dict[tuple[int, str], bool] = {}
+        walked: dict[int, list[Any]] = {}  # scope id -> its words and reads (tasks.is_read)
         for p in self.pending:
             task = (not p.target and p.name in self.task_names) or (p.target and may_be_task(p.target))
             if task and p.var and p.scope is not None:
                 key = (id(p.scope), p.var)
                 if key not in reads:
-                    reads[key] = is_read(self.source, p.scope, p.var)
+                    reads[key] = is_read(self.source, p.scope, p.var, walked)
                 if not reads[key]:
                     p.usage = "unread"  # `r = send_email(...)` and `r` never read: the Result is dropped too
             if not p.target and p.name in self.task_names:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from typing import TYPE_CHECKING, Any, Iterable
+from collections import Counter
+from typing import TYPE_CHECKING, Any
 
 from hueylint.appmodel import (
     TASK_KINDS,
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
     from hueylint.pyapp.positions import Source
 
-def is_read(source: Source, scope: ast.AST, name: str) -> bool:
+def is_read(source: Source, scope: ast.AST, name: str, walked: dict[int, list[Any]]) -> bool:
     """True when ``name`` is read anywhere in ``scope`` (a function with its decorators, or the module; nested
     functions included), or when names may escape there (``locals()``, ``vars()``).  Assignment and ``for``
     targets are not reads; every other identifier written there counts (an attribute's, a keyword
@@ -31,55 +32,57 @@ def is_read(source: Source, scope: ast.AST, name: str) -> bool:
     Result stored and then reached by one of those names is not taken for dropped.
 
     A name written only once in the scope's lines (its assignment) is not read: the tree is walked only
-    when the text mentions it again, and the walk stops at the first read.
+    when the text mentions it again (or ``locals``/``vars``).  ``walked`` keeps, by the scope's ``id``, the
+    words of its text and (once walked) its reads for the other names asked about in it: a module with 50
+    task calls is walked once.
     """
-    first = min([scope.lineno, *(d.lineno for d in getattr(scope, "decorator_list", ()))]) \
-        if isinstance(scope, (*FUNCTIONS, ast.ClassDef)) else 1
-    last = getattr(scope, "end_lineno", None) or len(source.lines)
-    text = "\n".join(source.lines[first - 1:last])
-    mentions = re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)
-    if next(mentions, None) is None or next(mentions, None) is None:
-        return _ESCAPES.search(text) is not None and \
-            _reads(scope, name)  # a lone mention and an escape hatch: the walk decides
-    return _reads(scope, name)
+    known = walked.get(id(scope))
+    if known is None:
+        first = min([scope.lineno, *(d.lineno for d in getattr(scope, "decorator_list", ()))]) \
+            if isinstance(scope, (*FUNCTIONS, ast.ClassDef)) else 1
+        last = getattr(scope, "end_lineno", None) or len(source.lines)
+        words = Counter(_WORD.findall("\n".join(source.lines[first - 1:last])))
+        known = walked[id(scope)] = [words, words["locals"] + words["vars"] > 0, None]
+    words, escapes, reads = known
+    if words[name] < 2 and not escapes:
+        return False
+    if reads is None:
+        reads = known[2] = _reads(scope)
+    names, escaped = reads
+    return name in names or escaped
 
 
-#: what lets a local name escape without being written again
-_ESCAPES = re.compile(r"(?<!\w)(?:locals|vars)(?!\w)")
-
-
-def _reads(scope: ast.AST, name: str) -> bool:
-    escape = ("locals", "vars")
-    escaped = False
+_WORD = re.compile(r"\w+")
+def _reads(scope: ast.AST) -> tuple[frozenset[str], bool]:
+    """Every identifier ``scope`` reads (see :func:`is_read`), and whether ``locals``/``vars`` is among them."""
     stores: set[int] = set()
+    names: set[str] = set()
     for node in walk_scope([scope]):
-        found: Iterable[str] = ()
         if isinstance(node, ast.Name):
-            found = () if id(node) in stores else (node.id,)
+            if id(node) not in stores:
+                names.add(node.id)
         elif isinstance(node, ast.Assign):
             stores.update(id(n) for target in node.targets for n in target_names(target))
         elif isinstance(node, (ast.AnnAssign, ast.For, ast.AsyncFor)):
             stores.update(id(n) for n in target_names(node.target))
-            continue
-        if isinstance(node, ast.Attribute):
-            found = (node.attr,)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            found = node.names
+            names.update(node.names)
         elif isinstance(node, (ast.keyword, ast.arg)):
-            found = (node.arg,) if node.arg else ()
+            if node.arg:
+                names.add(node.arg)
         elif isinstance(node, (*FUNCTIONS, ast.ClassDef)):
-            found = (node.name,)
+            names.add(node.name)
         elif isinstance(node, ast.alias):
-            found = (*node.name.split("."), *([node.asname] if node.asname else []))
+            names.update(node.name.split("."))
+            if node.asname:
+                names.add(node.asname)
         elif isinstance(node, ast.ImportFrom) and node.module:
-            found = node.module.split(".")
+            names.update(node.module.split("."))
         elif isinstance(node, ast.ExceptHandler) and node.name:
-            found = (node.name,)
-        for ident in found:
-            if ident == name:
-                return True
-            escaped = escaped or ident in escape
-    return escaped
+            names.add(node.name)
+    return frozenset(names), bool(names & {"locals", "vars"})
 
 
 def may_be_task(target: str) -> bool:

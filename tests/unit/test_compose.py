@@ -174,6 +174,27 @@ def test_work_per_service_is_constant_not_per_pair(tmp_path, monkeypatch):
         assert second - first == third - second, (key, measured)
 
 
+def test_fixes_and_command_lines_cost_the_same_per_service(tmp_path):
+    """compose-3000-services: every service's fixes used to split the whole compose file into lines again
+    (and every command line built huey_consumer's option parser again): 3,000 services took 11 s.  The
+    file's lines are split once for all its fixes and the parser built once per huey version, so neither
+    count grows with the services."""
+    from hueylint import consumer_cli, fix_edits
+
+    measured = []
+    for size in (40, 80, 120):
+        root = tmp_path / str(size)
+        _many_services(root, size)
+        fix_edits.text_lines.cache_clear()
+        consumer_cli._optparse_for.cache_clear()
+        result = lint(root)
+        fixes = sum(1 for f in result.findings if f.fix is not None)
+        assert fixes >= size  # each service's consumer has a fix (its stop signal)
+        measured.append((fix_edits.text_lines.cache_info().misses, consumer_cli._optparse_for.cache_info().misses))
+    assert measured[0] == measured[1] == measured[2], measured
+    assert measured[0][1] == 1, measured
+
+
 def test_related_consumer_command_is_the_command_line(tmp_path):
     """A setting the service lacks (HL701: no user) is reported at the service; its related location "the
     consumer command" is the consumer in `command:`, else the `entrypoint:`/`command:` reaching it."""
