@@ -528,6 +528,23 @@ def test_result_bound_to_a_name_is_used_only_when_the_name_is_read() -> None:
     assert [c.result_used for c in f.task_calls] == [False] * 3 + [True, True, False, True, True]
 
 
+def test_each_scope_is_walked_once_for_all_its_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module binding 30 Results at module level (OneSila's schema mutations: 49) is walked once to learn
+    which names it reads, not once per Result; the answers stay per name."""
+    from hueylint.pyapp import tasks
+
+    walks: list[object] = []
+    real = tasks._reads
+    monkeypatch.setattr(tasks, "_reads", lambda scope: walks.append(scope) or real(scope))
+    calls = "".join(f"r{n} = add({n}, 1)\nr{n}b = add({n}, 2)\n" for n in range(30))
+    reads = "".join(f"log(r{n})\n" for n in range(0, 30, 2))
+    f = facts("from huey import RedisHuey\nhuey = RedisHuey()\n\n@huey.task()\ndef add(a, b):\n"
+              "    return a + b\n\n" + calls + reads)
+    assert [c.usage for c in f.task_calls] == ["assigned" if n % 2 == 0 and not second else "unread"
+                                               for n in range(30) for second in (False, True)]
+    assert len(walks) == 1
+
+
 def test_signal_handlers() -> None:
     f = facts("""
         from huey import RedisHuey, signals
