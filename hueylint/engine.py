@@ -17,13 +17,24 @@ from hueylint import fingerprints
 from hueylint.catalog import rule_doc, rule_ids
 from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
-from hueylint.discovery import Notice, Walked, checked_roots, discover, rel_path, run_root, stdin_source, walk_tree
+from hueylint.discovery import (
+    Discovery,
+    Notice,
+    Walked,
+    checked_roots,
+    discover,
+    rel_path,
+    run_root,
+    stdin_source,
+    walk_tree,
+)
 from hueylint.findings import Finding, Severity
 from hueylint.model import HueyVersion, Loc, Project
 from hueylint.suppressions import FileSuppressions, annotation, directive_findings, parse_directives
 from hueylint.workspace import Workspace
 
 if TYPE_CHECKING:
+    from hueylint.pyapp.cache import Prefetch
     from hueylint.runcache import Replay
 
 
@@ -145,6 +156,17 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
             found.unreadable.append(bad)
     for rel, line, col, message in found.unreadable:
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
+    started = _start_app(ws, options)  # the Python modules parse in worker processes while platforms build
+    try:
+        return _build(ws, found, root, settings, options, started)
+    finally:
+        if started is not None:
+            started.close()  # the app layer waited for it; after an error its workers stop here
+
+
+def _build(ws: Workspace, found: Discovery, root: Path, settings: Settings, options: Options,
+           started: Prefetch | None) -> tuple[Workspace, Project, list[Notice]]:
+    """:func:`build_project` once the files are read: versions, platforms, overlaps, the app layer."""
     project = Project(root=str(root))
     project.folder_versions, project.huey_version = _huey_version(ws, settings)
     from hueylint import overlaps
@@ -166,19 +188,32 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     python = sum(1 for rel in (*ws.sources, *ws.others) if rel.endswith(".py"))
     options.progress(f"following the Python app through {python:,} Python files...")
     try:
-        _link_app(ws, project, options)
+        _link_app(ws, project, options, started)
     except Exception as exc:  # noqa: BLE001 - see _internal_error
         _internal_error(notices, "", "the Python app layer", exc)
     return ws, project, notices
 
 
-def _link_app(ws: Workspace, project: Project, options: Options) -> None:
+def _start_app(ws: Workspace, options: Options) -> Prefetch | None:
+    """The app layer's parsing started ahead (:func:`hueylint.pyapp.link.start_reading`), or None; a failure
+    to start it is left to :func:`_link_app`, which parses as usual."""
+    try:
+        from hueylint.pyapp import link
+
+        return link.start_reading(ws, use_cache=options.cache)
+    except Exception:  # the app layer reports its own errors when it runs (_link_app)
+        if os.environ.get("HUEYLINT_DEBUG"):
+            raise
+        return None
+
+
+def _link_app(ws: Workspace, project: Project, options: Options, started: Prefetch | None = None) -> None:
     """App facts from Python sources (filled in by the app layer when present)."""
     try:
         from hueylint.pyapp import link
     except ImportError:
         return
-    link.attach(ws, project, use_cache=options.cache, progress=options.progress)
+    link.attach(ws, project, use_cache=options.cache, progress=options.progress, started=started)
 
 
 def run(paths: list[Path], settings: Settings, options: Options | None = None) -> Result:

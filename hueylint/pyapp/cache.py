@@ -121,17 +121,25 @@ class FactsCache:
         return verdict
 
     def prefetch(self, sources: list[SourceFile]) -> None:
-        """Parse many uncached files in parallel processes (parsing is CPU-bound; threads would not help).
+        """Parse many uncached files in parallel processes (parsing is CPU-bound; threads would not help);
+        :meth:`start_prefetch` and wait for it."""
+        started = self.start_prefetch(sources)
+        if started is not None:
+            started.wait()
 
-        Small batches are parsed in-process by :meth:`facts` as usual: starting processes costs more
-        than it saves below ``PARALLEL_MIN`` files or ``PARALLEL_MIN_CHARS`` characters of Python.
+    def start_prefetch(self, sources: list[SourceFile]) -> Prefetch | None:
+        """Start parsing the uncached ``sources`` in worker processes and return at once (the caller goes on
+        with other work, the platform builders say, while they parse); :meth:`Prefetch.wait` stores their facts
+        for :meth:`facts`.  None when nothing was started: small batches are parsed in-process by :meth:`facts`
+        as usual (starting processes costs more than it saves below ``PARALLEL_MIN`` files or
+        ``PARALLEL_MIN_CHARS`` characters of Python), and so is everything where processes cannot be forked.
         """
         todo = [(content_key(src.rel, src.text), src) for src in sources]
         if self.enabled:
             todo = [(key, src) for key, src in todo if not self.store.has(key)]
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         if len(todo) < PARALLEL_MIN or workers < 2 or sum(len(src.text) for _, src in todo) < PARALLEL_MIN_CHARS:
-            return
+            return None
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -141,20 +149,14 @@ class FactsCache:
         try:
             context = multiprocessing.get_context("fork")
         except ValueError:  # no fork on this platform: parse in-process
-            return
+            return None
         chunk = max(1, len(todo) // (workers * 4))
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                encoded = list(pool.map(_extract_encoded, [src for _, src in todo], chunksize=chunk))
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            results = pool.map(_extract_encoded, [src for _, src in todo], chunksize=chunk)
         except (OSError, RuntimeError):  # no processes available: parse in-process
-            return
-        for (key, _src), data in zip(todo, encoded):
-            value = decode(data)
-            if isinstance(value, _facts.ModuleFacts):
-                self.misses += 1
-                self._memo[key] = value
-                if self.enabled:
-                    self._write(key, value)
+            return None
+        return Prefetch(self, [key for key, _ in todo], pool, results)
 
     # -- storage ---------------------------------------------------------------------
     def _read(self, key: str) -> _facts.ModuleFacts | None:
@@ -173,6 +175,42 @@ class FactsCache:
         except (TypeError, RecursionError):
             return
         self.store.write(key, data)
+
+
+class Prefetch:
+    """Facts being parsed in worker processes (:meth:`FactsCache.start_prefetch`)."""
+
+    def __init__(self, cache: FactsCache, keys: list[str], pool: Any, results: Any) -> None:
+        self._cache, self._keys, self._pool, self._results = cache, keys, pool, results
+        self._done = False
+
+    def close(self) -> None:
+        """Stop the workers without waiting for their facts (a run that failed before reading them)."""
+        if not self._done:
+            self._done = True
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def wait(self) -> None:
+        """Wait for the workers and hand their facts to the cache (memo and storage); the files a worker could
+        not parse (no process left, a pool that broke) are parsed in-process later.  Calling it again does
+        nothing."""
+        if self._done:
+            return
+        self._done = True
+        cache = self._cache
+        try:
+            encoded = list(self._results)
+        except (OSError, RuntimeError):  # the pool broke (BrokenProcessPool is a RuntimeError)
+            encoded = []
+        finally:
+            self._pool.shutdown()
+        for key, data in zip(self._keys, encoded):
+            value = decode(data)
+            if isinstance(value, _facts.ModuleFacts):
+                cache.misses += 1
+                cache._memo[key] = value
+                if cache.enabled:
+                    cache._write(key, value)
 
 
 def _extract_encoded(src: SourceFile) -> Any:

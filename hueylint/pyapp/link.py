@@ -21,7 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import replace
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from hueylint import pyapp_gate
 from hueylint.appmodel import (
@@ -43,6 +43,9 @@ from hueylint.pyapp import imports, resolve
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
+if TYPE_CHECKING:
+    from hueylint.pyapp.cache import Prefetch
+
 _RUNS_OTHER = re.compile(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\bcheck_call\(|\bPopen\(")
 _DJHUEY_APPS = ("huey.contrib.djhuey", "django_huey")
 _TEMPLATE_WORDS = ("example", "sample", "template", "dist", "default", "tmpl", "tpl")
@@ -52,8 +55,27 @@ _PARSE_BATCH = 2000  # modules per parallel parse when there are more, each batc
 # -- attach ------------------------------------------------------------------------------------------
 
 
+def start_reading(ws: Workspace, use_cache: bool = True) -> Prefetch | None:
+    """Start parsing the repository's Python modules in worker processes, to be collected by :func:`attach`
+    (``started``): the engine calls this before the platform builders run, so both proceed together.  None
+    when there is nothing worth a process pool (then :func:`attach` parses as before), or when the modules
+    are many enough to be parsed in batches counted on the status line (:data:`_PARSE_BATCH`)."""
+    from hueylint.pyapp.entry import facts_cache
+
+    ws.use_cache = ws.use_cache and use_cache
+    cache = facts_cache(ws)
+    cache.enabled = cache.enabled and use_cache
+    sources = [src for src in _repo_sources(ws) if not pyapp_gate.caller_only(src.text, src.rel)]
+    return cache.start_prefetch(sources) if len(sources) <= _PARSE_BATCH else None
+
+
+def _repo_sources(ws: Workspace) -> list[SourceFile]:
+    """The repository's Python modules the app layer reads, by path: test files are left out."""
+    return [src for src in sorted(ws.of_format("python"), key=lambda s: s.rel) if not resolve.is_test_path(src.rel)]
+
+
 def attach(ws: Workspace, project: Project, use_cache: bool = True,
-           progress: Callable[[str], None] | None = None) -> None:
+           progress: Callable[[str], None] | None = None, started: Prefetch | None = None) -> None:
     """Read app facts, resolve every launch's app, and record both in the model (never raises on bad input).
 
     Reads the repository's Python files (``ws.of_format("python")``, test files left out) into
@@ -62,7 +84,8 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True,
     ``project.apps`` (one :class:`~hueylint.appmodel.App` per application a launch runs) and, per launch, its
     ``app_key`` / ``app_unresolved`` (HL003) and HL002 problems of the app path; a launch whose imports
     recurse too deep stays unlinked.  ``progress`` receives the stage for a status line
-    (:mod:`hueylint.progress`), with counts while many Python files are parsed.
+    (:mod:`hueylint.progress`), with counts while many Python files are parsed; ``started``: the parsing
+    :func:`start_reading` began.
     """
     from hueylint.pyapp.entry import facts_cache
 
@@ -70,7 +93,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True,
     cache = facts_cache(ws)
     cache.enabled = cache.enabled and use_cache
     linker = _Linker(ws, project, cache)
-    linker.read_repo(progress or (lambda text: None))
+    linker.read_repo(progress or (lambda text: None), started)
     project.repo = linker.repo
     for launch in project.launches:
         try:
@@ -95,18 +118,19 @@ class _Linker:
         self.closures: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, ModuleFacts], bool]] = {}
 
     # -- facts ------------------------------------------------------------------------------
-    def read_repo(self, progress: Callable[[str], None]) -> None:
-        sources = [src for src in sorted(self.ws.of_format("python"), key=lambda s: s.rel)
-                   if not resolve.is_test_path(src.rel)]
+    def read_repo(self, progress: Callable[[str], None], started: Prefetch | None = None) -> None:
+        sources = _repo_sources(self.ws)
         callers = [src for src in sources if pyapp_gate.caller_only(src.text, src.rel) and self.cache.parses(src)]
         self.callers = {src.rel: src for src in callers}
         sources = [src for src in sources if src.rel not in self.callers]
-        # thousands of modules are parsed in a few batches, so the status line can count them
-        step = max(_PARSE_BATCH, -(-len(sources) // 5))
-        for start in range(0, len(sources), step):
-            if len(sources) > step:
-                progress(f"reading the Python app: {start:,} of {len(sources):,} modules parsed...")
-            self.cache.prefetch(sources[start:start + step])
+        if started is not None:
+            started.wait()
+        else:  # thousands of modules are parsed in a few batches, so the status line can count them
+            step = max(_PARSE_BATCH, -(-len(sources) // 5))
+            for start in range(0, len(sources), step):
+                if len(sources) > step:
+                    progress(f"reading the Python app: {start:,} of {len(sources):,} modules parsed...")
+                self.cache.prefetch(sources[start:start + step])
         for src in sources:
             facts = self.cache.facts(src)
             if facts.error is not None:
