@@ -24,6 +24,8 @@ def requirements_pins(src: SourceFile) -> list[Pin]:
     """A pip requirements file's huey lines (after pip's continuation joining and comment stripping); options,
     ``-e``, URL and VCS lines are skipped. Each pin spans the name through the specifier."""
     pins: list[Pin] = []
+    if not _mentions(src.text, "huey"):
+        return pins  # a hash-pinned lock of thousands of lines is not walked line by line for nothing
     starts = line_starts(src.text)
     for logical in logical_lines(src):
         line = logical.text
@@ -44,6 +46,19 @@ def requirements_pins(src: SourceFile) -> list[Pin]:
         last = logical.offsets[max(req.end - 1, lead)] + 1
         pins.append(pin_from_req(req, offset_loc(src, starts, first, last)))
     return pins
+
+
+#: a physical line that may open an include (a logical line starts on one); the few that do are then
+#: read as pip joins them
+_MAY_INCLUDE = re.compile(r"^\s*(?:-[rc]|--requirement|--constraint)", re.M)
+_CONTINUATION = re.compile(r"\\(?:\r\n|\r|\n)")
+
+
+def _mentions(text: str, word: str) -> bool:
+    """Whether ``word`` appears in ``text`` in any case, continuation lines joined as pip joins them (a name
+    could be split by a backslash at a line end)."""
+    lowered = text.lower()
+    return word in lowered or ("\\" in lowered and word in _CONTINUATION.sub("", lowered))
 
 
 def _resolve(src: SourceFile, target: str) -> str | None:
@@ -70,7 +85,7 @@ def includes(src: SourceFile) -> list[str]:
     """
     kind = file_kind(src.rel)
     found: list[str] = []
-    if kind == "requirements":
+    if kind == "requirements" and _MAY_INCLUDE.search(src.text) is not None:
         for logical in logical_lines(src):
             match = _INCLUDE_RE.match(logical.text)
             if match:

@@ -214,6 +214,15 @@ def test_requirements_continuations_and_hashes():
     assert (pin.loc.line, pin.loc.col, pin.loc.end_line) == (1, 1, 1)
 
 
+def test_requirements_name_and_include_split_over_lines():
+    """pip joins continued lines before it reads a name or an option: the quick checks that skip a file
+    without ``huey`` (or without an include) look at the joined text too."""
+    pin = only(huey_pins(src("requirements.txt", "redis==5.0.1\nHu\\\ney==2.5.2\n")))
+    assert (pin.spec, pin.loc.line, pin.loc.end_line) == ("==2.5.2", 2, 3)
+    assert includes(src("requirements.txt", "  \\\n-r base.txt\nredis\n")) == ["base.txt"]
+    assert includes(src("requirements.txt", "redis \\\n  -r base.txt\n")) == []  # an option of redis's line
+
+
 def test_requirements_specifier_split_over_lines():
     text = "huey>=2.5,\\\n  <3\n"
     pin = only(huey_pins(src("requirements.txt", text)))
