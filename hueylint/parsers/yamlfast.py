@@ -15,15 +15,18 @@ the compose files and charts of the benchmark repositories: 6 times faster on sm
   a sequence of them) add the keys the mapping does not have, in order, after its own, and list the sources
   in ``merge``; an empty collection has no positions and no style;
 * ruamel's positions (``lc``): a node starts where its anchor or content does, an alias where its anchored
-  node does; an empty value (``key:``) is marked after the colon when a comment follows on its line, else
-  at the next token beyond blank and comment lines (libyaml marks the colon): see :meth:`_Composer.empty_value_mark`.
+  node does; an empty value (``key:``) is marked after the colon when a comment follows on its line and the
+  mapping goes on, else at the end of the next token beyond blank and comment lines (libyaml marks the
+  colon): see :meth:`_Composer.empty_value_mark`.
 
 Anything else returns None and the caller reads the text with ruamel as before: explicit tags (``!Ref``,
 ``!!str``), ``%YAML``/``%TAG`` directives, timestamps with a time, ints and floats spelled with ``_``, ``=``
-and ``<<`` as values, collections as keys, aliases to an unfinished collection, YAML 1.1's extra line breaks,
-texts beyond the loader's bounds, and every text libyaml rejects (ruamel then words the error, so HL001 reads
-as before).  One difference is kept: libyaml accepts a tab before a comment (``key:<TAB># note``), which YAML
-allows and ruamel refuses.  ``tests/unit/test_yaml_fast.py`` compares both parsers on every YAML file of the
+and ``<<`` as values, collections as keys, aliases to an unfinished collection, a ``<<`` merge of an empty or
+null value and an alias followed by a colon (``*a:``, which ruamel reads as the alias ``a:``; both refused by
+ruamel), YAML 1.1's extra line breaks, texts beyond the loader's bounds, and every text libyaml rejects
+(ruamel then words the error, so HL001 reads as before).  One difference is kept: libyaml accepts tabs as
+separation within a line (``key:<TAB># note``, ``key:<TAB>value``, ``|<TAB># note``, a tab at a line's end
+or inside a plain scalar), which YAML allows and ruamel refuses.  ``tests/unit/test_yaml_fast.py`` compares both parsers on every YAML file of the
 fixtures and the rule catalog's examples.
 
 PyYAML is a dependency (libcst needs it too); a build without libyaml (no ``yaml.CSafeLoader``) sends every
@@ -158,15 +161,16 @@ class _Composer:
     """One pass over libyaml's events with an explicit stack (no recursion on nesting)."""
 
     def __init__(self, loader: Any, text: str, max_depth: int, max_expanded: int) -> None:
-        self.get = loader.get_event
+        self.get, self.peek = loader.get_event, loader.peek_event
         self.max_depth, self.max_expanded = max_depth, max_expanded
         self.text = text
         self.shift = 1 if text.startswith("\ufeff") else 0  # libyaml's index leaves out a leading BOM
 
     def empty_value_mark(self, mapping: Any, mark: Any) -> Any:
         """Where ruamel places an empty value (``key:`` and nothing): libyaml's mark is after the colon, as
-        ruamel's is when a comment follows it on the line; otherwise ruamel marks the next token (the next
-        key, the dedented line, ``---``, the end of the text), beyond blank and comment lines."""
+        ruamel's is when a comment follows it on the line and the mapping goes on; otherwise ruamel marks the
+        end of the next token (the next key, after the ``?`` of an explicit one; the dedented line, ``---``,
+        the end of the text), beyond blank and comment lines."""
         if type(mapping) is not YamlMap:
             return mark
         text, at = self.text, mark.index + self.shift
@@ -184,7 +188,8 @@ class _Composer:
         end = len(text)
         while at < end and text[at] in " \t":
             at += 1
-        if at < end and text[at] == "#":
+        ends = isinstance(self.peek(), self.ev.MappingEndEvent)
+        if at < end and text[at] == "#" and not ends:
             return mark
         line, line_start = mark.line, None
         while at < end:
@@ -199,6 +204,8 @@ class _Composer:
                     at += 1
             else:
                 break
+        if not ends and text[at:at + 1] == "?" and text[at + 1:at + 2] in ("", " ", "\t", "\r", "\n"):
+            at += 1  # ruamel marks the end of an explicit key's `?` token
         column = mark.column + (at - mark.index - self.shift) if line_start is None else at - line_start
         return _Mark(line, column)
 
@@ -243,7 +250,7 @@ class _Composer:
                 if event.tag is not None:
                     raise _Unsupported("a tagged scalar")
                 mark, value = event.start_mark, event.value
-                if not value and not event.style and stack and stack[-1][3] is not _MISSING:
+                if not value and not event.style and event.anchor is None and stack and stack[-1][3] is not _MISSING:
                     mark = self.empty_value_mark(stack[-1][0], mark)
                 if event.style:
                     node: Any = value
@@ -261,6 +268,8 @@ class _Composer:
                     node, size, mark = anchors[event.anchor]
                 except KeyError:
                     raise _Unsupported("an undefined alias") from None
+                if self.text[event.end_mark.index + self.shift:event.end_mark.index + self.shift + 1] == ":":
+                    raise _Unsupported("an alias followed by a colon")  # ruamel reads `*a:` as the alias `a:`
                 if size is None:
                     raise _Unsupported("an alias to an unfinished collection")
             elif kind is map_start or kind is seq_start:
@@ -310,6 +319,8 @@ def _add(frame: list[Any], node: Any, size: int, mark: Any) -> None:
     key, key_mark = frame[3], frame[4]
     frame[3] = _MISSING
     if key is _MERGE:
+        if node is None:
+            raise _Unsupported("a merge of nothing")  # ruamel refuses `<<:` with an empty or null value
         if frame[5] is not None:
             raise _Unsupported("a second merge key")
         frame[5] = node
