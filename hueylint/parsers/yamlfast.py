@@ -57,6 +57,9 @@ _TIMESTAMP = re.compile(r"""[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
                             (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?""", re.X)
 _DATE = re.compile(r"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")
 _NUMBER_START = frozenset("-+0123456789.")
+#: what ruamel steps over to the token after an empty value: separation, comments, line breaks
+_SPACES = re.compile(r"[ \t]*")
+_BLANK_LINES = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*+")  # possessive: no backtracking state kept per line
 
 class _Mark:
     """A 0-based position, as libyaml's marks give it."""
@@ -100,6 +103,12 @@ def _plain(value: str, anchored: bool) -> Any:
     if value == "=" or value == "<<":
         raise _Unsupported(f"a {value!r} scalar")
     return value
+
+
+def _skip(pattern: re.Pattern[str], text: str, at: int) -> int:
+    """Where ``pattern`` (which matches the empty string too) stops matching from ``at``."""
+    found = pattern.match(text, at)
+    return at if found is None else found.end()
 
 
 def _int(value: str) -> int:
@@ -185,29 +194,17 @@ class _Composer:
             return _Mark(mark.line, mark.column - (at - colon - 1))
         if text[at - 1:at] != ":":  # `? key` without a value: both mark the next token
             return mark
-        end = len(text)
-        while at < end and text[at] in " \t":
-            at += 1
+        start = _skip(_SPACES, text, at)
         ends = isinstance(self.peek(), self.ev.MappingEndEvent)
-        if at < end and text[at] == "#" and not ends:
+        if text[start:start + 1] == "#" and not ends:
             return mark
-        line, line_start = mark.line, None
-        while at < end:
-            char = text[at]
-            if char == " " or char == "\t":
-                at += 1
-            elif char == "\n" or char == "\r":
-                at += 2 if text[at:at + 2] == "\r\n" else 1
-                line, line_start = line + 1, at
-            elif char == "#":
-                while at < end and text[at] not in "\r\n":
-                    at += 1
-            else:
-                break
+        at = _skip(_BLANK_LINES, text, start)
         if not ends and text[at:at + 1] == "?" and text[at + 1:at + 2] in ("", " ", "\t", "\r", "\n"):
             at += 1  # ruamel marks the end of an explicit key's `?` token
-        column = mark.column + (at - mark.index - self.shift) if line_start is None else at - line_start
-        return _Mark(line, column)
+        breaks = text.count("\n", start, at) + text.count("\r", start, at) - text.count("\r\n", start, at)
+        if not breaks:
+            return _Mark(mark.line, mark.column + (at - mark.index - self.shift))
+        return _Mark(mark.line + breaks, at - max(text.rfind("\n", start, at), text.rfind("\r", start, at)) - 1)
 
     def stream(self) -> tuple[list[tuple[int, Any]], int]:
         import yaml.events as ev
@@ -293,7 +290,7 @@ class _Composer:
                     _finish_mapping(node, frame[1], frame[5])
                 else:
                     _finish_sequence(node, frame[1])
-                if frame[6] is not None:
+                if frame[6] is not None and anchors[frame[6]][0] is node:  # unless a node inside took the name
                     anchors[frame[6]] = (node, size, mark)
             else:
                 raise _Unsupported(f"an unexpected {kind.__name__}")

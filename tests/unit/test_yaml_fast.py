@@ -70,6 +70,7 @@ SAME = {
     "anchored scalars": "a: &t true\nb: *t\nc: &n 5\nd: &s text\ne: *s\n",
     "keys of every type": "1: a\ntrue: b\nnull: c\n1.5: d\n'2': e\n=: f\n",
     "alias positions": "a: &x [1]\nb:\n- *x\n- c\n",
+    "an anchor reused inside its own node": "a: &x\n  b: &x 1\nc: *x\nd: &y [&y {z: 1}]\ne:\n  <<: *y\n",
     "block scalars": "a: |\n  x\n  y\nb: >-\n  p\n\n  q\nc: |+\n  keep\n\n",
     "documents": "---\n---\na: 1\n---\n# only a comment\n",
     "comments only": "# hi\n",
