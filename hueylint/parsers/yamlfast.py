@@ -116,10 +116,13 @@ def _int(value: str) -> int:
         raise _Unsupported("an int with underscores")
     sign = -1 if value[0] == "-" else 1
     digits = value[1:] if value[0] in "+-" else value
-    for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
-        if digits.startswith(prefix):
-            return sign * int(digits[2:], base)
-    return sign * int(digits)
+    try:
+        for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
+            if digits.startswith(prefix):
+                return sign * int(digits[2:], base)
+        return sign * int(digits)
+    except ValueError:  # beyond Python's limit on digits (sys.get_int_max_str_digits)
+        raise _Unsupported("an int too long to convert") from None
 
 
 def _float(value: str) -> float:

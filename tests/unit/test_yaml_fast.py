@@ -95,6 +95,7 @@ TO_RUAMEL = {
     "a tagged collection": "a: !!set {x, y}\n",
     "a directive": "%YAML 1.1\n---\na: yes\n",
     "an int with underscores": "a: 1_000\n",
+    "an int too long to convert": "a: " + "1" * 5000 + "\nb: 0x" + "f" * 5000 + "\n",
     "a timestamp with a time": "a: 2024-01-31T10:00:00Z\n",
     "an impossible date": "a: 2024-13-31\n",
     "= as a value": "a: =\n",
