@@ -22,12 +22,13 @@ the compose files and charts of the benchmark repositories: 6 times faster on sm
 Anything else returns None and the caller reads the text with ruamel as before: explicit tags (``!Ref``,
 ``!!str``), ``%YAML``/``%TAG`` directives, timestamps with a time, ints and floats spelled with ``_``, ``=``
 and ``<<`` as values, collections as keys, aliases to an unfinished collection, a ``<<`` merge of an empty or
-null value and an alias followed by a colon (``*a:``, which ruamel reads as the alias ``a:``; both refused by
-ruamel), YAML 1.1's extra line breaks, texts beyond the loader's bounds, and every text libyaml rejects
-(ruamel then words the error, so HL001 reads as before).  One difference is kept: libyaml accepts tabs as
-separation within a line (``key:<TAB># note``, ``key:<TAB>value``, ``|<TAB># note``, a tab at a line's end
-or inside a plain scalar), which YAML allows and ruamel refuses.  ``tests/unit/test_yaml_fast.py`` compares both parsers on every YAML file of the
-fixtures and the rule catalog's examples.
+null value, an anchor or alias followed by a colon (``&a:``, ``*a:``, which ruamel reads as the name ``a:``),
+an empty key in a flow mapping (``{? : v}``), YAML 1.1's extra line breaks, texts beyond the loader's bounds,
+and every text libyaml rejects (ruamel then words the error, so HL001 reads as before).  One difference is
+kept: libyaml accepts tabs as separation within a line (``key:<TAB># note``, ``key:<TAB>value``,
+``|<TAB># note``, a tab at a line's end or inside a plain scalar), which YAML allows and ruamel refuses.
+``tests/unit/test_yaml_fast.py`` compares both parsers on every YAML file of the fixtures and the rule
+catalog's examples.
 
 PyYAML is a dependency (libcst needs it too); a build without libyaml (no ``yaml.CSafeLoader``) sends every
 text to ruamel.
@@ -195,7 +196,11 @@ class _Composer:
             if colon < 0 or text[colon] != ":":
                 return mark
             return _Mark(mark.line, mark.column - (at - colon - 1))
-        if text[at - 1:at] != ":":  # `? key` without a value: both mark the next token
+        if text[at - 1:at] != ":":  # `? key` without a value: both mark the next token, ...
+            if at >= len(text) and text[-1:] not in ("\n", "\r"):  # ... ruamel the end of a text without a
+                breaks = text.count("\n") + text.count("\r") - text.count("\r\n")  # last line break
+                last = max(text.rfind("\n"), text.rfind("\r"))
+                return _Mark(breaks, len(text) - last - 1 - (self.shift if last < 0 else 0))
             return mark
         start = _skip(_SPACES, text, at)
         ends = isinstance(self.peek(), self.ev.MappingEndEvent)
@@ -208,6 +213,14 @@ class _Composer:
         if not breaks:
             return _Mark(mark.line, mark.column + (at - mark.index - self.shift))
         return _Mark(mark.line + breaks, at - max(text.rfind("\n", start, at), text.rfind("\r", start, at)) - 1)
+
+    def check_anchor(self, anchor: str, mark: Any) -> None:
+        """Raise :class:`_Unsupported` for an anchor followed by a colon (``&a: x``), which ruamel reads as the
+        anchor ``a:`` (libyaml as the anchor ``a`` on an empty key)."""
+        text = self.text
+        at = text.find("&" + anchor, mark.index + self.shift) + 1 + len(anchor)
+        if text[at:at + 1] == ":":
+            raise _Unsupported("an anchor followed by a colon")
 
     def stream(self) -> tuple[list[tuple[int, Any]], int]:
         import yaml.events as ev
@@ -252,6 +265,8 @@ class _Composer:
                 mark, value = event.start_mark, event.value
                 if not value and not event.style and event.anchor is None and stack and stack[-1][3] is not _MISSING:
                     mark = self.empty_value_mark(stack[-1][0], mark)
+                if event.anchor is not None:
+                    self.check_anchor(event.anchor, mark)
                 if event.style:
                     node: Any = value
                 elif stack and stack[-1][3] is _MISSING and type(stack[-1][0]) is YamlMap and value in ("<<", "="):
@@ -260,6 +275,8 @@ class _Composer:
                     node = _MERGE if value == "<<" else value  # ruamel reads a `=` key as a string
                 else:
                     node = _plain(value, event.anchor is not None)
+                    if not value and stack and stack[-1][3] is _MISSING and stack[-1][0].fa.flow_style():
+                        raise _Unsupported("an empty key in a flow collection")  # ruamel marks the `?`
                 size = 1
                 if event.anchor is not None:
                     anchors[event.anchor] = (node, 1, mark)
@@ -283,6 +300,7 @@ class _Composer:
                 if kind is map_start:
                     collection.merge = []
                 if event.anchor is not None:
+                    self.check_anchor(event.anchor, event.start_mark)
                     anchors[event.anchor] = (collection, None, event.start_mark)
                 stack.append([collection, [], 1, _MISSING, None, None, event.anchor, event.start_mark])
                 continue
