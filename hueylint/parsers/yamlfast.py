@@ -323,11 +323,12 @@ class _Composer:
 
 
 def _add(frame: list[Any], node: Any, size: int, mark: Any) -> None:
-    """Hand a finished node (with the mark of where it starts) to the collection being built."""
+    """Hand a finished node (with the mark of where it starts) to the collection being built; only the
+    position is kept, as ruamel's list (libyaml's marks are large objects: a 2 MB flow list held 260 MB)."""
     collection = frame[0]
     frame[2] += size
     if isinstance(collection, YamlSeq):
-        frame[1].append((node, mark))
+        frame[1].append((node, [mark.line, mark.column]))
         return
     if frame[3] is _MISSING:
         if isinstance(node, (YamlMap, YamlSeq)):
@@ -343,27 +344,27 @@ def _add(frame: list[Any], node: Any, size: int, mark: Any) -> None:
             raise _Unsupported("a second merge key")
         frame[5] = node
         return
-    frame[1].append((key, key_mark, node, mark))
+    frame[1].append((key, node, [key_mark.line, key_mark.column, mark.line, mark.column]))
 
 
-def _finish_sequence(seq: YamlSeq, items: list[tuple[Any, Any]]) -> None:
+def _finish_sequence(seq: YamlSeq, items: list[tuple[Any, list[int]]]) -> None:
     seq.extend(node for node, _ in items)
     if items:
-        seq.lc.data = {index: [mark.line, mark.column] for index, (_, mark) in enumerate(items)}
+        seq.lc.data = {index: position for index, (_, position) in enumerate(items)}
     else:
         seq.fa = Format(None)
 
 
-def _finish_mapping(mapping: YamlMap, pairs: list[tuple[Any, Any, Any, Any]], merged: Any) -> None:
+def _finish_mapping(mapping: YamlMap, pairs: list[tuple[Any, Any, list[int]]], merged: Any) -> None:
     data: dict[Any, list[int]] = {}
-    for key, key_mark, value, value_mark in pairs:
+    for key, value, positions in pairs:
         try:
             if key in mapping:
                 continue  # ruamel keeps a repeated key's first value (allow_duplicate_keys)
         except TypeError:
             raise _Unsupported("an unhashable key") from None
         mapping[key] = value
-        data[key] = [key_mark.line, key_mark.column, value_mark.line, value_mark.column]
+        data[key] = positions
     if data:
         mapping.lc.data = data
     if merged is not None:
