@@ -161,7 +161,10 @@ def compose(text: str, max_depth: int, max_expanded: int) -> tuple[list[tuple[in
 
     if text.find("\ufeff", 1) != -1 or "\x85" in text or "\u2028" in text or "\u2029" in text:
         return None  # a BOM inside the text, YAML 1.1's extra line breaks: marks counted differently
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)  # libyaml reads the text encoded as UTF-8
+    except UnicodeEncodeError:
+        return None  # a lone surrogate (a text decoded with surrogateescape): ruamel words the error
     try:
         return _Composer(loader, text, max_depth, max_expanded).stream()
     except (_Unsupported, YAMLError, RecursionError):

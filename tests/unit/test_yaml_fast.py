@@ -114,6 +114,7 @@ TO_RUAMEL = {
     "an empty flow value before a line break": "{a:\n , b: 1}\n",
     "invalid YAML": "a: [1, 2\n",
     "a line separator": "a: x\u2028y\n",
+    "a lone surrogate": "a: x\udcff\n",
 }
 
 
