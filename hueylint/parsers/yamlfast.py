@@ -278,7 +278,8 @@ class _Composer:
                     node = _MERGE if value == "<<" else value  # ruamel reads a `=` key as a string
                 else:
                     node = _plain(value, event.anchor is not None)
-                    if not value and stack and stack[-1][3] is _MISSING and stack[-1][0].fa.flow_style():
+                    if not value and stack and stack[-1][3] is _MISSING and type(stack[-1][0]) is YamlMap \
+                            and stack[-1][0].fa.flow_style():
                         raise _Unsupported("an empty key in a flow collection")  # ruamel marks the `?`
                 size = 1
                 if event.anchor is not None:

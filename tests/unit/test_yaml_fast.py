@@ -48,6 +48,7 @@ SAME = {
     "empty explicit value, comment on its line": "? a\n: #c\n",
     "anchored empty value, flow": "{a: &x , b: *x}\n",
     "anchored empty value, flow pair": "[a: &x, b]\n",
+    "anchored empty items, flow sequence": "a: [&x , *x]\nb: [c, &y ]\n",
     "empty value, comment lines after": "a:\n  # one\n\n  # two\nb: 1\n",
     "empty value, trailing spaces": "a:   \nb: 1\n",
     "empty value, end comment": "a:\n  b:\n# end\n",
