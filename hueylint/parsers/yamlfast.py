@@ -15,16 +15,20 @@ the compose files and charts of the benchmark repositories: 6 times faster on sm
   a sequence of them) add the keys the mapping does not have, in order, after its own, and list the sources
   in ``merge``; an empty collection has no positions and no style;
 * ruamel's positions (``lc``): a node starts where its anchor or content does, an alias where its anchored
-  node does; an empty value (``key:``) is marked after the colon when a comment follows on its line, else
-  at the next token beyond blank and comment lines (libyaml marks the colon): see :meth:`_Composer.empty_value_mark`.
+  node does; an empty value (``key:``) is marked after the colon when a comment follows on its line and the
+  mapping goes on, else at the end of the next token beyond blank and comment lines (libyaml marks the
+  colon): see :meth:`_Composer.empty_value_mark`.
 
 Anything else returns None and the caller reads the text with ruamel as before: explicit tags (``!Ref``,
 ``!!str``), ``%YAML``/``%TAG`` directives, timestamps with a time, ints and floats spelled with ``_``, ``=``
-and ``<<`` as values, collections as keys, aliases to an unfinished collection, YAML 1.1's extra line breaks,
-texts beyond the loader's bounds, and every text libyaml rejects (ruamel then words the error, so HL001 reads
-as before).  One difference is kept: libyaml accepts a tab before a comment (``key:<TAB># note``), which YAML
-allows and ruamel refuses.  ``tests/unit/test_yaml_fast.py`` compares both parsers on every YAML file of the
-fixtures and the rule catalog's examples.
+and ``<<`` as values, collections as keys, aliases to an unfinished collection, a ``<<`` merge of an empty or
+null value, an anchor or alias followed by a colon (``&a:``, ``*a:``, which ruamel reads as the name ``a:``),
+an empty key in a flow mapping (``{? : v}``), YAML 1.1's extra line breaks, texts beyond the loader's bounds,
+and every text libyaml rejects (ruamel then words the error, so HL001 reads as before).  One difference is
+kept: libyaml accepts tabs as separation within a line (``key:<TAB># note``, ``key:<TAB>value``,
+``|<TAB># note``, a tab at a line's end or inside a plain scalar), which YAML allows and ruamel refuses.
+``tests/unit/test_yaml_fast.py`` compares both parsers on every YAML file of the fixtures and the rule
+catalog's examples.
 
 PyYAML is a dependency (libcst needs it too); a build without libyaml (no ``yaml.CSafeLoader``) sends every
 text to ruamel.
@@ -54,6 +58,9 @@ _TIMESTAMP = re.compile(r"""[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
                             (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?""", re.X)
 _DATE = re.compile(r"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")
 _NUMBER_START = frozenset("-+0123456789.")
+#: what ruamel steps over to the token after an empty value: separation, comments, line breaks
+_SPACES = re.compile(r"[ \t]*")
+_BLANK_LINES = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*+")  # possessive: no backtracking state kept per line
 
 class _Mark:
     """A 0-based position, as libyaml's marks give it."""
@@ -99,15 +106,24 @@ def _plain(value: str, anchored: bool) -> Any:
     return value
 
 
+def _skip(pattern: re.Pattern[str], text: str, at: int) -> int:
+    """Where ``pattern`` (which matches the empty string too) stops matching from ``at``."""
+    found = pattern.match(text, at)
+    return at if found is None else found.end()
+
+
 def _int(value: str) -> int:
     if "_" in value:
         raise _Unsupported("an int with underscores")
     sign = -1 if value[0] == "-" else 1
     digits = value[1:] if value[0] in "+-" else value
-    for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
-        if digits.startswith(prefix):
-            return sign * int(digits[2:], base)
-    return sign * int(digits)
+    try:
+        for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
+            if digits.startswith(prefix):
+                return sign * int(digits[2:], base)
+        return sign * int(digits)
+    except ValueError:  # beyond Python's limit on digits (sys.get_int_max_str_digits)
+        raise _Unsupported("an int too long to convert") from None
 
 
 def _float(value: str) -> float:
@@ -145,7 +161,10 @@ def compose(text: str, max_depth: int, max_expanded: int) -> tuple[list[tuple[in
 
     if text.find("\ufeff", 1) != -1 or "\x85" in text or "\u2028" in text or "\u2029" in text:
         return None  # a BOM inside the text, YAML 1.1's extra line breaks: marks counted differently
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)  # libyaml reads the text encoded as UTF-8
+    except UnicodeEncodeError:
+        return None  # a lone surrogate (a text decoded with surrogateescape): ruamel words the error
     try:
         return _Composer(loader, text, max_depth, max_expanded).stream()
     except (_Unsupported, YAMLError, RecursionError):
@@ -158,15 +177,16 @@ class _Composer:
     """One pass over libyaml's events with an explicit stack (no recursion on nesting)."""
 
     def __init__(self, loader: Any, text: str, max_depth: int, max_expanded: int) -> None:
-        self.get = loader.get_event
+        self.get, self.peek = loader.get_event, loader.peek_event
         self.max_depth, self.max_expanded = max_depth, max_expanded
         self.text = text
         self.shift = 1 if text.startswith("\ufeff") else 0  # libyaml's index leaves out a leading BOM
 
     def empty_value_mark(self, mapping: Any, mark: Any) -> Any:
         """Where ruamel places an empty value (``key:`` and nothing): libyaml's mark is after the colon, as
-        ruamel's is when a comment follows it on the line; otherwise ruamel marks the next token (the next
-        key, the dedented line, ``---``, the end of the text), beyond blank and comment lines."""
+        ruamel's is when a comment follows it on the line and the mapping goes on; otherwise ruamel marks the
+        end of the next token (the next key, after the ``?`` of an explicit one; the dedented line, ``---``,
+        the end of the text), beyond blank and comment lines."""
         if type(mapping) is not YamlMap:
             return mark
         text, at = self.text, mark.index + self.shift
@@ -179,28 +199,31 @@ class _Composer:
             if colon < 0 or text[colon] != ":":
                 return mark
             return _Mark(mark.line, mark.column - (at - colon - 1))
-        if text[at - 1:at] != ":":  # `? key` without a value: both mark the next token
+        if text[at - 1:at] != ":":  # `? key` without a value: both mark the next token, ...
+            if at >= len(text) and text[-1:] not in ("\n", "\r"):  # ... ruamel the end of a text without a
+                breaks = text.count("\n") + text.count("\r") - text.count("\r\n")  # last line break
+                last = max(text.rfind("\n"), text.rfind("\r"))
+                return _Mark(breaks, len(text) - last - 1 - (self.shift if last < 0 else 0))
             return mark
-        end = len(text)
-        while at < end and text[at] in " \t":
-            at += 1
-        if at < end and text[at] == "#":
+        start = _skip(_SPACES, text, at)
+        ends = isinstance(self.peek(), self.ev.MappingEndEvent)
+        if text[start:start + 1] == "#" and not ends:
             return mark
-        line, line_start = mark.line, None
-        while at < end:
-            char = text[at]
-            if char == " " or char == "\t":
-                at += 1
-            elif char == "\n" or char == "\r":
-                at += 2 if text[at:at + 2] == "\r\n" else 1
-                line, line_start = line + 1, at
-            elif char == "#":
-                while at < end and text[at] not in "\r\n":
-                    at += 1
-            else:
-                break
-        column = mark.column + (at - mark.index - self.shift) if line_start is None else at - line_start
-        return _Mark(line, column)
+        at = _skip(_BLANK_LINES, text, start)
+        if not ends and text[at:at + 1] == "?" and text[at + 1:at + 2] in ("", " ", "\t", "\r", "\n"):
+            at += 1  # ruamel marks the end of an explicit key's `?` token
+        breaks = text.count("\n", start, at) + text.count("\r", start, at) - text.count("\r\n", start, at)
+        if not breaks:
+            return _Mark(mark.line, mark.column + (at - mark.index - self.shift))
+        return _Mark(mark.line + breaks, at - max(text.rfind("\n", start, at), text.rfind("\r", start, at)) - 1)
+
+    def check_anchor(self, anchor: str, mark: Any) -> None:
+        """Raise :class:`_Unsupported` for an anchor followed by a colon (``&a: x``), which ruamel reads as the
+        anchor ``a:`` (libyaml as the anchor ``a`` on an empty key)."""
+        text = self.text
+        at = text.find("&" + anchor, mark.index + self.shift) + 1 + len(anchor)
+        if text[at:at + 1] == ":":
+            raise _Unsupported("an anchor followed by a colon")
 
     def stream(self) -> tuple[list[tuple[int, Any]], int]:
         import yaml.events as ev
@@ -243,8 +266,10 @@ class _Composer:
                 if event.tag is not None:
                     raise _Unsupported("a tagged scalar")
                 mark, value = event.start_mark, event.value
-                if not value and not event.style and stack and stack[-1][3] is not _MISSING:
+                if not value and not event.style and event.anchor is None and stack and stack[-1][3] is not _MISSING:
                     mark = self.empty_value_mark(stack[-1][0], mark)
+                if event.anchor is not None:
+                    self.check_anchor(event.anchor, mark)
                 if event.style:
                     node: Any = value
                 elif stack and stack[-1][3] is _MISSING and type(stack[-1][0]) is YamlMap and value in ("<<", "="):
@@ -253,6 +278,9 @@ class _Composer:
                     node = _MERGE if value == "<<" else value  # ruamel reads a `=` key as a string
                 else:
                     node = _plain(value, event.anchor is not None)
+                    if not value and stack and stack[-1][3] is _MISSING and type(stack[-1][0]) is YamlMap \
+                            and stack[-1][0].fa.flow_style():
+                        raise _Unsupported("an empty key in a flow collection")  # ruamel marks the `?`
                 size = 1
                 if event.anchor is not None:
                     anchors[event.anchor] = (node, 1, mark)
@@ -261,6 +289,8 @@ class _Composer:
                     node, size, mark = anchors[event.anchor]
                 except KeyError:
                     raise _Unsupported("an undefined alias") from None
+                if self.text[event.end_mark.index + self.shift:event.end_mark.index + self.shift + 1] == ":":
+                    raise _Unsupported("an alias followed by a colon")  # ruamel reads `*a:` as the alias `a:`
                 if size is None:
                     raise _Unsupported("an alias to an unfinished collection")
             elif kind is map_start or kind is seq_start:
@@ -274,6 +304,7 @@ class _Composer:
                 if kind is map_start:
                     collection.merge = []
                 if event.anchor is not None:
+                    self.check_anchor(event.anchor, event.start_mark)
                     anchors[event.anchor] = (collection, None, event.start_mark)
                 stack.append([collection, [], 1, _MISSING, None, None, event.anchor, event.start_mark])
                 continue
@@ -284,7 +315,7 @@ class _Composer:
                     _finish_mapping(node, frame[1], frame[5])
                 else:
                     _finish_sequence(node, frame[1])
-                if frame[6] is not None:
+                if frame[6] is not None and anchors[frame[6]][0] is node:  # unless a node inside took the name
                     anchors[frame[6]] = (node, size, mark)
             else:
                 raise _Unsupported(f"an unexpected {kind.__name__}")
@@ -296,11 +327,12 @@ class _Composer:
 
 
 def _add(frame: list[Any], node: Any, size: int, mark: Any) -> None:
-    """Hand a finished node (with the mark of where it starts) to the collection being built."""
+    """Hand a finished node (with the mark of where it starts) to the collection being built; only the
+    position is kept, as ruamel's list (libyaml's marks are large objects: a 2 MB flow list held 260 MB)."""
     collection = frame[0]
     frame[2] += size
     if isinstance(collection, YamlSeq):
-        frame[1].append((node, mark))
+        frame[1].append((node, [mark.line, mark.column]))
         return
     if frame[3] is _MISSING:
         if isinstance(node, (YamlMap, YamlSeq)):
@@ -310,31 +342,33 @@ def _add(frame: list[Any], node: Any, size: int, mark: Any) -> None:
     key, key_mark = frame[3], frame[4]
     frame[3] = _MISSING
     if key is _MERGE:
+        if node is None:
+            raise _Unsupported("a merge of nothing")  # ruamel refuses `<<:` with an empty or null value
         if frame[5] is not None:
             raise _Unsupported("a second merge key")
         frame[5] = node
         return
-    frame[1].append((key, key_mark, node, mark))
+    frame[1].append((key, node, [key_mark.line, key_mark.column, mark.line, mark.column]))
 
 
-def _finish_sequence(seq: YamlSeq, items: list[tuple[Any, Any]]) -> None:
+def _finish_sequence(seq: YamlSeq, items: list[tuple[Any, list[int]]]) -> None:
     seq.extend(node for node, _ in items)
     if items:
-        seq.lc.data = {index: [mark.line, mark.column] for index, (_, mark) in enumerate(items)}
+        seq.lc.data = {index: position for index, (_, position) in enumerate(items)}
     else:
         seq.fa = Format(None)
 
 
-def _finish_mapping(mapping: YamlMap, pairs: list[tuple[Any, Any, Any, Any]], merged: Any) -> None:
+def _finish_mapping(mapping: YamlMap, pairs: list[tuple[Any, Any, list[int]]], merged: Any) -> None:
     data: dict[Any, list[int]] = {}
-    for key, key_mark, value, value_mark in pairs:
+    for key, value, positions in pairs:
         try:
             if key in mapping:
                 continue  # ruamel keeps a repeated key's first value (allow_duplicate_keys)
         except TypeError:
             raise _Unsupported("an unhashable key") from None
         mapping[key] = value
-        data[key] = [key_mark.line, key_mark.column, value_mark.line, value_mark.column]
+        data[key] = positions
     if data:
         mapping.lc.data = data
     if merged is not None:
