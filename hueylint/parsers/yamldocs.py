@@ -482,7 +482,8 @@ def _parse_yaml(text: str) -> tuple[list[tuple[int, Any]], int]:
         if exc.context and exc.problem:
             problem = f"{exc.context}: {exc.problem}"
         raise YamlError(f"invalid YAML: {problem}", line, col) from None
-    except (YAMLError, ValueError, TypeError) as exc:  # ruamel raises assorted errors on odd input
+    except (YAMLError, ValueError, TypeError, NotImplementedError) as exc:  # ruamel's assorted errors on odd input
+        # (NotImplementedError: "overlap in comment", a comment after `key:` before a multi-paragraph scalar)
         raise YamlError(f"invalid YAML: {exc}".splitlines()[0], 1, 1) from None
     except (AttributeError, KeyError, IndexError, AssertionError) as exc:  # ruamel internals
         line, col = _recursive_merge(loader, text) or (1, 1)

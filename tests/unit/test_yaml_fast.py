@@ -192,3 +192,15 @@ def test_ruamel_still_words_the_errors() -> None:
         yamldocs.load_text(source("compose.yaml", "a: [1, 2\n"))
     assert (str(caught.value), caught.value.line, caught.value.col) == (
         "invalid YAML: while parsing a flow sequence: expected ',' or ']', but got '<stream end>'", 2, 1)
+
+
+def test_a_text_ruamel_cannot_read_is_hl001_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ruamel raises NotImplementedError ("overlap in comment") on a comment after `key:` followed by a
+    plain scalar of several paragraphs (a Helm Chart.yaml's description); libyaml reads it, and without
+    libyaml it is HL001, not a traceback."""
+    text = "a: 1\nd: # c\n  A b\n  c d.\n\n  S e\n  f.\n\nh: 1\n"
+    docs = yamldocs.load_text(source("Chart.yaml", text))
+    assert docs[0].data["d"] == "A b c d.\nS e f."
+    monkeypatch.setattr(yamlfast, "_parser_class", lambda: None)
+    with pytest.raises(YamlError, match="overlap in comment"):
+        yamldocs.load_text(source("Chart.yaml", text))
