@@ -95,8 +95,21 @@ class DockerResolver:
             return None
         return find_script(self.ws, word, origin, self.stage.workdir)
 
+    def _answers(self) -> dict[tuple[str, str], str | None]:
+        """This stage's answers so far (``repo_path`` and ``_copy_source`` by target), shared by every resolver
+        of the stage and context in the run: a chain asks for each word on ``PATH`` of each launch (the memo
+        holds the stage, so its ``id`` stays its own)."""
+        return self.ws.memo(("docker-paths", str(id(self.stage)), self.context), lambda: (self.stage, {}))[1]
+
     def _copy_source(self, target: str) -> str | None:
         """The repo path a plain ``COPY``/``ADD`` of this stage names for ``target``, whether it exists or not."""
+        answers = self._answers()
+        key = ("source", target)
+        if key not in answers:
+            answers[key] = self._find_copy_source(target)
+        return answers[key]
+
+    def _find_copy_source(self, target: str) -> str | None:
         for copy in reversed(self.stage.copies):
             if copy.from_stage:
                 continue
@@ -145,6 +158,13 @@ class DockerResolver:
     def repo_path(self, word: str) -> str | None:
         """The repo file a container path was copied from (any file type), or None."""
         target = posixpath.normpath(word if word.startswith("/") else posixpath.join(self.stage.workdir, word))
+        answers = self._answers()
+        key = ("repo", target)
+        if key not in answers:
+            answers[key] = self._find_repo_path(target)
+        return answers[key]
+
+    def _find_repo_path(self, target: str) -> str | None:
         for copy in reversed(self.stage.copies):
             if copy.from_stage:
                 continue

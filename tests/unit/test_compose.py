@@ -195,6 +195,30 @@ def test_fixes_and_command_lines_cost_the_same_per_service(tmp_path):
     assert measured[0][1] == 1, measured
 
 
+def test_container_paths_are_mapped_once_per_stage(tmp_path, monkeypatch):
+    """A container path (a script the chain looks for on PATH, a COPY'd file) is mapped back to the
+    repository once per image stage, not once per service of the image that asks."""
+    from hueylint.platforms import docker
+
+    calls = []
+    real = docker.DockerResolver._find_repo_path
+    monkeypatch.setattr(docker.DockerResolver, "_find_repo_path",
+                        lambda self, target: calls.append(target) or real(self, target))
+    measured = []
+    for size in (5, 10):
+        lines = ["services:"] + [line for n in range(size) for line in
+                                 (f"  w{n}:", "    build: .", '    command: ["start.sh", "-w", "2"]')]
+        write_tree(tmp_path / str(size), {
+            "compose.yaml": "\n".join(lines) + "\n",
+            "Dockerfile": "FROM python:3.13\nCOPY start.sh /usr/local/bin/start.sh\n",
+            "start.sh": "#!/bin/sh\nexec huey_consumer app.huey \"$@\"\n"})
+        calls.clear()
+        result = lint(tmp_path / str(size))
+        assert sum(1 for f in result.findings if f.rule == "HL101") == size  # every service's consumer is found
+        measured.append(len(calls))
+    assert measured[0] == measured[1] > 0, measured
+
+
 def test_related_consumer_command_is_the_command_line(tmp_path):
     """A setting the service lacks (HL701: no user) is reported at the service; its related location "the
     consumer command" is the consumer in `command:`, else the `entrypoint:`/`command:` reaching it."""
