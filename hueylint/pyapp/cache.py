@@ -68,6 +68,7 @@ class FactsCache:
         self.hits = 0
         self.misses = 0
         self._memo: dict[str, _facts.ModuleFacts] = {}
+        self._parses: dict[str, bool] = {}  # parses()'s verdicts of this run
 
     @property
     def enabled(self) -> bool:
@@ -107,8 +108,11 @@ class FactsCache:
         """True when Python's own parser (``ast.parse``) accepts ``src``'s text; the verdict is cached by
         content like facts (a warm run parsed OneSilaHeadless's 38 caller-only files again: 70 ms)."""
         key = content_key(f"{src.rel}\0parses", src.text)
+        if key in self._parses:
+            return self._parses[key]
         found = self.store.read(key)
         if isinstance(found, bool):
+            self._parses[key] = found
             return found
         import ast
 
@@ -118,6 +122,7 @@ class FactsCache:
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             verdict = False
         self.store.write(key, verdict)
+        self._parses[key] = verdict
         return verdict
 
     def prefetch(self, sources: list[SourceFile]) -> None:
@@ -156,7 +161,7 @@ class FactsCache:
             results = pool.map(_extract_encoded, [src for _, src in todo], chunksize=chunk)
         except (OSError, RuntimeError):  # no processes available: parse in-process
             return None
-        return Prefetch(self, [key for key, _ in todo], pool, results)
+        return Prefetch(self, [key for key, _ in todo], pool, results, chunk)
 
     # -- storage ---------------------------------------------------------------------
     def _read(self, key: str) -> _facts.ModuleFacts | None:
@@ -180,9 +185,23 @@ class FactsCache:
 class Prefetch:
     """Facts being parsed in worker processes (:meth:`FactsCache.start_prefetch`)."""
 
-    def __init__(self, cache: FactsCache, keys: list[str], pool: Any, results: Any) -> None:
-        self._cache, self._keys, self._pool, self._results = cache, keys, pool, results
+    def __init__(self, cache: FactsCache, keys: list[str], pool: Any, results: Any, chunk: int) -> None:
+        self._cache, self._pool, self._chunk = cache, pool, chunk
+        self._batches: list[tuple[list[str], Any]] = [(keys, results)]
         self._done = False
+
+    def add(self, sources: list[SourceFile]) -> None:
+        """Parse these too, in the same workers (files found to need it once the first batch was sent)."""
+        todo = [(content_key(src.rel, src.text), src) for src in sources]
+        if self._cache.enabled:
+            todo = [(key, src) for key, src in todo if not self._cache.store.has(key)]
+        if not todo or self._done:
+            return
+        try:
+            results = self._pool.map(_extract_encoded, [src for _, src in todo], chunksize=self._chunk)
+        except (OSError, RuntimeError):  # the pool broke: these are parsed in-process later
+            return
+        self._batches.append(([key for key, _ in todo], results))
 
     def close(self) -> None:
         """Stop the workers without waiting for their facts (a run that failed before reading them)."""
@@ -199,18 +218,20 @@ class Prefetch:
         self._done = True
         cache = self._cache
         try:
-            encoded = list(self._results)
-        except (OSError, RuntimeError):  # the pool broke (BrokenProcessPool is a RuntimeError)
-            encoded = []
+            for keys, results in self._batches:
+                try:
+                    encoded = list(results)
+                except (OSError, RuntimeError):  # the pool broke (BrokenProcessPool is a RuntimeError)
+                    encoded = []
+                for key, data in zip(keys, encoded):
+                    value = decode(data)
+                    if isinstance(value, _facts.ModuleFacts):
+                        cache.misses += 1
+                        cache._memo[key] = value
+                        if cache.enabled:
+                            cache._write(key, value)
         finally:
             self._pool.shutdown()
-        for key, data in zip(self._keys, encoded):
-            value = decode(data)
-            if isinstance(value, _facts.ModuleFacts):
-                cache.misses += 1
-                cache._memo[key] = value
-                if cache.enabled:
-                    cache._write(key, value)
 
 
 def _extract_encoded(src: SourceFile) -> Any:

@@ -53,7 +53,7 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
     src = ws.file(rel)
     if src is None or not any(marker in src.text for marker in _MARKERS):
         return None
-    facts = facts_cache(ws).facts(src)
+    facts = ws.memo(("entry-facts", rel), lambda: facts_cache(ws).facts(src))  # asked once per chain word
     if facts.error is not None:
         return None
     if any(script.vendored for script in facts.consumer_scripts):

@@ -65,8 +65,14 @@ def start_reading(ws: Workspace, use_cache: bool = True) -> Prefetch | None:
     ws.use_cache = ws.use_cache and use_cache
     cache = facts_cache(ws)
     cache.enabled = cache.enabled and use_cache
-    sources = [src for src in _repo_sources(ws) if not pyapp_gate.caller_only(src.text, src.rel)]
-    return cache.start_prefetch(sources) if len(sources) <= _PARSE_BATCH else None
+    sources = _repo_sources(ws)
+    if len(sources) > _PARSE_BATCH:
+        return None
+    callers = {src.rel for src in sources if pyapp_gate.caller_only(src.text, src.rel)}
+    started = cache.start_prefetch([src for src in sources if src.rel not in callers])
+    if started is not None:  # a file kept for its calls that ast cannot parse is extracted (HL001, libcst)
+        started.add([src for src in sources if src.rel in callers and not cache.parses(src)])
+    return started
 
 
 def _repo_sources(ws: Workspace) -> list[SourceFile]:
