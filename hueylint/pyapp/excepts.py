@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from typing import Iterator
 
 from hueylint.pyapp.values import statements
@@ -38,6 +39,31 @@ def parse(text: str, error: SyntaxError) -> tuple[ast.Module, set[tuple[int, int
     if not opened <= types:
         raise error
     return tree, opened
+
+
+#: an ``except`` clause with a comma before its line's colon (backslash continuations followed): it may be
+#: PEP 758's (cheap to search; ``except (A, B):`` matches too, and :func:`parenthesize_excepts` leaves it)
+_MAYBE = re.compile(r"^[ \t]*except\b(?:[^\n:\\]|\\\r?\n)*,", re.M)
+
+
+def parse_first(text: str) -> tuple[ast.Module, set[tuple[int, int]]] | None:
+    """:func:`parse` before ``ast.parse`` of ``text`` has failed, for a text that likely needs it: a parse
+    that fails costs about as much as one that succeeds (CPython parses again to word the error), so a
+    module with ``except A, B:`` is parsed once instead of twice.  None when the text shows no such clause,
+    the rewrite does not parse or is not verified (the caller then parses ``text`` as usual and gets the
+    same answer as before), or on Python 3.14+, which reads the clause itself."""
+    if sys.version_info >= (3, 14) or "except" not in text or _MAYBE.search(text) is None:
+        return None
+    repaired, opened = parenthesize_excepts(text)
+    if not opened:
+        return None
+    try:
+        tree = ast.parse(repaired)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    types = {(node.type.lineno, node.type.col_offset) for node in handlers(tree.body)
+             if isinstance(node.type, ast.Tuple)}
+    return (tree, opened) if opened <= types else None
 
 
 #: ``except`` or ``except*`` and the blanks before the types (a ``*`` written against the type, ``except *A, B:``,

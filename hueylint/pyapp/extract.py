@@ -63,25 +63,35 @@ def _parse(text: str) -> ast.Module:
     (:func:`hueylint.pyapp.fstrings.swap_inner_quotes`) or Python 3.14's unparenthesised ``except A, B:``
     (PEP 758: the same as ``except (A, B):``) is parsed with those handlers parenthesised in place, so every
     position stays where it was written (raises the first SyntaxError otherwise)."""
-    try:
-        return ast.parse(text)
-    except SyntaxError as exc:
-        if (exc.msg or "").startswith("f-string"):
-            swapped = swap_inner_quotes(text)  # PEP 701 quotes, same positions (hueylint.pyapp.fstrings)
-            if swapped is None:
-                raise
-            try:
-                return _parse(swapped)
-            except SyntaxError:
-                raise exc from None
-        if exc.msg != MESSAGE:
-            raise
-        tree, opened = excepts.parse(text, exc)
+    early = excepts.parse_first(text)
+    if early is not None:
+        tree, opened = early
+    else:
+        try:
+            return ast.parse(text)
+        except SyntaxError as exc:
+            tree, opened = _newer_syntax(text, exc)
     for node in handlers(tree.body):  # the type as written, without the parentheses added here
         if isinstance(node.type, ast.Tuple) and (node.type.lineno, node.type.col_offset) in opened:
             node.type.col_offset += 1
             node.type.end_col_offset = (node.type.end_col_offset or 1) - 1
     return tree
+
+
+def _newer_syntax(text: str, exc: SyntaxError) -> tuple[ast.Module, set[tuple[int, int]]]:
+    """:func:`_parse` of a text ``ast`` refused with ``exc``: PEP 701 quotes swapped, or PEP 758 handlers
+    parenthesised (the tree and the added parentheses); raises ``exc`` when neither helps."""
+    if (exc.msg or "").startswith("f-string"):
+        swapped = swap_inner_quotes(text)  # PEP 701 quotes, same positions (hueylint.pyapp.fstrings)
+        if swapped is None:
+            raise exc
+        try:
+            return _parse(swapped), set()  # positions already put back by that _parse
+        except SyntaxError:
+            raise exc from None
+    if exc.msg != MESSAGE:
+        raise exc
+    return excepts.parse(text, exc)
 
 
 def collect(src: SourceFile, facts: ModuleFacts, tree: ast.Module, byte_columns: bool) -> ModuleFacts:

@@ -36,6 +36,9 @@ def parse(text: str) -> ast.Module:
     """``ast.parse``, also of Python 3.14's unbracketed ``except A, B:`` (PEP 758) on an older Python: such a
     clause is read as ``except (A, B):``, which means the same (:mod:`hueylint.pyapp.excepts`, as the full
     extractor reads it). Raises what ``ast.parse`` raises otherwise."""
+    early = excepts.parse_first(text)
+    if early is not None:
+        return early[0]
     try:
         return ast.parse(text)
     except SyntaxError as exc:

@@ -382,6 +382,27 @@ def test_comma_except_text_inside_a_string_is_not_rewritten() -> None:
     assert imports.scan(src, "app.main", False) is None  # not read by ast: the full extractor reads it
 
 
+@pytest.mark.skipif(not _refused_by_ast(_CONTINUED_HANDLERS), reason="this Python's ast reads `except A, B:` itself")
+def test_comma_except_module_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module with `except A, B:` is parenthesised before its first parse (a failed parse costs about a
+    full one): one `ast.parse` for the extractor and one for the import scan, each the tree the
+    parse-fail-then-repair path gives; a text whose rewrite is not verified (a string line) still gets
+    the old path's answer."""
+    from hueylint.pyapp import excepts, extract, imports
+
+    text = textwrap.dedent(_CONTINUED_HANDLERS)
+    slow = excepts.parse(text, SyntaxError(excepts.MESSAGE))[0]
+    calls: list[int] = []
+    real = ast.parse
+    monkeypatch.setattr(ast, "parse", lambda source, *a, **k: calls.append(1) or real(source, *a, **k))
+    assert ast.dump(imports.parse(text), include_attributes=True) == ast.dump(slow, include_attributes=True)
+    assert len(calls) == 1
+    facts = extract.extract(SourceFile(Path("app/main.py"), "app/main.py", text))
+    assert facts.error is None and len(calls) == 2
+    assert excepts.parse_first(textwrap.dedent(_HANDLER_IN_A_STRING)) is None
+    assert excepts.parse_first("try:\n    pass\nexcept (A, B):\n    pass\n") is None
+
+
 _STAR_AGAINST_THE_TYPE = """\
     from huey import RedisHuey
     try:
