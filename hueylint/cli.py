@@ -341,7 +341,19 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, bytes] | No
     return paths, stdin
 
 
+#: the youngest generation's collection threshold for a ``check`` (CPython's default: 700 allocations).  A run
+#: allocates millions of short-lived objects (``ast`` nodes, YAML trees, facts) and little cyclic garbage:
+#: collecting every 20,000 allocations made cold runs about 10 % faster (ciso-assistant-community, 3,000
+#: generated compose services, 10,000 tiny huey modules) for under 2 MiB more memory; 200,000 made the
+#: tiny-module tree 20 % slower and 14 MiB larger (its cycles wait longer), and without the collector it
+#: grew from 72 to 170 MiB.
+GC_THRESHOLD = 20_000
+
+
 def _check(args: argparse.Namespace) -> int:
+    import gc
+
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     if args.write_baseline and args.baseline:
         raise UsageError("--write-baseline records every current finding: it cannot be combined with --baseline")
     if args.output == "-":  # `-o -`: standard output, as for most tools (not a file named `-`)
