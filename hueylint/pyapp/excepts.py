@@ -50,8 +50,9 @@ def parse_first(text: str) -> tuple[ast.Module, set[tuple[int, int]]] | None:
     """:func:`parse` before ``ast.parse`` of ``text`` has failed, for a text that likely needs it: a parse
     that fails costs about as much as one that succeeds (CPython parses again to word the error), so a
     module with ``except A, B:`` is parsed once instead of twice.  None when the text shows no such clause,
-    the rewrite does not parse or is not verified (the caller then parses ``text`` as usual and gets the
-    same answer as before), or on Python 3.14+, which reads the clause itself."""
+    the rewrite does not parse or is not verified, its first clause is not two or more unstarred types (then
+    ``ast`` refuses ``text`` with "invalid syntax", not PEP 758's message: the caller parses ``text`` as usual
+    and gets the same answer as before), or on Python 3.14+, which reads the clause itself."""
     if sys.version_info >= (3, 14) or "except" not in text or _MAYBE.search(text) is None:
         return None
     repaired, opened = parenthesize_excepts(text)
@@ -61,9 +62,14 @@ def parse_first(text: str) -> tuple[ast.Module, set[tuple[int, int]]] | None:
         tree = ast.parse(repaired)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    types = {(node.type.lineno, node.type.col_offset) for node in handlers(tree.body)
+    types = {(node.type.lineno, node.type.col_offset): node.type for node in handlers(tree.body)
              if isinstance(node.type, ast.Tuple)}
-    return (tree, opened) if opened <= types else None
+    if not opened <= types.keys():
+        return None
+    first = types[min(opened)]  # where ast.parse of ``text`` stops: its error is PEP 758's only for two or more
+    if len(first.elts) < 2 or any(isinstance(elt, ast.Starred) for elt in first.elts):  # types, none starred
+        return None  # (``except A,:``, ``except A, *B:``: "invalid syntax", which the old path reports)
+    return tree, opened
 
 
 #: ``except`` or ``except*`` and the blanks before the types (a ``*`` written against the type, ``except *A, B:``,
