@@ -157,7 +157,7 @@ class FactsCache:
             return None
         chunk = max(1, len(todo) // (workers * 4))
         try:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_follow_parent)
             results = pool.map(_extract_encoded, [src for _, src in todo], chunksize=chunk)
         except (OSError, RuntimeError):  # no processes available: parse in-process
             return None
@@ -232,6 +232,25 @@ class Prefetch:
                             cache._write(key, value)
         finally:
             self._pool.shutdown()
+
+
+def _follow_parent() -> None:
+    """Worker-process start: exit when the hueylint process that forked it is gone (killed, or stopped by a
+    signal that ran no clean-up).  A worker waits for work from the platform builders' start to the app layer;
+    left alone it would wait forever, holding the run's output pipes open."""
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch(sentinel: int) -> None:
+        wait([sentinel])  # readable once the parent's end of the pipe is closed: it has exited
+        os._exit(1)
+
+    threading.Thread(target=watch, args=(parent.sentinel,), daemon=True).start()
 
 
 def _extract_encoded(src: SourceFile) -> Any:

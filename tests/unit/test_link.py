@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -292,6 +293,52 @@ def test_parallel_prefetch_gives_the_same_facts_as_in_process(tmp_path, monkeypa
     for src in sources:
         assert cache.facts(src) == extract(src)
     assert cache.misses == 6  # every file came from the prefetch
+
+
+_KILLED_MID_RUN = """
+import multiprocessing, os, signal, sys, time
+from pathlib import Path
+from hueylint.pyapp import cache as cache_module
+from hueylint.sources import SourceFile
+cache_module.PARALLEL_MIN_CHARS = 1
+cache_module.os.cpu_count = lambda: 2
+sources = [SourceFile(Path(f"m{i}.py"), f"pkg/m{i}.py", "import huey\\n") for i in range(8)]
+started = cache_module.FactsCache(Path(sys.argv[1]), enabled=False).start_prefetch(sources)
+assert started is not None
+time.sleep(0.5)  # the workers parsed the batch and wait for more, as while the platform builders run
+print(" ".join(str(child.pid) for child in multiprocessing.active_children()), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # killed (or stopped by a signal) before it collected them
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_prefetch_workers_exit_when_the_run_is_killed(tmp_path: Path) -> None:
+    """The workers started before the platform builders wait for the app layer; a run killed meanwhile (a CI
+    timeout's SIGTERM, SIGKILL) must not leave them waiting for work forever."""
+    import sys
+    import time
+
+    out, err = tmp_path / "pids", tmp_path / "stderr"
+    with out.open("w") as stdout, err.open("w") as stderr:  # not pipes: a worker left behind holds them open
+        subprocess.run([sys.executable, "-c", _KILLED_MID_RUN, str(tmp_path)], stdout=stdout, stderr=stderr,
+                       stdin=subprocess.DEVNULL, timeout=60)
+    pids = [int(pid) for pid in out.read_text().split()]
+    assert len(pids) == 2, err.read_text()
+
+    def alive(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        return state != "Z"
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in pids if alive(pid)]
+    for pid in left:  # do not leave them behind either way
+        os.kill(pid, 9)
+    assert not left
 
 
 # -- DJANGO_SETTINGS_MODULE from the launch's environment ---------------------------------------------
