@@ -532,12 +532,7 @@ def test_result_bound_to_a_name_with_a_middle_dot_is_read_as_written() -> None:
     """An identifier may hold characters that are not regex word characters (U+00B7 MIDDLE DOT): `r·1` read
     again is read, and written once is not (the scope's words split it into `r` and `1`)."""
     f = facts("""
-        from huey import RedisHuey
-        huey = RedisHuey()
-
-        @huey.task()
-        def add(a, b):
-            return a + b
+        from .tasks import add
 
         def read_later():
             r\u00b71 = add(1, 2)
