@@ -295,6 +295,62 @@ def test_parallel_prefetch_gives_the_same_facts_as_in_process(tmp_path, monkeypa
     assert cache.misses == 6  # every file came from the prefetch
 
 
+def test_prefetch_workers_leave_ctrl_c_to_the_run(tmp_path, monkeypatch):
+    """Ctrl-C reaches the terminal's whole process group: the run stops its workers (engine.build_project),
+    which neither die with a traceback of their own nor lose the batch they hold."""
+    import multiprocessing
+    import signal
+    import time
+
+    from hueylint.sources import SourceFile
+
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cache_module, "PARALLEL_MIN_CHARS", 1)
+    sources = [SourceFile(tmp_path / f"m{i}.py", f"pkg/m{i}.py", "import huey\n") for i in range(8)]
+    cache = cache_module.FactsCache(tmp_path, enabled=False)
+    started = cache.start_prefetch(sources)
+    assert started is not None
+    time.sleep(0.5)  # the workers have started
+    workers = multiprocessing.active_children()
+    for worker in workers:
+        os.kill(worker.pid, signal.SIGINT)
+    time.sleep(0.3)
+    assert all(worker.is_alive() for worker in workers)
+    started.wait()
+    assert cache.misses == 8  # every file came from the workers
+
+
+def _slow_parse(src):  # a worker's parse of a large file (module level: sent to the workers by name)
+    import time
+
+    time.sleep(1)
+
+
+def test_prefetch_interrupted_while_collected_drops_the_files_not_started(tmp_path, monkeypatch):
+    """Ctrl-C while the app layer waits for the workers: the files no worker has started are dropped, so the
+    run ends after the ones being parsed, not after the whole batch."""
+    import time
+
+    from hueylint.sources import SourceFile
+
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cache_module, "PARALLEL_MIN_CHARS", 1)
+    monkeypatch.setattr(cache_module, "_extract_encoded", _slow_parse)
+    sources = [SourceFile(tmp_path / f"m{i}.py", f"pkg/m{i}.py", "import huey\n") for i in range(12)]
+    started = cache_module.FactsCache(tmp_path, enabled=False).start_prefetch(sources)
+    assert started is not None
+
+    def interrupted():
+        raise KeyboardInterrupt
+        yield
+
+    started._batches = [(started._batches[0][0], interrupted())]
+    begun = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        started.wait()
+    assert time.monotonic() - begun < 4.5  # 12 files of 1 s on 2 workers: 6 s; the ones started: about 2 s
+
+
 _KILLED_MID_RUN = """
 import multiprocessing, os, signal, sys, time
 from pathlib import Path
