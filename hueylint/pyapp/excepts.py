@@ -41,9 +41,10 @@ def parse(text: str, error: SyntaxError) -> tuple[ast.Module, set[tuple[int, int
     return tree, opened
 
 
-#: an ``except`` clause with a comma before its line's colon (backslash continuations followed): it may be
-#: PEP 758's (cheap to search; ``except (A, B):`` matches too, and :func:`parenthesize_excepts` leaves it)
-_MAYBE = re.compile(r"^[ \t]*except\b(?:[^\n:\\]|\\\r?\n)*,", re.M)
+#: an ``except`` clause with a comma before its line's colon, or continued by a backslash: it may be PEP 758's
+#: (cheap to search, each line read once; ``except (A, B):`` matches too, and :func:`parenthesize_excepts`
+#: leaves it)
+_MAYBE = re.compile(r"^[ \t]*except\b[^\n:\\]*(?:,|\\\r?\n)", re.M)
 
 
 def parse_first(text: str) -> tuple[ast.Module, set[tuple[int, int]]] | None:
