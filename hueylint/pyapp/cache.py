@@ -157,7 +157,7 @@ class FactsCache:
             return None
         chunk = max(1, len(todo) // (workers * 4))
         try:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_follow_parent)
             results = pool.map(_extract_encoded, [src for _, src in todo], chunksize=chunk)
         except (OSError, RuntimeError):  # no processes available: parse in-process
             return None
@@ -216,7 +216,7 @@ class Prefetch:
         if self._done:
             return
         self._done = True
-        cache = self._cache
+        cache, collected = self._cache, False
         try:
             for keys, results in self._batches:
                 try:
@@ -230,8 +230,32 @@ class Prefetch:
                         cache._memo[key] = value
                         if cache.enabled:
                             cache._write(key, value)
-        finally:
-            self._pool.shutdown()
+            collected = True
+        finally:  # interrupted (Ctrl-C) or failed: the files no worker started are not parsed for nothing
+            self._pool.shutdown(cancel_futures=not collected)
+
+
+def _follow_parent() -> None:
+    """Worker-process start: exit when the hueylint process that forked it is gone (killed, or stopped by a
+    signal that ran no clean-up).  A worker waits for work from the platform builders' start to the app layer;
+    left alone it would wait forever, holding the run's output pipes open.  Ctrl-C (SIGINT to the terminal's
+    whole process group) is the parent's to handle: it stops the workers, which would otherwise each die
+    with a traceback of their own."""
+    import multiprocessing
+    import signal
+    import threading
+    from multiprocessing.connection import wait
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch(sentinel: int) -> None:
+        wait([sentinel])  # readable once the parent's end of the pipe is closed: it has exited
+        os._exit(1)
+
+    threading.Thread(target=watch, args=(parent.sentinel,), daemon=True).start()
 
 
 def _extract_encoded(src: SourceFile) -> Any:

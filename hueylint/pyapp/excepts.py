@@ -41,29 +41,39 @@ def parse(text: str, error: SyntaxError) -> tuple[ast.Module, set[tuple[int, int
     return tree, opened
 
 
-#: an ``except`` clause with a comma before its line's colon (backslash continuations followed): it may be
-#: PEP 758's (cheap to search; ``except (A, B):`` matches too, and :func:`parenthesize_excepts` leaves it)
-_MAYBE = re.compile(r"^[ \t]*except\b(?:[^\n:\\]|\\\r?\n)*,", re.M)
+#: an ``except`` clause with a comma before its line's colon, or continued by a backslash: it may be PEP 758's
+#: (cheap to search, each line read once; ``except (A, B):`` matches too, and :func:`parenthesize_excepts`
+#: leaves it)
+_MAYBE = re.compile(r"^[ \t]*except\b[^\n:\\]*(?:,|\\\r?\n)", re.M)
 
 
 def parse_first(text: str) -> tuple[ast.Module, set[tuple[int, int]]] | None:
     """:func:`parse` before ``ast.parse`` of ``text`` has failed, for a text that likely needs it: a parse
     that fails costs about as much as one that succeeds (CPython parses again to word the error), so a
     module with ``except A, B:`` is parsed once instead of twice.  None when the text shows no such clause,
-    the rewrite does not parse or is not verified (the caller then parses ``text`` as usual and gets the
-    same answer as before), or on Python 3.14+, which reads the clause itself."""
+    the rewrite does not parse or is not verified, its first clause is not two or more unstarred types (then
+    ``ast`` refuses ``text`` with "invalid syntax", not PEP 758's message: the caller parses ``text`` as usual
+    and gets the same answer as before), or on Python 3.14+, which reads the clause itself."""
     if sys.version_info >= (3, 14) or "except" not in text or _MAYBE.search(text) is None:
         return None
-    repaired, opened = parenthesize_excepts(text)
+    try:  # each clause's types are scanned from its line on: within a budget here, as most texts are read
+        repaired, opened = parenthesize_excepts(text, budget=len(text) + 100_000)  # once, not per clause
+    except _OverBudget:  # many clauses whose brackets stay open (`except (a,` lines): the old path decides
+        return None
     if not opened:
         return None
     try:
         tree = ast.parse(repaired)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    types = {(node.type.lineno, node.type.col_offset) for node in handlers(tree.body)
+    types = {(node.type.lineno, node.type.col_offset): node.type for node in handlers(tree.body)
              if isinstance(node.type, ast.Tuple)}
-    return (tree, opened) if opened <= types else None
+    if not opened <= types.keys():
+        return None
+    first = types[min(opened)]  # where ast.parse of ``text`` stops: its error is PEP 758's only for two or more
+    if len(first.elts) < 2 or any(isinstance(elt, ast.Starred) for elt in first.elts):  # types, none starred
+        return None  # (``except A,:``, ``except A, *B:``: "invalid syntax", which the old path reports)
+    return tree, opened
 
 
 #: ``except`` or ``except*`` and the blanks before the types (a ``*`` written against the type, ``except *A, B:``,
@@ -71,11 +81,16 @@ def parse_first(text: str) -> tuple[ast.Module, set[tuple[int, int]]] | None:
 _EXCEPT = re.compile(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=[^\s*])", re.M)
 
 
-def parenthesize_excepts(text: str) -> tuple[str, set[tuple[int, int]]]:
+class _OverBudget(Exception):
+    """:func:`parenthesize_excepts` read more than its ``budget``."""
+
+
+def parenthesize_excepts(text: str, budget: int | None = None) -> tuple[str, set[tuple[int, int]]]:
     """``text`` with each ``except A, B:`` written ``except(A, B):`` (the space before ``A`` becomes ``(``, a
     space before ``:`` becomes ``)``, else ``)`` is inserted there: only the colon and a comment move), and
     the (line, UTF-8 byte column) of each ``(`` added.  A handler with a statement after its colon on the
-    same line is left alone (libcst reads such a file)."""
+    same line is left alone (libcst reads such a file).  ``budget``: the most characters the scans of all
+    clauses' types may read (raises :class:`_OverBudget` beyond it); None: no limit."""
     out: list[str] = []
     opened: set[tuple[int, int]] = set()
     last = counted = 0
@@ -84,7 +99,11 @@ def parenthesize_excepts(text: str) -> tuple[str, set[tuple[int, int]]]:
         start = _after_continuations(text, match.end())
         if text[start - 1] not in " \t" or text.startswith("*", start):
             continue  # `except \` then a line starting with the types or `*`: left to libcst
-        colon, comma = _type_end(text, start)
+        colon, comma, reached = _type_end(text, start, len(text) if budget is None else start + budget)
+        if colon == -2:
+            raise _OverBudget
+        if budget is not None:
+            budget -= reached - start
         eol = text.find("\n", colon)
         rest = text[colon + 1:eol if eol >= 0 else len(text)]
         if colon < 0 or not comma or rest.strip() and not rest.strip().startswith("#"):
@@ -118,13 +137,13 @@ def _after_continuations(text: str, index: int) -> int:
     return index
 
 
-def _type_end(text: str, start: int) -> tuple[int, bool]:
+def _type_end(text: str, start: int, stop: int) -> tuple[int, bool, int]:
     """(index of the ``:`` ending an except clause's type that starts at ``start``, whether a comma separates
-    types at the top level); -1 when the clause does not end its logical line with that colon.  A line ends
-    the clause's logical line unless a bracket is open or a backslash continues it (a comment inside
-    brackets is skipped)."""
-    depth, comma, index = 0, False, start
-    while index < len(text):
+    types at the top level, the index the scan reached); -1 when the clause does not end its logical line
+    with that colon, -2 when that is not known before ``stop``.  A line ends the clause's logical line unless
+    a bracket is open or a backslash continues it (a comment inside brackets is skipped)."""
+    depth, comma, index, end = 0, False, start, min(stop, len(text))
+    while index < end:
         char = text[index]
         if char == "\\" and text.startswith(("\n", "\r\n"), index + 1):
             index += 2 if text[index + 1] == "\n" else 3
@@ -132,17 +151,17 @@ def _type_end(text: str, start: int) -> tuple[int, bool]:
         if char == "#" and depth > 0:
             index = text.find("\n", index)
             if index < 0:
-                return -1, comma
+                return -1, comma, len(text)
             continue
         if char == "\n" and depth > 0:
             index += 1
             continue
         if char in "\n#\\":
-            return -1, comma
+            return -1, comma, index
         if char in "\"'":
             close = text.find(char, index + 1)
             if close < 0:
-                return -1, comma
+                return -1, comma, len(text)
             index = close
         elif char in "([{":
             depth += 1
@@ -151,6 +170,6 @@ def _type_end(text: str, start: int) -> tuple[int, bool]:
         elif char == "," and depth == 0:
             comma = True
         elif char == ":" and depth == 0:
-            return index, comma
+            return index, comma, index
         index += 1
-    return -1, comma
+    return (-2 if end < len(text) else -1), comma, index

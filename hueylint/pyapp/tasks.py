@@ -33,18 +33,21 @@ def is_read(source: Source, scope: ast.AST, name: str, walked: dict[int, list[An
 
     A name written only once in the scope's lines (its assignment) is not read: the tree is walked only
     when the text mentions it again (or ``locals``/``vars``).  ``walked`` keeps, by the scope's ``id``, the
-    words of its text and (once walked) its reads for the other names asked about in it: a module with 50
-    task calls is walked once.
+    words of its text, the text and (once walked) its reads for the other names asked about in it: a module
+    with 50 task calls is walked once.
     """
     known = walked.get(id(scope))
     if known is None:
         first = min([scope.lineno, *(d.lineno for d in getattr(scope, "decorator_list", ()))]) \
             if isinstance(scope, (*FUNCTIONS, ast.ClassDef)) else 1
         last = getattr(scope, "end_lineno", None) or len(source.lines)
-        words = Counter(_WORD.findall("\n".join(source.lines[first - 1:last])))
-        known = walked[id(scope)] = [words, words["locals"] + words["vars"] > 0, None]
-    words, escapes, reads = known
-    if words[name] < 2 and not escapes:
+        text = "\n".join(source.lines[first - 1:last])
+        words = Counter(_WORD.findall(text))
+        known = walked[id(scope)] = [words, words["locals"] + words["vars"] > 0, None, text]
+    words, escapes, reads, text = known
+    mentions = words[name] if _WORD.fullmatch(name) else \
+        len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))  # `r·1`: a name \w+ splits
+    if mentions < 2 and not escapes:
         return False
     if reads is None:
         reads = known[2] = _reads(scope)

@@ -48,9 +48,10 @@ def requirements_pins(src: SourceFile) -> list[Pin]:
     return pins
 
 
-#: a physical line that may open an include (a logical line starts on one); the few that do are then
-#: read as pip joins them
-_MAY_INCLUDE = re.compile(r"^\s*(?:-[rc]|--requirement|--constraint)", re.M)
+#: a physical line that may open an include (a logical line starts on one): the option, or the start of one
+#: a continuation splits (``-\`` then ``r base.txt``: pip joins them into ``-r base.txt``); the few that do
+#: are then read as pip joins them (the blanks before it are its line's: each line is read once)
+_MAY_INCLUDE = re.compile(r"(?:^|(?<=\r))[^\S\r\n]*(?:-[rc]|--requirement|--constraint|-[-a-z]*\\)", re.M)  # \r: a line end
 _CONTINUATION = re.compile(r"\\(?:\r\n|\r|\n)")
 
 

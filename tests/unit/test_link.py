@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -292,6 +293,108 @@ def test_parallel_prefetch_gives_the_same_facts_as_in_process(tmp_path, monkeypa
     for src in sources:
         assert cache.facts(src) == extract(src)
     assert cache.misses == 6  # every file came from the prefetch
+
+
+def test_prefetch_workers_leave_ctrl_c_to_the_run(tmp_path, monkeypatch):
+    """Ctrl-C reaches the terminal's whole process group: the run stops its workers (engine.build_project),
+    which neither die with a traceback of their own nor lose the batch they hold."""
+    import multiprocessing
+    import signal
+    import time
+
+    from hueylint.sources import SourceFile
+
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cache_module, "PARALLEL_MIN_CHARS", 1)
+    sources = [SourceFile(tmp_path / f"m{i}.py", f"pkg/m{i}.py", "import huey\n") for i in range(8)]
+    cache = cache_module.FactsCache(tmp_path, enabled=False)
+    started = cache.start_prefetch(sources)
+    assert started is not None
+    time.sleep(0.5)  # the workers have started
+    workers = multiprocessing.active_children()
+    for worker in workers:
+        os.kill(worker.pid, signal.SIGINT)
+    time.sleep(0.3)
+    assert all(worker.is_alive() for worker in workers)
+    started.wait()
+    assert cache.misses == 8  # every file came from the workers
+
+
+def _slow_parse(src):  # a worker's parse of a large file (module level: sent to the workers by name)
+    import time
+
+    time.sleep(1)
+
+
+def test_prefetch_interrupted_while_collected_drops_the_files_not_started(tmp_path, monkeypatch):
+    """Ctrl-C while the app layer waits for the workers: the files no worker has started are dropped, so the
+    run ends after the ones being parsed, not after the whole batch."""
+    import time
+
+    from hueylint.sources import SourceFile
+
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cache_module, "PARALLEL_MIN_CHARS", 1)
+    monkeypatch.setattr(cache_module, "_extract_encoded", _slow_parse)
+    sources = [SourceFile(tmp_path / f"m{i}.py", f"pkg/m{i}.py", "import huey\n") for i in range(12)]
+    started = cache_module.FactsCache(tmp_path, enabled=False).start_prefetch(sources)
+    assert started is not None
+
+    def interrupted():
+        raise KeyboardInterrupt
+        yield
+
+    started._batches = [(started._batches[0][0], interrupted())]
+    begun = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        started.wait()
+    assert time.monotonic() - begun < 4.5  # 12 files of 1 s on 2 workers: 6 s; the ones started: about 2 s
+
+
+_KILLED_MID_RUN = """
+import multiprocessing, os, signal, sys, time
+from pathlib import Path
+from hueylint.pyapp import cache as cache_module
+from hueylint.sources import SourceFile
+cache_module.PARALLEL_MIN_CHARS = 1
+cache_module.os.cpu_count = lambda: 2
+sources = [SourceFile(Path(f"m{i}.py"), f"pkg/m{i}.py", "import huey\\n") for i in range(8)]
+started = cache_module.FactsCache(Path(sys.argv[1]), enabled=False).start_prefetch(sources)
+assert started is not None
+time.sleep(0.5)  # the workers parsed the batch and wait for more, as while the platform builders run
+print(" ".join(str(child.pid) for child in multiprocessing.active_children()), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # killed (or stopped by a signal) before it collected them
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_prefetch_workers_exit_when_the_run_is_killed(tmp_path: Path) -> None:
+    """The workers started before the platform builders wait for the app layer; a run killed meanwhile (a CI
+    timeout's SIGTERM, SIGKILL) must not leave them waiting for work forever."""
+    import sys
+    import time
+
+    out, err = tmp_path / "pids", tmp_path / "stderr"
+    with out.open("w") as stdout, err.open("w") as stderr:  # not pipes: a worker left behind holds them open
+        subprocess.run([sys.executable, "-c", _KILLED_MID_RUN, str(tmp_path)], stdout=stdout, stderr=stderr,
+                       stdin=subprocess.DEVNULL, timeout=60)
+    pids = [int(pid) for pid in out.read_text().split()]
+    assert len(pids) == 2, err.read_text()
+
+    def alive(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        return state != "Z"
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in pids if alive(pid)]
+    for pid in left:  # do not leave them behind either way
+        os.kill(pid, 9)
+    assert not left
 
 
 # -- DJANGO_SETTINGS_MODULE from the launch's environment ---------------------------------------------

@@ -528,6 +528,23 @@ def test_result_bound_to_a_name_is_used_only_when_the_name_is_read() -> None:
     assert [c.result_used for c in f.task_calls] == [False] * 3 + [True, True, False, True, True]
 
 
+def test_result_bound_to_a_name_with_a_middle_dot_is_read_as_written() -> None:
+    """An identifier may hold characters that are not regex word characters (U+00B7 MIDDLE DOT): `r·1` read
+    again is read, and written once is not (the scope's words split it into `r` and `1`)."""
+    f = facts("""
+        from .tasks import add
+
+        def read_later():
+            r\u00b71 = add(1, 2)
+            log(r\u00b71.id)
+
+        def unread():
+            r\u00b71 = add(1, 2)
+            log(r, 1)
+    """)
+    assert [c.usage for c in f.task_calls] == ["assigned", "unread"]
+
+
 def test_each_scope_is_walked_once_for_all_its_results(monkeypatch: pytest.MonkeyPatch) -> None:
     """A module binding 30 Results at module level (OneSila's schema mutations: 49) is walked once to learn
     which names it reads, not once per Result; the answers stay per name."""

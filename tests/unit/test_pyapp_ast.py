@@ -403,6 +403,48 @@ def test_comma_except_module_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> 
     assert excepts.parse_first("try:\n    pass\nexcept (A, B):\n    pass\n") is None
 
 
+
+@pytest.mark.skipif(not _refused_by_ast("try:\n    pass\nexcept A, B:\n    pass\n"),
+                    reason="this Python's ast reads `except A, B:` itself")
+@pytest.mark.parametrize("clause", ["except OSError,:", "except* OSError,:", "except OSError, *more:"])
+def test_comma_except_that_ast_refuses_otherwise_is_an_error_as_before(clause: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first comma clause that is not PEP 758's two or more unstarred types (`except A,:`, `except A, *B:`)
+    is "invalid syntax" to ast, not its PEP 758 message: the parenthesised text parses (`except(A,):`), but
+    the early parse must not read it where the parse-fail-then-repair path reports HL001."""
+    from hueylint.pyapp import excepts, extract, imports
+
+    text = f"import huey\ntry:\n    import redis\n{clause}\n    redis = None\n"
+    assert excepts.parse_first(text) is None
+    found = extract.extract(SourceFile(Path("app/main.py"), "app/main.py", text))
+    assert imports.scan(SourceFile(Path("app/main.py"), "app/main.py", text), "app.main", False) is None
+    # after a PEP 758 clause, ast's first error is PEP 758's and the repaired text is read, as before
+    assert excepts.parse_first(f"try:\n    pass\nexcept A, B:\n    pass\n{text}") is not None
+    monkeypatch.setattr(excepts, "parse_first", lambda text: None)  # the path before the early parse
+    assert found.error is not None and found == extract.extract(SourceFile(Path("app/main.py"), "app/main.py", text))
+
+
+
+def test_many_comma_clauses_with_open_brackets_are_read_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each clause's types are scanned from its own line on, and a bracket left open runs the scan on: 8,000
+    `except (a,` lines took 35 s before ast was even asked (which refuses such a text at once).  The early
+    parse gives up beyond a budget, its search reads each line once, and the text gets the answer it got
+    before."""
+    import time
+
+    from hueylint.pyapp import excepts, extract
+
+    texts = ["import huey\n" + "except (a,\n" * 8000,  # 35 s
+             "import huey\n" + "except a\\\n" * 20000]  # the search for such clauses: 40 s
+    found = []
+    for text in texts:
+        begun = time.monotonic()
+        found.append(extract.extract(SourceFile(Path("app/main.py"), "app/main.py", text)))
+        assert time.monotonic() - begun < 5
+    assert [facts.error for facts in found] == [(202, 8, "too many nested parentheses"), (2, 1, "invalid syntax")]
+    monkeypatch.setattr(excepts, "parse_first", lambda text: None)  # the path before the early parse
+    assert found == [extract.extract(SourceFile(Path("app/main.py"), "app/main.py", text)) for text in texts]
+
+
 _STAR_AGAINST_THE_TYPE = """\
     from huey import RedisHuey
     try:

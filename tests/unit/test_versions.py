@@ -223,6 +223,27 @@ def test_requirements_name_and_include_split_over_lines():
     assert includes(src("requirements.txt", "redis \\\n  -r base.txt\n")) == []  # an option of redis's line
 
 
+def test_requirements_include_option_split_by_a_continuation_or_after_a_lone_cr():
+    """pip joins ``-\\`` and ``r base.txt`` into ``-r base.txt`` (the option itself split over lines), and a
+    lone CR ends a line (old Mac line ends): the quick check for include lines finds both."""
+    assert includes(src("requirements.txt", "redis\n-\\\nr base.txt\n")) == ["base.txt"]
+    assert includes(src("requirements.txt", "--require\\\nment=base.txt\n")) == ["base.txt"]
+    assert includes(src("requirements.txt", "# note\\\n--\\\r\nconstraint pins.txt\n")) == ["pins.txt"]
+    assert includes(src("requirements.txt", "redis\r-r base.txt\r")) == ["base.txt"]
+    assert includes(src("requirements.txt", "redis\n-e \\\nr base.txt\n")) == []
+
+
+def test_requirements_of_many_blank_lines_are_read_in_linear_time():
+    """The quick include check reads each line once: from every line start the blanks of all the lines below
+    were read again (200,000 blank lines: about 30 s)."""
+    import time
+
+    begun = time.monotonic()
+    text = "redis\n" + "\n" * 200_000 + "huey==2.5.0\n"
+    assert includes(SourceFile(Path("requirements.txt"), "requirements.txt", text)) == []
+    assert time.monotonic() - begun < 5
+
+
 def test_requirements_specifier_split_over_lines():
     text = "huey>=2.5,\\\n  <3\n"
     pin = only(huey_pins(src("requirements.txt", text)))
