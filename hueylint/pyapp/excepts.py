@@ -95,13 +95,17 @@ def parenthesize_excepts(text: str, budget: int | None = None) -> tuple[str, set
     opened: set[tuple[int, int]] = set()
     last = counted = 0
     line = 1
-    for match in _EXCEPT.finditer(text):
+    scanned = 0  # where the last clause's scan stopped: an `except` line before it is inside that clause's
+    for match in _EXCEPT.finditer(text):  # brackets or continuation, no handler (each character read once)
+        if match.start() < scanned:
+            continue
         start = _after_continuations(text, match.end())
         if text[start - 1] not in " \t" or text.startswith("*", start):
             continue  # `except \` then a line starting with the types or `*`: left to libcst
         colon, comma, reached = _type_end(text, start, len(text) if budget is None else start + budget)
         if colon == -2:
             raise _OverBudget
+        scanned = reached
         if budget is not None:
             budget -= reached - start
         eol = text.find("\n", colon)
