@@ -95,28 +95,30 @@ class DockerResolver:
             return None
         return find_script(self.ws, word, origin, self.stage.workdir)
 
-    def _answers(self) -> dict[tuple[str, str], str | None]:
-        """This stage's answers so far (``repo_path`` and ``_copy_source`` by target), shared by every resolver
-        of the stage and context in the run: a chain asks for each word on ``PATH`` of each launch (the memo
-        holds the stage, so its ``id`` stays its own)."""
-        return self.ws.memo(("docker-paths", str(id(self.stage)), self.context), lambda: (self.stage, {}))[1]
-
     def _copy_source(self, target: str) -> str | None:
         """The repo path a plain ``COPY``/``ADD`` of this stage names for ``target``, whether it exists or not."""
-        answers = self._answers()
-        key = ("source", target)
+        return self._mapped(target, existing=False)
+
+    def _mapped(self, target: str, existing: bool) -> str | None:
+        """The repo path the last plain ``COPY``/``ADD`` of this stage that reaches ``target`` names (one that
+        exists, when ``existing``).  Answered once per stage, context and target in the run, for every resolver
+        of the stage: a chain asks for each word on ``PATH`` of each launch (the memo holds the stage, so its
+        ``id`` stays its own)."""
+        answers: dict[tuple[str, bool], str | None] = self.ws.memo(
+            ("docker-paths", str(id(self.stage)), self.context), lambda: (self.stage, {}))[1]
+        key = (target, existing)
         if key not in answers:
-            answers[key] = self._find_copy_source(target)
+            answers[key] = self._find_mapped(target, existing)
         return answers[key]
 
-    def _find_copy_source(self, target: str) -> str | None:
+    def _find_mapped(self, target: str, existing: bool) -> str | None:
         for copy in reversed(self.stage.copies):
             if copy.from_stage:
                 continue
             dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
             for source in copy.sources:
                 rel = self._map(source, dest, copy.dest.endswith("/") or len(copy.sources) > 1, target)
-                if rel:
+                if rel and (not existing or self.ws.exists(rel)):
                     return rel
         return None
 
@@ -158,23 +160,7 @@ class DockerResolver:
     def repo_path(self, word: str) -> str | None:
         """The repo file a container path was copied from (any file type), or None."""
         target = posixpath.normpath(word if word.startswith("/") else posixpath.join(self.stage.workdir, word))
-        answers = self._answers()
-        key = ("repo", target)
-        if key not in answers:
-            answers[key] = self._find_repo_path(target)
-        return answers[key]
-
-    def _find_repo_path(self, target: str) -> str | None:
-        for copy in reversed(self.stage.copies):
-            if copy.from_stage:
-                continue
-            dest = copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest)
-            dest = posixpath.normpath(dest)
-            for source in copy.sources:
-                rel = self._map(source, dest, copy.dest.endswith("/") or len(copy.sources) > 1, target)
-                if rel and self.ws.exists(rel):
-                    return rel
-        return None
+        return self._mapped(target, existing=True)
 
     def _map(self, source: str, dest: str, dest_is_dir: bool, target: str) -> str | None:
         source_rel = posixpath.normpath(posixpath.join(self.context, source))

@@ -201,9 +201,9 @@ def test_container_paths_are_mapped_once_per_stage(tmp_path, monkeypatch):
     from hueylint.platforms import docker
 
     calls = []
-    real = docker.DockerResolver._find_repo_path
-    monkeypatch.setattr(docker.DockerResolver, "_find_repo_path",
-                        lambda self, target: calls.append(target) or real(self, target))
+    real = docker.DockerResolver._find_mapped
+    monkeypatch.setattr(docker.DockerResolver, "_find_mapped",
+                        lambda self, target, existing: calls.append(target) or real(self, target, existing))
     measured = []
     for size in (5, 10):
         lines = ["services:"] + [line for n in range(size) for line in
