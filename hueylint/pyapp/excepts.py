@@ -21,24 +21,48 @@ def handlers(body: list[ast.stmt]) -> Iterator[ast.ExceptHandler]:
     return (node for node in statements(body) if isinstance(node, ast.ExceptHandler))
 
 
+def parse_module(text: str) -> tuple[ast.Module, set[tuple[int, int]]]:
+    """``ast.parse(text)``, and the (line, UTF-8 byte column) of each ``(`` added to an ``except A, B:``
+    clause to read it (none for a text ``ast`` reads as it is): :func:`parse_first`, else ``ast.parse``, else
+    :func:`parse` when ``ast`` refused the text with PEP 758's message.  Raises ``ast``'s SyntaxError (and
+    whatever else ``ast.parse`` raises) otherwise."""
+    early = parse_first(text)
+    if early is not None:
+        return early
+    try:
+        return ast.parse(text), set()
+    except SyntaxError as exc:
+        if exc.msg != MESSAGE:
+            raise
+        return parse(text, exc)
+
+
 def parse(text: str, error: SyntaxError) -> tuple[ast.Module, set[tuple[int, int]]]:
     """``ast.parse`` of ``text`` with its ``except A, B:`` clauses parenthesised (:func:`parenthesize_excepts`),
     and the (line, UTF-8 byte column) of each ``(`` added; raises ``error`` (``ast``'s refusal of ``text``)
     when nothing was rewritten, the rewritten text does not parse, or a rewrite is not where the parsed tree
     has a handler's types (a line of a string that reads like a handler was rewritten, and the string's
     value with it: libcst reads such a file)."""
+    repaired = _repaired(text)
+    if repaired is None:
+        raise error
+    return repaired[0], repaired[1]
+
+
+def _repaired(text: str) -> tuple[ast.Module, set[tuple[int, int]], dict[tuple[int, int], ast.Tuple]] | None:
+    """The tree of ``text`` with its ``except A, B:`` clauses parenthesised, the places of the ``(`` added
+    and the tuple of handler types found at each; None when nothing was rewritten, the rewrite does not
+    parse (SyntaxError) or a rewrite is not where the tree has a handler's types."""
     repaired, opened = parenthesize_excepts(text)
     if not opened:
-        raise error
+        return None
     try:
         tree = ast.parse(repaired)
     except SyntaxError:
-        raise error from None
-    types = {(node.type.lineno, node.type.col_offset) for node in handlers(tree.body)
+        return None
+    types = {(node.type.lineno, node.type.col_offset): node.type for node in handlers(tree.body)
              if isinstance(node.type, ast.Tuple)}
-    if not opened <= types:
-        raise error
-    return tree, opened
+    return (tree, opened, types) if opened <= types.keys() else None
 
 
 #: an ``except`` clause with a comma before its line's colon, or continued by a backslash: it may be PEP 758's
@@ -56,20 +80,13 @@ def parse_first(text: str) -> tuple[ast.Module, set[tuple[int, int]]] | None:
     and gets the same answer as before), or on Python 3.14+, which reads the clause itself."""
     if sys.version_info >= (3, 14) or "except" not in text or _MAYBE.search(text) is None:
         return None
-    try:  # each clause's types are scanned from its line on: within a budget here, as most texts are read
-        repaired, opened = parenthesize_excepts(text, budget=len(text) + 100_000)  # once, not per clause
-    except _OverBudget:  # many clauses whose brackets stay open (`except (a,` lines): the old path decides
-        return None
-    if not opened:
-        return None
     try:
-        tree = ast.parse(repaired)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        repaired = _repaired(text)
+    except (ValueError, RecursionError, MemoryError):
         return None
-    types = {(node.type.lineno, node.type.col_offset): node.type for node in handlers(tree.body)
-             if isinstance(node.type, ast.Tuple)}
-    if not opened <= types.keys():
+    if repaired is None:
         return None
+    tree, opened, types = repaired
     first = types[min(opened)]  # where ast.parse of ``text`` stops: its error is PEP 758's only for two or more
     if len(first.elts) < 2 or any(isinstance(elt, ast.Starred) for elt in first.elts):  # types, none starred
         return None  # (``except A,:``, ``except A, *B:``: "invalid syntax", which the old path reports)
@@ -81,16 +98,12 @@ def parse_first(text: str) -> tuple[ast.Module, set[tuple[int, int]]] | None:
 _EXCEPT = re.compile(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=[^\s*])", re.M)
 
 
-class _OverBudget(Exception):
-    """:func:`parenthesize_excepts` read more than its ``budget``."""
-
-
-def parenthesize_excepts(text: str, budget: int | None = None) -> tuple[str, set[tuple[int, int]]]:
+def parenthesize_excepts(text: str) -> tuple[str, set[tuple[int, int]]]:
     """``text`` with each ``except A, B:`` written ``except(A, B):`` (the space before ``A`` becomes ``(``, a
     space before ``:`` becomes ``)``, else ``)`` is inserted there: only the colon and a comment move), and
     the (line, UTF-8 byte column) of each ``(`` added.  A handler with a statement after its colon on the
-    same line is left alone (libcst reads such a file).  ``budget``: the most characters the scans of all
-    clauses' types may read (raises :class:`_OverBudget` beyond it); None: no limit."""
+    same line is left alone (libcst reads such a file).  Each character is read about once: a clause that
+    starts where an earlier clause's scan already went is inside that clause's brackets, no handler."""
     out: list[str] = []
     opened: set[tuple[int, int]] = set()
     last = counted = 0
@@ -102,12 +115,7 @@ def parenthesize_excepts(text: str, budget: int | None = None) -> tuple[str, set
         start = _after_continuations(text, match.end())
         if text[start - 1] not in " \t" or text.startswith("*", start):
             continue  # `except \` then a line starting with the types or `*`: left to libcst
-        colon, comma, reached = _type_end(text, start, len(text) if budget is None else start + budget)
-        if colon == -2:
-            raise _OverBudget
-        scanned = reached
-        if budget is not None:
-            budget -= reached - start
+        colon, comma, scanned = _type_end(text, start)
         eol = text.find("\n", colon)
         rest = text[colon + 1:eol if eol >= 0 else len(text)]
         if colon < 0 or not comma or rest.strip() and not rest.strip().startswith("#"):
@@ -141,13 +149,13 @@ def _after_continuations(text: str, index: int) -> int:
     return index
 
 
-def _type_end(text: str, start: int, stop: int) -> tuple[int, bool, int]:
+def _type_end(text: str, start: int) -> tuple[int, bool, int]:
     """(index of the ``:`` ending an except clause's type that starts at ``start``, whether a comma separates
     types at the top level, the index the scan reached); -1 when the clause does not end its logical line
-    with that colon, -2 when that is not known before ``stop``.  A line ends the clause's logical line unless
-    a bracket is open or a backslash continues it (a comment inside brackets is skipped)."""
-    depth, comma, index, end = 0, False, start, min(stop, len(text))
-    while index < end:
+    with that colon.  A line ends the clause's logical line unless a bracket is open or a backslash
+    continues it (a comment inside brackets is skipped)."""
+    depth, comma, index = 0, False, start
+    while index < len(text):
         char = text[index]
         if char == "\\" and text.startswith(("\n", "\r\n"), index + 1):
             index += 2 if text[index + 1] == "\n" else 3
@@ -176,4 +184,4 @@ def _type_end(text: str, start: int, stop: int) -> tuple[int, bool, int]:
         elif char == ":" and depth == 0:
             return index, comma, index
         index += 1
-    return (-2 if end < len(text) else -1), comma, index
+    return -1, comma, index

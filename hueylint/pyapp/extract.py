@@ -24,7 +24,7 @@ from hueylint.appmodel import (
 )
 from hueylint.pyapp import excepts
 from hueylint.pyapp.collector import Collector
-from hueylint.pyapp.excepts import MESSAGE, handlers
+from hueylint.pyapp.excepts import handlers
 from hueylint.pyapp.fstrings import swap_inner_quotes
 from hueylint.pyapp.positions import Source
 from hueylint.pyapp_gate import might_matter  # noqa: F401  re-exported: one implementation, libcst-free
@@ -63,35 +63,23 @@ def _parse(text: str) -> ast.Module:
     (:func:`hueylint.pyapp.fstrings.swap_inner_quotes`) or Python 3.14's unparenthesised ``except A, B:``
     (PEP 758: the same as ``except (A, B):``) is parsed with those handlers parenthesised in place, so every
     position stays where it was written (raises the first SyntaxError otherwise)."""
-    early = excepts.parse_first(text)
-    if early is not None:
-        tree, opened = early
-    else:
+    try:
+        tree, opened = excepts.parse_module(text)
+    except SyntaxError as exc:
+        if not (exc.msg or "").startswith("f-string"):
+            raise
+        swapped = swap_inner_quotes(text)  # PEP 701 quotes, same positions (hueylint.pyapp.fstrings)
+        if swapped is None:
+            raise
         try:
-            return ast.parse(text)
-        except SyntaxError as exc:
-            tree, opened = _newer_syntax(text, exc)
-    for node in handlers(tree.body):  # the type as written, without the parentheses added here
+            return _parse(swapped)
+        except SyntaxError:
+            raise exc from None
+    for node in handlers(tree.body) if opened else ():  # the type as written, without the parentheses added
         if isinstance(node.type, ast.Tuple) and (node.type.lineno, node.type.col_offset) in opened:
             node.type.col_offset += 1
             node.type.end_col_offset = (node.type.end_col_offset or 1) - 1
     return tree
-
-
-def _newer_syntax(text: str, exc: SyntaxError) -> tuple[ast.Module, set[tuple[int, int]]]:
-    """:func:`_parse` of a text ``ast`` refused with ``exc``: PEP 701 quotes swapped, or PEP 758 handlers
-    parenthesised (the tree and the added parentheses); raises ``exc`` when neither helps."""
-    if (exc.msg or "").startswith("f-string"):
-        swapped = swap_inner_quotes(text)  # PEP 701 quotes, same positions (hueylint.pyapp.fstrings)
-        if swapped is None:
-            raise exc
-        try:
-            return _parse(swapped), set()  # positions already put back by that _parse
-        except SyntaxError:
-            raise exc from None
-    if exc.msg != MESSAGE:
-        raise exc
-    return excepts.parse(text, exc)
 
 
 def collect(src: SourceFile, facts: ModuleFacts, tree: ast.Module, byte_columns: bool) -> ModuleFacts:

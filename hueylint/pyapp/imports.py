@@ -14,7 +14,6 @@ from typing import Any
 from hueylint import pyapp_gate
 from hueylint.appmodel import ModuleFacts
 from hueylint.pyapp import excepts
-from hueylint.pyapp.excepts import MESSAGE
 from hueylint.pyapp.values import statements
 from hueylint.sources import SourceFile
 
@@ -36,15 +35,7 @@ def parse(text: str) -> ast.Module:
     """``ast.parse``, also of Python 3.14's unbracketed ``except A, B:`` (PEP 758) on an older Python: such a
     clause is read as ``except (A, B):``, which means the same (:mod:`hueylint.pyapp.excepts`, as the full
     extractor reads it). Raises what ``ast.parse`` raises otherwise."""
-    early = excepts.parse_first(text)
-    if early is not None:
-        return early[0]
-    try:
-        return ast.parse(text)
-    except SyntaxError as exc:
-        if exc.msg != MESSAGE:
-            raise
-        return excepts.parse(text, exc)[0]
+    return excepts.parse_module(text)[0]
 
 
 def scan(src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:

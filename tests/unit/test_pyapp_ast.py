@@ -435,8 +435,8 @@ def test_many_comma_clauses_with_open_brackets_are_read_in_linear_time(monkeypat
     read: list[int] = []
     real = excepts._type_end
 
-    def counted(text: str, start: int, stop: int) -> tuple[int, bool, int]:
-        found = real(text, start, stop)
+    def counted(text: str, start: int) -> tuple[int, bool, int]:
+        found = real(text, start)
         read.append(found[2] - start)
         return found
 
