@@ -125,6 +125,11 @@ class FactsCache:
         self._parses[key] = verdict
         return verdict
 
+    def uncached(self, sources: list[SourceFile]) -> list[tuple[str, SourceFile]]:
+        """``(cache key, source)`` of the ``sources`` whose facts are not stored (all of them without a cache)."""
+        todo = [(content_key(src.rel, src.text), src) for src in sources]
+        return [(key, src) for key, src in todo if not self.store.has(key)] if self.enabled else todo
+
     def prefetch(self, sources: list[SourceFile]) -> None:
         """Parse many uncached files in parallel processes (parsing is CPU-bound; threads would not help);
         :meth:`start_prefetch` and wait for it."""
@@ -139,9 +144,7 @@ class FactsCache:
         as usual (starting processes costs more than it saves below ``PARALLEL_MIN`` files or
         ``PARALLEL_MIN_CHARS`` characters of Python), and so is everything where processes cannot be forked.
         """
-        todo = [(content_key(src.rel, src.text), src) for src in sources]
-        if self.enabled:
-            todo = [(key, src) for key, src in todo if not self.store.has(key)]
+        todo = self.uncached(sources)
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         if len(todo) < PARALLEL_MIN or workers < 2 or sum(len(src.text) for _, src in todo) < PARALLEL_MIN_CHARS:
             return None
@@ -192,9 +195,7 @@ class Prefetch:
 
     def add(self, sources: list[SourceFile]) -> None:
         """Parse these too, in the same workers (files found to need it once the first batch was sent)."""
-        todo = [(content_key(src.rel, src.text), src) for src in sources]
-        if self._cache.enabled:
-            todo = [(key, src) for key, src in todo if not self._cache.store.has(key)]
+        todo = self._cache.uncached(sources)
         if not todo or self._done:
             return
         try:
