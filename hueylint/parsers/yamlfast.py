@@ -270,16 +270,16 @@ class _Composer:
                     mark = self.empty_value_mark(stack[-1][0], mark)
                 if event.anchor is not None:
                     self.check_anchor(event.anchor, mark)
+                a_key = bool(stack) and stack[-1][3] is _MISSING and type(stack[-1][0]) is YamlMap
                 if event.style:
                     node: Any = value
-                elif stack and stack[-1][3] is _MISSING and type(stack[-1][0]) is YamlMap and value in ("<<", "="):
+                elif a_key and value in ("<<", "="):
                     if event.anchor is not None:
                         raise _Unsupported("an anchored merge key")
                     node = _MERGE if value == "<<" else value  # ruamel reads a `=` key as a string
                 else:
                     node = _plain(value, event.anchor is not None)
-                    if not value and stack and stack[-1][3] is _MISSING and type(stack[-1][0]) is YamlMap \
-                            and stack[-1][0].fa.flow_style():
+                    if not value and a_key and stack[-1][0].fa.flow_style():
                         raise _Unsupported("an empty key in a flow collection")  # ruamel marks the `?`
                 size = 1
                 if event.anchor is not None:
