@@ -39,7 +39,7 @@ from hueylint.pyapp.settings import (
     subscript_assigned,
 )
 from hueylint.pyapp.signals import signal_call
-from hueylint.pyapp.tasks import decorated, is_get_queue, is_read, lock_call, may_be_task
+from hueylint.pyapp.tasks import ScopeReads, decorated, is_get_queue, is_read, lock_call, may_be_task
 from hueylint.pyapp.values import FUNCTIONS, Evaluator, call_args, child_nodes, function_locals, walk_scope
 
 # -- vocabulary ----------------------------------------------------------------
@@ -467,7 +467,7 @@ class Collector:
     def finish(self) -> None:
         """Resolve what needed the whole module: task calls and whether consumers are run."""
         reads: dict[tuple[int, str], bool] = {}
-        walked: dict[int, list[Any]] = {}  # scope id -> its words and reads (tasks.is_read)
+        walked: dict[int, ScopeReads] = {}  # scope id -> its words and reads (tasks.is_read)
         for p in self.pending:
             task = (not p.target and p.name in self.task_names) or (p.target and may_be_task(p.target))
             if task and p.var and p.scope is not None:

@@ -7,6 +7,7 @@ import ast
 import re
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hueylint.appmodel import (
@@ -24,7 +25,22 @@ if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
     from hueylint.pyapp.positions import Source
 
-def is_read(source: Source, scope: ast.AST, name: str, walked: dict[int, list[Any]]) -> bool:
+@dataclass
+class ScopeReads:
+    """What :func:`is_read` learnt of one scope: the words of its text (``\\w+`` runs, counted), the text, and
+    once walked the identifiers it reads with whether ``locals``/``vars`` is among them."""
+
+    words: Counter[str]
+    text: str
+    reads: tuple[frozenset[str], bool] | None = None
+
+    @property
+    def escapes(self) -> bool:
+        """``locals``/``vars`` written in the scope's text: a name may be read through them."""
+        return self.words["locals"] + self.words["vars"] > 0
+
+
+def is_read(source: Source, scope: ast.AST, name: str, walked: dict[int, ScopeReads]) -> bool:
     """True when ``name`` is read anywhere in ``scope`` (a function with its decorators, or the module; nested
     functions included), or when names may escape there (``locals()``, ``vars()``).  Assignment and ``for``
     targets are not reads; every other identifier written there counts (an attribute's, a keyword
@@ -32,9 +48,9 @@ def is_read(source: Source, scope: ast.AST, name: str, walked: dict[int, list[An
     Result stored and then reached by one of those names is not taken for dropped.
 
     A name written only once in the scope's lines (its assignment) is not read: the tree is walked only
-    when the text mentions it again (or ``locals``/``vars``).  ``walked`` keeps, by the scope's ``id``, the
-    words of its text, the text and (once walked) its reads for the other names asked about in it: a module
-    with 50 task calls is walked once.
+    when the text mentions it again (or ``locals``/``vars``).  ``walked`` keeps, by the scope's ``id``, what
+    was learnt of it (:class:`ScopeReads`) for the other names asked about in it: a module with 50 task
+    calls is walked once.
     """
     known = walked.get(id(scope))
     if known is None:
@@ -42,20 +58,20 @@ def is_read(source: Source, scope: ast.AST, name: str, walked: dict[int, list[An
             if isinstance(scope, (*FUNCTIONS, ast.ClassDef)) else 1
         last = getattr(scope, "end_lineno", None) or len(source.lines)
         text = "\n".join(source.lines[first - 1:last])
-        words = Counter(_WORD.findall(text))
-        known = walked[id(scope)] = [words, words["locals"] + words["vars"] > 0, None, text]
-    words, escapes, reads, text = known
-    mentions = words[name] if _WORD.fullmatch(name) else \
-        len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))  # `r·1`: a name \w+ splits
-    if mentions < 2 and not escapes:
+        known = walked[id(scope)] = ScopeReads(Counter(_WORD.findall(text)), text)
+    mentions = known.words[name] if _WORD.fullmatch(name) else \
+        len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", known.text))  # `r·1`: a name \w+ splits
+    if mentions < 2 and not known.escapes:
         return False
-    if reads is None:
-        reads = known[2] = _reads(scope)
-    names, escaped = reads
+    if known.reads is None:
+        known.reads = _reads(scope)
+    names, escaped = known.reads
     return name in names or escaped
 
 
 _WORD = re.compile(r"\w+")
+
+
 def _reads(scope: ast.AST) -> tuple[frozenset[str], bool]:
     """Every identifier ``scope`` reads (see :func:`is_read`), and whether ``locals``/``vars`` is among them."""
     stores: set[int] = set()
