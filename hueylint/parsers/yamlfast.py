@@ -72,6 +72,25 @@ class _Mark:
         self.column = column
 
 
+class _Frame:
+    """A collection being composed: its ``entries`` so far (``(node, position)`` of a sequence, ``(key, value,
+    positions)`` of a mapping), the values it expands to (``size``, for the alias-bomb bound), a mapping's
+    ``key`` waiting for its value (``_MISSING`` when none) with its mark, its ``<<`` value, its anchor and
+    where it starts."""
+
+    __slots__ = ("collection", "entries", "size", "key", "key_mark", "merged", "anchor", "mark")
+
+    def __init__(self, collection: Any, anchor: str | None, mark: Any) -> None:
+        self.collection = collection
+        self.entries: list[Any] = []
+        self.size = 1
+        self.key: Any = _MISSING
+        self.key_mark: Any = None
+        self.merged: Any = None
+        self.anchor = anchor
+        self.mark = mark
+
+
 class _Unsupported(Exception):
     """Outside the subset :func:`compose` builds: the text goes to ruamel."""
 
@@ -255,9 +274,7 @@ class _Composer:
                                                   ev.MappingEndEvent, ev.SequenceEndEvent)
         # anchor -> (node, expanded size or None while the collection is open, start mark)
         anchors: dict[str, tuple[Any, int | None, Any]] = {}
-        # a frame: [collection, entries, expanded size, pending key or _MISSING, key mark, merge value or
-        # None, anchor, start mark]
-        stack: list[list[Any]] = []
+        stack: list[_Frame] = []
         while True:
             event = self.get()
             kind = type(event)
@@ -266,11 +283,11 @@ class _Composer:
                 if event.tag is not None:
                     raise _Unsupported("a tagged scalar")
                 mark, value = event.start_mark, event.value
-                if not value and not event.style and event.anchor is None and stack and stack[-1][3] is not _MISSING:
-                    mark = self.empty_value_mark(stack[-1][0], mark)
+                if not value and not event.style and event.anchor is None and stack and stack[-1].key is not _MISSING:
+                    mark = self.empty_value_mark(stack[-1].collection, mark)
                 if event.anchor is not None:
                     self.check_anchor(event.anchor, mark)
-                a_key = bool(stack) and stack[-1][3] is _MISSING and type(stack[-1][0]) is YamlMap
+                a_key = bool(stack) and stack[-1].key is _MISSING and type(stack[-1].collection) is YamlMap
                 if event.style:
                     node: Any = value
                 elif a_key and value in ("<<", "="):
@@ -279,7 +296,7 @@ class _Composer:
                     node = _MERGE if value == "<<" else value  # ruamel reads a `=` key as a string
                 else:
                     node = _plain(value, event.anchor is not None)
-                    if not value and a_key and stack[-1][0].fa.flow_style():
+                    if not value and a_key and stack[-1].collection.fa.flow_style():
                         raise _Unsupported("an empty key in a flow collection")  # ruamel marks the `?`
                 size = 1
                 if event.anchor is not None:
@@ -306,49 +323,48 @@ class _Composer:
                 if event.anchor is not None:
                     self.check_anchor(event.anchor, event.start_mark)
                     anchors[event.anchor] = (collection, None, event.start_mark)
-                stack.append([collection, [], 1, _MISSING, None, None, event.anchor, event.start_mark])
+                stack.append(_Frame(collection, event.anchor, event.start_mark))
                 continue
             elif kind is map_end or kind is seq_end:
                 frame = stack.pop()
-                node, size, mark = frame[0], frame[2], frame[7]
+                node, size, mark = frame.collection, frame.size, frame.mark
                 if kind is map_end:
-                    _finish_mapping(node, frame[1], frame[5])
+                    _finish_mapping(node, frame.entries, frame.merged)
                 else:
-                    _finish_sequence(node, frame[1])
-                if frame[6] is not None and anchors[frame[6]][0] is node:  # unless a node inside took the name
-                    anchors[frame[6]] = (node, size, mark)
+                    _finish_sequence(node, frame.entries)
+                if frame.anchor is not None and anchors[frame.anchor][0] is node:  # unless a node inside took the name
+                    anchors[frame.anchor] = (node, size, mark)
             else:
                 raise _Unsupported(f"an unexpected {kind.__name__}")
             if not stack:
                 return node
             _add(stack[-1], node, size, mark)
-            if stack[-1][2] > self.max_expanded:
+            if stack[-1].size > self.max_expanded:
                 raise _Unsupported("an alias bomb")
 
 
-def _add(frame: list[Any], node: Any, size: int, mark: Any) -> None:
+def _add(frame: _Frame, node: Any, size: int, mark: Any) -> None:
     """Hand a finished node (with the mark of where it starts) to the collection being built; only the
     position is kept, as ruamel's list (libyaml's marks are large objects: a 2 MB flow list held 260 MB)."""
-    collection = frame[0]
-    frame[2] += size
-    if isinstance(collection, YamlSeq):
-        frame[1].append((node, [mark.line, mark.column]))
+    frame.size += size
+    if isinstance(frame.collection, YamlSeq):
+        frame.entries.append((node, [mark.line, mark.column]))
         return
-    if frame[3] is _MISSING:
+    if frame.key is _MISSING:
         if isinstance(node, (YamlMap, YamlSeq)):
             raise _Unsupported("a collection as a key")
-        frame[3], frame[4] = node, mark
+        frame.key, frame.key_mark = node, mark
         return
-    key, key_mark = frame[3], frame[4]
-    frame[3] = _MISSING
+    key, key_mark = frame.key, frame.key_mark
+    frame.key = _MISSING
     if key is _MERGE:
         if node is None:
             raise _Unsupported("a merge of nothing")  # ruamel refuses `<<:` with an empty or null value
-        if frame[5] is not None:
+        if frame.merged is not None:
             raise _Unsupported("a second merge key")
-        frame[5] = node
+        frame.merged = node
         return
-    frame[1].append((key, node, [key_mark.line, key_mark.column, mark.line, mark.column]))
+    frame.entries.append((key, node, [key_mark.line, key_mark.column, mark.line, mark.column]))
 
 
 def _finish_sequence(seq: YamlSeq, items: list[tuple[Any, list[int]]]) -> None:
