@@ -44,7 +44,7 @@ from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
 if TYPE_CHECKING:
-    from hueylint.pyapp.cache import Prefetch
+    from hueylint.pyapp.cache import FactsCache, Prefetch
 
 _RUNS_OTHER = re.compile(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\bcheck_call\(|\bPopen\(")
 _DJHUEY_APPS = ("huey.contrib.djhuey", "django_huey")
@@ -60,11 +60,7 @@ def start_reading(ws: Workspace, use_cache: bool = True) -> Prefetch | None:
     (``started``): the engine calls this before the platform builders run, so both proceed together.  None
     when there is nothing worth a process pool (then :func:`attach` parses as before), or when the modules
     are many enough to be parsed in batches counted on the status line (:data:`_PARSE_BATCH`)."""
-    from hueylint.pyapp.entry import facts_cache
-
-    ws.use_cache = ws.use_cache and use_cache
-    cache = facts_cache(ws)
-    cache.enabled = cache.enabled and use_cache
+    cache = _run_cache(ws, use_cache)
     sources = _repo_sources(ws)
     if len(sources) > _PARSE_BATCH:
         return None
@@ -73,6 +69,17 @@ def start_reading(ws: Workspace, use_cache: bool = True) -> Prefetch | None:
     if started is not None:  # a file kept for its calls that ast cannot parse is extracted (HL001, libcst)
         started.add([src for src in sources if src.rel in callers and not cache.parses(src)])
     return started
+
+
+def _run_cache(ws: Workspace, use_cache: bool) -> FactsCache:
+    """The run's facts cache (:func:`hueylint.pyapp.entry.facts_cache`), neither read nor written when
+    ``use_cache`` is False (the workspace's other caches then neither)."""
+    from hueylint.pyapp.entry import facts_cache
+
+    ws.use_cache = ws.use_cache and use_cache
+    cache = facts_cache(ws)
+    cache.enabled = cache.enabled and use_cache
+    return cache
 
 
 def _repo_sources(ws: Workspace) -> list[SourceFile]:
@@ -93,11 +100,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True,
     (:mod:`hueylint.progress`), with counts while many Python files are parsed; ``started``: the parsing
     :func:`start_reading` began.
     """
-    from hueylint.pyapp.entry import facts_cache
-
-    ws.use_cache = ws.use_cache and use_cache
-    cache = facts_cache(ws)
-    cache.enabled = cache.enabled and use_cache
+    cache = _run_cache(ws, use_cache)
     linker = _Linker(ws, project, cache)
     linker.read_repo(progress or (lambda text: None), started)
     project.repo = linker.repo
