@@ -29,8 +29,9 @@ positions, [merged ...]]`` a mapping (positions: null, ``[kl, kc, vl, vc, ...]``
 from __future__ import annotations
 
 import datetime
+import functools
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 #: bumped when the encoding or the tree classes change
 SCHEMA = 1
@@ -116,26 +117,34 @@ class YamlSeq(list):
 
 # -- ruamel's documents -> JSON ---------------------------------------------------------------------------
 
+class _Ruamel(NamedTuple):
+    """ruamel's collection types and the attributes holding their positions and style."""
+
+    map: type
+    seq: type
+    lc_attr: str
+    fa_attr: str
+
+
+@functools.cache
+def _ruamel() -> _Ruamel:
+    """ruamel's classes, imported the first time a ruamel document is encoded (libyaml's trees need none)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.comments import Format as RuamelFormat
+    from ruamel.yaml.comments import LineCol as RuamelLineCol
+
+    return _Ruamel(CommentedMap, CommentedSeq, RuamelLineCol.attrib, RuamelFormat.attrib)
+
+
 def encode(documents: list[tuple[int, Any]]) -> list[list[Any]]:
     """``[[index, encoded document], ...]`` of ruamel's ``(index in the file, document)`` pairs; raises
     :class:`Unsupported` for a value with no encoding."""
-    ruamel: list[Any] = []  # (CommentedMap, CommentedSeq, LineCol attribute, Format attribute), imported once
-
-    def ruamel_types() -> list[Any]:
-        if not ruamel:
-            from ruamel.yaml.comments import CommentedMap, CommentedSeq
-            from ruamel.yaml.comments import Format as RuamelFormat
-            from ruamel.yaml.comments import LineCol as RuamelLineCol
-
-            ruamel.extend([(CommentedMap, CommentedSeq), CommentedMap, RuamelLineCol.attrib, RuamelFormat.attrib])
-        return ruamel
-
     def attributes(node: Any) -> tuple[Any, Any]:
         """``(lc, fa)`` of a collection of either tree (ruamel's are read without creating them)."""
         if isinstance(node, (YamlMap, YamlSeq)):
             return node.lc, node.fa
-        _, _, lc_attr, fa_attr = ruamel_types()
-        return getattr(node, lc_attr, None), getattr(node, fa_attr, None)
+        ruamel = _ruamel()
+        return getattr(node, ruamel.lc_attr, None), getattr(node, ruamel.fa_attr, None)
 
     seen: dict[int, int] = {}
 
@@ -167,10 +176,11 @@ def encode(documents: list[tuple[int, Any]]) -> list[list[Any]]:
     def value(node: Any) -> Any:
         if node is None or type(node) is bool or type(node) is str:
             return node
-        if isinstance(node, (YamlMap, YamlSeq)) or (isinstance(node, (dict, list)) and isinstance(node, ruamel_types()[0])):
+        if isinstance(node, (YamlMap, YamlSeq)) or (isinstance(node, (dict, list))
+                                                    and isinstance(node, (_ruamel().map, _ruamel().seq))):
             if id(node) in seen:
                 return ["r", seen[id(node)]]
-            if isinstance(node, YamlMap) or (not isinstance(node, YamlSeq) and isinstance(node, ruamel_types()[1])):
+            if isinstance(node, YamlMap) or (not isinstance(node, YamlSeq) and isinstance(node, _ruamel().map)):
                 out = head("m", node)
                 mapping: Any = node  # a YamlMap or ruamel's CommentedMap (whose keys() view mypy cannot see here)
                 keys = list(mapping.keys())
