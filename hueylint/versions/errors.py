@@ -7,7 +7,7 @@ import re
 import tomllib
 
 from hueylint.sources import SourceFile
-from hueylint.versions.filekinds import file_kind
+from hueylint.versions.filekinds import file_kind, lock_may_pin_huey
 from hueylint.versions.tomltext import parse_toml
 
 _TOML_POS_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -18,10 +18,13 @@ def parse_error(src: SourceFile) -> tuple[int, int, str] | None:
     """``(line, column, message)`` when a TOML/JSON dependency file does not parse, else None.
 
     Covers ``pyproject.toml``, ``Pipfile``, ``poetry.lock``, ``uv.lock`` and
-    ``Pipfile.lock``.  Positions are 1-based; an error "at end of document"
-    points just past the last character.
+    ``Pipfile.lock`` (a lock file that never names huey is not read:
+    :func:`~hueylint.versions.filekinds.lock_may_pin_huey`).  Positions are
+    1-based; an error "at end of document" points just past the last character.
     """
     kind = file_kind(src.rel)
+    if not lock_may_pin_huey(kind, src.text):
+        return None
     if kind in ("pyproject", "pipfile", "toml-lock"):
         try:
             parse_toml(src.text)

@@ -57,3 +57,15 @@ def owner_folder(rel: str) -> str:
         if part.lower().startswith("requirements"):
             return "/".join(parts[:index])
     return "/".join(parts)
+
+
+#: kinds that list every package of an environment, huey's among them only when installed
+LOCK_KINDS = frozenset({"pipfile.lock", "toml-lock"})
+
+
+def lock_may_pin_huey(kind: str, text: str) -> bool:
+    """False for a lock file (``poetry.lock``, ``uv.lock``, ``Pipfile.lock``) whose text never names huey:
+    it pins no huey, so it is not parsed at all, not even for HL001 (as a Python module without a huey marker
+    is not; :mod:`hueylint.pyapp_gate`).  A 400 KB ``uv.lock`` takes ``tomllib`` 0.1 s; the substring test,
+    under 1 ms.  True for every other file."""
+    return kind not in LOCK_KINDS or "huey" in text.lower()

@@ -8,7 +8,7 @@ from typing import Any
 from hueylint.model import ASSUMED_VERSION, HueyVersion, Loc
 from hueylint.sources import SourceFile
 from hueylint.versions.dockerfile import dockerfile_pins
-from hueylint.versions.filekinds import file_kind, is_dependency_file, owner_folder
+from hueylint.versions.filekinds import file_kind, is_dependency_file, lock_may_pin_huey, owner_folder
 from hueylint.versions.locks import pipfile_lock_pins, toml_lock_pins
 from hueylint.versions.manifests import pipfile_pins, pyproject_pins, setup_cfg_pins
 from hueylint.versions.pins import Pin
@@ -30,9 +30,11 @@ _PARSERS = {
 
 
 def huey_pins(src: SourceFile) -> list[Pin]:
-    """Every requirement on huey in ``src`` (empty for other or broken files). Never raises."""
-    parser = _PARSERS.get(file_kind(src.rel))
-    if parser is None:
+    """Every requirement on huey in ``src`` (empty for other or broken files, and for lock files that never
+    name huey: :func:`~hueylint.versions.filekinds.lock_may_pin_huey`). Never raises."""
+    kind = file_kind(src.rel)
+    parser = _PARSERS.get(kind)
+    if parser is None or not lock_may_pin_huey(kind, src.text):
         return []
     try:
         return parser(src)

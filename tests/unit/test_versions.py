@@ -928,3 +928,22 @@ def test_logical_lines_map_every_character_to_its_file_offset(text: str) -> None
     for line, (_joined, offsets) in zip(found, expected):
         assert [line.offsets[i] for i in range(len(line.text))] == offsets[:len(line.text)]
         assert all(text[line.offsets[i]] == line.text[i] for i in range(len(line.text)))
+
+
+def test_a_lock_file_that_never_names_huey_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tomllib
+
+    from hueylint.versions import tomltext
+
+    calls: list[str] = []
+    real = tomllib.loads
+    monkeypatch.setattr(tomltext.tomllib, "loads", lambda text: calls.append(text) or real(text))
+    other = '[[package]]\nname = "redis\nversion = "5.0.1"\n'  # broken, but pins no huey
+    for name in ("uv.lock", "poetry.lock", "Pipfile.lock"):
+        assert parse_error(src(name, other)) is None
+        assert huey_pins(src(name, other)) == []
+    assert calls == []
+    named = '[[package]]\nname = "Huey"\nversion = "2.5.2"\n'  # any case: package names are normalised
+    assert [pin.spec for pin in huey_pins(src("poetry.lock", named))] == ["==2.5.2"]
+    assert parse_error(src("uv.lock", named.replace('"Huey"', '"Huey'))) is not None
+    assert parse_error(src("pyproject.toml", "[project\n")) is not None  # manifests are always read
