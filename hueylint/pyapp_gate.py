@@ -49,6 +49,8 @@ def caller_only(text: str, rel: str) -> bool:
         return False
     if "huey" in text.lower() or any(marker.decode() in text for marker in _MARKERS):
         return False
+    if "_task" not in text and "_APPS" not in text:  # each of _FACT_NAMES holds one: no regex (10x faster)
+        return True
     return _FACT_NAMES.search(text) is None
 
 

@@ -25,6 +25,11 @@ from hueylint.sources import SourceFile
 #: files were 0.09 s slower in the pool, 120 K in 69 files 0.06 s slower, 1.5 M in 34 files 0.3 s faster).
 PARALLEL_MIN = 2
 PARALLEL_MIN_CHARS = 512 * 1024
+#: Files kept only for their task call sites need just Python's verdict on their syntax
+#: (:meth:`FactsCache.parses`), a yes or no that costs nothing to ship back: a worker gives it from
+#: VERDICT_MIN_CHARS characters on, while the run goes on (OneSilaHeadless: 38 such files of 656 K
+#: characters took the run 0.05 s).
+VERDICT_MIN_CHARS = 128 * 1024
 MAX_WORKERS = 8
 #: Bumped when the JSON layout or the extractor changes within one hueylint version (development builds):
 #: 2 = facts from the stdlib ``ast`` (1 was libcst's extraction).
@@ -114,16 +119,23 @@ class FactsCache:
         if isinstance(found, bool):
             self._parses[key] = found
             return found
-        import ast
+        verdict = _parses(src.text)
+        self._remember_verdict(key, verdict)
+        return verdict
 
-        try:
-            ast.parse(src.text)
-            verdict = True
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            verdict = False
+    def _remember_verdict(self, key: str, verdict: bool) -> None:
         self.store.write(key, verdict)
         self._parses[key] = verdict
-        return verdict
+
+    def unjudged(self, sources: list[SourceFile]) -> list[tuple[str, str, SourceFile]]:
+        """``(verdict key, facts key, source)`` of the ``sources`` whose :meth:`parses` verdict is not known yet
+        (neither this run's nor stored)."""
+        todo = []
+        for src in sources:
+            key = content_key(f"{src.rel}\0parses", src.text)
+            if key not in self._parses and not (self.enabled and self.store.has(key)):
+                todo.append((key, content_key(src.rel, src.text), src))
+        return todo
 
     def uncached(self, sources: list[SourceFile]) -> list[tuple[str, SourceFile]]:
         """``(cache key, source)`` of the ``sources`` whose facts are not stored (all of them without a cache)."""
@@ -137,17 +149,26 @@ class FactsCache:
         if started is not None:
             started.wait()
 
-    def start_prefetch(self, sources: list[SourceFile]) -> Prefetch | None:
+    def start_prefetch(self, sources: list[SourceFile], callers: list[SourceFile] | tuple[()] = ()
+                       ) -> Prefetch | None:
         """Start parsing the uncached ``sources`` in worker processes and return at once (the caller goes on
         with other work, the platform builders say, while they parse); :meth:`Prefetch.wait` stores their facts
-        for :meth:`facts`.  None when nothing was started: small batches are parsed in-process by :meth:`facts`
-        as usual (starting processes costs more than it saves below ``PARALLEL_MIN`` files or
-        ``PARALLEL_MIN_CHARS`` characters of Python), and so is everything where processes cannot be forked.
+        for :meth:`facts`.  The ``callers`` (files kept only for their task call sites) get :meth:`parses`'s
+        verdict there too, and the facts of those ``ast`` refuses.  None when nothing was started: small
+        batches are parsed in-process by :meth:`facts` as usual (starting processes costs more than it saves
+        below ``PARALLEL_MIN`` files or ``PARALLEL_MIN_CHARS`` characters of Python, or ``VERDICT_MIN_CHARS``
+        of callers), and so is everything where processes cannot be forked.  With callers alone in the pool
+        (:attr:`Prefetch.has_facts` False), the caller parses the ``sources`` itself while they are judged.
         """
         todo = self.uncached(sources)
+        checks = self.unjudged(list(callers))
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
-        if len(todo) < PARALLEL_MIN or workers < 2 or sum(len(src.text) for _, src in todo) < PARALLEL_MIN_CHARS:
+        facts = len(todo) >= PARALLEL_MIN and sum(len(src.text) for _, src in todo) >= PARALLEL_MIN_CHARS
+        judged = sum(len(src.text) for _, _, src in checks) >= VERDICT_MIN_CHARS
+        if workers < 2 or not (facts or judged):
             return None
+        if not facts:  # the run parses the sources meanwhile: one worker, on the other core, judges
+            todo, workers = [], 1
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -158,13 +179,17 @@ class FactsCache:
             context = multiprocessing.get_context("fork")
         except ValueError:  # no fork on this platform: parse in-process
             return None
-        chunk = max(1, len(todo) // (workers * 4))
+        chunk = max(1, (len(todo) + len(checks)) // (workers * 4))
         try:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_follow_parent)
             results = pool.map(_extract_encoded, [src for _, src in todo], chunksize=chunk)
+            verdicts = pool.map(_judge_encoded, [src for _, _, src in checks], chunksize=chunk)
         except (OSError, RuntimeError):  # no processes available: parse in-process
             return None
-        return Prefetch(self, [key for key, _ in todo], pool, results, chunk)
+        started = Prefetch(self, [key for key, _ in todo], pool, results, chunk)
+        started.has_facts = bool(todo)
+        started.judging = ([(verdict, key) for verdict, key, _ in checks], verdicts)
+        return started
 
     # -- storage ---------------------------------------------------------------------
     def _read(self, key: str) -> _facts.ModuleFacts | None:
@@ -192,17 +217,10 @@ class Prefetch:
         self._cache, self._pool, self._chunk = cache, pool, chunk
         self._batches: list[tuple[list[str], Any]] = [(keys, results)]
         self._done = False
-
-    def add(self, sources: list[SourceFile]) -> None:
-        """Parse these too, in the same workers (files found to need it once the first batch was sent)."""
-        todo = self._cache.uncached(sources)
-        if not todo or self._done:
-            return
-        try:
-            results = self._pool.map(_extract_encoded, [src for _, src in todo], chunksize=self._chunk)
-        except (OSError, RuntimeError):  # the pool broke: these are parsed in-process later
-            return
-        self._batches.append(([key for key, _ in todo], results))
+        #: whether facts are being parsed (False: only callers are judged, see FactsCache.start_prefetch)
+        self.has_facts = True
+        #: the callers being judged: ((verdict key, facts key) of each, their results in that order)
+        self.judging: tuple[list[tuple[str, str]], Any] = ([], iter(()))
 
     def close(self) -> None:
         """Stop the workers without waiting for their facts (a run that failed before reading them)."""
@@ -225,15 +243,29 @@ class Prefetch:
                 except (OSError, RuntimeError):  # the pool broke (BrokenProcessPool is a RuntimeError)
                     encoded = []
                 for key, data in zip(keys, encoded):
-                    value = decode(data)
-                    if isinstance(value, _facts.ModuleFacts):
-                        cache.misses += 1
-                        cache._memo[key] = value
-                        if cache.enabled:
-                            cache._write(key, value)
+                    self._collect(key, data)
+            pairs, judged = self.judging
+            try:
+                verdicts = list(judged)
+            except (OSError, RuntimeError):  # the pool broke: these are judged in-process later
+                verdicts = []
+            for (verdict_key, key), data in zip(pairs, verdicts):
+                cache._remember_verdict(verdict_key, data is True)
+                if data is not True:  # ast refused it: its facts (HL001, or libcst's) came back instead
+                    self._collect(key, data)
             collected = True
         finally:  # interrupted (Ctrl-C) or failed: the files no worker started are not parsed for nothing
             self._pool.shutdown(cancel_futures=not collected)
+
+    def _collect(self, key: str, data: Any) -> None:
+        """A worker's encoded facts, handed to the cache (memo and storage)."""
+        cache = self._cache
+        value = decode(data)
+        if isinstance(value, _facts.ModuleFacts):
+            cache.misses += 1
+            cache._memo[key] = value
+            if cache.enabled:
+                cache._write(key, value)
 
 
 def _follow_parent() -> None:
@@ -264,6 +296,23 @@ def _extract_encoded(src: SourceFile) -> Any:
     from hueylint.pyapp import extract as extract_module
 
     return encode(extract_module.extract(src))
+
+
+def _judge_encoded(src: SourceFile) -> Any:
+    """Worker-process side of the callers of :meth:`FactsCache.start_prefetch`: True when ``ast`` parses the
+    file, else its facts as :func:`_extract_encoded` gives them (the run extracts such a file anyway)."""
+    return True if _parses(src.text) else _extract_encoded(src)
+
+
+def _parses(text: str) -> bool:
+    """Does Python's own parser (``ast.parse``) accept ``text``?"""
+    import ast
+
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 # -- JSON encoding of the fact classes -------------------------------------------------

@@ -64,11 +64,10 @@ def start_reading(ws: Workspace, use_cache: bool = True) -> Prefetch | None:
     sources = _repo_sources(ws)
     if len(sources) > _PARSE_BATCH:
         return None
-    callers = {src.rel for src in sources if pyapp_gate.caller_only(src.text, src.rel)}
-    started = cache.start_prefetch([src for src in sources if src.rel not in callers])
-    if started is not None:  # a file kept for its calls that ast cannot parse is extracted (HL001, libcst)
-        started.add([src for src in sources if src.rel in callers and not cache.parses(src)])
-    return started
+    callers = {src.rel for src in sources if _caller_only(ws, src)}
+    # a file kept for its calls is judged by ast there too; one it refuses is extracted (HL001, libcst)
+    return cache.start_prefetch([src for src in sources if src.rel not in callers],
+                                [src for src in sources if src.rel in callers])
 
 
 def _run_cache(ws: Workspace, use_cache: bool) -> FactsCache:
@@ -80,6 +79,12 @@ def _run_cache(ws: Workspace, use_cache: bool) -> FactsCache:
     cache = facts_cache(ws)
     cache.enabled = cache.enabled and use_cache
     return cache
+
+
+def _caller_only(ws: Workspace, src: SourceFile) -> bool:
+    """:func:`hueylint.pyapp_gate.caller_only` of a repository module, once per run (:func:`start_reading` and
+    :meth:`_Linker.read_repo` both ask; OneSilaHeadless's 38 such files take 10 ms to tell)."""
+    return ws.memo(("caller-only", src.rel), lambda: pyapp_gate.caller_only(src.text, src.rel))
 
 
 def _repo_sources(ws: Workspace) -> list[SourceFile]:
@@ -129,19 +134,23 @@ class _Linker:
     # -- facts ------------------------------------------------------------------------------
     def read_repo(self, progress: Callable[[str], None], started: Prefetch | None = None) -> None:
         sources = _repo_sources(self.ws)
-        callers = [src for src in sources if pyapp_gate.caller_only(src.text, src.rel) and self.cache.parses(src)]
-        self.callers = {src.rel: src for src in callers}
-        sources = [src for src in sources if src.rel not in self.callers]
+        maybe = {src.rel for src in sources if _caller_only(self.ws, src)}
+        early: dict[str, ModuleFacts] = {}
+        if started is not None and not started.has_facts:  # workers judge the callers: parse the rest meanwhile
+            early = {src.rel: self.cache.facts(src) for src in sources if src.rel not in maybe}
         if started is not None:
             started.wait()
-        else:  # thousands of modules are parsed in a few batches, so the status line can count them
+        callers = [src for src in sources if src.rel in maybe and self.cache.parses(src)]
+        self.callers = {src.rel: src for src in callers}
+        sources = [src for src in sources if src.rel not in self.callers]
+        if started is None:  # thousands of modules are parsed in a few batches, so the status line can count them
             step = max(_PARSE_BATCH, -(-len(sources) // 5))
             for start in range(0, len(sources), step):
                 if len(sources) > step:
                     progress(f"reading the Python app: {start:,} of {len(sources):,} modules parsed...")
                 self.cache.prefetch(sources[start:start + step])
         for src in sources:
-            facts = self.cache.facts(src)
+            facts = early.pop(src.rel, None) or self.cache.facts(src)
             if facts.error is not None:
                 line, col, message = facts.error
                 self.ws.unparseable(src, line, col, f"Python syntax error: {message}")

@@ -295,6 +295,42 @@ def test_parallel_prefetch_gives_the_same_facts_as_in_process(tmp_path, monkeypa
     assert cache.misses == 6  # every file came from the prefetch
 
 
+CALLERS_TREE = {
+    "huey.service": "[Service]\nExecStart=/srv/venv/bin/huey_consumer my_app.tasks.huey -g TERM -t 50\n"
+                    "TimeoutStopSec=60\n",
+    "my_app/__init__.py": "",
+    "my_app/tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('a')\n\n\n@huey.task()\n"
+                       "def resize(image_id):\n    return {'image': image_id}\n",
+    # kept only for their task call sites (pyapp_gate.caller_only): judged by ast, parsed when HL404 needs them
+    "my_app/views.py": "from my_app.tasks import resize\n\n\ndef upload(request):\n    resize(request.id)\n",
+    "my_app/broken.py": "from my_app.tasks import resize\n\n\ndef upload(request:\n    resize(request.id)\n",
+    "my_app/other.py": "from my_app.tasks import resize\n\nVALUE = 1\n",
+}
+
+
+def test_callers_judged_in_a_worker_give_the_same_findings(tmp_path, monkeypatch):
+    """Files kept only for their task call sites need ``ast``'s verdict (one it refuses is HL001): from
+    VERDICT_MIN_CHARS characters of them on, one worker judges them while the run parses the other modules."""
+    write_tree(tmp_path / "a", CALLERS_TREE)
+    write_tree(tmp_path / "b", CALLERS_TREE)
+    expected = triples(lint(tmp_path / "a"))
+    assert ("HL001", "my_app/broken.py", 4) in expected and ("HL404", "my_app/tasks.py", 7) in expected
+
+    judged: list[int] = []
+    real = cache_module._parses
+    monkeypatch.setattr(cache_module, "_parses", lambda text: judged.append(os.getpid()) or real(text))
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cache_module, "VERDICT_MIN_CHARS", 1)
+    started: list[cache_module.Prefetch | None] = []
+    start = cache_module.FactsCache.start_prefetch
+    monkeypatch.setattr(cache_module.FactsCache, "start_prefetch",
+                        lambda self, *args: started.append(start(self, *args)) or started[-1])
+    assert triples(lint(tmp_path / "b")) == expected
+    first = started[0]  # start_reading's: the callers alone (the other modules are too few for the pool)
+    assert isinstance(first, cache_module.Prefetch) and not first.has_facts
+    assert judged == []  # every verdict came from the worker: none was given in this process
+
+
 def test_prefetch_workers_leave_ctrl_c_to_the_run(tmp_path, monkeypatch):
     """Ctrl-C reaches the terminal's whole process group: the run stops its workers (engine.build_project),
     which neither die with a traceback of their own nor lose the batch they hold."""
