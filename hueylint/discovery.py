@@ -473,13 +473,14 @@ class Walked:
     gitignored: Callable[[str, bool], bool]
 
 
-def walk_tree(paths: list[Path], root: Path, exclude: Rules | list[str]) -> Walked:
-    """:func:`walk` ``paths`` honouring ``exclude`` and git's ignore rules, with every file's stamp."""
+def walk_tree(paths: list[Path], root: Path, exclude: Rules | list[str], stamped: bool = True) -> Walked:
+    """:func:`walk` ``paths`` honouring ``exclude`` and git's ignore rules, with every file's stamp (only the
+    caches read them: ``stamped=False``, a ``stat`` per file is spared and ``stamps`` is empty)."""
     gitignore = GitIgnores(root, wait=False)  # git runs while the tree is walked
     exclude = exclude if isinstance(exclude, Rules) else Rules.of(exclude)
     roots = checked_roots(paths, root)
     stamps: dict[str, Stamp] = {}
-    candidates, notices = walk(paths, root, exclude, gitignore, roots, stamps)
+    candidates, notices = walk(paths, root, exclude, gitignore, roots, stamps if stamped else None)
     return Walked(candidates, notices, stamps, roots, gitignore.ignored)
 
 

@@ -230,7 +230,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     started = time.time_ns()
     root = run_root(paths)
     options.progress("reading files...")
-    walked = walk_tree(paths, root, settings.exclusion(root))
+    walked = walk_tree(paths, root, settings.exclusion(root), stamped=options.cache)  # stamps: for the caches
     options, refused = _usable_cache(options, root, walked.roots)
     if refused is not None:
         walked.notices.append(refused)

@@ -11,7 +11,7 @@ from hueylint.versions.filekinds import file_kind
 from hueylint.versions.manifests import setup_cfg_entries
 from hueylint.versions.pins import Pin, parse_requirement, pin_from_req
 from hueylint.versions.specifiers import is_huey
-from hueylint.versions.text import line_starts, logical_lines, offset_loc
+from hueylint.versions.text import line_starts, logical_lines, logical_lines_naming, offset_loc
 from hueylint.versions.tomltext import load_toml, toml_get
 
 _OPTION_SPLIT_RE = re.compile(r"\s+--?[A-Za-z]")
@@ -24,10 +24,10 @@ def requirements_pins(src: SourceFile) -> list[Pin]:
     """A pip requirements file's huey lines (after pip's continuation joining and comment stripping); options,
     ``-e``, URL and VCS lines are skipped. Each pin spans the name through the specifier."""
     pins: list[Pin] = []
-    if not _mentions(src.text, "huey"):
-        return pins  # a hash-pinned lock of thousands of lines is not walked line by line for nothing
-    starts = line_starts(src.text)
-    for logical in logical_lines(src):
+    starts: list[int] = []
+    # a name that normalises to huey holds it in some case: only the logical lines naming it are read (a
+    # hash-pinned lock of thousands of lines is not walked line by line for nothing)
+    for logical in logical_lines_naming(src, "huey"):
         line = logical.text
         stripped = line.strip()
         if not stripped or stripped.startswith("-"):
@@ -44,6 +44,7 @@ def requirements_pins(src: SourceFile) -> list[Pin]:
         lead = len(requirement) - len(requirement.lstrip())
         first = logical.offsets[lead]
         last = logical.offsets[max(req.end - 1, lead)] + 1
+        starts = starts or line_starts(src.text)
         pins.append(pin_from_req(req, offset_loc(src, starts, first, last)))
     return pins
 
@@ -52,14 +53,6 @@ def requirements_pins(src: SourceFile) -> list[Pin]:
 #: a continuation splits (``-\`` then ``r base.txt``: pip joins them into ``-r base.txt``); the few that do
 #: are then read as pip joins them (the blanks before it are its line's: each line is read once)
 _MAY_INCLUDE = re.compile(r"(?:^|(?<=\r))[^\S\r\n]*(?:-[rc]|--requirement|--constraint|-[-a-z]*\\)", re.M)  # \r: a line end
-_CONTINUATION = re.compile(r"\\(?:\r\n|\r|\n)")
-
-
-def _mentions(text: str, word: str) -> bool:
-    """Whether ``word`` appears in ``text`` in any case, continuation lines joined as pip joins them (a name
-    could be split by a backslash at a line end)."""
-    lowered = text.lower()
-    return word in lowered or ("\\" in lowered and word in _CONTINUATION.sub("", lowered))
 
 
 def _resolve(src: SourceFile, target: str) -> str | None:

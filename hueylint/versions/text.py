@@ -47,6 +47,8 @@ def file_loc(src: SourceFile) -> Loc:
 
 def strip_comment(line: str) -> str:
     """``line`` without a ``#`` comment that starts the line or follows whitespace (pip's rule)."""
+    if "#" not in line:  # most lines (the regex tries each position of a hash-pinned requirement's)
+        return line
     match = re.search(r"(^|\s)#", line)
     return line[: match.start()] if match else line
 
@@ -77,15 +79,21 @@ class Logical:
 _COMMENT_LINE = re.compile(r"\s*#")
 
 
-def logical_lines(src: SourceFile) -> Iterator[Logical]:
-    """pip's preprocessing: join ``\\`` continuations, then drop comments."""
+_CONTINUATION = re.compile(r"\\(?:\r\n|\r|\n)")
+_PHYSICAL = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def logical_lines(src: SourceFile, start: int = 0, end: int | None = None) -> Iterator[Logical]:
+    """pip's preprocessing: join ``\\`` continuations, then drop comments; of the text from offset ``start``
+    (a logical line's first) to ``end`` (the end of one; default the end of the file)."""
     text = src.text
+    end = len(text) if end is None else end
     pieces: list[str] = []
     starts: list[int] = []
     files: list[int] = []
     length = 0
-    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
-        if match.start() == len(text) and not match.group():
+    for match in _PHYSICAL.finditer(text, start, end):
+        if match.start() == end and not match.group():
             break
         raw = match.group().rstrip("\r\n")
         continued = raw.endswith("\\") and not _COMMENT_LINE.match(raw)
@@ -100,3 +108,47 @@ def logical_lines(src: SourceFile) -> Iterator[Logical]:
         pieces, starts, files, length = [], [], [], 0
     if length:  # the file ends in a continuation
         yield Logical(strip_comment("".join(pieces)), Offsets(tuple(starts), tuple(files)))
+
+
+def logical_lines_naming(src: SourceFile, word: str) -> Iterator[Logical]:
+    """The logical lines (:func:`logical_lines`) that hold ``word`` (lower case) in any case, reading only the
+    physical lines around each mention: a hash-pinned requirements file holds thousands of lines for one
+    huey.  A name a continuation may split (``hu\\`` then ``ey``) makes every logical line read."""
+    text = src.text
+    lowered = text.lower()
+    if "\\" in lowered and _CONTINUATION.sub("", lowered).count(word) != lowered.count(word):  # one is split
+        yield from (logical for logical in logical_lines(src) if word in logical.text.lower())
+        return
+    done = 0
+    at = lowered.find(word)
+    while at >= 0:
+        first, last = _logical_span(text, at)
+        if first >= done:
+            yield from (logical for logical in logical_lines(src, first, last) if word in logical.text.lower())
+            done = last
+        at = lowered.find(word, max(last, at + 1))
+
+
+def _logical_span(text: str, at: int) -> tuple[int, int]:
+    """Where the logical line holding offset ``at`` starts and ends (its line end included): physical lines
+    joined while one ends in ``\\`` and is no comment line, as :func:`logical_lines` joins them."""
+    first = _line_start(text, at)
+    while first > 0:
+        before = _line_start(text, first - 1 - (text[first - 2:first] == "\r\n"))
+        raw = text[before:first].rstrip("\r\n")
+        if not raw.endswith("\\") or _COMMENT_LINE.match(raw):
+            break
+        first = before
+    last = first
+    while True:
+        line = _PHYSICAL.match(text, last)
+        assert line is not None  # the pattern matches the empty string
+        raw = line.group().rstrip("\r\n")
+        last = line.end()
+        if last >= len(text) or not raw.endswith("\\") or _COMMENT_LINE.match(raw):
+            return first, last
+
+
+def _line_start(text: str, at: int) -> int:
+    """The offset of the first character of the physical line holding ``at`` (``\n``, ``\r\n``, ``\r``)."""
+    return max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1

@@ -947,3 +947,48 @@ def test_a_lock_file_that_never_names_huey_is_not_parsed(monkeypatch: pytest.Mon
     assert [pin.spec for pin in huey_pins(src("poetry.lock", named))] == ["==2.5.2"]
     assert parse_error(src("uv.lock", named.replace('"Huey"', '"Huey'))) is not None
     assert parse_error(src("pyproject.toml", "[project\n")) is not None  # manifests are always read
+
+
+NAMING_TEXTS = [
+    "huey==2.5.0\n",
+    "redis==5.0\nhuey==2.5.0",  # no final line end
+    "HUEY[redis]>=2.5 \\\n    --hash=sha256:abc \\\n    --hash=sha256:def\nredis==5 \\\n    --hash=sha256:1\n",
+    "a==1 \\\r\n  --hash=x\r\nHuey==2.5 \\\r\n  --hash=y\r\nb==2\r\n",  # CRLF
+    "a==1 \\\r  --hash=x\rhuey==2.5 \\\r  --hash=y\r",  # lone CR
+    "# huey is pinned below \\\nhuey==2.5.0\n",  # a comment line ending in \ joins nothing
+    "django==5 \\\n  # via huey\nhuey==2.5\n",
+    "hu\\\ney==2.5.0\n",  # a continuation splits the name
+    "# huey\nhu\\\ney==2.5.0\n",  # a mention, and a split name elsewhere
+    "x==1 \\\n",  # a continuation at the end
+    "huey==2.5 \\\n",
+    "huey==2.4 ; python_version < '3.8' huey==2.5\nhuey>=2\n",
+    "\\\nhuey\n\\\n\\\n",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NAMING_TEXTS)
+def test_logical_lines_naming_reads_what_a_whole_walk_reads(text: str) -> None:
+    from hueylint.versions.text import logical_lines, logical_lines_naming
+
+    source = src("requirements.txt", text)
+    assert list(logical_lines_naming(source, "huey")) == \
+        [logical for logical in logical_lines(source) if "huey" in logical.text.lower()]
+
+
+def test_logical_lines_naming_on_generated_texts() -> None:
+    """Lines of names, hashes, comments and continuations in every line-end style, compared with the
+    whole walk (a fixed seed: the same texts every run)."""
+    import random
+
+    from hueylint.versions.text import logical_lines, logical_lines_naming
+
+    pieces = ["huey==2.5.0", "HuEy", "hu", "ey", "redis==5", "--hash=sha256:ab", "# via huey", "#", "", " ", "\\"]
+    ends = ["\n", "\r\n", "\r", "\\\n", "\\\r\n", "\\\r"]
+    rng = random.Random(14)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(ends) for _ in range(rng.randrange(1, 9)))
+        text = text[:-rng.randrange(1, 3)] if rng.random() < 0.3 else text  # no line end, half of one
+        source = src("requirements.txt", text)
+        assert list(logical_lines_naming(source, "huey")) == \
+            [logical for logical in logical_lines(source) if "huey" in logical.text.lower()], repr(text)
