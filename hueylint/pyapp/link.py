@@ -136,9 +136,9 @@ class _Linker:
         sources = _repo_sources(self.ws)
         maybe = {src.rel for src in sources if _caller_only(self.ws, src)}
         early: dict[str, ModuleFacts] = {}
-        if started is not None and not started.has_facts:  # workers judge the callers: parse the rest meanwhile
-            early = {src.rel: self.cache.facts(src) for src in sources if src.rel not in maybe}
-        if started is not None:
+        if started is not None:  # the modules no worker parses are extracted meanwhile
+            early = {src.rel: self.cache.facts(src) for src in sources
+                     if src.rel not in maybe and not started.parsing(src)}
             started.wait()
         callers = [src for src in sources if src.rel in maybe and self.cache.parses(src)]
         self.callers = {src.rel: src for src in callers}

@@ -309,8 +309,9 @@ CALLERS_TREE = {
 
 
 def test_callers_judged_in_a_worker_give_the_same_findings(tmp_path, monkeypatch):
-    """Files kept only for their task call sites need ``ast``'s verdict (one it refuses is HL001): from
-    VERDICT_MIN_CHARS characters of them on, one worker judges them while the run parses the other modules."""
+    """Files kept only for their task call sites need ``ast``'s verdict (one it refuses is HL001): below the
+    pool's size, one worker gives the verdicts and parses modules until its share is half, while the run
+    parses the others; the findings do not depend on who parsed what."""
     write_tree(tmp_path / "a", CALLERS_TREE)
     write_tree(tmp_path / "b", CALLERS_TREE)
     expected = triples(lint(tmp_path / "a"))
@@ -319,16 +320,35 @@ def test_callers_judged_in_a_worker_give_the_same_findings(tmp_path, monkeypatch
     judged: list[int] = []
     real = cache_module._parses
     monkeypatch.setattr(cache_module, "_parses", lambda text: judged.append(os.getpid()) or real(text))
+    extracted: list[str] = []  # in this process (a worker's own list is lost with it)
+    real_extract = extract_module.extract
+    monkeypatch.setattr(extract_module, "extract", lambda src: extracted.append(src.rel) or real_extract(src))
     monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(cache_module, "VERDICT_MIN_CHARS", 1)
-    started: list[cache_module.Prefetch | None] = []
-    start = cache_module.FactsCache.start_prefetch
-    monkeypatch.setattr(cache_module.FactsCache, "start_prefetch",
-                        lambda self, *args: started.append(start(self, *args)) or started[-1])
+    monkeypatch.setattr(cache_module, "SHARED_MIN_CHARS", 1)
     assert triples(lint(tmp_path / "b")) == expected
-    first = started[0]  # start_reading's: the callers alone (the other modules are too few for the pool)
-    assert isinstance(first, cache_module.Prefetch) and not first.has_facts
-    assert judged == []  # every verdict came from the worker: none was given in this process
+    assert judged == []  # every verdict came from the worker
+    assert "my_app/tasks.py" not in extracted  # the worker's share (views.py: parsed here when HL404 read it)
+
+
+def test_a_shared_worker_takes_the_verdicts_and_modules_up_to_half_the_work(tmp_path, monkeypatch):
+    from hueylint.sources import SourceFile
+
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cache_module, "SHARED_MIN_CHARS", 1)
+    monkeypatch.setattr(cache_module, "VERDICT_SHARE", 0.25)
+    body = "import huey\n" + "x = 1\n" * 15  # 102 characters
+    sources = [SourceFile(tmp_path / f"m{i}.py", f"pkg/m{i}.py", body + f"# {i}\n") for i in range(4)]
+    callers = [SourceFile(tmp_path / "c.py", "pkg/c.py", "from pkg.tasks import t\n" + "y = 2\n" * 140)]
+    cache = cache_module.FactsCache(tmp_path, enabled=False)
+    started = cache.start_prefetch(sources, callers)  # work: 4 x 106 + 0.25 x 864 = 640; the worker's: 216 + 106
+    assert started is not None
+    assert [started.parsing(src) for src in sources] == [True, False, False, False]
+    started.wait()
+    assert cache.misses == 1 and cache.facts(sources[0]) == extract_module.extract(sources[0])
+    assert cache.misses == 1  # the worker's facts
+    assert cache._parses == {cache_module.content_key("pkg/c.py\0parses", callers[0].text): True}
+    monkeypatch.setattr(cache_module, "SHARED_MIN_CHARS", 641)
+    assert cache_module.FactsCache(tmp_path, enabled=False).start_prefetch(sources, callers) is None
 
 
 def test_prefetch_workers_leave_ctrl_c_to_the_run(tmp_path, monkeypatch):
