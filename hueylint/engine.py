@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from hueylint import fingerprints
-from hueylint.catalog import rule_doc, rule_ids
+from hueylint.catalog import rule_ids, rule_severity
 from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
 from hueylint.discovery import (
@@ -264,8 +264,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
                                                lambda rule: settings.enabled(rule, known))
                  if settings.enabled(f.rule, known) or (f.rule == "HL008" and options.show_unused_ignores)]
     for finding in findings:
-        doc = rule_doc(finding.rule)
-        default = doc.severity if doc else Severity.WARNING
+        default = rule_severity(finding.rule) or Severity.WARNING
         finding.severity = settings.severity.get(finding.rule, finding.severity or default)
     findings = _dedupe(findings)
     findings.sort(key=Finding.sort_key)

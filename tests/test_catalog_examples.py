@@ -46,3 +46,22 @@ def test_every_rule_has_bad_and_good_examples():
 def test_catalog_file_names_match_ids_and_names():
     for doc in load_catalog().values():
         assert doc.path.name == f"{doc.id}-{doc.name}.toml"
+
+
+def test_rule_severity_reads_what_the_whole_file_says(tmp_path, monkeypatch):
+    """Every run reads its findings' default severities from the rules' heads (the keys before the first
+    table); a head that does not parse alone is read with the whole file."""
+    from hueylint import catalog
+
+    for doc in load_catalog().values():
+        assert catalog.rule_severity(doc.id) == doc.severity, doc.id
+    assert catalog.rule_severity("HL999") is None and catalog.rule_severity("bogus") is None
+    head = 'id = "HL998"\nname = "cut"\nsummary = "s"\nrationale = """\n[Service]\nKillSignal=INT\n"""\n'
+    (tmp_path / "HL998-cut.toml").write_text(head + 'severity = "error"\n[[examples]]\nkind = "good"\n'
+                                             '[examples.files]\n"a" = "b"\n', encoding="utf-8")
+    monkeypatch.setattr(catalog, "catalog_dir", lambda: tmp_path)
+    try:
+        assert catalog.rule_severity("HL998") == Severity.ERROR  # cut inside the rationale: the whole file
+    finally:
+        catalog.rule_severity.cache_clear()
+        catalog.rule_doc.cache_clear()
