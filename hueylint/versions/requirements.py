@@ -11,7 +11,7 @@ from hueylint.versions.filekinds import file_kind
 from hueylint.versions.manifests import setup_cfg_entries
 from hueylint.versions.pins import Pin, parse_requirement, pin_from_req
 from hueylint.versions.specifiers import is_huey
-from hueylint.versions.text import line_starts, logical_lines, logical_lines_naming, offset_loc
+from hueylint.versions.text import line_starts, logical_lines_around, logical_lines_naming, offset_loc
 from hueylint.versions.tomltext import load_toml, toml_get
 
 _OPTION_SPLIT_RE = re.compile(r"\s+--?[A-Za-z]")
@@ -49,9 +49,9 @@ def requirements_pins(src: SourceFile) -> list[Pin]:
     return pins
 
 
-#: a physical line that may open an include (a logical line starts on one): the option, or the start of one
-#: a continuation splits (``-\`` then ``r base.txt``: pip joins them into ``-r base.txt``); the few that do
-#: are then read as pip joins them (the blanks before it are its line's: each line is read once)
+#: a physical line that may open an include: the option, or the start of one a continuation splits (``-\``
+#: then ``r base.txt``: pip joins them into ``-r base.txt``).  An include's logical line holds one (on its
+#: first line, or on the first after blank continued ones); only the logical lines around them are read
 _MAY_INCLUDE = re.compile(r"(?:^|(?<=\r))[^\S\r\n]*(?:-[rc]|--requirement|--constraint|-[-a-z]*\\)", re.M)  # \r: a line end
 
 
@@ -79,8 +79,8 @@ def includes(src: SourceFile) -> list[str]:
     """
     kind = file_kind(src.rel)
     found: list[str] = []
-    if kind == "requirements" and _MAY_INCLUDE.search(src.text) is not None:
-        for logical in logical_lines(src):
+    if kind == "requirements":  # a logical line that is an include holds a _MAY_INCLUDE match: those alone
+        for logical in logical_lines_around(src, (match.start() for match in _MAY_INCLUDE.finditer(src.text))):
             match = _INCLUDE_RE.match(logical.text)
             if match:
                 found.append(match.group("path"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from hueylint.model import Loc
@@ -114,19 +114,23 @@ def logical_lines_naming(src: SourceFile, word: str) -> Iterator[Logical]:
     """The logical lines (:func:`logical_lines`) that hold ``word`` (lower case) in any case, reading only the
     physical lines around each mention: a hash-pinned requirements file holds thousands of lines for one
     huey.  A name a continuation may split (``hu\\`` then ``ey``) makes every logical line read."""
-    text = src.text
-    lowered = text.lower()
+    lowered = src.text.lower()
     if "\\" in lowered and _CONTINUATION.sub("", lowered).count(word) != lowered.count(word):  # one is split
-        yield from (logical for logical in logical_lines(src) if word in logical.text.lower())
-        return
+        found: Iterator[Logical] = logical_lines(src)
+    else:
+        found = logical_lines_around(src, (match.start() for match in re.finditer(re.escape(word), lowered)))
+    return (logical for logical in found if word in logical.text.lower())
+
+
+def logical_lines_around(src: SourceFile, offsets: Iterable[int]) -> Iterator[Logical]:
+    """The logical line (:func:`logical_lines`) holding each of the ascending ``offsets``, once each, in file
+    order, reading only their physical lines."""
     done = 0
-    at = lowered.find(word)
-    while at >= 0:
-        first, last = _logical_span(text, at)
-        if first >= done:
-            yield from (logical for logical in logical_lines(src, first, last) if word in logical.text.lower())
-            done = last
-        at = lowered.find(word, max(last, at + 1))
+    for at in offsets:
+        if at < done:
+            continue
+        first, done = _logical_span(src.text, at)
+        yield from logical_lines(src, first, done)
 
 
 def _logical_span(text: str, at: int) -> tuple[int, int]:

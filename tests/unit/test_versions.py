@@ -992,3 +992,27 @@ def test_logical_lines_naming_on_generated_texts() -> None:
         source = src("requirements.txt", text)
         assert list(logical_lines_naming(source, "huey")) == \
             [logical for logical in logical_lines(source) if "huey" in logical.text.lower()], repr(text)
+
+
+def test_includes_reads_what_a_whole_walk_reads() -> None:
+    """Only the logical lines around a possible include option are read; generated texts of options split
+    by continuations, comments, blanks and hashes give what reading every logical line gives."""
+    import random
+
+    from hueylint.versions import requirements
+    from hueylint.versions.text import logical_lines
+
+    def whole_walk(source: SourceFile) -> list[str]:
+        found = [match.group("path") for logical in logical_lines(source)
+                 if (match := requirements._INCLUDE_RE.match(logical.text))]
+        resolved = [requirements._resolve(source, target) for target in found]
+        return list(dict.fromkeys(path for path in resolved if path))
+
+    pieces = ["-r base.txt", "-c c.txt", "--requirement=d.txt", "--constraint e.txt", "-", "r f.txt", "--requi",
+              "rement g.txt", "  ", "", "# -r h.txt", "huey==2.5", "--hash=sha256:ab", "\t-r i.txt", "\\"]
+    ends = ["\n", "\r\n", "\r", "\\\n", "\\\r\n", "\\\r"]
+    rng = random.Random(758)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(ends) for _ in range(rng.randrange(1, 9)))
+        source = src("requirements/dev.txt", text)
+        assert requirements.includes(source) == whole_walk(source), repr(text)
