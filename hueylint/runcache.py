@@ -221,14 +221,10 @@ class RunCache:
 def _keep_newest(folder: Path, count: int) -> None:
     """Remove all but the ``count`` most recently used entries of ``folder`` (written or replayed: a replay
     touches its entry; pre-commit names other files at every commit, each list of paths an invocation)."""
-    entries: list[tuple[int, str]] = []
     try:
-        with os.scandir(folder) as shards:
-            for shard in shards:
-                if shard.is_dir(follow_symlinks=False):
-                    with os.scandir(shard.path) as files:
-                        entries += [(entry.stat(follow_symlinks=False).st_mtime_ns, entry.path) for entry in files
-                                    if entry.name.endswith(".json") and entry.is_file(follow_symlinks=False)]
+        with os.scandir(folder) as files:
+            entries = [(entry.stat(follow_symlinks=False).st_mtime_ns, entry.path) for entry in files
+                       if entry.name.endswith(".json") and entry.is_file(follow_symlinks=False)]
     except OSError:
         return
     for _, path in sorted(entries, reverse=True)[count:]:

@@ -109,8 +109,9 @@ def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = Non
 
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        if mode is not None or hasattr(os, "fchmod"):
-            os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
+        wanted = mode if mode is not None else 0o666 & ~_umask()
+        if (mode is not None or hasattr(os, "fchmod")) and wanted != 0o600:  # mkstemp's own mode: no chmod
+            os.chmod(tmp, wanted)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, target)

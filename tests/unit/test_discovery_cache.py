@@ -56,7 +56,7 @@ def _seen(found: discovery.Discovery) -> tuple:
 
 
 def _entries(cache_dir: Path) -> list[Path]:
-    return sorted(cache_dir.rglob("discovery-*/*/*.json"))
+    return sorted(cache_dir.rglob("discovery-*/*.json"))
 
 
 def test_unchanged_irrelevant_files_are_not_opened_again(tmp_path, opened):

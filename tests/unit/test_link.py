@@ -234,7 +234,7 @@ def test_no_cache_option_and_corrupt_entries(tmp_path: Path, monkeypatch: pytest
     _ws, _proj, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()), Options(cache=False))
     assert not cache_dir.exists()
     assert triples(lint(tmp_path), "HL401") == [("HL401", "app.py", 2)]
-    entries = list(cache_dir.rglob("facts-*/*/*.json"))
+    entries = list(cache_dir.rglob("facts-*/*.json"))
     assert len(entries) == 1
     for entry in entries:
         entry.write_text('{"$c": "ModuleFacts", "f": {"rel": ', encoding="utf-8")  # truncated

@@ -55,7 +55,7 @@ def test_a_warm_run_reads_no_dependency_file_and_keeps_hl001(tmp_path, monkeypat
     warm = (main(args), capsys.readouterr().out)
     assert sorted(read) == sorted(FILES) and warm == cold
     assert ("HL001", "f/uv.lock") in {(f["rule"], f["path"]) for f in json.loads(warm[1])["findings"]}
-    entries = sorted(cache.rglob("versions-*/*/*.json"))
+    entries = sorted(cache.rglob("versions-*/*.json"))
     assert len(entries) == len(FILES)
     for entry in entries:  # a damaged entry is read again and rewritten
         entry.write_text('{"pins": [{"spec": 1}], "includes": [], "error": null}')
