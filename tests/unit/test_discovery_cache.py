@@ -321,3 +321,48 @@ def test_a_racily_clean_verdict_outside_the_walked_folder_is_not_kept(tmp_path):
     discovery.discover([root / "app"], root, [], cache=True, cache_dir=str(cache))
     (entry,) = _entries(cache)
     assert sorted(json.loads(entry.read_text())["files"]) == ["app/tasks.py", "app/util.py"]
+
+
+class _Clock:
+    """Fake ``time.perf_counter``/``thread_time``: each read file costs 1 s of wall time and ``cpu`` s of
+    this thread's CPU (what the rest was spent on: waiting for the disk)."""
+
+    def __init__(self, cpu: float) -> None:
+        self.wall = self.used = 0.0
+        self.cpu = cpu
+
+    def tick(self) -> None:
+        self.wall += 1.0
+        self.used += self.cpu
+
+
+@pytest.mark.parametrize("cpu, threaded", [(1.0, False), (0.8, False), (0.5, True)])
+def test_files_are_read_in_threads_only_once_reading_waits_on_the_disk(tmp_path, monkeypatch, cpu, threaded):
+    """In the page cache, reading is CPU work under the GIL: one thread reads faster than eight. A chunk
+    that waited on the disk for over WAITING_SHARE of its time sends the rest to threads; the result and
+    its order are the same either way."""
+    import concurrent.futures
+
+    write_tree(tmp_path, {f"deploy/s{i:03}.service": f"[Service]\nExecStart=/bin/true {i}\n" for i in range(300)})
+    root = tmp_path.resolve()
+    expected = [src.rel for src in discovery.discover([root], root, []).sources]
+    clock, pools = _Clock(cpu), []
+    real_read = discovery._read_candidate
+
+    def read(*item):
+        clock.tick()
+        return real_read(*item)
+
+    class Pool(concurrent.futures.ThreadPoolExecutor):
+        def __init__(self, max_workers: int) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers=max_workers)
+
+    monkeypatch.setattr(discovery, "_read_candidate", read)
+    monkeypatch.setattr(discovery.time, "perf_counter", lambda: clock.wall)
+    monkeypatch.setattr(discovery.time, "thread_time", lambda: clock.used)
+    monkeypatch.setattr(concurrent.futures, "ThreadPoolExecutor", Pool)
+    found = discovery.discover([root], root, [])
+    assert [src.rel for src in found.sources] == expected and len(expected) == 300
+    assert bool(pools) is threaded
+    assert clock.wall == 300  # every file read once
