@@ -25,8 +25,8 @@ def requirements_pins(src: SourceFile) -> list[Pin]:
     ``-e``, URL and VCS lines are skipped. Each pin spans the name through the specifier."""
     pins: list[Pin] = []
     starts: list[int] = []
-    # a name that normalises to huey holds it in some case: only the logical lines naming it are read (a
-    # hash-pinned lock of thousands of lines is not walked line by line for nothing)
+    # a requirement on huey writes the name (in any case): only the logical lines naming it are read (a
+    # hash-pinned file of thousands of lines is not walked line by line for one huey)
     for logical in logical_lines_naming(src, "huey"):
         line = logical.text
         stripped = line.strip()
