@@ -113,9 +113,11 @@ def logical_lines(src: SourceFile, start: int = 0, end: int | None = None) -> It
 def logical_lines_naming(src: SourceFile, word: str) -> Iterator[Logical]:
     """The logical lines (:func:`logical_lines`) that hold ``word`` (lower case) in any case, reading only the
     physical lines around each mention: a hash-pinned requirements file holds thousands of lines for one
-    huey.  A name a continuation may split (``hu\\`` then ``ey``) makes every logical line read."""
+    huey.  A name a continuation may split (``hu\\`` then ``ey``) makes every logical line read, and so does
+    a text that lower case lengthens (``İ`` is two characters lowered): its mentions' offsets are not the text's."""
     lowered = src.text.lower()
-    if "\\" in lowered and _CONTINUATION.sub("", lowered).count(word) != lowered.count(word):  # one is split
+    if len(lowered) != len(src.text) or (
+            "\\" in lowered and _CONTINUATION.sub("", lowered).count(word) != lowered.count(word)):  # one is split
         found: Iterator[Logical] = logical_lines(src)
     else:
         found = logical_lines_around(src, (match.start() for match in re.finditer(re.escape(word), lowered)))
