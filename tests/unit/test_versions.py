@@ -1042,3 +1042,29 @@ def test_a_lock_file_naming_huey_through_escapes_is_parsed(rel: str, text: str) 
     ``huey``), so it is read as if the name were written out (it was skipped as never naming huey)."""
     assert [pin.spec for pin in huey_pins(src(rel, text))] == ["==1.11.0"]
     assert parse_error(src(rel, text[:-3])) is not None  # and it is checked for HL001 as such a lock is
+
+
+def test_reading_around_each_mention_is_linear_in_the_text() -> None:
+    """The logical lines around each of many mentions are found by searching back only to their own line's
+    start: a search to the file's start for the line end a file never uses (``\\r`` in a ``\\n`` file) made a
+    file of one mention per line quadratic (a 2 MB requirements file of comments naming huey took 7 s)."""
+    from collections.abc import Callable
+
+    from hueylint.versions.requirements import includes, requirements_pins
+
+    scanned = [0]
+
+    class Counted(str):
+        def rfind(self, sub: str, *bounds: int | None) -> int:  # type: ignore[override]
+            start, end = (list(bounds) + [0, len(self)])[:2] if len(bounds) < 2 else bounds
+            scanned[0] += (len(self) if end is None else end) - (start or 0)
+            return super().rfind(sub, *bounds)
+
+    def scanning(text: str, read: Callable[[SourceFile], object]) -> int:
+        scanned[0] = 0
+        read(SourceFile(Path("requirements.txt"), "requirements.txt", Counted(text)))
+        return scanned[0]
+
+    for body, read in (("# huey\n", requirements_pins), ("-r a.txt\n", includes), ("# huey\r", requirements_pins)):
+        once, twice = scanning(body * 10000, read), scanning(body * 20000, read)
+        assert 0 < twice <= 2.2 * once, (body, once, twice)  # twice the lines: twice the search, not four times
