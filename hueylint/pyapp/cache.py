@@ -147,13 +147,14 @@ class FactsCache:
 
     def prefetch(self, sources: list[SourceFile]) -> None:
         """Parse many uncached files in parallel processes (parsing is CPU-bound; threads would not help);
-        :meth:`start_prefetch` and wait for it."""
-        started = self.start_prefetch(sources)
+        :meth:`start_prefetch` and wait for it (from the pool's size on only: below, one worker would share the
+        work with a caller that waits for it instead of parsing its own part meanwhile)."""
+        started = self.start_prefetch(sources, shared=False)
         if started is not None:
             started.wait()
 
-    def start_prefetch(self, sources: list[SourceFile], callers: list[SourceFile] | tuple[()] = ()
-                       ) -> Prefetch | None:
+    def start_prefetch(self, sources: list[SourceFile], callers: list[SourceFile] | tuple[()] = (),
+                       shared: bool = True) -> Prefetch | None:
         """Start parsing the uncached ``sources`` in worker processes and return at once (the caller goes on
         with other work, the platform builders say, while they parse); :meth:`Prefetch.wait` stores their facts
         for :meth:`facts`.  The ``callers`` (files kept only for their task call sites) get :meth:`parses`'s
@@ -164,7 +165,8 @@ class FactsCache:
         the first ``sources`` until its share is half, and the caller extracts the others meanwhile (those
         :meth:`Prefetch.parsing` does not name).  None when nothing was started: small batches are parsed
         in-process by :meth:`facts` as usual (starting a process costs more than it saves), and so is
-        everything where processes cannot be forked.
+        everything where processes cannot be forked.  ``shared=False``: no worker below the pool's size (a
+        caller that parses nothing meanwhile: :meth:`prefetch`).
         """
         todo = self.uncached(sources)
         checks = self.unjudged(list(callers))
@@ -174,7 +176,7 @@ class FactsCache:
         chars = sum(len(src.text) for _, src in todo)
         if len(todo) < PARALLEL_MIN or chars < PARALLEL_MIN_CHARS:  # shared with the run: one worker
             work = chars + VERDICT_SHARE * sum(len(src.text) for _, _, src in checks)
-            if work < SHARED_MIN_CHARS:
+            if not shared or work < SHARED_MIN_CHARS:
                 return None
             share, load = 0, work - chars
             while share < len(todo) and load < work / 2:

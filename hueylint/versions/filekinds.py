@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hueylint.formats import is_dockerfile, strip_template_suffix
 
 _SKIP_DIRS = frozenset(
@@ -61,11 +63,22 @@ def owner_folder(rel: str) -> str:
 
 #: kinds that list every package of an environment, huey's among them only when installed
 LOCK_KINDS = frozenset({"pipfile.lock", "toml-lock"})
+#: what TOML and JSON strings may spell a name's letters with (lowered text): an escape of one of huey's
+#: letters in either case (``\\u0068``; TOML's ``\\U00000068``), or, in a TOML multi-line string, a
+#: backslash ending a line, which drops the line end and the blanks after it
+_NAME_ESCAPE = re.compile(r"\\u(?:0000)?00(6[58]|7[59]|4[58]|5[59])|\\[ \t]*\r?\n[ \t\r\n]*")
 
 
 def lock_may_pin_huey(kind: str, text: str) -> bool:
     """False for a lock file (``poetry.lock``, ``uv.lock``, ``Pipfile.lock``) whose text never names huey:
     it pins no huey, so it is not parsed at all, not even for HL001 (as a Python module without a huey marker
     is not; :mod:`hueylint.pyapp_gate`).  A 400 KB ``uv.lock`` takes ``tomllib`` 0.1 s; the substring test,
-    under 1 ms.  True for every other file."""
-    return kind not in LOCK_KINDS or "huey" in text.lower()
+    under 1 ms.  A name its strings spell with escapes is a mention (the parsers read ``huey``).  True for
+    every other file."""
+    if kind not in LOCK_KINDS:
+        return True
+    lowered = text.lower()
+    if "huey" in lowered:
+        return True
+    return "\\" in lowered and "huey" in _NAME_ESCAPE.sub(
+        lambda match: chr(int(match.group(1), 16)).lower() if match.group(1) else "", lowered)

@@ -351,6 +351,24 @@ def test_a_shared_worker_takes_the_verdicts_and_modules_up_to_half_the_work(tmp_
     assert cache_module.FactsCache(tmp_path, enabled=False).start_prefetch(sources, callers) is None
 
 
+def test_prefetch_waited_for_at_once_shares_no_work(tmp_path, monkeypatch):
+    """FactsCache.prefetch (HL404's callers, the batches of a large tree) waits for its workers at once: one
+    worker sharing the parsing would leave the run idle for its half, then parse the other half alone (slower
+    than parsing all in-process); below the pool's size it parses in-process as before."""
+    from hueylint.sources import SourceFile
+
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cache_module, "SHARED_MIN_CHARS", 1)
+    sources = [SourceFile(tmp_path / f"m{i}.py", f"pkg/m{i}.py", f"import huey\nX = {i}\n") for i in range(4)]
+    cache = cache_module.FactsCache(tmp_path, enabled=False)
+    cache.prefetch(sources)
+    assert cache.misses == 0  # nothing parsed in a worker
+    started = cache.start_prefetch(sources)  # the run's own start, which parses the rest meanwhile, shares
+    assert started is not None and [started.parsing(src) for src in sources] == [True, True, False, False]
+    started.wait()
+    assert cache.misses == 2
+
+
 def test_prefetch_workers_leave_ctrl_c_to_the_run(tmp_path, monkeypatch):
     """Ctrl-C reaches the terminal's whole process group: the run stops its workers (engine.build_project),
     which neither die with a traceback of their own nor lose the batch they hold."""

@@ -964,6 +964,8 @@ NAMING_TEXTS = [
     "huey==2.4 ; python_version < '3.8' huey==2.5\nhuey>=2\n",
     "\\\nhuey\n\\\n\\\n",
     "",
+    "# İİİİİİİİİİİİİİİİ\nhuey==2.5\nredis==5.0.1\n",  # İ lowered is two characters
+    "\ufeffhuey==2.5\f\x85\u2028\nhuey>=2\n",
 ]
 
 
@@ -983,7 +985,8 @@ def test_logical_lines_naming_on_generated_texts() -> None:
 
     from hueylint.versions.text import logical_lines, logical_lines_naming
 
-    pieces = ["huey==2.5.0", "HuEy", "hu", "ey", "redis==5", "--hash=sha256:ab", "# via huey", "#", "", " ", "\\"]
+    pieces = ["huey==2.5.0", "HuEy", "hu", "ey", "redis==5", "--hash=sha256:ab", "# via huey", "#", "", " ", "\\",
+              "# İİİİİİİİ", "\ufeff", "\f", "\x85"]
     ends = ["\n", "\r\n", "\r", "\\\n", "\\\r\n", "\\\r"]
     rng = random.Random(14)
     for _ in range(3000):
@@ -1016,3 +1019,52 @@ def test_includes_reads_what_a_whole_walk_reads() -> None:
         text = "".join(rng.choice(pieces) + rng.choice(ends) for _ in range(rng.randrange(1, 9)))
         source = src("requirements/dev.txt", text)
         assert requirements.includes(source) == whole_walk(source), repr(text)
+
+
+def test_a_pin_after_a_line_lower_case_lengthens_is_found() -> None:
+    """``İ`` lowers to two characters: the mentions found in the lowered text are not at the text's offsets,
+    and the huey line must still be read (it was missed: the offset fell on the next line)."""
+    text = "# İZMİR İSTANBUL İZMİT İNEGÖL İNDEX MİRROR (İ İ İ İ İ)\nhuey==2.5\nredis==5.0.1\n"
+    from hueylint.versions.requirements import requirements_pins
+
+    (pin,) = requirements_pins(src("requirements.txt", text))
+    assert (pin.spec, pin.loc) == ("==2.5", Loc("requirements.txt", 2, 1, 2, 10))
+
+
+@pytest.mark.parametrize(("rel", "text"), [
+    ("poetry.lock", '[[package]]\nname = "\\u0068uey"\nversion = "1.11.0"\n'),
+    ("uv.lock", '[[package]]\nname = "\\U00000048\\u0055\\u0045\\u0059"\nversion = "1.11.0"\n'),
+    ("uv.lock", '[[package]]\nname = """hu\\\r\n   ey"""\nversion = "1.11.0"\n'),  # a line-ending backslash
+    ("Pipfile.lock", '{"default": {"\\u0068\\u0075\\u0065\\u0079": {"version": "==1.11.0"}}}'),
+])
+def test_a_lock_file_naming_huey_through_escapes_is_parsed(rel: str, text: str) -> None:
+    """TOML and JSON strings may spell a package's name with escapes: the lock names huey (its parser reads
+    ``huey``), so it is read as if the name were written out (it was skipped as never naming huey)."""
+    assert [pin.spec for pin in huey_pins(src(rel, text))] == ["==1.11.0"]
+    assert parse_error(src(rel, text[:-3])) is not None  # and it is checked for HL001 as such a lock is
+
+
+def test_reading_around_each_mention_is_linear_in_the_text() -> None:
+    """The logical lines around each of many mentions are found by searching back only to their own line's
+    start: a search to the file's start for the line end a file never uses (``\\r`` in a ``\\n`` file) made a
+    file of one mention per line quadratic (a 2 MB requirements file of comments naming huey took 7 s)."""
+    from collections.abc import Callable
+
+    from hueylint.versions.requirements import includes, requirements_pins
+
+    scanned = [0]
+
+    class Counted(str):
+        def rfind(self, sub: str, *bounds: int | None) -> int:  # type: ignore[override]
+            start, end = (list(bounds) + [0, len(self)])[:2] if len(bounds) < 2 else bounds
+            scanned[0] += (len(self) if end is None else end) - (start or 0)
+            return super().rfind(sub, *bounds)
+
+    def scanning(text: str, read: Callable[[SourceFile], object]) -> int:
+        scanned[0] = 0
+        read(SourceFile(Path("requirements.txt"), "requirements.txt", Counted(text)))
+        return scanned[0]
+
+    for body, read in (("# huey\n", requirements_pins), ("-r a.txt\n", includes), ("# huey\r", requirements_pins)):
+        once, twice = scanning(body * 10000, read), scanning(body * 20000, read)
+        assert 0 < twice <= 2.2 * once, (body, once, twice)  # twice the lines: twice the search, not four times
