@@ -1065,6 +1065,8 @@ def test_reading_around_each_mention_is_linear_in_the_text() -> None:
         read(SourceFile(Path("requirements.txt"), "requirements.txt", Counted(text)))
         return scanned[0]
 
-    for body, read in (("# huey\n", requirements_pins), ("-r a.txt\n", includes), ("# huey\r", requirements_pins)):
-        once, twice = scanning(body * 10000, read), scanning(body * 20000, read)
+    # one mention in nine lines: read around each (from one in DENSE lines on, the whole text is walked)
+    for body, read in (("# huey\n" + "x==1\n" * 8, requirements_pins), ("-r a.txt\n" + "x==1\n" * 8, includes),
+                       ("# huey\r" + "x==1\r" * 8, requirements_pins)):
+        once, twice = scanning(body * 2000, read), scanning(body * 4000, read)
         assert 0 < twice <= 2.2 * once, (body, once, twice)  # twice the lines: twice the search, not four times
