@@ -77,13 +77,18 @@ class StorageLocation:
     ``literal`` (a written non-loopback value), ``loopback`` (localhost,
     127.0.0.0/8, ::1, a unix socket), ``environment`` (read from an environment
     variable, named in ``value.unknown``) or ``unknown``.  For URLs and DSNs the
-    host part decides the kind.
+    host part decides the kind.  ``ref`` is set by the extractor on an ``unknown`` value that is a name
+    imported from another module, or an attribute of an imported module (``from app.config import
+    REDIS_URL``, ``config.REDIS_URL``): the dotted import as written (``app.config.REDIS_URL``,
+    ``.config.REDIS_URL``); the linker reads it in that module of the repository
+    (:mod:`hueylint.pyapp.exports`) and replaces the location with what it finds there.
     """
 
     key: str
     kind: str
     value: Val[str]
     host: str | None = None  # the host part when a literal URL/DSN/host names one
+    ref: str | None = None  # the import an unknown value refers to, resolved by the linker
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,6 +471,10 @@ class ModuleFacts:
     # module-level names bound to an imported attribute (`huey = queue.HUEY`): name -> dotted import, followed
     # like `from proj.queue import HUEY as huey` when looking for an instance
     bound_imports: dict[str, str] = field(default_factory=dict)
+    # what the module's names hold for an importer, filled only in the linker's on-demand reading of a module
+    # a storage value is imported from (:func:`hueylint.pyapp.exports.read`), never by the extractor: name ->
+    # a known value where its literal is written, or an unknown one whose reason names the environment
+    values: dict[str, Val[Any]] = field(default_factory=dict)
 
     @property
     def periodic_tasks(self) -> list[Task]:

@@ -35,15 +35,16 @@ SHARED_MIN_CHARS = 128 * 1024
 VERDICT_SHARE = 0.4
 MAX_WORKERS = 8
 #: Bumped when the JSON layout or the extractor changes within one hueylint version (development builds):
-#: 2 = facts from the stdlib ``ast`` (1 was libcst's extraction).
-SCHEMA = 2
+#: 2 = facts from the stdlib ``ast`` (1 was libcst's extraction); 3 = storage values imported from another
+#: module (``StorageLocation.ref``) and a module's values for its importers (``ModuleFacts.values``).
+SCHEMA = 3
 
 #: The modules whose code decides the facts of a file (their source is part of the cache folder's name): the
 #: extractor's, the fact types (hueylint.appmodel), the huey knowledge it applies and what they import.
 CODE = ("pyapp/__init__.py", "pyapp/extract.py", "pyapp/fstrings.py", "pyapp/collector.py", "pyapp/positions.py",
         "pyapp/fallback.py", "pyapp/instances.py", "pyapp/tasks.py", "pyapp/signals.py", "pyapp/branches.py",
         "pyapp/consumers.py", "pyapp/settings.py", "pyapp/patches.py", "pyapp/values.py", "pyapp/cache.py",
-        "pyapp/excepts.py", "pyapp/imports.py", "appmodel.py", "hueyfacts.py", "model.py", "launch_facts.py", "sources.py",
+        "pyapp/excepts.py", "pyapp/imports.py", "pyapp/exports.py", "appmodel.py", "hueyfacts.py", "model.py", "launch_facts.py", "sources.py",
         "pyapp_gate.py")
 
 _CLASSES: dict[str, type] = {

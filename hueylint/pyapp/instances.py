@@ -190,13 +190,7 @@ def _location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset
     if got.known:
         if not isinstance(got.value, str):
             return StorageLocation(key, UNKNOWN, Val(None, loc, "not a string"))
-        value = Val(got.value, origin)
-        if key in ("filename", "path"):
-            return StorageLocation(key, LITERAL, value)
-        host, password = _host_and_password(key, got.value)
-        if password:
-            passwords.append(Val(password, origin))
-        return StorageLocation(key, LOOPBACK if _is_loopback(host) else LITERAL, value, host)
+        return _literal_location(key, Val(got.value, origin), passwords)
     template = c.eval.template(node, shadow)
     if template is not None and key in ("url", "dsn"):
         text, exprs = template
@@ -212,8 +206,35 @@ def _location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset
             reason = c.eval.value(source, shadow).unknown or got.unknown
             kind = ENVIRONMENT if env_var(Val(None, loc, reason)) else UNKNOWN
             return StorageLocation(key, kind, Val(None, loc, reason))
-    kind = ENVIRONMENT if env_var(got) else UNKNOWN
-    return StorageLocation(key, kind, Val(None, loc, got.unknown))
+    if env_var(got):
+        return StorageLocation(key, ENVIRONMENT, Val(None, loc, got.unknown))
+    return StorageLocation(key, UNKNOWN, Val(None, loc, got.unknown), ref=c.eval.import_ref(node, shadow))
+
+
+def imported_location(location: StorageLocation, found: Val[Any]) -> StorageLocation:
+    """``location`` (an unknown value imported from another module: ``location.ref``) once the linker has read
+    what that module binds the name to (``found``, from :func:`hueylint.pyapp.exports.read`): classified as
+    :func:`_location` classifies a value written in the module itself, a literal placed where it is written;
+    ``location`` unchanged when ``found`` is neither a literal nor read from the environment."""
+    key = location.key
+    if found.known:
+        if not isinstance(found.value, str):
+            return StorageLocation(key, UNKNOWN, Val(None, location.value.loc, "not a string"))
+        return _literal_location(key, Val(found.value, found.loc), [])
+    if env_var(found):
+        return StorageLocation(key, ENVIRONMENT, Val(None, location.value.loc, found.unknown))
+    return location
+
+
+def _literal_location(key: str, value: Val[str], passwords: list[Val[str]]) -> StorageLocation:
+    """A storage value written as a literal (``value`` placed where it is written): a file path, or a host,
+    URL or DSN whose host decides loopback or not (a password it holds is added to ``passwords``)."""
+    if key in ("filename", "path"):
+        return StorageLocation(key, LITERAL, value)
+    host, password = _host_and_password(key, str(value.value))
+    if password:
+        passwords.append(Val(password, value.loc))
+    return StorageLocation(key, LOOPBACK if _is_loopback(host) else LITERAL, value, host)
 
 
 def _host_and_password(key: str, text: str) -> tuple[str | None, str | None]:

@@ -39,7 +39,7 @@ from hueylint.appmodel import (
     module_name,
 )
 from hueylint.model import DJANGO_COMMANDS, Launch, Loc, Problem, Project, Val
-from hueylint.pyapp import imports, resolve
+from hueylint.pyapp import exports, imports, resolve
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -129,6 +129,7 @@ class _Linker:
         self.extra: dict[str, ModuleFacts | None] = {}
         self.callers: dict[str, SourceFile] = {}  # kept only for task call sites: parsed when HL404 needs them
         self.scanned: dict[str, ModuleFacts | None] = {}  # closure-only modules read for their imports
+        self.exports: dict[str, ModuleFacts | None] = {}  # modules a storage value is imported from
         self.closures: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, ModuleFacts], bool]] = {}
 
     # -- facts ------------------------------------------------------------------------------
@@ -255,7 +256,7 @@ class _Linker:
         found = [inst for inst in facts.instances if inst.var == name and not inst.in_function]
         if found:
             start = max((i for i, inst in enumerate(found) if not inst.conditional), default=0)
-            return found[start:]
+            return [self.imported_storage(inst, facts.rel, roots) for inst in found[start:]]
         target = facts.imports.get(name) or facts.bound_imports.get(name)
         if target is None:
             return []
@@ -268,6 +269,52 @@ class _Linker:
             return []
         other = self.facts(rel)
         return self.follow_instance(other, attr, roots, seen) if other is not None else []
+
+    def imported_storage(self, inst: HueyInstance, rel: str, roots: list[str]) -> HueyInstance:
+        """``inst`` (defined in ``rel``) with each storage value imported from another module of the repository
+        (``StorageLocation.ref``) replaced by what that module binds it to (:meth:`imported_value`)."""
+        if not any(location.ref for location in inst.storage):
+            return inst
+        from hueylint.pyapp.instances import imported_location  # the extractor's classification, rarely needed
+
+        storage = []
+        for location in inst.storage:
+            found = self.imported_value(rel, location.ref, roots, set()) if location.ref else None
+            storage.append(location if found is None else imported_location(location, found))
+        return replace(inst, storage=tuple(storage))
+
+    def imported_value(self, rel: str, ref: str, roots: list[str], seen: set[tuple[str, str]]) -> Val[Any] | None:
+        """What the import ``ref`` (dotted as written in ``rel``: ``app.config.REDIS_URL``, ``.config.X``,
+        ``app.config.settings.redis_url``) holds: read in the longest leading module of the repository it names
+        (:func:`hueylint.pyapp.exports.read`), following a name that module imports in turn.  None when the
+        module is not in the repository, the name is not a value hueylint reads there, or the imports cycle."""
+        if (rel, ref) in seen or len(seen) > 8:
+            return None
+        seen.add((rel, ref))
+        parts = resolve.resolve_import(resolve.module_for_rel(rel, roots), rel.endswith("__init__.py"), ref).split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            target = resolve.module_file(self.ws, ".".join(parts[:end]), roots)
+            if target is not None:
+                break
+        else:
+            return None
+        module = self.exported(target)
+        if module is None:
+            return None
+        name, rest = parts[end], parts[end + 1:]
+        found = module.values.get(".".join(parts[end:]))
+        if found is not None:
+            return found
+        if name in module.imports:
+            return self.imported_value(target, ".".join([module.imports[name], *rest]), roots, seen)
+        return None
+
+    def exported(self, rel: str) -> ModuleFacts | None:
+        """A module's values for its importers (:func:`hueylint.pyapp.exports.cached_read`), once per run."""
+        if rel not in self.exports:
+            src = self.ws.file(rel)
+            self.exports[rel] = exports.cached_read(self.cache, src) if src is not None else None
+        return self.exports[rel]
 
     def closure(self, starts: str | list[str], roots: list[str]) -> tuple[dict[str, ModuleFacts], bool]:
         """The repo modules the ``starts`` import, transitively (parents' ``__init__`` included), walked once

@@ -122,6 +122,27 @@ class Evaluator:
             node, shadow, depth = values[0], frozenset(), depth + 1
         return node
 
+    def import_ref(self, node: ast.AST, shadow: frozenset[str] | None = None, depth: int = 0) -> str | None:
+        """The dotted import (as written) a value refers to when it is defined in another module: a name bound
+        by ``from m import X`` (``m.X``), an attribute of an imported module (``config.X`` after ``from app
+        import config``: ``app.config.X``), or a module constant holding one of those; None otherwise, and when
+        the name is also assigned in this module or is local where it is read (which binding holds is then
+        not told)."""
+        shadow = self.c.local_names if shadow is None else shadow
+        if depth > self.MAX_DEPTH:
+            return None
+        if isinstance(node, ast.Attribute):
+            head = self.import_ref(node.value, shadow, depth + 1)
+            return f"{head}.{node.attr}" if head else None
+        if not isinstance(node, ast.Name) or node.id in shadow:
+            return None
+        values = self.c.constants.get(node.id)
+        if node.id in self.c.imports:
+            return None if values else self.c.imports[node.id]
+        if values is None or len(values) != 1:
+            return None
+        return self.import_ref(values[0], frozenset(), depth + 1)
+
     def origin(self, node: ast.AST, shadow: frozenset[str] | None = None) -> Loc | None:
         """Where the literal behind ``node`` is written (the constant's definition for a name)."""
         shadow = self.c.local_names if shadow is None else shadow

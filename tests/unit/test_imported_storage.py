@@ -1,0 +1,175 @@
+"""Storage values imported from another module of the repository (a plain config module): the extractor records
+the import (``StorageLocation.ref``), the linker reads the value there (:mod:`hueylint.pyapp.exports`), and HL402
+judges it as if it were written in the Huey module."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hueylint.appmodel import ENVIRONMENT, LITERAL, LOOPBACK, UNKNOWN
+from hueylint.pyapp import exports
+from hueylint.sources import SourceFile
+from tests.helpers import lint, triples, write_tree
+
+COMPOSE = ("services:\n  redis:\n    image: redis:7\n  worker:\n    build: .\n"
+           "    command: [\"huey_consumer\", \"app.tasks.huey\", \"-w\", \"2\", \"-f\"]\n"
+           "    stop_signal: SIGINT\n    stop_grace_period: 60s\n"
+           "    environment:\n      REDIS_URL: redis://redis:6379/0\n")
+DOCKERFILE = "FROM python:3.12-slim\nRUN useradd -m app\nWORKDIR /app\nCOPY . .\nUSER app\n"
+CONFIG = 'import os\nREDIS_URL = os.environ.get("REDIS_URL", "redis://localhost:6379/0")\n'
+INLINE = 'import os\nfrom huey import RedisHuey\nhuey = RedisHuey("app", url=os.environ["REDIS_URL"])\n'
+ENV_MESSAGE = ("the huey storage is reached over the network (`url` comes from environment variable `REDIS_URL`, set "
+               "to host `redis` (docker-compose.yml:10), the compose service `redis`) and messages are unsigned "
+               "pickles: whoever can write to the queue runs code in the consumer. Fix: pass "
+               "`serializer=SignedSerializer(secret=...)` with a secret read from the environment")
+
+
+def run(root: Path, tasks: str, **modules: str):
+    files = {"docker-compose.yml": COMPOSE, "Dockerfile": DOCKERFILE, "app/__init__.py": "",
+             "app/config.py": CONFIG, "app/tasks.py": tasks}
+    files.update({f"app/{name}.py": text for name, text in modules.items()})
+    write_tree(root, files)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return lint(root)
+
+
+def hl402(result) -> list[tuple[int, str]]:
+    return [(f.loc.line, f.message) for f in result.findings if f.rule == "HL402"]
+
+
+def test_inline_form_is_the_reference(tmp_path: Path) -> None:
+    assert hl402(run(tmp_path, INLINE)) == [(3, ENV_MESSAGE)]
+
+
+@pytest.mark.parametrize("tasks", [
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n",
+    "from huey import RedisHuey\nfrom app import config\nhuey = RedisHuey('app', url=config.REDIS_URL)\n",
+    "from huey import RedisHuey\nfrom .config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n",
+    "from huey import RedisHuey\nfrom . import config\nhuey = RedisHuey('app', url=config.REDIS_URL)\n",
+    "from huey import RedisHuey\nimport app.config\nhuey = RedisHuey('app', url=app.config.REDIS_URL)\n",
+    "from huey import RedisHuey\nimport app.config as cfg\nhuey = RedisHuey('app', url=cfg.REDIS_URL)\n",
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL as URL\nhuey = RedisHuey('app', url=URL)\n",
+    # a module constant of the Huey module holding the imported name
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL\nURL = REDIS_URL\n"
+    "huey = RedisHuey('app', url=URL)\n",
+    # re-exported by a second module
+    "from huey import RedisHuey\nfrom app.settings import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n",
+], ids=["from-import", "module-attribute", "relative", "relative-module", "dotted-import", "module-alias",
+        "name-alias", "local-constant", "re-export"])
+def test_each_import_form_gives_the_inline_finding(tmp_path: Path, tasks: str) -> None:
+    result = run(tmp_path, tasks, settings="from app.config import *  # noqa\nfrom .config import REDIS_URL\n")
+    assert hl402(result) == [(tasks.count("\n"), ENV_MESSAGE)]
+
+
+def test_literal_hosts_in_the_config_module(tmp_path: Path) -> None:
+    tasks = "from huey import RedisHuey\nfrom app.config import REDIS_HOST\nhuey = RedisHuey('app', host=REDIS_HOST)\n"
+    remote = run(tmp_path / "remote", tasks, config='REDIS_HOST = "redis.internal"\n')
+    assert [line for line, _ in hl402(remote)] == [3]
+    assert "(`host` points at `redis.internal`)" in hl402(remote)[0][1]
+    service = run(tmp_path / "service", tasks, config='REDIS_HOST = "redis"\n')
+    assert "(`host` points at `redis`, the compose service `redis`)" in hl402(service)[0][1]
+    assert hl402(run(tmp_path / "loopback", tasks, config='REDIS_HOST = "localhost"\n')) == []
+    url = "from huey import RedisHuey\nfrom app import config\nhuey = RedisHuey('app', url=config.URL)\n"
+    assert hl402(run(tmp_path / "url-loopback", url, config='URL = "redis://127.0.0.1:6379/1"\n')) == []
+    assert "(`url` points at `cache.internal`)" in hl402(
+        run(tmp_path / "url", url, config='URL = "redis://:pw@cache.internal:6379/1"\n'))[0][1]
+
+
+BRANCHES = ('import os\nif os.environ.get("CLUSTER"):\n    REDIS_HOST = "redis.internal"\nelse:\n'
+            '    REDIS_HOST = "localhost"\n')
+
+
+@pytest.mark.parametrize(("tasks", "modules"), [
+    # a module outside the repository
+    ("from dynaconf import settings\nfrom huey import RedisHuey\nhuey = RedisHuey('app', url=settings.REDIS_URL)\n",
+     {}),
+    # a module missing from the repository
+    ("from huey import RedisHuey\nfrom app.secrets import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n", {}),
+    # a name the config module does not define
+    ("from huey import RedisHuey\nfrom app.config import BROKER\nhuey = RedisHuey('app', url=BROKER)\n", {}),
+    # assigned in if/else branches: unknown, as when written in the Huey module itself (next test)
+    ("from huey import RedisHuey\nfrom app.config import REDIS_HOST\nhuey = RedisHuey('app', host=REDIS_HOST)\n",
+     {"config": BRANCHES}),
+    # imported and also assigned in the Huey module: which binding holds is not told
+    ("from huey import RedisHuey\nfrom app.config import REDIS_URL\nif not REDIS_URL:\n    REDIS_URL = make()\n"
+     "huey = RedisHuey('app', url=REDIS_URL)\n", {}),
+    # imported and also assigned in the config module
+    ("from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n",
+     {"config": "from app.base import REDIS_URL\nREDIS_URL = REDIS_URL or 'redis://redis.internal'\n",
+      "base": CONFIG}),
+    # an import cycle
+    ("from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n",
+     {"config": "from .base import REDIS_URL\n", "base": "from .config import REDIS_URL\n"}),
+    # a parameter of the function building the instance shadows the import
+    ("from huey import RedisHuey\nfrom app.config import REDIS_URL\n\ndef make(REDIS_URL):\n"
+     "    return RedisHuey('app', url=REDIS_URL)\n\nhuey = make('redis://localhost')\n", {}),
+], ids=["external", "missing-module", "undefined-name", "branches", "reassigned-here", "reassigned-there", "cycle",
+        "parameter"])
+def test_what_stays_unknown(tmp_path: Path, tasks: str, modules: dict[str, str]) -> None:
+    assert hl402(run(tmp_path, tasks, **modules)) == []
+
+
+def test_branches_are_unknown_in_the_module_itself_too(tmp_path: Path) -> None:
+    tasks = f"{BRANCHES}from huey import RedisHuey\nhuey = RedisHuey('app', host=REDIS_HOST)\n"
+    assert hl402(run(tmp_path, tasks)) == []
+
+
+def test_the_extractor_records_the_import_and_the_linker_replaces_it(tmp_path: Path) -> None:
+    from hueylint.pyapp.extract import extract
+
+    text = ("from huey import RedisHuey\nfrom . import config\nfrom app.config import REDIS_URL, HOST\n"
+            "a = RedisHuey('a', url=config.REDIS_URL)\nb = RedisHuey('b', url=REDIS_URL, host=HOST)\n"
+            "def make(HOST):\n    return RedisHuey('c', host=HOST)\n")
+    facts = extract(SourceFile(Path("app/tasks.py"), "app/tasks.py", text))
+    refs = [[(location.key, location.kind, location.ref) for location in inst.storage] for inst in facts.instances]
+    assert refs == [[("url", UNKNOWN, ".config.REDIS_URL")],
+                    [("host", UNKNOWN, "app.config.HOST"), ("url", UNKNOWN, "app.config.REDIS_URL")],
+                    [("host", UNKNOWN, None)]]
+    result = run(tmp_path, text.replace("b = ", "huey = "), config=CONFIG + "HOST = '127.0.0.1'\n")
+    (app,) = result.project.apps
+    (inst,) = app.instances
+    assert [(location.key, location.kind, location.ref) for location in inst.storage] == [
+        ("host", LOOPBACK, None), ("url", ENVIRONMENT, None)]
+    assert inst.storage[0].value.loc.path == "app/config.py"  # the literal, where it is written
+    assert inst.storage[1].value.unknown == "env:REDIS_URL"
+    # the repository's own facts keep the import (HL403 and the cache read those)
+    assert [location.kind for location in result.project.repo.modules["app/tasks.py"].instances[1].storage] == [
+        UNKNOWN, UNKNOWN]
+
+
+def test_module_values_are_read_like_the_extractor_reads_its_own() -> None:
+    text = ('import os\nfrom .base import SHARED, RE\nA = "redis://cache:6379"\nB = os.getenv("B_URL")\nC = A\n'
+            'D = compute()\nPORT = 6379\ntry:\n    E = os.environ["E"]\nexcept KeyError:\n    E = None\n'
+            'SHARED = "x"\n')
+    got = exports.read(SourceFile(Path("app/config.py"), "app/config.py", text))
+    assert {name: (val.value, val.unknown, val.loc.line) for name, val in got.values.items()} == {
+        "A": ("redis://cache:6379", "", 3), "B": (None, "env:B_URL", 4), "C": ("redis://cache:6379", "", 3),
+        "PORT": (6379, "", 7), "E": (None, "env:E", 9)}
+    assert got.imports == {"os": "os", "RE": ".base.RE"}  # SHARED is assigned too: neither
+    assert exports.read(SourceFile(Path("app/bad.py"), "app/bad.py", "A = (\n")).error is not None
+
+
+def test_module_values_come_from_the_cache_on_a_warm_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hueylint.config import Settings
+    from hueylint.engine import Options, build_project
+
+    tasks = "from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n"
+    run(tmp_path, tasks)
+    settings = Settings(root=tmp_path.resolve())
+    build_project([tmp_path], settings, Options(cache=True))
+    monkeypatch.setattr(exports, "read", lambda src: pytest.fail(f"parsed {src.rel} again"))
+    _ws, project, _ = build_project([tmp_path], settings, Options(cache=True))
+    (app,) = project.apps
+    assert [location.kind for location in app.instances[0].storage] == [ENVIRONMENT]
+
+
+def test_a_literal_filename_reaches_the_local_storage_rule(tmp_path: Path) -> None:
+    tasks = "from huey import SqliteHuey\nfrom app.config import DB\nhuey = SqliteHuey('app', filename=DB)\n"
+    result = run(tmp_path, tasks, config="DB = '/data/huey.db'\n")
+    (app,) = result.project.apps
+    assert [(location.kind, location.value.value) for location in app.instances[0].storage] == [
+        (LITERAL, "/data/huey.db")]
+    assert triples(result, "HL402") == []
