@@ -173,3 +173,77 @@ def test_a_literal_filename_reaches_the_local_storage_rule(tmp_path: Path) -> No
     assert [(location.kind, location.value.value) for location in app.instances[0].storage] == [
         (LITERAL, "/data/huey.db")]
     assert triples(result, "HL402") == []
+
+
+# -- pydantic settings (FastAPI's usual configuration) ------------------------------------------------------
+
+V2 = "from pydantic_settings import BaseSettings, SettingsConfigDict\nfrom pydantic import Field, AliasChoices\n"
+V1 = "from pydantic import BaseSettings, Field\n"
+
+
+def settings_values(text: str) -> dict[str, str]:
+    got = exports.read(SourceFile(Path("app/config.py"), "app/config.py", text))
+    return {name: val.unknown for name, val in got.values.items() if "." in name}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (V2 + "class Settings(BaseSettings):\n    redis_url: str = 'redis://localhost:6379/0'\n    port: int\n"
+     "settings = Settings()\n", {"settings.redis_url": "env:REDIS_URL", "settings.port": "env:PORT"}),
+    (V1 + "class Settings(BaseSettings):\n    redis_url: str = 'redis://localhost:6379/0'\nsettings = Settings()\n",
+     {"settings.redis_url": "env:REDIS_URL"}),
+    # env_prefix: v2 model_config (SettingsConfigDict, a dict, class keywords), v1 class Config
+    (V2 + "class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='app_')\n"
+     "    redis_url: str = 'x'\nsettings = Settings()\n", {"settings.redis_url": "env:APP_REDIS_URL"}),
+    (V2 + "class Settings(BaseSettings):\n    model_config = {'env_prefix': 'APP_', 'env_file': '.env'}\n"
+     "    redis_url: str = 'x'\nsettings = Settings()\n", {"settings.redis_url": "env:APP_REDIS_URL"}),
+    (V2 + "class Settings(BaseSettings, env_prefix='APP_'):\n    redis_url: str = 'x'\nsettings = Settings()\n",
+     {"settings.redis_url": "env:APP_REDIS_URL"}),
+    (V1 + "class Settings(BaseSettings):\n    redis_url: str = 'x'\n    class Config:\n        env_prefix = 'APP_'\n"
+     "settings = Settings()\n", {"settings.redis_url": "env:APP_REDIS_URL"}),
+    # case_sensitive: the name as written
+    (V2 + "class Settings(BaseSettings):\n    model_config = SettingsConfigDict(case_sensitive=True)\n"
+     "    redis_url: str = 'x'\nsettings = Settings()\n", {"settings.redis_url": "env:redis_url"}),
+    # a variable named by the field: v2 alias / validation_alias (no prefix), v1 env= (alias is not used by v1)
+    (V2 + "class Settings(BaseSettings, env_prefix='APP_'):\n    redis_url: str = Field('x', alias='REDIS_DSN')\n"
+     "    cache: str = Field('x', validation_alias='CACHE_DSN')\nsettings = Settings()\n",
+     {"settings.redis_url": "env:REDIS_DSN", "settings.cache": "env:CACHE_DSN"}),
+    (V1 + "class Settings(BaseSettings):\n    redis_url: str = Field('x', env='REDIS_DSN')\n"
+     "    cache: str = Field('x', alias='CACHE_DSN')\nsettings = Settings()\n",
+     {"settings.redis_url": "env:REDIS_DSN", "settings.cache": "env:CACHE"}),
+    # unknown: alias choices, v2's ignored env=, another call, a ClassVar, a private name
+    (V2 + "from typing import ClassVar\nclass Settings(BaseSettings):\n"
+     "    a: str = Field('x', validation_alias=AliasChoices('A', 'B'))\n    b: str = Field('x', env='B')\n"
+     "    c: str = make('x')\n    d: ClassVar[str] = 'x'\n    _e: str = 'x'\n    f: str = Field('x')\n"
+     "settings = Settings()\n", {"settings.f": "env:F"}),
+    # unknown: arguments override the environment, a configuration not read, another base, a built prefix
+    (V2 + "class Settings(BaseSettings):\n    redis_url: str = 'x'\nsettings = Settings(redis_url='redis://r')\n"
+     "other = Settings(_env_file='.env.prod')\n", {"other.redis_url": "env:REDIS_URL"}),
+    (V2 + "class Settings(BaseSettings):\n    model_config = SettingsConfigDict(alias_generator=str.upper)\n"
+     "    redis_url: str = 'x'\nsettings = Settings()\n", {}),
+    (V2 + "class Base(BaseSettings):\n    redis_url: str = 'x'\nclass Settings(Base):\n    pass\n"
+     "settings = Settings()\n", {}),
+    (V2 + "import os\nclass Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=os.environ['P'])\n"
+     "    redis_url: str = 'x'\nsettings = Settings()\n", {}),
+    (V1 + "class Settings(BaseSettings):\n    redis_url: str = 'x'\n    class Config:\n"
+     "        fields = {'redis_url': {'env': 'R'}}\nsettings = Settings()\n", {}),
+    ("from mylib import BaseSettings\nclass Settings(BaseSettings):\n    redis_url: str = 'x'\nsettings = Settings()\n",
+     {}),
+], ids=["v2", "v1", "v2-prefix", "v2-dict-config", "v2-class-keyword", "v1-config-prefix", "case-sensitive",
+        "v2-alias", "v1-env", "fields-unknown", "instance-arguments", "alias-generator", "subclass", "built-prefix",
+        "v1-config-fields", "not-pydantic"])
+def test_pydantic_settings_fields_name_their_variable(text: str, expected: dict[str, str]) -> None:
+    assert settings_values(text) == expected
+
+
+@pytest.mark.parametrize("config", [
+    V2 + "class Settings(BaseSettings):\n    redis_url: str = 'redis://localhost:6379/0'\nsettings = Settings()\n",
+    V1 + "class Settings(BaseSettings):\n    redis_url: str = 'redis://localhost:6379/0'\nsettings = Settings()\n",
+], ids=["pydantic-settings", "pydantic-v1"])
+def test_pydantic_settings_give_the_inline_finding(tmp_path: Path, config: str) -> None:
+    for name, tasks in {
+        "from": "from huey import RedisHuey\nfrom app.config import settings\n"
+                "huey = RedisHuey('app', url=settings.redis_url)\n",
+        "module": "from huey import RedisHuey\nfrom app import config\n"
+                  "huey = RedisHuey('app', url=config.settings.redis_url)\n",
+    }.items():
+        assert hl402(run(tmp_path / name, tasks, config=config)) == [(3, ENV_MESSAGE)], name
