@@ -80,8 +80,10 @@ class StorageLocation:
     host part decides the kind.  ``ref`` is set by the extractor on an ``unknown`` value that is a name
     imported from another module, or an attribute of an imported module (``from app.config import
     REDIS_URL``, ``config.REDIS_URL``): the dotted import as written (``app.config.REDIS_URL``,
-    ``.config.REDIS_URL``); the linker reads it in that module of the repository
-    (:mod:`hueylint.pyapp.exports`) and replaces the location with what it finds there.
+    ``.config.REDIS_URL``), or the one the host part of a URL built from parts comes from (``host`` is then
+    that host with a NUL where the part goes, None when the part brings the whole URL); the linker reads it in
+    that module of the repository (:mod:`hueylint.pyapp.exports`) and replaces the location with what it
+    finds there.
     """
 
     key: str

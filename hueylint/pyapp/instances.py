@@ -205,6 +205,11 @@ def _location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset
             source = exprs[index] if index < len(exprs) else node
             reason = c.eval.value(source, shadow).unknown or got.unknown
             kind = ENVIRONMENT if env_var(Val(None, loc, reason)) else UNKNOWN
+            ref = c.eval.import_ref(source, shadow) if kind == UNKNOWN and host.count("\0") == 1 \
+                and index < len(exprs) else None
+            if ref is not None:  # a leading part brings the whole URL; else it is (in) the host
+                leading = index == 0 and text.startswith("\0") and _host_start(text) == 0
+                return StorageLocation(key, UNKNOWN, Val(None, loc, reason), None if leading else host, ref)
             return StorageLocation(key, kind, Val(None, loc, reason))
     if env_var(got):
         return StorageLocation(key, ENVIRONMENT, Val(None, loc, got.unknown))
@@ -214,9 +219,17 @@ def _location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset
 def imported_location(location: StorageLocation, found: Val[Any]) -> StorageLocation:
     """``location`` (an unknown value imported from another module: ``location.ref``) once the linker has read
     what that module binds the name to (``found``, from :func:`hueylint.pyapp.exports.read`): classified as
-    :func:`_location` classifies a value written in the module itself, a literal placed where it is written;
-    ``location`` unchanged when ``found`` is neither a literal nor read from the environment."""
+    :func:`_location` classifies a value written in the module itself, a literal placed where it is written
+    (in a URL built from parts, ``location.host`` is its host with a NUL where the imported part goes, which
+    must then be a bare host name); ``location`` unchanged when ``found`` is neither a literal nor read from
+    the environment."""
     key = location.key
+    if found.known and location.host is not None:  # the host part of a URL built around the imported value
+        if not isinstance(found.value, str) or any(mark in found.value for mark in "/:@?#\0"):
+            return location
+        host = location.host.replace("\0", found.value)
+        return StorageLocation(key, LOOPBACK if _is_loopback(host) else LITERAL,
+                               Val(None, location.value.loc, location.value.unknown), host)
     if found.known:
         if not isinstance(found.value, str):
             return StorageLocation(key, UNKNOWN, Val(None, location.value.loc, "not a string"))

@@ -247,3 +247,27 @@ def test_pydantic_settings_give_the_inline_finding(tmp_path: Path, config: str) 
                   "huey = RedisHuey('app', url=config.settings.redis_url)\n",
     }.items():
         assert hl402(run(tmp_path / name, tasks, config=config)) == [(3, ENV_MESSAGE)], name
+
+
+@pytest.mark.parametrize(("url", "config", "expected"), [
+    ("f'{REDIS_URL}/1'", CONFIG, "`url` comes from environment variable `REDIS_URL`, set to host `redis`"),
+    ("f'redis://{config.HOST}:6379/1'", "HOST = 'redis.internal'\n", "`url` points at `redis.internal`"),
+    ("'redis://' + config.HOST + ':6379'", "HOST = 'redis.internal'\n", "`url` points at `redis.internal`"),
+    ("f'redis://:{config.PW}@{config.HOST}:6379'", "PW = 'x'\nHOST = 'cache-1'\n", "`url` points at `cache-1`"),
+    ("f'redis://{config.HOST}:6379/1'", "import os\nHOST = os.environ['REDIS_HOST']\n",
+     "`url` comes from environment variable `REDIS_HOST`)"),
+    ("f'{config.URL}/1'", "URL = 'redis://cache.internal:6379'\n", "`url` points at `cache.internal`"),
+    ("f'redis://{config.HOST}:6379/1'", "HOST = 'localhost'\n", None),
+    ("f'{config.URL}/1'", "URL = 'redis://127.0.0.1:6379'\n", None),
+    # not a bare host where a host goes: not told
+    ("f'redis://{config.HOST}/1'", "HOST = 'cache.internal:6380'\n", None),
+], ids=["leading-env", "host-literal", "concatenated", "after-password", "host-env", "leading-literal",
+        "host-loopback", "leading-loopback", "host-with-port"])
+def test_a_url_built_around_an_imported_part(tmp_path: Path, url: str, config: str, expected: str | None) -> None:
+    imports = "from app.config import REDIS_URL\n" if "REDIS_URL" in url else "from app import config\n"
+    result = hl402(run(tmp_path, f"from huey import RedisHuey\n{imports}huey = RedisHuey('app', url={url})\n",
+                       config=config))
+    if expected is None:
+        assert result == []
+    else:
+        assert [line for line, _ in result] == [3] and expected in result[0][1]
