@@ -21,7 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from hueylint import pyapp_gate
 from hueylint.appmodel import (
@@ -45,6 +45,8 @@ from hueylint.workspace import Workspace
 
 if TYPE_CHECKING:
     from hueylint.pyapp.cache import FactsCache, Prefetch
+
+_Args = TypeVar("_Args", HueyInstance, HueyConfig)
 
 _RUNS_OTHER = re.compile(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\bcheck_call\(|\bPopen\(")
 _DJHUEY_APPS = ("huey.contrib.djhuey", "django_huey")
@@ -270,9 +272,12 @@ class _Linker:
         other = self.facts(rel)
         return self.follow_instance(other, attr, roots, seen) if other is not None else []
 
-    def imported_storage(self, inst: HueyInstance, rel: str, roots: list[str]) -> HueyInstance:
-        """``inst`` (defined in ``rel``) with each storage value imported from another module of the repository
-        (``StorageLocation.ref``) replaced by what that module binds it to (:meth:`imported_value`)."""
+    def imported_storage(self, inst: _Args, rel: str | None, roots: list[str]) -> _Args:
+        """``inst`` (a Huey instance or a Django ``HUEY`` dict, written in ``rel``) with each storage value
+        imported from another module of the repository (``StorageLocation.ref``) replaced by what that module
+        binds it to (:meth:`imported_value`)."""
+        if rel is None:
+            return inst
         if not any(location.ref for location in inst.storage):
             return inst
         from hueylint.pyapp.instances import imported_location  # the extractor's classification, rarely needed
@@ -485,13 +490,13 @@ class _Linker:
                   setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1 and complete,
                   packages=packages)
         if setting is not None and setting.form == "instance" and setting.instance is not None:
-            app.instances = [setting.instance]
+            app.instances = [self.imported_storage(setting.instance, setting.instance.loc.path, roots)]
         if setting is not None and setting.name == "DJANGO_HUEY" and config is not None:
             app.queue = next((name for name, queue_config in setting.queues.items() if queue_config is config), None)
             default = setting.default
             app.default_queue = default.value if default is not None and default.known else None
         if config is not None:
-            app.config = self.resolve_huey_class(config, roots)
+            app.config = self.imported_storage(self.resolve_huey_class(config, roots), config.loc.path, roots)
         return app
 
     def resolve_huey_class(self, config: HueyConfig, roots: list[str]) -> HueyConfig:

@@ -271,3 +271,20 @@ def test_a_url_built_around_an_imported_part(tmp_path: Path, url: str, config: s
         assert result == []
     else:
         assert [line for line, _ in result] == [3] and expected in result[0][1]
+
+
+@pytest.mark.parametrize("huey", [
+    "HUEY = {'name': 'proj', 'url': REDIS_URL, 'immediate': False}\n",
+    "HUEY = {'name': 'proj', 'connection': {'url': REDIS_URL}, 'immediate': False}\n",
+    "from huey import RedisHuey\nHUEY = RedisHuey('proj', url=REDIS_URL)\n",
+], ids=["dict", "connection", "instance"])
+def test_django_settings_read_an_imported_value_too(tmp_path: Path, huey: str) -> None:
+    files = {"docker-compose.yml": COMPOSE.replace('"huey_consumer", "app.tasks.huey"', '"python", "manage.py", '
+                                                   '"run_huey"'),
+             "Dockerfile": DOCKERFILE, "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                                                    "'proj.settings')\n",
+             "proj/__init__.py": "", "proj/env.py": CONFIG,
+             "proj/settings.py": "from proj.env import REDIS_URL\nINSTALLED_APPS = ['huey.contrib.djhuey']\n" + huey}
+    write_tree(tmp_path, files)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert hl402(lint(tmp_path)) == [(2 + huey.count("\n"), ENV_MESSAGE)]
