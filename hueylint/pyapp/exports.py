@@ -14,6 +14,7 @@ imported or run.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from hueylint.appmodel import ModuleFacts, env_reason, env_var, is_settings_path, module_name
@@ -39,14 +40,111 @@ def read(src: SourceFile) -> ModuleFacts:
         facts.error = (1, 1, "not read by ast")
         return facts
     facts.imports = {name: target for name, target in collector.imports.items() if name not in collector.constants}
+    rebound = _rebound(tree, src.text)
+    if rebound is None:  # globals()/exec/sys.modules: any name may be bound at run time
+        return facts
     for name, assigned in collector.constants.items():
-        if name in collector.imports:
+        if name in collector.imports or name in rebound:
             continue
         got = collector.eval.value(ast.copy_location(ast.Name(name, ast.Load()), assigned[0]), frozenset())
         if (got.known and _plain(got.value)) or env_var(got):
             facts.values[name] = got
-    facts.values.update(_settings_values(collector, tree))
+    facts.values.update({name: value for name, value in _settings_values(collector, tree).items()
+                         if name.partition(".")[0] not in rebound})
     return facts
+
+
+#: Calls through which a module binds names hueylint cannot see (``globals()["X"] = ...``, ``exec(...)``).
+_DYNAMIC = frozenset({"globals", "vars", "locals", "exec", "eval", "__import__"})
+_DYNAMIC_TEXT = re.compile(r"\b(?:globals|vars|locals|exec|eval|__import__)\s*\(|\bsys\s*\.\s*modules\b")
+_BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While) + \
+    ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
+
+
+def _rebound(tree: ast.Module, text: str) -> set[str] | None:
+    """Module-level names bound other than by a plain assignment (``X = ...``, ``X: T = ...``, ``X += ...``),
+    whose value at the end of the import is then not told: ``for``/``with``/``except ... as`` targets, tuple
+    unpacking, ``:=``, ``match`` captures and ``case`` blocks, ``del``, ``def``/``class``, a ``global X`` in
+    any function (it may run at import or later), and a ``from m import *`` after the name's assignments
+    (:func:`_star_overridden`).  None when the module may bind any name at run time (``globals()``,
+    ``vars()``, ``exec``, ``eval``, ``sys.modules``, ``__import__``).  The statements of the module are
+    walked; its expressions only when the text names one of those (``:=``, ``global``, a dynamic call)."""
+    if _DYNAMIC_TEXT.search(text) and any(
+            (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _DYNAMIC)
+            or (isinstance(node, ast.Attribute) and node.attr == "modules" and isinstance(node.value, ast.Name)
+                and node.value.id == "sys") for node in ast.walk(tree)):
+        return None
+    names: set[str] = set()
+    stars: list[int] = []
+    assigned: dict[str, tuple[list[int], list[int]]] = {}  # name -> (every assignment line, unconditional ones)
+    stack: list[tuple[ast.AST, bool]] = [(stmt, True) for stmt in reversed(tree.body)]
+    while stack:
+        node, top = stack.pop()
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Name):
+                    every, unconditional = assigned.setdefault(target.id, ([], []))
+                    every.append(node.lineno)
+                    if top:
+                        unconditional.append(node.lineno)
+                else:
+                    names.update(_stored(target))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+            stars.append(node.lineno)
+        elif isinstance(node, ast.Delete):
+            names.update(name for target in node.targets for name in _stored(target))
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            names.update(_stored(node.target))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            names.update(name for item in node.items if item.optional_vars is not None
+                         for name in _stored(item.optional_vars))
+        elif isinstance(node, ast.Match):  # the extractor does not read the assignments of a `case` block
+            names.update(name.id for case in node.cases for part in (case.pattern, *case.body)
+                         for name in ast.walk(part) if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store))
+            names.update(name for case in node.cases for name in _captures(case.pattern))
+        if isinstance(node, _BLOCKS):
+            blocks = [node.body, getattr(node, "orelse", None) or []]
+            blocks += [handler.body for handler in getattr(node, "handlers", None) or []]
+            blocks.append(getattr(node, "finalbody", None) or [])
+            names.update(handler.name for handler in getattr(node, "handlers", None) or [] if handler.name)
+            stack += [(stmt, False) for block in reversed(blocks) for stmt in reversed(block)]
+    if ":=" in text or "global" in text:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Global):
+                names.update(node.names)
+            elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+    return names | _star_overridden(stars, assigned)
+
+
+def _stored(target: ast.AST) -> list[str]:
+    """The names an assignment, ``for``, ``with`` or ``del`` target binds (or unbinds)."""
+    return [name.id for name in ast.walk(target) if isinstance(name, ast.Name)
+            and isinstance(name.ctx, (ast.Store, ast.Del))]
+
+
+def _captures(pattern: ast.AST) -> list[str]:
+    """The names a ``case`` pattern captures (``case {"url": url, **rest}``, ``case [*rest]``, ``as x``)."""
+    found: list[str] = []
+    for node in ast.walk(pattern):
+        if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            found.append(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            found.append(node.rest)
+    return found
+
+
+def _star_overridden(stars: list[int], assigned: dict[str, tuple[list[int], list[int]]]) -> set[str]:
+    """Names a ``from m import *`` (on the lines ``stars``) may bind after their assignments (``assigned``:
+    every line, and the unconditional ones in the module's body): a star import written after any
+    assignment of the name, or before them when none of them is an unconditional statement after it.
+    Which names the star brings is not read (a missing ``local_settings`` included)."""
+    if not stars:
+        return set()
+    return {name for name, (every, unconditional) in assigned.items()
+            if any(line > min(every) or not any(at > line for at in unconditional) for line in stars)}
 
 
 # -- pydantic settings ---------------------------------------------------------------------------------
@@ -74,15 +172,43 @@ def _settings_values(c: Any, tree: ast.Module) -> dict[str, Any]:
     classes = {stmt.name: fields for stmt in tree.body if isinstance(stmt, ast.ClassDef)
                and (fields := _settings_fields(c, stmt)) is not None}
     values: dict[str, Any] = {}
+    changed = _changed_attributes(tree)
     for name, assigned in c.constants.items():
         call = assigned[0]
         if len(assigned) != 1 or name in c.imports or not isinstance(call, ast.Call) \
                 or not isinstance(call.func, ast.Name) or call.func.id not in classes or call.args \
-                or any(kw.arg is None or not kw.arg.startswith("_") for kw in call.keywords):
+                or any(kw.arg not in _FILE_ARGUMENTS for kw in call.keywords) or changed.get(name) == "*":
             continue  # `Settings(_env_file=...)` only chooses files; `Settings(redis_url=...)` sets the field
         for field, variable in classes[call.func.id].items():
-            values[f"{name}.{field}"] = Val(None, c.loc(call), env_reason(variable))
+            if field not in changed.get(name, ()):
+                values[f"{name}.{field}"] = Val(None, c.loc(call), env_reason(variable))
     return values
+
+
+#: Arguments of a settings instance that only add sources the environment beats (``_env_prefix``,
+#: ``_case_sensitive`` and the field values themselves change what is read).
+_FILE_ARGUMENTS = frozenset({"_env_file", "_env_file_encoding", "_secrets_dir"})
+#: Methods of a settings class that change where or how its values are read.
+_SOURCE_METHODS = frozenset({"settings_customise_sources", "customise_sources", "__init__", "__new__",
+                             "model_post_init", "__post_init__", "_settings_build_values", "__setattr__",
+                             "__getattr__", "__getattribute__", "_build_values"})
+
+
+def _changed_attributes(tree: ast.Module) -> dict[str, Any]:
+    """Names whose attributes the module sets after building them (``settings.redis_url = ...`` anywhere,
+    ``setattr(settings, ...)``): name -> the attribute names, or ``"*"`` when any may be set."""
+    changed: dict[str, Any] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)) \
+                and isinstance(node.value, ast.Name) and changed.get(node.value.id) != "*":
+            changed.setdefault(node.value.id, set()).add(node.attr)
+        elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
+                and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) in ("setattr", "delattr",
+                                                                                                "__setattr__"):
+            for arg in node.args:
+                if isinstance(arg, ast.Name):
+                    changed[arg.id] = "*"
+    return changed
 
 
 def _settings_fields(c: Any, cls: ast.ClassDef) -> dict[str, str] | None:
@@ -91,7 +217,9 @@ def _settings_fields(c: Any, cls: ast.ClassDef) -> dict[str, str] | None:
 
     The name is ``env_prefix`` + the field's name (v2: a literal ``alias=``/``validation_alias=`` instead, v1:
     ``Field(env=...)``), upper-cased unless ``case_sensitive`` (pydantic then matches any case).  A field
-    whose variable cannot be told (a non-literal alias, ``AliasChoices``, v2's ignored ``env=``) is left out.
+    whose variable cannot be told (a non-literal alias, ``AliasChoices``, v2's ignored ``env=``, ``Field`` in an
+    ``Annotated`` type) or whose value a validator may change is left out; a class whose values are changed
+    otherwise (:func:`_validated`) gives None.
     """
     if len(cls.bases) != 1:
         return None
@@ -114,16 +242,46 @@ def _settings_fields(c: Any, cls: ast.ClassDef) -> dict[str, str] | None:
             if not isinstance(got.value, bool):
                 return None
             case_sensitive = got.value
+    validated = _validated(cls)
+    if validated is None:
+        return None
     fields: dict[str, str] = {}
     for stmt in cls.body:
         if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name) \
-                or stmt.target.id.startswith("_") or "ClassVar" in c.code(stmt.annotation):
-            continue
+                or stmt.target.id.startswith("_") or "ClassVar" in c.code(stmt.annotation) \
+                or stmt.target.id in validated \
+                or any(isinstance(node, ast.Call) for node in ast.walk(stmt.annotation)):
+            continue  # `Annotated[str, Field(alias=...)]` names another variable
         variable: str | None = prefix + stmt.target.id
         if isinstance(stmt.value, ast.Call):
             variable = _field_variable(c, stmt.value, version, prefix + stmt.target.id)
         if variable is not None:
             fields[stmt.target.id] = variable if case_sensitive else variable.upper()
+    return fields
+
+
+def _validated(cls: ast.ClassDef) -> set[str] | None:
+    """The fields a validator of the class may change (``@field_validator("redis_url")``, v1 ``@validator``);
+    None when the class changes its values in other ways (a model validator, ``__init__``,
+    ``settings_customise_sources`` choosing other sources, a validator of every field)."""
+    fields: set[str] = set()
+    for stmt in cls.body:
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if stmt.name in _SOURCE_METHODS:
+            return None
+        for decorator in stmt.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            func = call.func if call is not None else decorator
+            word = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if not word.endswith("validator"):
+                continue
+            if word in ("root_validator", "model_validator") or call is None:
+                return None
+            names = [arg.value for arg in call.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+            if len(names) != len(call.args) or "*" in names:
+                return None
+            fields.update(names)
     return fields
 
 

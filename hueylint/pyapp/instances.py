@@ -208,7 +208,8 @@ def _location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset
             ref = c.eval.import_ref(source, shadow) if kind == UNKNOWN and host.count("\0") == 1 \
                 and index < len(exprs) else None
             if ref is not None:  # a leading part brings the whole URL; else it is (in) the host
-                leading = index == 0 and text.startswith("\0") and _host_start(text) == 0
+                leading = index == 0 and text.startswith("\0") and _host_start(text) == 0 \
+                    and text[1:2] in ("", ":", "/", "?", "#")  # `f"{BASE}host:6379"`: the host goes on after it
                 return StorageLocation(key, UNKNOWN, Val(None, loc, reason), None if leading else host, ref)
             return StorageLocation(key, kind, Val(None, loc, reason))
     if env_var(got):

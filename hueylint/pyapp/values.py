@@ -133,7 +133,7 @@ class Evaluator:
             return None
         if isinstance(node, ast.Attribute):
             head = self.import_ref(node.value, shadow, depth + 1)
-            return f"{head}.{node.attr}" if head else None
+            return f"{head}.{node.attr}" if head and not self._attribute_set(node) else None
         if not isinstance(node, ast.Name) or node.id in shadow:
             return None
         values = self.c.constants.get(node.id)
@@ -142,6 +142,15 @@ class Evaluator:
         if values is None or len(values) != 1:
             return None
         return self.import_ref(values[0], frozenset(), depth + 1)
+
+    def _attribute_set(self, node: ast.Attribute) -> bool:
+        """True when this module sets the attribute ``node`` reads, or any attribute of its object
+        (``config.REDIS_URL = ...``, ``setattr(config, ...)``): the imported module's value may not hold."""
+        text = self.c.source.text
+        code = re.escape(self.c.code(node))
+        owner = re.escape(self.c.code(node.value))
+        return re.search(rf"(?<![\w.]){code}\s*(?::[^=\n]*)?[-+*/|&%@^]?=(?!=)|\bsetattr\(\s*{owner}\s*,"
+                         rf"|(?<![\w.])del\s+{code}\b", text) is not None
 
     def origin(self, node: ast.AST, shadow: frozenset[str] | None = None) -> Loc | None:
         """Where the literal behind ``node`` is written (the constant's definition for a name)."""

@@ -106,10 +106,54 @@ BRANCHES = ('import os\nif os.environ.get("CLUSTER"):\n    REDIS_HOST = "redis.i
     # a parameter of the function building the instance shadows the import
     ("from huey import RedisHuey\nfrom app.config import REDIS_URL\n\ndef make(REDIS_URL):\n"
      "    return RedisHuey('app', url=REDIS_URL)\n\nhuey = make('redis://localhost')\n", {}),
+    # the Huey module sets the attribute it then reads (or any attribute of that module)
+    ("from huey import RedisHuey\nfrom app import config\nconfig.REDIS_URL = 'redis://localhost'\n"
+     "huey = RedisHuey('app', url=config.REDIS_URL)\n", {}),
+    ("from huey import RedisHuey\nfrom app import config\nsetattr(config, 'REDIS_URL', 'redis://localhost')\n"
+     "huey = RedisHuey('app', url=config.REDIS_URL)\n", {}),
 ], ids=["external", "missing-module", "undefined-name", "branches", "reassigned-here", "reassigned-there", "cycle",
-        "parameter"])
+        "parameter", "attribute-set-here", "setattr-here"])
 def test_what_stays_unknown(tmp_path: Path, tasks: str, modules: dict[str, str]) -> None:
     assert hl402(run(tmp_path, tasks, **modules)) == []
+
+
+REMOTE = 'REDIS_URL = "redis://redis.internal:6379/0"\n'
+
+
+@pytest.mark.parametrize("config", [
+    REMOTE + 'REDIS_URL = "redis://localhost:6379/0"\n',
+    REMOTE + 'def setup():\n    global REDIS_URL\n    REDIS_URL = "redis://localhost"\n',
+    REMOTE + 'globals()["REDIS_URL"] = "redis://localhost"\n',
+    REMOTE + 'globals().update(REDIS_URL="redis://localhost")\n',
+    REMOTE + 'vars()["REDIS_URL"] = "redis://localhost"\n',
+    REMOTE + 'exec("REDIS_URL = \'redis://localhost\'")\n',
+    'import sys\n' + REMOTE + 'setattr(sys.modules[__name__], "REDIS_URL", "redis://localhost")\n',
+    REMOTE + 'from .local import *\n',
+    REMOTE + 'try:\n    from .local_settings import *\nexcept ImportError:\n    pass\n',
+    'from .base import *\nif True:\n    ' + REMOTE,
+    REMOTE + 'for REDIS_URL in ["redis://localhost"]:\n    pass\n',
+    REMOTE + 'import contextlib\nwith contextlib.nullcontext("redis://localhost") as REDIS_URL:\n    pass\n',
+    REMOTE + 'if (REDIS_URL := "redis://localhost"):\n    pass\n',
+    REMOTE + 'REDIS_URL, PORT = "redis://localhost", 6379\n',
+    'import os\n' + REMOTE + 'match os.environ.get("STAGE"):\n    case "dev":\n        REDIS_URL = "redis://localhost"\n',
+    'import os\n' + REMOTE + 'match os.environ.get("STAGE"):\n    case str() as REDIS_URL:\n        pass\n',
+    REMOTE + 'try:\n    pass\nexcept Exception as REDIS_URL:\n    pass\n',
+    REMOTE + 'del REDIS_URL\n',
+    REMOTE + 'def REDIS_URL():\n    return "redis://localhost"\n',
+    'import os\nif os.environ.get("ENV") == "dev":\n    REDIS_URL = "redis://localhost"\nelse:\n    ' + REMOTE,
+], ids=["reassigned", "global-in-function", "globals-item", "globals-update", "vars", "exec", "sys-modules",
+        "star-after", "try-star-after", "star-before-conditional", "for-target", "with-target", "walrus",
+        "tuple-unpacking", "match-case-block", "match-capture", "except-as", "del", "def", "env-conditional"])
+def test_a_name_the_config_module_may_rebind_is_unknown(tmp_path: Path, config: str) -> None:
+    tasks = "from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n"
+    assert hl402(run(tmp_path / "plain", tasks, config=REMOTE))  # the reference: reported
+    assert hl402(run(tmp_path / "rebound", tasks, config=config)) == []
+
+
+def test_a_star_import_before_an_unconditional_assignment_keeps_the_value() -> None:
+    text = "from .base import *\nimport os\nREDIS_URL = 'redis://redis.internal'\nfor name in ('A',):\n    pass\n"
+    got = exports.read(SourceFile(Path("app/config.py"), "app/config.py", text))
+    assert {name: val.value for name, val in got.values.items()} == {"REDIS_URL": "redis://redis.internal"}
 
 
 def test_branches_are_unknown_in_the_module_itself_too(tmp_path: Path) -> None:
@@ -228,9 +272,34 @@ def settings_values(text: str) -> dict[str, str]:
      "        fields = {'redis_url': {'env': 'R'}}\nsettings = Settings()\n", {}),
     ("from mylib import BaseSettings\nclass Settings(BaseSettings):\n    redis_url: str = 'x'\nsettings = Settings()\n",
      {}),
+    # arguments that change the variable (`_env_prefix`, `_case_sensitive`) or the sources
+    (V2 + "class Settings(BaseSettings):\n    redis_url: str = 'x'\nsettings = Settings(_env_prefix='APP_')\n"
+     "other = Settings(_case_sensitive=True)\nthird = Settings(_env_file='.env', _secrets_dir='/run/secrets')\n",
+     {"third.redis_url": "env:REDIS_URL"}),
+    # a class choosing its own sources or changing its values after reading them
+    (V2 + "class Settings(BaseSettings):\n    redis_url: str = 'x'\n    @classmethod\n"
+     "    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, "
+     "file_secret_settings):\n        return (init_settings,)\nsettings = Settings()\n", {}),
+    (V2 + "from pydantic import model_validator\nclass Settings(BaseSettings):\n    redis_url: str = 'x'\n"
+     "    @model_validator(mode='after')\n    def local(self):\n        return self\nsettings = Settings()\n", {}),
+    (V2 + "class Settings(BaseSettings):\n    redis_url: str = 'x'\n    def model_post_init(self, context):\n"
+     "        self.redis_url = 'redis://localhost'\nsettings = Settings()\n", {}),
+    # a validator of one field: that field only
+    (V2 + "from pydantic import field_validator\nclass Settings(BaseSettings):\n    redis_url: str = 'x'\n"
+     "    cache_url: str = 'x'\n    @field_validator('redis_url')\n    @classmethod\n    def local(cls, value):\n"
+     "        return 'redis://localhost'\nsettings = Settings()\n", {"settings.cache_url": "env:CACHE_URL"}),
+    # Field() inside Annotated names its own variable
+    (V2 + "from typing import Annotated\nclass Settings(BaseSettings):\n"
+     "    redis_url: Annotated[str, Field(alias='MY_REDIS')] = 'x'\n    port: Annotated[int, 'doc'] = 1\n"
+     "settings = Settings()\n", {"settings.port": "env:PORT"}),
+    # the module sets a field after building the object, or any of them
+    (V2 + "class Settings(BaseSettings):\n    redis_url: str = 'x'\n    port: int = 1\nsettings = Settings()\n"
+     "settings.redis_url = 'redis://localhost'\nother = Settings()\nsetattr(other, 'port', 2)\n",
+     {"settings.port": "env:PORT"}),
 ], ids=["v2", "v1", "v2-prefix", "v2-dict-config", "v2-class-keyword", "v1-config-prefix", "case-sensitive",
         "v2-alias", "v1-env", "fields-unknown", "instance-arguments", "alias-generator", "subclass", "built-prefix",
-        "v1-config-fields", "not-pydantic"])
+        "v1-config-fields", "not-pydantic", "prefix-argument", "customised-sources", "model-validator",
+        "post-init", "field-validator", "annotated-field", "set-after"])
 def test_pydantic_settings_fields_name_their_variable(text: str, expected: dict[str, str]) -> None:
     assert settings_values(text) == expected
 
@@ -261,8 +330,11 @@ def test_pydantic_settings_give_the_inline_finding(tmp_path: Path, config: str) 
     ("f'{config.URL}/1'", "URL = 'redis://127.0.0.1:6379'\n", None),
     # not a bare host where a host goes: not told
     ("f'redis://{config.HOST}/1'", "HOST = 'cache.internal:6380'\n", None),
+    # the text after a leading part goes on with the host: `redis://local` + `host` is localhost
+    ("f'{config.BASE}host:6379/1'", "BASE = 'redis://local'\n", None),
+    ("config.BASE + 'host'", "BASE = 'redis://local'\n", None),
 ], ids=["leading-env", "host-literal", "concatenated", "after-password", "host-env", "leading-literal",
-        "host-loopback", "leading-loopback", "host-with-port"])
+        "host-loopback", "leading-loopback", "host-with-port", "leading-host-goes-on", "leading-concatenated-host"])
 def test_a_url_built_around_an_imported_part(tmp_path: Path, url: str, config: str, expected: str | None) -> None:
     imports = "from app.config import REDIS_URL\n" if "REDIS_URL" in url else "from app import config\n"
     result = hl402(run(tmp_path, f"from huey import RedisHuey\n{imports}huey = RedisHuey('app', url={url})\n",
