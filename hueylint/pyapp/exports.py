@@ -25,8 +25,8 @@ def read(src: SourceFile) -> ModuleFacts:
     """``src``'s module as its importers see it: ``imports`` (names bound by an import, to follow a name
     re-exported from a third module) and ``values`` (module-level name -> :class:`~hueylint.model.Val`).
 
-    A name both bound by an import and assigned is left out of both (which binding holds at the end of the
-    import is not told).  A module ``ast`` cannot parse gives ``error`` and nothing else."""
+    A name both bound by an import and assigned, or that the module may bind otherwise too (:func:`_rebound`),
+    is left out of both (which binding holds at the end of the import is not told).  A module ``ast`` cannot parse gives ``error`` and nothing else."""
     from hueylint.pyapp.collector import Collector
     from hueylint.pyapp.imports import parse
     from hueylint.pyapp.positions import Source
@@ -39,10 +39,11 @@ def read(src: SourceFile) -> ModuleFacts:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         facts.error = (1, 1, "not read by ast")
         return facts
-    facts.imports = {name: target for name, target in collector.imports.items() if name not in collector.constants}
     rebound = _rebound(tree, src.text)
     if rebound is None:  # globals()/exec/sys.modules: any name may be bound at run time
         return facts
+    facts.imports = {name: target for name, target in collector.imports.items()
+                     if name not in collector.constants and name not in rebound}
     for name, assigned in collector.constants.items():
         if name in collector.imports or name in rebound:
             continue
@@ -62,7 +63,8 @@ _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.
 
 
 def _rebound(tree: ast.Module, text: str) -> set[str] | None:
-    """Module-level names bound other than by a plain assignment (``X = ...``, ``X: T = ...``, ``X += ...``),
+    """Module-level names bound other than by a plain assignment (``X = ...``, ``X: T = ...``, ``X += ...``) or
+    an import,
     whose value at the end of the import is then not told: ``for``/``with``/``except ... as`` targets, tuple
     unpacking, ``:=``, ``match`` captures and ``case`` blocks, ``del``, ``def``/``class``, a ``global X`` in
     any function (it may run at import or later), and a ``from m import *`` after the name's assignments
@@ -93,6 +95,12 @@ def _rebound(tree: ast.Module, text: str) -> set[str] | None:
             names.add(node.name)
         elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
             stars.append(node.lineno)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):  # a re-export: a later star import may replace it
+            for alias in node.names:
+                every, unconditional = assigned.setdefault(alias.asname or alias.name.partition(".")[0], ([], []))
+                every.append(node.lineno)
+                if top:
+                    unconditional.append(node.lineno)
         elif isinstance(node, ast.Delete):
             names.update(name for target in node.targets for name in _stored(target))
         elif isinstance(node, (ast.For, ast.AsyncFor)):

@@ -150,6 +150,13 @@ def test_a_name_the_config_module_may_rebind_is_unknown(tmp_path: Path, config: 
     assert hl402(run(tmp_path / "rebound", tasks, config=config)) == []
 
 
+def test_a_re_export_a_later_star_import_may_replace_is_unknown(tmp_path: Path) -> None:
+    tasks = "from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n"
+    assert hl402(run(tmp_path / "plain", tasks, config="from .base import REDIS_URL\n", base=REMOTE))
+    assert hl402(run(tmp_path / "star", tasks, config="from .base import REDIS_URL\nfrom .local import *\n",
+                     base=REMOTE)) == []
+
+
 def test_a_star_import_before_an_unconditional_assignment_keeps_the_value() -> None:
     text = "from .base import *\nimport os\nREDIS_URL = 'redis://redis.internal'\nfor name in ('A',):\n    pass\n"
     got = exports.read(SourceFile(Path("app/config.py"), "app/config.py", text))
