@@ -303,6 +303,8 @@ class _Linker:
                 break
         else:
             return None
+        if end > 1 and self.package_binds(".".join(parts[:end - 1]), parts[end - 1], ".".join(parts[:end]), roots):
+            return None
         module = self.exported(target)
         if module is None:
             return None
@@ -313,6 +315,17 @@ class _Linker:
         if name in module.imports:
             return self.imported_value(target, ".".join([module.imports[name], *rest]), roots, seen)
         return None
+
+    def package_binds(self, package: str, name: str, submodule: str, roots: list[str]) -> bool:
+        """True when the ``__init__`` of ``package`` binds ``name`` to something other than its submodule
+        ``submodule`` (``config = Config()`` next to ``config.py``): ``from package import name`` then gets
+        that object, not the module (Python imports the submodule only when the package lacks the name)."""
+        init = resolve.module_file(self.ws, package, roots)
+        if init is None or not init.endswith("__init__.py") or resolve.binds_name(self.text(init), name) is not True:
+            return False
+        facts = self.exported(init)
+        target = facts.imports.get(name) if facts is not None else None
+        return target is None or resolve.resolve_import(package, True, target) != submodule
 
     def exported(self, rel: str) -> ModuleFacts | None:
         """A module's values for its importers (:func:`hueylint.pyapp.exports.cached_read`), once per run."""

@@ -64,6 +64,12 @@ def test_each_import_form_gives_the_inline_finding(tmp_path: Path, tasks: str) -
     assert hl402(result) == [(tasks.count("\n"), ENV_MESSAGE)]
 
 
+@pytest.mark.parametrize("init", ["from . import config\n", "from app import config  # noqa\n", "CONFIGURED = True\n"])
+def test_a_package_importing_its_own_submodule_keeps_it(tmp_path: Path, init: str) -> None:
+    tasks = "from huey import RedisHuey\nfrom app import config\nhuey = RedisHuey('app', url=config.REDIS_URL)\n"
+    assert hl402(run(tmp_path, tasks, __init__=init)) == [(3, ENV_MESSAGE)]
+
+
 def test_literal_hosts_in_the_config_module(tmp_path: Path) -> None:
     tasks = "from huey import RedisHuey\nfrom app.config import REDIS_HOST\nhuey = RedisHuey('app', host=REDIS_HOST)\n"
     remote = run(tmp_path / "remote", tasks, config='REDIS_HOST = "redis.internal"\n')
@@ -111,8 +117,11 @@ BRANCHES = ('import os\nif os.environ.get("CLUSTER"):\n    REDIS_HOST = "redis.i
      "huey = RedisHuey('app', url=config.REDIS_URL)\n", {}),
     ("from huey import RedisHuey\nfrom app import config\nsetattr(config, 'REDIS_URL', 'redis://localhost')\n"
      "huey = RedisHuey('app', url=config.REDIS_URL)\n", {}),
+    # the package binds the name of its submodule to another object: `from app import config` gets that object
+    ("from huey import RedisHuey\nfrom app import config\nhuey = RedisHuey('app', url=config.REDIS_URL)\n",
+     {"__init__": "class _Config:\n    REDIS_URL = 'redis://localhost'\n\nconfig = _Config()\n"}),
 ], ids=["external", "missing-module", "undefined-name", "branches", "reassigned-here", "reassigned-there", "cycle",
-        "parameter", "attribute-set-here", "setattr-here"])
+        "parameter", "attribute-set-here", "setattr-here", "package-binds-the-name"])
 def test_what_stays_unknown(tmp_path: Path, tasks: str, modules: dict[str, str]) -> None:
     assert hl402(run(tmp_path, tasks, **modules)) == []
 
