@@ -138,10 +138,22 @@ class Evaluator:
             return None
         values = self.c.constants.get(node.id)
         if node.id in self.c.imports:
-            return None if values else self.c.imports[node.id]
+            return None if values or self._star_after(self.c.imports[node.id]) else self.c.imports[node.id]
         if values is None or len(values) != 1:
             return None
         return self.import_ref(values[0], frozenset(), depth + 1)
+
+    def _star_after(self, target: str) -> bool:
+        """True when a ``from m import *`` read so far follows the import binding ``target`` (``app.config.X``
+        from ``from app.config import X``, ``app.config`` from ``import app.config as cfg``): it may rebind the
+        name before the value is read."""
+        stars = self.c.facts.star_imports
+        if not stars:
+            return False
+        owners = (target, target.rpartition(".")[0])
+        bound = max((loc.line for full, loc, _ in self.c.seen_imports if full in owners and full not in stars),
+                    default=0)
+        return any(loc.line > bound for full, loc, _ in self.c.seen_imports if full in stars)
 
     def _attribute_set(self, node: ast.Attribute) -> bool:
         """True when this module sets the attribute ``node`` reads, or any attribute of its object

@@ -64,6 +64,12 @@ def test_each_import_form_gives_the_inline_finding(tmp_path: Path, tasks: str) -
     assert hl402(result) == [(tasks.count("\n"), ENV_MESSAGE)]
 
 
+def test_a_star_import_before_the_import_keeps_it(tmp_path: Path) -> None:
+    tasks = ("from app.base import *\nfrom huey import RedisHuey\nfrom app.config import REDIS_URL\n"
+             "huey = RedisHuey('app', url=REDIS_URL)\nfrom app.base import *\n")
+    assert hl402(run(tmp_path, tasks, base="X = 1\n")) == [(4, ENV_MESSAGE)]
+
+
 @pytest.mark.parametrize("init", ["from . import config\n", "from app import config  # noqa\n", "CONFIGURED = True\n"])
 def test_a_package_importing_its_own_submodule_keeps_it(tmp_path: Path, init: str) -> None:
     tasks = "from huey import RedisHuey\nfrom app import config\nhuey = RedisHuey('app', url=config.REDIS_URL)\n"
@@ -120,8 +126,11 @@ BRANCHES = ('import os\nif os.environ.get("CLUSTER"):\n    REDIS_HOST = "redis.i
     # the package binds the name of its submodule to another object: `from app import config` gets that object
     ("from huey import RedisHuey\nfrom app import config\nhuey = RedisHuey('app', url=config.REDIS_URL)\n",
      {"__init__": "class _Config:\n    REDIS_URL = 'redis://localhost'\n\nconfig = _Config()\n"}),
+    # a star import of the Huey module after the import may rebind the name before it is read
+    ("from huey import RedisHuey\nfrom app.config import REDIS_URL\nfrom app.local import *\n"
+     "huey = RedisHuey('app', url=REDIS_URL)\n", {}),
 ], ids=["external", "missing-module", "undefined-name", "branches", "reassigned-here", "reassigned-there", "cycle",
-        "parameter", "attribute-set-here", "setattr-here", "package-binds-the-name"])
+        "parameter", "attribute-set-here", "setattr-here", "package-binds-the-name", "star-import-here"])
 def test_what_stays_unknown(tmp_path: Path, tasks: str, modules: dict[str, str]) -> None:
     assert hl402(run(tmp_path, tasks, **modules)) == []
 
