@@ -55,26 +55,23 @@ def read(src: SourceFile) -> ModuleFacts:
     return facts
 
 
-#: Calls through which a module binds names hueylint cannot see (``globals()["X"] = ...``, ``exec(...)``).
-_DYNAMIC = frozenset({"globals", "vars", "locals", "exec", "eval", "__import__"})
-_DYNAMIC_TEXT = re.compile(r"\b(?:globals|vars|locals|exec|eval|__import__)\s*\(|\bsys\s*\.\s*modules\b")
+#: Calls through which a module binds names hueylint cannot see (``globals()["X"] = ...``, ``exec(...)``):
+#: ``globals()`` anywhere, the others at module level (in a function they reach its own namespace).
+_DYNAMIC_TEXT = re.compile(r"\b(?:globals|vars|locals|exec|eval)\s*\(|\bsys\s*\.\s*modules\b")
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While) + \
     ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 
 
 def _rebound(tree: ast.Module, text: str) -> set[str] | None:
-    """Module-level names bound other than by a plain assignment (``X = ...``, ``X: T = ...``, ``X += ...``) or
-    an import,
-    whose value at the end of the import is then not told: ``for``/``with``/``except ... as`` targets, tuple
-    unpacking, ``:=``, ``match`` captures and ``case`` blocks, ``del``, ``def``/``class``, a ``global X`` in
-    any function (it may run at import or later), and a ``from m import *`` after the name's assignments
-    (:func:`_star_overridden`).  None when the module may bind any name at run time (``globals()``,
-    ``vars()``, ``exec``, ``eval``, ``sys.modules``, ``__import__``).  The statements of the module are
-    walked; its expressions only when the text names one of those (``:=``, ``global``, a dynamic call)."""
-    if _DYNAMIC_TEXT.search(text) and any(
-            (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _DYNAMIC)
-            or (isinstance(node, ast.Attribute) and node.attr == "modules" and isinstance(node.value, ast.Name)
-                and node.value.id == "sys") for node in ast.walk(tree)):
+    """Module-level names bound other than by a plain assignment (``X = ...``, ``X: T = ...``, ``X += ...``)
+    or an import, whose value at the end of the import is then not told: ``for``/``with``/``except ... as``
+    targets, tuple unpacking, ``:=``, ``match`` captures and ``case`` blocks, ``del``, ``def``/``class``, a
+    ``global X`` in any function (it may run at import or later), and a ``from m import *`` after the
+    name's assignments (:func:`_star_overridden`).  None when the module may bind any name at run time
+    (:func:`_dynamic`).  The statements of the module are walked; its expressions only when the text names
+    one of those (``:=``, ``global``, a dynamic call)."""
+    if _DYNAMIC_TEXT.search(text) and _dynamic(tree):
         return None
     names: set[str] = set()
     stars: list[int] = []
@@ -125,6 +122,25 @@ def _rebound(tree: ast.Module, text: str) -> set[str] | None:
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 names.add(node.target.id)
     return names | _star_overridden(stars, assigned)
+
+
+def _dynamic(tree: ast.Module) -> bool:
+    """True when the module may bind names at run time: ``globals()`` anywhere, ``sys.modules``, or at
+    module level ``exec``/``eval`` or a namespace ``vars()``/``locals()`` (no argument: the module's own)."""
+    stack: list[tuple[ast.AST, bool]] = [(tree, True)]
+    while stack:
+        node, top = stack.pop()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            name = node.func.id
+            if name == "globals" or (top and name in ("exec", "eval")) \
+                    or (top and name in ("vars", "locals") and not node.args):
+                return True
+        if isinstance(node, ast.Attribute) and node.attr == "modules" and isinstance(node.value, ast.Name) \
+                and node.value.id == "sys":
+            return True
+        inner = top and not isinstance(node, _SCOPES)
+        stack += [(child, inner) for child in ast.iter_child_nodes(node)]
+    return False
 
 
 def _stored(target: ast.AST) -> list[str]:

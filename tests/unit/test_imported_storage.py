@@ -175,6 +175,13 @@ def test_a_re_export_a_later_star_import_may_replace_is_unknown(tmp_path: Path) 
                      base=REMOTE)) == []
 
 
+def test_a_namespace_call_inside_a_function_keeps_the_values() -> None:
+    text = ("REDIS_URL = 'redis://redis.internal'\ndef render(template):\n    return template.format(**locals())\n"
+            "def run(code):\n    exec(code)\n    return vars(template)\n")
+    got = exports.read(SourceFile(Path("app/config.py"), "app/config.py", text))
+    assert {name: val.value for name, val in got.values.items()} == {"REDIS_URL": "redis://redis.internal"}
+
+
 def test_a_star_import_before_an_unconditional_assignment_keeps_the_value() -> None:
     text = "from .base import *\nimport os\nREDIS_URL = 'redis://redis.internal'\nfor name in ('A',):\n    pass\n"
     got = exports.read(SourceFile(Path("app/config.py"), "app/config.py", text))
