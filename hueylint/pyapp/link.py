@@ -291,41 +291,73 @@ class _Linker:
     def imported_value(self, rel: str, ref: str, roots: list[str], seen: set[tuple[str, str]]) -> Val[Any] | None:
         """What the import ``ref`` (dotted as written in ``rel``: ``app.config.REDIS_URL``, ``.config.X``,
         ``app.config.settings.redis_url``) holds: read in the longest leading module of the repository it names
-        (:func:`hueylint.pyapp.exports.read`), following a name that module imports in turn.  None when the
-        module is not in the repository, the name is not a value hueylint reads there, or the imports cycle."""
+        (:meth:`locate`, :func:`hueylint.pyapp.exports.read`), following a name that module imports in turn.
+        None when the module is not in the repository, its package binds the module's name to something else,
+        the name is not a value hueylint reads there, or the imports cycle."""
         if (rel, ref) in seen or len(seen) > 8:
             return None
         seen.add((rel, ref))
-        parts = resolve.resolve_import(resolve.module_for_rel(rel, roots), rel.endswith("__init__.py"), ref).split(".")
-        for end in range(len(parts) - 1, 0, -1):
-            target = resolve.module_file(self.ws, ".".join(parts[:end]), roots)
-            if target is not None:
-                break
-        else:
+        located = self.locate(rel, ref, roots)
+        if located is None:
             return None
-        if end > 1 and self.package_binds(".".join(parts[:end - 1]), parts[end - 1], ".".join(parts[:end]), roots):
+        target, parts, package = located
+        if package is not None and self.package_binds(package, target, roots):
             return None
         module = self.exported(target)
-        if module is None:
+        if module is None or not parts:
             return None
-        name, rest = parts[end], parts[end + 1:]
-        found = module.values.get(".".join(parts[end:]))
+        found = module.values.get(".".join(parts))
         if found is not None:
             return found
-        if name in module.imports:
-            return self.imported_value(target, ".".join([module.imports[name], *rest]), roots, seen)
+        if parts[0] in module.imports:
+            return self.imported_value(target, ".".join([module.imports[parts[0]], *parts[1:]]), roots, seen)
         return None
 
-    def package_binds(self, package: str, name: str, submodule: str, roots: list[str]) -> bool:
-        """True when the ``__init__`` of ``package`` binds ``name`` to something other than its submodule
-        ``submodule`` (``config = Config()`` next to ``config.py``): ``from package import name`` then gets
-        that object, not the module (Python imports the submodule only when the package lacks the name)."""
-        init = resolve.module_file(self.ws, package, roots)
-        if init is None or not init.endswith("__init__.py") or resolve.binds_name(self.text(init), name) is not True:
+    def locate(self, rel: str, ref: str, roots: list[str], rest: int = 1) -> tuple[str, list[str], str | None] | None:
+        """(file, the parts of ``ref`` after it, the ``__init__.py`` of the package holding it or None) of the
+        longest leading module of the repository the import ``ref`` (as written in ``rel``) names.  A relative
+        import is looked up from ``rel``'s folder, as Python does (never in another source root: ``from .config
+        import X`` in ``app/tasks.py`` is ``app/config.py`` whatever ``config.py`` the root holds), an absolute
+        one in ``roots`` in their order; at least ``rest`` parts follow the module (0: ``ref`` may name the
+        module itself).  None when no such leading module is in the repository."""
+        if ref.startswith("."):
+            dots = len(ref) - len(ref.lstrip("."))
+            folder = posixpath.dirname(rel)
+            for _ in range(dots - 1):
+                if not folder:
+                    return None  # above the repository
+                folder = posixpath.dirname(folder)
+            parts = ref[dots:].split(".") if ref[dots:] else []
+
+            def find(end: int) -> str | None:
+                path = "/".join([folder, *parts[:end]] if folder else parts[:end])
+                candidates = (f"{path}.py", f"{path}/__init__.py") if end else (f"{path}/__init__.py",)
+                return next((c.lstrip("/") for c in candidates if self.ws.exists(c.lstrip("/"))), None)
+        else:
+            parts = ref.split(".")
+
+            def find(end: int) -> str | None:
+                return resolve.module_file(self.ws, ".".join(parts[:end]), roots) if end else None
+        for end in range(len(parts) - rest, 0, -1):
+            target = find(end)
+            if target is not None:
+                package = find(end - 1)
+                return target, parts[end:], package if package and package.endswith("__init__.py") else None
+        return None
+
+    def package_binds(self, init: str, submodule: str, roots: list[str]) -> bool:
+        """True when the package ``__init__.py`` ``init`` binds the name of its submodule ``submodule`` (a repo
+        file) to something other than that module (``config = Config()`` next to ``config.py``): ``from package
+        import config`` then gets that object (Python imports the submodule only when the package lacks the
+        name)."""
+        name = posixpath.basename(submodule[:-len("/__init__.py")] if submodule.endswith("/__init__.py")
+                                  else submodule[:-3])
+        if resolve.binds_name(self.text(init), name) is not True:
             return False
         facts = self.exported(init)
         target = facts.imports.get(name) if facts is not None else None
-        return target is None or resolve.resolve_import(package, True, target) != submodule
+        located = self.locate(init, target, roots, rest=0) if target is not None else None
+        return located is None or located[0] != submodule or bool(located[1])
 
     def exported(self, rel: str) -> ModuleFacts | None:
         """A module's values for its importers (:func:`hueylint.pyapp.exports.cached_read`), once per run."""

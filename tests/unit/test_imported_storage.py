@@ -64,6 +64,19 @@ def test_each_import_form_gives_the_inline_finding(tmp_path: Path, tasks: str) -
     assert hl402(result) == [(tasks.count("\n"), ENV_MESSAGE)]
 
 
+@pytest.mark.parametrize("tasks", [
+    "from huey import RedisHuey\nfrom .config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n",
+    "from huey import RedisHuey\nfrom . import config\nhuey = RedisHuey('app', url=config.REDIS_URL)\n",
+], ids=["relative-name", "relative-module"])
+def test_a_relative_import_is_read_next_to_the_module(tmp_path: Path, tasks: str) -> None:
+    # a config.py at the repository root (a source root too) is not the app/config.py `.config` names
+    for name, own, other in (("own-remote", REMOTE, "REDIS_URL = 'redis://localhost'\n"),
+                             ("own-loopback", "REDIS_URL = 'redis://localhost'\n", REMOTE)):
+        write_tree(tmp_path / name, {"config.py": other})
+        found = hl402(run(tmp_path / name, tasks, config=own))
+        assert [line for line, _ in found] == ([3] if own == REMOTE else []), name
+
+
 def test_a_star_import_before_the_import_keeps_it(tmp_path: Path) -> None:
     tasks = ("from app.base import *\nfrom huey import RedisHuey\nfrom app.config import REDIS_URL\n"
              "huey = RedisHuey('app', url=REDIS_URL)\nfrom app.base import *\n")
