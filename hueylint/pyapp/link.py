@@ -275,7 +275,8 @@ class _Linker:
     def imported_storage(self, inst: _Args, rel: str | None, roots: list[str]) -> _Args:
         """``inst`` (a Huey instance or a Django ``HUEY`` dict, written in ``rel``) with each storage value
         imported from another module of the repository (``StorageLocation.ref``) replaced by what that module
-        binds it to (:meth:`imported_value`)."""
+        binds it to (:meth:`imported_value`), the import read in the module the value is written in (a
+        ``HUEY['url'] = REDIS_URL`` of another settings module than the dict's)."""
         if rel is None:
             return inst
         if not any(location.ref for location in inst.storage):
@@ -284,7 +285,8 @@ class _Linker:
 
         storage = []
         for location in inst.storage:
-            found = self.imported_value(rel, location.ref, roots, set()) if location.ref else None
+            written = location.value.loc.path or rel
+            found = self.imported_value(written, location.ref, roots, set()) if location.ref else None
             storage.append(location if found is None else imported_location(location, found))
         return replace(inst, storage=tuple(storage))
 

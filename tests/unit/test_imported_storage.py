@@ -405,3 +405,23 @@ def test_django_settings_read_an_imported_value_too(tmp_path: Path, huey: str) -
     write_tree(tmp_path, files)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert hl402(lint(tmp_path)) == [(2 + huey.count("\n"), ENV_MESSAGE)]
+
+
+@pytest.mark.parametrize("remote", ["proj/redis.py", "proj/conf/redis.py"])
+def test_an_update_of_the_huey_dict_reads_its_import_where_it_is_written(tmp_path: Path, remote: str) -> None:
+    # `from .redis import REDIS_URL` in proj/settings.py is proj/redis.py, not the proj/conf/redis.py next to
+    # the module holding the dict it updates
+    files = {"docker-compose.yml": COMPOSE.replace('"huey_consumer", "app.tasks.huey"', '"python", "manage.py", '
+                                                   '"run_huey"'),
+             "Dockerfile": DOCKERFILE, "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                                                    "'proj.settings')\n",
+             "proj/__init__.py": "", "proj/conf/__init__.py": "",
+             "proj/conf/base.py": "INSTALLED_APPS = ['huey.contrib.djhuey']\n"
+                                  "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': False}\n",
+             "proj/settings.py": "from .conf.base import *\nfrom .redis import REDIS_URL\nHUEY['url'] = REDIS_URL\n",
+             "proj/redis.py": "REDIS_URL = 'redis://localhost:6379/0'\n",
+             "proj/conf/redis.py": "REDIS_URL = 'redis://localhost:6379/0'\n"}
+    files[remote] = REMOTE
+    write_tree(tmp_path, files)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert len(hl402(lint(tmp_path))) == (1 if remote == "proj/redis.py" else 0)
