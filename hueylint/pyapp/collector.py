@@ -92,6 +92,7 @@ class Collector:
         self.handled: set[int] = set()  # ids of calls already turned into facts
         self.call_instances: dict[int, HueyInstance] = {}
         self.seen_imports: list[tuple[str, Loc, tuple[int, ...]]] = []
+        self.reimported: set[str] = set()  # names bound by imports of different targets: which one holds is not told
         self.task_names: set[str] = set()
         self.pending: list[_Pending] = []
         self.run_receivers: set[str] = set()
@@ -343,6 +344,8 @@ class Collector:
             self._bind_import(alias.asname or name, joined)
 
     def _bind_import(self, local: str, qualified: str) -> None:
+        if self.imports.get(local, qualified) != qualified:
+            self.reimported.add(local)  # `try: from .local import X` / `except ImportError: from .base import X`
         self.imports[local] = qualified
         self.instances.pop(local, None)
 

@@ -43,7 +43,7 @@ def read(src: SourceFile) -> ModuleFacts:
     if rebound is None:  # globals()/exec/sys.modules: any name may be bound at run time
         return facts
     facts.imports = {name: target for name, target in collector.imports.items()
-                     if name not in collector.constants and name not in rebound}
+                     if name not in collector.constants and name not in rebound and name not in collector.reimported}
     for name, assigned in collector.constants.items():
         if name in collector.imports or name in rebound:
             continue

@@ -126,8 +126,8 @@ class Evaluator:
         """The dotted import (as written) a value refers to when it is defined in another module: a name bound
         by ``from m import X`` (``m.X``), an attribute of an imported module (``config.X`` after ``from app
         import config``: ``app.config.X``), or a module constant holding one of those; None otherwise, and when
-        the name is also assigned in this module or is local where it is read (which binding holds is then
-        not told)."""
+        the name is also assigned in this module, imported from elsewhere too (``try``/``except ImportError``),
+        rebound by a later star import, or local where it is read (which binding holds is then not told)."""
         shadow = self.c.local_names if shadow is None else shadow
         if depth > self.MAX_DEPTH:
             return None
@@ -138,7 +138,9 @@ class Evaluator:
             return None
         values = self.c.constants.get(node.id)
         if node.id in self.c.imports:
-            return None if values or self._star_after(self.c.imports[node.id]) else self.c.imports[node.id]
+            if values or node.id in self.c.reimported or self._star_after(self.c.imports[node.id]):
+                return None
+            return self.c.imports[node.id]
         if values is None or len(values) != 1:
             return None
         return self.import_ref(values[0], frozenset(), depth + 1)

@@ -77,6 +77,13 @@ def test_a_relative_import_is_read_next_to_the_module(tmp_path: Path, tasks: str
         assert [line for line, _ in found] == ([3] if own == REMOTE else []), name
 
 
+@pytest.mark.parametrize("url", ["app.config.REDIS_URL", "REDIS_URL"])
+def test_the_same_import_twice_keeps_it(tmp_path: Path, url: str) -> None:
+    tasks = ("from huey import RedisHuey\nimport app.config\nimport app.other\nfrom app.config import REDIS_URL\n"
+             f"def f():\n    from app.config import REDIS_URL\n    return REDIS_URL\nhuey = RedisHuey('app', url={url})\n")
+    assert hl402(run(tmp_path, tasks, other="X = 1\n")) == [(8, ENV_MESSAGE)]
+
+
 def test_a_star_import_before_the_import_keeps_it(tmp_path: Path) -> None:
     tasks = ("from app.base import *\nfrom huey import RedisHuey\nfrom app.config import REDIS_URL\n"
              "huey = RedisHuey('app', url=REDIS_URL)\nfrom app.base import *\n")
@@ -142,8 +149,17 @@ BRANCHES = ('import os\nif os.environ.get("CLUSTER"):\n    REDIS_HOST = "redis.i
     # a star import of the Huey module after the import may rebind the name before it is read
     ("from huey import RedisHuey\nfrom app.config import REDIS_URL\nfrom app.local import *\n"
      "huey = RedisHuey('app', url=REDIS_URL)\n", {}),
+    # imported from one module or another (try/except ImportError, if/else): which one holds is not told
+    ("from huey import RedisHuey\ntry:\n    from app.local_config import REDIS_URL\nexcept ImportError:\n"
+     "    from app.config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n", {}),
+    ("from huey import RedisHuey\ntry:\n    import app.local_config as config\nexcept ImportError:\n"
+     "    import app.config as config\nhuey = RedisHuey('app', url=config.REDIS_URL)\n", {}),
+    ("from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n",
+     {"config": "try:\n    from .local_config import REDIS_URL\nexcept ImportError:\n    from .base import REDIS_URL\n",
+      "base": CONFIG}),
 ], ids=["external", "missing-module", "undefined-name", "branches", "reassigned-here", "reassigned-there", "cycle",
-        "parameter", "attribute-set-here", "setattr-here", "package-binds-the-name", "star-import-here"])
+        "parameter", "attribute-set-here", "setattr-here", "package-binds-the-name", "star-import-here",
+        "imported-twice-here", "module-imported-twice-here", "imported-twice-there"])
 def test_what_stays_unknown(tmp_path: Path, tasks: str, modules: dict[str, str]) -> None:
     assert hl402(run(tmp_path, tasks, **modules)) == []
 
