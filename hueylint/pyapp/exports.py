@@ -193,10 +193,10 @@ def _settings_values(c: Any, tree: ast.Module) -> dict[str, Any]:
     arguments (they override the environment) or a class whose configuration is not read gives nothing."""
     from hueylint.model import Val
 
-    classes = {stmt.name: fields for stmt in tree.body if isinstance(stmt, ast.ClassDef)
-               and (fields := _settings_fields(c, stmt)) is not None}
-    values: dict[str, Any] = {}
     changed = _changed_attributes(tree)
+    classes = {stmt.name: fields for stmt in tree.body if isinstance(stmt, ast.ClassDef)
+               and stmt.name not in changed and (fields := _settings_fields(c, stmt)) is not None}
+    values: dict[str, Any] = {}
     for name, assigned in c.constants.items():
         call = assigned[0]
         if len(assigned) != 1 or name in c.imports or not isinstance(call, ast.Call) \
@@ -218,13 +218,19 @@ _SOURCE_METHODS = frozenset({"settings_customise_sources", "customise_sources", 
                              "__getattr__", "__getattribute__", "_build_values"})
 
 
+#: A settings class's configuration: changed through the class (``Settings.model_config["env_prefix"] = ...``).
+_CONFIG_ATTRIBUTES = frozenset({"model_config", "Config", "__config__", "settings_customise_sources",
+                                "customise_sources"})
+
+
 def _changed_attributes(tree: ast.Module) -> dict[str, Any]:
     """Names whose attributes the module sets after building them (``settings.redis_url = ...`` anywhere,
-    ``setattr(settings, ...)``): name -> the attribute names, or ``"*"`` when any may be set."""
+    ``setattr(settings, ...)``) or whose configuration it reaches (``Settings.model_config[...] = ...``):
+    name -> the attribute names, or ``"*"`` when any may be set."""
     changed: dict[str, Any] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)) \
-                and isinstance(node.value, ast.Name) and changed.get(node.value.id) != "*":
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and changed.get(node.value.id) != "*" \
+                and (isinstance(node.ctx, (ast.Store, ast.Del)) or node.attr in _CONFIG_ATTRIBUTES):
             changed.setdefault(node.value.id, set()).add(node.attr)
         elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
                 and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) in ("setattr", "delattr",

@@ -353,6 +353,9 @@ def settings_values(text: str) -> dict[str, str]:
     (V2 + "from typing import Annotated\nclass Settings(BaseSettings):\n"
      "    redis_url: Annotated[str, Field(alias='MY_REDIS')] = 'x'\n    port: Annotated[int, 'doc'] = 1\n"
      "settings = Settings()\n", {"settings.port": "env:PORT"}),
+    # the configuration changed through the class after its definition
+    (V2 + "class Settings(BaseSettings):\n    redis_url: str = 'x'\nSettings.model_config['env_prefix'] = 'APP_'\n"
+     "settings = Settings()\n", {}),
     # the module sets a field after building the object, or any of them
     (V2 + "class Settings(BaseSettings):\n    redis_url: str = 'x'\n    port: int = 1\nsettings = Settings()\n"
      "settings.redis_url = 'redis://localhost'\nother = Settings()\nsetattr(other, 'port', 2)\n",
@@ -360,7 +363,7 @@ def settings_values(text: str) -> dict[str, str]:
 ], ids=["v2", "v1", "v2-prefix", "v2-dict-config", "v2-class-keyword", "v1-config-prefix", "case-sensitive",
         "v2-alias", "v1-env", "fields-unknown", "instance-arguments", "alias-generator", "subclass", "built-prefix",
         "v1-config-fields", "not-pydantic", "prefix-argument", "customised-sources", "model-validator",
-        "post-init", "field-validator", "annotated-field", "set-after"])
+        "post-init", "field-validator", "annotated-field", "class-config-changed", "set-after"])
 def test_pydantic_settings_fields_name_their_variable(text: str, expected: dict[str, str]) -> None:
     assert settings_values(text) == expected
 
