@@ -47,12 +47,36 @@ def read(src: SourceFile) -> ModuleFacts:
     for name, assigned in collector.constants.items():
         if name in collector.imports or name in rebound:
             continue
-        got = collector.eval.value(ast.copy_location(ast.Name(name, ast.Load()), assigned[0]), frozenset())
-        if (got.known and _plain(got.value)) or env_var(got):
+        node = ast.copy_location(ast.Name(name, ast.Load()), assigned[0])
+        got = collector.eval.value(node, frozenset())
+        if env_var(got):
+            got = _env_host(collector, node, got)
+        if got is not None and ((got.known and _plain(got.value)) or env_var(got)):
             facts.values[name] = got
     facts.values.update({name: value for name, value in _settings_values(collector, tree).items()
                          if name.partition(".")[0] not in rebound})
     return facts
+
+
+def _env_host(c: Any, node: ast.Name, got: Any) -> Any:
+    """A module value read from the environment (``got``), as the storage of an importer judges it: a string
+    built around a part (``f"redis://localhost:{os.environ['PORT']}"``) is that only when the part read from
+    the environment is the URL's host (or brings it: a leading part), and then names that part's variable,
+    as the extractor reads a URL written in the Huey module; None (left out) when the host is written or
+    comes from another part."""
+    from hueylint.model import Val
+    from hueylint.pyapp.instances import _host_and_password, _host_start
+
+    template = c.eval.template(node, frozenset())
+    if template is None:
+        return got
+    text, exprs = template
+    host, _ = _host_and_password("url", text)
+    index = text.count("\0", 0, _host_start(text))
+    if host is None or host.count("\0") != 1 or index >= len(exprs):
+        return None
+    part: Val[Any] = Val(None, got.loc, c.eval.value(exprs[index], frozenset()).unknown)
+    return part if env_var(part) else None
 
 
 #: Calls through which a module binds names hueylint cannot see (``globals()["X"] = ...``, ``exec(...)``):

@@ -157,9 +157,12 @@ BRANCHES = ('import os\nif os.environ.get("CLUSTER"):\n    REDIS_HOST = "redis.i
     ("from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n",
      {"config": "try:\n    from .local_config import REDIS_URL\nexcept ImportError:\n    from .base import REDIS_URL\n",
       "base": CONFIG}),
+    # a loopback host written in the config module, only the port read from the environment (as inline: silent)
+    ("from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n",
+     {"config": "import os\nREDIS_URL = f\"redis://localhost:{os.environ['REDIS_PORT']}/0\"\n"}),
 ], ids=["external", "missing-module", "undefined-name", "branches", "reassigned-here", "reassigned-there", "cycle",
         "parameter", "attribute-set-here", "setattr-here", "package-binds-the-name", "star-import-here",
-        "imported-twice-here", "module-imported-twice-here", "imported-twice-there"])
+        "imported-twice-here", "module-imported-twice-here", "imported-twice-there", "env-port-loopback-host"])
 def test_what_stays_unknown(tmp_path: Path, tasks: str, modules: dict[str, str]) -> None:
     assert hl402(run(tmp_path, tasks, **modules)) == []
 
@@ -255,6 +258,16 @@ def test_module_values_are_read_like_the_extractor_reads_its_own() -> None:
         "PORT": (6379, "", 7), "E": (None, "env:E", 9)}
     assert got.imports == {"os": "os", "RE": ".base.RE"}  # SHARED is assigned too: neither
     assert exports.read(SourceFile(Path("app/bad.py"), "app/bad.py", "A = (\n")).error is not None
+
+
+def test_a_built_url_is_environment_only_when_its_host_part_is() -> None:
+    text = ("import os\nA = f\"redis://localhost:{os.environ['PORT']}/0\"\n"
+            "B = 'redis://redis.internal:' + os.environ.get('PORT', '6379')\n"
+            "C = f\"redis://{os.environ['HOST']}:{os.environ['PORT']}/0\"\nD = os.environ['BASE'] + '/0'\n"
+            "E = 'redis://' + os.environ['HOST']\n")
+    got = exports.read(SourceFile(Path("app/config.py"), "app/config.py", text))
+    assert {name: val.unknown for name, val in got.values.items()} == {
+        "C": "env:HOST", "D": "env:BASE", "E": "env:HOST"}
 
 
 def test_module_values_come_from_the_cache_on_a_warm_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
