@@ -42,8 +42,9 @@ def read(src: SourceFile) -> ModuleFacts:
     rebound = _rebound(tree, src.text)
     if rebound is None:  # globals()/exec/sys.modules: any name may be bound at run time
         return facts
-    facts.imports = {name: target for name, target in collector.imports.items()
-                     if name not in collector.constants and name not in rebound and name not in collector.reimported}
+    changed = _changed_attributes(tree)  # `settings.redis_url = ...` on an imported object: not followed
+    facts.imports = {name: target for name, target in collector.imports.items() if name not in collector.constants
+                     and name not in rebound and name not in collector.reimported and name not in changed}
     for name, assigned in collector.constants.items():
         if name in collector.imports or name in rebound:
             continue
@@ -53,7 +54,7 @@ def read(src: SourceFile) -> ModuleFacts:
             got = _env_host(collector, node, got)
         if got is not None and ((got.known and _plain(got.value)) or env_var(got)):
             facts.values[name] = got
-    facts.values.update({name: value for name, value in _settings_values(collector, tree).items()
+    facts.values.update({name: value for name, value in _settings_values(collector, tree, changed).items()
                          if name.partition(".")[0] not in rebound})
     return facts
 
@@ -210,14 +211,14 @@ _HARMLESS = frozenset({"env_prefix", "case_sensitive", "env_file", "env_file_enc
 _FIELD = frozenset({"pydantic.Field", "pydantic.fields.Field", "pydantic.v1.Field", "pydantic.v1.fields.Field"})
 
 
-def _settings_values(c: Any, tree: ast.Module) -> dict[str, Any]:
+def _settings_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str, Any]:
     """``settings = Settings()`` of a module-level ``class Settings(BaseSettings)``: ``"settings.field"`` -> an
     unknown Val whose reason names the environment variable pydantic reads the field from (the default
     applies only when it is unset, as with ``os.environ.get(NAME, default)``).  An instance built with
-    arguments (they override the environment) or a class whose configuration is not read gives nothing."""
+    arguments (they override the environment) or a class whose configuration is not read gives nothing;
+    ``changed``: :func:`_changed_attributes` of the module."""
     from hueylint.model import Val
 
-    changed = _changed_attributes(tree)
     classes = {stmt.name: fields for stmt in tree.body if isinstance(stmt, ast.ClassDef)
                and stmt.name not in changed and (fields := _settings_fields(c, stmt)) is not None}
     values: dict[str, Any] = {}

@@ -157,12 +157,16 @@ BRANCHES = ('import os\nif os.environ.get("CLUSTER"):\n    REDIS_HOST = "redis.i
     ("from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n",
      {"config": "try:\n    from .local_config import REDIS_URL\nexcept ImportError:\n    from .base import REDIS_URL\n",
       "base": CONFIG}),
+    # a module re-exporting the object sets its attribute
+    ("from huey import RedisHuey\nfrom app.reexport import config\nhuey = RedisHuey('app', url=config.REDIS_URL)\n",
+     {"reexport": "from app import config\nconfig.REDIS_URL = 'redis://localhost'\n"}),
     # a loopback host written in the config module, only the port read from the environment (as inline: silent)
     ("from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=REDIS_URL)\n",
      {"config": "import os\nREDIS_URL = f\"redis://localhost:{os.environ['REDIS_PORT']}/0\"\n"}),
 ], ids=["external", "missing-module", "undefined-name", "branches", "reassigned-here", "reassigned-there", "cycle",
         "parameter", "attribute-set-here", "setattr-here", "package-binds-the-name", "star-import-here",
-        "imported-twice-here", "module-imported-twice-here", "imported-twice-there", "env-port-loopback-host"])
+        "imported-twice-here", "module-imported-twice-here", "imported-twice-there", "attribute-set-there",
+        "env-port-loopback-host"])
 def test_what_stays_unknown(tmp_path: Path, tasks: str, modules: dict[str, str]) -> None:
     assert hl402(run(tmp_path, tasks, **modules)) == []
 
