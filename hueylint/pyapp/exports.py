@@ -26,18 +26,28 @@ def read(src: SourceFile) -> ModuleFacts:
     re-exported from a third module) and ``values`` (module-level name -> :class:`~hueylint.model.Val`).
 
     A name both bound by an import and assigned, or that the module may bind otherwise too (:func:`_rebound`),
-    is left out of both (which binding holds at the end of the import is not told).  A module ``ast`` cannot parse gives ``error`` and nothing else."""
+    is left out of both (which binding holds at the end of the import is not told).  Syntax newer than the
+    running Python is read through libcst (:func:`hueylint.pyapp.fallback.module_tree`), as the extractor
+    reads it; a module neither parses gives ``error`` and nothing else."""
     from hueylint.pyapp.collector import Collector
     from hueylint.pyapp.imports import parse
     from hueylint.pyapp.positions import Source
 
     facts = ModuleFacts(rel=src.rel, module=module_name(src.rel), is_settings=is_settings_path(src.rel))
     try:
-        tree = parse(src.text)
-        collector = Collector(Source(src.rel, src.text, True), ModuleFacts(rel=src.rel, module=facts.module))
+        try:
+            tree: ast.Module | None = parse(src.text)
+            byte_columns = True
+        except SyntaxError:  # newer syntax than the running Python's (`type X = ...`): libcst, as the extractor
+            from hueylint.pyapp import fallback
+
+            tree, byte_columns = fallback.module_tree(src.text), False
+        if tree is None:
+            raise SyntaxError("not read by ast or libcst")
+        collector = Collector(Source(src.rel, src.text, byte_columns), ModuleFacts(rel=src.rel, module=facts.module))
         collector.run(tree)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        facts.error = (1, 1, "not read by ast")
+        facts.error = (1, 1, "not read by ast or libcst")
         return facts
     rebound = _rebound(tree, src.text)
     if rebound is None:  # globals()/exec/sys.modules: any name may be bound at run time

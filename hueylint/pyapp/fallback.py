@@ -55,6 +55,16 @@ def extract(src: SourceFile, facts: ModuleFacts, error: Exception) -> ModuleFact
     return collect(src, facts, tree, byte_columns=False)
 
 
+def module_tree(text: str) -> ast.Module | None:
+    """``text`` as the ``ast`` tree :func:`extract` walks (libcst's positions: character columns), for a module
+    read only for its values (:mod:`hueylint.pyapp.exports`); None when libcst refuses it too."""
+    try:
+        module = cst.parse_module(text)
+        return _Converter(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)).module(module)
+    except (cst.ParserSyntaxError, RecursionError, ValueError):
+        return None
+
+
 def _syntax_error(error: Exception, exc: cst.ParserSyntaxError) -> tuple[int, int, str]:
     """Where and why the file does not parse, for HL001: Python's compiler pinpoints the error (libcst
     reports where its parser gave up, often a line late); libcst's answer when Python gave no place."""

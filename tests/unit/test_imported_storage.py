@@ -274,6 +274,17 @@ def test_a_built_url_is_environment_only_when_its_host_part_is() -> None:
         "C": "env:HOST", "D": "env:BASE", "E": "env:HOST"}
 
 
+def test_newer_syntax_is_read_through_libcst_as_the_extractor_reads_it() -> None:
+    text = "type Url = str\nREDIS_URL = 'redis://redis.internal'\nA = 'x'\nfrom .local import *\nB = 'y'\n"
+    got = exports.read(SourceFile(Path("app/config.py"), "app/config.py", text))
+    assert got.error is None
+    assert {name: (val.value, val.loc.line) for name, val in got.values.items()} == {"B": ("y", 5)}
+    got = exports.read(SourceFile(Path("app/config.py"), "app/config.py", text.replace("from .local import *\n", "")))
+    assert {name: val.value for name, val in got.values.items()} == {
+        "REDIS_URL": "redis://redis.internal", "A": "x", "B": "y"}
+    assert exports.read(SourceFile(Path("app/bad.py"), "app/bad.py", "type X = (\n")).error is not None
+
+
 def test_module_values_come_from_the_cache_on_a_warm_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from hueylint.config import Settings
     from hueylint.engine import Options, build_project
