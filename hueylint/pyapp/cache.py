@@ -197,9 +197,13 @@ class FactsCache:
         chunk = max(1, (len(todo) + len(checks)) // (workers * 4))
         try:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_follow_parent)
+        except (OSError, RuntimeError):  # no processes available: parse in-process
+            return None
+        try:
             results = pool.map(_extract_encoded, [src for _, src in todo], chunksize=chunk)
             verdicts = pool.map(_judge_encoded, [src for _, _, src in checks], chunksize=chunk)
-        except (OSError, RuntimeError):  # no processes available: parse in-process
+        except (OSError, RuntimeError):  # the pool broke while taking the work: in-process, its workers stopped
+            pool.shutdown(wait=True, cancel_futures=True)
             return None
         started = Prefetch(self, [key for key, _ in todo], pool, results, chunk)
         started.judging = ([(verdict, key) for verdict, key, _ in checks], verdicts)

@@ -902,3 +902,32 @@ def test_a_workdir_mapped_onto_a_repository_folder_is_the_unit(tmp_path: Path) -
     (launch,) = proj.launches
     app = app_for(proj, launch)
     assert app is not None and sorted(app.modules) == ["app/helpers.py", "app/tasks.py"]
+
+
+def test_a_pool_that_breaks_while_taking_the_work_is_stopped(tmp_path, monkeypatch):
+    """The facts are sent to the pool, then the verdicts: a pool that fails on the second leaves nothing
+    running (its first batch is cancelled), and the run parses in-process."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from hueylint.sources import SourceFile
+
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cache_module, "PARALLEL_MIN_CHARS", 1)
+    stopped: list[bool] = []
+    real_map, real_shutdown = ProcessPoolExecutor.map, ProcessPoolExecutor.shutdown
+
+    def map_(self, fn, *iterables, **kwargs):
+        if fn is cache_module._judge_encoded:
+            raise RuntimeError("broken")
+        return real_map(self, fn, *iterables, **kwargs)
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        stopped.append(cancel_futures)
+        return real_shutdown(self, wait=wait, cancel_futures=cancel_futures)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "map", map_)
+    monkeypatch.setattr(ProcessPoolExecutor, "shutdown", shutdown)
+    sources = [SourceFile(tmp_path / f"m{i}.py", f"pkg/m{i}.py", "import huey\n") for i in range(4)]
+    callers = [SourceFile(tmp_path / "c.py", "pkg/c.py", "from pkg.tasks import t\n")]
+    assert cache_module.FactsCache(tmp_path, enabled=False).start_prefetch(sources, callers) is None
+    assert stopped == [True]
