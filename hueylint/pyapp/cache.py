@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from hueylint import appmodel as _facts
 from hueylint.cachestore import CacheStore, code_fingerprint, library_files, package_files, text_key
@@ -140,6 +140,21 @@ class FactsCache:
             if key not in self._parses and not (self.enabled and self.store.has(key)):
                 todo.append((key, content_key(src.rel, src.text), src))
         return todo
+
+    def derived(self, src: SourceFile, purpose: str, compute: Callable[[], _facts.ModuleFacts],
+                valid: Callable[[_facts.ModuleFacts], bool]) -> _facts.ModuleFacts:
+        """Another reading of ``src`` than its full facts (``purpose``: ``imports``, ``values``), stored as an
+        entry of its own keyed by path, text and purpose: the stored one when ``valid`` accepts it, else
+        ``compute()`` (then stored).  A warm run reads no such module again."""
+        key = content_key(f"{src.rel}\0{purpose}", src.text)
+        if self.enabled:
+            found = self._read(key)
+            if found is not None and valid(found):
+                return found
+        facts = compute()
+        if self.enabled:
+            self._write(key, facts)
+        return facts
 
     def uncached(self, sources: list[SourceFile]) -> list[tuple[str, SourceFile]]:
         """``(cache key, source)`` of the ``sources`` whose facts are not stored (all of them without a cache)."""

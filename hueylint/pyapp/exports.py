@@ -411,18 +411,6 @@ def _plain(value: Any) -> bool:
 
 
 def cached_read(cache: Any, src: SourceFile) -> ModuleFacts:
-    """:func:`read` through the run's :class:`~hueylint.pyapp.cache.FactsCache` (an entry of its own, keyed by
-    path, text and this purpose, like :func:`hueylint.pyapp.imports.cached_scan`), so a warm run parses no
-    such module again."""
-    from hueylint.pyapp.cache import content_key
-
-    key = content_key(f"{src.rel}\0values", src.text)
-    if cache.enabled:
-        found = cache._read(key)
-        if found is not None and found.rel == src.rel:
-            return found
-    facts = read(src)
-    if cache.enabled:
-        cache._write(key, facts)
-    return facts
-
+    """:func:`read` through the run's :class:`~hueylint.pyapp.cache.FactsCache` (an entry of its own:
+    :meth:`~hueylint.pyapp.cache.FactsCache.derived`), so a warm run parses no such module again."""
+    return cache.derived(src, "values", lambda: read(src), lambda found: found.rel == src.rel)

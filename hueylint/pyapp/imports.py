@@ -76,19 +76,15 @@ def scan(src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:
 
 
 def cached_scan(cache: Any, src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:
-    """:func:`scan` through the run's :class:`~hueylint.pyapp.cache.FactsCache` (an entry of its own, keyed by
-    path, text and this function's purpose: a module's imports are not its full facts), so a warm run parses
-    no closure module again, nor tries ``ast`` again on one it cannot parse (None, as from :func:`scan`: the
-    entry then records only that, as an ``error``)."""
-    from hueylint.pyapp.cache import content_key
+    """:func:`scan` through the run's :class:`~hueylint.pyapp.cache.FactsCache` (an entry of its own:
+    :meth:`~hueylint.pyapp.cache.FactsCache.derived`), so a warm run parses no closure module again, nor tries
+    ``ast`` again on one it cannot parse (None, as from :func:`scan`: the entry then records only that, as an
+    ``error``)."""
+    def compute() -> ModuleFacts:
+        facts = scan(src, module, is_settings)
+        return facts if facts is not None else \
+            ModuleFacts(rel=src.rel, module=module, is_settings=is_settings, error=(1, 1, "not read by ast"))
 
-    key = content_key(f"{src.rel}\0imports", src.text)
-    if cache.enabled:
-        found = cache._read(key)
-        if found is not None and (found.rel, found.module, found.is_settings) == (src.rel, module, is_settings):
-            return None if found.error is not None else found
-    facts = scan(src, module, is_settings)
-    if cache.enabled:
-        cache._write(key, facts if facts is not None else
-                     ModuleFacts(rel=src.rel, module=module, is_settings=is_settings, error=(1, 1, "not read by ast")))
-    return facts
+    found = cache.derived(src, "imports", compute,
+                          lambda found: (found.rel, found.module, found.is_settings) == (src.rel, module, is_settings))
+    return None if found.error is not None else found
