@@ -76,14 +76,13 @@ def _env_host(c: Any, node: ast.Name, got: Any) -> Any:
     as the extractor reads a URL written in the Huey module; None (left out) when the host is written or
     comes from another part."""
     from hueylint.model import Val
-    from hueylint.pyapp.instances import _host_and_password, _host_start
+    from hueylint.pyapp.instances import template_host
 
     template = c.eval.template(node, frozenset())
     if template is None:
         return got
     text, exprs = template
-    host, _ = _host_and_password("url", text)
-    index = text.count("\0", 0, _host_start(text))
+    host, _, index = template_host("url", text)
     if host is None or host.count("\0") != 1 or index >= len(exprs):
         return None
     part: Val[Any] = Val(None, got.loc, c.eval.value(exprs[index], frozenset()).unknown)
@@ -111,16 +110,20 @@ def _rebound(tree: ast.Module, text: str) -> set[str] | None:
     names: set[str] = set()
     stars: list[int] = []
     assigned: dict[str, tuple[list[int], list[int]]] = {}  # name -> (every assignment line, unconditional ones)
+
+    def assign(name: str, line: int, top: bool) -> None:
+        every, unconditional = assigned.setdefault(name, ([], []))
+        every.append(line)
+        if top:
+            unconditional.append(line)
+
     stack: list[tuple[ast.AST, bool]] = [(stmt, True) for stmt in reversed(tree.body)]
     while stack:
         node, top = stack.pop()
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
                 if isinstance(target, ast.Name):
-                    every, unconditional = assigned.setdefault(target.id, ([], []))
-                    every.append(node.lineno)
-                    if top:
-                        unconditional.append(node.lineno)
+                    assign(target.id, node.lineno, top)
                 else:
                     names.update(_stored(target))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -129,10 +132,7 @@ def _rebound(tree: ast.Module, text: str) -> set[str] | None:
             stars.append(node.lineno)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):  # a re-export: a later star import may replace it
             for alias in node.names:
-                every, unconditional = assigned.setdefault(alias.asname or alias.name.partition(".")[0], ([], []))
-                every.append(node.lineno)
-                if top:
-                    unconditional.append(node.lineno)
+                assign(alias.asname or alias.name.partition(".")[0], node.lineno, top)
         elif isinstance(node, ast.Delete):
             names.update(name for target in node.targets for name in _stored(target))
         elif isinstance(node, (ast.For, ast.AsyncFor)):

@@ -194,14 +194,13 @@ def _location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset
     template = c.eval.template(node, shadow)
     if template is not None and key in ("url", "dsn"):
         text, exprs = template
-        host, password = _host_and_password(key, text)
+        host, password, index = template_host(key, text)
         if password and "\0" not in password:
             passwords.append(Val(password, origin))
         if host is not None and "\0" not in host:
             return StorageLocation(key, LOOPBACK if _is_loopback(host) else LITERAL,
                                    Val(None, loc, got.unknown), host)
         if host is not None:  # the host comes from the expression(s) written there: their provenance counts
-            index = text.count("\0", 0, _host_start(text))
             source = exprs[index] if index < len(exprs) else node
             reason = c.eval.value(source, shadow).unknown or got.unknown
             kind = ENVIRONMENT if env_var(Val(None, loc, reason)) else UNKNOWN
@@ -279,6 +278,14 @@ def _host_and_password(key: str, text: str) -> tuple[str | None, str | None]:
         fields = {m.group(1): m.group(2) for m in re.finditer(r"(\w+)\s*=\s*'?([^'\s]*)'?", text)}
         return fields.get("host", ""), fields.get("password")
     return text, None
+
+
+def template_host(key: str, text: str) -> tuple[str | None, str | None, int]:
+    """(host, password, index) of a URL/DSN built from parts (``text`` holds a NUL per non-literal part,
+    :meth:`~hueylint.pyapp.values.Evaluator.template`): :func:`_host_and_password`, and the index of the part
+    at or after the host's start (the one that brings the host when the host holds a NUL)."""
+    host, password = _host_and_password(key, text)
+    return host, password, text.count("\0", 0, _host_start(text))
 
 
 def _host_start(text: str) -> int:
