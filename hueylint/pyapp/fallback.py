@@ -46,12 +46,11 @@ def extract(src: SourceFile, facts: ModuleFacts, error: Exception) -> ModuleFact
         facts.error = (1, 1, f"cannot parse: {exc}")
         return facts
     try:
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        tree = _Converter(wrapper.resolve(PositionProvider)).module(module)
+        tree = _as_ast(module)
     except RecursionError:
         facts.error = (1, 1, "expressions nested too deeply")
         return facts
-    del wrapper, module
+    del module
     return collect(src, facts, tree, byte_columns=False)
 
 
@@ -59,10 +58,15 @@ def module_tree(text: str) -> ast.Module | None:
     """``text`` as the ``ast`` tree :func:`extract` walks (libcst's positions: character columns), for a module
     read only for its values (:mod:`hueylint.pyapp.exports`); None when libcst refuses it too."""
     try:
-        module = cst.parse_module(text)
-        return _Converter(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)).module(module)
+        return _as_ast(cst.parse_module(text))
     except (cst.ParserSyntaxError, RecursionError, ValueError):
         return None
+
+
+def _as_ast(module: cst.Module) -> ast.Module:
+    """libcst's tree as the ``ast`` nodes the collector walks, with libcst's positions (raises
+    ``RecursionError`` on expressions nested too deeply)."""
+    return _Converter(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)).module(module)
 
 
 def _syntax_error(error: Exception, exc: cst.ParserSyntaxError) -> tuple[int, int, str]:
