@@ -330,6 +330,23 @@ def test_service_environment_decides_the_entrypoint_branch(tmp_path):
     assert sorted(launch.name for launch in launches(tmp_path)) == ["standalone", "worker"]
 
 
+def test_services_running_one_entrypoint_alike_get_the_same_reading(tmp_path):
+    """The entrypoint's evaluation is shared by the launches that run it with the same arguments and
+    environment (one per run); each launch still gets its own branch and its own locations."""
+    entry = ('#!/bin/sh\ncase "$1" in\n  worker) shift; exec huey_consumer app.huey "$@" ;;\n'
+             '  *) if [ "$ROLE" = worker ]; then exec huey_consumer app.huey -w 1; fi; exec gunicorn app.wsgi ;;\nesac\n')
+    service = "  {name}:\n    build: .\n    command: {command}\n    environment:\n      ROLE: {role}\n"
+    compose = "services:\n" + "".join(service.format(name=name, command=command, role=role) for name, command, role in (
+        ("w1", "[worker, -w, '2']", "web"), ("w2", "[worker, -w, '2']", "web"), ("w3", "[worker, -w, '8']", "web"),
+        ("web1", "[serve]", "web"), ("web2", "[serve]", "web"), ("role", "[serve]", "worker")))
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12\nCOPY entrypoint.sh /entrypoint.sh\n"
+                                        "ENTRYPOINT [\"/entrypoint.sh\"]\n",
+                          "entrypoint.sh": entry, "compose.yaml": compose})
+    found = sorted((launch.name, launch.argv, launch.consumer.program.loc.line) for launch in launches(tmp_path))
+    assert found == [("role", ("app.huey", "-w", "1"), 4), ("w1", ("app.huey", "-w", "2"), 3),
+                     ("w2", ("app.huey", "-w", "2"), 3), ("w3", ("app.huey", "-w", "8"), 3)]
+
+
 def test_a_script_of_another_service_folder_is_not_found_by_name(tmp_path):
     """Field test (microstack): dramatiq/docker-compose.yml runs an image built elsewhere with `/worker.sh`;
     the repository's only worker.sh belongs to the huey/ service (its own Dockerfile), not to that image.
