@@ -690,8 +690,12 @@ class _Walker:
         return LoopAction("other" if words[0] in _SIDE_EFFECT_FREE else "unknown")
 
     def list_(self, node: Any, ctx: _Ctx, tail: bool) -> None:
-        """``a && b || c``: only the right-most side can be last."""
+        """``a && b || c``: only the right-most side can be last.  ``[ "$ROLE" = worker ] && cmd`` (``||``:
+        the test failing) is a branch like ``if``: ``cmd``'s condition is the test, whose :class:`Guard`
+        prunes it for the arguments and environment of a launch."""
         children = node.children
+        named = [index for index, child in enumerate(children) if child.is_named and child.type != "comment"]
+        guarded = self._list_guard(node, named)
         first = True
         for index, child in enumerate(children):
             if not child.is_named or child.type == "comment":
@@ -699,10 +703,29 @@ class _Walker:
             op = children[index + 1].type if index + 1 < len(children) else ""
             before = len(self.commands)
             # a right side runs only when the test before it says so: its assignments are conditional
-            self.statement(child, ctx if first else replace(ctx, maybe=True), tail and op == "")
+            inner = ctx if first else replace(ctx, maybe=True)
+            if not first and guarded is not None:
+                label, guard = guarded
+                inner = replace(inner, conditions=ctx.conditions + (label,), guards=ctx.guards + ((
+                    replace(guard, level=len(ctx.conditions), function=ctx.args_of),) if guard is not None else ()))
+            self.statement(child, inner, tail and op == "")
             first = False
             if op in ("&&", "||"):
                 self.commands[before:] = [replace(c, op_after=c.op_after or op) for c in self.commands[before:]]
+
+    def _list_guard(self, node: Any, named: list[int]) -> tuple[str, Guard | None] | None:
+        """(condition label, guard) of the right side of ``test && cmd`` / ``test || cmd`` (a simple test on
+        the left, exactly two sides); None for any other list."""
+        children = node.children
+        if len(named) != 2 or named[0] + 1 >= len(children):
+            return None
+        op = children[named[0] + 1].type
+        test = self._test(children[named[0]]) if op in ("&&", "||") else None
+        if test is None:
+            return None
+        text = " ".join(self.source[children[named[0]].start_byte:children[named[0]].end_byte]
+                        .decode("utf-8", "replace").split())
+        return f"{text} {op}", (test if op == "&&" else _otherwise([test]))
 
     def if_(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         first = ""
@@ -854,9 +877,12 @@ def _error_point(node: Any) -> tuple[int, int]:
 
 
 def _otherwise(tested: list[Guard | None]) -> Guard | None:
-    """``else`` after simple ``=`` tests of one subject: none of their values; anything else: unknown."""
+    """``else`` after simple ``=`` tests of one subject: none of their values; after one ``!=`` test: its
+    value; after one ``=~`` test: not matching it; anything else: unknown."""
     if len(tested) == 1 and tested[0] is not None and tested[0].regex:
         return Guard(tested[0].subject, regex_excluded=tested[0].regex)
+    if len(tested) == 1 and tested[0] is not None and tested[0].patterns == ("*",) and tested[0].excluded:
+        return Guard(tested[0].subject, tested[0].excluded)
     first = tested[0] if tested else None
     if first is None or any(t is None or t.excluded or t.regex or t.subject != first.subject for t in tested):
         return None

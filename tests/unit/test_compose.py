@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hueylint.config import Settings
 from hueylint.engine import build_project
 from tests.helpers import lint, triples, write_tree
@@ -345,6 +347,22 @@ def test_services_running_one_entrypoint_alike_get_the_same_reading(tmp_path):
     found = sorted((launch.name, launch.argv, launch.consumer.program.loc.line) for launch in launches(tmp_path))
     assert found == [("role", ("app.huey", "-w", "1"), 4), ("w1", ("app.huey", "-w", "2"), 3),
                      ("w2", ("app.huey", "-w", "2"), 3), ("w3", ("app.huey", "-w", "8"), 3)]
+
+
+@pytest.mark.parametrize("line", ['[ "$ROLE" = worker ] && exec huey_consumer app.huey -w 2',
+                                  '[ "$ROLE" != worker ] || exec huey_consumer app.huey -w 2',
+                                  '[[ $ROLE == work* ]] && exec huey_consumer app.huey -w 2'])
+def test_a_test_and_or_list_in_the_entrypoint_is_a_branch(tmp_path, line):
+    """``[ "$ROLE" = worker ] && exec huey_consumer ...`` in a shared entrypoint: only the service whose
+    environment passes the test starts the consumer (before, every service that ran the image did)."""
+    entry = f"#!/bin/sh\n{line}\nexec gunicorn app.wsgi\n"
+    service = "  {name}:\n    build: .\n    environment:\n      ROLE: {role}\n"
+    compose = "services:\n" + service.format(name="web", role="web") + service.format(name="worker", role="worker")
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12\nCOPY entrypoint.sh /entrypoint.sh\n"
+                                        "ENTRYPOINT [\"/entrypoint.sh\"]\n",
+                          "entrypoint.sh": entry, "compose.yaml": compose})
+    [launch] = launches(tmp_path)
+    assert launch.name == "worker" and launch.argv == ("app.huey", "-w", "2")
 
 
 def test_a_script_of_another_service_folder_is_not_found_by_name(tmp_path):
