@@ -118,6 +118,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True,
             continue
     linker.settings_only()
     linker.read_callers()
+    linker.imported_instance_values()
     project.apps[:] = linker.apps.values()
 
 
@@ -272,23 +273,49 @@ class _Linker:
         other = self.facts(rel)
         return self.follow_instance(other, attr, roots, seen) if other is not None else []
 
+    def imported_instance_values(self) -> None:
+        """Every Huey instance and Django ``HUEY`` dict of ``repo.modules`` with its imported storage values and
+        serializer secret read (:meth:`imported_storage`, from the tree's source roots): the rules that judge
+        each of them in the code, launched or not (HL403), see what a launch's app sees."""
+        roots: list[str] | None = None
+        for rel, facts in list(self.repo.modules.items()):
+            args = [*facts.instances, *(arg for setting in facts.django_settings for arg in (
+                setting.instance, setting.config, *setting.queues.values()) if arg is not None)]
+            if not any(any(loc.ref for loc in arg.storage) or (arg.serializer and arg.serializer.ref) for arg in args):
+                continue
+            roots = roots if roots is not None else resolve.source_roots(self.ws, None)
+
+            def read(arg: _Args | None, rel: str = rel, roots: list[str] = roots) -> _Args | None:
+                return self.imported_storage(arg, arg.loc.path or rel, roots) if arg is not None else None
+
+            settings = [replace(setting, instance=read(setting.instance), config=read(setting.config),
+                                queues={name: self.imported_storage(config, config.loc.path or rel, roots)
+                                        for name, config in setting.queues.items()})
+                        for setting in facts.django_settings]
+            self.repo.modules[rel] = replace(facts, instances=[self.imported_storage(inst, rel, roots)
+                                                               for inst in facts.instances], django_settings=settings)
+
     def imported_storage(self, inst: _Args, rel: str | None, roots: list[str]) -> _Args:
         """``inst`` (a Huey instance or a Django ``HUEY`` dict, written in ``rel``) with each storage value
         imported from another module of the repository (``StorageLocation.ref``) replaced by what that module
         binds it to (:meth:`imported_value`), the import read in the module the value is written in (a
         ``HUEY['url'] = REDIS_URL`` of another settings module than the dict's)."""
-        if rel is None:
-            return inst
-        if not any(location.ref for location in inst.storage):
+        serializer = inst.serializer
+        if rel is None or not (any(location.ref for location in inst.storage) or (serializer and serializer.ref)):
             return inst
         from hueylint.pyapp.instances import imported_location  # the extractor's classification, rarely needed
 
-        storage = []
+        storage, passwords = [], list(inst.passwords)
         for location in inst.storage:
             written = location.value.loc.path or rel
             found = self.imported_value(written, location.ref, roots, set()) if location.ref else None
-            storage.append(location if found is None else imported_location(location, found))
-        return replace(inst, storage=tuple(storage))
+            storage.append(location if found is None else imported_location(location, found, passwords))
+        if serializer is not None and serializer.ref and serializer.secret is not None:
+            written = serializer.secret.loc.path or rel
+            found = self.imported_value(written, serializer.ref, roots, set())
+            if found is not None and found.known and isinstance(found.value, str):
+                serializer = replace(serializer, secret=Val(found.value, found.loc))
+        return replace(inst, storage=tuple(storage), passwords=tuple(passwords), serializer=serializer)
 
     def imported_value(self, rel: str, ref: str, roots: list[str], seen: set[tuple[str, str]]) -> Val[Any] | None:
         """What the import ``ref`` (dotted as written in ``rel``: ``app.config.REDIS_URL``, ``.config.X``,
