@@ -812,6 +812,37 @@ def test_names_reassigned_from_themselves_come_from_their_other_values() -> None
     assert loc["c"].kind == UNKNOWN  # through another name: the search stops at its depth limit, no claim
 
 
+def test_augmented_assignments_keep_where_a_name_comes_from() -> None:
+    """``X += v`` is ``X = X + v``: the environment a URL comes from survives a query string appended in
+    place (cubers.io: ``REDIS_URL += "?ssl_cert_reqs=none"`` under ``if REDIS_URL:`` hid HL402), also for
+    any operator, a settings module's exported name, and a name only extended (never read from the
+    environment) stays unknown; a literal extended in place is no single literal, so no claim."""
+    f = facts("""
+        import os
+        from huey import RedisHuey
+        URL = os.environ.get("REDIS_URL")
+        if URL:
+            if not URL.endswith("?ssl=1"):
+                URL += "?ssl=1"
+        HOST = os.getenv("REDIS_HOST", None)
+        HOST %= ()
+        LOCAL = "redis://localhost:6379"
+        LOCAL += "/0"
+        OTHER = make_url()
+        OTHER += "/0"
+        a = RedisHuey(url=URL)
+        b = RedisHuey(host=HOST)
+        c = RedisHuey(url=LOCAL)
+        d = RedisHuey(url=OTHER)
+    """)
+    assert f.error is None
+    loc = {i.var: i.storage[0] for i in f.instances}
+    assert env_var(loc["a"].value) == "REDIS_URL"
+    assert env_var(loc["b"].value) == "REDIS_HOST"
+    assert loc["c"].kind == UNKNOWN
+    assert loc["d"].kind == UNKNOWN
+
+
 def test_consumer_options_built_with_consumerconfig_or_dicts() -> None:
     f = facts("""
         from huey import consumer_options
