@@ -60,6 +60,11 @@ def test_binds_name() -> None:
     assert binds_name("huey: Huey = make()\n", "huey")
     assert binds_name("x = 1\n", "huey") is False
     assert binds_name("from .base import *\n", "huey") is None
+    # setattr on an object sets its attribute; on the module itself (sys.modules) it may bind any name
+    assert binds_name("def f(row):\n    setattr(row, 'x', 1)\n", "huey") is False
+    assert binds_name("import sys\nsetattr(sys.modules[__name__], n, 1)\n", "huey") is None
+    assert binds_name("setattr(make(), 'x', 1)\n", "huey") is None
+    assert binds_name("vars().update(x)\n", "huey") is None
 
 
 # -- huey_consumer apps ---------------------------------------------------------------------------
@@ -104,6 +109,34 @@ def test_unresolved_only_when_the_package_is_in_the_repo(tmp_path: Path) -> None
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     found = triples(lint(tmp_path), "HL003")
     assert found == [("HL003", "a.service", 3), ("HL003", "c.service", 3)]
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    # a chain of repository star imports, none binding the name: the consumer cannot start
+    ({"web/__init__.py": "from web.views import *\nfrom .cli import *\n",
+      "web/views/__init__.py": "from .pages import *\n", "web/views/pages.py": "from web.jobs import grade\n",
+      "web/cli.py": "__all__ = ['seed']\nfrom web.jobs import huey\n"}, [("HL003", "a.service", 3)]),
+    # a star-imported module that imports the instance exports it (no __all__: every public global)
+    ({"web/__init__.py": "from .views import *\n", "web/views.py": "from web.jobs import huey\n"}, []),
+    # through a literal __all__ that names it
+    ({"web/__init__.py": "from .views import *\n",
+      "web/views.py": "__all__ = ('huey',)\nfrom web.jobs import huey\n"}, []),
+    # an __all__ built by code, a star import from outside the repository: not told
+    ({"web/__init__.py": "from .views import *\n",
+      "web/views.py": "__all__ = []\n__all__ += ['huey']\nfrom web.jobs import huey\n"}, []),
+    ({"web/__init__.py": "from flask_app_helpers import *\n"}, []),
+    # a package's submodule of that name is one of its globals once imported
+    ({"web/__init__.py": "from .sub import *\n", "web/sub/__init__.py": "x = 1\n",
+      "web/sub/huey.py": "x = 1\n"}, []),
+    # two modules star-importing each other: the cycle ends, nothing binds the name
+    ({"web/__init__.py": "from .a import *\n", "web/a.py": "from .b import *\n", "web/b.py": "from .a import *\n"},
+     [("HL003", "a.service", 3)]),
+])
+def test_app_attribute_bound_only_through_star_imports(tmp_path: Path, files: dict[str, str], expected) -> None:
+    write_tree(tmp_path, {"a.service": SERVICE.format(app="web.huey", flags=""),
+                          "web/jobs.py": "from huey import RedisHuey\nhuey = RedisHuey('w')\n", **files})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert triples(lint(tmp_path), "HL003") == expected
 
 
 def test_colon_app_path_is_hl002(tmp_path: Path) -> None:
