@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 from hueylint.chain import PythonEntry
 from hueylint.discovery import Notice
-from hueylint.model import Loc
+from hueylint.model import DJANGO_COMMANDS, Loc
 from hueylint.pyapp import resolve
 from hueylint.pyapp.cache import FactsCache
 from hueylint.script_lookup import candidates
@@ -61,7 +61,7 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
     if any(script.runs for script in facts.consumer_scripts):
         return PythonEntry(rel, "script")
     for call in facts.call_commands:
-        if call.command == "run_huey" and _runs_subcommand(src.text, call.loc.line, args):
+        if call.command in DJANGO_COMMANDS and _runs_subcommand(src.text, call.loc.line, args):
             return PythonEntry(rel, "script")
     if _DJANGO_MAIN.search(src.text):
         # a project's own manage.py under another name (``karrio run_huey``, ``python -m app run_huey``):
@@ -191,15 +191,18 @@ def _read_console_table(ws: Any) -> dict[str, tuple[str, str]]:
 
 
 def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
-    """True when the command line selects the function that calls ``call_command("run_huey")``.
+    """True when the command line selects the code that calls ``call_command("run_huey")``.
 
-    ``my-app worker`` must reach ``def worker()`` (or ``@cli.command("worker")``); ``my-app web``
-    of the same CLI is not a consumer launch.  Without a subcommand word the call is taken to run.
+    ``my-app worker`` must reach ``def worker()`` (or ``@cli.command("worker")``, or the function an
+    argparse sub-parser names: ``add_parser("worker")`` then ``.set_defaults(func=start)``), or a branch
+    that tests the word (``if args.command == "worker":``, ``case "worker":``); ``my-app web`` of the same
+    CLI is not a consumer launch.  Without a subcommand word the call is taken to run.
     """
     words = [a for a in args if not a.startswith("-")]
     if not words:
         return True
     wanted = words[0]
+    quoted = re.compile(rf"""["']{re.escape(wanted)}["']""")
     lines = text.splitlines()
     if not 1 <= line <= len(lines):
         return False
@@ -212,8 +215,10 @@ def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
         match = re.match(r"(?:async\s+)?def\s+(\w+)", stripped)
         if not match:
             indent = min(indent, len(current) - len(stripped))
+            if re.match(r"(?:if|elif|case)\b", stripped) and quoted.search(stripped):
+                return True
             continue
-        if match.group(1) in (wanted, wanted.replace("-", "_")):
+        if match.group(1) in (wanted, wanted.replace("-", "_"), *_argparse_handlers(text, wanted)):
             return True
         above = index - 1
         while above >= 0 and lines[above].lstrip().startswith("@"):
@@ -222,3 +227,18 @@ def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
             above -= 1
         return False
     return False
+
+
+def _argparse_handlers(text: str, wanted: str) -> list[str]:
+    """The functions argparse sub-parsers named ``wanted`` dispatch to: ``p = sub.add_parser("worker")``
+    then ``p.set_defaults(func=start_worker)`` (the first ``set_defaults(func=...)`` after the
+    ``add_parser`` call, before the next one)."""
+    found = []
+    for match in re.finditer(rf"""\badd_parser\(\s*["']{re.escape(wanted)}["']""", text):
+        rest = text[match.end():]
+        following = re.search(r"\badd_parser\(", rest)
+        block = rest[:following.start()] if following else rest
+        handler = re.search(r"\bset_defaults\([^)]*?\bfunc\s*=\s*(\w+)", block)
+        if handler:
+            found.append(handler.group(1))
+    return found

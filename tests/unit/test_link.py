@@ -224,6 +224,86 @@ def test_call_command_cli_only_for_its_worker_subcommand(tmp_path: Path) -> None
     assert proj.launches[0].options["workers"].value == 3
 
 
+ARGPARSE_CLI = """import sys
+from argparse import ArgumentParser
+
+from django.core.management import execute_from_command_line
+
+
+def main():
+    parser = ArgumentParser(prog="shop")
+    sub = parser.add_subparsers()
+    web = sub.add_parser("web")
+    web.set_defaults(func=serve)
+    work = sub.add_parser("worker")
+    work.set_defaults(func=consume)
+    tidy = sub.add_parser("tidy")
+    tidy.set_defaults(func=cleanup)
+    args = parser.parse_args()
+    args.func(args)
+
+
+def serve(args):
+    execute_from_command_line(["", "check"])
+
+
+def consume(args):
+    execute_from_command_line(["shop", "run_huey", "-w", "3"])
+
+
+def cleanup(args):
+    execute_from_command_line(["", "migrate"])
+"""
+
+BRANCH_CLI = """import sys
+
+from django.core.management import call_command, execute_from_command_line
+
+
+def main():
+    command = sys.argv[1]  # `tidy` is refused
+    if command == "web":
+        execute_from_command_line(["", "runserver"])
+    elif command == "worker":
+        execute_from_command_line([sys.argv[0], "run_huey", "--workers", "3", *sys.argv[2:]])
+    elif command == "mail":
+        call_command("djangohuey", queue="emails")
+    else:
+        raise SystemExit(f"unknown command: {command}")
+"""
+
+MATCH_CLI = """import sys
+
+from django.core.management import call_command
+
+
+def main():
+    match sys.argv[1]:
+        case "web":
+            call_command("runserver")
+        case "worker":
+            call_command("run_huey", workers=3)
+"""
+
+
+@pytest.mark.parametrize("cli", [ARGPARSE_CLI, BRANCH_CLI, MATCH_CLI], ids=["argparse", "if-elif", "match"])
+def test_execute_from_command_line_cli_only_for_its_worker_subcommand(tmp_path: Path, cli: str) -> None:
+    """A console script whose subcommand runs ``execute_from_command_line(["", "run_huey", ...])`` (a literal
+    Django command line: teamvault's ``teamvault run_huey``) or ``call_command``, chosen by an argparse
+    sub-parser's ``set_defaults(func=...)`` or by a branch testing the word, is a consumer launch for that
+    subcommand only; the other subcommands (``check``, ``runserver``, ``migrate``) are not."""
+    proj = project(tmp_path, {
+        "pyproject.toml": '[project]\nname = "shop"\n\n[project.scripts]\nshop = "shop.cli:main"\n',
+        "deploy/shop-web.service": "[Service]\nExecStart=/usr/local/bin/shop web\n",
+        "deploy/shop-worker.service": "[Service]\nExecStart=/usr/local/bin/shop worker\n",
+        "deploy/shop-tidy.service": "[Service]\nExecStart=/usr/local/bin/shop tidy\n",
+        "shop/__init__.py": "",
+        "shop/cli.py": cli,
+    })
+    assert [(launch.name, launch.program) for launch in proj.launches] == [("shop-worker.service", "run_huey")]
+    assert proj.launches[0].options["workers"].value == 3
+
+
 def test_plain_python_commands_are_not_launches(tmp_path: Path) -> None:
     proj = project(tmp_path, {
         "Procfile": "web: python app.py\nclock: python -m app.clock\n",
