@@ -386,3 +386,37 @@ def test_fixes_of_many_services_load_the_compose_file_once(tmp_path, monkeypatch
     fixed = [f for f in result.findings if f.fix is not None and f.fix.edits]
     assert len({f.loc.line for f in fixed if f.rule == "HL101"}) == 30  # every service has its fix
     assert len(loads) <= 2
+
+
+def test_a_file_that_only_says_where_images_come_from_overrides_the_base(tmp_path):
+    """Field test (qm-nmr-calc): ``docker-compose.build.yml`` gives the base file's services ``build:`` and
+    a local ``image:`` (``-f docker-compose.yml -f docker-compose.build.yml``), nothing else.  Alone, compose
+    would start them without the base's stop signal, deadline and restart policy: HL101, HL102 and HL203 on
+    a file that never runs that way (noise).  It is an override of the base, as long as every service it
+    names is the base's and sets only build/image/platform/pull_policy."""
+    base = ("services:\n  worker:\n    image: registry.example.com/app-worker:1\n"
+            "    command: huey_consumer app.huey -t 80\n"
+            "    stop_signal: SIGINT\n    stop_grace_period: 90s\n    restart: unless-stopped\n    user: app\n")
+    write_tree(tmp_path, {
+        "docker-compose.yml": base,
+        "Dockerfile": "FROM python:3.12\nUSER app\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        "docker-compose.build.yml": "services:\n  worker:\n    build:\n      context: .\n    image: app-worker:local\n"
+                                    "    platform: linux/amd64\n    pull_policy: build\n",
+    })
+    found = sorted((l.unit, l.stop_signal.value, l.deadline.value, l.restart.value) for l in launches(tmp_path))
+    assert found == [("compose:.", "INT", 90.0, True),
+                     ("compose:docker-compose.yml+docker-compose.build.yml", "INT", 90.0, True)]
+    assert triples(lint(tmp_path)) == []
+
+
+def test_a_build_file_that_also_runs_its_services_is_its_own_project(tmp_path):
+    """A file that says how its services run (``command:``) or has a service of its own beside the base
+    file's is an alternative project, judged alone, as before."""
+    write_tree(tmp_path, {
+        "docker-compose.yml": WORKER,
+        "docker-compose.local.yml": "services:\n  worker:\n    build: .\n    command: huey_consumer app.huey -w 2\n",
+        "compose.dev.yml": "services:\n  worker:\n    build: .\n  redis:\n    image: redis\n",
+        "Dockerfile": DOCKERFILE,
+    })
+    assert sorted(l.unit for l in launches(tmp_path)) == ["compose:.", "compose:compose.dev.yml",
+                                                          "compose:docker-compose.local.yml"]
