@@ -139,9 +139,9 @@ def console_scripts(ws: Any) -> dict[str, str]:
 
 
 def _console_table(ws: Any) -> dict[str, tuple[str, str]]:
-    """``name -> ("module:function", folder of the declaring file)`` for every pyproject.toml of the repo
-    (a monorepo declares ``karrio = "karrio.server.__main__:main"`` in ``apps/api/pyproject.toml``) and the
-    root setup.cfg; the root wins, then the shallowest file; a name two packages of one depth declare
+    """``name -> ("module:function", folder of the declaring file)`` for every pyproject.toml and setup.py of
+    the repo (a monorepo declares ``karrio = "karrio.server.__main__:main"`` in ``apps/api/pyproject.toml``;
+    ``entry_points={"console_scripts": [...]}`` in ``repondeur/setup.py``) and the root setup.cfg; the root wins, then the shallowest file; a name two packages of one depth declare
     differently is dropped (unknown, not guessed)."""
     return ws.memo(("pyapp-console-table",), lambda: _read_console_table(ws))
 
@@ -149,24 +149,16 @@ def _console_table(ws: Any) -> dict[str, tuple[str, str]]:
 def _read_console_table(ws: Any) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     clashes: set[str] = set()
-    pyprojects = sorted({rel for rel in ws.sources if posixpath.basename(rel) == "pyproject.toml"} |
-                        ({"pyproject.toml"} if ws.exists("pyproject.toml") else set()),
-                        key=lambda rel: (rel.count("/"), rel))
-    for rel in pyprojects:
+    declaring = sorted({rel for rel in ws.sources if posixpath.basename(rel) == "pyproject.toml"} |
+                       ({"pyproject.toml"} if ws.exists("pyproject.toml") else set()) |
+                       set(ws.files_named("setup.py")),
+                       key=lambda rel: (rel.count("/"), rel))
+    for rel in declaring:
         src = ws.file(rel)
         if src is None or resolve.is_test_path(rel):
             continue
-        try:
-            import tomllib
-
-            data = tomllib.loads(src.text)
-        except (ValueError, ImportError):
-            data = {}
-        project = data.get("project", {})
-        poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
         folder = posixpath.dirname(rel)
-        for table in (project.get("scripts", {}) if isinstance(project, dict) else {},
-                      poetry.get("scripts", {}) if isinstance(poetry, dict) else {}):
+        for table in _setup_py_scripts(src.text) if rel.endswith(".py") else _pyproject_scripts(src.text):
             if not isinstance(table, dict):
                 continue
             for name, target in table.items():
@@ -188,6 +180,71 @@ def _read_console_table(ws: Any) -> dict[str, tuple[str, str]]:
     for name in clashes:
         found.pop(name, None)
     return found
+
+
+def _pyproject_scripts(text: str) -> list[Any]:
+    """The console-script tables of a pyproject.toml: ``[project.scripts]`` (PEP 621) and Poetry's
+    ``[tool.poetry.scripts]``."""
+    try:
+        import tomllib
+
+        data = tomllib.loads(text)
+    except (ValueError, ImportError):
+        data = {}
+    project = data.get("project", {})
+    poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
+    return [project.get("scripts", {}) if isinstance(project, dict) else {},
+            poetry.get("scripts", {}) if isinstance(poetry, dict) else {}]
+
+
+def _setup_py_scripts(text: str) -> list[dict[str, str]]:
+    """The console scripts a setup.py declares, read without running it: the ``setup(...)`` call's
+    ``entry_points`` (a dict whose ``"console_scripts"`` is a list of ``"name = module:function"`` strings
+    or one string of such lines, or the INI text ``"[console_scripts]\\nname = module:function"``), also
+    through a module-level name holding the dict or the list.  Nothing that is not literal is guessed."""
+    import ast
+
+    if "console_scripts" not in text:
+        return []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    assigned: dict[str, ast.expr] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            assigned[stmt.targets[0].id] = stmt.value
+
+    def value(node: ast.expr | None) -> ast.expr | None:
+        return assigned.get(node.id) if isinstance(node, ast.Name) else node
+
+    lines: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if (func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else "") != "setup":
+            continue
+        entry_points = value(next((k.value for k in node.keywords if k.arg == "entry_points"), None))
+        if isinstance(entry_points, ast.Constant) and isinstance(entry_points.value, str):
+            section = re.search(r"(?ms)^\s*\[console_scripts\]\s*\n(.*?)(?=^\s*\[|\Z)", entry_points.value)
+            lines += section.group(1).splitlines() if section else []
+        elif isinstance(entry_points, ast.Dict):
+            for key, written in zip(entry_points.keys, entry_points.values):
+                if not (isinstance(key, ast.Constant) and key.value == "console_scripts"):
+                    continue
+                scripts = value(written)
+                if isinstance(scripts, ast.Constant) and isinstance(scripts.value, str):
+                    lines += scripts.value.splitlines()
+                elif isinstance(scripts, (ast.List, ast.Tuple)):
+                    lines += [item.value for item in scripts.elts
+                              if isinstance(item, ast.Constant) and isinstance(item.value, str)]
+    table: dict[str, str] = {}
+    for line in lines:
+        name, _, target = line.strip().partition("=")
+        if name.strip() and target.strip():
+            table[name.strip()] = target.strip()
+    return [table]
 
 
 def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:

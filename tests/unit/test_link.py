@@ -304,6 +304,49 @@ def test_execute_from_command_line_cli_only_for_its_worker_subcommand(tmp_path: 
     assert proj.launches[0].options["workers"].value == 3
 
 
+WORKER_SCRIPT = ("import sys\n\nfrom app.queue import huey\n\n\ndef main(argv=sys.argv):\n"
+                 "    huey.create_consumer(workers=3, flush_locks=True).run()\n")
+
+
+@pytest.mark.parametrize("setup_py", [
+    'from setuptools import setup\n\nsetup(name="app", entry_points={"console_scripts": '
+    '["app-web = app.web:main", "app-worker = app.worker:main"]})\n',
+    'import setuptools\n\nsetuptools.setup(name="app", entry_points={\n    "console_scripts": """\n'
+    '        app-worker=app.worker:main\n    """,\n})\n',
+    'from setuptools import setup\n\nsetup(name="app", entry_points="""\n[paste.app_factory]\nmain = app:make\n'
+    '\n[console_scripts]\napp-worker = app.worker:main\n""")\n',
+    'from setuptools import setup\n\nSCRIPTS = ["app-worker = app.worker:main"]\nENTRY_POINTS = '
+    '{"console_scripts": SCRIPTS}\n\nsetup(name="app", entry_points=ENTRY_POINTS)\n',
+], ids=["list", "lines", "ini", "names"])
+def test_console_script_declared_in_a_setup_py(tmp_path: Path, setup_py: str) -> None:
+    """Field test (betagouv/zam): ``zam_worker = zam_repondeur.scripts.worker:main`` is declared in
+    ``repondeur/setup.py`` (``entry_points={"console_scripts": [...]}``), and a systemd unit runs
+    ``/srv/.../venv/bin/zam_worker``, a script that calls ``create_consumer(...).run()``.  Only
+    pyproject.toml and setup.cfg were read: "no consumer launch found".  setup.py is read without running
+    it, in every form pip installs from: a list, one string of lines, the INI text, module-level names."""
+    proj = project(tmp_path, {
+        "deploy/app-worker.service": "[Service]\nExecStart=/srv/app/venv/bin/app-worker production.ini\n",
+        "server/setup.py": setup_py,
+        "server/app/__init__.py": "",
+        "server/app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n",
+        "server/app/worker.py": WORKER_SCRIPT,
+    })
+    assert [(launch.name, launch.program) for launch in proj.launches] == [("app-worker.service", "script")]
+    assert proj.launches[0].options["workers"].value == 3 and proj.launches[0].flushes_locks
+
+
+def test_setup_py_scripts_that_are_not_literal_are_not_guessed(tmp_path: Path) -> None:
+    proj = project(tmp_path, {
+        "deploy/app-worker.service": "[Service]\nExecStart=/srv/app/venv/bin/app-worker\n",
+        "setup.py": "from setuptools import setup\n\nsetup(name='app', entry_points=read_entry_points())\n"
+                    "# console_scripts come from entry_points.txt\n",
+        "app/__init__.py": "",
+        "app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n",
+        "app/worker.py": WORKER_SCRIPT,
+    })
+    assert proj.launches == []
+
+
 def test_plain_python_commands_are_not_launches(tmp_path: Path) -> None:
     proj = project(tmp_path, {
         "Procfile": "web: python app.py\nclock: python -m app.clock\n",

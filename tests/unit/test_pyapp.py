@@ -33,6 +33,9 @@ def test_might_matter_file_names() -> None:
     assert might_matter(b"", "manage.py")
     assert might_matter(b"", "proj/settings_prod.py")
     assert not might_matter(b"import os\nprint(1)\n", "pkg/mod.py")
+    # a setup.py declaring console scripts names the commands a unit may run (entry.py reads them)
+    assert might_matter(b"setup(entry_points={'console_scripts': ['w = app.w:main']})", "server/setup.py")
+    assert not might_matter(b"setup(name='app', packages=['app'])", "setup.py")
 
 
 def test_module_name_and_settings_path() -> None:
