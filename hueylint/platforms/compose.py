@@ -100,6 +100,7 @@ class ComposeProject:
     services: dict[str, Service]
     how: Val[str] | None = None
     own: list[SourceFile] = field(default_factory=list)  # the files named (not pulled in by `include:`)
+    ws: Workspace | None = field(default=None, compare=False, repr=False)  # reads the scripts services run
 
     @cached_property
     def dev_reason(self) -> Val[str] | None:
@@ -118,6 +119,43 @@ class ComposeProject:
                 if found is not None and match:
                     loc = found[0].value_loc(found[1], key)
                     return Val(f"service `{service.name}` runs a development server (`{match.group()}`, {loc})", loc)
+                script = self._dev_script(service, found) if found is not None else None
+                if script is not None:
+                    return Val(f"service `{service.name}` runs a development server ({script.value})", script.loc)
+        return None
+
+    def _dev_script(self, service: Service, found: tuple[Doc, Any]) -> Val[str] | None:
+        """A repository script the service's command runs (a word with a ``/`` or ending in ``.sh``, relative
+        to the compose file's folder or the service's build context, as a mounted or copied source tree)
+        that always runs a development server: a command outside every ``if``/``case`` and function of the
+        script (a production entrypoint with a development branch is not one)."""
+        from hueylint.shell import command_words, parse_script
+
+        if self.ws is None:
+            return None
+        doc, mapping = found
+        value = mapping.get("command") if mapping.get("command") is not None else mapping.get("entrypoint")
+        words = value if isinstance(value, list) else split(value) if isinstance(value, str) else None
+        if not words:
+            return None
+        folder = posixpath.dirname(doc.rel)
+        build = service.layer("build")
+        context = build[1]["build"] if build is not None else None
+        context = context.get("context") if isinstance(context, dict) else context
+        folders = [folder] + ([posixpath.normpath(posixpath.join(folder, context))]
+                              if isinstance(context, str) and "$" not in context else [])
+        for word in (str(w) for w in words):
+            if word.startswith("/") or "$" in word or not ("/" in word or word.endswith(".sh")):
+                continue
+            for base in folders:
+                rel = posixpath.normpath(posixpath.join(base, word))
+                src = self.ws.file(rel) if not rel.startswith("../") else None
+                if src is None:
+                    continue
+                for command in parse_script(src.text).commands:
+                    match = _DEV_SERVER.search(" ".join(command_words(command)))
+                    if match and not command.conditions and not command.function:
+                        return Val(f"`{match.group()}` in `{rel}`", Loc(rel, command.line, command.col))
         return None
 
     @property
@@ -212,7 +250,7 @@ def _project(ws: Workspace, files: list[SourceFile], why: Val[str], unit: str) -
                 continue
             for name, mapping in data.items():
                 services.setdefault(str(name), Service(str(name))).layers.append((doc, mapping or {}))
-    return ComposeProject(f"compose:{unit}", ordered, services, why, list(files))
+    return ComposeProject(f"compose:{unit}", ordered, services, why, list(files), ws)
 
 
 def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile]:

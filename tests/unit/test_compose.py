@@ -420,3 +420,40 @@ def test_a_build_file_that_also_runs_its_services_is_its_own_project(tmp_path):
     })
     assert sorted(l.unit for l in launches(tmp_path)) == ["compose:.", "compose:compose.dev.yml",
                                                           "compose:docker-compose.local.yml"]
+
+
+DEV_WEB = "services:\n  web:\n    build: {context}\n    command: {command}\n" \
+          "  worker:\n    build: {context}\n    command: huey_consumer app.huey\n"
+
+
+def test_a_script_that_always_runs_a_development_server_makes_a_development_stack(tmp_path):
+    """Field test (zam): ``command: /bin/bash ./docker/start-webapp.sh``, a script ending in ``pserve --reload``.
+    The script is found from the compose file's folder or from the build context (the sources the container
+    runs), and read as a shell script: the development server must run on every path."""
+    write_tree(tmp_path, {
+        "docker-compose.yml": DEV_WEB.format(context=".", command="sh ./bin/web.sh"),
+        "bin/web.sh": "#!/bin/sh\nset -e\nalembic upgrade head\nexec flask run --debug --host 0.0.0.0\n",
+        "deploy/compose.yaml": DEV_WEB.format(context="../src", command="[\"bash\", \"scripts/serve.sh\"]"),
+        "src/scripts/serve.sh": "#!/bin/bash\npserve --reload development.ini\n",
+        "Dockerfile": DOCKERFILE, "src/Dockerfile": DOCKERFILE,
+    })
+    assert units(tmp_path) == [
+        ("compose:.", True, "service `web` runs a development server (`flask run` in `bin/web.sh`)"),
+        ("compose:deploy", True, "service `web` runs a development server (`--reload` in `src/scripts/serve.sh`)")]
+
+
+def test_a_production_entrypoint_with_a_development_branch_is_not_a_development_stack(tmp_path):
+    """A development server in an ``if``/``case`` branch or a function, an absolute path in the image, or a
+    script that is not in the repository: the stack stays a production one."""
+    write_tree(tmp_path, {
+        "a/docker-compose.yml": DEV_WEB.format(context=".", command="./entrypoint.sh"),
+        "a/entrypoint.sh": "#!/bin/sh\nif [ \"$DEBUG\" = 1 ]; then\n  exec python manage.py runserver\nfi\n"
+                           "exec gunicorn app.wsgi\n",
+        "b/docker-compose.yml": DEV_WEB.format(context=".", command="/srv/start.sh"),
+        "b/start.sh": "#!/bin/sh\npserve --reload dev.ini\n",
+        "c/docker-compose.yml": DEV_WEB.format(context=".", command="./missing.sh"),
+        "d/docker-compose.yml": DEV_WEB.format(context=".", command="./run.sh"),
+        "d/run.sh": "#!/bin/sh\ndev() {\n  flask run\n}\nexec gunicorn app:app\n",
+        "a/Dockerfile": DOCKERFILE, "b/Dockerfile": DOCKERFILE, "c/Dockerfile": DOCKERFILE, "d/Dockerfile": DOCKERFILE,
+    })
+    assert [dev for _unit, dev, _why in units(tmp_path)] == [False, False, False, False]
