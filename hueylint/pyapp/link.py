@@ -236,14 +236,45 @@ class _Linker:
             return
         instances = self.follow_instance(entry, path.attr, roots, set())
         if not instances and resolve.module_file(self.ws, f"{path.module}.{path.attr}", roots) is None:
-            bound = resolve.binds_name(self.text(rel), path.attr)
+            read: set[str] = set()
+            bound = self.binds_name(rel, path.attr, roots, read)
             if bound is False:
+                stars = " (nor does any module it star-imports)" if resolve.star_imports(self.text(rel))[0] else ""
                 launch.app_unresolved = Val(
-                    f"`{rel}` defines no `{path.attr}`", app_val.loc)
+                    f"`{rel}` defines no `{path.attr}`{stars}", app_val.loc)
                 return
         app = App(key=f"huey:{rel}:{path.attr}", kind="huey", entry=entry, instances=instances)
         app.modules, app.complete = self.closure(rel, roots)
         self._add(app, launch)
+
+    def binds_name(self, rel: str, name: str, roots: list[str], seen: set[str]) -> bool | None:
+        """Whether the repository module ``rel`` binds ``name`` (:func:`resolve.binds_name`), also through its
+        star imports: ``from m import *`` of a repository module binds what ``m`` exports
+        (:func:`resolve.star_exports`), following ``m``'s own star imports.  None when it cannot be told: a
+        star import of a module outside the repository, a computed ``__all__``, dynamic bindings."""
+        if rel in seen:
+            return False  # a module already being read: the cycle binds nothing more
+        seen.add(rel)
+        text = self.text(rel)
+        stars, own = resolve.star_imports(text)
+        bound = resolve.binds_name(own, name)
+        if bound is not False:
+            return bound
+        module = resolve.module_for_rel(rel, roots)
+        for written in stars:
+            absolute = resolve.resolve_import(module, rel.endswith("__init__.py"), written)
+            target = resolve.module_file(self.ws, absolute, roots) if absolute else None
+            if target is None:
+                return None
+            exported = resolve.star_exports(self.text(target), name)
+            if exported is None and target.endswith("__init__.py") and \
+                    resolve.module_file(self.ws, f"{absolute}.{name}", roots) is not None:
+                exported = True  # a package's submodule of that name, once imported, is one of its globals
+            if exported is None:
+                exported = self.binds_name(target, name, roots, seen)
+            if exported is not False:
+                return exported
+        return False
 
     def follow_instance(self, facts: ModuleFacts, name: str, roots: list[str], seen: set[str]) -> list[HueyInstance]:
         """The Huey instances ``name`` may be bound to in a module, following ``from x import name``: the last

@@ -421,3 +421,74 @@ def test_fixes_of_many_services_load_the_compose_file_once(tmp_path, monkeypatch
     fixed = [f for f in result.findings if f.fix is not None and f.fix.edits]
     assert len({f.loc.line for f in fixed if f.rule == "HL101"}) == 30  # every service has its fix
     assert len(loads) <= 2
+
+
+def test_a_file_that_only_says_where_images_come_from_overrides_the_base(tmp_path):
+    """Field test (qm-nmr-calc): ``docker-compose.build.yml`` gives the base file's services ``build:`` and
+    a local ``image:`` (``-f docker-compose.yml -f docker-compose.build.yml``), nothing else.  Alone, compose
+    would start them without the base's stop signal, deadline and restart policy: HL101, HL102 and HL203 on
+    a file that never runs that way (noise).  It is an override of the base, as long as every service it
+    names is the base's and sets only build/image/platform/pull_policy."""
+    base = ("services:\n  worker:\n    image: registry.example.com/app-worker:1\n"
+            "    command: huey_consumer app.huey -t 80\n"
+            "    stop_signal: SIGINT\n    stop_grace_period: 90s\n    restart: unless-stopped\n    user: app\n")
+    write_tree(tmp_path, {
+        "docker-compose.yml": base,
+        "Dockerfile": "FROM python:3.12\nUSER app\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        "docker-compose.build.yml": "services:\n  worker:\n    build:\n      context: .\n    image: app-worker:local\n"
+                                    "    platform: linux/amd64\n    pull_policy: build\n",
+    })
+    found = sorted((l.unit, l.stop_signal.value, l.deadline.value, l.restart.value) for l in launches(tmp_path))
+    assert found == [("compose:.", "INT", 90.0, True),
+                     ("compose:docker-compose.yml+docker-compose.build.yml", "INT", 90.0, True)]
+    assert triples(lint(tmp_path)) == []
+
+
+def test_a_build_file_that_also_runs_its_services_is_its_own_project(tmp_path):
+    """A file that says how its services run (``command:``) or has a service of its own beside the base
+    file's is an alternative project, judged alone, as before."""
+    write_tree(tmp_path, {
+        "docker-compose.yml": WORKER,
+        "docker-compose.local.yml": "services:\n  worker:\n    build: .\n    command: huey_consumer app.huey -w 2\n",
+        "compose.dev.yml": "services:\n  worker:\n    build: .\n  redis:\n    image: redis\n",
+        "Dockerfile": DOCKERFILE,
+    })
+    assert sorted(l.unit for l in launches(tmp_path)) == ["compose:.", "compose:compose.dev.yml",
+                                                          "compose:docker-compose.local.yml"]
+
+
+DEV_WEB = "services:\n  web:\n    build: {context}\n    command: {command}\n" \
+          "  worker:\n    build: {context}\n    command: huey_consumer app.huey\n"
+
+
+def test_a_script_that_always_runs_a_development_server_makes_a_development_stack(tmp_path):
+    """Field test (zam): ``command: /bin/bash ./docker/start-webapp.sh``, a script ending in ``pserve --reload``.
+    The script is found from the compose file's folder or from the build context (the sources the container
+    runs), and read as a shell script: the development server must run on every path."""
+    write_tree(tmp_path, {
+        "docker-compose.yml": DEV_WEB.format(context=".", command="sh ./bin/web.sh"),
+        "bin/web.sh": "#!/bin/sh\nset -e\nalembic upgrade head\nexec flask run --debug --host 0.0.0.0\n",
+        "deploy/compose.yaml": DEV_WEB.format(context="../src", command="[\"bash\", \"scripts/serve.sh\"]"),
+        "src/scripts/serve.sh": "#!/bin/bash\npserve --reload development.ini\n",
+        "Dockerfile": DOCKERFILE, "src/Dockerfile": DOCKERFILE,
+    })
+    assert units(tmp_path) == [
+        ("compose:.", True, "service `web` runs a development server (`flask run` in `bin/web.sh`)"),
+        ("compose:deploy", True, "service `web` runs a development server (`--reload` in `src/scripts/serve.sh`)")]
+
+
+def test_a_production_entrypoint_with_a_development_branch_is_not_a_development_stack(tmp_path):
+    """A development server in an ``if``/``case`` branch or a function, an absolute path in the image, or a
+    script that is not in the repository: the stack stays a production one."""
+    write_tree(tmp_path, {
+        "a/docker-compose.yml": DEV_WEB.format(context=".", command="./entrypoint.sh"),
+        "a/entrypoint.sh": "#!/bin/sh\nif [ \"$DEBUG\" = 1 ]; then\n  exec python manage.py runserver\nfi\n"
+                           "exec gunicorn app.wsgi\n",
+        "b/docker-compose.yml": DEV_WEB.format(context=".", command="/srv/start.sh"),
+        "b/start.sh": "#!/bin/sh\npserve --reload dev.ini\n",
+        "c/docker-compose.yml": DEV_WEB.format(context=".", command="./missing.sh"),
+        "d/docker-compose.yml": DEV_WEB.format(context=".", command="./run.sh"),
+        "d/run.sh": "#!/bin/sh\ndev() {\n  flask run\n}\nexec gunicorn app:app\n",
+        "a/Dockerfile": DOCKERFILE, "b/Dockerfile": DOCKERFILE, "c/Dockerfile": DOCKERFILE, "d/Dockerfile": DOCKERFILE,
+    })
+    assert [dev for _unit, dev, _why in units(tmp_path)] == [False, False, False, False]
