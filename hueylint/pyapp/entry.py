@@ -21,6 +21,7 @@ from hueylint.model import Loc
 from hueylint.pyapp import resolve
 from hueylint.pyapp.cache import FactsCache
 from hueylint.script_lookup import candidates
+from hueylint.versions.tomltext import load_toml
 from hueylint.workspace import Workspace
 
 _MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler", "execute_from_command_line")
@@ -156,12 +157,7 @@ def _read_console_table(ws: Any) -> dict[str, tuple[str, str]]:
         src = ws.file(rel)
         if src is None or resolve.is_test_path(rel):
             continue
-        try:
-            import tomllib
-
-            data = tomllib.loads(src.text)
-        except (ValueError, ImportError):
-            data = {}
+        data = load_toml(src)  # {} when it does not parse (HL001 says why), also nested too deeply
         project = data.get("project", {})
         poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
         folder = posixpath.dirname(rel)
