@@ -262,6 +262,9 @@ def build_settings(path: Path | None, fallback_root: Path, known: list[str]) -> 
 
 def apply_table(settings: Settings, table: dict[str, Any], where: str, known: list[str]) -> None:
     for key in table:
+        if key == "tool" and isinstance(table[key], dict) and "hueylint" in table[key]:
+            raise ConfigError(f"{where}: unknown key `tool`: {where} takes the keys at the top level, without a "
+                              "[tool.hueylint] header (that header is for pyproject.toml)")
         if key not in KEYS:
             raise ConfigError(f"{where}: unknown key `{key}` (expected one of: {', '.join(sorted(KEYS))})")
     if "select" in table:

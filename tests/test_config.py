@@ -242,3 +242,13 @@ def test_config_nested_too_deeply_is_a_config_error(repo, capsys, files, args, n
     code, _, err = rules_found(capsys, *args)
     assert code == 2 and err.startswith("hueylint: error: ") and err.count("\n") == 1
     assert err.endswith(f"{name}: invalid TOML: nested too deeply\n")
+
+
+@pytest.mark.parametrize("name", ["hueylint.toml", ".hueylint.toml"])
+def test_tool_table_in_hueylint_toml_says_where_the_keys_go(repo, capsys, name):
+    """A ruff user copies `[tool.hueylint]` from a pyproject.toml into hueylint.toml: the error says that this
+    file takes the keys at the top level (ruff.toml works the same way)."""
+    write_tree(repo, {name: '[tool.hueylint]\nignore = ["HL102"]\n'})
+    code, _, err = rules_found(capsys)
+    assert (code, err) == (2, f"hueylint: error: {name}: unknown key `tool`: {name} takes the keys at the top "
+                              "level, without a [tool.hueylint] header (that header is for pyproject.toml)\n")
