@@ -29,7 +29,7 @@ from pathlib import Path
 
 from hueylint import fingerprints
 from hueylint.findings import Finding
-from hueylint.safeio import atomic_write, read_regular
+from hueylint.safeio import read_regular, write_output
 
 FORMAT_VERSION = 1
 MAX_BASELINE_BYTES = 64 * 1024 * 1024  # about 300,000 entries
@@ -79,7 +79,7 @@ def write(result, path: Path) -> int:
     """Record every finding of ``result`` in ``path``; returns how many."""
     _ensure_fingerprints(result)
     try:
-        atomic_write(path, dumps(result.findings))
+        write_output(path, dumps(result.findings), result.root)  # never through a planted folder link
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
     return len(result.findings)
@@ -96,6 +96,8 @@ def load(path: Path) -> list[dict[str, str]]:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: not a baseline (invalid JSON: {exc.msg})") from None
+    except RecursionError:  # the decoder recurses once per nested array or object
+        raise BaselineError(f"{path}: not a baseline (invalid JSON: nested too deeply)") from None
     if not isinstance(document, dict) or document.get("hueylint_baseline") != FORMAT_VERSION:
         raise BaselineError(f"{path}: not a hueylint baseline (version {FORMAT_VERSION}); "
                             "write one with --write-baseline")

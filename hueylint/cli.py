@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
                        metavar="FORMAT",
                        help="text: a table on a terminal, one line per rule when piped; json: a list of objects")
     _color_options(rules)
-    explain = sub.add_parser("explain", help="print a rule's documentation")
+    explain = sub.add_parser("explain", aliases=["rule"], help="print a rule's documentation")
     explain.add_argument("rule", metavar="RULE", help="a rule id (HL101) or name (stop-signal-not-graceful)")
     _color_options(explain)
     inspect = sub.add_parser("inspect", help="show every consumer launch hueylint found")
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "rules":
             return _rules(args)
-        if args.command == "explain":
+        if args.command in ("explain", "rule"):
             return _explain(args)
         if args.command == "inspect":
             return _inspect(args)

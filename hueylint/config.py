@@ -130,7 +130,7 @@ def find_config(start: Path) -> Path | None:
             if "hueylint" in text:  # `tool.hueylint.select = ...` dotted keys, `hueylint = {...}` under [tool]
                 try:
                     tool = tomllib.loads(text).get("tool")
-                except tomllib.TOMLDecodeError:
+                except (tomllib.TOMLDecodeError, RecursionError):
                     return candidate  # load_table reports the syntax error
                 if isinstance(tool, dict) and "hueylint" in tool:
                     return candidate
@@ -233,6 +233,8 @@ def load_table(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("hueylint", {}) if isinstance(tool, dict) else {}
@@ -260,6 +262,9 @@ def build_settings(path: Path | None, fallback_root: Path, known: list[str]) -> 
 
 def apply_table(settings: Settings, table: dict[str, Any], where: str, known: list[str]) -> None:
     for key in table:
+        if key == "tool" and isinstance(table[key], dict) and "hueylint" in table[key]:
+            raise ConfigError(f"{where}: unknown key `tool`: {where} takes the keys at the top level, without a "
+                              "[tool.hueylint] header (that header is for pyproject.toml)")
         if key not in KEYS:
             raise ConfigError(f"{where}: unknown key `{key}` (expected one of: {', '.join(sorted(KEYS))})")
     if "select" in table:

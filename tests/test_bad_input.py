@@ -176,3 +176,44 @@ def test_script_read_on_demand_gets_the_same_checks(root, script, expected):
     assert hl001(result) == [expected]
     # invalid UTF-8 in a comment does not hide the consumer the script starts
     assert (("HL104", "start", 3) in triples(result)) == (b"\x00" not in script)
+
+
+def test_pyproject_nested_too_deeply_does_not_break_the_procfile_launch(root):
+    """A pyproject.toml that tomllib cannot read (nested beyond Python's stack) is HL001, and the console
+    scripts table it would give is empty: the Procfile's launch is still checked."""
+    write_tree(root, {"pyproject.toml": '[project]\nname = "x"\ndependencies = ["huey"]\n'
+                                        "x = " + "[" * 5000 + "]" * 5000 + "\n",
+                      "Procfile": "worker: migrate-db && exec huey_consumer app.huey -w 2\n"})
+    result = lint(root)
+    assert result.notices == []
+    assert triples(result, "HL001") == [("HL001", "pyproject.toml", 1)]
+    assert ("HL104", "Procfile", 1) in triples(result)
+
+
+@pytest.mark.parametrize("instruction", ["CMD", "COPY"])
+def test_dockerfile_json_nested_too_deeply_is_hl001(root, instruction):
+    """An exec form (or COPY's JSON form) nested beyond Python's stack: HL001 at the instruction, never an
+    internal error of the docker platform."""
+    nested = "[" * 5000 + "]" * 5000
+    write_tree(root, {"Dockerfile": f"FROM python:3\n{instruction} {nested}\n"
+                                    'CMD ["huey_consumer", "app.huey", "-g", "TERM", "-t", "5"]\n'})
+    result = lint(root)
+    assert result.notices == []
+    assert [(f.loc.path, f.loc.line, f.loc.col) for f in result.findings if f.rule == "HL001"] == [("Dockerfile", 2, 1)]
+
+
+def test_helm_default_nested_too_deeply_stays_unknown(root):
+    """`default <literal>` in a Helm template is read as JSON; one nested beyond Python's stack is no value
+    hueylint can take (Go templates have no array literal either): the placeholder stays unknown, and the
+    kubernetes platform still checks the chart."""
+    write_tree(root, {
+        "chart/Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+        "chart/values.yaml": 'app: ""\n',
+        "chart/templates/d.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n"
+                                  "  template:\n    spec:\n      containers:\n      - name: w\n        image: x\n"
+                                  '        command: ["huey_consumer", "app.huey"]\n'
+                                  '        args: ["{{ .Values.app | default ' + "[" * 5000 + "]" * 5000 + ' }}"]\n',
+    })
+    result = lint(root)
+    assert result.notices == []
+    assert triples(result) == [("HL101", "chart/templates/d.yaml", 8), ("HL104", "chart/templates/d.yaml", 10)]

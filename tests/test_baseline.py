@@ -143,6 +143,7 @@ def test_each_entry_matches_one_finding(tmp_path: Path) -> None:
     ("{", "invalid JSON"),
     ('{"findings": []}', "not a hueylint baseline"),
     ('{"hueylint_baseline": 1, "findings": [{"rule": "HL101"}]}', "rule, path and fingerprint"),
+    ("[" * 100000 + "]" * 100000, r"^.*baseline\.json: not a baseline \(invalid JSON: nested too deeply\)$"),
 ])
 def test_bad_baselines_are_errors(tmp_path: Path, text: str, message: str) -> None:
     write_tree(tmp_path / "repo", PROJECT)

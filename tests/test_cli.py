@@ -264,3 +264,12 @@ def test_inspect_shows_verdicts_units_and_the_resolved_app(repo, capsys):
     assert "systemd → huey_consumer" in out
     assert "✓ graceful stop" in out and "✓ -t below the deadline" in out
     assert "my_app/__init__.py" in out
+
+
+def test_rule_is_explain_as_in_ruff(capsys):
+    """`ruff rule F401` prints a rule's page: `hueylint rule HL101` is the same page as `hueylint explain`."""
+    code, out, _ = run_cli(capsys, "explain", "HL101")
+    assert code == 0
+    assert run_cli(capsys, "rule", "HL101") == (0, out, "")
+    code, _, err = run_cli(capsys, "rule", "HL999")
+    assert code == 2 and err == "hueylint: error: unknown rule 'HL999' (see `hueylint rules`)\n"

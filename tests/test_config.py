@@ -225,3 +225,30 @@ def test_unused_ignore_not_reported_for_rules_disabled_in_this_run(git_repo, cap
     data = [(f["rule"], f["line"], f["message"]) for f in json.loads(capsys.readouterr().out)["findings"]
             if f["rule"] == "HL008"]
     assert data == [("HL008", 2, "unused suppression: HL101 reported nothing here")]
+
+
+DEEP_TOML = "x = " + "[" * 5000 + "]" * 5000 + "\n"
+
+
+@pytest.mark.parametrize(("files", "args", "name"), [
+    ({"hueylint.toml": DEEP_TOML}, [], "hueylint.toml"),
+    ({"pyproject.toml": 'tool.hueylint.select = ["HL1"]\n' + DEEP_TOML}, [], "pyproject.toml"),
+    ({"conf/deep.toml": DEEP_TOML}, ["--config", "conf/deep.toml"], "conf/deep.toml"),
+])
+def test_config_nested_too_deeply_is_a_config_error(repo, capsys, files, args, name):
+    """tomllib recurses once per nested array: a configuration nested beyond Python's stack is a broken
+    configuration file (exit 2 naming it), not an internal error."""
+    write_tree(repo, files)
+    code, _, err = rules_found(capsys, *args)
+    assert code == 2 and err.startswith("hueylint: error: ") and err.count("\n") == 1
+    assert err.endswith(f"{name}: invalid TOML: nested too deeply\n")
+
+
+@pytest.mark.parametrize("name", ["hueylint.toml", ".hueylint.toml"])
+def test_tool_table_in_hueylint_toml_says_where_the_keys_go(repo, capsys, name):
+    """A ruff user copies `[tool.hueylint]` from a pyproject.toml into hueylint.toml: the error says that this
+    file takes the keys at the top level (ruff.toml works the same way)."""
+    write_tree(repo, {name: '[tool.hueylint]\nignore = ["HL102"]\n'})
+    code, _, err = rules_found(capsys)
+    assert (code, err) == (2, f"hueylint: error: {name}: unknown key `tool`: {name} takes the keys at the top "
+                              "level, without a [tool.hueylint] header (that header is for pyproject.toml)\n")

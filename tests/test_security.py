@@ -431,3 +431,26 @@ def test_output_replaces_a_planted_symlink_instead_of_writing_through_it(tmp_pat
     assert json.loads(reader.communicate(timeout=30)[0])["findings"]
     assert cli(capsys, "check", "--format", "json", "-o", "/dev/null")[0] == 1
     assert Path("/dev/null").is_char_device()
+
+
+@posix_only
+def test_output_never_goes_through_a_planted_folder_link(tmp_path, repo, capsys):
+    """`-o reports/hueylint.sarif` where the PR commits `reports` as a link to a folder of the runner: the
+    report would land outside the checkout (and missing folders be created there). Refused (exit 2), and
+    nothing is written outside; a real folder in the tree, or a link that stays inside it, is written to."""
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    os.symlink(outside, repo / "reports")
+    write_tree(repo, {"huey.service": "[Service]\nExecStart=/v/huey_consumer app.huey\n"})
+    for target in ("reports/hueylint.sarif", "reports/new/deeper/hueylint.sarif"):
+        code, _, err = cli(capsys, "check", "--format", "sarif", "-o", target)
+        assert (code, err) == (2, f"hueylint: error: {target}: cannot write: a folder on the way is a symbolic "
+                                  "link leading outside the checked tree\n")
+    code, _, err = cli(capsys, "check", "--write-baseline", "reports/baseline.json")
+    assert (code, err) == (2, "hueylint: error: reports/baseline.json: cannot write baseline: a folder on the way "
+                              "is a symbolic link leading outside the checked tree\n")
+    assert list(outside.iterdir()) == []
+    (repo / "inside").mkdir()
+    os.symlink("inside", repo / "alias")
+    assert cli(capsys, "check", "--format", "sarif", "-o", "alias/hueylint.sarif")[0] == 1
+    assert json.loads((repo / "inside/hueylint.sarif").read_text())["version"] == "2.1.0"

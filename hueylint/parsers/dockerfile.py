@@ -101,6 +101,8 @@ def _command(value: str, loc: Loc, instruction: str) -> Command:
         except json.JSONDecodeError as exc:
             return Command((text,), True, loc, text, not_json=_json_problem(text, exc),
                            intended=tuple(_lenient_words(text)))
+        except RecursionError:  # arrays nested beyond Python's stack: not an array of strings either
+            raise ParseError(f"{instruction}: JSON array nested too deeply", loc.line, loc.col) from None
         strings = isinstance(words, list) and all(isinstance(word, str) for word in words)
         if strings and text[end:].strip():
             return Command((text,), True, loc, text, not_json=f"text after the closing `]`: `{text[end:].strip()}`",
@@ -260,6 +262,8 @@ def parse(src: SourceFile) -> Dockerfile:
                     words_clean = json.loads(" ".join(words_clean))
                 except json.JSONDecodeError:
                     pass
+                except RecursionError:
+                    raise ParseError(f"{instruction}: JSON array nested too deeply", line, col) from None
             if any(word.startswith("<<") for word in words_clean):
                 continue  # heredoc content: not a repo file
             if len(words_clean) >= 2:

@@ -113,7 +113,7 @@ class _Renderer:
                     literal = words[1].strip()
                     try:
                         value, found = json.loads(literal), True
-                    except ValueError:
+                    except (ValueError, RecursionError):
                         return self.marker(original)
             elif words and words[0] in ("quote", "squote"):
                 quote = True

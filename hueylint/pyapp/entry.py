@@ -21,6 +21,8 @@ from hueylint.model import DJANGO_COMMANDS, Loc
 from hueylint.pyapp import resolve
 from hueylint.pyapp.cache import FactsCache
 from hueylint.script_lookup import candidates
+from hueylint.sources import SourceFile
+from hueylint.versions.tomltext import load_toml
 from hueylint.workspace import Workspace
 
 _MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler", "execute_from_command_line")
@@ -158,7 +160,7 @@ def _read_console_table(ws: Any) -> dict[str, tuple[str, str]]:
         if src is None or resolve.is_test_path(rel):
             continue
         folder = posixpath.dirname(rel)
-        for table in _setup_py_scripts(src.text) if rel.endswith(".py") else _pyproject_scripts(src.text):
+        for table in _setup_py_scripts(src.text) if rel.endswith(".py") else _pyproject_scripts(src):
             if not isinstance(table, dict):
                 continue
             for name, target in table.items():
@@ -182,15 +184,10 @@ def _read_console_table(ws: Any) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _pyproject_scripts(text: str) -> list[Any]:
+def _pyproject_scripts(src: SourceFile) -> list[Any]:
     """The console-script tables of a pyproject.toml: ``[project.scripts]`` (PEP 621) and Poetry's
     ``[tool.poetry.scripts]``."""
-    try:
-        import tomllib
-
-        data = tomllib.loads(text)
-    except (ValueError, ImportError):
-        data = {}
+    data = load_toml(src)  # {} when it does not parse (HL001 says why), also nested too deeply
     project = data.get("project", {})
     poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
     return [project.get("scripts", {}) if isinstance(project, dict) else {},
