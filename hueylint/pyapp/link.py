@@ -398,10 +398,10 @@ class _Linker:
 
             def find(end: int) -> str | None:
                 return resolve.module_file(self.ws, ".".join(parts[:end]), roots) if end else None
-        for end in range(len(parts) - rest, 0, -1):
-            target = find(end)
+        for end in range(len(parts) - rest, 0 if rest or not ref.startswith(".") else -1, -1):
+            target = find(end)  # end 0: ``from . import *``, the package of ``rel`` itself
             if target is not None:
-                package = find(end - 1)
+                package = find(end - 1) if end else None
                 return target, parts[end:], package if package and package.endswith("__init__.py") else None
         return None
 
@@ -447,15 +447,17 @@ class _Linker:
                 continue
             modules[current] = facts
             module = resolve.module_for_rel(current, roots)
-            package = current.endswith("__init__.py")
             targets = set(facts.imports.values()) | set(facts.star_imports)
             parts = module.split(".")
             targets |= {".".join(parts[:i]) for i in range(1, len(parts))}
             for target in targets:
-                absolute = resolve.resolve_import(module, package, target)
-                found = resolve.module_file(self.ws, absolute, roots)
-                if found is None and "." in absolute:
-                    found = resolve.module_file(self.ws, absolute.rsplit(".", 1)[0], roots)
+                if target.startswith("."):  # from the module's own folder, as Python does (:meth:`locate`)
+                    located = self.locate(current, target, roots, rest=0)
+                    found = located[0] if located is not None and len(located[1]) <= 1 else None
+                else:
+                    found = resolve.module_file(self.ws, target, roots)
+                    if found is None and "." in target:
+                        found = resolve.module_file(self.ws, target.rsplit(".", 1)[0], roots)
                 if found is not None and not resolve.is_test_path(found):
                     if found not in modules:
                         todo.append(found)

@@ -88,6 +88,29 @@ def test_app_path_resolves_through_an_import(tmp_path: Path) -> None:
     assert isinstance(proj.repo, Repo)
 
 
+@pytest.mark.parametrize("importer", ["from .config import huey\nfrom . import tasks\n",
+                                      "from . import config, tasks\nhuey = config.huey\n"])
+def test_relative_imports_walk_the_importers_own_folder(tmp_path: Path, importer: str) -> None:
+    """``from . import tasks`` in ``app/main.py`` is the sibling ``app/tasks.py``, as Python resolves it, never
+    a ``tasks.py`` of another source root (here the repository root, searched first, while the module name was
+    read from the ``app`` root): the closure holds the sibling's periodic task, not the other file's lock."""
+    proj = project(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nSTOPSIGNAL SIGINT\n",
+        "compose.yaml": "services:\n  worker:\n    build: .\n    command: [huey_consumer, app.main.huey]\n",
+        "app/__init__.py": "",
+        "app/config.py": "from huey import RedisHuey\nhuey = RedisHuey('a')\n",
+        "app/main.py": importer,
+        "app/tasks.py": "from .config import huey\n\n@huey.periodic_task(None)\ndef p():\n    pass\n",
+        "tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('old')\n\n@huey.lock_task('x')\ndef old():\n    pass\n",
+        "config.py": "REDIS_URL = 'redis://localhost'\n",
+    })
+    app = app_for(proj, proj.launches[0])
+    assert isinstance(app, App)
+    assert sorted(rel for rel in app.modules if rel.endswith(("tasks.py", "config.py"))) == [
+        "app/config.py", "app/tasks.py"]
+    assert [t.name for t in app.tasks] == ["p"] and not app.locks
+
+
 def test_src_layout_and_workdir(tmp_path: Path) -> None:
     proj = project(tmp_path, {
         "deploy/huey.service": SERVICE.format(app="svc.queue.huey", flags="").replace("/srv/app", "/opt/backend"),
