@@ -605,7 +605,7 @@ def _env(ctx: _Ctx) -> dict[str, str | None]:
 def _string_placer(command: Token) -> Placer:
     """Map positions inside a ``-c`` string to the file: exact columns when it sits on one line."""
     loc = command.loc
-    one_line = "\n" not in command.text and loc.line and loc.col
+    one_line = "\n" not in command.text and loc.line and loc.col and loc.end_line in (0, loc.line)
     width = (loc.end_col - loc.col) if loc.end_line in (0, loc.line) and loc.end_col else -1
     offset = 1 if width == len(command.text) + 2 else 0  # the token's loc includes its quotes
 
