@@ -43,6 +43,7 @@ BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compo
 OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
                   "docker-compose.override.yaml")
 _DEV_NAME = re.compile(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
+_PROD_NAME = re.compile(r"(^|[.-])(prod|production)([.-]|$)")
 _DEV_SERVER = re.compile(r"runserver|flask['\", ]+run|--reload\b|watchmedo")
 _INTERPOLATION = re.compile(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
 
@@ -107,11 +108,14 @@ class ComposeProject:
         """Why this project is a local-development stack (no platform findings, like a ``Procfile.dev``),
         or None: a file of its own named for development (``docker-compose.local.yml``, ``compose.dev.yaml``,
         ``local.yml``; a base file's name never is), or a service running a development server (the
-        first one found, with the line that runs it)."""
+        first one found, with the line that runs it), unless a file of it is named for production
+        (``docker-compose.prod.yml``: a server reloading on changes there is a production mistake)."""
         for src in self.own or self.files:
             name = posixpath.basename(src.rel).lower()
             if _DEV_NAME.search(name) and not is_base(src.rel):
                 return Val(f"`{src.rel}` is named as a development file", Loc(src.rel, 1, 1))
+        if any(_PROD_NAME.search(posixpath.basename(src.rel).lower()) for src in self.own or self.files):
+            return None  # `docker-compose.prod.yml`: production, even when its web server reloads on changes
         for service in self.services.values():
             for key in ("command", "entrypoint"):
                 found = service.layer(key)

@@ -457,3 +457,22 @@ def test_a_production_entrypoint_with_a_development_branch_is_not_a_development_
         "a/Dockerfile": DOCKERFILE, "b/Dockerfile": DOCKERFILE, "c/Dockerfile": DOCKERFILE, "d/Dockerfile": DOCKERFILE,
     })
     assert [dev for _unit, dev, _why in units(tmp_path)] == [False, False, False, False]
+
+
+def test_a_file_named_for_production_is_production_even_with_a_reloading_server(tmp_path):
+    """Field test (classroom_backend): the Makefile's DEVFILE runs ``start_app.sh`` (``uvicorn --reload``), its
+    PRODFILE ``docker-compose.prod.yaml`` runs ``start_prod.sh``, also ``uvicorn --reload`` (with the site's
+    TLS certificates): the base file is a development stack, the production file stays a production one,
+    whether the reloading server is in a script or in ``command:`` itself."""
+    write_tree(tmp_path, {
+        "docker-compose.yaml": DEV_WEB.format(context=".", command="sh ./docker/start_app.sh"),
+        "docker-compose.prod.yaml": DEV_WEB.format(context=".", command="sh ./docker/start_prod.sh"),
+        "compose.production.yml": DEV_WEB.format(context=".", command="uvicorn app:app --reload"),
+        "docker/start_app.sh": "uvicorn app:app --reload\n",
+        "docker/start_prod.sh": "uvicorn app:app --reload --ssl-keyfile /etc/tls/key.pem\n",
+        "Dockerfile": DOCKERFILE,
+    })
+    assert units(tmp_path) == [
+        ("compose:.", True, "service `web` runs a development server (`--reload` in `docker/start_app.sh`)"),
+        ("compose:compose.production.yml", False, ""),
+        ("compose:docker-compose.prod.yaml", False, "")]
