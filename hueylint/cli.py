@@ -362,12 +362,16 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output}: named by both --write-baseline and -o: the report would replace the baseline")
     paths, stdin = _paths(args)
     settings = load_settings(args, paths)
+    from hueylint.catalog import rule_ids
+
     if args.show_settings:
-        from hueylint.catalog import rule_ids
         from hueylint.show import render_settings
 
         render_settings(settings, rule_ids(), sys.stdout, os.getcwd())
         return EXIT_CLEAN
+    if not args.quiet and not any(settings.enabled(rule, rule_ids()) for rule in rule_ids()):
+        print("hueylint: warning: no rule is enabled (`select`, `extend-select` and `ignore` leave none): "
+              "nothing was checked", file=sys.stderr)
     named = bool(paths or stdin)
     paths, stdin = _force_exclude(paths, stdin, settings)
     if named and not (paths or stdin):  # every named path is excluded: nothing to check (ruff: no output)
