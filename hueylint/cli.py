@@ -51,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="files or folders to check; `-` reads stdin (see --stdin-filename)")
     check.add_argument("--output-format", "--format", dest="format", choices=OUTPUT_FORMATS, default="text",
                        metavar="FORMAT", help=f"{', '.join(OUTPUT_FORMATS)} (default: text)")
-    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout (`-`: stdout)")
+    check.add_argument("-o", "--output", "--output-file", metavar="FILE",
+                       help="write the report to FILE instead of stdout (`-`: stdout)")
     check.add_argument("--select", metavar="IDS", help="comma-separated rule ids or prefixes to enable (HL1,HL201)")
     check.add_argument("--extend-select", metavar="IDS", help="rules to enable on top of the selection")
     check.add_argument("--ignore", metavar="IDS", help="comma-separated rule ids or prefixes to disable")
