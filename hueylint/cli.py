@@ -211,8 +211,10 @@ def main(argv: list[str] | None = None) -> int:
             return _inspect(args)
         parser.print_help()
         return EXIT_USAGE
-    except UsageError as exc:
-        print(f"hueylint: error: {exc}", file=sys.stderr)
+    except UsageError as exc:  # it may name a path from the tree (`git ls-files | xargs hueylint check`)
+        from hueylint.terminal import printable
+
+        print(f"hueylint: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_CLEAN
