@@ -649,6 +649,9 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
     commands = unit.parsed.commands
     for position, command in enumerate(commands):
         argv = command.argv
+        if len(argv) > 1 and argv[0].text in (".", "source") and not command.recovered and _possible(unit, position):
+            hits += _sourced(unit, position, command, ctx)
+            continue
         if not argv or base(argv[0].text) in _BUILTINS:
             continue
         if command.recovered or not _possible(unit, position):
@@ -674,6 +677,28 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         for started in (ctx.sink or [])[before:]:
             _judge(unit, position, started, head)
     return hits
+
+
+def _sourced(unit: _Unit, position: int, command: Command, ctx: _Ctx) -> list[ConsumerHit]:
+    """``. ./worker.sh`` / ``source worker.sh``: the repo script's commands run in this shell.  They are not
+    followed; a sourced script that starts a consumer is one hit with an unknown part (HL004), never silence.
+    The hop of this shell is not judged: whether the consumer replaces it is decided in the sourced script."""
+    target = _tokens(unit, command, _state_at(unit, position))[1]
+    script = _find_script(target, ctx)
+    parsed = _parse(script.text) if script is not None else None
+    if parsed is None or not parsed.is_shell:
+        return []
+    consumer = next((word.text for inner in parsed.commands for word in inner.argv if _names_consumer(word.text)),
+                    None)
+    if consumer is None:
+        return []
+    here = unit.command_loc(command)
+    hit = ConsumerHit("huey_consumer" if base(consumer) in CONSUMER_SCRIPTS else consumer, [], target.loc,
+                      unresolved=[Unresolved(f"sourced script `{target.text}`", "hueylint does not follow "
+                                             "`.`/`source` (the script runs in the shell that sources it)", target.loc)],
+                      options_unknown=True, branch=command.branch)
+    hit.hops.insert(0, unit.hop(here, True))
+    return [hit]
 
 
 # Commands that never start a consumer: not resolved (saves resolver look-ups on every line of a script).

@@ -533,3 +533,14 @@ def test_a_command_found_in_the_image_that_always_runs_a_development_server(tmp_
     assert units(tmp_path) == [
         ("compose:dev", True, "service `web` runs a development server (`runserver` in `dev/bin/dev-start`)"),
         ("compose:prod", False, "")]
+
+
+def test_go_durations_with_every_unit_compose_accepts(tmp_path):
+    """compose reads stop_grace_period with Go's time.ParseDuration: `ns`, `us`/`µs`/`μs`, `ms`, `s`, `m`, `h`,
+    combined; `1h2m3s4ms5us6ns` was HL001 "not a duration" (no `ns`), so its deadline was unknown."""
+    grace = {"a": "1h2m3s4ms5us6ns", "b": "2m500000000ns", "c": "90000000μs", "d": "1.5m"}
+    write_tree(tmp_path, {"compose.yaml": "services:\n" + "".join(
+        f"  {name}:\n    image: x\n    command: huey_consumer app.huey -g TERM -t 5\n    stop_grace_period: {value}\n"
+        for name, value in grace.items())})
+    assert sorted(round(launch.deadline.value, 9) for launch in launches(tmp_path)) == [90.0, 90.0, 120.5, 3723.004005006]
+    assert triples(lint(tmp_path), "HL001") == []

@@ -35,6 +35,30 @@ def test_global_arg_needs_redeclaration_and_env_substitutes():
     assert final.parent is df.stages[0]
 
 
+def test_env_and_arg_values_in_order_and_one_instruction_sees_the_values_before_it():
+    """ENV wins over ARG; the values of one ENV/ARG instruction are substituted with those before it; an ARG
+    does not hide an ENV of the same name; a stage built FROM another starts with its values."""
+    df = _parse("FROM python:3.12 AS base\nARG A=arg\nENV A=env B=$A\nENV A=two C=$A\nARG A=again D=$A\n"
+                "USER $A\nFROM base\nENV E=${B}-${C}\nWORKDIR /$E\n")
+    base, final = df.stages
+    assert {key: val.value for key, val in base.env.items()} == {"A": "two", "B": "arg", "C": "env"}
+    assert base.args == {"A": "again", "D": "two"}
+    assert base.user.value == "two"
+    assert final.env["E"].value == "arg-env" and final.workdir == "/arg-env"
+
+
+def test_many_env_lines_parse_in_linear_time():
+    """The substitution values were rebuilt for every instruction: 10,000 ENV lines took 4 s, the 60,000 a
+    2 MiB Dockerfile holds two minutes. The bound is far above the linear parse on a loaded machine."""
+    import time
+
+    text = "FROM python:3.12\n" + "".join(f"ENV A{n}=$A{n - 1}\n" for n in range(30000)) + 'CMD ["huey_consumer"]\n'
+    started = time.perf_counter()
+    df = _parse(text)
+    assert time.perf_counter() - started < 3.0
+    assert df.stages[-1].env["A29999"].value == "$A-1"  # each value substituted from the one before
+
+
 def test_copy_chmod_and_folder_map_entrypoint_script(tmp_path):
     write_tree(tmp_path, {
         "Dockerfile": "FROM python:3.12\nWORKDIR /app\nCOPY --chmod=755 --chown=app:app docker/ /usr/local/bin/\n"

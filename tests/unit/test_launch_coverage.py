@@ -51,6 +51,23 @@ def test_script_not_in_the_repository_is_unknown() -> None:
         "`/usr/bin/sitectl`", "not found in the repository, and not a launcher hueylint knows")
 
 
+@pytest.mark.parametrize("keyword", [".", "source"])
+def test_sourced_script_that_starts_a_consumer_is_unknown_not_silent(keyword: str) -> None:
+    """`. ./worker.sh` runs worker.sh in the sourcing shell; hueylint does not follow it, but a sourced repo
+    script that starts a consumer is a launch: one hit with an unknown part (HL004), never silence. The
+    sourcing shell's hop is not judged (whether the consumer replaces it is in the unfollowed script)."""
+    scripts = {"/start.sh": f"#!/bin/sh\nset -e\n{keyword} ./worker.sh\n",
+               "./worker.sh": "#!/bin/sh\nexec huey_consumer app.huey -w 2\n"}
+    hit = one(run(["/start.sh"], scripts))
+    assert (hit.program, hit.args, hit.options_unknown, hit.wrappers) == ("huey_consumer", [], True, [])
+    (part,) = hit.unresolved
+    assert (part.what, part.why) == ("sourced script `./worker.sh`", "hueylint does not follow `.`/`source` "
+                                     "(the script runs in the shell that sources it)")
+    assert (part.loc.path, part.loc.line, part.loc.col) == ("start.sh", 3, len(keyword) + 2)
+    # a sourced script that starts no consumer (variables, functions) is nothing to report
+    assert run(["/start.sh"], {**scripts, "./worker.sh": "#!/bin/sh\nexport HUEY_WORKERS=2\n"}) == []
+
+
 def test_module_not_in_the_repository_is_unknown() -> None:
     hit = one(run(["python", "-m", "shop.huey_worker"]))
     assert (hit.unresolved[0].what, hit.unresolved[0].why) == ("module `shop.huey_worker`",
