@@ -1,5 +1,5 @@
-"""Project manifests: ``pyproject.toml`` (PEP 621, PEP 735, Poetry, uv, PDM), ``setup.cfg`` and
-``Pipfile``."""
+"""Project manifests: ``pyproject.toml`` (PEP 621, PEP 735, Poetry, uv, PDM), ``setup.cfg``, ``setup.py``
+and ``Pipfile``."""
 
 from __future__ import annotations
 
@@ -203,6 +203,60 @@ def setup_cfg_pins(src: SourceFile) -> list[Pin]:
             stripped = body.strip()
             col = full.find(stripped) + 1 if stripped in full else 1
             pins.append(pin_from_req(req, src.loc(number, col, number, col + len(stripped))))
+    return pins
+
+
+# ---------------------------------------------------------------------------
+# setup.py
+# ---------------------------------------------------------------------------
+
+
+def setup_py_pins(src: SourceFile) -> list[Pin]:
+    """``setup.py``, read without running it: huey in the ``setup(...)`` call's ``install_requires`` and
+    ``extras_require`` (a list of requirement strings, or a module-level name holding one; a dict of such
+    lists), each pin located on its string.  Requirements built by code (read from a file, computed) are
+    not guessed."""
+    import ast
+
+    if "huey" not in src.text.lower():
+        return []
+    try:
+        tree = ast.parse(src.text)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    assigned = {stmt.targets[0].id: stmt.value for stmt in tree.body
+                if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)}
+
+    def value(node: ast.expr | None) -> ast.expr | None:
+        return assigned.get(node.id) if isinstance(node, ast.Name) else node
+
+    def strings(node: ast.expr | None) -> list[ast.Constant]:
+        node = value(node)
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return [item for item in node.elts if isinstance(item, ast.Constant) and isinstance(item.value, str)]
+        return []
+
+    pins: list[Pin] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if (func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else "") != "setup":
+            continue
+        found: list[ast.Constant] = []
+        for keyword in node.keywords:
+            if keyword.arg == "install_requires":
+                found += strings(keyword.value)
+            elif keyword.arg == "extras_require":
+                extras = value(keyword.value)
+                for item in extras.values if isinstance(extras, ast.Dict) else []:
+                    found += strings(item)
+        for item in found:
+            req = parse_requirement(str(item.value))
+            if req is None or req.url or not is_huey(req.name):
+                continue
+            pins.append(pin_from_req(req, src.loc(item.lineno, item.col_offset + 1, item.end_lineno or item.lineno,
+                                                  (item.end_col_offset or item.col_offset) + 1)))
     return pins
 
 
