@@ -218,39 +218,17 @@ def setup_py_pins(src: SourceFile) -> list[Pin]:
     not guessed."""
     import ast
 
+    from hueylint.versions.setuppy import read_setup_py
+
     if "huey" not in src.text.lower():
         return []
-    try:
-        tree = ast.parse(src.text)
-    except (SyntaxError, ValueError, RecursionError):
-        return []
-    assigned = {stmt.targets[0].id: stmt.value for stmt in tree.body
-                if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)}
-
-    def value(node: ast.expr | None) -> ast.expr | None:
-        return assigned.get(node.id) if isinstance(node, ast.Name) else node
-
-    def strings(node: ast.expr | None) -> list[ast.Constant]:
-        node = value(node)
-        if isinstance(node, (ast.List, ast.Tuple)):
-            return [item for item in node.elts if isinstance(item, ast.Constant) and isinstance(item.value, str)]
-        return []
-
+    setup = read_setup_py(src.text)
     pins: list[Pin] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        if (func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else "") != "setup":
-            continue
-        found: list[ast.Constant] = []
-        for keyword in node.keywords:
-            if keyword.arg == "install_requires":
-                found += strings(keyword.value)
-            elif keyword.arg == "extras_require":
-                extras = value(keyword.value)
-                for item in extras.values if isinstance(extras, ast.Dict) else []:
-                    found += strings(item)
+    for call in setup.calls:
+        found = setup.strings(call.get("install_requires"))
+        extras = setup.value(call.get("extras_require"))
+        for item in extras.values if isinstance(extras, ast.Dict) else []:
+            found += setup.strings(item)
         for item in found:
             req = parse_requirement(str(item.value))
             if req is None or req.url or not is_huey(req.name):
