@@ -297,7 +297,7 @@ def _user(doc: Doc, workload: Workload, container: Any, stage) -> Val[str]:
         if non_root is not None and non_root.value is True:
             return Val("non-root", non_root.loc)
     if stage is not None:
-        return stage.user or Val.default("root", "Docker default: no USER in the image")
+        return docker.image_user(stage)
     return Val.unknown_at(doc.node_loc(container), "the image is not built in this repository")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from hueylint.parsers.dockerfile import blank_heredocs, parse
 from hueylint.sources import SourceFile
 from tests.helpers import lint, triples, write_tree
@@ -213,3 +215,32 @@ def test_a_continued_shell_form_command_points_at_its_instruction(tmp_path):
     found = [(f.rule, f.loc.path, f.loc.line, f.loc.col, f.loc.end_line) for f in lint(tmp_path).findings
              if f.rule == "HL002"]
     assert found == [("HL002", "Dockerfile", 4, 1, 6)]
+
+
+@pytest.mark.parametrize("base, user", [
+    ("python:3.12-slim", "root"), ("python", "root"), ("library/debian:bookworm", "root"),
+    ("docker.io/library/ubuntu:24.04", "root"), ("python:3.12@sha256:" + "a" * 64, "root"), ("scratch", "root"),
+    ("mambaorg/micromamba:1.5", None), ("bitnami/python:3.12", None), ("ghcr.io/acme/base:1", None),
+    ("registry.example.com:5000/python:3.12", None), ("${BASE_IMAGE}", None),
+])
+def test_the_user_of_an_image_without_user_comes_from_its_base(base, user):
+    """A Docker Official Image (and ``scratch``) runs as root; any other base may set its own ``USER``
+    (micromamba's images run as ``mambauser``): unknown, never assumed root."""
+    from hueylint.platforms.docker import image_user
+
+    df = _parse(f"ARG BASE_IMAGE\nFROM {base} AS base\nRUN true\nFROM base\nCMD [\"huey_consumer\", \"app.huey\"]\n")
+    found = image_user(df.stages[-1])
+    assert found.value == user and found.known == (user is not None)
+    if user is None:
+        assert found.unknown == f"no USER in this Dockerfile: the user the base image `{base}` runs as"
+        assert found.loc.line == 2
+
+
+def test_hl701_is_quiet_for_a_base_image_with_its_own_user(tmp_path):
+    compose = "services:\n  worker:\n    build: .\n    stop_signal: SIGINT\n    stop_grace_period: 30s\n" \
+              "    restart: always\n"
+    for base, found in (("mambaorg/micromamba:1.5", []), ("python:3.12-slim", [("HL701", "compose.yaml", 2)])):
+        write_tree(tmp_path / base.split("/")[0], {
+            "Dockerfile": f"FROM {base}\nCMD [\"huey_consumer\", \"app.huey\", \"-t\", \"20\"]\n",
+            "compose.yaml": compose})
+        assert triples(lint(tmp_path / base.split("/")[0]), "HL701") == found, base
