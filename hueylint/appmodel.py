@@ -98,13 +98,16 @@ class SerializerFact:
     """The ``serializer=`` argument: only ``SignedSerializer`` protects against pickle injection (HL402).
 
     ``secret`` is None when no ``secret=`` was given, a known Val for a
-    literal (HL403 hard-coded secret), an unknown Val otherwise.
+    literal (HL403 hard-coded secret), an unknown Val otherwise.  ``ref``: the import an unknown secret
+    refers to (``from app.config import SECRET``: ``app.config.SECRET``, as :attr:`StorageLocation.ref`),
+    which the linker reads in that module of the repository.
     """
 
     class_name: str  # as resolved: "SignedSerializer", "Serializer", or the written expression
     signed: bool | None  # None: built by code hueylint does not follow
     secret: Val[str] | None
     loc: Loc
+    ref: str | None = None
 
     @property
     def secret_literal(self) -> bool:

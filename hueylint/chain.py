@@ -589,6 +589,10 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
 
     unit = _Unit(parsed, rest[1:], place, f"script `{rel}`",
                  lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=_env(ctx))
+    ws = getattr(ctx.resolver, "ws", None)
+    if ws is not None:  # the same script run with the same arguments and environment by another launch
+        key = ("shell-evaluator", rel, script.text, tuple(unit.args), tuple(sorted(unit.env.items())))
+        unit.evaluator = ws.memo(key, lambda: _evaluator(unit))
     return _run(unit, ctx.head(), ctx)
 
 
@@ -601,7 +605,7 @@ def _env(ctx: _Ctx) -> dict[str, str | None]:
 def _string_placer(command: Token) -> Placer:
     """Map positions inside a ``-c`` string to the file: exact columns when it sits on one line."""
     loc = command.loc
-    one_line = "\n" not in command.text and loc.line and loc.col
+    one_line = "\n" not in command.text and loc.line and loc.col and loc.end_line in (0, loc.line)
     width = (loc.end_col - loc.col) if loc.end_line in (0, loc.line) and loc.end_col else -1
     offset = 1 if width == len(command.text) + 2 else 0  # the token's loc includes its quotes
 
@@ -755,9 +759,16 @@ def _args_at(unit: _Unit, position: int, level: int | None = None) -> list[Token
     return _state_at(unit, position, level).args
 
 
+def _evaluator(unit: _Unit) -> Evaluator[Token]:
+    """The states of ``unit``'s commands (:mod:`hueylint.shell_eval`).  It depends only on the code, the
+    arguments, the environment and the file the words' locations point into, so a script file's evaluator
+    serves every launch that runs it the same way (:func:`_script` shares it through the run's memo)."""
+    return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env)
+
+
 def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:
     if unit.evaluator is None:
-        unit.evaluator = Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env)
+        unit.evaluator = _evaluator(unit)
     return unit.evaluator.at(position, level)
 
 

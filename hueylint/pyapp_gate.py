@@ -24,7 +24,8 @@ _TASKS_IMPORT = re.compile(rb"from\s+[\w.]*tasks\s+import|import\s+[\w.]*tasks\b
 
 
 def might_matter(data: bytes, rel: str) -> bool:
-    """True when the file can hold app facts: a marker anywhere (even a comment), or a settings/entry module.
+    """True when the file can hold app facts: a marker anywhere (even a comment), or a settings/entry module,
+    or a setup.py declaring console scripts (:mod:`hueylint.pyapp.entry` reads them).
 
     False negatives cost findings, false positives only parse time, so this
     errs on the side of parsing.
@@ -32,6 +33,8 @@ def might_matter(data: bytes, rel: str) -> bool:
     parts = rel.split("/")
     base = parts[-1]
     if base == "manage.py" or (base.startswith("settings") and base.endswith(".py")) or "settings" in parts[:-1]:
+        return True
+    if base == "setup.py" and b"console_scripts" in data:  # the commands pip installs (a consumer entry point)
         return True
     if b"huey" in data.lower() or any(marker in data for marker in _MARKERS):
         return True

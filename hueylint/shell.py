@@ -218,6 +218,7 @@ class ArgLoop:
     choices: tuple[tuple[tuple[int, int], int], ...] = ()
     loops: tuple[int, ...] = ()
     same_process: bool = True
+    counted: bool = False  # a ``while`` testing ``$#``/``$1`` (or ``true``/``:``), whatever its body
 
 
 @dataclass(frozen=True)
@@ -620,7 +621,7 @@ class _Walker:
             actions = None
         getopts = _GETOPTS.match(text) if node.type == "while_statement" else None
         return ArgLoop(seq=seq, condition=text, body=actions, conditions=ctx.conditions, choices=ctx.choices,
-                       loops=ctx.loops, same_process=not (ctx.background or ctx.pipeline or ctx.subshell),
+                       loops=ctx.loops, same_process=not (ctx.background or ctx.pipeline or ctx.subshell), counted=counted,
                        getopts=getopts.group(1).strip("'\"") if getopts else "")
 
     def _loop_actions(self, nodes: list[Any]) -> tuple[LoopAction, ...]:
@@ -690,8 +691,12 @@ class _Walker:
         return LoopAction("other" if words[0] in _SIDE_EFFECT_FREE else "unknown")
 
     def list_(self, node: Any, ctx: _Ctx, tail: bool) -> None:
-        """``a && b || c``: only the right-most side can be last."""
+        """``a && b || c``: only the right-most side can be last.  ``[ "$ROLE" = worker ] && cmd`` (``||``:
+        the test failing) is a branch like ``if``: ``cmd``'s condition is the test, whose :class:`Guard`
+        prunes it for the arguments and environment of a launch."""
         children = node.children
+        named = [index for index, child in enumerate(children) if child.is_named and child.type != "comment"]
+        guarded = self._list_guard(node, named)
         first = True
         for index, child in enumerate(children):
             if not child.is_named or child.type == "comment":
@@ -699,10 +704,29 @@ class _Walker:
             op = children[index + 1].type if index + 1 < len(children) else ""
             before = len(self.commands)
             # a right side runs only when the test before it says so: its assignments are conditional
-            self.statement(child, ctx if first else replace(ctx, maybe=True), tail and op == "")
+            inner = ctx if first else replace(ctx, maybe=True)
+            if not first and guarded is not None:
+                label, guard = guarded
+                inner = replace(inner, conditions=ctx.conditions + (label,), guards=ctx.guards + ((
+                    replace(guard, level=len(ctx.conditions), function=ctx.args_of),) if guard is not None else ()))
+            self.statement(child, inner, tail and op == "")
             first = False
             if op in ("&&", "||"):
                 self.commands[before:] = [replace(c, op_after=c.op_after or op) for c in self.commands[before:]]
+
+    def _list_guard(self, node: Any, named: list[int]) -> tuple[str, Guard | None] | None:
+        """(condition label, guard) of the right side of ``test && cmd`` / ``test || cmd`` (a simple test on
+        the left, exactly two sides); None for any other list."""
+        children = node.children
+        if len(named) != 2 or named[0] + 1 >= len(children):
+            return None
+        op = children[named[0] + 1].type
+        test = self._test(children[named[0]]) if op in ("&&", "||") else None
+        if test is None:
+            return None
+        text = " ".join(self.source[children[named[0]].start_byte:children[named[0]].end_byte]
+                        .decode("utf-8", "replace").split())
+        return f"{text} {op}", (test if op == "&&" else _otherwise([test]))
 
     def if_(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         first = ""
@@ -758,7 +782,7 @@ class _Walker:
         return keyword, " ".join(text.split()), body, test
 
     def _test(self, node: Any) -> Guard | None:
-        """``[ "$1" = worker ]``, ``[[ $1 == web* ]]``, ``test "$1" != x`` as a :class:`Guard`."""
+        """``[ "$1" = worker ]``, ``[[ $1 == web* ]]``, ``test "$1" != x``, ``[ $X -eq 1 ]`` as a :class:`Guard`."""
         if node.type == "test_command":
             inner = [c for c in node.named_children]
             if len(inner) != 1 or inner[0].type != "binary_expression":
@@ -780,6 +804,14 @@ class _Walker:
         if op == "=~" and not a_lit and b_lit and node.type == "test_command":
             # bash's ``[[ "$X" =~ regex ]]`` (karrio's ``"${DETACHED_WORKER,,}" =~ ^(false|0|no|off)$``)
             return Guard(a, regex=b)
+        if op in ("-eq", "-ne") and a_lit != b_lit and re.fullmatch(r"[+-]?\d+", b if b_lit else a):
+            # ``[ $DJANGO -eq 1 ]``: an integer comparison, as the decimal text test(1) compares (a value that is
+            # no integer fails the test, so the ``else`` runs)
+            subject, number = (a, int(b)) if b_lit else (b, int(a))
+            sign = r"\+?" if number > 0 else r"-" if number < 0 else r"[+-]?"
+            digits = r"0*" + str(abs(number)) if number else r"0+"
+            equal = rf"\s*{sign}{digits}\s*$"
+            return Guard(subject, regex="^" + equal) if op == "-eq" else Guard(subject, regex=f"^(?!{equal})")
         if a_lit == b_lit or op not in ("=", "==", "!="):
             return None
         subject, value = (b, a) if a_lit else (a, b)
@@ -854,9 +886,12 @@ def _error_point(node: Any) -> tuple[int, int]:
 
 
 def _otherwise(tested: list[Guard | None]) -> Guard | None:
-    """``else`` after simple ``=`` tests of one subject: none of their values; anything else: unknown."""
+    """``else`` after simple ``=`` tests of one subject: none of their values; after one ``!=`` test: its
+    value; after one ``=~`` test: not matching it; anything else: unknown."""
     if len(tested) == 1 and tested[0] is not None and tested[0].regex:
         return Guard(tested[0].subject, regex_excluded=tested[0].regex)
+    if len(tested) == 1 and tested[0] is not None and tested[0].patterns == ("*",) and tested[0].excluded:
+        return Guard(tested[0].subject, tested[0].excluded)
     first = tested[0] if tested else None
     if first is None or any(t is None or t.excluded or t.regex or t.subject != first.subject for t in tested):
         return None

@@ -251,6 +251,32 @@ def test_no_color_means_no_escape_sequence_at_all(git_repo, capsys, monkeypatch,
     assert "\x1b[" in out
 
 
+def test_source_line_ending_in_a_backslash_is_shown_as_written(git_repo, capsys, monkeypatch):
+    """rich's markup escaping once doubled a trailing ``\\`` (a continued ``ExecStart=``): the frame
+    showed a line the file does not hold, coloured or not."""
+    unit = UNIT.replace("ExecStart=/srv/app/venv/bin/huey_consumer", "ExecStart=\\\n  /srv/app/venv/bin/huey_consumer")
+    assert "ExecStart=\\\n" in unit
+    write_tree(git_repo, {"huey.service": unit})
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for color in ("never", "always"):
+        _, out, _ = run_cli(capsys, "check", "--no-cache", "--color", color)
+        plain = out.replace("\x1b[34m", "").replace("\x1b[0m", "")
+        assert "2 | ExecStart=\\\n" in plain, color
+
+
+def test_uncoloured_text_report_does_not_import_rich(git_repo):
+    """Piped text output is written without rich (its import is a tenth of a small run); coloured output
+    still goes through rich (the test above)."""
+    write_tree(git_repo, {"huey.service": UNIT})
+    code = ("import sys; from hueylint.cli import main\n"
+            "try:\n    main(['check', '--no-cache', '.'])\nexcept SystemExit:\n    pass\n"
+            "print('rich loaded' if 'rich' in sys.modules else 'rich not loaded', file=sys.stderr)")
+    environ = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
+    run = subprocess.run([sys.executable, "-c", code], cwd=git_repo, env=environ, capture_output=True, text=True)
+    assert "HL101 [error]" in run.stdout
+    assert run.stderr.strip().splitlines()[-1] == "rich not loaded"
+
+
 # -- rules and explain, piped --------------------------------------------------------------------------
 
 def test_rules_piped_one_plain_line_per_rule(capsys, monkeypatch):

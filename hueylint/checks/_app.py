@@ -65,8 +65,9 @@ def all_huey_args(project: Project) -> Iterable[tuple[str, HueyArgs, Loc, str]]:
     for facts in (project.repo or Repo()).modules.values():
         for inst in facts.instances:
             yield facts.rel, inst, inst.loc, f"`{inst.written_class}(...)`"
+        written = {inst.loc for inst in facts.instances}  # the linker may have read their imported values
         for setting in facts.django_settings:
-            if setting.instance is not None and setting.instance not in facts.instances:
+            if setting.instance is not None and setting.instance.loc not in written:
                 yield facts.rel, setting.instance, setting.instance.loc, f"`{setting.instance.written_class}(...)`"
     for rel, config, loc, _setting in settings_configs(project):
         yield rel, config, loc, "the `HUEY` settings dict"

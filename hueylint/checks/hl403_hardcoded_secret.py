@@ -24,6 +24,7 @@ def hardcoded_secret(project: Project, ctx: Context) -> Iterable[Finding]:
             if key in seen:
                 continue
             seen.add(key)
-            yield Finding("HL403", f"{kind} of {what} is written in the source ({rel}): anyone with read access "
+            where = rel if loc.path in (None, "", rel) else f"{loc.path}, imported by {rel}"
+            yield Finding("HL403", f"{kind} of {what} is written in the source ({where}): anyone with read access "
                           "to the repository can sign tasks or reach the queue. Fix: read it from the environment "
                           "or a secrets manager", loc)

@@ -456,14 +456,14 @@ def _json_objects(text: str) -> list[tuple[int, int]] | None:
 
 def _parse_yaml(text: str) -> tuple[list[tuple[int, Any]], int]:
     """:func:`_parse` of one YAML stream."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     deep = _flow_too_deep(text)
     if deep is not None:
         raise YamlError(f"nested too deeply (more than {MAX_DEPTH} levels)", *deep)
     fast = yamlfast.compose(text, MAX_DEPTH, MAX_EXPANDED)
     if fast is not None:
         return fast
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError  # ruamel is imported only for the texts it reads
+
     loader = yaml_loader()
     docs: list[tuple[int, Any]] = []
     count = 0

@@ -43,6 +43,7 @@ BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compo
 OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
                   "docker-compose.override.yaml")
 _DEV_NAME = re.compile(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
+_PROD_NAME = re.compile(r"(^|[.-])(prod|production)([.-]|$)")
 _DEV_SERVER = re.compile(r"runserver|flask['\", ]+run|--reload\b|watchmedo")
 _INTERPOLATION = re.compile(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
 
@@ -100,17 +101,21 @@ class ComposeProject:
     services: dict[str, Service]
     how: Val[str] | None = None
     own: list[SourceFile] = field(default_factory=list)  # the files named (not pulled in by `include:`)
+    ws: Workspace | None = field(default=None, compare=False, repr=False)  # reads the scripts services run
 
     @cached_property
     def dev_reason(self) -> Val[str] | None:
         """Why this project is a local-development stack (no platform findings, like a ``Procfile.dev``),
         or None: a file of its own named for development (``docker-compose.local.yml``, ``compose.dev.yaml``,
         ``local.yml``; a base file's name never is), or a service running a development server (the
-        first one found, with the line that runs it)."""
+        first one found, with the line that runs it), unless a file of it is named for production
+        (``docker-compose.prod.yml``: a server reloading on changes there is a production mistake)."""
         for src in self.own or self.files:
             name = posixpath.basename(src.rel).lower()
             if _DEV_NAME.search(name) and not is_base(src.rel):
                 return Val(f"`{src.rel}` is named as a development file", Loc(src.rel, 1, 1))
+        if self.production_named:
+            return None  # `docker-compose.prod.yml`: production, even when its web server reloads on changes
         for service in self.services.values():
             for key in ("command", "entrypoint"):
                 found = service.layer(key)
@@ -118,11 +123,62 @@ class ComposeProject:
                 if found is not None and match:
                     loc = found[0].value_loc(found[1], key)
                     return Val(f"service `{service.name}` runs a development server (`{match.group()}`, {loc})", loc)
+                script = self._dev_script(service, found) if found is not None else None
+                if script is not None:
+                    return Val(f"service `{service.name}` runs a development server ({script.value})", script.loc)
         return None
+
+    def _dev_script(self, service: Service, found: tuple[Doc, Any]) -> Val[str] | None:
+        """A repository script the service's command runs (a word with a ``/`` or ending in ``.sh``, relative
+        to the compose file's folder or the service's build context, as a mounted or copied source tree)
+        that always runs a development server: a command outside every ``if``/``case`` and function of the
+        script (a production entrypoint with a development branch is not one)."""
+        if self.ws is None:
+            return None
+        doc, mapping = found
+        value = mapping.get("command") if mapping.get("command") is not None else mapping.get("entrypoint")
+        words = value if isinstance(value, list) else split(value) if isinstance(value, str) else None
+        if not words:
+            return None
+        folder = posixpath.dirname(doc.rel)
+        build = service.layer("build")
+        context = build[1]["build"] if build is not None else None
+        context = context.get("context") if isinstance(context, dict) else context
+        folders = [folder] + ([posixpath.normpath(posixpath.join(folder, context))]
+                              if isinstance(context, str) and "$" not in context else [])
+        for word in (str(w) for w in words):
+            if word.startswith("/") or "$" in word or not ("/" in word or word.endswith(".sh")):
+                continue
+            for base in folders:
+                rel = posixpath.normpath(posixpath.join(base, word))
+                src = self.ws.file(rel) if not rel.startswith("../") else None
+                served = _always_serves(src) if src is not None else None
+                if served is not None:
+                    return served
+        return None
+
+    @property
+    def production_named(self) -> bool:
+        """A file of the project is named for production (``docker-compose.prod.yml``): never a development
+        stack by what its services run."""
+        return any(_PROD_NAME.search(posixpath.basename(src.rel).lower()) for src in self.own or self.files)
 
     @property
     def dev(self) -> bool:
         return self.dev_reason is not None
+
+
+def _always_serves(src: SourceFile) -> Val[str] | None:
+    """Where a shell script runs a development server on every path (a command outside every
+    ``if``/``case`` and function; a loop that restarts it counts), as ``(`--reload` in `path`)``; None when
+    it does not (a production entrypoint with a development branch)."""
+    from hueylint.shell import command_words, parse_script
+
+    for command in parse_script(src.text).commands:
+        match = _DEV_SERVER.search(" ".join(command_words(command)))
+        if match and not command.conditions and not command.function:
+            return Val(f"`{match.group()}` in `{src.rel}`", Loc(src.rel, command.line, command.col))
+    return None
 
 
 def is_base(rel: str) -> bool:
@@ -176,10 +232,10 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
         for src in files:
             if src in (base, override):
                 continue
-            if base is not None and _extends_only(ws, src, base) and not any(src.rel in combo for combo, _ in combined):
+            reason = _override_of(ws, src, base) if base is not None else None
+            if base is not None and reason is not None and not any(src.rel in combo for combo, _ in combined):
                 used.add(src.rel)
-                groups.append(([base, src], Val(f"`{src.rel}` only extends services of `{base.rel}` (compose "
-                                               "cannot run it alone)", Loc(src.rel, 1, 1)),
+                groups.append(([base, src], Val(reason, Loc(src.rel, 1, 1)),
                                f"{base.rel}+{posixpath.basename(src.rel)}"))
     for combo, why in combined:
         files = [compose_files[rel] for rel in combo]
@@ -212,7 +268,7 @@ def _project(ws: Workspace, files: list[SourceFile], why: Val[str], unit: str) -
                 continue
             for name, mapping in data.items():
                 services.setdefault(str(name), Service(str(name))).layers.append((doc, mapping or {}))
-    return ComposeProject(f"compose:{unit}", ordered, services, why, list(files))
+    return ComposeProject(f"compose:{unit}", ordered, services, why, list(files), ws)
 
 
 def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile]:
@@ -235,22 +291,41 @@ def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile
     return found
 
 
-def _extends_only(ws: Workspace, src: SourceFile, base: SourceFile) -> bool:
-    """``src`` has services without ``image:``, ``build:`` or ``extends:``, all of them services of
-    ``base``: compose refuses to run ``src`` alone ("neither an image nor a build context"), it is
-    written to be combined with the base file (it may add services of its own, an nginx say)."""
-    def services(file: SourceFile) -> dict[str, Any]:
-        merged: dict[str, Any] = {}
-        for doc in load(ws, file) or []:
-            data = doc.data.get("services") if isinstance(doc.data, dict) else None
-            if isinstance(data, dict):
-                merged.update({str(k): v for k, v in data.items()})
-        return merged
+#: the keys that only say where a service's image comes from (compose file reference: build, image,
+#: platform, pull_policy): a file setting nothing else for the base file's services runs none of them alone
+_IMAGE_SOURCE_KEYS = frozenset({"build", "image", "platform", "pull_policy"})
 
-    own, base_services = services(src), services(base)
+
+def _override_of(ws: Workspace, src: SourceFile, base: SourceFile) -> str | None:
+    """Why ``src`` is an override of the folder's ``base`` file, combined with it (``-f base -f src``),
+    or None when it is a project of its own:
+
+    * it has services without ``image:``, ``build:`` or ``extends:``, all of them services of ``base``:
+      compose refuses to run ``src`` alone ("neither an image nor a build context"); it may add services
+      of its own, an nginx say;
+    * every one of its services is a service of ``base`` and sets only where the image comes from
+      (``build:``/``image:``, a ``docker-compose.build.yml`` that builds locally what the base pulls):
+      alone, compose would start them without anything the base gives them (command, volumes,
+      environment, stop settings)."""
+    own, base_services = _services(ws, src), _services(ws, base)
     partial = [name for name, mapping in own.items()
                if not (isinstance(mapping, dict) and {"image", "build", "extends"} & set(mapping))]
-    return bool(partial) and all(name in base_services for name in partial)
+    if partial and all(name in base_services for name in partial):
+        return f"`{src.rel}` only extends services of `{base.rel}` (compose cannot run it alone)"
+    if own and all(name in base_services and isinstance(mapping, dict) and set(mapping) <= _IMAGE_SOURCE_KEYS
+                   for name, mapping in own.items()):
+        return (f"`{src.rel}` only sets where the images of services of `{base.rel}` come from "
+                "(`build:`/`image:`): an override of it")
+    return None
+
+
+def _services(ws: Workspace, file: SourceFile) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for doc in load(ws, file) or []:
+        data = doc.data.get("services") if isinstance(doc.data, dict) else None
+        if isinstance(data, dict):
+            merged.update({str(k): v for k, v in data.items()})
+    return merged
 
 
 _COMPOSE_CALL = re.compile(r"\bdocker[- ]compose\b|\bdocker\s+compose\b|\bpodman[- ]compose\b")
@@ -607,6 +682,7 @@ def build(ws: Workspace, project: Project) -> Built:
         peers = service_volumes(compose)
         images = image_groups(compose)
         dev = compose.dev_reason
+        served: Val[str] | None = None  # a service's image script that always runs a development server
         first = len(built.launches)
         for service in compose.services.values():
             source = image_for(ws, service, compose, folder)
@@ -646,6 +722,8 @@ def build(ws: Workspace, project: Project) -> Built:
                 record_env(launch, env, origin)
                 _mark_dev(launch, dev)
                 built.launches.append(launch)
+            if not hits and tokens and dev is None and served is None:
+                served = _image_script_serves(tokens, resolver, origin, service.name)
             if not hits and tokens:
                 supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env, user=user)
                 for launch in supervised.launches:
@@ -654,11 +732,26 @@ def build(ws: Workspace, project: Project) -> Built:
                         launch.restart = common["restart"]
                     _mark_dev(launch, dev)
                 built.add(supervised)
-        if dev is None:  # a development server the images' scripts run after starting the consumer
-            served = _script_dev_server(built.launches[first:])
+        if dev is None and not compose.production_named:
+            # a development server the images' scripts run (after starting the consumer, or alone)
+            served = _script_dev_server(built.launches[first:]) or served
             for launch in built.launches[first:] if served is not None else ():
                 _mark_dev(launch, served)
     return built
+
+
+def _image_script_serves(tokens: list[Token], resolver: Any, origin: Loc, name: str) -> Val[str] | None:
+    """Why a project is a development stack because a service runs a script of its image that always runs a
+    development server (``command: start``, the image's ``/usr/local/bin/start`` copied from
+    ``docker/django/dev/start``, a ``runserver`` loop); None otherwise."""
+    for token in tokens[:3]:  # the program, or the script an interpreter (`bash`, `sh -c`) runs
+        if not token.literal or token.text.startswith("-"):
+            continue
+        src = resolver.script(token.text, origin)
+        served = _always_serves(src) if src is not None else None
+        if served is not None:
+            return Val(f"service `{name}` runs a development server ({served.value})", served.loc)
+    return None
 
 
 def _script_dev_server(launches: list[Launch]) -> Val[str] | None:

@@ -40,7 +40,15 @@ from hueylint.pyapp.settings import (
 )
 from hueylint.pyapp.signals import signal_call
 from hueylint.pyapp.tasks import ScopeReads, decorated, is_get_queue, is_read, lock_call, may_be_task
-from hueylint.pyapp.values import FUNCTIONS, Evaluator, call_args, child_nodes, function_locals, walk_scope
+from hueylint.pyapp.values import (
+    FUNCTIONS,
+    Evaluator,
+    augmented_value,
+    call_args,
+    child_nodes,
+    function_locals,
+    walk_scope,
+)
 
 # -- vocabulary ----------------------------------------------------------------
 
@@ -538,8 +546,8 @@ def _prepass(c: Collector, body: list[ast.stmt]) -> None:
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
             c.constants.setdefault(stmt.target.id, []).append(stmt.value)
         elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
-            c.constants.setdefault(stmt.target.id, []).append(stmt.value)
-            c.constants[stmt.target.id].append(stmt.value)  # never a single literal
+            # `X += v` is `X = X + v` (Python's augmented assignment): a value made from the name itself
+            c.constants.setdefault(stmt.target.id, []).append(augmented_value(stmt))
 
 
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While, ast.ExceptHandler) + \

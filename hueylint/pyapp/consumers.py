@@ -83,9 +83,13 @@ def _splat_options(c: Collector, node: ast.AST, depth: int) -> tuple[dict[str, V
 
 
 def call_command(c: Collector, node: ast.Call) -> bool:
-    """``call_command("run_huey", ...)``: an app CLI that runs the consumer in-process."""
+    """``call_command("run_huey", ...)``: an app CLI that runs the consumer in-process; also Django's
+    ``execute_from_command_line(["", "run_huey", "-w", "4"])`` with a literal command line (its first word
+    is the program name, the second the management command, the rest its options)."""
     func = node.func
     last = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    if last == "execute_from_command_line":
+        return _command_line(c, node)
     if last != "call_command":
         return False
     given = call_args(node)
@@ -100,4 +104,17 @@ def call_command(c: Collector, node: ast.Call) -> bool:
     return True
 
 
-
+def _command_line(c: Collector, node: ast.Call) -> bool:
+    given = call_args(node)
+    if len(given) != 1 or given[0].keyword is not None or not isinstance(given[0].value, (ast.List, ast.Tuple)):
+        return False  # `execute_from_command_line(sys.argv)`: a manage.py, its command comes from the launch
+    words = given[0].value.elts
+    if len(words) < 2 or any(isinstance(w, ast.Starred) for w in words[:2]):
+        return False
+    command = c.eval.value(words[1])
+    if not command.known or command.value not in DJANGO_COMMANDS:
+        return False
+    args = tuple(c.eval.value(w) for w in words[2:] if not isinstance(w, ast.Starred))
+    complete = not any(isinstance(w, ast.Starred) for w in words)
+    c.facts.call_commands.append(CallCommand(command.value, args, {}, complete, c.loc(node)))
+    return True

@@ -17,10 +17,11 @@ from typing import Any, Sequence
 
 from hueylint.chain import PythonEntry
 from hueylint.discovery import Notice
-from hueylint.model import Loc
+from hueylint.model import DJANGO_COMMANDS, Loc
 from hueylint.pyapp import resolve
 from hueylint.pyapp.cache import FactsCache
 from hueylint.script_lookup import candidates
+from hueylint.sources import SourceFile
 from hueylint.versions.tomltext import load_toml
 from hueylint.workspace import Workspace
 
@@ -62,7 +63,7 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
     if any(script.runs for script in facts.consumer_scripts):
         return PythonEntry(rel, "script")
     for call in facts.call_commands:
-        if call.command == "run_huey" and _runs_subcommand(src.text, call.loc.line, args):
+        if call.command in DJANGO_COMMANDS and _runs_subcommand(src.text, call.loc.line, args):
             return PythonEntry(rel, "script")
     if _DJANGO_MAIN.search(src.text):
         # a project's own manage.py under another name (``karrio run_huey``, ``python -m app run_huey``):
@@ -140,9 +141,9 @@ def console_scripts(ws: Any) -> dict[str, str]:
 
 
 def _console_table(ws: Any) -> dict[str, tuple[str, str]]:
-    """``name -> ("module:function", folder of the declaring file)`` for every pyproject.toml of the repo
-    (a monorepo declares ``karrio = "karrio.server.__main__:main"`` in ``apps/api/pyproject.toml``) and the
-    root setup.cfg; the root wins, then the shallowest file; a name two packages of one depth declare
+    """``name -> ("module:function", folder of the declaring file)`` for every pyproject.toml and setup.py of
+    the repo (a monorepo declares ``karrio = "karrio.server.__main__:main"`` in ``apps/api/pyproject.toml``;
+    ``entry_points={"console_scripts": [...]}`` in ``repondeur/setup.py``) and the root setup.cfg; the root wins, then the shallowest file; a name two packages of one depth declare
     differently is dropped (unknown, not guessed)."""
     return ws.memo(("pyapp-console-table",), lambda: _read_console_table(ws))
 
@@ -150,19 +151,16 @@ def _console_table(ws: Any) -> dict[str, tuple[str, str]]:
 def _read_console_table(ws: Any) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     clashes: set[str] = set()
-    pyprojects = sorted({rel for rel in ws.sources if posixpath.basename(rel) == "pyproject.toml"} |
-                        ({"pyproject.toml"} if ws.exists("pyproject.toml") else set()),
-                        key=lambda rel: (rel.count("/"), rel))
-    for rel in pyprojects:
+    declaring = sorted({rel for rel in ws.sources if posixpath.basename(rel) == "pyproject.toml"} |
+                       ({"pyproject.toml"} if ws.exists("pyproject.toml") else set()) |
+                       set(ws.files_named("setup.py")),
+                       key=lambda rel: (rel.count("/"), rel))
+    for rel in declaring:
         src = ws.file(rel)
         if src is None or resolve.is_test_path(rel):
             continue
-        data = load_toml(src)  # {} when it does not parse (HL001 says why), also nested too deeply
-        project = data.get("project", {})
-        poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
         folder = posixpath.dirname(rel)
-        for table in (project.get("scripts", {}) if isinstance(project, dict) else {},
-                      poetry.get("scripts", {}) if isinstance(poetry, dict) else {}):
+        for table in _setup_py_scripts(src.text) if rel.endswith(".py") else _pyproject_scripts(src):
             if not isinstance(table, dict):
                 continue
             for name, target in table.items():
@@ -186,16 +184,79 @@ def _read_console_table(ws: Any) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
-    """True when the command line selects the function that calls ``call_command("run_huey")``.
+def _pyproject_scripts(src: SourceFile) -> list[Any]:
+    """The console-script tables of a pyproject.toml: ``[project.scripts]`` (PEP 621) and Poetry's
+    ``[tool.poetry.scripts]``."""
+    data = load_toml(src)  # {} when it does not parse (HL001 says why), also nested too deeply
+    project = data.get("project", {})
+    poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
+    return [project.get("scripts", {}) if isinstance(project, dict) else {},
+            poetry.get("scripts", {}) if isinstance(poetry, dict) else {}]
 
-    ``my-app worker`` must reach ``def worker()`` (or ``@cli.command("worker")``); ``my-app web``
-    of the same CLI is not a consumer launch.  Without a subcommand word the call is taken to run.
+
+def _setup_py_scripts(text: str) -> list[dict[str, str]]:
+    """The console scripts a setup.py declares, read without running it: the ``setup(...)`` call's
+    ``entry_points`` (a dict whose ``"console_scripts"`` is a list of ``"name = module:function"`` strings
+    or one string of such lines, or the INI text ``"[console_scripts]\\nname = module:function"``), also
+    through a module-level name holding the dict or the list.  Nothing that is not literal is guessed."""
+    import ast
+
+    if "console_scripts" not in text:
+        return []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    assigned: dict[str, ast.expr] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            assigned[stmt.targets[0].id] = stmt.value
+
+    def value(node: ast.expr | None) -> ast.expr | None:
+        return assigned.get(node.id) if isinstance(node, ast.Name) else node
+
+    lines: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if (func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else "") != "setup":
+            continue
+        entry_points = value(next((k.value for k in node.keywords if k.arg == "entry_points"), None))
+        if isinstance(entry_points, ast.Constant) and isinstance(entry_points.value, str):
+            section = re.search(r"(?ms)^\s*\[console_scripts\]\s*\n(.*?)(?=^\s*\[|\Z)", entry_points.value)
+            lines += section.group(1).splitlines() if section else []
+        elif isinstance(entry_points, ast.Dict):
+            for key, written in zip(entry_points.keys, entry_points.values):
+                if not (isinstance(key, ast.Constant) and key.value == "console_scripts"):
+                    continue
+                scripts = value(written)
+                if isinstance(scripts, ast.Constant) and isinstance(scripts.value, str):
+                    lines += scripts.value.splitlines()
+                elif isinstance(scripts, (ast.List, ast.Tuple)):
+                    lines += [item.value for item in scripts.elts
+                              if isinstance(item, ast.Constant) and isinstance(item.value, str)]
+    table: dict[str, str] = {}
+    for line in lines:
+        name, _, target = line.strip().partition("=")
+        if name.strip() and target.strip():
+            table[name.strip()] = target.strip()
+    return [table]
+
+
+def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
+    """True when the command line selects the code that calls ``call_command("run_huey")``.
+
+    ``my-app worker`` must reach ``def worker()`` (or ``@cli.command("worker")``, or the function an
+    argparse sub-parser names: ``add_parser("worker")`` then ``.set_defaults(func=start)``), or a branch
+    that tests the word (``if args.command == "worker":``, ``case "worker":``); ``my-app web`` of the same
+    CLI is not a consumer launch.  Without a subcommand word the call is taken to run.
     """
     words = [a for a in args if not a.startswith("-")]
     if not words:
         return True
     wanted = words[0]
+    quoted = re.compile(rf"""["']{re.escape(wanted)}["']""")
     lines = text.splitlines()
     if not 1 <= line <= len(lines):
         return False
@@ -208,8 +269,10 @@ def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
         match = re.match(r"(?:async\s+)?def\s+(\w+)", stripped)
         if not match:
             indent = min(indent, len(current) - len(stripped))
+            if re.match(r"(?:if|elif|case)\b", stripped) and quoted.search(stripped):
+                return True
             continue
-        if match.group(1) in (wanted, wanted.replace("-", "_")):
+        if match.group(1) in (wanted, wanted.replace("-", "_"), *_argparse_handlers(text, wanted)):
             return True
         above = index - 1
         while above >= 0 and lines[above].lstrip().startswith("@"):
@@ -218,3 +281,18 @@ def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
             above -= 1
         return False
     return False
+
+
+def _argparse_handlers(text: str, wanted: str) -> list[str]:
+    """The functions argparse sub-parsers named ``wanted`` dispatch to: ``p = sub.add_parser("worker")``
+    then ``p.set_defaults(func=start_worker)`` (the first ``set_defaults(func=...)`` after the
+    ``add_parser`` call, before the next one)."""
+    found = []
+    for match in re.finditer(rf"""\badd_parser\(\s*["']{re.escape(wanted)}["']""", text):
+        rest = text[match.end():]
+        following = re.search(r"\badd_parser\(", rest)
+        block = rest[:following.start()] if following else rest
+        handler = re.search(r"\bset_defaults\([^)]*?\bfunc\s*=\s*(\w+)", block)
+        if handler:
+            found.append(handler.group(1))
+    return found

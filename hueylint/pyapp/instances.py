@@ -132,7 +132,9 @@ def _serializer(c: Collector, node: ast.AST, shadow: frozenset[str]) -> Serializ
         secret = c.eval.value(args["secret"], shadow) if "secret" in args else None
         if secret is None and has_star(resolved):
             secret = Val(None, loc, "**kwargs")
-        return SerializerFact("SignedSerializer", True, secret, loc)
+        ref = c.eval.import_ref(args["secret"], shadow) if secret is not None and not secret.known and \
+            "secret" in args else None
+        return SerializerFact("SignedSerializer", True, secret, loc, ref)
     if last == "Serializer" and (qn.startswith("huey") or not qn):
         return SerializerFact("Serializer", False, None, loc)
     return SerializerFact(written, None, None, loc)
@@ -216,13 +218,15 @@ def _location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset
     return StorageLocation(key, UNKNOWN, Val(None, loc, got.unknown), ref=c.eval.import_ref(node, shadow))
 
 
-def imported_location(location: StorageLocation, found: Val[Any]) -> StorageLocation:
+def imported_location(location: StorageLocation, found: Val[Any],
+                      passwords: list[Val[str]] | None = None) -> StorageLocation:
     """``location`` (an unknown value imported from another module: ``location.ref``) once the linker has read
     what that module binds the name to (``found``, from :func:`hueylint.pyapp.exports.read`): classified as
     :func:`_location` classifies a value written in the module itself, a literal placed where it is written
     (in a URL built from parts, ``location.host`` is its host with a NUL where the imported part goes, which
     must then be a bare host name); ``location`` unchanged when ``found`` is neither a literal nor read from
-    the environment."""
+    the environment.  A password a literal URL holds is added to ``passwords`` (HL403), placed where it is
+    written."""
     key = location.key
     if found.known and location.host is not None:  # the host part of a URL built around the imported value
         if not isinstance(found.value, str) or any(mark in found.value for mark in "/:@?#\0"):
@@ -233,7 +237,7 @@ def imported_location(location: StorageLocation, found: Val[Any]) -> StorageLoca
     if found.known:
         if not isinstance(found.value, str):
             return StorageLocation(key, UNKNOWN, Val(None, location.value.loc, "not a string"))
-        return _literal_location(key, Val(found.value, found.loc), [])
+        return _literal_location(key, Val(found.value, found.loc), passwords if passwords is not None else [])
     if env_var(found):
         return StorageLocation(key, ENVIRONMENT, Val(None, location.value.loc, found.unknown))
     return location

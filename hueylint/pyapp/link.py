@@ -118,6 +118,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True,
             continue
     linker.settings_only()
     linker.read_callers()
+    linker.imported_instance_values()
     project.apps[:] = linker.apps.values()
 
 
@@ -235,14 +236,45 @@ class _Linker:
             return
         instances = self.follow_instance(entry, path.attr, roots, set())
         if not instances and resolve.module_file(self.ws, f"{path.module}.{path.attr}", roots) is None:
-            bound = resolve.binds_name(self.text(rel), path.attr)
+            read: set[str] = set()
+            bound = self.binds_name(rel, path.attr, roots, read)
             if bound is False:
+                stars = " (nor does any module it star-imports)" if resolve.star_imports(self.text(rel))[0] else ""
                 launch.app_unresolved = Val(
-                    f"`{rel}` defines no `{path.attr}`", app_val.loc)
+                    f"`{rel}` defines no `{path.attr}`{stars}", app_val.loc)
                 return
         app = App(key=f"huey:{rel}:{path.attr}", kind="huey", entry=entry, instances=instances)
         app.modules, app.complete = self.closure(rel, roots)
         self._add(app, launch)
+
+    def binds_name(self, rel: str, name: str, roots: list[str], seen: set[str]) -> bool | None:
+        """Whether the repository module ``rel`` binds ``name`` (:func:`resolve.binds_name`), also through its
+        star imports: ``from m import *`` of a repository module binds what ``m`` exports
+        (:func:`resolve.star_exports`), following ``m``'s own star imports.  None when it cannot be told: a
+        star import of a module outside the repository, a computed ``__all__``, dynamic bindings."""
+        if rel in seen:
+            return False  # a module already being read: the cycle binds nothing more
+        seen.add(rel)
+        text = self.text(rel)
+        stars, own = resolve.star_imports(text)
+        bound = resolve.binds_name(own, name)
+        if bound is not False:
+            return bound
+        module = resolve.module_for_rel(rel, roots)
+        for written in stars:
+            absolute = resolve.resolve_import(module, rel.endswith("__init__.py"), written)
+            target = resolve.module_file(self.ws, absolute, roots) if absolute else None
+            if target is None:
+                return None
+            exported = resolve.star_exports(self.text(target), name)
+            if exported is None and target.endswith("__init__.py") and \
+                    resolve.module_file(self.ws, f"{absolute}.{name}", roots) is not None:
+                exported = True  # a package's submodule of that name, once imported, is one of its globals
+            if exported is None:
+                exported = self.binds_name(target, name, roots, seen)
+            if exported is not False:
+                return exported
+        return False
 
     def follow_instance(self, facts: ModuleFacts, name: str, roots: list[str], seen: set[str]) -> list[HueyInstance]:
         """The Huey instances ``name`` may be bound to in a module, following ``from x import name``: the last
@@ -272,23 +304,49 @@ class _Linker:
         other = self.facts(rel)
         return self.follow_instance(other, attr, roots, seen) if other is not None else []
 
+    def imported_instance_values(self) -> None:
+        """Every Huey instance and Django ``HUEY`` dict of ``repo.modules`` with its imported storage values and
+        serializer secret read (:meth:`imported_storage`, from the tree's source roots): the rules that judge
+        each of them in the code, launched or not (HL403), see what a launch's app sees."""
+        roots: list[str] | None = None
+        for rel, facts in list(self.repo.modules.items()):
+            args = [*facts.instances, *(arg for setting in facts.django_settings for arg in (
+                setting.instance, setting.config, *setting.queues.values()) if arg is not None)]
+            if not any(any(loc.ref for loc in arg.storage) or (arg.serializer and arg.serializer.ref) for arg in args):
+                continue
+            roots = roots if roots is not None else resolve.source_roots(self.ws, None)
+
+            def read(arg: _Args | None, rel: str = rel, roots: list[str] = roots) -> _Args | None:
+                return self.imported_storage(arg, arg.loc.path or rel, roots) if arg is not None else None
+
+            settings = [replace(setting, instance=read(setting.instance), config=read(setting.config),
+                                queues={name: self.imported_storage(config, config.loc.path or rel, roots)
+                                        for name, config in setting.queues.items()})
+                        for setting in facts.django_settings]
+            self.repo.modules[rel] = replace(facts, instances=[self.imported_storage(inst, rel, roots)
+                                                               for inst in facts.instances], django_settings=settings)
+
     def imported_storage(self, inst: _Args, rel: str | None, roots: list[str]) -> _Args:
         """``inst`` (a Huey instance or a Django ``HUEY`` dict, written in ``rel``) with each storage value
         imported from another module of the repository (``StorageLocation.ref``) replaced by what that module
         binds it to (:meth:`imported_value`), the import read in the module the value is written in (a
         ``HUEY['url'] = REDIS_URL`` of another settings module than the dict's)."""
-        if rel is None:
-            return inst
-        if not any(location.ref for location in inst.storage):
+        serializer = inst.serializer
+        if rel is None or not (any(location.ref for location in inst.storage) or (serializer and serializer.ref)):
             return inst
         from hueylint.pyapp.instances import imported_location  # the extractor's classification, rarely needed
 
-        storage = []
+        storage, passwords = [], list(inst.passwords)
         for location in inst.storage:
             written = location.value.loc.path or rel
             found = self.imported_value(written, location.ref, roots, set()) if location.ref else None
-            storage.append(location if found is None else imported_location(location, found))
-        return replace(inst, storage=tuple(storage))
+            storage.append(location if found is None else imported_location(location, found, passwords))
+        if serializer is not None and serializer.ref and serializer.secret is not None:
+            written = serializer.secret.loc.path or rel
+            found = self.imported_value(written, serializer.ref, roots, set())
+            if found is not None and found.known and isinstance(found.value, str):
+                serializer = replace(serializer, secret=Val(found.value, found.loc))
+        return replace(inst, storage=tuple(storage), passwords=tuple(passwords), serializer=serializer)
 
     def imported_value(self, rel: str, ref: str, roots: list[str], seen: set[tuple[str, str]]) -> Val[Any] | None:
         """What the import ``ref`` (dotted as written in ``rel``: ``app.config.REDIS_URL``, ``.config.X``,
@@ -340,10 +398,10 @@ class _Linker:
 
             def find(end: int) -> str | None:
                 return resolve.module_file(self.ws, ".".join(parts[:end]), roots) if end else None
-        for end in range(len(parts) - rest, 0, -1):
-            target = find(end)
+        for end in range(len(parts) - rest, 0 if rest or not ref.startswith(".") else -1, -1):
+            target = find(end)  # end 0: ``from . import *``, the package of ``rel`` itself
             if target is not None:
-                package = find(end - 1)
+                package = find(end - 1) if end else None
                 return target, parts[end:], package if package and package.endswith("__init__.py") else None
         return None
 
@@ -389,15 +447,17 @@ class _Linker:
                 continue
             modules[current] = facts
             module = resolve.module_for_rel(current, roots)
-            package = current.endswith("__init__.py")
             targets = set(facts.imports.values()) | set(facts.star_imports)
             parts = module.split(".")
             targets |= {".".join(parts[:i]) for i in range(1, len(parts))}
             for target in targets:
-                absolute = resolve.resolve_import(module, package, target)
-                found = resolve.module_file(self.ws, absolute, roots)
-                if found is None and "." in absolute:
-                    found = resolve.module_file(self.ws, absolute.rsplit(".", 1)[0], roots)
+                if target.startswith("."):  # from the module's own folder, as Python does (:meth:`locate`)
+                    located = self.locate(current, target, roots, rest=0)
+                    found = located[0] if located is not None and len(located[1]) <= 1 else None
+                else:
+                    found = resolve.module_file(self.ws, target, roots)
+                    if found is None and "." in target:
+                        found = resolve.module_file(self.ws, target.rsplit(".", 1)[0], roots)
                 if found is not None and not resolve.is_test_path(found):
                     if found not in modules:
                         todo.append(found)

@@ -236,8 +236,35 @@ def binds_name(text: str, name: str) -> bool | None:
     """Whether module source binds ``name`` at all: True/False, None when it cannot be told.
 
     Deliberately generous (any assignment, def, class or import mentioning the name counts):
-    HL003 must only fire when the attribute is certainly absent.
+    HL003 must only fire when the attribute is certainly absent.  A module binds names it does not spell
+    through a star import, a module ``__getattr__``, ``globals()``/``vars()``, or ``setattr`` on itself
+    (``sys.modules[__name__]``): not told.  ``setattr(obj, ...)`` on a plain name sets an object's attribute.
     """
-    if re.search(r"\bimport\s+\*|__getattr__|globals\(\)|setattr\(", text):
+    if re.search(r"\bimport\s+\*|__getattr__|globals\(\)|\bvars\(\s*\)|\bsys\.modules\b"
+                 r"|\bsetattr\(\s*(?![\w.]+\s*,)", text):
         return None
     return re.search(_BINDING.format(name=re.escape(name)), text) is not None
+
+
+_STAR_IMPORT = re.compile(r"(?m)^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*[ \t]*(?:#.*)?$")
+_ALL = re.compile(r"(?m)^__all__\b")
+_ALL_LITERAL = re.compile(r"(?m)^__all__[ \t]*=[ \t]*[\[(]([^\])]*)[\])][ \t]*(?:#.*)?$")
+
+
+def star_imports(text: str) -> tuple[list[str], str]:
+    """The modules a source star-imports, as written (``pkg.views``, ``.models``, ``.``), and the source
+    without those lines (for :func:`binds_name`, which cannot tell what a star import binds)."""
+    return _STAR_IMPORT.findall(text), _STAR_IMPORT.sub("", text)
+
+
+def star_exports(text: str, name: str) -> bool | None:
+    """Whether ``from module import *`` binds ``name`` by the module's ``__all__`` (Python's import
+    statement: with ``__all__``, exactly its names; without, every global not starting with ``_``):
+    True/False from a literal ``__all__``, False for a private name without one, None when the module's
+    own globals decide (no ``__all__``) or its ``__all__`` is built by code."""
+    if not _ALL.search(text):
+        return False if name.startswith("_") else None
+    literal = _ALL_LITERAL.findall(text)
+    if len(literal) != 1 or len(_ALL.findall(text)) != 1:
+        return None  # `__all__ += [...]`, `__all__ = base.__all__ + [...]`
+    return re.search(rf"""(["']){re.escape(name)}\1""", literal[0]) is not None

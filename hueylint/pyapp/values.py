@@ -561,6 +561,15 @@ def walk_scope(nodes: Sequence[ast.AST], skip: tuple[type, ...] = ()) -> Iterato
             stack += children
 
 
+def augmented_value(stmt: ast.AugAssign) -> ast.expr:
+    """The value ``X op= v`` gives its target, as ``X op v`` (Python's language reference: an augmented
+    assignment evaluates the target, applies the operator, and binds the result; in place for mutable
+    objects, with the same value).  The new node sits at ``v``'s position."""
+    target = stmt.target
+    left = ast.Name(target.id, ast.Load()) if isinstance(target, ast.Name) else target
+    return ast.copy_location(ast.BinOp(ast.copy_location(left, target), stmt.op, stmt.value), stmt.value)
+
+
 def function_locals(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
     """Parameters and names bound in a function (nested ones included: over-shadowing only loses values):
     parameters (of nested functions and lambdas too), assignment, ``for``, walrus and ``as`` targets."""

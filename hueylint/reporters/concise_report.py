@@ -10,16 +10,16 @@ from __future__ import annotations
 from hueylint.findings import Severity
 from hueylint.reporters import ReportOptions, display_path
 from hueylint.reporters.text_report import STYLE, summary
-from hueylint.terminal import make_console, markup
+from hueylint.terminal import Printer, printable
 
 
 def render(result, out, options: ReportOptions) -> None:
-    console = make_console(out, options.color_mode, soft_wrap=True)
+    console = Printer(out, options.color_mode)
     if not options.quiet and not options.statistics:  # --statistics: the counts instead of the list (ruff)
         for finding in result.findings:
             severity = finding.severity or Severity.WARNING
             loc = finding.loc
-            path = markup(display_path(result, loc.path or "", options.cwd))
-            console.print(f"[bold]{path}:{loc.line}:{loc.col or 1}:[/] [{STYLE[severity]}]{finding.rule}[/] "
-                          f"[dim]\\[{severity.label}][/] {markup(finding.message)}")
+            path = printable(display_path(result, loc.path or "", options.cwd))
+            console.print((f"{path}:{loc.line}:{loc.col or 1}:", "bold"), " ", (finding.rule, STYLE[severity]), " ",
+                          (f"[{severity.label}]", "dim"), " ", printable(finding.message))
     summary(console, result, options)

@@ -12,7 +12,7 @@ from collections import Counter
 from hueylint.catalog import rule_names
 from hueylint.findings import Severity
 from hueylint.reporters import ReportOptions, display_path, internal_errors
-from hueylint.terminal import make_console, markup, printable
+from hueylint.terminal import Printer, printable
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
@@ -36,7 +36,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def render(result, out, options: ReportOptions) -> None:
-    console = make_console(out, options.color_mode, soft_wrap=True)
+    console = Printer(out, options.color_mode)
     names = rule_names()
     if not options.quiet and not options.statistics:  # --statistics: the counts instead of the list (ruff)
         for finding in result.findings:
@@ -44,9 +44,9 @@ def render(result, out, options: ReportOptions) -> None:
             loc = finding.loc
             path = display_path(result, loc.path or "", options.cwd)
             name = names.get(finding.rule, "")
-            console.print(f"[bold]{markup(path)}:{loc.line}:{loc.col or 1}:[/] "
-                          f"[{STYLE[severity]}]{finding.rule}[/] [dim]\\[{severity.label}][/] "
-                          f"{markup(finding.message)} [dim]({name})[/]")
+            console.print((f"{printable(path)}:{loc.line}:{loc.col or 1}:", "bold"), " ",
+                          (finding.rule, STYLE[severity]), " ", (f"[{severity.label}]", "dim"), " ",
+                          printable(finding.message), " ", (f"({name})", "dim"))
             source = _source_line(result, loc.path or "", loc.line).replace("\t", " ") \
                 if loc.path and loc.line else ""
             if source:
@@ -59,17 +59,18 @@ def render(result, out, options: ReportOptions) -> None:
                 # the marker sits under the escaped text, so it lines up however many escapes precede it
                 offset = len(printable(source[:start]))
                 marker = max(len(printable(source[start:start + width])), 1)
-                console.print(f"[blue]{pad} |[/]")
-                console.print(f"[blue]{gutter} |[/] {markup(source)}")
-                console.print(f"[blue]{pad} |[/] {' ' * offset}[{STYLE[severity]}]{'^' * marker}[/]")
+                console.print((f"{pad} |", "blue"))
+                console.print((f"{gutter} |", "blue"), " ", printable(source))
+                console.print((f"{pad} |", "blue"), " " + " " * offset, ("^" * marker, STYLE[severity]))
             for related in finding.related:
                 where = display_path(result, related.loc.path or "", options.cwd)
-                console.print(f"  [dim]= related:[/] {markup(where)}:{related.loc.line}: {markup(related.message)}")
+                console.print("  ", ("= related:", "dim"),
+                              f" {printable(where)}:{related.loc.line}: {printable(related.message)}")
             console.print()
     summary(console, result, options)
 
 
-def summary(console, result, options: ReportOptions) -> None:
+def summary(console: Printer, result, options: ReportOptions) -> None:
     """What follows the findings in the text and concise formats: ``--statistics``, the counts, the
     suppressed and baselined findings, the run's notices and internal errors."""
     names = rule_names()
@@ -84,28 +85,28 @@ def summary(console, result, options: ReportOptions) -> None:
     errors = internal_errors(result)
     if result.findings:
         parts = [_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE) if counts[s]]
-        console.print(f"[bold]Found {_plural(len(result.findings), 'finding')}[/] ({', '.join(parts)}) "
-                      f"in {checked} checked.")
+        console.print((f"Found {_plural(len(result.findings), 'finding')}", "bold"),
+                      f" ({', '.join(parts)}) in {checked} checked.")
     elif errors:
         console.print(f"No findings in {checked} checked, but the check is incomplete (see the error below).")
     elif not options.quiet:
-        console.print(f"[green]All checks passed![/] ({checked} checked)")
+        console.print(("All checks passed!", "green"), f" ({checked} checked)")
     if result.suppressed and not options.quiet:
-        console.print(f"[dim]{result.suppressed} finding(s) suppressed.[/]")
+        console.print((f"{result.suppressed} finding(s) suppressed.", "dim"))
     if "baseline_stale" in result.extra:
         matched, stale = result.extra.get("baseline_matched", 0), result.extra["baseline_stale"]
         if not options.quiet or stale:
             note = (f"; {stale} baseline entr{'y' if stale == 1 else 'ies'} stale (fixed or changed): "
                     "rewrite it with --write-baseline" if stale else "")
-            console.print(f"[dim]{matched} finding(s) hidden by the baseline{markup(note)}.[/]")
+            console.print((f"{matched} finding(s) hidden by the baseline{printable(note)}.", "dim"))
     if not options.quiet:
         for notice in result.notices:
             if notice not in errors:
-                where = f"{markup(notice.rel)}: " if notice.rel else ""
-                console.print(f"[dim]{where}{markup(notice.reason)}[/]")
+                where = f"{printable(notice.rel)}: " if notice.rel else ""
+                console.print((f"{where}{printable(notice.reason)}", "dim"))
     for notice in errors:  # never quiet: the results are incomplete
-        where = f"{markup(notice.rel)}: " if notice.rel else ""
-        console.print(f"[bold red]error:[/] {where}{markup(notice.reason)}")
+        where = f"{printable(notice.rel)}: " if notice.rel else ""
+        console.print(("error:", "bold red"), f" {where}{printable(notice.reason)}")
 
 
 #: longest source text a code frame shows; a longer line is cut around the marker, ruff-style, with `...`

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hueylint.config import Settings
 from hueylint.engine import build_project
 from tests.helpers import lint, triples, write_tree
@@ -330,6 +332,39 @@ def test_service_environment_decides_the_entrypoint_branch(tmp_path):
     assert sorted(launch.name for launch in launches(tmp_path)) == ["standalone", "worker"]
 
 
+def test_services_running_one_entrypoint_alike_get_the_same_reading(tmp_path):
+    """The entrypoint's evaluation is shared by the launches that run it with the same arguments and
+    environment (one per run); each launch still gets its own branch and its own locations."""
+    entry = ('#!/bin/sh\ncase "$1" in\n  worker) shift; exec huey_consumer app.huey "$@" ;;\n'
+             '  *) if [ "$ROLE" = worker ]; then exec huey_consumer app.huey -w 1; fi; exec gunicorn app.wsgi ;;\nesac\n')
+    service = "  {name}:\n    build: .\n    command: {command}\n    environment:\n      ROLE: {role}\n"
+    compose = "services:\n" + "".join(service.format(name=name, command=command, role=role) for name, command, role in (
+        ("w1", "[worker, -w, '2']", "web"), ("w2", "[worker, -w, '2']", "web"), ("w3", "[worker, -w, '8']", "web"),
+        ("web1", "[serve]", "web"), ("web2", "[serve]", "web"), ("role", "[serve]", "worker")))
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12\nCOPY entrypoint.sh /entrypoint.sh\n"
+                                        "ENTRYPOINT [\"/entrypoint.sh\"]\n",
+                          "entrypoint.sh": entry, "compose.yaml": compose})
+    found = sorted((launch.name, launch.argv, launch.consumer.program.loc.line) for launch in launches(tmp_path))
+    assert found == [("role", ("app.huey", "-w", "1"), 4), ("w1", ("app.huey", "-w", "2"), 3),
+                     ("w2", ("app.huey", "-w", "2"), 3), ("w3", ("app.huey", "-w", "8"), 3)]
+
+
+@pytest.mark.parametrize("line", ['[ "$ROLE" = worker ] && exec huey_consumer app.huey -w 2',
+                                  '[ "$ROLE" != worker ] || exec huey_consumer app.huey -w 2',
+                                  '[[ $ROLE == work* ]] && exec huey_consumer app.huey -w 2'])
+def test_a_test_and_or_list_in_the_entrypoint_is_a_branch(tmp_path, line):
+    """``[ "$ROLE" = worker ] && exec huey_consumer ...`` in a shared entrypoint: only the service whose
+    environment passes the test starts the consumer (before, every service that ran the image did)."""
+    entry = f"#!/bin/sh\n{line}\nexec gunicorn app.wsgi\n"
+    service = "  {name}:\n    build: .\n    environment:\n      ROLE: {role}\n"
+    compose = "services:\n" + service.format(name="web", role="web") + service.format(name="worker", role="worker")
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12\nCOPY entrypoint.sh /entrypoint.sh\n"
+                                        "ENTRYPOINT [\"/entrypoint.sh\"]\n",
+                          "entrypoint.sh": entry, "compose.yaml": compose})
+    [launch] = launches(tmp_path)
+    assert launch.name == "worker" and launch.argv == ("app.huey", "-w", "2")
+
+
 def test_a_script_of_another_service_folder_is_not_found_by_name(tmp_path):
     """Field test (microstack): dramatiq/docker-compose.yml runs an image built elsewhere with `/worker.sh`;
     the repository's only worker.sh belongs to the huey/ service (its own Dockerfile), not to that image.
@@ -386,6 +421,118 @@ def test_fixes_of_many_services_load_the_compose_file_once(tmp_path, monkeypatch
     fixed = [f for f in result.findings if f.fix is not None and f.fix.edits]
     assert len({f.loc.line for f in fixed if f.rule == "HL101"}) == 30  # every service has its fix
     assert len(loads) <= 2
+
+
+def test_a_file_that_only_says_where_images_come_from_overrides_the_base(tmp_path):
+    """Field test (qm-nmr-calc): ``docker-compose.build.yml`` gives the base file's services ``build:`` and
+    a local ``image:`` (``-f docker-compose.yml -f docker-compose.build.yml``), nothing else.  Alone, compose
+    would start them without the base's stop signal, deadline and restart policy: HL101, HL102 and HL203 on
+    a file that never runs that way (noise).  It is an override of the base, as long as every service it
+    names is the base's and sets only build/image/platform/pull_policy."""
+    base = ("services:\n  worker:\n    image: registry.example.com/app-worker:1\n"
+            "    command: huey_consumer app.huey -t 80\n"
+            "    stop_signal: SIGINT\n    stop_grace_period: 90s\n    restart: unless-stopped\n    user: app\n")
+    write_tree(tmp_path, {
+        "docker-compose.yml": base,
+        "Dockerfile": "FROM python:3.12\nUSER app\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        "docker-compose.build.yml": "services:\n  worker:\n    build:\n      context: .\n    image: app-worker:local\n"
+                                    "    platform: linux/amd64\n    pull_policy: build\n",
+    })
+    found = sorted((l.unit, l.stop_signal.value, l.deadline.value, l.restart.value) for l in launches(tmp_path))
+    assert found == [("compose:.", "INT", 90.0, True),
+                     ("compose:docker-compose.yml+docker-compose.build.yml", "INT", 90.0, True)]
+    assert triples(lint(tmp_path)) == []
+
+
+def test_a_build_file_that_also_runs_its_services_is_its_own_project(tmp_path):
+    """A file that says how its services run (``command:``) or has a service of its own beside the base
+    file's is an alternative project, judged alone, as before."""
+    write_tree(tmp_path, {
+        "docker-compose.yml": WORKER,
+        "docker-compose.local.yml": "services:\n  worker:\n    build: .\n    command: huey_consumer app.huey -w 2\n",
+        "compose.dev.yml": "services:\n  worker:\n    build: .\n  redis:\n    image: redis\n",
+        "Dockerfile": DOCKERFILE,
+    })
+    assert sorted(l.unit for l in launches(tmp_path)) == ["compose:.", "compose:compose.dev.yml",
+                                                          "compose:docker-compose.local.yml"]
+
+
+DEV_WEB = "services:\n  web:\n    build: {context}\n    command: {command}\n" \
+          "  worker:\n    build: {context}\n    command: huey_consumer app.huey\n"
+
+
+def test_a_script_that_always_runs_a_development_server_makes_a_development_stack(tmp_path):
+    """Field test (zam): ``command: /bin/bash ./docker/start-webapp.sh``, a script ending in ``pserve --reload``.
+    The script is found from the compose file's folder or from the build context (the sources the container
+    runs), and read as a shell script: the development server must run on every path."""
+    write_tree(tmp_path, {
+        "docker-compose.yml": DEV_WEB.format(context=".", command="sh ./bin/web.sh"),
+        "bin/web.sh": "#!/bin/sh\nset -e\nalembic upgrade head\nexec flask run --debug --host 0.0.0.0\n",
+        "deploy/compose.yaml": DEV_WEB.format(context="../src", command="[\"bash\", \"scripts/serve.sh\"]"),
+        "src/scripts/serve.sh": "#!/bin/bash\npserve --reload development.ini\n",
+        "Dockerfile": DOCKERFILE, "src/Dockerfile": DOCKERFILE,
+    })
+    assert units(tmp_path) == [
+        ("compose:.", True, "service `web` runs a development server (`flask run` in `bin/web.sh`)"),
+        ("compose:deploy", True, "service `web` runs a development server (`--reload` in `src/scripts/serve.sh`)")]
+
+
+def test_a_production_entrypoint_with_a_development_branch_is_not_a_development_stack(tmp_path):
+    """A development server in an ``if``/``case`` branch or a function, or a script that is not in the
+    repository (nor in the image): the stack stays a production one."""
+    write_tree(tmp_path, {
+        "a/docker-compose.yml": DEV_WEB.format(context=".", command="./entrypoint.sh"),
+        "a/entrypoint.sh": "#!/bin/sh\nif [ \"$DEBUG\" = 1 ]; then\n  exec python manage.py runserver\nfi\n"
+                           "exec gunicorn app.wsgi\n",
+        "b/docker-compose.yml": DEV_WEB.format(context=".", command="/srv/start.sh"),
+        "b/serve.sh": "#!/bin/sh\npserve --reload dev.ini\n",  # not the script the command names
+        "c/docker-compose.yml": DEV_WEB.format(context=".", command="./missing.sh"),
+        "d/docker-compose.yml": DEV_WEB.format(context=".", command="./run.sh"),
+        "d/run.sh": "#!/bin/sh\ndev() {\n  flask run\n}\nexec gunicorn app:app\n",
+        "a/Dockerfile": DOCKERFILE, "b/Dockerfile": DOCKERFILE, "c/Dockerfile": DOCKERFILE, "d/Dockerfile": DOCKERFILE,
+    })
+    assert [dev for _unit, dev, _why in units(tmp_path)] == [False, False, False, False]
+
+
+def test_a_file_named_for_production_is_production_even_with_a_reloading_server(tmp_path):
+    """Field test (classroom_backend): the Makefile's DEVFILE runs ``start_app.sh`` (``uvicorn --reload``), its
+    PRODFILE ``docker-compose.prod.yaml`` runs ``start_prod.sh``, also ``uvicorn --reload`` (with the site's
+    TLS certificates): the base file is a development stack, the production file stays a production one,
+    whether the reloading server is in a script or in ``command:`` itself."""
+    write_tree(tmp_path, {
+        "docker-compose.yaml": DEV_WEB.format(context=".", command="sh ./docker/start_app.sh"),
+        "docker-compose.prod.yaml": DEV_WEB.format(context=".", command="sh ./docker/start_prod.sh"),
+        "compose.production.yml": DEV_WEB.format(context=".", command="uvicorn app:app --reload"),
+        "docker/start_app.sh": "uvicorn app:app --reload\n",
+        "docker/start_prod.sh": "uvicorn app:app --reload --ssl-keyfile /etc/tls/key.pem\n",
+        "Dockerfile": DOCKERFILE,
+    })
+    assert units(tmp_path) == [
+        ("compose:.", True, "service `web` runs a development server (`--reload` in `docker/start_app.sh`)"),
+        ("compose:compose.production.yml", False, ""),
+        ("compose:docker-compose.prod.yaml", False, "")]
+
+
+def test_a_command_found_in_the_image_that_always_runs_a_development_server(tmp_path):
+    """Field test (boundlexx): ``command: start`` is the image's ``/usr/local/bin/start``, copied from
+    ``docker/django/dev/start`` by the stage the service builds; that script loops around ``runserver``.
+    The same command built from the production stage (its script execs gunicorn) is a production stack."""
+    dockerfile = ("FROM python:3.12 AS base\nWORKDIR /app\n\nFROM base AS prod\nCOPY bin/prod-start /usr/local/bin/start\n"
+                  "CMD [\"start\"]\n\nFROM base AS dev\nCOPY bin/dev-start /usr/local/bin/start\n")
+    service = ("services:\n  web:\n    build:\n      context: .\n      target: {target}\n    command: start\n"
+               "  worker:\n    build:\n      context: .\n      target: {target}\n    command: huey_consumer app.huey\n")
+    write_tree(tmp_path, {
+        "dev/Dockerfile": dockerfile, "dev/docker-compose.yml": service.format(target="dev"),
+        "dev/bin/dev-start": "#!/bin/sh\nwhile true; do\n  python manage.py runserver 0.0.0.0:8000\ndone\n",
+        "dev/bin/prod-start": "#!/bin/sh\nexec gunicorn app.wsgi\n",
+        "prod/Dockerfile": dockerfile, "prod/docker-compose.yml": service.format(target="prod"),
+        "prod/bin/dev-start": "#!/bin/sh\npython manage.py runserver\n",
+        "prod/bin/prod-start": "#!/bin/sh\nif [ -n \"$DEBUG\" ]; then\n  exec python manage.py runserver\nfi\n"
+                               "exec gunicorn app.wsgi\n",
+    })
+    assert units(tmp_path) == [
+        ("compose:dev", True, "service `web` runs a development server (`runserver` in `dev/bin/dev-start`)"),
+        ("compose:prod", False, "")]
 
 
 def test_go_durations_with_every_unit_compose_accepts(tmp_path):

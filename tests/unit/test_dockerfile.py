@@ -202,3 +202,14 @@ def test_copy_source_below_the_root_when_the_context_is_only_guessed(tmp_path):
     })
     (launch,) = lint(tmp_path).project.launches
     assert launch.consumer.program.loc.path == "docker/api/worker"
+
+
+def test_a_continued_shell_form_command_points_at_its_instruction(tmp_path):
+    """A shell-form CMD continued over lines (``\\``) is one string whose words sit on several lines: a finding on
+    a word points at the whole instruction, never at a column of its first line that holds another word
+    (before: ``--bogus`` at 4:37 of a 27-character line)."""
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12\nUSER app\nSTOPSIGNAL SIGINT\nCMD huey_consumer app.huey \\\n"
+                                        "    -w 4 \\\n    --bogus\n"})
+    found = [(f.rule, f.loc.path, f.loc.line, f.loc.col, f.loc.end_line) for f in lint(tmp_path).findings
+             if f.rule == "HL002"]
+    assert found == [("HL002", "Dockerfile", 4, 1, 6)]

@@ -247,9 +247,9 @@ def test_the_extractor_records_the_import_and_the_linker_replaces_it(tmp_path: P
         ("host", LOOPBACK, None), ("url", ENVIRONMENT, None)]
     assert inst.storage[0].value.loc.path == "app/config.py"  # the literal, where it is written
     assert inst.storage[1].value.unknown == "env:REDIS_URL"
-    # the repository's own facts keep the import (HL403 and the cache read those)
+    # the repository's facts read it too (HL403 judges every instance); the extracted facts (cached) keep the import
     assert [location.kind for location in result.project.repo.modules["app/tasks.py"].instances[1].storage] == [
-        UNKNOWN, UNKNOWN]
+        LOOPBACK, ENVIRONMENT]
 
 
 def test_module_values_are_read_like_the_extractor_reads_its_own() -> None:
@@ -472,3 +472,71 @@ def test_an_update_of_the_huey_dict_reads_its_import_where_it_is_written(tmp_pat
     write_tree(tmp_path, files)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert len(hl402(lint(tmp_path))) == (1 if remote == "proj/redis.py" else 0)
+
+
+# -- HL403: a password or a SignedSerializer secret written in the module the value is imported from ---------
+
+def hl403(result) -> list[tuple[str, int, int, str]]:
+    return [(f.loc.path, f.loc.line, f.loc.col, f.message) for f in result.findings if f.rule == "HL403"]
+
+
+SECRETS = 'REDIS_URL = "redis://:hunter2@redis.internal:6379/0"\nSECRET = "not-so-secret"\n'
+
+
+def secret_message(kind: str, where: str) -> str:
+    return (f"{kind} of `RedisHuey(...)` is written in the source ({where}): anyone with read access to the "
+            "repository can sign tasks or reach the queue. Fix: read it from the environment or a secrets manager")
+
+
+def test_inline_secrets_are_the_reference(tmp_path: Path) -> None:
+    tasks = ("from huey import RedisHuey\nfrom huey.serializer import SignedSerializer\n"
+             "huey = RedisHuey('app', url='redis://:hunter2@redis.internal:6379/0',\n"
+             "                 serializer=SignedSerializer(secret='not-so-secret'))\n")
+    assert hl403(run(tmp_path, tasks)) == [
+        ("app/tasks.py", 3, 29, secret_message("a storage password", "app/tasks.py")),
+        ("app/tasks.py", 4, 53, secret_message("the `SignedSerializer` secret", "app/tasks.py"))]
+
+
+@pytest.mark.parametrize("tasks", [
+    "from huey import RedisHuey\nfrom huey.serializer import SignedSerializer\nfrom app.config import REDIS_URL, SECRET\n"
+    "huey = RedisHuey('app', url=REDIS_URL, serializer=SignedSerializer(secret=SECRET))\n",
+    "from huey import RedisHuey\nfrom huey.serializer import SignedSerializer\nfrom . import config\n"
+    "huey = RedisHuey('app', url=config.REDIS_URL, serializer=SignedSerializer(secret=config.SECRET))\n",
+    "import os\nfrom huey import RedisHuey, SignedSerializer\nfrom app.config import SECRET\n"
+    "SERIALIZER = SignedSerializer(secret=SECRET)\n"
+    "huey = RedisHuey('app', url=os.environ['REDIS_URL'], serializer=SERIALIZER)\n",
+], ids=["from-import", "module-attribute", "secret-only"])
+def test_imported_secrets_are_reported_where_they_are_written(tmp_path: Path, tasks: str) -> None:
+    """The same findings as written inline, placed in the config module (where a `# noqa` goes), naming the
+    module that imports them; the instance need not be run by a launch (HL403 judges all of the code)."""
+    found = hl403(run(tmp_path, tasks, config=SECRETS))
+    password = ("app/config.py", 1, 13, secret_message("a storage password", "app/config.py, imported by app/tasks.py"))
+    secret = ("app/config.py", 2, 10, secret_message("the `SignedSerializer` secret",
+                                                    "app/config.py, imported by app/tasks.py"))
+    assert found == ([secret] if "secret-only" in tasks or "SERIALIZER" in tasks else [password, secret])
+
+
+@pytest.mark.parametrize("config", [
+    'import os\nREDIS_URL = os.environ["REDIS_URL"]\nSECRET = os.environ["HUEY_SECRET"]\n',
+    'import os\nREDIS_URL = os.environ.get("REDIS_URL", "redis://:pw@localhost:6379/0")\n'
+    'SECRET = os.environ.get("HUEY_SECRET", "dev")\n',
+    'REDIS_URL = "redis://redis.internal:6379/0"\nSECRET = open("/run/secrets/huey").read()\n',
+], ids=["environment", "environment-with-defaults", "no-password-and-a-file"])
+def test_secrets_from_the_environment_stay_quiet_when_imported_too(tmp_path: Path, config: str) -> None:
+    tasks = ("from huey import RedisHuey\nfrom huey.serializer import SignedSerializer\n"
+             "from app.config import REDIS_URL, SECRET\n"
+             "huey = RedisHuey('app', url=REDIS_URL, serializer=SignedSerializer(secret=SECRET))\n")
+    assert hl403(run(tmp_path, tasks, config=config)) == []
+
+
+def test_a_django_huey_dict_reads_an_imported_password(tmp_path: Path) -> None:
+    files = {"docker-compose.yml": COMPOSE.replace('"huey_consumer", "app.tasks.huey"', '"python", "manage.py", '
+                                                   '"run_huey"'),
+             "Dockerfile": DOCKERFILE, "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                                                    "'proj.settings')\n",
+             "proj/__init__.py": "", "proj/env.py": SECRETS,
+             "proj/settings.py": "from proj.env import REDIS_URL\nINSTALLED_APPS = ['huey.contrib.djhuey']\n"
+                                 "HUEY = {'name': 'proj', 'url': REDIS_URL, 'immediate': False}\n"}
+    write_tree(tmp_path, files)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert [(path, line) for path, line, _, _ in hl403(lint(tmp_path))] == [("proj/env.py", 1)]

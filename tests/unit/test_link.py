@@ -60,6 +60,11 @@ def test_binds_name() -> None:
     assert binds_name("huey: Huey = make()\n", "huey")
     assert binds_name("x = 1\n", "huey") is False
     assert binds_name("from .base import *\n", "huey") is None
+    # setattr on an object sets its attribute; on the module itself (sys.modules) it may bind any name
+    assert binds_name("def f(row):\n    setattr(row, 'x', 1)\n", "huey") is False
+    assert binds_name("import sys\nsetattr(sys.modules[__name__], n, 1)\n", "huey") is None
+    assert binds_name("setattr(make(), 'x', 1)\n", "huey") is None
+    assert binds_name("vars().update(x)\n", "huey") is None
 
 
 # -- huey_consumer apps ---------------------------------------------------------------------------
@@ -83,6 +88,29 @@ def test_app_path_resolves_through_an_import(tmp_path: Path) -> None:
     assert isinstance(proj.repo, Repo)
 
 
+@pytest.mark.parametrize("importer", ["from .config import huey\nfrom . import tasks\n",
+                                      "from . import config, tasks\nhuey = config.huey\n"])
+def test_relative_imports_walk_the_importers_own_folder(tmp_path: Path, importer: str) -> None:
+    """``from . import tasks`` in ``app/main.py`` is the sibling ``app/tasks.py``, as Python resolves it, never
+    a ``tasks.py`` of another source root (here the repository root, searched first, while the module name was
+    read from the ``app`` root): the closure holds the sibling's periodic task, not the other file's lock."""
+    proj = project(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nSTOPSIGNAL SIGINT\n",
+        "compose.yaml": "services:\n  worker:\n    build: .\n    command: [huey_consumer, app.main.huey]\n",
+        "app/__init__.py": "",
+        "app/config.py": "from huey import RedisHuey\nhuey = RedisHuey('a')\n",
+        "app/main.py": importer,
+        "app/tasks.py": "from .config import huey\n\n@huey.periodic_task(None)\ndef p():\n    pass\n",
+        "tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('old')\n\n@huey.lock_task('x')\ndef old():\n    pass\n",
+        "config.py": "REDIS_URL = 'redis://localhost'\n",
+    })
+    app = app_for(proj, proj.launches[0])
+    assert isinstance(app, App)
+    assert sorted(rel for rel in app.modules if rel.endswith(("tasks.py", "config.py"))) == [
+        "app/config.py", "app/tasks.py"]
+    assert [t.name for t in app.tasks] == ["p"] and not app.locks
+
+
 def test_src_layout_and_workdir(tmp_path: Path) -> None:
     proj = project(tmp_path, {
         "deploy/huey.service": SERVICE.format(app="svc.queue.huey", flags="").replace("/srv/app", "/opt/backend"),
@@ -104,6 +132,34 @@ def test_unresolved_only_when_the_package_is_in_the_repo(tmp_path: Path) -> None
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     found = triples(lint(tmp_path), "HL003")
     assert found == [("HL003", "a.service", 3), ("HL003", "c.service", 3)]
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    # a chain of repository star imports, none binding the name: the consumer cannot start
+    ({"web/__init__.py": "from web.views import *\nfrom .cli import *\n",
+      "web/views/__init__.py": "from .pages import *\n", "web/views/pages.py": "from web.jobs import grade\n",
+      "web/cli.py": "__all__ = ['seed']\nfrom web.jobs import huey\n"}, [("HL003", "a.service", 3)]),
+    # a star-imported module that imports the instance exports it (no __all__: every public global)
+    ({"web/__init__.py": "from .views import *\n", "web/views.py": "from web.jobs import huey\n"}, []),
+    # through a literal __all__ that names it
+    ({"web/__init__.py": "from .views import *\n",
+      "web/views.py": "__all__ = ('huey',)\nfrom web.jobs import huey\n"}, []),
+    # an __all__ built by code, a star import from outside the repository: not told
+    ({"web/__init__.py": "from .views import *\n",
+      "web/views.py": "__all__ = []\n__all__ += ['huey']\nfrom web.jobs import huey\n"}, []),
+    ({"web/__init__.py": "from flask_app_helpers import *\n"}, []),
+    # a package's submodule of that name is one of its globals once imported
+    ({"web/__init__.py": "from .sub import *\n", "web/sub/__init__.py": "x = 1\n",
+      "web/sub/huey.py": "x = 1\n"}, []),
+    # two modules star-importing each other: the cycle ends, nothing binds the name
+    ({"web/__init__.py": "from .a import *\n", "web/a.py": "from .b import *\n", "web/b.py": "from .a import *\n"},
+     [("HL003", "a.service", 3)]),
+])
+def test_app_attribute_bound_only_through_star_imports(tmp_path: Path, files: dict[str, str], expected) -> None:
+    write_tree(tmp_path, {"a.service": SERVICE.format(app="web.huey", flags=""),
+                          "web/jobs.py": "from huey import RedisHuey\nhuey = RedisHuey('w')\n", **files})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert triples(lint(tmp_path), "HL003") == expected
 
 
 def test_colon_app_path_is_hl002(tmp_path: Path) -> None:
@@ -189,6 +245,129 @@ def test_call_command_cli_only_for_its_worker_subcommand(tmp_path: Path) -> None
     })
     assert [(launch.name, launch.program) for launch in proj.launches] == [("worker", "run_huey")]
     assert proj.launches[0].options["workers"].value == 3
+
+
+ARGPARSE_CLI = """import sys
+from argparse import ArgumentParser
+
+from django.core.management import execute_from_command_line
+
+
+def main():
+    parser = ArgumentParser(prog="shop")
+    sub = parser.add_subparsers()
+    web = sub.add_parser("web")
+    web.set_defaults(func=serve)
+    work = sub.add_parser("worker")
+    work.set_defaults(func=consume)
+    tidy = sub.add_parser("tidy")
+    tidy.set_defaults(func=cleanup)
+    args = parser.parse_args()
+    args.func(args)
+
+
+def serve(args):
+    execute_from_command_line(["", "check"])
+
+
+def consume(args):
+    execute_from_command_line(["shop", "run_huey", "-w", "3"])
+
+
+def cleanup(args):
+    execute_from_command_line(["", "migrate"])
+"""
+
+BRANCH_CLI = """import sys
+
+from django.core.management import call_command, execute_from_command_line
+
+
+def main():
+    command = sys.argv[1]  # `tidy` is refused
+    if command == "web":
+        execute_from_command_line(["", "runserver"])
+    elif command == "worker":
+        execute_from_command_line([sys.argv[0], "run_huey", "--workers", "3", *sys.argv[2:]])
+    elif command == "mail":
+        call_command("djangohuey", queue="emails")
+    else:
+        raise SystemExit(f"unknown command: {command}")
+"""
+
+MATCH_CLI = """import sys
+
+from django.core.management import call_command
+
+
+def main():
+    match sys.argv[1]:
+        case "web":
+            call_command("runserver")
+        case "worker":
+            call_command("run_huey", workers=3)
+"""
+
+
+@pytest.mark.parametrize("cli", [ARGPARSE_CLI, BRANCH_CLI, MATCH_CLI], ids=["argparse", "if-elif", "match"])
+def test_execute_from_command_line_cli_only_for_its_worker_subcommand(tmp_path: Path, cli: str) -> None:
+    """A console script whose subcommand runs ``execute_from_command_line(["", "run_huey", ...])`` (a literal
+    Django command line: teamvault's ``teamvault run_huey``) or ``call_command``, chosen by an argparse
+    sub-parser's ``set_defaults(func=...)`` or by a branch testing the word, is a consumer launch for that
+    subcommand only; the other subcommands (``check``, ``runserver``, ``migrate``) are not."""
+    proj = project(tmp_path, {
+        "pyproject.toml": '[project]\nname = "shop"\n\n[project.scripts]\nshop = "shop.cli:main"\n',
+        "deploy/shop-web.service": "[Service]\nExecStart=/usr/local/bin/shop web\n",
+        "deploy/shop-worker.service": "[Service]\nExecStart=/usr/local/bin/shop worker\n",
+        "deploy/shop-tidy.service": "[Service]\nExecStart=/usr/local/bin/shop tidy\n",
+        "shop/__init__.py": "",
+        "shop/cli.py": cli,
+    })
+    assert [(launch.name, launch.program) for launch in proj.launches] == [("shop-worker.service", "run_huey")]
+    assert proj.launches[0].options["workers"].value == 3
+
+
+WORKER_SCRIPT = ("import sys\n\nfrom app.queue import huey\n\n\ndef main(argv=sys.argv):\n"
+                 "    huey.create_consumer(workers=3, flush_locks=True).run()\n")
+
+
+@pytest.mark.parametrize("setup_py", [
+    'from setuptools import setup\n\nsetup(name="app", entry_points={"console_scripts": '
+    '["app-web = app.web:main", "app-worker = app.worker:main"]})\n',
+    'import setuptools\n\nsetuptools.setup(name="app", entry_points={\n    "console_scripts": """\n'
+    '        app-worker=app.worker:main\n    """,\n})\n',
+    'from setuptools import setup\n\nsetup(name="app", entry_points="""\n[paste.app_factory]\nmain = app:make\n'
+    '\n[console_scripts]\napp-worker = app.worker:main\n""")\n',
+    'from setuptools import setup\n\nSCRIPTS = ["app-worker = app.worker:main"]\nENTRY_POINTS = '
+    '{"console_scripts": SCRIPTS}\n\nsetup(name="app", entry_points=ENTRY_POINTS)\n',
+], ids=["list", "lines", "ini", "names"])
+def test_console_script_declared_in_a_setup_py(tmp_path: Path, setup_py: str) -> None:
+    """Field test (betagouv/zam): ``zam_worker = zam_repondeur.scripts.worker:main`` is declared in
+    ``repondeur/setup.py`` (``entry_points={"console_scripts": [...]}``), and a systemd unit runs
+    ``/srv/.../venv/bin/zam_worker``, a script that calls ``create_consumer(...).run()``.  Only
+    pyproject.toml and setup.cfg were read: "no consumer launch found".  setup.py is read without running
+    it, in every form pip installs from: a list, one string of lines, the INI text, module-level names."""
+    proj = project(tmp_path, {
+        "deploy/app-worker.service": "[Service]\nExecStart=/srv/app/venv/bin/app-worker production.ini\n",
+        "server/setup.py": setup_py,
+        "server/app/__init__.py": "",
+        "server/app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n",
+        "server/app/worker.py": WORKER_SCRIPT,
+    })
+    assert [(launch.name, launch.program) for launch in proj.launches] == [("app-worker.service", "script")]
+    assert proj.launches[0].options["workers"].value == 3 and proj.launches[0].flushes_locks
+
+
+def test_setup_py_scripts_that_are_not_literal_are_not_guessed(tmp_path: Path) -> None:
+    proj = project(tmp_path, {
+        "deploy/app-worker.service": "[Service]\nExecStart=/srv/app/venv/bin/app-worker\n",
+        "setup.py": "from setuptools import setup\n\nsetup(name='app', entry_points=read_entry_points())\n"
+                    "# console_scripts come from entry_points.txt\n",
+        "app/__init__.py": "",
+        "app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n",
+        "app/worker.py": WORKER_SCRIPT,
+    })
+    assert proj.launches == []
 
 
 def test_plain_python_commands_are_not_launches(tmp_path: Path) -> None:

@@ -33,6 +33,9 @@ def test_might_matter_file_names() -> None:
     assert might_matter(b"", "manage.py")
     assert might_matter(b"", "proj/settings_prod.py")
     assert not might_matter(b"import os\nprint(1)\n", "pkg/mod.py")
+    # a setup.py declaring console scripts names the commands a unit may run (entry.py reads them)
+    assert might_matter(b"setup(entry_points={'console_scripts': ['w = app.w:main']})", "server/setup.py")
+    assert not might_matter(b"setup(name='app', packages=['app'])", "setup.py")
 
 
 def test_module_name_and_settings_path() -> None:
@@ -810,6 +813,37 @@ def test_names_reassigned_from_themselves_come_from_their_other_values() -> None
     assert env_var(loc["a"].value) == "REDIS_URL"
     assert env_var(loc["b"].value) == "PREFIX"
     assert loc["c"].kind == UNKNOWN  # through another name: the search stops at its depth limit, no claim
+
+
+def test_augmented_assignments_keep_where_a_name_comes_from() -> None:
+    """``X += v`` is ``X = X + v``: the environment a URL comes from survives a query string appended in
+    place (cubers.io: ``REDIS_URL += "?ssl_cert_reqs=none"`` under ``if REDIS_URL:`` hid HL402), also for
+    any operator, a settings module's exported name, and a name only extended (never read from the
+    environment) stays unknown; a literal extended in place is no single literal, so no claim."""
+    f = facts("""
+        import os
+        from huey import RedisHuey
+        URL = os.environ.get("REDIS_URL")
+        if URL:
+            if not URL.endswith("?ssl=1"):
+                URL += "?ssl=1"
+        HOST = os.getenv("REDIS_HOST", None)
+        HOST %= ()
+        LOCAL = "redis://localhost:6379"
+        LOCAL += "/0"
+        OTHER = make_url()
+        OTHER += "/0"
+        a = RedisHuey(url=URL)
+        b = RedisHuey(host=HOST)
+        c = RedisHuey(url=LOCAL)
+        d = RedisHuey(url=OTHER)
+    """)
+    assert f.error is None
+    loc = {i.var: i.storage[0] for i in f.instances}
+    assert env_var(loc["a"].value) == "REDIS_URL"
+    assert env_var(loc["b"].value) == "REDIS_HOST"
+    assert loc["c"].kind == UNKNOWN
+    assert loc["d"].kind == UNKNOWN
 
 
 def test_consumer_options_built_with_consumerconfig_or_dicts() -> None:

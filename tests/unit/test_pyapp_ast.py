@@ -322,7 +322,8 @@ def test_a_check_without_fix_never_imports_libcst(tmp_path: Path) -> None:
 def test_cache_entries_of_the_libcst_extractor_are_not_reused(monkeypatch: pytest.MonkeyPatch) -> None:
     from hueylint.pyapp import cache
 
-    assert cache.SCHEMA == 3  # 1: facts made by libcst; 2: before StorageLocation.ref and ModuleFacts.values
+    assert cache.SCHEMA == 4  # 1: facts made by libcst; 2: before StorageLocation.ref and ModuleFacts.values; 3: before
+    # SerializerFact.ref
     extractor = {path.name for path in (Path(cache.__file__).parent).glob("*.py")} - {
         "__init__.py", "cache.py", "entry.py", "link.py", "resolve.py"}
     # every module whose code decides facts is hashed (and what they import: tests/test_cache_fingerprints.py)

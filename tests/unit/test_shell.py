@@ -179,6 +179,31 @@ if [ -f /x ] && [ "$1" = a ]; then exec uwsgi; fi
     (otherwise,) = guards["tail"]
     assert not otherwise.admits("beat") and otherwise.admits("x")
     assert guards["uwsgi"] == ()  # compound tests are not evaluated
+    (web,) = parse_script('if [ "$ROLE" != web ]; then a; else b; fi\n').commands[1].guards  # else of `!=`
+    assert web.admits("web") and not web.admits("worker")
+
+
+def test_a_test_before_and_or_is_the_right_sides_branch() -> None:
+    """``[ "$ROLE" = worker ] && cmd`` runs ``cmd`` as ``if`` would; ``||`` when the test fails.  Only a
+    simple test on the left of a two-sided list counts: a longer list or a command on the left stays as before."""
+    script = """[ "$ROLE" = worker ] && exec huey_consumer a.b
+[[ $1 == web ]] || exec gunicorn x
+test "$MODE" != dev || exec sleep 1
+[ -f /x ] && [ "$1" = a ] && exec uwsgi
+mkdir -p /x && exec tail -f x
+"""
+    consumer = find(script, "huey_consumer")
+    assert consumer.conditions == ('[ "$ROLE" = worker ] &&',) and consumer.branch == '[ "$ROLE" = worker ] &&'
+    (role,) = consumer.guards
+    assert role.subject == "$ROLE" and role.admits("worker") and not role.admits("web")
+    gunicorn = find(script, "gunicorn")
+    (not_web,) = gunicorn.guards
+    assert gunicorn.conditions == ("[[ $1 == web ]] ||",) and not_web.admits("worker") and not not_web.admits("web")
+    sleep = find(script, "sleep")  # a failed `!=` test: the value is the one compared
+    (dev,) = sleep.guards
+    assert sleep.conditions == ('test "$MODE" != dev ||',) and dev.admits("dev") and not dev.admits("prod")
+    assert find(script, "uwsgi").guards == () and find(script, "tail").guards == ()
+    assert find(script, "tail").conditions == ()
 
 
 def test_choices_tell_alternatives_from_sequential_branches() -> None:
