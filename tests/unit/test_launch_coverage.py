@@ -147,6 +147,34 @@ def test_branch_not_taken_is_listed_as_dropped(tmp_path: Path) -> None:
     assert dropped.why == "in branch `case \"$1\" in worker)`, which the arguments of this launch never take"
 
 
+def _script_chain(length: int, last: str) -> dict[str, str]:
+    """A Procfile running s0.sh, each script exec'ing the next, the last one running ``last``."""
+    files = {f"s{n}.sh": f'#!/bin/sh\nexec sh s{n + 1}.sh "$@"\n' for n in range(length)}
+    return {**files, f"s{length}.sh": f'#!/bin/sh\n{last}\n', "Procfile": "worker: sh s0.sh -w 2\n"}
+
+
+def test_scripts_nested_deeper_than_followed_are_never_silent(tmp_path: Path) -> None:
+    """A chain of scripts deeper than the chain follows (8 levels) ended in silence, "All checks passed!".
+    The script where following stops is a dropped candidate (`hueylint inspect`); when it names a consumer
+    itself, the launch is HL004."""
+    write_tree(tmp_path, _script_chain(12, 'exec huey_consumer app.huey "$@"'))
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = lint(tmp_path)
+    assert result.project.launches == [] and triples(result) == []
+    (dropped,) = result.project.dropped
+    assert (dropped.what, dropped.loc.path, dropped.loc.line, dropped.why) == (
+        "script `s7.sh`", "s6.sh", 2, "nested more than 8 levels of scripts and shell strings deep: not followed")
+    write_tree(tmp_path, _script_chain(7, 'exec huey_consumer app.huey "$@"'))
+    for extra in range(8, 13):
+        (tmp_path / f"s{extra}.sh").unlink()
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert [(part.what, part.why) for part in launch.unresolved] == [
+        ("script `s7.sh`", "nested more than 8 levels of scripts and shell strings deep: not followed")]
+    assert ("HL004", "s6.sh", 2) in triples(result)
+    assert result.project.dropped == []
+
+
 # -- said on stderr ---------------------------------------------------------------------------------
 
 def _cli(root: Path) -> subprocess.CompletedProcess[str]:
