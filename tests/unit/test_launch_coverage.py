@@ -238,3 +238,27 @@ def test_an_unfollowed_launcher_is_not_a_command_line_huey_refuses(tmp_path: Pat
     write_tree(tmp_path, {"Dockerfile": f"FROM python:3.12\nUSER app\n{command}\n"})
     rules = [rule for rule, _, _ in triples(lint(tmp_path))]
     assert "HL004" in rules and "HL101" in rules and "HL002" not in rules
+
+
+def test_a_configuration_the_run_does_not_use_is_said_on_stderr(tmp_path: Path) -> None:
+    """ruff applies the nearest configuration to each file; hueylint applies one to the whole run (found from
+    the first checked path). A `deploy/hueylint.toml` ignoring HL101 silently did nothing when the check ran
+    from the root, and applied when it ran from `deploy/`: the run says which configuration it did not use."""
+    write_tree(tmp_path, {"deploy/huey.service": "[Service]\nExecStart=/v/huey_consumer app.huey\n",
+                          "deploy/hueylint.toml": 'ignore = ["HL101"]\n'})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    done = _cli(tmp_path)
+    assert done.returncode == 1 and "HL101" in done.stdout
+    assert done.stderr == ("hueylint: warning: configuration not used: deploy/hueylint.toml (one configuration applies "
+                           "to a whole run, the one found from the first checked path; the run uses none): check that "
+                           "folder on its own, or pass --config\n")
+    write_tree(tmp_path, {"hueylint.toml": 'select = ["HL1"]\n',
+                          "pyproject.toml": '[project]\nname = "x"\n[tool.hueylint]\nignore = ["HL104"]\n'})
+    done = _cli(tmp_path)
+    # hueylint.toml wins over pyproject.toml in one folder (as ruff.toml over pyproject.toml)
+    assert done.stderr == ("hueylint: warning: configuration not used: deploy/hueylint.toml, pyproject.toml (one "
+                           "configuration applies to a whole run, the one found from the first checked path; the run "
+                           "uses hueylint.toml in .): check that folder on its own, or pass --config\n")
+    inside = subprocess.run([sys.executable, "-m", "hueylint", "check", "."], capture_output=True, text=True,
+                            cwd=tmp_path / "deploy", timeout=60)
+    assert inside.returncode == 1 and "HL101" not in inside.stdout and inside.stderr == ""
