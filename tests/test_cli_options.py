@@ -125,6 +125,14 @@ def test_format_is_an_alias_of_output_format(repo, capsys):
     assert "argument --output-format/--format: invalid choice: 'gitlab'" in capsys.readouterr().err
 
 
+def test_full_is_ruffs_name_for_the_text_format(repo, capsys):
+    """ruff calls its default output (each finding with its code frame) `full`: the same name works here."""
+    assert run_cli(capsys, "check", "--no-cache", "--no-color", "--output-format", "full") == \
+        run_cli(capsys, "check", "--no-cache", "--no-color", "--output-format", "text")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "--format", "full")
+    assert code == 1 and "\n2 | ExecStart=" in out  # the code frames of the text format
+
+
 def test_show_settings_names_where_each_value_came_from(repo, capsys):
     code, out, err = run_cli(capsys, "check", "--show-settings", "--ignore", "HL104", "--select", "HL1",
                              "--fail-on", "error", "--extend-exclude", "docker/,tmp", "--force-exclude")

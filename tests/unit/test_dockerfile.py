@@ -54,11 +54,11 @@ def test_many_env_lines_parse_in_linear_time():
     2 MiB Dockerfile holds two minutes. The bound is far above the linear parse on a loaded machine."""
     import time
 
-    text = "FROM python:3.12\n" + "".join(f"ENV A{n}=$A{n - 1}\n" for n in range(30000)) + 'CMD ["huey_consumer"]\n'
+    text = "FROM python:3.12\n" + "".join(f"ENV A{n}=$A{n - 1}\n" for n in range(20000)) + 'CMD ["huey_consumer"]\n'
     started = time.perf_counter()
     df = _parse(text)
     assert time.perf_counter() - started < 3.0
-    assert df.stages[-1].env["A29999"].value == "$A-1"  # each value substituted from the one before
+    assert df.stages[-1].env["A19999"].value == "$A-1"  # each value substituted from the one before
 
 
 def test_copy_chmod_and_folder_map_entrypoint_script(tmp_path):
