@@ -14,6 +14,7 @@ STOP_SETTING = {
     "circus": "stop_signal = INT",
     "s6": "a `down-signal` file containing SIGINT",
     "s6-overlay": "a `down-signal` file containing SIGINT",
+    "fly": "`kill_signal = \"SIGINT\"` (Fly.io's default)",
 }
 
 DEADLINE_SETTING = {
@@ -25,6 +26,8 @@ DEADLINE_SETTING = {
     "circus": "graceful_timeout =",
     "s6": "S6_SERVICES_GRACETIME / timeout-down",
     "s6-overlay": "S6_SERVICES_GRACETIME / timeout-down",
+    "fly": "`kill_timeout` (at most 300)",
+    "render": "`maxShutdownDelaySeconds:` (1-300)",
 }
 
 

@@ -83,4 +83,6 @@ def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
     if launch.huey_version.at_least(*option_since("graceful_signal")):
         recipe = f"add `-g TERM -t {timeout}` to the consumer command"
         return f"{recipe}, or set {setting}" if setting else recipe
-    return f"set {setting}" if setting else "make the platform send SIGINT"
+    if setting:
+        return f"set {setting}"
+    return f"the platform's signal cannot be changed: upgrade to huey 3.4+ and add `-g TERM -t {timeout}` to the consumer command"
