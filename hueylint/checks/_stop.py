@@ -17,6 +17,9 @@ STOP_SETTING = {
     "fly": "`kill_signal = \"SIGINT\"` (Fly.io's default)",
 }
 
+#: platforms whose stop signal cannot be changed (a Procfile PaaS is ``launch.paas``): huey 3.4+'s `-g TERM` is the fix
+FIXED_SIGNAL = ("render",)
+
 DEADLINE_SETTING = {
     "systemd": "TimeoutStopSec=",
     "supervisord": "stopwaitsecs=",
@@ -26,8 +29,8 @@ DEADLINE_SETTING = {
     "circus": "graceful_timeout =",
     "s6": "S6_SERVICES_GRACETIME / timeout-down",
     "s6-overlay": "S6_SERVICES_GRACETIME / timeout-down",
-    "fly": "`kill_timeout` (at most 300)",
-    "render": "`maxShutdownDelaySeconds:` (1-300)",
+    "fly": "`kill_timeout`",
+    "render": "`maxShutdownDelaySeconds:`",
 }
 
 

@@ -6,7 +6,7 @@ import math
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
-from hueylint.checks._stop import STOP_SETTING, hop_owner, judged, stop_view, stopper_text
+from hueylint.checks._stop import FIXED_SIGNAL, STOP_SETTING, hop_owner, judged, stop_view, stopper_text
 from hueylint.findings import Finding, Fix, Related
 from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, GRACEFUL_SHUTDOWN_SINCE, option_since
 from hueylint.model import Launch, Project, Val, signal_name
@@ -63,7 +63,8 @@ def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
             if fix is not None:
                 return fix
         return None if written else fixing.k8s_stop_signal_fix(launch, ctx, DEFAULT_GRACEFUL_SIGNAL)
-    if launch.paas or not launch.deadline_configurable and launch.platform not in fixing.SIGNAL_KEYS:
+    if launch.paas or launch.platform in FIXED_SIGNAL or \
+            not launch.deadline_configurable and launch.platform not in fixing.SIGNAL_KEYS:
         if launch.huey_version.at_least(*option_since("graceful_signal")):
             return fixing.command_fix(launch, ctx, ["-g", "TERM"], "add `-g TERM` to the consumer command")
         return None

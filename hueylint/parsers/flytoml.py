@@ -20,6 +20,7 @@ from hueylint.sources import SourceFile
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"""^(\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*=\s*""")
 _STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
+_SCALAR = re.compile(r"[^\s#,\]}]+")
 _ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -34,7 +35,8 @@ class Spot:
 
 @dataclass
 class Written:
-    """One ``key = value`` line: the key's spot, the value's, and the contents of its strings in order."""
+    """One ``key = value`` line: the key's spot, the value's (a string with its quotes, a bare scalar; an array
+    or inline table up to the end of its first line), and the contents of its strings in order."""
 
     key: Spot
     value: Spot
@@ -103,12 +105,14 @@ def _positions(src: SourceFile) -> tuple[dict[tuple[str, int, str], Written], di
         if rest.startswith("["):  # an array: its strings up to the closing bracket, over several lines
             strings, end_line, _end = _array_strings(lines, number, key.end())
             number = max(number, end_line)
-        else:
-            first = _STRING.match(rest)
-            if first is not None:
+        value = Spot(key_spot.line, value_start, len(line.rstrip()) + 1)
+        if not rest.startswith("["):
+            first = _STRING.match(rest) or _SCALAR.match(rest)
+            if first is not None:  # the value's own token: a quoted string with its quotes, or a bare scalar
+                value = Spot(number, value_start, key.end() + first.end() + 1)
+            if first is not None and first.re is _STRING:
                 content = first.group(1) if first.group(1) is not None else first.group(2)
                 strings.append((content, Spot(number, key.end() + 2, key.end() + first.end())))
-        value = Spot(key_spot.line, value_start, len(line.rstrip()) + 1)
         full = f"{table}.{name}" if table else name
         owner, _, leaf = full.rpartition(".")
         written.setdefault((owner, index if owner == table else 0, leaf), Written(key_spot, value, strings))

@@ -90,10 +90,13 @@ def kill_signal(src: SourceFile, fly: FlyToml) -> Val[str]:
 
 
 def kill_timeout(ws: Workspace, src: SourceFile, fly: FlyToml) -> Val[float]:
+    """``kill_timeout`` at its whole value (a quoted duration with its quotes): a fix writes seconds over it."""
     found = _value(src, fly, "", "kill_timeout")
     if found is None:
         return Val.default(DEFAULT_KILL_TIMEOUT, "Fly.io default kill_timeout")
-    value, loc = found
+    value, _loc_text = found
+    written = fly.spot("", "kill_timeout")
+    loc = _loc(src, written.value) if written is not None else _loc_text
     try:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise DurationError(str(value))
@@ -241,7 +244,7 @@ def build(ws: Workspace, project: Project) -> Built:
             else:
                 cmd_tokens = [] if exec_form else _array(src, fly, "cmd")
             hits, _tokens, resolver = docker.container_hits(ws, image, entrypoint, cmd_tokens, origin, RepoScripts(ws))
-            hop = Hop("platform", "fly", origin, sends=signal, deadline=deadline)
+            hop = Hop("platform", "fly", origin, sends=signal, deadline=deadline, max_deadline=MAX_KILL_TIMEOUT)
             user = (stage.user or Val.default("root", "Docker default: no USER in the image")) if stage else \
                 Val.unknown_at(origin, "the image is not built from this repository")
             for hit in hits:

@@ -155,10 +155,10 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
                                            f"a `type: {kind}` service is no long-running consumer", command[1]))
         return
     hop = Hop("platform", "render", origin, sends=Val.default(STOP_SIGNAL, "Render: SIGTERM, not configurable"),
-              deadline=shutdown_delay(doc, service))
+              deadline=shutdown_delay(doc, service), max_deadline=float(SHUTDOWN_DELAY_RANGE[1]))
     stage = None
-    if runtime == "docker":
-        source = image_source(ws, doc, service)
+    if runtime in ("docker", "image"):  # `image`: pulled, built elsewhere (its own command is unknown)
+        source = image_source(ws, doc, service) if runtime == "docker" else None
         resolved = docker.stage_of(ws, source) if source is not None else None
         stage = resolved[1] if resolved else None
         image = (resolved[0], resolved[1], source.context) if resolved and source else None

@@ -138,3 +138,32 @@ def test_render_shell_start_command_goes_through_the_shell(tmp_path):
     result, [launch] = launches(tmp_path, files)
     assert [hop.kind for hop in launch.chain][:2] == ["platform", "shell"]
     assert triples(result, "HL201") == [("HL201", "render.yaml", 4)]
+
+
+def test_render_image_runtime_runs_its_docker_command(tmp_path):
+    files = {"render.yaml": "services:\n  - type: worker\n    name: q\n    runtime: image\n"
+                            "    image:\n      url: ghcr.io/me/app:1\n    dockerCommand: huey_consumer app.huey\n"}
+    _, [launch] = launches(tmp_path, files)
+    assert (launch.platform, launch.loc.line, launch.loc.col) == ("render", 7, 20)
+
+
+# -- fixes ----------------------------------------------------------------------------------------
+
+def test_fly_fixes_write_kill_timeout_at_the_top_level_and_replace_written_values(tmp_path):
+    from tests.helpers import fix_tree
+
+    write_tree(tmp_path, {**REQS, "fly.toml": 'app = "x"\n\n[processes]\n  worker = "huey_consumer app.huey"\n'})
+    fix_tree(tmp_path, {"select": ["HL102"]})
+    assert (tmp_path / "fly.toml").read_text() == (
+        'app = "x"\nkill_timeout = 25\n\n[processes]\n  worker = "huey_consumer app.huey"\n')
+    (tmp_path / "fly.toml").write_text('kill_timeout = "10s"  # seconds\n[processes]\n  w = "huey_consumer a.huey"\n')
+    fix_tree(tmp_path, {"select": ["HL102"]})
+    assert (tmp_path / "fly.toml").read_text().startswith("kill_timeout = 25  # seconds\n")
+
+
+def test_fly_deadline_fix_never_exceeds_the_maximum(tmp_path):
+    from tests.helpers import fix_tree
+
+    write_tree(tmp_path, {**REQS, "fly.toml": 'kill_timeout = 10\n[processes]\n  w = "huey_consumer a.huey"\n'})
+    fix_tree(tmp_path, {"select": ["HL102"], "longest-task": "10m"})
+    assert (tmp_path / "fly.toml").read_text().startswith("kill_timeout = 10\n")
