@@ -85,7 +85,8 @@ def is_compose(name: str) -> bool:
 #: PaaS manifests that may name a consumer but hueylint does not model: named here so that a Render-like
 #: ``services:`` list is never sniffed as compose and a ``railway.toml`` is never skipped silently
 #: (:func:`unrecognised` gives their notice)
-OTHER_PAAS_NAMES = ("railway.toml", "railway.json", "heroku.yml", "heroku.yaml", "app.json")
+OTHER_PAAS_NAMES = ("railway.toml", "railway.json", "heroku.yml", "heroku.yaml", "app.json",
+                    "fly.json", "fly.yaml", "fly.yml")  # flyctl's JSON/YAML forms of fly.toml: not read yet
 
 
 def paas_format(parts: tuple[str, ...], lower: str) -> str | None:

@@ -30,6 +30,8 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
         if graceful.value == "TERM" and signal.value == "INT":
             why = "with `-g TERM`, SIGINT is huey's *immediate* signal: running tasks are interrupted"
             fix = f"drop `{_setting_text(launch, signal)}` so the platform sends SIGTERM, or drop `-g TERM`"
+            if signal.loc.is_default:  # SIGINT is the platform's own default (Fly.io): nothing to drop
+                fix = f"make the platform send SIGTERM{TERM_SETTING.get(launch.platform, '')}, or drop `-g TERM`"
             edit = fixing.stop_signal_fix(launch, ctx, signal, "TERM")
         else:
             why = "huey treats it as \"stop now\" and interrupts running tasks"
@@ -47,6 +49,10 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
         if not graceful.loc.is_default and graceful.loc != loc:
             related.append(Related(graceful.loc, "the graceful signal (`-g`)"))
         yield Finding("HL101", message, loc, related=related, fix=edit)
+
+
+#: how a platform whose default stop signal is SIGINT is told to send SIGTERM
+TERM_SETTING = {"fly": ' (`kill_signal = "SIGTERM"`)'}
 
 
 def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:

@@ -253,7 +253,9 @@ def build(ws: Workspace, project: Project) -> Built:
                     origin=hit.loc if hit.loc.path == src.rel else origin,
                     instances=instances(fly, group), restart=restart(src, fly, group), user=user,
                     collects_logs=True, workdir=Val(stage.workdir, stage.loc) if stage else None,
-                    service_dir=resolver.workdir_folder() if isinstance(resolver, docker.DockerResolver) else None)
+                    # without an image built here, the app is the folder `fly deploy` runs in (fly.toml's)
+                    service_dir=resolver.workdir_folder() if isinstance(resolver, docker.DockerResolver) else
+                    posixpath.dirname(src.rel))
                 launch.command = Val(group, hit.loc if hit.loc.path == src.rel else origin)
                 record_env(launch, {**(dict(stage.env) if stage else {}), **env}, origin)
                 built.launches.append(launch)

@@ -99,6 +99,13 @@ def _string(service: dict[str, Any], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _root_dir(doc: Doc, service: dict[str, Any]) -> str | None:
+    """The repository folder a native service runs in: its ``rootDir`` (default the root), None when unknown."""
+    root = _string(service, "rootDir") or "."
+    rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), root))
+    return None if "$" in root or rel.startswith("..") else ("" if rel == "." else rel)
+
+
 def image_source(ws: Workspace, doc: Doc, service: dict[str, Any]) -> docker.ImageSource | None:
     folder = posixpath.dirname(doc.rel)
     root = _string(service, "rootDir") or "."
@@ -186,7 +193,8 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
             project, hop, hit, platform="render", name=name, unit=doc.rel, origin=where,
             instances=instances(doc, service), user=user, collects_logs=True,
             workdir=Val(stage.workdir, stage.loc) if stage else None,
-            service_dir=resolver.workdir_folder() if isinstance(resolver, docker.DockerResolver) else None)
+            service_dir=resolver.workdir_folder() if isinstance(resolver, docker.DockerResolver) else
+            _root_dir(doc, service))
         launch.command = Val(name, where)
         record_env(launch, env, origin)
         built.launches.append(launch)

@@ -30,7 +30,7 @@ def launches(tmp_path: Path, files: dict[str, str]):
 @pytest.mark.parametrize("rel, fmt", [
     ("fly.toml", "fly"), ("deploy/fly.production.toml", "fly"), ("render.yaml", "render"), ("render.yml", "render"),
     ("railway.toml", "?paas"), ("railway.json", "?paas"), ("heroku.yml", "?paas"), ("app.json", "?paas"),
-    (".do/app.yaml", "?paas"), ("flyer.toml", None),
+    (".do/app.yaml", "?paas"), ("fly.yaml", "?paas"), ("flyer.toml", None),
 ])
 def test_paas_manifest_names(rel, fmt):
     assert name_format(rel) == fmt
@@ -167,3 +167,32 @@ def test_fly_deadline_fix_never_exceeds_the_maximum(tmp_path):
     write_tree(tmp_path, {**REQS, "fly.toml": 'kill_timeout = 10\n[processes]\n  w = "huey_consumer a.huey"\n'})
     fix_tree(tmp_path, {"select": ["HL102"], "longest-task": "10m"})
     assert (tmp_path / "fly.toml").read_text().startswith("kill_timeout = 10\n")
+
+
+def test_service_folders_are_the_fly_toml_folder_and_the_render_root_dir(tmp_path):
+    _, found = launches(tmp_path, {
+        "deploy/fly.toml": '[processes]\n  w = "huey_consumer a.huey -t 3"\n',
+        "render.yaml": "services:\n  - type: worker\n    name: q\n    rootDir: backend\n"
+                       "    startCommand: huey_consumer a.huey -g TERM -t 25\n",
+    })
+    assert sorted((launch.platform, launch.service_dir) for launch in found) == [("fly", "deploy"), ("render", "backend")]
+
+
+def test_fly_and_render_logfiles_are_hl501(tmp_path):
+    result, _ = launches(tmp_path, {
+        "fly.toml": 'kill_timeout = 60\n[processes]\n  w = "huey_consumer a.huey -t 55 -l /tmp/huey.log"\n',
+        "render.yaml": "services:\n  - type: worker\n    name: q\n"
+                       "    startCommand: huey_consumer a.huey -g TERM -t 25 -l /tmp/huey.log\n",
+    })
+    messages = {f.loc.path: f.message for f in result.findings if f.rule == "HL501"}
+    assert "Fly.io collects its stderr (`fly logs`)" in messages["fly.toml"]
+    assert "Render collects its stderr" in messages["render.yaml"]
+
+
+def test_fly_default_sigint_with_g_term_says_to_set_sigterm(tmp_path):
+    result, _ = launches(tmp_path, {"fly.toml": 'app = "x"\nkill_timeout = 60\n[processes]\n'
+                                                '  w = "huey_consumer a.huey -g TERM -t 55"\n'})
+    [finding] = [f for f in result.findings if f.rule == "HL101"]
+    assert finding.message.endswith('Fix: make the platform send SIGTERM (`kill_signal = "SIGTERM"`), or drop `-g TERM`')
+    assert (finding.loc.path, finding.loc.line) == ("fly.toml", 4)
+    assert finding.fix is not None and finding.fix.edits[0].replacement == 'kill_signal = "SIGTERM"\n'
