@@ -6,9 +6,10 @@ fly.io/docs) or from flyctl, the tool that reads ``fly.toml`` (github.com/superf
 
 * Stop: "Fly.io sends a ``SIGINT`` signal to the running process by default"; ``kill_signal`` changes it
   (SIGINT, SIGTERM, SIGQUIT, SIGUSR1, SIGUSR2, SIGKILL, SIGSTOP).  ``kill_timeout``: how long Fly waits after
-  the signal before a forced shutdown, "The default is 5 seconds ... up to a maximum of 300 seconds"
-  (https://fly.io/docs/reference/configuration/#runtime-options, "kill_signal option", "kill_timeout
-  option").  Both are top-level keys only: flyctl's ``Config`` has no per-process-group stop setting.  Forms:
+  the signal before a forced shutdown, "The default is 5 seconds ... up to a maximum of 300 seconds", and
+  "should be considered best-effort" (https://fly.io/docs/reference/configuration/#runtime-options,
+  "kill_signal option", "kill_timeout option"; "How the shutdown sequence works": the signal, up to
+  ``kill_timeout`` seconds, then SIGTERM unconditionally: the deadline running tasks get).  Both are top-level keys only: flyctl's ``Config`` has no per-process-group stop setting.  Forms:
   an integer number of seconds (the docs' ``kill_timeout = 120``) or a Go duration string (flyctl reads it as a
   ``fly.Duration``; its reference file writes ``kill_timeout = "3s"``).  A value above 300 s is unknown: the
   docs give the maximum, not what Fly does with more.

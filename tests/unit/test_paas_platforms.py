@@ -196,3 +196,12 @@ def test_fly_default_sigint_with_g_term_says_to_set_sigterm(tmp_path):
     assert finding.message.endswith('Fix: make the platform send SIGTERM (`kill_signal = "SIGTERM"`), or drop `-g TERM`')
     assert (finding.loc.path, finding.loc.line) == ("fly.toml", 4)
     assert finding.fix is not None and finding.fix.edits[0].replacement == 'kill_signal = "SIGTERM"\n'
+
+
+def test_trailing_comments_suppress_in_fly_toml_and_render_yaml(tmp_path):
+    result, _ = launches(tmp_path, {
+        "fly.toml": 'kill_timeout = 10  # hueylint: ignore[HL102]\n[processes]\n  w = "huey_consumer a.huey"\n',
+        "render.yaml": "services:\n  - type: worker\n    name: q\n"
+                       "    startCommand: huey_consumer a.huey -t 25  # hueylint: ignore[HL101]\n",
+    })
+    assert [t for t in triples(result) if t[0] in ("HL101", "HL102")] == []
