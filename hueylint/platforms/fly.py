@@ -196,6 +196,19 @@ def _array(src: SourceFile, fly: FlyToml, key: str) -> list[Token] | None:
             for index, item in enumerate(items)]
 
 
+def _one_word_strings(ws: Workspace, src: SourceFile, fly: FlyToml) -> None:
+    """HL001 for an ``[experimental]`` ``cmd``/``entrypoint``/``exec`` written as a string with spaces: flyctl
+    makes it a one-word list (``patchExperimental``), a program name with spaces in it that cannot start."""
+    table = fly.data.get("experimental")
+    for key in ("cmd", "entrypoint", "exec"):
+        value = table.get(key) if isinstance(table, dict) else None
+        written = fly.spot("experimental", key)
+        if isinstance(value, str) and len(value.split()) > 1 and written is not None:
+            ws.unparseable(src, written.value.line, written.value.col,
+                           f"[experimental] {key} = {value!r} is one word for flyctl (a string is not split): "
+                           f"write it as an array, {key} = {[word for word in value.split()]!r}".replace("'", '"'))
+
+
 def image_source(ws: Workspace, src: SourceFile, fly: FlyToml) -> tuple[docker.ImageSource | None, Val[str] | None]:
     """The Dockerfile the app's image is built from (None when not built from the repository) and, when the
     image is not built here, why (an unknown value, shown by ``inspect``)."""
@@ -236,14 +249,16 @@ def build(ws: Workspace, project: Project) -> Built:
         if source is not None and resolved is not None:
             built.replaces.add(source.dockerfile)  # its `docker run` launch is these Machines'
         signal, deadline = kill_signal(src, fly), kill_timeout(ws, src, fly)
-        entrypoint = _array(src, fly, "exec") or _array(src, fly, "entrypoint")
-        exec_form = _array(src, fly, "exec") is not None
+        _one_word_strings(ws, src, fly)
+        exec_tokens, image_cmd = _array(src, fly, "exec"), _array(src, fly, "cmd")
+        entrypoint = exec_tokens or _array(src, fly, "entrypoint")
+        exec_form = exec_tokens is not None
         env = _env(src, fly)
         for group, command, origin in _groups(src, fly):
             if command is not None:
                 cmd_tokens: list[Token] | None = _words(src, command, origin)
             else:
-                cmd_tokens = [] if exec_form else _array(src, fly, "cmd")
+                cmd_tokens = [] if exec_form else image_cmd
             hits, _tokens, resolver = docker.container_hits(ws, image, entrypoint, cmd_tokens, origin, RepoScripts(ws))
             hop = Hop("platform", "fly", origin, sends=signal, deadline=deadline, max_deadline=MAX_KILL_TIMEOUT)
             user = (stage.user or Val.default("root", "Docker default: no USER in the image")) if stage else \

@@ -205,3 +205,11 @@ def test_trailing_comments_suppress_in_fly_toml_and_render_yaml(tmp_path):
                        "    startCommand: huey_consumer a.huey -t 25  # hueylint: ignore[HL101]\n",
     })
     assert [t for t in triples(result) if t[0] in ("HL101", "HL102")] == []
+
+
+def test_fly_experimental_cmd_string_with_spaces_is_hl001(tmp_path):
+    result, _ = launches(tmp_path, {"fly.toml": '[experimental]\n  cmd = "python manage.py run_huey"\n'})
+    [finding] = [f for f in result.findings if f.rule == "HL001"]
+    assert (finding.loc.line, finding.loc.col) == (2, 9)
+    assert finding.message == ('cannot parse: [experimental] cmd = "python manage.py run_huey" is one word for flyctl '
+                               '(a string is not split): write it as an array, cmd = ["python", "manage.py", "run_huey"]')
