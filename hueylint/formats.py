@@ -82,6 +82,26 @@ def is_compose(name: str) -> bool:
     return bool(re.match(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$", lower))
 
 
+#: PaaS manifests that may name a consumer but hueylint does not model: named here so that a Render-like
+#: ``services:`` list is never sniffed as compose and a ``railway.toml`` is never skipped silently
+#: (:func:`unrecognised` gives their notice)
+OTHER_PAAS_NAMES = ("railway.toml", "railway.json", "heroku.yml", "heroku.yaml", "app.json",
+                    "fly.json", "fly.yaml", "fly.yml")  # flyctl's JSON/YAML forms of fly.toml: not read yet
+
+
+def paas_format(parts: tuple[str, ...], lower: str) -> str | None:
+    """``fly`` for Fly.io's ``fly.toml`` (and ``fly.<env>.toml``, what ``fly deploy -c`` is given), ``render``
+    for a Render Blueprint (``render.yaml``/``render.yml``), ``?paas`` for another PaaS manifest that may
+    name a consumer (:data:`OTHER_PAAS_NAMES`, DigitalOcean App Platform's ``.do/*.yaml``); None otherwise."""
+    if lower == "fly.toml" or (lower.startswith("fly.") and lower.endswith(".toml") and lower.count(".") == 2):
+        return "fly"
+    if lower in ("render.yaml", "render.yml"):
+        return "render"
+    if lower in OTHER_PAAS_NAMES or (len(parts) > 1 and parts[-2] == ".do" and lower.endswith((".yaml", ".yml"))):
+        return "?paas"
+    return None
+
+
 def is_requirements(rel: str) -> bool:
     parts = rel.split("/")
     name = parts[-1].lower()
@@ -108,6 +128,9 @@ def name_format(rel: str) -> str | None:
             return "procfile"
     if "compose" in lower and is_compose(name):
         return "compose"
+    paas = paas_format(parts, lower)
+    if paas:
+        return paas
     if "logrotate.d" in parts[:-1]:
         return "logrotate"
     if name == "run" and len(parts) >= 3 and ("s6-rc.d" in parts or "services.d" in parts):
@@ -194,6 +217,8 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
         if kind == "?yaml" and re.search(r"^services:\s*$", text[:SNIFF_HEAD], re.M):
             return "compose"
         return None
+    if kind == "?paas":
+        return None
     head = text[:SNIFF_HEAD]
     if kind == "?ini":
         if re.search(r"^\[program:|^\[supervisord\]|^\[group:|^\[include\]", head, re.M):
@@ -222,6 +247,10 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
     of them: fixtures, translations, compliance libraries) is never decoded; INI-like files only decode
     the bytes that can reach their first :data:`SNIFF_HEAD` characters.
     """
+    if kind == "?paas":
+        if not (b"huey" in data and any(word in data for word in _CONSUMER_BYTES)):
+            return "", None
+        return "", unrecognised(kind, data.decode("utf-8-sig", errors="replace"))
     if kind in ("?yaml", "?json"):
         clue = ((b"apiVersion" in data and b"kind" in data)
                 or (kind == "?yaml" and b"{{" in data and b"{%" not in data)
@@ -256,6 +285,11 @@ def unrecognised(kind: str, text: str) -> str | None:
     A file naming a consumer command (``huey_consumer``) in a shape hueylint does not know (a CRD, a
     Nomad job, a CI workflow, a uWSGI ``attach-daemon``) is left unchecked, and the user should hear it.
     """
+    if kind == "?paas":
+        found = _CONSUMER.search(text) if any(word in text for word in _CONSUMER_WORDS) else None
+        if found:
+            return (f"mentions `{found.group(0)}` but is not a PaaS manifest hueylint recognises (Procfile, fly.toml, "
+                    "render.yaml): not checked")
     if kind in ("?yaml", "?json", "?ini"):
         found = _CONSUMER.search(text) if any(word in text for word in _CONSUMER_WORDS) else None
         if found:

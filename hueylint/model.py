@@ -189,6 +189,7 @@ class Hop:
     deadline: Val[float] | None = None
     passes_signal: bool = True
     detail: str = ""
+    max_deadline: float | None = None  # the largest deadline the platform accepts (Fly.io, Render: 300 s)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,11 @@ STOP_SETTING = {
     "circus": "stop_signal = INT",
     "s6": "a `down-signal` file containing SIGINT",
     "s6-overlay": "a `down-signal` file containing SIGINT",
+    "fly": "`kill_signal = \"SIGINT\"` (Fly.io's default)",
 }
+
+#: platforms whose stop signal cannot be changed (a Procfile PaaS is ``launch.paas``): huey 3.4+'s `-g TERM` is the fix
+FIXED_SIGNAL = ("render",)
 
 DEADLINE_SETTING = {
     "systemd": "TimeoutStopSec=",
@@ -25,6 +29,8 @@ DEADLINE_SETTING = {
     "circus": "graceful_timeout =",
     "s6": "S6_SERVICES_GRACETIME / timeout-down",
     "s6-overlay": "S6_SERVICES_GRACETIME / timeout-down",
+    "fly": "`kill_timeout`",
+    "render": "`maxShutdownDelaySeconds:`",
 }
 
 

@@ -10,6 +10,7 @@ model's :class:`Loc` and the file's text (``Context.text``) through :mod:`hueyli
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from hueylint.checks import Context
@@ -33,6 +34,7 @@ SIGNAL_KEYS = {
     "docker": ("STOPSIGNAL", "SIG{}"),
     "compose": ("stop_signal", "SIG{}"),
     "circus": ("stop_signal", "{}"),
+    "fly": ("kill_signal", "SIG{}"),  # replaces a written `kill_signal` only (inside its quotes)
 }
 #: platform -> (setting key, how seconds are written) for the kill deadline
 DEADLINE_KEYS = {
@@ -41,6 +43,8 @@ DEADLINE_KEYS = {
     "compose": ("stop_grace_period", "{}s"),
     "circus": ("graceful_timeout", "{}"),
     "kubernetes": ("terminationGracePeriodSeconds", "{}"),  # added above the pod spec's `containers:`
+    "fly": ("kill_timeout", "{}"),  # replaces a written value (a quoted duration too) with seconds
+    "render": ("maxShutdownDelaySeconds", "{}"),  # replaces a written value
 }
 #: platform -> (setting key, value) for a restart policy
 RESTART_KEYS = {
@@ -48,6 +52,7 @@ RESTART_KEYS = {
     "supervisord": ("autorestart", "true"),
     "compose": ("restart", "unless-stopped"),
     "circus": ("respawn", "true"),
+    "fly": ("policy", "on-failure"),  # replaces a written `[[restart]] policy` (inside its quotes)
 }
 
 
@@ -90,6 +95,8 @@ def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str
         if not written or any(ch in written for ch in "$%{}") or len(written.split()) != 1:
             return None  # a variable, a template, or more than the value: not a precise edit
         return replace_at(current.loc, value)
+    if launch.platform == "fly":
+        return _fly_top_level(ctx, launch.chain[0].loc.path if launch.chain else None, key, value)
     path = launch.loc.path
     text = ctx.text(path) if path else None
     if path is None or text is None:
@@ -112,6 +119,31 @@ def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str
             return None
         return insert_line_before(path, text, launch.loc.line, f"{key} {value}")
     return None
+
+
+_TOML_KEY = re.compile(r"""^\s*(?:[A-Za-z0-9_.-]+|"[^"]*"|'[^']*')\s*=""")
+
+
+def _fly_top_level(ctx: Context, path: str | None, key: str, value: str) -> Edit | None:
+    """``key = value`` added to a ``fly.toml``'s top level (``kill_signal``, ``kill_timeout``: Fly.io has no other
+    place for them): below the last top-level key, else above the first table; a string quoted."""
+    text = ctx.text(path) if path else None
+    if path is None or text is None or key not in ("kill_signal", "kill_timeout"):
+        return None
+    lines = text_lines(text)
+    line = f"{key} = {value if value.isdigit() else chr(34) + value + chr(34)}"
+    last_key = first_table = 0
+    for number, written in enumerate(lines, 1):
+        if written.lstrip().startswith("["):
+            first_table = number
+            break
+        if _TOML_KEY.match(written):
+            last_key = number
+    if last_key:
+        return insert_line_after(path, text, last_key, line)
+    if first_table:
+        return insert_line_before(path, text, first_table, line, indent="")
+    return insert_line_after(path, text, len(lines), line) if lines else None
 
 
 def pod_spec_add(launch: Launch, ctx: Context, content: str) -> Edit | None:
@@ -169,7 +201,8 @@ def stop_signal_fix(launch: Launch, ctx: Context, signal: Val[str], wanted: str)
         return None
     key, form = SIGNAL_KEYS[launch.platform]
     value = form.format(wanted)
-    shown = {"docker": f"{key} {value}", "compose": f"{key}: {value}"}.get(launch.platform, f"{key}={value}")
+    shown = {"docker": f"{key} {value}", "compose": f"{key}: {value}",
+             "fly": f'{key} = "{value}"'}.get(launch.platform, f"{key}={value}")
     return _fix(f"set `{shown}`", set_setting(launch, ctx, signal, key, value))
 
 
@@ -177,6 +210,9 @@ def deadline_fix(launch: Launch, ctx: Context, deadline: Val[float] | None, seco
     """The platform's kill deadline set to ``seconds``."""
     if launch.platform not in DEADLINE_KEYS or not _owned(launch, deadline, "deadline"):
         return None
+    most = launch.chain[0].max_deadline
+    if most is not None and seconds > most:
+        return None  # more than the platform accepts
     key, form = DEADLINE_KEYS[launch.platform]
     value = form.format(seconds)
     return _fix(f"set `{key}` to {value}", set_setting(launch, ctx, deadline, key, value))

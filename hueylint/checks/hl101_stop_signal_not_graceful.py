@@ -6,7 +6,7 @@ import math
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
-from hueylint.checks._stop import STOP_SETTING, hop_owner, judged, stop_view, stopper_text
+from hueylint.checks._stop import FIXED_SIGNAL, STOP_SETTING, hop_owner, judged, stop_view, stopper_text
 from hueylint.findings import Finding, Fix, Related
 from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, GRACEFUL_SHUTDOWN_SINCE, option_since
 from hueylint.model import Launch, Project, Val, signal_name
@@ -30,6 +30,8 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
         if graceful.value == "TERM" and signal.value == "INT":
             why = "with `-g TERM`, SIGINT is huey's *immediate* signal: running tasks are interrupted"
             fix = f"drop `{_setting_text(launch, signal)}` so the platform sends SIGTERM, or drop `-g TERM`"
+            if signal.loc.is_default:  # SIGINT is the platform's own default (Fly.io): nothing to drop
+                fix = f"make the platform send SIGTERM{TERM_SETTING.get(launch.platform, '')}, or drop `-g TERM`"
             edit = fixing.stop_signal_fix(launch, ctx, signal, "TERM")
         else:
             why = "huey treats it as \"stop now\" and interrupts running tasks"
@@ -49,6 +51,10 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
         yield Finding("HL101", message, loc, related=related, fix=edit)
 
 
+#: how a platform whose default stop signal is SIGINT is told to send SIGTERM
+TERM_SETTING = {"fly": ' (`kill_signal = "SIGTERM"`)'}
+
+
 def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
     """The platform sends huey's default graceful SIGINT; where it cannot change its signal (a PaaS),
     `-g TERM` on the consumer's command (huey 3.4+, a command hueylint saw).  On a plain Kubernetes manifest
@@ -63,7 +69,8 @@ def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
             if fix is not None:
                 return fix
         return None if written else fixing.k8s_stop_signal_fix(launch, ctx, DEFAULT_GRACEFUL_SIGNAL)
-    if launch.paas or not launch.deadline_configurable and launch.platform not in fixing.SIGNAL_KEYS:
+    if launch.paas or launch.platform in FIXED_SIGNAL or \
+            not launch.deadline_configurable and launch.platform not in fixing.SIGNAL_KEYS:
         if launch.huey_version.at_least(*option_since("graceful_signal")):
             return fixing.command_fix(launch, ctx, ["-g", "TERM"], "add `-g TERM` to the consumer command")
         return None
@@ -83,4 +90,6 @@ def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
     if launch.huey_version.at_least(*option_since("graceful_signal")):
         recipe = f"add `-g TERM -t {timeout}` to the consumer command"
         return f"{recipe}, or set {setting}" if setting else recipe
-    return f"set {setting}" if setting else "make the platform send SIGINT"
+    if setting:
+        return f"set {setting}"
+    return f"the platform's signal cannot be changed: upgrade to huey 3.4+ and add `-g TERM -t {timeout}` to the consumer command"

@@ -20,6 +20,7 @@ FIX = {
     "supervisord": "`autorestart=true` (or `unexpected`)",
     "compose": "`restart: unless-stopped` (or `deploy.restart_policy`)",
     "circus": "`respawn = true`",
+    "fly": "`[[restart]] policy = \"on-failure\"` (Fly.io's default) or `\"always\"`",
 }
 
 

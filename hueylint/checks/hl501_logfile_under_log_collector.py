@@ -15,6 +15,8 @@ COLLECTOR = {
     "compose": "compose collects its stderr (`docker compose logs`)",
     "kubernetes": "Kubernetes collects its stderr (`kubectl logs`)",
     "procfile": "the PaaS collects its stderr (the platform's log stream, e.g. `heroku logs`)",
+    "fly": "Fly.io collects its stderr (`fly logs`)",
+    "render": "Render collects its stderr (the service's logs)",
 }
 
 

@@ -32,6 +32,8 @@ BUILDERS: dict[str, tuple[str, ...]] = {
     "systemd": ("systemd",),
     "docker": ("dockerfile",),
     "procfile": ("procfile",),
+    "fly": ("fly",),
+    "render": ("render",),
     "compose": ("compose",),
     "kubernetes": ("kubernetes", "helm"),
     "supervisord": ("supervisord",),

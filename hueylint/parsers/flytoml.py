@@ -1,0 +1,149 @@
+"""Fly.io's ``fly.toml``: the values ``tomllib`` reads, each with the place it is written.
+
+``tomllib`` gives no positions, so the text is scanned once more, line by line: table headers
+(``[build]``, ``[[restart]]``) and ``key = value`` lines, each value's position and, for a string or an
+array of strings, the position of each string's content.  Keys written inside an inline table
+(``build = { image = "x" }``) or a dotted key get the line of the key that holds them.  A document
+``tomllib`` refuses raises :class:`ParseError` at the line and column it names (HL001).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+from hueylint.parsers import ParseError
+from hueylint.sources import SourceFile
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"""^(\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*=\s*""")
+_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
+_SCALAR = re.compile(r"[^\s#,\]}]+")
+_ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where something is written: 1-based ``line``, ``col`` of its first character, ``end_col`` exclusive."""
+
+    line: int
+    col: int
+    end_col: int
+
+
+@dataclass
+class Written:
+    """One ``key = value`` line: the key's spot, the value's (a string with its quotes, a bare scalar; an array
+    or inline table up to the end of its first line), and the contents of its strings in order."""
+
+    key: Spot
+    value: Spot
+    strings: list[tuple[str, Spot]] = field(default_factory=list)
+
+
+@dataclass
+class FlyToml:
+    """A parsed ``fly.toml``: ``data`` as ``tomllib`` reads it, and ``written[(table, index, key)]`` where each
+    key is written (``table`` the dotted header path, ``""`` at the top; ``index`` counts the ``[[table]]``
+    entries, 0 for a plain table)."""
+
+    data: dict[str, Any]
+    written: dict[tuple[str, int, str], Written]
+    headers: dict[tuple[str, int], Spot]
+
+    def spot(self, table: str, key: str, index: int = 0) -> Written | None:
+        return self.written.get((table, index, key))
+
+
+def parse(src: SourceFile) -> FlyToml:
+    """The document with its positions; raises :class:`ParseError` when TOML refuses it."""
+    try:
+        data = tomllib.loads(src.text)
+    except tomllib.TOMLDecodeError as exc:
+        where = _ERROR_AT.search(str(exc))
+        line, col = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+        raise ParseError(f"not TOML: {_ERROR_AT.sub('', str(exc)).strip()}", line, col) from None
+    except (ValueError, RecursionError) as exc:
+        raise ParseError(f"not TOML: {exc}", 1, 1) from None
+    return FlyToml(data, *_positions(src))
+
+
+def _positions(src: SourceFile) -> tuple[dict[tuple[str, int, str], Written], dict[tuple[str, int], Spot]]:
+    written: dict[tuple[str, int, str], Written] = {}
+    headers: dict[tuple[str, int], Spot] = {}
+    counts: dict[str, int] = {}
+    table, index = "", 0
+    lines = src.text.splitlines()
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        header = _HEADER.match(line)
+        if header and not _KEY.match(line):
+            table = re.sub(r"\s*\.\s*", ".", header.group(2).strip())
+            if header.group(1) == "[[":
+                index = counts.get(table, -1) + 1
+                counts[table] = index
+            else:
+                index = 0
+            start = len(line) - len(line.lstrip()) + 1
+            headers.setdefault((table, index), Spot(number, start, len(line.rstrip()) + 1))
+            continue
+        key = _KEY.match(line)
+        if key is None or line.lstrip().startswith("#"):
+            continue
+        name = key.group(2).strip()
+        if name[0] in "\"'":
+            name = name[1:-1]
+        name = re.sub(r"\s*\.\s*", ".", name)
+        key_spot = Spot(number, len(key.group(1)) + 1, len(key.group(1)) + len(key.group(2).rstrip()) + 1)
+        rest = line[key.end():]
+        value_start = key.end() + 1
+        strings: list[tuple[str, Spot]] = []
+        if rest.startswith("["):  # an array: its strings up to the closing bracket, over several lines
+            strings, end_line, _end = _array_strings(lines, number, key.end())
+            number = max(number, end_line)
+        value = Spot(key_spot.line, value_start, len(line.rstrip()) + 1)
+        if not rest.startswith("["):
+            first = _STRING.match(rest) or _SCALAR.match(rest)
+            if first is not None:  # the value's own token: a quoted string with its quotes, or a bare scalar
+                value = Spot(number, value_start, key.end() + first.end() + 1)
+            if first is not None and first.re is _STRING:
+                content = first.group(1) if first.group(1) is not None else first.group(2)
+                strings.append((content, Spot(number, key.end() + 2, key.end() + first.end())))
+        full = f"{table}.{name}" if table else name
+        owner, _, leaf = full.rpartition(".")
+        written.setdefault((owner, index if owner == table else 0, leaf), Written(key_spot, value, strings))
+    return written, headers
+
+
+def _array_strings(lines: list[str], number: int, at: int) -> tuple[list[tuple[str, Spot]], int, int]:
+    """The strings of the array that starts at ``lines[number - 1][at]`` (a ``[``), each with its spot, and
+    where the array ends (line, column after its ``]``)."""
+    strings: list[tuple[str, Spot]] = []
+    depth, row = 0, number
+    while row <= len(lines):
+        text = lines[row - 1]
+        while at < len(text):
+            char = text[at]
+            if char in "\"'":
+                match = _STRING.match(text, at)
+                if match is None:
+                    break
+                content = match.group(1) if match.group(1) is not None else match.group(2)
+                strings.append((content, Spot(row, at + 2, match.end())))
+                at = match.end()
+                continue
+            if char == "#":
+                break
+            if char == "[":
+                depth += 1
+            elif char == "]":
+                depth -= 1
+                if depth <= 0:
+                    return strings, row, at + 2
+            at += 1
+        row, at = row + 1, 0
+    return strings, len(lines), 1

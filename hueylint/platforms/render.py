@@ -1,0 +1,200 @@
+"""Render Blueprints (``render.yaml``): one launch per service whose instances start a consumer.
+
+Each fact below is from Render's own documentation and tools:
+
+* Services: ``services:`` entries of ``type: web``, ``worker`` (background worker) or ``pserv`` (private
+  service) run continuously; ``type: cron`` runs a command on a schedule and exits, so it is no long-running
+  consumer (recorded as dropped, listed by ``inspect``).  Blueprint YAML reference:
+  https://render.com/docs/blueprint-spec.
+* Commands: ``startCommand`` (native runtimes; for Docker services it overrides the image's command:
+  render-oss/terraform-provider-render ``docs/resources/background_worker.md``, ``start_command``), run by a
+  shell when it holds shell syntax (``cd app && python manage.py run_huey`` is usual), else the program
+  itself is the process (a shell's ``-c`` execs a lone simple command); for ``runtime:
+  docker`` (older Blueprints: ``env: docker``) ``dockerCommand`` "defaults to Dockerfile command" and replaces
+  the image's CMD, keeping its ENTRYPOINT (Render's render-docker skill, render-oss/skills: "dockerCommand
+  (overrides image CMD)"), split into words.  The image: ``dockerfilePath`` ("relative to the repository root",
+  default ``./Dockerfile``) with ``dockerContext`` (default the root); ``rootDir`` is where Render runs the
+  service's commands.  ``runtime: image`` pulls an image built elsewhere.
+* Instances: ``numInstances`` "optional (defaults to 1)"; ``scaling`` (``minInstances``/``maxInstances``)
+  autoscales (https://render.com/docs/blueprint-spec).
+* Stop: on every deploy, restart and maintenance Render sends SIGTERM and, "If the old instance doesn't exit
+  within the shutdown delay", SIGKILL (https://render.com/articles/how-render-handles-zero-downtime-deploys,
+  https://render.com/docs/platform-maintenance).  The signal cannot be changed.  ``maxShutdownDelaySeconds``
+  sets the delay: an integer from 1 to 300, default 30 (Render's public API schema ``maxShutdownDelaySeconds``:
+  ``minimum: 1, maximum: 300, default: 30``, "The maximum amount of time (in seconds) that Render waits for your
+  application process to exit gracefully after sending it a SIGTERM signal"); a value outside that range is
+  unknown (Render refuses the Blueprint).
+* Restart: Render restarts a service whose process exits (no setting).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from hueylint.chain import Token, resolve, shell_string
+from hueylint.environment import record as record_env
+from hueylint.launches import make_launch
+from hueylint.model import Dropped, Hop, Loc, Project, Val
+from hueylint.parsers.yamldocs import Doc, load
+from hueylint.platforms import Built, docker
+from hueylint.platforms.compose import place_words
+from hueylint.platforms.scripts import RepoScripts
+from hueylint.words import split
+from hueylint.workspace import Workspace
+
+STOP_SIGNAL = "TERM"
+DEFAULT_SHUTDOWN_DELAY = 30.0
+SHUTDOWN_DELAY_RANGE = (1, 300)
+LONG_RUNNING = ("web", "worker", "pserv")
+CONSUMER_WORDS = ("huey_consumer", "run_huey", "djangohuey")
+#: what makes a start command more than one simple command (a list, a pipe, a redirection, an expansion)
+_SHELL_SYNTAX = re.compile(r"[;&|<>()`$\n]")
+
+
+def shutdown_delay(doc: Doc, service: dict[str, Any]) -> Val[float]:
+    value = doc.val(service, "maxShutdownDelaySeconds")
+    if value is None:
+        return Val.default(DEFAULT_SHUTDOWN_DELAY, "Render default maxShutdownDelaySeconds")
+    if not value.known:
+        return value
+    low, high = SHUTDOWN_DELAY_RANGE
+    if isinstance(value.value, bool) or not isinstance(value.value, int) or not low <= value.value <= high:
+        return Val.unknown_at(value.loc, f"maxShutdownDelaySeconds {value.value!r} is not an integer from 1 to 300")
+    return Val(float(value.value), value.loc)
+
+
+def instances(doc: Doc, service: dict[str, Any]) -> Val[Any]:
+    scaling = service.get("scaling")
+    if isinstance(scaling, dict):
+        most = doc.val(scaling, "maxInstances")
+        if most is not None and not most.known:
+            return most
+        if most is not None and isinstance(most.value, int) and most.value > 1:
+            return Val("scalable", most.loc)
+    value = doc.val(service, "numInstances")
+    if value is None:
+        return Val.default(1, "Render default numInstances")
+    if not value.known:
+        return value
+    return Val(value.value, value.loc) if isinstance(value.value, int) and not isinstance(value.value, bool) \
+        else Val.unknown_at(value.loc, f"numInstances {value.value!r}")
+
+
+def _text(doc: Doc, service: dict[str, Any], key: str) -> tuple[str, Loc] | None:
+    """A command's text and where it starts (inside its quotes)."""
+    value = service.get(key)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    loc = doc.value_loc(service, key)
+    line = doc.src.line(loc.line)
+    if line[loc.col - 1:loc.col] in ("'", '"'):
+        loc = Loc(loc.path, loc.line, loc.col + 1, loc.end_line, max(loc.end_col - 1, loc.col + 1))
+    return value, loc
+
+
+def _string(service: dict[str, Any], key: str) -> str:
+    value = service.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _root_dir(doc: Doc, service: dict[str, Any]) -> str | None:
+    """The repository folder a native service runs in: its ``rootDir`` (default the root), None when unknown."""
+    root = _string(service, "rootDir") or "."
+    rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), root))
+    return None if "$" in root or rel.startswith("..") else ("" if rel == "." else rel)
+
+
+def image_source(ws: Workspace, doc: Doc, service: dict[str, Any]) -> docker.ImageSource | None:
+    folder = posixpath.dirname(doc.rel)
+    root = _string(service, "rootDir") or "."
+    path = _string(service, "dockerfilePath") or posixpath.join(root, "Dockerfile")
+    context = _string(service, "dockerContext") or root
+    if "$" in path or "$" in context:
+        return None
+    rel = posixpath.normpath(posixpath.join(folder, path))
+    if rel.startswith("../") or ws.file(rel) is None:
+        return None
+    loc = doc.value_loc(service, "dockerfilePath") if "dockerfilePath" in service else doc.key_loc(service, "type")
+    context_rel = posixpath.normpath(posixpath.join(folder, context))
+    return docker.ImageSource(rel, None, "" if context_rel == "." else context_rel, loc)
+
+
+def _env(doc: Doc, service: dict[str, Any]) -> dict[str, Val[str]]:
+    """``envVars``: a ``value`` as written; ``fromService``/``fromDatabase``/``generateValue``/``sync: false``
+    and groups are set by Render, unknown here."""
+    found: dict[str, Val[str]] = {}
+    items = service.get("envVars")
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict) or not isinstance(item.get("key"), str):
+            continue
+        loc = doc.item_loc(items, index)
+        value = item.get("value")
+        found[item["key"]] = Val(str(value), doc.value_loc(item, "value")) \
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool) else \
+            Val.unknown_at(loc, f"envVars {item['key']} (set by Render)")
+    return found
+
+
+def build(ws: Workspace, project: Project) -> Built:
+    built = Built()
+    for src in ws.of_format("render"):
+        for doc in load(ws, src) or []:
+            services = doc.data.get("services") if isinstance(doc.data, dict) else None
+            for service in services if isinstance(services, list) else []:
+                if isinstance(service, dict):
+                    _service(ws, project, built, doc, service)
+    return built
+
+
+def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: dict[str, Any]) -> None:
+    kind = str(service.get("type") or "")
+    name = str(service.get("name") or kind)
+    origin = doc.key_loc(service, "type") if "type" in service else doc.node_loc(service)
+    runtime = str(service.get("runtime") or service.get("env") or "")
+    start = _text(doc, service, "startCommand")
+    docker_command = _text(doc, service, "dockerCommand")
+    if kind not in LONG_RUNNING:
+        command = start or docker_command
+        if command is not None and any(word in command[0] for word in CONSUMER_WORDS):
+            ws.dropped.append(Dropped(f"Render {kind or 'service'} `{name}`",
+                                           f"a `type: {kind}` service is no long-running consumer", command[1]))
+        return
+    hop = Hop("platform", "render", origin, sends=Val.default(STOP_SIGNAL, "Render: SIGTERM, not configurable"),
+              deadline=shutdown_delay(doc, service), max_deadline=float(SHUTDOWN_DELAY_RANGE[1]))
+    stage = None
+    if runtime in ("docker", "image"):  # `image`: pulled, built elsewhere (its own command is unknown)
+        source = image_source(ws, doc, service) if runtime == "docker" else None
+        resolved = docker.stage_of(ws, source) if source is not None else None
+        stage = resolved[1] if resolved else None
+        image = (resolved[0], resolved[1], source.context) if resolved and source else None
+        if source is not None and resolved is not None:
+            built.replaces.add(source.dockerfile)
+        command = docker_command or start
+        tokens = place_words(doc, split(command[0]), command[1]) if command is not None else None
+        hits, _tokens, resolver = docker.container_hits(ws, image, None, tokens, origin, RepoScripts(ws))
+    elif start is not None:
+        text, loc = start
+        end = Loc(loc.path, loc.line, loc.col, loc.line, loc.col + len(text))
+        if _SHELL_SYNTAX.search(text):
+            shell = Token("/bin/sh", origin)
+            hits = shell_string(Token(text, end), shell, end, RepoScripts(ws), 0, runner="Render startCommand (sh -c)")
+        else:  # one simple command: the program itself is the process, with or without a shell (`sh -c` execs it)
+            hits = resolve(place_words(doc, split(text), end), end, RepoScripts(ws))
+        resolver = None
+    else:
+        return
+    user = (stage.user or Val.default("root", "Docker default: no USER in the image")) if stage else None
+    env = {**(dict(stage.env) if stage else {}), **_env(doc, service)}
+    for hit in hits:
+        where = hit.loc if hit.loc.path == doc.rel else (docker_command or start or (None, origin))[1]
+        launch = make_launch(
+            project, hop, hit, platform="render", name=name, unit=doc.rel, origin=where,
+            instances=instances(doc, service), user=user, collects_logs=True,
+            workdir=Val(stage.workdir, stage.loc) if stage else None,
+            service_dir=resolver.workdir_folder() if isinstance(resolver, docker.DockerResolver) else
+            _root_dir(doc, service))
+        launch.command = Val(name, where)
+        record_env(launch, env, origin)
+        built.launches.append(launch)

@@ -1,0 +1,215 @@
+"""Fly.io (fly.toml) and Render (render.yaml): the formats, the fly.toml parser, and the builders' launches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hueylint.formats import name_format, sniff_bytes
+from hueylint.parsers import ParseError
+from hueylint.parsers.flytoml import Spot, parse
+from hueylint.sources import SourceFile
+from tests.helpers import lint, triples, write_tree
+
+REQS = {"requirements.txt": "huey==3.5.4\n"}
+
+
+def src(text: str, rel: str = "fly.toml") -> SourceFile:
+    return SourceFile(Path(rel), rel, text)
+
+
+def launches(tmp_path: Path, files: dict[str, str]):
+    write_tree(tmp_path, {**REQS, **files})
+    result = lint(tmp_path)
+    return result, result.project.launches
+
+
+# -- formats --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rel, fmt", [
+    ("fly.toml", "fly"), ("deploy/fly.production.toml", "fly"), ("render.yaml", "render"), ("render.yml", "render"),
+    ("railway.toml", "?paas"), ("railway.json", "?paas"), ("heroku.yml", "?paas"), ("app.json", "?paas"),
+    (".do/app.yaml", "?paas"), ("fly.yaml", "?paas"), ("flyer.toml", None),
+])
+def test_paas_manifest_names(rel, fmt):
+    assert name_format(rel) == fmt
+
+
+def test_other_paas_manifests_naming_a_consumer_get_a_notice():
+    fmt, reason = sniff_bytes("?paas", b"services:\n- name: w\n  run_command: python manage.py run_huey\n", ".do/app.yaml")
+    assert fmt == ""
+    assert reason == ("mentions `run_huey` but is not a PaaS manifest hueylint recognises (Procfile, fly.toml, "
+                      "render.yaml): not checked")
+    assert sniff_bytes("?paas", b'{"name": "app"}', "app.json") == ("", None)
+
+
+# -- the fly.toml parser --------------------------------------------------------------------------
+
+def test_fly_parser_places_keys_strings_and_array_items():
+    fly = parse(src('kill_signal = "SIGTERM"\n[experimental]\n  cmd = ["huey_consumer",\n    \'app.huey\']\n'
+                    "[processes]\n  worker = 'huey_consumer app.huey -w 2'\n[[restart]]\n  policy = \"never\"\n"))
+    signal = fly.spot("", "kill_signal")
+    assert signal is not None and signal.strings == [("SIGTERM", Spot(1, 16, 23))]
+    cmd = fly.spot("experimental", "cmd")
+    assert cmd is not None and cmd.strings == [("huey_consumer", Spot(3, 11, 24)), ("app.huey", Spot(4, 6, 14))]
+    worker = fly.spot("processes", "worker")
+    assert worker is not None and worker.strings[0] == ("huey_consumer app.huey -w 2", Spot(6, 13, 40))
+    assert fly.spot("restart", "policy") is not None
+
+
+def test_fly_parser_refuses_bad_toml_at_its_line():
+    with pytest.raises(ParseError) as info:
+        parse(src('app = "x"\nkill_timeout = = 5\n'))
+    assert info.value.line == 2
+
+
+# -- the Fly builder ------------------------------------------------------------------------------
+
+def test_fly_process_group_defaults_sigint_and_five_seconds(tmp_path):
+    result, found = launches(tmp_path, {"fly.toml": '[processes]\n  worker = "huey_consumer app.huey -t 3"\n'})
+    [launch] = found
+    assert (launch.platform, launch.name, launch.stop_signal.value, launch.deadline.value) == ("fly", "worker", "INT", 5.0)
+    assert launch.stop_signal.loc.default == "Fly.io default kill_signal"
+    assert launch.instances.value == 1
+    assert triples(result, "HL101") == []
+
+
+@pytest.mark.parametrize("value, seconds", [("120", 120.0), ('"90s"', 90.0), ('"1m30s"', 90.0)])
+def test_fly_kill_timeout_seconds_or_duration(tmp_path, value, seconds):
+    _, [launch] = launches(tmp_path, {"fly.toml": f'kill_timeout = {value}\n[processes]\n  w = "huey_consumer a.huey"\n'})
+    assert launch.deadline.value == seconds and launch.deadline.loc.line == 1
+
+
+def test_fly_kill_timeout_above_the_maximum_is_unknown(tmp_path):
+    _, [launch] = launches(tmp_path, {"fly.toml": 'kill_timeout = 600\n[processes]\n  w = "huey_consumer a.huey"\n'})
+    assert not launch.deadline.known and "300" in launch.deadline.unknown
+
+
+def test_fly_process_command_replaces_cmd_and_keeps_the_entrypoint(tmp_path):
+    files = {
+        "Dockerfile": 'FROM python:3.12\nCOPY entry.sh /entry.sh\nENTRYPOINT ["/entry.sh"]\nCMD ["gunicorn", "app"]\n',
+        "entry.sh": '#!/bin/sh\nexec "$@"\n',
+        "fly.toml": 'kill_signal = "SIGTERM"\n[processes]\n  web = "gunicorn app"\n  worker = "huey_consumer app.huey"\n',
+    }
+    result, found = launches(tmp_path, files)
+    assert [(launch.platform, launch.name) for launch in found] == [("fly", "worker")]
+    assert triples(result, "HL101") == [("HL101", "fly.toml", 1)]
+
+
+def test_fly_services_make_two_machines(tmp_path):
+    _, [launch] = launches(tmp_path, {"fly.toml": '[experimental]\n  cmd = ["huey_consumer", "a.huey"]\n'
+                                                  '[http_service]\n  internal_port = 8080\n'})
+    assert launch.name == "app" and launch.instances.value == 2 and launch.instances.loc.is_default
+
+
+# -- the Render builder ---------------------------------------------------------------------------
+
+def test_render_worker_sigterm_and_shutdown_delay(tmp_path):
+    files = {"render.yaml": "services:\n  - type: worker\n    name: q\n    runtime: python\n"
+                            "    startCommand: huey_consumer app.huey -g TERM -t 50\n    maxShutdownDelaySeconds: 60\n"}
+    result, [launch] = launches(tmp_path, files)
+    assert (launch.platform, launch.stop_signal.value, launch.deadline.value) == ("render", "TERM", 60.0)
+    assert launch.deadline.loc.line == 6
+    assert [t for t in triples(result) if t[0].startswith("HL1")] == []
+
+
+@pytest.mark.parametrize("delay", ["0", "301", "'30'"])
+def test_render_shutdown_delay_out_of_range_is_unknown(tmp_path, delay):
+    files = {"render.yaml": "services:\n  - type: worker\n    name: q\n    runtime: python\n"
+                            f"    startCommand: huey_consumer app.huey\n    maxShutdownDelaySeconds: {delay}\n"}
+    _, [launch] = launches(tmp_path, files)
+    assert not launch.deadline.known
+
+
+def test_render_cron_is_no_consumer_and_scaling_is_instances(tmp_path):
+    files = {"render.yaml": "services:\n  - type: cron\n    name: c\n    schedule: '* * * * *'\n"
+                            "    startCommand: huey_consumer app.huey\n"
+                            "  - type: web\n    name: w\n    startCommand: huey_consumer app.huey\n"
+                            "    scaling:\n      minInstances: 1\n      maxInstances: 3\n"}
+    result, found = launches(tmp_path, files)
+    assert [(launch.name, launch.instances.value) for launch in found] == [("w", "scalable")]
+    assert [(d.what, d.loc.line) for d in result.project.dropped if "Render" in d.what] == [("Render cron `c`", 5)]
+
+
+def test_render_shell_start_command_goes_through_the_shell(tmp_path):
+    files = {"render.yaml": "services:\n  - type: worker\n    name: q\n"
+                            "    startCommand: cd src && huey_consumer app.huey -g TERM -t 25\n"}
+    result, [launch] = launches(tmp_path, files)
+    assert [hop.kind for hop in launch.chain][:2] == ["platform", "shell"]
+    assert triples(result, "HL201") == [("HL201", "render.yaml", 4)]
+
+
+def test_render_image_runtime_runs_its_docker_command(tmp_path):
+    files = {"render.yaml": "services:\n  - type: worker\n    name: q\n    runtime: image\n"
+                            "    image:\n      url: ghcr.io/me/app:1\n    dockerCommand: huey_consumer app.huey\n"}
+    _, [launch] = launches(tmp_path, files)
+    assert (launch.platform, launch.loc.line, launch.loc.col) == ("render", 7, 20)
+
+
+# -- fixes ----------------------------------------------------------------------------------------
+
+def test_fly_fixes_write_kill_timeout_at_the_top_level_and_replace_written_values(tmp_path):
+    from tests.helpers import fix_tree
+
+    write_tree(tmp_path, {**REQS, "fly.toml": 'app = "x"\n\n[processes]\n  worker = "huey_consumer app.huey"\n'})
+    fix_tree(tmp_path, {"select": ["HL102"]})
+    assert (tmp_path / "fly.toml").read_text() == (
+        'app = "x"\nkill_timeout = 25\n\n[processes]\n  worker = "huey_consumer app.huey"\n')
+    (tmp_path / "fly.toml").write_text('kill_timeout = "10s"  # seconds\n[processes]\n  w = "huey_consumer a.huey"\n')
+    fix_tree(tmp_path, {"select": ["HL102"]})
+    assert (tmp_path / "fly.toml").read_text().startswith("kill_timeout = 25  # seconds\n")
+
+
+def test_fly_deadline_fix_never_exceeds_the_maximum(tmp_path):
+    from tests.helpers import fix_tree
+
+    write_tree(tmp_path, {**REQS, "fly.toml": 'kill_timeout = 10\n[processes]\n  w = "huey_consumer a.huey"\n'})
+    fix_tree(tmp_path, {"select": ["HL102"], "longest-task": "10m"})
+    assert (tmp_path / "fly.toml").read_text().startswith("kill_timeout = 10\n")
+
+
+def test_service_folders_are_the_fly_toml_folder_and_the_render_root_dir(tmp_path):
+    _, found = launches(tmp_path, {
+        "deploy/fly.toml": '[processes]\n  w = "huey_consumer a.huey -t 3"\n',
+        "render.yaml": "services:\n  - type: worker\n    name: q\n    rootDir: backend\n"
+                       "    startCommand: huey_consumer a.huey -g TERM -t 25\n",
+    })
+    assert sorted((launch.platform, launch.service_dir) for launch in found) == [("fly", "deploy"), ("render", "backend")]
+
+
+def test_fly_and_render_logfiles_are_hl501(tmp_path):
+    result, _ = launches(tmp_path, {
+        "fly.toml": 'kill_timeout = 60\n[processes]\n  w = "huey_consumer a.huey -t 55 -l /tmp/huey.log"\n',
+        "render.yaml": "services:\n  - type: worker\n    name: q\n"
+                       "    startCommand: huey_consumer a.huey -g TERM -t 25 -l /tmp/huey.log\n",
+    })
+    messages = {f.loc.path: f.message for f in result.findings if f.rule == "HL501"}
+    assert "Fly.io collects its stderr (`fly logs`)" in messages["fly.toml"]
+    assert "Render collects its stderr" in messages["render.yaml"]
+
+
+def test_fly_default_sigint_with_g_term_says_to_set_sigterm(tmp_path):
+    result, _ = launches(tmp_path, {"fly.toml": 'app = "x"\nkill_timeout = 60\n[processes]\n'
+                                                '  w = "huey_consumer a.huey -g TERM -t 55"\n'})
+    [finding] = [f for f in result.findings if f.rule == "HL101"]
+    assert finding.message.endswith('Fix: make the platform send SIGTERM (`kill_signal = "SIGTERM"`), or drop `-g TERM`')
+    assert (finding.loc.path, finding.loc.line) == ("fly.toml", 4)
+    assert finding.fix is not None and finding.fix.edits[0].replacement == 'kill_signal = "SIGTERM"\n'
+
+
+def test_trailing_comments_suppress_in_fly_toml_and_render_yaml(tmp_path):
+    result, _ = launches(tmp_path, {
+        "fly.toml": 'kill_timeout = 10  # hueylint: ignore[HL102]\n[processes]\n  w = "huey_consumer a.huey"\n',
+        "render.yaml": "services:\n  - type: worker\n    name: q\n"
+                       "    startCommand: huey_consumer a.huey -t 25  # hueylint: ignore[HL101]\n",
+    })
+    assert [t for t in triples(result) if t[0] in ("HL101", "HL102")] == []
+
+
+def test_fly_experimental_cmd_string_with_spaces_is_hl001(tmp_path):
+    result, _ = launches(tmp_path, {"fly.toml": '[experimental]\n  cmd = "python manage.py run_huey"\n'})
+    [finding] = [f for f in result.findings if f.rule == "HL001"]
+    assert (finding.loc.line, finding.loc.col) == (2, 9)
+    assert finding.message == ('cannot parse: [experimental] cmd = "python manage.py run_huey" is one word for flyctl '
+                               '(a string is not split): write it as an array, cmd = ["python", "manage.py", "run_huey"]')
