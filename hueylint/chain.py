@@ -164,6 +164,16 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
                         "--command-timeout", "--host"}), 0),
 }
 
+# programs that run the command as their own child and wait for it, passing no stop signal on: the stop
+# signal ends (or, as a container's PID 1, is ignored by) the wrapper and the consumer is killed later, never
+# stopped gracefully.  program -> options that take a value.
+# xvfb-run (xvfb-run(1), a sh script): starts Xvfb in the background, runs "$@" in the foreground without
+# `exec`, then kills Xvfb; it sets no trap that relays TERM/INT to the command.
+FORKING_LAUNCHERS: dict[str, frozenset[str]] = {
+    "xvfb-run": frozenset({"-e", "-f", "-n", "-p", "-s", "-w", "--error-file", "--auth-file", "--server-num",
+                           "--xauth-protocol", "--server-args", "--wait"}),
+}
+
 Labels = tuple[tuple[Loc, str], ...]
 Placer = Callable[[int, int, int, int], Loc]  # (line, col, end_line, end_col) in the code -> file Loc
 HopMaker = Callable[[Loc, bool], Hop]  # (where, passes_signal) -> the hop this code adds
@@ -342,6 +352,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _shell(rest, ctx)
     if word == "su":
         return _su(rest, ctx)
+    if word in FORKING_LAUNCHERS:
+        return _forking(rest, ctx)
     supervisor = _supervisor(rest)
     if supervisor is not None:
         if ctx.sink is not None:
@@ -554,6 +566,22 @@ def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
                                                    branch=hit.branch))
             return hits
     return []
+
+
+def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``xvfb-run -a CMD ...``: the consumers CMD starts, each behind a launcher hop that passes no signal on
+    and a ``forks`` wrapper problem (HL201), since ``exec`` before the wrapper cannot help."""
+    word = base(rest[0].text)
+    index = _skip_options(rest, 1, FORKING_LAUNCHERS[word])
+    if index >= len(rest):
+        return []
+    hits = _resolve(rest[index:], ctx)
+    for hit in hits:
+        hit.hops.insert(0, Hop("launcher", word, rest[0].loc, passes_signal=False,
+                               detail="runs the command as its child; passes no signal on"))
+        hit.wrappers.append(WrapperProblem("forks", f"`{word}`", _join(ctx.head(), ((rest[0].loc, word),)),
+                                           branch=hit.branch))
+    return hits
 
 
 def shell_string(command: Token, shell: Token, origin: Loc, resolver: Resolver, depth: int,
