@@ -616,10 +616,11 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
         return Loc(rel, line, col, end_line, end_col)
 
     unit = _Unit(parsed, rest[1:], place, f"script `{rel}`",
-                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=_env(ctx))
+                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=_env(ctx),
+                 name=rest[0].text if rest[0].literal else None)
     ws = getattr(ctx.resolver, "ws", None)
     if ws is not None:  # the same script run with the same arguments and environment by another launch
-        key = ("shell-evaluator", rel, script.text, tuple(unit.args), tuple(sorted(unit.env.items())))
+        key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())))
         unit.evaluator = ws.memo(key, lambda: _evaluator(unit))
     return _run(unit, ctx.head(), ctx)
 
@@ -662,6 +663,7 @@ class _Unit:
     execs_sole_command: bool = False
     env: dict[str, str | None] = field(default_factory=dict)  # the launch's environment (None: unknown value)
     evaluator: Evaluator[Token] | None = None  # created on first use (hueylint.shell_eval)
+    name: str | None = None  # ``$0``: the word that ran the script (None: unknown, a ``-c`` string)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -791,7 +793,7 @@ def _evaluator(unit: _Unit) -> Evaluator[Token]:
     """The states of ``unit``'s commands (:mod:`hueylint.shell_eval`).  It depends only on the code, the
     arguments, the environment and the file the words' locations point into, so a script file's evaluator
     serves every launch that runs it the same way (:func:`_script` shares it through the run's memo)."""
-    return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env)
+    return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env, unit.name)
 
 
 def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:
