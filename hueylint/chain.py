@@ -544,7 +544,10 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         if not text.startswith("--") and "c" in text[1:]:
             if index + 1 >= len(rest):
                 return []
-            return _shell_string(rest[index + 1], rest[0], ctx, "", rest[index + 3:])
+            # `sh -c 'string' NAME ARGS...`: NAME is the string's `$0` (without it, the shell's own name)
+            zero = rest[index + 2] if index + 2 < len(rest) else rest[0]
+            return _shell_string(rest[index + 1], rest[0], ctx, "", rest[index + 3:],
+                                 name=zero.text if zero.literal else None)
         index += 2 if text in ("-o", "+o", "-O", "+O") else 1
     if index < len(rest):
         script = _find_script(rest[index], ctx)
@@ -591,7 +594,7 @@ def shell_string(command: Token, shell: Token, origin: Loc, resolver: Resolver, 
 
 
 def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
-                  args: list[Token]) -> list[ConsumerHit]:
+                  args: list[Token], name: str | None = None) -> list[ConsumerHit]:
     runner = runner or f"{base(shell.text)} -c"
     parsed = _parse(command.text)
     if parsed is None:
@@ -599,7 +602,7 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     place = _string_placer(command)
     title = f"`{runner}`" if runner == f"{base(shell.text)} -c" else f"the {runner}"  # code, or a description
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
-                 execs_sole_command=runner == "bash -c", env=_env(ctx))
+                 execs_sole_command=runner == "bash -c", env=_env(ctx), name=name)
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
 
@@ -663,7 +666,7 @@ class _Unit:
     execs_sole_command: bool = False
     env: dict[str, str | None] = field(default_factory=dict)  # the launch's environment (None: unknown value)
     evaluator: Evaluator[Token] | None = None  # created on first use (hueylint.shell_eval)
-    name: str | None = None  # ``$0``: the word that ran the script (None: unknown, a ``-c`` string)
+    name: str | None = None  # ``$0``: the word that ran the script, or a ``-c`` string's name (None: unknown)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)

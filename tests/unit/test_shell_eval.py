@@ -55,8 +55,10 @@ def test_dollar_zero_is_the_script_itself(self_call: str) -> None:
     hit = one(run(["/wait.sh", "--", "python", "manage.py", "run_huey", "-w", "2"], {"/wait.sh": script}))
     assert (hit.program, argv(hit)) == ("run_huey", ["-w", "2"])
     assert not hit.unresolved and not hit.wrappers
-    # a `-c` string has no script word: `$0` stays unknown there, and an unknown program given nothing
-    # that names a consumer is not one
+    # `sh -c 'string' NAME args`: NAME is the string's `$0` (`exec "$0" "$@"` hands the command on); without
+    # NAME it is the shell itself
+    handed = one(run(["sh", "-c", 'cd /srv/app && exec "$0" "$@"', "python", "manage.py", "run_huey", "-w", "2"]))
+    assert (handed.program, argv(handed), handed.unresolved, handed.wrappers) == ("run_huey", ["-w", "2"], [], [])
     assert run(["sh", "-c", "exec $0 --probe"]) == []
 
 
