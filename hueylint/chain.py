@@ -493,8 +493,9 @@ def _config_token(rest: list[Token], config: str | None) -> Token | None:
 
 
 def _find_script(word: Token, ctx: _Ctx) -> SourceFile | None:
-    """Ask the resolver with the launch origin (it knows the image layout), then with the script line."""
-    if ctx.depth >= MAX_DEPTH or not word.literal:
+    """Ask the resolver with the launch origin (it knows the image layout), then with the script line.  Also
+    beyond :data:`MAX_DEPTH`: :func:`_script` says where following stops, never silently."""
+    if not word.literal:
         return None
     found = ctx.resolver.script(word.text, ctx.origin)
     if found is None and ctx.trail and ctx.trail[-1][0] != ctx.origin:
@@ -608,8 +609,10 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
 
 def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """Follow a repo shell script: every path is judged; ``"$@"`` continues with ``rest[1:]``."""
-    if script.rel in ctx.stack or ctx.depth >= MAX_DEPTH:
+    if script.rel in ctx.stack:
         return []
+    if ctx.depth >= MAX_DEPTH:
+        return _too_deep(script, rest[0], ctx)
     parsed = _parse(script.text)
     if parsed is None or not parsed.is_shell:
         return []
@@ -626,6 +629,19 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
         key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())))
         unit.evaluator = ws.memo(key, lambda: _evaluator(unit))
     return _run(unit, ctx.head(), ctx)
+
+
+def _too_deep(script: SourceFile, word: Token, ctx: _Ctx) -> list[ConsumerHit]:
+    """A script nested deeper than :data:`MAX_DEPTH` is not followed, but never silently: a launch with an
+    unknown part (HL004) when the script names a consumer itself, else a dropped candidate (``inspect``)."""
+    why = f"nested more than {MAX_DEPTH} levels of scripts and shell strings deep: not followed"
+    parsed = _parse(script.text)
+    names = parsed is not None and any(_names_consumer(w.text) for command in parsed.commands for w in command.argv)
+    if not names:
+        _drop(ctx, f"script `{script.rel}`", word.loc, why)
+        return []
+    return [ConsumerHit("unknown", [], word.loc, unresolved=[Unresolved(f"script `{script.rel}`", why, word.loc)],
+                        options_unknown=True)]
 
 
 def _env(ctx: _Ctx) -> dict[str, str | None]:

@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=[], metavar="PATH",
                        help="files or folders to check; `-` reads stdin (see --stdin-filename)")
     check.add_argument("--output-format", "--format", dest="format", choices=OUTPUT_FORMATS, default="text",
+                       type=lambda name: "text" if name == "full" else name,  # ruff's name for the default
                        metavar="FORMAT", help=f"{', '.join(OUTPUT_FORMATS)} (default: text)")
     check.add_argument("-o", "--output", "--output-file", metavar="FILE",
                        help="write the report to FILE instead of stdout (`-`: stdout)")

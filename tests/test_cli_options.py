@@ -51,7 +51,8 @@ def test_concise_is_one_line_a_finding_then_the_summary(repo, capsys):
         f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
         f"deploy/huey.service:2:11: HL104 [warning] {HL104}\n"
         f"deploy/huey.service:3:16: HL102 [warning] {HL102.format(longest='45s')}\n"
-        "Found 3 findings (1 error, 2 warnings) in 2 files checked.\n")
+        "Found 3 findings (1 error, 2 warnings) in 2 files checked.\n"
+        "[*] 3 fixable with the `--fix` option.\n")  # ruff's line: what --fix would do
 
 
 def test_concise_quiet_statistics_and_colour(repo, capsys):
@@ -59,7 +60,8 @@ def test_concise_quiet_statistics_and_colour(repo, capsys):
     assert out == "Found 3 findings (1 error, 2 warnings) in 2 files checked.\n"
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--statistics", "--select", "HL101")
     assert out == ("    1  HL101  stop-signal-not-graceful\n\n"  # the counts instead of the list, as ruff
-                   "Found 1 finding (1 error) in 2 files checked.\n")
+                   "Found 1 finding (1 error) in 2 files checked.\n"
+                   "[*] 1 fixable with the `--fix` option.\n")
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--color", "always")
     assert "\x1b[" in out and "\x1b[1;31mHL101\x1b[0m" in out
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--color", "never")
@@ -70,7 +72,7 @@ def test_concise_escapes_scanned_text(git_repo, capsys):
     write_tree(git_repo, {"deploy/a\nb.service": BROKEN_UNIT})
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101")
     assert out.splitlines()[0].startswith("deploy/a\\nb.service:2:11: HL101 [error] systemd stops `a\\nb.service`")
-    assert len(out.splitlines()) == 2
+    assert len(out.splitlines()) == 3  # the finding, the counts, what --fix would do
 
 
 def test_gitlab_code_quality_report(repo, capsys):
@@ -125,6 +127,14 @@ def test_format_is_an_alias_of_output_format(repo, capsys):
     assert "argument --output-format/--format: invalid choice: 'gitlab'" in capsys.readouterr().err
 
 
+def test_full_is_ruffs_name_for_the_text_format(repo, capsys):
+    """ruff calls its default output (each finding with its code frame) `full`: the same name works here."""
+    assert run_cli(capsys, "check", "--no-cache", "--no-color", "--output-format", "full") == \
+        run_cli(capsys, "check", "--no-cache", "--no-color", "--output-format", "text")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "--format", "full")
+    assert code == 1 and "\n2 | ExecStart=" in out  # the code frames of the text format
+
+
 def test_show_settings_names_where_each_value_came_from(repo, capsys):
     code, out, err = run_cli(capsys, "check", "--show-settings", "--ignore", "HL104", "--select", "HL1",
                              "--fail-on", "error", "--extend-exclude", "docker/,tmp", "--force-exclude")
@@ -139,7 +149,7 @@ def test_show_settings_names_where_each_value_came_from(repo, capsys):
         'longest-task = "45s"  # pyproject.toml\n'
         "# huey-version: not set (each service's huey version is read from its dependency files)  # default\n"
         'exclude = [".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__", '
-        '".mypy_cache", ".pytest_cache", ".ruff_cache", ".hueylint_cache", "site-packages", "build", "dist", '
+        '".mypy_cache", ".pytest_cache", ".ruff_cache", ".hueylint_cache", "site-packages", "dist", '
         '".eggs", "*.egg-info"]  # default, relative to .\n'
         'extend-exclude = ["legacy/"]  # pyproject.toml, relative to .\n'
         'extend-exclude = ["docker/", "tmp"]  # command line, relative to .\n'
@@ -209,16 +219,25 @@ def _files(capsys, *args: str) -> list[str]:
 
 def test_command_line_globs_are_relative_to_the_current_folder(git_repo, capsys, monkeypatch):
     write_tree(git_repo, {"a/x/huey.service": BROKEN_UNIT, "b/x/huey.service": BROKEN_UNIT,
-                          "b/build/huey.service": BROKEN_UNIT, "hueylint.toml": 'extend-exclude = ["a/x/"]\n'})
+                          "b/dist/huey.service": BROKEN_UNIT, "hueylint.toml": 'extend-exclude = ["a/x/"]\n'})
     assert _files(capsys) == ["b/x/huey.service"]  # the configured glob, relative to the config's folder
     monkeypatch.chdir(git_repo / "b")
     # `x/` with a slash: b/x (relative to the current folder), not a/x; the configured a/x/ still applies
     assert _files(capsys, "--extend-exclude", "x/", "..") == []
-    # --exclude replaces the configured (and default) `exclude`: build/ is checked now; extend-exclude stays
-    assert _files(capsys, "--exclude", "nothing", "..") == ["build/huey.service", "x/huey.service"]
-    assert _files(capsys, "--exclude", "/x", "..") == ["build/huey.service"]
+    # --exclude replaces the configured (and default) `exclude`: dist/ is checked now; extend-exclude stays
+    assert _files(capsys, "--exclude", "nothing", "..") == ["dist/huey.service", "x/huey.service"]
+    assert _files(capsys, "--exclude", "/x", "..") == ["dist/huey.service"]
     monkeypatch.chdir(git_repo)
     assert _files(capsys, "--extend-exclude", "/x") == ["b/x/huey.service"]  # anchored: no x/ at the root
+
+
+def test_deployment_files_under_build_are_checked(git_repo, capsys):
+    """ruff skips `build/` (Python build output); deployment files are often committed there
+    (`build/docker/Dockerfile`, Go-style layouts), and a Python build's `build/lib` copy is ignored by git
+    (`.gitignore`), which hueylint honours. `dist/` stays excluded."""
+    write_tree(git_repo, {"build/docker/huey.service": BROKEN_UNIT, "dist/huey.service": BROKEN_UNIT,
+                          "pkg/build/lib/huey.service": BROKEN_UNIT, ".gitignore": "pkg/build/\n"})
+    assert _files(capsys) == ["build/docker/huey.service"]
 
 
 def test_named_paths_are_checked_unless_force_exclude(repo, capsys):
@@ -233,7 +252,8 @@ def test_named_paths_are_checked_unless_force_exclude(repo, capsys):
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--force-exclude", "--output-format", "concise",
                            "--select", "HL101", "legacy/old.service", "deploy/huey.service")
     assert (code, out) == (1, f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
-                              "Found 1 finding (1 error) in 1 file checked.\n")
+                              "Found 1 finding (1 error) in 1 file checked.\n"
+                              "[*] 1 fixable with the `--fix` option.\n")
 
 
 def test_force_exclude_in_the_configuration_and_for_stdin(repo, capsys, monkeypatch):

@@ -704,7 +704,7 @@ def build(ws: Workspace, project: Project) -> Built:
             hop = Hop("platform", "compose", origin, sends=signal, deadline=grace_period(ws, service))
             user = service.val("user")
             if user is None:
-                user = (stage.user or Val.default("root", "Docker default: no USER in the image")) if stage else \
+                user = docker.image_user(stage) if stage else \
                     Val.unknown_at(origin, "the image is not built in this repository")
             facts = _facts(service, compose, source, peers, images)
             env = {**(dict(stage.env) if stage else {}), **environment(service, ws, folder)}
