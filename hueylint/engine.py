@@ -148,7 +148,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     for src in found.sources:
         ws.sources[src.rel] = src
     if refused is not None:
-        ws.notices.append(refused)
+        ws.warnings.append(refused)
     if options.stdin is not None:
         name, data = options.stdin
         inside = rel_path(Path(name), root)  # --stdin-filename names a file relative to the current folder
@@ -238,8 +238,6 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     options.progress("reading files...")
     walked = walk_tree(paths, root, settings.exclusion(root), stamped=options.cache)  # stamps: for the caches
     options, refused = _usable_cache(options, root, walked.roots)
-    if refused is not None:
-        walked.notices.append(refused)
     cache = None
     if options.replay and options.cache and options.stdin is None:
         from hueylint.runcache import RunCache
@@ -286,7 +284,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
 
     result = Result(root=ws.root, findings=findings, notices=notices, project=project,
                     files_checked=len(checked), suppressed=suppressed, line_of=line_of, inputs=ws.inputs(),
-                    warnings=coverage_warnings(ws, project))
+                    warnings=[*([refused] if refused else []), *ws.warnings, *coverage_warnings(ws, project)])
     if cache is not None and not result.internal_errors:  # an internal error may not happen again: never replayed
         from hueylint.runcache import Replay
 
@@ -296,11 +294,11 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     return result
 
 
-def _usable_cache(options: Options, root: Path, roots: list[str]) -> tuple[Options, Notice | None]:
-    """``options`` without the cache (and the notice saying why) when the cache folder cannot be used
+def _usable_cache(options: Options, root: Path, roots: list[str]) -> tuple[Options, str | None]:
+    """``options`` without the cache (and the warning saying why) when the cache folder cannot be used
     (:func:`hueylint.cachestore.refusal`): inside the project root or inside another checked folder (a path
     named outside the root), a symlink, another user's; or cannot be created (a read-only or missing
-    place: :func:`hueylint.cachestore.creation_problem`).  One notice for the run, whichever cache would
+    place: :func:`hueylint.cachestore.creation_problem`).  One warning for the run, whichever cache would
     have been opened first, and none of them (nor the run cache) is read or written."""
     if not options.cache:
         return options, None
@@ -310,7 +308,7 @@ def _usable_cache(options: Options, root: Path, roots: list[str]) -> tuple[Optio
     problem = refusal(home, root, roots) or creation_problem(home)
     if problem is None:
         return options, None
-    return replace(options, cache=False), Notice("", f"{problem}: running without a cache")
+    return replace(options, cache=False), f"{problem}: running without a cache"
 
 
 def _replayed(root: Path, replayed: Replay) -> Result:

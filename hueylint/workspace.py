@@ -39,6 +39,8 @@ class Workspace:
     # real paths no read may leave (discovery's checked roots; default: the root) and the run's notices
     roots: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    # what the run itself could not do, said on stderr as ``hueylint: warning: ...`` (a cache folder it refused)
+    warnings: list[str] = field(default_factory=list)
     # run options, set by the engine: the Python facts cache (False: --no-cache; the folder: --cache-dir,
     # None: HUEYLINT_CACHE_DIR or the user's cache folder), and the app layer's finder of Python entry
     # points, ``python_entry(resolver, word, origin, args) -> PythonEntry | None``, that

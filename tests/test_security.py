@@ -133,12 +133,12 @@ def test_a_cache_committed_with_the_checkout_changes_nothing(repo, capsys, monke
     monkeypatch.setenv("HUEYLINT_CACHE_DIR", str(fresh))
     assert findings(capsys) == expected  # CI: the default cache, cold
     assert findings(capsys) == expected  # and warm
-    # naming the committed folder (or any folder of the tree) as the cache is refused, with a notice
+    # naming the committed folder (or any folder of the tree) as the cache is refused, with a warning on stderr
     for named in (".hueylint_cache", str(repo / ".hueylint_cache"), "my_app"):
-        code, out, _ = cli(capsys, "check", "--no-color", "--cache-dir", named)
+        code, out, err = cli(capsys, "check", "--no-color", "--cache-dir", named)
         assert code == 1 and out.count("HL403") == 2
         assert f"cache folder {repo / named} is inside the checked tree, whose content the checkout decides: " \
-               "running without a cache" in out
+               "running without a cache\n" in err
     monkeypatch.setenv("HUEYLINT_CACHE_DIR", ".hueylint_cache")
     assert findings(capsys) == expected
     assert snapshot(repo / ".hueylint_cache") == committed  # never written through
@@ -151,7 +151,7 @@ def test_a_cache_committed_with_the_checkout_changes_nothing(repo, capsys, monke
 
 def test_a_cache_inside_a_checked_path_outside_the_root_is_refused(repo, capsys, tmp_path_factory):
     """`hueylint check . ../pr` names a tree outside the project root: it is as untrusted as the root, so a
-    cache folder inside it (shipped with it, entries crafted) is neither read nor written, with a notice."""
+    cache folder inside it (shipped with it, entries crafted) is neither read nor written, with a warning on stderr."""
     write_tree(repo, {"huey.service": UNIT})
     pr = tmp_path_factory.mktemp("pr")
     write_tree(pr, {"my_app/__init__.py": APP, "deploy/huey.service": UNIT})
@@ -164,10 +164,10 @@ def test_a_cache_inside_a_checked_path_outside_the_root_is_refused(repo, capsys,
     shutil.copytree(crafted, pr / ".cache")
     shipped = snapshot(pr)
     assert findings(capsys, "--cache-dir", str(pr / ".cache"), ".", str(pr)) == expected
-    code, out, _ = cli(capsys, "check", "--no-color", "--cache-dir", str(pr / ".cache"), ".", str(pr))
+    code, out, err = cli(capsys, "check", "--no-color", "--cache-dir", str(pr / ".cache"), ".", str(pr))
     assert code == 1 and out.count("HL403") == 2
     assert f"cache folder {pr / '.cache'} is inside the checked tree, whose content the checkout decides: " \
-           "running without a cache" in out
+           "running without a cache\n" in err
     assert snapshot(pr) == shipped
 
 
@@ -185,11 +185,11 @@ def test_a_cache_folder_that_is_a_symlink_is_refused(tmp_path, capsys, monkeypat
     target = tmp_path / "elsewhere"
     target.mkdir()
     os.symlink(target, tmp_path / "cache-link")
-    code, out, _ = cli(capsys, "check", "--no-color", "--cache-dir", str(tmp_path / "cache-link"))
-    assert code == 1 and f"cache folder {tmp_path / 'cache-link'} is a symlink: running without a cache" in out
+    code, out, err = cli(capsys, "check", "--no-color", "--cache-dir", str(tmp_path / "cache-link"))
+    assert code == 1 and f"cache folder {tmp_path / 'cache-link'} is a symlink: running without a cache\n" in err
     monkeypatch.setenv("HUEYLINT_CACHE_DIR", str(repo / ".hueylint_cache"))
-    code, out, _ = cli(capsys, "check", "--no-color")
-    assert code == 1 and f"cache folder {repo / '.hueylint_cache'} is a symlink: running without a cache" in out
+    code, out, err = cli(capsys, "check", "--no-color")
+    assert code == 1 and f"cache folder {repo / '.hueylint_cache'} is a symlink: running without a cache\n" in err
     assert snapshot(src) == outside and list(target.iterdir()) == []
 
 
@@ -204,10 +204,10 @@ def test_a_cache_folder_that_cannot_be_created_is_said(tmp_path, repo, capsys, m
 
     monkeypatch.setattr(cachestore, "create_home", read_only)
     target = tmp_path.parent / f"{tmp_path.name}-ro-cache"
-    code, out, _ = cli(capsys, "check", "--no-color", "--cache-dir", str(target))
+    code, out, err = cli(capsys, "check", "--no-color", "--cache-dir", str(target))
     assert code == 1
-    assert f"cache folder {target} cannot be created (Read-only file system): running without a cache" in out
-    assert out.count("running without a cache") == 1 and not target.exists()
+    assert f"hueylint: warning: cache folder {target} cannot be created (Read-only file system): running without a cache\n" in err
+    assert err.count("running without a cache") == 1 and "running without a cache" not in out and not target.exists()
 
 
 def test_a_folder_hueylint_did_not_create_gets_no_markers(tmp_path, repo, capsys):
@@ -215,10 +215,10 @@ def test_a_folder_hueylint_did_not_create_gets_no_markers(tmp_path, repo, capsys
     write_tree(repo, {"my_app/__init__.py": APP})
     home = tmp_path.parent / f"{tmp_path.name}-home"
     write_tree(home, {".bashrc": "alias ll='ls -l'\n"})
-    code, out, _ = cli(capsys, "check", "--no-color", "--cache-dir", str(home))
+    code, out, err = cli(capsys, "check", "--no-color", "--cache-dir", str(home))
     assert code == 1
     assert f"{home} is not a hueylint cache folder (it holds other files and no CACHEDIR.TAG): " \
-           "running without a cache" in out
+           "running without a cache\n" in err
     assert sorted(p.name for p in home.iterdir()) == [".bashrc"]
     empty = tmp_path.parent / f"{tmp_path.name}-empty"
     empty.mkdir()

@@ -16,7 +16,6 @@ import re
 from typing import Any, Sequence
 
 from hueylint.chain import PythonEntry
-from hueylint.discovery import Notice
 from hueylint.model import DJANGO_COMMANDS, Loc
 from hueylint.pyapp import resolve
 from hueylint.pyapp.cache import FactsCache
@@ -31,12 +30,12 @@ _DJANGO_MAIN = re.compile(r"^[ \t]*(?:[\w.]+\.)?execute_from_command_line\(\s*(?
 
 def facts_cache(ws: Workspace) -> FactsCache:
     """The run's facts cache (shared with :func:`hueylint.pyapp.link.attach`), made once per run from the
-    run options ``ws.use_cache`` and ``ws.cache_dir``; a cache folder it cannot use is a notice."""
+    run options ``ws.use_cache`` and ``ws.cache_dir``; a cache folder it cannot use is a run warning."""
 
     def make() -> FactsCache:
         cache = FactsCache(ws.root, enabled=ws.use_cache, cache_dir=ws.cache_dir)
         if cache.problem is not None:
-            ws.notices.append(Notice("", f"{cache.problem}: running without a cache"))
+            ws.warnings.append(f"{cache.problem}: running without a cache")
         return cache
 
     return ws.memo(("pyapp-facts-cache",), make)
