@@ -140,15 +140,11 @@ def write_output(path: str | os.PathLike[str], text: str, tree: str | os.PathLik
         with open(absolute, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         return
-    if in_tree and not _within(os.path.realpath(os.path.dirname(absolute)), os.path.realpath(tree)):
+    if in_tree and not below(os.path.realpath(os.path.dirname(absolute)), os.path.realpath(tree)):
         # `-o reports/r.sarif` with a planted `reports -> ~/somewhere`: neither the file nor a folder goes there
         raise OSError(errno.EPERM, "a folder on the way is a symbolic link leading outside the checked tree")
     Path(absolute).parent.mkdir(parents=True, exist_ok=True)
     atomic_write(absolute, text)
-
-
-def _within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _umask() -> int:
