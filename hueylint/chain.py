@@ -481,8 +481,9 @@ def _config_token(rest: list[Token], config: str | None) -> Token | None:
 
 
 def _find_script(word: Token, ctx: _Ctx) -> SourceFile | None:
-    """Ask the resolver with the launch origin (it knows the image layout), then with the script line."""
-    if ctx.depth >= MAX_DEPTH or not word.literal:
+    """Ask the resolver with the launch origin (it knows the image layout), then with the script line.  Also
+    beyond :data:`MAX_DEPTH`: :func:`_script` says where following stops, never silently."""
+    if not word.literal:
         return None
     found = ctx.resolver.script(word.text, ctx.origin)
     if found is None and ctx.trail and ctx.trail[-1][0] != ctx.origin:
@@ -577,8 +578,10 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
 
 def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """Follow a repo shell script: every path is judged; ``"$@"`` continues with ``rest[1:]``."""
-    if script.rel in ctx.stack or ctx.depth >= MAX_DEPTH:
+    if script.rel in ctx.stack:
         return []
+    if ctx.depth >= MAX_DEPTH:
+        return _too_deep(script, rest[0], ctx)
     parsed = _parse(script.text)
     if parsed is None or not parsed.is_shell:
         return []
@@ -596,6 +599,19 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
     return _run(unit, ctx.head(), ctx)
 
 
+def _too_deep(script: SourceFile, word: Token, ctx: _Ctx) -> list[ConsumerHit]:
+    """A script nested deeper than :data:`MAX_DEPTH` is not followed, but never silently: a launch with an
+    unknown part (HL004) when the script names a consumer itself, else a dropped candidate (``inspect``)."""
+    why = f"nested more than {MAX_DEPTH} levels of scripts and shell strings deep: not followed"
+    parsed = _parse(script.text)
+    names = parsed is not None and any(_names_consumer(w.text) for command in parsed.commands for w in command.argv)
+    if not names:
+        _drop(ctx, f"script `{script.rel}`", word.loc, why)
+        return []
+    return [ConsumerHit("unknown", [], word.loc, unresolved=[Unresolved(f"script `{script.rel}`", why, word.loc)],
+                        options_unknown=True)]
+
+
 def _env(ctx: _Ctx) -> dict[str, str | None]:
     """The environment the launch gives its scripts, when the resolver knows it (optional ``shell_env``)."""
     env = getattr(ctx.resolver, "shell_env", None)
@@ -605,7 +621,7 @@ def _env(ctx: _Ctx) -> dict[str, str | None]:
 def _string_placer(command: Token) -> Placer:
     """Map positions inside a ``-c`` string to the file: exact columns when it sits on one line."""
     loc = command.loc
-    one_line = "\n" not in command.text and loc.line and loc.col
+    one_line = "\n" not in command.text and loc.line and loc.col and loc.end_line in (0, loc.line)
     width = (loc.end_col - loc.col) if loc.end_line in (0, loc.line) and loc.end_col else -1
     offset = 1 if width == len(command.text) + 2 else 0  # the token's loc includes its quotes
 
@@ -649,6 +665,9 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
     commands = unit.parsed.commands
     for position, command in enumerate(commands):
         argv = command.argv
+        if len(argv) > 1 and argv[0].text in (".", "source") and not command.recovered and _possible(unit, position):
+            hits += _sourced(unit, position, command, ctx)
+            continue
         if not argv or base(argv[0].text) in _BUILTINS:
             continue
         if command.recovered or not _possible(unit, position):
@@ -674,6 +693,28 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         for started in (ctx.sink or [])[before:]:
             _judge(unit, position, started, head)
     return hits
+
+
+def _sourced(unit: _Unit, position: int, command: Command, ctx: _Ctx) -> list[ConsumerHit]:
+    """``. ./worker.sh`` / ``source worker.sh``: the repo script's commands run in this shell.  They are not
+    followed; a sourced script that starts a consumer is one hit with an unknown part (HL004), never silence.
+    The hop of this shell is not judged: whether the consumer replaces it is decided in the sourced script."""
+    target = _tokens(unit, command, _state_at(unit, position))[1]
+    script = _find_script(target, ctx)
+    parsed = _parse(script.text) if script is not None else None
+    if parsed is None or not parsed.is_shell:
+        return []
+    consumer = next((word.text for inner in parsed.commands for word in inner.argv if _names_consumer(word.text)),
+                    None)
+    if consumer is None:
+        return []
+    here = unit.command_loc(command)
+    hit = ConsumerHit("huey_consumer" if base(consumer) in CONSUMER_SCRIPTS else consumer, [], target.loc,
+                      unresolved=[Unresolved(f"sourced script `{target.text}`", "hueylint does not follow "
+                                             "`.`/`source` (the script runs in the shell that sources it)", target.loc)],
+                      options_unknown=True, branch=command.branch)
+    hit.hops.insert(0, unit.hop(here, True))
+    return [hit]
 
 
 # Commands that never start a consumer: not resolved (saves resolver look-ups on every line of a script).

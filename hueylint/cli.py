@@ -50,8 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=[], metavar="PATH",
                        help="files or folders to check; `-` reads stdin (see --stdin-filename)")
     check.add_argument("--output-format", "--format", dest="format", choices=OUTPUT_FORMATS, default="text",
+                       type=lambda name: "text" if name == "full" else name,  # ruff's name for the default
                        metavar="FORMAT", help=f"{', '.join(OUTPUT_FORMATS)} (default: text)")
-    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout (`-`: stdout)")
+    check.add_argument("-o", "--output", "--output-file", metavar="FILE",
+                       help="write the report to FILE instead of stdout (`-`: stdout)")
     check.add_argument("--select", metavar="IDS", help="comma-separated rule ids or prefixes to enable (HL1,HL201)")
     check.add_argument("--extend-select", metavar="IDS", help="rules to enable on top of the selection")
     check.add_argument("--ignore", metavar="IDS", help="comma-separated rule ids or prefixes to disable")
@@ -210,8 +212,10 @@ def main(argv: list[str] | None = None) -> int:
             return _inspect(args)
         parser.print_help()
         return EXIT_USAGE
-    except UsageError as exc:
-        print(f"hueylint: error: {exc}", file=sys.stderr)
+    except UsageError as exc:  # it may name a path from the tree (`git ls-files | xargs hueylint check`)
+        from hueylint.terminal import printable
+
+        print(f"hueylint: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_CLEAN
@@ -362,12 +366,16 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output}: named by both --write-baseline and -o: the report would replace the baseline")
     paths, stdin = _paths(args)
     settings = load_settings(args, paths)
+    from hueylint.catalog import rule_ids
+
     if args.show_settings:
-        from hueylint.catalog import rule_ids
         from hueylint.show import render_settings
 
         render_settings(settings, rule_ids(), sys.stdout, os.getcwd())
         return EXIT_CLEAN
+    if not args.quiet and not any(settings.enabled(rule, rule_ids()) for rule in rule_ids()):
+        print("hueylint: warning: no rule is enabled (`select`, `extend-select` and `ignore` leave none): "
+              "nothing was checked", file=sys.stderr)
     named = bool(paths or stdin)
     paths, stdin = _force_exclude(paths, stdin, settings)
     if named and not (paths or stdin):  # every named path is excluded: nothing to check (ruff: no output)

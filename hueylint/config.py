@@ -31,7 +31,7 @@ KEYS = {
 COMMAND_LINE = "command line"  # the origin of a value set by an option (:attr:`Settings.origins`)
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hueylint_cache", "site-packages", "build", "dist",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hueylint_cache", "site-packages", "dist",
     ".eggs", "*.egg-info",
 )
 

@@ -7,6 +7,8 @@ is a finding (the exit code stays what the findings say); each is one warning li
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 
 from hueylint.model import Project
@@ -29,6 +31,39 @@ def depends_on_huey(ws: Workspace) -> bool:
 
 def coverage_warnings(ws: Workspace, project: Project) -> list[str]:
     """The warnings for this run, as sentences (the CLI prefixes ``hueylint: warning:``)."""
+    return [*_what_was_checked(ws, project), *unused_configurations(ws)]
+
+
+def unused_configurations(ws: Workspace) -> list[str]:
+    """A ``hueylint.toml`` (or ``.hueylint.toml``, a ``pyproject.toml`` with ``[tool.hueylint]``) in the checked
+    tree other than the one this run uses: one configuration applies to a whole run (the one found from the
+    first checked path), so its settings silently did not apply here, unlike ruff's nearest configuration."""
+    used = os.path.realpath(ws.settings.source) if ws.settings.source is not None else None
+    unused: list[str] = []
+    for rel in sorted({*ws.sources, *ws.others}):
+        name = posixpath.basename(rel)
+        if name not in ("hueylint.toml", ".hueylint.toml", "pyproject.toml"):
+            continue
+        if name == "pyproject.toml":
+            src = ws.file(rel)
+            if src is None or "[tool.hueylint" not in src.text:
+                continue
+        if os.path.realpath(ws.root / rel) != used:
+            unused.append(rel)
+    if not unused:
+        return []
+    which = f"the run uses {ws.settings.source.name} in {_shown(ws, ws.settings.source.parent)}" \
+        if ws.settings.source is not None else "the run uses none"
+    return [f"configuration not used: {', '.join(unused)} (one configuration applies to a whole run, the one found "
+            f"from the first checked path; {which}): check that folder on its own, or pass --config"]
+
+
+def _shown(ws: Workspace, folder) -> str:
+    rel = os.path.relpath(os.path.realpath(folder), os.path.realpath(ws.root))
+    return "." if rel == "." else rel.replace(os.sep, "/")
+
+
+def _what_was_checked(ws: Workspace, project: Project) -> list[str]:
     if not ws.sources:
         if ws.findings or ws.notices:
             return []  # files were found but could not be read: reported as HL001 or a notice

@@ -10,7 +10,8 @@ import math
 import re
 
 _UNITS = {
-    "us": 1e-6, "usec": 1e-6, "µs": 1e-6,
+    "ns": 1e-9, "nsec": 1e-9,  # systemd.time(7) and Go's time.ParseDuration (compose) both take nanoseconds
+    "us": 1e-6, "usec": 1e-6, "µs": 1e-6, "μs": 1e-6,  # micro sign U+00B5 and Greek mu U+03BC, as in Go
     "ms": 1e-3, "msec": 1e-3,
     "s": 1.0, "sec": 1.0, "second": 1.0, "seconds": 1.0,
     "m": 60.0, "min": 60.0, "minute": 60.0, "minutes": 60.0,
@@ -18,7 +19,7 @@ _UNITS = {
     "d": 86400.0, "day": 86400.0, "days": 86400.0,
     "w": 604800.0, "week": 604800.0, "weeks": 604800.0,
 }
-_PART = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-zµ]*)", re.IGNORECASE)
+_PART = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-zµμ]*)", re.IGNORECASE)
 
 
 class DurationError(ValueError):

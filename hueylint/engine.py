@@ -88,8 +88,8 @@ INTERNAL_ERROR = "internal error"
 def _huey_version(ws: Workspace, settings: Settings) -> tuple[dict[str, HueyVersion], HueyVersion]:
     from hueylint import versions
 
-    deps = [src for src in ws.sources.values()
-            if src.format in ("deps", "dockerfile") and versions.is_dependency_file(src.rel)]
+    deps = [src for src in ws.sources.values()  # a setup.py is a Python source that may pin huey too
+            if src.format in ("deps", "dockerfile", "python") and versions.is_dependency_file(src.rel)]
     cache = versions.DependencyCache(ws.root, enabled=ws.use_cache, cache_dir=ws.cache_dir)
     facts = {src.rel: cache.facts(src) for src in deps}  # pins, includes, parse error: by content
     for src in deps:

@@ -181,10 +181,26 @@ def fix_loop(paths: list[Path], settings, options, *, unsafe: bool = False, writ
     with tempfile.TemporaryDirectory(prefix="hueylint-diff-") as scratch:
         copy = Path(scratch) / (root.name or "root")
         # what discovery never reads is not copied (virtualenvs, node_modules, caches)
-        shutil.copytree(root, copy, symlinks=True, ignore=shutil.ignore_patterns(*SKIPPED_IN_COPY))
+        try:
+            shutil.copytree(root, copy, symlinks=True, ignore=shutil.ignore_patterns(*SKIPPED_IN_COPY),
+                            copy_function=_copy_readable)
+        except shutil.Error:
+            pass  # an unreadable file or folder is left out (copytree copies the rest): nothing in it is fixed
         moved = [copy / Path(os.path.relpath(path.resolve(), root.resolve())) for path in paths]
         settings = _rooted(settings, root, copy)
         return _loop(moved, copy, settings, options, unsafe)
+
+
+def _copy_readable(source: str, target: str) -> str:
+    """copytree's copy of one file for ``--diff``: only regular files discovery would read (a FIFO, socket
+    or device is never opened: copying one failed the whole copy, or could block on it; a file above
+    discovery's size limit is never read, so nothing in it is fixed)."""
+    from hueylint.discovery import MAX_BYTES
+
+    info = os.lstat(source)
+    if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+        shutil.copy2(source, target)
+    return target
 
 
 def _rooted(settings, old: Path, new: Path):

@@ -262,7 +262,11 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
     else:
         text = data[:HEAD_BYTES].decode("utf-8-sig", errors="replace")[:SNIFF_HEAD]
     sniffed = sniff(kind, text, rel)
-    return (sniffed, None) if sniffed else ("", unrecognised(kind, text))
+    if sniffed:
+        return sniffed, None
+    if kind == "?ini" and b"huey" in data and any(word in data for word in _CONSUMER_BYTES):
+        text = data.decode("utf-8-sig", errors="replace")  # the mention may lie past the head
+    return "", unrecognised(kind, text)
 
 
 def foreign_service(head: str) -> bool:
@@ -279,18 +283,19 @@ def unrecognised(kind: str, text: str) -> str | None:
     """Why a YAML/JSON file that :func:`sniff` did not claim still deserves a notice, or None.
 
     A file naming a consumer command (``huey_consumer``) in a shape hueylint does not know (a CRD, a
-    Nomad job, a CI workflow) is left unchecked, and the user should hear it.
+    Nomad job, a CI workflow, a uWSGI ``attach-daemon``) is left unchecked, and the user should hear it.
     """
     if kind == "?paas":
         found = _CONSUMER.search(text) if any(word in text for word in _CONSUMER_WORDS) else None
         if found:
             return (f"mentions `{found.group(0)}` but is not a PaaS manifest hueylint recognises (Procfile, fly.toml, "
                     "render.yaml): not checked")
-    if kind in ("?yaml", "?json"):
+    if kind in ("?yaml", "?json", "?ini"):
         found = _CONSUMER.search(text) if any(word in text for word in _CONSUMER_WORDS) else None
         if found:
-            return (f"mentions `{found.group(0)}` but is not a compose file, Kubernetes manifest or Helm template "
-                    "hueylint recognises: not checked")
+            shapes = "a supervisord, circus or systemd config" if kind == "?ini" else \
+                "a compose file, Kubernetes manifest or Helm template"
+            return f"mentions `{found.group(0)}` but is not {shapes} hueylint recognises: not checked"
     return None
 
 

@@ -218,6 +218,7 @@ class ArgLoop:
     choices: tuple[tuple[tuple[int, int], int], ...] = ()
     loops: tuple[int, ...] = ()
     same_process: bool = True
+    counted: bool = False  # a ``while`` testing ``$#``/``$1`` (or ``true``/``:``), whatever its body
 
 
 @dataclass(frozen=True)
@@ -620,7 +621,7 @@ class _Walker:
             actions = None
         getopts = _GETOPTS.match(text) if node.type == "while_statement" else None
         return ArgLoop(seq=seq, condition=text, body=actions, conditions=ctx.conditions, choices=ctx.choices,
-                       loops=ctx.loops, same_process=not (ctx.background or ctx.pipeline or ctx.subshell),
+                       loops=ctx.loops, same_process=not (ctx.background or ctx.pipeline or ctx.subshell), counted=counted,
                        getopts=getopts.group(1).strip("'\"") if getopts else "")
 
     def _loop_actions(self, nodes: list[Any]) -> tuple[LoopAction, ...]:
@@ -781,7 +782,7 @@ class _Walker:
         return keyword, " ".join(text.split()), body, test
 
     def _test(self, node: Any) -> Guard | None:
-        """``[ "$1" = worker ]``, ``[[ $1 == web* ]]``, ``test "$1" != x`` as a :class:`Guard`."""
+        """``[ "$1" = worker ]``, ``[[ $1 == web* ]]``, ``test "$1" != x``, ``[ $X -eq 1 ]`` as a :class:`Guard`."""
         if node.type == "test_command":
             inner = [c for c in node.named_children]
             if len(inner) != 1 or inner[0].type != "binary_expression":
@@ -803,6 +804,14 @@ class _Walker:
         if op == "=~" and not a_lit and b_lit and node.type == "test_command":
             # bash's ``[[ "$X" =~ regex ]]`` (karrio's ``"${DETACHED_WORKER,,}" =~ ^(false|0|no|off)$``)
             return Guard(a, regex=b)
+        if op in ("-eq", "-ne") and a_lit != b_lit and re.fullmatch(r"[+-]?\d+", b if b_lit else a):
+            # ``[ $DJANGO -eq 1 ]``: an integer comparison, as the decimal text test(1) compares (a value that is
+            # no integer fails the test, so the ``else`` runs)
+            subject, number = (a, int(b)) if b_lit else (b, int(a))
+            sign = r"\+?" if number > 0 else r"-" if number < 0 else r"[+-]?"
+            digits = r"0*" + str(abs(number)) if number else r"0+"
+            equal = rf"\s*{sign}{digits}\s*$"
+            return Guard(subject, regex="^" + equal) if op == "-eq" else Guard(subject, regex=f"^(?!{equal})")
         if a_lit == b_lit or op not in ("=", "==", "!="):
             return None
         subject, value = (b, a) if a_lit else (a, b)

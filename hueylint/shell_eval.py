@@ -253,8 +253,11 @@ def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, l
         if step.getopts and step.seq not in target.loops and step.same_process:
             _getopts(step.getopts, state, _on_path(step, target, level) is True)
             return
-        if step.seq in target.loops or step.body is None or not step.same_process or \
-                _on_path(step, target, level) is not True:
+        if step.seq in target.loops or not step.same_process or _on_path(step, target, level) is not True:
+            return
+        if step.body is None:
+            if _never_runs(step, state):
+                simulated.add(step.seq)  # nothing in its body runs before the target
             return
         if _simulate(step, state):
             simulated.add(step.seq)
@@ -384,6 +387,13 @@ def _getopts(spec: str, state: State, certain: bool) -> None:
                 break
         index += 1
     state.vars["OPTIND"] = str(index + 1) if certain else None
+
+
+def _never_runs(loop: ArgLoop, state: State) -> bool:
+    """A loop over the arguments whose body is not modelled (``key="$1"; case $key in``) that runs zero
+    times: its test is on ``$#``/``$1`` (``while [[ $# -gt 0 ]]``, ``while [ -n "$1" ]``), not ``true``, and
+    the script has no arguments."""
+    return loop.counted and not state.args and not state.in_function and loop.condition.rstrip(";") not in ("true", ":")
 
 
 def _simulate(loop: ArgLoop, state: State) -> bool:

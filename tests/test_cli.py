@@ -143,6 +143,14 @@ def test_output_file(repo, capsys):
     assert "title=HL101 stop-signal-not-graceful::HL101 systemd stops" in text
 
 
+def test_output_file_is_an_alias_of_output_as_in_ruff(repo, capsys):
+    """ruff writes its report with `--output-file FILE`: the same flag works here."""
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    assert run_cli(capsys, "check", "--format", "json", "--output-file", "by-alias.json") == (1, "", "")
+    assert run_cli(capsys, "check", "--format", "json", "-o", "by-name.json") == (1, "", "")
+    assert (repo / "by-alias.json").read_text() == (repo / "by-name.json").read_text()
+
+
 def test_github_format_levels(repo, capsys):
     write_tree(repo, {"huey.service": BROKEN_UNIT})
     _, out, _ = run_cli(capsys, "check", "--format", "github")

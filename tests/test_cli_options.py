@@ -125,6 +125,14 @@ def test_format_is_an_alias_of_output_format(repo, capsys):
     assert "argument --output-format/--format: invalid choice: 'gitlab'" in capsys.readouterr().err
 
 
+def test_full_is_ruffs_name_for_the_text_format(repo, capsys):
+    """ruff calls its default output (each finding with its code frame) `full`: the same name works here."""
+    assert run_cli(capsys, "check", "--no-cache", "--no-color", "--output-format", "full") == \
+        run_cli(capsys, "check", "--no-cache", "--no-color", "--output-format", "text")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "--format", "full")
+    assert code == 1 and "\n2 | ExecStart=" in out  # the code frames of the text format
+
+
 def test_show_settings_names_where_each_value_came_from(repo, capsys):
     code, out, err = run_cli(capsys, "check", "--show-settings", "--ignore", "HL104", "--select", "HL1",
                              "--fail-on", "error", "--extend-exclude", "docker/,tmp", "--force-exclude")
@@ -139,7 +147,7 @@ def test_show_settings_names_where_each_value_came_from(repo, capsys):
         'longest-task = "45s"  # pyproject.toml\n'
         "# huey-version: not set (each service's huey version is read from its dependency files)  # default\n"
         'exclude = [".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__", '
-        '".mypy_cache", ".pytest_cache", ".ruff_cache", ".hueylint_cache", "site-packages", "build", "dist", '
+        '".mypy_cache", ".pytest_cache", ".ruff_cache", ".hueylint_cache", "site-packages", "dist", '
         '".eggs", "*.egg-info"]  # default, relative to .\n'
         'extend-exclude = ["legacy/"]  # pyproject.toml, relative to .\n'
         'extend-exclude = ["docker/", "tmp"]  # command line, relative to .\n'
@@ -209,16 +217,25 @@ def _files(capsys, *args: str) -> list[str]:
 
 def test_command_line_globs_are_relative_to_the_current_folder(git_repo, capsys, monkeypatch):
     write_tree(git_repo, {"a/x/huey.service": BROKEN_UNIT, "b/x/huey.service": BROKEN_UNIT,
-                          "b/build/huey.service": BROKEN_UNIT, "hueylint.toml": 'extend-exclude = ["a/x/"]\n'})
+                          "b/dist/huey.service": BROKEN_UNIT, "hueylint.toml": 'extend-exclude = ["a/x/"]\n'})
     assert _files(capsys) == ["b/x/huey.service"]  # the configured glob, relative to the config's folder
     monkeypatch.chdir(git_repo / "b")
     # `x/` with a slash: b/x (relative to the current folder), not a/x; the configured a/x/ still applies
     assert _files(capsys, "--extend-exclude", "x/", "..") == []
-    # --exclude replaces the configured (and default) `exclude`: build/ is checked now; extend-exclude stays
-    assert _files(capsys, "--exclude", "nothing", "..") == ["build/huey.service", "x/huey.service"]
-    assert _files(capsys, "--exclude", "/x", "..") == ["build/huey.service"]
+    # --exclude replaces the configured (and default) `exclude`: dist/ is checked now; extend-exclude stays
+    assert _files(capsys, "--exclude", "nothing", "..") == ["dist/huey.service", "x/huey.service"]
+    assert _files(capsys, "--exclude", "/x", "..") == ["dist/huey.service"]
     monkeypatch.chdir(git_repo)
     assert _files(capsys, "--extend-exclude", "/x") == ["b/x/huey.service"]  # anchored: no x/ at the root
+
+
+def test_deployment_files_under_build_are_checked(git_repo, capsys):
+    """ruff skips `build/` (Python build output); deployment files are often committed there
+    (`build/docker/Dockerfile`, Go-style layouts), and a Python build's `build/lib` copy is ignored by git
+    (`.gitignore`), which hueylint honours. `dist/` stays excluded."""
+    write_tree(git_repo, {"build/docker/huey.service": BROKEN_UNIT, "dist/huey.service": BROKEN_UNIT,
+                          "pkg/build/lib/huey.service": BROKEN_UNIT, ".gitignore": "pkg/build/\n"})
+    assert _files(capsys) == ["build/docker/huey.service"]
 
 
 def test_named_paths_are_checked_unless_force_exclude(repo, capsys):

@@ -252,3 +252,23 @@ def test_tool_table_in_hueylint_toml_says_where_the_keys_go(repo, capsys, name):
     code, _, err = rules_found(capsys)
     assert (code, err) == (2, f"hueylint: error: {name}: unknown key `tool`: {name} takes the keys at the top "
                               "level, without a [tool.hueylint] header (that header is for pyproject.toml)\n")
+
+
+@pytest.mark.parametrize(("args", "config"), [
+    (["--ignore", "ALL"], ""),
+    ([], "select = []\n"),
+    (["--select", "HL1", "--ignore", "HL1"], ""),
+])
+def test_no_rule_enabled_is_said_on_stderr(repo, capsys, args, config):
+    """"All checks passed!" after a run in which no rule looked would read as "checked and fine": the run
+    says that nothing was checked (stderr, exit code unchanged, silent with -q like the other warnings)."""
+    write_tree(repo, {"hueylint.toml": config})
+    code = main(["check", "--no-color", *args])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "hueylint: warning: no rule is enabled (`select`, `extend-select` and `ignore` "
+                              "leave none): nothing was checked\n")
+    assert out.startswith("All checks passed!")
+    assert main(["check", "-q", *args]) == 0 and capsys.readouterr() == ("", "")
+    # per-file-ignores leave the rules enabled elsewhere: no warning
+    write_tree(repo, {"hueylint.toml": '[per-file-ignores]\n"*.service" = ["ALL"]\n'})
+    assert main(["check", "--no-color"]) == 0 and capsys.readouterr()[1] == ""

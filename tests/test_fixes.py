@@ -175,6 +175,20 @@ def test_cli_diff_writes_nothing_and_fix_applies(tmp_path):
     assert _cli("--unsafe-fixes", ".", cwd=root).returncode == 2
 
 
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs as on POSIX")
+def test_cli_diff_copies_only_what_discovery_reads(tmp_path):
+    """`--diff` works on a copy of the tree: a FIFO (or socket, device) in it made the copy fail, an internal
+    error; such files, and files too large to be read, are left out of the copy (nothing in them is fixed)."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"huey.service": UNIT + "\n"})
+    os.mkfifo(root / "pipe.service")
+    (root / "huge.service").write_bytes(b"#" * (3 * 1024 * 1024))
+    diff = _cli("--diff", "--select", "HL104", ".", cwd=root)
+    assert (diff.returncode, diff.stderr) == (1, "hueylint: 1 fix(es) would be applied to 1 file(s)\n")
+    assert diff.stdout.startswith("--- a/huey.service\n+++ b/huey.service\n")
+    assert "+ExecStart=/srv/venv/bin/huey_consumer app.huey -g TERM -t 55\n" in diff.stdout
+
+
 def test_fixes_on_one_line_wait_for_the_next_pass(tmp_path):
     """HL201 rewrites the whole CMD, HL104 adds `-t` to it: the second is computed again after the first."""
     root = git_init(tmp_path / "p")

@@ -139,6 +139,21 @@ Found 2 findings (1 error, 1 note) in 2 files checked.
     assert "\x1b" not in out
 
 
+def test_paths_named_on_the_command_line_are_escaped_in_errors(git_repo, capsys):
+    """`git ls-files | xargs hueylint check` passes the tree's file names as arguments: an error naming one (a
+    missing path, a configuration or baseline file) escapes its control characters like every other line."""
+    name = "dep\x1b[2Jloy\n.service"
+    code, out, err = run_cli(capsys, "check", name)
+    assert (code, out, err) == (2, "", "hueylint: error: dep\\x1b[2Jloy\\n.service: no such file or folder\n")
+    code, _, err = run_cli(capsys, "check", "--baseline", name)
+    assert (code, err) == (2, "hueylint: error: dep\\x1b[2Jloy\\n.service: cannot read baseline: No such file or "
+                              "directory\n")
+    (git_repo / name).mkdir()
+    code, _, err = run_cli(capsys, "check", "--config", name)
+    assert (code, err) == (2, "hueylint: error: dep\\x1b[2Jloy\\n.service: is a directory, not a configuration "
+                              "file\n")
+
+
 def test_code_frame_marker_lines_up_after_escapes(git_repo, capsys):
     write_tree(git_repo, {"e.service": UNIT.replace("-w 4", "-l /var/log/\x1b\x1b.log -g TERM -t 9")})
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "--select", "HL103")

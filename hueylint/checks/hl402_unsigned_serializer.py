@@ -97,6 +97,8 @@ def _network_reason(app: App, cls: Val[str] | None, args: HueyArgs) -> str | Non
 
 @check("HL402")
 def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
+    reported: set[tuple[str | None, int, int]] = set()  # one instance shared by two apps (a `huey_consumer` app and
+    # the Django settings that import it) is one finding, with what the first app says about its host
     for app in judged_apps(project):
         if not app_version(project, app).at_least(*SIGNED_SERIALIZER_SINCE):
             continue  # SignedSerializer, the fix, exists since huey 2.1.1
@@ -104,9 +106,13 @@ def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
             args = storage.args
             if not args.complete or (args.serializer is not None and args.serializer.signed is not False):
                 continue
+            where = (storage.loc.path, storage.loc.line, storage.loc.col)
+            if where in reported:
+                continue
             reason = _network_reason(app, storage.cls, args)
             if reason is None:
                 continue
+            reported.add(where)
             yield Finding("HL402", storage.when(
                 f"the huey storage is reached over the network ({reason}) and messages are unsigned pickles: whoever "
                 "can write to the queue runs code in the consumer. Fix: pass `serializer=SignedSerializer(secret=...)` "

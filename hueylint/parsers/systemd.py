@@ -83,13 +83,16 @@ def parse_entries(src: SourceFile) -> list[Entry]:
         col = len(key) + 2
         key = key.strip()
         value = value.strip()
-        while value.endswith("\\") and index < len(lines):
-            value = value[:-1] + " "
+        continued = value.endswith("\\")
+        while continued and index < len(lines):
             following = lines[index]
             index += 1
             if following.lstrip().startswith(("#", ";")):
-                continue
-            value += following.strip()
+                continue  # systemd.syntax(7): a comment block inside a continuation is ignored, the value goes on
+            value = value[:-1] + " " + following.strip()
+            continued = value.endswith("\\")
+        if continued:
+            value = value[:-1] + " "  # the file ends in a continuation
         entries.append(Entry(section, key, value.strip(), number, col, src.rel))
     return entries
 

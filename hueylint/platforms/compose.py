@@ -43,6 +43,7 @@ BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compo
 OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
                   "docker-compose.override.yaml")
 _DEV_NAME = re.compile(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
+_PROD_NAME = re.compile(r"(^|[.-])(prod|production)([.-]|$)")
 _DEV_SERVER = re.compile(r"runserver|flask['\", ]+run|--reload\b|watchmedo")
 _INTERPOLATION = re.compile(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
 
@@ -107,11 +108,14 @@ class ComposeProject:
         """Why this project is a local-development stack (no platform findings, like a ``Procfile.dev``),
         or None: a file of its own named for development (``docker-compose.local.yml``, ``compose.dev.yaml``,
         ``local.yml``; a base file's name never is), or a service running a development server (the
-        first one found, with the line that runs it)."""
+        first one found, with the line that runs it), unless a file of it is named for production
+        (``docker-compose.prod.yml``: a server reloading on changes there is a production mistake)."""
         for src in self.own or self.files:
             name = posixpath.basename(src.rel).lower()
             if _DEV_NAME.search(name) and not is_base(src.rel):
                 return Val(f"`{src.rel}` is named as a development file", Loc(src.rel, 1, 1))
+        if self.production_named:
+            return None  # `docker-compose.prod.yml`: production, even when its web server reloads on changes
         for service in self.services.values():
             for key in ("command", "entrypoint"):
                 found = service.layer(key)
@@ -129,8 +133,6 @@ class ComposeProject:
         to the compose file's folder or the service's build context, as a mounted or copied source tree)
         that always runs a development server: a command outside every ``if``/``case`` and function of the
         script (a production entrypoint with a development branch is not one)."""
-        from hueylint.shell import command_words, parse_script
-
         if self.ws is None:
             return None
         doc, mapping = found
@@ -150,17 +152,33 @@ class ComposeProject:
             for base in folders:
                 rel = posixpath.normpath(posixpath.join(base, word))
                 src = self.ws.file(rel) if not rel.startswith("../") else None
-                if src is None:
-                    continue
-                for command in parse_script(src.text).commands:
-                    match = _DEV_SERVER.search(" ".join(command_words(command)))
-                    if match and not command.conditions and not command.function:
-                        return Val(f"`{match.group()}` in `{rel}`", Loc(rel, command.line, command.col))
+                served = _always_serves(src) if src is not None else None
+                if served is not None:
+                    return served
         return None
+
+    @property
+    def production_named(self) -> bool:
+        """A file of the project is named for production (``docker-compose.prod.yml``): never a development
+        stack by what its services run."""
+        return any(_PROD_NAME.search(posixpath.basename(src.rel).lower()) for src in self.own or self.files)
 
     @property
     def dev(self) -> bool:
         return self.dev_reason is not None
+
+
+def _always_serves(src: SourceFile) -> Val[str] | None:
+    """Where a shell script runs a development server on every path (a command outside every
+    ``if``/``case`` and function; a loop that restarts it counts), as ``(`--reload` in `path`)``; None when
+    it does not (a production entrypoint with a development branch)."""
+    from hueylint.shell import command_words, parse_script
+
+    for command in parse_script(src.text).commands:
+        match = _DEV_SERVER.search(" ".join(command_words(command)))
+        if match and not command.conditions and not command.function:
+            return Val(f"`{match.group()}` in `{src.rel}`", Loc(src.rel, command.line, command.col))
+    return None
 
 
 def is_base(rel: str) -> bool:
@@ -664,6 +682,7 @@ def build(ws: Workspace, project: Project) -> Built:
         peers = service_volumes(compose)
         images = image_groups(compose)
         dev = compose.dev_reason
+        served: Val[str] | None = None  # a service's image script that always runs a development server
         first = len(built.launches)
         for service in compose.services.values():
             source = image_for(ws, service, compose, folder)
@@ -685,7 +704,7 @@ def build(ws: Workspace, project: Project) -> Built:
             hop = Hop("platform", "compose", origin, sends=signal, deadline=grace_period(ws, service))
             user = service.val("user")
             if user is None:
-                user = (stage.user or Val.default("root", "Docker default: no USER in the image")) if stage else \
+                user = docker.image_user(stage) if stage else \
                     Val.unknown_at(origin, "the image is not built in this repository")
             facts = _facts(service, compose, source, peers, images)
             env = {**(dict(stage.env) if stage else {}), **environment(service, ws, folder)}
@@ -703,6 +722,8 @@ def build(ws: Workspace, project: Project) -> Built:
                 record_env(launch, env, origin)
                 _mark_dev(launch, dev)
                 built.launches.append(launch)
+            if not hits and tokens and dev is None and served is None:
+                served = _image_script_serves(tokens, resolver, origin, service.name)
             if not hits and tokens:
                 supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env, user=user)
                 for launch in supervised.launches:
@@ -711,11 +732,26 @@ def build(ws: Workspace, project: Project) -> Built:
                         launch.restart = common["restart"]
                     _mark_dev(launch, dev)
                 built.add(supervised)
-        if dev is None:  # a development server the images' scripts run after starting the consumer
-            served = _script_dev_server(built.launches[first:])
+        if dev is None and not compose.production_named:
+            # a development server the images' scripts run (after starting the consumer, or alone)
+            served = _script_dev_server(built.launches[first:]) or served
             for launch in built.launches[first:] if served is not None else ():
                 _mark_dev(launch, served)
     return built
+
+
+def _image_script_serves(tokens: list[Token], resolver: Any, origin: Loc, name: str) -> Val[str] | None:
+    """Why a project is a development stack because a service runs a script of its image that always runs a
+    development server (``command: start``, the image's ``/usr/local/bin/start`` copied from
+    ``docker/django/dev/start``, a ``runserver`` loop); None otherwise."""
+    for token in tokens[:3]:  # the program, or the script an interpreter (`bash`, `sh -c`) runs
+        if not token.literal or token.text.startswith("-"):
+            continue
+        src = resolver.script(token.text, origin)
+        served = _always_serves(src) if src is not None else None
+        if served is not None:
+            return Val(f"service `{name}` runs a development server ({served.value})", served.loc)
+    return None
 
 
 def _script_dev_server(launches: list[Launch]) -> Val[str] | None:

@@ -35,6 +35,41 @@ def load(ws: Workspace, src: SourceFile) -> Dockerfile | None:
     return ws.parsed("dockerfile", src, parse)
 
 
+def image_user(stage: Stage, origin: str = "Docker default: no USER in the image") -> Val[str]:
+    """The user the image's processes run as: the last ``USER`` of the stage or of the stages it is built
+    ``FROM``; without one, what the first stage's base image runs as.  That is root for ``scratch`` and for a
+    Docker Official Image (a name without a namespace or registry: ``python:3.12-slim``, ``library/debian``,
+    ``docker.io/library/ubuntu``; their Dockerfiles set no ``USER``:
+    https://github.com/docker-library/official-images).  Any other base (``mambaorg/micromamba`` runs as
+    ``mambauser``, ``bitnami/*`` as 1001, a company's own base image, ``${BASE}``) sets a user hueylint cannot
+    see: unknown, never assumed root."""
+    if stage.user is not None:
+        return stage.user
+    first = stage
+    while first.parent is not None:
+        first = first.parent
+    base = first.base
+    if _official_image(base):
+        return Val.default("root", origin)
+    return Val.unknown_at(first.loc, f"no USER in this Dockerfile: the user the base image `{base}` runs as")
+
+
+def _official_image(base: str) -> bool:
+    """``scratch`` or a Docker Official Image reference (no namespace, or the ``library/`` one)."""
+    if "$" in base:
+        return False
+    name = base.split("@", 1)[0]
+    slash = name.rfind("/")
+    colon = name.rfind(":")
+    if colon > slash:
+        name = name[:colon]  # the tag
+    for prefix in ("docker.io/library/", "index.docker.io/library/", "registry-1.docker.io/library/", "library/"):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+            break
+    return "/" not in name and name != ""
+
+
 def image_signal(stage: Stage, origin: str = "Docker default: no STOPSIGNAL in the image") -> Val[str]:
     if stage.stopsignal is None:
         return Val.default("TERM", origin)
@@ -311,7 +346,7 @@ def build(ws: Workspace, project: Project) -> Built:
             origin = (stage.cmd or stage.entrypoint).loc  # type: ignore[union-attr]
             hop = Hop("platform", "docker", origin, sends=image_signal(stage),
                       deadline=Val.default(DOCKER_STOP_DEADLINE, "`docker stop` default"))
-            user = stage.user or Val.default("root", "Docker default: no USER")
+            user = image_user(stage, "Docker default: no USER")
             launch = make_launch(project, hop, hit, platform="docker", name=src.rel, unit=src.rel,
                                  origin=hit.loc if hit.loc.path == src.rel else origin,
                                  user=user, collects_logs=True,
@@ -337,7 +372,7 @@ def _supervised_image(ws: Workspace, project: Project, dockerfile: Dockerfile, s
     origin = tokens[0].loc
     hop = Hop("platform", "docker", origin, sends=image_signal(stage),
               deadline=Val.default(DOCKER_STOP_DEADLINE, "`docker stop` default"))
-    user = stage.user or Val.default("root", "Docker default: no USER")
+    user = image_user(stage, "Docker default: no USER")
     built = supervised(ws, project, tokens, origin, resolver, hop, src.rel, dict(stage.env), claim=True, user=user)
     for launch in built.launches:
         if launch.docker is None or launch.docker.image is None:

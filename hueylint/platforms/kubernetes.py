@@ -19,6 +19,7 @@ annotation's (line, column, text) and spans the workload; the engine reads the i
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 from dataclasses import dataclass
@@ -247,13 +248,17 @@ def grace(doc: Doc, pod: Any) -> Val[float]:
 
 
 def _number(value: Val[Any], convert: Any, what: str) -> Val[Any]:
-    """A YAML number as ``convert`` makes it; unknown when it is not one (1e999, .inf, a 400-digit number)."""
+    """A YAML number as ``convert`` makes it; unknown when it is not a finite one (1e999, .inf, .nan, a
+    400-digit number: the API server takes integers)."""
     if not value.known:
         return value
     try:
-        return Val(convert(value.value), value.loc)
+        number = convert(value.value)
     except (TypeError, ValueError, OverflowError):
         return Val.unknown_at(value.loc, f"{what} {value.value!r}")
+    if isinstance(number, float) and not math.isfinite(number):
+        return Val.unknown_at(value.loc, f"{what} {value.value!r}")
+    return Val(number, value.loc)
 
 
 def instances(workload: Workload, hpas: dict[tuple[str, str, str], Val[Any]]) -> Val[Any]:
@@ -297,7 +302,7 @@ def _user(doc: Doc, workload: Workload, container: Any, stage) -> Val[str]:
         if non_root is not None and non_root.value is True:
             return Val("non-root", non_root.loc)
     if stage is not None:
-        return stage.user or Val.default("root", "Docker default: no USER in the image")
+        return docker.image_user(stage)
     return Val.unknown_at(doc.node_loc(container), "the image is not built in this repository")
 
 

@@ -62,6 +62,7 @@ class Config:
     main: SourceFile
     files: list[IniFile] = field(default_factory=list)
     sections: dict[str, list[Section]] = field(default_factory=dict)  # name -> parts, in read order
+    _groups: dict[str, str] | None = field(default=None, repr=False, compare=False)  # group_of's memo
 
     @property
     def rels(self) -> list[str]:
@@ -81,6 +82,18 @@ class Config:
     def first(self, section: str) -> Section | None:
         parts = self.sections.get(section)
         return parts[0] if parts else None
+
+    def group_of(self, program: str) -> str:
+        """The name of the first ``[group:x]`` whose ``programs=`` lists ``program``, or ""."""
+        if self._groups is None:  # one pass over the sections: a lookup per program was quadratic
+            self._groups = {}
+            for name in self.sections:
+                if name.split(":", 1)[0].strip() != "group":
+                    continue
+                programs = self.option(name, "programs")
+                for member in programs.value.split(",") if programs else []:
+                    self._groups.setdefault(member.strip(), name.split(":", 1)[1].strip())
+        return self._groups.get(program, "")
 
 
 def include_patterns(ini: IniFile, ws: Workspace | None = None) -> list[tuple[str, Option]]:
@@ -315,7 +328,7 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
 
     numprocs = _number(ws, opt("numprocs"), 1, "supervisord default numprocs=1", env, int)
     start = _number(ws, opt("numprocs_start"), 0, "supervisord default numprocs_start=0", env, int)
-    group = _group_of(config, program)
+    group = config.group_of(program)
     here = posixpath.dirname(section.source) or "."
     names: dict[str, object] = {
         "program_name": program, "group_name": group or program, "here": here,
@@ -397,16 +410,6 @@ def _record_env(launch: Launch, environment: Option, names: dict[str, object], e
         found[key] = Val.unknown_at(loc, f"environment {key}={value}") if unknown else \
             unknown_if_interpolated(text, loc)
     record(launch, found, _loc(environment))
-
-
-def _group_of(config: Config, program: str) -> str:
-    for name in config.sections:
-        if name.split(":", 1)[0].strip() != "group":
-            continue
-        programs = config.option(name, "programs")
-        if programs and program in [p.strip() for p in programs.value.split(",")]:
-            return name.split(":", 1)[1].strip()
-    return ""
 
 
 def config_launches(ws: Workspace, project: Project, config: Config, outer: list[Hop], unit: str,

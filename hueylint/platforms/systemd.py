@@ -97,18 +97,39 @@ def exec_tokens(ws: Workspace, entry: Entry) -> list[Token]:
     words = _split(value)
     if "@" in prefixes and len(words) >= 2:
         words = [words[0], *words[2:]]  # the second word is only argv[0]
-    src = ws.sources.get(entry.source)
-    line = src.line(entry.line) if src else ""
+    lines = _physical_lines(ws, entry)
     tokens: list[Token] = []
-    cursor = entry.col - 1
+    at, cursor = 0, entry.col - 1  # the physical line (index into lines) and column searched from
     for word in words:
-        found = line.find(word, cursor)
-        if found >= 0:
-            tokens.append(Token(word, Loc(entry.source, entry.line, found + 1, entry.line, found + 1 + len(word))))
-            cursor = found + len(word)
+        for index in range(at, len(lines)):
+            number, text = lines[index]
+            found = text.find(word, cursor if index == at else 0)
+            if found >= 0:
+                tokens.append(Token(word, Loc(entry.source, number, found + 1, number, found + 1 + len(word))))
+                at, cursor = index, found + len(word)
+                break
         else:
             tokens.append(Token(word, entry_loc(ws, entry)))
     return tokens
+
+
+def _physical_lines(ws: Workspace, entry: Entry) -> list[tuple[int, str]]:
+    """(line number, text) of the lines ``entry``'s value is written on: its own line and the lines a ``\\``
+    at a line's end continues it on (comment lines inside are skipped, as systemd and the parser do)."""
+    src = ws.sources.get(entry.source)
+    if src is None:
+        return [(entry.line, "")]
+    lines = [(entry.line, src.line(entry.line))]
+    number = entry.line
+    continued = lines[0][1].rstrip().endswith("\\")
+    while continued and number < len(src.lines):
+        number += 1
+        text = src.line(number)
+        if text.lstrip().startswith(("#", ";")):
+            continue
+        lines.append((number, text[:-1] if text.rstrip().endswith("\\") else text))
+        continued = text.rstrip().endswith("\\")
+    return lines
 
 
 def stop_signal(ws: Workspace, unit: Unit) -> Val[str]:

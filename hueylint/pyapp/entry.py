@@ -201,28 +201,14 @@ def _setup_py_scripts(text: str) -> list[dict[str, str]]:
     through a module-level name holding the dict or the list.  Nothing that is not literal is guessed."""
     import ast
 
+    from hueylint.versions.setuppy import read_setup_py
+
     if "console_scripts" not in text:
         return []
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
-        return []
-    assigned: dict[str, ast.expr] = {}
-    for stmt in tree.body:
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            assigned[stmt.targets[0].id] = stmt.value
-
-    def value(node: ast.expr | None) -> ast.expr | None:
-        return assigned.get(node.id) if isinstance(node, ast.Name) else node
-
+    setup = read_setup_py(text)
     lines: list[str] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        if (func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else "") != "setup":
-            continue
-        entry_points = value(next((k.value for k in node.keywords if k.arg == "entry_points"), None))
+    for call in setup.calls:
+        entry_points = setup.value(call.get("entry_points"))
         if isinstance(entry_points, ast.Constant) and isinstance(entry_points.value, str):
             section = re.search(r"(?ms)^\s*\[console_scripts\]\s*\n(.*?)(?=^\s*\[|\Z)", entry_points.value)
             lines += section.group(1).splitlines() if section else []
@@ -230,12 +216,11 @@ def _setup_py_scripts(text: str) -> list[dict[str, str]]:
             for key, written in zip(entry_points.keys, entry_points.values):
                 if not (isinstance(key, ast.Constant) and key.value == "console_scripts"):
                     continue
-                scripts = value(written)
+                scripts = setup.value(written)
                 if isinstance(scripts, ast.Constant) and isinstance(scripts.value, str):
                     lines += scripts.value.splitlines()
-                elif isinstance(scripts, (ast.List, ast.Tuple)):
-                    lines += [item.value for item in scripts.elts
-                              if isinstance(item, ast.Constant) and isinstance(item.value, str)]
+                else:
+                    lines += [str(item.value) for item in setup.strings(scripts)]
     table: dict[str, str] = {}
     for line in lines:
         name, _, target = line.strip().partition("=")

@@ -12,7 +12,7 @@ _SKIP_DIRS = frozenset(
 
 
 def file_kind(rel: str) -> str:
-    """``requirements``, ``pyproject``, ``setup.cfg``, ``pipfile``, ``pipfile.lock``, ``toml-lock``,
+    """``requirements``, ``pyproject``, ``setup.cfg``, ``setup.py``, ``pipfile``, ``pipfile.lock``, ``toml-lock``,
     ``dockerfile`` or ``""``."""
     rel = rel.replace("\\", "/")
     parts = [p for p in rel.split("/") if p and p != "."]
@@ -23,6 +23,8 @@ def file_kind(rel: str) -> str:
         return "pyproject"
     if base == "setup.cfg":
         return "setup.cfg"
+    if base == "setup.py":
+        return "setup.py"
     if base == "Pipfile":
         return "pipfile"
     if base == "Pipfile.lock":

@@ -1,5 +1,5 @@
-"""Project manifests: ``pyproject.toml`` (PEP 621, PEP 735, Poetry, uv, PDM), ``setup.cfg`` and
-``Pipfile``."""
+"""Project manifests: ``pyproject.toml`` (PEP 621, PEP 735, Poetry, uv, PDM), ``setup.cfg``, ``setup.py``
+and ``Pipfile``."""
 
 from __future__ import annotations
 
@@ -203,6 +203,38 @@ def setup_cfg_pins(src: SourceFile) -> list[Pin]:
             stripped = body.strip()
             col = full.find(stripped) + 1 if stripped in full else 1
             pins.append(pin_from_req(req, src.loc(number, col, number, col + len(stripped))))
+    return pins
+
+
+# ---------------------------------------------------------------------------
+# setup.py
+# ---------------------------------------------------------------------------
+
+
+def setup_py_pins(src: SourceFile) -> list[Pin]:
+    """``setup.py``, read without running it: huey in the ``setup(...)`` call's ``install_requires`` and
+    ``extras_require`` (a list of requirement strings, or a module-level name holding one; a dict of such
+    lists), each pin located on its string.  Requirements built by code (read from a file, computed) are
+    not guessed."""
+    import ast
+
+    from hueylint.versions.setuppy import read_setup_py
+
+    if "huey" not in src.text.lower():
+        return []
+    setup = read_setup_py(src.text)
+    pins: list[Pin] = []
+    for call in setup.calls:
+        found = setup.strings(call.get("install_requires"))
+        extras = setup.value(call.get("extras_require"))
+        for item in extras.values if isinstance(extras, ast.Dict) else []:
+            found += setup.strings(item)
+        for item in found:
+            req = parse_requirement(str(item.value))
+            if req is None or req.url or not is_huey(req.name):
+                continue
+            pins.append(pin_from_req(req, src.loc(item.lineno, item.col_offset + 1, item.end_lineno or item.lineno,
+                                                  (item.end_col_offset or item.col_offset) + 1)))
     return pins
 
 

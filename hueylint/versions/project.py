@@ -10,7 +10,7 @@ from hueylint.sources import SourceFile
 from hueylint.versions.dockerfile import dockerfile_pins
 from hueylint.versions.filekinds import file_kind, is_dependency_file, lock_may_pin_huey, owner_folder
 from hueylint.versions.locks import pipfile_lock_pins, toml_lock_pins
-from hueylint.versions.manifests import pipfile_pins, pyproject_pins, setup_cfg_pins
+from hueylint.versions.manifests import pipfile_pins, pyproject_pins, setup_cfg_pins, setup_py_pins
 from hueylint.versions.pins import Pin
 from hueylint.versions.requirements import includes, requirements_pins
 from hueylint.versions.specifiers import newest_allowed, parse_version
@@ -23,6 +23,7 @@ _PARSERS = {
     "dockerfile": dockerfile_pins,
     "pyproject": pyproject_pins,
     "setup.cfg": setup_cfg_pins,
+    "setup.py": setup_py_pins,
     "pipfile": pipfile_pins,
     "pipfile.lock": pipfile_lock_pins,
     "toml-lock": toml_lock_pins,

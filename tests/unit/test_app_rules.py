@@ -592,3 +592,21 @@ def test_hl105_names_each_launch_once(tmp_path: Path):
     assert found.message.startswith("the huey app run by compose `backend` (Dockerfile:5) registers no "
                                     "SIGNAL_INTERRUPTED handler: ")
     assert [(r.loc.path, r.loc.line, r.message) for r in found.related] == [("Dockerfile", 5, "consumer launch")]
+
+
+def test_hl402_one_instance_shared_by_two_apps_is_one_finding(tmp_path: Path) -> None:
+    """Field test (boundlexx): ``config/huey_app.py`` builds the instance; the compose worker runs
+    ``huey_consumer config.huey.huey`` (a huey app, REDIS_HOST set to the compose service) and the Django
+    settings import it as ``HUEY`` (a Django app without a launch in the tree, judged too).  Once the
+    ``-d`` branch running ``manage.py run_huey`` was pruned, the two apps described the same storage
+    differently and HL402 came twice at one place.  One finding, with what the first app knows."""
+    compose = COMPOSE.format(env="    environment:\n      REDIS_HOST: redis\n")
+    result = run(tmp_path, {
+        "docker-compose.yml": compose, "Dockerfile": DOCKERFILE, "my_app/__init__.py": "",
+        "my_app/main.py": _storage_app("host=os.environ['REDIS_HOST']"),
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": "from my_app.main import huey\n\nINSTALLED_APPS = ['huey.contrib.djhuey']\nHUEY = huey\n",
+    })
+    assert triples(result, "HL402") == [("HL402", "my_app/main.py", 4)]
+    assert "set to host `redis`" in _hl402(result)[0]

@@ -478,17 +478,69 @@ def test_a_script_that_always_runs_a_development_server_makes_a_development_stac
 
 
 def test_a_production_entrypoint_with_a_development_branch_is_not_a_development_stack(tmp_path):
-    """A development server in an ``if``/``case`` branch or a function, an absolute path in the image, or a
-    script that is not in the repository: the stack stays a production one."""
+    """A development server in an ``if``/``case`` branch or a function, or a script that is not in the
+    repository (nor in the image): the stack stays a production one."""
     write_tree(tmp_path, {
         "a/docker-compose.yml": DEV_WEB.format(context=".", command="./entrypoint.sh"),
         "a/entrypoint.sh": "#!/bin/sh\nif [ \"$DEBUG\" = 1 ]; then\n  exec python manage.py runserver\nfi\n"
                            "exec gunicorn app.wsgi\n",
         "b/docker-compose.yml": DEV_WEB.format(context=".", command="/srv/start.sh"),
-        "b/start.sh": "#!/bin/sh\npserve --reload dev.ini\n",
+        "b/serve.sh": "#!/bin/sh\npserve --reload dev.ini\n",  # not the script the command names
         "c/docker-compose.yml": DEV_WEB.format(context=".", command="./missing.sh"),
         "d/docker-compose.yml": DEV_WEB.format(context=".", command="./run.sh"),
         "d/run.sh": "#!/bin/sh\ndev() {\n  flask run\n}\nexec gunicorn app:app\n",
         "a/Dockerfile": DOCKERFILE, "b/Dockerfile": DOCKERFILE, "c/Dockerfile": DOCKERFILE, "d/Dockerfile": DOCKERFILE,
     })
     assert [dev for _unit, dev, _why in units(tmp_path)] == [False, False, False, False]
+
+
+def test_a_file_named_for_production_is_production_even_with_a_reloading_server(tmp_path):
+    """Field test (classroom_backend): the Makefile's DEVFILE runs ``start_app.sh`` (``uvicorn --reload``), its
+    PRODFILE ``docker-compose.prod.yaml`` runs ``start_prod.sh``, also ``uvicorn --reload`` (with the site's
+    TLS certificates): the base file is a development stack, the production file stays a production one,
+    whether the reloading server is in a script or in ``command:`` itself."""
+    write_tree(tmp_path, {
+        "docker-compose.yaml": DEV_WEB.format(context=".", command="sh ./docker/start_app.sh"),
+        "docker-compose.prod.yaml": DEV_WEB.format(context=".", command="sh ./docker/start_prod.sh"),
+        "compose.production.yml": DEV_WEB.format(context=".", command="uvicorn app:app --reload"),
+        "docker/start_app.sh": "uvicorn app:app --reload\n",
+        "docker/start_prod.sh": "uvicorn app:app --reload --ssl-keyfile /etc/tls/key.pem\n",
+        "Dockerfile": DOCKERFILE,
+    })
+    assert units(tmp_path) == [
+        ("compose:.", True, "service `web` runs a development server (`--reload` in `docker/start_app.sh`)"),
+        ("compose:compose.production.yml", False, ""),
+        ("compose:docker-compose.prod.yaml", False, "")]
+
+
+def test_a_command_found_in_the_image_that_always_runs_a_development_server(tmp_path):
+    """Field test (boundlexx): ``command: start`` is the image's ``/usr/local/bin/start``, copied from
+    ``docker/django/dev/start`` by the stage the service builds; that script loops around ``runserver``.
+    The same command built from the production stage (its script execs gunicorn) is a production stack."""
+    dockerfile = ("FROM python:3.12 AS base\nWORKDIR /app\n\nFROM base AS prod\nCOPY bin/prod-start /usr/local/bin/start\n"
+                  "CMD [\"start\"]\n\nFROM base AS dev\nCOPY bin/dev-start /usr/local/bin/start\n")
+    service = ("services:\n  web:\n    build:\n      context: .\n      target: {target}\n    command: start\n"
+               "  worker:\n    build:\n      context: .\n      target: {target}\n    command: huey_consumer app.huey\n")
+    write_tree(tmp_path, {
+        "dev/Dockerfile": dockerfile, "dev/docker-compose.yml": service.format(target="dev"),
+        "dev/bin/dev-start": "#!/bin/sh\nwhile true; do\n  python manage.py runserver 0.0.0.0:8000\ndone\n",
+        "dev/bin/prod-start": "#!/bin/sh\nexec gunicorn app.wsgi\n",
+        "prod/Dockerfile": dockerfile, "prod/docker-compose.yml": service.format(target="prod"),
+        "prod/bin/dev-start": "#!/bin/sh\npython manage.py runserver\n",
+        "prod/bin/prod-start": "#!/bin/sh\nif [ -n \"$DEBUG\" ]; then\n  exec python manage.py runserver\nfi\n"
+                               "exec gunicorn app.wsgi\n",
+    })
+    assert units(tmp_path) == [
+        ("compose:dev", True, "service `web` runs a development server (`runserver` in `dev/bin/dev-start`)"),
+        ("compose:prod", False, "")]
+
+
+def test_go_durations_with_every_unit_compose_accepts(tmp_path):
+    """compose reads stop_grace_period with Go's time.ParseDuration: `ns`, `us`/`µs`/`μs`, `ms`, `s`, `m`, `h`,
+    combined; `1h2m3s4ms5us6ns` was HL001 "not a duration" (no `ns`), so its deadline was unknown."""
+    grace = {"a": "1h2m3s4ms5us6ns", "b": "2m500000000ns", "c": "90000000μs", "d": "1.5m"}
+    write_tree(tmp_path, {"compose.yaml": "services:\n" + "".join(
+        f"  {name}:\n    image: x\n    command: huey_consumer app.huey -g TERM -t 5\n    stop_grace_period: {value}\n"
+        for name, value in grace.items())})
+    assert sorted(round(launch.deadline.value, 9) for launch in launches(tmp_path)) == [90.0, 90.0, 120.5, 3723.004005006]
+    assert triples(lint(tmp_path), "HL001") == []

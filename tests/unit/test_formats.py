@@ -92,6 +92,21 @@ def test_unrecognised_file_that_runs_a_consumer_gets_a_notice(tmp_path):
                    "hueylint recognises: not checked")]
 
 
+def test_an_ini_file_that_runs_a_consumer_gets_a_notice_too(tmp_path):
+    """A uWSGI ``attach-daemon`` (an INI file that is no supervisord, circus or systemd config) starting the
+    consumer: a notice, also when the mention lies past the part of the file read to tell its format."""
+    from hueylint.discovery import discover
+
+    (tmp_path / "uwsgi.ini").write_text("[uwsgi]\nmodule = proj.wsgi\n" + "; padding\n" * 2000
+                                        + "attach-daemon = python manage.py run_huey -w 2\n")
+    (tmp_path / "tox.ini").write_text("[tox]\nenvlist = py312\n")
+    found = discover([tmp_path], tmp_path, [])
+    assert found.sources == []
+    assert [(n.rel, n.reason) for n in found.notices] == [
+        ("uwsgi.ini", "mentions `run_huey` but is not a supervisord, circus or systemd config hueylint "
+                      "recognises: not checked")]
+
+
 def test_discovery_stamps_every_walked_file_with_its_stat(tmp_path):
     """Each walked file (read or not) has its (size, mtime_ns, ctime_ns, inode, device) stamp; a symlink to a
     file inside the tree is stamped with its target's; skipped folders' files have none."""

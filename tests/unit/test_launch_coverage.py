@@ -51,6 +51,23 @@ def test_script_not_in_the_repository_is_unknown() -> None:
         "`/usr/bin/sitectl`", "not found in the repository, and not a launcher hueylint knows")
 
 
+@pytest.mark.parametrize("keyword", [".", "source"])
+def test_sourced_script_that_starts_a_consumer_is_unknown_not_silent(keyword: str) -> None:
+    """`. ./worker.sh` runs worker.sh in the sourcing shell; hueylint does not follow it, but a sourced repo
+    script that starts a consumer is a launch: one hit with an unknown part (HL004), never silence. The
+    sourcing shell's hop is not judged (whether the consumer replaces it is in the unfollowed script)."""
+    scripts = {"/start.sh": f"#!/bin/sh\nset -e\n{keyword} ./worker.sh\n",
+               "./worker.sh": "#!/bin/sh\nexec huey_consumer app.huey -w 2\n"}
+    hit = one(run(["/start.sh"], scripts))
+    assert (hit.program, hit.args, hit.options_unknown, hit.wrappers) == ("huey_consumer", [], True, [])
+    (part,) = hit.unresolved
+    assert (part.what, part.why) == ("sourced script `./worker.sh`", "hueylint does not follow `.`/`source` "
+                                     "(the script runs in the shell that sources it)")
+    assert (part.loc.path, part.loc.line, part.loc.col) == ("start.sh", 3, len(keyword) + 2)
+    # a sourced script that starts no consumer (variables, functions) is nothing to report
+    assert run(["/start.sh"], {**scripts, "./worker.sh": "#!/bin/sh\nexport HUEY_WORKERS=2\n"}) == []
+
+
 def test_module_not_in_the_repository_is_unknown() -> None:
     hit = one(run(["python", "-m", "shop.huey_worker"]))
     assert (hit.unresolved[0].what, hit.unresolved[0].why) == ("module `shop.huey_worker`",
@@ -130,6 +147,34 @@ def test_branch_not_taken_is_listed_as_dropped(tmp_path: Path) -> None:
     assert dropped.why == "in branch `case \"$1\" in worker)`, which the arguments of this launch never take"
 
 
+def _script_chain(length: int, last: str) -> dict[str, str]:
+    """A Procfile running s0.sh, each script exec'ing the next, the last one running ``last``."""
+    files = {f"s{n}.sh": f'#!/bin/sh\nexec sh s{n + 1}.sh "$@"\n' for n in range(length)}
+    return {**files, f"s{length}.sh": f'#!/bin/sh\n{last}\n', "Procfile": "worker: sh s0.sh -w 2\n"}
+
+
+def test_scripts_nested_deeper_than_followed_are_never_silent(tmp_path: Path) -> None:
+    """A chain of scripts deeper than the chain follows (8 levels) ended in silence, "All checks passed!".
+    The script where following stops is a dropped candidate (`hueylint inspect`); when it names a consumer
+    itself, the launch is HL004."""
+    write_tree(tmp_path, _script_chain(12, 'exec huey_consumer app.huey "$@"'))
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = lint(tmp_path)
+    assert result.project.launches == [] and triples(result) == []
+    (dropped,) = result.project.dropped
+    assert (dropped.what, dropped.loc.path, dropped.loc.line, dropped.why) == (
+        "script `s7.sh`", "s6.sh", 2, "nested more than 8 levels of scripts and shell strings deep: not followed")
+    write_tree(tmp_path, _script_chain(7, 'exec huey_consumer app.huey "$@"'))
+    for extra in range(8, 13):
+        (tmp_path / f"s{extra}.sh").unlink()
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert [(part.what, part.why) for part in launch.unresolved] == [
+        ("script `s7.sh`", "nested more than 8 levels of scripts and shell strings deep: not followed")]
+    assert ("HL004", "s6.sh", 2) in triples(result)
+    assert result.project.dropped == []
+
+
 # -- said on stderr ---------------------------------------------------------------------------------
 
 def _cli(root: Path) -> subprocess.CompletedProcess[str]:
@@ -193,3 +238,27 @@ def test_an_unfollowed_launcher_is_not_a_command_line_huey_refuses(tmp_path: Pat
     write_tree(tmp_path, {"Dockerfile": f"FROM python:3.12\nUSER app\n{command}\n"})
     rules = [rule for rule, _, _ in triples(lint(tmp_path))]
     assert "HL004" in rules and "HL101" in rules and "HL002" not in rules
+
+
+def test_a_configuration_the_run_does_not_use_is_said_on_stderr(tmp_path: Path) -> None:
+    """ruff applies the nearest configuration to each file; hueylint applies one to the whole run (found from
+    the first checked path). A `deploy/hueylint.toml` ignoring HL101 silently did nothing when the check ran
+    from the root, and applied when it ran from `deploy/`: the run says which configuration it did not use."""
+    write_tree(tmp_path, {"deploy/huey.service": "[Service]\nExecStart=/v/huey_consumer app.huey\n",
+                          "deploy/hueylint.toml": 'ignore = ["HL101"]\n'})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    done = _cli(tmp_path)
+    assert done.returncode == 1 and "HL101" in done.stdout
+    assert done.stderr == ("hueylint: warning: configuration not used: deploy/hueylint.toml (one configuration applies "
+                           "to a whole run, the one found from the first checked path; the run uses none): check that "
+                           "folder on its own, or pass --config\n")
+    write_tree(tmp_path, {"hueylint.toml": 'select = ["HL1"]\n',
+                          "pyproject.toml": '[project]\nname = "x"\n[tool.hueylint]\nignore = ["HL104"]\n'})
+    done = _cli(tmp_path)
+    # hueylint.toml wins over pyproject.toml in one folder (as ruff.toml over pyproject.toml)
+    assert done.stderr == ("hueylint: warning: configuration not used: deploy/hueylint.toml, pyproject.toml (one "
+                           "configuration applies to a whole run, the one found from the first checked path; the run "
+                           "uses hueylint.toml in .): check that folder on its own, or pass --config\n")
+    inside = subprocess.run([sys.executable, "-m", "hueylint", "check", "."], capture_output=True, text=True,
+                            cwd=tmp_path / "deploy", timeout=60)
+    assert inside.returncode == 1 and "HL101" not in inside.stdout and inside.stderr == ""

@@ -125,6 +125,20 @@ def test_kubernetes_grace_and_replicas_beyond_float_range_are_unknown(root):
     assert not launch.deadline.known and not launch.instances.known
 
 
+@pytest.mark.parametrize("grace", [".nan", ".inf", "-.inf"])
+def test_kubernetes_grace_not_finite_is_unknown(root, grace):
+    """`terminationGracePeriodSeconds: .nan` (a YAML float the API server refuses) was an internal error in
+    HL101 and HL104 (`int(nan)`); like a number beyond float range, it leaves the deadline unknown."""
+    write_tree(root, {"k8s/w.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n"
+        f"      terminationGracePeriodSeconds: {grace}\n      containers:\n      - name: w\n        image: x\n"
+        "        command: [huey_consumer, app.huey]\n")})
+    result = lint(root)
+    assert result.notices == []
+    assert not result.project.launches[0].deadline.known
+    assert triples(result) == [("HL101", "k8s/w.yaml", 10), ("HL104", "k8s/w.yaml", 12)]
+
+
 def test_compose_replicas_infinite_is_unknown(root):
     write_tree(root, {"compose.yaml": "services:\n  w:\n    image: x\n    command: huey_consumer app.huey\n"
                                       "    deploy:\n      replicas: .inf\n"})

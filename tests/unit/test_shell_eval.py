@@ -340,3 +340,47 @@ exec gunicorn shop.wsgi
 def test_branches_on_variables_with_known_values(script: str, words: list[str], env: dict, consumers: int) -> None:
     hits = run(["/entry.sh", *words], {"/entry.sh": script}, env=env)
     assert len([hit for hit in hits if hit.program == "run_huey"]) == consumers
+
+
+FLAG_SCRIPT = """#!/bin/bash
+set -o errexit
+MODE=0
+while [[ $# -gt 0 ]];
+do
+    key="$1"
+    case $key in
+        -d|--django)
+        MODE=1
+        shift
+        ;;
+    esac
+done
+if [ $MODE -eq 1 ]; then
+    python ./manage.py run_huey -w 2
+else
+    huey_consumer app.huey -w 2
+fi
+popd
+"""
+
+
+@pytest.mark.parametrize(("words", "programs"), [
+    ([], ["huey_consumer"]),  # the loop over the arguments runs zero times: MODE stays 0
+    (["-d"], ["huey_consumer", "run_huey"]),  # a body read through `key="$1"` is not simulated: both
+])
+def test_integer_test_after_an_argument_loop_that_never_runs(words: list[str], programs: list[str]) -> None:
+    """Field test (boundlexx): ``start-huey-consumer`` sets ``DJANGO=1`` in a ``while [[ $# -gt 0 ]]`` loop
+    (``key="$1"; case $key in -d|--django)``) and tests ``[ $DJANGO -eq 1 ]``; the compose service passes no
+    argument.  A loop on ``$#`` runs zero times without arguments, and ``-eq``/``-ne`` with an integer are
+    guards: only the ``else`` branch launches."""
+    hits = run(["/start.sh", *words], {"/start.sh": FLAG_SCRIPT})
+    assert sorted(hit.program for hit in hits) == programs
+
+
+@pytest.mark.parametrize(("value", "then"), [("0", False), ("1", True), ("01", True), ("+1", True), (" 1", True),
+                                             ("-1", False), ("one", False), ("10", False)])
+def test_integer_equality_is_a_guard(value: str, then: bool) -> None:
+    script = parse_script("#!/bin/sh\nif [ \"$N\" -eq 1 ]; then\n  a\nelse\n  b\nfi\n"
+                          "if [ $N -ne 1 ]; then\n  c\nfi\n")
+    (eq,), (otherwise,), (ne,) = (command.guards for command in script.commands)
+    assert eq.admits(value) is then and otherwise.admits(value) is not then and ne.admits(value) is not then

@@ -314,3 +314,33 @@ def test_include_cycles_and_chains_lose_no_program(tmp_path: Path) -> None:
     units = sorted((launch.name, launch.unit) for launch in result.project.launches)
     assert units == [("deep", "chain/c.conf"), ("huey", "supervisord.conf")]
     assert ("HL101", "supervisord.conf", 4) in triples(result)
+
+
+def test_group_is_the_first_group_listing_the_program(tmp_path) -> None:
+    """`%(group_name)s` and the launch's group: the first `[group:x]` whose `programs=` names the program
+    (spaces around the names allowed), else the program's own name."""
+    program = "[program:{0}]\ncommand=huey_consumer app.huey -n -l /var/log/%(group_name)s-{0}.log\n"
+    found = launches(tmp_path, {"huey.conf": "".join(program.format(name) for name in ("a", "b", "c")) +
+                                "[group:first]\nprograms = a , b\n[group:second]\nprograms=b,c\n"})
+    groups = sorted((launch.supervisord.group.value if launch.supervisord.group else None,
+                     launch.logfile.value) for launch in found)
+    assert groups == [("first", "/var/log/first-a.log"), ("first", "/var/log/first-b.log"),
+                      ("second", "/var/log/second-c.log")]
+
+
+def test_group_lookup_is_one_pass_over_the_sections(tmp_path, monkeypatch) -> None:
+    """Each program's group was looked up over every section (quadratic: 30,000 programs, a 2 MiB
+    configuration, took 85 s to build). Now one pass builds the table: each ``[group:x]`` section's
+    ``programs=`` is read once for all the programs, not once per program (counted, not timed)."""
+    write_tree(tmp_path, {"huey.conf": "".join(f"[program:p{n}]\ncommand=huey_consumer app.huey -n\n"
+                                               for n in range(3000)) + "[group:all]\nprograms=p2999\n"
+                                       "[group:none]\nprograms=other\n"})
+    ws = workspace(tmp_path)
+    config = supervisord.load_config(ws, ws.file("huey.conf"))
+    reads = []
+    real = supervisord.Config.option
+    monkeypatch.setattr(supervisord.Config, "option",
+                        lambda self, section, key: reads.append(section) or real(self, section, key))
+    groups = [config.group_of(name.split(":", 1)[1]) for name in config.programs()]
+    assert len(groups) == 3000 and groups[-1] == "all" and set(groups[:-1]) == {""}
+    assert sorted(reads) == ["group:all", "group:none"]

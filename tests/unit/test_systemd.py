@@ -38,6 +38,25 @@ def test_time_spans(tmp_path, setting, seconds):
     assert launch.deadline.value == seconds
 
 
+@pytest.mark.parametrize("start", [
+    "ExecStart=/srv/app/venv/bin/huey_consumer \\\n    my_app.huey -w 4 \\\n    --bogus -t 55\n",
+    "ExecStart=/srv/app/venv/bin/huey_consumer \\\n    my_app.huey -w 4 \\\n# a comment\n; another\n    --bogus -t 55\n",
+    "ExecStart=\\\n  /srv/app/venv/bin/huey_consumer my_app.huey -w 4 \\\n    --bogus -t 55\n",
+], ids=["continued", "comment-block-inside", "program-on-the-next-line"])
+def test_continued_exec_start_words_are_placed_on_their_own_lines(tmp_path, start):
+    """``\\`` continues a value on the next line, across a block of comment lines (systemd.syntax(7): "the
+    comment block is ignored, so the continued line is concatenated with whatever follows the comment
+    block"); each word's finding points at the line it is written on."""
+    result, (launch,) = only(tmp_path, {"huey.service": COMPLETE.replace(START, start) + "KillSignal=SIGINT\n"})
+    lines = start.splitlines()
+    program_line = next(i for i, line in enumerate(lines, 6) if "huey_consumer" in line)
+    assert launch.argv == ("my_app.huey", "-w", "4", "--bogus", "-t", "55")
+    assert launch.consumer.program.loc.line == program_line
+    assert [(rule, line, col) for rule, _path, line, col in
+            ((f.rule, f.loc.path, f.loc.line, f.loc.col) for f in result.findings)] == [
+        ("HL002", 5 + len(lines), 5)]
+
+
 def test_bad_time_span_is_hl001_and_unknown(tmp_path):
     result, (launch,) = only(tmp_path, {"huey.service": COMPLETE + "TimeoutStopSec=soon\n"})
     assert not launch.deadline.known

@@ -88,6 +88,7 @@ def test_normalize_name():
         "pyproject.toml",
         "backend/pyproject.toml",
         "setup.cfg",
+        "setup.py",  # install_requires, read without running it (a literal list only)
         "Pipfile",
         "Pipfile.lock",
         "poetry.lock",
@@ -103,7 +104,6 @@ def test_is_dependency_file(rel):
     [
         "README.md",
         "docs/requirements.md",
-        "setup.py",
         "package.json",
         "config.in",
         "src/thing.txt",
@@ -500,6 +500,36 @@ def test_setup_cfg_install_requires_and_extras():
     assert pins[0].loc == Loc("setup.cfg", 9, 5, 9, 5 + len("huey[redis]>=2.5.1,<3"))
     assert pins[1].marker == 'sys_platform != "win32"'
     assert pins[1].loc.line == 14
+
+
+def test_setup_py_install_requires_extras_and_names():
+    """Field test (the setup.py console-script fix): a setup.py is read without running it; huey in
+    ``install_requires`` (a list, or a module-level name holding one) and ``extras_require`` is a pin on its
+    string; requirements built by code are not guessed."""
+    text = """
+    from setuptools import setup
+
+    REQUIRES = [
+        "django>=4.2",
+        "huey[redis]>=2.5.1,<3",
+    ]
+
+    setup(
+        name="shop",
+        install_requires=REQUIRES,
+        extras_require={"worker": ['huey==2.5.3; sys_platform != "win32"']},
+    )
+    """
+    pins = huey_pins(src("setup.py", text))
+    assert [(p.spec, p.version, p.minimum) for p in pins] == [
+        (">=2.5.1,<3", (2, 6, 0), True),
+        ("==2.5.3", (2, 5, 3), False),
+    ]
+    assert pins[0].loc == Loc("setup.py", 5, 5, 5, 5 + len('"huey[redis]>=2.5.1,<3"'))
+    assert pins[1].marker == 'sys_platform != "win32"'
+    computed = "from setuptools import setup\n\nsetup(name='x', install_requires=open('req.txt').read().split())  # huey\n"
+    assert huey_pins(src("setup.py", computed)) == []
+    assert huey_pins(src("setup.py", "setup(install_requires=['huey==2.5.0'\n")) == []  # broken: no pins, no error
 
 
 def test_setup_cfg_single_line_semicolon_list():
