@@ -164,6 +164,16 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
                         "--command-timeout", "--host"}), 0),
 }
 
+# programs that run the command as their own child and wait for it, passing no stop signal on: the stop
+# signal ends (or, as a container's PID 1, is ignored by) the wrapper and the consumer is killed later, never
+# stopped gracefully.  program -> options that take a value.
+# xvfb-run (xvfb-run(1), a sh script): starts Xvfb in the background, runs "$@" in the foreground without
+# `exec`, then kills Xvfb; it sets no trap that relays TERM/INT to the command.
+FORKING_LAUNCHERS: dict[str, frozenset[str]] = {
+    "xvfb-run": frozenset({"-e", "-f", "-n", "-p", "-s", "-w", "--error-file", "--auth-file", "--server-num",
+                           "--xauth-protocol", "--server-args", "--wait"}),
+}
+
 Labels = tuple[tuple[Loc, str], ...]
 Placer = Callable[[int, int, int, int], Loc]  # (line, col, end_line, end_col) in the code -> file Loc
 HopMaker = Callable[[Loc, bool], Hop]  # (where, passes_signal) -> the hop this code adds
@@ -342,6 +352,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _shell(rest, ctx)
     if word == "su":
         return _su(rest, ctx)
+    if word in FORKING_LAUNCHERS:
+        return _forking(rest, ctx)
     supervisor = _supervisor(rest)
     if supervisor is not None:
         if ctx.sink is not None:
@@ -533,7 +545,10 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         if not text.startswith("--") and "c" in text[1:]:
             if index + 1 >= len(rest):
                 return []
-            return _shell_string(rest[index + 1], rest[0], ctx, "", rest[index + 3:])
+            # `sh -c 'string' NAME ARGS...`: NAME is the string's `$0` (without it, the shell's own name)
+            zero = rest[index + 2] if index + 2 < len(rest) else rest[0]
+            return _shell_string(rest[index + 1], rest[0], ctx, "", rest[index + 3:],
+                                 name=zero.text if zero.literal else None)
         index += 2 if text in ("-o", "+o", "-O", "+O") else 1
     if index < len(rest):
         script = _find_script(rest[index], ctx)
@@ -557,6 +572,22 @@ def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     return []
 
 
+def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``xvfb-run -a CMD ...``: the consumers CMD starts, each behind a launcher hop that passes no signal on
+    and a ``forks`` wrapper problem (HL201), since ``exec`` before the wrapper cannot help."""
+    word = base(rest[0].text)
+    index = _skip_options(rest, 1, FORKING_LAUNCHERS[word])
+    if index >= len(rest):
+        return []
+    hits = _resolve(rest[index:], ctx)
+    for hit in hits:
+        hit.hops.insert(0, Hop("launcher", word, rest[0].loc, passes_signal=False,
+                               detail="runs the command as its child; passes no signal on"))
+        hit.wrappers.append(WrapperProblem("forks", f"`{word}`", _join(ctx.head(), ((rest[0].loc, word),)),
+                                           branch=hit.branch))
+    return hits
+
+
 def shell_string(command: Token, shell: Token, origin: Loc, resolver: Resolver, depth: int,
                  runner: str = "") -> list[ConsumerHit]:
     """A ``-c`` string: the consumer must be its last command, under ``exec``."""
@@ -564,7 +595,7 @@ def shell_string(command: Token, shell: Token, origin: Loc, resolver: Resolver, 
 
 
 def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
-                  args: list[Token]) -> list[ConsumerHit]:
+                  args: list[Token], name: str | None = None) -> list[ConsumerHit]:
     runner = runner or f"{base(shell.text)} -c"
     parsed = _parse(command.text)
     if parsed is None:
@@ -572,7 +603,7 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     place = _string_placer(command)
     title = f"`{runner}`" if runner == f"{base(shell.text)} -c" else f"the {runner}"  # code, or a description
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
-                 execs_sole_command=runner == "bash -c", env=_env(ctx))
+                 execs_sole_command=runner == "bash -c", env=_env(ctx), name=name)
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
 
@@ -591,10 +622,11 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
         return Loc(rel, line, col, end_line, end_col)
 
     unit = _Unit(parsed, rest[1:], place, f"script `{rel}`",
-                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=_env(ctx))
+                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=_env(ctx),
+                 name=rest[0].text if rest[0].literal else None)
     ws = getattr(ctx.resolver, "ws", None)
     if ws is not None:  # the same script run with the same arguments and environment by another launch
-        key = ("shell-evaluator", rel, script.text, tuple(unit.args), tuple(sorted(unit.env.items())))
+        key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())))
         unit.evaluator = ws.memo(key, lambda: _evaluator(unit))
     return _run(unit, ctx.head(), ctx)
 
@@ -650,6 +682,7 @@ class _Unit:
     execs_sole_command: bool = False
     env: dict[str, str | None] = field(default_factory=dict)  # the launch's environment (None: unknown value)
     evaluator: Evaluator[Token] | None = None  # created on first use (hueylint.shell_eval)
+    name: str | None = None  # ``$0``: the word that ran the script, or a ``-c`` string's name (None: unknown)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -779,7 +812,7 @@ def _evaluator(unit: _Unit) -> Evaluator[Token]:
     """The states of ``unit``'s commands (:mod:`hueylint.shell_eval`).  It depends only on the code, the
     arguments, the environment and the file the words' locations point into, so a script file's evaluator
     serves every launch that runs it the same way (:func:`_script` shares it through the run's memo)."""
-    return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env)
+    return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env, unit.name)
 
 
 def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:

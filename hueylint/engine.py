@@ -30,7 +30,13 @@ from hueylint.discovery import (
 )
 from hueylint.findings import Finding, Severity
 from hueylint.model import HueyVersion, Loc, Project
-from hueylint.suppressions import FileSuppressions, annotation, directive_findings, parse_directives
+from hueylint.suppressions import (
+    FileSuppressions,
+    annotation,
+    directive_findings,
+    may_hold_directives,
+    parse_directives,
+)
 from hueylint.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -327,13 +333,13 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
         if path and path not in cache and path not in looked:
             looked.add(path)
             src = ws.file(path)
-            if src is not None and "hueylint:" in src.text:
+            if src is not None and may_hold_directives(src.text):
                 cache[path] = parse_directives(path, src.lines, src.format)
         return cache.get(path)
 
     for src in ws.sources.values():
         looked.add(src.rel)
-        if "hueylint:" in src.text:
+        if may_hold_directives(src.text):
             cache[src.rel] = parse_directives(src.rel, src.lines, src.format)
     # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.suppress holds each
     # annotation (line, col, text) and spans the annotated workload; several containers share one annotation

@@ -201,7 +201,8 @@ class WrapperProblem:
     ``"subshell"``, ``"loop"``, ``"last"`` (the last command, without ``exec``) or ``"not-last"``),
     ``"no-exec"`` (bash runs its lone command without ``exec``: it replaces itself today, by optimisation),
     ``"background"`` (``&``, then the shell runs ``then``), ``"daemonizes"`` (``starts``, a supervisor,
-    daemonizes, then the shell runs ``then``) or ``"su"`` (``su -c`` forks a shell for the command).
+    daemonizes, then the shell runs ``then``), ``"su"`` (``su -c`` forks a shell for the command) or
+    ``"forks"`` (a launcher such as ``xvfb-run`` runs the command as its child and relays no signal).
     ``shell`` names the shell as written (``script `docker/start.sh```, ```sh -c```, ```su -c```);
     ``starts`` what it starts (``the consumer``, ```supervisord```); ``then`` the command it runs next
     (its first four words, in code quotes; "" when none).  ``locs`` lists every file of the broken chain,

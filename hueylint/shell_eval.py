@@ -66,19 +66,21 @@ class State(Generic[A]):
     env: dict[str, str | None] = field(default_factory=dict)  # the launch's environment (None: unknown value)
     in_function: bool = False  # positional parameters are the function's: unknown here
     opaque: bool = False  # ``. file``/``source``/``eval``/``export $(...)`` ran: any variable may be set
+    # ``$0``: the script as it was invoked (the word that ran it); a function does not change it.  None: unknown
+    name: str | None = None
 
     def copy(self) -> State[A]:
         """A copy whose arguments and variables can change without touching this one (``env`` is shared)."""
-        return State(list(self.args), dict(self.vars), self.env, self.in_function, self.opaque)
+        return State(list(self.args), dict(self.vars), self.env, self.in_function, self.opaque, self.name)
 
     def lookup(self, name: str) -> object:
         """A parameter's value: str, :class:`Captured`, None (unknown) or :data:`UNSET`."""
+        if name == "0":
+            return self.name
         if name.isdigit():
             if self.in_function or any(not a.literal for a in self.args[:int(name)]):
                 return None
             index = int(name) - 1
-            if name == "0":
-                return None
             return self.args[index].text if index < len(self.args) else UNSET
         if name == "#":
             return None if self.in_function else str(len(self.args))
@@ -220,8 +222,9 @@ class Evaluator(Generic[A]):
     same path (same branches, loops and function), which sees exactly the same earlier steps."""
 
     def __init__(self, script: Script, args: list[A], expand: Callable[[Word, State[A]], list[A]],
-                 env: dict[str, str | None] | None = None) -> None:
+                 env: dict[str, str | None] | None = None, name: str | None = None) -> None:
         self.script, self.args, self.expand, self.env = script, list(args), expand, dict(env or {})
+        self.name = name  # ``$0``
         steps: list[Command | Assignment | ArgLoop] = [*script.commands, *script.assignments, *script.arg_loops]
         self.steps = sorted(steps, key=lambda step: step.seq)
         self.memo: dict[tuple, tuple[int, State[A], set[int]]] = {}  # path key -> (next step, state, simulated)
@@ -229,7 +232,8 @@ class Evaluator(Generic[A]):
     def at(self, position: int, level: int | None = None) -> State[A]:
         target = self.script.commands[position]
         key = (target.conditions, target.choices, target.loops, target.function)
-        start, state, simulated = 0, State(list(self.args), {}, dict(self.env), in_function=bool(target.function)), \
+        start, state, simulated = 0, State(list(self.args), {}, dict(self.env), in_function=bool(target.function), \
+                                                      name=self.name), \
             set()
         memo = self.memo.get(key) if level is None else None
         if memo is not None and memo[0] <= len(self.steps) and \
@@ -400,7 +404,7 @@ def _simulate(loop: ArgLoop, state: State) -> bool:
     """Run an argument loop on the literal arguments; False (state untouched) when that is not possible."""
     args = list(state.args)
     variables = dict(state.vars)
-    trial: State = State(args, variables, state.env, opaque=state.opaque)
+    trial: State = State(args, variables, state.env, opaque=state.opaque, name=state.name)
     assert loop.body is not None
     endless = loop.condition.rstrip(";") in ("true", ":")  # only ``break``/``exit`` end it
     for _ in range(len(args) + 2):

@@ -22,6 +22,9 @@ _DIRECTIVE = re.compile(
     re.IGNORECASE,
 )
 _COMMENT_ONLY = re.compile(r"^\s*(?:#|;|//)")
+# ruff's and flake8's noqa comment naming hueylint's ids, written by habit in a deployment file: not hueylint's
+# syntax, so it suppresses nothing (HL009); in Python files noqa comments are ruff's and flake8's business
+_NOQA = re.compile(r"(?:^|\s)(?P<mark>#|;)\s*noqa\s*:\s*(?P<ids>HL\d{3}(?:[\s,]+HL\d{3})*)", re.IGNORECASE)
 _ID = re.compile(r"^HL\d{3}$")
 # Formats whose comments are whole lines only: the characters that start one (after indentation), and
 # what becomes of a trailing ``# hueylint: ...`` there instead (systemd.syntax(7): lines starting with
@@ -40,7 +43,7 @@ WHOLE_LINE_COMMENTS = {
 class Directive:
     line: int
     col: int
-    kind: str  # ignore | ignore-file
+    kind: str  # ignore | ignore-file | annotation | noqa (ruff's syntax, suppresses nothing)
     ids: tuple[str, ...]
     standalone: bool  # the comment is alone on its line
     used: set[str] = field(default_factory=set)
@@ -67,7 +70,7 @@ class FileSuppressions:
     def suppresses(self, finding: Finding) -> bool:
         line = finding.loc.line
         for directive in self.directives:
-            if not directive.ids or directive.misplaced:
+            if not directive.ids or directive.misplaced or directive.kind == "noqa":
                 continue
             if directive.span is not None:
                 applies = directive.span[0] <= line <= directive.span[1]
@@ -81,13 +84,24 @@ class FileSuppressions:
         return False
 
 
+def may_hold_directives(text: str) -> bool:
+    """Could ``text`` hold a suppression :func:`parse_directives` reads (a substring test: most files hold none)."""
+    return "hueylint:" in text or (("noqa" in text or "NOQA" in text) and "HL" in text)
+
+
 def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressions:
     """The suppressions of one file; ``fmt`` (a :func:`hueylint.formats.name_format` format) decides
     where a comment can stand (:data:`WHOLE_LINE_COMMENTS`)."""
     comment_chars, not_a_comment = WHOLE_LINE_COMMENTS.get(fmt, ("", ""))
     directives: list[Directive] = []
     for number, text in enumerate(lines, start=1):
-        if "hueylint:" not in text.lower():
+        lower = text.lower()
+        if "hueylint:" not in lower:
+            noqa = _NOQA.search(text) if "noqa" in lower and fmt != "python" else None
+            if noqa is not None:
+                alone = bool(_COMMENT_ONLY.match(text))
+                directives.append(Directive(number, noqa.start("mark") + 1, "noqa", parse_ids(noqa.group("ids")),
+                                            alone, misplaced=not_a_comment if comment_chars and not alone else ""))
             continue
         match = _DIRECTIVE.search(text)
         if not match:
@@ -113,6 +127,12 @@ def directive_findings(files: list[FileSuppressions], known: set[str], show_unus
     for suppressions in files:
         for directive in suppressions.directives:
             loc = Loc(suppressions.rel, directive.line, directive.col)
+            if directive.kind == "noqa":
+                where = f" alone on the line before: {directive.misplaced}" if directive.misplaced else ""
+                findings.append(Finding(
+                    "HL009", f"`noqa` is ruff's and flake8's syntax and suppresses nothing here: write "
+                    f"`# hueylint: ignore[{','.join(directive.ids)}]`{where}", loc))
+                continue
             if directive.misplaced:
                 findings.append(Finding(
                     "HL009", f"misplaced suppression (suppresses nothing): {directive.misplaced}; put "

@@ -51,7 +51,8 @@ def test_concise_is_one_line_a_finding_then_the_summary(repo, capsys):
         f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
         f"deploy/huey.service:2:11: HL104 [warning] {HL104}\n"
         f"deploy/huey.service:3:16: HL102 [warning] {HL102.format(longest='45s')}\n"
-        "Found 3 findings (1 error, 2 warnings) in 2 files checked.\n")
+        "Found 3 findings (1 error, 2 warnings) in 2 files checked.\n"
+        "[*] 3 fixable with the `--fix` option.\n")  # ruff's line: what --fix would do
 
 
 def test_concise_quiet_statistics_and_colour(repo, capsys):
@@ -59,7 +60,8 @@ def test_concise_quiet_statistics_and_colour(repo, capsys):
     assert out == "Found 3 findings (1 error, 2 warnings) in 2 files checked.\n"
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--statistics", "--select", "HL101")
     assert out == ("    1  HL101  stop-signal-not-graceful\n\n"  # the counts instead of the list, as ruff
-                   "Found 1 finding (1 error) in 2 files checked.\n")
+                   "Found 1 finding (1 error) in 2 files checked.\n"
+                   "[*] 1 fixable with the `--fix` option.\n")
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--color", "always")
     assert "\x1b[" in out and "\x1b[1;31mHL101\x1b[0m" in out
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--color", "never")
@@ -70,7 +72,7 @@ def test_concise_escapes_scanned_text(git_repo, capsys):
     write_tree(git_repo, {"deploy/a\nb.service": BROKEN_UNIT})
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101")
     assert out.splitlines()[0].startswith("deploy/a\\nb.service:2:11: HL101 [error] systemd stops `a\\nb.service`")
-    assert len(out.splitlines()) == 2
+    assert len(out.splitlines()) == 3  # the finding, the counts, what --fix would do
 
 
 def test_gitlab_code_quality_report(repo, capsys):
@@ -250,7 +252,8 @@ def test_named_paths_are_checked_unless_force_exclude(repo, capsys):
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--force-exclude", "--output-format", "concise",
                            "--select", "HL101", "legacy/old.service", "deploy/huey.service")
     assert (code, out) == (1, f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
-                              "Found 1 finding (1 error) in 1 file checked.\n")
+                              "Found 1 finding (1 error) in 1 file checked.\n"
+                              "[*] 1 fixable with the `--fix` option.\n")
 
 
 def test_force_exclude_in_the_configuration_and_for_stdin(repo, capsys, monkeypatch):

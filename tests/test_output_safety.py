@@ -130,6 +130,7 @@ is lost without SIGNAL_INTERRUPTED. Fix: add `-t 55` (a few seconds below the ki
   |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
 Found 2 findings (1 error, 1 note) in 2 files checked.
+[*] 2 fixable with the `--fix` option.
 """
     assert "\x1b" not in out and "\x07" not in out and not any(line.startswith("::") for line in out.splitlines())
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "github", "--select", "HL104,HL201")
@@ -336,6 +337,7 @@ Dockerfile:4:14: HL201 [error] script `docker/entrypoint.sh` starts the consumer
   = related: docker/entrypoint.sh:3: then `exec "$@"`
 
 Found 2 findings (2 errors) in 2 files checked.
+[*] 1 fixable with the `--fix` option.
 """  # the entrypoint, read on demand, counts as checked
 
 
@@ -358,7 +360,8 @@ def test_counts_and_skip_notices(git_repo, capsys):
     (git_repo / "Dockerfile").write_bytes(b"FROM python:3.13\n# caf\xe9\nCMD huey_consumer app.huey\n")
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "Dockerfile")
     # the bad byte is HL001 and the rest of the file is still analysed (the HL001 file counts once)
-    assert out.splitlines()[-1] == "Found 6 findings (2 errors, 2 warnings, 2 notes) in 1 file checked."
+    assert out.splitlines()[-2:] == ["Found 6 findings (2 errors, 2 warnings, 2 notes) in 1 file checked.",
+                                     "[*] 3 fixable with the `--fix` option."]
 
 
 def test_hl301_sentences(git_repo, capsys):
@@ -499,6 +502,7 @@ arrives before huey interrupts stragglers and emits SIGNAL_INTERRUPTED. Fix: `-t
   = related: huey.service:3: the kill deadline
 
 Found 1 finding (1 error) in 1 file checked.
+[*] 1 fixable with the `--fix` option.
 """  # other.service, on disk, is not checked
 
 
@@ -636,4 +640,5 @@ and TimeoutStopSec= a few seconds above `-t` (stop-deadline-too-short)
   |                                             ^^
 
 Found 1 finding (1 warning) in 1 file checked.
+[*] 1 fixable with the `--fix` option.
 """

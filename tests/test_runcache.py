@@ -210,7 +210,7 @@ def test_a_folder_git_now_ignores_beyond_the_walk_makes_the_next_run_build(build
     with open(root / ".git/info/exclude", "a", encoding="utf-8") as exclude:
         exclude.write("worker/ctx/\n")
     fresh = cli.main(["check", "--no-cache", "--format", "concise"]), *capsys.readouterr()
-    assert [line.split(" ")[:2] for line in fresh[1].splitlines()[:-1]] == [
+    assert [line.split(" ")[:2] for line in fresh[1].splitlines()[:-2]] == [
         ["worker/Dockerfile:6:1:", "HL101"], ["worker/Dockerfile:6:1:", "HL102"], ["worker/Dockerfile:6:1:", "HL701"],
         ["worker/Dockerfile:6:14:", "HL201"], ["worker/app/__init__.py:3:8:", "HL105"]]
     assert check(capsys, cache, "--format", "concise") == fresh
@@ -444,5 +444,6 @@ def test_a_run_with_an_internal_error_is_not_replayed(tree, builds, capsys, tmp_
     assert out.splitlines()[2:] == [
         "deploy/huey.service:5:11: HL002 [error] `/srv/venv/bin/huey_consumer.py`: huey 3.0 stopped installing "
         "`huey_consumer.py` (huey version unknown, newest assumed), so this command fails with 'not found'. Fix: run "
-        "`huey_consumer` (same options)", "Found 3 findings (1 error, 2 notes) in 3 files checked."]
+        "`huey_consumer` (same options)", "Found 3 findings (1 error, 2 notes) in 3 files checked.",
+        "[*] 1 fixable with the `--fix` option."]
     assert len(builds) == 2

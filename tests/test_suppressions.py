@@ -26,6 +26,27 @@ def test_same_line_and_line_before(tmp_path):
     assert result.suppressed == 3
 
 
+def test_ruffs_noqa_suppresses_nothing_and_says_what_to_write(tmp_path):
+    """``# noqa: HL101`` (ruff's and flake8's syntax, by habit) hides nothing: HL009 names hueylint's own,
+    and where the format has no trailing comments, where to put it. In Python files noqa comments are ruff's
+    and flake8's (which report unknown codes themselves): not ours."""
+    root = repo(tmp_path, {
+        "a.service": "[Service]\n# noqa: HL101\nExecStart=/x/huey_consumer app.huey -t 5\nTimeoutStopSec=60\n",
+        "b.service": "[Service]\nExecStart=/x/huey_consumer app.huey -t 5  # NOQA: HL101, HL104\nTimeoutStopSec=60\n",
+        "tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('a', host='localhost')  # noqa: E501, HL402\n",
+    })
+    result = lint(root)
+    assert triples(result, "HL101") == [("HL101", "a.service", 3), ("HL101", "b.service", 2)]
+    assert [(f.loc.path, f.loc.line, f.loc.col, f.message) for f in result.findings if f.rule == "HL009"] == [
+        ("a.service", 2, 1, "`noqa` is ruff's and flake8's syntax and suppresses nothing here: write "
+                            "`# hueylint: ignore[HL101]`"),
+        ("b.service", 2, 43, "`noqa` is ruff's and flake8's syntax and suppresses nothing here: write "
+                             "`# hueylint: ignore[HL101,HL104]` alone on the line before: systemd has no trailing "
+                             "comments, this text is part of the value (on an Exec line systemd passes it to the "
+                             "command)")]
+    assert result.suppressed == 0
+
+
 def test_trailing_comment_on_previous_line_does_not_leak(tmp_path):
     root = repo(tmp_path, {"Dockerfile": (
         "FROM python:3.13-slim AS base  # hueylint: ignore[HL101]\n"

@@ -31,6 +31,9 @@ def _shell_problem(problem: WrapperProblem) -> str:
     if problem.kind == "su":
         return ("`su -c` runs the consumer in a child of su and a shell, which do not pass the stop signal on; use "
                 "`gosu`/`su-exec`/`setpriv` or the platform's user setting")
+    if problem.kind == "forks":
+        return (f"{shell} runs {noun} as its child and waits for it{where}: it does not pass the stop signal on, so "
+                f"{noun} is killed without a graceful shutdown, and `exec` before {shell} cannot help")
     if problem.kind == "no-exec":
         return (f"{shell} runs {noun} without `exec`{where}: bash 5 happens to replace itself by a lone command, but "
                 "that is an optimisation, not a contract (`sh`/dash, a trap, or a second command keeps the shell in "
@@ -80,10 +83,12 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
             branch = f" [branch: {problem.branch}]" if problem.branch and problem.branch not in message else ""
             fix = ("Fix: start it in the foreground as the last command with `exec`, or run it as its own "
                    "service/container" if problem.severe else
+                   f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
+                   "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else
                    f"Fix: `exec` {problem.subject} as the last command, use the exec (JSON) form, or drop the wrapper")
             related = [Related(loc, label) for loc, label in problem.locs[1:]]
             edit = None
-            if not problem.severe and problem.subject == "the consumer":
+            if not problem.severe and problem.subject == "the consumer" and problem.kind != "forks":
                 # a Dockerfile's shell-form CMD/ENTRYPOINT (also run by a compose service or a container):
                 # its exec form, or `exec` after its last `&&`/`;`, never `exec` before the instruction
                 image_command = problem.shell.startswith("the shell-form ")

@@ -98,6 +98,14 @@ def is_string(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
+# What only a test run has, so no deployed process (a consumer, a web server) does: Django's test command is
+# the argv word `test` (`manage.py test`); pytest is imported as `pytest`/`_pytest` and sets
+# PYTEST_CURRENT_TEST while a test runs (and PYTEST_VERSION, pytest 8.2+, for the whole session).
+TEST_ARGV = frozenset({"test", "pytest", "py.test"})
+TEST_MODULES = frozenset({"pytest", "_pytest"})
+TEST_ENV = frozenset({"PYTEST_CURRENT_TEST", "PYTEST_VERSION"})
+
+
 class Evaluator:
     """Reads literal values, following module constants and small helpers, and names the environment otherwise."""
 
@@ -209,10 +217,48 @@ class Evaluator:
             if isinstance(node.op, ast.USub) and isinstance(inner.value, (int, float)):
                 return Val(-inner.value, self.c.loc(node))
             return None
+        if isinstance(node, ast.BoolOp):  # `a or b` is a when a is true, else b (`and`: a when a is false)
+            result: Val[Any] | None = None
+            for operand in node.values:
+                result = self._literal(operand, shadow, depth + 1)
+                if result is None:
+                    return None
+                if bool(result.value) == isinstance(node.op, ast.Or):
+                    break
+            return Val(result.value, self.c.loc(node)) if result is not None else None
+        probe = self.test_probe(node)
+        if probe is not None:
+            return Val(probe, self.c.loc(node))
         if isinstance(node, (ast.List, ast.Tuple)):
             items = [None if isinstance(e, ast.Starred) else self._literal(e, shadow, depth + 1) for e in node.elts]
             if all(i is not None for i in items):
                 return Val(tuple(i.value for i in items), self.c.loc(node))  # type: ignore[union-attr]
+        return None
+
+    def test_probe(self, node: ast.AST) -> bool | None:
+        """What a "running under tests?" probe is in a deployed process, or None when ``node`` is none:
+        ``'test' in sys.argv``, ``sys.argv[1] == 'test'``, ``sys.argv[1:2] == ['test']``, ``'pytest' in sys.modules``,
+        ``'PYTEST_CURRENT_TEST' in os.environ`` are False there (``not in``/``!=``: True); see TEST_ARGV."""
+        c = self.c
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+            return None
+        op, left, right = node.ops[0], node.left, node.comparators[0]
+
+        def named(expr: ast.AST) -> str:
+            return c.qualname(expr) or c.code(expr)
+
+        if isinstance(op, (ast.In, ast.NotIn)) and is_string(left):
+            word = left.value  # type: ignore[attr-defined]
+            if (named(right) == "sys.argv" and word in TEST_ARGV) or (named(right) == "sys.modules" and word in
+                                                                      TEST_MODULES) or \
+                    (is_environ(c, right) and word in TEST_ENV):
+                return isinstance(op, ast.NotIn)
+        if isinstance(op, (ast.Eq, ast.NotEq)):
+            for item, other in ((left, right), (right, left)):
+                words = other.elts if isinstance(other, (ast.List, ast.Tuple)) else [other]  # `sys.argv[1:2] == ['test']`
+                if isinstance(item, ast.Subscript) and named(item.value) == "sys.argv" and len(words) == 1 \
+                        and is_string(words[0]) and words[0].value in TEST_ARGV:  # type: ignore[attr-defined]
+                    return isinstance(op, ast.NotEq)
         return None
 
     def reason(self, node: ast.AST, shadow: frozenset[str], depth: int = 0) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from hueylint.catalog import rule_names
-from hueylint.findings import Severity
+from hueylint.findings import SAFE, Severity
 from hueylint.reporters import ReportOptions, display_path, internal_errors
 from hueylint.terminal import Printer, printable
 
@@ -91,6 +91,9 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
         console.print(f"No findings in {checked} checked, but the check is incomplete (see the error below).")
     elif not options.quiet:
         console.print(("All checks passed!", "green"), f" ({checked} checked)")
+    fixable = _fixable(result.findings) if not options.quiet else None
+    if fixable:
+        console.print(fixable)
     if result.suppressed and not options.quiet:
         console.print((f"{result.suppressed} finding(s) suppressed.", "dim"))
     if "baseline_stale" in result.extra:
@@ -107,6 +110,19 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
     for notice in errors:  # never quiet: the results are incomplete
         where = f"{printable(notice.rel)}: " if notice.rel else ""
         console.print(("error:", "bold red"), f" {where}{printable(notice.reason)}")
+
+
+def _fixable(findings) -> str | None:
+    """ruff's line on what ``--fix`` would do: ``[*] 2 fixable with the `--fix` option.``, with the fixes only
+    ``--unsafe-fixes`` applies counted apart; None when no finding has a fix."""
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.edits and f.fix.safety == SAFE)
+    hidden = sum(1 for f in findings if f.fix is not None and f.fix.edits and f.fix.safety != SAFE)
+    if not safe and not hidden:
+        return None
+    more = f"{hidden} hidden fix{'' if hidden == 1 else 'es'} can be enabled with the `--unsafe-fixes` option"
+    if not safe:
+        return f"No fixes available ({more})."
+    return f"[*] {safe} fixable with the `--fix` option" + (f" ({more})." if hidden else ".")
 
 
 #: longest source text a code frame shows; a longer line is cut around the marker, ruff-style, with `...`

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from hueylint.findings import Severity
 from tests.helpers import lint, triples, write_tree
 
@@ -125,6 +127,31 @@ def test_django_consumer_keys_and_settings_flags(tmp_path: Path) -> None:
     assert triples(result, "HL401") == [("HL401", "mysite/settings.py", 3)]
     assert triples(result, "HL601") == [("HL601", "Procfile", 2)]
     assert triples(result, "HL501")  # logfile from the settings reaches the logging rule
+
+
+@pytest.mark.parametrize(("header", "immediate", "fires"), [
+    ("import sys", "'test' in sys.argv or 'pytest' in sys.modules", False),
+    ("import sys", "sys.argv[1:2] == ['test']", False),
+    ("import sys\nTESTING = len(sys.argv) > 1 and sys.argv[1] == 'test'", "TESTING", True),  # len() unknown
+    ("import sys\nTESTING = sys.argv[1] == 'test'", "TESTING", False),
+    ("import os", "'PYTEST_CURRENT_TEST' in os.environ", False),
+    ("from sys import argv", "'test' in argv", False),
+    ("import sys", "'test' not in sys.argv", True),  # true in every deployed process: immediate mode on
+    ("import sys", "'runserver' in sys.argv", True),  # not a test probe: unknown, computed at run time
+    ("import os, sys", "'pytest' in sys.modules or os.environ.get('HUEY_IMMEDIATE')", True),
+])
+def test_immediate_from_a_test_run_probe(tmp_path: Path, header: str, immediate: str, fires: bool) -> None:
+    """Field test (jonocodes/stashcast): `'immediate': 'test' in sys.argv or 'pytest' in sys.modules` is
+    false in every deployed process (only a test run has the `test` argv word, imports pytest or sets
+    PYTEST_CURRENT_TEST), so HL401 stays quiet; `or` is evaluated as Python does, left to right."""
+    result = run(tmp_path, {
+        "Procfile": "worker: python manage.py run_huey -t 25\n",
+        "manage.py": "import os\nimport sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": f"{header}\nHUEY = {{\n    'name': 'site',\n    'immediate': {immediate},\n}}\n",
+    })
+    line = 3 + header.count("\n") + 1
+    assert triples(result, "HL401") == ([("HL401", "mysite/settings.py", line)] if fires else [])
 
 
 def test_django_dev_settings_are_not_judged(tmp_path: Path) -> None:

@@ -215,6 +215,25 @@ def test_su_c_bash_c_reports_su() -> None:
     assert [p.kind for p in execed[0].wrappers] == ["su"]  # su forks even when the string execs
 
 
+def test_xvfb_run_forks_and_passes_no_signal() -> None:
+    """Field test (g3w-suite/g3w-suite-docker): xvfb-run (a sh script) runs its command as a child and relays no
+    signal, so it is a wrapper problem of its own; its options (valued ones too) are skipped, what follows is
+    resolved as any command (launchers, manage.py), and `exec` before it changes nothing."""
+    hits = run(["/usr/bin/xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", "python3", "manage.py", "run_huey", "-w", "2"])
+    assert [(h.program, [t.text for t in h.args]) for h in hits] == [("run_huey", ["-w", "2"])]
+    assert [(p.kind, p.shell, p.severe) for p in hits[0].wrappers] == [("forks", "`xvfb-run`", False)]
+    assert [(hop.name, hop.passes_signal) for hop in hits[0].hops] == [("xvfb-run", False)]
+    long_form = run(["xvfb-run", "--auto-servernum", "--server-args=-screen 0 1024x768x24", "--error-file", "/dev/stdout",
+                     "gosu", "app", "huey_consumer", "app.huey"])
+    assert [h.program for h in long_form] == ["huey_consumer"]
+    assert [(hop.name, hop.passes_signal) for hop in long_form[0].hops] == [("xvfb-run", False), ("gosu", True)]
+    scripts = {"/start.sh": ("docker/start.sh", "#!/bin/sh\ncd /app\nexec xvfb-run -a huey_consumer app.huey\n")}
+    execed = run(["/start.sh"], scripts)
+    assert [p.kind for p in execed[0].wrappers] == ["forks"]  # the script execs; xvfb-run still forks
+    assert execed[0].wrappers[0].locs[-1] == (Loc("docker/start.sh", 3, 6, 3, 6 + len("xvfb-run")), "xvfb-run")
+    assert run(["xvfb-run", "-a"]) == [] and run(["xvfb-run", "-a", "gunicorn", "app:wsgi"]) == []
+
+
 def test_sh_c_columns_point_into_the_string() -> None:
     loc = Loc("Procfile", 2, 9, 2, 9 + len("'exec huey_consumer app.huey'"))
     hits = shell_string(Token("exec huey_consumer app.huey", loc), Token("sh", loc), loc, DictResolver({}), 0)

@@ -42,6 +42,26 @@ def test_value_from_the_launch_environment() -> None:
     assert hit.program == "huey_consumer" and hit.installed_script == "/opt/app/bin/huey_consumer"
 
 
+@pytest.mark.parametrize("self_call", [
+    'timeout "$LIMIT" "$0" --probe &\n    wait $!',  # wait-for-it's timeout wrapper, in a function
+    "timeout 15 ${0} --probe &\n    wait $!",
+    "$0 --probe",
+])
+def test_dollar_zero_is_the_script_itself(self_call: str) -> None:
+    """Field test (axiom-data-science/sci-wms): `$0` is the word that ran the script, also inside a function;
+    re-running it is the script again (followed once), never an unknown program that may be the consumer."""
+    script = ("#!/bin/bash\nname=$(basename $0)\nwrapper() {\n    " + self_call + "\n}\n"
+              'if [ "$1" = --probe ]; then exit 0; fi\nLIMIT=15\nwrapper\nshift\nexec "$@"\n')
+    hit = one(run(["/wait.sh", "--", "python", "manage.py", "run_huey", "-w", "2"], {"/wait.sh": script}))
+    assert (hit.program, argv(hit)) == ("run_huey", ["-w", "2"])
+    assert not hit.unresolved and not hit.wrappers
+    # `sh -c 'string' NAME args`: NAME is the string's `$0` (`exec "$0" "$@"` hands the command on); without
+    # NAME it is the shell itself
+    handed = one(run(["sh", "-c", 'cd /srv/app && exec "$0" "$@"', "python", "manage.py", "run_huey", "-w", "2"]))
+    assert (handed.program, argv(handed), handed.unresolved, handed.wrappers) == ("run_huey", ["-w", "2"], [], [])
+    assert run(["sh", "-c", "exec $0 --probe"]) == []
+
+
 def test_default_alternatives_follow_bash() -> None:
     from hueylint.shell_eval import State, substitute
 

@@ -177,6 +177,22 @@ def test_stopasgroup_lets_the_signal_through_the_shell(tmp_path: Path) -> None:
     assert launch.supervisord.stopasgroup.value is True
 
 
+def test_xvfb_run_forks_unless_the_whole_group_is_stopped(tmp_path: Path) -> None:
+    """Field test (g3w-suite/g3w-suite-docker): `xvfb-run` relays no signal to the consumer it runs (HL201);
+    with stopasgroup=true supervisord signals the whole process group, the consumer included."""
+    files = {
+        "supervisor/huey.conf": "[program:huey]\ncommand=xvfb-run -a python manage.py run_huey\nstopsignal=INT\n",
+        "requirements.txt": "huey==2.5.0\n",
+    }
+    result = lint_tree(tmp_path, files)
+    [wrapper] = [f for f in result.findings if f.rule == "HL201"]
+    assert (wrapper.loc.path, wrapper.loc.line, wrapper.loc.col) == ("supervisor/huey.conf", 2, 9)
+    assert wrapper.message.startswith("`xvfb-run` runs the consumer as its child and waits for it")
+    assert wrapper.fix is None  # `exec` before xvfb-run would not help
+    files["supervisor/huey.conf"] += "stopasgroup=true\n"
+    assert findings(tmp_path, files, "HL201") == []
+
+
 def test_include_globs_form_one_unit(tmp_path: Path) -> None:
     result = lint_tree(tmp_path, {
         "deploy/supervisord.conf": "[supervisord]\nnodaemon=true\n[include]\nfiles = conf.d/*.conf\n",

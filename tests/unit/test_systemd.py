@@ -249,3 +249,17 @@ def test_installed_script_supervisord(tmp_path):
     _, (launch,) = only(tmp_path, {"etc/supervisor/huey.conf": conf, "scripts/bash/start_consumer.sh": INSTALLED_SCRIPT})
     assert launch.platform == "supervisord"
     assert launch.consumer.program.loc.path == "scripts/bash/start_consumer.sh"
+
+
+def test_xvfb_run_under_the_default_control_group(tmp_path):
+    """Field test (g3w-suite/g3w-suite-docker): systemd's default KillMode=control-group signals xvfb-run's child
+    too, so what `xvfb-run` breaks under systemd is `$MAINPID` (reload, the unit's state), not the stop."""
+    write_tree(tmp_path, {
+        "deploy/huey.service": "[Service]\nType=exec\nUser=app\nRestart=on-failure\nKillSignal=SIGINT\n"
+                               "ExecStart=/usr/bin/xvfb-run -a /srv/venv/bin/huey_consumer app.huey -w 2\n",
+        "requirements.txt": "huey==2.5.0\n",
+    })
+    [wrapper] = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
+    assert (wrapper.loc.path, wrapper.loc.line) == ("deploy/huey.service", 6)
+    assert wrapper.message.startswith("`xvfb-run` runs the consumer as its child and waits for it: under systemd "
+                                      "`$MAINPID` is the shell, not huey")

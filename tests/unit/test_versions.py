@@ -532,6 +532,38 @@ def test_setup_py_install_requires_extras_and_names():
     assert huey_pins(src("setup.py", "setup(install_requires=['huey==2.5.0'\n")) == []  # broken: no pins, no error
 
 
+def test_setup_py_install_requires_joined_with_plus():
+    """Field test (DOAJ/doaj): Python joins ``install_requires`` lists with ``+``; a pin in any literal
+    operand, in either branch of a conditional expression, or in a module-level name used as an operand is
+    read; a name that refers to itself (``REQS = REQS + [...]``) is read once; computed operands are not
+    guessed."""
+    text = """
+    import sys
+    from setuptools import setup
+
+    BASE = ["flask==3.1.0"]
+    setup(
+        install_requires=BASE + [
+            "huey~=2.5.2",
+        ] + (["setproctitle"] if "linux" in sys.platform else []),
+    )
+    """
+    pin = only(huey_pins(src("setup.py", text)))
+    assert (pin.spec, pin.version, pin.minimum) == ("~=2.5.2", (2, 5, 5), True)
+    assert pin.loc == Loc("setup.py", 7, 9, 7, 9 + len('"huey~=2.5.2"'))
+    branch = 'from setuptools import setup\nsetup(install_requires=["x"] + (["huey==2.4.0"] if OLD else ["huey==2.5.1"]))\n'
+    assert [p.spec for p in huey_pins(src("setup.py", branch))] == ["==2.4.0", "==2.5.1"]
+    extras = 'from setuptools import setup\nsetup(extras_require={"worker": ["redis"] + ["huey==2.5.0"]})\n'
+    assert [p.spec for p in huey_pins(src("setup.py", extras))] == ["==2.5.0"]
+    looped = 'from setuptools import setup\nREQS = ["huey==2.5.0"]\nREQS = REQS + ["redis"]\nsetup(install_requires=REQS)\n'
+    assert huey_pins(src("setup.py", looped)) == []  # only the last assignment is kept: REQS itself is unknown
+    computed = 'from setuptools import setup\nsetup(install_requires=["redis"] + open("r.txt").read().split())  # huey\n'
+    assert huey_pins(src("setup.py", computed)) == []
+    # `a + b + c` nests to the left: past 100 nested operands the first ones are unknown, never a RecursionError
+    deep = "from setuptools import setup\nsetup(install_requires=" + " + ".join(['["huey==2.5.0"]'] + ['["x"]'] * 400) + ")\n"
+    assert huey_pins(src("setup.py", deep)) == []
+
+
 def test_setup_cfg_single_line_semicolon_list():
     text = """
     [options]
