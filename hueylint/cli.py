@@ -396,6 +396,8 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
+    if args.statistics and args.format not in (*TEXT_FORMATS, "json"):
+        raise UsageError(f"--statistics counts findings per rule in the text, concise or json format, not {args.format}")
     shown = wanted(args.format == "text", args.quiet, _color(args))
     with Status(shown) as status:  # a transient status line for a long run on a terminal
         # a run whose output needs more than its result (fixes, a baseline to write) is never replayed

@@ -75,6 +75,23 @@ def test_concise_escapes_scanned_text(git_repo, capsys):
     assert len(out.splitlines()) == 3  # the finding, the counts, what --fix would do
 
 
+def test_statistics_in_json_and_refused_where_no_form_exists(repo, capsys):
+    """ruff's --statistics: the counts per rule, in the JSON object too; formats without a statistics form
+    refuse the option rather than ignore it silently."""
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "json", "--statistics")
+    document = json.loads(out)
+    assert code == 1 and len(document["findings"]) == 3
+    assert document["statistics"] == [
+        {"rule": "HL101", "name": "stop-signal-not-graceful", "count": 1, "fixable": 1},
+        {"rule": "HL102", "name": "stop-deadline-too-short", "count": 1, "fixable": 1},
+        {"rule": "HL104", "name": "missing-shutdown-timeout", "count": 1, "fixable": 1}]
+    assert "statistics" not in json.loads(run_cli(capsys, "check", "--no-cache", "--format", "json")[1])
+    for fmt in ("sarif", "github", "gitlab"):
+        code, out, err = run_cli(capsys, "check", "--no-cache", "--format", fmt, "--statistics")
+        assert (code, out) == (2, "") and err == (f"hueylint: error: --statistics counts findings per rule in the "
+                                                  f"text, concise or json format, not {fmt}\n")
+
+
 def test_gitlab_code_quality_report(repo, capsys):
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "gitlab")
     assert code == 1

@@ -58,5 +58,14 @@ def render(result, out, options: ReportOptions) -> None:
         # hueylint bugs (the CLI exits 2): the results of what they name are missing
         "internal_errors": [{"path": report_path(result.root, n.rel), "message": printable(n.reason)} for n in errors],
     }
+    if options.statistics:  # ruff's --statistics: one entry per rule, most frequent first
+        names = rule_names()
+        by_rule: dict[str, list[Finding]] = {}
+        for finding in result.findings:
+            by_rule.setdefault(finding.rule, []).append(finding)
+        document["statistics"] = [
+            {"rule": rule, "name": names.get(rule, ""), "count": len(found),
+             "fixable": sum(1 for f in found if f.fix is not None and f.fix.edits)}
+            for rule, found in sorted(by_rule.items(), key=lambda item: (-len(item[1]), item[0]))]
     json.dump(document, out, indent=2, sort_keys=False)
     out.write("\n")
