@@ -261,7 +261,7 @@ def build(ws: Workspace, project: Project) -> Built:
                 cmd_tokens = [] if exec_form else image_cmd
             hits, _tokens, resolver = docker.container_hits(ws, image, entrypoint, cmd_tokens, origin, RepoScripts(ws))
             hop = Hop("platform", "fly", origin, sends=signal, deadline=deadline, max_deadline=MAX_KILL_TIMEOUT)
-            user = (stage.user or Val.default("root", "Docker default: no USER in the image")) if stage else \
+            user = docker.image_user(stage) if stage else \
                 Val.unknown_at(origin, "the image is not built from this repository")
             for hit in hits:
                 launch = make_launch(

@@ -185,7 +185,7 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
         resolver = None
     else:
         return
-    user = (stage.user or Val.default("root", "Docker default: no USER in the image")) if stage else None
+    user = docker.image_user(stage) if stage else None
     env = {**(dict(stage.env) if stage else {}), **_env(doc, service)}
     for hit in hits:
         where = hit.loc if hit.loc.path == doc.rel else (docker_command or start or (None, origin))[1]
