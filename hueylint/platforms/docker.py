@@ -187,6 +187,13 @@ class DockerResolver:
         return self.context
 
     @property
+    def launch_user(self) -> str | None:
+        """The user the image starts its command as (:func:`image_user`), for the scripts' uid tests; None
+        when not known.  A compose ``user:`` or Kubernetes ``runAsUser`` is not seen here."""
+        user = image_user(self.stage)
+        return user.value if user.known and isinstance(user.value, str) else None
+
+    @property
     def shell_env(self) -> dict[str, str | None]:
         """The image's ``ENV`` as the scripts it runs see it (None: a value not known statically)."""
         return {key: (str(val.value) if val.known and val.value is not None else None)
