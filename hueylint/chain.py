@@ -748,10 +748,10 @@ def _too_deep(script: SourceFile, word: Token, ctx: _Ctx) -> list[ConsumerHit]:
 def _identity(ctx: _Ctx) -> str | None:
     """The user the code being followed runs as: the one a launcher on the way switched to, else the user
     the launch starts as (the resolver's optional ``launch_user``); None when not known."""
-    if ctx.user is not None:
-        return ctx.user.value if ctx.user.known else None
-    user = getattr(ctx.resolver, "launch_user", None)
-    return user if isinstance(user, str) and user else None
+    user = (ctx.user.value if ctx.user.known else None) if ctx.user is not None else \
+        getattr(ctx.resolver, "launch_user", None)
+    name = user.lstrip(":").split(":", 1)[0] if isinstance(user, str) else ""  # ``1000:1000``: the user part
+    return name or None
 
 
 def _env(ctx: _Ctx) -> dict[str, str | None]:

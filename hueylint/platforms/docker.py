@@ -438,6 +438,14 @@ def with_env(resolved: tuple[Dockerfile, Stage] | None, env: dict[str, Val[str]]
     return resolved[0], replace(resolved[1], env={**resolved[1].env, **env})
 
 
+def with_user(resolved: tuple[Dockerfile, Stage] | None, user: Val[str] | None) -> tuple[Dockerfile, Stage] | None:
+    """The image's stage run as the user a platform sets for the container (compose ``user:``), as if the
+    image said ``USER`` so: the entrypoint's tests of the current user (``[ "$(id -u)" = 0 ]``) see it."""
+    if resolved is None or user is None:
+        return resolved
+    return resolved[0], replace(resolved[1], user=user)
+
+
 def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | None:
     src = ws.file(source.dockerfile)
     if src is None:
