@@ -178,7 +178,7 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
 # launcher -> the options that name the user it runs the command as (gosu, su-exec and s6-setuidgid take it
 # as their first argument instead); ``user:group`` and chpst's ``:uid:gid`` name the user by their first part
 USER_OPTIONS: dict[str, tuple[str, ...]] = {
-    "setpriv": ("--reuid",), "chpst": ("-u", "-U"), "runuser": ("-u", "--user"), "chroot": ("--userspec",),
+    "setpriv": ("--reuid",), "chpst": ("-u",), "runuser": ("-u", "--user"), "chroot": ("--userspec",),
     "sudo": ("-u", "--user"),
 }
 USER_ARGUMENT = frozenset({"gosu", "su-exec", "s6-setuidgid"})

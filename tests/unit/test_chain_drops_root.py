@@ -157,3 +157,9 @@ def test_uid_test_passes(test: str, user: str, passes: bool | None) -> None:
 ])
 def test_uid_subject(subject: str, interpreter: str, kind: str | None) -> None:
     assert uid_subject(subject, interpreter) == kind
+
+
+def test_chpst_dash_capital_u_only_sets_variables() -> None:
+    # chpst(8): -U user sets $UID and $GID for the command, it does not switch user (-u does)
+    assert user_of(resolve([Token(w, ORIGIN) for w in ["chpst", "-U", "app", *CMD]], ORIGIN, None)) is None
+    assert user_of(resolve([Token(w, ORIGIN) for w in ["chpst", "-u", ":1000:1000", *CMD]], ORIGIN, None)) == "1000"
