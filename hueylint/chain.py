@@ -722,9 +722,13 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
     def place(line: int, col: int, end_line: int, end_col: int) -> Loc:
         return Loc(rel, line, col, end_line, end_col)
 
+    name = rest[0].text if rest[0].literal else None
+    env = _env(ctx)
+    if parsed.interpreter == "bash" and name is not None:
+        env["BASH_SOURCE"] = name  # bash sets it to the script as invoked (docker-library's `exec gosu x "$BASH_SOURCE"`)
     unit = _Unit(parsed, rest[1:], place, f"script `{rel}`",
-                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=_env(ctx),
-                 name=rest[0].text if rest[0].literal else None, identity=identity)
+                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=env, name=name,
+                 identity=identity)
     ws = getattr(ctx.resolver, "ws", None)
     if ws is not None:  # the same script run with the same arguments and environment by another launch
         key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())))
@@ -930,7 +934,8 @@ def _after_exec(unit: _Unit, position: int) -> bool:
     command = commands[position]
     for earlier in commands[:position]:
         if not (earlier.exec and earlier.argv and earlier.same_process and not earlier.background) or \
-                earlier.loop or earlier.function or command.function or earlier.seq >= command.seq or \
+                earlier.loop or earlier.function != command.function or earlier.call_site != command.call_site or \
+                earlier.seq >= command.seq or \
                 not _compatible(earlier, command) or len(earlier.conditions) <= len(command.conditions):
             continue
         if _uid_taken(unit, earlier, len(command.conditions)):

@@ -163,3 +163,18 @@ def test_chpst_dash_capital_u_only_sets_variables() -> None:
     # chpst(8): -U user sets $UID and $GID for the command, it does not switch user (-u does)
     assert user_of(resolve([Token(w, ORIGIN) for w in ["chpst", "-U", "app", *CMD]], ORIGIN, None)) is None
     assert user_of(resolve([Token(w, ORIGIN) for w in ["chpst", "-u", ":1000:1000", *CMD]], ORIGIN, None)) == "1000"
+
+
+def test_docker_library_function_form_with_bash_source() -> None:
+    # docker-library's postgres/mysql entrypoints: `_main` re-runs "$BASH_SOURCE" (bash: the script as invoked)
+    script = ('#!/usr/bin/env bash\nset -Eeo pipefail\n_main() {\n  if [ "$(id -u)" = \'0\' ]; then\n'
+              '    chown app /data\n    exec gosu app "$BASH_SOURCE" "$@"\n  fi\n  exec "$@"\n}\n_main "$@"\n')
+    assert user_of(run(script)) == "app"
+
+
+def test_bash_source_is_unset_under_sh() -> None:
+    # dash sets no BASH_SOURCE: the re-run cannot be followed (HL004), and it runs as app if it runs at all
+    script = '#!/bin/sh\n_main() {\n  if [ "$(id -u)" = 0 ]; then exec gosu app "$BASH_SOURCE" "$@"; fi\n  exec "$@"\n}\n_main "$@"\n'
+    hits = run(script)
+    assert len(hits) == 1 and hits[0].unresolved and hits[0].unresolved[0].what == "`$BASH_SOURCE`"
+    assert hits[0].user is not None and hits[0].user.value == "app"
