@@ -731,7 +731,8 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
                  identity=identity)
     ws = getattr(ctx.resolver, "ws", None)
     if ws is not None:  # the same script run with the same arguments and environment by another launch
-        key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())))
+        key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())),
+               unit.identity)
         unit.evaluator = ws.memo(key, lambda: _evaluator(unit))
     return _run(unit, ctx.head(), ctx)
 
@@ -963,7 +964,8 @@ def _evaluator(unit: _Unit) -> Evaluator[Token]:
     """The states of ``unit``'s commands (:mod:`hueylint.shell_eval`).  It depends only on the code, the
     arguments, the environment and the file the words' locations point into, so a script file's evaluator
     serves every launch that runs it the same way (:func:`_script` shares it through the run's memo)."""
-    return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env, unit.name)
+    return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env, unit.name,
+                     taken=lambda command, start: _uid_taken(unit, command, start))
 
 
 def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:

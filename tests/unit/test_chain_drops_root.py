@@ -178,3 +178,13 @@ def test_bash_source_is_unset_under_sh() -> None:
     hits = run(script)
     assert len(hits) == 1 and hits[0].unresolved and hits[0].unresolved[0].what == "`$BASH_SOURCE`"
     assert hits[0].user is not None and hits[0].user.value == "app"
+
+
+def test_set_dash_dash_under_a_decided_uid_test() -> None:
+    # `set -- gosu app "$@"` in the branch root takes: `exec "$@"` then runs gosu app CMD
+    script = '#!/bin/sh\nif [ "$(id -u)" = 0 ]; then\n  set -- gosu app "$@"\nfi\nexec "$@"\n'
+    assert user_of(run(script)) == "app"
+    assert user_of(run(script, launch_user="app")) is None
+    assert user_of(run(script, launch_user=None)) is None  # undecided: the arguments stay as before
+    stays = '#!/bin/sh\nif [ "$(id -u)" != 0 ]; then\n  set -- gosu app "$@"\nfi\nexec "$@"\n'
+    assert user_of(run(stays)) is None
