@@ -29,12 +29,13 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol
 
 from hueylint.hueyfacts import CONSUMER_SCRIPTS
-from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolved, WrapperProblem
+from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolved, Val, WrapperProblem
 from hueylint.script_lookup import parse_script as _parse
 from hueylint.script_lookup import repo_file
-from hueylint.shell import FORWARD_FORMS, Command, Script, Word
+from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
 from hueylint.shell_eval import Captured, Evaluator, State, substitute, unknown_reason
 from hueylint.sources import SourceFile
+from hueylint.uid_tests import uid_subject, uid_test_passes
 from hueylint.words import SHELLS, split
 
 
@@ -75,6 +76,10 @@ class ConsumerHit:
     problems: list[Problem] = field(default_factory=list)  # the platform's line itself is broken (HL002)
     unresolved: list[Unresolved] = field(default_factory=list)  # what could not be followed (HL004)
     options_unknown: bool = False  # the consumer's own options are not known (``args`` is then empty)
+    # the user a privilege-dropping launcher on the way runs the consumer as (``gosu app``, ``setpriv
+    # --reuid=app``, ``su app -c``; the innermost wins): it replaces the user the platform gives the launch
+    # (None: no such launcher; a Val without value: a user the launcher takes from an unknown variable)
+    user: Val[str] | None = None
 
 
 @dataclass
@@ -103,7 +108,8 @@ class Resolver(Protocol):
     # Optional: ``ws`` (the run's Workspace): commands that looked like a consumer launch and were
     # dropped are recorded in ``ws.dropped`` (a list of :class:`~hueylint.model.Dropped`) for
     # ``hueylint inspect``.  Optional: ``shell_env`` (dict name -> value or None): the environment the
-    # launch gives the scripts it runs.
+    # launch gives the scripts it runs.  Optional: ``launch_user`` (str or None): the user the launch
+    # starts its command as, when known (``root`` for an image without USER), for the scripts' uid tests.
 
     # Optional: ``python_script(word, origin, args) -> PythonEntry | None`` maps a Python entry point
     # (``worker.py``, ``-m pkg.cli``, a console script) to a repo module that starts a consumer;
@@ -158,11 +164,24 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "newrelic-admin": (frozenset(), 1),  # newrelic-admin run-program CMD
     "stdbuf": (frozenset({"-i", "-o", "-e"}), 0),
     "timeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
+    # runuser(1) -u USER [--] CMD (its su-like form ``runuser USER -c`` is not a launcher: see _launcher_at)
+    "runuser": (frozenset({"-u", "--user", "-g", "--group", "-G", "--supp-group", "-w",
+                           "--whitelist-environment"}), 0),
+    # chroot(1) [--userspec=U:G] NEWROOT CMD: followed only into ``/`` (another root holds other files)
+    "chroot": (frozenset({"--userspec", "--groups"}), 1),
     # sudo relays the signals it receives to the command (``sudo -u app run_huey``)
     "sudo": (frozenset({"-u", "-g", "-C", "-D", "-p", "-r", "-t", "-U", "-T", "-h", "--user", "--group",
                         "--close-from", "--chdir", "--prompt", "--role", "--type", "--other-user",
                         "--command-timeout", "--host"}), 0),
 }
+
+# launcher -> the options that name the user it runs the command as (gosu, su-exec and s6-setuidgid take it
+# as their first argument instead); ``user:group`` and chpst's ``:uid:gid`` name the user by their first part
+USER_OPTIONS: dict[str, tuple[str, ...]] = {
+    "setpriv": ("--reuid",), "chpst": ("-u",), "runuser": ("-u", "--user"), "chroot": ("--userspec",),
+    "sudo": ("-u", "--user"),
+}
+USER_ARGUMENT = frozenset({"gosu", "su-exec", "s6-setuidgid"})
 
 # programs that run the command as their own child and wait for it, passing no stop signal on: the stop
 # signal ends (or, as a container's PID 1, is ignored by) the wrapper and the consumer is killed later, never
@@ -190,6 +209,9 @@ class _Ctx:
     stack: tuple[str, ...] = ()  # script paths being followed (recursion guard)
     sink: list[SupervisorStart] | None = None  # collects supervisors when asked for
     script_args: tuple[Token, ...] = ()  # the arguments the script being followed was given (its "$@")
+    user: Val[str] | None = None  # the user a privilege-dropping launcher set for this command (None: none)
+    reran: tuple[tuple[str, str], ...] = ()  # (script, user) of every script re-run as another user
+    uid_taken: bool = False  # the command is in branches taken by tests of the current user (_uid_taken)
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -244,10 +266,12 @@ def _is_manage_py(word: str) -> bool:
     return base(word) in ("manage.py", "django-admin", "django-admin.py")
 
 
-def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool] | None:
-    """Skip signal-transparent launchers: (index of the program, launcher hops, dev reloader)."""
+def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None] | None:
+    """Skip signal-transparent launchers: (index of the program, launcher hops, dev reloader, the user the
+    innermost privilege-changing launcher runs the program as)."""
     hops: list[Hop] = []
     dev = False
+    user: Val[str] | None = None
     index = 0
     while index < len(tokens):
         word = base(tokens[index].text)
@@ -270,13 +294,60 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool] | None:
             hops.append(Hop("launcher", "watchmedo auto-restart", tokens[index - 1].loc,
                             detail="development auto-reloader"))
             continue
-        if word in LAUNCHERS:
+        if word in LAUNCHERS and _launcher_at(tokens, index, word):
             valued, positional = LAUNCHERS[word]
             hops.append(Hop("launcher", word, tokens[index].loc))
-            index = _skip_options(tokens, index + 1, valued) + positional
+            after = _skip_options(tokens, index + 1, valued)
+            user = _user_set(tokens, index, after, word) or user
+            index = after + positional
             continue
         break
-    return index, hops, dev
+    return index, hops, dev, user
+
+
+def _launcher_at(tokens: list[Token], index: int, word: str) -> bool:
+    """``runuser`` is a launcher in its ``-u USER`` form only; ``chroot`` only into ``/`` (the same files)."""
+    if word == "runuser":
+        return _option_value(tokens, index + 1, len(tokens), USER_OPTIONS[word]) is not None
+    if word == "chroot":
+        after = _skip_options(tokens, index + 1, LAUNCHERS[word][0])
+        return after < len(tokens) and tokens[after].text.rstrip("/") == ""
+    return True
+
+
+def _user_set(tokens: list[Token], index: int, after: int, word: str) -> Val[str] | None:
+    """The user the launcher at ``index`` (its options end at ``after``) runs its command as, or None when it
+    keeps the user; a user written as a variable hueylint cannot expand is an unknown value."""
+    if word in USER_ARGUMENT:
+        named = tokens[after] if after < len(tokens) else None
+    else:
+        named = _option_value(tokens, index + 1, after, USER_OPTIONS.get(word, ()))
+    if named is None:
+        return None
+    if not named.literal:
+        return Val.unknown_at(named.loc, f"{word} runs it as `{named.text}`, a user hueylint cannot expand")
+    user = named.text.lstrip(":").split(":", 1)[0]
+    return Val(user, named.loc) if user else None
+
+
+def _option_value(tokens: list[Token], start: int, end: int, names: tuple[str, ...]) -> Token | None:
+    """The value of the last of the options ``names`` among ``tokens[start:end]`` (``-u X``, ``-uX``,
+    ``--user X``, ``--user=X``), as a token at the value's place."""
+    found: Token | None = None
+    index = start
+    while index < end and index < len(tokens):
+        text = tokens[index].text
+        for name in names:
+            if text == name and index + 1 < len(tokens):
+                found = tokens[index + 1]
+                index += 1
+            elif name.startswith("--") and text.startswith(name + "="):
+                found = Token(text[len(name) + 1:], tokens[index].loc)
+            elif not name.startswith("--") and text.startswith(name) and len(text) > len(name) and \
+                    not text.startswith("--"):
+                found = Token(text[len(name):], tokens[index].loc)
+        index += 1
+    return found
 
 
 def resolve(tokens: list[Token], origin: Loc, resolver: Resolver | None = None, *,
@@ -304,10 +375,12 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     unwrapped = _unwrap(tokens)
     if unwrapped is None:
         return []
-    index, hops, dev = unwrapped
+    index, hops, dev, user = unwrapped
     rest = tokens[index:]
     if not rest:
         return []
+    if user is not None:
+        ctx = replace(ctx, user=user)
     before = len(ctx.sink) if ctx.sink is not None else 0
     if base(rest[0].text) == "watchfiles":  # `watchfiles "cmd args" paths`: a dev reloader running a command string
         at = _skip_options(rest, 1, WATCHFILES_VALUED)
@@ -322,6 +395,7 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     for hit in hits:
         hit.hops[:0] = hops
         hit.dev = hit.dev or dev
+        hit.user = hit.user or user
     for started in (ctx.sink or [])[before:]:
         started.hops[:0] = hops
     return hits
@@ -560,16 +634,37 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
 
 def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """``su user -c '...'``: su forks and waits, so even an ``exec`` inside the string does not help."""
+    user = _su_user(rest)
+    if user is not None:
+        ctx = replace(ctx, user=user)
     for index, token in enumerate(rest):
         if token.text in ("-c", "--command") and index + 1 < len(rest):
             hits = _shell_string(rest[index + 1], rest[0], ctx, "su -c", [])
             for hit in hits:
+                hit.user = hit.user or user
                 hit.wrappers = [p for p in hit.wrappers if p.shell != "`su -c`"]
                 hit.hops[0] = replace(hit.hops[0], passes_signal=False)
                 hit.wrappers.append(WrapperProblem("su", "`su -c`", _join(ctx.head(), ((rest[0].loc, "su -c"),)),
                                                    branch=hit.branch))
             return hits
     return []
+
+
+def _su_user(rest: list[Token]) -> Val[str] | None:
+    """The user ``su [options] USER -c ...`` runs the command as (None: not named, su's default is root)."""
+    index = 1
+    while index < len(rest):
+        text = rest[index].text
+        if text in ("-c", "--command", "-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w",
+                    "--whitelist-environment"):
+            index += 2
+        elif text.startswith("-"):
+            index += 1
+        elif not rest[index].literal:
+            return Val.unknown_at(rest[index].loc, f"su runs it as `{text}`, a user hueylint cannot expand")
+        else:
+            return Val(text, rest[index].loc)
+    return None
 
 
 def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
@@ -603,14 +698,20 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     place = _string_placer(command)
     title = f"`{runner}`" if runner == f"{base(shell.text)} -c" else f"the {runner}"  # code, or a description
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
-                 execs_sole_command=runner == "bash -c", env=_env(ctx), name=name)
+                 execs_sole_command=runner == "bash -c", env=_env(ctx), name=name, identity=_identity(ctx))
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
 
 def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """Follow a repo shell script: every path is judged; ``"$@"`` continues with ``rest[1:]``."""
+    identity = _identity(ctx)
     if script.rel in ctx.stack:
-        return []
+        # the script re-run by itself as another user in a branch a test of the current user took (``if [
+        # "$(id -u)" = 0 ]; then exec gosu app "$0" "$@"``): followed once more as that user, whose uid tests
+        # take the other branch; any other re-run is not followed again
+        if identity is None or ctx.user is None or not ctx.uid_taken or (script.rel, identity) in ctx.reran:
+            return []
+        ctx = replace(ctx, reran=ctx.reran + ((script.rel, identity),))
     if ctx.depth >= MAX_DEPTH:
         return _too_deep(script, rest[0], ctx)
     parsed = _parse(script.text)
@@ -621,12 +722,17 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
     def place(line: int, col: int, end_line: int, end_col: int) -> Loc:
         return Loc(rel, line, col, end_line, end_col)
 
+    name = rest[0].text if rest[0].literal else None
+    env = _env(ctx)
+    if parsed.interpreter == "bash" and name is not None:
+        env["BASH_SOURCE"] = name  # bash sets it to the script as invoked (docker-library's `exec gosu x "$BASH_SOURCE"`)
     unit = _Unit(parsed, rest[1:], place, f"script `{rel}`",
-                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=_env(ctx),
-                 name=rest[0].text if rest[0].literal else None)
+                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=env, name=name,
+                 identity=identity)
     ws = getattr(ctx.resolver, "ws", None)
     if ws is not None:  # the same script run with the same arguments and environment by another launch
-        key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())))
+        key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())),
+               unit.identity)
         unit.evaluator = ws.memo(key, lambda: _evaluator(unit))
     return _run(unit, ctx.head(), ctx)
 
@@ -642,6 +748,15 @@ def _too_deep(script: SourceFile, word: Token, ctx: _Ctx) -> list[ConsumerHit]:
         return []
     return [ConsumerHit("unknown", [], word.loc, unresolved=[Unresolved(f"script `{script.rel}`", why, word.loc)],
                         options_unknown=True)]
+
+
+def _identity(ctx: _Ctx) -> str | None:
+    """The user the code being followed runs as: the one a launcher on the way switched to, else the user
+    the launch starts as (the resolver's optional ``launch_user``); None when not known."""
+    user = (ctx.user.value if ctx.user.known else None) if ctx.user is not None else \
+        getattr(ctx.resolver, "launch_user", None)
+    name = user.lstrip(":").split(":", 1)[0] if isinstance(user, str) else ""  # ``1000:1000``: the user part
+    return name or None
 
 
 def _env(ctx: _Ctx) -> dict[str, str | None]:
@@ -683,6 +798,7 @@ class _Unit:
     env: dict[str, str | None] = field(default_factory=dict)  # the launch's environment (None: unknown value)
     evaluator: Evaluator[Token] | None = None  # created on first use (hueylint.shell_eval)
     name: str | None = None  # ``$0``: the word that ran the script, or a ``-c`` string's name (None: unknown)
+    identity: str | None = None  # the user the code runs as (a name or a uid; None: unknown), for uid tests
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -712,7 +828,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
             continue
         tokens = _tokens(unit, command, _state_at(unit, position))
         label = f"{_short(unit, command)}"
-        inner = replace(ctx, trail=head, script_args=tuple(unit.args))
+        inner = replace(ctx, trail=head, script_args=tuple(unit.args), uid_taken=_uid_taken(unit, command))
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
         found = _resolve(tokens, inner)
@@ -783,6 +899,8 @@ def _possible(unit: _Unit, position: int) -> bool:
     """
     command = unit.parsed.commands[position]
     for guard in command.guards:
+        if _uid_test(unit, guard) is False:
+            return False
         if guard.subject in ("$1", "${1}"):
             if guard.function:
                 continue  # the function's own argument: what the call passed is not followed
@@ -797,7 +915,41 @@ def _possible(unit: _Unit, position: int) -> bool:
             value = substitute(guard.subject, _state_at(unit, position, guard.level))
             if value is not None and not guard.admits(value):
                 return False
-    return True
+    return not _after_exec(unit, position)
+
+
+def _uid_test(unit: _Unit, guard: Guard) -> bool | None:
+    """Whether a test of the current user (``[ "$(id -u)" = 0 ]``) passes where the code runs as
+    ``unit.identity``; None for any other test, or when the user is not known."""
+    kind = uid_subject(guard.subject, unit.parsed.interpreter)
+    if kind is None or unit.identity is None:
+        return None
+    return uid_test_passes(guard, kind, unit.identity)
+
+
+def _after_exec(unit: _Unit, position: int) -> bool:
+    """True when an earlier ``exec`` on the way to the command always runs first and replaces the shell:
+    ``if [ "$(id -u)" = 0 ]; then exec gosu app "$0" "$@"; fi`` run as root never reaches what follows.
+    Only branches decided by a test of the current user count (the user is known for the whole run)."""
+    commands = unit.parsed.commands
+    command = commands[position]
+    for earlier in commands[:position]:
+        if not (earlier.exec and earlier.argv and earlier.same_process and not earlier.background) or \
+                earlier.loop or earlier.function != command.function or earlier.call_site != command.call_site or \
+                earlier.seq >= command.seq or \
+                not _compatible(earlier, command) or len(earlier.conditions) <= len(command.conditions):
+            continue
+        if _uid_taken(unit, earlier, len(command.conditions)):
+            return True
+    return False
+
+
+def _uid_taken(unit: _Unit, command: Command, start: int = 0) -> bool:
+    """Every branch around ``command`` from the ``start``-th on is taken by a passing test of the current
+    user (and there is at least one): ``exec gosu app "$0" "$@"`` in ``if [ "$(id -u)" = 0 ]`` run as root."""
+    decided = {guard.level for guard in command.guards if _uid_test(unit, guard) is True}
+    levels = range(start, len(command.conditions))
+    return bool(levels) and all(level in decided for level in levels)
 
 
 def _args_at(unit: _Unit, position: int, level: int | None = None) -> list[Token]:
@@ -812,7 +964,8 @@ def _evaluator(unit: _Unit) -> Evaluator[Token]:
     """The states of ``unit``'s commands (:mod:`hueylint.shell_eval`).  It depends only on the code, the
     arguments, the environment and the file the words' locations point into, so a script file's evaluator
     serves every launch that runs it the same way (:func:`_script` shares it through the run's memo)."""
-    return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env, unit.name)
+    return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env, unit.name,
+                     taken=lambda command, start: _uid_taken(unit, command, start))
 
 
 def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:

@@ -89,6 +89,8 @@ def make_launch(
         huey_version=version,
         **extra,
     )
+    if hit.user is not None:  # a launcher on the way (``gosu app``) runs the consumer as another user
+        launch.user = hit.user
     if hit.unresolved:
         launch.unresolved = list(hit.unresolved)
         if hit.options_unknown:

@@ -216,15 +216,22 @@ def _on_path(step: Command | Assignment | ArgLoop, target: Command, level: int |
     return True
 
 
+# (command, level) -> the command's branches from that level on are always taken in this run (a test of the
+# current user decided by the known user, :func:`hueylint.chain._uid_taken`)
+Taken = Callable[[Command, int], bool]
+
+
 class Evaluator(Generic[A]):
     """:func:`state_at` for every command of one script run with one set of arguments, without replaying
     the whole script for each: the state of a command is continued from the last command queried on the
     same path (same branches, loops and function), which sees exactly the same earlier steps."""
 
     def __init__(self, script: Script, args: list[A], expand: Callable[[Word, State[A]], list[A]],
-                 env: dict[str, str | None] | None = None, name: str | None = None) -> None:
+                 env: dict[str, str | None] | None = None, name: str | None = None,
+                 taken: Taken | None = None) -> None:
         self.script, self.args, self.expand, self.env = script, list(args), expand, dict(env or {})
         self.name = name  # ``$0``
+        self.taken = taken
         steps: list[Command | Assignment | ArgLoop] = [*script.commands, *script.assignments, *script.arg_loops]
         self.steps = sorted(steps, key=lambda step: step.seq)
         self.memo: dict[tuple, tuple[int, State[A], set[int]]] = {}  # path key -> (next step, state, simulated)
@@ -242,7 +249,7 @@ class Evaluator(Generic[A]):
             state, simulated = previous.copy(), set(done)
         index = start
         while index < len(self.steps) and self.steps[index].seq < target.seq:
-            _step(self.steps[index], target, state, level, self.expand, simulated)
+            _step(self.steps[index], target, state, level, self.expand, simulated, self.taken)
             index += 1
         if level is None:
             self.memo[key] = (index, state.copy(), set(simulated))
@@ -250,7 +257,7 @@ class Evaluator(Generic[A]):
 
 
 def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, level: int | None,
-          expand: Callable[[Word, State], list], simulated: set[int]) -> None:
+          expand: Callable[[Word, State], list], simulated: set[int], taken: Taken | None = None) -> None:
     if any(loop in simulated for loop in step.loops):
         return
     if isinstance(step, ArgLoop):
@@ -268,7 +275,7 @@ def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, l
     elif isinstance(step, Assignment):
         _assign(step, target, state, level)
     else:
-        _command(step, target, state, level, expand)
+        _command(step, target, state, level, expand, taken)
 
 
 def state_at(script: Script, position: int, args: list[A], expand: Callable[[Word, State[A]], list[A]],
@@ -305,7 +312,7 @@ def _value(word: object, forward: bool, state: State) -> object:
 
 
 def _command(step: Command, target: Command, state: State, level: int | None,
-             expand: Callable[[Word, State], list]) -> None:
+             expand: Callable[[Word, State], list], taken: Taken | None = None) -> None:
     if step.background or step.subshell or step.pipeline:
         return
     where = _on_path(step, target, level)
@@ -322,7 +329,9 @@ def _command(step: Command, target: Command, state: State, level: int | None,
                 state.vars[name] = substitute(default, state)
     # positional changes keep the original rule (branch conditions only), as before loops were simulated
     scope = target.conditions if level is None else target.conditions[:level]
-    if len(step.conditions) > len(scope) or step.conditions != scope[:len(step.conditions)]:
+    inside = step.conditions[:len(scope)] == scope and step.choices[:len(scope)] == target.choices[:len(scope)] \
+        and taken is not None and taken(step, len(scope))  # in branches that are always taken before the target
+    if (len(step.conditions) > len(scope) or step.conditions != scope[:len(step.conditions)]) and not inside:
         if step.name in ("unset", "read") and where is None:
             for word in words[1:]:
                 state.vars[word.text] = None

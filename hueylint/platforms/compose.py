@@ -691,6 +691,7 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, service.val("working_dir"))
             resolved = docker.with_env(resolved, environment(service, ws, folder))
+            resolved = docker.with_user(resolved, service.val("user"))
             stage = resolved[1] if resolved else None
             image = (resolved[0], resolved[1], source.context) if resolved and source else None
             if source is not None and resolved is not None:

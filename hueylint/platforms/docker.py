@@ -187,6 +187,13 @@ class DockerResolver:
         return self.context
 
     @property
+    def launch_user(self) -> str | None:
+        """The user the image starts its command as (:func:`image_user`), for the scripts' uid tests; None
+        when not known.  A compose ``user:`` or Kubernetes ``runAsUser`` is not seen here."""
+        user = image_user(self.stage)
+        return user.value if user.known and isinstance(user.value, str) else None
+
+    @property
     def shell_env(self) -> dict[str, str | None]:
         """The image's ``ENV`` as the scripts it runs see it (None: a value not known statically)."""
         return {key: (str(val.value) if val.known and val.value is not None else None)
@@ -429,6 +436,14 @@ def with_env(resolved: tuple[Dockerfile, Stage] | None, env: dict[str, Val[str]]
     if resolved is None or not env:
         return resolved
     return resolved[0], replace(resolved[1], env={**resolved[1].env, **env})
+
+
+def with_user(resolved: tuple[Dockerfile, Stage] | None, user: Val[str] | None) -> tuple[Dockerfile, Stage] | None:
+    """The image's stage run as the user a platform sets for the container (compose ``user:``), as if the
+    image said ``USER`` so: the entrypoint's tests of the current user (``[ "$(id -u)" = 0 ]``) see it."""
+    if resolved is None or user is None:
+        return resolved
+    return resolved[0], replace(resolved[1], user=user)
 
 
 def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | None:

@@ -291,6 +291,15 @@ def _hpas(docs: list[tuple[Doc, Any, str]]) -> dict[tuple[str, str, str], Val[An
     return found
 
 
+def _run_as_user(doc: Doc, workload: Workload, container: Any) -> Val[str] | None:
+    """The ``runAsUser`` the container's (else the pod's) securityContext sets, or None."""
+    for context in (container.get("securityContext"), workload.pod.get("securityContext")):
+        uid = doc.val(context, "runAsUser") if isinstance(context, dict) else None
+        if uid is not None:
+            return Val(None if uid.value is None else str(uid.value), uid.loc, uid.unknown)
+    return None
+
+
 def _user(doc: Doc, workload: Workload, container: Any, stage) -> Val[str]:
     for context in (container.get("securityContext"), workload.pod.get("securityContext")):
         if not isinstance(context, dict):
@@ -416,6 +425,7 @@ def build(ws: Workspace, project: Project) -> Built:
             source = image_source(ws, _image_name(doc, image))
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, doc.val(container, "workingDir"))
+            resolved = docker.with_user(resolved, _run_as_user(doc, workload, container))
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:

@@ -1,0 +1,190 @@
+"""Privilege-dropping launchers and entrypoints that drop root (``exec gosu app "$0" "$@"``): the user the
+chain runs the consumer as (:attr:`ConsumerHit.user`), and tests of the current user (:mod:`hueylint.uid_tests`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hueylint.chain import ConsumerHit, Token, resolve
+from hueylint.model import Loc
+from hueylint.shell import Guard, parse_script
+from hueylint.sources import SourceFile
+from hueylint.uid_tests import uid_subject, uid_test_passes
+
+ORIGIN = Loc("Dockerfile", 9, 1, 9, 40)
+CMD = ["huey_consumer", "app.huey", "-w", "4"]
+
+
+class Image:
+    """An image that holds ``/entrypoint.sh`` and starts as ``launch_user`` (None: not known)."""
+
+    def __init__(self, script: str, launch_user: str | None = "root") -> None:
+        self.file = SourceFile(Path("docker/entrypoint.sh"), "docker/entrypoint.sh", script)
+        self.launch_user = launch_user
+
+    def script(self, word: str, origin: Loc) -> SourceFile | None:
+        return self.file if word == "/entrypoint.sh" else None
+
+
+def run(script: str, launch_user: str | None = "root") -> list[ConsumerHit]:
+    words = ["/entrypoint.sh", *CMD]
+    return resolve([Token(w, ORIGIN) for w in words], ORIGIN, Image(script, launch_user))
+
+
+def user_of(hits: list[ConsumerHit]) -> str | None:
+    """The user the one consumer hit runs as (None: the launch's own)."""
+    assert len(hits) == 1, hits
+    hit = hits[0]
+    assert [t.text for t in hit.args] == CMD[1:]
+    assert not hit.wrappers and not hit.unresolved
+    return None if hit.user is None else hit.user.value
+
+
+DROPS = {
+    "gosu": 'if [ "$(id -u)" = \'0\' ]; then\n  chown app /data\n  exec gosu app "$0" "$@"\nfi\nexec "$@"\n',
+    "su-exec -eq": '[ "$(id -u)" -eq 0 ] && exec su-exec app:app "$0" "$@"\nexec "$@"\n',
+    "setpriv": 'if [ "$(id -u)" = 0 ]; then exec setpriv --reuid app --regid app --init-groups "$0" "$@"; fi\n'
+               'exec "$@"\n',
+    "setpriv =": 'if [ "$(id -u)" = 0 ]; then exec setpriv --reuid=app --clear-groups "$0" "$@"; fi\nexec "$@"\n',
+    "chroot": 'if [ `whoami` = root ]; then exec chroot --userspec=app:app / "$0" "$@"; fi\nexec "$@"\n',
+    "runuser": 'if [ "$(id -un)" = "root" ]; then exec runuser -u app -- "$0" "$@"; fi\nexec "$@"\n',
+    "s6-setuidgid": 'if test "`id -u`" = 0; then exec s6-setuidgid app "$0" "$@"; fi\nexec "$@"\n',
+    "chpst": 'if [ "$(id -u)" -eq 0 ]; then exec chpst -u app:app "$0" "$@"; fi\nexec "$@"\n',
+    "sudo -u": 'if [ "$(id -u)" = 0 ]; then exec sudo -E -u app "$0" "$@"; fi\nexec "$@"\n',
+    "else branch": 'if [ "$(id -u)" != 0 ]; then exec "$@"; else exec gosu app "$0" "$@"; fi\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(DROPS))
+def test_entrypoint_dropping_root_runs_the_consumer_as_the_dropped_user(name: str) -> None:
+    assert user_of(run("#!/bin/sh\n" + DROPS[name])) == "app"
+
+
+@pytest.mark.parametrize("variable", ["$UID", "${EUID}"])
+def test_bash_uid_variables_are_the_current_uid(variable: str) -> None:
+    script = f'#!/usr/bin/env bash\nif [[ "{variable}" -eq 0 ]]; then exec gosu app "$0" "$@"; fi\nexec "$@"\n'
+    assert user_of(run(script)) == "app"
+
+
+def test_uid_variable_under_sh_is_not_modelled_and_stays_as_before() -> None:
+    # dash sets no $UID: the test is not read, and the script's own re-run is not followed (as before)
+    script = '#!/bin/sh\nif [ "$UID" = 0 ]; then exec gosu app "$0" "$@"; fi\nexec "$@"\n'
+    assert user_of(run(script)) is None
+
+
+def test_started_as_another_user_the_drop_branch_is_not_taken() -> None:
+    # USER app in the image: `exec "$@"` runs as the launch's user, nothing replaces it
+    assert user_of(run("#!/bin/sh\n" + DROPS["gosu"], launch_user="app")) is None
+    assert user_of(run("#!/bin/sh\n" + DROPS["gosu"], launch_user="1000")) is None
+
+
+def test_unknown_launch_user_leaves_the_user_to_the_platform() -> None:
+    # a base image that sets a user hueylint cannot see: the test is undecided, the launch's user stays
+    assert user_of(run("#!/bin/sh\n" + DROPS["gosu"], launch_user=None)) is None
+
+
+def test_a_test_that_keeps_root_keeps_the_launch_user() -> None:
+    script = '#!/bin/sh\nif [ "$(id -u)" != 0 ]; then exec gosu app "$0" "$@"; fi\nexec "$@"\n'
+    assert user_of(run(script)) is None
+
+
+def test_a_branch_that_does_not_exec_does_not_end_the_script() -> None:
+    # `gosu app true` runs and returns: the consumer after the `if` still runs as root
+    script = '#!/bin/sh\nif [ "$(id -u)" = 0 ]; then gosu app true; fi\nexec "$@"\n'
+    assert user_of(run(script)) is None
+
+
+def test_launcher_user_carried_to_the_consumer() -> None:
+    hits = resolve([Token(w, ORIGIN) for w in ["gosu", "app:app", *CMD]], ORIGIN, None)
+    assert user_of(hits) == "app"
+    assert hits[0].user is not None and hits[0].user.loc == ORIGIN
+    root = resolve([Token(w, ORIGIN) for w in ["su-exec", "root", *CMD]], ORIGIN, None)
+    assert user_of(root) == "root"
+
+
+def test_innermost_launcher_wins() -> None:
+    hits = resolve([Token(w, ORIGIN) for w in ["gosu", "root", "setpriv", "--reuid=1000", *CMD]], ORIGIN, None)
+    assert user_of(hits) == "1000"
+
+
+def test_launcher_user_from_an_unknown_variable_is_unknown() -> None:
+    hits = resolve([Token(w, ORIGIN) for w in ["gosu", "$APP_USER", *CMD]], ORIGIN, None)
+    assert len(hits) == 1 and hits[0].user is not None
+    assert not hits[0].user.known and "`$APP_USER`" in hits[0].user.unknown
+
+
+def test_su_user_dash_c() -> None:
+    hits = resolve([Token(w, ORIGIN) for w in ["su", "-s", "/bin/sh", "app", "-c", "exec huey_consumer app.huey"]],
+                   ORIGIN, None)
+    assert len(hits) == 1 and hits[0].user is not None and hits[0].user.value == "app"
+
+
+def test_runuser_su_form_and_chroot_elsewhere_are_not_launchers() -> None:
+    assert resolve([Token(w, ORIGIN) for w in ["chroot", "/srv/jail", *CMD]], ORIGIN, None) == []
+    assert resolve([Token(w, ORIGIN) for w in ["runuser", "app", "-c", "huey_consumer app.huey"]],
+                   ORIGIN, None) == []
+
+
+def guard(test: str) -> Guard:
+    script = parse_script(f"#!/bin/sh\nif {test}; then exec x; fi\n")
+    return script.commands[0].guards[0]
+
+
+@pytest.mark.parametrize("test, user, passes", [
+    ('[ "$(id -u)" = 0 ]', "root", True),
+    ('[ "$(id -u)" = 0 ]', "app", False),
+    ('[ "$(id -u)" = 0 ]', "1000", False),
+    ('[ "$(id -u)" -ne 0 ]', "app", True),
+    ('[ "$(id -u)" = 1000 ]', "app", None),  # a name against a uid other than root: not known
+    ('[ "$(id -u)" = 1000 ]', "1000", True),
+    ('[ "$(whoami)" = app ]', "1000", None),
+    ('[ "$(whoami)" != root ]', "1000", True),
+    ('[ "$(id -nu)" = root ]', "0", True),
+])
+def test_uid_test_passes(test: str, user: str, passes: bool | None) -> None:
+    g = guard(test)
+    kind = uid_subject(g.subject, "sh")
+    assert kind is not None
+    assert uid_test_passes(g, kind, user) is passes
+
+
+@pytest.mark.parametrize("subject, interpreter, kind", [
+    ("$(id -u)", "sh", "uid"), ("`id -u`", "", "uid"), ("$(id -u -n)", "sh", "name"), ("$(whoami)", "sh", "name"),
+    ("$UID", "bash", "uid"), ("$UID", "sh", None), ("$(id -u app)", "sh", None), ("$(id -g)", "sh", None),
+    ("$(id --user)", "sh", None), ("$USER", "bash", None),
+])
+def test_uid_subject(subject: str, interpreter: str, kind: str | None) -> None:
+    assert uid_subject(subject, interpreter) == kind
+
+
+def test_chpst_dash_capital_u_only_sets_variables() -> None:
+    # chpst(8): -U user sets $UID and $GID for the command, it does not switch user (-u does)
+    assert user_of(resolve([Token(w, ORIGIN) for w in ["chpst", "-U", "app", *CMD]], ORIGIN, None)) is None
+    assert user_of(resolve([Token(w, ORIGIN) for w in ["chpst", "-u", ":1000:1000", *CMD]], ORIGIN, None)) == "1000"
+
+
+def test_docker_library_function_form_with_bash_source() -> None:
+    # docker-library's postgres/mysql entrypoints: `_main` re-runs "$BASH_SOURCE" (bash: the script as invoked)
+    script = ('#!/usr/bin/env bash\nset -Eeo pipefail\n_main() {\n  if [ "$(id -u)" = \'0\' ]; then\n'
+              '    chown app /data\n    exec gosu app "$BASH_SOURCE" "$@"\n  fi\n  exec "$@"\n}\n_main "$@"\n')
+    assert user_of(run(script)) == "app"
+
+
+def test_bash_source_is_unset_under_sh() -> None:
+    # dash sets no BASH_SOURCE: the re-run cannot be followed (HL004), and it runs as app if it runs at all
+    script = '#!/bin/sh\n_main() {\n  if [ "$(id -u)" = 0 ]; then exec gosu app "$BASH_SOURCE" "$@"; fi\n  exec "$@"\n}\n_main "$@"\n'
+    hits = run(script)
+    assert len(hits) == 1 and hits[0].unresolved and hits[0].unresolved[0].what == "`$BASH_SOURCE`"
+    assert hits[0].user is not None and hits[0].user.value == "app"
+
+
+def test_set_dash_dash_under_a_decided_uid_test() -> None:
+    # `set -- gosu app "$@"` in the branch root takes: `exec "$@"` then runs gosu app CMD
+    script = '#!/bin/sh\nif [ "$(id -u)" = 0 ]; then\n  set -- gosu app "$@"\nfi\nexec "$@"\n'
+    assert user_of(run(script)) == "app"
+    assert user_of(run(script, launch_user="app")) is None
+    assert user_of(run(script, launch_user=None)) is None  # undecided: the arguments stay as before
+    stays = '#!/bin/sh\nif [ "$(id -u)" != 0 ]; then\n  set -- gosu app "$@"\nfi\nexec "$@"\n'
+    assert user_of(run(stays)) is None
