@@ -24,10 +24,14 @@ docs.cloudfoundry.org):
   back-off, and no more after the 200th restart): no setting, so HL203 never applies.
 * Logs: what the app writes to stdout and stderr goes to Loggregator (``cf logs``;
   https://docs.cloudfoundry.org/devguide/deploy-apps/streaming-logs.html).
-* Instance index: each instance has ``CF_INSTANCE_INDEX`` (also ``instance_index`` in ``VCAP_APPLICATION``;
-  https://docs.cloudfoundry.org/devguide/deploy-apps/environment-variable.html).  A script testing it decides
-  per instance at run time whether that instance enqueues periodic tasks: ``periodic`` is then unknown (HL301
-  stays quiet) rather than the value of one branch.
+* Instance index: each running instance has ``CF_INSTANCE_INDEX`` ("The index number of the app instance") and
+  ``INSTANCE_INDEX`` (https://docs.cloudfoundry.org/devguide/deploy-apps/environment-variable.html).  A script
+  testing it, on the way to a command that runs ``-n`` on some path or whose arguments the shell fills in at run
+  time, decides per instance whether that instance enqueues periodic tasks: ``periodic`` is then unknown (HL301
+  stays quiet) rather than the value of one branch; a test that never decides ``-n`` (migrations on instance 0)
+  changes nothing.  ``instance_index`` inside ``VCAP_APPLICATION``
+  is not in Cloud Foundry's current attribute table (Spring Boot's ``CloudFoundryVcapEnvironmentPostProcessor``
+  documents it); a script reading it is treated the same way, which can only make ``periodic`` unknown.
 """
 
 from __future__ import annotations
@@ -52,8 +56,9 @@ STOP_DEADLINE = 10.0  # seconds from SIGTERM to SIGKILL, fixed (app-lifecycle.ht
 DEFAULT_INSTANCES = 1
 VARS_FILES = ("vars.yml", "vars.yaml")
 _VAR = re.compile(r"\(\(\s*([^()\s]+)\s*\)\)")
-#: a test of the instance's index in a script: ``$CF_INSTANCE_INDEX``, or ``instance_index`` read from VCAP_APPLICATION
-_INDEX_TEST = re.compile(r"\bCF_INSTANCE_INDEX\b|\binstance_index\b")
+#: a test of the instance's index in a script: ``$CF_INSTANCE_INDEX``/``$INSTANCE_INDEX``, or ``instance_index`` read
+#: from VCAP_APPLICATION
+_INDEX_TEST = re.compile(r"\b(?:CF_)?INSTANCE_INDEX\b|\binstance_index\b")
 
 
 def variables(ws: Workspace, folder: str) -> dict[str, Val[Any]]:
@@ -180,6 +185,7 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
             hits = resolve(place_words(doc, split(text), end), end, RepoScripts(ws))
         count = instances(doc, entry, known) if "instances" in entry or entry is app else \
             Val.default(DEFAULT_INSTANCES, "Cloud Foundry default instances")
+        found: list[Launch] = []
         for hit in hits:
             where = hit.loc if hit.loc.path == doc.rel else end
             launch = make_launch(
@@ -187,7 +193,13 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
                 origin=where, instances=count, collects_logs=True, deadline_configurable=False, service_dir="",
                 restart=Val.default(True, "Cloud Foundry restarts a crashed instance"))
             launch.command = Val(f"{app_name} ({kind})", where)
-            _per_instance(ws, launch)
+            found.append(launch)
+        # `-n` on some path, or words the shell fills in at run time: an index test may decide it
+        varies = any(launch.periodic.known and launch.periodic.value is False for launch in found) or \
+            any("$" in word for launch in found for word in launch.argv)
+        for launch in found:
+            if varies:
+                _per_instance(ws, launch)
             built.launches.append(launch)
 
 

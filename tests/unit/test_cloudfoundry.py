@@ -119,6 +119,25 @@ def test_without_an_index_test_scaled_instances_are_hl301(tmp_path):
     assert triples(result, "HL301") == [("HL301", "bin/worker", 2)]
 
 
+def test_an_index_test_that_never_decides_no_periodic_keeps_hl301(tmp_path):
+    """Instance 0 runs the migrations, then every instance runs the same consumer without -n."""
+    script = ('#!/bin/bash\nif [ "$CF_INSTANCE_INDEX" = 0 ]; then python migrate.py; fi\n'
+              'exec huey_consumer app.huey -w 2 -g TERM -t 7\n')
+    files = {"manifest.yml": APP + "  instances: 5\n  command: ./bin/worker\n", "bin/worker": script}
+    result, [launch] = launches(tmp_path, files)
+    assert launch.periodic.known
+    assert triples(result, "HL301") == [("HL301", "bin/worker", 3)]
+
+
+def test_both_paths_of_an_index_test_are_decided_per_instance(tmp_path):
+    script = ('#!/bin/bash\nif [ "$INSTANCE_INDEX" = 0 ]; then exec huey_consumer app.huey -g TERM -t 7; fi\n'
+              'exec huey_consumer app.huey -n -g TERM -t 7\n')
+    files = {"manifest.yml": APP + "  instances: 5\n  command: ./bin/worker\n", "bin/worker": script}
+    result, found = launches(tmp_path, files)
+    assert [launch.periodic.known for launch in found] == [False, True]
+    assert triples(result, "HL301") == []
+
+
 def test_logfile_is_hl501_naming_loggregator(tmp_path):
     files = {"manifest.yml": APP + "  command: huey_consumer app.huey -g TERM -t 7 -l /tmp/huey.log\n"}
     result, _ = launches(tmp_path, files, {"longest-task": "5s"})
