@@ -40,9 +40,9 @@ import posixpath
 import re
 from typing import Any
 
-from hueylint.chain import Token, resolve, shell_string
+from hueylint.chain import ConsumerHit, Token, resolve, shell_string
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Launch, Loc, Project, Val
+from hueylint.model import Hop, Launch, Loc, Project, Unresolved, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built
 from hueylint.platforms.compose import place_words
@@ -55,6 +55,7 @@ STOP_SIGNAL = "TERM"
 STOP_DEADLINE = 10.0  # seconds from SIGTERM to SIGKILL, fixed (app-lifecycle.html, "Shutdown")
 DEFAULT_INSTANCES = 1
 VARS_FILES = ("vars.yml", "vars.yaml")
+CONSUMER_WORDS = ("huey_consumer", "run_huey", "djangohuey")
 _VAR = re.compile(r"\(\(\s*([^()\s]+)\s*\)\)")
 #: a test of the instance's index in a script: ``$CF_INSTANCE_INDEX``/``$INSTANCE_INDEX``, or ``instance_index`` read
 #: from VCAP_APPLICATION
@@ -171,29 +172,22 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
         text, loc = command
         filled = interpolate(text, loc, known)
         if not filled.known or filled.value is None:
+            if any(word in text for word in CONSUMER_WORDS):  # a consumer whose command line is not known: HL004
+                hit = ConsumerHit("unknown", [], loc, unresolved=[Unresolved(f"`{text}`", filled.unknown, loc)],
+                                  options_unknown=True)
+                built.launches.append(_launch(project, _hop(origin, shell), hit, doc, app_name, kind, loc,
+                                              _instances(doc, entry, app, known)))
             continue
         text = filled.value
         end = Loc(loc.path, loc.line, loc.col, loc.line, loc.col + len(text))
-        hop = Hop("platform", "Cloud Foundry", origin,
-                  sends=Val.default(STOP_SIGNAL, "Cloud Foundry: SIGTERM, not configurable"),
-                  deadline=Val.default(STOP_DEADLINE, "Cloud Foundry: SIGKILL 10 s after SIGTERM, not configurable"),
-                  max_deadline=STOP_DEADLINE, detail=f"`{shell} -c` runs the command")
         if _SHELL_SYNTAX.search(text):
             hits = shell_string(Token(text, end), Token(shell, origin), end, RepoScripts(ws), 0,
                                 runner=f"Cloud Foundry command ({posixpath.basename(shell)} -c)")
         else:  # one simple command: `bash -c`/`sh -c` execs it, the program itself is the process
             hits = resolve(place_words(doc, split(text), end), end, RepoScripts(ws))
-        count = instances(doc, entry, known) if "instances" in entry or entry is app else \
-            Val.default(DEFAULT_INSTANCES, "Cloud Foundry default instances")
-        found: list[Launch] = []
-        for hit in hits:
-            where = hit.loc if hit.loc.path == doc.rel else end
-            launch = make_launch(
-                project, hop, hit, platform="cloudfoundry", name=f"{app_name} ({kind})", unit=doc.rel,
-                origin=where, instances=count, collects_logs=True, deadline_configurable=False, service_dir="",
-                restart=Val.default(True, "Cloud Foundry restarts a crashed instance"))
-            launch.command = Val(f"{app_name} ({kind})", where)
-            found.append(launch)
+        count = _instances(doc, entry, app, known)
+        found = [_launch(project, _hop(origin, shell), hit, doc, app_name, kind,
+                         hit.loc if hit.loc.path == doc.rel else end, count) for hit in hits]
         # `-n` on some path, or words the shell fills in at run time: an index test may decide it
         varies = any(launch.periodic.known and launch.periodic.value is False for launch in found) or \
             any("$" in word for launch in found for word in launch.argv)
@@ -201,6 +195,30 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
             if varies:
                 _per_instance(ws, launch)
             built.launches.append(launch)
+
+
+def _hop(origin: Loc, shell: str) -> Hop:
+    return Hop("platform", "Cloud Foundry", origin,
+               sends=Val.default(STOP_SIGNAL, "Cloud Foundry: SIGTERM, not configurable"),
+               deadline=Val.default(STOP_DEADLINE, "Cloud Foundry: SIGKILL 10 s after SIGTERM, not configurable"),
+               max_deadline=STOP_DEADLINE, detail=f"`{shell} -c` runs the command")
+
+
+def _instances(doc: Doc, entry: dict[str, Any], app: dict[str, Any], known: dict[str, Val[Any]]) -> Val[Any]:
+    """A process entry's ``instances`` (default 1); the app's own for its web process."""
+    if "instances" in entry or entry is app:
+        return instances(doc, entry, known)
+    return Val.default(DEFAULT_INSTANCES, "Cloud Foundry default instances")
+
+
+def _launch(project: Project, hop: Hop, hit: ConsumerHit, doc: Doc, app_name: str, kind: str, where: Loc,
+            count: Val[Any]) -> Launch:
+    launch = make_launch(
+        project, hop, hit, platform="cloudfoundry", name=f"{app_name} ({kind})", unit=doc.rel, origin=where,
+        instances=count, collects_logs=True, deadline_configurable=False, service_dir="",
+        restart=Val.default(True, "Cloud Foundry restarts a crashed instance"))
+    launch.command = Val(f"{app_name} ({kind})", where)
+    return launch
 
 
 def _per_instance(ws: Workspace, launch: Launch) -> None:

@@ -138,6 +138,24 @@ def test_both_paths_of_an_index_test_are_decided_per_instance(tmp_path):
     assert triples(result, "HL301") == []
 
 
+def test_a_consumer_command_with_an_unknown_variable_is_hl004(tmp_path):
+    files = {"manifest.yml": APP + "  command: huey_consumer app.huey ((ARGS))\n"}
+    result, [launch] = launches(tmp_path, files)
+    assert launch.program == "unknown"
+    [finding] = [f for f in result.findings if f.rule == "HL004"]
+    assert (finding.loc.line, finding.loc.col) == (4, 12)
+    assert "((ARGS)) is set at `cf push --var/--vars-file` time" in finding.message
+
+
+def test_odd_shapes_are_skipped_without_an_error(tmp_path):
+    files = {"manifest.yml": "applications:\n- name: x\n  instances: lots\n  command: 12\n  processes: nope\n- 7\n"
+                             "- name: y\n  instances: -3\n  command: huey_consumer app.huey\n  processes:\n  - 5\n"
+                             "  - type: w\n    instances: ((N))\n    command: gunicorn app:web\n"}
+    result, [launch] = launches(tmp_path, files)
+    assert (launch.name, launch.instances.known, launch.instances.unknown) == ("y (web)", False, "instances -3")
+    assert not [f for f in result.findings if f.rule == "HL001"]
+
+
 def test_logfile_is_hl501_naming_loggregator(tmp_path):
     files = {"manifest.yml": APP + "  command: huey_consumer app.huey -g TERM -t 7 -l /tmp/huey.log\n"}
     result, _ = launches(tmp_path, files, {"longest-task": "5s"})
