@@ -111,31 +111,21 @@ def test_a_script_testing_the_instance_index_decides_periodic_per_instance(tmp_p
     assert triples(result, "HL301") == []
 
 
-def test_without_an_index_test_scaled_instances_are_hl301(tmp_path):
-    files = {"manifest.yml": APP + "  instances: 5\n  command: ./bin/worker\n",
-             "bin/worker": "#!/bin/bash\nexec huey_consumer app.huey -w 2 -g TERM -t 7\n"}
-    result, [launch] = launches(tmp_path, files)
-    assert launch.periodic.known
-    assert triples(result, "HL301") == [("HL301", "bin/worker", 2)]
-
-
-def test_an_index_test_that_never_decides_no_periodic_keeps_hl301(tmp_path):
-    """Instance 0 runs the migrations, then every instance runs the same consumer without -n."""
-    script = ('#!/bin/bash\nif [ "$CF_INSTANCE_INDEX" = 0 ]; then python migrate.py; fi\n'
-              'exec huey_consumer app.huey -w 2 -g TERM -t 7\n')
-    files = {"manifest.yml": APP + "  instances: 5\n  command: ./bin/worker\n", "bin/worker": script}
-    result, [launch] = launches(tmp_path, files)
-    assert launch.periodic.known
-    assert triples(result, "HL301") == [("HL301", "bin/worker", 3)]
-
-
-def test_both_paths_of_an_index_test_are_decided_per_instance(tmp_path):
-    script = ('#!/bin/bash\nif [ "$INSTANCE_INDEX" = 0 ]; then exec huey_consumer app.huey -g TERM -t 7; fi\n'
-              'exec huey_consumer app.huey -n -g TERM -t 7\n')
-    files = {"manifest.yml": APP + "  instances: 5\n  command: ./bin/worker\n", "bin/worker": script}
+@pytest.mark.parametrize("script, periodic_known, hl301", [
+    # no index test: every one of the 5 instances enqueues the periodic tasks
+    ("exec huey_consumer app.huey -w 2 -g TERM -t 7\n", [True], [("HL301", "bin/worker", 2)]),
+    # instance 0 runs the migrations, then every instance runs the same consumer without -n
+    ('if [ "$CF_INSTANCE_INDEX" = 0 ]; then python migrate.py; fi\nexec huey_consumer app.huey -w 2 -g TERM -t 7\n',
+     [True], [("HL301", "bin/worker", 3)]),
+    # instance 0 runs the consumer without -n, every other one with -n
+    ('if [ "$INSTANCE_INDEX" = 0 ]; then exec huey_consumer app.huey -g TERM -t 7; fi\n'
+     "exec huey_consumer app.huey -n -g TERM -t 7\n", [False, True], []),
+])
+def test_index_tests_decide_periodic_only_when_they_decide_no_periodic(tmp_path, script, periodic_known, hl301):
+    files = {"manifest.yml": APP + "  instances: 5\n  command: ./bin/worker\n", "bin/worker": "#!/bin/bash\n" + script}
     result, found = launches(tmp_path, files)
-    assert [launch.periodic.known for launch in found] == [False, True]
-    assert triples(result, "HL301") == []
+    assert [launch.periodic.known for launch in found] == periodic_known
+    assert triples(result, "HL301") == hl301
 
 
 def test_a_consumer_command_with_an_unknown_variable_is_hl004(tmp_path):
