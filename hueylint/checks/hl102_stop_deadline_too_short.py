@@ -40,11 +40,14 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
         if deadline is not None and deadline.value is not None and not launch.deadline_configurable \
                 and deadline.value < ctx.longest_task:  # a platform's kill deadline no setting changes
             target = max(int(deadline.value) - 5, 1)
+            below = timeout is not None and timeout.known and timeout.value is not None and \
+                timeout.value <= deadline.value - 2
+            stop = "" if below else \
+                f", stop with `-g TERM -t {target}` (huey 3.4+) so huey interrupts stragglers before SIGKILL,"
             message = (f"{stopper_text(launch, deadline, 'deadline')} after {format_seconds(deadline.value)} "
                        f"({deadline.where()}): a task running longer is killed; longest-task is {longest}. Fix: the "
-                       "deadline cannot be raised: keep each task below it (split long tasks, make them resumable), "
-                       f"stop with `-g TERM -t {target}` (huey 3.4+) so huey interrupts stragglers before SIGKILL, "
-                       "and re-enqueue them from SIGNAL_INTERRUPTED")
+                       "deadline cannot be raised: keep each task below it (split long tasks, make them resumable)"
+                       f"{stop} and re-enqueue interrupted tasks from SIGNAL_INTERRUPTED")
             yield Finding("HL102", message, deadline.loc if not deadline.loc.is_default else launch.loc)
             continue
         if why.startswith("`-t"):  # huey's own shutdown timeout is the limit, not the platform's kill
