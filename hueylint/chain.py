@@ -327,6 +327,8 @@ def _user_set(tokens: list[Token], index: int, after: int, word: str) -> Val[str
     if not named.literal:
         return Val.unknown_at(named.loc, f"{word} runs it as `{named.text}`, a user hueylint cannot expand")
     user = named.text.lstrip(":").split(":", 1)[0]
+    if word == "sudo" and user.startswith("#"):
+        user = user[1:]  # sudo(8): ``-u '#0'`` names the user by its uid
     return Val(user, named.loc) if user else None
 
 

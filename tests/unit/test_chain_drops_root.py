@@ -104,6 +104,13 @@ def test_launcher_user_carried_to_the_consumer() -> None:
     assert user_of(root) == "root"
 
 
+@pytest.mark.parametrize(("words", "user"), [(["sudo", "-u#0"], "0"), (["sudo", "-u", "#1000"], "1000"),
+                                             (["sudo", "--user=#0"], "0"), (["sudo", "-u", "root"], "root")])
+def test_sudo_user_named_by_uid(words: list[str], user: str) -> None:
+    """sudo(8): ``-u '#0'`` names the user by its uid (the ``#`` is not part of a name): uid 0 is root."""
+    assert user_of(resolve([Token(w, ORIGIN) for w in [*words, *CMD]], ORIGIN, None)) == user
+
+
 def test_innermost_launcher_wins() -> None:
     hits = resolve([Token(w, ORIGIN) for w in ["gosu", "root", "setpriv", "--reuid=1000", *CMD]], ORIGIN, None)
     assert user_of(hits) == "1000"
