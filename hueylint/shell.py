@@ -811,7 +811,8 @@ class _Walker:
             sign = r"\+?" if number > 0 else r"-" if number < 0 else r"[+-]?"
             digits = r"0*" + str(abs(number)) if number else r"0+"
             equal = rf"\s*{sign}{digits}\s*$"
-            return Guard(subject, regex="^" + equal) if op == "-eq" else Guard(subject, regex=f"^(?!{equal})")
+            return Guard(subject, regex="^" + equal) if op == "-eq" else \
+                Guard(subject, regex=rf"^(?!{equal})\s*[+-]?\d+\s*$")  # ``-ne``: an integer, another one
         if a_lit == b_lit or op not in ("=", "==", "!="):
             return None
         subject, value = (b, a) if a_lit else (a, b)

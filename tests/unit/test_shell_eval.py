@@ -403,7 +403,11 @@ def test_integer_equality_is_a_guard(value: str, then: bool) -> None:
     script = parse_script("#!/bin/sh\nif [ \"$N\" -eq 1 ]; then\n  a\nelse\n  b\nfi\n"
                           "if [ $N -ne 1 ]; then\n  c\nfi\n")
     (eq,), (otherwise,), (ne,) = (command.guards for command in script.commands)
-    assert eq.admits(value) is then and otherwise.admits(value) is not then and ne.admits(value) is not then
+    assert eq.admits(value) is then and otherwise.admits(value) is not then
+    # test(1): a value that is no integer fails `-ne` too ("integer expression expected"): the branch never runs
+    assert ne.admits(value) is (not then and value != "one")
+    (ne_else,) = parse_script('#!/bin/sh\nif [ "$N" -ne 1 ]; then a; else b; fi\n').commands[1].guards
+    assert ne_else.admits(value) is (then or value == "one")
 
 
 @pytest.mark.parametrize(("line", "words", "consumers"), [
