@@ -210,7 +210,7 @@ class _Ctx:
     sink: list[SupervisorStart] | None = None  # collects supervisors when asked for
     script_args: tuple[Token, ...] = ()  # the arguments the script being followed was given (its "$@")
     user: Val[str] | None = None  # the user a privilege-dropping launcher set for this command (None: none)
-    reran: tuple[tuple[str, str], ...] = ()  # (script, user) of every script re-run as another user
+    reran: tuple[tuple[str, str | None], ...] = ()  # (script, user or None: unknown) of every script re-run
     uid_taken: bool = False  # the command is in branches taken by tests of the current user (_uid_taken)
 
     def head(self) -> Labels:
@@ -711,7 +711,8 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
         # the script re-run by itself as another user in a branch a test of the current user took (``if [
         # "$(id -u)" = 0 ]; then exec gosu app "$0" "$@"``): followed once more as that user, whose uid tests
         # take the other branch; any other re-run is not followed again
-        if identity is None or ctx.user is None or not ctx.uid_taken or (script.rel, identity) in ctx.reran:
+        # (as a user hueylint cannot expand, ``gosu "$APP_USER"``, too: the uid tests then decide nothing there)
+        if ctx.user is None or not ctx.uid_taken or (script.rel, identity) in ctx.reran:
             return []
         ctx = replace(ctx, reran=ctx.reran + ((script.rel, identity),))
     if ctx.depth >= MAX_DEPTH:
@@ -935,15 +936,27 @@ def _after_exec(unit: _Unit, position: int) -> bool:
     Only branches decided by a test of the current user count (the user is known for the whole run)."""
     commands = unit.parsed.commands
     command = commands[position]
-    for earlier in commands[:position]:
+    for index, earlier in enumerate(commands[:position]):
         if not (earlier.exec and earlier.argv and earlier.same_process and not earlier.background) or \
                 earlier.loop or earlier.function != command.function or earlier.call_site != command.call_site or \
                 earlier.seq >= command.seq or \
                 not _compatible(earlier, command) or len(earlier.conditions) <= len(command.conditions):
             continue
-        if _uid_taken(unit, earlier, len(command.conditions)):
+        if _uid_taken(unit, earlier, len(command.conditions)) and _known_program(unit, index):
             return True
     return False
+
+
+def _known_program(unit: _Unit, position: int) -> bool:
+    """The program the command at ``position`` runs (after its launchers) is a word hueylint can read, or its
+    words name a consumer (an unknown program is then reported with them, HL004).  An ``exec gosu app
+    "$(readlink -f "$0")"`` followed by none leaves what comes after it possible: hueylint knows nothing better,
+    and cutting it off was silence (no launch at all)."""
+    tokens = _tokens(unit, unit.parsed.commands[position], _state_at(unit, position))
+    unwrapped = _unwrap(tokens)
+    if unwrapped is None or unwrapped[0] >= len(tokens):
+        return False
+    return tokens[unwrapped[0]].literal or any(_names_consumer(token.text) for token in tokens)
 
 
 def _uid_taken(unit: _Unit, command: Command, start: int = 0) -> bool:

@@ -195,3 +195,21 @@ def test_set_dash_dash_under_a_decided_uid_test() -> None:
     assert user_of(run(script, launch_user=None)) is None  # undecided: the arguments stay as before
     stays = '#!/bin/sh\nif [ "$(id -u)" != 0 ]; then\n  set -- gosu app "$@"\nfi\nexec "$@"\n'
     assert user_of(run(stays)) is None
+
+
+def test_a_drop_to_a_user_hueylint_cannot_expand_reruns_the_script_as_an_unknown_user() -> None:
+    """``exec gosu "$APP_USER" "$0" "$@"`` run as root: the script is followed once more as that unknown user
+    (the consumer after the drop was cut off and never followed back: no launch at all)."""
+    script = '#!/bin/sh\nif [ "$(id -u)" = 0 ]; then exec gosu "$APP_USER" "$0" "$@"; fi\nexec "$@"\n'
+    hits = run(script)
+    assert len(hits) == 1 and [t.text for t in hits[0].args] == CMD[1:]
+    assert hits[0].user is not None and not hits[0].user.known and "`$APP_USER`" in hits[0].user.unknown
+
+
+def test_a_drop_running_a_program_hueylint_cannot_read_leaves_the_rest_possible() -> None:
+    """``exec gosu app "$(readlink -f "$0")"`` (no consumer in its words, so nothing to report there): what the
+    exec runs is not known, so the code after it stays possible (as root, the launch's user), never silence."""
+    script = ('#!/bin/sh\nif [ "$(id -u)" = 0 ]; then exec gosu app "$(readlink -f "$0")" "$@"; fi\n'
+              'exec huey_consumer app.huey -w 4\n')
+    hits = resolve([Token("/entrypoint.sh", ORIGIN)], ORIGIN, Image(script))
+    assert len(hits) == 1 and [t.text for t in hits[0].args] == CMD[1:] and hits[0].user is None
