@@ -245,8 +245,21 @@ def _skip_options(tokens: list[Token], index: int, valued: frozenset[str]) -> in
         if not text.startswith("-") or text == "-":
             return index
         name = text.split("=", 1)[0]
-        index += 2 if (name in valued and "=" not in text) else 1
+        cluster = _cluster(text, valued)
+        index += 2 if (name in valued and "=" not in text) or (cluster is not None and cluster[1] is None) else 1
     return index
+
+
+def _cluster(text: str, valued: frozenset[str]) -> tuple[str, str | None] | None:
+    """getopt's clustered short options (``sudo -Eu app``, ``-iuapp``): the first letter that takes a value,
+    as ``-u``, with the rest of the word as its value (None: the value is the next word); None when the word
+    is no cluster of several letters or none of its letters takes a value."""
+    if text.startswith("--") or len(text) < 3 or not text.startswith("-"):
+        return None
+    for at, letter in enumerate(text[1:], start=1):
+        if f"-{letter}" in valued:
+            return f"-{letter}", text[at + 1:] or None
+    return None
 
 
 def _unwrap_env(tokens: list[Token], index: int) -> int:
@@ -308,7 +321,7 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
 def _launcher_at(tokens: list[Token], index: int, word: str) -> bool:
     """``runuser`` is a launcher in its ``-u USER`` form only; ``chroot`` only into ``/`` (the same files)."""
     if word == "runuser":
-        return _option_value(tokens, index + 1, len(tokens), USER_OPTIONS[word]) is not None
+        return _option_value(tokens, index + 1, len(tokens), USER_OPTIONS[word], LAUNCHERS[word][0]) is not None
     if word == "chroot":
         after = _skip_options(tokens, index + 1, LAUNCHERS[word][0])
         return after < len(tokens) and tokens[after].text.rstrip("/") == ""
@@ -321,7 +334,7 @@ def _user_set(tokens: list[Token], index: int, after: int, word: str) -> Val[str
     if word in USER_ARGUMENT:
         named = tokens[after] if after < len(tokens) else None
     else:
-        named = _option_value(tokens, index + 1, after, USER_OPTIONS.get(word, ()))
+        named = _option_value(tokens, index + 1, after, USER_OPTIONS.get(word, ()), LAUNCHERS[word][0])
     if named is None:
         return None
     if not named.literal:
@@ -332,13 +345,24 @@ def _user_set(tokens: list[Token], index: int, after: int, word: str) -> Val[str
     return Val(user, named.loc) if user else None
 
 
-def _option_value(tokens: list[Token], start: int, end: int, names: tuple[str, ...]) -> Token | None:
+def _option_value(tokens: list[Token], start: int, end: int, names: tuple[str, ...],
+                  valued: frozenset[str] = frozenset()) -> Token | None:
     """The value of the last of the options ``names`` among ``tokens[start:end]`` (``-u X``, ``-uX``,
-    ``--user X``, ``--user=X``), as a token at the value's place."""
+    ``--user X``, ``--user=X``, and in a cluster of short options ``-Eu X``, when ``valued`` names the short
+    options that take a value), as a token at the value's place."""
     found: Token | None = None
     index = start
     while index < end and index < len(tokens):
         text = tokens[index].text
+        cluster = _cluster(text, valued)
+        if cluster is not None and cluster[0] in names and not text.startswith(cluster[0]):
+            if cluster[1] is not None:
+                found = Token(cluster[1], tokens[index].loc)
+            elif index + 1 < len(tokens):
+                found = tokens[index + 1]
+                index += 1
+            index += 1
+            continue
         for name in names:
             if text == name and index + 1 < len(tokens):
                 found = tokens[index + 1]
@@ -426,7 +450,7 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _django(rest[1:], rest[0].loc)
     if word in SHELLS:
         return _shell(rest, ctx)
-    if word == "su":
+    if word in ("su", "runuser"):  # runuser's ``runuser USER -c`` form is su's (util-linux su-common.c)
         return _su(rest, ctx)
     if word in FORKING_LAUNCHERS:
         return _forking(rest, ctx)
@@ -635,18 +659,20 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
 
 
 def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
-    """``su user -c '...'``: su forks and waits, so even an ``exec`` inside the string does not help."""
+    """``su user -c '...'`` (and ``runuser user -c '...'``): su forks and waits, so even an ``exec`` inside the
+    string does not help."""
     user = _su_user(rest)
     if user is not None:
         ctx = replace(ctx, user=user)
+    runner = f"{base(rest[0].text)} -c"
     for index, token in enumerate(rest):
         if token.text in ("-c", "--command") and index + 1 < len(rest):
-            hits = _shell_string(rest[index + 1], rest[0], ctx, "su -c", [])
+            hits = _shell_string(rest[index + 1], rest[0], ctx, runner, [])
             for hit in hits:
                 hit.user = hit.user or user
-                hit.wrappers = [p for p in hit.wrappers if p.shell != "`su -c`"]
+                hit.wrappers = [p for p in hit.wrappers if p.shell != f"`{runner}`"]
                 hit.hops[0] = replace(hit.hops[0], passes_signal=False)
-                hit.wrappers.append(WrapperProblem("su", "`su -c`", _join(ctx.head(), ((rest[0].loc, "su -c"),)),
+                hit.wrappers.append(WrapperProblem("su", f"`{runner}`", _join(ctx.head(), ((rest[0].loc, runner),)),
                                                    branch=hit.branch))
             return hits
     return []

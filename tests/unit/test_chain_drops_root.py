@@ -128,10 +128,24 @@ def test_su_user_dash_c() -> None:
     assert len(hits) == 1 and hits[0].user is not None and hits[0].user.value == "app"
 
 
-def test_runuser_su_form_and_chroot_elsewhere_are_not_launchers() -> None:
+def test_runuser_su_form_is_su_and_chroot_elsewhere_is_not_a_launcher() -> None:
+    """``runuser USER -c CMD`` is su's form (util-linux builds both from su-common.c): the consumer runs as USER
+    in a child of runuser and a shell, HL201 (it was no launch at all: silence)."""
     assert resolve([Token(w, ORIGIN) for w in ["chroot", "/srv/jail", *CMD]], ORIGIN, None) == []
-    assert resolve([Token(w, ORIGIN) for w in ["runuser", "app", "-c", "huey_consumer app.huey"]],
-                   ORIGIN, None) == []
+    [hit] = resolve([Token(w, ORIGIN) for w in ["runuser", "-l", "app", "-c", "exec huey_consumer app.huey"]],
+                    ORIGIN, None)
+    assert hit.program == "huey_consumer" and hit.user is not None and hit.user.value == "app"
+    assert [(p.kind, p.shell) for p in hit.wrappers] == [("su", "`runuser -c`")]
+
+
+@pytest.mark.parametrize(("words", "user"), [
+    (["sudo", "-Eu", "root"], "root"), (["sudo", "-iuapp"], "app"), (["sudo", "-E", "-u", "app"], "app"),
+    (["chpst", "-vu", "app"], "app"), (["runuser", "-lu", "app", "--"], "app"),
+])
+def test_user_option_in_a_cluster_of_short_options(words: list[str], user: str) -> None:
+    """getopt's clusters (``sudo -Eu root``): the user is the clustered option's value (``root`` was taken for
+    the program, an unknown one: HL004 and no HL701)."""
+    assert user_of(resolve([Token(w, ORIGIN) for w in [*words, *CMD]], ORIGIN, None)) == user
 
 
 def guard(test: str) -> Guard:
