@@ -102,6 +102,20 @@ def paas_format(parts: tuple[str, ...], lower: str) -> str | None:
     return None
 
 
+#: a Cloud Foundry app manifest's top level: ``applications:`` (a list of apps, each with ``name``)
+_CF_APPLICATIONS = re.compile(r"^applications:[ \t]*(?:#.*)?$", re.M)
+_CF_APP_NAME = re.compile(r"^[ \t]*-[ \t]+name:", re.M)
+
+
+def cf_manifest_name(rel: str) -> bool:
+    """Where ``cf push`` manifests live: ``manifest.yml``/``manifest.yaml`` (what ``cf push`` reads without ``-f``)
+    and the YAML files of a ``manifests/`` folder (``cf push -f manifests/worker.yml``)."""
+    parts = rel.split("/")
+    lower = parts[-1].lower()
+    return lower in ("manifest.yml", "manifest.yaml") or (
+        len(parts) > 1 and parts[-2].lower() == "manifests" and lower.endswith((".yml", ".yaml")))
+
+
 def is_requirements(rel: str) -> bool:
     parts = rel.split("/")
     name = parts[-1].lower()
@@ -214,6 +228,8 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
             return "kubernetes" if manifest else None
         if _on_a_line_with(_K8S_API, text, "apiVersion") and _on_a_line_with(_K8S_KIND, text, "kind"):
             return "kubernetes"
+        if kind == "?yaml" and cf_manifest_name(rel) and _CF_APPLICATIONS.search(text) and _CF_APP_NAME.search(text):
+            return "cloudfoundry"
         if kind == "?yaml" and re.search(r"^services:\s*$", text[:SNIFF_HEAD], re.M):
             return "compose"
         return None
@@ -255,6 +271,7 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
         clue = ((b"apiVersion" in data and b"kind" in data)
                 or (kind == "?yaml" and b"{{" in data and b"{%" not in data)
                 or (kind == "?yaml" and b"services:" in data[:HEAD_BYTES])
+                or (kind == "?yaml" and b"applications:" in data and cf_manifest_name(rel))
                 or (b"huey" in data and any(word in data for word in _CONSUMER_BYTES)))
         if not clue:
             return "", None

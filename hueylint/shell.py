@@ -505,7 +505,7 @@ class _Walker:
     def _forward_assignment(self, node: Any) -> None:
         name = node.child_by_field_name("name")
         value = node.child_by_field_name("value")
-        if name is None or value is None:
+        if name is None or value is None or _appends(node):
             return
         if value.type == "array":
             parts = value.named_children
@@ -592,7 +592,9 @@ class _Walker:
                     continue  # ``a[1]=x``: an array element, never a command word we follow
                 forward = False
                 word: Word | None = None
-                if value is not None and value.type == "array":
+                if _appends(part):
+                    pass  # appended to a value this model does not hold: unknown
+                elif value is not None and value.type == "array":
                     items = value.named_children
                     forward = len(items) == 1 and _unquote(items[0], self)[0] in FORWARD_FORMS
                 elif value is not None:
@@ -669,7 +671,9 @@ class _Walker:
             if name is None or name.type != "variable_name":
                 continue
             word = Word("", True, 0, 0, 0, 0, quoted=True)
-            if value is not None and value.type == "array":
+            if _appends(part):
+                word = Word("$(append)", False, 0, 0, 0, 0)
+            elif value is not None and value.type == "array":
                 items = value.named_children
                 forward = len(items) == 1 and _unquote(items[0], self)[0] in FORWARD_FORMS
                 word = self.word(items[0]) if forward else Word("$(array)", False, 0, 0, 0, 0)
@@ -909,6 +913,13 @@ def _otherwise(tested: list[Guard | None]) -> Guard | None:
 
 _DQ_ESCAPES = re.compile(r'\\([$`"\\\n])')
 _BARE_ESCAPES = re.compile(r"\\(.)", re.S)
+
+
+def _appends(node: Any) -> bool:
+    """``NAME+=value`` / ``NAME+=(...)``: bash appends to the current value (a string or an array), which
+    this model does not hold: the result is unknown, never the appended part alone (``opts+=("$@")`` is
+    no ``opts=("$@")``)."""
+    return any(child.type == "+=" for child in node.children)
 
 
 def _unquote(node: Any, walker: _Walker) -> tuple[str, bool]:

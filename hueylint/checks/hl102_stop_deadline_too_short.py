@@ -25,7 +25,7 @@ def _available(launch: Launch, deadline: Val[float] | None) -> tuple[float, str,
 def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
         view = stop_view(launch)
-        if launch.paas or not launch.deadline_configurable or view is None or not judged(launch):
+        if launch.paas or view is None or not judged(launch):
             continue
         deadline = view[1]
         available = _available(launch, deadline)
@@ -37,6 +37,16 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
         setting = DEADLINE_SETTING.get(hop_owner(launch, deadline, "deadline"), "the stop timeout")
         longest = format_seconds(ctx.longest_task)
         timeout = launch.shutdown_timeout
+        if deadline is not None and deadline.value is not None and not launch.deadline_configurable \
+                and deadline.value < ctx.longest_task:  # a platform's kill deadline no setting changes
+            target = max(int(deadline.value) - 5, 1)
+            message = (f"{stopper_text(launch, deadline, 'deadline')} after {format_seconds(deadline.value)} "
+                       f"({deadline.where()}): a task running longer is killed; longest-task is {longest}. Fix: the "
+                       "deadline cannot be raised: keep each task below it (split long tasks, make them resumable), "
+                       f"stop with `-g TERM -t {target}` (huey 3.4+) so huey interrupts stragglers before SIGKILL, "
+                       "and re-enqueue them from SIGNAL_INTERRUPTED")
+            yield Finding("HL102", message, deadline.loc if not deadline.loc.is_default else launch.loc)
+            continue
         if why.startswith("`-t"):  # huey's own shutdown timeout is the limit, not the platform's kill
             raised = fixing.grace_for(ctx.longest_task) - 5
             edit = fixing.option_value_fix(timeout, ctx, str(raised), f"raise `-t` to {raised}") \

@@ -34,6 +34,7 @@ BUILDERS: dict[str, tuple[str, ...]] = {
     "procfile": ("procfile",),
     "fly": ("fly",),
     "render": ("render",),
+    "cloudfoundry": ("cloudfoundry",),
     "compose": ("compose",),
     "kubernetes": ("kubernetes", "helm"),
     "supervisord": ("supervisord",),
