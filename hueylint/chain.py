@@ -210,7 +210,7 @@ class _Ctx:
     sink: list[SupervisorStart] | None = None  # collects supervisors when asked for
     script_args: tuple[Token, ...] = ()  # the arguments the script being followed was given (its "$@")
     user: Val[str] | None = None  # the user a privilege-dropping launcher set for this command (None: none)
-    reran: tuple[tuple[str, str], ...] = ()  # (script, user) of every script re-run as another user
+    reran: tuple[tuple[str, str | None], ...] = ()  # (script, user or None: unknown) of every script re-run
     uid_taken: bool = False  # the command is in branches taken by tests of the current user (_uid_taken)
 
     def head(self) -> Labels:
@@ -245,8 +245,21 @@ def _skip_options(tokens: list[Token], index: int, valued: frozenset[str]) -> in
         if not text.startswith("-") or text == "-":
             return index
         name = text.split("=", 1)[0]
-        index += 2 if (name in valued and "=" not in text) else 1
+        cluster = _cluster(text, valued)
+        index += 2 if (name in valued and "=" not in text) or (cluster is not None and cluster[1] is None) else 1
     return index
+
+
+def _cluster(text: str, valued: frozenset[str]) -> tuple[str, str | None] | None:
+    """getopt's clustered short options (``sudo -Eu app``, ``-iuapp``): the first letter that takes a value,
+    as ``-u``, with the rest of the word as its value (None: the value is the next word); None when the word
+    is no cluster of several letters or none of its letters takes a value."""
+    if text.startswith("--") or len(text) < 3 or not text.startswith("-"):
+        return None
+    for at, letter in enumerate(text[1:], start=1):
+        if f"-{letter}" in valued:
+            return f"-{letter}", text[at + 1:] or None
+    return None
 
 
 def _unwrap_env(tokens: list[Token], index: int) -> int:
@@ -308,7 +321,7 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
 def _launcher_at(tokens: list[Token], index: int, word: str) -> bool:
     """``runuser`` is a launcher in its ``-u USER`` form only; ``chroot`` only into ``/`` (the same files)."""
     if word == "runuser":
-        return _option_value(tokens, index + 1, len(tokens), USER_OPTIONS[word]) is not None
+        return _option_value(tokens, index + 1, len(tokens), USER_OPTIONS[word], LAUNCHERS[word][0]) is not None
     if word == "chroot":
         after = _skip_options(tokens, index + 1, LAUNCHERS[word][0])
         return after < len(tokens) and tokens[after].text.rstrip("/") == ""
@@ -321,22 +334,35 @@ def _user_set(tokens: list[Token], index: int, after: int, word: str) -> Val[str
     if word in USER_ARGUMENT:
         named = tokens[after] if after < len(tokens) else None
     else:
-        named = _option_value(tokens, index + 1, after, USER_OPTIONS.get(word, ()))
+        named = _option_value(tokens, index + 1, after, USER_OPTIONS.get(word, ()), LAUNCHERS[word][0])
     if named is None:
         return None
     if not named.literal:
         return Val.unknown_at(named.loc, f"{word} runs it as `{named.text}`, a user hueylint cannot expand")
     user = named.text.lstrip(":").split(":", 1)[0]
+    if word == "sudo" and user.startswith("#"):
+        user = user[1:]  # sudo(8): ``-u '#0'`` names the user by its uid
     return Val(user, named.loc) if user else None
 
 
-def _option_value(tokens: list[Token], start: int, end: int, names: tuple[str, ...]) -> Token | None:
+def _option_value(tokens: list[Token], start: int, end: int, names: tuple[str, ...],
+                  valued: frozenset[str] = frozenset()) -> Token | None:
     """The value of the last of the options ``names`` among ``tokens[start:end]`` (``-u X``, ``-uX``,
-    ``--user X``, ``--user=X``), as a token at the value's place."""
+    ``--user X``, ``--user=X``, and in a cluster of short options ``-Eu X``, when ``valued`` names the short
+    options that take a value), as a token at the value's place."""
     found: Token | None = None
     index = start
     while index < end and index < len(tokens):
         text = tokens[index].text
+        cluster = _cluster(text, valued)
+        if cluster is not None and cluster[0] in names and not text.startswith(cluster[0]):
+            if cluster[1] is not None:
+                found = Token(cluster[1], tokens[index].loc)
+            elif index + 1 < len(tokens):
+                found = tokens[index + 1]
+                index += 1
+            index += 1
+            continue
         for name in names:
             if text == name and index + 1 < len(tokens):
                 found = tokens[index + 1]
@@ -424,7 +450,7 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _django(rest[1:], rest[0].loc)
     if word in SHELLS:
         return _shell(rest, ctx)
-    if word == "su":
+    if word in ("su", "runuser"):  # runuser's ``runuser USER -c`` form is su's (util-linux su-common.c)
         return _su(rest, ctx)
     if word in FORKING_LAUNCHERS:
         return _forking(rest, ctx)
@@ -633,18 +659,20 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
 
 
 def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
-    """``su user -c '...'``: su forks and waits, so even an ``exec`` inside the string does not help."""
+    """``su user -c '...'`` (and ``runuser user -c '...'``): su forks and waits, so even an ``exec`` inside the
+    string does not help."""
     user = _su_user(rest)
     if user is not None:
         ctx = replace(ctx, user=user)
+    runner = f"{base(rest[0].text)} -c"
     for index, token in enumerate(rest):
         if token.text in ("-c", "--command") and index + 1 < len(rest):
-            hits = _shell_string(rest[index + 1], rest[0], ctx, "su -c", [])
+            hits = _shell_string(rest[index + 1], rest[0], ctx, runner, [])
             for hit in hits:
                 hit.user = hit.user or user
-                hit.wrappers = [p for p in hit.wrappers if p.shell != "`su -c`"]
+                hit.wrappers = [p for p in hit.wrappers if p.shell != f"`{runner}`"]
                 hit.hops[0] = replace(hit.hops[0], passes_signal=False)
-                hit.wrappers.append(WrapperProblem("su", "`su -c`", _join(ctx.head(), ((rest[0].loc, "su -c"),)),
+                hit.wrappers.append(WrapperProblem("su", f"`{runner}`", _join(ctx.head(), ((rest[0].loc, runner),)),
                                                    branch=hit.branch))
             return hits
     return []
@@ -709,7 +737,8 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
         # the script re-run by itself as another user in a branch a test of the current user took (``if [
         # "$(id -u)" = 0 ]; then exec gosu app "$0" "$@"``): followed once more as that user, whose uid tests
         # take the other branch; any other re-run is not followed again
-        if identity is None or ctx.user is None or not ctx.uid_taken or (script.rel, identity) in ctx.reran:
+        # (as a user hueylint cannot expand, ``gosu "$APP_USER"``, too: the uid tests then decide nothing there)
+        if ctx.user is None or not ctx.uid_taken or (script.rel, identity) in ctx.reran:
             return []
         ctx = replace(ctx, reran=ctx.reran + ((script.rel, identity),))
     if ctx.depth >= MAX_DEPTH:
@@ -933,15 +962,27 @@ def _after_exec(unit: _Unit, position: int) -> bool:
     Only branches decided by a test of the current user count (the user is known for the whole run)."""
     commands = unit.parsed.commands
     command = commands[position]
-    for earlier in commands[:position]:
+    for index, earlier in enumerate(commands[:position]):
         if not (earlier.exec and earlier.argv and earlier.same_process and not earlier.background) or \
                 earlier.loop or earlier.function != command.function or earlier.call_site != command.call_site or \
                 earlier.seq >= command.seq or \
                 not _compatible(earlier, command) or len(earlier.conditions) <= len(command.conditions):
             continue
-        if _uid_taken(unit, earlier, len(command.conditions)):
+        if _uid_taken(unit, earlier, len(command.conditions)) and _known_program(unit, index):
             return True
     return False
+
+
+def _known_program(unit: _Unit, position: int) -> bool:
+    """The program the command at ``position`` runs (after its launchers) is a word hueylint can read, or its
+    words name a consumer (an unknown program is then reported with them, HL004).  An ``exec gosu app
+    "$(readlink -f "$0")"`` followed by none leaves what comes after it possible: hueylint knows nothing better,
+    and cutting it off was silence (no launch at all)."""
+    tokens = _tokens(unit, unit.parsed.commands[position], _state_at(unit, position))
+    unwrapped = _unwrap(tokens)
+    if unwrapped is None or unwrapped[0] >= len(tokens):
+        return False
+    return tokens[unwrapped[0]].literal or any(_names_consumer(token.text) for token in tokens)
 
 
 def _uid_taken(unit: _Unit, command: Command, start: int = 0) -> bool:

@@ -168,6 +168,10 @@ def validate_glob(pattern: str, where: str) -> None:
     if not Rules.valid(pattern):
         raise ConfigError(f"{where}: the glob {pattern!r} can never match (empty, `/`, a `#` comment in git's "
                           "glob syntax, or invalid; write `\\#` for a literal `#`)")
+    if ".." in pattern.lstrip("!").split("/"):
+        raise ConfigError(f"{where}: the glob {pattern!r} can never match: globs are relative to the folder of "
+                          "the configuration that defines them (or the current folder) and never reach above it "
+                          "with `..`")
 
 
 def parse_globs(value: Any, where: str, key: str) -> list[str]:

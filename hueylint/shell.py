@@ -786,7 +786,12 @@ class _Walker:
         return keyword, " ".join(text.split()), body, test
 
     def _test(self, node: Any) -> Guard | None:
-        """``[ "$1" = worker ]``, ``[[ $1 == web* ]]``, ``test "$1" != x``, ``[ $X -eq 1 ]`` as a :class:`Guard`."""
+        """``[ "$1" = worker ]``, ``[[ $1 == web* ]]``, ``test "$1" != x``, ``[ $X -eq 1 ]`` as a :class:`Guard`;
+        ``! test`` as the guard of that test failing."""
+        if node.type == "negated_command":
+            inner = [c for c in node.named_children if c.type != "comment"]
+            test = self._test(inner[0]) if len(inner) == 1 else None
+            return _otherwise([test]) if test is not None else None
         if node.type == "test_command":
             inner = [c for c in node.named_children]
             if len(inner) != 1 or inner[0].type != "binary_expression":
@@ -815,7 +820,8 @@ class _Walker:
             sign = r"\+?" if number > 0 else r"-" if number < 0 else r"[+-]?"
             digits = r"0*" + str(abs(number)) if number else r"0+"
             equal = rf"\s*{sign}{digits}\s*$"
-            return Guard(subject, regex="^" + equal) if op == "-eq" else Guard(subject, regex=f"^(?!{equal})")
+            return Guard(subject, regex="^" + equal) if op == "-eq" else \
+                Guard(subject, regex=rf"^(?!{equal})\s*[+-]?\d+\s*$")  # ``-ne``: an integer, another one
         if a_lit == b_lit or op not in ("=", "==", "!="):
             return None
         subject, value = (b, a) if a_lit else (a, b)
@@ -891,13 +897,16 @@ def _error_point(node: Any) -> tuple[int, int]:
 
 def _otherwise(tested: list[Guard | None]) -> Guard | None:
     """``else`` after simple ``=`` tests of one subject: none of their values; after one ``!=`` test: its
-    value; after one ``=~`` test: not matching it; anything else: unknown."""
+    value; after one ``=~`` test: not matching it (and after a negated one, matching it); anything else: unknown."""
     if len(tested) == 1 and tested[0] is not None and tested[0].regex:
         return Guard(tested[0].subject, regex_excluded=tested[0].regex)
+    if len(tested) == 1 and tested[0] is not None and tested[0].regex_excluded:
+        return Guard(tested[0].subject, regex=tested[0].regex_excluded)
     if len(tested) == 1 and tested[0] is not None and tested[0].patterns == ("*",) and tested[0].excluded:
         return Guard(tested[0].subject, tested[0].excluded)
     first = tested[0] if tested else None
-    if first is None or any(t is None or t.excluded or t.regex or t.subject != first.subject for t in tested):
+    if first is None or any(t is None or t.excluded or t.regex or t.regex_excluded or t.subject != first.subject
+                            for t in tested):
         return None
     return Guard(first.subject, ("*",), tuple(p for t in tested if t is not None for p in t.patterns))
 

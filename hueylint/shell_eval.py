@@ -330,7 +330,7 @@ def _command(step: Command, target: Command, state: State, level: int | None,
     # positional changes keep the original rule (branch conditions only), as before loops were simulated
     scope = target.conditions if level is None else target.conditions[:level]
     inside = step.conditions[:len(scope)] == scope and step.choices[:len(scope)] == target.choices[:len(scope)] \
-        and taken is not None and taken(step, len(scope))  # in branches that are always taken before the target
+        and (taken is not None and taken(step, len(scope)) or _decided(step, target, len(scope), state))
     if (len(step.conditions) > len(scope) or step.conditions != scope[:len(step.conditions)]) and not inside:
         if step.name in ("unset", "read") and where is None:
             for word in words[1:]:
@@ -349,6 +349,26 @@ def _command(step: Command, target: Command, state: State, level: int | None,
         for word in words[1:]:
             if not word.text.startswith("-"):
                 state.vars[word.text] = None
+
+
+def _decided(step: Command, target: Command, start: int, state: State) -> bool:
+    """Every branch around ``step`` from the ``start``-th on is taken in ``state``: each has a simple test
+    whose subject has a known value the test admits (``[ "$1" = worker ] && set -- huey_consumer ...`` run
+    with ``worker``).  An ``elif`` is never decided here: it also needs every earlier test to fail.  False for
+    a step inside the branch whose test the state is asked for (``start`` below the target's depth): it runs
+    after that test."""
+    levels = range(start, len(step.conditions))
+    if not levels or step.conditions[start:start + 1] == target.conditions[start:start + 1]:
+        return False
+    for level in levels:
+        guards = [guard for guard in step.guards if guard.level == level]
+        if not guards or step.conditions[level].startswith("elif "):
+            return False
+        for guard in guards:
+            value = substitute(guard.subject, state)
+            if not isinstance(value, str) or not guard.admits(value):
+                return False
+    return True
 
 
 _ARITHMETIC = re.compile(r"^\$\(\(\s*(\$?\w+)\s*(?:([-+])\s*(\$?\w+)\s*)?\)\)$")

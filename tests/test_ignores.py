@@ -197,6 +197,9 @@ def test_a_git_file_pointing_outside_the_tree_is_not_followed(git_repo, capsys, 
     ('exclude = [""]\n', "hueylint.toml: exclude: the glob '' can never match"),
     ('extend-exclude = ["!"]\n', "hueylint.toml: extend-exclude: the glob '!' can never match"),
     ('[per-file-ignores]\n"/" = ["HL101"]\n', "hueylint.toml: per-file-ignores: the glob '/' can never match"),
+    ('[per-file-ignores]\n"../*" = ["HL101"]\n', "hueylint.toml: per-file-ignores: the glob '../*' can never match: "
+                                                 "globs are relative to the folder"),
+    ('extend-exclude = ["!deploy/../x"]\n', "hueylint.toml: extend-exclude: the glob '!deploy/../x' can never match"),
 ])
 def test_a_glob_that_can_never_match_is_a_configuration_error(git_repo, capsys, config, message):
     write_tree(git_repo, {"hueylint.toml": config, "deploy/a.service": UNIT})

@@ -29,8 +29,8 @@ def _shell_problem(problem: WrapperProblem) -> str:
     shell, noun = problem.shell, problem.starts
     where = f" (branch `{problem.branch}`)" if problem.branch else ""
     if problem.kind == "su":
-        return ("`su -c` runs the consumer in a child of su and a shell, which do not pass the stop signal on; use "
-                "`gosu`/`su-exec`/`setpriv` or the platform's user setting")
+        return (f"{shell} runs the consumer in a child of {shell.strip('`').split()[0]} and a shell, which do not "
+                "pass the stop signal on; use `gosu`/`su-exec`/`setpriv` or the platform's user setting")
     if problem.kind == "forks":
         return (f"{shell} runs {noun} as its child and waits for it{where}: it does not pass the stop signal on, so "
                 f"{noun} is killed without a graceful shutdown, and `exec` before {shell} cannot help")

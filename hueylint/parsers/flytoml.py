@@ -95,9 +95,8 @@ def _positions(src: SourceFile) -> tuple[dict[tuple[str, int, str], Written], di
         if key is None or line.lstrip().startswith("#"):
             continue
         name = key.group(2).strip()
-        if name[0] in "\"'":
-            name = name[1:-1]
-        name = re.sub(r"\s*\.\s*", ".", name)
+        quoted = name[0] in "\"'"
+        name = name[1:-1] if quoted else re.sub(r"\s*\.\s*", ".", name)
         key_spot = Spot(number, len(key.group(1)) + 1, len(key.group(1)) + len(key.group(2).rstrip()) + 1)
         rest = line[key.end():]
         value_start = key.end() + 1
@@ -106,7 +105,16 @@ def _positions(src: SourceFile) -> tuple[dict[tuple[str, int, str], Written], di
             strings, end_line, _end = _array_strings(lines, number, key.end())
             number = max(number, end_line)
         value = Spot(key_spot.line, value_start, len(line.rstrip()) + 1)
-        if not rest.startswith("["):
+        quotes = rest[:3] if rest[:3] in ('"""', "'''") else ""
+        if quotes:  # a multi-line string: its lines are not keys or headers (its content is placed when on one line)
+            close = _closing(rest, quotes, 3)
+            if close >= 0:
+                value = Spot(number, value_start, value_start + close + 3)
+                strings.append((rest[3:close], Spot(number, value_start + 3, value_start + close)))
+            while close < 0 and number < len(lines):
+                number += 1
+                close = _closing(lines[number - 1], quotes, 0)
+        elif not rest.startswith("["):
             first = _STRING.match(rest) or _SCALAR.match(rest)
             if first is not None:  # the value's own token: a quoted string with its quotes, or a bare scalar
                 value = Spot(number, value_start, key.end() + first.end() + 1)
@@ -114,9 +122,26 @@ def _positions(src: SourceFile) -> tuple[dict[tuple[str, int, str], Written], di
                 content = first.group(1) if first.group(1) is not None else first.group(2)
                 strings.append((content, Spot(number, key.end() + 2, key.end() + first.end())))
         full = f"{table}.{name}" if table else name
-        owner, _, leaf = full.rpartition(".")
+        owner, _, leaf = (table, "", name) if quoted else full.rpartition(".")
         written.setdefault((owner, index if owner == table else 0, leaf), Written(key_spot, value, strings))
     return written, headers
+
+
+def _closing(text: str, quotes: str, start: int) -> int:
+    """Where the multi-line string delimited by ``quotes`` (three double or single quotes) closes in ``text``
+    (searched from ``start``; a basic string's quote after an odd run of backslashes is escaped), -1 when not
+    on this line.  Up to two quotes may end its content."""
+    at = start
+    while True:
+        at = text.find(quotes, at)
+        if at < 0:
+            return -1
+        backslashes = len(text[:at]) - len(text[:at].rstrip("\\"))
+        if quotes == "'''" or backslashes % 2 == 0:
+            while text[at + 3:at + 4] == quotes[0] and at + 3 < len(text):
+                at += 1
+            return at
+        at += 1
 
 
 def _array_strings(lines: list[str], number: int, at: int) -> tuple[list[tuple[str, Spot]], int, int]:

@@ -81,11 +81,16 @@ def _value(src: SourceFile, fly: FlyToml, table: str, key: str) -> tuple[Any, Lo
     return data[key], _loc(src, spot)
 
 
-def kill_signal(src: SourceFile, fly: FlyToml) -> Val[str]:
+def kill_signal(ws: Workspace, src: SourceFile, fly: FlyToml) -> Val[str]:
+    """``kill_signal``; a value that is not a string (flyctl reads a string: ``kill_signal = 15`` is refused) is
+    HL001 and unknown."""
     found = _value(src, fly, "", "kill_signal")
     if found is None:
         return Val.default(DEFAULT_KILL_SIGNAL, "Fly.io default kill_signal")
     value, loc = found
+    if not isinstance(value, str):
+        ws.unparseable(src, loc.line, loc.col, f"kill_signal = {value!r} is not a string: write a signal name, "
+                                               'such as kill_signal = "SIGTERM"')
     signal = normalize_signal(str(value)) if isinstance(value, str) else None
     return Val(signal, loc) if signal else Val.unknown_at(loc, f"kill_signal {value!r}")
 
@@ -179,7 +184,9 @@ def _words(src: SourceFile, text: str, loc: Loc) -> list[Token]:
     """A process command's words (flyctl splits it like a POSIX shell, without running one), each at its place."""
     tokens = []
     for word, start, end in split_with_spans(text):
-        tokens.append(Token(word, Loc(src.rel, loc.line, loc.col + start, loc.line, loc.col + end)))
+        # a multi-line string's words are placed at its first line (the whole value), not past that line's end
+        tokens.append(Token(word, loc if "\n" in text else Loc(src.rel, loc.line, loc.col + start, loc.line,
+                                                                   loc.col + end)))
     return tokens
 
 
@@ -248,7 +255,7 @@ def build(ws: Workspace, project: Project) -> Built:
         image = (resolved[0], resolved[1], source.context) if resolved and source else None
         if source is not None and resolved is not None:
             built.replaces.add(source.dockerfile)  # its `docker run` launch is these Machines'
-        signal, deadline = kill_signal(src, fly), kill_timeout(ws, src, fly)
+        signal, deadline = kill_signal(ws, src, fly), kill_timeout(ws, src, fly)
         _one_word_strings(ws, src, fly)
         exec_tokens, image_cmd = _array(src, fly, "exec"), _array(src, fly, "cmd")
         entrypoint = exec_tokens or _array(src, fly, "entrypoint")

@@ -104,6 +104,13 @@ def test_launcher_user_carried_to_the_consumer() -> None:
     assert user_of(root) == "root"
 
 
+@pytest.mark.parametrize(("words", "user"), [(["sudo", "-u#0"], "0"), (["sudo", "-u", "#1000"], "1000"),
+                                             (["sudo", "--user=#0"], "0"), (["sudo", "-u", "root"], "root")])
+def test_sudo_user_named_by_uid(words: list[str], user: str) -> None:
+    """sudo(8): ``-u '#0'`` names the user by its uid (the ``#`` is not part of a name): uid 0 is root."""
+    assert user_of(resolve([Token(w, ORIGIN) for w in [*words, *CMD]], ORIGIN, None)) == user
+
+
 def test_innermost_launcher_wins() -> None:
     hits = resolve([Token(w, ORIGIN) for w in ["gosu", "root", "setpriv", "--reuid=1000", *CMD]], ORIGIN, None)
     assert user_of(hits) == "1000"
@@ -121,10 +128,24 @@ def test_su_user_dash_c() -> None:
     assert len(hits) == 1 and hits[0].user is not None and hits[0].user.value == "app"
 
 
-def test_runuser_su_form_and_chroot_elsewhere_are_not_launchers() -> None:
+def test_runuser_su_form_is_su_and_chroot_elsewhere_is_not_a_launcher() -> None:
+    """``runuser USER -c CMD`` is su's form (util-linux builds both from su-common.c): the consumer runs as USER
+    in a child of runuser and a shell, HL201 (it was no launch at all: silence)."""
     assert resolve([Token(w, ORIGIN) for w in ["chroot", "/srv/jail", *CMD]], ORIGIN, None) == []
-    assert resolve([Token(w, ORIGIN) for w in ["runuser", "app", "-c", "huey_consumer app.huey"]],
-                   ORIGIN, None) == []
+    [hit] = resolve([Token(w, ORIGIN) for w in ["runuser", "-l", "app", "-c", "exec huey_consumer app.huey"]],
+                    ORIGIN, None)
+    assert hit.program == "huey_consumer" and hit.user is not None and hit.user.value == "app"
+    assert [(p.kind, p.shell) for p in hit.wrappers] == [("su", "`runuser -c`")]
+
+
+@pytest.mark.parametrize(("words", "user"), [
+    (["sudo", "-Eu", "root"], "root"), (["sudo", "-iuapp"], "app"), (["sudo", "-E", "-u", "app"], "app"),
+    (["chpst", "-vu", "app"], "app"), (["runuser", "-lu", "app", "--"], "app"),
+])
+def test_user_option_in_a_cluster_of_short_options(words: list[str], user: str) -> None:
+    """getopt's clusters (``sudo -Eu root``): the user is the clustered option's value (``root`` was taken for
+    the program, an unknown one: HL004 and no HL701)."""
+    assert user_of(resolve([Token(w, ORIGIN) for w in [*words, *CMD]], ORIGIN, None)) == user
 
 
 def guard(test: str) -> Guard:
@@ -188,3 +209,21 @@ def test_set_dash_dash_under_a_decided_uid_test() -> None:
     assert user_of(run(script, launch_user=None)) is None  # undecided: the arguments stay as before
     stays = '#!/bin/sh\nif [ "$(id -u)" != 0 ]; then\n  set -- gosu app "$@"\nfi\nexec "$@"\n'
     assert user_of(run(stays)) is None
+
+
+def test_a_drop_to_a_user_hueylint_cannot_expand_reruns_the_script_as_an_unknown_user() -> None:
+    """``exec gosu "$APP_USER" "$0" "$@"`` run as root: the script is followed once more as that unknown user
+    (the consumer after the drop was cut off and never followed back: no launch at all)."""
+    script = '#!/bin/sh\nif [ "$(id -u)" = 0 ]; then exec gosu "$APP_USER" "$0" "$@"; fi\nexec "$@"\n'
+    hits = run(script)
+    assert len(hits) == 1 and [t.text for t in hits[0].args] == CMD[1:]
+    assert hits[0].user is not None and not hits[0].user.known and "`$APP_USER`" in hits[0].user.unknown
+
+
+def test_a_drop_running_a_program_hueylint_cannot_read_leaves_the_rest_possible() -> None:
+    """``exec gosu app "$(readlink -f "$0")"`` (no consumer in its words, so nothing to report there): what the
+    exec runs is not known, so the code after it stays possible (as root, the launch's user), never silence."""
+    script = ('#!/bin/sh\nif [ "$(id -u)" = 0 ]; then exec gosu app "$(readlink -f "$0")" "$@"; fi\n'
+              'exec huey_consumer app.huey -w 4\n')
+    hits = resolve([Token("/entrypoint.sh", ORIGIN)], ORIGIN, Image(script))
+    assert len(hits) == 1 and [t.text for t in hits[0].args] == CMD[1:] and hits[0].user is None

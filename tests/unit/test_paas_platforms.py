@@ -58,6 +58,29 @@ def test_fly_parser_places_keys_strings_and_array_items():
     assert fly.spot("restart", "policy") is not None
 
 
+def test_fly_parser_skips_the_lines_of_multi_line_strings_and_reads_quoted_keys_whole():
+    """A multi-line string's lines are not keys nor headers (an [env] value holding `[processes]` and
+    `worker = ...` placed the real worker there); a triple-quoted string on one line is placed at its content;
+    a quoted key with a dot is one key."""
+    text = ('[env]\n  NOTE = """\n[processes]\nworker = "x"\n"""\n  ESC = """a \\""" b"""\n'
+            '[processes]\n  worker = """huey_consumer app.huey"""\n'
+            "  'odd.name' = '''huey_consumer app.huey -w 2'''\n")
+    fly = parse(src(text))
+    worker = fly.spot("processes", "worker")
+    assert worker is not None and worker.key.line == 8
+    assert worker.strings == [("huey_consumer app.huey", Spot(8, 15, 37))] and worker.value == Spot(8, 12, 40)
+    odd = fly.spot("processes", "odd.name")
+    assert odd is not None and odd.strings == [("huey_consumer app.huey -w 2", Spot(9, 19, 46))]
+    assert fly.spot("env", "ESC") is not None and fly.spot("", "worker") is None and len(fly.headers) == 2
+
+
+def test_fly_multi_line_process_command_words_point_at_its_value(tmp_path):
+    _, [launch] = launches(tmp_path, {"fly.toml": '[processes]\n  worker = """huey_consumer\n  app.huey -w 3"""\n'})
+    assert launch.argv == ("app.huey", "-w", "3") and launch.app is not None
+    workers = launch.options["workers"]
+    assert (launch.app.loc.line, launch.app.loc.col, workers.loc.line, workers.loc.col) == (2, 12, 2, 12)
+
+
 def test_fly_parser_refuses_bad_toml_at_its_line():
     with pytest.raises(ParseError) as info:
         parse(src('app = "x"\nkill_timeout = = 5\n'))
@@ -79,6 +102,15 @@ def test_fly_process_group_defaults_sigint_and_five_seconds(tmp_path):
 def test_fly_kill_timeout_seconds_or_duration(tmp_path, value, seconds):
     _, [launch] = launches(tmp_path, {"fly.toml": f'kill_timeout = {value}\n[processes]\n  w = "huey_consumer a.huey"\n'})
     assert launch.deadline.value == seconds and launch.deadline.loc.line == 1
+
+
+@pytest.mark.parametrize("value", ["15", "true", '["SIGTERM"]'])
+def test_fly_kill_signal_that_is_not_a_string_is_hl001(tmp_path, value):
+    result, [launch] = launches(tmp_path, {"fly.toml": f'kill_signal = {value}\n[processes]\n  w = "huey_consumer a.huey"\n'})
+    [finding] = [f for f in result.findings if f.rule == "HL001"]
+    assert (finding.loc.line, finding.loc.col) == (1, 15)
+    assert finding.message.startswith("cannot parse: kill_signal = ") and "is not a string" in finding.message
+    assert not launch.stop_signal.known
 
 
 def test_fly_kill_timeout_above_the_maximum_is_unknown(tmp_path):

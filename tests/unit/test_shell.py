@@ -293,3 +293,21 @@ def test_regex_test_with_case_conversion_is_a_guard(value, then, otherwise):
     subject = substitute(first.subject, _State())  # type: ignore[arg-type]
     assert subject == value.lower()
     assert first.admits(subject) is then and second.admits(subject) is otherwise
+
+
+def test_a_negated_test_is_the_branch_of_that_test_failing() -> None:
+    """``! [ "$ROLE" = worker ] || exec huey_consumer``: the consumer runs only for ``worker`` (it was kept for
+    every value, so a shared entrypoint made every service a consumer); ``if ! test; ... else`` likewise."""
+    script = """! [ "$ROLE" = worker ] || exec huey_consumer a.b
+! [ "$ROLE" != web ] && exec gunicorn x
+if ! [[ $MODE =~ ^(prod|live)$ ]]; then exec sleep 1; else exec uwsgi; fi
+if ! [ "$N" -eq 1 ]; then exec tail -f x; fi
+"""
+    (worker,) = find(script, "huey_consumer").guards
+    assert worker.admits("worker") and not worker.admits("web")
+    (web,) = find(script, "gunicorn").guards
+    assert web.admits("web") and not web.admits("worker")
+    (dev,), (prod,) = find(script, "sleep").guards, find(script, "uwsgi").guards
+    assert dev.admits("dev") and not dev.admits("prod") and prod.admits("live") and not prod.admits("dev")
+    (other,) = find(script, "tail").guards
+    assert other.admits("2") and other.admits("one") and not other.admits("1")

@@ -403,4 +403,24 @@ def test_integer_equality_is_a_guard(value: str, then: bool) -> None:
     script = parse_script("#!/bin/sh\nif [ \"$N\" -eq 1 ]; then\n  a\nelse\n  b\nfi\n"
                           "if [ $N -ne 1 ]; then\n  c\nfi\n")
     (eq,), (otherwise,), (ne,) = (command.guards for command in script.commands)
-    assert eq.admits(value) is then and otherwise.admits(value) is not then and ne.admits(value) is not then
+    assert eq.admits(value) is then and otherwise.admits(value) is not then
+    # test(1): a value that is no integer fails `-ne` too ("integer expression expected"): the branch never runs
+    assert ne.admits(value) is (not then and value != "one")
+    (ne_else,) = parse_script('#!/bin/sh\nif [ "$N" -ne 1 ]; then a; else b; fi\n').commands[1].guards
+    assert ne_else.admits(value) is (then or value == "one")
+
+
+@pytest.mark.parametrize(("line", "words", "consumers"), [
+    ('[ "$1" = worker ] && set -- huey_consumer app.huey -w 2', ["worker"], 1),
+    ('[ "$1" = worker ] && set -- huey_consumer app.huey -w 2', ["web"], 0),
+    ('[ "$1" != worker ] || set -- huey_consumer app.huey -w 2', ["worker"], 1),
+    ('if [ "$1" = worker ]; then set -- huey_consumer app.huey -w 2; fi', ["worker"], 1),
+    ('[ "$#" -eq 0 ] && set -- huey_consumer app.huey -w 2', [], 1),
+    ('[ "$#" -eq 0 ] && set -- huey_consumer app.huey -w 2', ["gunicorn"], 0),
+    ('case "$1" in worker) set -- huey_consumer app.huey -w 2 ;; esac', ["worker"], 1),
+])
+def test_positional_change_in_a_branch_the_arguments_take(line: str, words: list[str], consumers: int) -> None:
+    """``[ "$1" = worker ] && set -- huey_consumer ...; exec "$@"``: a ``set --`` in a branch whose simple test
+    passes for the launch's known values applies (the ``&&`` form, a branch since lists are, lost the consumer)."""
+    hits = run(["/entry.sh", *words], {"/entry.sh": f'#!/bin/sh\nset -e\n{line}\nexec "$@"\n'})
+    assert len([hit for hit in hits if hit.program == "huey_consumer"]) == consumers
