@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from hueylint.model import CONSUMER_PROGRAMS
+
 SYSTEMD_SUFFIXES = (".service",)
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb")
 SNIFF_HEAD = 8192  # characters of an INI-like file that decide its format
@@ -178,8 +180,8 @@ _K8S_API = re.compile(r"""(?:^|[{,])[ \t]*(?:"apiVersion"|'apiVersion'|apiVersio
 #: a Go-template action only Helm writes (``{{ .Values.x }}``, ``{{ include "chart.labels" . }}``)
 _HELM_ACTION = re.compile(r"\{\{-?\s*(?:\.(?:Values|Release|Chart|Capabilities)\b|include\s+\")")
 #: what starts a huey consumer; a YAML/JSON file naming one that no format claims gets a notice
-_CONSUMER = re.compile(r"\b(?:huey_consumer|run_huey|djangohuey)\b")
-_CONSUMER_WORDS = ("huey_consumer", "run_huey", "djangohuey")
+_CONSUMER = re.compile(r"\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b")
+_CONSUMER_WORDS = CONSUMER_PROGRAMS
 _CONSUMER_BYTES = tuple(word.encode() for word in _CONSUMER_WORDS)
 
 

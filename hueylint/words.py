@@ -89,6 +89,9 @@ def _run_end(pattern: re.Pattern[str], text: str, index: int) -> int:
 #: shlex's whitespace (POSIX mode): other Unicode spaces are word characters, as in shlex
 _WHITESPACE = " \t\r\n"
 #: runs of characters that only extend the current word (outside quotes)
+#: what makes a command line more than one simple command to a shell (a list, a pipe, a redirection, an
+#: expansion, a subshell): a PaaS start command holding one runs under ``sh -c``/``bash -c``, else it is the process
+SHELL_SYNTAX = re.compile(r"[;&|<>()`$\n]")
 _PLAIN = re.compile(r"""[^ \t\r\n'"\\]*""")
 _PLAIN_COMMENTS = re.compile(r"""[^ \t\r\n'"\\#]*""")
 #: runs of characters inside double quotes up to the closing quote or a backslash

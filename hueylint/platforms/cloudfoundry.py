@@ -42,20 +42,18 @@ from typing import Any
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Launch, Loc, Project, Unresolved, Val
+from hueylint.model import CONSUMER_PROGRAMS, Hop, Launch, Loc, Project, Unresolved, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built
 from hueylint.platforms.compose import place_words
-from hueylint.platforms.render import _SHELL_SYNTAX
 from hueylint.platforms.scripts import RepoScripts
-from hueylint.words import split
+from hueylint.words import SHELL_SYNTAX, split
 from hueylint.workspace import Workspace
 
 STOP_SIGNAL = "TERM"
 STOP_DEADLINE = 10.0  # seconds from SIGTERM to SIGKILL, fixed (app-lifecycle.html, "Shutdown")
 DEFAULT_INSTANCES = 1
 VARS_FILES = ("vars.yml", "vars.yaml")
-CONSUMER_WORDS = ("huey_consumer", "run_huey", "djangohuey")
 _VAR = re.compile(r"\(\(\s*([^()\s]+)\s*\)\)")
 #: a test of the instance's index in a script: ``$CF_INSTANCE_INDEX``/``$INSTANCE_INDEX``, or ``instance_index`` read
 #: from VCAP_APPLICATION
@@ -172,7 +170,7 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
         text, loc = command
         filled = interpolate(text, loc, known)
         if not filled.known or filled.value is None:
-            if any(word in text for word in CONSUMER_WORDS):  # a consumer whose command line is not known: HL004
+            if any(word in text for word in CONSUMER_PROGRAMS):  # a consumer whose command line is not known: HL004
                 hit = ConsumerHit("unknown", [], loc, unresolved=[Unresolved(f"`{text}`", filled.unknown, loc)],
                                   options_unknown=True)
                 built.launches.append(_launch(project, _hop(origin, shell), hit, doc, app_name, kind, loc,
@@ -180,7 +178,7 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
             continue
         text = filled.value
         end = Loc(loc.path, loc.line, loc.col, loc.line, loc.col + len(text))
-        if _SHELL_SYNTAX.search(text):
+        if SHELL_SYNTAX.search(text):
             hits = shell_string(Token(text, end), Token(shell, origin), end, RepoScripts(ws), 0,
                                 runner=f"Cloud Foundry command ({posixpath.basename(shell)} -c)")
         else:  # one simple command: `bash -c`/`sh -c` execs it, the program itself is the process

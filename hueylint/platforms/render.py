@@ -30,27 +30,23 @@ Each fact below is from Render's own documentation and tools:
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import Any
 
 from hueylint.chain import Token, resolve, shell_string
 from hueylint.environment import record as record_env
 from hueylint.launches import make_launch
-from hueylint.model import Dropped, Hop, Loc, Project, Val
+from hueylint.model import CONSUMER_PROGRAMS, Dropped, Hop, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, docker
 from hueylint.platforms.compose import place_words
 from hueylint.platforms.scripts import RepoScripts
-from hueylint.words import split
+from hueylint.words import SHELL_SYNTAX, split
 from hueylint.workspace import Workspace
 
 STOP_SIGNAL = "TERM"
 DEFAULT_SHUTDOWN_DELAY = 30.0
 SHUTDOWN_DELAY_RANGE = (1, 300)
 LONG_RUNNING = ("web", "worker", "pserv")
-CONSUMER_WORDS = ("huey_consumer", "run_huey", "djangohuey")
-#: what makes a start command more than one simple command (a list, a pipe, a redirection, an expansion)
-_SHELL_SYNTAX = re.compile(r"[;&|<>()`$\n]")
 
 
 def shutdown_delay(doc: Doc, service: dict[str, Any]) -> Val[float]:
@@ -157,7 +153,7 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
     docker_command = _text(doc, service, "dockerCommand")
     if kind not in LONG_RUNNING:
         command = start or docker_command
-        if command is not None and any(word in command[0] for word in CONSUMER_WORDS):
+        if command is not None and any(word in command[0] for word in CONSUMER_PROGRAMS):
             ws.dropped.append(Dropped(f"Render {kind or 'service'} `{name}`",
                                            f"a `type: {kind}` service is no long-running consumer", command[1]))
         return
@@ -177,7 +173,7 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
     elif start is not None:
         text, loc = start
         end = Loc(loc.path, loc.line, loc.col, loc.line, loc.col + len(text))
-        if _SHELL_SYNTAX.search(text):
+        if SHELL_SYNTAX.search(text):
             shell = Token("/bin/sh", origin)
             hits = shell_string(Token(text, end), shell, end, RepoScripts(ws), 0, runner="Render startCommand (sh -c)")
         else:  # one simple command: the program itself is the process, with or without a shell (`sh -c` execs it)
