@@ -372,6 +372,26 @@ def _parse_optparse(args: list[str], locs: Sequence[Loc], origin: Loc, version: 
         result.options[dest] = Val(value, locs[index]) if index not in dynamic else Val.unknown_at(
             locs[index], f"set from {args[index]}")
     _set_app(result, positional, args, locs, origin)
+    _open_options(result, positional[1:], args, locs, dynamic, origin, version[0])
+
+
+def _open_options(result: ParsedConsumer, leftover: Sequence[str], args: Sequence[str], locs: Sequence[Loc],
+                  dynamic: list[int], origin: Loc, version: Version) -> list[str]:
+    """A run-time word the parser took for no option's value (``huey_consumer app.huey $ARGS``, ``$ARGS``
+    assigned on some paths only) may expand to any options when the shell runs it: every option of the launch's
+    huey ``version`` the line does not set literally becomes unknown there, so no rule claims an option is absent
+    (``-t``, ``-n``, ``-f``; an option newer than that huey cannot be set).  Returns the leftover words that are
+    not run-time words."""
+    run_time = [word for word in leftover if word in args and args.index(word) in dynamic]
+    if run_time:
+        word = run_time[0]
+        loc = locs[args.index(word)] if word in args else origin
+        # the Kubernetes builder's placeholder for a Helm template value (platforms.kubernetes._tokens)
+        by = "a Helm template value, when the chart is rendered" if word == "${HELM}" else f"`{word}` at run time"
+        for spec in SPECS:
+            if version >= spec.since:
+                result.options.setdefault(spec.dest, Val.unknown_at(loc, f"may be set by {by}"))
+    return [word for word in leftover if word not in run_time]
 
 
 def _set_app(result: ParsedConsumer, positional: list[str], args: Sequence[str],
@@ -395,6 +415,7 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
     if parsed is None:
         return
     (namespace, unknown), args, locs, dynamic = parsed
+    unknown = _open_options(result, unknown, args, locs, dynamic, origin, version[0])
     for token in unknown:
         if token.startswith("-"):
             index = args.index(token)
@@ -418,8 +439,9 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
             result.extra[action.dest] = val
         else:
             result.options[action.dest] = val
-    if namespace.rest:
-        extra = [token for token in namespace.rest]
+    rest = _open_options(result, namespace.rest or [], args, locs, dynamic, origin, version[0])
+    if rest:
+        extra = list(rest)
         index = args.index(extra[0]) if extra[0] in args else -1
         result.problems.append(Problem(locs[index] if index >= 0 else origin, kind="positional",
                                        option=extra[0], program=program))

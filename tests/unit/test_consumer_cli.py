@@ -53,3 +53,38 @@ def test_optparse_consumes_a_long_command_without_copying(monkeypatch):
                                          Loc("Dockerfile", 2, 1))
     assert parsed.options["workers"].value == 4 and parsed.problems == []
     assert copies == [0]
+
+
+ORIGIN = Loc("huey.service", 2, 11)
+
+
+@pytest.mark.parametrize(("program", "argv"), [
+    ("huey_consumer", ["app.huey", "-w", "4", "$ARGS"]),
+    ("huey_consumer", ["app.huey", "-w", "4", "${HUEY_OPTIONS}"]),
+    ("run_huey", ["-w", "4", "$ARGS"]),
+])
+def test_a_run_time_word_may_set_any_option(program, argv):
+    """`huey_consumer app.huey -w 4 $ARGS` (ARGS assigned on some paths only, or from the environment): the
+    word may expand to any options, so every option not written literally is unknown there, never absent;
+    what is written stays known. An option newer than the launch's huey cannot be set by it."""
+    from hueylint.consumer_cli import parse_consumer
+    from hueylint.hueyfacts import SPECS
+
+    word = argv[-1]
+    parsed = parse_consumer(program, argv, ORIGIN, locs=[Loc("huey.service", 2, 40 + i) for i in range(len(argv))])
+    assert parsed.options["workers"].value == 4 and parsed.options["workers"].known
+    for dest in {spec.dest for spec in SPECS} - {"workers"}:
+        assert not parsed.options[dest].known, dest
+        assert parsed.options[dest].unknown == f"may be set by `{word}` at run time"
+        assert parsed.options[dest].loc.col == 40 + len(argv) - 1
+    assert parsed.problems == []
+    older = parse_consumer(program, argv, ORIGIN, version=(3, 0, 3))
+    assert "shutdown_timeout" not in older.options and "graceful_signal" not in older.options
+    assert not older.options["periodic"].known
+
+
+def test_a_literal_extra_word_opens_no_option():
+    from hueylint.consumer_cli import parse_consumer
+
+    parsed = parse_consumer("huey_consumer", ["app.huey", "-w", "4", "extra"], ORIGIN)
+    assert set(parsed.options) == {"workers"}

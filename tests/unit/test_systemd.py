@@ -263,3 +263,15 @@ def test_xvfb_run_under_the_default_control_group(tmp_path):
     assert (wrapper.loc.path, wrapper.loc.line) == ("deploy/huey.service", 6)
     assert wrapper.message.startswith("`xvfb-run` runs the consumer as its child and waits for it: under systemd "
                                       "`$MAINPID` is the shell, not huey")
+
+
+def test_options_a_script_may_add_at_run_time_are_not_claimed_absent(tmp_path):
+    """`exec huey_consumer app.huey $ARGS` with ARGS assigned on some paths only: `-t` may be in it, so no HL104
+    (it was "no -t" though every path sets `-t 50`); a script whose line is literal still gets it."""
+    unit = COMPLETE.replace(START, "ExecStart=/srv/start.sh\n") + "KillSignal=SIGINT\nTimeoutStopSec=60\n"
+    script = ('#!/bin/bash\nARGS="-w 4 -t 50"\nif [ -n "$X" ]; then ARGS="$ARGS -n"; fi\n'
+              "exec /srv/venv/bin/huey_consumer app.huey {args}\n")
+    for args, found in (("$ARGS", []), ("-w 4", [("HL104", "start.sh", 4)])):
+        root = tmp_path / args.strip("$ -")
+        write_tree(root, {"huey.service": unit, "start.sh": script.format(args=args)})
+        assert triples(lint(root), "HL104") == found, args
