@@ -857,7 +857,8 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
             continue
         tokens = _tokens(unit, command, _state_at(unit, position))
         label = f"{_short(unit, command)}"
-        inner = replace(ctx, trail=head, script_args=tuple(unit.args), uid_taken=_uid_taken(unit, command))
+        inner = replace(ctx, trail=head, script_args=tuple(unit.args), uid_taken=_uid_taken(unit, command) or (
+            not command.conditions and unit.identity is not None and _tests_uid(unit)))
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
         found = _resolve(tokens, inner)
@@ -983,6 +984,13 @@ def _known_program(unit: _Unit, position: int) -> bool:
     if unwrapped is None or unwrapped[0] >= len(tokens):
         return False
     return tokens[unwrapped[0]].literal or any(_names_consumer(token.text) for token in tokens)
+
+
+def _tests_uid(unit: _Unit) -> bool:
+    """The script tests the current user somewhere, and that user is known: its way through those tests is
+    decided, so an unconditional ``exec gosu app "$0" "$@"`` after ``if [ "$(id -u)" != 0 ]; then exec "$@";
+    fi`` is the one way on for root (followed once more as app, as one taken in a branch is)."""
+    return any(_uid_test(unit, guard) is not None for command in unit.parsed.commands for guard in command.guards)
 
 
 def _uid_taken(unit: _Unit, command: Command, start: int = 0) -> bool:

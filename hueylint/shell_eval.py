@@ -328,6 +328,9 @@ def _command(step: Command, target: Command, state: State, level: int | None,
             elif state.lookup(name) in (UNSET, ""):
                 state.vars[name] = substitute(default, state)
     # positional changes keep the original rule (branch conditions only), as before loops were simulated
+    if step.function and step.function != target.function and (
+            step.name == "shift" or (step.name == "set" and len(words) > 1 and words[1].text == "--")):
+        return  # ``set --``/``shift`` in a function body change that call's arguments, not the script's
     scope = target.conditions if level is None else target.conditions[:level]
     inside = step.conditions[:len(scope)] == scope and step.choices[:len(scope)] == target.choices[:len(scope)] \
         and (taken is not None and taken(step, len(scope)) or _decided(step, target, len(scope), state))

@@ -49,6 +49,7 @@ class Directive:
     used: set[str] = field(default_factory=set)
     misplaced: str = ""  # why this is not a comment in its format (it then suppresses nothing)
     span: tuple[int, int] | None = None  # an annotation: the lines of the workload it covers
+    mark: str = "#"  # the comment character written (``;`` in an INI file whose inline comments need it)
 
 
 def parse_ids(text: str) -> tuple[str, ...]:
@@ -101,7 +102,8 @@ def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressi
             if noqa is not None:
                 alone = bool(_COMMENT_ONLY.match(text))
                 directives.append(Directive(number, noqa.start("mark") + 1, "noqa", parse_ids(noqa.group("ids")),
-                                            alone, misplaced=not_a_comment if comment_chars and not alone else ""))
+                                            alone, misplaced=not_a_comment if comment_chars and not alone else "",
+                                            mark=noqa.group("mark")))
             continue
         match = _DIRECTIVE.search(text)
         if not match:
@@ -131,7 +133,7 @@ def directive_findings(files: list[FileSuppressions], known: set[str], show_unus
                 where = f" alone on the line before: {directive.misplaced}" if directive.misplaced else ""
                 findings.append(Finding(
                     "HL009", f"`noqa` is ruff's and flake8's syntax and suppresses nothing here: write "
-                    f"`# hueylint: ignore[{','.join(directive.ids)}]`{where}", loc))
+                    f"`{directive.mark} hueylint: ignore[{','.join(directive.ids)}]`{where}", loc))
                 continue
             if directive.misplaced:
                 findings.append(Finding(

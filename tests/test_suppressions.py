@@ -47,6 +47,14 @@ def test_ruffs_noqa_suppresses_nothing_and_says_what_to_write(tmp_path):
     assert result.suppressed == 0
 
 
+def test_noqa_after_a_semicolon_is_answered_with_the_same_comment_mark(tmp_path):
+    """supervisord's inline comments start with `` ;`` (a ``#`` there is part of the command, which supervisord
+    splits into arguments): HL009 says to write ``; hueylint: ignore[...]``, the mark the user wrote."""
+    root = repo(tmp_path, {"supervisord.conf": "[program:w]\ncommand=huey_consumer app.huey ; noqa: HL101\n"})
+    [message] = [f.message for f in lint(root).findings if f.rule == "HL009"]
+    assert message == "`noqa` is ruff's and flake8's syntax and suppresses nothing here: write `; hueylint: ignore[HL101]`"
+
+
 def test_trailing_comment_on_previous_line_does_not_leak(tmp_path):
     root = repo(tmp_path, {"Dockerfile": (
         "FROM python:3.13-slim AS base  # hueylint: ignore[HL101]\n"

@@ -691,7 +691,7 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, service.val("working_dir"))
             resolved = docker.with_env(resolved, environment(service, ws, folder))
-            resolved = docker.with_user(resolved, service.val("user"))
+            resolved = docker.with_user(resolved, _user(service))
             stage = resolved[1] if resolved else None
             image = (resolved[0], resolved[1], source.context) if resolved and source else None
             if source is not None and resolved is not None:
@@ -703,7 +703,7 @@ def build(ws: Workspace, project: Project) -> Built:
             hits, tokens, resolver = docker.container_hits(ws, image, entrypoint, command, origin, fallback)
             signal = stop_signal(service, stage, image_name if source is None else "")
             hop = Hop("platform", "compose", origin, sends=signal, deadline=grace_period(ws, service))
-            user = service.val("user")
+            user = _user(service)
             if user is None:
                 user = docker.image_user(stage) if stage else \
                     Val.unknown_at(origin, "the image is not built in this repository")
@@ -797,3 +797,12 @@ def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource
         profiles=service.val("profiles"),
         image=Val(source.dockerfile, source.loc) if source is not None else None)
 
+
+
+def _user(service: Service) -> Val[str] | None:
+    """``user:``; a YAML integer (``user: 0``) is read as the uid it names (it was no string, so no user at all:
+    HL701 missed root)."""
+    user = service.val("user")
+    if user is not None and user.known and isinstance(user.value, int) and not isinstance(user.value, bool):
+        return Val(str(user.value), user.loc)
+    return user

@@ -34,6 +34,7 @@ fly.io/docs) or from flyctl, the tool that reads ``fly.toml`` (github.com/superf
 
 from __future__ import annotations
 
+import math
 import posixpath
 from typing import Any
 
@@ -107,6 +108,8 @@ def kill_timeout(ws: Workspace, src: SourceFile, fly: FlyToml) -> Val[float]:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise DurationError(str(value))
         seconds = parse_duration(value)
+        if math.isnan(seconds) or seconds < 0:  # TOML's nan and negative numbers: no time flyctl waits
+            raise DurationError(str(value))
     except DurationError:
         ws.unparseable(src, loc.line, loc.col, f"kill_timeout = {value!r} is not a number of seconds or a duration")
         return Val.unknown_at(loc, f"kill_timeout {value!r}")

@@ -227,3 +227,12 @@ def test_a_drop_running_a_program_hueylint_cannot_read_leaves_the_rest_possible(
               'exec huey_consumer app.huey -w 4\n')
     hits = resolve([Token("/entrypoint.sh", ORIGIN)], ORIGIN, Image(script))
     assert len(hits) == 1 and [t.text for t in hits[0].args] == CMD[1:] and hits[0].user is None
+
+
+@pytest.mark.parametrize(("launch_user", "user"), [("root", "app"), ("app", None), (None, None)])
+def test_an_unconditional_drop_after_a_test_that_lets_other_users_through(launch_user: str | None,
+                                                                          user: str | None) -> None:
+    """``if [ "$(id -u)" != 0 ]; then exec "$@"; fi; exec gosu app "$0" "$@"``: run as root the script goes on to
+    re-run itself as app (it was no launch at all: the branch is not taken as root and the re-run not followed)."""
+    script = '#!/bin/sh\nif [ "$(id -u)" != 0 ]; then exec "$@"; fi\nexec gosu app "$0" "$@"\n'
+    assert user_of(run(script, launch_user)) == user

@@ -234,6 +234,16 @@ def test_related_consumer_command_is_the_command_line(tmp_path):
     assert found == [(2, 5, 9, "the consumer command"), (7, 9, 18, "the consumer command")]
 
 
+@pytest.mark.parametrize(("user", "root"), [("0", True), ('"0"', True), ("1000", False)])
+def test_a_user_written_as_a_yaml_integer_is_that_uid(tmp_path, user, root):
+    """``user: 0`` (a YAML integer) runs the service as uid 0: HL701 at its value (it was read as no user)."""
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.13\nUSER app\n",
+                          "compose.yaml": f"services:\n  worker:\n    build: .\n    user: {user}\n"
+                                          "    command: huey_consumer app.huey\n"})
+    found = [(f.loc.line, f.loc.col) for f in lint(tmp_path).findings if f.rule == "HL701"]
+    assert found == ([(4, 11)] if root else [])
+
+
 # -- projects as `docker compose` forms them --------------------------------------------------------
 
 WORKER = "services:\n  worker:\n    image: me/app\n    command: huey_consumer app.huey\n"

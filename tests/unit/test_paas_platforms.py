@@ -113,6 +113,14 @@ def test_fly_kill_signal_that_is_not_a_string_is_hl001(tmp_path, value):
     assert not launch.stop_signal.known
 
 
+@pytest.mark.parametrize("value", ["nan", "-5", "-inf", '"-1s"'])
+def test_fly_kill_timeout_nan_or_negative_is_hl001(tmp_path, value):
+    """TOML's ``nan`` and a negative number are no time to wait (the deadline was "nans" or "-5s" in HL102)."""
+    result, [launch] = launches(tmp_path, {"fly.toml": f'kill_timeout = {value}\n[processes]\n  w = "huey_consumer a.huey"\n'})
+    assert [(f.rule, f.loc.line, f.loc.col) for f in result.findings if f.rule in ("HL001", "HL102")] == [("HL001", 1, 16)]
+    assert not launch.deadline.known
+
+
 def test_fly_kill_timeout_above_the_maximum_is_unknown(tmp_path):
     _, [launch] = launches(tmp_path, {"fly.toml": 'kill_timeout = 600\n[processes]\n  w = "huey_consumer a.huey"\n'})
     assert not launch.deadline.known and "300" in launch.deadline.unknown

@@ -424,3 +424,17 @@ def test_positional_change_in_a_branch_the_arguments_take(line: str, words: list
     passes for the launch's known values applies (the ``&&`` form, a branch since lists are, lost the consumer)."""
     hits = run(["/entry.sh", *words], {"/entry.sh": f'#!/bin/sh\nset -e\n{line}\nexec "$@"\n'})
     assert len([hit for hit in hits if hit.program == "huey_consumer"]) == consumers
+
+
+@pytest.mark.parametrize(("script", "words", "programs"), [
+    ('run() { set -- huey_consumer app.huey; }\nrun worker\nexec "$@"', ["gunicorn"], []),
+    ('run() { [ "$1" = worker ] && set -- huey_consumer app.huey; }\nrun worker\nexec "$@"', ["worker"], []),
+    ('run() { shift; exec "$@"; }\nrun "$@"', ["x", "huey_consumer", "app.huey"], ["huey_consumer"]),
+    ('set -- huey_consumer app.huey\nmain() { exec "$@"; }\nmain "$@"', [], ["huey_consumer"]),
+])
+def test_positional_changes_in_a_function_are_that_calls_own(script: str, words: list[str],
+                                                            programs: list[str]) -> None:
+    """bash: ``set --``/``shift`` in a function body set the function's arguments; the script's ``"$@"`` after
+    the call is unchanged (a function's ``set -- huey_consumer ...`` made the script's ``exec "$@"`` a consumer)."""
+    hits = run(["/e.sh", *words], {"/e.sh": f"#!/bin/sh\n{script}\n"})
+    assert [hit.program for hit in hits] == programs
