@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import operator
 import os
+import re
 import stat
 import time
 from dataclasses import dataclass, field
@@ -47,6 +48,15 @@ READ_CHUNK = 128
 #: which overlap the waits (0.24 -> 0.16 s with the page cache dropped).
 WAITING_SHARE = 0.3
 ALWAYS_SKIP = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
+#: setuptools' build output below a ``build/`` folder (``build/lib``, ``build/lib.linux-x86_64-3.12``,
+#: ``build/bdist.linux-x86_64``, ``build/temp.*``, ``build/scripts-3.12``): copies of the package's own modules,
+#: which would be judged twice.  ``build/`` itself is walked: deployment files are committed there.
+_BUILD_OUTPUT = re.compile(r"lib|lib\..+|bdist\..+|temp\..+|scripts-.+")
+
+
+def _build_output(rel_dir: str, name: str) -> bool:
+    """Is ``name`` in the folder ``rel_dir`` a setuptools build output folder (:data:`_BUILD_OUTPUT`)?"""
+    return rel_dir.rpartition("/")[2] == "build" and _BUILD_OUTPUT.fullmatch(name) is not None
 _BY_NAME = operator.attrgetter("name")
 
 
@@ -283,7 +293,7 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
                     notices.append(Notice(rel, refusal))
                     continue
             if is_dir:
-                if name not in ALWAYS_SKIP:
+                if name not in ALWAYS_SKIP and not _build_output(rel_dir, name):
                     visit_dir(entry.path, rel, os.path.join(real, name))
             else:
                 add_file(entry.path, rel, entry)

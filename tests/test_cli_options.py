@@ -253,7 +253,10 @@ def test_deployment_files_under_build_are_checked(git_repo, capsys):
     (`build/docker/Dockerfile`, Go-style layouts), and a Python build's `build/lib` copy is ignored by git
     (`.gitignore`), which hueylint honours. `dist/` stays excluded."""
     write_tree(git_repo, {"build/docker/huey.service": BROKEN_UNIT, "dist/huey.service": BROKEN_UNIT,
-                          "pkg/build/lib/huey.service": BROKEN_UNIT, ".gitignore": "pkg/build/\n"})
+                          "pkg/build/lib/huey.service": BROKEN_UNIT, ".gitignore": "pkg/build/\n",
+                          # setuptools' output, not ignored (a local `python -m build`): never judged twice
+                          "build/lib/app/huey.service": BROKEN_UNIT, "build/lib.linux-x86_64-3.12/huey.service":
+                          BROKEN_UNIT, "build/bdist.linux-x86_64/huey.service": BROKEN_UNIT})
     assert _files(capsys) == ["build/docker/huey.service"]
 
 

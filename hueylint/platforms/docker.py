@@ -37,10 +37,11 @@ def load(ws: Workspace, src: SourceFile) -> Dockerfile | None:
 
 def image_user(stage: Stage, origin: str = "Docker default: no USER in the image") -> Val[str]:
     """The user the image's processes run as: the last ``USER`` of the stage or of the stages it is built
-    ``FROM``; without one, what the first stage's base image runs as.  That is root for ``scratch`` and for a
-    Docker Official Image (a name without a namespace or registry: ``python:3.12-slim``, ``library/debian``,
-    ``docker.io/library/ubuntu``; their Dockerfiles set no ``USER``:
-    https://github.com/docker-library/official-images).  Any other base (``mambaorg/micromamba`` runs as
+    ``FROM``; without one, what the first stage's base image runs as.  That is taken to be root for ``scratch``
+    and for a Docker Official Image (a name without a namespace or registry: ``python:3.12-slim``,
+    ``library/debian``, ``docker.io/library/ubuntu``): the images a Python app builds on (python, debian,
+    ubuntu, alpine) set no ``USER`` (https://github.com/docker-library/official-images); a few application
+    images do (odoo), where this is wrong.  Any other base (``mambaorg/micromamba`` runs as
     ``mambauser``, ``bitnami/*`` as 1001, a company's own base image, ``${BASE}``) sets a user hueylint cannot
     see: unknown, never assumed root."""
     if stage.user is not None:
