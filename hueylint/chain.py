@@ -643,12 +643,17 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     while index < len(rest) and rest[index].text.startswith("-") and rest[index].text != "-":
         text = rest[index].text
         if not text.startswith("--") and "c" in text[1:]:
-            if index + 1 >= len(rest):
+            # the string is the first operand after the options, which may follow -c too (POSIX sh:
+            # `sh -c [-abCefhimnuvx] [-o option]... command_string [command_name [argument...]]`; `bash -c -e 'cmd'`)
+            at = index + 1
+            while at < len(rest) and rest[at].text[:1] in "-+" and rest[at].text not in ("-", "--", "+"):
+                at += 2 if rest[at].text in ("-o", "+o", "-O", "+O") else 1
+            at += 1 if at < len(rest) and rest[at].text == "--" else 0
+            if at >= len(rest):
                 return []
             # `sh -c 'string' NAME ARGS...`: NAME is the string's `$0` (without it, the shell's own name)
-            zero = rest[index + 2] if index + 2 < len(rest) else rest[0]
-            return _shell_string(rest[index + 1], rest[0], ctx, "", rest[index + 3:],
-                                 name=zero.text if zero.literal else None)
+            zero = rest[at + 1] if at + 1 < len(rest) else rest[0]
+            return _shell_string(rest[at], rest[0], ctx, "", rest[at + 2:], name=zero.text if zero.literal else None)
         index += 2 if text in ("-o", "+o", "-O", "+O") else 1
     if index < len(rest):
         script = _find_script(rest[index], ctx)

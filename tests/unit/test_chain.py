@@ -511,3 +511,18 @@ main "$@"
     assert [t.text for t in worker.args] == ["app.huey", "-w", "2"] and not worker.wrappers
     pinned = {"/e": ("e", main.replace('main "$@"', 'main "$ROLE"'))}
     assert len(run(["/e", "web"], pinned)) == 1  # `$ROLE` is not the script's `web`
+
+
+@pytest.mark.parametrize("words", [
+    ["bash", "-c", "-e", "exec huey_consumer app.huey -w 2"],
+    ["sh", "-c", "-o", "errexit", "--", "exec huey_consumer app.huey -w 2"],
+    ["sh", "-ec", "exec huey_consumer app.huey -w 2"],
+    ["bash", "-o", "pipefail", "-c", "+x", "exec huey_consumer app.huey -w 2"],
+])
+def test_shell_options_may_follow_c_before_the_string(words) -> None:
+    """POSIX sh: `sh -c [-abCefhimnuvx] [-o option]... command_string [command_name [argument...]]`: the
+    string is the first operand, after any options, also those written after -c (`bash -c -e 'cmd'` found
+    no consumer: the `-e` was taken for the string)."""
+    [hit] = run(words)
+    assert hit.program == "huey_consumer" and [t.text for t in hit.args] == ["app.huey", "-w", "2"]
+    assert quiet([hit])
