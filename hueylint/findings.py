@@ -73,5 +73,9 @@ class Finding:
     fix: Fix | None = None
     fingerprint: str = ""
 
+    def fixable(self, unsafe: bool = False) -> bool:
+        """``--fix`` applies this finding's fix (``unsafe``: ``--fix --unsafe-fixes`` does)."""
+        return self.fix is not None and bool(self.fix.edits) and (self.fix.safety == SAFE or unsafe)
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.loc.path or "", self.loc.line, self.loc.col, self.rule, self.message)

@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hueylint.findings import SAFE, Edit, Finding
+from hueylint.findings import Edit, Finding
 from hueylint.safeio import inside
 
 MAX_PASSES = 10
@@ -116,11 +116,6 @@ def _diff_lines(text: str) -> list[str]:
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += "\n\\ No newline at end of file\n"
     return lines
-
-
-def wanted(finding: Finding, unsafe: bool) -> bool:
-    fix = finding.fix
-    return fix is not None and bool(fix.edits) and (fix.safety == SAFE or unsafe)
 
 
 def _read(path: Path) -> tuple[str, bool, int] | None:
@@ -223,7 +218,7 @@ def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool) -> Fix
     skip: set[tuple] = set()
     result = run(paths, settings, options)
     for _ in range(MAX_PASSES):
-        chosen = _choose([f for f in result.findings if wanted(f, unsafe)], skip)
+        chosen = _choose([f for f in result.findings if f.fixable(unsafe)], skip)
         if not chosen:
             break
         applied, new_texts = _apply_pass(root, chosen, outcome)

@@ -65,7 +65,7 @@ def render(result, out, options: ReportOptions) -> None:
             by_rule.setdefault(finding.rule, []).append(finding)
         document["statistics"] = [
             {"rule": rule, "name": names.get(rule, ""), "count": len(found),
-             "fixable": sum(1 for f in found if f.fix is not None and f.fix.edits)}
+             "fixable": sum(1 for f in found if f.fixable(unsafe=True))}
             for rule, found in sorted(by_rule.items(), key=lambda item: (-len(item[1]), item[0]))]
     json.dump(document, out, indent=2, sort_keys=False)
     out.write("\n")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from hueylint.catalog import rule_names
-from hueylint.findings import SAFE, Severity
+from hueylint.findings import Severity
 from hueylint.reporters import ReportOptions, display_path, internal_errors
 from hueylint.terminal import Printer, printable
 
@@ -115,8 +115,8 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
 def _fixable(findings) -> str | None:
     """ruff's line on what ``--fix`` would do: ``[*] 2 fixable with the `--fix` option.``, with the fixes only
     ``--unsafe-fixes`` applies counted apart; None when no finding has a fix."""
-    safe = sum(1 for f in findings if f.fix is not None and f.fix.edits and f.fix.safety == SAFE)
-    hidden = sum(1 for f in findings if f.fix is not None and f.fix.edits and f.fix.safety != SAFE)
+    safe = sum(1 for f in findings if f.fixable())
+    hidden = sum(1 for f in findings if f.fixable(unsafe=True)) - safe
     if not safe and not hidden:
         return None
     more = f"{hidden} hidden fix{'' if hidden == 1 else 'es'} can be enabled with the `--unsafe-fixes` option"
