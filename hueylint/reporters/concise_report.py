@@ -7,19 +7,14 @@ lists and logs (ruff's ``concise``). Scanned text is escaped as in the text form
 
 from __future__ import annotations
 
-from hueylint.findings import Severity
-from hueylint.reporters import ReportOptions, display_path
-from hueylint.reporters.text_report import STYLE, summary
-from hueylint.terminal import Printer, printable
+from hueylint.reporters import ReportOptions
+from hueylint.reporters.text_report import headline, summary
+from hueylint.terminal import Printer
 
 
 def render(result, out, options: ReportOptions) -> None:
     console = Printer(out, options.color_mode)
     if not options.quiet and not options.statistics:  # --statistics: the counts instead of the list (ruff)
         for finding in result.findings:
-            severity = finding.severity or Severity.WARNING
-            loc = finding.loc
-            path = printable(display_path(result, loc.path or "", options.cwd))
-            console.print((f"{path}:{loc.line}:{loc.col or 1}:", "bold"), " ", (finding.rule, STYLE[severity]), " ",
-                          (f"[{severity.label}]", "dim"), " ", printable(finding.message))
+            console.print(*headline(result, finding, options))
     summary(console, result, options)

@@ -12,7 +12,7 @@ from collections import Counter
 from hueylint.catalog import rule_names
 from hueylint.findings import Severity
 from hueylint.reporters import ReportOptions, display_path, internal_errors
-from hueylint.terminal import Printer, printable
+from hueylint.terminal import Part, Printer, printable
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
@@ -35,6 +35,15 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def headline(result, finding, options: ReportOptions) -> list[Part]:
+    """A finding's first line in the text and concise formats: ``path:line:col: HL101 [error] message``."""
+    severity = finding.severity or Severity.WARNING
+    loc = finding.loc
+    path = printable(display_path(result, loc.path or "", options.cwd))
+    return [(f"{path}:{loc.line}:{loc.col or 1}:", "bold"), " ", (finding.rule, STYLE[severity]), " ",
+            (f"[{severity.label}]", "dim"), " ", printable(finding.message)]
+
+
 def render(result, out, options: ReportOptions) -> None:
     console = Printer(out, options.color_mode)
     names = rule_names()
@@ -42,11 +51,8 @@ def render(result, out, options: ReportOptions) -> None:
         for finding in result.findings:
             severity = finding.severity or Severity.WARNING
             loc = finding.loc
-            path = display_path(result, loc.path or "", options.cwd)
             name = names.get(finding.rule, "")
-            console.print((f"{printable(path)}:{loc.line}:{loc.col or 1}:", "bold"), " ",
-                          (finding.rule, STYLE[severity]), " ", (f"[{severity.label}]", "dim"), " ",
-                          printable(finding.message), " ", (f"({name})", "dim"))
+            console.print(*headline(result, finding, options), " ", (f"({name})", "dim"))
             source = _source_line(result, loc.path or "", loc.line).replace("\t", " ") \
                 if loc.path and loc.line else ""
             if source:
