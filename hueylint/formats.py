@@ -181,8 +181,12 @@ _K8S_API = re.compile(r"""(?:^|[{,])[ \t]*(?:"apiVersion"|'apiVersion'|apiVersio
 _HELM_ACTION = re.compile(r"\{\{-?\s*(?:\.(?:Values|Release|Chart|Capabilities)\b|include\s+\")")
 #: what starts a huey consumer; a YAML/JSON file naming one that no format claims gets a notice
 _CONSUMER = re.compile(r"\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b")
-_CONSUMER_WORDS = CONSUMER_PROGRAMS
-_CONSUMER_BYTES = tuple(word.encode() for word in _CONSUMER_WORDS)
+_CONSUMER_BYTES = tuple(word.encode() for word in CONSUMER_PROGRAMS)
+
+
+def _names_consumer(data: bytes) -> bool:
+    """May the bytes name a consumer command (``huey`` and one of :data:`CONSUMER_PROGRAMS`)?"""
+    return b"huey" in data and any(word in data for word in _CONSUMER_BYTES)
 
 
 def _on_a_line_with(pattern: re.Pattern[str], text: str, word: str) -> bool:
@@ -266,7 +270,7 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
     the bytes that can reach their first :data:`SNIFF_HEAD` characters.
     """
     if kind == "?paas":
-        if not (b"huey" in data and any(word in data for word in _CONSUMER_BYTES)):
+        if not _names_consumer(data):
             return "", None
         return "", unrecognised(kind, data.decode("utf-8-sig", errors="replace"))
     if kind in ("?yaml", "?json"):
@@ -274,7 +278,7 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
                 or (kind == "?yaml" and b"{{" in data and b"{%" not in data)
                 or (kind == "?yaml" and b"services:" in data[:HEAD_BYTES])
                 or (kind == "?yaml" and b"applications:" in data and cf_manifest_name(rel))
-                or (b"huey" in data and any(word in data for word in _CONSUMER_BYTES)))
+                or _names_consumer(data))
         if not clue:
             return "", None
         text = data.decode("utf-8-sig", errors="replace")
@@ -283,7 +287,7 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
     sniffed = sniff(kind, text, rel)
     if sniffed:
         return sniffed, None
-    if kind == "?ini" and b"huey" in data and any(word in data for word in _CONSUMER_BYTES):
+    if kind == "?ini" and _names_consumer(data):
         text = data.decode("utf-8-sig", errors="replace")  # the mention may lie past the head
     return "", unrecognised(kind, text)
 
@@ -304,18 +308,18 @@ def unrecognised(kind: str, text: str) -> str | None:
     A file naming a consumer command (``huey_consumer``) in a shape hueylint does not know (a CRD, a
     Nomad job, a CI workflow, a uWSGI ``attach-daemon``) is left unchecked, and the user should hear it.
     """
-    if kind == "?paas":
-        found = _CONSUMER.search(text) if any(word in text for word in _CONSUMER_WORDS) else None
-        if found:
-            return (f"mentions `{found.group(0)}` but is not a PaaS manifest hueylint recognises (Procfile, fly.toml, "
-                    "render.yaml): not checked")
-    if kind in ("?yaml", "?json", "?ini"):
-        found = _CONSUMER.search(text) if any(word in text for word in _CONSUMER_WORDS) else None
-        if found:
-            shapes = "a supervisord, circus or systemd config" if kind == "?ini" else \
-                "a compose file, Kubernetes manifest or Helm template"
-            return f"mentions `{found.group(0)}` but is not {shapes} hueylint recognises: not checked"
-    return None
+    shapes = _UNRECOGNISED.get(kind)
+    found = _CONSUMER.search(text) if shapes and any(word in text for word in CONSUMER_PROGRAMS) else None
+    return f"mentions `{found.group(0)}` but is not {shapes}: not checked" if found else None
+
+
+#: what a file of each ambiguous kind would have to be for hueylint to read it (:func:`unrecognised`)
+_UNRECOGNISED = {
+    "?paas": "a PaaS manifest hueylint recognises (Procfile, fly.toml, render.yaml)",
+    "?yaml": "a compose file, Kubernetes manifest or Helm template hueylint recognises",
+    "?json": "a compose file, Kubernetes manifest or Helm template hueylint recognises",
+    "?ini": "a supervisord, circus or systemd config hueylint recognises",
+}
 
 
 def _looks_like_logrotate(head: str) -> bool:
