@@ -189,10 +189,7 @@ class RunCache:
             replay = decode(entry["result"])
         except (KeyError, TypeError, ValueError):
             return None
-        try:  # used now: the entries kept are the most recently used (_keep_newest)
-            os.utime(self.store.path(self.slot))
-        except OSError:
-            pass
+        _touch(self.store.path(self.slot))  # used now: the entries kept are the most recently used (_keep_newest)
         return replay
 
     def save(self, replay: Replay, probes: dict[tuple[str, str], object], started_ns: int) -> bool:
@@ -211,11 +208,23 @@ class RunCache:
             "schema": SCHEMA, "digest": self.digest,
             "probes": [[kind, arg, answer] for (kind, arg), answer in probes.items()],
             "result": encode(replay)})
+        _touch(self.store.path(self.slot))
         if fresh:
             _prune(self.store.folder)
         else:
             _keep_newest(self.store.folder, MAX_ENTRIES)
         return True
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry used now, with the clock's own nanoseconds: the kernel stamps a write or a bare ``utime``
+    with its coarse clock (a few milliseconds a tick), so two uses in one tick would tie and
+    :func:`_keep_newest` could drop the newer one."""
+    now = time.time_ns()
+    try:
+        os.utime(path, ns=(now, now))
+    except OSError:
+        pass
 
 
 def _keep_newest(folder: Path, count: int) -> None:
