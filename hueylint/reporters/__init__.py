@@ -32,6 +32,15 @@ def render(fmt: str, result, out, options: ReportOptions) -> None:
     module.render(result, out, options)
 
 
+def by_rule(findings: list) -> list[tuple[str, list]]:
+    """``--statistics``: (rule id, its findings) for each rule that found something, most frequent first,
+    then by id (ruff's order)."""
+    grouped: dict[str, list] = {}
+    for finding in findings:
+        grouped.setdefault(finding.rule, []).append(finding)
+    return sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
 def internal_errors(result) -> list:
     """The run's internal-error notices (``engine.Result.internal_errors``; none for a hand-built result)."""
     return list(getattr(result, "internal_errors", []))

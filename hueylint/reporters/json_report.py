@@ -11,7 +11,7 @@ from hueylint import __version__
 from hueylint.catalog import rule_names
 from hueylint.findings import Finding, Severity
 from hueylint.model import Loc
-from hueylint.reporters import ReportOptions, internal_errors, report_path
+from hueylint.reporters import ReportOptions, by_rule, internal_errors, report_path
 from hueylint.terminal import printable
 
 SCHEMA_VERSION = 1
@@ -60,12 +60,9 @@ def render(result, out, options: ReportOptions) -> None:
     }
     if options.statistics:  # ruff's --statistics: one entry per rule, most frequent first
         names = rule_names()
-        by_rule: dict[str, list[Finding]] = {}
-        for finding in result.findings:
-            by_rule.setdefault(finding.rule, []).append(finding)
         document["statistics"] = [
             {"rule": rule, "name": names.get(rule, ""), "count": len(found),
              "fixable": sum(1 for f in found if f.fixable(unsafe=True))}
-            for rule, found in sorted(by_rule.items(), key=lambda item: (-len(item[1]), item[0]))]
+            for rule, found in by_rule(result.findings)]
     json.dump(document, out, indent=2, sort_keys=False)
     out.write("\n")

@@ -11,7 +11,7 @@ from collections import Counter
 
 from hueylint.catalog import rule_names
 from hueylint.findings import Severity
-from hueylint.reporters import ReportOptions, display_path, internal_errors
+from hueylint.reporters import ReportOptions, by_rule, display_path, internal_errors
 from hueylint.terminal import Part, Printer, printable
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
@@ -82,10 +82,8 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
     names = rule_names()
     counts = Counter(f.severity for f in result.findings)
     if options.statistics and result.findings:
-        by_rule = Counter(f.rule for f in result.findings)
-        for rule, count in sorted(by_rule.items(), key=lambda item: (-item[1], item[0])):
-            name = names.get(rule, "")
-            console.print(f"{count:>5}  {rule}  {name}")
+        for rule, found in by_rule(result.findings):
+            console.print(f"{len(found):>5}  {rule}  {names.get(rule, '')}")
         console.print()
     checked = _plural(result.files_checked, "file")
     errors = internal_errors(result)
