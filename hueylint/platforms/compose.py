@@ -341,8 +341,9 @@ _RUNNER_NAMES = ("makefile", "gnumakefile", "justfile", "taskfile.yml", "taskfil
 def _runner_files(ws: Workspace) -> list[SourceFile]:
     """Files that run ``docker compose``: shell scripts, Makefiles, justfiles, CI workflows, ``.env``."""
     rels = [src.rel for src in ws.of_format("script")]
-    rels += [rel for rel in ws.others if posixpath.basename(rel).lower() in _RUNNER_NAMES
-             or rel.lower().endswith((".mk", ".sh", ".bash"))]
+    runners = {rel for name, named in ws.names().items()
+               if name.lower() in _RUNNER_NAMES or name.lower().endswith((".mk", ".sh", ".bash")) for rel in named}
+    rels += [rel for rel in ws.others if rel in runners]
     rels += [rel for rel in _CI_FILES if ws.exists(rel)]
     # never through a symlink: nothing outside the repository is read
     rels += [f".github/workflows/{name}" for name in ws.list_folder(".github/workflows", links=False) or ()

@@ -150,7 +150,7 @@ def _console_table(ws: Any) -> dict[str, tuple[str, str]]:
 def _read_console_table(ws: Any) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     clashes: set[str] = set()
-    declaring = sorted({rel for rel in ws.sources if posixpath.basename(rel) == "pyproject.toml"} |
+    declaring = sorted({rel for rel in ws.files_named("pyproject.toml") if rel in ws.sources} |
                        ({"pyproject.toml"} if ws.exists("pyproject.toml") else set()) |
                        set(ws.files_named("setup.py")),
                        key=lambda rel: (rel.count("/"), rel))
