@@ -43,11 +43,12 @@ from hueylint.words import SHELLS, split
 class Token:
     text: str
     loc: Loc
-    why: str = ""  # for a word a script could not expand: why (``$MANAGE`` is assigned on some paths only)
+    why: str = ""  # for a word a script could not expand, or may not pass: why (``$MANAGE`` is assigned on
+    # some paths only; ``--no-periodic`` is added to the options array on some paths only)
 
     @property
     def literal(self) -> bool:
-        return "$" not in self.text and "{{" not in self.text
+        return not self.why and "$" not in self.text and "{{" not in self.text
 
 
 @dataclass
@@ -1019,7 +1020,8 @@ def _evaluator(unit: _Unit) -> Evaluator[Token]:
     arguments, the environment and the file the words' locations point into, so a script file's evaluator
     serves every launch that runs it the same way (:func:`_script` shares it through the run's memo)."""
     return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env, unit.name,
-                     taken=lambda command, start: _uid_taken(unit, command, start))
+                     taken=lambda command, start: _uid_taken(unit, command, start),
+                     unsure=lambda token, why: Token(token.text, token.loc, why=why))
 
 
 def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:
@@ -1049,6 +1051,12 @@ def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
             if word.quoted and not value.array and not match.group(2):  # "$CLI" with CLI="$@": one word
                 joined = substitute(word.text, state)
                 return [Token(joined if joined is not None else word.text, loc)]
+            if value.array and not match.group(2):  # "$ARGS" of an array: its first word (bash)
+                return list(value.items[:1])
+            if not word.quoted:  # ${ARGS[@]} unquoted: each known word split again
+                return [token for item in value.items for token in
+                        ([Token(piece, item.loc, item.why) for piece in item.text.split()]
+                         if item.literal or item.why else [item])]
             return list(value.items)
         if match.group(1) not in state.vars and match.group(1) in unit.parsed.forward_vars:
             return list(state.args)
