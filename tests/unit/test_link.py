@@ -346,32 +346,11 @@ def worker():
     management.call_command("run_huey")
 """
 
-TYPER_CLI = """import typer
-from django.core import management
-
-app = typer.Typer()
-
-
-@app.command()
-def web():
-    management.call_command("runserver")
-
-
-@app.command()
-def worker():
-    management.call_command("run_huey")
-"""
-
-TYPER_SINGLE_CLI = """import typer
-from django.core import management
-
-app = typer.Typer()
-
-
-@app.command()
-def worker():
-    management.call_command("run_huey")
-"""
+_TYPER_APP = "import typer\nfrom django.core import management\n\napp = typer.Typer()\n\n\n"
+_TYPER_WEB = '@app.command()\ndef web():\n    management.call_command("runserver")\n\n\n'
+_TYPER_WORKER = '@app.command()\ndef worker():\n    management.call_command("run_huey")\n'
+TYPER_CLI = _TYPER_APP + _TYPER_WEB + _TYPER_WORKER
+TYPER_SINGLE_CLI = _TYPER_APP + _TYPER_WORKER
 
 CLICK_COMMAND_CLI = """import click
 from django.core import management
