@@ -1101,14 +1101,23 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> 
         return _background(unit, position, head, here, site, noun)
     if command.same_process and command.exec and not command.loop:
         return None
-    if unit.execs_sole_command and len(unit.parsed.commands) == 1 and command.same_process and command.last \
-            and not command.loop:
+    if unit.execs_sole_command and command.same_process and command.last and not command.loop \
+            and _bash_execs_last(unit, command):
         return WrapperProblem(
             "no-exec", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
-            branch=command.branch, subject=noun, starts=noun)
+            branch=command.branch, subject=noun, starts=noun, how="" if len(unit.parsed.commands) == 1 else "list")
     return WrapperProblem(
         "stays", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
         branch=command.branch, subject=noun, starts=noun, how=_how(command))
+
+
+def _bash_execs_last(unit: _Unit, command: Command) -> bool:
+    """True when bash replaces itself by ``command``, the last one of its ``-c`` string: its only command
+    (bash 5), or the last of the string's own list (``a && b``, ``a; b``, ``a || b``: bash 5.1 and later);
+    never inside ``if``/``case``, a ``{ ...; }`` group or a function, nor after a ``trap`` (checked with
+    bash 5.2)."""
+    return not (command.conditions or command.grouped or command.function) \
+        and not any(other.name == "trap" for other in unit.parsed.commands)
 
 
 def _how(command: Command) -> str:

@@ -125,6 +125,7 @@ class Command:
     pipeline: bool = False
     subshell: bool = False
     loop: bool = False
+    grouped: bool = False  # inside a ``{ ...; }`` group
     conditions: tuple[str, ...] = ()
     function: str = ""  # the function whose body this command is in
     call_site: Word | None = None  # where that function was called
@@ -263,6 +264,7 @@ class _Ctx:
     pipeline: bool = False
     subshell: bool = False
     loop: bool = False
+    grouped: bool = False
     function: str = ""
     call_site: Word | None = None
     calls: tuple[str, ...] = ()
@@ -553,7 +555,7 @@ class _Walker:
         elif kind == "subshell":
             self.sequence(_statements(node), replace(ctx, subshell=True), tail)
         elif kind in _SEQUENCES:
-            self.sequence(_statements(node), ctx, tail)
+            self.sequence(_statements(node), replace(ctx, grouped=True) if kind == "compound_statement" else ctx, tail)
         elif kind == "ERROR":
             # tree-sitter's recovery keeps the well-formed commands inside the error region;
             # nothing there can be proven last, so none is ``last``.
@@ -878,7 +880,7 @@ class _Walker:
             seq=self.next_seq(), loops=ctx.loops,
             words=tuple(words), line=words[0].line, col=words[0].col,
             exec=words[0].text == "exec", background=ctx.background, last=tail and not ctx.loop,
-            pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, conditions=ctx.conditions,
+            pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, grouped=ctx.grouped, conditions=ctx.conditions,
             function=ctx.function, call_site=ctx.call_site, assignments=assignments, recovered=ctx.recovered,
             guards=ctx.guards, choices=ctx.choices))
 

@@ -49,7 +49,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         assert config.immediate is not None
         branch = Storage(None, config, config.loc, setting.branch if setting.conditional else "",
                           setting.dev_branch is False)
-        if rel in repo.untracked_overrides:
+        if rel in repo.untracked_overrides and not setting.conditional:
             finding = _untracked_override(rel, repo.untracked_overrides[rel], config.immediate.loc)
             finding.fix = fixing.literal_false_fix(ctx, config.immediate.loc, "`'immediate': False`")
             yield finding

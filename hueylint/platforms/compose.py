@@ -367,23 +367,40 @@ def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[t
     for src in _runner_files(ws):
         lines = src.text.replace("\\\n", " ").split("\n")
         for number, line in enumerate(lines, 1):
-            paths: list[str] = []
-            call = _COMPOSE_CALL.search(line)
-            stack = _STACK_CALL.search(line)
-            if call:
-                paths = [match.group(2) for match in _FILE_OPTION.finditer(line[call.end():])]
-            elif stack:  # swarm merges its `-c` files like compose's `-f`
-                paths = [match.group(2) for match in _STACK_OPTION.finditer(line[stack.end():])]
+            runs = _invocations(line)
             setting = _COMPOSE_FILE.search(line)
-            if setting and not paths:
-                paths = re.split(r"[:;]", setting.group(2))
-            if not paths or any("$" in path for path in paths):
-                continue
-            resolved = _resolve_all(paths, [posixpath.dirname(src.rel), ""], compose_files)
-            if resolved and not any(combo == resolved for combo, _ in found):
-                loc = Loc(src.rel, number, 1)
-                found.append((resolved, Val(f"combined by `{src.rel}:{number}`", loc)))
+            if setting and not any(runs):
+                runs = [re.split(r"[:;]", setting.group(2))]
+            for paths in runs:
+                if not paths or any("$" in path for path in paths):
+                    continue
+                resolved = _resolve_all(paths, [posixpath.dirname(src.rel), ""], compose_files)
+                if resolved and not any(combo == resolved for combo, _ in found):
+                    loc = Loc(src.rel, number, 1)
+                    found.append((resolved, Val(f"combined by `{src.rel}:{number}`", loc)))
     return found
+
+
+_COMMAND_END = re.compile(r"&&|\|\||[;|]")
+
+
+def _invocations(line: str) -> list[list[str]]:
+    """The files of each ``docker compose`` (``-f``) or ``docker stack deploy`` (``-c``: swarm merges them
+    like compose) command on a shell line, in order.  A command ends at ``&&``, ``||``, ``;`` or ``|``
+    (``compose -f a.yml down && compose -f a.yml up`` runs ``a.yml`` twice, never ``a.yml`` merged with
+    itself); a file named twice in one command is loaded once."""
+    runs: list[list[str]] = []
+    position = 0
+    while True:
+        found = [(m, option) for m, option in ((_COMPOSE_CALL.search(line, position), _FILE_OPTION),
+                                              (_STACK_CALL.search(line, position), _STACK_OPTION)) if m]
+        if not found:
+            return runs
+        call, option = min(found, key=lambda pair: pair[0].start())
+        cut = _COMMAND_END.search(line, call.end())
+        stop = cut.start() if cut else len(line)
+        runs.append(list(dict.fromkeys(match.group(2) for match in option.finditer(line[call.end():stop]))))
+        position = cut.end() if cut else len(line)
 
 
 def _resolve_all(paths: list[str], folders: list[str], compose_files: dict[str, SourceFile]) -> list[str] | None:

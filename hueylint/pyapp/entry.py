@@ -16,7 +16,7 @@ import re
 from typing import Any, Sequence
 
 from hueylint.chain import PythonEntry
-from hueylint.model import DJANGO_COMMANDS, Loc
+from hueylint.model import DJANGO_COMMANDS, Dropped, Loc
 from hueylint.pyapp import resolve
 from hueylint.pyapp.cache import FactsCache
 from hueylint.script_lookup import candidates
@@ -61,9 +61,16 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         return PythonEntry(rel, "vendored")
     if any(script.runs for script in facts.consumer_scripts):
         return PythonEntry(rel, "script")
-    for call in facts.call_commands:
-        if call.command in DJANGO_COMMANDS and _runs_subcommand(src.text, call.loc.line, args):
+    calls = [call for call in facts.call_commands if call.command in DJANGO_COMMANDS]
+    for call in calls:
+        if _runs_subcommand(src.text, call.loc.line, args):
             return PythonEntry(rel, "script")
+    if calls and not [a for a in args if not a.startswith("-")] and isinstance(getattr(ws, "dropped", None), list):
+        shown = " ".join([f"python {word}" if word.startswith("-m ") else word, *args])
+        item = Dropped(f"{rel}: `{shown}`", f"`call_command({calls[0].command!r})` is in a sub-command, and "
+                       "this launch names none", calls[0].loc)
+        if item not in ws.dropped:
+            ws.dropped.append(item)
     if _DJANGO_MAIN.search(src.text):
         # a project's own manage.py under another name (``karrio run_huey``, ``python -m app run_huey``):
         # Django's command line, so its arguments name the management command as they do for manage.py
@@ -234,37 +241,66 @@ def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
     ``my-app worker`` must reach ``def worker()`` (or ``@cli.command("worker")``, or the function an
     argparse sub-parser names: ``add_parser("worker")`` then ``.set_defaults(func=start)``), or a branch
     that tests the word (``if args.command == "worker":``, ``case "worker":``); ``my-app web`` of the same
-    CLI is not a consumer launch.  Without a subcommand word the call is taken to run.
+    CLI is not a consumer launch.  Without a subcommand word the call runs unless it sits in a sub-command:
+    click prints the group's help for a group called without one (``@cli.command()`` under
+    ``@click.group()``), argparse sets no handler; a typer app with a single command and no callback runs
+    that command without its name, as typer does.
     """
     words = [a for a in args if not a.startswith("-")]
-    if not words:
-        return True
-    wanted = words[0]
-    quoted = re.compile(rf"""["']{re.escape(wanted)}["']""")
     lines = text.splitlines()
     if not 1 <= line <= len(lines):
         return False
+    branches, name, decorators = _enclosing(lines, line)
+    if not words:
+        return name is None or not _is_subcommand(text, name, decorators)
+    wanted = words[0]
+    quoted = re.compile(rf"""["']{re.escape(wanted)}["']""")
+    if any(re.match(r"(?:if|elif|case)\b", branch) and quoted.search(branch) for branch in branches):
+        return True
+    if name is None:
+        return False
+    return name in (wanted, wanted.replace("-", "_"), *_argparse_handlers(text, wanted)) or \
+        any(quoted.search(decorator) for decorator in decorators)
+
+
+def _enclosing(lines: list[str], line: int) -> tuple[list[str], str | None, list[str]]:
+    """What encloses source line ``line`` (1-based): the block statements between it and its function
+    (stripped, innermost first), the function's name (None at module level) and its decorator lines."""
     indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    branches: list[str] = []
     for index in range(line - 2, -1, -1):
         current = lines[index]
         stripped = current.lstrip()
         if not stripped or len(current) - len(stripped) >= indent:
             continue
+        indent = len(current) - len(stripped)
         match = re.match(r"(?:async\s+)?def\s+(\w+)", stripped)
         if not match:
-            indent = min(indent, len(current) - len(stripped))
-            if re.match(r"(?:if|elif|case)\b", stripped) and quoted.search(stripped):
-                return True
+            branches.append(stripped)
             continue
-        if match.group(1) in (wanted, wanted.replace("-", "_"), *_argparse_handlers(text, wanted)):
-            return True
+        decorators = []
         above = index - 1
         while above >= 0 and lines[above].lstrip().startswith("@"):
-            if re.search(rf"""["']{re.escape(wanted)}["']""", lines[above]):
-                return True
+            decorators.append(lines[above].strip())
             above -= 1
-        return False
-    return False
+        return branches, match.group(1), decorators
+    return branches, None, []
+
+
+def _is_subcommand(text: str, name: str, decorators: list[str]) -> bool:
+    """True when function ``name`` runs only when a sub-command word selects it: decorated
+    ``@group.command(...)`` (a click group or a typer app; ``@click.command()`` is the whole program), or
+    an argparse sub-parser's ``set_defaults(func=name)``."""
+    for decorator in decorators:
+        match = re.match(r"@(\w+)\.command\b", decorator)
+        if match and match.group(1) != "click":
+            app = match.group(1)
+            single = len(re.findall(rf"^[ \t]*@{app}\.command\b", text, re.M)) == 1
+            typer = re.search(rf"^[ \t]*{app}\s*=\s*(?:typer\.)?Typer\(", text, re.M) is not None
+            if not (typer and single and not re.search(rf"@{app}\.callback\b", text)):
+                return True
+    words = re.findall(r"""\badd_parser\(\s*["']([^"']+)["']""", text)
+    return any(name in _argparse_handlers(text, word) for word in words)
 
 
 def _argparse_handlers(text: str, wanted: str) -> list[str]:

@@ -345,6 +345,12 @@ def test_hl401_warns_when_only_an_untracked_local_module_turns_immediate_off(tmp
     (tmp_path / "proj/settings/base.py").write_text("from .local import *  # noqa\n" + base.split("try:")[0])
     found = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
     assert [(f.loc.line, f.severity) for f in found] == [(2, Severity.ERROR)]
+    # field test (karrot-dev/karrot-backend): the committed settings turn it on only in one branch of an
+    # environment test and off in the other; the untracked override is not what turns it off
+    conditional = ("import os\nif os.environ.get('INLINE_TASKS') == 'yes':\n    HUEY = {'immediate': True}\nelse:\n"
+                   "    HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': False}\n" + base[base.index("try:"):])
+    (tmp_path / "proj/settings/base.py").write_text(conditional)
+    assert [f for f in lint(tmp_path).findings if f.rule == "HL401"] == []
 
 
 def test_hl401_judges_the_production_module_that_overrides_the_base(tmp_path):

@@ -327,6 +327,72 @@ def test_execute_from_command_line_cli_only_for_its_worker_subcommand(tmp_path: 
     assert proj.launches[0].options["workers"].value == 3
 
 
+CLICK_GROUP_CLI = """import click
+from django.core import management
+
+
+@click.group()
+def cli():
+    pass
+
+
+@cli.command()
+def web():
+    management.call_command("runserver")
+
+
+@cli.command(help="consumer")
+def worker():
+    management.call_command("run_huey")
+"""
+
+_TYPER_APP = "import typer\nfrom django.core import management\n\napp = typer.Typer()\n\n\n"
+_TYPER_WEB = '@app.command()\ndef web():\n    management.call_command("runserver")\n\n\n'
+_TYPER_WORKER = '@app.command()\ndef worker():\n    management.call_command("run_huey")\n'
+TYPER_CLI = _TYPER_APP + _TYPER_WEB + _TYPER_WORKER
+TYPER_SINGLE_CLI = _TYPER_APP + _TYPER_WORKER
+
+CLICK_COMMAND_CLI = """import click
+from django.core import management
+
+
+@click.command()
+@click.option("--workers", default=2)
+def main(workers):
+    management.call_command("run_huey", workers=workers)
+"""
+
+PLAIN_MAIN_CLI = """from django.core import management
+
+
+def main():
+    management.call_command("run_huey", "-w", "2")
+"""
+
+
+@pytest.mark.parametrize(("cli", "runs"), [
+    (CLICK_GROUP_CLI, False), (TYPER_CLI, False), (ARGPARSE_CLI, False),
+    (TYPER_SINGLE_CLI, True), (CLICK_COMMAND_CLI, True), (PLAIN_MAIN_CLI, True),
+], ids=["click-group", "typer-app", "argparse", "typer-single-command", "click-command", "plain-function"])
+def test_cli_called_without_a_subcommand(tmp_path: Path, cli: str, runs: bool) -> None:
+    """Field test (karrot-dev/karrot-backend): the image's ``ENTRYPOINT`` runs ``python -m karrot.cli "$@"``
+    with no ``CMD``, and ``run_huey`` is called in the ``worker`` command of a ``@click.group()``: called
+    without a word, click prints the group's help and nothing starts, so the image's own launch is none
+    (a dropped candidate).  Typer runs an app's only command without its name (no callback); a
+    ``@click.command()`` is the whole program; argparse sets no handler without a sub-command."""
+    proj = project(tmp_path, {
+        "pyproject.toml": '[project]\nname = "shop"\n\n[project.scripts]\nshop = "shop.cli:main"\n',
+        "deploy/shop.service": "[Service]\nExecStart=/usr/local/bin/shop\n",
+        "shop/__init__.py": "",
+        "shop/cli.py": cli.replace("def cli():", "def main():").replace("@cli.", "@main."),
+    })
+    assert [(launch.name, launch.program) for launch in proj.launches] == (
+        [("shop.service", "run_huey")] if runs else [])
+    dropped = [(item.loc.path, item.why) for item in proj.dropped]
+    assert dropped == ([] if runs else [(
+        "shop/cli.py", "`call_command('run_huey')` is in a sub-command, and this launch names none")])
+
+
 WORKER_SCRIPT = ("import sys\n\nfrom app.queue import huey\n\n\ndef main(argv=sys.argv):\n"
                  "    huey.create_consumer(workers=3, flush_locks=True).run()\n")
 
