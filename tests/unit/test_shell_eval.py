@@ -455,6 +455,9 @@ def test_positional_changes_in_a_function_are_that_calls_own(script: str, words:
     ('opts=(-w 4)\nopts+=("$@")\nexec huey_consumer app.huey "${opts[@]}"', ["-w", "4", "-f"]),  # forwarded
     ('opts=()\nexec huey_consumer app.huey "${opts[@]}"', []),
     ('LOG=/var/log\nLOG+=/huey.log\nexec huey_consumer app.huey -l "$LOG"', ["-l", "/var/log/huey.log"]),
+    ('cmd=(huey_consumer app.huey -w 2)\nexec "${cmd[@]}"', ["-w", "2"]),  # the program in the array
+    ('start() {\n  local -a opts=(-w 3)\n  exec huey_consumer app.huey "${opts[@]}"\n}\nstart', ["-w", "3"]),
+    ('opts=(-w 2)\nset -- "${opts[@]}" -k thread\nexec huey_consumer app.huey "$@"', ["-w", "2", "-k", "thread"]),
 ])
 def test_arrays_expand_to_their_words(body: str, words: list[str]) -> None:
     """bash arrays, as bash builds and expands them: each item a word (quotes removed, variables and defaults
