@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import Callable, Protocol
+from typing import Callable, Protocol, Sequence
 
 from hueylint.hueyfacts import CONSUMER_SCRIPTS
 from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolved, Val, WrapperProblem
@@ -1041,9 +1041,11 @@ def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
     (``${VENV:-/opt/venv}/bin/...``) is replaced by its value, split into words when unquoted; anything
     else stays as written (not literal: unknown).
     """
-    if word.text in FORWARD_FORMS:
-        return list(state.args)
     loc = unit.loc(word)
+    if word.text in FORWARD_FORMS:
+        if word.quoted and "*" in word.text:  # "$*": the arguments joined into one word
+            return _joined(word, loc, state.args)
+        return list(state.args) if word.quoted else _resplit(state.args)
     match = _VAR.match(word.text)
     if match:
         value = state.vars.get(match.group(1))
@@ -1054,20 +1056,48 @@ def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
             if value.array and not match.group(2):  # "$ARGS" of an array: its first word (bash)
                 return list(value.items[:1])
             if not word.quoted:  # ${ARGS[@]} unquoted: each known word split again
-                return [token for item in value.items for token in
-                        ([Token(piece, item.loc, item.why) for piece in item.text.split()]
-                         if item.literal or item.why else [item])]
+                return _resplit(value.items)
+            if match.group(2) == "[*]":  # "${ARGS[*]}": one word
+                return _joined(word, loc, value.items)
             return list(value.items)
         if match.group(1) not in state.vars and match.group(1) in unit.parsed.forward_vars:
             return list(state.args)
     if word.literal or "$" not in word.text:
         return [Token(word.text, loc)]
     value_text = substitute(word.text, state)
+    if value_text is not None and word.quoted and _several_words(word.text, state):
+        value_text = None  # "x${ARGS[@]}y", "${ARGS[@]:-d}": a word per item, not one joined word
     if value_text is None:
         return [Token(word.text, loc, why=unknown_reason(word.text, state))]
     if word.quoted:
         return [Token(value_text, loc)]
     return [Token(piece, loc) for piece in value_text.split()]
+
+
+def _resplit(items: Sequence[Token]) -> list[Token]:
+    """Unquoted ``$@`` / ``${ARGS[@]}``: each known word split again at blanks (bash's word splitting)."""
+    return [token for item in items for token in
+            ([Token(piece, item.loc, item.why) for piece in item.text.split()] if item.literal or item.why else [item])]
+
+
+def _joined(word: Word, loc: Loc, items: Sequence[Token]) -> list[Token]:
+    """``"$*"`` / ``"${ARGS[*]}"``: the words joined by a space into one (bash, default ``IFS``)."""
+    if any(not item.literal for item in items):
+        return [Token(word.text, loc, why="joins words that are not known statically into one")]
+    return [Token(" ".join(item.text for item in items), loc)]
+
+
+_SEVERAL = re.compile(r"\$(?:@|\{@[^}]*\}|\{([A-Za-z_][A-Za-z0-9_]*)\[@\][^}]*\})")
+
+
+def _several_words(text: str, state: State[Token]) -> bool:
+    """``text`` (a quoted word) holds ``$@`` or ``${ARGS[@]}`` inside more text or with an operator, and
+    that expands to other than one word: bash makes a word of each (never one joined word)."""
+    for match in _SEVERAL.finditer(text):
+        value = state.lookup(match.group(1) or "@")
+        if isinstance(value, Captured) and len(value.items) > 1:
+            return True
+    return False
 
 
 def _tokens(unit: _Unit, command: Command, state: State[Token]) -> list[Token]:

@@ -581,12 +581,18 @@ class _Walker:
                 self.sequence(_statements(body), replace(ctx, loop=True, loops=ctx.loops + (seq,)), False)
         elif kind in ("variable_assignment", "variable_assignments", "declaration_command"):
             self.assign(node, ctx)
+        elif kind == "unset_command" and node.children:  # tree-sitter's own node for ``unset NAME...``
+            self._simple([self.word(node.children[0]), *(self.word(c) for c in node.named_children)], (), ctx, tail)
 
     # -- variables -------------------------------------------------------------
     def assign(self, node: Any, ctx: _Ctx) -> None:
         """Record ``NAME=value`` statements (and ``export``/``local`` ... forms) in source order."""
         keyword = node.children[0].type if node.type == "declaration_command" and node.children else ""
         parts = [node] if node.type == "variable_assignment" else list(node.named_children)
+        # ``declare -A`` (items in hash order), ``-n`` (a reference to another name), ``-i`` (arithmetic), ``-l``/
+        # ``-u``/``-c`` (case changed): values bash computes, unknown here
+        computed = any(part.type == "word" and re.fullmatch(r"[-+]\w*[Ainluc]\w*", self.text(part))
+                       for part in parts)
         for part in parts:
             if keyword and part.type in _EXPANSIONS | {"string", "concatenation"}:
                 self._assignment("*", None, ctx)  # ``export $(cat .env | xargs)``: any name
@@ -595,14 +601,23 @@ class _Walker:
             elif part.type == "variable_assignment":
                 name = part.child_by_field_name("name")
                 value = part.child_by_field_name("value")
+                if name is not None and name.type == "subscript" and name.named_children:
+                    # ``a[1]=x``: one item of the array changes (or is added): its words are unknown
+                    self._assignment(self.text(name.named_children[0]), None, ctx, line=part.start_point[0] + 1)
+                    continue
                 if name is None or name.type != "variable_name":
-                    continue  # ``a[1]=x``: an array element, never a command word we follow
+                    continue
                 forward, append = False, _appends(part)
                 word: Word | None = None
                 items: tuple[Word, ...] | None = None
-                if value is not None and value.type == "array":
+                if computed or (value is not None and value.type == "array" and any(
+                        self.text(item).startswith("[") for item in value.named_children)):
+                    pass  # ``a=([0]=x [3]=y)``: items at given indices; a computed value: unknown
+                elif value is not None and value.type == "array":
                     elements = [item for item in value.named_children if item.type != "comment"]
-                    forward = not append and len(elements) == 1 and _unquote(elements[0], self)[0] in FORWARD_FORMS
+                    # only ``("$@")`` keeps the arguments as they are (``($@)`` splits them again, ``("$*")`` joins them)
+                    forward = not append and len(elements) == 1 and elements[0].type == "string" and \
+                        _unquote(elements[0], self)[0] in ("$@", "${@}")
                     if not forward:
                         items = tuple(self.word(item) for item in elements)
                 elif value is not None:
@@ -812,6 +827,9 @@ class _Walker:
             if left is None or right is None or operator is None:
                 return None
             sides, op = [left, right], self.text(operator)
+            # ``[ "$X" = a -o -n "$Y" ]``: an ``-a``/``-o`` expression is no simple test (tree-sitter nests it in a side)
+            if any(side.type not in _TEST_OPERANDS for side in sides):
+                return None
         elif node.type == "command" and self.text(node.child_by_field_name("name") or node) == "test":
             args = node.children_by_field_name("argument")
             if len(args) != 3:
@@ -820,9 +838,11 @@ class _Walker:
         else:
             return None
         (a, a_lit), (b, b_lit) = (_unquote(n, self) for n in sides)
-        if op == "=~" and not a_lit and b_lit and node.type == "test_command":
-            # bash's ``[[ "$X" =~ regex ]]`` (karrio's ``"${DETACHED_WORKER,,}" =~ ^(false|0|no|off)$``)
-            return Guard(a, regex=b)
+        double = node.type == "test_command" and bool(node.children) and node.children[0].type == "[["
+        if op == "=~" and not a_lit and b_lit and double:
+            # bash's ``[[ "$X" =~ regex ]]`` (karrio's ``"${DETACHED_WORKER,,}" =~ ^(false|0|no|off)$``); a quoted
+            # part of the regex matches itself (bash(1) "Compound Commands")
+            return Guard(a, regex=_pattern(sides[1], self, re.escape))
         if op in ("-eq", "-ne") and a_lit != b_lit and re.fullmatch(r"[+-]?\d+", b if b_lit else a):
             # ``[ $DJANGO -eq 1 ]``: an integer comparison, as the decimal text test(1) compares (a value that is
             # no integer fails the test, so the ``else`` runs)
@@ -835,15 +855,23 @@ class _Walker:
         if a_lit == b_lit or op not in ("=", "==", "!="):
             return None
         subject, value = (b, a) if a_lit else (a, b)
+        # ``[``/``test`` compare strings; ``[[`` matches the right side as a pattern, its quoted parts literally
+        value = _pattern(sides[1], self, _glob_escape) if double and b_lit else _glob_escape(value)
         return Guard(subject, ("*",), (value,)) if op == "!=" else Guard(subject, (value,))
 
     def case(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         value = node.child_by_field_name("value")
         subject = self.text(value) if value is not None else "?"
         earlier: list[str] = []
+        chain, falls = -1, False  # the clause a ``;&``/``;;&`` chain started at; whether the last item fell through
         for clause, item in enumerate(node.named_children):
             if item.type != "case_item":
                 continue
+            # after ``;&`` (run the next body) or ``;;&`` (test the next patterns too) two clauses may both run:
+            # they share one choice and the later one's guard is unknown
+            chain = chain if falls else clause
+            ran_on = falls
+            falls = any(child.type in (";&", ";;&") for child in item.children)
             patterns: list[str] = []
             body: list[Any] = []
             seen_paren = False
@@ -856,13 +884,14 @@ class _Walker:
                 elif child.is_named and child.type != "comment":
                     body.append(child)
             label = f"case {subject} in {''.join(patterns)})"
-            globs = tuple(_unquote(c, self)[0] for c in item.children_by_field_name("value"))
-            guard = Guard(_unquote(value, self)[0], globs, tuple(earlier)) if value is not None else None
+            globs = tuple(_pattern(c, self, _glob_escape) for c in item.children_by_field_name("value"))
+            guard = Guard(_unquote(value, self)[0], globs, tuple(earlier)) \
+                if value is not None and not ran_on else None
             earlier.extend(globs)
             guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.args_of),)
                                   if guard is not None else ())
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
-                                        choices=ctx.choose(node, clause)), tail)
+                                        choices=ctx.choose(node, chain)), tail)
 
     # -- simple commands -------------------------------------------------------
     def command(self, node: Any, ctx: _Ctx, tail: bool) -> None:
@@ -876,6 +905,9 @@ class _Walker:
         if body is not None and words[0].text not in ctx.calls:
             self._call(words, body, ctx, tail)
             return
+        self._simple(words, assignments, ctx, tail)
+
+    def _simple(self, words: list[Word], assignments: tuple[str, ...], ctx: _Ctx, tail: bool) -> None:
         self.commands.append(Command(
             seq=self.next_seq(), loops=ctx.loops,
             words=tuple(words), line=words[0].line, col=words[0].col,
@@ -923,6 +955,29 @@ def _otherwise(tested: list[Guard | None]) -> Guard | None:
 
 _DQ_ESCAPES = re.compile(r'\\([$`"\\\n])')
 _BARE_ESCAPES = re.compile(r"\\(.)", re.S)
+
+
+_TEST_OPERANDS = frozenset({"word", "number", "string", "raw_string", "ansi_c_string", "translated_string",
+                            "concatenation", "regex", "extglob_pattern"}) | _EXPANSIONS
+
+
+def _glob_escape(text: str) -> str:
+    """``text`` as an :func:`fnmatch.fnmatchcase` pattern that matches only itself."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def _pattern(node: Any, walker: _Walker, escape: Any) -> str:
+    """A bash pattern (``case`` item, right side of ``[[ == ]]`` / ``=~``) with its quoted parts and
+    backslash-escaped characters made literal by ``escape`` (:func:`_glob_escape`, :func:`re.escape`): bash
+    matches them as themselves, ``"prod*"`` only the text ``prod*``."""
+    kind = node.type
+    if kind == "concatenation":
+        return "".join(_pattern(child, walker, escape) for child in node.children)
+    if kind in ("word", "number", "regex", "extglob_pattern"):
+        raw = walker.text(node)
+        return "".join(escape(part[1:]) if part.startswith("\\") else part
+                       for part in re.findall(r"\\.|[^\\]+|\\$", raw, re.S))
+    return escape(_unquote(node, walker)[0])
 
 
 def _appends(node: Any) -> bool:

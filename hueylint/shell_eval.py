@@ -347,6 +347,10 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None,
     if step.items is not None or step.append:
         state.vars[step.name] = _array_or_append(step, state, expand)
         return
+    old = state.vars.get(step.name)
+    if not step.local and isinstance(old, Captured) and old.array and len(old.items) > 1:
+        state.vars[step.name] = None  # ``a=x`` of an array sets its first item: the others stay (bash)
+        return
     state.vars[step.name] = _value(step.value, step.forward, state)
 
 
@@ -415,23 +419,33 @@ def _command(step: Command, target: Command, state: State, level: int | None,
     inside = step.conditions[:len(scope)] == scope and step.choices[:len(scope)] == target.choices[:len(scope)] \
         and (taken is not None and taken(step, len(scope)) or _decided(step, target, len(scope), state))
     if (len(step.conditions) > len(scope) or step.conditions != scope[:len(step.conditions)]) and not inside:
-        if step.name in ("unset", "read") and where is None:
-            for word in words[1:]:
-                state.vars[word.text] = None
+        if step.name in _SETS_NAMES and where is None:
+            for name, _ in _names_set(step):
+                state.vars[name] = None
         return
     if step.name == "shift":
         count = _count(words[1].text, state) if len(words) > 1 else 1
         state.args = state.args[count:] if count is not None else state.args
     elif step.name == "set" and len(words) > 1 and words[1].text == "--":
         state.args = [arg for word in words[2:] for arg in expand(word, state)]
-    elif step.name == "unset":
-        for word in words[1:]:
-            if not word.text.startswith("-"):
-                state.vars[word.text] = UNSET
-    elif step.name == "read":
-        for word in words[1:]:
-            if not word.text.startswith("-"):
-                state.vars[word.text] = None
+    elif step.name in _SETS_NAMES:
+        for name, whole in _names_set(step):
+            # ``unset NAME`` unsets it; ``unset 'a[1]'`` drops one item; ``read``/``mapfile`` set values from input
+            state.vars[name] = UNSET if step.name == "unset" and whole else None
+
+
+_SETS_NAMES = frozenset({"unset", "read", "mapfile", "readarray"})
+
+
+def _names_set(step: Command) -> list[tuple[str, bool]]:
+    """(name, whole) for each variable ``unset``/``read``/``mapfile``/``readarray`` changes: ``unset 'a[1]'``
+    drops one item of ``a`` (not whole); ``unset -f`` removes functions; ``mapfile`` without a name fills
+    ``MAPFILE`` (bash(1) "Shell Builtin Commands")."""
+    words = [word.text for word in step.words[1:]]
+    if step.name == "unset" and any(word.startswith("-") and "f" in word for word in words):
+        return []
+    names = [(word.split("[", 1)[0], "[" not in word) for word in words if not word.startswith("-")]
+    return names or ([("MAPFILE", True)] if step.name in ("mapfile", "readarray") else [])
 
 
 def _decided(step: Command | Assignment, target: Command, start: int, state: State) -> bool:

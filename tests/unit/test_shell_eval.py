@@ -521,3 +521,91 @@ def test_run_time_variables_are_unknown_not_unset() -> None:
     assert run(["/start.sh"], {"/start.sh": script}, env={"FLY_PROCESS_GROUP": "app"}) == []
     script = '#!/bin/sh\nW=2\n[ "${HOSTNAME:-local}" = local ] && W=8\nexec huey_consumer app.huey -w "$W"\n'
     assert argv(one(run(["/start.sh"], {"/start.sh": script})))[2].startswith("$W")
+
+
+# -- review: forms bash evaluates otherwise than the array/branch model first did -------------------
+
+@pytest.mark.parametrize(("body", "args", "words"), [
+    ('opts=(-w 4 -k thread)\nexec huey_consumer app.huey "${opts[*]}"', [], ["-w 4 -k thread"]),  # one word
+    ('exec huey_consumer app.huey "$*"', ["-w", "3"], ["-w 3"]),
+    ('exec huey_consumer app.huey $@', ["-w 3"], ["-w", "3"]),  # unquoted: split again
+    ('opts=("$*")\nexec huey_consumer app.huey "${opts[@]}"', ["-w", "3"], ["-w 3"]),
+    ('opts=($@)\nexec huey_consumer app.huey "${opts[@]}"', ["-w 3"], ["-w", "3"]),
+])
+def test_star_joins_and_unquoted_at_splits(body: str, args: list[str], words: list[str]) -> None:
+    """``"$*"`` / ``"${a[*]}"`` are one word (joined by a space); unquoted ``$@`` is split again (bash)."""
+    hit = one(run(["/srv/run.sh", *args], {"/srv/run.sh": f"#!/bin/bash\n{body}\n"}))
+    assert argv(hit) == ["app.huey", *words] and all(token.literal for token in hit.args)
+
+
+@pytest.mark.parametrize("body", [
+    'opts=(-w 4)\nopts[2]=-v\nexec huey_consumer app.huey "${opts[@]}"',  # an item set: bash has -w 4 -v
+    'opts=(-w 4)\nopts[0]=-n\nexec huey_consumer app.huey "${opts[@]}"',  # bash: -n 4
+    'opts=(-w 4)\nunset "opts[1]"\nexec huey_consumer app.huey "${opts[@]}"',  # bash: -w
+    'opts=(-w 4)\nunset opts\nexec huey_consumer app.huey "${opts[@]}"',  # bash: nothing
+    'opts=(-w 4)\nopts=-n\nexec huey_consumer app.huey "${opts[@]}"',  # the first item replaced: -n 4
+    'opts=([0]=-w [1]=4)\nexec huey_consumer app.huey "${opts[@]}"',  # items at indices
+    'declare -A opts=([a]=-w [b]=4)\nexec huey_consumer app.huey "${opts[@]}"',  # hash order
+    'opts=(-w 4)\nmapfile -t opts < /srv/opts\nexec huey_consumer app.huey "${opts[@]}"',  # read from a file
+    'opts=(-w 4)\nreadarray opts < /srv/opts\nexec huey_consumer app.huey "${opts[@]}"',
+    'opts=(-w 4 -k thread)\nexec huey_consumer app.huey "x${opts[@]}"',  # a word per item: x-w 4 -k thread
+    'opts=(-w 4)\nexec huey_consumer app.huey "${opts[@]:-x}"',  # -w 4, two words
+])
+def test_arrays_changed_in_ways_not_modelled_stay_unknown(body: str) -> None:
+    """An array changed item by item, unset, read from input, or expanded inside more text: bash's words are
+    not the ones first assigned (each comment says what bash passes), so the words are unknown, never stale."""
+    hit = one(run(["/srv/run.sh"], {"/srv/run.sh": f"#!/bin/bash\n{body}\n"}))
+    assert len(hit.args) == 2 and not hit.args[1].literal, argv(hit)
+
+
+@pytest.mark.parametrize("body", [
+    'W=4\nunset W\nexec huey_consumer app.huey -w "$W"',
+    'W=4\nunset -v W\nexec huey_consumer app.huey -w "$W"',
+    'W=4\nread W < /srv/w\nexec huey_consumer app.huey -w "$W"',
+])
+def test_unset_and_read_change_the_variable(body: str) -> None:
+    """tree-sitter parses ``unset`` as its own node: the value before it is gone (bash: empty)."""
+    hit = one(run(["/srv/run.sh"], {"/srv/run.sh": f"#!/bin/bash\n{body}\n"}))
+    assert argv(hit)[:2] == ["app.huey", "-w"] and not hit.args[2].literal
+
+
+def test_unset_f_removes_a_function_not_the_variable() -> None:
+    script = '#!/bin/bash\nW=4\nunset -f W\nexec huey_consumer app.huey -w "$W"\n'
+    assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}))) == ["app.huey", "-w", "4"]
+
+
+@pytest.mark.parametrize(("test", "env"), [
+    ('[[ $ENV == "prod*" ]]', "production"),  # a quoted part of a [[ pattern matches itself
+    ('[ "$ENV" = "prod*" ]', "production"),  # [ compares strings, never patterns
+    ("[ $ENV = prod* ]", "production"),
+    ('test "$ENV" = "prod?ction"', "production"),
+    ('[[ $ENV =~ "^prod" ]]', "production"),  # a quoted regex matches literally
+    ("[[ $ENV == prod\\* ]]", "production"),  # an escaped * too
+])
+def test_literal_comparisons_are_not_patterns(test: str, env: str) -> None:
+    """Each test is false in bash for this value: the branch's assignment does not run, W stays 1."""
+    script = f'#!/bin/bash\nW=1\nif {test}; then W=8; fi\nexec huey_consumer app.huey -w "$W"\n'
+    assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": env}))) == ["app.huey", "-w", "1"]
+    if test.startswith("[["):  # the same text unquoted is a pattern / regex
+        plain = test.replace('"', "").replace("\\", "")
+        script = f'#!/bin/bash\nW=1\nif {plain}; then W=8; fi\nexec huey_consumer app.huey -w "$W"\n'
+        assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": env}))) == ["app.huey", "-w", "8"]
+
+
+@pytest.mark.parametrize("branches", [
+    'if [ "$ENV" = dev -o -n "$X" ]; then W=8; fi',  # -o: true whenever X is not empty
+    'if [ "$ENV" = production -a -f /srv/flag ]; then W=8; fi',  # -a: only with the file
+    'case "$ENV" in prod*) W=2 ;& dev) W=8 ;; esac',  # ;& runs the next body too: W=8 in bash
+    'case "$ENV" in prod*) W=2 ;;& *) W=8 ;; esac',  # ;;& tests the next patterns too: W=8 in bash
+])
+def test_compound_tests_and_case_fallthrough_are_not_decided(branches: str) -> None:
+    script = f'#!/bin/bash\nW=1\n{branches}\nexec huey_consumer app.huey -w "$W"\n'
+    hit = one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": "production"}))
+    assert argv(hit) == ["app.huey", "-w", "$W"] and not hit.args[2].literal
+
+
+def test_quoted_case_patterns_match_themselves() -> None:
+    script = '#!/bin/bash\nW=1\ncase $ENV in "prod*") W=8 ;; esac\nexec huey_consumer app.huey -w "$W"\n'
+    assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": "production"}))) == ["app.huey", "-w", "1"]
+    glob = script.replace('"prod*"', "prod*")
+    assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": glob}, env={"ENV": "production"}))) == ["app.huey", "-w", "8"]
