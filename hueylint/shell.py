@@ -93,6 +93,7 @@ class Guard:
     # reads the function's own, a test around the call (``case "$1" in worker) start_worker ;;``) and a
     # test in a function called with the script's (``main "$@"``) read the script's
     function: str = ""
+    seq: int = 0  # where the test runs among the script's steps (``Command.seq``): before its branch's body
 
     def admits(self, value: str) -> bool:
         from fnmatch import fnmatchcase
@@ -737,7 +738,7 @@ class _Walker:
             if not first and guarded is not None:
                 label, guard = guarded
                 inner = replace(inner, conditions=ctx.conditions + (label,), guards=ctx.guards + ((
-                    replace(guard, level=len(ctx.conditions), function=ctx.args_of),) if guard is not None else ()))
+                    replace(guard, level=len(ctx.conditions), function=ctx.args_of, seq=self.seq),) if guard is not None else ()))
             self.statement(child, inner, tail and op == "")
             first = False
             if op in ("&&", "||"):
@@ -770,7 +771,7 @@ class _Walker:
                 label = f"else (not {first})" if first else "else"
             guard = test if keyword != "else" else _otherwise(tested)
             tested.append(test)
-            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.args_of),)
+            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.args_of, seq=self.seq),)
                                   if guard is not None else ())
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, clause)), tail)
@@ -888,7 +889,7 @@ class _Walker:
             guard = Guard(_unquote(value, self)[0], globs, tuple(earlier)) \
                 if value is not None and not ran_on else None
             earlier.extend(globs)
-            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.args_of),)
+            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.args_of, seq=self.seq),)
                                   if guard is not None else ())
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, chain)), tail)

@@ -27,7 +27,7 @@ from fnmatch import fnmatchcase
 from typing import Any, Callable, Generic, Protocol, TypeVar
 
 from hueylint.model import exclusive
-from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, LoopAction, Script, Word
+from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, Guard, LoopAction, Script, Word
 
 
 class Arg(Protocol):
@@ -68,10 +68,14 @@ class State(Generic[A]):
     opaque: bool = False  # ``. file``/``source``/``eval``/``export $(...)`` ran: any variable may be set
     # ``$0``: the script as it was invoked (the word that ran it); a function does not change it.  None: unknown
     name: str | None = None
+    # each branch test's subject as it was when the test ran (a ``shift`` or ``ENV=dev`` in the branch's body
+    # runs after it): None unknown
+    tested: dict[Guard, str | None] = field(default_factory=dict)
 
     def copy(self) -> State[A]:
         """A copy whose arguments and variables can change without touching this one (``env`` is shared)."""
-        return State(list(self.args), dict(self.vars), self.env, self.in_function, self.opaque, self.name)
+        return State(list(self.args), dict(self.vars), self.env, self.in_function, self.opaque, self.name,
+                     dict(self.tested))
 
     def lookup(self, name: str) -> object:
         """A parameter's value: str, :class:`Captured`, None (unknown) or :data:`UNSET`."""
@@ -292,6 +296,10 @@ class Evaluator(Generic[A]):
 def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, level: int | None,
           expand: Callable[[Word, State], list], simulated: set[int], taken: Taken | None = None,
           unsure: Unsure | None = None) -> None:
+    if not isinstance(step, ArgLoop):
+        for guard in step.guards:  # the first step of a branch's body runs right after its test
+            if guard not in state.tested:
+                state.tested[guard] = substitute(guard.subject, state)
     if any(loop in simulated for loop in step.loops):
         return
     if isinstance(step, ArgLoop):
@@ -462,10 +470,15 @@ def _decided(step: Command | Assignment, target: Command, start: int, state: Sta
         if not guards or step.conditions[level].startswith("elif "):
             return False
         for guard in guards:
-            value = substitute(guard.subject, state)
+            value = _tested(guard, state)
             if not isinstance(value, str) or not guard.admits(value):
                 return False
     return True
+
+
+def _tested(guard: Guard, state: State) -> str | None:
+    """The value of ``guard``'s subject when its test ran (see :attr:`State.tested`)."""
+    return state.tested[guard] if guard in state.tested else substitute(guard.subject, state)
 
 
 def _refuted(step: Command | Assignment, start: int, state: State) -> bool:
@@ -473,7 +486,7 @@ def _refuted(step: Command | Assignment, start: int, state: State) -> bool:
     subject with a known value the test refuses (``if [ "$ENV" = dev ]`` run with ``ENV=production``)."""
     for guard in step.guards:
         if guard.level >= start:
-            value = substitute(guard.subject, state)
+            value = _tested(guard, state)
             if isinstance(value, str) and not guard.admits(value):
                 return True
     return False

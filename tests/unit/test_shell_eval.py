@@ -609,3 +609,28 @@ def test_quoted_case_patterns_match_themselves() -> None:
     assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": "production"}))) == ["app.huey", "-w", "1"]
     glob = script.replace('"prod*"', "prod*")
     assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": glob}, env={"ENV": "production"}))) == ["app.huey", "-w", "8"]
+
+
+@pytest.mark.parametrize(("body", "args", "env", "words"), [
+    # the body changes the tested variable after the test: the branch was still taken
+    ('W=1\nif [ "$ENV" = production ]; then ENV=dev; W=8; fi\nexec huey_consumer app.huey -w "$W"', [],
+     {"ENV": "production"}, ["-w", "8"]),
+    ('W=1\nif [ "$1" = worker ]; then shift; W=8; fi\nexec huey_consumer app.huey -w "$W"', ["worker"], {}, ["-w", "8"]),
+    # a second test of the same text sees the changed value
+    ('W=1\nif [ "$ENV" = production ]; then ENV=dev; fi\nif [ "$ENV" = production ]; then W=8; fi\n'
+     'exec huey_consumer app.huey -w "$W"', [], {"ENV": "production"}, ["-w", "1"]),
+])
+def test_branch_tests_see_the_values_of_their_own_time(body: str, args: list[str], env: dict[str, str | None],
+                                                      words: list[str]) -> None:
+    hit = one(run(["/srv/run.sh", *args], {"/srv/run.sh": f"#!/bin/bash\n{body}\n"}, env=env))
+    assert argv(hit) == ["app.huey", *words]
+
+
+@pytest.mark.parametrize("branch", [
+    'case "$1" in worker) shift; set -- huey_consumer app.huey "$@" ;; esac',
+    'if [ "$1" = worker ]; then shift; set -- huey_consumer app.huey "$@"; fi',
+])
+def test_shift_then_set_in_a_branch_decided_by_the_first_argument(branch: str) -> None:
+    """The ``set --`` after a ``shift`` in the branch runs too (the test saw ``worker``, not what followed it)."""
+    hit = one(run(["/srv/run.sh", "worker", "-w", "2"], {"/srv/run.sh": f'#!/bin/bash\n{branch}\nexec "$@"\n'}))
+    assert (hit.program, argv(hit)) == ("huey_consumer", ["app.huey", "-w", "2"])
