@@ -299,9 +299,11 @@ def _repository_inside(folder: Path, root: Path) -> bool:
 class GitIgnores:
     """Ignored paths of the repository at ``root``: git's answer, or the ignore files read directly.
 
-    Outside a git repository (no ``.git`` in ``root`` or a folder above it: a source archive, an export)
-    nothing is ignored, like ruff and ripgrep (their ``ignore`` walker's ``require_git``): every file of an
-    archive was committed, and a committed file matching a ``.gitignore`` pattern is still deployed.
+    Outside a git repository (no ``.git`` in the folder of a ``.gitignore`` or a folder above it: a source
+    archive, an export) that ``.gitignore`` is not read, like ruff and ripgrep (their ``ignore`` walker's
+    ``require_git``, decided per folder): every file of an archive was committed, and a committed file
+    matching a ``.gitignore`` pattern is still deployed.  A repository checked out inside such a folder (a
+    folder of clones) keeps its own ``.gitignore`` files.
     """
 
     def __init__(self, root: Path, wait: bool = True) -> None:
@@ -315,7 +317,10 @@ class GitIgnores:
         self._folders: set[str] = set()
         self._rules = Rules()
         self._loaded: set[str] = set()
-        self._repository = self._git or any(os.path.lexists(folder / ".git") for folder in (root, *root.parents))
+        absolute = Path(os.path.abspath(root))
+        # folder (root-relative) -> it lies in a git repository (filled as folders are loaded, parents first)
+        inside = self._git or any(os.path.lexists(folder / ".git") for folder in (absolute, *absolute.parents))
+        self._repositories = {".": inside, "": inside}
         if not self._git:
             self._read_ignore_files()
         elif wait:
@@ -373,7 +378,7 @@ class GitIgnores:
         return False
 
     def _read(self, path: Path, base: str) -> None:
-        if not self._repository:
+        if not self._repositories.get(base, False):
             return
         try:
             if path.is_file() and not path.is_symlink():  # git 2.32+ does not read a symlinked .gitignore
@@ -400,6 +405,8 @@ class GitIgnores:
         if rel not in ("", "."):
             parent = rel.rpartition("/")[0] or "."
             self.load(self.root / parent, parent)
+            self._repositories[rel] = self._repositories.get(parent, False) or (
+                ".git" in names if names is not None else os.path.lexists(Path(folder) / ".git"))
         self._loaded.add(rel)
         if names is None or ".gitignore" in names:
             self._read(Path(folder) / ".gitignore", rel)

@@ -160,6 +160,21 @@ def test_gitignore_outside_a_git_repository_ignores_nothing(tmp_path, capsys, mo
     assert findings(capsys)[1] == []
 
 
+@pytest.mark.parametrize("marker", ["folder", "file"])
+def test_repository_inside_a_folder_outside_git_keeps_its_gitignore(tmp_path, capsys, monkeypatch, marker):
+    """A folder of clones checked from its parent (not a repository itself): each clone's ``.gitignore``
+    applies below it (ruff and ripgrep decide ``require_git`` per folder); a loose ``.gitignore`` beside
+    them does not.  A worktree or submodule has a ``.git`` file instead of a folder."""
+    monkeypatch.chdir(tmp_path)
+    write_tree(tmp_path, {".gitignore": "huey.*\n", "clone/.gitignore": "build/\n", "clone/build/worker.service": UNIT,
+                          "clone/deploy/worker.service": UNIT, "export/huey.service": UNIT})
+    if marker == "folder":
+        (tmp_path / "clone" / ".git").mkdir()
+    else:
+        (tmp_path / "clone" / ".git").write_text("gitdir: /elsewhere/.git/worktrees/clone\n")
+    assert sorted(findings(capsys)[1]) == sorted(both("clone/deploy/worker.service") + both("export/huey.service"))
+
+
 def test_ignored_folder_named_on_the_command_line_is_checked(git_repo, capsys, ignore_mode):
     write_tree(git_repo, {".gitignore": "deploy/\n*.log\n", "deploy/worker.service": UNIT,
                           "deploy/x.log": "", "other/huey.service": UNIT})
