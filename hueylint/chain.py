@@ -1144,10 +1144,17 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> 
 def _bash_execs_last(unit: _Unit, command: Command) -> bool:
     """True when bash replaces itself by ``command``, the last one of its ``-c`` string: its only command
     (bash 5), or the last of the string's own list (``a && b``, ``a; b``, ``a || b``: bash 5.1 and later);
-    never inside ``if``/``case``, a ``{ ...; }`` group or a function, nor after a ``trap`` (checked with
-    bash 5.2)."""
-    return not (command.conditions or command.grouped or command.function) \
-        and not any(other.name == "trap" for other in unit.parsed.commands)
+    never inside ``if``/``case``, a ``{ ...; }`` group or a function, nor with redirections (``cmd 2>&1``), nor
+    after a command sent to the background (``a & cmd``) or a ``trap`` that runs something (``trap '' TERM``
+    and ``trap - TERM`` do not count) (checked with bash 5.2)."""
+    return not (command.conditions or command.grouped or command.function or command.redirected) \
+        and not any(other.background or (other.name == "trap" and _trap_runs(other)) for other in unit.parsed.commands)
+
+
+def _trap_runs(command: Command) -> bool:
+    """``trap ACTION SIGNAL...`` sets an action that runs code (not ``''`` ignore, nor ``-`` reset)."""
+    words = [word.text for word in command.words[1:] if word.text != "--"]
+    return not words or words[0] not in ("", "-") or len(words) == 1
 
 
 def _how(command: Command) -> str:

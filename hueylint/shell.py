@@ -127,6 +127,7 @@ class Command:
     subshell: bool = False
     loop: bool = False
     grouped: bool = False  # inside a ``{ ...; }`` group
+    redirected: bool = False  # its own or an enclosing statement's redirections (``cmd 2>&1``, ``{ ...; } > log``)
     conditions: tuple[str, ...] = ()
     function: str = ""  # the function whose body this command is in
     call_site: Word | None = None  # where that function was called
@@ -266,6 +267,7 @@ class _Ctx:
     subshell: bool = False
     loop: bool = False
     grouped: bool = False
+    redirected: bool = False
     function: str = ""
     call_site: Word | None = None
     calls: tuple[str, ...] = ()
@@ -547,7 +549,7 @@ class _Walker:
         elif kind == "redirected_statement":
             body = node.child_by_field_name("body")
             if body is not None:
-                self.statement(body, ctx, tail)
+                self.statement(body, replace(ctx, redirected=True), tail)
         elif kind == "list":
             self.list_(node, ctx, tail)
         elif kind == "pipeline":
@@ -913,7 +915,8 @@ class _Walker:
             seq=self.next_seq(), loops=ctx.loops,
             words=tuple(words), line=words[0].line, col=words[0].col,
             exec=words[0].text == "exec", background=ctx.background, last=tail and not ctx.loop,
-            pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, grouped=ctx.grouped, conditions=ctx.conditions,
+            pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, grouped=ctx.grouped, redirected=ctx.redirected,
+            conditions=ctx.conditions,
             function=ctx.function, call_site=ctx.call_site, assignments=assignments, recovered=ctx.recovered,
             guards=ctx.guards, choices=ctx.choices))
 

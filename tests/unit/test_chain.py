@@ -428,6 +428,13 @@ def test_bash_c_execs_its_sole_command_but_sh_c_does_not() -> None:
     ("if [ -d /app ]; then huey_consumer app.huey; fi", ("stays", "last")),
     ("cd /app && huey_consumer app.huey | tee /tmp/log", ("stays", "pipeline")),
     ("start() { huey_consumer app.huey; }; start", ("stays", "last")),
+    # redirections on the command, or a command sent to the background before it, keep bash in between
+    ("cd /app && huey_consumer app.huey 2>&1", ("stays", "last")),
+    ("huey_consumer app.huey >> /var/log/huey.log 2>&1", ("stays", "last")),
+    ("redis-server & huey_consumer app.huey", ("stays", "last")),
+    # a trap that ignores (``''``) or resets (``-``) a signal runs nothing: bash still replaces itself
+    ("trap '' HUP; huey_consumer app.huey", ("no-exec", "list")),
+    ("trap - TERM; cd /app && huey_consumer app.huey", ("no-exec", "list")),
 ])
 def test_bash_c_execs_the_last_command_of_its_list(string: str, kind: tuple[str, str]) -> None:
     """Field test (mdbenjam/puzzlehunt_server: `bash -c "python manage.py migrate --no-input && python
