@@ -128,6 +128,7 @@ class Command:
     loop: bool = False
     grouped: bool = False  # inside a ``{ ...; }`` group
     redirected: bool = False  # its own or an enclosing statement's redirections (``cmd 2>&1``, ``{ ...; } > log``)
+    maybe: bool = False  # on the right of ``&&``/``||``: runs only when the command before it says so
     conditions: tuple[str, ...] = ()
     function: str = ""  # the function whose body this command is in
     call_site: Word | None = None  # where that function was called
@@ -916,7 +917,7 @@ class _Walker:
             words=tuple(words), line=words[0].line, col=words[0].col,
             exec=words[0].text == "exec", background=ctx.background, last=tail and not ctx.loop,
             pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, grouped=ctx.grouped, redirected=ctx.redirected,
-            conditions=ctx.conditions,
+            maybe=ctx.maybe, conditions=ctx.conditions,
             function=ctx.function, call_site=ctx.call_site, assignments=assignments, recovered=ctx.recovered,
             guards=ctx.guards, choices=ctx.choices))
 

@@ -317,7 +317,7 @@ def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, l
     elif isinstance(step, Assignment):
         _assign(step, target, state, level, expand, unsure)
     else:
-        _command(step, target, state, level, expand, taken)
+        _command(step, target, state, level, expand, taken, unsure)
 
 
 def state_at(script: Script, position: int, args: list[A], expand: Callable[[Word, State[A]], list[A]],
@@ -404,7 +404,7 @@ def _value(word: object, forward: bool, state: State) -> object:
 
 
 def _command(step: Command, target: Command, state: State, level: int | None,
-             expand: Callable[[Word, State], list], taken: Taken | None = None) -> None:
+             expand: Callable[[Word, State], list], taken: Taken | None = None, unsure: Unsure | None = None) -> None:
     if step.background or step.subshell or step.pipeline:
         return
     where = _on_path(step, target, level)
@@ -426,7 +426,17 @@ def _command(step: Command, target: Command, state: State, level: int | None,
     scope = target.conditions if level is None else target.conditions[:level]
     inside = step.conditions[:len(scope)] == scope and step.choices[:len(scope)] == target.choices[:len(scope)] \
         and (taken is not None and taken(step, len(scope)) or _decided(step, target, len(scope), state))
-    if (len(step.conditions) > len(scope) or step.conditions != scope[:len(step.conditions)]) and not inside:
+    outside = len(step.conditions) > len(scope) or step.conditions != scope[:len(step.conditions)]
+    if (outside or step.maybe) and not inside and step.name == "set" and len(words) > 2 and words[1].text == "--" \
+            and words[2].text in ("$@", "${@}") and unsure is not None and not state.in_function:
+        # ``set -- "$@" -n`` on some paths only: the arguments, then the added ones marked as maybe there (none
+        # when the launch refuses the branch)
+        if step.conditions[:len(scope)] == scope and _refuted(step, len(scope), state):
+            return
+        where_text = f"added by `set -- \"$@\" ...` (line {step.line}) only on some paths"
+        state.args = [*state.args, *(unsure(arg, where_text) for word in words[3:] for arg in expand(word, state))]
+        return
+    if outside and not inside:
         if step.name in _SETS_NAMES and where is None:
             for name, _ in _names_set(step):
                 state.vars[name] = None

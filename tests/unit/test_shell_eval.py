@@ -634,3 +634,19 @@ def test_shift_then_set_in_a_branch_decided_by_the_first_argument(branch: str) -
     """The ``set --`` after a ``shift`` in the branch runs too (the test saw ``worker``, not what followed it)."""
     hit = one(run(["/srv/run.sh", "worker", "-w", "2"], {"/srv/run.sh": f'#!/bin/bash\n{branch}\nexec "$@"\n'}))
     assert (hit.program, argv(hit)) == ("huey_consumer", ["app.huey", "-w", "2"])
+
+
+@pytest.mark.parametrize(("line", "env", "words", "sure"), [
+    ('[ -n "$X" ] && set -- "$@" -n', {}, ["-w", "2", "-n"], False),  # -n only when X is set: was taken as certain
+    ('if [ -n "$X" ]; then set -- "$@" -n; fi', {}, ["-w", "2", "-n"], False),  # was dropped
+    ('[ "$X" = 1 ] && set -- "$@" -n', {"X": "1"}, ["-w", "2", "-n"], True),  # the launch decides the test
+    ('[ "$X" = 1 ] && set -- "$@" -n', {"X": "2"}, ["-w", "2"], True),
+])
+def test_arguments_added_by_set_on_some_paths_are_unsure(line: str, env: dict[str, str | None], words: list[str],
+                                                         sure: bool) -> None:
+    """``set -- "$@" -n`` after a test the launch does not decide adds ``-n`` on some paths only: the word is
+    kept, marked unsure (its option unknown), like an array's ``opts+=(-n)``."""
+    hit = one(run(["/srv/run.sh", "-w", "2"], {"/srv/run.sh": f'#!/bin/bash\n{line}\nexec huey_consumer app.huey "$@"\n'},
+                  env=env))
+    assert argv(hit) == ["app.huey", *words]
+    assert all(token.literal for token in hit.args[:3]) and (sure or hit.args[3].why.startswith("added by `set --"))
