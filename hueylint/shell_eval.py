@@ -166,7 +166,7 @@ def substitute(text: str, state: State) -> str | None:
     if "`" in text or "$(" in text:
         return None
     out: list[str] = []
-    position = 0
+    position, size = 0, 0
     for match in _REF.finditer(text):
         if "$" in text[position:match.start()]:
             return None  # an expansion this reader does not know (``${#X}``, ``${X%y}``, ``$$`` ...)
@@ -199,6 +199,9 @@ def substitute(text: str, state: State) -> str | None:
             return None
         case = match.group("case")  # bash 4 ``${X,,}`` / ``${X^^}``: the value in lower / upper case
         out.append(piece.lower() if case == ",," else piece.upper() if case == "^^" else piece)
+        size += len(piece)
+        if size > MAX_CHARS:
+            return None  # ``"$A$A$A..."`` of a big A: see MAX_CHARS
     rest = text[position:]
     if "$" in rest:
         return None
@@ -350,16 +353,29 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None,
         if nested and _refuted(step, start, state):
             return  # ``if [ "$ENV" = dev ]; then W=1; fi`` run with ENV=production: never assigned
         if not (nested and _decided(step, target, start, state)):
-            state.vars[step.name] = _maybe_appended(step, state, expand, unsure)  # unknown, but for added words
+            state.vars[step.name] = _bounded(_maybe_appended(step, state, expand, unsure))  # unknown, but added words
             return
     if step.items is not None or step.append:
-        state.vars[step.name] = _array_or_append(step, state, expand)
+        state.vars[step.name] = _bounded(_array_or_append(step, state, expand))
         return
     old = state.vars.get(step.name)
     if not step.local and isinstance(old, Captured) and old.array and len(old.items) > 1:
         state.vars[step.name] = None  # ``a=x`` of an array sets its first item: the others stay (bash)
         return
-    state.vars[step.name] = _value(step.value, step.forward, state)
+    state.vars[step.name] = _bounded(_value(step.value, step.forward, state))
+
+
+#: the most words and characters a value may hold here: ``opts+=("${opts[@]}")`` or ``A="$A$A"`` repeated doubles
+#: it each time (30 lines: a billion words), which bash would choke on too; a bigger value is unknown
+MAX_WORDS = 10_000
+MAX_CHARS = 1_000_000
+
+
+def _bounded(value: object) -> object:
+    """``value``, or None (unknown) when it is bigger than :data:`MAX_WORDS` / :data:`MAX_CHARS`."""
+    if isinstance(value, str) and len(value) > MAX_CHARS or isinstance(value, Captured) and len(value.items) > MAX_WORDS:
+        return None
+    return value
 
 
 def _array_or_append(step: Assignment, state: State, expand: Callable[[Word, State], list] | None) -> object:
@@ -434,7 +450,8 @@ def _command(step: Command, target: Command, state: State, level: int | None,
         if step.conditions[:len(scope)] == scope and _refuted(step, len(scope), state):
             return
         where_text = f"added by `set -- \"$@\" ...` (line {step.line}) only on some paths"
-        state.args = [*state.args, *(unsure(arg, where_text) for word in words[3:] for arg in expand(word, state))]
+        state.args = _bounded_args([*state.args, *(unsure(arg, where_text) for word in words[3:]
+                                                    for arg in expand(word, state))], unsure)
         return
     if outside and not inside:
         if step.name in _SETS_NAMES and where is None:
@@ -445,11 +462,20 @@ def _command(step: Command, target: Command, state: State, level: int | None,
         count = _count(words[1].text, state) if len(words) > 1 else 1
         state.args = state.args[count:] if count is not None else state.args
     elif step.name == "set" and len(words) > 1 and words[1].text == "--":
-        state.args = [arg for word in words[2:] for arg in expand(word, state)]
+        state.args = _bounded_args([arg for word in words[2:] for arg in expand(word, state)], unsure)
     elif step.name in _SETS_NAMES:
         for name, whole in _names_set(step):
             # ``unset NAME`` unsets it; ``unset 'a[1]'`` drops one item; ``read``/``mapfile`` set values from input
             state.vars[name] = UNSET if step.name == "unset" and whole else None
+
+
+def _bounded_args(args: list, unsure: Unsure | None) -> list:
+    """``set -- ...``'s new arguments; past :data:`MAX_WORDS` (``set -- "$@" "$@"`` repeated) the first ones,
+    each marked unsure (unknown)."""
+    if len(args) <= MAX_WORDS:
+        return args
+    why = f"`set --` made more than {MAX_WORDS:,} arguments: not followed"
+    return [unsure(arg, why) for arg in args[:MAX_WORDS]] if unsure is not None else args[:MAX_WORDS]
 
 
 _SETS_NAMES = frozenset({"unset", "read", "mapfile", "readarray"})

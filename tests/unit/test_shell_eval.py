@@ -650,3 +650,17 @@ def test_arguments_added_by_set_on_some_paths_are_unsure(line: str, env: dict[st
                   env=env))
     assert argv(hit) == ["app.huey", *words]
     assert all(token.literal for token in hit.args[:3]) and (sure or hit.args[3].why.startswith("added by `set --"))
+
+
+@pytest.mark.parametrize(("body", "last"), [
+    ('opts=(-w 2)\n' + 'opts+=("${opts[@]}")\n' * 40 + 'exec huey_consumer app.huey "${opts[@]}"', "${opts[@]}"),
+    ('set -- -w 2\n' + 'set -- "$@" "$@"\n' * 40 + 'exec huey_consumer app.huey "$@"', "2"),
+    ('A=x\n' + 'A="$A$A"\n' * 40 + 'exec huey_consumer app.huey "$A"', "$A"),
+    ('A=x\n' + 'A+="$A"\n' * 40 + 'exec huey_consumer app.huey "$A"', "$A"),
+    ('A=x\n' + ('A="' + "$A" * 2000 + '"\n') * 3 + 'exec huey_consumer app.huey "$A"', "$A"),
+])
+def test_values_that_double_each_line_stay_bounded(body: str, last: str) -> None:
+    """A script doubling a value 40 times (a trillion words in bash) is read in bounded time and memory: past
+    10,000 words or a million characters the value is unknown."""
+    hit = one(run(["/srv/run.sh"], {"/srv/run.sh": f"#!/bin/bash\n{body}\n"}))
+    assert len(hit.args) <= 10_001 and hit.args[-1].text == last and not hit.args[-1].literal
