@@ -411,6 +411,11 @@ def parse_script(text: str) -> Script:
     )
 
 
+MAX_STEPS = 20_000
+"""Commands and assignments a script may unfold to: each call of a function walks its body again, so
+``f1() { f2; f2; }; f2() { f3; f3; }; ...`` doubles per level (25 levels: 33 million); past this many
+steps a call is kept as a plain command, not followed into its body."""
+
 MAX_NESTING = 100
 """Syntax-tree levels (an ``if`` is one, a ``while``, ``$(...)`` or ``&&`` two): a script too deep for the
 walk is reported (HL001) at the first construct past this depth."""
@@ -906,7 +911,8 @@ class _Walker:
         words += [self.word(a) for a in node.children_by_field_name("argument")]
         assignments = tuple(self.text(c) for c in node.children if c.type == "variable_assignment")
         body = self.functions.get(words[0].text)
-        if body is not None and words[0].text not in ctx.calls:
+        if body is not None and words[0].text not in ctx.calls and \
+                len(self.commands) + len(self.assignments) < MAX_STEPS:
             self._call(words, body, ctx, tail)
             return
         self._simple(words, assignments, ctx, tail)

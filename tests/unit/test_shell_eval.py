@@ -664,3 +664,11 @@ def test_values_that_double_each_line_stay_bounded(body: str, last: str) -> None
     10,000 words or a million characters the value is unknown."""
     hit = one(run(["/srv/run.sh"], {"/srv/run.sh": f"#!/bin/bash\n{body}\n"}))
     assert len(hit.args) <= 10_001 and hit.args[-1].text == last and not hit.args[-1].literal
+
+
+def test_function_calls_that_fan_out_stay_bounded() -> None:
+    """Each function calls the next twice: 40 levels are a trillion calls in bash; the walk stops following
+    calls into bodies past shell.MAX_STEPS and still reads the script's own last command."""
+    lines = [f"f{i}() {{ f{i + 1}; f{i + 1}; }}" for i in range(40)] + ["f40() { echo x; }", "f0"]
+    script = parse_script("#!/bin/bash\n" + "\n".join(lines) + "\nexec huey_consumer app.huey -w 2\n")
+    assert len(script.commands) < 20_100 and script.commands[-1].words[1].text == "huey_consumer"
