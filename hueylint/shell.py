@@ -851,7 +851,8 @@ class _Walker:
         if op == "=~" and not a_lit and b_lit and double:
             # bash's ``[[ "$X" =~ regex ]]`` (karrio's ``"${DETACHED_WORKER,,}" =~ ^(false|0|no|off)$``); a quoted
             # part of the regex matches itself (bash(1) "Compound Commands")
-            return Guard(a, regex=_pattern(sides[1], self, re.escape))
+            regex = _bracket_classes(_pattern(sides[1], self, re.escape))
+            return Guard(a, regex=regex) if regex is not None else None
         if op in ("-eq", "-ne") and a_lit != b_lit and re.fullmatch(r"[+-]?\d+", b if b_lit else a):
             # ``[ $DJANGO -eq 1 ]``: an integer comparison, as the decimal text test(1) compares (a value that is
             # no integer fails the test, so the ``else`` runs)
@@ -865,14 +866,17 @@ class _Walker:
             return None
         subject, value = (b, a) if a_lit else (a, b)
         # ``[``/``test`` compare strings; ``[[`` matches the right side as a pattern, its quoted parts literally
-        value = _pattern(sides[1], self, _glob_escape) if double and b_lit else _glob_escape(value)
-        return Guard(subject, ("*",), (value,)) if op == "!=" else Guard(subject, (value,))
+        pattern = _glob(_pattern(sides[1], self, _glob_escape)) if double and b_lit else _glob_escape(value)
+        if pattern is None:
+            return None
+        return Guard(subject, ("*",), (pattern,)) if op == "!=" else Guard(subject, (pattern,))
 
     def case(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         value = node.child_by_field_name("value")
         subject = self.text(value) if value is not None else "?"
         earlier: list[str] = []
         chain, falls = -1, False  # the clause a ``;&``/``;;&`` chain started at; whether the last item fell through
+        blind = False
         for clause, item in enumerate(node.named_children):
             if item.type != "case_item":
                 continue
@@ -893,9 +897,13 @@ class _Walker:
                 elif child.is_named and child.type != "comment":
                     body.append(child)
             label = f"case {subject} in {''.join(patterns)})"
-            globs = tuple(_pattern(c, self, _glob_escape) for c in item.children_by_field_name("value"))
+            found = [_glob(_pattern(c, self, _glob_escape)) for c in item.children_by_field_name("value")]
+            # a pattern read otherwise than bash reads it (extglob ``+([0-9])``, ``[[:punct:]]``) decides nothing,
+            # neither its own item nor the later ones (that it would have caught first)
+            blind = blind or None in found
+            globs = tuple(glob for glob in found if glob is not None)
             guard = Guard(_unquote(value, self)[0], globs, tuple(earlier)) \
-                if value is not None and not ran_on else None
+                if value is not None and not ran_on and not blind else None
             earlier.extend(globs)
             guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.args_of, seq=self.seq),)
                                   if guard is not None else ())
@@ -975,6 +983,33 @@ _TEST_OPERANDS = frozenset({"word", "number", "string", "raw_string", "ansi_c_st
 def _glob_escape(text: str) -> str:
     """``text`` as an :func:`fnmatch.fnmatchcase` pattern that matches only itself."""
     return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+#: POSIX character classes as the ASCII ranges they name (the C locale); the others are not read here
+_CLASSES = {"digit": "0-9", "alpha": "a-zA-Z", "alnum": "a-zA-Z0-9", "upper": "A-Z", "lower": "a-z",
+            "xdigit": "0-9A-Fa-f", "space": " \t\n\r\f\v", "blank": " \t"}
+_EXTGLOB = re.compile(r"[?*+@!]\(")
+
+
+def _bracket_classes(pattern: str) -> str | None:
+    """``pattern`` with ``[:digit:]``-style classes inside brackets spelled as ranges (Python's ``re`` and
+    :func:`fnmatch.fnmatchcase` know none); None when it holds one without an ASCII spelling here
+    (``[:punct:]``, an equivalence class ``[=a=]``, a collating symbol ``[.a.]``)."""
+    if "[=" in pattern or "[." in pattern:
+        return None
+    names = re.findall(r"\[:(\w*):\]", pattern)
+    if any(name not in _CLASSES for name in names):
+        return None
+    return re.sub(r"\[:(\w*):\]", lambda match: _CLASSES[match.group(1)], pattern)
+
+
+def _glob(pattern: str) -> str | None:
+    """A bash glob as :func:`fnmatch.fnmatchcase` reads it: ``[^a]`` is ``[!a]``, classes as ranges; None for
+    what fnmatch cannot read (an extglob ``+(...)``, see :func:`_bracket_classes`)."""
+    if _EXTGLOB.search(pattern):
+        return None
+    found = _bracket_classes(pattern)
+    return found.replace("[^", "[!") if found is not None else None
 
 
 def _pattern(node: Any, walker: _Walker, escape: Any) -> str:

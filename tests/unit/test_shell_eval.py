@@ -672,3 +672,19 @@ def test_function_calls_that_fan_out_stay_bounded() -> None:
     lines = [f"f{i}() {{ f{i + 1}; f{i + 1}; }}" for i in range(40)] + ["f40() { echo x; }", "f0"]
     script = parse_script("#!/bin/bash\n" + "\n".join(lines) + "\nexec huey_consumer app.huey -w 2\n")
     assert len(script.commands) < 20_100 and script.commands[-1].words[1].text == "huey_consumer"
+
+
+@pytest.mark.parametrize(("branch", "value", "w"), [
+    ('case "$ENV" in [[:digit:]]) W=8 ;; esac', "5", "8"),  # POSIX classes, read as their ASCII ranges
+    ('case "$ENV" in [[:space:]]) W=8 ;; esac', " ", "8"),
+    ('case "$ENV" in [^a]) W=8 ;; esac', "5", "8"),  # bash's [^...] is [!...]
+    ("if [[ $ENV =~ ^[[:digit:]]+$ ]]; then W=8; fi", "5", "8"),
+    ("if [[ $ENV =~ ^[[:digit:]]+$ ]]; then W=8; fi", "a", "1"),
+    # extglob and classes without an ASCII spelling here: undecided (bash takes each branch below)
+    ('case "$ENV" in +([0-9])) W=8 ;; *) W=3 ;; esac', "5", "$W"),
+    ("if [[ $ENV == @(5|6) ]]; then W=8; fi", "5", "$W"),
+    ('case "$ENV" in [[:punct:]]) W=8 ;; esac', "!", "$W"),
+])
+def test_bash_patterns_fnmatch_does_not_read_alike(branch: str, value: str, w: str) -> None:
+    script = f'#!/bin/bash\nshopt -s extglob\nW=1\n{branch}\nexec huey_consumer app.huey -w "$W"\n'
+    assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": value}))) == ["app.huey", "-w", w]
