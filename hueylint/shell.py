@@ -463,6 +463,7 @@ class _Walker:
         self.assignments: list[Assignment] = []
         self.arg_loops: list[ArgLoop] = []
         self.seq = 0
+        self.locals: dict[str, set[str]] = {}  # function -> the names its body declared local so far
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -602,11 +603,14 @@ class _Walker:
         # ``-u``/``-c`` (case changed): values bash computes, unknown here
         computed = any(part.type == "word" and re.fullmatch(r"[-+]\w*[Ainluc]\w*", self.text(part))
                        for part in parts)
+        # ``declare``/``typeset`` in a function body make the name local like ``local``, unless ``-g`` (bash(1))
+        local = keyword == "local" or keyword in ("declare", "typeset") and bool(ctx.function) and not any(
+            part.type == "word" and re.fullmatch(r"-\w*g\w*", self.text(part)) for part in parts)
         for part in parts:
             if keyword and part.type in _EXPANSIONS | {"string", "concatenation"}:
                 self._assignment("*", None, ctx)  # ``export $(cat .env | xargs)``: any name
             elif part.type == "variable_name" and keyword:
-                self._assignment(self.text(part), None, ctx, declared=True, local=keyword in ("local", "typeset"))
+                self._assignment(self.text(part), None, ctx, declared=True, local=local)
             elif part.type == "variable_assignment":
                 name = part.child_by_field_name("name")
                 value = part.child_by_field_name("value")
@@ -634,12 +638,16 @@ class _Walker:
                     forward = not append and word.text in FORWARD_FORMS
                 else:  # ``X=``: the empty string
                     word = Word("", True, part.end_point[0] + 1, 1, part.end_point[0] + 1, 1, quoted=True)
-                self._assignment(self.text(name), word, ctx, local=keyword in ("local", "typeset"),
+                self._assignment(self.text(name), word, ctx, local=local,
                                  forward=forward, line=part.start_point[0] + 1, items=items, append=append)
 
     def _assignment(self, name: str, value: Word | None, ctx: _Ctx, *, declared: bool = False, local: bool = False,
                     forward: bool = False, line: int = 0, items: tuple[Word, ...] | None = None,
                     append: bool = False) -> None:
+        if local and ctx.function:
+            self.locals.setdefault(ctx.function, set()).add(name)
+        elif any(name in self.locals.get(function, ()) for function in ctx.calls):
+            local = True  # ``local W`` earlier in this call (or a caller's: bash scopes dynamically): not global
         self.assignments.append(Assignment(
             name=name, value=value, seq=self.next_seq(), line=line, declared=declared, local=local, forward=forward,
             conditions=ctx.conditions, choices=ctx.choices, loops=ctx.loops, function=ctx.function,
@@ -942,6 +950,7 @@ class _Walker:
         forwards = [word.text for word in words[1:]] in (['"$@"'], ["$@"], ['"${@}"'], ["${@}"])
         sub = replace(ctx, function=site.text, call_site=ctx.call_site or site, calls=ctx.calls + (site.text,),
                       args_of=ctx.args_of if forwards else site.text)
+        self.locals[site.text] = set()  # each call declares its own
         self.statement(body, sub, tail)
 
 

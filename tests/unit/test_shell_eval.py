@@ -688,3 +688,17 @@ def test_function_calls_that_fan_out_stay_bounded() -> None:
 def test_bash_patterns_fnmatch_does_not_read_alike(branch: str, value: str, w: str) -> None:
     script = f'#!/bin/bash\nshopt -s extglob\nW=1\n{branch}\nexec huey_consumer app.huey -w "$W"\n'
     assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": value}))) == ["app.huey", "-w", w]
+
+
+@pytest.mark.parametrize(("body", "w"), [
+    ('f() { declare W=9; }\nf', "2"),  # declare in a function is local (bash(1))
+    ('f() { typeset W=9; }\nf', "2"),
+    ('f() { declare -g W=9; }\nf', "9"),  # unless -g
+    ('f() { local W; W=9; }\nf', "2"),  # assigned after `local W`: the local one
+    ('g() { W=9; }\nf() { local W; g; }\nf', "2"),  # a callee assigns its caller's local (dynamic scope)
+    ('g() { W=9; }\nf() { local W; g; }\nf\ng', "9"),  # called from the top: the global one
+    ('f() { W=9; local W=3; }\nf\nf', "9"),  # each call declares its own: before `local`, the global
+])
+def test_local_scopes_as_bash_does(body: str, w: str) -> None:
+    script = f'#!/bin/bash\nW=2\n{body}\nexec huey_consumer app.huey -w "$W"\n'
+    assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}))) == ["app.huey", "-w", w]
