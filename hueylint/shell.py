@@ -710,6 +710,9 @@ class _Walker:
             if part.type != "variable_assignment":
                 continue
             name, value = part.child_by_field_name("name"), part.child_by_field_name("value")
+            if name is not None and name.type == "subscript" and name.named_children:  # ``A[2]=x``: A changes
+                found.append(LoopAction("assign", self.text(name.named_children[0]), Word("$(item)", False, 0, 0, 0, 0)))
+                continue
             if name is None or name.type != "variable_name":
                 continue
             word = Word("", True, 0, 0, 0, 0, quoted=True)

@@ -702,3 +702,10 @@ def test_bash_patterns_fnmatch_does_not_read_alike(branch: str, value: str, w: s
 def test_local_scopes_as_bash_does(body: str, w: str) -> None:
     script = f'#!/bin/bash\nW=2\n{body}\nexec huey_consumer app.huey -w "$W"\n'
     assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}))) == ["app.huey", "-w", w]
+
+
+def test_an_item_set_in_an_argument_loop_makes_the_array_unknown() -> None:
+    script = ('#!/bin/bash\nA=(-w 2)\nwhile [ $# -gt 0 ]; do\n  case "$1" in\n    --no-periodic) A[2]=-n; shift ;;\n'
+              '    *) shift ;;\n  esac\ndone\nexec huey_consumer app.huey "${A[@]}"\n')
+    hit = one(run(["/srv/run.sh", "--no-periodic"], {"/srv/run.sh": script}))  # bash: -w 2 -n
+    assert argv(hit) == ["app.huey", "${A[@]}"] and not hit.args[1].literal
