@@ -33,7 +33,7 @@ from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolv
 from hueylint.script_lookup import parse_script as _parse
 from hueylint.script_lookup import repo_file
 from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
-from hueylint.shell_eval import Captured, Evaluator, State, substitute, unknown_reason
+from hueylint.shell_eval import Captured, Evaluator, State, branches_taken, substitute, unknown_reason
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
 from hueylint.words import SHELLS, split
@@ -966,10 +966,17 @@ def _uid_test(unit: _Unit, guard: Guard) -> bool | None:
 def _after_exec(unit: _Unit, position: int) -> bool:
     """True when an earlier ``exec`` on the way to the command always runs first and replaces the shell:
     ``if [ "$(id -u)" = 0 ]; then exec gosu app "$0" "$@"; fi`` run as root never reaches what follows.
-    Only branches decided by a test of the current user count (the user is known for the whole run)."""
+    Only branches decided by a test of the current user count (the user is known for the whole run).  An
+    ``exit`` in branches the launch's arguments or environment decide ends the script before it too
+    (``[ "$1" = web ] && exit 0`` run with ``web``)."""
     commands = unit.parsed.commands
     command = commands[position]
     for index, earlier in enumerate(commands[:position]):
+        if earlier.name == "exit" and earlier.same_process and not earlier.loop and earlier.seq < command.seq and \
+                earlier.function == command.function and earlier.call_site == command.call_site and \
+                len(earlier.conditions) > len(command.conditions) and \
+                branches_taken(earlier, command, _state_at(unit, index)):
+            return True
         if not (earlier.exec and earlier.argv and earlier.same_process and not earlier.background) or \
                 earlier.loop or earlier.function != command.function or earlier.call_site != command.call_site or \
                 earlier.seq >= command.seq or \

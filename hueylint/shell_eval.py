@@ -512,6 +512,15 @@ def _decided(step: Command | Assignment, target: Command, start: int, state: Sta
     return True
 
 
+def branches_taken(step: Command, outside: Command, state: State) -> bool:
+    """Every branch around ``step`` that does not also enclose ``outside`` (a later command after those
+    branches) is taken in ``state`` (the state at ``step``): their simple tests admit the launch's values
+    (``[ "$1" = web ] && exit 0`` run with ``web``)."""
+    start = len(outside.conditions)
+    return step.conditions[:start] == outside.conditions and step.choices[:start] == outside.choices[:start] and \
+        _decided(step, outside, start, state)
+
+
 def _tested(guard: Guard, state: State) -> str | None:
     """The value of ``guard``'s subject when its test ran (see :attr:`State.tested`)."""
     return state.tested[guard] if guard in state.tested else substitute(guard.subject, state)
@@ -639,4 +648,5 @@ def _run(actions: tuple[LoopAction, ...], state: State) -> str | None:
     return "next"
 
 
-__all__ = ["Captured", "Evaluator", "State", "UNSET", "default_assignments", "state_at", "substitute", "unknown_reason"]
+__all__ = ["Captured", "Evaluator", "State", "UNSET", "branches_taken", "default_assignments", "state_at", "substitute",
+           "unknown_reason"]

@@ -709,3 +709,16 @@ def test_an_item_set_in_an_argument_loop_makes_the_array_unknown() -> None:
               '    *) shift ;;\n  esac\ndone\nexec huey_consumer app.huey "${A[@]}"\n')
     hit = one(run(["/srv/run.sh", "--no-periodic"], {"/srv/run.sh": script}))  # bash: -w 2 -n
     assert argv(hit) == ["app.huey", "${A[@]}"] and not hit.args[1].literal
+
+
+@pytest.mark.parametrize(("branch", "args", "reached"), [
+    ('if [ "$1" = web ]; then echo web; exit 0; fi', ["web"], False),  # the launch takes the branch: never reached
+    ('[ "$1" = web ] && exit 0', ["web"], False),
+    ('case "$1" in web) exit 0 ;; esac', ["web"], False),
+    ('if [ "$1" = web ]; then exit 0; fi', ["worker"], True),
+    ('if [ "$1" = web ]; then exit 0; fi', [], True),
+    ('if [ "$1" = web ]; then (exit 0); fi', ["web"], True),  # a subshell's exit ends the subshell
+])
+def test_an_exit_in_branches_the_launch_takes_ends_the_script(branch: str, args: list[str], reached: bool) -> None:
+    hits = run(["/srv/run.sh", *args], {"/srv/run.sh": f"#!/bin/bash\n{branch}\nexec huey_consumer app.huey\n"})
+    assert bool(hits) is reached
