@@ -972,9 +972,9 @@ def _after_exec(unit: _Unit, position: int) -> bool:
     commands = unit.parsed.commands
     command = commands[position]
     for index, earlier in enumerate(commands[:position]):
-        if earlier.name == "exit" and earlier.same_process and not earlier.loop and earlier.seq < command.seq and \
-                earlier.function == command.function and earlier.call_site == command.call_site and \
-                len(earlier.conditions) > len(command.conditions) and \
+        if (earlier.name == "exit" or _replaces(unit, index)) and earlier.same_process and not earlier.loop and \
+                earlier.seq < command.seq and earlier.function == command.function and \
+                earlier.call_site == command.call_site and len(earlier.conditions) > len(command.conditions) and \
                 branches_taken(earlier, command, _state_at(unit, index)):
             return True
         if not (earlier.exec and earlier.argv and earlier.same_process and not earlier.background) or \
@@ -985,6 +985,15 @@ def _after_exec(unit: _Unit, position: int) -> bool:
         if _uid_taken(unit, earlier, len(command.conditions)) and _known_program(unit, index):
             return True
     return False
+
+
+def _replaces(unit: _Unit, position: int) -> bool:
+    """The command at ``position`` is ``exec PROGRAM ...`` of a known program other than the script itself
+    (``exec gosu app "$0" "$@"`` runs the script again: what follows may run in that second run)."""
+    command = unit.parsed.commands[position]
+    return command.exec and bool(command.argv) and not command.background and \
+        not any(re.search(r"\$\{?(?:0\b|BASH_SOURCE)", word.text) for word in command.words) and \
+        _known_program(unit, position)
 
 
 def _known_program(unit: _Unit, position: int) -> bool:

@@ -722,3 +722,14 @@ def test_an_item_set_in_an_argument_loop_makes_the_array_unknown() -> None:
 def test_an_exit_in_branches_the_launch_takes_ends_the_script(branch: str, args: list[str], reached: bool) -> None:
     hits = run(["/srv/run.sh", *args], {"/srv/run.sh": f"#!/bin/bash\n{branch}\nexec huey_consumer app.huey\n"})
     assert bool(hits) is reached
+
+
+@pytest.mark.parametrize(("branch", "reached"), [
+    ('if [ "$1" = web ]; then exec gunicorn app.wsgi; fi', False),  # replaced by gunicorn
+    ('[ "$1" = web ] && exec gunicorn app.wsgi', False),
+    ('if [ "$1" = web ]; then exec > /var/log/web.log; fi', True),  # redirections only: no program
+    ('if [ "$1" = web ]; then exec gosu app "$0" "$@"; fi', True),  # the script again: followed as such
+])
+def test_an_exec_in_branches_the_launch_takes_replaces_the_script(branch: str, reached: bool) -> None:
+    hits = run(["/srv/run.sh", "web"], {"/srv/run.sh": f"#!/bin/bash\n{branch}\nexec huey_consumer app.huey\n"})
+    assert any(hit.program == "huey_consumer" for hit in hits) is reached
