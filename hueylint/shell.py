@@ -908,9 +908,11 @@ class _Walker:
                 elif child.is_named and child.type != "comment":
                     body.append(child)
             label = f"case {subject} in {''.join(patterns)})"
-            found = [_glob(_pattern(c, self, _glob_escape)) for c in item.children_by_field_name("value")]
-            # a pattern read otherwise than bash reads it (extglob ``+([0-9])``, ``[[:punct:]]``) decides nothing,
-            # neither its own item nor the later ones (that it would have caught first)
+            found = [_glob(_pattern(c, self, _glob_escape)) if _unquote(c, self)[1] else None
+                     for c in item.children_by_field_name("value")]
+            # a pattern read otherwise than bash reads it (extglob ``+([0-9])``, ``[[:punct:]]``) or only known at
+            # run time (``"$ROLE")``) decides nothing, neither its own item nor the later ones (that it would
+            # have caught first)
             blind = blind or None in found
             globs = tuple(glob for glob in found if glob is not None)
             guard = Guard(_unquote(value, self)[0], globs, tuple(earlier)) \

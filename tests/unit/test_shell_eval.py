@@ -733,3 +733,12 @@ def test_an_exit_in_branches_the_launch_takes_ends_the_script(branch: str, args:
 def test_an_exec_in_branches_the_launch_takes_replaces_the_script(branch: str, reached: bool) -> None:
     hits = run(["/srv/run.sh", "web"], {"/srv/run.sh": f"#!/bin/bash\n{branch}\nexec huey_consumer app.huey\n"})
     assert any(hit.program == "huey_consumer" for hit in hits) is reached
+
+
+def test_case_patterns_known_at_run_time_decide_nothing() -> None:
+    """``case "$1" in "$ROLE")``: the pattern is ROLE's value; its text never matched, so the branch (and the
+    consumer in it) was pruned for every launch."""
+    script = '#!/bin/bash\nROLE=$(cat /etc/role)\ncase "$1" in "$ROLE") exec huey_consumer app.huey ;; esac\n'
+    assert [hit.program for hit in run(["/srv/run.sh", "worker"], {"/srv/run.sh": script})] == ["huey_consumer"]
+    script = '#!/bin/bash\nW=1\ncase "$1" in ${ROLE:-worker}) W=8 ;; *) W=3 ;; esac\nexec huey_consumer app.huey -w "$W"\n'
+    assert argv(one(run(["/srv/run.sh", "worker"], {"/srv/run.sh": script}))) == ["app.huey", "-w", "$W"]
