@@ -125,9 +125,12 @@ RUN_TIME_VARIABLES = frozenset({
     "SUPERVISOR_ENABLED", "SUPERVISOR_PROCESS_NAME", "SUPERVISOR_GROUP_NAME", "SUPERVISOR_SERVER_URL",
 })
 
-_REF = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?P<sub>\[(?:[@*]|[0-9]+)\])?"
-                  r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*)|(?P<case>,,|\^\^))?\}"
+_REF = re.compile(r"\$(?:\{#(?P<length>[A-Za-z_][A-Za-z0-9_]*|[0-9]+)\}"
+                  r"|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?P<sub>\[(?:[@*]|[0-9]+)\])?"
+                  r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*)|(?P<trim>##?|%%?)(?P<pattern>[^{}`]*)|(?P<case>,,|\^\^))?\}"
                   r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*|[0-9#@*]))")
+#: a pattern :func:`_trim` does not read as bash would: ``[^...]`` classes, escapes, extended globs
+_UNREAD_PATTERN = re.compile(r"\[\^|\\|[@!+*?]\(")
 _QUOTES = re.compile(r"""^(['"])(.*)\1$""", re.S)
 
 
@@ -165,9 +168,15 @@ def substitute(text: str, state: State) -> str | None:
     position = 0
     for match in _REF.finditer(text):
         if "$" in text[position:match.start()]:
-            return None  # an expansion this reader does not know (``${#X}``, ``${X%y}``, ``$$`` ...)
+            return None  # an expansion this reader does not know (``${X/a/b}``, ``${X:1:2}``, ``$$`` ...)
         out.append(text[position:match.start()])
         position = match.end()
+        if match.group("length"):  # ``${#X}``: the value's length in characters
+            value = state.lookup(match.group("length"))
+            if not isinstance(value, str):
+                return None
+            out.append(str(len(value)))
+            continue
         name = match.group("braced") or match.group("plain")
         value = _element(state.lookup(name), match.group("sub"))
         op = match.group("op")
@@ -193,6 +202,13 @@ def substitute(text: str, state: State) -> str | None:
         piece = _text(value)
         if piece is None:
             return None
+        if match.group("trim"):
+            if not isinstance(value, str):
+                return None  # ``${@#-}``: each word trimmed apart
+            trimmed = _trim(piece, match.group("trim"), match.group("pattern") or "", state)
+            if trimmed is None:
+                return None
+            piece = trimmed
         case = match.group("case")  # bash 4 ``${X,,}`` / ``${X^^}``: the value in lower / upper case
         out.append(piece.lower() if case == ",," else piece.upper() if case == "^^" else piece)
     rest = text[position:]
@@ -202,12 +218,36 @@ def substitute(text: str, state: State) -> str | None:
     return "".join(out)
 
 
+def _trim(value: str, op: str, pattern: str, state: State) -> str | None:
+    """bash's ``${X#p}`` / ``${X##p}`` (the shortest / longest prefix matching the glob ``p`` removed) and
+    ``${X%p}`` / ``${X%%p}`` (suffix): ``${DYNO%%.*}`` of ``worker.2`` is ``worker``.  The pattern's own
+    expansions are substituted and a wholly quoted pattern is literal; None (unknown) for one this reader
+    does not match as bash does (quotes inside it, ``[^...]``, escapes, extended globs)."""
+    quoted = _QUOTES.match(pattern)
+    glob = substitute(quoted.group(2) if quoted else pattern, state) if "$" in pattern else \
+        (quoted.group(2) if quoted else pattern)
+    if glob is None:
+        return None
+    if quoted:
+        glob = re.sub(r"([*?\[])", r"[\1]", glob)  # literal characters
+    elif "'" in glob or '"' in glob or _UNREAD_PATTERN.search(glob):
+        return None
+    size = len(value)
+    lengths = range(size + 1) if op in ("#", "%") else range(size, -1, -1)  # shortest first, or longest
+    for length in lengths:
+        if op.startswith("#") and fnmatchcase(value[:length], glob):
+            return value[length:]
+        if op.startswith("%") and fnmatchcase(value[size - length:], glob):
+            return value[:size - length]
+    return value
+
+
 def unknown_reason(text: str, state: State) -> str:
     """Why :func:`substitute` gives no value for ``text``, in words for HL004."""
     if "`" in text or "$(" in text:
         return "the output of a command substitution"
     for match in _REF.finditer(text):
-        name = match.group("braced") or match.group("plain")
+        name = match.group("braced") or match.group("plain") or match.group("length")
         value = state.lookup(name)
         if value is None:
             if name.isdigit() or name in "#@*":

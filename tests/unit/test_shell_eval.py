@@ -73,7 +73,26 @@ def test_default_alternatives_follow_bash() -> None:
     assert substitute("${UNKNOWN:-d}", state) is None
     assert substitute("$NOPE", state) is None
     assert substitute("$(pwd)/x", state) is None
-    assert substitute("${#SET}", state) is None
+    assert substitute("${#SET}|${#EMPTY}", state) == "1|0"  # the length
+    assert substitute("${#UNKNOWN}", state) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("${DYNO%%.*}", "worker"), ("${DYNO%.*}", "worker"), ("${DYNO#*.}", "2"),
+    ("${TARGET%:*}|${TARGET#*:}", "db|5432"), ("${ARG#*=}", "30"), ("${ARG##*-}", "timeout=30"),
+    ("${BIN##*/}|${BIN%/*}", "huey_consumer|/opt/app/bin"), ("${GLOB#\"a*\"}|${GLOB#a*}", "b|*b"),
+    ("${ARG#$DASHES}", "timeout=30"), ("${DYNO%x}", "worker.2"),
+    # not read as bash reads them: unknown, never a guess
+    ("${DYNO/w/W}", None), ("${ARG#[^-]}", None), ("${ARG#@(--)}", None), ("${NOPE%x}", None),
+])
+def test_prefix_and_suffix_removal_follow_bash(text: str, value: str | None) -> None:
+    """``${X#p}`` ``${X##p}`` ``${X%p}`` ``${X%%p}`` remove the shortest / longest prefix or suffix matching
+    the glob (the values bash 5.2 prints for these words)."""
+    from hueylint.shell_eval import State, substitute
+
+    state: State = State([], {"DYNO": "worker.2", "TARGET": "db:5432", "ARG": "--timeout=30", "DASHES": "--",
+                              "BIN": "/opt/app/bin/huey_consumer", "GLOB": "a*b"}, {})
+    assert substitute(text, state) == value
 
 
 # -- argument-parsing loops ---------------------------------------------------------------------
