@@ -754,9 +754,11 @@ class _Walker:
             else:
                 label = f"else (not {first})" if first else "else"
             guard = test if keyword != "else" else _otherwise(tested)
+            # an ``elif`` runs only when every earlier test failed: that, when it can be told, guards it too
+            earlier = _otherwise(tested) if keyword == "elif" else None
             tested.append(test)
-            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.args_of),)
-                                  if guard is not None else ())
+            guards = ctx.guards + tuple(replace(each, level=len(ctx.conditions), function=ctx.args_of)
+                                        for each in (guard, earlier) if each is not None)
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, clause)), tail)
 

@@ -477,15 +477,15 @@ def _command(step: Command, target: Command, state: State, level: int | None,
 def _decided(step: Command | Assignment, target: Command, start: int, state: State) -> bool:
     """Every branch around ``step`` from the ``start``-th on is taken in ``state``: each has a simple test
     whose subject has a known value the test admits (``[ "$1" = worker ] && set -- huey_consumer ...`` run
-    with ``worker``).  An ``elif`` is never decided here: it also needs every earlier test to fail.  False for
-    a step inside the branch whose test the state is asked for (``start`` below the target's depth): it runs
-    after that test."""
+    with ``worker``).  An ``elif`` is decided when its own test and the failing of every earlier one both
+    have a guard (:meth:`hueylint.shell._Walker.if_`).  False for a step inside the branch whose test the
+    state is asked for (``start`` below the target's depth): it runs after that test."""
     levels = range(start, len(step.conditions))
     if not levels or step.conditions[start:start + 1] == target.conditions[start:start + 1]:
         return False
     for level in levels:
         guards = [guard for guard in step.guards if guard.level == level]
-        if not guards or step.conditions[level].startswith("elif "):
+        if not guards or (step.conditions[level].startswith("elif ") and len(guards) < 2):
             return False
         for guard in guards:
             value = substitute(guard.subject, state)

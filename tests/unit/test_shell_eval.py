@@ -518,11 +518,12 @@ def test_arrays_bash_builds_otherwise_stay_unknown(body: str) -> None:
     ({}, ["-w", "$W"]),
     ({"ENV": "production"}, ["-w", "8"]),
     ({"ENV": "dev"}, ["-w", "2"]),  # the else branch: both tests refuse dev
-    ({"ENV": "staging"}, ["-w", "$W"]),  # an elif is never decided (earlier tests must fail too)
+    ({"ENV": "staging"}, ["-w", "4"]),  # an elif: its own test passes and the earlier one fails
 ])
 def test_assignments_in_branches_the_launch_decides(env: dict[str, str | None], words: list[str]) -> None:
     """A variable assigned in an ``if`` whose test the launch's environment (or arguments) decides has that
-    branch's value, or keeps its earlier one when the test refuses the branch."""
+    branch's value, or keeps its earlier one when the test refuses the branch (an ``elif`` runs when its test
+    passes and every earlier one fails)."""
     script = ('#!/bin/bash\nW=1\nif [ "$ENV" = production ]; then W=8\nelif [ "$ENV" = staging ]; then W=4\n'
               'else W=2; fi\nexec huey_consumer app.huey -w $W\n')
     assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env=env))) == ["app.huey", *words]
@@ -540,3 +541,16 @@ def test_run_time_variables_are_unknown_not_unset() -> None:
     assert run(["/start.sh"], {"/start.sh": script}, env={"FLY_PROCESS_GROUP": "app"}) == []
     script = '#!/bin/sh\nW=2\n[ "${HOSTNAME:-local}" = local ] && W=8\nexec huey_consumer app.huey -w "$W"\n'
     assert argv(one(run(["/start.sh"], {"/start.sh": script})))[2].startswith("$W")
+
+
+@pytest.mark.parametrize(("args", "env", "programs"), [
+    (["web"], {"ROLE": "worker"}, []),  # the if's test passed: no elif runs, whatever ROLE is
+    (["cron"], {"ROLE": "worker"}, ["huey_consumer"]),
+    (["cron"], {}, ["huey_consumer"]),  # ROLE unknown: the elif may run
+    (["cron"], {"ROLE": "web"}, []),
+])
+def test_an_elif_runs_only_when_every_earlier_test_failed(args: list[str], env: dict[str, str | None],
+                                                          programs: list[str]) -> None:
+    script = ('#!/bin/bash\nif [ "$1" = web ]; then exec gunicorn app:wsgi\n'
+              'elif [ "$ROLE" = worker ]; then exec huey_consumer app.huey\nfi\n')
+    assert [hit.program for hit in run(["/s.sh", *args], {"/s.sh": script}, env=env)] == programs
