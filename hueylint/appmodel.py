@@ -153,6 +153,11 @@ class HueyInstance(HueyArgs):
     second_positional: Loc | None = None
     loc: Loc = field(default_factory=Loc)
     in_function: bool = False
+    # where a call inside a function hands the instance out: its defs and classes (``make_huey``,
+    # ``App.Inner.__init__``) and how (``return``, or ``self.huey`` for ``self.huey = RedisHuey(...)``);
+    # a module name bound to ``make_huey()`` or ``App().huey`` gets it (:attr:`ModuleFacts.made_by`)
+    owner: str = ""
+    handed_as: str = ""
     conditional: bool = False  # inside if/try/for/while: maybe not the instance that runs
     # the innermost branch it is defined in, as written (``if os.getenv("ENV") == "prod"``, ``else of
     # `if DEBUG` ``, ``except ImportError``), and whether that branch looks like development (True: a
@@ -476,6 +481,9 @@ class ModuleFacts:
     # module-level names bound to an imported attribute (`huey = queue.HUEY`): name -> dotted import, followed
     # like `from proj.queue import HUEY as huey` when looking for an instance
     bound_imports: dict[str, str] = field(default_factory=dict)
+    # module-level names bound to what a call of the repository's code returns: ``huey = make_huey()`` ->
+    # ``make_huey()``, ``huey = App().huey`` -> ``App().huey`` (the callee as imported, else as written)
+    made_by: dict[str, str] = field(default_factory=dict)
     # what the module's names hold for an importer, filled only in the linker's on-demand reading of a module
     # a storage value is imported from (:func:`hueylint.pyapp.exports.read`), never by the extractor: name ->
     # a known value where its literal is written, or an unknown one whose reason names the environment
