@@ -263,6 +263,10 @@ class Task:
     def_loc: Loc  # the function name
     return_loc: Loc | None = None
     queue: Val[str] | None = None  # django-huey: ``queue=`` / ``get_queue('x')``; None: the default queue
+    # a function decorated by a repository function (``@exp_backoff_task(retries=3)``, the callee as imported
+    # or as written): a task when that function applies a huey decorator to what it returns
+    # (:attr:`ModuleFacts.task_decorators`); only in :attr:`ModuleFacts.wrapped_tasks`, ``kind`` still ""
+    via: str = ""
 
     @property
     def periodic(self) -> bool:
@@ -484,6 +488,10 @@ class ModuleFacts:
     # module-level names bound to what a call of the repository's code returns: ``huey = make_huey()`` ->
     # ``make_huey()``, ``huey = App().huey`` -> ``App().huey`` (the callee as imported, else as written)
     made_by: dict[str, str] = field(default_factory=dict)
+    # module-level functions that return a huey decorator applied by a call (``return huey.task(retries=3)(fn)``,
+    # also in a function they return: a decorator factory): name -> the decorator's kind (``task``)
+    task_decorators: dict[str, str] = field(default_factory=dict)
+    wrapped_tasks: list[Task] = field(default_factory=list)  # candidates, see :attr:`Task.via`
     # what the module's names hold for an importer, filled only in the linker's on-demand reading of a module
     # a storage value is imported from (:func:`hueylint.pyapp.exports.read`), never by the extractor: name ->
     # a known value where its literal is written, or an unknown one whose reason names the environment

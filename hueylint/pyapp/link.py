@@ -134,6 +134,7 @@ class _Linker:
         self.scanned: dict[str, ModuleFacts | None] = {}  # closure-only modules read for their imports
         self.exports: dict[str, ModuleFacts | None] = {}  # modules a storage value is imported from
         self.closures: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, ModuleFacts], bool]] = {}
+        self.wrapped: dict[tuple[str, tuple[str, ...]], ModuleFacts] = {}  # modules with their wrapped tasks
 
     # -- facts ------------------------------------------------------------------------------
     def read_repo(self, progress: Callable[[str], None], started: Prefetch | None = None) -> None:
@@ -489,6 +490,7 @@ class _Linker:
             facts = self.closure_facts(current)
             if facts is None:
                 continue
+            facts = self.with_wrapped_tasks(facts, roots)
             modules[current] = facts
             module = resolve.module_for_rel(current, roots)
             targets = set(facts.imports.values()) | set(facts.star_imports)
@@ -509,6 +511,22 @@ class _Linker:
                     complete = False
         self.closures[key] = (modules, complete)
         return dict(modules), complete
+
+    def with_wrapped_tasks(self, facts: ModuleFacts, roots: list[str]) -> ModuleFacts:
+        """``facts`` with its wrapped-task candidates (:attr:`ModuleFacts.wrapped_tasks`) that are tasks: the
+        decorator they name, found where it is defined (seen from ``roots``), applies a huey decorator."""
+        if not facts.wrapped_tasks:
+            return facts
+        key = (facts.rel, tuple(roots))
+        if key not in self.wrapped:
+            tasks = []
+            for candidate in facts.wrapped_tasks:
+                found = self.defined_in(facts, candidate.via, roots, set())
+                kind = found[0].task_decorators.get(found[1]) if found is not None else None
+                if kind:
+                    tasks.append(replace(candidate, kind=kind))
+            self.wrapped[key] = replace(facts, tasks=[*facts.tasks, *tasks]) if tasks else facts
+        return self.wrapped[key]
 
     def closure_facts(self, rel: str) -> ModuleFacts | None:
         """Facts of a module of an import closure: the full facts when the gate kept it or it may hold
