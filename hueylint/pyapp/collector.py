@@ -356,6 +356,8 @@ class Collector:
             self.reimported.add(local)  # `try: from .local import X` / `except ImportError: from .base import X`
         self.imports[local] = qualified
         self.instances.pop(local, None)
+        if not self.scopes:
+            self.facts.made_by.pop(local, None)  # the import rebinds a name a factory call bound before
 
     # -- assignments -----------------------------------------------------------
     def leave_Assign(self, node: ast.Assign) -> None:

@@ -81,6 +81,7 @@ def test_each_form_gives_the_instance(tmp_path: Path, tasks: str, modules: dict[
     f"{HEAD}\n\ndef outer():\n    def make():\n        return {CALL}\n    return make\n\n\nhuey = make()\n",
     # rebound to an unknown value after the factory call
     f"{FACTORY}\n\nhuey = make()\nhuey = load_queue()\n",
-], ids=["wrapped", "other-attribute", "staticmethod", "nested-function", "rebound"])
+    f"{FACTORY}\n\nhuey = make()\nfrom vendor.queues import huey\n",
+], ids=["wrapped", "other-attribute", "staticmethod", "nested-function", "rebound", "rebound-by-import"])
 def test_what_is_not_the_instance(tmp_path: Path, tasks: str) -> None:
     assert hl402(run(tmp_path, tasks)) == []
