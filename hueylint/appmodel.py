@@ -297,6 +297,20 @@ class TaskCall:
 
 
 @dataclass(frozen=True, slots=True)
+class LockFlush:
+    """``huey.flush()`` / ``huey.flush_locks(*names)`` run when a consumer starts: in an ``@huey.on_startup()``
+    hook, or in the function that builds and runs a consumer, before it runs (``where``: ``startup`` or
+    ``consumer``).  ``flush()`` empties the whole storage, every lock included (``kind`` ``all``);
+    ``flush_locks()`` deletes the locks huey knows plus ``names`` (``kind`` ``locks``; ``names`` None when they
+    are not literal).  Source: huey 3.x ``Huey.flush`` (``storage.flush_all()``) and ``Huey.flush_locks``."""
+
+    kind: str
+    names: tuple[str, ...] | None
+    where: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
 class LockUse:
     """A ``lock_task`` use (HL303 ttl, HL304 context locks, HL305 decorator order).
 
@@ -492,6 +506,7 @@ class ModuleFacts:
     # also in a function they return: a decorator factory): name -> the decorator's kind (``task``)
     task_decorators: dict[str, str] = field(default_factory=dict)
     wrapped_tasks: list[Task] = field(default_factory=list)  # candidates, see :attr:`Task.via`
+    lock_flushes: list[LockFlush] = field(default_factory=list)  # locks deleted when a consumer starts
     # what the module's names hold for an importer, filled only in the linker's on-demand reading of a module
     # a storage value is imported from (:func:`hueylint.pyapp.exports.read`), never by the extractor: name ->
     # a known value where its literal is written, or an unknown one whose reason names the environment

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 from hueylint.appmodel import App
 from hueylint.checks import Context, check, fixing
 from hueylint.checks._app import app_version, consumer_loc, launch_title, running_apps
-from hueylint.checks._locks import flags_known, late_lock, lock_text, ttl_set
+from hueylint.checks._locks import flags_known, flushed_at_start, late_lock, lock_text, ttl_set
 from hueylint.findings import Finding, Fix, Related
 from hueylint.hueyfacts import LOCK_TTL_SINCE
 from hueylint.model import Launch, Project
@@ -30,6 +30,8 @@ def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding
             if not late_lock(lock) or ttl_set(lock):
                 continue
             name = lock.literal_name
+            if flushed_at_start(app, name):
+                continue  # huey.flush() / flush_locks(name) when the consumer starts
             if name is None:  # computed
                 yield from _computed_lock(project, app, lock)
                 continue

@@ -39,7 +39,16 @@ from hueylint.pyapp.settings import (
     subscript_assigned,
 )
 from hueylint.pyapp.signals import signal_call
-from hueylint.pyapp.tasks import ScopeReads, decorated, is_get_queue, is_read, lock_call, may_be_task, task_call
+from hueylint.pyapp.tasks import (
+    ScopeReads,
+    decorated,
+    flush_call,
+    is_get_queue,
+    is_read,
+    lock_call,
+    may_be_task,
+    task_call,
+)
 from hueylint.pyapp.values import (
     FUNCTIONS,
     Evaluator,
@@ -56,7 +65,7 @@ _DECORATOR_METHODS = TASK_KINDS | {"lock_task", "signal"}
 # methods only huey objects have: safe to accept on an imported receiver of any name
 _HUEY_ONLY = frozenset({"lock_task", "db_task", "db_periodic_task", "on_commit_task", "context_task"})
 _HUEY_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:huey|django_huey)\b", re.M)
-_CALL_HANDLERS = (instance_call, lock_call, signal_call, task_call, consumer_call, call_command,
+_CALL_HANDLERS = (instance_call, lock_call, signal_call, task_call, flush_call, consumer_call, call_command,
                   settings_module_call, patch_call, huey_update_call)
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from hueylint.appmodel import (
     TASK_KINDS,
+    LockFlush,
     LockUse,
     Task,
 )
@@ -213,6 +214,41 @@ def _add_task(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef, role: 
         def_loc=c.source.name_loc(node), return_loc=c.loc(ret) if ret is not None else None,
         queue=_queue_of(c, call.func if call else expr, call),
     ))
+
+
+def flush_call(c: Collector, node: ast.Call) -> bool:
+    """``huey.flush()`` / ``huey.flush_locks('a', 'b')`` in an ``@huey.on_startup()`` hook, or before a consumer
+    is built in the same function: locks deleted when the consumer starts (:class:`LockFlush`)."""
+    func = node.func
+    if not isinstance(func, ast.Attribute) or func.attr not in ("flush", "flush_locks"):
+        return False
+    function = next((n for n in reversed(c.stack) if isinstance(n, FUNCTIONS)), None)
+    receiver = c.code(func.value)
+    later = [n for n in walk_scope(function.body) if isinstance(n, ast.Call)
+             and (n.lineno, n.col_offset) > (node.lineno, node.col_offset)] if function is not None else []
+    # the instance whose consumer the function then builds: `queue.create_consumer(...)` after `queue.flush()`
+    own = any(isinstance(n.func, ast.Attribute) and n.func.attr == "create_consumer" and c.code(n.func.value) == receiver
+              for n in later)
+    if not own and not c.receiver(func.value, func.attr):
+        return False
+    if function is None:
+        return True
+    names: tuple[str, ...] | None = ()
+    for arg in call_args(node):
+        value = arg.value
+        if arg.keyword is not None or arg.star or not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            names = None
+            break
+        names = (*names, value.value) if names is not None else None
+    startup = any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "on_startup"
+                  or isinstance(d, ast.Attribute) and d.attr == "on_startup" for d in function.decorator_list)
+    builds = any(isinstance(n.func, ast.Attribute) and n.func.attr == "create_consumer"
+                 or (c.qualname(n.func) or "") in ("huey.consumer.Consumer", "huey.Consumer") for n in later)
+    if startup or builds:
+        c.facts.lock_flushes.append(LockFlush("all" if func.attr == "flush" else "locks",
+                                              None if func.attr == "flush" else names,
+                                              "startup" if startup else "consumer", c.loc(node)))
+    return True
 
 
 def is_get_queue(c: Collector, node: ast.Call) -> bool:
