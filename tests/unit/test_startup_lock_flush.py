@@ -44,13 +44,16 @@ def test_without_a_flush_every_lock_is_reported(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("tasks", "run", "expected"), [
-    (TASKS + HOOK.format(call="huey.flush_locks()"), None, [("HL304", 24)]),
+    # flush_locks() deletes the locks huey knows at start, as -f does: not the context lock `report`
+    (TASKS + HOOK.format(call="huey.flush_locks()"), None, [("HL304", 18), ("HL304", 24)]),
     (TASKS + HOOK.format(call="huey.flush_locks('report')"), None, [("HL304", 24)]),
     (TASKS + HOOK.format(call="huey.flush()"), None, []),
     (TASKS, RUN.format(call="huey.flush()"), []),
     (TASKS, RUN.format(call="huey.flush_locks('report')"), [("HL304", 24)]),
+    (TASKS, RUN.format(call="huey.flush_locks()"), [("HL304", 18), ("HL304", 24)]),
     (TASKS, RUN.format(call="huey.flush_locks(*NAMES)"), [("HL304", 24)]),
-], ids=["hook-flush-locks", "hook-named", "hook-flush-all", "script-flush-all", "script-named", "script-unknown-names"])
+], ids=["hook-flush-locks", "hook-named", "hook-flush-all", "script-flush-all", "script-named", "script-known-only",
+                                                                     "script-unknown-names"])
 def test_a_flush_at_start_deletes_what_it_deletes(tmp_path: Path, tasks: str, run: str | None,
                                                   expected: list[tuple[str, int]]) -> None:
     assert rules(tmp_path, tasks, run) == expected
@@ -65,3 +68,14 @@ def test_a_flush_at_start_deletes_what_it_deletes(tmp_path: Path, tasks: str, ru
 ], ids=["after-run", "plain-function", "on-shutdown"])
 def test_other_flushes_change_nothing(tmp_path: Path, tasks: str, run: str | None) -> None:
     assert rules(tmp_path, tasks, run) == ALL
+
+
+def test_the_message_names_the_flush_that_misses_the_context_lock(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE, "requirements.txt": "huey==3.5.4\n", "app/__init__.py": "",
+                          "app/tasks.py": TASKS + HOOK.format(call="huey.flush_locks()"), "docker-compose.yml": COMPOSE})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL304" and f.loc.line == 18]
+    assert finding.message == (
+        "`with ...lock_task('report')` is only known to huey after it first runs, so `flush_locks()` at start "
+        "(app/tasks.py:30) for compose `w` (docker-compose.yml:4) does not flush it at start: a lock left by a killed "
+        "consumer stays held. Fix: add `-L report` (`--extra-locks`) to the consumer")
