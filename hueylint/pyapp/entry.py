@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 from hueylint.chain import PythonEntry
 from hueylint.model import DJANGO_COMMANDS, Dropped, Loc
-from hueylint.pyapp import resolve
+from hueylint.pyapp import imports, resolve
 from hueylint.pyapp.cache import FactsCache
 from hueylint.script_lookup import candidates
 from hueylint.sources import SourceFile
@@ -52,8 +52,13 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
     if rel is None or resolve.is_test_path(rel):
         return None
     src = ws.file(rel)
-    if src is None or not any(marker in src.text for marker in _MARKERS):
+    if src is None:
         return None
+    if not any(marker in src.text for marker in _MARKERS):
+        if "import" not in src.text:
+            return None
+        scanned = ws.memo(("entry-imports", rel), lambda: imports.cached_scan(facts_cache(ws), src, "", False))
+        return _delegated(ws, rel, src.text, scanned.imports, args) if scanned.error is None else None
     facts = ws.memo(("entry-facts", rel), lambda: facts_cache(ws).facts(src))  # asked once per chain word
     if facts.error is not None:
         return None
@@ -75,6 +80,32 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         # a project's own manage.py under another name (``karrio run_huey``, ``python -m app run_huey``):
         # Django's command line, so its arguments name the management command as they do for manage.py
         return PythonEntry(rel, "django")
+    return None
+
+
+def _delegated(ws: Any, rel: str, text: str, imports: dict[str, str], args: Sequence[str]) -> PythonEntry | None:
+    """The repository module an entry module hands its command line to (``__main__.py`` calling
+    ``cli(...)`` imported from ``pkg.cli``), when the code there that the arguments select starts a
+    consumer: a command function named by the first word (``@cli.command() def work`` for ``work``) or a
+    branch testing it (:func:`_runs_subcommand`).  One hop: the called module's own imports are not
+    followed."""
+    roots = [resolve.package_root(ws, rel), ""]
+    module = resolve.module_for_rel(rel, roots)
+    for name, target in imports.items():
+        if not re.search(rf"(?<![\w.]){re.escape(name)}\s*\(", text):
+            continue  # imported, never called
+        absolute = resolve.resolve_import(module, rel.endswith("__init__.py"), target)
+        found = resolve.module_file(ws, absolute.rpartition(".")[0], roots) if "." in absolute else None
+        src = ws.file(found) if found is not None and found != rel else None
+        if src is None or resolve.is_test_path(src.rel) or not any(m in src.text for m in _MARKERS):
+            continue
+        facts = ws.memo(("entry-facts", src.rel), lambda src=src: facts_cache(ws).facts(src))
+        if facts.error is not None:
+            continue
+        selected = [s.loc.line for s in facts.consumer_scripts if s.runs] + \
+            [c.loc.line for c in facts.call_commands if c.command in DJANGO_COMMANDS]
+        if any(_runs_subcommand(src.text, line, args) for line in selected):
+            return PythonEntry(src.rel, "script")
     return None
 
 
