@@ -234,13 +234,13 @@ def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
     ``my-app worker`` must reach ``def worker()`` (or ``@cli.command("worker")``, or the function an
     argparse sub-parser names: ``add_parser("worker")`` then ``.set_defaults(func=start)``), or a branch
     that tests the word (``if args.command == "worker":``, ``case "worker":``); ``my-app web`` of the same
-    CLI is not a consumer launch.  Without a subcommand word the call is taken to run.
+    CLI is not a consumer launch.  Without a subcommand word the call runs when it sits in a plain function
+    (``main()``), but not in a subcommand: a click group or a Typer app with several commands prints its
+    usage, argparse never calls a sub-parser's ``func``, and a branch testing a word is not taken.
     """
     words = [a for a in args if not a.startswith("-")]
-    if not words:
-        return True
-    wanted = words[0]
-    quoted = re.compile(rf"""["']{re.escape(wanted)}["']""")
+    wanted = words[0] if words else None
+    quoted = re.compile(rf"""["']{re.escape(wanted)}["']""") if wanted is not None else None
     lines = text.splitlines()
     if not 1 <= line <= len(lines):
         return False
@@ -253,26 +253,51 @@ def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
         match = re.match(r"(?:async\s+)?def\s+(\w+)", stripped)
         if not match:
             indent = min(indent, len(current) - len(stripped))
-            if re.match(r"(?:if|elif|case)\b", stripped) and quoted.search(stripped):
+            if quoted is None:
+                if _WORD_TEST.match(stripped) and not re.search(r"environ|getenv|settings\.", stripped):
+                    return False  # ``if command == "worker":``; not an environment or settings test
+            elif re.match(r"(?:if|elif|case)\b", stripped) and quoted.search(stripped):
                 return True
             continue
-        if match.group(1) in (wanted, wanted.replace("-", "_"), *_argparse_handlers(text, wanted)):
-            return True
+        name = match.group(1)
         above = index - 1
+        decorators = []
         while above >= 0 and lines[above].lstrip().startswith("@"):
-            if re.search(rf"""["']{re.escape(wanted)}["']""", lines[above]):
-                return True
+            decorators.append(lines[above].strip())
             above -= 1
+        if wanted is None:
+            return not (name in _argparse_handlers(text) or any(_needs_command_word(text, d) for d in decorators))
+        if name in (wanted, wanted.replace("-", "_"), *_argparse_handlers(text, wanted)):
+            return True
+        return quoted is not None and any(quoted.search(decorator) for decorator in decorators)
+    return quoted is None
+
+
+_WORD_TEST = re.compile(r"""(?:(?:if|elif)\b.*(?:==|!=|\bin\b)\s*[\(\[]?\s*["'][\w-]+["']|case\s+["'])""")
+_COMMAND_DECORATOR = re.compile(r"@(\w+)\.command\b")
+
+
+def _needs_command_word(text: str, decorator: str) -> bool:
+    """Whether a function decorated ``decorator`` runs only when its command's name is given: a command of a
+    click group (``@click.group()`` over ``def cli``, ``cli = click.Group()``), or of a Typer app (or any
+    other object) that registers more than one command (Typer runs a lone command without its name)."""
+    match = _COMMAND_DECORATOR.match(decorator)
+    if match is None:
         return False
-    return False
+    owner = re.escape(match.group(1))
+    if re.search(rf"@(?:click\.)?group\b[^\n]*\n(?:[ \t]*@[^\n]*\n)*[ \t]*def\s+{owner}\s*\(", text) \
+            or re.search(rf"^[ \t]*{owner}\s*=\s*(?:click\.)?(?:Group|group)\(", text, re.M):
+        return True
+    return len(re.findall(rf"^[ \t]*@{owner}\.command\b", text, re.M)) > 1
 
 
-def _argparse_handlers(text: str, wanted: str) -> list[str]:
-    """The functions argparse sub-parsers named ``wanted`` dispatch to: ``p = sub.add_parser("worker")``
-    then ``p.set_defaults(func=start_worker)`` (the first ``set_defaults(func=...)`` after the
-    ``add_parser`` call, before the next one)."""
+def _argparse_handlers(text: str, wanted: str | None = None) -> list[str]:
+    """The functions argparse sub-parsers named ``wanted`` (any name when None) dispatch to:
+    ``p = sub.add_parser("worker")`` then ``p.set_defaults(func=start_worker)`` (the first
+    ``set_defaults(func=...)`` after the ``add_parser`` call, before the next one)."""
     found = []
-    for match in re.finditer(rf"""\badd_parser\(\s*["']{re.escape(wanted)}["']""", text):
+    name = re.escape(wanted) if wanted is not None else r"[^\"']+"
+    for match in re.finditer(rf"""\badd_parser\(\s*["']{name}["']""", text):
         rest = text[match.end():]
         following = re.search(r"\badd_parser\(", rest)
         block = rest[:following.start()] if following else rest

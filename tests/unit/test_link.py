@@ -1110,3 +1110,81 @@ def test_a_pool_that_breaks_while_taking_the_work_is_stopped(tmp_path, monkeypat
     callers = [SourceFile(tmp_path / "c.py", "pkg/c.py", "from pkg.tasks import t\n")]
     assert cache_module.FactsCache(tmp_path, enabled=False).start_prefetch(sources, callers) is None
     assert stopped == [True]
+
+
+CLICK_GROUP_CLI = """import click
+from django.core.management import call_command
+
+
+@click.group()
+def cli():
+    pass
+
+
+@cli.command()
+def web():
+    call_command("runserver")
+
+
+@cli.command()
+def worker():
+    call_command("run_huey", workers=3)
+"""
+
+TYPER_TWO_COMMANDS_CLI = """import typer
+from django.core.management import call_command
+
+app = typer.Typer()
+
+
+@app.command()
+def web():
+    call_command("runserver")
+
+
+@app.command()
+def worker():
+    call_command("run_huey", workers=3)
+"""
+
+TYPER_ONE_COMMAND_CLI = """import typer
+from django.core.management import call_command
+
+app = typer.Typer()
+
+
+@app.command()
+def worker():
+    call_command("run_huey", workers=3)
+"""
+
+PLAIN_MAIN_CLI = """from django.core.management import call_command
+
+
+def main():
+    call_command("run_huey", workers=3)
+"""
+
+
+@pytest.mark.parametrize("cli, launches", [
+    (CLICK_GROUP_CLI, []),
+    (TYPER_TWO_COMMANDS_CLI, []),
+    (ARGPARSE_CLI, []),
+    (BRANCH_CLI, []),
+    (MATCH_CLI, []),
+    (TYPER_ONE_COMMAND_CLI, [("shop.service", "run_huey")]),
+    (PLAIN_MAIN_CLI, [("shop.service", "run_huey")]),
+], ids=["click-group", "typer-two", "argparse", "if-elif", "match", "typer-one", "plain-main"])
+def test_cli_run_without_a_subcommand_word(tmp_path: Path, cli: str, launches: list[tuple[str, str]]) -> None:
+    """Field test (karrot-dev/karrot-backend): an image's entrypoint runs ``python -m app.cli "$@"`` with no
+    CMD, so the CLI gets no command word.  A click group (or a Typer app of several commands) then prints its
+    usage, argparse calls no sub-parser's ``func`` and a branch testing the word is not taken: no consumer
+    launch.  A Typer app with one command runs it without its name, and a plain ``main()`` runs its call."""
+    target = "main" if "def main" in cli else "app" if "typer" in cli else "cli"
+    proj = project(tmp_path, {
+        "pyproject.toml": f'[project]\nname = "shop"\n\n[project.scripts]\nshop = "shop.cli:{target}"\n',
+        "deploy/shop.service": "[Service]\nExecStart=/usr/local/bin/shop\n",
+        "shop/__init__.py": "",
+        "shop/cli.py": cli,
+    })
+    assert [(launch.name, launch.program) for launch in proj.launches] == launches
