@@ -184,6 +184,11 @@ _CONSUMER = re.compile(r"\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b")
 _CONSUMER_BYTES = tuple(word.encode() for word in CONSUMER_PROGRAMS)
 
 
+#: a unit written inline in YAML: a ``[Service]`` line inside a ``content: |`` block (Ansible copy, Salt)
+_EMBEDDED_UNIT = re.compile(r"^[ \t]*\[Service\][ \t]*$", re.M)
+_EMBEDDED_CONTENT = re.compile(r"^[ \t]*(?:-[ \t]+)?contents?[ \t]*:[ \t]*\|", re.M)
+
+
 def _names_consumer(data: bytes) -> bool:
     """May the bytes name a consumer command (``huey`` and one of :data:`CONSUMER_PROGRAMS`)?"""
     return b"huey" in data and any(word in data for word in _CONSUMER_BYTES)
@@ -238,6 +243,8 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
             return "cloudfoundry"
         if kind == "?yaml" and re.search(r"^services:\s*$", text[:SNIFF_HEAD], re.M):
             return "compose"
+        if kind == "?yaml" and _EMBEDDED_UNIT.search(text) and _EMBEDDED_CONTENT.search(text):
+            return "provisioning"  # an Ansible/Salt task writing a unit inline (hueylint.parsers.embedded)
         return None
     if kind == "?paas":
         return None
@@ -278,6 +285,7 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
                 or (kind == "?yaml" and b"{{" in data and b"{%" not in data)
                 or (kind == "?yaml" and b"services:" in data[:HEAD_BYTES])
                 or (kind == "?yaml" and b"applications:" in data and cf_manifest_name(rel))
+                or (kind == "?yaml" and b"[Service]" in data)
                 or _names_consumer(data))
         if not clue:
             return "", None
