@@ -1188,3 +1188,61 @@ def test_cli_run_without_a_subcommand_word(tmp_path: Path, cli: str, launches: l
         "shop/cli.py": cli,
     })
     assert [(launch.name, launch.program) for launch in proj.launches] == launches
+
+
+RUN_HUEY_BASE = "huey.contrib.djhuey.management.commands.run_huey"
+
+
+@pytest.mark.parametrize("command, program", [
+    # a copy of run_huey building the consumer itself: the options come from its code (here: unknown)
+    ("from django.core.management.base import BaseCommand\nfrom huey.contrib.djhuey import HUEY\n\n\n"
+     "class Command(BaseCommand):\n    def handle(self, *args, **options):\n"
+     "        HUEY.create_consumer(workers=2).run()\n", "script"),
+    # a command calling run_huey: run_huey with the call's options
+    ("from django.core.management import call_command\nfrom django.core.management.base import BaseCommand\n\n\n"
+     "class Command(BaseCommand):\n    def handle(self, *args, **options):\n"
+     "        call_command('run_huey', workers=2)\n", "run_huey"),
+    # subclasses of run_huey / djangohuey: those commands, with their own options
+    (f"from {RUN_HUEY_BASE} import Command as RunHuey\n\n\nclass Command(RunHuey):\n    pass\n", "run_huey"),
+    (f"from {RUN_HUEY_BASE} import Command\n\n\nclass Command(Command):\n    pass\n", "run_huey"),
+    ("from django_huey.management.commands.djangohuey import Command as Base\n\n\nclass Command(Base):\n"
+     "    pass\n", "djangohuey"),
+    # a command that starts no consumer, or one importing run_huey without subclassing it
+    ("from django.core.management.base import BaseCommand\n\n\nclass Command(BaseCommand):\n"
+     "    def handle(self, *args, **options):\n        pass\n", None),
+    (f"from {RUN_HUEY_BASE} import Command as RunHuey\nfrom django.core.management.base import BaseCommand\n\n\n"
+     "class Command(BaseCommand):\n    pass\n", None),
+], ids=["create-consumer", "call-command", "subclass-alias", "subclass-same-name", "djangohuey", "other", "import-only"])
+def test_a_projects_own_management_command_that_runs_the_consumer(tmp_path: Path, command: str,
+                                                                   program: str | None) -> None:
+    """Field test (zanielyene/krabacus3): ``manage.py run_queue --queue history`` runs the project's own
+    management command, a copy of run_huey that builds ``Consumer(...)``.  Django finds ``NAME`` in an
+    installed app's ``management/commands/NAME.py``; when that code starts a consumer (or subclasses
+    run_huey/djangohuey, whose options it then takes), the launch is a consumer launch."""
+    proj = project(tmp_path, {
+        "deploy/worker.service": "[Service]\nExecStart=/srv/venv/bin/python /srv/shop/manage.py run_queue -w 2\n",
+        "manage.py": "import sys\nfrom django.core.management import execute_from_command_line\n"
+                     "execute_from_command_line(sys.argv)\n",
+        "shop/__init__.py": "", "shop/management/__init__.py": "", "shop/management/commands/__init__.py": "",
+        "shop/management/commands/run_queue.py": command,
+        "shop/settings.py": "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': False}\n",
+    })
+    assert [launch.program for launch in proj.launches] == ([program] if program else [])
+    if program in ("run_huey", "djangohuey"):
+        assert proj.launches[0].options["workers"].value == 2
+
+
+def test_a_management_command_is_looked_up_in_the_launchs_own_project(tmp_path: Path) -> None:
+    """Two projects each with a command of that name: the one below the unit's working directory; a command
+    only under tests/, or none in the repository (a third-party one), is not followed."""
+    runs = (f"from {RUN_HUEY_BASE} import Command as Base\n\n\nclass Command(Base):\n    pass\n")
+    other = "from django.core.management.base import BaseCommand\n\n\nclass Command(BaseCommand):\n    pass\n"
+    proj = project(tmp_path, {
+        "a/deploy/a.service": "[Service]\nWorkingDirectory=/srv/a\nExecStart=/srv/venv/bin/python manage.py work\n",
+        "a/shop/management/commands/work.py": runs,
+        "b/deploy/b.service": "[Service]\nWorkingDirectory=/srv/b\nExecStart=/srv/venv/bin/python manage.py work\n",
+        "b/blog/management/commands/work.py": other,
+        "c/deploy/c.service": "[Service]\nExecStart=/srv/venv/bin/python manage.py qcluster\n",
+        "c/tests/management/commands/qcluster.py": runs,
+    })
+    assert [(launch.name, launch.program) for launch in proj.launches] == [("a.service", "run_huey")]
