@@ -125,7 +125,8 @@ class PythonEntry:
     ``kind`` is ``vendored`` (a copy of huey's consumer script: its arguments are consumer
     arguments), ``django`` (Django's ``execute_from_command_line``: the arguments name a management
     command, as for ``manage.py``), ``run_huey``/``djangohuey`` (a project management command subclassing
-    that command: its arguments are that command's) or ``script`` (options come from the code: ``create_consumer(...)`` keywords or a
+    that command: its arguments are that command's), ``unselected`` (its consumer runs under another
+    sub-command than the one given: a dropped candidate) or ``script`` (options come from the code: ``create_consumer(...)`` keywords or a
     ``call_command("run_huey", ...)``, read by the app layer from ``rel``).
     """
 
@@ -583,6 +584,11 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
         return _django(args, target.loc, ctx)
     if entry.kind in DJANGO_COMMANDS:  # a project command subclassing ``run_huey``: run_huey's own options
         return [ConsumerHit(entry.kind, args, target.loc)]
+    if entry.kind == "unselected":
+        given = next((t.text for t in args if not t.text.startswith("-")), None)
+        _drop(ctx, target.text, target.loc, f"`{entry.rel}` runs the consumer under a sub-command this command "
+              f"line does not select ({f'it gives `{given}`' if given else 'it gives none'})")
+        return []
     return [ConsumerHit("script", [], target.loc, script_path=entry.rel)]
 
 

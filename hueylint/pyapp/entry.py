@@ -90,9 +90,12 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         return PythonEntry(rel, "vendored")
     if any(script.runs for script in facts.consumer_scripts):
         return PythonEntry(rel, "script")
-    for call in facts.call_commands:
-        if call.command in DJANGO_COMMANDS and _runs_subcommand(src.text, call.loc.line, args):
+    calls = [call for call in facts.call_commands if call.command in DJANGO_COMMANDS]
+    for call in calls:
+        if _runs_subcommand(src.text, call.loc.line, args):
             return PythonEntry(rel, "script")
+    if calls:
+        return PythonEntry(rel, "unselected")  # the consumer runs under another sub-command: said by inspect
     if _DJANGO_MAIN.search(src.text):
         # a project's own manage.py under another name (``karrio run_huey``, ``python -m app run_huey``):
         # Django's command line, so its arguments name the management command as they do for manage.py

@@ -1188,6 +1188,10 @@ def test_cli_run_without_a_subcommand_word(tmp_path: Path, cli: str, launches: l
         "shop/cli.py": cli,
     })
     assert [(launch.name, launch.program) for launch in proj.launches] == launches
+    if not launches:  # the candidate is said by `inspect`, never dropped silently
+        assert [(item.what, item.why) for item in proj.dropped] == [("/usr/local/bin/shop", "`shop/cli.py` runs "
+                                                                     "the consumer under a sub-command this command "
+                                                                     "line does not select (it gives none)")]
 
 
 RUN_HUEY_BASE = "huey.contrib.djhuey.management.commands.run_huey"
