@@ -1112,51 +1112,17 @@ def test_a_pool_that_breaks_while_taking_the_work_is_stopped(tmp_path, monkeypat
     assert stopped == [True]
 
 
-CLICK_GROUP_CLI = """import click
-from django.core.management import call_command
+def _commands_cli(module: str, group: str, owner: str, commands: dict[str, str]) -> str:
+    """A click/Typer CLI: ``import module``, the ``group``, then one ``@owner.command()`` per command."""
+    body = "".join(f"\n\n@{owner}.command()\ndef {name}():\n    call_command({call})\n"
+                   for name, call in commands.items())
+    return f"import {module}\nfrom django.core.management import call_command\n{group}{body}"
 
 
-@click.group()
-def cli():
-    pass
-
-
-@cli.command()
-def web():
-    call_command("runserver")
-
-
-@cli.command()
-def worker():
-    call_command("run_huey", workers=3)
-"""
-
-TYPER_TWO_COMMANDS_CLI = """import typer
-from django.core.management import call_command
-
-app = typer.Typer()
-
-
-@app.command()
-def web():
-    call_command("runserver")
-
-
-@app.command()
-def worker():
-    call_command("run_huey", workers=3)
-"""
-
-TYPER_ONE_COMMAND_CLI = """import typer
-from django.core.management import call_command
-
-app = typer.Typer()
-
-
-@app.command()
-def worker():
-    call_command("run_huey", workers=3)
-"""
+WEB_AND_WORKER = {"web": '"runserver"', "worker": '"run_huey", workers=3'}
+CLICK_GROUP_CLI = _commands_cli("click", "\n\n@click.group()\ndef cli():\n    pass\n", "cli", WEB_AND_WORKER)
+TYPER_TWO_COMMANDS_CLI = _commands_cli("typer", "\napp = typer.Typer()\n", "app", WEB_AND_WORKER)
+TYPER_ONE_COMMAND_CLI = _commands_cli("typer", "\napp = typer.Typer()\n", "app", {"worker": WEB_AND_WORKER["worker"]})
 
 PLAIN_MAIN_CLI = """from django.core.management import call_command
 
