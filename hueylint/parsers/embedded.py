@@ -3,7 +3,7 @@
 Host deployments often keep no ``.service`` file: an install script writes it with a here-document
 (``cat <<EOF > /etc/systemd/system/app-worker.service``, ``cat <<EOF | sudo tee .../app-worker.service``),
 an Ansible task with ``copy:`` and a ``content: |`` block (``dest: /etc/systemd/system/app-worker.service``),
-a Salt ``file.managed`` state with ``contents: |``.  Each such block is the unit systemd will read.
+a Salt ``file.managed`` state with ``contents: |``, a cloud-init ``write_files`` item (``path:``, ``content: |``).  Each such block is the unit systemd will read.
 
 A block is returned as the lines it spans in its file; :func:`view` gives the unit as a
 :class:`~hueylint.sources.SourceFile` of the *same* path whose other lines are blank, so every
@@ -42,6 +42,7 @@ class Embedded:
     first: int
     last: int
     how: str
+    expands: bool = False  # an unquoted here-document delimiter: the shell expands ``$X`` in the text first
 
 
 def is_unit_path(dest: str) -> bool:
@@ -64,11 +65,17 @@ def units(src: SourceFile) -> list[Embedded]:
     return _heredocs(src.lines)
 
 
+#: a line that is only a shell expansion (``$EXTRA``, ``${EXTRA_LINES}``, ``$(cat drop-in.conf)``): its text is
+#: not known before the script runs
+_EXPANSION_LINE = re.compile(r"^\s*\$(?:\w+|\{[^}]*\}|\([^)]*\))\s*$")
+
+
 def view(src: SourceFile, block: Embedded) -> SourceFile:
-    """The unit ``block`` as a source of ``src``'s path: its lines where they are, every other line blank."""
+    """The unit ``block`` as a source of ``src``'s path: its lines where they are, every other line blank (and
+    in a here-document the shell expands, a line that is only an expansion: what it holds is not known)."""
     lines = src.lines
-    text = "\n".join(line if block.first <= number <= block.last else ""
-                     for number, line in enumerate(lines, start=1))
+    text = "\n".join(line if block.first <= number <= block.last and not (
+        block.expands and _EXPANSION_LINE.match(line)) else "" for number, line in enumerate(lines, start=1))
     return SourceFile(src.path, src.rel, text + "\n", "systemd")
 
 
@@ -92,7 +99,8 @@ def _heredocs(lines: list[str]) -> list[Embedded]:
         if target is None or not is_unit_path(target.group(2)) or end <= start:
             continue
         if any(text.strip() == "[Service]" for text in lines[start:end]):
-            found.append(Embedded(target.group(2), start + 1, end, "a shell here-document"))
+            found.append(Embedded(target.group(2), start + 1, end, "a shell here-document",
+                                  expands=match.group(4) is not None))
     return found
 
 

@@ -326,7 +326,9 @@ def test_here_documents_that_write_no_unit(tmp_path, script):
      + _indented(UNIT, 8) + "    - mode: '0644'\n", 10),
     ("worker-unit:\n  file.managed:\n    - name: /etc/systemd/system/w.service\n    - contents: |\n"
      + _indented(UNIT, 8), 10),
-], ids=["ansible-dest-after", "ansible-dest-before", "salt-state-id", "salt-name"])
+    ("#cloud-config\nwrite_files:\n  - path: /etc/systemd/system/w.service\n    permissions: '0644'\n"
+     "    content: |\n" + _indented(UNIT, 6) + "  - path: /etc/app.env\n    content: |\n      A=1\n", 11),
+], ids=["ansible-dest-after", "ansible-dest-before", "salt-state-id", "salt-name", "cloud-init"])
 def test_a_unit_in_a_yaml_content_block(tmp_path, playbook, dest_line):
     """An Ansible ``copy:`` task's ``content: |`` block (``dest:`` before or after it) or a Salt
     ``file.managed`` ``contents: |`` block (the state ID or ``- name:`` is the path) is the unit systemd
@@ -354,3 +356,14 @@ def test_a_broken_inline_unit_is_hl001_at_its_line(tmp_path):
         "    dest: /etc/systemd/system/w.service\n"
     result, _ = only(tmp_path, {"site.yml": playbook})
     assert ("HL001", "site.yml", 9) in triples(result)
+
+
+def test_a_line_the_shell_expands_is_not_read_as_a_setting(tmp_path):
+    """``cat <<EOF`` (unquoted) expands ``${EXTRA}`` before systemd reads the unit: a line that is only an
+    expansion is unknown, not HL001; with a quoted delimiter (``<<'EOF'``) bash writes it as is."""
+    unit = UNIT + "${EXTRA_SETTINGS}\n"
+    script = "#!/bin/bash\ncat > /etc/systemd/system/w.service <<EOF\n" + unit + "EOF\n"
+    result, launches = only(tmp_path / "unquoted", {"install.sh": script})
+    assert len(launches) == 1 and not [t for t in triples(result) if t[0] == "HL001"]
+    result, _ = only(tmp_path / "quoted", {"install.sh": script.replace("<<EOF", "<<'EOF'")})
+    assert ("HL001", "install.sh", 9) in triples(result)
