@@ -159,7 +159,7 @@ def name_format(rel: str) -> str | None:
         return "deps"
     if lower == "chart.yaml" or lower == "values.yaml":
         return "helm"
-    if lower.endswith((".yaml", ".yml")):
+    if lower.endswith((".yaml", ".yml", ".sls")):  # Salt states are YAML (rendered by Jinja first)
         return "?yaml"
     if lower.endswith(".json"):
         return "?json"

@@ -333,7 +333,8 @@ def test_a_unit_in_a_yaml_content_block(tmp_path, playbook, dest_line):
     """An Ansible ``copy:`` task's ``content: |`` block (``dest:`` before or after it) or a Salt
     ``file.managed`` ``contents: |`` block (the state ID or ``- name:`` is the path) is the unit systemd
     reads: a launch at its ``ExecStart=`` line in the YAML file, the block's indentation kept."""
-    name = "roles/app/tasks/main.yml" if "hosts" not in playbook else "site.yml"
+    name = "site.yml" if "hosts" in playbook else "salt/worker.sls" if "file.managed" in playbook \
+        else "roles/app/tasks/main.yml"
     result, launches = only(tmp_path, {name: playbook,
                                        "app.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
     assert [(launch.platform, launch.loc.path, launch.loc.line) for launch in launches] == [
