@@ -3,7 +3,8 @@
 Host deployments often keep no ``.service`` file: an install script writes it with a here-document
 (``cat <<EOF > /etc/systemd/system/app-worker.service``, ``cat <<EOF | sudo tee .../app-worker.service``),
 an Ansible task with ``copy:`` and a ``content: |`` block (``dest: /etc/systemd/system/app-worker.service``),
-a Salt ``file.managed`` state with ``contents: |``, a cloud-init ``write_files`` item (``path:``, ``content: |``).  Each such block is the unit systemd will read.
+a Salt ``file.managed`` state with ``contents: |``, a cloud-init ``write_files`` item (``path:``, ``content: |``),
+a Butane ``systemd.units`` item (``name:``, ``contents: |``).  Each such block is the unit systemd will read.
 
 A block is returned as the lines it spans in its file; :func:`view` gives the unit as a
 :class:`~hueylint.sources.SourceFile` of the *same* path whose other lines are blank, so every
@@ -135,7 +136,7 @@ def _yaml_blocks(lines: list[str]) -> list[Embedded]:
             continue
         dest = _dest(lines, index, key_col, body[-1])
         if dest is not None and is_unit_path(dest):
-            how = "a Salt `contents` block" if match.group(2) == "contents" else "an Ansible `content` block"
+            how = f"a YAML `{match.group(2)}: |` block"  # Ansible copy, Salt file.managed, cloud-init, Butane
             found.append(Embedded(dest, body[0] + 1, body[-1] + 1, how))
     return found
 

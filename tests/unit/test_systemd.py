@@ -328,7 +328,9 @@ def test_here_documents_that_write_no_unit(tmp_path, script):
      + _indented(UNIT, 8), 10),
     ("#cloud-config\nwrite_files:\n  - path: /etc/systemd/system/w.service\n    permissions: '0644'\n"
      "    content: |\n" + _indented(UNIT, 6) + "  - path: /etc/app.env\n    content: |\n      A=1\n", 11),
-], ids=["ansible-dest-after", "ansible-dest-before", "salt-state-id", "salt-name", "cloud-init"])
+    ("variant: fcos\nversion: 1.3.0\nsystemd:\n  units:\n    - name: w.service\n      enabled: true\n"
+     "      contents: |\n" + _indented(UNIT, 8), 13),
+], ids=["ansible-dest-after", "ansible-dest-before", "salt-state-id", "salt-name", "cloud-init", "butane"])
 def test_a_unit_in_a_yaml_content_block(tmp_path, playbook, dest_line):
     """An Ansible ``copy:`` task's ``content: |`` block (``dest:`` before or after it) or a Salt
     ``file.managed`` ``contents: |`` block (the state ID or ``- name:`` is the path) is the unit systemd
