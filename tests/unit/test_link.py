@@ -1216,3 +1216,26 @@ def test_a_management_command_is_looked_up_in_the_launchs_own_project(tmp_path: 
         "c/tests/management/commands/qcluster.py": runs,
     })
     assert [(launch.name, launch.program) for launch in proj.launches] == [("a.service", "run_huey")]
+
+
+@pytest.mark.parametrize("workdir", ["/path/to/project/backend", "/home/deploy/apps/site/backend/"])
+def test_a_working_directory_below_the_units_repository_folder(tmp_path: Path, workdir: str) -> None:
+    """Field test (carlos18bp/base_django_vue_feature, checked as a subfolder: ``hueylint check shop``): the
+    unit ``shop/scripts/systemd/huey.service`` runs ``manage.py run_huey`` in ``WorkingDirectory=.../backend``
+    with ``DJANGO_SETTINGS_MODULE=site_conf.settings_prod``: that folder is ``shop/backend`` (below the folder
+    the unit's repository is in), not ``backend`` of the checked root.  Before: the settings module was not
+    found ("app not found in the repo"), so the app rules were silent from the parent folder."""
+    proj = project(tmp_path, {
+        "shop/scripts/systemd/huey.service": f"[Service]\nWorkingDirectory={workdir}\n"
+                                             "Environment=DJANGO_SETTINGS_MODULE=site_conf.settings_prod\n"
+                                             "ExecStart=/srv/venv/bin/python manage.py run_huey\n",
+        "shop/backend/manage.py": "import sys\nfrom django.core.management import execute_from_command_line\n"
+                                  "execute_from_command_line(sys.argv)\n",
+        "shop/backend/site_conf/__init__.py": "",
+        "shop/backend/site_conf/settings.py": "INSTALLED_APPS = ['huey.contrib.djhuey']\n"
+                                              "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': False}\n",
+        "shop/backend/site_conf/settings_prod.py": "from .settings import *  # noqa\nDEBUG = False\n",
+    })
+    app = app_for(proj, proj.launches[0])
+    assert app is not None and app.config is not None and app.loc is not None
+    assert app.loc.path == "shop/backend/site_conf/settings.py"
