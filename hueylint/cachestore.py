@@ -25,6 +25,7 @@ Safety, because the scanned tree is untrusted (a pull request):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -32,7 +33,7 @@ import re
 import stat
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from hueylint import __version__
 from hueylint.model import Loc
@@ -164,21 +165,34 @@ class CacheStore:
     """One kind of entry of one project: ``read(key)``/``write(key, data)`` of JSON data by content key.
 
     ``root`` is the project root, ``cache_dir`` the ``--cache-dir`` option, ``kind`` names the entries
-    (``facts``, ``yaml``, ...) and ``fingerprint`` is :func:`code_fingerprint` of the code computing them.
+    (``facts``, ``yaml``, ...) and ``fingerprint`` is :func:`code_fingerprint` of the code computing them (or a
+    function returning it, called only when an entry is read or written).
     ``enabled=False`` (``--no-cache``) reads and writes nothing; ``problem`` says why a cache folder was
     refused (the run then goes on without a cache).  Nothing here raises on a bad or missing entry.
     """
 
-    def __init__(self, root: Path, kind: str, fingerprint: str, enabled: bool = True,
+    def __init__(self, root: Path, kind: str, fingerprint: str | Callable[[], str], enabled: bool = True,
                  cache_dir: str | os.PathLike[str] | None = None) -> None:
         self.enabled = enabled
         self.problem: str | None = None
-        self.home = cache_home(cache_dir)
-        self.folder = project_folder(self.home, Path(root)) / f"{kind}-{__version__}-{fingerprint}"
+        self._root, self._kind, self._fingerprint, self._cache_dir = Path(root), kind, fingerprint, cache_dir
         if enabled:
-            self.problem = refusal(self.home, Path(root))
+            self.problem = refusal(self.home, self._root)
             self.enabled = self.problem is None
         self._prepared = False
+
+    @functools.cached_property
+    def home(self) -> Path:
+        """The cache folder (:func:`cache_home`); found only when asked (a disabled store never asks: finding
+        the per-user folder imports platformdirs)."""
+        return cache_home(self._cache_dir)
+
+    @functools.cached_property
+    def folder(self) -> Path:
+        """This kind's folder: ``<home>/<project>/<kind>-<version>-<fingerprint>``; ``fingerprint`` given as a
+        function is called here, once (a disabled store never hashes the code)."""
+        fingerprint = self._fingerprint if isinstance(self._fingerprint, str) else self._fingerprint()
+        return project_folder(self.home, self._root) / f"{self._kind}-{__version__}-{fingerprint}"
 
     def path(self, key: str) -> Path:
         """Where ``key``'s entry lives: one folder for the kind, no subfolders (a first run writes about 200

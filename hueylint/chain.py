@@ -43,11 +43,12 @@ from hueylint.words import SHELLS, split
 class Token:
     text: str
     loc: Loc
-    why: str = ""  # for a word a script could not expand: why (``$MANAGE`` is assigned on some paths only)
+    why: str = ""  # for a word a script could not expand, or may not pass: why (``$MANAGE`` is assigned on
+    # some paths only; ``--no-periodic`` is added to the options array on some paths only)
 
     @property
     def literal(self) -> bool:
-        return "$" not in self.text and "{{" not in self.text
+        return not self.why and "$" not in self.text and "{{" not in self.text
 
 
 @dataclass
@@ -125,8 +126,7 @@ class PythonEntry:
     ``kind`` is ``vendored`` (a copy of huey's consumer script: its arguments are consumer
     arguments), ``django`` (Django's ``execute_from_command_line``: the arguments name a management
     command, as for ``manage.py``), ``run_huey``/``djangohuey`` (a project management command subclassing
-    that command: its arguments are that command's), ``unselected`` (its consumer runs under another
-    sub-command than the one given: a dropped candidate) or ``script`` (options come from the code: ``create_consumer(...)`` keywords or a
+    that command: its arguments are that command's) or ``script`` (options come from the code: ``create_consumer(...)`` keywords or a
     ``call_command("run_huey", ...)``, read by the app layer from ``rel``).
     """
 
@@ -584,11 +584,6 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
         return _django(args, target.loc, ctx)
     if entry.kind in DJANGO_COMMANDS:  # a project command subclassing ``run_huey``: run_huey's own options
         return [ConsumerHit(entry.kind, args, target.loc)]
-    if entry.kind == "unselected":
-        given = next((t.text for t in args if not t.text.startswith("-")), None)
-        _drop(ctx, target.text, target.loc, f"`{entry.rel}` runs the consumer under a sub-command this command "
-              f"line does not select ({f'it gives `{given}`' if given else 'it gives none'})")
-        return []
     return [ConsumerHit("script", [], target.loc, script_path=entry.rel)]
 
 
@@ -1037,7 +1032,8 @@ def _evaluator(unit: _Unit) -> Evaluator[Token]:
     arguments, the environment and the file the words' locations point into, so a script file's evaluator
     serves every launch that runs it the same way (:func:`_script` shares it through the run's memo)."""
     return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env, unit.name,
-                     taken=lambda command, start: _uid_taken(unit, command, start))
+                     taken=lambda command, start: _uid_taken(unit, command, start),
+                     unsure=lambda token, why: Token(token.text, token.loc, why=why))
 
 
 def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:
@@ -1067,6 +1063,12 @@ def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
             if word.quoted and not value.array and not match.group(2):  # "$CLI" with CLI="$@": one word
                 joined = substitute(word.text, state)
                 return [Token(joined if joined is not None else word.text, loc)]
+            if value.array and not match.group(2):  # "$ARGS" of an array: its first word (bash)
+                return list(value.items[:1])
+            if not word.quoted:  # ${ARGS[@]} unquoted: each known word split again
+                return [token for item in value.items for token in
+                        ([Token(piece, item.loc, item.why) for piece in item.text.split()]
+                         if item.literal or item.why else [item])]
             return list(value.items)
         if match.group(1) not in state.vars and match.group(1) in unit.parsed.forward_vars:
             return list(state.args)
@@ -1111,14 +1113,23 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> 
         return _background(unit, position, head, here, site, noun)
     if command.same_process and command.exec and not command.loop:
         return None
-    if unit.execs_sole_command and len(unit.parsed.commands) == 1 and command.same_process and command.last \
-            and not command.loop:
+    if unit.execs_sole_command and command.same_process and command.last and not command.loop \
+            and _bash_execs_last(unit, command):
         return WrapperProblem(
             "no-exec", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
-            branch=command.branch, subject=noun, starts=noun)
+            branch=command.branch, subject=noun, starts=noun, how="" if len(unit.parsed.commands) == 1 else "list")
     return WrapperProblem(
         "stays", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
         branch=command.branch, subject=noun, starts=noun, how=_how(command))
+
+
+def _bash_execs_last(unit: _Unit, command: Command) -> bool:
+    """True when bash replaces itself by ``command``, the last one of its ``-c`` string: its only command
+    (bash 5), or the last of the string's own list (``a && b``, ``a; b``, ``a || b``: bash 5.1 and later);
+    never inside ``if``/``case``, a ``{ ...; }`` group or a function, nor after a ``trap`` (checked with
+    bash 5.2)."""
+    return not (command.conditions or command.grouped or command.function) \
+        and not any(other.name == "trap" for other in unit.parsed.commands)
 
 
 def _how(command: Command) -> str:

@@ -14,7 +14,7 @@ import argparse
 import functools
 import optparse
 from dataclasses import dataclass, field
-from typing import Any, NoReturn, Sequence
+from typing import Any, Mapping, NoReturn, Sequence
 
 from hueylint.huey_options import release_number, runs_text, version_text
 from hueylint.hueyfacts import RUN_HUEY_DISABLE_AUTOLOAD, RUN_HUEY_VERBOSE, SPECS, OptionSpec, Version
@@ -264,6 +264,7 @@ def parse_consumer(
     *,
     locs: Sequence[Loc] | None = None,
     version: HueyVersion | Version | None = None,
+    unsure: Mapping[int, str] | None = None,
 ) -> ParsedConsumer:
     """Parse ``args`` (everything after the program) for ``program``.
 
@@ -278,7 +279,8 @@ def parse_consumer(
     its option word with the value converted as huey converts it (``workers`` an int, ``shutdown_timeout``
     seconds as a float, flags a bool); ``app``, the import path of the Huey instance; ``problems``, what huey
     would refuse or misread (HL002, as :class:`~hueylint.model.Problem` kinds: huey's own parser error is a
-    ``refused`` problem, not an exception).
+    ``refused`` problem, not an exception).  ``unsure`` maps the index of a word the shell passes on some paths
+    only (``args+=(--no-periodic)`` under an ``if``) to why: an option that word sets is unknown, with that why.
     """
     runs = runs_text(version)
     version = release_number(version)
@@ -292,6 +294,10 @@ def parse_consumer(
     else:
         _parse_argparse(program, literal_args, locs, origin, (version, runs), result, dynamic)
     _validate(result.options, result.problems, origin)
+    maybe = {locs[index]: why for index, why in (unsure or {}).items() if index < len(locs)}
+    for dest, value in list(result.options.items()):
+        if value.loc in maybe:
+            result.options[dest] = Val.unknown_at(value.loc, maybe[value.loc])
     return result
 
 

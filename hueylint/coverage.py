@@ -42,11 +42,9 @@ def unused_configurations(ws: Workspace) -> list[str]:
     first checked path), so its settings silently did not apply here, unlike ruff's nearest configuration."""
     used = os.path.realpath(ws.settings.source) if ws.settings.source is not None else None
     unused: list[str] = []
-    for rel in sorted({*ws.sources, *ws.others}):
-        name = posixpath.basename(rel)
-        if name not in ("hueylint.toml", ".hueylint.toml", "pyproject.toml"):
-            continue
-        if name == "pyproject.toml":
+    for rel in sorted({rel for name in ("hueylint.toml", ".hueylint.toml", "pyproject.toml")
+                       for rel in ws.files_named(name)}):
+        if posixpath.basename(rel) == "pyproject.toml":
             src = ws.file(rel)
             if src is None or "[tool.hueylint" not in src.text:
                 continue

@@ -60,7 +60,7 @@ class VerdictIndex:
 
     def __init__(self, root: Path, enabled: bool = True, cache_dir: str | os.PathLike[str] | None = None) -> None:
         self.started = time.time_ns()
-        self.store = CacheStore(Path(root), "discovery", _fingerprint(), enabled=enabled,
+        self.store = CacheStore(Path(root), "discovery", _fingerprint, enabled=enabled,
                                 cache_dir=cache_dir) if enabled else None
         self._since = 0
         self._old: dict[str, Verdict] = self._load() if self.store is not None and self.store.enabled else {}

@@ -297,7 +297,12 @@ def _repository_inside(folder: Path, root: Path) -> bool:
 
 
 class GitIgnores:
-    """Ignored paths of the repository at ``root``: git's answer, or the ignore files read directly."""
+    """Ignored paths of the repository at ``root``: git's answer, or the ignore files read directly.
+
+    Outside a git repository (no ``.git`` in ``root`` or a folder above it: a source archive, an export)
+    nothing is ignored, like ruff and ripgrep (their ``ignore`` walker's ``require_git``): every file of an
+    archive was committed, and a committed file matching a ``.gitignore`` pattern is still deployed.
+    """
 
     def __init__(self, root: Path, wait: bool = True) -> None:
         """``wait=False``: git's answer is collected when first needed (:meth:`settle`), so a caller can walk
@@ -310,6 +315,7 @@ class GitIgnores:
         self._folders: set[str] = set()
         self._rules = Rules()
         self._loaded: set[str] = set()
+        self._repository = self._git or any(os.path.lexists(folder / ".git") for folder in (root, *root.parents))
         if not self._git:
             self._read_ignore_files()
         elif wait:
@@ -367,6 +373,8 @@ class GitIgnores:
         return False
 
     def _read(self, path: Path, base: str) -> None:
+        if not self._repository:
+            return
         try:
             if path.is_file() and not path.is_symlink():  # git 2.32+ does not read a symlinked .gitignore
                 self._rules.add(path.read_text(encoding="utf-8", errors="replace").splitlines(), base)

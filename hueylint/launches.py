@@ -69,7 +69,8 @@ def make_launch(
     chain = [*(outer or []), platform_hop, *hit.hops]
     version = launch_version(project, chain, hit, origin, extra.get("workdir"), extra.get("service_dir"))
     parsed = parse_consumer(hit.program, [t.text for t in hit.args], hit.loc,
-                            locs=[t.loc for t in hit.args], version=version)
+                            locs=[t.loc for t in hit.args], version=version,
+                            unsure={index: t.why for index, t in enumerate(hit.args) if t.why and "$" not in t.text})
     launch = Launch(
         platform=platform,
         name=name,

@@ -199,7 +199,8 @@ class WrapperProblem:
 
     ``kind`` is what the shell does: ``"stays"`` (it stays in between; ``how`` says why: ``"pipeline"``,
     ``"subshell"``, ``"loop"``, ``"last"`` (the last command, without ``exec``) or ``"not-last"``),
-    ``"no-exec"`` (bash runs its lone command without ``exec``: it replaces itself today, by optimisation),
+    ``"no-exec"`` (bash runs its lone command, or the last command of its ``-c`` string's list (``how`` is
+    ``"list"``: bash 5.1+), without ``exec``: it replaces itself today, by optimisation),
     ``"background"`` (``&``, then the shell runs ``then``), ``"daemonizes"`` (``starts``, a supervisor,
     daemonizes, then the shell runs ``then``), ``"su"`` (``su -c`` forks a shell for the command) or
     ``"forks"`` (a launcher such as ``xvfb-run`` runs the command as its child and relays no signal).

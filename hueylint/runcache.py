@@ -162,7 +162,7 @@ class RunCache:
                  options: dict[str, object], enabled: bool = True, cache_dir: str | None = None) -> None:
         self.root = root
         self.walked = walked
-        self.store = CacheStore(root, KIND, code_stamp(), enabled=enabled, cache_dir=cache_dir)
+        self.store = CacheStore(root, KIND, code_stamp, enabled=enabled, cache_dir=cache_dir)
         self.slot = text_key(  # Settings is a dataclass of plain values: its repr is its content
             repr(settings), json.dumps(options, sort_keys=True), str(root), os.getcwd(),
             "\0".join(os.path.abspath(path) for path in paths),

@@ -125,6 +125,7 @@ class Command:
     pipeline: bool = False
     subshell: bool = False
     loop: bool = False
+    grouped: bool = False  # inside a ``{ ...; }`` group
     conditions: tuple[str, ...] = ()
     function: str = ""  # the function whose body this command is in
     call_site: Word | None = None  # where that function was called
@@ -167,8 +168,10 @@ class Command:
 class Assignment:
     """``NAME=value`` run as a statement of its own (also ``export``/``readonly``/``declare``/``local``).
 
-    ``value`` is None for ``export NAME`` (no value given) and for arrays other than ``("$@")``;
-    ``forward`` is True for ``NAME="$@"`` / ``NAME=("$@")``.  Placement fields mirror :class:`Command`.
+    ``value`` is None for ``export NAME`` (no value given) and for arrays; ``items`` are an array's words
+    (``NAME=(-w 2 "$X")``: bash expands each as a command word), ``append`` is ``NAME+=...`` (bash adds the
+    value to the string or the words to the array); ``forward`` is True for ``NAME="$@"`` / ``NAME=("$@")``.
+    Placement fields mirror :class:`Command`.
     """
 
     name: str
@@ -184,6 +187,9 @@ class Assignment:
     function: str = ""
     same_process: bool = True
     maybe: bool = False  # on the right of ``&&``/``||``: runs only when the test before it says so
+    items: tuple[Word, ...] | None = None
+    append: bool = False
+    guards: tuple[Guard, ...] = ()  # the evaluable part of ``conditions``
 
 
 @dataclass(frozen=True)
@@ -258,6 +264,7 @@ class _Ctx:
     pipeline: bool = False
     subshell: bool = False
     loop: bool = False
+    grouped: bool = False
     function: str = ""
     call_site: Word | None = None
     calls: tuple[str, ...] = ()
@@ -548,7 +555,7 @@ class _Walker:
         elif kind == "subshell":
             self.sequence(_statements(node), replace(ctx, subshell=True), tail)
         elif kind in _SEQUENCES:
-            self.sequence(_statements(node), ctx, tail)
+            self.sequence(_statements(node), replace(ctx, grouped=True) if kind == "compound_statement" else ctx, tail)
         elif kind == "ERROR":
             # tree-sitter's recovery keeps the well-formed commands inside the error region;
             # nothing there can be proven last, so none is ``last``.
@@ -590,27 +597,30 @@ class _Walker:
                 value = part.child_by_field_name("value")
                 if name is None or name.type != "variable_name":
                     continue  # ``a[1]=x``: an array element, never a command word we follow
-                forward = False
+                forward, append = False, _appends(part)
                 word: Word | None = None
-                if _appends(part):
-                    pass  # appended to a value this model does not hold: unknown
-                elif value is not None and value.type == "array":
-                    items = value.named_children
-                    forward = len(items) == 1 and _unquote(items[0], self)[0] in FORWARD_FORMS
+                items: tuple[Word, ...] | None = None
+                if value is not None and value.type == "array":
+                    elements = [item for item in value.named_children if item.type != "comment"]
+                    forward = not append and len(elements) == 1 and _unquote(elements[0], self)[0] in FORWARD_FORMS
+                    if not forward:
+                        items = tuple(self.word(item) for item in elements)
                 elif value is not None:
                     word = self.word(value)
-                    forward = word.text in FORWARD_FORMS
+                    forward = not append and word.text in FORWARD_FORMS
                 else:  # ``X=``: the empty string
                     word = Word("", True, part.end_point[0] + 1, 1, part.end_point[0] + 1, 1, quoted=True)
                 self._assignment(self.text(name), word, ctx, local=keyword in ("local", "typeset"),
-                                 forward=forward, line=part.start_point[0] + 1)
+                                 forward=forward, line=part.start_point[0] + 1, items=items, append=append)
 
     def _assignment(self, name: str, value: Word | None, ctx: _Ctx, *, declared: bool = False, local: bool = False,
-                    forward: bool = False, line: int = 0) -> None:
+                    forward: bool = False, line: int = 0, items: tuple[Word, ...] | None = None,
+                    append: bool = False) -> None:
         self.assignments.append(Assignment(
             name=name, value=value, seq=self.next_seq(), line=line, declared=declared, local=local, forward=forward,
             conditions=ctx.conditions, choices=ctx.choices, loops=ctx.loops, function=ctx.function,
-            same_process=not (ctx.background or ctx.pipeline or ctx.subshell), maybe=ctx.maybe))
+            same_process=not (ctx.background or ctx.pipeline or ctx.subshell), maybe=ctx.maybe, items=items,
+            append=append, guards=ctx.guards))
 
     # -- argument loops --------------------------------------------------------
     def _arg_loop(self, node: Any, body: Any, seq: int, ctx: _Ctx) -> ArgLoop:
@@ -870,7 +880,7 @@ class _Walker:
             seq=self.next_seq(), loops=ctx.loops,
             words=tuple(words), line=words[0].line, col=words[0].col,
             exec=words[0].text == "exec", background=ctx.background, last=tail and not ctx.loop,
-            pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, conditions=ctx.conditions,
+            pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, grouped=ctx.grouped, conditions=ctx.conditions,
             function=ctx.function, call_site=ctx.call_site, assignments=assignments, recovered=ctx.recovered,
             guards=ctx.guards, choices=ctx.choices))
 
@@ -916,9 +926,8 @@ _BARE_ESCAPES = re.compile(r"\\(.)", re.S)
 
 
 def _appends(node: Any) -> bool:
-    """``NAME+=value`` / ``NAME+=(...)``: bash appends to the current value (a string or an array), which
-    this model does not hold: the result is unknown, never the appended part alone (``opts+=("$@")`` is
-    no ``opts=("$@")``)."""
+    """``NAME+=value`` / ``NAME+=(...)``: bash appends to the current value (a string or an array); never
+    the appended part alone (``opts+=("$@")`` is no ``opts=("$@")``)."""
     return any(child.type == "+=" for child in node.children)
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Callable, Generic, Protocol, TypeVar
+from typing import Any, Callable, Generic, Protocol, TypeVar
 
 from hueylint.model import exclusive
 from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, LoopAction, Script, Word
@@ -92,12 +92,45 @@ class State(Generic[A]):
             return None
         if name in self.env:
             return self.env[name]
+        if name in RUN_TIME_VARIABLES:
+            return None  # set when the process starts, to a value only the run knows
         return UNSET
 
 
-_REF = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?P<sub>\[(?:[@*]|[0-9]+)\])?"
-                  r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*)|(?P<case>,,|\^\^))?\}"
+#: Variables set in every process a shell or platform starts, to values known only at run time: a script's
+#: test of one (``[[ ${CF_INSTANCE_INDEX:-0} != 0 ]]``) is decided per process, never by its default.  Unless
+#: the launch's own configuration sets one, each is unknown, never unset.  Sources: bash(1) "Shell Variables"
+#: (set by bash itself); Cloud Foundry "Cloud Foundry environment variables"; Heroku "Dynos" (``DYNO``,
+#: ``PORT``); Fly.io "The Machine runtime environment"; Render "Default environment variables"; Docker and
+#: Kubernetes set ``HOSTNAME`` (the container, the pod); supervisord "Subprocess Environment".
+RUN_TIME_VARIABLES = frozenset({
+    # bash
+    "HOSTNAME", "HOSTTYPE", "OSTYPE", "MACHTYPE", "PPID", "UID", "EUID", "GROUPS", "SHLVL", "RANDOM", "SECONDS",
+    "BASHPID", "PWD", "OLDPWD",
+    # Cloud Foundry
+    "CF_INSTANCE_ADDR", "CF_INSTANCE_GUID", "CF_INSTANCE_INDEX", "CF_INSTANCE_INTERNAL_IP", "CF_INSTANCE_IP",
+    "CF_INSTANCE_PORT", "CF_INSTANCE_PORTS", "INSTANCE_GUID", "INSTANCE_INDEX", "VCAP_APPLICATION", "VCAP_SERVICES",
+    "VCAP_APP_HOST", "VCAP_APP_PORT", "MEMORY_LIMIT",
+    # Heroku (and Procfile runners)
+    "DYNO", "PORT",
+    # Fly.io
+    "FLY_APP_NAME", "FLY_MACHINE_ID", "FLY_ALLOC_ID", "FLY_REGION", "FLY_PUBLIC_IP", "FLY_PRIVATE_IP",
+    "FLY_IMAGE_REF", "FLY_MACHINE_VERSION", "FLY_PROCESS_GROUP", "FLY_VM_MEMORY_MB", "PRIMARY_REGION",
+    # Render
+    "RENDER", "RENDER_SERVICE_ID", "RENDER_SERVICE_NAME", "RENDER_SERVICE_TYPE", "RENDER_INSTANCE_ID",
+    "RENDER_EXTERNAL_HOSTNAME", "RENDER_EXTERNAL_URL", "RENDER_GIT_BRANCH", "RENDER_GIT_COMMIT", "IS_PULL_REQUEST",
+    # Kubernetes
+    "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT",
+    # supervisord
+    "SUPERVISOR_ENABLED", "SUPERVISOR_PROCESS_NAME", "SUPERVISOR_GROUP_NAME", "SUPERVISOR_SERVER_URL",
+})
+
+_REF = re.compile(r"\$(?:\{#(?P<length>[A-Za-z_][A-Za-z0-9_]*|[0-9]+)\}"
+                  r"|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?P<sub>\[(?:[@*]|[0-9]+)\])?"
+                  r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*)|(?P<trim>##?|%%?)(?P<pattern>[^{}`]*)|(?P<case>,,|\^\^))?\}"
                   r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*|[0-9#@*]))")
+#: a pattern :func:`_trim` does not read as bash would: ``[^...]`` classes, escapes, extended globs
+_UNREAD_PATTERN = re.compile(r"\[\^|\\|[@!+*?]\(")
 _QUOTES = re.compile(r"""^(['"])(.*)\1$""", re.S)
 
 
@@ -135,9 +168,15 @@ def substitute(text: str, state: State) -> str | None:
     position = 0
     for match in _REF.finditer(text):
         if "$" in text[position:match.start()]:
-            return None  # an expansion this reader does not know (``${#X}``, ``${X%y}``, ``$$`` ...)
+            return None  # an expansion this reader does not know (``${X/a/b}``, ``${X:1:2}``, ``$$`` ...)
         out.append(text[position:match.start()])
         position = match.end()
+        if match.group("length"):  # ``${#X}``: the value's length in characters
+            value = state.lookup(match.group("length"))
+            if not isinstance(value, str):
+                return None
+            out.append(str(len(value)))
+            continue
         name = match.group("braced") or match.group("plain")
         value = _element(state.lookup(name), match.group("sub"))
         op = match.group("op")
@@ -163,6 +202,13 @@ def substitute(text: str, state: State) -> str | None:
         piece = _text(value)
         if piece is None:
             return None
+        if match.group("trim"):
+            if not isinstance(value, str):
+                return None  # ``${@#-}``: each word trimmed apart
+            trimmed = _trim(piece, match.group("trim"), match.group("pattern") or "", state)
+            if trimmed is None:
+                return None
+            piece = trimmed
         case = match.group("case")  # bash 4 ``${X,,}`` / ``${X^^}``: the value in lower / upper case
         out.append(piece.lower() if case == ",," else piece.upper() if case == "^^" else piece)
     rest = text[position:]
@@ -172,12 +218,36 @@ def substitute(text: str, state: State) -> str | None:
     return "".join(out)
 
 
+def _trim(value: str, op: str, pattern: str, state: State) -> str | None:
+    """bash's ``${X#p}`` / ``${X##p}`` (the shortest / longest prefix matching the glob ``p`` removed) and
+    ``${X%p}`` / ``${X%%p}`` (suffix): ``${DYNO%%.*}`` of ``worker.2`` is ``worker``.  The pattern's own
+    expansions are substituted and a wholly quoted pattern is literal; None (unknown) for one this reader
+    does not match as bash does (quotes inside it, ``[^...]``, escapes, extended globs)."""
+    quoted = _QUOTES.match(pattern)
+    glob = substitute(quoted.group(2) if quoted else pattern, state) if "$" in pattern else \
+        (quoted.group(2) if quoted else pattern)
+    if glob is None:
+        return None
+    if quoted:
+        glob = re.sub(r"([*?\[])", r"[\1]", glob)  # literal characters
+    elif "'" in glob or '"' in glob or _UNREAD_PATTERN.search(glob):
+        return None
+    size = len(value)
+    lengths = range(size + 1) if op in ("#", "%") else range(size, -1, -1)  # shortest first, or longest
+    for length in lengths:
+        if op.startswith("#") and fnmatchcase(value[:length], glob):
+            return value[length:]
+        if op.startswith("%") and fnmatchcase(value[size - length:], glob):
+            return value[:size - length]
+    return value
+
+
 def unknown_reason(text: str, state: State) -> str:
     """Why :func:`substitute` gives no value for ``text``, in words for HL004."""
     if "`" in text or "$(" in text:
         return "the output of a command substitution"
     for match in _REF.finditer(text):
-        name = match.group("braced") or match.group("plain")
+        name = match.group("braced") or match.group("plain") or match.group("length")
         value = state.lookup(name)
         if value is None:
             if name.isdigit() or name in "#@*":
@@ -219,6 +289,8 @@ def _on_path(step: Command | Assignment | ArgLoop, target: Command, level: int |
 # (command, level) -> the command's branches from that level on are always taken in this run (a test of the
 # current user decided by the known user, :func:`hueylint.chain._uid_taken`)
 Taken = Callable[[Command, int], bool]
+#: ``unsure(arg, why)``: the same argument, marked as one that may not be there (``why`` says when)
+Unsure = Callable[[Any, str], Any]
 
 
 class Evaluator(Generic[A]):
@@ -228,10 +300,11 @@ class Evaluator(Generic[A]):
 
     def __init__(self, script: Script, args: list[A], expand: Callable[[Word, State[A]], list[A]],
                  env: dict[str, str | None] | None = None, name: str | None = None,
-                 taken: Taken | None = None) -> None:
+                 taken: Taken | None = None, unsure: Unsure | None = None) -> None:
         self.script, self.args, self.expand, self.env = script, list(args), expand, dict(env or {})
         self.name = name  # ``$0``
         self.taken = taken
+        self.unsure = unsure
         steps: list[Command | Assignment | ArgLoop] = [*script.commands, *script.assignments, *script.arg_loops]
         self.steps = sorted(steps, key=lambda step: step.seq)
         self.memo: dict[tuple, tuple[int, State[A], set[int]]] = {}  # path key -> (next step, state, simulated)
@@ -249,7 +322,7 @@ class Evaluator(Generic[A]):
             state, simulated = previous.copy(), set(done)
         index = start
         while index < len(self.steps) and self.steps[index].seq < target.seq:
-            _step(self.steps[index], target, state, level, self.expand, simulated, self.taken)
+            _step(self.steps[index], target, state, level, self.expand, simulated, self.taken, self.unsure)
             index += 1
         if level is None:
             self.memo[key] = (index, state.copy(), set(simulated))
@@ -257,7 +330,8 @@ class Evaluator(Generic[A]):
 
 
 def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, level: int | None,
-          expand: Callable[[Word, State], list], simulated: set[int], taken: Taken | None = None) -> None:
+          expand: Callable[[Word, State], list], simulated: set[int], taken: Taken | None = None,
+          unsure: Unsure | None = None) -> None:
     if any(loop in simulated for loop in step.loops):
         return
     if isinstance(step, ArgLoop):
@@ -273,7 +347,7 @@ def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, l
         if _simulate(step, state):
             simulated.add(step.seq)
     elif isinstance(step, Assignment):
-        _assign(step, target, state, level)
+        _assign(step, target, state, level, expand, unsure)
     else:
         _command(step, target, state, level, expand, taken)
 
@@ -286,7 +360,8 @@ def state_at(script: Script, position: int, args: list[A], expand: Callable[[Wor
     return Evaluator(script, args, expand, env).at(position, level)
 
 
-def _assign(step: Assignment, target: Command, state: State, level: int | None) -> None:
+def _assign(step: Assignment, target: Command, state: State, level: int | None,
+            expand: Callable[[Word, State], list] | None = None, unsure: Unsure | None = None) -> None:
     if not step.same_process or (step.local and step.function != target.function):
         return
     where = _on_path(step, target, level)
@@ -297,10 +372,55 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None) 
         return
     if step.declared:
         return  # ``export X``: the value is what it was
-    if where is None or step.maybe:
-        state.vars[step.name] = None  # may or may not run: unknown
+    if where is None or step.maybe:  # on some paths: the tests around it may decide it for this run
+        scope = target.conditions if level is None else target.conditions[:level]
+        start = len(scope)
+        # only branches around it (not a loop's body, whose tests see other arguments each time round, nor a
+        # function's, whose ``$1`` is the call's) are decided here
+        nested = step.conditions[:start] == scope and step.choices[:start] == target.choices[:start] and \
+            not step.function and all(loop in target.loops for loop in step.loops)
+        if nested and _refuted(step, start, state):
+            return  # ``if [ "$ENV" = dev ]; then W=1; fi`` run with ENV=production: never assigned
+        if not (nested and _decided(step, target, start, state)):
+            state.vars[step.name] = _maybe_appended(step, state, expand, unsure)  # unknown, but for added words
+            return
+    if step.items is not None or step.append:
+        state.vars[step.name] = _array_or_append(step, state, expand)
         return
     state.vars[step.name] = _value(step.value, step.forward, state)
+
+
+def _array_or_append(step: Assignment, state: State, expand: Callable[[Word, State], list] | None) -> object:
+    """``X=(a "$B" c)``: an array of the words bash expands its items to; ``X+=(d)`` adds words to an array
+    (an unset name starts one), ``X+=text`` text to a string (bash's ``+=``).  None (unknown) where bash's
+    result is not known here: an array added to a string, text to an array, an unknown value."""
+    old = state.lookup(step.name) if step.append else UNSET
+    if step.items is None:  # ``X+=text``
+        new = _value(step.value, False, state)
+        return old + new if isinstance(old, str) and isinstance(new, str) else (new if old is UNSET else None)
+    if expand is None:
+        return None
+    words = tuple(item for word in step.items for item in expand(word, state))
+    if old is UNSET:
+        return Captured(words, array=True)
+    if isinstance(old, Captured) and old.array:
+        return Captured(old.items + words, array=True)
+    return None
+
+
+def _maybe_appended(step: Assignment, state: State, expand: Callable[[Word, State], list] | None,
+                    unsure: Unsure | None) -> object:
+    """The value after ``X+=(words)`` that runs on some paths only (an ``if`` the launch does not decide):
+    the array's words, then the added ones made unknown (``unsure``: each may be there or not, so an option
+    among them is unknown and the others stay read); None (unknown) for anything else."""
+    if not (step.append and step.items is not None and expand is not None and unsure is not None):
+        return None
+    old = state.lookup(step.name)
+    if not (old is UNSET or (isinstance(old, Captured) and old.array)):
+        return None
+    where = f"added by `{step.name}+=(...)` (line {step.line}) only on some paths"
+    added = tuple(unsure(item, where) for word in step.items for item in expand(word, state))
+    return Captured((old.items if isinstance(old, Captured) else ()) + added, array=True)
 
 
 def _value(word: object, forward: bool, state: State) -> object:
@@ -354,7 +474,7 @@ def _command(step: Command, target: Command, state: State, level: int | None,
                 state.vars[word.text] = None
 
 
-def _decided(step: Command, target: Command, start: int, state: State) -> bool:
+def _decided(step: Command | Assignment, target: Command, start: int, state: State) -> bool:
     """Every branch around ``step`` from the ``start``-th on is taken in ``state``: each has a simple test
     whose subject has a known value the test admits (``[ "$1" = worker ] && set -- huey_consumer ...`` run
     with ``worker``).  An ``elif`` is never decided here: it also needs every earlier test to fail.  False for
@@ -372,6 +492,17 @@ def _decided(step: Command, target: Command, start: int, state: State) -> bool:
             if not isinstance(value, str) or not guard.admits(value):
                 return False
     return True
+
+
+def _refuted(step: Command | Assignment, start: int, state: State) -> bool:
+    """A branch around ``step`` from the ``start``-th on is not taken in ``state``: its simple test has a
+    subject with a known value the test refuses (``if [ "$ENV" = dev ]`` run with ``ENV=production``)."""
+    for guard in step.guards:
+        if guard.level >= start:
+            value = substitute(guard.subject, state)
+            if isinstance(value, str) and not guard.admits(value):
+                return True
+    return False
 
 
 _ARITHMETIC = re.compile(r"^\$\(\(\s*(\$?\w+)\s*(?:([-+])\s*(\$?\w+)\s*)?\)\)$")

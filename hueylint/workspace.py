@@ -129,11 +129,17 @@ class Workspace:
 
     def files_named(self, name: str) -> list[str]:
         """Repo paths (sources, then other walked files) whose last part is ``name``; the index is built once."""
+        return self.names().get(name, [])
+
+    def names(self) -> dict[str, list[str]]:
+        """Every walked file by its last part (``{"Makefile": ["Makefile", "svc/Makefile"], ...}``: sources,
+        then other walked files), built once a run: a builder that looks for files by name reads the names,
+        not every path of the tree (Django's 7,000 files were split four times a run)."""
         if self._by_name is None:
             self._by_name = {}
             for rel in [*self.sources, *self.others]:
                 self._by_name.setdefault(posixpath.basename(rel), []).append(rel)
-        return self._by_name.get(name, [])
+        return self._by_name
 
     def exists(self, rel: str) -> bool:
         """A file of the repository: walked, or on disk and not git-ignored (a path outside the checked

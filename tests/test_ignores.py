@@ -150,6 +150,16 @@ def test_tracked_file_matching_gitignore_is_checked(git_repo, capsys):
     assert findings(capsys)[1] == both("deploy/worker.service")
 
 
+def test_gitignore_outside_a_git_repository_ignores_nothing(tmp_path, capsys, monkeypatch):
+    """A tree with no ``.git`` in it or above it (a source archive: every file in it was committed) is
+    walked whole, ``.gitignore`` or not, like ruff and ripgrep; the same tree in a repository is not."""
+    monkeypatch.chdir(tmp_path)
+    write_tree(tmp_path, {".gitignore": "huey.*\n", "deploy/huey.service": UNIT})
+    assert findings(capsys)[1] == both("deploy/huey.service")
+    (tmp_path / ".git").mkdir()  # what the walk looks for; git itself does not answer for this folder
+    assert findings(capsys)[1] == []
+
+
 def test_ignored_folder_named_on_the_command_line_is_checked(git_repo, capsys, ignore_mode):
     write_tree(git_repo, {".gitignore": "deploy/\n*.log\n", "deploy/worker.service": UNIT,
                           "deploy/x.log": "", "other/huey.service": UNIT})

@@ -364,6 +364,18 @@ def test_counts_and_skip_notices(git_repo, capsys):
                                      "[*] 3 fixable with the `--fix` option."]
 
 
+def test_a_clean_run_with_notices_points_at_them(git_repo, capsys):
+    """"All checks passed!" must not read as "everything was checked" when a file was not: the line says how
+    many notices follow (text and concise alike); a clean run without notices is ruff's line alone."""
+    write_tree(git_repo, {"a.service": GOOD_UNIT, "railway.toml": '[deploy]\nstartCommand = "python manage.py run_huey"\n'})
+    expected = ("All checks passed! (1 file checked; 1 notice below on what was not checked)\n"
+                "railway.toml: mentions `run_huey` but is not a PaaS manifest hueylint recognises (Procfile, fly.toml, "
+                "render.yaml): not checked\n")
+    assert run_cli(capsys, "check", "--no-cache", ".")[:2] == (0, expected)
+    assert run_cli(capsys, "check", "--no-cache", "--output-format", "concise", ".")[:2] == (0, expected)
+    assert run_cli(capsys, "check", "--no-cache", "-q", ".")[:2] == (0, "")
+
+
 def test_hl301_sentences(git_repo, capsys):
     write_tree(git_repo, {"compose.yaml": "services:\n  worker:\n    image: app\n    command: huey_consumer my_app.huey "
                                           "-g TERM -t 5\n    stop_grace_period: 30s\n    user: app\n    deploy:\n"

@@ -34,6 +34,11 @@ def _shell_problem(problem: WrapperProblem) -> str:
     if problem.kind == "forks":
         return (f"{shell} runs {noun} as its child and waits for it{where}: it does not pass the stop signal on, so "
                 f"{noun} is killed without a graceful shutdown, and `exec` before {shell} cannot help")
+    if problem.kind == "no-exec" and problem.how == "list":
+        return (f"{shell} runs {noun} without `exec` as the last command of its string{where}: bash 5.1 and later "
+                "happen to replace themselves by it, but that is an optimisation, not a contract (`sh`/dash, an "
+                "older bash, or a trap keeps the shell in between, and the shell does not pass the stop signal on); "
+                f"write `exec` so {noun} is the process the supervisor signals")
     if problem.kind == "no-exec":
         return (f"{shell} runs {noun} without `exec`{where}: bash 5 happens to replace itself by a lone command, but "
                 "that is an optimisation, not a contract (`sh`/dash, a trap, or a second command keeps the shell in "

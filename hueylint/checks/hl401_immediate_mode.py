@@ -53,9 +53,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             finding = _untracked_override(rel, repo.untracked_overrides[rel], config.immediate.loc)
             finding.fix = fixing.literal_false_fix(ctx, config.immediate.loc, "`'immediate': False`")
             yield finding
-        elif rel not in repo.overridable or rel in repo.untracked_overrides:
-            # else a settings module star-importing this one replaces HUEY; a conditional value is judged by
-            # its branch (`if WORKER_IMMEDIATE: HUEY = {'immediate': True} else: ...`), not as the only value
+        elif rel not in repo.overridable:  # else a settings module star-importing this one replaces HUEY
             yield Finding("HL401", branch.when("`HUEY = {'immediate': True}`: tasks run inline in the web process "
                           "and `run_huey` refuses to start. " + fix), config.immediate.loc, severity=branch.severity,
                           fix=fixing.literal_false_fix(ctx, config.immediate.loc, "`'immediate': False`"))

@@ -372,7 +372,7 @@ def _from_entry(entry: Any) -> _Found | YamlError | None:
 
 def yaml_store(ws) -> CacheStore:  # ws: a Workspace (a layer above the parsers: not imported)
     """The run's cache of parsed YAML (kind ``yaml``; ``--no-cache``: reads and writes nothing)."""
-    return ws.memo(("yaml-store",), lambda: CacheStore(Path(ws.root), "yaml", _fingerprint(),
+    return ws.memo(("yaml-store",), lambda: CacheStore(Path(ws.root), "yaml", _fingerprint,
                                                        enabled=ws.use_cache, cache_dir=ws.cache_dir))
 
 

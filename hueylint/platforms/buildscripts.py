@@ -60,12 +60,14 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
         src = ws.file(rel)
         if src is not None and ("docker" in src.text or "podman" in src.text):
             found += _images_in(ws, rel, src.text, False, base) + _action_images(ws, src, base)
-    for rel in sorted({*ws.sources, *ws.others}):
-        name = posixpath.basename(rel)
-        folders = set(rel.split("/")[:-1])
+    candidates: list[tuple[str, bool, str]] = []  # (path, a Makefile, name)
+    for name, rels in ws.names().items():
         makefile = name.lower() in _MAKEFILES or name.endswith(".mk")
-        if not (makefile or name.endswith((".sh", ".bash")) or ("." not in name and folders & _SCRIPT_FOLDERS)):
-            continue
+        if makefile or name.endswith((".sh", ".bash")):
+            candidates += [(rel, makefile, name) for rel in rels]
+        elif "." not in name:
+            candidates += [(rel, False, name) for rel in rels if set(rel.split("/")[:-1]) & _SCRIPT_FOLDERS]
+    for rel, makefile, name in sorted(candidates):
         src = ws.file(rel)
         if src is None or "build" not in src.text or not ("docker" in src.text or "podman" in src.text):
             continue

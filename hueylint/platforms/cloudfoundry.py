@@ -186,8 +186,9 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
         count = _instances(doc, entry, app, known)
         found = [_launch(project, _hop(origin, shell), hit, doc, app_name, kind,
                          hit.loc if hit.loc.path == doc.rel else end, count) for hit in hits]
-        # `-n` on some path, or words the shell fills in at run time: an index test may decide it
-        varies = any(launch.periodic.known and launch.periodic.value is False for launch in found) or \
+        # `-n` on some path (or added to the options on some paths only), or words the shell fills in at run
+        # time: an index test may decide it
+        varies = any(launch.periodic.value is False or not launch.periodic.known for launch in found) or \
             any("$" in word for launch in found for word in launch.argv)
         for launch in found:
             if varies:

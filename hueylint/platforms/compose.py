@@ -340,8 +340,9 @@ _RUNNER_NAMES = ("makefile", "gnumakefile", "justfile", "taskfile.yml", "taskfil
 def _runner_files(ws: Workspace) -> list[SourceFile]:
     """Files that run ``docker compose``: shell scripts, Makefiles, justfiles, CI workflows, ``.env``."""
     rels = [src.rel for src in ws.of_format("script")]
-    rels += [rel for rel in ws.others if posixpath.basename(rel).lower() in _RUNNER_NAMES
-             or rel.lower().endswith((".mk", ".sh", ".bash"))]
+    runners = {rel for name, named in ws.names().items()
+               if name.lower() in _RUNNER_NAMES or name.lower().endswith((".mk", ".sh", ".bash")) for rel in named}
+    rels += [rel for rel in ws.others if rel in runners]
     rels += [rel for rel in _CI_FILES if ws.exists(rel)]
     # never through a symlink: nothing outside the repository is read
     rels += [f".github/workflows/{name}" for name in ws.list_folder(".github/workflows", links=False) or ()
@@ -365,23 +366,40 @@ def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[t
     for src in _runner_files(ws):
         lines = src.text.replace("\\\n", " ").split("\n")
         for number, line in enumerate(lines, 1):
-            paths: list[str] = []
-            call = _COMPOSE_CALL.search(line)
-            stack = _STACK_CALL.search(line)
-            if call:
-                paths = [match.group(2) for match in _FILE_OPTION.finditer(line[call.end():])]
-            elif stack:  # swarm merges its `-c` files like compose's `-f`
-                paths = [match.group(2) for match in _STACK_OPTION.finditer(line[stack.end():])]
+            runs = _invocations(line)
             setting = _COMPOSE_FILE.search(line)
-            if setting and not paths:
-                paths = re.split(r"[:;]", setting.group(2))
-            if not paths or any("$" in path for path in paths):
-                continue
-            resolved = _resolve_all(paths, [posixpath.dirname(src.rel), ""], compose_files)
-            if resolved and not any(combo == resolved for combo, _ in found):
-                loc = Loc(src.rel, number, 1)
-                found.append((resolved, Val(f"combined by `{src.rel}:{number}`", loc)))
+            if setting and not any(runs):
+                runs = [re.split(r"[:;]", setting.group(2))]
+            for paths in runs:
+                if not paths or any("$" in path for path in paths):
+                    continue
+                resolved = _resolve_all(paths, [posixpath.dirname(src.rel), ""], compose_files)
+                if resolved and not any(combo == resolved for combo, _ in found):
+                    loc = Loc(src.rel, number, 1)
+                    found.append((resolved, Val(f"combined by `{src.rel}:{number}`", loc)))
     return found
+
+
+_COMMAND_END = re.compile(r"&&|\|\||[;|]")
+
+
+def _invocations(line: str) -> list[list[str]]:
+    """The files of each ``docker compose`` (``-f``) or ``docker stack deploy`` (``-c``: swarm merges them
+    like compose) command on a shell line, in order.  A command ends at ``&&``, ``||``, ``;`` or ``|``
+    (``compose -f a.yml down && compose -f a.yml up`` runs ``a.yml`` twice, never ``a.yml`` merged with
+    itself); a file named twice in one command is loaded once."""
+    runs: list[list[str]] = []
+    position = 0
+    while True:
+        found = [(m, option) for m, option in ((_COMPOSE_CALL.search(line, position), _FILE_OPTION),
+                                              (_STACK_CALL.search(line, position), _STACK_OPTION)) if m]
+        if not found:
+            return runs
+        call, option = min(found, key=lambda pair: pair[0].start())
+        cut = _COMMAND_END.search(line, call.end())
+        stop = cut.start() if cut else len(line)
+        runs.append(list(dict.fromkeys(match.group(2) for match in option.finditer(line[call.end():stop]))))
+        position = cut.end() if cut else len(line)
 
 
 def _resolve_all(paths: list[str], folders: list[str], compose_files: dict[str, SourceFile]) -> list[str] | None:

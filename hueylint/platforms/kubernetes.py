@@ -90,7 +90,7 @@ def _sources(ws: Workspace) -> tuple[list[tuple[str, list[SourceFile]]], list[So
     chart_roots = {posixpath.dirname(src.rel) for src in ws.of_format("helm")
                    if posixpath.basename(src.rel).lower() == "chart.yaml"}
     if not chart_roots:
-        chart_roots = {posixpath.dirname(rel) for rel in ws.others if posixpath.basename(rel) == "Chart.yaml"}
+        chart_roots = {posixpath.dirname(rel) for rel in ws.files_named("Chart.yaml") if rel in ws.others}
     charts: dict[str, list[SourceFile]] = {root: [] for root in chart_roots}
     plain: list[SourceFile] = []
     for src in ws.of_format("kubernetes", "helm"):

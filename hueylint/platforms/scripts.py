@@ -5,7 +5,6 @@ The lookup of the script a command runs (by path, by unique name) is :mod:`hueyl
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import replace
 
 from hueylint.chain import Token, supervisor_starts
@@ -40,8 +39,9 @@ def _unlaunched_scripts(ws: Workspace) -> list[SourceFile]:
     files whose name says they start something, e.g. ``docker-entrypoint``)."""
     found: list[SourceFile] = []
     names = [src.rel for src in ws.of_format("script")]
-    names += [rel for rel in ws.others if "." not in posixpath.basename(rel) and
-              any(word in posixpath.basename(rel).lower() for word in _SCRIPT_NAMES)]
+    names += [rel for name, rels in ws.names().items()
+              if "." not in name and any(word in name.lower() for word in _SCRIPT_NAMES)
+              for rel in rels if rel in ws.others]
     for rel in sorted(set(names)):
         if rel in ws.followed_scripts:
             continue  # a launch runs it: judged on that launch's chain

@@ -16,7 +16,7 @@ import re
 from typing import Any, Sequence
 
 from hueylint.chain import DJANGO_COMMAND_PREFIX, PythonEntry
-from hueylint.model import DJANGO_COMMANDS, Loc
+from hueylint.model import DJANGO_COMMANDS, Dropped, Loc
 from hueylint.pyapp import resolve
 from hueylint.pyapp.cache import FactsCache
 from hueylint.script_lookup import candidates
@@ -94,8 +94,12 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
     for call in calls:
         if _runs_subcommand(src.text, call.loc.line, args):
             return PythonEntry(rel, "script")
-    if calls:
-        return PythonEntry(rel, "unselected")  # the consumer runs under another sub-command: said by inspect
+    if calls and not [a for a in args if not a.startswith("-")] and isinstance(getattr(ws, "dropped", None), list):
+        shown = " ".join([f"python {word}" if word.startswith("-m ") else word, *args])
+        item = Dropped(f"{rel}: `{shown}`", f"`call_command({calls[0].command!r})` is in a sub-command, and "
+                       "this launch names none", calls[0].loc)
+        if item not in ws.dropped:
+            ws.dropped.append(item)
     if _DJANGO_MAIN.search(src.text):
         # a project's own manage.py under another name (``karrio run_huey``, ``python -m app run_huey``):
         # Django's command line, so its arguments name the management command as they do for manage.py
@@ -215,7 +219,7 @@ def _console_table(ws: Any) -> dict[str, tuple[str, str]]:
 def _read_console_table(ws: Any) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     clashes: set[str] = set()
-    declaring = sorted({rel for rel in ws.sources if posixpath.basename(rel) == "pyproject.toml"} |
+    declaring = sorted({rel for rel in ws.files_named("pyproject.toml") if rel in ws.sources} |
                        ({"pyproject.toml"} if ws.exists("pyproject.toml") else set()) |
                        set(ws.files_named("setup.py")),
                        key=lambda rel: (rel.count("/"), rel))
@@ -299,70 +303,80 @@ def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
     ``my-app worker`` must reach ``def worker()`` (or ``@cli.command("worker")``, or the function an
     argparse sub-parser names: ``add_parser("worker")`` then ``.set_defaults(func=start)``), or a branch
     that tests the word (``if args.command == "worker":``, ``case "worker":``); ``my-app web`` of the same
-    CLI is not a consumer launch.  Without a subcommand word the call runs when it sits in a plain function
-    (``main()``), but not in a subcommand: a click group or a Typer app with several commands prints its
-    usage, argparse never calls a sub-parser's ``func``, and a branch testing a word is not taken.
+    CLI is not a consumer launch.  Without a subcommand word the call runs unless it sits in a sub-command:
+    click prints the group's help for a group called without one (``@cli.command()`` under
+    ``@click.group()``), argparse sets no handler; a typer app with a single command and no callback runs
+    that command without its name, as typer does.
     """
     words = [a for a in args if not a.startswith("-")]
-    wanted = words[0] if words else None
-    quoted = re.compile(rf"""["']{re.escape(wanted)}["']""") if wanted is not None else None
     lines = text.splitlines()
     if not 1 <= line <= len(lines):
         return False
+    branches, name, decorators = _enclosing(lines, line)
+    if not words:
+        if any(_WORD_TEST.match(branch) and not re.search(r"environ|getenv|settings\.", branch) for branch in branches):
+            return False  # ``if command == "worker":``, ``case "worker":``: no word, no branch taken
+        return name is None or not _is_subcommand(text, name, decorators)
+    wanted = words[0]
+    quoted = re.compile(rf"""["']{re.escape(wanted)}["']""")
+    if any(re.match(r"(?:if|elif|case)\b", branch) and quoted.search(branch) for branch in branches):
+        return True
+    if name is None:
+        return False
+    return name in (wanted, wanted.replace("-", "_"), *_argparse_handlers(text, wanted)) or \
+        any(quoted.search(decorator) for decorator in decorators)
+
+
+#: a branch that tests a command word (``if args.command == "worker":``, ``elif cmd in ("a", "b"):``, ``case "x":``)
+_WORD_TEST = re.compile(r"""(?:(?:if|elif)\b.*(?:==|!=|\bin\b)\s*[\(\[]?\s*["'][\w-]+["']|case\s+["'])""")
+
+
+def _enclosing(lines: list[str], line: int) -> tuple[list[str], str | None, list[str]]:
+    """What encloses source line ``line`` (1-based): the block statements between it and its function
+    (stripped, innermost first), the function's name (None at module level) and its decorator lines."""
     indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    branches: list[str] = []
     for index in range(line - 2, -1, -1):
         current = lines[index]
         stripped = current.lstrip()
         if not stripped or len(current) - len(stripped) >= indent:
             continue
+        indent = len(current) - len(stripped)
         match = re.match(r"(?:async\s+)?def\s+(\w+)", stripped)
         if not match:
-            indent = min(indent, len(current) - len(stripped))
-            if quoted is None:
-                if _WORD_TEST.match(stripped) and not re.search(r"environ|getenv|settings\.", stripped):
-                    return False  # ``if command == "worker":``; not an environment or settings test
-            elif re.match(r"(?:if|elif|case)\b", stripped) and quoted.search(stripped):
-                return True
+            branches.append(stripped)
             continue
-        name = match.group(1)
-        above = index - 1
         decorators = []
+        above = index - 1
         while above >= 0 and lines[above].lstrip().startswith("@"):
             decorators.append(lines[above].strip())
             above -= 1
-        if wanted is None:
-            return not (name in _argparse_handlers(text) or any(_needs_command_word(text, d) for d in decorators))
-        if name in (wanted, wanted.replace("-", "_"), *_argparse_handlers(text, wanted)):
-            return True
-        return quoted is not None and any(quoted.search(decorator) for decorator in decorators)
-    return quoted is None
+        return branches, match.group(1), decorators
+    return branches, None, []
 
 
-_WORD_TEST = re.compile(r"""(?:(?:if|elif)\b.*(?:==|!=|\bin\b)\s*[\(\[]?\s*["'][\w-]+["']|case\s+["'])""")
-_COMMAND_DECORATOR = re.compile(r"@(\w+)\.command\b")
+def _is_subcommand(text: str, name: str, decorators: list[str]) -> bool:
+    """True when function ``name`` runs only when a sub-command word selects it: decorated
+    ``@group.command(...)`` (a click group or a typer app; ``@click.command()`` is the whole program), or
+    an argparse sub-parser's ``set_defaults(func=name)``."""
+    for decorator in decorators:
+        match = re.match(r"@(\w+)\.command\b", decorator)
+        if match and match.group(1) != "click":
+            app = match.group(1)
+            single = len(re.findall(rf"^[ \t]*@{app}\.command\b", text, re.M)) == 1
+            typer = re.search(rf"^[ \t]*{app}\s*=\s*(?:typer\.)?Typer\(", text, re.M) is not None
+            if not (typer and single and not re.search(rf"@{app}\.callback\b", text)):
+                return True
+    words = re.findall(r"""\badd_parser\(\s*["']([^"']+)["']""", text)
+    return any(name in _argparse_handlers(text, word) for word in words)
 
 
-def _needs_command_word(text: str, decorator: str) -> bool:
-    """Whether a function decorated ``decorator`` runs only when its command's name is given: a command of a
-    click group (``@click.group()`` over ``def cli``, ``cli = click.Group()``), or of a Typer app (or any
-    other object) that registers more than one command (Typer runs a lone command without its name)."""
-    match = _COMMAND_DECORATOR.match(decorator)
-    if match is None:
-        return False
-    owner = re.escape(match.group(1))
-    if re.search(rf"@(?:click\.)?group\b[^\n]*\n(?:[ \t]*@[^\n]*\n)*[ \t]*def\s+{owner}\s*\(", text) \
-            or re.search(rf"^[ \t]*{owner}\s*=\s*(?:click\.)?(?:Group|group)\(", text, re.M):
-        return True
-    return len(re.findall(rf"^[ \t]*@{owner}\.command\b", text, re.M)) > 1
-
-
-def _argparse_handlers(text: str, wanted: str | None = None) -> list[str]:
-    """The functions argparse sub-parsers named ``wanted`` (any name when None) dispatch to:
-    ``p = sub.add_parser("worker")`` then ``p.set_defaults(func=start_worker)`` (the first
-    ``set_defaults(func=...)`` after the ``add_parser`` call, before the next one)."""
+def _argparse_handlers(text: str, wanted: str) -> list[str]:
+    """The functions argparse sub-parsers named ``wanted`` dispatch to: ``p = sub.add_parser("worker")``
+    then ``p.set_defaults(func=start_worker)`` (the first ``set_defaults(func=...)`` after the
+    ``add_parser`` call, before the next one)."""
     found = []
-    name = re.escape(wanted) if wanted is not None else r"[^\"']+"
-    for match in re.finditer(rf"""\badd_parser\(\s*["']{name}["']""", text):
+    for match in re.finditer(rf"""\badd_parser\(\s*["']{re.escape(wanted)}["']""", text):
         rest = text[match.end():]
         following = re.search(r"\badd_parser\(", rest)
         block = rest[:following.start()] if following else rest

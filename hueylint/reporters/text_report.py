@@ -94,7 +94,10 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
     elif errors:
         console.print(f"No findings in {checked} checked, but the check is incomplete (see the error below).")
     elif not options.quiet:
-        console.print(("All checks passed!", "green"), f" ({checked} checked)")
+        # silence must mean "checked and fine": the notices below say what was not (ruff's line, pointing at them)
+        told = [notice for notice in result.notices if notice not in errors]
+        below = f"; {_plural(len(told), 'notice')} below on what was not checked" if told else ""
+        console.print(("All checks passed!", "green"), f" ({checked} checked{below})")
     fixable = _fixable(result.findings) if not options.quiet else None
     if fixable:
         console.print(fixable)

@@ -295,6 +295,27 @@ def test_compose_file_variable_and_ci_workflow_combine_files(tmp_path):
                      ("compose:deploy/compose.yaml+compose.swarm.yaml", 4)]
 
 
+@pytest.mark.parametrize("line", [
+    "docker compose -f compose.a.yaml down && docker compose -f compose.b.yaml up -d",
+    "docker compose -f compose.a.yaml pull; docker-compose -f compose.b.yaml up -d",
+    "docker compose -f compose.a.yaml ps || docker compose --file=compose.b.yaml up",
+    "docker compose -f compose.a.yaml config | docker stack deploy -c compose.b.yaml app",
+    "docker compose -f compose.a.yaml -f compose.a.yaml up -d && docker compose -f compose.b.yaml up -d",
+], ids=["and", "semicolon", "or", "pipe", "twice-in-one"])
+def test_each_compose_command_on_a_line_is_its_own_combination(tmp_path, line):
+    """Field test (deleyva/app-martina): ``docker compose -f a down && docker compose -f a up`` in one
+    recipe line merged ``a`` with itself, and ``-f a ... ; -f b`` merged two environments into one project
+    (HL301 between their consumers).  A command ends at ``&&``, ``;``, ``||`` or ``|``; a file named twice
+    in one command is loaded once."""
+    write_tree(tmp_path, {
+        "compose.a.yaml": WORKER,
+        "compose.b.yaml": WORKER.replace("worker:", "worker-b:"),
+        "deploy.sh": f"#!/bin/sh\nssh host \"{line}\"\n",
+    })
+    assert sorted(l.unit for l in launches(tmp_path)) == ["compose:compose.a.yaml", "compose:compose.b.yaml"]
+    assert triples(lint(tmp_path), "HL301") == []
+
+
 def test_include_joins_the_project(tmp_path):
     write_tree(tmp_path, {
         "compose.yaml": "include:\n  - path: [workers/compose.workers.yaml]\n" + GUNICORN,

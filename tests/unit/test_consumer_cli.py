@@ -88,3 +88,17 @@ def test_a_literal_extra_word_opens_no_option():
 
     parsed = parse_consumer("huey_consumer", ["app.huey", "-w", "4", "extra"], ORIGIN)
     assert set(parsed.options) == {"workers"}
+
+
+def test_an_option_passed_on_some_paths_only_is_unknown() -> None:
+    """``opts+=(--no-periodic)`` under an ``if`` the launch does not decide: ``-n`` may be there or not, so
+    ``periodic`` is unknown (with why), never off; the words passed on every path stay read."""
+    from hueylint.consumer_cli import parse_consumer
+
+    locs = [Loc("run.sh", 9, col, 9, col + 2) for col in (10, 20, 23, 26)]
+    why = "added by `opts+=(...)` (line 4) only on some paths"
+    parsed = parse_consumer("huey_consumer", ["app.huey", "-w", "2", "-n"], locs[0], locs=locs, unsure={3: why})
+    assert (parsed.options["workers"].value, parsed.options["periodic"].known) == (2, False)
+    assert (parsed.options["periodic"].unknown, parsed.options["periodic"].loc) == (why, locs[3])
+    certain = parse_consumer("huey_consumer", ["app.huey", "-w", "2", "-n"], locs[0], locs=locs)
+    assert certain.options["periodic"].value is False

@@ -73,7 +73,26 @@ def test_default_alternatives_follow_bash() -> None:
     assert substitute("${UNKNOWN:-d}", state) is None
     assert substitute("$NOPE", state) is None
     assert substitute("$(pwd)/x", state) is None
-    assert substitute("${#SET}", state) is None
+    assert substitute("${#SET}|${#EMPTY}", state) == "1|0"  # the length
+    assert substitute("${#UNKNOWN}", state) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("${DYNO%%.*}", "worker"), ("${DYNO%.*}", "worker"), ("${DYNO#*.}", "2"),
+    ("${TARGET%:*}|${TARGET#*:}", "db|5432"), ("${ARG#*=}", "30"), ("${ARG##*-}", "timeout=30"),
+    ("${BIN##*/}|${BIN%/*}", "huey_consumer|/opt/app/bin"), ("${GLOB#\"a*\"}|${GLOB#a*}", "b|*b"),
+    ("${ARG#$DASHES}", "timeout=30"), ("${DYNO%x}", "worker.2"),
+    # not read as bash reads them: unknown, never a guess
+    ("${DYNO/w/W}", None), ("${ARG#[^-]}", None), ("${ARG#@(--)}", None), ("${NOPE%x}", None),
+])
+def test_prefix_and_suffix_removal_follow_bash(text: str, value: str | None) -> None:
+    """``${X#p}`` ``${X##p}`` ``${X%p}`` ``${X%%p}`` remove the shortest / longest prefix or suffix matching
+    the glob (the values bash 5.2 prints for these words)."""
+    from hueylint.shell_eval import State, substitute
+
+    state: State = State([], {"DYNO": "worker.2", "TARGET": "db:5432", "ARG": "--timeout=30", "DASHES": "--",
+                              "BIN": "/opt/app/bin/huey_consumer", "GLOB": "a*b"}, {})
+    assert substitute(text, state) == value
 
 
 # -- argument-parsing loops ---------------------------------------------------------------------
@@ -438,3 +457,86 @@ def test_positional_changes_in_a_function_are_that_calls_own(script: str, words:
     the call is unchanged (a function's ``set -- huey_consumer ...`` made the script's ``exec "$@"`` a consumer)."""
     hits = run(["/e.sh", *words], {"/e.sh": f"#!/bin/sh\n{script}\n"})
     assert [hit.program for hit in hits] == programs
+
+
+# -- arrays: NAME=(...), NAME+=(...), "${NAME[@]}" -------------------------------------------------
+
+@pytest.mark.parametrize(("body", "words"), [
+    ('opts=(-w 4 -k thread)\nexec huey_consumer app.huey "${opts[@]}"', ["-w", "4", "-k", "thread"]),
+    ('opts=(-w 4)\nopts+=(-k thread)\nexec huey_consumer app.huey "${opts[@]}"', ["-w", "4", "-k", "thread"]),
+    ('opts+=(-w 4)\nexec huey_consumer app.huey "${opts[@]}"', ["-w", "4"]),  # an unset name starts an array
+    ('declare -a opts=(\n  -w 4  # workers\n  "-k" \'thread\'\n)\nexec huey_consumer app.huey "${opts[@]}"',
+     ["-w", "4", "-k", "thread"]),
+    ('W=4\nopts=(-w "$W" -k "${KIND:-thread}")\nexec huey_consumer app.huey "${opts[@]}"', ["-w", "4", "-k", "thread"]),
+    ('opts=("-w 4")\nexec huey_consumer app.huey ${opts[@]}', ["-w", "4"]),  # unquoted: split again
+    ('opts=("-w 4")\nexec huey_consumer app.huey "${opts[@]}"', ["-w 4"]),  # quoted: one word each
+    ('opts=(-w 4 -k thread)\nexec huey_consumer app.huey "$opts"', ["-w"]),  # "$NAME": the first word only
+    ('opts=(-w 4)\nopts+=("$@")\nexec huey_consumer app.huey "${opts[@]}"', ["-w", "4", "-f"]),  # forwarded
+    ('opts=()\nexec huey_consumer app.huey "${opts[@]}"', []),
+    ('LOG=/var/log\nLOG+=/huey.log\nexec huey_consumer app.huey -l "$LOG"', ["-l", "/var/log/huey.log"]),
+    ('cmd=(huey_consumer app.huey -w 2)\nexec "${cmd[@]}"', ["-w", "2"]),  # the program in the array
+    ('start() {\n  local -a opts=(-w 3)\n  exec huey_consumer app.huey "${opts[@]}"\n}\nstart', ["-w", "3"]),
+    ('opts=(-w 2)\nset -- "${opts[@]}" -k thread\nexec huey_consumer app.huey "$@"', ["-w", "2", "-k", "thread"]),
+])
+def test_arrays_expand_to_their_words(body: str, words: list[str]) -> None:
+    """bash arrays, as bash builds and expands them: each item a word (quotes removed, variables and defaults
+    substituted), ``+=`` adding words (``"$@"`` among them), ``"${NAME[@]}"`` one word per item, unquoted
+    split again, ``"$NAME"`` the first item only."""
+    hit = one(run(["/srv/run.sh", "-f"], {"/srv/run.sh": f"#!/bin/bash\nset -eu\n{body}\n"}))
+    assert (hit.program, argv(hit)) == ("huey_consumer", ["app.huey", *words])
+    assert not hit.unresolved and all(token.literal for token in hit.args)
+
+
+def test_words_added_on_some_paths_only_are_there_but_unsure() -> None:
+    """``if [ "$X" != 0 ]; then opts+=(-n); fi`` with ``X`` unknown: the array's other words stay read, the
+    added one is kept but marked as passed on some paths only (its option is then unknown, never absent)."""
+    script = ('#!/bin/bash\nopts=(-w 2)\nif [ "$INDEX" != 0 ]; then\n  opts+=(--no-periodic)\nfi\n'
+              'exec huey_consumer app.huey "${opts[@]}"\n')
+    hit = one(run(["/srv/run.sh"], {"/srv/run.sh": script}))
+    assert argv(hit) == ["app.huey", "-w", "2", "--no-periodic"] and not hit.unresolved
+    assert [token.literal for token in hit.args] == [True, True, True, False]
+    assert hit.args[3].why == "added by `opts+=(...)` (line 4) only on some paths"
+    assert (hit.args[3].loc.line, hit.args[3].loc.col) == (4, 10)
+    # the launch's environment decides the branch: then the word is certain (or absent)
+    assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"INDEX": "0"}))) == ["app.huey", "-w", "2"]
+    decided = one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"INDEX": "3"}))
+    assert argv(decided) == ["app.huey", "-w", "2", "--no-periodic"] and all(t.literal for t in decided.args)
+
+
+@pytest.mark.parametrize("body", [
+    'opts="-w 2"\nopts+=(-k thread)\nexec huey_consumer app.huey "${opts[@]}"',  # an array added to a string
+    'opts=(-w 2)\nopts+=-k\nexec huey_consumer app.huey "${opts[@]}"',  # text added to an array's first item
+    'if [ -n "$X" ]; then opts=(-w 2); fi\nexec huey_consumer app.huey "${opts[@]}"',  # set on some paths
+])
+def test_arrays_bash_builds_otherwise_stay_unknown(body: str) -> None:
+    hit = one(run(["/srv/run.sh"], {"/srv/run.sh": f"#!/bin/bash\n{body}\n"}))
+    assert hit.program == "huey_consumer" and argv(hit) == ["app.huey", "${opts[@]}"]
+    assert not hit.args[1].literal and hit.args[1].why.startswith("`opts` is assigned on some paths only")
+
+
+@pytest.mark.parametrize(("env", "words"), [
+    ({}, ["-w", "$W"]),
+    ({"ENV": "production"}, ["-w", "8"]),
+    ({"ENV": "dev"}, ["-w", "2"]),  # the else branch: both tests refuse dev
+    ({"ENV": "staging"}, ["-w", "$W"]),  # an elif is never decided (earlier tests must fail too)
+])
+def test_assignments_in_branches_the_launch_decides(env: dict[str, str | None], words: list[str]) -> None:
+    """A variable assigned in an ``if`` whose test the launch's environment (or arguments) decides has that
+    branch's value, or keeps its earlier one when the test refuses the branch."""
+    script = ('#!/bin/bash\nW=1\nif [ "$ENV" = production ]; then W=8\nelif [ "$ENV" = staging ]; then W=4\n'
+              'else W=2; fi\nexec huey_consumer app.huey -w $W\n')
+    assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env=env))) == ["app.huey", *words]
+    script = '#!/bin/bash\nW=1\n[ "$ENV" = production ] && W=8\nexec huey_consumer app.huey -w "$W"\n'
+    assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": "dev"}))) == ["app.huey", "-w", "1"]
+
+
+def test_run_time_variables_are_unknown_not_unset() -> None:
+    """A variable the platform sets when the process starts (Fly.io's ``FLY_PROCESS_GROUP``, Cloud Foundry's
+    ``CF_INSTANCE_INDEX``, bash's ``HOSTNAME``) is unknown, so its default never decides a branch; the launch's
+    own environment still does."""
+    script = ('#!/bin/sh\ncase "${FLY_PROCESS_GROUP:-app}" in\n  worker) exec huey_consumer app.huey -w 2 ;;\n'
+              '  *) exec gunicorn app:wsgi ;;\nesac\n')
+    assert [hit.program for hit in run(["/start.sh"], {"/start.sh": script})] == ["huey_consumer"]
+    assert run(["/start.sh"], {"/start.sh": script}, env={"FLY_PROCESS_GROUP": "app"}) == []
+    script = '#!/bin/sh\nW=2\n[ "${HOSTNAME:-local}" = local ] && W=8\nexec huey_consumer app.huey -w "$W"\n'
+    assert argv(one(run(["/start.sh"], {"/start.sh": script})))[2].startswith("$W")

@@ -1132,3 +1132,18 @@ def test_reading_around_each_mention_is_linear_in_the_text() -> None:
                        ("# huey\r" + "x==1\r" * 8, requirements_pins)):
         once, twice = scanning(body * 2000, read), scanning(body * 4000, read)
         assert 0 < twice <= 2.2 * once, (body, once, twice)  # twice the lines: twice the search, not four times
+
+
+def test_line_starts_follow_every_line_end() -> None:
+    """Each line's start offset whichever line ends a text uses (``\\n``, ``\\r\\n``, a lone ``\\r``, none at
+    the end), as a search for each line end finds them."""
+    import random
+    import re
+
+    from hueylint.versions.text import line_starts
+
+    rng = random.Random(14)
+    for _ in range(2000):
+        text = "".join(rng.choice(["", "a", "huey==2.5", " "]) + rng.choice(["\n", "\r\n", "\r", ""])
+                       for _ in range(rng.randrange(0, 8)))
+        assert line_starts(text) == [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))], repr(text)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from hueylint import __version__
 from hueylint.cachestore import CacheStore
 from hueylint.cli import main
 from hueylint.parsers import yamlcache, yamldocs
@@ -246,3 +247,24 @@ def test_remembered_documents_stay_within_their_bound(monkeypatch):
     assert len(yamldocs._recent) == 2 and yamldocs._remembered == [40]
     load_text(source(texts[-1]))  # loaded again: counted once
     assert len(yamldocs._recent) == 2 and yamldocs._remembered == [40]
+
+
+def test_a_disabled_store_never_finds_its_folder_nor_hashes_the_code(tmp_path, monkeypatch):
+    """``--no-cache``: the store neither asks for the per-user folder (platformdirs) nor calls the
+    fingerprint; an enabled store calls it once, when an entry is first written or read."""
+    from hueylint import cachestore
+
+    calls: list[str] = []
+    monkeypatch.setattr(cachestore, "cache_home", lambda explicit=None: calls.append("home") or tmp_path / "c")
+
+    def fingerprint() -> str:
+        calls.append("fingerprint")
+        return "f1"
+
+    disabled = CacheStore(tmp_path / "p", "yaml", fingerprint, enabled=False)
+    disabled.write("k", [1])
+    assert disabled.read("k") is None and calls == []
+    enabled = CacheStore(tmp_path / "p", "yaml", fingerprint)
+    enabled.write("k", [1])
+    assert enabled.read("k") == [1] and enabled.folder.name == f"yaml-{__version__}-f1"
+    assert calls == ["home", "fingerprint"]
