@@ -153,6 +153,11 @@ class HueyInstance(HueyArgs):
     second_positional: Loc | None = None
     loc: Loc = field(default_factory=Loc)
     in_function: bool = False
+    # where a call inside a function hands the instance out: its defs and classes (``make_huey``,
+    # ``App.Inner.__init__``) and how (``return``, or ``self.huey`` for ``self.huey = RedisHuey(...)``);
+    # a module name bound to ``make_huey()`` or ``App().huey`` gets it (:attr:`ModuleFacts.made_by`)
+    owner: str = ""
+    handed_as: str = ""
     conditional: bool = False  # inside if/try/for/while: maybe not the instance that runs
     # the innermost branch it is defined in, as written (``if os.getenv("ENV") == "prod"``, ``else of
     # `if DEBUG` ``, ``except ImportError``), and whether that branch looks like development (True: a
@@ -258,6 +263,10 @@ class Task:
     def_loc: Loc  # the function name
     return_loc: Loc | None = None
     queue: Val[str] | None = None  # django-huey: ``queue=`` / ``get_queue('x')``; None: the default queue
+    # a function decorated by a repository function (``@exp_backoff_task(retries=3)``, the callee as imported
+    # or as written): a task when that function applies a huey decorator to what it returns
+    # (:attr:`ModuleFacts.task_decorators`); only in :attr:`ModuleFacts.wrapped_tasks`, ``kind`` still ""
+    via: str = ""
 
     @property
     def periodic(self) -> bool:
@@ -285,6 +294,20 @@ class TaskCall:
     @property
     def result_used(self) -> bool:
         return self.usage not in ("expression", "unread")
+
+
+@dataclass(frozen=True, slots=True)
+class LockFlush:
+    """``huey.flush()`` / ``huey.flush_locks(*names)`` run when a consumer starts: in an ``@huey.on_startup()``
+    hook, or in the function that builds and runs a consumer, before it runs (``where``: ``startup`` or
+    ``consumer``).  ``flush()`` empties the whole storage, every lock included (``kind`` ``all``);
+    ``flush_locks()`` deletes the locks huey knows plus ``names`` (``kind`` ``locks``; ``names`` None when they
+    are not literal).  Source: huey 3.x ``Huey.flush`` (``storage.flush_all()``) and ``Huey.flush_locks``."""
+
+    kind: str
+    names: tuple[str, ...] | None
+    where: str
+    loc: Loc
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,6 +499,14 @@ class ModuleFacts:
     # module-level names bound to an imported attribute (`huey = queue.HUEY`): name -> dotted import, followed
     # like `from proj.queue import HUEY as huey` when looking for an instance
     bound_imports: dict[str, str] = field(default_factory=dict)
+    # module-level names bound to what a call of the repository's code returns: ``huey = make_huey()`` ->
+    # ``make_huey()``, ``huey = App().huey`` -> ``App().huey`` (the callee as imported, else as written)
+    made_by: dict[str, str] = field(default_factory=dict)
+    # module-level functions that return a huey decorator applied by a call (``return huey.task(retries=3)(fn)``,
+    # also in a function they return: a decorator factory): name -> the decorator's kind (``task``)
+    task_decorators: dict[str, str] = field(default_factory=dict)
+    wrapped_tasks: list[Task] = field(default_factory=list)  # candidates, see :attr:`Task.via`
+    lock_flushes: list[LockFlush] = field(default_factory=list)  # locks deleted when a consumer starts
     # what the module's names hold for an importer, filled only in the linker's on-demand reading of a module
     # a storage value is imported from (:func:`hueylint.pyapp.exports.read`), never by the extractor: name ->
     # a known value where its literal is written, or an unknown one whose reason names the environment

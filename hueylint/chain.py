@@ -125,7 +125,8 @@ class PythonEntry:
 
     ``kind`` is ``vendored`` (a copy of huey's consumer script: its arguments are consumer
     arguments), ``django`` (Django's ``execute_from_command_line``: the arguments name a management
-    command, as for ``manage.py``) or ``script`` (options come from the code: ``create_consumer(...)`` keywords or a
+    command, as for ``manage.py``), ``run_huey``/``djangohuey`` (a project management command subclassing
+    that command: its arguments are that command's) or ``script`` (options come from the code: ``create_consumer(...)`` keywords or a
     ``call_command("run_huey", ...)``, read by the app layer from ``rel``).
     """
 
@@ -448,7 +449,7 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if word.startswith(PYTHONS) and word.rstrip("0123456789.") in PYTHONS:
         return _python(rest, ctx)
     if _is_manage_py(word):
-        return _django(rest[1:], rest[0].loc)
+        return _django(rest[1:], rest[0].loc, ctx)
     if word in SHELLS:
         return _shell(rest, ctx)
     if word in ("su", "runuser"):  # runuser's ``runuser USER -c`` form is su's (util-linux su-common.c)
@@ -580,7 +581,9 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
     if entry.kind == "vendored":
         return [ConsumerHit("huey_consumer", args, target.loc, script_path=entry.rel)]
     if entry.kind == "django":  # a Django command line (``execute_from_command_line``) under another name
-        return _django(args, target.loc)
+        return _django(args, target.loc, ctx)
+    if entry.kind in DJANGO_COMMANDS:  # a project command subclassing ``run_huey``: run_huey's own options
+        return [ConsumerHit(entry.kind, args, target.loc)]
     return [ConsumerHit("script", [], target.loc, script_path=entry.rel)]
 
 
@@ -621,7 +624,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return []
     target = rest[index]
     if _is_manage_py(target.text):
-        return _django(rest[index + 1:], target.loc)
+        return _django(rest[index + 1:], target.loc, ctx)
     if base(target.text) in CONSUMER_SCRIPTS:
         return [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text)]
     if target.text.endswith(".py"):
@@ -629,13 +632,22 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     return _unresolved(rest, index, ctx) if not target.literal else []
 
 
-def _django(args: list[Token], loc: Loc) -> list[ConsumerHit]:
+def _django(args: list[Token], loc: Loc, ctx: _Ctx | None = None) -> list[ConsumerHit]:
+    """A Django command line (``manage.py``, ``django-admin``): ``run_huey``/``djangohuey``, or one of the
+    project's own management commands (``app/management/commands/NAME.py``) whose code starts a consumer
+    (a copy of ``run_huey`` building ``Consumer(...)``, ``call_command("run_huey")``: the app layer reads it)."""
     for position, token in enumerate(args):
         if token.text in DJANGO_COMMANDS:
             return [ConsumerHit(token.text, args[:position] + args[position + 1:], loc)]
         if not token.text.startswith("-"):
-            return []
+            if ctx is None or not token.literal or "/" in token.text:
+                return []
+            return _python_entry_hit(Token(f"{DJANGO_COMMAND_PREFIX}{token.text}", token.loc), args[position + 1:], ctx)
     return []
+
+
+#: how :func:`_django` asks the app layer's ``python_entry`` hook for the project's management command ``NAME``
+DJANGO_COMMAND_PREFIX = "django-command:"
 
 
 def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:

@@ -17,7 +17,9 @@ from hueylint.workspace import Workspace
 
 #: formats that describe how something is run: what the launch builders read (logrotate configs run
 #: nothing; a script alone is only read when a launch runs it)
-DEPLOYMENT_FORMATS = frozenset(fmt for name, formats in BUILDERS.items() if name != "logrotate" for fmt in formats)
+#: (a shell script alone is no deployment file: the systemd builder reads scripts only for the units they write)
+DEPLOYMENT_FORMATS = frozenset(fmt for name, formats in BUILDERS.items() if name != "logrotate"
+                               for fmt in formats if fmt != "script")
 _HUEY_DEPENDENCY = re.compile(r"(?<![\w.-])(?:django-)?huey\b", re.I)
 
 
@@ -66,7 +68,7 @@ def _what_was_checked(ws: Workspace, project: Project) -> list[str]:
         if ws.findings or ws.notices:
             return []  # files were found but could not be read: reported as HL001 or a notice
         return ["No files hueylint reads found under the given paths"]
-    if not any(src.format in DEPLOYMENT_FORMATS for src in ws.sources.values()):
+    if not project.launches and not any(src.format in DEPLOYMENT_FORMATS for src in ws.sources.values()):
         return ["no deployment file found under the given path(s) (systemd units, supervisord or circus "
                 "configs, Dockerfiles, compose files, Kubernetes manifests or Helm charts, Procfiles, "
                 "fly.toml, render.yaml or Cloud Foundry manifests, s6 services): how the consumer runs was not checked"]

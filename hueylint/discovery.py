@@ -34,7 +34,7 @@ from typing import Callable, Iterator
 
 from hueylint import pyapp_gate
 from hueylint.discovery_cache import VerdictIndex
-from hueylint.formats import name_format, sniff, sniff_bytes
+from hueylint.formats import is_requirements, name_format, sniff, sniff_bytes
 from hueylint.ignores import GitIgnores, Rules
 from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular
 from hueylint.sources import SourceFile, position
@@ -428,6 +428,10 @@ def classify(data: bytes, path: Path, rel: str, fmt: str, gate: bool = True
 
 def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
     """The bytes of a file known to be of format ``fmt`` as a source: see :func:`classify`."""
+    if fmt == "deps" and is_requirements(rel):
+        wide = _bom_decoded(data)
+        if wide is not None:  # pip reads a UTF-16/32 requirements file by its BOM (``pip freeze >`` in PowerShell)
+            return SourceFile(path=path, rel=rel, text=wide, format=fmt), None, None
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = position(data, nul)
@@ -444,6 +448,23 @@ def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | 
         bad = (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): read as U+FFFD, "
                                "the rest of the file is checked")
     return SourceFile(path=path, rel=rel, text=text, format=fmt), None, bad
+
+
+def _bom_decoded(data: bytes) -> str | None:
+    """The text of bytes that start with a UTF-32 or UTF-16 byte order mark, decoded as pip's
+    ``pip._internal.utils.encoding.auto_decode`` decodes requirements files; None without such a BOM or
+    when the bytes are not valid in that encoding (then read as any other file)."""
+    import codecs
+
+    for bom, encoding in ((codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le")):
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return None if "\x00" in text else text
+    return None
 
 
 def _declared_encoding(data: bytes) -> str | None:

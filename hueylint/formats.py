@@ -159,7 +159,7 @@ def name_format(rel: str) -> str | None:
         return "deps"
     if lower == "chart.yaml" or lower == "values.yaml":
         return "helm"
-    if lower.endswith((".yaml", ".yml")):
+    if lower.endswith((".yaml", ".yml", ".sls")):  # Salt states are YAML (rendered by Jinja first)
         return "?yaml"
     if lower.endswith(".json"):
         return "?json"
@@ -182,6 +182,11 @@ _HELM_ACTION = re.compile(r"\{\{-?\s*(?:\.(?:Values|Release|Chart|Capabilities)\
 #: what starts a huey consumer; a YAML/JSON file naming one that no format claims gets a notice
 _CONSUMER = re.compile(r"\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b")
 _CONSUMER_BYTES = tuple(word.encode() for word in CONSUMER_PROGRAMS)
+
+
+#: a unit written inline in YAML: a ``[Service]`` line inside a ``content: |`` block (Ansible copy, Salt)
+_EMBEDDED_UNIT = re.compile(r"^[ \t]*\[Service\][ \t]*$", re.M)
+_EMBEDDED_CONTENT = re.compile(r"^[ \t]*(?:-[ \t]+)?contents?[ \t]*:[ \t]*\|", re.M)
 
 
 def _names_consumer(data: bytes) -> bool:
@@ -238,6 +243,8 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
             return "cloudfoundry"
         if kind == "?yaml" and re.search(r"^services:\s*$", text[:SNIFF_HEAD], re.M):
             return "compose"
+        if kind == "?yaml" and _EMBEDDED_UNIT.search(text) and _EMBEDDED_CONTENT.search(text):
+            return "provisioning"  # an Ansible/Salt task writing a unit inline (hueylint.parsers.embedded)
         return None
     if kind == "?paas":
         return None
@@ -278,6 +285,7 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
                 or (kind == "?yaml" and b"{{" in data and b"{%" not in data)
                 or (kind == "?yaml" and b"services:" in data[:HEAD_BYTES])
                 or (kind == "?yaml" and b"applications:" in data and cf_manifest_name(rel))
+                or (kind == "?yaml" and b"[Service]" in data)
                 or _names_consumer(data))
         if not clue:
             return "", None

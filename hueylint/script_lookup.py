@@ -10,11 +10,12 @@ scripts are returned: a Python entry point is the app's business.
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
-from typing import Container
+from typing import Container, Sequence
 
 from hueylint import shell
-from hueylint.model import Loc
+from hueylint.model import Loc, Val
 from hueylint.shell import Script
 from hueylint.sources import SourceFile
 from hueylint.words import SCRIPT_SHEBANGS
@@ -80,6 +81,34 @@ def parse_script(text: str) -> Script | None:
         return shell.parse_script(text)
     except ImportError:
         return None
+
+
+def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] | None = None) -> Val[str] | None:
+    """Where the shell script ``src`` runs a command matching ``pattern`` (a development server) on every
+    path, as ``(`runserver` in `path`)`` at that command; None when it does not.
+
+    Without ``args`` only a command outside every ``if``/``case`` and function counts (a loop that restarts
+    it too): a production entrypoint with a development branch is not one.  With the script's literal
+    arguments (``./bin/run.sh web-dev``) a command also counts when every branch around it (and around the
+    call of the function it is in) is a test of ``$1`` the first argument passes (``case $1 in web-dev)``),
+    as bash would choose it.
+    """
+    script = parse_script(src.text)
+    if script is None:
+        return None
+    first = args[0] if args else ""
+    for command in script.commands:
+        match = pattern.search(" ".join(shell.command_words(command)))
+        if not match:
+            continue
+        if command.conditions or command.function:
+            if args is None or (command.function and command.call_site is None) or \
+                    len(command.guards) != len(command.conditions) or \
+                    not all(guard.subject in ("$1", "${1}") and not guard.function and not guard.level
+                            and guard.admits(first) for guard in command.guards):
+                continue
+        return Val(f"`{match.group()}` in `{src.rel}`", Loc(src.rel, command.line, command.col))
+    return None
 
 
 def checked(ws: Workspace, src: SourceFile) -> SourceFile:

@@ -780,6 +780,7 @@ class _Walker:
     def if_(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         first = ""
         tested: list[Guard | None] = []  # the simple tests of the earlier clauses, for ``else``
+        start = self.seq  # every test of the chain sees the values from before the first body
         for clause, (keyword, condition, body, test) in enumerate(self._clauses(node)):
             if keyword == "if":
                 first = f"if {condition}"
@@ -789,9 +790,11 @@ class _Walker:
             else:
                 label = f"else (not {first})" if first else "else"
             guard = test if keyword != "else" else _otherwise(tested)
+            # an ``elif`` runs only when every earlier test failed: that, when it can be told, guards it too
+            earlier = _otherwise(tested) if keyword == "elif" else None
             tested.append(test)
-            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.args_of, seq=self.seq),)
-                                  if guard is not None else ())
+            guards = ctx.guards + tuple(replace(each, level=len(ctx.conditions), function=ctx.args_of, seq=start)
+                                        for each in (guard, earlier) if each is not None)
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, clause)), tail)
 
@@ -888,6 +891,7 @@ class _Walker:
         earlier: list[str] = []
         chain, falls = -1, False  # the clause a ``;&``/``;;&`` chain started at; whether the last item fell through
         blind = False
+        start = self.seq  # the subject is expanded once, before any item's body
         for clause, item in enumerate(node.named_children):
             if item.type != "case_item":
                 continue
@@ -918,7 +922,7 @@ class _Walker:
             guard = Guard(_unquote(value, self)[0], globs, tuple(earlier)) \
                 if value is not None and not ran_on and not blind else None
             earlier.extend(globs)
-            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.args_of, seq=self.seq),)
+            guards = ctx.guards + ((replace(guard, level=len(ctx.conditions), function=ctx.args_of, seq=start),)
                                   if guard is not None else ())
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, chain)), tail)

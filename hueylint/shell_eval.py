@@ -68,14 +68,16 @@ class State(Generic[A]):
     opaque: bool = False  # ``. file``/``source``/``eval``/``export $(...)`` ran: any variable may be set
     # ``$0``: the script as it was invoked (the word that ran it); a function does not change it.  None: unknown
     name: str | None = None
-    # each branch test's subject as it was when the test ran (a ``shift`` or ``ENV=dev`` in the branch's body
-    # runs after it): None unknown
+    # each branch test's subject as it was when the test ran (a ``shift`` or ``ENV=dev`` in the branch's body,
+    # or in an earlier clause's, runs after it): None unknown; ``marked``: how many of the script's tests
+    # (:attr:`Evaluator.tests`, in source order) are recorded
     tested: dict[Guard, str | None] = field(default_factory=dict)
+    marked: int = 0
 
     def copy(self) -> State[A]:
         """A copy whose arguments and variables can change without touching this one (``env`` is shared)."""
         return State(list(self.args), dict(self.vars), self.env, self.in_function, self.opaque, self.name,
-                     dict(self.tested))
+                     dict(self.tested), self.marked)
 
     def lookup(self, name: str) -> object:
         """A parameter's value: str, :class:`Captured`, None (unknown) or :data:`UNSET`."""
@@ -129,9 +131,12 @@ RUN_TIME_VARIABLES = frozenset({
     "SUPERVISOR_ENABLED", "SUPERVISOR_PROCESS_NAME", "SUPERVISOR_GROUP_NAME", "SUPERVISOR_SERVER_URL",
 })
 
-_REF = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?P<sub>\[(?:[@*]|[0-9]+)\])?"
-                  r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*)|(?P<case>,,|\^\^))?\}"
+_REF = re.compile(r"\$(?:\{#(?P<length>[A-Za-z_][A-Za-z0-9_]*|[0-9]+)\}"
+                  r"|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?P<sub>\[(?:[@*]|[0-9]+)\])?"
+                  r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*)|(?P<trim>##?|%%?)(?P<pattern>[^{}`]*)|(?P<case>,,|\^\^))?\}"
                   r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*|[0-9#@*]))")
+#: a pattern :func:`_trim` does not read as bash would: ``[^...]`` classes, escapes, extended globs
+_UNREAD_PATTERN = re.compile(r"\[\^|\\|[@!+*?]\(")
 _QUOTES = re.compile(r"""^(['"])(.*)\1$""", re.S)
 
 
@@ -169,9 +174,15 @@ def substitute(text: str, state: State) -> str | None:
     position, size = 0, 0
     for match in _REF.finditer(text):
         if "$" in text[position:match.start()]:
-            return None  # an expansion this reader does not know (``${#X}``, ``${X%y}``, ``$$`` ...)
+            return None  # an expansion this reader does not know (``${X/a/b}``, ``${X:1:2}``, ``$$`` ...)
         out.append(text[position:match.start()])
         position = match.end()
+        if match.group("length"):  # ``${#X}``: the value's length in characters
+            value = state.lookup(match.group("length"))
+            if not isinstance(value, str):
+                return None
+            out.append(str(len(value)))
+            continue
         name = match.group("braced") or match.group("plain")
         value = _element(state.lookup(name), match.group("sub"))
         op = match.group("op")
@@ -197,6 +208,13 @@ def substitute(text: str, state: State) -> str | None:
         piece = _text(value)
         if piece is None:
             return None
+        if match.group("trim"):
+            if not isinstance(value, str):
+                return None  # ``${@#-}``: each word trimmed apart
+            trimmed = _trim(piece, match.group("trim"), match.group("pattern") or "", state)
+            if trimmed is None:
+                return None
+            piece = trimmed
         case = match.group("case")  # bash 4 ``${X,,}`` / ``${X^^}``: the value in lower / upper case
         out.append(piece.lower() if case == ",," else piece.upper() if case == "^^" else piece)
         size += len(piece)
@@ -209,12 +227,36 @@ def substitute(text: str, state: State) -> str | None:
     return "".join(out)
 
 
+def _trim(value: str, op: str, pattern: str, state: State) -> str | None:
+    """bash's ``${X#p}`` / ``${X##p}`` (the shortest / longest prefix matching the glob ``p`` removed) and
+    ``${X%p}`` / ``${X%%p}`` (suffix): ``${DYNO%%.*}`` of ``worker.2`` is ``worker``.  The pattern's own
+    expansions are substituted and a wholly quoted pattern is literal; None (unknown) for one this reader
+    does not match as bash does (quotes inside it, ``[^...]``, escapes, extended globs)."""
+    quoted = _QUOTES.match(pattern)
+    glob = substitute(quoted.group(2) if quoted else pattern, state) if "$" in pattern else \
+        (quoted.group(2) if quoted else pattern)
+    if glob is None:
+        return None
+    if quoted:
+        glob = re.sub(r"([*?\[])", r"[\1]", glob)  # literal characters
+    elif "'" in glob or '"' in glob or _UNREAD_PATTERN.search(glob):
+        return None
+    size = len(value)
+    lengths = range(size + 1) if op in ("#", "%") else range(size, -1, -1)  # shortest first, or longest
+    for length in lengths:
+        if op.startswith("#") and fnmatchcase(value[:length], glob):
+            return value[length:]
+        if op.startswith("%") and fnmatchcase(value[size - length:], glob):
+            return value[:size - length]
+    return value
+
+
 def unknown_reason(text: str, state: State) -> str:
     """Why :func:`substitute` gives no value for ``text``, in words for HL004."""
     if "`" in text or "$(" in text:
         return "the output of a command substitution"
     for match in _REF.finditer(text):
-        name = match.group("braced") or match.group("plain")
+        name = match.group("braced") or match.group("plain") or match.group("length")
         value = state.lookup(name)
         if value is None:
             if name.isdigit() or name in "#@*":
@@ -275,6 +317,9 @@ class Evaluator(Generic[A]):
         steps: list[Command | Assignment | ArgLoop] = [*script.commands, *script.assignments, *script.arg_loops]
         self.steps = sorted(steps, key=lambda step: step.seq)
         self.memo: dict[tuple, tuple[int, State[A], set[int]]] = {}  # path key -> (next step, state, simulated)
+        # every branch test, where it runs (Guard.seq): its subject is recorded when the replay passes there
+        self.tests = sorted({guard for step in self.steps if not isinstance(step, ArgLoop) for guard in step.guards},
+                            key=lambda guard: guard.seq)
 
     def at(self, position: int, level: int | None = None) -> State[A]:
         target = self.script.commands[position]
@@ -289,20 +334,26 @@ class Evaluator(Generic[A]):
             state, simulated = previous.copy(), set(done)
         index = start
         while index < len(self.steps) and self.steps[index].seq < target.seq:
+            self._mark(state, self.steps[index].seq)
             _step(self.steps[index], target, state, level, self.expand, simulated, self.taken, self.unsure)
             index += 1
+        self._mark(state, target.seq)
         if level is None:
             self.memo[key] = (index, state.copy(), set(simulated))
         return state
 
 
+    def _mark(self, state: State[A], seq: int) -> None:
+        """Record the subject of every test that runs before step ``seq`` (see :attr:`State.tested`)."""
+        while state.marked < len(self.tests) and self.tests[state.marked].seq < seq:
+            guard = self.tests[state.marked]
+            state.tested.setdefault(guard, substitute(guard.subject, state))
+            state.marked += 1
+
+
 def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, level: int | None,
           expand: Callable[[Word, State], list], simulated: set[int], taken: Taken | None = None,
           unsure: Unsure | None = None) -> None:
-    if not isinstance(step, ArgLoop):
-        for guard in step.guards:  # the first step of a branch's body runs right after its test
-            if guard not in state.tested:
-                state.tested[guard] = substitute(guard.subject, state)
     if any(loop in simulated for loop in step.loops):
         return
     if isinstance(step, ArgLoop):
@@ -495,15 +546,15 @@ def _names_set(step: Command) -> list[tuple[str, bool]]:
 def _decided(step: Command | Assignment, target: Command, start: int, state: State) -> bool:
     """Every branch around ``step`` from the ``start``-th on is taken in ``state``: each has a simple test
     whose subject has a known value the test admits (``[ "$1" = worker ] && set -- huey_consumer ...`` run
-    with ``worker``).  An ``elif`` is never decided here: it also needs every earlier test to fail.  False for
-    a step inside the branch whose test the state is asked for (``start`` below the target's depth): it runs
-    after that test."""
+    with ``worker``).  An ``elif`` is decided when its own test and the failing of every earlier one both
+    have a guard (:meth:`hueylint.shell._Walker.if_`).  False for a step inside the branch whose test the
+    state is asked for (``start`` below the target's depth): it runs after that test."""
     levels = range(start, len(step.conditions))
     if not levels or step.conditions[start:start + 1] == target.conditions[start:start + 1]:
         return False
     for level in levels:
         guards = [guard for guard in step.guards if guard.level == level]
-        if not guards or step.conditions[level].startswith("elif "):
+        if not guards or (step.conditions[level].startswith("elif ") and len(guards) < 2):
             return False
         for guard in guards:
             value = _tested(guard, state)

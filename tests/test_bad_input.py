@@ -221,3 +221,32 @@ def test_helm_default_nested_too_deeply_stays_unknown(root):
     assert launch.shutdown_timeout is not None and not launch.shutdown_timeout.known
     assert launch.shutdown_timeout.unknown == "may be set by a Helm template value, when the chart is rendered"
     assert triples(result) == []
+
+
+WIDE_REQS = "redis==5.0.1\r\nhuey==2.5.2\r\n"
+G_TERM_COMPOSE = ("services:\n  worker:\n    image: python:3.12\n"
+                  "    command: [\"huey_consumer\", \"app.huey\", \"-g\", \"TERM\", \"-t\", \"5\"]\n")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_a_requirements_file_with_a_byte_order_mark_is_read_as_pip_reads_it(root, encoding):
+    """pip decodes requirements files by their BOM (``auto_decode``): PowerShell's ``pip freeze >`` writes
+    UTF-16; the pinned version is read (HL002 for `-g`, which needs huey 3.4)."""
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    (root / "requirements.txt").write_bytes(bom + WIDE_REQS.encode(encoding))
+    (root / "compose.yaml").write_text(G_TERM_COMPOSE)
+    result = lint(root)
+    assert hl001(result) == []
+    assert [f.message for f in result.findings if f.rule == "HL002"] == [
+        "`-g/--graceful-signal` needs huey 3.4.0 or newer, but this launch runs huey 2.5.2 (pinned in "
+        "requirements.txt:2)"]
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("requirements.txt", WIDE_REQS.encode("utf-16-le")),  # no BOM: pip would not read it either
+    ("Dockerfile", b"\xff\xfe" + "FROM python:3.12\n".encode("utf-16-le")),  # only pip reads by the BOM
+])
+def test_wide_text_without_a_reader_for_it_stays_hl001(root, name, data):
+    (root / name).write_bytes(data)
+    assert [(path, message) for path, _, _, message in hl001(lint(root))] == [
+        (name, "cannot parse: a NUL byte (binary content), so this file is not checked")]

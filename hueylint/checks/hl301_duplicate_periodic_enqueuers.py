@@ -26,8 +26,9 @@ def _scaled(launch: Launch) -> tuple[str, Any] | None:
 
 
 def _enqueues(launch: Launch) -> bool:
-    """The consumer starts (huey accepts its command line) and enqueues periodic tasks."""
-    if launch.refused:
+    """The consumer starts (huey accepts its command line; at least one instance: compose ``scale: 0`` and
+    Kubernetes ``replicas: 0`` start none) and enqueues periodic tasks."""
+    if launch.refused or (launch.instances.known and launch.instances.value == 0):
         return False
     periodic = launch.periodic
     return periodic.known and periodic.value is not False

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from hueylint.checks import Context, check, fixing
 from hueylint.checks._app import app_version, consumer_loc, launch_title, running_apps
-from hueylint.checks._locks import flags_known, late_lock, lock_text, ttl_set
+from hueylint.checks._locks import flags_known, late_lock, lock_text, startup_flushes, ttl_set
 from hueylint.findings import SAFE, UNSAFE, Finding, Fix, Related
 from hueylint.hueyfacts import LOCK_TTL_SINCE
 from hueylint.model import Launch, Project
@@ -18,8 +18,8 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in running_apps(project):
         unflushed = [launch for launch in app.launches
                      if launch.runs_tasks and flags_known(launch) and not launch.flushes_locks]
-        if not unflushed:
-            continue
+        if not unflushed or startup_flushes(app):
+            continue  # huey.flush() / flush_locks() when the consumer starts: like -f
         for lock in app.locks:
             if ttl_set(lock) or (late_lock(lock) and lock.computed):
                 continue  # a computed context-lock name is HL304's: neither -f nor -L can flush it

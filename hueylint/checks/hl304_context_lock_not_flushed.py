@@ -8,7 +8,7 @@ from typing import Any, Iterable
 from hueylint.appmodel import App
 from hueylint.checks import Context, check, fixing
 from hueylint.checks._app import app_version, consumer_loc, launch_title, running_apps
-from hueylint.checks._locks import flags_known, late_lock, lock_text, ttl_set
+from hueylint.checks._locks import flags_known, flushed_at_start, late_lock, lock_text, startup_flushes, ttl_set
 from hueylint.findings import Finding, Fix, Related
 from hueylint.hueyfacts import LOCK_TTL_SINCE
 from hueylint.model import Launch, Project
@@ -30,22 +30,28 @@ def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding
             if not late_lock(lock) or ttl_set(lock):
                 continue
             name = lock.literal_name
+            if flushed_at_start(app, name):
+                continue  # huey.flush() / flush_locks(name) when the consumer starts
             if name is None:  # computed
                 yield from _computed_lock(project, app, lock)
                 continue
             missing = []
+            flush = next((f for f in startup_flushes(app) if f.kind == "locks"), None)  # like -f (not named: above)
             for launch in app.launches:
                 extra = _extra_locks(launch)
-                if extra is None or not launch.runs_tasks or not flags_known(launch) or not launch.flushes_locks:
+                if extra is None or not launch.runs_tasks or not flags_known(launch) or \
+                        not (launch.flushes_locks or flush is not None):
                     continue  # unknown flags, or no flush at all (HL303)
                 if name not in extra:
                     missing.append(launch)
             if not missing:
                 continue
             launch = missing[0]
+            how = "`-f` on" if launch.flushes_locks or flush is None else \
+                f"`flush_locks()` at start ({flush.loc.path}:{flush.loc.line}) for"
             yield Finding(
                 "HL304",
-                f"`with ...{lock_text(lock)}` is only known to huey after it first runs, so `-f` on "
+                f"`with ...{lock_text(lock)}` is only known to huey after it first runs, so {how} "
                 f"{launch_title(launch)} ({consumer_loc(launch)}) does not flush it at start: a lock left by a killed "
                 f"consumer stays held. Fix: add `-L {name}` (`--extra-locks`) to the consumer",
                 lock.loc,

@@ -29,7 +29,7 @@ from hueylint.workspace import Workspace
 
 #: builder module -> the formats that make it run (the order of their launches in the model)
 BUILDERS: dict[str, tuple[str, ...]] = {
-    "systemd": ("systemd",),
+    "systemd": ("systemd", "provisioning", "script"),  # units written inline by install scripts and playbooks
     "docker": ("dockerfile",),
     "procfile": ("procfile",),
     "fly": ("fly",),

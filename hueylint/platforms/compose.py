@@ -16,6 +16,7 @@ never counted across them).  Services merge in file order, later files winning.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.scripts import RepoScripts
+from hueylint.script_lookup import always_runs
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import split
@@ -131,8 +133,9 @@ class ComposeProject:
     def _dev_script(self, service: Service, found: tuple[Doc, Any]) -> Val[str] | None:
         """A repository script the service's command runs (a word with a ``/`` or ending in ``.sh``, relative
         to the compose file's folder or the service's build context, as a mounted or copied source tree)
-        that always runs a development server: a command outside every ``if``/``case`` and function of the
-        script (a production entrypoint with a development branch is not one)."""
+        that always runs a development server for the arguments the command gives it: a command outside
+        every ``if``/``case`` and function of the script, or in the branch of ``case $1`` the first argument
+        selects (a production entrypoint with a development branch is not one)."""
         if self.ws is None:
             return None
         doc, mapping = found
@@ -146,13 +149,15 @@ class ComposeProject:
         context = context.get("context") if isinstance(context, dict) else context
         folders = [folder] + ([posixpath.normpath(posixpath.join(folder, context))]
                               if isinstance(context, str) and "$" not in context else [])
-        for word in (str(w) for w in words):
+        words = [str(w) for w in words]
+        for index, word in enumerate(words):
             if word.startswith("/") or "$" in word or not ("/" in word or word.endswith(".sh")):
                 continue
+            args = list(itertools.takewhile(lambda arg: "$" not in arg, words[index + 1:]))
             for base in folders:
                 rel = posixpath.normpath(posixpath.join(base, word))
                 src = self.ws.file(rel) if not rel.startswith("../") else None
-                served = _always_serves(src) if src is not None else None
+                served = always_runs(src, _DEV_SERVER, args) if src is not None else None
                 if served is not None:
                     return served
         return None
@@ -172,13 +177,7 @@ def _always_serves(src: SourceFile) -> Val[str] | None:
     """Where a shell script runs a development server on every path (a command outside every
     ``if``/``case`` and function; a loop that restarts it counts), as ``(`--reload` in `path`)``; None when
     it does not (a production entrypoint with a development branch)."""
-    from hueylint.shell import command_words, parse_script
-
-    for command in parse_script(src.text).commands:
-        match = _DEV_SERVER.search(" ".join(command_words(command)))
-        if match and not command.conditions and not command.function:
-            return Val(f"`{match.group()}` in `{src.rel}`", Loc(src.rel, command.line, command.col))
-    return None
+    return always_runs(src, _DEV_SERVER)
 
 
 def is_base(rel: str) -> bool:

@@ -16,7 +16,9 @@ cannot be configured.  Two consequences shape this builder:
 
 A Procfile is a development file (``dev``: no platform findings) when named
 ``Procfile.dev``/``.local``/``.development`` or when its ``web`` entry runs a
-development server (``runserver``, ``flask run``, ``--reload``, ``watchmedo``).
+development server (``runserver``, ``flask run``, ``--reload``, ``watchmedo``), written in the entry or
+run by a repository script it starts (``./bin/run.sh web-dev``, whose ``case $1 in web-dev)`` branch
+runs ``manage.py runserver``).
 Each entry counts as one instance (the formation is not in the repository);
 one Procfile is one deployment unit.
 """
@@ -33,8 +35,9 @@ from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
 from hueylint.platforms import Built
-from hueylint.script_lookup import find_script
+from hueylint.script_lookup import always_runs, find_script
 from hueylint.sources import SourceFile
+from hueylint.words import split
 from hueylint.workspace import Workspace
 
 PAAS_DEADLINE = 30.0
@@ -47,7 +50,7 @@ def load(ws: Workspace, src: SourceFile) -> list[Entry] | None:
     return ws.parsed("procfile", src, parse)
 
 
-def dev_reason(src: SourceFile, entries: list[Entry]) -> str:
+def dev_reason(src: SourceFile, entries: list[Entry], ws: Workspace | None = None) -> str:
     """Why this Procfile is a local-development file ("" when it is a PaaS Procfile)."""
     name = posixpath.basename(src.rel).lower()
     if name in DEV_NAMES:
@@ -57,7 +60,39 @@ def dev_reason(src: SourceFile, entries: list[Entry]) -> str:
             match = _DEV_SERVER.search(entry.command)
             if match:
                 return f"its web entry runs a development server (`{match.group(0).strip()}`, line {entry.line})"
+            served = _script_serves(ws, src, entry) if ws is not None else None
+            if served is not None:
+                return f"its web entry (line {entry.line}) runs a development server ({served.value}, {served.loc})"
     return ""
+
+
+_OPERATORS = ("&&", "||", ";", "|", "&")
+
+
+def _script_serves(ws: Workspace, src: SourceFile, entry: Entry) -> Val[str] | None:
+    """A repository script the entry's command runs (each simple command of it: ``wait-for-db && ./bin/run.sh
+    web-dev``) that runs a development server for the literal arguments it is given."""
+    try:
+        words = split(entry.command)
+    except ValueError:
+        return None
+    origin = Loc(src.rel, entry.line, entry.col)
+    for index, word in enumerate(words):
+        if word in _OPERATORS or "$" in word or "=" in word.split("/", 1)[0] or \
+                not ("/" in word or word.endswith(".sh")):
+            continue
+        script = find_script(ws, word, origin, "")
+        if script is None:
+            continue
+        args = []
+        for arg in words[index + 1:]:
+            if arg in _OPERATORS or "$" in arg:
+                break
+            args.append(arg)
+        served = always_runs(script, _DEV_SERVER, args)
+        if served is not None:
+            return served
+    return None
 
 
 def platform_hop(origin: Loc, dev: str) -> Hop:
@@ -100,7 +135,7 @@ def build(ws: Workspace, project: Project) -> Built:
         entries = load(ws, src)
         if not entries:
             continue
-        dev = dev_reason(src, entries)
+        dev = dev_reason(src, entries, ws)
         for entry in entries:
             origin = Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
             command = Token(entry.command, origin)

@@ -18,6 +18,7 @@ from hueylint.formats import foreign_service, strip_template_suffix
 from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
+from hueylint.parsers import embedded
 from hueylint.parsers.systemd import Entry, Unit, parse_entries
 from hueylint.platforms import Built
 from hueylint.script_lookup import find_script
@@ -175,59 +176,84 @@ def build(ws: Workspace, project: Project) -> Built:
             _parse(ws, src)  # report HL001 for broken drop-ins too
             continue
         unit = load_unit(ws, src)
-        if unit is None:
-            continue
-        starts = unit.all("Service", "ExecStart")
-        if not starts:
-            continue
-        entry = starts[-1]
-        tokens = exec_tokens(ws, entry)
-        origin = entry_loc(ws, entry)
-        name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
-        hop = Hop("platform", "systemd", origin, sends=stop_signal(ws, unit), deadline=stop_timeout(ws, unit))
-        instances: Val = Val.default(1, "one unit")
-        if "@." in name:
-            instances = Val("scalable", Loc(src.rel, 1, 1), "")
-        restart = unit.last("Service", "Restart")
-        dynamic = unit.last("Service", "DynamicUser")
-        user = unit.last("Service", "User") or (
-            dynamic if dynamic is not None and dynamic.value.lower() in ("yes", "true", "1", "on") else None)
-        if user is not None:
-            user_val: Val = Val(user.value, entry_loc(ws, user))
-            if "{{" in user.value or "%" in user.value:
-                user_val = Val.unknown_at(entry_loc(ws, user), f"{user.key}={user.value}")
-        elif is_user_unit(src.rel):
-            user_val = Val.default("(the user's own account)", "systemd user unit")
-        else:
-            user_val = Val.default(None, "systemd default: root")
-        restart_val: Val = Val.default(False, "systemd default Restart=no")
-        if restart is not None:
-            restart_val = (Val.unknown_at(entry_loc(ws, restart), f"Restart={restart.value}")
-                           if "{{" in restart.value else
-                           Val(restart.value.lower() not in ("no", ""), entry_loc(ws, restart)))
-        workdir = unit.last("Service", "WorkingDirectory")
-        resolver = _Resolver(ws, workdir.value if workdir else "")
-        resolver.shell_env = {key: (str(val.value) if val.known and val.value is not None else None)
-                              for key, val in unit_env(ws, unit, resolver.workdir).items()}
-        for hit in resolve(tokens, origin, resolver):
-            launch = make_launch(
-                project, hop, hit, platform="systemd", name=name, unit=posixpath.dirname(src.rel) or ".",
-                origin=origin, instances=instances, collects_logs=True,
-                restart=restart_val, user=user_val,
-                workdir=Val(workdir.value, entry_loc(ws, workdir)) if workdir else None,
-            )
-            launch.systemd = SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_fact(ws, unit, "Type"),
-                                          exec_reload=_fact(ws, unit, "ExecReload"),
-                                          kill_mode=_fact(ws, unit, "KillMode"))
-            _record_env(ws, unit, launch, workdir.value if workdir else "")
-            kill_mode = launch.systemd.kill_mode
-            if kill_mode is None or kill_mode.value is None or kill_mode.value.strip().lower() == "control-group":
-                launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
-            section = _service_header(src)
-            if section is not None:
-                launch.section = Val("Service", section)
-            built.launches.append(launch)
+        if unit is not None:
+            name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
+            built.launches += _launches(ws, project, unit, name, src.rel)
+    for src in ws.of_format("provisioning", "script"):
+        for block in embedded.units(src):
+            unit = _embedded_unit(ws, src, block)
+            if unit is not None:
+                name = strip_template_suffix(posixpath.basename(block.dest))
+                built.launches += _launches(ws, project, unit, name, block.dest, block)
     return built
+
+
+def _embedded_unit(ws: Workspace, src: SourceFile, block: embedded.Embedded) -> Unit | None:
+    """The unit a provisioning file writes inline (:mod:`hueylint.parsers.embedded`), parsed once per run at
+    its own lines of ``src`` (a broken one is HL001 there)."""
+    part = embedded.view(src, block)
+    entries = ws.parsed(f"systemd:{block.first}", part, parse_entries)
+    return Unit(part, list(entries)) if entries is not None else None
+
+
+def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed: str,
+              block: embedded.Embedded | None = None) -> list[Launch]:
+    """The consumer launches of one unit named ``name``, installed at ``installed`` (its path in the
+    repository, or where provisioning code writes it: ``block``)."""
+    src = unit.source
+    starts = unit.all("Service", "ExecStart")
+    if not starts:
+        return []
+    entry = starts[-1]
+    tokens = exec_tokens(ws, entry)
+    origin = entry_loc(ws, entry)
+    hop = Hop("platform", "systemd", origin, sends=stop_signal(ws, unit), deadline=stop_timeout(ws, unit),
+              detail=f"unit `{installed}` written by {block.how} (lines {block.first}-{block.last})"
+              if block is not None else "")
+    instances: Val = Val.default(1, "one unit")
+    if "@." in name:
+        instances = Val("scalable", Loc(src.rel, block.first if block else 1, 1), "")
+    restart = unit.last("Service", "Restart")
+    dynamic = unit.last("Service", "DynamicUser")
+    user = unit.last("Service", "User") or (
+        dynamic if dynamic is not None and dynamic.value.lower() in ("yes", "true", "1", "on") else None)
+    if user is not None:
+        user_val: Val = Val(user.value, entry_loc(ws, user))
+        if "{{" in user.value or "%" in user.value or (block is not None and "$" in user.value):
+            user_val = Val.unknown_at(entry_loc(ws, user), f"{user.key}={user.value}")
+    elif is_user_unit(installed):
+        user_val = Val.default("(the user's own account)", "systemd user unit")
+    else:
+        user_val = Val.default(None, "systemd default: root")
+    restart_val: Val = Val.default(False, "systemd default Restart=no")
+    if restart is not None:
+        restart_val = (Val.unknown_at(entry_loc(ws, restart), f"Restart={restart.value}")
+                       if "{{" in restart.value else
+                       Val(restart.value.lower() not in ("no", ""), entry_loc(ws, restart)))
+    workdir = unit.last("Service", "WorkingDirectory")
+    resolver = _Resolver(ws, workdir.value if workdir else "")
+    resolver.shell_env = {key: (str(val.value) if val.known and val.value is not None else None)
+                          for key, val in unit_env(ws, unit, resolver.workdir).items()}
+    launches = []
+    for hit in resolve(tokens, origin, resolver):
+        launch = make_launch(
+            project, hop, hit, platform="systemd", name=name, unit=posixpath.dirname(src.rel) or ".",
+            origin=origin, instances=instances, collects_logs=True,
+            restart=restart_val, user=user_val,
+            workdir=Val(workdir.value, entry_loc(ws, workdir)) if workdir else None,
+        )
+        launch.systemd = SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_fact(ws, unit, "Type"),
+                                      exec_reload=_fact(ws, unit, "ExecReload"),
+                                      kill_mode=_fact(ws, unit, "KillMode"))
+        _record_env(ws, unit, launch, workdir.value if workdir else "")
+        kill_mode = launch.systemd.kill_mode
+        if kill_mode is None or kill_mode.value is None or kill_mode.value.strip().lower() == "control-group":
+            launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
+        section = _service_header(src) if block is None else None  # no fix inside another file's text
+        if section is not None:
+            launch.section = Val("Service", section)
+        launches.append(launch)
+    return launches
 
 
 def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None:

@@ -28,7 +28,7 @@ from hueylint.hueyfacts import HUEY_CLASSES
 from hueylint.model import Loc
 from hueylint.pyapp.branches import branch_of
 from hueylint.pyapp.consumers import call_command, consumer_call
-from hueylint.pyapp.instances import class_fact, instance_call
+from hueylint.pyapp.instances import class_fact, hand_out, instance_call, made_by
 from hueylint.pyapp.patches import patch_call
 from hueylint.pyapp.positions import Source
 from hueylint.pyapp.settings import (
@@ -39,7 +39,16 @@ from hueylint.pyapp.settings import (
     subscript_assigned,
 )
 from hueylint.pyapp.signals import signal_call
-from hueylint.pyapp.tasks import ScopeReads, decorated, is_get_queue, is_read, lock_call, may_be_task
+from hueylint.pyapp.tasks import (
+    ScopeReads,
+    decorated,
+    flush_call,
+    is_get_queue,
+    is_read,
+    lock_call,
+    may_be_task,
+    task_call,
+)
 from hueylint.pyapp.values import (
     FUNCTIONS,
     Evaluator,
@@ -56,8 +65,8 @@ _DECORATOR_METHODS = TASK_KINDS | {"lock_task", "signal"}
 # methods only huey objects have: safe to accept on an imported receiver of any name
 _HUEY_ONLY = frozenset({"lock_task", "db_task", "db_periodic_task", "on_commit_task", "context_task"})
 _HUEY_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:huey|django_huey)\b", re.M)
-_CALL_HANDLERS = (instance_call, lock_call, signal_call, consumer_call, call_command, settings_module_call,
-                  patch_call, huey_update_call)
+_CALL_HANDLERS = (instance_call, lock_call, signal_call, task_call, flush_call, consumer_call, call_command,
+                  settings_module_call, patch_call, huey_update_call)
 
 
 @dataclass
@@ -356,6 +365,8 @@ class Collector:
             self.reimported.add(local)  # `try: from .local import X` / `except ImportError: from .base import X`
         self.imports[local] = qualified
         self.instances.pop(local, None)
+        if not self.scopes:
+            self.facts.made_by.pop(local, None)  # the import rebinds a name a factory call bound before
 
     # -- assignments -----------------------------------------------------------
     def leave_Assign(self, node: ast.Assign) -> None:
@@ -383,6 +394,8 @@ class Collector:
                 self.imports.pop(target.id, None)
             elif not self.scopes and isinstance(value, (ast.Name, ast.Attribute)) and self.qualname(value):
                 self.facts.bound_imports[target.id] = self.qualname(value) or ""  # `huey = queue.HUEY`
+            if inst is None and not self.scopes:
+                made_by(self, target.id, value)
             if target.id in ("HUEY", "DJANGO_HUEY") and not self.in_function:
                 huey_setting(self, target.id, value, stmt, inst)
         elif isinstance(target, ast.Attribute) and target.attr == "immediate":
@@ -393,6 +406,27 @@ class Collector:
                                         in_function=self.in_function, **branch_of(self)))
         elif isinstance(target, ast.Subscript):
             subscript_assigned(self, target, value, stmt)
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                and target.value.id == self.method_self():
+            hand_out(self, value, f"self.{target.attr}")  # `self.huey = RedisHuey(...)` in a method
+
+    def leave_Return(self, node: ast.Return) -> None:
+        if node.value is not None and self.in_function:
+            hand_out(self, node.value, "return")
+
+    def method_self(self) -> str | None:
+        """The name of the innermost function's first parameter when that function is a method written in
+        a class body (``self``), else None."""
+        if len(self.scopes) < 2 or self.scopes[-1][0] != "def" or self.scopes[-2][0] != "class":
+            return None
+        function = next((n for n in reversed(self.stack) if id(n) == self.scopes[-1][1]), None)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        params = [*function.args.posonlyargs, *function.args.args]
+        if not params or any(isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod")
+                             for d in function.decorator_list):
+            return None
+        return params[0].arg
 
     # -- calls -----------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:

@@ -15,9 +15,9 @@ import posixpath
 import re
 from typing import Any, Sequence
 
-from hueylint.chain import PythonEntry
+from hueylint.chain import DJANGO_COMMAND_PREFIX, PythonEntry
 from hueylint.model import DJANGO_COMMANDS, Dropped, Loc
-from hueylint.pyapp import resolve
+from hueylint.pyapp import imports, resolve
 from hueylint.pyapp.cache import FactsCache
 from hueylint.script_lookup import candidates
 from hueylint.sources import SourceFile
@@ -25,6 +25,22 @@ from hueylint.versions.tomltext import load_toml
 from hueylint.workspace import Workspace
 
 _MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler", "execute_from_command_line")
+#: djhuey's ``run_huey`` / django-huey's ``djangohuey`` command class, imported (``from ... import Command as X``)
+_BASE_COMMAND = re.compile(r"^[ \t]*from[ \t]+(?:huey\.contrib\.djhuey|django_huey)\.management\.commands\."
+                           r"(run_huey|djangohuey)[ \t]+import[ \t]+Command\b(?:[ \t]+as[ \t]+(\w+))?", re.M)
+
+
+def _subclassed_command(text: str) -> str | None:
+    """``run_huey``/``djangohuey`` when the module's ``Command`` subclasses that command (``from
+    huey.contrib.djhuey.management.commands.run_huey import Command as RunHuey`` then ``class
+    Command(RunHuey):``): Django runs it with that command's options and consumer."""
+    for match in _BASE_COMMAND.finditer(text):
+        base = match.group(2) or "Command"
+        if re.search(rf"^class[ \t]+Command[ \t]*\([ \t]*{re.escape(base)}[ \t]*[,)]", text, re.M):
+            return match.group(1)
+    return None
+
+
 _DJANGO_MAIN = re.compile(r"^[ \t]*(?:[\w.]+\.)?execute_from_command_line\(\s*(?:sys\.argv)?\s*\)", re.M)
 
 
@@ -47,16 +63,32 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
     if ws is None or not word or "$" in word or "{{" in word:
         return None
     workdir = getattr(resolver, "workdir", "") or getattr(getattr(resolver, "stage", None), "workdir", "") or ""
+    command = word[len(DJANGO_COMMAND_PREFIX):] if word.startswith(DJANGO_COMMAND_PREFIX) else None
     copied = resolver.repo_path(word) if word.endswith(".py") and hasattr(resolver, "repo_path") else None
-    rel = copied or _locate(ws, word, origin, str(workdir), image_roots(resolver))
+    rel = _management_command(ws, command, origin, str(workdir)) if command is not None else \
+        copied or _locate(ws, word, origin, str(workdir), image_roots(resolver))
     if rel is None or resolve.is_test_path(rel):
         return None
     src = ws.file(rel)
-    if src is None or not any(marker in src.text for marker in _MARKERS):
+    if src is None:
         return None
+    if command is not None:
+        subclassed = _subclassed_command(src.text)
+        if subclassed:  # ``class Command(RunHuey)``: run_huey itself, its options parsed as run_huey's
+            return PythonEntry(rel, subclassed)
+    if not any(marker in src.text for marker in _MARKERS):
+        if command is not None or "import" not in src.text:
+            return None
+        scanned = ws.memo(("entry-imports", rel), lambda: imports.cached_scan(facts_cache(ws), src, "", False))
+        return _delegated(ws, rel, src.text, scanned.imports, args) if scanned.error is None else None
     facts = ws.memo(("entry-facts", rel), lambda: facts_cache(ws).facts(src))  # asked once per chain word
     if facts.error is not None:
         return None
+    if command is not None:
+        # the project's own management command: Django parses its arguments, its code starts the consumer
+        runs = any(script.runs for script in facts.consumer_scripts) or any(
+            call.command in DJANGO_COMMANDS for call in facts.call_commands)
+        return PythonEntry(rel, "script") if runs else None
     if any(script.vendored for script in facts.consumer_scripts):
         return PythonEntry(rel, "vendored")
     if any(script.runs for script in facts.consumer_scripts):
@@ -76,6 +108,65 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         # Django's command line, so its arguments name the management command as they do for manage.py
         return PythonEntry(rel, "django")
     return None
+
+
+def _delegated(ws: Any, rel: str, text: str, imports: dict[str, str], args: Sequence[str]) -> PythonEntry | None:
+    """The repository module an entry module hands its command line to (``__main__.py`` calling
+    ``cli(...)`` imported from ``pkg.cli``), when the code there that the arguments select starts a
+    consumer: a command function named by the first word (``@cli.command() def work`` for ``work``) or a
+    branch testing it (:func:`_runs_subcommand`).  One hop: the called module's own imports are not
+    followed."""
+    roots = [resolve.package_root(ws, rel), ""]
+    module = resolve.module_for_rel(rel, roots)
+    for name, target in imports.items():
+        if not re.search(rf"(?<![\w.]){re.escape(name)}\s*\(", text):
+            continue  # imported, never called
+        absolute = resolve.resolve_import(module, rel.endswith("__init__.py"), target)
+        found = resolve.module_file(ws, absolute.rpartition(".")[0], roots) if "." in absolute else None
+        src = ws.file(found) if found is not None and found != rel else None
+        if src is None or resolve.is_test_path(src.rel) or not any(m in src.text for m in _MARKERS):
+            continue
+        facts = ws.memo(("entry-facts", src.rel), lambda src=src: facts_cache(ws).facts(src))
+        if facts.error is not None:
+            continue
+        selected = [s.loc.line for s in facts.consumer_scripts if s.runs] + \
+            [c.loc.line for c in facts.call_commands if c.command in DJANGO_COMMANDS]
+        if any(_runs_subcommand(src.text, line, args) for line in selected):
+            return PythonEntry(src.rel, "script")
+    return None
+
+
+def _management_command(ws: Any, name: str, origin: Loc, workdir: str) -> str | None:
+    """The file of the project's Django management command ``name`` (``APP/management/commands/NAME.py``, as
+    Django finds a command in an installed app) when it may start a consumer (it mentions huey).
+
+    The only command of that name in the repository; among several, the one of the launch's project: the
+    folder above its app holds the launching file or is the folder the command runs in (the unit's working
+    directory ends with its name).  Otherwise (none, or no single one) the command is not followed."""
+    if not re.fullmatch(r"[A-Za-z_][\w]*", name):
+        return None
+    wanted = f"{name}.py"
+    huey = [rel for rel in ws.files_named(wanted) if _is_command_file(rel)]
+    if not huey:
+        return None  # ``migrate``, a third-party command: nothing of the repository's own
+    every = sorted({*huey, *(rel for rel in ws.glob_files(f"**/management/commands/{wanted}") if _is_command_file(rel))})
+    if len(every) > 1:
+        here = posixpath.dirname(origin.path or "")
+        last = posixpath.basename(workdir.rstrip("/"))
+        every = [rel for rel in every if _in_project(rel, here, last)]
+    return every[0] if len(every) == 1 and every[0] in huey else None
+
+
+def _is_command_file(rel: str) -> bool:
+    return posixpath.dirname(rel).endswith("management/commands") and not resolve.is_test_path(rel)
+
+
+def _in_project(rel: str, here: str, last: str) -> bool:
+    """Does the command file ``rel`` belong to the project the launch at folder ``here`` (running in a folder
+    named ``last``) runs: the folder above its app holds ``here``, or is named ``last``."""
+    project = posixpath.dirname(posixpath.dirname(posixpath.dirname(posixpath.dirname(rel))))
+    return not project or here == project or here.startswith(project + "/") or \
+        bool(last) and posixpath.basename(project) == last
 
 
 def _locate(ws: Any, word: str, origin: Loc, workdir: str, image: Sequence[str] = ()) -> str | None:
@@ -252,6 +343,8 @@ def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
         return False
     branches, name, decorators = _enclosing(lines, line)
     if not words:
+        if any(_WORD_TEST.match(branch) and not re.search(r"environ|getenv|settings\.", branch) for branch in branches):
+            return False  # ``if command == "worker":``, ``case "worker":``: no word, no branch taken
         return name is None or not _is_subcommand(text, name, decorators)
     wanted = words[0]
     quoted = re.compile(rf"""["']{re.escape(wanted)}["']""")
@@ -261,6 +354,10 @@ def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
         return False
     return name in (wanted, wanted.replace("-", "_"), *_argparse_handlers(text, wanted)) or \
         any(quoted.search(decorator) for decorator in decorators)
+
+
+#: a branch that tests a command word (``if args.command == "worker":``, ``elif cmd in ("a", "b"):``, ``case "x":``)
+_WORD_TEST = re.compile(r"""(?:(?:if|elif)\b.*(?:==|!=|\bin\b)\s*[\(\[]?\s*["'][\w-]+["']|case\s+["'])""")
 
 
 def _enclosing(lines: list[str], line: int) -> tuple[list[str], str | None, list[str]]:

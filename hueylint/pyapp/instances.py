@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -69,10 +70,50 @@ def instance_call(c: Collector, node: ast.Call) -> bool:
         var = names[0] if names else None
     inst = HueyInstance(**args_dict(args), var=var, class_name=class_name, written_class=written,
                         second_positional=second, loc=c.loc(node), in_function=c.in_function,
-                        conditional=c.branch_depth > 0, **branch_of(c))
+                        owner=".".join(c.names), conditional=c.branch_depth > 0, **branch_of(c))
     c.facts.instances.append(inst)
     c.call_instances[id(node)] = inst
     return True
+
+
+def made_by(c: Collector, name: str, value: ast.AST) -> None:
+    """Record (or forget, when rebound to anything else) a module-level ``name = f(...)`` or
+    ``name = C(...).attr`` whose callee is a name of this module or an import from outside the standard
+    library: the linker looks in that function or class for the instance it hands out."""
+    c.facts.made_by.pop(name, None)
+    attr = ""
+    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Call):
+        attr, value = value.attr, value.value
+    if not isinstance(value, ast.Call) or not isinstance(value.func, (ast.Name, ast.Attribute)):
+        return
+    ref = c.qualname(value.func) or (value.func.id if isinstance(value.func, ast.Name) else None)
+    if ref is None or ref.split(".")[0] in sys.stdlib_module_names or ref.split(".")[0] in ("huey", "django_huey"):
+        return
+    c.facts.made_by[name] = f"{ref}()" + (f".{attr}" if attr else "")
+
+
+def hand_out(c: Collector, value: ast.AST, how: str) -> None:
+    """Mark the instance ``value`` evaluates to inside a function as handed out ``how`` (``return``, or
+    ``self.NAME`` in a method): ``value`` is a huey class call, or a name the function bound to one."""
+    inst = c.call_instances.get(id(value))
+    if inst is None and isinstance(value, ast.Name):
+        owner = ".".join(c.names)
+        inst = next((i for i in reversed(c.facts.instances) if i.var == value.id and i.owner == owner), None)
+    if inst is None or inst.handed_as == how:
+        return
+    handed = HueyInstance(**{**args_dict(inst), **_instance_extras(inst), "handed_as": how})
+    c.facts.instances[:] = [handed if i is inst else i for i in c.facts.instances]
+    for key, known in list(c.call_instances.items()):
+        if known is inst:
+            c.call_instances[key] = handed
+    for name, known in list(c.instances.items()):
+        if known is inst:
+            c.instances[name] = handed
+
+
+def _instance_extras(inst: HueyInstance) -> dict[str, Any]:
+    return {name: getattr(inst, name) for name in HueyInstance.__dataclass_fields__
+            if name not in HueyArgs.__dataclass_fields__}
 
 
 def args_dict(args: HueyArgs) -> dict[str, Any]:

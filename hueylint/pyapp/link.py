@@ -134,6 +134,7 @@ class _Linker:
         self.scanned: dict[str, ModuleFacts | None] = {}  # closure-only modules read for their imports
         self.exports: dict[str, ModuleFacts | None] = {}  # modules a storage value is imported from
         self.closures: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, ModuleFacts], bool]] = {}
+        self.wrapped: dict[tuple[str, tuple[str, ...]], ModuleFacts] = {}  # modules with their wrapped tasks
 
     # -- facts ------------------------------------------------------------------------------
     def read_repo(self, progress: Callable[[str], None], started: Prefetch | None = None) -> None:
@@ -291,6 +292,8 @@ class _Linker:
         if found:
             start = max((i for i, inst in enumerate(found) if not inst.conditional), default=0)
             return [self.imported_storage(inst, facts.rel, roots) for inst in found[start:]]
+        if name in facts.made_by:
+            return self.made_instances(facts, facts.made_by[name], roots, seen)
         target = facts.imports.get(name) or facts.bound_imports.get(name)
         if target is None:
             return []
@@ -303,6 +306,48 @@ class _Linker:
             return []
         other = self.facts(rel)
         return self.follow_instance(other, attr, roots, seen) if other is not None else []
+
+    def made_instances(self, facts: ModuleFacts, made: str, roots: list[str], seen: set[str]) -> list[HueyInstance]:
+        """The instances ``make_huey()`` or ``App().huey`` (:attr:`ModuleFacts.made_by`) evaluates to: those
+        the function returns, or those a method of the class (or of a class nested in it, which the class
+        may delegate to) assigns to ``self.huey``; the callee is found where it is defined, through imports."""
+        ref, _, attr = made.partition("()")
+        attr = attr.lstrip(".")
+        found = self.defined_in(facts, ref, roots, set())
+        if found is None:
+            return []
+        where, local = found
+        if where.rel in seen and where.rel != facts.rel:
+            return []
+        if attr:
+            picked = [inst for inst in where.instances if inst.handed_as == f"self.{attr}"
+                      and inst.owner.startswith(f"{local}.")]
+        else:
+            picked = [inst for inst in where.instances if inst.handed_as == "return" and
+                      inst.owner == local]
+        return [self.imported_storage(inst, where.rel, roots) for inst in picked]
+
+    def defined_in(self, facts: ModuleFacts, ref: str, roots: list[str], seen: set[str]
+                   ) -> tuple[ModuleFacts, str] | None:
+        """(module facts, name there) of the function or class ``ref`` names in ``facts``' module: a name
+        the module does not import is its own, an import is followed to the module that defines it."""
+        if facts.rel in seen:
+            return None
+        seen.add(facts.rel)
+        if "." not in ref:
+            if ref not in facts.imports:
+                return facts, ref
+            ref = facts.imports[ref]
+        absolute = resolve.resolve_import(resolve.module_for_rel(facts.rel, roots), facts.rel.endswith("__init__.py"),
+                                          ref)
+        module, _, attr = absolute.rpartition(".")
+        rel = resolve.module_file(self.ws, module, roots) if module else None
+        other = self.facts(rel) if rel is not None else None
+        if other is None:
+            return None
+        if attr in other.imports:
+            return self.defined_in(other, other.imports[attr], roots, seen)  # re-exported: `from .factory import make_huey`
+        return other, attr
 
     def imported_instance_values(self) -> None:
         """Every Huey instance and Django ``HUEY`` dict of ``repo.modules`` with its imported storage values and
@@ -445,6 +490,7 @@ class _Linker:
             facts = self.closure_facts(current)
             if facts is None:
                 continue
+            facts = self.with_wrapped_tasks(facts, roots)
             modules[current] = facts
             module = resolve.module_for_rel(current, roots)
             targets = set(facts.imports.values()) | set(facts.star_imports)
@@ -465,6 +511,22 @@ class _Linker:
                     complete = False
         self.closures[key] = (modules, complete)
         return dict(modules), complete
+
+    def with_wrapped_tasks(self, facts: ModuleFacts, roots: list[str]) -> ModuleFacts:
+        """``facts`` with its wrapped-task candidates (:attr:`ModuleFacts.wrapped_tasks`) that are tasks: the
+        decorator they name, found where it is defined (seen from ``roots``), applies a huey decorator."""
+        if not facts.wrapped_tasks:
+            return facts
+        key = (facts.rel, tuple(roots))
+        if key not in self.wrapped:
+            tasks = []
+            for candidate in facts.wrapped_tasks:
+                found = self.defined_in(facts, candidate.via, roots, set())
+                kind = found[0].task_decorators.get(found[1]) if found is not None else None
+                if kind:
+                    tasks.append(replace(candidate, kind=kind))
+            self.wrapped[key] = replace(facts, tasks=[*facts.tasks, *tasks]) if tasks else facts
+        return self.wrapped[key]
 
     def closure_facts(self, rel: str) -> ModuleFacts | None:
         """Facts of a module of an import closure: the full facts when the gate kept it or it may hold

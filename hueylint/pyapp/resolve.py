@@ -125,16 +125,26 @@ def service_roots(ws: Workspace) -> list[str]:
 
 
 def _mapped(ws: Workspace, path: str, origin: str) -> list[str]:
-    """A run-time folder as repo folders: relative to the launching file, or its longest existing tail."""
+    """A run-time folder as repo folders: relative to the launching file, or its longest tail that exists
+    below the checked root or below a folder holding the launching file (the repository checked out at
+    ``/srv/app`` with ``WorkingDirectory=/srv/app/backend`` is ``backend/`` of the folder the unit's
+    repository is in, also when that folder is a subfolder of the checked one: ``hueylint check app``)."""
     if "$" in path or "{{" in path or "%" in path:
         return []
     found: list[str] = []
     if not path.startswith("/"):
         found.append(posixpath.join(posixpath.dirname(origin), path))
     parts = [p for p in path.split("/") if p]
+    above: list[str] = []
+    folder = posixpath.dirname(origin)
+    while folder:
+        above.append(folder)
+        folder = posixpath.dirname(folder)
     for start in range(len(parts)):
-        rel = "/".join(parts[start:])
-        if is_dir(ws, rel):
+        tail = "/".join(parts[start:])
+        rel = next((candidate for candidate in (tail, *(f"{folder}/{tail}" for folder in reversed(above)))
+                    if is_dir(ws, candidate)), None)
+        if rel is not None:
             found.append(rel)
             break
     return found

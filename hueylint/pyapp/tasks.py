@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from hueylint.appmodel import (
     TASK_KINDS,
+    LockFlush,
     LockUse,
     Task,
 )
 from hueylint.model import Val
 from hueylint.pyapp.signals import add_signal_handler
-from hueylint.pyapp.values import FUNCTIONS, bind_args, is_none, target_names, walk_scope
+from hueylint.pyapp.values import FUNCTIONS, bind_args, call_args, is_none, statements, target_names, walk_scope
 
 _NOT_TASK_MODULES = frozenset({"huey", "django", "django_huey", "gevent"}) | frozenset(sys.stdlib_module_names)
 
@@ -133,6 +134,12 @@ def decorated(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Non
     qualname = ".".join([*c.names, node.name])
     if task_role:
         _add_task(c, node, task_role, qualname)
+    elif not c.scopes:
+        _wrapped_candidate(c, node, qualname, len(roles))
+    if not c.scopes:
+        kind = _applied_decorator(c, node)
+        if kind:
+            c.facts.task_decorators[node.name] = kind
     for index, (method, _, _), expr, call in roles:
         if method == "lock_task":
             name, ttl = _lock_args(c, call)
@@ -144,16 +151,106 @@ def decorated(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Non
             add_signal_handler(c, node, call, expr)
 
 
-def _add_task(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef, role: tuple, qualname: str) -> None:
+def task_call(c: Collector, node: ast.Call) -> bool:
+    """``grab_task = huey.task()(grab)``, ``huey.periodic_task(crontab(...))(grab)``: a task decorator applied by
+    calling it (huey's decorators are plain callables) on a module-level function.  The task is the name the
+    wrapper is bound to (calling ``grab`` itself still runs it in place), else the function's name."""
+    inner = node.func
+    args = call_args(node)
+    if not isinstance(inner, ast.Call) or len(args) != 1 or args[0].keyword is not None or args[0].star:
+        return False
+    value = args[0].value
+    function = c.functions.get(value.id) if isinstance(value, ast.Name) else None
+    got = c.role(inner.func)
+    if function is None or not got or got[0] not in TASK_KINDS:
+        return False
+    c.handled.add(id(inner))
+    parent = c.parent(node)
+    bound = parent.targets[0].id if isinstance(parent, ast.Assign) and parent.value is node and \
+        len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name) else function.name
+    _add_task(c, function, (0, got, node, inner), ".".join([*c.names, bound]), bound)
+    return True
+
+
+def _wrapped_candidate(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, roles: int) -> None:
+    """A module-level function whose first decorator is a repository function, ``@exp_backoff_task(...)`` or
+    ``@my_task``: a task when the linker finds that function applying a huey decorator (:attr:`Task.via`)."""
+    if roles or not node.decorator_list:
+        return
+    expr = node.decorator_list[0]
+    call = expr if isinstance(expr, ast.Call) else None
+    callee = call.func if call is not None else expr
+    via = c.qualname(callee) or (callee.id if isinstance(callee, ast.Name) else None)
+    if via is None or via.split(".")[0] in _NOT_TASK_MODULES:
+        return
+    ret = _first_value_return(node.body)
+    c.facts.wrapped_tasks.append(Task(
+        name=node.name, qualname=qualname, kind="", instance="", instance_from=via,
+        decorator_called=call is not None, returns_value=ret is not None, loc=c.loc(expr),
+        def_loc=c.source.name_loc(node), return_loc=c.loc(ret) if ret is not None else None, via=via))
+
+
+def _applied_decorator(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """The huey decorator kind a function applies by a call to what it returns (``return huey.task()(fn)``),
+    in its own body or in a function it defines (a decorator factory's inner decorator); None otherwise.  The
+    first such ``return`` in the source wins; only statements are walked (a ``return`` is one), not every
+    expression (``ast.walk`` over each module-level function was a tenth of a module's extraction)."""
+    found = [sub for sub in statements(node.body) if isinstance(sub, ast.Return) and isinstance(sub.value, ast.Call)
+             and isinstance(sub.value.func, ast.Call)]
+    for sub in sorted(found, key=lambda ret: (ret.lineno, ret.col_offset)):
+        got = c.role(sub.value.func.func)  # type: ignore[union-attr]
+        if got and got[0] in TASK_KINDS:
+            return got[0]
+    return None
+
+
+def _add_task(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef, role: tuple, qualname: str,
+              name: str | None = None) -> None:
     _, (kind, instance, inst_from), expr, call = role
     ret = _first_value_return(node.body)
-    c.task_names.add(node.name)
+    name = name or node.name
+    c.task_names.add(name)
     c.facts.tasks.append(Task(
-        name=node.name, qualname=qualname, kind=kind, instance=instance, instance_from=inst_from,
+        name=name, qualname=qualname, kind=kind, instance=instance, instance_from=inst_from,
         decorator_called=call is not None, returns_value=ret is not None, loc=c.loc(expr),
         def_loc=c.source.name_loc(node), return_loc=c.loc(ret) if ret is not None else None,
         queue=_queue_of(c, call.func if call else expr, call),
     ))
+
+
+def flush_call(c: Collector, node: ast.Call) -> bool:
+    """``huey.flush()`` / ``huey.flush_locks('a', 'b')`` in an ``@huey.on_startup()`` hook, or before a consumer
+    is built in the same function: locks deleted when the consumer starts (:class:`LockFlush`)."""
+    func = node.func
+    if not isinstance(func, ast.Attribute) or func.attr not in ("flush", "flush_locks"):
+        return False
+    function = next((n for n in reversed(c.stack) if isinstance(n, FUNCTIONS)), None)
+    receiver = c.code(func.value)
+    later = [n for n in walk_scope(function.body) if isinstance(n, ast.Call)
+             and (n.lineno, n.col_offset) > (node.lineno, node.col_offset)] if function is not None else []
+    # the instance whose consumer the function then builds: `queue.create_consumer(...)` after `queue.flush()`
+    own = any(isinstance(n.func, ast.Attribute) and n.func.attr == "create_consumer" and c.code(n.func.value) == receiver
+              for n in later)
+    if not own and not c.receiver(func.value, func.attr):
+        return False
+    if function is None:
+        return True
+    names: tuple[str, ...] | None = ()
+    for arg in call_args(node):
+        value = arg.value
+        if arg.keyword is not None or arg.star or not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            names = None
+            break
+        names = (*names, value.value) if names is not None else None
+    startup = any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "on_startup"
+                  or isinstance(d, ast.Attribute) and d.attr == "on_startup" for d in function.decorator_list)
+    builds = any(isinstance(n.func, ast.Attribute) and n.func.attr == "create_consumer"
+                 or (c.qualname(n.func) or "") in ("huey.consumer.Consumer", "huey.Consumer") for n in later)
+    if startup or builds:
+        c.facts.lock_flushes.append(LockFlush("all" if func.attr == "flush" else "locks",
+                                              None if func.attr == "flush" else names,
+                                              "startup" if startup else "consumer", c.loc(node)))
+    return True
 
 
 def is_get_queue(c: Collector, node: ast.Call) -> bool:

@@ -525,6 +525,26 @@ def test_a_production_entrypoint_with_a_development_branch_is_not_a_development_
     assert [dev for _unit, dev, _why in units(tmp_path)] == [False, False, False, False]
 
 
+RUN_SH = ("#!/bin/bash\nserve() {\n  exec python manage.py runserver 0.0.0.0:8000\n}\ncase \"$1\" in\n"
+          "  dev)\n    serve\n    ;;\n  web-dev)\n    exec flask run --debug\n    ;;\n"
+          "  web)\n    exec gunicorn app.wsgi\n    ;;\nesac\n")
+
+
+@pytest.mark.parametrize("command, dev", [
+    ("./run.sh web-dev", True),   # the case branch the argument selects runs a development server
+    ("./run.sh dev", True),       # through a function called in that branch
+    ("./run.sh web", False),      # the production branch
+    ("./run.sh", False),          # no argument: no branch taken
+    ("./run.sh $ROLE", False),    # an argument not known before run time
+])
+def test_a_script_branch_chosen_by_the_commands_argument_runs_a_development_server(tmp_path, command, dev):
+    """Field test (peterbe/django-peterbecom): ``./bin/run.sh web-dev`` reaches ``case $1 in web-dev)``,
+    which runs ``manage.py runserver``; bash chooses the branch by the first argument, and so does hueylint."""
+    write_tree(tmp_path, {"docker-compose.yml": DEV_WEB.format(context=".", command=command),
+                          "run.sh": RUN_SH, "Dockerfile": DOCKERFILE})
+    assert [found for _unit, found, _why in units(tmp_path)] == [dev]
+
+
 def test_a_file_named_for_production_is_production_even_with_a_reloading_server(tmp_path):
     """Field test (classroom_backend): the Makefile's DEVFILE runs ``start_app.sh`` (``uvicorn --reload``), its
     PRODFILE ``docker-compose.prod.yaml`` runs ``start_prod.sh``, also ``uvicorn --reload`` (with the site's

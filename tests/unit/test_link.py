@@ -1176,3 +1176,100 @@ def test_a_pool_that_breaks_while_taking_the_work_is_stopped(tmp_path, monkeypat
     callers = [SourceFile(tmp_path / "c.py", "pkg/c.py", "from pkg.tasks import t\n")]
     assert cache_module.FactsCache(tmp_path, enabled=False).start_prefetch(sources, callers) is None
     assert stopped == [True]
+
+
+@pytest.mark.parametrize("cli", [BRANCH_CLI, MATCH_CLI], ids=["if-elif", "match"])
+def test_a_branch_testing_the_command_word_is_not_taken_without_one(tmp_path: Path, cli: str) -> None:
+    """Field test (karrot-dev/karrot-backend, j-field): a CLI that dispatches in ``main()`` on a branch testing
+    the word (``if command == "worker":``, ``case "worker":``) runs no consumer when the launch gives none
+    (``sys.argv[1]`` even fails): no launch, a dropped candidate for ``inspect``."""
+    proj = project(tmp_path, {
+        "pyproject.toml": '[project]\nname = "shop"\n\n[project.scripts]\nshop = "shop.cli:main"\n',
+        "deploy/shop.service": "[Service]\nExecStart=/usr/local/bin/shop\n",
+        "shop/__init__.py": "",
+        "shop/cli.py": cli,
+    })
+    assert proj.launches == []
+    assert [item.why for item in proj.dropped] == [
+        "`call_command('run_huey')` is in a sub-command, and this launch names none"]
+
+
+RUN_HUEY_BASE = "huey.contrib.djhuey.management.commands.run_huey"
+
+
+@pytest.mark.parametrize("command, program", [
+    # a copy of run_huey building the consumer itself: the options come from its code (here: unknown)
+    ("from django.core.management.base import BaseCommand\nfrom huey.contrib.djhuey import HUEY\n\n\n"
+     "class Command(BaseCommand):\n    def handle(self, *args, **options):\n"
+     "        HUEY.create_consumer(workers=2).run()\n", "script"),
+    # a command calling run_huey: run_huey with the call's options
+    ("from django.core.management import call_command\nfrom django.core.management.base import BaseCommand\n\n\n"
+     "class Command(BaseCommand):\n    def handle(self, *args, **options):\n"
+     "        call_command('run_huey', workers=2)\n", "run_huey"),
+    # subclasses of run_huey / djangohuey: those commands, with their own options
+    (f"from {RUN_HUEY_BASE} import Command as RunHuey\n\n\nclass Command(RunHuey):\n    pass\n", "run_huey"),
+    (f"from {RUN_HUEY_BASE} import Command\n\n\nclass Command(Command):\n    pass\n", "run_huey"),
+    ("from django_huey.management.commands.djangohuey import Command as Base\n\n\nclass Command(Base):\n"
+     "    pass\n", "djangohuey"),
+    # a command that starts no consumer, or one importing run_huey without subclassing it
+    ("from django.core.management.base import BaseCommand\n\n\nclass Command(BaseCommand):\n"
+     "    def handle(self, *args, **options):\n        pass\n", None),
+    (f"from {RUN_HUEY_BASE} import Command as RunHuey\nfrom django.core.management.base import BaseCommand\n\n\n"
+     "class Command(BaseCommand):\n    pass\n", None),
+], ids=["create-consumer", "call-command", "subclass-alias", "subclass-same-name", "djangohuey", "other", "import-only"])
+def test_a_projects_own_management_command_that_runs_the_consumer(tmp_path: Path, command: str,
+                                                                   program: str | None) -> None:
+    """Field test (zanielyene/krabacus3): ``manage.py run_queue --queue history`` runs the project's own
+    management command, a copy of run_huey that builds ``Consumer(...)``.  Django finds ``NAME`` in an
+    installed app's ``management/commands/NAME.py``; when that code starts a consumer (or subclasses
+    run_huey/djangohuey, whose options it then takes), the launch is a consumer launch."""
+    proj = project(tmp_path, {
+        "deploy/worker.service": "[Service]\nExecStart=/srv/venv/bin/python /srv/shop/manage.py run_queue -w 2\n",
+        "manage.py": "import sys\nfrom django.core.management import execute_from_command_line\n"
+                     "execute_from_command_line(sys.argv)\n",
+        "shop/__init__.py": "", "shop/management/__init__.py": "", "shop/management/commands/__init__.py": "",
+        "shop/management/commands/run_queue.py": command,
+        "shop/settings.py": "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': False}\n",
+    })
+    assert [launch.program for launch in proj.launches] == ([program] if program else [])
+    if program in ("run_huey", "djangohuey"):
+        assert proj.launches[0].options["workers"].value == 2
+
+
+def test_a_management_command_is_looked_up_in_the_launchs_own_project(tmp_path: Path) -> None:
+    """Two projects each with a command of that name: the one below the unit's working directory; a command
+    only under tests/, or none in the repository (a third-party one), is not followed."""
+    runs = (f"from {RUN_HUEY_BASE} import Command as Base\n\n\nclass Command(Base):\n    pass\n")
+    other = "from django.core.management.base import BaseCommand\n\n\nclass Command(BaseCommand):\n    pass\n"
+    proj = project(tmp_path, {
+        "a/deploy/a.service": "[Service]\nWorkingDirectory=/srv/a\nExecStart=/srv/venv/bin/python manage.py work\n",
+        "a/shop/management/commands/work.py": runs,
+        "b/deploy/b.service": "[Service]\nWorkingDirectory=/srv/b\nExecStart=/srv/venv/bin/python manage.py work\n",
+        "b/blog/management/commands/work.py": other,
+        "c/deploy/c.service": "[Service]\nExecStart=/srv/venv/bin/python manage.py qcluster\n",
+        "c/tests/management/commands/qcluster.py": runs,
+    })
+    assert [(launch.name, launch.program) for launch in proj.launches] == [("a.service", "run_huey")]
+
+
+@pytest.mark.parametrize("workdir", ["/path/to/project/backend", "/home/deploy/apps/site/backend/"])
+def test_a_working_directory_below_the_units_repository_folder(tmp_path: Path, workdir: str) -> None:
+    """Field test (carlos18bp/base_django_vue_feature, checked as a subfolder: ``hueylint check shop``): the
+    unit ``shop/scripts/systemd/huey.service`` runs ``manage.py run_huey`` in ``WorkingDirectory=.../backend``
+    with ``DJANGO_SETTINGS_MODULE=site_conf.settings_prod``: that folder is ``shop/backend`` (below the folder
+    the unit's repository is in), not ``backend`` of the checked root.  Before: the settings module was not
+    found ("app not found in the repo"), so the app rules were silent from the parent folder."""
+    proj = project(tmp_path, {
+        "shop/scripts/systemd/huey.service": f"[Service]\nWorkingDirectory={workdir}\n"
+                                             "Environment=DJANGO_SETTINGS_MODULE=site_conf.settings_prod\n"
+                                             "ExecStart=/srv/venv/bin/python manage.py run_huey\n",
+        "shop/backend/manage.py": "import sys\nfrom django.core.management import execute_from_command_line\n"
+                                  "execute_from_command_line(sys.argv)\n",
+        "shop/backend/site_conf/__init__.py": "",
+        "shop/backend/site_conf/settings.py": "INSTALLED_APPS = ['huey.contrib.djhuey']\n"
+                                              "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': False}\n",
+        "shop/backend/site_conf/settings_prod.py": "from .settings import *  # noqa\nDEBUG = False\n",
+    })
+    app = app_for(proj, proj.launches[0])
+    assert app is not None and app.config is not None and app.loc is not None
+    assert app.loc.path == "shop/backend/site_conf/settings.py"

@@ -148,3 +148,27 @@ def test_logfile_on_a_paas_is_hl501(tmp_path):
     result = lint(tmp_path)
     assert triples(result) == [("HL501", "Procfile", 1)]
     assert "PaaS" in result.findings[0].message
+
+
+RUN_SH = ("#!/usr/bin/env bash\nset -eo pipefail\n[ $# -lt 1 ] && exit 1\ncase $1 in\n"
+          "  web-dev)\n    python manage.py migrate\n    exec python manage.py runserver\n    ;;\n"
+          "  web)\n    exec gunicorn site.wsgi\n    ;;\n  huey)\n    exec python manage.py run_huey\n    ;;\nesac\n")
+
+
+@pytest.mark.parametrize("web, dev", [
+    ("PORT=8888 ./bin/run.sh web-dev", True),
+    ("./bin/wait-for-db && bin/run.sh web-dev --noreload", True),
+    ("sh -c 'true' ; ./bin/run.sh web-dev", True),
+    ("./bin/run.sh web", False),
+    ("./bin/run.sh $MODE", False),
+    ("./bin/run.sh", False),
+], ids=["assignment", "and-list", "sequence", "production-branch", "unknown-argument", "no-argument"])
+def test_web_entry_running_a_script_branch_with_a_development_server(tmp_path, web, dev):
+    """Field test (peterbe/django-peterbecom): ``web: ./bin/run.sh web-dev``, whose ``case $1 in web-dev)``
+    runs ``manage.py runserver``: the Procfile is a honcho development file, as bash would choose the branch
+    by the entry's first argument; ``web`` (gunicorn), an argument not known before run time, or none, is
+    not."""
+    _, found = launches(tmp_path, {"Procfile": f"web: {web}\nhuey: ./bin/run.sh huey\n",
+                                   "bin/run.sh": RUN_SH, "bin/wait-for-db": "#!/bin/sh\nsleep 1\n"})
+    # (`web: ./bin/run.sh $MODE` may run the consumer too: a launch of its own, not judged here)
+    assert [(launch.dev, launch.paas) for launch in found if launch.name == "huey"] == [(dev, not dev)]

@@ -107,6 +107,37 @@ def test_decorators_with_and_without_call_and_aliases() -> None:
     assert (called.decorator_called, called.instance, called.returns_value) == (True, "other", True)
 
 
+def test_decorators_applied_by_a_call() -> None:
+    """huey's decorators are plain callables: ``huey.task()(grab)`` registers ``grab``; the task is the bound
+    name (calling ``grab`` itself runs in place), and a call of anything else is no task."""
+    f = facts("""
+        from huey import RedisHuey, crontab
+        from huey.contrib.djhuey import db_task
+        huey = RedisHuey('a')
+
+        def grab(n):
+            return n * 2
+
+        def sweep():
+            pass
+
+        grab_task = huey.task(retries=2)(grab)
+        huey.periodic_task(crontab(minute='0'))(sweep)
+        dj_grab = db_task()(grab)
+        not_a_task = huey.task()(lambda: 1)
+        also_not = huey.task()(grab, 2)
+
+        def later():
+            return grab_task(3)
+    """)
+    assert [(t.name, t.qualname, t.kind, t.instance, t.periodic, t.returns_value, t.loc.line, t.def_loc.line)
+            for t in f.tasks] == [
+        ("grab_task", "grab_task", "task", "huey", False, True, 12, 6),
+        ("sweep", "sweep", "periodic_task", "huey", True, False, 13, 9),
+        ("dj_grab", "dj_grab", "db_task", "", False, True, 14, 6)]
+    assert [(c.target, c.local, c.usage) for c in f.task_calls] == [("grab_task", True, "returned")]
+
+
 def test_module_rebound_to_instance() -> None:
     f = facts("""
         import huey

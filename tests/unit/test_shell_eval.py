@@ -73,7 +73,26 @@ def test_default_alternatives_follow_bash() -> None:
     assert substitute("${UNKNOWN:-d}", state) is None
     assert substitute("$NOPE", state) is None
     assert substitute("$(pwd)/x", state) is None
-    assert substitute("${#SET}", state) is None
+    assert substitute("${#SET}|${#EMPTY}", state) == "1|0"  # the length
+    assert substitute("${#UNKNOWN}", state) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("${DYNO%%.*}", "worker"), ("${DYNO%.*}", "worker"), ("${DYNO#*.}", "2"),
+    ("${TARGET%:*}|${TARGET#*:}", "db|5432"), ("${ARG#*=}", "30"), ("${ARG##*-}", "timeout=30"),
+    ("${BIN##*/}|${BIN%/*}", "huey_consumer|/opt/app/bin"), ("${GLOB#\"a*\"}|${GLOB#a*}", "b|*b"),
+    ("${ARG#$DASHES}", "timeout=30"), ("${DYNO%x}", "worker.2"),
+    # not read as bash reads them: unknown, never a guess
+    ("${DYNO/w/W}", None), ("${ARG#[^-]}", None), ("${ARG#@(--)}", None), ("${NOPE%x}", None),
+])
+def test_prefix_and_suffix_removal_follow_bash(text: str, value: str | None) -> None:
+    """``${X#p}`` ``${X##p}`` ``${X%p}`` ``${X%%p}`` remove the shortest / longest prefix or suffix matching
+    the glob (the values bash 5.2 prints for these words)."""
+    from hueylint.shell_eval import State, substitute
+
+    state: State = State([], {"DYNO": "worker.2", "TARGET": "db:5432", "ARG": "--timeout=30", "DASHES": "--",
+                              "BIN": "/opt/app/bin/huey_consumer", "GLOB": "a*b"}, {})
+    assert substitute(text, state) == value
 
 
 # -- argument-parsing loops ---------------------------------------------------------------------
@@ -499,11 +518,12 @@ def test_arrays_bash_builds_otherwise_stay_unknown(body: str) -> None:
     ({}, ["-w", "$W"]),
     ({"ENV": "production"}, ["-w", "8"]),
     ({"ENV": "dev"}, ["-w", "2"]),  # the else branch: both tests refuse dev
-    ({"ENV": "staging"}, ["-w", "$W"]),  # an elif is never decided (earlier tests must fail too)
+    ({"ENV": "staging"}, ["-w", "4"]),  # an elif: its own test passes and the earlier one fails
 ])
 def test_assignments_in_branches_the_launch_decides(env: dict[str, str | None], words: list[str]) -> None:
     """A variable assigned in an ``if`` whose test the launch's environment (or arguments) decides has that
-    branch's value, or keeps its earlier one when the test refuses the branch."""
+    branch's value, or keeps its earlier one when the test refuses the branch (an ``elif`` runs when its test
+    passes and every earlier one fails)."""
     script = ('#!/bin/bash\nW=1\nif [ "$ENV" = production ]; then W=8\nelif [ "$ENV" = staging ]; then W=4\n'
               'else W=2; fi\nexec huey_consumer app.huey -w $W\n')
     assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env=env))) == ["app.huey", *words]
@@ -521,6 +541,19 @@ def test_run_time_variables_are_unknown_not_unset() -> None:
     assert run(["/start.sh"], {"/start.sh": script}, env={"FLY_PROCESS_GROUP": "app"}) == []
     script = '#!/bin/sh\nW=2\n[ "${HOSTNAME:-local}" = local ] && W=8\nexec huey_consumer app.huey -w "$W"\n'
     assert argv(one(run(["/start.sh"], {"/start.sh": script})))[2].startswith("$W")
+
+
+@pytest.mark.parametrize(("args", "env", "programs"), [
+    (["web"], {"ROLE": "worker"}, []),  # the if's test passed: no elif runs, whatever ROLE is
+    (["cron"], {"ROLE": "worker"}, ["huey_consumer"]),
+    (["cron"], {}, ["huey_consumer"]),  # ROLE unknown: the elif may run
+    (["cron"], {"ROLE": "web"}, []),
+])
+def test_an_elif_runs_only_when_every_earlier_test_failed(args: list[str], env: dict[str, str | None],
+                                                          programs: list[str]) -> None:
+    script = ('#!/bin/bash\nif [ "$1" = web ]; then exec gunicorn app:wsgi\n'
+              'elif [ "$ROLE" = worker ]; then exec huey_consumer app.huey\nfi\n')
+    assert [hit.program for hit in run(["/s.sh", *args], {"/s.sh": script}, env=env)] == programs
 
 
 # -- review: forms bash evaluates otherwise than the array/branch model first did -------------------
@@ -742,3 +775,12 @@ def test_case_patterns_known_at_run_time_decide_nothing() -> None:
     assert [hit.program for hit in run(["/srv/run.sh", "worker"], {"/srv/run.sh": script})] == ["huey_consumer"]
     script = '#!/bin/bash\nW=1\ncase "$1" in ${ROLE:-worker}) W=8 ;; *) W=3 ;; esac\nexec huey_consumer app.huey -w "$W"\n'
     assert argv(one(run(["/srv/run.sh", "worker"], {"/srv/run.sh": script}))) == ["app.huey", "-w", "$W"]
+
+
+@pytest.mark.parametrize("branches", [
+    'if [ "$ENV" = a ]; then ENV=b; elif [ "$ENV" = b ]; then W=8; fi',  # the elif is tested before the if's body
+    'case "$ENV" in a) ENV=b ;; b) W=8 ;; esac',  # the subject is expanded once, before any item runs
+])
+def test_later_clauses_are_tested_on_the_values_before_the_first_body(branches: str) -> None:
+    script = f'#!/bin/bash\nW=1\n{branches}\nexec huey_consumer app.huey -w "$W"\n'
+    assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": "a"}))) == ["app.huey", "-w", "1"]

@@ -275,3 +275,98 @@ def test_options_a_script_may_add_at_run_time_are_not_claimed_absent(tmp_path):
         root = tmp_path / args.strip("$ -")
         write_tree(root, {"huey.service": unit, "start.sh": script.format(args=args)})
         assert triples(lint(root), "HL104") == found, args
+
+
+# -- units written inline by provisioning code (field tests: stribny/sidewinder, NooRMaseR/BdayaTeam) ----
+
+UNIT = "[Unit]\nDescription=worker\n\n[Service]\nUser=app\nExecStart=/srv/app/venv/bin/huey_consumer app.huey -w 2\n"
+
+
+def _indented(text: str, spaces: int) -> str:
+    return "".join(" " * spaces + line if line else "\n" for line in text.splitlines(keepends=True))
+
+
+@pytest.mark.parametrize("script, dest", [
+    (f"cat > /etc/systemd/system/app-worker.service <<EOF\n{UNIT}EOF\n", "/etc/systemd/system/app-worker.service"),
+    (f"cat <<'EOF' >/etc/systemd/system/app-worker.service\n{UNIT}EOF\n", "/etc/systemd/system/app-worker.service"),
+    (f"cat <<EOF | sudo tee /etc/systemd/system/w.service >/dev/null\n{UNIT}EOF\n", "/etc/systemd/system/w.service"),
+    (f"sudo tee -a \"$UNIT_DIR/w.service\" <<\"END\"\n{UNIT}END\n", "$UNIT_DIR/w.service"),
+    ("if true; then\n\tcat <<-EOF > /lib/systemd/system/w.service\n"
+     + "".join("\t" + line for line in UNIT.splitlines(keepends=True)) + "\tEOF\nfi\n", "/lib/systemd/system/w.service"),
+], ids=["redirect-first", "quoted-delimiter", "tee-pipe", "tee-append-quoted", "tab-stripped"])
+def test_a_unit_in_a_shell_here_document(tmp_path, script, dest):
+    """A unit an install script writes with a here-document (``> path``, ``| tee path``, ``<<-`` with tabs)
+    is a systemd launch at the script's own lines; the unit is named by the path it is written to."""
+    result, launches = only(tmp_path, {"install.sh": "#!/bin/bash\nset -e\n" + script + "systemctl daemon-reload\n",
+                                      "app.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    assert [(launch.platform, launch.name) for launch in launches] == [("systemd", dest.rsplit("/", 1)[-1])]
+    start = ("install.sh", script.splitlines().index(next(line for line in script.splitlines()
+                                                          if "ExecStart" in line)) + 3)
+    assert (launches[0].loc.path, launches[0].loc.line) == start
+    assert ("HL101", *start) in triples(result)
+
+
+@pytest.mark.parametrize("script", [
+    f"cat <<EOF | sudo tee -a /etc/sysctl.conf\n{UNIT}EOF\n",  # not a unit path
+    "cat > /etc/systemd/system/w.service <<EOF\n[Unit]\nDescription=w\nEOF\n",  # no [Service]
+    f"# cat > /etc/systemd/system/w.service <<EOF\n{UNIT.replace('[', '#[')}# EOF\n",  # commented out
+], ids=["other-file", "no-service-section", "comment"])
+def test_here_documents_that_write_no_unit(tmp_path, script):
+    _, launches = only(tmp_path, {"install.sh": "#!/bin/bash\n" + script,
+                                  "app.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    assert launches == []
+
+
+@pytest.mark.parametrize("playbook, dest_line", [
+    ("- hosts: all\n  tasks:\n    - name: unit\n      copy:\n        content: |\n" + _indented(UNIT, 10)
+     + "        dest: /etc/systemd/system/{{ app }}-worker.service\n", 11),
+    ("- name: unit\n  ansible.builtin.copy:\n    dest: /etc/systemd/system/w.service\n    mode: '0644'\n"
+     "    content: |-\n" + _indented(UNIT, 6) + "  notify: restart\n", 11),
+    ("/etc/systemd/system/w.service:\n  file.managed:\n    - user: root\n    - contents: |\n"
+     + _indented(UNIT, 8) + "    - mode: '0644'\n", 10),
+    ("worker-unit:\n  file.managed:\n    - name: /etc/systemd/system/w.service\n    - contents: |\n"
+     + _indented(UNIT, 8), 10),
+    ("#cloud-config\nwrite_files:\n  - path: /etc/systemd/system/w.service\n    permissions: '0644'\n"
+     "    content: |\n" + _indented(UNIT, 6) + "  - path: /etc/app.env\n    content: |\n      A=1\n", 11),
+    ("variant: fcos\nversion: 1.3.0\nsystemd:\n  units:\n    - name: w.service\n      enabled: true\n"
+     "      contents: |\n" + _indented(UNIT, 8), 13),
+], ids=["ansible-dest-after", "ansible-dest-before", "salt-state-id", "salt-name", "cloud-init", "butane"])
+def test_a_unit_in_a_yaml_content_block(tmp_path, playbook, dest_line):
+    """An Ansible ``copy:`` task's ``content: |`` block (``dest:`` before or after it) or a Salt
+    ``file.managed`` ``contents: |`` block (the state ID or ``- name:`` is the path) is the unit systemd
+    reads: a launch at its ``ExecStart=`` line in the YAML file, the block's indentation kept."""
+    name = "site.yml" if "hosts" in playbook else "salt/worker.sls" if "file.managed" in playbook \
+        else "roles/app/tasks/main.yml"
+    result, launches = only(tmp_path, {name: playbook,
+                                       "app.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    assert [(launch.platform, launch.loc.path, launch.loc.line) for launch in launches] == [
+        ("systemd", name, dest_line)]
+    assert launches[0].name.endswith("-worker.service") or launches[0].name == "w.service"
+    assert ("HL101", name, dest_line) in triples(result)
+
+
+def test_a_folded_block_or_another_files_content_is_no_unit(tmp_path):
+    playbook = ("- copy:\n    content: >\n" + _indented(UNIT, 6) + "    dest: /etc/systemd/system/w.service\n"
+                "- copy:\n    content: |\n" + _indented(UNIT, 6) + "    dest: /etc/app/worker.conf\n")
+    _, launches = only(tmp_path, {"site.yml": playbook,
+                                  "app.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    assert launches == []
+
+
+def test_a_broken_inline_unit_is_hl001_at_its_line(tmp_path):
+    """A line of the block systemd cannot read is HL001 at that line of the playbook, never a crash."""
+    playbook = "- copy:\n    content: |\n" + _indented(UNIT + "not a setting\n", 6) + \
+        "    dest: /etc/systemd/system/w.service\n"
+    result, _ = only(tmp_path, {"site.yml": playbook})
+    assert ("HL001", "site.yml", 9) in triples(result)
+
+
+def test_a_line_the_shell_expands_is_not_read_as_a_setting(tmp_path):
+    """``cat <<EOF`` (unquoted) expands ``${EXTRA}`` before systemd reads the unit: a line that is only an
+    expansion is unknown, not HL001; with a quoted delimiter (``<<'EOF'``) bash writes it as is."""
+    unit = UNIT + "${EXTRA_SETTINGS}\n"
+    script = "#!/bin/bash\ncat > /etc/systemd/system/w.service <<EOF\n" + unit + "EOF\n"
+    result, launches = only(tmp_path / "unquoted", {"install.sh": script})
+    assert len(launches) == 1 and not [t for t in triples(result) if t[0] == "HL001"]
+    result, _ = only(tmp_path / "quoted", {"install.sh": script.replace("<<EOF", "<<'EOF'")})
+    assert ("HL001", "install.sh", 9) in triples(result)

@@ -1,0 +1,179 @@
+"""systemd units written inline by provisioning code, located in the file that writes them.
+
+Host deployments often keep no ``.service`` file: an install script writes it with a here-document
+(``cat <<EOF > /etc/systemd/system/app-worker.service``, ``cat <<EOF | sudo tee .../app-worker.service``),
+an Ansible task with ``copy:`` and a ``content: |`` block (``dest: /etc/systemd/system/app-worker.service``),
+a Salt ``file.managed`` state with ``contents: |``, a cloud-init ``write_files`` item (``path:``, ``content: |``),
+a Butane ``systemd.units`` item (``name:``, ``contents: |``).  Each such block is the unit systemd will read.
+
+A block is returned as the lines it spans in its file; :func:`view` gives the unit as a
+:class:`~hueylint.sources.SourceFile` of the *same* path whose other lines are blank, so every
+line and column the systemd parser reports is the one in the file (systemd strips the whitespace
+around each line, and so does :func:`hueylint.parsers.systemd.parse_entries`: a YAML block's
+indentation stays).  How the text is cut follows the tools: a here-document ends at the line that
+is exactly its delimiter (``<<-`` strips leading tabs first, as bash does); a YAML literal block
+(``|``, ``|-``, ``|+``) holds the lines indented deeper than its key, its indentation set by its
+first non-blank line (YAML 1.2, 8.1.1).  Folded blocks (``>``) are not units and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hueylint.sources import SourceFile
+
+#: a here-document operator and its delimiter word (quoted or not)
+_HEREDOC = re.compile(r"<<(-?)[ \t]*(?:'([^'\n]+)'|\"([^\"\n]+)\"|\\?([A-Za-z_][\w.-]*))")
+#: where the here-document's text goes: ``> path``, ``>> path``, ``tee [-a] path``
+_TARGET = re.compile(r"(?:>>?|\btee\b(?:[ \t]+-[a-z-]+)*)[ \t]*([\"']?)([^\s\"';|&<>)]+)\1")
+#: a YAML literal block holding a file's content: ``content: |`` (Ansible copy), ``- contents: |`` (Salt)
+_CONTENT = re.compile(r"^([ \t]*(?:-[ \t]+)?)(content|contents)[ \t]*:[ \t]*\|[-+0-9]*[ \t]*(?:#.*)?$")
+#: a YAML key and its value on one line (``dest: /etc/...``, ``- name: ...``, ``/etc/x.service:``)
+_KEY = re.compile(r"^([ \t]*(?:-[ \t]+)?)([^\s:#][^:#]*?|\"[^\"]*\"|'[^']*')[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
+_DEST_KEYS = ("dest", "path", "name")
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """A unit written inline: where it is installed (``dest``, as written), the lines of its text in the
+    file (1-based, inclusive) and how it is written (``how``, for messages and ``inspect``)."""
+
+    dest: str
+    first: int
+    last: int
+    how: str
+    expands: bool = False  # an unquoted here-document delimiter: the shell expands ``$X`` in the text first
+
+
+def is_unit_path(dest: str) -> bool:
+    """A path systemd reads as a service unit (``.service``, also behind a template suffix)."""
+    name = dest.strip("\"'").rsplit("/", 1)[-1]
+    return name.endswith(".service") or name.endswith(".service.j2")
+
+
+def may_embed_unit(text: str) -> bool:
+    """A cheap first test: the text has a ``[Service]`` line and a way to write one inline."""
+    return "[Service]" in text and ("<<" in text or "content" in text)
+
+
+def units(src: SourceFile) -> list[Embedded]:
+    """Every service unit ``src`` writes inline: here-documents in a shell script, literal blocks in YAML."""
+    if not may_embed_unit(src.text):
+        return []
+    if src.rel.endswith((".yml", ".yaml", ".sls")):
+        return _yaml_blocks(src.lines)
+    return _heredocs(src.lines)
+
+
+#: a line that is only a shell expansion (``$EXTRA``, ``${EXTRA_LINES}``, ``$(cat drop-in.conf)``): its text is
+#: not known before the script runs
+_EXPANSION_LINE = re.compile(r"^\s*\$(?:\w+|\{[^}]*\}|\([^)]*\))\s*$")
+
+
+def view(src: SourceFile, block: Embedded) -> SourceFile:
+    """The unit ``block`` as a source of ``src``'s path: its lines where they are, every other line blank (and
+    in a here-document the shell expands, a line that is only an expansion: what it holds is not known)."""
+    lines = src.lines
+    text = "\n".join(line if block.first <= number <= block.last and not (
+        block.expands and _EXPANSION_LINE.match(line)) else "" for number, line in enumerate(lines, start=1))
+    return SourceFile(src.path, src.rel, text + "\n", "systemd")
+
+
+def _heredocs(lines: list[str]) -> list[Embedded]:
+    found: list[Embedded] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        match = _HEREDOC.search(line)
+        if match is None or line.lstrip().startswith("#"):
+            continue
+        delimiter = match.group(2) or match.group(3) or match.group(4)
+        strip_tabs = match.group(1) == "-"
+        start = index
+        while index < len(lines) and (lines[index].lstrip("\t") if strip_tabs else lines[index]) != delimiter:
+            index += 1
+        end = index  # the delimiter's index (or the end of the file: bash warns and takes the rest)
+        index += 1
+        target = _TARGET.search(line[:match.start()] + " " + line[match.end():])
+        if target is None or not is_unit_path(target.group(2)) or end <= start:
+            continue
+        if any(text.strip() == "[Service]" for text in lines[start:end]):
+            found.append(Embedded(target.group(2), start + 1, end, "a shell here-document",
+                                  expands=match.group(4) is not None))
+    return found
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _yaml_blocks(lines: list[str]) -> list[Embedded]:
+    found: list[Embedded] = []
+    for index, line in enumerate(lines):
+        match = _CONTENT.match(line)
+        if match is None:
+            continue
+        key_col = len(match.group(1))
+        body: list[int] = []
+        block_indent = None
+        for number in range(index + 1, len(lines)):
+            text = lines[number]
+            if not text.strip():
+                body.append(number)
+                continue
+            if block_indent is None:
+                if _indent(text) <= key_col:
+                    break
+                block_indent = _indent(text)
+            elif _indent(text) < block_indent:
+                break
+            body.append(number)
+        while body and not lines[body[-1]].strip():
+            body.pop()
+        if not body or not any(lines[number].strip() == "[Service]" for number in body):
+            continue
+        dest = _dest(lines, index, key_col, body[-1])
+        if dest is not None and is_unit_path(dest):
+            how = f"a YAML `{match.group(2)}: |` block"  # Ansible copy, Salt file.managed, cloud-init, Butane
+            found.append(Embedded(dest, body[0] + 1, body[-1] + 1, how))
+    return found
+
+
+def _key_col(match: re.Match[str]) -> int:
+    return len(match.group(1))
+
+
+def _dest(lines: list[str], index: int, key_col: int, last: int) -> str | None:
+    """Where the block at line ``index`` is written: a sibling key of its mapping (``dest:``, ``path:``,
+    ``name:``), else an enclosing key that is itself a path (a Salt state ID)."""
+    siblings: list[tuple[str, str]] = []
+    # a key of a mapping (Ansible: ``copy:``'s ``dest:``), or of a one-key mapping in a sequence whose other
+    # items are its siblings (Salt: ``- name:``, ``- contents:``)
+    item = lines[index].lstrip(" \t").startswith("-")
+    for numbers in (range(index - 1, -1, -1), range(last + 1, len(lines))):
+        for number in numbers:
+            text = lines[number]
+            if not text.strip() or text.lstrip().startswith("#"):
+                continue
+            match = _KEY.match(text)
+            if match is None:
+                if _indent(text) <= key_col - (2 if item else 0):
+                    break
+                continue  # a deeper value (another block's text)
+            col, starts_item = _key_col(match), text.lstrip(" \t").startswith("-")
+            if col < key_col or (col == key_col and starts_item != item and numbers.step == 1):
+                break
+            if col == key_col:
+                siblings.append((match.group(2), match.group(3) or ""))
+                if starts_item and not item:
+                    break  # the first key of this mapping, written after its item's dash
+    for key, value in siblings:
+        if key in _DEST_KEYS and value:
+            return value.strip("\"'")
+    for number in range(index - 1, -1, -1):  # a Salt state ID: ``/etc/systemd/system/x.service:``
+        match = _KEY.match(lines[number])
+        if match is not None and _key_col(match) < key_col and not match.group(3) and "/" in match.group(2):
+            return match.group(2).strip("\"'")
+    return None
