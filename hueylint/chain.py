@@ -955,13 +955,14 @@ def _possible(unit: _Unit, position: int) -> bool:
             args = _args_at(unit, position, guard.level)
             if args and not args[0].literal:
                 continue
-            if not guard.admits(args[0].text if args else ""):
+            first = args[0].text if args else ""
+            if guard.decides(first) and not guard.admits(first):
                 return False
         elif "$" in guard.subject:
             # ``ROLE=${1:-web}; case "$ROLE" in worker)``, or ROLE from the launch's environment: a value the
             # script fixes before the test decides the branch like an argument does
             value = substitute(guard.subject, _state_at(unit, position, guard.level))
-            if value is not None and not guard.admits(value):
+            if value is not None and guard.decides(value) and not guard.admits(value):
                 return False
     return not _after_exec(unit, position)
 

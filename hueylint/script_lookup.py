@@ -105,7 +105,7 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
             if args is None or (command.function and command.call_site is None) or \
                     len(command.guards) != len(command.conditions) or \
                     not all(guard.subject in ("$1", "${1}") and not guard.function and not guard.level
-                            and guard.admits(first) for guard in command.guards):
+                            and guard.decides(first) and guard.admits(first) for guard in command.guards):
                 continue
         return Val(f"`{match.group()}` in `{src.rel}`", Loc(src.rel, command.line, command.col))
     return None

@@ -94,6 +94,13 @@ class Guard:
     # test in a function called with the script's (``main "$@"``) read the script's
     function: str = ""
     seq: int = 0  # where the test runs among the script's steps (``Command.seq``): before its branch's body
+    # a value this regular expression finds decides nothing (``[[ $X -eq 1 ]]`` reads its operands as arithmetic:
+    # "010" is octal 8, "true" the value of a variable named true)
+    undecided: str = ""
+
+    def decides(self, value: str) -> bool:
+        """The test's outcome for ``value`` is known here (then :meth:`admits` tells it)."""
+        return not (self.undecided and re.search(self.undecided, value))
 
     def admits(self, value: str) -> bool:
         from fnmatch import fnmatchcase
@@ -874,8 +881,10 @@ class _Walker:
             sign = r"\+?" if number > 0 else r"-" if number < 0 else r"[+-]?"
             digits = r"0*" + str(abs(number)) if number else r"0+"
             equal = rf"\s*{sign}{digits}\s*$"
-            return Guard(subject, regex="^" + equal) if op == "-eq" else \
-                Guard(subject, regex=rf"^(?!{equal})\s*[+-]?\d+\s*$")  # ``-ne``: an integer, another one
+            # ``[[ ]]`` evaluates each side as arithmetic: only a plain decimal is compared as written
+            undecided = r"^(?!\s*[+-]?(?:0|[1-9]\d*)\s*$)" if double else ""
+            return Guard(subject, regex="^" + equal, undecided=undecided) if op == "-eq" else \
+                Guard(subject, regex=rf"^(?!{equal})\s*[+-]?\d+\s*$", undecided=undecided)  # another integer
         if a_lit == b_lit or op not in ("=", "==", "!="):
             return None
         subject, value = (b, a) if a_lit else (a, b)
@@ -978,9 +987,9 @@ def _otherwise(tested: list[Guard | None]) -> Guard | None:
     """``else`` after simple ``=`` tests of one subject: none of their values; after one ``!=`` test: its
     value; after one ``=~`` test: not matching it (and after a negated one, matching it); anything else: unknown."""
     if len(tested) == 1 and tested[0] is not None and tested[0].regex:
-        return Guard(tested[0].subject, regex_excluded=tested[0].regex)
+        return Guard(tested[0].subject, regex_excluded=tested[0].regex, undecided=tested[0].undecided)
     if len(tested) == 1 and tested[0] is not None and tested[0].regex_excluded:
-        return Guard(tested[0].subject, regex=tested[0].regex_excluded)
+        return Guard(tested[0].subject, regex=tested[0].regex_excluded, undecided=tested[0].undecided)
     if len(tested) == 1 and tested[0] is not None and tested[0].patterns == ("*",) and tested[0].excluded:
         return Guard(tested[0].subject, tested[0].excluded)
     first = tested[0] if tested else None

@@ -558,7 +558,7 @@ def _decided(step: Command | Assignment, target: Command, start: int, state: Sta
             return False
         for guard in guards:
             value = _tested(guard, state)
-            if not isinstance(value, str) or not guard.admits(value):
+            if not isinstance(value, str) or not guard.decides(value) or not guard.admits(value):
                 return False
     return True
 
@@ -583,7 +583,7 @@ def _refuted(step: Command | Assignment, start: int, state: State) -> bool:
     for guard in step.guards:
         if guard.level >= start:
             value = _tested(guard, state)
-            if isinstance(value, str) and not guard.admits(value):
+            if isinstance(value, str) and guard.decides(value) and not guard.admits(value):
                 return True
     return False
 

@@ -784,3 +784,14 @@ def test_case_patterns_known_at_run_time_decide_nothing() -> None:
 def test_later_clauses_are_tested_on_the_values_before_the_first_body(branches: str) -> None:
     script = f'#!/bin/bash\nW=1\n{branches}\nexec huey_consumer app.huey -w "$W"\n'
     assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": "a"}))) == ["app.huey", "-w", "1"]
+
+
+@pytest.mark.parametrize(("value", "w"), [
+    ("1", "8"), ("2", "1"),  # plain decimals: compared as written
+    ("010", "$W"), ("0+1", "$W"), ("true", "$W"),  # arithmetic in [[ ]]: octal 8, 1, the variable `true`
+])
+def test_double_bracket_integer_tests_decide_only_plain_decimals(value: str, w: str) -> None:
+    script = '#!/bin/bash\nW=1\nif [[ "$ENV" -eq 1 ]]; then W=8; fi\nexec huey_consumer app.huey -w "$W"\n'
+    assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": value}))) == ["app.huey", "-w", w]
+    single = script.replace("[[", "[").replace("]]", "]")  # test(1) reads decimal text: "010" is 10
+    assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": single}, env={"ENV": "01"}))) == ["app.huey", "-w", "8"]
