@@ -216,6 +216,8 @@ class LoopAction:
     arg: str = ""
     value: Word | None = None
     items: tuple[tuple[tuple[str, ...], tuple["LoopAction", ...]], ...] = ()
+    words: tuple[Word, ...] | None = None  # ``assign`` of an array: its items (``EXTRA+=("$1")``)
+    append: bool = False  # ``assign`` with ``+=``
 
 
 @dataclass(frozen=True)
@@ -723,15 +725,21 @@ class _Walker:
             if name is None or name.type != "variable_name":
                 continue
             word = Word("", True, 0, 0, 0, 0, quoted=True)
-            if _appends(part):
-                word = Word("$(append)", False, 0, 0, 0, 0)
-            elif value is not None and value.type == "array":
-                items = value.named_children
-                forward = len(items) == 1 and _unquote(items[0], self)[0] in FORWARD_FORMS
-                word = self.word(items[0]) if forward else Word("$(array)", False, 0, 0, 0, 0)
-            elif value is not None:
+            append = _appends(part)
+            if value is not None and value.type == "array":
+                items = [item for item in value.named_children if item.type != "comment"]
+                if any(self.text(item).startswith("[") for item in items):  # ``a=([0]=x)``: items at indices
+                    found.append(LoopAction("assign", self.text(name), Word("$(array)", False, 0, 0, 0, 0)))
+                elif not append and len(items) == 1 and items[0].type == "string" and \
+                        _unquote(items[0], self)[0] in ("$@", "${@}"):
+                    found.append(LoopAction("assign", self.text(name), self.word(items[0])))
+                else:  # ``EXTRA+=("$1")``: the words the items expand to, added or assigned
+                    found.append(LoopAction("assign", self.text(name), word,
+                                            words=tuple(self.word(item) for item in items), append=append))
+                continue
+            if value is not None:
                 word = self.word(value)
-            found.append(LoopAction("assign", self.text(name), word))
+            found.append(LoopAction("assign", self.text(name), word, append=append))
         return found
 
     def _loop_command(self, node: Any) -> LoopAction:

@@ -366,7 +366,7 @@ def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, l
             if _never_runs(step, state):
                 simulated.add(step.seq)  # nothing in its body runs before the target
             return
-        if _simulate(step, state):
+        if _simulate(step, state, expand):
             simulated.add(step.seq)
     elif isinstance(step, Assignment):
         _assign(step, target, state, level, expand, unsure)
@@ -429,17 +429,20 @@ def _bounded(value: object) -> object:
     return value
 
 
-def _array_or_append(step: Assignment, state: State, expand: Callable[[Word, State], list] | None) -> object:
+def _array_or_append(step: Assignment | LoopAction, state: State,
+                     expand: Callable[[Word, State], list] | None) -> object:
     """``X=(a "$B" c)``: an array of the words bash expands its items to; ``X+=(d)`` adds words to an array
     (an unset name starts one), ``X+=text`` text to a string (bash's ``+=``).  None (unknown) where bash's
-    result is not known here: an array added to a string, text to an array, an unknown value."""
-    old = state.lookup(step.name) if step.append else UNSET
-    if step.items is None:  # ``X+=text``
+    result is not known here: an array added to a string, text to an array, an unknown value.  ``step``: a
+    script's assignment or an argument loop's."""
+    name, items = (step.name, step.items) if isinstance(step, Assignment) else (step.arg, step.words)
+    old = state.lookup(name) if step.append else UNSET
+    if items is None:  # ``X+=text``
         new = _value(step.value, False, state)
         return old + new if isinstance(old, str) and isinstance(new, str) else (new if old is UNSET else None)
     if expand is None:
         return None
-    words = tuple(item for word in step.items for item in expand(word, state))
+    words = tuple(item for word in items for item in expand(word, state))
     if old is UNSET:
         return Captured(words, array=True)
     if isinstance(old, Captured) and old.array:
@@ -646,7 +649,7 @@ def _never_runs(loop: ArgLoop, state: State) -> bool:
     return loop.counted and not state.args and not state.in_function and loop.condition.rstrip(";") not in ("true", ":")
 
 
-def _simulate(loop: ArgLoop, state: State) -> bool:
+def _simulate(loop: ArgLoop, state: State, expand: Callable[[Word, State], list] | None = None) -> bool:
     """Run an argument loop on the literal arguments; False (state untouched) when that is not possible."""
     args = list(state.args)
     variables = dict(state.vars)
@@ -656,7 +659,7 @@ def _simulate(loop: ArgLoop, state: State) -> bool:
     for _ in range(len(args) + 2):
         if not trial.args and not endless:
             break
-        outcome = _run(loop.body, trial)  # "next" / "continue": the loop test again
+        outcome = _run(loop.body, trial, expand)  # "next" / "continue": the loop test again
         if outcome in ("exit", None):
             return False
         if outcome == "break":
@@ -667,8 +670,10 @@ def _simulate(loop: ArgLoop, state: State) -> bool:
     return True
 
 
-def _run(actions: tuple[LoopAction, ...], state: State) -> str | None:
-    """Run a loop body once: ``next``, ``break``, ``exit``, or None when it cannot be followed."""
+def _run(actions: tuple[LoopAction, ...], state: State, expand: Callable[[Word, State], list] | None = None
+         ) -> str | None:
+    """Run a loop body once: ``next``, ``break``, ``exit``, or None when it cannot be followed (``expand``: an
+    array's items into words, as :class:`Evaluator` takes it)."""
     for action in actions:
         if action.kind == "shift":
             count = len(state.args) if action.arg in ("$#", "${#}") else \
@@ -676,6 +681,8 @@ def _run(actions: tuple[LoopAction, ...], state: State) -> str | None:
             if count is None or count > len(state.args):
                 return None  # ``shift 2`` with one argument fails and shifts nothing: a loop that never ends
             state.args = state.args[count:]
+        elif action.kind == "assign" and (action.words is not None or action.append):
+            state.vars[action.arg] = _bounded(_array_or_append(action, state, expand))
         elif action.kind == "assign":
             assert action.value is not None
             forward = action.value.text in FORWARD_FORMS
@@ -692,7 +699,7 @@ def _run(actions: tuple[LoopAction, ...], state: State) -> str | None:
             subject = state.args[0].text if state.args else ""
             for patterns, body in action.items:
                 if any(fnmatchcase(subject, pattern) for pattern in patterns):
-                    outcome = _run(body, state)
+                    outcome = _run(body, state, expand)
                     if outcome != "next":
                         return outcome
                     break

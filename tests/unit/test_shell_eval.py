@@ -795,3 +795,15 @@ def test_double_bracket_integer_tests_decide_only_plain_decimals(value: str, w: 
     assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": value}))) == ["app.huey", "-w", w]
     single = script.replace("[[", "[").replace("]]", "]")  # test(1) reads decimal text: "010" is 10
     assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": single}, env={"ENV": "01"}))) == ["app.huey", "-w", "8"]
+
+
+@pytest.mark.parametrize(("clause", "args", "words"), [
+    ('*) EXTRA+=("$1"); shift ;;', ["--workers", "3", "-n", "-v"], ["-w", "3", "-n", "-v"]),  # collected
+    ('*) EXTRA=("$1"); shift ;;', ["--workers", "3", "-n"], ["-w", "3", "-n"]),
+    ('--quiet) EXTRA=(-q -n); shift ;;\n    *) shift ;;', ["--quiet"], ["-w", "$W", "-q", "-n"]),
+])
+def test_arrays_built_in_argument_loops(clause: str, args: list[str], words: list[str]) -> None:
+    """The common entrypoint loop that keeps the options it does not know in an array for the consumer."""
+    script = ('#!/bin/bash\nwhile [ $# -gt 0 ]; do\n  case "$1" in\n    --workers) W="$2"; shift 2 ;;\n'
+              f'    {clause}\n  esac\ndone\nexec huey_consumer app.huey -w "$W" "${{EXTRA[@]}}"\n')
+    assert argv(one(run(["/srv/run.sh", *args], {"/srv/run.sh": script}))) == ["app.huey", *words]
