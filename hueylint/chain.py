@@ -33,7 +33,16 @@ from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolv
 from hueylint.script_lookup import parse_script as _parse
 from hueylint.script_lookup import repo_file
 from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
-from hueylint.shell_eval import Captured, Evaluator, State, branches_taken, substitute, unknown_reason
+from hueylint.shell_eval import (
+    Captured,
+    Evaluator,
+    State,
+    branches_taken,
+    may_be_taken,
+    substitute,
+    tested_value,
+    unknown_reason,
+)
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
 from hueylint.words import SHELLS, split
@@ -961,7 +970,9 @@ def _possible(unit: _Unit, position: int) -> bool:
         elif "$" in guard.subject:
             # ``ROLE=${1:-web}; case "$ROLE" in worker)``, or ROLE from the launch's environment: a value the
             # script fixes before the test decides the branch like an argument does
-            value = substitute(guard.subject, _state_at(unit, position, guard.level))
+            # the value when the test ran, from the one replay up to the command (a replay of the steps
+            # outside the test's branch, for each test, gave the same value at a replay's cost each)
+            value = tested_value(guard, _state_at(unit, position))
             if value is not None and guard.decides(value) and not guard.admits(value):
                 return False
     return not _after_exec(unit, position)
@@ -987,7 +998,7 @@ def _after_exec(unit: _Unit, position: int) -> bool:
     for index, earlier in enumerate(commands[:position]):
         if (earlier.name == "exit" or _replaces(unit, index)) and earlier.same_process and not earlier.loop and \
                 earlier.seq < command.seq and earlier.function == command.function and \
-                earlier.call_site == command.call_site and len(earlier.conditions) > len(command.conditions) and \
+                earlier.call_site == command.call_site and may_be_taken(earlier, command) and \
                 branches_taken(earlier, command, _state_at(unit, index)):
             return True
         if not (earlier.exec and earlier.argv and earlier.same_process and not earlier.background) or \

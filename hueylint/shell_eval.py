@@ -22,6 +22,7 @@ Nothing is executed: command substitutions and anything else not listed are unkn
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any, Callable, Generic, Protocol, TypeVar
@@ -317,9 +318,11 @@ class Evaluator(Generic[A]):
         steps: list[Command | Assignment | ArgLoop] = [*script.commands, *script.assignments, *script.arg_loops]
         self.steps = sorted(steps, key=lambda step: step.seq)
         self.memo: dict[tuple, tuple[int, State[A], set[int]]] = {}  # path key -> (next step, state, simulated)
-        # every branch test, where it runs (Guard.seq): its subject is recorded when the replay passes there
-        self.tests = sorted({guard for step in self.steps if not isinstance(step, ArgLoop) for guard in step.guards},
-                            key=lambda guard: guard.seq)
+        # every branch test, where it runs (Guard.seq): its subject is recorded when the replay passes there,
+        # unless no later step can change what it reads (then its value at any later step is the same)
+        tests = sorted({guard for step in self.steps if not isinstance(step, ArgLoop) for guard in step.guards},
+                       key=lambda guard: guard.seq)
+        self.tests = _changeable(tests, self.steps)
 
     def at(self, position: int, level: int | None = None) -> State[A]:
         target = self.script.commands[position]
@@ -349,6 +352,45 @@ class Evaluator(Generic[A]):
             guard = self.tests[state.marked]
             state.tested.setdefault(guard, substitute(guard.subject, state))
             state.marked += 1
+
+
+#: commands that may set or unset variables or the positional parameters by other means than an assignment
+_CHANGES_ANY = frozenset({"unset", "read", "mapfile", "readarray", "declare", "typeset", "local", "export", "readonly",
+                          "getopts", "printf", "let", "set", "shift", ".", "source", "eval"})
+_EVERY = "\0every"  # what a step that may change any parameter changes
+
+
+def _changes(step: Command | Assignment | ArgLoop) -> set[str]:
+    """The parameters a replayed step may change: an assignment its name (``*``: any); anything else that
+    can set one (an argument loop, ``read``, ``set --``, ``source``, a ``${X:=d}`` default...) every one."""
+    if isinstance(step, Assignment):
+        return {_EVERY if step.name == "*" else step.name}
+    if isinstance(step, ArgLoop) or step.name in _CHANGES_ANY or any("=" in word.text and "${" in word.text
+                                                                   for word in step.words):
+        return {_EVERY}
+    return set()
+
+
+def _changeable(tests: list[Guard], steps: list[Command | Assignment | ArgLoop]) -> list[Guard]:
+    """The ``tests`` whose subject a step after them may change (positional parameters count as one name)."""
+    later: set[str] = set()
+    changed_after: list[set[str]] = []  # for steps[i:]: the parameters they may change
+    for step in reversed(steps):
+        later = later | _changes(step)
+        changed_after.append(later)
+    changed_after.reverse()
+    seqs = [step.seq for step in steps]
+    kept = []
+    for guard in tests:
+        index = bisect_right(seqs, guard.seq)
+        after = changed_after[index] if index < len(changed_after) else set()
+        if not after:
+            continue
+        names = {(match.group("braced") or match.group("plain") or match.group("length") or "")
+                 for match in _REF.finditer(guard.subject)}
+        if _EVERY in after or not names.isdisjoint(after):  # positional ones change only by _EVERY steps
+            kept.append(guard)
+    return kept
 
 
 def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, level: int | None,
@@ -560,7 +602,7 @@ def _decided(step: Command | Assignment, target: Command, start: int, state: Sta
         if not guards or (step.conditions[level].startswith("elif ") and len(guards) < 2):
             return False
         for guard in guards:
-            value = _tested(guard, state)
+            value = tested_value(guard, state)
             if not isinstance(value, str) or not guard.decides(value) or not guard.admits(value):
                 return False
     return True
@@ -570,13 +612,21 @@ def branches_taken(step: Command, outside: Command, state: State) -> bool:
     """Every branch around ``step`` that does not also enclose ``outside`` (a later command after those
     branches) is taken in ``state`` (the state at ``step``): their simple tests admit the launch's values
     (``[ "$1" = web ] && exit 0`` run with ``web``)."""
+    return may_be_taken(step, outside) and _decided(step, outside, len(outside.conditions), state)
+
+
+def may_be_taken(step: Command, outside: Command) -> bool:
+    """What :func:`branches_taken` needs before any state: ``step`` sits in branches below ``outside``'s and
+    each of them has a simple test (a caller asks for the state, a replay of the script, only then)."""
     start = len(outside.conditions)
-    return step.conditions[:start] == outside.conditions and step.choices[:start] == outside.choices[:start] and \
-        _decided(step, outside, start, state)
+    return len(step.conditions) > start and step.conditions[:start] == outside.conditions and \
+        step.choices[:start] == outside.choices[:start] and \
+        all(any(guard.level == level for guard in step.guards) for level in range(start, len(step.conditions)))
 
 
-def _tested(guard: Guard, state: State) -> str | None:
-    """The value of ``guard``'s subject when its test ran (see :attr:`State.tested`)."""
+def tested_value(guard: Guard, state: State) -> str | None:
+    """The value of ``guard``'s subject when its test ran (see :attr:`State.tested`), from the state of any
+    later step on the same path (:meth:`Evaluator.at`); None when not known."""
     return state.tested[guard] if guard in state.tested else substitute(guard.subject, state)
 
 
@@ -585,7 +635,7 @@ def _refuted(step: Command | Assignment, start: int, state: State) -> bool:
     subject with a known value the test refuses (``if [ "$ENV" = dev ]`` run with ``ENV=production``)."""
     for guard in step.guards:
         if guard.level >= start:
-            value = _tested(guard, state)
+            value = tested_value(guard, state)
             if isinstance(value, str) and guard.decides(value) and not guard.admits(value):
                 return True
     return False
