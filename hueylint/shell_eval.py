@@ -107,13 +107,16 @@ class State(Generic[A]):
 #: Variables set in every process a shell or platform starts, to values known only at run time: a script's
 #: test of one (``[[ ${CF_INSTANCE_INDEX:-0} != 0 ]]``) is decided per process, never by its default.  Unless
 #: the launch's own configuration sets one, each is unknown, never unset.  Sources: bash(1) "Shell Variables"
-#: (set by bash itself); Cloud Foundry "Cloud Foundry environment variables"; Heroku "Dynos" (``DYNO``,
-#: ``PORT``); Fly.io "The Machine runtime environment"; Render "Default environment variables"; Docker and
-#: Kubernetes set ``HOSTNAME`` (the container, the pod); supervisord "Subprocess Environment".
+#: (set by bash itself); environ(7) (HOME, PATH, USER, LOGNAME); Cloud Foundry "Cloud Foundry environment
+#: variables"; Heroku "Dynos" (``DYNO``, ``PORT``); Fly.io "The Machine runtime environment"; Render "Default
+#: environment variables"; Docker and Kubernetes set ``HOSTNAME`` (the container, the pod); supervisord
+#: "Subprocess Environment".
 RUN_TIME_VARIABLES = frozenset({
     # bash
     "HOSTNAME", "HOSTTYPE", "OSTYPE", "MACHTYPE", "PPID", "UID", "EUID", "GROUPS", "SHLVL", "RANDOM", "SECONDS",
     "BASHPID", "PWD", "OLDPWD",
+    # the process environment every runtime gives (docker sets HOME and PATH; a login sets USER, LOGNAME)
+    "HOME", "PATH", "USER", "LOGNAME",
     # Cloud Foundry
     "CF_INSTANCE_ADDR", "CF_INSTANCE_GUID", "CF_INSTANCE_INDEX", "CF_INSTANCE_INTERNAL_IP", "CF_INSTANCE_IP",
     "CF_INSTANCE_PORT", "CF_INSTANCE_PORTS", "INSTANCE_GUID", "INSTANCE_INDEX", "VCAP_APPLICATION", "VCAP_SERVICES",

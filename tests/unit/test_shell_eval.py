@@ -539,8 +539,9 @@ def test_run_time_variables_are_unknown_not_unset() -> None:
               '  *) exec gunicorn app:wsgi ;;\nesac\n')
     assert [hit.program for hit in run(["/start.sh"], {"/start.sh": script})] == ["huey_consumer"]
     assert run(["/start.sh"], {"/start.sh": script}, env={"FLY_PROCESS_GROUP": "app"}) == []
-    script = '#!/bin/sh\nW=2\n[ "${HOSTNAME:-local}" = local ] && W=8\nexec huey_consumer app.huey -w "$W"\n'
-    assert argv(one(run(["/start.sh"], {"/start.sh": script})))[2].startswith("$W")
+    for name in ("HOSTNAME", "HOME", "USER"):
+        script = f'#!/bin/sh\nW=2\n[ "${{{name}:-local}}" = local ] && W=8\nexec huey_consumer app.huey -w "$W"\n'
+        assert argv(one(run(["/start.sh"], {"/start.sh": script})))[2].startswith("$W")
 
 
 @pytest.mark.parametrize(("args", "env", "programs"), [
