@@ -15,7 +15,8 @@ it, for the launch's arguments and environment:
   each clause's ``shift``, assignments (``CLI="$@"``), ``break`` and ``exit`` (see
   :class:`hueylint.shell.ArgLoop`).
 
-Values are strings, :class:`Captured` arguments (``"$@"`` stored in a variable), or None (unknown).
+Values are strings, :class:`Captured` arguments (``"$@"`` stored in a variable), :class:`Partial` text (a value
+with unknown expansions in it, unknown except to the word splitting of an unquoted ``$CMD``), or None (unknown).
 Nothing is executed: command substitutions and anything else not listed are unknown.
 """
 
