@@ -39,6 +39,7 @@ from hueylint.shell_eval import (
     State,
     branches_taken,
     may_be_taken,
+    partial_words,
     substitute,
     tested_value,
     unknown_reason,
@@ -1102,6 +1103,9 @@ def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
             return list(value.items)
         if match.group(1) not in state.vars and match.group(1) in unit.parsed.forward_vars:
             return list(state.args)
+        words = None if word.quoted or match.group(2) else partial_words(value)
+        if words is not None:  # ``exec $CMD`` with CMD="./manage.py run_huey --workers $N": its known words
+            return [Token(piece, loc, why=why) for piece, why in words]
     if word.literal or "$" not in word.text:
         return [Token(word.text, loc)]
     value_text = substitute(word.text, state)

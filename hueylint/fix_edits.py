@@ -133,7 +133,9 @@ def _yaml_documents(path: str, text: str) -> tuple[Any, ...] | None:
 def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, value: str) -> Edit | None:
     """``key: value`` added to the block mapping reached by ``keys`` from the document root (one YAML
     document), as a new line above the mapping's first key with its indentation; when the key exists,
-    its scalar value is replaced.  None for a flow mapping, a missing path or text ruamel cannot load."""
+    its scalar value is replaced.  None for a flow mapping, a missing path or text ruamel cannot load, and
+    for a key a ``<<: *anchor`` merge brought (it is written in the anchor, which every mapping merging it
+    shares) or a mapping with no key of its own to write next to."""
     docs = _yaml_documents(path, text)
     if docs is None or len(docs) != 1:
         return None
@@ -151,7 +153,11 @@ def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, valu
     if mapping.fa.flow_style():
         return None
     lines = text_lines(text)
+    positions = getattr(mapping.lc, "data", None) or {}
+    own = [name for name in mapping if name in positions]  # not the keys a `<<: *anchor` merge brought
     if key in mapping:
+        if key not in positions:
+            return None  # set in the merged anchor: an edit there changes every mapping that merges it
         line0, col0 = mapping.lc.value(key)
         raw = lines[line0] if line0 < len(lines) else ""
         current = mapping[key]
@@ -165,12 +171,14 @@ def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, valu
         if at != col0:
             return None
         return Edit(path, line0 + 1, col0 + 1, line0 + 1, col0 + 1 + len(written), value)
-    first = next(iter(mapping))
+    if not own:
+        return None  # only merged keys (`service: {<<: *anchor}`): no line of the mapping's own to write next to
+    first = own[0]
     line0, col0 = mapping.lc.key(first)
     if line0 < len(lines) and lines[line0][:col0].strip() == "":
         return insert_line_before(path, text, line0 + 1, f"{key}: {value}", indent=" " * col0)
     # the first key shares its line with a sequence dash (`- name: worker`): below the last scalar key
-    last = max(mapping, key=lambda k: mapping.lc.key(k)[0])
+    last = max(own, key=lambda k: mapping.lc.key(k)[0])
     if isinstance(mapping[last], (dict, list)):
         return None
     return insert_line_after(path, text, mapping.lc.value(last)[0] + 1, f"{key}: {value}", indent=" " * col0)

@@ -15,7 +15,8 @@ it, for the launch's arguments and environment:
   each clause's ``shift``, assignments (``CLI="$@"``), ``break`` and ``exit`` (see
   :class:`hueylint.shell.ArgLoop`).
 
-Values are strings, :class:`Captured` arguments (``"$@"`` stored in a variable), or None (unknown).
+Values are strings, :class:`Captured` arguments (``"$@"`` stored in a variable), :class:`Partial` text (a value
+with unknown expansions in it, unknown except to the word splitting of an unquoted ``$CMD``), or None (unknown).
 Nothing is executed: command substitutions and anything else not listed are unknown.
 """
 
@@ -58,6 +59,18 @@ class _Unset:
 UNSET = _Unset()
 
 
+@dataclass(frozen=True)
+class Partial:
+    """A string assigned from text in which some expansions are not known (``CMD="./manage.py run_huey
+    --workers $N"`` with N from a command substitution): ``text`` is that text with every known expansion
+    substituted and the others kept as written, ``why`` says why they are unknown.  The value is unknown
+    (:meth:`State.lookup` gives None); only an unquoted ``$CMD``, which bash splits into words, reads the
+    known words of it (:func:`partial_words`)."""
+
+    text: str
+    why: str
+
+
 @dataclass
 class State(Generic[A]):
     """The positional arguments and the variables the script set, at one command."""
@@ -94,7 +107,8 @@ class State(Generic[A]):
         if name in ("@", "*"):
             return None if self.in_function else Captured(tuple(self.args))
         if name in self.vars:
-            return self.vars[name]
+            value = self.vars[name]
+            return None if isinstance(value, Partial) else value
         if self.opaque:
             return None
         if name in self.env:
@@ -515,7 +529,42 @@ def _value(word: object, forward: bool, state: State) -> object:
         return None if state.in_function else Captured(tuple(state.args), array=word is None)
     if word is None:
         return None
-    return substitute(word.text, state)  # type: ignore[attr-defined]
+    text: str = word.text  # type: ignore[attr-defined]
+    value = substitute(text, state)
+    return value if value is not None else _partial(text, state)
+
+
+def _partial(text: str, state: State) -> Partial | None:
+    """``text`` with its known expansions substituted and the unknown ones kept as written, when at least one
+    word of it is known; None when it runs a command (whose output may hold any words) or its literal text
+    holds an expansion this reader does not parse."""
+    if "`" in text or "$(" in text:
+        return None
+    out: list[str] = []
+    position = 0
+    for match in _REF.finditer(text):
+        if "$" in text[position:match.start()]:
+            return None
+        known = substitute(match.group(0), state)
+        out.append(text[position:match.start()])
+        out.append(match.group(0) if known is None or "$" in known else known)
+        position = match.end()
+    if "$" in text[position:]:
+        return None
+    out.append(text[position:])
+    joined = "".join(out)
+    if len(joined) > MAX_CHARS or not any("$" not in piece for piece in joined.split()):
+        return None
+    return Partial(joined, unknown_reason(text, state))
+
+
+def partial_words(value: object) -> list[tuple[str, str]] | None:
+    """The words bash splits an unquoted ``$X`` into when X holds a :class:`Partial`: (word, why) pairs,
+    ``why`` empty for a known word and the reason for one holding an unknown expansion (kept as one word,
+    as an unknown expansion written in a command is); None for any other value."""
+    if not isinstance(value, Partial):
+        return None
+    return [(piece, value.why if "$" in piece else "") for piece in value.text.split()]
 
 
 def _command(step: Command, target: Command, state: State, level: int | None,

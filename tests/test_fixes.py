@@ -347,3 +347,24 @@ def test_kubernetes_flow_mappings_and_helm_templates_get_no_fix(tmp_path):
         ("HL103", "k8s/flow.yaml"), ("HL101", "chart/templates/worker.yaml"),
         ("HL102", "chart/templates/worker.yaml")}
     assert [f for f in result.findings if f.fix is not None] == []
+
+
+
+_MERGED = ("x-base: &base\n  build: .\n  stop_signal: SIGTERM\n"
+           "services:\n  web:\n    <<: *base\n  worker:\n    <<: *base\n")
+
+
+@pytest.mark.parametrize(("own", "key", "line"), [
+    ("", "stop_grace_period", None),  # only merged keys: no line of its own to write next to
+    ("    command: [worker]\n", "stop_signal", None),  # the merged anchor's key: changing it changes `web` too
+    ("    command: [worker]\n", "stop_grace_period", 9),  # above the service's own first key
+])
+def test_compose_setting_never_lands_on_merged_keys(own, key, line):
+    """A compose service whose keys come from a `<<: *anchor` merge: a setting goes next to the service's own
+    keys, never on a merged key's line (that line is the anchor's, shared by every service merging it)."""
+    from hueylint.fix_edits import yaml_mapping_set
+
+    found = yaml_mapping_set("compose.yml", _MERGED + own, ["services", "worker"], key, "1m")
+    assert (found.line if found is not None else None) == line
+    if found is not None:
+        assert found.col == 1 and found.replacement == f"    {key}: 1m\n"

@@ -808,3 +808,38 @@ def test_arrays_built_in_argument_loops(clause: str, args: list[str], words: lis
     script = ('#!/bin/bash\nwhile [ $# -gt 0 ]; do\n  case "$1" in\n    --workers) W="$2"; shift 2 ;;\n'
               f'    {clause}\n  esac\ndone\nexec huey_consumer app.huey -w "$W" "${{EXTRA[@]}}"\n')
     assert argv(one(run(["/srv/run.sh", *args], {"/srv/run.sh": script}))) == ["app.huey", *words]
+
+
+# -- a command kept in a variable whose text is partly unknown ------------------------------------
+
+@pytest.mark.parametrize("assign", [
+    'N="$(nproc)"\nCMD="huey_consumer app.huey -w $N -f"',  # a value only the run knows
+    'CMD="huey_consumer app.huey -w ${WORKERS} -f"',  # from the launch's environment, not set there
+    'if [ -z "$N" ]; then N="$(nproc)"; fi\nCMD="huey_consumer app.huey -w $N -f"',  # set on some paths
+    'BIN=/opt/venv/bin\nCMD="$BIN/huey_consumer app.huey -w $(nproc_of) -f"',  # a substitution: no words
+])
+def test_unquoted_command_variable_with_an_unknown_part_is_split(assign: str) -> None:
+    hits = run(["/run.sh"], {"/run.sh": f"#!/bin/sh\n{assign}\nexec $CMD\n"})
+    if "$(nproc_of)" in assign:  # its output may hold any words: nothing is claimed
+        assert hits == []
+        return
+    hit = one(hits)
+    assert hit.program == "huey_consumer" and argv(hit) == ["app.huey", "-w", hit.args[2].text, "-f"]
+    assert hit.args[2].text.startswith("$") and not hit.args[2].literal and hit.args[2].why
+    assert [token.literal for token in hit.args] == [True, True, False, True]
+
+
+@pytest.mark.parametrize("use", ['exec "$CMD"', 'exec "${CMD}"', "exec ${CMD[@]:-x}"])
+def test_partly_unknown_command_variable_quoted_or_operated_stays_unknown(use: str) -> None:
+    script = f'#!/bin/sh\nCMD="huey_consumer app.huey -w $N"\n{use}\n'
+    assert run(["/run.sh"], {"/run.sh": script}) == []  # one word: bash runs a program named after all of it
+
+
+def test_partly_unknown_value_is_unknown_to_tests_and_substitution() -> None:
+    script = parse_script('#!/bin/sh\nCMD="huey_consumer app.huey -w $N"\nexec $CMD\n')
+    from hueylint.shell_eval import Partial, State, state_at, substitute
+
+    state: State[Token] = state_at(script, len(script.commands) - 1, [], lambda word, st: [])
+    assert isinstance(state.vars["CMD"], Partial)
+    assert state.lookup("CMD") is None  # tests and other expansions see an unknown value, as before
+    assert substitute("$CMD", state) is None and substitute("${CMD:-x}", state) is None
