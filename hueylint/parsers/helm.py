@@ -100,7 +100,7 @@ class _Renderer:
 
     def scalar(self, expr: str, original: str, line: int) -> str:
         """One inline placeholder: its values.yaml default, or a marker."""
-        stages = [part.strip() for part in expr.split("|")]
+        stages = _as_pipeline([part.strip() for part in expr.split("|")])
         match = _VALUES_PATH.match(stages[0]) if stages else None
         if match is None:
             return self.marker(original)
@@ -132,20 +132,49 @@ class _Renderer:
         return json.dumps(text) if quote else text
 
     def condition(self, expr: str) -> bool | None:
-        words = expr.split()
+        """An ``if``'s truth from values.yaml, as Go templates judge it: ``.Values.x``, ``not``, ``and`` /
+        ``or`` over such operands (every one decided, else None), ``eq`` / ``ne`` of a lookup and a literal."""
+        words = _TOKEN.findall(expr)
         negate = False
         if words and words[0] == "not":
             negate, words = True, words[1:]
-        if len(words) != 1:
+        if len(words) >= 2 and words[0] in ("and", "or"):
+            truths = [self._truth(word) for word in words[1:]]
+            if any(truth is None for truth in truths):
+                return None
+            truth = all(truths) if words[0] == "and" else any(truths)
+        elif len(words) == 3 and words[0] in ("eq", "ne"):
+            found, value = self._lookup(words[1])
+            literal = _literal(words[2])
+            if found is None or literal is None:
+                return None
+            truth = found and value == literal[0]
+            truth = truth if words[0] == "eq" else not truth
+        elif len(words) == 1:
+            decided = self._truth(words[0])
+            if decided is None:
+                return None
+            truth = decided
+        else:
             return None
-        match = _VALUES_PATH.match(words[0])
+        return (not truth) if negate else truth
+
+    def _lookup(self, word: str) -> tuple[bool | None, Any]:
+        """``(found, value)`` of a ``.Values`` path; found is None when the word is no such path or there is
+        no values.yaml to look it up in."""
+        match = _VALUES_PATH.match(word)
         if match is None:
-            return None
+            return None, None
         found, value = lookup(self.values, match.group(1))
         if not found and not self.values_known:
+            return None, None
+        return found, value
+
+    def _truth(self, word: str) -> bool | None:
+        found, value = self._lookup(word)
+        if found is None:
             return None
-        truth = bool(value) if found else False
-        return (not truth) if negate else truth
+        return bool(value) if found else False
 
     def render(self, text: str) -> str:
         lines = text.split("\n")
@@ -201,6 +230,34 @@ class _Renderer:
         if word in ("include", "template", "toYaml", "tpl", "fail") or "nindent" in body or "indent" in body or \
                 re.match(r"^\$[\w]*\s*:?=", body):
             return "emit", rest
+        return None
+
+
+_TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|`[^`]*`|\S+')
+# functions whose last argument is the value they work on (`f a .Values.x` is `.Values.x | f a` in Go
+# templates), by their number of arguments
+_PIPED_FUNCTIONS = {"default": 2, "quote": 1, "squote": 1, "int": 1, "int64": 1, "toString": 1, "trim": 1,
+                    "lower": 1, "upper": 1}
+
+
+def _as_pipeline(stages: list[str]) -> list[str]:
+    """A first stage written as a call, ``default 1 .Values.x`` or ``quote .Values.x``, as the pipeline Go
+    templates make of it (the piped value is a function's last argument): ``[".Values.x", "default 1"]``."""
+    if not stages:
+        return stages
+    words = _TOKEN.findall(stages[0])
+    if words and len(words) == _PIPED_FUNCTIONS.get(words[0], -1) + 1 and _VALUES_PATH.match(words[-1]):
+        return [words[-1], " ".join(words[:-1]), *stages[1:]]
+    return stages
+
+
+def _literal(word: str) -> tuple[Any] | None:
+    """A Go template literal (a quoted string, a number, true/false) as a one-tuple, else None."""
+    if word.startswith("`") and word.endswith("`") and len(word) >= 2:
+        return (word[1:-1],)
+    try:
+        return (json.loads(word),)
+    except (ValueError, RecursionError):
         return None
 
 

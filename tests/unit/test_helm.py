@@ -141,3 +141,51 @@ def test_jinja_manifest_in_an_ansible_templates_folder_is_not_a_helm_chart(tmp_p
     [launch] = project.launches
     assert launch.unit == "kubernetes:roles/app/templates" and launch.instances.value == 3
     assert triples(lint(tmp_path), "HL001") == []
+
+
+def _render(values: dict, text: str, values_known: bool = True) -> str:
+    from hueylint.parsers.helm import _Renderer
+
+    return _Renderer(values, "chart/values.yaml", values_known).render(text)
+
+
+def test_function_calls_with_the_value_last_are_the_pipeline_go_templates_make_of_them():
+    """Field test (Helm charts): `default D .Values.x`, `int .Values.x`, `quote .Values.x` are `.Values.x | f`."""
+    values = {"w": {"replicas": 3, "grace": 40, "name": "", "timeout": 25}}
+    text = ("replicas: {{ default 1 .Values.w.replicas }}\n"
+            "grace: {{ int .Values.w.grace }}\n"
+            "name: {{ default \"shop worker\" .Values.w.name }}\n"  # empty value: the default, spaces kept
+            "missing: {{ default 2 .Values.w.absent | int }}\n"
+            "t: {{ quote .Values.w.timeout }}\n"
+            "root: {{ default 1 $.Values.w.replicas }}\n"
+            "other: {{ default 1 .Values.w.replicas .Values.w.grace }}\n")  # not a call sprig knows: unknown
+    lines = _render(values, text).split("\n")
+    assert lines[:6] == ["replicas: 3", "grace: 40", "name: shop worker", "missing: 2", 't: "25"', "root: 3"]
+    assert "__" in lines[6]  # a marker: the model's unknown value
+
+
+def test_and_or_eq_ne_conditions_are_decided_from_values():
+    values = {"a": True, "b": False, "mode": "production", "n": 2}
+    cases = {
+        "and .Values.a .Values.b": False,
+        "and .Values.a": True,
+        "or .Values.b .Values.missing": False,
+        "or .Values.b .Values.a": True,
+        'eq .Values.mode "production"': True,
+        'ne .Values.mode "production"': False,
+        "eq .Values.n 2": True,
+        'not eq .Values.mode "development"': True,
+    }
+    for condition, kept in cases.items():
+        rendered = _render(values, f"{{{{- if {condition} }}}}\nx: 1\n{{{{- else }}}}\nx: 2\n{{{{- end }}}}\n")
+        assert ("x: 1" in rendered) is kept and ("x: 2" in rendered) is not kept, condition
+
+
+def test_undecidable_conditions_keep_the_first_branch():
+    """An operand that is no `.Values` lookup, or no values.yaml at all: not decided, the first branch stays."""
+    for condition, values_known in (("and .Values.a .Release.IsUpgrade", True),
+                                    ('eq .Values.mode .Values.other', True),
+                                    ("and .Values.a .Values.b", False)):
+        values = {"a": True, "b": False, "mode": "x", "other": "x"} if values_known else {}
+        rendered = _render(values, f"{{{{- if {condition} }}}}\nx: 1\n{{{{- else }}}}\nx: 2\n{{{{- end }}}}\n", values_known)
+        assert "x: 1" in rendered and "x: 2" not in rendered, condition
