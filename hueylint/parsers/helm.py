@@ -23,7 +23,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from hueylint.parsers.yamldocs import MARKER, Doc, YamlError, load_text, yaml_store
 from hueylint.parsers.yamldocs import load as load_yaml
@@ -92,6 +92,7 @@ class _Renderer:
         self.values_known = values_known  # False: no values.yaml, so an `if .Values.x` is undecidable
         self.placeholders: dict[int, str] = {}
         self.notes: dict[int, str] = {}
+        self.dot: str | None = None  # inside `{{ with .Values.x }}`: ".Values.x", what `.y` is relative to
 
     def marker(self, text: str) -> str:
         number = len(self.placeholders) + 1
@@ -100,7 +101,7 @@ class _Renderer:
 
     def scalar(self, expr: str, original: str, line: int) -> str:
         """One inline placeholder: its values.yaml default, or a marker."""
-        stages = _as_pipeline([part.strip() for part in expr.split("|")])
+        stages = _as_pipeline([part.strip() for part in expr.split("|")], self.absolute)
         match = _VALUES_PATH.match(stages[0]) if stages else None
         if match is None:
             return self.marker(original)
@@ -159,10 +160,21 @@ class _Renderer:
             return None
         return (not truth) if negate else truth
 
+    def absolute(self, word: str) -> str:
+        """``word`` with the dot a ``with .Values.x`` block binds made explicit: ``.y`` -> ``.Values.x.y``,
+        ``.`` -> ``.Values.x``; other words as they are."""
+        if self.dot is None or _VALUES_PATH.match(word):
+            return word
+        if word == ".":
+            return self.dot
+        if _FIELD_PATH.match(word) and word.split(".")[1] not in _BUILT_INS:
+            return self.dot + word
+        return word
+
     def _lookup(self, word: str) -> tuple[bool | None, Any]:
         """``(found, value)`` of a ``.Values`` path; found is None when the word is no such path or there is
         no values.yaml to look it up in."""
-        match = _VALUES_PATH.match(word)
+        match = _VALUES_PATH.match(self.absolute(word))
         if match is None:
             return None, None
         found, value = lookup(self.values, match.group(1))
@@ -181,6 +193,7 @@ class _Renderer:
         out: list[str] = []
         # stack of (keep this branch?, a branch was already taken)
         stack: list[tuple[bool, bool]] = []
+        dots: list[str | None] = []  # the dot outside each open block
         for number, line in enumerate(lines, start=1):
             stripped = line.strip()
             control = self._control(stripped)
@@ -190,16 +203,25 @@ class _Renderer:
                     decided = self.condition(expr) if kind != "range" else True
                     keep = True if decided is None else decided
                     stack.append((keep, keep))
+                    dots.append(self.dot)
+                    if kind == "with":  # the block's dot is the value; `range` binds each item: unknown
+                        target = self.absolute(expr.strip())
+                        self.dot = target if _VALUES_PATH.match(target) else None
+                    elif kind == "range":
+                        self.dot = None
                 elif kind == "else" and stack:
                     _keep, taken = stack[-1]
                     cond = expr[2:].strip() if expr.startswith("if") else ""
+                    self.dot = dots[-1]  # a `with`'s else branch runs with the outer dot
                     decided = (self.condition(cond) if cond else True) if not taken else False
                     keep = bool(decided) if decided is not None else False
                     stack[-1] = (keep, taken or keep)
                 elif kind == "end" and stack:
                     stack.pop()
+                    self.dot = dots.pop()
                 elif kind == "define":
                     stack.append((False, True))
+                    dots.append(self.dot)
                 out.append("")
                 continue
             if stack and not all(keep for keep, _ in stack):
@@ -233,6 +255,8 @@ class _Renderer:
         return None
 
 
+_FIELD_PATH = re.compile(r"^(?:\.[A-Za-z_][\w-]*)+$")
+_BUILT_INS = ("Values", "Release", "Chart", "Capabilities", "Template", "Files")
 _TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|`[^`]*`|\S+')
 # functions whose last argument is the value they work on (`f a .Values.x` is `.Values.x | f a` in Go
 # templates), by their number of arguments
@@ -240,15 +264,16 @@ _PIPED_FUNCTIONS = {"default": 2, "quote": 1, "squote": 1, "int": 1, "int64": 1,
                     "lower": 1, "upper": 1}
 
 
-def _as_pipeline(stages: list[str]) -> list[str]:
+def _as_pipeline(stages: list[str], absolute: Callable[[str], str]) -> list[str]:
     """A first stage written as a call, ``default 1 .Values.x`` or ``quote .Values.x``, as the pipeline Go
-    templates make of it (the piped value is a function's last argument): ``[".Values.x", "default 1"]``."""
+    templates make of it (the piped value is a function's last argument): ``[".Values.x", "default 1"]``;
+    ``absolute`` makes a lookup relative to a ``with`` block's dot explicit."""
     if not stages:
         return stages
     words = _TOKEN.findall(stages[0])
-    if words and len(words) == _PIPED_FUNCTIONS.get(words[0], -1) + 1 and _VALUES_PATH.match(words[-1]):
-        return [words[-1], " ".join(words[:-1]), *stages[1:]]
-    return stages
+    if words and len(words) == _PIPED_FUNCTIONS.get(words[0], -1) + 1 and _VALUES_PATH.match(absolute(words[-1])):
+        return [absolute(words[-1]), " ".join(words[:-1]), *stages[1:]]
+    return [absolute(stages[0]), *stages[1:]]
 
 
 def _literal(word: str) -> tuple[Any] | None:

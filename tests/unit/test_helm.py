@@ -189,3 +189,24 @@ def test_undecidable_conditions_keep_the_first_branch():
         values = {"a": True, "b": False, "mode": "x", "other": "x"} if values_known else {}
         rendered = _render(values, f"{{{{- if {condition} }}}}\nx: 1\n{{{{- else }}}}\nx: 2\n{{{{- end }}}}\n", values_known)
         assert "x: 1" in rendered and "x: 2" not in rendered, condition
+
+
+def test_a_with_block_binds_the_dot_to_its_value():
+    """`{{- with .Values.worker }}` ... `{{ .replicas }}` is `.Values.worker.replicas` (also in calls and
+    conditions); `$.Values`, `.Release` stay what they are; `range` binds each item (unknown); the dot comes
+    back after `end`, and a `with`'s `else` branch runs with the outer dot."""
+    values = {"worker": {"enabled": True, "replicas": 4, "grace": 50}}
+    text = ("{{- with .Values.worker }}\n"
+            "replicas: {{ .replicas }}\n"
+            "grace: {{ default 30 .grace | int }}\n"
+            "{{- if .enabled }}\non: 1\n{{- end }}\n"
+            "root: {{ $.Values.worker.replicas }}\n"
+            "release: {{ .Release.Name }}\n"
+            "{{- range .list }}\nitem: {{ .name }}\n{{- end }}\n"
+            "{{- end }}\n"
+            "{{- with .Values.absent }}\nnever: {{ .x }}\n{{- else }}\nouter: {{ .Values.worker.grace }}\n{{- end }}\n"
+            "after: {{ .replicas }}\n")
+    rendered = [line for line in _render(values, text).split("\n") if line]
+    assert rendered[:4] == ["replicas: 4", "grace: 50", "on: 1", "root: 4"]
+    assert rendered[4].startswith("release: __") and rendered[5].startswith("item: __")
+    assert rendered[6] == "outer: 50" and rendered[7].startswith("after: __")
