@@ -99,12 +99,13 @@ class _Renderer:
         self.placeholders[number] = text
         return f"{MARKER}{number}__"
 
-    def scalar(self, expr: str, original: str, line: int) -> str:
-        """One inline placeholder: its values.yaml default, or a marker."""
+    def pipeline(self, expr: str) -> tuple[bool, Any, str, bool] | None:
+        """``(found, value, values path, quoted)`` of a pipeline on one ``.Values`` lookup (``default``,
+        ``quote``, ``int`` and the like after it, or as calls around it), None when it is no such pipeline."""
         stages = _as_pipeline([part.strip() for part in expr.split("|")], self.absolute)
         match = _VALUES_PATH.match(stages[0]) if stages else None
         if match is None:
-            return self.marker(original)
+            return None
         found, value = lookup(self.values, match.group(1))
         quote = False
         for stage in stages[1:]:
@@ -115,16 +116,24 @@ class _Renderer:
                     try:
                         value, found = json.loads(literal), True
                     except (ValueError, RecursionError):
-                        return self.marker(original)
+                        return None
             elif words and words[0] in ("quote", "squote"):
                 quote = True
             elif words and words[0] in ("int", "int64", "toString", "trim", "lower", "upper"):
                 continue
             else:
-                return self.marker(original)
+                return None
+        return found, value, match.group(1), quote
+
+    def scalar(self, expr: str, original: str, line: int) -> str:
+        """One inline placeholder: its values.yaml default, or a marker."""
+        result = self.pipeline(expr)
+        if result is None:
+            return self.marker(original)
+        found, value, path, quote = result
         if not found or isinstance(value, (dict, list)) or value is None:
             return self.marker(original)
-        where = _value_line(self.values, match.group(1))
+        where = _value_line(self.values, path)
         source = f"{self.values_rel}:{where}" if where else self.values_rel
         shown = "true" if value is True else "false" if value is False else str(value)
         note = f"templated `{original.strip()}`, judged with its default {shown} from {source}"
@@ -134,7 +143,8 @@ class _Renderer:
 
     def condition(self, expr: str) -> bool | None:
         """An ``if``'s truth from values.yaml, as Go templates judge it: ``.Values.x``, ``not``, ``and`` /
-        ``or`` over such operands (every one decided, else None), ``eq`` / ``ne`` of a lookup and a literal."""
+        ``or`` over such operands (every one decided, else None), ``eq`` / ``ne`` of a lookup and a literal;
+        an operand may be a parenthesised pipeline on a lookup (``eq (default "single" .Values.mode) "ha"``)."""
         words = _TOKEN.findall(expr)
         negate = False
         if words and words[0] == "not":
@@ -174,10 +184,16 @@ class _Renderer:
     def _lookup(self, word: str) -> tuple[bool | None, Any]:
         """``(found, value)`` of a ``.Values`` path; found is None when the word is no such path or there is
         no values.yaml to look it up in."""
-        match = _VALUES_PATH.match(self.absolute(word))
-        if match is None:
-            return None, None
-        found, value = lookup(self.values, match.group(1))
+        if word.startswith("(") and word.endswith(")"):  # a sub-pipeline: `(default "x" .Values.mode)`
+            result = self.pipeline(word[1:-1].strip())
+            if result is None:
+                return None, None
+            found, value = result[0], result[1]
+        else:
+            match = _VALUES_PATH.match(self.absolute(word))
+            if match is None:
+                return None, None
+            found, value = lookup(self.values, match.group(1))
         if not found and not self.values_known:
             return None, None
         return found, value
@@ -257,7 +273,7 @@ class _Renderer:
 
 _FIELD_PATH = re.compile(r"^(?:\.[A-Za-z_][\w-]*)+$")
 _BUILT_INS = ("Values", "Release", "Chart", "Capabilities", "Template", "Files")
-_TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|`[^`]*`|\S+')
+_TOKEN = re.compile(r'\([^()]*\)|"(?:\\.|[^"\\])*"|`[^`]*`|\S+')
 # functions whose last argument is the value they work on (`f a .Values.x` is `.Values.x | f a` in Go
 # templates), by their number of arguments
 _PIPED_FUNCTIONS = {"default": 2, "quote": 1, "squote": 1, "int": 1, "int64": 1, "toString": 1, "trim": 1,

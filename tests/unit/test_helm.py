@@ -210,3 +210,17 @@ def test_a_with_block_binds_the_dot_to_its_value():
     assert rendered[:4] == ["replicas: 4", "grace: 50", "on: 1", "root: 4"]
     assert rendered[4].startswith("release: __") and rendered[5].startswith("item: __")
     assert rendered[6] == "outer: 50" and rendered[7].startswith("after: __")
+
+
+def test_a_parenthesised_pipeline_is_an_operand():
+    """Field test (a SecObserve fork's chart: `{{- if eq (default "single" .Values.architecture) "ha" }}`
+    around its background-worker Deployment): the sub-pipeline's value is compared, its default included."""
+    text = '{{- if eq (default "single" .Values.architecture) "ha" }}\nx: 1\n{{- else }}\nx: 2\n{{- end }}\n'
+    for values, kept in (({"architecture": "ha"}, True), ({}, False), ({"architecture": ""}, False),
+                         ({"architecture": "single"}, False)):
+        rendered = _render(values, text)
+        assert ("x: 1" in rendered) is kept and ("x: 2" in rendered) is not kept, values
+    # a sub-pipeline hueylint cannot evaluate leaves the `if` undecided: the first branch stays
+    undecided = _render({}, '{{- if eq (printf "%s" .Values.a) "b" }}\nx: 1\n{{- else }}\nx: 2\n{{- end }}\n')
+    assert "x: 1" in undecided and "x: 2" not in undecided
+    assert _render({"a": {"on": True}}, "{{- if and (.Values.a.on) .Values.a.on }}\ny: 1\n{{- end }}\n").strip() == "y: 1"
