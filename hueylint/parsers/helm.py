@@ -119,7 +119,8 @@ class _Renderer:
                         return None
             elif words and words[0] in ("quote", "squote"):
                 quote = True
-            elif words and words[0] in ("int", "int64", "toString", "trim", "lower", "upper"):
+            elif words and (words[0] in ("int", "int64", "toString", "trim", "lower", "upper")
+                            or words[0] == "required" and len(words) == 2):  # `required`: the value, or no render
                 continue
             else:
                 return None
@@ -276,8 +277,8 @@ _BUILT_INS = ("Values", "Release", "Chart", "Capabilities", "Template", "Files")
 _TOKEN = re.compile(r'\([^()]*\)|"(?:\\.|[^"\\])*"|`[^`]*`|\S+')
 # functions whose last argument is the value they work on (`f a .Values.x` is `.Values.x | f a` in Go
 # templates), by their number of arguments
-_PIPED_FUNCTIONS = {"default": 2, "quote": 1, "squote": 1, "int": 1, "int64": 1, "toString": 1, "trim": 1,
-                    "lower": 1, "upper": 1}
+_PIPED_FUNCTIONS = {"default": 2, "required": 2, "quote": 1, "squote": 1, "int": 1, "int64": 1, "toString": 1,
+                    "trim": 1, "lower": 1, "upper": 1}
 
 
 def _as_pipeline(stages: list[str], absolute: Callable[[str], str]) -> list[str]:

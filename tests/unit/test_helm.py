@@ -158,10 +158,13 @@ def test_function_calls_with_the_value_last_are_the_pipeline_go_templates_make_o
             "missing: {{ default 2 .Values.w.absent | int }}\n"
             "t: {{ quote .Values.w.timeout }}\n"
             "root: {{ default 1 $.Values.w.replicas }}\n"
+            "req: {{ required \"set w.grace\" .Values.w.grace }}\n"
             "other: {{ default 1 .Values.w.replicas .Values.w.grace }}\n")  # not a call sprig knows: unknown
     lines = _render(values, text).split("\n")
-    assert lines[:6] == ["replicas: 3", "grace: 40", "name: shop worker", "missing: 2", 't: "25"', "root: 3"]
-    assert "__" in lines[6]  # a marker: the model's unknown value
+    assert lines[:7] == ["replicas: 3", "grace: 40", "name: shop worker", "missing: 2", 't: "25"', "root: 3",
+                         "req: 40"]
+    assert "__" in lines[7]  # a marker: the model's unknown value
+    assert "__" in _render(values, 'x: {{ required "set it" .Values.w.absent }}\n')  # Helm would refuse: unknown
 
 
 def test_and_or_eq_ne_conditions_are_decided_from_values():
