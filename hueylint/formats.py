@@ -234,6 +234,8 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
         if kind == "?yaml" and "{{" in text and "{%" not in text and (  # `{% if %}`: Jinja (Ansible), not Helm
                 "/templates/" in f"/{rel}" or _HELM_ACTION.search(text)):
             return "helm"
+        if kind == "?yaml" and rel.rsplit("/", 1)[-1] in ("kustomization.yaml", "kustomization.yml"):
+            return "kubernetes"  # kustomize reads it as a Kustomization whether or not it says `kind:`
         manifest = _json_manifest(text) if kind == "?json" else None
         if manifest is not None:
             return "kubernetes" if manifest else None
@@ -286,6 +288,7 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
                 or (kind == "?yaml" and b"services:" in data[:HEAD_BYTES])
                 or (kind == "?yaml" and b"applications:" in data and cf_manifest_name(rel))
                 or (kind == "?yaml" and b"[Service]" in data)
+                or (kind == "?yaml" and rel.rsplit("/", 1)[-1] in ("kustomization.yaml", "kustomization.yml"))
                 or _names_consumer(data))
         if not clue:
             return "", None

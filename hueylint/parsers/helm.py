@@ -23,7 +23,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from hueylint.parsers.yamldocs import MARKER, Doc, YamlError, load_text, yaml_store
 from hueylint.parsers.yamldocs import load as load_yaml
@@ -92,18 +92,20 @@ class _Renderer:
         self.values_known = values_known  # False: no values.yaml, so an `if .Values.x` is undecidable
         self.placeholders: dict[int, str] = {}
         self.notes: dict[int, str] = {}
+        self.dot: str | None = None  # inside `{{ with .Values.x }}`: ".Values.x", what `.y` is relative to
 
     def marker(self, text: str) -> str:
         number = len(self.placeholders) + 1
         self.placeholders[number] = text
         return f"{MARKER}{number}__"
 
-    def scalar(self, expr: str, original: str, line: int) -> str:
-        """One inline placeholder: its values.yaml default, or a marker."""
-        stages = [part.strip() for part in expr.split("|")]
+    def pipeline(self, expr: str) -> tuple[bool, Any, str, bool] | None:
+        """``(found, value, values path, quoted)`` of a pipeline on one ``.Values`` lookup (``default``,
+        ``quote``, ``int`` and the like after it, or as calls around it), None when it is no such pipeline."""
+        stages = _as_pipeline([part.strip() for part in expr.split("|")], self.absolute)
         match = _VALUES_PATH.match(stages[0]) if stages else None
         if match is None:
-            return self.marker(original)
+            return None
         found, value = lookup(self.values, match.group(1))
         quote = False
         for stage in stages[1:]:
@@ -114,16 +116,25 @@ class _Renderer:
                     try:
                         value, found = json.loads(literal), True
                     except (ValueError, RecursionError):
-                        return self.marker(original)
+                        return None
             elif words and words[0] in ("quote", "squote"):
                 quote = True
-            elif words and words[0] in ("int", "int64", "toString", "trim", "lower", "upper"):
+            elif words and (words[0] in ("int", "int64", "toString", "trim", "lower", "upper")
+                            or words[0] == "required" and len(words) == 2):  # `required`: the value, or no render
                 continue
             else:
-                return self.marker(original)
+                return None
+        return found, value, match.group(1), quote
+
+    def scalar(self, expr: str, original: str, line: int) -> str:
+        """One inline placeholder: its values.yaml default, or a marker."""
+        result = self.pipeline(expr)
+        if result is None:
+            return self.marker(original)
+        found, value, path, quote = result
         if not found or isinstance(value, (dict, list)) or value is None:
             return self.marker(original)
-        where = _value_line(self.values, match.group(1))
+        where = _value_line(self.values, path)
         source = f"{self.values_rel}:{where}" if where else self.values_rel
         shown = "true" if value is True else "false" if value is False else str(value)
         note = f"templated `{original.strip()}`, judged with its default {shown} from {source}"
@@ -132,26 +143,74 @@ class _Renderer:
         return json.dumps(text) if quote else text
 
     def condition(self, expr: str) -> bool | None:
-        words = expr.split()
+        """An ``if``'s truth from values.yaml, as Go templates judge it: ``.Values.x``, ``not``, ``and`` /
+        ``or`` over such operands (every one decided, else None), ``eq`` / ``ne`` of a lookup and a literal;
+        an operand may be a parenthesised pipeline on a lookup (``eq (default "single" .Values.mode) "ha"``)."""
+        words = _TOKEN.findall(expr)
         negate = False
         if words and words[0] == "not":
             negate, words = True, words[1:]
-        if len(words) != 1:
+        if len(words) >= 2 and words[0] in ("and", "or"):
+            truths = [self._truth(word) for word in words[1:]]
+            if any(truth is None for truth in truths):
+                return None
+            truth = all(truths) if words[0] == "and" else any(truths)
+        elif len(words) == 3 and words[0] in ("eq", "ne"):
+            found, value = self._lookup(words[1])
+            literal = _literal(words[2])
+            if found is None or literal is None:
+                return None
+            truth = found and value == literal[0]
+            truth = truth if words[0] == "eq" else not truth
+        elif len(words) == 1:
+            decided = self._truth(words[0])
+            if decided is None:
+                return None
+            truth = decided
+        else:
             return None
-        match = _VALUES_PATH.match(words[0])
-        if match is None:
-            return None
-        found, value = lookup(self.values, match.group(1))
-        if not found and not self.values_known:
-            return None
-        truth = bool(value) if found else False
         return (not truth) if negate else truth
+
+    def absolute(self, word: str) -> str:
+        """``word`` with the dot a ``with .Values.x`` block binds made explicit: ``.y`` -> ``.Values.x.y``,
+        ``.`` -> ``.Values.x``; other words as they are."""
+        if self.dot is None or _VALUES_PATH.match(word):
+            return word
+        if word == ".":
+            return self.dot
+        if _FIELD_PATH.match(word) and word.split(".")[1] not in _BUILT_INS:
+            return self.dot + word
+        return word
+
+    def _lookup(self, word: str) -> tuple[bool | None, Any]:
+        """``(found, value)`` of a ``.Values`` path; found is None when the word is no such path or there is
+        no values.yaml to look it up in."""
+        if word.startswith("(") and word.endswith(")"):  # a sub-pipeline: `(default "x" .Values.mode)`
+            result = self.pipeline(word[1:-1].strip())
+            if result is None:
+                return None, None
+            found, value = result[0], result[1]
+        else:
+            match = _VALUES_PATH.match(self.absolute(word))
+            if match is None:
+                return None, None
+            found, value = lookup(self.values, match.group(1))
+        if not found and not self.values_known:
+            return None, None
+        return found, value
+
+    def _truth(self, word: str) -> bool | None:
+        found, value = self._lookup(word)
+        if found is None:
+            return None
+        return bool(value) if found else False
 
     def render(self, text: str) -> str:
         lines = text.split("\n")
         out: list[str] = []
         # stack of (keep this branch?, a branch was already taken)
         stack: list[tuple[bool, bool]] = []
+        dots: list[str | None] = []  # the dot outside each open block
         for number, line in enumerate(lines, start=1):
             stripped = line.strip()
             control = self._control(stripped)
@@ -161,16 +220,25 @@ class _Renderer:
                     decided = self.condition(expr) if kind != "range" else True
                     keep = True if decided is None else decided
                     stack.append((keep, keep))
+                    dots.append(self.dot)
+                    if kind == "with":  # the block's dot is the value; `range` binds each item: unknown
+                        target = self.absolute(expr.strip())
+                        self.dot = target if _VALUES_PATH.match(target) else None
+                    elif kind == "range":
+                        self.dot = None
                 elif kind == "else" and stack:
                     _keep, taken = stack[-1]
                     cond = expr[2:].strip() if expr.startswith("if") else ""
+                    self.dot = dots[-1]  # a `with`'s else branch runs with the outer dot
                     decided = (self.condition(cond) if cond else True) if not taken else False
                     keep = bool(decided) if decided is not None else False
                     stack[-1] = (keep, taken or keep)
                 elif kind == "end" and stack:
                     stack.pop()
+                    self.dot = dots.pop()
                 elif kind == "define":
                     stack.append((False, True))
+                    dots.append(self.dot)
                 out.append("")
                 continue
             if stack and not all(keep for keep, _ in stack):
@@ -201,6 +269,37 @@ class _Renderer:
         if word in ("include", "template", "toYaml", "tpl", "fail") or "nindent" in body or "indent" in body or \
                 re.match(r"^\$[\w]*\s*:?=", body):
             return "emit", rest
+        return None
+
+
+_FIELD_PATH = re.compile(r"^(?:\.[A-Za-z_][\w-]*)+$")
+_BUILT_INS = ("Values", "Release", "Chart", "Capabilities", "Template", "Files")
+_TOKEN = re.compile(r'\([^()]*\)|"(?:\\.|[^"\\])*"|`[^`]*`|\S+')
+# functions whose last argument is the value they work on (`f a .Values.x` is `.Values.x | f a` in Go
+# templates), by their number of arguments
+_PIPED_FUNCTIONS = {"default": 2, "required": 2, "quote": 1, "squote": 1, "int": 1, "int64": 1, "toString": 1,
+                    "trim": 1, "lower": 1, "upper": 1}
+
+
+def _as_pipeline(stages: list[str], absolute: Callable[[str], str]) -> list[str]:
+    """A first stage written as a call, ``default 1 .Values.x`` or ``quote .Values.x``, as the pipeline Go
+    templates make of it (the piped value is a function's last argument): ``[".Values.x", "default 1"]``;
+    ``absolute`` makes a lookup relative to a ``with`` block's dot explicit."""
+    if not stages:
+        return stages
+    words = _TOKEN.findall(stages[0])
+    if words and len(words) == _PIPED_FUNCTIONS.get(words[0], -1) + 1 and _VALUES_PATH.match(absolute(words[-1])):
+        return [absolute(words[-1]), " ".join(words[:-1]), *stages[1:]]
+    return [absolute(stages[0]), *stages[1:]]
+
+
+def _literal(word: str) -> tuple[Any] | None:
+    """A Go template literal (a quoted string, a number, true/false) as a one-tuple, else None."""
+    if word.startswith("`") and word.endswith("`") and len(word) >= 2:
+        return (word[1:-1],)
+    try:
+        return (json.loads(word),)
+    except (ValueError, RecursionError):
         return None
 
 

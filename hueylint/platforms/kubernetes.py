@@ -11,7 +11,8 @@ Dockerfile, or a compose/skaffold image name that matches), else SIGTERM, and th
 it depends on the image.  SIGKILL follows after ``terminationGracePeriodSeconds`` (30 s).
 
 Instances: ``replicas`` (1), a HorizontalPodAutoscaler's ``maxReplicas`` when it targets the
-workload, "scalable" for a DaemonSet.  Deployment unit: the folder of a manifest set, or a chart.
+workload, "scalable" for a DaemonSet; a kustomize overlay's larger ``replicas:`` count
+(:mod:`hueylint.platforms.kustomize`).  Deployment unit: the folder of a manifest set, or a chart.
 The annotation ``hueylint/ignore: "HL101,HL301"`` (hueylint's own) on the workload or its pod template
 suppresses those rules for findings inside that workload: ``launch.suppress`` holds each
 annotation's (line, column, text) and spans the workload; the engine reads the ids like a comment's.
@@ -32,7 +33,7 @@ from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Project, Val
 from hueylint.parsers.helm import RENDER_HINT, chart_root, load_chart, template_chart_root
 from hueylint.parsers.yamldocs import Doc, load
-from hueylint.platforms import Built, compose, docker
+from hueylint.platforms import Built, compose, docker, kustomize
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.signals import normalize_signal
@@ -261,7 +262,8 @@ def _number(value: Val[Any], convert: Any, what: str) -> Val[Any]:
     return Val(number, value.loc)
 
 
-def instances(workload: Workload, hpas: dict[tuple[str, str, str], Val[Any]]) -> Val[Any]:
+def instances(workload: Workload, hpas: dict[tuple[str, str, str], Val[Any]],
+              overlays: dict[tuple[str, str], Val[Any]] | None = None) -> Val[Any]:
     hpa = hpas.get((workload.unit, workload.kind, workload.name))
     if hpa is not None:
         return hpa
@@ -270,9 +272,13 @@ def instances(workload: Workload, hpas: dict[tuple[str, str, str], Val[Any]]) ->
     if workload.kind in ("Deployment", "StatefulSet", "ReplicaSet"):
         spec = workload.node.get("spec")
         value = workload.doc.val(spec, "replicas") if isinstance(spec, dict) else None
-        if value is not None:
-            return _number(value, int, "replicas")
-        return Val.default(1, f"Kubernetes default: {workload.kind} replicas 1")
+        own = _number(value, int, "replicas") if value is not None else \
+            Val.default(1, f"Kubernetes default: {workload.kind} replicas 1")
+        overlay = (overlays or {}).get((workload.doc.rel, workload.name))
+        if overlay is not None and overlay.known and isinstance(overlay.value, int) and (
+                own.unknown or not isinstance(own.value, int) or overlay.value > own.value):
+            return overlay  # the overlay that runs the most replicas
+        return own
     return Val.default(1, f"one pod per {workload.kind}")
 
 
@@ -403,6 +409,8 @@ def build(ws: Workspace, project: Project) -> Built:
     result = Built()
     found, nodes = workloads(ws)
     hpas = _hpas(nodes)
+    overlays = kustomize.replica_counts(ws) if ws.files_named("kustomization.yaml") or \
+        ws.files_named("kustomization.yml") or ws.files_named("Kustomization") else {}
     services: dict[str, dict[str, Loc]] = {}  # unit -> Service name -> where (HL402: storage reached by name)
     for doc, node, unit in nodes:
         name = _get(node, "metadata", "name")
@@ -415,7 +423,7 @@ def build(ws: Workspace, project: Project) -> Built:
             continue
         suppress = _suppress(doc, workload)
         deadline = grace(doc, workload.pod)
-        count = instances(workload, hpas)
+        count = instances(workload, hpas, overlays)
         for index, container in enumerate(containers):
             if not isinstance(container, dict) or any(
                     container.get(key) is not None and not isinstance(container.get(key), list)

@@ -141,3 +141,89 @@ def test_jinja_manifest_in_an_ansible_templates_folder_is_not_a_helm_chart(tmp_p
     [launch] = project.launches
     assert launch.unit == "kubernetes:roles/app/templates" and launch.instances.value == 3
     assert triples(lint(tmp_path), "HL001") == []
+
+
+def _render(values: dict, text: str, values_known: bool = True) -> str:
+    from hueylint.parsers.helm import _Renderer
+
+    return _Renderer(values, "chart/values.yaml", values_known).render(text)
+
+
+def test_function_calls_with_the_value_last_are_the_pipeline_go_templates_make_of_them():
+    """Field test (Helm charts): `default D .Values.x`, `int .Values.x`, `quote .Values.x` are `.Values.x | f`."""
+    values = {"w": {"replicas": 3, "grace": 40, "name": "", "timeout": 25}}
+    text = ("replicas: {{ default 1 .Values.w.replicas }}\n"
+            "grace: {{ int .Values.w.grace }}\n"
+            "name: {{ default \"shop worker\" .Values.w.name }}\n"  # empty value: the default, spaces kept
+            "missing: {{ default 2 .Values.w.absent | int }}\n"
+            "t: {{ quote .Values.w.timeout }}\n"
+            "root: {{ default 1 $.Values.w.replicas }}\n"
+            "req: {{ required \"set w.grace\" .Values.w.grace }}\n"
+            "other: {{ default 1 .Values.w.replicas .Values.w.grace }}\n")  # not a call sprig knows: unknown
+    lines = _render(values, text).split("\n")
+    assert lines[:7] == ["replicas: 3", "grace: 40", "name: shop worker", "missing: 2", 't: "25"', "root: 3",
+                         "req: 40"]
+    assert "__" in lines[7]  # a marker: the model's unknown value
+    assert "__" in _render(values, 'x: {{ required "set it" .Values.w.absent }}\n')  # Helm would refuse: unknown
+
+
+def test_and_or_eq_ne_conditions_are_decided_from_values():
+    values = {"a": True, "b": False, "mode": "production", "n": 2}
+    cases = {
+        "and .Values.a .Values.b": False,
+        "and .Values.a": True,
+        "or .Values.b .Values.missing": False,
+        "or .Values.b .Values.a": True,
+        'eq .Values.mode "production"': True,
+        'ne .Values.mode "production"': False,
+        "eq .Values.n 2": True,
+        'not eq .Values.mode "development"': True,
+    }
+    for condition, kept in cases.items():
+        rendered = _render(values, f"{{{{- if {condition} }}}}\nx: 1\n{{{{- else }}}}\nx: 2\n{{{{- end }}}}\n")
+        assert ("x: 1" in rendered) is kept and ("x: 2" in rendered) is not kept, condition
+
+
+def test_undecidable_conditions_keep_the_first_branch():
+    """An operand that is no `.Values` lookup, or no values.yaml at all: not decided, the first branch stays."""
+    for condition, values_known in (("and .Values.a .Release.IsUpgrade", True),
+                                    ('eq .Values.mode .Values.other', True),
+                                    ("and .Values.a .Values.b", False)):
+        values = {"a": True, "b": False, "mode": "x", "other": "x"} if values_known else {}
+        rendered = _render(values, f"{{{{- if {condition} }}}}\nx: 1\n{{{{- else }}}}\nx: 2\n{{{{- end }}}}\n", values_known)
+        assert "x: 1" in rendered and "x: 2" not in rendered, condition
+
+
+def test_a_with_block_binds_the_dot_to_its_value():
+    """`{{- with .Values.worker }}` ... `{{ .replicas }}` is `.Values.worker.replicas` (also in calls and
+    conditions); `$.Values`, `.Release` stay what they are; `range` binds each item (unknown); the dot comes
+    back after `end`, and a `with`'s `else` branch runs with the outer dot."""
+    values = {"worker": {"enabled": True, "replicas": 4, "grace": 50}}
+    text = ("{{- with .Values.worker }}\n"
+            "replicas: {{ .replicas }}\n"
+            "grace: {{ default 30 .grace | int }}\n"
+            "{{- if .enabled }}\non: 1\n{{- end }}\n"
+            "root: {{ $.Values.worker.replicas }}\n"
+            "release: {{ .Release.Name }}\n"
+            "{{- range .list }}\nitem: {{ .name }}\n{{- end }}\n"
+            "{{- end }}\n"
+            "{{- with .Values.absent }}\nnever: {{ .x }}\n{{- else }}\nouter: {{ .Values.worker.grace }}\n{{- end }}\n"
+            "after: {{ .replicas }}\n")
+    rendered = [line for line in _render(values, text).split("\n") if line]
+    assert rendered[:4] == ["replicas: 4", "grace: 50", "on: 1", "root: 4"]
+    assert rendered[4].startswith("release: __") and rendered[5].startswith("item: __")
+    assert rendered[6] == "outer: 50" and rendered[7].startswith("after: __")
+
+
+def test_a_parenthesised_pipeline_is_an_operand():
+    """Field test (a SecObserve fork's chart: `{{- if eq (default "single" .Values.architecture) "ha" }}`
+    around its background-worker Deployment): the sub-pipeline's value is compared, its default included."""
+    text = '{{- if eq (default "single" .Values.architecture) "ha" }}\nx: 1\n{{- else }}\nx: 2\n{{- end }}\n'
+    for values, kept in (({"architecture": "ha"}, True), ({}, False), ({"architecture": ""}, False),
+                         ({"architecture": "single"}, False)):
+        rendered = _render(values, text)
+        assert ("x: 1" in rendered) is kept and ("x: 2" in rendered) is not kept, values
+    # a sub-pipeline hueylint cannot evaluate leaves the `if` undecided: the first branch stays
+    undecided = _render({}, '{{- if eq (printf "%s" .Values.a) "b" }}\nx: 1\n{{- else }}\nx: 2\n{{- end }}\n')
+    assert "x: 1" in undecided and "x: 2" not in undecided
+    assert _render({"a": {"on": True}}, "{{- if and (.Values.a.on) .Values.a.on }}\ny: 1\n{{- end }}\n").strip() == "y: 1"

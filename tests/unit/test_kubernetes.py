@@ -199,3 +199,55 @@ def test_a_json_stream_is_one_manifest_per_object(tmp_path):
     write_tree(tmp_path, {"deploy/stream.json": f"{first}\n{second}\n[1]\n"})
     assert [(f.rule, f.loc.line, f.message) for f in lint(tmp_path).findings] == [
         ("HL001", 2, "cannot parse: invalid YAML: expected '<document start>', but found ('{',)")]
+
+
+def _overlay_tree(overlay: str, files: dict[str, str] | None = None) -> dict[str, str]:
+    tree = {"k8s/base/app.yaml": deploy('        args: ["huey_consumer", "app.huey"]'),
+            "k8s/base/kustomization.yaml": "resources:\n  - app.yaml\n",
+            "k8s/overlays/prod/kustomization.yaml": overlay}
+    tree.update(files or {})
+    return tree
+
+
+def test_kustomize_overlay_replicas_raise_the_instance_count(tmp_path):
+    """Field test (kustomize layouts): an overlay's `replicas:` sets the base workload's spec.replicas."""
+    write_tree(tmp_path, _overlay_tree("resources:\n  - ../../base\nreplicas:\n  - name: worker\n    count: 5\n"))
+    [launch] = launches(tmp_path)
+    assert launch.instances.value == 5
+    assert str(launch.instances.loc) == ("k8s/overlays/prod/kustomization.yaml:5 "
+                                         "(kustomize `replicas:` of this overlay for `worker`)")
+
+
+def test_kustomize_overlay_forms(tmp_path):
+    """`bases:` (the older key), `kustomization.yml`, an intermediate overlay folder, a file resource."""
+    cases = {
+        "bases": {"k8s/overlays/prod/kustomization.yaml": "bases:\n  - ../../base\nreplicas:\n- name: worker\n  count: 4\n"},
+        "yml and chain": {"k8s/overlays/prod/kustomization.yaml": "resources: [../mid]\nreplicas: [{name: worker, count: 4}]\n",
+                          "k8s/overlays/mid/kustomization.yml": "resources:\n  - ../../base\n"},
+        "file resource": {"k8s/overlays/prod/kustomization.yaml":
+                          "resources:\n  - ../../base/app.yaml\nreplicas:\n  - name: worker\n    count: 4\n"},
+    }
+    for name, files in cases.items():
+        root = tmp_path / name.replace(" ", "-")
+        tree = _overlay_tree("", files)
+        write_tree(root, tree)
+        [launch] = launches(root)
+        assert launch.instances.value == 4, name
+
+
+def test_kustomize_replicas_that_do_not_apply(tmp_path):
+    """Another workload's name, a smaller count than the base's, a remote base, a resource outside the
+    repository, and a folder cycle: the base's own replicas (2) stay."""
+    cases = {
+        "other name": "resources: [../../base]\nreplicas: [{name: web, count: 9}]\n",
+        "smaller": "resources: [../../base]\nreplicas: [{name: worker, count: 1}]\n",
+        "remote": "resources: [https://github.com/me/base?ref=v1]\nreplicas: [{name: worker, count: 9}]\n",
+        "outside": "resources: [../../../../elsewhere]\nreplicas: [{name: worker, count: 9}]\n",
+        "cycle": "resources: [., ../prod]\nreplicas: [{name: worker, count: 9}]\n",
+        "not listed": "resources: []\nreplicas: [{name: worker, count: 9}]\n",
+    }
+    for name, overlay in cases.items():
+        root = tmp_path / name.replace(" ", "-")
+        write_tree(root, _overlay_tree(overlay))
+        [launch] = launches(root)
+        assert launch.instances.value == 2 and str(launch.instances.loc) == "k8s/base/app.yaml:6", name

@@ -1,0 +1,103 @@
+"""Kustomize overlays' ``replicas:`` field, read without the kustomize binary.
+
+A kustomization (``kustomization.yaml``, ``kustomization.yml`` or ``Kustomization`` in a folder) builds the
+manifests its ``resources:`` (and the older ``bases:``, and ``components:``) name: a file, or a folder
+whose own kustomization is built the same way; a remote URL is not followed.  Its ``replicas:`` list
+(``- name: worker`` / ``count: 3``) sets ``spec.replicas`` of every Deployment, StatefulSet or ReplicaSet
+of that name among them (kustomize's ``replicas`` transformer, by the resource's original name).
+
+Each overlay is a deployment of its own: a workload runs, in some deployment, the largest count any
+overlay gives it, and a message names that overlay's line.  ``patches:`` are not read (a patch that
+changes ``replicas``, the command or the grace period is not seen).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from hueylint.model import Val
+from hueylint.parsers.yamldocs import TemplatedLoc, load
+from hueylint.workspace import Workspace
+
+NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+SCALED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet")
+_LISTS = ("resources", "bases", "components")
+
+
+def _kustomization_in(ws: Workspace, folder: str) -> str | None:
+    for name in NAMES:
+        rel = posixpath.join(folder, name) if folder else name
+        if ws.exists(rel):
+            return rel
+    return None
+
+
+def _mapping(ws: Workspace, rel: str) -> tuple[Any, Any] | None:
+    """``(doc, data)`` of a kustomization file when it is one YAML mapping, else None."""
+    src = ws.file(rel)
+    docs = load(ws, src) if src is not None else None
+    if not docs or not isinstance(docs[0].data, dict):
+        return None
+    return docs[0], docs[0].data
+
+
+def _manifests(ws: Workspace, rel: str, seen: set[str]) -> set[str]:
+    """The manifest files the kustomization ``rel`` builds, through the kustomizations of its folders."""
+    if rel in seen:
+        return set()
+    seen.add(rel)
+    found = _mapping(ws, rel)
+    if found is None:
+        return set()
+    _doc, data = found
+    folder = posixpath.dirname(rel)
+    files: set[str] = set()
+    for key in _LISTS:
+        entries = data.get(key)
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            if not isinstance(entry, str) or "://" in entry or entry.startswith(("github.com/", "git@")):
+                continue
+            path = posixpath.normpath(posixpath.join(folder, entry))
+            if path.startswith("../") or path == "..":
+                continue
+            inner = _kustomization_in(ws, "" if path == "." else path)
+            if inner is not None and not path.endswith((".yaml", ".yml", ".json")):
+                files |= _manifests(ws, inner, seen)
+            elif ws.exists(path):
+                files.add(path)
+    return files
+
+
+def replica_counts(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
+    """``(manifest path, workload name) -> count`` from every kustomization's ``replicas:``: the largest
+    count any overlay gives that workload, located at that overlay's ``count`` (an unknown count stays
+    unknown and is kept only when no overlay gives a number)."""
+    counts: dict[tuple[str, str], Val[Any]] = {}
+    for name in NAMES:
+        for rel in ws.files_named(name):
+            found = _mapping(ws, rel)
+            if found is None or not isinstance(found[1].get("replicas"), list):
+                continue
+            doc, data = found
+            files = _manifests(ws, rel, set())
+            for entry in data["replicas"]:
+                if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                    continue
+                count = doc.val(entry, "count")
+                if count is None:
+                    continue
+                number = count.value if isinstance(count.value, int) and not isinstance(count.value, bool) else None
+                loc = count.loc
+                where = TemplatedLoc(loc.path, loc.line, loc.col, loc.end_line, loc.end_col,
+                                     note=f"kustomize `replicas:` of this overlay for `{entry['name']}`")
+                value = Val(number, where) if number is not None else Val.unknown_at(
+                    where, f"kustomize replicas count {count.value!r}")
+                for path in files:
+                    key = (path, entry["name"])
+                    old = counts.get(key)
+                    if old is None or (number is not None and (old.unknown or old.value is None or number > old.value)):
+                        counts[key] = value
+    return counts
