@@ -347,3 +347,26 @@ def test_kubernetes_flow_mappings_and_helm_templates_get_no_fix(tmp_path):
         ("HL103", "k8s/flow.yaml"), ("HL101", "chart/templates/worker.yaml"),
         ("HL102", "chart/templates/worker.yaml")}
     assert [f for f in result.findings if f.fix is not None] == []
+
+
+@pytest.mark.parametrize(("files", "fixed"), [
+    ({"Dockerfile": "FROM python:3.13-slim\nUSER app\nSTOPSIGNAL SIGINT\n"
+                    "CMD [\"huey_consumer\", \"app.huey\", \"-t\", \"3\"]\n"}, None),
+    ({"supervisord.conf": "[program:worker]\ncommand=huey_consumer app.huey -t 3\nstopsignal=INT\n"
+                          "autorestart=true\nuser=app\nstopwaitsecs=10\n"},
+     "[program:worker]\ncommand=huey_consumer app.huey -t 20\nstopsignal=INT\nautorestart=true\nuser=app\n"
+     "stopwaitsecs=25\n"),
+])
+def test_raising_t_never_goes_above_the_kill_deadline(tmp_path, files, fixed):
+    """`-t` below a kill deadline that is itself below the longest task: raising `-t` alone (HL102) to fit
+    the longest task put it above the deadline, a new HL103 error after `--fix` (was: a Dockerfile CMD and a
+    supervisord program inside a container got `-t 20` under a 10 s deadline). The deadline is raised with it
+    where hueylint can set it, else `-t` is left as it is."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, files)
+    before = {(f.rule, f.loc.path) for f in lint(root).findings}
+    outcome = fix_tree(root)
+    after = {(f.rule, f.loc.path) for f in outcome.result.findings}
+    assert after - before == set()
+    name, = files
+    assert (root / name).read_text() == (fixed or files[name])
