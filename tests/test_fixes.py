@@ -65,10 +65,12 @@ def test_every_autofix_rule_has_a_fixed_example():
 
 @pytest.mark.parametrize("project", PROJECTS, ids=[p.name for p in PROJECTS])
 def test_fix_every_fixture_is_idempotent(tmp_path, project):
-    """`--fix` on a copy of each fixture project: every file still parses, the fixed findings are gone,
-    and a second `--fix` changes nothing."""
+    """`--fix` on a copy of each fixture project: every file still parses, the fixed findings are gone, no
+    rule fires on a file where it did not before, and a second `--fix` changes nothing."""
     root = copy_project(project, tmp_path)
+    before = {(f.rule, f.loc.path) for f in lint(root).findings}
     outcome = fix_tree(root, unsafe=True)
+    assert {(f.rule, f.loc.path) for f in outcome.result.findings} - before == set()
     remaining = [f for f in outcome.result.findings if f.fix is not None]
     assert remaining == [], [f"{f.rule} {f.loc}" for f in remaining]
     assert not [f for f in outcome.result.findings if f.rule == "HL001"
@@ -370,3 +372,24 @@ def test_raising_t_never_goes_above_the_kill_deadline(tmp_path, files, fixed):
     assert after - before == set()
     name, = files
     assert (root / name).read_text() == (fixed or files[name])
+
+
+@pytest.mark.parametrize(("line", "fixed"), [
+    ('FOO="a;b" huey_consumer app.huey -t 5', None),  # was `FOO="a;exec b" ...`: a `;` inside quotes
+    ("sleep 1 & huey_consumer app.huey -t 5", "sleep 1 & exec huey_consumer app.huey -t 5"),  # was `exec sleep 1 &`
+    ("true |& huey_consumer app.huey -t 5", None),  # was `exec true |& ...`: a pipeline
+    ("cd /app 2>&1 && huey_consumer app.huey -t 5", "cd /app 2>&1 && exec huey_consumer app.huey -t 5"),
+    ("echo 'x && y' ; huey_consumer app.huey -t 5", "echo 'x && y' ; exec huey_consumer app.huey -t 5"),
+    ("cd /app && echo 'a; b' && huey_consumer app.huey -t 5",
+     "cd /app && echo 'a; b' && exec huey_consumer app.huey -t 5"),
+])
+def test_exec_goes_after_the_last_operator_outside_quotes(tmp_path, line, fixed):
+    """HL201's `exec` in a script goes right after the last `&&`/`;`/`&` of the line that is not inside
+    quotes nor part of a redirection, and never into a pipeline."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"Dockerfile": 'FROM python:3.13-slim\nUSER app\nSTOPSIGNAL SIGINT\nCOPY start.sh /start.sh\n'
+                                    'CMD ["/start.sh"]\n',
+                      "start.sh": f"#!/bin/bash\n{line}\n"})
+    outcome = fix_tree(root, {"select": ["HL201"]})
+    assert (root / "start.sh").read_text() == f"#!/bin/bash\n{fixed or line}\n"
+    assert outcome.fixed == ({"HL201": 1} if fixed else {})
