@@ -393,3 +393,22 @@ def test_exec_goes_after_the_last_operator_outside_quotes(tmp_path, line, fixed)
     outcome = fix_tree(root, {"select": ["HL201"]})
     assert (root / "start.sh").read_text() == f"#!/bin/bash\n{fixed or line}\n"
     assert outcome.fixed == ({"HL201": 1} if fixed else {})
+
+
+@pytest.mark.parametrize(("source", "safety"), [
+    ("huey = RedisHuey('x')\nif os.environ.get('NO_WORKER'):\n    huey.immediate = True\n", "unsafe"),
+    ("huey = RedisHuey('x')\nhuey.immediate = True\n", "safe"),
+    ("if os.environ.get('NO_WORKER'):\n    huey = RedisHuey('x', immediate=True)\nelse:\n    huey = RedisHuey('x')\n",
+     "unsafe"),
+])
+def test_immediate_set_in_a_branch_is_an_unsafe_fix(tmp_path, source, safety):
+    """`immediate = True` written in a branch is the code's own choice for that case (no consumer runs there,
+    say): setting it to False leaves the tasks to no one when the branch is taken, so that fix is unsafe."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"Procfile": "worker: huey_consumer my_app.huey -g TERM -t 25 -w 2\n",
+                      "my_app.py": f"import os\nfrom huey import RedisHuey\n{source}"})
+    hl401 = [f for f in lint(root).findings if f.rule == "HL401"]
+    assert [f.fix.safety for f in hl401 if f.fix is not None] == [safety]
+    assert bool(fix_tree(root, {"select": ["HL401"]}).after) == (safety == "safe")
+    if safety == "unsafe":
+        assert sorted(fix_tree(root, {"select": ["HL401"]}, unsafe=True).after) == ["my_app.py"]

@@ -426,9 +426,10 @@ def _last_operator(text: str) -> tuple[int, str] | None:
     return found
 
 
-def literal_false_fix(ctx: Context, loc: Loc, description: str) -> Fix | None:
+def literal_false_fix(ctx: Context, loc: Loc, description: str, *, conditional: bool = False) -> Fix | None:
     """The literal ``True`` that ends the one-line span ``loc`` (``True``, ``'immediate': True``,
-    ``huey.immediate = True``) replaced with ``False``."""
+    ``huey.immediate = True``) replaced with ``False``; unsafe when it is written in an if/try branch
+    (``conditional``): the code's own choice for that case, where perhaps no consumer runs."""
     line = _line(ctx, loc)
     if line is None or loc.line != loc.end_line:
         return None
@@ -436,7 +437,8 @@ def literal_false_fix(ctx: Context, loc: Loc, description: str) -> Fix | None:
     if not span.endswith("True") or (len(span) > 4 and (span[-5].isalnum() or span[-5] == "_")):
         return None
     col = loc.end_col - 4
-    return _fix(description, Edit(loc.path or "", loc.line, col, loc.line, loc.end_col, "False"))
+    return _fix(description, Edit(loc.path or "", loc.line, col, loc.line, loc.end_col, "False"),
+                UNSAFE if conditional else SAFE)
 
 
 def dict_key_fix(ctx: Context, loc: Loc, key: str, value: str, description: str) -> Fix | None:
