@@ -412,3 +412,17 @@ def test_immediate_set_in_a_branch_is_an_unsafe_fix(tmp_path, source, safety):
     assert bool(fix_tree(root, {"select": ["HL401"]}).after) == (safety == "safe")
     if safety == "unsafe":
         assert sorted(fix_tree(root, {"select": ["HL401"]}, unsafe=True).after) == ["my_app.py"]
+
+
+def test_diff_of_a_folder_below_the_current_one_outside_git(tmp_path):
+    """`hueylint check --diff sub` run from a folder that is no git checkout: the copy's findings were
+    relative to `sub` while the fixes were applied relative to the copied current folder, so every fix was
+    dropped ("not a regular UTF-8 file") and `--diff` said "no fix to apply" where `--fix` fixes."""
+    root = tmp_path / "p"
+    write_tree(root, {"sub/Procfile": "worker: huey_consumer app.huey -w 2\n"})
+    diff = _cli("--diff", "sub", cwd=root)
+    assert (diff.returncode, diff.stderr) == (1, "hueylint: 2 fix(es) would be applied to 1 file(s)\n")
+    assert diff.stdout == ("--- a/sub/Procfile\n+++ b/sub/Procfile\n@@ -1 +1 @@\n"
+                           "-worker: huey_consumer app.huey -w 2\n+worker: huey_consumer app.huey -w 2 -g TERM -t 25\n")
+    assert _cli("--fix", "sub", cwd=root).returncode == 0
+    assert (root / "sub" / "Procfile").read_text() == "worker: huey_consumer app.huey -w 2 -g TERM -t 25\n"
