@@ -426,3 +426,15 @@ def test_diff_of_a_folder_below_the_current_one_outside_git(tmp_path):
                            "-worker: huey_consumer app.huey -w 2\n+worker: huey_consumer app.huey -w 2 -g TERM -t 25\n")
     assert _cli("--fix", "sub", cwd=root).returncode == 0
     assert (root / "sub" / "Procfile").read_text() == "worker: huey_consumer app.huey -w 2 -g TERM -t 25\n"
+
+
+def test_compose_key_goes_above_the_comment_of_the_first_key(tmp_path):
+    """A key added to a compose service goes above the comment lines that introduce its first key (was:
+    between `# the consumer` and the `command:` it describes)."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"compose.yaml": "services:\n  worker:\n    # the consumer\n    command: [huey_consumer, app.huey]\n"
+                                      "    image: x/app:1\n    restart: always\n    stop_grace_period: 30s\n"})
+    fix_tree(root, {"select": ["HL101"]})
+    assert (root / "compose.yaml").read_text() == (
+        "services:\n  worker:\n    stop_signal: SIGINT\n    # the consumer\n    command: [huey_consumer, app.huey]\n"
+        "    image: x/app:1\n    restart: always\n    stop_grace_period: 30s\n")
