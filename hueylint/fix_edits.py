@@ -176,6 +176,8 @@ def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, valu
     first = own[0]
     line0, col0 = mapping.lc.key(first)
     if line0 < len(lines) and lines[line0][:col0].strip() == "":
+        while line0 > 0 and lines[line0 - 1].startswith(" " * col0 + "#"):
+            line0 -= 1  # above the comment lines that introduce the first key, at its indentation
         return insert_line_before(path, text, line0 + 1, f"{key}: {value}", indent=" " * col0)
     # the first key shares its line with a sequence dash (`- name: worker`): below the last scalar key
     last = max(own, key=lambda k: mapping.lc.key(k)[0])

@@ -14,6 +14,7 @@ written.  ``--diff`` runs the same loop on a temporary copy of the run root and 
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import shutil
@@ -21,9 +22,10 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from hueylint.findings import Edit, Finding
-from hueylint.safeio import inside
+from hueylint.safeio import below, inside
 
 MAX_PASSES = 10
 SKIPPED_IN_COPY = ("node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox", ".mypy_cache", ".ruff_cache",
@@ -183,7 +185,25 @@ def fix_loop(paths: list[Path], settings, options, *, unsafe: bool = False, writ
             pass  # an unreadable file or folder is left out (copytree copies the rest): nothing in it is fixed
         moved = [copy / Path(os.path.relpath(path.resolve(), root.resolve())) for path in paths]
         settings = _rooted(settings, root, copy)
-        return _loop(moved, copy, settings, options, unsafe)
+        with _inside(copy / os.path.relpath(Path.cwd().resolve(), root.resolve())
+                     if below(str(Path.cwd().resolve()), str(root.resolve())) else None):
+            return _loop(moved, copy, settings, options, unsafe)
+
+
+@contextlib.contextmanager
+def _inside(folder: Path | None) -> Iterator[None]:
+    """The current folder moved to ``folder`` (the copy's counterpart of it) for the block, so the copy's run
+    finds the same run root, relative to the copy, as the real run (outside a git checkout the run root is
+    the current folder: the copy's findings were relative to the checked folder, the fixes to the copy)."""
+    if folder is None or not folder.is_dir():
+        yield
+        return
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
 
 
 def _copy_readable(source: str, target: str) -> str:

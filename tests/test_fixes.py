@@ -65,10 +65,12 @@ def test_every_autofix_rule_has_a_fixed_example():
 
 @pytest.mark.parametrize("project", PROJECTS, ids=[p.name for p in PROJECTS])
 def test_fix_every_fixture_is_idempotent(tmp_path, project):
-    """`--fix` on a copy of each fixture project: every file still parses, the fixed findings are gone,
-    and a second `--fix` changes nothing."""
+    """`--fix` on a copy of each fixture project: every file still parses, the fixed findings are gone, no
+    rule fires on a file where it did not before, and a second `--fix` changes nothing."""
     root = copy_project(project, tmp_path)
+    before = {(f.rule, f.loc.path) for f in lint(root).findings}
     outcome = fix_tree(root, unsafe=True)
+    assert {(f.rule, f.loc.path) for f in outcome.result.findings} - before == set()
     remaining = [f for f in outcome.result.findings if f.fix is not None]
     assert remaining == [], [f"{f.rule} {f.loc}" for f in remaining]
     assert not [f for f in outcome.result.findings if f.rule == "HL001"
@@ -368,3 +370,92 @@ def test_compose_setting_never_lands_on_merged_keys(own, key, line):
     assert (found.line if found is not None else None) == line
     if found is not None:
         assert found.col == 1 and found.replacement == f"    {key}: 1m\n"
+
+
+@pytest.mark.parametrize(("files", "fixed"), [
+    ({"Dockerfile": "FROM python:3.13-slim\nUSER app\nSTOPSIGNAL SIGINT\n"
+                    "CMD [\"huey_consumer\", \"app.huey\", \"-t\", \"3\"]\n"}, None),
+    ({"supervisord.conf": "[program:worker]\ncommand=huey_consumer app.huey -t 3\nstopsignal=INT\n"
+                          "autorestart=true\nuser=app\nstopwaitsecs=10\n"},
+     "[program:worker]\ncommand=huey_consumer app.huey -t 20\nstopsignal=INT\nautorestart=true\nuser=app\n"
+     "stopwaitsecs=25\n"),
+])
+def test_raising_t_never_goes_above_the_kill_deadline(tmp_path, files, fixed):
+    """`-t` below a kill deadline that is itself below the longest task: raising `-t` alone (HL102) to fit
+    the longest task put it above the deadline, a new HL103 error after `--fix` (was: a Dockerfile CMD and a
+    supervisord program inside a container got `-t 20` under a 10 s deadline). The deadline is raised with it
+    where hueylint can set it, else `-t` is left as it is."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, files)
+    before = {(f.rule, f.loc.path) for f in lint(root).findings}
+    outcome = fix_tree(root)
+    after = {(f.rule, f.loc.path) for f in outcome.result.findings}
+    assert after - before == set()
+    name, = files
+    assert (root / name).read_text() == (fixed or files[name])
+
+
+@pytest.mark.parametrize(("line", "fixed"), [
+    ('FOO="a;b" huey_consumer app.huey -t 5', None),  # was `FOO="a;exec b" ...`: a `;` inside quotes
+    ("sleep 1 & huey_consumer app.huey -t 5", "sleep 1 & exec huey_consumer app.huey -t 5"),  # was `exec sleep 1 &`
+    ("true |& huey_consumer app.huey -t 5", None),  # was `exec true |& ...`: a pipeline
+    ("cd /app 2>&1 && huey_consumer app.huey -t 5", "cd /app 2>&1 && exec huey_consumer app.huey -t 5"),
+    ("echo 'x && y' ; huey_consumer app.huey -t 5", "echo 'x && y' ; exec huey_consumer app.huey -t 5"),
+    ("cd /app && echo 'a; b' && huey_consumer app.huey -t 5",
+     "cd /app && echo 'a; b' && exec huey_consumer app.huey -t 5"),
+])
+def test_exec_goes_after_the_last_operator_outside_quotes(tmp_path, line, fixed):
+    """HL201's `exec` in a script goes right after the last `&&`/`;`/`&` of the line that is not inside
+    quotes nor part of a redirection, and never into a pipeline."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"Dockerfile": 'FROM python:3.13-slim\nUSER app\nSTOPSIGNAL SIGINT\nCOPY start.sh /start.sh\n'
+                                    'CMD ["/start.sh"]\n',
+                      "start.sh": f"#!/bin/bash\n{line}\n"})
+    outcome = fix_tree(root, {"select": ["HL201"]})
+    assert (root / "start.sh").read_text() == f"#!/bin/bash\n{fixed or line}\n"
+    assert outcome.fixed == ({"HL201": 1} if fixed else {})
+
+
+@pytest.mark.parametrize(("source", "safety"), [
+    ("huey = RedisHuey('x')\nif os.environ.get('NO_WORKER'):\n    huey.immediate = True\n", "unsafe"),
+    ("huey = RedisHuey('x')\nhuey.immediate = True\n", "safe"),
+    ("if os.environ.get('NO_WORKER'):\n    huey = RedisHuey('x', immediate=True)\nelse:\n    huey = RedisHuey('x')\n",
+     "unsafe"),
+])
+def test_immediate_set_in_a_branch_is_an_unsafe_fix(tmp_path, source, safety):
+    """`immediate = True` written in a branch is the code's own choice for that case (no consumer runs there,
+    say): setting it to False leaves the tasks to no one when the branch is taken, so that fix is unsafe."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"Procfile": "worker: huey_consumer my_app.huey -g TERM -t 25 -w 2\n",
+                      "my_app.py": f"import os\nfrom huey import RedisHuey\n{source}"})
+    hl401 = [f for f in lint(root).findings if f.rule == "HL401"]
+    assert [f.fix.safety for f in hl401 if f.fix is not None] == [safety]
+    assert bool(fix_tree(root, {"select": ["HL401"]}).after) == (safety == "safe")
+    if safety == "unsafe":
+        assert sorted(fix_tree(root, {"select": ["HL401"]}, unsafe=True).after) == ["my_app.py"]
+
+
+def test_diff_of_a_folder_below_the_current_one_outside_git(tmp_path):
+    """`hueylint check --diff sub` run from a folder that is no git checkout: the copy's findings were
+    relative to `sub` while the fixes were applied relative to the copied current folder, so every fix was
+    dropped ("not a regular UTF-8 file") and `--diff` said "no fix to apply" where `--fix` fixes."""
+    root = tmp_path / "p"
+    write_tree(root, {"sub/Procfile": "worker: huey_consumer app.huey -w 2\n"})
+    diff = _cli("--diff", "sub", cwd=root)
+    assert (diff.returncode, diff.stderr) == (1, "hueylint: 2 fix(es) would be applied to 1 file(s)\n")
+    assert diff.stdout == ("--- a/sub/Procfile\n+++ b/sub/Procfile\n@@ -1 +1 @@\n"
+                           "-worker: huey_consumer app.huey -w 2\n+worker: huey_consumer app.huey -w 2 -g TERM -t 25\n")
+    assert _cli("--fix", "sub", cwd=root).returncode == 0
+    assert (root / "sub" / "Procfile").read_text() == "worker: huey_consumer app.huey -w 2 -g TERM -t 25\n"
+
+
+def test_compose_key_goes_above_the_comment_of_the_first_key(tmp_path):
+    """A key added to a compose service goes above the comment lines that introduce its first key (was:
+    between `# the consumer` and the `command:` it describes)."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"compose.yaml": "services:\n  worker:\n    # the consumer\n    command: [huey_consumer, app.huey]\n"
+                                      "    image: x/app:1\n    restart: always\n    stop_grace_period: 30s\n"})
+    fix_tree(root, {"select": ["HL101"]})
+    assert (root / "compose.yaml").read_text() == (
+        "services:\n  worker:\n    stop_signal: SIGINT\n    # the consumer\n    command: [huey_consumer, app.huey]\n"
+        "    image: x/app:1\n    restart: always\n    stop_grace_period: 30s\n")

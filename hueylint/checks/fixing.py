@@ -378,12 +378,16 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False) -> Fix 
     elif not instruction and any(other.strip() and not other.lstrip().startswith("#")
                                  for other in lines[consumer.loc.line:]):
         return None  # not the script's last command
-    cut = max(head.rfind("&&"), head.rfind(";"), quote if in_string else -1)
-    if instruction and (in_string or (cut < 0 and head.strip().upper() not in ("CMD", "ENTRYPOINT"))):
+    base = quote + 1 if in_string else 0
+    found = _last_operator(head[base:])
+    if found is not None and found[1].startswith("|"):
+        return None  # a pipeline or an `||` list: `exec` there runs in a subshell, or not at all
+    if instruction and (in_string or (found is None and head.strip().upper() not in ("CMD", "ENTRYPOINT"))):
         return None
+    cut = base + found[0] + len(found[1]) if found is not None else -1 if not in_string else base
     if instruction and cut < 0:  # right after the keyword
-        cut = len(head.rstrip()) - 1
-    start = cut + (2 if head[cut:cut + 2] == "&&" else 1) if cut >= 0 else 0
+        cut = len(head.rstrip())
+    start = max(cut, 0)
     segment = head[start:]
     first = segment.split()[0] if segment.split() else ""
     if "=" in first or first in ("exec", "nohup", "then", "do", "else") or segment.strip().endswith("|"):
@@ -395,9 +399,37 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False) -> Fix 
                                                            consumer.loc.line, col, "exec "))
 
 
-def literal_false_fix(ctx: Context, loc: Loc, description: str) -> Fix | None:
+def _last_operator(text: str) -> tuple[int, str] | None:
+    """The last control operator of the shell text ``text`` outside quotes: (index, ``&&``, ``||``, ``;``,
+    ``&``, ``|`` or ``|&``); an ``&`` of a redirection (``2>&1``, ``&>``, ``<&``) is none. None when there is
+    none. Quotes and backslashes as POSIX sh reads them."""
+    found, index, quote = None, 0, ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == quote:
+                quote = ""
+            elif char == "\\" and quote == '"':
+                index += 1
+        elif char == "\\":
+            index += 1
+        elif char in "'\"":
+            quote = char
+        elif char in ";&|":
+            token = text[index:index + 2] if text[index:index + 2] in ("&&", "||", "|&", ";;") else char
+            redirect = char == "&" and token == "&" and (text[index - 1:index] in "<>" and index > 0
+                                                         or text[index + 1:index + 2] == ">")
+            if not redirect:
+                found = (index, token)
+            index += len(token) - 1
+        index += 1
+    return found
+
+
+def literal_false_fix(ctx: Context, loc: Loc, description: str, *, conditional: bool = False) -> Fix | None:
     """The literal ``True`` that ends the one-line span ``loc`` (``True``, ``'immediate': True``,
-    ``huey.immediate = True``) replaced with ``False``."""
+    ``huey.immediate = True``) replaced with ``False``; unsafe when it is written in an if/try branch
+    (``conditional``): the code's own choice for that case, where perhaps no consumer runs."""
     line = _line(ctx, loc)
     if line is None or loc.line != loc.end_line:
         return None
@@ -405,7 +437,8 @@ def literal_false_fix(ctx: Context, loc: Loc, description: str) -> Fix | None:
     if not span.endswith("True") or (len(span) > 4 and (span[-5].isalnum() or span[-5] == "_")):
         return None
     col = loc.end_col - 4
-    return _fix(description, Edit(loc.path or "", loc.line, col, loc.line, loc.end_col, "False"))
+    return _fix(description, Edit(loc.path or "", loc.line, col, loc.line, loc.end_col, "False"),
+                UNSAFE if conditional else SAFE)
 
 
 def dict_key_fix(ctx: Context, loc: Loc, key: str, value: str, description: str) -> Fix | None:

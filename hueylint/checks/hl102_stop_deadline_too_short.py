@@ -54,6 +54,11 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
             raised = fixing.grace_for(ctx.longest_task) - 5
             edit = fixing.option_value_fix(timeout, ctx, str(raised), f"raise `-t` to {raised}") \
                 if timeout is not None else None
+            if edit is not None and deadline is not None and deadline.value is not None \
+                    and raised > deadline.value - 2:  # `-t` alone above the kill deadline: HL103 after the fix
+                above = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task, raised))
+                edit = fixing.all_of(f"raise `-t` to {raised} and {above.description}", [edit, above]) \
+                    if above is not None else None
             what = launch_name(launch)
             source = f"`-t {timeout.value:g}`, {timeout.where()}" if timeout is not None else why
             message = (f"{what} interrupts running tasks {format_seconds(seconds)} after the stop signal ({source}): "

@@ -32,7 +32,8 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             yield Finding("HL401", storage.when(
                 f"`{inst.written_class}(immediate=True)`: tasks run inline in the caller and use in-memory storage, "
                 "and a consumer refuses to start. " + fix), inst.immediate.loc, severity=storage.severity,
-                fix=fixing.literal_false_fix(ctx, inst.immediate.loc, "`immediate=False`"))
+                fix=fixing.literal_false_fix(ctx, inst.immediate.loc, "`immediate=False`",
+                                             conditional=inst.conditional))
         for assign in facts.immediate_assignments:
             if not _immediate_true(assign.value) or (assign.conditional and assign.dev_branch is True):
                 continue  # `if settings.DEBUG: huey.immediate = True` is development
@@ -41,7 +42,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             yield Finding("HL401", branch.when(
                 f"`{assign.target}.immediate = True`: tasks run inline in the caller and use in-memory storage, and a "
                 "consumer refuses to start. " + fix), assign.loc, severity=branch.severity,
-                fix=fixing.literal_false_fix(ctx, assign.loc, "`immediate = False`"))
+                fix=fixing.literal_false_fix(ctx, assign.loc, "`immediate = False`", conditional=assign.conditional))
     repo = project.repo or Repo()
     for rel, config, _loc, setting in settings_configs(project):
         if is_dev_settings(rel) or not _immediate_true(config.immediate) or setting.dev_branch is True:
@@ -56,7 +57,8 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         elif rel not in repo.overridable:  # else a settings module star-importing this one replaces HUEY
             yield Finding("HL401", branch.when("`HUEY = {'immediate': True}`: tasks run inline in the web process "
                           "and `run_huey` refuses to start. " + fix), config.immediate.loc, severity=branch.severity,
-                          fix=fixing.literal_false_fix(ctx, config.immediate.loc, "`'immediate': False`"))
+                          fix=fixing.literal_false_fix(ctx, config.immediate.loc, "`'immediate': False`",
+                                                       conditional=setting.conditional))
     reported: set[Loc] = set()
     for app in judged_apps(project):
         if not app_version(project, app).at_least(*DJHUEY_IMMEDIATE_SINCE):
