@@ -277,7 +277,9 @@ class Problem:
       path huey's consumer imports.
 
     ``huey`` describes the huey the launch or app runs, with where that came from (``huey 2.5.0 (pinned in
-    requirements.txt)``); ``since`` is a version text (``3.4``).
+    requirements.txt)``); ``since`` is a version text (``3.4``).  ``maybe`` says when the word at ``loc`` is
+    passed on some paths of a script only (``added by `opts+=(...)` (line 4) only on some paths``): huey
+    refuses the command line on those paths.
     """
 
     loc: Loc
@@ -290,6 +292,7 @@ class Problem:
     said: str = ""
     program: str = ""
     hint: str = ""
+    maybe: str = ""
 
 
 @dataclass

@@ -654,3 +654,15 @@ and TimeoutStopSec= a few seconds above `-t` (stop-deadline-too-short)
 Found 1 finding (1 warning) in 1 file checked.
 [*] 1 fixable with the `--fix` option.
 """
+
+
+def test_hl002_on_a_word_passed_on_some_paths_says_so(git_repo, capsys):
+    """A word a script adds to the consumer's options under an ``if`` the launch does not decide is refused
+    by huey on those paths only: the finding says which paths, at the word."""
+    script = ('#!/bin/bash\nopts=(-w 2)\nif [ "$DEBUG_WORKER" = 1 ]; then\n  opts+=(--bogus)\nfi\n'
+              'exec huey_consumer app.huey "${opts[@]}"\n')
+    write_tree(git_repo, {"start.sh": script, "app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('x')\n",
+                          "Dockerfile": 'FROM python:3.12\nRUN pip install huey==2.5.2\nUSER app\nCOPY . .\nCMD ["./start.sh"]\n'})
+    assert first_line(capsys, "--select", "HL002") == (
+        "start.sh:4:10: HL002 [error] on the paths that pass it (added by `opts+=(...)` (line 4) only on some "
+        "paths): huey would refuse this command line: no such option: --bogus (invalid-consumer-options)")

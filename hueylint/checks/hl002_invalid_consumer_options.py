@@ -47,9 +47,10 @@ def describe(problem: Problem) -> str:
     if problem.kind == "exec-not-json":
         return _exec_not_json(problem)
     hint = f" (did you mean `{problem.hint}`?)" if problem.hint else ""
-    return MESSAGES[problem.kind].format(said=problem.said, option=problem.option, since=problem.since,
+    text = MESSAGES[problem.kind].format(said=problem.said, option=problem.option, since=problem.since,
                                          huey=problem.huey, to=problem.to, program=problem.program,
                                          value=problem.value, hint=hint)
+    return f"on the paths that pass it ({problem.maybe}): {text}" if problem.maybe else text
 
 
 def _exec_not_json(problem: Problem) -> str:
