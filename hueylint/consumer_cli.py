@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import functools
 import optparse
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, NoReturn, Sequence
 
 from hueylint.huey_options import release_number, runs_text, version_text
@@ -280,7 +280,8 @@ def parse_consumer(
     seconds as a float, flags a bool); ``app``, the import path of the Huey instance; ``problems``, what huey
     would refuse or misread (HL002, as :class:`~hueylint.model.Problem` kinds: huey's own parser error is a
     ``refused`` problem, not an exception).  ``unsure`` maps the index of a word the shell passes on some paths
-    only (``args+=(--no-periodic)`` under an ``if``) to why: an option that word sets is unknown, with that why.
+    only (``args+=(--no-periodic)`` under an ``if``) to why: an option that word sets is unknown, with that why,
+    and a problem at that word says it (``Problem.maybe``).
     """
     runs = runs_text(version)
     version = release_number(version)
@@ -298,6 +299,8 @@ def parse_consumer(
     for dest, value in list(result.options.items()):
         if value.loc in maybe:
             result.options[dest] = Val.unknown_at(value.loc, maybe[value.loc])
+    result.problems = [replace(problem, maybe=maybe[problem.loc]) if problem.loc in maybe else problem
+                       for problem in result.problems]
     return result
 
 

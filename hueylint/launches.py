@@ -10,7 +10,6 @@ configured signal), and gets the smallest deadline along the chain.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import replace
 from typing import Any
 
 from hueylint.chain import ConsumerHit
@@ -69,12 +68,9 @@ def make_launch(
     """Build the :class:`Launch` for one consumer found in a platform's command."""
     chain = [*(outer or []), platform_hop, *hit.hops]
     version = launch_version(project, chain, hit, origin, extra.get("workdir"), extra.get("service_dir"))
-    unsure = {index: t.why for index, t in enumerate(hit.args) if t.why and "$" not in t.text}
     parsed = parse_consumer(hit.program, [t.text for t in hit.args], hit.loc,
-                            locs=[t.loc for t in hit.args], version=version, unsure=unsure)
-    maybe = {hit.args[index].loc: why for index, why in unsure.items()}  # words passed on some paths only
-    parsed.problems = [replace(problem, maybe=maybe[problem.loc]) if problem.loc in maybe else problem
-                       for problem in parsed.problems]
+                            locs=[t.loc for t in hit.args], version=version,
+                            unsure={index: t.why for index, t in enumerate(hit.args) if t.why and "$" not in t.text})
     launch = Launch(
         platform=platform,
         name=name,

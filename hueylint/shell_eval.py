@@ -26,7 +26,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Any, Callable, Generic, Protocol, TypeVar
+from typing import Any, Callable, Generic, Protocol, Sequence, TypeVar
 
 from hueylint.model import exclusive
 from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, Guard, LoopAction, Script, Word
@@ -458,8 +458,8 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None,
         start = len(scope)
         # only branches around it (not a loop's body, whose tests see other arguments each time round, nor a
         # function's, whose ``$1`` is the call's) are decided here
-        nested = step.conditions[:start] == scope and step.choices[:start] == target.choices[:start] and \
-            not step.function and all(loop in target.loops for loop in step.loops)
+        nested = _continues(step, target, start) and not step.function and \
+            all(loop in target.loops for loop in step.loops)
         if nested and _refuted(step, start, state):
             return  # ``if [ "$ENV" = dev ]; then W=1; fi`` run with ENV=production: never assigned
         if not (nested and _decided(step, target, start, state)):
@@ -489,11 +489,11 @@ def _bounded(value: object) -> object:
 
 
 def _array_or_append(step: Assignment | LoopAction, state: State,
-                     expand: Callable[[Word, State], list] | None) -> object:
+                     expand: Callable[[Word, State], list] | None, added: Sequence[Any] | None = None) -> object:
     """``X=(a "$B" c)``: an array of the words bash expands its items to; ``X+=(d)`` adds words to an array
     (an unset name starts one), ``X+=text`` text to a string (bash's ``+=``).  None (unknown) where bash's
     result is not known here: an array added to a string, text to an array, an unknown value.  ``step``: a
-    script's assignment or an argument loop's."""
+    script's assignment or an argument loop's; ``added``: the new words already expanded (marked unsure)."""
     name, items = (step.name, step.items) if isinstance(step, Assignment) else (step.arg, step.words)
     old = state.lookup(name) if step.append else UNSET
     if items is None:  # ``X+=text``
@@ -501,7 +501,7 @@ def _array_or_append(step: Assignment | LoopAction, state: State,
         return old + new if isinstance(old, str) and isinstance(new, str) else (new if old is UNSET else None)
     if expand is None:
         return None
-    words = tuple(item for word in items for item in expand(word, state))
+    words = tuple(added) if added is not None else tuple(item for word in items for item in expand(word, state))
     if old is UNSET:
         return Captured(words, array=True)
     if isinstance(old, Captured) and old.array:
@@ -516,12 +516,16 @@ def _maybe_appended(step: Assignment, state: State, expand: Callable[[Word, Stat
     among them is unknown and the others stay read); None (unknown) for anything else."""
     if not (step.append and step.items is not None and expand is not None and unsure is not None):
         return None
-    old = state.lookup(step.name)
-    if not (old is UNSET or (isinstance(old, Captured) and old.array)):
-        return None
-    where = f"added by `{step.name}+=(...)` (line {step.line}) only on some paths"
-    added = tuple(unsure(item, where) for word in step.items for item in expand(word, state))
-    return Captured((old.items if isinstance(old, Captured) else ()) + added, array=True)
+    added = _added_on_some_paths(step.items, state, expand, unsure, f"{step.name}+=(...)", step.line)
+    return _array_or_append(step, state, expand, added)
+
+
+def _added_on_some_paths(words: Sequence[Word], state: State, expand: Callable[[Word, State], list],
+                         unsure: Unsure, written: str, line: int) -> list[Any]:
+    """The arguments ``words`` expand to, each marked as passed on some paths only (``written`` at ``line``:
+    ``opts+=(...)``, ``set -- "$@" ...``)."""
+    why = f"added by `{written}` (line {line}) only on some paths"
+    return [unsure(item, why) for word in words for item in expand(word, state)]
 
 
 def _value(word: object, forward: bool, state: State) -> object:
@@ -588,8 +592,8 @@ def _command(step: Command, target: Command, state: State, level: int | None,
             step.name == "shift" or (step.name == "set" and len(words) > 1 and words[1].text == "--")):
         return  # ``set --``/``shift`` in a function body change that call's arguments, not the script's
     scope = target.conditions if level is None else target.conditions[:level]
-    inside = step.conditions[:len(scope)] == scope and step.choices[:len(scope)] == target.choices[:len(scope)] \
-        and (taken is not None and taken(step, len(scope)) or _decided(step, target, len(scope), state))
+    inside = _continues(step, target, len(scope)) and \
+        (taken is not None and taken(step, len(scope)) or _decided(step, target, len(scope), state))
     outside = len(step.conditions) > len(scope) or step.conditions != scope[:len(step.conditions)]
     if (outside or step.maybe) and not inside and step.name == "set" and len(words) > 2 and words[1].text == "--" \
             and words[2].text in ("$@", "${@}") and unsure is not None and not state.in_function:
@@ -597,9 +601,8 @@ def _command(step: Command, target: Command, state: State, level: int | None,
         # when the launch refuses the branch)
         if step.conditions[:len(scope)] == scope and _refuted(step, len(scope), state):
             return
-        where_text = f"added by `set -- \"$@\" ...` (line {step.line}) only on some paths"
-        state.args = _bounded_args([*state.args, *(unsure(arg, where_text) for word in words[3:]
-                                                    for arg in expand(word, state))], unsure)
+        added = _added_on_some_paths(words[3:], state, expand, unsure, 'set -- "$@" ...', step.line)
+        state.args = _bounded_args([*state.args, *added], unsure)
         return
     if outside and not inside:
         if step.name in _SETS_NAMES and where is None:
@@ -640,6 +643,11 @@ def _names_set(step: Command) -> list[tuple[str, bool]]:
     return names or ([("MAPFILE", True)] if step.name in ("mapfile", "readarray") else [])
 
 
+def _continues(step: Command | Assignment, target: Command, start: int) -> bool:
+    """``step`` sits in the first ``start`` branches around ``target`` (the same tests, the same clauses)."""
+    return step.conditions[:start] == target.conditions[:start] and step.choices[:start] == target.choices[:start]
+
+
 def _decided(step: Command | Assignment, target: Command, start: int, state: State) -> bool:
     """Every branch around ``step`` from the ``start``-th on is taken in ``state``: each has a simple test
     whose subject has a known value the test admits (``[ "$1" = worker ] && set -- huey_consumer ...`` run
@@ -671,8 +679,7 @@ def may_be_taken(step: Command, outside: Command) -> bool:
     """What :func:`branches_taken` needs before any state: ``step`` sits in branches below ``outside``'s and
     each of them has a simple test (a caller asks for the state, a replay of the script, only then)."""
     start = len(outside.conditions)
-    return len(step.conditions) > start and step.conditions[:start] == outside.conditions and \
-        step.choices[:start] == outside.choices[:start] and \
+    return len(step.conditions) > start and _continues(step, outside, start) and \
         all(any(guard.level == level for guard in step.guards) for level in range(start, len(step.conditions)))
 
 
