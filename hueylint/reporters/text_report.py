@@ -87,6 +87,7 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
         console.print()
     checked = _plural(result.files_checked, "file")
     errors = internal_errors(result)
+    told = [notice for notice in result.notices if notice not in errors]  # what was not checked, and why
     if result.findings:
         parts = [_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE) if counts[s]]
         console.print((f"Found {_plural(len(result.findings), 'finding')}", "bold"),
@@ -95,7 +96,6 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
         console.print(f"No findings in {checked} checked, but the check is incomplete (see the error below).")
     elif not options.quiet:
         # silence must mean "checked and fine": the notices below say what was not (ruff's line, pointing at them)
-        told = [notice for notice in result.notices if notice not in errors]
         below = f"; {_plural(len(told), 'notice')} below on what was not checked" if told else ""
         console.print(("All checks passed!", "green"), f" ({checked} checked{below})")
     fixable = _fixable(result.findings) if not options.quiet else None
@@ -110,10 +110,9 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
                     "rewrite it with --write-baseline" if stale else "")
             console.print((f"{matched} finding(s) hidden by the baseline{printable(note)}.", "dim"))
     if not options.quiet:
-        for notice in result.notices:
-            if notice not in errors:
-                where = f"{printable(notice.rel)}: " if notice.rel else ""
-                console.print((f"{where}{printable(notice.reason)}", "dim"))
+        for notice in told:
+            where = f"{printable(notice.rel)}: " if notice.rel else ""
+            console.print((f"{where}{printable(notice.reason)}", "dim"))
     for notice in errors:  # never quiet: the results are incomplete
         where = f"{printable(notice.rel)}: " if notice.rel else ""
         console.print(("error:", "bold red"), f" {where}{printable(notice.reason)}")
