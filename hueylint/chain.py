@@ -36,6 +36,7 @@ from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
 from hueylint.shell_eval import (
     Captured,
     Evaluator,
+    Sourced,
     State,
     branches_taken,
     may_be_taken,
@@ -44,6 +45,7 @@ from hueylint.shell_eval import (
     tested_value,
     unknown_reason,
 )
+from hueylint.sourced_files import sourced_file
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
 from hueylint.words import SHELLS, split
@@ -755,6 +757,8 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     title = f"`{runner}`" if runner == f"{base(shell.text)} -c" else f"the {runner}"  # code, or a description
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
                  execs_sole_command=runner == "bash -c", env=_env(ctx), name=name, identity=_identity(ctx))
+    unit.sourced = _sourced_files(parsed, ctx.origin, ctx)
+    unit.env_complete = _env_complete(ctx)
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
 
@@ -786,12 +790,31 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
     unit = _Unit(parsed, rest[1:], place, f"script `{rel}`",
                  lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=env, name=name,
                  identity=identity)
+    unit.sourced = _sourced_files(parsed, Loc(rel, 1, 1), ctx)
+    unit.env_complete = _env_complete(ctx)
     ws = getattr(ctx.resolver, "ws", None)
     if ws is not None:  # the same script run with the same arguments and environment by another launch
         key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())),
-               unit.identity)
+               unit.identity, tuple(sorted(unit.sourced.items())), unit.env_complete)
         unit.evaluator = ws.memo(key, lambda: _evaluator(unit))
     return _run(unit, ctx.head(), ctx)
+
+
+def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx) -> dict[int, Sourced]:
+    """What each ``. FILE`` / ``source FILE`` of the code at ``origin`` sets, for the files hueylint can read
+    (:func:`hueylint.sourced_files.sourced_file`); a command missing here makes every later variable unknown."""
+    ws = getattr(ctx.resolver, "ws", None)
+    found: dict[int, Sourced] = {}
+    if ws is None:
+        return found
+    for command in parsed.commands:
+        argv = command.argv
+        if len(argv) < 2 or argv[0].text not in (".", "source") or not argv[1].literal:
+            continue
+        known = sourced_file(ws, argv[1].text, len(argv) > 2, origin)
+        if known is not None:
+            found[command.seq] = known
+    return found
 
 
 def _too_deep(script: SourceFile, word: Token, ctx: _Ctx) -> list[ConsumerHit]:
@@ -820,6 +843,11 @@ def _env(ctx: _Ctx) -> dict[str, str | None]:
     """The environment the launch gives its scripts, when the resolver knows it (optional ``shell_env``)."""
     env = getattr(ctx.resolver, "shell_env", None)
     return dict(env) if env else {}
+
+
+def _env_complete(ctx: _Ctx) -> bool:
+    """The launch's environment is the process's whole one (optional ``shell_env_complete`` of the resolver)."""
+    return bool(getattr(ctx.resolver, "shell_env_complete", False))
 
 
 def _string_placer(command: Token) -> Placer:
@@ -856,6 +884,9 @@ class _Unit:
     evaluator: Evaluator[Token] | None = None  # created on first use (hueylint.shell_eval)
     name: str | None = None  # ``$0``: the word that ran the script, or a ``-c`` string's name (None: unknown)
     identity: str | None = None  # the user the code runs as (a name or a uid; None: unknown), for uid tests
+    # ``. FILE`` commands (Command.seq) whose file hueylint can read: what each sets (:mod:`hueylint.sourced_files`)
+    sourced: dict[int, Sourced] = field(default_factory=dict)
+    env_complete: bool = False  # ``env`` is the process's whole environment (see shell_eval.State.env_complete)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -1062,7 +1093,8 @@ def _evaluator(unit: _Unit) -> Evaluator[Token]:
     serves every launch that runs it the same way (:func:`_script` shares it through the run's memo)."""
     return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env, unit.name,
                      taken=lambda command, start: _uid_taken(unit, command, start),
-                     unsure=lambda token, why: Token(token.text, token.loc, why=why))
+                     unsure=lambda token, why: Token(token.text, token.loc, why=why), sourced=unit.sourced,
+                     env_complete=unit.env_complete)
 
 
 def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:

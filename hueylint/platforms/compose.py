@@ -634,6 +634,19 @@ def _image_identity(service: Service) -> str | None:
     return f"build:{(context.value if context else '.') or '.'}:{dockerfile.value if dockerfile else 'Dockerfile'}"
 
 
+def _env_files_known(service: Service, ws: Workspace) -> bool:
+    """Every ``env_file:`` of the service is a file of the repository (none: true), so :func:`environment` holds
+    every variable compose passes to the container (``required: false`` files that are missing pass none)."""
+    for doc, mapping in service.layers:
+        files = mapping.get("env_file") if isinstance(mapping, dict) else None
+        for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
+            path = item.get("path") if isinstance(item, dict) else item
+            optional = isinstance(item, dict) and item.get("required") is False
+            if not isinstance(path, str) or (read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) is None and not optional):
+                return False
+    return True
+
+
 def volumes(service: Service) -> Val[tuple[tuple[str, str], ...]] | None:
     """``(source, target)`` of every volume and bind mount (short or long syntax)."""
     found = service.layer("volumes")
@@ -707,7 +720,7 @@ def build(ws: Workspace, project: Project) -> Built:
             image_name = str(image_val.value) if image_val is not None and image_val.known and image_val.value else ""
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, service.val("working_dir"))
-            resolved = docker.with_env(resolved, environment(service, ws, folder))
+            resolved = docker.with_env(resolved, environment(service, ws, folder), _env_files_known(service, ws))
             resolved = docker.with_user(resolved, _user(service))
             stage = resolved[1] if resolved else None
             image = (resolved[0], resolved[1], source.context) if resolved and source else None
