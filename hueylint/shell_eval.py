@@ -106,8 +106,9 @@ class State(Generic[A]):
     # (:attr:`Evaluator.tests`, in source order) are recorded
     tested: dict[Guard, str | None] = field(default_factory=dict)
     marked: int = 0
-    # ``env`` is the whole environment the process starts with (a compose service of an image built here: the
-    # image's ``ENV``, ``env_file:`` and ``environment:``): a variable outside it that nothing sets is unset, and
+    # ``env`` is the whole environment the process starts with (a compose service or Kubernetes container of an
+    # image built here: the image's ``ENV`` and ``env_file:``/``environment:`` or ``env:``, with no file or
+    # ``envFrom`` outside the repository): a variable outside it that nothing sets is unset, and
     # a branch test reads it as empty (:func:`test_subject`); else it may come from where hueylint cannot see
     env_complete: bool = False
 
@@ -167,7 +168,7 @@ RUN_TIME_VARIABLES = frozenset({
     "RENDER", "RENDER_SERVICE_ID", "RENDER_SERVICE_NAME", "RENDER_SERVICE_TYPE", "RENDER_INSTANCE_ID",
     "RENDER_EXTERNAL_HOSTNAME", "RENDER_EXTERNAL_URL", "RENDER_GIT_BRANCH", "RENDER_GIT_COMMIT", "IS_PULL_REQUEST",
     # Kubernetes
-    "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT",
+    "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "KUBERNETES_SERVICE_PORT_HTTPS", "KUBERNETES_PORT",
     # supervisord
     "SUPERVISOR_ENABLED", "SUPERVISOR_PROCESS_NAME", "SUPERVISOR_GROUP_NAME", "SUPERVISOR_SERVER_URL",
 })

@@ -372,6 +372,20 @@ def container_env(doc: Doc, container: dict) -> dict[str, Val[str]]:
     return env
 
 
+def _env_complete(doc: Doc, container: dict) -> bool:
+    """The container gets no variable beyond the image's ``ENV`` and its ``env:`` (Kubernetes' own, such as
+    ``KUBERNETES_SERVICE_HOST``, are run-time variables): no ``envFrom`` (a ConfigMap's or Secret's keys), and
+    every ``env:`` item names its variable (a Helm block hueylint did not render names none)."""
+    if container.get("envFrom") is not None:
+        return False
+    items = container.get("env")
+    if items is None:
+        return True
+    return isinstance(items, list) and all(
+        isinstance(item, dict) and isinstance(item.get("name"), str) and "{{" not in doc.restore(item["name"])
+        for item in items)
+
+
 def _command_loc(doc: Doc, container: dict, consumer: Loc, item: Loc) -> Loc:
     """The line that starts the consumer: the consumer word in ``command:``/``args:`` when written in this
     manifest, else the ``command:``/``args:`` key that reaches it (an image script), else the container."""
@@ -434,6 +448,7 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, doc.val(container, "workingDir"))
             resolved = docker.with_user(resolved, _run_as_user(doc, workload, container))
+            resolved = docker.with_env(resolved, container_env(doc, container), _env_complete(doc, container))
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:

@@ -150,3 +150,28 @@ def test_unquoted_emptiness_tests_decide_only_single_words(test: str) -> None:
 def test_other_unary_tests_are_not_guards(test: str) -> None:
     (command,) = parse_script(f"if {test}; then run; fi\n").commands
     assert command.guards == ()
+
+
+def _deployment(name: str, env: str = "") -> str:
+    return (f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  selector:\n"
+            f"    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n"
+            f"    spec:\n      terminationGracePeriodSeconds: 60\n      containers:\n        - name: {name}\n"
+            f"          image: registry.example.com/shop:1.0\n{env}")
+
+
+ROLE_START = '#!/bin/sh\nif [ "$ROLE" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+
+
+@pytest.mark.parametrize("web_env, launches", [
+    ("", ["kubernetes deployment/worker/worker"]),
+    ("          env:\n            - name: ROLE\n              value: web\n", ["kubernetes deployment/worker/worker"]),
+    # a ConfigMap's keys (envFrom) may hold ROLE: the web Deployment may run the consumer too
+    ("          envFrom:\n            - configMapRef:\n                name: shop\n",
+     ["kubernetes deployment/web/web", "kubernetes deployment/worker/worker"]),
+])
+def test_kubernetes_containers_of_one_image_pick_their_role(tmp_path, web_env: str, launches: list[str]) -> None:
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE, "start.sh": ROLE_START, "app.py": APP, "requirements.txt": "huey==2.5.3\n",
+        "k8s/web.yaml": _deployment("web", web_env),
+        "k8s/worker.yaml": _deployment("worker", "          env:\n            - name: ROLE\n              value: worker\n")})
+    assert _launches(lint(tmp_path)) == launches
