@@ -92,6 +92,7 @@ class _Renderer:
         self.values_known = values_known  # False: no values.yaml, so an `if .Values.x` is undecidable
         self.placeholders: dict[int, str] = {}
         self.notes: dict[int, str] = {}
+        self.dropped: set[int] = set()  # lines of actions whose YAML output is not rendered (Doc.dropped)
         self.dot: str | None = None  # inside `{{ with .Values.x }}`: ".Values.x", what `.y` is relative to
 
     def marker(self, text: str) -> str:
@@ -239,6 +240,8 @@ class _Renderer:
                 elif kind == "define":
                     stack.append((False, True))
                     dots.append(self.dot)
+                elif kind == "emit" and all(keep for keep, _ in stack):
+                    self.dropped.add(number)  # YAML the template emits here is not rendered
                 out.append("")
                 continue
             if stack and not all(keep for keep, _ in stack):
@@ -324,5 +327,6 @@ def load_chart(ws, root: str, templates: list[SourceFile]) -> Chart:  # ws: a Wo
         for doc in docs:
             doc.placeholders = dict(renderer.placeholders)
             doc.notes = dict(renderer.notes)
+            doc.dropped = frozenset(renderer.dropped)
             chart.docs.append(doc)
     return chart

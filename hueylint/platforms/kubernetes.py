@@ -372,18 +372,50 @@ def container_env(doc: Doc, container: dict) -> dict[str, Val[str]]:
     return env
 
 
-def _env_complete(doc: Doc, container: dict) -> bool:
+def _env_complete(doc: Doc, containers: list, index: int) -> bool:
     """The container gets no variable beyond the image's ``ENV`` and its ``env:`` (Kubernetes' own, such as
-    ``KUBERNETES_SERVICE_HOST``, are run-time variables): no ``envFrom`` (a ConfigMap's or Secret's keys), and
-    every ``env:`` item names its variable (a Helm block hueylint did not render names none)."""
+    ``KUBERNETES_SERVICE_HOST``, are run-time variables): no ``envFrom`` (a ConfigMap's or Secret's keys), every
+    ``env:`` item names its variable, and no Helm action hueylint did not render emits into ``env:`` or the
+    container itself (``{{- include "app.env" . | nindent 12 }}`` below ``env:``; one below ``resources:`` does
+    not count)."""
+    container = containers[index]
     if container.get("envFrom") is not None:
         return False
     items = container.get("env")
-    if items is None:
+    if items is not None and not (isinstance(items, list) and all(
+            isinstance(item, dict) and isinstance(item.get("name"), str) and "{{" not in doc.restore(item["name"])
+            for item in items)):
+        return False
+    first = doc.item_loc(containers, index).line
+    last = doc.item_loc(containers, index + 1).line if index + 1 < len(containers) else None
+    spanned = [line for line in sorted(doc.dropped) if line >= first and (last is None or line < last)]
+    if not spanned:
         return True
-    return isinstance(items, list) and all(
-        isinstance(item, dict) and isinstance(item.get("name"), str) and "{{" not in doc.restore(item["name"])
-        for item in items)
+    lines = doc.src.text.split("\n")
+    head = _KEY.match(lines[first - 1]) if first <= len(lines) else None
+    return head is not None and not any(_emits_env(lines, line, head.start(1)) for line in spanned)
+
+
+_INDENT = re.compile(r"\bn?indent\s+(\d+)")
+_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:")
+
+
+def _emits_env(lines: list[str], number: int, key_column: int) -> bool:
+    """The unrendered action at 1-based line ``number`` may add variables to the container whose keys start at
+    ``key_column`` (0-based): it emits into ``env:``/``envFrom:``, at the container's own level or above, or at
+    a column hueylint cannot tell (no ``nindent N``)."""
+    indent = _INDENT.search(lines[number - 1]) if number <= len(lines) else None
+    if indent is None or int(indent.group(1)) <= key_column:
+        return True
+    for above in reversed(lines[:number - 1]):
+        key = _KEY.match(above)
+        if key is None or "{{" in above[:key.end()]:
+            continue
+        if key.start(1) == key_column:  # the container's key the output lands under
+            return key.group(1) in ("env", "envFrom")
+        if key.start(1) < key_column:
+            return True
+    return True
 
 
 def _command_loc(doc: Doc, container: dict, consumer: Loc, item: Loc) -> Loc:
@@ -448,7 +480,7 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, doc.val(container, "workingDir"))
             resolved = docker.with_user(resolved, _run_as_user(doc, workload, container))
-            resolved = docker.with_env(resolved, container_env(doc, container), _env_complete(doc, container))
+            resolved = docker.with_env(resolved, container_env(doc, container), _env_complete(doc, containers, index))
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:

@@ -175,3 +175,53 @@ def test_kubernetes_containers_of_one_image_pick_their_role(tmp_path, web_env: s
         "k8s/web.yaml": _deployment("web", web_env),
         "k8s/worker.yaml": _deployment("worker", "          env:\n            - name: ROLE\n              value: worker\n")})
     assert _launches(lint(tmp_path)) == launches
+
+
+HELM_WORKER = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+  labels:
+    {{{{- include "shop.labels" . | nindent 4 }}}}
+spec:
+  selector:
+    matchLabels: {{app: {name}}}
+  template:
+    metadata:
+      labels: {{app: {name}}}
+    spec:
+      terminationGracePeriodSeconds: 60
+      containers:
+        - name: {name}
+          image: "{{{{ .Values.image }}}}"
+          resources:
+            {{{{- toYaml .Values.resources | nindent 12 }}}}
+{env}"""
+
+
+@pytest.mark.parametrize("web_env, launches", [
+    # `resources:` is rendered from an unknown block, but nothing can add a variable: web runs gunicorn
+    ("", ["kubernetes deployment/worker/worker"]),
+    ("          env:\n            - name: MODE\n              value: web\n", ["kubernetes deployment/worker/worker"]),
+    # an include below `env:` (or at the container's own level) may add ROLE: web may run the consumer too
+    ('          env:\n            {{- include "shop.env" . | nindent 12 }}\n',
+     ["kubernetes deployment/web/web", "kubernetes deployment/worker/worker"]),
+    ('          {{- with .Values.extra }}\n          {{- toYaml . | nindent 10 }}\n          {{- end }}\n',
+     ["kubernetes deployment/web/web", "kubernetes deployment/worker/worker"]),
+    # the same block where values.yaml leaves `extra` empty: Helm renders nothing there
+    ('          {{- with .Values.none }}\n          {{- toYaml . | nindent 10 }}\n          {{- end }}\n',
+     ["kubernetes deployment/worker/worker"]),
+    ('          env:\n            {{- range $k, $v := .Values.env }}\n            - name: {{ $k }}\n'
+     '              value: {{ $v | quote }}\n            {{- end }}\n',
+     ["kubernetes deployment/web/web", "kubernetes deployment/worker/worker"]),
+])
+def test_helm_containers_of_one_image_pick_their_role(tmp_path, web_env: str, launches: list[str]) -> None:
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE, "start.sh": ROLE_START, "app.py": APP, "requirements.txt": "huey==2.5.3\n",
+        "chart/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 1.0.0\n",
+        "chart/values.yaml": "image: registry.example.com/shop:1.0\nresources: {}\nnone: {}\nenv: {}\n"
+                             "extra:\n  envFrom:\n    - secretRef:\n        name: shop\n",
+        "chart/templates/web.yaml": HELM_WORKER.format(name="web", env=web_env),
+        "chart/templates/worker.yaml": HELM_WORKER.format(
+            name="worker", env="          env:\n            - name: ROLE\n              value: worker\n")})
+    assert _launches(lint(tmp_path)) == launches
