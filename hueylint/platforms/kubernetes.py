@@ -31,7 +31,7 @@ from hueylint.environment import record as record_env
 from hueylint.launch_facts import KubernetesFacts
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Project, Val
-from hueylint.parsers.helm import RENDER_HINT, chart_root, load_chart, template_chart_root
+from hueylint.parsers.helm import RENDER_HINT, chart_root, load_chart, override_files, template_chart_root
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, compose, docker, kustomize
 from hueylint.platforms.buildscripts import script_built_images
@@ -108,6 +108,31 @@ def _sources(ws: Workspace) -> tuple[list[tuple[str, list[SourceFile]]], list[So
         elif src.format == "kubernetes":
             plain.append(src)
     return sorted(charts.items()), plain
+
+
+def helm_override_replicas(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
+    """``(template path, workload name) -> replicas`` that a chart's values override files give (``values-prod.yaml``
+    rendered over ``values.yaml``, as ``helm -f`` does): the largest known count of any of them, at the
+    template's ``replicas:`` line, whose note names the override file (as kustomize overlays raise a base's)."""
+    counts: dict[tuple[str, str], Val[Any]] = {}
+    charts, _plain = _sources(ws)
+    for root, templates in charts:
+        for override in override_files(ws, root) if templates else []:
+            for doc in load_chart(ws, root, templates, override).docs:
+                for owner, node in _documents(doc):
+                    spec = node.get("spec")
+                    if str(node.get("kind", "")) not in ("Deployment", "StatefulSet", "ReplicaSet") or \
+                            not isinstance(spec, dict):
+                        continue
+                    value = owner.val(spec, "replicas")
+                    count = _number(value, int, "replicas") if value is not None else None
+                    if count is None or not count.known or not isinstance(count.value, int):
+                        continue
+                    key = (owner.rel, owner.restore(str(_get(node, "metadata", "name") or node.get("kind"))))
+                    known = counts.get(key)
+                    if known is None or count.value > int(known.value or 0):
+                        counts[key] = count
+    return counts
 
 
 def workloads(ws: Workspace) -> tuple[list[Workload], list[tuple[Doc, Any, str]]]:
@@ -457,6 +482,10 @@ def build(ws: Workspace, project: Project) -> Built:
     hpas = _hpas(nodes)
     overlays = kustomize.replica_counts(ws) if ws.files_named("kustomization.yaml") or \
         ws.files_named("kustomization.yml") or ws.files_named("Kustomization") else {}
+    for key, count in helm_override_replicas(ws).items():
+        old = overlays.get(key)
+        if old is None or not old.known or not isinstance(old.value, int) or int(count.value or 0) > old.value:
+            overlays[key] = count
     services: dict[str, dict[str, Loc]] = {}  # unit -> Service name -> where (HL402: storage reached by name)
     for doc, node, unit in nodes:
         name = _get(node, "metadata", "name")
