@@ -60,3 +60,16 @@ def test_values_are_merged_as_helm_coalesces_them() -> None:
     base = {"worker": {"replicas": 1, "image": "shop"}, "web": {"replicas": 2}, "debug": True}
     override = {"worker": {"replicas": 4}, "web": None, "debug": False}
     assert merged(base, override) == {"worker": {"replicas": 4, "image": "shop"}, "debug": False}
+
+
+@pytest.mark.parametrize("replicas, times", [("1", "2"), ("3", "4"), ('"{{ .Values.unknown }}"', "at least 2")])
+def test_the_duplicate_count_adds_every_instance(tmp_path, replicas: str, times: str) -> None:
+    """Two Deployments without `-n` in one chart: every replica of each enqueues the periodic tasks."""
+    write_tree(tmp_path, {"app.py": APP, "requirements.txt": "huey==2.5.3\n",
+                          "chart/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 1.0.0\n",
+                          "chart/values.yaml": "worker:\n  replicas: 1\n",
+                          "chart/templates/worker.yaml": WORKER,
+                          "chart/templates/beat.yaml": WORKER.replace("name: worker", "name: beat").replace(
+                              "{{ .Values.worker.replicas | default 1 }}", replicas)})
+    messages = [f.message for f in lint(tmp_path).findings if f.rule == "HL301" and "both run the consumer" in f.message]
+    assert len(messages) == 1 and f"is enqueued {times} times" in messages[0], messages
