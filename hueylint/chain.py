@@ -1343,13 +1343,13 @@ def _supervisor(rest: list[Token]) -> tuple[str, str | None, bool] | None:
     if name.startswith(PYTHONS) and len(words) > 2 and words[1] == "-m" and words[2] == "supervisor.supervisord":
         words, name = words[2:], "supervisord"
     if name == "supervisord":
-        return "supervisord", option_in(words[1:], ("-c", "--configuration")), _nodaemon(words[1:])
+        return "supervisord", _option(words[1:], ("-c", "--configuration")), _nodaemon(words[1:])
     if name == "circusd":
         positional = [w for w in words[1:] if not w.startswith("-")]
         return "circus", positional[0] if positional else None, "--daemon" not in words
     if name in PROCFILE_MANAGERS and "start" in words[1:]:
         # `honcho start [-f FILE] [PROCESS...]`, `foreman start`: the Procfile's processes, in the foreground
-        return "procfile", option_in(words[1:], ("-f", "--procfile")), True
+        return "procfile", _option(words[1:], ("-f", "--procfile")), True
     if words[0] == "/init" or name in ("s6-svscan",):
         return "s6", (words[1] if name == "s6-svscan" and len(words) > 1 else None), True
     if name == "service" and len(words) > 2 and words[1] in ("supervisor", "supervisord") and words[2] in (
@@ -1375,8 +1375,7 @@ def _nodaemon(words: list[str]) -> bool:
     return False
 
 
-def option_in(words: list[str], names: tuple[str, ...]) -> str | None:
-    """The value of the first of ``names`` among a command's words: ``-c FILE``, ``--conf=FILE``, ``-cFILE``."""
+def _option(words: list[str], names: tuple[str, ...]) -> str | None:
     for index, word in enumerate(words):
         for name in names:
             if word == name and index + 1 < len(words):

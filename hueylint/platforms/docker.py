@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Sequence
 
-from hueylint.chain import ConsumerHit, Token, option_in, resolve, shell_string, supervisor_starts
+from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch
@@ -509,6 +509,18 @@ def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, e
     return (resolve(tokens, tokens[0].loc, fallback) if tokens else []), tokens, fallback
 
 
+def _option_value(tokens: Sequence[Token], names: tuple[str, ...]) -> str | None:
+    """The value of the first of ``names`` among a command's words (``-d DIR``, ``--root=DIR``), else None."""
+    words = [token.text for token in tokens]
+    for index, word in enumerate(words):
+        if word in names and index + 1 < len(words):
+            return words[index + 1]
+        for name in names:
+            if name.startswith("--") and word.startswith(name + "="):
+                return word[len(name) + 1:]
+    return None
+
+
 def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, resolver, hop: Hop,
                unit: str, env: dict[str, Val[str]], claim: bool = False, user: Val[str] | None = None) -> Built:
     """Launches of a supervisor (supervisord, circus, s6 ``/init``) that PID 1 is or a script starts, and the
@@ -543,7 +555,7 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
             config_rel = context if context is not None else None
         elif start.kind == "procfile" and start.config is None:
             # honcho and foreman read `Procfile` in their working folder (`-d`/`--root` moves it)
-            root = option_in([token.text for token in start.args[1:]], ("-d", "--app-root", "--root")) or "."
+            root = _option_value(start.args[1:], ("-d", "--app-root", "--root")) or "."
             config_rel = resolver.repo_path(posixpath.join(root, "Procfile")) \
                 if isinstance(resolver, DockerResolver) else None
             if config_rel is None:
