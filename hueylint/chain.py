@@ -104,14 +104,11 @@ class SupervisorStart:
     daemonizes and the script goes on to run something else).
     """
 
-    kind: str  # supervisord | circus | s6 | procfile (honcho or foreman running a Procfile)
+    kind: str  # supervisord | circus | s6
     config: Token | None
     foreground: bool
     loc: Loc
     hops: list[Hop] = field(default_factory=list)
-    # the supervisor's command line, its name first (``honcho start web worker -c worker=2``: which processes and
-    # how many of each)
-    args: tuple[Token, ...] = ()
     wrappers: list[WrapperProblem] = field(default_factory=list)
     branch: str = ""
     choices: tuple = ()
@@ -157,8 +154,6 @@ class NoScripts:
 WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "--args", "--sigint-timeout",
                                "--sigkill-timeout", "--grace-period"})
 PYTHONS = ("python", "python2", "python3")
-#: process managers that run a Procfile's entries (``start``), each in a shell of its own process group
-PROCFILE_MANAGERS = ("honcho", "foreman")
 MAX_DEPTH = 8
 
 # launcher -> (options that take a value, positional arguments to skip before the command)
@@ -480,8 +475,7 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             probe = getattr(ctx.resolver, "supervisor_foreground", None)  # ``nodaemon=true`` in its config
             if not foreground and probe is not None and (config is None or "$" not in config):
                 foreground = bool(probe(kind, config))
-            ctx.sink.append(SupervisorStart(kind, _config_token(rest, config), foreground, rest[0].loc,
-                                            args=tuple(rest)))
+            ctx.sink.append(SupervisorStart(kind, _config_token(rest, config), foreground, rest[0].loc))
         return []  # its programs are launches of the supervisor's config, not of this command
     script = _find_script(rest[0], ctx)
     if script is not None:
@@ -1347,9 +1341,6 @@ def _supervisor(rest: list[Token]) -> tuple[str, str | None, bool] | None:
     if name == "circusd":
         positional = [w for w in words[1:] if not w.startswith("-")]
         return "circus", positional[0] if positional else None, "--daemon" not in words
-    if name in PROCFILE_MANAGERS and "start" in words[1:]:
-        # `honcho start [-f FILE] [PROCESS...]`, `foreman start`: the Procfile's processes, in the foreground
-        return "procfile", _option(words[1:], ("-f", "--procfile")), True
     if words[0] == "/init" or name in ("s6-svscan",):
         return "s6", (words[1] if name == "s6-svscan" and len(words) > 1 else None), True
     if name == "service" and len(words) > 2 and words[1] in ("supervisor", "supervisord") and words[2] in (

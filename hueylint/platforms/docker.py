@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from typing import Any
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
 from hueylint.environment import record as record_env
@@ -509,18 +509,6 @@ def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, e
     return (resolve(tokens, tokens[0].loc, fallback) if tokens else []), tokens, fallback
 
 
-def _option_value(tokens: Sequence[Token], names: tuple[str, ...]) -> str | None:
-    """The value of the first of ``names`` among a command's words (``-d DIR``, ``--root=DIR``), else None."""
-    words = [token.text for token in tokens]
-    for index, word in enumerate(words):
-        if word in names and index + 1 < len(words):
-            return words[index + 1]
-        for name in names:
-            if name.startswith("--") and word.startswith(name + "="):
-                return word[len(name) + 1:]
-    return None
-
-
 def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, resolver, hop: Hop,
                unit: str, env: dict[str, Val[str]], claim: bool = False, user: Val[str] | None = None) -> Built:
     """Launches of a supervisor (supervisord, circus, s6 ``/init``) that PID 1 is or a script starts, and the
@@ -553,13 +541,6 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
         config_rel: str | None = None
         if start.kind == "s6":
             config_rel = context if context is not None else None
-        elif start.kind == "procfile" and start.config is None:
-            # honcho and foreman read `Procfile` in their working folder (`-d`/`--root` moves it)
-            root = _option_value(start.args[1:], ("-d", "--app-root", "--root")) or "."
-            config_rel = resolver.repo_path(posixpath.join(root, "Procfile")) \
-                if isinstance(resolver, DockerResolver) else None
-            if config_rel is None:
-                continue  # a Procfile we cannot find: claim nothing rather than guess
         elif start.config is not None:
             finder = getattr(module, "find_config", None)
             found = None
@@ -573,10 +554,8 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
             config_rel = found
         if claim and config_rel is not None and start.kind != "s6":
             built.claims.add(config_rel)
-        # a Procfile manager's words choose the processes and their counts (`honcho start worker -c worker=2`)
-        more = {"args": start.args} if start.kind == "procfile" else {}
         try:
-            part: Built = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env, **more)
+            part: Built = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env)
         except TypeError:
             continue
         built.claims |= part.claims
