@@ -17,7 +17,8 @@ kinds of file are read instead (:func:`sourced_file`):
   ``VIRTUAL_ENV_PROMPT``, ``PATH``, ``PS1`` and the ``_OLD_VIRTUAL_*`` copies, and unset ``PYTHONHOME``.
 
 Anything else (a file not found, a file with other commands, nested ``.``, ``eval``, functions called) gives
-None: the caller keeps every variable unknown after it.
+None: the caller keeps every variable unknown after it.  :func:`template_of` is also how a missing compose
+``env_file:`` or systemd ``EnvironmentFile=`` is read (:func:`hueylint.environment.read_repo_env_file`).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def sourced_file(ws: Workspace, word: str, more_args: bool, origin: Loc, workdir
         return Sourced(tuple((name, None) for name in VENV_SETS),
                        f"set by the virtual environment's `{word}`", VENV_UNSETS)
     for rel in paths:
-        template = _template(ws, rel)
+        template = template_of(ws, rel)
         if template is not None:
             return _assignments_only(ws, template, f"set by `{word}`, which is not in the repository (its "
                                      f"template `{template}` lists it; the value is the deployer's)",
@@ -65,7 +66,7 @@ def sourced_file(ws: Workspace, word: str, more_args: bool, origin: Loc, workdir
     return None
 
 
-def _template(ws: Workspace, rel: str) -> str | None:
+def template_of(ws: Workspace, rel: str) -> str | None:
     """The repository's template of the missing file ``rel`` (``x/.env`` -> ``x/.env.sample``), if any."""
     folder, name = posixpath.split(rel)
     if not name:

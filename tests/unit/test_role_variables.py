@@ -225,3 +225,14 @@ def test_helm_containers_of_one_image_pick_their_role(tmp_path, web_env: str, la
         "chart/templates/worker.yaml": HELM_WORKER.format(
             name="worker", env="          env:\n            - name: ROLE\n              value: worker\n")})
     assert _launches(lint(tmp_path)) == launches
+
+
+@pytest.mark.parametrize("template, launches", [
+    ("DEBUG=0\nSECRET_KEY=\n", ["compose worker"]),  # the deployer's .env sets what its template lists
+    ("DEBUG=0\nROLE=web\n", ["compose web", "compose worker"]),  # ROLE may be set there: web may run it too
+])
+def test_a_git_ignored_env_file_passes_what_its_template_lists(tmp_path, template: str, launches: list[str]) -> None:
+    start = '#!/bin/sh\nif [ "$ROLE" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    result = _tree(tmp_path, start, _compose("    env_file: .env\n    environment:\n      ROLE: worker\n",
+                                             "    env_file: .env\n"), **{".env.example": template})
+    assert _launches(result) == launches
