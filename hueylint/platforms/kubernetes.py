@@ -397,14 +397,14 @@ def container_env(doc: Doc, container: dict) -> dict[str, Val[str]]:
     return env
 
 
-def _env_complete(doc: Doc, containers: list, index: int) -> bool:
-    """The container gets no variable beyond the image's ``ENV`` and its ``env:`` (Kubernetes' own, such as
-    ``KUBERNETES_SERVICE_HOST``, are run-time variables): no ``envFrom`` (a ConfigMap's or Secret's keys), every
-    ``env:`` item names its variable, and no Helm action hueylint did not render emits into ``env:`` or the
-    container itself (``{{- include "app.env" . | nindent 12 }}`` below ``env:``; one below ``resources:`` does
-    not count)."""
+def _env_complete(doc: Doc, containers: list, index: int, env_from_known: bool = True) -> bool:
+    """The container gets no variable beyond the image's ``ENV``, its ``env:`` and its ``envFrom`` sources
+    (Kubernetes' own, such as ``KUBERNETES_SERVICE_HOST``, are run-time variables): every ``envFrom`` source is a
+    ConfigMap or Secret of the repository (``env_from_known``), every ``env:`` item names its variable, and no
+    Helm action hueylint did not render emits into ``env:`` or the container itself (``{{- include "app.env" . |
+    nindent 12 }}`` below ``env:``; one below ``resources:`` does not count)."""
     container = containers[index]
-    if container.get("envFrom") is not None:
+    if not env_from_known:
         return False
     items = container.get("env")
     if items is not None and not (isinstance(items, list) and all(
@@ -441,6 +441,57 @@ def _emits_env(lines: list[str], number: int, key_column: int) -> bool:
         if key.start(1) < key_column:
             return True
     return True
+
+
+#: (unit, kind, name) -> the ConfigMap or Secret manifest of that name, for ``envFrom``
+EnvSources = dict[tuple[str, str, str], tuple[Doc, dict]]
+
+
+def env_sources(nodes: list[tuple[Doc, Any, str]]) -> EnvSources:
+    """Every ConfigMap and Secret of the repository by unit, kind and name (a templated name is none)."""
+    found: EnvSources = {}
+    for doc, node, unit in nodes:
+        kind, name = str(node.get("kind", "")), _get(node, "metadata", "name")
+        if kind in ("ConfigMap", "Secret") and isinstance(name, str) and "{{" not in doc.restore(name):
+            found[(unit, kind, name)] = (doc, node)
+    return found
+
+
+def env_from(doc: Doc, container: dict, sources: EnvSources, unit: str) -> tuple[dict[str, Val[str]], bool]:
+    """The variables a container's ``envFrom`` sets, and whether every source was found: a ``configMapRef``'s
+    ConfigMap ``data`` (values as written), a ``secretRef``'s Secret ``data``/``stringData`` keys (values not
+    known here), each name with the source's ``prefix``; a source of the same unit first, else the only one of
+    that name in the repository (Kubernetes reads it from the Pod's namespace)."""
+    items = container.get("envFrom")
+    if items is None:
+        return {}, True
+    env: dict[str, Val[str]] = {}
+    known = isinstance(items, list)
+    for item in items if isinstance(items, list) else []:
+        ref = next(((kind, item[key]) for key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret"))
+                    if isinstance(item, dict) and isinstance(item.get(key), dict)), None)
+        name = ref[1].get("name") if ref is not None else None
+        if ref is None or not isinstance(name, str) or "{{" in doc.restore(name):
+            known = False
+            continue
+        found = sources.get((unit, ref[0], name))
+        if found is None:
+            same = [value for (_unit, kind, other), value in sources.items() if kind == ref[0] and other == name]
+            found = same[0] if len(same) == 1 else None
+        if found is None:
+            known = False  # a ConfigMap made outside the repository (kubectl create, a Helm dependency)
+            continue
+        source_doc, node = found
+        prefix = str(item.get("prefix") or "")
+        for key in ("data", "stringData"):
+            data = node.get(key)
+            for variable in data if isinstance(data, dict) else {}:
+                value = source_doc.val(data, variable)
+                loc = value.loc if value is not None else source_doc.node_loc(node)
+                env[prefix + str(variable)] = Val(str(value.value), loc) \
+                    if ref[0] == "ConfigMap" and value is not None and value.known and value.value is not None \
+                    else Val.unknown_at(loc, f"{ref[0]} `{name}`")
+    return env, known
 
 
 def _command_loc(doc: Doc, container: dict, consumer: Loc, item: Loc) -> Loc:
@@ -491,6 +542,7 @@ def build(ws: Workspace, project: Project) -> Built:
         name = _get(node, "metadata", "name")
         if str(node.get("kind", "")) == "Service" and isinstance(name, str) and "{{" not in doc.restore(name):
             services.setdefault(unit, {})[name] = doc.node_loc(node)
+    sources = env_sources(nodes)
     for workload in found:
         doc = workload.doc
         containers = workload.pod.get("containers")
@@ -509,7 +561,9 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, doc.val(container, "workingDir"))
             resolved = docker.with_user(resolved, _run_as_user(doc, workload, container))
-            resolved = docker.with_env(resolved, container_env(doc, container), _env_complete(doc, containers, index))
+            from_sources, sources_known = env_from(doc, container, sources, workload.unit)
+            variables = {**from_sources, **container_env(doc, container)}  # `env:` wins over `envFrom`
+            resolved = docker.with_env(resolved, variables, _env_complete(doc, containers, index, sources_known))
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:
@@ -538,7 +592,7 @@ def build(ws: Workspace, project: Project) -> Built:
                 image=Val(source.dockerfile, source.loc) if source is not None else None,
                 **_fix_anchors(doc, workload, container))
             common: dict[str, Any] = dict(instances=count, user=_user(doc, workload, container, stage), collects_logs=True)
-            env = {**(dict(stage.env) if stage else {}), **container_env(doc, container)}
+            env = {**(dict(stage.env) if stage else {}), **variables}
             launches = [make_launch(project, hop, hit, platform="kubernetes", name=name, unit=workload.unit,
                                     origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
                                     service_dir=resolver.workdir_folder()

@@ -236,3 +236,32 @@ def test_a_git_ignored_env_file_passes_what_its_template_lists(tmp_path, templat
     result = _tree(tmp_path, start, _compose("    env_file: .env\n    environment:\n      ROLE: worker\n",
                                              "    env_file: .env\n"), **{".env.example": template})
     assert _launches(result) == launches
+
+
+CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop\ndata:\n{data}"
+ENV_FROM = "          envFrom:\n            - {kind}:\n                name: shop\n{prefix}"
+
+
+@pytest.mark.parametrize("data, kind, prefix, launches", [
+    ('  DJANGO_DEBUG: "0"\n', "configMapRef", "", ["kubernetes deployment/worker/worker"]),
+    ("  ROLE: worker\n", "configMapRef", "", ["kubernetes deployment/web/web", "kubernetes deployment/worker/worker"]),
+    ("  ROLE: worker\n", "configMapRef", "              prefix: APP_\n", ["kubernetes deployment/worker/worker"]),
+    # a Secret's values are not known here, its names are: ROLE may be anything
+    ("  ROLE: d29ya2Vy\n", "secretRef", "", ["kubernetes deployment/web/web", "kubernetes deployment/worker/worker"]),
+    ("  OTHER: eA==\n", "secretRef", "", ["kubernetes deployment/worker/worker"]),
+])
+def test_env_from_a_config_map_of_the_repository(tmp_path, data, kind, prefix, launches) -> None:
+    source = CONFIG_MAP.format(data=data).replace("kind: ConfigMap", "kind: Secret") if kind == "secretRef" else \
+        CONFIG_MAP.format(data=data)
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE, "start.sh": ROLE_START, "app.py": APP, "requirements.txt": "huey==2.5.3\n",
+        "k8s/config.yaml": source,
+        "k8s/web.yaml": _deployment("web", ENV_FROM.format(kind=kind, prefix=prefix)),
+        "k8s/worker.yaml": _deployment("worker", ENV_FROM.format(kind=kind, prefix=prefix) +
+                                       "          env:\n            - name: ROLE\n              value: worker\n")})
+    result = lint(tmp_path)
+    assert _launches(result) == launches
+    if kind == "configMapRef" and not prefix and "DJANGO" in data:
+        (launch,) = result.project.launches
+        assert launch.environment["DJANGO_DEBUG"].value == "0"
+        assert launch.environment["DJANGO_DEBUG"].loc.path == "k8s/config.yaml"
