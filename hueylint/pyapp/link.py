@@ -980,8 +980,7 @@ class _Linker:
                 self.repo.overridable.add(facts.rel)
             module = resolve.module_for_rel(facts.rel, roots)
             package = facts.rel.endswith("__init__.py")
-            overrides = [s.loc.line for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY") and (
-                s.form != "update" or (s.config is not None and s.config.immediate is not None))]
+            overrides = _override_lines(facts)
             for line, target in self.star_imports(facts.rel):
                 absolute = resolve.resolve_import(module, package, target)
                 other = resolve.module_file(self.ws, absolute, roots)
@@ -990,6 +989,28 @@ class _Linker:
                 if other is None and absolute.split(".")[0] == module.split(".")[0] \
                         and any(at < line for at in overrides):
                     self.repo.untracked_overrides.setdefault(facts.rel, (absolute, self.template_of(absolute, roots)))
+        for facts in self.repo.modules.values():
+            if facts.is_settings:
+                self.mark_inherited_override(facts, roots)
+
+    def mark_inherited_override(self, facts: ModuleFacts, roots: list[str]) -> None:
+        """``from .base import *`` then ``from .local import *`` (untracked) in a settings module that neither
+        replaces ``HUEY`` nor sets its ``immediate`` after them (a settings package's ``__init__.py``): the
+        untracked module may override the ``HUEY`` it inherits, so the module holding that setting depends on it."""
+        module = resolve.module_for_rel(facts.rel, roots)
+        package = facts.rel.endswith("__init__.py")
+        own = _override_lines(facts)
+        holder: tuple[str, int] | None = None  # (module holding the inherited HUEY, line of its star import)
+        for line, target in self.star_imports(facts.rel):
+            absolute = resolve.resolve_import(module, package, target)
+            other = resolve.module_file(self.ws, absolute, roots)
+            if other is not None and other != facts.rel:
+                setting = self.effective_huey(other, roots, set())
+                if setting is not None and setting.loc.path:
+                    holder = (setting.loc.path, line)
+            elif other is None and holder is not None and absolute.split(".")[0] == module.split(".")[0] \
+                    and not any(at > holder[1] for at in own):
+                self.repo.untracked_overrides.setdefault(holder[0], (absolute, self.template_of(absolute, roots)))
 
     def follow_ref(self, setting: DjangoHueySetting, rel: str, roots: list[str]) -> DjangoHueySetting:
         """``HUEY = queue.HUEY`` / ``HUEY = huey`` (imported): the instance it names, as an ``instance`` setting;
@@ -1057,6 +1078,12 @@ class _Linker:
                 continue  # `if DEBUG: HUEY['immediate'] = True` does not run in production
             base = _apply_update(base, update)
         return base
+
+
+def _override_lines(facts: ModuleFacts) -> list[int]:
+    """Lines where a settings module replaces ``HUEY``/``DJANGO_HUEY`` or sets its ``immediate``."""
+    return [s.loc.line for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY") and (
+        s.form != "update" or (s.config is not None and s.config.immediate is not None))]
 
 
 def _inside(rel: str, folder: str) -> bool:

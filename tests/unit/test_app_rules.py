@@ -353,6 +353,38 @@ def test_hl401_warns_when_only_an_untracked_local_module_turns_immediate_off(tmp
     assert [f for f in lint(tmp_path).findings if f.rule == "HL401"] == []
 
 
+@pytest.mark.parametrize(("package_init", "expected"), [
+    # field test (OneSila/OneSilaHeadless): the settings package inherits HUEY, then star-imports an untracked module
+    ("from .base import *  # noqa\ntry:\n    from .local import *  # noqa\nexcept ImportError:\n    pass\n",
+     [("proj/settings/base.py", 1, Severity.WARNING)]),
+    ("from .base import *  # noqa\nfrom .local import *  # noqa\n", [("proj/settings/base.py", 1, Severity.WARNING)]),
+    # through a second committed module: the warning stays at the module that holds the setting
+    ("from .common import *  # noqa\nfrom .local import *  # noqa\n", [("proj/settings/base.py", 1, Severity.WARNING)]),
+    # imported before the inherited setting, the untracked module cannot change it: the committed True runs
+    ("from .local import *  # noqa\nfrom .base import *  # noqa\n", [("proj/settings/base.py", 1, Severity.ERROR)]),
+    # the package turns it off itself after both imports: the committed override is what runs
+    ("from .base import *  # noqa\nfrom .local import *  # noqa\nHUEY['immediate'] = False\n", []),
+    # the package replaces HUEY after the untracked import: its own dict is judged, not the base's
+    ("from .base import *  # noqa\nfrom .local import *  # noqa\nHUEY = {'immediate': False}\n", []),
+    # a module of another package is no untracked override of these settings
+    ("from .base import *  # noqa\nfrom vendor_settings import *  # noqa\n", [("proj/settings/base.py", 1, Severity.ERROR)]),
+])
+def test_hl401_inherited_setting_and_an_untracked_override(tmp_path, package_init, expected):
+    import subprocess
+
+    from tests.helpers import lint, write_tree
+
+    write_tree(tmp_path, {"manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+                          "proj/__init__.py": "", "proj/settings/__init__.py": package_init,
+                          "proj/settings/base.py": "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': True}\n",
+                          "proj/settings/common.py": "from .base import *  # noqa\nDEBUG = False\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
+    assert [(f.loc.path, f.loc.line, f.severity) for f in found] == expected
+    if expected and expected[0][2] == Severity.WARNING:
+        assert "only `proj.settings.local`, a module that is not in the repository" in found[0].message
+
+
 def test_hl401_judges_the_production_module_that_overrides_the_base(tmp_path):
     import subprocess
 
