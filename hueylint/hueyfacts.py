@@ -184,12 +184,20 @@ SPECS: tuple[OptionSpec, ...] = (
 
 # Not modelled: options huey removed.  1.x's ``-u/--utc`` and ``--localtime`` (``-o`` from 1.2.1) were
 # removed in 2.0.0, and 0.4.x's ``-t/--threads``, ``-p/--periodic``, ``-P``, ``-S/--scheduler-interval`` in
-# 1.0.0: hueylint reports them as unknown options on the releases that had them.
+# 1.0.0: hueylint reports them as unknown options on the releases that had them (the settings key ``utc`` is
+# modelled: :data:`REMOVED_CONFIG_KEYS`).
 
 #: keys huey's ``ConsumerConfig`` accepts (the Django ``HUEY['consumer']`` dict): the dests of the command
 #: line options, each since the release that introduced its option (SPECS is huey's one option history).
 #: 3.5.4 ``huey/consumer_options.py`` ``config_defaults``/``ConsumerConfig``.
 CONFIG_KEYS_BY_VERSION: tuple[tuple[str, Version], ...] = tuple({spec.dest: spec.since for spec in SPECS}.items())
+
+
+#: ``HUEY['consumer']`` keys huey read on old releases only, each with the first release that ignores it:
+#: ``utc`` was a ``Consumer(utc=...)`` argument and, from 1.2.1 to 1.11.0, a ``ConsumerConfig`` key
+#: (``huey/consumer_options.py`` ``config_defaults``; gone from 2.0.0's, with ``-u/--utc``); ``loglevel`` was
+#: popped by 1.0.0-1.2.0's ``run_huey`` for the logger (1.2.1's ``ConsumerConfig`` reads ``verbose`` instead).
+REMOVED_CONFIG_KEYS: dict[str, Version] = {"utc": (2, 0, 0), "loglevel": (1, 2, 1)}
 
 
 def option_since(dest: str) -> Version:

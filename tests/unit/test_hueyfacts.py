@@ -234,6 +234,19 @@ def test_djhuey_facts():
     ]
 
 
+@pytest.mark.parametrize(("version", "ignored"), [
+    # field test (pegasus430/Django-Ecommerce, huey 1.5.1): `utc` is a 1.x ConsumerConfig key; `loglevel` is not
+    ((1, 5, 1), ["loglevel"]),
+    ((1, 11, 0), ["loglevel"]),
+    ((1, 2, 0), []),  # run_huey popped `loglevel` for the logger and passed `utc` to Consumer(...)
+    ((2, 0, 0), ["loglevel", "utc"]),  # 2.0.0 dropped `utc` (and -u/--utc)
+    (None, ["loglevel", "utc"]),  # unknown: the newest release
+])
+def test_consumer_keys_of_old_releases(version, ignored):
+    problems = check_config_keys({"loglevel": ORIGIN, "utc": ORIGIN, "workers": ORIGIN}, version)
+    assert [(problem.kind, problem.option) for problem in problems] == [("unknown-setting", key) for key in ignored]
+
+
 # -- sources ----------------------------------------------------------------------------------------------
 
 
