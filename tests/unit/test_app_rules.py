@@ -623,6 +623,13 @@ def test_hl401_immediate_attribute_assignments(tmp_path: Path) -> None:
         "huey.immediate = settings.DEBUG\n": [(6, Severity.WARNING)],
         "def eager():\n    huey.immediate = settings.DEBUG\n": [],  # a function nobody is known to call
         "huey.immediate = False\n": [],
+        "def eager():\n    huey.immediate = True\n": [(7, Severity.ERROR)],  # the app's code may call it
+        # field test (Southseast/SkyRadar): a smoke-test script switches its own process to inline tasks
+        "def smoke():\n    huey.immediate = True\n\n\nif __name__ == '__main__':\n    smoke()\n": [],
+        "def smoke():\n    huey.immediate = True\n\n\nif '__main__' == __name__:\n    smoke()\n": [],
+        # at the script's top level it runs whenever the module is imported (by the consumer, here)
+        "huey.immediate = True\n\nif __name__ == '__main__':\n    pass\n": [(6, Severity.ERROR)],
+        "def smoke():\n    huey.immediate = True\n\n\nif __name__ != '__main__':\n    smoke()\n": [(7, Severity.ERROR)],
     }
     for index, (body, expected) in enumerate(cases.items()):
         result = run(tmp_path / str(index), {**files, "my_app/main.py": main.format(body=body)})
