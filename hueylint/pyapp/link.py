@@ -720,7 +720,11 @@ class _Linker:
                 any(launch.program in DJANGO_COMMANDS for launch in self.project.launches):
             return
         roots = resolve.source_roots(self.ws, None)
-        for rel, facts, _root in self.guessed_settings(roots):
+        guessed = self.guessed_settings(roots)
+        if guessed and all(is_dev_settings(rel) for rel, _facts, _root in guessed):
+            # manage.py defaults to development settings; the consumer started elsewhere names its own
+            guessed = self.guessed_settings(roots, guess_only=True)
+        for rel, facts, _root in guessed:
             if is_dev_settings(rel) or rel in self.repo.overridable and rel not in self.repo.untracked_overrides:
                 continue  # development settings, or replaced by a settings module that star-imports it
             apps = self.effective_apps(rel, roots, set()).get("INSTALLED_APPS")
@@ -984,7 +988,8 @@ class _Linker:
             for line, target in self.star_imports(facts.rel):
                 absolute = resolve.resolve_import(module, package, target)
                 other = resolve.module_file(self.ws, absolute, roots)
-                if other is not None and other != facts.rel and any(at > line for at in overrides):
+                if other is not None and other != facts.rel and any(at > line for at in overrides) \
+                        and not is_dev_settings(facts.rel):  # test settings turning immediate on: not production
                     self.repo.overridable.add(other)
                 if other is None and absolute.split(".")[0] == module.split(".")[0] \
                         and any(at < line for at in overrides):

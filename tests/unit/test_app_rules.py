@@ -385,6 +385,44 @@ def test_hl401_inherited_setting_and_an_untracked_override(tmp_path, package_ini
         assert "only `proj.settings.local`, a module that is not in the repository" in found[0].message
 
 
+BASE_SETTINGS = ("import os\nINSTALLED_APPS = ['huey.contrib.djhuey']\n"
+                 "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': %s, 'url': os.environ['REDIS_URL']}\n")
+
+
+@pytest.mark.parametrize(("default", "files", "expected"), [
+    # field test (gip-inclusion/les-emplois): manage.py names development settings, the test settings turn
+    # immediate mode on over the base: the base is what a production consumer started elsewhere runs
+    ("proj.settings.dev", {"proj/settings/test.py": "from .base import *\nHUEY['immediate'] = True\n",
+                           "proj/settings/dev.py": "from .test import *\nDEBUG = True\n"},
+     [("HL402", "proj/settings/base.py", 3)]),
+    ("proj.settings.local", {"proj/settings/local.py": "from .base import *\nHUEY['immediate'] = True\n"},
+     [("HL402", "proj/settings/base.py", 3)]),
+    # a production module that overrides the base is what runs: it is judged, not the base
+    ("proj.settings.dev", {"proj/settings/dev.py": "from .base import *\nHUEY['immediate'] = True\n",
+                           "proj/settings/production.py": "from .base import *\nHUEY['immediate'] = False\n"},
+     [("HL402", "proj/settings/base.py", 3)]),
+    # manage.py naming production settings: unchanged
+    ("proj.settings.base", {"proj/settings/test.py": "from .base import *\nHUEY['immediate'] = True\n"},
+     [("HL402", "proj/settings/base.py", 3)]),
+])
+def test_settings_judged_without_a_launch_are_not_the_development_ones(tmp_path, default, files, expected):
+    write_tree(tmp_path, {"manage.py": f"import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{default}')\n",
+                          "proj/__init__.py": "", "proj/settings/__init__.py": "",
+                          "proj/settings/base.py": BASE_SETTINGS % "False", **files})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert [t for t in triples(lint(tmp_path)) if t[0] in ("HL401", "HL402")] == expected
+
+
+def test_test_settings_do_not_hide_the_base_immediate_mode(tmp_path):
+    """The base's committed `immediate: True` is what production runs when only test settings override it."""
+    write_tree(tmp_path, {"manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.base')\n",
+                          "proj/__init__.py": "", "proj/settings/__init__.py": "",
+                          "proj/settings/base.py": BASE_SETTINGS % "True",
+                          "proj/settings/test.py": "from .base import *\nHUEY['immediate'] = True\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert triples(lint(tmp_path), "HL401") == [("HL401", "proj/settings/base.py", 3)]
+
+
 def test_hl401_judges_the_production_module_that_overrides_the_base(tmp_path):
     import subprocess
 
