@@ -658,7 +658,10 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if _is_manage_py(target.text):
         return _django(rest[index + 1:], target.loc, ctx)
     if base(target.text) in CONSUMER_SCRIPTS:
-        return [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text)]
+        # `python huey_consumer.py` runs the file at that path (python does not search PATH): the repository's
+        # own script of that name when there is one (a copy of huey's, or code of its own ignoring the options)
+        return _python_entry_hit(target, rest[index + 1:], ctx) or \
+            [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text)]
     if target.text.endswith(".py"):
         return _python_entry_hit(target, rest[index + 1:], ctx) or _unresolved(rest, index, ctx)
     return _unresolved(rest, index, ctx) if not target.literal else []
