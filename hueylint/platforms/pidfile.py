@@ -122,7 +122,9 @@ def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
         if src is None or "$!" not in src.text or not is_shell_script(src):
             continue
         origin = Loc(src.rel, 1, 1, 1, len(src.line(1)) + 1)
-        for hit in resolve([Token(src.rel, origin)], origin, only_script(ws, src)):
+        # run by hand: with arguments the repository does not show (`./huey.sh start`)
+        anything = Token("$@", origin, why="the arguments it is run with by hand are not in the repository")
+        for hit in resolve([Token(src.rel, origin), anything], origin, only_script(ws, src)):
             if hit.loc.path != src.rel or not any(problem.kind == "background" for problem in hit.wrappers):
                 continue
             end = max([hop.loc.end_line for hop in hit.hops if hop.loc.path == src.rel] + [hit.loc.line])

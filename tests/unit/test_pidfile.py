@@ -113,3 +113,14 @@ def test_sigkill_as_the_stop_signal_is_said_for_what_it_is(tmp_path: Path) -> No
         "SIGKILL cannot be handled: running tasks die mid-way, without SIGNAL_INTERRUPTED, and `lock_task` locks "
         "stay held. Fix: send SIGINT instead: stopsignal=INT")
     assert found.fix is not None and found.fix.description == "set `stopsignal=INT`"
+
+
+def test_a_script_run_by_hand_with_a_start_argument(tmp_path: Path) -> None:
+    """`./huey.sh start` / `./huey.sh stop` in one script: the arguments are not in the repository, so the
+    branch the first argument selects may run (lotrekagency/cody's older `huey.sh` had this shape)."""
+    script = ('#!/bin/bash\nif [ "$1" = "stop" ]; then\n    cat huey.pid | xargs kill -9\n    rm huey.pid\nfi\n'
+              'if [ "$1" = "start" ]; then\n    python manage.py run_huey &\n    echo $! > huey.pid\nfi\n')
+    result, (launch,) = _launches(tmp_path, {"huey.sh": script})
+    assert launch.branch == 'if [ "$1" = "start" ]'
+    assert launch.chain[0].sends.value == "KILL" and launch.chain[0].sends.loc.line == 3
+    assert ("HL101", "huey.sh", 3) in triples(result)
