@@ -45,7 +45,7 @@ def _pid_file(src: SourceFile, start: int, end: int) -> tuple[str, int] | None:
         line = lines[number - 1]
         match = _PID_SAVED.search(line)
         if match:
-            return posixpath.basename(match.group(1)), number
+            return posixpath.basename(_assigned(src.text, match.group(1))), number
         if number > end and re.search(r"(?<![&>])&\s*(#.*)?$", line):
             return None  # `$!` now names another background job
     return None
@@ -59,6 +59,15 @@ def _development(src: SourceFile) -> bool:
     """A development start script: named for it (``http-dev.sh``), or starting a development server next to
     the consumer (``runserver``, ``--reload``, uWSGI's ``--py-autoreload``)."""
     return bool(_DEV_NAME.search(posixpath.basename(src.rel).lower()) or _DEV_SERVER.search(src.text))
+
+
+def _assigned(text: str, word: str) -> str:
+    """``$PID_FILE``/``${PID_FILE}`` -> the value the script assigns it (``PID_FILE="huey.pid"``), else the word."""
+    name = re.fullmatch(r"\$\{?([A-Za-z_]\w*)\}?", word)
+    if name is None:
+        return word
+    found = re.findall(rf"(?m)^\s*(?:export\s+|readonly\s+|local\s+)?{name.group(1)}=[\"']?([^\"'\s;]+)", text)
+    return found[-1] if len(set(found)) == 1 else word
 
 
 def kill_signal(line: str) -> str | None:

@@ -124,3 +124,11 @@ def test_a_script_run_by_hand_with_a_start_argument(tmp_path: Path) -> None:
     assert launch.branch == 'if [ "$1" = "start" ]'
     assert launch.chain[0].sends.value == "KILL" and launch.chain[0].sends.loc.line == 3
     assert ("HL101", "huey.sh", 3) in triples(result)
+
+
+def test_the_pid_file_named_by_a_variable(tmp_path: Path) -> None:
+    start = ('#!/bin/bash\ncd "$(dirname "$0")"\nLOG_FILE="huey.log"\nPID_FILE="run/huey.pid"\n'
+             'nohup python manage.py run_huey >> "$LOG_FILE" 2>&1 &\necho $! > "${PID_FILE}"\n')
+    stop = '#!/bin/bash\nkill -s INT "$(cat run/huey.pid)"\n'
+    _, (launch,) = _launches(tmp_path, {"start.sh": start, "stop.sh": stop})
+    assert launch.chain[0].sends.value == "INT" and launch.chain[0].sends.loc.path == "stop.sh"
