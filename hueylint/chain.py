@@ -36,6 +36,7 @@ from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
 from hueylint.shell_eval import (
     Captured,
     Evaluator,
+    Sourced,
     State,
     branches_taken,
     may_be_taken,
@@ -44,6 +45,7 @@ from hueylint.shell_eval import (
     tested_value,
     unknown_reason,
 )
+from hueylint.sourced_files import sourced_file
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
 from hueylint.words import SHELLS, split
@@ -102,11 +104,14 @@ class SupervisorStart:
     daemonizes and the script goes on to run something else).
     """
 
-    kind: str  # supervisord | circus | s6
+    kind: str  # supervisord | circus | s6 | procfile (honcho or foreman running a Procfile)
     config: Token | None
     foreground: bool
     loc: Loc
     hops: list[Hop] = field(default_factory=list)
+    # the supervisor's command line, its name first (``honcho start web worker -c worker=2``: which processes and
+    # how many of each)
+    args: tuple[Token, ...] = ()
     wrappers: list[WrapperProblem] = field(default_factory=list)
     branch: str = ""
     choices: tuple = ()
@@ -152,6 +157,8 @@ class NoScripts:
 WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "--args", "--sigint-timeout",
                                "--sigkill-timeout", "--grace-period"})
 PYTHONS = ("python", "python2", "python3")
+#: process managers that run a Procfile's entries (``start``), each in a shell of its own process group
+PROCFILE_MANAGERS = ("honcho", "foreman")
 MAX_DEPTH = 8
 
 # launcher -> (options that take a value, positional arguments to skip before the command)
@@ -473,7 +480,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             probe = getattr(ctx.resolver, "supervisor_foreground", None)  # ``nodaemon=true`` in its config
             if not foreground and probe is not None and (config is None or "$" not in config):
                 foreground = bool(probe(kind, config))
-            ctx.sink.append(SupervisorStart(kind, _config_token(rest, config), foreground, rest[0].loc))
+            ctx.sink.append(SupervisorStart(kind, _config_token(rest, config), foreground, rest[0].loc,
+                                            args=tuple(rest)))
         return []  # its programs are launches of the supervisor's config, not of this command
     script = _find_script(rest[0], ctx)
     if script is not None:
@@ -780,6 +788,8 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     title = f"`{runner}`" if runner == f"{base(shell.text)} -c" else f"the {runner}"  # code, or a description
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
                  execs_sole_command=runner == "bash -c", env=_env(ctx), name=name, identity=_identity(ctx))
+    unit.sourced = _sourced_files(parsed, ctx.origin, ctx)
+    unit.env_complete = _env_complete(ctx)
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
 
@@ -811,12 +821,31 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
     unit = _Unit(parsed, rest[1:], place, f"script `{rel}`",
                  lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=env, name=name,
                  identity=identity)
+    unit.sourced = _sourced_files(parsed, Loc(rel, 1, 1), ctx)
+    unit.env_complete = _env_complete(ctx)
     ws = getattr(ctx.resolver, "ws", None)
     if ws is not None:  # the same script run with the same arguments and environment by another launch
         key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())),
-               unit.identity)
+               unit.identity, tuple(sorted(unit.sourced.items())), unit.env_complete)
         unit.evaluator = ws.memo(key, lambda: _evaluator(unit))
     return _run(unit, ctx.head(), ctx)
+
+
+def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx) -> dict[int, Sourced]:
+    """What each ``. FILE`` / ``source FILE`` of the code at ``origin`` sets, for the files hueylint can read
+    (:func:`hueylint.sourced_files.sourced_file`); a command missing here makes every later variable unknown."""
+    ws = getattr(ctx.resolver, "ws", None)
+    found: dict[int, Sourced] = {}
+    if ws is None:
+        return found
+    for command in parsed.commands:
+        argv = command.argv
+        if len(argv) < 2 or argv[0].text not in (".", "source") or not argv[1].literal:
+            continue
+        known = sourced_file(ws, argv[1].text, len(argv) > 2, origin)
+        if known is not None:
+            found[command.seq] = known
+    return found
 
 
 def _too_deep(script: SourceFile, word: Token, ctx: _Ctx) -> list[ConsumerHit]:
@@ -845,6 +874,11 @@ def _env(ctx: _Ctx) -> dict[str, str | None]:
     """The environment the launch gives its scripts, when the resolver knows it (optional ``shell_env``)."""
     env = getattr(ctx.resolver, "shell_env", None)
     return dict(env) if env else {}
+
+
+def _env_complete(ctx: _Ctx) -> bool:
+    """The launch's environment is the process's whole one (optional ``shell_env_complete`` of the resolver)."""
+    return bool(getattr(ctx.resolver, "shell_env_complete", False))
 
 
 def _string_placer(command: Token) -> Placer:
@@ -881,6 +915,9 @@ class _Unit:
     evaluator: Evaluator[Token] | None = None  # created on first use (hueylint.shell_eval)
     name: str | None = None  # ``$0``: the word that ran the script, or a ``-c`` string's name (None: unknown)
     identity: str | None = None  # the user the code runs as (a name or a uid; None: unknown), for uid tests
+    # ``. FILE`` commands (Command.seq) whose file hueylint can read: what each sets (:mod:`hueylint.sourced_files`)
+    sourced: dict[int, Sourced] = field(default_factory=dict)
+    env_complete: bool = False  # ``env`` is the process's whole environment (see shell_eval.State.env_complete)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -1087,7 +1124,8 @@ def _evaluator(unit: _Unit) -> Evaluator[Token]:
     serves every launch that runs it the same way (:func:`_script` shares it through the run's memo)."""
     return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env, unit.name,
                      taken=lambda command, start: _uid_taken(unit, command, start),
-                     unsure=lambda token, why: Token(token.text, token.loc, why=why))
+                     unsure=lambda token, why: Token(token.text, token.loc, why=why), sourced=unit.sourced,
+                     env_complete=unit.env_complete)
 
 
 def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:
@@ -1330,10 +1368,13 @@ def _supervisor(rest: list[Token]) -> tuple[str, str | None, bool] | None:
     if name.startswith(PYTHONS) and len(words) > 2 and words[1] == "-m" and words[2] == "supervisor.supervisord":
         words, name = words[2:], "supervisord"
     if name == "supervisord":
-        return "supervisord", _option(words[1:], ("-c", "--configuration")), _nodaemon(words[1:])
+        return "supervisord", option_in(words[1:], ("-c", "--configuration")), _nodaemon(words[1:])
     if name == "circusd":
         positional = [w for w in words[1:] if not w.startswith("-")]
         return "circus", positional[0] if positional else None, "--daemon" not in words
+    if name in PROCFILE_MANAGERS and "start" in words[1:]:
+        # `honcho start [-f FILE] [PROCESS...]`, `foreman start`: the Procfile's processes, in the foreground
+        return "procfile", option_in(words[1:], ("-f", "--procfile")), True
     if words[0] == "/init" or name in ("s6-svscan",):
         return "s6", (words[1] if name == "s6-svscan" and len(words) > 1 else None), True
     if name == "service" and len(words) > 2 and words[1] in ("supervisor", "supervisord") and words[2] in (
@@ -1359,7 +1400,8 @@ def _nodaemon(words: list[str]) -> bool:
     return False
 
 
-def _option(words: list[str], names: tuple[str, ...]) -> str | None:
+def option_in(words: list[str], names: tuple[str, ...]) -> str | None:
+    """The value of the first of ``names`` among a command's words: ``-c FILE``, ``--conf=FILE``, ``-cFILE``."""
     for index, word in enumerate(words):
         for name in names:
             if word == name and index + 1 < len(words):

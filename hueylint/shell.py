@@ -857,6 +857,9 @@ class _Walker:
             return _otherwise([test]) if test is not None else None
         if node.type == "test_command":
             inner = [c for c in node.named_children]
+            double = bool(node.children) and node.children[0].type == "[["
+            if len(inner) == 1 and (inner[0].type == "unary_expression" or inner[0].type in _TEST_OPERANDS):
+                return self._emptiness(inner[0], double)
             if len(inner) != 1 or inner[0].type != "binary_expression":
                 return None
             expr = inner[0]
@@ -870,6 +873,10 @@ class _Walker:
                 return None
         elif node.type == "command" and self.text(node.child_by_field_name("name") or node) == "test":
             args = node.children_by_field_name("argument")
+            if len(args) == 1:  # ``test "$X"``: true for a non-empty string
+                return self._emptiness(args[0], False)
+            if len(args) == 2 and self.text(args[0]) in ("-n", "-z"):
+                return self._emptiness(args[1], False, self.text(args[0]))
             if len(args) != 3:
                 return None
             sides, op = [args[0], args[2]], self.text(args[1])
@@ -901,6 +908,32 @@ class _Walker:
         if pattern is None:
             return None
         return Guard(subject, ("*",), (pattern,)) if op == "!=" else Guard(subject, (pattern,))
+
+    def _emptiness(self, node: Any, double: bool, op: str = "") -> Guard | None:
+        """``[ -n "$X" ]``, ``[ -z "$X" ]``, ``[ "$X" ]`` (non-empty, test(1)), ``[ ! -n "$X" ]`` as a :class:`Guard`;
+        None for another unary test (``-f``, ``-d`` ...) or a constant.  In ``[``/``test`` an unquoted operand is
+        split into words and globbed first (``[ -n $X ]`` is ``[ -n ]``, true, when X is empty), so there only a
+        value without blanks or glob characters decides; ``[[`` does neither."""
+        if node.type == "unary_expression" and not op:
+            children = node.children
+            if children and children[0].type == "!":
+                named = [c for c in node.named_children if c.type != "comment"]
+                inner = self._emptiness(named[0], double) if len(named) == 1 else None
+                return _otherwise([inner]) if inner is not None else None
+            operator = next((c for c in children if c.type == "test_operator"), None)
+            operands = [c for c in node.named_children if c.type != "test_operator"]
+            if operator is None or len(operands) != 1:
+                return None
+            return self._emptiness(operands[0], double, self.text(operator))
+        if op not in ("", "-n", "-z") or node.type not in _TEST_OPERANDS:
+            return None
+        subject, literal = _unquote(node, self)
+        if literal:
+            return None
+        undecided = "" if double or node.type == "string" else r"^$|[\s*?\[]"
+        if op == "-z":
+            return Guard(subject, regex_excluded=r"[\s\S]", undecided=undecided)
+        return Guard(subject, regex=r"[\s\S]", undecided=undecided)
 
     def case(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         value = node.child_by_field_name("value")

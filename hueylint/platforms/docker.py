@@ -13,7 +13,7 @@ import posixpath
 from dataclasses import dataclass, replace
 from typing import Any
 
-from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
+from hueylint.chain import ConsumerHit, Token, option_in, resolve, shell_string, supervisor_starts
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch
@@ -138,10 +138,11 @@ class DockerResolver:
     def _mapped(self, target: str, existing: bool) -> str | None:
         """The repo path the last plain ``COPY``/``ADD`` of this stage that reaches ``target`` names (one that
         exists, when ``existing``).  Answered once per stage, context and target in the run, for every resolver
-        of the stage: a chain asks for each word on ``PATH`` of each launch (the memo holds the stage, so its
-        ``id`` stays its own)."""
+        of the stage: a chain asks for each word on ``PATH`` of each launch.  Keyed by the stage's ``COPY`` list,
+        which the copies a platform makes of the stage share (another environment or working folder per compose
+        service: :func:`with_env`, :func:`in_workdir`); the memo holds it, so its ``id`` stays its own."""
         answers: dict[tuple[str, bool], str | None] = self.ws.memo(
-            ("docker-paths", str(id(self.stage)), self.context), lambda: (self.stage, {}))[1]
+            ("docker-paths", str(id(self.stage.copies)), self.context), lambda: (self.stage.copies, {}))[1]
         key = (target, existing)
         if key not in answers:
             answers[key] = self._find_mapped(target, existing)
@@ -193,6 +194,11 @@ class DockerResolver:
         when not known.  A compose ``user:`` or Kubernetes ``runAsUser`` is not seen here."""
         user = image_user(self.stage)
         return user.value if user.known and isinstance(user.value, str) else None
+
+    @property
+    def shell_env_complete(self) -> bool:
+        """The container gets no variable beyond :attr:`shell_env` (``Stage.env_complete``)."""
+        return self.stage.env_complete
 
     @property
     def shell_env(self) -> dict[str, str | None]:
@@ -430,13 +436,16 @@ def in_workdir(resolved: tuple[Dockerfile, Stage] | None, workdir: Val[Any] | No
     return resolved[0], replace(resolved[1], workdir=posixpath.normpath(workdir.value))
 
 
-def with_env(resolved: tuple[Dockerfile, Stage] | None, env: dict[str, Val[str]]) -> tuple[Dockerfile, Stage] | None:
+def with_env(resolved: tuple[Dockerfile, Stage] | None, env: dict[str, Val[str]], complete: bool = False
+             ) -> tuple[Dockerfile, Stage] | None:
     """The image's stage with the variables a platform sets for the container (compose ``environment:``)
     over the image's ``ENV``, as Docker starts it: the entrypoint's branches on them (karrio's
-    ``[[ "${DETACHED_WORKER,,}" =~ ^(false|0)$ ]]``) are decided by the container's values."""
-    if resolved is None or not env:
+    ``[[ "${DETACHED_WORKER,,}" =~ ^(false|0)$ ]]``) are decided by the container's values.  ``complete``: the
+    platform passes no other variable (every ``env_file:`` is in the repository), so a variable neither sets
+    is unset in the container (``Stage.env_complete``)."""
+    if resolved is None or (not env and not complete):
         return resolved
-    return resolved[0], replace(resolved[1], env={**resolved[1].env, **env})
+    return resolved[0], replace(resolved[1], env={**resolved[1].env, **env}, env_complete=complete)
 
 
 def with_user(resolved: tuple[Dockerfile, Stage] | None, user: Val[str] | None) -> tuple[Dockerfile, Stage] | None:
@@ -532,6 +541,13 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
         config_rel: str | None = None
         if start.kind == "s6":
             config_rel = context if context is not None else None
+        elif start.kind == "procfile" and start.config is None:
+            # honcho and foreman read `Procfile` in their working folder (`-d`/`--root` moves it)
+            root = option_in([token.text for token in start.args[1:]], ("-d", "--app-root", "--root")) or "."
+            config_rel = resolver.repo_path(posixpath.join(root, "Procfile")) \
+                if isinstance(resolver, DockerResolver) else None
+            if config_rel is None:
+                continue  # a Procfile we cannot find: claim nothing rather than guess
         elif start.config is not None:
             finder = getattr(module, "find_config", None)
             found = None
@@ -546,8 +562,10 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
             config_rel = found  # None for the distribution's packaged config: its includes, as without -c
         if claim and config_rel is not None and start.kind != "s6":
             built.claims.add(config_rel)
+        # a Procfile manager's words choose the processes and their counts (`honcho start worker -c worker=2`)
+        more = {"args": start.args} if start.kind == "procfile" else {}
         try:
-            part: Built = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env)
+            part: Built = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env, **more)
         except TypeError:
             continue
         built.claims |= part.claims

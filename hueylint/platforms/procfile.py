@@ -27,15 +27,17 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any, Sequence
 
 from hueylint.chain import ConsumerHit, Token, shell_string
 from hueylint.launch_facts import ProcfileFacts
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Loc, Project, Val, WrapperProblem
+from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
-from hueylint.platforms import Built
-from hueylint.script_lookup import always_runs, find_script
+from hueylint.platforms import Built, HostUnit
+from hueylint.script_lookup import always_runs, find_script, repo_file
 from hueylint.sources import SourceFile
 from hueylint.words import split
 from hueylint.workspace import Workspace
@@ -107,55 +109,155 @@ def platform_hop(origin: Loc, dev: str) -> Hop:
                detail="SIGTERM to every process of the dyno, SIGKILL after 30 s")
 
 
-def _procfile_wrappers(hit: ConsumerHit, dev: str) -> list[WrapperProblem]:
-    """Keep only the wrapper problems that matter when the whole dyno / process group is signalled."""
+def _procfile_wrappers(hit: ConsumerHit, manager: bool) -> list[WrapperProblem]:
+    """Keep only the wrapper problems that matter when the whole dyno (``manager`` False) or the entry's process
+    group (honcho/foreman) is signalled."""
     kept: list[WrapperProblem] = []
     for problem in hit.wrappers:
         if not problem.severe:
             continue  # a shell in between: the consumer still receives the group-wide SIGTERM
         if problem.kind == "background":
             kept.append(replace(problem, severe=False, platform="procfile"))
-        elif dev:
+        elif manager:
             kept.append(problem)  # a daemonizing supervisor leaves honcho/foreman's process group
         # on a PaaS every process of the dyno receives SIGTERM, daemonized or not
     return kept
 
 
-def _group_signalled(hop: Hop, dev: str) -> Hop:
+def _group_signalled(hop: Hop, manager: bool) -> Hop:
     """A shell or script in between still lets the stop signal reach the consumer: everything is signalled."""
     if hop.kind not in ("shell", "script") or hop.passes_signal:
         return hop
-    who = "honcho/foreman signal the whole process group" if dev else "the PaaS signals every process of the dyno"
+    who = "honcho/foreman signal the whole process group" if manager else "the PaaS signals every process of the dyno"
     return replace(hop, passes_signal=True, detail=f"stays in between, but {who}")
 
 
 def build(ws: Workspace, project: Project) -> Built:
-    built = Built()
-    for src in ws.of_format("procfile"):
-        entries = load(ws, src)
-        if not entries:
+    """Every Procfile as a PaaS (or local-development) unit; not built when a container runs it with honcho or
+    foreman (:func:`supervised_launches` claims it)."""
+    return Built(hosts=[HostUnit(frozenset({src.rel}), partial(_paas_launches, ws, project, src))
+                        for src in ws.of_format("procfile")])
+
+
+def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Launch]:
+    entries = load(ws, src)
+    if not entries:
+        return []
+    dev = dev_reason(src, entries, ws)
+    instances = Val.default(1, "Procfile: one dyno per process type (the formation is not in the repo)")
+    return [launch for entry in entries
+            for launch in _entry_launches(ws, project, src, entry, platform_hop(_entry_loc(src, entry), dev), [], dev,
+                                          instances, src.rel, paas=not dev, collects_logs=not dev,
+                                          deadline_configurable=False)]
+
+
+def _entry_loc(src: SourceFile, entry: Entry) -> Loc:
+    return Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
+
+
+def _entry_launches(ws: Workspace, project: Project, src: SourceFile, entry: Entry, hop: Hop, outer: list[Hop],
+                    dev: str, instances: Val[Any], unit: str, **extra: Any) -> list[Launch]:
+    """The consumers one entry's command starts (``sh -c``, in a process group ``hop`` signals as a whole)."""
+    origin = _entry_loc(src, entry)
+    command = Token(entry.command, origin)
+    shell = Token("/bin/sh", Loc(src.rel, entry.line, 1, entry.line, entry.col))
+    launches = []
+    for hit in shell_string(command, shell, origin, _Resolver(ws), 0, runner="Procfile command (sh -c)"):
+        manager = bool(dev) or not extra.get("paas")  # honcho/foreman: the entry's process group is signalled
+        hit.wrappers = _procfile_wrappers(hit, manager)
+        if not any(problem.severe for problem in hit.wrappers):
+            hit.hops = [_group_signalled(hop, manager) for hop in hit.hops]
+        where = hit.loc if hit.loc.path == src.rel else origin
+        launch = make_launch(project, hop, hit, platform="procfile", name=entry.name, unit=unit, origin=where,
+                             outer=outer, instances=instances, **extra)
+        launch.dev = launch.dev or bool(dev)
+        launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
+        launches.append(launch)
+    return launches
+
+
+#: honcho: SIGTERM to each process's group, SIGKILL after ``KILL_WAIT`` = 5 s (honcho/manager.py, not
+#: configurable); foreman: the same, after ``-t/--timeout`` seconds (default 5, foreman(1)).  Either one
+#: sends SIGTERM whatever signal stops it (SIGINT or SIGTERM), and stops every process when one exits.
+MANAGER_DEADLINE = 5.0
+
+
+def find_config(ws: Workspace, path: str, origin: Loc | None = None) -> str | None:
+    """The repository Procfile a ``-f FILE`` names (relative to the launching file or the root, or by the tail
+    of an absolute path), or None."""
+    found = repo_file(ws, path, origin or Loc(""))
+    return found if found is not None and ws.file(found) is not None else None
+
+
+def supervised_launches(ws: Workspace, project: Project, config_rel: str | None, outer: list[Hop], unit: str,
+                        env: dict[str, str] | None = None, args: Sequence[Token] = ()) -> Built:
+    """The launches of a Procfile run by honcho or foreman under another platform (``outer``: its hops, e.g.
+    compose's stop), claimed from the PaaS builder.  ``args`` is the manager's command line, its name first:
+    the processes named after ``start`` (none: all), ``-c``/``--concurrency`` (honcho, foreman) or
+    ``-m``/``--formation`` (foreman) ``name=count,...`` (0 starts none), foreman's ``-t``/``--timeout``."""
+    src = ws.file(config_rel) if config_rel else None
+    entries = load(ws, src) if src is not None else None
+    if src is None or not entries or not args:
+        return Built()
+    options = _manager_options(list(args))
+    dev = dev_reason(src, entries, ws)
+    built = Built(claims={src.rel})
+    for entry in entries:
+        if options.names and entry.name not in options.names:
             continue
-        dev = dev_reason(src, entries, ws)
-        for entry in entries:
-            origin = Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
-            command = Token(entry.command, origin)
-            shell = Token("/bin/sh", Loc(src.rel, entry.line, 1, entry.line, entry.col))
-            hits = shell_string(command, shell, origin, _Resolver(ws), 0, runner="Procfile command (sh -c)")
-            for hit in hits:
-                hit.wrappers = _procfile_wrappers(hit, dev)
-                if not any(problem.severe for problem in hit.wrappers):
-                    hit.hops = [_group_signalled(hop, dev) for hop in hit.hops]
-                where = hit.loc if hit.loc.path == src.rel else origin
-                launch = make_launch(
-                    project, platform_hop(origin, dev), hit, platform="procfile", name=entry.name,
-                    unit=src.rel, origin=where,
-                    instances=Val.default(1, "Procfile: one dyno per process type (the formation is not in the repo)"),
-                    paas=not dev, deadline_configurable=False, collects_logs=not dev,
-                )
-                launch.dev = launch.dev or bool(dev)
-                launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
-                built.launches.append(launch)
+        count = options.counts.get(entry.name)
+        instances = count if count is not None else Val.default(1, f"{options.manager}: one process per entry")
+        deadline = options.timeout or Val.default(MANAGER_DEADLINE, "honcho: KILL_WAIT = 5 s" if options.manager == "honcho"
+                                                  else f"{options.manager} default -t 5 s")
+        hop = Hop("supervisor", options.manager, _entry_loc(src, entry),
+                  sends=Val.default("TERM", f"{options.manager}: SIGTERM to the process group, whatever stops it"),
+                  deadline=deadline, detail=f"runs `{src.rel}`")
+        built.launches += _entry_launches(ws, project, src, entry, hop, list(outer), dev, instances, unit,
+                                          collects_logs=True, deadline_configurable=options.manager == "foreman")
     return built
+
+
+@dataclass(frozen=True)
+class _ManagerOptions:
+    manager: str  # honcho | foreman
+    names: tuple[str, ...]  # the processes started (empty: every entry)
+    counts: dict[str, Val[Any]]  # instances per entry
+    timeout: Val[float] | None  # foreman -t
+
+
+_VALUED = ("-f", "--procfile", "-d", "--app-root", "--root", "-e", "--env", "-p", "--port", "-q", "--quiet",
+           "-c", "--concurrency", "-m", "--formation", "-t", "--timeout")
+
+
+def _manager_options(args: list[Token]) -> _ManagerOptions:
+    """honcho's (honcho/command.py ``start``) and foreman's (foreman(1) ``start``) options, as they read them."""
+    manager = posixpath.basename(args[0].text)
+    names: list[str] = []
+    counts: dict[str, Val[Any]] = {}
+    timeout: Val[float] | None = None
+    started = False
+    index = 1
+    while index < len(args):
+        token = args[index]
+        word, value, value_loc = token.text, None, token.loc
+        if word.startswith("--") and "=" in word:
+            word, value = word.split("=", 1)
+        elif word in _VALUED and index + 1 < len(args):
+            value, value_loc = args[index + 1].text, args[index + 1].loc
+            index += 1
+        if word in ("-c", "--concurrency", "-m", "--formation") and value:
+            for item in value.split(","):
+                name, _, number = item.partition("=")
+                counts[name.strip()] = Val(int(number), value_loc) if number.strip().isdigit() else \
+                    Val.unknown_at(value_loc, f"{manager} {word} {value}")
+        elif word in ("-t", "--timeout") and value:
+            timeout = Val(float(value), value_loc) if value.isdigit() else Val.unknown_at(value_loc, f"{manager} -t {value}")
+        elif word == "start" and not started:
+            started = True
+        elif started and not word.startswith("-"):
+            names.append(word)
+        index += 1
+    return _ManagerOptions(manager, tuple(names), counts, timeout)
 
 
 class _Resolver:
