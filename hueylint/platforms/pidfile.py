@@ -51,14 +51,15 @@ def _pid_file(src: SourceFile, start: int, end: int) -> tuple[str, int] | None:
     return None
 
 
-_DEV_NAME = re.compile(r"(^|[-_.])(dev|develop|development|local)([-_.]|$)")
+_DEV_NAME = re.compile(r"(^|[-_.])(dev|develop|development|local|test|tests|testing|ci|e2e|smoke)([-_.]|$)")
 _DEV_SERVER = re.compile(r"\brunserver\b|\bflask\b(?:\s+\S+)*?\s+run\b|--reload\b|--py-auto-?reload\b|\bwatchmedo\b")
 
 
 def _development(src: SourceFile) -> bool:
-    """A development start script: named for it (``http-dev.sh``), or starting a development server next to
-    the consumer (``runserver``, ``--reload``, uWSGI's ``--py-autoreload``)."""
-    return bool(_DEV_NAME.search(posixpath.basename(src.rel).lower()) or _DEV_SERVER.search(src.text))
+    """A development or test start script: named for it, or in a folder named for it (``http-dev.sh``,
+    ``ci/start-services.sh``), or starting a development server next to the consumer (``runserver``,
+    ``--reload``, uWSGI's ``--py-autoreload``)."""
+    return any(_DEV_NAME.search(part) for part in src.rel.lower().split("/")) or bool(_DEV_SERVER.search(src.text))
 
 
 def _assigned(text: str, word: str) -> str:

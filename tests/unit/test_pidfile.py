@@ -80,8 +80,9 @@ def test_not_a_pid_file_launch(tmp_path: Path, files: dict[str, str]) -> None:
 def test_a_development_start_script_is_development(tmp_path: Path) -> None:
     """Field test (isoboroff/submit-system): `http-dev.sh` starts the consumer next to `uwsgi --py-auto-reload`."""
     dev = START + "nohup uwsgi --http localhost:5000 --py-auto-reload --ini uwsgi.ini &\n"
-    for name, text in (("http-dev.sh", START), ("run.sh", dev)):
-        result, (launch,) = _launches(tmp_path / name, {name: text, "stop.sh": "kill -9 `cat huey.pid`\n"})
+    for name, text in (("http-dev.sh", START), ("run.sh", dev), ("ci/start-services.sh", START),
+                       ("scripts/e2e_start.sh", START)):
+        result, (launch,) = _launches(tmp_path / name.replace("/", "_"), {name: text, "stop.sh": "kill -9 `cat huey.pid`\n"})
         assert launch.dev, name
         assert [f.rule for f in result.findings if f.rule in ("HL101", "HL203")] == [], name
 
