@@ -993,7 +993,8 @@ class _Linker:
                     self.repo.overridable.add(other)
                 if other is None and absolute.split(".")[0] == module.split(".")[0] \
                         and any(at < line for at in overrides):
-                    self.repo.untracked_overrides.setdefault(facts.rel, (absolute, self.template_of(absolute, roots)))
+                    self.repo.untracked_overrides.setdefault(
+                        facts.rel, (self.import_name(facts.rel, absolute), self.template_of(absolute, roots)))
         for facts in self.repo.modules.values():
             if facts.is_settings:
                 self.mark_inherited_override(facts, roots)
@@ -1015,7 +1016,16 @@ class _Linker:
                     holder = (setting.loc.path, line)
             elif other is None and holder is not None and absolute.split(".")[0] == module.split(".")[0] \
                     and not any(at > holder[1] for at in own):
-                self.repo.untracked_overrides.setdefault(holder[0], (absolute, self.template_of(absolute, roots)))
+                self.repo.untracked_overrides.setdefault(
+                    holder[0], (self.import_name(facts.rel, absolute), self.template_of(absolute, roots)))
+
+    def import_name(self, rel: str, absolute: str) -> str:
+        """``absolute`` (a dotted name seen from the repository root) as the project imports it: without the
+        folders above ``rel``'s top package (``OneSila.OneSila.settings.local`` -> ``OneSila.settings.local``
+        when ``OneSila/`` holds ``manage.py`` and no ``__init__.py``)."""
+        top = resolve.package_root(self.ws, rel)
+        prefix = top.replace("/", ".") + "." if top else ""
+        return absolute[len(prefix):] if prefix and absolute.startswith(prefix) else absolute
 
     def follow_ref(self, setting: DjangoHueySetting, rel: str, roots: list[str]) -> DjangoHueySetting:
         """``HUEY = queue.HUEY`` / ``HUEY = huey`` (imported): the instance it names, as an ``instance`` setting;

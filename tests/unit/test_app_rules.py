@@ -385,6 +385,19 @@ def test_hl401_inherited_setting_and_an_untracked_override(tmp_path, package_ini
         assert "only `proj.settings.local`, a module that is not in the repository" in found[0].message
 
 
+def test_hl401_names_the_untracked_module_as_the_project_imports_it(tmp_path):
+    """Field test (OneSila/OneSilaHeadless): the Django project sits in a folder of the repository (with
+    manage.py, no __init__.py): the override is `proj.settings.local`, not `backend.proj.settings.local`."""
+    write_tree(tmp_path, {"backend/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+                          "backend/proj/__init__.py": "",
+                          "backend/proj/settings/__init__.py": "from .base import *  # noqa\ntry:\n"
+                                                               "    from .local import *  # noqa\nexcept ImportError:\n    pass\n",
+                          "backend/proj/settings/base.py": "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': True}\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    [found] = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
+    assert "only `proj.settings.local`, a module that is not in the repository" in found.message
+
+
 BASE_SETTINGS = ("import os\nINSTALLED_APPS = ['huey.contrib.djhuey']\n"
                  "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': %s, 'url': os.environ['REDIS_URL']}\n")
 
