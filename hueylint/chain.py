@@ -608,11 +608,33 @@ def _config_token(rest: list[Token], config: str | None) -> Token | None:
     return None
 
 
+_FILLED_AT_RUN_TIME = re.compile(r"[$`{}()*?\[\]]")
+
+
+def _known_tail(text: str) -> str | None:
+    """``{{ home }}/{{ app }}/run_huey.sh`` (a template's placeholders), ``${APP_DIR}/bin/start.sh`` (a variable
+    hueylint cannot know): the literal path after the last part filled at run time, as an absolute path whose
+    leading folders are unknown (``/run_huey.sh``, ``/bin/start.sh``), looked up as such (by the tail's place
+    below the launching file's folders, else the repository's only file of that name).  None when the file name
+    itself is not literal, or the word shows no unknown part (a value assigned on some paths only)."""
+    if "$" not in text and "{{" not in text:
+        return None
+    parts = text.split("/")
+    unknown = [index for index, part in enumerate(parts) if _FILLED_AT_RUN_TIME.search(part)]
+    tail = parts[unknown[-1] + 1:] if unknown else []
+    if not tail or any(part in ("", ".", "..") for part in tail):
+        return None
+    return "/" + "/".join(tail)
+
+
 def _find_script(word: Token, ctx: _Ctx) -> SourceFile | None:
     """Ask the resolver with the launch origin (it knows the image layout), then with the script line.  Also
     beyond :data:`MAX_DEPTH`: :func:`_script` says where following stops, never silently."""
     if not word.literal:
-        return None
+        tail = _known_tail(word.text)
+        if tail is None:
+            return None
+        word = Token(tail, word.loc)
     found = ctx.resolver.script(word.text, ctx.origin)
     if found is None and ctx.trail and ctx.trail[-1][0] != ctx.origin:
         found = ctx.resolver.script(word.text, ctx.trail[-1][0])
@@ -638,7 +660,10 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if _is_manage_py(target.text):
         return _django(rest[index + 1:], target.loc, ctx)
     if base(target.text) in CONSUMER_SCRIPTS:
-        return [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text)]
+        # `python huey_consumer.py` runs the file at that path (python does not search PATH): the repository's
+        # own script of that name when there is one (a copy of huey's, or code of its own ignoring the options)
+        return _python_entry_hit(target, rest[index + 1:], ctx) or \
+            [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text)]
     if target.text.endswith(".py"):
         return _python_entry_hit(target, rest[index + 1:], ctx) or _unresolved(rest, index, ctx)
     return _unresolved(rest, index, ctx) if not target.literal else []

@@ -260,6 +260,7 @@ class Problem:
 
     - ``"refused"``: huey's own parser refuses the command line; ``said`` is its error text, verbatim.
     - ``"needs-version"``: ``option`` (``-g/--graceful-signal``) needs huey ``since`` or newer; ``huey``.
+    - ``"removed"``: ``option`` (``-u/--utc``) was removed in huey ``since``; ``huey``.
     - ``"renamed"``: ``option`` was renamed ``to`` in huey ``since``; ``huey`` refuses the old spelling.
     - ``"old-spelling"``: ``huey`` spells ``option`` the old way, ``to`` (``option`` arrived in ``since``).
     - ``"not-an-option"`` / ``"positional"``: ``option`` (a word as written) is refused by ``program``'s argparse.

@@ -15,6 +15,7 @@ STOP_SETTING = {
     "s6": "a `down-signal` file containing SIGINT",
     "s6-overlay": "a `down-signal` file containing SIGINT",
     "fly": "`kill_signal = \"SIGINT\"` (Fly.io's default)",
+    "pidfile": "`kill -INT` on the PID in the stop script (and wait for the process to exit)",
 }
 
 #: platforms whose stop signal cannot be changed (a Procfile PaaS is ``launch.paas``): huey 3.4+'s `-g TERM` is the fix
@@ -31,6 +32,7 @@ DEADLINE_SETTING = {
     "s6-overlay": "S6_SERVICES_GRACETIME / timeout-down",
     "fly": "`kill_timeout`",
     "render": "`maxShutdownDelaySeconds:`",
+    "pidfile": "the stop script's wait before any `kill -9`",
 }
 
 

@@ -549,9 +549,10 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
             if found is None and finder is not None:
                 hit = finder(ws, start.config.text, start.config.loc)
                 found = getattr(hit, "rel", hit)
-            if found is None:
+            packaged = getattr(module, "packaged_config", None)
+            if found is None and not (packaged is not None and packaged(start.config.text)):
                 continue  # a config we cannot find: claim nothing rather than guess
-            config_rel = found
+            config_rel = found  # None for the distribution's packaged config: its includes, as without -c
         if claim and config_rel is not None and start.kind != "s6":
             built.claims.add(config_rel)
         try:
