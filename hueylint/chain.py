@@ -34,6 +34,7 @@ from hueylint.script_lookup import parse_script as _parse
 from hueylint.script_lookup import repo_file
 from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
 from hueylint.shell_eval import (
+    UNSET,
     Captured,
     Evaluator,
     Sourced,
@@ -93,6 +94,9 @@ class ConsumerHit:
     # --reuid=app``, ``su app -c``; the innermost wins): it replaces the user the platform gives the launch
     # (None: no such launcher; a Val without value: a user the launcher takes from an unknown variable)
     user: Val[str] | None = None
+    # what the scripts on the way export to the consumer (``export DJANGO_SETTINGS_MODULE=shop.settings.prod``),
+    # each at its assignment; the innermost script's value wins
+    env: dict[str, Val[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -946,8 +950,10 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
         found = _resolve(tokens, inner)
+        exports = _exports(unit, position, command) if found else {}
         for hit in found:
             _judge(unit, position, hit, head)
+            hit.env = {**exports, **hit.env}
             hits.append(hit)
         if not found and (ctx.sink is None or len(ctx.sink) == before) and \
                 any(_names_consumer(piece) for token in tokens for piece in token.text.split()):
@@ -956,6 +962,25 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         for started in (ctx.sink or [])[before:]:
             _judge(unit, position, started, head)
     return hits
+
+
+def _exports(unit: _Unit, position: int, command: Command) -> dict[str, Val[str]]:
+    """The variables the script has exported when ``command`` runs, with their values (unknown when not known
+    statically), each at the line of its last assignment before the command."""
+    state = _state_at(unit, position)
+    if not state.exported:
+        return {}
+    found: dict[str, Val[str]] = {}
+    for name in sorted(state.exported):
+        steps = [step for step in unit.parsed.assignments if step.name == name and step.seq < command.seq]
+        line = max(steps, key=lambda step: step.seq).line if steps else command.line
+        loc = unit.place(line or command.line, 1, line or command.line, 0)
+        value = state.lookup(name)
+        if value is UNSET:
+            continue  # ``export NAME`` of a name never set: nothing is passed
+        found[name] = Val(value, loc) if isinstance(value, str) else \
+            Val.unknown_at(loc, unknown_reason(f"${name}", state))
+    return found
 
 
 def _sourced(unit: _Unit, position: int, command: Command, ctx: _Ctx) -> list[ConsumerHit]:

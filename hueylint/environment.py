@@ -95,7 +95,7 @@ def record(launch: Launch, env: dict[str, Val[str]], loc: Loc, *, under: bool = 
     if not env:
         return
     current = launch.env
-    own = launch.environment
+    own = dict(current.value) if current is not None and current.value is not None else {}
     merged = {**env, **own} if under else {**own, **env}
     launch.env = Val(merged, current.loc if current is not None and not under else loc)
 

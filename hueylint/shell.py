@@ -200,6 +200,7 @@ class Assignment:
     items: tuple[Word, ...] | None = None
     append: bool = False
     guards: tuple[Guard, ...] = ()  # the evaluable part of ``conditions``
+    exported: bool = False  # ``export NAME[=value]`` / ``declare -x``: the programs the script runs get it
 
 
 @dataclass(frozen=True)
@@ -615,11 +616,13 @@ class _Walker:
         # ``declare``/``typeset`` in a function body make the name local like ``local``, unless ``-g`` (bash(1))
         local = keyword == "local" or keyword in ("declare", "typeset") and bool(ctx.function) and not any(
             part.type == "word" and re.fullmatch(r"-\w*g\w*", self.text(part)) for part in parts)
+        exported = keyword == "export" or keyword in ("declare", "typeset", "local") and any(
+            part.type == "word" and re.fullmatch(r"-\w*x\w*", self.text(part)) for part in parts)
         for part in parts:
             if keyword and part.type in _EXPANSIONS | {"string", "concatenation"}:
                 self._assignment("*", None, ctx)  # ``export $(cat .env | xargs)``: any name
             elif part.type == "variable_name" and keyword:
-                self._assignment(self.text(part), None, ctx, declared=True, local=local)
+                self._assignment(self.text(part), None, ctx, declared=True, local=local, exported=exported)
             elif part.type == "variable_assignment":
                 name = part.child_by_field_name("name")
                 value = part.child_by_field_name("value")
@@ -647,12 +650,12 @@ class _Walker:
                     forward = not append and word.text in FORWARD_FORMS
                 else:  # ``X=``: the empty string
                     word = Word("", True, part.end_point[0] + 1, 1, part.end_point[0] + 1, 1, quoted=True)
-                self._assignment(self.text(name), word, ctx, local=local,
+                self._assignment(self.text(name), word, ctx, local=local, exported=exported,
                                  forward=forward, line=part.start_point[0] + 1, items=items, append=append)
 
     def _assignment(self, name: str, value: Word | None, ctx: _Ctx, *, declared: bool = False, local: bool = False,
                     forward: bool = False, line: int = 0, items: tuple[Word, ...] | None = None,
-                    append: bool = False) -> None:
+                    append: bool = False, exported: bool = False) -> None:
         if local and ctx.function:
             self.locals.setdefault(ctx.function, set()).add(name)
         elif any(name in self.locals.get(function, ()) for function in ctx.calls):
@@ -661,7 +664,7 @@ class _Walker:
             name=name, value=value, seq=self.next_seq(), line=line, declared=declared, local=local, forward=forward,
             conditions=ctx.conditions, choices=ctx.choices, loops=ctx.loops, function=ctx.function,
             same_process=not (ctx.background or ctx.pipeline or ctx.subshell), maybe=ctx.maybe, items=items,
-            append=append, guards=ctx.guards))
+            append=append, guards=ctx.guards, exported=exported))
 
     # -- argument loops --------------------------------------------------------
     def _arg_loop(self, node: Any, body: Any, seq: int, ctx: _Ctx) -> ArgLoop:

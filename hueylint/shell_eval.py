@@ -111,11 +111,13 @@ class State(Generic[A]):
     # ``envFrom`` outside the repository): a variable outside it that nothing sets is unset, and
     # a branch test reads it as empty (:func:`test_subject`); else it may come from where hueylint cannot see
     env_complete: bool = False
+    # the names the script exported (``export NAME``, ``declare -x``) on the way: the programs it runs get them
+    exported: frozenset[str] = frozenset()
 
     def copy(self) -> State[A]:
         """A copy whose arguments and variables can change without touching this one (``env`` is shared)."""
         return State(list(self.args), dict(self.vars), self.env, self.in_function, self.opaque, self.name,
-                     dict(self.tested), self.marked, self.env_complete)
+                     dict(self.tested), self.marked, self.env_complete, self.exported)
 
     def lookup(self, name: str) -> object:
         """A parameter's value: str, :class:`Captured`, None (unknown) or :data:`UNSET`."""
@@ -481,6 +483,8 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None,
     where = _on_path(step, target, level)
     if where is False:
         return
+    if step.exported and step.name != "*" and not step.local:
+        state.exported |= {step.name}
     if step.name == "*":  # ``export $(grep -v '^#' .env | xargs)``: names not known
         state.opaque = True
         return
