@@ -968,7 +968,7 @@ def _exports(unit: _Unit, position: int, command: Command) -> dict[str, Val[str]
     """The variables the script has exported when ``command`` runs, with their values (unknown when not known
     statically), each at the line of its last assignment before the command."""
     state = _state_at(unit, position)
-    if not state.exported:
+    if not state.exported and not command.assignments:
         return {}
     found: dict[str, Val[str]] = {}
     for name in sorted(state.exported):
@@ -980,7 +980,18 @@ def _exports(unit: _Unit, position: int, command: Command) -> dict[str, Val[str]
             continue  # ``export NAME`` of a name never set: nothing is passed
         found[name] = Val(value, loc) if isinstance(value, str) else \
             Val.unknown_at(loc, unknown_reason(f"${name}", state))
+    here = unit.command_loc(command)
+    for text in command.assignments:  # ``DJANGO_SETTINGS_MODULE=x exec python manage.py ...``: this command's
+        name, _, raw = text.partition("=")
+        quoted = _QUOTED.fullmatch(raw)
+        text_value = quoted.group(2) if quoted is not None and quoted.group(1) == "'" else \
+            substitute(quoted.group(2) if quoted is not None else raw, state)
+        found[name] = Val(text_value, here) if text_value is not None else \
+            Val.unknown_at(here, unknown_reason(raw, state))
     return found
+
+
+_QUOTED = re.compile(r"""(['"])(.*)\1""", re.S)
 
 
 def _sourced(unit: _Unit, position: int, command: Command, ctx: _Ctx) -> list[ConsumerHit]:

@@ -65,3 +65,14 @@ def test_exports_are_recorded_by_the_shell_parser() -> None:
 def test_without_an_export_manage_py_s_default_is_the_consumer_s(tmp_path) -> None:
     (launch,) = _lint(tmp_path, "#!/bin/bash\nexec python manage.py run_huey -w 2\n").project.launches
     assert launch.app_key is not None and launch.app_key.value == "django:shop/settings/base.py"
+
+
+@pytest.mark.parametrize("line", [
+    "DJANGO_SETTINGS_MODULE=shop.settings.prod exec python manage.py run_huey -w 2",
+    "SETTINGS=prod\nDJANGO_SETTINGS_MODULE=\"shop.settings.$SETTINGS\" python manage.py run_huey -w 2",
+    "DJANGO_SETTINGS_MODULE='shop.settings.prod' exec python manage.py run_huey -w 2",
+])
+def test_a_command_s_own_assignment_reaches_it(tmp_path, line: str) -> None:
+    (launch,) = _lint(tmp_path, f"#!/bin/bash\n{line}\n").project.launches
+    assert launch.environment["DJANGO_SETTINGS_MODULE"].value == "shop.settings.prod"
+    assert launch.app_key is not None and launch.app_key.value == "django:shop/settings/prod.py"
