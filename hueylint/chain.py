@@ -436,13 +436,41 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         if not rest:
             return []
     hits = _program(rest, ctx)
+    assigned = _env_launcher_assignments(tokens[:index])
     for hit in hits:
         hit.hops[:0] = hops
         hit.dev = hit.dev or dev
         hit.user = hit.user or user
+        if assigned:
+            hit.env = {**assigned, **hit.env}
     for started in (ctx.sink or [])[before:]:
         started.hops[:0] = hops
     return hits
+
+
+def _env_launcher_assignments(launchers: list[Token]) -> dict[str, Val[str]]:
+    """The variables ``env NAME=value ... program`` sets for the program (env(1)); ``-u NAME`` removes one."""
+    found: dict[str, Val[str]] = {}
+    index = 0
+    while index < len(launchers):
+        if base(launchers[index].text) != "env":
+            index += 1
+            continue
+        index += 1
+        while index < len(launchers):
+            token = launchers[index]
+            if token.text in ("-u", "--unset") and index + 1 < len(launchers):
+                found.pop(launchers[index + 1].text, None)
+                index += 2
+                continue
+            name, equal, value = token.text.partition("=")
+            if equal and name and not name.startswith("-"):
+                found[name] = Val(value, token.loc) if token.literal else Val.unknown_at(token.loc, token.why or
+                                                                                           f"`{token.text}`")
+            elif not token.text.startswith("-"):
+                break
+            index += 1
+    return found
 
 
 def supervisor_starts(tokens: list[Token], origin: Loc, resolver: Resolver | None = None) -> list[SupervisorStart]:

@@ -76,3 +76,16 @@ def test_a_command_s_own_assignment_reaches_it(tmp_path, line: str) -> None:
     (launch,) = _lint(tmp_path, f"#!/bin/bash\n{line}\n").project.launches
     assert launch.environment["DJANGO_SETTINGS_MODULE"].value == "shop.settings.prod"
     assert launch.app_key is not None and launch.app_key.value == "django:shop/settings/prod.py"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("exec env DJANGO_SETTINGS_MODULE=shop.settings.prod python manage.py run_huey -w 2", "prod"),
+    ("exec env -u X DJANGO_SETTINGS_MODULE=shop.settings.prod PYTHONUNBUFFERED=1 python manage.py run_huey", "prod"),
+    ("export DJANGO_SETTINGS_MODULE=shop.settings.base\nexec env DJANGO_SETTINGS_MODULE=shop.settings.prod "
+     "python manage.py run_huey", "prod"),
+    ("exec env -u DJANGO_SETTINGS_MODULE python manage.py run_huey", None),
+])
+def test_env_launcher_assignments_reach_the_program(tmp_path, line: str, expected: str | None) -> None:
+    (launch,) = _lint(tmp_path, f"#!/bin/bash\n{line}\n").project.launches
+    found = launch.environment.get("DJANGO_SETTINGS_MODULE")
+    assert (found.value if found is not None else None) == (f"shop.settings.{expected}" if expected else None)
