@@ -122,6 +122,8 @@ class Resolver(Protocol):
     # launch gives the scripts it runs.  Optional: ``launch_user`` (str or None): the user the launch
     # starts its command as, when known (``root`` for an image without USER), for the scripts' uid tests.
 
+    # Optional: ``compiled_program(word, origin) -> str | None``: how the image compiled the program a word
+    # runs (``go build -o huey``), for a word that only mentions huey in its name (a native program, no launch).
     # Optional: ``python_script(word, origin, args) -> PythonEntry | None`` maps a Python entry point
     # (``worker.py``, ``-m pkg.cli``, a console script) to a repo module that starts a consumer;
     # resolvers without it use their workspace's ``ws.python_entry(resolver, word, origin, args)``, which
@@ -520,6 +522,13 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     if consumer is None and "huey" not in target.text.lower() and \
             (target.literal or not any("huey" in token.text.lower() for token in [*rest[at + 1:], *passed])):
         return []
+    probe = getattr(ctx.resolver, "compiled_program", None)
+    if consumer is None and target.literal and not module and probe is not None and \
+            not any("huey" in token.text.lower() for token in rest[at + 1:]):
+        built = probe(target.text, ctx.origin)
+        if built:  # ``./huey`` that ``go build -o huey`` made: its name mentions huey, it is no Python consumer
+            _drop(ctx, f"`{target.text}`", target.loc, f"a program the image compiles ({built}), not a huey consumer")
+            return []
     if module:
         what, why = f"module `{module}`", "module not in the repository"
     elif not target.literal:

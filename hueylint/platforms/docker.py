@@ -18,7 +18,7 @@ from hueylint.environment import record as record_env
 from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Problem, Project, Val
-from hueylint.parsers.dockerfile import Command, Dockerfile, Stage, effective_argv, parse
+from hueylint.parsers.dockerfile import Command, Copy, Dockerfile, Run, Stage, effective_argv, parse
 from hueylint.platforms import Built
 from hueylint.platforms.supervisord import stays_in_foreground
 from hueylint.script_lookup import checked, find_script, is_shell_script
@@ -150,6 +150,14 @@ class DockerResolver:
     def _find_mapped(self, target: str, existing: bool) -> str | None:
         for copy in reversed(self.stage.copies):
             if copy.from_stage:
+                if copy.source is None:
+                    continue  # from an image: nothing of the repository
+                # ``COPY --from=builder /build/start.sh /start.sh``: what the builder stage holds there
+                earlier = replace(self, stage=copy.source)
+                for path in stage_copy_sources(copy, target):
+                    rel = earlier._mapped(path, existing)
+                    if rel:
+                        return rel
                 continue
             dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
             for source in copy.sources:
@@ -157,6 +165,58 @@ class DockerResolver:
                 if rel and (not existing or self.ws.exists(rel)):
                     return rel
         return None
+
+    def compiled_program(self, word: str, origin: Loc) -> str | None:
+        """How the image compiled the program a command word runs (``./huey`` -> "`go build -o huey
+        ./cmd/huey` (Dockerfile:7)"), following ``COPY --from`` back to the stage that built it; None when the
+        file is not one a RUN compiled after the last COPY that reached it (see :mod:`compiled`)."""
+        if "$" in word:
+            return None
+        if word.startswith("/"):
+            targets = [posixpath.normpath(word)]
+        elif "/" in word:
+            targets = [posixpath.normpath(posixpath.join(self.stage.workdir, word))]
+        else:
+            targets = [f"{folder}/{word}" for folder in PATH_DIRS]
+        for target in targets:
+            found = self._compiled_at(target, 0)
+            if found is not None:
+                return found
+        return None
+
+    def _compiled_at(self, target: str, depth: int) -> str | None:
+        """How this stage compiled the file at ``target``: the last RUN writing it as a compiler's output, when
+        no COPY put a file there after that RUN; through a later ``COPY --from`` into the stage it came from."""
+        from hueylint.platforms.compiled import compiled_outputs
+
+        stage = self.stage
+        env = {key: str(val.value) for key, val in stage.env.items() if val.known and val.value is not None}
+        steps: list[Copy | Run] = sorted([*stage.copies, *stage.runs], key=lambda node: node.loc.line, reverse=True)
+        for item in steps:
+            if isinstance(item, Run):
+                for output in compiled_outputs(item.text, item.workdir, env):
+                    if output.holds(target):
+                        return f"`{output.how}` ({item.loc.path}:{item.loc.line})"
+                continue
+            if not item.from_stage:
+                if self._copied_file(item, target):
+                    return None  # the repository's file
+                continue
+            paths = stage_copy_sources(item, target)
+            if not paths:
+                continue
+            if item.source is None or depth >= 8:
+                return None  # a file from an image: not compiled in this build
+            earlier = replace(self, stage=item.source)
+            return next((found for found in (earlier._compiled_at(path, depth + 1) for path in paths)
+                         if found is not None), None)
+        return None
+
+    def _copied_file(self, copy: Copy, target: str) -> bool:
+        """A plain ``COPY``/``ADD`` puts a repository file at ``target``."""
+        dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
+        return any((rel := self._map(source, dest, copy.dest.endswith("/") or len(copy.sources) > 1, target))
+                   and self.ws.exists(rel) for source in copy.sources)
 
     def _copied(self, target: str) -> SourceFile | None:
         """The shell script the image holds at ``target``, when a COPY put it there from the repo."""
@@ -230,6 +290,27 @@ class DockerResolver:
         if dest_is_dir:
             return source_rel if target == posixpath.join(dest, posixpath.basename(source)) else None
         return source_rel if target == dest else None
+
+
+def stage_copy_sources(copy: Copy, target: str) -> list[str]:
+    """The paths in the ``--from`` stage that ``copy`` may have put at ``target`` (absolute, normalised): a
+    source is read from the root of that stage's filesystem; a file source lands at ``dest`` or, when
+    ``dest`` is a folder, inside it under its own name; a folder source's contents land below ``dest``.
+    Which of these a source is cannot be seen here, so each fitting path is given."""
+    dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
+    paths: list[str] = []
+    for source in copy.sources:
+        if any(ch in source for ch in "*?[$"):
+            continue
+        origin = posixpath.normpath("/" + source.lstrip("/"))
+        if target == dest:
+            paths.append(origin)
+        elif target.startswith(dest.rstrip("/") + "/"):
+            rest = target[len(dest.rstrip("/")) + 1:]
+            if rest == posixpath.basename(origin):
+                paths.append(origin)
+            paths.append(posixpath.normpath(posixpath.join(origin, rest)))
+    return paths
 
 
 def _shell_text_token(ws: Workspace, command: Command) -> Token:
