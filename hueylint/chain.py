@@ -172,6 +172,17 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "ionice": (frozenset({"-c", "-n", "-p", "--class", "--classdata"}), 0),
     "nohup": (frozenset(), 0),
     "s6-setuidgid": (frozenset(), 1),
+    # daemontools (cr.yp.to/daemontools): each sets up one thing and execs its child; s6's counterparts
+    "setuidgid": (frozenset(), 1),  # setuidgid ACCOUNT CHILD
+    "envuidgid": (frozenset(), 1),  # sets $UID/$GID, keeps the user
+    "envdir": (frozenset(), 1),  # envdir DIR CHILD: a variable per file of DIR
+    "softlimit": (frozenset({"-m", "-d", "-s", "-l", "-a", "-o", "-p", "-f", "-c", "-r", "-t"}), 0),
+    "setlock": (frozenset(), 1),  # setlock [-nNxX] FILE CHILD: holds the lock while the child runs
+    "pgrphack": (frozenset(), 0),
+    "s6-envdir": (frozenset(), 1),
+    "s6-envuidgid": (frozenset({"-D"}), 1),
+    "s6-softlimit": (frozenset({"-a", "-c", "-d", "-f", "-l", "-m", "-o", "-p", "-r", "-s", "-t"}), 0),
+    "s6-setlock": (frozenset({"-t"}), 1),
     "with-contenv": (frozenset(), 0),
     "ddtrace-run": (frozenset(), 0),
     "opentelemetry-instrument": (frozenset(), 0),
@@ -195,7 +206,7 @@ USER_OPTIONS: dict[str, tuple[str, ...]] = {
     "setpriv": ("--reuid",), "chpst": ("-u",), "runuser": ("-u", "--user"), "chroot": ("--userspec",),
     "sudo": ("-u", "--user"),
 }
-USER_ARGUMENT = frozenset({"gosu", "su-exec", "s6-setuidgid"})
+USER_ARGUMENT = frozenset({"gosu", "su-exec", "s6-setuidgid", "setuidgid"})
 
 # programs that run the command as their own child and wait for it, passing no stop signal on: the stop
 # signal ends (or, as a container's PID 1, is ignored by) the wrapper and the consumer is killed later, never

@@ -399,6 +399,29 @@ fi
     assert other.branch.startswith("else") and other.wrappers
 
 
+@pytest.mark.parametrize(("words", "hops", "user"), [
+    # field test (st-tu-dresden/inloop): a systemd unit's `envdir DIR setuidgid huey django-admin run_huey`
+    (["/usr/bin/envdir", "/home/app/env", "setuidgid", "huey", "django-admin", "run_huey", "--workers=2"],
+     ["envdir", "setuidgid"], "huey"),
+    (["softlimit", "-m", "500000000", "-o", "256", "envuidgid", "app", "huey_consumer", "app.huey", "-w", "2"],
+     ["softlimit", "envuidgid"], None),  # envuidgid only sets $UID/$GID
+    (["setlock", "-n", "/run/huey.lock", "pgrphack", "huey_consumer", "app.huey", "-w", "2"],
+     ["setlock", "pgrphack"], None),
+    (["s6-envdir", "/etc/s6/env", "s6-softlimit", "-m", "400000000", "s6-setlock", "-t", "5000", "/run/lock",
+      "s6-envuidgid", "-D", "1000:1000", "app", "huey_consumer", "app.huey", "-w", "2"],
+     ["s6-envdir", "s6-softlimit", "s6-setlock", "s6-envuidgid"], None),
+])
+def test_daemontools_launchers_exec_their_child(words: list[str], hops: list[str], user: str | None) -> None:
+    """daemontools' envdir, setuidgid, envuidgid, softlimit, setlock, pgrphack (and s6's counterparts) each
+    set one thing up and exec their child: the consumer after them gets the stop signal itself."""
+    hits = run(words)
+    assert [h.program for h in hits] in (["huey_consumer"], ["run_huey"]) and quiet(hits)
+    assert [hop.name for hop in hits[0].hops] == hops
+    assert [t.text for t in hits[0].args] == (["--workers=2"] if hits[0].program == "run_huey" else
+                                              ["app.huey", "-w", "2"])
+    assert (hits[0].user.value if hits[0].user is not None else None) == user
+
+
 def test_sudo_is_a_signal_relaying_launcher() -> None:
     """Field test (opengenomebrowser shape): `sudo -u user --preserve-env cmd` relays signals to cmd."""
     hits = run(["sudo", "-u", "app", "--preserve-env", "python", "manage.py", "run_huey", "-w", "2"])
