@@ -102,10 +102,11 @@ class SupervisorStart:
     daemonizes and the script goes on to run something else).
     """
 
-    kind: str  # supervisord | circus | s6
+    kind: str  # supervisord | circus | s6 | procfile (a Procfile runner: forego, honcho, foreman)
     config: Token | None
     foreground: bool
     loc: Loc
+    argv: tuple[str, ...] = ()  # the supervisor's own words, from its program on (a runner's options and names)
     hops: list[Hop] = field(default_factory=list)
     wrappers: list[WrapperProblem] = field(default_factory=list)
     branch: str = ""
@@ -155,6 +156,65 @@ WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "-
                                "--sigkill-timeout", "--grace-period"})
 PYTHONS = ("python", "python2", "python3")
 MAX_DEPTH = 8
+
+#: Procfile runners (``forego start``, ``honcho start``, ``foreman start``): option -> what it sets ("" for the
+#: options whose value is not read), each with the long form it also takes.  forego (start.go): Go flags, one
+#: or two dashes, ``-t`` the shutdown grace time; honcho (command.py, argparse): options before or after
+#: ``start``; foreman (Thor): ``-t/--timeout``, ``-m/--formation`` its concurrency.
+_RUNNER_OPTIONS: dict[str, dict[str, str]] = {
+    "forego": {"-f": "procfile", "-t": "timeout", "-c": "concurrency", "-e": "", "-p": ""},
+    "honcho": {"-f": "procfile", "--procfile": "procfile", "-c": "concurrency", "--concurrency": "concurrency",
+               "-e": "", "--env": "", "-d": "", "--app-root": "", "-p": "", "--port": "", "-q": "", "--quiet": ""},
+    "foreman": {"-f": "procfile", "--procfile": "procfile", "-t": "timeout", "--timeout": "timeout",
+                "-m": "concurrency", "--formation": "concurrency", "-e": "", "--env": "", "-d": "", "--root": "",
+                "-p": "", "--port": ""},
+}
+PROCFILE_RUNNERS = frozenset(_RUNNER_OPTIONS)
+
+
+@dataclass(frozen=True)
+class ProcfileRun:
+    """A Procfile runner's ``start``: which file, which entries (``names``; empty: all of them), and the
+    ``timeout`` (``-t``) and ``concurrency`` (forego/honcho ``-c``, foreman ``-m``) values as written."""
+
+    runner: str
+    procfile: str = "Procfile"
+    names: tuple[str, ...] = ()
+    timeout: str | None = None
+    concurrency: str | None = None
+
+
+def procfile_run(words: list[str] | tuple[str, ...]) -> ProcfileRun | None:
+    """``forego start -t 10 worker`` read as the runner reads it; None when the words are no runner's ``start``."""
+    runner = base(words[0]) if words else ""
+    options = _RUNNER_OPTIONS.get(runner)
+    if options is None:
+        return None
+    found: dict[str, str] = {}
+    positional: list[str] = []
+    index = 1
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            positional += words[index + 1:]
+            break
+        if word.startswith("-") and word != "-":
+            key, eq, value = word.partition("=")
+            if runner == "forego":
+                key = "-" + key.lstrip("-")  # Go's flag package takes one dash or two
+            if key not in options and key[:2] in options and not key.startswith("--"):
+                key, value, eq = key[:2], word[2:], "="  # ``-fProcfile.prod``
+            if key in options and not eq and index + 1 < len(words):
+                value, index = words[index + 1], index + 1
+            if options.get(key):
+                found[options[key]] = value
+        else:
+            positional.append(word)
+        index += 1
+    if not positional or positional[0] != "start":
+        return None
+    return ProcfileRun(runner, found.get("procfile") or "Procfile", tuple(positional[1:]), found.get("timeout"),
+                       found.get("concurrency"))
 
 # launcher -> (options that take a value, positional arguments to skip before the command)
 LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
@@ -463,7 +523,22 @@ def supervisor_starts(tokens: list[Token], origin: Loc, resolver: Resolver | Non
     return found
 
 
+#: ``$(which NAME)``, ``$(command -v NAME)``, ``$(type -P NAME)`` and their backquoted forms: NAME's path on PATH
+_PATH_LOOKUP = re.compile(r"^(?:\$\(|`)\s*(?:which|command\s+-v|type\s+-[Pp])\s+([\w.+-]+)\s*(?:\)|`)$")
+
+
+def _found_on_path(token: Token) -> Token:
+    """``$(which huey_consumer.py)`` as the program or script word: the file the bare name finds on PATH, which
+    is what running the bare name runs (its exact folder stays unknown, its name is what says what it is)."""
+    match = _PATH_LOOKUP.match(token.text)
+    if match is None or (token.text[0] == "`") != (token.text[-1] == "`"):
+        return token
+    return Token(match.group(1), token.loc)
+
+
 def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    if rest and not rest[0].literal:
+        rest = [_found_on_path(rest[0]), *rest[1:]]
     word = base(rest[0].text)
     if word in CONSUMER_SCRIPTS:
         return [ConsumerHit("huey_consumer", rest[1:], rest[0].loc, script_path=word,
@@ -486,7 +561,10 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             probe = getattr(ctx.resolver, "supervisor_foreground", None)  # ``nodaemon=true`` in its config
             if not foreground and probe is not None and (config is None or "$" not in config):
                 foreground = bool(probe(kind, config))
-            ctx.sink.append(SupervisorStart(kind, _config_token(rest, config), foreground, rest[0].loc))
+            token = _config_token(rest, config)
+            if token is None and kind == "procfile" and config is not None:
+                token = Token(config, rest[0].loc)  # the runner's default ./Procfile
+            ctx.sink.append(SupervisorStart(kind, token, foreground, rest[0].loc, tuple(t.text for t in rest)))
         return []  # its programs are launches of the supervisor's config, not of this command
     script = _find_script(rest[0], ctx)
     if script is not None:
@@ -652,7 +730,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         index += 2 if flag in ("-W", "-X") else 1
     if index >= len(rest):
         return []
-    target = rest[index]
+    target = _found_on_path(rest[index])
     if _is_manage_py(target.text):
         return _django(rest[index + 1:], target.loc, ctx)
     if base(target.text) in CONSUMER_SCRIPTS:
@@ -1329,6 +1407,9 @@ def _supervisor(rest: list[Token]) -> tuple[str, str | None, bool] | None:
     if name == "circusd":
         positional = [w for w in words[1:] if not w.startswith("-")]
         return "circus", positional[0] if positional else None, "--daemon" not in words
+    run = procfile_run(words)
+    if run is not None:  # forego/honcho/foreman run the entries of ./Procfile (``-f`` another) in the foreground
+        return "procfile", run.procfile, True
     if words[0] == "/init" or name in ("s6-svscan",):
         return "s6", (words[1] if name == "s6-svscan" and len(words) > 1 else None), True
     if name == "service" and len(words) > 2 and words[1] in ("supervisor", "supervisord") and words[2] in (

@@ -626,8 +626,9 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
             config_rel = found
         if claim and config_rel is not None and start.kind != "s6":
             built.claims.add(config_rel)
+        extra = {"argv": start.argv} if start.kind == "procfile" else {}  # the runner's options and names
         try:
-            part: Built = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env)
+            part: Built = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env, **extra)
         except TypeError:
             continue
         built.claims |= part.claims
