@@ -734,10 +734,21 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if _is_manage_py(target.text):
         return _django(rest[index + 1:], target.loc, ctx)
     if base(target.text) in CONSUMER_SCRIPTS:
-        return [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text)]
+        return [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text,
+                            installed_script=target.text if _installed(target, rest[index], ctx) else "")]
     if target.text.endswith(".py"):
         return _python_entry_hit(target, rest[index + 1:], ctx) or _unresolved(rest, index, ctx)
     return _unresolved(rest, index, ctx) if not target.literal else []
+
+
+def _installed(target: Token, written: Token, ctx: _Ctx) -> bool:
+    """``python /usr/local/bin/huey_consumer.py`` / ``python $(which huey_consumer.py)``: the script pip installed
+    (in a ``bin/`` folder, or found on PATH), not a copy the repository vendors (none is named so)."""
+    if target is written and "/bin/" not in target.text:
+        return False
+    ws = getattr(ctx.resolver, "ws", None)
+    files_named = getattr(ws, "files_named", None)
+    return files_named is None or not files_named(base(target.text))
 
 
 def _django(args: list[Token], loc: Loc, ctx: _Ctx | None = None) -> list[ConsumerHit]:

@@ -251,3 +251,20 @@ def test_a_program_looked_up_on_path_is_that_program(tmp_path, command):
     (launch,) = lint(tmp_path).project.launches
     assert launch.program == "huey_consumer" and not launch.unresolved
     assert launch.graceful_signal.value == "TERM"
+
+
+@pytest.mark.parametrize("command, pin, files, shown", [
+    ("python3 /usr/local/bin/huey_consumer.py app.tasks.huey", "huey==3.5.4", {}, "/usr/local/bin/huey_consumer.py"),
+    ("python3 $(which huey_consumer.py) app.tasks.huey", "huey", {}, "huey_consumer.py"),  # unpinned: the newest
+    ("python3 /usr/local/bin/huey_consumer.py app.tasks.huey", "huey==2.5.3", {}, None),  # 2.x installs it
+    ("python3 /srv/bin/huey_consumer.py app.tasks.huey", "huey==3.5.4",
+     {"bin/huey_consumer.py": "from huey.bin.huey_consumer import consumer_main\nconsumer_main()\n"}, None),
+    ("python3 /usr/local/bin/huey_consumer app.tasks.huey", "huey==3.5.4", {}, None),
+])
+def test_python_running_the_installed_consumer_script(tmp_path, command, pin, files, shown):
+    """Field test (opportunity-hack/succinct-easy-text-summarization): `python3.7 /usr/local/bin/huey_consumer.py`
+    after an unpinned `pip3 install huey`: huey 3.0 installs only `huey_consumer`, so python cannot open the file
+    (HL002, as for running the script itself). A copy the repository vendors under that name is not claimed."""
+    write_tree(tmp_path, {**RUNNER_APP, "requirements.txt": f"{pin}\n", "Procfile": f"worker: {command}\n", **files})
+    found = [f.message.split(":", 1)[0] for f in lint(tmp_path).findings if f.rule == "HL002"]
+    assert found == ([f"`{shown}`"] if shown else [])
