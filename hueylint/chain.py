@@ -1278,6 +1278,12 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
 def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> WrapperProblem | None:
     command = unit.parsed.commands[position]
     site = _call_site(unit, command)
+    blocker = _server_before(unit, position)
+    if blocker is not None:  # ``gunicorn app.wsgi && python manage.py run_huey``: reached only when it exits
+        labels = site + ((unit.command_loc(blocker), f"runs in the foreground: {_short(unit, blocker)}"),
+                         (here, f"starts only after it exits: {_short(unit, command)}"))
+        return WrapperProblem("blocked", unit.title, _join(head, labels), branch=command.branch, severe=True,
+                              starts=noun, then=_short(unit, blocker))
     if command.background:
         if _forwards_signals(unit, position):
             return None
@@ -1356,6 +1362,47 @@ def _daemonized(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) 
                                           (unit.command_loc(after), f"then {_short(unit, after)}"))
     return WrapperProblem("daemonizes", unit.title, _join(head, labels), branch=command.branch, severe=True,
                           starts=noun, then=_short(unit, after))
+
+
+#: servers that run in the foreground until stopped, and the words that make one detach instead
+_FOREGROUND_SERVERS = {"gunicorn": ("-D", "--daemon"), "uvicorn": (), "daphne": (), "hypercorn": (),
+                       "waitress-serve": (), "granian": (), "uwsgi": ("-d", "--daemonize", "--daemonize2")}
+
+
+def _server_before(unit: _Unit, position: int) -> Command | None:
+    """A server started in the foreground before the command at ``position``, on every path to it (``gunicorn ... &&
+    run_huey``, ``manage.py runserver`` then ``run_huey``): the shell reaches the command only once it exits."""
+    command = unit.parsed.commands[position]
+    for earlier in unit.parsed.commands[:position]:
+        if earlier.background or earlier.conditions != command.conditions[:len(earlier.conditions)] or \
+                earlier.choices != command.choices[:len(earlier.choices)]:
+            continue  # not on every path to the command (``if [ "$ROLE" = web ]; then gunicorn ...; exit; fi``)
+        if earlier.maybe and earlier.op_after != "&&":
+            continue  # ``[ "$ROLE" = web ] && gunicorn ...; run_huey``: the server may not run at all
+        if _foreground_server([word.text for word in earlier.argv]):
+            return earlier
+    return None
+
+
+def _foreground_server(words: list[str]) -> bool:
+    """``words`` run a web or app server that stays in the foreground (:data:`_FOREGROUND_SERVERS`, also as
+    ``python -m NAME``), or Django's ``runserver`` / ``flask run``; launchers before it (``nice``, ``env``) skipped."""
+    unwrapped = _unwrap([Token(word, Loc()) for word in words])
+    words = words[unwrapped[0]:] if unwrapped is not None else words
+    if not words:
+        return False
+    name = base(words[0])
+    if name.startswith(PYTHONS) and name.rstrip("0123456789.") in PYTHONS and len(words) > 1:
+        if words[1] == "-m" and len(words) > 2:
+            words, name = words[2:], words[2]
+        elif _is_manage_py(words[1]):
+            return any(word in ("runserver", "runserver_plus") for word in words[2:3])
+    if _is_manage_py(name):
+        return any(word in ("runserver", "runserver_plus") for word in words[1:2])
+    if name == "flask":
+        return "run" in words[1:]
+    detach = _FOREGROUND_SERVERS.get(name)
+    return detach is not None and not any(word.split("=", 1)[0] in detach for word in words[1:])
 
 
 def _compatible(a: Command, b: Command) -> bool:

@@ -575,3 +575,25 @@ def test_shell_options_may_follow_c_before_the_string(words) -> None:
     [hit] = run(words)
     assert hit.program == "huey_consumer" and [t.text for t in hit.args] == ["app.huey", "-w", "2"]
     assert quiet([hit])
+
+
+@pytest.mark.parametrize(("script", "blocked"), [
+    # field (marcoBLotrek/checkmyserver): the image's CMD ends in `&& gunicorn ... && python manage.py run_huey`
+    ("python manage.py migrate && gunicorn app.wsgi -b 0.0.0.0:9000 && python manage.py run_huey", "gunicorn"),
+    ("gunicorn app.wsgi\nexec python manage.py run_huey", "gunicorn"),
+    ("nice -n 5 uvicorn app:api || true\nexec huey_consumer app.huey", "nice"),  # `nice -n 5 uvicorn` as written
+    ("python -m daphne app.asgi:application\nexec huey_consumer app.huey", "python"),
+    ("python manage.py runserver 0.0.0.0:8000\nexec python manage.py run_huey", "python"),
+    ("gunicorn app.wsgi --daemon\nexec huey_consumer app.huey", None),  # detaches
+    ("gunicorn app.wsgi &\nexec huey_consumer app.huey", None),  # in the background: a different problem
+    ('[ "$ROLE" = web ] && gunicorn app.wsgi\nexec huey_consumer app.huey', None),  # may not run at all
+    ('if [ "$ROLE" = web ]; then gunicorn app.wsgi; else exec huey_consumer app.huey; fi', None),
+    ("python manage.py migrate\nexec huey_consumer app.huey", None),
+])
+def test_a_server_in_the_foreground_before_the_consumer_blocks_it(script, blocked):
+    """The shell reaches the consumer only once the server exits: while the service runs no task runs."""
+    hits = run(["bash", "-c", script])
+    problems = [p for hit in hits if hit.program in ("huey_consumer", "run_huey") for p in hit.wrappers
+                if p.kind == "blocked"]
+    assert [p.then.strip("`").split()[0] for p in problems] == ([blocked] if blocked else [])
+    assert all(p.severe for p in problems)
