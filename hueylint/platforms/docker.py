@@ -431,6 +431,7 @@ def build(ws: Workspace, project: Project) -> Built:
         if stage is None:
             continue
         context = posixpath.dirname(src.rel)
+        stage = on_repo_base(ws, dockerfile, stage, context)
         for hit in stage_hits(ws, dockerfile, stage, context):
             origin = (stage.cmd or stage.entrypoint).loc  # type: ignore[union-attr]
             hop = Hop("platform", "docker", origin, sends=image_signal(stage),
@@ -536,7 +537,46 @@ def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | N
     if dockerfile is None:
         return None
     stage = dockerfile.stage(source.target)
-    return (dockerfile, stage) if stage is not None else None
+    return (dockerfile, on_repo_base(ws, dockerfile, stage, source.context)) if stage is not None else None
+
+
+def on_repo_base(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str, depth: int = 0) -> Stage:
+    """``stage`` as Docker builds it when its first stage is ``FROM`` an image this repository builds (tagged by
+    a build script, Makefile or workflow: :func:`hueylint.platforms.buildscripts.script_built_images`): what
+    the file does not set comes from that image's final stage, as ``FROM`` gives it (``ENTRYPOINT``, and
+    ``CMD`` unless the file sets either; ``STOPSIGNAL``, ``USER``, ``ENV`` under the file's own; its files,
+    ``COPY`` sources read from that image's build context).  Unchanged for any other base."""
+    root = stage
+    while root.parent is not None:
+        root = root.parent
+    if depth > 4 or "$" in root.base or _official_image(root.base):
+        return stage
+    from hueylint.platforms.buildscripts import script_built_images
+
+    source = next((image for image in script_built_images(ws) if image.name and same_image(image.name, root.base)
+                   and image.dockerfile != dockerfile.source.rel), None)
+    base_src = ws.file(source.dockerfile) if source is not None else None
+    base_file = load(ws, base_src) if base_src is not None else None
+    base = base_file.stage(source.target) if base_file is not None and source is not None else None
+    if base is None or source is None or base_file is None:
+        return stage
+    base = on_repo_base(ws, base_file, base, source.context, depth + 1)
+    entrypoint = stage.entrypoint if stage.entrypoint is not None else base.entrypoint
+    cmd = stage.cmd if stage.cmd is not None or stage.entrypoint is not None else base.cmd
+    rebased = [replace(copy, sources=tuple(_rebased(source.context, context, item) for item in copy.sources))
+               if not copy.from_stage else copy for copy in base.copies]
+    return replace(stage, entrypoint=entrypoint, cmd=cmd,
+                   stopsignal=stage.stopsignal if stage.stopsignal is not None else base.stopsignal,
+                   user=stage.user if stage.user is not None else image_user(base),
+                   workdir=stage.workdir if stage.workdir != "/" else base.workdir,
+                   env={**base.env, **stage.env}, copies=[*rebased, *stage.copies], runs=[*base.runs, *stage.runs])
+
+
+def _rebased(base_context: str, context: str, source: str) -> str:
+    """A ``COPY`` source of the base image's build as a path from this image's build context."""
+    if source.startswith(("http://", "https://", "git@")) or "$" in source:
+        return source
+    return posixpath.relpath(posixpath.normpath(posixpath.join(base_context or ".", source)), context or ".")
 
 
 def container_tokens(ws: Workspace, stage: Stage | None, entrypoint: list[Token] | None,
