@@ -549,8 +549,8 @@ def on_repo_base(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: s
     root = stage
     while root.parent is not None:
         root = root.parent
-    if depth > 4 or "$" in root.base or _official_image(root.base):
-        return stage
+    if depth > 4 or "$" in root.base or root.base == "scratch":
+        return stage  # (a bare name may be a local tag, `docker build -t base .`: looked up like any other)
     from hueylint.platforms.buildscripts import script_built_images
 
     source = next((image for image in script_built_images(ws) if image.name and same_image(image.name, root.base)

@@ -272,6 +272,7 @@ BASE = ("FROM python:3.12-slim\nCOPY entry.sh /entry.sh\nUSER app\nSTOPSIGNAL SI
     ("FROM acme/base:2\nENTRYPOINT [\"huey_consumer\", \"app.huey\"]\n", ["huey_consumer", "app.huey"], "INT"),
     ("FROM acme/base:2\nSTOPSIGNAL SIGTERM\n", ["/entry.sh", "huey_consumer", "app.huey", "-t", "5"], "TERM"),
     ("FROM acme/other:2\nCMD [\"huey_consumer\", \"app.huey\"]\n", ["huey_consumer", "app.huey"], None),  # not built here
+    ("FROM localbase\n", ["/entry.sh", "huey_consumer", "app.huey", "-t", "5"], "INT"),  # a local tag, no namespace
 ])
 def test_a_dockerfile_from_an_image_the_repository_builds_inherits_it(tmp_path, child, argv, signal):
     """Field test (apluslms/gitmanager): `FROM` an image a build script of the repository tags gives what the file
@@ -282,7 +283,8 @@ def test_a_dockerfile_from_an_image_the_repository_builds_inherits_it(tmp_path, 
     from hueylint.platforms.docker import image_signal, load, on_repo_base
 
     write_tree(tmp_path, {"base/Dockerfile": BASE, "base/entry.sh": "#!/bin/sh\nexec \"$@\"\n",
-                          "worker/Dockerfile": child, "build.sh": "#!/bin/sh\ndocker build -t acme/base:2 base\n"})
+                          "worker/Dockerfile": child,
+                          "build.sh": "#!/bin/sh\ndocker build -t acme/base:2 base\ndocker build -t localbase base\n"})
     ws, project, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()))
     dockerfile = load(ws, ws.file("worker/Dockerfile"))
     stage = on_repo_base(ws, dockerfile, dockerfile.stage(None), "worker")
