@@ -480,6 +480,8 @@ class Project:
         None when none has."""
         if not path or (path.startswith("/") and path != "/"):
             return None  # a path inside an image rather than the repository
+        if not path.endswith("/") and path in self.folder_versions:
+            return self.folder_versions[path]  # a Dockerfile's own `pip install huey...` (versions.folder_versions)
         folder = path.replace("\\", "/").strip("/")
         folder = folder if path.endswith("/") else folder.rpartition("/")[0]
         while True:
