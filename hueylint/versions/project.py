@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from hueylint.formats import is_dockerfile
 from hueylint.model import ASSUMED_VERSION, HueyVersion, Loc
 from hueylint.sources import SourceFile
 from hueylint.versions.dockerfile import dockerfile_pins
@@ -137,7 +135,7 @@ def folder_versions(files: Iterable[SourceFile], configured: str | None,
             table[folder] = found
     # a Dockerfile's own `pip install huey...` is what its image runs, whatever its folder's other files pin: keyed
     # by the file itself (Project.nearest_version looks a file up before its folder)
-    own = {rel: found for rel in deps if is_dockerfile(posixpath.basename(rel)) and pins[rel]
+    own = {rel: found for rel in deps if file_kind(rel) == "dockerfile" and pins[rel]
            and (found := _lowest(_install_version(pins[rel]))) is not None}
     if configured is not None:
         version = parse_version(str(configured))
