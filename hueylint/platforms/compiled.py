@@ -28,6 +28,10 @@ import posixpath
 import re
 import shlex
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hueylint.shell import Command
 
 #: Go build flags that take a value (``go help build``, ``go help testflag`` excluded)
 _GO_VALUED = frozenset({"o", "p", "C", "asmflags", "buildmode", "compiler", "gccgoflags", "gcflags",
@@ -57,7 +61,7 @@ class Output:
             return target == self.path
         if self.deep:
             return target.startswith(self.path.rstrip("/") + "/")
-        return posixpath.dirname(target) == self.path.rstrip("/") or (self.path == "/" and target.count("/") == 1)
+        return posixpath.dirname(target) == (self.path.rstrip("/") or "/")
 
 
 def compiled_outputs(text: str, workdir: str, env: dict[str, str] | None = None) -> list[Output]:
@@ -69,7 +73,7 @@ def compiled_outputs(text: str, workdir: str, env: dict[str, str] | None = None)
     return _outputs(parse_script(text).commands, workdir or "/", dict(env or {}), depth=0)
 
 
-def _outputs(commands: tuple, workdir: str, env: dict[str, str], depth: int) -> list[Output]:
+def _outputs(commands: tuple[Command, ...], workdir: str, env: dict[str, str], depth: int) -> list[Output]:
     found: list[Output] = []
     cwd = workdir
     for command in commands:
