@@ -177,6 +177,9 @@ class ImmediateAssignment:
     branch: str = ""
     dev_branch: bool | None = None
     in_function: bool = False
+    # in a function of a module run as a script (a top-level ``if __name__ == "__main__":``): a smoke test or
+    # command-line tool switching its own process to inline tasks
+    in_script: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,8 +34,10 @@ from hueylint.script_lookup import parse_script as _parse
 from hueylint.script_lookup import repo_file
 from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
 from hueylint.shell_eval import (
+    UNSET,
     Captured,
     Evaluator,
+    Sourced,
     State,
     branches_taken,
     may_be_taken,
@@ -44,6 +46,7 @@ from hueylint.shell_eval import (
     tested_value,
     unknown_reason,
 )
+from hueylint.sourced_files import sourced_file
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
 from hueylint.words import SHELLS, split
@@ -91,6 +94,9 @@ class ConsumerHit:
     # --reuid=app``, ``su app -c``; the innermost wins): it replaces the user the platform gives the launch
     # (None: no such launcher; a Val without value: a user the launcher takes from an unknown variable)
     user: Val[str] | None = None
+    # what the scripts on the way export to the consumer (``export DJANGO_SETTINGS_MODULE=shop.settings.prod``),
+    # each at its assignment; the innermost script's value wins
+    env: dict[str, Val[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -704,11 +710,33 @@ def _config_token(rest: list[Token], config: str | None) -> Token | None:
     return None
 
 
+_FILLED_AT_RUN_TIME = re.compile(r"[$`{}()*?\[\]]")
+
+
+def _known_tail(text: str) -> str | None:
+    """``{{ home }}/{{ app }}/run_huey.sh`` (a template's placeholders), ``${APP_DIR}/bin/start.sh`` (a variable
+    hueylint cannot know): the literal path after the last part filled at run time, as an absolute path whose
+    leading folders are unknown (``/run_huey.sh``, ``/bin/start.sh``), looked up as such (by the tail's place
+    below the launching file's folders, else the repository's only file of that name).  None when the file name
+    itself is not literal, or the word shows no unknown part (a value assigned on some paths only)."""
+    if "$" not in text and "{{" not in text:
+        return None
+    parts = text.split("/")
+    unknown = [index for index, part in enumerate(parts) if _FILLED_AT_RUN_TIME.search(part)]
+    tail = parts[unknown[-1] + 1:] if unknown else []
+    if not tail or any(part in ("", ".", "..") for part in tail):
+        return None
+    return "/" + "/".join(tail)
+
+
 def _find_script(word: Token, ctx: _Ctx) -> SourceFile | None:
     """Ask the resolver with the launch origin (it knows the image layout), then with the script line.  Also
     beyond :data:`MAX_DEPTH`: :func:`_script` says where following stops, never silently."""
     if not word.literal:
-        return None
+        tail = _known_tail(word.text)
+        if tail is None:
+            return None
+        word = Token(tail, word.loc)
     found = ctx.resolver.script(word.text, ctx.origin)
     if found is None and ctx.trail and ctx.trail[-1][0] != ctx.origin:
         found = ctx.resolver.script(word.text, ctx.trail[-1][0])
@@ -734,8 +762,12 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if _is_manage_py(target.text):
         return _django(rest[index + 1:], target.loc, ctx)
     if base(target.text) in CONSUMER_SCRIPTS:
-        return [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text,
-                            installed_script=target.text if _installed(target, rest[index], ctx) else "")]
+        # `python huey_consumer.py` runs the file at that path (python does not search PATH): the repository's
+        # own script of that name when there is one (a copy of huey's, or code of its own ignoring the options);
+        # else the one pip installed (under a `bin/` folder, or found on PATH by `$(which ...)`)
+        return _python_entry_hit(target, rest[index + 1:], ctx) or \
+            [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text,
+                         installed_script=target.text if _installed(target, rest[index], ctx) else "")]
     if target.text.endswith(".py"):
         return _python_entry_hit(target, rest[index + 1:], ctx) or _unresolved(rest, index, ctx)
     return _unresolved(rest, index, ctx) if not target.literal else []
@@ -864,6 +896,8 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     title = f"`{runner}`" if runner == f"{base(shell.text)} -c" else f"the {runner}"  # code, or a description
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
                  execs_sole_command=runner == "bash -c", env=_env(ctx), name=name, identity=_identity(ctx))
+    unit.sourced = _sourced_files(parsed, ctx.origin, ctx)
+    unit.env_complete = _env_complete(ctx)
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
 
@@ -895,12 +929,31 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
     unit = _Unit(parsed, rest[1:], place, f"script `{rel}`",
                  lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=env, name=name,
                  identity=identity)
+    unit.sourced = _sourced_files(parsed, Loc(rel, 1, 1), ctx)
+    unit.env_complete = _env_complete(ctx)
     ws = getattr(ctx.resolver, "ws", None)
     if ws is not None:  # the same script run with the same arguments and environment by another launch
         key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())),
-               unit.identity)
+               unit.identity, tuple(sorted(unit.sourced.items())), unit.env_complete)
         unit.evaluator = ws.memo(key, lambda: _evaluator(unit))
     return _run(unit, ctx.head(), ctx)
+
+
+def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx) -> dict[int, Sourced]:
+    """What each ``. FILE`` / ``source FILE`` of the code at ``origin`` sets, for the files hueylint can read
+    (:func:`hueylint.sourced_files.sourced_file`); a command missing here makes every later variable unknown."""
+    ws = getattr(ctx.resolver, "ws", None)
+    found: dict[int, Sourced] = {}
+    if ws is None:
+        return found
+    for command in parsed.commands:
+        argv = command.argv
+        if len(argv) < 2 or argv[0].text not in (".", "source") or not argv[1].literal:
+            continue
+        known = sourced_file(ws, argv[1].text, len(argv) > 2, origin)
+        if known is not None:
+            found[command.seq] = known
+    return found
 
 
 def _too_deep(script: SourceFile, word: Token, ctx: _Ctx) -> list[ConsumerHit]:
@@ -929,6 +982,11 @@ def _env(ctx: _Ctx) -> dict[str, str | None]:
     """The environment the launch gives its scripts, when the resolver knows it (optional ``shell_env``)."""
     env = getattr(ctx.resolver, "shell_env", None)
     return dict(env) if env else {}
+
+
+def _env_complete(ctx: _Ctx) -> bool:
+    """The launch's environment is the process's whole one (optional ``shell_env_complete`` of the resolver)."""
+    return bool(getattr(ctx.resolver, "shell_env_complete", False))
 
 
 def _string_placer(command: Token) -> Placer:
@@ -965,6 +1023,9 @@ class _Unit:
     evaluator: Evaluator[Token] | None = None  # created on first use (hueylint.shell_eval)
     name: str | None = None  # ``$0``: the word that ran the script, or a ``-c`` string's name (None: unknown)
     identity: str | None = None  # the user the code runs as (a name or a uid; None: unknown), for uid tests
+    # ``. FILE`` commands (Command.seq) whose file hueylint can read: what each sets (:mod:`hueylint.sourced_files`)
+    sourced: dict[int, Sourced] = field(default_factory=dict)
+    env_complete: bool = False  # ``env`` is the process's whole environment (see shell_eval.State.env_complete)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -999,8 +1060,10 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
         found = _resolve(tokens, inner)
+        exports = _exports(unit, position, command) if found else {}
         for hit in found:
             _judge(unit, position, hit, head)
+            hit.env = {**exports, **hit.env}
             hits.append(hit)
         if not found and (ctx.sink is None or len(ctx.sink) == before) and \
                 any(_names_consumer(piece) for token in tokens for piece in token.text.split()):
@@ -1009,6 +1072,36 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         for started in (ctx.sink or [])[before:]:
             _judge(unit, position, started, head)
     return hits
+
+
+def _exports(unit: _Unit, position: int, command: Command) -> dict[str, Val[str]]:
+    """The variables the script has exported when ``command`` runs, with their values (unknown when not known
+    statically), each at the line of its last assignment before the command."""
+    state = _state_at(unit, position)
+    if not state.exported and not command.assignments:
+        return {}
+    found: dict[str, Val[str]] = {}
+    for name in sorted(state.exported):
+        steps = [step for step in unit.parsed.assignments if step.name == name and step.seq < command.seq]
+        line = max(steps, key=lambda step: step.seq).line if steps else command.line
+        loc = unit.place(line or command.line, 1, line or command.line, 0)
+        value = state.lookup(name)
+        if value is UNSET:
+            continue  # ``export NAME`` of a name never set: nothing is passed
+        found[name] = Val(value, loc) if isinstance(value, str) else \
+            Val.unknown_at(loc, unknown_reason(f"${name}", state))
+    here = unit.command_loc(command)
+    for text in command.assignments:  # ``DJANGO_SETTINGS_MODULE=x exec python manage.py ...``: this command's
+        name, _, raw = text.partition("=")
+        quoted = _QUOTED.fullmatch(raw)
+        text_value = quoted.group(2) if quoted is not None and quoted.group(1) == "'" else \
+            substitute(quoted.group(2) if quoted is not None else raw, state)
+        found[name] = Val(text_value, here) if text_value is not None else \
+            Val.unknown_at(here, unknown_reason(raw, state))
+    return found
+
+
+_QUOTED = re.compile(r"""(['"])(.*)\1""", re.S)
 
 
 def _sourced(unit: _Unit, position: int, command: Command, ctx: _Ctx) -> list[ConsumerHit]:
@@ -1171,7 +1264,8 @@ def _evaluator(unit: _Unit) -> Evaluator[Token]:
     serves every launch that runs it the same way (:func:`_script` shares it through the run's memo)."""
     return Evaluator(unit.parsed, unit.args, lambda word, state: _expand(unit, word, state), unit.env, unit.name,
                      taken=lambda command, start: _uid_taken(unit, command, start),
-                     unsure=lambda token, why: Token(token.text, token.loc, why=why))
+                     unsure=lambda token, why: Token(token.text, token.loc, why=why), sourced=unit.sourced,
+                     env_complete=unit.env_complete)
 
 
 def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Token]:

@@ -110,7 +110,7 @@ def _optparse_for(version: Version) -> _OptParser:
     """huey_consumer's option parser at ``version`` (built once per version: parsing leaves it unchanged)."""
     parser = _OptParser(add_help_option=False)
     for spec in SPECS:
-        if version < spec.since:
+        if not spec.present(version):
             continue
         kwargs: dict[str, Any] = {"dest": spec.dest}
         if spec.kind in ("store_true", "store_false"):
@@ -131,7 +131,7 @@ def _argparse_for(version: Version, program: str) -> _ArgParser:
     """run_huey's (``program``'s) argument parser at ``version``, built once per pair."""
     parser = _ArgParser(add_help=False, prog=program)
     for spec in SPECS:
-        if version < spec.since:
+        if not spec.present(version):
             continue
         short = RUN_HUEY_VERBOSE[0] if spec.short == "-v" else spec.short
         long = RUN_HUEY_VERBOSE[1] if spec.long == "--verbose" else _long_for(spec, version)
@@ -185,6 +185,9 @@ def _version_problem(token: str, version: Version, runs: str, loc: Loc) -> Probl
     if version < spec.since:
         return Problem(loc, kind="needs-version", option=f"{spec.short}/{spec.long}",
                        since=version_text(spec.since), huey=runs)
+    if spec.until is not None and version >= spec.until:
+        return Problem(loc, kind="removed", option=f"{spec.short}/{spec.long}", since=version_text(spec.until),
+                       huey=runs)
     if spec.old_long and name == spec.old_long and version >= spec.renamed:
         return Problem(loc, kind="renamed", option=spec.old_long, to=spec.long,
                        since=version_text(spec.renamed), huey=runs)
@@ -398,7 +401,7 @@ def _open_options(result: ParsedConsumer, leftover: Sequence[str], args: Sequenc
         # the Kubernetes builder's placeholder for a Helm template value (platforms.kubernetes._tokens)
         by = "a Helm template value, when the chart is rendered" if word == "${HELM}" else f"`{word}` at run time"
         for spec in SPECS:
-            if version >= spec.since:
+            if spec.present(version):
                 result.options.setdefault(spec.dest, Val.unknown_at(loc, f"may be set by {by}"))
     return [word for word in leftover if word not in run_time]
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from hueylint.model import Launch, Loc, Val
 from hueylint.script_lookup import candidates
+from hueylint.sourced_files import template_of
 
 KEY = "env"
 _ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
@@ -65,13 +66,23 @@ def unknown_if_interpolated(value: str, loc: Loc, known: dict[str, Val[str]] | N
 
 
 def read_repo_env_file(ws: Any, path: str, origin: Loc, workdir: str = "") -> dict[str, Val[str]] | None:
-    """The variables of an env file the launch names, when it is a repo file (None: not in the repo)."""
+    """The variables of an env file the launch names, when it is a repo file; when the repository lacks it
+    (a git-ignored ``.env``) but holds its template (``.env.example``: :func:`hueylint.sourced_files.template_of`),
+    the names the template lists, each with a value only the deployer knows; None when neither is there."""
     if not path or "$" in path or "{{" in path:
         return None
-    for rel in candidates(path, origin, workdir):
+    paths = candidates(path, origin, workdir)
+    for rel in paths:
         src = ws.file(rel)
         if src is not None:
             return parse_env_file(src.text, rel)
+    for rel in paths:
+        template = template_of(ws, rel)
+        src = ws.file(template) if template is not None else None
+        if src is not None:
+            why = f"set by `{path}`, which is not in the repository (its template `{template}` lists it; the " \
+                  "value is the deployer's)"
+            return {name: Val.unknown_at(value.loc, why) for name, value in parse_env_file(src.text, src.rel).items()}
     return None
 
 
@@ -84,7 +95,7 @@ def record(launch: Launch, env: dict[str, Val[str]], loc: Loc, *, under: bool = 
     if not env:
         return
     current = launch.env
-    own = launch.environment
+    own = dict(current.value) if current is not None and current.value is not None else {}
     merged = {**env, **own} if under else {**own, **env}
     launch.env = Val(merged, current.loc if current is not None and not under else loc)
 

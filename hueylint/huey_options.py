@@ -8,7 +8,7 @@ tuples (``(3, 4, 0)``); ``NEWEST`` stands for an unknown version (the newest rel
 
 from __future__ import annotations
 
-from hueylint.hueyfacts import CONFIG_KEYS_BY_VERSION, Version
+from hueylint.hueyfacts import CONFIG_KEYS_BY_VERSION, REMOVED_CONFIG_KEYS, Version
 from hueylint.model import HueyVersion, Loc, Problem
 
 NEWEST: Version = (99,)
@@ -45,6 +45,8 @@ def check_config_keys(keys: dict[str, Loc], version: HueyVersion | Version | Non
     problems = []
     for key, loc in keys.items():
         since = known.get(key)
+        if since is None and version < REMOVED_CONFIG_KEYS.get(key, (0,)):
+            continue  # a key of the old release the app runs (`utc` before huey 2.0)
         if since is None:
             problems.append(Problem(loc, kind="unknown-setting", option=key, hint=hints.get(key, "")))
         elif version < since:

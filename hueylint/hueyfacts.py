@@ -147,6 +147,11 @@ class OptionSpec:
     since: Version = (0,)
     old_long: str = ""  # spelling before ``renamed``
     renamed: Version = (0,)
+    until: Version | None = None  # the first release without it (huey removed it), None: still there
+
+    def present(self, version: Version) -> bool:
+        """The option exists in huey ``version``."""
+        return self.since <= version and (self.until is None or version < self.until)
 
 
 #: ``huey_consumer``'s options: 3.5.4 ``huey/consumer_options.py`` ``OptionParserHandler`` (``option(name)``
@@ -180,16 +185,27 @@ SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("-g", "--graceful-signal", "graceful_signal", "choice", STOP_SIGNALS, since=(3, 4, 0)),
     OptionSpec("-s", "--scheduler-interval", "scheduler_interval", "int", since=(1, 0, 0)),
     OptionSpec("-n", "--no-periodic", "periodic", "store_false"),
+    # removed in 2.0.0 (``-o`` came in 1.2.1, ``--localtime`` had no short form before: ``-o`` is accepted there too)
+    OptionSpec("-u", "--utc", "utc", "store_true", until=(2, 0, 0)),
+    OptionSpec("-o", "--localtime", "utc", "store_false", until=(2, 0, 0)),
 )
 
-# Not modelled: options huey removed.  1.x's ``-u/--utc`` and ``--localtime`` (``-o`` from 1.2.1) were
-# removed in 2.0.0, and 0.4.x's ``-t/--threads``, ``-p/--periodic``, ``-P``, ``-S/--scheduler-interval`` in
-# 1.0.0: hueylint reports them as unknown options on the releases that had them.
+# Not modelled: 0.4.x's options removed in 1.0.0 (``-t/--threads``, ``-p/--periodic``, ``-P``,
+# ``-S/--scheduler-interval``): hueylint reports them as unknown options on the releases that had them.
+# 1.x's ``-u/--utc`` and ``--localtime`` are in SPECS until 2.0.0 (the settings key: :data:`REMOVED_CONFIG_KEYS`).
 
 #: keys huey's ``ConsumerConfig`` accepts (the Django ``HUEY['consumer']`` dict): the dests of the command
 #: line options, each since the release that introduced its option (SPECS is huey's one option history).
 #: 3.5.4 ``huey/consumer_options.py`` ``config_defaults``/``ConsumerConfig``.
-CONFIG_KEYS_BY_VERSION: tuple[tuple[str, Version], ...] = tuple({spec.dest: spec.since for spec in SPECS}.items())
+CONFIG_KEYS_BY_VERSION: tuple[tuple[str, Version], ...] = tuple(
+    {spec.dest: spec.since for spec in SPECS if spec.until is None}.items())
+
+
+#: ``HUEY['consumer']`` keys huey read on old releases only, each with the first release that ignores it:
+#: ``utc`` was a ``Consumer(utc=...)`` argument and, from 1.2.1 to 1.11.0, a ``ConsumerConfig`` key
+#: (``huey/consumer_options.py`` ``config_defaults``; gone from 2.0.0's, with ``-u/--utc``); ``loglevel`` was
+#: popped by 1.0.0-1.2.0's ``run_huey`` for the logger (1.2.1's ``ConsumerConfig`` reads ``verbose`` instead).
+REMOVED_CONFIG_KEYS: dict[str, Version] = {"utc": (2, 0, 0), "loglevel": (1, 2, 1)}
 
 
 def option_since(dest: str) -> Version:

@@ -88,6 +88,7 @@ def make_launch(
         choices=hit.choices,
         dev=hit.dev,
         huey_version=version,
+        script_env=dict(hit.env),
         **extra,
     )
     if hit.user is not None:  # a launcher on the way (``gosu app``) runs the consumer as another user

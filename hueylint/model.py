@@ -261,6 +261,7 @@ class Problem:
 
     - ``"refused"``: huey's own parser refuses the command line; ``said`` is its error text, verbatim.
     - ``"needs-version"``: ``option`` (``-g/--graceful-signal``) needs huey ``since`` or newer; ``huey``.
+    - ``"removed"``: ``option`` (``-u/--utc``) was removed in huey ``since``; ``huey``.
     - ``"renamed"``: ``option`` was renamed ``to`` in huey ``since``; ``huey`` refuses the old spelling.
     - ``"old-spelling"``: ``huey`` spells ``option`` the old way, ``to`` (``option`` arrived in ``since``).
     - ``"not-an-option"`` / ``"positional"``: ``option`` (a word as written) is refused by ``program``'s argparse.
@@ -334,6 +335,9 @@ class Launch:
     # the consumer's command line beyond huey's options, and what the app layer adds
     consumer: ConsumerFacts = field(default_factory=ConsumerFacts)
     env: Val[dict[str, Val[str]]] | None = None  # see above
+    # what the scripts between the platform and the consumer export (``export DJANGO_SETTINGS_MODULE=...``), each
+    # at its assignment: over ``env`` in :attr:`environment` (the scripts run after the platform set it)
+    script_env: dict[str, Val[str]] = field(default_factory=dict)
     dev_reason: Val[str] | None = None  # why ``dev`` (a compose development project), shown by ``inspect``
     # hueylint's own `hueylint/ignore` annotations on a Kubernetes workload: (line, column, text as written) of
     # each; the Val's loc spans the workload (the engine reads the ids like a comment's)
@@ -401,8 +405,10 @@ class Launch:
 
     @property
     def environment(self) -> dict[str, Val[str]]:
-        """The variables the launch's own configuration sets (a copy of ``env``'s value; {} when none)."""
-        return dict(self.env.value) if self.env is not None and self.env.value is not None else {}
+        """The variables the consumer starts with: what the launch's own configuration sets (``env``), then what
+        the scripts on the way export (``script_env``); a new dict, {} when none."""
+        own = dict(self.env.value) if self.env is not None and self.env.value is not None else {}
+        return {**own, **self.script_env} if self.script_env else own
 
     @property
     def runs_tasks(self) -> bool:

@@ -200,6 +200,7 @@ class Assignment:
     items: tuple[Word, ...] | None = None
     append: bool = False
     guards: tuple[Guard, ...] = ()  # the evaluable part of ``conditions``
+    exported: bool = False  # ``export NAME[=value]`` / ``declare -x``: the programs the script runs get it
 
 
 @dataclass(frozen=True)
@@ -633,11 +634,13 @@ class _Walker:
         # ``declare``/``typeset`` in a function body make the name local like ``local``, unless ``-g`` (bash(1))
         local = keyword == "local" or keyword in ("declare", "typeset") and bool(ctx.function) and not any(
             part.type == "word" and re.fullmatch(r"-\w*g\w*", self.text(part)) for part in parts)
+        exported = keyword == "export" or keyword in ("declare", "typeset", "local") and any(
+            part.type == "word" and re.fullmatch(r"-\w*x\w*", self.text(part)) for part in parts)
         for part in parts:
             if keyword and part.type in _EXPANSIONS | {"string", "concatenation"}:
                 self._assignment("*", None, ctx)  # ``export $(cat .env | xargs)``: any name
             elif part.type == "variable_name" and keyword:
-                self._assignment(self.text(part), None, ctx, declared=True, local=local)
+                self._assignment(self.text(part), None, ctx, declared=True, local=local, exported=exported)
             elif part.type == "variable_assignment":
                 name = part.child_by_field_name("name")
                 value = part.child_by_field_name("value")
@@ -665,12 +668,12 @@ class _Walker:
                     forward = not append and word.text in FORWARD_FORMS
                 else:  # ``X=``: the empty string
                     word = Word("", True, part.end_point[0] + 1, 1, part.end_point[0] + 1, 1, quoted=True)
-                self._assignment(self.text(name), word, ctx, local=local,
+                self._assignment(self.text(name), word, ctx, local=local, exported=exported,
                                  forward=forward, line=part.start_point[0] + 1, items=items, append=append)
 
     def _assignment(self, name: str, value: Word | None, ctx: _Ctx, *, declared: bool = False, local: bool = False,
                     forward: bool = False, line: int = 0, items: tuple[Word, ...] | None = None,
-                    append: bool = False) -> None:
+                    append: bool = False, exported: bool = False) -> None:
         if local and ctx.function:
             self.locals.setdefault(ctx.function, set()).add(name)
         elif any(name in self.locals.get(function, ()) for function in ctx.calls):
@@ -679,7 +682,7 @@ class _Walker:
             name=name, value=value, seq=self.next_seq(), line=line, declared=declared, local=local, forward=forward,
             conditions=ctx.conditions, choices=ctx.choices, loops=ctx.loops, function=ctx.function,
             same_process=not (ctx.background or ctx.pipeline or ctx.subshell), maybe=ctx.maybe, items=items,
-            append=append, guards=ctx.guards))
+            append=append, guards=ctx.guards, exported=exported))
 
     # -- argument loops --------------------------------------------------------
     def _arg_loop(self, node: Any, body: Any, seq: int, ctx: _Ctx) -> ArgLoop:
@@ -875,6 +878,9 @@ class _Walker:
             return _otherwise([test]) if test is not None else None
         if node.type == "test_command":
             inner = [c for c in node.named_children]
+            double = bool(node.children) and node.children[0].type == "[["
+            if len(inner) == 1 and (inner[0].type == "unary_expression" or inner[0].type in _TEST_OPERANDS):
+                return self._emptiness(inner[0], double)
             if len(inner) != 1 or inner[0].type != "binary_expression":
                 return None
             expr = inner[0]
@@ -888,6 +894,10 @@ class _Walker:
                 return None
         elif node.type == "command" and self.text(node.child_by_field_name("name") or node) == "test":
             args = node.children_by_field_name("argument")
+            if len(args) == 1:  # ``test "$X"``: true for a non-empty string
+                return self._emptiness(args[0], False)
+            if len(args) == 2 and self.text(args[0]) in ("-n", "-z"):
+                return self._emptiness(args[1], False, self.text(args[0]))
             if len(args) != 3:
                 return None
             sides, op = [args[0], args[2]], self.text(args[1])
@@ -919,6 +929,32 @@ class _Walker:
         if pattern is None:
             return None
         return Guard(subject, ("*",), (pattern,)) if op == "!=" else Guard(subject, (pattern,))
+
+    def _emptiness(self, node: Any, double: bool, op: str = "") -> Guard | None:
+        """``[ -n "$X" ]``, ``[ -z "$X" ]``, ``[ "$X" ]`` (non-empty, test(1)), ``[ ! -n "$X" ]`` as a :class:`Guard`;
+        None for another unary test (``-f``, ``-d`` ...) or a constant.  In ``[``/``test`` an unquoted operand is
+        split into words and globbed first (``[ -n $X ]`` is ``[ -n ]``, true, when X is empty), so there only a
+        value without blanks or glob characters decides; ``[[`` does neither."""
+        if node.type == "unary_expression" and not op:
+            children = node.children
+            if children and children[0].type == "!":
+                named = [c for c in node.named_children if c.type != "comment"]
+                inner = self._emptiness(named[0], double) if len(named) == 1 else None
+                return _otherwise([inner]) if inner is not None else None
+            operator = next((c for c in children if c.type == "test_operator"), None)
+            operands = [c for c in node.named_children if c.type != "test_operator"]
+            if operator is None or len(operands) != 1:
+                return None
+            return self._emptiness(operands[0], double, self.text(operator))
+        if op not in ("", "-n", "-z") or node.type not in _TEST_OPERANDS:
+            return None
+        subject, literal = _unquote(node, self)
+        if literal:
+            return None
+        undecided = "" if double or node.type == "string" else r"^$|[\s*?\[]"
+        if op == "-z":
+            return Guard(subject, regex_excluded=r"[\s\S]", undecided=undecided)
+        return Guard(subject, regex=r"[\s\S]", undecided=undecided)
 
     def case(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         value = node.child_by_field_name("value")

@@ -26,7 +26,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Any, Callable, Generic, Protocol, Sequence, TypeVar
+from typing import Any, Callable, Generic, Mapping, Protocol, Sequence, TypeVar
 
 from hueylint.model import exclusive
 from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, Guard, LoopAction, Script, Word
@@ -71,6 +71,25 @@ class Partial:
     why: str
 
 
+@dataclass(frozen=True)
+class Unknown:
+    """A value set by a step whose result hueylint cannot know, and why (a name a sourced file sets):
+    :meth:`State.lookup` gives None, :func:`unknown_reason` the ``why``."""
+
+    why: str
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """What ``. FILE`` / ``source FILE`` sets when hueylint knows FILE (:mod:`hueylint.sourced_files`): each name
+    with its value (None: a value not known statically), the names it unsets, and ``why`` for the unknown
+    ones.  A file that may set other names too is no Sourced: the state turns :attr:`State.opaque`."""
+
+    values: tuple[tuple[str, str | None], ...]
+    why: str
+    unsets: tuple[str, ...] = ()
+
+
 @dataclass
 class State(Generic[A]):
     """The positional arguments and the variables the script set, at one command."""
@@ -87,11 +106,18 @@ class State(Generic[A]):
     # (:attr:`Evaluator.tests`, in source order) are recorded
     tested: dict[Guard, str | None] = field(default_factory=dict)
     marked: int = 0
+    # ``env`` is the whole environment the process starts with (a compose service or Kubernetes container of an
+    # image built here: the image's ``ENV`` and ``env_file:``/``environment:`` or ``env:``, with no file or
+    # ``envFrom`` outside the repository): a variable outside it that nothing sets is unset, and
+    # a branch test reads it as empty (:func:`test_subject`); else it may come from where hueylint cannot see
+    env_complete: bool = False
+    # the names the script exported (``export NAME``, ``declare -x``) on the way: the programs it runs get them
+    exported: frozenset[str] = frozenset()
 
     def copy(self) -> State[A]:
         """A copy whose arguments and variables can change without touching this one (``env`` is shared)."""
         return State(list(self.args), dict(self.vars), self.env, self.in_function, self.opaque, self.name,
-                     dict(self.tested), self.marked)
+                     dict(self.tested), self.marked, self.env_complete, self.exported)
 
     def lookup(self, name: str) -> object:
         """A parameter's value: str, :class:`Captured`, None (unknown) or :data:`UNSET`."""
@@ -108,7 +134,7 @@ class State(Generic[A]):
             return None if self.in_function else Captured(tuple(self.args))
         if name in self.vars:
             value = self.vars[name]
-            return None if isinstance(value, Partial) else value
+            return None if isinstance(value, (Partial, Unknown)) else value
         if self.opaque:
             return None
         if name in self.env:
@@ -144,7 +170,7 @@ RUN_TIME_VARIABLES = frozenset({
     "RENDER", "RENDER_SERVICE_ID", "RENDER_SERVICE_NAME", "RENDER_SERVICE_TYPE", "RENDER_INSTANCE_ID",
     "RENDER_EXTERNAL_HOSTNAME", "RENDER_EXTERNAL_URL", "RENDER_GIT_BRANCH", "RENDER_GIT_COMMIT", "IS_PULL_REQUEST",
     # Kubernetes
-    "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT",
+    "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "KUBERNETES_SERVICE_PORT_HTTPS", "KUBERNETES_PORT",
     # supervisord
     "SUPERVISOR_ENABLED", "SUPERVISOR_PROCESS_NAME", "SUPERVISOR_GROUP_NAME", "SUPERVISOR_SERVER_URL",
 })
@@ -181,7 +207,7 @@ def _element(value: object, sub: str | None) -> object:
     return value
 
 
-def substitute(text: str, state: State) -> str | None:
+def substitute(text: str, state: State, unset_empty: bool = False) -> str | None:
     """``text`` (a word with quotes removed) with every parameter expansion replaced; None when any is unknown.
 
     ``${VENV:-/opt/venv}/bin/huey_consumer`` -> ``/opt/venv/bin/huey_consumer`` when VENV is unset.
@@ -207,7 +233,7 @@ def substitute(text: str, state: State) -> str | None:
         if op:
             word = match.group("word") or ""
             quoted = _QUOTES.match(word)
-            inner = substitute(quoted.group(2) if quoted else word, state)
+            inner = substitute(quoted.group(2) if quoted else word, state, unset_empty)
             empty = value == "" or value is UNSET
             if value is None:
                 return None
@@ -221,6 +247,8 @@ def substitute(text: str, state: State) -> str | None:
                 value = "" if value is UNSET else inner
             elif empty:  # ``${X:?message}``: the shell stops with an error
                 return None
+        if value is UNSET and unset_empty:
+            value = ""
         if value is UNSET or value is None:
             return None
         piece = _text(value)
@@ -279,6 +307,9 @@ def unknown_reason(text: str, state: State) -> str:
         if value is None:
             if name.isdigit() or name in "#@*":
                 return f"`${name}` is an argument this launch does not pass literally"
+            assigned = state.vars.get(name)
+            if isinstance(assigned, Unknown):
+                return assigned.why
             if name in state.vars:
                 return f"`{name}` is assigned on some paths only, or to a value that is not known statically"
             if state.opaque:
@@ -327,8 +358,11 @@ class Evaluator(Generic[A]):
 
     def __init__(self, script: Script, args: list[A], expand: Callable[[Word, State[A]], list[A]],
                  env: dict[str, str | None] | None = None, name: str | None = None,
-                 taken: Taken | None = None, unsure: Unsure | None = None) -> None:
+                 taken: Taken | None = None, unsure: Unsure | None = None,
+                 sourced: Mapping[int, Sourced] | None = None, env_complete: bool = False) -> None:
         self.script, self.args, self.expand, self.env = script, list(args), expand, dict(env or {})
+        self.env_complete = env_complete  # see State.env_complete
+        self.sourced = sourced or {}  # ``. FILE`` command (Command.seq) -> what it sets, when known
         self.name = name  # ``$0``
         self.taken = taken
         self.unsure = unsure
@@ -345,7 +379,7 @@ class Evaluator(Generic[A]):
         target = self.script.commands[position]
         key = (target.conditions, target.choices, target.loops, target.function)
         start, state, simulated = 0, State(list(self.args), {}, dict(self.env), in_function=bool(target.function), \
-                                                      name=self.name), \
+                                                      name=self.name, env_complete=self.env_complete), \
             set()
         memo = self.memo.get(key) if level is None else None
         if memo is not None and memo[0] <= len(self.steps) and \
@@ -355,7 +389,8 @@ class Evaluator(Generic[A]):
         index = start
         while index < len(self.steps) and self.steps[index].seq < target.seq:
             self._mark(state, self.steps[index].seq)
-            _step(self.steps[index], target, state, level, self.expand, simulated, self.taken, self.unsure)
+            _step(self.steps[index], target, state, level, self.expand, simulated, self.taken, self.unsure,
+                  self.sourced)
             index += 1
         self._mark(state, target.seq)
         if level is None:
@@ -367,7 +402,7 @@ class Evaluator(Generic[A]):
         """Record the subject of every test that runs before step ``seq`` (see :attr:`State.tested`)."""
         while state.marked < len(self.tests) and self.tests[state.marked].seq < seq:
             guard = self.tests[state.marked]
-            state.tested.setdefault(guard, substitute(guard.subject, state))
+            state.tested.setdefault(guard, test_subject(guard, state))
             state.marked += 1
 
 
@@ -412,7 +447,7 @@ def _changeable(tests: list[Guard], steps: list[Command | Assignment | ArgLoop])
 
 def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, level: int | None,
           expand: Callable[[Word, State], list], simulated: set[int], taken: Taken | None = None,
-          unsure: Unsure | None = None) -> None:
+          unsure: Unsure | None = None, sourced: Mapping[int, Sourced] | None = None) -> None:
     if any(loop in simulated for loop in step.loops):
         return
     if isinstance(step, ArgLoop):
@@ -430,7 +465,7 @@ def _step(step: Command | Assignment | ArgLoop, target: Command, state: State, l
     elif isinstance(step, Assignment):
         _assign(step, target, state, level, expand, unsure)
     else:
-        _command(step, target, state, level, expand, taken, unsure)
+        _command(step, target, state, level, expand, taken, unsure, sourced)
 
 
 def state_at(script: Script, position: int, args: list[A], expand: Callable[[Word, State[A]], list[A]],
@@ -448,6 +483,8 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None,
     where = _on_path(step, target, level)
     if where is False:
         return
+    if step.exported and step.name != "*" and not step.local:
+        state.exported |= {step.name}
     if step.name == "*":  # ``export $(grep -v '^#' .env | xargs)``: names not known
         state.opaque = True
         return
@@ -572,14 +609,18 @@ def partial_words(value: object) -> list[tuple[str, str]] | None:
 
 
 def _command(step: Command, target: Command, state: State, level: int | None,
-             expand: Callable[[Word, State], list], taken: Taken | None = None, unsure: Unsure | None = None) -> None:
+             expand: Callable[[Word, State], list], taken: Taken | None = None, unsure: Unsure | None = None,
+             sourced: Mapping[int, Sourced] | None = None) -> None:
     if step.background or step.subshell or step.pipeline:
         return
     where = _on_path(step, target, level)
     if where is False:
         return
     words = step.words
-    if step.name in (".", "source", "eval") or (step.name == "set" and "-a" in [w.text for w in words[1:]]):
+    known = sourced.get(step.seq) if sourced and step.name in (".", "source") else None
+    if known is not None:
+        _source(known, state, certain=where is True and not step.maybe)
+    elif step.name in (".", "source", "eval"):
         state.opaque = True  # may set any variable (on some path at least)
     for word in words[1:]:
         for name, default in default_assignments(word.text):
@@ -618,6 +659,15 @@ def _command(step: Command, target: Command, state: State, level: int | None,
         for name, whole in _names_set(step):
             # ``unset NAME`` unsets it; ``unset 'a[1]'`` drops one item; ``read``/``mapfile`` set values from input
             state.vars[name] = UNSET if step.name == "unset" and whole else None
+
+
+def _source(known: Sourced, state: State, certain: bool) -> None:
+    """``. FILE`` of a file whose assignments are known: its values where it surely runs, else (a branch the
+    launch does not decide) each name it sets unknown, and so are the names it unsets."""
+    for name, value in known.values:
+        state.vars[name] = value if certain and value is not None else Unknown(known.why)
+    for name in known.unsets:
+        state.vars[name] = UNSET if certain else Unknown(known.why)
 
 
 def _bounded_args(args: list, unsure: Unsure | None) -> list:
@@ -686,7 +736,13 @@ def may_be_taken(step: Command, outside: Command) -> bool:
 def tested_value(guard: Guard, state: State) -> str | None:
     """The value of ``guard``'s subject when its test ran (see :attr:`State.tested`), from the state of any
     later step on the same path (:meth:`Evaluator.at`); None when not known."""
-    return state.tested[guard] if guard in state.tested else substitute(guard.subject, state)
+    return state.tested[guard] if guard in state.tested else test_subject(guard, state)
+
+
+def test_subject(guard: Guard, state: State) -> str | None:
+    """The value ``guard``'s test reads in ``state``: its subject expanded; an unset variable is empty when the
+    launch's environment is complete (:attr:`State.env_complete`), else unknown (the deployer may set it)."""
+    return substitute(guard.subject, state, unset_empty=state.env_complete)
 
 
 def _refuted(step: Command | Assignment, start: int, state: State) -> bool:

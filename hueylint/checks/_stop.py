@@ -15,6 +15,7 @@ STOP_SETTING = {
     "s6": "a `down-signal` file containing SIGINT",
     "s6-overlay": "a `down-signal` file containing SIGINT",
     "fly": "`kill_signal = \"SIGINT\"` (Fly.io's default)",
+    "pidfile": "`kill -INT` on the PID in the stop script (and wait for the process to exit)",
 }
 
 #: platforms whose stop signal cannot be changed (a Procfile PaaS is ``launch.paas``): huey 3.4+'s `-g TERM` is the fix
@@ -35,6 +36,7 @@ DEADLINE_SETTING = {
     "render": "`maxShutdownDelaySeconds:`",
     "forego": "forego's `-t` (shutdown grace time)",
     "foreman": "foreman's `-t/--timeout`",
+    "pidfile": "the stop script's wait before any `kill -9`",
 }
 
 

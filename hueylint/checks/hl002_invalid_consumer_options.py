@@ -22,6 +22,7 @@ from hueylint.model import Problem, Project
 MESSAGES = {
     "refused": "huey would refuse this command line: {said}",
     "needs-version": "`{option}` needs huey {since} or newer, but this launch runs {huey}",
+    "removed": "`{option}` was removed in huey {since}, and this launch runs {huey}: the consumer refuses to start",
     "renamed": "`{option}` was renamed `{to}` in huey {since}; {huey} refuses the old spelling",
     "old-spelling": "{huey} spells it `{to}` (`{option}` arrived in {since})",
     "not-an-option": "`{option}` is not an option of {program}: Django refuses the command",

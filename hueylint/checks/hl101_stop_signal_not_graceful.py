@@ -33,6 +33,12 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
             if signal.loc.is_default:  # SIGINT is the platform's own default (Fly.io): nothing to drop
                 fix = f"make the platform send SIGTERM{TERM_SETTING.get(launch.platform, '')}, or drop `-g TERM`"
             edit = fixing.stop_signal_fix(launch, ctx, signal, "TERM")
+        elif signal.value == "KILL":
+            why = ("SIGKILL cannot be handled: running tasks die mid-way, without SIGNAL_INTERRUPTED, and "
+                   "`lock_task` locks stay held")
+            fix = f"send {signal_name(graceful.value)} instead: " + \
+                STOP_SETTING.get(hop_owner(launch, signal, "sends"), "the stop signal setting")
+            edit = fixing.stop_signal_fix(launch, ctx, signal, str(graceful.value))
         else:
             why = "huey treats it as \"stop now\" and interrupts running tasks"
             fix = _fix_text(launch, signal, view[1])

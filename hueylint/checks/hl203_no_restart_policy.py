@@ -21,6 +21,8 @@ FIX = {
     "compose": "`restart: unless-stopped` (or `deploy.restart_policy`)",
     "circus": "`respawn = true`",
     "fly": "`[[restart]] policy = \"on-failure\"` (Fly.io's default) or `\"always\"`",
+    "pidfile": "run the consumer under a supervisor (a systemd unit with `Restart=on-failure`, or supervisord) "
+               "instead of in the background of a start script",
 }
 
 

@@ -49,19 +49,30 @@ class _PathIndex:
     file of 3,000 services has 3,000 launches but one path (no branches)."""
 
     def __init__(self, launches: list[Launch]) -> None:
-        self.paths: dict[Choices, tuple[int, int]] = {}  # choices -> (index of the first launch, launches)
+        # choices -> (index of the first launch, consumer processes, whether a count is only a lower bound)
+        self.paths: dict[Choices, tuple[int, int, bool]] = {}
         for index, launch in enumerate(launches):
-            first, count = self.paths.get(launch.choices, (index, 0))
-            self.paths[launch.choices] = (first, count + 1)
+            first, count, more = self.paths.get(launch.choices, (index, 0, False))
+            processes, bound = _processes(launch)
+            self.paths[launch.choices] = (first, count + processes, more or bound)
 
-    def together(self, launch: Launch) -> tuple[int, int]:
-        """How many launches run together with ``launch`` (itself included), and the index of the first."""
-        count, first = 0, -1
-        for choices, (start, number) in self.paths.items():
+    def together(self, launch: Launch) -> tuple[str, int]:
+        """How many consumer processes run together with ``launch`` (its own instances included: "3", or "at
+        least 3" when a count is not known), and the index of the first launch."""
+        count, first, more = 0, -1, False
+        for choices, (start, number, bound) in self.paths.items():
             if choices == launch.choices or not exclusive(choices, launch.choices):
-                count += number
+                count, more = count + number, more or bound
                 first = start if first < 0 else min(first, start)
-        return count, first
+        return f"at least {count}" if more else str(count), first
+
+
+def _processes(launch: Launch) -> tuple[int, bool]:
+    """The consumer processes ``launch`` runs (its instance count) and whether that is only a lower bound."""
+    value = launch.instances.value if launch.instances.known else None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value, False
+    return 1, True
 
 
 @check("HL301")

@@ -36,8 +36,9 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                 fix=fixing.literal_false_fix(ctx, inst.immediate.loc, "`immediate=False`",
                                              conditional=inst.conditional))
         for assign in facts.immediate_assignments:
-            if not _immediate_true(assign.value) or (assign.conditional and assign.dev_branch is True):
-                continue  # `if settings.DEBUG: huey.immediate = True` is development
+            if not _immediate_true(assign.value) or (assign.conditional and assign.dev_branch is True) \
+                    or assign.in_script:
+                continue  # `if settings.DEBUG: huey.immediate = True` is development; a script's own process
             branch = Storage(None, HueyArgs(), assign.loc, assign.branch if assign.conditional else "",
                               assign.dev_branch is False)
             yield Finding("HL401", branch.when(

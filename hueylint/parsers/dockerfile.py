@@ -75,6 +75,9 @@ class Stage:
     runs: list[Run] = field(default_factory=list)
     parent: "Stage | None" = None
     args: dict[str, str] = field(default_factory=dict)
+    # ``env`` is the container's whole environment: the platform running the image sets every other variable
+    # it passes in the repository (a compose service, a Kubernetes container: :func:`hueylint.platforms.docker.with_env`)
+    env_complete: bool = False
 
 
 @dataclass

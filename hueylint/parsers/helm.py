@@ -85,13 +85,42 @@ def _value_line(values: Any, path: str) -> int:
         return 0
 
 
+def merged(base: Any, override: Any) -> Any:
+    """The values ``helm -f override.yaml`` renders with: maps merged key by key, any other value replaced, a
+    null deleting the key (Helm coalesces values so); the override's own nodes are kept, with their positions."""
+    if not isinstance(base, dict) or not isinstance(override, dict):
+        return override
+    result = dict(base)
+    for key, value in override.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merged(base.get(key), value) if isinstance(value, dict) else value
+    return result
+
+
+#: a chart's values files beside ``values.yaml`` (``values-prod.yaml``, ``values.staging.yaml``): each is a way
+#: the chart is deployed (``helm upgrade -f values-prod.yaml``)
+OVERRIDE_NAME = re.compile(r"^values[-._].+[.]ya?ml$", re.I)
+
+
+def override_files(ws, root: str) -> list[str]:  # ws: a Workspace
+    """The repository paths of the chart's values override files (:data:`OVERRIDE_NAME`), sorted."""
+    names = ws.list_folder(root or ".") or []
+    return [posixpath.join(root, name) if root else name for name in names
+            if OVERRIDE_NAME.match(name) and name.lower() not in ("values.yaml", "values.yml")]
+
+
 class _Renderer:
-    def __init__(self, values: Any, values_rel: str, values_known: bool = True) -> None:
+    def __init__(self, values: Any, values_rel: str, values_known: bool = True,
+                 override: tuple[Any, str] | None = None) -> None:
         self.values = values
         self.values_rel = values_rel
+        self.override = override  # (the override file's values, its path): where its values are shown from
         self.values_known = values_known  # False: no values.yaml, so an `if .Values.x` is undecidable
         self.placeholders: dict[int, str] = {}
         self.notes: dict[int, str] = {}
+        self.dropped: set[int] = set()  # lines of actions whose YAML output is not rendered (Doc.dropped)
         self.dot: str | None = None  # inside `{{ with .Values.x }}`: ".Values.x", what `.y` is relative to
 
     def marker(self, text: str) -> str:
@@ -134,10 +163,13 @@ class _Renderer:
         found, value, path, quote = result
         if not found or isinstance(value, (dict, list)) or value is None:
             return self.marker(original)
-        where = _value_line(self.values, path)
-        source = f"{self.values_rel}:{where}" if where else self.values_rel
+        own, rel = self.override if self.override is not None and lookup(self.override[0], path)[0] else \
+            (self.values, self.values_rel)
+        where = _value_line(own, path)
+        source = f"{rel}:{where}" if where else rel
         shown = "true" if value is True else "false" if value is False else str(value)
-        note = f"templated `{original.strip()}`, judged with its default {shown} from {source}"
+        judged = f"its default {shown}" if rel == self.values_rel else shown  # an override file's value: no default
+        note = f"templated `{original.strip()}`, judged with {judged} from {source}"
         self.notes[line] = note if line not in self.notes else self.notes[line] + "; " + note
         text = shown
         return json.dumps(text) if quote else text
@@ -239,6 +271,8 @@ class _Renderer:
                 elif kind == "define":
                     stack.append((False, True))
                     dots.append(self.dot)
+                elif kind == "emit" and all(keep for keep, _ in stack):
+                    self.dropped.add(number)  # YAML the template emits here is not rendered
                 out.append("")
                 continue
             if stack and not all(keep for keep, _ in stack):
@@ -303,8 +337,9 @@ def _literal(word: str) -> tuple[Any] | None:
         return None
 
 
-def load_chart(ws, root: str, templates: list[SourceFile]) -> Chart:  # ws: a Workspace
-    """Values and every template of the chart at ``root``, rendered as described above."""
+def load_chart(ws, root: str, templates: list[SourceFile], override: str | None = None) -> Chart:  # ws: a Workspace
+    """Values and every template of the chart at ``root``, rendered as described above; with ``override`` (the
+    path of a values file of the chart, :func:`override_files`) as ``helm -f override`` renders it."""
     chart = Chart(root)
     values_rel = posixpath.join(root, "values.yaml") if root else "values.yaml"
     values_src = ws.file(values_rel)
@@ -312,8 +347,14 @@ def load_chart(ws, root: str, templates: list[SourceFile]) -> Chart:  # ws: a Wo
         docs = load_yaml(ws, values_src)
         chart.values = docs[0].data if docs else {}
         chart.values_src = values_src
+    extra: tuple[Any, str] | None = None
+    if override is not None:
+        override_src = ws.file(override)
+        found = load_yaml(ws, override_src) if override_src is not None else None
+        extra = (found[0].data if found and isinstance(found[0].data, dict) else {}, override)
+        chart.values = merged(chart.values or {}, extra[0])
     for src in sorted(templates, key=lambda s: s.rel):
-        renderer = _Renderer(chart.values or {}, values_rel, values_src is not None)
+        renderer = _Renderer(chart.values or {}, values_rel, values_src is not None or extra is not None, extra)
         rendered = renderer.render(src.text) if "{{" in src.text else src.text
         try:
             docs = load_text(src, rendered, yaml_store(ws))
@@ -324,5 +365,6 @@ def load_chart(ws, root: str, templates: list[SourceFile]) -> Chart:  # ws: a Wo
         for doc in docs:
             doc.placeholders = dict(renderer.placeholders)
             doc.notes = dict(renderer.notes)
+            doc.dropped = frozenset(renderer.dropped)
             chart.docs.append(doc)
     return chart

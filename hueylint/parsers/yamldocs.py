@@ -62,6 +62,9 @@ class Doc:
     placeholders: dict[int, str] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
     template: str = "Helm"  # which template language the placeholders are written in
+    # 1-based lines of template actions whose output was not rendered (``{{- include ... | nindent 12 }}``,
+    # ``{{- toYaml .Values.env | nindent 12 }}``): what stands there is not known
+    dropped: frozenset[int] = frozenset()
 
     @property
     def rel(self) -> str:

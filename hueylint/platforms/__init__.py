@@ -47,6 +47,7 @@ BUILDERS: dict[str, tuple[str, ...]] = {
 #: (scripts nothing runs that daemonize a supervisord: every launch's scripts must have been followed)
 FOLLOW_UPS: dict[str, tuple[str, ...]] = {
     "scripts": ("supervisord",),
+    "pidfile": ("script",),  # scripts nothing runs that background the consumer and keep its PID in a file
 }
 
 OnError = Callable[[str, list[str], Exception], None]

@@ -60,9 +60,16 @@ class Service:
 
     name: str
     layers: list[tuple[Doc, Any]] = field(default_factory=list)
+    # the definitions ``extends:`` brings (the extended service's, its own bases first), below ``layers``
+    bases: list[tuple[Doc, Any]] = field(default_factory=list)
+
+    @property
+    def stack(self) -> list[tuple[Doc, Any]]:
+        """Every definition in the order compose merges them: the extended services', then the service's own."""
+        return [*self.bases, *self.layers] if self.bases else self.layers
 
     def layer(self, key: str) -> tuple[Doc, Any] | None:
-        for doc, mapping in reversed(self.layers):
+        for doc, mapping in reversed(self.stack):
             if isinstance(mapping, dict) and key in mapping:
                 return doc, mapping
         return None
@@ -78,7 +85,7 @@ class Service:
         return value
 
     def nested(self, outer: str, key: str) -> Val[Any] | None:
-        for doc, mapping in reversed(self.layers):
+        for doc, mapping in reversed(self.stack):
             inner = mapping.get(outer) if isinstance(mapping, dict) else None
             if isinstance(inner, dict) and key in inner:
                 value = doc.val(inner, key)
@@ -278,7 +285,40 @@ def _project(ws: Workspace, files: list[SourceFile], why: Val[str], unit: str) -
                 continue
             for name, mapping in data.items():
                 services.setdefault(str(name), Service(str(name))).layers.append((doc, mapping or {}))
+    for service in services.values():
+        service.bases = _extended(ws, service, services, ())
     return ComposeProject(f"compose:{unit}", ordered, services, why, list(files), ws)
+
+
+def _extended(ws: Workspace, service: Service, services: dict[str, Service], seen: tuple[tuple[str, str], ...]
+              ) -> list[tuple[Doc, Any]]:
+    """The definitions ``extends:`` gives ``service`` (compose file reference, "extends"): the named service of
+    this project, or of ``file:`` (relative to the declaring file; outside the repository: none), with its own
+    ``extends:`` first; a cycle or an unknown service gives none."""
+    found = next(((doc, mapping) for doc, mapping in reversed(service.layers)
+                  if isinstance(mapping, dict) and "extends" in mapping), None)  # its own, not a base's
+    if found is None:
+        return []
+    doc, mapping = found
+    spec = mapping.get("extends")
+    name = spec if isinstance(spec, str) else spec.get("service") if isinstance(spec, dict) else None
+    path = spec.get("file") if isinstance(spec, dict) else None
+    if not isinstance(name, str) or "$" in name or (path is not None and (not isinstance(path, str) or "$" in path)):
+        return []
+    base: Service | None
+    if path is None:
+        base, where = services.get(name), doc.rel
+    else:
+        where = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), path))
+        src = ws.file(where) if not where.startswith("../") else None
+        base = None
+        for other in (load(ws, src) or []) if src is not None else []:
+            data = other.data.get("services") if isinstance(other.data, dict) else None
+            if isinstance(data, dict) and isinstance(data.get(name), dict):
+                base = Service(name, [(other, data[name])])
+    if base is None or (where, name) in seen or base is service:
+        return []
+    return [*_extended(ws, base, services, (*seen, (where, name))), *base.layers]
 
 
 def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile]:
@@ -645,6 +685,19 @@ def _image_identity(service: Service) -> str | None:
     return f"build:{(context.value if context else '.') or '.'}:{dockerfile.value if dockerfile else 'Dockerfile'}"
 
 
+def _env_files_known(service: Service, ws: Workspace) -> bool:
+    """Every ``env_file:`` of the service is a file of the repository (none: true), so :func:`environment` holds
+    every variable compose passes to the container (``required: false`` files that are missing pass none)."""
+    for doc, mapping in service.stack:
+        files = mapping.get("env_file") if isinstance(mapping, dict) else None
+        for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
+            path = item.get("path") if isinstance(item, dict) else item
+            optional = isinstance(item, dict) and item.get("required") is False
+            if not isinstance(path, str) or (read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) is None and not optional):
+                return False
+    return True
+
+
 def volumes(service: Service) -> Val[tuple[tuple[str, str], ...]] | None:
     """``(source, target)`` of every volume and bind mount (short or long syntax)."""
     found = service.layer("volumes")
@@ -681,13 +734,13 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
         else:
             env[key] = unknown_if_interpolated(text, loc, dotenv) if ws is not None else Val(text, loc)
 
-    for doc, mapping in service.layers:  # env_file first: `environment:` wins over it in every layer
+    for doc, mapping in service.stack:  # env_file first: `environment:` wins over it in every layer
         files = mapping.get("env_file") if isinstance(mapping, dict) and ws is not None else None
         for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
             path = item.get("path") if isinstance(item, dict) else item
             if isinstance(path, str):
                 env.update(read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) or {})
-    for doc, mapping in service.layers:
+    for doc, mapping in service.stack:
         value = mapping.get("environment") if isinstance(mapping, dict) else None
         if isinstance(value, dict):
             for key in value:
@@ -718,7 +771,7 @@ def build(ws: Workspace, project: Project) -> Built:
             image_name = str(image_val.value) if image_val is not None and image_val.known and image_val.value else ""
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, service.val("working_dir"))
-            resolved = docker.with_env(resolved, environment(service, ws, folder))
+            resolved = docker.with_env(resolved, environment(service, ws, folder), _env_files_known(service, ws))
             resolved = docker.with_user(resolved, _user(service))
             stage = resolved[1] if resolved else None
             image = (resolved[0], resolved[1], source.context) if resolved and source else None

@@ -138,10 +138,11 @@ class DockerResolver:
     def _mapped(self, target: str, existing: bool) -> str | None:
         """The repo path the last plain ``COPY``/``ADD`` of this stage that reaches ``target`` names (one that
         exists, when ``existing``).  Answered once per stage, context and target in the run, for every resolver
-        of the stage: a chain asks for each word on ``PATH`` of each launch (the memo holds the stage, so its
-        ``id`` stays its own)."""
+        of the stage: a chain asks for each word on ``PATH`` of each launch.  Keyed by the stage's ``COPY`` list,
+        which the copies a platform makes of the stage share (another environment or working folder per compose
+        service: :func:`with_env`, :func:`in_workdir`); the memo holds it, so its ``id`` stays its own."""
         answers: dict[tuple[str, bool], str | None] = self.ws.memo(
-            ("docker-paths", str(id(self.stage)), self.context), lambda: (self.stage, {}))[1]
+            ("docker-paths", str(id(self.stage.copies)), self.context), lambda: (self.stage.copies, {}))[1]
         key = (target, existing)
         if key not in answers:
             answers[key] = self._find_mapped(target, existing)
@@ -253,6 +254,11 @@ class DockerResolver:
         when not known.  A compose ``user:`` or Kubernetes ``runAsUser`` is not seen here."""
         user = image_user(self.stage)
         return user.value if user.known and isinstance(user.value, str) else None
+
+    @property
+    def shell_env_complete(self) -> bool:
+        """The container gets no variable beyond :attr:`shell_env` (``Stage.env_complete``)."""
+        return self.stage.env_complete
 
     @property
     def shell_env(self) -> dict[str, str | None]:
@@ -512,13 +518,16 @@ def in_workdir(resolved: tuple[Dockerfile, Stage] | None, workdir: Val[Any] | No
     return resolved[0], replace(resolved[1], workdir=posixpath.normpath(workdir.value))
 
 
-def with_env(resolved: tuple[Dockerfile, Stage] | None, env: dict[str, Val[str]]) -> tuple[Dockerfile, Stage] | None:
+def with_env(resolved: tuple[Dockerfile, Stage] | None, env: dict[str, Val[str]], complete: bool = False
+             ) -> tuple[Dockerfile, Stage] | None:
     """The image's stage with the variables a platform sets for the container (compose ``environment:``)
     over the image's ``ENV``, as Docker starts it: the entrypoint's branches on them (karrio's
-    ``[[ "${DETACHED_WORKER,,}" =~ ^(false|0)$ ]]``) are decided by the container's values."""
-    if resolved is None or not env:
+    ``[[ "${DETACHED_WORKER,,}" =~ ^(false|0)$ ]]``) are decided by the container's values.  ``complete``: the
+    platform passes no other variable (every ``env_file:`` is in the repository), so a variable neither sets
+    is unset in the container (``Stage.env_complete``)."""
+    if resolved is None or (not env and not complete):
         return resolved
-    return resolved[0], replace(resolved[1], env={**resolved[1].env, **env})
+    return resolved[0], replace(resolved[1], env={**resolved[1].env, **env}, env_complete=complete)
 
 
 def with_user(resolved: tuple[Dockerfile, Stage] | None, user: Val[str] | None) -> tuple[Dockerfile, Stage] | None:
@@ -661,9 +670,10 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
             if found is None and finder is not None:
                 hit = finder(ws, start.config.text, start.config.loc)
                 found = getattr(hit, "rel", hit)
-            if found is None:
+            packaged = getattr(module, "packaged_config", None)
+            if found is None and not (packaged is not None and packaged(start.config.text)):
                 continue  # a config we cannot find: claim nothing rather than guess
-            config_rel = found
+            config_rel = found  # None for the distribution's packaged config: its includes, as without -c
         if claim and config_rel is not None and start.kind != "s6":
             built.claims.add(config_rel)
         extra = {"argv": start.argv} if start.kind == "procfile" else {}  # the runner's options and names

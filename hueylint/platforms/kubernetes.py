@@ -31,7 +31,7 @@ from hueylint.environment import record as record_env
 from hueylint.launch_facts import KubernetesFacts
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Project, Val
-from hueylint.parsers.helm import RENDER_HINT, chart_root, load_chart, template_chart_root
+from hueylint.parsers.helm import RENDER_HINT, chart_root, load_chart, override_files, template_chart_root
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, compose, docker, kustomize
 from hueylint.platforms.buildscripts import script_built_images
@@ -108,6 +108,31 @@ def _sources(ws: Workspace) -> tuple[list[tuple[str, list[SourceFile]]], list[So
         elif src.format == "kubernetes":
             plain.append(src)
     return sorted(charts.items()), plain
+
+
+def helm_override_replicas(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
+    """``(template path, workload name) -> replicas`` that a chart's values override files give (``values-prod.yaml``
+    rendered over ``values.yaml``, as ``helm -f`` does): the largest known count of any of them, at the
+    template's ``replicas:`` line, whose note names the override file (as kustomize overlays raise a base's)."""
+    counts: dict[tuple[str, str], Val[Any]] = {}
+    charts, _plain = _sources(ws)
+    for root, templates in charts:
+        for override in override_files(ws, root) if templates else []:
+            for doc in load_chart(ws, root, templates, override).docs:
+                for owner, node in _documents(doc):
+                    spec = node.get("spec")
+                    if str(node.get("kind", "")) not in ("Deployment", "StatefulSet", "ReplicaSet") or \
+                            not isinstance(spec, dict):
+                        continue
+                    value = owner.val(spec, "replicas")
+                    count = _number(value, int, "replicas") if value is not None else None
+                    if count is None or not count.known or not isinstance(count.value, int):
+                        continue
+                    key = (owner.rel, owner.restore(str(_get(node, "metadata", "name") or node.get("kind"))))
+                    known = counts.get(key)
+                    if known is None or count.value > int(known.value or 0):
+                        counts[key] = count
+    return counts
 
 
 def workloads(ws: Workspace) -> tuple[list[Workload], list[tuple[Doc, Any, str]]]:
@@ -372,6 +397,103 @@ def container_env(doc: Doc, container: dict) -> dict[str, Val[str]]:
     return env
 
 
+def _env_complete(doc: Doc, containers: list, index: int, env_from_known: bool = True) -> bool:
+    """The container gets no variable beyond the image's ``ENV``, its ``env:`` and its ``envFrom`` sources
+    (Kubernetes' own, such as ``KUBERNETES_SERVICE_HOST``, are run-time variables): every ``envFrom`` source is a
+    ConfigMap or Secret of the repository (``env_from_known``), every ``env:`` item names its variable, and no
+    Helm action hueylint did not render emits into ``env:`` or the container itself (``{{- include "app.env" . |
+    nindent 12 }}`` below ``env:``; one below ``resources:`` does not count)."""
+    container = containers[index]
+    if not env_from_known:
+        return False
+    items = container.get("env")
+    if items is not None and not (isinstance(items, list) and all(
+            isinstance(item, dict) and isinstance(item.get("name"), str) and "{{" not in doc.restore(item["name"])
+            for item in items)):
+        return False
+    first = doc.item_loc(containers, index).line
+    last = doc.item_loc(containers, index + 1).line if index + 1 < len(containers) else None
+    spanned = [line for line in sorted(doc.dropped) if line >= first and (last is None or line < last)]
+    if not spanned:
+        return True
+    lines = doc.src.text.split("\n")
+    head = _KEY.match(lines[first - 1]) if first <= len(lines) else None
+    return head is not None and not any(_emits_env(lines, line, head.start(1)) for line in spanned)
+
+
+_INDENT = re.compile(r"\bn?indent\s+(\d+)")
+_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:")
+
+
+def _emits_env(lines: list[str], number: int, key_column: int) -> bool:
+    """The unrendered action at 1-based line ``number`` may add variables to the container whose keys start at
+    ``key_column`` (0-based): it emits into ``env:``/``envFrom:``, at the container's own level or above, or at
+    a column hueylint cannot tell (no ``nindent N``)."""
+    indent = _INDENT.search(lines[number - 1]) if number <= len(lines) else None
+    if indent is None or int(indent.group(1)) <= key_column:
+        return True
+    for above in reversed(lines[:number - 1]):
+        key = _KEY.match(above)
+        if key is None or "{{" in above[:key.end()]:
+            continue
+        if key.start(1) == key_column:  # the container's key the output lands under
+            return key.group(1) in ("env", "envFrom")
+        if key.start(1) < key_column:
+            return True
+    return True
+
+
+#: (unit, kind, name) -> the ConfigMap or Secret manifest of that name, for ``envFrom``
+EnvSources = dict[tuple[str, str, str], tuple[Doc, dict]]
+
+
+def env_sources(nodes: list[tuple[Doc, Any, str]]) -> EnvSources:
+    """Every ConfigMap and Secret of the repository by unit, kind and name (a templated name is none)."""
+    found: EnvSources = {}
+    for doc, node, unit in nodes:
+        kind, name = str(node.get("kind", "")), _get(node, "metadata", "name")
+        if kind in ("ConfigMap", "Secret") and isinstance(name, str) and "{{" not in doc.restore(name):
+            found[(unit, kind, name)] = (doc, node)
+    return found
+
+
+def env_from(doc: Doc, container: dict, sources: EnvSources, unit: str) -> tuple[dict[str, Val[str]], bool]:
+    """The variables a container's ``envFrom`` sets, and whether every source was found: a ``configMapRef``'s
+    ConfigMap ``data`` (values as written), a ``secretRef``'s Secret ``data``/``stringData`` keys (values not
+    known here), each name with the source's ``prefix``; a source of the same unit first, else the only one of
+    that name in the repository (Kubernetes reads it from the Pod's namespace)."""
+    items = container.get("envFrom")
+    if items is None:
+        return {}, True
+    env: dict[str, Val[str]] = {}
+    known = isinstance(items, list)
+    for item in items if isinstance(items, list) else []:
+        ref = next(((kind, item[key]) for key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret"))
+                    if isinstance(item, dict) and isinstance(item.get(key), dict)), None)
+        name = ref[1].get("name") if ref is not None else None
+        if ref is None or not isinstance(name, str) or "{{" in doc.restore(name):
+            known = False
+            continue
+        found = sources.get((unit, ref[0], name))
+        if found is None:
+            same = [value for (_unit, kind, other), value in sources.items() if kind == ref[0] and other == name]
+            found = same[0] if len(same) == 1 else None
+        if found is None:
+            known = False  # a ConfigMap made outside the repository (kubectl create, a Helm dependency)
+            continue
+        source_doc, node = found
+        prefix = str(item.get("prefix") or "")
+        for key in ("data", "stringData"):
+            data = node.get(key)
+            for variable in data if isinstance(data, dict) else {}:
+                value = source_doc.val(data, variable)
+                loc = value.loc if value is not None else source_doc.node_loc(node)
+                env[prefix + str(variable)] = Val(str(value.value), loc) \
+                    if ref[0] == "ConfigMap" and value is not None and value.known and value.value is not None \
+                    else Val.unknown_at(loc, f"{ref[0]} `{name}`")
+    return env, known
+
+
 def _command_loc(doc: Doc, container: dict, consumer: Loc, item: Loc) -> Loc:
     """The line that starts the consumer: the consumer word in ``command:``/``args:`` when written in this
     manifest, else the ``command:``/``args:`` key that reaches it (an image script), else the container."""
@@ -411,11 +533,16 @@ def build(ws: Workspace, project: Project) -> Built:
     hpas = _hpas(nodes)
     overlays = kustomize.replica_counts(ws) if ws.files_named("kustomization.yaml") or \
         ws.files_named("kustomization.yml") or ws.files_named("Kustomization") else {}
+    for key, count in helm_override_replicas(ws).items():
+        old = overlays.get(key)
+        if old is None or not old.known or not isinstance(old.value, int) or int(count.value or 0) > old.value:
+            overlays[key] = count
     services: dict[str, dict[str, Loc]] = {}  # unit -> Service name -> where (HL402: storage reached by name)
     for doc, node, unit in nodes:
         name = _get(node, "metadata", "name")
         if str(node.get("kind", "")) == "Service" and isinstance(name, str) and "{{" not in doc.restore(name):
             services.setdefault(unit, {})[name] = doc.node_loc(node)
+    sources = env_sources(nodes)
     for workload in found:
         doc = workload.doc
         containers = workload.pod.get("containers")
@@ -434,6 +561,9 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, doc.val(container, "workingDir"))
             resolved = docker.with_user(resolved, _run_as_user(doc, workload, container))
+            from_sources, sources_known = env_from(doc, container, sources, workload.unit)
+            variables = {**from_sources, **container_env(doc, container)}  # `env:` wins over `envFrom`
+            resolved = docker.with_env(resolved, variables, _env_complete(doc, containers, index, sources_known))
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:
@@ -462,7 +592,7 @@ def build(ws: Workspace, project: Project) -> Built:
                 image=Val(source.dockerfile, source.loc) if source is not None else None,
                 **_fix_anchors(doc, workload, container))
             common: dict[str, Any] = dict(instances=count, user=_user(doc, workload, container, stage), collects_logs=True)
-            env = {**(dict(stage.env) if stage else {}), **container_env(doc, container)}
+            env = {**(dict(stage.env) if stage else {}), **variables}
             launches = [make_launch(project, hop, hit, platform="kubernetes", name=name, unit=workload.unit,
                                     origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
                                     service_dir=resolver.workdir_folder()

@@ -62,6 +62,11 @@ class _Only(RepoScripts):
         return self.src if word == self.src.rel else super().script(word, origin)
 
 
+def only_script(ws: Workspace, src: SourceFile) -> RepoScripts:
+    """The resolver that runs ``src`` as a command of its own (the word ``src.rel``)."""
+    return _Only(ws, src)
+
+
 def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
     """A script that daemonizes a supervisord configuration of the repository and then runs something
     else loses the stop signal of whatever runs it, even when nothing in the repository runs the script

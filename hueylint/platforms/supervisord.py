@@ -420,6 +420,18 @@ def config_launches(ws: Workspace, project: Project, config: Config, outer: list
     return launches
 
 
+#: The main configuration the distributions' supervisor packages install, whose ``[include]`` reads the package's
+#: program folder: Debian/Ubuntu ``/etc/supervisor/supervisord.conf`` (``files = /etc/supervisor/conf.d/*.conf``),
+#: Fedora/RHEL (``files = supervisord.d/*.ini``) and Alpine (``files = /etc/supervisor.d/*.ini``) ``/etc/supervisord.conf``.
+PACKAGED_CONFIGS = ("/etc/supervisor/supervisord.conf", "/etc/supervisord.conf")
+
+
+def packaged_config(path: str) -> bool:
+    """``supervisord -c /etc/supervisor/supervisord.conf`` naming no repository file: the package's own main
+    configuration, which includes the program files the image adds, as ``supervisord`` without ``-c`` reads it."""
+    return posixpath.normpath(path) in PACKAGED_CONFIGS
+
+
 def default_config(ws: Workspace) -> SourceFile | None:
     """``supervisord`` without ``-c``: a repo file at a default location (or the only ``supervisord.conf``)."""
     for rel in ("etc/supervisor/supervisord.conf", "etc/supervisord.conf", "supervisord.conf"):
@@ -513,5 +525,5 @@ def build(ws: Workspace, project: Project) -> Built:
     return built
 
 
-__all__ = ["Config", "build", "config_launches", "find_config", "load_config", "load_ini",
+__all__ = ["Config", "build", "config_launches", "find_config", "load_config", "load_ini", "packaged_config",
            "stays_in_foreground", "supervised_launches"]

@@ -16,6 +16,7 @@ whose reason names the environment variable or ``DEBUG`` when that is where it c
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from hueylint.appmodel import (
     ModuleFacts,
@@ -89,10 +90,25 @@ def collect(src: SourceFile, facts: ModuleFacts, tree: ast.Module, byte_columns:
         collector = Collector(Source(src.rel, src.text, byte_columns), facts)
         collector.run(tree)
         collector.finish()
+        if facts.immediate_assignments and _runs_as_script(tree):
+            facts.immediate_assignments = [replace(assign, in_script=True) if assign.in_function else assign
+                                           for assign in facts.immediate_assignments]
     except RecursionError:  # below CPython's nesting limit, beyond the recursive walk
         facts = ModuleFacts(rel=src.rel, module=facts.module, is_settings=facts.is_settings)
         facts.error = (*_deepest_bracket(src.text), "expressions nested too deeply")
     return facts
+
+
+def _runs_as_script(tree: ast.Module) -> bool:
+    """The module has a top-level ``if __name__ == "__main__":`` (either operand order)."""
+    for node in tree.body:
+        test = node.test if isinstance(node, ast.If) else None
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq):
+            sides = [test.left, test.comparators[0]]
+            if any(isinstance(side, ast.Name) and side.id == "__name__" for side in sides) and \
+                    any(isinstance(side, ast.Constant) and side.value == "__main__" for side in sides):
+                return True
+    return False
 
 
 def _deepest_bracket(text: str) -> tuple[int, int]:

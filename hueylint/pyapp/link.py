@@ -720,7 +720,11 @@ class _Linker:
                 any(launch.program in DJANGO_COMMANDS for launch in self.project.launches):
             return
         roots = resolve.source_roots(self.ws, None)
-        for rel, facts, _root in self.guessed_settings(roots):
+        guessed = self.guessed_settings(roots)
+        if guessed and all(is_dev_settings(rel) for rel, _facts, _root in guessed):
+            # manage.py defaults to development settings; the consumer started elsewhere names its own
+            guessed = self.guessed_settings(roots, guess_only=True)
+        for rel, facts, _root in guessed:
             if is_dev_settings(rel) or rel in self.repo.overridable and rel not in self.repo.untracked_overrides:
                 continue  # development settings, or replaced by a settings module that star-imports it
             apps = self.effective_apps(rel, roots, set()).get("INSTALLED_APPS")
@@ -980,16 +984,48 @@ class _Linker:
                 self.repo.overridable.add(facts.rel)
             module = resolve.module_for_rel(facts.rel, roots)
             package = facts.rel.endswith("__init__.py")
-            overrides = [s.loc.line for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY") and (
-                s.form != "update" or (s.config is not None and s.config.immediate is not None))]
+            overrides = _override_lines(facts)
             for line, target in self.star_imports(facts.rel):
                 absolute = resolve.resolve_import(module, package, target)
                 other = resolve.module_file(self.ws, absolute, roots)
-                if other is not None and other != facts.rel and any(at > line for at in overrides):
+                if other is not None and other != facts.rel and any(at > line for at in overrides) \
+                        and not is_dev_settings(facts.rel):  # test settings turning immediate on: not production
                     self.repo.overridable.add(other)
                 if other is None and absolute.split(".")[0] == module.split(".")[0] \
                         and any(at < line for at in overrides):
-                    self.repo.untracked_overrides.setdefault(facts.rel, (absolute, self.template_of(absolute, roots)))
+                    self.repo.untracked_overrides.setdefault(
+                        facts.rel, (self.import_name(facts.rel, absolute), self.template_of(absolute, roots)))
+        for facts in self.repo.modules.values():
+            if facts.is_settings:
+                self.mark_inherited_override(facts, roots)
+
+    def mark_inherited_override(self, facts: ModuleFacts, roots: list[str]) -> None:
+        """``from .base import *`` then ``from .local import *`` (untracked) in a settings module that neither
+        replaces ``HUEY`` nor sets its ``immediate`` after them (a settings package's ``__init__.py``): the
+        untracked module may override the ``HUEY`` it inherits, so the module holding that setting depends on it."""
+        module = resolve.module_for_rel(facts.rel, roots)
+        package = facts.rel.endswith("__init__.py")
+        own = _override_lines(facts)
+        holder: tuple[str, int] | None = None  # (module holding the inherited HUEY, line of its star import)
+        for line, target in self.star_imports(facts.rel):
+            absolute = resolve.resolve_import(module, package, target)
+            other = resolve.module_file(self.ws, absolute, roots)
+            if other is not None and other != facts.rel:
+                setting = self.effective_huey(other, roots, set())
+                if setting is not None and setting.loc.path:
+                    holder = (setting.loc.path, line)
+            elif other is None and holder is not None and absolute.split(".")[0] == module.split(".")[0] \
+                    and not any(at > holder[1] for at in own):
+                self.repo.untracked_overrides.setdefault(
+                    holder[0], (self.import_name(facts.rel, absolute), self.template_of(absolute, roots)))
+
+    def import_name(self, rel: str, absolute: str) -> str:
+        """``absolute`` (a dotted name seen from the repository root) as the project imports it: without the
+        folders above ``rel``'s top package (``OneSila.OneSila.settings.local`` -> ``OneSila.settings.local``
+        when ``OneSila/`` holds ``manage.py`` and no ``__init__.py``)."""
+        top = resolve.package_root(self.ws, rel)
+        prefix = top.replace("/", ".") + "." if top else ""
+        return absolute[len(prefix):] if prefix and absolute.startswith(prefix) else absolute
 
     def follow_ref(self, setting: DjangoHueySetting, rel: str, roots: list[str]) -> DjangoHueySetting:
         """``HUEY = queue.HUEY`` / ``HUEY = huey`` (imported): the instance it names, as an ``instance`` setting;
@@ -1057,6 +1093,12 @@ class _Linker:
                 continue  # `if DEBUG: HUEY['immediate'] = True` does not run in production
             base = _apply_update(base, update)
         return base
+
+
+def _override_lines(facts: ModuleFacts) -> list[int]:
+    """Lines where a settings module replaces ``HUEY``/``DJANGO_HUEY`` or sets its ``immediate``."""
+    return [s.loc.line for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY") and (
+        s.form != "update" or (s.config is not None and s.config.immediate is not None))]
 
 
 def _inside(rel: str, folder: str) -> bool:

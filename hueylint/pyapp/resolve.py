@@ -63,6 +63,15 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
         if workdir is not None and workdir.known and isinstance(workdir.value, str):
             for rel in _mapped(ws, workdir.value, workdir.loc.path or ""):
                 add(rel)
+        # the entries of PYTHONPATH come next on sys.path (huey_consumer puts its working directory first);
+        # a relative entry is relative to the working directory
+        pythonpath = launch.environment.get("PYTHONPATH")
+        if pythonpath is not None and pythonpath.known and isinstance(pythonpath.value, str):
+            cwd = workdir.value if workdir is not None and workdir.known and isinstance(workdir.value, str) else ""
+            for entry in filter(None, pythonpath.value.split(":")):
+                at = (workdir.loc.path if cwd and workdir is not None else pythonpath.loc.path) or ""
+                for rel in _mapped(ws, posixpath.join(cwd, entry) if cwd else entry, at):
+                    add(rel)
         folder = posixpath.dirname(launch.loc.path or "")
         while folder:
             add(folder)

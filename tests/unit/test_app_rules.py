@@ -375,6 +375,89 @@ def test_hl401_warns_when_only_an_untracked_local_module_turns_immediate_off(tmp
     assert [f for f in lint(tmp_path).findings if f.rule == "HL401"] == []
 
 
+@pytest.mark.parametrize(("package_init", "expected"), [
+    # field test (OneSila/OneSilaHeadless): the settings package inherits HUEY, then star-imports an untracked module
+    ("from .base import *  # noqa\ntry:\n    from .local import *  # noqa\nexcept ImportError:\n    pass\n",
+     [("proj/settings/base.py", 1, Severity.WARNING)]),
+    ("from .base import *  # noqa\nfrom .local import *  # noqa\n", [("proj/settings/base.py", 1, Severity.WARNING)]),
+    # through a second committed module: the warning stays at the module that holds the setting
+    ("from .common import *  # noqa\nfrom .local import *  # noqa\n", [("proj/settings/base.py", 1, Severity.WARNING)]),
+    # imported before the inherited setting, the untracked module cannot change it: the committed True runs
+    ("from .local import *  # noqa\nfrom .base import *  # noqa\n", [("proj/settings/base.py", 1, Severity.ERROR)]),
+    # the package turns it off itself after both imports: the committed override is what runs
+    ("from .base import *  # noqa\nfrom .local import *  # noqa\nHUEY['immediate'] = False\n", []),
+    # the package replaces HUEY after the untracked import: its own dict is judged, not the base's
+    ("from .base import *  # noqa\nfrom .local import *  # noqa\nHUEY = {'immediate': False}\n", []),
+    # a module of another package is no untracked override of these settings
+    ("from .base import *  # noqa\nfrom vendor_settings import *  # noqa\n", [("proj/settings/base.py", 1, Severity.ERROR)]),
+])
+def test_hl401_inherited_setting_and_an_untracked_override(tmp_path, package_init, expected):
+    import subprocess
+
+    from tests.helpers import lint, write_tree
+
+    write_tree(tmp_path, {"manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+                          "proj/__init__.py": "", "proj/settings/__init__.py": package_init,
+                          "proj/settings/base.py": "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': True}\n",
+                          "proj/settings/common.py": "from .base import *  # noqa\nDEBUG = False\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
+    assert [(f.loc.path, f.loc.line, f.severity) for f in found] == expected
+    if expected and expected[0][2] == Severity.WARNING:
+        assert "only `proj.settings.local`, a module that is not in the repository" in found[0].message
+
+
+def test_hl401_names_the_untracked_module_as_the_project_imports_it(tmp_path):
+    """Field test (OneSila/OneSilaHeadless): the Django project sits in a folder of the repository (with
+    manage.py, no __init__.py): the override is `proj.settings.local`, not `backend.proj.settings.local`."""
+    write_tree(tmp_path, {"backend/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+                          "backend/proj/__init__.py": "",
+                          "backend/proj/settings/__init__.py": "from .base import *  # noqa\ntry:\n"
+                                                               "    from .local import *  # noqa\nexcept ImportError:\n    pass\n",
+                          "backend/proj/settings/base.py": "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': True}\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    [found] = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
+    assert "only `proj.settings.local`, a module that is not in the repository" in found.message
+
+
+BASE_SETTINGS = ("import os\nINSTALLED_APPS = ['huey.contrib.djhuey']\n"
+                 "HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': %s, 'url': os.environ['REDIS_URL']}\n")
+
+
+@pytest.mark.parametrize(("default", "files", "expected"), [
+    # field test (gip-inclusion/les-emplois): manage.py names development settings, the test settings turn
+    # immediate mode on over the base: the base is what a production consumer started elsewhere runs
+    ("proj.settings.dev", {"proj/settings/test.py": "from .base import *\nHUEY['immediate'] = True\n",
+                           "proj/settings/dev.py": "from .test import *\nDEBUG = True\n"},
+     [("HL402", "proj/settings/base.py", 3)]),
+    ("proj.settings.local", {"proj/settings/local.py": "from .base import *\nHUEY['immediate'] = True\n"},
+     [("HL402", "proj/settings/base.py", 3)]),
+    # a production module that overrides the base is what runs: it is judged, not the base
+    ("proj.settings.dev", {"proj/settings/dev.py": "from .base import *\nHUEY['immediate'] = True\n",
+                           "proj/settings/production.py": "from .base import *\nHUEY['immediate'] = False\n"},
+     [("HL402", "proj/settings/base.py", 3)]),
+    # manage.py naming production settings: unchanged
+    ("proj.settings.base", {"proj/settings/test.py": "from .base import *\nHUEY['immediate'] = True\n"},
+     [("HL402", "proj/settings/base.py", 3)]),
+])
+def test_settings_judged_without_a_launch_are_not_the_development_ones(tmp_path, default, files, expected):
+    write_tree(tmp_path, {"manage.py": f"import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{default}')\n",
+                          "proj/__init__.py": "", "proj/settings/__init__.py": "",
+                          "proj/settings/base.py": BASE_SETTINGS % "False", **files})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert [t for t in triples(lint(tmp_path)) if t[0] in ("HL401", "HL402")] == expected
+
+
+def test_test_settings_do_not_hide_the_base_immediate_mode(tmp_path):
+    """The base's committed `immediate: True` is what production runs when only test settings override it."""
+    write_tree(tmp_path, {"manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.base')\n",
+                          "proj/__init__.py": "", "proj/settings/__init__.py": "",
+                          "proj/settings/base.py": BASE_SETTINGS % "True",
+                          "proj/settings/test.py": "from .base import *\nHUEY['immediate'] = True\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert triples(lint(tmp_path), "HL401") == [("HL401", "proj/settings/base.py", 3)]
+
+
 def test_hl401_judges_the_production_module_that_overrides_the_base(tmp_path):
     import subprocess
 
@@ -613,6 +696,13 @@ def test_hl401_immediate_attribute_assignments(tmp_path: Path) -> None:
         "huey.immediate = settings.DEBUG\n": [(6, Severity.WARNING)],
         "def eager():\n    huey.immediate = settings.DEBUG\n": [],  # a function nobody is known to call
         "huey.immediate = False\n": [],
+        "def eager():\n    huey.immediate = True\n": [(7, Severity.ERROR)],  # the app's code may call it
+        # field test (Southseast/SkyRadar): a smoke-test script switches its own process to inline tasks
+        "def smoke():\n    huey.immediate = True\n\n\nif __name__ == '__main__':\n    smoke()\n": [],
+        "def smoke():\n    huey.immediate = True\n\n\nif '__main__' == __name__:\n    smoke()\n": [],
+        # at the script's top level it runs whenever the module is imported (by the consumer, here)
+        "huey.immediate = True\n\nif __name__ == '__main__':\n    pass\n": [(6, Severity.ERROR)],
+        "def smoke():\n    huey.immediate = True\n\n\nif __name__ != '__main__':\n    smoke()\n": [(7, Severity.ERROR)],
     }
     for index, (body, expected) in enumerate(cases.items()):
         result = run(tmp_path / str(index), {**files, "my_app/main.py": main.format(body=body)})

@@ -73,14 +73,15 @@ def test_a_run_time_word_may_set_any_option(program, argv):
     word = argv[-1]
     parsed = parse_consumer(program, argv, ORIGIN, locs=[Loc("huey.service", 2, 40 + i) for i in range(len(argv))])
     assert parsed.options["workers"].value == 4 and parsed.options["workers"].known
-    for dest in {spec.dest for spec in SPECS} - {"workers"}:
+    for dest in {spec.dest for spec in SPECS if spec.until is None} - {"workers"}:
         assert not parsed.options[dest].known, dest
         assert parsed.options[dest].unknown == f"may be set by `{word}` at run time"
         assert parsed.options[dest].loc.col == 40 + len(argv) - 1
     assert parsed.problems == []
     older = parse_consumer(program, argv, ORIGIN, version=(3, 0, 3))
     assert "shutdown_timeout" not in older.options and "graceful_signal" not in older.options
-    assert not older.options["periodic"].known
+    assert not older.options["periodic"].known and "utc" not in older.options  # -u went in 2.0.0
+    assert not parse_consumer(program, argv, ORIGIN, version=(1, 10, 3)).options["utc"].known
 
 
 def test_a_literal_extra_word_opens_no_option():

@@ -62,6 +62,7 @@ def test_every_version_a_fact_names_is_a_release():
     releases = {parse_version(text) for text in HUEY_RELEASES}
     named = [spec.since for spec in hf.SPECS if spec.since != (0,)]
     named += [spec.renamed for spec in hf.SPECS if spec.old_long]
+    named += [spec.until for spec in hf.SPECS if spec.until is not None]
     named += [hf.GRACEFUL_SHUTDOWN_SINCE, hf.DJHUEY_IMMEDIATE_SINCE, hf.SIGNED_SERIALIZER_SINCE,
               hf.INTERRUPTED_SIGNAL_SINCE, hf.CONSUMER_SCRIPT_DROPPED, hf.LOCK_TTL_SINCE]
     assert [version for version in named if version not in releases] == []
@@ -123,7 +124,8 @@ def test_storage_location_keys_are_storage_keywords():
 
 def test_config_keys_are_the_consumer_config_keys():
     assert sorted(key for key, _ in hf.CONFIG_KEYS_BY_VERSION) == sorted(hf.CONSUMER_DEFAULTS)
-    assert {spec.dest for spec in hf.SPECS} == set(hf.CONSUMER_DEFAULTS)
+    assert {spec.dest for spec in hf.SPECS if spec.until is None} == set(hf.CONSUMER_DEFAULTS)
+    assert {spec.dest for spec in hf.SPECS if spec.until is not None} <= set(hf.REMOVED_CONFIG_KEYS)
     assert dict(hf.CONFIG_KEYS_BY_VERSION)["shutdown_timeout"] == hf.option_since("shutdown_timeout") == (3, 4, 0)
 
 
@@ -141,7 +143,13 @@ def test_option_spellings_follow_huey_option_helper():
 def test_the_parser_follows_each_option_history(spec):
     word = {"int": "2", "float": "2", "str": "x", "choice": spec.choices[0] if spec.choices else ""}.get(spec.kind)
     args = ["app.huey", spec.short] + ([word] if word is not None else [])
-    assert parse_consumer("huey_consumer", args, ORIGIN, version=(3, 5, 4)).problems == []
+    last = (3, 5, 4) if spec.until is None else \
+        parse_version(HUEY_RELEASES[HUEY_RELEASES.index(".".join(map(str, spec.until))) - 1])
+    assert parse_consumer("huey_consumer", args, ORIGIN, version=last).problems == []
+    if spec.until is not None:  # 1.x's -u/--utc, -o/--localtime: refused from the release that dropped them on
+        problems = parse_consumer("huey_consumer", args, ORIGIN, version=spec.until).problems
+        assert [(problem.kind, problem.since) for problem in problems] == [("removed", ".".join(map(str, spec.until)))]
+        assert parse_consumer("huey_consumer", ["app.huey", spec.long], ORIGIN, version=(3, 5, 4)).problems
     if spec.since != (0,):
         before = HUEY_RELEASES[HUEY_RELEASES.index(".".join(map(str, spec.since))) - 1]
         problems = parse_consumer("huey_consumer", args, ORIGIN, version=parse_version(before)).problems
@@ -232,6 +240,19 @@ def test_djhuey_facts():
         "`no_periodic` is not a consumer setting: huey silently ignores it (did you mean `periodic: False`?)",
         "`graceful_signal` needs huey 3.4.0 or newer, but the app runs huey 3.3.4: it is silently ignored",
     ]
+
+
+@pytest.mark.parametrize(("version", "ignored"), [
+    # field test (pegasus430/Django-Ecommerce, huey 1.5.1): `utc` is a 1.x ConsumerConfig key; `loglevel` is not
+    ((1, 5, 1), ["loglevel"]),
+    ((1, 11, 0), ["loglevel"]),
+    ((1, 2, 0), []),  # run_huey popped `loglevel` for the logger and passed `utc` to Consumer(...)
+    ((2, 0, 0), ["loglevel", "utc"]),  # 2.0.0 dropped `utc` (and -u/--utc)
+    (None, ["loglevel", "utc"]),  # unknown: the newest release
+])
+def test_consumer_keys_of_old_releases(version, ignored):
+    problems = check_config_keys({"loglevel": ORIGIN, "utc": ORIGIN, "workers": ORIGIN}, version)
+    assert [(problem.kind, problem.option) for problem in problems] == [("unknown-setting", key) for key in ignored]
 
 
 # -- sources ----------------------------------------------------------------------------------------------

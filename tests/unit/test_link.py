@@ -1273,3 +1273,31 @@ def test_a_working_directory_below_the_units_repository_folder(tmp_path: Path, w
     app = app_for(proj, proj.launches[0])
     assert app is not None and app.config is not None and app.loc is not None
     assert app.loc.path == "shop/backend/site_conf/settings.py"
+
+
+APP_PACKAGE = {"server/jobs/__init__.py": "from huey import RedisHuey\n\nhuey = RedisHuey('jobs')\n"}
+
+
+@pytest.mark.parametrize(("files", "found"), [
+    # field test (Southseast/SkyRadar): the image's ENV under a supervisord program run by the container
+    ({"Dockerfile": "FROM python:3.12\nENV PYTHONPATH=/srv/app/server\nCOPY . /srv/app\nWORKDIR /srv/app\n"
+                    'CMD ["supervisord", "-n"]\n',
+      "deploy/supervisord.conf": "[program:jobs]\ncommand=huey_consumer jobs.huey\ndirectory=/srv/app\n"}, True),
+    ({"jobs.service": "[Service]\nWorkingDirectory=/srv/app\nEnvironment=\"PYTHONPATH=/opt/lib:/srv/app/server\"\n"
+                      "ExecStart=/srv/app/venv/bin/huey_consumer jobs.huey\n"}, True),
+    ({"deploy/jobs.conf": "[program:jobs]\ncommand=huey_consumer jobs.huey\ndirectory=/srv/app\n"
+                          "environment=PYTHONPATH=\"/srv/app/server\"\n"}, True),
+    ({"compose.yml": "services:\n  jobs:\n    image: python:3.12\n    working_dir: /srv/app\n    volumes: ['./:/srv/app']\n"
+                     "    environment:\n      PYTHONPATH: server\n    command: huey_consumer jobs.huey\n"}, True),
+    # an entry made of a variable is not guessed; without PYTHONPATH the package is not importable
+    ({"jobs.service": "[Service]\nWorkingDirectory=/srv/app\nEnvironment=PYTHONPATH=${APP_HOME}/server\n"
+                      "ExecStart=/srv/app/venv/bin/huey_consumer jobs.huey\n"}, False),
+    ({"jobs.service": "[Service]\nWorkingDirectory=/srv/app\nExecStart=/srv/app/venv/bin/huey_consumer jobs.huey\n"},
+     False),
+])
+def test_pythonpath_entries_are_where_the_app_is_imported_from(tmp_path: Path, files: dict[str, str],
+                                                               found: bool) -> None:
+    proj = project(tmp_path, {**APP_PACKAGE, **files})
+    (launch,) = proj.launches
+    app = app_for(proj, launch)
+    assert (app is not None and "server/jobs/__init__.py" in app.modules) == found

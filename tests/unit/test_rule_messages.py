@@ -74,6 +74,10 @@ def _hl002(args: list[str], version: str, program: str = "huey_consumer") -> lis
     (["app.huey", "-g", "TERM"], "2.5.0", "huey_consumer",
      [("needs-version", "`-g/--graceful-signal` needs huey 3.4.0 or newer, but this launch runs huey 2.5.0 (pinned "
        "in requirements.txt:1)")]),
+    (["app.huey", "--localtime"], "2.0.0", "huey_consumer",
+     [("removed", "`-o/--localtime` was removed in huey 2.0.0, and this launch runs huey 2.0.0 (pinned in "
+       "requirements.txt:1): the consumer refuses to start")]),
+    (["app.huey", "-u", "-w", "2"], "1.10.3", "huey_consumer", []),  # field-hosts era: huey 1.x had -u/--utc
     (["app.huey", "--extra_locks", "a"], "2.5.1", "huey_consumer",
      [("renamed", "`--extra_locks` was renamed `--extra-locks` in huey 2.5.1; huey 2.5.1 (pinned in "
        "requirements.txt:1) refuses the old spelling")]),

@@ -305,13 +305,21 @@ def test_argument_loop_reaching_a_function_that_exits_is_not_simulated() -> None
 
 
 @pytest.mark.parametrize("line", [". /etc/default/shop", "source ./env.sh", "eval \"$(cat env)\"",
-                                  "export $(grep -v '^#' .env | xargs)", "set -a"])
+                                  "export $(grep -v '^#' .env | xargs)", "set -a; . ./env.sh; set +a"])
 def test_sourced_files_make_unassigned_variables_unknown(line: str) -> None:
     script = f'#!/bin/bash\n{line}\nexec "${{RUNNER:-/srv/venv/bin/huey_consumer}}" shop.huey -w 4\n'
     hit = one(run(["/run.sh"], {"/run.sh": script}))
     assert hit.program == "unknown" and hit.unresolved[0].what == "`${RUNNER:-/srv/venv/bin/huey_consumer}`"
     assert hit.unresolved[0].why == ("variable not resolvable: `RUNNER` may be set by a file the script sources "
                                      "(`.`/`source`), `eval` or `export $(...)`")
+
+
+def test_set_a_alone_sets_no_variable() -> None:
+    """``set -a`` only exports what is assigned after it: the sourced file that usually follows is what may set
+    variables, not the option itself."""
+    script = '#!/bin/bash\nset -a\nexec "${RUNNER:-/srv/venv/bin/huey_consumer}" shop.huey -w 4\n'
+    hit = one(run(["/run.sh"], {"/run.sh": script}))
+    assert hit.program == "huey_consumer" and not hit.unresolved
 
 
 @pytest.mark.parametrize("script", [

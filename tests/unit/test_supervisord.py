@@ -360,3 +360,36 @@ def test_group_lookup_is_one_pass_over_the_sections(tmp_path, monkeypatch) -> No
     groups = [config.group_of(name.split(":", 1)[1]) for name in config.programs()]
     assert len(groups) == 3000 and groups[-1] == "all" and set(groups[:-1]) == {""}
     assert sorted(reads) == ["group:all", "group:none"]
+
+
+PROGRAM = "[program:worker]\ncommand=huey_consumer jobs.huey -w 2\nstopsignal=INT\nstopwaitsecs=60\n"
+
+
+@pytest.mark.parametrize("start", [
+    # field test (0xbug/Hawkeye): Debian's packaged main config, which includes /etc/supervisor/conf.d/*.conf
+    'CMD ["/usr/bin/supervisord", "-n", "-c", "/etc/supervisor/supervisord.conf"]',
+    'CMD ["supervisord", "--nodaemon", "-c", "/etc/supervisord.conf"]',  # Fedora's and Alpine's
+    'CMD ["supervisord", "-n", "-c", "/etc/supervisor//supervisord.conf"]',
+    'CMD ["./run.sh"]',  # a script that starts it: the shell stays PID 1 (HL201)
+])
+def test_packaged_main_config_runs_the_images_program_files(tmp_path: Path, start: str) -> None:
+    files = {"Dockerfile": "FROM python:3.12\nRUN apt-get install -y supervisor\n"
+                           f"COPY conf/ /etc/supervisor/conf.d/\nCOPY . /app\n{start}\n",
+             "conf/worker.conf": PROGRAM,
+             "run.sh": "#!/bin/bash\nsupervisord -n -c /etc/supervisor/supervisord.conf\n"}
+    write_tree(tmp_path, files)
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    kinds = [hop.kind for hop in launch.chain]
+    assert kinds[0] == "platform" and "supervisor" in kinds, kinds  # docker, (the script,) then supervisord
+    assert ("HL102", "conf/worker.conf", 2) in triples(result)  # `docker stop` kills after 10 s, not 60 s
+    assert (("HL201", "Dockerfile", 5) in triples(result)) == start.endswith('"./run.sh"]')
+
+
+def test_a_main_config_not_in_the_repository_is_not_guessed(tmp_path: Path) -> None:
+    """Only the packages' own path stands for the package's config; another missing file claims nothing."""
+    files = {"Dockerfile": "FROM python:3.12\nCOPY conf/ /etc/supervisor/conf.d/\n"
+                           'CMD ["supervisord", "-n", "-c", "/etc/app/supervisord.conf"]\n',
+             "conf/worker.conf": PROGRAM}
+    (launch,) = launches(tmp_path, files)
+    assert [hop.kind for hop in launch.chain][:1] == ["supervisor"]  # a host supervisord: nothing claimed it

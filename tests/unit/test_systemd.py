@@ -251,6 +251,34 @@ def test_installed_script_supervisord(tmp_path):
     assert launch.consumer.program.loc.path == "scripts/bash/start_consumer.sh"
 
 
+@pytest.mark.parametrize(("file", "text", "script_at"), [
+    # field test (pegasus430/Django-Ecommerce): a supervisord program template rendered by the deploy tool
+    ("deploy/templates/huey.conf",
+     "[program:huey]\ncommand = {{ home }}/{{ project_dir }}/start_consumer.sh\nstopsignal=INT\n", "scripts/start_consumer.sh"),
+    # a variable systemd or the environment fills: the unit's own folder first, else the only file of that name
+    ("deploy/huey.service", "[Service]\nExecStart=${APP_HOME}/bin/start_consumer.sh\n", "deploy/bin/start_consumer.sh"),
+    ("deploy/huey.service", "[Service]\nExecStart=$APP_HOME/start_consumer.sh --fast\n", "scripts/start_consumer.sh"),
+    ("deploy/huey.service.j2", "[Service]\nExecStart={{ app_root }}/releases/{{ release }}/start_consumer.sh\n",
+     "scripts/start_consumer.sh"),
+])
+def test_script_below_an_unknown_folder_found_by_its_literal_tail(tmp_path, file, text, script_at):
+    _, (launch,) = only(tmp_path, {file: text, script_at: INSTALLED_SCRIPT, "deploy/bin/other.sh": "#!/bin/sh\n"})
+    assert launch.consumer.program.loc.path == script_at
+    assert launch.unresolved == []
+
+
+@pytest.mark.parametrize("command", [
+    "{{ app_dir }}/{{ script_name }}",  # the file name itself is filled at run time
+    "${APP_HOME}/start_consumer.sh",  # two files of that name: not guessed
+])
+def test_script_below_an_unknown_folder_not_guessed(tmp_path, command):
+    files = {"deploy/huey.conf": f"[program:huey]\ncommand = {command} app.huey\nstopsignal=INT\n",
+             "a/start_consumer.sh": INSTALLED_SCRIPT, "b/start_consumer.sh": INSTALLED_SCRIPT}
+    result, (launch,) = only(tmp_path, files)
+    assert [f.rule for f in result.findings if f.rule == "HL004"] == ["HL004"]
+    assert launch.consumer.program.value == "unknown"
+
+
 def test_xvfb_run_under_the_default_control_group(tmp_path):
     """Field test (g3w-suite/g3w-suite-docker): systemd's default KillMode=control-group signals xvfb-run's child
     too, so what `xvfb-run` breaks under systemd is `$MAINPID` (reload, the unit's state), not the stop."""

@@ -1,0 +1,152 @@
+"""Consumers a start script runs by hand in the background, with its PID kept in a file for a stop script.
+
+The shape (``start.sh``: ``nohup python manage.py run_huey > huey.log 2>&1 &`` then ``echo $! > huey.pid``;
+``stop.sh``: ``kill -9 `cat huey.pid```) is a host deployment without a supervisor.  What bash and kill(1)
+do with it:
+
+* ``CMD &`` runs the consumer in the background and ``$!`` is its PID; when the script ends the consumer
+  lives on (reparented to init; ``nohup`` only makes it ignore SIGHUP until huey installs its own handler).
+  Nobody restarts it when it exits or crashes (``restart`` is false), and nobody collects its output.
+* It is stopped by whatever ``kill`` reads that PID file: kill's default signal is SIGTERM; ``-9``,
+  ``-KILL``, ``-s KILL``, ``-SIGKILL`` send SIGKILL, which nothing can handle (running tasks die at once,
+  no SIGNAL_INTERRUPTED, ``lock_task`` locks stay held).  Nothing sends a SIGKILL after a graceful signal
+  unless the stop script does: the deadline is unbounded then.  No such ``kill`` in the repository: the
+  stop signal is unknown.
+* The user is whoever runs the script: unknown, never claimed.
+
+A script counts only when no platform of the repository runs it (``ws.followed_scripts``), so it runs after
+every builder (:data:`hueylint.platforms.FOLLOW_UPS`).
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import re
+
+from hueylint.chain import Token, resolve
+from hueylint.launches import make_launch
+from hueylint.model import Hop, Loc, Project, Val
+from hueylint.platforms.scripts import only_script
+from hueylint.script_lookup import is_shell_script
+from hueylint.signals import normalize_signal
+from hueylint.sources import SourceFile
+from hueylint.workspace import Workspace
+
+_PID_SAVED = re.compile(r"""\$!["']?\s*>>?\s*["']?([^\s"';|&]+)""")
+_KILL = re.compile(r"\bkill\b((?:\s+-[-\w]+(?:\s+[A-Za-z0-9]+)?)*)")
+
+
+def _pid_file(src: SourceFile, start: int, end: int) -> tuple[str, int] | None:
+    """(the PID file's name, the line) of the ``echo $! > FILE`` that saves the PID of the background command
+    written on lines ``start``-``end``: the first ``$!`` after it, before another command is put in the background."""
+    lines = src.text.splitlines()
+    for number in range(start, len(lines) + 1):
+        line = lines[number - 1]
+        match = _PID_SAVED.search(line)
+        if match:
+            return posixpath.basename(_assigned(src.text, match.group(1))), number
+        if number > end and re.search(r"(?<![&>])&\s*(#.*)?$", line):
+            return None  # `$!` now names another background job
+    return None
+
+
+_DEV_NAME = re.compile(r"(^|[-_.])(dev|develop|development|local|test|tests|testing|ci|e2e|smoke)([-_.]|$)")
+_DEV_SERVER = re.compile(r"\brunserver\b|\bflask\b(?:\s+\S+)*?\s+run\b|--reload\b|--py-auto-?reload\b|\bwatchmedo\b")
+
+
+def _development(src: SourceFile) -> bool:
+    """A development or test start script: named for it, or in a folder named for it (``http-dev.sh``,
+    ``ci/start-services.sh``), or starting a development server next to the consumer (``runserver``,
+    ``--reload``, uWSGI's ``--py-autoreload``)."""
+    return any(_DEV_NAME.search(part) for part in src.rel.lower().split("/")) or bool(_DEV_SERVER.search(src.text))
+
+
+def _assigned(text: str, word: str) -> str:
+    """``$PID_FILE``/``${PID_FILE}`` -> the value the script assigns it (``PID_FILE="huey.pid"``), else the word."""
+    name = re.fullmatch(r"\$\{?([A-Za-z_]\w*)\}?", word)
+    if name is None:
+        return word
+    found = re.findall(rf"(?m)^\s*(?:export\s+|readonly\s+|local\s+)?{name.group(1)}=[\"']?([^\"'\s;]+)", text)
+    return found[-1] if len(set(found)) == 1 else word
+
+
+def kill_signal(line: str) -> str | None:
+    """The signal a ``kill`` command on ``line`` sends: ``kill PID`` -> ``TERM`` (kill's default),
+    ``kill -9``/``-KILL``/``-s KILL``/``--signal KILL`` -> ``KILL``; None when the line runs no ``kill``."""
+    match = _KILL.search(line)
+    if match is None:
+        return None
+    words = match.group(1).split()
+    for index, word in enumerate(words):
+        if word in ("-s", "--signal", "-n") and index + 1 < len(words):
+            return normalize_signal(words[index + 1])
+        if word.startswith("-") and not word.startswith("--") and word not in ("-l", "-L"):
+            return normalize_signal(word[1:])
+    return "TERM"
+
+
+def _stop(ws: Workspace, pid_name: str) -> tuple[str, Loc] | None:
+    """The signal the repository's scripts send to the PID in ``pid_name`` (the first ``kill`` reading it)."""
+    for rel in sorted({src.rel for src in ws.of_format("script")} | {rel for rel in ws.others if rel.endswith(".sh")}):
+        src = ws.file(rel)
+        if src is None or pid_name not in src.text:
+            continue
+        lines = src.text.splitlines()
+        # the PID read into a variable first: `PID=$(cat huey.pid)` ... `kill $PID`
+        names = {match.group(1) for line in lines if pid_name in line
+                 for match in re.finditer(r"\b([A-Za-z_]\w*)=[\"']?(?:\$\(|`)", line)}
+        for number, line in enumerate(lines, 1):
+            if line.lstrip().startswith("#"):
+                continue
+            if pid_name in line or any(re.search(rf"\$\{{?{name}\b", line) for name in names):
+                signal = kill_signal(line)
+                if signal is not None:
+                    at = line.find("kill")
+                    return signal, Loc(rel, number, at + 1, number, at + 5)
+    return None
+
+
+def _platform_hop(ws: Workspace, src: SourceFile, pid: tuple[str, int]) -> Hop:
+    name, line = pid
+    origin = Loc(src.rel, line, 1, line, len(src.line(line)) + 1)
+    stop = _stop(ws, name)
+    if stop is None:
+        sends = Val.unknown_at(origin, f"no script of the repository kills the PID kept in `{name}`")
+        deadline = Val.unknown_at(origin, "who stops it is not in the repository")
+    else:
+        signal, where = stop
+        sends = Val(signal, where)
+        deadline = Val.unknown_at(where, "SIGKILL itself: no time to finish") if signal == "KILL" else \
+            Val(math.inf, Loc.platform_default(f"no SIGKILL follows the `kill` of {where.path}:{where.line}"))
+    return Hop("platform", "start script (PID file)", origin, sends=sends, deadline=deadline,
+               detail=f"runs the consumer in the background and keeps its PID in `{name}`; restarted by nobody")
+
+
+def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
+    """Add the launches of the repository's unlaunched scripts that background the consumer and keep its PID."""
+    for rel in sorted({src.rel for src in ws.of_format("script")}):
+        if rel in ws.followed_scripts:
+            continue  # a platform runs it: judged on that platform's launch
+        src = ws.file(rel)
+        if src is None or "$!" not in src.text or not is_shell_script(src):
+            continue
+        origin = Loc(src.rel, 1, 1, 1, len(src.line(1)) + 1)
+        # run by hand: with arguments the repository does not show (`./huey.sh start`)
+        anything = Token("$@", origin, why="the arguments it is run with by hand are not in the repository")
+        for hit in resolve([Token(src.rel, origin), anything], origin, only_script(ws, src)):
+            if hit.loc.path != src.rel or not any(problem.kind == "background" for problem in hit.wrappers):
+                continue
+            end = max([hop.loc.end_line for hop in hit.hops if hop.loc.path == src.rel] + [hit.loc.line])
+            pid = _pid_file(src, hit.loc.line, end)
+            if pid is None:
+                continue
+            hit.wrappers = [problem for problem in hit.wrappers if problem.kind != "background"]
+            hit.dev = hit.dev or _development(src)
+            hop = _platform_hop(ws, src, pid)
+            launch = make_launch(
+                project, hop, hit, platform="pidfile", name=posixpath.basename(rel), unit=rel, origin=hit.loc,
+                instances=Val.default(1, "one background process per run of the script"),
+                restart=Val(False, hop.loc), deadline_configurable=True)
+            project.launches.append(launch)
+

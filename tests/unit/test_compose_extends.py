@@ -1,0 +1,54 @@
+"""compose's ``extends:``: a service takes the extended service's definition (this file's, or ``file:``'s), its
+own keys on top (compose file reference, "extends")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import lint, triples, write_tree
+
+APP = ("from huey import RedisHuey\nfrom huey.signals import SIGNAL_INTERRUPTED\n"
+       "huey = RedisHuey(url='redis://redis')\n\n@huey.task()\ndef work():\n    pass\n\n"
+       "@huey.signal(SIGNAL_INTERRUPTED)\ndef requeue(signal, task, exc=None):\n    huey.enqueue(task)\n")
+BASE = "    build: .\n    restart: always\n    stop_signal: SIGINT\n    stop_grace_period: 90s\n"
+
+
+def _lint(tmp_path, files: dict[str, str]):
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12\nCOPY . /app\nWORKDIR /app\nUSER app\n", "app.py": APP,
+                          "requirements.txt": "huey==2.5.3\n", **files})
+    return lint(tmp_path)
+
+
+@pytest.mark.parametrize("files", [
+    {"compose.yml": f"services:\n  base:\n{BASE}    profiles: [never]\n  worker:\n    extends: base\n"
+                    "    command: huey_consumer app.huey -w 2\n"},
+    {"compose.yml": f"services:\n  base:\n{BASE}  worker:\n    extends:\n      service: base\n"
+                    "    command: huey_consumer app.huey -w 2\n"},
+    {"common.yml": f"services:\n  base:\n{BASE}",
+     "compose.yml": "services:\n  worker:\n    extends:\n      file: common.yml\n      service: base\n"
+                    "    command: huey_consumer app.huey -w 2\n"},
+    # two levels: worker extends mid, which extends base in another file
+    {"common.yml": f"services:\n  base:\n{BASE}",
+     "compose.yml": "services:\n  mid:\n    extends: {file: common.yml, service: base}\n    command: 'true'\n"
+                    "  worker:\n    extends: mid\n    command: huey_consumer app.huey -w 2\n"},
+])
+def test_the_extended_service_gives_stop_settings_and_restart(tmp_path, files: dict[str, str]) -> None:
+    result = _lint(tmp_path, files)
+    workers = [launch for launch in result.project.launches if launch.name == "worker"]
+    assert [(launch.stop_signal.value, launch.deadline.value) for launch in workers] == [("INT", 90.0)]
+    assert [f for f in triples(result) if f[0] in ("HL101", "HL102", "HL203")] == []
+
+
+def test_the_service_own_keys_win(tmp_path) -> None:
+    result = _lint(tmp_path, {"compose.yml": f"services:\n  base:\n{BASE}  worker:\n    extends: base\n"
+                                             "    stop_grace_period: 5s\n    command: huey_consumer app.huey\n"})
+    (launch,) = [launch for launch in result.project.launches if launch.name == "worker"]
+    assert (launch.stop_signal.value, launch.deadline.value, launch.deadline.loc.line) == ("INT", 5.0, 9)
+
+
+@pytest.mark.parametrize("extends", ["missing", "{file: ../outside.yml, service: base}", "${BASE}", "worker"])
+def test_an_unknown_or_cyclic_base_gives_nothing(tmp_path, extends: str) -> None:
+    result = _lint(tmp_path, {"compose.yml": f"services:\n  worker:\n    build: .\n    extends: {extends}\n"
+                                             "    command: huey_consumer app.huey\n"})
+    (launch,) = result.project.launches
+    assert launch.stop_signal.loc.is_default

@@ -1,0 +1,135 @@
+"""Consumers a start script runs in the background with a PID file (field tests: isoboroff/submit-system,
+tomcounsell/ai): the launch, the stop signal of the script that kills the PID, the forms that are not one."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from hueylint.platforms.pidfile import kill_signal
+from tests.helpers import lint, triples, write_tree
+
+START = "#!/bin/bash\ncd \"$(dirname \"$0\")\"\nnohup python manage.py run_huey > huey.log 2>&1 &\necho $! > huey.pid\n"
+SETTINGS = {"manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+            "shop/__init__.py": "", "requirements.txt": "huey==2.5.3\n",
+            "shop/settings.py": "INSTALLED_APPS = ['huey.contrib.djhuey']\nHUEY = {'immediate': False, "
+                                "'huey_class': 'huey.RedisHuey', 'connection': {'host': '127.0.0.1'}}\n"}
+
+
+@pytest.mark.parametrize(("line", "signal"), [
+    ("kill $(cat huey.pid)", "TERM"),  # kill's default
+    ("kill -9 `cat huey.pid`", "KILL"),
+    ("cat huey.pid | xargs kill -9", "KILL"),
+    ("kill -KILL $PID", "KILL"),
+    ("kill -SIGINT $PID", "INT"),
+    ("kill -s INT $PID", "INT"),
+    ("kill --signal TERM $PID", "TERM"),
+    ("kill -2 $PID", "INT"),
+    ("pkill -f huey_consumer", None),  # not kill(1) on the PID
+    ("echo skill", None),
+])
+def test_kill_signal(line: str, signal: str | None) -> None:
+    assert kill_signal(line) == signal
+
+
+def _launches(tmp_path: Path, files: dict[str, str]):
+    write_tree(tmp_path, {**SETTINGS, **files})
+    result = lint(tmp_path)
+    return result, [launch for launch in result.project.launches if launch.platform == "pidfile"]
+
+
+@pytest.mark.parametrize(("stop", "signal", "deadline"), [
+    ("#!/bin/sh\nkill -9 `cat huey.pid`\n", "KILL", None),
+    ("#!/bin/sh\nPID=$(cat huey.pid)\nif ps -p $PID > /dev/null; then\n    kill $PID\nfi\n", "TERM", math.inf),
+    ("#!/bin/sh\nkill -INT \"$(cat /srv/shop/huey.pid)\"\n", "INT", math.inf),
+])
+def test_the_stop_script_that_kills_the_pid(tmp_path: Path, stop: str, signal: str, deadline: float | None) -> None:
+    result, (launch,) = _launches(tmp_path, {"bin/start.sh": START, "bin/stop.sh": stop})
+    platform = launch.chain[0]
+    assert platform.sends is not None and platform.sends.value == signal
+    assert platform.sends.loc.path == "bin/stop.sh"
+    assert platform.deadline is not None and (platform.deadline.value if platform.deadline.known else None) == deadline
+    assert launch.restart is not None and launch.restart.value is False
+    assert ("HL203", "bin/start.sh", 4) in triples(result)
+    assert [f.loc.path for f in result.findings if f.rule == "HL101"] == ([] if signal == "INT" else ["bin/stop.sh"])
+
+
+def test_without_a_stop_script_the_signal_is_unknown(tmp_path: Path) -> None:
+    result, (launch,) = _launches(tmp_path, {"start.sh": START})
+    assert not launch.chain[0].sends.known
+    assert "no script of the repository kills the PID kept in `huey.pid`" in launch.chain[0].sends.unknown
+    assert [f.rule for f in result.findings if f.rule in ("HL101", "HL102", "HL201")] == []
+    assert triples(result, "HL203") == [("HL203", "start.sh", 4)]
+
+
+@pytest.mark.parametrize("files", [
+    # the consumer in the foreground: a script some supervisor outside the repository runs
+    {"start.sh": "#!/bin/bash\nexec python manage.py run_huey\n"},
+    # `$!` names the job started after the consumer
+    {"start.sh": "#!/bin/bash\npython manage.py run_huey &\ngunicorn shop.wsgi &\necho $! > web.pid\n"},
+    # a platform of the repository runs the script: judged as that platform's launch
+    {"start.sh": START, "deploy/shop.service": "[Service]\nExecStart=/srv/shop/start.sh\nRestart=always\n"},
+])
+def test_not_a_pid_file_launch(tmp_path: Path, files: dict[str, str]) -> None:
+    _, launches = _launches(tmp_path, files)
+    assert launches == []
+
+
+def test_a_development_start_script_is_development(tmp_path: Path) -> None:
+    """Field test (isoboroff/submit-system): `http-dev.sh` starts the consumer next to `uwsgi --py-auto-reload`."""
+    dev = START + "nohup uwsgi --http localhost:5000 --py-auto-reload --ini uwsgi.ini &\n"
+    for name, text in (("http-dev.sh", START), ("run.sh", dev), ("ci/start-services.sh", START),
+                       ("scripts/e2e_start.sh", START)):
+        result, (launch,) = _launches(tmp_path / name.replace("/", "_"), {name: text, "stop.sh": "kill -9 `cat huey.pid`\n"})
+        assert launch.dev, name
+        assert [f.rule for f in result.findings if f.rule in ("HL101", "HL203")] == [], name
+
+
+def test_python_runs_the_repositorys_own_huey_consumer_py(tmp_path: Path) -> None:
+    """Field test (tomcounsell/ai): `python huey_consumer.py app.huey -w 4 -l x.log` runs the repository's own
+    `huey_consumer.py` (python does not search PATH), which builds `Consumer(huey)` and ignores the options."""
+    own = ("from huey.consumer import Consumer\nfrom tasks import huey\n\nif __name__ == '__main__':\n"
+           "    Consumer(huey).run()\n")
+    files = {"start.sh": "#!/bin/bash\npython huey_consumer.py tasks.huey -w 4 -l logs/huey.log &\necho $! > huey.pid\n",
+             "tasks.py": "from huey import SqliteHuey\nhuey = SqliteHuey(filename='/var/lib/app/huey.db')\n",
+             "huey_consumer.py": own}
+    result, (launch,) = _launches(tmp_path, files)
+    assert launch.program == "script" and launch.consumer.script is not None
+    assert [f.rule for f in result.findings if f.rule in ("HL501", "HL503")] == []  # no `-l`: the script ignores it
+    del files["huey_consumer.py"]  # huey's own script (2.x installed it on PATH): its options count
+    result, (launch,) = _launches(tmp_path / "huey", files)
+    assert launch.program == "huey_consumer"
+    assert [f.rule for f in result.findings if f.rule == "HL503"] == ["HL503"]
+
+
+def test_sigkill_as_the_stop_signal_is_said_for_what_it_is(tmp_path: Path) -> None:
+    """SIGKILL is no "stop now" signal huey handles: nothing runs, not even SIGNAL_INTERRUPTED (any platform)."""
+    write_tree(tmp_path, {"h.conf": "[program:h]\ncommand=huey_consumer app.huey -w 2\nstopsignal=KILL\nuser=app\n",
+                          "app.py": "from huey import RedisHuey\nhuey = RedisHuey('x')\n"})
+    [found] = [f for f in lint(tmp_path).findings if f.rule == "HL101"]
+    assert found.message == (
+        "supervisord stops `h` with SIGKILL (h.conf:3); the consumer's graceful signal is SIGINT (huey default): "
+        "SIGKILL cannot be handled: running tasks die mid-way, without SIGNAL_INTERRUPTED, and `lock_task` locks "
+        "stay held. Fix: send SIGINT instead: stopsignal=INT")
+    assert found.fix is not None and found.fix.description == "set `stopsignal=INT`"
+
+
+def test_a_script_run_by_hand_with_a_start_argument(tmp_path: Path) -> None:
+    """`./huey.sh start` / `./huey.sh stop` in one script: the arguments are not in the repository, so the
+    branch the first argument selects may run (lotrekagency/cody's older `huey.sh` had this shape)."""
+    script = ('#!/bin/bash\nif [ "$1" = "stop" ]; then\n    cat huey.pid | xargs kill -9\n    rm huey.pid\nfi\n'
+              'if [ "$1" = "start" ]; then\n    python manage.py run_huey &\n    echo $! > huey.pid\nfi\n')
+    result, (launch,) = _launches(tmp_path, {"huey.sh": script})
+    assert launch.branch == 'if [ "$1" = "start" ]'
+    assert launch.chain[0].sends.value == "KILL" and launch.chain[0].sends.loc.line == 3
+    assert ("HL101", "huey.sh", 3) in triples(result)
+
+
+def test_the_pid_file_named_by_a_variable(tmp_path: Path) -> None:
+    start = ('#!/bin/bash\ncd "$(dirname "$0")"\nLOG_FILE="huey.log"\nPID_FILE="run/huey.pid"\n'
+             'nohup python manage.py run_huey >> "$LOG_FILE" 2>&1 &\necho $! > "${PID_FILE}"\n')
+    stop = '#!/bin/bash\nkill -s INT "$(cat run/huey.pid)"\n'
+    _, (launch,) = _launches(tmp_path, {"start.sh": start, "stop.sh": stop})
+    assert launch.chain[0].sends.value == "INT" and launch.chain[0].sends.loc.path == "stop.sh"
