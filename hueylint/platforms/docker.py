@@ -632,8 +632,9 @@ def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, e
 
 def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, resolver, hop: Hop,
                unit: str, env: dict[str, Val[str]], claim: bool = False, user: Val[str] | None = None) -> Built:
-    """Launches of a supervisor (supervisord, circus, s6 ``/init``) that PID 1 is or a script starts, and the
-    configurations they come from (``claims``: the engine builds no host launches from them).
+    """Launches of a supervisor (supervisord, circus, s6 ``/init``, a Procfile runner: forego, honcho, foreman) that
+    PID 1 is or a script starts, and the configurations they come from (``claims``: the engine builds no host
+    launches from them).
 
     The supervisor modules are written separately; until they exist nothing is claimed or built.
     ``claim`` also claims the config named on the command line when it cannot be read.
