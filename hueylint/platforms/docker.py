@@ -549,6 +549,12 @@ def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | N
     return (dockerfile, on_repo_base(ws, dockerfile, stage, source.context)) if stage is not None else None
 
 
+#: Docker Official Images a Python app builds on: never an image of the repository (no build scripts read for them)
+_COMMON_BASES = frozenset({"scratch", "python", "debian", "ubuntu", "alpine", "busybox", "node", "golang", "rust",
+                           "nginx", "redis", "postgres", "buildpack-deps", "amazonlinux", "fedora", "centos",
+                           "rockylinux", "almalinux", "pypy"})
+
+
 def on_repo_base(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str, depth: int = 0) -> Stage:
     """``stage`` as Docker builds it when its first stage is ``FROM`` an image this repository builds (tagged by
     a build script, Makefile or workflow: :func:`hueylint.platforms.buildscripts.script_built_images`): what
@@ -558,8 +564,11 @@ def on_repo_base(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: s
     root = stage
     while root.parent is not None:
         root = root.parent
-    if depth > 4 or "$" in root.base or root.base == "scratch":
-        return stage  # (a bare name may be a local tag, `docker build -t base .`: looked up like any other)
+    name = image_key(root.base)
+    for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/", "library/"):
+        name = name.removeprefix(prefix)
+    if depth > 4 or "$" in root.base or name in _COMMON_BASES:
+        return stage  # (any other bare name may be a local tag, `docker build -t base .`: looked up)
     from hueylint.platforms.buildscripts import script_built_images
 
     source = next((image for image in script_built_images(ws) if image.name and same_image(image.name, root.base)
