@@ -108,10 +108,11 @@ class SupervisorStart:
     daemonizes and the script goes on to run something else).
     """
 
-    kind: str  # supervisord | circus | s6
+    kind: str  # supervisord | circus | s6 | procfile (a Procfile runner: forego, honcho, foreman)
     config: Token | None
     foreground: bool
     loc: Loc
+    argv: tuple[str, ...] = ()  # the supervisor's own words, from its program on (a runner's options and names)
     hops: list[Hop] = field(default_factory=list)
     wrappers: list[WrapperProblem] = field(default_factory=list)
     branch: str = ""
@@ -128,6 +129,8 @@ class Resolver(Protocol):
     # launch gives the scripts it runs.  Optional: ``launch_user`` (str or None): the user the launch
     # starts its command as, when known (``root`` for an image without USER), for the scripts' uid tests.
 
+    # Optional: ``compiled_program(word, origin) -> str | None``: how the image compiled the program a word
+    # runs (``go build -o huey``), for a word that only mentions huey in its name (a native program, no launch).
     # Optional: ``python_script(word, origin, args) -> PythonEntry | None`` maps a Python entry point
     # (``worker.py``, ``-m pkg.cli``, a console script) to a repo module that starts a consumer;
     # resolvers without it use their workspace's ``ws.python_entry(resolver, word, origin, args)``, which
@@ -160,6 +163,65 @@ WATCHFILES_VALUED = frozenset({"--filter", "--ignore-paths", "--target-type", "-
 PYTHONS = ("python", "python2", "python3")
 MAX_DEPTH = 8
 
+#: Procfile runners (``forego start``, ``honcho start``, ``foreman start``): option -> what it sets ("" for the
+#: options whose value is not read), each with the long form it also takes.  forego (start.go): Go flags, one
+#: or two dashes, ``-t`` the shutdown grace time; honcho (command.py, argparse): options before or after
+#: ``start``; foreman (Thor): ``-t/--timeout``, ``-m/--formation`` its concurrency.
+_RUNNER_OPTIONS: dict[str, dict[str, str]] = {
+    "forego": {"-f": "procfile", "-t": "timeout", "-c": "concurrency", "-e": "", "-p": ""},
+    "honcho": {"-f": "procfile", "--procfile": "procfile", "-c": "concurrency", "--concurrency": "concurrency",
+               "-e": "", "--env": "", "-d": "", "--app-root": "", "-p": "", "--port": "", "-q": "", "--quiet": ""},
+    "foreman": {"-f": "procfile", "--procfile": "procfile", "-t": "timeout", "--timeout": "timeout",
+                "-m": "concurrency", "--formation": "concurrency", "-e": "", "--env": "", "-d": "", "--root": "",
+                "-p": "", "--port": ""},
+}
+PROCFILE_RUNNERS = frozenset(_RUNNER_OPTIONS)
+
+
+@dataclass(frozen=True)
+class ProcfileRun:
+    """A Procfile runner's ``start``: which file, which entries (``names``; empty: all of them), and the
+    ``timeout`` (``-t``) and ``concurrency`` (forego/honcho ``-c``, foreman ``-m``) values as written."""
+
+    runner: str
+    procfile: str = "Procfile"
+    names: tuple[str, ...] = ()
+    timeout: str | None = None
+    concurrency: str | None = None
+
+
+def procfile_run(words: list[str] | tuple[str, ...]) -> ProcfileRun | None:
+    """``forego start -t 10 worker`` read as the runner reads it; None when the words are no runner's ``start``."""
+    runner = base(words[0]) if words else ""
+    options = _RUNNER_OPTIONS.get(runner)
+    if options is None:
+        return None
+    found: dict[str, str] = {}
+    positional: list[str] = []
+    index = 1
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            positional += words[index + 1:]
+            break
+        if word.startswith("-") and word != "-":
+            key, eq, value = word.partition("=")
+            if runner == "forego":
+                key = "-" + key.lstrip("-")  # Go's flag package takes one dash or two
+            if key not in options and key[:2] in options and not key.startswith("--"):
+                key, value, eq = key[:2], word[2:], "="  # ``-fProcfile.prod``
+            if key in options and not eq and index + 1 < len(words):
+                value, index = words[index + 1], index + 1
+            if options.get(key):
+                found[options[key]] = value
+        else:
+            positional.append(word)
+        index += 1
+    if not positional or positional[0] != "start":
+        return None
+    return ProcfileRun(runner, found.get("procfile") or "Procfile", tuple(positional[1:]), found.get("timeout"),
+                       found.get("concurrency"))
+
 # launcher -> (options that take a value, positional arguments to skip before the command)
 LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "exec": (frozenset({"-a"}), 0),
@@ -176,6 +238,17 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "ionice": (frozenset({"-c", "-n", "-p", "--class", "--classdata"}), 0),
     "nohup": (frozenset(), 0),
     "s6-setuidgid": (frozenset(), 1),
+    # daemontools (cr.yp.to/daemontools): each sets up one thing and execs its child; s6's counterparts
+    "setuidgid": (frozenset(), 1),  # setuidgid ACCOUNT CHILD
+    "envuidgid": (frozenset(), 1),  # sets $UID/$GID, keeps the user
+    "envdir": (frozenset(), 1),  # envdir DIR CHILD: a variable per file of DIR
+    "softlimit": (frozenset({"-m", "-d", "-s", "-l", "-a", "-o", "-p", "-f", "-c", "-r", "-t"}), 0),
+    "setlock": (frozenset(), 1),  # setlock [-nNxX] FILE CHILD: holds the lock while the child runs
+    "pgrphack": (frozenset(), 0),
+    "s6-envdir": (frozenset(), 1),
+    "s6-envuidgid": (frozenset({"-D"}), 1),
+    "s6-softlimit": (frozenset({"-a", "-c", "-d", "-f", "-l", "-m", "-o", "-p", "-r", "-s", "-t"}), 0),
+    "s6-setlock": (frozenset({"-t"}), 1),
     "with-contenv": (frozenset(), 0),
     "ddtrace-run": (frozenset(), 0),
     "opentelemetry-instrument": (frozenset(), 0),
@@ -199,7 +272,7 @@ USER_OPTIONS: dict[str, tuple[str, ...]] = {
     "setpriv": ("--reuid",), "chpst": ("-u",), "runuser": ("-u", "--user"), "chroot": ("--userspec",),
     "sudo": ("-u", "--user"),
 }
-USER_ARGUMENT = frozenset({"gosu", "su-exec", "s6-setuidgid"})
+USER_ARGUMENT = frozenset({"gosu", "su-exec", "s6-setuidgid", "setuidgid"})
 
 # programs that run the command as their own child and wait for it, passing no stop signal on: the stop
 # signal ends (or, as a container's PID 1, is ignored by) the wrapper and the consumer is killed later, never
@@ -484,7 +557,22 @@ def supervisor_starts(tokens: list[Token], origin: Loc, resolver: Resolver | Non
     return found
 
 
+#: ``$(which NAME)``, ``$(command -v NAME)``, ``$(type -P NAME)`` and their backquoted forms: NAME's path on PATH
+_PATH_LOOKUP = re.compile(r"^(?:\$\(|`)\s*(?:which|command\s+-v|type\s+-[Pp])\s+([\w.+-]+)\s*(?:\)|`)$")
+
+
+def _found_on_path(token: Token) -> Token:
+    """``$(which huey_consumer.py)`` as the program or script word: the file the bare name finds on PATH, which
+    is what running the bare name runs (its exact folder stays unknown, its name is what says what it is)."""
+    match = _PATH_LOOKUP.match(token.text)
+    if match is None or (token.text[0] == "`") != (token.text[-1] == "`"):
+        return token
+    return Token(match.group(1), token.loc)
+
+
 def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    if rest and not rest[0].literal:
+        rest = [_found_on_path(rest[0]), *rest[1:]]
     word = base(rest[0].text)
     if word in CONSUMER_SCRIPTS:
         return [ConsumerHit("huey_consumer", rest[1:], rest[0].loc, script_path=word,
@@ -507,7 +595,10 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             probe = getattr(ctx.resolver, "supervisor_foreground", None)  # ``nodaemon=true`` in its config
             if not foreground and probe is not None and (config is None or "$" not in config):
                 foreground = bool(probe(kind, config))
-            ctx.sink.append(SupervisorStart(kind, _config_token(rest, config), foreground, rest[0].loc))
+            token = _config_token(rest, config)
+            if token is None and kind == "procfile" and config is not None:
+                token = Token(config, rest[0].loc)  # the runner's default ./Procfile
+            ctx.sink.append(SupervisorStart(kind, token, foreground, rest[0].loc, tuple(t.text for t in rest)))
         return []  # its programs are launches of the supervisor's config, not of this command
     script = _find_script(rest[0], ctx)
     if script is not None:
@@ -554,6 +645,13 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     if consumer is None and "huey" not in target.text.lower() and \
             (target.literal or not any("huey" in token.text.lower() for token in [*rest[at + 1:], *passed])):
         return []
+    probe = getattr(ctx.resolver, "compiled_program", None)
+    if consumer is None and target.literal and not module and probe is not None and \
+            not any("huey" in token.text.lower() for token in rest[at + 1:]):
+        built = probe(target.text, ctx.origin)
+        if built:  # ``./huey`` that ``go build -o huey`` made: its name mentions huey, it is no Python consumer
+            _drop(ctx, f"`{target.text}`", target.loc, f"a program the image compiles ({built}), not a huey consumer")
+            return []
     if module:
         what, why = f"module `{module}`", "module not in the repository"
     elif not target.literal:
@@ -688,17 +786,29 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         index += 2 if flag in ("-W", "-X") else 1
     if index >= len(rest):
         return []
-    target = rest[index]
+    target = _found_on_path(rest[index])
     if _is_manage_py(target.text):
         return _django(rest[index + 1:], target.loc, ctx)
     if base(target.text) in CONSUMER_SCRIPTS:
         # `python huey_consumer.py` runs the file at that path (python does not search PATH): the repository's
-        # own script of that name when there is one (a copy of huey's, or code of its own ignoring the options)
+        # own script of that name when there is one (a copy of huey's, or code of its own ignoring the options);
+        # else the one pip installed (under a `bin/` folder, or found on PATH by `$(which ...)`)
         return _python_entry_hit(target, rest[index + 1:], ctx) or \
-            [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text)]
+            [ConsumerHit("huey_consumer", rest[index + 1:], target.loc, script_path=target.text,
+                         installed_script=target.text if _installed(target, rest[index], ctx) else "")]
     if target.text.endswith(".py"):
         return _python_entry_hit(target, rest[index + 1:], ctx) or _unresolved(rest, index, ctx)
     return _unresolved(rest, index, ctx) if not target.literal else []
+
+
+def _installed(target: Token, written: Token, ctx: _Ctx) -> bool:
+    """``python /usr/local/bin/huey_consumer.py`` / ``python $(which huey_consumer.py)``: the script pip installed
+    (in a ``bin/`` folder, or found on PATH), not a copy the repository vendors (none is named so)."""
+    if target is written and "/bin/" not in target.text:
+        return False
+    ws = getattr(ctx.resolver, "ws", None)
+    files_named = getattr(ws, "files_named", None)
+    return files_named is None or not files_named(base(target.text))
 
 
 def _django(args: list[Token], loc: Loc, ctx: _Ctx | None = None) -> list[ConsumerHit]:
@@ -1290,6 +1400,12 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
 def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> WrapperProblem | None:
     command = unit.parsed.commands[position]
     site = _call_site(unit, command)
+    blocker = _server_before(unit, position)
+    if blocker is not None:  # ``gunicorn app.wsgi && python manage.py run_huey``: reached only when it exits
+        labels = site + ((unit.command_loc(blocker), f"runs in the foreground: {_short(unit, blocker)}"),
+                         (here, f"starts only after it exits: {_short(unit, command)}"))
+        return WrapperProblem("blocked", unit.title, _join(head, labels), branch=command.branch, severe=True,
+                              starts=noun, then=_short(unit, blocker))
     if command.background:
         if _forwards_signals(unit, position):
             return None
@@ -1370,6 +1486,47 @@ def _daemonized(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) 
                           starts=noun, then=_short(unit, after))
 
 
+#: servers that run in the foreground until stopped, and the words that make one detach instead
+_FOREGROUND_SERVERS = {"gunicorn": ("-D", "--daemon"), "uvicorn": (), "daphne": (), "hypercorn": (),
+                       "waitress-serve": (), "granian": (), "uwsgi": ("-d", "--daemonize", "--daemonize2")}
+
+
+def _server_before(unit: _Unit, position: int) -> Command | None:
+    """A server started in the foreground before the command at ``position``, on every path to it (``gunicorn ... &&
+    run_huey``, ``manage.py runserver`` then ``run_huey``): the shell reaches the command only once it exits."""
+    command = unit.parsed.commands[position]
+    for earlier in unit.parsed.commands[:position]:
+        if earlier.background or earlier.conditions != command.conditions[:len(earlier.conditions)] or \
+                earlier.choices != command.choices[:len(earlier.choices)]:
+            continue  # not on every path to the command (``if [ "$ROLE" = web ]; then gunicorn ...; exit; fi``)
+        if earlier.maybe and earlier.op_after != "&&":
+            continue  # ``[ "$ROLE" = web ] && gunicorn ...; run_huey``: the server may not run at all
+        if _foreground_server([word.text for word in earlier.argv]):
+            return earlier
+    return None
+
+
+def _foreground_server(words: list[str]) -> bool:
+    """``words`` run a web or app server that stays in the foreground (:data:`_FOREGROUND_SERVERS`, also as
+    ``python -m NAME``), or Django's ``runserver`` / ``flask run``; launchers before it (``nice``, ``env``) skipped."""
+    unwrapped = _unwrap([Token(word, Loc()) for word in words])
+    words = words[unwrapped[0]:] if unwrapped is not None else words
+    if not words:
+        return False
+    name = base(words[0])
+    if name.startswith(PYTHONS) and name.rstrip("0123456789.") in PYTHONS and len(words) > 1:
+        if words[1] == "-m" and len(words) > 2:
+            words, name = words[2:], words[2]
+        elif _is_manage_py(words[1]):
+            return any(word in ("runserver", "runserver_plus") for word in words[2:3])
+    if _is_manage_py(name):
+        return any(word in ("runserver", "runserver_plus") for word in words[1:2])
+    if name == "flask":
+        return "run" in words[1:]
+    detach = _FOREGROUND_SERVERS.get(name)
+    return detach is not None and not any(word.split("=", 1)[0] in detach for word in words[1:])
+
+
 def _compatible(a: Command, b: Command) -> bool:
     """Both commands can run on one path: one's branch conditions extend the other's."""
     n = min(len(a.conditions), len(b.conditions))
@@ -1430,6 +1587,9 @@ def _supervisor(rest: list[Token]) -> tuple[str, str | None, bool] | None:
     if name == "circusd":
         positional = [w for w in words[1:] if not w.startswith("-")]
         return "circus", positional[0] if positional else None, "--daemon" not in words
+    run = procfile_run(words)
+    if run is not None:  # forego/honcho/foreman run the entries of ./Procfile (``-f`` another) in the foreground
+        return "procfile", run.procfile, True
     if words[0] == "/init" or name in ("s6-svscan",):
         return "s6", (words[1] if name == "s6-svscan" and len(words) > 1 else None), True
     if name == "service" and len(words) > 2 and words[1] in ("supervisor", "supervisord") and words[2] in (

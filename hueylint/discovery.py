@@ -426,6 +426,10 @@ def classify(data: bytes, path: Path, rel: str, fmt: str, gate: bool = True
     return _decoded(data, path, rel, fmt)
 
 
+#: the HL001 message of a file holding a NUL byte (binary content)
+BINARY = "cannot parse: a NUL byte (binary content), so this file is not checked"
+
+
 def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
     """The bytes of a file known to be of format ``fmt`` as a source: see :func:`classify`."""
     if fmt == "deps" and is_requirements(rel):
@@ -435,7 +439,7 @@ def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | 
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = position(data, nul)
-        return None, None, (rel, line, col, "cannot parse: a NUL byte (binary content), so this file is not checked")
+        return None, None, (rel, line, col, BINARY)
     bad = None
     try:
         text = data.decode("utf-8-sig")

@@ -203,7 +203,8 @@ class WrapperProblem:
     ``"list"``: bash 5.1+), without ``exec``: it replaces itself today, by optimisation),
     ``"background"`` (``&``, then the shell runs ``then``), ``"daemonizes"`` (``starts``, a supervisor,
     daemonizes, then the shell runs ``then``), ``"su"`` (``su -c`` forks a shell for the command) or
-    ``"forks"`` (a launcher such as ``xvfb-run`` runs the command as its child and relays no signal).
+    ``"forks"`` (a launcher such as ``xvfb-run`` runs the command as its child and relays no signal) or
+    ``"blocked"`` (a server runs in the foreground before it, ``then`` names it: reached only when it exits).
     ``shell`` names the shell as written (``script `docker/start.sh```, ```sh -c```, ```su -c```);
     ``starts`` what it starts (``the consumer``, ```supervisord```); ``then`` the command it runs next
     (its first four words, in code quotes; "" when none).  ``locs`` lists every file of the broken chain,
@@ -485,6 +486,8 @@ class Project:
         None when none has."""
         if not path or (path.startswith("/") and path != "/"):
             return None  # a path inside an image rather than the repository
+        if not path.endswith("/") and path in self.folder_versions:
+            return self.folder_versions[path]  # a Dockerfile's own `pip install huey...` (versions.folder_versions)
         folder = path.replace("\\", "/").strip("/")
         folder = folder if path.endswith("/") else folder.rpartition("/")[0]
         while True:

@@ -379,9 +379,27 @@ def _brace_after_closer(source: bytes) -> bytes:
     return source
 
 
+#: ``!`` opening a command that is only a redirection (``while !</dev/tcp/db/5432; do sleep 1; done``, the
+#: wait-for-a-port idiom): at the start of a command, or after a word that opens one
+_NEGATED_REDIRECTION = re.compile(rb"((?:^|[;&|(){}\n])[ \t]*|\b(?:while|until|if|elif|then|do|else|time)[ \t]+)!"
+                                  rb"(?=[ \t]*(?:[0-9]*[<>]|&>))", re.M)
+
+
+def _unnegate_redirection(source: bytes) -> bytes:
+    """``!</dev/tcp/db/5432`` -> `` </dev/tcp/db/5432`` (same length, same positions).
+
+    bash runs a command made only of redirections, and ``!`` negates its status; tree-sitter-bash 0.2x marks
+    a negated one as an ERROR (field: lotrekagency's acdc and handyman entrypoints wait for Postgres with
+    ``while !</dev/tcp/$DB_HOST/5432; do sleep 1; done``).  Without the ``!`` the loop is the same commands
+    in the same places: only its test's outcome is inverted, which decides nothing the chain reads."""
+    if b"!" not in source:
+        return source
+    return _NEGATED_REDIRECTION.sub(lambda m: m.group(1) + b" ", source)
+
+
 #: Rewrites tried, in order, when tree-sitter-bash rejects a script that bash may accept.  Each keeps the
 #: length and every position, and is only kept when tree-sitter then accepts the whole script.
-_NORMALISATIONS = (_mask_substitution_quotes, _brace_after_closer, _mask_heredoc_background)
+_NORMALISATIONS = (_mask_substitution_quotes, _brace_after_closer, _mask_heredoc_background, _unnegate_redirection)
 
 
 def parse_script(text: str) -> Script:

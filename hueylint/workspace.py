@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from hueylint.config import Settings
-from hueylint.discovery import Notice, read_on_demand, stamp_of
+from hueylint.discovery import BINARY, Notice, read_on_demand, stamp_of
 from hueylint.findings import Finding
 from hueylint.model import Dropped, Loc
 from hueylint.parsers import ParseError
@@ -92,9 +92,11 @@ class Workspace:
                 self.cache[key] = None
         return self.cache[key]  # type: ignore[return-value]
 
-    def file(self, rel: str) -> SourceFile | None:
+    def file(self, rel: str, *, candidate: bool = False) -> SourceFile | None:
         """A repo file by relative path: a source of the run (stdin's included, whatever its name), else read
-        on demand when discovery did not keep it."""
+        on demand when discovery did not keep it.  ``candidate``: read only to learn whether it is a script (an
+        extensionless file in a ``bin/`` or ``build/`` folder): one without a ``#!`` line (a committed program,
+        git objects, data) is not, gives None and no HL001, and is not kept."""
         found = self.sources.get(rel)
         if found is not None:
             return found
@@ -111,6 +113,9 @@ class Workspace:
             self._ask("read", rel)
         problems: list[tuple[str, int, int, str]] = []
         source, refusal = read_on_demand(path, rel, self.roots, problems) if self.exists(rel) else (None, None)
+        if candidate and (source.text[:2] != "#!" if source is not None else
+                          [message for *_, message in problems] == [BINARY]):
+            return None  # a committed program or data file, not a script: nothing to report (and not cached)
         if refusal is not None and Notice(rel, refusal) not in self.notices:  # the walk may have said it
             self.notices.append(Notice(rel, refusal))
         for _, line, col, message in problems:  # a referenced file hueylint cannot read is HL001, as in discovery

@@ -20,6 +20,8 @@ STOP_SETTING = {
 
 #: platforms whose stop signal cannot be changed (a Procfile PaaS is ``launch.paas``): huey 3.4+'s `-g TERM` is the fix
 FIXED_SIGNAL = ("render",)
+#: Procfile runners inside a container: SIGTERM to each entry whatever signal stops them (:mod:`procfile`)
+RUNNER_SIGNAL = ("forego", "honcho", "foreman")
 
 DEADLINE_SETTING = {
     "systemd": "TimeoutStopSec=",
@@ -32,6 +34,8 @@ DEADLINE_SETTING = {
     "s6-overlay": "S6_SERVICES_GRACETIME / timeout-down",
     "fly": "`kill_timeout`",
     "render": "`maxShutdownDelaySeconds:`",
+    "forego": "forego's `-t` (shutdown grace time)",
+    "foreman": "foreman's `-t/--timeout`",
     "pidfile": "the stop script's wait before any `kill -9`",
 }
 
@@ -41,7 +45,7 @@ def hop_owner(launch: Launch, value: object, attr: str) -> str:
     for hop in launch.chain:
         if getattr(hop, attr) is value:
             for key in (hop.name, hop.name.split(" ")[0]):
-                if key in STOP_SETTING or key in DEADLINE_SETTING:
+                if key in STOP_SETTING or key in DEADLINE_SETTING or key in RUNNER_SIGNAL:
                     return key
     return launch.platform
 

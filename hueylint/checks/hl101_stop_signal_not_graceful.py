@@ -6,7 +6,7 @@ import math
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
-from hueylint.checks._stop import FIXED_SIGNAL, STOP_SETTING, hop_owner, judged, stop_view, stopper_text
+from hueylint.checks._stop import FIXED_SIGNAL, RUNNER_SIGNAL, STOP_SETTING, hop_owner, judged, stop_view, stopper_text
 from hueylint.findings import Finding, Fix, Related
 from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, GRACEFUL_SHUTDOWN_SINCE, option_since
 from hueylint.model import Launch, Project, Val, signal_name
@@ -75,7 +75,7 @@ def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
             if fix is not None:
                 return fix
         return None if written else fixing.k8s_stop_signal_fix(launch, ctx, DEFAULT_GRACEFUL_SIGNAL)
-    if launch.paas or launch.platform in FIXED_SIGNAL or \
+    if launch.paas or launch.platform in FIXED_SIGNAL or hop_owner(launch, signal, "sends") in RUNNER_SIGNAL or \
             not launch.deadline_configurable and launch.platform not in fixing.SIGNAL_KEYS:
         if launch.huey_version.at_least(*option_since("graceful_signal")):
             return fixing.command_fix(launch, ctx, ["-g", "TERM"], "add `-g TERM` to the consumer command")
@@ -92,7 +92,13 @@ def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
         return "add `-g TERM -t 25` to the consumer command (huey 3.4+): the platform's signal cannot be changed"
     deadline = kill.value if kill and kill.known else None
     timeout = max(int(deadline) - 5, 1) if deadline and deadline != math.inf else 55
-    setting = STOP_SETTING.get(hop_owner(launch, signal, "sends"))
+    owner = hop_owner(launch, signal, "sends")
+    if owner in RUNNER_SIGNAL:  # forego/honcho/foreman send SIGTERM whatever signal the container gets
+        recipe = f"add `-g TERM -t {timeout}` to the consumer command"
+        if not launch.huey_version.at_least(*option_since("graceful_signal")):
+            recipe = f"upgrade to huey 3.4+ and {recipe}"
+        return f"{owner} sends SIGTERM whatever signal stops it: {recipe}"
+    setting = STOP_SETTING.get(owner)
     if launch.huey_version.at_least(*option_since("graceful_signal")):
         recipe = f"add `-g TERM -t {timeout}` to the consumer command"
         return f"{recipe}, or set {setting}" if setting else recipe

@@ -48,6 +48,9 @@ def _shell_problem(problem: WrapperProblem) -> str:
         then = f" and then runs {problem.then}" if problem.then else ""
         return (f"{shell} starts {noun} in the background (`&`){then}{where}: the consumer never receives the stop "
                 "signal and is killed without a graceful shutdown")
+    if problem.kind == "blocked":
+        return (f"{shell} runs {problem.then} in the foreground before {noun}{where}: {noun} starts only when that "
+                "server exits, so while the service runs no task is executed")
     if problem.kind == "daemonizes":
         orphan = ORPHAN if problem.outside else ""
         return (f"{shell} starts {noun}, which daemonizes, and then runs {problem.then}{where}{orphan}: the stop "

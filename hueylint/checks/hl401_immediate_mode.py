@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from hueylint.appmodel import HueyArgs, Repo, env_var, is_debug, is_dev_settings
@@ -92,12 +93,28 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                 f"`HUEY['immediate']` is {_bound(config.immediate)}: with a true value tasks run inline and "
                 "`run_huey` refuses to start. Fix: set `'immediate': False` explicitly in production settings"),
                 config.immediate.loc, severity=Severity.WARNING)
-        elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY":
+        elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY" \
+                and not _off_when_debug(repo, app.setting):
             yield Finding("HL401", branch.when(
                 "the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: with DEBUG on, tasks run "
                 "inline in memory and `run_huey` refuses to start. Fix: add `'immediate': False`"), config.loc,
                 severity=Severity.WARNING,
                 fix=fixing.dict_key_fix(ctx, config.loc, "immediate", "False", "add `'immediate': False`"))
+
+
+#: the branch texts (:mod:`hueylint.pyapp.branches`) that run exactly when Django's DEBUG is on
+_DEBUG_ON = re.compile(r"^(?:if (?:settings\.)?DEBUG(?: is True| == True)?|else of `if not (?:settings\.)?DEBUG`)$")
+
+
+def _off_when_debug(repo: Repo, setting: Any) -> bool:
+    """``if DEBUG: HUEY['immediate'] = False`` after the dict: djhuey's DEBUG default is then never used with
+    DEBUG on, and with DEBUG off it is False too (field test: ananthanandanan/IMS)."""
+    facts = repo.modules.get(setting.loc.path or "")
+    return facts is not None and any(
+        update.name == "HUEY" and update.form == "update" and update.loc.line > setting.loc.line
+        and _DEBUG_ON.match(update.branch) is not None and update.config is not None
+        and update.config.immediate is not None and update.config.immediate.known
+        and update.config.immediate.value is False for update in facts.django_settings)
 
 
 def _bound(val: Val[Any]) -> str:

@@ -37,10 +37,25 @@ class Command:
 
 @dataclass(frozen=True)
 class Copy:
+    """A ``COPY``/``ADD``: ``sources`` are build-context paths, or with ``--from`` paths from the root of
+    another stage's (or image's) filesystem; ``source`` is that earlier stage when ``from_stage`` names one
+    (by name, or by index: ``--from=0``), None for an image or a plain COPY."""
+
     sources: tuple[str, ...]
     dest: str
     workdir: str
     from_stage: str | None
+    loc: Loc
+    source: "Stage | None" = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A ``RUN`` instruction: ``text`` is its shell code (the exec form's words joined, each quoted) with the
+    stage's known ARG/ENV values substituted, ``workdir`` the ``WORKDIR`` it runs in."""
+
+    text: str
+    workdir: str
     loc: Loc
 
 
@@ -57,6 +72,7 @@ class Stage:
     workdir: str = "/"
     env: dict[str, Val[str]] = field(default_factory=dict)
     copies: list[Copy] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
     parent: "Stage | None" = None
     args: dict[str, str] = field(default_factory=dict)
     # ``env`` is the container's whole environment: the platform running the image sets every other variable
@@ -224,6 +240,7 @@ def parse(src: SourceFile) -> Dockerfile:
                 current.stopsignal, current.user, current.workdir = parent.stopsignal, parent.user, parent.workdir
                 current.env = dict(parent.env)
                 current.copies = list(parent.copies)
+                current.runs = list(parent.runs)
             stages.append(current)
             known = {**current.args, **{k: v.value or "" for k, v in current.env.items()}}
             continue
@@ -281,10 +298,46 @@ def parse(src: SourceFile) -> Dockerfile:
             if len(words_clean) >= 2:
                 current.copies.append(Copy(tuple(_substitute(w, known) for w in words_clean[:-1]),
                                            _substitute(words_clean[-1], known),
-                                           current.workdir, from_stage, loc))
+                                           current.workdir, from_stage, loc, _earlier_stage(stages, from_stage)))
+        elif instruction == "RUN":
+            run = _run_text(value)
+            if run:
+                current.runs.append(Run(_substitute(run, known), current.workdir, loc))
     if not stages:
         raise ParseError("no FROM instruction: not a Dockerfile", 1)
     return Dockerfile(src, stages)
+
+
+def _earlier_stage(stages: list[Stage], name: str | None) -> Stage | None:
+    """The stage ``COPY --from=name`` copies from: an earlier stage by name (case-insensitive, as BuildKit
+    matches them) or by index; None for an image reference."""
+    if not name:
+        return None
+    for stage in stages[:-1] if stages else []:
+        if stage.name and stage.name.lower() == name.lower():
+            return stage
+    if name.isdigit() and int(name) < len(stages) - 1:
+        return stages[int(name)]
+    return None
+
+
+def _run_text(value: str) -> str:
+    """A RUN's shell code: its ``--mount``/``--network``/``--security`` flags dropped, the exec form's words
+    quoted back into one command; "" for a heredoc (its body is blanked, see :func:`blank_heredocs`)."""
+    text = value.strip()
+    while text.startswith("--"):
+        flag, _, text = text.partition(" ")
+        text = text.lstrip()
+    if text.startswith("["):
+        try:
+            words = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            return text
+        if isinstance(words, list) and all(isinstance(word, str) for word in words):
+            import shlex
+
+            return shlex.join(words)
+    return "" if text.startswith("<<") else text
 
 
 def shell_words(command: Command) -> list[str]:

@@ -68,7 +68,7 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
         elif "." not in name:
             candidates += [(rel, False, name) for rel in rels if set(rel.split("/")[:-1]) & _SCRIPT_FOLDERS]
     for rel, makefile, name in sorted(candidates):
-        src = ws.file(rel)
+        src = ws.file(rel, candidate=not makefile and not name.endswith((".sh", ".bash")))
         if src is None or "build" not in src.text or not ("docker" in src.text or "podman" in src.text):
             continue
         if not makefile and not name.endswith((".sh", ".bash")) and not src.text.startswith("#!"):

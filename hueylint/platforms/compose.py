@@ -45,6 +45,10 @@ BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compo
 OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
                   "docker-compose.override.yaml")
 _DEV_NAME = re.compile(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
+#: a file named for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``, ``docker-compose.e2e-tests.yml``)
+_TEST_NAME = re.compile(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
+#: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
+_TEST_FOLDER = re.compile(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
 _PROD_NAME = re.compile(r"(^|[.-])(prod|production)([.-]|$)")
 _DEV_SERVER = re.compile(r"runserver|flask['\", ]+run|--reload\b|watchmedo")
 _INTERPOLATION = re.compile(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
@@ -116,13 +120,20 @@ class ComposeProject:
     def dev_reason(self) -> Val[str] | None:
         """Why this project is a local-development stack (no platform findings, like a ``Procfile.dev``),
         or None: a file of its own named for development (``docker-compose.local.yml``, ``compose.dev.yaml``,
-        ``local.yml``; a base file's name never is), or a service running a development server (the
+        ``local.yml``) or for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``; a base file's
+        name never is), or in a folder for tests (``tests/``, ``e2e/``, ``test-environments/``), or a service
+        running a development server (the
         first one found, with the line that runs it), unless a file of it is named for production
         (``docker-compose.prod.yml``: a server reloading on changes there is a production mistake)."""
         for src in self.own or self.files:
             name = posixpath.basename(src.rel).lower()
             if _DEV_NAME.search(name) and not is_base(src.rel):
                 return Val(f"`{src.rel}` is named as a development file", Loc(src.rel, 1, 1))
+            if _TEST_NAME.search(name) and not is_base(src.rel):
+                return Val(f"`{src.rel}` is named as a test stack", Loc(src.rel, 1, 1))
+            folder = next((part for part in src.rel.lower().split("/")[:-1] if _TEST_FOLDER.match(part)), None)
+            if folder is not None:
+                return Val(f"`{src.rel}` is in a folder for tests (`{folder}/`)", Loc(src.rel, 1, 1))
         if self.production_named:
             return None  # `docker-compose.prod.yml`: production, even when its web server reloads on changes
         for service in self.services.values():

@@ -18,7 +18,7 @@ from hueylint.environment import record as record_env
 from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Problem, Project, Val
-from hueylint.parsers.dockerfile import Command, Dockerfile, Stage, effective_argv, parse
+from hueylint.parsers.dockerfile import Command, Copy, Dockerfile, Run, Stage, effective_argv, parse
 from hueylint.platforms import Built
 from hueylint.platforms.supervisord import stays_in_foreground
 from hueylint.script_lookup import checked, find_script, is_shell_script
@@ -151,6 +151,14 @@ class DockerResolver:
     def _find_mapped(self, target: str, existing: bool) -> str | None:
         for copy in reversed(self.stage.copies):
             if copy.from_stage:
+                if copy.source is None:
+                    continue  # from an image: nothing of the repository
+                # ``COPY --from=builder /build/start.sh /start.sh``: what the builder stage holds there
+                earlier = replace(self, stage=copy.source)
+                for path in stage_copy_sources(copy, target):
+                    rel = earlier._mapped(path, existing)
+                    if rel:
+                        return rel
                 continue
             dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
             for source in copy.sources:
@@ -158,6 +166,58 @@ class DockerResolver:
                 if rel and (not existing or self.ws.exists(rel)):
                     return rel
         return None
+
+    def compiled_program(self, word: str, origin: Loc) -> str | None:
+        """How the image compiled the program a command word runs (``./huey`` -> "`go build -o huey
+        ./cmd/huey` (Dockerfile:7)"), following ``COPY --from`` back to the stage that built it; None when the
+        file is not one a RUN compiled after the last COPY that reached it (see :mod:`compiled`)."""
+        if "$" in word:
+            return None
+        if word.startswith("/"):
+            targets = [posixpath.normpath(word)]
+        elif "/" in word:
+            targets = [posixpath.normpath(posixpath.join(self.stage.workdir, word))]
+        else:
+            targets = [f"{folder}/{word}" for folder in PATH_DIRS]
+        for target in targets:
+            found = self._compiled_at(target, 0)
+            if found is not None:
+                return found
+        return None
+
+    def _compiled_at(self, target: str, depth: int) -> str | None:
+        """How this stage compiled the file at ``target``: the last RUN writing it as a compiler's output, when
+        no COPY put a file there after that RUN; through a later ``COPY --from`` into the stage it came from."""
+        from hueylint.platforms.compiled import compiled_outputs
+
+        stage = self.stage
+        env = {key: str(val.value) for key, val in stage.env.items() if val.known and val.value is not None}
+        steps: list[Copy | Run] = sorted([*stage.copies, *stage.runs], key=lambda node: node.loc.line, reverse=True)
+        for item in steps:
+            if isinstance(item, Run):
+                for output in compiled_outputs(item.text, item.workdir, env):
+                    if output.holds(target):
+                        return f"`{output.how}` ({item.loc.path}:{item.loc.line})"
+                continue
+            if not item.from_stage:
+                if self._copied_file(item, target):
+                    return None  # the repository's file
+                continue
+            paths = stage_copy_sources(item, target)
+            if not paths:
+                continue
+            if item.source is None or depth >= 8:
+                return None  # a file from an image: not compiled in this build
+            earlier = replace(self, stage=item.source)
+            return next((found for found in (earlier._compiled_at(path, depth + 1) for path in paths)
+                         if found is not None), None)
+        return None
+
+    def _copied_file(self, copy: Copy, target: str) -> bool:
+        """A plain ``COPY``/``ADD`` puts a repository file at ``target``."""
+        dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
+        return any((rel := self._map(source, dest, copy.dest.endswith("/") or len(copy.sources) > 1, target))
+                   and self.ws.exists(rel) for source in copy.sources)
 
     def _copied(self, target: str) -> SourceFile | None:
         """The shell script the image holds at ``target``, when a COPY put it there from the repo."""
@@ -236,6 +296,27 @@ class DockerResolver:
         if dest_is_dir:
             return source_rel if target == posixpath.join(dest, posixpath.basename(source)) else None
         return source_rel if target == dest else None
+
+
+def stage_copy_sources(copy: Copy, target: str) -> list[str]:
+    """The paths in the ``--from`` stage that ``copy`` may have put at ``target`` (absolute, normalised): a
+    source is read from the root of that stage's filesystem; a file source lands at ``dest`` or, when
+    ``dest`` is a folder, inside it under its own name; a folder source's contents land below ``dest``.
+    Which of these a source is cannot be seen here, so each fitting path is given."""
+    dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
+    paths: list[str] = []
+    for source in copy.sources:
+        if any(ch in source for ch in "*?[$"):
+            continue
+        origin = posixpath.normpath("/" + source.lstrip("/"))
+        if target == dest:
+            paths.append(origin)
+        elif target.startswith(dest.rstrip("/") + "/"):
+            rest = target[len(dest.rstrip("/")) + 1:]
+            if rest == posixpath.basename(origin):
+                paths.append(origin)
+            paths.append(posixpath.normpath(posixpath.join(origin, rest)))
+    return paths
 
 
 def _shell_text_token(ws: Workspace, command: Command) -> Token:
@@ -356,6 +437,7 @@ def build(ws: Workspace, project: Project) -> Built:
         if stage is None:
             continue
         context = posixpath.dirname(src.rel)
+        stage = on_repo_base(ws, dockerfile, stage, context)
         for hit in stage_hits(ws, dockerfile, stage, context):
             origin = (stage.cmd or stage.entrypoint).loc  # type: ignore[union-attr]
             hop = Hop("platform", "docker", origin, sends=image_signal(stage),
@@ -464,7 +546,55 @@ def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | N
     if dockerfile is None:
         return None
     stage = dockerfile.stage(source.target)
-    return (dockerfile, stage) if stage is not None else None
+    return (dockerfile, on_repo_base(ws, dockerfile, stage, source.context)) if stage is not None else None
+
+
+#: Docker Official Images a Python app builds on: never an image of the repository (no build scripts read for them)
+_COMMON_BASES = frozenset({"scratch", "python", "debian", "ubuntu", "alpine", "busybox", "node", "golang", "rust",
+                           "nginx", "redis", "postgres", "buildpack-deps", "amazonlinux", "fedora", "centos",
+                           "rockylinux", "almalinux", "pypy"})
+
+
+def on_repo_base(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str, depth: int = 0) -> Stage:
+    """``stage`` as Docker builds it when its first stage is ``FROM`` an image this repository builds (tagged by
+    a build script, Makefile or workflow: :func:`hueylint.platforms.buildscripts.script_built_images`): what
+    the file does not set comes from that image's final stage, as ``FROM`` gives it (``ENTRYPOINT``, and
+    ``CMD`` unless the file sets either; ``STOPSIGNAL``, ``USER``, ``ENV`` under the file's own; its files,
+    ``COPY`` sources read from that image's build context).  Unchanged for any other base."""
+    root = stage
+    while root.parent is not None:
+        root = root.parent
+    name = image_key(root.base)
+    for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/", "library/"):
+        name = name.removeprefix(prefix)
+    if depth > 4 or "$" in root.base or name in _COMMON_BASES:
+        return stage  # (any other bare name may be a local tag, `docker build -t base .`: looked up)
+    from hueylint.platforms.buildscripts import script_built_images
+
+    source = next((image for image in script_built_images(ws) if image.name and same_image(image.name, root.base)
+                   and image.dockerfile != dockerfile.source.rel), None)
+    base_src = ws.file(source.dockerfile) if source is not None else None
+    base_file = load(ws, base_src) if base_src is not None else None
+    base = base_file.stage(source.target) if base_file is not None and source is not None else None
+    if base is None or source is None or base_file is None:
+        return stage
+    base = on_repo_base(ws, base_file, base, source.context, depth + 1)
+    entrypoint = stage.entrypoint if stage.entrypoint is not None else base.entrypoint
+    cmd = stage.cmd if stage.cmd is not None or stage.entrypoint is not None else base.cmd
+    rebased = [replace(copy, sources=tuple(_rebased(source.context, context, item) for item in copy.sources))
+               if not copy.from_stage else copy for copy in base.copies]
+    return replace(stage, entrypoint=entrypoint, cmd=cmd,
+                   stopsignal=stage.stopsignal if stage.stopsignal is not None else base.stopsignal,
+                   user=stage.user if stage.user is not None else image_user(base),
+                   workdir=stage.workdir if stage.workdir != "/" else base.workdir,
+                   env={**base.env, **stage.env}, copies=[*rebased, *stage.copies], runs=[*base.runs, *stage.runs])
+
+
+def _rebased(base_context: str, context: str, source: str) -> str:
+    """A ``COPY`` source of the base image's build as a path from this image's build context."""
+    if source.startswith(("http://", "https://", "git@")) or "$" in source:
+        return source
+    return posixpath.relpath(posixpath.normpath(posixpath.join(base_context or ".", source)), context or ".")
 
 
 def container_tokens(ws: Workspace, stage: Stage | None, entrypoint: list[Token] | None,
@@ -511,8 +641,9 @@ def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, e
 
 def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, resolver, hop: Hop,
                unit: str, env: dict[str, Val[str]], claim: bool = False, user: Val[str] | None = None) -> Built:
-    """Launches of a supervisor (supervisord, circus, s6 ``/init``) that PID 1 is or a script starts, and the
-    configurations they come from (``claims``: the engine builds no host launches from them).
+    """Launches of a supervisor (supervisord, circus, s6 ``/init``, a Procfile runner: forego, honcho, foreman) that
+    PID 1 is or a script starts, and the configurations they come from (``claims``: the engine builds no host
+    launches from them).
 
     The supervisor modules are written separately; until they exist nothing is claimed or built.
     ``claim`` also claims the config named on the command line when it cannot be read.
@@ -555,8 +686,9 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
             config_rel = found  # None for the distribution's packaged config: its includes, as without -c
         if claim and config_rel is not None and start.kind != "s6":
             built.claims.add(config_rel)
+        extra = {"argv": start.argv} if start.kind == "procfile" else {}  # the runner's options and names
         try:
-            part: Built = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env)
+            part: Built = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env, **extra)
         except TypeError:
             continue
         built.claims |= part.claims

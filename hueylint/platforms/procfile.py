@@ -1,4 +1,5 @@
-"""Procfile entries: PaaS process types (Heroku-like), or a local-development file for honcho/foreman.
+"""Procfile entries: PaaS process types (Heroku-like), a local-development file for honcho/foreman, or the
+entries a Procfile runner supervises inside a container (:func:`supervised_launches`).
 
 On a PaaS every process type is started with a shell and stopped by sending
 SIGTERM to *every process of the dyno*, then SIGKILL after a fixed 30 s that
@@ -21,6 +22,10 @@ run by a repository script it starts (``./bin/run.sh web-dev``, whose ``case $1 
 runs ``manage.py runserver``).
 Each entry counts as one instance (the formation is not in the repository);
 one Procfile is one deployment unit.
+
+Inside a container (``CMD ["honcho", "start"]``, a script's ``exec forego start``) the Procfile is not a
+PaaS's: the runner is a supervisor between the container and each entry (forego start.go, honcho
+manager.py, foreman), claimed like a supervisord config the image runs.
 """
 
 from __future__ import annotations
@@ -28,13 +33,14 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import replace
+from functools import partial
 
-from hueylint.chain import ConsumerHit, Token, shell_string
+from hueylint.chain import ConsumerHit, Token, procfile_run, shell_string
 from hueylint.launch_facts import ProcfileFacts
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Loc, Project, Val, WrapperProblem
+from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
-from hueylint.platforms import Built
+from hueylint.platforms import Built, HostUnit
 from hueylint.script_lookup import always_runs, find_script
 from hueylint.sources import SourceFile
 from hueylint.words import split
@@ -121,41 +127,117 @@ def _procfile_wrappers(hit: ConsumerHit, dev: str) -> list[WrapperProblem]:
     return kept
 
 
-def _group_signalled(hop: Hop, dev: str) -> Hop:
+def _group_signalled(hop: Hop, dev: str, runner: str = "") -> Hop:
     """A shell or script in between still lets the stop signal reach the consumer: everything is signalled."""
     if hop.kind not in ("shell", "script") or hop.passes_signal:
         return hop
-    who = "honcho/foreman signal the whole process group" if dev else "the PaaS signals every process of the dyno"
+    who = f"{runner} signals the whole process group" if runner else \
+        "honcho/foreman signal the whole process group" if dev else "the PaaS signals every process of the dyno"
     return replace(hop, passes_signal=True, detail=f"stays in between, but {who}")
 
 
 def build(ws: Workspace, project: Project) -> Built:
+    """Every Procfile as a PaaS (or development) unit, dropped by the engine when a container runs it with a
+    Procfile runner (:func:`supervised_launches` claims it)."""
     built = Built()
     for src in ws.of_format("procfile"):
-        entries = load(ws, src)
-        if not entries:
-            continue
-        dev = dev_reason(src, entries, ws)
-        for entry in entries:
-            origin = Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
-            command = Token(entry.command, origin)
-            shell = Token("/bin/sh", Loc(src.rel, entry.line, 1, entry.line, entry.col))
-            hits = shell_string(command, shell, origin, _Resolver(ws), 0, runner="Procfile command (sh -c)")
-            for hit in hits:
-                hit.wrappers = _procfile_wrappers(hit, dev)
-                if not any(problem.severe for problem in hit.wrappers):
-                    hit.hops = [_group_signalled(hop, dev) for hop in hit.hops]
-                where = hit.loc if hit.loc.path == src.rel else origin
-                launch = make_launch(
-                    project, platform_hop(origin, dev), hit, platform="procfile", name=entry.name,
-                    unit=src.rel, origin=where,
-                    instances=Val.default(1, "Procfile: one dyno per process type (the formation is not in the repo)"),
-                    paas=not dev, deadline_configurable=False, collects_logs=not dev,
-                )
-                launch.dev = launch.dev or bool(dev)
-                launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
-                built.launches.append(launch)
+        built.hosts.append(HostUnit(frozenset({src.rel}), partial(_paas_launches, ws, project, src)))
     return built
+
+
+def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Launch]:
+    entries = load(ws, src)
+    if not entries:
+        return []
+    dev = dev_reason(src, entries, ws)
+    launches: list[Launch] = []
+    for entry in entries:
+        for hit, where, origin in _entry_hits(ws, src, entry, dev):
+            launch = make_launch(
+                project, platform_hop(origin, dev), hit, platform="procfile", name=entry.name,
+                unit=src.rel, origin=where,
+                instances=Val.default(1, "Procfile: one dyno per process type (the formation is not in the repo)"),
+                paas=not dev, deadline_configurable=False, collects_logs=not dev,
+            )
+            launch.dev = launch.dev or bool(dev)
+            launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
+            launches.append(launch)
+    return launches
+
+
+def _entry_hits(ws: Workspace, src: SourceFile, entry: Entry, dev: str,
+                runner: str = "") -> list[tuple[ConsumerHit, Loc, Loc]]:
+    """The consumers one entry starts (run with ``sh -c``; its process group is signalled), with where each
+    launch is reported and the entry's own place."""
+    origin = Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
+    command = Token(entry.command, origin)
+    shell = Token("/bin/sh", Loc(src.rel, entry.line, 1, entry.line, entry.col))
+    found = []
+    for hit in shell_string(command, shell, origin, _Resolver(ws), 0, runner="Procfile command (sh -c)"):
+        hit.wrappers = _procfile_wrappers(hit, dev)
+        if not any(problem.severe for problem in hit.wrappers):
+            hit.hops = [_group_signalled(hop, dev, runner) for hop in hit.hops]
+        found.append((hit, hit.loc if hit.loc.path == src.rel else origin, origin))
+    return found
+
+
+#: what a Procfile runner does when it is stopped (any of the signals it handles): SIGTERM to each entry's
+#: process group, then SIGKILL after its grace time.  forego (start.go): SIGTERM/SIGINT/SIGHUP/SIGALRM, `-t`
+#: seconds (default 3); honcho (manager.py): SIGTERM/SIGINT, ``KILL_WAIT = 5``, fixed; foreman: `-t/--timeout`
+#: (default 5).
+RUNNER_GRACE = {"forego": (3.0, "forego default shutdown grace time (`-t 3`)"),
+                "honcho": (5.0, "honcho's fixed KILL_WAIT of 5 s"),
+                "foreman": (5.0, "foreman default `--timeout 5`")}
+
+
+def supervised_launches(ws: Workspace, project: Project, config_rel: str | None, outer: list[Hop], unit: str,
+                        env: dict[str, str] | None = None, argv: tuple[str, ...] = ()) -> Built:
+    """The entries of a Procfile that a runner (``forego start``, ``honcho start``, ``foreman start``: ``argv``,
+    its words) runs inside a container (``outer``: the container's hops): each entry a launch behind a runner
+    hop that sends SIGTERM whatever signal the container got, and kills after the runner's grace time; the
+    entries named on its command line only, with its concurrency as instances.  The Procfile is claimed: it
+    is not also a PaaS unit."""
+    built = Built()
+    run = procfile_run(argv)
+    src = ws.file(config_rel) if config_rel else None
+    entries = load(ws, src) if src is not None and run is not None else None
+    if src is None or run is None or entries is None:
+        return built
+    built.claims.add(src.rel)
+    where_run = outer[-1].loc if outer else Loc(src.rel, 1, 1)
+    default, origin_text = RUNNER_GRACE[run.runner]
+    deadline: Val[float] = Val.default(default, origin_text)
+    if run.timeout is not None and run.runner != "honcho":
+        try:
+            deadline = Val(float(int(run.timeout)), where_run)
+        except ValueError:
+            deadline = Val.unknown_at(where_run, f"{run.runner} `-t {run.timeout}`")
+    counts = _concurrency(run.concurrency)
+    for entry in entries:
+        if run.names and entry.name not in run.names:
+            continue
+        for hit, where, _origin in _entry_hits(ws, src, entry, f"run by {run.runner}", run.runner):
+            hop = Hop("supervisor", run.runner, where_run,
+                      sends=Val.default("TERM", f"{run.runner} sends SIGTERM to each entry's process group"),
+                      deadline=deadline, detail=f"runs `{entry.name}` of {src.rel}")
+            count = counts.get(entry.name, counts.get("all"))
+            instances = Val(count, where_run) if count is not None else \
+                Val.default(1, f"{run.runner}: one process per Procfile entry")
+            launch = make_launch(project, hop, hit, platform="procfile", name=entry.name, unit=unit,
+                                 origin=where, outer=outer, instances=instances, collects_logs=True,
+                                 deadline_configurable=run.runner != "honcho")
+            built.launches.append(launch)
+    return built
+
+
+def _concurrency(text: str | None) -> dict[str, int]:
+    """``worker=2,web=1`` (forego/honcho ``-c``, foreman ``-m``; ``all=N`` for every entry)."""
+    counts: dict[str, int] = {}
+    for item in (text or "").split(","):
+        name, eq, value = item.partition("=")
+        if eq and value.strip().isdigit():
+            counts[name.strip()] = int(value)
+    return counts
 
 
 class _Resolver:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hueylint.formats import is_dockerfile, strip_template_suffix
+from hueylint.formats import is_dockerfile, maybe_dockerfile, strip_template_suffix
 
 _SKIP_DIRS = frozenset(
     {".git", ".venv", "venv", "site-packages", "node_modules", ".tox", ".nox", "__pypackages__"}
@@ -31,8 +31,8 @@ def file_kind(rel: str) -> str:
         return "pipfile.lock"
     if base in ("poetry.lock", "uv.lock"):
         return "toml-lock"
-    if is_dockerfile(strip_template_suffix(base)):
-        return "dockerfile"
+    if is_dockerfile(strip_template_suffix(base)) or maybe_dockerfile(strip_template_suffix(base)):
+        return "dockerfile"  # `Dockerfile-huey`: read as one only when discovery found it is (its content)
     lower = base.lower()
     if lower.startswith("requirements") and lower.endswith((".txt", ".in")):
         return "requirements"

@@ -133,18 +133,23 @@ def folder_versions(files: Iterable[SourceFile], configured: str | None,
         found = _lowest(installs)
         if found is not None:
             table[folder] = found
+    # a Dockerfile's own `pip install huey...` is what its image runs, whatever its folder's other files pin: keyed
+    # by the file itself (Project.nearest_version looks a file up before its folder)
+    own = {rel: found for rel in deps if file_kind(rel) == "dockerfile" and pins[rel]
+           and (found := _lowest(_install_version(pins[rel]))) is not None}
     if configured is not None:
         version = parse_version(str(configured))
         if version is not None:
-            return table, HueyVersion(version, Loc.platform_default(CONFIG_ORIGIN), "configured", str(configured))
+            return {**table, **own}, HueyVersion(version, Loc.platform_default(CONFIG_ORIGIN), "configured",
+                                                 str(configured))
     if "" in table:
-        return table, table[""]  # the root's dependency files: on every launch's path
+        return {**table, **own}, table[""]  # the root's dependency files: on every launch's path
     if not _agree(table):
         # service folders pin different hueys and none lies on the launch's path: which one runs there is
         # not known, and guessing the oldest would make a version error of a launch that runs the newest
-        return table, HueyVersion(None, Loc.platform_default(
+        return {**table, **own}, HueyVersion(None, Loc.platform_default(
             "service folders pin different huey versions, none on this launch's path: newest assumed"), "assumed")
-    return table, _lowest(list(table.values())) or ASSUMED_VERSION
+    return {**table, **own}, _lowest(list(table.values())) or ASSUMED_VERSION
 
 
 def _agree(table: dict[str, HueyVersion]) -> bool:

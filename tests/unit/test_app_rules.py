@@ -154,6 +154,28 @@ def test_immediate_from_a_test_run_probe(tmp_path: Path, header: str, immediate:
     assert triples(result, "HL401") == ([("HL401", "mysite/settings.py", line)] if fires else [])
 
 
+@pytest.mark.parametrize(("after", "fires"), [
+    ("if DEBUG:\n    HUEY['immediate'] = False\n", False),
+    ("if settings.DEBUG:\n    HUEY['immediate'] = False\n", False),
+    ("if not DEBUG:\n    pass\nelse:\n    HUEY['immediate'] = False\n", False),
+    ("if DEBUG:\n    HUEY.update({'immediate': False})\n", False),
+    ("if DEBUG:\n    HUEY['immediate'] = True\n", True),  # immediate mode on with DEBUG: the warning stands
+    ("if TESTING:\n    HUEY['immediate'] = False\n", True),  # another condition: DEBUG on still means inline
+    ("if DEBUG:\n    HUEY['name'] = 'dev'\n", True),  # another key
+])
+def test_a_missing_immediate_key_turned_off_under_debug(tmp_path: Path, after: str, fires: bool) -> None:
+    """Field test (ananthanandanan/IMS): the `HUEY` dict has no `'immediate'` key but `if DEBUG:` sets it to
+    False after it: with DEBUG on it is False, with DEBUG off djhuey's default (DEBUG) is False too."""
+    result = run(tmp_path, {
+        "Procfile": "worker: python manage.py run_huey -t 25\n",
+        "manage.py": "import os\nimport sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": "import os\nfrom django.conf import settings\nDEBUG = os.environ.get('DEBUG') == '1'\n"
+                              f"TESTING = False\nHUEY = {{\n    'name': 'site',\n}}\n{after}",
+    })
+    assert triples(result, "HL401") == ([("HL401", "mysite/settings.py", 5)] if fires else [])
+
+
 def test_django_dev_settings_are_not_judged(tmp_path: Path) -> None:
     result = run(tmp_path, {
         "mysite/settings/dev.py": "HUEY = {'immediate': True}\n",

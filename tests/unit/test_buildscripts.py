@@ -5,7 +5,7 @@ from __future__ import annotations
 from hueylint.config import Settings
 from hueylint.engine import build_project
 from hueylint.platforms.buildscripts import script_built_images
-from tests.helpers import write_tree
+from tests.helpers import lint, write_tree
 
 DOCKERFILE = "FROM python:3.12\nCOPY . /app\nCMD [\"huey_consumer\", \"app.huey\"]\n"
 
@@ -114,3 +114,18 @@ def test_github_workflow_of_a_checked_subfolder_and_metadata_images(tmp_path, mo
     ws, _project, _ = build_project([tmp_path / "repo"], Settings(root=tmp_path))
     assert [(s.name, s.dockerfile, s.context, s.loc.path, s.loc.line) for s in script_built_images(ws)] == [
         ("ghcr.io/acme/worker", "repo/docker/api/Dockerfile", "repo", "repo/.github/workflows/w.yaml", 9)]
+
+
+def test_a_binary_or_text_file_without_a_shebang_in_a_script_folder_is_no_candidate_and_no_hl001(tmp_path):
+    """Field test (apluslms/gitmanager): git objects under `test_data/build/` were read as possible build scripts
+    and each got HL001 (a NUL byte, invalid UTF-8). A candidate is a script only with a `#!` line; one that has
+    it is read as before, with HL001 for its bad bytes."""
+    write_tree(tmp_path, {"compose.yaml": "services:\n  w:\n    image: acme/w:1\n"})
+    (tmp_path / "build" / "objects").mkdir(parents=True)
+    (tmp_path / "build" / "objects" / "ab12").write_bytes(b"x\x9c\x00\x01binary")
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "notes").write_bytes(b"caf\xe9 menu\n")
+    (tmp_path / "bin" / "publish").write_bytes(b"#!/bin/sh\n# caf\xe9\ndocker build -t acme/w:1 .\n")
+    result = lint(tmp_path)
+    assert [(f.loc.path, f.loc.line, f.message) for f in result.findings if f.rule == "HL001"] == [
+        ("bin/publish", 2, "not valid UTF-8 (byte 0xe9): read as U+FFFD, the rest of the file is checked")]

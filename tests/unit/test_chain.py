@@ -399,6 +399,29 @@ fi
     assert other.branch.startswith("else") and other.wrappers
 
 
+@pytest.mark.parametrize(("words", "hops", "user"), [
+    # field test (st-tu-dresden/inloop): a systemd unit's `envdir DIR setuidgid huey django-admin run_huey`
+    (["/usr/bin/envdir", "/home/app/env", "setuidgid", "huey", "django-admin", "run_huey", "--workers=2"],
+     ["envdir", "setuidgid"], "huey"),
+    (["softlimit", "-m", "500000000", "-o", "256", "envuidgid", "app", "huey_consumer", "app.huey", "-w", "2"],
+     ["softlimit", "envuidgid"], None),  # envuidgid only sets $UID/$GID
+    (["setlock", "-n", "/run/huey.lock", "pgrphack", "huey_consumer", "app.huey", "-w", "2"],
+     ["setlock", "pgrphack"], None),
+    (["s6-envdir", "/etc/s6/env", "s6-softlimit", "-m", "400000000", "s6-setlock", "-t", "5000", "/run/lock",
+      "s6-envuidgid", "-D", "1000:1000", "app", "huey_consumer", "app.huey", "-w", "2"],
+     ["s6-envdir", "s6-softlimit", "s6-setlock", "s6-envuidgid"], None),
+])
+def test_daemontools_launchers_exec_their_child(words: list[str], hops: list[str], user: str | None) -> None:
+    """daemontools' envdir, setuidgid, envuidgid, softlimit, setlock, pgrphack (and s6's counterparts) each
+    set one thing up and exec their child: the consumer after them gets the stop signal itself."""
+    hits = run(words)
+    assert [h.program for h in hits] in (["huey_consumer"], ["run_huey"]) and quiet(hits)
+    assert [hop.name for hop in hits[0].hops] == hops
+    assert [t.text for t in hits[0].args] == (["--workers=2"] if hits[0].program == "run_huey" else
+                                              ["app.huey", "-w", "2"])
+    assert (hits[0].user.value if hits[0].user is not None else None) == user
+
+
 def test_sudo_is_a_signal_relaying_launcher() -> None:
     """Field test (opengenomebrowser shape): `sudo -u user --preserve-env cmd` relays signals to cmd."""
     hits = run(["sudo", "-u", "app", "--preserve-env", "python", "manage.py", "run_huey", "-w", "2"])
@@ -552,3 +575,25 @@ def test_shell_options_may_follow_c_before_the_string(words) -> None:
     [hit] = run(words)
     assert hit.program == "huey_consumer" and [t.text for t in hit.args] == ["app.huey", "-w", "2"]
     assert quiet([hit])
+
+
+@pytest.mark.parametrize(("script", "blocked"), [
+    # field (marcoBLotrek/checkmyserver): the image's CMD ends in `&& gunicorn ... && python manage.py run_huey`
+    ("python manage.py migrate && gunicorn app.wsgi -b 0.0.0.0:9000 && python manage.py run_huey", "gunicorn"),
+    ("gunicorn app.wsgi\nexec python manage.py run_huey", "gunicorn"),
+    ("nice -n 5 uvicorn app:api || true\nexec huey_consumer app.huey", "nice"),  # `nice -n 5 uvicorn` as written
+    ("python -m daphne app.asgi:application\nexec huey_consumer app.huey", "python"),
+    ("python manage.py runserver 0.0.0.0:8000\nexec python manage.py run_huey", "python"),
+    ("gunicorn app.wsgi --daemon\nexec huey_consumer app.huey", None),  # detaches
+    ("gunicorn app.wsgi &\nexec huey_consumer app.huey", None),  # in the background: a different problem
+    ('[ "$ROLE" = web ] && gunicorn app.wsgi\nexec huey_consumer app.huey', None),  # may not run at all
+    ('if [ "$ROLE" = web ]; then gunicorn app.wsgi; else exec huey_consumer app.huey; fi', None),
+    ("python manage.py migrate\nexec huey_consumer app.huey", None),
+])
+def test_a_server_in_the_foreground_before_the_consumer_blocks_it(script, blocked):
+    """The shell reaches the consumer only once the server exits: while the service runs no task runs."""
+    hits = run(["bash", "-c", script])
+    problems = [p for hit in hits if hit.program in ("huey_consumer", "run_huey") for p in hit.wrappers
+                if p.kind == "blocked"]
+    assert [p.then.strip("`").split()[0] for p in problems] == ([blocked] if blocked else [])
+    assert all(p.severe for p in problems)

@@ -595,3 +595,22 @@ def test_go_durations_with_every_unit_compose_accepts(tmp_path):
         for name, value in grace.items())})
     assert sorted(round(launch.deadline.value, 9) for launch in launches(tmp_path)) == [90.0, 90.0, 120.5, 3723.004005006]
     assert triples(lint(tmp_path), "HL001") == []
+
+
+@pytest.mark.parametrize("rel, dev", [
+    ("docker-compose.test.yml", True), ("compose.ci.yaml", True), ("docker-compose.e2e-tests.yml", True),
+    ("tests/docker-compose.yml", True), ("frontend/e2e/compose.yaml", True),
+    ("scripts/test-environments/postgres/compose.yml", True), ("integration_tests/compose.yml", True),
+    ("docker-compose.testnet.yml", False), ("contest/compose.yml", False), ("latest/compose.yaml", False),
+    ("deploy/compose.yaml", False),
+])
+def test_compose_files_for_tests_are_development_stacks(tmp_path, rel, dev):
+    """Field test (sissbruecker/linkding): test-environment stacks ("only intended for testing") were judged as
+    deployments. A name part `test`/`tests`/`e2e`/`ci`, or a folder for tests, makes a development stack."""
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nUSER nobody\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        rel: "services:\n  worker:\n    build: " + "/".join([".."] * rel.count("/") or ["."]) + "\n"})
+    result = lint(tmp_path)
+    (launch,) = [launch for launch in result.project.launches if launch.platform == "compose"]
+    assert launch.dev == dev
+    assert bool(triples(result, "HL101")) != dev

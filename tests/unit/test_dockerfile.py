@@ -259,3 +259,37 @@ def test_hl701_is_quiet_for_a_base_image_with_its_own_user(tmp_path):
             "Dockerfile": f"FROM {base}\nCMD [\"huey_consumer\", \"app.huey\", \"-t\", \"20\"]\n",
             "compose.yaml": compose})
         assert triples(lint(tmp_path / base.split("/")[0]), "HL701") == found, base
+
+
+BASE = ("FROM python:3.12-slim\nCOPY entry.sh /entry.sh\nUSER app\nSTOPSIGNAL SIGINT\nENV MODE=worker\n"
+        "ENTRYPOINT [\"/entry.sh\"]\nCMD [\"huey_consumer\", \"app.huey\", \"-t\", \"5\"]\n")
+
+
+@pytest.mark.parametrize("child, argv, signal", [
+    ("FROM acme/base:2\n", ["/entry.sh", "huey_consumer", "app.huey", "-t", "5"], "INT"),  # all inherited
+    ("FROM acme/base:2\nCMD [\"huey_consumer\", \"app.huey\", \"-n\"]\n",
+     ["/entry.sh", "huey_consumer", "app.huey", "-n"], "INT"),  # CMD replaced, ENTRYPOINT kept
+    ("FROM acme/base:2\nENTRYPOINT [\"huey_consumer\", \"app.huey\"]\n", ["huey_consumer", "app.huey"], "INT"),
+    ("FROM acme/base:2\nSTOPSIGNAL SIGTERM\n", ["/entry.sh", "huey_consumer", "app.huey", "-t", "5"], "TERM"),
+    ("FROM acme/other:2\nCMD [\"huey_consumer\", \"app.huey\"]\n", ["huey_consumer", "app.huey"], None),  # not built here
+    ("FROM localbase\n", ["/entry.sh", "huey_consumer", "app.huey", "-t", "5"], "INT"),  # a local tag, no namespace
+])
+def test_a_dockerfile_from_an_image_the_repository_builds_inherits_it(tmp_path, child, argv, signal):
+    """Field test (apluslms/gitmanager): `FROM` an image a build script of the repository tags gives what the file
+    does not set (ENTRYPOINT, CMD unless either is set, STOPSIGNAL, USER, ENV); any other base leaves it unchanged."""
+    from hueylint.config import Settings
+    from hueylint.engine import build_project
+    from hueylint.parsers.dockerfile import effective_argv
+    from hueylint.platforms.docker import image_signal, load, on_repo_base
+
+    write_tree(tmp_path, {"base/Dockerfile": BASE, "base/entry.sh": "#!/bin/sh\nexec \"$@\"\n",
+                          "worker/Dockerfile": child,
+                          "build.sh": "#!/bin/sh\ndocker build -t acme/base:2 base\ndocker build -t localbase base\n"})
+    ws, project, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()))
+    dockerfile = load(ws, ws.file("worker/Dockerfile"))
+    stage = on_repo_base(ws, dockerfile, dockerfile.stage(None), "worker")
+    assert effective_argv(stage)[0] == argv
+    assert image_signal(stage).value == (signal or "TERM") and image_signal(stage).loc.is_default == (signal is None)
+    if signal is not None:
+        assert stage.env["MODE"].value == "worker" and stage.user.value == "app"
+    assert "worker/Dockerfile" in [launch.name for launch in project.launches]

@@ -172,3 +172,99 @@ def test_web_entry_running_a_script_branch_with_a_development_server(tmp_path, w
                                    "bin/run.sh": RUN_SH, "bin/wait-for-db": "#!/bin/sh\nsleep 1\n"})
     # (`web: ./bin/run.sh $MODE` may run the consumer too: a launch of its own, not judged here)
     assert [(launch.dev, launch.paas) for launch in found if launch.name == "huey"] == [(dev, not dev)]
+
+
+@pytest.mark.parametrize("words, expected", [
+    ("forego start -r", ("forego", "Procfile", (), None, None)),
+    ("forego start -t 10 -f Procfile.prod worker", ("forego", "Procfile.prod", ("worker",), "10", None)),
+    ("/usr/local/bin/forego start --t=8 -c worker=2", ("forego", "Procfile", (), "8", "worker=2")),
+    ("honcho -f Procfile.docker start web worker", ("honcho", "Procfile.docker", ("web", "worker"), None, None)),
+    ("honcho start --procfile=deploy/Procfile --concurrency worker=3 -d /srv", (
+        "honcho", "deploy/Procfile", (), None, "worker=3")),
+    ("foreman start --timeout=30 -m all=1,worker=3 worker", ("foreman", "Procfile", ("worker",), "30", "all=1,worker=3")),
+])
+def test_procfile_runner_command_lines(words, expected):
+    """forego (Go flags, one or two dashes), honcho (argparse, options before or after `start`) and foreman."""
+    from hueylint.chain import procfile_run
+
+    run = procfile_run(words.split())
+    assert (run.runner, run.procfile, run.names, run.timeout, run.concurrency) == expected
+
+
+@pytest.mark.parametrize("words", ["honcho run worker", "forego run web", "foreman check", "gunicorn start"])
+def test_other_runner_commands_start_no_procfile(words):
+    from hueylint.chain import procfile_run
+
+    assert procfile_run(words.split()) is None
+
+
+RUNNER_APP = {
+    "app/__init__.py": "",
+    "app/tasks.py": "from huey import FileHuey, crontab\n\nhuey = FileHuey('app', path='/q')\n\n\n"
+                    "@huey.periodic_task(crontab(minute='0'))\ndef hourly():\n    pass\n",
+    "requirements.txt": "huey==3.5.4\n",
+    "Procfile": "web: gunicorn app.wsgi\nworker: huey_consumer app.tasks.huey -g TERM -t 20\n",
+}
+
+
+def _runner_launches(tmp_path, files):
+    write_tree(tmp_path, {**RUNNER_APP, **files})
+    result = lint(tmp_path)
+    return result, [(launch.platform, launch.name, launch.chain[-1].name if launch.chain else "")
+                    for launch in result.project.launches]
+
+
+def test_a_compose_service_running_a_runner_claims_the_procfile_and_counts_its_concurrency(tmp_path):
+    """`honcho start -c worker=2 worker` in compose: only the worker entry, two of it (HL301: both enqueue the
+    periodic task), behind honcho (5 s, fixed: HL102); the Procfile is not also a PaaS unit."""
+    result, launches = _runner_launches(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nUSER nobody\n",
+        "compose.yaml": "services:\n  jobs:\n    build: .\n    command: honcho start -c worker=2 worker\n"
+                        "    stop_grace_period: 60s\n    restart: always\n"})
+    (launch,) = result.project.launches
+    assert (launch.platform, launch.name) == ("procfile", "worker")
+    assert [hop.name for hop in launch.chain][:2] == ["compose", "honcho"]
+    assert launch.instances.value == 2 and launch.deadline.value == 5.0
+    assert {rule for rule, _path, _line in triples(result)} >= {"HL301", "HL102"}
+    assert ("HL101", "Procfile", 2) not in triples(result)  # `-g TERM` and honcho's SIGTERM agree
+
+
+def test_foreman_timeout_and_a_runner_not_started_leave_the_procfile_a_paas_unit(tmp_path):
+    result, launches = _runner_launches(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nUSER nobody\n"
+                      "CMD [\"foreman\", \"start\", \"--timeout=45\", \"worker\"]\n"})
+    (launch,) = result.project.launches
+    assert launch.chain[1].name == "foreman" and launch.deadline.value == 10.0  # docker's 10 s below foreman's 45
+    assert launch.chain[1].deadline.value == 45.0
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nUSER nobody\n"
+                                        "CMD [\"gunicorn\", \"app.wsgi\"]\n"})
+    result = lint(tmp_path)
+    assert [(launch.platform, launch.paas) for launch in result.project.launches] == [("procfile", True)]
+
+
+@pytest.mark.parametrize("command", ["python $(which huey_consumer) app.tasks.huey -g TERM -t 20",
+                                     "python3 `which huey_consumer` app.tasks.huey -g TERM -t 20",
+                                     "$(command -v huey_consumer) app.tasks.huey -g TERM -t 20"])
+def test_a_program_looked_up_on_path_is_that_program(tmp_path, command):
+    """`$(which NAME)` / `$(command -v NAME)` is the file the bare NAME finds on PATH: its options are read."""
+    write_tree(tmp_path, {**RUNNER_APP, "Procfile": f"worker: {command}\n"})
+    (launch,) = lint(tmp_path).project.launches
+    assert launch.program == "huey_consumer" and not launch.unresolved
+    assert launch.graceful_signal.value == "TERM"
+
+
+@pytest.mark.parametrize("command, pin, files, shown", [
+    ("python3 /usr/local/bin/huey_consumer.py app.tasks.huey", "huey==3.5.4", {}, "/usr/local/bin/huey_consumer.py"),
+    ("python3 $(which huey_consumer.py) app.tasks.huey", "huey", {}, "huey_consumer.py"),  # unpinned: the newest
+    ("python3 /usr/local/bin/huey_consumer.py app.tasks.huey", "huey==2.5.3", {}, None),  # 2.x installs it
+    ("python3 /srv/bin/huey_consumer.py app.tasks.huey", "huey==3.5.4",
+     {"bin/huey_consumer.py": "from huey.bin.huey_consumer import consumer_main\nconsumer_main()\n"}, None),
+    ("python3 /usr/local/bin/huey_consumer app.tasks.huey", "huey==3.5.4", {}, None),
+])
+def test_python_running_the_installed_consumer_script(tmp_path, command, pin, files, shown):
+    """Field test (opportunity-hack/succinct-easy-text-summarization): `python3.7 /usr/local/bin/huey_consumer.py`
+    after an unpinned `pip3 install huey`: huey 3.0 installs only `huey_consumer`, so python cannot open the file
+    (HL002, as for running the script itself). A copy the repository vendors under that name is not claimed."""
+    write_tree(tmp_path, {**RUNNER_APP, "requirements.txt": f"{pin}\n", "Procfile": f"worker: {command}\n", **files})
+    found = [f.message.split(":", 1)[0] for f in lint(tmp_path).findings if f.rule == "HL002"]
+    assert found == ([f"`{shown}`"] if shown else [])

@@ -244,6 +244,30 @@ def test_heredoc_in_the_background_parses(line):
     assert script.commands[-1].exec and script.commands[-1].last
 
 
+@pytest.mark.parametrize("line", [
+    "while !</dev/tcp/$DB_HOST/5432; do sleep 1; done;",  # field (lotrekagency/acdc, handyman)
+    "while ! </dev/tcp/db/5432; do sleep 1; done",
+    "until ! 2>/dev/null >/dev/tcp/db/5432; do sleep 1; done",
+    "if !>/dev/null; then echo no; fi",
+    "x=1; ! </dev/tcp/db/1 && echo down",
+    "{ ! </dev/tcp/db/1; } || sleep 1",
+])
+def test_a_negated_redirection_only_command_parses(line):
+    """bash runs a command made only of redirections, negated too; tree-sitter-bash made it an ERROR (HL001
+    "bash stops running the script here")."""
+    script = parse_script(f"#!/bin/bash\n{line}\nexec huey_consumer app.huey\n")
+    assert script.error is None
+    assert script.commands[-1].exec and script.commands[-1].last and script.commands[-1].line == 3
+
+
+def test_a_negation_that_is_no_command_start_is_not_rewritten():
+    """The rewrite is tried only on a script tree-sitter rejects, and touches `!` only where a command starts:
+    a `!` in a word or a string stays, and a script broken elsewhere stays broken."""
+    script = parse_script("#!/bin/bash\necho \"hi !<\" a!>b\nexec huey_consumer app.huey\n")
+    assert [w.text for w in script.commands[0].words] == ["echo", "hi !<", "a!"]
+    assert parse_script("#!/bin/bash\nwhile !</dev/tcp/db/1; do sleep 1; done\necho 'open\n").error is not None
+
+
 def test_columns_are_characters_and_each_line_is_measured_once(monkeypatch):
     """long-line-quadratic: a word's column was the decoded length of its line's prefix, per word (O(n^2) in
     the words of a line). Now each line's character starts are computed once and looked up per word."""

@@ -1147,3 +1147,20 @@ def test_line_starts_follow_every_line_end() -> None:
         text = "".join(rng.choice(["", "a", "huey==2.5", " "]) + rng.choice(["\n", "\r\n", "\r", ""])
                        for _ in range(rng.randrange(0, 8)))
         assert line_starts(text) == [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))], repr(text)
+
+
+def test_a_dockerfile_s_own_pin_decides_for_its_image_not_its_folder():
+    """Field test (two Dockerfiles in one folder): each image runs its own `pip install huey`, while the folder
+    keeps the lowest of its files and the repository-wide version is unchanged."""
+    files = [SourceFile(Path(rel), rel, text, format="dockerfile") for rel, text in (
+        ("svc/Dockerfile", "FROM python:3.12\nRUN pip install huey==2.5.0\n"),
+        ("svc/Dockerfile.worker", "FROM python:3.12\nRUN pip install 'huey>=3.4,<3.5'\n"),
+        ("svc/Dockerfile.plain", "FROM python:3.12\nRUN pip install redis\n"),
+        ("svc/Dockerfile-beat", "FROM python:3.12\nRUN pip3 install huey==3.5.4\n"))]  # named so: found by content
+    table, repository = folder_versions(files, None)
+    project = Project(root=".", folder_versions=table, huey_version=repository)
+    assert project.version_for("svc/Dockerfile.worker").value[:2] == (3, 4)
+    assert project.version_for("svc/Dockerfile").value == (2, 5, 0)
+    assert project.version_for("svc/Dockerfile.plain").value == (2, 5, 0)  # no pin of its own: the folder's
+    assert project.version_for("svc/Dockerfile-beat").value == (3, 5, 4)
+    assert project.version_for("svc/").value == (2, 5, 0) and repository.value == (2, 5, 0)
