@@ -24,6 +24,7 @@ and candidates ruled out (a branch the arguments never take) are recorded as
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol, Sequence
@@ -169,8 +170,10 @@ MAX_DEPTH = 8
 #: ``start``; foreman (Thor): ``-t/--timeout``, ``-m/--formation`` its concurrency.
 _RUNNER_OPTIONS: dict[str, dict[str, str]] = {
     "forego": {"-f": "procfile", "-t": "timeout", "-c": "concurrency", "-e": "", "-p": ""},
+    # honcho reads the Procfile in its app root (``-d``: honcho/command.py joins it to ``-f``)
     "honcho": {"-f": "procfile", "--procfile": "procfile", "-c": "concurrency", "--concurrency": "concurrency",
-               "-e": "", "--env": "", "-d": "", "--app-root": "", "-p": "", "--port": "", "-q": "", "--quiet": ""},
+               "-e": "", "--env": "", "-d": "root", "--app-root": "root", "-p": "", "--port": "", "-q": "",
+               "--quiet": ""},
     "foreman": {"-f": "procfile", "--procfile": "procfile", "-t": "timeout", "--timeout": "timeout",
                 "-m": "concurrency", "--formation": "concurrency", "-e": "", "--env": "", "-d": "", "--root": "",
                 "-p": "", "--port": ""},
@@ -219,8 +222,10 @@ def procfile_run(words: list[str] | tuple[str, ...]) -> ProcfileRun | None:
         index += 1
     if not positional or positional[0] != "start":
         return None
-    return ProcfileRun(runner, found.get("procfile") or "Procfile", tuple(positional[1:]), found.get("timeout"),
-                       found.get("concurrency"))
+    procfile = found.get("procfile") or "Procfile"
+    if found.get("root") and not procfile.startswith("/"):
+        procfile = posixpath.join(found["root"], procfile)
+    return ProcfileRun(runner, procfile, tuple(positional[1:]), found.get("timeout"), found.get("concurrency"))
 
 # launcher -> (options that take a value, positional arguments to skip before the command)
 LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {

@@ -686,7 +686,8 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
             config_rel = found  # None for the distribution's packaged config: its includes, as without -c
         if claim and config_rel is not None and start.kind != "s6":
             built.claims.add(config_rel)
-        extra = {"argv": start.argv} if start.kind == "procfile" else {}  # the runner's options and names
+        # the runner's options and names, and where they are written
+        extra: dict[str, Any] = {"argv": start.argv, "where": start.loc} if start.kind == "procfile" else {}
         try:
             part: Built = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env, **extra)
         except TypeError:

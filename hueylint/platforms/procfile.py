@@ -191,7 +191,8 @@ RUNNER_GRACE = {"forego": (3.0, "forego default shutdown grace time (`-t 3`)"),
 
 
 def supervised_launches(ws: Workspace, project: Project, config_rel: str | None, outer: list[Hop], unit: str,
-                        env: dict[str, str] | None = None, argv: tuple[str, ...] = ()) -> Built:
+                        env: dict[str, str] | None = None, argv: tuple[str, ...] = (),
+                        where: Loc | None = None) -> Built:
     """The entries of a Procfile that a runner (``forego start``, ``honcho start``, ``foreman start``: ``argv``,
     its words) runs inside a container (``outer``: the container's hops): each entry a launch behind a runner
     hop that sends SIGTERM whatever signal the container got, and kills after the runner's grace time; the
@@ -204,7 +205,8 @@ def supervised_launches(ws: Workspace, project: Project, config_rel: str | None,
     if src is None or run is None or entries is None:
         return built
     built.claims.add(src.rel)
-    where_run = outer[-1].loc if outer else Loc(src.rel, 1, 1)
+    # where the runner's command line is written (its `-t`, `-c` live there), else the container's line
+    where_run = where if where is not None else outer[-1].loc if outer else Loc(src.rel, 1, 1)
     default, origin_text = RUNNER_GRACE[run.runner]
     deadline: Val[float] = Val.default(default, origin_text)
     if run.timeout is not None and run.runner != "honcho":

@@ -179,8 +179,9 @@ def test_web_entry_running_a_script_branch_with_a_development_server(tmp_path, w
     ("forego start -t 10 -f Procfile.prod worker", ("forego", "Procfile.prod", ("worker",), "10", None)),
     ("/usr/local/bin/forego start --t=8 -c worker=2", ("forego", "Procfile", (), "8", "worker=2")),
     ("honcho -f Procfile.docker start web worker", ("honcho", "Procfile.docker", ("web", "worker"), None, None)),
+    # honcho joins `-f` to its app root (`-d`)
     ("honcho start --procfile=deploy/Procfile --concurrency worker=3 -d /srv", (
-        "honcho", "deploy/Procfile", (), None, "worker=3")),
+        "honcho", "/srv/deploy/Procfile", (), None, "worker=3")),
     ("foreman start --timeout=30 -m all=1,worker=3 worker", ("foreman", "Procfile", ("worker",), "30", "all=1,worker=3")),
 ])
 def test_procfile_runner_command_lines(words, expected):
