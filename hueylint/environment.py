@@ -20,12 +20,15 @@ from hueylint.script_lookup import candidates
 
 KEY = "env"
 _ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+_BARE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*$")
 _INTERPOLATED = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def parse_env_file(text: str, rel: str) -> dict[str, Val[str]]:
-    """``KEY=value`` lines of a dotenv / systemd EnvironmentFile (``export``, quotes and comments allowed)."""
+def parse_env_file(text: str, rel: str, inherit: bool = False) -> dict[str, Val[str]]:
+    """``KEY=value`` lines of a dotenv / systemd EnvironmentFile (``export``, quotes and comments allowed).
+    ``inherit``: a line of a name alone passes the variable of the environment reading the file (compose's
+    ``env_file:`` and ``docker run --env-file``), a value not known statically; else it is skipped (systemd)."""
     env: dict[str, Val[str]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -33,6 +36,9 @@ def parse_env_file(text: str, rel: str) -> dict[str, Val[str]]:
             continue
         match = _ASSIGN.match(line)
         if match is None:
+            bare = _BARE.match(line) if inherit else None
+            if bare is not None:
+                env[bare.group(1)] = Val.unknown_at(Loc(rel, number, bare.start(1) + 1), f"env:{bare.group(1)}")
             continue
         key, value = match.group(1), match.group(2)
         if value[:1] in "\"'" and len(value) >= 2 and value[-1] == value[0]:
@@ -64,14 +70,16 @@ def unknown_if_interpolated(value: str, loc: Loc, known: dict[str, Val[str]] | N
     return Val.unknown_at(loc, f"env:{names[0]}" if names else f"run-time value `{value}`")
 
 
-def read_repo_env_file(ws: Any, path: str, origin: Loc, workdir: str = "") -> dict[str, Val[str]] | None:
-    """The variables of an env file the launch names, when it is a repo file (None: not in the repo)."""
+def read_repo_env_file(ws: Any, path: str, origin: Loc, workdir: str = "", inherit: bool = False
+                       ) -> dict[str, Val[str]] | None:
+    """The variables of an env file the launch names, when it is a repo file (None: not in the repo);
+    ``inherit`` as for :func:`parse_env_file`."""
     if not path or "$" in path or "{{" in path:
         return None
     for rel in candidates(path, origin, workdir):
         src = ws.file(rel)
         if src is not None:
-            return parse_env_file(src.text, rel)
+            return parse_env_file(src.text, rel, inherit)
     return None
 
 

@@ -737,8 +737,21 @@ def tested_value(guard: Guard, state: State) -> str | None:
 
 def test_subject(guard: Guard, state: State) -> str | None:
     """The value ``guard``'s test reads in ``state``: its subject expanded; an unset variable is empty when the
-    launch's environment is complete (:attr:`State.env_complete`), else unknown (the deployer may set it)."""
+    launch's environment is complete (:attr:`State.env_complete`), else unknown (the deployer may set it), also
+    behind a default (``[ "${ROLE:-web}" = worker ]``, ``[ -n "${RUN_WORKER:-}" ]``)."""
+    if not state.env_complete and any(_absent(name, state) for name in _names(guard.subject)):
+        return None
     return substitute(guard.subject, state, unset_empty=state.env_complete)
+
+
+def _names(text: str) -> list[str]:
+    """The parameters ``text`` expands (``${#X}``, ``${X:-d}``, ``$X``)."""
+    return [match.group("length") or match.group("braced") or match.group("plain") for match in _REF.finditer(text)]
+
+
+def _absent(name: str, state: State) -> bool:
+    """``name`` is unset only because nothing hueylint sees sets it (not the script's own ``unset``)."""
+    return not name.isdigit() and name not in "#@*" and name not in state.vars and state.lookup(name) is UNSET
 
 
 def _refuted(step: Command | Assignment, start: int, state: State) -> bool:

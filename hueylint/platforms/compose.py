@@ -688,7 +688,7 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
         for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
             path = item.get("path") if isinstance(item, dict) else item
             if isinstance(path, str):
-                env.update(read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) or {})
+                env.update(read_repo_env_file(ws, path, Loc(doc.rel, 1, 1), inherit=True) or {})
     for doc, mapping in service.layers:
         value = mapping.get("environment") if isinstance(mapping, dict) else None
         if isinstance(value, dict):

@@ -60,6 +60,25 @@ def test_an_env_file_outside_the_repository_keeps_the_role_unknown(tmp_path) -> 
     assert ("HL301", "start.sh", 3) in triples(result)
 
 
+@pytest.mark.parametrize("start", [
+    '#!/bin/sh\nif [ "${ROLE:-web}" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n',
+    '#!/bin/sh\nif [ -n "${RUN_WORKER:-}" ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n',
+    '#!/bin/sh\n[ -z "${RUN_WORKER-}" ] && exec gunicorn app:wsgi\nexec huey_consumer app.huey\n',
+])
+def test_a_default_does_not_decide_a_variable_the_environment_may_set(tmp_path, start: str) -> None:
+    """`env_file: prod.env` (not in the repository) may set ROLE or RUN_WORKER: `${ROLE:-web}` is not `web`."""
+    compose = "services:\n  worker:\n    build: .\n    restart: always\n    env_file: prod.env\n"
+    assert _launches(_tree(tmp_path, start, compose)) == ["compose worker"]
+
+
+def test_a_name_alone_in_an_env_file_passes_the_host_variable(tmp_path) -> None:
+    """compose's `env_file:` line `RUN_WORKER` (no `=`) passes the variable of the shell running compose."""
+    start = '#!/bin/sh\nif [ -n "$RUN_WORKER" ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    result = _tree(tmp_path, start, _compose("    env_file: worker.env\n", "    env_file: web.env\n"),
+                   **{"worker.env": "# from the deploy shell\nRUN_WORKER\n", "web.env": "OTHER=1\n"})
+    assert _launches(result) == ["compose worker"]
+
+
 def test_an_env_file_in_the_repository_completes_the_environment(tmp_path) -> None:
     start = '#!/bin/sh\nif [ "$ROLE" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
     result = _tree(tmp_path, start, _compose("    env_file: worker.env\n", "    env_file: web.env\n"),
