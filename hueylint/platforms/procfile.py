@@ -7,7 +7,8 @@ cannot be configured.  Two consequences shape this builder:
 * A shell between the platform and the consumer does not keep the stop
   signal from it (``release && huey_consumer ...`` or a wrapper script
   without ``exec`` is fine here), so those HL201 problems are dropped.
-  honcho and foreman signal the whole process group, with the same effect.
+  honcho signals the whole process group, with the same effect (foreman signals only the process it
+  spawned: a shell it runs for a command with shell syntax keeps the signal from the consumer).
 * Starting the consumer in the background (``huey_consumer ... & gunicorn``)
   is still wrong, for a different reason: the platform supervises only the
   foreground program, so a crashed consumer is never restarted and its
@@ -155,18 +156,28 @@ def _entry_loc(src: SourceFile, entry: Entry) -> Loc:
     return Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
 
 
+_RUNNER = "Procfile command (sh -c)"
+
+
 def _entry_launches(ws: Workspace, project: Project, src: SourceFile, entry: Entry, hop: Hop, outer: list[Hop],
-                    dev: str, instances: Val[Any], unit: str, **extra: Any) -> list[Launch]:
-    """The consumers one entry's command starts (``sh -c``, in a process group ``hop`` signals as a whole)."""
+                    dev: str, instances: Val[Any], unit: str, group: bool = True, **extra: Any) -> list[Launch]:
+    """The consumers one entry's command starts (``sh -c``, in a process group ``hop`` signals as a whole; with
+    ``group`` False, foreman, only the process it spawned: see :func:`_spawned_directly`)."""
     origin = _entry_loc(src, entry)
     command = Token(entry.command, origin)
     shell = Token("/bin/sh", Loc(src.rel, entry.line, 1, entry.line, entry.col))
     launches = []
-    for hit in shell_string(command, shell, origin, _Resolver(ws), 0, runner="Procfile command (sh -c)"):
+    for hit in shell_string(command, shell, origin, _Resolver(ws), 0, runner=_RUNNER):
         manager = bool(dev) or not extra.get("paas")  # honcho/foreman: the entry's process group is signalled
-        hit.wrappers = _procfile_wrappers(hit, manager)
-        if not any(problem.severe for problem in hit.wrappers):
-            hit.hops = [_group_signalled(hop, manager) for hop in hit.hops]
+        if not group:
+            if _spawned_directly(entry.command) and hit.hops and hit.hops[0].kind == "shell":
+                hit.hops[0] = replace(hit.hops[0], passes_signal=True,
+                                      detail="no shell: foreman runs a command without shell syntax itself")
+                hit.wrappers = [problem for problem in hit.wrappers if problem.shell != f"the {_RUNNER}"]
+        else:
+            hit.wrappers = _procfile_wrappers(hit, manager)
+            if not any(problem.severe for problem in hit.wrappers):
+                hit.hops = [_group_signalled(hop, manager) for hop in hit.hops]
         where = hit.loc if hit.loc.path == src.rel else origin
         launch = make_launch(project, hop, hit, platform="procfile", name=entry.name, unit=unit, origin=where,
                              outer=outer, instances=instances, **extra)
@@ -177,8 +188,9 @@ def _entry_launches(ws: Workspace, project: Project, src: SourceFile, entry: Ent
 
 
 #: honcho: SIGTERM to each process's group, SIGKILL after ``KILL_WAIT`` = 5 s (honcho/manager.py, not
-#: configurable); foreman: the same, after ``-t/--timeout`` seconds (default 5, foreman(1)).  Either one
-#: sends SIGTERM whatever signal stops it (SIGINT or SIGTERM), and stops every process when one exits.
+#: configurable); foreman: SIGTERM to each process it spawned, not its group (engine.rb ``kill_children``), SIGKILL
+#: after ``-t/--timeout`` seconds (default 5, foreman(1)).  Either one sends SIGTERM whatever signal stops it
+#: (SIGINT or SIGTERM), and stops every process when one exits.
 MANAGER_DEADLINE = 5.0
 
 
@@ -205,16 +217,34 @@ def supervised_launches(ws: Workspace, project: Project, config_rel: str | None,
     for entry in entries:
         if options.names and entry.name not in options.names:
             continue
-        count = options.counts.get(entry.name)
+        count = options.counts.get(entry.name, options.others)
         instances = count if count is not None else Val.default(1, f"{options.manager}: one process per entry")
         deadline = options.timeout or Val.default(MANAGER_DEADLINE, "honcho: KILL_WAIT = 5 s" if options.manager == "honcho"
                                                   else f"{options.manager} default -t 5 s")
         hop = Hop("supervisor", options.manager, _entry_loc(src, entry),
-                  sends=Val.default("TERM", f"{options.manager}: SIGTERM to the process group, whatever stops it"),
+                  sends=Val.default("TERM", f"{options.manager}: SIGTERM to "
+                                    f"{'the process group' if options.manager == 'honcho' else 'each process it started'}"
+                                    ", whatever stops it"),
                   deadline=deadline, detail=f"runs `{src.rel}`")
         built.launches += _entry_launches(ws, project, src, entry, hop, list(outer), dev, instances, unit,
-                                          collects_logs=True, deadline_configurable=options.manager == "foreman")
+                                          group=options.manager != "foreman", collects_logs=True,
+                                          deadline_configurable=options.manager == "foreman")
     return built
+
+
+#: what makes Ruby's ``Process.spawn(env, command)`` (foreman) run ``/bin/sh -c command`` rather than the
+#: command itself (Ruby's process.c: shell meta characters, a leading assignment or a reserved word / special
+#: built-in of sh)
+_RUBY_META = set("*?{}[]<>()~&|\\$;'`\"\n#")
+_SH_WORDS = frozenset({"case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then", "until",
+                       "while", "!", ".", ":", "break", "continue", "eval", "exec", "exit", "export", "readonly",
+                       "return", "set", "shift", "times", "trap", "unset"})
+
+
+def _spawned_directly(command: str) -> bool:
+    """foreman runs ``command`` without a shell: no meta character, no assignment or shell word first."""
+    words = command.split()
+    return bool(words) and not _RUBY_META & set(command) and "=" not in words[0] and words[0] not in _SH_WORDS
 
 
 @dataclass(frozen=True)
@@ -223,6 +253,7 @@ class _ManagerOptions:
     names: tuple[str, ...]  # the processes started (empty: every entry)
     counts: dict[str, Val[Any]]  # instances per entry
     timeout: Val[float] | None  # foreman -t
+    others: Val[Any] | None = None  # instances of an entry ``counts`` does not name (None: the default, 1)
 
 
 _VALUED = ("-f", "--procfile", "-d", "--app-root", "--root", "-e", "--env", "-p", "--port", "-q", "--quiet",
@@ -242,10 +273,10 @@ def _manager_options(args: list[Token]) -> _ManagerOptions:
         word, value, value_loc = token.text, None, token.loc
         if word.startswith("--") and "=" in word:
             word, value = word.split("=", 1)
-        elif word in _VALUED and index + 1 < len(args):
+        elif word in _VALUED and index + 1 < len(args) and not (manager == "foreman" and word == "-c"):
             value, value_loc = args[index + 1].text, args[index + 1].loc
             index += 1
-        if word in ("-c", "--concurrency", "-m", "--formation") and value:
+        if word in ("-c", "--concurrency", "-m", "--formation") and value:  # foreman's -c is --color
             for item in value.split(","):
                 name, _, number = item.partition("=")
                 counts[name.strip()] = Val(int(number), value_loc) if number.strip().isdigit() else \
@@ -257,7 +288,15 @@ def _manager_options(args: list[Token]) -> _ManagerOptions:
         elif started and not word.startswith("-"):
             names.append(word)
         index += 1
-    return _ManagerOptions(manager, tuple(names), counts, timeout)
+    others = None
+    if manager == "foreman":  # foreman's formation (engine.rb ``parse_formation``): `all=N` counts every entry
+        # -m does not name, and with -m those count 0 unless `all=` says otherwise; `start NAME` is `NAME=1` alone
+        others = counts.pop("all", None) if counts else None
+        if names:
+            counts = {name: Val(1, args[0].loc) for name in names}
+        if counts and others is None:
+            others = Val(0, args[0].loc)
+    return _ManagerOptions(manager, tuple(names), counts, timeout, others)
 
 
 class _Resolver:
