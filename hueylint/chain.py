@@ -231,6 +231,9 @@ class _Ctx:
     user: Val[str] | None = None  # the user a privilege-dropping launcher set for this command (None: none)
     reran: tuple[tuple[str, str | None], ...] = ()  # (script, user or None: unknown) of every script re-run
     uid_taken: bool = False  # the command is in branches taken by tests of the current user (_uid_taken)
+    # variables the shell code on the way may have set and exported to this command (``export ROLE=worker; exec
+    # ./start.sh``, ``ROLE=worker ./start.sh``): unknown in the code it runs; None: any (a sourced file, eval)
+    passed: tuple[str, ...] | None = ()
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -846,14 +849,24 @@ def _identity(ctx: _Ctx) -> str | None:
 
 
 def _env(ctx: _Ctx) -> dict[str, str | None]:
-    """The environment the launch gives its scripts, when the resolver knows it (optional ``shell_env``)."""
+    """The environment the launch gives its scripts, when the resolver knows it (optional ``shell_env``), with
+    the variables the shell code on the way may have exported (:attr:`_Ctx.passed`), their values unknown."""
     env = getattr(ctx.resolver, "shell_env", None)
-    return dict(env) if env else {}
+    return {**(env or {}), **dict.fromkeys(ctx.passed or (), None)}
 
 
 def _env_complete(ctx: _Ctx) -> bool:
-    """The launch's environment is the process's whole one (optional ``shell_env_complete`` of the resolver)."""
-    return bool(getattr(ctx.resolver, "shell_env_complete", False))
+    """The launch's environment is the process's whole one (optional ``shell_env_complete`` of the resolver), and
+    the shell code on the way exported nothing hueylint cannot name (:attr:`_Ctx.passed`)."""
+    return ctx.passed is not None and bool(getattr(ctx.resolver, "shell_env_complete", False))
+
+
+def _passed(outer: tuple[str, ...] | None, state: State, command: Command) -> tuple[str, ...] | None:
+    """The variables a command of shell code may get from it (:attr:`_Ctx.passed`): those the code before it set
+    (exported or not: not tracked), its ``NAME=value`` prefixes and what the code itself was passed."""
+    if outer is None or state.opaque:
+        return None
+    return tuple(sorted({*outer, *state.vars, *(item.split("=", 1)[0] for item in command.assignments)}))
 
 
 def _string_placer(command: Token) -> Placer:
@@ -920,10 +933,12 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
                     f"in branch `{command.branch}`, which the arguments of this launch never take"
                 _drop(ctx, f"{unit.title}: {_short(unit, command)}", unit.command_loc(command), why)
             continue
-        tokens = _tokens(unit, command, _state_at(unit, position))
+        state = _state_at(unit, position)
+        tokens = _tokens(unit, command, state)
         label = f"{_short(unit, command)}"
         inner = replace(ctx, trail=head, script_args=tuple(unit.args), uid_taken=_uid_taken(unit, command) or (
-            not command.conditions and unit.identity is not None and _tests_uid(unit)))
+            not command.conditions and unit.identity is not None and _tests_uid(unit)),
+            passed=_passed(ctx.passed, state, command))
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
         found = _resolve(tokens, inner)

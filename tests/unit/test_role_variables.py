@@ -71,6 +71,19 @@ def test_a_default_does_not_decide_a_variable_the_environment_may_set(tmp_path, 
     assert _launches(_tree(tmp_path, start, compose)) == ["compose worker"]
 
 
+@pytest.mark.parametrize("command", [
+    '["sh", "-c", "ROLE=worker exec /app/start.sh"]',
+    '["sh", "-c", "export ROLE=worker; exec /app/start.sh"]',
+    '["/app/as-worker.sh"]',  # a script that exports ROLE=worker, then runs start.sh
+])
+def test_a_variable_the_shell_on_the_way_exports_reaches_the_script(tmp_path, command: str) -> None:
+    """The service's environment is complete, but the shell code before start.sh may set ROLE for it."""
+    start = '#!/bin/sh\nif [ "$ROLE" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    result = _tree(tmp_path, start, _compose(f"    entrypoint: {command}\n"),
+                   **{"as-worker.sh": "#!/bin/sh\nROLE=worker\nexport ROLE\nexec /app/start.sh\n"})
+    assert _launches(result) == ["compose worker"]
+
+
 def test_a_name_alone_in_an_env_file_passes_the_host_variable(tmp_path) -> None:
     """compose's `env_file:` line `RUN_WORKER` (no `=`) passes the variable of the shell running compose."""
     start = '#!/bin/sh\nif [ -n "$RUN_WORKER" ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
