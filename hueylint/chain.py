@@ -194,6 +194,11 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
                         "--command-timeout", "--host"}), 0),
 }
 
+#: launchers that may give the command variables (``env NAME=value``, chpst's ``-e DIR``, a project tool's
+#: ``.env`` / ``--env-file`` / configured environment, sudo's env_reset and env_keep): its environment is not the
+#: platform's alone
+ENV_LAUNCHERS = frozenset({"env", "chpst", "sudo", "poetry run", "pipenv run", "uv run", "pdm run", "hatch run"})
+
 # launcher -> the options that name the user it runs the command as (gosu, su-exec and s6-setuidgid take it
 # as their first argument instead); ``user:group`` and chpst's ``:uid:gid`` name the user by their first part
 USER_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -429,6 +434,8 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return []
     if user is not None:
         ctx = replace(ctx, user=user)
+    if any(hop.name in ENV_LAUNCHERS for hop in hops):
+        ctx = replace(ctx, passed=None)  # `env ROLE=worker ./start.sh`, `uv run --env-file prod.env ...`
     before = len(ctx.sink) if ctx.sink is not None else 0
     if base(rest[0].text) == "watchfiles":  # `watchfiles "cmd args" paths`: a dev reloader running a command string
         at = _skip_options(rest, 1, WATCHFILES_VALUED)
@@ -674,6 +681,8 @@ DJANGO_COMMAND_PREFIX = "django-command:"
 def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """``sh -c 'string' [$0 args...]`` or ``bash [-e] script.sh args...``."""
     index = 1
+    if _reads_profiles(rest):
+        ctx = replace(ctx, passed=None)  # a login or interactive shell runs profile files first: any variable
     while index < len(rest) and rest[index].text.startswith("-") and rest[index].text != "-":
         text = rest[index].text
         if not text.startswith("--") and "c" in text[1:]:
@@ -697,12 +706,26 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     return []
 
 
+def _reads_profiles(rest: list[Token]) -> bool:
+    """``bash -l``/``--login``/``-i``/``--rcfile F`` (bash(1) INVOCATION): the shell sources profile or rc files
+    before the command, so they may set any variable.  Only the options before the first operand count."""
+    for word in rest[1:]:
+        text = word.text
+        if not text.startswith("-") or text in ("-", "--"):
+            return False
+        if text in ("--login", "--rcfile", "--init-file") or (not text.startswith("--") and ("l" in text or "i" in text)):
+            return True
+    return False
+
+
 def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """``su user -c '...'`` (and ``runuser user -c '...'``): su forks and waits, so even an ``exec`` inside the
     string does not help."""
     user = _su_user(rest)
     if user is not None:
         ctx = replace(ctx, user=user)
+    if any(token.text in ("-", "-l", "--login") for token in rest[1:]):
+        ctx = replace(ctx, passed=None)  # `su - app -c`: a login shell, whose profile files may set any variable
     runner = f"{base(rest[0].text)} -c"
     for index, token in enumerate(rest):
         if token.text in ("-c", "--command") and index + 1 < len(rest):

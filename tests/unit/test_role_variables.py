@@ -84,6 +84,19 @@ def test_a_variable_the_shell_on_the_way_exports_reaches_the_script(tmp_path, co
     assert _launches(result) == ["compose worker"]
 
 
+@pytest.mark.parametrize("entrypoint", [
+    '["env", "RUN_WORKER=1", "/app/start.sh"]',
+    '["chpst", "-e", "/etc/app-env", "/app/start.sh"]',  # runit's envdir
+    '["uv", "run", "--env-file", "/run/app.env", "/app/start.sh"]',
+    '["bash", "-lc", "/app/start.sh"]',  # a login shell runs /etc/profile and ~/.profile first
+    '["su", "-", "app", "-c", "/app/start.sh"]',
+])
+def test_a_launcher_that_sets_variables_keeps_the_environment_open(tmp_path, entrypoint: str) -> None:
+    start = '#!/bin/sh\nif [ -n "$RUN_WORKER" ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    compose = f"services:\n  worker:\n    build: .\n    restart: always\n    entrypoint: {entrypoint}\n"
+    assert _launches(_tree(tmp_path, start, compose)) == ["compose worker"]
+
+
 def test_a_name_alone_in_an_env_file_passes_the_host_variable(tmp_path) -> None:
     """compose's `env_file:` line `RUN_WORKER` (no `=`) passes the variable of the shell running compose."""
     start = '#!/bin/sh\nif [ -n "$RUN_WORKER" ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
