@@ -155,6 +155,14 @@ def test_a_sourced_repository_file_sets_its_assignments(tmp_path, text: str, lau
     assert _launches(result) == launches
 
 
+@pytest.mark.parametrize("text", [': "${RUN_HUEY:=1}"\n', 'echo "${RUN_HUEY:=1}"\n', 'printf -v RUN_HUEY %s 1\n',
+                                  'RUN_HUEY=1 :\n', 'MODE=${RUN_HUEY:=1}\n'])
+def test_a_sourced_file_that_assigns_in_a_command_word_sets_the_variable(tmp_path, text: str) -> None:
+    """`${X:=1}` assigns X where it is unset; `printf -v X` (bash) and a special built-in's prefix (dash) too."""
+    result = _tree(tmp_path, SOURCING.format(line=". ./deploy.env"), _compose(""), **{"deploy.env": text})
+    assert _launches(result) == ["compose web", "compose worker"]
+
+
 def test_a_virtualenv_activation_sets_only_its_own_variables(tmp_path) -> None:
     result = _tree(tmp_path, SOURCING.format(line=". /app/venv/bin/activate"),
                    _compose("    environment:\n      RUN_HUEY: '1'\n"))
