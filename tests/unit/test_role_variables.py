@@ -97,6 +97,14 @@ def test_a_launcher_that_sets_variables_keeps_the_environment_open(tmp_path, ent
     assert _launches(_tree(tmp_path, start, compose)) == ["compose worker"]
 
 
+@pytest.mark.parametrize("line", ["printf -v RUN_WORKER %s \"$1\"", "getopts w RUN_WORKER"])
+def test_a_builtin_that_assigns_sets_the_variable(tmp_path, line: str) -> None:
+    """bash's `printf -v NAME` and `getopts OPTSTRING NAME` assign NAME: not unset in a complete environment."""
+    start = f'#!/bin/bash\n{line}\nif [ -n "$RUN_WORKER" ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    compose = "services:\n  worker:\n    build: .\n    restart: always\n"
+    assert _launches(_tree(tmp_path, start, compose)) == ["compose worker"]
+
+
 def test_a_name_alone_in_an_env_file_passes_the_host_variable(tmp_path) -> None:
     """compose's `env_file:` line `RUN_WORKER` (no `=`) passes the variable of the shell running compose."""
     start = '#!/bin/sh\nif [ -n "$RUN_WORKER" ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
