@@ -636,13 +636,13 @@ def _image_identity(service: Service) -> str | None:
 
 def _env_files_known(service: Service, ws: Workspace) -> bool:
     """Every ``env_file:`` of the service is a file of the repository (none: true), so :func:`environment` holds
-    every variable compose passes to the container (``required: false`` files that are missing pass none)."""
+    every variable compose passes to the container.  A ``required: false`` file the repository lacks counts as
+    unknown too: compose passes what it holds wherever the deployer writes it (a git-ignored ``.env.local``)."""
     for doc, mapping in service.layers:
         files = mapping.get("env_file") if isinstance(mapping, dict) else None
         for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
             path = item.get("path") if isinstance(item, dict) else item
-            optional = isinstance(item, dict) and item.get("required") is False
-            if not isinstance(path, str) or (read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) is None and not optional):
+            if not isinstance(path, str) or read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) is None:
                 return False
     return True
 

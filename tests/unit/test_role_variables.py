@@ -113,6 +113,15 @@ def test_a_name_alone_in_an_env_file_passes_the_host_variable(tmp_path) -> None:
     assert _launches(result) == ["compose worker"]
 
 
+def test_an_optional_env_file_missing_from_the_repository_keeps_the_role_unknown(tmp_path) -> None:
+    """`required: false` lets compose start without the file; where the deployer writes it (a git-ignored
+    `.env.local`), compose passes what it holds."""
+    start = '#!/bin/sh\nif [ "$ROLE" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    optional = "    env_file:\n      - path: .env.local\n        required: false\n"
+    result = _tree(tmp_path, start, _compose("    environment:\n      ROLE: worker\n", optional))
+    assert _launches(result) == ["compose web", "compose worker"]
+
+
 def test_an_env_file_in_the_repository_completes_the_environment(tmp_path) -> None:
     start = '#!/bin/sh\nif [ "$ROLE" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
     result = _tree(tmp_path, start, _compose("    env_file: worker.env\n", "    env_file: web.env\n"),
