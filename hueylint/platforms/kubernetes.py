@@ -455,8 +455,10 @@ def build(ws: Workspace, project: Project) -> Built:
     result = Built()
     found, nodes = workloads(ws)
     hpas = _hpas(nodes)
-    overlays = kustomize.replica_counts(ws) if ws.files_named("kustomization.yaml") or \
-        ws.files_named("kustomization.yml") or ws.files_named("Kustomization") else {}
+    kustomized = bool(ws.files_named("kustomization.yaml") or ws.files_named("kustomization.yml") or
+                      ws.files_named("Kustomization"))
+    overlays = kustomize.replica_counts(ws) if kustomized else {}
+    patched = kustomize.patched_manifests(ws) if kustomized else set()
     services: dict[str, dict[str, Loc]] = {}  # unit -> Service name -> where (HL402: storage reached by name)
     for doc, node, unit in nodes:
         name = _get(node, "metadata", "name")
@@ -480,7 +482,8 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, doc.val(container, "workingDir"))
             resolved = docker.with_user(resolved, _run_as_user(doc, workload, container))
-            resolved = docker.with_env(resolved, container_env(doc, container), _env_complete(doc, containers, index))
+            resolved = docker.with_env(resolved, container_env(doc, container),
+                                       doc.rel not in patched and _env_complete(doc, containers, index))
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:

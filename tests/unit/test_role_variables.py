@@ -247,6 +247,18 @@ def test_kubernetes_containers_of_one_image_pick_their_role(tmp_path, web_env: s
     assert _launches(lint(tmp_path)) == launches
 
 
+def test_a_kustomize_overlay_that_patches_keeps_the_environment_open(tmp_path) -> None:
+    """An overlay's strategic-merge patch may add `ROLE=worker` to a base Deployment that sets no variable."""
+    patch = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: jobs\nspec:\n  template:\n    spec:\n"
+             "      containers:\n        - name: jobs\n          env:\n            - name: ROLE\n              value: worker\n")
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE, "start.sh": ROLE_START, "app.py": APP, "requirements.txt": "huey==2.5.3\n",
+        "k8s/base/jobs.yaml": _deployment("jobs"), "k8s/base/kustomization.yaml": "resources:\n  - jobs.yaml\n",
+        "k8s/prod/kustomization.yaml": "resources:\n  - ../base\npatches:\n  - path: jobs-env.yaml\n",
+        "k8s/prod/jobs-env.yaml": patch})
+    assert _launches(lint(tmp_path)) == ["kubernetes deployment/jobs/jobs"]
+
+
 HELM_WORKER = """apiVersion: apps/v1
 kind: Deployment
 metadata:
