@@ -13,7 +13,7 @@ import posixpath
 from dataclasses import dataclass, replace
 from typing import Any
 
-from hueylint.chain import ConsumerHit, Token, option_in, resolve, shell_string, supervisor_starts
+from hueylint.chain import ConsumerHit, Token, base, option_in, resolve, shell_string, supervisor_starts
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch
@@ -542,10 +542,13 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
         if start.kind == "s6":
             config_rel = context if context is not None else None
         elif start.kind == "procfile" and start.config is None:
-            # honcho and foreman read `Procfile` in their working folder (`-d`/`--root` moves it)
+            # honcho and foreman read `Procfile` in their working folder (`-d`/`--root` moves it); honcho reads
+            # the name from the `PROCFILE` variable first (honcho/command.py `map_from`)
             root = option_in([token.text for token in start.args[1:]], ("-d", "--app-root", "--root")) or "."
-            config_rel = resolver.repo_path(posixpath.join(root, "Procfile")) \
-                if isinstance(resolver, DockerResolver) else None
+            image_env = resolver.shell_env if isinstance(resolver, DockerResolver) else {}
+            named = image_env.get("PROCFILE", "Procfile") if base(start.args[0].text) == "honcho" else "Procfile"
+            config_rel = resolver.repo_path(posixpath.join(root, named)) \
+                if isinstance(resolver, DockerResolver) and named else None
             if config_rel is None:
                 continue  # a Procfile we cannot find: claim nothing rather than guess
         elif start.config is not None:

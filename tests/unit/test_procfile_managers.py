@@ -46,6 +46,9 @@ def test_honcho_in_the_image_runs_the_procfile(tmp_path) -> None:
      {"deploy/Procfile.docker": PROCFILE, "Procfile": "web: gunicorn app:wsgi\n"}, ["procfile worker compose -> honcho"]),
     ('["honcho", "start", "-d", "deploy"]', {"deploy/Procfile": PROCFILE}, ["procfile worker compose -> honcho"]),
     ('["foreman", "start", "-t", "30"]', None, ["procfile worker compose -> foreman"]),
+    # honcho reads the Procfile's name from PROCFILE (honcho/command.py map_from)
+    ('["honcho", "start"]\nENV PROCFILE=deploy/Procfile.docker', {"deploy/Procfile.docker": PROCFILE},
+     ["procfile worker compose -> honcho"]),
 ])
 def test_processes_and_procfile_chosen_by_the_command(tmp_path, cmd, files, launches) -> None:
     result = _tree(tmp_path, cmd, files)
