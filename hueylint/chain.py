@@ -1229,7 +1229,7 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
     command = unit.parsed.commands[position]
     here = unit.command_loc(command)
     if isinstance(hit, SupervisorStart):
-        noun = f"`{hit.kind}`"
+        noun = f"`{base(hit.args[0].text) if hit.kind == 'procfile' and hit.args else hit.kind}`"  # honcho, not procfile
         problem = _daemonized(unit, position, head, here, noun) if not hit.foreground else \
             _problem(unit, position, head, here, noun)
     else:

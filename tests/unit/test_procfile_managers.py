@@ -106,3 +106,10 @@ def test_foreman_signals_the_process_it_spawned_not_its_group(tmp_path, entry: s
     assert ("HL201", "Procfile", 1) not in triples(_tree(tmp_path / "h", '["honcho", "start"]', files))
     message = next(f.message for f in _tree(tmp_path / "m", '["foreman", "start"]', files).findings if f.rule == "HL101")
     assert "(foreman: SIGTERM to each process it started, whatever stops it)" in message
+
+
+def test_a_shell_in_front_of_honcho_is_named_for_honcho(tmp_path) -> None:
+    """`CMD honcho start` (shell form): /bin/sh -c stays in between and keeps compose's SIGTERM from honcho."""
+    result = _tree(tmp_path, "honcho start")
+    (message,) = [f.message for f in result.findings if f.rule == "HL201"]
+    assert message.startswith("`sh -c` stays between the supervisor and `honcho`: `honcho` is not started with `exec`")
