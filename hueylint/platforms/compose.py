@@ -647,6 +647,20 @@ def _env_files_known(service: Service, ws: Workspace) -> bool:
     return True
 
 
+def _mounts(service: Service, folder: str) -> tuple[tuple[str, str], ...]:
+    """``(container path, repo source)`` of the service's mounts (``Stage.mounts``): a bind mount's source
+    relative to the compose file's folder; "" for a named volume or a host path outside the repository."""
+    found = volumes(service)
+    pairs = []
+    for source, target in found.value or () if found is not None else ():
+        if not target.startswith("/"):
+            continue
+        inside = source.startswith(".") and "$" not in source
+        rel = posixpath.normpath(posixpath.join(folder, source)) if inside else ""
+        pairs.append((target, "" if rel.startswith("..") else rel))
+    return tuple(pairs)
+
+
 def volumes(service: Service) -> Val[tuple[tuple[str, str], ...]] | None:
     """``(source, target)`` of every volume and bind mount (short or long syntax)."""
     found = service.layer("volumes")
@@ -722,6 +736,7 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.in_workdir(resolved, service.val("working_dir"))
             resolved = docker.with_env(resolved, environment(service, ws, folder), _env_files_known(service, ws))
             resolved = docker.with_user(resolved, _user(service))
+            resolved = docker.with_mounts(resolved, _mounts(service, folder))
             stage = resolved[1] if resolved else None
             image = (resolved[0], resolved[1], source.context) if resolved and source else None
             if source is not None and resolved is not None:

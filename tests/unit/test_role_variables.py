@@ -180,6 +180,19 @@ def test_a_sourced_file_that_assigns_in_a_command_word_sets_the_variable(tmp_pat
     assert _launches(result) == ["compose web", "compose worker"]
 
 
+@pytest.mark.parametrize("volume, launches", [
+    ("./deploy/worker.env:/app/role.env:ro", ["compose worker"]),  # the worker reads the mounted file
+    ("/etc/shop/role.env:/app/role.env", ["compose worker"]),  # a host file: any variable (maybe RUN_HUEY)
+])
+def test_a_mount_over_a_sourced_file_is_what_the_container_reads(tmp_path, volume: str, launches: list[str]) -> None:
+    """The repository's `role.env` (RUN_HUEY empty) is what `web` sources; compose mounts another file over it
+    for `worker`."""
+    start = SOURCING.format(line=". /app/role.env")
+    result = _tree(tmp_path, start, _compose(f"    volumes:\n      - {volume}\n"),
+                   **{"role.env": "RUN_HUEY=\n", "deploy/worker.env": "RUN_HUEY=1\n"})
+    assert _launches(result) == launches
+
+
 def test_a_virtualenv_activation_sets_only_its_own_variables(tmp_path) -> None:
     result = _tree(tmp_path, SOURCING.format(line=". /app/venv/bin/activate"),
                    _compose("    environment:\n      RUN_HUEY: '1'\n"))
