@@ -133,11 +133,26 @@ def _group_signalled(hop: Hop, manager: bool) -> Hop:
     return replace(hop, passes_signal=True, detail=f"stays in between, but {who}")
 
 
+#: files a PaaS reads beside the Procfile at the app root (Heroku's app.json, runtime.txt, .slugignore and the
+#: Aptfile of its apt buildpack, .buildpacks, Cloud Native Buildpacks' project.toml, Cloud Foundry's manifest,
+#: Scalingo's scalingo.json, Dokku's CHECKS): that Procfile is deployed there too
+PAAS_EVIDENCE = ("app.json", "runtime.txt", ".slugignore", "Aptfile", ".buildpacks", "project.toml", "manifest.yml",
+                 "manifest.yaml", "scalingo.json", "CHECKS")
+
+
 def build(ws: Workspace, project: Project) -> Built:
     """Every Procfile as a PaaS (or local-development) unit; not built when a container runs it with honcho or
-    foreman (:func:`supervised_launches` claims it)."""
-    return Built(hosts=[HostUnit(frozenset({src.rel}), partial(_paas_launches, ws, project, src))
-                        for src in ws.of_format("procfile")])
+    foreman (:func:`supervised_launches` claims it), unless a PaaS file beside it (:data:`PAAS_EVIDENCE`) says
+    the PaaS runs it too: then both deployments are built."""
+    built = Built()
+    for src in ws.of_format("procfile"):
+        folder = posixpath.dirname(src.rel)
+        if posixpath.basename(src.rel) == "Procfile" and any(
+                ws.exists(posixpath.join(folder, name) if folder else name) for name in PAAS_EVIDENCE):
+            built.launches += _paas_launches(ws, project, src)
+        else:
+            built.hosts.append(HostUnit(frozenset({src.rel}), partial(_paas_launches, ws, project, src)))
+    return built
 
 
 def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Launch]:

@@ -113,3 +113,10 @@ def test_a_shell_in_front_of_honcho_is_named_for_honcho(tmp_path) -> None:
     result = _tree(tmp_path, "honcho start")
     (message,) = [f.message for f in result.findings if f.rule == "HL201"]
     assert message.startswith("`sh -c` stays between the supervisor and `honcho`: `honcho` is not started with `exec`")
+
+
+def test_a_procfile_a_paas_also_runs_keeps_its_paas_launches(tmp_path) -> None:
+    """Heroku's app.json beside the Procfile: the PaaS runs it as well as the container's honcho."""
+    result = _tree(tmp_path, '["honcho", "start"]', {"Procfile": PROCFILE, "app.json": '{"name": "shop"}\n'})
+    assert _launches(result) == ["procfile worker PaaS (Procfile) -> Procfile command (sh -c)",
+                                 "procfile worker compose -> honcho"]
