@@ -560,14 +560,18 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
         config_rel: str | None = None
         if start.kind == "s6":
             config_rel = context if context is not None else None
-        elif start.kind == "procfile" and start.config is None:
+        elif start.kind == "procfile" and (start.config is None or base(start.args[0].text) == "honcho"):
             # honcho and foreman read `Procfile` in their working folder (`-d`/`--root` moves it); honcho reads
-            # the name from the `PROCFILE` variable first (honcho/command.py `map_from`)
+            # the name from `-f` or the `PROCFILE` variable, below `-d` (honcho/command.py `map_from`,
+            # environ.py `Env.procfile`); foreman's `-f` is not below `-d` (foreman cli.rb `procfile`)
             root = option_in([token.text for token in start.args[1:]], ("-d", "--app-root", "--root")) or "."
             image_env = resolver.shell_env if isinstance(resolver, DockerResolver) else {}
-            named = image_env.get("PROCFILE", "Procfile") if base(start.args[0].text) == "honcho" else "Procfile"
+            named = start.config.text if start.config is not None else \
+                image_env.get("PROCFILE", "Procfile") or "" if base(start.args[0].text) == "honcho" else "Procfile"
             config_rel = resolver.repo_path(posixpath.join(root, named)) \
                 if isinstance(resolver, DockerResolver) and named else None
+            if config_rel is None and start.config is not None:
+                config_rel = module.find_config(ws, posixpath.join(root, named), start.config.loc)
             if config_rel is None:
                 continue  # a Procfile we cannot find: claim nothing rather than guess
         elif start.config is not None:

@@ -45,6 +45,9 @@ def test_honcho_in_the_image_runs_the_procfile(tmp_path) -> None:
     ('["honcho", "-f", "deploy/Procfile.docker", "start"]',
      {"deploy/Procfile.docker": PROCFILE, "Procfile": "web: gunicorn app:wsgi\n"}, ["procfile worker compose -> honcho"]),
     ('["honcho", "start", "-d", "deploy"]', {"deploy/Procfile": PROCFILE}, ["procfile worker compose -> honcho"]),
+    # honcho's -f is below -d (environ.py Env.procfile): deploy/Procfile.docker, not the root's
+    ('["honcho", "-d", "deploy", "-f", "Procfile.docker", "start"]',
+     {"deploy/Procfile.docker": PROCFILE, "Procfile.docker": "web: gunicorn app:wsgi\n"}, ["procfile worker compose -> honcho"]),
     ('["foreman", "start", "-t", "30"]', None, ["procfile worker compose -> foreman"]),
     # honcho reads the Procfile's name from PROCFILE (honcho/command.py map_from)
     ('["honcho", "start"]\nENV PROCFILE=deploy/Procfile.docker', {"deploy/Procfile.docker": PROCFILE},
