@@ -840,6 +840,7 @@ def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx) -> dict[int, Sourced]
     if ws is None:
         return found
     mounted = getattr(ctx.resolver, "mount_source", None)
+    copied = getattr(ctx.resolver, "repo_path", None)
     for command in parsed.commands:
         argv = command.argv
         if len(argv) < 2 or argv[0].text not in (".", "source") or not argv[1].literal:
@@ -847,6 +848,9 @@ def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx) -> dict[int, Sourced]
         covered, source = mounted(argv[1].text) if mounted is not None else (False, "")
         if covered and not source:
             continue  # a volume or host file hueylint cannot read: any variable
+        if not covered and copied is not None:  # the repo file the image's COPY puts there (`COPY deploy/prod.env .env`)
+            source = copied(argv[1].text) or ""
+            covered = bool(source)
         # a bind mount over the path: the container reads the mount's source (`./deploy/worker.env:/app/role.env`)
         known = sourced_file(ws, source, len(argv) > 2, Loc("", 1, 1)) if covered else \
             sourced_file(ws, argv[1].text, len(argv) > 2, origin)

@@ -193,6 +193,14 @@ def test_a_mount_over_a_sourced_file_is_what_the_container_reads(tmp_path, volum
     assert _launches(result) == launches
 
 
+def test_a_sourced_file_is_the_one_the_image_copies_there(tmp_path) -> None:
+    """`COPY deploy/prod.env /app/.env`: the script sources that file, not the repository's development `.env`."""
+    dockerfile = DOCKERFILE.replace("WORKDIR /app\n", "WORKDIR /app\nCOPY deploy/prod.env /app/.env\n")
+    result = _tree(tmp_path, SOURCING.format(line=". /app/.env"), "services:\n  worker:\n    build: .\n",
+                   **{"Dockerfile": dockerfile, ".env": "RUN_HUEY=\n", "deploy/prod.env": "RUN_HUEY=1\n"})
+    assert _launches(result) == ["compose worker"]
+
+
 def test_a_virtualenv_activation_sets_only_its_own_variables(tmp_path) -> None:
     result = _tree(tmp_path, SOURCING.format(line=". /app/venv/bin/activate"),
                    _compose("    environment:\n      RUN_HUEY: '1'\n"))
