@@ -709,7 +709,8 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
             for key in value:
                 item = doc.val(value, key)
                 if item is not None:
-                    put(str(key), None if item.value is None else str(item.value), item.loc, item.unknown)
+                    text = str(item.value).lower() if isinstance(item.value, bool) else str(item.value)  # compose: "false"
+                    put(str(key), None if item.value is None else text, item.loc, item.unknown)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 key, sep, text = str(item).partition("=")

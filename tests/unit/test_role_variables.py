@@ -105,6 +105,13 @@ def test_a_builtin_that_assigns_sets_the_variable(tmp_path, line: str) -> None:
     assert _launches(_tree(tmp_path, start, compose)) == ["compose worker"]
 
 
+def test_a_yaml_boolean_in_environment_is_the_string_compose_passes(tmp_path) -> None:
+    """`IN_PROCESS: false` (a YAML boolean): compose sets IN_PROCESS=false, not Python's `False`."""
+    start = '#!/bin/sh\nif [ "$IN_PROCESS" = false ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    compose = "services:\n  worker:\n    build: .\n    environment:\n      IN_PROCESS: false\n"
+    assert _launches(_tree(tmp_path, start, compose)) == ["compose worker"]
+
+
 def test_a_name_alone_in_an_env_file_passes_the_host_variable(tmp_path) -> None:
     """compose's `env_file:` line `RUN_WORKER` (no `=`) passes the variable of the shell running compose."""
     start = '#!/bin/sh\nif [ -n "$RUN_WORKER" ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
