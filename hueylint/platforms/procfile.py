@@ -281,7 +281,7 @@ def _manager_options(args: list[Token]) -> _ManagerOptions:
     names: list[str] = []
     counts: dict[str, Val[Any]] = {}
     timeout: Val[float] | None = None
-    started = False
+    started = unknown_names = False
     index = 1
     while index < len(args):
         token = args[index]
@@ -301,8 +301,12 @@ def _manager_options(args: list[Token]) -> _ManagerOptions:
         elif word == "start" and not started:
             started = True
         elif started and not word.startswith("-"):
+            if not token.literal:
+                unknown_names = True  # `honcho start $PROCESSES`: which entries run is not known, any may
             names.append(word)
         index += 1
+    if unknown_names:
+        names = []
     others = None
     if manager == "foreman":  # foreman's formation (engine.rb ``parse_formation``): `all=N` counts every entry
         # -m does not name, and with -m those count 0 unless `all=` says otherwise; `start NAME` is `NAME=1` alone

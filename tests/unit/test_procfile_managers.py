@@ -123,3 +123,10 @@ def test_a_procfile_a_paas_also_runs_keeps_its_paas_launches(tmp_path) -> None:
     result = _tree(tmp_path, '["honcho", "start"]', {"Procfile": PROCFILE, "app.json": '{"name": "shop"}\n'})
     assert _launches(result) == ["procfile worker PaaS (Procfile) -> Procfile command (sh -c)",
                                  "procfile worker compose -> honcho"]
+
+
+def test_processes_named_by_an_unknown_variable_may_be_any_entry(tmp_path) -> None:
+    """`exec honcho start $PROCESSES` with PROCESSES from the deployer: any entry may run, the worker too."""
+    files = {"Procfile": PROCFILE, "run.sh": '#!/bin/sh\nexec honcho start $PROCESSES\n'}
+    result = _tree(tmp_path, '["/srv/run.sh"]', files)
+    assert _launches(result) == ["procfile worker compose -> run.sh"]  # compose -> run.sh -> honcho -> sh -c
