@@ -484,6 +484,13 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.with_user(resolved, _run_as_user(doc, workload, container))
             resolved = docker.with_env(resolved, container_env(doc, container),
                                        doc.rel not in patched and _env_complete(doc, containers, index))
+            # a ConfigMap, Secret or volume mounted over the image's files: what a script sources there is not
+            # the repository's
+            mounts = container.get("volumeMounts")
+            resolved = docker.with_mounts(resolved, tuple(
+                (mount["mountPath"], "") for mount in mounts if isinstance(mount, dict) and
+                isinstance(mount.get("mountPath"), str) and mount["mountPath"].startswith("/")) if isinstance(
+                mounts, list) else ())
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:

@@ -287,6 +287,17 @@ def test_a_kustomize_overlay_that_patches_keeps_the_environment_open(tmp_path) -
     assert _launches(lint(tmp_path)) == ["kubernetes deployment/jobs/jobs"]
 
 
+def test_a_sourced_file_under_a_kubernetes_volume_mount_is_not_the_repository_s(tmp_path) -> None:
+    """`. /app/config/role.env` where a ConfigMap is mounted at /app/config: the repository's development copy
+    (RUN_HUEY empty) is not what the container reads."""
+    start = SOURCING.format(line=". /app/config/role.env")
+    mount = ("          volumeMounts:\n            - name: role\n              mountPath: /app/config\n")
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE, "start.sh": start, "app.py": APP, "requirements.txt": "huey==2.5.3\n",
+        "config/role.env": "RUN_HUEY=\n", "k8s/jobs.yaml": _deployment("jobs", mount)})
+    assert _launches(lint(tmp_path)) == ["kubernetes deployment/jobs/jobs"]
+
+
 HELM_WORKER = """apiVersion: apps/v1
 kind: Deployment
 metadata:
