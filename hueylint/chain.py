@@ -271,6 +271,11 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
                         "--command-timeout", "--host"}), 0),
 }
 
+#: launchers that may give the command variables (``env NAME=value``, chpst's ``-e DIR``, a project tool's
+#: ``.env`` / ``--env-file`` / configured environment, sudo's env_reset and env_keep): its environment is not the
+#: platform's alone
+ENV_LAUNCHERS = frozenset({"env", "chpst", "sudo", "poetry run", "pipenv run", "uv run", "pdm run", "hatch run"})
+
 # launcher -> the options that name the user it runs the command as (gosu, su-exec and s6-setuidgid take it
 # as their first argument instead); ``user:group`` and chpst's ``:uid:gid`` name the user by their first part
 USER_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -308,6 +313,9 @@ class _Ctx:
     user: Val[str] | None = None  # the user a privilege-dropping launcher set for this command (None: none)
     reran: tuple[tuple[str, str | None], ...] = ()  # (script, user or None: unknown) of every script re-run
     uid_taken: bool = False  # the command is in branches taken by tests of the current user (_uid_taken)
+    # variables the shell code on the way may have set and exported to this command (``export ROLE=worker; exec
+    # ./start.sh``, ``ROLE=worker ./start.sh``): unknown in the code it runs; None: any (a sourced file, eval)
+    passed: tuple[str, ...] | None = ()
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -503,6 +511,8 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return []
     if user is not None:
         ctx = replace(ctx, user=user)
+    if any(hop.name in ENV_LAUNCHERS for hop in hops):
+        ctx = replace(ctx, passed=None)  # `env ROLE=worker ./start.sh`, `uv run --env-file prod.env ...`
     before = len(ctx.sink) if ctx.sink is not None else 0
     if base(rest[0].text) == "watchfiles":  # `watchfiles "cmd args" paths`: a dev reloader running a command string
         at = _skip_options(rest, 1, WATCHFILES_VALUED)
@@ -602,7 +612,14 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
                 foreground = bool(probe(kind, config))
             token = _config_token(rest, config)
             if token is None and kind == "procfile" and config is not None:
-                token = Token(config, rest[0].loc)  # the runner's default ./Procfile
+                # the runner's default ./Procfile; honcho takes the name from PROCFILE when set (honcho/command.py
+                # map_from), below its app root (-d)
+                named = _env(ctx).get("PROCFILE") if base(rest[0].text) == "honcho" else None
+                if named:
+                    run = procfile_run([t.text for t in rest])
+                    root = posixpath.dirname(run.procfile) if run is not None else ""
+                    config = posixpath.join(root, named) if root and not named.startswith("/") else named
+                token = Token(config, rest[0].loc)
             ctx.sink.append(SupervisorStart(kind, token, foreground, rest[0].loc, tuple(t.text for t in rest)))
         return []  # its programs are launches of the supervisor's config, not of this command
     script = _find_script(rest[0], ctx)
@@ -837,6 +854,8 @@ DJANGO_COMMAND_PREFIX = "django-command:"
 def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """``sh -c 'string' [$0 args...]`` or ``bash [-e] script.sh args...``."""
     index = 1
+    if _reads_profiles(rest):
+        ctx = replace(ctx, passed=None)  # a login or interactive shell runs profile files first: any variable
     while index < len(rest) and rest[index].text.startswith("-") and rest[index].text != "-":
         text = rest[index].text
         if not text.startswith("--") and "c" in text[1:]:
@@ -860,12 +879,26 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     return []
 
 
+def _reads_profiles(rest: list[Token]) -> bool:
+    """``bash -l``/``--login``/``-i``/``--rcfile F`` (bash(1) INVOCATION): the shell sources profile or rc files
+    before the command, so they may set any variable.  Only the options before the first operand count."""
+    for word in rest[1:]:
+        text = word.text
+        if not text.startswith("-") or text in ("-", "--"):
+            return False
+        if text in ("--login", "--rcfile", "--init-file") or (not text.startswith("--") and ("l" in text or "i" in text)):
+            return True
+    return False
+
+
 def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """``su user -c '...'`` (and ``runuser user -c '...'``): su forks and waits, so even an ``exec`` inside the
     string does not help."""
     user = _su_user(rest)
     if user is not None:
         ctx = replace(ctx, user=user)
+    if any(token.text in ("-", "-l", "--login") for token in rest[1:]):
+        ctx = replace(ctx, passed=None)  # `su - app -c`: a login shell, whose profile files may set any variable
     runner = f"{base(rest[0].text)} -c"
     for index, token in enumerate(rest):
         if token.text in ("-c", "--command") and index + 1 < len(rest):
@@ -979,11 +1012,21 @@ def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx) -> dict[int, Sourced]
     found: dict[int, Sourced] = {}
     if ws is None:
         return found
+    mounted = getattr(ctx.resolver, "mount_source", None)
+    copied = getattr(ctx.resolver, "repo_path", None)
     for command in parsed.commands:
         argv = command.argv
         if len(argv) < 2 or argv[0].text not in (".", "source") or not argv[1].literal:
             continue
-        known = sourced_file(ws, argv[1].text, len(argv) > 2, origin)
+        covered, source = mounted(argv[1].text) if mounted is not None else (False, "")
+        if covered and not source:
+            continue  # a volume or host file hueylint cannot read: any variable
+        if not covered and copied is not None:  # the repo file the image's COPY puts there (`COPY deploy/prod.env .env`)
+            source = copied(argv[1].text) or ""
+            covered = bool(source)
+        # a bind mount over the path: the container reads the mount's source (`./deploy/worker.env:/app/role.env`)
+        known = sourced_file(ws, source, len(argv) > 2, Loc("", 1, 1)) if covered else \
+            sourced_file(ws, argv[1].text, len(argv) > 2, origin)
         if known is not None:
             found[command.seq] = known
     return found
@@ -1012,14 +1055,24 @@ def _identity(ctx: _Ctx) -> str | None:
 
 
 def _env(ctx: _Ctx) -> dict[str, str | None]:
-    """The environment the launch gives its scripts, when the resolver knows it (optional ``shell_env``)."""
+    """The environment the launch gives its scripts, when the resolver knows it (optional ``shell_env``), with
+    the variables the shell code on the way may have exported (:attr:`_Ctx.passed`), their values unknown."""
     env = getattr(ctx.resolver, "shell_env", None)
-    return dict(env) if env else {}
+    return {**(env or {}), **dict.fromkeys(ctx.passed or (), None)}
 
 
 def _env_complete(ctx: _Ctx) -> bool:
-    """The launch's environment is the process's whole one (optional ``shell_env_complete`` of the resolver)."""
-    return bool(getattr(ctx.resolver, "shell_env_complete", False))
+    """The launch's environment is the process's whole one (optional ``shell_env_complete`` of the resolver), and
+    the shell code on the way exported nothing hueylint cannot name (:attr:`_Ctx.passed`)."""
+    return ctx.passed is not None and bool(getattr(ctx.resolver, "shell_env_complete", False))
+
+
+def _passed(outer: tuple[str, ...] | None, state: State, command: Command) -> tuple[str, ...] | None:
+    """The variables a command of shell code may get from it (:attr:`_Ctx.passed`): those the code before it set
+    (exported or not: not tracked), its ``NAME=value`` prefixes and what the code itself was passed."""
+    if outer is None or state.opaque:
+        return None
+    return tuple(sorted({*outer, *state.vars, *(item.split("=", 1)[0] for item in command.assignments)}))
 
 
 def _string_placer(command: Token) -> Placer:
@@ -1086,10 +1139,12 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
                     f"in branch `{command.branch}`, which the arguments of this launch never take"
                 _drop(ctx, f"{unit.title}: {_short(unit, command)}", unit.command_loc(command), why)
             continue
-        tokens = _tokens(unit, command, _state_at(unit, position))
+        state = _state_at(unit, position)
+        tokens = _tokens(unit, command, state)
         label = f"{_short(unit, command)}"
         inner = replace(ctx, trail=head, script_args=tuple(unit.args), uid_taken=_uid_taken(unit, command) or (
-            not command.conditions and unit.identity is not None and _tests_uid(unit)))
+            not command.conditions and unit.identity is not None and _tests_uid(unit)),
+            passed=_passed(ctx.passed, state, command))
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
         found = _resolve(tokens, inner)
@@ -1389,7 +1444,7 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
     command = unit.parsed.commands[position]
     here = unit.command_loc(command)
     if isinstance(hit, SupervisorStart):
-        noun = f"`{hit.kind}`"
+        noun = f"`{base(hit.argv[0]) if hit.kind == 'procfile' and hit.argv else hit.kind}`"  # honcho, not procfile
         problem = _daemonized(unit, position, head, here, noun) if not hit.foreground else \
             _problem(unit, position, head, here, noun)
     else:

@@ -21,12 +21,15 @@ from hueylint.sourced_files import template_of
 
 KEY = "env"
 _ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+_BARE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*$")
 _INTERPOLATED = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def parse_env_file(text: str, rel: str) -> dict[str, Val[str]]:
-    """``KEY=value`` lines of a dotenv / systemd EnvironmentFile (``export``, quotes and comments allowed)."""
+def parse_env_file(text: str, rel: str, inherit: bool = False) -> dict[str, Val[str]]:
+    """``KEY=value`` lines of a dotenv / systemd EnvironmentFile (``export``, quotes and comments allowed).
+    ``inherit``: a line of a name alone passes the variable of the environment reading the file (compose's
+    ``env_file:`` and ``docker run --env-file``), a value not known statically; else it is skipped (systemd)."""
     env: dict[str, Val[str]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -34,6 +37,9 @@ def parse_env_file(text: str, rel: str) -> dict[str, Val[str]]:
             continue
         match = _ASSIGN.match(line)
         if match is None:
+            bare = _BARE.match(line) if inherit else None
+            if bare is not None:
+                env[bare.group(1)] = Val.unknown_at(Loc(rel, number, bare.start(1) + 1), f"env:{bare.group(1)}")
             continue
         key, value = match.group(1), match.group(2)
         if value[:1] in "\"'" and len(value) >= 2 and value[-1] == value[0]:
@@ -65,24 +71,27 @@ def unknown_if_interpolated(value: str, loc: Loc, known: dict[str, Val[str]] | N
     return Val.unknown_at(loc, f"env:{names[0]}" if names else f"run-time value `{value}`")
 
 
-def read_repo_env_file(ws: Any, path: str, origin: Loc, workdir: str = "") -> dict[str, Val[str]] | None:
-    """The variables of an env file the launch names, when it is a repo file; when the repository lacks it
-    (a git-ignored ``.env``) but holds its template (``.env.example``: :func:`hueylint.sourced_files.template_of`),
-    the names the template lists, each with a value only the deployer knows; None when neither is there."""
+def read_repo_env_file(ws: Any, path: str, origin: Loc, workdir: str = "", inherit: bool = False
+                       ) -> dict[str, Val[str]] | None:
+    """The variables of an env file the launch names, when it is a repo file (``inherit`` as for
+    :func:`parse_env_file`); when the repository lacks it (a git-ignored ``.env``) but holds its template
+    (``.env.example``: :func:`hueylint.sourced_files.template_of`), the names the template lists, each with a
+    value only the deployer knows; None when neither is there."""
     if not path or "$" in path or "{{" in path:
         return None
     paths = candidates(path, origin, workdir)
     for rel in paths:
         src = ws.file(rel)
         if src is not None:
-            return parse_env_file(src.text, rel)
+            return parse_env_file(src.text, rel, inherit)
     for rel in paths:
         template = template_of(ws, rel)
         src = ws.file(template) if template is not None else None
         if src is not None:
             why = f"set by `{path}`, which is not in the repository (its template `{template}` lists it; the " \
                   "value is the deployer's)"
-            return {name: Val.unknown_at(value.loc, why) for name, value in parse_env_file(src.text, src.rel).items()}
+            return {name: Val.unknown_at(value.loc, why)
+                    for name, value in parse_env_file(src.text, src.rel, inherit).items()}
     return None
 
 

@@ -679,16 +679,20 @@ def _bounded_args(args: list, unsure: Unsure | None) -> list:
     return [unsure(arg, why) for arg in args[:MAX_WORDS]] if unsure is not None else args[:MAX_WORDS]
 
 
-_SETS_NAMES = frozenset({"unset", "read", "mapfile", "readarray"})
+_SETS_NAMES = frozenset({"unset", "read", "mapfile", "readarray", "printf", "getopts"})
 
 
 def _names_set(step: Command) -> list[tuple[str, bool]]:
-    """(name, whole) for each variable ``unset``/``read``/``mapfile``/``readarray`` changes: ``unset 'a[1]'``
+    """(name, whole) for each variable ``unset``/``read``/``mapfile``/``readarray``/``printf -v``/``getopts`` changes: ``unset 'a[1]'``
     drops one item of ``a`` (not whole); ``unset -f`` removes functions; ``mapfile`` without a name fills
     ``MAPFILE`` (bash(1) "Shell Builtin Commands")."""
     words = [word.text for word in step.words[1:]]
     if step.name == "unset" and any(word.startswith("-") and "f" in word for word in words):
         return []
+    if step.name == "printf":  # ``printf -v NAME FORMAT ...`` (bash) assigns instead of printing
+        return [(words[1].split("[", 1)[0], "[" not in words[1])] if len(words) > 1 and words[0] == "-v" else []
+    if step.name == "getopts":  # ``getopts OPTSTRING NAME``: NAME and OPTARG (OPTIND: see _count)
+        return [(words[1], True), ("OPTARG", True)] if len(words) > 1 else []
     names = [(word.split("[", 1)[0], "[" not in word) for word in words if not word.startswith("-")]
     return names or ([("MAPFILE", True)] if step.name in ("mapfile", "readarray") else [])
 
@@ -741,8 +745,21 @@ def tested_value(guard: Guard, state: State) -> str | None:
 
 def test_subject(guard: Guard, state: State) -> str | None:
     """The value ``guard``'s test reads in ``state``: its subject expanded; an unset variable is empty when the
-    launch's environment is complete (:attr:`State.env_complete`), else unknown (the deployer may set it)."""
+    launch's environment is complete (:attr:`State.env_complete`), else unknown (the deployer may set it), also
+    behind a default (``[ "${ROLE:-web}" = worker ]``, ``[ -n "${RUN_WORKER:-}" ]``)."""
+    if not state.env_complete and any(_absent(name, state) for name in _names(guard.subject)):
+        return None
     return substitute(guard.subject, state, unset_empty=state.env_complete)
+
+
+def _names(text: str) -> list[str]:
+    """The parameters ``text`` expands (``${#X}``, ``${X:-d}``, ``$X``)."""
+    return [match.group("length") or match.group("braced") or match.group("plain") for match in _REF.finditer(text)]
+
+
+def _absent(name: str, state: State) -> bool:
+    """``name`` is unset only because nothing hueylint sees sets it (not the script's own ``unset``)."""
+    return not name.isdigit() and name not in "#@*" and name not in state.vars and state.lookup(name) is UNSET
 
 
 def _refuted(step: Command | Assignment, start: int, state: State) -> bool:

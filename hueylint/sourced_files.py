@@ -7,7 +7,8 @@ kinds of file are read instead (:func:`sourced_file`):
 * a file of the repository (``. ./deploy.env``, ``source "/app/config/env.sh"``, found like a script the
   launch runs: :func:`hueylint.script_lookup.candidates`) holding only assignments (``NAME=value``,
   ``export NAME=value``) and commands that set no variable (``set -a``, ``echo``...): each name gets its
-  literal value, or an unknown one when assigned in a branch or from an expansion;
+  literal value, or an unknown one when assigned in a branch or from an expansion, or by a command's word
+  (``: "${X:=1}"``, ``printf -v X``, ``X=1 :``);
 * a file the repository does not hold (a git-ignored ``.env`` mounted into the container) when a template of
   it sits at a place it would be (``.env.sample``, ``.env.example``, ``.env.template``, ``.env.dist``...):
   the deployer writes the file from its template, so it sets the names the template lists, each to a value
@@ -27,7 +28,7 @@ import posixpath
 
 from hueylint.model import Loc
 from hueylint.script_lookup import candidates, parse_script
-from hueylint.shell_eval import Sourced
+from hueylint.shell_eval import Sourced, default_assignments
 from hueylint.workspace import Workspace
 
 #: commands a sourced file may run without setting a variable hueylint does not see (``set -a`` exports the
@@ -105,4 +106,15 @@ def _assignments_only(ws: Workspace, rel: str, why: str, template: bool) -> Sour
         certain = not template and not assignment.conditions and not assignment.maybe and not assignment.loops \
             and value is not None and value.literal and assignment.items is None and not assignment.append
         values[assignment.name] = value.text if certain and value is not None else None
+    defaults = [name for step in script.assignments if step.value is not None
+                for name, _ in default_assignments(step.value.text)]  # ``A=${B:=1}`` sets B too
+    for name in defaults:
+        values[name] = None
+    for command in script.commands:  # `: "${X:=1}"`, `printf -v X`, `X=1 :` (dash keeps a special built-in's
+        # prefix assignments): each sets X to a value read here as unknown
+        words = [word.text for word in command.words]
+        for name in [name for word in words for name, _ in default_assignments(word)] + \
+                [item.split("=", 1)[0] for item in command.assignments] + \
+                [words[index + 1] for index, word in enumerate(words[:-1]) if command.name == "printf" and word == "-v"]:
+            values[name] = None
     return Sourced(tuple(values.items()), why)

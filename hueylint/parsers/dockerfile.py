@@ -78,6 +78,9 @@ class Stage:
     # ``env`` is the container's whole environment: the platform running the image sets every other variable
     # it passes in the repository (a compose service, a Kubernetes container: :func:`hueylint.platforms.docker.with_env`)
     env_complete: bool = False
+    # (container path, repo-relative source; "" when outside the repository) of each bind mount or volume the
+    # platform puts over the image's files (compose ``volumes:``): what a script reads there is the source
+    mounts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -687,15 +687,29 @@ def _image_identity(service: Service) -> str | None:
 
 def _env_files_known(service: Service, ws: Workspace) -> bool:
     """Every ``env_file:`` of the service is a file of the repository (none: true), so :func:`environment` holds
-    every variable compose passes to the container (``required: false`` files that are missing pass none)."""
+    every variable compose passes to the container.  A ``required: false`` file the repository lacks counts as
+    unknown too: compose passes what it holds wherever the deployer writes it (a git-ignored ``.env.local``)."""
     for doc, mapping in service.stack:
         files = mapping.get("env_file") if isinstance(mapping, dict) else None
         for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
             path = item.get("path") if isinstance(item, dict) else item
-            optional = isinstance(item, dict) and item.get("required") is False
-            if not isinstance(path, str) or (read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) is None and not optional):
+            if not isinstance(path, str) or read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) is None:
                 return False
     return True
+
+
+def _mounts(service: Service, folder: str) -> tuple[tuple[str, str], ...]:
+    """``(container path, repo source)`` of the service's mounts (``Stage.mounts``): a bind mount's source
+    relative to the compose file's folder; "" for a named volume or a host path outside the repository."""
+    found = volumes(service)
+    pairs = []
+    for source, target in found.value or () if found is not None else ():
+        if not target.startswith("/"):
+            continue
+        inside = source.startswith(".") and "$" not in source
+        rel = posixpath.normpath(posixpath.join(folder, source)) if inside else ""
+        pairs.append((target, "" if rel.startswith("..") else rel))
+    return tuple(pairs)
 
 
 def volumes(service: Service) -> Val[tuple[tuple[str, str], ...]] | None:
@@ -739,14 +753,15 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
         for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
             path = item.get("path") if isinstance(item, dict) else item
             if isinstance(path, str):
-                env.update(read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) or {})
+                env.update(read_repo_env_file(ws, path, Loc(doc.rel, 1, 1), inherit=True) or {})
     for doc, mapping in service.stack:
         value = mapping.get("environment") if isinstance(mapping, dict) else None
         if isinstance(value, dict):
             for key in value:
                 item = doc.val(value, key)
                 if item is not None:
-                    put(str(key), None if item.value is None else str(item.value), item.loc, item.unknown)
+                    text = str(item.value).lower() if isinstance(item.value, bool) else str(item.value)  # compose: "false"
+                    put(str(key), None if item.value is None else text, item.loc, item.unknown)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 key, sep, text = str(item).partition("=")
@@ -773,6 +788,7 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.in_workdir(resolved, service.val("working_dir"))
             resolved = docker.with_env(resolved, environment(service, ws, folder), _env_files_known(service, ws))
             resolved = docker.with_user(resolved, _user(service))
+            resolved = docker.with_mounts(resolved, _mounts(service, folder))
             stage = resolved[1] if resolved else None
             image = (resolved[0], resolved[1], source.context) if resolved and source else None
             if source is not None and resolved is not None:

@@ -255,6 +255,17 @@ class DockerResolver:
         user = image_user(self.stage)
         return user.value if user.known and isinstance(user.value, str) else None
 
+    def mount_source(self, word: str) -> tuple[bool, str]:
+        """Whether a mount covers the container path ``word`` (absolute, or relative to the working folder), and
+        the repo file the container sees there ("" when the mount's source is outside the repository)."""
+        target = posixpath.normpath(word if word.startswith("/") else posixpath.join(self.stage.workdir, word))
+        for path, source in reversed(self.stage.mounts):
+            path = posixpath.normpath(path)
+            if target == path or target.startswith(path.rstrip("/") + "/"):
+                rest = target[len(path):].lstrip("/")
+                return True, (posixpath.normpath(posixpath.join(source, rest)) if source and rest else source)
+        return False, ""
+
     @property
     def shell_env_complete(self) -> bool:
         """The container gets no variable beyond :attr:`shell_env` (``Stage.env_complete``)."""
@@ -528,6 +539,14 @@ def with_env(resolved: tuple[Dockerfile, Stage] | None, env: dict[str, Val[str]]
     if resolved is None or (not env and not complete):
         return resolved
     return resolved[0], replace(resolved[1], env={**resolved[1].env, **env}, env_complete=complete)
+
+
+def with_mounts(resolved: tuple[Dockerfile, Stage] | None, mounts: tuple[tuple[str, str], ...]
+                ) -> tuple[Dockerfile, Stage] | None:
+    """The image's stage with the platform's mounts over its files (``Stage.mounts``)."""
+    if resolved is None or not mounts:
+        return resolved
+    return resolved[0], replace(resolved[1], mounts=mounts)
 
 
 def with_user(resolved: tuple[Dockerfile, Stage] | None, user: Val[str] | None) -> tuple[Dockerfile, Stage] | None:

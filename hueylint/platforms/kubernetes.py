@@ -531,8 +531,10 @@ def build(ws: Workspace, project: Project) -> Built:
     result = Built()
     found, nodes = workloads(ws)
     hpas = _hpas(nodes)
-    overlays = kustomize.replica_counts(ws) if ws.files_named("kustomization.yaml") or \
-        ws.files_named("kustomization.yml") or ws.files_named("Kustomization") else {}
+    kustomized = bool(ws.files_named("kustomization.yaml") or ws.files_named("kustomization.yml") or
+                      ws.files_named("Kustomization"))
+    overlays = kustomize.replica_counts(ws) if kustomized else {}
+    patched = kustomize.patched_manifests(ws) if kustomized else set()
     for key, count in helm_override_replicas(ws).items():
         old = overlays.get(key)
         if old is None or not old.known or not isinstance(old.value, int) or int(count.value or 0) > old.value:
@@ -563,7 +565,15 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.with_user(resolved, _run_as_user(doc, workload, container))
             from_sources, sources_known = env_from(doc, container, sources, workload.unit)
             variables = {**from_sources, **container_env(doc, container)}  # `env:` wins over `envFrom`
-            resolved = docker.with_env(resolved, variables, _env_complete(doc, containers, index, sources_known))
+            resolved = docker.with_env(resolved, variables, doc.rel not in patched and
+                                       _env_complete(doc, containers, index, sources_known))
+            # a ConfigMap, Secret or volume mounted over the image's files: what a script sources there is not
+            # the repository's
+            mounts = container.get("volumeMounts")
+            resolved = docker.with_mounts(resolved, tuple(
+                (mount["mountPath"], "") for mount in mounts if isinstance(mount, dict) and
+                isinstance(mount.get("mountPath"), str) and mount["mountPath"].startswith("/")) if isinstance(
+                mounts, list) else ())
             stage = resolved[1] if resolved else None
             built = (resolved[0], resolved[1], source.context) if resolved and source else None
             if built is not None and source is not None:

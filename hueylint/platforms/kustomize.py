@@ -8,7 +8,8 @@ of that name among them (kustomize's ``replicas`` transformer, by the resource's
 
 Each overlay is a deployment of its own: a workload runs, in some deployment, the largest count any
 overlay gives it, and a message names that overlay's line.  ``patches:`` are not read (a patch that
-changes ``replicas``, the command or the grace period is not seen).
+changes ``replicas``, the command or the grace period is not seen), but the manifests an overlay with patches
+builds are known to be patched (:func:`patched_manifests`: a patch may add a container's variables).
 """
 
 from __future__ import annotations
@@ -101,3 +102,19 @@ def replica_counts(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
                     if old is None or (number is not None and (old.unknown or old.value is None or number > old.value)):
                         counts[key] = value
     return counts
+
+
+#: the fields of a kustomization that may change a manifest's containers (their ``env:`` among them)
+PATCH_KEYS = ("patches", "patchesStrategicMerge", "patchesJson6902", "replacements", "transformers", "components")
+
+
+def patched_manifests(ws: Workspace) -> set[str]:
+    """The manifest files some kustomization that patches builds (``patches:`` ... :data:`PATCH_KEYS`): the
+    containers they define may get variables the manifest does not show (``env:`` added by an overlay)."""
+    files: set[str] = set()
+    for name in NAMES:
+        for rel in ws.files_named(name):
+            found = _mapping(ws, rel)
+            if found is not None and any(found[1].get(key) for key in PATCH_KEYS):
+                files |= _manifests(ws, rel, set())
+    return files

@@ -8,7 +8,8 @@ cannot be configured.  Two consequences shape this builder:
 * A shell between the platform and the consumer does not keep the stop
   signal from it (``release && huey_consumer ...`` or a wrapper script
   without ``exec`` is fine here), so those HL201 problems are dropped.
-  honcho and foreman signal the whole process group, with the same effect.
+  honcho signals the whole process group, with the same effect (foreman signals only the process it
+  spawned: a shell it runs for a command with shell syntax keeps the signal from the consumer).
 * Starting the consumer in the background (``huey_consumer ... & gunicorn``)
   is still wrong, for a different reason: the platform supervises only the
   foreground program, so a crashed consumer is never restarted and its
@@ -136,13 +137,41 @@ def _group_signalled(hop: Hop, dev: str, runner: str = "") -> Hop:
     return replace(hop, passes_signal=True, detail=f"stays in between, but {who}")
 
 
+#: files a PaaS reads beside the Procfile at the app root (Heroku's app.json, runtime.txt, .slugignore and the
+#: Aptfile of its apt buildpack, .buildpacks, Cloud Native Buildpacks' project.toml, Cloud Foundry's manifest,
+#: Scalingo's scalingo.json, Dokku's CHECKS): that Procfile is deployed there too
+PAAS_EVIDENCE = ("app.json", "runtime.txt", ".slugignore", "Aptfile", ".buildpacks", "project.toml", "manifest.yml",
+                 "manifest.yaml", "scalingo.json", "CHECKS")
+
+
 def build(ws: Workspace, project: Project) -> Built:
-    """Every Procfile as a PaaS (or development) unit, dropped by the engine when a container runs it with a
-    Procfile runner (:func:`supervised_launches` claims it)."""
+    """Every Procfile as a PaaS (or local-development) unit; not built when a container runs it with honcho or
+    foreman (:func:`supervised_launches` claims it), unless a PaaS file beside it (:data:`PAAS_EVIDENCE`) says
+    the PaaS runs it too: then both deployments are built."""
     built = Built()
     for src in ws.of_format("procfile"):
-        built.hosts.append(HostUnit(frozenset({src.rel}), partial(_paas_launches, ws, project, src)))
+        folder = posixpath.dirname(src.rel)
+        if posixpath.basename(src.rel) == "Procfile" and any(
+                ws.exists(posixpath.join(folder, name) if folder else name) for name in PAAS_EVIDENCE):
+            built.launches += _paas_launches(ws, project, src)
+        else:
+            built.hosts.append(HostUnit(frozenset({src.rel}), partial(_paas_launches, ws, project, src)))
     return built
+
+
+_SHELL_RUNNER = "Procfile command (sh -c)"
+#: what makes foreman run a command under ``/bin/sh -c`` rather than spawn it itself (Ruby's Process.spawn:
+#: shell meta characters, a leading assignment or shell reserved word / special built-in)
+_RUBY_META = set("*?{}[]<>()~&|\\$;'`\"\n#")
+_SH_WORDS = frozenset({"case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then", "until",
+                       "while", "!", ".", ":", "break", "continue", "eval", "exec", "exit", "export", "readonly",
+                       "return", "set", "shift", "times", "trap", "unset"})
+
+
+def _spawned_directly(command: str) -> bool:
+    """foreman runs ``command`` without a shell: no meta character, no assignment or shell word first."""
+    words = command.split()
+    return bool(words) and not _RUBY_META & set(command) and "=" not in words[0] and words[0] not in _SH_WORDS
 
 
 def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Launch]:
@@ -166,14 +195,23 @@ def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Lau
 
 
 def _entry_hits(ws: Workspace, src: SourceFile, entry: Entry, dev: str,
-                runner: str = "") -> list[tuple[ConsumerHit, Loc, Loc]]:
-    """The consumers one entry starts (run with ``sh -c``; its process group is signalled), with where each
-    launch is reported and the entry's own place."""
+                runner: str = "", group: bool = True) -> list[tuple[ConsumerHit, Loc, Loc]]:
+    """The consumers one entry starts (run with ``sh -c``; its process group is signalled, or with ``group``
+    False, foreman's way, only the process it spawned: a command without shell syntax it runs itself, one with
+    it under ``/bin/sh -c``, which then keeps the signal from the consumer), with where each launch is reported
+    and the entry's own place."""
     origin = Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
     command = Token(entry.command, origin)
     shell = Token("/bin/sh", Loc(src.rel, entry.line, 1, entry.line, entry.col))
     found = []
-    for hit in shell_string(command, shell, origin, _Resolver(ws), 0, runner="Procfile command (sh -c)"):
+    for hit in shell_string(command, shell, origin, _Resolver(ws), 0, runner=_SHELL_RUNNER):
+        if not group:
+            if _spawned_directly(entry.command) and hit.hops and hit.hops[0].kind == "shell":
+                hit.hops[0] = replace(hit.hops[0], passes_signal=True,
+                                      detail=f"no shell: {runner} runs a command without shell syntax itself")
+                hit.wrappers = [problem for problem in hit.wrappers if problem.shell != f"the {_SHELL_RUNNER}"]
+            found.append((hit, hit.loc if hit.loc.path == src.rel else origin, origin))
+            continue
         hit.wrappers = _procfile_wrappers(hit, dev)
         if not any(problem.severe for problem in hit.wrappers):
             hit.hops = [_group_signalled(hop, dev, runner) for hop in hit.hops]
@@ -215,14 +253,21 @@ def supervised_launches(ws: Workspace, project: Project, config_rel: str | None,
         except ValueError:
             deadline = Val.unknown_at(where_run, f"{run.runner} `-t {run.timeout}`")
     counts = _concurrency(run.concurrency)
+    # foreman's formation: `all=N` for every entry; when `-m` names entries, the others run none (foreman(1));
+    # honcho's `all` is just a process name (honcho/command.py _parse_concurrency)
+    every = counts.pop("all", None) if run.runner != "honcho" else None
+    others = every if every is not None else (0 if run.runner == "foreman" and counts else None)
+    unknown_names = any("$" in name for name in run.names)  # `honcho start $PROCESSES`: any entry may run
+    group = run.runner != "foreman"  # foreman signals the process it spawned, not its group (engine.rb)
+    what = f"{run.runner} sends SIGTERM to each entry's process group" if group else \
+        "foreman: SIGTERM to each process it started, whatever stops it"
     for entry in entries:
-        if run.names and entry.name not in run.names:
+        if run.names and entry.name not in run.names and not unknown_names:
             continue
-        for hit, where, _origin in _entry_hits(ws, src, entry, f"run by {run.runner}", run.runner):
-            hop = Hop("supervisor", run.runner, where_run,
-                      sends=Val.default("TERM", f"{run.runner} sends SIGTERM to each entry's process group"),
+        for hit, where, _origin in _entry_hits(ws, src, entry, f"run by {run.runner}", run.runner, group):
+            hop = Hop("supervisor", run.runner, where_run, sends=Val.default("TERM", what),
                       deadline=deadline, detail=f"runs `{entry.name}` of {src.rel}")
-            count = counts.get(entry.name, counts.get("all"))
+            count = counts.get(entry.name, others)
             instances = Val(count, where_run) if count is not None else \
                 Val.default(1, f"{run.runner}: one process per Procfile entry")
             launch = make_launch(project, hop, hit, platform="procfile", name=entry.name, unit=unit,

@@ -60,6 +60,75 @@ def test_an_env_file_outside_the_repository_keeps_the_role_unknown(tmp_path) -> 
     assert ("HL301", "start.sh", 3) in triples(result)
 
 
+@pytest.mark.parametrize("start", [
+    '#!/bin/sh\nif [ "${ROLE:-web}" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n',
+    '#!/bin/sh\nif [ -n "${RUN_WORKER:-}" ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n',
+    '#!/bin/sh\n[ -z "${RUN_WORKER-}" ] && exec gunicorn app:wsgi\nexec huey_consumer app.huey\n',
+])
+def test_a_default_does_not_decide_a_variable_the_environment_may_set(tmp_path, start: str) -> None:
+    """`env_file: prod.env` (not in the repository) may set ROLE or RUN_WORKER: `${ROLE:-web}` is not `web`."""
+    compose = "services:\n  worker:\n    build: .\n    restart: always\n    env_file: prod.env\n"
+    assert _launches(_tree(tmp_path, start, compose)) == ["compose worker"]
+
+
+@pytest.mark.parametrize("command", [
+    '["sh", "-c", "ROLE=worker exec /app/start.sh"]',
+    '["sh", "-c", "export ROLE=worker; exec /app/start.sh"]',
+    '["/app/as-worker.sh"]',  # a script that exports ROLE=worker, then runs start.sh
+])
+def test_a_variable_the_shell_on_the_way_exports_reaches_the_script(tmp_path, command: str) -> None:
+    """The service's environment is complete, but the shell code before start.sh may set ROLE for it."""
+    start = '#!/bin/sh\nif [ "$ROLE" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    result = _tree(tmp_path, start, _compose(f"    entrypoint: {command}\n"),
+                   **{"as-worker.sh": "#!/bin/sh\nROLE=worker\nexport ROLE\nexec /app/start.sh\n"})
+    assert _launches(result) == ["compose worker"]
+
+
+@pytest.mark.parametrize("entrypoint", [
+    '["env", "RUN_WORKER=1", "/app/start.sh"]',
+    '["chpst", "-e", "/etc/app-env", "/app/start.sh"]',  # runit's envdir
+    '["uv", "run", "--env-file", "/run/app.env", "/app/start.sh"]',
+    '["bash", "-lc", "/app/start.sh"]',  # a login shell runs /etc/profile and ~/.profile first
+    '["su", "-", "app", "-c", "/app/start.sh"]',
+])
+def test_a_launcher_that_sets_variables_keeps_the_environment_open(tmp_path, entrypoint: str) -> None:
+    start = '#!/bin/sh\nif [ -n "$RUN_WORKER" ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    compose = f"services:\n  worker:\n    build: .\n    restart: always\n    entrypoint: {entrypoint}\n"
+    assert _launches(_tree(tmp_path, start, compose)) == ["compose worker"]
+
+
+@pytest.mark.parametrize("line", ["printf -v RUN_WORKER %s \"$1\"", "getopts w RUN_WORKER"])
+def test_a_builtin_that_assigns_sets_the_variable(tmp_path, line: str) -> None:
+    """bash's `printf -v NAME` and `getopts OPTSTRING NAME` assign NAME: not unset in a complete environment."""
+    start = f'#!/bin/bash\n{line}\nif [ -n "$RUN_WORKER" ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    compose = "services:\n  worker:\n    build: .\n    restart: always\n"
+    assert _launches(_tree(tmp_path, start, compose)) == ["compose worker"]
+
+
+def test_a_yaml_boolean_in_environment_is_the_string_compose_passes(tmp_path) -> None:
+    """`IN_PROCESS: false` (a YAML boolean): compose sets IN_PROCESS=false, not Python's `False`."""
+    start = '#!/bin/sh\nif [ "$IN_PROCESS" = false ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    compose = "services:\n  worker:\n    build: .\n    environment:\n      IN_PROCESS: false\n"
+    assert _launches(_tree(tmp_path, start, compose)) == ["compose worker"]
+
+
+def test_a_name_alone_in_an_env_file_passes_the_host_variable(tmp_path) -> None:
+    """compose's `env_file:` line `RUN_WORKER` (no `=`) passes the variable of the shell running compose."""
+    start = '#!/bin/sh\nif [ -n "$RUN_WORKER" ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    result = _tree(tmp_path, start, _compose("    env_file: worker.env\n", "    env_file: web.env\n"),
+                   **{"worker.env": "# from the deploy shell\nRUN_WORKER\n", "web.env": "OTHER=1\n"})
+    assert _launches(result) == ["compose worker"]
+
+
+def test_an_optional_env_file_missing_from_the_repository_keeps_the_role_unknown(tmp_path) -> None:
+    """`required: false` lets compose start without the file; where the deployer writes it (a git-ignored
+    `.env.local`), compose passes what it holds."""
+    start = '#!/bin/sh\nif [ "$ROLE" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    optional = "    env_file:\n      - path: .env.local\n        required: false\n"
+    result = _tree(tmp_path, start, _compose("    environment:\n      ROLE: worker\n", optional))
+    assert _launches(result) == ["compose web", "compose worker"]
+
+
 def test_an_env_file_in_the_repository_completes_the_environment(tmp_path) -> None:
     start = '#!/bin/sh\nif [ "$ROLE" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
     result = _tree(tmp_path, start, _compose("    env_file: worker.env\n", "    env_file: web.env\n"),
@@ -108,6 +177,35 @@ def test_a_sourced_repository_file_sets_its_assignments(tmp_path, text: str, lau
     result = _tree(tmp_path, SOURCING.format(line="set -a; . ./deploy.env; set +a"),
                    _compose("    environment:\n      RUN_HUEY: '1'\n"), **{"deploy.env": text})
     assert _launches(result) == launches
+
+
+@pytest.mark.parametrize("text", [': "${RUN_HUEY:=1}"\n', 'echo "${RUN_HUEY:=1}"\n', 'printf -v RUN_HUEY %s 1\n',
+                                  'RUN_HUEY=1 :\n', 'MODE=${RUN_HUEY:=1}\n'])
+def test_a_sourced_file_that_assigns_in_a_command_word_sets_the_variable(tmp_path, text: str) -> None:
+    """`${X:=1}` assigns X where it is unset; `printf -v X` (bash) and a special built-in's prefix (dash) too."""
+    result = _tree(tmp_path, SOURCING.format(line=". ./deploy.env"), _compose(""), **{"deploy.env": text})
+    assert _launches(result) == ["compose web", "compose worker"]
+
+
+@pytest.mark.parametrize("volume, launches", [
+    ("./deploy/worker.env:/app/role.env:ro", ["compose worker"]),  # the worker reads the mounted file
+    ("/etc/shop/role.env:/app/role.env", ["compose worker"]),  # a host file: any variable (maybe RUN_HUEY)
+])
+def test_a_mount_over_a_sourced_file_is_what_the_container_reads(tmp_path, volume: str, launches: list[str]) -> None:
+    """The repository's `role.env` (RUN_HUEY empty) is what `web` sources; compose mounts another file over it
+    for `worker`."""
+    start = SOURCING.format(line=". /app/role.env")
+    result = _tree(tmp_path, start, _compose(f"    volumes:\n      - {volume}\n"),
+                   **{"role.env": "RUN_HUEY=\n", "deploy/worker.env": "RUN_HUEY=1\n"})
+    assert _launches(result) == launches
+
+
+def test_a_sourced_file_is_the_one_the_image_copies_there(tmp_path) -> None:
+    """`COPY deploy/prod.env /app/.env`: the script sources that file, not the repository's development `.env`."""
+    dockerfile = DOCKERFILE.replace("WORKDIR /app\n", "WORKDIR /app\nCOPY deploy/prod.env /app/.env\n")
+    result = _tree(tmp_path, SOURCING.format(line=". /app/.env"), "services:\n  worker:\n    build: .\n",
+                   **{"Dockerfile": dockerfile, ".env": "RUN_HUEY=\n", "deploy/prod.env": "RUN_HUEY=1\n"})
+    assert _launches(result) == ["compose worker"]
 
 
 def test_a_virtualenv_activation_sets_only_its_own_variables(tmp_path) -> None:
@@ -175,6 +273,29 @@ def test_kubernetes_containers_of_one_image_pick_their_role(tmp_path, web_env: s
         "k8s/web.yaml": _deployment("web", web_env),
         "k8s/worker.yaml": _deployment("worker", "          env:\n            - name: ROLE\n              value: worker\n")})
     assert _launches(lint(tmp_path)) == launches
+
+
+def test_a_kustomize_overlay_that_patches_keeps_the_environment_open(tmp_path) -> None:
+    """An overlay's strategic-merge patch may add `ROLE=worker` to a base Deployment that sets no variable."""
+    patch = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: jobs\nspec:\n  template:\n    spec:\n"
+             "      containers:\n        - name: jobs\n          env:\n            - name: ROLE\n              value: worker\n")
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE, "start.sh": ROLE_START, "app.py": APP, "requirements.txt": "huey==2.5.3\n",
+        "k8s/base/jobs.yaml": _deployment("jobs"), "k8s/base/kustomization.yaml": "resources:\n  - jobs.yaml\n",
+        "k8s/prod/kustomization.yaml": "resources:\n  - ../base\npatches:\n  - path: jobs-env.yaml\n",
+        "k8s/prod/jobs-env.yaml": patch})
+    assert _launches(lint(tmp_path)) == ["kubernetes deployment/jobs/jobs"]
+
+
+def test_a_sourced_file_under_a_kubernetes_volume_mount_is_not_the_repository_s(tmp_path) -> None:
+    """`. /app/config/role.env` where a ConfigMap is mounted at /app/config: the repository's development copy
+    (RUN_HUEY empty) is not what the container reads."""
+    start = SOURCING.format(line=". /app/config/role.env")
+    mount = ("          volumeMounts:\n            - name: role\n              mountPath: /app/config\n")
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE, "start.sh": start, "app.py": APP, "requirements.txt": "huey==2.5.3\n",
+        "config/role.env": "RUN_HUEY=\n", "k8s/jobs.yaml": _deployment("jobs", mount)})
+    assert _launches(lint(tmp_path)) == ["kubernetes deployment/jobs/jobs"]
 
 
 HELM_WORKER = """apiVersion: apps/v1
