@@ -274,7 +274,8 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
 #: launchers that may give the command variables (``env NAME=value``, chpst's ``-e DIR``, a project tool's
 #: ``.env`` / ``--env-file`` / configured environment, sudo's env_reset and env_keep): its environment is not the
 #: platform's alone
-ENV_LAUNCHERS = frozenset({"env", "chpst", "sudo", "poetry run", "pipenv run", "uv run", "pdm run", "hatch run"})
+ENV_LAUNCHERS = frozenset({"env", "chpst", "sudo", "poetry run", "pipenv run", "uv run", "pdm run", "hatch run",
+                           "dotenv run"})
 
 # launcher -> the options that name the user it runs the command as (gosu, su-exec and s6-setuidgid take it
 # as their first argument instead); ``user:group`` and chpst's ``:uid:gid`` name the user by their first part
@@ -379,6 +380,14 @@ def _unwrap_env(tokens: list[Token], index: int) -> int:
     return index
 
 
+def _dotenv_run(tokens: list[Token], index: int) -> int | None:
+    """The index of ``run`` in ``dotenv [-f FILE] [-q MODE] [-e BOOL] run ...``, or None for another command."""
+    at = index + 1
+    while at < len(tokens) and tokens[at].text.startswith("-"):
+        at += 2 if tokens[at].text in ("-f", "--file", "-q", "--quote", "-e", "--export") else 1
+    return at if at < len(tokens) and tokens[at].text == "run" else None
+
+
 def _is_manage_py(word: str) -> bool:
     return base(word) in ("manage.py", "django-admin", "django-admin.py")
 
@@ -395,6 +404,15 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
         if word == "env":
             hops.append(Hop("launcher", "env", tokens[index].loc))
             index = _unwrap_env(tokens, index)
+            continue
+        run_at = _dotenv_run(tokens, index) if word == "dotenv" else None
+        if run_at is not None:
+            # python-dotenv's `dotenv [-f FILE] run [--override] [--] CMD` replaces itself by CMD (cli.py
+            # run_command: os.execvpe) with the file's variables
+            hops.append(Hop("launcher", "dotenv run", tokens[index].loc))
+            index = _skip_options(tokens, run_at + 1, frozenset())
+            if index < len(tokens) and tokens[index].text == "--":
+                index += 1
             continue
         if word in ("poetry", "pipenv", "uv", "pdm", "hatch") and index + 1 < len(tokens) and \
                 tokens[index + 1].text == "run":
@@ -601,7 +619,7 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _shell(rest, ctx)
     if word in ("su", "runuser"):  # runuser's ``runuser USER -c`` form is su's (util-linux su-common.c)
         return _su(rest, ctx)
-    if word in FORKING_LAUNCHERS:
+    if word in FORKING_LAUNCHERS or (word == "honcho" and _honcho_run(rest) is not None):
         return _forking(rest, ctx)
     supervisor = _supervisor(rest)
     if supervisor is not None:
@@ -934,7 +952,11 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """``xvfb-run -a CMD ...``: the consumers CMD starts, each behind a launcher hop that passes no signal on
     and a ``forks`` wrapper problem (HL201), since ``exec`` before the wrapper cannot help."""
     word = base(rest[0].text)
-    index = _skip_options(rest, 1, FORKING_LAUNCHERS[word])
+    if word == "honcho":  # `honcho run CMD`: Popen, wait; SIGINT ignored, nothing forwarded (honcho/command.py)
+        word, index = "honcho run", _honcho_run(rest) or len(rest)
+        ctx = replace(ctx, passed=None)  # with the variables of its .env file
+    else:
+        index = _skip_options(rest, 1, FORKING_LAUNCHERS[word])
     if index >= len(rest):
         return []
     hits = _resolve(rest[index:], ctx)
@@ -944,6 +966,15 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         hit.wrappers.append(WrapperProblem("forks", f"`{word}`", _join(ctx.head(), ((rest[0].loc, word),)),
                                            branch=hit.branch))
     return hits
+
+
+def _honcho_run(rest: list[Token]) -> int | None:
+    """The index of the command in ``honcho [-e FILE] [-d DIR] run [--] CMD ...``, or None for another task."""
+    at = _skip_options(rest, 1, frozenset({"-e", "--env", "-d", "--app-root", "-f", "--procfile"}))
+    if at >= len(rest) or rest[at].text != "run":
+        return None
+    at = _skip_options(rest, at + 1, frozenset({"-e", "--env", "-d", "--app-root", "-f", "--procfile"}))
+    return at + 1 if at < len(rest) and rest[at].text == "--" else at
 
 
 def shell_string(command: Token, shell: Token, origin: Loc, resolver: Resolver, depth: int,

@@ -89,3 +89,21 @@ def test_env_launcher_assignments_reach_the_program(tmp_path, line: str, expecte
     (launch,) = _lint(tmp_path, f"#!/bin/bash\n{line}\n").project.launches
     found = launch.environment.get("DJANGO_SETTINGS_MODULE")
     assert (found.value if found is not None else None) == (f"shop.settings.{expected}" if expected else None)
+
+
+@pytest.mark.parametrize("cmd, hop, passes", [
+    ('["dotenv", "run", "--", "huey_consumer", "app.huey", "-w", "2"]', "dotenv run", True),
+    ('["dotenv", "-f", "/app/.env.prod", "run", "--no-override", "huey_consumer", "app.huey"]', "dotenv run", True),
+    # honcho run: Popen and wait, SIGINT ignored and nothing forwarded (honcho/command.py command_run)
+    ('["honcho", "run", "huey_consumer", "app.huey"]', "honcho run", False),
+    ('["honcho", "-e", "prod.env", "run", "--", "huey_consumer", "app.huey"]', "honcho run", False),
+])
+def test_env_file_runners_before_the_consumer(tmp_path, cmd: str, hop: str, passes: bool) -> None:
+    write_tree(tmp_path, {"Dockerfile": f"FROM python:3.12\nWORKDIR /app\nCOPY . /app\nUSER app\nCMD {cmd}\n",
+                          "app.py": "from huey import RedisHuey\nhuey = RedisHuey()\n",
+                          "requirements.txt": "huey==2.5.3\n"})
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    (found,) = [h for h in launch.chain if h.name == hop]
+    assert found.passes_signal is passes
+    assert (("HL201", "Dockerfile", 5) in [(f.rule, f.loc.path, f.loc.line) for f in result.findings]) is not passes
