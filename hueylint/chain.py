@@ -275,7 +275,7 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
 #: ``.env`` / ``--env-file`` / configured environment, sudo's env_reset and env_keep): its environment is not the
 #: platform's alone
 ENV_LAUNCHERS = frozenset({"env", "chpst", "sudo", "poetry run", "pipenv run", "uv run", "pdm run", "hatch run",
-                           "dotenv run"})
+                           "dotenv run", "envdir", "s6-envdir", "envuidgid", "s6-envuidgid"})
 
 # launcher -> the options that name the user it runs the command as (gosu, su-exec and s6-setuidgid take it
 # as their first argument instead); ``user:group`` and chpst's ``:uid:gid`` name the user by their first part

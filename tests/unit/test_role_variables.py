@@ -386,3 +386,14 @@ def test_env_from_a_config_map_of_the_repository(tmp_path, data, kind, prefix, l
         (launch,) = result.project.launches
         assert launch.environment["DJANGO_DEBUG"].value == "0"
         assert launch.environment["DJANGO_DEBUG"].loc.path == "k8s/config.yaml"
+
+
+@pytest.mark.parametrize("runner", ["envdir /etc/shop/env", "s6-envdir /etc/shop/env", "dotenv run --"])
+def test_a_launcher_reading_variables_from_files_keeps_the_environment_open(tmp_path, runner: str) -> None:
+    """daemontools' `envdir DIR`, s6's, python-dotenv's `dotenv run` set variables hueylint does not see:
+    a role variable may come from there, so the web service may run the consumer too."""
+    start = '#!/bin/sh\nif [ "$ROLE" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    dockerfile = DOCKERFILE.replace('ENTRYPOINT ["/app/start.sh"]', f'ENTRYPOINT {runner.split()!r}'.replace(
+        "'", '"')[:-1] + ', "/app/start.sh"]')
+    result = _tree(tmp_path, start, _compose("    environment:\n      ROLE: worker\n"), Dockerfile=dockerfile)
+    assert _launches(result) == ["compose web", "compose worker"]
