@@ -84,6 +84,19 @@ def template_of(ws: Workspace, rel: str) -> str | None:
     return None
 
 
+def _harmless(name: str, words: list[str]) -> bool:
+    """A command of :data:`_HARMLESS` that sets no variable: ``set`` only with options (``set -a``, ``set -o
+    allexport``); ``set -- a b`` / ``set x`` replace the sourcing script's arguments."""
+    if name not in _HARMLESS:
+        return False
+    if name != "set":
+        return True
+    for index, word in enumerate(words):
+        if word in ("--", "-") or (not word.startswith(("-", "+")) and (index == 0 or words[index - 1] not in ("-o", "+o"))):
+            return False
+    return True
+
+
 def _assignments_only(ws: Workspace, rel: str, why: str, template: bool) -> Sourced | None:
     """The names the shell file ``rel`` sets (values literal and unconditional, else unknown; all unknown for a
     ``template``), or None when it may set others (any other command, a syntax error, a function call)."""
@@ -93,8 +106,8 @@ def _assignments_only(ws: Workspace, rel: str, why: str, template: bool) -> Sour
     script = parse_script(src.text)
     if script is None or script.error is not None or script.too_deep is not None:
         return None
-    if any(command.name not in _HARMLESS or command.background or command.subshell or command.pipeline
-           for command in script.commands):
+    if any(not _harmless(command.name, [word.text for word in command.words[1:]]) or command.background or
+           command.subshell or command.pipeline for command in script.commands):
         return None
     values: dict[str, str | None] = {}
     for assignment in sorted(script.assignments, key=lambda step: step.seq):

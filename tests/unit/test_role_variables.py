@@ -397,3 +397,13 @@ def test_a_launcher_reading_variables_from_files_keeps_the_environment_open(tmp_
         "'", '"')[:-1] + ', "/app/start.sh"]')
     result = _tree(tmp_path, start, _compose("    environment:\n      ROLE: worker\n"), Dockerfile=dockerfile)
     assert _launches(result) == ["compose web", "compose worker"]
+
+
+@pytest.mark.parametrize("text, launches", [
+    ("set -o allexport\nRUN_HUEY_X=1\nset +a\n", ["compose worker"]),
+    ("set -- worker\n", ["compose web", "compose worker"]),  # replaces the arguments: not a file of assignments
+])
+def test_set_in_a_sourced_file(tmp_path, text: str, launches: list[str]) -> None:
+    result = _tree(tmp_path, SOURCING.format(line=". ./deploy.env"), _compose("    environment:\n      RUN_HUEY: '1'\n"),
+                   **{"deploy.env": text})
+    assert _launches(result) == launches
