@@ -23,7 +23,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from hueylint.parsers.yamldocs import MARKER, Doc, YamlError, load_text, yaml_store
 from hueylint.parsers.yamldocs import load as load_yaml
@@ -113,10 +113,11 @@ def override_files(ws, root: str) -> list[str]:  # ws: a Workspace
 
 class _Renderer:
     def __init__(self, values: Any, values_rel: str, values_known: bool = True,
-                 override: tuple[Any, str] | None = None) -> None:
+                 overrides: Sequence[tuple[Any, str]] = ()) -> None:
         self.values = values
         self.values_rel = values_rel
-        self.override = override  # (the override file's values, its path): where its values are shown from
+        # (values, where they come from) of each override, in order: a value is shown from the last one giving it
+        self.overrides = list(overrides)
         self.values_known = values_known  # False: no values.yaml, so an `if .Values.x` is undecidable
         self.placeholders: dict[int, str] = {}
         self.notes: dict[int, str] = {}
@@ -163,8 +164,8 @@ class _Renderer:
         found, value, path, quote = result
         if not found or isinstance(value, (dict, list)) or value is None:
             return self.marker(original)
-        own, rel = self.override if self.override is not None and lookup(self.override[0], path)[0] else \
-            (self.values, self.values_rel)
+        own, rel = next(((values, where) for values, where in reversed(self.overrides) if lookup(values, path)[0]),
+                        (self.values, self.values_rel))
         where = _value_line(own, path)
         source = f"{rel}:{where}" if where else rel
         shown = "true" if value is True else "false" if value is False else str(value)
@@ -337,9 +338,11 @@ def _literal(word: str) -> tuple[Any] | None:
         return None
 
 
-def load_chart(ws, root: str, templates: list[SourceFile], override: str | None = None) -> Chart:  # ws: a Workspace
-    """Values and every template of the chart at ``root``, rendered as described above; with ``override`` (the
-    path of a values file of the chart, :func:`override_files`) as ``helm -f override`` renders it."""
+def load_chart(ws, root: str, templates: list[SourceFile], overrides: Sequence[str] = (),  # ws: a Workspace
+               sets: tuple[dict[str, Any], str] | None = None) -> Chart:
+    """Values and every template of the chart at ``root``, rendered as described above; with ``overrides``
+    (repository values files: :func:`override_files`, a release's ``-f``) and ``sets`` (``--set`` values and
+    where they are written) as ``helm -f ... --set ...`` renders it."""
     chart = Chart(root)
     values_rel = posixpath.join(root, "values.yaml") if root else "values.yaml"
     values_src = ws.file(values_rel)
@@ -347,14 +350,17 @@ def load_chart(ws, root: str, templates: list[SourceFile], override: str | None 
         docs = load_yaml(ws, values_src)
         chart.values = docs[0].data if docs else {}
         chart.values_src = values_src
-    extra: tuple[Any, str] | None = None
-    if override is not None:
+    extra: list[tuple[Any, str]] = []
+    for override in overrides:
         override_src = ws.file(override)
         found = load_yaml(ws, override_src) if override_src is not None else None
-        extra = (found[0].data if found and isinstance(found[0].data, dict) else {}, override)
-        chart.values = merged(chart.values or {}, extra[0])
+        extra.append((found[0].data if found and isinstance(found[0].data, dict) else {}, override))
+    if sets is not None:
+        extra.append(sets)
+    for values, _where in extra:
+        chart.values = merged(chart.values or {}, values)
     for src in sorted(templates, key=lambda s: s.rel):
-        renderer = _Renderer(chart.values or {}, values_rel, values_src is not None or extra is not None, extra)
+        renderer = _Renderer(chart.values or {}, values_rel, values_src is not None or bool(extra), extra)
         rendered = renderer.render(src.text) if "{{" in src.text else src.text
         try:
             docs = load_text(src, rendered, yaml_store(ws))

@@ -33,6 +33,7 @@ from hueylint.model import Hop, Launch, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
+from hueylint.platforms.runners import runner_files
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.script_lookup import always_runs
 from hueylint.signals import normalize_signal
@@ -383,29 +384,6 @@ _FILE_OPTION = re.compile(r"""(?:^|\s)(?:-f|--file)(?:\s+|=)(["']?)([^\s"';|&)]+
 _STACK_CALL = re.compile(r"\bdocker\s+stack\s+(?:deploy|up)\b")
 _STACK_OPTION = re.compile(r"""(?:^|\s)(?:-c|--compose-file)(?:\s+|=)(["']?)([^\s"';|&)]+)\1""")
 _COMPOSE_FILE = re.compile(r"""\bCOMPOSE_FILE\s*[:=]\s*(["']?)([^\s"']+)\1""")
-_CI_FILES = (".gitlab-ci.yml", ".circleci/config.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml",
-             "Jenkinsfile", ".drone.yml", ".travis.yml")
-_RUNNER_NAMES = ("makefile", "gnumakefile", "justfile", "taskfile.yml", "taskfile.yaml", ".env", "procfile")
-
-
-def _runner_files(ws: Workspace) -> list[SourceFile]:
-    """Files that run ``docker compose``: shell scripts, Makefiles, justfiles, CI workflows, ``.env``."""
-    rels = [src.rel for src in ws.of_format("script")]
-    runners = {rel for name, named in ws.names().items()
-               if name.lower() in _RUNNER_NAMES or name.lower().endswith((".mk", ".sh", ".bash")) for rel in named}
-    rels += [rel for rel in ws.others if rel in runners]
-    rels += [rel for rel in _CI_FILES if ws.exists(rel)]
-    # never through a symlink: nothing outside the repository is read
-    rels += [f".github/workflows/{name}" for name in ws.list_folder(".github/workflows", links=False) or ()
-             if name.endswith((".yml", ".yaml"))]
-    found = []
-    for rel in dict.fromkeys(rels):
-        src = ws.file(rel)
-        if src is not None and ("compose" in src.text.lower() or "COMPOSE_FILE" in src.text):
-            found.append(src)
-    return found
-
-
 def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[tuple[list[str], Val[str]]]:
     """Compose files run together: ``docker compose -f a.yml -f b.yml``, ``docker stack deploy -c a.yml -c
     b.yml`` or ``COMPOSE_FILE=a.yml:b.yml`` in a
@@ -414,7 +392,7 @@ def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[t
     found: list[tuple[list[str], Val[str]]] = []
     if len(compose_files) < 2:
         return found  # nothing to combine
-    for src in _runner_files(ws):
+    for src in runner_files(ws, lambda text: "compose" in text.lower() or "COMPOSE_FILE" in text):
         lines = src.text.replace("\\\n", " ").split("\n")
         for number, line in enumerate(lines, 1):
             runs = _invocations(line)

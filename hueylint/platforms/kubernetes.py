@@ -35,6 +35,7 @@ from hueylint.parsers.helm import RENDER_HINT, chart_root, load_chart, override_
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, compose, docker, kustomize
 from hueylint.platforms.buildscripts import script_built_images
+from hueylint.platforms.helm_releases import chart_releases, set_values
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
@@ -116,9 +117,14 @@ def helm_override_replicas(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
     template's ``replicas:`` line, whose note names the override file (as kustomize overlays raise a base's)."""
     counts: dict[tuple[str, str], Val[Any]] = {}
     charts, _plain = _sources(ws)
+    releases = chart_releases(ws, {root for root, templates in charts if templates})
     for root, templates in charts:
-        for override in override_files(ws, root) if templates else []:
-            for doc in load_chart(ws, root, templates, override).docs:
+        variants: list[tuple[tuple[str, ...], tuple[dict[str, Any], str] | None]] = \
+            [((override,), None) for override in override_files(ws, root)] if templates else []
+        variants += [(release.files, (set_values(release.sets), release.label) if release.sets else None)
+                     for release in releases if release.chart == root]
+        for files, sets in variants:
+            for doc in load_chart(ws, root, templates, files, sets).docs:
                 for owner, node in _documents(doc):
                     spec = node.get("spec")
                     if str(node.get("kind", "")) not in ("Deployment", "StatefulSet", "ReplicaSet") or \

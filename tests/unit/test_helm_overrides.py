@@ -26,12 +26,13 @@ spec:
 """
 
 
-def _lint(tmp_path, overrides: dict[str, str]):
+def _lint(tmp_path, overrides: dict[str, str], others: dict[str, str] | None = None):
+    """The chart with ``overrides`` (files of the chart folder) and ``others`` (files of the repository)."""
     write_tree(tmp_path, {"app.py": APP, "requirements.txt": "huey==2.5.3\n",
                           "chart/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 1.0.0\n",
                           "chart/values.yaml": "worker:\n  replicas: 1\n  image: shop\n",
                           "chart/templates/worker.yaml": WORKER,
-                          **{f"chart/{name}": text for name, text in overrides.items()}})
+                          **{f"chart/{name}": text for name, text in overrides.items()}, **(others or {})})
     return lint(tmp_path)
 
 
@@ -73,3 +74,19 @@ def test_the_duplicate_count_adds_every_instance(tmp_path, replicas: str, times:
                               "{{ .Values.worker.replicas | default 1 }}", replicas)})
     messages = [f.message for f in lint(tmp_path).findings if f.rule == "HL301" and "both run the consumer" in f.message]
     assert len(messages) == 1 and f"is enqueued {times} times" in messages[0], messages
+
+
+@pytest.mark.parametrize("runner, text, replicas", [
+    # a CI workflow deploys the chart with a values file outside the chart folder
+    (".github/workflows/deploy.yml", "jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+     "      - run: helm upgrade --install shop ./chart -f deploy/prod.yaml --namespace shop\n", 4),
+    ("bin/deploy.sh", "#!/bin/sh\nhelm upgrade shop chart --values=deploy/prod.yaml --set worker.replicas=6\n", 6),
+    ("Makefile", "deploy:\n\thelm template shop ./chart --set worker.replicas=2 | kubectl apply -f -\n", 2),
+    # a values file only the run knows, or a chart from a repository: not used
+    ("bin/deploy.sh", "#!/bin/sh\nhelm upgrade shop chart -f \"$VALUES\"\n", 1),
+    ("bin/deploy.sh", "#!/bin/sh\nhelm upgrade shop bitnami/redis -f deploy/prod.yaml\n", 1),
+])
+def test_releases_in_scripts_and_ci_raise_the_count(tmp_path, runner: str, text: str, replicas: int) -> None:
+    result = _lint(tmp_path, {}, {"deploy/prod.yaml": "worker:\n  replicas: 4\n", runner: text})
+    (launch,) = result.project.launches
+    assert launch.instances.value == replicas
