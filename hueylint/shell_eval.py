@@ -139,10 +139,14 @@ class State(Generic[A]):
             return None
         if name in self.env:
             return self.env[name]
-        if name in RUN_TIME_VARIABLES:
+        if name in RUN_TIME_VARIABLES or _SERVICE_LINK.match(name):
             return None  # set when the process starts, to a value only the run knows
         return UNSET
 
+
+#: Kubernetes' service links: ``<SERVICE>_SERVICE_HOST`` / ``<SERVICE>_SERVICE_PORT[_<PORT NAME>]`` for every Service
+#: of the namespace (enableServiceLinks, on by default; Kubernetes "Service" docs, "Environment variables")
+_SERVICE_LINK = re.compile(r"[A-Z][A-Z0-9_]*_SERVICE_(?:HOST|PORT(?:_[A-Z0-9_]+)?)\Z")
 
 #: Variables set in every process a shell or platform starts, to values known only at run time: a script's
 #: test of one (``[[ ${CF_INSTANCE_INDEX:-0} != 0 ]]``) is decided per process, never by its default.  Unless

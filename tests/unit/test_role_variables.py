@@ -407,3 +407,14 @@ def test_set_in_a_sourced_file(tmp_path, text: str, launches: list[str]) -> None
     result = _tree(tmp_path, SOURCING.format(line=". ./deploy.env"), _compose("    environment:\n      RUN_HUEY: '1'\n"),
                    **{"deploy.env": text})
     assert _launches(result) == launches
+
+
+def test_kubernetes_service_links_are_run_time_variables(tmp_path) -> None:
+    """`REDIS_SERVICE_HOST` is set in every pod of a namespace with a `redis` Service: a test of it is not
+    decided by a complete environment (the web Deployment may take that branch)."""
+    start = ('#!/bin/sh\nif [ -n "$WORKER_QUEUE_SERVICE_HOST" ]; then\n  exec huey_consumer app.huey\nfi\n'
+             'exec gunicorn app:wsgi\n')
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE, "start.sh": start, "app.py": APP, "requirements.txt": "huey==2.5.3\n",
+        "k8s/web.yaml": _deployment("web"), "k8s/worker.yaml": _deployment("worker")})
+    assert _launches(lint(tmp_path)) == ["kubernetes deployment/web/web", "kubernetes deployment/worker/worker"]
