@@ -46,9 +46,7 @@ def image_user(stage: Stage, origin: str = "Docker default: no USER in the image
     see: unknown, never assumed root."""
     if stage.user is not None:
         return stage.user
-    first = stage
-    while first.parent is not None:
-        first = first.parent
+    first = _first_stage(stage)
     base = first.base
     if _official_image(base):
         return Val.default("root", origin)
@@ -535,10 +533,20 @@ def with_env(resolved: tuple[Dockerfile, Stage] | None, env: dict[str, Val[str]]
     over the image's ``ENV``, as Docker starts it: the entrypoint's branches on them (karrio's
     ``[[ "${DETACHED_WORKER,,}" =~ ^(false|0)$ ]]``) are decided by the container's values.  ``complete``: the
     platform passes no other variable (every ``env_file:`` is in the repository), so a variable neither sets
-    is unset in the container (``Stage.env_complete``)."""
+    is unset in the container (``Stage.env_complete``), when the image is built on a Docker Official Image."""
     if resolved is None or (not env and not complete):
         return resolved
+    # an image built on a base of someone else's (a company's own `mycompany/base`) may set any variable there;
+    # the Docker Official Images set none an app's entrypoint tests (PATH, LANG, PYTHON_VERSION ...)
+    complete = complete and _official_image(_first_stage(resolved[1]).base)
     return resolved[0], replace(resolved[1], env={**resolved[1].env, **env}, env_complete=complete)
+
+
+def _first_stage(stage: Stage) -> Stage:
+    """The stage the image's ``FROM`` chain starts at (its base is another image, not a stage)."""
+    while stage.parent is not None:
+        stage = stage.parent
+    return stage
 
 
 def with_mounts(resolved: tuple[Dockerfile, Stage] | None, mounts: tuple[tuple[str, str], ...]

@@ -418,3 +418,16 @@ def test_kubernetes_service_links_are_run_time_variables(tmp_path) -> None:
         "Dockerfile": DOCKERFILE, "start.sh": start, "app.py": APP, "requirements.txt": "huey==2.5.3\n",
         "k8s/web.yaml": _deployment("web"), "k8s/worker.yaml": _deployment("worker")})
     assert _launches(lint(tmp_path)) == ["kubernetes deployment/web/web", "kubernetes deployment/worker/worker"]
+
+
+@pytest.mark.parametrize("base, launches", [
+    ("python:3.12-slim", ["compose worker"]),
+    ("docker.io/library/python:3.12", ["compose worker"]),
+    ("mycompany/django-base:3", ["compose web", "compose worker"]),  # its ENV may set ROLE
+    ("${BASE_IMAGE}", ["compose web", "compose worker"]),
+])
+def test_a_base_image_of_someone_else_may_set_the_role(tmp_path, base: str, launches: list[str]) -> None:
+    start = '#!/bin/sh\nif [ "$ROLE" = worker ]; then\n  exec huey_consumer app.huey\nfi\nexec gunicorn app:wsgi\n'
+    dockerfile = DOCKERFILE.replace("FROM python:3.12", f"ARG BASE_IMAGE\nFROM {base}")
+    result = _tree(tmp_path, start, _compose("    environment:\n      ROLE: worker\n"), Dockerfile=dockerfile)
+    assert _launches(result) == launches
