@@ -1167,7 +1167,8 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
             words = [Token(word.text, unit.loc(word)) for word in argv]
             if mentions_consumer(words):
                 why = "after a shell syntax error: the shell stops before it" if command.recovered else \
-                    f"in branch `{command.branch}`, which the arguments of this launch never take"
+                    f"in branch `{command.branch}`, which this launch never takes (its arguments and environment " \
+                    "decide the test)"
                 _drop(ctx, f"{unit.title}: {_short(unit, command)}", unit.command_loc(command), why)
             continue
         state = _state_at(unit, position)
