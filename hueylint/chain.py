@@ -367,13 +367,24 @@ def _cluster(text: str, valued: frozenset[str]) -> tuple[str, str | None] | None
     return None
 
 
-def _unwrap_env(tokens: list[Token], index: int) -> int:
+def _unwrap_env(tokens: list[Token], index: int, assigned: dict[str, Val[str]] | None = None) -> int:
+    """env(1)'s words from ``tokens[index]`` (``env`` itself): the index of the program it runs.  Into
+    ``assigned`` go the variables its ``NAME=value`` words set for the program (``-u NAME`` removes one)."""
     index += 1
     while index < len(tokens):
-        text = tokens[index].text
+        token = tokens[index]
+        text = token.text
         if text in ("-u", "--unset", "-C", "--chdir", "-S", "--split-string"):
+            if assigned is not None and text in ("-u", "--unset") and index + 1 < len(tokens):
+                assigned.pop(tokens[index + 1].text, None)
             index += 2
-        elif text.startswith("-") or ("=" in text and not text.startswith("=")):
+        elif text.startswith("-"):
+            index += 1
+        elif "=" in text and not text.startswith("="):
+            if assigned is not None:
+                name, _, value = text.partition("=")
+                assigned[name] = Val(value, token.loc) if token.literal else \
+                    Val.unknown_at(token.loc, token.why or f"`{text}`")
             index += 1
         else:
             break
@@ -555,27 +566,11 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
 
 
 def _env_launcher_assignments(launchers: list[Token]) -> dict[str, Val[str]]:
-    """The variables ``env NAME=value ... program`` sets for the program (env(1)); ``-u NAME`` removes one."""
+    """The variables ``env NAME=value ... program`` sets for the program (env(1), :func:`_unwrap_env`)."""
     found: dict[str, Val[str]] = {}
     index = 0
     while index < len(launchers):
-        if base(launchers[index].text) != "env":
-            index += 1
-            continue
-        index += 1
-        while index < len(launchers):
-            token = launchers[index]
-            if token.text in ("-u", "--unset") and index + 1 < len(launchers):
-                found.pop(launchers[index + 1].text, None)
-                index += 2
-                continue
-            name, equal, value = token.text.partition("=")
-            if equal and name and not name.startswith("-"):
-                found[name] = Val(value, token.loc) if token.literal else Val.unknown_at(token.loc, token.why or
-                                                                                           f"`{token.text}`")
-            elif not token.text.startswith("-"):
-                break
-            index += 1
+        index = _unwrap_env(launchers, index, found) if base(launchers[index].text) == "env" else index + 1
     return found
 
 
