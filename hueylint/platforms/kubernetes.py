@@ -135,8 +135,7 @@ def helm_override_replicas(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
                     if count is None or not count.known or not isinstance(count.value, int):
                         continue
                     key = (owner.rel, owner.restore(str(_get(node, "metadata", "name") or node.get("kind"))))
-                    known = counts.get(key)
-                    if known is None or count.value > int(known.value or 0):
+                    if kustomize.raises(count, counts.get(key)):
                         counts[key] = count
     return counts
 
@@ -306,8 +305,7 @@ def instances(workload: Workload, hpas: dict[tuple[str, str, str], Val[Any]],
         own = _number(value, int, "replicas") if value is not None else \
             Val.default(1, f"Kubernetes default: {workload.kind} replicas 1")
         overlay = (overlays or {}).get((workload.doc.rel, workload.name))
-        if overlay is not None and overlay.known and isinstance(overlay.value, int) and (
-                own.unknown or not isinstance(own.value, int) or overlay.value > own.value):
+        if overlay is not None and kustomize.raises(overlay, own):
             return overlay  # the overlay that runs the most replicas
         return own
     return Val.default(1, f"one pod per {workload.kind}")
@@ -542,8 +540,7 @@ def build(ws: Workspace, project: Project) -> Built:
     overlays = kustomize.replica_counts(ws) if kustomized else {}
     patched = kustomize.patched_manifests(ws) if kustomized else set()
     for key, count in helm_override_replicas(ws).items():
-        old = overlays.get(key)
-        if old is None or not old.known or not isinstance(old.value, int) or int(count.value or 0) > old.value:
+        if kustomize.raises(count, overlays.get(key)):
             overlays[key] = count
     services: dict[str, dict[str, Loc]] = {}  # unit -> Service name -> where (HL402: storage reached by name)
     for doc, node, unit in nodes:

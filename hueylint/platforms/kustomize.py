@@ -72,6 +72,15 @@ def _manifests(ws: Workspace, rel: str, seen: set[str]) -> set[str]:
     return files
 
 
+def raises(new: Val[Any], old: Val[Any] | None) -> bool:
+    """``new`` replica count is the one to keep over ``old``: there is no ``old``, or ``new`` is a known number
+    that ``old`` is not, or a larger one (an overlay, a values file: the variant running the most replicas)."""
+    if old is None:
+        return True
+    number = new.value if new.known and isinstance(new.value, int) and not isinstance(new.value, bool) else None
+    return number is not None and (not old.known or not isinstance(old.value, int) or number > old.value)
+
+
 def replica_counts(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
     """``(manifest path, workload name) -> count`` from every kustomization's ``replicas:``: the largest
     count any overlay gives that workload, located at that overlay's ``count`` (an unknown count stays
@@ -98,8 +107,7 @@ def replica_counts(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
                     where, f"kustomize replicas count {count.value!r}")
                 for path in files:
                     key = (path, entry["name"])
-                    old = counts.get(key)
-                    if old is None or (number is not None and (old.unknown or old.value is None or number > old.value)):
+                    if raises(value, counts.get(key)):
                         counts[key] = value
     return counts
 
