@@ -21,7 +21,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Iterator
 
 from hueylint.chain import Token
 from hueylint.durations import DurationError, parse_duration
@@ -667,13 +667,17 @@ def _env_files_known(service: Service, ws: Workspace) -> bool:
     """Every ``env_file:`` of the service is a file of the repository (none: true), so :func:`environment` holds
     every variable compose passes to the container.  A ``required: false`` file the repository lacks counts as
     unknown too: compose passes what it holds wherever the deployer writes it (a git-ignored ``.env.local``)."""
+    return all(isinstance(path, str) and read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) is not None
+               for doc, path in _env_files(service))
+
+
+def _env_files(service: Service) -> Iterator[tuple[Doc, object]]:
+    """Each ``env_file:`` entry of the service's definitions in compose's merge order: the file that writes it
+    and its path (a string, a long-syntax ``path:``; anything else as written)."""
     for doc, mapping in service.stack:
         files = mapping.get("env_file") if isinstance(mapping, dict) else None
         for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
-            path = item.get("path") if isinstance(item, dict) else item
-            if not isinstance(path, str) or read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) is None:
-                return False
-    return True
+            yield doc, item.get("path") if isinstance(item, dict) else item
 
 
 def _mounts(service: Service, folder: str) -> tuple[tuple[str, str], ...]:
@@ -726,12 +730,9 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
         else:
             env[key] = unknown_if_interpolated(text, loc, dotenv) if ws is not None else Val(text, loc)
 
-    for doc, mapping in service.stack:  # env_file first: `environment:` wins over it in every layer
-        files = mapping.get("env_file") if isinstance(mapping, dict) and ws is not None else None
-        for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
-            path = item.get("path") if isinstance(item, dict) else item
-            if isinstance(path, str):
-                env.update(read_repo_env_file(ws, path, Loc(doc.rel, 1, 1), inherit=True) or {})
+    for doc, path in _env_files(service) if ws is not None else ():  # env_file first: `environment:` wins
+        if isinstance(path, str):
+            env.update(read_repo_env_file(ws, path, Loc(doc.rel, 1, 1), inherit=True) or {})
     for doc, mapping in service.stack:
         value = mapping.get("environment") if isinstance(mapping, dict) else None
         if isinstance(value, dict):
@@ -764,7 +765,8 @@ def build(ws: Workspace, project: Project) -> Built:
             image_name = str(image_val.value) if image_val is not None and image_val.known and image_val.value else ""
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, service.val("working_dir"))
-            resolved = docker.with_env(resolved, environment(service, ws, folder), _env_files_known(service, ws))
+            variables = environment(service, ws, folder)
+            resolved = docker.with_env(resolved, variables, _env_files_known(service, ws))
             resolved = docker.with_user(resolved, _user(service))
             resolved = docker.with_mounts(resolved, _mounts(service, folder))
             stage = resolved[1] if resolved else None
@@ -783,7 +785,7 @@ def build(ws: Workspace, project: Project) -> Built:
                 user = docker.image_user(stage) if stage else \
                     Val.unknown_at(origin, "the image is not built in this repository")
             facts = _facts(service, compose, source, peers, images)
-            env = {**(dict(stage.env) if stage else {}), **environment(service, ws, folder)}
+            env = {**(dict(stage.env) if stage else {}), **variables}
             common: dict[str, Any] = dict(restart=restart_policy(service), instances=instances(service), user=user,
                           collects_logs=True)
             for hit in hits:
