@@ -588,9 +588,7 @@ def on_repo_base(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: s
     the file does not set comes from that image's final stage, as ``FROM`` gives it (``ENTRYPOINT``, and
     ``CMD`` unless the file sets either; ``STOPSIGNAL``, ``USER``, ``ENV`` under the file's own; its files,
     ``COPY`` sources read from that image's build context).  Unchanged for any other base."""
-    root = stage
-    while root.parent is not None:
-        root = root.parent
+    root = _first_stage(stage)
     name = image_key(root.base)
     for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/", "library/"):
         name = name.removeprefix(prefix)
