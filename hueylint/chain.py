@@ -1175,7 +1175,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
         found = _resolve(tokens, inner)
-        exports = _exports(unit, position, command) if found else {}
+        exports = _exports(unit, command, state) if found else {}
         for hit in found:
             _judge(unit, position, hit, head)
             hit.env = {**exports, **hit.env}
@@ -1189,10 +1189,9 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
     return hits
 
 
-def _exports(unit: _Unit, position: int, command: Command) -> dict[str, Val[str]]:
-    """The variables the script has exported when ``command`` runs, with their values (unknown when not known
-    statically), each at the line of its last assignment before the command."""
-    state = _state_at(unit, position)
+def _exports(unit: _Unit, command: Command, state: State[Token]) -> dict[str, Val[str]]:
+    """The variables the script has exported when ``command`` runs (``state``: the state there), with their
+    values (unknown when not known statically), each at the line of its last assignment before the command."""
     if not state.exported and not command.assignments:
         return {}
     found: dict[str, Val[str]] = {}
