@@ -7,7 +7,8 @@ values in a file").  ``helm install``/``upgrade`` take ``RELEASE CHART``, ``helm
 a chart is used when its path (relative to the file that runs helm, else the repository root) is a chart
 folder of the repository, a values file when it is a repository file.  A path or ``--set`` holding a
 variable or an expression is unknown and the release is not used.  ``--set`` keys are dotted paths; values
-are read as YAML scalars (``3`` a number, ``true`` a boolean), lists and escaped dots are not read.  Nothing
+are typed as Helm's strvals parser types them (``3`` an integer, ``true``/``false`` a boolean and ``null`` none
+in any case; anything else, ``007`` and ``1.5`` too, a string); lists and escaped dots are not read.  Nothing
 runs.
 """
 
@@ -137,10 +138,13 @@ def set_values(sets: tuple[tuple[str, str, bool], ...]) -> dict[str, Any]:
 
 
 def _scalar(text: str) -> Any:
-    if re.fullmatch(r"[+-]?\d+", text):
+    """A ``--set`` value as helm's strvals ``typedVal`` makes it (pkg/strvals/parser.go): ``true``/``false``/
+    ``null`` in any case, ``0``, a base-10 64-bit integer not starting with ``0`` (``+5``, ``-05``), else the text."""
+    lowered = text.lower()
+    if lowered in ("true", "false", "null"):
+        return None if lowered == "null" else lowered == "true"
+    if text == "0":
+        return 0
+    if not text.startswith("0") and re.fullmatch(r"[+-]?[0-9]+", text) and -2 ** 63 <= int(text) < 2 ** 63:
         return int(text)
-    if text in ("true", "false"):
-        return text == "true"
-    if text == "null":
-        return None
     return text
