@@ -35,6 +35,7 @@ from hueylint.script_lookup import parse_script as _parse
 from hueylint.script_lookup import repo_file
 from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
 from hueylint.shell_eval import (
+    QUOTED,
     UNSET,
     Captured,
     Evaluator,
@@ -1207,15 +1208,13 @@ def _exports(unit: _Unit, command: Command, state: State[Token]) -> dict[str, Va
     here = unit.command_loc(command)
     for text in command.assignments:  # ``DJANGO_SETTINGS_MODULE=x exec python manage.py ...``: this command's
         name, _, raw = text.partition("=")
-        quoted = _QUOTED.fullmatch(raw)
+        quoted = QUOTED.fullmatch(raw)
         text_value = quoted.group(2) if quoted is not None and quoted.group(1) == "'" else \
             substitute(quoted.group(2) if quoted is not None else raw, state)
         found[name] = Val(text_value, here) if text_value is not None else \
             Val.unknown_at(here, unknown_reason(raw, state))
     return found
 
-
-_QUOTED = re.compile(r"""(['"])(.*)\1""", re.S)
 
 
 def _sourced(unit: _Unit, position: int, command: Command, ctx: _Ctx) -> list[ConsumerHit]:

@@ -185,7 +185,8 @@ _REF = re.compile(r"\$(?:\{#(?P<length>[A-Za-z_][A-Za-z0-9_]*|[0-9]+)\}"
                   r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*|[0-9#@*]))")
 #: a pattern :func:`_trim` does not read as bash would: ``[^...]`` classes, escapes, extended globs
 _UNREAD_PATTERN = re.compile(r"\[\^|\\|[@!+*?]\(")
-_QUOTES = re.compile(r"""^(['"])(.*)\1$""", re.S)
+#: a word quoted whole, ``'...'`` or ``"..."``: (quote, text inside)
+QUOTED = re.compile(r"""^(['"])(.*)\1$""", re.S)
 
 
 def _text(value: object) -> str | None:
@@ -236,7 +237,7 @@ def substitute(text: str, state: State, unset_empty: bool = False) -> str | None
         op = match.group("op")
         if op:
             word = match.group("word") or ""
-            quoted = _QUOTES.match(word)
+            quoted = QUOTED.match(word)
             inner = substitute(quoted.group(2) if quoted else word, state, unset_empty)
             empty = value == "" or value is UNSET
             if value is None:
@@ -282,7 +283,7 @@ def _trim(value: str, op: str, pattern: str, state: State) -> str | None:
     ``${X%p}`` / ``${X%%p}`` (suffix): ``${DYNO%%.*}`` of ``worker.2`` is ``worker``.  The pattern's own
     expansions are substituted and a wholly quoted pattern is literal; None (unknown) for one this reader
     does not match as bash does (quotes inside it, ``[^...]``, escapes, extended globs)."""
-    quoted = _QUOTES.match(pattern)
+    quoted = QUOTED.match(pattern)
     glob = substitute(quoted.group(2) if quoted else pattern, state) if "$" in pattern else \
         (quoted.group(2) if quoted else pattern)
     if glob is None:
