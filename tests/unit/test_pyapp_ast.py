@@ -380,7 +380,8 @@ def test_comma_except_text_inside_a_string_is_not_rewritten() -> None:
     assert found.error is None and found == through_libcst
     assert found.imports == {"RedisHuey": "huey.RedisHuey", "redis": "redis"}
     src = SourceFile(Path("app/main.py"), "app/main.py", text)
-    assert imports.scan(src, "app.main", False) is None  # not read by ast: the full extractor reads it
+    scanned = imports.scan(src, "app.main", False)  # the import statements alone are read
+    assert scanned is not None and scanned.imports == found.imports
 
 
 @pytest.mark.skipif(not _refused_by_ast(_CONTINUED_HANDLERS), reason="this Python's ast reads `except A, B:` itself")
@@ -389,14 +390,14 @@ def test_comma_except_module_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> 
     full one): one `ast.parse` for the extractor and one for the import scan, each the tree the
     parse-fail-then-repair path gives; a text whose rewrite is not verified (a string line) still gets
     the old path's answer."""
-    from hueylint.pyapp import excepts, extract, imports
+    from hueylint.pyapp import excepts, extract
 
     text = textwrap.dedent(_CONTINUED_HANDLERS)
     slow = excepts.parse(text, SyntaxError(excepts.MESSAGE))[0]
     calls: list[int] = []
     real = ast.parse
     monkeypatch.setattr(ast, "parse", lambda source, *a, **k: calls.append(1) or real(source, *a, **k))
-    assert ast.dump(imports.parse(text), include_attributes=True) == ast.dump(slow, include_attributes=True)
+    assert ast.dump(excepts.parse_module(text)[0], include_attributes=True) == ast.dump(slow, include_attributes=True)
     assert len(calls) == 1
     facts = extract.extract(SourceFile(Path("app/main.py"), "app/main.py", text))
     assert facts.error is None and len(calls) == 2
@@ -417,7 +418,8 @@ def test_comma_except_that_ast_refuses_otherwise_is_an_error_as_before(clause: s
     text = f"import huey\ntry:\n    import redis\n{clause}\n    redis = None\n"
     assert excepts.parse_first(text) is None
     found = extract.extract(SourceFile(Path("app/main.py"), "app/main.py", text))
-    assert imports.scan(SourceFile(Path("app/main.py"), "app/main.py", text), "app.main", False) is None
+    scanned = imports.scan(SourceFile(Path("app/main.py"), "app/main.py", text), "app.main", False)
+    assert scanned is not None and scanned.imports == {"huey": "huey", "redis": "redis"}  # imports alone
     # after a PEP 758 clause, ast's first error is PEP 758's and the repaired text is read, as before
     assert excepts.parse_first(f"try:\n    pass\nexcept A, B:\n    pass\n{text}") is not None
     monkeypatch.setattr(excepts, "parse_first", lambda text: None)  # the path before the early parse
