@@ -80,7 +80,7 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         if command is not None or "import" not in src.text:
             return None
         scanned = ws.memo(("entry-imports", rel), lambda: imports.cached_scan(facts_cache(ws), src, "", False))
-        return _delegated(ws, rel, src.text, scanned.imports, args) if scanned.error is None else None
+        return _delegated(ws, rel, src.text, scanned.imports, args) if scanned is not None else None
     facts = ws.memo(("entry-facts", rel), lambda: facts_cache(ws).facts(src))  # asked once per chain word
     if facts.error is not None:
         return None
