@@ -387,7 +387,7 @@ def test_comma_except_text_inside_a_string_is_not_rewritten() -> None:
 @pytest.mark.skipif(not _refused_by_ast(_CONTINUED_HANDLERS), reason="this Python's ast reads `except A, B:` itself")
 def test_comma_except_module_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """A module with `except A, B:` is parenthesised before its first parse (a failed parse costs about a
-    full one): one `ast.parse` for the extractor and one for the import scan, each the tree the
+    full one): one `ast.parse` for the module's reading and one for the extractor, each the tree the
     parse-fail-then-repair path gives; a text whose rewrite is not verified (a string line) still gets
     the old path's answer."""
     from hueylint.pyapp import excepts, extract
