@@ -474,3 +474,33 @@ def test_comma_except_star_written_against_the_type_keeps_its_group_handler() ->
     _, found, through_libcst = _read_both(_STAR_AGAINST_THE_TYPE)
     assert (found.instances[0].branch, found.instances[0].conditional) == ("except ImportError, OSError", False)
     assert found.error is None and found == through_libcst
+
+
+@pytest.mark.parametrize("immediate, expected", [
+    # the entry picked by MODE decides; REDIS_DB is read by another entry (gip-inclusion/le-marche)
+    ("CONF.get('immediate') or not WORKER", "env:MODE"),
+    ("MODES[MODE]['immediate']", "env:MODE"),
+    ("MODES.get(os.environ.get('KIND', 'direct'), {}).get('immediate', True)", "env:KIND"),
+    # a literal key on an environment-chosen table: still the selector
+    ("CONF['immediate']", "env:MODE"),
+    # no lookup: the first variable read, as before
+    ("not WORKER", "env:CC_WORKER_COMMAND"),
+])
+def test_a_lookup_comes_from_the_variable_that_picks_the_entry(immediate: str, expected: str) -> None:
+    """``TABLE.get(KEY)`` / ``TABLE[KEY]``: the environment variable in the key is the one that decides the
+    value; searching the table first named whichever variable an unrelated entry reads (was: HL401 said
+    `'immediate'` came from `REDIS_DB`, read by the redis entry's connection)."""
+    f = facts(f"""\
+        import os
+        REDIS_DB = int(os.environ.get("REDIS_DB", 0))
+        MODES = {{
+            "direct": {{"immediate": True}},
+            "redis": {{"immediate": False, "connection": {{"db": REDIS_DB}}}},
+        }}
+        MODE = os.environ.get("MODE", "direct")
+        WORKER = os.environ.get("CC_WORKER_COMMAND")
+        CONF = MODES.get(MODE)
+        HUEY = {{"name": "shop", "immediate": {immediate}}}
+        """, rel="shop/settings.py")
+    config = f.django_settings[0].config
+    assert config is not None and config.immediate is not None and config.immediate.unknown == expected
