@@ -504,3 +504,26 @@ def test_a_lookup_comes_from_the_variable_that_picks_the_entry(immediate: str, e
         """, rel="shop/settings.py")
     config = f.django_settings[0].config
     assert config is not None and config.immediate is not None and config.immediate.unknown == expected
+
+
+@pytest.mark.parametrize("host, kind, value", [
+    # the written value that reaches the network, whichever branch it is in (shadowmere-xyz/shadowmere)
+    ('"localhost" if DEBUG else "redis"', "literal", "redis"),
+    ('"redis.internal" if not DEBUG else "127.0.0.1"', "literal", "redis.internal"),
+    ('"localhost" if DEBUG else "127.0.0.1"', "loopback", None),
+    # a branch the environment gives: not a choice between written values
+    ('os.environ["REDIS_HOST"] if DEBUG else "redis"', "environment", None),
+])
+def test_a_host_chosen_between_written_values(host: str, kind: str, value: str | None) -> None:
+    f = facts(f"""\
+        import os
+        DEBUG = os.getenv("DEBUG", False)
+        INSTALLED_APPS = ["huey.contrib.djhuey"]
+        HUEY = {{"name": "q", "connection": {{"host": {host}, "port": 6379}}}}
+        """, rel="site/settings.py")
+    config = f.django_settings[0].config
+    assert config is not None
+    [location] = config.storage
+    assert location.kind == kind
+    if value is not None:
+        assert (location.value.value, location.host) == (value, value)
