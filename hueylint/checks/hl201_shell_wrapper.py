@@ -89,7 +89,10 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
             message = describe(problem)
             # the chain's messages already name the branch they are in; say it once
             branch = f" [branch: {problem.branch}]" if problem.branch and problem.branch not in message else ""
-            fix = ("Fix: start it in the foreground as the last command with `exec`, or run it as its own "
+            fix = ("Fix: make the program send the consumer SIGINT when it is stopped (`send_signal(signal.SIGINT)` "
+                   "in its SIGTERM handler, then wait for it), or let the consumer replace it (`os.execvp`)"
+                   if problem.kind == "forks" and problem.how == "program" else
+                   "Fix: start it in the foreground as the last command with `exec`, or run it as its own "
                    "service/container" if problem.severe else
                    f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
                    "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else

@@ -32,6 +32,9 @@ from hueylint.sources import SourceFile
 RENDER_HINT = "helm template . | hueylint check --stdin-filename rendered.yaml -"
 _ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
 _VALUES_PATH = re.compile(r"^\$?\.Values((?:\.[A-Za-z_][\w-]*)+)$")
+# one action, then a YAML comment: the action's text and nothing else (no second action, no quote in the comment)
+_RAW_STRING_ACTION = re.compile(r"\{\{[ \t]*`([^`]*)`[ \t]*\}\}")
+_COMMENTED_ACTION = re.compile(r"^(\{\{(?:(?!\}\}).)*\}\})[ \t]+#[^{}\"'`]*$")
 
 
 @dataclass
@@ -239,6 +242,10 @@ class _Renderer:
         return bool(value) if found else False
 
     def render(self, text: str) -> str:
+        # an action that prints a Go raw string (``{{`{{- with secret "x" }}`}}``, a Vault agent template in an
+        # annotation) outputs its text verbatim, over several lines too: its braces are no actions of this
+        # template (they were read as `range`/`end` lines, and the template was no YAML)
+        text = _RAW_STRING_ACTION.sub(lambda m: m.group(1).replace("{{", "{ {").replace("}}", "} }"), text)
         lines = text.split("\n")
         out: list[str] = []
         # stack of (keep this branch?, a branch was already taken)
@@ -288,9 +295,15 @@ class _Renderer:
 
     @staticmethod
     def _control(stripped: str) -> tuple[str, str] | None:
-        """``(kind, expression)`` when the whole line is one template action that emits no YAML."""
-        if not stripped.startswith("{{") or not stripped.endswith("}}"):
+        """``(kind, expression)`` when the whole line is one template action that emits no YAML, also followed by a
+        YAML comment (``{{- if .Values.clone }} # when cloning``: helm leaves `` # when cloning``, a comment)."""
+        if not stripped.startswith("{{"):
             return None
+        if not stripped.endswith("}}"):
+            commented = _COMMENTED_ACTION.match(stripped)
+            if commented is None:
+                return None
+            stripped = commented.group(1)
         match = _ACTION.fullmatch(stripped)
         if match is None:
             return None
