@@ -321,3 +321,28 @@ def test_help_lists_the_new_options_readably():
     for option in ("--exclude GLOBS", "--extend-exclude GLOBS", "--force-exclude", "--show-files", "--show-settings"):
         assert f"  {option}" in text
     assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_repeated_selectors_and_globs_add_up_as_in_ruff(repo, capsys):
+    """`--ignore HL101 --ignore HL104` ignores both (argparse alone kept the last one: HL101 was reported)."""
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise",
+                           "--ignore", "HL101", "--ignore", "HL104")
+    assert (code, out) == (1, f"deploy/huey.service:3:16: HL102 [warning] {HL102.format(longest='45s')}\n"
+                              "Found 1 finding (1 warning) in 2 files checked.\n"
+                              "[*] 1 fixable with the `--fix` option.\n")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise",
+                           "--select", "HL101", "--select", "HL102")
+    assert (code, out) == (1, f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+                              f"deploy/huey.service:3:16: HL102 [warning] {HL102.format(longest='45s')}\n"
+                              "Found 2 findings (1 error, 1 warning) in 2 files checked.\n"
+                              "[*] 2 fixable with the `--fix` option.\n")
+    assert _files(capsys, "--exclude", "deploy") == ["pyproject.toml"]  # legacy/: the configured extend-exclude
+    assert _files(capsys, "--exclude", "deploy", "--exclude", "pyproject.toml") == []
+    assert _files(capsys, "--exclude", "") == ["deploy/huey.service", "pyproject.toml"]  # as ruff: no glob
+
+
+@pytest.mark.parametrize(("option", "value"), [("--select", ""), ("--ignore", "HL101,"), ("--extend-select", ",")])
+def test_an_empty_rule_selector_is_a_usage_error(repo, capsys, option, value):
+    """ruff refuses `--select ""`; hueylint read it as "no --select" and checked every rule."""
+    code, out, err = run_cli(capsys, "check", "--no-cache", option, value)
+    assert (code, out, err) == (2, "", f"hueylint: error: {option}: empty rule selector in {value!r}\n")
