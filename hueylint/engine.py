@@ -153,7 +153,9 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     if options.stdin is not None:
         name, data = options.stdin
         inside = rel_path(Path(name), root)  # --stdin-filename names a file relative to the current folder
-        name = inside if not inside.startswith("../") else Path(name).as_posix().lstrip("/")
+        # outside the root: a relative name is read as the root's; an absolute one is shown absolute, as any path
+        # outside the root (stripping its `/` made /etc/Dockerfile the root's etc/Dockerfile)
+        name = inside if not inside.startswith("../") or Path(name).is_absolute() else Path(name).as_posix()
         source, notice, bad = stdin_source(data, name, root / name)
         if source is not None:
             ws.sources[name] = source

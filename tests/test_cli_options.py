@@ -346,3 +346,16 @@ def test_an_empty_rule_selector_is_a_usage_error(repo, capsys, option, value):
     """ruff refuses `--select ""`; hueylint read it as "no --select" and checked every rule."""
     code, out, err = run_cli(capsys, "check", "--no-cache", option, value)
     assert (code, out, err) == (2, "", f"hueylint: error: {option}: empty rule selector in {value!r}\n")
+
+
+def test_an_absolute_stdin_filename_outside_the_root_is_shown_absolute(git_repo, capsys, monkeypatch,
+                                                                        tmp_path_factory):
+    """An editor passes the buffer's absolute path: outside the run root it is shown as it is (as ruff does),
+    not as a file of the root (`/srv/other/Dockerfile` was reported as `srv/other/Dockerfile`)."""
+    outside = tmp_path_factory.mktemp("other") / "Dockerfile"
+    text = b'FROM python:3.12\nUSER app\nSTOPSIGNAL SIGINT\nCMD ["huey_consumer", "app.huey"]\n'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "json", "--select", "HL104",
+                           "--stdin-filename", str(outside), "-")
+    assert code == 0
+    assert [(f["path"], f["line"], f["column"]) for f in json.loads(out)["findings"]] == [(outside.as_posix(), 4, 7)]
