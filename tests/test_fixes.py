@@ -144,8 +144,8 @@ def test_a_file_fix_never_writes_offers_no_fix(tmp_path):
     """A finding in a file `--fix` refuses (not UTF-8, a symlink) carries no fix: the summary said
     "[*] 2 fixable" and `--diff` then found "no fix to apply"; JSON and SARIF offered the edits too."""
     root = git_init(tmp_path / "p")
-    write_tree(root, {"deploy/real.service": UNIT + "\n"})
-    (root / "huey.service").symlink_to("deploy/real.service")
+    write_tree(root, {"deploy/real.service": UNIT + "\n", "deploy/unit.txt": UNIT + "\n"})
+    (root / "huey.service").symlink_to("deploy/unit.txt")  # (a link to another unit is that unit: not judged)
     (root / "Dockerfile").write_bytes(b"FROM python:3.13\nUSER app\nSTOPSIGNAL SIGINT\nCMD [\"huey_consumer\", "
                                       b"\"app.huey\"]\n# caf\xe9\n")
     checked = _cli("--no-cache", "--output-format", "concise", "--select", "HL104", ".", cwd=root)
