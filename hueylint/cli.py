@@ -54,9 +54,13 @@ def _parser() -> argparse.ArgumentParser:
                        metavar="FORMAT", help=f"{', '.join(OUTPUT_FORMATS)} (default: text)")
     check.add_argument("-o", "--output", "--output-file", metavar="FILE",
                        help="write the report to FILE instead of stdout (`-`: stdout)")
-    check.add_argument("--select", metavar="IDS", help="comma-separated rule ids or prefixes to enable (HL1,HL201)")
-    check.add_argument("--extend-select", metavar="IDS", help="rules to enable on top of the selection")
-    check.add_argument("--ignore", metavar="IDS", help="comma-separated rule ids or prefixes to disable")
+    # each of these may be given several times, adding up as in ruff (argparse's default keeps the last one)
+    check.add_argument("--select", metavar="IDS", action="append",
+                       help="comma-separated rule ids or prefixes to enable (HL1,HL201)")
+    check.add_argument("--extend-select", metavar="IDS", action="append",
+                       help="rules to enable on top of the selection")
+    check.add_argument("--ignore", metavar="IDS", action="append",
+                       help="comma-separated rule ids or prefixes to disable")
     check.add_argument("--fail-on", metavar="SEVERITY",
                        help="lowest severity that makes the exit code 1: error, warning or note (default: warning)")
     check.add_argument("--longest-task", metavar="DURATION",
@@ -105,10 +109,11 @@ TEXT_FORMATS = ("text", "concise")  # for people: the console's encoding, intern
 def _files_options(check: argparse.ArgumentParser) -> None:
     """Which files are checked (ruff's options of the same names) and what a check would use."""
     group = check.add_argument_group("files and settings")
-    group.add_argument("--exclude", metavar="GLOBS",
+    group.add_argument("--exclude", metavar="GLOBS", action="append",
                        help="comma-separated git-style globs, relative to the current folder, that replace the "
                             "configured `exclude`")
-    group.add_argument("--extend-exclude", metavar="GLOBS", help="globs to exclude on top of `exclude`")
+    group.add_argument("--extend-exclude", metavar="GLOBS", action="append",
+                       help="globs to exclude on top of `exclude`")
     group.add_argument("--force-exclude", action="store_true", default=None,
                        help="exclude paths named on the command line too (for pre-commit, which names files)")
     shown = group.add_mutually_exclusive_group()
@@ -230,8 +235,21 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _split(value: str | None) -> list[str]:
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
+def _split(values: list[str]) -> list[str]:
+    """The comma-separated items of an option given once or more (``--ignore HL101 --ignore HL102`` adds up,
+    as in ruff), empty ones included."""
+    return [part.strip() for value in values for part in value.split(",")]
+
+
+def _rule_list(values: list[str], option: str, known: list[str]) -> list[str]:
+    """The rule selectors of ``--select``/``--extend-select``/``--ignore``: an empty one (``--select ""``,
+    ``HL101,``) is a usage error, as in ruff, never "nothing given" (which kept every rule selected)."""
+    from hueylint.config import ConfigError, parse_rule_list
+
+    parts = _split(values)
+    if "" in parts:
+        raise ConfigError(f"{option}: empty rule selector in {','.join(values)!r}")
+    return parse_rule_list(parts, option, known)
 
 
 def load_settings(args: argparse.Namespace, paths: list[Path]):
@@ -243,7 +261,6 @@ def load_settings(args: argparse.Namespace, paths: list[Path]):
         find_config,
         parse_huey_version,
         parse_longest_task,
-        parse_rule_list,
         parse_severity,
     )
 
@@ -255,7 +272,7 @@ def load_settings(args: argparse.Namespace, paths: list[Path]):
         config_path = Path(args.config) if getattr(args, "config", None) else find_config(paths[0] if paths else Path.cwd())
         settings = build_settings(config_path, paths[0] if paths else Path.cwd(), known)
         for option in ("select", "extend_select", "ignore"):
-            values = parse_rule_list(getattr(args, option, None) or [], f"--{option.replace('_', '-')}", known)
+            values = _rule_list(getattr(args, option, None) or [], f"--{option.replace('_', '-')}", known)
             if values and option == "select":
                 settings.select = values
             elif values and option == "extend_select":
@@ -287,7 +304,7 @@ def _apply_files_options(args: argparse.Namespace, settings) -> None:
     for option in ("exclude", "extend_exclude"):
         value = getattr(args, option, None)
         if value is not None:
-            globs = parse_globs(_split(value), "", f"--{option.replace('_', '-')}")
+            globs = parse_globs([glob for glob in _split(value) if glob], "", f"--{option.replace('_', '-')}")
             if option == "exclude":
                 settings.cli_exclude = globs
             else:

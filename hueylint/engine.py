@@ -30,6 +30,7 @@ from hueylint.discovery import (
 )
 from hueylint.findings import Finding, Severity
 from hueylint.model import HueyVersion, Loc, Project
+from hueylint.safeio import unfixable
 from hueylint.suppressions import (
     FileSuppressions,
     annotation,
@@ -152,7 +153,9 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     if options.stdin is not None:
         name, data = options.stdin
         inside = rel_path(Path(name), root)  # --stdin-filename names a file relative to the current folder
-        name = inside if not inside.startswith("../") else Path(name).as_posix().lstrip("/")
+        # outside the root: a relative name is read as the root's; an absolute one is shown absolute, as any path
+        # outside the root (stripping its `/` made /etc/Dockerfile the root's etc/Dockerfile)
+        name = inside if not inside.startswith("../") or Path(name).is_absolute() else Path(name).as_posix()
         source, notice, bad = stdin_source(data, name, root / name)
         if source is not None:
             ws.sources[name] = source
@@ -271,6 +274,8 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
         default = rule_severity(finding.rule) or Severity.WARNING
         finding.severity = settings.severity.get(finding.rule, finding.severity or default)
     findings = _dedupe(findings)
+    if options.stdin is None:  # `-` is never fixed: its fixes stay shown
+        _drop_unfixable(findings, ws.root)
     findings.sort(key=Finding.sort_key)
     fingerprints.assign(findings, ws)
 
@@ -370,6 +375,20 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
             continue
         kept.append(finding)
     return kept, suppressed, list(cache.values())
+
+
+def _drop_unfixable(findings: list[Finding], root: Path) -> None:
+    """No fix on a finding whose edits touch a file ``--fix`` never writes (not UTF-8, a symlink, outside the
+    run root: :func:`hueylint.safeio.unfixable`): the summary's "[*] N fixable", JSON and SARIF (which GitHub
+    offers as a suggestion) would promise what --fix refuses."""
+    refused: dict[str, bool] = {}
+    for finding in findings:
+        if finding.fix is not None:
+            paths = {edit.path for edit in finding.fix.edits}
+            for rel in paths - refused.keys():
+                refused[rel] = unfixable(root, rel) is not None
+            if any(refused[rel] for rel in paths):
+                finding.fix = None
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 from hueylint.findings import Edit, Finding
-from hueylint.safeio import below, inside
+from hueylint.safeio import below, read_fixable, unfixable
 
 MAX_PASSES = 10
 SKIPPED_IN_COPY = ("node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox", ".mypy_cache", ".ruff_cache",
@@ -118,22 +118,6 @@ def _diff_lines(text: str) -> list[str]:
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += "\n\\ No newline at end of file\n"
     return lines
-
-
-def _read(path: Path) -> tuple[str, bool, int] | None:
-    """(text without BOM, had a BOM, permission bits) of a regular UTF-8 file; None otherwise."""
-    from hueylint.safeio import read_regular
-
-    try:
-        if path.is_symlink():
-            return None
-        data = read_regular(path, 16 * 1024 * 1024, follow=False)
-        mode = stat.S_IMODE(os.stat(path, follow_symlinks=False).st_mode)
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    bom = text.startswith("\ufeff")
-    return (text[1:] if bom else text), bom, mode
 
 
 def _choose(findings: list[Finding], skip: set[tuple]) -> list[Finding]:
@@ -288,11 +272,10 @@ def _fixed_text(root: Path, rel: str, findings: list[Finding]
                 ) -> tuple[str | None, tuple[str, str, bool, int] | None]:
     """(why the fixes cannot be applied to ``rel``, None), (None, None) when they leave it unchanged, or
     (None, (old text, new text, BOM, mode))."""
-    if Path(rel).is_absolute() or not inside(root / rel, [os.path.realpath(root)]):  # `..` or a symlinked folder
-        return "the file is outside the checked folder", None
-    read = _read(root / rel)
-    if read is None:
-        return "not a regular UTF-8 file", None
+    refused = unfixable(root, rel)  # `..`, a symlinked folder, a symlink, not UTF-8
+    read = read_fixable(root / rel) if refused is None else None
+    if read is None:  # (read again: the file may have changed since)
+        return refused or "not a regular UTF-8 file", None
     text, bom, mode = read
     edits = [edit for finding in findings for edit in finding.fix.edits if edit.path == rel]  # type: ignore[union-attr]
     try:

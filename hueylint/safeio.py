@@ -87,6 +87,34 @@ def read_regular(path: str | os.PathLike[str], limit: int, follow: bool = True) 
         os.close(fd)
 
 
+#: the largest file ``--fix`` rewrites
+MAX_FIXED_BYTES = 16 * 1024 * 1024
+
+
+def read_fixable(path: Path) -> tuple[str, bool, int] | None:
+    """(text without BOM, had a BOM, permission bits) of a file ``--fix`` may rewrite: a regular UTF-8 file
+    (not a symlink) of at most :data:`MAX_FIXED_BYTES`; None otherwise."""
+    try:
+        if path.is_symlink():
+            return None
+        data = read_regular(path, MAX_FIXED_BYTES, follow=False)
+        mode = stat.S_IMODE(os.stat(path, follow_symlinks=False).st_mode)
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    bom = text.startswith("\ufeff")
+    return (text[1:] if bom else text), bom, mode
+
+
+def unfixable(root: Path, rel: str) -> str | None:
+    """Why ``--fix`` never writes the file ``rel`` (relative to the run root ``root``): it is outside the
+    checked folder (absolute, ``..``, below a symlinked folder) or not a regular UTF-8 file
+    (:func:`read_fixable`); None when it may."""
+    if Path(rel).is_absolute() or not inside(root / rel, [os.path.realpath(root)]):
+        return "the file is outside the checked folder"
+    return None if read_fixable(root / rel) is not None else "not a regular UTF-8 file"
+
+
 def _size(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
 

@@ -86,8 +86,10 @@ class FileSuppressions:
 
 
 def may_hold_directives(text: str) -> bool:
-    """Could ``text`` hold a suppression :func:`parse_directives` reads (a substring test: most files hold none)."""
-    return "hueylint:" in text or (("noqa" in text or "NOQA" in text) and "HL" in text)
+    """Could ``text`` hold a suppression :func:`parse_directives` reads (a substring test: most files hold none),
+    in any case: its patterns ignore case, as ruff's noqa does (``# HUEYLINT: ignore[HL101]`` was skipped)."""
+    lower = text.lower()
+    return "hueylint:" in lower or ("noqa" in lower and "hl" in lower)
 
 
 def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressions:

@@ -321,3 +321,41 @@ def test_help_lists_the_new_options_readably():
     for option in ("--exclude GLOBS", "--extend-exclude GLOBS", "--force-exclude", "--show-files", "--show-settings"):
         assert f"  {option}" in text
     assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_repeated_selectors_and_globs_add_up_as_in_ruff(repo, capsys):
+    """`--ignore HL101 --ignore HL104` ignores both (argparse alone kept the last one: HL101 was reported)."""
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise",
+                           "--ignore", "HL101", "--ignore", "HL104")
+    assert (code, out) == (1, f"deploy/huey.service:3:16: HL102 [warning] {HL102.format(longest='45s')}\n"
+                              "Found 1 finding (1 warning) in 2 files checked.\n"
+                              "[*] 1 fixable with the `--fix` option.\n")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise",
+                           "--select", "HL101", "--select", "HL102")
+    assert (code, out) == (1, f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+                              f"deploy/huey.service:3:16: HL102 [warning] {HL102.format(longest='45s')}\n"
+                              "Found 2 findings (1 error, 1 warning) in 2 files checked.\n"
+                              "[*] 2 fixable with the `--fix` option.\n")
+    assert _files(capsys, "--exclude", "deploy") == ["pyproject.toml"]  # legacy/: the configured extend-exclude
+    assert _files(capsys, "--exclude", "deploy", "--exclude", "pyproject.toml") == []
+    assert _files(capsys, "--exclude", "") == ["deploy/huey.service", "pyproject.toml"]  # as ruff: no glob
+
+
+@pytest.mark.parametrize(("option", "value"), [("--select", ""), ("--ignore", "HL101,"), ("--extend-select", ",")])
+def test_an_empty_rule_selector_is_a_usage_error(repo, capsys, option, value):
+    """ruff refuses `--select ""`; hueylint read it as "no --select" and checked every rule."""
+    code, out, err = run_cli(capsys, "check", "--no-cache", option, value)
+    assert (code, out, err) == (2, "", f"hueylint: error: {option}: empty rule selector in {value!r}\n")
+
+
+def test_an_absolute_stdin_filename_outside_the_root_is_shown_absolute(git_repo, capsys, monkeypatch,
+                                                                        tmp_path_factory):
+    """An editor passes the buffer's absolute path: outside the run root it is shown as it is (as ruff does),
+    not as a file of the root (`/srv/other/Dockerfile` was reported as `srv/other/Dockerfile`)."""
+    outside = tmp_path_factory.mktemp("other") / "Dockerfile"
+    text = b'FROM python:3.12\nUSER app\nSTOPSIGNAL SIGINT\nCMD ["huey_consumer", "app.huey"]\n'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "json", "--select", "HL104",
+                           "--stdin-filename", str(outside), "-")
+    assert code == 0
+    assert [(f["path"], f["line"], f["column"]) for f in json.loads(out)["findings"]] == [(outside.as_posix(), 4, 7)]

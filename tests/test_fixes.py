@@ -140,6 +140,30 @@ def test_fix_never_writes_through_a_symlink(tmp_path):
     assert outcome.after == {}
 
 
+def test_a_file_fix_never_writes_offers_no_fix(tmp_path):
+    """A finding in a file `--fix` refuses (not UTF-8, a symlink) carries no fix: the summary said
+    "[*] 2 fixable" and `--diff` then found "no fix to apply"; JSON and SARIF offered the edits too."""
+    root = git_init(tmp_path / "p")
+    write_tree(root, {"deploy/real.service": UNIT + "\n", "deploy/unit.txt": UNIT + "\n"})
+    (root / "huey.service").symlink_to("deploy/unit.txt")  # (a link to another unit is that unit: not judged)
+    (root / "Dockerfile").write_bytes(b"FROM python:3.13\nUSER app\nSTOPSIGNAL SIGINT\nCMD [\"huey_consumer\", "
+                                      b"\"app.huey\"]\n# caf\xe9\n")
+    checked = _cli("--no-cache", "--output-format", "concise", "--select", "HL104", ".", cwd=root)
+    message = ("no `-t/--shutdown-timeout` (huey version unknown, newest assumed): a stuck task holds the shutdown "
+               "until SIGKILL and is lost without SIGNAL_INTERRUPTED. Fix: add `-t {}` (a few seconds below the kill "
+               "deadline)")
+    assert checked.stdout == (
+        f"Dockerfile:4:7: HL104 [note] {message.format(5)}\n"
+        f"deploy/real.service:2:11: HL104 [note] {message.format(55)}\n"
+        f"huey.service:2:11: HL104 [note] {message.format(55)}\n"
+        "Found 3 findings (3 notes) in 3 files checked.\n"
+        "[*] 1 fixable with the `--fix` option.\n")
+    assert [(f.loc.path, f.fix is not None) for f in lint(root, {"select": ["HL104"]}).findings] == [
+        ("Dockerfile", False), ("deploy/real.service", True), ("huey.service", False)]
+    diff = _cli("--no-cache", "--diff", "--select", "HL104", ".", cwd=root)
+    assert (diff.returncode, diff.stderr) == (1, "hueylint: 1 fix(es) would be applied to 1 file(s)\n")
+
+
 def test_fix_that_breaks_yaml_is_dropped_and_reported(tmp_path, monkeypatch):
     from hueylint import fixes
 

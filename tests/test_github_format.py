@@ -79,3 +79,20 @@ def test_real_run(tmp_path: Path) -> None:
     lines = out.getvalue().splitlines()
     assert any(line.startswith("::error file=deploy/huey.service,line=2,") and "title=HL101" in line
                for line in lines)
+
+
+def test_what_was_not_checked_is_a_notice(tmp_path: Path) -> None:
+    """The text format lists the files it skipped after its summary and SARIF as tool notifications; the
+    github format said nothing, so a symlink out of the tree or a FIFO went unseen in the workflow log."""
+    write_tree(tmp_path, {"deploy/huey.service": "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -g TERM "
+                                                 "-t 50\nTimeoutStopSec=60\nRestart=always\nUser=app\n"
+                                                 "ExecReload=/bin/kill -HUP $MAINPID\n",
+                          "railway.toml": '[deploy]\nstartCommand = "python manage.py run_huey"\n'})
+    (tmp_path / "evil,a:b.service").symlink_to("/etc/passwd")
+    out = io.StringIO()
+    render(lint(tmp_path), out, ReportOptions())
+    assert out.getvalue() == (
+        "::notice file=evil%2Ca%3Ab.service,title=not checked::evil,a:b.service: symlink leading outside the "
+        "checked tree: skipped\n"
+        "::notice file=railway.toml,title=not checked::railway.toml: mentions `run_huey` but is not a PaaS manifest "
+        "hueylint recognises (Procfile, fly.toml, render.yaml): not checked\n")

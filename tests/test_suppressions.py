@@ -209,3 +209,20 @@ def test_trailing_suppression_in_circus_is_not_a_comment(tmp_path):
     result = lint(root)
     assert [(f.loc.line, f.message.split(":")[0]) for f in result.findings if f.rule == "HL009"] == [
         (2, "misplaced suppression (suppresses nothing)")]
+
+
+def test_suppressions_in_any_case(tmp_path):
+    """The comment is read in any case, as ruff's `# NOQA`: `# HUEYLINT: IGNORE[...]` in a file with no
+    lower-case `hueylint:` was never read (a quick test for `hueylint:` skipped the file), so it hid nothing
+    and was not reported either; a ruff-style `# NoQA: hl101` was silent the same way."""
+    root = repo(tmp_path, {
+        "a.service": "[Service]\n# HUEYLINT: IGNORE[HL101]\nExecStart=/x/huey_consumer app.huey -t 5\nTimeoutStopSec=60\n",
+        "b.service": "[Service]\n# Hueylint: ignore[hl101]\nExecStart=/x/huey_consumer app.huey -t 5\nTimeoutStopSec=60\n",
+        "c.service": "[Service]\n# NoQA: hl101\nExecStart=/x/huey_consumer app.huey -t 5\nTimeoutStopSec=60\n",
+    })
+    result = lint(root)
+    assert triples(result, "HL101") == [("HL101", "c.service", 3)]
+    assert result.suppressed == 2
+    assert [(f.loc.path, f.loc.line, f.loc.col, f.message) for f in result.findings if f.rule == "HL009"] == [
+        ("c.service", 2, 1, "`noqa` is ruff's and flake8's syntax and suppresses nothing here: write "
+                            "`# hueylint: ignore[HL101]`")]

@@ -288,6 +288,7 @@ def _project(ws: Workspace, files: list[SourceFile], why: Val[str], unit: str) -
                 services.setdefault(str(name), Service(str(name))).layers.append((doc, mapping or {}))
     for service in services.values():
         service.bases = _extended(ws, service, services, ())
+        _extends_cycle(ws, service, services)
     return ComposeProject(f"compose:{unit}", ordered, services, why, list(files), ws)
 
 
@@ -296,16 +297,10 @@ def _extended(ws: Workspace, service: Service, services: dict[str, Service], see
     """The definitions ``extends:`` gives ``service`` (compose file reference, "extends"): the named service of
     this project, or of ``file:`` (relative to the declaring file; outside the repository: none), with its own
     ``extends:`` first; a cycle or an unknown service gives none."""
-    found = next(((doc, mapping) for doc, mapping in reversed(service.layers)
-                  if isinstance(mapping, dict) and "extends" in mapping), None)  # its own, not a base's
+    found = _extends(service)
     if found is None:
         return []
-    doc, mapping = found
-    spec = mapping.get("extends")
-    name = spec if isinstance(spec, str) else spec.get("service") if isinstance(spec, dict) else None
-    path = spec.get("file") if isinstance(spec, dict) else None
-    if not isinstance(name, str) or "$" in name or (path is not None and (not isinstance(path, str) or "$" in path)):
-        return []
+    doc, _mapping, name, path = found
     base: Service | None
     if path is None:
         base, where = services.get(name), doc.rel
@@ -320,6 +315,43 @@ def _extended(ws: Workspace, service: Service, services: dict[str, Service], see
     if base is None or (where, name) in seen or base is service:
         return []
     return [*_extended(ws, base, services, (*seen, (where, name))), *base.layers]
+
+
+def _extends(service: Service) -> tuple[Doc, dict, str, str | None] | None:
+    """The ``extends:`` of ``service``'s own definitions (the last that has one, not a base's): (its document,
+    the mapping holding it, the service it names, its ``file:`` or None); None without one, or when either
+    is not a literal string."""
+    found = next(((doc, mapping) for doc, mapping in reversed(service.layers)
+                  if isinstance(mapping, dict) and "extends" in mapping), None)
+    if found is None:
+        return None
+    doc, mapping = found
+    spec = mapping.get("extends")
+    name = spec if isinstance(spec, str) else spec.get("service") if isinstance(spec, dict) else None
+    path = spec.get("file") if isinstance(spec, dict) else None
+    if not isinstance(name, str) or "$" in name or (path is not None and (not isinstance(path, str) or "$" in path)):
+        return None
+    return doc, mapping, name, path
+
+
+def _extends_cycle(ws: Workspace, service: Service, services: dict[str, Service]) -> None:
+    """HL001 at ``service``'s ``extends:`` when the services of its project it extends (no ``file:``) lead
+    back to it: ``docker compose`` refuses the project ("circular reference"), so none of it runs."""
+    own = current = _extends(service)
+    if own is None:
+        return
+    chain = [service.name]
+    while current is not None and current[3] is None and current[2] in services:
+        if current[2] == service.name:
+            doc, mapping = own[0], own[1]
+            loc = doc.key_loc(mapping, "extends")
+            ws.unparseable(doc.src, loc.line, loc.col, f"extends: a cycle ({' -> '.join([*chain, service.name])}): "
+                                                       "docker compose refuses the project")
+            return
+        if current[2] in chain:
+            return  # a cycle further on: reported at its own services
+        chain.append(current[2])
+        current = _extends(services[current[2]])
 
 
 def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile]:

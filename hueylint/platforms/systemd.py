@@ -7,11 +7,13 @@ does; template units (``name@.service``) are scalable.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import replace
 
 from hueylint.chain import Token, resolve
+from hueylint.discovery import Notice
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, unknown_if_interpolated
 from hueylint.formats import foreign_service, strip_template_suffix
@@ -169,9 +171,13 @@ def _fact(ws: Workspace, unit: Unit, key: str) -> Val[str] | None:
 
 def build(ws: Workspace, project: Project) -> Built:
     built = Built()
+    aliases = _aliases(ws)
     for src in ws.of_format("systemd"):
         if foreign_service(src.text[:4096]):
             continue  # an avahi service group or a D-Bus activation file: systemd never reads it
+        if src.rel in aliases:
+            ws.notices.append(Notice(src.rel, f"a symlink to the unit `{aliases[src.rel]}`: checked there"))
+            continue
         if _is_dropin(src.rel):
             _parse(ws, src)  # report HL001 for broken drop-ins too
             continue
@@ -186,6 +192,19 @@ def build(ws: Workspace, project: Project) -> Built:
                 name = strip_template_suffix(posixpath.basename(block.dest))
                 built.launches += _launches(ws, project, unit, name, block.dest, block)
     return built
+
+
+def _aliases(ws: Workspace) -> dict[str, str]:
+    """The unit files that are symbolic links to another unit file of the run, with that file: an enablement
+    link (``multi-user.target.wants/huey.service -> ../huey.service``) or an alias (``worker.service ->
+    huey.service``) is the same unit to systemd, loaded once; judged at the link too, every finding came twice."""
+    units = [src for src in ws.of_format("systemd") if not _is_dropin(src.rel)]
+    real: dict[str, str] = {}
+    for src in units:
+        if not os.path.islink(src.path):
+            real.setdefault(os.path.realpath(src.path), src.rel)
+    return {src.rel: real[target] for src in units
+            if os.path.islink(src.path) and (target := os.path.realpath(src.path)) in real}
 
 
 def _embedded_unit(ws: Workspace, src: SourceFile, block: embedded.Embedded) -> Unit | None:

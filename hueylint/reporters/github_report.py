@@ -3,7 +3,9 @@
 Values are escaped as the runner expects (``%25``, ``%0D``, ``%0A``, and
 ``%3A``/``%2C`` in properties), so every finding stays one command on one
 line; other control characters are shown as backslash escapes
-(:func:`hueylint.terminal.printable`), never written raw into the log.
+(:func:`hueylint.terminal.printable`), never written raw into the log.  What was not checked (a skipped
+file, a manifest hueylint does not recognise: the run's notices) is a ``::notice``, as the text format
+lists it after its summary.
 """
 
 from __future__ import annotations
@@ -40,7 +42,14 @@ def render(result, out, options: ReportOptions) -> None:
         props.append(f"title={escape_property(f'{finding.rule} {name}'.strip())}")
         level = LEVEL[finding.severity or Severity.WARNING]
         out.write(f"::{level} {','.join(props)}::{escape_data(f'{finding.rule} {finding.message}')}\n")
-    for notice in internal_errors(result):  # a hueylint bug: the results are incomplete
+    errors = internal_errors(result)
+    for notice in getattr(result, "notices", []):  # what was not checked and why, as the text format lists it
+        if notice not in errors:
+            props = [f"file={escape_property(notice.rel)}"] if notice.rel and not notice.rel.startswith("/") else []
+            props.append("title=not checked")
+            where = f"{notice.rel}: " if notice.rel else ""
+            out.write(f"::notice {','.join(props)}::{escape_data(where + notice.reason)}\n")
+    for notice in errors:  # a hueylint bug: the results are incomplete
         props = [f"file={escape_property(notice.rel)}"] if notice.rel else []
         props.append("title=hueylint internal error")
         out.write(f"::error {','.join(props)}::{escape_data(notice.reason)}\n")

@@ -52,3 +52,22 @@ def test_an_unknown_or_cyclic_base_gives_nothing(tmp_path, extends: str) -> None
                                              "    command: huey_consumer app.huey\n"})
     (launch,) = result.project.launches
     assert launch.stop_signal.loc.is_default
+
+
+@pytest.mark.parametrize(("services", "expected"), [
+    ("  worker:\n    build: .\n    extends: worker\n    command: huey_consumer app.huey\n",
+     [("compose.yml", 4, 5, "extends: a cycle (worker -> worker)")]),
+    ("  worker:\n    extends: base\n    command: huey_consumer app.huey\n  base:\n    extends:\n      service: worker\n",
+     [("compose.yml", 3, 5, "extends: a cycle (worker -> base -> worker)"),
+      ("compose.yml", 6, 5, "extends: a cycle (base -> worker -> base)")]),
+    # a service extending into a cycle it is not part of: the cycle's services say it, once each
+    ("  web:\n    extends: a\n  a:\n    extends: b\n  b:\n    extends: a\n    command: huey_consumer app.huey\n",
+     [("compose.yml", 5, 5, "extends: a cycle (a -> b -> a)"), ("compose.yml", 7, 5, "extends: a cycle (b -> a -> b)")]),
+])
+def test_an_extends_cycle_is_hl001_as_compose_refuses_the_project(tmp_path, services: str, expected) -> None:
+    """`docker compose` refuses a project whose services extend each other in a cycle ("circular reference");
+    hueylint took the cycle silently as "no base"."""
+    result = _lint(tmp_path, {"compose.yml": f"services:\n{services}"})
+    assert [(f.loc.path, f.loc.line, f.loc.col, f.message) for f in result.findings if f.rule == "HL001"] == [
+        (path, line, col, f"cannot parse: {text}: docker compose refuses the project")
+        for path, line, col, text in expected]

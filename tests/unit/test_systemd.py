@@ -398,3 +398,25 @@ def test_a_line_the_shell_expands_is_not_read_as_a_setting(tmp_path):
     assert len(launches) == 1 and not [t for t in triples(result) if t[0] == "HL001"]
     result, _ = only(tmp_path / "quoted", {"install.sh": script.replace("<<EOF", "<<'EOF'")})
     assert ("HL001", "install.sh", 9) in triples(result)
+
+
+def test_a_symlink_to_a_unit_of_the_tree_is_that_unit(tmp_path):
+    """An enablement link (`multi-user.target.wants/huey.service -> ../huey.service`) or an alias is the same unit
+    to systemd: it was judged a second time, every finding twice; a link to a file that is no unit of the run
+    is still judged as the unit it names."""
+    unit = "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -g TERM -t 50\nUser=app\nRestart=always\n"
+    write_tree(tmp_path, {"etc/systemd/system/huey.service": unit, "etc/systemd/system/raw.txt": unit})
+    wants = tmp_path / "etc/systemd/system/multi-user.target.wants"
+    wants.mkdir()
+    (wants / "huey.service").symlink_to("../huey.service")
+    (tmp_path / "etc/systemd/system/worker.service").symlink_to("huey.service")
+    (tmp_path / "etc/systemd/system/other.service").symlink_to("raw.txt")
+    result = lint(tmp_path)
+    assert sorted(launch.loc.path for launch in result.project.launches) == [
+        "etc/systemd/system/huey.service", "etc/systemd/system/other.service"]
+    assert triples(result, "HL106") == [("HL106", "etc/systemd/system/huey.service", 1),
+                                        ("HL106", "etc/systemd/system/other.service", 1)]
+    assert [(n.rel, n.reason) for n in result.notices] == [
+        ("etc/systemd/system/multi-user.target.wants/huey.service",
+         "a symlink to the unit `etc/systemd/system/huey.service`: checked there"),
+        ("etc/systemd/system/worker.service", "a symlink to the unit `etc/systemd/system/huey.service`: checked there")]
