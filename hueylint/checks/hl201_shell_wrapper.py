@@ -70,10 +70,11 @@ def describe(problem: WrapperProblem) -> str:
                 "restarted and it is stopped whenever that program exits; give the consumer its own "
                 "process type (`worker: huey_consumer ...`)")
     if problem.platform == "systemd-control-group":
-        return (f"{message.split(':', 1)[0]}: under systemd `$MAINPID` is the shell, not huey, so "
-                "`systemctl reload` (SIGHUP) hits the shell instead of huey's graceful restart and the unit "
-                "tracks the shell's life, not the consumer's (the stop signal still reaches every process of "
-                "the unit with the default KillMode=control-group)")
+        between = problem.shell if problem.how == "program" else "the shell"  # a Python program starting it
+        return (f"{message.split(':', 1)[0]}: under systemd `$MAINPID` is {between}, not huey, so "
+                f"`systemctl reload` (SIGHUP) hits {between} instead of huey's graceful restart and the unit "
+                f"tracks {'the program' if problem.how == 'program' else 'the shell'}'s life, not the consumer's (the stop "
+                "signal still reaches every process of the unit with the default KillMode=control-group)")
     return message
 
 

@@ -118,29 +118,29 @@ def _signal_sent(calls: list[ast.Call]) -> tuple[str | None, Word | None]:
 
 
 def _deadline(tree: ast.Module, calls: list[ast.Call]) -> tuple[float | None, Word | None]:
-    defaults = _parameter_defaults(tree)
     for call in calls:
         if not _method(call, "wait"):
             continue
         for keyword in call.keywords:
             value = keyword.value if keyword.arg == "timeout" else None
             if isinstance(value, ast.Name):
-                value = defaults.get(value.id)
+                value = _parameter_defaults(tree, call).get(value.id)
             if isinstance(value, ast.Constant) and isinstance(value.value, (int, float)) and \
                     not isinstance(value.value, bool) and value.value >= 0:
                 return float(value.value), _at(call)
     return None, None
 
 
-def _parameter_defaults(tree: ast.Module) -> dict[str, ast.expr]:
-    """Each function parameter's literal default, by name (``def stop(timeout: int = 30)``)."""
-    found: dict[str, ast.expr] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            positional = [*node.args.posonlyargs, *node.args.args]
-            for arg, default in zip(positional[len(positional) - len(node.args.defaults):], node.args.defaults):
-                found.setdefault(arg.arg, default)
-            for arg, kw_default in zip(node.args.kwonlyargs, node.args.kw_defaults):
-                if kw_default is not None:
-                    found.setdefault(arg.arg, kw_default)
+def _parameter_defaults(tree: ast.Module, call: ast.Call) -> dict[str, ast.expr]:
+    """The literal defaults of the parameters of the innermost function that makes ``call`` (``def stop(timeout:
+    int = 30)``), by name; empty outside a function."""
+    holders = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+               and any(inner is call for inner in ast.walk(node))]
+    if not holders:
+        return {}
+    node = holders[-1]  # ast.walk is breadth-first: the last holder is the innermost
+    positional = [*node.args.posonlyargs, *node.args.args]
+    found = dict(zip((arg.arg for arg in positional[len(positional) - len(node.args.defaults):]), node.args.defaults))
+    found.update((arg.arg, default) for arg, default in zip(node.args.kwonlyargs, node.args.kw_defaults)
+                 if default is not None)
     return found

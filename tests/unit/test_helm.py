@@ -263,3 +263,30 @@ def test_a_raw_string_action_prints_its_text_verbatim_over_several_lines():
     assert kept[2] == '  { {- with secret "kv/x" } }'
     assert kept[3:6] == ["  { {- range $k, $v := .Data.data } }", "  { {- end } }", "  { {- end  }}"]
     assert kept[6] == "b: 1"
+
+
+def test_the_fullname_helper_of_helm_create_prints_fullname_override(tmp_path):
+    """Field test (bcgov/DriveBC.ca): ``name: {{ template "app.fullname" . }}`` with ``fullnameOverride: tasks``
+    and the ``helm create`` helper (``{{- if .Values.fullnameOverride }}`` first): the launch is named
+    ``deployment/tasks/tasks`` (was the template text); unset, or a helper of another shape, stays unknown."""
+    helper = ('{{- define "w.fullname" -}}\n{{- if .Values.fullnameOverride }}\n'
+              '{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}\n{{- else }}\n'
+              '{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}\n{{- end }}\n{{- end }}\n'
+              '{{- define "w.other" -}}\n{{- .Values.fullnameOverride | default "x" }}\n{{- end }}\n')
+    deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ template \"w.fullname\" . }}\n"
+                  "spec:\n  template:\n    spec:\n      containers:\n        - name: {{ include \"w.%s\" $ }}\n"
+                  "          image: r/w:1\n          command: [huey_consumer, app.huey]\n")
+    names = {}
+    for case, (values, helper_name) in {"set": ("fullnameOverride: queue-\n", "fullname"),
+                                        "unset": ("replicas: 1\n", "fullname"),
+                                        "other": ("fullnameOverride: queue\n", "other")}.items():
+        root = tmp_path / case
+        write_tree(root, {"chart/Chart.yaml": "apiVersion: v2\nname: w\nversion: 1.0.0\n",
+                          "chart/values.yaml": values, "chart/templates/_helpers.tpl": helper,
+                          "chart/templates/w.yaml": deployment % helper_name})
+        _ws, project, _ = build_project([root], Settings(root=root))
+        [launch] = project.launches
+        names[case] = launch.name
+    assert names["set"] == "deployment/queue/queue"  # trimSuffix "-"
+    assert names["unset"] == 'deployment/{{ template "w.fullname" . }}/{{ include "w.fullname" $ }}'
+    assert names["other"] == 'deployment/queue/{{ include "w.other" $ }}'

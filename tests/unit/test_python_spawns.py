@@ -116,3 +116,36 @@ def test_a_program_in_another_folder_is_found_from_the_script_that_runs_it(tmp_p
         "docker/leader.py": RUNNER.format(command='["huey_consumer", "tasks.huey"]', stop="child.terminate()"),
     })
     assert ("HL101", "docker/leader.py", 4) in triples(lint(tmp_path))
+
+
+def test_under_systemd_the_program_is_the_units_main_process(tmp_path):
+    """systemd signals every process of the unit (KillMode=control-group): the consumer gets the stop signal
+    anyway, what the program breaks is `$MAINPID` (reload's SIGHUP hits the program) and it says so."""
+    write_tree(tmp_path, {
+        "app.service": "[Service]\nUser=app\nExecStart=/srv/venv/bin/python runner.py\nRestart=always\n"
+                       "KillSignal=SIGINT\nTimeoutStopSec=60\nExecReload=/bin/kill -HUP $MAINPID\n",
+        "runner.py": "import subprocess\nchild = subprocess.Popen(['huey_consumer', 'tasks.huey'])\nchild.wait()\n",
+        "tasks.py": "from huey import SqliteHuey\nhuey = SqliteHuey(filename='/srv/q.db')\n",
+    })
+    [found] = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
+    assert found.message.startswith("`python runner.py` runs the consumer as its child and waits for it: under "
+                                    "systemd `$MAINPID` is `python runner.py`, not huey, so `systemctl reload` "
+                                    "(SIGHUP) hits `python runner.py` instead of huey's graceful restart")
+
+
+def test_the_deadline_is_the_default_of_the_function_that_waits():
+    """``wait(timeout=t)``: ``t`` is the parameter of the function making the call, not a same-named parameter
+    of another function of the program."""
+    child = _spawn("""\
+        import subprocess
+        proc = subprocess.Popen(["huey_consumer", "app.huey"])
+
+        def probe(t=5):
+            return t
+
+        def stop(t=45):
+            proc.terminate()
+            proc.wait(timeout=t)
+            proc.kill()
+        """)
+    assert child is not None and child.deadline == 45.0
