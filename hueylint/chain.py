@@ -161,7 +161,9 @@ class SpawnedChild:
     """A Python program's child consumer (kind ``spawns`` of :class:`PythonEntry`, read by
     :mod:`hueylint.pyapp.spawns`): its command ``words`` (text, line, column), one string run by ``sh -c``
     when ``shell``; ``sends`` the signal the program sends it when stopped (``TERM`` for ``terminate()``;
-    None: none) at ``sends_at``; ``deadline`` the seconds before the program's ``kill()`` at ``deadline_at``."""
+    None: none) at ``sends_at``; ``deadline`` the seconds before the program's ``kill()`` at ``deadline_at``;
+    ``forwards`` when it sends the child the signal it receives itself (``send_signal(signum)`` in its handler,
+    at ``sends_at``)."""
 
     words: tuple[tuple[str, int, int], ...]
     shell: bool
@@ -169,6 +171,7 @@ class SpawnedChild:
     sends_at: tuple[str, int, int] | None
     deadline: float | None
     deadline_at: tuple[str, int, int] | None
+    forwards: bool = False
 
 
 class NoScripts:
@@ -802,10 +805,16 @@ def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx) -> list[Co
         hits = _shell_string(Token(first[0], at), Token("sh", at), replace(inner, origin=at), "", [])
     else:
         hits = _resolve([Token(text, Loc(rel, line, col)) for text, line, col in child.words], inner)
+    deadline = None if child.deadline is None or child.deadline_at is None else \
+        Val(child.deadline, Loc(rel, child.deadline_at[1], child.deadline_at[2]))
+    if child.forwards and child.sends_at is not None:  # a handler relays what it receives, as a shell's trap
+        hop = Hop("launcher", name, at, deadline=deadline, detail="starts the consumer as its child process and "
+                  f"forwards it the signal it receives (`{child.sends_at[0]}`)")
+        for hit in hits:
+            hit.hops.insert(0, hop)
+        return hits
     if child.sends is not None and child.sends_at is not None:
         sends = Val(child.sends, Loc(rel, child.sends_at[1], child.sends_at[2]))
-        deadline = None if child.deadline is None or child.deadline_at is None else \
-            Val(child.deadline, Loc(rel, child.deadline_at[1], child.deadline_at[2]))
         hop = Hop("supervisor", name, at, sends=sends, deadline=deadline,
                   detail=f"starts the consumer as its child process and sends it `{child.sends_at[0]}` when stopped")
         for hit in hits:

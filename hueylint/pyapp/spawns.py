@@ -6,14 +6,16 @@ then signals the program, and the program decides what the consumer gets.  The f
 :mod:`ast` (the program never runs):
 
 - the child's command: the first argument of ``subprocess.Popen``/``run``/``call``/``check_call``
-  (also ``Popen`` imported from :mod:`subprocess`), a list or tuple of string literals naming a
-  consumer (``["python", "manage.py", "run_huey"]``); a string with ``shell=True`` is ``sh -c`` with
+  (also one of them imported from :mod:`subprocess`), a list or tuple of string literals (``sys.executable``
+  is ``python``) naming a consumer (``["python", "manage.py", "run_huey"]``); a string with ``shell=True`` is ``sh -c`` with
   that string.  Anything else is not read (a command built at run time).
 - the stop signal it sends the child: ``child.send_signal(signal.SIGINT)`` or ``os.kill(pid,
-  signal.SIGINT)`` (a signal named literally), else ``child.terminate()`` (SIGTERM, as
+  signal.SIGINT)`` (a signal named literally); ``child.send_signal(signum)`` of a parameter of the function
+  (or lambda) making the call, a signal handler's number, forwards the signal the program receives
+  (``forwards``); else ``child.terminate()`` (SIGTERM, as
   :meth:`subprocess.Popen.terminate` sends on POSIX), else ``child.kill()`` (SIGKILL); none of
   them: the program passes no signal on (the child is killed with the container, or orphaned).
-- its deadline: ``child.wait(timeout=N)`` (a number, or a parameter whose default is one) when the
+- its deadline: ``child.wait(timeout=N)`` or ``child.wait(N)`` (a number, or a parameter whose default is one) when the
   program also calls ``kill()``: SIGKILL N seconds after the stop signal.
 """
 
@@ -48,33 +50,51 @@ def spawned(src: SourceFile) -> SpawnedChild | None:
         return None
     calls = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Call)),
                    key=lambda node: (node.lineno, node.col_offset))
+    imported = {alias.asname or alias.name: alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                and node.module == "subprocess" and not node.level for alias in node.names}
     words, shell = None, False
     for call in calls:
-        if _callee(call.func) in _SPAWNERS and call.args:
+        if _callee(call.func, imported) in _SPAWNERS and call.args:
             words, shell = _command(call)
             if words:
                 break
     if not words:
         return None
-    sends, sends_at = _signal_sent(calls)
+    sends, sends_at = _signal_sent(tree, calls)
     deadline, deadline_at = _deadline(tree, calls) if any(_method(c, "kill") for c in calls) else (None, None)
-    return SpawnedChild(tuple(words), shell, sends, sends_at, deadline, deadline_at)
+    forwards = sends == ""
+    return SpawnedChild(tuple(words), shell, None if forwards else sends, sends_at, deadline, deadline_at, forwards)
 
 
-def _callee(func: ast.expr) -> str:
+def _callee(func: ast.expr, imported: dict[str, str]) -> str:
+    """The :mod:`subprocess` function called (``Popen``...): ``subprocess.X``, ``sp.X``, a bare ``Popen`` or a
+    name imported from it (``from subprocess import run as start``); "" for anything else."""
     if isinstance(func, ast.Attribute):
         owner = func.value
         return func.attr if isinstance(owner, ast.Name) and owner.id in ("subprocess", "sp") else ""
-    return func.id if isinstance(func, ast.Name) and func.id == "Popen" else ""
+    if not isinstance(func, ast.Name):
+        return ""
+    return imported.get(func.id, "Popen" if func.id == "Popen" else "")
+
+
+def _word(node: ast.expr) -> str | None:
+    """A command word's text: a string literal, or ``sys.executable`` (the running Python, ``python``)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Attribute) and node.attr == "executable" and \
+            isinstance(node.value, ast.Name) and node.value.id == "sys":
+        return "python"
+    return None
 
 
 def _command(call: ast.Call) -> tuple[list[Word] | None, bool]:
     first = call.args[0]
     shell = any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value is True
                 for k in call.keywords)
-    if isinstance(first, (ast.List, ast.Tuple)) and first.elts and \
-            all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in first.elts):
-        words = [(str(e.value), e.lineno, e.col_offset + 1) for e in first.elts if isinstance(e, ast.Constant)]
+    elements = first.elts if isinstance(first, (ast.List, ast.Tuple)) else []
+    texts = [_word(e) for e in elements]
+    if texts and all(text is not None for text in texts):
+        words = [(str(text), e.lineno, e.col_offset + 1) for text, e in zip(texts, elements)]
         if any(w[0].rsplit("/", 1)[-1] in _CONSUMERS for w in words):
             return words, False
     if shell and isinstance(first, ast.Constant) and isinstance(first.value, str) and \
@@ -98,16 +118,22 @@ def _at(node: ast.expr) -> Word:
     return (ast.unparse(node)[:60], node.lineno, node.col_offset + 1)
 
 
-def _signal_sent(calls: list[ast.Call]) -> tuple[str | None, Word | None]:
+def _signal_sent(tree: ast.Module, calls: list[ast.Call]) -> tuple[str | None, Word | None]:
+    """The signal the program sends its child first (``INT``...), ``""`` when it forwards the one it receives
+    (the signal argument is a parameter of the function or lambda making the call: a handler's ``signum``),
+    None for none; with the call."""
     for call in calls:  # a signal named in the call: what the program sends first, whatever else it does
         func = call.func
         if _method(call, "send_signal") and call.args:
-            sent = _signal_name(call.args[0])
+            argument = call.args[0]
         elif isinstance(func, ast.Attribute) and func.attr in ("kill", "killpg") and \
                 isinstance(func.value, ast.Name) and func.value.id == "os" and len(call.args) == 2:
-            sent = _signal_name(call.args[1])
+            argument = call.args[1]
         else:
             continue
+        sent = _signal_name(argument)
+        if sent is None and isinstance(argument, ast.Name) and argument.id in _parameters(tree, call):
+            sent = ""
         if sent is not None:
             return sent, _at(call)
     for name, sent in (("terminate", "TERM"), ("kill", "KILL")):
@@ -121,24 +147,37 @@ def _deadline(tree: ast.Module, calls: list[ast.Call]) -> tuple[float | None, Wo
     for call in calls:
         if not _method(call, "wait"):
             continue
-        for keyword in call.keywords:
-            value = keyword.value if keyword.arg == "timeout" else None
-            if isinstance(value, ast.Name):
-                value = _parameter_defaults(tree, call).get(value.id)
+        given = [keyword.value for keyword in call.keywords if keyword.arg == "timeout"] + call.args[:1]
+        for written in given:
+            value = _parameter_defaults(tree, call).get(written.id) if isinstance(written, ast.Name) else written
             if isinstance(value, ast.Constant) and isinstance(value.value, (int, float)) and \
                     not isinstance(value.value, bool) and value.value >= 0:
                 return float(value.value), _at(call)
     return None, None
 
 
+def _holder(tree: ast.Module, call: ast.Call) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None:
+    """The innermost function or lambda that makes ``call``; None outside one."""
+    holders = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+               and any(inner is call for inner in ast.walk(node))]
+    return holders[-1] if holders else None  # ast.walk is breadth-first: the last holder is the innermost
+
+
+def _parameters(tree: ast.Module, call: ast.Call) -> set[str]:
+    """The parameter names of the innermost function or lambda that makes ``call``."""
+    node = _holder(tree, call)
+    if node is None:
+        return set()
+    arguments = node.args
+    return {arg.arg for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+
+
 def _parameter_defaults(tree: ast.Module, call: ast.Call) -> dict[str, ast.expr]:
     """The literal defaults of the parameters of the innermost function that makes ``call`` (``def stop(timeout:
     int = 30)``), by name; empty outside a function."""
-    holders = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-               and any(inner is call for inner in ast.walk(node))]
-    if not holders:
+    node = _holder(tree, call)
+    if node is None:
         return {}
-    node = holders[-1]  # ast.walk is breadth-first: the last holder is the innermost
     positional = [*node.args.posonlyargs, *node.args.args]
     found = dict(zip((arg.arg for arg in positional[len(positional) - len(node.args.defaults):]), node.args.defaults))
     found.update((arg.arg, default) for arg, default in zip(node.args.kwonlyargs, node.args.kw_defaults)

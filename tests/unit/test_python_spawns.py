@@ -149,3 +149,60 @@ def test_the_deadline_is_the_default_of_the_function_that_waits():
             proc.kill()
         """)
     assert child is not None and child.deadline == 45.0
+
+
+@pytest.mark.parametrize("stop", [
+    "child.send_signal(signum)",  # a handler relays the signal it received
+    "os.kill(child.pid, signum)",
+])
+def test_a_handler_that_relays_its_signal_forwards_it(stop):
+    child = _spawn("import os, signal, subprocess\nchild = subprocess.Popen(['huey_consumer', 'app.huey'])\n"
+                   f"def stop(signum, frame):\n    {stop}\n")
+    assert child is not None and child.forwards and child.sends is None
+    assert child.sends_at is not None and child.sends_at[1:] == (4, 5)
+
+
+def test_a_lambda_relaying_its_signal_forwards_it_and_sys_executable_is_python():
+    child = _spawn("import os, signal, sys\nfrom subprocess import run as start\n"
+                   "signal.signal(signal.SIGTERM, lambda received, frame: os.kill(0, received))\n"
+                   "start([sys.executable, '-m', 'huey.bin.huey_consumer', 'app.huey'], check=True)\n")
+    assert child is None  # `-m huey.bin.huey_consumer` names no consumer word: not read
+    child = _spawn("import os, signal, sys\nfrom subprocess import run as start\n"
+                   "signal.signal(signal.SIGTERM, lambda received, frame: os.kill(0, received))\n"
+                   "start([sys.executable, 'manage.py', 'run_huey'], check=True)\n")
+    assert child is not None and child.forwards
+    assert child.words == (("python", 4, 8), ("manage.py", 4, 24), ("run_huey", 4, 37))
+
+
+def test_a_name_that_is_no_parameter_is_not_a_relay():
+    """``send_signal(SIG)`` of a module-level name holding who knows what: no signal read (then terminate())."""
+    child = _spawn("import subprocess\nSIG = 2\nchild = subprocess.Popen(['huey_consumer', 'app.huey'])\n"
+                   "def stop(signum, frame):\n    child.send_signal(SIG)\n    child.terminate()\n")
+    assert child is not None and not child.forwards and child.sends == "TERM"
+
+
+def test_a_positional_wait_timeout_is_the_deadline():
+    child = _spawn("import signal, subprocess\nchild = subprocess.Popen(['huey_consumer', 'app.huey'])\n"
+                   "def stop(signum, frame):\n    child.send_signal(signal.SIGINT)\n"
+                   "    try:\n        child.wait(25)\n    except subprocess.TimeoutExpired:\n        child.kill()\n")
+    assert child is not None and (child.sends, child.deadline, child.deadline_at[1:]) == ("INT", 25.0, (6, 9))
+
+
+@pytest.mark.parametrize("stop, expected", [
+    # relays what it receives: the image's SIGINT, graceful; docker's 10 s deadline
+    ("child.send_signal(signum)", [("HL102", "Dockerfile", 7)]),
+    # relays what it receives and kills 5 s later: that deadline, at the wait, before docker's
+    ("child.send_signal(signum)\n    try:\n        child.wait(5)\n    except subprocess.TimeoutExpired:\n"
+     "        child.kill()", [("HL102", "runner.py", 6)]),
+])
+def test_a_relaying_program_is_a_hop_that_passes_the_signal(tmp_path, stop, expected):
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE,
+        "runner.py": RUNNER.format(command='["huey_consumer", "tasks.huey"]', stop=stop),
+        "tasks.py": "from huey import SqliteHuey, signals\nhuey = SqliteHuey(filename='/srv/q.db')\n"
+                    "@huey.task()\ndef work():\n    return None\n"
+                    "@huey.signal(signals.SIGNAL_INTERRUPTED)\ndef again(signal, task, exc=None):\n"
+                    "    huey.enqueue(task)\n",
+    })
+    found = [t for t in triples(lint(tmp_path)) if t[0] != "HL104"]
+    assert found == expected
