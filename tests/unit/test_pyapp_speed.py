@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,27 @@ def test_import_scan_finds_statements_as_python_does(text: str, imports_found: d
     scanned = imports.scan(SourceFile(Path("m.py"), "m.py", text), "m", False)
     assert scanned is not None and scanned.imports == imports_found
     assert extract(SourceFile(Path("m.py"), "m.py", text)).imports == imports_found
+
+
+@pytest.mark.parametrize("text, imports_found", [
+    ("x = 'open\nimport a\n", {"a": "a"}),  # an unterminated short string ends at its line
+    ('x = "open\\\r\nstill open"\r\nimport a\r\n', {"a": "a"}),  # a backslash continues it over CRLF
+    ("import a\nx = '''open to the end\nimport no\n", {"a": "a"}),  # an unterminated long one at the end
+    ("import a\nx = 'ends in a backslash\\", {"a": "a"}),
+])
+def test_import_scan_reads_unterminated_strings_as_the_tokenizer(text: str, imports_found: dict[str, str]) -> None:
+    scanned = imports.scan(SourceFile(Path("m.py"), "m.py", text), "m", False)
+    assert scanned is not None and scanned.imports == imports_found
+
+
+@pytest.mark.parametrize("text", [
+    "\\'''\nimport os\n" * 20000,  # each `'''` escaped: no long string ever closes (85 s before)
+    '"""' + '\\"' * 150000 + "\nimport os\n",  # a line of escaped quotes after an open long string
+    "x = 1\n" + '\\"' * 150000 + "\nimport os\n",  # each quote of a line opens a string never closed
+])
+def test_import_scan_of_hostile_text_is_linear(text: str) -> None:
+    """A string left open (a syntax error) runs to its line's or the text's end: no quote of a hostile
+    module starts a search to the end of the text that fails (quadratic: minutes for 300 KB)."""
+    started = time.perf_counter()
+    imports.import_statements(text)
+    assert time.perf_counter() - started < 2.0
