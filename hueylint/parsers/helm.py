@@ -34,7 +34,8 @@ _ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
 _VALUES_PATH = re.compile(r"^\$?\.Values((?:\.[A-Za-z_][\w-]*)+)$")
 # one action, then a YAML comment: the action's text and nothing else (no second action, no quote in the comment)
 _HELPER_CALL = re.compile(r'^(?:include|template)\s+"([^"]+)"\s+[.$]$')
-_OVERRIDE_HELPER = re.compile(r'\{\{-?\s*define\s+"([^"]+)"\s*-?\}\}\s*\{\{-?\s*if\s+\.Values\.fullnameOverride\s*-?\}\}')
+_OVERRIDE_HELPER = re.compile(r'\{\{-?\s*define\s+"([^"]+)"\s*-?\}\}\s*\{\{-?\s*if\s+\.Values\.fullnameOverride\s*-?\}\}'
+                              r'\s*\{\{-?\s*\.Values\.fullnameOverride\s*\|\s*trunc\s+63\s*\|\s*trimSuffix\s+"-"\s*-?\}\}')
 _RAW_STRING_ACTION = re.compile(r"\{\{[ \t]*`([^`]*)`[ \t]*\}\}")
 _COMMENTED_ACTION = re.compile(r"^(\{\{(?:(?!\}\}).)*\}\})[ \t]+#[^{}\"'`]*$")
 
@@ -171,7 +172,8 @@ class _Renderer:
         if result is None and helper is not None and helper.group(1) in self.override_names:
             result = self.pipeline(".Values.fullnameOverride")  # set: the helper prints it (trunc 63, no "-" end)
             if result is not None and isinstance(result[1], str) and result[1]:
-                result = (result[0], result[1][:63].rstrip("-"), result[2], False)
+                name = result[1][:63]
+                result = (result[0], name[:-1] if name.endswith("-") else name, result[2], False)  # one "-"
             else:
                 result = None  # unset: `<release>-<chart>`, the release name is not known
         if result is None:
@@ -365,8 +367,9 @@ def _literal(word: str) -> tuple[Any] | None:
 
 def override_helpers(ws, root: str) -> frozenset[str]:  # ws: a Workspace
     """The chart's named templates (``templates/_helpers.tpl``) that print ``.Values.fullnameOverride`` when
-    it is set, before anything else (``{{- define "app.fullname" -}}{{- if .Values.fullnameOverride }}``, as
-    ``helm create`` writes them): ``{{ include "app.fullname" . }}`` is then that value."""
+    it is set, before anything else (``{{- define "app.fullname" -}}{{- if .Values.fullnameOverride }}{{-
+    .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}``, as ``helm create`` writes them): ``{{ include
+    "app.fullname" . }}`` is then that value (a helper printing anything else there stays unknown)."""
     found: set[str] = set()
     folder = posixpath.join(root, "templates") if root else "templates"
     for rel in ws.glob_files(posixpath.join(folder, "_*.tpl")):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from hueylint.config import Settings
 from hueylint.engine import build_project
 from tests.helpers import lint, triples, write_tree
@@ -290,3 +292,23 @@ def test_the_fullname_helper_of_helm_create_prints_fullname_override(tmp_path):
     assert names["set"] == "deployment/queue/queue"  # trimSuffix "-"
     assert names["unset"] == 'deployment/{{ template "w.fullname" . }}/{{ include "w.fullname" $ }}'
     assert names["other"] == 'deployment/queue/{{ include "w.other" $ }}'
+
+
+@pytest.mark.parametrize("override, printed, name", [
+    ("queue--", '.Values.fullnameOverride | trunc 63 | trimSuffix "-"', "queue-"),  # trimSuffix drops one "-"
+    ("q" * 61 + "--x", '.Values.fullnameOverride | trunc 63 | trimSuffix "-"', "q" * 61 + "-"),  # trunc 63, then one "-"
+    # a helper whose override branch prints something else: not the override, stays the template text
+    ("queue", 'printf "%s-worker" .Values.fullnameOverride', '{{ include "w.fullname" . }}'),
+])
+def test_the_fullname_helper_prints_what_helm_would(tmp_path, override, printed, name):
+    helper = ('{{- define "w.fullname" -}}\n{{- if .Values.fullnameOverride }}\n{{- ' + printed + ' }}\n'
+              '{{- else }}\n{{- .Release.Name }}\n{{- end }}\n{{- end }}\n')
+    write_tree(tmp_path, {"chart/Chart.yaml": "apiVersion: v2\nname: w\nversion: 1.0.0\n",
+                          "chart/values.yaml": f"fullnameOverride: {override}\n",
+                          "chart/templates/_helpers.tpl": helper,
+                          "chart/templates/w.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+                          "  name: {{ include \"w.fullname\" . }}\nspec:\n  template:\n    spec:\n      containers:\n"
+                          "        - name: w\n          image: r/w:1\n          command: [huey_consumer, app.huey]\n"})
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    [launch] = project.launches
+    assert launch.name == f"deployment/{name}/w"
