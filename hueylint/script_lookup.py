@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Container, Sequence
 
 from hueylint import shell
-from hueylint.model import Loc, Val
+from hueylint.model import Loc, Val, exclusive
 from hueylint.shell import Script
 from hueylint.sources import SourceFile
 from hueylint.words import SCRIPT_SHEBANGS
@@ -85,7 +85,9 @@ def parse_script(text: str) -> Script | None:
 
 def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] | None = None) -> Val[str] | None:
     """Where the shell script ``src`` runs a command matching ``pattern`` (a development server) on every
-    path, as ``(`runserver` in `path`)`` at that command; None when it does not.
+    path, as ``(`runserver` in `path`)`` at that command; None when it does not.  A command the script may
+    end before (an ``exec PROGRAM`` or a successful ``exit`` earlier, on a branch that does not exclude it) is not on every
+    path, nor are the words ``echo``/``printf`` print.
 
     Without ``args`` only a command outside every ``if``/``case`` and function counts (a loop that restarts
     it too): a production entrypoint with a development branch is not one.  With the script's literal
@@ -97,10 +99,15 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
     if script is None:
         return None
     first = args[0] if args else ""
+    enders = [command for command in script.commands if _may_end(command, args, first)]
     for command in script.commands:
+        if command.name in _PRINTS:  # `echo "use manage.py runserver locally"` runs no server
+            continue
         match = pattern.search(" ".join(shell.command_words(command)))
         if not match:
             continue
+        if any(ender.seq < command.seq and not exclusive(ender.choices, command.choices) for ender in enders):
+            continue  # `[ "$ENV" = prod ] && exec gunicorn ...` before it: a path that never reaches it
         if command.conditions or command.function:
             if args is None or (command.function and command.call_site is None) or \
                     len(command.guards) != len(command.conditions) or \
@@ -109,6 +116,24 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
                 continue
         return Val(f"`{match.group()}` in `{src.rel}`", Loc(src.rel, command.line, command.col))
     return None
+
+
+#: commands that print their words and run none of them
+_PRINTS = frozenset({"echo", "printf", ":"})
+
+
+def _may_end(command: shell.Command, args: Sequence[str] | None, first: str) -> bool:
+    """Whether the script may end at ``command`` (``exec PROGRAM``, ``exit`` or ``exit 0`` of the script's own shell, not
+    in a subshell, pipeline, background job or function), on a branch the script's first argument ``first``
+    may take (a ``case $1`` clause it does not match is never taken)."""
+    if command.subshell or command.pipeline or command.background or command.function:
+        return False
+    words = shell.command_words(command)
+    if not ((command.exec and command.argv) or (words[:1] == ["exit"] and words[1:2] in ([], ["0"]))):
+        return False  # `exit 1` after a usage test is a failure, not another way the script runs
+    return args is None or not any(
+        guard.subject in ("$1", "${1}") and not guard.function and not guard.level
+        and guard.decides(first) and not guard.admits(first) for guard in command.guards)
 
 
 def checked(ws: Workspace, src: SourceFile) -> SourceFile:

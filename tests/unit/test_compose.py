@@ -439,6 +439,14 @@ def test_entrypoint_script_running_a_development_server_makes_a_development_stac
     ("if [ \"$DEBUG\" = 1 ]; then\n  python manage.py runserver &\nfi\nexec nginx -g 'daemon off;'\n", False),
     ("debug() {\n  python manage.py runserver\n}\nexec gunicorn app.wsgi\n", False),
     ("exec gunicorn app.wsgi --bind 0.0.0.0:8000\n", False),
+    # the script may end before the server: production `exec`s gunicorn first (or it is dead code after it)
+    ("if [ -z \"$DEV\" ]; then exec gunicorn app.wsgi; fi\npython manage.py runserver 0.0.0.0:8000\n", False),
+    ("[ \"$ENV\" = production ] && exec gunicorn app.wsgi\nexec python manage.py runserver\n", False),
+    ("exec gunicorn app.wsgi\npython manage.py runserver\n", False),
+    # words only printed are no server
+    ("echo 'locally: python manage.py runserver'\nexec gunicorn app.wsgi\n", False),
+    # an `exec` in a subshell, of redirections only, or an `exit` after the server end nothing before it
+    ("exec >/tmp/start.log 2>&1\n(exec true)\npython manage.py runserver || exit 1\n", True),
 ])
 def test_the_consumers_own_script_running_a_development_server_makes_a_development_stack(tmp_path, server, dev):
     """The script that starts the consumer (in the background) runs a development server on every path, in
