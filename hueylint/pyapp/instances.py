@@ -265,13 +265,17 @@ def _location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset
 def _chosen_location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset[str],
                      passwords: list[Val[str]]) -> StorageLocation | None:
     """``"localhost" if DEBUG else "redis"``: a choice between two written values is the one that reaches the
-    network (``redis``, placed where it is written), or loopback when both are; None when a branch is not a
-    literal (was: "comes from environment variable `DEBUG`", the variable of the test, as if it held the host)."""
+    network (``redis``, placed where it is written, or the environment variable of ``os.environ["REDIS_HOST"]``
+    when the other branch is loopback), or loopback when both are; None when neither is loopback and one is not
+    a literal (was: "comes from environment variable `DEBUG`", the variable of the test, as if it held the host)."""
     resolved = c.eval.resolve_name(node, shadow) if isinstance(node, ast.Name) else node
     if not isinstance(resolved, ast.IfExp):
         return None
     shadow = shadow if resolved is node else frozenset()
     branches = [_location(c, key, branch, loc, shadow, passwords) for branch in (resolved.body, resolved.orelse)]
+    network = [branch for branch in branches if branch.kind != LOOPBACK]
+    if len(network) == 1:  # `"localhost" if DEBUG else os.environ["REDIS_HOST"]`: the other branch
+        return network[0]
     if any(branch.kind not in (LITERAL, LOOPBACK) for branch in branches):
         return None
     return next((branch for branch in branches if branch.kind == LITERAL), branches[0])
