@@ -6,7 +6,8 @@ then signals the program, and the program decides what the consumer gets.  The f
 :mod:`ast` (the program never runs):
 
 - the child's command: the first argument of ``subprocess.Popen``/``run``/``call``/``check_call``
-  (also one of them imported from :mod:`subprocess`), a list or tuple of string literals (``sys.executable``
+  (also one of them imported from :mod:`subprocess`), or the value of a name the program binds once, a list
+  or tuple of string literals (``sys.executable``
   is ``python``) naming a consumer (``["python", "manage.py", "run_huey"]``); a string with ``shell=True`` is ``sh -c`` with
   that string.  Anything else is not read (a command built at run time).
 - the stop signal it sends the child: ``child.send_signal(signal.SIGINT)`` or ``os.kill(pid,
@@ -55,7 +56,7 @@ def spawned(src: SourceFile) -> SpawnedChild | None:
     words, shell = None, False
     for call in calls:
         if _callee(call.func, imported) in _SPAWNERS and call.args:
-            words, shell = _command(call)
+            words, shell = _command(call, _bound_once(tree, call.args[0]))
             if words:
                 break
     if not words:
@@ -87,8 +88,22 @@ def _word(node: ast.expr) -> str | None:
     return None
 
 
-def _command(call: ast.Call) -> tuple[list[Word] | None, bool]:
-    first = call.args[0]
+def _bound_once(tree: ast.Module, node: ast.expr) -> ast.expr:
+    """What the name ``node`` holds when the program binds it once, by ``NAME = value`` (``CMD = ["python",
+    "manage.py", "run_huey"]`` then ``Popen(CMD)``); ``node`` itself otherwise (bound again, by ``+=``, a
+    loop, an argument... : not known)."""
+    if not isinstance(node, ast.Name):
+        return node
+    bindings = [n for n in ast.walk(tree) if (isinstance(n, ast.Name) and n.id == node.id and
+                                               not isinstance(n.ctx, ast.Load)) or
+                (isinstance(n, ast.arg) and n.arg == node.id)]
+    assigned = [n for n in ast.walk(tree) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+                isinstance(n.targets[0], ast.Name) and n.targets[0].id == node.id]
+    return assigned[0].value if len(bindings) == 1 and len(assigned) == 1 else node
+
+
+def _command(call: ast.Call, first: ast.expr) -> tuple[list[Word] | None, bool]:
+    """The child's command words from ``first``, the call's first argument (or what its name holds)."""
     shell = any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value is True
                 for k in call.keywords)
     elements = first.elts if isinstance(first, (ast.List, ast.Tuple)) else []

@@ -206,3 +206,20 @@ def test_a_relaying_program_is_a_hop_that_passes_the_signal(tmp_path, stop, expe
     })
     found = [t for t in triples(lint(tmp_path)) if t[0] != "HL104"]
     assert found == expected
+
+
+def test_a_command_bound_once_to_a_name_is_read_there():
+    child = _spawn("import subprocess\nCMD = ['python', 'manage.py', 'run_huey']\n"
+                   "child = subprocess.Popen(CMD)\nchild.terminate()\n")
+    assert child is not None and child.words == (("python", 2, 8), ("manage.py", 2, 18), ("run_huey", 2, 31))
+    shell = _spawn("import subprocess\nline = 'exec huey_consumer app.huey'\nsubprocess.run(line, shell=True)\n")
+    assert shell is not None and shell.shell and shell.words == (("exec huey_consumer app.huey", 2, 8),)
+
+
+@pytest.mark.parametrize("code", [
+    "import subprocess\nCMD = ['huey_consumer', 'app.huey']\nCMD += ['-w', '4']\nsubprocess.Popen(CMD)\n",
+    "import subprocess\nCMD = ['huey_consumer', 'app.huey']\nif X:\n    CMD = ['true']\nsubprocess.Popen(CMD)\n",
+    "import subprocess\ndef start(CMD=None):\n    subprocess.Popen(CMD)\nCMD = ['huey_consumer', 'app.huey']\n",
+])
+def test_a_name_bound_more_than_once_is_not_read(code):
+    assert _spawn(code) is None
