@@ -172,6 +172,7 @@ class SpawnedChild:
     deadline: float | None
     deadline_at: tuple[str, int, int] | None
     forwards: bool = False
+    replaces: bool = False  # ``os.execvp(...)``: no child, the consumer replaces the program (its PID, signals)
 
 
 class NoScripts:
@@ -805,6 +806,10 @@ def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx) -> list[Co
         hits = _shell_string(Token(first[0], at), Token("sh", at), replace(inner, origin=at), "", [])
     else:
         hits = _resolve([Token(text, Loc(rel, line, col)) for text, line, col in child.words], inner)
+    if child.replaces:  # ``os.execvp``: the consumer is the program's process, as after a shell's ``exec``
+        for hit in hits:
+            hit.hops.insert(0, Hop("launcher", name, at, detail="replaces itself with the consumer (`os.exec*`)"))
+        return hits
     deadline = None if child.deadline is None or child.deadline_at is None else \
         Val(child.deadline, Loc(rel, child.deadline_at[1], child.deadline_at[2]))
     if child.forwards and child.sends_at is not None:  # a handler relays what it receives, as a shell's trap

@@ -16,6 +16,8 @@ then signals the program, and the program decides what the consumer gets.  The f
   (``forwards``); else ``child.terminate()`` (SIGTERM, as
   :meth:`subprocess.Popen.terminate` sends on POSIX), else ``child.kill()`` (SIGKILL); none of
   them: the program passes no signal on (the child is killed with the container, or orphaned).
+- or the consumer it replaces itself with: ``os.execvp("python", ["python", "manage.py", "run_huey"])`` (any
+  ``os.exec*``, literal words), as a shell's ``exec`` (``replaces``).
 - its deadline: ``child.wait(timeout=N)`` or ``child.wait(N)`` (a number, or a parameter whose default is one) when the
   program also calls ``kill()``: SIGKILL N seconds after the stop signal.
 """
@@ -30,6 +32,7 @@ from hueylint.sources import SourceFile
 _SPAWNERS = frozenset({"Popen", "run", "call", "check_call", "check_output"})
 _CONSUMERS = ("run_huey", "huey_consumer", "huey_consumer.py", "djangohuey")
 _SIGNALS = ("INT", "TERM", "KILL", "QUIT", "HUP")
+_EXECS = frozenset({"execv", "execve", "execvp", "execvpe", "execl", "execle", "execlp", "execlpe"})
 
 
 Word = tuple[str, int, int]  # (text, line, column) in the program
@@ -37,7 +40,7 @@ Word = tuple[str, int, int]  # (text, line, column) in the program
 
 def mentions_spawn(text: str) -> bool:
     """A cheap test before parsing: the text starts a process and names a consumer."""
-    return ("Popen" in text or "subprocess" in text) and any(word in text for word in _CONSUMERS)
+    return ("Popen" in text or "subprocess" in text or "os.exec" in text) and any(word in text for word in _CONSUMERS)
 
 
 def spawned(src: SourceFile) -> SpawnedChild | None:
@@ -57,14 +60,45 @@ def spawned(src: SourceFile) -> SpawnedChild | None:
     for call in calls:
         if _callee(call.func, imported) in _SPAWNERS and call.args:
             words, shell = _command(call, _bound_once(tree, call.args[0]))
-            if words:
-                break
+        elif _os_exec(call.func) and len(call.args) >= 2:
+            words = _exec_words(tree, call)
+            if words:  # ``os.execvp("python", [...])``: the consumer replaces the program, as a shell's `exec`
+                return SpawnedChild(tuple(words), False, None, None, None, None, replaces=True)
+        if words:
+            break
     if not words:
         return None
     sends, sends_at = _signal_sent(tree, calls)
     deadline, deadline_at = _deadline(tree, calls) if any(_method(c, "kill") for c in calls) else (None, None)
     forwards = sends == ""
     return SpawnedChild(tuple(words), shell, None if forwards else sends, sends_at, deadline, deadline_at, forwards)
+
+
+def _os_exec(func: ast.expr) -> str:
+    """``os.execv``/``execvp``/``execl``... called: its name; "" for anything else."""
+    return func.attr if isinstance(func, ast.Attribute) and func.attr in _EXECS and \
+        isinstance(func.value, ast.Name) and func.value.id == "os" else ""
+
+
+def _exec_words(tree: ast.Module, call: ast.Call) -> list[Word] | None:
+    """The command ``os.exec*`` runs: its program (the first argument) and the arguments after ``argv[0]``
+    (``os.execvp("python", ["python", "manage.py", "run_huey"])``, ``os.execlp("python", "python", "manage.py",
+    "run_huey")``; an ``e`` variant's last argument is the environment); None when a word is not a literal
+    or none names a consumer."""
+    name = _os_exec(call.func)
+    program = call.args[0]
+    if name.startswith("execv"):
+        argv = _bound_once(tree, call.args[1])
+        rest = list(argv.elts[1:]) if isinstance(argv, (ast.List, ast.Tuple)) and argv.elts else None
+    else:
+        rest = list(call.args[2:-1] if name.endswith("e") else call.args[2:])
+    if rest is None:
+        return None
+    texts = [_word(node) for node in (program, *rest)]
+    if any(text is None for text in texts):
+        return None
+    words = [(str(text), node.lineno, node.col_offset + 1) for text, node in zip(texts, (program, *rest))]
+    return words if any(w[0].rsplit("/", 1)[-1] in _CONSUMERS for w in words) else None
 
 
 def _callee(func: ast.expr, imported: dict[str, str]) -> str:

@@ -211,7 +211,9 @@ def test_a_project_with_a_launch_says_nothing_on_stderr(tmp_path: Path) -> None:
 def test_repo_file_that_is_not_followed_says_so(tmp_path: Path) -> None:
     write_tree(tmp_path, {
         "Procfile": "worker: python run_huey_worker.py\n",
-        "run_huey_worker.py": "import os\nos.execvp('huey_consumer', ['huey_consumer', 'app.huey'])\n",
+        # a command built at run time (a literal `os.execvp('huey_consumer', [...])` is followed: the consumer)
+        "run_huey_worker.py": "import os, sys\nargs = ['huey_consumer', 'app.huey'] + sys.argv[1:]\n"
+                              "os.execvp(args[0], args)\n",
     })
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     result = lint(tmp_path)

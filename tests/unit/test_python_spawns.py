@@ -223,3 +223,34 @@ def test_a_command_bound_once_to_a_name_is_read_there():
 ])
 def test_a_name_bound_more_than_once_is_not_read(code):
     assert _spawn(code) is None
+
+
+@pytest.mark.parametrize("code, words", [
+    ("os.execvp('python', ['python', 'manage.py', 'run_huey'])", ["python", "manage.py", "run_huey"]),
+    ("os.execv('/venv/bin/huey_consumer', ('huey_consumer', 'app.huey', '-w', '2'))",
+     ["/venv/bin/huey_consumer", "app.huey", "-w", "2"]),
+    ("os.execlp('huey_consumer', 'huey_consumer', 'app.huey')", ["huey_consumer", "app.huey"]),
+    ("os.execle(sys.executable, 'python', 'manage.py', 'run_huey', os.environ)", ["python", "manage.py", "run_huey"]),
+])
+def test_a_program_that_execs_the_consumer_is_replaced_by_it(code, words):
+    child = _spawn(f"import os, sys\n{code}\n")
+    assert child is not None and child.replaces and [word[0] for word in child.words] == words
+    assert (child.sends, child.forwards) == (None, False)
+
+
+@pytest.mark.parametrize("stopsignal, expected", [
+    # the consumer replaced the program: it gets the image's signal itself (the fix HL201 suggests)
+    ("STOPSIGNAL SIGINT\n", []),
+    ("", [("HL101", "Dockerfile", 6)]),
+])
+def test_a_program_replaced_by_the_consumer_passes_the_platform_signal(tmp_path, stopsignal, expected):
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE.replace("STOPSIGNAL SIGINT\n", stopsignal),
+        "runner.py": "import os\nos.execvp('huey_consumer', ['huey_consumer', 'tasks.huey'])\n",
+        "tasks.py": "from huey import SqliteHuey, signals\nhuey = SqliteHuey(filename='/srv/q.db')\n"
+                    "@huey.task()\ndef work():\n    return None\n"
+                    "@huey.signal(signals.SIGNAL_INTERRUPTED)\ndef again(signal, task, exc=None):\n"
+                    "    huey.enqueue(task)\n",
+    })
+    found = [t for t in triples(lint(tmp_path)) if t[0] not in ("HL102", "HL104")]
+    assert found == expected
