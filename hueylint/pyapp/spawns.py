@@ -171,6 +171,8 @@ def _signal_sent(tree: ast.Module, calls: list[ast.Call]) -> tuple[str | None, W
     """The signal the program sends its child first (``INT``...), ``""`` when it forwards the one it receives
     (the signal argument is a parameter of the function or lambda making the call: a handler's ``signum``),
     None for none; with the call."""
+    elsewhere = _in_other_handlers(tree)
+    calls = [call for call in calls if id(call) not in elsewhere]
     for call in calls:  # a signal named in the call: what the program sends first, whatever else it does
         func = call.func
         if _method(call, "send_signal") and call.args:
@@ -190,6 +192,30 @@ def _signal_sent(tree: ast.Module, calls: list[ast.Call]) -> tuple[str | None, W
             if _method(call, name) and not call.args:
                 return sent, _at(call)
     return None, None
+
+
+def _in_other_handlers(tree: ast.Module) -> set[int]:
+    """The ids of the calls inside a handler the program registers (``signal.signal(signal.SIGHUP, reload)``,
+    a function by name or a lambda) only for signals that do not stop it (HUP, USR1...): what it sends its child
+    there (``send_signal(signal.SIGHUP)``, huey's restart) is not what it sends when stopped."""
+    signals: dict[str, set[str]] = {}
+    lambdas: list[tuple[ast.Lambda, str]] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "signal"
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "signal" and len(node.args) == 2):
+            continue
+        number, handler = node.args
+        name = number.attr if isinstance(number, ast.Attribute) else number.id if isinstance(number, ast.Name) else ""
+        received = name[3:] if name.startswith("SIG") else "?"  # a variable (a loop over signals): may stop
+        if isinstance(handler, ast.Name):
+            signals.setdefault(handler.id, set()).add(received)
+        elif isinstance(handler, ast.Lambda):
+            lambdas.append((handler, received))
+    stops = {"TERM", "INT", "QUIT", "?"}
+    holders: list[ast.AST] = [handler for handler, received in lambdas if received not in stops]
+    holders += [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and node.name in signals and not signals[node.name] & stops]
+    return {id(inner) for holder in holders for inner in ast.walk(holder) if isinstance(inner, ast.Call)}
 
 
 def _deadline(tree: ast.Module, calls: list[ast.Call]) -> tuple[float | None, Word | None]:

@@ -254,3 +254,43 @@ def test_a_program_replaced_by_the_consumer_passes_the_platform_signal(tmp_path,
     })
     found = [t for t in triples(lint(tmp_path)) if t[0] not in ("HL102", "HL104")]
     assert found == expected
+
+
+@pytest.mark.parametrize("handlers, sends, line", [
+    # SIGHUP passed on to reload the consumer (huey's restart) is not what the program sends when stopped
+    ("def reload(signum, frame):\n    child.send_signal(signal.SIGHUP)\n"
+     "def stop(signum, frame):\n    child.send_signal(signal.SIGINT)\n"
+     "signal.signal(signal.SIGHUP, reload)\nsignal.signal(signal.SIGTERM, stop)\n", "INT", 6),
+    ("signal.signal(signal.SIGUSR1, lambda n, f: child.send_signal(signal.SIGHUP))\n"
+     "signal.signal(signal.SIGTERM, lambda n, f: child.terminate())\n", "TERM", 4),
+    # one handler for HUP and TERM: what it sends is sent on stop too
+    ("def both(signum, frame):\n    child.send_signal(signal.SIGHUP)\n"
+     "signal.signal(signal.SIGHUP, both)\nsignal.signal(signal.SIGTERM, both)\n", "HUP", 4),
+])
+def test_what_a_handler_of_another_signal_sends_is_not_the_stop(handlers, sends, line):
+    child = _spawn("import signal, subprocess\nchild = subprocess.Popen(['huey_consumer', 'app.huey'])\n" + handlers)
+    assert child is not None and (child.sends, child.sends_at[1]) == (sends, line)
+
+
+def test_a_relay_registered_for_sighup_only_relays_no_stop_signal():
+    child = _spawn("import signal, subprocess\nchild = subprocess.Popen(['huey_consumer', 'app.huey'])\n"
+                   "def relay(signum, frame):\n    child.send_signal(signum)\n"
+                   "signal.signal(signal.SIGHUP, relay)\nchild.wait()\n")
+    assert child is not None and (child.sends, child.forwards) == (None, False)
+
+
+def test_a_reload_handler_is_not_reported_as_the_stop_signal(tmp_path):
+    """The program passes SIGHUP on to reload the consumer and SIGINT to stop it: quiet (was: HL101 "stops
+    `Dockerfile` with SIGHUP" at the reload handler's call)."""
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE,
+        "runner.py": "import signal, subprocess, sys\nchild = subprocess.Popen(['huey_consumer', 'tasks.huey'])\n"
+                     "def reload(signum, frame):\n    child.send_signal(signal.SIGHUP)\n"
+                     "def stop(signum, frame):\n    child.send_signal(signal.SIGINT)\n    child.wait()\n    sys.exit(0)\n"
+                     "signal.signal(signal.SIGHUP, reload)\nsignal.signal(signal.SIGINT, stop)\nchild.wait()\n",
+        "tasks.py": "from huey import SqliteHuey, signals\nhuey = SqliteHuey(filename='/srv/q.db')\n"
+                    "@huey.task()\ndef work():\n    return None\n"
+                    "@huey.signal(signals.SIGNAL_INTERRUPTED)\ndef again(signal, task, exc=None):\n"
+                    "    huey.enqueue(task)\n",
+    })
+    assert [t for t in triples(lint(tmp_path)) if t[0] not in ("HL102", "HL104")] == []
