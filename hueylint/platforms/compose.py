@@ -335,13 +335,13 @@ def _extends(service: Service) -> tuple[Doc, dict, str, str | None] | None:
 
 
 def _extends_cycle(ws: Workspace, service: Service, services: dict[str, Service]) -> None:
-    """HL001 at ``service``'s ``extends:`` when the services of its project it extends (no ``file:``) lead
+    """HL001 at ``service``'s ``extends:`` when the services of its file it extends (no ``file:``, or its own) lead
     back to it: ``docker compose`` refuses the project ("circular reference"), so none of it runs."""
     own = current = _extends(service)
     if own is None:
         return
     chain = [service.name]
-    while current is not None and current[3] is None and current[2] in services:
+    while current is not None and _same_file(current[0].rel, current[3]) and current[2] in services:
         if current[2] == service.name:
             doc, mapping = own[0], own[1]
             loc = doc.key_loc(mapping, "extends")
@@ -352,6 +352,12 @@ def _extends_cycle(ws: Workspace, service: Service, services: dict[str, Service]
             return  # a cycle further on: reported at its own services
         chain.append(current[2])
         current = _extends(services[current[2]])
+
+
+def _same_file(rel: str, path: str | None) -> bool:
+    """Whether an ``extends:`` written in ``rel`` names a service of its own file: no ``file:``, or one that is
+    ``rel`` itself (``file: compose.yaml`` in compose.yaml)."""
+    return path is None or posixpath.normpath(posixpath.join(posixpath.dirname(rel), path)) == rel
 
 
 def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile]:

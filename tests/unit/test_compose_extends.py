@@ -63,6 +63,10 @@ def test_an_unknown_or_cyclic_base_gives_nothing(tmp_path, extends: str) -> None
     # a service extending into a cycle it is not part of: the cycle's services say it, once each
     ("  web:\n    extends: a\n  a:\n    extends: b\n  b:\n    extends: a\n    command: huey_consumer app.huey\n",
      [("compose.yml", 5, 5, "extends: a cycle (a -> b -> a)"), ("compose.yml", 7, 5, "extends: a cycle (b -> a -> b)")]),
+    # `file:` naming the declaring file itself is a service of that file (compose tracks file and service)
+    ("  worker:\n    extends:\n      file: ./compose.yml\n      service: worker\n    command: huey_consumer app.huey\n",
+     [("compose.yml", 3, 5, "extends: a cycle (worker -> worker)")]),
+    ("  worker:\n    extends:\n      file: base.yml\n      service: worker\n    command: huey_consumer app.huey\n", []),
 ])
 def test_an_extends_cycle_is_hl001_as_compose_refuses_the_project(tmp_path, services: str, expected) -> None:
     """`docker compose` refuses a project whose services extend each other in a cycle ("circular reference");
