@@ -69,6 +69,10 @@ def test_a_string_run_by_the_shell_and_popen_imported_by_name():
 
 DOCKERFILE = "FROM python:3.12\nRUN pip install huey==2.5.2\nCOPY . /srv\nWORKDIR /srv\nUSER app\n" \
              "STOPSIGNAL SIGINT\nCMD [\"python\", \"runner.py\"]\n"
+#: an app whose interrupted tasks are re-enqueued (no HL105 in the trees below)
+TASKS = ("from huey import SqliteHuey, signals\nhuey = SqliteHuey(filename='/srv/q.db')\n"
+         "@huey.task()\ndef work():\n    return None\n"
+         "@huey.signal(signals.SIGNAL_INTERRUPTED)\ndef again(signal, task, exc=None):\n    huey.enqueue(task)\n")
 RUNNER = ("import signal, subprocess, sys\n"
           "child = subprocess.Popen({command})\n"
           "def stop(signum, frame):\n"
@@ -92,10 +96,7 @@ def test_a_program_run_by_the_image_is_a_hop_of_the_chain(tmp_path, command, sto
     write_tree(tmp_path, {
         "Dockerfile": DOCKERFILE,
         "runner.py": RUNNER.format(command=command, stop=stop),
-        "tasks.py": "from huey import SqliteHuey, signals\nhuey = SqliteHuey(filename='/srv/q.db')\n"
-                    "@huey.task()\ndef work():\n    return None\n"
-                    "@huey.signal(signals.SIGNAL_INTERRUPTED)\ndef again(signal, task, exc=None):\n"
-                    "    huey.enqueue(task)\n",
+        "tasks.py": TASKS,
     })
     found = [t for t in triples(lint(tmp_path)) if t[0] not in ("HL102", "HL104")]
     assert found == expected
@@ -199,10 +200,7 @@ def test_a_relaying_program_is_a_hop_that_passes_the_signal(tmp_path, stop, expe
     write_tree(tmp_path, {
         "Dockerfile": DOCKERFILE,
         "runner.py": RUNNER.format(command='["huey_consumer", "tasks.huey"]', stop=stop),
-        "tasks.py": "from huey import SqliteHuey, signals\nhuey = SqliteHuey(filename='/srv/q.db')\n"
-                    "@huey.task()\ndef work():\n    return None\n"
-                    "@huey.signal(signals.SIGNAL_INTERRUPTED)\ndef again(signal, task, exc=None):\n"
-                    "    huey.enqueue(task)\n",
+        "tasks.py": TASKS,
     })
     found = [t for t in triples(lint(tmp_path)) if t[0] != "HL104"]
     assert found == expected
@@ -247,10 +245,7 @@ def test_a_program_replaced_by_the_consumer_passes_the_platform_signal(tmp_path,
     write_tree(tmp_path, {
         "Dockerfile": DOCKERFILE.replace("STOPSIGNAL SIGINT\n", stopsignal),
         "runner.py": "import os\nos.execvp('huey_consumer', ['huey_consumer', 'tasks.huey'])\n",
-        "tasks.py": "from huey import SqliteHuey, signals\nhuey = SqliteHuey(filename='/srv/q.db')\n"
-                    "@huey.task()\ndef work():\n    return None\n"
-                    "@huey.signal(signals.SIGNAL_INTERRUPTED)\ndef again(signal, task, exc=None):\n"
-                    "    huey.enqueue(task)\n",
+        "tasks.py": TASKS,
     })
     found = [t for t in triples(lint(tmp_path)) if t[0] not in ("HL102", "HL104")]
     assert found == expected
@@ -288,9 +283,6 @@ def test_a_reload_handler_is_not_reported_as_the_stop_signal(tmp_path):
                      "def reload(signum, frame):\n    child.send_signal(signal.SIGHUP)\n"
                      "def stop(signum, frame):\n    child.send_signal(signal.SIGINT)\n    child.wait()\n    sys.exit(0)\n"
                      "signal.signal(signal.SIGHUP, reload)\nsignal.signal(signal.SIGINT, stop)\nchild.wait()\n",
-        "tasks.py": "from huey import SqliteHuey, signals\nhuey = SqliteHuey(filename='/srv/q.db')\n"
-                    "@huey.task()\ndef work():\n    return None\n"
-                    "@huey.signal(signals.SIGNAL_INTERRUPTED)\ndef again(signal, task, exc=None):\n"
-                    "    huey.enqueue(task)\n",
+        "tasks.py": TASKS,
     })
     assert [t for t in triples(lint(tmp_path)) if t[0] not in ("HL102", "HL104")] == []
