@@ -6,7 +6,8 @@ then signals the program, and the program decides what the consumer gets.  The f
 :mod:`ast` (the program never runs):
 
 - the child's command: the first argument of ``subprocess.Popen``/``run``/``call``/``check_call``
-  (also one of them imported from :mod:`subprocess`), or the value of a name the program binds once, a list
+  (also one of them imported from :mod:`subprocess`; asyncio's ``create_subprocess_exec(*words)`` and
+  ``create_subprocess_shell(string)``), or the value of a name the program binds once, a list
   or tuple of string literals (``sys.executable``
   is ``python``) naming a consumer (``["python", "manage.py", "run_huey"]``); a string with ``shell=True`` is ``sh -c`` with
   that string.  Anything else is not read (a command built at run time).
@@ -14,7 +15,8 @@ then signals the program, and the program decides what the consumer gets.  The f
   signal.SIGINT)`` (a signal named literally); ``child.send_signal(signum)`` of a parameter of the function
   (or lambda) making the call, a signal handler's number, forwards the signal the program receives
   (``forwards``); else ``child.terminate()`` (SIGTERM, as
-  :meth:`subprocess.Popen.terminate` sends on POSIX), else ``child.kill()`` (SIGKILL); none of
+  :meth:`subprocess.Popen.terminate` sends on POSIX; an asyncio loop's ``add_signal_handler(signal.SIGTERM,
+  proc.send_signal, signal.SIGINT)`` likewise), else ``child.kill()`` (SIGKILL); none of
   them: the program passes no signal on (the child is killed with the container, or orphaned).
 - or the consumer it replaces itself with: ``os.execvp("python", ["python", "manage.py", "run_huey"])`` (any
   ``os.exec*``, literal words), as a shell's ``exec`` (``replaces``).
@@ -32,6 +34,7 @@ from hueylint.sources import SourceFile
 _SPAWNERS = frozenset({"Popen", "run", "call", "check_call", "check_output"})
 _CONSUMERS = ("run_huey", "huey_consumer", "huey_consumer.py", "djangohuey")
 _SIGNALS = ("INT", "TERM", "KILL", "QUIT", "HUP")
+_ASYNCIO_SPAWNERS = frozenset({"create_subprocess_exec", "create_subprocess_shell"})
 _EXECS = frozenset({"execv", "execve", "execvp", "execvpe", "execl", "execle", "execlp", "execlpe"})
 
 
@@ -60,6 +63,11 @@ def spawned(src: SourceFile) -> SpawnedChild | None:
     for call in calls:
         if _callee(call.func, imported) in _SPAWNERS and call.args:
             words, shell = _command(call, _bound_once(tree, call.args[0]))
+        elif _asyncio_spawn(call.func) and call.args:  # ``await asyncio.create_subprocess_exec("python", ...)``
+            if _asyncio_spawn(call.func) == "create_subprocess_shell":
+                words, shell = _command(call, _bound_once(tree, call.args[0]), shell=True)
+            else:
+                words, shell = _command(call, ast.List(elts=list(call.args)))
         elif _os_exec(call.func) and len(call.args) >= 2:
             words = _exec_words(tree, call)
             if words:  # ``os.execvp("python", [...])``: the consumer replaces the program, as a shell's `exec`
@@ -72,6 +80,12 @@ def spawned(src: SourceFile) -> SpawnedChild | None:
     deadline, deadline_at = _deadline(tree, calls) if any(_method(c, "kill") for c in calls) else (None, None)
     forwards = sends == ""
     return SpawnedChild(tuple(words), shell, None if forwards else sends, sends_at, deadline, deadline_at, forwards)
+
+
+def _asyncio_spawn(func: ast.expr) -> str:
+    """``asyncio.create_subprocess_exec``/``create_subprocess_shell`` called: its name; "" otherwise."""
+    return func.attr if isinstance(func, ast.Attribute) and func.attr in _ASYNCIO_SPAWNERS and \
+        isinstance(func.value, ast.Name) and func.value.id == "asyncio" else ""
 
 
 def _os_exec(func: ast.expr) -> str:
@@ -136,10 +150,11 @@ def _bound_once(tree: ast.Module, node: ast.expr) -> ast.expr:
     return assigned[0].value if len(bindings) == 1 and len(assigned) == 1 else node
 
 
-def _command(call: ast.Call, first: ast.expr) -> tuple[list[Word] | None, bool]:
-    """The child's command words from ``first``, the call's first argument (or what its name holds)."""
-    shell = any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value is True
-                for k in call.keywords)
+def _command(call: ast.Call, first: ast.expr, shell: bool = False) -> tuple[list[Word] | None, bool]:
+    """The child's command words from ``first``, the call's first argument (or what its name holds); a string
+    is run by ``sh -c`` with ``shell=True`` (or ``shell``: asyncio's ``create_subprocess_shell``)."""
+    shell = shell or any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value is True
+                         for k in call.keywords)
     elements = first.elts if isinstance(first, (ast.List, ast.Tuple)) else []
     texts = [_word(e) for e in elements]
     if texts and all(text is not None for text in texts):
@@ -187,11 +202,29 @@ def _signal_sent(tree: ast.Module, calls: list[ast.Call]) -> tuple[str | None, W
             sent = ""
         if sent is not None:
             return sent, _at(call)
+    for call in calls:  # asyncio: ``loop.add_signal_handler(signal.SIGTERM, proc.send_signal, signal.SIGINT)``
+        sent = _callback_sends(call)
+        if sent is not None:
+            return sent, _at(call)
     for name, sent in (("terminate", "TERM"), ("kill", "KILL")):
         for call in calls:
             if _method(call, name) and not call.args:
                 return sent, _at(call)
     return None, None
+
+
+def _callback_sends(call: ast.Call) -> str | None:
+    """The signal an asyncio loop's handler for a stop signal sends the child, when the handler is the child's
+    own method (``add_signal_handler(signal.SIGTERM, proc.send_signal, signal.SIGINT)``: INT; ``proc.terminate``:
+    TERM; ``proc.kill``: KILL); None for anything else."""
+    func, args = call.func, call.args
+    if not (isinstance(func, ast.Attribute) and func.attr == "add_signal_handler" and len(args) >= 2
+            and isinstance(args[1], ast.Attribute)) or _signal_name(args[0]) not in ("TERM", "INT", "QUIT"):
+        return None
+    method = args[1].attr
+    if method == "send_signal":
+        return _signal_name(args[2]) if len(args) >= 3 else None
+    return {"terminate": "TERM", "kill": "KILL"}.get(method)
 
 
 def _in_other_handlers(tree: ast.Module) -> set[int]:

@@ -286,3 +286,23 @@ def test_a_reload_handler_is_not_reported_as_the_stop_signal(tmp_path):
         "tasks.py": TASKS,
     })
     assert [t for t in triples(lint(tmp_path)) if t[0] not in ("HL102", "HL104")] == []
+
+
+@pytest.mark.parametrize("start, handler, words, shell, sends", [
+    ("await asyncio.create_subprocess_exec(sys.executable, 'manage.py', 'run_huey')",
+     "loop.add_signal_handler(signal.SIGTERM, proc.send_signal, signal.SIGINT)",
+     ["python", "manage.py", "run_huey"], False, "INT"),
+    ("await asyncio.create_subprocess_shell('exec huey_consumer app.huey')",
+     "loop.add_signal_handler(signal.SIGTERM, proc.terminate)", ["exec huey_consumer app.huey"], True, "TERM"),
+    # a handler for a signal that does not stop the program, or none: nothing sent on stop
+    ("await asyncio.create_subprocess_exec('huey_consumer', 'app.huey')",
+     "loop.add_signal_handler(signal.SIGHUP, proc.send_signal, signal.SIGHUP)", ["huey_consumer", "app.huey"],
+     False, None),
+])
+def test_an_asyncio_program_starts_and_signals_its_child(start, handler, words, shell, sends):
+    child = _spawn("import asyncio, signal, sys\nasync def main():\n    loop = asyncio.get_running_loop()\n"
+                   f"    proc = {start}\n    {handler}\n    await proc.wait()\nasyncio.run(main())\n")
+    assert child is not None and [word[0] for word in child.words] == words
+    assert (child.shell, child.sends) == (shell, sends)
+    if sends is not None:
+        assert child.sends_at is not None and child.sends_at[1:] == (5, 5)
