@@ -11,6 +11,7 @@ import os
 import posixpath
 import re
 from dataclasses import replace
+from typing import Sequence
 
 from hueylint.chain import Token, resolve
 from hueylint.discovery import Notice
@@ -71,12 +72,14 @@ def _parse(ws: Workspace, src: SourceFile) -> list[Entry] | None:
     return ws.parsed("systemd", src, parse_entries)
 
 
-def load_unit(ws: Workspace, src: SourceFile) -> Unit | None:
+def load_unit(ws: Workspace, src: SourceFile, aliases: Sequence[SourceFile] = ()) -> Unit | None:
+    """The unit ``src`` with its drop-ins, also those of its ``aliases`` (symlinks naming it otherwise:
+    systemd reads the drop-in folders of every name of a unit)."""
     entries = _parse(ws, src)
     if entries is None:
         return None
     unit = Unit(src, list(entries))
-    for dropin in _dropins_for(ws, src):
+    for dropin in [*_dropins_for(ws, src), *(found for alias in aliases for found in _dropins_for(ws, alias))]:
         extra = _parse(ws, dropin)
         if extra:
             unit.entries += extra
@@ -181,7 +184,9 @@ def build(ws: Workspace, project: Project) -> Built:
         if _is_dropin(src.rel):
             _parse(ws, src)  # report HL001 for broken drop-ins too
             continue
-        unit = load_unit(ws, src)
+        names = [ws.sources[rel] for rel, target in aliases.items() if target == src.rel and rel in ws.sources
+                 and posixpath.basename(rel) != posixpath.basename(src.rel)]  # an alias, not an enablement link
+        unit = load_unit(ws, src, names)
         if unit is not None:
             name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
             built.launches += _launches(ws, project, unit, name, src.rel)

@@ -420,3 +420,19 @@ def test_a_symlink_to_a_unit_of_the_tree_is_that_unit(tmp_path):
         ("etc/systemd/system/multi-user.target.wants/huey.service",
          "a symlink to the unit `etc/systemd/system/huey.service`: checked there"),
         ("etc/systemd/system/worker.service", "a symlink to the unit `etc/systemd/system/huey.service`: checked there")]
+
+
+def test_the_drop_ins_of_an_alias_apply_to_its_unit(tmp_path):
+    """systemd reads the drop-in folders of every name of a unit: `worker.service.d/stop.conf` beside the alias
+    `worker.service -> huey.service` sets huey.service's KillSignal and ExecReload (was: HL101 and HL106 at the
+    unit, once the alias was no unit of its own); an enablement link's name is no alias."""
+    unit = "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -t 50\nUser=app\nRestart=always\n"
+    write_tree(tmp_path, {"etc/systemd/system/huey.service": unit,
+                          "etc/systemd/system/worker.service.d/stop.conf":
+                              "[Service]\nKillSignal=SIGINT\nExecReload=/bin/kill -HUP $MAINPID\n"})
+    (tmp_path / "etc/systemd/system/worker.service").symlink_to("huey.service")
+    result = lint(tmp_path)
+    [launch] = result.project.launches
+    assert launch.systemd is not None and launch.systemd.dropins.value == (
+        "etc/systemd/system/worker.service.d/stop.conf",)
+    assert triples(result) == []
