@@ -34,6 +34,7 @@ from hueylint.sources import SourceFile
 _SPAWNERS = frozenset({"Popen", "run", "call", "check_call", "check_output"})
 _CONSUMERS = ("run_huey", "huey_consumer", "huey_consumer.py", "djangohuey")
 _SIGNALS = ("INT", "TERM", "KILL", "QUIT", "HUP")
+_NUMBERS = {1: "HUP", 2: "INT", 3: "QUIT", 9: "KILL", 15: "TERM"}  # signal(7), the same on every Linux arch
 _ASYNCIO_SPAWNERS = frozenset({"create_subprocess_exec", "create_subprocess_shell"})
 _EXECS = frozenset({"execv", "execve", "execvp", "execvpe", "execl", "execle", "execlp", "execlpe"})
 
@@ -173,7 +174,10 @@ def _method(call: ast.Call, name: str) -> bool:
 
 
 def _signal_name(node: ast.expr) -> str | None:
-    """``signal.SIGINT`` / ``SIGINT`` / ``signal.Signals.SIGINT`` as ``INT``; None for anything else."""
+    """``signal.SIGINT`` / ``SIGINT`` / ``signal.Signals.SIGINT`` / ``2`` (Linux numbers) as ``INT``; None for
+    anything else."""
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return _NUMBERS.get(node.value)
     name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
     return name[3:] if name.startswith("SIG") and name[3:] in _SIGNALS else None
 

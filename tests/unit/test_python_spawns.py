@@ -40,6 +40,8 @@ def test_the_child_command_signal_and_deadline_are_read():
 @pytest.mark.parametrize("stop, sends", [
     ("child.send_signal(signal.SIGINT)\n    child.terminate()", "INT"),  # the signal named first wins
     ("os.kill(child.pid, signal.SIGINT)", "INT"),
+    ("os.kill(child.pid, 2)", "INT"),  # by number (signal(7))
+    ("child.send_signal(15)", "TERM"),
     ("os.killpg(os.getpgid(child.pid), signal.SIGTERM)", "TERM"),
     ("child.terminate()", "TERM"),  # Popen.terminate(): SIGTERM on POSIX
     ("child.kill()", "KILL"),
