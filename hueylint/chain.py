@@ -154,6 +154,23 @@ class PythonEntry:
     rel: str
     kind: str
     child: SpawnedChild | None = None  # ``spawns``: the consumer the program starts as its child process
+    argv: ConsumerArgv | None = None  # ``consumer_main``: what the program does to ``sys.argv`` first
+
+
+@dataclass(frozen=True)
+class ConsumerArgv:
+    """A Python program running huey's consumer in-process, ``consumer_main()`` (kind ``consumer_main`` of
+    :class:`PythonEntry`, read by :mod:`hueylint.pyapp.consumer_main`): huey parses ``sys.argv[1:]``, that is
+    the ``before`` words the program inserts, the launch's own words (unless ``keeps_args`` is False: the
+    program replaced them) and the ``after`` words it appends, each (text, line, column) in the program;
+    ``known`` False when it changes ``sys.argv`` in a way not read.  ``line``/``col``: the call."""
+
+    before: tuple[tuple[str, int, int], ...]
+    after: tuple[tuple[str, int, int], ...]
+    keeps_args: bool
+    known: bool
+    line: int
+    col: int
 
 
 @dataclass(frozen=True)
@@ -785,7 +802,25 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
         return [ConsumerHit(entry.kind, args, target.loc)]
     if entry.kind == "spawns" and entry.child is not None:
         return _spawned(entry.rel, entry.child, target, ctx)
+    if entry.kind == "consumer_main" and entry.argv is not None:
+        return [_consumer_main_hit(entry.rel, entry.argv, target, args)]
     return [ConsumerHit("script", [], target.loc, script_path=entry.rel)]
+
+
+def _consumer_main_hit(rel: str, argv: ConsumerArgv, target: Token, args: list[Token]) -> ConsumerHit:
+    """A program running huey's consumer in-process (``consumer_main()``): ``huey_consumer`` with the words
+    huey reads from ``sys.argv`` (the launch's, with what the program inserts or appends, each at its place);
+    unknown options when the program changes ``sys.argv`` in a way not read."""
+    def words(found: tuple[tuple[str, int, int], ...]) -> list[Token]:
+        return [Token(text, Loc(rel, line, col)) for text, line, col in found]
+
+    if not argv.known:
+        at = Loc(rel, argv.line, argv.col)
+        return ConsumerHit("huey_consumer", [], target.loc, script_path=rel, options_unknown=True,
+                           unresolved=[Unresolved(f"`sys.argv` of `{rel}`", "changed at run time before "
+                                                  "`consumer_main()`", at)])
+    own = args if argv.keeps_args else []
+    return ConsumerHit("huey_consumer", [*words(argv.before), *own, *words(argv.after)], target.loc, script_path=rel)
 
 
 def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx) -> list[ConsumerHit]:

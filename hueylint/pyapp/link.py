@@ -918,11 +918,29 @@ class _Linker:
         """(repo file, facts, the root it was found under) of each settings module name that resolves."""
         found: list[tuple[str, ModuleFacts, str]] = []
         for name in names:
-            where = resolve.module_root(self.ws, name, roots)
+            where = resolve.module_root(self.ws, name, roots) or self.settings_elsewhere(name)
             facts = self.facts(where[0]) if where else None
             if facts is not None and where is not None:
                 found.append((where[0], facts, where[1]))
         return found
+
+    def settings_elsewhere(self, name: str) -> tuple[str, str] | None:
+        """A settings module named by a folder hueylint does not know to be on ``sys.path`` (one an env file or a
+        Poetry ``packages = [{include, from}]`` editable install puts there: ``DJANGO_SETTINGS_MODULE=settings``
+        for ``src/app/settings.py``): the repository's only Django settings module at that dotted path, outside
+        tests, with the folder above it as its root; None when there is none or several.  A settings module
+        defines huey settings or ``INSTALLED_APPS``, or star-imports the settings it extends."""
+        if not name or not re.fullmatch(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", name):
+            return None
+        path = name.replace(".", "/")
+        hits = []
+        for tail in (f"{path}.py", f"{path}/__init__.py"):
+            for rel in self.ws.files_named(tail.rsplit("/", 1)[-1]):
+                if rel != tail and rel.endswith("/" + tail) and not resolve.is_test_path(rel):
+                    facts = self.facts(rel)
+                    if facts is not None and (facts.django_settings or facts.installed_apps or facts.star_imports):
+                        hits.append((rel, rel[: -len(tail) - 1]))
+        return hits[0] if len(hits) == 1 else None
 
     def guessed_settings(self, roots: list[str], guess_only: bool = False) -> list[tuple[str, ModuleFacts, str]]:
         """Settings named by manage.py/wsgi.py/asgi.py (``DJANGO_SETTINGS_MODULE`` defaults), else the settings
