@@ -31,6 +31,27 @@ def _app_settings(tmp_path, name: str, files: dict[str, str]) -> list[str]:
     ("settings", {"a/settings.py": SETTINGS, "b/settings.py": SETTINGS}, []),
     # a module of that name that is no Django settings module
     ("settings", {"tools/settings.py": "COLOR = 'blue'\n"}, []),
+    # a monorepo of Django projects: the one settings module at that path is another service's
+    ("conf.settings", {"billing/manage.py": "", "billing/conf/__init__.py": "", "billing/conf/settings.py": SETTINGS,
+                       "shop/manage.py": ""}, []),
 ])
 def test_the_only_settings_module_at_that_path(tmp_path, name, files, expected):
     assert _app_settings(tmp_path, name, files) == expected
+
+
+def test_named_settings_left_unknown_by_an_untracked_override_judge_the_committed_ones(tmp_path):
+    """No launch in the repository; manage.py names `site.settings`, a package that star-imports `base` (huey's
+    setting, a Redis host from the environment) and then an untracked `local` override: the named module's
+    setting is unknown, so the committed module that defines it is judged (HL402), as HL401 judges it."""
+    write_tree(tmp_path, {
+        "requirements.txt": "Django==5.2\nhuey==2.5.0\n",
+        "app/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+        "app/site/__init__.py": "",
+        "app/site/settings/__init__.py": "from .base import *\n\ntry:\n    from .local import *\n"
+                                         "except ImportError:\n    pass\n",
+        "app/site/settings/base.py": "import os\nINSTALLED_APPS = ['huey.contrib.djhuey']\nHUEY = {\n"
+                                     "    'huey_class': 'huey.RedisHuey', 'immediate': False,\n"
+                                     "    'connection': {'host': os.environ['REDIS_HOST']},\n}\n",
+    })
+    result = lint(tmp_path)
+    assert [(f.rule, f.loc.path, f.loc.line) for f in result.findings] == [("HL402", "app/site/settings/base.py", 3)]
