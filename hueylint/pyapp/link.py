@@ -921,14 +921,18 @@ class _Linker:
         if explicit is not None:
             if not explicit.known or not isinstance(explicit.value, str):
                 return []
-            return self.settings_named([explicit.value], roots)
+            return self.settings_named([explicit.value], roots, elsewhere=True)
         return self.guessed_settings(roots, guess_only=runtime)
 
-    def settings_named(self, names: list[str], roots: list[str]) -> list[tuple[str, ModuleFacts, str]]:
-        """(repo file, facts, the root it was found under) of each settings module name that resolves."""
+    def settings_named(self, names: list[str], roots: list[str], elsewhere: bool = False
+                       ) -> list[tuple[str, ModuleFacts, str]]:
+        """(repo file, facts, the root it was found under) of each settings module name that resolves;
+        ``elsewhere``: a name the launch itself gives (``--settings``, its ``DJANGO_SETTINGS_MODULE``) may also
+        be found outside the source roots (:meth:`settings_elsewhere`).  manage.py's default is not: when it
+        does not resolve, the settings modules that define huey's setting are judged instead."""
         found: list[tuple[str, ModuleFacts, str]] = []
         for name in names:
-            where = resolve.module_root(self.ws, name, roots) or self.settings_elsewhere(name)
+            where = resolve.module_root(self.ws, name, roots) or (self.settings_elsewhere(name) if elsewhere else None)
             facts = self.facts(where[0]) if where else None
             if facts is not None and where is not None:
                 found.append((where[0], facts, where[1]))

@@ -55,3 +55,22 @@ def test_named_settings_left_unknown_by_an_untracked_override_judge_the_committe
     })
     result = lint(tmp_path)
     assert [(f.rule, f.loc.path, f.loc.line) for f in result.findings] == [("HL402", "app/site/settings/base.py", 3)]
+
+
+def test_manage_py_default_is_not_looked_for_elsewhere(tmp_path):
+    """Only a name the launch gives is looked for outside the source roots: manage.py's default
+    (`conf.settings`, a package star-importing `base` and an untracked `local`) that does not resolve leaves
+    the guess to the settings modules defining huey's setting, which the app's findings point at."""
+    program = ("[supervisord]\nnodaemon=true\n[program:jobs]\ncommand=/srv/venv/bin/django-admin run_huey -t 20\n"
+               "user=app\nstopsignal=INT\nstopwaitsecs=30\n")
+    write_tree(tmp_path, {"etc/supervisord.conf": program, "requirements.txt": "Django==5.2\nhuey==3.5.4\n",
+                          "src/site/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                                                "'conf.settings')\n",
+                          "src/site/conf/__init__.py": "",
+                          "src/site/conf/settings/__init__.py": "from .base import *\ntry:\n    from .local import *\n"
+                                                                "except ImportError:\n    pass\n",
+                          "src/site/conf/settings/base.py": SETTINGS})
+    result = lint(tmp_path)
+    [launch] = result.project.launches
+    assert [rel for app in result.project.apps if launch in app.launches for rel in app.settings_rels] == [
+        "src/site/conf/settings/base.py"]
