@@ -369,9 +369,16 @@ def _extends_cycle(ws: Workspace, service: Service, services: dict[str, Service]
         current = _extends(services[current[2]])
 
 
-def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile]:
+#: the deepest ``include:`` nesting followed (a committed chain of 1,500 files, each including the next, was a
+#: RecursionError; files including two others each, 30 deep, were 2**30 walks)
+MAX_INCLUDES = 32
+
+
+def _included(ws: Workspace, src: SourceFile, seen: set[str], done: set[str] | None = None) -> list[SourceFile]:
     """The files a compose file's top-level ``include:`` pulls in (strings, or ``path:`` string/list),
-    relative to its folder, recursively; files outside the repository are left out."""
+    relative to its folder, recursively (each file once; deeper than :data:`MAX_INCLUDES`: HL001 at the
+    ``include:`` not followed); files outside the repository are left out.  ``seen``: the including files."""
+    done = set() if done is None else done
     seen = seen | {src.rel}
     found: list[SourceFile] = []
     for doc in load(ws, src) or []:
@@ -383,9 +390,15 @@ def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile
                     continue
                 rel = posixpath.normpath(posixpath.join(posixpath.dirname(src.rel), path))
                 target = ws.file(rel)
-                if target is None or rel in seen or rel.startswith("../"):
+                if target is None or rel in seen or rel in done or rel.startswith("../"):
                     continue
-                found += [*_included(ws, target, seen), target]
+                if len(seen) > MAX_INCLUDES:
+                    loc = doc.key_loc(doc.data, "include")
+                    ws.unparseable(src, loc.line, loc.col, f"include: nested more than {MAX_INCLUDES} files deep: "
+                                                           "not followed")
+                    return found
+                done.add(rel)
+                found += [*_included(ws, target, seen, done), target]
     return found
 
 
