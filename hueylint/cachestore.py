@@ -122,7 +122,7 @@ def library_files(*names: str) -> list[Path]:
 
 
 def code_fingerprint(schema: object, files: Iterable[str | os.PathLike[str]]) -> str:
-    """A short hash of ``schema``, the Python version (its ``ast`` and ``tomllib`` parse the texts) and the
+    """A short hash of ``schema``, the Python version (its ``ast`` parses the texts) and the
     source of ``files``: every module that computes a kind's entries, the hueylint modules they import
     included (``tests/test_cache_fingerprints.py`` checks the lists against the imports)."""
     digest = hashlib.sha256(f"{schema}\0{sys.version}".encode())

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import tomli
 
 from hueylint.findings import Severity
 
@@ -142,8 +143,8 @@ def load_rule(path: Path) -> RuleDoc:
     without ``expect``), or ``autofix`` / ``[security]`` hold values they cannot; ``KeyError`` when ``name``,
     ``severity``, ``summary`` or ``rationale`` is missing."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        data = tomli.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomli.TOMLDecodeError) as exc:
         raise CatalogError(f"{path.name}: {exc}") from None
     rule_id = data.get("id", "")
     if not RULE_ID.match(rule_id) or not path.name.startswith(rule_id + "-"):
@@ -251,8 +252,8 @@ def rule_severity(rule_id: str) -> Severity | None:
         try:
             text = path.read_text(encoding="utf-8")
             header = _TABLE_HEADER.search(text)
-            return Severity.parse(tomllib.loads(text[:header.start()] if header else text)["severity"])
-        except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError, AttributeError):
+            return Severity.parse(tomli.loads(text[:header.start()] if header else text)["severity"])
+        except (OSError, tomli.TOMLDecodeError, KeyError, ValueError, AttributeError):
             doc = rule_doc(rule_id)  # the whole file: its CatalogError, or its severity
             return doc.severity if doc is not None else None
     return None

@@ -154,6 +154,22 @@ class PythonEntry:
 
     rel: str
     kind: str
+    child: SpawnedChild | None = None  # ``spawns``: the consumer the program starts as its child process
+
+
+@dataclass(frozen=True)
+class SpawnedChild:
+    """A Python program's child consumer (kind ``spawns`` of :class:`PythonEntry`, read by
+    :mod:`hueylint.pyapp.spawns`): its command ``words`` (text, line, column), one string run by ``sh -c``
+    when ``shell``; ``sends`` the signal the program sends it when stopped (``TERM`` for ``terminate()``;
+    None: none) at ``sends_at``; ``deadline`` the seconds before the program's ``kill()`` at ``deadline_at``."""
+
+    words: tuple[tuple[str, int, int], ...]
+    shell: bool
+    sends: str | None
+    sends_at: tuple[str, int, int] | None
+    deadline: float | None
+    deadline_at: tuple[str, int, int] | None
 
 
 class NoScripts:
@@ -752,9 +768,14 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
         python_entry = getattr(getattr(ctx.resolver, "ws", None), "python_entry", None)
         if python_entry is None:  # no workspace, or no app layer: a Python command is not followed
             return []
-        entry = python_entry(ctx.resolver, target.text, ctx.origin, [t.text for t in args])
-    else:
-        entry = finder(target.text, ctx.origin, [t.text for t in args])
+        finder = lambda word, origin, words: python_entry(ctx.resolver, word, origin, words)
+    words = [t.text for t in args]
+    entry = finder(target.text, ctx.origin, words)
+    if entry is None and target.loc.path and target.loc.path != ctx.origin.path and \
+            target.loc.path.rpartition("/")[0] != (ctx.origin.path or "").rpartition("/")[0]:
+        # written in a script of another folder (``exec python /leader.py`` in ``compose/backend/start.sh``,
+        # run by a chart's manifest): also looked up from the script, as its ``COPY`` puts them side by side
+        entry = finder(target.text, target.loc, words)
     if entry is None:
         return []
     if entry.kind == "vendored":
@@ -763,7 +784,41 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
         return _django(args, target.loc, ctx)
     if entry.kind in DJANGO_COMMANDS:  # a project command subclassing ``run_huey``: run_huey's own options
         return [ConsumerHit(entry.kind, args, target.loc)]
+    if entry.kind == "spawns" and entry.child is not None:
+        return _spawned(entry.rel, entry.child, target, ctx)
     return [ConsumerHit("script", [], target.loc, script_path=entry.rel)]
+
+
+def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx) -> list[ConsumerHit]:
+    """The consumer a repository Python program starts as its child process (``subprocess.Popen([...])``):
+    followed from the program's call, behind a hop for the program.  When it sends its child a signal on
+    stop (``terminate()``: SIGTERM), that is the signal the consumer gets (a supervisor's, like
+    supervisord's ``stopsignal``), and a ``wait(timeout=N)`` before its ``kill()`` the deadline; when it
+    sends none, it passes no signal on (a ``forks`` wrapper: HL201)."""
+    first = child.words[0]
+    at = Loc(rel, first[1], first[2])
+    name = f"python {posixpath.basename(rel)}"
+    inner = ctx.deeper(target.loc, name, rel)
+    if child.shell:
+        hits = _shell_string(Token(first[0], at), Token("sh", at), replace(inner, origin=at), "", [])
+    else:
+        hits = _resolve([Token(text, Loc(rel, line, col)) for text, line, col in child.words], inner)
+    if child.sends is not None and child.sends_at is not None:
+        sends = Val(child.sends, Loc(rel, child.sends_at[1], child.sends_at[2]))
+        deadline = None if child.deadline is None or child.deadline_at is None else \
+            Val(child.deadline, Loc(rel, child.deadline_at[1], child.deadline_at[2]))
+        hop = Hop("supervisor", name, at, sends=sends, deadline=deadline,
+                  detail=f"starts the consumer as its child process and sends it `{child.sends_at[0]}` when stopped")
+        for hit in hits:
+            hit.hops.insert(0, hop)
+        return hits
+    for hit in hits:
+        hit.hops.insert(0, Hop("launcher", name, at, passes_signal=False,
+                               detail="starts the consumer as its child process; sends it no signal when stopped"))
+        # severe: nothing ever signals the consumer (the program dies, its child is killed with the container)
+        hit.wrappers.append(WrapperProblem("forks", f"`{name}`", _join(ctx.head(), ((at, name),)), branch=hit.branch,
+                                           severe=True, how="program"))
+    return hits
 
 
 def _config_token(rest: list[Token], config: str | None) -> Token | None:

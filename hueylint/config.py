@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from hueylint.durations import DurationError, parse_duration
 from hueylint.findings import Severity
@@ -129,8 +130,8 @@ def find_config(start: Path) -> Path | None:
                 return candidate
             if "hueylint" in text:  # `tool.hueylint.select = ...` dotted keys, `hueylint = {...}` under [tool]
                 try:
-                    tool = tomllib.loads(text).get("tool")
-                except (tomllib.TOMLDecodeError, RecursionError):
+                    tool = tomli.loads(text).get("tool")
+                except (tomli.TOMLDecodeError, RecursionError):
                     return candidate  # load_table reports the syntax error
                 if isinstance(tool, dict) and "hueylint" in tool:
                     return candidate
@@ -228,16 +229,16 @@ def load_table(path: Path) -> dict[str, Any]:
     if path.is_dir():
         raise ConfigError(f"{path}: is a directory, not a configuration file")
     try:
-        data = tomllib.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8"))
+        data = tomli.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such configuration file") from None
     except OSError as exc:  # also a FIFO, device or oversize file (safeio): never a hang or a MemoryError
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except tomli.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except RecursionError:  # tomllib recurses once per nested array or inline table
+    except RecursionError:  # tomli recurses once per nested array or inline table
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})

@@ -284,7 +284,7 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
         return "", unrecognised(kind, data.decode("utf-8-sig", errors="replace"))
     if kind in ("?yaml", "?json"):
         clue = ((b"apiVersion" in data and b"kind" in data)
-                or (kind == "?yaml" and b"{{" in data and b"{%" not in data)
+                or (kind == "?yaml" and b"{" in data and b"{{" in data and b"{%" not in data)  # memchr first
                 or (kind == "?yaml" and b"services:" in data[:HEAD_BYTES])
                 or (kind == "?yaml" and b"applications:" in data and cf_manifest_name(rel))
                 or (kind == "?yaml" and b"[Service]" in data)

@@ -203,7 +203,8 @@ class WrapperProblem:
     ``"list"``: bash 5.1+), without ``exec``: it replaces itself today, by optimisation),
     ``"background"`` (``&``, then the shell runs ``then``), ``"daemonizes"`` (``starts``, a supervisor,
     daemonizes, then the shell runs ``then``), ``"su"`` (``su -c`` forks a shell for the command) or
-    ``"forks"`` (a launcher such as ``xvfb-run`` runs the command as its child and relays no signal) or
+    ``"forks"`` (a launcher such as ``xvfb-run`` runs the command as its child and relays no signal; ``how``
+    ``"program"``: a repository Python program starting the consumer as its child, severe: it signals it never) or
     ``"blocked"`` (a server runs in the foreground before it, ``then`` names it: reached only when it exits).
     ``shell`` names the shell as written (``script `docker/start.sh```, ```sh -c```, ```su -c```);
     ``starts`` what it starts (``the consumer``, ```supervisord```); ``then`` the command it runs next

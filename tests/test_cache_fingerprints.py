@@ -96,3 +96,18 @@ def test_the_parsers_versions_are_part_of_the_fingerprints(monkeypatch, tmp_path
         monkeypatch.delitem(cachestore.sys.modules, name)
     after = (yamldocs._fingerprint(), facts_cache._code_fingerprint())
     assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_the_toml_parsers_version_is_part_of_the_dependency_fingerprint(monkeypatch, tmp_path):
+    """The dependency entries hold what tomli read (pins, HL001 parse errors): its version file is hashed."""
+    from hueylint.versions.cache import DependencyCache
+
+    before = DependencyCache(tmp_path / "project", cache_dir=tmp_path / "cache").store.folder.name
+    shadow = tmp_path / "deps"
+    (shadow / "tomli").mkdir(parents=True)
+    (shadow / "tomli" / "__init__.py").write_text("__version__ = '99.0'\n")
+    monkeypatch.setattr(cachestore.sys, "path", [str(shadow), *cachestore.sys.path])
+    for name in [name for name in cachestore.sys.modules if name.split(".")[0] == "tomli"]:
+        monkeypatch.delitem(cachestore.sys.modules, name)
+    after = DependencyCache(tmp_path / "project", cache_dir=tmp_path / "cache").store.folder.name
+    assert before.startswith("versions-") and after.startswith("versions-") and after != before

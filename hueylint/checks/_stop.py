@@ -16,6 +16,8 @@ STOP_SETTING = {
     "s6-overlay": "a `down-signal` file containing SIGINT",
     "fly": "`kill_signal = \"SIGINT\"` (Fly.io's default)",
     "pidfile": "`kill -INT` on the PID in the stop script (and wait for the process to exit)",
+    # a repository Python program that starts the consumer as its child (:mod:`hueylint.pyapp.spawns`)
+    "python": "the program's stop call to `send_signal(signal.SIGINT)` (and wait for the consumer to exit)",
 }
 
 #: platforms whose stop signal cannot be changed (a Procfile PaaS is ``launch.paas``): huey 3.4+'s `-g TERM` is the fix

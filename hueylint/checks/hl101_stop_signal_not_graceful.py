@@ -17,8 +17,8 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
     for launch in project.launches:
         if not launch.huey_version.at_least(*GRACEFUL_SHUTDOWN_SINCE):
             continue  # huey before 1.4.0 has no graceful shutdown at all: no signal is "the graceful one"
-        view = stop_view(launch)
-        if view is None or not judged(launch):
+        view = stop_view(launch) or _killed(launch)
+        if view is None or not (judged(launch) or view[0] is not None and _killed(launch) is not None):
             continue
         signal = view[0]
         if signal is None or not signal.known:
@@ -55,6 +55,18 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
         if not graceful.loc.is_default and graceful.loc != loc:
             related.append(Related(graceful.loc, "the graceful signal (`-g`)"))
         yield Finding("HL101", message, loc, related=related, fix=edit)
+
+
+def _killed(launch: Launch) -> tuple[Val[str] | None, Val[float] | None] | None:
+    """A launch whose platform (or a supervisor on the way) stops it with SIGKILL, when a wrapper keeps the
+    signal from the consumer (HL201): fixing the wrapper would not save a task, so the SIGKILL is reported
+    as well (basedosdados/backend: ``STOPSIGNAL SIGKILL`` in the image of a script that backgrounds run_huey)."""
+    if launch.dev or launch.refused or not launch.runs_tasks or stop_view(launch) is not None:
+        return None
+    for hop in launch.chain:
+        if hop.sends is not None and hop.sends.known and hop.sends.value == "KILL":
+            return hop.sends, None
+    return None
 
 
 #: how a platform whose default stop signal is SIGINT is told to send SIGTERM

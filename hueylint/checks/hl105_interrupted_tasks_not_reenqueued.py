@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
-from hueylint.appmodel import Repo
+from hueylint.appmodel import App, Repo
 from hueylint.checks import Context, check
 from hueylint.checks._app import app_version, consumer_loc, launch_title, running_apps
 from hueylint.findings import Finding, Related, Severity
 from hueylint.hueyfacts import INTERRUPTED_SIGNAL_SINCE
-from hueylint.model import Project
+from hueylint.model import Launch, Project
 
 
 @check("HL105")
 def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Finding]:
     repo = project.repo or Repo()
+    # one app defined at one place but loaded twice (the base settings imported by a development stack's
+    # settings and by production's) is one finding, naming their launches together; django-huey queues
+    # declared in one dict stay one finding each
+    pending: dict[tuple[str | None, int, int, str | None], list[tuple[App, list[Launch], list[Any]]]] = {}
+    for app, launches, elsewhere in _lacking(project, repo):
+        loc = app.loc
+        assert loc is not None
+        pending.setdefault((loc.path, loc.line, loc.col, app.queue), []).append((app, launches, elsewhere))
+    for group in pending.values():
+        working = list({id(launch): launch for _app, launches, _e in group for launch in launches}.values())
+        launches = [launch for launch in working if not launch.dev] or working
+        app, _launches, elsewhere = group[0]
+        yield _finding(app, launches, elsewhere)
+
+
+def _lacking(project: Project, repo: Repo) -> Iterable[tuple[App, list[Launch], list[Any]]]:
+    """Each running app that registers no SIGNAL_INTERRUPTED handler, with its launches that execute tasks
+    and the handlers defined in modules its consumer does not import."""
     for app in running_apps(project):
         if not app.tasks or app.loc is None or not app_version(project, app).at_least(*INTERRUPTED_SIGNAL_SINCE):
             continue
@@ -27,25 +45,28 @@ def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Findi
         if elsewhere and not app.complete:
             continue  # the consumer may import it through a path hueylint did not follow
         working = [launch for launch in app.launches if launch.runs_tasks]  # `-w 0` executes no task
-        if not working:
-            continue
-        launches = [launch for launch in working if not launch.dev] or working
-        paas = [launch for launch in launches if launch.paas]
-        # one name per launch as written (two compose projects may run one service of one image)
-        named = dict.fromkeys(f"{launch_title(launch)} ({consumer_loc(launch)})" for launch in launches)
-        where = ", ".join(list(named)[:3])
-        extra = ""
-        if elsewhere:
-            extra = (f" (the handler in {elsewhere[0].loc.path} is in a module the consumer does not import, so "
-                     "it never runs there)")
-        platform = " On a PaaS every deploy and daily restart stops the consumer." if paas else ""
-        message = (f"the huey app run by {where} registers no SIGNAL_INTERRUPTED handler{extra}: a task still "
-                   "running when the shutdown timeout or the kill deadline expires is lost, never retried."
-                   f"{platform} Fix: register `@huey.signal(SIGNAL_INTERRUPTED)` in a module the consumer imports "
-                   "and re-enqueue the task there (`huey.enqueue(task)`; make tasks idempotent)")
-        related = [Related(loc, "consumer launch") for loc in dict.fromkeys(consumer_loc(launch) for launch in launches)]
-        related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
-        yield Finding("HL105", message, app.loc, severity=Severity.ERROR if paas else None, related=related)
+        if working:
+            yield app, working, elsewhere
+
+
+def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
+    assert app.loc is not None
+    paas = [launch for launch in launches if launch.paas]
+    # one name per launch as written (two compose projects may run one service of one image)
+    named = dict.fromkeys(f"{launch_title(launch)} ({consumer_loc(launch)})" for launch in launches)
+    where = ", ".join(list(named)[:3])
+    extra = ""
+    if elsewhere:
+        extra = (f" (the handler in {elsewhere[0].loc.path} is in a module the consumer does not import, so "
+                 "it never runs there)")
+    platform = " On a PaaS every deploy and daily restart stops the consumer." if paas else ""
+    message = (f"the huey app run by {where} registers no SIGNAL_INTERRUPTED handler{extra}: a task still "
+               "running when the shutdown timeout or the kill deadline expires is lost, never retried."
+               f"{platform} Fix: register `@huey.signal(SIGNAL_INTERRUPTED)` in a module the consumer imports "
+               "and re-enqueue the task there (`huey.enqueue(task)`; make tasks idempotent)")
+    related = [Related(loc, "consumer launch") for loc in dict.fromkeys(consumer_loc(launch) for launch in launches)]
+    related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
+    return Finding("HL105", message, app.loc, severity=Severity.ERROR if paas else None, related=related)
 
 
 def _in_package(path: str, packages: list[str]) -> bool:

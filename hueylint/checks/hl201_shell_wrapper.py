@@ -70,10 +70,11 @@ def describe(problem: WrapperProblem) -> str:
                 "restarted and it is stopped whenever that program exits; give the consumer its own "
                 "process type (`worker: huey_consumer ...`)")
     if problem.platform == "systemd-control-group":
-        return (f"{message.split(':', 1)[0]}: under systemd `$MAINPID` is the shell, not huey, so "
-                "`systemctl reload` (SIGHUP) hits the shell instead of huey's graceful restart and the unit "
-                "tracks the shell's life, not the consumer's (the stop signal still reaches every process of "
-                "the unit with the default KillMode=control-group)")
+        between = problem.shell if problem.how == "program" else "the shell"  # a Python program starting it
+        return (f"{message.split(':', 1)[0]}: under systemd `$MAINPID` is {between}, not huey, so "
+                f"`systemctl reload` (SIGHUP) hits {between} instead of huey's graceful restart and the unit "
+                f"tracks {'the program' if problem.how == 'program' else 'the shell'}'s life, not the consumer's (the stop "
+                "signal still reaches every process of the unit with the default KillMode=control-group)")
     return message
 
 
@@ -89,7 +90,10 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
             message = describe(problem)
             # the chain's messages already name the branch they are in; say it once
             branch = f" [branch: {problem.branch}]" if problem.branch and problem.branch not in message else ""
-            fix = ("Fix: start it in the foreground as the last command with `exec`, or run it as its own "
+            fix = ("Fix: make the program send the consumer SIGINT when it is stopped (`send_signal(signal.SIGINT)` "
+                   "in its SIGTERM handler, then wait for it), or let the consumer replace it (`os.execvp`)"
+                   if problem.kind == "forks" and problem.how == "program" else
+                   "Fix: start it in the foreground as the last command with `exec`, or run it as its own "
                    "service/container" if problem.severe else
                    f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
                    "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else

@@ -89,9 +89,11 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         config = app.config
         branch = next(iter(storages_of(app)), Storage(None, config, config.loc))
         if config.immediate is not None and not config.immediate.known:
+            queue = app.queue if app.setting is not None and app.setting.name == "DJANGO_HUEY" else None
+            written = f"DJANGO_HUEY['queues'][{queue!r}]" if queue else "HUEY"  # django-huey: the queue's own dict
             yield Finding("HL401", branch.when(
-                f"`HUEY['immediate']` is {_bound(config.immediate)}: with a true value tasks run inline and "
-                "`run_huey` refuses to start. Fix: set `'immediate': False` explicitly in production settings"),
+                f"`{written}['immediate']` is {_bound(config.immediate)}: with a true value tasks run inline and "
+                f"`{'djangohuey' if queue else 'run_huey'}` refuses to start. Fix: set `'immediate': False` explicitly in production settings"),
                 config.immediate.loc, severity=Severity.WARNING)
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY" \
                 and not _off_when_debug(repo, app.setting):

@@ -1,18 +1,19 @@
-"""Fly.io's ``fly.toml``: the values ``tomllib`` reads, each with the place it is written.
+"""Fly.io's ``fly.toml``: the values ``tomli`` reads, each with the place it is written.
 
-``tomllib`` gives no positions, so the text is scanned once more, line by line: table headers
+``tomli`` gives no positions, so the text is scanned once more, line by line: table headers
 (``[build]``, ``[[restart]]``) and ``key = value`` lines, each value's position and, for a string or an
 array of strings, the position of each string's content.  Keys written inside an inline table
 (``build = { image = "x" }``) or a dotted key get the line of the key that holds them.  A document
-``tomllib`` refuses raises :class:`ParseError` at the line and column it names (HL001).
+``tomli`` refuses raises :class:`ParseError` at the line and column it names (HL001).
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
+
+import tomli
 
 from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
@@ -45,7 +46,7 @@ class Written:
 
 @dataclass
 class FlyToml:
-    """A parsed ``fly.toml``: ``data`` as ``tomllib`` reads it, and ``written[(table, index, key)]`` where each
+    """A parsed ``fly.toml``: ``data`` as ``tomli`` reads it, and ``written[(table, index, key)]`` where each
     key is written (``table`` the dotted header path, ``""`` at the top; ``index`` counts the ``[[table]]``
     entries, 0 for a plain table)."""
 
@@ -60,8 +61,8 @@ class FlyToml:
 def parse(src: SourceFile) -> FlyToml:
     """The document with its positions; raises :class:`ParseError` when TOML refuses it."""
     try:
-        data = tomllib.loads(src.text)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomli.loads(src.text)
+    except tomli.TOMLDecodeError as exc:
         where = _ERROR_AT.search(str(exc))
         line, col = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
         raise ParseError(f"not TOML: {_ERROR_AT.sub('', str(exc)).strip()}", line, col) from None

@@ -32,6 +32,11 @@ from hueylint.sources import SourceFile
 RENDER_HINT = "helm template . | hueylint check --stdin-filename rendered.yaml -"
 _ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
 _VALUES_PATH = re.compile(r"^\$?\.Values((?:\.[A-Za-z_][\w-]*)+)$")
+# one action, then a YAML comment: the action's text and nothing else (no second action, no quote in the comment)
+_HELPER_CALL = re.compile(r'^(?:include|template)\s+"([^"]+)"\s+[.$]$')
+_OVERRIDE_HELPER = re.compile(r'\{\{-?\s*define\s+"([^"]+)"\s*-?\}\}\s*\{\{-?\s*if\s+\.Values\.fullnameOverride\s*-?\}\}')
+_RAW_STRING_ACTION = re.compile(r"\{\{[ \t]*`([^`]*)`[ \t]*\}\}")
+_COMMENTED_ACTION = re.compile(r"^(\{\{(?:(?!\}\}).)*\}\})[ \t]+#[^{}\"'`]*$")
 
 
 @dataclass
@@ -113,8 +118,11 @@ def override_files(ws, root: str) -> list[str]:  # ws: a Workspace
 
 class _Renderer:
     def __init__(self, values: Any, values_rel: str, values_known: bool = True,
-                 overrides: Sequence[tuple[Any, str]] = ()) -> None:
+                 overrides: Sequence[tuple[Any, str]] = (), override_names: frozenset[str] = frozenset()) -> None:
         self.values = values
+        # helpers (``define "app.fullname"``) that print ``.Values.fullnameOverride`` when it is set, as
+        # ``helm create``'s _helpers.tpl does: :func:`override_helpers`
+        self.override_names = override_names
         self.values_rel = values_rel
         # (values, where they come from) of each override, in order: a value is shown from the last one giving it
         self.overrides = list(overrides)
@@ -159,6 +167,13 @@ class _Renderer:
     def scalar(self, expr: str, original: str, line: int) -> str:
         """One inline placeholder: its values.yaml default, or a marker."""
         result = self.pipeline(expr)
+        helper = _HELPER_CALL.match(expr.strip())
+        if result is None and helper is not None and helper.group(1) in self.override_names:
+            result = self.pipeline(".Values.fullnameOverride")  # set: the helper prints it (trunc 63, no "-" end)
+            if result is not None and isinstance(result[1], str) and result[1]:
+                result = (result[0], result[1][:63].rstrip("-"), result[2], False)
+            else:
+                result = None  # unset: `<release>-<chart>`, the release name is not known
         if result is None:
             return self.marker(original)
         found, value, path, quote = result
@@ -239,6 +254,10 @@ class _Renderer:
         return bool(value) if found else False
 
     def render(self, text: str) -> str:
+        # an action that prints a Go raw string (``{{`{{- with secret "x" }}`}}``, a Vault agent template in an
+        # annotation) outputs its text verbatim, over several lines too: its braces are no actions of this
+        # template (they were read as `range`/`end` lines, and the template was no YAML)
+        text = _RAW_STRING_ACTION.sub(lambda m: m.group(1).replace("{{", "{ {").replace("}}", "} }"), text)
         lines = text.split("\n")
         out: list[str] = []
         # stack of (keep this branch?, a branch was already taken)
@@ -288,9 +307,15 @@ class _Renderer:
 
     @staticmethod
     def _control(stripped: str) -> tuple[str, str] | None:
-        """``(kind, expression)`` when the whole line is one template action that emits no YAML."""
-        if not stripped.startswith("{{") or not stripped.endswith("}}"):
+        """``(kind, expression)`` when the whole line is one template action that emits no YAML, also followed by a
+        YAML comment (``{{- if .Values.clone }} # when cloning``: helm leaves `` # when cloning``, a comment)."""
+        if not stripped.startswith("{{"):
             return None
+        if not stripped.endswith("}}"):
+            commented = _COMMENTED_ACTION.match(stripped)
+            if commented is None:
+                return None
+            stripped = commented.group(1)
         match = _ACTION.fullmatch(stripped)
         if match is None:
             return None
@@ -338,6 +363,19 @@ def _literal(word: str) -> tuple[Any] | None:
         return None
 
 
+def override_helpers(ws, root: str) -> frozenset[str]:  # ws: a Workspace
+    """The chart's named templates (``templates/_helpers.tpl``) that print ``.Values.fullnameOverride`` when
+    it is set, before anything else (``{{- define "app.fullname" -}}{{- if .Values.fullnameOverride }}``, as
+    ``helm create`` writes them): ``{{ include "app.fullname" . }}`` is then that value."""
+    found: set[str] = set()
+    folder = posixpath.join(root, "templates") if root else "templates"
+    for rel in ws.glob_files(posixpath.join(folder, "_*.tpl")):
+        src = ws.file(rel)
+        for match in _OVERRIDE_HELPER.finditer(src.text if src is not None else ""):
+            found.add(match.group(1))
+    return frozenset(found)
+
+
 def load_chart(ws, root: str, templates: list[SourceFile], overrides: Sequence[str] = (),  # ws: a Workspace
                sets: tuple[dict[str, Any], str] | None = None) -> Chart:
     """Values and every template of the chart at ``root``, rendered as described above; with ``overrides``
@@ -359,8 +397,10 @@ def load_chart(ws, root: str, templates: list[SourceFile], overrides: Sequence[s
         extra.append(sets)
     for values, _where in extra:
         chart.values = merged(chart.values or {}, values)
+    fullname = chart.values.get("fullnameOverride") if isinstance(chart.values, dict) else None
+    helpers = override_helpers(ws, root) if isinstance(fullname, str) and fullname else frozenset()
     for src in sorted(templates, key=lambda s: s.rel):
-        renderer = _Renderer(chart.values or {}, values_rel, values_src is not None or bool(extra), extra)
+        renderer = _Renderer(chart.values or {}, values_rel, values_src is not None or bool(extra), extra, helpers)
         rendered = renderer.render(src.text) if "{{" in src.text else src.text
         try:
             docs = load_text(src, rendered, yaml_store(ws))

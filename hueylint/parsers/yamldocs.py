@@ -307,6 +307,8 @@ def all_documents(rel: str, text: str) -> list[Any] | None:
     """
     remembered = _recent.get(text_key(rel, text))
     found = _from_entry(remembered[0]) if remembered is not None else None
+    if found is None and "{%" in text and yamlfast.refuses(text):
+        return None  # a template that is no YAML (:func:`load` read it as a template): no ruamel to refuse it
     if found is None:
         _entry, found = _parsed_entry(text)
     if isinstance(found, YamlError):
@@ -557,6 +559,12 @@ def load(ws, src: SourceFile) -> list[Doc] | None:  # ws: a Workspace (a layer a
     """
     def read() -> list[Doc] | None:
         store = yaml_store(ws)
+        if "{%" in src.text and yamlfast.refuses(src.text):
+            # a template whose tags make it no YAML: read as a template at once (ruamel, imported for 40 ms,
+            # would refuse the text as libyaml did; it still words the error when the template is no YAML)
+            docs = jinja_docs(src, store)
+            if docs is not None:
+                return docs
         try:
             return load_text(src, cache=store)
         except YamlError as exc:

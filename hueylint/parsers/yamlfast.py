@@ -192,6 +192,28 @@ def compose(text: str, max_depth: int, max_expanded: int) -> tuple[list[tuple[in
         loader.dispose()
 
 
+def refuses(text: str) -> bool:
+    """Whether libyaml's parser rejects ``text`` (a YAML syntax error; False without libyaml, or for a text
+    it cannot be handed): every event is read, in C, and nothing is built."""
+    loader_class = _parser_class()
+    if loader_class is None:
+        return False
+    from yaml import YAMLError
+
+    try:
+        loader = loader_class(text)
+    except UnicodeEncodeError:
+        return False
+    try:
+        while loader.get_event() is not None:
+            pass
+    except YAMLError:
+        return True
+    finally:
+        loader.dispose()
+    return False
+
+
 class _Composer:
     """One pass over libyaml's events with an explicit stack (no recursion on nesting)."""
 

@@ -35,7 +35,7 @@ from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.runners import runner_files
 from hueylint.platforms.scripts import RepoScripts
-from hueylint.script_lookup import always_runs
+from hueylint.script_lookup import always_runs, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import split
@@ -872,7 +872,7 @@ def build(ws: Workspace, project: Project) -> Built:
                 built.add(supervised)
         if dev is None and not compose.production_named:
             # a development server the images' scripts run (after starting the consumer, or alone)
-            served = _script_dev_server(built.launches[first:]) or served
+            served = _script_dev_server(ws, built.launches[first:]) or served
             for launch in built.launches[first:] if served is not None else ():
                 _mark_dev(launch, served)
     return built
@@ -892,16 +892,23 @@ def _image_script_serves(tokens: list[Token], resolver: Any, origin: Loc, name: 
     return None
 
 
-def _script_dev_server(launches: list[Launch]) -> Val[str] | None:
-    """Why a project is a development stack because a script of one of its services starts the consumer in
-    the background and then runs a development server (``run_huey &`` then ``manage.py runserver_plus``), as
-    :attr:`ComposeProject.dev_reason` says it for a ``command:``; None when no script does."""
+def _script_dev_server(ws: Workspace, launches: list[Launch]) -> Val[str] | None:
+    """Why a project is a development stack because a script of one of its services runs a development server
+    next to the consumer, as :attr:`ComposeProject.dev_reason` says it for a ``command:``: the command it runs
+    after starting the consumer in the background (``run_huey &`` then ``manage.py runserver_plus``), or any
+    command it runs on every path (``(python -m debugpy ... manage.py runserver) & nginx``, started in the
+    background beside the consumer: bash runs it all the same); None when no script does."""
     for launch in launches:
         for problem in launch.wrappers:
             match = _DEV_SERVER.search(problem.then) if problem.then else None
             if match:
                 loc = problem.locs[-1][0] if problem.locs else launch.loc
                 return Val(f"service `{launch.name}` runs a development server (`{match.group()}`, {loc})", loc)
+        for hop in launch.chain:
+            src = ws.file(hop.loc.path) if hop.kind == "script" and hop.loc.path else None
+            served = _always_serves(src) if src is not None and is_shell_script(src) else None
+            if served is not None:
+                return Val(f"service `{launch.name}` runs a development server ({served.value})", served.loc)
     return None
 
 

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 from hueylint.chain import DJANGO_COMMAND_PREFIX, PythonEntry
 from hueylint.model import DJANGO_COMMANDS, Dropped, Loc
-from hueylint.pyapp import imports, resolve
+from hueylint.pyapp import imports, resolve, spawns
 from hueylint.pyapp.cache import FactsCache
 from hueylint.script_lookup import candidates
 from hueylint.sources import SourceFile
@@ -76,11 +76,15 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         subclassed = _subclassed_command(src.text)
         if subclassed:  # ``class Command(RunHuey)``: run_huey itself, its options parsed as run_huey's
             return PythonEntry(rel, subclassed)
+    if command is None and spawns.mentions_spawn(src.text):
+        child = ws.memo(("entry-spawn", rel), lambda: spawns.spawned(src))
+        if child is not None:  # a program starting the consumer as its child process (a leader election)
+            return PythonEntry(rel, "spawns", child)
     if not any(marker in src.text for marker in _MARKERS):
         if command is not None or "import" not in src.text:
             return None
         scanned = ws.memo(("entry-imports", rel), lambda: imports.cached_scan(facts_cache(ws), src, "", False))
-        return _delegated(ws, rel, src.text, scanned.imports, args) if scanned.error is None else None
+        return _delegated(ws, rel, src.text, scanned.imports, args) if scanned is not None else None
     facts = ws.memo(("entry-facts", rel), lambda: facts_cache(ws).facts(src))  # asked once per chain word
     if facts.error is not None:
         return None

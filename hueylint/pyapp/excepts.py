@@ -1,7 +1,8 @@
 """Python 3.14's unparenthesised ``except A, B:`` (PEP 758, the same as ``except (A, B):``) read by an older
 ``ast``: the handler types are parenthesised in place, so every other position stays where it was written.
-One implementation for the full extractor (:mod:`hueylint.pyapp.extract`) and the import scan
-(:mod:`hueylint.pyapp.imports`)."""
+One implementation for the full extractor (:mod:`hueylint.pyapp.extract`) and a module's exported names
+(:mod:`hueylint.pyapp.exports`); the import scan (:mod:`hueylint.pyapp.imports`) parses only the import
+statements, which hold no handler."""
 
 from __future__ import annotations
 

@@ -30,13 +30,13 @@ def read(src: SourceFile) -> ModuleFacts:
     running Python is read through libcst (:func:`hueylint.pyapp.fallback.module_tree`), as the extractor
     reads it; a module neither parses gives ``error`` and nothing else."""
     from hueylint.pyapp.collector import Collector
-    from hueylint.pyapp.imports import parse
+    from hueylint.pyapp.excepts import parse_module
     from hueylint.pyapp.positions import Source
 
     facts = ModuleFacts(rel=src.rel, module=module_name(src.rel), is_settings=is_settings_path(src.rel))
     try:
         try:
-            tree: ast.Module | None = parse(src.text)
+            tree: ast.Module | None = parse_module(src.text)[0]
             byte_columns = True
         except SyntaxError:  # newer syntax than the running Python's (`type X = ...`): libcst, as the extractor
             from hueylint.pyapp import fallback

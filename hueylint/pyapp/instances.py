@@ -230,6 +230,9 @@ def _location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset
     """Classify one storage argument as literal / loopback / environment / unknown."""
     got = c.eval.value(node, shadow)
     origin = c.eval.origin(node, shadow) or loc
+    chosen = _chosen_location(c, key, node, loc, shadow, passwords) if not got.known else None
+    if chosen is not None:
+        return chosen
     if got.known:
         if not isinstance(got.value, str):
             return StorageLocation(key, UNKNOWN, Val(None, loc, "not a string"))
@@ -257,6 +260,21 @@ def _location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset
     if env_var(got):
         return StorageLocation(key, ENVIRONMENT, Val(None, loc, got.unknown))
     return StorageLocation(key, UNKNOWN, Val(None, loc, got.unknown), ref=c.eval.import_ref(node, shadow))
+
+
+def _chosen_location(c: Collector, key: str, node: ast.AST, loc: Loc, shadow: frozenset[str],
+                     passwords: list[Val[str]]) -> StorageLocation | None:
+    """``"localhost" if DEBUG else "redis"``: a choice between two written values is the one that reaches the
+    network (``redis``, placed where it is written), or loopback when both are; None when a branch is not a
+    literal (was: "comes from environment variable `DEBUG`", the variable of the test, as if it held the host)."""
+    resolved = c.eval.resolve_name(node, shadow) if isinstance(node, ast.Name) else node
+    if not isinstance(resolved, ast.IfExp):
+        return None
+    shadow = shadow if resolved is node else frozenset()
+    branches = [_location(c, key, branch, loc, shadow, passwords) for branch in (resolved.body, resolved.orelse)]
+    if any(branch.kind not in (LITERAL, LOOPBACK) for branch in branches):
+        return None
+    return next((branch for branch in branches if branch.kind == LITERAL), branches[0])
 
 
 def imported_location(location: StorageLocation, found: Val[Any],

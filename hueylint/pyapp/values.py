@@ -504,7 +504,9 @@ def _mentions(node: ast.AST, name: str) -> bool:
 def _env_children(node: ast.AST) -> Iterator[ast.AST | str]:
     """The parts of an expression :meth:`Evaluator.find_env` searches: sub-expressions (not comprehension
     clauses, comparison operands after the first, slices or ``**`` entries of a dict), keyword values,
-    and the names of attributes and keyword arguments."""
+    and the names of attributes and keyword arguments; a lookup's key (``TABLE.get(KEY)``, ``TABLE[KEY]``)
+    before its table, since the variable that picks the entry is the one that decides the value (not the
+    first one an unrelated entry reads)."""
     if isinstance(node, ast.Compare):
         yield node.left
         return
@@ -515,11 +517,20 @@ def _env_children(node: ast.AST) -> Iterator[ast.AST | str]:
                 yield value
         return
     if isinstance(node, ast.Call):
-        yield node.func
+        lookup = isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+        if not lookup:
+            yield node.func
         for arg in call_args(node):
             if arg.keyword is not None:
                 yield arg.keyword
             yield arg.value
+        if lookup:  # ``MODES.get(MODE)``: the key that selects the entry decides, before the table's other entries
+            yield node.func
+        return
+    if isinstance(node, ast.Subscript):  # ``MODES[MODE]``: likewise, the key first
+        if not isinstance(node.slice, ast.Slice):
+            yield node.slice
+        yield node.value
         return
     if isinstance(node, ast.Attribute):
         yield node.value

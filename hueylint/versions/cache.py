@@ -1,7 +1,7 @@
 """What each dependency file says about huey, cached by content (:mod:`hueylint.cachestore`, kind ``versions``).
 
-A warm run must not parse ``uv.lock``/``poetry.lock``/``pyproject.toml`` again: a big lock file takes 0.1 s
-in ``tomllib``.  A file's :class:`FileFacts` (its huey pins, its ``-r``/``-c`` includes and its HL001
+A warm run must not parse ``uv.lock``/``poetry.lock``/``pyproject.toml`` again: a big lock file takes 30 ms
+in ``tomli``.  A file's :class:`FileFacts` (its huey pins, its ``-r``/``-c`` includes and its HL001
 parse error) depend only on its path and text, and on this package's code (the entries' code fingerprint),
 so they are stored per file under :func:`~hueylint.cachestore.text_key` as JSON and decoded only into
 :class:`FileFacts`, :class:`~hueylint.versions.pins.Pin` and :class:`~hueylint.model.Loc`; an entry that
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hueylint.cachestore import CacheStore, code_fingerprint, json_loc, loc_json, package_files, text_key
+from hueylint.cachestore import CacheStore, code_fingerprint, json_loc, library_files, loc_json, package_files, text_key
 from hueylint.sources import SourceFile
 from hueylint.versions.errors import parse_error
 from hueylint.versions.pins import Pin
@@ -62,8 +62,9 @@ class DependencyCache:
         """The entries' folder, set up on first use (a project without dependency files needs none)."""
         if self._store is None:
             folder = Path(__file__).parent
-            # the whole package reads pins, with the modules it imports
-            fingerprint = code_fingerprint(SCHEMA, [*sorted(folder.glob("*.py")), *package_files(*SHARED_CODE)])
+            # the whole package reads pins, with the modules it imports and the TOML parser's version
+            fingerprint = code_fingerprint(SCHEMA, [*sorted(folder.glob("*.py")), *package_files(*SHARED_CODE),
+                                                    *library_files("tomli/__init__.py")])
             self._store = CacheStore(self.root, "versions", fingerprint, enabled=self.enabled, cache_dir=self.cache_dir)
         return self._store
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
+
+import tomli
 
 from hueylint.sources import SourceFile
 from hueylint.versions.filekinds import file_kind, lock_may_pin_huey
@@ -28,7 +29,7 @@ def parse_error(src: SourceFile) -> tuple[int, int, str] | None:
     if kind in ("pyproject", "pipfile", "toml-lock"):
         try:
             parse_toml(src.text)
-        except tomllib.TOMLDecodeError as exc:
+        except tomli.TOMLDecodeError as exc:
             message = str(exc)
             line = getattr(exc, "lineno", None)
             col = getattr(exc, "colno", None)

@@ -739,6 +739,38 @@ def test_hl105_names_each_launch_once(tmp_path: Path):
     assert [(r.loc.path, r.loc.line, r.message) for r in found.related] == [("Dockerfile", 5, "consumer launch")]
 
 
+@pytest.mark.parametrize("dev_worker, named", [
+    # a development stack's worker and production's: one finding, naming production's
+    ("python manage.py runserver", ["kubernetes `deployment/w/w` (k8s.yaml:10)"]),
+    # two production launches, each with its own settings module: one finding naming both
+    ("gunicorn shop.wsgi", ["compose `worker` (docker-compose.yml:7)", "kubernetes `deployment/w/w` (k8s.yaml:10)"]),
+])
+def test_hl105_one_app_loaded_by_two_settings_modules_is_one_finding(tmp_path: Path, dev_worker, named) -> None:
+    """The base settings hold HUEY; ``shop.settings.a`` and ``shop.settings.b`` import them (``from .base
+    import *``) for two launches: two apps, one place to fix, one finding (was: one per settings module)."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    settings = "from .base import *  # noqa\n"
+    write_tree(tmp_path, {
+        "requirements.txt": "django==5.1\nhuey==2.5.2\n",
+        "shop/__init__.py": "", "shop/settings/__init__.py": "",
+        "shop/settings/base.py": "INSTALLED_APPS = ['huey.contrib.djhuey', 'shop']\nHUEY = {'name': 'shop', "
+                                 "'immediate': False}\n",
+        "shop/settings/a.py": settings, "shop/settings/b.py": settings,
+        "shop/tasks.py": "from huey.contrib.djhuey import db_task\n\n@db_task()\ndef t():\n    return None\n",
+        "manage.py": "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.a')\n"
+                     "from django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n",
+        "docker-compose.yml": f"services:\n  web:\n    image: app\n    command: {dev_worker}\n  worker:\n"
+                              "    image: app\n    command: python manage.py run_huey\n    environment:\n"
+                              "      DJANGO_SETTINGS_MODULE: shop.settings.a\n",
+        "k8s.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n"
+                    "      containers:\n        - name: w\n          command: [python, manage.py, run_huey]\n"
+                    "          env:\n            - name: DJANGO_SETTINGS_MODULE\n              value: shop.settings.b\n",
+    })
+    [found] = [f for f in lint(tmp_path).findings if f.rule == "HL105"]
+    assert (found.loc.path, found.loc.line) == ("shop/settings/base.py", 2)
+    assert found.message.startswith(f"the huey app run by {', '.join(named)} registers no SIGNAL_INTERRUPTED ")
+
+
 def test_hl402_one_instance_shared_by_two_apps_is_one_finding(tmp_path: Path) -> None:
     """Field test (boundlexx): ``config/huey_app.py`` builds the instance; the compose worker runs
     ``huey_consumer config.huey.huey`` (a huey app, REDIS_HOST set to the compose service) and the Django
@@ -755,3 +787,21 @@ def test_hl402_one_instance_shared_by_two_apps_is_one_finding(tmp_path: Path) ->
     })
     assert triples(result, "HL402") == [("HL402", "my_app/main.py", 4)]
     assert "set to host `redis`" in _hl402(result)[0]
+
+
+@pytest.mark.parametrize("settings, written", [
+    ("HUEY = {'name': 'q', 'immediate': DEBUG}\n", "`HUEY['immediate']` is "),
+    ("DJANGO_HUEY = {'default': 'a', 'queues': {'a': {'name': 'a', 'immediate': DEBUG}}}\n",
+     "`DJANGO_HUEY['queues']['a']['immediate']` is "),
+])
+def test_hl401_names_the_dict_the_value_is_written_in(tmp_path: Path, settings: str, written: str) -> None:
+    """Field test (coralnet/coralnet): a django-huey queue's `'immediate'` was called `HUEY['immediate']`, and
+    its consumer `run_huey` (django-huey's is `djangohuey`)."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    apps = "django_huey" if settings.startswith("DJANGO") else "huey.contrib.djhuey"
+    write_tree(tmp_path, {"requirements.txt": "django==4.2\nhuey==2.5.2\ndjango-huey==1.2.1\n",
+                          "site/__init__.py": "",
+                          "site/settings.py": f"import os\nDEBUG = False\nINSTALLED_APPS = ['{apps}']\n" + settings})
+    [found] = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
+    command = "djangohuey" if apps == "django_huey" else "run_huey"
+    assert found.message.startswith(written) and f"`{command}` refuses to start" in found.message

@@ -430,6 +430,31 @@ def test_entrypoint_script_running_a_development_server_makes_a_development_stac
     assert ("HL201", "Dockerfile", 4) in triples(lint(tmp_path))
 
 
+@pytest.mark.parametrize("server, dev", [
+    # the development server in the background beside nginx, under a debugger (basedosdados/backend)
+    ("(python -m debugpy --listen 0.0.0.0:5678 manage.py runserver 0.0.0.0:8000) & nginx -g 'daemon off;'\n", True),
+    ("python manage.py runserver 0.0.0.0:8000 &\nexec nginx -g 'daemon off;'\n", True),
+    ("exec uvicorn app.asgi:application --reload\n", True),
+    # only on a path the environment chooses, or in a function nothing calls: a production script
+    ("if [ \"$DEBUG\" = 1 ]; then\n  python manage.py runserver &\nfi\nexec nginx -g 'daemon off;'\n", False),
+    ("debug() {\n  python manage.py runserver\n}\nexec gunicorn app.wsgi\n", False),
+    ("exec gunicorn app.wsgi --bind 0.0.0.0:8000\n", False),
+])
+def test_the_consumers_own_script_running_a_development_server_makes_a_development_stack(tmp_path, server, dev):
+    """The script that starts the consumer (in the background) runs a development server on every path, in
+    the background or not, with a launcher before it (``python -m debugpy ...``): the stack is a development
+    one, whatever command the script runs last (was: only the command after the consumer's ``&`` was read,
+    so HL201 and HL203 judged a local stack with a debugger port as a production one)."""
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12\nCOPY start.sh /start.sh\nUSER app\nCMD [\"/start.sh\"]\n",
+        "compose.yaml": "services:\n  api:\n    build: .\n    command: [bash, /start.sh]\n",
+        "start.sh": "#!/bin/bash\n(cd /app; python manage.py run_huey &)\n" + server,
+    })
+    assert [found for _unit, found, _why in units(tmp_path)] == [dev]
+    if dev:
+        assert triples(lint(tmp_path)) == []
+
+
 def test_fixes_of_many_services_load_the_compose_file_once(tmp_path, monkeypatch):
     """Each service gets fixes (HL101, HL102, HL104, HL203): the compose text is loaded for them once, not
     once per fix, so a project of N services costs N, not N squared (800 services took minutes)."""

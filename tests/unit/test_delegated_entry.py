@@ -53,3 +53,13 @@ def test_the_selected_code_starts_the_consumer(tmp_path: Path, cli: str, command
 ], ids=["other-command", "click-group-alone", "argparse-alone", "argparse-other", "branch-other", "not-called"])
 def test_other_command_lines_start_no_consumer(tmp_path: Path, cli: str, command: str | None, main: str) -> None:
     assert launches(tmp_path, cli, command, main) == []
+
+
+def test_an_entry_module_whose_import_does_not_parse_is_no_internal_error(tmp_path: Path) -> None:
+    """An entry module whose import statement Python refuses (its imports unknown) delegates to nothing: the
+    run reports what it found and no internal error (it read None's `error` and stopped the docker platform)."""
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE.replace('"-m", "pkg"', '"worker.py"'),
+                          "requirements.txt": "huey==3.0.0\n", "worker.py": "import os\nfrom pkg.cli import (\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = lint(tmp_path)
+    assert result.internal_errors == [] and [f.rule for f in result.findings] == []

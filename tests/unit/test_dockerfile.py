@@ -293,3 +293,23 @@ def test_a_dockerfile_from_an_image_the_repository_builds_inherits_it(tmp_path, 
     if signal is not None:
         assert stage.env["MODE"].value == "worker" and stage.user.value == "app"
     assert "worker/Dockerfile" in [launch.name for launch in project.launches]
+
+
+@pytest.mark.parametrize("stopsignal, expected", [
+    # SIGKILL behind a wrapper: the wrapper's fix alone would not save a task, both are reported
+    ("STOPSIGNAL SIGKILL\n", [("HL101", "Dockerfile", 4), ("HL201", "Dockerfile", 6)]),
+    ("STOPSIGNAL 9\n", [("HL101", "Dockerfile", 4), ("HL201", "Dockerfile", 6)]),
+    # SIGTERM behind the same wrapper: the wrapper is the finding (the signal never reaches the consumer)
+    ("STOPSIGNAL SIGTERM\n", [("HL201", "Dockerfile", 6)]),
+    ("", [("HL201", "Dockerfile", 5)]),
+])
+def test_sigkill_from_the_image_is_reported_behind_a_wrapper(tmp_path, stopsignal, expected):
+    """Field test (basedosdados/backend): ``STOPSIGNAL SIGKILL`` in an image whose script backgrounds the
+    consumer: HL201 alone hid the image's SIGKILL."""
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12\nRUN pip install huey==2.5.2\nCOPY s.sh /s.sh\n" + stopsignal +
+                      "USER app\nCMD [\"/s.sh\"]\n",
+        "s.sh": "#!/bin/sh\nhuey_consumer app.huey &\nexec nginx -g 'daemon off;'\n",
+        "app.py": "from huey import SqliteHuey\nhuey = SqliteHuey(filename='/tmp/q.db')\n",
+    })
+    assert [t for t in triples(lint(tmp_path)) if t[0] in ("HL101", "HL201")] == expected

@@ -227,3 +227,66 @@ def test_a_parenthesised_pipeline_is_an_operand():
     undecided = _render({}, '{{- if eq (printf "%s" .Values.a) "b" }}\nx: 1\n{{- else }}\nx: 2\n{{- end }}\n')
     assert "x: 1" in undecided and "x: 2" not in undecided
     assert _render({"a": {"on": True}}, "{{- if and (.Values.a.on) .Values.a.on }}\ny: 1\n{{- end }}\n").strip() == "y: 1"
+
+
+def test_a_control_action_followed_by_a_yaml_comment_is_a_control_line():
+    """Field test (bcgov/DriveBC.ca): ``{{- if .Values.x }} # why`` leaves ``# why``, a YAML comment: the line
+    opens the block as a bare ``{{- if }}`` does (was: kept as text, the template was no YAML, HL001)."""
+    text = ("spec:\n"
+            "  {{- if .Values.restore }} # only when restoring\n"
+            "  source: backup\n"
+            "  {{- else }}   # a fresh cluster\n"
+            "  source: empty\n"
+            "  {{- end }} # restore\n"
+            "  size: {{ .Values.size }} # a value line stays one\n")
+    assert _render({"restore": False, "size": 3}, text).split("\n") == [
+        "spec:", "", "", "", "  source: empty", "", "  size: 3 # a value line stays one", ""]
+    # a "comment" with a quote in it may be a string the action goes on with: the line is not read as a control
+    assert _render({"a": True}, "{{- if .Values.a }} # it's on\n") != "\n"  # a control line would be blanked
+
+
+def test_a_raw_string_action_prints_its_text_verbatim_over_several_lines():
+    """Field test (bcgov/DriveBC.ca): a Vault agent template in an annotation, printed by actions whose value
+    is a Go raw string (``{{`{{- with secret "`}}``, over several lines up to the closing backtick): its braces
+    are text, not `range`/`end` lines of the chart (which closed an `if` early: no YAML, HL001)."""
+    text = ("{{- if .Values.enabled }}\n"
+            "a: |\n"
+            "  {{`{{- with secret \"`}}{{ .Values.path }}{{`\" }}\n"
+            "  {{- range $k, $v := .Data.data }}\n"
+            "  {{- end }}\n"
+            "  {{- end `}} }}\n"
+            "b: 1\n"
+            "{{- end }}\n")
+    rendered = _render({"enabled": False, "path": "kv/x"}, text).split("\n")
+    assert rendered == ["", "", "", "", "", "", "", "", ""]  # the whole `if` is blanked, and only it
+    kept = _render({"enabled": True, "path": "kv/x"}, text).split("\n")
+    assert kept[2] == '  { {- with secret "kv/x" } }'
+    assert kept[3:6] == ["  { {- range $k, $v := .Data.data } }", "  { {- end } }", "  { {- end  }}"]
+    assert kept[6] == "b: 1"
+
+
+def test_the_fullname_helper_of_helm_create_prints_fullname_override(tmp_path):
+    """Field test (bcgov/DriveBC.ca): ``name: {{ template "app.fullname" . }}`` with ``fullnameOverride: tasks``
+    and the ``helm create`` helper (``{{- if .Values.fullnameOverride }}`` first): the launch is named
+    ``deployment/tasks/tasks`` (was the template text); unset, or a helper of another shape, stays unknown."""
+    helper = ('{{- define "w.fullname" -}}\n{{- if .Values.fullnameOverride }}\n'
+              '{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}\n{{- else }}\n'
+              '{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}\n{{- end }}\n{{- end }}\n'
+              '{{- define "w.other" -}}\n{{- .Values.fullnameOverride | default "x" }}\n{{- end }}\n')
+    deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ template \"w.fullname\" . }}\n"
+                  "spec:\n  template:\n    spec:\n      containers:\n        - name: {{ include \"w.%s\" $ }}\n"
+                  "          image: r/w:1\n          command: [huey_consumer, app.huey]\n")
+    names = {}
+    for case, (values, helper_name) in {"set": ("fullnameOverride: queue-\n", "fullname"),
+                                        "unset": ("replicas: 1\n", "fullname"),
+                                        "other": ("fullnameOverride: queue\n", "other")}.items():
+        root = tmp_path / case
+        write_tree(root, {"chart/Chart.yaml": "apiVersion: v2\nname: w\nversion: 1.0.0\n",
+                          "chart/values.yaml": values, "chart/templates/_helpers.tpl": helper,
+                          "chart/templates/w.yaml": deployment % helper_name})
+        _ws, project, _ = build_project([root], Settings(root=root))
+        [launch] = project.launches
+        names[case] = launch.name
+    assert names["set"] == "deployment/queue/queue"  # trimSuffix "-"
+    assert names["unset"] == 'deployment/{{ template "w.fullname" . }}/{{ include "w.fullname" $ }}'
+    assert names["other"] == 'deployment/queue/{{ include "w.other" $ }}'

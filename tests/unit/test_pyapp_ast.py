@@ -325,7 +325,7 @@ def test_cache_entries_of_the_libcst_extractor_are_not_reused(monkeypatch: pytes
     assert cache.SCHEMA == 4  # 1: facts made by libcst; 2: before StorageLocation.ref and ModuleFacts.values; 3: before
     # SerializerFact.ref
     extractor = {path.name for path in (Path(cache.__file__).parent).glob("*.py")} - {
-        "__init__.py", "cache.py", "entry.py", "link.py", "resolve.py"}
+        "__init__.py", "cache.py", "entry.py", "link.py", "resolve.py", "spawns.py"}  # spawns: read by entry.py
     # every module whose code decides facts is hashed (and what they import: tests/test_cache_fingerprints.py)
     assert {f"pyapp/{name}" for name in extractor} <= set(cache.CODE)
     now = cache._code_fingerprint()
@@ -380,23 +380,24 @@ def test_comma_except_text_inside_a_string_is_not_rewritten() -> None:
     assert found.error is None and found == through_libcst
     assert found.imports == {"RedisHuey": "huey.RedisHuey", "redis": "redis"}
     src = SourceFile(Path("app/main.py"), "app/main.py", text)
-    assert imports.scan(src, "app.main", False) is None  # not read by ast: the full extractor reads it
+    scanned = imports.scan(src, "app.main", False)  # the import statements alone are read
+    assert scanned is not None and scanned.imports == found.imports
 
 
 @pytest.mark.skipif(not _refused_by_ast(_CONTINUED_HANDLERS), reason="this Python's ast reads `except A, B:` itself")
 def test_comma_except_module_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """A module with `except A, B:` is parenthesised before its first parse (a failed parse costs about a
-    full one): one `ast.parse` for the extractor and one for the import scan, each the tree the
+    full one): one `ast.parse` for the module's reading and one for the extractor, each the tree the
     parse-fail-then-repair path gives; a text whose rewrite is not verified (a string line) still gets
     the old path's answer."""
-    from hueylint.pyapp import excepts, extract, imports
+    from hueylint.pyapp import excepts, extract
 
     text = textwrap.dedent(_CONTINUED_HANDLERS)
     slow = excepts.parse(text, SyntaxError(excepts.MESSAGE))[0]
     calls: list[int] = []
     real = ast.parse
     monkeypatch.setattr(ast, "parse", lambda source, *a, **k: calls.append(1) or real(source, *a, **k))
-    assert ast.dump(imports.parse(text), include_attributes=True) == ast.dump(slow, include_attributes=True)
+    assert ast.dump(excepts.parse_module(text)[0], include_attributes=True) == ast.dump(slow, include_attributes=True)
     assert len(calls) == 1
     facts = extract.extract(SourceFile(Path("app/main.py"), "app/main.py", text))
     assert facts.error is None and len(calls) == 2
@@ -417,7 +418,8 @@ def test_comma_except_that_ast_refuses_otherwise_is_an_error_as_before(clause: s
     text = f"import huey\ntry:\n    import redis\n{clause}\n    redis = None\n"
     assert excepts.parse_first(text) is None
     found = extract.extract(SourceFile(Path("app/main.py"), "app/main.py", text))
-    assert imports.scan(SourceFile(Path("app/main.py"), "app/main.py", text), "app.main", False) is None
+    scanned = imports.scan(SourceFile(Path("app/main.py"), "app/main.py", text), "app.main", False)
+    assert scanned is not None and scanned.imports == {"huey": "huey", "redis": "redis"}  # imports alone
     # after a PEP 758 clause, ast's first error is PEP 758's and the repaired text is read, as before
     assert excepts.parse_first(f"try:\n    pass\nexcept A, B:\n    pass\n{text}") is not None
     monkeypatch.setattr(excepts, "parse_first", lambda text: None)  # the path before the early parse
@@ -474,3 +476,56 @@ def test_comma_except_star_written_against_the_type_keeps_its_group_handler() ->
     _, found, through_libcst = _read_both(_STAR_AGAINST_THE_TYPE)
     assert (found.instances[0].branch, found.instances[0].conditional) == ("except ImportError, OSError", False)
     assert found.error is None and found == through_libcst
+
+
+@pytest.mark.parametrize("immediate, expected", [
+    # the entry picked by MODE decides; REDIS_DB is read by another entry (gip-inclusion/le-marche)
+    ("CONF.get('immediate') or not WORKER", "env:MODE"),
+    ("MODES[MODE]['immediate']", "env:MODE"),
+    ("MODES.get(os.environ.get('KIND', 'direct'), {}).get('immediate', True)", "env:KIND"),
+    # a literal key on an environment-chosen table: still the selector
+    ("CONF['immediate']", "env:MODE"),
+    # no lookup: the first variable read, as before
+    ("not WORKER", "env:CC_WORKER_COMMAND"),
+])
+def test_a_lookup_comes_from_the_variable_that_picks_the_entry(immediate: str, expected: str) -> None:
+    """``TABLE.get(KEY)`` / ``TABLE[KEY]``: the environment variable in the key is the one that decides the
+    value; searching the table first named whichever variable an unrelated entry reads (was: HL401 said
+    `'immediate'` came from `REDIS_DB`, read by the redis entry's connection)."""
+    f = facts(f"""\
+        import os
+        REDIS_DB = int(os.environ.get("REDIS_DB", 0))
+        MODES = {{
+            "direct": {{"immediate": True}},
+            "redis": {{"immediate": False, "connection": {{"db": REDIS_DB}}}},
+        }}
+        MODE = os.environ.get("MODE", "direct")
+        WORKER = os.environ.get("CC_WORKER_COMMAND")
+        CONF = MODES.get(MODE)
+        HUEY = {{"name": "shop", "immediate": {immediate}}}
+        """, rel="shop/settings.py")
+    config = f.django_settings[0].config
+    assert config is not None and config.immediate is not None and config.immediate.unknown == expected
+
+
+@pytest.mark.parametrize("host, kind, value", [
+    # the written value that reaches the network, whichever branch it is in (shadowmere-xyz/shadowmere)
+    ('"localhost" if DEBUG else "redis"', "literal", "redis"),
+    ('"redis.internal" if not DEBUG else "127.0.0.1"', "literal", "redis.internal"),
+    ('"localhost" if DEBUG else "127.0.0.1"', "loopback", None),
+    # a branch the environment gives: not a choice between written values
+    ('os.environ["REDIS_HOST"] if DEBUG else "redis"', "environment", None),
+])
+def test_a_host_chosen_between_written_values(host: str, kind: str, value: str | None) -> None:
+    f = facts(f"""\
+        import os
+        DEBUG = os.getenv("DEBUG", False)
+        INSTALLED_APPS = ["huey.contrib.djhuey"]
+        HUEY = {{"name": "q", "connection": {{"host": {host}, "port": 6379}}}}
+        """, rel="site/settings.py")
+    config = f.django_settings[0].config
+    assert config is not None
+    [location] = config.storage
+    assert location.kind == kind
+    if value is not None:
+        assert (location.value.value, location.host) == (value, value)

@@ -49,10 +49,6 @@ def test_import_scan_matches_the_extractor() -> None:
     assert scanned.empty
 
 
-def test_import_scan_leaves_syntax_errors_to_the_extractor() -> None:
-    assert imports.scan(SourceFile(Path("a.py"), "a.py", "def f(:\n"), "a", False) is None
-
-
 @pytest.mark.parametrize("text, holds", [
     ("from .models import Shop\n", False),
     ("from app.q import q\n@q.db_task()\ndef f(): pass\n", True),
@@ -201,18 +197,55 @@ def test_many_modules_are_parsed_in_counted_batches(tmp_path: Path, monkeypatch:
     ("try:\n    from . import c\nexcept* (A, B), C:  # bracketed inside\n    pass\n", {"c": ".c"}),
     ("\x0cimport d\ntry:\n\tpass\nexcept A,\\\n  B:\n\tpass\n", {"d": "d"}),
     ("import e\r\ntry:\r\n    pass\r\nexcept A, \\\r\n  B:\r\n    pass\r\n", {"e": "e"}),  # CRLF after a backslash
+    # syntax errors outside the import statements: the scan reads only those
+    ("import f\ntry:\n    pass\nexcept A, B as e:\n    pass\n", {"f": "f"}),
+    ("import g\ndef h(:\n    pass\n", {"g": "g"}),
 ])
-def test_import_scan_reads_python_3_14_except_clauses(text: str, imports_found: dict[str, str]) -> None:
-    """PEP 758 (Python 3.14): `except A, B:` means `except (A, B):`; the scan reads such a module on an older
-    Python instead of handing it to the full extractor."""
+def test_import_scan_reads_only_the_import_statements(text: str, imports_found: dict[str, str]) -> None:
+    """The scan parses the import statements alone: a module with syntax no ``ast`` of this Python reads
+    (PEP 758's `except A, B:`, an error in a function) elsewhere gives its imports, as written."""
     scanned = imports.scan(SourceFile(Path("m.py"), "m.py", text), "m", False)
     assert scanned is not None and scanned.imports == imports_found
 
 
 @pytest.mark.parametrize("text", [
-    "try:\n    pass\nexcept A, B as e:\n    pass\n",  # still an error in 3.14
-    "except A, B:\n",
-    "try:\n    pass\nexcept A, B:\n    pass\ndef f(:\n    pass\n",
+    "from a import (b,\n",  # an unclosed bracket
+    "import a.\n",
+    "import ok\nfrom . import\n",
+    "from x import y z\n",
 ])
-def test_import_scan_still_refuses_real_syntax_errors(text: str) -> None:
+def test_import_scan_leaves_an_import_syntax_error_to_the_extractor(text: str) -> None:
+    """An import statement ``ast`` refuses: None, and the full extractor reports HL001 for the module."""
     assert imports.scan(SourceFile(Path("m.py"), "m.py", text), "m", False) is None
+
+
+@pytest.mark.parametrize("text, imports_found", [
+    # words in strings and comments are not statements
+    ('"""Usage:\nimport nothing\nfrom here import nothing\n"""\nimport real\n', {"real": "real"}),
+    ("x = '''\nimport no\n'''  # from no import x\nimport yes\n", {"yes": "yes"}),
+    ('s = "a \\\nimport no"\nt = "note: import no; from no import x"\nimport yes\n', {"yes": "yes"}),
+    ("# a comment: import no\n#import no\nimport yes\n", {"yes": "yes"}),
+    ('s = "\\"\"\"" ; import yes\n', {"yes": "yes"}),  # an escaped quote does not open a long string
+    ("r = rb'\\''; import yes\n", {"yes": "yes"}),
+    # statements after `;` and a header's `:`, at any depth, continued over lines
+    ("import a; import b as c\n", {"a": "a", "c": "b"}),
+    ("try: import ujson as json\nexcept ImportError: import json\n", {"json": "json"}),
+    ("if TYPE_CHECKING: from typing import (\n    Any,  # a comment\n    List as L,\n)\n",
+     {"Any": "typing.Any", "L": "typing.List"}),
+    ("def f():\n    from .m import \\\n        x\n    return x\n", {"x": ".m.x"}),
+    ("from.models import Shop\nfrom . import(a)\n", {"Shop": ".models.Shop", "a": ".a"}),
+    ("class K:\n\timport os.path\n", {"os": "os", "os.path": "os.path"}),
+    ("import a\rimport b\r", {"a": "a", "b": "b"}),
+    # a backslash continues a line: the next line's `import` / `from` belongs to the statement before
+    ("from a.b \\\n    import c\nimport d\n", {"c": "a.b.c", "d": "d"}),
+    ("def g():\n    yield \\\n        from x\n    raise E \\\n        from exc\n", {}),
+    ("x = 1  # a comment's backslash continues nothing \\\nimport y\n", {"y": "y"}),  # old Mac line ends are line ends to Python too
+    ("x = 1\n", {}),
+    ("", {}),
+])
+def test_import_scan_finds_statements_as_python_does(text: str, imports_found: dict[str, str]) -> None:
+    """Every import statement Python's grammar allows, and none of the words that only look like one; the
+    same bindings as the full extractor reads where ``ast`` parses the module."""
+    scanned = imports.scan(SourceFile(Path("m.py"), "m.py", text), "m", False)
+    assert scanned is not None and scanned.imports == imports_found
+    assert extract(SourceFile(Path("m.py"), "m.py", text)).imports == imports_found

@@ -204,3 +204,29 @@ def test_a_text_ruamel_cannot_read_is_hl001_not_a_traceback(monkeypatch: pytest.
     monkeypatch.setattr(yamlfast, "_parser_class", lambda: None)
     with pytest.raises(YamlError, match="overlap in comment"):
         yamldocs.load_text(source("Chart.yaml", text))
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ("services:\n{% if worker %}\n  worker:\n    image: app\n{% endif %}\n", True),
+    ("a: [1, 2\n", True),
+    ("a: 1\nb: '{% raw %}'\n", False),
+    ("script: |\n  {% if x %}\n  run\n  {% endif %}\n", False),  # a block scalar's text is no tag
+])
+def test_refuses_is_libyamls_verdict(text: str, refused: bool) -> None:
+    assert yamlfast.refuses(text) is refused
+
+
+def test_a_jinja_template_is_read_without_ruamel(tmp_path: Path) -> None:
+    """A template whose `{% %}` tags make it no YAML is read as a template at once, fixes included: ruamel
+    (40 ms to import) is never asked to refuse it, and the findings are the fixture's."""
+    import shutil
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "field-compose-jinja-template", project)
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "hueylint", "check", ".", "--no-cache",
+                          "--format", "concise"], cwd=project, capture_output=True, text=True, check=False)
+    assert "ruamel" not in run.stderr
+    assert [line.split(" [")[0] for line in run.stdout.splitlines() if ": HL" in line] == [
+        "deploy/docker-compose.yml.j2:9:3: HL101"]
