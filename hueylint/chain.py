@@ -1198,6 +1198,7 @@ class _Unit:
     # the positions of its ``exit`` and ``exec`` commands, the only ones :func:`_after_exec` looks at before a
     # command (created on first use; every earlier command, for each command, was quadratic)
     enders: list[int] | None = None
+    uid_tested: bool | None = None  # :func:`_tests_uid`, asked for each command (created on first use)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -1417,7 +1418,10 @@ def _tests_uid(unit: _Unit) -> bool:
     """The script tests the current user somewhere, and that user is known: its way through those tests is
     decided, so an unconditional ``exec gosu app "$0" "$@"`` after ``if [ "$(id -u)" != 0 ]; then exec "$@";
     fi`` is the one way on for root (followed once more as app, as one taken in a branch is)."""
-    return any(_uid_test(unit, guard) is not None for command in unit.parsed.commands for guard in command.guards)
+    if unit.uid_tested is None:  # (every command's guards, for each command, was quadratic)
+        unit.uid_tested = any(_uid_test(unit, guard) is not None for command in unit.parsed.commands
+                              for guard in command.guards)
+    return unit.uid_tested
 
 
 def _uid_taken(unit: _Unit, command: Command, start: int = 0) -> bool:

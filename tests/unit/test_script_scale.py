@@ -61,3 +61,20 @@ def test_tests_rerun_after_changes_are_found_in_linear_memory() -> None:
     finally:
         tracemalloc.stop()
     assert evaluator.tests == [] and peak < 5_000_000
+
+
+def test_whether_the_script_tests_its_user_is_asked_once(tmp_path, monkeypatch) -> None:
+    """Run as a known user (an image's USER), each command asked whether the script tests the current user
+    anywhere, over every command's tests: a 1 MB script of `python -c ...` lines did not finish in 2 minutes."""
+    from tests.helpers import lint, write_tree
+
+    count = 300
+    body = "".join(f'[ -n "$X{i}" ] && echo {i}\npython task{i}.py\n' for i in range(count))
+    write_tree(tmp_path, {"Dockerfile": 'FROM python:3.12\nUSER app\nCOPY run.sh /run.sh\nENTRYPOINT ["/run.sh"]\n',
+                          "run.sh": f"#!/bin/sh\n{body}exec huey_consumer app.huey\n"})
+    calls = []
+    real = chain._uid_test
+    monkeypatch.setattr(chain, "_uid_test", lambda unit, guard: calls.append(guard) or real(unit, guard))
+    result = lint(tmp_path)
+    assert [launch.loc.path for launch in result.project.launches] == ["Dockerfile"]
+    assert len(calls) < 10 * count
