@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol, Sequence
 
@@ -1229,6 +1230,10 @@ class _Unit:
     # ``. FILE`` commands (Command.seq) whose file hueylint can read: what each sets (:mod:`hueylint.sourced_files`)
     sourced: dict[int, Sourced] = field(default_factory=dict)
     env_complete: bool = False  # ``env`` is the process's whole environment (see shell_eval.State.env_complete)
+    # the positions of its ``exit`` and ``exec`` commands, the only ones :func:`_after_exec` looks at before a
+    # command (created on first use; every earlier command, for each command, was quadratic)
+    enders: list[int] | None = None
+    uid_tested: bool | None = None  # :func:`_tests_uid`, asked for each command (created on first use)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -1286,9 +1291,12 @@ def _exports(unit: _Unit, command: Command, state: State[Token]) -> dict[str, Va
     if not state.exported and not command.assignments:
         return {}
     found: dict[str, Val[str]] = {}
+    last: dict[str, tuple[int, int]] = {}  # each name: (seq, line) of its last assignment before the command
+    for step in unit.parsed.assignments:   # (one pass: a scan per exported name was quadratic)
+        if step.seq < command.seq and step.name in state.exported and step.seq >= last.get(step.name, (-1, 0))[0]:
+            last[step.name] = (step.seq, step.line)
     for name in sorted(state.exported):
-        steps = [step for step in unit.parsed.assignments if step.name == name and step.seq < command.seq]
-        line = max(steps, key=lambda step: step.seq).line if steps else command.line
+        line = last[name][1] if name in last else command.line
         loc = unit.place(line or command.line, 1, line or command.line, 0)
         value = state.lookup(name)
         if value is UNSET:
@@ -1401,7 +1409,10 @@ def _after_exec(unit: _Unit, position: int) -> bool:
     (``[ "$1" = web ] && exit 0`` run with ``web``)."""
     commands = unit.parsed.commands
     command = commands[position]
-    for index, earlier in enumerate(commands[:position]):
+    if unit.enders is None:
+        unit.enders = [index for index, each in enumerate(commands) if each.name == "exit" or each.exec]
+    for index in unit.enders[:bisect_left(unit.enders, position)]:
+        earlier = commands[index]
         if (earlier.name == "exit" or _replaces(unit, index)) and earlier.same_process and not earlier.loop and \
                 earlier.seq < command.seq and earlier.function == command.function and \
                 earlier.call_site == command.call_site and may_be_taken(earlier, command) and \
@@ -1442,7 +1453,10 @@ def _tests_uid(unit: _Unit) -> bool:
     """The script tests the current user somewhere, and that user is known: its way through those tests is
     decided, so an unconditional ``exec gosu app "$0" "$@"`` after ``if [ "$(id -u)" != 0 ]; then exec "$@";
     fi`` is the one way on for root (followed once more as app, as one taken in a branch is)."""
-    return any(_uid_test(unit, guard) is not None for command in unit.parsed.commands for guard in command.guards)
+    if unit.uid_tested is None:  # (every command's guards, for each command, was quadratic)
+        unit.uid_tested = any(_uid_test(unit, guard) is not None for command in unit.parsed.commands
+                              for guard in command.guards)
+    return unit.uid_tested
 
 
 def _uid_taken(unit: _Unit, command: Command, start: int = 0) -> bool:
