@@ -144,13 +144,16 @@ class HueyInstance(HueyArgs):
     ``class_name`` is the huey class after resolving import aliases and local
     subclasses (``RedisHuey``); ``written_class`` is what the source says.
     ``second_positional`` points at a second positional argument, which sets
-    ``results`` and not the host (HL407).
+    ``results`` and not the host (HL407); not set when ``pre_1_0_queue`` is (the huey 0.x signature
+    ``Huey(queue, result_store)``, whose first argument is a ``huey.backends`` queue object).
     """
 
     var: str | None = None  # the assigned name ("huey"), None when not a plain assignment
     class_name: str = ""
     written_class: str = ""
     second_positional: Loc | None = None
+    # the huey 0.x queue object passed first (``Huey(SqliteQueue(...), result_store)``): the app runs huey < 1.0
+    pre_1_0_queue: Loc | None = None
     loc: Loc = field(default_factory=Loc)
     in_function: bool = False
     # where a call inside a function hands the instance out: its defs and classes (``make_huey``,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol, Sequence
 
@@ -154,6 +155,23 @@ class PythonEntry:
     rel: str
     kind: str
     child: SpawnedChild | None = None  # ``spawns``: the consumer the program starts as its child process
+    argv: ConsumerArgv | None = None  # ``consumer_main``: what the program does to ``sys.argv`` first
+
+
+@dataclass(frozen=True)
+class ConsumerArgv:
+    """A Python program running huey's consumer in-process, ``consumer_main()`` (kind ``consumer_main`` of
+    :class:`PythonEntry`, read by :mod:`hueylint.pyapp.consumer_main`): huey parses ``sys.argv[1:]``, that is
+    the ``before`` words the program inserts, the launch's own words (unless ``keeps_args`` is False: the
+    program replaced them) and the ``after`` words it appends, each (text, line, column) in the program;
+    ``known`` False when it changes ``sys.argv`` in a way not read.  ``line``/``col``: the call."""
+
+    before: tuple[tuple[str, int, int], ...]
+    after: tuple[tuple[str, int, int], ...]
+    keeps_args: bool
+    known: bool
+    line: int
+    col: int
 
 
 @dataclass(frozen=True)
@@ -789,7 +807,25 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
         return [ConsumerHit(entry.kind, args, target.loc)]
     if entry.kind == "spawns" and entry.child is not None:
         return _spawned(entry.rel, entry.child, target, ctx)
+    if entry.kind == "consumer_main" and entry.argv is not None:
+        return [_consumer_main_hit(entry.rel, entry.argv, target, args)]
     return [ConsumerHit("script", [], target.loc, script_path=entry.rel)]
+
+
+def _consumer_main_hit(rel: str, argv: ConsumerArgv, target: Token, args: list[Token]) -> ConsumerHit:
+    """A program running huey's consumer in-process (``consumer_main()``): ``huey_consumer`` with the words
+    huey reads from ``sys.argv`` (the launch's, with what the program inserts or appends, each at its place);
+    unknown options when the program changes ``sys.argv`` in a way not read."""
+    def words(found: tuple[tuple[str, int, int], ...]) -> list[Token]:
+        return [Token(text, Loc(rel, line, col)) for text, line, col in found]
+
+    if not argv.known:
+        at = Loc(rel, argv.line, argv.col)
+        return ConsumerHit("huey_consumer", [], target.loc, script_path=rel, options_unknown=True,
+                           unresolved=[Unresolved(f"`sys.argv` of `{rel}`", "changed at run time before "
+                                                  "`consumer_main()`", at)])
+    own = args if argv.keeps_args else []
+    return ConsumerHit("huey_consumer", [*words(argv.before), *own, *words(argv.after)], target.loc, script_path=rel)
 
 
 def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx) -> list[ConsumerHit]:
@@ -1208,6 +1244,10 @@ class _Unit:
     # ``. FILE`` commands (Command.seq) whose file hueylint can read: what each sets (:mod:`hueylint.sourced_files`)
     sourced: dict[int, Sourced] = field(default_factory=dict)
     env_complete: bool = False  # ``env`` is the process's whole environment (see shell_eval.State.env_complete)
+    # the positions of its ``exit`` and ``exec`` commands, the only ones :func:`_after_exec` looks at before a
+    # command (created on first use; every earlier command, for each command, was quadratic)
+    enders: list[int] | None = None
+    uid_tested: bool | None = None  # :func:`_tests_uid`, asked for each command (created on first use)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -1265,9 +1305,12 @@ def _exports(unit: _Unit, command: Command, state: State[Token]) -> dict[str, Va
     if not state.exported and not command.assignments:
         return {}
     found: dict[str, Val[str]] = {}
+    last: dict[str, tuple[int, int]] = {}  # each name: (seq, line) of its last assignment before the command
+    for step in unit.parsed.assignments:   # (one pass: a scan per exported name was quadratic)
+        if step.seq < command.seq and step.name in state.exported and step.seq >= last.get(step.name, (-1, 0))[0]:
+            last[step.name] = (step.seq, step.line)
     for name in sorted(state.exported):
-        steps = [step for step in unit.parsed.assignments if step.name == name and step.seq < command.seq]
-        line = max(steps, key=lambda step: step.seq).line if steps else command.line
+        line = last[name][1] if name in last else command.line
         loc = unit.place(line or command.line, 1, line or command.line, 0)
         value = state.lookup(name)
         if value is UNSET:
@@ -1380,7 +1423,10 @@ def _after_exec(unit: _Unit, position: int) -> bool:
     (``[ "$1" = web ] && exit 0`` run with ``web``)."""
     commands = unit.parsed.commands
     command = commands[position]
-    for index, earlier in enumerate(commands[:position]):
+    if unit.enders is None:
+        unit.enders = [index for index, each in enumerate(commands) if each.name == "exit" or each.exec]
+    for index in unit.enders[:bisect_left(unit.enders, position)]:
+        earlier = commands[index]
         if (earlier.name == "exit" or _replaces(unit, index)) and earlier.same_process and not earlier.loop and \
                 earlier.seq < command.seq and earlier.function == command.function and \
                 earlier.call_site == command.call_site and may_be_taken(earlier, command) and \
@@ -1421,7 +1467,10 @@ def _tests_uid(unit: _Unit) -> bool:
     """The script tests the current user somewhere, and that user is known: its way through those tests is
     decided, so an unconditional ``exec gosu app "$0" "$@"`` after ``if [ "$(id -u)" != 0 ]; then exec "$@";
     fi`` is the one way on for root (followed once more as app, as one taken in a branch is)."""
-    return any(_uid_test(unit, guard) is not None for command in unit.parsed.commands for guard in command.guards)
+    if unit.uid_tested is None:  # (every command's guards, for each command, was quadratic)
+        unit.uid_tested = any(_uid_test(unit, guard) is not None for command in unit.parsed.commands
+                              for guard in command.guards)
+    return unit.uid_tested
 
 
 def _uid_taken(unit: _Unit, command: Command, start: int = 0) -> bool:

@@ -271,16 +271,26 @@ def load_settings(args: argparse.Namespace, paths: list[Path]):
     try:
         config_path = Path(args.config) if getattr(args, "config", None) else find_config(paths[0] if paths else Path.cwd())
         settings = build_settings(config_path, paths[0] if paths else Path.cwd(), known)
+        # the command line is a layer on top of the configuration, as in ruff: `--select` starts the selection
+        # afresh (the configuration's extend-select and ignore no longer apply), `--extend-select` enables rules
+        # the configuration ignores, `--ignore` applies last
         for option in ("select", "extend_select", "ignore"):
-            values = _rule_list(getattr(args, option, None) or [], f"--{option.replace('_', '-')}", known)
+            key = option.replace("_", "-")
+            values = _rule_list(getattr(args, option, None) or [], f"--{key}", known)
             if values and option == "select":
                 settings.select = values
+                for reset in ("extend_select", "ignore"):
+                    if getattr(settings, reset):
+                        setattr(settings, reset, [])
+                        settings.set_origin(reset.replace("_", "-"), COMMAND_LINE)
             elif values and option == "extend_select":
                 settings.extend_select += values
+                settings.ignore = [rule for rule in settings.ignore if not rule.startswith(tuple(values))]
             elif values:
                 settings.ignore += values
             if values:
-                settings.set_origin(option.replace("_", "-"), COMMAND_LINE, extends=option != "select")
+                settings.set_origin(key, COMMAND_LINE,
+                                    extends=option != "select" and settings.origins.get(key) != COMMAND_LINE)
         if getattr(args, "fail_on", None) is not None:
             settings.fail_on = parse_severity(args.fail_on, "--fail-on")
             settings.set_origin("fail-on", COMMAND_LINE)

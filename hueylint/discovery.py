@@ -236,6 +236,10 @@ def walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores | 
         gitignore.settle()  # git is reaped whatever happens (it has answered by now, or is waited for)
 
 
+#: the deepest folder the walk enters, below the checked path (a repository's own layout is a few dozen levels)
+MAX_FOLDER_DEPTH = 128
+
+
 def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, roots: list[str],
           stamps: dict[str, Stamp] | None) -> tuple[list[tuple[str, str]], list[Notice]]:
     """:func:`walk` once ``gitignore`` is started (and settled unless one folder is walked ahead of git)."""
@@ -293,7 +297,9 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
                     notices.append(Notice(rel, refusal))
                     continue
             if is_dir:
-                if name not in ALWAYS_SKIP and not _build_output(rel_dir, name):
+                if rel.count("/") >= MAX_FOLDER_DEPTH:  # (a walk of 1,500 nested folders was a RecursionError)
+                    notices.append(Notice(rel, f"folder nested more than {MAX_FOLDER_DEPTH} levels deep: not walked"))
+                elif name not in ALWAYS_SKIP and not _build_output(rel_dir, name):
                     visit_dir(entry.path, rel, os.path.join(real, name))
             else:
                 add_file(entry.path, rel, entry)

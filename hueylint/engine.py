@@ -105,7 +105,13 @@ def _huey_version(ws: Workspace, settings: Settings) -> tuple[dict[str, HueyVers
             line, col, message = error
             ws.unparseable(src, line, col, message)
     # (folder -> version, the repository's)
-    return versions.folder_versions(deps, settings.huey_version, lambda src: facts[src.rel])
+    table, version = versions.folder_versions(deps, settings.huey_version, lambda src: facts[src.rel])
+    if version.basis == "assumed" and not table:  # nothing names huey: the code may date it (huey.backends)
+        from hueylint.pyapp.resolve import is_test_path
+
+        code = (src for src in ws.sources.values() if src.format == "python" and not is_test_path(src.rel))
+        version = versions.code_version(code) or version
+    return table, version
 
 
 def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) -> None:

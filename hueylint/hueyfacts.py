@@ -130,6 +130,9 @@ WORKER_TYPES = ("thread", "greenlet", "process")
 #: ``_signal_actions[signal.SIGHUP] = (True, True)``, restart and graceful).
 STOP_SIGNALS = ("INT", "TERM")
 RESTART_SIGNAL = "HUP"
+#: 1.5.2 ``huey/consumer.py``: ``signal.signal(signal.SIGHUP, self._handle_restart_signal)`` (1.5.1 and before
+#: leave SIGHUP at its default action, which ends the process at once).
+RESTART_SIGNAL_SINCE: Version = (1, 5, 2)
 
 
 @dataclass(frozen=True)
@@ -287,6 +290,12 @@ DJHUEY_IMMEDIATE_SINCE: Version = (2, 0, 0)
 SIGNED_SERIALIZER_SINCE: Version = (2, 1, 1)
 #: 2.3.1 ``huey/signals.py`` ``SIGNAL_INTERRUPTED`` (absent from 2.3.0).
 INTERRUPTED_SIGNAL_SINCE: Version = (2, 3, 1)
+#: 0.4.9, the last release before 1.0.0: ``huey/api.py`` ``Huey.__init__(self, queue, result_store=None, ...)``
+#: takes queue objects of ``huey/backends/`` and Django support is ``huey/djhuey/``; 1.0.0 replaced both
+#: (``huey/storage.py``, ``huey/contrib/djhuey/``).  Code importing them runs huey 0.4.9 at most.
+BEFORE_1_0_NEWEST: Version = (0, 4, 9)
+#: The packages of 0.4.9 that 1.0.0 removed: ``huey/backends/``, ``huey/djhuey/``.
+BEFORE_1_0_MODULES = ("huey.backends", "huey.djhuey")
 #: 3.0.0 ``setup.py``: the ``huey_consumer`` console script replaced the installed ``huey/bin/huey_consumer.py``
 #: script (2.6.0: ``scripts=['huey/bin/huey_consumer.py']``).
 CONSUMER_SCRIPT_DROPPED: Version = (3, 0, 0)

@@ -130,7 +130,8 @@ class HueyVersion:
     (then the newest is assumed).  ``basis`` says where it comes from: ``"pin"`` (an exact ``==``),
     ``"lock"`` (a lock file's resolved version), ``"range"`` (the newest huey release the constraints
     ``spec`` allow: ``huey>=2.0`` is no pin, pip installs the newest), ``"configured"`` (the
-    ``huey-version`` setting, ``spec`` as written) or ``"assumed"`` (nothing found).  ``loc`` is the
+    ``huey-version`` setting, ``spec`` as written), ``"code"`` (no dependency file names huey, but the code
+    imports ``spec``, a module only huey before 1.0 has: 0.4.9 at most) or ``"assumed"`` (nothing found).  ``loc`` is the
     deciding requirement line (a platform default for the last two).  Shaped like :class:`Val` (``value``,
     ``loc``, ``known``, ``where()``) so it can stand where one was read.
     """
@@ -155,6 +156,8 @@ class HueyVersion:
         """``3.5.4`` (``3.5`` as configured), or ``(newest)`` when unknown."""
         if self.basis == "configured" and self.spec:
             return self.spec
+        if self.basis == "code" and self.value:
+            return "<1.0"
         return ".".join(map(str, self.value)) if self.value else "(newest)"
 
     def describe(self) -> str:
@@ -163,7 +166,9 @@ class HueyVersion:
             return "huey version unknown, newest assumed"
         how = {"pin": f"pinned in {self.loc}", "lock": f"locked in {self.loc}",
                "configured": "configured `huey-version`",
-               "range": f"the newest release `{self.spec}` allows, {self.loc}"}.get(self.basis, str(self.loc))
+               "range": f"the newest release `{self.spec}` allows, {self.loc}",
+               "code": f"the code imports `{self.spec}`, which huey 1.0 removed: {self.loc}",
+               }.get(self.basis, str(self.loc))
         return f"huey {self.text} ({how})"
 
 

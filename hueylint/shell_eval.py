@@ -112,12 +112,12 @@ class State(Generic[A]):
     # a branch test reads it as empty (:func:`test_subject`); else it may come from where hueylint cannot see
     env_complete: bool = False
     # the names the script exported (``export NAME``, ``declare -x``) on the way: the programs it runs get them
-    exported: frozenset[str] = frozenset()
+    exported: set[str] = field(default_factory=set)
 
     def copy(self) -> State[A]:
         """A copy whose arguments and variables can change without touching this one (``env`` is shared)."""
         return State(list(self.args), dict(self.vars), self.env, self.in_function, self.opaque, self.name,
-                     dict(self.tested), self.marked, self.env_complete, self.exported)
+                     dict(self.tested), self.marked, self.env_complete, set(self.exported))
 
     def lookup(self, name: str) -> object:
         """A parameter's value: str, :class:`Captured`, None (unknown) or :data:`UNSET`."""
@@ -430,22 +430,20 @@ def _changes(step: Command | Assignment | ArgLoop) -> set[str]:
 
 def _changeable(tests: list[Guard], steps: list[Command | Assignment | ArgLoop]) -> list[Guard]:
     """The ``tests`` whose subject a step after them may change (positional parameters count as one name)."""
-    later: set[str] = set()
-    changed_after: list[set[str]] = []  # for steps[i:]: the parameters they may change
-    for step in reversed(steps):
-        later = later | _changes(step)
-        changed_after.append(later)
-    changed_after.reverse()
+    # each parameter a step may change: the index of the last such step (a set of what steps[i:] change, for
+    # each i, was quadratic in memory: a script of 8,000 assignments took 1.4 GB)
+    last: dict[str, int] = {}
+    for index, step in enumerate(steps):
+        for name in _changes(step):
+            last[name] = index
     seqs = [step.seq for step in steps]
     kept = []
     for guard in tests:
         index = bisect_right(seqs, guard.seq)
-        after = changed_after[index] if index < len(changed_after) else set()
-        if not after:
-            continue
         names = {(match.group("braced") or match.group("plain") or match.group("length") or "")
                  for match in _REF.finditer(guard.subject)}
-        if _EVERY in after or not names.isdisjoint(after):  # positional ones change only by _EVERY steps
+        # positional ones change only by _EVERY steps
+        if last.get(_EVERY, -1) >= index or any(last.get(name, -1) >= index for name in names):
             kept.append(guard)
     return kept
 
@@ -489,7 +487,7 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None,
     if where is False:
         return
     if step.exported and step.name != "*" and not step.local:
-        state.exported |= {step.name}
+        state.exported.add(step.name)  # (a new frozenset for each name was quadratic)
     if step.name == "*":  # ``export $(grep -v '^#' .env | xargs)``: names not known
         state.opaque = True
         return

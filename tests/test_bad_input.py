@@ -250,3 +250,28 @@ def test_wide_text_without_a_reader_for_it_stays_hl001(root, name, data):
     (root / name).write_bytes(data)
     assert [(path, message) for path, _, _, message in hl001(lint(root))] == [
         (name, "cannot parse: a NUL byte (binary content), so this file is not checked")]
+
+
+def test_folders_nested_too_deep_are_a_notice_not_an_internal_error(root):
+    """A pull request may commit 1,500 nested folders (git takes paths of a few thousand bytes): the walk
+    recursed once per level, a RecursionError and no result at all (exit 2). Past 128 levels a folder is not
+    entered, and a notice says so; what is above it is checked."""
+    folders = [root]
+    for _ in range(1500):  # (Path.mkdir(parents=True) recurses once per folder too)
+        folders.append(folders[-1] / "a")
+        folders[-1].mkdir()
+    try:
+        (folders[-1] / "huey.service").write_text("[Service]\nExecStart=/v/huey_consumer app.huey\n")
+        write_tree(root / "a", {"huey.service": "[Service]\nExecStart=/v/huey_consumer app.huey\n"})
+        result = lint(root)
+        assert result.internal_errors == []
+        assert triples(result, "HL101") == [("HL101", "a/huey.service", 2)]
+        assert [(n.rel, n.reason) for n in result.notices] == [
+            ("/".join(["a"] * 129), "folder nested more than 128 levels deep: not walked")]
+    finally:
+        # removed here, deepest first: pytest's own clean-up of old temporary folders (shutil.rmtree) recurses
+        # once per level and fails, which ends a later session with an error
+        (folders[-1] / "huey.service").unlink(missing_ok=True)
+        (root / "a" / "huey.service").unlink(missing_ok=True)
+        for folder in reversed(folders[1:]):
+            folder.rmdir()

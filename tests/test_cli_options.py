@@ -160,7 +160,7 @@ def test_show_settings_names_where_each_value_came_from(repo, capsys):
         "# configuration file: pyproject.toml\n"
         'select = ["HL1"]  # command line\n'
         "extend-select = []  # default\n"
-        'ignore = ["HL701", "HL104"]  # pyproject.toml + command line\n'
+        'ignore = ["HL104"]  # command line\n'  # --select starts afresh: the configuration's ignore is gone
         'severity = {HL104 = "warning"}  # pyproject.toml\n'
         'fail-on = "error"  # command line\n'
         'longest-task = "45s"  # pyproject.toml\n'
@@ -359,3 +359,25 @@ def test_an_absolute_stdin_filename_outside_the_root_is_shown_absolute(git_repo,
                            "--stdin-filename", str(outside), "-")
     assert code == 0
     assert [(f["path"], f["line"], f["column"]) for f in json.loads(out)["findings"]] == [(outside.as_posix(), 4, 7)]
+
+
+def test_the_command_line_selection_is_a_layer_over_the_configuration_as_in_ruff(git_repo, capsys):
+    """`ruff check --select F401` reports F401 even when the configuration ignores it; hueylint ignored it
+    ("no rule is enabled"). `--select` starts afresh, `--extend-select` enables what the configuration ignores."""
+    write_tree(git_repo, {"deploy/huey.service": BROKEN_UNIT,
+                          "hueylint.toml": 'ignore = ["HL101", "HL3"]\nextend-select = ["HL7"]\n'})
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101")
+    assert (code, out, err) == (1, f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+                                   "Found 1 finding (1 error) in 1 file checked.\n"
+                                   "[*] 1 fixable with the `--fix` option.\n", "")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--show-settings", "--select", "HL1", "--ignore", "HL104")
+    assert [line for line in out.splitlines() if line.startswith(("select", "extend-select", "ignore", "# rules"))] == [
+        'select = ["HL1"]  # command line', "extend-select = []  # command line", 'ignore = ["HL104"]  # command line',
+        "# rules enabled (5 of 34): HL101 HL102 HL103 HL105 HL106"]
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--show-settings", "--extend-select", "HL1,HL301",
+                           "--ignore", "HL104")
+    enabled = [rule for rule in rule_ids() if rule not in ("HL104", "HL302", "HL303", "HL304", "HL305")]
+    assert [line for line in out.splitlines() if line.startswith(("extend-select", "ignore", "# rules"))] == [
+        'extend-select = ["HL7", "HL1", "HL301"]  # hueylint.toml + command line',
+        'ignore = ["HL3", "HL104"]  # hueylint.toml + command line',  # HL101: enabled again by HL1
+        f"# rules enabled ({len(enabled)} of {len(rule_ids())}): {' '.join(enabled)}"]

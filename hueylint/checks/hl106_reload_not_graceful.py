@@ -10,7 +10,7 @@ from hueylint.checks import Context, anchor, check, fixing
 from hueylint.checks._systemd import systemd_launches
 from hueylint.findings import Finding, Fix, Related
 from hueylint.fix_edits import replace_at
-from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, RESTART_SIGNAL, STOP_SIGNALS
+from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, RESTART_SIGNAL, RESTART_SIGNAL_SINCE, STOP_SIGNALS
 from hueylint.model import Launch, Project, Val, signal_name
 from hueylint.signals import normalize_signal
 from hueylint.words import shell_words
@@ -48,6 +48,8 @@ def reload_signal(command: str) -> tuple[str | None, bool]:
 @check("HL106")
 def reload_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in systemd_launches(project):
+        if not launch.huey_version.at_least(*RESTART_SIGNAL_SINCE):
+            continue  # before 1.5.2 SIGHUP ends the consumer at once: there is no graceful restart to ask for
         reload = launch.systemd.exec_reload if launch.systemd is not None else None
         if reload is None:
             yield Finding("HL106", (

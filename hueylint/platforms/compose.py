@@ -287,34 +287,49 @@ def _project(ws: Workspace, files: list[SourceFile], why: Val[str], unit: str) -
             for name, mapping in data.items():
                 services.setdefault(str(name), Service(str(name))).layers.append((doc, mapping or {}))
     for service in services.values():
-        service.bases = _extended(ws, service, services, ())
+        service.bases = _extended(ws, service, services)
         _extends_cycle(ws, service, services)
     return ComposeProject(f"compose:{unit}", ordered, services, why, list(files), ws)
 
 
-def _extended(ws: Workspace, service: Service, services: dict[str, Service], seen: tuple[tuple[str, str], ...]
-              ) -> list[tuple[Doc, Any]]:
+#: the deepest ``extends:`` chain followed (a committed file could chain thousands of services: each service's
+#: chain was followed recursively, a RecursionError past ~1,000 and quadratic before)
+MAX_EXTENDS = 64
+
+
+def _extended(ws: Workspace, service: Service, services: dict[str, Service]) -> list[tuple[Doc, Any]]:
     """The definitions ``extends:`` gives ``service`` (compose file reference, "extends"): the named service of
     this project, or of ``file:`` (relative to the declaring file; outside the repository: none), with its own
-    ``extends:`` first; a cycle or an unknown service gives none."""
-    found = _extends(service)
-    if found is None:
-        return []
-    doc, _mapping, name, path = found
-    base: Service | None
-    if path is None:
-        base, where = services.get(name), doc.rel
-    else:
-        where = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), path))
-        src = ws.file(where) if not where.startswith("../") else None
-        base = None
-        for other in (load(ws, src) or []) if src is not None else []:
-            data = other.data.get("services") if isinstance(other.data, dict) else None
-            if isinstance(data, dict) and isinstance(data.get(name), dict):
-                base = Service(name, [(other, data[name])])
-    if base is None or (where, name) in seen or base is service:
-        return []
-    return [*_extended(ws, base, services, (*seen, (where, name))), *base.layers]
+    ``extends:`` first; a cycle or an unknown service ends the chain there.  A chain deeper than
+    :data:`MAX_EXTENDS` gives none, and HL001 at the service's ``extends:``."""
+    bases: list[Service] = []
+    seen: set[tuple[str, str]] = set()
+    current = service
+    while (found := _extends(current)) is not None:
+        doc, _mapping, name, path = found
+        base: Service | None
+        if path is None:
+            base, where = services.get(name), doc.rel
+        else:
+            where = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), path))
+            src = ws.file(where) if not where.startswith("../") else None
+            base = None
+            for other in (load(ws, src) or []) if src is not None else []:
+                data = other.data.get("services") if isinstance(other.data, dict) else None
+                if isinstance(data, dict) and isinstance(data.get(name), dict):
+                    base = Service(name, [(other, data[name])])
+        if base is None or (where, name) in seen or base is current:
+            break
+        if len(bases) == MAX_EXTENDS:
+            own_doc, own_mapping, *_ = _extends(service) or found
+            loc = own_doc.key_loc(own_mapping, "extends")
+            ws.unparseable(own_doc.src, loc.line, loc.col,
+                           f"extends: a chain more than {MAX_EXTENDS} services deep: not followed")
+            return []
+        seen.add((where, name))
+        bases.append(base)
+        current = base
+    return [layer for base in reversed(bases) for layer in base.layers]
 
 
 def _extends(service: Service) -> tuple[Doc, dict, str, str | None] | None:
@@ -340,8 +355,9 @@ def _extends_cycle(ws: Workspace, service: Service, services: dict[str, Service]
     own = current = _extends(service)
     if own is None:
         return
-    chain = [service.name]
-    while current is not None and _same_file(current[0].rel, current[3]) and current[2] in services:
+    chain = [service.name]  # (a cycle longer than MAX_EXTENDS is a chain too deep for _extended)
+    while current is not None and _same_file(current[0].rel, current[3]) and current[2] in services and \
+            len(chain) <= MAX_EXTENDS:
         if current[2] == service.name:
             doc, mapping = own[0], own[1]
             loc = doc.key_loc(mapping, "extends")
@@ -360,9 +376,16 @@ def _same_file(rel: str, path: str | None) -> bool:
     return path is None or posixpath.normpath(posixpath.join(posixpath.dirname(rel), path)) == rel
 
 
-def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile]:
+#: the deepest ``include:`` nesting followed (a committed chain of 1,500 files, each including the next, was a
+#: RecursionError; files including two others each, 30 deep, were 2**30 walks)
+MAX_INCLUDES = 32
+
+
+def _included(ws: Workspace, src: SourceFile, seen: set[str], done: set[str] | None = None) -> list[SourceFile]:
     """The files a compose file's top-level ``include:`` pulls in (strings, or ``path:`` string/list),
-    relative to its folder, recursively; files outside the repository are left out."""
+    relative to its folder, recursively (each file once; deeper than :data:`MAX_INCLUDES`: HL001 at the
+    ``include:`` not followed); files outside the repository are left out.  ``seen``: the including files."""
+    done = set() if done is None else done
     seen = seen | {src.rel}
     found: list[SourceFile] = []
     for doc in load(ws, src) or []:
@@ -374,9 +397,15 @@ def _included(ws: Workspace, src: SourceFile, seen: set[str]) -> list[SourceFile
                     continue
                 rel = posixpath.normpath(posixpath.join(posixpath.dirname(src.rel), path))
                 target = ws.file(rel)
-                if target is None or rel in seen or rel.startswith("../"):
+                if target is None or rel in seen or rel in done or rel.startswith("../"):
                     continue
-                found += [*_included(ws, target, seen), target]
+                if len(seen) > MAX_INCLUDES:
+                    loc = doc.key_loc(doc.data, "include")
+                    ws.unparseable(src, loc.line, loc.col, f"include: nested more than {MAX_INCLUDES} files deep: "
+                                                           "not followed")
+                    return found
+                done.add(rel)
+                found += [*_included(ws, target, seen, done), target]
     return found
 
 

@@ -15,6 +15,7 @@ builds are known to be patched (:func:`patched_manifests`: a patch may add a con
 from __future__ import annotations
 
 import posixpath
+from collections import deque
 from typing import Any
 
 from hueylint.model import Val
@@ -43,32 +44,46 @@ def _mapping(ws: Workspace, rel: str) -> tuple[Any, Any] | None:
     return docs[0], docs[0].data
 
 
-def _manifests(ws: Workspace, rel: str, seen: set[str]) -> set[str]:
-    """The manifest files the kustomization ``rel`` builds, through the kustomizations of its folders."""
-    if rel in seen:
-        return set()
-    seen.add(rel)
-    found = _mapping(ws, rel)
-    if found is None:
-        return set()
-    _doc, data = found
-    folder = posixpath.dirname(rel)
+#: the deepest nesting of kustomizations followed (overlays are a few levels deep; a committed chain of
+#: 1,500, each naming the next, was a RecursionError, and quadratic)
+MAX_DEPTH = 32
+
+
+def _manifests(ws: Workspace, rel: str) -> set[str]:
+    """The manifest files the kustomization ``rel`` builds, through the kustomizations of its folders, at most
+    :data:`MAX_DEPTH` deep (deeper: HL001 at the kustomization whose resources are not followed)."""
+    seen: set[str] = set()
+    pending = deque([(rel, 0)])  # breadth first: each kustomization at its least depth
     files: set[str] = set()
-    for key in _LISTS:
-        entries = data.get(key)
-        if not isinstance(entries, list):
+    while pending:
+        current, depth = pending.popleft()
+        if current in seen:
             continue
-        for entry in entries:
-            if not isinstance(entry, str) or "://" in entry or entry.startswith(("github.com/", "git@")):
+        seen.add(current)
+        found = _mapping(ws, current)
+        if found is None:
+            continue
+        doc, data = found
+        if depth == MAX_DEPTH:
+            ws.unparseable(doc.src, 1, 1, f"kustomization nested more than {MAX_DEPTH} deep under `{rel}`: its "
+                                          "resources are not followed")
+            continue
+        folder = posixpath.dirname(current)
+        for key in _LISTS:
+            entries = data.get(key)
+            if not isinstance(entries, list):
                 continue
-            path = posixpath.normpath(posixpath.join(folder, entry))
-            if path.startswith("../") or path == "..":
-                continue
-            inner = _kustomization_in(ws, "" if path == "." else path)
-            if inner is not None and not path.endswith((".yaml", ".yml", ".json")):
-                files |= _manifests(ws, inner, seen)
-            elif ws.exists(path):
-                files.add(path)
+            for entry in entries:
+                if not isinstance(entry, str) or "://" in entry or entry.startswith(("github.com/", "git@")):
+                    continue
+                path = posixpath.normpath(posixpath.join(folder, entry))
+                if path.startswith("../") or path == "..":
+                    continue
+                inner = _kustomization_in(ws, "" if path == "." else path)
+                if inner is not None and not path.endswith((".yaml", ".yml", ".json")):
+                    pending.append((inner, depth + 1))
+                elif ws.exists(path):
+                    files.add(path)
     return files
 
 
@@ -92,7 +107,7 @@ def replica_counts(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
             if found is None or not isinstance(found[1].get("replicas"), list):
                 continue
             doc, data = found
-            files = _manifests(ws, rel, set())
+            files = _manifests(ws, rel)
             for entry in data["replicas"]:
                 if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
                     continue
@@ -124,5 +139,5 @@ def patched_manifests(ws: Workspace) -> set[str]:
         for rel in ws.files_named(name):
             found = _mapping(ws, rel)
             if found is not None and any(found[1].get(key) for key in PATCH_KEYS):
-                files |= _manifests(ws, rel, set())
+                files |= _manifests(ws, rel)
     return files

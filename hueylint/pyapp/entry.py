@@ -3,7 +3,8 @@
 A platform may run ``python worker.py``, ``python -m my_app.cli worker`` or a console script
 (``my-app worker`` from ``[project.scripts]``) whose code builds the consumer itself:
 ``huey.create_consumer(...).run()``, a vendored copy of huey's ``huey_consumer`` script (it parses
-huey's own options with ``OptionParserHandler``), or ``call_command("run_huey", ...)``.  Such a
+huey's own options with ``OptionParserHandler``), huey's own ``consumer_main()`` called in-process, or
+``call_command("run_huey", ...)``.  Such a
 command is a consumer launch; everything else a platform runs with Python is not.
 
 Only files that mention one of those calls are parsed (through the facts cache).
@@ -17,7 +18,7 @@ from typing import Any, Sequence
 
 from hueylint.chain import DJANGO_COMMAND_PREFIX, PythonEntry
 from hueylint.model import DJANGO_COMMANDS, Dropped, Loc
-from hueylint.pyapp import imports, resolve, spawns
+from hueylint.pyapp import consumer_main, imports, resolve, spawns
 from hueylint.pyapp.cache import FactsCache
 from hueylint.script_lookup import candidates
 from hueylint.sources import SourceFile
@@ -76,6 +77,10 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         subclassed = _subclassed_command(src.text)
         if subclassed:  # ``class Command(RunHuey)``: run_huey itself, its options parsed as run_huey's
             return PythonEntry(rel, subclassed)
+    if command is None and consumer_main.mentions_consumer_main(src.text):
+        argv = ws.memo(("entry-consumer-main", rel), lambda: consumer_main.consumer_main(src))
+        if argv is not None:  # huey's own consumer run in-process: the launch's words are its options
+            return PythonEntry(rel, "consumer_main", argv=argv)
     if command is None and spawns.mentions_spawn(src.text):
         child = ws.memo(("entry-spawn", rel), lambda: spawns.spawned(src))
         if child is not None:  # a program starting the consumer as its child process (a leader election)

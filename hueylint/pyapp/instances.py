@@ -55,7 +55,9 @@ def instance_call(c: Collector, node: ast.Call) -> bool:
         return False
     class_name, written = got
     positional = [a for a in call_args(node) if a.keyword is None and not a.star]
-    second = c.loc(positional[1].value) if len(positional) >= 2 else None
+    old_queue = _pre_1_0_queue(c, positional[0].value) if positional else None
+    # huey before 1.0 took `Huey(queue, result_store, ...)`: a second positional argument is meant there
+    second = c.loc(positional[1].value) if len(positional) >= 2 and old_queue is None else None
     bound = bind_args(node, _HUEY_POSITIONAL)
     entries = {k: (v, c.loc(v), c.local_names) for k, v in bound.items()}
     args = huey_args(c, entries, complete=not has_star(node))
@@ -69,11 +71,23 @@ def instance_call(c: Collector, node: ast.Call) -> bool:
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         var = names[0] if names else None
     inst = HueyInstance(**args_dict(args), var=var, class_name=class_name, written_class=written,
-                        second_positional=second, loc=c.loc(node), in_function=c.in_function,
+                        second_positional=second, pre_1_0_queue=old_queue, loc=c.loc(node), in_function=c.in_function,
                         owner=".".join(c.names), conditional=c.branch_depth > 0, **branch_of(c))
     c.facts.instances.append(inst)
     c.call_instances[id(node)] = inst
     return True
+
+
+def _pre_1_0_queue(c: Collector, node: ast.AST) -> Loc | None:
+    """Where the queue object of huey before 1.0 is made, when ``node`` (the first positional argument of a
+    huey class) is one: ``SqliteQueue(...)`` / ``RedisBlockingQueue(...)`` of ``huey.backends.*`` (0.4.9
+    ``huey/api.py``: ``Huey(queue, result_store=None, schedule=None, events=None, ...)``; 1.0 replaced
+    ``huey.backends`` by ``huey.storage`` and made the first argument the name), directly or through a
+    name bound to it.  None for anything else."""
+    value = c.local_value(node) if isinstance(node, ast.Name) else node
+    if isinstance(value, ast.Call) and (c.qualname(value.func) or "").startswith("huey.backends."):
+        return c.loc(value)
+    return None
 
 
 def made_by(c: Collector, name: str, value: ast.AST) -> None:

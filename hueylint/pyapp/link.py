@@ -724,6 +724,14 @@ class _Linker:
         if guessed and all(is_dev_settings(rel) for rel, _facts, _root in guessed):
             # manage.py defaults to development settings; the consumer started elsewhere names its own
             guessed = self.guessed_settings(roots, guess_only=True)
+        if not self._settings_apps(guessed, roots):
+            # the named settings leave huey's setting unknown (an untracked override star-imported at their
+            # end: `from .local import *`): the committed modules that define it are judged, as HL401 does
+            self._settings_apps(self.guessed_settings(roots, guess_only=True), roots)
+
+    def _settings_apps(self, guessed: list[tuple[str, ModuleFacts, str]], roots: list[str]) -> int:
+        """:meth:`settings_only`'s launchless apps of the ``guessed`` settings modules; how many were made."""
+        made = 0
         for rel, facts, _root in guessed:
             if is_dev_settings(rel) or rel in self.repo.overridable and rel not in self.repo.untracked_overrides:
                 continue  # development settings, or replaced by a settings module that star-imports it
@@ -738,6 +746,8 @@ class _Linker:
             for qkey, config in configs:
                 app = self.django_app([(rel, facts)], roots, setting, config, qkey)
                 self.apps.setdefault(app.key, app)
+                made += 1
+        return made
 
     def _queue_config(self, setting: DjangoHueySetting, queue: Val[Any] | None
                       ) -> tuple[DjangoHueySetting | None, HueyConfig | None]:
@@ -911,18 +921,44 @@ class _Linker:
         if explicit is not None:
             if not explicit.known or not isinstance(explicit.value, str):
                 return []
-            return self.settings_named([explicit.value], roots)
+            return self.settings_named([explicit.value], roots, elsewhere=True)
         return self.guessed_settings(roots, guess_only=runtime)
 
-    def settings_named(self, names: list[str], roots: list[str]) -> list[tuple[str, ModuleFacts, str]]:
-        """(repo file, facts, the root it was found under) of each settings module name that resolves."""
+    def settings_named(self, names: list[str], roots: list[str], elsewhere: bool = False
+                       ) -> list[tuple[str, ModuleFacts, str]]:
+        """(repo file, facts, the root it was found under) of each settings module name that resolves;
+        ``elsewhere``: a name the launch itself gives (``--settings``, its ``DJANGO_SETTINGS_MODULE``) may also
+        be found outside the source roots (:meth:`settings_elsewhere`).  manage.py's default is not: when it
+        does not resolve, the settings modules that define huey's setting are judged instead."""
         found: list[tuple[str, ModuleFacts, str]] = []
         for name in names:
-            where = resolve.module_root(self.ws, name, roots)
+            where = resolve.module_root(self.ws, name, roots) or (self.settings_elsewhere(name) if elsewhere else None)
             facts = self.facts(where[0]) if where else None
             if facts is not None and where is not None:
                 found.append((where[0], facts, where[1]))
         return found
+
+    def settings_elsewhere(self, name: str) -> tuple[str, str] | None:
+        """A settings module named by a folder hueylint does not know to be on ``sys.path`` (one an env file or a
+        Poetry ``packages = [{include, from}]`` editable install puts there: ``DJANGO_SETTINGS_MODULE=settings``
+        for ``src/app/settings.py``): the repository's only Django settings module at that dotted path, outside
+        tests, with the folder above it as its root; None when there is none or several, and in a repository
+        of several Django projects (two ``manage.py`` outside tests: a service's settings are not another's).
+        A settings module defines huey settings or ``INSTALLED_APPS``, or star-imports the settings it extends."""
+        if not name or not re.fullmatch(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", name):
+            return None
+        projects = [rel for rel in self.ws.files_named("manage.py") if not resolve.is_test_path(rel)]
+        if len(projects) > 1:
+            return None  # several Django projects (a monorepo's services): another one's settings are not these
+        path = name.replace(".", "/")
+        hits = []
+        for tail in (f"{path}.py", f"{path}/__init__.py"):
+            for rel in self.ws.files_named(tail.rsplit("/", 1)[-1]):
+                if rel != tail and rel.endswith("/" + tail) and not resolve.is_test_path(rel):
+                    facts = self.facts(rel)
+                    if facts is not None and (facts.django_settings or facts.installed_apps or facts.star_imports):
+                        hits.append((rel, rel[: -len(tail) - 1]))
+        return hits[0] if len(hits) == 1 else None
 
     def guessed_settings(self, roots: list[str], guess_only: bool = False) -> list[tuple[str, ModuleFacts, str]]:
         """Settings named by manage.py/wsgi.py/asgi.py (``DJANGO_SETTINGS_MODULE`` defaults), else the settings

@@ -57,7 +57,7 @@ from hueylint.versions.cache import DependencyCache
 from hueylint.versions.errors import parse_error
 from hueylint.versions.filekinds import is_dependency_file, owner_folder
 from hueylint.versions.pins import Pin
-from hueylint.versions.project import folder_versions, huey_pins, project_version
+from hueylint.versions.project import code_version, folder_versions, huey_pins, project_version
 from hueylint.versions.requirements import includes
 from hueylint.versions.specifiers import HUEY_RELEASES, newest_allowed, normalize_name, parse_version
 
@@ -65,6 +65,7 @@ __all__ = [
     "HUEY_RELEASES",
     "DependencyCache",
     "Pin",
+    "code_version",
     "folder_versions",
     "huey_pins",
     "newest_allowed",

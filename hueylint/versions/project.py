@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from hueylint.hueyfacts import BEFORE_1_0_MODULES, BEFORE_1_0_NEWEST
 from hueylint.model import ASSUMED_VERSION, HueyVersion, Loc
 from hueylint.sources import SourceFile
 from hueylint.versions.dockerfile import dockerfile_pins
@@ -150,6 +152,28 @@ def folder_versions(files: Iterable[SourceFile], configured: str | None,
         return {**table, **own}, HueyVersion(None, Loc.platform_default(
             "service folders pin different huey versions, none on this launch's path: newest assumed"), "assumed")
     return {**table, **own}, _lowest(list(table.values())) or ASSUMED_VERSION
+
+
+_BEFORE_1_0 = re.compile(r"""^[ \t]*(?:from|import)[ \t]+(huey\.(?:backends|djhuey))\b|['"](huey\.djhuey)['"]""", re.M)
+
+
+def code_version(sources: Iterable[SourceFile]) -> HueyVersion | None:
+    """The huey the code itself dates when no dependency file names huey: a module importing
+    ``huey.backends``/``huey.djhuey`` (or listing ``'huey.djhuey'`` in ``INSTALLED_APPS``), which only huey
+    before 1.0 has (:data:`~hueylint.hueyfacts.BEFORE_1_0_MODULES`), runs 0.4.9 at most: basis ``code``,
+    ``spec`` the module, ``loc`` its first mention (by path).  None when no module does."""
+    for src in sorted(sources, key=lambda src: src.rel):
+        if not any(module in src.text for module in BEFORE_1_0_MODULES):
+            continue
+        match = _BEFORE_1_0.search(src.text)
+        if match is None:
+            continue
+        group = 1 if match.group(1) else 2
+        start = match.start(group)
+        line = src.text.count("\n", 0, start) + 1
+        col = start - (src.text.rfind("\n", 0, start) + 1) + 1
+        return HueyVersion(BEFORE_1_0_NEWEST, Loc(src.rel, line, col), "code", match.group(group))
+    return None
 
 
 def _agree(table: dict[str, HueyVersion]) -> bool:

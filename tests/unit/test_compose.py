@@ -647,3 +647,30 @@ def test_compose_files_for_tests_are_development_stacks(tmp_path, rel, dev):
     (launch,) = [launch for launch in result.project.launches if launch.platform == "compose"]
     assert launch.dev == dev
     assert bool(triples(result, "HL101")) != dev
+
+
+def test_includes_are_walked_once_each_and_at_most_32_deep(tmp_path, monkeypatch):
+    """`include:` was followed recursively along every path: 1,500 files each including the next were a
+    RecursionError (an internal error, exit 2), and files including two others each, 25 deep, took 2**25 walks."""
+    from hueylint.platforms import compose
+
+    chain = {"compose.yaml": "include: [c1.yaml]\nservices:\n  w:\n    image: x\n    command: huey_consumer app.huey\n"}
+    chain.update({f"c{i}.yaml": f"include: [c{i + 1}.yaml]\nservices:\n  s{i}:\n    image: x\n" for i in range(1, 1200)})
+    write_tree(tmp_path / "chain", chain)
+    result = lint(tmp_path / "chain")
+    assert result.internal_errors == []
+    assert [(f.loc.line, f.loc.col, f.message) for f in result.findings
+            if f.rule == "HL001" and f.loc.path == "c32.yaml"] == [
+        (1, 1, "cannot parse: include: nested more than 32 files deep: not followed")]
+    lattice = {"compose.yaml": "include: [a1.yaml, b1.yaml]\nservices:\n  w:\n    image: x\n"
+                               "    command: huey_consumer app.huey\n"}
+    for i in range(1, 25):
+        lattice.update({f"{p}{i}.yaml": f"include: [a{i + 1}.yaml, b{i + 1}.yaml]\nservices:\n  {p}{i}:\n    image: x\n"
+                        for p in "ab"})
+    lattice.update({f"{p}25.yaml": f"services:\n  {p}25:\n    image: x\n" for p in "ab"})
+    write_tree(tmp_path / "lattice", lattice)
+    calls = []
+    real = compose._included
+    monkeypatch.setattr(compose, "_included", lambda *args: calls.append(args[1].rel) or real(*args))
+    [launch] = [l for l in launches(tmp_path / "lattice") if l.name == "w"]
+    assert launch.unit == "compose:." and len(calls) <= 51 * 2

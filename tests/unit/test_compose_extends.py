@@ -75,3 +75,18 @@ def test_an_extends_cycle_is_hl001_as_compose_refuses_the_project(tmp_path, serv
     assert [(f.loc.path, f.loc.line, f.loc.col, f.message) for f in result.findings if f.rule == "HL001"] == [
         (path, line, col, f"cannot parse: {text}: docker compose refuses the project")
         for path, line, col, text in expected]
+
+
+def test_a_chain_too_deep_is_hl001_never_an_internal_error(tmp_path) -> None:
+    """Each service's chain was followed recursively: 1,000 services extending the next were a RecursionError
+    (an internal error, exit 2) and quadratic before. Past MAX_EXTENDS (64) the chain is HL001, not followed."""
+    services = "".join(f"  s{i}:\n    extends: s{i + 1}\n" for i in range(1000))
+    result = _lint(tmp_path, {"compose.yml": f"services:\n{services}  s1000:\n{BASE}"
+                                             "    command: huey_consumer app.huey -n\n"})
+    assert result.internal_errors == []
+    too_deep = [(f.loc.line, f.loc.col, f.message) for f in result.findings if f.rule == "HL001"]
+    assert len(too_deep) == 1000 - 64 and too_deep[0] == (
+        3, 5, "cannot parse: extends: a chain more than 64 services deep: not followed")
+    s936 = next(launch for launch in result.project.launches if launch.name == "s936")  # 64 services deep
+    assert (s936.stop_signal.value, s936.deadline.value) == ("INT", 90.0)
+    assert "s935" not in {launch.name for launch in result.project.launches}

@@ -251,3 +251,21 @@ def test_kustomize_replicas_that_do_not_apply(tmp_path):
         write_tree(root, _overlay_tree(overlay))
         [launch] = launches(root)
         assert launch.instances.value == 2 and str(launch.instances.loc) == "k8s/base/app.yaml:6", name
+
+
+def test_a_kustomization_chain_too_deep_is_hl001_never_an_internal_error(tmp_path):
+    """1,500 kustomizations each naming the next were a RecursionError (an internal error, exit 2), and
+    quadratic: overlays are followed breadth first, at most 32 kustomizations deep, then HL001 there."""
+    tree = {f"k{i}/kustomization.yaml": f"resources: [../k{i + 1}]\n" for i in range(1200)}
+    tree["k0/kustomization.yaml"] = "resources: [../k1]\nreplicas: [{name: worker, count: 5}]\n"
+    tree["k1180/kustomization.yaml"] = "resources: [../k1181]\nreplicas: [{name: worker, count: 3}]\n"
+    tree["k1200/kustomization.yaml"] = "resources: [app.yaml]\n"
+    tree["k1200/app.yaml"] = deploy('        args: ["huey_consumer", "app.huey"]')
+    write_tree(tmp_path, tree)
+    result = lint(tmp_path)
+    assert result.internal_errors == []
+    assert [(f.loc.path, f.loc.line, f.message) for f in result.findings if f.rule == "HL001"] == [
+        ("k32/kustomization.yaml", 1, "cannot parse: kustomization nested more than 32 deep under "
+                                      "`k0/kustomization.yaml`: its resources are not followed")]
+    [launch] = result.project.launches
+    assert launch.instances.value == 3  # k1180's overlay (20 deep) applies; k0's does not reach the workload

@@ -1,0 +1,130 @@
+"""A repository Python program running huey's consumer in-process, ``consumer_main()``
+(hueylint.pyapp.consumer_main): what it does to ``sys.argv`` first, and the launch the chain makes of it."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hueylint.pyapp.consumer_main import consumer_main
+from hueylint.sources import SourceFile
+from tests.helpers import lint, triples, write_tree
+
+
+def _read(code: str):
+    return consumer_main(SourceFile(Path("run.py"), "run.py", textwrap.dedent(code)))
+
+
+def _texts(words) -> list[str]:
+    return [word[0] for word in words]
+
+
+@pytest.mark.parametrize("change, before, after, keeps", [
+    ("sys.argv.extend(['-w', '4', '--delay', 0.5])", [], ["-w", "4", "--delay", "0.5"], True),
+    ("sys.argv.append('app.huey')", [], ["app.huey"], True),
+    ("sys.argv += ('-k', 'thread')", [], ["-k", "thread"], True),
+    ("sys.argv.insert(1, 'app.huey'); sys.argv.insert(1, '-q')", ["-q", "app.huey"], [], True),
+    ("sys.argv = [sys.argv[0], 'app.huey', '-w', '2']", [], ["app.huey", "-w", "2"], False),
+    ("sys.argv[1:] = ['app.huey']", [], ["app.huey"], False),
+    ("pass", [], [], True),
+])
+def test_the_words_added_to_sys_argv_before_the_call(change, before, after, keeps):
+    found = _read(f"""\
+        import sys
+        from huey.bin.huey_consumer import consumer_main
+        if __name__ == "__main__":
+            {change}
+            consumer_main()
+        """)
+    assert found is not None and found.known
+    assert (_texts(found.before), _texts(found.after), found.keeps_args) == (before, after, keeps)
+    assert found.line == 5
+
+
+@pytest.mark.parametrize("code", [
+    # the module imported, under an alias or by its full dotted name; the call in a function called from main
+    "import sys\nimport huey.bin.huey_consumer as hc\nsys.argv.append('a.huey')\nhc.consumer_main()\n",
+    "import sys, huey.bin.huey_consumer\nsys.argv.append('a.huey')\nhuey.bin.huey_consumer.consumer_main()\n",
+    "import sys\nfrom huey.bin import huey_consumer\ndef run():\n    sys.argv.append('a.huey')\n"
+    "    huey_consumer.consumer_main()\nif __name__ == '__main__':\n    try:\n        run()\n"
+    "    except KeyboardInterrupt:\n        pass\n",
+    "import sys\nfrom huey.bin.huey_consumer import consumer_main as start\nsys.argv.append('a.huey')\nstart()\n",
+])
+def test_the_forms_of_the_call(code):
+    found = consumer_main(SourceFile(Path("run.py"), "run.py", code))
+    assert found is not None and found.known and _texts(found.after) == ["a.huey"]
+
+
+@pytest.mark.parametrize("code", [
+    # defined, never called when run as a script
+    "from huey.bin.huey_consumer import consumer_main\ndef run():\n    consumer_main()\n",
+    # another consumer_main, not huey's
+    "from mytool import consumer_main\nimport huey_consumer\nconsumer_main()\n",
+    # under a branch that is not the script's main
+    "import os\nfrom huey.bin.huey_consumer import consumer_main\nif os.environ.get('W'):\n    consumer_main()\n",
+    # not Python
+    "from huey.bin.huey_consumer import consumer_main\nconsumer_main(\n",
+])
+def test_what_is_no_in_process_consumer(code):
+    assert consumer_main(SourceFile(Path("run.py"), "run.py", code)) is None
+
+
+@pytest.mark.parametrize("change", [
+    "sys.argv.extend(options)",  # built at run time
+    "sys.argv.append(os.environ['APP'])",
+    "sys.argv = ['run'] + options",
+    "sys.argv.pop()",
+])
+def test_a_change_not_read_makes_the_command_line_unknown(change):
+    found = _read(f"""\
+        import os, sys
+        from huey.bin.huey_consumer import consumer_main
+        options = os.environ.get('OPTS', '').split()
+        {change}
+        consumer_main()
+        """)
+    assert found is not None and not found.known
+
+
+TASKS = ("from huey import RedisHuey, signals\nhuey = RedisHuey('w', host='localhost')\n"
+         "@huey.task()\ndef work():\n    return None\n"
+         "@huey.signal(signals.SIGNAL_INTERRUPTED)\ndef again(signal, task, exc=None):\n    huey.enqueue(task)\n")
+UNIT = ("[Unit]\nDescription=w\n[Service]\nType=exec\nUser=app\nWorkingDirectory=/srv/w\n"
+        "ExecStart=/srv/w/venv/bin/python {command}\nKillSignal=SIGINT\nTimeoutStopSec=60\n"
+        "Restart=on-failure\nExecReload=/bin/kill -HUP $MAINPID\n[Install]\nWantedBy=multi-user.target\n")
+
+
+@pytest.mark.parametrize("command, script, expected", [
+    # the launch's words and the script's: -t 90 is above systemd's 60 s, at the script's line
+    ("/srv/w/worker.py tasks.huey", "import sys\nfrom huey.bin.huey_consumer import consumer_main\n"
+     "sys.argv.extend(['-t', '90'])\nconsumer_main()\n", [("HL103", "worker.py", 3)]),
+    # the script replaced the launch's words: its own -t 30 is what huey reads, the unit's -t 90 is dropped
+    ("/srv/w/worker.py tasks.huey -t 90", "import sys\nfrom huey.bin.huey_consumer import consumer_main\n"
+     "sys.argv = [sys.argv[0], 'tasks.huey', '-t', '30']\nconsumer_main()\n", []),
+    # `python -m` of the script's module runs the same
+    ("-m worker tasks.huey -t 30", "from huey.bin.huey_consumer import consumer_main\nconsumer_main()\n", []),
+])
+def test_a_unit_running_the_script_is_a_consumer_launch(tmp_path, command, script, expected):
+    write_tree(tmp_path, {
+        "deploy/w.service": UNIT.format(command=command),
+        "worker.py": script,
+        "tasks.py": TASKS,
+        "requirements.txt": "huey==3.5.4\nredis==6.2.0\n",
+    })
+    result = lint(tmp_path)
+    assert len(result.project.launches) == 1 and result.project.launches[0].program == "huey_consumer"
+    assert triples(result) == expected
+
+
+def test_an_argv_not_read_leaves_the_options_unknown(tmp_path):
+    write_tree(tmp_path, {
+        "deploy/w.service": UNIT.format(command="/srv/w/worker.py tasks.huey"),
+        "worker.py": "import os, sys\nfrom huey.bin.huey_consumer import consumer_main\n"
+                     "sys.argv.extend(os.environ['HUEY_OPTS'].split())\nconsumer_main()\n",
+        "tasks.py": TASKS,
+        "requirements.txt": "huey==3.5.4\nredis==6.2.0\n",
+    })
+    result = lint(tmp_path)
+    assert [t[0] for t in triples(result)] == ["HL004"]
