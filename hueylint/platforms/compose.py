@@ -51,7 +51,7 @@ _TEST_NAME = re.compile(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
 #: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
 _TEST_FOLDER = re.compile(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
 _PROD_NAME = re.compile(r"(^|[.-])(prod|production)([.-]|$)")
-_DEV_SERVER = re.compile(r"runserver|flask['\", ]+run|--reload\b|watchmedo")
+_DEV_SERVER = re.compile(r"runserver|flask['\", ]+run|--reload\b|watchmedo|\bwatchfiles\b")
 _INTERPOLATION = re.compile(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
 
 

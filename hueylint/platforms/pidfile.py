@@ -52,7 +52,7 @@ def _pid_file(src: SourceFile, start: int, end: int) -> tuple[str, int] | None:
 
 
 _DEV_NAME = re.compile(r"(^|[-_.])(dev|develop|development|local|test|tests|testing|ci|e2e|smoke)([-_.]|$)")
-_DEV_SERVER = re.compile(r"\brunserver\b|\bflask\b(?:\s+\S+)*?\s+run\b|--reload\b|--py-auto-?reload\b|\bwatchmedo\b")
+_DEV_SERVER = re.compile(r"\brunserver\b|\bflask\b(?:\s+\S+)*?\s+run\b|--reload\b|--py-auto-?reload\b|\bwatchmedo\b|\bwatchfiles\b")
 
 
 def _development(src: SourceFile) -> bool:

@@ -50,7 +50,7 @@ from hueylint.workspace import Workspace
 PAAS_DEADLINE = 30.0
 DEV_DEADLINE = 5.0
 DEV_NAMES = ("procfile.dev", "procfile.local", "procfile.development")
-_DEV_SERVER = re.compile(r"\brunserver\b|\bflask\b(?:\s+\S+)*?\s+run\b|--reload\b|\bwatchmedo\b")
+_DEV_SERVER = re.compile(r"\brunserver\b|\bflask\b(?:\s+\S+)*?\s+run\b|--reload\b|\bwatchmedo\b|\bwatchfiles\b")
 
 
 def load(ws: Workspace, src: SourceFile) -> list[Entry] | None:

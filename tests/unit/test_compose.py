@@ -674,3 +674,20 @@ def test_includes_are_walked_once_each_and_at_most_32_deep(tmp_path, monkeypatch
     monkeypatch.setattr(compose, "_included", lambda *args: calls.append(args[1].rel) or real(*args))
     [launch] = [l for l in launches(tmp_path / "lattice") if l.name == "w"]
     assert launch.unit == "compose:." and len(calls) <= 51 * 2
+
+
+def test_a_watchfiles_reloader_in_a_service_script_makes_a_development_stack(tmp_path):
+    """Field test (django-huey-monitor): the web service's entrypoint runs the Django server under
+    `watchfiles` (it restarts the command its argument names when a file changes, as `watchmedo auto-restart`
+    does), its custom `run_dev_server` inside the quoted argument; an `echo` naming `runserver` later runs
+    nothing. The stack is a development one, so its consumer service is not judged as production."""
+    entry = ("#!/bin/sh\nset -e\n(\n    ./manage.py --help\n"
+             "    watchfiles --filter python \"python manage.py run_dev_server --noreload web:8000\" /app/\n"
+             "    echo \"runserver terminated with exit code: $?\"\n    exit 1\n)\nexit 2\n")
+    write_tree(tmp_path, {"docker/web/entrypoint.sh": entry,
+                          "docker-compose.yml": "services:\n  web:\n    image: python:3.12\n"
+                                                "    entrypoint: /app/docker/web/entrypoint.sh\n"
+                                                "    volumes: ['.:/app']\n  worker:\n    image: python:3.12\n"
+                                                "    command: python manage.py run_huey\n"})
+    assert units(tmp_path) == [
+        ("compose:.", True, "service `web` runs a development server (`watchfiles` in `docker/web/entrypoint.sh`)")]
