@@ -83,6 +83,13 @@ def parse_script(text: str) -> Script | None:
         return None
 
 
+#: a development server or reloader in a command line or script: Django's ``runserver`` (``runserver_plus``),
+#: ``flask run`` (also ``flask --app x run`` and an exec-form list ``["flask", "run"]``), ``--reload``
+#: (uvicorn, gunicorn), uWSGI's ``--py-autoreload``, watchdog's ``watchmedo`` and ``watchfiles``: the one
+#: pattern the platform builders tell a development stack by (:func:`always_runs` takes it)
+DEV_SERVER = re.compile(r"\brunserver|\bflask\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*)?)*\s+run\b|flask['\", ]+run"
+                        r"|--reload\b|--py-auto-?reload\b|\bwatchmedo\b|\bwatchfiles\b")
+
 def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] | None = None) -> Val[str] | None:
     """Where the shell script ``src`` runs a command matching ``pattern`` (a development server) on every
     path, as ``(`runserver` in `path`)`` at that command; None when it does not.  A command the script may

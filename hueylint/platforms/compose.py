@@ -35,7 +35,7 @@ from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.runners import runner_files
 from hueylint.platforms.scripts import RepoScripts
-from hueylint.script_lookup import always_runs, is_shell_script
+from hueylint.script_lookup import DEV_SERVER, always_runs, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import split
@@ -51,7 +51,6 @@ _TEST_NAME = re.compile(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
 #: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
 _TEST_FOLDER = re.compile(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
 _PROD_NAME = re.compile(r"(^|[.-])(prod|production)([.-]|$)")
-_DEV_SERVER = re.compile(r"runserver|flask['\", ]+run|--reload\b|watchmedo|\bwatchfiles\b")
 _INTERPOLATION = re.compile(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
 
 
@@ -140,7 +139,7 @@ class ComposeProject:
         for service in self.services.values():
             for key in ("command", "entrypoint"):
                 found = service.layer(key)
-                match = _DEV_SERVER.search(str(found[1][key])) if found is not None else None
+                match = DEV_SERVER.search(str(found[1][key])) if found is not None else None
                 if found is not None and match:
                     loc = found[0].value_loc(found[1], key)
                     return Val(f"service `{service.name}` runs a development server (`{match.group()}`, {loc})", loc)
@@ -176,7 +175,7 @@ class ComposeProject:
             for base in folders:
                 rel = posixpath.normpath(posixpath.join(base, word))
                 src = self.ws.file(rel) if not rel.startswith("../") else None
-                served = always_runs(src, _DEV_SERVER, args) if src is not None else None
+                served = always_runs(src, DEV_SERVER, args) if src is not None else None
                 if served is not None:
                     return served
         return None
@@ -196,7 +195,7 @@ def _always_serves(src: SourceFile) -> Val[str] | None:
     """Where a shell script runs a development server on every path (a command outside every
     ``if``/``case`` and function; a loop that restarts it counts), as ``(`--reload` in `path`)``; None when
     it does not (a production entrypoint with a development branch)."""
-    return always_runs(src, _DEV_SERVER)
+    return always_runs(src, DEV_SERVER)
 
 
 def is_base(rel: str) -> bool:
@@ -907,7 +906,7 @@ def _script_dev_server(ws: Workspace, launches: list[Launch]) -> Val[str] | None
     background beside the consumer: bash runs it all the same); None when no script does."""
     for launch in launches:
         for problem in launch.wrappers:
-            match = _DEV_SERVER.search(problem.then) if problem.then else None
+            match = DEV_SERVER.search(problem.then) if problem.then else None
             if match:
                 loc = problem.locs[-1][0] if problem.locs else launch.loc
                 return Val(f"service `{launch.name}` runs a development server (`{match.group()}`, {loc})", loc)

@@ -28,7 +28,7 @@ from hueylint.chain import Token, resolve
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Project, Val
 from hueylint.platforms.scripts import only_script
-from hueylint.script_lookup import is_shell_script
+from hueylint.script_lookup import DEV_SERVER, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
@@ -52,14 +52,13 @@ def _pid_file(src: SourceFile, start: int, end: int) -> tuple[str, int] | None:
 
 
 _DEV_NAME = re.compile(r"(^|[-_.])(dev|develop|development|local|test|tests|testing|ci|e2e|smoke)([-_.]|$)")
-_DEV_SERVER = re.compile(r"\brunserver\b|\bflask\b(?:\s+\S+)*?\s+run\b|--reload\b|--py-auto-?reload\b|\bwatchmedo\b|\bwatchfiles\b")
 
 
 def _development(src: SourceFile) -> bool:
     """A development or test start script: named for it, or in a folder named for it (``http-dev.sh``,
     ``ci/start-services.sh``), or starting a development server next to the consumer (``runserver``,
     ``--reload``, uWSGI's ``--py-autoreload``)."""
-    return any(_DEV_NAME.search(part) for part in src.rel.lower().split("/")) or bool(_DEV_SERVER.search(src.text))
+    return any(_DEV_NAME.search(part) for part in src.rel.lower().split("/")) or bool(DEV_SERVER.search(src.text))
 
 
 def _assigned(text: str, word: str) -> str:

@@ -32,7 +32,6 @@ manager.py, foreman), claimed like a supervisord config the image runs.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import replace
 from functools import partial
 
@@ -42,7 +41,7 @@ from hueylint.launches import make_launch
 from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
 from hueylint.platforms import Built, HostUnit
-from hueylint.script_lookup import always_runs, find_script
+from hueylint.script_lookup import DEV_SERVER, always_runs, find_script
 from hueylint.sources import SourceFile
 from hueylint.words import split
 from hueylint.workspace import Workspace
@@ -50,7 +49,6 @@ from hueylint.workspace import Workspace
 PAAS_DEADLINE = 30.0
 DEV_DEADLINE = 5.0
 DEV_NAMES = ("procfile.dev", "procfile.local", "procfile.development")
-_DEV_SERVER = re.compile(r"\brunserver\b|\bflask\b(?:\s+\S+)*?\s+run\b|--reload\b|\bwatchmedo\b|\bwatchfiles\b")
 
 
 def load(ws: Workspace, src: SourceFile) -> list[Entry] | None:
@@ -64,7 +62,7 @@ def dev_reason(src: SourceFile, entries: list[Entry], ws: Workspace | None = Non
         return f"named {posixpath.basename(src.rel)}"
     for entry in entries:
         if entry.name == "web":
-            match = _DEV_SERVER.search(entry.command)
+            match = DEV_SERVER.search(entry.command)
             if match:
                 return f"its web entry runs a development server (`{match.group(0).strip()}`, line {entry.line})"
             served = _script_serves(ws, src, entry) if ws is not None else None
@@ -96,7 +94,7 @@ def _script_serves(ws: Workspace, src: SourceFile, entry: Entry) -> Val[str] | N
             if arg in _OPERATORS or "$" in arg:
                 break
             args.append(arg)
-        served = always_runs(script, _DEV_SERVER, args)
+        served = always_runs(script, DEV_SERVER, args)
         if served is not None:
             return served
     return None

@@ -691,3 +691,18 @@ def test_a_watchfiles_reloader_in_a_service_script_makes_a_development_stack(tmp
                                                 "    command: python manage.py run_huey\n"})
     assert units(tmp_path) == [
         ("compose:.", True, "service `web` runs a development server (`watchfiles` in `docker/web/entrypoint.sh`)")]
+
+
+@pytest.mark.parametrize(("command", "dev"), [
+    ("flask --app shop run --host 0.0.0.0", True),
+    ("[\"flask\", \"run\", \"--host\", \"0.0.0.0\"]", True),
+    ("sh -c 'flask db upgrade && python run.py'", False),  # a script named run.py is no `flask run`
+    ("gunicorn shop:app", False),
+])
+def test_one_development_server_pattern_for_every_builder(tmp_path, command, dev):
+    """compose, Procfile and pidfile scripts tell a development server by one pattern
+    (`script_lookup.DEV_SERVER`): `flask run` with options before `run`, or as an exec-form list."""
+    write_tree(tmp_path, {"docker-compose.yml": f"services:\n  web:\n    image: python:3.12\n    command: {command}\n"
+                                                "  worker:\n    image: python:3.12\n"
+                                                "    command: python manage.py run_huey\n"})
+    assert [unit[1] for unit in units(tmp_path)] == [dev]

@@ -82,6 +82,8 @@ def test_newest_guide_is_silent(tmp_path):
     ("Procfile", "web: uvicorn my_app.asgi:app --reload\nworker: huey_consumer my_app.huey\n"),
     ("Procfile", "web: watchmedo auto-restart -d . -p '*.py' -- gunicorn app\nworker: huey_consumer my_app.huey\n"),
     ("Procfile", "web: watchfiles 'gunicorn app' .\nworker: huey_consumer my_app.huey\n"),
+    ("Procfile", "web: python manage.py runserver_plus 0.0.0.0:8000\nworker: huey_consumer my_app.huey\n"),
+    ("Procfile", "web: flask --app my_app --debug run\nworker: huey_consumer my_app.huey\n"),
 ])
 def test_development_procfiles_get_no_platform_findings(tmp_path, name, text):
     result, found = launches(tmp_path, {name: text})
