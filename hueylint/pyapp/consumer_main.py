@@ -29,6 +29,7 @@ from __future__ import annotations
 import ast
 
 from hueylint.chain import ConsumerArgv
+from hueylint.pyapp.excepts import parse_module
 from hueylint.sources import SourceFile
 
 _MODULE = "huey.bin.huey_consumer"
@@ -48,7 +49,7 @@ def consumer_main(src: SourceFile) -> ConsumerArgv | None:
     if not mentions_consumer_main(src.text):
         return None
     try:
-        tree = ast.parse(src.text)
+        tree = parse_module(src.text)[0]  # Python 3.14's `except A, B:` read as the extractor reads it
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     names, modules = _imported(tree)

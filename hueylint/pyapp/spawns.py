@@ -29,6 +29,7 @@ from __future__ import annotations
 import ast
 
 from hueylint.chain import SpawnedChild
+from hueylint.pyapp.excepts import parse_module
 from hueylint.sources import SourceFile
 
 _SPAWNERS = frozenset({"Popen", "run", "call", "check_call", "check_output"})
@@ -53,7 +54,7 @@ def spawned(src: SourceFile) -> SpawnedChild | None:
     if not mentions_spawn(src.text):
         return None
     try:
-        tree = ast.parse(src.text)
+        tree = parse_module(src.text)[0]  # Python 3.14's `except A, B:` read as the extractor reads it
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     calls = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Call)),

@@ -51,6 +51,9 @@ def test_the_words_added_to_sys_argv_before_the_call(change, before, after, keep
     "    huey_consumer.consumer_main()\nif __name__ == '__main__':\n    try:\n        run()\n"
     "    except KeyboardInterrupt:\n        pass\n",
     "import sys\nfrom huey.bin.huey_consumer import consumer_main as start\nsys.argv.append('a.huey')\nstart()\n",
+    # Python 3.14's `except A, B:` (PEP 758) elsewhere in the script
+    "import sys\nfrom huey.bin.huey_consumer import consumer_main\nsys.argv.append('a.huey')\ntry:\n"
+    "    consumer_main()\nexcept KeyboardInterrupt, SystemExit:\n    pass\n",
 ])
 def test_the_forms_of_the_call(code):
     found = consumer_main(SourceFile(Path("run.py"), "run.py", code))

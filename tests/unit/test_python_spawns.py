@@ -308,3 +308,17 @@ def test_an_asyncio_program_starts_and_signals_its_child(start, handler, words, 
     assert (child.shell, child.sends) == (shell, sends)
     if sends is not None:
         assert child.sends_at is not None and child.sends_at[1:] == (5, 5)
+
+
+def test_a_program_with_python_3_14_except_clauses_is_read():
+    """PEP 758's `except A, B:` (Python 3.14) in the program: read as the extractor reads it, not refused."""
+    child = _spawn("""\
+        import subprocess
+        proc = subprocess.Popen(["python", "manage.py", "run_huey"])
+        try:
+            proc.wait()
+        except KeyboardInterrupt, SystemExit:
+            proc.terminate()
+        """)
+    assert child is not None and [word[0] for word in child.words] == ["python", "manage.py", "run_huey"]
+    assert child.sends == "TERM"
