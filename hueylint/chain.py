@@ -842,31 +842,26 @@ def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx) -> list[Co
         hits = _shell_string(Token(first[0], at), Token("sh", at), replace(inner, origin=at), "", [])
     else:
         hits = _resolve([Token(text, Loc(rel, line, col)) for text, line, col in child.words], inner)
-    if child.replaces:  # ``os.execvp``: the consumer is the program's process, as after a shell's ``exec``
-        for hit in hits:
-            hit.hops.insert(0, Hop("launcher", name, at, detail="replaces itself with the consumer (`os.exec*`)"))
-        return hits
     deadline = None if child.deadline is None or child.deadline_at is None else \
         Val(child.deadline, Loc(rel, child.deadline_at[1], child.deadline_at[2]))
-    if child.forwards and child.sends_at is not None:  # a handler relays what it receives, as a shell's trap
+    forks = False
+    if child.replaces:  # ``os.execvp``: the consumer is the program's process, as after a shell's ``exec``
+        hop = Hop("launcher", name, at, detail="replaces itself with the consumer (`os.exec*`)")
+    elif child.forwards and child.sends_at is not None:  # a handler relays what it receives, as a shell's trap
         hop = Hop("launcher", name, at, deadline=deadline, detail="starts the consumer as its child process and "
                   f"forwards it the signal it receives (`{child.sends_at[0]}`)")
-        for hit in hits:
-            hit.hops.insert(0, hop)
-        return hits
-    if child.sends is not None and child.sends_at is not None:
+    elif child.sends is not None and child.sends_at is not None:
         sends = Val(child.sends, Loc(rel, child.sends_at[1], child.sends_at[2]))
         hop = Hop("supervisor", name, at, sends=sends, deadline=deadline,
                   detail=f"starts the consumer as its child process and sends it `{child.sends_at[0]}` when stopped")
-        for hit in hits:
-            hit.hops.insert(0, hop)
-        return hits
+    else:  # severe: nothing ever signals the consumer (the program dies, its child is killed with the container)
+        hop, forks = Hop("launcher", name, at, passes_signal=False,
+                         detail="starts the consumer as its child process; sends it no signal when stopped"), True
     for hit in hits:
-        hit.hops.insert(0, Hop("launcher", name, at, passes_signal=False,
-                               detail="starts the consumer as its child process; sends it no signal when stopped"))
-        # severe: nothing ever signals the consumer (the program dies, its child is killed with the container)
-        hit.wrappers.append(WrapperProblem("forks", f"`{name}`", _join(ctx.head(), ((at, name),)), branch=hit.branch,
-                                           severe=True, how="program"))
+        hit.hops.insert(0, hop)  # (hops are frozen: one serves every hit)
+        if forks:
+            hit.wrappers.append(WrapperProblem("forks", f"`{name}`", _join(ctx.head(), ((at, name),)),
+                                               branch=hit.branch, severe=True, how="program"))
     return hits
 
 

@@ -307,7 +307,7 @@ def all_documents(rel: str, text: str) -> list[Any] | None:
     """
     remembered = _recent.get(text_key(rel, text))
     found = _from_entry(remembered[0]) if remembered is not None else None
-    if found is None and "{%" in text and yamlfast.refuses(text):
+    if found is None and _template_not_yaml(text):
         return None  # a template that is no YAML (:func:`load` read it as a template): no ruamel to refuse it
     if found is None:
         _entry, found = _parsed_entry(text)
@@ -559,7 +559,7 @@ def load(ws, src: SourceFile) -> list[Doc] | None:  # ws: a Workspace (a layer a
     """
     def read() -> list[Doc] | None:
         store = yaml_store(ws)
-        if "{%" in src.text and yamlfast.refuses(src.text):
+        if _template_not_yaml(src.text):
             # a template whose tags make it no YAML: read as a template at once (ruamel, imported for 40 ms,
             # would refuse the text as libyaml did; it still words the error when the template is no YAML)
             docs = jinja_docs(src, store)
@@ -574,6 +574,12 @@ def load(ws, src: SourceFile) -> list[Doc] | None:  # ws: a Workspace (a layer a
             return docs
 
     return ws.memo(("yaml", src.rel), read)
+
+
+def _template_not_yaml(text: str) -> bool:
+    """A Jinja template whose ``{% %}`` tags make it no YAML (libyaml refuses it, as ruamel would): read as a
+    template at once (:func:`load`), and no YAML for the fixes (:func:`all_documents`)."""
+    return "{%" in text and yamlfast.refuses(text)
 
 
 _JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import ast
 
 from hueylint.chain import ConsumerArgv
-from hueylint.pyapp.excepts import parse_module
+from hueylint.pyapp.excepts import module_or_none
 from hueylint.sources import SourceFile
 
 _MODULE = "huey.bin.huey_consumer"
@@ -48,9 +48,8 @@ def consumer_main(src: SourceFile) -> ConsumerArgv | None:
     when it makes none (or the file is not Python).  Never raises."""
     if not mentions_consumer_main(src.text):
         return None
-    try:
-        tree = parse_module(src.text)[0]  # Python 3.14's `except A, B:` read as the extractor reads it
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = module_or_none(src.text)  # Python 3.14's `except A, B:` read as the extractor reads it
+    if tree is None:
         return None
     names, modules = _imported(tree)
     if not names and not modules:

@@ -38,6 +38,15 @@ def parse_module(text: str) -> tuple[ast.Module, set[tuple[int, int]]]:
         return parse(text, exc)
 
 
+def module_or_none(text: str) -> ast.Module | None:
+    """:func:`parse_module`'s tree of ``text``, None where ``ast`` refuses it (a syntax error, a NUL byte,
+    nesting beyond Python's stack): for readers that skip a file they cannot parse."""
+    try:
+        return parse_module(text)[0]
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 def parse(text: str, error: SyntaxError) -> tuple[ast.Module, set[tuple[int, int]]]:
     """``ast.parse`` of ``text`` with its ``except A, B:`` clauses parenthesised (:func:`parenthesize_excepts`),
     and the (line, UTF-8 byte column) of each ``(`` added; raises ``error`` (``ast``'s refusal of ``text``)

@@ -29,11 +29,13 @@ from __future__ import annotations
 import ast
 
 from hueylint.chain import SpawnedChild
-from hueylint.pyapp.excepts import parse_module
+from hueylint.hueyfacts import CONSUMER_SCRIPTS
+from hueylint.model import DJANGO_COMMANDS
+from hueylint.pyapp.excepts import module_or_none
 from hueylint.sources import SourceFile
 
 _SPAWNERS = frozenset({"Popen", "run", "call", "check_call", "check_output"})
-_CONSUMERS = ("run_huey", "huey_consumer", "huey_consumer.py", "djangohuey")
+_CONSUMERS = (*CONSUMER_SCRIPTS, *DJANGO_COMMANDS)  # the consumer's program names, as a command names them
 _SIGNALS = ("INT", "TERM", "KILL", "QUIT", "HUP")
 _NUMBERS = {1: "HUP", 2: "INT", 3: "QUIT", 9: "KILL", 15: "TERM"}  # signal(7), the same on every Linux arch
 _ASYNCIO_SPAWNERS = frozenset({"create_subprocess_exec", "create_subprocess_shell"})
@@ -53,9 +55,8 @@ def spawned(src: SourceFile) -> SpawnedChild | None:
     when it starts none that hueylint can read (or the file is not Python)."""
     if not mentions_spawn(src.text):
         return None
-    try:
-        tree = parse_module(src.text)[0]  # Python 3.14's `except A, B:` read as the extractor reads it
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = module_or_none(src.text)  # Python 3.14's `except A, B:` read as the extractor reads it
+    if tree is None:
         return None
     calls = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Call)),
                    key=lambda node: (node.lineno, node.col_offset))
