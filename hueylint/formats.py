@@ -286,7 +286,7 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
         clue = ((b"apiVersion" in data and b"kind" in data)
                 or (kind == "?yaml" and b"{" in data and b"{{" in data and b"{%" not in data)  # memchr first
                 or (kind == "?yaml" and b"services:" in data[:HEAD_BYTES])
-                or (kind == "?yaml" and b"applications:" in data and cf_manifest_name(rel))
+                or (kind == "?yaml" and cf_manifest_name(rel) and b"applications:" in data)  # the name first: no scan
                 or (kind == "?yaml" and b"[Service]" in data)
                 or (kind == "?yaml" and rel.rsplit("/", 1)[-1] in ("kustomization.yaml", "kustomization.yml"))
                 or _names_consumer(data))

@@ -16,9 +16,19 @@ from __future__ import annotations
 
 import re
 
-# exact-case markers; "huey" is searched case-insensitively (HUEY, RedisHuey, django_huey)
-_MARKERS = (b"lock_task", b"gevent", b"SIGNAL_INTERRUPTED", b"create_consumer", b"DJANGO_SETTINGS_MODULE",
-            b"call_command")
+# exact-case markers; "huey" is searched case-insensitively (HUEY, RedisHuey, django_huey).  No
+# ``call_command``: the extractor reads only ``call_command("run_huey")`` / ``"djangohuey"`` with the command
+# written in the module (:func:`hueylint.pyapp.consumers.call_command`), which says "huey" itself; the Django
+# tree's 43 modules calling ``call_command("migrate")`` were parsed for nothing
+_MARKERS = (b"lock_task", b"gevent", b"SIGNAL_INTERRUPTED", b"create_consumer")
+# ``DJANGO_SETTINGS_MODULE`` is a fact only where it is set (:mod:`hueylint.pyapp.settings`):
+# ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)``, ``os.environ["DJANGO_SETTINGS_MODULE"] = ...``, or
+# through a name bound to the key (``KEY = "DJANGO_SETTINGS_MODULE"``); a module that only reads it
+# (``os.environ.get(...)``: a 714 KB views module) holds no fact
+_SETTINGS_KEY = "DJANGO_SETTINGS_MODULE"
+_SETS_KEY = (r"""setdefault\(\s*[rRuU]?["']DJANGO_SETTINGS_MODULE["']|DJANGO_SETTINGS_MODULE["']\s*\]\s*=(?!=)"""
+             r"""|=\s*[rRuU]?["']DJANGO_SETTINGS_MODULE["']""")
+_SETS_KEY_BYTES, _SETS_KEY_TEXT = re.compile(_SETS_KEY.encode()), re.compile(_SETS_KEY)
 # modules that import a ``tasks`` module call tasks (HL404 reads whether they use the Result)
 _TASKS_IMPORT = re.compile(rb"from\s+[\w.]*tasks\s+import|import\s+[\w.]*tasks\b")
 
@@ -36,7 +46,7 @@ def might_matter(data: bytes, rel: str) -> bool:
         return True
     if base == "setup.py" and b"console_scripts" in data:  # the commands pip installs (a consumer entry point)
         return True
-    if b"huey" in data.lower() or any(marker in data for marker in _MARKERS):
+    if b"huey" in data.lower() or any(marker in data for marker in _MARKERS) or _sets_settings_module(data):
         return True
     return b"tasks" in data and b"import" in data and _TASKS_IMPORT.search(data) is not None
 
@@ -50,7 +60,7 @@ def caller_only(text: str, rel: str) -> bool:
     base = parts[-1]
     if base == "manage.py" or (base.startswith("settings") and base.endswith(".py")) or "settings" in parts[:-1]:
         return False
-    if "huey" in text.lower() or any(marker.decode() in text for marker in _MARKERS):
+    if "huey" in text.lower() or any(marker.decode() in text for marker in _MARKERS) or _sets_settings_module(text):
         return False
     if "_task" not in text and "_APPS" not in text:  # each of _FACT_NAMES holds one: no regex (10x faster)
         return True
@@ -60,3 +70,10 @@ def caller_only(text: str, rel: str) -> bool:
 # names the extractor reads facts from without "huey" in the file (pyapp.extract's _HUEY_ONLY, _APPS_NAME)
 _FACT_NAMES = re.compile(r"\b(?:db_task|db_periodic_task|on_commit_task|context_task|lock_task"
                          r"|INSTALLED_APPS|[A-Z][A-Z0-9_]*_APPS)\b")
+
+
+def _sets_settings_module(data: bytes | str) -> bool:
+    """Whether a module may set ``DJANGO_SETTINGS_MODULE`` (:data:`_SETS_KEY`)."""
+    if isinstance(data, bytes):
+        return _SETTINGS_KEY.encode() in data and _SETS_KEY_BYTES.search(data) is not None
+    return _SETTINGS_KEY in data and _SETS_KEY_TEXT.search(data) is not None

@@ -351,14 +351,11 @@ def _judge_encoded(src: SourceFile) -> Any:
 
 
 def _parses(text: str) -> bool:
-    """Does Python's own parser (``ast.parse``) accept ``text``?"""
-    import ast
+    """Does Python's own parser (``ast.parse``) accept ``text``, Python 3.14's ``except A, B:`` read as the
+    extractor reads it (:func:`hueylint.pyapp.excepts.parse_module`)?"""
+    from hueylint.pyapp import excepts
 
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+    return excepts.module_or_none(text) is not None
 
 
 # -- JSON encoding of the fact classes -------------------------------------------------

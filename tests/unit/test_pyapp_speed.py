@@ -74,7 +74,9 @@ def test_fact_words(text: str, holds: bool) -> None:
 
 
 _OLD_GATE = re.compile(
-    rb"(?i:huey)|lock_task|gevent|SIGNAL_INTERRUPTED|create_consumer|DJANGO_SETTINGS_MODULE|call_command"
+    rb"(?i:huey)|lock_task|gevent|SIGNAL_INTERRUPTED|create_consumer"
+    rb"|setdefault\(\s*[rRuU]?[\"']DJANGO_SETTINGS_MODULE|DJANGO_SETTINGS_MODULE[\"']\s*\]\s*=(?!=)"
+    rb"|=\s*[rRuU]?[\"']DJANGO_SETTINGS_MODULE"
     rb"|from\s+[\w.]*tasks\s+import|import\s+[\w.]*tasks\b")
 
 
@@ -82,9 +84,24 @@ _OLD_GATE = re.compile(
     b"", b"import os", b"hUeY", b"x = RedisHuey()", b"HUEY = {}", b"from app.tasks import send", b"from .tasks import x",
     b"import tasks", b"import app.tasks as t", b"import mytasks", b"tasks = 1\nimport os", b"the tasks import",
     b"from x import tasks_helper", b"gevent", b"SIGNAL_INTERRUPTED", b"signal_interrupted", b"Call_command",
+    b"call_command('migrate')", b"os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'a.settings')",
+    b"os.environ['DJANGO_SETTINGS_MODULE'] = 'a.settings'", b"KEY = 'DJANGO_SETTINGS_MODULE'",
+    b"os.environ.get('DJANGO_SETTINGS_MODULE')", b"os.environ['DJANGO_SETTINGS_MODULE'] == 'x'",
 ])
 def test_byte_gate_is_the_regex_it_replaced(data: bytes) -> None:
     assert might_matter(data, "pkg/mod.py") is (_OLD_GATE.search(data) is not None)
+
+
+@pytest.mark.parametrize("text", [
+    "from django.core.management import call_command\ncall_command('migrate')\ncall_command(NAME, verbosity=0)\n",
+    "import os\nSETTINGS = __import__(os.environ.get('DJANGO_SETTINGS_MODULE'))\n"
+    "if os.environ['DJANGO_SETTINGS_MODULE'] == 'x.settings':\n    pass\n",
+])
+def test_modules_the_gate_skips_hold_no_fact(text: str) -> None:
+    """``call_command`` of another command and a read of ``DJANGO_SETTINGS_MODULE`` are no markers: the
+    extractor finds nothing in such a module."""
+    assert not might_matter(text.encode(), "app/views.py")
+    assert extract(SourceFile(Path("app/views.py"), "app/views.py", text)).empty
 
 
 _SERVICE = """[Service]
@@ -163,7 +180,10 @@ def test_a_warm_run_reads_no_closure_module_again(tmp_path: Path, monkeypatch: p
     ("from core.tasks import send\n# runs on huey\n", "core/views.py", False),
     ("from app.q import q\n@q.db_task()\ndef f(): pass\nfrom app.tasks import g\n", "app/jobs.py", False),
     ("from app.tasks import g\nMY_APPS = ['x']\n", "app/apps.py", False),
-    ("from app.tasks import g\ncall_command('x')\n", "app/cmd.py", False),
+    ("from app.tasks import g\ncall_command('x')\n", "app/cmd.py", True),  # no consumer command: no fact
+    ("from app.tasks import g\ncall_command('run_huey')\n", "app/cmd.py", False),
+    ("from app.tasks import g\nm = os.environ.get('DJANGO_SETTINGS_MODULE')\n", "app/views.py", True),
+    ("from app.tasks import g\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'x')\n", "app/wsgi.py", False),
     ("from app.tasks import g\n", "mysite/settings/base.py", False),
 ])
 def test_caller_only(text: str, rel: str, only: bool) -> None:
