@@ -47,7 +47,7 @@ CODE = ("pyapp/__init__.py", "pyapp/extract.py", "pyapp/fstrings.py", "pyapp/col
         "pyapp/fallback.py", "pyapp/instances.py", "pyapp/tasks.py", "pyapp/signals.py", "pyapp/branches.py",
         "pyapp/consumers.py", "pyapp/settings.py", "pyapp/patches.py", "pyapp/values.py", "pyapp/cache.py",
         "pyapp/excepts.py", "pyapp/imports.py", "pyapp/exports.py", "appmodel.py", "hueyfacts.py", "model.py", "launch_facts.py", "sources.py",
-        "pyapp_gate.py")
+        "pyapp_gate.py", "workers.py")
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
@@ -209,20 +209,13 @@ class FactsCache:
                 load += len(todo[share][1].text)
                 share += 1
             todo, workers = todo[:share], 1
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         from hueylint.pyapp import extract as extract_module  # imported before forking: children share it
+        from hueylint.workers import fork_pool
 
         del extract_module
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:  # no fork on this platform: parse in-process
-            return None
         chunk = max(1, (len(todo) + len(checks)) // (workers * 4))
-        try:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_follow_parent)
-        except (OSError, RuntimeError):  # no processes available: parse in-process
+        pool = fork_pool(workers)
+        if pool is None:  # no fork on this platform, no processes available: parse in-process
             return None
         try:
             results = pool.map(_extract_encoded, [src for _, src in todo], chunksize=chunk)
@@ -312,29 +305,6 @@ class Prefetch:
             cache._memo[key] = value
             if cache.enabled:
                 cache._write(key, value)
-
-
-def _follow_parent() -> None:
-    """Worker-process start: exit when the hueylint process that forked it is gone (killed, or stopped by a
-    signal that ran no clean-up).  A worker waits for work from the platform builders' start to the app layer;
-    left alone it would wait forever, holding the run's output pipes open.  Ctrl-C (SIGINT to the terminal's
-    whole process group) is the parent's to handle: it stops the workers, which would otherwise each die
-    with a traceback of their own."""
-    import multiprocessing
-    import signal
-    import threading
-    from multiprocessing.connection import wait
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = multiprocessing.parent_process()
-    if parent is None or parent.sentinel is None:
-        return
-
-    def watch(sentinel: int) -> None:
-        wait([sentinel])  # readable once the parent's end of the pipe is closed: it has exited
-        os._exit(1)
-
-    threading.Thread(target=watch, args=(parent.sentinel,), daemon=True).start()
 
 
 def _extract_encoded(src: SourceFile) -> Any:

@@ -366,3 +366,71 @@ def test_files_are_read_in_threads_only_once_reading_waits_on_the_disk(tmp_path,
     assert [src.rel for src in found.sources] == expected and len(expected) == 300
     assert bool(pools) is threaded
     assert clock.wall == 300  # every file read once
+
+
+def _mixed_tree(root: Path) -> None:
+    """Candidates of every kind discovery decides by content, in an order the split must keep."""
+    files = {}
+    for i in range(60):
+        files[f"app/m{i:02}.py"] = ("from huey import RedisHuey\n" if i % 7 == 0 else "import os\n") + "x = 1\n" * i
+        files[f"data/d{i:02}.yaml"] = "apiVersion: v1\nkind: ConfigMap\n" if i % 11 == 0 else f"key: {i}\n"
+        files[f"deploy/s{i:02}.service"] = f"[Service]\nExecStart=/usr/bin/huey_consumer app.huey -w {i}\n"
+    files["bad/nul.yaml"] = "services:\n\x00\n"
+    files["bad/latin.service"] = "[Service]\nExecStart=/bin/caf\xe9\n"
+    write_tree(root, files)
+    (root / "bad/latin.service").write_bytes(b"[Service]\nExecStart=/bin/caf\xe9\n")
+
+
+def _everything(found: discovery.Discovery) -> tuple:
+    return ([(src.rel, src.format, src.text) for src in found.sources], found.unreadable,
+            [(n.rel, n.reason) for n in found.notices])
+
+
+def test_a_large_tree_is_gated_in_a_worker_with_the_same_result(tmp_path, monkeypatch):
+    """From SPLIT_MIN_BYTES on, a forked worker reads and gates the second half of the candidates: the
+    sources, HL001 entries and notices are the ones an in-process read gives, in the same order."""
+    _mixed_tree(tmp_path)
+    root = tmp_path.resolve()
+    alone = _everything(discovery.discover([root], root, []))
+    pools = []
+    import hueylint.workers as workers
+
+    real_pool = workers.fork_pool
+
+    def pool(n: int):
+        made = real_pool(n)
+        pools.append(made)
+        return made
+
+    monkeypatch.setattr(workers, "fork_pool", pool)
+    monkeypatch.setattr(discovery, "SPLIT_MIN_BYTES", 1)
+    split = _everything(discovery.discover([root], root, []))
+    assert len(pools) == 1 and pools[0] is not None  # a worker was used
+    assert split == alone
+    # 61 units (one read with U+FFFD), 9 huey modules, 6 manifests; HL001 for the NUL byte and the latin-1 byte
+    assert len(alone[0]) == 61 + 9 + 6 and len(alone[1]) == 2
+
+
+def test_the_split_read_falls_back_to_this_process(tmp_path, monkeypatch):
+    """No process can be forked (a platform without fork), or the worker dies: everything is read here."""
+    import hueylint.workers as workers
+
+    _mixed_tree(tmp_path)
+    root = tmp_path.resolve()
+    alone = _everything(discovery.discover([root], root, []))
+    monkeypatch.setattr(discovery, "SPLIT_MIN_BYTES", 1)
+    monkeypatch.setattr(workers, "fork_pool", lambda n: None)
+    assert _everything(discovery.discover([root], root, [])) == alone
+
+    class Dead:
+        def submit(self, *args):
+            class Broken:
+                def result(self):
+                    raise RuntimeError("A process in the process pool was terminated abruptly")
+            return Broken()
+
+        def shutdown(self, **kwargs):
+            pass
+
+    monkeypatch.setattr(workers, "fork_pool", lambda n: Dead())
+    assert _everything(discovery.discover([root], root, [])) == alone

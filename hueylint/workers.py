@@ -1,0 +1,55 @@
+"""Worker processes of a run: forked from hueylint, stopped with it.
+
+Reading and parsing are CPU work under the GIL, so what a run does in parallel it does in forked processes
+(:class:`concurrent.futures.ProcessPoolExecutor` with the ``fork`` start method: the children share the
+modules already imported, nothing is pickled but the work and its results).  One implementation for
+discovery's content gate (:mod:`hueylint.discovery`) and the app layer's parsing (:mod:`hueylint.pyapp.cache`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+
+def fork_pool(workers: int) -> ProcessPoolExecutor | None:
+    """A pool of ``workers`` forked processes that exit with the run (:func:`follow_parent`), or None where
+    processes cannot be forked (no ``fork`` start method on the platform, no process left): the caller then
+    does the work in-process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform
+        return None
+    try:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=follow_parent)
+    except (OSError, RuntimeError):
+        return None
+
+
+def follow_parent() -> None:
+    """Worker-process start: exit when the hueylint process that forked it is gone (killed, or stopped by a
+    signal that ran no clean-up).  A worker may wait for work a while (from the platform builders' start to
+    the app layer); left alone it would wait forever, holding the run's output pipes open.  Ctrl-C (SIGINT
+    to the terminal's whole process group) is the parent's to handle: it stops the workers, which would
+    otherwise each die with a traceback of their own."""
+    import multiprocessing
+    import signal
+    import threading
+    from multiprocessing.connection import wait
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch(sentinel: int) -> None:
+        wait([sentinel])  # readable once the parent's end of the pipe is closed: it has exited
+        os._exit(1)
+
+    threading.Thread(target=watch, args=(parent.sentinel,), daemon=True).start()
