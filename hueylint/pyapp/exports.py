@@ -327,8 +327,9 @@ def _settings_fields(c: Any, cls: ast.ClassDef) -> dict[str, str] | None:
 
 def _validated(cls: ast.ClassDef) -> set[str] | None:
     """The fields a validator of the class may change (``@field_validator("redis_url")``, v1 ``@validator``);
-    None when the class changes its values in other ways (a model validator, ``__init__``,
-    ``settings_customise_sources`` choosing other sources, a validator of every field)."""
+    None when the class changes its values in other ways (a model validator that may change them, ``__init__``,
+    ``settings_customise_sources`` choosing other sources, a validator of every field).  A v2
+    ``@model_validator(mode="after")`` that only checks the values (:func:`_only_checks`) changes none."""
     fields: set[str] = set()
     for stmt in cls.body:
         if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -341,6 +342,8 @@ def _validated(cls: ast.ClassDef) -> set[str] | None:
             word = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
             if not word.endswith("validator"):
                 continue
+            if word == "model_validator" and call is not None and _only_checks(stmt, call):
+                continue
             if word in ("root_validator", "model_validator") or call is None:
                 return None
             names = [arg.value for arg in call.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
@@ -348,6 +351,33 @@ def _validated(cls: ast.ClassDef) -> set[str] | None:
                 return None
             fields.update(names)
     return fields
+
+
+def _only_checks(method: ast.FunctionDef | ast.AsyncFunctionDef, decorator: ast.Call) -> bool:
+    """Whether a ``@model_validator(mode="after")`` method leaves every value as pydantic read it: pydantic
+    passes it the built instance and keeps what it returns (pydantic docs, "Model validators"), so a body
+    that only reads fields of its first parameter (``self.db_host``, never a method call, an assignment, or
+    the instance handed to other code, nothing reached through a field) and returns that parameter (or
+    raises) changes nothing.  ``mode="before"``/``"wrap"`` validators see the raw input and may replace any
+    of it."""
+    modes = [kw.value for kw in decorator.keywords if kw.arg == "mode"]
+    params = method.args.posonlyargs + method.args.args
+    if decorator.args or len(modes) != 1 or not isinstance(modes[0], ast.Constant) or modes[0].value != "after" \
+            or not params:
+        return False
+    instance = params[0].arg
+    parents = {child: node for node in ast.walk(method) for child in ast.iter_child_nodes(node)}
+    for node in ast.walk(method):
+        if isinstance(node, ast.Return) and not (isinstance(node.value, ast.Name) and node.value.id == instance):
+            return False
+        if not isinstance(node, ast.Name) or node.id != instance or isinstance(parents.get(node), ast.Return):
+            continue
+        field = parents.get(node)
+        if not isinstance(field, ast.Attribute) or not isinstance(field.ctx, ast.Load) or field.attr.startswith("_") \
+                or isinstance(parents.get(field), (ast.Attribute, ast.Subscript)) \
+                or isinstance(parents.get(field), ast.Call) and parents[field].func is field:  # type: ignore[attr-defined]
+            return False
+    return True
 
 
 def _class_options(c: Any, cls: ast.ClassDef, version: int) -> list[tuple[str, ast.AST]] | None:
