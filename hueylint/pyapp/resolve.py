@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from hueylint.appmodel import resolve_import as resolve_import  # the linker calls resolve.resolve_import
-from hueylint.model import Launch
+from hueylint.model import DJANGO_COMMANDS, Launch
 from hueylint.script_lookup import image_folders, nearest_folder
 from hueylint.versions import is_dependency_file, owner_folder
 from hueylint.workspace import Workspace
@@ -57,9 +57,17 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
         script = launch.consumer.script
         if script is not None and isinstance(script.value, str) and script.value.endswith(".py"):
             add(package_root(ws, script.value))  # `python -m pkg.mod` ran it from there
+        workdir = launch.workdir
+        if launch.program in DJANGO_COMMANDS and script is not None and isinstance(script.value, str):
+            # `python /app/site/manage.py run_huey`: Python puts the script's folder first on sys.path
+            folder = posixpath.dirname(script.value)
+            if not folder.startswith("/") and workdir is not None and workdir.known and isinstance(workdir.value, str):
+                folder = posixpath.join(workdir.value, folder)
+            for rel in _mapped(ws, folder, script.loc.path or ""):
+                if ws.exists(posixpath.join(rel, "manage.py")):  # the repo folder holding that manage.py
+                    add(rel)
         if launch.service_dir is not None:
             add(launch.service_dir)
-        workdir = launch.workdir
         if workdir is not None and workdir.known and isinstance(workdir.value, str):
             for rel in _mapped(ws, workdir.value, workdir.loc.path or ""):
                 add(rel)
