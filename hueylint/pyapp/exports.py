@@ -66,6 +66,8 @@ def read(src: SourceFile) -> ModuleFacts:
             facts.values[name] = got
     facts.values.update({name: value for name, value in _settings_values(collector, tree, changed).items()
                          if name.partition(".")[0] not in rebound})
+    facts.values.update({name: value for name, value in _class_values(collector, tree, changed).items()
+                         if name.partition(".")[0] not in rebound or name.partition(".")[0] in _classes(tree)})
     return facts
 
 
@@ -204,6 +206,57 @@ def _star_overridden(stars: list[int], assigned: dict[str, tuple[list[int], list
         return set()
     return {name for name, (every, unconditional) in assigned.items()
             if any(line > min(every) or not any(at > line for at in unconditional) for line in stars)}
+
+
+# -- configuration classes -----------------------------------------------------------------------------
+
+def _classes(tree: ast.Module) -> set[str]:
+    return {stmt.name for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
+
+
+def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str, Any]:
+    """A configuration class's attributes, as ``from config import Config`` then ``Config.REDIS_HOST`` reads
+    them (Flask's usual ``class Config: REDIS_HOST = os.getenv("REDIS_HOST", "localhost")``):
+    ``"Config.ATTR"`` -> a literal, or an unknown Val naming the environment variable it is read from.
+
+    Only a class the module defines once at its top level, deriving from nothing (or ``object``: a subclass's
+    attribute may come from its bases), whose methods set no attribute, and only attributes assigned once in
+    its body, by a value that reads no name of the class itself (the class body's names are not the module's);
+    a class or attribute the module changes after its definition (``Config.REDIS_HOST = ...``) gives nothing."""
+    classes = [stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
+    counts: dict[str, int] = {}
+    for stmt in classes:
+        counts[stmt.name] = counts.get(stmt.name, 0) + 1
+    values: dict[str, Any] = {}
+    for cls in classes:
+        if counts[cls.name] != 1 or changed.get(cls.name) == "*" or cls.keywords or cls.decorator_list \
+                or any(not (isinstance(base, ast.Name) and base.id == "object") for base in cls.bases) \
+                or cls.name in c.constants or cls.name in c.imports:
+            continue
+        methods = [stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        if any(isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del))
+               for method in methods for node in ast.walk(method)):
+            continue
+        assigned: dict[str, list[ast.expr]] = {}
+        for stmt in cls.body:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] \
+                if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) else []
+            value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)) else None
+            for target in targets:
+                for node in ast.walk(target):
+                    if isinstance(node, ast.Name):
+                        assigned.setdefault(node.id, []).append(value if isinstance(stmt, ast.Assign) and
+                                                                  isinstance(target, ast.Name) else None)
+        own = set(assigned)
+        for attr, nodes in assigned.items():
+            node = nodes[0]
+            if len(nodes) != 1 or node is None or attr in changed.get(cls.name, ()) \
+                    or any(isinstance(name, ast.Name) and name.id in own for name in ast.walk(node)):
+                continue
+            got = c.eval.value(node, frozenset())
+            if got is not None and ((got.known and _plain(got.value)) or env_var(got)):
+                values[f"{cls.name}.{attr}"] = got
+    return values
 
 
 # -- pydantic settings ---------------------------------------------------------------------------------
