@@ -237,23 +237,22 @@ def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str
         if any(isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del))
                for method in methods for node in ast.walk(method)):
             continue
-        assigned: dict[str, list[ast.expr]] = {}
-        for stmt in cls.body:
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] \
-                if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) else []
-            value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)) else None
+        assigned: dict[str, list[ast.expr | None]] = {}  # None: bound otherwise (annotated, augmented, unpacked)
+        for item in cls.body:
+            targets = item.targets if isinstance(item, ast.Assign) else [item.target] \
+                if isinstance(item, (ast.AnnAssign, ast.AugAssign)) else []
+            value: ast.expr | None = item.value if isinstance(item, ast.Assign) else None
             for target in targets:
                 for node in ast.walk(target):
                     if isinstance(node, ast.Name):
-                        assigned.setdefault(node.id, []).append(value if isinstance(stmt, ast.Assign) and
-                                                                  isinstance(target, ast.Name) else None)
+                        assigned.setdefault(node.id, []).append(value if isinstance(target, ast.Name) else None)
         own = set(assigned)
         for attr, nodes in assigned.items():
-            node = nodes[0]
-            if len(nodes) != 1 or node is None or attr in changed.get(cls.name, ()) \
-                    or any(isinstance(name, ast.Name) and name.id in own for name in ast.walk(node)):
+            expr = nodes[0]
+            if len(nodes) != 1 or expr is None or attr in changed.get(cls.name, ()) \
+                    or any(isinstance(name, ast.Name) and name.id in own for name in ast.walk(expr)):
                 continue
-            got = c.eval.value(node, frozenset())
+            got = c.eval.value(expr, frozenset())
             if got is not None and ((got.known and _plain(got.value)) or env_var(got)):
                 values[f"{cls.name}.{attr}"] = got
     return values
