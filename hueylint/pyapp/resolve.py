@@ -270,7 +270,13 @@ def binds_name(text: str, name: str) -> bool | None:
     if re.search(r"\bimport\s+\*|__getattr__|globals\(\)|\bvars\(\s*\)|\bsys\.modules\b"
                  r"|\bsetattr\(\s*(?![\w.]+\s*,)", text):
         return None
-    return re.search(_BINDING.format(name=re.escape(name)), text) is not None
+    # a statement continued on the next lines (a backslash, or an import's parentheses) is one line to Python
+    joined = _PARENTHESIZED_IMPORT.sub(lambda m: " ".join(m.group(0).split()), text.replace("\\\n", " "))
+    return re.search(_BINDING.format(name=re.escape(name)), joined) is not None
+
+
+#: ``from pkg import (a,\n    b,\n)``: the names of an import written over several lines in parentheses
+_PARENTHESIZED_IMPORT = re.compile(r"\bimport[ \t]*\([^()]*\)")
 
 
 _STAR_IMPORT = re.compile(r"(?m)^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*[ \t]*(?:#.*)?$")
