@@ -859,7 +859,9 @@ def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx) -> list[Co
                          detail="starts the consumer as its child process; sends it no signal when stopped"), True
     for hit in hits:
         hit.hops.insert(0, hop)  # (hops are frozen: one serves every hit)
-        if forks:
+        if forks and not any(problem.kind == "background" for problem in hit.wrappers):
+            # (a command string that backgrounds the consumer, `os.system("huey_consumer app.huey &")`, returns at
+            # once: the consumer is orphaned whatever the program does, which the background problem says)
             hit.wrappers.append(WrapperProblem("forks", f"`{name}`", _join(ctx.head(), ((at, name),)),
                                                branch=hit.branch, severe=True, how="program"))
     return hits
