@@ -648,7 +648,7 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if word.startswith(PYTHONS) and word.rstrip("0123456789.") in PYTHONS:
         return _python(rest, ctx)
     if _is_manage_py(word):
-        return _django(rest[1:], rest[0].loc, ctx)
+        return _django(rest[1:], rest[0].loc, ctx, rest[0].text)
     if word in SHELLS:
         return _shell(rest, ctx)
     if word in ("su", "runuser"):  # runuser's ``runuser USER -c`` form is su's (util-linux su-common.c)
@@ -859,7 +859,9 @@ def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx) -> list[Co
                          detail="starts the consumer as its child process; sends it no signal when stopped"), True
     for hit in hits:
         hit.hops.insert(0, hop)  # (hops are frozen: one serves every hit)
-        if forks:
+        if forks and not any(problem.kind == "background" for problem in hit.wrappers):
+            # (a command string that backgrounds the consumer, `os.system("huey_consumer app.huey &")`, returns at
+            # once: the consumer is orphaned whatever the program does, which the background problem says)
             hit.wrappers.append(WrapperProblem("forks", f"`{name}`", _join(ctx.head(), ((at, name),)),
                                                branch=hit.branch, severe=True, how="program"))
     return hits
@@ -924,7 +926,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return []
     target = _found_on_path(rest[index])
     if _is_manage_py(target.text):
-        return _django(rest[index + 1:], target.loc, ctx)
+        return _django(rest[index + 1:], target.loc, ctx, target.text)
     if base(target.text) in CONSUMER_SCRIPTS:
         # `python huey_consumer.py` runs the file at that path (python does not search PATH): the repository's
         # own script of that name when there is one (a copy of huey's, or code of its own ignoring the options);
@@ -947,13 +949,16 @@ def _installed(target: Token, written: Token, ctx: _Ctx) -> bool:
     return files_named is None or not files_named(base(target.text))
 
 
-def _django(args: list[Token], loc: Loc, ctx: _Ctx | None = None) -> list[ConsumerHit]:
+def _django(args: list[Token], loc: Loc, ctx: _Ctx | None = None, manage: str = "") -> list[ConsumerHit]:
     """A Django command line (``manage.py``, ``django-admin``): ``run_huey``/``djangohuey``, or one of the
     project's own management commands (``app/management/commands/NAME.py``) whose code starts a consumer
-    (a copy of ``run_huey`` building ``Consumer(...)``, ``call_command("run_huey")``: the app layer reads it)."""
+    (a copy of ``run_huey`` building ``Consumer(...)``, ``call_command("run_huey")``: the app layer reads it).
+    ``manage``: the manage.py path as written; one in another folder (``python /app/site/manage.py``) is the
+    hit's script, whose folder Python puts first on ``sys.path`` (the app layer imports the settings from it)."""
+    script = manage if base(manage) == "manage.py" and posixpath.dirname(manage) not in ("", ".") else None
     for position, token in enumerate(args):
         if token.text in DJANGO_COMMANDS:
-            return [ConsumerHit(token.text, args[:position] + args[position + 1:], loc)]
+            return [ConsumerHit(token.text, args[:position] + args[position + 1:], loc, script_path=script)]
         if not token.text.startswith("-"):
             if ctx is None or not token.literal or "/" in token.text:
                 return []

@@ -225,6 +225,36 @@ def restart_fix(launch: Launch, ctx: Context, restart: Val[bool]) -> Fix | None:
     return _fix(f"set `{key}` to `{value}`", set_setting(launch, ctx, restart, key, value))
 
 
+#: huey's consumer options as the keyword arguments of ``Consumer(...)``/``huey.create_consumer(...)`` (the
+#: ``dest`` of each option in huey/consumer_options.py): option -> (keyword, how its value is written)
+_KEYWORDS = {"-g": ("graceful_signal", '"{}"'), "-t": ("shutdown_timeout", "{}"), "-f": ("flush_locks", "True"),
+             "-L": ("extra_locks", '"{}"')}
+
+
+def code_options(launch: Launch, words: list[str]) -> str | None:
+    """How to give a consumer that a Python program builds itself (``Consumer(huey, workers=4).run()``,
+    ``huey.create_consumer(...)``: launch program ``script``) the command-line options ``words``: the same
+    settings as keyword arguments of that call (``pass `graceful_signal="TERM", shutdown_timeout=25` to the
+    consumer `run_worker.py` builds``), since no command line reaches it; None for every other launch (its
+    options are command-line words) or an option with no keyword here."""
+    script = launch.consumer.script
+    if launch.program != "script" or script is None or not isinstance(script.value, str):
+        return None
+    keywords: list[str] = []
+    index = 0
+    while index < len(words):
+        spec = _KEYWORDS.get(words[index])
+        if spec is None:
+            return None
+        takes_value = "{}" in spec[1]
+        value = words[index + 1] if takes_value and index + 1 < len(words) else ""
+        if words[index] == "-L" and "-f" not in words:
+            keywords.append("flush_locks=True")  # the flush itself: named locks are flushed along with it
+        keywords.append(f"{spec[0]}={spec[1].format(value)}")
+        index += 2 if takes_value else 1
+    return f"pass `{', '.join(keywords)}` to the consumer `{script.value}` builds"
+
+
 def command_fix(launch: Launch, ctx: Context, words: list[str], description: str) -> Fix | None:
     """``words`` added to the consumer's command line, right after its program word; None when hueylint did
     not see the consumer's command (a part of the launch was not followed)."""

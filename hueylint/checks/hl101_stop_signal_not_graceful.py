@@ -112,7 +112,8 @@ def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
         return f"{owner} sends SIGTERM whatever signal stops it: {recipe}"
     setting = STOP_SETTING.get(owner)
     if launch.huey_version.at_least(*option_since("graceful_signal")):
-        recipe = f"add `-g TERM -t {timeout}` to the consumer command"
+        recipe = fixing.code_options(launch, ["-g", "TERM", "-t", str(timeout)]) or \
+            f"add `-g TERM -t {timeout}` to the consumer command"
         return f"{recipe}, or set {setting}" if setting else recipe
     if setting:
         return f"set {setting}"

@@ -30,8 +30,9 @@ def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding
             seconds = fixing.grace_for(ctx.longest_task) - 5  # HL102's fix raises the deadline to fit the longest task
         version = launch.huey_version
         pinned = f"({version.describe()})" if version.value is None else f"with {version.describe()}"
+        advice = fixing.code_options(launch, ["-t", hint]) or f"add `-t {hint}`"
         message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
-                   f"is lost without SIGNAL_INTERRUPTED. Fix: add `-t {hint}` (a few seconds below the kill deadline)")
+                   f"is lost without SIGNAL_INTERRUPTED. Fix: {advice} (a few seconds below the kill deadline)")
         consumer = launch.consumer.program
         edit = fixing.command_fix(launch, ctx, ["-t", str(seconds)], f"add `-t {seconds}` to the consumer command")
         yield Finding("HL104", message, consumer.loc if consumer else launch.loc, fix=edit)

@@ -25,14 +25,16 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
                 continue  # a computed context-lock name is HL304's: neither -f nor -L can flush it
             ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if app_version(project, app).at_least(*LOCK_TTL_SINCE) else ""
             name = lock.literal_name if late_lock(lock) else None  # a literal name here: computed ones went on
-            flag = f"`-L {name}` (it implies `-f`)" if name is not None else "`-f`"
             launch = next((item for item in unflushed if not item.dev), unflushed[0])  # name a production one
+            words = ["-L", name] if name is not None else ["-f"]
+            advice = fixing.code_options(launch, words)
+            flag = f"`-L {name}` (it implies `-f`)" if name is not None else "`-f`"
+            flag = f"start the consumer with {flag}" if advice is None else advice
             yield Finding(
                 "HL303",
                 f"`{lock_text(lock)}` has no `ttl=` and {launch_title(launch)} ({consumer_loc(launch)}) starts the "
                 "consumer without `-f/--flush-locks`: a consumer killed while the task holds the lock leaves it held "
-                f"forever, and every later run fails with TaskLockedException. Fix: start the consumer with {flag}"
-                f"{ttl}",
+                f"forever, and every later run fails with TaskLockedException. Fix: {flag}{ttl}",
                 lock.loc, related=[Related(consumer_loc(other), "consumer without -f") for other in unflushed],
                 fix=_flush_fix(app, unflushed, ctx, ["-L", name] if name is not None else ["-f"]))
 

@@ -49,11 +49,14 @@ def context_lock_not_flushed(project: Project, ctx: Context) -> Iterable[Finding
             launch = missing[0]
             how = "`-f` on" if launch.flushes_locks or flush is None else \
                 f"`flush_locks()` at start ({flush.loc.path}:{flush.loc.line}) for"
+            if launch.program == "script":
+                how = "`flush_locks=True` for"
+            advice = fixing.code_options(launch, ["-L", name]) or f"add `-L {name}` (`--extra-locks`) to the consumer"
             yield Finding(
                 "HL304",
                 f"`with ...{lock_text(lock)}` is only known to huey after it first runs, so {how} "
                 f"{launch_title(launch)} ({consumer_loc(launch)}) does not flush it at start: a lock left by a killed "
-                f"consumer stays held. Fix: add `-L {name}` (`--extra-locks`) to the consumer",
+                f"consumer stays held. Fix: {advice}",
                 lock.loc,
                 related=[Related(consumer_loc(other), "consumer with -f but without -L") for other in missing],
                 fix=_extra_locks_fix(missing, ctx, name))

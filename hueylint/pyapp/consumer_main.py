@@ -19,7 +19,8 @@ app.huey -k thread --workers 4``.  The facts, read with :mod:`ast` (the program 
   block there, or in a module function called from there (one call deep).
 - what the script does to ``sys.argv`` before that call, in order: ``sys.argv.append(W)``,
   ``sys.argv.extend([W, ...])``, ``sys.argv += [W, ...]``, ``sys.argv.insert(1, W)`` (before the launch's
-  own words), ``sys.argv = [sys.argv[0], W, ...]`` or ``sys.argv[1:] = [W, ...]`` (the launch's words
+  own words), ``sys.argv = [sys.argv[0], W, ...]`` (any first item: the program name optparse never reads,
+  ``"huey_consumer.py"`` say; also ``sys.argv[:] = ...``) or ``sys.argv[1:] = [W, ...]`` (the launch's words
   dropped), each ``W`` a string literal.  Any other change to ``sys.argv`` (a word built at run time)
   makes the command line unknown.
 """
@@ -165,10 +166,14 @@ class _Reader:
             self.block(function.body, depth + 1)
 
     def _assign(self, target: ast.expr, value: ast.expr) -> None:
-        if _is_argv(target):
-            # ``sys.argv = [sys.argv[0], W, ...]``: the launch's words are dropped
+        whole = isinstance(target, ast.Subscript) and _is_argv(target.value) and isinstance(target.slice, ast.Slice) \
+            and target.slice.lower is None and target.slice.upper is None and target.slice.step is None
+        if _is_argv(target) or whole:
+            # ``sys.argv = [sys.argv[0], W, ...]``, ``sys.argv = ["huey_consumer", W, ...]``, ``sys.argv[:] = ...``:
+            # the launch's words are dropped; the first item is the program name, which optparse never reads
+            # (huey's parser is given ``sys.argv[1:]``)
             elts = value.elts if isinstance(value, (ast.List, ast.Tuple)) else None
-            if elts and isinstance(elts[0], ast.Subscript) and _is_argv(elts[0].value):
+            if elts:
                 words = _words(ast.List(elts=elts[1:], ctx=ast.Load()))
                 if words is not None:
                     self.before, self.after, self.keeps_args = [], words, False

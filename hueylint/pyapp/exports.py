@@ -66,6 +66,8 @@ def read(src: SourceFile) -> ModuleFacts:
             facts.values[name] = got
     facts.values.update({name: value for name, value in _settings_values(collector, tree, changed).items()
                          if name.partition(".")[0] not in rebound})
+    facts.values.update({name: value for name, value in _class_values(collector, tree, changed).items()
+                         if name.partition(".")[0] not in rebound or name.partition(".")[0] in _classes(tree)})
     return facts
 
 
@@ -206,6 +208,56 @@ def _star_overridden(stars: list[int], assigned: dict[str, tuple[list[int], list
             if any(line > min(every) or not any(at > line for at in unconditional) for line in stars)}
 
 
+# -- configuration classes -----------------------------------------------------------------------------
+
+def _classes(tree: ast.Module) -> set[str]:
+    return {stmt.name for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
+
+
+def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str, Any]:
+    """A configuration class's attributes, as ``from config import Config`` then ``Config.REDIS_HOST`` reads
+    them (Flask's usual ``class Config: REDIS_HOST = os.getenv("REDIS_HOST", "localhost")``):
+    ``"Config.ATTR"`` -> a literal, or an unknown Val naming the environment variable it is read from.
+
+    Only a class the module defines once at its top level, deriving from nothing (or ``object``: a subclass's
+    attribute may come from its bases), whose methods set no attribute, and only attributes assigned once in
+    its body, by a value that reads no name of the class itself (the class body's names are not the module's);
+    a class or attribute the module changes after its definition (``Config.REDIS_HOST = ...``) gives nothing."""
+    classes = [stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
+    counts: dict[str, int] = {}
+    for stmt in classes:
+        counts[stmt.name] = counts.get(stmt.name, 0) + 1
+    values: dict[str, Any] = {}
+    for cls in classes:
+        if counts[cls.name] != 1 or changed.get(cls.name) == "*" or cls.keywords or cls.decorator_list \
+                or any(not (isinstance(base, ast.Name) and base.id == "object") for base in cls.bases) \
+                or cls.name in c.constants or cls.name in c.imports:
+            continue
+        methods = [stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        if any(isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del))
+               for method in methods for node in ast.walk(method)):
+            continue
+        assigned: dict[str, list[ast.expr | None]] = {}  # None: bound otherwise (annotated, augmented, unpacked)
+        for item in cls.body:
+            targets = item.targets if isinstance(item, ast.Assign) else [item.target] \
+                if isinstance(item, (ast.AnnAssign, ast.AugAssign)) else []
+            value: ast.expr | None = item.value if isinstance(item, ast.Assign) else None
+            for target in targets:
+                for node in ast.walk(target):
+                    if isinstance(node, ast.Name):
+                        assigned.setdefault(node.id, []).append(value if isinstance(target, ast.Name) else None)
+        own = set(assigned)
+        for attr, nodes in assigned.items():
+            expr = nodes[0]
+            if len(nodes) != 1 or expr is None or attr in changed.get(cls.name, ()) \
+                    or any(isinstance(name, ast.Name) and name.id in own for name in ast.walk(expr)):
+                continue
+            got = c.eval.value(expr, frozenset())
+            if got is not None and ((got.known and _plain(got.value)) or env_var(got)):
+                values[f"{cls.name}.{attr}"] = got
+    return values
+
+
 # -- pydantic settings ---------------------------------------------------------------------------------
 
 #: The ``BaseSettings`` classes and the pydantic major version whose rules they follow (v1's in pydantic itself,
@@ -327,8 +379,9 @@ def _settings_fields(c: Any, cls: ast.ClassDef) -> dict[str, str] | None:
 
 def _validated(cls: ast.ClassDef) -> set[str] | None:
     """The fields a validator of the class may change (``@field_validator("redis_url")``, v1 ``@validator``);
-    None when the class changes its values in other ways (a model validator, ``__init__``,
-    ``settings_customise_sources`` choosing other sources, a validator of every field)."""
+    None when the class changes its values in other ways (a model validator that may change them, ``__init__``,
+    ``settings_customise_sources`` choosing other sources, a validator of every field).  A v2
+    ``@model_validator(mode="after")`` that only checks the values (:func:`_only_checks`) changes none."""
     fields: set[str] = set()
     for stmt in cls.body:
         if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -341,6 +394,8 @@ def _validated(cls: ast.ClassDef) -> set[str] | None:
             word = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
             if not word.endswith("validator"):
                 continue
+            if word == "model_validator" and call is not None and _only_checks(stmt, call):
+                continue
             if word in ("root_validator", "model_validator") or call is None:
                 return None
             names = [arg.value for arg in call.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
@@ -348,6 +403,33 @@ def _validated(cls: ast.ClassDef) -> set[str] | None:
                 return None
             fields.update(names)
     return fields
+
+
+def _only_checks(method: ast.FunctionDef | ast.AsyncFunctionDef, decorator: ast.Call) -> bool:
+    """Whether a ``@model_validator(mode="after")`` method leaves every value as pydantic read it: pydantic
+    passes it the built instance and keeps what it returns (pydantic docs, "Model validators"), so a body
+    that only reads fields of its first parameter (``self.db_host``, never a method call, an assignment, or
+    the instance handed to other code, nothing reached through a field) and returns that parameter (or
+    raises) changes nothing.  ``mode="before"``/``"wrap"`` validators see the raw input and may replace any
+    of it."""
+    modes = [kw.value for kw in decorator.keywords if kw.arg == "mode"]
+    params = method.args.posonlyargs + method.args.args
+    if decorator.args or len(modes) != 1 or not isinstance(modes[0], ast.Constant) or modes[0].value != "after" \
+            or not params:
+        return False
+    instance = params[0].arg
+    parents = {child: node for node in ast.walk(method) for child in ast.iter_child_nodes(node)}
+    for node in ast.walk(method):
+        if isinstance(node, ast.Return) and not (isinstance(node.value, ast.Name) and node.value.id == instance):
+            return False
+        if not isinstance(node, ast.Name) or node.id != instance or isinstance(parents.get(node), ast.Return):
+            continue
+        field = parents.get(node)
+        if not isinstance(field, ast.Attribute) or not isinstance(field.ctx, ast.Load) or field.attr.startswith("_") \
+                or isinstance(parents.get(field), (ast.Attribute, ast.Subscript)) \
+                or isinstance(parents.get(field), ast.Call) and parents[field].func is field:  # type: ignore[attr-defined]
+            return False
+    return True
 
 
 def _class_options(c: Any, cls: ast.ClassDef, version: int) -> list[tuple[str, ast.AST]] | None:

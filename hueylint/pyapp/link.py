@@ -961,15 +961,24 @@ class _Linker:
         return hits[0] if len(hits) == 1 else None
 
     def guessed_settings(self, roots: list[str], guess_only: bool = False) -> list[tuple[str, ModuleFacts, str]]:
-        """Settings named by manage.py/wsgi.py/asgi.py (``DJANGO_SETTINGS_MODULE`` defaults), else the settings
-        modules that define huey settings, production ones first; ``guess_only`` skips the named ones."""
-        names: list[str] = []
+        """Settings named by manage.py/wsgi.py/asgi.py (``DJANGO_SETTINGS_MODULE`` defaults; by another module,
+        such as a script of the project's own, only when those name none: Sphinx's ``conf.py`` names a docs
+        build's settings), else the settings modules that define huey settings, production ones first;
+        ``guess_only`` skips the named ones.  None when a module the entry points name exists but cannot be
+        parsed (HL001 says why): Django would load that one, so another settings module is not it."""
+        entry_names: list[str] = []
+        other_names: list[str] = []
         for facts in [] if guess_only else self.repo.modules.values():
-            if facts.rel.rsplit("/", 1)[-1] in ("manage.py", "wsgi.py", "asgi.py") or facts.django_settings_modules:
-                for val in facts.django_settings_modules:
-                    if val.known and isinstance(val.value, str) and val.value not in names:
-                        names.append(val.value)
-        found = self.settings_named(names, roots)
+            entry = facts.rel.rsplit("/", 1)[-1] in ("manage.py", "wsgi.py", "asgi.py")
+            for val in facts.django_settings_modules:
+                names = entry_names if entry else other_names
+                if val.known and isinstance(val.value, str) and val.value not in names:
+                    names.append(val.value)
+        for name in entry_names:
+            where = resolve.module_root(self.ws, name, roots)
+            if where is not None and self.facts(where[0]) is None:
+                return []
+        found = self.settings_named(entry_names or other_names, roots)
         if len(found) > 1:
             prod = [item for item in found if PROD_SETTINGS.search(item[0])]
             found = prod[:1] if len(prod) == 1 else found

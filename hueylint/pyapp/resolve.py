@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from hueylint.appmodel import resolve_import as resolve_import  # the linker calls resolve.resolve_import
-from hueylint.model import Launch
+from hueylint.model import DJANGO_COMMANDS, Launch
 from hueylint.script_lookup import image_folders, nearest_folder
 from hueylint.versions import is_dependency_file, owner_folder
 from hueylint.workspace import Workspace
@@ -57,9 +57,17 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
         script = launch.consumer.script
         if script is not None and isinstance(script.value, str) and script.value.endswith(".py"):
             add(package_root(ws, script.value))  # `python -m pkg.mod` ran it from there
+        workdir = launch.workdir
+        if launch.program in DJANGO_COMMANDS and script is not None and isinstance(script.value, str):
+            # `python /app/site/manage.py run_huey`: Python puts the script's folder first on sys.path
+            folder = posixpath.dirname(script.value)
+            if not folder.startswith("/") and workdir is not None and workdir.known and isinstance(workdir.value, str):
+                folder = posixpath.join(workdir.value, folder)
+            for rel in _mapped(ws, folder, script.loc.path or ""):
+                if ws.exists(posixpath.join(rel, "manage.py")):  # the repo folder holding that manage.py
+                    add(rel)
         if launch.service_dir is not None:
             add(launch.service_dir)
-        workdir = launch.workdir
         if workdir is not None and workdir.known and isinstance(workdir.value, str):
             for rel in _mapped(ws, workdir.value, workdir.loc.path or ""):
                 add(rel)
@@ -262,7 +270,13 @@ def binds_name(text: str, name: str) -> bool | None:
     if re.search(r"\bimport\s+\*|__getattr__|globals\(\)|\bvars\(\s*\)|\bsys\.modules\b"
                  r"|\bsetattr\(\s*(?![\w.]+\s*,)", text):
         return None
-    return re.search(_BINDING.format(name=re.escape(name)), text) is not None
+    # a statement continued on the next lines (a backslash, or an import's parentheses) is one line to Python
+    joined = _PARENTHESIZED_IMPORT.sub(lambda m: " ".join(m.group(0).split()), text.replace("\\\n", " "))
+    return re.search(_BINDING.format(name=re.escape(name)), joined) is not None
+
+
+#: ``from pkg import (a,\n    b,\n)``: the names of an import written over several lines in parentheses
+_PARENTHESIZED_IMPORT = re.compile(r"\bimport[ \t]*\([^()]*\)")
 
 
 _STAR_IMPORT = re.compile(r"(?m)^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*[ \t]*(?:#.*)?$")

@@ -10,7 +10,8 @@ then signals the program, and the program decides what the consumer gets.  The f
   ``create_subprocess_shell(string)``), or the value of a name the program binds once, a list
   or tuple of string literals (``sys.executable``
   is ``python``) naming a consumer (``["python", "manage.py", "run_huey"]``); a string with ``shell=True`` is ``sh -c`` with
-  that string.  Anything else is not read (a command built at run time).
+  that string, as is the string of ``os.system``/``os.popen`` (system(3) runs ``/bin/sh -c``).  Anything else is
+  not read (a command built at run time).
 - the stop signal it sends the child: ``child.send_signal(signal.SIGINT)`` or ``os.kill(pid,
   signal.SIGINT)`` (a signal named literally); ``child.send_signal(signum)`` of a parameter of the function
   (or lambda) making the call, a signal handler's number, forwards the signal the program receives
@@ -47,7 +48,8 @@ Word = tuple[str, int, int]  # (text, line, column) in the program
 
 def mentions_spawn(text: str) -> bool:
     """A cheap test before parsing: the text starts a process and names a consumer."""
-    return ("Popen" in text or "subprocess" in text or "os.exec" in text) and any(word in text for word in _CONSUMERS)
+    return ("Popen" in text or "subprocess" in text or "os.exec" in text or "os.system" in text or "os.popen" in text) \
+        and any(word in text for word in _CONSUMERS)
 
 
 def spawned(src: SourceFile) -> SpawnedChild | None:
@@ -71,6 +73,8 @@ def spawned(src: SourceFile) -> SpawnedChild | None:
                 words, shell = _command(call, _bound_once(tree, call.args[0]), shell=True)
             else:
                 words, shell = _command(call, ast.List(elts=list(call.args)))
+        elif _os_shell(call.func) and call.args:  # ``os.system("huey_consumer app.huey &")``: ``sh -c`` runs it
+            words, shell = _command(call, _bound_once(tree, call.args[0]), shell=True)
         elif _os_exec(call.func) and len(call.args) >= 2:
             words = _exec_words(tree, call)
             if words:  # ``os.execvp("python", [...])``: the consumer replaces the program, as a shell's `exec`
@@ -89,6 +93,12 @@ def _asyncio_spawn(func: ast.expr) -> str:
     """``asyncio.create_subprocess_exec``/``create_subprocess_shell`` called: its name; "" otherwise."""
     return func.attr if isinstance(func, ast.Attribute) and func.attr in _ASYNCIO_SPAWNERS and \
         isinstance(func.value, ast.Name) and func.value.id == "asyncio" else ""
+
+
+def _os_shell(func: ast.expr) -> bool:
+    """``os.system``/``os.popen`` called: a command string run by ``/bin/sh -c``."""
+    return isinstance(func, ast.Attribute) and func.attr in ("system", "popen") and \
+        isinstance(func.value, ast.Name) and func.value.id == "os"
 
 
 def _os_exec(func: ast.expr) -> str:

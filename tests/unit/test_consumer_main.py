@@ -28,6 +28,10 @@ def _texts(words) -> list[str]:
     ("sys.argv.insert(1, 'app.huey'); sys.argv.insert(1, '-q')", ["-q", "app.huey"], [], True),
     ("sys.argv = [sys.argv[0], 'app.huey', '-w', '2']", [], ["app.huey", "-w", "2"], False),
     ("sys.argv[1:] = ['app.huey']", [], ["app.huey"], False),
+    # any program name first (optparse reads sys.argv[1:]): aa-blinov/whisper-bot's literal one
+    ("sys.argv = ['huey_consumer.py', 'app.huey']", [], ["app.huey"], False),
+    ("sys.argv = (os.path.basename(__file__), 'app.huey', '-w', '2')", [], ["app.huey", "-w", "2"], False),
+    ("sys.argv[:] = ['huey_consumer', 'app.huey']", [], ["app.huey"], False),
     ("pass", [], [], True),
 ])
 def test_the_words_added_to_sys_argv_before_the_call(change, before, after, keeps):
@@ -78,6 +82,9 @@ def test_what_is_no_in_process_consumer(code):
     "sys.argv.extend(options)",  # built at run time
     "sys.argv.append(os.environ['APP'])",
     "sys.argv = ['run'] + options",
+    "sys.argv = ['run', os.environ['APP']]",  # a word built at run time
+    "sys.argv = []",  # no program name, no app: nothing read
+    "sys.argv[:2] = ['run', 'app.huey']",
     "sys.argv.pop()",
 ])
 def test_a_change_not_read_makes_the_command_line_unknown(change):

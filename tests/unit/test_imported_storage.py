@@ -370,7 +370,8 @@ def settings_values(text: str) -> dict[str, str]:
      "    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, "
      "file_secret_settings):\n        return (init_settings,)\nsettings = Settings()\n", {}),
     (V2 + "from pydantic import model_validator\nclass Settings(BaseSettings):\n    redis_url: str = 'x'\n"
-     "    @model_validator(mode='after')\n    def local(self):\n        return self\nsettings = Settings()\n", {}),
+     "    @model_validator(mode='after')\n    def local(self):\n        self.redis_url = 'redis://localhost'\n"
+     "        return self\nsettings = Settings()\n", {}),
     (V2 + "class Settings(BaseSettings):\n    redis_url: str = 'x'\n    def model_post_init(self, context):\n"
      "        self.redis_url = 'redis://localhost'\nsettings = Settings()\n", {}),
     # a validator of one field: that field only
@@ -393,6 +394,40 @@ def settings_values(text: str) -> dict[str, str]:
         "v1-config-fields", "not-pydantic", "prefix-argument", "customised-sources", "model-validator",
         "post-init", "field-validator", "annotated-field", "class-config-changed", "set-after"])
 def test_pydantic_settings_fields_name_their_variable(text: str, expected: dict[str, str]) -> None:
+    assert settings_values(text) == expected
+
+
+def model_validator_settings(body: str, mode: str = "mode='after'") -> str:
+    return (V2 + "from pydantic import model_validator\nclass Settings(BaseSettings):\n    redis_url: str = 'x'\n"
+            f"    token: str = ''\n    @model_validator({mode})\n    def check(self):\n{body}settings = Settings()\n")
+
+
+CHECKED = {"settings.redis_url": "env:REDIS_URL", "settings.token": "env:TOKEN"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # only reads fields, raises, returns the instance: no value changes (struudel's required-settings check)
+    (model_validator_settings("        missing = [n for n, v in (('TOKEN', self.token),) if not v]\n"
+                              "        if missing or self.redis_url is None:\n"
+                              "            raise ValueError(', '.join(missing))\n        return self\n"), CHECKED),
+    (model_validator_settings("        assert self.token\n        return self\n", 'mode="after"'), CHECKED),
+    # anything that may change a value leaves the class unknown
+    (model_validator_settings("        self.token = self.token.strip()\n        return self\n"), {}),
+    (model_validator_settings("        self.redis_url += '/1'\n        return self\n"), {}),
+    (model_validator_settings("        object.__setattr__(self, 'token', 'y')\n        return self\n"), {}),
+    (model_validator_settings("        self.__dict__['token'] = 'y'\n        return self\n"), {}),
+    (model_validator_settings("        self.normalise()\n        return self\n"), {}),
+    (model_validator_settings("        fix(self)\n        return self\n"), {}),
+    (model_validator_settings("        self.token.extra.append(1)\n        return self\n"), {}),
+    (model_validator_settings("        return Settings(redis_url='redis://localhost')\n"), {}),
+    (model_validator_settings("        return self.model_copy()\n"), {}),
+    # before and wrap validators see the raw input, a validator without a mode is not read
+    (model_validator_settings("        return self\n", "mode='before'"), {}),
+    (model_validator_settings("        return self\n", "mode='wrap'"), {}),
+    (model_validator_settings("        return self\n", "mode=MODE"), {}),
+], ids=["checks-only", "assert", "assigns", "augmented", "object-setattr", "dunder-dict", "method-call",
+        "handed-on", "nested-mutation", "returns-another", "returns-copy", "before", "wrap", "computed-mode"])
+def test_a_model_validator_that_only_checks_keeps_the_fields(text: str, expected: dict[str, str]) -> None:
     assert settings_values(text) == expected
 
 

@@ -65,6 +65,12 @@ def test_binds_name() -> None:
     assert binds_name("import sys\nsetattr(sys.modules[__name__], n, 1)\n", "huey") is None
     assert binds_name("setattr(make(), 'x', 1)\n", "huey") is None
     assert binds_name("vars().update(x)\n", "huey") is None
+    # an import continued over several lines, in parentheses or after a backslash (Handees/backend)
+    assert binds_name("from tasks.booking import (\n    pbq, huey\n)\n", "huey")
+    assert binds_name("from tasks.booking import (  # noqa\n    pbq,\n    huey,\n)\n", "huey")
+    assert binds_name("from tasks.booking import (\n    pbq as huey,\n)\n", "huey")
+    assert binds_name("from tasks.booking import pbq, \\\n    huey\n", "huey")
+    assert binds_name("from tasks.booking import (\n    pbq,\n    hueys,\n)\nhuey_count = 1\n", "huey") is False
 
 
 # -- huey_consumer apps ---------------------------------------------------------------------------

@@ -322,3 +322,45 @@ def test_a_program_with_python_3_14_except_clauses_is_read():
         """)
     assert child is not None and [word[0] for word in child.words] == ["python", "manage.py", "run_huey"]
     assert child.sends == "TERM"
+
+
+# -- os.system / os.popen: the string is run by /bin/sh -c (system(3)) (BoredHackerBlog/flask-huey) ----------------
+
+
+@pytest.mark.parametrize("code", [
+    "import os\nos.system('huey_consumer tasks.huey &')\n",
+    "import os\nos.popen('huey_consumer tasks.huey -w 2')\n",
+    "import os\nLINE = 'exec huey_consumer tasks.huey'\nos.system(LINE)\n",
+])
+def test_a_string_run_by_os_system_is_a_shell_child(code):
+    child = _spawn(code)
+    assert child is not None and child.shell
+    assert "huey_consumer tasks.huey" in child.words[0][0]
+
+
+@pytest.mark.parametrize("code", [
+    "import os\nos.system(command)\n",  # built elsewhere
+    "import os\nos.system('echo started')\n",  # no consumer
+    "import system\nsystem.os('huey_consumer tasks.huey')\n",  # another module's function
+])
+def test_what_os_system_does_not_start(code):
+    assert _spawn(code) is None
+
+
+@pytest.mark.parametrize("line, expected", [
+    # the string backgrounds the consumer: system() returns at once and the consumer is orphaned (one HL201)
+    ("os.system('huey_consumer tasks.huey &')", [("HL201", "Dockerfile", 7)]),
+    # in the foreground: system() waits for it, and the program passes no signal on (HL201 for the program),
+    # and `sh -c` runs it without `exec` (HL201 for the shell, as for `subprocess.run(string, shell=True)`)
+    ("os.system('huey_consumer tasks.huey')", [("HL201", "Dockerfile", 7), ("HL201", "Dockerfile", 7)]),
+])
+def test_a_consumer_started_by_os_system_is_followed(tmp_path, line, expected):
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE, "runner.py": f"import os\n{line}\nprint('serving')\n",
+                          "tasks.py": TASKS})
+    result = lint(tmp_path)
+    found = [t for t in triples(result) if t[0] not in ("HL102", "HL104")]
+    assert found == expected
+    assert [launch.program for launch in result.project.launches] == ["huey_consumer"]
+    messages = [f.message for f in result.findings if f.rule == "HL201"]
+    assert any("in the background" in message for message in messages) == line.endswith("&')")
+    assert any("waits for it" in message for message in messages) == (not line.endswith("&')"))
