@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 from hueylint.sources import SourceFile
 
-#: a here-document operator and its delimiter word (quoted or not)
-_HEREDOC = re.compile(r"<<(-?)[ \t]*(?:'([^'\n]+)'|\"([^\"\n]+)\"|\\?([A-Za-z_][\w.-]*))")
+#: a here-document operator and its delimiter word (quoted or not); ``<<<`` is bash's here-string (one word
+#: on stdin, nothing read from the next lines), never a here-document
+_HEREDOC = re.compile(r"(?<!<)<<(?!<)(-?)[ \t]*(?:'([^'\n]+)'|\"([^\"\n]+)\"|\\?([A-Za-z_][\w.-]*))")
 #: where the here-document's text goes: ``> path``, ``>> path``, ``tee [-a] path``
 _TARGET = re.compile(r"(?:>>?|\btee\b(?:[ \t]+-[a-z-]+)*)[ \t]*([\"']?)([^\s\"';|&<>)]+)\1")
 #: a YAML literal block holding a file's content: ``content: |`` (Ansible copy), ``- contents: |`` (Salt)

@@ -28,6 +28,15 @@ def test_heredoc_body_is_not_read_as_instructions():
     assert df.stages[-1].cmd.loc.line == 5
 
 
+@pytest.mark.parametrize("run", ['RUN tr a b <<<"word"', "RUN grep -q x <<<word", "RUN cat <<<'EOF'"])
+def test_a_here_string_is_no_heredoc(run):
+    """``<<<`` is bash's here-string: BuildKit takes no heredoc from it (its pattern refuses a word holding
+    ``<``), so the instructions after it stay instructions."""
+    text = f"FROM python:3.12\n{run}\nCMD [\"huey_consumer\", \"app.huey\"]\nword\nEOF\n"
+    assert blank_heredocs(text).split("\n")[2] == text.split("\n")[2]
+    assert _parse(text).stages[-1].cmd.words == ("huey_consumer", "app.huey")
+
+
 def test_global_arg_needs_redeclaration_and_env_substitutes():
     df = _parse("ARG DIR=/srv\nFROM python:3.12 AS base\nARG DIR\nENV APP=$DIR/app\nWORKDIR $APP\n"
                 "FROM base\nUSER ${UNKNOWN}\n")

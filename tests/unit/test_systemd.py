@@ -334,6 +334,22 @@ def test_a_unit_in_a_shell_here_document(tmp_path, script, dest):
     assert ("HL101", *start) in triples(result)
 
 
+@pytest.mark.parametrize("before", [
+    'source /dev/stdin <<<"$FUNCTIONS_FILE_PATH"\n',
+    "read -r major _ <<< \"$(python3 --version)\"\n",
+    "grep -q bookworm <<<EOF\n",
+    "tr a b <<<'EOF'; cat <<< $HOME\n",
+], ids=["quoted-expansion", "spaced-substitution", "bare-word", "quoted-word-then-spaced"])
+def test_a_here_string_is_no_here_document(tmp_path, before):
+    """bash's ``<<<`` (a here-string: one word on stdin) reads no following line, so it neither hides the
+    here-document after it (field: community-scripts/ProxmoxVE's ``source /dev/stdin <<<"$X"`` first line)
+    nor is one itself, whatever its word looks like."""
+    script = before + f"cat <<EOF >/etc/systemd/system/w.service\n{UNIT}EOF\n"
+    _, launches = only(tmp_path, {"install.sh": "#!/bin/bash\n" + script,
+                                  "app.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    assert [(launch.name, launch.loc.line) for launch in launches] == [("w.service", before.count("\n") + 8)]
+
+
 @pytest.mark.parametrize("script", [
     f"cat <<EOF | sudo tee -a /etc/sysctl.conf\n{UNIT}EOF\n",  # not a unit path
     "cat > /etc/systemd/system/w.service <<EOF\n[Unit]\nDescription=w\nEOF\n",  # no [Service]
