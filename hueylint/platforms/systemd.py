@@ -270,6 +270,9 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
                                       exec_reload=_fact(ws, unit, "ExecReload"),
                                       kill_mode=_fact(ws, unit, "KillMode"))
         _record_env(ws, unit, launch, workdir.value if workdir else "")
+        chooser = _instance_chooser(launch) if instances.value == "scalable" else None
+        if chooser is not None:
+            launch.instances = Val(1, chooser.loc)  # `name@database`, `name@network`: one consumer per queue
         kill_mode = launch.systemd.kill_mode
         if kill_mode is None or kill_mode.value is None or kill_mode.value.strip().lower() == "control-group":
             launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
@@ -278,6 +281,20 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
             launch.section = Val("Service", section)
         launches.append(launch)
     return launches
+
+
+_INSTANCE_SPECIFIER = re.compile(r"%[iI]")
+
+
+def _instance_chooser(launch: Launch) -> Val | None:
+    """Where a template unit's instance name (``%i``/``%I``, systemd.unit(5)) chooses what the consumer runs:
+    the app path (``huey_consumer %i.tasks.huey``), django-huey's ``--queue %i`` or ``--settings``.  Each
+    instance name is then a consumer of its own, started once (``systemctl enable name@database
+    name@network``), not a copy of one consumer that could be scaled."""
+    for val in (launch.app, launch.consumer.queue, launch.consumer.django_settings):
+        if val is not None and _INSTANCE_SPECIFIER.search(str(val.value) if val.value is not None else val.unknown):
+            return val
+    return None
 
 
 def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None:

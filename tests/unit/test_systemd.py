@@ -108,6 +108,23 @@ def test_template_unit_without_n_is_hl301(tmp_path):
     assert "any number of instances" in result.findings[0].message
 
 
+@pytest.mark.parametrize("start, scalable", [
+    ("/srv/venv/bin/python manage.py djangohuey --queue %i -w 2", False),
+    ("/srv/venv/bin/huey_consumer %i.tasks.huey -w 2", False),
+    ("/srv/venv/bin/python manage.py run_huey --settings=shop.settings_%I", False),
+    ("/srv/venv/bin/huey_consumer app.huey -w 2 -l /var/log/huey-%i.log", True),
+    ("/srv/venv/bin/python manage.py djangohuey --queue main", True),
+], ids=["djangohuey-queue", "app-path", "django-settings", "log-file-only", "fixed-queue"])
+def test_a_template_unit_whose_instance_name_chooses_the_queue_runs_one_consumer_per_name(tmp_path, start, scalable):
+    """``name@.service`` with ``%i`` in what the consumer runs (its app, django-huey's queue, the settings) is
+    one consumer per instance name (field: community-scripts/ProxmoxVED's tubesync-worker@database ...
+    @network): no HL301 for copies that are not copies; ``%i`` elsewhere leaves it scalable."""
+    unit = COMPLETE.replace(COMPLETE[COMPLETE.index("ExecStart="):], f"ExecStart={start}\n")
+    result, (launch,) = only(tmp_path, {"deploy/worker@.service": unit, "requirements.txt": "huey==2.5.3\n"})
+    assert (launch.instances.value == "scalable") is scalable
+    assert any(rule == "HL301" for rule, _path, _line in triples(result)) is scalable
+
+
 def test_user_units_run_as_their_user(tmp_path):
     result, (launch,) = only(tmp_path, {"home/.config/systemd/user/huey.service": COMPLETE.replace("User=app\n", "")})
     assert launch.user.value and launch.user.loc.is_default
