@@ -68,8 +68,15 @@ def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
     return found
 
 
-def _parse(ws: Workspace, src: SourceFile) -> list[Entry] | None:
-    return ws.parsed("systemd", src, parse_entries)
+def _parse(ws: Workspace, src: SourceFile, key: str = "systemd") -> list[Entry] | None:
+    """The entries of ``src``, parsed once per run; the lines systemd skips are HL001 at their place."""
+    def parse(part: SourceFile) -> list[Entry]:
+        entries = parse_entries(part)
+        for line, col, why in entries.ignored:
+            ws.unparseable(part, line, col, why)
+        return entries
+
+    return ws.parsed(key, src, parse)
 
 
 def load_unit(ws: Workspace, src: SourceFile, aliases: Sequence[SourceFile] = ()) -> Unit | None:
@@ -216,7 +223,7 @@ def _embedded_unit(ws: Workspace, src: SourceFile, block: embedded.Embedded) -> 
     """The unit a provisioning file writes inline (:mod:`hueylint.parsers.embedded`), parsed once per run at
     its own lines of ``src`` (a broken one is HL001 there)."""
     part = embedded.view(src, block)
-    entries = ws.parsed(f"systemd:{block.first}", part, parse_entries)
+    entries = _parse(ws, part, f"systemd:{block.first}")
     return Unit(part, list(entries)) if entries is not None else None
 
 

@@ -125,6 +125,20 @@ def test_a_template_unit_whose_instance_name_chooses_the_queue_runs_one_consumer
     assert any(rule == "HL301" for rule, _path, _line in triples(result)) is scalable
 
 
+@pytest.mark.parametrize("junk, hl001_lines, kept", [
+    ("this line has no equals sign\n", [1, 3], True),  # Missing '=', ignoring line.
+    ("", [1], True),
+    ("[Service\n", [3], False),  # an unterminated section header fails the whole unit
+], ids=["missing-equals", "clean", "bad-section-header"])
+def test_lines_systemd_skips_are_hl001_and_the_unit_is_still_read(tmp_path, junk, hl001_lines, kept):
+    """systemd's config parser skips a line without ``=`` and an assignment before any section (line 1 here)
+    with a warning and loads the rest of the unit; only a broken section header fails it."""
+    unit = "Description=before any section\n[Unit]\n" + junk + COMPLETE
+    result, launches = only(tmp_path, {"huey.service": unit})
+    assert [line for rule, _path, line in triples(result) if rule == "HL001"] == hl001_lines
+    assert bool(launches) is kept
+
+
 def test_user_units_run_as_their_user(tmp_path):
     result, (launch,) = only(tmp_path, {"home/.config/systemd/user/huey.service": COMPLETE.replace("User=app\n", "")})
     assert launch.user.value and launch.user.loc.is_default
