@@ -34,6 +34,8 @@ class Unit:
     source: SourceFile
     entries: list[Entry] = field(default_factory=list)
     dropins: list[str] = field(default_factory=list)
+    # the lines systemd skips in the unit and its drop-ins: (file, 1-based line, column, why)
+    ignored: list[tuple[SourceFile, int, int, str]] = field(default_factory=list)
 
     def all(self, section: str, key: str) -> list[Entry]:
         """Every assignment of a list-valued key after empty assignments reset it."""

@@ -22,7 +22,7 @@ from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers import embedded
-from hueylint.parsers.systemd import Entry, Unit, parse_entries
+from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built
 from hueylint.script_lookup import find_script
 from hueylint.signals import normalize_signal
@@ -68,15 +68,22 @@ def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
     return found
 
 
-def _parse(ws: Workspace, src: SourceFile, key: str = "systemd") -> list[Entry] | None:
-    """The entries of ``src``, parsed once per run; the lines systemd skips are HL001 at their place."""
-    def parse(part: SourceFile) -> list[Entry]:
-        entries = parse_entries(part)
-        for line, col, why in entries.ignored:
-            ws.unparseable(part, line, col, why)
-        return entries
+def _parse(ws: Workspace, src: SourceFile, key: str = "systemd") -> Entries | None:
+    """The entries of ``src``, parsed once per run (the lines systemd skips: ``ignored``, see :func:`_skipped`)."""
+    return ws.parsed(key, src, parse_entries)
 
-    return ws.parsed(key, src, parse)
+
+def _skipped(ws: Workspace, unit: Unit, name: str, runs_consumer: bool) -> None:
+    """The lines systemd skips in a unit that runs a consumer or is about huey (its name or its text says huey,
+    as every consumer command does: an ``ExecStart=`` before any section leaves the unit none), as HL001 at
+    their place (once each); in another program's unit they change nothing hueylint reads."""
+    if not runs_consumer and "huey" not in name.lower() and "huey" not in unit.source.text.lower():
+        return
+    done: set[tuple[str, int]] = ws.memo(("systemd-skipped",), set)
+    for src, line, col, why in unit.ignored:
+        if (src.rel, line) not in done:
+            done.add((src.rel, line))
+            ws.unparseable(src, line, col, why)
 
 
 def load_unit(ws: Workspace, src: SourceFile, aliases: Sequence[SourceFile] = ()) -> Unit | None:
@@ -85,9 +92,11 @@ def load_unit(ws: Workspace, src: SourceFile, aliases: Sequence[SourceFile] = ()
     entries = _parse(ws, src)
     if entries is None:
         return None
-    unit = Unit(src, list(entries))
+    unit = Unit(src, list(entries), ignored=[(src, *skipped) for skipped in entries.ignored])
     for dropin in [*_dropins_for(ws, src), *(found for alias in aliases for found in _dropins_for(ws, alias))]:
         extra = _parse(ws, dropin)
+        if extra is not None:
+            unit.ignored += [(dropin, *skipped) for skipped in extra.ignored]
         if extra:
             unit.entries += extra
             unit.dropins.append(dropin.rel)
@@ -196,13 +205,17 @@ def build(ws: Workspace, project: Project) -> Built:
         unit = load_unit(ws, src, names)
         if unit is not None:
             name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
-            built.launches += _launches(ws, project, unit, name, src.rel)
+            launches = _launches(ws, project, unit, name, src.rel)
+            _skipped(ws, unit, name, bool(launches))
+            built.launches += launches
     for src in ws.of_format("provisioning", "script"):
         for block in embedded.units(src):
             unit = _embedded_unit(ws, src, block)
             if unit is not None:
                 name = strip_template_suffix(posixpath.basename(block.dest))
-                built.launches += _launches(ws, project, unit, name, block.dest, block)
+                launches = _launches(ws, project, unit, name, block.dest, block)
+                _skipped(ws, unit, name, bool(launches))
+                built.launches += launches
     return built
 
 
@@ -224,7 +237,8 @@ def _embedded_unit(ws: Workspace, src: SourceFile, block: embedded.Embedded) -> 
     its own lines of ``src`` (a broken one is HL001 there)."""
     part = embedded.view(src, block)
     entries = _parse(ws, part, f"systemd:{block.first}")
-    return Unit(part, list(entries)) if entries is not None else None
+    return Unit(part, list(entries), ignored=[(part, *skipped) for skipped in entries.ignored]) \
+        if entries is not None else None
 
 
 def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed: str,

@@ -139,6 +139,15 @@ def test_lines_systemd_skips_are_hl001_and_the_unit_is_still_read(tmp_path, junk
     assert bool(launches) is kept
 
 
+def test_lines_systemd_skips_in_a_unit_of_another_program_are_not_reported(tmp_path):
+    """A stray line in a unit that runs no consumer (field: ProxmoxVE's go2rtc unit, first line `echo "[Unit]`)
+    changes nothing a huey linter reads: no HL001; the consumer unit beside it is judged as usual."""
+    other = 'echo "[Unit]\nDescription=camera streams\n[Service]\nExecStart=/opt/go2rtc/go2rtc\n'
+    result, launches = only(tmp_path, {"go2rtc.service": other, "huey.service": COMPLETE})
+    assert [launch.name for launch in launches] == ["huey.service"]
+    assert [found for found in triples(result) if found[0] == "HL001"] == []
+
+
 def test_user_units_run_as_their_user(tmp_path):
     result, (launch,) = only(tmp_path, {"home/.config/systemd/user/huey.service": COMPLETE.replace("User=app\n", "")})
     assert launch.user.value and launch.user.loc.is_default
