@@ -1124,8 +1124,9 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
     env = _env(ctx)
     if parsed.interpreter == "bash" and name is not None:
         env["BASH_SOURCE"] = name  # bash sets it to the script as invoked (docker-library's `exec gosu x "$BASH_SOURCE"`)
-    unit = _Unit(parsed, rest[1:], place, f"script `{rel}`",
-                 lambda loc, ok: Hop("script", rel, loc, passes_signal=ok), rel, env=env, name=name,
+    shown = getattr(script, "shown", "") or rel  # a file the image build writes: its path there
+    unit = _Unit(parsed, rest[1:], place, f"script `{shown}`",
+                 lambda loc, ok: Hop("script", shown, loc, passes_signal=ok), rel, env=env, name=name,
                  identity=identity)
     unit.sourced = _sourced_files(parsed, Loc(rel, 1, 1), ctx)
     unit.env_complete = _env_complete(ctx)

@@ -100,11 +100,11 @@ def _setting_text(launch: Launch, signal: Val[str]) -> str:
 
 
 def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
-    if launch.paas:
+    owner = hop_owner(launch, signal, "sends")
+    if launch.paas and owner not in RUNNER_SIGNAL:  # a runner in the dyno: its own grace time below
         return "add `-g TERM -t 25` to the consumer command (huey 3.4+): the platform's signal cannot be changed"
     deadline = kill.value if kill and kill.known else None
     timeout = max(int(deadline) - 5, 1) if deadline and deadline != math.inf else 55
-    owner = hop_owner(launch, signal, "sends")
     if owner in RUNNER_SIGNAL:  # forego/honcho/foreman send SIGTERM whatever signal the container gets
         recipe = f"add `-g TERM -t {timeout}` to the consumer command"
         if not launch.huey_version.at_least(*option_since("graceful_signal")):

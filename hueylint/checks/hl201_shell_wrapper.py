@@ -29,8 +29,12 @@ def _shell_problem(problem: WrapperProblem) -> str:
     shell, noun = problem.shell, problem.starts
     where = f" (branch `{problem.branch}`)" if problem.branch else ""
     if problem.kind == "su":
-        return (f"{shell} runs the consumer in a child of {shell.strip('`').split()[0]} and a shell, which do not "
-                "pass the stop signal on; use `gosu`/`su-exec`/`setpriv` or the platform's user setting")
+        # util-linux su-common.c (su, runuser) and shadow's su: on SIGTERM (SIGINT, SIGQUIT unless ignored) the
+        # waiting parent prints "Session terminated, killing shell...", sends its child SIGTERM, sleeps 2 s, then
+        # SIGKILL (checked with util-linux 2.38.1)
+        return (f"{shell} runs the consumer in a child of {shell.strip('`').split()[0]} and a shell: whatever signal "
+                "stops it, it sends that child SIGTERM and SIGKILL 2 s later, so the consumer never gets a graceful "
+                "stop; use `gosu`/`su-exec`/`setpriv` or the platform's user setting")
     if problem.kind == "forks":
         return (f"{shell} runs {noun} as its child and waits for it{where}: it does not pass the stop signal on, so "
                 f"{noun} is killed without a graceful shutdown, and `exec` before {shell} cannot help")
@@ -69,7 +73,7 @@ def describe(problem: WrapperProblem) -> str:
                 + ": the platform supervises only the foreground program, so a crashed consumer is never "
                 "restarted and it is stopped whenever that program exits; give the consumer its own "
                 "process type (`worker: huey_consumer ...`)")
-    if problem.platform == "systemd-control-group":
+    if problem.platform == "systemd-control-group" and problem.kind != "su":  # su's SIGTERM and SIGKILL come anyway
         between = problem.shell if problem.how == "program" else "the shell"  # a Python program starting it
         return (f"{message.split(':', 1)[0]}: under systemd `$MAINPID` is {between}, not huey, so "
                 f"`systemctl reload` (SIGHUP) hits {between} instead of huey's graceful restart and the unit "
@@ -97,10 +101,14 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
                    "service/container" if problem.severe else
                    f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
                    "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else
+                   # `exec` inside the string cannot help: su forks whatever its command does
+                   f"Fix: drop {problem.shell} and set the user where the platform starts the consumer (supervisord "
+                   "`user=`, systemd `User=`, Docker `USER`), or `exec gosu USER` the consumer"
+                   if problem.kind == "su" else
                    f"Fix: `exec` {problem.subject} as the last command, use the exec (JSON) form, or drop the wrapper")
             related = [Related(loc, label) for loc, label in problem.locs[1:]]
             edit = None
-            if not problem.severe and problem.subject == "the consumer" and problem.kind != "forks":
+            if not problem.severe and problem.subject == "the consumer" and problem.kind not in ("forks", "su"):
                 # a Dockerfile's shell-form CMD/ENTRYPOINT (also run by a compose service or a container):
                 # its exec form, or `exec` after its last `&&`/`;`, never `exec` before the instruction
                 image_command = problem.shell.startswith("the shell-form ")

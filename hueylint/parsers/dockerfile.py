@@ -177,7 +177,9 @@ def _kv_pairs(value: str) -> dict[str, str]:
     return pairs
 
 
-_HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+#: a BuildKit here-document (``<<EOF``, ``<<-"EOF"``); bash's here-string ``<<<word`` is none (BuildKit's
+#: heredoc pattern refuses a word holding ``<``)
+_HEREDOC = re.compile(r"(?<!<)<<(?!<)(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 
 
 def blank_heredocs(text: str) -> str:

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 
 from hueylint.sources import SourceFile
 
-#: a here-document operator and its delimiter word (quoted or not)
-_HEREDOC = re.compile(r"<<(-?)[ \t]*(?:'([^'\n]+)'|\"([^\"\n]+)\"|\\?([A-Za-z_][\w.-]*))")
+#: a here-document operator and its delimiter word (quoted or not); ``<<<`` is bash's here-string (one word
+#: on stdin, nothing read from the next lines), never a here-document
+HEREDOC = re.compile(r"(?<!<)<<(?!<)(-?)[ \t]*(?:'([^'\n]+)'|\"([^\"\n]+)\"|\\?([A-Za-z_][\w.-]*))")
 #: where the here-document's text goes: ``> path``, ``>> path``, ``tee [-a] path``
-_TARGET = re.compile(r"(?:>>?|\btee\b(?:[ \t]+-[a-z-]+)*)[ \t]*([\"']?)([^\s\"';|&<>)]+)\1")
+TARGET = re.compile(r"(?:>>?|\btee\b(?:[ \t]+-[a-z-]+)*)[ \t]*([\"']?)([^\s\"';|&<>)]+)\1")
 #: a YAML literal block holding a file's content: ``content: |`` (Ansible copy), ``- contents: |`` (Salt)
 _CONTENT = re.compile(r"^([ \t]*(?:-[ \t]+)?)(content|contents)[ \t]*:[ \t]*\|[-+0-9]*[ \t]*(?:#.*)?$")
 #: a YAML key and its value on one line (``dest: /etc/...``, ``- name: ...``, ``/etc/x.service:``)
@@ -86,7 +87,7 @@ def _heredocs(lines: list[str]) -> list[Embedded]:
     while index < len(lines):
         line = lines[index]
         index += 1
-        match = _HEREDOC.search(line)
+        match = HEREDOC.search(line)
         if match is None or line.lstrip().startswith("#"):
             continue
         delimiter = match.group(2) or match.group(3) or match.group(4)
@@ -96,7 +97,7 @@ def _heredocs(lines: list[str]) -> list[Embedded]:
             index += 1
         end = index  # the delimiter's index (or the end of the file: bash warns and takes the rest)
         index += 1
-        target = _TARGET.search(line[:match.start()] + " " + line[match.end():])
+        target = TARGET.search(line[:match.start()] + " " + line[match.end():])
         if target is None or not is_unit_path(target.group(2)) or end <= start:
             continue
         if any(text.strip() == "[Service]" for text in lines[start:end]):

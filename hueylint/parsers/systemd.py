@@ -34,6 +34,8 @@ class Unit:
     source: SourceFile
     entries: list[Entry] = field(default_factory=list)
     dropins: list[str] = field(default_factory=list)
+    # the lines systemd skips in the unit and its drop-ins: (file, 1-based line, column, why)
+    ignored: list[tuple[SourceFile, int, int, str]] = field(default_factory=list)
 
     def all(self, section: str, key: str) -> list[Entry]:
         """Every assignment of a list-valued key after empty assignments reset it."""
@@ -55,8 +57,20 @@ class Unit:
         return found
 
 
-def parse_entries(src: SourceFile) -> list[Entry]:
-    entries: list[Entry] = []
+class Entries(list[Entry]):
+    """The entries of one file, and the lines systemd skips in it (``ignored``: 1-based line, column, why)."""
+
+    ignored: list[tuple[int, int, str]]
+
+
+def parse_entries(src: SourceFile) -> Entries:
+    """The assignments of a unit or drop-in, in order.  As systemd's parser (``config_parse``,
+    src/shared/conf-parser.c) does, a line without ``=`` (``Missing '=', ignoring line.``) and an assignment
+    before any section (``Assignment outside of section. Ignoring.``) are skipped with a warning, listed in
+    ``ignored``; an unterminated section header fails the whole file (:class:`ParseError`), as it fails
+    the unit."""
+    entries = Entries()
+    entries.ignored = []
     section = ""
     lines = src.text.splitlines()
     index = 0
@@ -76,9 +90,12 @@ def parse_entries(src: SourceFile) -> list[Entry]:
         if "=" not in stripped:
             if "{{" in stripped or "{%" in stripped:
                 continue  # a template control line
-            raise ParseError(f"expected `Key=value`, found {stripped[:40]!r}", number, len(raw) - len(raw.lstrip()) + 1)
+            entries.ignored.append((number, len(raw) - len(raw.lstrip()) + 1,
+                                    f"expected `Key=value`, found {stripped[:40]!r} (systemd ignores the line)"))
+            continue
         if not section:
-            raise ParseError("assignment outside of any [Section]", number, 1)
+            entries.ignored.append((number, 1, "assignment outside of any [Section] (systemd ignores it)"))
+            continue
         key, _, value = raw.partition("=")
         col = len(key) + 2
         key = key.strip()
@@ -97,5 +114,5 @@ def parse_entries(src: SourceFile) -> list[Entry]:
     return entries
 
 
-def parse(src: SourceFile) -> list[Entry]:
+def parse(src: SourceFile) -> Entries:
     return parse_entries(src)

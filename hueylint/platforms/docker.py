@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
@@ -19,6 +21,7 @@ from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Loc, Problem, Project, Val
 from hueylint.parsers.dockerfile import Command, Copy, Dockerfile, Run, Stage, effective_argv, parse
+from hueylint.parsers.dockerfile_writes import Written, view, writes
 from hueylint.platforms import Built
 from hueylint.platforms.supervisord import stays_in_foreground
 from hueylint.script_lookup import checked, find_script, is_shell_script
@@ -98,6 +101,30 @@ def command_tokens(ws: Workspace, command: Command) -> list[Token]:
     return tokens
 
 
+#: base images whose ``/bin/sh`` is dash (Debian, Ubuntu and the official images built on them, unless tagged
+#: for Alpine): a ``RUN``'s ``echo`` turns ``\\n`` into a new line there
+_DASH_BASES = re.compile(r"^(?:docker\.io/)?(?:library/)?(?:debian|ubuntu|python|buildpack-deps|node|ruby|golang|"
+                         r"openjdk|eclipse-temurin)(?::|@|$)")
+
+
+def _stage_writes(src: SourceFile, dockerfile: Dockerfile, stage: Stage) -> list[Written]:
+    """The files ``stage``'s own instructions write (up to the next ``FROM``)."""
+    later = [other.loc.line for other in dockerfile.stages if other.loc.line > stage.loc.line]
+    last = min(later) - 1 if later else len(src.lines)
+    return writes(src, stage.loc.line, last, _runs_dash(src, stage, last))
+
+
+def _runs_dash(src: SourceFile, stage: Stage, last: int) -> bool:
+    """Does ``stage`` run its ``RUN`` commands with dash: a Debian-family base (followed through ``FROM
+    <stage>``) and no ``SHELL`` instruction of its own."""
+    root = stage
+    while root.parent is not None:
+        root = root.parent
+    if any(line.lstrip().upper().startswith("SHELL") for line in src.lines[stage.loc.line - 1:last]):
+        return False
+    return bool(_DASH_BASES.match(root.base)) and "alpine" not in root.base
+
+
 @dataclass
 class DockerResolver:
     """Map container paths back to the repository through the stage's COPY lines."""
@@ -127,7 +154,31 @@ class DockerResolver:
                 if found is not None:
                     return found
             return None
+        for target in targets:
+            written = self._written(target)
+            if written is not None:
+                return written
         return find_script(self.ws, word, origin, self.stage.workdir)
+
+    def _written(self, target: str) -> SourceFile | None:
+        """The file a build step of this stage (or of the stages it is built ``FROM``) writes at ``target``
+        (:mod:`hueylint.parsers.dockerfile_writes`): the last one, as a view of the Dockerfile."""
+        src = self.ws.file(self.stage.loc.path) if self.stage.loc.path else None
+        dockerfile = load(self.ws, src) if src is not None else None
+        if src is None or dockerfile is None:
+            return None
+        found: Written | None = None
+        chain: list[Stage] = []
+        stage: Stage | None = self.stage
+        while stage is not None and stage not in chain:
+            chain.insert(0, stage)
+            stage = stage.parent
+        for stage in chain:
+            for written in self.ws.memo(("docker-writes", src.rel, str(stage.loc.line)),
+                                        partial(_stage_writes, src, dockerfile, stage)):
+                if written.dest == target:
+                    found = written
+        return view(src, found) if found is not None else None
 
     def _copy_source(self, target: str) -> str | None:
         """The repo path a plain ``COPY``/``ADD`` of this stage names for ``target``, whether it exists or not."""

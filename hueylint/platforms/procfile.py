@@ -35,7 +35,7 @@ import posixpath
 from dataclasses import replace
 from functools import partial
 
-from hueylint.chain import ConsumerHit, Token, procfile_run, shell_string
+from hueylint.chain import ConsumerHit, SupervisorStart, Token, procfile_run, shell_string, supervisor_starts
 from hueylint.launch_facts import ProcfileFacts
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
@@ -114,8 +114,12 @@ def platform_hop(origin: Loc, dev: str) -> Hop:
 
 def _procfile_wrappers(hit: ConsumerHit, dev: str) -> list[WrapperProblem]:
     """Keep only the wrapper problems that matter when the whole dyno / process group is signalled."""
+    return _kept_wrappers(hit.wrappers, dev)
+
+
+def _kept_wrappers(problems: list[WrapperProblem], dev: str) -> list[WrapperProblem]:
     kept: list[WrapperProblem] = []
-    for problem in hit.wrappers:
+    for problem in problems:
         if not problem.severe:
             continue  # a shell in between: the consumer still receives the group-wide SIGTERM
         if problem.kind == "background":
@@ -148,6 +152,8 @@ def build(ws: Workspace, project: Project) -> Built:
     the PaaS runs it too: then both deployments are built."""
     built = Built()
     for src in ws.of_format("procfile"):
+        for entry in load(ws, src) or []:
+            built.claims |= {rel for _start, rel in _runner_starts(ws, src, entry)}  # run by that entry's runner
         folder = posixpath.dirname(src.rel)
         if posixpath.basename(src.rel) == "Procfile" and any(
                 ws.exists(posixpath.join(folder, name) if folder else name) for name in PAAS_EVIDENCE):
@@ -188,6 +194,43 @@ def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Lau
             )
             launch.dev = launch.dev or bool(dev)
             launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
+            launches.append(launch)
+        launches += _runner_launches(ws, project, src, entry, dev)
+    return launches
+
+
+def _runner_starts(ws: Workspace, src: SourceFile, entry: Entry) -> list[tuple[SupervisorStart, str]]:
+    """The Procfile runners an entry starts (``web: honcho start --procfile Procfile.heroku``), each with the
+    repository path of the Procfile it reads: its ``-f``/``-d`` (or ``./Procfile``) from the entry's working
+    folder, the app root where the Procfile lies.  An entry running its own Procfile again is none."""
+    origin = Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
+    tokens = [Token("/bin/sh", origin), Token("-c", origin), Token(entry.command, origin)]
+    found = []
+    for start in supervisor_starts(tokens, origin, _Resolver(ws)):
+        if start.kind != "procfile" or start.config is None or "$" in start.config.text or \
+                start.config.text.startswith("/"):
+            continue
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(src.rel), start.config.text))
+        if rel != src.rel and not rel.startswith("../") and ws.exists(rel):
+            found.append((start, rel))
+    return found
+
+
+def _runner_launches(ws: Workspace, project: Project, src: SourceFile, entry: Entry, dev: str) -> list[Launch]:
+    """The consumers of the Procfile a runner in ``entry`` supervises inside the dyno (pipermerriam/mozy:
+    ``web: honcho start --procfile HerokuProcfile``): the PaaS stops the dyno (every process of it gets SIGTERM,
+    SIGKILL 30 s later) and the runner sends its own SIGTERM and SIGKILL to each entry it started."""
+    origin = Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
+    launches: list[Launch] = []
+    for start, rel in _runner_starts(ws, src, entry):
+        outer = [platform_hop(origin, dev), *(_group_signalled(hop, dev) for hop in start.hops)]
+        for launch in supervised_launches(ws, project, rel, outer, src.rel, argv=start.argv,
+                                          where=start.loc).launches:
+            launch.name = f"{entry.name}/{launch.name}"  # `web/worker`: the dyno's entry, then the runner's
+            launch.wrappers[:0] = _kept_wrappers(list(start.wrappers), dev)
+            launch.choices = tuple(start.choices) + tuple(launch.choices)
+            launch.dev = launch.dev or bool(dev)
+            launch.paas = not dev
             launches.append(launch)
     return launches
 

@@ -22,7 +22,7 @@ from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch
 from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers import embedded
-from hueylint.parsers.systemd import Entry, Unit, parse_entries
+from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built
 from hueylint.script_lookup import find_script
 from hueylint.signals import normalize_signal
@@ -68,8 +68,22 @@ def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
     return found
 
 
-def _parse(ws: Workspace, src: SourceFile) -> list[Entry] | None:
-    return ws.parsed("systemd", src, parse_entries)
+def _parse(ws: Workspace, src: SourceFile, key: str = "systemd") -> Entries | None:
+    """The entries of ``src``, parsed once per run (the lines systemd skips: ``ignored``, see :func:`_skipped`)."""
+    return ws.parsed(key, src, parse_entries)
+
+
+def _skipped(ws: Workspace, unit: Unit, name: str, runs_consumer: bool) -> None:
+    """The lines systemd skips in a unit that runs a consumer or is about huey (its name or its text says huey,
+    as every consumer command does: an ``ExecStart=`` before any section leaves the unit none), as HL001 at
+    their place (once each); in another program's unit they change nothing hueylint reads."""
+    if not runs_consumer and "huey" not in name.lower() and "huey" not in unit.source.text.lower():
+        return
+    done: set[tuple[str, int]] = ws.memo(("systemd-skipped",), set)
+    for src, line, col, why in unit.ignored:
+        if (src.rel, line) not in done:
+            done.add((src.rel, line))
+            ws.unparseable(src, line, col, why)
 
 
 def load_unit(ws: Workspace, src: SourceFile, aliases: Sequence[SourceFile] = ()) -> Unit | None:
@@ -78,9 +92,11 @@ def load_unit(ws: Workspace, src: SourceFile, aliases: Sequence[SourceFile] = ()
     entries = _parse(ws, src)
     if entries is None:
         return None
-    unit = Unit(src, list(entries))
+    unit = Unit(src, list(entries), ignored=[(src, *skipped) for skipped in entries.ignored])
     for dropin in [*_dropins_for(ws, src), *(found for alias in aliases for found in _dropins_for(ws, alias))]:
         extra = _parse(ws, dropin)
+        if extra is not None:
+            unit.ignored += [(dropin, *skipped) for skipped in extra.ignored]
         if extra:
             unit.entries += extra
             unit.dropins.append(dropin.rel)
@@ -189,13 +205,17 @@ def build(ws: Workspace, project: Project) -> Built:
         unit = load_unit(ws, src, names)
         if unit is not None:
             name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
-            built.launches += _launches(ws, project, unit, name, src.rel)
+            launches = _launches(ws, project, unit, name, src.rel)
+            _skipped(ws, unit, name, bool(launches))
+            built.launches += launches
     for src in ws.of_format("provisioning", "script"):
         for block in embedded.units(src):
             unit = _embedded_unit(ws, src, block)
             if unit is not None:
                 name = strip_template_suffix(posixpath.basename(block.dest))
-                built.launches += _launches(ws, project, unit, name, block.dest, block)
+                launches = _launches(ws, project, unit, name, block.dest, block)
+                _skipped(ws, unit, name, bool(launches))
+                built.launches += launches
     return built
 
 
@@ -216,8 +236,9 @@ def _embedded_unit(ws: Workspace, src: SourceFile, block: embedded.Embedded) -> 
     """The unit a provisioning file writes inline (:mod:`hueylint.parsers.embedded`), parsed once per run at
     its own lines of ``src`` (a broken one is HL001 there)."""
     part = embedded.view(src, block)
-    entries = ws.parsed(f"systemd:{block.first}", part, parse_entries)
-    return Unit(part, list(entries)) if entries is not None else None
+    entries = _parse(ws, part, f"systemd:{block.first}")
+    return Unit(part, list(entries), ignored=[(part, *skipped) for skipped in entries.ignored]) \
+        if entries is not None else None
 
 
 def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed: str,
@@ -270,6 +291,9 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
                                       exec_reload=_fact(ws, unit, "ExecReload"),
                                       kill_mode=_fact(ws, unit, "KillMode"))
         _record_env(ws, unit, launch, workdir.value if workdir else "")
+        chooser = _instance_chooser(launch) if instances.value == "scalable" else None
+        if chooser is not None:
+            launch.instances = Val(1, chooser.loc)  # `name@database`, `name@network`: one consumer per queue
         kill_mode = launch.systemd.kill_mode
         if kill_mode is None or kill_mode.value is None or kill_mode.value.strip().lower() == "control-group":
             launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
@@ -278,6 +302,20 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
             launch.section = Val("Service", section)
         launches.append(launch)
     return launches
+
+
+_INSTANCE_SPECIFIER = re.compile(r"%[iI]")
+
+
+def _instance_chooser(launch: Launch) -> Val | None:
+    """Where a template unit's instance name (``%i``/``%I``, systemd.unit(5)) chooses what the consumer runs:
+    the app path (``huey_consumer %i.tasks.huey``), django-huey's ``--queue %i`` or ``--settings``.  Each
+    instance name is then a consumer of its own, started once (``systemctl enable name@database
+    name@network``), not a copy of one consumer that could be scaled."""
+    for val in (launch.app, launch.consumer.queue, launch.consumer.django_settings):
+        if val is not None and _INSTANCE_SPECIFIER.search(str(val.value) if val.value is not None else val.unknown):
+            return val
+    return None
 
 
 def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None:

@@ -12,6 +12,7 @@ from hueylint.model import Loc
 from hueylint.shell import Guard, parse_script
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
+from tests.helpers import lint, write_tree
 
 ORIGIN = Loc("Dockerfile", 9, 1, 9, 40)
 CMD = ["huey_consumer", "app.huey", "-w", "4"]
@@ -236,3 +237,21 @@ def test_an_unconditional_drop_after_a_test_that_lets_other_users_through(launch
     re-run itself as app (it was no launch at all: the branch is not taken as root and the re-run not followed)."""
     script = '#!/bin/sh\nif [ "$(id -u)" != 0 ]; then exec "$@"; fi\nexec gosu app "$0" "$@"\n'
     assert user_of(run(script, launch_user)) == user
+
+
+@pytest.mark.parametrize("files, at", [
+    ({"deploy/jobs.conf": "[program:jobs]\ncommand=su jobs -c \"huey_consumer app.huey\"\nstopsignal=INT\n"},
+     ("deploy/jobs.conf", 2)),
+    ({"jobs.service": "[Service]\nType=exec\nUser=root\nKillSignal=SIGINT\nRestart=always\n"
+                      "ExecReload=/bin/kill -HUP $MAINPID\nExecStart=/bin/su jobs -c 'huey_consumer app.huey'\n"},
+     ("jobs.service", 7)),
+    ({"Dockerfile": "FROM python:3.12-slim\nSTOPSIGNAL SIGINT\nCMD [\"runuser\", \"jobs\", \"-c\", \"huey_consumer app.huey\"]\n"},
+     ("Dockerfile", 3)),
+], ids=["supervisord", "systemd", "dockerfile"])
+def test_su_c_is_hl201_without_an_exec_fix(tmp_path, files, at) -> None:
+    """su/runuser fork a waiting parent whatever the command does (SIGTERM to it, SIGKILL 2 s later): HL201 says
+    so, and offers no `exec` edit inside the string, which would change nothing (field: gpchelkin/scdlbot)."""
+    write_tree(tmp_path, {**files, "app.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
+    assert [(f.loc.path, f.loc.line) for f in found] == [at]
+    assert found[0].fix is None and "SIGKILL 2 s later" in found[0].message and "`exec gosu USER`" in found[0].message

@@ -28,6 +28,15 @@ def test_heredoc_body_is_not_read_as_instructions():
     assert df.stages[-1].cmd.loc.line == 5
 
 
+@pytest.mark.parametrize("run", ['RUN tr a b <<<"word"', "RUN grep -q x <<<word", "RUN cat <<<'EOF'"])
+def test_a_here_string_is_no_heredoc(run):
+    """``<<<`` is bash's here-string: BuildKit takes no heredoc from it (its pattern refuses a word holding
+    ``<``), so the instructions after it stay instructions."""
+    text = f"FROM python:3.12\n{run}\nCMD [\"huey_consumer\", \"app.huey\"]\nword\nEOF\n"
+    assert blank_heredocs(text).split("\n")[2] == text.split("\n")[2]
+    assert _parse(text).stages[-1].cmd.words == ("huey_consumer", "app.huey")
+
+
 def test_global_arg_needs_redeclaration_and_env_substitutes():
     df = _parse("ARG DIR=/srv\nFROM python:3.12 AS base\nARG DIR\nENV APP=$DIR/app\nWORKDIR $APP\n"
                 "FROM base\nUSER ${UNKNOWN}\n")
@@ -313,3 +322,58 @@ def test_sigkill_from_the_image_is_reported_behind_a_wrapper(tmp_path, stopsigna
         "app.py": "from huey import SqliteHuey\nhuey = SqliteHuey(filename='/tmp/q.db')\n",
     })
     assert [t for t in triples(lint(tmp_path)) if t[0] in ("HL101", "HL201")] == expected
+
+
+# -- files the build writes itself (field: gpchelkin/scdlbot) -------------------------------------------------
+
+_APP = {"jobs/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('jobs')\n", "requirements.txt": "huey==2.5.3\n"}
+_SCRIPT_TAIL = "USER nobody\nCMD [\"/start.sh\"]\n"
+
+
+@pytest.mark.parametrize("writer, line", [
+    ("RUN cat <<'EOF' > /start.sh\n#!/bin/sh\nhuey_consumer jobs.huey -w 2 &\nexec gunicorn jobs.web:app\nEOF\n", 5),
+    ("RUN cat > /start.sh <<EOF\n#!/bin/sh\nhuey_consumer jobs.huey -w 2 &\nexec gunicorn jobs.web:app\nEOF\n", 5),
+    ("COPY <<EOF /start.sh\n#!/bin/sh\nhuey_consumer jobs.huey -w 2 &\nexec gunicorn jobs.web:app\nEOF\n", 5),
+    ("RUN printf '#!/bin/sh\\n\\\nhuey_consumer jobs.huey -w 2 &\\n\\\nexec gunicorn jobs.web:app\\n' > /start.sh\n", 4),
+    ("RUN echo \"#!/bin/sh\\n\\\nhuey_consumer jobs.huey -w 2 &\\n\\\nexec gunicorn jobs.web:app\" > /start.sh && \\\n"
+     "    chmod +x /start.sh\n", 4),
+], ids=["run-heredoc", "run-heredoc-redirect-first", "copy-heredoc", "printf", "echo-double-quoted"])
+def test_a_start_script_the_build_writes_is_followed_at_its_dockerfile_lines(tmp_path, writer, line):
+    """The script a RUN or COPY writes (here-document, ``printf``/dash ``echo`` of one string) is the one the
+    ENTRYPOINT/CMD runs: its background consumer is HL201 at the Dockerfile line that writes it."""
+    write_tree(tmp_path, {**_APP, "Dockerfile": "FROM python:3.12-slim\nCOPY . /srv\n" + writer + _SCRIPT_TAIL})
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert [hop.name for hop in launch.chain if hop.kind == "script"] == ["/start.sh"]
+    assert (launch.loc.path, launch.loc.line) == ("Dockerfile", line)
+    assert ("HL201", "Dockerfile", writer.count("\n") + 4) in triples(result)  # at the CMD
+
+
+@pytest.mark.parametrize("base, writer", [
+    ("alpine:3.20", "RUN echo '#!/bin/sh\\n\\\nexec huey_consumer jobs.huey' > /start.sh\n"),  # busybox: no escapes
+    ("python:3.12-slim", "SHELL [\"/bin/bash\", \"-c\"]\nRUN echo '#!/bin/sh\\n\\\nexec huey_consumer jobs.huey' > /start.sh\n"),
+    ("python:3.12-slim", "RUN echo \"#!/bin/sh\\n\\\nexec huey_consumer $APP\" > /start.sh\n"),  # expanded at build
+    ("python:3.12-slim", "RUN echo '#!/bin/sh\\nexec huey_consumer jobs.huey' > /start.sh\n"),  # two lines on one
+    ("python:3.12-slim", "RUN printf '#!/bin/sh\\n\\\nexec huey_consumer %s' jobs.huey > /start.sh\n"),  # a format
+], ids=["busybox-echo", "bash-echo", "build-time-expansion", "lines-not-placeable", "printf-format"])
+def test_a_written_file_that_cannot_be_read_line_for_line_is_not_guessed(tmp_path, base, writer):
+    write_tree(tmp_path, {**_APP, "Dockerfile": f"FROM {base}\nCOPY . /srv\n" + writer + _SCRIPT_TAIL})
+    assert lint(tmp_path).project.launches == []
+
+
+def test_a_copy_after_the_write_and_another_stage_decide_which_file_runs(tmp_path):
+    """A COPY that puts a repository file at the same path wins; a file written in the stage the final one is
+    built FROM is there too; one written in an unrelated stage is not."""
+    writer = "RUN cat <<'EOF' > /start.sh\n#!/bin/sh\nhuey_consumer jobs.huey &\nexec sleep 1\nEOF\n"
+    write_tree(tmp_path, {**_APP, "start.sh": "#!/bin/sh\nexec huey_consumer jobs.huey\n",
+                          "Dockerfile": "FROM python:3.12-slim AS base\n" + writer + "FROM base\nCOPY start.sh /start.sh\n"
+                          + _SCRIPT_TAIL})
+    (launch,) = lint(tmp_path).project.launches
+    assert [hop.name for hop in launch.chain if hop.kind == "script"] == ["start.sh"]
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12-slim AS base\n" + writer + "FROM base\n" + _SCRIPT_TAIL})
+    (launch,) = lint(tmp_path).project.launches
+    assert [(hop.name, hop.loc.line) for hop in launch.chain if hop.kind == "script"] == [("/start.sh", 4)]
+    (tmp_path / "start.sh").unlink()
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12-slim AS tools\n" + writer + "FROM python:3.12-slim\n"
+                          + _SCRIPT_TAIL})
+    assert lint(tmp_path).project.launches == []

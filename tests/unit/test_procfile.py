@@ -272,3 +272,37 @@ def test_python_running_the_installed_consumer_script(tmp_path, command, pin, fi
     write_tree(tmp_path, {**RUNNER_APP, "requirements.txt": f"{pin}\n", "Procfile": f"worker: {command}\n", **files})
     found = [f.message.split(":", 1)[0] for f in lint(tmp_path).findings if f.rule == "HL002"]
     assert found == ([f"`{shown}`"] if shown else [])
+
+
+# -- a Procfile entry that runs a Procfile runner (field: pipermerriam/mozy) ----------------------------------
+
+_INNER = "web: gunicorn app.wsgi\nworker: huey_consumer app.tasks.huey -w 2\n"
+
+
+@pytest.mark.parametrize("web, inner, runner, deadline", [
+    ("honcho start --procfile HerokuProcfile", "HerokuProcfile", "honcho", 5.0),
+    ("honcho start -f Procfile.dyno", "Procfile.dyno", "honcho", 5.0),
+    ("honcho -d deploy start -f Procfile.web", "deploy/Procfile.web", "honcho", 5.0),
+    ("forego start -f Procfile.web -t 8", "Procfile.web", "forego", 8.0),
+    ("bin/release && foreman start -f Procfile.web", "Procfile.web", "foreman", 5.0),
+], ids=["honcho-other-name", "honcho-variant", "honcho-app-root", "forego-timeout", "foreman-after-a-command"])
+def test_an_entry_running_a_runner_launches_the_runners_procfile(tmp_path, web, inner, runner, deadline):
+    """`web: honcho start -f OTHER` runs OTHER's entries inside the web dyno: each consumer there is a launch
+    behind the PaaS and the runner (its SIGTERM, its grace time), and OTHER is no PaaS unit of its own."""
+    result, launches = _runner_launches(tmp_path, {
+        "requirements.txt": "huey==2.5.3\n", "Procfile": f"web: {web}\n", inner: _INNER, "bin/release": "true\n"})
+    (launch,) = result.project.launches
+    assert (launch.platform, launch.name, launch.unit, launch.paas) == ("procfile", "web/worker", "Procfile", True)
+    assert [hop.name for hop in launch.chain if hop.kind in ("platform", "supervisor")] == ["PaaS (Procfile)", runner]
+    assert launch.deadline.value == deadline and launch.stop_signal.value == "TERM"
+    assert ("HL101", inner, 2) in triples(result)
+
+
+@pytest.mark.parametrize("web", ["honcho start", "honcho start -f Procfile", "honcho start -f ../Procfile.web",
+                                 "honcho start -f $PROCFILE", "honcho start -f Missing.procfile"])
+def test_an_entry_running_its_own_procfile_or_an_unknown_one_launches_nothing_more(tmp_path, web):
+    result, launches = _runner_launches(tmp_path, {"Procfile": f"web: {web}\nworker: huey_consumer app.tasks.huey\n",
+                                                   "Procfile.web": _INNER})
+    # nothing runs Procfile.web: it stays a PaaS unit of its own (a production variant name), claimed by nobody
+    assert sorted((launch.name, launch.loc.path) for launch in result.project.launches) == [
+        ("worker", "Procfile"), ("worker", "Procfile.web")]

@@ -34,11 +34,13 @@ LOCS = ((Loc("Dockerfile", 5, 1), "the launch"),)
      "never receive it; run `supervisord` in the foreground (`-n`/`--nodaemon`) with `exec` as the last command, or "
      "each program in its own container"),
     (WrapperProblem("su", "`su -c`", LOCS),
-     "`su -c` runs the consumer in a child of su and a shell, which do not pass the stop signal on; use "
-     "`gosu`/`su-exec`/`setpriv` or the platform's user setting"),
+     "`su -c` runs the consumer in a child of su and a shell: whatever signal stops it, it sends that child "
+     "SIGTERM and SIGKILL 2 s later, so the consumer never gets a graceful stop; use `gosu`/`su-exec`/`setpriv` or "
+     "the platform's user setting"),
     (WrapperProblem("su", "`runuser -c`", LOCS),
-     "`runuser -c` runs the consumer in a child of runuser and a shell, which do not pass the stop signal on; use "
-     "`gosu`/`su-exec`/`setpriv` or the platform's user setting"),
+     "`runuser -c` runs the consumer in a child of runuser and a shell: whatever signal stops it, it sends that child "
+     "SIGTERM and SIGKILL 2 s later, so the consumer never gets a graceful stop; use `gosu`/`su-exec`/`setpriv` or "
+     "the platform's user setting"),
     (WrapperProblem("forks", "`xvfb-run`", LOCS),
      "`xvfb-run` runs the consumer as its child and waits for it: it does not pass the stop signal on, so the "
      "consumer is killed without a graceful shutdown, and `exec` before `xvfb-run` cannot help"),

@@ -108,6 +108,46 @@ def test_template_unit_without_n_is_hl301(tmp_path):
     assert "any number of instances" in result.findings[0].message
 
 
+@pytest.mark.parametrize("start, scalable", [
+    ("/srv/venv/bin/python manage.py djangohuey --queue %i -w 2", False),
+    ("/srv/venv/bin/huey_consumer %i.tasks.huey -w 2", False),
+    ("/srv/venv/bin/python manage.py run_huey --settings=shop.settings_%I", False),
+    ("/srv/venv/bin/huey_consumer app.huey -w 2 -l /var/log/huey-%i.log", True),
+    ("/srv/venv/bin/python manage.py djangohuey --queue main", True),
+], ids=["djangohuey-queue", "app-path", "django-settings", "log-file-only", "fixed-queue"])
+def test_a_template_unit_whose_instance_name_chooses_the_queue_runs_one_consumer_per_name(tmp_path, start, scalable):
+    """``name@.service`` with ``%i`` in what the consumer runs (its app, django-huey's queue, the settings) is
+    one consumer per instance name (field: community-scripts/ProxmoxVED's tubesync-worker@database ...
+    @network): no HL301 for copies that are not copies; ``%i`` elsewhere leaves it scalable."""
+    unit = COMPLETE.replace(COMPLETE[COMPLETE.index("ExecStart="):], f"ExecStart={start}\n")
+    result, (launch,) = only(tmp_path, {"deploy/worker@.service": unit, "requirements.txt": "huey==2.5.3\n"})
+    assert (launch.instances.value == "scalable") is scalable
+    assert any(rule == "HL301" for rule, _path, _line in triples(result)) is scalable
+
+
+@pytest.mark.parametrize("junk, hl001_lines, kept", [
+    ("this line has no equals sign\n", [1, 3], True),  # Missing '=', ignoring line.
+    ("", [1], True),
+    ("[Service\n", [3], False),  # an unterminated section header fails the whole unit
+], ids=["missing-equals", "clean", "bad-section-header"])
+def test_lines_systemd_skips_are_hl001_and_the_unit_is_still_read(tmp_path, junk, hl001_lines, kept):
+    """systemd's config parser skips a line without ``=`` and an assignment before any section (line 1 here)
+    with a warning and loads the rest of the unit; only a broken section header fails it."""
+    unit = "Description=before any section\n[Unit]\n" + junk + COMPLETE
+    result, launches = only(tmp_path, {"huey.service": unit})
+    assert [line for rule, _path, line in triples(result) if rule == "HL001"] == hl001_lines
+    assert bool(launches) is kept
+
+
+def test_lines_systemd_skips_in_a_unit_of_another_program_are_not_reported(tmp_path):
+    """A stray line in a unit that runs no consumer (field: ProxmoxVE's go2rtc unit, first line `echo "[Unit]`)
+    changes nothing a huey linter reads: no HL001; the consumer unit beside it is judged as usual."""
+    other = 'echo "[Unit]\nDescription=camera streams\n[Service]\nExecStart=/opt/go2rtc/go2rtc\n'
+    result, launches = only(tmp_path, {"go2rtc.service": other, "huey.service": COMPLETE})
+    assert [launch.name for launch in launches] == ["huey.service"]
+    assert [found for found in triples(result) if found[0] == "HL001"] == []
+
+
 def test_user_units_run_as_their_user(tmp_path):
     result, (launch,) = only(tmp_path, {"home/.config/systemd/user/huey.service": COMPLETE.replace("User=app\n", "")})
     assert launch.user.value and launch.user.loc.is_default
@@ -332,6 +372,22 @@ def test_a_unit_in_a_shell_here_document(tmp_path, script, dest):
                                                           if "ExecStart" in line)) + 3)
     assert (launches[0].loc.path, launches[0].loc.line) == start
     assert ("HL101", *start) in triples(result)
+
+
+@pytest.mark.parametrize("before", [
+    'source /dev/stdin <<<"$FUNCTIONS_FILE_PATH"\n',
+    "read -r major _ <<< \"$(python3 --version)\"\n",
+    "grep -q bookworm <<<EOF\n",
+    "tr a b <<<'EOF'; cat <<< $HOME\n",
+], ids=["quoted-expansion", "spaced-substitution", "bare-word", "quoted-word-then-spaced"])
+def test_a_here_string_is_no_here_document(tmp_path, before):
+    """bash's ``<<<`` (a here-string: one word on stdin) reads no following line, so it neither hides the
+    here-document after it (field: community-scripts/ProxmoxVE's ``source /dev/stdin <<<"$X"`` first line)
+    nor is one itself, whatever its word looks like."""
+    script = before + f"cat <<EOF >/etc/systemd/system/w.service\n{UNIT}EOF\n"
+    _, launches = only(tmp_path, {"install.sh": "#!/bin/bash\n" + script,
+                                  "app.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    assert [(launch.name, launch.loc.line) for launch in launches] == [("w.service", before.count("\n") + 8)]
 
 
 @pytest.mark.parametrize("script", [
