@@ -332,6 +332,10 @@ class Launch:
     problems: list[Problem] = field(default_factory=list)
     app: Val[str] | None = None
     stop_signal: Val[str] | None = None  # signal the consumer finally receives
+    # a signal the platform sends every process of the launch directly, past a supervisor in between: systemd's
+    # KillSignal under the default KillMode=control-group above supervisord or honcho (systemd.kill(5)); the
+    # consumer receives it besides its supervisor's ``stop_signal``
+    group_signal: Val[str] | None = None
     deadline: Val[float] | None = None  # smallest kill deadline along the chain
     chain: list[Hop] = field(default_factory=list)
     instances: Val[Any] = field(default_factory=lambda: Val.default(1, "single instance"))

@@ -170,6 +170,17 @@ def find_script(ws: Workspace, word: str, origin: Loc, workdir: str = "") -> Sou
     return found
 
 
+def find_file(ws: Workspace, word: str, origin: Loc, workdir: str = "") -> str | None:
+    """The repository file a path on a host names (a supervisor's ``-c``/``-f`` configuration): by path, as
+    :func:`find_script` looks (:func:`candidates`), else the repository's only file of that name; any file,
+    not only a shell script."""
+    for rel in candidates(word, origin, workdir):
+        if ws.exists(rel):
+            return rel
+    found = _same_name(ws, word)
+    return found[0] if len(found) == 1 else None
+
+
 def _other_service(ws: Workspace, rel: str, origin: str) -> bool:
     """``rel`` and the launching file each lie in a different service folder (a folder with its own
     Dockerfile: a build context): the script of another service, whatever its name.  A launching file

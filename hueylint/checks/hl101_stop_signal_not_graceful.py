@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Iterable
 
-from hueylint.checks import Context, check, fixing
+from hueylint.checks import Context, check, fixing, launch_name
 from hueylint.checks._stop import FIXED_SIGNAL, RUNNER_SIGNAL, STOP_SETTING, hop_owner, judged, stop_view, stopper_text
 from hueylint.findings import Finding, Fix, Related
 from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, GRACEFUL_SHUTDOWN_SINCE, option_since
@@ -55,6 +55,41 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
         if not graceful.loc.is_default and graceful.loc != loc:
             related.append(Related(graceful.loc, "the graceful signal (`-g`)"))
         yield Finding("HL101", message, loc, related=related, fix=edit)
+    for launch in project.launches:
+        found = _group_signal(launch)
+        if found is not None:
+            yield found
+
+
+def _group_signal(launch: Launch) -> Finding | None:
+    """The signal systemd sends every process of the unit (``KillMode=control-group``, the default) when the
+    unit runs a supervisor: the consumer receives it directly, whatever the supervisor's own stop signal
+    (systemd.kill(5)); ``KillMode=mixed`` sends it to the supervisor alone, SIGKILL to all at the deadline."""
+    signal = launch.group_signal
+    if signal is None or not signal.known or launch.dev or not judged(launch) or \
+            not launch.huey_version.at_least(*GRACEFUL_SHUTDOWN_SINCE):
+        return None
+    graceful = launch.graceful_signal
+    if not graceful.known or signal.value == graceful.value:
+        return None
+    final = launch.stop_signal
+    if final is not None and final.value == signal.value and hop_owner(launch, final, "sends") in RUNNER_SIGNAL:
+        return None  # honcho sends the same SIGTERM whatever stops it: the finding at its hop says what helps
+    if signal.value == "KILL":
+        why = "SIGKILL cannot be handled: running tasks die mid-way, without SIGNAL_INTERRUPTED"
+    elif graceful.value == "TERM" and signal.value == "INT":
+        why = "with `-g TERM`, SIGINT is huey's *immediate* signal: running tasks are interrupted"
+    else:
+        why = "huey treats it as \"stop now\" and interrupts running tasks"
+    platform = launch.chain[0] if launch.chain else None
+    supervisor = next((hop.name for hop in launch.chain[1:] if hop.kind == "supervisor"), "its supervisor")
+    message = (f"systemd sends {signal_name(signal.value)} ({signal.where()}) to every process of the unit "
+               f"(KillMode=control-group, the default): {launch_name(launch)} receives it directly, past "
+               f"{supervisor}; the consumer's graceful signal is {signal_name(graceful.value)} ({graceful.where()}): "
+               f"{why}. Fix: set `KillMode=mixed` in [Service] (systemd then signals {supervisor} alone, which "
+               f"stops its programs with their own stop signal, and SIGKILLs what is left after TimeoutStopSec)")
+    loc = signal.loc if not signal.loc.is_default else (platform.loc if platform is not None else launch.loc)
+    return Finding("HL101", message, loc, related=[Related(launch.loc, "the consumer command")])
 
 
 def _killed(launch: Launch) -> tuple[Val[str] | None, Val[float] | None] | None:

@@ -718,8 +718,8 @@ def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, e
 def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, resolver, hop: Hop,
                unit: str, env: dict[str, Val[str]], claim: bool = False, user: Val[str] | None = None) -> Built:
     """Launches of a supervisor (supervisord, circus, s6 ``/init``, a Procfile runner: forego, honcho, foreman) that
-    PID 1 is or a script starts, and the configurations they come from (``claims``: the engine builds no host
-    launches from them).
+    PID 1 is or a script starts (or a systemd unit runs: :mod:`hueylint.platforms.systemd`), and the
+    configurations they come from (``claims``: the engine builds no host launches from them).
 
     The supervisor modules are written separately; until they exist nothing is claimed or built.
     ``claim`` also claims the config named on the command line when it cannot be read.
@@ -756,6 +756,9 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
             if found is None and finder is not None:
                 hit = finder(ws, start.config.text, start.config.loc)
                 found = getattr(hit, "rel", hit)
+            config_file = getattr(resolver, "config_file", None)
+            if found is None and config_file is not None:  # a host unit's: below its working folder, or by name
+                found = config_file(start.config.text, start.config.loc)
             packaged = getattr(module, "packaged_config", None)
             if found is None and not (packaged is not None and packaged(start.config.text)):
                 continue  # a config we cannot find: claim nothing rather than guess

@@ -24,7 +24,7 @@ from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers import embedded
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built
-from hueylint.script_lookup import find_script
+from hueylint.script_lookup import find_file, find_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import split
@@ -205,7 +205,7 @@ def build(ws: Workspace, project: Project) -> Built:
         unit = load_unit(ws, src, names)
         if unit is not None:
             name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
-            launches = _launches(ws, project, unit, name, src.rel)
+            launches = _launches(ws, project, unit, name, src.rel, claims=built.claims)
             _skipped(ws, unit, name, bool(launches))
             built.launches += launches
     for src in ws.of_format("provisioning", "script"):
@@ -213,7 +213,7 @@ def build(ws: Workspace, project: Project) -> Built:
             unit = _embedded_unit(ws, src, block)
             if unit is not None:
                 name = strip_template_suffix(posixpath.basename(block.dest))
-                launches = _launches(ws, project, unit, name, block.dest, block)
+                launches = _launches(ws, project, unit, name, block.dest, block, claims=built.claims)
                 _skipped(ws, unit, name, bool(launches))
                 built.launches += launches
     return built
@@ -242,9 +242,10 @@ def _embedded_unit(ws: Workspace, src: SourceFile, block: embedded.Embedded) -> 
 
 
 def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed: str,
-              block: embedded.Embedded | None = None) -> list[Launch]:
+              block: embedded.Embedded | None = None, claims: set[str] | None = None) -> list[Launch]:
     """The consumer launches of one unit named ``name``, installed at ``installed`` (its path in the
-    repository, or where provisioning code writes it: ``block``)."""
+    repository, or where provisioning code writes it: ``block``); the programs of a supervisor it runs
+    (:func:`_supervised`), whose configurations are added to ``claims``."""
     src = unit.source
     starts = unit.all("Service", "ExecStart")
     if not starts:
@@ -280,7 +281,10 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     resolver.shell_env = {key: (str(val.value) if val.known and val.value is not None else None)
                           for key, val in unit_env(ws, unit, resolver.workdir).items()}
     launches = []
-    for hit in resolve(tokens, origin, resolver):
+    hits = resolve(tokens, origin, resolver)
+    if not hits:  # a supervisor (supervisord, circus, honcho...) whose programs run under the unit
+        launches += _supervised(ws, project, unit, tokens, origin, resolver, hop, user_val, restart_val, claims)
+    for hit in hits:
         launch = make_launch(
             project, hop, hit, platform="systemd", name=name, unit=posixpath.dirname(src.rel) or ".",
             origin=origin, instances=instances, collects_logs=True,
@@ -316,6 +320,36 @@ def _instance_chooser(launch: Launch) -> Val | None:
         if val is not None and _INSTANCE_SPECIFIER.search(str(val.value) if val.value is not None else val.unknown):
             return val
     return None
+
+
+def _supervised(ws: Workspace, project: Project, unit: Unit, tokens: list[Token], origin: Loc, resolver: _Resolver,
+                hop: Hop, user: Val, restart: Val, claims: set[str] | None) -> list[Launch]:
+    """The programs of a supervisor the unit runs (``supervisord -n -c deploy/supervisord.conf``, ``honcho
+    start -f Procfile.prod``): launches of its configuration with the unit as the outer hop (its KillSignal
+    and TimeoutStopSec), as a container's (:func:`hueylint.platforms.docker.supervised`); the configuration is
+    claimed (no host launch of its own).  A program without ``user=`` runs as the unit's ``User=``.  Under the
+    default ``KillMode=control-group`` systemd sends KillSignal to every process of the unit, the programs
+    included (systemd.kill(5)): ``Launch.group_signal``; ``KillMode=mixed`` sends it to the supervisor alone."""
+    from hueylint.platforms import docker
+
+    env = unit_env(ws, unit, resolver.workdir)
+    built = docker.supervised(ws, project, tokens, origin, resolver, hop, posixpath.dirname(unit.source.rel) or ".",
+                              env, claim=True, user=user)
+    if claims is not None:
+        claims |= built.claims
+    kill_mode = _fact(ws, unit, "KillMode")
+    grouped = kill_mode is None or kill_mode.value is None or kill_mode.value.strip().lower() == "control-group"
+    for launch in built.launches:
+        launch.systemd = SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_fact(ws, unit, "Type"),
+                                      exec_reload=_fact(ws, unit, "ExecReload"), kill_mode=kill_mode)
+        # a Procfile runner prints its entries' output, which the journal takes; supervisord and circus write
+        # their programs' output to log files of their own (supervisord's AUTO child logs)
+        launch.collects_logs = launch.platform == "procfile"
+        if launch.restart is None or launch.restart.loc.is_default:
+            launch.restart = restart
+        if grouped and hop.sends is not None:
+            launch.group_signal = hop.sends
+    return built.launches
 
 
 def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None:
@@ -376,3 +410,7 @@ class _Resolver:
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
         return find_script(self.ws, word, origin, self.workdir)
+
+    def config_file(self, word: str, origin: Loc) -> str | None:
+        """The repository file a supervisor's configuration path names (:func:`find_file`)."""
+        return find_file(self.ws, word, origin, self.workdir)

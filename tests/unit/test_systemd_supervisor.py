@@ -1,0 +1,73 @@
+"""A systemd unit of the repository that runs a supervisor (supervisord, circus, a Procfile runner): its
+programs run behind the unit's hop, and under the default KillMode=control-group systemd signals them directly
+(systemd.kill(5))."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import lint, triples, write_tree
+
+_CONF = """[supervisord]
+nodaemon=true
+
+[program:huey]
+command=/srv/app/venv/bin/huey_consumer app.huey -w 2 -t 50 {options}
+stopsignal={stopsignal}
+stopwaitsecs=60
+autorestart=true
+{user}"""
+
+
+def _tree(root: Path, service: str, stopsignal: str = "INT", options: str = "", user: str = "") -> None:
+    write_tree(root, {
+        "deploy/app.service": "[Service]\nUser=app\nRestart=always\n"
+                              "ExecStart=/srv/app/venv/bin/supervisord -n -c /srv/app/deploy/supervisord.conf\n"
+                              + service,
+        "deploy/supervisord.conf": _CONF.format(stopsignal=stopsignal, options=options, user=user),
+        "requirements.txt": "huey==3.5.0\n",
+    })
+
+
+@pytest.mark.parametrize("service, stopsignal, options, expected", [
+    ("", "INT", "", [("HL101", "deploy/app.service", 4)]),  # control-group: systemd's SIGTERM reaches huey
+    ("KillMode=control-group\n", "INT", "", [("HL101", "deploy/app.service", 4)]),
+    ("KillSignal=SIGINT\n", "INT", "", []),  # both signals are huey's graceful SIGINT
+    ("KillMode=mixed\n", "INT", "", []),  # SIGTERM to supervisord alone
+    ("KillMode=process\n", "INT", "", []),
+    ("", "TERM", "-g TERM", []),  # -g TERM: systemd's and supervisord's SIGTERM are both graceful
+    # supervisord's own stopsignal=TERM and systemd's SIGTERM: two settings to change, each at its line
+    ("", "TERM", "", [("HL101", "deploy/app.service", 4), ("HL101", "deploy/supervisord.conf", 6)]),
+])
+def test_the_units_signal_reaches_the_programs_under_control_group(tmp_path, service, stopsignal, options, expected):
+    _tree(tmp_path, service, stopsignal, options)
+    assert triples(lint(tmp_path), "HL101") == expected
+
+
+def test_the_programs_run_as_the_units_user_and_the_config_is_claimed(tmp_path):
+    _tree(tmp_path, "KillMode=mixed\n")
+    result = lint(tmp_path)
+    assert triples(result, "HL701") == []  # no `user=`: the program runs as supervisord, as User=app
+    (launch,) = result.project.launches
+    assert [hop.name for hop in launch.chain] == ["systemd", "supervisord"]
+    assert launch.user is not None and launch.user.value == "app"
+
+
+def test_a_program_of_its_own_user_root_is_still_root(tmp_path):
+    _tree(tmp_path, "KillMode=mixed\n", user="user=root\n")
+    assert triples(lint(tmp_path), "HL701") == [("HL701", "deploy/supervisord.conf", 9)]  # at its `user=`
+
+
+def test_honcho_under_systemd_runs_the_procfile_of_the_repository(tmp_path):
+    write_tree(tmp_path, {
+        "deploy/app.service": "[Service]\nUser=app\nRestart=always\nWorkingDirectory=/srv/app\n"
+                              "ExecStart=/srv/app/venv/bin/honcho start -f Procfile.prod\nKillMode=mixed\n",
+        "Procfile.prod": "web: gunicorn app.wsgi\nworker: huey_consumer app.huey -w 2 -g TERM -t 3\n",
+        "requirements.txt": "huey==3.5.0\n",
+    })
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert launch.platform == "procfile" and [hop.name for hop in launch.chain][:2] == ["systemd", "honcho"]
+    assert triples(result, "HL101") == []  # honcho's SIGTERM is the graceful signal with -g TERM
