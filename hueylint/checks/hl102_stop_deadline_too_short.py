@@ -7,6 +7,7 @@ from typing import Iterable
 from hueylint.checks import Context, check, fixing, launch_name
 from hueylint.checks._stop import DEADLINE_SETTING, hop_owner, judged, stop_view, stopper_text
 from hueylint.findings import Finding
+from hueylint.hueyfacts import option_since
 from hueylint.model import Launch, Loc, Project, Val, format_seconds
 
 
@@ -67,8 +68,11 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
         else:
             known_t = timeout.value if timeout is not None and timeout.known else None
             edit = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task, known_t))
+            keep = " (and keep `-t` a few seconds below it)"
+            if launch.program == "script":  # a consumer built in code: its keyword, when its huey has one
+                keep = " (and keep `shutdown_timeout` a few seconds below it)" \
+                    if launch.huey_version.at_least(*option_since("shutdown_timeout")) else ""
             message = (f"{stopper_text(launch, deadline, 'deadline')} after {why}: a task running longer is "
-                       f"killed; longest-task is {longest}. Fix: raise {setting} above your longest task "
-                       "(and keep `-t` a few seconds below it)")
+                       f"killed; longest-task is {longest}. Fix: raise {setting} above your longest task{keep}")
         primary = loc if not loc.is_default else launch.loc
         yield Finding("HL102", message, primary, fix=edit)

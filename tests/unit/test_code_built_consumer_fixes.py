@@ -65,3 +65,19 @@ def test_a_context_lock_is_named_in_the_call(tmp_path: Path, builder: str) -> No
     assert "`flush_locks=True` for compose `worker`" in found[0].message
     assert found[0].message.endswith('Fix: pass `flush_locks=True, extra_locks="crop"` to the consumer '
                                      '`run_worker.py` builds')
+
+
+@pytest.mark.parametrize(("huey", "command", "keep"), [
+    ("3.5.4", "python run_worker.py", " (and keep `shutdown_timeout` a few seconds below it)"),
+    ("3.0.0", "python run_worker.py", ""),  # no shutdown timeout before huey 3.4
+    ("3.5.4", "huey_consumer queue_app.huey", " (and keep `-t` a few seconds below it)"),
+], ids=["code-3.5", "code-3.0", "command-line"])
+def test_the_deadline_fix_names_the_consumers_own_setting(tmp_path: Path, huey: str, command: str, keep: str) -> None:
+    write_tree(tmp_path, {
+        "Dockerfile": IMAGE.replace("3.5.4", huey), "queue_app.py": QUEUE,
+        "run_worker.py": "from queue_app import huey\nhuey.create_consumer(workers=2).run()\n",
+        "compose.yaml": f"services:\n  worker:\n    build: .\n    command: {command}\n    restart: always\n",
+    })
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL102"]
+    assert len(found) == 1
+    assert found[0].message.endswith(f"Fix: raise stop_grace_period: above your longest task{keep}")
