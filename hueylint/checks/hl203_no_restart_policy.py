@@ -34,7 +34,8 @@ def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
             continue
         platform = launch.chain[0].name if launch.chain else launch.platform
         what = launch_name(launch)
-        fix = FIX.get(launch.platform, "a restart policy")
+        # a Procfile runner's entries (honcho under systemd or compose) are restarted by what runs the runner
+        fix = FIX.get(platform if launch.platform == "procfile" else launch.platform, "a restart policy")
         message = (f"{platform} does not restart {what} when it exits ({restart.where()}): after a crash, an "
                    "OOM kill or a lost Redis connection no task runs until someone notices and starts it by "
                    f"hand. Fix: {fix}")

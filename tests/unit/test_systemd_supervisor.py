@@ -71,3 +71,23 @@ def test_honcho_under_systemd_runs_the_procfile_of_the_repository(tmp_path):
     (launch,) = result.project.launches
     assert launch.platform == "procfile" and [hop.name for hop in launch.chain][:2] == ["systemd", "honcho"]
     assert triples(result, "HL101") == []  # honcho's SIGTERM is the graceful signal with -g TERM
+
+
+def test_supervisord_restarts_its_programs_honcho_leaves_it_to_the_unit(tmp_path):
+    """supervisord restarts a crashed program itself (autorestart=unexpected by default), whatever the unit's
+    Restart=; honcho stops every entry and exits when one exits, so the unit's Restart= decides."""
+    write_tree(tmp_path, {
+        "deploy/sup.service": "[Service]\nUser=app\nKillMode=mixed\n"
+                              "ExecStart=/srv/app/venv/bin/supervisord -n -c /srv/app/deploy/supervisord.conf\n",
+        "deploy/supervisord.conf": "[program:huey]\ncommand=/srv/app/venv/bin/huey_consumer app.huey -w 2 -t 5\n"
+                                   "stopsignal=INT\nstopwaitsecs=30\n",
+        "deploy/web.service": "[Service]\nUser=app\nWorkingDirectory=/srv/app\nKillMode=mixed\n"
+                              "ExecStart=/srv/app/venv/bin/honcho start -f Procfile.prod\n",
+        "Procfile.prod": "worker: huey_consumer app.huey -w 2 -n -g TERM -t 3\n",
+        "requirements.txt": "huey==3.5.0\n",
+    })
+    result = lint(tmp_path)
+    assert triples(result, "HL203") == [("HL203", "Procfile.prod", 1)]
+    (finding,) = [f for f in result.findings if f.rule == "HL203"]
+    assert finding.message.startswith("systemd does not restart `worker` when it exits (systemd default Restart=no)")
+    assert finding.message.endswith("Fix: `Restart=on-failure` (or `Restart=always`) with `RestartSec=5`")
