@@ -319,10 +319,12 @@ _IMAGE = "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nUSER nobody\nCMD [\"gun
                      "    dockerCommand: honcho start -f Procfile.run worker\n", "Dockerfile": _IMAGE}, "render"),
     ({"render.yaml": "services:\n  - type: worker\n    name: jobs\n    runtime: python\n"
                      "    startCommand: honcho start -f Procfile.run\n"}, "render"),
-], ids=["fly-process", "render-docker-command", "render-start-command"])
+    ({"manifest.yml": "applications:\n- name: jobs\n  command: honcho start -f Procfile.run\n  no-route: true\n"},
+     "Cloud Foundry"),
+], ids=["fly-process", "render-docker-command", "render-start-command", "cloud-foundry-command"])
 def test_a_paas_command_running_a_runner_launches_its_procfile(tmp_path, files, platform):
-    """Fly's and Render's commands that run `honcho start -f FILE` run FILE's consumers in that service, behind
-    the platform and honcho (SIGTERM, 5 s); FILE is claimed, not a Heroku-like Procfile of its own."""
+    """Fly's, Render's and Cloud Foundry's commands that run `honcho start -f FILE` run FILE's consumers in that
+    service, behind the platform and honcho (SIGTERM, 5 s); FILE is claimed, not a Heroku-like Procfile."""
     write_tree(tmp_path, {**_APP_FILES, **files})
     result = lint(tmp_path)
     (launch,) = result.project.launches
