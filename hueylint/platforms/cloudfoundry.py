@@ -188,12 +188,8 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
             tokens = [Token(shell, origin), Token("-c", end), Token(text, end)] if SHELL_SYNTAX.search(text) \
                 else place_words(doc, split(text), end)
             folder = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), str(app.get("path") or ".")))
-            folder = "" if folder == "." else folder
-            for launch in procfile.runner_launches(ws, project, tokens, end, _hop(origin, shell), doc.rel, folder,
-                                                   prefix=f"{app_name} ({kind})"):
-                launch.instances = count
-                built.launches.append(launch)
-            built.claims |= {rel for _start, rel in procfile.runner_starts(ws, tokens, end, folder)}
+            built.add(procfile.command_runners(ws, project, tokens, end, _hop(origin, shell), doc.rel,
+                                               "" if folder == "." else folder, count, prefix=f"{app_name} ({kind})"))
         found = [_launch(project, _hop(origin, shell), hit, doc, app_name, kind,
                          hit.loc if hit.loc.path == doc.rel else end, count) for hit in hits]
         # `-n` on some path (or added to the options on some paths only), or words the shell fills in at run

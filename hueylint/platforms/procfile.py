@@ -238,6 +238,18 @@ def runner_launches(ws: Workspace, project: Project, tokens: list[Token], origin
     return launches
 
 
+def command_runners(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, outer: Hop, unit: str,
+                    folder: str, instances: Val, prefix: str = "") -> Built:
+    """A PaaS start command's Procfile runner (Render ``startCommand``, Cloud Foundry ``command``): its
+    consumers (:func:`runner_launches`, ``instances`` each: the service's) and the Procfiles it claims."""
+    built = Built()
+    for launch in runner_launches(ws, project, tokens, origin, outer, unit, folder, prefix=prefix):
+        launch.instances = instances
+        built.launches.append(launch)
+    built.claims |= {rel for _start, rel in runner_starts(ws, tokens, origin, folder)}
+    return built
+
+
 def _entry_tokens(src: SourceFile, entry: Entry) -> tuple[list[Token], Loc]:
     origin = Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
     return [Token("/bin/sh", origin), Token("-c", origin), Token(entry.command, origin)], origin

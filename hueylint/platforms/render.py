@@ -186,11 +186,9 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
         if not hits:  # a Procfile runner it starts in the service's root folder (`honcho start -f Procfile.render`)
             tokens = [Token("/bin/sh", origin), Token("-c", end), Token(text, end)] if SHELL_SYNTAX.search(text) \
                 else place_words(doc, split(text), end)
-            folder = _root_dir(doc, service) or posixpath.dirname(doc.rel)
-            for launch in procfile.runner_launches(ws, project, tokens, end, hop, doc.rel, folder):
-                launch.instances = instances(doc, service)
-                built.launches.append(launch)
-            built.claims |= {rel for _start, rel in procfile.runner_starts(ws, tokens, end, folder)}
+            built.add(procfile.command_runners(ws, project, tokens, end, hop, doc.rel,
+                                               _root_dir(doc, service) or posixpath.dirname(doc.rel),
+                                               instances(doc, service)))
     else:
         return
     user = docker.image_user(stage) if stage else None
