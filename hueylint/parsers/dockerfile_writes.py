@@ -16,8 +16,10 @@ An image often carries a start script no file of the repository holds, written b
 
 Each file is returned as a view of the Dockerfile: a :class:`~hueylint.sources.SourceFile` of the same path
 whose lines are the file's lines at the Dockerfile lines that write them (every other line blank, each line
-padded to its column), so what a script check reports points into the Dockerfile.  A file whose lines
-cannot be placed so (two lines written by one line of the Dockerfile) is not read.
+padded to its column), so what a script check reports points into the Dockerfile.  Lines written by one line
+of the Dockerfile (``echo '#!/bin/sh\\nset -e\\nexec huey_consumer app.huey' > /start.sh``) are joined there as
+the shell would read them on one line (each two-character ``\\n`` a ``; `` or two blanks), so each command keeps
+its column; a file that cannot be joined so (a here-document or ``case`` in it) is not read.
 """
 
 from __future__ import annotations
@@ -166,38 +168,65 @@ def _unquoted(quoted: str, offset: int, program: str) -> list[tuple[str, int]] |
     return out
 
 
+#: a script line after which a new line is only a blank to the shell (a compound command's keyword, an operator
+#: waiting for its right side): joined on one line it takes a space, not a `;`
+_OPEN_END = re.compile(r"(?:^|[\s;])(?:then|do|else|elif|while|until|if|[{(!])$|(?:&&|\|\||\|)$")
+
+
 def _escaped_lines(body: list[tuple[str, int]], where: list[tuple[int, int]]) -> list[tuple[int, str]] | None:
-    """The file's lines after ``\\n`` and the other escapes: each at the Dockerfile line of its first character,
-    padded to that character's column; None when two lines start on one Dockerfile line."""
-    result: list[tuple[int, str]] = []
-    current: list[str] = []
-    start: int | None = None
+    """The file's lines after ``\\n`` and the other escapes, each at the Dockerfile line and column of its first
+    character.  Lines the Dockerfile writes on one line of its own (``echo '#!/bin/sh\\nset -e\\nexec huey_consumer
+    app.huey' > /start.sh``) are that one line to the shell: joined where they stand, each ``\\n`` (two characters)
+    becoming ``; `` (or two blanks after a comment, an empty line, a keyword such as ``then`` or an operator such
+    as ``&&``), so every command keeps its column.  None when that cannot be done (a here-document, ``case``, a
+    continued line) or nothing is written."""
+    lines: list[list[tuple[str, int]]] = [[]]  # each script line: (character, offset of its source) ...
+    breaks: list[int] = []  # ... and the offset of the `\n` that ends it
     index = 0
-    stop = False
-    while index < len(body) and not stop:
+    while index < len(body):
         char, at = body[index]
-        if start is None:
-            start = at
         if char == "\\" and index + 1 < len(body):
             code = body[index + 1][0]
             index += 2
             if code == "n":
-                result.append(_line(where, start, "".join(current)))
-                current, start = [], None
+                breaks.append(at)
+                lines.append([])
                 continue
             if code == "c":
-                stop = True
-                continue
-            current.append(_ESCAPES.get(code, "\\" + code))
+                break
+            lines[-1].append((_ESCAPES.get(code, "\\" + code), at))
             continue
-        current.append(char)
+        lines[-1].append((char, at))
         index += 1
-    if current and start is not None:
-        result.append(_line(where, start, "".join(current)))
-    numbers = [number for number, _ in result]
-    return result if result and len(set(numbers)) == len(numbers) else None
+    if not lines[-1]:
+        lines.pop()  # a final `\n`: the file ends with a line break
+    if not lines:
+        return None
+    def row_of(number: int) -> int:  # the Dockerfile line a script line starts on (an empty one: its `\n`'s)
+        at = lines[number][0][1] if lines[number] else breaks[number]
+        return where[min(at, len(where) - 1)][0]
 
-
-def _line(where: list[tuple[int, int]], offset: int, text: str) -> tuple[int, str]:
-    line, col = where[min(offset, len(where) - 1)]
-    return line, " " * (col - 1) + text
+    rows = [row_of(number) for number in range(len(lines))]
+    placed: dict[int, dict[int, str]] = {}  # Dockerfile line -> column -> character
+    for number, line in enumerate(lines):
+        row = rows[number]
+        text = "".join(char for char, _ in line).strip()
+        joined = rows.count(row) > 1
+        if joined and ("<<" in text or re.search(r"\bcase\b", text) or text.endswith("\\")):
+            return None
+        cells = placed.setdefault(row, {})
+        blank = joined and text.startswith("#")  # a comment (the shebang) would hide the commands joined after it
+        for char, at in line:
+            col = where[min(at, len(where) - 1)][1]
+            for step, piece in enumerate(char):
+                cells[col + step] = " " if blank else piece
+        if number < len(breaks) and number + 1 < len(lines) and rows[number + 1] == row:
+            col = where[min(breaks[number], len(where) - 1)][1]
+            separator = "  " if blank or not text or _OPEN_END.search(text) else "; "
+            cells[col], cells[col + 1] = separator[0], separator[1]
+    result = []
+    for row in sorted(placed):
+        cells = placed[row]
+        text = "".join(cells.get(col, " ") for col in range(1, max(cells, default=0) + 1)).rstrip()
+        result.append((row, text))
+    return result

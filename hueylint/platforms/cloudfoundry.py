@@ -44,7 +44,7 @@ from hueylint.chain import ConsumerHit, Token, resolve, shell_string
 from hueylint.launches import make_launch
 from hueylint.model import CONSUMER_PROGRAMS, Hop, Launch, Loc, Project, Unresolved, Val
 from hueylint.parsers.yamldocs import Doc, load
-from hueylint.platforms import Built
+from hueylint.platforms import Built, procfile
 from hueylint.platforms.compose import place_words
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.words import SHELL_SYNTAX, split
@@ -184,6 +184,12 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
         else:  # one simple command: `bash -c`/`sh -c` execs it, the program itself is the process
             hits = resolve(place_words(doc, split(text), end), end, RepoScripts(ws))
         count = _instances(doc, entry, app, known)
+        if not hits:  # a Procfile runner the command starts in the app's folder (`honcho start -f Procfile.cf`)
+            tokens = [Token(shell, origin), Token("-c", end), Token(text, end)] if SHELL_SYNTAX.search(text) \
+                else place_words(doc, split(text), end)
+            folder = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), str(app.get("path") or ".")))
+            built.add(procfile.command_runners(ws, project, tokens, end, _hop(origin, shell), doc.rel,
+                                               "" if folder == "." else folder, count, prefix=f"{app_name} ({kind})"))
         found = [_launch(project, _hop(origin, shell), hit, doc, app_name, kind,
                          hit.loc if hit.loc.path == doc.rel else end, count) for hit in hits]
         # `-n` on some path (or added to the options on some paths only), or words the shell fills in at run

@@ -114,6 +114,10 @@ def _stage_writes(src: SourceFile, dockerfile: Dockerfile, stage: Stage) -> list
     return writes(src, stage.loc.line, last, _runs_dash(src, stage, last))
 
 
+#: a tag naming a Debian or Ubuntu release (``uv:python3.12-bookworm-slim``, ``miniconda3:24.1-jammy``)
+_DEBIAN_TAG = re.compile(r"[:@-](?:bookworm|bullseye|buster|trixie|jammy|noble|focal)(?:$|[-.])")
+
+
 def _runs_dash(src: SourceFile, stage: Stage, last: int) -> bool:
     """Does ``stage`` run its ``RUN`` commands with dash: a Debian-family base (followed through ``FROM
     <stage>``) and no ``SHELL`` instruction of its own."""
@@ -122,7 +126,7 @@ def _runs_dash(src: SourceFile, stage: Stage, last: int) -> bool:
         root = root.parent
     if any(line.lstrip().upper().startswith("SHELL") for line in src.lines[stage.loc.line - 1:last]):
         return False
-    return bool(_DASH_BASES.match(root.base)) and "alpine" not in root.base
+    return (bool(_DASH_BASES.match(root.base)) or bool(_DEBIAN_TAG.search(root.base))) and "alpine" not in root.base
 
 
 @dataclass

@@ -269,10 +269,16 @@ def build(ws: Workspace, project: Project) -> Built:
                 cmd_tokens: list[Token] | None = _words(src, command, origin)
             else:
                 cmd_tokens = [] if exec_form else image_cmd
-            hits, _tokens, resolver = docker.container_hits(ws, image, entrypoint, cmd_tokens, origin, RepoScripts(ws))
+            hits, tokens, resolver = docker.container_hits(ws, image, entrypoint, cmd_tokens, origin, RepoScripts(ws))
             hop = Hop("platform", "fly", origin, sends=signal, deadline=deadline, max_deadline=MAX_KILL_TIMEOUT)
             user = docker.image_user(stage) if stage else \
                 Val.unknown_at(origin, "the image is not built from this repository")
+            if not hits and tokens:  # a supervisor the process runs (`honcho start -f Procfile.fly`, supervisord)
+                supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, src.rel,
+                                               {**(dict(stage.env) if stage else {}), **env}, claim=True, user=user)
+                for launch in supervised.launches:
+                    launch.instances = instances(fly, group) if launch.instances.loc.is_default else launch.instances
+                built.add(supervised)
             for hit in hits:
                 launch = make_launch(
                     project, hop, hit, platform="fly", name=group, unit=src.rel,

@@ -153,7 +153,9 @@ def build(ws: Workspace, project: Project) -> Built:
     built = Built()
     for src in ws.of_format("procfile"):
         for entry in load(ws, src) or []:
-            built.claims |= {rel for _start, rel in _runner_starts(ws, src, entry)}  # run by that entry's runner
+            tokens, origin = _entry_tokens(src, entry)  # a Procfile that entry's runner runs is claimed by it
+            built.claims |= {rel for _start, rel in runner_starts(ws, tokens, origin, posixpath.dirname(src.rel),
+                                                                  own=src.rel)}
         folder = posixpath.dirname(src.rel)
         if posixpath.basename(src.rel) == "Procfile" and any(
                 ws.exists(posixpath.join(folder, name) if folder else name) for name in PAAS_EVIDENCE):
@@ -195,44 +197,62 @@ def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Lau
             launch.dev = launch.dev or bool(dev)
             launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
             launches.append(launch)
-        launches += _runner_launches(ws, project, src, entry, dev)
+        tokens, origin = _entry_tokens(src, entry)
+        launches += runner_launches(ws, project, tokens, origin, platform_hop(origin, dev), src.rel,
+                                    posixpath.dirname(src.rel), dev, prefix=entry.name)
     return launches
 
 
-def _runner_starts(ws: Workspace, src: SourceFile, entry: Entry) -> list[tuple[SupervisorStart, str]]:
-    """The Procfile runners an entry starts (``web: honcho start --procfile Procfile.heroku``), each with the
-    repository path of the Procfile it reads: its ``-f``/``-d`` (or ``./Procfile``) from the entry's working
-    folder, the app root where the Procfile lies.  An entry running its own Procfile again is none."""
-    origin = Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
-    tokens = [Token("/bin/sh", origin), Token("-c", origin), Token(entry.command, origin)]
+def runner_starts(ws: Workspace, tokens: list[Token], origin: Loc, folder: str,
+                  own: str = "") -> list[tuple[SupervisorStart, str]]:
+    """The Procfile runners a command starts (``honcho start --procfile Procfile.heroku``), each with the
+    repository path of the Procfile it reads: its ``-f``/``-d`` (or ``./Procfile``) from ``folder``, the
+    command's working folder (the app root).  A command running its own Procfile (``own``) again starts none."""
     found = []
     for start in supervisor_starts(tokens, origin, _Resolver(ws)):
         if start.kind != "procfile" or start.config is None or "$" in start.config.text or \
                 start.config.text.startswith("/"):
             continue
-        rel = posixpath.normpath(posixpath.join(posixpath.dirname(src.rel), start.config.text))
-        if rel != src.rel and not rel.startswith("../") and ws.exists(rel):
+        rel = posixpath.normpath(posixpath.join(folder, start.config.text))
+        if rel != own and not rel.startswith("../") and ws.exists(rel):
             found.append((start, rel))
     return found
 
 
-def _runner_launches(ws: Workspace, project: Project, src: SourceFile, entry: Entry, dev: str) -> list[Launch]:
-    """The consumers of the Procfile a runner in ``entry`` supervises inside the dyno (pipermerriam/mozy:
-    ``web: honcho start --procfile HerokuProcfile``): the PaaS stops the dyno (every process of it gets SIGTERM,
-    SIGKILL 30 s later) and the runner sends its own SIGTERM and SIGKILL to each entry it started."""
-    origin = Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
+def runner_launches(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, outer: Hop, unit: str,
+                    folder: str, dev: str = "", prefix: str = "") -> list[Launch]:
+    """The consumers of the Procfile a runner started by a PaaS command supervises (pipermerriam/mozy's
+    ``web: honcho start --procfile HerokuProcfile``, a Render or Fly start command running ``honcho start``):
+    the platform stops the service (``outer``: on a dyno every process of it gets SIGTERM) and the runner sends
+    its own SIGTERM and SIGKILL to each entry it started.  Launches are named ``prefix/entry``."""
     launches: list[Launch] = []
-    for start, rel in _runner_starts(ws, src, entry):
-        outer = [platform_hop(origin, dev), *(_group_signalled(hop, dev) for hop in start.hops)]
-        for launch in supervised_launches(ws, project, rel, outer, src.rel, argv=start.argv,
-                                          where=start.loc).launches:
-            launch.name = f"{entry.name}/{launch.name}"  # `web/worker`: the dyno's entry, then the runner's
+    for start, rel in runner_starts(ws, tokens, origin, folder, own=unit):
+        chain = [outer, *(_group_signalled(hop, dev) for hop in start.hops)]
+        for launch in supervised_launches(ws, project, rel, chain, unit, argv=start.argv, where=start.loc).launches:
+            launch.name = f"{prefix}/{launch.name}" if prefix else launch.name
             launch.wrappers[:0] = _kept_wrappers(list(start.wrappers), dev)
             launch.choices = tuple(start.choices) + tuple(launch.choices)
             launch.dev = launch.dev or bool(dev)
             launch.paas = not dev
             launches.append(launch)
     return launches
+
+
+def command_runners(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, outer: Hop, unit: str,
+                    folder: str, instances: Val, prefix: str = "") -> Built:
+    """A PaaS start command's Procfile runner (Render ``startCommand``, Cloud Foundry ``command``): its
+    consumers (:func:`runner_launches`, ``instances`` each: the service's) and the Procfiles it claims."""
+    built = Built()
+    for launch in runner_launches(ws, project, tokens, origin, outer, unit, folder, prefix=prefix):
+        launch.instances = instances
+        built.launches.append(launch)
+    built.claims |= {rel for _start, rel in runner_starts(ws, tokens, origin, folder)}
+    return built
+
+
+def _entry_tokens(src: SourceFile, entry: Entry) -> tuple[list[Token], Loc]:
+    origin = Loc(src.rel, entry.line, entry.col, entry.line, entry.col + len(entry.command))
+    return [Token("/bin/sh", origin), Token("-c", origin), Token(entry.command, origin)], origin
 
 
 def _entry_hits(ws: Workspace, src: SourceFile, entry: Entry, dev: str,

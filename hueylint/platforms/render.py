@@ -37,7 +37,7 @@ from hueylint.environment import record as record_env
 from hueylint.launches import make_launch
 from hueylint.model import CONSUMER_PROGRAMS, Dropped, Hop, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
-from hueylint.platforms import Built, docker
+from hueylint.platforms import Built, docker, procfile
 from hueylint.platforms.compose import place_words
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.words import SHELL_SYNTAX, split
@@ -169,7 +169,11 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
             built.replaces.add(source.dockerfile)
         command = docker_command or start
         tokens = place_words(doc, split(command[0]), command[1]) if command is not None else None
-        hits, _tokens, resolver = docker.container_hits(ws, image, None, tokens, origin, RepoScripts(ws))
+        hits, tokens, resolver = docker.container_hits(ws, image, None, tokens, origin, RepoScripts(ws))
+        if not hits and tokens:  # a supervisor the service runs (`honcho start -f Procfile.render`, supervisord)
+            built.add(docker.supervised(ws, project, tokens, origin, resolver, hop, doc.rel,
+                                        {**(dict(stage.env) if stage else {}), **_env(doc, service)}, claim=True,
+                                        user=docker.image_user(stage) if stage else None))
     elif start is not None:
         text, loc = start
         end = Loc(loc.path, loc.line, loc.col, loc.line, loc.col + len(text))
@@ -179,6 +183,12 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
         else:  # one simple command: the program itself is the process, with or without a shell (`sh -c` execs it)
             hits = resolve(place_words(doc, split(text), end), end, RepoScripts(ws))
         resolver = None
+        if not hits:  # a Procfile runner it starts in the service's root folder (`honcho start -f Procfile.render`)
+            tokens = [Token("/bin/sh", origin), Token("-c", end), Token(text, end)] if SHELL_SYNTAX.search(text) \
+                else place_words(doc, split(text), end)
+            built.add(procfile.command_runners(ws, project, tokens, end, hop, doc.rel,
+                                               _root_dir(doc, service) or posixpath.dirname(doc.rel),
+                                               instances(doc, service)))
     else:
         return
     user = docker.image_user(stage) if stage else None

@@ -337,7 +337,8 @@ _SCRIPT_TAIL = "USER nobody\nCMD [\"/start.sh\"]\n"
     ("RUN printf '#!/bin/sh\\n\\\nhuey_consumer jobs.huey -w 2 &\\n\\\nexec gunicorn jobs.web:app\\n' > /start.sh\n", 4),
     ("RUN echo \"#!/bin/sh\\n\\\nhuey_consumer jobs.huey -w 2 &\\n\\\nexec gunicorn jobs.web:app\" > /start.sh && \\\n"
      "    chmod +x /start.sh\n", 4),
-], ids=["run-heredoc", "run-heredoc-redirect-first", "copy-heredoc", "printf", "echo-double-quoted"])
+    ("RUN echo '#!/bin/sh\\n\\\n\\n\\\nhuey_consumer jobs.huey -w 2 &\\n\\\nexec gunicorn jobs.web:app' > /start.sh\n", 5),
+], ids=["run-heredoc", "run-heredoc-redirect-first", "copy-heredoc", "printf", "echo-double-quoted", "empty-line"])
 def test_a_start_script_the_build_writes_is_followed_at_its_dockerfile_lines(tmp_path, writer, line):
     """The script a RUN or COPY writes (here-document, ``printf``/dash ``echo`` of one string) is the one the
     ENTRYPOINT/CMD runs: its background consumer is HL201 at the Dockerfile line that writes it."""
@@ -353,12 +354,28 @@ def test_a_start_script_the_build_writes_is_followed_at_its_dockerfile_lines(tmp
     ("alpine:3.20", "RUN echo '#!/bin/sh\\n\\\nexec huey_consumer jobs.huey' > /start.sh\n"),  # busybox: no escapes
     ("python:3.12-slim", "SHELL [\"/bin/bash\", \"-c\"]\nRUN echo '#!/bin/sh\\n\\\nexec huey_consumer jobs.huey' > /start.sh\n"),
     ("python:3.12-slim", "RUN echo \"#!/bin/sh\\n\\\nexec huey_consumer $APP\" > /start.sh\n"),  # expanded at build
-    ("python:3.12-slim", "RUN echo '#!/bin/sh\\nexec huey_consumer jobs.huey' > /start.sh\n"),  # two lines on one
+    ("python:3.12-slim", "RUN echo '#!/bin/sh\\ncat <<X\\nexec huey_consumer jobs.huey\\nX' > /start.sh\n"),  # heredoc
     ("python:3.12-slim", "RUN printf '#!/bin/sh\\n\\\nexec huey_consumer %s' jobs.huey > /start.sh\n"),  # a format
-], ids=["busybox-echo", "bash-echo", "build-time-expansion", "lines-not-placeable", "printf-format"])
+], ids=["busybox-echo", "bash-echo", "build-time-expansion", "heredoc-on-one-line", "printf-format"])
 def test_a_written_file_that_cannot_be_read_line_for_line_is_not_guessed(tmp_path, base, writer):
     write_tree(tmp_path, {**_APP, "Dockerfile": f"FROM {base}\nCOPY . /srv\n" + writer + _SCRIPT_TAIL})
     assert lint(tmp_path).project.launches == []
+
+
+@pytest.mark.parametrize("body", [
+    "#!/bin/sh\\nset -e\\nhuey_consumer jobs.huey -w 2 &\\nexec gunicorn jobs.web:app",
+    "#!/bin/sh\\nif true; then\\n  huey_consumer jobs.huey -w 2 &\\nfi\\nexec gunicorn jobs.web:app",
+], ids=["simple-commands", "compound-command"])
+def test_a_start_script_written_on_one_dockerfile_line_is_read_as_one_line(tmp_path, body):
+    """`echo '#!/bin/sh\\n...' > /start.sh` on one line: its lines are one line to the shell, joined where they
+    stand (`\\n` becomes `; `, or blanks after `then`), so each command keeps its column in the Dockerfile."""
+    line = f"RUN echo '{body}' > /start.sh\n"
+    write_tree(tmp_path, {**_APP, "Dockerfile": "FROM python:3.12-slim\nCOPY . /srv\n" + line + _SCRIPT_TAIL})
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert [(hop.name, hop.loc.line) for hop in launch.chain if hop.kind == "script"] == [("/start.sh", 3)]
+    assert (launch.loc.line, launch.loc.col) == (3, line.index("huey_consumer") + 1)
+    assert ("HL201", "Dockerfile", 5) in triples(result)  # started in the background, then gunicorn is exec'd
 
 
 def test_a_copy_after_the_write_and_another_stage_decide_which_file_runs(tmp_path):
@@ -377,3 +394,15 @@ def test_a_copy_after_the_write_and_another_stage_decide_which_file_runs(tmp_pat
     write_tree(tmp_path, {"Dockerfile": "FROM python:3.12-slim AS tools\n" + writer + "FROM python:3.12-slim\n"
                           + _SCRIPT_TAIL})
     assert lint(tmp_path).project.launches == []
+
+
+@pytest.mark.parametrize("base, read", [
+    ("ghcr.io/astral-sh/uv:python3.12-bookworm-slim", True),  # a Debian release in the tag: dash
+    ("ubuntu:24.04", True),
+    ("python:3.12-alpine", False),  # busybox echo prints `\n` as written
+    ("registry.example.com/team/base:2", False),  # whose /bin/sh is not known
+])
+def test_echo_escapes_are_read_only_where_the_image_shell_is_dash(tmp_path, base, read):
+    writer = "RUN echo '#!/bin/sh\\n\\\nexec huey_consumer jobs.huey' > /start.sh\n"
+    write_tree(tmp_path, {**_APP, "Dockerfile": f"FROM {base}\nCOPY . /srv\n" + writer + _SCRIPT_TAIL})
+    assert bool(lint(tmp_path).project.launches) is read

@@ -306,3 +306,27 @@ def test_an_entry_running_its_own_procfile_or_an_unknown_one_launches_nothing_mo
     # nothing runs Procfile.web: it stays a PaaS unit of its own (a production variant name), claimed by nobody
     assert sorted((launch.name, launch.loc.path) for launch in result.project.launches) == [
         ("worker", "Procfile"), ("worker", "Procfile.web")]
+
+
+_APP_FILES = {"app/__init__.py": "", "app/tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n",
+              "requirements.txt": "huey==2.5.3\n", "Procfile.run": _INNER}
+_IMAGE = "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nUSER nobody\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
+
+
+@pytest.mark.parametrize("files, platform", [
+    ({"fly.toml": "app = 'x'\n[processes]\napp = 'honcho start -f Procfile.run'\n", "Dockerfile": _IMAGE}, "fly"),
+    ({"render.yaml": "services:\n  - type: worker\n    name: jobs\n    runtime: docker\n"
+                     "    dockerCommand: honcho start -f Procfile.run worker\n", "Dockerfile": _IMAGE}, "render"),
+    ({"render.yaml": "services:\n  - type: worker\n    name: jobs\n    runtime: python\n"
+                     "    startCommand: honcho start -f Procfile.run\n"}, "render"),
+    ({"manifest.yml": "applications:\n- name: jobs\n  command: honcho start -f Procfile.run\n  no-route: true\n"},
+     "Cloud Foundry"),
+], ids=["fly-process", "render-docker-command", "render-start-command", "cloud-foundry-command"])
+def test_a_paas_command_running_a_runner_launches_its_procfile(tmp_path, files, platform):
+    """Fly's, Render's and Cloud Foundry's commands that run `honcho start -f FILE` run FILE's consumers in that
+    service, behind the platform and honcho (SIGTERM, 5 s); FILE is claimed, not a Heroku-like Procfile."""
+    write_tree(tmp_path, {**_APP_FILES, **files})
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert [hop.name for hop in launch.chain if hop.kind in ("platform", "supervisor")] == [platform, "honcho"]
+    assert launch.deadline.value == 5.0 and ("HL101", "Procfile.run", 2) in triples(result)
