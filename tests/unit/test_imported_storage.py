@@ -540,3 +540,33 @@ def test_a_django_huey_dict_reads_an_imported_password(tmp_path: Path) -> None:
     write_tree(tmp_path, files)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert [(path, line) for path, line, _, _ in hl403(lint(tmp_path))] == [("proj/env.py", 1)]
+
+
+@pytest.mark.parametrize("tasks", [
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=str(REDIS_URL))\n",
+    "from huey import RedisHuey\nfrom app import config\nhuey = RedisHuey('app', url=str(config.REDIS_URL))\n",
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL\nURL = str(REDIS_URL)\n"
+    "huey = RedisHuey('app', url=URL)\n",
+], ids=["from-import", "module-attribute", "constant"])
+def test_the_builtin_str_around_an_import_is_followed(tmp_path: Path, tasks: str) -> None:
+    """Field test (opennem): `url=str(settings.redis_url)`, pydantic's RedisDsn made a string: the same URL."""
+    assert hl402(run(tmp_path, tasks)) == [(3 + tasks.count("URL = "), ENV_MESSAGE)]
+
+
+@pytest.mark.parametrize("tasks", [
+    # `str` rebound in the module: not the builtin
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL\nfrom app.text import str\n"
+    "huey = RedisHuey('app', url=str(REDIS_URL))\n",
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL\ndef str(value):\n    return 'redis://localhost'\n"
+    "huey = RedisHuey('app', url=str(REDIS_URL))\n",
+    # str(bytes, encoding) decodes: another value
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=str(REDIS_URL, 'utf-8'))\n",
+], ids=["imported-str", "local-function", "two-arguments"])
+def test_a_str_that_is_not_the_builtin_one_is_not_followed(tmp_path: Path, tasks: str) -> None:
+    assert hl402(run(tmp_path, tasks, text="def str(value):\n    return 'redis://localhost'\n")) == []
+
+
+def test_the_builtin_str_of_a_literal_is_the_literal(tmp_path: Path) -> None:
+    tasks = "from huey import RedisHuey\nhuey = RedisHuey('app', url=str('redis://cache.internal:6379/0'))\n"
+    assert [message.split(" and messages")[0] for _line, message in hl402(run(tmp_path, tasks))] == \
+        ["the huey storage is reached over the network (`url` points at `cache.internal`)"]
