@@ -1081,8 +1081,21 @@ class _Linker:
                     state = Val.unknown_at(Loc(rel, line, 1), f"untracked override `{absolute}`")
                 continue
             inherited = self.effective_debug(other, roots, seen)
-            state = inherited if inherited is not None else state
+            if inherited is None:
+                continue
+            if self.indented(rel, line) and not (state is not None and state.known and inherited.known
+                                                 and state.value == inherited.value):
+                # `if PRODUCTION: from .prod import *` / `else: from .dev import *`: either may run
+                state = Val.unknown_at(Loc(rel, line, 1), "conditional star import")
+            else:
+                state = inherited
         return state
+
+    def indented(self, rel: str, line: int) -> bool:
+        """True when line ``line`` of ``rel`` is indented: a statement in a block (``if``, ``try``), not one the
+        module always runs."""
+        lines = self.text(rel).splitlines()
+        return 0 < line <= len(lines) and lines[line - 1][:1] in (" ", "\t")
 
     def mark_inherited_override(self, facts: ModuleFacts, roots: list[str]) -> None:
         """``from .base import *`` then ``from .local import *`` (untracked) in a settings module that neither

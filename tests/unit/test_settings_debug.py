@@ -97,3 +97,24 @@ def test_a_base_turning_debug_on_is_judged_where_production_builds_on_it(tmp_pat
     assert hl401(tmp_path, {"site/settings/base.py": base,
                             "site/settings/production.py": "from .base import *  # noqa\nDEBUG = False\n"}) == \
         [("site/settings/base.py", 4, Severity.ERROR)]
+
+
+@pytest.mark.parametrize("tail, expected", [
+    # field test (tenndalux): settings.py star-imports settings_prod or settings_dev by DJANGO_ENV; the last
+    # one written (DEBUG on) is not what always runs: settings.py is no development module, and is judged
+    ("if os.environ.get('DJANGO_ENV') == 'production':\n    from .settings_prod import *  # noqa\n"
+     "else:\n    from .settings_dev import *  # noqa\n", [("site/settings.py", 4, Severity.ERROR)]),
+    ("try:\n    from .settings_dev import *  # noqa\nexcept ImportError:\n    pass\n",
+     [("site/settings.py", 4, Severity.ERROR)]),
+    # unconditional: what runs is the dev module's DEBUG = True, and settings_prod.py beside it does not
+    ("from .settings_dev import *  # noqa\n", []),
+])
+def test_a_conditional_star_import_leaves_debug_unknown(tmp_path: Path, tail: str, expected: list) -> None:
+    write_tree(tmp_path, {"Procfile": PROCFILE, "manage.py": MANAGE.replace("site.settings.production", "site.settings"),
+                          "site/__init__.py": "",
+                          "site/settings.py": "import os\nDEBUG = False\nINSTALLED_APPS = ['huey.contrib.djhuey']\n"
+                                              "HUEY = {'name': 'site', 'immediate': True}\n" + tail,
+                          "site/settings_prod.py": "DEBUG = False\n", "site/settings_dev.py": "DEBUG = True\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    found = [(f.loc.path, f.loc.line, f.severity) for f in lint(tmp_path).findings if f.rule == "HL401"]
+    assert found == expected
