@@ -282,7 +282,7 @@ def _settings_fields(c: Any, cls: ast.ClassDef) -> dict[str, str] | None:
 
     The name is ``env_prefix`` + the field's name (v2: a literal ``alias=``/``validation_alias=`` instead, v1:
     ``Field(env=...)``), upper-cased unless ``case_sensitive`` (pydantic then matches any case).  A field
-    whose variable cannot be told (a non-literal alias, ``AliasChoices``, v2's ignored ``env=``, ``Field`` in an
+    whose variable cannot be told (a non-literal alias, an ``AliasPath``, v2's ignored ``env=``, ``Field`` in an
     ``Annotated`` type) or whose value a validator may change is left out; a class whose values are changed
     otherwise (:func:`_validated`) gives None.
     """
@@ -387,7 +387,8 @@ def _class_options(c: Any, cls: ast.ClassDef, version: int) -> list[tuple[str, a
 
 def _field_variable(c: Any, call: ast.Call, version: int, default: str) -> str | None:
     """The variable a field given as ``Field(...)`` is read from: ``default`` (prefix + name), a literal
-    alias (v2) or ``env=`` (v1); None when not told (a call other than pydantic's ``Field``, a splat, a
+    alias (v2) or ``env=`` (v1); several as ``A/B`` for v2's ``AliasChoices("A", "B")`` and v1's ``env=["A", "B"]``
+    (the first one set is read); None when not told (a call other than pydantic's ``Field``, a splat, a
     non-literal alias, v2's ``env=`` which pydantic-settings ignores)."""
     if c.qualname(call.func) not in _FIELD:
         return None
@@ -402,8 +403,23 @@ def _field_variable(c: Any, call: ast.Call, version: int, default: str) -> str |
         named = keywords.get("env")
     if named is None:
         return default
+    choices: list[ast.AST] | None = None
+    if isinstance(named, ast.Call) and version == 2 and c.qualname(named.func) in _ALIAS_CHOICES \
+            and not named.keywords:
+        choices = list(named.args)  # `AliasChoices("REDIS_URL", "CACHE_URL")`: the first one set is read
+    elif isinstance(named, (ast.List, ast.Tuple)) and version == 1:
+        choices = list(named.elts)  # v1 `Field(env=["REDIS_URL", "CACHE_URL"])`
+    if choices is not None:
+        names = [c.eval.value(choice, frozenset()) for choice in choices]
+        if not names or not all(got.known and isinstance(got.value, str) for got in names):
+            return None
+        return "/".join(dict.fromkeys(str(got.value) for got in names))
     got = c.eval.value(named, frozenset())
     return got.value if got.known and isinstance(got.value, str) else None
+
+
+#: pydantic v2's choice of names for one field (``AliasPath`` items and anything computed are not told).
+_ALIAS_CHOICES = frozenset({"pydantic.AliasChoices", "pydantic.aliases.AliasChoices"})
 
 
 def _plain(value: Any) -> bool:

@@ -343,11 +343,21 @@ def settings_values(text: str) -> dict[str, str]:
     (V1 + "class Settings(BaseSettings):\n    redis_url: str = Field('x', env='REDIS_DSN')\n"
      "    cache: str = Field('x', alias='CACHE_DSN')\nsettings = Settings()\n",
      {"settings.redis_url": "env:REDIS_DSN", "settings.cache": "env:CACHE"}),
-    # unknown: alias choices, v2's ignored env=, another call, a ClassVar, a private name
+    # unknown: v2's ignored env=, another call, a ClassVar, a private name
     (V2 + "from typing import ClassVar\nclass Settings(BaseSettings):\n"
      "    a: str = Field('x', validation_alias=AliasChoices('A', 'B'))\n    b: str = Field('x', env='B')\n"
      "    c: str = make('x')\n    d: ClassVar[str] = 'x'\n    _e: str = 'x'\n    f: str = Field('x')\n"
-     "settings = Settings()\n", {"settings.f": "env:F"}),
+     "settings = Settings()\n", {"settings.a": "env:A/B", "settings.f": "env:F"}),
+    # alias choices (field test: opennem's `AliasChoices("REDIS_HOST_URL", "cache_url")`): any of the names, the
+    # first one set is read, upper-cased unless case_sensitive; v1 lists its names in env=; an AliasPath or a
+    # computed name is not told
+    (V2 + "from pydantic import AliasPath\nclass Settings(BaseSettings):\n"
+     "    a: str = Field('x', validation_alias=AliasChoices('REDIS_HOST_URL', 'cache_url'))\n"
+     "    b: str = Field('x', alias=AliasChoices('B', AliasPath('nested', 0)))\n"
+     "    c: str = Field('x', validation_alias=AliasChoices(NAME))\n"
+     "settings = Settings()\n", {"settings.a": "env:REDIS_HOST_URL/CACHE_URL"}),
+    (V1 + "class Settings(BaseSettings):\n    redis_url: str = Field('x', env=['REDIS_URL', 'CACHE_URL'])\n"
+     "settings = Settings()\n", {"settings.redis_url": "env:REDIS_URL/CACHE_URL"}),
     # unknown: arguments override the environment, a configuration not read, another base, a built prefix
     (V2 + "class Settings(BaseSettings):\n    redis_url: str = 'x'\nsettings = Settings(redis_url='redis://r')\n"
      "other = Settings(_env_file='.env.prod')\n", {"other.redis_url": "env:REDIS_URL"}),
@@ -389,7 +399,7 @@ def settings_values(text: str) -> dict[str, str]:
      "settings.redis_url = 'redis://localhost'\nother = Settings()\nsetattr(other, 'port', 2)\n",
      {"settings.port": "env:PORT"}),
 ], ids=["v2", "v1", "v2-prefix", "v2-dict-config", "v2-class-keyword", "v1-config-prefix", "case-sensitive",
-        "v2-alias", "v1-env", "fields-unknown", "instance-arguments", "alias-generator", "subclass", "built-prefix",
+        "v2-alias", "v1-env", "fields-unknown", "alias-choices", "v1-env-list", "instance-arguments", "alias-generator", "subclass", "built-prefix",
         "v1-config-fields", "not-pydantic", "prefix-argument", "customised-sources", "model-validator",
         "post-init", "field-validator", "annotated-field", "class-config-changed", "set-after"])
 def test_pydantic_settings_fields_name_their_variable(text: str, expected: dict[str, str]) -> None:
