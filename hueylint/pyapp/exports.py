@@ -224,24 +224,39 @@ _FIELD = frozenset({"pydantic.Field", "pydantic.fields.Field", "pydantic.v1.Fiel
 def _settings_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str, Any]:
     """``settings = Settings()`` of a module-level ``class Settings(BaseSettings)``: ``"settings.field"`` -> an
     unknown Val whose reason names the environment variable pydantic reads the field from (the default
-    applies only when it is unset, as with ``os.environ.get(NAME, default)``).  An instance built with
-    arguments (they override the environment) or a class whose configuration is not read gives nothing;
-    ``changed``: :func:`_changed_attributes` of the module."""
+    applies only when it is unset, as with ``os.environ.get(NAME, default)``); the same for the importers'
+    instances as ``"Settings().field"``; ``settings`` -> an :data:`INSTANCE_PREFIX` Val for an instance of
+    a class imported from another module.  An instance built with arguments (they override the environment)
+    or a class whose configuration is not read gives nothing; ``changed``: :func:`_changed_attributes` of the
+    module."""
     from hueylint.model import Val
 
-    classes = {stmt.name: fields for stmt in tree.body if isinstance(stmt, ast.ClassDef)
-               and stmt.name not in changed and (fields := _settings_fields(c, stmt)) is not None}
-    values: dict[str, Any] = {}
+    where = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
+    classes = {name: fields for name, stmt in where.items()
+               if name not in changed and (fields := _settings_fields(c, stmt)) is not None}
+    # what an instance built in an importing module reads: `Settings().field` (no Python name has parentheses)
+    values: dict[str, Any] = {f"{cls}().{field}": Val(None, c.loc(where[cls]), env_reason(variable))
+                              for cls, fields in classes.items() for field, variable in fields.items()}
     for name, assigned in c.constants.items():
         call = assigned[0]
         if len(assigned) != 1 or name in c.imports or not isinstance(call, ast.Call) \
-                or not isinstance(call.func, ast.Name) or call.func.id not in classes or call.args \
+                or not isinstance(call.func, ast.Name) or call.args \
                 or any(kw.arg not in _FILE_ARGUMENTS for kw in call.keywords) or changed.get(name) == "*":
             continue  # `Settings(_env_file=...)` only chooses files; `Settings(redis_url=...)` sets the field
-        for field, variable in classes[call.func.id].items():
-            if field not in changed.get(name, ()):
-                values[f"{name}.{field}"] = Val(None, c.loc(call), env_reason(variable))
+        if call.func.id in classes:
+            for field, variable in classes[call.func.id].items():
+                if field not in changed.get(name, ()):
+                    values[f"{name}.{field}"] = Val(None, c.loc(call), env_reason(variable))
+        elif call.func.id in c.imports and call.func.id not in c.constants and name not in changed:
+            # `settings = Settings()` of a class imported from another module: the linker reads it there
+            values[name] = Val(None, c.loc(call), INSTANCE_PREFIX + c.imports[call.func.id])
     return values
+
+
+#: The unknown reason of a module value that is an instance built without arguments of a class imported from
+#: another module (followed by the dotted import as written): the linker reads the instance's fields in the
+#: class's module (:meth:`hueylint.pyapp.link.Linker.imported_value`).
+INSTANCE_PREFIX = "instance:"
 
 
 #: Arguments of a settings instance that only add sources the environment beats (``_env_prefix``,

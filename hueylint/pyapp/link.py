@@ -413,6 +413,11 @@ class _Linker:
         found = module.values.get(".".join(parts))
         if found is not None:
             return found
+        made = module.values.get(parts[0])
+        if made is not None and made.unknown.startswith(exports.INSTANCE_PREFIX) and len(parts) == 2:
+            # `settings = Settings()` of an imported pydantic settings class: its field, read in the class's module
+            return self.imported_value(target, f"{made.unknown[len(exports.INSTANCE_PREFIX):]}().{parts[1]}",
+                                       roots, seen)
         if parts[0] in module.imports:
             return self.imported_value(target, ".".join([module.imports[parts[0]], *parts[1:]]), roots, seen)
         return None

@@ -315,8 +315,18 @@ V1 = "from pydantic import BaseSettings, Field\n"
 
 
 def settings_values(text: str) -> dict[str, str]:
+    """The instances' fields a module gives its importers (its classes' fields for instances built elsewhere,
+    `Settings().field`, are tested in test_a_settings_class_gives_its_fields_to_instances_built_elsewhere)."""
     got = exports.read(SourceFile(Path("app/config.py"), "app/config.py", text))
-    return {name: val.unknown for name, val in got.values.items() if "." in name}
+    return {name: val.unknown for name, val in got.values.items() if "." in name and "()." not in name}
+
+
+def test_a_settings_class_gives_its_fields_to_instances_built_elsewhere() -> None:
+    got = exports.read(SourceFile(Path("app/schema.py"), "app/schema.py", SCHEMA + "class Plain:\n    x: str = 'x'\n"))
+    assert {name: val.unknown for name, val in got.values.items()} == {"Settings().redis_url": "env:REDIS_URL"}
+    made = exports.read(SourceFile(Path("app/config.py"), "app/config.py",
+                                   "from app.schema import Settings\nsettings = Settings()\n"))
+    assert made.values["settings"].unknown == exports.INSTANCE_PREFIX + "app.schema.Settings"
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -580,3 +590,36 @@ def test_the_builtin_str_of_a_literal_is_the_literal(tmp_path: Path) -> None:
     tasks = "from huey import RedisHuey\nhuey = RedisHuey('app', url=str('redis://cache.internal:6379/0'))\n"
     assert [message.split(" and messages")[0] for _line, message in hl402(run(tmp_path, tasks))] == \
         ["the huey storage is reached over the network (`url` points at `cache.internal`)"]
+
+
+SCHEMA = V2 + "class Settings(BaseSettings):\n    redis_url: str = Field('redis://localhost:6379/0', alias='REDIS_URL')\n"
+
+
+@pytest.mark.parametrize("config", [
+    "from app.schema import Settings\nsettings = Settings()\n",
+    "from app.schema import Settings\nsettings: Settings = Settings()\n",
+    "from .schema import Settings\nsettings = Settings()\n",
+    "from app.schema import Settings as AppSettings\nsettings = AppSettings(_env_file='.env')\n",
+], ids=["from-import", "annotated", "relative", "alias-env-file"])
+def test_a_settings_class_imported_from_another_module_is_read_there(tmp_path: Path, config: str) -> None:
+    """Field test (opennem): the BaseSettings class lives in settings_schema.py, the instance in the package's
+    __init__.py, the Huey module imports the instance."""
+    tasks = "from huey import RedisHuey\nfrom app.config import settings\nhuey = RedisHuey('app', url=settings.redis_url)\n"
+    assert hl402(run(tmp_path, tasks, config=config, schema=SCHEMA)) == [(3, ENV_MESSAGE)]
+
+
+@pytest.mark.parametrize("config, schema", [
+    # arguments set the field, or the module sets it after building the object
+    ("from app.schema import Settings\nsettings = Settings(redis_url='redis://localhost:6379/0')\n", SCHEMA),
+    ("from app.schema import Settings\nsettings = Settings()\nsettings.redis_url = 'redis://localhost:6379/0'\n",
+     SCHEMA),
+    # not a settings class: its attributes are not read from the environment
+    ("from app.schema import Settings\nsettings = Settings()\n",
+     "class Settings:\n    redis_url = 'redis://localhost:6379/0'\n"),
+    # the name is rebound: which value holds is not told
+    ("from app.schema import Settings\nsettings = Settings()\nsettings = None\n", SCHEMA),
+], ids=["argument", "set-after", "plain-class", "rebound"])
+def test_an_imported_settings_class_is_not_read_when_the_instance_may_differ(tmp_path: Path, config: str,
+                                                                             schema: str) -> None:
+    tasks = "from huey import RedisHuey\nfrom app.config import settings\nhuey = RedisHuey('app', url=settings.redis_url)\n"
+    assert hl402(run(tmp_path, tasks, config=config, schema=schema)) == []
