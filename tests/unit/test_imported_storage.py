@@ -593,6 +593,7 @@ def test_the_builtin_str_of_a_literal_is_the_literal(tmp_path: Path) -> None:
 
 
 SCHEMA = V2 + "class Settings(BaseSettings):\n    redis_url: str = Field('redis://localhost:6379/0', alias='REDIS_URL')\n"
+SETTINGS_TASKS = "from huey import RedisHuey\nfrom app.config import settings\nhuey = RedisHuey('app', url=settings.redis_url)\n"
 
 
 @pytest.mark.parametrize("config", [
@@ -604,8 +605,7 @@ SCHEMA = V2 + "class Settings(BaseSettings):\n    redis_url: str = Field('redis:
 def test_a_settings_class_imported_from_another_module_is_read_there(tmp_path: Path, config: str) -> None:
     """Field test (opennem): the BaseSettings class lives in settings_schema.py, the instance in the package's
     __init__.py, the Huey module imports the instance."""
-    tasks = "from huey import RedisHuey\nfrom app.config import settings\nhuey = RedisHuey('app', url=settings.redis_url)\n"
-    assert hl402(run(tmp_path, tasks, config=config, schema=SCHEMA)) == [(3, ENV_MESSAGE)]
+    assert hl402(run(tmp_path, SETTINGS_TASKS, config=config, schema=SCHEMA)) == [(3, ENV_MESSAGE)]
 
 
 @pytest.mark.parametrize("config, schema", [
@@ -621,5 +621,4 @@ def test_a_settings_class_imported_from_another_module_is_read_there(tmp_path: P
 ], ids=["argument", "set-after", "plain-class", "rebound"])
 def test_an_imported_settings_class_is_not_read_when_the_instance_may_differ(tmp_path: Path, config: str,
                                                                              schema: str) -> None:
-    tasks = "from huey import RedisHuey\nfrom app.config import settings\nhuey = RedisHuey('app', url=settings.redis_url)\n"
-    assert hl402(run(tmp_path, tasks, config=config, schema=schema)) == []
+    assert hl402(run(tmp_path, SETTINGS_TASKS, config=config, schema=schema)) == []
