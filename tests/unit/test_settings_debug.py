@@ -118,3 +118,32 @@ def test_a_conditional_star_import_leaves_debug_unknown(tmp_path: Path, tail: st
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     found = [(f.loc.path, f.loc.line, f.severity) for f in lint(tmp_path).findings if f.rule == "HL401"]
     assert found == expected
+
+
+@pytest.mark.parametrize("rel, body, expected", [
+    # development settings, the storage on the developer's machine: password and signing secret stay quiet
+    ("site/settings/dev.py", "HUEY = {'name': 'site', 'url': 'redis://:devpass@localhost:6379/0'}\n", []),
+    ("site/settings/dev.py", "HUEY = {'name': 'site', 'connection': {'password': 'devpass'}}\n", []),
+    ("site/settings/sandbox.py", "DEBUG = True\nHUEY = {'name': 'site', 'connection': {'host': '::1', "
+     "'password': 'devpass'}}\n", []),
+    ("site/settings/dev.py", "from huey import RedisHuey\nfrom huey.serializer import SignedSerializer\n"
+     "HUEY = RedisHuey('site', serializer=SignedSerializer(secret='dev'))\n", []),
+    # another host: a secret wherever it is written
+    ("site/settings/dev.py", "HUEY = {'name': 'site', 'url': 'redis://:pw@redis.example.net:6379/0'}\n",
+     [("site/settings/dev.py", 1)]),
+    # production-like settings: a loopback password and a literal secret are still secrets in the repository
+    ("site/settings/production.py", "DEBUG = False\nHUEY = {'name': 'site', 'url': 'redis://:pw@localhost:6379/0'}\n",
+     [("site/settings/production.py", 2)]),
+    ("site/settings/production.py", "from huey import RedisHuey\nfrom huey.serializer import SignedSerializer\n"
+     "HUEY = RedisHuey('site', serializer=SignedSerializer(secret='s3cret'))\n", [("site/settings/production.py", 3)]),
+])
+def test_hl403_development_settings_keep_only_secrets_of_other_hosts(tmp_path: Path, rel: str, body: str,
+                                                                     expected: list) -> None:
+    base = BASE.format(debug="DEBUG = False\n", immediate=", 'immediate': False")
+    write_tree(tmp_path, {"Procfile": PROCFILE, "manage.py": MANAGE, "site/__init__.py": "",
+                          "site/settings/__init__.py": "", "site/settings/base.py": base,
+                          "site/settings/production.py": "from .base import *  # noqa\n",
+                          rel: "from .base import *  # noqa\n" + body})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    found = [(f.loc.path, f.loc.line - 1) for f in lint(tmp_path).findings if f.rule == "HL403"]
+    assert found == expected
