@@ -517,6 +517,9 @@ class ModuleFacts:
     # a storage value is imported from (:func:`hueylint.pyapp.exports.read`), never by the extractor: name ->
     # a known value where its literal is written, or an unknown one whose reason names the environment
     values: dict[str, Val[Any]] = field(default_factory=dict)
+    # module-level bindings of Django's ``DEBUG`` in source order: a known Val for a literal True/False bound
+    # unconditionally at the top level, an unknown one for any other binding (conditional, computed, imported)
+    debug: list[Val[bool]] = field(default_factory=list)
 
     @property
     def periodic_tasks(self) -> list[Task]:
@@ -585,9 +588,16 @@ class Repo:
     # ``local_settings``, star-imported after the setting); the deployment depends on what it sets
     # (module, a template of it in the repo such as ``local_settings.py.example``, or "")
     untracked_overrides: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # settings modules that turn DEBUG on, beside settings that do not, and that nothing star-imports
+    # (``settings/agent.py``: ``from .base import *`` then ``DEBUG = True``): development whatever their name
+    dev_settings: set[str] = field(default_factory=set)
 
     def settings_modules(self) -> list[ModuleFacts]:
         return [m for m in self.modules.values() if m.is_settings and m.django_settings]
+
+    def development(self, rel: str) -> bool:
+        """True for development settings: named for it (:func:`is_dev_settings`) or turning DEBUG on."""
+        return is_dev_settings(rel) or rel in self.dev_settings
 
 
 @dataclass
@@ -621,6 +631,9 @@ class App:
     # locks) and DJANGO_HUEY['default'], the queue of items without `queue=`; None for huey and djhuey
     queue: str | None = None
     default_queue: str | None = None
+    # Django: the settings module's ``settings.DEBUG`` as written (:meth:`Linker.effective_debug`): djhuey's
+    # default for a missing ``'immediate'``; None when not bound or the settings module is not told
+    debug: Val[bool] | None = None
 
     @property
     def module(self) -> str:

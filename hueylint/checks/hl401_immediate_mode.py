@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from hueylint.appmodel import HueyArgs, Repo, env_var, is_debug, is_dev_settings
+from hueylint.appmodel import App, HueyArgs, Repo, env_var, is_debug
 from hueylint.checks import Context, check, fixing
 from hueylint.checks._app import app_version, judged_apps, settings_configs
 from hueylint.checks._storage import Storage, instance_storage, storages_of
@@ -22,8 +22,9 @@ def _immediate_true(val: Val[Any] | None) -> bool:
 def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
     fix = ("Fix: remove `immediate=True` from the production configuration (use it only in tests or "
            "development settings)")
-    for facts in (project.repo or Repo()).modules.values():
-        if is_dev_settings(facts.rel):
+    repo = project.repo or Repo()
+    for facts in repo.modules.values():
+        if repo.development(facts.rel):
             continue
         for inst in facts.instances:
             if not _immediate_true(inst.immediate) or (inst.conditional and inst.dev_branch is True):
@@ -45,9 +46,8 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                 f"`{assign.target}.immediate = True`: tasks run inline in the caller and use in-memory storage, and a "
                 "consumer refuses to start. " + fix), assign.loc, severity=branch.severity,
                 fix=fixing.literal_false_fix(ctx, assign.loc, "`immediate = False`", conditional=assign.conditional))
-    repo = project.repo or Repo()
     for rel, config, _loc, setting in settings_configs(project):
-        if is_dev_settings(rel) or not _immediate_true(config.immediate) or setting.dev_branch is True:
+        if repo.development(rel) or not _immediate_true(config.immediate) or setting.dev_branch is True:
             continue  # development settings, or `if DEBUG: HUEY = {...}`
         assert config.immediate is not None
         branch = Storage(None, config, config.loc, setting.branch if setting.conditional else "",
@@ -96,7 +96,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                 f"`{'djangohuey' if queue else 'run_huey'}` refuses to start. Fix: set `'immediate': False` explicitly in production settings"),
                 config.immediate.loc, severity=Severity.WARNING)
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY" \
-                and not _off_when_debug(repo, app.setting):
+                and not _off_when_debug(repo, app.setting) and not _debug_off(app):
             yield Finding("HL401", branch.when(
                 "the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: with DEBUG on, tasks run "
                 "inline in memory and `run_huey` refuses to start. Fix: add `'immediate': False`"), config.loc,
@@ -117,6 +117,14 @@ def _off_when_debug(repo: Repo, setting: Any) -> bool:
         and _DEBUG_ON.match(update.branch) is not None and update.config is not None
         and update.config.immediate is not None and update.config.immediate.known
         and update.config.immediate.value is False for update in facts.django_settings)
+
+
+def _debug_off(app: App) -> bool:
+    """The app's settings module runs with ``DEBUG = False`` written in it (or in what it star-imports, not
+    turned on after): djhuey's default ``immediate``, read from ``settings.DEBUG`` once the settings are
+    loaded, is then False (field test: axiom-data-science/sci-wms, ``settings/adv.py``).  Not so for
+    ``'immediate': DEBUG``: the dict keeps the DEBUG of the line it is written on, whatever comes after."""
+    return app.debug is not None and app.debug.known and app.debug.value is False
 
 
 def _bound(val: Val[Any]) -> str:

@@ -25,7 +25,7 @@ from hueylint.hueyfacts import CLASS_MODULES as _CLASS_MODULES
 from hueylint.hueyfacts import CONTRIB_CLASSES as _EXTRA_CLASSES
 from hueylint.hueyfacts import DJANGO_MODULES as DJ_MODULES
 from hueylint.hueyfacts import HUEY_CLASSES
-from hueylint.model import Loc
+from hueylint.model import Loc, Val
 from hueylint.pyapp.branches import branch_of
 from hueylint.pyapp.consumers import call_command, consumer_call
 from hueylint.pyapp.instances import class_fact, hand_out, instance_call, made_by
@@ -359,6 +359,17 @@ class Collector:
             name = alias.name
             joined = base + name if base.endswith(".") else f"{base}.{name}"
             self._bind_import(alias.asname or name, joined)
+            if (alias.asname or name) == "DEBUG" and not self.scopes:
+                self._debug_bound(node, None)
+
+    def _debug_bound(self, stmt: ast.AST, value: ast.AST | None) -> None:
+        """A module-level binding of Django's ``DEBUG`` (:attr:`ModuleFacts.debug`): known only for a literal
+        True/False outside any branch; ``value`` None for an import."""
+        loc = self.loc(stmt)
+        if isinstance(value, ast.Constant) and isinstance(value.value, bool) and not self.branch_depth:
+            self.facts.debug.append(Val(value.value, loc))
+        else:
+            self.facts.debug.append(Val.unknown_at(loc, "conditional" if self.branch_depth else "expression"))
 
     def _bind_import(self, local: str, qualified: str) -> None:
         if self.imports.get(local, qualified) != qualified:
@@ -398,6 +409,8 @@ class Collector:
                 made_by(self, target.id, value)
             if target.id in ("HUEY", "DJANGO_HUEY") and not self.in_function:
                 huey_setting(self, target.id, value, stmt, inst)
+            if target.id == "DEBUG" and not self.scopes:
+                self._debug_bound(stmt, value)
         elif isinstance(target, ast.Attribute) and target.attr == "immediate":
             got = self.receiver(target.value, "immediate")
             if got:

@@ -276,24 +276,39 @@ _FIELD = frozenset({"pydantic.Field", "pydantic.fields.Field", "pydantic.v1.Fiel
 def _settings_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str, Any]:
     """``settings = Settings()`` of a module-level ``class Settings(BaseSettings)``: ``"settings.field"`` -> an
     unknown Val whose reason names the environment variable pydantic reads the field from (the default
-    applies only when it is unset, as with ``os.environ.get(NAME, default)``).  An instance built with
-    arguments (they override the environment) or a class whose configuration is not read gives nothing;
-    ``changed``: :func:`_changed_attributes` of the module."""
+    applies only when it is unset, as with ``os.environ.get(NAME, default)``); the same for the importers'
+    instances as ``"Settings().field"``; ``settings`` -> an :data:`INSTANCE_PREFIX` Val for an instance of
+    a class imported from another module.  An instance built with arguments (they override the environment)
+    or a class whose configuration is not read gives nothing; ``changed``: :func:`_changed_attributes` of the
+    module."""
     from hueylint.model import Val
 
-    classes = {stmt.name: fields for stmt in tree.body if isinstance(stmt, ast.ClassDef)
-               and stmt.name not in changed and (fields := _settings_fields(c, stmt)) is not None}
-    values: dict[str, Any] = {}
+    where = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
+    classes = {name: fields for name, stmt in where.items()
+               if name not in changed and (fields := _settings_fields(c, stmt)) is not None}
+    # what an instance built in an importing module reads: `Settings().field` (no Python name has parentheses)
+    values: dict[str, Any] = {f"{cls}().{field}": Val(None, c.loc(where[cls]), env_reason(variable))
+                              for cls, fields in classes.items() for field, variable in fields.items()}
     for name, assigned in c.constants.items():
         call = assigned[0]
         if len(assigned) != 1 or name in c.imports or not isinstance(call, ast.Call) \
-                or not isinstance(call.func, ast.Name) or call.func.id not in classes or call.args \
+                or not isinstance(call.func, ast.Name) or call.args \
                 or any(kw.arg not in _FILE_ARGUMENTS for kw in call.keywords) or changed.get(name) == "*":
             continue  # `Settings(_env_file=...)` only chooses files; `Settings(redis_url=...)` sets the field
-        for field, variable in classes[call.func.id].items():
-            if field not in changed.get(name, ()):
-                values[f"{name}.{field}"] = Val(None, c.loc(call), env_reason(variable))
+        if call.func.id in classes:
+            for field, variable in classes[call.func.id].items():
+                if field not in changed.get(name, ()):
+                    values[f"{name}.{field}"] = Val(None, c.loc(call), env_reason(variable))
+        elif call.func.id in c.imports and call.func.id not in c.constants and name not in changed:
+            # `settings = Settings()` of a class imported from another module: the linker reads it there
+            values[name] = Val(None, c.loc(call), INSTANCE_PREFIX + c.imports[call.func.id])
     return values
+
+
+#: The unknown reason of a module value that is an instance built without arguments of a class imported from
+#: another module (followed by the dotted import as written): the linker reads the instance's fields in the
+#: class's module (:meth:`hueylint.pyapp.link.Linker.imported_value`).
+INSTANCE_PREFIX = "instance:"
 
 
 #: Arguments of a settings instance that only add sources the environment beats (``_env_prefix``,
@@ -334,7 +349,7 @@ def _settings_fields(c: Any, cls: ast.ClassDef) -> dict[str, str] | None:
 
     The name is ``env_prefix`` + the field's name (v2: a literal ``alias=``/``validation_alias=`` instead, v1:
     ``Field(env=...)``), upper-cased unless ``case_sensitive`` (pydantic then matches any case).  A field
-    whose variable cannot be told (a non-literal alias, ``AliasChoices``, v2's ignored ``env=``, ``Field`` in an
+    whose variable cannot be told (a non-literal alias, an ``AliasPath``, v2's ignored ``env=``, ``Field`` in an
     ``Annotated`` type) or whose value a validator may change is left out; a class whose values are changed
     otherwise (:func:`_validated`) gives None.
     """
@@ -469,7 +484,8 @@ def _class_options(c: Any, cls: ast.ClassDef, version: int) -> list[tuple[str, a
 
 def _field_variable(c: Any, call: ast.Call, version: int, default: str) -> str | None:
     """The variable a field given as ``Field(...)`` is read from: ``default`` (prefix + name), a literal
-    alias (v2) or ``env=`` (v1); None when not told (a call other than pydantic's ``Field``, a splat, a
+    alias (v2) or ``env=`` (v1); several as ``A/B`` for v2's ``AliasChoices("A", "B")`` and v1's ``env=["A", "B"]``
+    (the first one set is read); None when not told (a call other than pydantic's ``Field``, a splat, a
     non-literal alias, v2's ``env=`` which pydantic-settings ignores)."""
     if c.qualname(call.func) not in _FIELD:
         return None
@@ -484,8 +500,23 @@ def _field_variable(c: Any, call: ast.Call, version: int, default: str) -> str |
         named = keywords.get("env")
     if named is None:
         return default
+    choices: list[ast.AST] | None = None
+    if isinstance(named, ast.Call) and version == 2 and c.qualname(named.func) in _ALIAS_CHOICES \
+            and not named.keywords:
+        choices = list(named.args)  # `AliasChoices("REDIS_URL", "CACHE_URL")`: the first one set is read
+    elif isinstance(named, (ast.List, ast.Tuple)) and version == 1:
+        choices = list(named.elts)  # v1 `Field(env=["REDIS_URL", "CACHE_URL"])`
+    if choices is not None:
+        names = [c.eval.value(choice, frozenset()) for choice in choices]
+        if not names or not all(got.known and isinstance(got.value, str) for got in names):
+            return None
+        return "/".join(dict.fromkeys(str(got.value) for got in names))
     got = c.eval.value(named, frozenset())
     return got.value if got.known and isinstance(got.value, str) else None
+
+
+#: pydantic v2's choice of names for one field (``AliasPath`` items and anything computed are not told).
+_ALIAS_CHOICES = frozenset({"pydantic.AliasChoices", "pydantic.aliases.AliasChoices"})
 
 
 def _plain(value: Any) -> bool:

@@ -34,7 +34,6 @@ from hueylint.appmodel import (
     ModuleFacts,
     Repo,
     huey_class_name,
-    is_dev_settings,
     is_settings_path,
     module_name,
 )
@@ -414,6 +413,11 @@ class _Linker:
         found = module.values.get(".".join(parts))
         if found is not None:
             return found
+        made = module.values.get(parts[0])
+        if made is not None and made.unknown.startswith(exports.INSTANCE_PREFIX) and len(parts) == 2:
+            # `settings = Settings()` of an imported pydantic settings class: its field, read in the class's module
+            return self.imported_value(target, f"{made.unknown[len(exports.INSTANCE_PREFIX):]}().{parts[1]}",
+                                       roots, seen)
         if parts[0] in module.imports:
             return self.imported_value(target, ".".join([module.imports[parts[0]], *parts[1:]]), roots, seen)
         return None
@@ -657,7 +661,7 @@ class _Linker:
             modules[rel] = facts
         app = App(key=f"django:{','.join(rels)}{qkey}", kind="django", entry=entry, modules=modules,
                   setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1 and complete,
-                  packages=packages)
+                  packages=packages, debug=self.effective_debug(rels[0], roots, set()) if len(rels) == 1 else None)
         if setting is not None and setting.form == "instance" and setting.instance is not None:
             app.instances = [self.imported_storage(setting.instance, setting.instance.loc.path, roots)]
         if setting is not None and setting.name == "DJANGO_HUEY" and config is not None:
@@ -721,7 +725,7 @@ class _Linker:
             return
         roots = resolve.source_roots(self.ws, None)
         guessed = self.guessed_settings(roots)
-        if guessed and all(is_dev_settings(rel) for rel, _facts, _root in guessed):
+        if guessed and all(self.repo.development(rel) for rel, _facts, _root in guessed):
             # manage.py defaults to development settings; the consumer started elsewhere names its own
             guessed = self.guessed_settings(roots, guess_only=True)
         if not self._settings_apps(guessed, roots):
@@ -733,7 +737,7 @@ class _Linker:
         """:meth:`settings_only`'s launchless apps of the ``guessed`` settings modules; how many were made."""
         made = 0
         for rel, facts, _root in guessed:
-            if is_dev_settings(rel) or rel in self.repo.overridable and rel not in self.repo.untracked_overrides:
+            if self.repo.development(rel) or rel in self.repo.overridable and rel not in self.repo.untracked_overrides:
                 continue  # development settings, or replaced by a settings module that star-imports it
             apps = self.effective_apps(rel, roots, set()).get("INSTALLED_APPS")
             if apps is not None and apps[1] and not any(_app_package(name) in _DJHUEY_APPS for name in apps[0]):
@@ -1024,6 +1028,7 @@ class _Linker:
         """Settings whose own ``HUEY`` is not what runs: an untracked module may override it, or another
         settings module star-imports it and then replaces ``HUEY`` or sets its ``immediate``."""
         roots = resolve.source_roots(self.ws, None)
+        self.mark_debug_settings(roots)
         for facts in self.repo.settings_modules():
             if self.effective_huey(facts.rel, roots, set()) is None:
                 self.repo.overridable.add(facts.rel)
@@ -1034,7 +1039,7 @@ class _Linker:
                 absolute = resolve.resolve_import(module, package, target)
                 other = resolve.module_file(self.ws, absolute, roots)
                 if other is not None and other != facts.rel and any(at > line for at in overrides) \
-                        and not is_dev_settings(facts.rel):  # test settings turning immediate on: not production
+                        and not self.repo.development(facts.rel):  # test settings turning immediate on: not production
                     self.repo.overridable.add(other)
                 if other is None and absolute.split(".")[0] == module.split(".")[0] \
                         and any(at < line for at in overrides):
@@ -1043,6 +1048,68 @@ class _Linker:
         for facts in self.repo.modules.values():
             if facts.is_settings:
                 self.mark_inherited_override(facts, roots)
+
+    def mark_debug_settings(self, roots: list[str]) -> None:
+        """Settings modules that run with ``DEBUG = True`` written in them (or in what they star-import, not
+        turned off after) are development settings whatever their name (``settings/agent.py``), when no module
+        of the repository star-imports them and their folder holds another settings module that does not: a
+        project's only settings, or the base its production settings build on, are not."""
+        settings = [rel for rel, facts in self.repo.modules.items() if facts.is_settings]
+        imported: set[str] = set()
+        for rel, facts in self.repo.modules.items():
+            if facts.star_imports:
+                module = resolve.module_for_rel(rel, roots)
+                for _line, target in self.star_imports(rel):
+                    other = resolve.module_file(self.ws, resolve.resolve_import(module, rel.endswith("__init__.py"),
+                                                                                target), roots)
+                    if other is not None and other != rel:
+                        imported.add(other)
+        on = {rel for rel in settings if _debug_on(self.effective_debug(rel, roots, set()))}
+        for rel in on - imported:
+            folder = posixpath.dirname(rel)
+            if any(posixpath.dirname(other) == folder and other not in on and not other.endswith("__init__.py")
+                   for other in settings):
+                self.repo.dev_settings.add(rel)
+
+    def effective_debug(self, rel: str, roots: list[str], seen: set[str]) -> Val[bool] | None:
+        """The ``DEBUG`` a settings module ends up with (Django's ``settings.DEBUG`` when it is the settings
+        module that runs), following ``from .base import *`` in source order: a known Val when the last binding
+        is a literal written unconditionally, unknown after a conditional or computed one or a star import of
+        an untracked module of the project (an untracked ``local.py`` may set it), None when nothing binds it."""
+        facts = self.facts(rel) if rel not in seen else None
+        if facts is None:
+            return None
+        seen.add(rel)
+        module = resolve.module_for_rel(rel, roots)
+        events: list[tuple[int, Val[bool] | str]] = [(val.loc.line, val) for val in facts.debug]
+        events += self.star_imports(rel) if facts.star_imports else []
+        state: Val[bool] | None = None
+        for line, event in sorted(events, key=lambda item: item[0]):
+            if isinstance(event, Val):
+                state = event
+                continue
+            absolute = resolve.resolve_import(module, rel.endswith("__init__.py"), event)
+            other = resolve.module_file(self.ws, absolute, roots)
+            if other is None:
+                if absolute.split(".")[0] == module.split(".")[0]:
+                    state = Val.unknown_at(Loc(rel, line, 1), f"untracked override `{absolute}`")
+                continue
+            inherited = self.effective_debug(other, roots, seen)
+            if inherited is None:
+                continue
+            if self.indented(rel, line) and not (state is not None and state.known and inherited.known
+                                                 and state.value == inherited.value):
+                # `if PRODUCTION: from .prod import *` / `else: from .dev import *`: either may run
+                state = Val.unknown_at(Loc(rel, line, 1), "conditional star import")
+            else:
+                state = inherited
+        return state
+
+    def indented(self, rel: str, line: int) -> bool:
+        """True when line ``line`` of ``rel`` is indented: a statement in a block (``if``, ``try``), not one the
+        module always runs."""
+        lines = self.text(rel).splitlines()
+        return 0 < line <= len(lines) and lines[line - 1][:1] in (" ", "\t")
 
     def mark_inherited_override(self, facts: ModuleFacts, roots: list[str]) -> None:
         """``from .base import *`` then ``from .local import *`` (untracked) in a settings module that neither
@@ -1138,6 +1205,10 @@ class _Linker:
                 continue  # `if DEBUG: HUEY['immediate'] = True` does not run in production
             base = _apply_update(base, update)
         return base
+
+
+def _debug_on(val: Val[bool] | None) -> bool:
+    return val is not None and val.known and val.value is True
 
 
 def _override_lines(facts: ModuleFacts) -> list[int]:

@@ -142,6 +142,9 @@ class Evaluator:
         if isinstance(node, ast.Attribute):
             head = self.import_ref(node.value, shadow, depth + 1)
             return f"{head}.{node.attr}" if head and not self._attribute_set(node) else None
+        inner = self.str_argument(node, shadow)
+        if inner is not None:  # `str(settings.redis_url)`: pydantic's RedisDsn is a URL object, made a string
+            return self.import_ref(inner, shadow, depth + 1)
         if not isinstance(node, ast.Name) or node.id in shadow:
             return None
         values = self.c.constants.get(node.id)
@@ -152,6 +155,17 @@ class Evaluator:
         if values is None or len(values) != 1:
             return None
         return self.import_ref(values[0], frozenset(), depth + 1)
+
+    def str_argument(self, node: ast.AST, shadow: frozenset[str]) -> ast.AST | None:
+        """The argument of a call of the builtin ``str`` with one positional argument (``str(x)``: a value
+        that is a string already, or a URL object such as pydantic's ``RedisDsn``, whose text is the URL), None for
+        anything else, and when ``str`` is rebound in the module or local where it is called."""
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name) or node.func.id != "str" \
+                or len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+            return None
+        if "str" in shadow or "str" in self.c.imports or "str" in self.c.constants or "str" in self.c.functions:
+            return None
+        return node.args[0]
 
     def _star_after(self, target: str) -> bool:
         """True when a ``from m import *`` read so far follows the import binding ``target`` (``app.config.X``
@@ -229,6 +243,10 @@ class Evaluator:
         probe = self.test_probe(node)
         if probe is not None:
             return Val(probe, self.c.loc(node))
+        argument = self.str_argument(node, shadow)
+        if argument is not None:
+            got = self._literal(argument, shadow, depth + 1)
+            return Val(got.value, self.c.loc(node)) if got is not None and isinstance(got.value, str) else None
         if isinstance(node, (ast.List, ast.Tuple)):
             items = [None if isinstance(e, ast.Starred) else self._literal(e, shadow, depth + 1) for e in node.elts]
             if all(i is not None for i in items):

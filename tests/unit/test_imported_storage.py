@@ -315,8 +315,18 @@ V1 = "from pydantic import BaseSettings, Field\n"
 
 
 def settings_values(text: str) -> dict[str, str]:
+    """The instances' fields a module gives its importers (its classes' fields for instances built elsewhere,
+    `Settings().field`, are tested in test_a_settings_class_gives_its_fields_to_instances_built_elsewhere)."""
     got = exports.read(SourceFile(Path("app/config.py"), "app/config.py", text))
-    return {name: val.unknown for name, val in got.values.items() if "." in name}
+    return {name: val.unknown for name, val in got.values.items() if "." in name and "()." not in name}
+
+
+def test_a_settings_class_gives_its_fields_to_instances_built_elsewhere() -> None:
+    got = exports.read(SourceFile(Path("app/schema.py"), "app/schema.py", SCHEMA + "class Plain:\n    x: str = 'x'\n"))
+    assert {name: val.unknown for name, val in got.values.items()} == {"Settings().redis_url": "env:REDIS_URL"}
+    made = exports.read(SourceFile(Path("app/config.py"), "app/config.py",
+                                   "from app.schema import Settings\nsettings = Settings()\n"))
+    assert made.values["settings"].unknown == exports.INSTANCE_PREFIX + "app.schema.Settings"
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -343,11 +353,21 @@ def settings_values(text: str) -> dict[str, str]:
     (V1 + "class Settings(BaseSettings):\n    redis_url: str = Field('x', env='REDIS_DSN')\n"
      "    cache: str = Field('x', alias='CACHE_DSN')\nsettings = Settings()\n",
      {"settings.redis_url": "env:REDIS_DSN", "settings.cache": "env:CACHE"}),
-    # unknown: alias choices, v2's ignored env=, another call, a ClassVar, a private name
+    # unknown: v2's ignored env=, another call, a ClassVar, a private name
     (V2 + "from typing import ClassVar\nclass Settings(BaseSettings):\n"
      "    a: str = Field('x', validation_alias=AliasChoices('A', 'B'))\n    b: str = Field('x', env='B')\n"
      "    c: str = make('x')\n    d: ClassVar[str] = 'x'\n    _e: str = 'x'\n    f: str = Field('x')\n"
-     "settings = Settings()\n", {"settings.f": "env:F"}),
+     "settings = Settings()\n", {"settings.a": "env:A/B", "settings.f": "env:F"}),
+    # alias choices (field test: opennem's `AliasChoices("REDIS_HOST_URL", "cache_url")`): any of the names, the
+    # first one set is read, upper-cased unless case_sensitive; v1 lists its names in env=; an AliasPath or a
+    # computed name is not told
+    (V2 + "from pydantic import AliasPath\nclass Settings(BaseSettings):\n"
+     "    a: str = Field('x', validation_alias=AliasChoices('REDIS_HOST_URL', 'cache_url'))\n"
+     "    b: str = Field('x', alias=AliasChoices('B', AliasPath('nested', 0)))\n"
+     "    c: str = Field('x', validation_alias=AliasChoices(NAME))\n"
+     "settings = Settings()\n", {"settings.a": "env:REDIS_HOST_URL/CACHE_URL"}),
+    (V1 + "class Settings(BaseSettings):\n    redis_url: str = Field('x', env=['REDIS_URL', 'CACHE_URL'])\n"
+     "settings = Settings()\n", {"settings.redis_url": "env:REDIS_URL/CACHE_URL"}),
     # unknown: arguments override the environment, a configuration not read, another base, a built prefix
     (V2 + "class Settings(BaseSettings):\n    redis_url: str = 'x'\nsettings = Settings(redis_url='redis://r')\n"
      "other = Settings(_env_file='.env.prod')\n", {"other.redis_url": "env:REDIS_URL"}),
@@ -390,7 +410,7 @@ def settings_values(text: str) -> dict[str, str]:
      "settings.redis_url = 'redis://localhost'\nother = Settings()\nsetattr(other, 'port', 2)\n",
      {"settings.port": "env:PORT"}),
 ], ids=["v2", "v1", "v2-prefix", "v2-dict-config", "v2-class-keyword", "v1-config-prefix", "case-sensitive",
-        "v2-alias", "v1-env", "fields-unknown", "instance-arguments", "alias-generator", "subclass", "built-prefix",
+        "v2-alias", "v1-env", "fields-unknown", "alias-choices", "v1-env-list", "instance-arguments", "alias-generator", "subclass", "built-prefix",
         "v1-config-fields", "not-pydantic", "prefix-argument", "customised-sources", "model-validator",
         "post-init", "field-validator", "annotated-field", "class-config-changed", "set-after"])
 def test_pydantic_settings_fields_name_their_variable(text: str, expected: dict[str, str]) -> None:
@@ -575,3 +595,65 @@ def test_a_django_huey_dict_reads_an_imported_password(tmp_path: Path) -> None:
     write_tree(tmp_path, files)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert [(path, line) for path, line, _, _ in hl403(lint(tmp_path))] == [("proj/env.py", 1)]
+
+
+@pytest.mark.parametrize("tasks", [
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=str(REDIS_URL))\n",
+    "from huey import RedisHuey\nfrom app import config\nhuey = RedisHuey('app', url=str(config.REDIS_URL))\n",
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL\nURL = str(REDIS_URL)\n"
+    "huey = RedisHuey('app', url=URL)\n",
+], ids=["from-import", "module-attribute", "constant"])
+def test_the_builtin_str_around_an_import_is_followed(tmp_path: Path, tasks: str) -> None:
+    """Field test (opennem): `url=str(settings.redis_url)`, pydantic's RedisDsn made a string: the same URL."""
+    assert hl402(run(tmp_path, tasks)) == [(3 + tasks.count("URL = "), ENV_MESSAGE)]
+
+
+@pytest.mark.parametrize("tasks", [
+    # `str` rebound in the module: not the builtin
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL\nfrom app.text import str\n"
+    "huey = RedisHuey('app', url=str(REDIS_URL))\n",
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL\ndef str(value):\n    return 'redis://localhost'\n"
+    "huey = RedisHuey('app', url=str(REDIS_URL))\n",
+    # str(bytes, encoding) decodes: another value
+    "from huey import RedisHuey\nfrom app.config import REDIS_URL\nhuey = RedisHuey('app', url=str(REDIS_URL, 'utf-8'))\n",
+], ids=["imported-str", "local-function", "two-arguments"])
+def test_a_str_that_is_not_the_builtin_one_is_not_followed(tmp_path: Path, tasks: str) -> None:
+    assert hl402(run(tmp_path, tasks, text="def str(value):\n    return 'redis://localhost'\n")) == []
+
+
+def test_the_builtin_str_of_a_literal_is_the_literal(tmp_path: Path) -> None:
+    tasks = "from huey import RedisHuey\nhuey = RedisHuey('app', url=str('redis://cache.internal:6379/0'))\n"
+    assert [message.split(" and messages")[0] for _line, message in hl402(run(tmp_path, tasks))] == \
+        ["the huey storage is reached over the network (`url` points at `cache.internal`)"]
+
+
+SCHEMA = V2 + "class Settings(BaseSettings):\n    redis_url: str = Field('redis://localhost:6379/0', alias='REDIS_URL')\n"
+SETTINGS_TASKS = "from huey import RedisHuey\nfrom app.config import settings\nhuey = RedisHuey('app', url=settings.redis_url)\n"
+
+
+@pytest.mark.parametrize("config", [
+    "from app.schema import Settings\nsettings = Settings()\n",
+    "from app.schema import Settings\nsettings: Settings = Settings()\n",
+    "from .schema import Settings\nsettings = Settings()\n",
+    "from app.schema import Settings as AppSettings\nsettings = AppSettings(_env_file='.env')\n",
+], ids=["from-import", "annotated", "relative", "alias-env-file"])
+def test_a_settings_class_imported_from_another_module_is_read_there(tmp_path: Path, config: str) -> None:
+    """Field test (opennem): the BaseSettings class lives in settings_schema.py, the instance in the package's
+    __init__.py, the Huey module imports the instance."""
+    assert hl402(run(tmp_path, SETTINGS_TASKS, config=config, schema=SCHEMA)) == [(3, ENV_MESSAGE)]
+
+
+@pytest.mark.parametrize("config, schema", [
+    # arguments set the field, or the module sets it after building the object
+    ("from app.schema import Settings\nsettings = Settings(redis_url='redis://localhost:6379/0')\n", SCHEMA),
+    ("from app.schema import Settings\nsettings = Settings()\nsettings.redis_url = 'redis://localhost:6379/0'\n",
+     SCHEMA),
+    # not a settings class: its attributes are not read from the environment
+    ("from app.schema import Settings\nsettings = Settings()\n",
+     "class Settings:\n    redis_url = 'redis://localhost:6379/0'\n"),
+    # the name is rebound: which value holds is not told
+    ("from app.schema import Settings\nsettings = Settings()\nsettings = None\n", SCHEMA),
+], ids=["argument", "set-after", "plain-class", "rebound"])
+def test_an_imported_settings_class_is_not_read_when_the_instance_may_differ(tmp_path: Path, config: str,
+                                                                             schema: str) -> None:
+    assert hl402(run(tmp_path, SETTINGS_TASKS, config=config, schema=schema)) == []
