@@ -47,11 +47,14 @@ READ_CHUNK = 128
 #: alone); a chunk that waited longer (after a reboot, on a network file system) sends the rest to threads,
 #: which overlap the waits (0.24 -> 0.16 s with the page cache dropped).
 WAITING_SHARE = 0.3
-#: From this many bytes of candidates on (their sizes from the walk's stamps), a forked worker reads and gates
-#: the second half while this process does the first (:func:`_read_all`): the byte gate and the sniffing are
-#: CPU work under the GIL (threads do not help), about 0.1 s for the Django tree's 17 MB of Python and 0.2 s
-#: for ciso-assistant-community's 74 MB of compliance-library YAML, where starting the worker costs ~15 ms.
+#: From this many bytes of candidates on (their sizes from the walk's stamps, when a cache asked for them), or
+#: from SPLIT_MIN_FILES candidates when the walk took no stamps (``--no-cache``), a forked worker reads and
+#: gates the second half while this process does the first (:func:`_read_all`): the byte gate and the
+#: sniffing are CPU work under the GIL (threads do not help), about 0.1 s for the Django tree's 2,900 Python
+#: files (17 MB) and 0.2 s for ciso-assistant-community's 1,500 candidates (74 MB of compliance-library YAML),
+#: where starting the worker costs ~15 ms.
 SPLIT_MIN_BYTES = 8 * 1024 * 1024
+SPLIT_MIN_FILES = 1000
 ALWAYS_SKIP = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
 #: setuptools' build output below a ``build/`` folder (``build/lib``, ``build/lib.linux-x86_64-3.12``,
 #: ``build/bdist.linux-x86_64``, ``build/temp.*``, ``build/scripts-3.12``): copies of the package's own modules,
@@ -591,12 +594,18 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str], walked: 
 
 def _read_all(items: list[_Item], stamps: dict[str, Stamp]) -> list[Candidate]:
     """:func:`_read_candidate` of every item, in order: from :data:`SPLIT_MIN_BYTES` of them on (by the
-    stamps' sizes) a forked worker (:func:`hueylint.workers.fork_pool`) takes the second half by size and
-    this process the first; below, or where no process can be forked or the worker fails, all in this
-    process (:func:`_read_part`)."""
-    sizes = [stamps[item[1]][0] if item[1] in stamps else 0 for item in items]
+    stamps' sizes; without stamps, from :data:`SPLIT_MIN_FILES` files) a forked worker
+    (:func:`hueylint.workers.fork_pool`) takes the second half (by size, or by count) and this process the
+    first; below, or where no process can be forked or the worker fails, all in this process
+    (:func:`_read_part`)."""
+    if stamps:
+        sizes = [stamps[item[1]][0] if item[1] in stamps else 0 for item in items]
+        large = sum(sizes) >= SPLIT_MIN_BYTES
+    else:  # no stamps: each file counts as one
+        sizes = [1] * len(items)
+        large = len(items) >= SPLIT_MIN_FILES
     total = sum(sizes)
-    if total < SPLIT_MIN_BYTES or (os.cpu_count() or 1) < 2:
+    if not large or (os.cpu_count() or 1) < 2:
         return _read_part(items)
     from hueylint.workers import fork_pool
 

@@ -407,6 +407,13 @@ def test_a_large_tree_is_gated_in_a_worker_with_the_same_result(tmp_path, monkey
     split = _everything(discovery.discover([root], root, []))
     assert len(pools) == 1 and pools[0] is not None  # a worker was used
     assert split == alone
+    # a walk without stamps (--no-cache) counts files instead of bytes
+    unstamped = discovery.walk_tree([root], root, [], stamped=False)
+    assert not unstamped.stamps
+    monkeypatch.setattr(discovery, "SPLIT_MIN_FILES", 1000)
+    assert _everything(discovery.discover([root], root, [], unstamped)) == alone and len(pools) == 1  # 183 < 1000
+    monkeypatch.setattr(discovery, "SPLIT_MIN_FILES", 100)
+    assert _everything(discovery.discover([root], root, [], unstamped)) == alone and len(pools) == 2
     # 61 units (one read with U+FFFD), 9 huey modules, 6 manifests; HL001 for the NUL byte and the latin-1 byte
     assert len(alone[0]) == 61 + 9 + 6 and len(alone[1]) == 2
 
