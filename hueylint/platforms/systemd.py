@@ -345,8 +345,8 @@ def _supervised(ws: Workspace, project: Project, unit: Unit, tokens: list[Token]
         # a Procfile runner prints its entries' output, which the journal takes; supervisord and circus write
         # their programs' output to log files of their own (supervisord's AUTO child logs)
         launch.collects_logs = launch.platform == "procfile"
-        if launch.restart is None or launch.restart.loc.is_default:
-            launch.restart = restart
+        if launch.restart is None:  # a Procfile runner restarts nothing (it stops when an entry exits): the
+            launch.restart = restart  # unit's Restart=; supervisord and circus restart by default themselves
         if grouped and hop.sends is not None:
             launch.group_signal = hop.sends
     return built.launches

@@ -71,3 +71,29 @@ def test_honcho_under_systemd_runs_the_procfile_of_the_repository(tmp_path):
     (launch,) = result.project.launches
     assert launch.platform == "procfile" and [hop.name for hop in launch.chain][:2] == ["systemd", "honcho"]
     assert triples(result, "HL101") == []  # honcho's SIGTERM is the graceful signal with -g TERM
+
+
+@pytest.mark.parametrize("autorestart, restart, expected", [
+    ("", "", []),  # supervisord's default autorestart=unexpected restarts a crashed program, whatever Restart=
+    ("", "Restart=always\n", []),
+    ("autorestart=false\n", "Restart=always\n", [("HL203", "deploy/supervisord.conf", 6)]),
+])
+def test_supervisords_own_restart_decides_under_the_unit(tmp_path, autorestart, restart, expected):
+    write_tree(tmp_path, {
+        "deploy/app.service": f"[Service]\nUser=app\nKillMode=mixed\n{restart}"
+                              "ExecStart=/srv/app/venv/bin/supervisord -n -c /srv/app/deploy/supervisord.conf\n",
+        "deploy/supervisord.conf": "[supervisord]\nnodaemon=true\n\n[program:huey]\n"
+                                   f"command=/srv/app/venv/bin/huey_consumer app.huey -w 2 -t 50\n{autorestart}",
+        "requirements.txt": "huey==3.5.0\n",
+    })
+    assert triples(lint(tmp_path), "HL203") == expected
+
+
+def test_honcho_under_a_unit_without_restart_leaves_the_consumer_down(tmp_path):
+    write_tree(tmp_path, {  # honcho stops every entry when one exits: only the unit's Restart= starts it again
+        "deploy/app.service": "[Service]\nUser=app\nWorkingDirectory=/srv/app\nKillMode=mixed\n"
+                              "ExecStart=/srv/app/venv/bin/honcho start -f Procfile.prod\n",
+        "Procfile.prod": "worker: huey_consumer app.huey -w 2 -g TERM -t 3\n",
+        "requirements.txt": "huey==3.5.0\n",
+    })
+    assert triples(lint(tmp_path), "HL203") == [("HL203", "Procfile.prod", 1)]
