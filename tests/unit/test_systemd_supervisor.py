@@ -97,3 +97,32 @@ def test_honcho_under_a_unit_without_restart_leaves_the_consumer_down(tmp_path):
         "requirements.txt": "huey==3.5.0\n",
     })
     assert triples(lint(tmp_path), "HL203") == [("HL203", "Procfile.prod", 1)]
+
+
+@pytest.mark.parametrize("service, expected", [
+    # systemd compares KillMode= as written: `Mixed` is ignored ("Failed to parse kill mode, ignoring"), so the
+    # default control-group applies and SIGTERM reaches huey
+    ("KillMode=Mixed\n", [("HL001", "deploy/app.service", 5), ("HL101", "deploy/app.service", 4)]),
+    ("KillMode=mixd\n", [("HL001", "deploy/app.service", 5), ("HL101", "deploy/app.service", 4)]),
+    # an ignored value leaves the earlier one in force
+    ("KillMode=mixed\nKillMode=Process\n", [("HL001", "deploy/app.service", 6)]),
+    ("KillMode=mixed\nKillMode=\n", [("HL101", "deploy/app.service", 4)]),  # an empty one resets to the default
+])
+def test_a_kill_mode_systemd_ignores_leaves_the_one_before(tmp_path, service, expected):
+    _tree(tmp_path, service)
+    assert [found for found in triples(lint(tmp_path)) if found[0] in ("HL001", "HL101")] == expected
+
+
+@pytest.mark.parametrize("restart, expected", [
+    ("Restart=always\n", []),
+    ("Restart=Always\n", [("HL001", "huey.service", 4), ("HL203", "huey.service", 1)]),  # ignored: Restart=no
+    ("Restart=yes\n", [("HL001", "huey.service", 4), ("HL203", "huey.service", 1)]),
+    ("Restart=always\nRestart=sometimes\n", [("HL001", "huey.service", 5)]),  # the earlier value stays
+])
+def test_a_restart_systemd_ignores_leaves_the_one_before(tmp_path, restart, expected):
+    write_tree(tmp_path, {
+        "huey.service": "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -w 2 -g TERM -t 50\n"
+                        f"User=app\n{restart}TimeoutStopSec=60\n",
+        "requirements.txt": "huey==3.5.0\n",
+    })
+    assert [found for found in triples(lint(tmp_path)) if found[0] in ("HL001", "HL203")] == expected
