@@ -217,7 +217,7 @@ def _kills_group(ws: Workspace, unit: Unit) -> bool:
     """Whether systemd stops the unit with KillSignal to every process of it (``KillMode=control-group``, also
     the default when no value it accepts is set)."""
     kill_mode = _fact(ws, unit, "KillMode")
-    return kill_mode is None or kill_mode.value.strip() == "control-group"
+    return kill_mode is None or (kill_mode.value or "").strip() == "control-group"
 
 
 def _report_ignored(ws: Workspace, unit: Unit) -> None:
