@@ -351,16 +351,21 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     return launches
 
 
-_INSTANCE_SPECIFIER = re.compile(r"%[iI]")
+#: a specifier of systemd.unit(5), read left to right (``%%`` is a literal ``%``); of them the instance name
+#: (``%i``, ``%I``) and the full unit name that holds it (``%n``, ``%N``) differ between instances
+_SPECIFIER = re.compile(r"%.")
+_PER_INSTANCE = frozenset({"%i", "%I", "%n", "%N"})
 
 
 def _instance_chooser(launch: Launch) -> Val | None:
-    """Where a template unit's instance name (``%i``/``%I``, systemd.unit(5)) chooses what the consumer runs:
+    """Where a template unit's instance name (``%i``/``%I``, or the unit name ``%n``/``%N``, systemd.unit(5);
+    not ``%%i``, a literal ``%i``) chooses what the consumer runs:
     the app path (``huey_consumer %i.tasks.huey``), django-huey's ``--queue %i`` or ``--settings``.  Each
     instance name is then a consumer of its own, started once (``systemctl enable name@database
     name@network``), not a copy of one consumer that could be scaled."""
     for val in (launch.app, launch.consumer.queue, launch.consumer.django_settings):
-        if val is not None and _INSTANCE_SPECIFIER.search(str(val.value) if val.value is not None else val.unknown):
+        if val is not None and _PER_INSTANCE.intersection(
+                _SPECIFIER.findall(str(val.value) if val.value is not None else val.unknown)):
             return val
     return None
 
