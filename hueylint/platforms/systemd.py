@@ -227,7 +227,7 @@ def _report_ignored(ws: Workspace, unit: Unit) -> None:
         for entry in _applied(unit, key)[1]:
             if (entry.source, entry.line) not in done:
                 done.add((entry.source, entry.line))
-                ws.unparseable(entry.source, entry.line, entry.col,
+                ws.unparseable(ws.sources.get(entry.source) or entry.source, entry.line, entry.col,
                                f"systemd ignores `{key}={entry.value.strip()}` (it takes {', '.join(accepted)}, "
                                "as written): the value before it, or the default, applies")
 

@@ -126,3 +126,16 @@ def test_a_restart_systemd_ignores_leaves_the_one_before(tmp_path, restart, expe
         "requirements.txt": "huey==3.5.0\n",
     })
     assert [found for found in triples(lint(tmp_path)) if found[0] in ("HL001", "HL203")] == expected
+
+
+def test_an_ignored_value_is_reported_over_its_text(tmp_path):
+    write_tree(tmp_path, {
+        "huey.service": "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -w 2 -g TERM -t 50\n"
+                        "User=app\nRestart=Always\nTimeoutStopSec=60\n",
+        "requirements.txt": "huey==3.5.0\n",
+    })
+    (found,) = [finding for finding in lint(tmp_path).findings if finding.rule == "HL001"]
+    assert (found.loc.line, found.loc.col, found.loc.end_line, found.loc.end_col) == (4, 9, 4, 15)
+    assert found.message == ("cannot parse: systemd ignores `Restart=Always` (it takes no, on-success, on-failure, "
+                             "on-abnormal, on-watchdog, on-abort, always, as written): the value before it, or the "
+                             "default, applies")
