@@ -67,7 +67,8 @@ class SystemdFacts:
     """A systemd unit's settings the rules read beyond stop signal and deadline (:mod:`hueylint.platforms.systemd`).
 
     ``type``, ``exec_reload`` and ``kill_mode`` are the ``[Service]`` entries ``Type=``, ``ExecReload=`` and
-    ``KillMode=`` as written (the last one wins, drop-ins included; None when unset).  ``dropins``: the
+    ``KillMode=`` as written (the last one wins, drop-ins included; for ``KillMode=`` the last value systemd
+    accepts; None when unset).  ``dropins``: the
     repo-relative drop-in files applied to the unit, in systemd's order, at the unit's ``ExecStart=``.
     """
 

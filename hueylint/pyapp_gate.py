@@ -24,10 +24,16 @@ _MARKERS = (b"lock_task", b"gevent", b"SIGNAL_INTERRUPTED", b"create_consumer")
 # ``DJANGO_SETTINGS_MODULE`` is a fact only where it is set (:mod:`hueylint.pyapp.settings`):
 # ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)``, ``os.environ["DJANGO_SETTINGS_MODULE"] = ...``, or
 # through a name bound to the key (``KEY = "DJANGO_SETTINGS_MODULE"``); a module that only reads it
-# (``os.environ.get(...)``: a 714 KB views module) holds no fact
+# (``os.environ.get(...)``: a 714 KB views module) holds no fact.  Between the tokens, whatever Python's
+# tokenizer skips (spaces, newlines inside brackets, comments, backslash continuations) and parentheses; the
+# key in any str literal (prefixes ``r``/``u``/``f``, triple quotes); an annotation before an assignment's ``=``
 _SETTINGS_KEY = "DJANGO_SETTINGS_MODULE"
-_SETS_KEY = (r"""setdefault\(\s*[rRuU]?["']DJANGO_SETTINGS_MODULE["']|DJANGO_SETTINGS_MODULE["']\s*\]\s*=(?!=)"""
-             r"""|=\s*[rRuU]?["']DJANGO_SETTINGS_MODULE["']""")
+_GAP = r"""(?:\s|\\\r?\n|#[^\n]*\n)*"""  # a comment ends at its newline: one way to read each gap
+_OPEN = rf"""(?:\({_GAP})*"""
+_KEY_STR = rf"""[rRuUfF]{{0,2}}(?:\"\"\"|'''|"|'){_SETTINGS_KEY}"""
+_SETS_KEY = (rf"""setdefault{_GAP}\({_GAP}{_OPEN}{_KEY_STR}"""  # os.environ.setdefault("DJANGO_SETTINGS_MODULE", x)
+             rf"""|{_SETTINGS_KEY}["']{_GAP}(?:\){_GAP})*\]{_GAP}(?::[^=\n]*)?=(?!=)"""  # os.environ[...] = x
+             rf"""|={_GAP}{_OPEN}{_KEY_STR}""")  # KEY = "DJANGO_SETTINGS_MODULE"
 _SETS_KEY_BYTES, _SETS_KEY_TEXT = re.compile(_SETS_KEY.encode()), re.compile(_SETS_KEY)
 # modules that import a ``tasks`` module call tasks (HL404 reads whether they use the Result)
 _TASKS_IMPORT = re.compile(rb"from\s+[\w.]*tasks\s+import|import\s+[\w.]*tasks\b")

@@ -74,7 +74,7 @@ def _parse(ws: Workspace, src: SourceFile, key: str = "systemd") -> Entries | No
 
 
 def _skipped(ws: Workspace, unit: Unit, name: str, runs_consumer: bool) -> None:
-    """The lines systemd skips in a unit that runs a consumer or is about huey (its name or its text says huey,
+    """The lines and values (:func:`_report_ignored`) systemd skips in a unit that runs a consumer or is about huey (its name or its text says huey,
     as every consumer command does: an ``ExecStart=`` before any section leaves the unit none), as HL001 at
     their place (once each); in another program's unit they change nothing hueylint reads."""
     if not runs_consumer and "huey" not in name.lower() and "huey" not in unit.source.text.lower():
@@ -84,6 +84,7 @@ def _skipped(ws: Workspace, unit: Unit, name: str, runs_consumer: bool) -> None:
         if (src.rel, line) not in done:
             done.add((src.rel, line))
             ws.unparseable(src, line, col, why)
+    _report_ignored(ws, unit)
 
 
 def load_unit(ws: Workspace, src: SourceFile, aliases: Sequence[SourceFile] = ()) -> Unit | None:
@@ -184,8 +185,51 @@ def stop_timeout(ws: Workspace, unit: Unit) -> Val[float]:
 
 
 def _fact(ws: Workspace, unit: Unit, key: str) -> Val[str] | None:
-    entry = unit.last("Service", key)
+    entry = _applied(unit, key)[0] if key in _ACCEPTED else unit.last("Service", key)
     return Val(entry.value, entry_loc(ws, entry)) if entry else None
+
+
+#: the values systemd takes for these ``[Service]`` keys (systemd.kill(5), systemd.service(5)), compared as
+#: written (``KillMode=Mixed`` is none); another is ignored ("Failed to parse ..., ignoring"), and the earlier
+#: assignment, or the default, stays in force
+_ACCEPTED = {"KillMode": ("control-group", "process", "mixed", "none"),
+             "Restart": ("no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always")}
+
+
+def _applied(unit: Unit, key: str) -> tuple[Entry | None, list[Entry]]:
+    """The assignment of ``key`` (one of :data:`_ACCEPTED`) systemd applies: the last one it accepts (an empty
+    one resets to the default; a templated ``{{ ... }}`` one is taken as written), and the ones it ignores."""
+    found: Entry | None = None
+    ignored: list[Entry] = []
+    for entry in unit.entries:
+        if entry.section != "Service" or entry.key != key:
+            continue
+        if entry.value == "":
+            found = None
+        elif entry.value.strip() in _ACCEPTED[key] or "{{" in entry.value:
+            found = entry
+        else:
+            ignored.append(entry)
+    return found, ignored
+
+
+def _kills_group(ws: Workspace, unit: Unit) -> bool:
+    """Whether systemd stops the unit with KillSignal to every process of it (``KillMode=control-group``, also
+    the default when no value it accepts is set)."""
+    kill_mode = _fact(ws, unit, "KillMode")
+    return kill_mode is None or (kill_mode.value or "").strip() == "control-group"
+
+
+def _report_ignored(ws: Workspace, unit: Unit) -> None:
+    """A ``KillMode=``/``Restart=`` value systemd ignores, in a unit that runs a consumer: HL001 at its place."""
+    done: set[tuple[str, int]] = ws.memo(("systemd-skipped",), set)
+    for key, accepted in _ACCEPTED.items():
+        for entry in _applied(unit, key)[1]:
+            if (entry.source, entry.line) not in done:
+                done.add((entry.source, entry.line))
+                ws.unparseable(ws.sources.get(entry.source) or entry.source, entry.line, entry.col,
+                               f"systemd ignores `{key}={entry.value.strip()}` (it takes {', '.join(accepted)}, "
+                               "as written): the value before it, or the default, applies")
 
 
 def build(ws: Workspace, project: Project) -> Built:
@@ -259,7 +303,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     instances: Val = Val.default(1, "one unit")
     if "@." in name:
         instances = Val("scalable", Loc(src.rel, block.first if block else 1, 1), "")
-    restart = unit.last("Service", "Restart")
+    restart = _applied(unit, "Restart")[0]
     dynamic = unit.last("Service", "DynamicUser")
     user = unit.last("Service", "User") or (
         dynamic if dynamic is not None and dynamic.value.lower() in ("yes", "true", "1", "on") else None)
@@ -275,7 +319,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     if restart is not None:
         restart_val = (Val.unknown_at(entry_loc(ws, restart), f"Restart={restart.value}")
                        if "{{" in restart.value else
-                       Val(restart.value.lower() not in ("no", ""), entry_loc(ws, restart)))
+                       Val(restart.value.strip() != "no", entry_loc(ws, restart)))
     workdir = unit.last("Service", "WorkingDirectory")
     resolver = _Resolver(ws, workdir.value if workdir else "")
     resolver.shell_env = {key: (str(val.value) if val.known and val.value is not None else None)
@@ -298,8 +342,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
         chooser = _instance_chooser(launch) if instances.value == "scalable" else None
         if chooser is not None:
             launch.instances = Val(1, chooser.loc)  # `name@database`, `name@network`: one consumer per queue
-        kill_mode = launch.systemd.kill_mode
-        if kill_mode is None or kill_mode.value is None or kill_mode.value.strip().lower() == "control-group":
+        if _kills_group(ws, unit):
             launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
         section = _service_header(src) if block is None else None  # no fix inside another file's text
         if section is not None:
@@ -308,16 +351,21 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     return launches
 
 
-_INSTANCE_SPECIFIER = re.compile(r"%[iI]")
+#: a specifier of systemd.unit(5), read left to right (``%%`` is a literal ``%``); of them the instance name
+#: (``%i``, ``%I``) and the full unit name that holds it (``%n``, ``%N``) differ between instances
+_SPECIFIER = re.compile(r"%.")
+_PER_INSTANCE = frozenset({"%i", "%I", "%n", "%N"})
 
 
 def _instance_chooser(launch: Launch) -> Val | None:
-    """Where a template unit's instance name (``%i``/``%I``, systemd.unit(5)) chooses what the consumer runs:
+    """Where a template unit's instance name (``%i``/``%I``, or the unit name ``%n``/``%N``, systemd.unit(5);
+    not ``%%i``, a literal ``%i``) chooses what the consumer runs:
     the app path (``huey_consumer %i.tasks.huey``), django-huey's ``--queue %i`` or ``--settings``.  Each
     instance name is then a consumer of its own, started once (``systemctl enable name@database
     name@network``), not a copy of one consumer that could be scaled."""
     for val in (launch.app, launch.consumer.queue, launch.consumer.django_settings):
-        if val is not None and _INSTANCE_SPECIFIER.search(str(val.value) if val.value is not None else val.unknown):
+        if val is not None and _PER_INSTANCE.intersection(
+                _SPECIFIER.findall(str(val.value) if val.value is not None else val.unknown)):
             return val
     return None
 
@@ -338,7 +386,7 @@ def _supervised(ws: Workspace, project: Project, unit: Unit, tokens: list[Token]
     if claims is not None:
         claims |= built.claims
     kill_mode = _fact(ws, unit, "KillMode")
-    grouped = kill_mode is None or kill_mode.value is None or kill_mode.value.strip().lower() == "control-group"
+    grouped = _kills_group(ws, unit)
     for launch in built.launches:
         launch.systemd = SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_fact(ws, unit, "Type"),
                                       exec_reload=_fact(ws, unit, "ExecReload"), kill_mode=kill_mode)

@@ -66,8 +66,9 @@ def read(src: SourceFile) -> ModuleFacts:
             facts.values[name] = got
     facts.values.update({name: value for name, value in _settings_values(collector, tree, changed).items()
                          if name.partition(".")[0] not in rebound})
+    rebound_class = _rebound(tree, src.text, classes=False)  # the class statement itself is no rebinding
     facts.values.update({name: value for name, value in _class_values(collector, tree, changed).items()
-                         if name.partition(".")[0] not in rebound or name.partition(".")[0] in _classes(tree)})
+                         if name.partition(".")[0] not in (rebound_class or ())})
     return facts
 
 
@@ -99,12 +100,13 @@ _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.
     ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 
 
-def _rebound(tree: ast.Module, text: str) -> set[str] | None:
+def _rebound(tree: ast.Module, text: str, classes: bool = True) -> set[str] | None:
     """Module-level names bound other than by a plain assignment (``X = ...``, ``X: T = ...``, ``X += ...``)
     or an import, whose value at the end of the import is then not told: ``for``/``with``/``except ... as``
     targets, tuple unpacking, ``:=``, ``match`` captures and ``case`` blocks, ``del``, ``def``/``class``, a
     ``global X`` in any function (it may run at import or later), and a ``from m import *`` after the
-    name's assignments (:func:`_star_overridden`).  None when the module may bind any name at run time
+    name's assignments (:func:`_star_overridden`); ``classes=False``: not a ``class`` statement of the module's
+    body (whose attributes :func:`_class_values` reads).  None when the module may bind any name at run time
     (:func:`_dynamic`).  The statements of the module are walked; its expressions only when the text names
     one of those (``:=``, ``global``, a dynamic call)."""
     if _DYNAMIC_TEXT.search(text) and _dynamic(tree):
@@ -129,7 +131,10 @@ def _rebound(tree: ast.Module, text: str) -> set[str] | None:
                 else:
                     names.update(_stored(target))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
+            if classes or not (top and isinstance(node, ast.ClassDef)):
+                names.add(node.name)
+            else:  # as an assignment: a later star import may replace it
+                assign(node.name, node.lineno, top)
         elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
             stars.append(node.lineno)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):  # a re-export: a later star import may replace it
@@ -210,9 +215,6 @@ def _star_overridden(stars: list[int], assigned: dict[str, tuple[list[int], list
 
 # -- configuration classes -----------------------------------------------------------------------------
 
-def _classes(tree: ast.Module) -> set[str]:
-    return {stmt.name for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
-
 
 def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str, Any]:
     """A configuration class's attributes, as ``from config import Config`` then ``Config.REDIS_HOST`` reads
@@ -246,16 +248,65 @@ def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str
                 for node in ast.walk(target):
                     if isinstance(node, ast.Name):
                         assigned.setdefault(node.id, []).append(value if isinstance(target, ast.Name) else None)
+        bindings = _class_bindings(cls)
+        if bindings is None:
+            continue
         own = set(assigned)
         for attr, nodes in assigned.items():
             expr = nodes[0]
-            if len(nodes) != 1 or expr is None or attr in changed.get(cls.name, ()) \
+            if len(nodes) != 1 or bindings.get(attr) != 1 or expr is None or attr in changed.get(cls.name, ()) \
                     or any(isinstance(name, ast.Name) and name.id in own for name in ast.walk(expr)):
                 continue
             got = c.eval.value(expr, frozenset())
             if got is not None and ((got.known and _plain(got.value)) or env_var(got)):
                 values[f"{cls.name}.{attr}"] = got
     return values
+
+
+#: expressions with a scope of their own: what they bind is not the class body's
+_OWN_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _class_bindings(cls: ast.ClassDef) -> dict[str, int] | None:
+    """How often the body of ``cls`` binds each name, in every form Python binds one (assignment targets,
+    ``for``/``with``/``except ... as``, ``:=``, ``del``, ``def``/``class``, imports, ``case`` captures,
+    ``global``/``nonlocal``), nested blocks included (``if DOCKER: REDIS_HOST = "redis"``), not inside its
+    methods and nested classes; None when the body may bind any name (``exec``, ``eval``, ``locals()``,
+    ``vars()``, a star import)."""
+    counts: dict[str, int] = {}
+
+    def bind(name: str) -> None:
+        counts[name] = counts.get(name, 0) + 1
+
+    stack: list[ast.AST] = list(cls.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id in ("exec", "eval", "locals", "vars"):
+            return None
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bind(node.name)
+            continue
+        if isinstance(node, _OWN_SCOPES):
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name == "*":
+                    return None
+                bind(alias.asname or alias.name.partition(".")[0])
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bind(node.id)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in node.names:
+                bind(name)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bind(node.name)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            bind(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bind(node.rest)
+        stack.extend(ast.iter_child_nodes(node))
+    return counts
 
 
 # -- pydantic settings ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ Nothing is imported; only file existence and module facts are read.
 
 from __future__ import annotations
 
+import ast
 import posixpath
 import re
 from dataclasses import dataclass
@@ -272,7 +273,37 @@ def binds_name(text: str, name: str) -> bool | None:
         return None
     # a statement continued on the next lines (a backslash, or an import's parentheses) is one line to Python
     joined = _PARENTHESIZED_IMPORT.sub(lambda m: " ".join(m.group(0).split()), text.replace("\\\n", " "))
-    return re.search(_BINDING.format(name=re.escape(name)), joined) is not None
+    if re.search(_BINDING.format(name=re.escape(name)), joined) is not None:
+        return True
+    return _binds_in_tree(text, name)
+
+
+def _binds_in_tree(text: str, name: str) -> bool:
+    """Whether Python's parser finds ``name`` bound anywhere in ``text`` (every binding form: a ``with ... as``,
+    ``for`` or ``except ... as`` target, ``:=``, an import list whose comment holds parentheses, a ``case``
+    capture): what the line test of :func:`binds_name` cannot see.  A module ``ast`` refuses binds nothing
+    it can tell (HL001 says why)."""
+    from hueylint.pyapp.excepts import module_or_none
+
+    tree = module_or_none(text) if name in text else None
+    for node in ast.walk(tree) if tree is not None else ():
+        bound: list[str | None]
+        if isinstance(node, ast.Name):
+            bound = [node.id] if isinstance(node.ctx, ast.Store) else []
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler,
+                               ast.MatchAs, ast.MatchStar)):
+            bound = [node.name]
+        elif isinstance(node, ast.MatchMapping):
+            bound = [node.rest]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound = [alias.asname or alias.name.partition(".")[0] for alias in node.names]
+        elif isinstance(node, ast.Global):
+            bound = list(node.names)
+        else:
+            continue
+        if name in bound:
+            return True
+    return False
 
 
 #: ``from pkg import (a,\n    b,\n)``: the names of an import written over several lines in parentheses

@@ -45,6 +45,31 @@ def test_configuration_class_attributes(text: str, expected: dict[str, object]) 
     assert class_values(text) == expected
 
 
+@pytest.mark.parametrize("text", [
+    # the class body binds the attribute again, in a block or another form than a plain assignment
+    "class Config:\n    HOST = os.getenv('H')\n    if os.getenv('DOCKER'):\n        HOST = 'redis'\n",
+    "class Config:\n    HOST = os.getenv('H')\n    try:\n        from local import HOST\n    except ImportError:\n"
+    "        pass\n",
+    "class Config:\n    HOST = os.getenv('H')\n    for HOST in ['redis']:\n        pass\n",
+    "class Config:\n    HOST = os.getenv('H')\n    (HOST := 'redis')\n",
+    "class Config:\n    HOST = os.getenv('H')\n    del HOST\n",
+    "class Config:\n    HOST = os.getenv('H')\n    locals()['HOST'] = 'redis'\n",
+    # the module binds the class name again after its definition
+    "class Config:\n    HOST = os.getenv('H')\nfor Config in [object]:\n    pass\n",
+    "class Config:\n    HOST = os.getenv('H')\nwith open('x') as Config:\n    pass\n",
+    "class Config:\n    HOST = os.getenv('H')\ndef use_prod():\n    global Config\n    Config = object\n",
+    "class Config:\n    HOST = os.getenv('H')\nfrom prod_config import *\n",
+], ids=["if-block", "try-import", "for-target", "walrus", "del", "locals", "module-for", "module-with",
+        "module-global", "module-star-after"])
+def test_an_attribute_or_class_bound_again_is_not_told(text: str) -> None:
+    assert "Config.HOST" not in class_values(text)
+
+
+def test_a_star_import_before_the_class_leaves_it_told() -> None:
+    text = "from base_config import *\nclass Config:\n    HOST = os.getenv('H')\n    NAMES = [h for h in 'ab']\n"
+    assert class_values(text) == {"Config.HOST": "env:H"}
+
+
 IMAGE = "FROM python:3.12-slim\nWORKDIR /app\nRUN pip install huey==3.5.4 redis\nCOPY . .\nUSER nobody\n"
 COMPOSE = ("services:\n  worker:\n    build: .\n    command: [\"huey_consumer\", \"queue_app.huey\"]\n"
            "    stop_signal: SIGINT\n    stop_grace_period: 60s\n    restart: always\n")

@@ -73,6 +73,34 @@ def test_binds_name() -> None:
     assert binds_name("from tasks.booking import (\n    pbq,\n    hueys,\n)\nhuey_count = 1\n", "huey") is False
 
 
+@pytest.mark.parametrize("text", [
+    "from tasks import (  # re-exported (see deploy/)\n    pbq,\n    huey,\n)\n",  # parentheses in its comment
+    "with QueueFactory('redis') as huey:\n    pass\n",
+    "for huey in [make()]:\n    break\n",
+    "if (huey := make()) is None:\n    raise SystemExit\n",
+    "try:\n    import queue_app\nexcept ImportError as huey:\n    pass\n",
+    "match make():\n    case Queue() as huey:\n        pass\n",
+])
+def test_binds_name_in_every_form_python_binds(text: str) -> None:
+    assert binds_name(text, "huey")
+    assert binds_name(text.replace("huey", "queue"), "huey") is False
+
+
+def test_hl003_reads_an_import_list_whose_comment_holds_parentheses(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "queues.py": "from huey import RedisHuey, SqliteHuey\nKINDS = {'redis': RedisHuey, 'sqlite': SqliteHuey}\n\n"
+                     "class QueueFactory:\n    def __init__(self, kind):\n        self.huey = KINDS[kind]('app')\n",
+        "tasks.py": "from queues import QueueFactory\n\nhuey = QueueFactory('redis').huey\n",
+        "worker.py": "from tasks import (  # the consumer imports these (see deploy/)\n    huey,\n)\n",
+        "huey.service": "[Service]\nUser=app\nExecStart=/srv/venv/bin/huey_consumer worker.huey -w 2 -g TERM -t 50\n"
+                        "TimeoutStopSec=60\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n",
+        "requirements.txt": "huey==3.5.0\n",
+    })
+    assert triples(lint(tmp_path), "HL003") == []
+    (tmp_path / "worker.py").write_text("from tasks import (  # the consumer imports these (see deploy/)\n    hue,\n)\n")
+    assert triples(lint(tmp_path), "HL003") == [("HL003", "huey.service", 3)]
+
+
 # -- huey_consumer apps ---------------------------------------------------------------------------
 
 

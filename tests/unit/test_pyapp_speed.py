@@ -104,6 +104,41 @@ def test_modules_the_gate_skips_hold_no_fact(text: str) -> None:
     assert extract(SourceFile(Path("app/views.py"), "app/views.py", text)).empty
 
 
+@pytest.mark.parametrize("text", [
+    'os.environ.setdefault ("DJANGO_SETTINGS_MODULE", "a.settings")\n',  # a space before the parenthesis
+    'os.environ.setdefault(\n    # production\n    "DJANGO_SETTINGS_MODULE", "a.settings")\n',
+    'os.environ.setdefault(f"DJANGO_SETTINGS_MODULE", "a.settings")\n',
+    'os.environ.setdefault("""DJANGO_SETTINGS_MODULE""", "a.settings")\n',
+    'KEY = ("DJANGO_SETTINGS_MODULE")\nos.environ.setdefault(KEY, "a.settings")\n',
+    'KEY = f"DJANGO_SETTINGS_MODULE"\nos.environ[KEY] = "a.settings"\n',
+    'os.environ["DJANGO_SETTINGS_MODULE"  # production\n] = "a.settings"\n',
+    'os.environ["DJANGO_SETTINGS_MODULE"] \\\n    = "a.settings"\n',
+    'os.environ["DJANGO_SETTINGS_MODULE"]: str = "a.settings"\n',
+    'os.environ[("DJANGO_SETTINGS_MODULE")] = "a.settings"\n',
+])
+def test_the_gate_keeps_every_spelling_of_setting_the_settings_module(text: str) -> None:
+    """Python's tokenizer skips spaces, comments and continuations between tokens and reads the key in any str
+    literal: a wsgi.py the extractor finds the settings module in passes the byte gate."""
+    from hueylint.pyapp_gate import caller_only
+
+    text = "import os\n" + text
+    found = extract(SourceFile(Path("app/wsgi.py"), "app/wsgi.py", text)).django_settings_modules
+    assert [val.value for val in found] == ["a.settings"]
+    assert might_matter(text.encode(), "app/wsgi.py") and not caller_only(text, "app/wsgi.py")
+
+
+@pytest.mark.parametrize("data", [
+    b"os.environ.setdefault(" + b"#" * 30000 + b"x) # DJANGO_SETTINGS_MODULE",  # one way to read a gap
+    b"x = os.environ['DJANGO_SETTINGS_MODULE'" + b" #" * 30000,
+    b"os.environ['DJANGO_SETTINGS_MODULE'" + b"\\\n" * 30000 + b"x",
+    b"= (" * 30000 + b"x = os.environ.get('DJANGO_SETTINGS_MODULE')",
+])
+def test_the_settings_key_gate_is_linear(data: bytes) -> None:
+    started = time.perf_counter()
+    assert not might_matter(data, "pkg/mod.py")
+    assert time.perf_counter() - started < 0.5
+
+
 _SERVICE = """[Service]
 User=app
 WorkingDirectory=/srv/app

@@ -114,7 +114,11 @@ def test_template_unit_without_n_is_hl301(tmp_path):
     ("/srv/venv/bin/python manage.py run_huey --settings=shop.settings_%I", False),
     ("/srv/venv/bin/huey_consumer app.huey -w 2 -l /var/log/huey-%i.log", True),
     ("/srv/venv/bin/python manage.py djangohuey --queue main", True),
-], ids=["djangohuey-queue", "app-path", "django-settings", "log-file-only", "fixed-queue"])
+    ("/srv/venv/bin/python manage.py djangohuey --queue %N -w 2", False),  # the unit name: worker@database
+    ("/srv/venv/bin/python manage.py djangohuey --queue %%i -w 2", True),  # `%%` is a literal %: queue `%i`
+    ("/srv/venv/bin/python manage.py djangohuey --queue q%%%i -w 2", False),  # `%%` then the instance name
+], ids=["djangohuey-queue", "app-path", "django-settings", "log-file-only", "fixed-queue", "unit-name",
+        "escaped-percent", "escaped-then-instance"])
 def test_a_template_unit_whose_instance_name_chooses_the_queue_runs_one_consumer_per_name(tmp_path, start, scalable):
     """``name@.service`` with ``%i`` in what the consumer runs (its app, django-huey's queue, the settings) is
     one consumer per instance name (field: community-scripts/ProxmoxVED's tubesync-worker@database ...

@@ -91,3 +91,71 @@ def test_supervisord_restarts_its_programs_honcho_leaves_it_to_the_unit(tmp_path
     (finding,) = [f for f in result.findings if f.rule == "HL203"]
     assert finding.message.startswith("systemd does not restart `worker` when it exits (systemd default Restart=no)")
     assert finding.message.endswith("Fix: `Restart=on-failure` (or `Restart=always`) with `RestartSec=5`")
+
+
+@pytest.mark.parametrize("autorestart, restart, expected", [
+    ("", "", []),  # supervisord's default autorestart=unexpected restarts a crashed program, whatever Restart=
+    ("", "Restart=always\n", []),
+    ("autorestart=false\n", "Restart=always\n", [("HL203", "deploy/supervisord.conf", 6)]),
+])
+def test_supervisords_own_restart_decides_under_the_unit(tmp_path, autorestart, restart, expected):
+    write_tree(tmp_path, {
+        "deploy/app.service": f"[Service]\nUser=app\nKillMode=mixed\n{restart}"
+                              "ExecStart=/srv/app/venv/bin/supervisord -n -c /srv/app/deploy/supervisord.conf\n",
+        "deploy/supervisord.conf": "[supervisord]\nnodaemon=true\n\n[program:huey]\n"
+                                   f"command=/srv/app/venv/bin/huey_consumer app.huey -w 2 -t 50\n{autorestart}",
+        "requirements.txt": "huey==3.5.0\n",
+    })
+    assert triples(lint(tmp_path), "HL203") == expected
+
+
+def test_honcho_under_a_unit_without_restart_leaves_the_consumer_down(tmp_path):
+    write_tree(tmp_path, {  # honcho stops every entry when one exits: only the unit's Restart= starts it again
+        "deploy/app.service": "[Service]\nUser=app\nWorkingDirectory=/srv/app\nKillMode=mixed\n"
+                              "ExecStart=/srv/app/venv/bin/honcho start -f Procfile.prod\n",
+        "Procfile.prod": "worker: huey_consumer app.huey -w 2 -g TERM -t 3\n",
+        "requirements.txt": "huey==3.5.0\n",
+    })
+    assert triples(lint(tmp_path), "HL203") == [("HL203", "Procfile.prod", 1)]
+
+
+@pytest.mark.parametrize("service, expected", [
+    # systemd compares KillMode= as written: `Mixed` is ignored ("Failed to parse kill mode, ignoring"), so the
+    # default control-group applies and SIGTERM reaches huey
+    ("KillMode=Mixed\n", [("HL001", "deploy/app.service", 5), ("HL101", "deploy/app.service", 4)]),
+    ("KillMode=mixd\n", [("HL001", "deploy/app.service", 5), ("HL101", "deploy/app.service", 4)]),
+    # an ignored value leaves the earlier one in force
+    ("KillMode=mixed\nKillMode=Process\n", [("HL001", "deploy/app.service", 6)]),
+    ("KillMode=mixed\nKillMode=\n", [("HL101", "deploy/app.service", 4)]),  # an empty one resets to the default
+])
+def test_a_kill_mode_systemd_ignores_leaves_the_one_before(tmp_path, service, expected):
+    _tree(tmp_path, service)
+    assert [found for found in triples(lint(tmp_path)) if found[0] in ("HL001", "HL101")] == expected
+
+
+@pytest.mark.parametrize("restart, expected", [
+    ("Restart=always\n", []),
+    ("Restart=Always\n", [("HL001", "huey.service", 4), ("HL203", "huey.service", 1)]),  # ignored: Restart=no
+    ("Restart=yes\n", [("HL001", "huey.service", 4), ("HL203", "huey.service", 1)]),
+    ("Restart=always\nRestart=sometimes\n", [("HL001", "huey.service", 5)]),  # the earlier value stays
+])
+def test_a_restart_systemd_ignores_leaves_the_one_before(tmp_path, restart, expected):
+    write_tree(tmp_path, {
+        "huey.service": "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -w 2 -g TERM -t 50\n"
+                        f"User=app\n{restart}TimeoutStopSec=60\n",
+        "requirements.txt": "huey==3.5.0\n",
+    })
+    assert [found for found in triples(lint(tmp_path)) if found[0] in ("HL001", "HL203")] == expected
+
+
+def test_an_ignored_value_is_reported_over_its_text(tmp_path):
+    write_tree(tmp_path, {
+        "huey.service": "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -w 2 -g TERM -t 50\n"
+                        "User=app\nRestart=Always\nTimeoutStopSec=60\n",
+        "requirements.txt": "huey==3.5.0\n",
+    })
+    (found,) = [finding for finding in lint(tmp_path).findings if finding.rule == "HL001"]
+    assert (found.loc.line, found.loc.col, found.loc.end_line, found.loc.end_col) == (4, 9, 4, 15)
+    assert found.message == ("cannot parse: systemd ignores `Restart=Always` (it takes no, on-success, on-failure, "
+                             "on-abnormal, on-watchdog, on-abort, always, as written): the value before it, or the "
+                             "default, applies")
