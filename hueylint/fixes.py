@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 from hueylint.findings import Edit, Finding
-from hueylint.safeio import below, read_fixable, unfixable
+from hueylint.safeio import below, inside, read_fixable, unfixable
 
 MAX_PASSES = 10
 SKIPPED_IN_COPY = ("node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox", ".mypy_cache", ".ruff_cache",
@@ -219,34 +219,45 @@ def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool) -> Fix
     from hueylint.engine import run
 
     outcome = FixOutcome()
+    checked = [os.path.realpath(path) for path in paths]
     skip: set[tuple] = set()
     result = run(paths, settings, options)
     for _ in range(MAX_PASSES):
         chosen = _choose([f for f in result.findings if f.fixable(unsafe)], skip)
         if not chosen:
             break
-        applied, new_texts = _apply_pass(root, chosen, outcome)
+        applied, new_texts = _apply_pass(root, chosen, outcome, checked)
         skip |= {_key(f) for f in chosen if f not in applied}
         if not applied or not new_texts:
             break
         from hueylint.safeio import atomic_write
 
         for rel, (old, text, bom, mode) in new_texts.items():
+            try:
+                atomic_write(root / rel, ("\ufeff" if bom else "") + text, mode)
+            except OSError as exc:  # a full disk, a folder made read-only meanwhile: the fixes are dropped
+                failed = [f for f in applied if any(e.path == rel for e in f.fix.edits)]  # type: ignore[union-attr]
+                outcome.dropped += [f"{f.rule} {f.loc}: fix not applied (cannot write {rel}: "
+                                    f"{exc.strerror or exc})" for f in failed]
+                skip |= {_key(f) for f in failed}
+                applied = [f for f in applied if f not in failed]
+                continue
             outcome.before.setdefault(rel, old)
-            atomic_write(root / rel, ("\ufeff" if bom else "") + text, mode)
             outcome.after[rel] = text
         for finding in applied:
             outcome.fixed[finding.rule] = outcome.fixed.get(finding.rule, 0) + 1
         result = run(paths, settings, options)
     outcome.after = {rel: text for rel, text in outcome.after.items() if text != outcome.before.get(rel)}
+    outcome.dropped = list(dict.fromkeys(outcome.dropped))  # a fix refused again in a later pass: said once
     outcome.result = result
     return outcome
 
 
-def _apply_pass(root: Path, chosen: list[Finding], outcome: FixOutcome
+def _apply_pass(root: Path, chosen: list[Finding], outcome: FixOutcome, checked: list[str]
                 ) -> tuple[list[Finding], dict[str, tuple[str, str, bool, int]]]:
     """The fixes of ``chosen`` that apply (a fix refused in one of its files is refused in all), and the old
-    and new text of each file they change; refusals are recorded in ``outcome.dropped``."""
+    and new text of each file they change; refusals are recorded in ``outcome.dropped``.  ``checked``: the
+    real paths the user named; a file outside them is never written (as ruff fixes only what it checks)."""
     applied = list(chosen)
     while True:
         by_file: dict[str, list[Finding]] = {}
@@ -256,7 +267,7 @@ def _apply_pass(root: Path, chosen: list[Finding], outcome: FixOutcome
         texts: dict[str, tuple[str, str, bool, int]] = {}
         refused: list[Finding] = []
         for rel, findings in by_file.items():
-            reason, fixed = _fixed_text(root, rel, findings)
+            reason, fixed = _fixed_text(root, rel, findings, checked)
             if reason is not None:
                 for finding in findings:
                     refused.append(finding)
@@ -268,11 +279,13 @@ def _apply_pass(root: Path, chosen: list[Finding], outcome: FixOutcome
         applied = [f for f in applied if f not in refused]
 
 
-def _fixed_text(root: Path, rel: str, findings: list[Finding]
+def _fixed_text(root: Path, rel: str, findings: list[Finding], checked: list[str] | None = None
                 ) -> tuple[str | None, tuple[str, str, bool, int] | None]:
     """(why the fixes cannot be applied to ``rel``, None), (None, None) when they leave it unchanged, or
-    (None, (old text, new text, BOM, mode))."""
-    refused = unfixable(root, rel)  # `..`, a symlinked folder, a symlink, not UTF-8
+    (None, (old text, new text, BOM, mode)); ``checked``: the real paths named by the user (None: any)."""
+    refused = unfixable(root, rel)  # `..`, a symlinked folder, a symlink, not UTF-8, read-only
+    if refused is None and checked is not None and not inside(root / rel, checked):
+        refused = "the file is outside the checked paths: name it on the command line to fix it"
     read = read_fixable(root / rel) if refused is None else None
     if read is None:  # (read again: the file may have changed since)
         return refused or "not a regular UTF-8 file", None

@@ -108,11 +108,17 @@ def read_fixable(path: Path) -> tuple[str, bool, int] | None:
 
 def unfixable(root: Path, rel: str) -> str | None:
     """Why ``--fix`` never writes the file ``rel`` (relative to the run root ``root``): it is outside the
-    checked folder (absolute, ``..``, below a symlinked folder) or not a regular UTF-8 file
-    (:func:`read_fixable`); None when it may."""
+    checked folder (absolute, ``..``, below a symlinked folder), not a regular UTF-8 file
+    (:func:`read_fixable`), or the user may not write it or its folder (``os.access``); None when it may."""
     if Path(rel).is_absolute() or not inside(root / rel, [os.path.realpath(root)]):
         return "the file is outside the checked folder"
-    return None if read_fixable(root / rel) is not None else "not a regular UTF-8 file"
+    if read_fixable(root / rel) is None:
+        return "not a regular UTF-8 file"
+    if not os.access(root / rel, os.W_OK):
+        return "the file is read-only"  # a rename over it would get past its permissions: as an editor, refuse
+    if not os.access((root / rel).parent, os.W_OK | os.X_OK):
+        return "its folder is read-only"
+    return None
 
 
 def _size(limit: int) -> str:

@@ -66,3 +66,60 @@ def test_compose_value_from_an_extended_service_is_overridden_in_the_service(tmp
         "    extends: base", "    stop_signal: SIGINT\n    extends: base")
     assert outcome.fixed == {"HL101": 2}
     assert _keys(outcome.result) == []
+
+
+WORKER = "services:\n  worker:\n    image: app\n    command: huey_consumer app.huey\n    stop_grace_period: 1m\n"
+
+
+def test_a_file_that_cannot_be_written_drops_its_fixes(tmp_path, monkeypatch):
+    """A write that fails (a full disk, a folder made read-only meanwhile) drops the fixes of that file with
+    a warning and the run goes on: it was an internal error ("please report this") with no result."""
+    from hueylint import safeio
+
+    def refuse(path, text, mode=None):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(safeio, "atomic_write", refuse)
+    root, outcome = _fixed(tmp_path, {"compose.yaml": WORKER}, {"select": ["HL101"]})
+    assert (root / "compose.yaml").read_text() == WORKER
+    assert outcome.dropped == ["HL101 compose.yaml:2: fix not applied (cannot write compose.yaml: Permission denied)"]
+    assert outcome.fixed == {} and outcome.after == {}
+    assert _keys(outcome.result) == [("HL101", "compose.yaml", 2)]
+
+
+def test_a_read_only_file_is_not_written(tmp_path, monkeypatch):
+    """A file its user may not write is left alone (an editor refuses it too), although renaming a new file
+    over it would get past its permissions: its findings carry no fix, as those of a symlink."""
+    import os
+
+    from hueylint import safeio
+
+    real = os.access
+    monkeypatch.setattr(safeio.os, "access", lambda path, how: not (how & os.W_OK and str(path).endswith("compose.yaml"))
+                        and real(path, how))
+    root, outcome = _fixed(tmp_path, {"compose.yaml": WORKER}, {"select": ["HL101"]})
+    assert (root / "compose.yaml").read_text() == WORKER
+    assert outcome.after == {} and outcome.dropped == []
+    assert [(f.rule, f.fix) for f in outcome.result.findings] == [("HL101", None)]
+
+
+def test_a_fix_outside_the_checked_paths_is_not_applied(tmp_path):
+    """`hueylint check --fix sub`: the service in `sub/` extends one in `../base.yml`; its `-t` goes in the
+    base file's command, which the user did not ask to fix (ruff fixes only what it checks). The settings of
+    `sub/`'s own service are fixed."""
+    from hueylint.config import Settings
+    from hueylint.engine import Options
+    from hueylint.fixes import fix_loop
+
+    root = git_init(tmp_path / "p")
+    base = "services:\n  base:\n    image: app\n    command: huey_consumer app.huey\n"
+    worker = "services:\n  worker:\n    extends:\n      file: ../base.yml\n      service: base\n"
+    write_tree(root, {"base.yml": base, "sub/compose.yaml": worker})
+    settings = Settings(root=root.resolve())
+    settings.select = ["HL101", "HL104"]
+    outcome = fix_loop([root / "sub"], settings, Options())
+    assert (root / "base.yml").read_text() == base
+    assert (root / "sub/compose.yaml").read_text() == worker.replace(
+        "  worker:\n", "  worker:\n    stop_signal: SIGINT\n")
+    assert outcome.dropped == ["HL104 base.yml:4: fix not applied (the file is outside the checked paths: name it "
+                               "on the command line to fix it)"]
