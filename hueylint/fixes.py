@@ -8,8 +8,8 @@ again from the new text.  A fix with edits in several files is applied whole or 
 A file is rewritten only when a fix changes it, atomically (:func:`hueylint.safeio.atomic_write`), with its
 permissions, byte order mark, line endings (CRLF kept) and missing final newline preserved.  A file that
 would no longer parse (YAML through ruamel.yaml, Python through libcst) is not written: the fixes are
-dropped and reported.  Symbolic links, files outside the run root and files that are not UTF-8 are never
-written.  ``--diff`` runs the same loop on a temporary copy of the run root and prints the unified diff.
+dropped and reported.  Symbolic links, files outside the run root or the checked paths, read-only files
+and files that are not UTF-8 are never written.  ``--diff`` runs the same loop on a temporary copy of the run root and prints the unified diff.
 """
 
 from __future__ import annotations
