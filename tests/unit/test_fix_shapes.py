@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import fix_tree, git_init, write_tree
+from tests.helpers import fix_tree, git_init, lint, write_tree
 
 
 def _fixed(tmp_path: Path, files: dict[str, str], config: dict | None = None, *, unsafe: bool = False
@@ -123,3 +123,18 @@ def test_a_fix_outside_the_checked_paths_is_not_applied(tmp_path):
         "  worker:\n", "  worker:\n    stop_signal: SIGINT\n")
     assert outcome.dropped == ["HL104 base.yml:4: fix not applied (the file is outside the checked paths: name it "
                                "on the command line to fix it)"]
+
+
+def test_exec_fix_belongs_to_the_script_that_runs_the_consumer(tmp_path):
+    """`start.sh` runs `./run.sh` without exec, which runs the consumer without exec: two HL201 findings. Only
+    `run.sh`'s gets `exec` before the consumer; `start.sh`'s offered that same edit in run.sh, which leaves
+    start.sh in between (the finding stayed after --fix)."""
+    files = {"Dockerfile": 'FROM python:3.12\nCOPY . /app\nCMD ["/app/start.sh"]\n',
+             "start.sh": "#!/bin/sh\n./run.sh\n",
+             "run.sh": "#!/bin/sh\nhuey_consumer app.huey\n"}
+    root = git_init(tmp_path / "p")
+    write_tree(root, files)
+    result = lint(root, {"select": ["HL201"]})
+    assert sorted((f.related[-1].loc.path, [(e.path, e.line, e.col, e.replacement) for e in f.fix.edits]
+                   if f.fix else None) for f in result.findings) == [
+        ("run.sh", [("run.sh", 2, 1, "exec ")]), ("start.sh", None)]
