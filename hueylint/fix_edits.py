@@ -83,7 +83,13 @@ def ini_set(path: str, text: str, inside_line: int, key: str, value: str, sep: s
     header = ini_header_above(text, inside_line)
     if header is None:
         return None
-    return insert_line_after(path, text, ini_section_end(text, header), f"{key}{sep}{value}")
+    end = ini_section_end(text, header)
+    lines = text_lines(text)
+    # indented like the section's first setting (tabs too): never deeper than a key line, which would make it
+    # a continuation of the value above it for supervisord (configparser)
+    first = next((lines[n - 1] for n in range(header + 1, end + 1)
+                  if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith(("#", ";"))), "")
+    return insert_line_after(path, text, end, f"{key}{sep}{value}", indent_of(first))
 
 
 def insert_args(text: str, program: Loc, words: list[str]) -> Edit | None:

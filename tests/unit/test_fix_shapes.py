@@ -138,3 +138,14 @@ def test_exec_fix_belongs_to_the_script_that_runs_the_consumer(tmp_path):
     assert sorted((f.related[-1].loc.path, [(e.path, e.line, e.col, e.replacement) for e in f.fix.edits]
                    if f.fix else None) for f in result.findings) == [
         ("run.sh", [("run.sh", 2, 1, "exec ")]), ("start.sh", None)]
+
+
+def test_ini_setting_is_indented_like_the_section_s_settings(tmp_path):
+    """A supervisord program whose settings are indented with a tab: the added settings get the same tab (they
+    were added at column 1), and never the deeper indentation of a continued value (a continuation line for
+    configparser)."""
+    conf = ("[program:huey]\n\tcommand=/srv/venv/bin/huey_consumer app.huey -t 50\n\tenvironment=A=1,\n"
+            "\t  B=2\n\tstopwaitsecs=60\n\n[program:web]\n\tcommand=gunicorn app\n")
+    root, outcome = _fixed(tmp_path, {"supervisord.conf": conf}, {"select": ["HL101"]})
+    assert (root / "supervisord.conf").read_text() == conf.replace("stopwaitsecs=60\n", "stopwaitsecs=60\n\tstopsignal=INT\n")
+    assert outcome.fixed == {"HL101": 1}
