@@ -149,3 +149,25 @@ def test_ini_setting_is_indented_like_the_section_s_settings(tmp_path):
     root, outcome = _fixed(tmp_path, {"supervisord.conf": conf}, {"select": ["HL101"]})
     assert (root / "supervisord.conf").read_text() == conf.replace("stopwaitsecs=60\n", "stopwaitsecs=60\n\tstopsignal=INT\n")
     assert outcome.fixed == {"HL101": 1}
+
+
+SHORT = "services:\n  worker:\n    image: app\n    command: huey_consumer app.huey\n    stop_signal: SIGINT\n"
+
+
+def test_hl104_fix_writes_the_timeout_its_message_gives(tmp_path):
+    """`--fix --select HL104` on compose's default 10 s deadline: `-t 5` as the message says. It wrote
+    `-t 20`, counting on HL102's fix raising the deadline, which does not run with HL104 alone: a new HL103
+    error (`-t 20` above the 10 s deadline) after the fix."""
+    root, outcome = _fixed(tmp_path, {"compose.yaml": SHORT}, {"select": ["HL104", "HL103"]})
+    assert (root / "compose.yaml").read_text() == SHORT.replace("app.huey", "app.huey -t 5")
+    assert _keys(outcome.result) == []
+
+
+def test_hl104_and_hl102_fixes_end_with_the_timeout_below_the_raised_deadline(tmp_path):
+    """With HL102 too, its fix raises the deadline in the same pass and `-t` with it in the next one."""
+    root, outcome = _fixed(tmp_path, {"compose.yaml": SHORT}, {"select": ["HL102", "HL103", "HL104"]})
+    assert (root / "compose.yaml").read_text() == (
+        "services:\n  worker:\n    stop_grace_period: 25s\n    image: app\n"
+        "    command: huey_consumer app.huey -t 20\n    stop_signal: SIGINT\n")
+    assert outcome.fixed == {"HL102": 2, "HL104": 1}
+    assert _keys(outcome.result) == []
