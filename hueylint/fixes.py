@@ -108,9 +108,24 @@ class FixOutcome:
         out: list[str] = []
         for rel in sorted(self.after):
             old, new = self.before[rel], self.after[rel]
-            for line in difflib.unified_diff(_diff_lines(old), _diff_lines(new), f"a/{rel}", f"b/{rel}"):
+            for line in difflib.unified_diff(_diff_lines(old), _diff_lines(new), diff_name("a/", rel),
+                                             diff_name("b/", rel)):
                 out.append(line if line.endswith("\n") else line + "\n")
         return "".join(out)
+
+
+_C_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def diff_name(prefix: str, rel: str) -> str:
+    """``prefix + rel`` as a unified diff header names it for ``patch -p1`` and ``git apply`` (as git writes
+    it): C-quoted (``"a/x\\ty"``) when it holds a control character, ``"`` or ``\\``; followed by a tab when
+    it holds a space (GNU patch ends a name at whitespace unless a tab ends it); else as is."""
+    name = prefix + rel
+    if any(ord(char) < 0x20 or char in '"\\\x7f' for char in name):
+        return '"' + "".join(_C_ESCAPES.get(char) or (f"\\{ord(char):03o}" if ord(char) < 0x20 or char == "\x7f"
+                                                       else char) for char in name) + '"'
+    return name + "\t" if " " in name else name
 
 
 def _diff_lines(text: str) -> list[str]:

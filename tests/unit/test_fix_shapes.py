@@ -171,3 +171,27 @@ def test_hl104_and_hl102_fixes_end_with_the_timeout_below_the_raised_deadline(tm
         "    command: huey_consumer app.huey -t 20\n    stop_signal: SIGINT\n")
     assert outcome.fixed == {"HL102": 2, "HL104": 1}
     assert _keys(outcome.result) == []
+
+
+def test_diff_names_a_file_with_a_space_or_a_tab_so_patch_and_git_apply_find_it(tmp_path):
+    """`--diff` headers as git writes them: a tab after a name with a space (GNU `patch -p1` read
+    `a/deploy` and could not find the file), a C-quoted name for a control character."""
+    import shutil
+    import subprocess
+
+    unit = "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -t 50\nTimeoutStopSec=60\n"
+    files = {"deploy dir/my huey.service": unit, "x\ty.service": unit}
+    root = git_init(tmp_path / "p")
+    write_tree(root, files)
+    diff = fix_tree(root, {"select": ["HL101"]}, write=False).diff()
+    hunk = ("@@ -1,3 +1,4 @@\n [Service]\n ExecStart=/srv/venv/bin/huey_consumer app.huey -t 50\n"
+            " TimeoutStopSec=60\n+KillSignal=SIGINT\n")
+    assert diff == ("--- a/deploy dir/my huey.service\t\n+++ b/deploy dir/my huey.service\t\n" + hunk
+                    + '--- "a/x\\ty.service"\n+++ "b/x\\ty.service"\n' + hunk)
+    subprocess.run(["git", "apply", "-"], cwd=root, input=diff, text=True, check=True)
+    assert (root / "deploy dir/my huey.service").read_text() == unit + "KillSignal=SIGINT\n"
+    if shutil.which("patch"):
+        copy = tmp_path / "copy"
+        write_tree(copy, files)
+        subprocess.run(["patch", "-p1", "-s"], cwd=copy, input=diff, text=True, check=True)
+        assert (copy / "x\ty.service").read_text() == unit + "KillSignal=SIGINT\n"
