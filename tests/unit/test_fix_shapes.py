@@ -195,3 +195,14 @@ def test_diff_names_a_file_with_a_space_or_a_tab_so_patch_and_git_apply_find_it(
         write_tree(copy, files)
         subprocess.run(["patch", "-p1", "-s"], cwd=copy, input=diff, text=True, check=True)
         assert (copy / "x\ty.service").read_text() == unit + "KillSignal=SIGINT\n"
+
+
+def test_a_file_with_a_form_feed_gets_no_fix(tmp_path):
+    """Python's ast does not count a form feed as a line break, str.splitlines (fix edits) does: the fix of
+    `hue2`'s finding (ast line 4) rewrote `huey`'s line (line 4 once the form feed splits a line). A file
+    holding such a character gets no fix; its findings stay."""
+    source = 'from huey import RedisHuey\n\x0c\nhuey = RedisHuey("x", immediate=True)\nhue2 = RedisHuey("y", immediate=True)\n'
+    root, outcome = _fixed(tmp_path, {"tasks.py": source, "Procfile": "huey: huey_consumer tasks.huey\n"},
+                           {"select": ["HL401"]})
+    assert (root / "tasks.py").read_text() == source
+    assert [(f.rule, f.loc.line, f.fix) for f in outcome.result.findings] == [("HL401", 3, None), ("HL401", 4, None)]
