@@ -83,7 +83,13 @@ def ini_set(path: str, text: str, inside_line: int, key: str, value: str, sep: s
     header = ini_header_above(text, inside_line)
     if header is None:
         return None
-    return insert_line_after(path, text, ini_section_end(text, header), f"{key}{sep}{value}")
+    end = ini_section_end(text, header)
+    lines = text_lines(text)
+    # indented like the section's first setting (tabs too): never deeper than a key line, which would make it
+    # a continuation of the value above it for supervisord (configparser)
+    first = next((lines[n - 1] for n in range(header + 1, end + 1)
+                  if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith(("#", ";"))), "")
+    return insert_line_after(path, text, end, f"{key}{sep}{value}", indent_of(first))
 
 
 def insert_args(text: str, program: Loc, words: list[str]) -> Edit | None:
@@ -130,12 +136,10 @@ def _yaml_documents(path: str, text: str) -> tuple[Any, ...] | None:
     return tuple(docs) if docs is not None else None
 
 
-def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, value: str) -> Edit | None:
-    """``key: value`` added to the block mapping reached by ``keys`` from the document root (one YAML
-    document), as a new line above the mapping's first key with its indentation; when the key exists,
-    its scalar value is replaced.  None for a flow mapping, a missing path or text ruamel cannot load, and
-    for a key a ``<<: *anchor`` merge brought (it is written in the anchor, which every mapping merging it
-    shares) or a mapping with no key of its own to write next to."""
+def yaml_node(path: str, text: str, keys: list[str | int]) -> Any:
+    """The node reached by ``keys`` from the root of ``text``'s only YAML document (a mapping or sequence
+    with ruamel's positions in ``lc``, or a scalar), None when the path is missing, the text holds several
+    documents or is not YAML.  Shared, never to be changed."""
     docs = _yaml_documents(path, text)
     if docs is None or len(docs) != 1:
         return None
@@ -147,6 +151,18 @@ def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, valu
             node = node[step]
         else:
             return None
+    return node
+
+
+def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, value: str,
+                     override_merged: bool = False) -> Edit | None:
+    """``key: value`` added to the block mapping reached by ``keys`` from the document root (one YAML
+    document), as a new line above the mapping's first key with its indentation; when the key exists,
+    its scalar value is replaced.  None for a flow mapping, a missing path or text ruamel cannot load, a
+    mapping with no key of its own to write next to, and for a key a ``<<: *anchor`` merge brought (it is
+    written in the anchor, which every mapping merging it shares) unless ``override_merged``: then the key
+    is added to the mapping's own keys, which YAML's merge lets override the merged ones."""
+    node = yaml_node(path, text, keys)
     if not isinstance(node, dict) or not node:
         return None
     mapping: Any = node  # YamlMap or ruamel's CommentedMap: positions in lc, style in fa
@@ -155,7 +171,7 @@ def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, valu
     lines = text_lines(text)
     positions = getattr(mapping.lc, "data", None) or {}
     own = [name for name in mapping if name in positions]  # not the keys a `<<: *anchor` merge brought
-    if key in mapping:
+    if key in mapping and (key in positions or not override_merged):
         if key not in positions:
             return None  # set in the merged anchor: an edit there changes every mapping that merges it
         line0, col0 = mapping.lc.value(key)

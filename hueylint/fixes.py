@@ -8,8 +8,8 @@ again from the new text.  A fix with edits in several files is applied whole or 
 A file is rewritten only when a fix changes it, atomically (:func:`hueylint.safeio.atomic_write`), with its
 permissions, byte order mark, line endings (CRLF kept) and missing final newline preserved.  A file that
 would no longer parse (YAML through ruamel.yaml, Python through libcst) is not written: the fixes are
-dropped and reported.  Symbolic links, files outside the run root and files that are not UTF-8 are never
-written.  ``--diff`` runs the same loop on a temporary copy of the run root and prints the unified diff.
+dropped and reported.  Symbolic links, files outside the run root or the checked paths, read-only files
+and files that are not UTF-8 are never written.  ``--diff`` runs the same loop on a temporary copy of the run root and prints the unified diff.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 from hueylint.findings import Edit, Finding
-from hueylint.safeio import below, read_fixable, unfixable
+from hueylint.safeio import below, inside, read_fixable, unfixable
 
 MAX_PASSES = 10
 SKIPPED_IN_COPY = ("node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox", ".mypy_cache", ".ruff_cache",
@@ -108,9 +108,24 @@ class FixOutcome:
         out: list[str] = []
         for rel in sorted(self.after):
             old, new = self.before[rel], self.after[rel]
-            for line in difflib.unified_diff(_diff_lines(old), _diff_lines(new), f"a/{rel}", f"b/{rel}"):
+            for line in difflib.unified_diff(_diff_lines(old), _diff_lines(new), diff_name("a/", rel),
+                                             diff_name("b/", rel)):
                 out.append(line if line.endswith("\n") else line + "\n")
         return "".join(out)
+
+
+_C_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def diff_name(prefix: str, rel: str) -> str:
+    """``prefix + rel`` as a unified diff header names it for ``patch -p1`` and ``git apply`` (as git writes
+    it): C-quoted (``"a/x\\ty"``) when it holds a control character, ``"`` or ``\\``; followed by a tab when
+    it holds a space (GNU patch ends a name at whitespace unless a tab ends it); else as is."""
+    name = prefix + rel
+    if any(ord(char) < 0x20 or char in '"\\\x7f' for char in name):
+        return '"' + "".join(_C_ESCAPES.get(char) or (f"\\{ord(char):03o}" if ord(char) < 0x20 or char == "\x7f"
+                                                       else char) for char in name) + '"'
+    return name + "\t" if " " in name else name
 
 
 def _diff_lines(text: str) -> list[str]:
@@ -219,34 +234,45 @@ def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool) -> Fix
     from hueylint.engine import run
 
     outcome = FixOutcome()
+    checked = [os.path.realpath(path) for path in paths]
     skip: set[tuple] = set()
     result = run(paths, settings, options)
     for _ in range(MAX_PASSES):
         chosen = _choose([f for f in result.findings if f.fixable(unsafe)], skip)
         if not chosen:
             break
-        applied, new_texts = _apply_pass(root, chosen, outcome)
+        applied, new_texts = _apply_pass(root, chosen, outcome, checked)
         skip |= {_key(f) for f in chosen if f not in applied}
         if not applied or not new_texts:
             break
         from hueylint.safeio import atomic_write
 
         for rel, (old, text, bom, mode) in new_texts.items():
+            try:
+                atomic_write(root / rel, ("\ufeff" if bom else "") + text, mode)
+            except OSError as exc:  # a full disk, a folder made read-only meanwhile: the fixes are dropped
+                failed = [f for f in applied if any(e.path == rel for e in f.fix.edits)]  # type: ignore[union-attr]
+                outcome.dropped += [f"{f.rule} {f.loc}: fix not applied (cannot write {rel}: "
+                                    f"{exc.strerror or exc})" for f in failed]
+                skip |= {_key(f) for f in failed}
+                applied = [f for f in applied if f not in failed]
+                continue
             outcome.before.setdefault(rel, old)
-            atomic_write(root / rel, ("\ufeff" if bom else "") + text, mode)
             outcome.after[rel] = text
         for finding in applied:
             outcome.fixed[finding.rule] = outcome.fixed.get(finding.rule, 0) + 1
         result = run(paths, settings, options)
     outcome.after = {rel: text for rel, text in outcome.after.items() if text != outcome.before.get(rel)}
+    outcome.dropped = list(dict.fromkeys(outcome.dropped))  # a fix refused again in a later pass: said once
     outcome.result = result
     return outcome
 
 
-def _apply_pass(root: Path, chosen: list[Finding], outcome: FixOutcome
+def _apply_pass(root: Path, chosen: list[Finding], outcome: FixOutcome, checked: list[str]
                 ) -> tuple[list[Finding], dict[str, tuple[str, str, bool, int]]]:
     """The fixes of ``chosen`` that apply (a fix refused in one of its files is refused in all), and the old
-    and new text of each file they change; refusals are recorded in ``outcome.dropped``."""
+    and new text of each file they change; refusals are recorded in ``outcome.dropped``.  ``checked``: the
+    real paths the user named; a file outside them is never written (as ruff fixes only what it checks)."""
     applied = list(chosen)
     while True:
         by_file: dict[str, list[Finding]] = {}
@@ -256,7 +282,7 @@ def _apply_pass(root: Path, chosen: list[Finding], outcome: FixOutcome
         texts: dict[str, tuple[str, str, bool, int]] = {}
         refused: list[Finding] = []
         for rel, findings in by_file.items():
-            reason, fixed = _fixed_text(root, rel, findings)
+            reason, fixed = _fixed_text(root, rel, findings, checked)
             if reason is not None:
                 for finding in findings:
                     refused.append(finding)
@@ -268,11 +294,13 @@ def _apply_pass(root: Path, chosen: list[Finding], outcome: FixOutcome
         applied = [f for f in applied if f not in refused]
 
 
-def _fixed_text(root: Path, rel: str, findings: list[Finding]
+def _fixed_text(root: Path, rel: str, findings: list[Finding], checked: list[str] | None = None
                 ) -> tuple[str | None, tuple[str, str, bool, int] | None]:
     """(why the fixes cannot be applied to ``rel``, None), (None, None) when they leave it unchanged, or
-    (None, (old text, new text, BOM, mode))."""
-    refused = unfixable(root, rel)  # `..`, a symlinked folder, a symlink, not UTF-8
+    (None, (old text, new text, BOM, mode)); ``checked``: the real paths named by the user (None: any)."""
+    refused = unfixable(root, rel)  # `..`, a symlinked folder, a symlink, not UTF-8, read-only
+    if refused is None and checked is not None and not inside(root / rel, checked):
+        refused = "the file is outside the checked paths: name it on the command line to fix it"
     read = read_fixable(root / rel) if refused is None else None
     if read is None:  # (read again: the file may have changed since)
         return refused or "not a regular UTF-8 file", None

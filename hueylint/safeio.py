@@ -106,13 +106,28 @@ def read_fixable(path: Path) -> tuple[str, bool, int] | None:
     return (text[1:] if bom else text), bom, mode
 
 
+#: what :meth:`str.splitlines` (fix edits) counts as a line break besides ``\n``/``\r``, and Python's ast,
+#: bash, systemd or YAML 1.2 do not: a finding's line and the fix's line could be different lines
+ODD_LINE_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 def unfixable(root: Path, rel: str) -> str | None:
     """Why ``--fix`` never writes the file ``rel`` (relative to the run root ``root``): it is outside the
-    checked folder (absolute, ``..``, below a symlinked folder) or not a regular UTF-8 file
-    (:func:`read_fixable`); None when it may."""
+    checked folder (absolute, ``..``, below a symlinked folder), not a regular UTF-8 file
+    (:func:`read_fixable`), holds one of :data:`ODD_LINE_BREAKS`, or the user may not write it or its folder
+    (``os.access``); None when it may."""
     if Path(rel).is_absolute() or not inside(root / rel, [os.path.realpath(root)]):
         return "the file is outside the checked folder"
-    return None if read_fixable(root / rel) is not None else "not a regular UTF-8 file"
+    read = read_fixable(root / rel)
+    if read is None:
+        return "not a regular UTF-8 file"
+    if any(char in read[0] for char in ODD_LINE_BREAKS):
+        return "the file holds a form feed or another character some tools count as a line break: line numbers differ"
+    if not os.access(root / rel, os.W_OK):
+        return "the file is read-only"  # a rename over it would get past its permissions: as an editor, refuse
+    if not os.access((root / rel).parent, os.W_OK | os.X_OK):
+        return "its folder is read-only"
+    return None
 
 
 def _size(limit: int) -> str:

@@ -24,6 +24,7 @@ from hueylint.fix_edits import (
     replace_at,
     text_lines,
     yaml_mapping_set,
+    yaml_node,
 )
 from hueylint.model import CONSUMER_PROGRAMS, DJANGO_COMMANDS, Launch, Loc, Val
 
@@ -86,7 +87,14 @@ def _owned(launch: Launch, value: Val[Any] | None, attr: str) -> bool:
 def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str, value: str) -> Edit | None:
     """Replace the written value ``current`` with ``value``, or add ``key`` to the launch's own section of
     its own file (systemd ``[Service]``, supervisord ``[program:x]``, circus ``[watcher:x]``, compose
-    ``services.<name>``, a Dockerfile instruction above the final stage's CMD/ENTRYPOINT)."""
+    ``services.<name>``, a Dockerfile instruction above the final stage's CMD/ENTRYPOINT).  A compose value
+    written in the service's file outside its own mapping (a ``<<: *anchor`` merge, a service it
+    ``extends``) is overridden by a key of the service's own: the shared text is left alone."""
+    if current is not None and not current.loc.is_default and launch.platform == "compose" \
+            and current.loc.path == launch.loc.path and not _own_compose_key(launch, ctx, current.loc, key):
+        text = ctx.text(launch.loc.path or "")
+        return yaml_mapping_set(launch.loc.path or "", text, ["services", launch.name], key, value,
+                                override_merged=True) if text is not None else None
     if current is not None and not current.loc.is_default:
         text = ctx.text(current.loc.path or "")
         if text is None or current.loc.line != current.loc.end_line:
@@ -119,6 +127,15 @@ def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str
             return None
         return insert_line_before(path, text, launch.loc.line, f"{key} {value}")
     return None
+
+
+def _own_compose_key(launch: Launch, ctx: Context, loc: Loc, key: str) -> bool:
+    """True when ``loc`` is the value of ``key`` written in the compose service's own mapping (not in an
+    anchor it merges, nor in a service it extends)."""
+    text = ctx.text(loc.path or "")
+    service = yaml_node(loc.path or "", text, ["services", launch.name]) if text is not None else None
+    positions = getattr(getattr(service, "lc", None), "data", None) or {}
+    return key in positions and service.lc.value(key)[0] + 1 == loc.line  # type: ignore[union-attr]
 
 
 _TOML_KEY = re.compile(r"""^\s*(?:[A-Za-z0-9_.-]+|"[^"]*"|'[^']*')\s*=""")

@@ -114,4 +114,7 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
                 image_command = problem.shell.startswith("the shell-form ")
                 edit = (fixing.exec_form_fix(launch, ctx, image_command=image_command)
                         or fixing.exec_fix(launch, ctx, instruction=image_command))
+                lines = {(loc.path, loc.line) for loc, _ in problem.locs}
+                if edit is not None and any((e.path, e.line) not in lines for e in edit.edits):
+                    edit = None  # the consumer's line is another shell's (a script this one runs without exec)
             yield Finding("HL201", f"{message}{branch}. {fix}", primary, related=related, fix=edit)

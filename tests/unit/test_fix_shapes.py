@@ -1,0 +1,208 @@
+"""``--fix`` on shapes found by running it over real repositories: each test pins the exact text written
+(or that no fix is offered) for one kind of file shape that once got a wrong edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import fix_tree, git_init, lint, write_tree
+
+
+def _fixed(tmp_path: Path, files: dict[str, str], config: dict | None = None, *, unsafe: bool = False
+           ) -> tuple[Path, object]:
+    root = git_init(tmp_path / "p")
+    write_tree(root, files)
+    return root, fix_tree(root, config, unsafe=unsafe)
+
+
+def _keys(result) -> list[tuple[str, str, int]]:
+    return sorted((f.rule, f.loc.path or "", f.loc.line) for f in result.findings)
+
+
+MERGED = """x-base: &base
+  image: app
+  stop_signal: SIGTERM
+  stop_grace_period: 1m
+services:
+  web:
+    <<: *base
+    command: gunicorn app.wsgi
+  worker:
+    <<: *base
+    command: huey_consumer app.huey -t 50
+"""
+
+
+def test_compose_value_from_a_merged_anchor_is_overridden_in_the_service(tmp_path):
+    """`stop_signal` written in an anchor that `web` merges too: the fix adds the worker's own key (YAML's
+    merge lets it override the anchor's) instead of rewriting the anchor, which changed `web`'s signal."""
+    root, outcome = _fixed(tmp_path, {"compose.yaml": MERGED}, {"select": ["HL101"]})
+    assert (root / "compose.yaml").read_text() == MERGED.replace(
+        "    <<: *base\n    command: huey_consumer", "    <<: *base\n    stop_signal: SIGINT\n    command: huey_consumer")
+    assert outcome.fixed == {"HL101": 1}
+    assert [f.rule for f in outcome.result.findings] == []
+
+
+EXTENDED = """services:
+  base:
+    image: app
+    command: huey_consumer app.huey -t 50
+    stop_signal: SIGTERM
+    stop_grace_period: 1m
+    restart: always
+  worker:
+    extends: base
+    environment:
+      A: b
+"""
+
+
+def test_compose_value_from_an_extended_service_is_overridden_in_the_service(tmp_path):
+    """`worker` extends `base`, whose `stop_signal` is written in `base`: each service gets its own setting
+    (the base's replaced, the extending service's own key added), never one edit for both."""
+    root, outcome = _fixed(tmp_path, {"compose.yaml": EXTENDED}, {"select": ["HL101"]})
+    assert (root / "compose.yaml").read_text() == EXTENDED.replace(
+        "    stop_signal: SIGTERM", "    stop_signal: SIGINT").replace(
+        "    extends: base", "    stop_signal: SIGINT\n    extends: base")
+    assert outcome.fixed == {"HL101": 2}
+    assert _keys(outcome.result) == []
+
+
+WORKER = "services:\n  worker:\n    image: app\n    command: huey_consumer app.huey\n    stop_grace_period: 1m\n"
+
+
+def test_a_file_that_cannot_be_written_drops_its_fixes(tmp_path, monkeypatch):
+    """A write that fails (a full disk, a folder made read-only meanwhile) drops the fixes of that file with
+    a warning and the run goes on: it was an internal error ("please report this") with no result."""
+    from hueylint import safeio
+
+    def refuse(path, text, mode=None):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(safeio, "atomic_write", refuse)
+    root, outcome = _fixed(tmp_path, {"compose.yaml": WORKER}, {"select": ["HL101"]})
+    assert (root / "compose.yaml").read_text() == WORKER
+    assert outcome.dropped == ["HL101 compose.yaml:2: fix not applied (cannot write compose.yaml: Permission denied)"]
+    assert outcome.fixed == {} and outcome.after == {}
+    assert _keys(outcome.result) == [("HL101", "compose.yaml", 2)]
+
+
+def test_a_read_only_file_is_not_written(tmp_path, monkeypatch):
+    """A file its user may not write is left alone (an editor refuses it too), although renaming a new file
+    over it would get past its permissions: its findings carry no fix, as those of a symlink."""
+    import os
+
+    from hueylint import safeio
+
+    real = os.access
+    monkeypatch.setattr(safeio.os, "access", lambda path, how: not (how & os.W_OK and str(path).endswith("compose.yaml"))
+                        and real(path, how))
+    root, outcome = _fixed(tmp_path, {"compose.yaml": WORKER}, {"select": ["HL101"]})
+    assert (root / "compose.yaml").read_text() == WORKER
+    assert outcome.after == {} and outcome.dropped == []
+    assert [(f.rule, f.fix) for f in outcome.result.findings] == [("HL101", None)]
+
+
+def test_a_fix_outside_the_checked_paths_is_not_applied(tmp_path):
+    """`hueylint check --fix sub`: the service in `sub/` extends one in `../base.yml`; its `-t` goes in the
+    base file's command, which the user did not ask to fix (ruff fixes only what it checks). The settings of
+    `sub/`'s own service are fixed."""
+    from hueylint.config import Settings
+    from hueylint.engine import Options
+    from hueylint.fixes import fix_loop
+
+    root = git_init(tmp_path / "p")
+    base = "services:\n  base:\n    image: app\n    command: huey_consumer app.huey\n"
+    worker = "services:\n  worker:\n    extends:\n      file: ../base.yml\n      service: base\n"
+    write_tree(root, {"base.yml": base, "sub/compose.yaml": worker})
+    settings = Settings(root=root.resolve())
+    settings.select = ["HL101", "HL104"]
+    outcome = fix_loop([root / "sub"], settings, Options())
+    assert (root / "base.yml").read_text() == base
+    assert (root / "sub/compose.yaml").read_text() == worker.replace(
+        "  worker:\n", "  worker:\n    stop_signal: SIGINT\n")
+    assert outcome.dropped == ["HL104 base.yml:4: fix not applied (the file is outside the checked paths: name it "
+                               "on the command line to fix it)"]
+
+
+def test_exec_fix_belongs_to_the_script_that_runs_the_consumer(tmp_path):
+    """`start.sh` runs `./run.sh` without exec, which runs the consumer without exec: two HL201 findings. Only
+    `run.sh`'s gets `exec` before the consumer; `start.sh`'s offered that same edit in run.sh, which leaves
+    start.sh in between (the finding stayed after --fix)."""
+    files = {"Dockerfile": 'FROM python:3.12\nCOPY . /app\nCMD ["/app/start.sh"]\n',
+             "start.sh": "#!/bin/sh\n./run.sh\n",
+             "run.sh": "#!/bin/sh\nhuey_consumer app.huey\n"}
+    root = git_init(tmp_path / "p")
+    write_tree(root, files)
+    result = lint(root, {"select": ["HL201"]})
+    assert sorted((f.related[-1].loc.path, [(e.path, e.line, e.col, e.replacement) for e in f.fix.edits]
+                   if f.fix else None) for f in result.findings) == [
+        ("run.sh", [("run.sh", 2, 1, "exec ")]), ("start.sh", None)]
+
+
+def test_ini_setting_is_indented_like_the_section_s_settings(tmp_path):
+    """A supervisord program whose settings are indented with a tab: the added settings get the same tab (they
+    were added at column 1), and never the deeper indentation of a continued value (a continuation line for
+    configparser)."""
+    conf = ("[program:huey]\n\tcommand=/srv/venv/bin/huey_consumer app.huey -t 50\n\tenvironment=A=1,\n"
+            "\t  B=2\n\tstopwaitsecs=60\n\n[program:web]\n\tcommand=gunicorn app\n")
+    root, outcome = _fixed(tmp_path, {"supervisord.conf": conf}, {"select": ["HL101"]})
+    assert (root / "supervisord.conf").read_text() == conf.replace("stopwaitsecs=60\n", "stopwaitsecs=60\n\tstopsignal=INT\n")
+    assert outcome.fixed == {"HL101": 1}
+
+
+SHORT = "services:\n  worker:\n    image: app\n    command: huey_consumer app.huey\n    stop_signal: SIGINT\n"
+
+
+def test_hl104_fix_writes_the_timeout_its_message_gives(tmp_path):
+    """`--fix --select HL104` on compose's default 10 s deadline: `-t 5` as the message says. It wrote
+    `-t 20`, counting on HL102's fix raising the deadline, which does not run with HL104 alone: a new HL103
+    error (`-t 20` above the 10 s deadline) after the fix."""
+    root, outcome = _fixed(tmp_path, {"compose.yaml": SHORT}, {"select": ["HL104", "HL103"]})
+    assert (root / "compose.yaml").read_text() == SHORT.replace("app.huey", "app.huey -t 5")
+    assert _keys(outcome.result) == []
+
+
+def test_hl104_and_hl102_fixes_end_with_the_timeout_below_the_raised_deadline(tmp_path):
+    """With HL102 too, its fix raises the deadline in the same pass and `-t` with it in the next one."""
+    root, outcome = _fixed(tmp_path, {"compose.yaml": SHORT}, {"select": ["HL102", "HL103", "HL104"]})
+    assert (root / "compose.yaml").read_text() == (
+        "services:\n  worker:\n    stop_grace_period: 25s\n    image: app\n"
+        "    command: huey_consumer app.huey -t 20\n    stop_signal: SIGINT\n")
+    assert outcome.fixed == {"HL102": 2, "HL104": 1}
+    assert _keys(outcome.result) == []
+
+
+def test_diff_names_a_file_with_a_space_or_a_tab_so_patch_and_git_apply_find_it(tmp_path):
+    """`--diff` headers as git writes them: a tab after a name with a space (GNU `patch -p1` read
+    `a/deploy` and could not find the file), a C-quoted name for a control character."""
+    import shutil
+    import subprocess
+
+    unit = "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -t 50\nTimeoutStopSec=60\n"
+    files = {"deploy dir/my huey.service": unit, "x\ty.service": unit}
+    root = git_init(tmp_path / "p")
+    write_tree(root, files)
+    diff = fix_tree(root, {"select": ["HL101"]}, write=False).diff()
+    hunk = ("@@ -1,3 +1,4 @@\n [Service]\n ExecStart=/srv/venv/bin/huey_consumer app.huey -t 50\n"
+            " TimeoutStopSec=60\n+KillSignal=SIGINT\n")
+    assert diff == ("--- a/deploy dir/my huey.service\t\n+++ b/deploy dir/my huey.service\t\n" + hunk
+                    + '--- "a/x\\ty.service"\n+++ "b/x\\ty.service"\n' + hunk)
+    subprocess.run(["git", "apply", "-"], cwd=root, input=diff, text=True, check=True)
+    assert (root / "deploy dir/my huey.service").read_text() == unit + "KillSignal=SIGINT\n"
+    if shutil.which("patch"):
+        copy = tmp_path / "copy"
+        write_tree(copy, files)
+        subprocess.run(["patch", "-p1", "-s"], cwd=copy, input=diff, text=True, check=True)
+        assert (copy / "x\ty.service").read_text() == unit + "KillSignal=SIGINT\n"
+
+
+def test_a_file_with_a_form_feed_gets_no_fix(tmp_path):
+    """Python's ast does not count a form feed as a line break, str.splitlines (fix edits) does: the fix of
+    `hue2`'s finding (ast line 4) rewrote `huey`'s line (line 4 once the form feed splits a line). A file
+    holding such a character gets no fix; its findings stay."""
+    source = 'from huey import RedisHuey\n\x0c\nhuey = RedisHuey("x", immediate=True)\nhue2 = RedisHuey("y", immediate=True)\n'
+    root, outcome = _fixed(tmp_path, {"tasks.py": source, "Procfile": "huey: huey_consumer tasks.huey\n"},
+                           {"select": ["HL401"]})
+    assert (root / "tasks.py").read_text() == source
+    assert [(f.rule, f.loc.line, f.fix) for f in outcome.result.findings] == [("HL401", 3, None), ("HL401", 4, None)]
