@@ -47,14 +47,6 @@ READ_CHUNK = 128
 #: alone); a chunk that waited longer (after a reboot, on a network file system) sends the rest to threads,
 #: which overlap the waits (0.24 -> 0.16 s with the page cache dropped).
 WAITING_SHARE = 0.3
-#: From this many bytes of candidates on (their sizes from the walk's stamps, when a cache asked for them), or
-#: from SPLIT_MIN_FILES candidates when the walk took no stamps (``--no-cache``), a forked worker reads and
-#: gates the second half while this process does the first (:func:`_read_all`): the byte gate and the
-#: sniffing are CPU work under the GIL (threads do not help), about 0.1 s for the Django tree's 2,900 Python
-#: files (17 MB) and 0.2 s for ciso-assistant-community's 1,500 candidates (74 MB of compliance-library YAML),
-#: where starting the worker costs ~15 ms.
-SPLIT_MIN_BYTES = 8 * 1024 * 1024
-SPLIT_MIN_FILES = 1000
 ALWAYS_SKIP = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
 #: setuptools' build output below a ``build/`` folder (``build/lib``, ``build/lib.linux-x86_64-3.12``,
 #: ``build/bdist.linux-x86_64``, ``build/temp.*``, ``build/scripts-3.12``): copies of the package's own modules,
@@ -575,7 +567,8 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str], walked: 
     # a chunk waited on the disk (_read_chunks; one task per small file costs more in locking than it saves).
     # A file known to be irrelevant is not read at all (its verdict is answered in order, in place).
     to_read = [item for item in relevant if item[3] is None or item[3][0]]
-    read = iter(_read_all(to_read, stamps))
+    chunks = [to_read[i:i + READ_CHUNK] for i in range(0, len(to_read), READ_CHUNK)]
+    read = iter([candidate for chunk in _read_chunks(chunks) for candidate in chunk])
     for path, rel, fmt, known in relevant:
         source, notice, bad, verdict = next(read) if known is None or known[0] else \
             _read_candidate(path, rel, fmt, known)
@@ -590,52 +583,6 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str], walked: 
     if index is not None:
         index.save([rel_path(path, root) for path in paths if os.path.isdir(path)])
     return result
-
-
-def _read_all(items: list[_Item], stamps: dict[str, Stamp]) -> list[Candidate]:
-    """:func:`_read_candidate` of every item, in order: from :data:`SPLIT_MIN_BYTES` of them on (by the
-    stamps' sizes; without stamps, from :data:`SPLIT_MIN_FILES` files) a forked worker
-    (:func:`hueylint.workers.fork_pool`) takes the second half (by size, or by count) and this process the
-    first; below, or where no process can be forked or the worker fails, all in this process
-    (:func:`_read_part`)."""
-    if stamps:
-        sizes = [stamps[item[1]][0] if item[1] in stamps else 0 for item in items]
-        large = sum(sizes) >= SPLIT_MIN_BYTES
-    else:  # no stamps: each file counts as one
-        sizes = [1] * len(items)
-        large = len(items) >= SPLIT_MIN_FILES
-    total = sum(sizes)
-    if not large or (os.cpu_count() or 1) < 2:
-        return _read_part(items)
-    from hueylint.workers import fork_pool
-
-    half, share = 0, 0
-    while half < len(items) and share < total / 2:
-        share += sizes[half]
-        half += 1
-    pool = fork_pool(1)
-    if pool is None:
-        return _read_part(items)
-    try:
-        theirs = pool.submit(_read_part, items[half:])
-    except (OSError, RuntimeError):  # the pool broke while taking the work
-        pool.shutdown(wait=True, cancel_futures=True)
-        return _read_part(items)
-    try:
-        mine = _read_part(items[:half])
-        try:
-            rest = theirs.result()
-        except (OSError, RuntimeError, EOFError):  # the worker died (BrokenProcessPool is a RuntimeError)
-            rest = _read_part(items[half:])
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-    return mine + rest
-
-
-def _read_part(items: list[_Item]) -> list[Candidate]:
-    """:func:`_read_candidate` of every item, in order (:func:`_read_chunks`)."""
-    chunks = [items[i:i + READ_CHUNK] for i in range(0, len(items), READ_CHUNK)]
-    return [candidate for chunk in _read_chunks(chunks) for candidate in chunk]
 
 
 def _read_chunks(chunks: list[list[_Item]]) -> Iterator[list[Candidate]]:

@@ -39,7 +39,7 @@ SCHEMA = 1
 RACY_NS = 2_000_000_000
 #: The modules whose code decides a verdict and what they import (their source is part of the cache folder's name).
 CODE = ("discovery.py", "discovery_cache.py", "formats.py", "pyapp_gate.py", "sources.py", "ignores.py", "model.py",
-        "launch_facts.py", "hueyfacts.py", "appmodel.py", "workers.py")
+        "launch_facts.py", "hueyfacts.py", "appmodel.py")
 _KEY = text_key("discovery-verdicts")
 
 #: One file's remembered verdict: its stamp, the format its content gave ("" = not relevant) and the

@@ -1,9 +1,11 @@
 """Worker processes of a run: forked from hueylint, stopped with it.
 
-Reading and parsing are CPU work under the GIL, so what a run does in parallel it does in forked processes
+Parsing is CPU work under the GIL, so what a run does in parallel it does in forked processes
 (:class:`concurrent.futures.ProcessPoolExecutor` with the ``fork`` start method: the children share the
-modules already imported, nothing is pickled but the work and its results).  One implementation for
-discovery's content gate (:mod:`hueylint.discovery`) and the app layer's parsing (:mod:`hueylint.pyapp.cache`).
+modules already imported, nothing is pickled but the work and its results): the app layer's parse pool
+(:mod:`hueylint.pyapp.cache`).  Discovery's byte gate was tried in a second process too and did not pay: a
+forked worker gating half of ciso-assistant-community's 1,500 candidates saved 30 ms of 0.87 s (3 %), the
+Django tree and les-emplois none, for 1-8 % more CPU (idle 2-core VM, 10 alternating pairs).
 """
 
 from __future__ import annotations
