@@ -850,22 +850,19 @@ class _Linker:
         facts = self.facts(rel)
         if facts is None:
             return {}
-        text = self.text(rel)
         module = resolve.module_for_rel(rel, roots)
         package = rel.endswith("__init__.py")
-        events: list[tuple[int, int, Any]] = []
-        for match in re.finditer(r"(?m)^\s*from\s+(\S+)\s+import\s+\*", text):
-            events.append((text.count("\n", 0, match.start()) + 1, 0, match.group(1)))
+        events: list[tuple[int, int, Any]] = [(line, 0, (other, own)) for line, _absolute, other, own
+                                              in self.star_targets(rel, roots)]
         for index, assignment in enumerate(facts.installed_apps):
             events.append((assignment.loc.line, 1 + index, assignment))
         env: dict[str, tuple[list[str], bool]] = {}
         for _line, _order, event in sorted(events, key=lambda item: (item[0], item[1])):
-            if isinstance(event, str):
-                absolute = resolve.resolve_import(module, package, event)
-                other = resolve.module_file(self.ws, absolute, roots)
+            if isinstance(event, tuple):
+                other, own = event
                 if other is not None:
                     env.update(self.effective_apps(other, roots, seen))
-                elif absolute.split(".")[0] == module.split(".")[0]:
+                elif own:
                     env = {key: (apps, False) for key, apps_known in env.items() for apps in [apps_known[0]]}
                     env.setdefault("INSTALLED_APPS", ([], False))
                 continue
@@ -1024,6 +1021,19 @@ class _Linker:
         stars = [(m.start(), m.group(1)) for m in re.finditer(r"(?m)^\s*from\s+(\S+)\s+import\s+\*", text)]
         return [(text.count("\n", 0, pos) + 1, target) for pos, target in stars]
 
+    def star_targets(self, rel: str, roots: list[str]) -> list[tuple[int, str, str | None, bool]]:
+        """Each ``from X import *`` of module ``rel`` in source order (:meth:`star_imports`): (line, the module
+        it names as an absolute dotted name, its repository file or None, and whether a missing one belongs to
+        ``rel``'s own top package: an untracked override such as ``local.py`` may stand there)."""
+        module = resolve.module_for_rel(rel, roots)
+        package = rel.endswith("__init__.py")
+        found = []
+        for line, target in self.star_imports(rel):
+            absolute = resolve.resolve_import(module, package, target)
+            other = resolve.module_file(self.ws, absolute, roots)
+            found.append((line, absolute, other, other is None and absolute.split(".")[0] == module.split(".")[0]))
+        return found
+
     def mark_overridden_settings(self) -> None:
         """Settings whose own ``HUEY`` is not what runs: an untracked module may override it, or another
         settings module star-imports it and then replaces ``HUEY`` or sets its ``immediate``."""
@@ -1032,17 +1042,12 @@ class _Linker:
         for facts in self.repo.settings_modules():
             if self.effective_huey(facts.rel, roots, set()) is None:
                 self.repo.overridable.add(facts.rel)
-            module = resolve.module_for_rel(facts.rel, roots)
-            package = facts.rel.endswith("__init__.py")
             overrides = _override_lines(facts)
-            for line, target in self.star_imports(facts.rel):
-                absolute = resolve.resolve_import(module, package, target)
-                other = resolve.module_file(self.ws, absolute, roots)
+            for line, absolute, other, own in self.star_targets(facts.rel, roots):
                 if other is not None and other != facts.rel and any(at > line for at in overrides) \
                         and not self.repo.development(facts.rel):  # test settings turning immediate on: not production
                     self.repo.overridable.add(other)
-                if other is None and absolute.split(".")[0] == module.split(".")[0] \
-                        and any(at < line for at in overrides):
+                if own and any(at < line for at in overrides):
                     self.repo.untracked_overrides.setdefault(
                         facts.rel, (self.import_name(facts.rel, absolute), self.template_of(absolute, roots)))
         for facts in self.repo.modules.values():
@@ -1058,12 +1063,8 @@ class _Linker:
         imported: set[str] = set()
         for rel, facts in self.repo.modules.items():
             if facts.star_imports:
-                module = resolve.module_for_rel(rel, roots)
-                for _line, target in self.star_imports(rel):
-                    other = resolve.module_file(self.ws, resolve.resolve_import(module, rel.endswith("__init__.py"),
-                                                                                target), roots)
-                    if other is not None and other != rel:
-                        imported.add(other)
+                imported.update(other for _line, _absolute, other, _own in self.star_targets(rel, roots)
+                                if other is not None and other != rel)
         on = {rel for rel in settings if _debug_on(self.effective_debug(rel, roots, set()))}
         for rel in on - imported:
             folder = posixpath.dirname(rel)
@@ -1080,18 +1081,17 @@ class _Linker:
         if facts is None:
             return None
         seen.add(rel)
-        module = resolve.module_for_rel(rel, roots)
-        events: list[tuple[int, Val[bool] | str]] = [(val.loc.line, val) for val in facts.debug]
-        events += self.star_imports(rel) if facts.star_imports else []
+        events: list[tuple[int, Val[bool] | tuple[str, str | None, bool]]] = [(val.loc.line, val) for val in facts.debug]
+        if facts.star_imports:
+            events += [(line, (absolute, other, own)) for line, absolute, other, own in self.star_targets(rel, roots)]
         state: Val[bool] | None = None
         for line, event in sorted(events, key=lambda item: item[0]):
             if isinstance(event, Val):
                 state = event
                 continue
-            absolute = resolve.resolve_import(module, rel.endswith("__init__.py"), event)
-            other = resolve.module_file(self.ws, absolute, roots)
+            absolute, other, own = event
             if other is None:
-                if absolute.split(".")[0] == module.split(".")[0]:
+                if own:
                     state = Val.unknown_at(Loc(rel, line, 1), f"untracked override `{absolute}`")
                 continue
             inherited = self.effective_debug(other, roots, seen)
@@ -1177,19 +1177,15 @@ class _Linker:
         facts = self.facts(rel)
         if facts is None:
             return None
-        star_lines = self.star_imports(rel)
+        star_lines = self.star_targets(rel, roots)
         own = [s for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY")]
         base = _production_setting([s for s in own if s.form != "update"])
         base_line = base.loc.line if base is not None else 0
-        module = resolve.module_for_rel(rel, roots)
-        package = rel.endswith("__init__.py")
-        for line, target in star_lines:
-            absolute = resolve.resolve_import(module, package, target)
-            other = resolve.module_file(self.ws, absolute, roots)
+        for line, _absolute, other, ours in star_lines:
             if line < base_line:
                 continue
             if other is None:
-                if absolute.split(".")[0] == module.split(".")[0]:
+                if ours:
                     return None  # an untracked override of our own package may change HUEY
                 continue
             inherited = self.effective_huey(other, roots, seen)
