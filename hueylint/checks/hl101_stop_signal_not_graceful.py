@@ -17,8 +17,9 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
     for launch in project.launches:
         if not launch.huey_version.at_least(*GRACEFUL_SHUTDOWN_SINCE):
             continue  # huey before 1.4.0 has no graceful shutdown at all: no signal is "the graceful one"
-        view = stop_view(launch) or _killed(launch)
-        if view is None or not (judged(launch) or view[0] is not None and _killed(launch) is not None):
+        killed = _killed(launch)  # (None whenever stop_view has a view)
+        view = stop_view(launch) or killed
+        if view is None or not (judged(launch) or killed is not None):
             continue
         signal = view[0]
         if signal is None or not signal.known:

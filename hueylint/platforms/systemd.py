@@ -74,17 +74,17 @@ def _parse(ws: Workspace, src: SourceFile, key: str = "systemd") -> Entries | No
 
 
 def _skipped(ws: Workspace, unit: Unit, name: str, runs_consumer: bool) -> None:
-    """The lines and values (:func:`_report_ignored`) systemd skips in a unit that runs a consumer or is about huey (its name or its text says huey,
+    """The lines and values (:func:`_ignored_values`) systemd skips in a unit that runs a consumer or is about huey (its name or its text says huey,
     as every consumer command does: an ``ExecStart=`` before any section leaves the unit none), as HL001 at
     their place (once each); in another program's unit they change nothing hueylint reads."""
     if not runs_consumer and "huey" not in name.lower() and "huey" not in unit.source.text.lower():
         return
     done: set[tuple[str, int]] = ws.memo(("systemd-skipped",), set)
-    for src, line, col, why in unit.ignored:
-        if (src.rel, line) not in done:
-            done.add((src.rel, line))
+    for src, line, col, why in [*unit.ignored, *_ignored_values(ws, unit)]:
+        rel = src.rel if isinstance(src, SourceFile) else src
+        if (rel, line) not in done:
+            done.add((rel, line))
             ws.unparseable(src, line, col, why)
-    _report_ignored(ws, unit)
 
 
 def load_unit(ws: Workspace, src: SourceFile, aliases: Sequence[SourceFile] = ()) -> Unit | None:
@@ -213,23 +213,25 @@ def _applied(unit: Unit, key: str) -> tuple[Entry | None, list[Entry]]:
     return found, ignored
 
 
-def _kills_group(ws: Workspace, unit: Unit) -> bool:
+def _kills_group(facts: SystemdFacts) -> bool:
     """Whether systemd stops the unit with KillSignal to every process of it (``KillMode=control-group``, also
     the default when no value it accepts is set)."""
-    kill_mode = _fact(ws, unit, "KillMode")
+    kill_mode = facts.kill_mode
     return kill_mode is None or (kill_mode.value or "").strip() == "control-group"
 
 
-def _report_ignored(ws: Workspace, unit: Unit) -> None:
-    """A ``KillMode=``/``Restart=`` value systemd ignores, in a unit that runs a consumer: HL001 at its place."""
-    done: set[tuple[str, int]] = ws.memo(("systemd-skipped",), set)
-    for key, accepted in _ACCEPTED.items():
-        for entry in _applied(unit, key)[1]:
-            if (entry.source, entry.line) not in done:
-                done.add((entry.source, entry.line))
-                ws.unparseable(ws.sources.get(entry.source) or entry.source, entry.line, entry.col,
-                               f"systemd ignores `{key}={entry.value.strip()}` (it takes {', '.join(accepted)}, "
-                               "as written): the value before it, or the default, applies")
+def _systemd_facts(ws: Workspace, unit: Unit, origin: Loc) -> SystemdFacts:
+    """What the systemd rules read of the unit (its drop-ins, ``Type``, ``ExecReload``, the ``KillMode`` applied)."""
+    return SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_fact(ws, unit, "Type"),
+                        exec_reload=_fact(ws, unit, "ExecReload"), kill_mode=_fact(ws, unit, "KillMode"))
+
+
+def _ignored_values(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, int, int, str]]:
+    """Each ``KillMode=``/``Restart=`` value systemd ignores (:func:`_applied`), as (file, line, column, why)."""
+    return [(ws.sources.get(entry.source) or entry.source, entry.line, entry.col,
+             f"systemd ignores `{key}={entry.value.strip()}` (it takes {', '.join(accepted)}, as written): the value "
+             "before it, or the default, applies")
+            for key, accepted in _ACCEPTED.items() for entry in _applied(unit, key)[1]]
 
 
 def build(ws: Workspace, project: Project) -> Built:
@@ -322,12 +324,15 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
                        Val(restart.value.strip() != "no", entry_loc(ws, restart)))
     workdir = unit.last("Service", "WorkingDirectory")
     resolver = _Resolver(ws, workdir.value if workdir else "")
+    env = unit_env(ws, unit, resolver.workdir)
     resolver.shell_env = {key: (str(val.value) if val.known and val.value is not None else None)
-                          for key, val in unit_env(ws, unit, resolver.workdir).items()}
+                          for key, val in env.items()}
+    facts = _systemd_facts(ws, unit, origin)
     launches = []
     hits = resolve(tokens, origin, resolver)
     if not hits:  # a supervisor (supervisord, circus, honcho...) whose programs run under the unit
-        launches += _supervised(ws, project, unit, tokens, origin, resolver, hop, user_val, restart_val, claims)
+        launches += _supervised(ws, project, unit, facts, env, tokens, origin, resolver, hop, user_val, restart_val,
+                                claims)
     for hit in hits:
         launch = make_launch(
             project, hop, hit, platform="systemd", name=name, unit=posixpath.dirname(src.rel) or ".",
@@ -335,14 +340,12 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
             restart=restart_val, user=user_val,
             workdir=Val(workdir.value, entry_loc(ws, workdir)) if workdir else None,
         )
-        launch.systemd = SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_fact(ws, unit, "Type"),
-                                      exec_reload=_fact(ws, unit, "ExecReload"),
-                                      kill_mode=_fact(ws, unit, "KillMode"))
-        _record_env(ws, unit, launch, workdir.value if workdir else "")
+        launch.systemd = facts
+        record(launch, env, launch.loc)  # ``EnvironmentFile=`` (repo files), then ``Environment=`` (later wins)
         chooser = _instance_chooser(launch) if instances.value == "scalable" else None
         if chooser is not None:
             launch.instances = Val(1, chooser.loc)  # `name@database`, `name@network`: one consumer per queue
-        if _kills_group(ws, unit):
+        if _kills_group(facts):
             launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
         section = _service_header(src) if block is None else None  # no fix inside another file's text
         if section is not None:
@@ -370,8 +373,9 @@ def _instance_chooser(launch: Launch) -> Val | None:
     return None
 
 
-def _supervised(ws: Workspace, project: Project, unit: Unit, tokens: list[Token], origin: Loc, resolver: _Resolver,
-                hop: Hop, user: Val, restart: Val, claims: set[str] | None) -> list[Launch]:
+def _supervised(ws: Workspace, project: Project, unit: Unit, facts: SystemdFacts, env: dict[str, Val[str]],
+                tokens: list[Token], origin: Loc, resolver: _Resolver, hop: Hop, user: Val, restart: Val,
+                claims: set[str] | None) -> list[Launch]:
     """The programs of a supervisor the unit runs (``supervisord -n -c deploy/supervisord.conf``, ``honcho
     start -f Procfile.prod``): launches of its configuration with the unit as the outer hop (its KillSignal
     and TimeoutStopSec), as a container's (:func:`hueylint.platforms.docker.supervised`); the configuration is
@@ -380,16 +384,13 @@ def _supervised(ws: Workspace, project: Project, unit: Unit, tokens: list[Token]
     included (systemd.kill(5)): ``Launch.group_signal``; ``KillMode=mixed`` sends it to the supervisor alone."""
     from hueylint.platforms import docker
 
-    env = unit_env(ws, unit, resolver.workdir)
     built = docker.supervised(ws, project, tokens, origin, resolver, hop, posixpath.dirname(unit.source.rel) or ".",
                               env, claim=True, user=user)
     if claims is not None:
         claims |= built.claims
-    kill_mode = _fact(ws, unit, "KillMode")
-    grouped = _kills_group(ws, unit)
+    grouped = _kills_group(facts)
     for launch in built.launches:
-        launch.systemd = SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_fact(ws, unit, "Type"),
-                                      exec_reload=_fact(ws, unit, "ExecReload"), kill_mode=kill_mode)
+        launch.systemd = facts
         # a Procfile runner prints its entries' output, which the journal takes; supervisord and circus write
         # their programs' output to log files of their own (supervisord's AUTO child logs)
         launch.collects_logs = launch.platform == "procfile"
@@ -398,11 +399,6 @@ def _supervised(ws: Workspace, project: Project, unit: Unit, tokens: list[Token]
         if grouped and hop.sends is not None:
             launch.group_signal = hop.sends
     return built.launches
-
-
-def _record_env(ws: Workspace, unit: Unit, launch: Launch, workdir: str) -> None:
-    """``EnvironmentFile=`` (a repo file) then ``Environment=`` as ``launch.env`` (later wins)."""
-    record(launch, unit_env(ws, unit, workdir), launch.loc)
 
 
 def unit_env(ws: Workspace, unit: Unit, workdir: str) -> dict[str, Val[str]]:
