@@ -179,14 +179,14 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
         text = filled.value
         end = Loc(loc.path, loc.line, loc.col, loc.line, loc.col + len(text))
         if SHELL_SYNTAX.search(text):
-            hits = shell_string(Token(text, end), Token(shell, origin), end, RepoScripts(ws), 0,
+            tokens = [Token(shell, origin), Token("-c", end), Token(text, end)]
+            hits = shell_string(tokens[2], tokens[0], end, RepoScripts(ws), 0,
                                 runner=f"Cloud Foundry command ({posixpath.basename(shell)} -c)")
         else:  # one simple command: `bash -c`/`sh -c` execs it, the program itself is the process
-            hits = resolve(place_words(doc, split(text), end), end, RepoScripts(ws))
+            tokens = place_words(doc, split(text), end)
+            hits = resolve(tokens, end, RepoScripts(ws))
         count = _instances(doc, entry, app, known)
         if not hits:  # a Procfile runner the command starts in the app's folder (`honcho start -f Procfile.cf`)
-            tokens = [Token(shell, origin), Token("-c", end), Token(text, end)] if SHELL_SYNTAX.search(text) \
-                else place_words(doc, split(text), end)
             folder = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), str(app.get("path") or ".")))
             built.add(procfile.command_runners(ws, project, tokens, end, _hop(origin, shell), doc.rel,
                                                "" if folder == "." else folder, count, prefix=f"{app_name} ({kind})"))

@@ -178,14 +178,13 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
         text, loc = start
         end = Loc(loc.path, loc.line, loc.col, loc.line, loc.col + len(text))
         if SHELL_SYNTAX.search(text):
-            shell = Token("/bin/sh", origin)
-            hits = shell_string(Token(text, end), shell, end, RepoScripts(ws), 0, runner="Render startCommand (sh -c)")
+            tokens = [Token("/bin/sh", origin), Token("-c", end), Token(text, end)]
+            hits = shell_string(tokens[2], tokens[0], end, RepoScripts(ws), 0, runner="Render startCommand (sh -c)")
         else:  # one simple command: the program itself is the process, with or without a shell (`sh -c` execs it)
-            hits = resolve(place_words(doc, split(text), end), end, RepoScripts(ws))
+            tokens = place_words(doc, split(text), end)
+            hits = resolve(tokens, end, RepoScripts(ws))
         resolver = None
         if not hits:  # a Procfile runner it starts in the service's root folder (`honcho start -f Procfile.render`)
-            tokens = [Token("/bin/sh", origin), Token("-c", end), Token(text, end)] if SHELL_SYNTAX.search(text) \
-                else place_words(doc, split(text), end)
             built.add(procfile.command_runners(ws, project, tokens, end, hop, doc.rel,
                                                _root_dir(doc, service) or posixpath.dirname(doc.rel),
                                                instances(doc, service)))
