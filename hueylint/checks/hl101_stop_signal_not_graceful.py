@@ -138,6 +138,8 @@ def _setting_text(launch: Launch, signal: Val[str]) -> str:
 def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
     owner = hop_owner(launch, signal, "sends")
     if launch.paas and owner not in RUNNER_SIGNAL:  # a runner in the dyno: its own grace time below
+        if not launch.huey_version.at_least(*option_since("graceful_signal")):  # pinned below 3.4: no -g yet
+            return "the platform's signal cannot be changed: upgrade to huey 3.4+ and add `-g TERM -t 25` to the consumer command"
         return "add `-g TERM -t 25` to the consumer command (huey 3.4+): the platform's signal cannot be changed"
     deadline = kill.value if kill and kill.known else None
     timeout = max(int(deadline) - 5, 1) if deadline and deadline != math.inf else 55

@@ -43,8 +43,10 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
             target = max(int(deadline.value) - 5, 1)
             below = timeout is not None and timeout.known and timeout.value is not None and \
                 timeout.value <= deadline.value - 2
+            since = "(huey 3.4+)" if launch.huey_version.at_least(*option_since("graceful_signal")) \
+                else f"(huey {launch.huey_version.text} has neither: upgrade to 3.4+)"
             stop = "" if below else \
-                f", stop with `-g TERM -t {target}` (huey 3.4+) so huey interrupts stragglers before SIGKILL,"
+                f", stop with `-g TERM -t {target}` {since} so huey interrupts stragglers before SIGKILL,"
             message = (f"{stopper_text(launch, deadline, 'deadline')} after {format_seconds(deadline.value)} "
                        f"({deadline.where()}): a task running longer is killed; longest-task is {longest}. Fix: the "
                        "deadline cannot be raised: keep each task below it (split long tasks, make them resumable)"
