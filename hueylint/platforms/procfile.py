@@ -20,7 +20,7 @@ A Procfile is a development file (``dev``: no platform findings) when named
 ``Procfile.dev``/``.local``/``.development`` or when its ``web`` entry runs a
 development server (``runserver``, ``flask run``, ``--reload``, ``watchmedo``), written in the entry or
 run by a repository script it starts (``./bin/run.sh web-dev``, whose ``case $1 in web-dev)`` branch
-runs ``manage.py runserver``).
+runs ``manage.py runserver``), or when an entry rebuilds assets on file changes (:data:`ASSET_WATCHER`).
 Each entry counts as one instance (the formation is not in the repository);
 one Procfile is one deployment unit.
 
@@ -32,6 +32,7 @@ manager.py, foreman), claimed like a supervisord config the image runs.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import replace
 from functools import partial
 
@@ -55,11 +56,24 @@ def load(ws: Workspace, src: SourceFile) -> list[Entry] | None:
     return ws.parsed("procfile", src, parse)
 
 
+#: an entry that rebuilds front-end assets whenever a file changes: a ``--watch`` flag (webpack, esbuild,
+#: tailwindcss, sass, tsc) or the conventional npm/yarn/pnpm/bun scripts ``watch`` and ``dev`` (``npm run
+#: watch``, ``npm --prefix frontend run watch``, ``yarn dev``): a file watcher runs only beside a developer's
+#: editor, never as a process type of a PaaS formation (field test: mblayman/homeschool's honcho Procfile)
+ASSET_WATCHER = re.compile(r"(?:^|\s)--watch(?:[=\s]|$)|\b(?:npm|pnpm|bun)\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*)?)*"
+                           r"\s+run(?:-script)?\s+(?:watch|dev)\b|\byarn\s+(?:run\s+)?(?:watch|dev)\b")
+
+
 def dev_reason(src: SourceFile, entries: list[Entry], ws: Workspace | None = None) -> str:
     """Why this Procfile is a local-development file ("" when it is a PaaS Procfile)."""
     name = posixpath.basename(src.rel).lower()
     if name in DEV_NAMES:
         return f"named {posixpath.basename(src.rel)}"
+    for entry in entries:
+        watcher = ASSET_WATCHER.search(entry.command)
+        if watcher:
+            return (f"its `{entry.name}` entry rebuilds on file changes (`{watcher.group(0).strip()}`, "
+                    f"line {entry.line})")
     for entry in entries:
         if entry.name == "web":
             match = DEV_SERVER.search(entry.command)

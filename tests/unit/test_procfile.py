@@ -84,12 +84,34 @@ def test_newest_guide_is_silent(tmp_path):
     ("Procfile", "web: watchfiles 'gunicorn app' .\nworker: huey_consumer my_app.huey\n"),
     ("Procfile", "web: python manage.py runserver_plus 0.0.0.0:8000\nworker: huey_consumer my_app.huey\n"),
     ("Procfile", "web: flask --app my_app --debug run\nworker: huey_consumer my_app.huey\n"),
+    # an entry rebuilding assets on file changes (field test: mblayman/homeschool)
+    ("Procfile", "web: gunicorn app\nworker: huey_consumer my_app.huey\nfrontend: npm --prefix frontend run watch\n"),
+    ("Procfile", "web: gunicorn app\nworker: huey_consumer my_app.huey\ncss: tailwindcss -i in.css -o out.css --watch\n"),
+    ("Procfile", "web: gunicorn app\nworker: huey_consumer my_app.huey\njs: esbuild app.js --bundle --watch=forever\n"),
+    ("Procfile", "web: gunicorn app\nworker: huey_consumer my_app.huey\nassets: yarn dev\n"),
+    ("Procfile", "web: gunicorn app\nworker: huey_consumer my_app.huey\nassets: pnpm run dev:css\n"),
 ])
 def test_development_procfiles_get_no_platform_findings(tmp_path, name, text):
     result, found = launches(tmp_path, {name: text})
     assert [launch.dev for launch in found] == [True]
     assert not found[0].paas
     assert triples(result) == []
+
+
+@pytest.mark.parametrize("release", [
+    "release: npm run build && python manage.py migrate", "release: yarn build", "assets: npm run watcher-docs",
+    "release: ./bin/check --watchdog",
+])
+def test_one_off_builds_and_look_alikes_leave_a_paas_procfile(tmp_path, release):
+    result, found = launches(tmp_path, {"Procfile": f"{release}\nworker: huey_consumer my_app.huey\n"})
+    assert [launch.paas for launch in found] == [True]
+    assert ("HL101", "Procfile", 2) in triples(result)
+
+
+def test_the_watcher_is_named_as_the_reason(tmp_path):
+    _, found = launches(tmp_path, {"Procfile": "worker: huey_consumer my_app.huey\nfrontend: npm run watch\n"})
+    assert found[0].dev and found[0].procfile is not None and found[0].procfile.dev is not None
+    assert found[0].procfile.dev.value == "its `frontend` entry rebuilds on file changes (`npm run watch`, line 2)"
 
 
 def test_production_variant_names_are_paas(tmp_path):
