@@ -127,9 +127,16 @@ def is_requirements(rel: str) -> bool:
     return parent.startswith("requirements") and name.endswith((".txt", ".in"))
 
 
+#: folders of an editor's own settings: VS Code's ``launch.json``/``tasks.json`` (debug and task configurations
+#: a developer starts from the editor) and JetBrains' ``.idea`` project files; nothing deploys from them
+EDITOR_FOLDERS = (".vscode", ".idea")
+
+
 def name_format(rel: str) -> str | None:
     """The format implied by the path alone, or ``"?"`` when content must decide, or None."""
     parts = tuple(rel.split("/"))  # strings, not pathlib: this runs once per file of the tree
+    if any(part in EDITOR_FOLDERS for part in parts[:-1]):
+        return None  # field test (x-yzt/mixtures): `.vscode/launch.json` naming run_huey got a notice
     name = strip_template_suffix(parts[-1])
     lower = name.lower()
     parent = parts[-2] if len(parts) > 1 else ""

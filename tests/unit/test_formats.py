@@ -142,3 +142,32 @@ def test_discovery_stamps_every_walked_file_with_its_stat(tmp_path):
 ])
 def test_a_json_file_is_a_manifest_when_its_top_object_is_one(text: str, expected: str | None) -> None:
     assert sniff("?json", text, "deploy/out.json") == expected
+
+
+# -- editor settings (field test: x-yzt/mixtures, widyaageng/test-huey-postgres) --------------------
+
+@pytest.mark.parametrize("rel", [
+    ".vscode/launch.json", ".vscode/tasks.json", "web/.vscode/launch.json", ".vscode/sub/compose.yaml",
+    ".idea/runConfigurations/huey.yaml", ".idea/deploy.service",
+])
+def test_editor_settings_are_never_deployment_files(rel):
+    assert name_format(rel) is None
+
+
+@pytest.mark.parametrize(("rel", "fmt"), [
+    ("vscode/launch.json", "?json"), ("ide/launch.json", "?json"), ("deploy/.vscode.yaml", "?yaml"),
+    (".vscode", None), ("my.idea/huey.service", "systemd"),
+])
+def test_folders_only_named_like_an_editor_are_read(rel, fmt):
+    assert name_format(rel) == fmt
+
+
+def test_a_debug_configuration_naming_the_consumer_gets_no_notice(tmp_path):
+    from tests.helpers import lint, write_tree
+
+    launch = '{"configurations": [{"name": "huey", "program": "manage.py", "args": ["run_huey"]}]}\n'
+    write_tree(tmp_path, {".vscode/launch.json": launch, "ops/launch.json": launch})
+    assert [(n.rel, n.reason) for n in lint(tmp_path).notices] == [(
+        "ops/launch.json",
+        "mentions `run_huey` but is not a compose file, Kubernetes manifest or Helm template hueylint recognises: "
+        "not checked")]
