@@ -104,6 +104,11 @@ def paas_format(parts: tuple[str, ...], lower: str) -> str | None:
     return None
 
 
+#: a Kamal configuration's top level (``config/deploy.yml``, or the file ``kamal -c`` is given): the
+#: ``service`` name and the ``servers`` it deploys to, both required by Kamal (``configuration.rb``)
+_KAMAL_SERVICE = re.compile(r"^service:[ \t]+[\"']?[\w.-]", re.M)
+_KAMAL_SERVERS = re.compile(r"^servers:[ \t]*(?:#.*)?$", re.M)
+
 #: a Cloud Foundry app manifest's top level: ``applications:`` (a list of apps, each with ``name``)
 _CF_APPLICATIONS = re.compile(r"^applications:[ \t]*(?:#.*)?$", re.M)
 _CF_APP_NAME = re.compile(r"^[ \t]*-[ \t]+name:", re.M)
@@ -250,6 +255,8 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
             return "kubernetes"
         if kind == "?yaml" and cf_manifest_name(rel) and _CF_APPLICATIONS.search(text) and _CF_APP_NAME.search(text):
             return "cloudfoundry"
+        if kind == "?yaml" and _KAMAL_SERVICE.search(text) and _KAMAL_SERVERS.search(text):
+            return "kamal"
         if kind == "?yaml" and re.search(r"^services:\s*$", text[:SNIFF_HEAD], re.M):
             return "compose"
         if kind == "?yaml" and _EMBEDDED_UNIT.search(text) and _EMBEDDED_CONTENT.search(text):
@@ -295,6 +302,7 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
                 or (kind == "?yaml" and b"services:" in data[:HEAD_BYTES])
                 or (kind == "?yaml" and cf_manifest_name(rel) and b"applications:" in data)  # the name first: no scan
                 or (kind == "?yaml" and b"[Service]" in data)
+                or (kind == "?yaml" and b"\nservers:" in data and b"service:" in data)  # Kamal
                 or (kind == "?yaml" and rel.rsplit("/", 1)[-1] in ("kustomization.yaml", "kustomization.yml"))
                 or _names_consumer(data))
         if not clue:

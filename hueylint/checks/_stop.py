@@ -15,6 +15,7 @@ STOP_SETTING = {
     "s6": "a `down-signal` file containing SIGINT",
     "s6-overlay": "a `down-signal` file containing SIGINT",
     "fly": "`kill_signal = \"SIGINT\"` (Fly.io's default)",
+    "kamal": "`options: {stop-signal: SIGINT}` on the role (or STOPSIGNAL SIGINT in the image)",
     "pidfile": "`kill -INT` on the PID in the stop script (and wait for the process to exit)",
     # a repository Python program that starts the consumer as its child (:mod:`hueylint.pyapp.spawns`)
     "python": "the program's stop call to `send_signal(signal.SIGINT)` (and wait for the consumer to exit)",
@@ -36,6 +37,7 @@ DEADLINE_SETTING = {
     "s6-overlay": "S6_SERVICES_GRACETIME / timeout-down",
     "fly": "`kill_timeout`",
     "render": "`maxShutdownDelaySeconds:`",
+    "kamal": "`stop_timeout:` (the role's or the root's)",
     "forego": "forego's `-t` (shutdown grace time)",
     "foreman": "foreman's `-t/--timeout`",
     "pidfile": "the stop script's wait before any `kill -9`",

@@ -17,6 +17,7 @@ COLLECTOR = {
     "procfile": "the PaaS collects its stderr (the platform's log stream, e.g. `heroku logs`)",
     "fly": "Fly.io collects its stderr (`fly logs`)",
     "render": "Render collects its stderr (the service's logs)",
+    "kamal": "Docker collects its stderr (`kamal app logs`)",
     "cloudfoundry": "Cloud Foundry collects its stdout and stderr (Loggregator, `cf logs`)",
 }
 

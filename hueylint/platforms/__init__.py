@@ -34,6 +34,7 @@ BUILDERS: dict[str, tuple[str, ...]] = {
     "procfile": ("procfile",),
     "fly": ("fly",),
     "render": ("render",),
+    "kamal": ("kamal",),
     "cloudfoundry": ("cloudfoundry",),
     "compose": ("compose",),
     "kubernetes": ("kubernetes", "helm"),
