@@ -70,7 +70,8 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
         else:
             known_t = timeout.value if timeout is not None and timeout.known else None
             edit = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task, known_t))
-            keep = " (and keep `-t` a few seconds below it)"
+            keep = " (and keep `-t` a few seconds below it)" \
+                if launch.huey_version.at_least(*option_since("shutdown_timeout")) else ""  # no -t before 3.4
             if launch.program == "script":  # a consumer built in code: its keyword, when its huey has one
                 keep = " (and keep `shutdown_timeout` a few seconds below it)" \
                     if launch.huey_version.at_least(*option_since("shutdown_timeout")) else ""

@@ -1,4 +1,4 @@
-"""HL101/HL102 fix texts on a PaaS follow the pinned huey: `-g TERM -t N` only exists from huey 3.4, so a
+"""HL101/HL102 fix texts follow the pinned huey: `-g TERM -t N` only exists from huey 3.4, so a
 launch pinned below it is told to upgrade first (field test: betagouv/csplab, mblayman/homeschool)."""
 
 from __future__ import annotations
@@ -38,3 +38,18 @@ def test_fixed_deadline_hl102_names_the_pinned_version(tmp_path):
     new = messages(tmp_path / "new", {**CF, "requirements.txt": "huey==3.5.4\n"}, "HL102")
     assert len(old) == 1 and "stop with `-g TERM -t 5` (huey 3.3.4 has neither: upgrade to 3.4+) so huey" in old[0]
     assert len(new) == 1 and "stop with `-g TERM -t 5` (huey 3.4+) so huey" in new[0]
+
+
+COMPOSE = {"compose.yaml": "services:\n  worker:\n    image: example/app:1\n    command: huey_consumer app.huey\n"
+                           "    stop_signal: SIGINT\n    restart: unless-stopped\n"}
+
+
+@pytest.mark.parametrize(("pin", "keep"), [("huey==3.3.4\n", False), ("huey==2.5.0\n", False),
+                                            ("huey==3.5.4\n", True), ("redis\n", True)])
+def test_configurable_deadline_mentions_t_only_when_huey_has_it(tmp_path, pin, keep):
+    """Field test (andreipython229/overschool-backend, huey 2.4.5): "(and keep `-t` a few seconds below it)"
+    told a huey without -t to keep it below the deadline."""
+    found = messages(tmp_path, {**COMPOSE, "requirements.txt": pin}, "HL102")
+    assert len(found) == 1 and found[0].startswith("compose stops `worker` after 10s")
+    assert found[0].endswith("Fix: raise stop_grace_period: above your longest task"
+                             + (" (and keep `-t` a few seconds below it)" if keep else ""))
