@@ -107,7 +107,7 @@ def paas_format(parts: tuple[str, ...], lower: str) -> str | None:
 #: a Kamal configuration's top level (``config/deploy.yml``, or the file ``kamal -c`` is given): the
 #: ``service`` name and the ``servers`` it deploys to, both required by Kamal (``configuration.rb``)
 _KAMAL_SERVICE = re.compile(r"^service:[ \t]+[\"']?[\w.-]", re.M)
-_KAMAL_SERVERS = re.compile(r"^servers:[ \t]*(?:#.*)?$", re.M)
+_KAMAL_SERVERS = re.compile(r"^servers:(?:[ \t]|$)", re.M)  # block or flow style
 
 #: a Cloud Foundry app manifest's top level: ``applications:`` (a list of apps, each with ``name``)
 _CF_APPLICATIONS = re.compile(r"^applications:[ \t]*(?:#.*)?$", re.M)

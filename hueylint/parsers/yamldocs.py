@@ -592,22 +592,58 @@ def jinja_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | 
     Control tags and comments become nothing (their newlines stay), so both branches of an ``{% if %}``
     are read; a ``{{ x }}`` becomes a marker, an unknown value whose messages quote the placeholder.
     """
+    return _template_docs(src, cache, _JINJA_TAG, _JINJA_VAR, "Jinja")
+
+
+#: ERB (what Kamal renders ``config/deploy.yml`` with before reading it as YAML): ``<% code %>`` and
+#: ``<%# comment %>`` print nothing, ``<%= expression %>`` prints a value (``-%>`` trims, ``<%%`` is a literal)
+_ERB_TAG = re.compile(r"<%(?![=%]).*?%>", re.S)
+_ERB_VAR = re.compile(r"<%=.*?%>", re.S)
+
+
+def erb_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | None:
+    """The documents of an ERB template, as :func:`jinja_docs` reads a Jinja one (``<%= x %>`` an unknown
+    value, ``<% if %>`` lines nothing), or None when still not YAML."""
+    return _template_docs(src, cache, _ERB_TAG, _ERB_VAR, "ERB")
+
+
+def _template_docs(src: SourceFile, cache: CacheStore | None, tag: re.Pattern[str], variable: re.Pattern[str],
+                   language: str) -> list[Doc] | None:
     placeholders: dict[int, str] = {}
 
     def var(match: re.Match[str]) -> str:
         placeholders[len(placeholders) + 1] = " ".join(match.group(0).split())
         return f"{MARKER}{len(placeholders)}__"
 
-    text = _JINJA_TAG.sub(lambda m: "\n" * m.group(0).count("\n"), src.text)
-    text = _JINJA_VAR.sub(var, text)
+    text = tag.sub(lambda m: "\n" * m.group(0).count("\n"), src.text)
+    text = variable.sub(var, text)
     try:
         docs = load_text(src, text, cache)
     except YamlError:
         return None
     for doc in docs:
         doc.placeholders = dict(placeholders)
-        doc.template = "Jinja"
+        doc.template = language
     return docs
+
+
+def load_erb(ws, src: SourceFile) -> list[Doc] | None:  # ws: a Workspace (see :func:`load`)
+    """:func:`load` of a file rendered with ERB first (a Kamal configuration): without ``<%`` the YAML itself;
+    HL001 once when even the template is not YAML (the error of the text with its ERB read as values)."""
+    if "<%" not in src.text:
+        return load(ws, src)
+
+    def read() -> list[Doc] | None:
+        docs = erb_docs(src, yaml_store(ws))
+        if docs is None:
+            placeholders = _ERB_VAR.sub("x", _ERB_TAG.sub(lambda m: "\n" * m.group(0).count("\n"), src.text))
+            try:
+                load_text(src, placeholders)
+            except YamlError as exc:
+                ws.unparseable(src, exc.line, exc.col, str(exc))
+        return docs
+
+    return ws.memo(("yaml-erb", src.rel), read)
 
 
 def walk_mappings(node: Any) -> Iterator[Any]:

@@ -6,8 +6,8 @@ the configuration reference is ``lib/kamal/configuration/docs/*.yml``, served as
 * File: Kamal reads ``config/deploy.yml`` (``-c`` changes it), rendered with ERB first; a destination
   (``kamal deploy -d staging``) reads ``config/deploy.staging.yml`` too and deep-merges it over the base
   file (``configuration.rb``).  Only the base file is built here: a destination's overrides are not merged
-  (a destination file without its base beside it is read as a base file).  A value holding ERB
-  (``<%= ENV["X"] %>``) is unknown.
+  (a destination file without its base beside it is read as a base file).  The file is read as an ERB
+  template (:func:`~hueylint.parsers.yamldocs.load_erb`): a ``<%= ENV["X"] %>`` value is unknown.
 * Roles: ``servers:`` is a list of hosts (one role, ``web``) or a mapping of role name to a list of hosts or to
   ``hosts:`` with ``cmd``, ``stop_timeout``, ``options``, ``proxy``, ``env`` (``configuration/role.rb``,
   ``docs/role.yml``).  Each role runs one container per host: the hosts are its instances.
@@ -32,10 +32,11 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from hueylint.chain import Token
 from hueylint.environment import record as record_env
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Loc, Project, Val
-from hueylint.parsers.yamldocs import Doc, load
+from hueylint.model import CONSUMER_PROGRAMS, Dropped, Hop, Loc, Project, Val
+from hueylint.parsers.yamldocs import Doc, load_erb
 from hueylint.platforms import Built, docker
 from hueylint.platforms.compose import place_words
 from hueylint.platforms.scripts import RepoScripts
@@ -46,7 +47,6 @@ from hueylint.workspace import Workspace
 DEFAULT_PRIMARY_ROLE = "web"
 DEFAULT_DRAIN_TIMEOUT = 30.0
 DOCKER_STOP_TIMEOUT = 10.0
-ERB = "<%"
 
 
 def is_kamal(data: Any) -> bool:
@@ -54,15 +54,8 @@ def is_kamal(data: Any) -> bool:
     return isinstance(data, dict) and isinstance(data.get("service"), str) and "servers" in data
 
 
-def _known(doc: Doc, mapping: Any, key: str) -> Val[Any] | None:
-    value = doc.val(mapping, key)
-    if value is not None and value.known and isinstance(value.value, str) and ERB in value.value:
-        return Val.unknown_at(value.loc, f"ERB in `{key}`")
-    return value
-
-
 def _seconds(doc: Doc, mapping: Any, key: str) -> Val[float] | None:
-    value = _known(doc, mapping, key)
+    value = doc.val(mapping, key)
     if value is None or not value.known:
         return value
     raw = value.value
@@ -90,8 +83,9 @@ def instances(doc: Doc, config: Any, origin: Loc) -> Val[Any]:
     hosts = config.get("hosts") if isinstance(config, dict) else config
     if not isinstance(hosts, list):
         return Val.unknown_at(origin, "the role's hosts")
-    if any(isinstance(host, str) and ERB in host for host in hosts):
-        return Val.unknown_at(origin, "ERB in the role's hosts")
+    unknown = next((doc.unknown_text(host) for host in hosts if doc.unknown_text(host)), "")
+    if unknown:
+        return Val.unknown_at(origin, f"the role's hosts: {unknown}")
     return Val(len(hosts), doc.key_loc(config, "hosts") if isinstance(config, dict) and "hosts" in config
                else origin)
 
@@ -109,7 +103,7 @@ def _options(config: Any) -> dict[str, Any]:
 def stop_signal(doc: Doc, config: Any, stage: docker.Stage | None) -> Val[str]:
     options = _options(config)
     if "stop-signal" in options:
-        value = _known(doc, options, "stop-signal")
+        value = doc.val(options, "stop-signal")
         if value is not None and value.known:
             signal = normalize_signal(str(value.value))
             return Val(signal, value.loc) if signal else Val.unknown_at(value.loc, f"stop-signal {value.value!r}")
@@ -117,7 +111,7 @@ def stop_signal(doc: Doc, config: Any, stage: docker.Stage | None) -> Val[str]:
             return value
     if stage is not None:
         return docker.image_signal(stage)
-    return Val.default("TERM", "Docker default (the image is not built from this repository)")
+    return Val.default("TERM", "Docker default: no STOPSIGNAL known, the image is not built from this repository")
 
 
 def stop_deadline(doc: Doc, config: Any, proxied: bool) -> Val[float]:
@@ -151,7 +145,7 @@ def image_source(ws: Workspace, doc: Doc) -> docker.ImageSource | None:
         return value if isinstance(value, str) else default
 
     path, context, target = text("dockerfile", "Dockerfile"), text("context", "."), text("target", "") or None
-    if ERB in path or ERB in context or (target and ERB in target):
+    if doc.unknown_text(path) or doc.unknown_text(context) or (target and doc.unknown_text(target)):
         return None
     rel = posixpath.normpath(posixpath.join(folder, path))
     if rel.startswith("../") or ws.file(rel) is None:
@@ -173,12 +167,29 @@ def _env(doc: Doc, config: Any) -> dict[str, Val[str]]:
         for key, value in (clear.items() if isinstance(clear, dict) else []):
             loc = doc.value_loc(clear, key)
             found[str(key)] = Val(str(value), loc) if isinstance(value, (str, int, float)) and \
-                not isinstance(value, bool) and ERB not in str(value) else Val.unknown_at(loc, f"env {key}")
+                not isinstance(value, bool) and not doc.unknown_text(value) else Val.unknown_at(loc, f"env {key}")
         secrets = env.get("secret")
         for index, key in enumerate(secrets if isinstance(secrets, list) else []):
             if isinstance(key, str):
                 found[key] = Val.unknown_at(doc.item_loc(secrets, index), f"secret {key} (from .kamal/secrets)")
     return found
+
+
+def _command(ws: Workspace, doc: Doc, config: dict[str, Any], role: str) -> list[Token]:
+    """A role's ``cmd`` as the host's shell splits it; a word holding ERB (``-t <%= ENV["GRACE"] %>``) is the
+    unknown variable ``${ERB}``; [] when there is nothing to follow: not a string, or its program is not known
+    (then a command naming a consumer is listed by ``inspect``)."""
+    raw = config.get("cmd")
+    if not isinstance(raw, str) or not raw.strip():
+        return []
+    loc = doc.value_loc(config, "cmd")
+    words = place_words(doc, split(raw), loc)
+    if words and not doc.unknown_text(words[0].text):  # an unknown word as Kubernetes' Helm ones: a variable
+        return [Token("${ERB}", word.loc) if doc.unknown_text(word.text) else word for word in words]
+    if any(word in raw for word in CONSUMER_PROGRAMS):
+        ws.dropped.append(Dropped(f"Kamal role `{role}`", "its `cmd` starts a program that is not known "
+                                  f"({doc.unknown_text(words[0].text) if words else 'empty'})", loc))
+    return []
 
 
 def build(ws: Workspace, project: Project) -> Built:
@@ -189,7 +200,7 @@ def build(ws: Workspace, project: Project) -> Built:
         name = posixpath.basename(src.rel)
         if name.count(".") > 1 and posixpath.join(posixpath.dirname(src.rel), "deploy.yml") in bases:
             continue  # a destination: merged over its base by Kamal, not read on its own
-        for doc in load(ws, src) or []:
+        for doc in load_erb(ws, src) or []:
             if is_kamal(doc.data):
                 _config(ws, project, built, doc)
     return built
@@ -205,10 +216,9 @@ def _config(ws: Workspace, project: Project, built: Built, doc: Doc) -> None:
     primary = doc.data.get("primary_role") if isinstance(doc.data.get("primary_role"), str) else DEFAULT_PRIMARY_ROLE
     user = docker.image_user(stage) if stage else None
     for role, config, origin in _roles(doc):
-        cmd = _known(doc, config, "cmd") if isinstance(config, dict) else None
-        if cmd is not None and not (cmd.known and isinstance(cmd.value, str)):
-            continue  # an unknown command: nothing to follow
-        tokens = place_words(doc, split(str(cmd.value)), cmd.loc) if cmd is not None else None
+        tokens = _command(ws, doc, config, role) if isinstance(config, dict) and "cmd" in config else None
+        if tokens == []:
+            continue  # a command that cannot be followed (listed by inspect when it names a consumer)
         hits, _tokens, resolver = docker.container_hits(ws, image, None, tokens, origin, RepoScripts(ws))
         hop = Hop("platform", "Kamal", origin, sends=stop_signal(doc, config, stage),
                   deadline=stop_deadline(doc, config, _proxied(role, config, primary)))

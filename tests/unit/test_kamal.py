@@ -102,8 +102,44 @@ def test_a_destination_file_beside_its_base_is_not_read_on_its_own(tmp_path):
 @pytest.mark.parametrize(("rel", "text", "fmt"), [
     ("config/deploy.yml", "service: app\nimage: a/b\nservers:\n  - 1.2.3.4\n", "kamal"),
     (".kamal/config.yml", "# kamal -c\nservice: 'app'\nimage: a/b\nservers:  # hosts\n  web: [1.2.3.4]\n", "kamal"),
+    ("config/deploy.yml", "service: app\nimage: a/b\nservers: {web: [1.2.3.4], jobs: [5.6.7.8]}\n", "kamal"),
     ("config/deploy.yml", "services:\n  web:\n    image: a\n", "compose"),
     ("config/deploy.yml", "service: app\nimage: a/b\n", None),  # no servers: nothing Kamal runs
 ])
 def test_kamal_configurations_are_told_by_their_keys(rel, text, fmt):
     assert sniff("?yaml", text, rel) == fmt
+
+
+def test_a_broken_kamal_configuration_is_hl001(tmp_path):
+    write_tree(tmp_path, {"config/deploy.yml": "service: app\nimage: a/b\nservers: [\n"})
+    assert [rule for rule, _path, _line in triples(lint(tmp_path))] == ["HL001"]
+
+
+def test_an_image_not_built_here_is_taken_to_get_sigterm(tmp_path):
+    write_tree(tmp_path, {**REQS, "config/deploy.yml": config("  jobs:\n    hosts: [a]\n    cmd: huey_consumer app.huey\n",
+                                                                "primary_role: jobs\n")})
+    found = [launch for launch in lint(tmp_path).project.launches if launch.platform == "kamal"]
+    assert [(launch.stop_signal.value, launch.stop_signal.loc.default) for launch in found] == [
+        ("TERM", "Docker default: no STOPSIGNAL known, the image is not built from this repository")]
+
+
+def test_a_command_whose_program_is_erb_is_listed_as_not_followed(tmp_path):
+    servers = "  jobs:\n    hosts: [a]\n    cmd: <%= ENV['BIN'] %>/huey_consumer app.huey\n"
+    result, found = kamal(tmp_path, config(servers, "primary_role: jobs\n"))
+    assert found == []
+    assert [(d.what, d.why, d.loc.line) for d in result.project.dropped] == [
+        ("Kamal role `jobs`", "its `cmd` starts a program that is not known (ERB template "
+                              "`<%= ENV['BIN'] %>`)", 7)]
+
+
+def test_erb_is_rendered_away_before_the_yaml_is_read(tmp_path):
+    """Kamal renders ERB first: a Ruby ternary (`? "amd64" : "arm64"`) or an `<% if %>` line is no YAML
+    error (field: basecamp/kamal's own test configurations were HL001)."""
+    deploy = config("  jobs:\n    hosts:\n<% %w[a b].each do |host| %>\n      - <%= host %>\n<% end %>\n"
+                    "    cmd: huey_consumer app.huey -t <%= ENV.fetch('GRACE', 5) %>\n",
+                    "primary_role: jobs\n") + \
+        'builder:\n  arch: <%= Kamal::Utils.docker_arch == "arm64" ? "amd64" : "arm64" %>\n'
+    result, found = kamal(tmp_path, deploy)
+    assert "HL001" not in [rule for rule, _path, _line in triples(result)]
+    assert [(launch.name, launch.instances.known) for launch in found] == [("jobs", False)]
+    assert found[0].options["shutdown_timeout"].known is False and found[0].problems == []
