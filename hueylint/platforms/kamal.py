@@ -16,7 +16,8 @@ the configuration reference is ``lib/kamal/configuration/docs/*.yml``, served as
   keeping its ENTRYPOINT; without ``cmd`` the image's own command runs.  The image is built from
   ``builder.dockerfile`` (default ``Dockerfile``), ``builder.target``, ``builder.context`` (default ``.``),
   relative to the folder Kamal runs in (``config/``'s parent; ``configuration/builder.rb``).
-* Stop: ``docker stop [-t N]`` (``commands/app.rb`` ``stop``, ``role.rb`` ``stop_args``): the image's
+* Stop: ``docker stop [-t N]`` (``commands/app.rb`` ``stop``, ``role.rb`` ``stop_args``; Kamal 1 used the root
+  ``stop_wait_time``, see :func:`stop_deadline`): the image's
   STOPSIGNAL, or a role's ``options: stop-signal:`` (a ``docker run`` option), else SIGTERM; then SIGKILL
   after ``N`` = the role's or the root ``stop_timeout``, else, for a role without kamal-proxy, the root
   ``drain_timeout`` (default 30); a proxied role (the primary role, ``web`` unless ``primary_role`` says
@@ -116,7 +117,13 @@ def stop_signal(doc: Doc, config: Any, stage: docker.Stage | None) -> Val[str]:
 
 def stop_deadline(doc: Doc, config: Any, proxied: bool) -> Val[float]:
     """``docker stop -t``: the role's or root ``stop_timeout``, else the ``drain_timeout`` for a role without
-    kamal-proxy, else Docker's (the container's ``stop-timeout`` option, or 10 s)."""
+    kamal-proxy, else Docker's (the container's ``stop-timeout`` option, or 10 s).  A Kamal 1 configuration
+    (``stop_wait_time`` or ``traefik``, keys Kamal 2 refuses) stops every role with ``docker stop -t
+    stop_wait_time``, or a plain ``docker stop`` when it is not set (v1.9.0 ``commands/app.rb``)."""
+    if isinstance(doc.data, dict) and ("stop_wait_time" in doc.data or "traefik" in doc.data):
+        waited = _seconds(doc, doc.data, "stop_wait_time") if "stop_wait_time" in doc.data else None
+        return waited if waited is not None else \
+            Val.default(DOCKER_STOP_TIMEOUT, "Docker default: Kamal 1 passes no -t without stop_wait_time")
     for mapping in (config, doc.data):
         if isinstance(mapping, dict) and "stop_timeout" in mapping:
             found = _seconds(doc, mapping, "stop_timeout")

@@ -143,3 +143,12 @@ def test_erb_is_rendered_away_before_the_yaml_is_read(tmp_path):
     assert "HL001" not in [rule for rule, _path, _line in triples(result)]
     assert [(launch.name, launch.instances.known) for launch in found] == [("jobs", False)]
     assert found[0].options["shutdown_timeout"].known is False and found[0].problems == []
+
+
+@pytest.mark.parametrize(("top", "deadline", "default"), [
+    ("stop_wait_time: 60\n", 60.0, False),
+    ("traefik:\n  options:\n    publish: [8080]\n", 10.0, True),
+])
+def test_kamal_1_stops_every_role_with_stop_wait_time_or_dockers_default(tmp_path, top, deadline, default):
+    _, found = kamal(tmp_path, config(JOBS.format(""), top))
+    assert [(launch.deadline.value, launch.deadline.loc.is_default) for launch in found] == [(deadline, default)]
