@@ -20,7 +20,7 @@ from hueylint.environment import read_repo_env_file, record, unknown_if_interpol
 from hueylint.formats import foreign_service, strip_template_suffix
 from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
+from hueylint.model import Dropped, Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers import embedded
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built
@@ -333,6 +333,10 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     if not hits:  # a supervisor (supervisord, circus, honcho...) whose programs run under the unit
         launches += _supervised(ws, project, unit, facts, env, tokens, origin, resolver, hop, user_val, restart_val,
                                 claims)
+        if not launches and tokens and _named_for_huey(unit, installed):
+            ws.dropped.append(Dropped(f"systemd unit `{posixpath.basename(installed)}`", (
+                f"named for huey, but runs `{tokens[0].text}`, which is no consumer command nor a script of "
+                "the repository hueylint can follow: its stop is not judged"), origin))
     for hit in hits:
         launch = make_launch(
             project, hop, hit, platform="systemd", name=name, unit=posixpath.dirname(src.rel) or ".",
@@ -352,6 +356,15 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
             launch.section = Val("Service", section)
         launches.append(launch)
     return launches
+
+
+def _named_for_huey(unit: Unit, installed: str) -> bool:
+    """A unit whose file name or ``Description=`` says huey (``site-huey.service``, "huey worker"): when it
+    runs no consumer hueylint recognises (a zipapp's ``worker`` subcommand, a program installed from
+    elsewhere), ``inspect`` lists it (field test: yunity/yuca's ``karrot-backend.pyz worker``)."""
+    description = unit.last("Unit", "Description")
+    return "huey" in posixpath.basename(installed).lower() or (
+        description is not None and "huey" in description.value.lower())
 
 
 #: a specifier of systemd.unit(5), read left to right (``%%`` is a literal ``%``); of them the instance name

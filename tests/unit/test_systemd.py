@@ -496,3 +496,31 @@ def test_the_drop_ins_of_an_alias_apply_to_its_unit(tmp_path):
     assert launch.systemd is not None and launch.systemd.dropins.value == (
         "etc/systemd/system/worker.service.d/stop.conf",)
     assert triples(result) == []
+
+
+# -- a unit named for huey that runs a program hueylint cannot follow (field test: yunity/yuca) ----------
+
+OPAQUE = "[Unit]\nDescription={}\n\n[Service]\nUser=app\nExecStart=/srv/app/app.pyz worker\nRestart=always\n"
+
+
+@pytest.mark.parametrize(("rel", "description"), [
+    ("deploy/app-huey.service", "app worker"),
+    ("roles/app/templates/systemd.huey.service.j2", "{{ site }} worker"),
+    ("deploy/app-worker.service", "{{ site }} | Huey worker"),
+])
+def test_a_unit_named_for_huey_running_an_unknown_program_is_listed_as_dropped(tmp_path, rel, description):
+    write_tree(tmp_path, {rel: OPAQUE.format(description)})
+    result = lint(tmp_path)
+    assert result.project.launches == [] and triples(result) == []
+    assert [(d.loc.path, d.loc.line, d.why) for d in result.project.dropped] == [(
+        rel, 6, "named for huey, but runs `/srv/app/app.pyz`, which is no consumer command nor a script of the "
+                "repository hueylint can follow: its stop is not judged")]
+
+
+@pytest.mark.parametrize(("rel", "text"), [
+    ("deploy/app-worker.service", OPAQUE.format("app worker")),  # nothing says huey
+    ("deploy/huey.service", "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey\n"),  # a consumer: a launch
+])
+def test_other_units_are_not_listed(tmp_path, rel, text):
+    write_tree(tmp_path, {rel: text})
+    assert lint(tmp_path).project.dropped == []
