@@ -677,7 +677,52 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     script = _find_script(rest[0], ctx)
     if script is not None:
         return _script(script, rest, ctx)
-    return _python_entry_hit(rest[0], rest[1:], ctx) or _unresolved(rest, 0, ctx)
+    return _python_entry_hit(rest[0], rest[1:], ctx) or _served_app(rest, ctx) or _unresolved(rest, 0, ctx)
+
+
+#: servers that import a repository module to serve its app object: ``gunicorn``/``uvicorn``/``hypercorn``/
+#: ``daphne``/``granian``/``waitress-serve`` take ``module:attr``, ``sanic`` also ``module.attr`` (their CLIs)
+APP_SERVERS = frozenset({"gunicorn", "uvicorn", "hypercorn", "daphne", "granian", "waitress-serve", "sanic"})
+_APP_COLON = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(?:\(.*\))?")
+_APP_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+def _served_app(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """A server that imports a repository module whose code starts the consumer as its child process
+    (``sanic det.app``, where det.py's ``@app.main_process_start`` listener runs ``subprocess.Popen(["huey_consumer.py",
+    ...])``; field test: os-climate/crrf-det): that child, behind the server as its program (:func:`_spawned`).
+    Only a spawned child: a module that merely defines the huey app is no consumer."""
+    program = base(rest[0].text)
+    if program not in APP_SERVERS or ctx.depth >= MAX_DEPTH:
+        return []
+    finder = _entry_finder(ctx)
+    if finder is None:
+        return []
+    for token in rest[1:]:
+        if not token.literal or token.text.startswith("-"):
+            continue
+        if _APP_COLON.fullmatch(token.text):
+            module = token.text.partition(":")[0]
+        elif program == "sanic" and _APP_DOTTED.fullmatch(token.text):
+            module = token.text.rpartition(".")[0]
+        else:
+            continue
+        entry = finder(f"-m {module}", ctx.origin, [])
+        if entry is not None and entry.kind == "spawns" and entry.child is not None:
+            return _spawned(entry.rel, entry.child, token, ctx, name=f"{program} {token.text}", how="server")
+        return []
+    return []
+
+
+def _entry_finder(ctx: _Ctx):
+    """The app layer's finder of the repository Python module a word runs (see :func:`_python_entry_hit`)."""
+    finder = getattr(ctx.resolver, "python_script", None)
+    if finder is not None:
+        return finder
+    python_entry = getattr(getattr(ctx.resolver, "ws", None), "python_entry", None)
+    if python_entry is None:  # no workspace, or no app layer: a Python command is not followed
+        return None
+    return lambda word, origin, words: python_entry(ctx.resolver, word, origin, words)
 
 
 def _consumer_word(tokens: list[Token], start: int) -> int | None:
@@ -784,12 +829,9 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
     """A Python entry point that starts a consumer in code (the app layer decides), else nothing."""
     if not target.literal or ctx.depth >= MAX_DEPTH:
         return []
-    finder = getattr(ctx.resolver, "python_script", None)
+    finder = _entry_finder(ctx)
     if finder is None:
-        python_entry = getattr(getattr(ctx.resolver, "ws", None), "python_entry", None)
-        if python_entry is None:  # no workspace, or no app layer: a Python command is not followed
-            return []
-        finder = lambda word, origin, words: python_entry(ctx.resolver, word, origin, words)
+        return []
     words = [t.text for t in args]
     entry = finder(target.text, ctx.origin, words)
     if entry is None and target.loc.path and target.loc.path != ctx.origin.path and \
@@ -828,7 +870,8 @@ def _consumer_main_hit(rel: str, argv: ConsumerArgv, target: Token, args: list[T
     return ConsumerHit("huey_consumer", [*words(argv.before), *own, *words(argv.after)], target.loc, script_path=rel)
 
 
-def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx) -> list[ConsumerHit]:
+def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx, name: str = "",
+             how: str = "program") -> list[ConsumerHit]:
     """The consumer a repository Python program starts as its child process (``subprocess.Popen([...])``):
     followed from the program's call, behind a hop for the program.  When it sends its child a signal on
     stop (``terminate()``: SIGTERM), that is the signal the consumer gets (a supervisor's, like
@@ -836,7 +879,7 @@ def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx) -> list[Co
     sends none, it passes no signal on (a ``forks`` wrapper: HL201)."""
     first = child.words[0]
     at = Loc(rel, first[1], first[2])
-    name = f"python {posixpath.basename(rel)}"
+    name = name or f"python {posixpath.basename(rel)}"
     inner = ctx.deeper(target.loc, name, rel)
     if child.shell:
         hits = _shell_string(Token(first[0], at), Token("sh", at), replace(inner, origin=at), "", [])
@@ -863,7 +906,7 @@ def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx) -> list[Co
             # (a command string that backgrounds the consumer, `os.system("huey_consumer app.huey &")`, returns at
             # once: the consumer is orphaned whatever the program does, which the background problem says)
             hit.wrappers.append(WrapperProblem("forks", f"`{name}`", _join(ctx.head(), ((at, name),)),
-                                               branch=hit.branch, severe=True, how="program"))
+                                               branch=hit.branch, severe=True, how=how))
     return hits
 
 

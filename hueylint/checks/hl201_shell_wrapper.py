@@ -35,6 +35,9 @@ def _shell_problem(problem: WrapperProblem) -> str:
         return (f"{shell} runs the consumer in a child of {shell.strip('`').split()[0]} and a shell: whatever signal "
                 "stops it, it sends that child SIGTERM and SIGKILL 2 s later, so the consumer never gets a graceful "
                 "stop; use `gosu`/`su-exec`/`setpriv` or the platform's user setting")
+    if problem.kind == "forks" and problem.how == "server":  # a web server whose app module spawns the consumer
+        return (f"{shell} starts {noun} as a child process of the server{where}: no stop signal is passed on to it, "
+                f"so {noun} is killed without a graceful shutdown when the server stops, and nothing restarts it")
     if problem.kind == "forks":
         return (f"{shell} runs {noun} as its child and waits for it{where}: it does not pass the stop signal on, so "
                 f"{noun} is killed without a graceful shutdown, and `exec` before {shell} cannot help")
@@ -74,10 +77,10 @@ def describe(problem: WrapperProblem) -> str:
                 "restarted and it is stopped whenever that program exits; give the consumer its own "
                 "process type (`worker: huey_consumer ...`)")
     if problem.platform == "systemd-control-group" and problem.kind != "su":  # su's SIGTERM and SIGKILL come anyway
-        between = problem.shell if problem.how == "program" else "the shell"  # a Python program starting it
+        between = problem.shell if problem.how in ("program", "server") else "the shell"  # a Python program starting it
         return (f"{message.split(':', 1)[0]}: under systemd `$MAINPID` is {between}, not huey, so "
                 f"`systemctl reload` (SIGHUP) hits {between} instead of huey's graceful restart and the unit "
-                f"tracks {'the program' if problem.how == 'program' else 'the shell'}'s life, not the consumer's (the stop "
+                f"tracks {'the program' if problem.how in ('program', 'server') else 'the shell'}'s life, not the consumer's (the stop "
                 "signal still reaches every process of the unit with the default KillMode=control-group)")
     return message
 
@@ -94,7 +97,9 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
             message = describe(problem)
             # the chain's messages already name the branch they are in; say it once
             branch = f" [branch: {problem.branch}]" if problem.branch and problem.branch not in message else ""
-            fix = ("Fix: make the program send the consumer SIGINT when it is stopped (`send_signal(signal.SIGINT)` "
+            fix = ("Fix: run the consumer as its own service or container, not from the web app's code"
+                   if problem.kind == "forks" and problem.how == "server" else
+                   "Fix: make the program send the consumer SIGINT when it is stopped (`send_signal(signal.SIGINT)` "
                    "in its SIGTERM handler, then wait for it), or let the consumer replace it (`os.execvp`)"
                    if problem.kind == "forks" and problem.how == "program" else
                    "Fix: start it in the foreground as the last command with `exec`, or run it as its own "

@@ -44,6 +44,8 @@ _EXECS = frozenset({"execv", "execve", "execvp", "execvpe", "execl", "execle", "
 
 
 Word = tuple[str, int, int]  # (text, line, column) in the program
+#: a word of the child's command computed at run time (``str(workers)``): an unknown value to the chain
+RUNTIME_WORD = "${PYTHON}"
 
 
 def mentions_spawn(text: str) -> bool:
@@ -170,8 +172,11 @@ def _command(call: ast.Call, first: ast.expr, shell: bool = False) -> tuple[list
                          for k in call.keywords)
     elements = first.elts if isinstance(first, (ast.List, ast.Tuple)) else []
     texts = [_word(e) for e in elements]
-    if texts and all(text is not None for text in texts):
-        words = [(str(text), e.lineno, e.col_offset + 1) for text, e in zip(texts, elements)]
+    if texts and texts[0] is not None and not any(isinstance(e, ast.Starred) for e in elements):
+        # a word computed at run time (``str(workers)``) is an unknown value, as a shell's unset variable:
+        # the rules that need it stay silent, the others still judge the command
+        words = [(str(text) if text is not None else RUNTIME_WORD, e.lineno, e.col_offset + 1)
+                 for text, e in zip(texts, elements)]
         if any(w[0].rsplit("/", 1)[-1] in _CONSUMERS for w in words):
             return words, False
     if shell and isinstance(first, ast.Constant) and isinstance(first.value, str) and \

@@ -364,3 +364,67 @@ def test_a_consumer_started_by_os_system_is_followed(tmp_path, line, expected):
     messages = [f.message for f in result.findings if f.rule == "HL201"]
     assert any("in the background" in message for message in messages) == line.endswith("&')")
     assert any("waits for it" in message for message in messages) == (not line.endswith("&')"))
+
+
+# -- a word computed at run time; a web server whose app module spawns the consumer (field: os-climate/crrf-det)
+
+def test_a_word_computed_at_run_time_is_an_unknown_word():
+    child = _spawn("import subprocess\nworkers = 4\n"
+                   "p = subprocess.Popen(['huey_consumer.py', 'det.huey', '-k', 'process', '-w', str(workers)])\n")
+    assert child is not None
+    assert [word[0] for word in child.words] == ["huey_consumer.py", "det.huey", "-k", "process", "-w", "${PYTHON}"]
+
+
+@pytest.mark.parametrize("code", [
+    "import subprocess\nsubprocess.Popen([program, 'det.huey'])\n",  # the program itself unknown
+    "import subprocess\nsubprocess.Popen(['huey_consumer', *args])\n",  # words spread at run time
+])
+def test_an_unknown_program_or_spread_words_are_not_read(code):
+    assert _spawn(code) is None
+
+
+SERVER_APP = """\
+import subprocess
+from sanic import Sanic
+
+from tasks import huey
+
+app = Sanic("det")
+
+
+@app.main_process_start
+async def start_consumers(app):
+    workers = 2
+    subprocess.Popen(["huey_consumer", "tasks.huey", "-w", str(workers)])
+"""
+
+
+@pytest.mark.parametrize("command", [
+    "sanic det.app --host=0.0.0.0 --workers=2", "sanic det:app", "gunicorn -b 0.0.0.0:8000 -w 2 det:app",
+    "uvicorn det:app --host 0.0.0.0", "hypercorn det:app",
+])
+def test_a_server_whose_app_module_spawns_the_consumer_is_hl201(tmp_path, command):
+    write_tree(tmp_path, {"det.py": SERVER_APP, "tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('d')\n",
+                          "requirements.txt": "huey==3.5.4\n",
+                          "compose.yaml": f"services:\n  be:\n    build: .\n    command: {command}\n"
+                                          "    restart: unless-stopped\n    user: app\n",
+                          "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . /srv/\nUSER app\n"})
+    result = lint(tmp_path)
+    assert [(launch.program, launch.argv) for launch in result.project.launches] == [
+        ("huey_consumer", ("tasks.huey", "-w", "${PYTHON}"))]
+    found = [f for f in result.findings if f.rule == "HL201"]
+    assert len(found) == 1 and (found[0].loc.path, found[0].loc.line) == ("compose.yaml", 4)
+    assert found[0].message.startswith(f"`{command.split()[0]} ") and "starts the consumer as a child process of the " \
+        "server: no stop signal is passed on to it" in found[0].message
+    assert found[0].message.endswith("Fix: run the consumer as its own service or container, not from the web app's code")
+
+
+@pytest.mark.parametrize("app", [
+    "from tasks import huey\napp = object()\n",  # the app only imports the huey app: no consumer
+    "import subprocess\napp = object()\nsubprocess.run(['python', 'manage.py', 'migrate'])\n",  # spawns no consumer
+])
+def test_a_server_app_that_starts_no_consumer_is_no_launch(tmp_path, app):
+    write_tree(tmp_path, {"det.py": app, "tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('d')\n",
+                          "compose.yaml": "services:\n  be:\n    build: .\n    command: gunicorn det:app\n",
+                          "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . /srv/\n"})
+    assert lint(tmp_path).project.launches == []
