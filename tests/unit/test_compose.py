@@ -698,6 +698,12 @@ def test_a_watchfiles_reloader_in_a_service_script_makes_a_development_stack(tmp
     ("[\"flask\", \"run\", \"--host\", \"0.0.0.0\"]", True),
     ("sh -c 'flask db upgrade && python run.py'", False),  # a script named run.py is no `flask run`
     ("gunicorn shop:app", False),
+    # sanic's --dev (debug and auto-reload) and --auto-reload (field test: os-climate/crrf-det)
+    ("sanic det.app --dev --host=0.0.0.0 --port=8000", True),
+    ("[\"sanic\", \"det.app\", \"--dev\"]", True),
+    ("sanic det:app --auto-reload", True),
+    ("sanic det.app --host=0.0.0.0 --workers=2", False),
+    ("sh -c 'poetry install --dev && gunicorn shop:app'", False),  # --dev of another program
 ])
 def test_one_development_server_pattern_for_every_builder(tmp_path, command, dev):
     """compose, Procfile and pidfile scripts tell a development server by one pattern
