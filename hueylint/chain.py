@@ -796,10 +796,10 @@ def _in_program_place(tokens: list[Token], index: int) -> bool:
     """``tokens[index]`` (a consumer's name) stands where a program does, several words after the one
     that runs it: after ``manage.py``/``manage``/``django-admin`` (``docker run IMAGE python manage.py
     run_huey``, ``-- manage run_huey``), or a ``huey_consumer`` given an app path, not an option's value
-    (``docker run IMAGE huey_consumer app.huey``; not ``logger -t run_huey``, ``supervisorctl restart
-    huey_consumer``)."""
+    (``docker run IMAGE huey_consumer app.huey``, ``watchexec -r -- huey_consumer app.huey``; not ``logger -t
+    run_huey``, ``supervisorctl restart huey_consumer``)."""
     before = tokens[index - 1].text
-    if before.startswith("-"):
+    if before.startswith("-") and before != "--":  # `--` ends the options: a program follows
         return False
     if _is_manage_py(before) or base(before) == "manage":
         return True

@@ -27,6 +27,12 @@ def test_container_runner_starts_a_launch_whose_stop_is_the_engines(words: list[
     assert hit.user is not None and not hit.user.known  # the container's user, not the platform's
 
 
+def test_a_consumer_after_the_end_of_options_is_a_launch_not_followed() -> None:
+    hit = one(run(["watchexec", "-r", "-e", "py", "--", "huey_consumer", "app.huey", "-w", "2"]))
+    assert (hit.program, argv(hit)) == ("huey_consumer", ["app.huey", "-w", "2"])
+    assert [p.what for p in hit.unresolved] == ["`watchexec`"]
+
+
 def test_options_first_go_to_a_program_not_in_the_repository() -> None:
     hit = one(run(["-u", "site", "--", "manage", "run_huey", "-w", "2"]))
     assert (hit.program, argv(hit)) == ("run_huey", ["-w", "2"])
