@@ -756,7 +756,10 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         elif script:
             why = "not found in the repository"
         elif base(target.text) in CONTAINER_RUNNERS and placed:
-            what = f"`{base(target.text)} {rest[at + 1].text}`" if at + 1 < len(rest) else what
+            sub = next((t.text for t in rest[at + 1:consumer] if t.text in CONTAINER_COMMANDS), "")
+            runner = f"{base(target.text)} compose" if at + 1 < len(rest) and rest[at + 1].text == "compose" \
+                else base(target.text)
+            what = f"`{runner} {sub}`" if sub else what
             why = CONTAINER_WHY
         elif base(target.text) == "chroot" and placed:  # ``chroot /srv/jail huey_consumer ...`` (see _unwrap)
             why = "it runs the consumer under another root directory, whose files are not the repository's"
@@ -789,7 +792,9 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
 #: programs that run a command in a container (``docker run [options] IMAGE COMMAND...``): the consumer runs
 #: there, stopped by the container engine (docker run forwards the signals it receives, ``--sig-proxy``;
 #: ``docker stop`` sends the container's stop signal, then SIGKILL after 10 s), which hueylint does not model
-CONTAINER_RUNNERS = frozenset({"docker", "podman", "nerdctl"})
+CONTAINER_RUNNERS = frozenset({"docker", "podman", "nerdctl", "docker-compose", "podman-compose"})
+#: their sub-commands that run a command in a container (``docker compose -f x.yml run --rm worker CMD``)
+CONTAINER_COMMANDS = frozenset({"run", "exec"})
 
 
 def _in_program_place(tokens: list[Token], index: int) -> bool:

@@ -17,13 +17,17 @@ from tests.unit.chain_scripts import argv, one, run
     (["/usr/bin/podman", "run", "img", "huey_consumer", "app.huey", "-k", "process"], "huey_consumer", ["app.huey", "-k", "process"]),
     (["nerdctl", "run", "-d", "img", "django-admin", "run_huey"], "run_huey", []),
     (["docker", "exec", "web", "./manage.py", "djangohuey", "--queue", "mail"], "djangohuey", ["--queue", "mail"]),
+    (["docker", "compose", "-f", "prod.yml", "run", "--rm", "app", "python", "manage.py", "run_huey"], "run_huey", []),
+    (["/usr/local/bin/docker-compose", "-p", "shop", "exec", "-T", "app", "manage.py", "run_huey", "-f"], "run_huey", ["-f"]),
 ])
 def test_container_runner_starts_a_launch_whose_stop_is_the_engines(words: list[str], program: str,
                                                                       args: list[str]) -> None:
     hit = one(run(words))
     assert (hit.program, argv(hit), hit.options_unknown) == (program, args, False)
     [part] = hit.unresolved
-    assert (part.what, part.why) == (f"`{words[0].rsplit('/', 1)[-1]} {words[1]}`", CONTAINER_WHY)
+    runner = " ".join([words[0].rsplit("/", 1)[-1], *(["compose"] if words[1] == "compose" else []),
+                       next(word for word in words if word in ("run", "exec"))])
+    assert (part.what, part.why) == (f"`{runner}`", CONTAINER_WHY)
     assert hit.user is not None and not hit.user.known  # the container's user, not the platform's
 
 
