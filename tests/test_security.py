@@ -315,6 +315,54 @@ def test_a_folder_link_inside_the_tree_still_serves_scripts_read_on_demand(repo,
     assert ("HL201", "Dockerfile", 4) in findings(capsys, "--select", "HL201")
 
 
+@posix_only
+def test_include_globs_never_list_a_folder_outside_the_tree(tmp_path, capsys, monkeypatch):
+    """A supervisord `[include] files = d/*/*.conf` with `d -> ..` (or any folder of the runner) listed that
+    folder: its file names came out in notices, outside programs in findings when they led back inside."""
+    outside = tmp_path / "runner-home"
+    write_tree(outside, {"secret-name.conf": "[program:leak]\ncommand=/v/huey_consumer leak.huey\n"})
+    repo = tmp_path / "repo"
+    write_tree(repo, {"supervisord.conf": "[supervisord]\n[include]\nfiles = d/*/*.conf link/*.conf d/in/*.conf\n"
+                      "[program:w]\ncommand=/v/huey_consumer app.huey -t 5\nstopsignal=INT\nuser=app\n",
+                      "conf.d/extra.conf": "[program:x]\ncommand=/v/huey_consumer app.huey -t 5\n"})
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    os.mkdir(repo / "d")
+    os.symlink("../..", repo / "d" / "up")  # the folder above the tree
+    os.symlink(outside, repo / "link")
+    os.symlink("../conf.d", repo / "d" / "in")  # a folder link inside the tree is followed, as supervisord does
+    monkeypatch.chdir(repo)
+    code, out, err = cli(capsys, "check", "--no-color", "--format", "concise")
+    assert "secret-name" not in out + err and "leak" not in out + err and "runner-home" not in out + err
+    assert [line for line in out.splitlines() if ": symlink " in line] == [
+        "d/in: symlink to a folder: not followed", "d/up: symlink to a folder: not followed",
+        "link: symlink to a folder: not followed"]
+    # the program of the linked folder inside is the walked file's, judged there once
+    assert {line.split(":")[0] for line in out.splitlines() if ": HL" in line} == {"supervisord.conf", "conf.d/extra.conf"}
+
+
+def test_a_tree_deeper_than_python_recursion_is_no_internal_error(repo, capsys, monkeypatch):
+    """Finding a Django management command globs `**/management/commands/NAME.py`; pathlib recursed once per
+    folder level, and a tree 1,200 folders deep was an internal error (RecursionError, exit 2)."""
+    write_tree(repo, {"Procfile": "worker: python manage.py start_worker\n",
+                      "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n',
+                      "settings.py": 'INSTALLED_APPS = ["app", "huey.contrib.djhuey"]\n', "app/__init__.py": "",
+                      "app/management/commands/start_worker.py":
+                          'import subprocess\n# huey\nsubprocess.run(["huey_consumer", "app.huey"])\n'})
+    deep = str(repo)
+    for _ in range(1200):
+        deep = os.path.join(deep, "d")
+        os.mkdir(deep)
+    monkeypatch.chdir(repo)
+    try:
+        code, out, err = cli(capsys, "check", "--no-color", "--format", "concise")
+    finally:  # bottom up: shutil.rmtree (pytest's clean-up) recurses per level too
+        while deep != str(repo):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
+    assert code != 2 and "internal error" not in out + err
+    assert ("d/" * 128).rstrip("/") + ": folder nested more than 128 levels deep: not walked" in out
+
+
 # -- FIFOs, sockets, devices ------------------------------------------------------------------------------
 
 
