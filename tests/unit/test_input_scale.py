@@ -46,3 +46,17 @@ def test_helm_template_of_many_documents_in_linear_memory(tmp_path: Path) -> Non
         assert {path for _, path, _ in triples(result, "HL101")} == {"chart/templates/deploy.yaml"}
         peaks.append(peak)
     assert peaks[1] < 4 * peaks[0]  # before: 12 MB, then 70 MB
+
+
+def test_a_long_shell_form_cmd_is_followed_once(tmp_path: Path, monkeypatch) -> None:
+    """The image's command was resolved twice (once for the stage's launch, again only to learn whether PID 1
+    is a supervisor, its consumers thrown away): twice the time and memory of a CMD of 550,000 words."""
+    from hueylint import chain
+
+    followed = []
+    real = chain._run
+    monkeypatch.setattr(chain, "_run", lambda unit, *rest: followed.append(unit.title) or real(unit, *rest))
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.13\nUSER app\nCMD huey_consumer app.huey -t 5 " + "-v " * 20000 + "\n"})
+    # -t 5 below the longest task (HL102); the shell stays (HL201)
+    assert triples(lint(tmp_path)) == [("HL101", "Dockerfile", 3), ("HL102", "Dockerfile", 3), ("HL201", "Dockerfile", 3)]
+    assert followed.count("the shell-form CMD (/bin/sh -c)") == 1
