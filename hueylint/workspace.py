@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from hueylint.config import Settings
-from hueylint.discovery import BINARY, MAX_FOLDER_DEPTH, Notice, read_on_demand, stamp_of
+from hueylint.discovery import BINARY, MAX_FOLDER_DEPTH, WIDE_TEXT, Notice, read_on_demand, stamp_of
 from hueylint.findings import Finding
 from hueylint.model import Dropped, Loc
 from hueylint.parsers import ParseError
@@ -117,7 +117,7 @@ class Workspace:
         problems: list[tuple[str, int, int, str]] = []
         source, refusal = read_on_demand(path, rel, self.roots, problems) if self.exists(rel) else (None, None)
         if candidate and (source.text[:2] != "#!" if source is not None else
-                          [message for *_, message in problems] == [BINARY]):
+                          [message for *_, message in problems] in ([BINARY], [WIDE_TEXT])):
             return None  # a committed program or data file, not a script: nothing to report (and not cached)
         if refusal is not None and Notice(rel, refusal) not in self.notices:  # the walk may have said it
             self.notices.append(Notice(rel, refusal))
