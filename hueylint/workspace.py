@@ -190,6 +190,10 @@ class Workspace:
         return self._ask("glob", pattern)
 
 
+#: what :func:`probe` answers of a path out of the root, by kind: nothing there
+_OUTSIDE: dict[str, Any] = {"exists": False, "read": None, "folder": False, "list": None, "list-no-links": None,
+                            "glob": []}
+
 #: A question a run asked of the file system beyond the walk: (kind, argument), see :func:`probe`.
 Probe = tuple[str, str]
 
@@ -207,8 +211,12 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
     * ``ignored``/``ignored-dir``: whether git's ignore rules (``gitignored``) cover the file or folder;
     * ``glob``: the sorted repo paths of the regular files the glob pattern matches (:func:`_glob`).
 
-    Paths come from scanned text: nothing here raises (a name too long for the file system is no file).
+    Paths come from scanned text: nothing here raises (a name too long for the file system is no file), and a
+    path out of the root (``../x``, ``/etc``) is no file or folder of the repository: the file system is not
+    asked (a ``COPY ../x`` was stat'ed, a folder outside the tree could be listed).
     Strings, not :class:`Path`: a replay asks thousands of these questions."""
+    if kind in _OUTSIDE and (posixpath.isabs(arg) or posixpath.normpath(arg).split("/", 1)[0] == ".."):
+        return _OUTSIDE[kind]
     path = os.path.join(root, arg)
     if kind == "exists":
         return os.path.isfile(path) and not gitignored(arg, False)

@@ -21,6 +21,7 @@ import pytest
 
 from hueylint import cachestore
 from hueylint.cli import main
+from hueylint.config import Settings
 from hueylint.pyapp import cache as cache_module
 from hueylint.pyapp import extract as extract_module
 from hueylint.sources import SourceFile
@@ -361,6 +362,22 @@ def test_a_tree_deeper_than_python_recursion_is_no_internal_error(repo, capsys, 
             deep = os.path.dirname(deep)
     assert code != 2 and "internal error" not in out + err
     assert ("d/" * 128).rstrip("/") + ": folder nested more than 128 levels deep: not walked" in out
+
+
+def test_paths_out_of_the_root_are_never_asked_of_the_file_system(tmp_path):
+    """`COPY ../outside/run.sh`, `EnvironmentFile=/etc/...`, a build context `../..`: the paths the scanned files
+    write were stat'ed (and a folder out of the tree could be listed); they are no file of the repository."""
+    from hueylint.workspace import Workspace, probe
+
+    write_tree(tmp_path, {"outside/run.sh": "#!/bin/sh\n", "repo/Dockerfile": "FROM x\n"})
+    root = tmp_path / "repo"
+    for kind, arg, answer in [("exists", "../outside/run.sh", False), ("exists", "a/../../outside/run.sh", False),
+                              ("read", "../outside/run.sh", None), ("folder", "..", False), ("list", "..", None),
+                              ("list", str(tmp_path / "outside"), None), ("list-no-links", "/", None),
+                              ("glob", "../outside/*", []), ("exists", "Dockerfile", True), ("list", ".", ["Dockerfile"])]:
+        assert probe(root, lambda rel, is_dir: False, kind, arg) == answer, (kind, arg)
+    ws = Workspace(root, Settings(root=root))
+    assert not ws.exists("../outside/run.sh") and ws.list_folder("../outside") is None and not ws.is_folder("..")
 
 
 # -- FIFOs, sockets, devices ------------------------------------------------------------------------------
