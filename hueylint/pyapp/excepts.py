@@ -68,7 +68,7 @@ def _repaired(text: str) -> tuple[ast.Module, set[tuple[int, int]], dict[tuple[i
     if not opened:
         return None
     try:
-        tree = ast.parse(repaired)
+        tree = chunked.parse(repaired)
     except SyntaxError:
         return None
     types = {(node.type.lineno, node.type.col_offset): node.type for node in handlers(tree.body)

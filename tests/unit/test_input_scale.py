@@ -124,3 +124,15 @@ def test_the_parser_s_warnings_about_scanned_text_are_not_printed() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # DeprecationWarning (3.11) / SyntaxWarning (3.12+): invalid escape
         assert isinstance(chunked.parse('X = "\\d\x1b[2J"\n').body[0], ast.Assign)
+
+
+def test_a_setup_py_with_an_invalid_escape_is_read_without_a_warning() -> None:
+    """ast.parse warns of `"\\d"` (a SyntaxWarning printed on Python 3.12+; as an error under -W error it
+    was a SyntaxError, and the setup.py was read as holding no setup() call)."""
+    from hueylint.versions.setuppy import read_setup_py
+
+    text = 'import re\nPATTERN = "\\d+"\nsetup(name="x", install_requires=["huey>=2.5"])\n'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        found = read_setup_py(text)
+    assert [[item.value for item in found.strings(call["install_requires"])] for call in found.calls] == [["huey>=2.5"]]
