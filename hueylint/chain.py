@@ -66,7 +66,7 @@ from hueylint.uid_tests import uid_subject, uid_test_passes
 from hueylint.words import SHELLS, split
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str
     loc: Loc

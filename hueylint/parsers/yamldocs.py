@@ -605,7 +605,7 @@ def jinja_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | 
     except YamlError:
         return None
     for doc in docs:
-        doc.placeholders = dict(placeholders)
+        doc.placeholders = placeholders  # shared by the file's documents (read only): a copy each is quadratic
         doc.template = "Jinja"
     return docs
 
