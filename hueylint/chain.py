@@ -31,7 +31,18 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol, Sequence
 
 from hueylint.hueyfacts import CONSUMER_SCRIPTS
-from hueylint.model import DJANGO_COMMANDS, Dropped, Hop, Loc, Problem, Unresolved, Val, WrapperProblem
+from hueylint.model import (
+    CONTAINER_WHY,
+    DJANGO_COMMANDS,
+    OPTIONS_WHY,
+    Dropped,
+    Hop,
+    Loc,
+    Problem,
+    Unresolved,
+    Val,
+    WrapperProblem,
+)
 from hueylint.script_lookup import parse_script as _parse
 from hueylint.script_lookup import repo_file
 from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
@@ -55,7 +66,7 @@ from hueylint.uid_tests import uid_subject, uid_test_passes
 from hueylint.words import SHELLS, split
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str
     loc: Loc
@@ -757,7 +768,8 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         return []
     target = rest[at]
     consumer = _consumer_word(rest, at + 1)
-    if target.literal and consumer is not None and consumer != at + 1:
+    placed = consumer is not None and consumer > at + 1 and _in_program_place(rest, consumer)
+    if target.literal and consumer is not None and consumer != at + 1 and not placed:
         consumer = None  # ``logger -t run_huey ...``: a known program with the name as an argument, not a launch
     # an unknown word may hold the arguments the script was given (``exec "${CLI[@]}"``): they count too
     passed = [] if target.literal else list(ctx.script_args)
@@ -788,11 +800,22 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
             why = "Python file not found in the repository"
         elif script:
             why = "not found in the repository"
-        else:  # ``/usr/bin/sitectl``, ``docker run ...``: an installed program or a launcher not modelled
+        elif base(target.text) in CONTAINER_RUNNERS and placed:
+            sub = next((t.text for t in rest[at + 1:consumer] if t.text in CONTAINER_COMMANDS), "")
+            runner = f"{base(target.text)} compose" if at + 1 < len(rest) and rest[at + 1].text == "compose" \
+                else base(target.text)
+            what = f"`{runner} {sub}`" if sub else what
+            why = CONTAINER_WHY
+        elif base(target.text) == "chroot" and placed:  # ``chroot /srv/jail huey_consumer ...`` (see _unwrap)
+            why = "it runs the consumer under another root directory, whose files are not the repository's"
+        elif target.text.startswith("-") and placed:  # ``CMD ["-u", "app", "--", "manage", "run_huey"]``
+            what = f"the program that receives `{target.text}`"
+            why = OPTIONS_WHY
+        else:  # ``/usr/bin/sitectl``: an installed program or a launcher not modelled
             why = "not found in the repository, and not a launcher hueylint knows"
     # ``"$MANAGE" run_huey -w 4`` / ``$PYTHON manage.py run_huey -w 4``: the unknown word is only the program
-    known = not target.literal and not module and consumer is not None and \
-        (consumer == at + 1 or (consumer == at + 2 and _is_manage_py(rest[at + 1].text)))
+    known = placed or (not target.literal and not module and consumer is not None and
+                       (consumer == at + 1 or (consumer == at + 2 and _is_manage_py(rest[at + 1].text))))
     named = _consumer_word(passed, 0) if consumer is None else None
     if consumer is not None:
         word = rest[consumer]
@@ -804,8 +827,34 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         args, loc = [], target.loc
     else:
         program, args, loc = "unknown", [], target.loc
+    # the consumer runs as the container's user (the image's USER, or ``docker run --user``), not as the user
+    # the platform runs the container client as
+    user = Val.unknown_at(target.loc, "the container's user") if why == CONTAINER_WHY else None
     return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
-                        options_unknown=not known)]
+                        options_unknown=not known, user=user)]
+
+
+#: programs that run a command in a container (``docker run [options] IMAGE COMMAND...``): the consumer runs
+#: there, stopped by the container engine (docker run forwards the signals it receives, ``--sig-proxy``;
+#: ``docker stop`` sends the container's stop signal, then SIGKILL after 10 s), which hueylint does not model
+CONTAINER_RUNNERS = frozenset({"docker", "podman", "nerdctl", "docker-compose", "podman-compose"})
+#: their sub-commands that run a command in a container (``docker compose -f x.yml run --rm worker CMD``)
+CONTAINER_COMMANDS = frozenset({"run", "exec"})
+
+
+def _in_program_place(tokens: list[Token], index: int) -> bool:
+    """``tokens[index]`` (a consumer's name) stands where a program does, several words after the one
+    that runs it: after ``manage.py``/``manage``/``django-admin`` (``docker run IMAGE python manage.py
+    run_huey``, ``-- manage run_huey``), or a ``huey_consumer`` given an app path, not an option's value
+    (``docker run IMAGE huey_consumer app.huey``, ``watchexec -r -- huey_consumer app.huey``; not ``logger -t
+    run_huey``, ``supervisorctl restart huey_consumer``)."""
+    before = tokens[index - 1].text
+    if before.startswith("-") and before != "--":  # `--` ends the options: a program follows
+        return False
+    if _is_manage_py(before) or base(before) == "manage":
+        return True
+    after = tokens[index + 1].text if index + 1 < len(tokens) else ""
+    return base(tokens[index].text) in CONSUMER_SCRIPTS and "." in after and not after.startswith("-")
 
 
 def _repo_file(ctx: _Ctx, word: str) -> str | None:

@@ -437,6 +437,8 @@ def classify(data: bytes, path: Path, rel: str, fmt: str, gate: bool = True
 
 #: the HL001 message of a file holding a NUL byte (binary content)
 BINARY = "cannot parse: a NUL byte (binary content), so this file is not checked"
+#: the HL001 message of a UTF-16 or UTF-32 text with its byte order mark (only pip reads requirements so)
+WIDE_TEXT = "cannot parse: UTF-16/UTF-32 text (it starts with a byte order mark), not UTF-8, so this file is not checked"
 
 
 def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
@@ -447,6 +449,8 @@ def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | 
             return SourceFile(path=path, rel=rel, text=wide, format=fmt), None, None
     nul = data.find(b"\x00")
     if nul >= 0:
+        if _bom_decoded(data) is not None:  # a UTF-16/32 text (saved so by a Windows editor): not binary
+            return None, None, (rel, 1, 1, WIDE_TEXT)
         line, col = position(data, nul)
         return None, None, (rel, line, col, BINARY)
     bad = None

@@ -249,6 +249,17 @@ class Unresolved:
     loc: Loc
 
 
+#: :attr:`Unresolved.why` of a consumer a container runner starts (``docker run IMAGE python manage.py run_huey``
+#: in a systemd unit): the container engine stands between the platform and the consumer
+CONTAINER_WHY = ("it runs the consumer in a container, stopped by the container engine (the signals the client "
+                 "forwards, or `docker stop`/`podman stop` with the container's stop signal and a 10 s deadline), "
+                 "which is not followed")
+#: :attr:`Unresolved.why` of a command whose first word is an option (``CMD ["-u", "app", "--", "manage",
+#: "run_huey"]``): the words are arguments of a program the repository does not hold
+OPTIONS_WHY = ("an option where the program belongs: a program not in the repository (an image's ENTRYPOINT?) "
+               "receives these words")
+
+
 @dataclass(frozen=True, slots=True)
 class Dropped:
     """A command that looked like a consumer launch and is not one, and why (listed by ``inspect``)."""

@@ -62,7 +62,7 @@ _EXPANSIONS = frozenset({"simple_expansion", "expansion", "command_substitution"
                          "process_substitution", "brace_expression"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     """One shell word: ``text`` has quotes removed but expansions kept as written (``$ROLE``)."""
 

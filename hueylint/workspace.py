@@ -8,6 +8,8 @@ report unparseable input as HL001 without ever raising.
 
 from __future__ import annotations
 
+import fnmatch
+import glob
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -15,10 +17,11 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from hueylint.config import Settings
-from hueylint.discovery import BINARY, Notice, read_on_demand, stamp_of
+from hueylint.discovery import BINARY, MAX_FOLDER_DEPTH, WIDE_TEXT, Notice, read_on_demand, stamp_of
 from hueylint.findings import Finding
 from hueylint.model import Dropped, Loc
 from hueylint.parsers import ParseError
+from hueylint.safeio import below
 from hueylint.sources import SourceFile
 
 T = TypeVar("T")
@@ -114,7 +117,7 @@ class Workspace:
         problems: list[tuple[str, int, int, str]] = []
         source, refusal = read_on_demand(path, rel, self.roots, problems) if self.exists(rel) else (None, None)
         if candidate and (source.text[:2] != "#!" if source is not None else
-                          [message for *_, message in problems] == [BINARY]):
+                          [message for *_, message in problems] in ([BINARY], [WIDE_TEXT])):
             return None  # a committed program or data file, not a script: nothing to report (and not cached)
         if refusal is not None and Notice(rel, refusal) not in self.notices:  # the walk may have said it
             self.notices.append(Notice(rel, refusal))
@@ -187,6 +190,10 @@ class Workspace:
         return self._ask("glob", pattern)
 
 
+#: what :func:`probe` answers of a path out of the root, by kind: nothing there
+_OUTSIDE: dict[str, Any] = {"exists": False, "read": None, "folder": False, "list": None, "list-no-links": None,
+                            "glob": []}
+
 #: A question a run asked of the file system beyond the walk: (kind, argument), see :func:`probe`.
 Probe = tuple[str, str]
 
@@ -202,10 +209,14 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
     * ``folder``: a folder (links followed); ``list``: its sorted names, None when it cannot be listed;
       ``list-no-links``: the same without symlinked entries, None when the folder or its parent is a link;
     * ``ignored``/``ignored-dir``: whether git's ignore rules (``gitignored``) cover the file or folder;
-    * ``glob``: the sorted repo paths of the regular files :meth:`Path.glob` finds for the pattern.
+    * ``glob``: the sorted repo paths of the regular files the glob pattern matches (:func:`_glob`).
 
-    Paths come from scanned text: nothing here raises (a name too long for the file system is no file).
+    Paths come from scanned text: nothing here raises (a name too long for the file system is no file), and a
+    path out of the root (``../x``, ``/etc``) is no file or folder of the repository: the file system is not
+    asked (a ``COPY ../x`` was stat'ed, a folder outside the tree could be listed).
     Strings, not :class:`Path`: a replay asks thousands of these questions."""
+    if kind in _OUTSIDE and (posixpath.isabs(arg) or posixpath.normpath(arg).split("/", 1)[0] == ".."):
+        return _OUTSIDE[kind]
     path = os.path.join(root, arg)
     if kind == "exists":
         return os.path.isfile(path) and not gitignored(arg, False)
@@ -230,7 +241,57 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
         return gitignored(arg, kind == "ignored-dir")
     if kind == "glob":
         try:
-            return sorted(found.relative_to(root).as_posix() for found in root.glob(arg) if found.is_file())
-        except (ValueError, OSError, NotImplementedError):
+            return sorted(_glob(str(root), arg))
+        except (ValueError, OSError):
             return []
     raise ValueError(f"unknown probe {kind!r}")
+
+
+def _glob(root: str, pattern: str) -> set[str]:
+    """The repo paths of the regular files below ``root`` that ``pattern`` matches, as :meth:`Path.glob` (``*``,
+    ``?``, ``[...]`` within a name, dot files included, case-sensitive; ``**`` any folders, itself too, symlinked
+    ones not entered), but never through a symlinked folder leading outside ``root`` and no deeper than the walk
+    goes (:data:`MAX_FOLDER_DEPTH`): ``d/*/*.conf`` with ``d -> /home`` listed folders outside the tree (their
+    files named in notices), and pathlib's recursive ``**`` raised RecursionError in a tree 1,000 folders deep.
+    A file found through a folder link is named by its real folder.  A pattern with ``..`` or an absolute one
+    finds nothing."""
+    parts, real = [part for part in pattern.split("/") if part not in ("", ".")], os.path.realpath(root)
+    if not parts or ".." in parts or pattern.startswith("/"):
+        return set()
+    found: set[str] = set()
+    todo, seen = [("", 0)], set()
+    while todo:
+        folder, index = todo.pop()
+        if (folder, index) in seen:
+            continue
+        seen.add((folder, index))
+        part, last = parts[index], index == len(parts) - 1
+        deep = folder.count("/") + 1 if folder else 0
+        if part == "**":
+            if not last:
+                todo.append((folder, index + 1))
+            if deep < MAX_FOLDER_DEPTH:
+                todo += [(posixpath.join(folder, name), index) for name in _entries(root, folder, folders=True)]
+            continue
+        names = _entries(root, folder, False) if glob.has_magic(part) else [part]
+        for name in names:
+            if name in (".", "..") or not fnmatch.fnmatchcase(name, part):
+                continue
+            rel = posixpath.join(folder, name)
+            path = os.path.join(root, rel)
+            if last and os.path.isfile(path):  # by its own folder, not a linked one: the same file once
+                place = os.path.relpath(os.path.realpath(os.path.dirname(path)), real).replace(os.sep, "/")
+                found.add(posixpath.normpath(posixpath.join(place, name)))
+            elif not last and deep < MAX_FOLDER_DEPTH and os.path.isdir(path) and (
+                    not os.path.islink(path) or below(os.path.realpath(path), real)):
+                todo.append((rel, index + 1))
+    return found
+
+
+def _entries(root: str, folder: str, folders: bool) -> list[str]:
+    """The names in ``folder`` (repo path) below ``root``; ``folders``: only its folders that are no symlinks."""
+    try:
+        with os.scandir(os.path.join(root, folder) if folder else root) as entries:
+            return [entry.name for entry in entries if not folders or entry.is_dir(follow_symlinks=False)]
+    except (OSError, ValueError):
+        return []

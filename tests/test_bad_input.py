@@ -33,6 +33,19 @@ def test_nul_byte_anywhere_in_compose_is_hl001(root):
                                                           "so this file is not checked")]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_or_utf32_text_is_hl001_saying_so_not_binary(root, encoding):
+    """A unit or compose file saved as UTF-16 by a Windows editor: systemd and compose read UTF-8 only, so it is
+    HL001, but named for what it is (it was "a NUL byte (binary content)" at the BOM's second byte)."""
+    text = "[Service]\nExecStart=/x/huey_consumer app.huey\n"
+    (root / "huey.service").write_bytes(("\ufeff" + text).encode(encoding))
+    (root / "compose.yaml").write_bytes(("\ufeffservices:\n  w:\n    command: huey_consumer app.huey\n").encode(encoding))
+    message = "cannot parse: UTF-16/UTF-32 text (it starts with a byte order mark), not UTF-8, so this file is not checked"
+    result = lint(root)
+    assert hl001(result) == [("compose.yaml", 1, 1, message), ("huey.service", 1, 1, message)]
+    assert triples(result) == [("HL001", "compose.yaml", 1), ("HL001", "huey.service", 1)]
+
+
 def test_invalid_utf8_is_hl001_with_position_and_the_rest_is_checked(root):
     (root / "huey.service").write_bytes(b"[Service]\nExecStart=/x/huey_consumer caf\xe9.huey\n")
     result = lint(root)
@@ -242,14 +255,17 @@ def test_a_requirements_file_with_a_byte_order_mark_is_read_as_pip_reads_it(root
         "requirements.txt:2)"]
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("requirements.txt", WIDE_REQS.encode("utf-16-le")),  # no BOM: pip would not read it either
-    ("Dockerfile", b"\xff\xfe" + "FROM python:3.12\n".encode("utf-16-le")),  # only pip reads by the BOM
+@pytest.mark.parametrize(("name", "data", "message"), [
+    # no BOM: pip would not read it either, and nothing tells it from binary content
+    ("requirements.txt", WIDE_REQS.encode("utf-16-le"), "a NUL byte (binary content)"),
+    # only pip reads by the BOM
+    ("Dockerfile", b"\xff\xfe" + "FROM python:3.12\n".encode("utf-16-le"),
+     "UTF-16/UTF-32 text (it starts with a byte order mark), not UTF-8"),
 ])
-def test_wide_text_without_a_reader_for_it_stays_hl001(root, name, data):
+def test_wide_text_without_a_reader_for_it_stays_hl001(root, name, data, message):
     (root / name).write_bytes(data)
     assert [(path, message) for path, _, _, message in hl001(lint(root))] == [
-        (name, "cannot parse: a NUL byte (binary content), so this file is not checked")]
+        (name, f"cannot parse: {message}, so this file is not checked")]
 
 
 def test_folders_nested_too_deep_are_a_notice_not_an_internal_error(root):

@@ -21,6 +21,7 @@ import pytest
 
 from hueylint import cachestore
 from hueylint.cli import main
+from hueylint.config import Settings
 from hueylint.pyapp import cache as cache_module
 from hueylint.pyapp import extract as extract_module
 from hueylint.sources import SourceFile
@@ -313,6 +314,70 @@ def test_a_folder_link_inside_the_tree_still_serves_scripts_read_on_demand(repo,
     })
     os.symlink("docker/scripts", repo / "scripts")
     assert ("HL201", "Dockerfile", 4) in findings(capsys, "--select", "HL201")
+
+
+@posix_only
+def test_include_globs_never_list_a_folder_outside_the_tree(tmp_path, capsys, monkeypatch):
+    """A supervisord `[include] files = d/*/*.conf` with `d -> ..` (or any folder of the runner) listed that
+    folder: its file names came out in notices, outside programs in findings when they led back inside."""
+    outside = tmp_path / "runner-home"
+    write_tree(outside, {"secret-name.conf": "[program:leak]\ncommand=/v/huey_consumer leak.huey\n"})
+    repo = tmp_path / "repo"
+    write_tree(repo, {"supervisord.conf": "[supervisord]\n[include]\nfiles = d/*/*.conf link/*.conf d/in/*.conf\n"
+                      "[program:w]\ncommand=/v/huey_consumer app.huey -t 5\nstopsignal=INT\nuser=app\n",
+                      "conf.d/extra.conf": "[program:x]\ncommand=/v/huey_consumer app.huey -t 5\n"})
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    os.mkdir(repo / "d")
+    os.symlink("../..", repo / "d" / "up")  # the folder above the tree
+    os.symlink(outside, repo / "link")
+    os.symlink("../conf.d", repo / "d" / "in")  # a folder link inside the tree is followed, as supervisord does
+    monkeypatch.chdir(repo)
+    code, out, err = cli(capsys, "check", "--no-color", "--format", "concise")
+    assert "secret-name" not in out + err and "leak" not in out + err and "runner-home" not in out + err
+    assert [line for line in out.splitlines() if ": symlink " in line] == [
+        "d/in: symlink to a folder: not followed", "d/up: symlink to a folder: not followed",
+        "link: symlink to a folder: not followed"]
+    # the program of the linked folder inside is the walked file's, judged there once
+    assert {line.split(":")[0] for line in out.splitlines() if ": HL" in line} == {"supervisord.conf", "conf.d/extra.conf"}
+
+
+def test_a_tree_deeper_than_python_recursion_is_no_internal_error(repo, capsys, monkeypatch):
+    """Finding a Django management command globs `**/management/commands/NAME.py`; pathlib recursed once per
+    folder level, and a tree 1,200 folders deep was an internal error (RecursionError, exit 2)."""
+    write_tree(repo, {"Procfile": "worker: python manage.py start_worker\n",
+                      "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n',
+                      "settings.py": 'INSTALLED_APPS = ["app", "huey.contrib.djhuey"]\n', "app/__init__.py": "",
+                      "app/management/commands/start_worker.py":
+                          'import subprocess\n# huey\nsubprocess.run(["huey_consumer", "app.huey"])\n'})
+    deep = str(repo)
+    for _ in range(1200):
+        deep = os.path.join(deep, "d")
+        os.mkdir(deep)
+    monkeypatch.chdir(repo)
+    try:
+        code, out, err = cli(capsys, "check", "--no-color", "--format", "concise")
+    finally:  # bottom up: shutil.rmtree (pytest's clean-up) recurses per level too
+        while deep != str(repo):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
+    assert code != 2 and "internal error" not in out + err
+    assert ("d/" * 128).rstrip("/") + ": folder nested more than 128 levels deep: not walked" in out
+
+
+def test_paths_out_of_the_root_are_never_asked_of_the_file_system(tmp_path):
+    """`COPY ../outside/run.sh`, `EnvironmentFile=/etc/...`, a build context `../..`: the paths the scanned files
+    write were stat'ed (and a folder out of the tree could be listed); they are no file of the repository."""
+    from hueylint.workspace import Workspace, probe
+
+    write_tree(tmp_path, {"outside/run.sh": "#!/bin/sh\n", "repo/Dockerfile": "FROM x\n"})
+    root = tmp_path / "repo"
+    for kind, arg, answer in [("exists", "../outside/run.sh", False), ("exists", "a/../../outside/run.sh", False),
+                              ("read", "../outside/run.sh", None), ("folder", "..", False), ("list", "..", None),
+                              ("list", str(tmp_path / "outside"), None), ("list-no-links", "/", None),
+                              ("glob", "../outside/*", []), ("exists", "Dockerfile", True), ("list", ".", ["Dockerfile"])]:
+        assert probe(root, lambda rel, is_dir: False, kind, arg) == answer, (kind, arg)
+    ws = Workspace(root, Settings(root=root))
+    assert not ws.exists("../outside/run.sh") and ws.list_folder("../outside") is None and not ws.is_folder("..")
 
 
 # -- FIFOs, sockets, devices ------------------------------------------------------------------------------

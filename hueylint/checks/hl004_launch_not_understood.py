@@ -13,7 +13,7 @@ from typing import Iterable
 
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related
-from hueylint.model import Project, Unresolved
+from hueylint.model import CONTAINER_WHY, OPTIONS_WHY, Project, Unresolved
 
 FIX = {
     "not found in the repository": "commit the script with the deployment, or run the consumer command directly",
@@ -21,6 +21,10 @@ FIX = {
         "commit the script it runs with the deployment, or run the consumer command directly",
     "Python file not found in the repository": "commit the file, or run the consumer command directly",
     "module not in the repository": "run `huey_consumer APP` or `manage.py run_huey` directly, or commit the module",
+    CONTAINER_WHY: "give the consumer the signal the container receives as its graceful one (`-g TERM` for "
+                   "docker's default SIGTERM) and stop the container with a deadline above the consumer's `-t` "
+                   "(`docker stop -t 90 NAME`, or `docker run --stop-timeout 90`)",
+    OPTIONS_WHY: "commit the entrypoint that receives them, or write the consumer command whole",
 }
 
 
@@ -39,8 +43,9 @@ def launch_not_understood(project: Project, ctx: Context) -> Iterable[Finding]:
             skipped = "the rules that need the consumer's options are skipped" if "shutdown_timeout" in \
                 launch.options and not launch.options["shutdown_timeout"].known else \
                 "its options were read from the command line as written"
+            checked = "Its restart policy is checked, not its stop signal and deadline" if part.why == CONTAINER_WHY \
+                else "Its stop signal, deadline and restart policy are checked"
             message = (f"{launch.title} looks like a consumer launch, but {part.what} cannot be followed: {part.why}. "
-                       "Its stop signal, deadline and restart policy are checked; "
-                       f"{skipped}. Fix: {_fix(part)}")
+                       f"{checked}; {skipped}. Fix: {_fix(part)}")
             related = [] if launch.loc == part.loc else [Related(launch.loc, "the launch")]
             yield Finding("HL004", message, part.loc, related=related)

@@ -18,6 +18,8 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in running_apps(project):
         unflushed = [launch for launch in app.launches
                      if launch.runs_tasks and flags_known(launch) and not launch.flushes_locks]
+        # a development stack's consumer (a Procfile.dev entry under a reloader) is not judged beside production's
+        unflushed = [launch for launch in unflushed if not launch.dev] or unflushed
         if not unflushed or startup_flushes(app):
             continue  # huey.flush() / flush_locks() when the consumer starts: like -f
         for lock in app.locks:
@@ -25,7 +27,7 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
                 continue  # a computed context-lock name is HL304's: neither -f nor -L can flush it
             ttl = " or give it `ttl=` (huey 3.4+, Redis storages)" if app_version(project, app).at_least(*LOCK_TTL_SINCE) else ""
             name = lock.literal_name if late_lock(lock) else None  # a literal name here: computed ones went on
-            launch = next((item for item in unflushed if not item.dev), unflushed[0])  # name a production one
+            launch = unflushed[0]
             words = ["-L", name] if name is not None else ["-f"]
             advice = fixing.code_options(launch, words)
             flag = f"`-L {name}` (it implies `-f`)" if name is not None else "`-f`"
@@ -42,6 +44,7 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
 def _flush_fix(app: Any, unflushed: list[Launch], ctx: Context, words: list[str]) -> Fix | None:
     """`-f` (or `-L name`) added to every consumer command without it; unsafe when several consumers share
     the storage (one starting flushes the locks another one's running task holds)."""
-    single = len(app.launches) == 1 and app.launches[0].instances.known and app.launches[0].instances.value == 1
+    running = [launch for launch in app.launches if not launch.dev] or app.launches
+    single = len(running) == 1 and running[0].instances.known and running[0].instances.value == 1
     return fixing.all_of(f"add `{' '.join(words)}` to the consumer command",
                          [fixing.command_fix(launch, ctx, words, "") for launch in unflushed], SAFE if single else UNSAFE)

@@ -622,7 +622,7 @@ def _template_docs(src: SourceFile, cache: CacheStore | None, tag: re.Pattern[st
     except YamlError:
         return None
     for doc in docs:
-        doc.placeholders = dict(placeholders)
+        doc.placeholders = placeholders  # shared by the file's documents (read only): a copy each is quadratic
         doc.template = language
     return docs
 

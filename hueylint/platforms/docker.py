@@ -526,7 +526,9 @@ def _supervised_image(ws: Workspace, project: Project, dockerfile: Dockerfile, s
     The config is claimed, so it is built once, with the container's signal and deadline as the outer hop
     (the engine builds no host launches from it, :mod:`hueylint.overlaps`).
     """
-    _hits, tokens, resolver = container_hits(ws, (dockerfile, stage, context), None, None, stage.loc, None)
+    # the image's command only: its consumers are the stage's launch (resolving them again here doubled the
+    # time and memory of a long CMD)
+    tokens, resolver = image_tokens(ws, stage), DockerResolver(ws, stage, context)
     if not tokens:
         return Built()
     origin = tokens[0].loc
@@ -694,6 +696,22 @@ def container_tokens(ws: Workspace, stage: Stage | None, entrypoint: list[Token]
     return [*(command_tokens(ws, entry) if entry is not None else []), *(command or [])]
 
 
+def image_tokens(ws: Workspace, stage: Stage) -> list[Token]:
+    """PID 1's argv as the image's own ENTRYPOINT and CMD give it (a shell form as ``/bin/sh -c TEXT``)."""
+    _words, entry, cmd = effective_argv(stage)
+    tokens: list[Token] = []
+    if entry is not None:
+        tokens += command_tokens(ws, entry) if not entry.shell_form else \
+            [Token("/bin/sh", entry.loc), Token("-c", entry.loc), Token(entry.words[0], entry.loc)]
+    elif cmd is not None:
+        tokens += command_tokens(ws, cmd) if not cmd.shell_form else \
+            [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), Token(cmd.words[0], cmd.loc)]
+    if entry is not None and not entry.shell_form and cmd is not None:
+        tokens += command_tokens(ws, cmd) if not cmd.shell_form else \
+            [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), Token(cmd.words[0], cmd.loc)]
+    return tokens
+
+
 def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, entrypoint: list[Token] | None,
                    command: list[Token] | None, origin: Loc, fallback) -> tuple[list[ConsumerHit], list[Token], object]:
     """The consumers a container starts: ``image`` is (Dockerfile, stage, context) when built here."""
@@ -702,18 +720,7 @@ def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, e
         tokens = container_tokens(ws, stage, entrypoint, command)
         resolver = DockerResolver(ws, stage, context)
         if tokens is None:
-            words, entry, cmd = effective_argv(stage)
-            image_tokens: list[Token] = []
-            if entry is not None:
-                image_tokens += command_tokens(ws, entry) if not entry.shell_form else \
-                    [Token("/bin/sh", entry.loc), Token("-c", entry.loc), Token(entry.words[0], entry.loc)]
-            elif cmd is not None:
-                image_tokens += command_tokens(ws, cmd) if not cmd.shell_form else \
-                    [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), Token(cmd.words[0], cmd.loc)]
-            if entry is not None and not entry.shell_form and cmd is not None:
-                image_tokens += command_tokens(ws, cmd) if not cmd.shell_form else \
-                    [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), Token(cmd.words[0], cmd.loc)]
-            return stage_hits(ws, dockerfile, stage, context), image_tokens, resolver
+            return stage_hits(ws, dockerfile, stage, context), image_tokens(ws, stage), resolver
         return resolve(tokens, tokens[0].loc if tokens else origin, resolver), tokens, resolver
     tokens = [*(entrypoint or []), *(command or [])]
     return (resolve(tokens, tokens[0].loc, fallback) if tokens else []), tokens, fallback

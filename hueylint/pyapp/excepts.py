@@ -11,6 +11,7 @@ import re
 import sys
 from typing import Iterator
 
+from hueylint.pyapp import chunked
 from hueylint.pyapp.values import statements
 
 #: what ``ast.parse`` of an older Python says of PEP 758's syntax
@@ -31,7 +32,7 @@ def parse_module(text: str) -> tuple[ast.Module, set[tuple[int, int]]]:
     if early is not None:
         return early
     try:
-        return ast.parse(text), set()
+        return chunked.parse(text), set()  # ast.parse, a large text in runs of statements
     except SyntaxError as exc:
         if exc.msg != MESSAGE:
             raise
@@ -67,7 +68,7 @@ def _repaired(text: str) -> tuple[ast.Module, set[tuple[int, int]], dict[tuple[i
     if not opened:
         return None
     try:
-        tree = ast.parse(repaired)
+        tree = chunked.parse(repaired)
     except SyntaxError:
         return None
     types = {(node.type.lineno, node.type.col_offset): node.type for node in handlers(tree.body)

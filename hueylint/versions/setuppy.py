@@ -11,6 +11,7 @@ Anything computed (``open('requirements.txt').read().split()``) is left unknown.
 from __future__ import annotations
 
 import ast
+import warnings
 from dataclasses import dataclass, field
 
 
@@ -51,7 +52,9 @@ class SetupPy:
 def read_setup_py(text: str) -> SetupPy:
     """The setup() calls of ``text``; an empty :class:`SetupPy` when it does not parse (never raises)."""
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():  # an invalid escape is a SyntaxWarning on the user's terminal (3.12+)
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return SetupPy()
     found = SetupPy(assigned={stmt.targets[0].id: stmt.value for stmt in tree.body

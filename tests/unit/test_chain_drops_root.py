@@ -131,8 +131,13 @@ def test_su_user_dash_c() -> None:
 
 def test_runuser_su_form_is_su_and_chroot_elsewhere_is_not_a_launcher() -> None:
     """``runuser USER -c CMD`` is su's form (util-linux builds both from su-common.c): the consumer runs as USER
-    in a child of runuser and a shell, HL201 (it was no launch at all: silence)."""
-    assert resolve([Token(w, ORIGIN) for w in ["chroot", "/srv/jail", *CMD]], ORIGIN, None) == []
+    in a child of runuser and a shell, HL201 (it was no launch at all: silence).  chroot into another root
+    runs files that are not the repository's: a launch not followed (HL004), its options as written."""
+    [jailed] = resolve([Token(w, ORIGIN) for w in ["chroot", "/srv/jail", *CMD]], ORIGIN, None)
+    assert (jailed.program, [t.text for t in jailed.args], jailed.options_unknown) == \
+        ("huey_consumer", ["app.huey", "-w", "4"], False)
+    assert [(u.what, u.why) for u in jailed.unresolved] == \
+        [("`chroot`", "it runs the consumer under another root directory, whose files are not the repository's")]
     [hit] = resolve([Token(w, ORIGIN) for w in ["runuser", "-l", "app", "-c", "exec huey_consumer app.huey"]],
                     ORIGIN, None)
     assert hit.program == "huey_consumer" and hit.user is not None and hit.user.value == "app"

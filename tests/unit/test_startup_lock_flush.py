@@ -79,3 +79,18 @@ def test_the_message_names_the_flush_that_misses_the_context_lock(tmp_path: Path
         "`with ...lock_task('report')` is only known to huey after it first runs, so `flush_locks()` at start "
         "(app/tasks.py:30) for compose `w` (docker-compose.yml:4) does not flush it at start: a lock left by a killed "
         "consumer stays held. Fix: add `-L report` (`--extra-locks`) to the consumer")
+
+
+def test_a_development_consumer_beside_production_leaves_the_flush_fix_whole_and_safe(tmp_path: Path) -> None:
+    """A Procfile.dev entry under a reloader (a development launch, not judged, its launcher not followed) is
+    not one of the consumers HL303 names or fixes: production's single consumer gets `-f`, a safe fix."""
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE, "requirements.txt": "huey==3.5.4\n", "app/__init__.py": "",
+                          "app/tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n\n\n"
+                                          "@huey.task()\n@huey.lock_task('nightly')\ndef nightly():\n    pass\n",
+                          "docker-compose.yml": COMPOSE,
+                          "Procfile.dev": "worker: PYTHONUNBUFFERED=1 watchexec -r -e py -- huey_consumer app.tasks.huey -w 2\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL303"]
+    assert [(r.loc.path, r.loc.line) for r in finding.related] == [("docker-compose.yml", 4)]
+    assert finding.fix is not None and finding.fix.safety == "safe"
+    assert [(e.path, e.line, e.replacement) for e in finding.fix.edits] == [("docker-compose.yml", 4, ', "-f"')]

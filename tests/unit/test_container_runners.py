@@ -1,0 +1,61 @@
+"""A consumer started through a container runner or an unknown program, several words in: a launch not
+followed (HL004), never a dropped candidate; a consumer's name given as an argument stays no launch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hueylint.model import CONTAINER_WHY, OPTIONS_WHY
+from tests.helpers import lint, triples, write_tree
+from tests.unit.chain_scripts import argv, one, run
+
+
+@pytest.mark.parametrize(("words", "program", "args"), [
+    (["docker", "run", "--rm", "-e", "A=1", "img:1", "python", "manage.py", "run_huey", "-w", "4"], "run_huey", ["-w", "4"]),
+    (["/usr/bin/podman", "run", "img", "huey_consumer", "app.huey", "-k", "process"], "huey_consumer", ["app.huey", "-k", "process"]),
+    (["nerdctl", "run", "-d", "img", "django-admin", "run_huey"], "run_huey", []),
+    (["docker", "exec", "web", "./manage.py", "djangohuey", "--queue", "mail"], "djangohuey", ["--queue", "mail"]),
+    (["docker", "compose", "-f", "prod.yml", "run", "--rm", "app", "python", "manage.py", "run_huey"], "run_huey", []),
+    (["/usr/local/bin/docker-compose", "-p", "shop", "exec", "-T", "app", "manage.py", "run_huey", "-f"], "run_huey", ["-f"]),
+])
+def test_container_runner_starts_a_launch_whose_stop_is_the_engines(words: list[str], program: str,
+                                                                      args: list[str]) -> None:
+    hit = one(run(words))
+    assert (hit.program, argv(hit), hit.options_unknown) == (program, args, False)
+    [part] = hit.unresolved
+    runner = " ".join([words[0].rsplit("/", 1)[-1], *(["compose"] if words[1] == "compose" else []),
+                       next(word for word in words if word in ("run", "exec"))])
+    assert (part.what, part.why) == (f"`{runner}`", CONTAINER_WHY)
+    assert hit.user is not None and not hit.user.known  # the container's user, not the platform's
+
+
+def test_a_consumer_after_the_end_of_options_is_a_launch_not_followed() -> None:
+    hit = one(run(["watchexec", "-r", "-e", "py", "--", "huey_consumer", "app.huey", "-w", "2"]))
+    assert (hit.program, argv(hit)) == ("huey_consumer", ["app.huey", "-w", "2"])
+    assert [p.what for p in hit.unresolved] == ["`watchexec`"]
+
+
+def test_options_first_go_to_a_program_not_in_the_repository() -> None:
+    hit = one(run(["-u", "site", "--", "manage", "run_huey", "-w", "2"]))
+    assert (hit.program, argv(hit)) == ("run_huey", ["-w", "2"])
+    assert [(p.what, p.why) for p in hit.unresolved] == [("the program that receives `-u`", OPTIONS_WHY)]
+
+
+@pytest.mark.parametrize("words", [
+    ["supervisorctl", "restart", "huey_consumer"],  # a program's name as an argument
+    ["docker", "run", "--name", "huey_consumer", "img", "celery", "worker"],  # an option's value
+    ["docker", "exec", "web", "python", "manage.py", "help", "run_huey"],  # another subcommand
+    ["pkill", "-f", "run_huey"],
+])
+def test_a_consumer_name_as_an_argument_is_no_launch(words: list[str]) -> None:
+    assert run(words) == []
+
+
+def test_systemd_unit_running_docker_keeps_stop_facts_unknown(tmp_path: Path) -> None:
+    """systemd's KillSignal and TimeoutStopSec stop the docker client, not the consumer: no HL101/HL102 from
+    them (HL004 says what stops it), and the unit's root user is not the consumer's (no HL701)."""
+    write_tree(tmp_path, {"worker.service": "[Service]\nRestart=always\nTimeoutStopSec=5\nExecReload=/bin/kill -HUP $MAINPID\n"
+                                             "ExecStart=/usr/bin/docker run --rm img huey_consumer app.huey -t 30\n"})
+    assert triples(lint(tmp_path)) == [("HL004", "worker.service", 5)]
