@@ -261,8 +261,11 @@ def test_deployment_files_under_build_are_checked(git_repo, capsys):
 
 
 def test_named_paths_are_checked_unless_force_exclude(repo, capsys):
-    assert _files(capsys, "legacy/old.service", "deploy") == ["deploy/huey.service", "legacy/old.service"]
-    assert _files(capsys, "--force-exclude", "legacy/old.service", "deploy") == ["deploy/huey.service"]
+    # pyproject.toml: the root's dependency file, read for the huey it pins (tests/test_named_path_versions.py)
+    assert _files(capsys, "legacy/old.service", "deploy") == ["deploy/huey.service", "legacy/old.service",
+                                                              "pyproject.toml"]
+    assert _files(capsys, "--force-exclude", "legacy/old.service", "deploy") == ["deploy/huey.service",
+                                                                                  "pyproject.toml"]
     assert _files(capsys, "--force-exclude", "legacy") == []  # a named folder that is excluded
     # a command-line glob and a file inside an excluded folder
     assert _files(capsys, "--force-exclude", "--extend-exclude", "deploy", "deploy/huey.service") == []
@@ -272,13 +275,13 @@ def test_named_paths_are_checked_unless_force_exclude(repo, capsys):
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--force-exclude", "--output-format", "concise",
                            "--select", "HL101", "legacy/old.service", "deploy/huey.service")
     assert (code, out) == (1, f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
-                              "Found 1 finding (1 error) in 1 file checked.\n"
+                              "Found 1 finding (1 error) in 2 files checked.\n"  # pyproject.toml: its huey pins
                               "[*] 1 fixable with the `--fix` option.\n")
 
 
 def test_force_exclude_in_the_configuration_and_for_stdin(repo, capsys, monkeypatch):
     (repo / "pyproject.toml").write_text(CONFIG.replace('longest-task = "45s"', "force-exclude = true"))
-    assert _files(capsys, "legacy/old.service", "deploy") == ["deploy/huey.service"]
+    assert _files(capsys, "legacy/old.service", "deploy") == ["deploy/huey.service", "pyproject.toml"]
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BROKEN_UNIT.encode())))
     code, out, err = run_cli(capsys, "check", "--no-cache", "--stdin-filename", "legacy/new.service", "-")
     assert (code, out) == (0, "") and "every path given is excluded" in err
