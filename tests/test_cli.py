@@ -112,11 +112,11 @@ def test_longest_task_option(repo, capsys):
 def test_statistics_and_quiet(repo, capsys):
     write_tree(repo, {"huey.service": BROKEN_UNIT})
     _, out, _ = run_cli(capsys, "check", "--statistics", "--quiet", "--no-color")
-    assert "HL101  stop-signal-not-graceful" in out
+    assert "    1  HL101  [*] stop-signal-not-graceful\n" in out
     assert "ExecStart" not in out
     assert "Found 3 findings" in out
     _, out, _ = run_cli(capsys, "check", "--statistics", "--no-color")  # without -q too: counts, no list
-    assert "HL101  stop-signal-not-graceful" in out and "ExecStart" not in out and "huey.service:" not in out
+    assert "HL101  [*] stop-signal-not-graceful" in out and "ExecStart" not in out and "huey.service:" not in out
 
 
 def test_json_output_schema(repo, capsys):

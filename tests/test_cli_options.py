@@ -59,9 +59,17 @@ def test_concise_quiet_statistics_and_colour(repo, capsys):
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-q")
     assert out == "Found 3 findings (1 error, 2 warnings) in 2 files checked.\n"
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--statistics", "--select", "HL101")
-    assert out == ("    1  HL101  stop-signal-not-graceful\n\n"  # the counts instead of the list, as ruff
+    assert out == ("    1  HL101  [*] stop-signal-not-graceful\n\n"  # the counts instead of the list, as ruff
                    "Found 1 finding (1 error) in 2 files checked.\n"
                    "[*] 1 fixable with the `--fix` option.\n")
+    # ruff's marks: `[*]` a rule --fix fixes, `[ ]` one it does not; no mark when nothing is fixable
+    write_tree(repo, {"my_app/__init__.py": "from huey import RedisHuey\n\nhuey = RedisHuey('app', password='hunter2')\n"})
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--statistics",
+                        "--select", "HL101,HL403")
+    assert out.split("\n\n")[0].splitlines() == ["    1  HL101  [*] stop-signal-not-graceful",
+                                                 "    1  HL403  [ ] hardcoded-secret"]
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--statistics", "--select", "HL403")
+    assert out.split("\n\n")[0] == "    1  HL403  hardcoded-secret"
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--color", "always")
     assert "\x1b[" in out and "\x1b[1;31mHL101\x1b[0m" in out
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--color", "never")

@@ -82,8 +82,13 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
     names = rule_names()
     counts = Counter(f.severity for f in result.findings)
     if options.statistics and result.findings:
-        for rule, found in by_rule(result.findings):
-            console.print(f"{len(found):>5}  {rule}  {names.get(rule, '')}")
+        rows = by_rule(result.findings)
+        # ruff's marks: `[*]` a rule with a finding --fix would fix, `[ ]` the others (none when nothing is fixable)
+        marks = {rule: "[*] " if any(f.fixable() for f in found) else "[ ] " for rule, found in rows}
+        if "[*] " not in marks.values():
+            marks = dict.fromkeys(marks, "")
+        for rule, found in rows:
+            console.print(f"{len(found):>5}  {rule}  {marks[rule]}{names.get(rule, '')}")
         console.print()
     checked = _plural(result.files_checked, "file")
     errors = internal_errors(result)
