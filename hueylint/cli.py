@@ -88,7 +88,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="text: a table on a terminal, one line per rule when piped; json: a list of objects")
     _color_options(rules)
     explain = sub.add_parser("explain", aliases=["rule"], help="print a rule's documentation")
-    explain.add_argument("rule", metavar="RULE", help="a rule id (HL101) or name (stop-signal-not-graceful)")
+    explain.add_argument("rule", metavar="RULE", nargs="?",
+                         help="a rule id (HL101) or name (stop-signal-not-graceful)")
+    explain.add_argument("--all", action="store_true", help="every rule's page, in catalog order (as `ruff rule --all`)")
     _color_options(explain)
     inspect = sub.add_parser("inspect", help="show every consumer launch hueylint found")
     inspect.add_argument("paths", nargs="*", default=[], metavar="PATH",
@@ -532,6 +534,15 @@ def _explain(args: argparse.Namespace) -> int:
     from hueylint.explain import render_rule
 
     catalog = load_catalog()
+    if args.all == (args.rule is not None):
+        raise UsageError(f"{args.command}: give a rule id or name, or --all" if not args.all else
+                         f"{args.command}: give a rule id or --all, not both")
+    if args.all:
+        for index, page in enumerate(catalog.values()):
+            if index:
+                sys.stdout.write("\n")
+            render_rule(page, _color(args))
+        return EXIT_CLEAN
     wanted = args.rule.strip()
     doc = catalog.get(wanted.upper()) or next((d for d in catalog.values() if d.name == wanted.lower()), None)
     if doc is None:

@@ -183,6 +183,21 @@ def test_rules_and_explain(capsys):
     assert code == 2 and "unknown rule" in err
 
 
+def test_rule_all_prints_every_page_as_ruff_rule_all(capsys):
+    """`hueylint rule --all` (ruff's `ruff rule --all`): every page in catalog order, one blank line apart;
+    a rule and --all together, or neither, is a usage error naming the command typed."""
+    from hueylint.catalog import load_catalog
+    from hueylint.explain import markdown
+
+    code, out, _ = run_cli(capsys, "rule", "--all")
+    assert code == 0 and out == "\n".join(markdown(doc) + "\n" for doc in load_catalog().values())
+    assert [line for line in out.splitlines() if line.startswith("# HL")][:2] == [
+        "# HL001 unparseable-file", "# HL002 invalid-consumer-options"]
+    assert run_cli(capsys, "rule") == (2, "", "hueylint: error: rule: give a rule id or name, or --all\n")
+    assert run_cli(capsys, "explain", "HL101", "--all") == (
+        2, "", "hueylint: error: explain: give a rule id or --all, not both\n")
+
+
 def test_version_is_fast_and_light():
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
     out = subprocess.run([sys.executable, "-X", "importtime", "-m", "hueylint", "--version"],
