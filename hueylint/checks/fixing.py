@@ -394,13 +394,16 @@ def exec_form_fix(launch: Launch, ctx: Context, *, image_command: bool = False) 
                                                consumer.loc.line, len(line.rstrip()) + 1, json.dumps(words)))
 
 
-def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False) -> Fix | None:
+def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on_path: bool = False) -> Fix | None:
     """``exec`` before the consumer's command when it is the final command of a ``sh -c`` string or of a
     script: the command starts after ``&&``/``;``/the string's opening quote (or at the line's start in a
     script), nothing but the closing quote (or, in a script, blank and comment lines) follows it.
     ``instruction``: the line is a one-line shell-form Dockerfile ``CMD``/``ENTRYPOINT``: its command starts
     after the keyword or the last ``&&``/``;`` (``CMD exec huey_consumer ...``), never before the keyword;
-    the Dockerfile's later lines do not matter."""
+    the Dockerfile's later lines do not matter.  ``last_on_path``: the chain found that nothing but ``exit``
+    runs after the command on the launch's path (a script's ``case`` arm or ``if`` branch with nothing after
+    the ``esac``/``fi``, a function called last: ``WrapperProblem.how == "last"``), so later lines of the
+    script do not matter, the arm's ``;;`` may follow the command and a ``pattern)`` may precede it."""
     consumer = launch.consumer.program
     if consumer is None or consumer.loc.is_default or launch.unresolved:
         return None
@@ -409,29 +412,36 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False) -> Fix 
     line = _line(ctx, consumer.loc)
     if line is None:
         return None
-    last = _last_word(launch, consumer.loc, text)
-    if last is None:
-        return None
-    end = last.end_col - 1
-    rest = line[end:].strip()
     head = line[: consumer.loc.col - 1]
     quote = max(head.rfind("'"), head.rfind('"'))
     in_string = quote >= 0 and head.count(head[quote]) % 2 == 1
-    if in_string:  # a `-c` string: only its closing quote may follow
-        if not rest.startswith(head[quote]) or head[quote] in line[consumer.loc.col - 1:end]:
-            return None  # more follows the consumer, or its words are exec-form strings of their own
-    elif rest and not rest.startswith("#"):
+    # a script's command the chain found last on the path: what follows it (`;;`, `esac`, other arms, its
+    # arguments from elsewhere: `--queue "$2"`) does not run after it, only where it starts matters
+    proven = last_on_path and not in_string and not instruction
+    last = _last_word(launch, consumer.loc, text)
+    if last is None and not proven:
         return None
-    elif not instruction and any(other.strip() and not other.lstrip().startswith("#")
-                                 for other in lines[consumer.loc.line:]):
-        return None  # not the script's last command
+    if last is not None and not proven:
+        end = last.end_col - 1
+        rest = line[end:].strip()
+        if in_string:  # a `-c` string: only its closing quote may follow
+            if not rest.startswith(head[quote]) or head[quote] in line[consumer.loc.col - 1:end]:
+                return None  # more follows the consumer, or its words are exec-form strings of their own
+        elif rest and not rest.startswith("#"):
+            return None
+        elif not instruction and any(other.strip() and not other.lstrip().startswith("#")
+                                     for other in lines[consumer.loc.line:]):
+            return None  # not the script's last command
     base = quote + 1 if in_string else 0
+    if proven:  # a case arm written on one line: `worker) huey_consumer ... ;;`
+        pattern = re.match(r"\s*\(?[^()|;&'\"]*\)\s*", head)
+        base = pattern.end() if pattern else 0
     found = _last_operator(head[base:])
     if found is not None and found[1].startswith("|"):
         return None  # a pipeline or an `||` list: `exec` there runs in a subshell, or not at all
     if instruction and (in_string or (found is None and head.strip().upper() not in ("CMD", "ENTRYPOINT"))):
         return None
-    cut = base + found[0] + len(found[1]) if found is not None else -1 if not in_string else base
+    cut = base + found[0] + len(found[1]) if found is not None else base if in_string or base else -1
     if instruction and cut < 0:  # right after the keyword
         cut = len(head.rstrip())
     start = max(cut, 0)
