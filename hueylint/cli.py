@@ -69,7 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="FILE", help="use this configuration file")
     _files_options(check)
     _color_options(check)
-    check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    check.add_argument("-q", "--quiet", action="store_true",
+                       help="print the findings and nothing else: no summary, notices or warnings (as ruff)")
+    check.add_argument("-s", "--silent", action="store_true",
+                       help="print nothing: the exit code says it (internal errors still on stderr; -o still written)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
     check.add_argument("--show-unused-ignores", action="store_true",
@@ -393,6 +396,7 @@ def _check(args: argparse.Namespace) -> int:
         args.output = None
     if args.write_baseline and args.output and os.path.realpath(args.write_baseline) == os.path.realpath(args.output):
         raise UsageError(f"{args.output}: named by both --write-baseline and -o: the report would replace the baseline")
+    args.quiet = args.quiet or args.silent  # -s: -q's silence on stderr too, and no report on stdout
     paths, stdin = _paths(args)
     settings = load_settings(args, paths)
     from hueylint.catalog import rule_ids
@@ -464,7 +468,7 @@ def _check(args: argparse.Namespace) -> int:
             write_output(args.output, out.getvalue(), result.root)
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
-    else:
+    elif not args.silent:
         if args.format not in TEXT_FORMATS:  # JSON, SARIF, workflow commands: UTF-8 whatever the locale
             from hueylint.terminal import utf8_stdout
 
@@ -473,7 +477,7 @@ def _check(args: argparse.Namespace) -> int:
     for warning in [] if args.quiet else result.warnings:  # like ruff, -q keeps only the findings
         print(f"hueylint: warning: {warning}", file=sys.stderr)
     if result.internal_errors:
-        if args.output or args.format not in TEXT_FORMATS:  # a text report on stdout already ends with them
+        if args.output or args.silent or args.format not in TEXT_FORMATS:  # a text report on stdout ends with them
             from hueylint.terminal import printable
 
             for notice in result.internal_errors:

@@ -56,8 +56,15 @@ def test_concise_is_one_line_a_finding_then_the_summary(repo, capsys):
 
 
 def test_concise_quiet_statistics_and_colour(repo, capsys):
-    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-q")
-    assert out == "Found 3 findings (1 error, 2 warnings) in 2 files checked.\n"
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-q")
+    assert (code, err) == (1, "") and out == (  # ruff's -q: the findings and nothing else
+        f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+        f"deploy/huey.service:2:11: HL104 [warning] {HL104}\n"
+        f"deploy/huey.service:3:16: HL102 [warning] {HL102.format(longest='45s')}\n")
+    assert run_cli(capsys, "check", "--no-cache", "-s") == (1, "", "")  # -s: nothing, the exit code says it
+    assert run_cli(capsys, "check", "--no-cache", "-s", "--exit-zero", "--format", "json") == (0, "", "")
+    assert run_cli(capsys, "check", "--no-cache", "-s", "-o", "report.json", "--format", "json")[:2] == (1, "")
+    assert len(json.loads((repo / "report.json").read_text())["findings"]) == 3  # -o is still written
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--statistics", "--select", "HL101")
     assert out == ("    1  HL101  [*] stop-signal-not-graceful\n\n"  # the counts instead of the list, as ruff
                    "Found 1 finding (1 error) in 2 files checked.\n"

@@ -47,7 +47,7 @@ def headline(result, finding, options: ReportOptions) -> list[Part]:
 def render(result, out, options: ReportOptions) -> None:
     console = Printer(out, options.color_mode)
     names = rule_names()
-    if not options.quiet and not options.statistics:  # --statistics: the counts instead of the list (ruff)
+    if not options.statistics:  # --statistics: the counts instead of the list (ruff); -q keeps the list (ruff)
         for finding in result.findings:
             severity = finding.severity or Severity.WARNING
             loc = finding.loc
@@ -89,14 +89,17 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
             marks = dict.fromkeys(marks, "")
         for rule, found in rows:
             console.print(f"{len(found):>5}  {rule}  {marks[rule]}{names.get(rule, '')}")
-        console.print()
+        if not options.quiet:
+            console.print()
     checked = _plural(result.files_checked, "file")
     errors = internal_errors(result)
     told = [notice for notice in result.notices if notice not in errors]  # what was not checked, and why
     if result.findings:
-        parts = [_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE) if counts[s]]
-        console.print((f"Found {_plural(len(result.findings), 'finding')}", "bold"),
-                      f" ({', '.join(parts)}) in {checked} checked.")
+        if not options.quiet:  # -q: the findings (or the counts) and nothing else, as ruff's
+            parts = [_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE)
+                     if counts[s]]
+            console.print((f"Found {_plural(len(result.findings), 'finding')}", "bold"),
+                          f" ({', '.join(parts)}) in {checked} checked.")
     elif errors:
         console.print(f"No findings in {checked} checked, but the check is incomplete (see the error below).")
     elif not options.quiet:
