@@ -4,6 +4,8 @@ inside the backticks) even when the manifest's `lifecycle.stopSignal: SIGINT` se
 
 from __future__ import annotations
 
+import pytest
+
 from tests.helpers import write_tree
 from tests.test_cli import run_cli
 
@@ -33,25 +35,24 @@ def _hl101(capsys) -> list[str]:
     return [line for line in out.splitlines() if ": HL101 " in line]
 
 
-def test_kubernetes_lifecycle_stop_signal(git_repo, capsys):
-    pod = POD.replace("          securityContext:", "          lifecycle:\n            stopSignal: SIGINT\n"
-                                                     "          securityContext:")
-    write_tree(git_repo, {"requirements.txt": "huey==3.5.0\n", "k8s/worker.yaml": pod.format(image="example/app")})
-    assert _hl101(capsys) == [
-        "k8s/worker.yaml:14:25: HL101 [error] kubernetes stops `deployment/w/huey` with SIGINT (k8s/worker.yaml:14); "
-        + WHY.format(graceful="k8s/worker.yaml:12", setting="`lifecycle.stopSignal: SIGINT`")]
+LIFECYCLE = POD.replace("          securityContext:", "          lifecycle:\n            stopSignal: SIGINT\n"
+                                                       "          securityContext:")
+IMAGE = {"Dockerfile": "FROM python:3.12\nRUN pip install huey==3.5.0\nUSER 1000\nSTOPSIGNAL SIGINT\n"
+                       'CMD ["huey_consumer", "app.huey"]\n',
+         "build.sh": "docker build -t registry.example.com/app:1 .\n"}
 
 
-def test_kubernetes_image_stopsignal(git_repo, capsys):
-    write_tree(git_repo, {
-        "requirements.txt": "huey==3.5.0\n",
-        "Dockerfile": "FROM python:3.12\nRUN pip install huey==3.5.0\nUSER 1000\nSTOPSIGNAL SIGINT\n"
-                      'CMD ["huey_consumer", "app.huey"]\n',
-        "build.sh": "docker build -t registry.example.com/app:1 .\n",
-        "k8s/worker.yaml": POD.format(image="registry.example.com/app:1")})
+@pytest.mark.parametrize(("files", "where", "setting"), [
+    ({"k8s/worker.yaml": LIFECYCLE.format(image="example/app")}, "k8s/worker.yaml:14:25",
+     "`lifecycle.stopSignal: SIGINT`"),
+    ({**IMAGE, "k8s/worker.yaml": POD.format(image="registry.example.com/app:1")}, "Dockerfile:4:1",
+     "`STOPSIGNAL SIGINT` from the image"),
+])
+def test_kubernetes_names_where_sigint_comes_from(git_repo, capsys, files, where, setting):
+    write_tree(git_repo, {"requirements.txt": "huey==3.5.0\n", **files})
     assert _hl101(capsys) == [
-        "Dockerfile:4:1: HL101 [error] kubernetes stops `deployment/w/huey` with SIGINT (Dockerfile:4); "
-        + WHY.format(graceful="k8s/worker.yaml:12", setting="`STOPSIGNAL SIGINT` from the image")]
+        f"{where}: HL101 [error] kubernetes stops `deployment/w/huey` with SIGINT ({where.rsplit(':', 1)[0]}); "
+        + WHY.format(graceful="k8s/worker.yaml:12", setting=setting)]
 
 
 def test_compose_and_supervisord_keep_their_settings(git_repo, capsys):
