@@ -5,6 +5,8 @@ LF endings and passed it ("All checks passed!").  A CRLF script that no launch r
 
 from __future__ import annotations
 
+import pytest
+
 from tests.helpers import write_tree
 from tests.test_cli import run_cli
 
@@ -21,24 +23,21 @@ def _check(capsys) -> tuple[int, str]:
     return code, out
 
 
-def test_shebang_with_a_carriage_return(git_repo, capsys):
-    (git_repo / "start.sh").write_bytes(("#!/bin/sh\n" + SCRIPT).replace("\n", "\r\n").encode())
-    write_tree(git_repo, {"Dockerfile": DOCKERFILE.format(entrypoint='"/start.sh"'), "compose.yaml": COMPOSE})
-    assert _check(capsys) == (1, (
-        "start.sh:1:10: HL001 [warning] `#!/bin/sh` ends in a carriage return (Windows line endings, CRLF): the "
-        "kernel looks for the interpreter `/bin/sh\\r`, which does not exist, so the script fails to start (`no "
-        f"such file or directory`). {FIX}\n"
-        "Found 1 finding (1 warning) in 3 files checked.\n"))
+SHEBANG = ("start.sh:1:10: HL001 [warning] `#!/bin/sh` ends in a carriage return (Windows line endings, CRLF): the "
+           "kernel looks for the interpreter `/bin/sh\\r`, which does not exist, so the script fails to start (`no "
+           "such file or directory`).")
+LINE = ("start.sh:2:7: HL001 [warning] line 2 ends in a carriage return (Windows line endings, CRLF): the shell reads "
+        "the `\\r` as part of each line's last word (`set -e\\r`: an illegal option; `cd /srv\\r`: no such folder).")
 
 
-def test_script_run_by_sh_with_crlf_lines(git_repo, capsys):
-    (git_repo / "start.sh").write_bytes(("# worker\n" + SCRIPT).replace("set -e\n", "set -e\r\n").encode())
-    write_tree(git_repo, {"Dockerfile": DOCKERFILE.format(entrypoint='"sh", "/start.sh"'), "compose.yaml": COMPOSE})
-    assert _check(capsys) == (1, (
-        "start.sh:2:7: HL001 [warning] line 2 ends in a carriage return (Windows line endings, CRLF): the shell reads "
-        "the `\\r` as part of each line's last word (`set -e\\r`: an illegal option; `cd /srv\\r`: no such folder). "
-        f"{FIX}\n"
-        "Found 1 finding (1 warning) in 3 files checked.\n"))
+@pytest.mark.parametrize(("script", "entrypoint", "finding"), [
+    (("#!/bin/sh\n" + SCRIPT).replace("\n", "\r\n"), '"/start.sh"', SHEBANG),  # every line CRLF, run directly
+    (("# worker\n" + SCRIPT).replace("set -e\n", "set -e\r\n"), '"sh", "/start.sh"', LINE),  # one line, by sh
+])
+def test_crlf_script_run_by_a_launch(git_repo, capsys, script, entrypoint, finding):
+    (git_repo / "start.sh").write_bytes(script.encode())
+    write_tree(git_repo, {"Dockerfile": DOCKERFILE.format(entrypoint=entrypoint), "compose.yaml": COMPOSE})
+    assert _check(capsys) == (1, f"{finding} {FIX}\nFound 1 finding (1 warning) in 3 files checked.\n")
 
 
 def test_lf_scripts_and_scripts_nothing_runs_are_not_judged(git_repo, capsys):
