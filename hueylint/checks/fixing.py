@@ -96,13 +96,7 @@ def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str
         return yaml_mapping_set(launch.loc.path or "", text, ["services", launch.name], key, value,
                                 override_merged=True) if text is not None else None
     if current is not None and not current.loc.is_default:
-        text = ctx.text(current.loc.path or "")
-        if text is None or current.loc.line != current.loc.end_line:
-            return None
-        written = text_lines(text)[current.loc.line - 1][current.loc.col - 1:current.loc.end_col - 1].strip()
-        if not written or any(ch in written for ch in "$%{}") or len(written.split()) != 1:
-            return None  # a variable, a template, or more than the value: not a precise edit
-        return replace_at(current.loc, value)
+        return _replace_written(ctx, current, value)
     if launch.platform == "fly":
         return _fly_top_level(ctx, launch.chain[0].loc.path if launch.chain else None, key, value)
     path = launch.loc.path
@@ -127,6 +121,43 @@ def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str
             return None
         return insert_line_before(path, text, launch.loc.line, f"{key} {value}")
     return None
+
+
+def _replace_written(ctx: Context, current: Val[Any], value: str) -> Edit | None:
+    """The written value ``current`` (one word on one line) replaced with ``value``; None for a variable, a
+    template or more than the value, where no precise edit exists."""
+    text = ctx.text(current.loc.path or "")
+    if text is None or current.loc.line != current.loc.end_line:
+        return None
+    written = text_lines(text)[current.loc.line - 1][current.loc.col - 1:current.loc.end_col - 1].strip()
+    if not written or any(ch in written for ch in "$%{}") or len(written.split()) != 1:
+        return None
+    return replace_at(current.loc, value)
+
+
+#: supervisors inside the launch's platform (a container's CMD, a unit running ``supervisord -n``) whose
+#: program settings a fix edits in their own file: the hop's ``loc`` is the program's section header
+INNER_SUPERVISORS = ("supervisord", "circus")
+
+
+def _inner_setting(launch: Launch, ctx: Context, value: Val[Any] | None, attr: str,
+                   keys: dict[str, tuple[str, str]], wanted: object) -> tuple[str, Edit | None] | None:
+    """(the setting as written, its edit) when ``value`` (a hop's ``attr``: ``sends``, ``deadline``) is a
+    supervisord program's or circus watcher's inside the platform: the written value replaced, or the key
+    added to the program's own section; None for any other owner (the platform's own: :func:`set_setting`)."""
+    if value is None:
+        return None
+    hop = next((hop for hop in launch.chain[1:] if getattr(hop, attr) is value), None)
+    name = hop.name.split(" ")[0] if hop is not None else ""
+    if hop is None or name not in INNER_SUPERVISORS or not hop.loc.path:
+        return None
+    key, form = keys[name]
+    setting = form.format(wanted)
+    sep = " = " if name == "circus" else "="
+    if not value.loc.is_default:
+        return f"{key}{sep}{setting}", _replace_written(ctx, value, setting)
+    text = ctx.text(hop.loc.path)
+    return f"{key}{sep}{setting}", ini_set(hop.loc.path, text, hop.loc.line, key, setting, sep) if text else None
 
 
 def _own_compose_key(launch: Launch, ctx: Context, loc: Loc, key: str) -> bool:
@@ -213,7 +244,11 @@ def k8s_stop_signal_fix(launch: Launch, ctx: Context, wanted: str) -> Fix | None
 
 
 def stop_signal_fix(launch: Launch, ctx: Context, signal: Val[str], wanted: str) -> Fix | None:
-    """The platform sends ``wanted`` (``INT``/``TERM``): its stop-signal setting set or added."""
+    """The platform sends ``wanted`` (``INT``/``TERM``): its stop-signal setting set or added; or the
+    ``stopsignal`` of the supervisord program inside the platform that sends it (:func:`_inner_setting`)."""
+    inner = _inner_setting(launch, ctx, signal, "sends", SIGNAL_KEYS, wanted)
+    if inner is not None:
+        return _fix(f"set `{inner[0]}`", inner[1])
     if launch.platform not in SIGNAL_KEYS or not _owned(launch, signal, "sends"):
         return None
     key, form = SIGNAL_KEYS[launch.platform]
@@ -224,7 +259,11 @@ def stop_signal_fix(launch: Launch, ctx: Context, signal: Val[str], wanted: str)
 
 
 def deadline_fix(launch: Launch, ctx: Context, deadline: Val[float] | None, seconds: int) -> Fix | None:
-    """The platform's kill deadline set to ``seconds``."""
+    """The platform's kill deadline set to ``seconds`` (or the deadline of the supervisord program inside it
+    when that is the one that binds: :func:`_inner_setting`)."""
+    inner = _inner_setting(launch, ctx, deadline, "deadline", DEADLINE_KEYS, seconds)
+    if inner is not None:
+        return _fix(f"set `{inner[0]}`", inner[1])
     if launch.platform not in DEADLINE_KEYS or not _owned(launch, deadline, "deadline"):
         return None
     most = launch.chain[0].max_deadline
