@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="files or folders to inspect; `-` reads stdin (see --stdin-filename)")
     inspect.add_argument("--output-format", "--format", dest="format", choices=("text", "json"), default="text",
                          metavar="FORMAT", help="text or json (default: text)")
-    inspect.add_argument("--config", metavar="FILE")
+    inspect.add_argument("--config", metavar="FILE", help="use this configuration file")
     inspect.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from stdin with `-`")
     _cache_options(inspect)
     _color_options(inspect)

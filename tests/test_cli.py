@@ -296,3 +296,16 @@ def test_rule_is_explain_as_in_ruff(capsys):
     assert run_cli(capsys, "rule", "HL101") == (0, out, "")
     code, _, err = run_cli(capsys, "rule", "HL999")
     assert code == 2 and err == "hueylint: error: unknown rule 'HL999' (see `hueylint rules`)\n"
+
+
+@pytest.mark.parametrize("command", ["check", "rules", "explain", "inspect"])
+def test_every_option_has_help(command, capsys):
+    """`hueylint COMMAND --help` explains every option (before, `inspect --config FILE` had no text)."""
+    import argparse
+
+    from hueylint.cli import _parser
+
+    sub = next(action for action in _parser()._actions if isinstance(action, argparse._SubParsersAction))
+    undocumented = [action.option_strings or action.dest for action in sub.choices[command]._actions
+                    if not action.help]
+    assert undocumented == []
