@@ -8,7 +8,6 @@ reporters independent of each other.
 from __future__ import annotations
 
 import os
-import posixpath
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,7 +31,6 @@ from hueylint.discovery import (
 from hueylint.findings import Finding, Severity
 from hueylint.model import HueyVersion, Loc, Project
 from hueylint.safeio import unfixable
-from hueylint.sources import SourceFile
 from hueylint.suppressions import (
     FileSuppressions,
     annotation,
@@ -40,7 +38,7 @@ from hueylint.suppressions import (
     may_hold_directives,
     parse_directives,
 )
-from hueylint.workspace import Workspace
+from hueylint.workspace import Workspace, named_folders
 
 if TYPE_CHECKING:
     from hueylint.pyapp.cache import Prefetch
@@ -94,66 +92,13 @@ class Result:
 INTERNAL_ERROR = "internal error"
 
 
-def named_folders(paths: list[Path], root: Path, stdin_name: str | None) -> list[str]:
-    """The folders (repo paths, ``""`` the root) from each path named on the command line (a file's own
-    folder, the ``--stdin-filename``'s) up to the root that the walk did not cover: no named path is that
-    folder or above it.  Empty when the root itself is named (``hueylint check .``); paths outside the root
-    give none."""
-    named = [rel_path(path, root) for path in [*paths, *([Path(stdin_name)] if stdin_name else [])]]
-    walked = {"" if rel == "." else rel for rel, path in zip(named, paths) if path.is_dir()}
-    folders: list[str] = []
-    for rel in named:
-        folder = posixpath.dirname(rel)  # a named folder is walked: its parents are not
-        if rel.startswith("../") or os.path.isabs(rel):
-            continue
-        while True:
-            covered = any(folder == done or folder.startswith(done + "/") or done == "" for done in walked)
-            if covered or folder in folders:
-                break
-            folders.append(folder)
-            if not folder:
-                break
-            folder = posixpath.dirname(folder)
-    return folders
-
-
-def _named_dependency_files(ws: Workspace, folders: list[str], known: set[str]) -> list[SourceFile]:
-    """The dependency files of ``folders`` (:func:`named_folders`: the ones between the named paths and the
-    root, which the walk skipped) and of their ``requirements*/`` subfolders, read on demand, with the
-    ``-r``/``-c`` files they include: ``hueylint check deploy/huey.service`` judges the huey the
-    repository's ``requirements.txt`` pins, as a run over the whole repository does.  Dockerfiles are left
-    out (a Dockerfile's ``pip install`` pins only its own image); a broken one gives no pins and no HL001
-    (it is outside the checked paths)."""
-    from hueylint import versions
-
-    candidates: list[str] = []
-    for folder in folders:
-        for name in ws.list_folder(folder, links=False) or []:
-            rel = posixpath.join(folder, name) if folder else name
-            if name.lower().startswith("requirements") and ws.is_folder(rel):
-                candidates += [posixpath.join(rel, sub) for sub in ws.list_folder(rel, links=False) or []]
-            else:
-                candidates.append(rel)
-    found = []
-    while candidates:
-        rel = candidates.pop(0)
-        if rel in known or versions.filekinds.file_kind(rel) in ("", "dockerfile") or not ws.exists(rel):
-            continue
-        known.add(rel)
-        src = ws.file(rel)
-        if src is not None:
-            found.append(src)
-            candidates += versions.includes(src)
-    return found
-
-
 def _huey_version(ws: Workspace, settings: Settings,
                   folders: list[str] | None = None) -> tuple[dict[str, HueyVersion], HueyVersion]:
     from hueylint import versions
 
     deps = [src for src in ws.sources.values()  # a setup.py is a Python source that may pin huey too
             if src.format in ("deps", "dockerfile", "python") and versions.is_dependency_file(src.rel)]
-    named = _named_dependency_files(ws, folders or [], {src.rel for src in deps})
+    named = ws.dependency_files_above(folders or [], {src.rel for src in deps})
     cache = versions.DependencyCache(ws.root, enabled=ws.use_cache, cache_dir=ws.cache_dir)
     facts = {src.rel: cache.facts(src) for src in deps}  # pins, includes, parse error: by content
     facts.update((src.rel, cache.facts(src)) for src in named)
@@ -231,7 +176,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     started = _start_app(ws, options)  # the Python modules parse in worker processes while platforms build
     try:
-        folders = named_folders(paths, root, options.stdin[0] if options.stdin is not None else None)
+        folders = named_folders(paths, root, options.stdin[0] if options.stdin is not None else None)  # their huey
         return _build(ws, found, root, settings, options, started, folders)
     finally:
         if started is not None:
