@@ -289,6 +289,17 @@ def test_inspect_shows_verdicts_units_and_the_resolved_app(repo, capsys):
     assert "my_app/__init__.py" in out
 
 
+@pytest.mark.parametrize(("pin", "verdict"), [
+    ("huey==2.5.2", "no -t before huey 3.4: a stuck task waits for SIGKILL"),  # nothing to add: -t is 3.4's
+    ("huey==3.5.0", "no -t: a stuck task waits for SIGKILL"),
+])
+def test_inspect_deadline_verdict_follows_the_huey_version(repo, capsys, monkeypatch, pin, verdict):
+    write_tree(repo, {"huey.service": BROKEN_UNIT, "requirements.txt": pin + "\n"})
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run_cli(capsys, "inspect", "--no-color", "--no-cache")
+    assert code == 0 and f"vs -t -  {verdict}" in out
+
+
 def test_rule_is_explain_as_in_ruff(capsys):
     """`ruff rule F401` prints a rule's page: `hueylint rule HL101` is the same page as `hueylint explain`."""
     code, out, _ = run_cli(capsys, "explain", "HL101")
