@@ -42,8 +42,8 @@ def main() -> None:
                         f"{' '.join(hueylint)} check {tree} --exit-zero -q",
                         f"{' '.join(hueylint)} --version"], check=False)
         return
-    cold = timed([*hueylint, "check", str(tree), "--exit-zero", "-q"], prepare=["rm", "-rf", str(cache)])
-    warm = timed([*hueylint, "check", str(tree), "--exit-zero", "-q"])
+    cold = timed([*hueylint, "check", str(tree), "--exit-zero", "-s"], prepare=["rm", "-rf", str(cache)])
+    warm = timed([*hueylint, "check", str(tree), "--exit-zero", "-s"])
     version = timed([*hueylint, "--version"])
     print(f"cold check: {cold:.2f}s  warm check: {warm:.2f}s  --version: {version * 1000:.0f}ms")
 

@@ -69,7 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="FILE", help="use this configuration file")
     _files_options(check)
     _color_options(check)
-    check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    check.add_argument("-q", "--quiet", action="store_true",
+                       help="print the findings and nothing else: no summary, notices or warnings (as ruff)")
+    check.add_argument("-s", "--silent", action="store_true",
+                       help="print nothing: the exit code says it (internal errors still on stderr; -o still written)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
     check.add_argument("--show-unused-ignores", action="store_true",
@@ -88,14 +91,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="text: a table on a terminal, one line per rule when piped; json: a list of objects")
     _color_options(rules)
     explain = sub.add_parser("explain", aliases=["rule"], help="print a rule's documentation")
-    explain.add_argument("rule", metavar="RULE", help="a rule id (HL101) or name (stop-signal-not-graceful)")
+    explain.add_argument("rule", metavar="RULE", nargs="?",
+                         help="a rule id (HL101) or name (stop-signal-not-graceful)")
+    explain.add_argument("--all", action="store_true", help="every rule's page, in catalog order (as `ruff rule --all`)")
     _color_options(explain)
     inspect = sub.add_parser("inspect", help="show every consumer launch hueylint found")
     inspect.add_argument("paths", nargs="*", default=[], metavar="PATH",
                          help="files or folders to inspect; `-` reads stdin (see --stdin-filename)")
     inspect.add_argument("--output-format", "--format", dest="format", choices=("text", "json"), default="text",
                          metavar="FORMAT", help="text or json (default: text)")
-    inspect.add_argument("--config", metavar="FILE")
+    inspect.add_argument("--config", metavar="FILE", help="use this configuration file")
     inspect.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from stdin with `-`")
     _cache_options(inspect)
     _color_options(inspect)
@@ -391,6 +396,7 @@ def _check(args: argparse.Namespace) -> int:
         args.output = None
     if args.write_baseline and args.output and os.path.realpath(args.write_baseline) == os.path.realpath(args.output):
         raise UsageError(f"{args.output}: named by both --write-baseline and -o: the report would replace the baseline")
+    args.quiet = args.quiet or args.silent  # -s: -q's silence on stderr too, and no report on stdout
     paths, stdin = _paths(args)
     settings = load_settings(args, paths)
     from hueylint.catalog import rule_ids
@@ -462,7 +468,7 @@ def _check(args: argparse.Namespace) -> int:
             write_output(args.output, out.getvalue(), result.root)
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
-    else:
+    elif not args.silent:
         if args.format not in TEXT_FORMATS:  # JSON, SARIF, workflow commands: UTF-8 whatever the locale
             from hueylint.terminal import utf8_stdout
 
@@ -471,7 +477,7 @@ def _check(args: argparse.Namespace) -> int:
     for warning in [] if args.quiet else result.warnings:  # like ruff, -q keeps only the findings
         print(f"hueylint: warning: {warning}", file=sys.stderr)
     if result.internal_errors:
-        if args.output or args.format not in TEXT_FORMATS:  # a text report on stdout already ends with them
+        if args.output or args.silent or args.format not in TEXT_FORMATS:  # a text report on stdout ends with them
             from hueylint.terminal import printable
 
             for notice in result.internal_errors:
@@ -532,6 +538,15 @@ def _explain(args: argparse.Namespace) -> int:
     from hueylint.explain import render_rule
 
     catalog = load_catalog()
+    if args.all == (args.rule is not None):
+        raise UsageError(f"{args.command}: give a rule id or name, or --all" if not args.all else
+                         f"{args.command}: give a rule id or --all, not both")
+    if args.all:
+        for index, page in enumerate(catalog.values()):
+            if index:
+                sys.stdout.write("\n")
+            render_rule(page, _color(args))
+        return EXIT_CLEAN
     wanted = args.rule.strip()
     doc = catalog.get(wanted.upper()) or next((d for d in catalog.values() if d.name == wanted.lower()), None)
     if doc is None:

@@ -225,26 +225,38 @@ def parse_huey_version(value: Any, where: str) -> str:
     return version
 
 
+def shown_path(path: Path) -> str:
+    """A configuration file as messages name it: relative to the current folder when it lies inside it
+    (``pyproject.toml``, ``deploy/hueylint.toml``), else absolute (a file found in a folder above, or named
+    with ``--config ../x.toml``), so the name always says which file to open."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(os.getcwd()).as_posix()
+    except ValueError:
+        return str(absolute)
+
+
 def load_table(path: Path) -> dict[str, Any]:
+    shown = shown_path(path)
     if path.is_dir():
-        raise ConfigError(f"{path}: is a directory, not a configuration file")
+        raise ConfigError(f"{shown}: is a directory, not a configuration file")
     try:
         data = tomli.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such configuration file") from None
+        raise ConfigError(f"{shown}: no such configuration file") from None
     except OSError as exc:  # also a FIFO, device or oversize file (safeio): never a hang or a MemoryError
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        raise ConfigError(f"{shown}: cannot read: {exc}") from None
     except tomli.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
     except RecursionError:  # tomli recurses once per nested array or inline table
-        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+        raise ConfigError(f"{shown}: invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("hueylint", {}) if isinstance(tool, dict) else {}
         if not isinstance(table, dict):
-            raise ConfigError(f"{path.name}: `tool.hueylint` must be a table ([tool.hueylint]), not {table!r}")
+            raise ConfigError(f"{shown}: `tool.hueylint` must be a table ([tool.hueylint]), not {table!r}")
         return table
     return data
 
@@ -260,7 +272,7 @@ def build_settings(path: Path | None, fallback_root: Path, known: list[str]) -> 
         return Settings(root=fallback_root.resolve())
     table = load_table(path)
     settings = Settings(root=path.parent.resolve(), source=path)
-    apply_table(settings, table, f"{path.name}", known)
+    apply_table(settings, table, shown_path(path), known)
     settings.origins = {key: str(path) for key in table}
     return settings
 

@@ -38,7 +38,7 @@ from hueylint.suppressions import (
     may_hold_directives,
     parse_directives,
 )
-from hueylint.workspace import Workspace
+from hueylint.workspace import Workspace, named_folders
 
 if TYPE_CHECKING:
     from hueylint.pyapp.cache import Prefetch
@@ -92,20 +92,23 @@ class Result:
 INTERNAL_ERROR = "internal error"
 
 
-def _huey_version(ws: Workspace, settings: Settings) -> tuple[dict[str, HueyVersion], HueyVersion]:
+def _huey_version(ws: Workspace, settings: Settings,
+                  folders: list[str] | None = None) -> tuple[dict[str, HueyVersion], HueyVersion]:
     from hueylint import versions
 
     deps = [src for src in ws.sources.values()  # a setup.py is a Python source that may pin huey too
             if src.format in ("deps", "dockerfile", "python") and versions.is_dependency_file(src.rel)]
+    named = ws.dependency_files_above(folders or [], {src.rel for src in deps})
     cache = versions.DependencyCache(ws.root, enabled=ws.use_cache, cache_dir=ws.cache_dir)
     facts = {src.rel: cache.facts(src) for src in deps}  # pins, includes, parse error: by content
+    facts.update((src.rel, cache.facts(src)) for src in named)
     for src in deps:
         error = facts[src.rel].error
         if error is not None:
             line, col, message = error
             ws.unparseable(src, line, col, message)
     # (folder -> version, the repository's)
-    table, version = versions.folder_versions(deps, settings.huey_version, lambda src: facts[src.rel])
+    table, version = versions.folder_versions(deps + named, settings.huey_version, lambda src: facts[src.rel])
     if version.basis == "assumed" and not table:  # nothing names huey: the code may date it (huey.backends)
         from hueylint.pyapp.resolve import is_test_path
 
@@ -173,17 +176,18 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     started = _start_app(ws, options)  # the Python modules parse in worker processes while platforms build
     try:
-        return _build(ws, found, root, settings, options, started)
+        folders = named_folders(paths, root, options.stdin[0] if options.stdin is not None else None)  # their huey
+        return _build(ws, found, root, settings, options, started, folders)
     finally:
         if started is not None:
             started.close()  # the app layer waited for it; after an error its workers stop here
 
 
 def _build(ws: Workspace, found: Discovery, root: Path, settings: Settings, options: Options,
-           started: Prefetch | None) -> tuple[Workspace, Project, list[Notice]]:
+           started: Prefetch | None, folders: list[str] | None = None) -> tuple[Workspace, Project, list[Notice]]:
     """:func:`build_project` once the files are read: versions, platforms, overlaps, the app layer."""
     project = Project(root=str(root))
-    project.folder_versions, project.huey_version = _huey_version(ws, settings)
+    project.folder_versions, project.huey_version = _huey_version(ws, settings, folders)
     from hueylint import overlaps
     from hueylint.platforms import run_builders, run_follow_ups
 

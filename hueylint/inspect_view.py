@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hueylint.checks.hl201_shell_wrapper import describe
+from hueylint.hueyfacts import option_since
 from hueylint.model import Launch, Val, format_seconds, signal_name
 from hueylint.terminal import can_encode, markup
 
@@ -123,6 +124,8 @@ def _deadline_verdict(launch: Launch) -> str:
     deadline, timeout = launch.deadline, launch.shutdown_timeout
     if deadline is None or not deadline.known or deadline.value is None:
         return _check(None, "cannot be told")
+    if timeout is None and not launch.huey_version.at_least(*option_since("shutdown_timeout")):
+        return _check(None, "no -t before huey 3.4: a stuck task waits for SIGKILL")  # nothing to add: HL104 agrees
     if timeout is None:
         return _check(None, "no -t: a stuck task waits for SIGKILL")
     if not timeout.known or timeout.value is None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Container, Sequence
 
 from hueylint import shell
+from hueylint.findings import Finding
 from hueylint.model import Loc, Val, exclusive
 from hueylint.shell import Script
 from hueylint.sources import SourceFile
@@ -145,10 +146,38 @@ def _may_end(command: shell.Command, args: Sequence[str] | None, first: str) -> 
         and guard.decides(first) and not guard.admits(first) for guard in command.guards)
 
 
+def carriage_return(text: str) -> tuple[int, int, str] | None:
+    """Where a script's Windows line endings break it: (line, column of the first ``\\r`` before a line feed,
+    both 1-based, and why, for HL001), None for a script with LF line endings.  A ``#!`` line ending in
+    ``\\r`` names an interpreter that does not exist (``/bin/sh\\r``: execve fails with ENOENT, Docker's
+    "exec ... no such file or directory"); any other line's ``\\r`` is part of its last word for the shell
+    (``set -e\\r``: an illegal option; shellcheck SC1017)."""
+    index = text.find("\r\n")
+    if index < 0:
+        return None
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    first = text[:index]
+    if line == 1 and first.startswith("#!"):
+        why = (f"`{first}` ends in a carriage return (Windows line endings, CRLF): the kernel looks for the "
+               f"interpreter `{first[2:].split()[0] if first[2:].split() else ''}\\r`, which does not exist, so the "
+               "script fails to start (`no such file or directory`)")
+    else:
+        why = (f"line {line} ends in a carriage return (Windows line endings, CRLF): the shell reads the `\\r` as "
+               "part of each line's last word (`set -e\\r`: an illegal option; `cd /srv\\r`: no such folder)")
+    return line, col, (f"{why}. Fix: save the file with LF line endings (`dos2unix`, or `*.sh text eol=lf` in "
+                       ".gitattributes so that checkouts keep them)")
+
+
 def checked(ws: Workspace, src: SourceFile) -> SourceFile:
-    """Report a followed script's shell syntax error once (HL001): the chain reads only what bash would run."""
+    """Report a followed script's shell syntax error once (HL001): the chain reads only what bash would run;
+    Windows line endings too (:func:`carriage_return`), which break the script before bash runs anything."""
     if src.rel not in ws.followed_scripts:
         ws.followed_scripts.add(src.rel)
+        crlf = carriage_return(src.text)
+        if crlf is not None:
+            line, col, why = crlf
+            ws.findings.append(Finding("HL001", why, Loc(src.rel, line, col, line, col + 1)))
         script = parse_script(src.text)
         if script is not None and script.too_deep is not None:
             line, col = script.too_deep

@@ -25,6 +25,10 @@ _COMMENT_ONLY = re.compile(r"^\s*(?:#|;|//)")
 # ruff's and flake8's noqa comment naming hueylint's ids, written by habit in a deployment file: not hueylint's
 # syntax, so it suppresses nothing (HL009); in Python files noqa comments are ruff's and flake8's business
 _NOQA = re.compile(r"(?:^|\s)(?P<mark>#|;)\s*noqa\s*:\s*(?P<ids>HL\d{3}(?:[\s,]+HL\d{3})*)", re.IGNORECASE)
+# hueylint's ids behind another tool's suppression form (hadolint's `# hadolint ignore=DL3006`, shellcheck's and
+# pylint's `disable=`, a dash or no colon): meant as a suppression, read as none, so said (HL009), as noqa is
+_FOREIGN = re.compile(r"(?:^|\s)(?P<mark>#|;|//)\s*hueylint\s*[-:]?\s*(?P<verb>ignore-file|ignore|disable|noqa|skip)"
+                      r"\b\s*[=:]?\s*\[?\s*(?P<ids>HL\d{3}(?:[\s,]+HL\d{3})*)\]?", re.IGNORECASE)
 _ID = re.compile(r"^HL\d{3}$")
 # Formats whose comments are whole lines only: the characters that start one (after indentation), and
 # what becomes of a trailing ``# hueylint: ...`` there instead (systemd.syntax(7): lines starting with
@@ -43,13 +47,14 @@ WHOLE_LINE_COMMENTS = {
 class Directive:
     line: int
     col: int
-    kind: str  # ignore | ignore-file | annotation | noqa (ruff's syntax, suppresses nothing)
+    kind: str  # ignore | ignore-file | annotation | noqa (ruff's syntax) | foreign (another tool's): the last two suppress nothing
     ids: tuple[str, ...]
     standalone: bool  # the comment is alone on its line
     used: set[str] = field(default_factory=set)
     misplaced: str = ""  # why this is not a comment in its format (it then suppresses nothing)
     span: tuple[int, int] | None = None  # an annotation: the lines of the workload it covers
     mark: str = "#"  # the comment character written (``;`` in an INI file whose inline comments need it)
+    meant: str = ""  # a foreign form: the directive it stands for (``ignore`` or ``ignore-file``), for HL009
 
 
 def parse_ids(text: str) -> tuple[str, ...]:
@@ -71,7 +76,7 @@ class FileSuppressions:
     def suppresses(self, finding: Finding) -> bool:
         line = finding.loc.line
         for directive in self.directives:
-            if not directive.ids or directive.misplaced or directive.kind == "noqa":
+            if not directive.ids or directive.misplaced or directive.kind in ("noqa", "foreign"):
                 continue
             if directive.span is not None:
                 applies = directive.span[0] <= line <= directive.span[1]
@@ -89,7 +94,7 @@ def may_hold_directives(text: str) -> bool:
     """Could ``text`` hold a suppression :func:`parse_directives` reads (a substring test: most files hold none),
     in any case: its patterns ignore case, as ruff's noqa does (``# HUEYLINT: ignore[HL101]`` was skipped)."""
     lower = text.lower()
-    return "hueylint:" in lower or ("noqa" in lower and "hl" in lower)
+    return "hueylint" in lower or ("noqa" in lower and "hl" in lower)
 
 
 def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressions:
@@ -99,6 +104,17 @@ def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressi
     directives: list[Directive] = []
     for number, text in enumerate(lines, start=1):
         lower = text.lower()
+        match = _DIRECTIVE.search(text) if "hueylint:" in lower else None
+        # another tool's form, or ids beside a bare `hueylint: ignore` (`ignore=HL101`, `ignore HL101`)
+        foreign = _FOREIGN.search(text) if "hueylint" in lower and (match is None or not match.group("ids")) \
+            else None
+        if foreign is not None:
+            alone = bool(_COMMENT_ONLY.match(text))
+            kind = "ignore-file" if foreign.group("verb").lower() == "ignore-file" else "ignore"
+            directives.append(Directive(number, foreign.start("mark") + 1, "foreign", parse_ids(foreign.group("ids")),
+                                        alone, mark=foreign.group("mark"), meant=kind,
+                                        misplaced=foreign.group(0).strip()))  # what was written, for HL009
+            continue
         if "hueylint:" not in lower:
             noqa = _NOQA.search(text) if "noqa" in lower and fmt != "python" else None
             if noqa is not None:
@@ -107,7 +123,6 @@ def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressi
                                             alone, misplaced=not_a_comment if comment_chars and not alone else "",
                                             mark=noqa.group("mark")))
             continue
-        match = _DIRECTIVE.search(text)
         if not match:
             continue
         kind = match.group("kind").lower()
@@ -136,6 +151,12 @@ def directive_findings(files: list[FileSuppressions], known: set[str], show_unus
                 findings.append(Finding(
                     "HL009", f"`noqa` is ruff's and flake8's syntax and suppresses nothing here: write "
                     f"`{directive.mark} hueylint: ignore[{','.join(directive.ids)}]`{where}", loc))
+                continue
+            if directive.kind == "foreign":
+                findings.append(Finding(
+                    "HL009", f"`{directive.misplaced}` is not hueylint's suppression syntax and suppresses nothing "
+                    "(hadolint's `ignore=` and shellcheck's `disable=` forms are not read): write "
+                    f"`{directive.mark} hueylint: {directive.meant}[{','.join(directive.ids)}]`", loc))
                 continue
             if directive.misplaced:
                 findings.append(Finding(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from hueylint.config import Settings
-from hueylint.discovery import BINARY, MAX_FOLDER_DEPTH, WIDE_TEXT, Notice, read_on_demand, stamp_of
+from hueylint.discovery import BINARY, MAX_FOLDER_DEPTH, WIDE_TEXT, Notice, read_on_demand, rel_path, stamp_of
 from hueylint.findings import Finding
 from hueylint.model import Dropped, Loc
 from hueylint.parsers import ParseError
@@ -134,6 +134,35 @@ class Workspace:
     def inputs(self) -> list[Path]:
         """Every file of the tree this run read: discovered sources and scripts read on demand."""
         return [src.path for src in (*self.sources.values(), *self.read_on_demand().values())]
+
+    def dependency_files_above(self, folders: list[str], known: set[str]) -> list[SourceFile]:
+        """The dependency files of ``folders`` (:func:`named_folders`: the ones between the named paths and the
+        root, which the walk skipped) and of their ``requirements*/`` subfolders, read on demand, with the
+        ``-r``/``-c`` files they include: ``hueylint check deploy/huey.service`` judges the huey the
+        repository's ``requirements.txt`` pins, as a run over the whole repository does.  Dockerfiles are left
+        out (a Dockerfile's ``pip install`` pins only its own image); a broken one gives no pins and no HL001
+        (it is outside the checked paths)."""
+        from hueylint import versions  # below this layer: its parsers and file kinds
+
+        candidates: list[str] = []
+        for folder in folders:
+            for name in self.list_folder(folder, links=False) or []:
+                rel = posixpath.join(folder, name) if folder else name
+                if name.lower().startswith("requirements") and self.is_folder(rel):
+                    candidates += [posixpath.join(rel, sub) for sub in self.list_folder(rel, links=False) or []]
+                else:
+                    candidates.append(rel)
+        found = []
+        while candidates:
+            rel = candidates.pop(0)
+            if rel in known or versions.filekinds.file_kind(rel) in ("", "dockerfile") or not self.exists(rel):
+                continue
+            known.add(rel)
+            src = self.file(rel)
+            if src is not None:
+                found.append(src)
+                candidates += versions.includes(src)
+        return found
 
     def files_named(self, name: str) -> list[str]:
         """Repo paths (sources, then other walked files) whose last part is ``name``; the index is built once."""
@@ -295,3 +324,26 @@ def _entries(root: str, folder: str, folders: bool) -> list[str]:
             return [entry.name for entry in entries if not folders or entry.is_dir(follow_symlinks=False)]
     except (OSError, ValueError):
         return []
+
+
+def named_folders(paths: list[Path], root: Path, stdin_name: str | None) -> list[str]:
+    """The folders (repo paths, ``""`` the root) from each path named on the command line (a file's own
+    folder, the ``--stdin-filename``'s) up to the root that the walk did not cover: no named path is that
+    folder or above it.  Empty when the root itself is named (``hueylint check .``); paths outside the root
+    give none."""
+    named = [rel_path(path, root) for path in [*paths, *([Path(stdin_name)] if stdin_name else [])]]
+    walked = {"" if rel == "." else rel for rel, path in zip(named, paths) if path.is_dir()}
+    folders: list[str] = []
+    for rel in named:
+        folder = posixpath.dirname(rel)  # a named folder is walked: its parents are not
+        if rel.startswith("../") or os.path.isabs(rel):
+            continue
+        while True:
+            covered = any(folder == done or folder.startswith(done + "/") or done == "" for done in walked)
+            if covered or folder in folders:
+                break
+            folders.append(folder)
+            if not folder:
+                break
+            folder = posixpath.dirname(folder)
+    return folders

@@ -112,11 +112,11 @@ def test_longest_task_option(repo, capsys):
 def test_statistics_and_quiet(repo, capsys):
     write_tree(repo, {"huey.service": BROKEN_UNIT})
     _, out, _ = run_cli(capsys, "check", "--statistics", "--quiet", "--no-color")
-    assert "HL101  stop-signal-not-graceful" in out
-    assert "ExecStart" not in out
-    assert "Found 3 findings" in out
+    assert out == ("    1  HL101  [*] stop-signal-not-graceful\n"  # -q: the counts and nothing else, as ruff
+                   "    1  HL102  [*] stop-deadline-too-short\n"
+                   "    1  HL104  [*] missing-shutdown-timeout\n")
     _, out, _ = run_cli(capsys, "check", "--statistics", "--no-color")  # without -q too: counts, no list
-    assert "HL101  stop-signal-not-graceful" in out and "ExecStart" not in out and "huey.service:" not in out
+    assert "HL101  [*] stop-signal-not-graceful" in out and "ExecStart" not in out and "huey.service:" not in out
 
 
 def test_json_output_schema(repo, capsys):
@@ -181,6 +181,21 @@ def test_rules_and_explain(capsys):
     assert code == 0 and "HL101" in out
     code, _, err = run_cli(capsys, "explain", "HL999")
     assert code == 2 and "unknown rule" in err
+
+
+def test_rule_all_prints_every_page_as_ruff_rule_all(capsys):
+    """`hueylint rule --all` (ruff's `ruff rule --all`): every page in catalog order, one blank line apart;
+    a rule and --all together, or neither, is a usage error naming the command typed."""
+    from hueylint.catalog import load_catalog
+    from hueylint.explain import markdown
+
+    code, out, _ = run_cli(capsys, "rule", "--all")
+    assert code == 0 and out == "\n".join(markdown(doc) + "\n" for doc in load_catalog().values())
+    assert [line for line in out.splitlines() if line.startswith("# HL")][:2] == [
+        "# HL001 unparseable-file", "# HL002 invalid-consumer-options"]
+    assert run_cli(capsys, "rule") == (2, "", "hueylint: error: rule: give a rule id or name, or --all\n")
+    assert run_cli(capsys, "explain", "HL101", "--all") == (
+        2, "", "hueylint: error: explain: give a rule id or --all, not both\n")
 
 
 def test_version_is_fast_and_light():
@@ -274,6 +289,17 @@ def test_inspect_shows_verdicts_units_and_the_resolved_app(repo, capsys):
     assert "my_app/__init__.py" in out
 
 
+@pytest.mark.parametrize(("pin", "verdict"), [
+    ("huey==2.5.2", "no -t before huey 3.4: a stuck task waits for SIGKILL"),  # nothing to add: -t is 3.4's
+    ("huey==3.5.0", "no -t: a stuck task waits for SIGKILL"),
+])
+def test_inspect_deadline_verdict_follows_the_huey_version(repo, capsys, monkeypatch, pin, verdict):
+    write_tree(repo, {"huey.service": BROKEN_UNIT, "requirements.txt": pin + "\n"})
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run_cli(capsys, "inspect", "--no-color", "--no-cache")
+    assert code == 0 and f"vs -t -  {verdict}" in out
+
+
 def test_rule_is_explain_as_in_ruff(capsys):
     """`ruff rule F401` prints a rule's page: `hueylint rule HL101` is the same page as `hueylint explain`."""
     code, out, _ = run_cli(capsys, "explain", "HL101")
@@ -281,3 +307,16 @@ def test_rule_is_explain_as_in_ruff(capsys):
     assert run_cli(capsys, "rule", "HL101") == (0, out, "")
     code, _, err = run_cli(capsys, "rule", "HL999")
     assert code == 2 and err == "hueylint: error: unknown rule 'HL999' (see `hueylint rules`)\n"
+
+
+@pytest.mark.parametrize("command", ["check", "rules", "explain", "inspect"])
+def test_every_option_has_help(command, capsys):
+    """`hueylint COMMAND --help` explains every option (before, `inspect --config FILE` had no text)."""
+    import argparse
+
+    from hueylint.cli import _parser
+
+    sub = next(action for action in _parser()._actions if isinstance(action, argparse._SubParsersAction))
+    undocumented = [action.option_strings or action.dest for action in sub.choices[command]._actions
+                    if not action.help]
+    assert undocumented == []

@@ -56,12 +56,27 @@ def test_concise_is_one_line_a_finding_then_the_summary(repo, capsys):
 
 
 def test_concise_quiet_statistics_and_colour(repo, capsys):
-    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-q")
-    assert out == "Found 3 findings (1 error, 2 warnings) in 2 files checked.\n"
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-q")
+    assert (code, err) == (1, "") and out == (  # ruff's -q: the findings and nothing else
+        f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+        f"deploy/huey.service:2:11: HL104 [warning] {HL104}\n"
+        f"deploy/huey.service:3:16: HL102 [warning] {HL102.format(longest='45s')}\n")
+    assert run_cli(capsys, "check", "--no-cache", "-s") == (1, "", "")  # -s: nothing, the exit code says it
+    assert run_cli(capsys, "check", "--no-cache", "-s", "--exit-zero", "--format", "json") == (0, "", "")
+    assert run_cli(capsys, "check", "--no-cache", "-s", "-o", "report.json", "--format", "json")[:2] == (1, "")
+    assert len(json.loads((repo / "report.json").read_text())["findings"]) == 3  # -o is still written
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--statistics", "--select", "HL101")
-    assert out == ("    1  HL101  stop-signal-not-graceful\n\n"  # the counts instead of the list, as ruff
+    assert out == ("    1  HL101  [*] stop-signal-not-graceful\n\n"  # the counts instead of the list, as ruff
                    "Found 1 finding (1 error) in 2 files checked.\n"
                    "[*] 1 fixable with the `--fix` option.\n")
+    # ruff's marks: `[*]` a rule --fix fixes, `[ ]` one it does not; no mark when nothing is fixable
+    write_tree(repo, {"my_app/__init__.py": "from huey import RedisHuey\n\nhuey = RedisHuey('app', password='hunter2')\n"})
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--statistics",
+                        "--select", "HL101,HL403")
+    assert out.split("\n\n")[0].splitlines() == ["    1  HL101  [*] stop-signal-not-graceful",
+                                                 "    1  HL403  [ ] hardcoded-secret"]
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--statistics", "--select", "HL403")
+    assert out.split("\n\n")[0] == "    1  HL403  hardcoded-secret"
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--color", "always")
     assert "\x1b[" in out and "\x1b[1;31mHL101\x1b[0m" in out
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--color", "never")
@@ -261,8 +276,11 @@ def test_deployment_files_under_build_are_checked(git_repo, capsys):
 
 
 def test_named_paths_are_checked_unless_force_exclude(repo, capsys):
-    assert _files(capsys, "legacy/old.service", "deploy") == ["deploy/huey.service", "legacy/old.service"]
-    assert _files(capsys, "--force-exclude", "legacy/old.service", "deploy") == ["deploy/huey.service"]
+    # pyproject.toml: the root's dependency file, read for the huey it pins (tests/test_named_path_versions.py)
+    assert _files(capsys, "legacy/old.service", "deploy") == ["deploy/huey.service", "legacy/old.service",
+                                                              "pyproject.toml"]
+    assert _files(capsys, "--force-exclude", "legacy/old.service", "deploy") == ["deploy/huey.service",
+                                                                                  "pyproject.toml"]
     assert _files(capsys, "--force-exclude", "legacy") == []  # a named folder that is excluded
     # a command-line glob and a file inside an excluded folder
     assert _files(capsys, "--force-exclude", "--extend-exclude", "deploy", "deploy/huey.service") == []
@@ -272,13 +290,13 @@ def test_named_paths_are_checked_unless_force_exclude(repo, capsys):
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--force-exclude", "--output-format", "concise",
                            "--select", "HL101", "legacy/old.service", "deploy/huey.service")
     assert (code, out) == (1, f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
-                              "Found 1 finding (1 error) in 1 file checked.\n"
+                              "Found 1 finding (1 error) in 2 files checked.\n"  # pyproject.toml: its huey pins
                               "[*] 1 fixable with the `--fix` option.\n")
 
 
 def test_force_exclude_in_the_configuration_and_for_stdin(repo, capsys, monkeypatch):
     (repo / "pyproject.toml").write_text(CONFIG.replace('longest-task = "45s"', "force-exclude = true"))
-    assert _files(capsys, "legacy/old.service", "deploy") == ["deploy/huey.service"]
+    assert _files(capsys, "legacy/old.service", "deploy") == ["deploy/huey.service", "pyproject.toml"]
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BROKEN_UNIT.encode())))
     code, out, err = run_cli(capsys, "check", "--no-cache", "--stdin-filename", "legacy/new.service", "-")
     assert (code, out) == (0, "") and "every path given is excluded" in err

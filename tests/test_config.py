@@ -54,6 +54,29 @@ def test_pyproject_tool_hueylint_not_a_table_is_exit_2(repo, capsys):
     assert err == "hueylint: error: pyproject.toml: `tool.hueylint` must be a table ([tool.hueylint]), not 5\n"
 
 
+def test_configuration_errors_name_the_file_as_found(repo, capsys, monkeypatch, tmp_path_factory):
+    """A configuration error names the file the user must open: relative to the current folder inside it, else
+    absolute (a file found in a folder above, `--config` outside); before, a value error gave the bare name
+    (`pyproject.toml: unknown key`) and a syntax error the absolute path, whichever file it was."""
+    from hueylint.cli import main
+
+    write_tree(repo, {"pyproject.toml": '[tool.hueylint]\nselec = ["HL1"]\n', "deploy/x.txt": ""})
+    expected = "unknown key `selec` (expected one of: exclude, extend-exclude, extend-select, fail-on, force-exclude, " \
+               "huey-version, ignore, longest-task, per-file-ignores, select, severity)\n"
+    assert main(["check", "-q"]) == 2 and capsys.readouterr().err == f"hueylint: error: pyproject.toml: {expected}"
+    monkeypatch.chdir(repo / "deploy")
+    assert main(["check", "-q"]) == 2
+    assert capsys.readouterr().err == f"hueylint: error: {repo.resolve() / 'pyproject.toml'}: {expected}"
+    outside = tmp_path_factory.mktemp("elsewhere") / "hueylint.toml"
+    outside.write_text('select = ["HL1"\n')
+    assert main(["check", "-q", "--config", str(outside)]) == 2
+    assert capsys.readouterr().err.startswith(f"hueylint: error: {outside}: invalid TOML: ")
+    monkeypatch.chdir(repo)
+    (repo / "deploy" / "hueylint.toml").write_text("fail-on = 'never'\n")
+    assert main(["check", "-q", "--config", "deploy/hueylint.toml"]) == 2
+    assert capsys.readouterr().err.startswith("hueylint: error: deploy/hueylint.toml: fail-on: ")
+
+
 def test_pyproject_without_section_is_not_a_config(repo, capsys):
     write_tree(repo, {"pyproject.toml": '[project]\nname = "x"\n', "hueylint.toml": 'ignore = ["HL101"]\n'})
     # the pyproject has no [tool.hueylint]: hueylint.toml in the same folder is used

@@ -63,10 +63,17 @@ def test_internal_error_text_exits_2_and_never_passes(broken_builder, capsys):
 
 def test_internal_error_after_findings_in_text(broken_builder, capsys):
     write_tree(broken_builder, {"Procfile": "worker: huey_consumer my_app.huey -n\n"})
-    code, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "-q")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color")
     assert code == 2
-    assert out == ("Found 2 findings (1 error, 1 note) in 2 files checked.\n"
-                   f"error: huey.service: {INTERNAL}\n")
+    assert out.endswith("Found 2 findings (1 error, 1 note) in 2 files checked.\n"
+                        "[*] 2 fixable with the `--fix` option.\n"
+                        f"error: huey.service: {INTERNAL}\n")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "-q", "--output-format", "concise")
+    assert code == 2  # -q: the findings and, never quiet, the internal error
+    assert [line.split(" [")[0] for line in out.splitlines()] == [
+        "Procfile:1:9: HL101", "Procfile:1:9: HL104", f"error: huey.service: {INTERNAL}"]
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--no-color", "-s")
+    assert (code, out, err) == (2, "", f"hueylint: error: huey.service: {INTERNAL}\n")  # -s: on stderr
 
 
 def test_internal_error_in_json_sarif_and_github(broken_builder, capsys):
@@ -428,8 +435,10 @@ def test_write_baseline_still_writes_the_report(git_repo, capsys):
     assert code == 0 and out == "" and err == "hueylint: wrote 3 finding(s) to base.json\n"
     assert len(json.loads((git_repo / "out.sarif").read_text())["runs"][0]["results"]) == 3
     assert len(json.loads((git_repo / "base.json").read_text())["findings"]) == 3
-    code, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "-q", "--write-baseline", "base.json")
-    assert code == 0 and out == "Found 3 findings (1 error, 1 warning, 1 note) in 1 file checked.\n"
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "-q", "--output-format", "concise",
+                           "--write-baseline", "base.json")
+    assert code == 0 and [line.split(" [")[0] for line in out.splitlines()] == [
+        "huey.service:2:11: HL101", "huey.service:2:11: HL104", "huey.service:3:16: HL102"]
 
 
 def test_write_baseline_with_baseline_is_a_usage_error(git_repo, capsys):

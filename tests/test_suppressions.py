@@ -55,6 +55,37 @@ def test_noqa_after_a_semicolon_is_answered_with_the_same_comment_mark(tmp_path)
     assert message == "`noqa` is ruff's and flake8's syntax and suppresses nothing here: write `; hueylint: ignore[HL101]`"
 
 
+FOREIGN = ("is not hueylint's suppression syntax and suppresses nothing (hadolint's `ignore=` and shellcheck's "
+           "`disable=` forms are not read): write ")
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("# hueylint ignore=HL101", "# hueylint: ignore[HL101]"),  # hadolint's `# hadolint ignore=DL3006`
+    ("# hueylint: disable=HL101,HL104", "# hueylint: ignore[HL101,HL104]"),  # shellcheck's and pylint's
+    ("# hueylint disable HL101", "# hueylint: ignore[HL101]"),
+    ("# hueylint-ignore[HL101]", "# hueylint: ignore[HL101]"),
+    ("# hueylint: ignore=HL101", "# hueylint: ignore[HL101]"),  # before: "without rule ids is refused"
+    ("# hueylint: ignore HL101", "# hueylint: ignore[HL101]"),
+    ("# HUEYLINT IGNORE-FILE=HL101", "# hueylint: ignore-file[HL101]"),
+    ("; hueylint disable=HL101", "; hueylint: ignore[HL101]"),
+])
+def test_another_tools_suppression_form_suppresses_nothing_and_says_what_to_write(tmp_path, written, meant):
+    """hueylint's ids in another tool's suppression form were read as no comment at all: the finding stayed
+    and nothing said why.  Now HL009 quotes what was written and names hueylint's form, as for ruff's noqa."""
+    root = repo(tmp_path, {"a.service": f"[Service]\n{written}\nExecStart=/x/huey_consumer app.huey -t 5\n"
+                                        "TimeoutStopSec=60\n"})
+    result = lint(root)
+    assert triples(result, "HL101") == [("HL101", "a.service", 3)] and result.suppressed == 0
+    assert [(f.loc.line, f.loc.col, f.message) for f in result.findings if f.rule == "HL009"] == [
+        (2, 1, f"`{written}` {FOREIGN}`{meant}`")]
+
+
+def test_a_comment_that_only_names_hueylint_is_no_suppression(tmp_path):
+    root = repo(tmp_path, {"a.service": "[Service]\n# checked by hueylint (see HL101 in its docs)\n"
+                                        "ExecStart=/x/huey_consumer app.huey -t 5\nTimeoutStopSec=60\n"})
+    assert [f.rule for f in lint(root).findings if f.rule in ("HL008", "HL009")] == []
+
+
 def test_trailing_comment_on_previous_line_does_not_leak(tmp_path):
     root = repo(tmp_path, {"Dockerfile": (
         "FROM python:3.13-slim AS base  # hueylint: ignore[HL101]\n"

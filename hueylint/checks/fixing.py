@@ -96,13 +96,7 @@ def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str
         return yaml_mapping_set(launch.loc.path or "", text, ["services", launch.name], key, value,
                                 override_merged=True) if text is not None else None
     if current is not None and not current.loc.is_default:
-        text = ctx.text(current.loc.path or "")
-        if text is None or current.loc.line != current.loc.end_line:
-            return None
-        written = text_lines(text)[current.loc.line - 1][current.loc.col - 1:current.loc.end_col - 1].strip()
-        if not written or any(ch in written for ch in "$%{}") or len(written.split()) != 1:
-            return None  # a variable, a template, or more than the value: not a precise edit
-        return replace_at(current.loc, value)
+        return _replace_written(ctx, current, value)
     if launch.platform == "fly":
         return _fly_top_level(ctx, launch.chain[0].loc.path if launch.chain else None, key, value)
     path = launch.loc.path
@@ -127,6 +121,43 @@ def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str
             return None
         return insert_line_before(path, text, launch.loc.line, f"{key} {value}")
     return None
+
+
+def _replace_written(ctx: Context, current: Val[Any], value: str) -> Edit | None:
+    """The written value ``current`` (one word on one line) replaced with ``value``; None for a variable, a
+    template or more than the value, where no precise edit exists."""
+    text = ctx.text(current.loc.path or "")
+    if text is None or current.loc.line != current.loc.end_line:
+        return None
+    written = text_lines(text)[current.loc.line - 1][current.loc.col - 1:current.loc.end_col - 1].strip()
+    if not written or any(ch in written for ch in "$%{}") or len(written.split()) != 1:
+        return None
+    return replace_at(current.loc, value)
+
+
+#: supervisors inside the launch's platform (a container's CMD, a unit running ``supervisord -n``) whose
+#: program settings a fix edits in their own file: the hop's ``loc`` is the program's section header
+INNER_SUPERVISORS = ("supervisord", "circus")
+
+
+def _inner_setting(launch: Launch, ctx: Context, value: Val[Any] | None, attr: str,
+                   keys: dict[str, tuple[str, str]], wanted: object) -> tuple[str, Edit | None] | None:
+    """(the setting as written, its edit) when ``value`` (a hop's ``attr``: ``sends``, ``deadline``) is a
+    supervisord program's or circus watcher's inside the platform: the written value replaced, or the key
+    added to the program's own section; None for any other owner (the platform's own: :func:`set_setting`)."""
+    if value is None:
+        return None
+    hop = next((hop for hop in launch.chain[1:] if getattr(hop, attr) is value), None)
+    name = hop.name.split(" ")[0] if hop is not None else ""
+    if hop is None or name not in INNER_SUPERVISORS or not hop.loc.path:
+        return None
+    key, form = keys[name]
+    setting = form.format(wanted)
+    sep = " = " if name == "circus" else "="
+    if not value.loc.is_default:
+        return f"{key}{sep}{setting}", _replace_written(ctx, value, setting)
+    text = ctx.text(hop.loc.path)
+    return f"{key}{sep}{setting}", ini_set(hop.loc.path, text, hop.loc.line, key, setting, sep) if text else None
 
 
 def _own_compose_key(launch: Launch, ctx: Context, loc: Loc, key: str) -> bool:
@@ -213,7 +244,11 @@ def k8s_stop_signal_fix(launch: Launch, ctx: Context, wanted: str) -> Fix | None
 
 
 def stop_signal_fix(launch: Launch, ctx: Context, signal: Val[str], wanted: str) -> Fix | None:
-    """The platform sends ``wanted`` (``INT``/``TERM``): its stop-signal setting set or added."""
+    """The platform sends ``wanted`` (``INT``/``TERM``): its stop-signal setting set or added; or the
+    ``stopsignal`` of the supervisord program inside the platform that sends it (:func:`_inner_setting`)."""
+    inner = _inner_setting(launch, ctx, signal, "sends", SIGNAL_KEYS, wanted)
+    if inner is not None:
+        return _fix(f"set `{inner[0]}`", inner[1])
     if launch.platform not in SIGNAL_KEYS or not _owned(launch, signal, "sends"):
         return None
     key, form = SIGNAL_KEYS[launch.platform]
@@ -224,7 +259,11 @@ def stop_signal_fix(launch: Launch, ctx: Context, signal: Val[str], wanted: str)
 
 
 def deadline_fix(launch: Launch, ctx: Context, deadline: Val[float] | None, seconds: int) -> Fix | None:
-    """The platform's kill deadline set to ``seconds``."""
+    """The platform's kill deadline set to ``seconds`` (or the deadline of the supervisord program inside it
+    when that is the one that binds: :func:`_inner_setting`)."""
+    inner = _inner_setting(launch, ctx, deadline, "deadline", DEADLINE_KEYS, seconds)
+    if inner is not None:
+        return _fix(f"set `{inner[0]}`", inner[1])
     if launch.platform not in DEADLINE_KEYS or not _owned(launch, deadline, "deadline"):
         return None
     most = launch.chain[0].max_deadline
@@ -394,13 +433,16 @@ def exec_form_fix(launch: Launch, ctx: Context, *, image_command: bool = False) 
                                                consumer.loc.line, len(line.rstrip()) + 1, json.dumps(words)))
 
 
-def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False) -> Fix | None:
+def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on_path: bool = False) -> Fix | None:
     """``exec`` before the consumer's command when it is the final command of a ``sh -c`` string or of a
     script: the command starts after ``&&``/``;``/the string's opening quote (or at the line's start in a
     script), nothing but the closing quote (or, in a script, blank and comment lines) follows it.
     ``instruction``: the line is a one-line shell-form Dockerfile ``CMD``/``ENTRYPOINT``: its command starts
     after the keyword or the last ``&&``/``;`` (``CMD exec huey_consumer ...``), never before the keyword;
-    the Dockerfile's later lines do not matter."""
+    the Dockerfile's later lines do not matter.  ``last_on_path``: the chain found that nothing but ``exit``
+    runs after the command on the launch's path (a script's ``case`` arm or ``if`` branch with nothing after
+    the ``esac``/``fi``, a function called last: ``WrapperProblem.how == "last"``), so later lines of the
+    script do not matter, the arm's ``;;`` may follow the command and a ``pattern)`` may precede it."""
     consumer = launch.consumer.program
     if consumer is None or consumer.loc.is_default or launch.unresolved:
         return None
@@ -409,29 +451,36 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False) -> Fix 
     line = _line(ctx, consumer.loc)
     if line is None:
         return None
-    last = _last_word(launch, consumer.loc, text)
-    if last is None:
-        return None
-    end = last.end_col - 1
-    rest = line[end:].strip()
     head = line[: consumer.loc.col - 1]
     quote = max(head.rfind("'"), head.rfind('"'))
     in_string = quote >= 0 and head.count(head[quote]) % 2 == 1
-    if in_string:  # a `-c` string: only its closing quote may follow
-        if not rest.startswith(head[quote]) or head[quote] in line[consumer.loc.col - 1:end]:
-            return None  # more follows the consumer, or its words are exec-form strings of their own
-    elif rest and not rest.startswith("#"):
+    # a script's command the chain found last on the path: what follows it (`;;`, `esac`, other arms, its
+    # arguments from elsewhere: `--queue "$2"`) does not run after it, only where it starts matters
+    proven = last_on_path and not in_string and not instruction
+    last = _last_word(launch, consumer.loc, text)
+    if last is None and not proven:
         return None
-    elif not instruction and any(other.strip() and not other.lstrip().startswith("#")
-                                 for other in lines[consumer.loc.line:]):
-        return None  # not the script's last command
+    if last is not None and not proven:
+        end = last.end_col - 1
+        rest = line[end:].strip()
+        if in_string:  # a `-c` string: only its closing quote may follow
+            if not rest.startswith(head[quote]) or head[quote] in line[consumer.loc.col - 1:end]:
+                return None  # more follows the consumer, or its words are exec-form strings of their own
+        elif rest and not rest.startswith("#"):
+            return None
+        elif not instruction and any(other.strip() and not other.lstrip().startswith("#")
+                                     for other in lines[consumer.loc.line:]):
+            return None  # not the script's last command
     base = quote + 1 if in_string else 0
+    if proven:  # a case arm written on one line: `worker) huey_consumer ... ;;`
+        pattern = re.match(r"\s*\(?[^()|;&'\"]*\)\s*", head)
+        base = pattern.end() if pattern else 0
     found = _last_operator(head[base:])
     if found is not None and found[1].startswith("|"):
         return None  # a pipeline or an `||` list: `exec` there runs in a subshell, or not at all
     if instruction and (in_string or (found is None and head.strip().upper() not in ("CMD", "ENTRYPOINT"))):
         return None
-    cut = base + found[0] + len(found[1]) if found is not None else -1 if not in_string else base
+    cut = base + found[0] + len(found[1]) if found is not None else base if in_string or base else -1
     if instruction and cut < 0:  # right after the keyword
         cut = len(head.rstrip())
     start = max(cut, 0)

@@ -30,7 +30,7 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
         consumer = launch.consumer.program
         if graceful.value == "TERM" and signal.value == "INT":
             why = "with `-g TERM`, SIGINT is huey's *immediate* signal: running tasks are interrupted"
-            fix = f"drop `{_setting_text(launch, signal)}` so the platform sends SIGTERM, or drop `-g TERM`"
+            fix = f"drop {_sigint_setting(launch, signal)} so the platform sends SIGTERM, or drop `-g TERM`"
             if signal.loc.is_default:  # SIGINT is the platform's own default (Fly.io): nothing to drop
                 fix = f"make the platform send SIGTERM{TERM_SETTING.get(launch.platform, '')}, or drop `-g TERM`"
             edit = fixing.stop_signal_fix(launch, ctx, signal, "TERM")
@@ -131,8 +131,30 @@ def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
     return fixing.stop_signal_fix(launch, ctx, signal, DEFAULT_GRACEFUL_SIGNAL)
 
 
-def _setting_text(launch: Launch, signal: Val[str]) -> str:
-    return STOP_SETTING.get(hop_owner(launch, signal, "sends"), "the stop signal setting")
+#: the setting that makes each platform send SIGINT, as written, for HL101's "drop ..." when the consumer
+#: runs with `-g TERM` (a Kubernetes container's: the image's STOPSIGNAL or its `lifecycle.stopSignal`)
+SIGINT_SETTING = {
+    "systemd": "`KillSignal=SIGINT`",
+    "supervisord": "`stopsignal=INT`",
+    "docker": "`STOPSIGNAL SIGINT`",
+    "compose": "`stop_signal: SIGINT`",
+    "circus": "`stop_signal = INT`",
+    "s6": "the `down-signal` file",
+    "s6-overlay": "the `down-signal` file",
+    "fly": '`kill_signal = "SIGINT"`',
+    "pidfile": "`kill -INT` from the stop script",
+    "python": "the program's `send_signal(signal.SIGINT)`",
+}
+
+
+def _sigint_setting(launch: Launch, signal: Val[str]) -> str:
+    """The setting that sends SIGINT (``signal``, written at ``signal.loc``), in backticks when it is text to
+    delete: ``drop `STOPSIGNAL SIGINT` so the platform sends SIGTERM``."""
+    owner = hop_owner(launch, signal, "sends")
+    if owner == "kubernetes":
+        in_manifest = signal.loc.path == launch.loc.path
+        return "`lifecycle.stopSignal: SIGINT`" if in_manifest else "`STOPSIGNAL SIGINT` from the image"
+    return SIGINT_SETTING.get(owner, "the stop signal setting")
 
 
 def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:

@@ -118,7 +118,8 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
                 # its exec form, or `exec` after its last `&&`/`;`, never `exec` before the instruction
                 image_command = problem.shell.startswith("the shell-form ")
                 edit = (fixing.exec_form_fix(launch, ctx, image_command=image_command)
-                        or fixing.exec_fix(launch, ctx, instruction=image_command))
+                        or fixing.exec_fix(launch, ctx, instruction=image_command,
+                                           last_on_path=problem.kind == "stays" and problem.how == "last"))
                 lines = {(loc.path, loc.line) for loc, _ in problem.locs}
                 if edit is not None and any((e.path, e.line) not in lines for e in edit.edits):
                     edit = None  # the consumer's line is another shell's (a script this one runs without exec)

@@ -14,7 +14,7 @@ from hueylint.terminal import Printer
 
 def render(result, out, options: ReportOptions) -> None:
     console = Printer(out, options.color_mode)
-    if not options.quiet and not options.statistics:  # --statistics: the counts instead of the list (ruff)
+    if not options.statistics:  # --statistics: the counts instead of the list (ruff); -q keeps the list (ruff)
         for finding in result.findings:
             console.print(*headline(result, finding, options))
     summary(console, result, options)

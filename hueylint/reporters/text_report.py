@@ -47,7 +47,7 @@ def headline(result, finding, options: ReportOptions) -> list[Part]:
 def render(result, out, options: ReportOptions) -> None:
     console = Printer(out, options.color_mode)
     names = rule_names()
-    if not options.quiet and not options.statistics:  # --statistics: the counts instead of the list (ruff)
+    if not options.statistics:  # --statistics: the counts instead of the list (ruff); -q keeps the list (ruff)
         for finding in result.findings:
             severity = finding.severity or Severity.WARNING
             loc = finding.loc
@@ -82,16 +82,24 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
     names = rule_names()
     counts = Counter(f.severity for f in result.findings)
     if options.statistics and result.findings:
-        for rule, found in by_rule(result.findings):
-            console.print(f"{len(found):>5}  {rule}  {names.get(rule, '')}")
-        console.print()
+        rows = by_rule(result.findings)
+        # ruff's marks: `[*]` a rule with a finding --fix would fix, `[ ]` the others (none when nothing is fixable)
+        marks = {rule: "[*] " if any(f.fixable() for f in found) else "[ ] " for rule, found in rows}
+        if "[*] " not in marks.values():
+            marks = dict.fromkeys(marks, "")
+        for rule, found in rows:
+            console.print(f"{len(found):>5}  {rule}  {marks[rule]}{names.get(rule, '')}")
+        if not options.quiet:
+            console.print()
     checked = _plural(result.files_checked, "file")
     errors = internal_errors(result)
     told = [notice for notice in result.notices if notice not in errors]  # what was not checked, and why
     if result.findings:
-        parts = [_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE) if counts[s]]
-        console.print((f"Found {_plural(len(result.findings), 'finding')}", "bold"),
-                      f" ({', '.join(parts)}) in {checked} checked.")
+        if not options.quiet:  # -q: the findings (or the counts) and nothing else, as ruff's
+            parts = [_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE)
+                     if counts[s]]
+            console.print((f"Found {_plural(len(result.findings), 'finding')}", "bold"),
+                          f" ({', '.join(parts)}) in {checked} checked.")
     elif errors:
         console.print(f"No findings in {checked} checked, but the check is incomplete (see the error below).")
     elif not options.quiet:

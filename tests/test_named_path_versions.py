@@ -1,0 +1,72 @@
+"""A file or folder named on the command line is judged with the huey the repository pins, as in a run over
+the whole repository: the dependency files between the named path and the root (and the requirement files
+they include) are read although the walk does not cover them.  Before, `hueylint check deploy/huey.service`
+assumed the newest huey and offered `-t` (huey 3.4+) to a huey 2.5 consumer, which then refused to start."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+from tests.helpers import write_tree
+from tests.test_cli import run_cli
+
+UNIT = """\
+[Service]
+User=app
+ExecStart=/srv/app/venv/bin/huey_consumer app.huey -w 4
+ExecReload=/bin/kill -HUP $MAINPID
+Restart=always
+"""
+#: what every form below must print: huey 2.5.2 has no `-g`/`-t`, so no HL104 and HL101's fix is KillSignal
+EXPECTED = (
+    "deploy/systemd/huey.service:3:11: HL101 [error] systemd stops `huey.service` with SIGTERM (systemd default "
+    "KillSignal); the consumer's graceful signal is SIGINT (huey default): huey treats it as \"stop now\" and "
+    "interrupts running tasks. Fix: set KillSignal=SIGINT\n"
+)
+
+
+def _tree(root, requirements: dict[str, str]) -> None:
+    write_tree(root, {"deploy/systemd/huey.service": UNIT, **requirements})
+
+
+def _findings(out: str) -> str:
+    return "".join(line + "\n" for line in out.splitlines() if ": HL" in line)
+
+
+def test_named_file_reads_the_roots_requirements(git_repo, capsys):
+    _tree(git_repo, {"requirements.txt": "huey==2.5.2\nredis\n"})
+    whole = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")
+    assert _findings(whole[1]) == EXPECTED
+    for named in (["deploy/systemd/huey.service"], ["deploy"], ["deploy/systemd", "deploy/systemd/huey.service"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == (1, EXPECTED), named
+    # the second run replays the cached result: still huey 2.5.2
+    run_cli(capsys, "check", "--output-format", "concise", "deploy/systemd/huey.service")
+    assert _findings(run_cli(capsys, "check", "--output-format", "concise", "deploy/systemd/huey.service")[1]) \
+        == EXPECTED
+
+
+def test_named_file_from_a_subfolder_and_on_stdin(git_repo, capsys, monkeypatch):
+    _tree(git_repo, {"requirements.txt": "huey==2.5.2\n"})
+    monkeypatch.chdir(git_repo / "deploy")
+    here = EXPECTED.replace("deploy/", "", 1)  # paths as ruff shows them: relative to the current folder
+    assert _findings(run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "systemd")[1]) == here
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(UNIT.encode())))
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise",
+                           "--stdin-filename", "systemd/huey.service", "-")
+    assert (code, _findings(out)) == (1, here)
+
+
+def test_requirements_folder_and_includes_are_followed(git_repo, capsys):
+    _tree(git_repo, {"requirements/prod.txt": "-r ../shared/requirements/base.txt\n",
+                     "shared/requirements/base.txt": "huey>=2.0,<2.6\n"})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "deploy/systemd/huey.service")
+    assert (code, _findings(out)) == (1, EXPECTED)  # the newest 2.5 release: no -t either
+
+
+def test_a_pin_in_a_sibling_folder_is_not_the_named_files(git_repo, capsys):
+    """Only the named path's own folders count: another service's requirements do not date this unit."""
+    _tree(git_repo, {"services/other/requirements.txt": "huey==2.5.2\n"})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "deploy/systemd/huey.service")
+    assert code == 1 and "HL104 [note] no `-t/--shutdown-timeout` (huey version unknown, newest assumed)" in out
