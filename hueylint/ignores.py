@@ -30,13 +30,15 @@ import os
 import posixpath
 import re
 import shutil
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection
+from typing import TYPE_CHECKING, Collection
 
 import pathspec
+
+if TYPE_CHECKING:
+    import subprocess
 
 GIT_TIMEOUT = 30.0  # seconds; a hung git (a FIFO as excludesFile, a network file system) falls back
 # the scanned repository's configuration must not run programs or write while git reads it
@@ -239,9 +241,13 @@ def git_ignored(root: Path) -> tuple[set[str], set[str]] | None:
 def _start_git(root: Path) -> subprocess.Popen[bytes] | None:
     """``git ls-files`` started for :func:`git_ignored` (it runs while the caller walks), or None when
     ``root`` is not a git work tree root, git is missing or cannot start."""
-    git = shutil.which("git")
-    if git is None or not (root / ".git").exists():
+    if not (root / ".git").exists():
         return None
+    git = shutil.which("git")
+    if git is None:
+        return None
+    import subprocess  # only for a git work tree
+
     try:
         return subprocess.Popen(
             [git, *_GIT_SAFE, "-C", str(root), "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
@@ -257,6 +263,8 @@ def _git_answer(process: subprocess.Popen[bytes] | None, timeout: float = GIT_TI
     killed), or None when it failed."""
     if process is None:
         return None
+    import subprocess
+
     try:
         stdout, _ = process.communicate(timeout=max(timeout, 0.0))
     except (OSError, subprocess.SubprocessError):
