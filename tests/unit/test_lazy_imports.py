@@ -30,6 +30,13 @@ def test_a_run_without_python_or_launch_never_imports_the_app_layer(tmp_path: Pa
     assert not {"hueylint.pyapp.link", "hueylint.pyapp.entry", "hueylint.chain"} & modules
 
 
+def test_the_default_exclude_needs_no_pathspec(tmp_path: Path) -> None:
+    (tmp_path / "Procfile").write_text("worker: huey_consumer app.huey\n")
+    assert "pathspec" not in _imported(tmp_path, "pathspec")[1]
+    (tmp_path / "hueylint.toml").write_text('extend-exclude = ["docs/"]\n')  # a glob with a slash: pathspec's
+    assert "pathspec" in _imported(tmp_path, "pathspec")[1]
+
+
 def test_a_python_module_or_a_launch_brings_the_app_layer(tmp_path: Path) -> None:
     python = tmp_path / "python"
     python.mkdir()
