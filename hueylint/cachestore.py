@@ -26,7 +26,6 @@ Safety, because the scanned tree is untrusted (a pull request):
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import re
@@ -59,6 +58,8 @@ def cache_home(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 def project_folder(home: Path, root: Path) -> Path:
     """The folder of one project's entries: the root's name (for people) and a hash of its real path."""
+    import hashlib  # here and below: a run without cache (--no-cache) never hashes
+
     real = os.path.realpath(root)
     name = re.sub(r"[^A-Za-z0-9._-]", "_", os.path.basename(real))[:40] or "root"
     return home / f"{name}-{hashlib.sha256(os.fsencode(real)).hexdigest()[:16]}"
@@ -125,6 +126,8 @@ def code_fingerprint(schema: object, files: Iterable[str | os.PathLike[str]]) ->
     """A short hash of ``schema``, the Python version (its ``ast`` parses the texts) and the
     source of ``files``: every module that computes a kind's entries, the hueylint modules they import
     included (``tests/test_cache_fingerprints.py`` checks the lists against the imports)."""
+    import hashlib
+
     digest = hashlib.sha256(f"{schema}\0{sys.version}".encode())
     for path in files:
         try:
@@ -136,6 +139,8 @@ def code_fingerprint(schema: object, files: Iterable[str | os.PathLike[str]]) ->
 
 def text_key(*parts: str) -> str:
     """A content key: the SHA-256 of ``parts`` (paths, texts), NUL-separated."""
+    import hashlib
+
     digest = hashlib.sha256()
     for index, part in enumerate(parts):
         if index:

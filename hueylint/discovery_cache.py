@@ -24,6 +24,7 @@ expected shape counts as an empty index.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from pathlib import Path
@@ -40,7 +41,12 @@ RACY_NS = 2_000_000_000
 #: The modules whose code decides a verdict and what they import (their source is part of the cache folder's name).
 CODE = ("discovery.py", "discovery_cache.py", "formats.py", "pyapp_gate.py", "sources.py", "ignores.py", "model.py",
         "launch_facts.py", "hueyfacts.py", "appmodel.py")
-_KEY = text_key("discovery-verdicts")
+
+
+@functools.cache
+def _key() -> str:
+    """The store key of the verdicts (a hash, computed when a cache is used: a run without one never hashes)."""
+    return text_key("discovery-verdicts")
 
 #: One file's remembered verdict: its stamp, the format its content gave ("" = not relevant) and the
 #: notice the verdict gave (None: none).
@@ -70,7 +76,7 @@ class VerdictIndex:
 
     def _load(self) -> dict[str, Verdict]:
         assert self.store is not None
-        self._since, files = decode(self.store.read(_KEY))
+        self._since, files = decode(self.store.read(_key()))
         return files
 
     def lookup(self, rel: str, stamp: tuple[int, int, int, int, int] | None) -> tuple[str, str | None] | None:
@@ -102,7 +108,7 @@ class VerdictIndex:
         if not self._changed and len(kept) + len(self._new) == len(self._old):
             return
         files = {**kept, **self._new}
-        self.store.write(_KEY, encode(self.started, files))
+        self.store.write(_key(), encode(self.started, files))
 
 
 def _under(rel: str, folder: str) -> bool:

@@ -11,7 +11,7 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from hueylint import fingerprints
 from hueylint.catalog import rule_ids, rule_severity
@@ -109,7 +109,7 @@ def _huey_version(ws: Workspace, settings: Settings,
             ws.unparseable(src, line, col, message)
     # (folder -> version, the repository's)
     table, version = versions.folder_versions(deps + named, settings.huey_version, lambda src: facts[src.rel])
-    if version.basis == "assumed" and not table:  # nothing names huey: the code may date it (huey.backends)
+    if version.basis == "assumed" and not table and ws.of_format("python"):  # the code may date it (huey.backends)
         from hueylint.pyapp.resolve import is_test_path
 
         code = (src for src in ws.sources.values() if src.format == "python" and not is_test_path(src.rel))
@@ -149,12 +149,10 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     found = discover(paths, root, settings.exclusion(root), walked, cache=options.cache, cache_dir=options.cache_dir)
     options.progress(f"reading {len(found.sources) + len(found.others):,} files: "
                      f"building deployments from {len(found.sources):,}...")
-    from hueylint.pyapp.entry import python_script
-
     # Python entry points are parsed while platforms build: the chain gets the app layer's finder
     ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored,
                    roots=found.roots, notices=found.notices, use_cache=options.cache, cache_dir=options.cache_dir,
-                   python_entry=python_script)
+                   python_entry=_python_script)
     for src in found.sources:
         ws.sources[src.rel] = src
     if refused is not None:
@@ -174,7 +172,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
             found.unreadable.append(bad)
     for rel, line, col, message in found.unreadable:
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
-    started = _start_app(ws, options)  # the Python modules parse in worker processes while platforms build
+    # the Python modules parse in worker processes while platforms build
+    started = _start_app(ws, options) if ws.of_format("python") else None
     try:
         folders = named_folders(paths, root, options.stdin[0] if options.stdin is not None else None)  # their huey
         return _build(ws, found, root, settings, options, started, folders)
@@ -207,10 +206,26 @@ def _build(ws: Workspace, found: Discovery, root: Path, settings: Settings, opti
     python = sum(1 for rel in (*ws.sources, *ws.others) if rel.endswith(".py"))
     options.progress(f"following the Python app through {python:,} Python files...")
     try:
-        _link_app(ws, project, options, started)
+        if _needs_app(ws, project):
+            _link_app(ws, project, options, started)
     except Exception as exc:  # noqa: BLE001 - see _internal_error
         _internal_error(notices, "", "the Python app layer", exc)
     return ws, project, notices
+
+
+def _python_script(resolver: object, word: str, origin: Loc, args: Sequence[str] = ()) -> object:
+    """:func:`hueylint.pyapp.entry.python_script`, whose app layer is imported when a launch first runs a
+    Python command (a run without one never imports it)."""
+    from hueylint.pyapp.entry import python_script
+
+    return python_script(resolver, word, origin, args)
+
+
+def _needs_app(ws: Workspace, project: Project) -> bool:
+    """Whether the app layer has anything to read: a Python module or a launch (whose command may name one
+    outside the candidates).  Without either it would find nothing: ``project.repo`` stays None, which the
+    checks read as an empty repository; a run of no such file never imports the app layer (20-30 ms)."""
+    return bool(project.launches or ws.of_format("python"))
 
 
 def _start_app(ws: Workspace, options: Options) -> Prefetch | None:

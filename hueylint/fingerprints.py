@@ -15,7 +15,6 @@ Line numbers and messages are left out on purpose: messages quote positions
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from typing import Callable, Iterable, Protocol
 
@@ -34,6 +33,8 @@ def normalise(text: str) -> str:
 
 
 def line_hash(rule: str, path: str, text: str) -> str:
+    import hashlib  # imported by the first finding: a clean run never loads OpenSSL's binding
+
     # surrogateescape: a file name that is not UTF-8 hashes its raw bytes (valid UTF-8 hashes as before)
     digest = hashlib.sha256("\0".join((VERSION, rule, path, normalise(text))).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:16]

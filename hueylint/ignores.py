@@ -30,13 +30,15 @@ import os
 import posixpath
 import re
 import shutil
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection
+from typing import TYPE_CHECKING, Collection
 
-import pathspec
+if TYPE_CHECKING:
+    import subprocess
+
+    import pathspec
 
 GIT_TIMEOUT = 30.0  # seconds; a hung git (a FIFO as excludesFile, a network file system) falls back
 # the scanned repository's configuration must not run programs or write while git reads it
@@ -56,6 +58,47 @@ def _relative(rel: str, base: str) -> str | None:
 _NAME_PREFIX = "^(?:.+/)?"
 _ANY_SUFFIX = "(?:(?P<ps_d>/)|$)"  # a file or a folder
 _DIR_SUFFIX = "(?P<ps_d>/)"  # a pattern ending in ``/``: folders only
+
+
+#: a glob of name characters and ``*`` (``.venv``, ``*.egg-info``; no slash, class, escape, ``?`` or ``!``) with
+#: a letter, digit, ``_`` or ``-`` in it: a name at any depth whose ``*`` matches any run of characters but ``/``
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9._*-]*[A-Za-z0-9_-][A-Za-z0-9._*-]*\Z")
+
+
+class _NamePattern:
+    """A :data:`_PLAIN_NAME` pattern as ``pathspec.GitIgnoreSpec`` reads it (the same ``regex``, ``include`` and
+    ``match_file``), built without pathspec: the default ``exclude`` is all such names, and importing pathspec
+    took 8 ms of every run; any other pattern is pathspec's (tests/unit/test_discovery_cache.py compares)."""
+
+    __slots__ = ("pattern", "regex", "include")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.regex = re.compile(_NAME_PREFIX + "".join("[^/]*" if char == "*" else re.escape(char) for char in pattern)
+                                + _ANY_SUFFIX)
+        self.include: bool | None = True
+
+    def match_file(self, path: str) -> re.Match[str] | None:
+        return self.regex.match(path)
+
+
+class _NameSpec:
+    """The patterns of a list of :data:`_PLAIN_NAME` globs (what :class:`Level` reads of a ``GitIgnoreSpec``)."""
+
+    __slots__ = ("patterns",)
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = [_NamePattern(pattern) for pattern in patterns]
+
+
+def _spec(patterns: list[str]) -> pathspec.GitIgnoreSpec | _NameSpec:
+    """``pathspec.GitIgnoreSpec.from_lines(patterns)``, or the same patterns read here when every one is a plain
+    name (pathspec is then not imported)."""
+    if all(_PLAIN_NAME.match(pattern) for pattern in patterns):
+        return _NameSpec(patterns)
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def _name_glob(pattern: object) -> tuple[re.Pattern[str], bool] | None:
@@ -86,7 +129,7 @@ class Level:
     """One pattern list and the repo-relative folder it is anchored at."""
 
     base: str
-    spec: pathspec.GitIgnoreSpec
+    spec: pathspec.GitIgnoreSpec | _NameSpec
     scoped: bool = True  # a .gitignore applies below its folder only; configuration globs everywhere
     _any: re.Pattern[str] | None = field(default=None, init=False, repr=False)
     # every pattern matches a name at any depth: (include, name regex, folders only) in order, one regex
@@ -178,11 +221,13 @@ class Rules:
     @classmethod
     def of(cls, patterns: list[str], base: str = ".") -> "Rules":
         """Configuration globs anchored at ``base``; outside it, only patterns without a slash match."""
-        return cls([Level(base, pathspec.GitIgnoreSpec.from_lines(patterns), scoped=False)] if patterns else [])
+        return cls([Level(base, _spec(patterns), scoped=False)] if patterns else [])
 
     @staticmethod
     def valid(pattern: str) -> bool:
         """``pattern`` is a git glob that can match something (not empty, not a comment, not invalid)."""
+        import pathspec
+
         try:
             spec = pathspec.GitIgnoreSpec.from_lines([pattern])
         except ValueError:  # pathspec's GitWildMatchPatternError
@@ -191,6 +236,8 @@ class Rules:
 
     def add(self, lines: list[str], base: str) -> None:
         """An ignore file's lines; a line git cannot read (a lone ``!``) is skipped, as git does."""
+        import pathspec
+
         try:
             spec = pathspec.GitIgnoreSpec.from_lines(lines)
         except ValueError:
@@ -239,9 +286,13 @@ def git_ignored(root: Path) -> tuple[set[str], set[str]] | None:
 def _start_git(root: Path) -> subprocess.Popen[bytes] | None:
     """``git ls-files`` started for :func:`git_ignored` (it runs while the caller walks), or None when
     ``root`` is not a git work tree root, git is missing or cannot start."""
-    git = shutil.which("git")
-    if git is None or not (root / ".git").exists():
+    if not (root / ".git").exists():
         return None
+    git = shutil.which("git")
+    if git is None:
+        return None
+    import subprocess  # only for a git work tree
+
     try:
         return subprocess.Popen(
             [git, *_GIT_SAFE, "-C", str(root), "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
@@ -257,6 +308,8 @@ def _git_answer(process: subprocess.Popen[bytes] | None, timeout: float = GIT_TI
     killed), or None when it failed."""
     if process is None:
         return None
+    import subprocess
+
     try:
         stdout, _ = process.communicate(timeout=max(timeout, 0.0))
     except (OSError, subprocess.SubprocessError):

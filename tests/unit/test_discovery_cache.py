@@ -221,6 +221,34 @@ def test_name_globs_decide_as_the_whole_path_regexes():
         assert Level(".", pathspec.GitIgnoreSpec.from_lines([anchored]))._names is None
 
 
+def test_plain_names_are_read_as_pathspec_reads_them():
+    """A list of plain name globs (the default ``exclude``) is read without pathspec: the same regex and
+    ``include`` for each pattern, and the same decisions, inside and outside the base; any other list is
+    pathspec's."""
+    from hueylint.ignores import _NameSpec, _spec
+
+    plain = [*DEFAULT_EXCLUDE, "a*b*c", "x-y_z.1", "a**b", "*.py", "**x", "-", "_"]
+    ours, theirs = _spec(plain), pathspec.GitIgnoreSpec.from_lines(plain)
+    assert isinstance(ours, _NameSpec)
+    assert [(p.regex.pattern, p.include) for p in ours.patterns] == \
+        [(p.regex.pattern, p.include) for p in theirs.patterns]
+    names = ["build", ".git", "venv", "a1b2c", "x-y_z.1", "axxb", "m.py", ".hidden", "xx", "-", "_", "dist",
+             "foo.egg-info", "..", "sub", "site-packages"]
+    rng = random.Random(11)
+    for patterns in (list(DEFAULT_EXCLUDE), plain):
+        for base, scoped in ((".", False), ("sub", False), ("sub", True)):
+            fast = Level(base, _spec(patterns), scoped=scoped)
+            slow = Level(base, pathspec.GitIgnoreSpec.from_lines(patterns), scoped=scoped)
+            for _ in range(1500):
+                rel = "/".join(rng.choice(names) for _ in range(rng.randint(1, 4)))
+                rel = f"sub/{rel}" if rng.random() < 0.5 else rel
+                for is_dir in (True, False):
+                    assert fast.decide(rel, is_dir) == slow.decide(rel, is_dir), (patterns, base, rel, is_dir)
+    for other in (["*"], ["**"], ["."], [".*"], ["a/b"], ["!a"], ["a?"], ["[ab]"], ["a\\b"], ["a "], ["#a"], ["a/"],
+                  [".venv", "docs/"]):
+        assert not isinstance(_spec(other), _NameSpec), other
+
+
 def test_a_named_excluded_folder_is_walked_and_inherited_matches_do_not_count(tmp_path):
     write_tree(tmp_path, {"build/build": "1\n", "build/x.py": "1\n", "build/sub/build/y.py": "1\n"})
     found, _ = discovery.walk([tmp_path / "build"], tmp_path, Rules.of(list(DEFAULT_EXCLUDE)))
