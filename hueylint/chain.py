@@ -63,7 +63,7 @@ from hueylint.shell_eval import (
 from hueylint.sourced_files import sourced_file
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
-from hueylint.words import SHELLS, split
+from hueylint.words import SHELLS, clipped, split
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,7 +574,7 @@ def resolve(tokens: list[Token], origin: Loc, resolver: Resolver | None = None, 
     ctx = _Ctx(origin, resolver or NoScripts(), depth)
     hits = _resolve(tokens, ctx)
     if not hits and tokens and _consumer_word(tokens, 0) is not None:
-        _drop(ctx, f"`{' '.join(t.text for t in tokens[:6])}{' ...' if len(tokens) > 6 else ''}`", tokens[0].loc,
+        _drop(ctx, f"`{' '.join(clipped(t.text) for t in tokens[:6])}{' ...' if len(tokens) > 6 else ''}`", tokens[0].loc,
               "names a consumer but starts none hueylint recognises (another subcommand, a supervisor, "
               "`python -c` ...)")
     return hits
@@ -736,18 +736,18 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
             not any("huey" in token.text.lower() for token in rest[at + 1:]):
         built = probe(target.text, ctx.origin)
         if built:  # ``./huey`` that ``go build -o huey`` made: its name mentions huey, it is no Python consumer
-            _drop(ctx, f"`{target.text}`", target.loc, f"a program the image compiles ({built}), not a huey consumer")
+            _drop(ctx, f"`{clipped(target.text)}`", target.loc, f"a program the image compiles ({built}), not a huey consumer")
             return []
     if module:
-        what, why = f"module `{module}`", "module not in the repository"
+        what, why = f"module `{clipped(module)}`", "module not in the repository"
     elif not target.literal:
-        what = f"`{target.text}`"
+        what = f"`{clipped(target.text)}`"
         why = "variable not resolvable" + (f": {target.why}" if target.why else
                                            ": its value is not written in the repository")
     else:
         script = target.text.endswith((".sh", ".bash", ".py")) or ("/" in target.text and
                                                                     not target.text.startswith("/"))
-        what = f"script `{target.text}`" if script else f"`{target.text}`"
+        what = f"script `{clipped(target.text)}`" if script else f"`{clipped(target.text)}`"
         held = _repo_file(ctx, target.text)
         if held is not None:
             why = f"`{held}` is not a shell script, and no consumer start was found in it as Python"
@@ -764,7 +764,7 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         elif base(target.text) == "chroot" and placed:  # ``chroot /srv/jail huey_consumer ...`` (see _unwrap)
             why = "it runs the consumer under another root directory, whose files are not the repository's"
         elif target.text.startswith("-") and placed:  # ``CMD ["-u", "app", "--", "manage", "run_huey"]``
-            what = f"the program that receives `{target.text}`"
+            what = f"the program that receives `{clipped(target.text)}`"
             why = OPTIONS_WHY
         else:  # ``/usr/bin/sitectl``: an installed program or a launcher not modelled
             why = "not found in the repository, and not a launcher hueylint knows"
@@ -1394,7 +1394,7 @@ def _sourced(unit: _Unit, position: int, command: Command, ctx: _Ctx) -> list[Co
         return []
     here = unit.command_loc(command)
     hit = ConsumerHit("huey_consumer" if base(consumer) in CONSUMER_SCRIPTS else consumer, [], target.loc,
-                      unresolved=[Unresolved(f"sourced script `{target.text}`", "hueylint does not follow "
+                      unresolved=[Unresolved(f"sourced script `{clipped(target.text)}`", "hueylint does not follow "
                                              "`.`/`source` (the script runs in the shell that sources it)", target.loc)],
                       options_unknown=True, branch=command.branch)
     hit.hops.insert(0, unit.hop(here, True))
