@@ -367,6 +367,10 @@ class _Ctx:
     # variables the shell code on the way may have set and exported to this command (``export ROLE=worker; exec
     # ./start.sh``, ``ROLE=worker ./start.sh``): unknown in the code it runs; None: any (a sourced file, eval)
     passed: tuple[str, ...] | None = ()
+    # the launch's command mentions huey or a consumer (:func:`mentions_consumer`), and the shell code on the way
+    # (scripts, ``-c`` strings): what tells a chain cut at MAX_DEPTH a launch not followed (HL004, :func:`_too_deep`)
+    hinted: bool = False
+    units: tuple["_Unit", ...] = ()
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -571,7 +575,7 @@ def resolve(tokens: list[Token], origin: Loc, resolver: Resolver | None = None, 
     ``hueylint inspect``) when the resolver has a workspace.  What cannot be followed (a script not in the
     repository, a variable with no known value) is an ``unresolved`` entry of the hit, not an exception.
     """
-    ctx = _Ctx(origin, resolver or NoScripts(), depth)
+    ctx = _Ctx(origin, resolver or NoScripts(), depth, hinted=mentions_consumer(tokens))
     hits = _resolve(tokens, ctx)
     if not hits and tokens and _consumer_word(tokens, 0) is not None:
         _drop(ctx, f"`{' '.join(clipped(t.text) for t in tokens[:6])}{' ...' if len(tokens) > 6 else ''}`", tokens[0].loc,
@@ -719,7 +723,7 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     its options are known only when the unknown word is the program right before the consumer's name
     (``python3 "$MANAGE" run_huey -w 4``: the variable holds manage.py's path).
     """
-    if ctx.depth >= MAX_DEPTH or at >= len(rest):
+    if at >= len(rest):
         return []
     target = rest[at]
     consumer = _consumer_word(rest, at + 1)
@@ -831,7 +835,7 @@ def _drop(ctx: _Ctx, what: str, loc: Loc, why: str) -> None:
 
 def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """A Python entry point that starts a consumer in code (the app layer decides), else nothing."""
-    if not target.literal or ctx.depth >= MAX_DEPTH:
+    if not target.literal:
         return []
     finder = getattr(ctx.resolver, "python_script", None)
     if finder is None:
@@ -855,6 +859,9 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
     if entry.kind in DJANGO_COMMANDS:  # a project command subclassing ``run_huey``: run_huey's own options
         return [ConsumerHit(entry.kind, args, target.loc)]
     if entry.kind == "spawns" and entry.child is not None:
+        if ctx.depth >= MAX_DEPTH:  # the command it starts would be one level deeper: not followed
+            leads = _hinted(ctx) or any("huey" in word[0].lower() for word in entry.child.words)
+            return _not_followed(f"`{clipped(target.text)}`", target, ctx, leads)
         return _spawned(entry.rel, entry.child, target, ctx)
     if entry.kind == "consumer_main" and entry.argv is not None:
         return [_consumer_main_hit(entry.rel, entry.argv, target, args)]
@@ -1216,15 +1223,60 @@ def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx) -> dict[int, Sourced]
 
 def _too_deep(script: SourceFile, word: Token, ctx: _Ctx) -> list[ConsumerHit]:
     """A script nested deeper than :data:`MAX_DEPTH` is not followed, but never silently: a launch with an
-    unknown part (HL004) when the script names a consumer itself, else a dropped candidate (``inspect``)."""
-    why = f"nested more than {MAX_DEPTH} levels of scripts and shell strings deep: not followed"
-    parsed = _parse(script.text)
-    names = parsed is not None and any(_names_consumer(w.text) for command in parsed.commands for w in command.argv)
-    if not names:
-        _drop(ctx, f"script `{script.rel}`", word.loc, why)
+    unknown part (HL004) at the word that runs it when the chain looks like a consumer launch (:func:`_hinted`,
+    or this script or one it runs, looked up :data:`LOOK_AHEAD` scripts further, mentions huey), else a
+    dropped candidate (``inspect``)."""
+    leads = _hinted(ctx) or _reaches_huey(script, ctx)
+    return _not_followed(f"script `{clipped(script.rel)}`", word, ctx, leads)
+
+
+def _not_followed(what: str, word: Token, ctx: _Ctx, leads: bool) -> list[ConsumerHit]:
+    """Where following stops at :data:`MAX_DEPTH` (``word`` runs what is not followed): HL004 when the chain
+    ``leads`` to a consumer, else a dropped candidate."""
+    why = f"scripts nested deeper than {MAX_DEPTH}, each running the next"
+    if not leads:
+        _drop(ctx, what, word.loc, why)
         return []
-    return [ConsumerHit("unknown", [], word.loc, unresolved=[Unresolved(f"script `{script.rel}`", why, word.loc)],
-                        options_unknown=True)]
+    return [ConsumerHit("unknown", [], word.loc, unresolved=[Unresolved(what, why, word.loc)], options_unknown=True)]
+
+
+#: how many more scripts :func:`_reaches_huey` reads past :data:`MAX_DEPTH` (only to tell whether they mention huey)
+LOOK_AHEAD = 32
+
+
+def _hinted(ctx: _Ctx) -> bool:
+    """The chain so far looks like a consumer launch: the launch's command mentions huey or a consumer, or a
+    command the shell code on the way may run for this launch does (:func:`_names_huey`; not the commands of
+    a branch its arguments rule out: a dispatching entrypoint's ``worker)`` branch does not make ``web)`` one)."""
+    return ctx.hinted or any(_names_huey(command) and _possible(unit, position) for unit in ctx.units
+                             for position, command in enumerate(unit.parsed.commands))
+
+
+def _names_huey(command: Command) -> bool:
+    """The command's words name huey (``huey_consumer``, ``run_huey``, an app ``tasks.huey``, a script
+    ``start-huey.sh``); ``echo``, ``export`` and the other commands that never start one are not read."""
+    return bool(command.argv) and base(command.argv[0].text) not in _BUILTINS and \
+        any("huey" in word.text.lower() for word in command.argv)
+
+
+def _reaches_huey(script: SourceFile, ctx: _Ctx) -> bool:
+    """``script``, or a repository script it runs (a command's program or a word that looks like a path, at most
+    :data:`LOOK_AHEAD` scripts in all), mentions huey (:func:`_mentions_huey`): read, never followed."""
+    todo, seen = [script], {script.rel}
+    while todo:
+        parsed = _parse(todo.pop().text)
+        if parsed is None or not parsed.is_shell:
+            continue
+        if any(_names_huey(command) for command in parsed.commands):
+            return True
+        for command in parsed.commands:
+            for at, word in enumerate(command.argv):  # the program, and the words that look like a path
+                runs = word.literal and (at == 0 or "/" in word.text or word.text.endswith((".sh", ".bash")))
+                found = _find_script(Token(word.text, ctx.origin), ctx) if runs else None
+                if found is not None and found.rel not in seen and len(seen) < LOOK_AHEAD:
+                    seen.add(found.rel)
+                    todo.append(found)
+    return False
 
 
 def _identity(ctx: _Ctx) -> str | None:
@@ -1329,7 +1381,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         state = _state_at(unit, position)
         tokens = _tokens(unit, command, state)
         label = f"{_short(unit, command)}"
-        inner = replace(ctx, trail=head, script_args=tuple(unit.args), uid_taken=_uid_taken(unit, command) or (
+        inner = replace(ctx, trail=head, script_args=tuple(unit.args), units=ctx.units + (unit,), uid_taken=_uid_taken(unit, command) or (
             not command.conditions and unit.identity is not None and _tests_uid(unit)),
             passed=_passed(ctx.passed, state, command))
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)

@@ -31,6 +31,8 @@ FIX = {
 def _fix(part: Unresolved) -> str:
     if part.why.startswith("variable not resolvable"):
         return "assign the variable unconditionally before the command, or write the value literally"
+    if part.why.startswith("scripts nested deeper than"):  # (hueylint.chain.MAX_DEPTH)
+        return "start the consumer from fewer nested scripts (`exec` it from a script nearer the launch)"
     return FIX.get(part.why, "write the consumer command where hueylint can read it")
 
 
