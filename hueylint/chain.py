@@ -43,8 +43,8 @@ from hueylint.model import (
     Val,
     WrapperProblem,
 )
+from hueylint.script_lookup import candidates, repo_file
 from hueylint.script_lookup import parse_script as _parse
-from hueylint.script_lookup import repo_file
 from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
 from hueylint.shell_eval import (
     QUOTED,
@@ -1150,7 +1150,7 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     title = f"`{runner}`" if runner == f"{base(shell.text)} -c" else f"the {runner}"  # code, or a description
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
                  execs_sole_command=runner == "bash -c", env=_env(ctx), name=name, identity=_identity(ctx))
-    unit.sourced = _sourced_files(parsed, ctx.origin, ctx)
+    unit.sourced = _sourced_files(parsed, ctx.origin, ctx, place)
     unit.env_complete = _env_complete(ctx)
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
@@ -1184,7 +1184,7 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
     unit = _Unit(parsed, rest[1:], place, f"script `{shown}`",
                  lambda loc, ok: Hop("script", shown, loc, passes_signal=ok), rel, env=env, name=name,
                  identity=identity)
-    unit.sourced = _sourced_files(parsed, Loc(rel, 1, 1), ctx)
+    unit.sourced = _sourced_files(parsed, Loc(rel, 1, 1), ctx, place)
     unit.env_complete = _env_complete(ctx)
     ws = getattr(ctx.resolver, "ws", None)
     if ws is not None:  # the same script run with the same arguments and environment by another launch
@@ -1194,9 +1194,10 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
     return _run(unit, ctx.head(), ctx)
 
 
-def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx) -> dict[int, Sourced]:
+def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx, place: Placer) -> dict[int, Sourced]:
     """What each ``. FILE`` / ``source FILE`` of the code at ``origin`` sets, for the files hueylint can read
-    (:func:`hueylint.sourced_files.sourced_file`); a command missing here makes every later variable unknown."""
+    (:func:`hueylint.sourced_files.sourced_file`); a command missing here makes every later variable unknown.
+    A relative FILE leading outside the checked tree wherever it is looked up from is a notice (not read)."""
     ws = getattr(ctx.resolver, "ws", None)
     found: dict[int, Sourced] = {}
     if ws is None:
@@ -1218,6 +1219,12 @@ def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx) -> dict[int, Sourced]
             sourced_file(ws, argv[1].text, len(argv) > 2, origin)
         if known is not None:
             found[command.seq] = known
+        elif not covered and argv[1].text[:1] not in ("/", "-") and not candidates(argv[1].text, origin) and \
+                hasattr(ws, "not_read_outside"):
+            word = argv[1]
+            ws.not_read_outside(place(word.line, word.col, word.end_line, word.end_col),
+                                f"`{argv[0].text} {clipped(word.text)}`",
+                                "the variables it sets are unknown to the commands after it")
     return found
 
 
