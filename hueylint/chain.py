@@ -577,7 +577,7 @@ def resolve(tokens: list[Token], origin: Loc, resolver: Resolver | None = None, 
     """
     ctx = _Ctx(origin, resolver or NoScripts(), depth, hinted=mentions_consumer(tokens))
     hits = _resolve(tokens, ctx)
-    if not hits and tokens and _consumer_word(tokens, 0) is not None:
+    if not hits and tokens and any(_names_consumer(piece) for token in tokens for piece in token.text.split()):
         _drop(ctx, f"`{' '.join(clipped(t.text) for t in tokens[:6])}{' ...' if len(tokens) > 6 else ''}`", tokens[0].loc,
               "names a consumer but starts none hueylint recognises (another subcommand, a supervisor, "
               "`python -c` ...)")
@@ -656,6 +656,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if rest and not rest[0].literal:
         rest = [_found_on_path(rest[0]), *rest[1:]]
     word = base(rest[0].text)
+    if word == "busybox" and len(rest) > 1 and not rest[1].text.startswith("-"):
+        return _resolve(rest[1:], ctx)  # a multi-call binary: `busybox sh -c ...` runs its `sh` applet
     if word in CONSUMER_SCRIPTS:
         return [ConsumerHit("huey_consumer", rest[1:], rest[0].loc, script_path=word,
                             installed_script=rest[0].text if "/" not in rest[0].text or "/bin/" in rest[0].text
@@ -690,8 +692,11 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             ctx.sink.append(SupervisorStart(kind, token, foreground, rest[0].loc, tuple(t.text for t in rest)))
         return []  # its programs are launches of the supervisor's config, not of this command
     script = _find_script(rest[0], ctx)
-    if script is not None:
+    parsed = _parse(script.text) if script is not None else None
+    if script is not None and (parsed is None or parsed.is_shell):
         return _script(script, rest, ctx)
+    # (a repository file that is no shell script: a Python program with a `#!` line, or something else, which
+    # _unresolved names when it mentions huey)
     return _python_entry_hit(rest[0], rest[1:], ctx) or _unresolved(rest, 0, ctx)
 
 
@@ -976,7 +981,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx) or \
                 _unresolved(rest, index + 1, ctx, module=module)
         if flag == "-c":
-            return []
+            return _python_code(rest, index, ctx)
         index += 2 if flag in ("-W", "-X") else 1
     if index >= len(rest):
         return []
@@ -993,6 +998,25 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if target.text.endswith(".py"):
         return _python_entry_hit(target, rest[index + 1:], ctx) or _unresolved(rest, index, ctx)
     return _unresolved(rest, index, ctx) if not target.literal else []
+
+
+def _python_code(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]:
+    """``python -c CODE [args]``: the code is not read as Python; when it starts a consumer by the look of it
+    (:data:`_CONSUMER_CODE`: ``from huey.bin.huey_consumer import consumer_main; consumer_main()``,
+    ``call_command("run_huey")``) it is a launch not followed (HL004), else nothing (``import huey; huey.flush()``
+    in an entrypoint is no launch)."""
+    code = rest[at + 1] if at + 1 < len(rest) else None
+    if code is None or not _CONSUMER_CODE.search(code.text):
+        return []
+    what = f"`{base(rest[0].text)} -c {clipped(code.text, 40)}`"
+    return [ConsumerHit("unknown", [], code.loc, unresolved=[Unresolved(what, PYTHON_CODE_WHY, code.loc)],
+                        options_unknown=True)]
+
+
+#: Python code that starts a consumer: huey's consumer entry points, the consumer class, Django's commands
+_CONSUMER_CODE = re.compile(r"consumer_main|create_consumer|\bConsumer\(|huey_consumer|\brun_huey\b|\bdjangohuey\b")
+#: :attr:`Unresolved.why` of ``python -c CODE`` that starts a consumer
+PYTHON_CODE_WHY = "Python code given on the command line is not read"
 
 
 def _installed(target: Token, written: Token, ctx: _Ctx) -> bool:
@@ -1445,17 +1469,25 @@ def _sourced(unit: _Unit, position: int, command: Command, ctx: _Ctx) -> list[Co
     target = _tokens(unit, command, _state_at(unit, position))[1]
     script = _find_script(target, ctx)
     parsed = _parse(script.text) if script is not None else None
-    if parsed is None or not parsed.is_shell:
+    what, why = f"sourced script `{clipped(target.text)}`", "hueylint does not follow `.`/`source` (the script runs " \
+        "in the shell that sources it)"
+    if script is None and target.literal and "huey" in base(target.text).lower() and \
+            target.text.endswith((".sh", ".bash")) and command.seq not in unit.sourced and \
+            not any(_names_consumer(word.text) for inner in unit.parsed.commands for word in inner.argv):
+        # `. ./run-huey.sh`, a script the repository does not hold, where nothing else of the code starts a
+        # consumer (beside an `exec huey_consumer`, a sourced `huey.sh` sets its environment)
+        consumer: str | None = "unknown"
+        why = "not found in the repository"
+    elif parsed is None or not parsed.is_shell:
         return []
-    consumer = next((word.text for inner in parsed.commands for word in inner.argv if _names_consumer(word.text)),
-                    None)
+    else:
+        consumer = next((word.text for inner in parsed.commands for word in inner.argv
+                         if _names_consumer(word.text)), None)
     if consumer is None:
         return []
     here = unit.command_loc(command)
     hit = ConsumerHit("huey_consumer" if base(consumer) in CONSUMER_SCRIPTS else consumer, [], target.loc,
-                      unresolved=[Unresolved(f"sourced script `{clipped(target.text)}`", "hueylint does not follow "
-                                             "`.`/`source` (the script runs in the shell that sources it)", target.loc)],
-                      options_unknown=True, branch=command.branch)
+                      unresolved=[Unresolved(what, why, target.loc)], options_unknown=True, branch=command.branch)
     hit.hops.insert(0, unit.hop(here, True))
     return [hit]
 
