@@ -1040,7 +1040,9 @@ def _django(args: list[Token], loc: Loc, ctx: _Ctx | None = None, manage: str = 
         if token.text in DJANGO_COMMANDS:
             return [ConsumerHit(token.text, args[:position] + args[position + 1:], loc, script_path=script)]
         if not token.text.startswith("-"):
-            if ctx is None or not token.literal or "/" in token.text:
+            if ctx is not None and not token.literal:  # ``manage.py "$HUEY_COMMAND"``: HL004 when it mentions huey
+                return _unresolved(args, position, ctx)
+            if ctx is None or "/" in token.text:
                 return []
             return _python_entry_hit(Token(f"{DJANGO_COMMAND_PREFIX}{token.text}", token.loc), args[position + 1:], ctx)
     return []

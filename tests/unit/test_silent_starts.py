@@ -70,3 +70,21 @@ def test_a_consumer_inside_one_word_is_a_dropped_candidate(tmp_path: Path, comma
     result = lint(tmp_path)
     assert result.project.launches == [] and [(d.loc.path, d.loc.line) for d in result.project.dropped] == [
         ("deploy/x.service", 2)]
+
+
+@pytest.mark.parametrize(("words", "what"), [
+    (["python", "manage.py", "$HUEY_COMMAND"], "`$HUEY_COMMAND`"),
+    (["./manage.py", "--settings=site.prod", "${WORKER_CMD:-run_huey}", "-w", "2"], "`${WORKER_CMD:-run_huey}`"),
+])
+def test_a_django_command_in_a_variable_mentioning_huey_is_a_launch_not_followed(words: list[str], what: str) -> None:
+    hit = one(run(words))
+    assert (hit.program, [p.what for p in hit.unresolved]) == ("unknown", [what])
+
+
+@pytest.mark.parametrize("words", [["python", "manage.py", "$CMD"], ["python", "manage.py", "migrate"]])
+def test_a_django_command_that_names_no_consumer_is_no_launch(words: list[str]) -> None:
+    assert run(words) == []
+
+
+def test_an_exec_wrapper_of_manage_py_stays_quiet_without_arguments() -> None:
+    assert run(["./start.sh"], {"./start.sh": '#!/bin/sh\nexec python manage.py "$@"\n'}) == []
