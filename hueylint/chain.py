@@ -584,7 +584,29 @@ def resolve(tokens: list[Token], origin: Loc, resolver: Resolver | None = None, 
     return hits
 
 
+def _split_env_string(tokens: list[Token]) -> list[Token]:
+    """``env -S 'huey_consumer app.huey'`` (env(1) ``-S``/``--split-string``, as a shebang's ``env -S`` uses it):
+    the string's words in its place, the command they make read as any other."""
+    if not tokens or base(tokens[0].text) != "env":
+        return tokens
+    for at in range(1, len(tokens)):
+        text = tokens[at].text
+        if text in ("-S", "--split-string") and at + 1 < len(tokens):
+            value, end = tokens[at + 1], at + 2
+        elif text.startswith(("--split-string=", "-S")) and text not in ("-S", "--split-string"):
+            value, end = Token(text.split("=", 1)[1] if text.startswith("--") else text[2:], tokens[at].loc), at + 1
+        elif text.startswith("-") and text != "-":
+            continue
+        else:
+            return tokens
+        if not value.literal:
+            return tokens
+        return [*tokens[:at], *split_command_line(value.text, value.loc), *tokens[end:]]
+    return tokens
+
+
 def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    tokens = _split_env_string(tokens)
     unwrapped = _unwrap(tokens)
     if unwrapped is None:
         return []

@@ -217,9 +217,9 @@ def _python_shebang(ws: Any, rel: str) -> bool:
     src = ws.file(rel, candidate=True)
     first = src.text.split("\n", 1)[0] if src is not None else ""
     words = first[2:].split() if first.startswith("#!") else []
-    program = posixpath.basename(words[1] if words and posixpath.basename(words[0]) == "env" and len(words) > 1
-                                 else words[0] if words else "")
-    return bool(re.fullmatch(r"python[0-9.]*", program))
+    if words and posixpath.basename(words[0]) == "env":  # ``#!/usr/bin/env -S python3 -u``: env's options, then
+        words = [word for word in words[1:] if not word.startswith("-") and "=" not in word]  # (and NAME=value)
+    return bool(words) and bool(re.fullmatch(r"python[0-9.]*", posixpath.basename(words[0])))
 
 
 def _module_entry(ws: Any, module: str, roots: list[str]) -> str | None:

@@ -53,9 +53,11 @@ def test_a_sourced_file_beside_the_start_is_no_launch_of_its_own(script: str) ->
     assert [hit.unresolved for hit in run(["./start.sh"], {"./start.sh": script})] in ([], [[]])
 
 
-def test_a_python_program_found_by_its_shebang(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shebang", ["#!/srv/venv/bin/python3 -u", "#!/usr/bin/env python3", "#!/usr/bin/env -S python3.12 -u",
+                                     "#! /usr/bin/env PYTHONUNBUFFERED=1 python"])
+def test_a_python_program_found_by_its_shebang(tmp_path: Path, shebang: str) -> None:
     write_tree(tmp_path, {"requirements.txt": "huey==2.5.0\n", "app.py": "from huey import RedisHuey\nhuey = RedisHuey()\n",
-                          "scripts/worker": "#!/srv/venv/bin/python3 -u\nimport subprocess\n\n"
+                          "scripts/worker": f"{shebang}\nimport subprocess\n\n"
                                             "subprocess.Popen(['huey_consumer', 'app.huey']).wait()\n",
                           "Procfile": "worker: scripts/worker\n", "tools/notes": "#!/usr/bin/env ruby\nputs 'huey'\n"})
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
@@ -64,7 +66,7 @@ def test_a_python_program_found_by_its_shebang(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["/usr/bin/uwsgi --attach-daemon 'huey_consumer app.huey'",
-                                     "/usr/bin/env -S 'huey_consumer app.huey'"])
+                                     "/usr/bin/supervisorctl start 'huey_consumer app.huey'"])
 def test_a_consumer_inside_one_word_is_a_dropped_candidate(tmp_path: Path, command: str) -> None:
     write_tree(tmp_path, {"requirements.txt": "huey==2.5.0\n", "deploy/x.service": f"[Service]\nExecStart={command}\n"})
     result = lint(tmp_path)
@@ -88,3 +90,11 @@ def test_a_django_command_that_names_no_consumer_is_no_launch(words: list[str]) 
 
 def test_an_exec_wrapper_of_manage_py_stays_quiet_without_arguments() -> None:
     assert run(["./start.sh"], {"./start.sh": '#!/bin/sh\nexec python manage.py "$@"\n'}) == []
+
+
+@pytest.mark.parametrize("words", [["/usr/bin/env", "-S", "huey_consumer app.huey -w 2"],
+                                   ["env", "-i", "--split-string=PYTHONUNBUFFERED=1 huey_consumer app.huey -w 2"],
+                                   ["env", "-S-i huey_consumer app.huey -w 2"]])
+def test_env_split_string_runs_its_words(words: list[str]) -> None:
+    hit = one(run(words))
+    assert (hit.program, argv(hit), hit.unresolved) == ("huey_consumer", ["app.huey", "-w", "2"], [])
