@@ -545,9 +545,12 @@ def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSo
     if "://" in context or context.startswith("git@") or "$" in context or "$" in dockerfile:
         return None
     context_rel = posixpath.normpath(posixpath.join(folder, context))
-    if context_rel.startswith(".."):
-        return None
     dockerfile_rel = posixpath.normpath(posixpath.join(context_rel, dockerfile))
+    if leads_outside(context_rel) or leads_outside(dockerfile_rel):
+        shown = context if leads_outside(context_rel) else dockerfile
+        ws.not_read_outside(loc, f"the build of service `{service.name}` (`{clipped(shown)}`)", "the image it builds "
+                            "(its command, STOPSIGNAL, USER) is unknown")
+        return None
     image = service.val("image")
     name = str(image.value) if image is not None and image.known and image.value else ""
     return docker.ImageSource(dockerfile_rel, target, "" if context_rel == "." else context_rel, loc, name)
@@ -661,7 +664,21 @@ def place_words(doc: Doc, words: list[str], loc: Loc) -> list[Token]:
 
 # -- stop behaviour -------------------------------------------------------------------------------
 
-def stop_signal(service: Service, stage, image_name: str) -> Val[str]:
+def outside_build(service: Service, folder: str) -> str:
+    """The build context or Dockerfile of ``service``'s own ``build:`` when it leads outside the checked tree, as
+    written (:func:`build_source` builds nothing of it); "" otherwise."""
+    found = service.layer("build")
+    build = found[1]["build"] if found is not None else None
+    context = build if isinstance(build, str) else str(build.get("context") or ".") if isinstance(build, dict) else ""
+    dockerfile = str(build.get("dockerfile") or "Dockerfile") if isinstance(build, dict) else "Dockerfile"
+    if not context or "$" in context or "://" in context:
+        return ""
+    context_rel = posixpath.normpath(posixpath.join(folder, context))
+    return context if leads_outside(context_rel) else dockerfile \
+        if leads_outside(posixpath.join(context_rel, dockerfile)) else ""
+
+
+def stop_signal(service: Service, stage, image_name: str, outside: str = "") -> Val[str]:
     value = service.val("stop_signal") or service.unread_val("stop_signal")
     if value is not None:
         if not value.known:
@@ -670,6 +687,9 @@ def stop_signal(service: Service, stage, image_name: str) -> Val[str]:
         return Val(signal, value.loc) if signal else Val.unknown_at(value.loc, f"stop_signal {value.value}")
     if stage is not None:
         return docker.image_signal(stage, "compose default: no stop_signal, and no STOPSIGNAL in the image")
+    if outside:
+        return Val.default("TERM", f"compose default: no stop_signal; the image is built from `{clipped(outside)}`, "
+                                   "outside the checked tree, so its STOPSIGNAL is unknown: SIGTERM assumed")
     if image_name:
         return Val.default("TERM", f"compose default: no stop_signal; image `{image_name}` is not built in "
                                    "this repository, so its STOPSIGNAL is unknown: SIGTERM assumed")
@@ -863,7 +883,8 @@ def build(ws: Workspace, project: Project) -> Built:
             origin = service.loc
             fallback = RepoScripts(ws)
             hits, tokens, resolver = docker.container_hits(ws, image, entrypoint, command, origin, fallback)
-            signal = stop_signal(service, stage, image_name if source is None else "")
+            signal = stop_signal(service, stage, image_name if source is None else "",
+                                 outside_build(service, folder) if source is None else "")
             hop = Hop("platform", "compose", origin, sends=signal, deadline=grace_period(ws, service))
             user = _user(service)
             if user is None:

@@ -42,6 +42,12 @@ def _notices(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, str]]:
     ({"Dockerfile": "FROM python:3.12\nCOPY ../bin/entry.sh /entry.sh\nUSER app\nENTRYPOINT [\"/entry.sh\"]\n"},
      ("Dockerfile", f"line 2: the COPY of `/entry.sh` (from `../bin/entry.sh`) {WHY}: what `/entry.sh` runs is "
                     "unknown")),
+    ({"compose.yml": "services:\n  web:\n    build: ../..\n"},
+     ("compose.yml", f"line 3: the build of service `web` (`../..`) {WHY}: the image it builds (its command, "
+                     "STOPSIGNAL, USER) is unknown")),
+    ({"docker/compose.yml": "services:\n  web:\n    build:\n      context: ..\n      dockerfile: ../web.Dockerfile\n"},
+     ("docker/compose.yml", f"line 4: the build of service `web` (`../web.Dockerfile`) {WHY}: the image it builds (its "
+                            "command, STOPSIGNAL, USER) is unknown")),
     ({**CHART, "deploy.sh": "#!/bin/sh\nhelm upgrade --install shop ./chart -f ../secrets/prod.yaml\n"},
      ("deploy.sh", f"line 2: `helm upgrade ... -f ../secrets/prod.yaml` {WHY}: this release of `chart` is not "
                    "used (the values it sets, such as replicas, are unknown)")),
@@ -72,3 +78,11 @@ def test_a_launch_extending_a_service_outside_is_hl004_not_a_notice(tmp_path: Pa
     result = lint(tmp_path / "repo")
     assert [f for f in triples(result) if f[0] != "HL701"] == [("HL004", "compose.yml", 4)]
     assert [n for n in result.notices if WHY in n.reason] == []
+
+
+def test_a_consumer_whose_image_is_built_outside_says_its_stop_signal_is_assumed(tmp_path: Path) -> None:
+    write_tree(tmp_path / "repo", {"requirements.txt": "huey==2.5.0\n",
+                                   "compose.yml": "services:\n  worker:\n    build: ../..\n    command: huey_consumer app.huey\n"})
+    (launch,) = lint(tmp_path / "repo").project.launches
+    assert launch.stop_signal.where() == ("compose default: no stop_signal; the image is built from `../..`, outside "
+                                          "the checked tree, so its STOPSIGNAL is unknown: SIGTERM assumed")
