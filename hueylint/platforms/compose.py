@@ -909,6 +909,13 @@ def build(ws: Workspace, project: Project) -> Built:
                 record_env(launch, env, origin)
                 _mark_dev(launch, dev)
                 built.launches.append(launch)
+            for doc, mapping in service.stack if hits else ():  # a consumer's variables from a file not read
+                files = mapping.get("env_file") if isinstance(mapping, dict) else None
+                for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
+                    path = item.get("path") if isinstance(item, dict) else item
+                    if isinstance(path, str) and "$" not in path and leads_outside(posixpath.join(posixpath.dirname(doc.rel), path)):
+                        ws.not_read_outside(doc.key_loc(mapping, "env_file"), f"`env_file: {clipped(path)}`",
+                                            f"the variables it gives service `{service.name}` are unknown")
             if not hits and service.unread is not None:  # (a launch says it in HL004)
                 ws.not_read_outside(service.unread[0], f"`extends: file: {clipped(service.unread[1])}`",
                                     f"what it gives service `{service.name}` (its command, stop settings ...) is unknown")

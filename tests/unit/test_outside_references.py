@@ -86,3 +86,12 @@ def test_a_consumer_whose_image_is_built_outside_says_its_stop_signal_is_assumed
     (launch,) = lint(tmp_path / "repo").project.launches
     assert launch.stop_signal.where() == ("compose default: no stop_signal; the image is built from `../..`, outside "
                                           "the checked tree, so its STOPSIGNAL is unknown: SIGTERM assumed")
+
+
+def test_an_env_file_outside_the_tree_of_a_consumer_service_is_a_notice(tmp_path: Path) -> None:
+    service = "    image: shop:1\n    env_file:\n      - .env\n      - ../secrets/{name}.env\n    command: {command}\n"
+    text = "services:\n  worker:\n" + service.format(name="worker", command="huey_consumer app.huey") + \
+        "  web:\n" + service.format(name="web", command="gunicorn app")
+    reasons = [reason for rel, reason in _notices(tmp_path, {"compose.yml": text, ".env": "A=1\n"}) if WHY in reason]
+    assert reasons == [f"line 4: `env_file: ../secrets/worker.env` {WHY}: the variables it gives service `worker` are "
+                       "unknown"]
