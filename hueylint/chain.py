@@ -43,8 +43,8 @@ from hueylint.model import (
     Val,
     WrapperProblem,
 )
+from hueylint.script_lookup import candidates, repo_file
 from hueylint.script_lookup import parse_script as _parse
-from hueylint.script_lookup import repo_file
 from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
 from hueylint.shell_eval import (
     QUOTED,
@@ -63,7 +63,7 @@ from hueylint.shell_eval import (
 from hueylint.sourced_files import sourced_file
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
-from hueylint.words import SHELLS, split
+from hueylint.words import SHELLS, clipped, split
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +367,10 @@ class _Ctx:
     # variables the shell code on the way may have set and exported to this command (``export ROLE=worker; exec
     # ./start.sh``, ``ROLE=worker ./start.sh``): unknown in the code it runs; None: any (a sourced file, eval)
     passed: tuple[str, ...] | None = ()
+    # the launch's command mentions huey or a consumer (:func:`mentions_consumer`), and the shell code on the way
+    # (scripts, ``-c`` strings): what tells a chain cut at MAX_DEPTH a launch not followed (HL004, :func:`_too_deep`)
+    hinted: bool = False
+    units: tuple["_Unit", ...] = ()
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -571,16 +575,38 @@ def resolve(tokens: list[Token], origin: Loc, resolver: Resolver | None = None, 
     ``hueylint inspect``) when the resolver has a workspace.  What cannot be followed (a script not in the
     repository, a variable with no known value) is an ``unresolved`` entry of the hit, not an exception.
     """
-    ctx = _Ctx(origin, resolver or NoScripts(), depth)
+    ctx = _Ctx(origin, resolver or NoScripts(), depth, hinted=mentions_consumer(tokens))
     hits = _resolve(tokens, ctx)
-    if not hits and tokens and _consumer_word(tokens, 0) is not None:
-        _drop(ctx, f"`{' '.join(t.text for t in tokens[:6])}{' ...' if len(tokens) > 6 else ''}`", tokens[0].loc,
+    if not hits and tokens and any(_names_consumer(piece) for token in tokens for piece in token.text.split()):
+        _drop(ctx, f"`{' '.join(clipped(t.text) for t in tokens[:6])}{' ...' if len(tokens) > 6 else ''}`", tokens[0].loc,
               "names a consumer but starts none hueylint recognises (another subcommand, a supervisor, "
               "`python -c` ...)")
     return hits
 
 
+def _split_env_string(tokens: list[Token]) -> list[Token]:
+    """``env -S 'huey_consumer app.huey'`` (env(1) ``-S``/``--split-string``, as a shebang's ``env -S`` uses it):
+    the string's words in its place, the command they make read as any other."""
+    if not tokens or base(tokens[0].text) != "env":
+        return tokens
+    for at in range(1, len(tokens)):
+        text = tokens[at].text
+        if text in ("-S", "--split-string") and at + 1 < len(tokens):
+            value, end = tokens[at + 1], at + 2
+        elif text.startswith(("--split-string=", "-S")) and text not in ("-S", "--split-string"):
+            value, end = Token(text.split("=", 1)[1] if text.startswith("--") else text[2:], tokens[at].loc), at + 1
+        elif text.startswith("-") and text != "-":
+            continue
+        else:
+            return tokens
+        if not value.literal:
+            return tokens
+        return [*tokens[:at], *split_command_line(value.text, value.loc), *tokens[end:]]
+    return tokens
+
+
 def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    tokens = _split_env_string(tokens)
     unwrapped = _unwrap(tokens)
     if unwrapped is None:
         return []
@@ -652,6 +678,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if rest and not rest[0].literal:
         rest = [_found_on_path(rest[0]), *rest[1:]]
     word = base(rest[0].text)
+    if word == "busybox" and len(rest) > 1 and not rest[1].text.startswith("-"):
+        return _resolve(rest[1:], ctx)  # a multi-call binary: `busybox sh -c ...` runs its `sh` applet
     if word in CONSUMER_SCRIPTS:
         return [ConsumerHit("huey_consumer", rest[1:], rest[0].loc, script_path=word,
                             installed_script=rest[0].text if "/" not in rest[0].text or "/bin/" in rest[0].text
@@ -686,8 +714,11 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             ctx.sink.append(SupervisorStart(kind, token, foreground, rest[0].loc, tuple(t.text for t in rest)))
         return []  # its programs are launches of the supervisor's config, not of this command
     script = _find_script(rest[0], ctx)
-    if script is not None:
+    parsed = _parse(script.text) if script is not None else None
+    if script is not None and (parsed is None or parsed.is_shell):
         return _script(script, rest, ctx)
+    # (a repository file that is no shell script: a Python program with a `#!` line, or something else, which
+    # _unresolved names when it mentions huey)
     return _python_entry_hit(rest[0], rest[1:], ctx) or _served_app(rest, ctx) or _unresolved(rest, 0, ctx)
 
 
@@ -764,7 +795,7 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     its options are known only when the unknown word is the program right before the consumer's name
     (``python3 "$MANAGE" run_huey -w 4``: the variable holds manage.py's path).
     """
-    if ctx.depth >= MAX_DEPTH or at >= len(rest):
+    if at >= len(rest):
         return []
     target = rest[at]
     consumer = _consumer_word(rest, at + 1)
@@ -781,18 +812,18 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
             not any("huey" in token.text.lower() for token in rest[at + 1:]):
         built = probe(target.text, ctx.origin)
         if built:  # ``./huey`` that ``go build -o huey`` made: its name mentions huey, it is no Python consumer
-            _drop(ctx, f"`{target.text}`", target.loc, f"a program the image compiles ({built}), not a huey consumer")
+            _drop(ctx, f"`{clipped(target.text)}`", target.loc, f"a program the image compiles ({built}), not a huey consumer")
             return []
     if module:
-        what, why = f"module `{module}`", "module not in the repository"
+        what, why = f"module `{clipped(module)}`", "module not in the repository"
     elif not target.literal:
-        what = f"`{target.text}`"
+        what = f"`{clipped(target.text)}`"
         why = "variable not resolvable" + (f": {target.why}" if target.why else
                                            ": its value is not written in the repository")
     else:
         script = target.text.endswith((".sh", ".bash", ".py")) or ("/" in target.text and
                                                                     not target.text.startswith("/"))
-        what = f"script `{target.text}`" if script else f"`{target.text}`"
+        what = f"script `{clipped(target.text)}`" if script else f"`{clipped(target.text)}`"
         held = _repo_file(ctx, target.text)
         if held is not None:
             why = f"`{held}` is not a shell script, and no consumer start was found in it as Python"
@@ -809,7 +840,7 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         elif base(target.text) == "chroot" and placed:  # ``chroot /srv/jail huey_consumer ...`` (see _unwrap)
             why = "it runs the consumer under another root directory, whose files are not the repository's"
         elif target.text.startswith("-") and placed:  # ``CMD ["-u", "app", "--", "manage", "run_huey"]``
-            what = f"the program that receives `{target.text}`"
+            what = f"the program that receives `{clipped(target.text)}`"
             why = OPTIONS_WHY
         else:  # ``/usr/bin/sitectl``: an installed program or a launcher not modelled
             why = "not found in the repository, and not a launcher hueylint knows"
@@ -876,7 +907,7 @@ def _drop(ctx: _Ctx, what: str, loc: Loc, why: str) -> None:
 
 def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """A Python entry point that starts a consumer in code (the app layer decides), else nothing."""
-    if not target.literal or ctx.depth >= MAX_DEPTH:
+    if not target.literal:
         return []
     finder = _entry_finder(ctx)
     if finder is None:
@@ -897,6 +928,9 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
     if entry.kind in DJANGO_COMMANDS:  # a project command subclassing ``run_huey``: run_huey's own options
         return [ConsumerHit(entry.kind, args, target.loc)]
     if entry.kind == "spawns" and entry.child is not None:
+        if ctx.depth >= MAX_DEPTH:  # the command it starts would be one level deeper: not followed
+            leads = _hinted(ctx) or any("huey" in word[0].lower() for word in entry.child.words)
+            return _not_followed(f"`{clipped(target.text)}`", target, ctx, leads)
         return _spawned(entry.rel, entry.child, target, ctx)
     if entry.kind == "consumer_main" and entry.argv is not None:
         return [_consumer_main_hit(entry.rel, entry.argv, target, args)]
@@ -1012,7 +1046,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx) or \
                 _unresolved(rest, index + 1, ctx, module=module)
         if flag == "-c":
-            return []
+            return _python_code(rest, index, ctx)
         index += 2 if flag in ("-W", "-X") else 1
     if index >= len(rest):
         return []
@@ -1029,6 +1063,25 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if target.text.endswith(".py"):
         return _python_entry_hit(target, rest[index + 1:], ctx) or _unresolved(rest, index, ctx)
     return _unresolved(rest, index, ctx) if not target.literal else []
+
+
+def _python_code(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]:
+    """``python -c CODE [args]``: the code is not read as Python; when it starts a consumer by the look of it
+    (:data:`_CONSUMER_CODE`: ``from huey.bin.huey_consumer import consumer_main; consumer_main()``,
+    ``call_command("run_huey")``) it is a launch not followed (HL004), else nothing (``import huey; huey.flush()``
+    in an entrypoint is no launch)."""
+    code = rest[at + 1] if at + 1 < len(rest) else None
+    if code is None or not _CONSUMER_CODE.search(code.text):
+        return []
+    what = f"`{base(rest[0].text)} -c {clipped(code.text, 40)}`"
+    return [ConsumerHit("unknown", [], code.loc, unresolved=[Unresolved(what, PYTHON_CODE_WHY, code.loc)],
+                        options_unknown=True)]
+
+
+#: Python code that starts a consumer: huey's consumer entry points, the consumer class, Django's commands
+_CONSUMER_CODE = re.compile(r"consumer_main|create_consumer|\bConsumer\(|huey_consumer|\brun_huey\b|\bdjangohuey\b")
+#: :attr:`Unresolved.why` of ``python -c CODE`` that starts a consumer
+PYTHON_CODE_WHY = "Python code given on the command line is not read"
 
 
 def _installed(target: Token, written: Token, ctx: _Ctx) -> bool:
@@ -1052,7 +1105,9 @@ def _django(args: list[Token], loc: Loc, ctx: _Ctx | None = None, manage: str = 
         if token.text in DJANGO_COMMANDS:
             return [ConsumerHit(token.text, args[:position] + args[position + 1:], loc, script_path=script)]
         if not token.text.startswith("-"):
-            if ctx is None or not token.literal or "/" in token.text:
+            if ctx is not None and not token.literal:  # ``manage.py "$HUEY_COMMAND"``: HL004 when it mentions huey
+                return _unresolved(args, position, ctx)
+            if ctx is None or "/" in token.text:
                 return []
             return _python_entry_hit(Token(f"{DJANGO_COMMAND_PREFIX}{token.text}", token.loc), args[position + 1:], ctx)
     return []
@@ -1186,7 +1241,7 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     title = f"`{runner}`" if runner == f"{base(shell.text)} -c" else f"the {runner}"  # code, or a description
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
                  execs_sole_command=runner == "bash -c", env=_env(ctx), name=name, identity=_identity(ctx))
-    unit.sourced = _sourced_files(parsed, ctx.origin, ctx)
+    unit.sourced = _sourced_files(parsed, ctx.origin, ctx, place)
     unit.env_complete = _env_complete(ctx)
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
@@ -1220,7 +1275,7 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
     unit = _Unit(parsed, rest[1:], place, f"script `{shown}`",
                  lambda loc, ok: Hop("script", shown, loc, passes_signal=ok), rel, env=env, name=name,
                  identity=identity)
-    unit.sourced = _sourced_files(parsed, Loc(rel, 1, 1), ctx)
+    unit.sourced = _sourced_files(parsed, Loc(rel, 1, 1), ctx, place)
     unit.env_complete = _env_complete(ctx)
     ws = getattr(ctx.resolver, "ws", None)
     if ws is not None:  # the same script run with the same arguments and environment by another launch
@@ -1230,9 +1285,10 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
     return _run(unit, ctx.head(), ctx)
 
 
-def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx) -> dict[int, Sourced]:
+def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx, place: Placer) -> dict[int, Sourced]:
     """What each ``. FILE`` / ``source FILE`` of the code at ``origin`` sets, for the files hueylint can read
-    (:func:`hueylint.sourced_files.sourced_file`); a command missing here makes every later variable unknown."""
+    (:func:`hueylint.sourced_files.sourced_file`); a command missing here makes every later variable unknown.
+    A relative FILE leading outside the checked tree wherever it is looked up from is a notice (not read)."""
     ws = getattr(ctx.resolver, "ws", None)
     found: dict[int, Sourced] = {}
     if ws is None:
@@ -1254,20 +1310,71 @@ def _sourced_files(parsed: Script, origin: Loc, ctx: _Ctx) -> dict[int, Sourced]
             sourced_file(ws, argv[1].text, len(argv) > 2, origin)
         if known is not None:
             found[command.seq] = known
+        elif not covered and argv[1].text[:1] not in ("/", "-") and not candidates(argv[1].text, origin) and \
+                hasattr(ws, "not_read_outside"):
+            word = argv[1]
+            ws.not_read_outside(place(word.line, word.col, word.end_line, word.end_col),
+                                f"`{argv[0].text} {clipped(word.text)}`",
+                                "the variables it sets are unknown to the commands after it")
     return found
 
 
 def _too_deep(script: SourceFile, word: Token, ctx: _Ctx) -> list[ConsumerHit]:
     """A script nested deeper than :data:`MAX_DEPTH` is not followed, but never silently: a launch with an
-    unknown part (HL004) when the script names a consumer itself, else a dropped candidate (``inspect``)."""
-    why = f"nested more than {MAX_DEPTH} levels of scripts and shell strings deep: not followed"
-    parsed = _parse(script.text)
-    names = parsed is not None and any(_names_consumer(w.text) for command in parsed.commands for w in command.argv)
-    if not names:
-        _drop(ctx, f"script `{script.rel}`", word.loc, why)
+    unknown part (HL004) at the word that runs it when the chain looks like a consumer launch (:func:`_hinted`,
+    or this script or one it runs, looked up :data:`LOOK_AHEAD` scripts further, mentions huey), else a
+    dropped candidate (``inspect``)."""
+    leads = _hinted(ctx) or _reaches_huey(script, ctx)
+    return _not_followed(f"script `{clipped(script.rel)}`", word, ctx, leads)
+
+
+def _not_followed(what: str, word: Token, ctx: _Ctx, leads: bool) -> list[ConsumerHit]:
+    """Where following stops at :data:`MAX_DEPTH` (``word`` runs what is not followed): HL004 when the chain
+    ``leads`` to a consumer, else a dropped candidate."""
+    why = f"scripts nested deeper than {MAX_DEPTH}, each running the next"
+    if not leads:
+        _drop(ctx, what, word.loc, why)
         return []
-    return [ConsumerHit("unknown", [], word.loc, unresolved=[Unresolved(f"script `{script.rel}`", why, word.loc)],
-                        options_unknown=True)]
+    return [ConsumerHit("unknown", [], word.loc, unresolved=[Unresolved(what, why, word.loc)], options_unknown=True)]
+
+
+#: how many more scripts :func:`_reaches_huey` reads past :data:`MAX_DEPTH` (only to tell whether they mention huey)
+LOOK_AHEAD = 32
+
+
+def _hinted(ctx: _Ctx) -> bool:
+    """The chain so far looks like a consumer launch: the launch's command mentions huey or a consumer, or a
+    command the shell code on the way may run for this launch does (:func:`_names_huey`; not the commands of
+    a branch its arguments rule out: a dispatching entrypoint's ``worker)`` branch does not make ``web)`` one)."""
+    return ctx.hinted or any(_names_huey(command) and _possible(unit, position) for unit in ctx.units
+                             for position, command in enumerate(unit.parsed.commands))
+
+
+def _names_huey(command: Command) -> bool:
+    """The command's words name huey (``huey_consumer``, ``run_huey``, an app ``tasks.huey``, a script
+    ``start-huey.sh``); ``echo``, ``export`` and the other commands that never start one are not read."""
+    return bool(command.argv) and base(command.argv[0].text) not in _BUILTINS and \
+        any("huey" in word.text.lower() for word in command.argv)
+
+
+def _reaches_huey(script: SourceFile, ctx: _Ctx) -> bool:
+    """``script``, or a repository script it runs (a command's program or a word that looks like a path, at most
+    :data:`LOOK_AHEAD` scripts in all), mentions huey (:func:`_mentions_huey`): read, never followed."""
+    todo, seen = [script], {script.rel}
+    while todo:
+        parsed = _parse(todo.pop().text)
+        if parsed is None or not parsed.is_shell:
+            continue
+        if any(_names_huey(command) for command in parsed.commands):
+            return True
+        for command in parsed.commands:
+            for at, word in enumerate(command.argv):  # the program, and the words that look like a path
+                runs = word.literal and (at == 0 or "/" in word.text or word.text.endswith((".sh", ".bash")))
+                found = _find_script(Token(word.text, ctx.origin), ctx) if runs else None
+                if found is not None and found.rel not in seen and len(seen) < LOOK_AHEAD:
+                    seen.add(found.rel)
+                    todo.append(found)
+    return False
 
 
 def _identity(ctx: _Ctx) -> str | None:
@@ -1372,7 +1479,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         state = _state_at(unit, position)
         tokens = _tokens(unit, command, state)
         label = f"{_short(unit, command)}"
-        inner = replace(ctx, trail=head, script_args=tuple(unit.args), uid_taken=_uid_taken(unit, command) or (
+        inner = replace(ctx, trail=head, script_args=tuple(unit.args), units=ctx.units + (unit,), uid_taken=_uid_taken(unit, command) or (
             not command.conditions and unit.identity is not None and _tests_uid(unit)),
             passed=_passed(ctx.passed, state, command))
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
@@ -1429,17 +1536,25 @@ def _sourced(unit: _Unit, position: int, command: Command, ctx: _Ctx) -> list[Co
     target = _tokens(unit, command, _state_at(unit, position))[1]
     script = _find_script(target, ctx)
     parsed = _parse(script.text) if script is not None else None
-    if parsed is None or not parsed.is_shell:
+    what, why = f"sourced script `{clipped(target.text)}`", "hueylint does not follow `.`/`source` (the script runs " \
+        "in the shell that sources it)"
+    if script is None and target.literal and "huey" in base(target.text).lower() and \
+            target.text.endswith((".sh", ".bash")) and command.seq not in unit.sourced and \
+            not any(_names_consumer(word.text) for inner in unit.parsed.commands for word in inner.argv):
+        # `. ./run-huey.sh`, a script the repository does not hold, where nothing else of the code starts a
+        # consumer (beside an `exec huey_consumer`, a sourced `huey.sh` sets its environment)
+        consumer: str | None = "unknown"
+        why = "not found in the repository"
+    elif parsed is None or not parsed.is_shell:
         return []
-    consumer = next((word.text for inner in parsed.commands for word in inner.argv if _names_consumer(word.text)),
-                    None)
+    else:
+        consumer = next((word.text for inner in parsed.commands for word in inner.argv
+                         if _names_consumer(word.text)), None)
     if consumer is None:
         return []
     here = unit.command_loc(command)
     hit = ConsumerHit("huey_consumer" if base(consumer) in CONSUMER_SCRIPTS else consumer, [], target.loc,
-                      unresolved=[Unresolved(f"sourced script `{target.text}`", "hueylint does not follow "
-                                             "`.`/`source` (the script runs in the shell that sources it)", target.loc)],
-                      options_unknown=True, branch=command.branch)
+                      unresolved=[Unresolved(what, why, target.loc)], options_unknown=True, branch=command.branch)
     hit.hops.insert(0, unit.hop(here, True))
     return [hit]
 

@@ -254,6 +254,9 @@ class Unresolved:
 CONTAINER_WHY = ("it runs the consumer in a container, stopped by the container engine (the signals the client "
                  "forwards, or `docker stop`/`podman stop` with the container's stop signal and a 10 s deadline), "
                  "which is not followed")
+#: :attr:`Unresolved.why` of a reference leading outside the checked tree (compose ``extends: file: ../base.yml``):
+#: nothing outside it is read, so what it gives the launch (command, stop settings) is unknown
+OUTSIDE_WHY = "it leads outside the checked tree, which hueylint never reads (what it sets for the launch is unknown)"
 #: :attr:`Unresolved.why` of a command whose first word is an option (``CMD ["-u", "app", "--", "manage",
 #: "run_huey"]``): the words are arguments of a program the repository does not hold
 OPTIONS_WHY = ("an option where the program belongs: a program not in the repository (an image's ENTRYPOINT?) "

@@ -30,6 +30,7 @@ from typing import Any, Callable, Generic, Mapping, Protocol, Sequence, TypeVar
 
 from hueylint.model import exclusive
 from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, Guard, LoopAction, Script, Word
+from hueylint.words import clipped
 
 
 class Arg(Protocol):
@@ -309,19 +310,20 @@ def unknown_reason(text: str, state: State) -> str:
     for match in _REF.finditer(text):
         name = match.group("braced") or match.group("plain") or match.group("length")
         value = state.lookup(name)
+        shown = clipped(name)
         if value is None:
             if name.isdigit() or name in "#@*":
-                return f"`${name}` is an argument this launch does not pass literally"
+                return f"`${shown}` is an argument this launch does not pass literally"
             assigned = state.vars.get(name)
             if isinstance(assigned, Unknown):
                 return assigned.why
             if name in state.vars:
-                return f"`{name}` is assigned on some paths only, or to a value that is not known statically"
+                return f"`{shown}` is assigned on some paths only, or to a value that is not known statically"
             if state.opaque:
-                return f"`{name}` may be set by a file the script sources (`.`/`source`), `eval` or `export $(...)`"
-            return f"`{name}` comes from the launch's environment with a value that is not known statically"
+                return f"`{shown}` may be set by a file the script sources (`.`/`source`), `eval` or `export $(...)`"
+            return f"`{shown}` comes from the launch's environment with a value that is not known statically"
         if value is UNSET and not match.group("op"):
-            return f"`{name}` is not assigned in the script nor in the launch's environment"
+            return f"`{shown}` is not assigned in the script nor in the launch's environment"
     return "an expansion hueylint does not evaluate"
 
 

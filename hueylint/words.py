@@ -22,6 +22,16 @@ SHEBANG_SHELLS = SHELLS | {"busybox"}
 SCRIPT_SHEBANGS = SHELLS | {"with-contenv", "execlineb"}
 
 
+#: the longest text a message quotes whole (a word, a command, a test); a longer one keeps its start
+QUOTE_LIMIT = 80
+
+
+def clipped(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` as a message quotes it: whole when at most ``limit`` characters long, else its start and
+    ``...`` (``limit`` characters in all), so a word of kilobytes (a deep ``$(...)``) cannot fill a message."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def shell_words(text: str, *, comments: bool = False) -> list[str] | None:
     """The words of ``text`` as a POSIX shell splits them (``comments``: ``#`` starts a comment); None
     when the shell refuses the text (an unterminated quote or a trailing backslash).

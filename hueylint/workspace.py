@@ -126,6 +126,14 @@ class Workspace:
         self._read[rel] = source
         return source
 
+    def not_read_outside(self, at: Loc, reference: str, consequence: str) -> None:
+        """Say (a notice, once) that the reference ``reference`` written at ``at`` (``extends: file: ../base.yml``)
+        leads outside the checked tree, which no run reads, and what stays unknown for it (``consequence``)."""
+        notice = Notice(at.path or "", f"line {at.line}: {reference} leads outside the checked tree, which hueylint "
+                                 f"never reads: {consequence}")
+        if notice not in self.notices:
+            self.notices.append(notice)
+
     def read_on_demand(self) -> dict[str, SourceFile]:
         """The files :meth:`file` read beyond the discovered sources (scripts a launch runs, app modules),
         by repo path, in the order they were read."""
@@ -217,6 +225,12 @@ class Workspace:
         """The repo paths of the regular files on disk that the glob ``pattern`` (relative to the root, as
         :meth:`Path.glob`) matches, sorted; recorded in :attr:`probes`."""
         return self._ask("glob", pattern)
+
+
+def leads_outside(path: str) -> bool:
+    """A repository-relative path (normalised or not) that climbs above the root (``../x.yml``, ``a/../../x``)."""
+    path = posixpath.normpath(path) if path else path
+    return path == ".." or path.startswith("../")
 
 
 #: what :func:`probe` answers of a path out of the root, by kind: nothing there

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related
-from hueylint.model import CONTAINER_WHY, OPTIONS_WHY, Project, Unresolved
+from hueylint.model import CONTAINER_WHY, OPTIONS_WHY, OUTSIDE_WHY, Project, Unresolved
 
 FIX = {
     "not found in the repository": "commit the script with the deployment, or run the consumer command directly",
@@ -25,12 +25,16 @@ FIX = {
                    "docker's default SIGTERM) and stop the container with a deadline above the consumer's `-t` "
                    "(`docker stop -t 90 NAME`, or `docker run --stop-timeout 90`)",
     OPTIONS_WHY: "commit the entrypoint that receives them, or write the consumer command whole",
+    OUTSIDE_WHY: "check from the folder that holds the file too (the repository's root), or write the service's "
+                 "command and stop settings in the checked tree",
 }
 
 
 def _fix(part: Unresolved) -> str:
     if part.why.startswith("variable not resolvable"):
         return "assign the variable unconditionally before the command, or write the value literally"
+    if part.why.startswith("scripts nested deeper than"):  # (hueylint.chain.MAX_DEPTH)
+        return "start the consumer from fewer nested scripts (`exec` it from a script nearer the launch)"
     return FIX.get(part.why, "write the consumer command where hueylint can read it")
 
 
@@ -44,7 +48,8 @@ def launch_not_understood(project: Project, ctx: Context) -> Iterable[Finding]:
                 launch.options and not launch.options["shutdown_timeout"].known else \
                 "its options were read from the command line as written"
             checked = "Its restart policy is checked, not its stop signal and deadline" if part.why == CONTAINER_WHY \
-                else "Its stop signal, deadline and restart policy are checked"
+                else "The stop signal, deadline and restart policy it sets itself are checked" \
+                if part.why == OUTSIDE_WHY else "Its stop signal, deadline and restart policy are checked"
             message = (f"{launch.title} looks like a consumer launch, but {part.what} cannot be followed: {part.why}. "
                        f"{checked}; {skipped}. Fix: {_fix(part)}")
             related = [] if launch.loc == part.loc else [Related(launch.loc, "the launch")]

@@ -47,7 +47,7 @@ from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, procfile
 from hueylint.platforms.compose import place_words
 from hueylint.platforms.scripts import RepoScripts
-from hueylint.words import SHELL_SYNTAX, split
+from hueylint.words import SHELL_SYNTAX, clipped, split
 from hueylint.workspace import Workspace
 
 STOP_SIGNAL = "TERM"
@@ -171,7 +171,7 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
         filled = interpolate(text, loc, known)
         if not filled.known or filled.value is None:
             if any(word in text for word in CONSUMER_PROGRAMS):  # a consumer whose command line is not known: HL004
-                hit = ConsumerHit("unknown", [], loc, unresolved=[Unresolved(f"`{text}`", filled.unknown, loc)],
+                hit = ConsumerHit("unknown", [], loc, unresolved=[Unresolved(f"`{clipped(text)}`", filled.unknown, loc)],
                                   options_unknown=True)
                 built.launches.append(_launch(project, _hop(origin, shell), hit, doc, app_name, kind, loc,
                                               _instances(doc, entry, app, known)))

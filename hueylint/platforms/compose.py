@@ -29,7 +29,7 @@ from hueylint.environment import nearby_dotenv, read_repo_env_file, unknown_if_i
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import ComposeFacts
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Launch, Loc, Project, Val
+from hueylint.model import OUTSIDE_WHY, Hop, Launch, Loc, Project, Unresolved, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
@@ -38,8 +38,8 @@ from hueylint.platforms.scripts import RepoScripts
 from hueylint.script_lookup import DEV_SERVER, always_runs, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import split
-from hueylint.workspace import Workspace
+from hueylint.words import clipped, split
+from hueylint.workspace import Workspace, leads_outside
 
 DEFAULT_GRACE = 10.0
 BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")  # compose's lookup order
@@ -62,6 +62,17 @@ class Service:
     layers: list[tuple[Doc, Any]] = field(default_factory=list)
     # the definitions ``extends:`` brings (the extended service's, its own bases first), below ``layers``
     bases: list[tuple[Doc, Any]] = field(default_factory=list)
+    # an ``extends:`` on the way whose ``file:`` leads outside the checked tree (not read): (where, the path as
+    # written); what it gives the service is unknown (:meth:`unread_val`)
+    unread: tuple[Loc, str] | None = None
+
+    def unread_val(self, key: str) -> Val[Any] | None:
+        """For a ``key`` the service's definitions do not set: unknown when an ``extends:`` outside the checked
+        tree may set it (:attr:`unread`), else None."""
+        if self.unread is None or self.layer(key) is not None:
+            return None
+        loc, path = self.unread
+        return Val.unknown_at(loc, f"{key} may be set by `{path}` (extends), outside the checked tree: not read")
 
     @property
     def stack(self) -> list[tuple[Doc, Any]]:
@@ -311,8 +322,10 @@ def _extended(ws: Workspace, service: Service, services: dict[str, Service]) -> 
             base, where = services.get(name), doc.rel
         else:
             where = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), path))
-            src = ws.file(where) if not where.startswith("../") else None
+            src = ws.file(where) if not leads_outside(where) else None
             base = None
+            if src is None and leads_outside(where):
+                service.unread = (doc.key_loc(_mapping, "extends"), path)
             for other in (load(ws, src) or []) if src is not None else []:
                 data = other.data.get("services") if isinstance(other.data, dict) else None
                 if isinstance(data, dict) and isinstance(data.get(name), dict):
@@ -395,6 +408,10 @@ def _included(ws: Workspace, src: SourceFile, seen: set[str], done: set[str] | N
                 if not isinstance(path, str) or "$" in path:
                     continue
                 rel = posixpath.normpath(posixpath.join(posixpath.dirname(src.rel), path))
+                if leads_outside(rel):
+                    ws.not_read_outside(doc.key_loc(doc.data, "include"), f"`include: {clipped(path)}`",
+                                        "the services it defines are not checked")
+                    continue
                 target = ws.file(rel)
                 if target is None or rel in seen or rel in done or rel.startswith("../"):
                     continue
@@ -528,9 +545,12 @@ def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSo
     if "://" in context or context.startswith("git@") or "$" in context or "$" in dockerfile:
         return None
     context_rel = posixpath.normpath(posixpath.join(folder, context))
-    if context_rel.startswith(".."):
-        return None
     dockerfile_rel = posixpath.normpath(posixpath.join(context_rel, dockerfile))
+    if leads_outside(context_rel) or leads_outside(dockerfile_rel):
+        shown = context if leads_outside(context_rel) else dockerfile
+        ws.not_read_outside(loc, f"the build of service `{service.name}` (`{clipped(shown)}`)", "the image it builds "
+                            "(its command, STOPSIGNAL, USER) is unknown")
+        return None
     image = service.val("image")
     name = str(image.value) if image is not None and image.known and image.value else ""
     return docker.ImageSource(dockerfile_rel, target, "" if context_rel == "." else context_rel, loc, name)
@@ -644,8 +664,22 @@ def place_words(doc: Doc, words: list[str], loc: Loc) -> list[Token]:
 
 # -- stop behaviour -------------------------------------------------------------------------------
 
-def stop_signal(service: Service, stage, image_name: str) -> Val[str]:
-    value = service.val("stop_signal")
+def outside_build(service: Service, folder: str) -> str:
+    """The build context or Dockerfile of ``service``'s own ``build:`` when it leads outside the checked tree, as
+    written (:func:`build_source` builds nothing of it); "" otherwise."""
+    found = service.layer("build")
+    build = found[1]["build"] if found is not None else None
+    context = build if isinstance(build, str) else str(build.get("context") or ".") if isinstance(build, dict) else ""
+    dockerfile = str(build.get("dockerfile") or "Dockerfile") if isinstance(build, dict) else "Dockerfile"
+    if not context or "$" in context or "://" in context:
+        return ""
+    context_rel = posixpath.normpath(posixpath.join(folder, context))
+    return context if leads_outside(context_rel) else dockerfile \
+        if leads_outside(posixpath.join(context_rel, dockerfile)) else ""
+
+
+def stop_signal(service: Service, stage, image_name: str, outside: str = "") -> Val[str]:
+    value = service.val("stop_signal") or service.unread_val("stop_signal")
     if value is not None:
         if not value.known:
             return value
@@ -653,6 +687,9 @@ def stop_signal(service: Service, stage, image_name: str) -> Val[str]:
         return Val(signal, value.loc) if signal else Val.unknown_at(value.loc, f"stop_signal {value.value}")
     if stage is not None:
         return docker.image_signal(stage, "compose default: no stop_signal, and no STOPSIGNAL in the image")
+    if outside:
+        return Val.default("TERM", f"compose default: no stop_signal; the image is built from `{clipped(outside)}`, "
+                                   "outside the checked tree, so its STOPSIGNAL is unknown: SIGTERM assumed")
     if image_name:
         return Val.default("TERM", f"compose default: no stop_signal; image `{image_name}` is not built in "
                                    "this repository, so its STOPSIGNAL is unknown: SIGTERM assumed")
@@ -660,7 +697,7 @@ def stop_signal(service: Service, stage, image_name: str) -> Val[str]:
 
 
 def grace_period(ws: Workspace, service: Service) -> Val[float]:
-    value = service.val("stop_grace_period")
+    value = service.val("stop_grace_period") or service.unread_val("stop_grace_period")
     if value is None:
         return Val.default(DEFAULT_GRACE, "compose default stop_grace_period")
     if not value.known:
@@ -680,6 +717,8 @@ def restart_policy(service: Service) -> Val[bool]:
             return Val(True, restart.loc)  # an interpolated policy: assume it restarts (stay silent)
         return Val(str(restart.value).strip().lower() not in ("no", "false", ""), restart.loc)
     policy = service.nested("deploy", "restart_policy")
+    if policy is None and service.unread is not None and service.layer("deploy") is None:
+        return Val(True, service.unread[0])  # `restart:` may come from the file not read: assume it restarts
     if policy is not None:
         condition = policy.value.get("condition") if isinstance(policy.value, dict) else None
         return Val(str(condition).lower() != "none", policy.loc)
@@ -844,7 +883,8 @@ def build(ws: Workspace, project: Project) -> Built:
             origin = service.loc
             fallback = RepoScripts(ws)
             hits, tokens, resolver = docker.container_hits(ws, image, entrypoint, command, origin, fallback)
-            signal = stop_signal(service, stage, image_name if source is None else "")
+            signal = stop_signal(service, stage, image_name if source is None else "",
+                                 outside_build(service, folder) if source is None else "")
             hop = Hop("platform", "compose", origin, sends=signal, deadline=grace_period(ws, service))
             user = _user(service)
             if user is None:
@@ -855,6 +895,9 @@ def build(ws: Workspace, project: Project) -> Built:
             common: dict[str, Any] = dict(restart=restart_policy(service), instances=instances(service), user=user,
                           collects_logs=True)
             for hit in hits:
+                if service.unread is not None:  # its definition may come from a file outside the tree
+                    hit.unresolved.append(Unresolved(f"`extends: file: {clipped(service.unread[1])}`", OUTSIDE_WHY,
+                                                     service.unread[0]))
                 launch = make_launch(project, hop, hit, platform="compose", name=service.name, unit=compose.unit,
                                      origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
                                      service_dir=resolver.workdir_folder()
@@ -866,6 +909,16 @@ def build(ws: Workspace, project: Project) -> Built:
                 record_env(launch, env, origin)
                 _mark_dev(launch, dev)
                 built.launches.append(launch)
+            for doc, mapping in service.stack if hits else ():  # a consumer's variables from a file not read
+                files = mapping.get("env_file") if isinstance(mapping, dict) else None
+                for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
+                    path = item.get("path") if isinstance(item, dict) else item
+                    if isinstance(path, str) and "$" not in path and leads_outside(posixpath.join(posixpath.dirname(doc.rel), path)):
+                        ws.not_read_outside(doc.key_loc(mapping, "env_file"), f"`env_file: {clipped(path)}`",
+                                            f"the variables it gives service `{service.name}` are unknown")
+            if not hits and service.unread is not None:  # (a launch says it in HL004)
+                ws.not_read_outside(service.unread[0], f"`extends: file: {clipped(service.unread[1])}`",
+                                    f"what it gives service `{service.name}` (its command, stop settings ...) is unknown")
             if not hits and tokens and dev is None and served is None:
                 served = _image_script_serves(tokens, resolver, origin, service.name)
             if not hits and tokens:

@@ -27,8 +27,8 @@ from hueylint.platforms.supervisord import stays_in_foreground
 from hueylint.script_lookup import checked, find_script, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import shell_words
-from hueylint.workspace import Workspace
+from hueylint.words import clipped, shell_words
+from hueylint.workspace import Workspace, leads_outside
 
 DOCKER_STOP_DEADLINE = 10.0
 PATH_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
@@ -149,6 +149,8 @@ class DockerResolver:
             if found is not None:
                 return found
         if any(self._copy_source(target) for target in targets):
+            for target in targets:
+                self._say_outside(word, target)
             # a COPY of this stage puts the file there: from the repository root when the build context was
             # only guessed (the Dockerfile's folder), else from a path that holds nothing (the build fails),
             # never from another file of that name elsewhere in the repository
@@ -183,6 +185,27 @@ class DockerResolver:
                 if written.dest == target:
                     found = written
         return view(src, found) if found is not None else None
+
+    def _say_outside(self, word: str, target: str) -> None:
+        """A notice when the plain ``COPY``/``ADD`` that puts ``target`` in the image (the script ``word`` runs)
+        takes it from outside the checked tree (``COPY ../start.sh /start.sh``, a build context ``../..``)."""
+        source = self._copy_source(target)
+        if source is None or not leads_outside(source):
+            return
+        copy = next((copy for copy in reversed(self.stage.copies) if not copy.from_stage and
+                     self._map_any(copy, target) == source), None)
+        if copy is not None:
+            self.ws.not_read_outside(copy.loc, f"the COPY of `{clipped(target)}` (from `{clipped(source)}`)",
+                                     f"what `{clipped(word)}` runs is unknown")
+
+    def _map_any(self, copy: Copy, target: str) -> str | None:
+        """The repo path ``copy`` (a plain COPY) names for ``target``, whether it exists or not."""
+        dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
+        for source in copy.sources:
+            rel = self._map(source, dest, copy.dest.endswith("/") or len(copy.sources) > 1, target)
+            if rel:
+                return rel
+        return None
 
     def _copy_source(self, target: str) -> str | None:
         """The repo path a plain ``COPY``/``ADD`` of this stage names for ``target``, whether it exists or not."""

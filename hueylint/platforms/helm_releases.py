@@ -21,8 +21,8 @@ from typing import Any
 
 from hueylint.model import Loc
 from hueylint.platforms.runners import runner_files
-from hueylint.words import split
-from hueylint.workspace import Workspace
+from hueylint.words import clipped, split
+from hueylint.workspace import Workspace, leads_outside
 
 _HELM_CALL = re.compile(r"\bhelm(?:3)?\s+(upgrade|install|template)\b")
 _COMMAND_END = re.compile(r"&&|\|\||[;|]")
@@ -107,6 +107,10 @@ def _release(ws: Workspace, charts: set[str], rel: str, verb: str, text: str, lo
     folder = posixpath.dirname(rel)
     chart = _existing(chart_word, folder, lambda path: path in charts)
     resolved = [_existing(path, folder, ws.exists) for path in files]
+    for path, found in zip(files, resolved):
+        if chart is not None and found is None and all(leads_outside(posixpath.join(base, path)) for base in (folder, "")):
+            ws.not_read_outside(loc, f"`helm {verb} ... -f {clipped(path)}`",
+                                f"this release of `{chart}` is not used (the values it sets, such as replicas, are unknown)")
     if chart is None or any(path is None for path in resolved) or not (resolved or sets):
         return None
     return Release(chart, tuple(path for path in resolved if path is not None), tuple(sets), loc)

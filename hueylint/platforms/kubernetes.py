@@ -1,7 +1,9 @@
 """Kubernetes workloads (manifests and Helm charts): one launch per container that starts a consumer.
 
-Workloads: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, also inside
-``kind: List``.  A container runs ``command`` + ``args``; ``command`` replaces the image's
+Workloads: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, and the Deployment-shaped
+kinds of Argo Rollouts (``Rollout``) and OpenShift (``DeploymentConfig``: ``replicas`` and a pod ``template``
+under ``spec``), also inside ``kind: List``.  Any other kind whose containers run a consumer (a Knative
+``Service``) is a notice: not checked.  A container runs ``command`` + ``args``; ``command`` replaces the image's
 ENTRYPOINT and drops its CMD, ``args`` alone replace the CMD.  Several containers per pod are
 separate launches (the consumer as a sidecar of the web container).
 
@@ -27,10 +29,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from hueylint.chain import Token
+from hueylint.discovery import Notice
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import KubernetesFacts
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Loc, Project, Val
+from hueylint.model import CONSUMER_PROGRAMS, Hop, Loc, Project, Val
 from hueylint.parsers.helm import RENDER_HINT, chart_root, load_chart, override_files, template_chart_root
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, compose, docker, kustomize
@@ -39,10 +42,14 @@ from hueylint.platforms.helm_releases import chart_releases, set_values
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
+from hueylint.words import clipped
 from hueylint.workspace import Workspace
 
 DEFAULT_GRACE = 30.0
-WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
+#: the kinds with ``spec.replicas`` and a pod ``template`` under ``spec``, stopped by the kubelet like a
+#: Deployment's pods (Argo Rollouts' ``Rollout``, OpenShift's ``DeploymentConfig``)
+REPLICATED = ("Deployment", "StatefulSet", "ReplicaSet", "Rollout", "DeploymentConfig")
+WORKLOADS = (*REPLICATED, "DaemonSet", "Job", "CronJob", "Pod")
 SUPPRESS_ANNOTATION = "hueylint/ignore"
 #: images that are plainly not the app (a lone Dockerfile is not their source)
 PUBLIC_IMAGES = frozenset({"redis", "valkey", "postgres", "postgresql", "mysql", "mariadb", "memcached", "nginx",
@@ -127,7 +134,7 @@ def helm_override_replicas(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
             for doc in load_chart(ws, root, templates, files, sets).docs:
                 for owner, node in _documents(doc):
                     spec = node.get("spec")
-                    if str(node.get("kind", "")) not in ("Deployment", "StatefulSet", "ReplicaSet") or \
+                    if str(node.get("kind", "")) not in REPLICATED or \
                             not isinstance(spec, dict):
                         continue
                     value = owner.val(spec, "replicas")
@@ -163,6 +170,7 @@ def workloads(ws: Workspace) -> tuple[list[Workload], list[tuple[Doc, Any, str]]
             nodes.append((owner, node, unit))
             kind = str(node.get("kind", ""))
             if kind not in WORKLOADS:
+                _say_unmodelled(ws, owner, node, kind)
                 continue
             pod, template = _pod(kind, node)
             if not isinstance(pod, dict):
@@ -170,6 +178,29 @@ def workloads(ws: Workspace) -> tuple[list[Workload], list[tuple[Doc, Any, str]]
             name = str(_get(node, "metadata", "name") or kind)
             found.append(Workload(owner, node, kind, doc.restore(name), pod, template, unit))
     return found, nodes
+
+
+def _say_unmodelled(ws: Workspace, doc: Doc, node: dict, kind: str) -> None:
+    """A notice for a document of a kind hueylint does not model whose containers (a ``containers:`` list at
+    any depth, as in a Knative ``Service``) run a consumer: its launch is not checked, never in silence."""
+    todo: list[Any] = [node]
+    for _ in range(2000):  # (bounded: a document of any size)
+        if not todo:
+            return
+        item = todo.pop()
+        values = list(item.values()) if isinstance(item, dict) else item if isinstance(item, list) else []
+        containers = item.get("containers") if isinstance(item, dict) else None
+        for container in containers if isinstance(containers, list) else []:
+            words = [str(word) for key in ("command", "args") if isinstance(container, dict) and
+                     isinstance(container.get(key), list) for word in container[key]]
+            if any(name in word for word in words for name in CONSUMER_PROGRAMS):
+                at = doc.key_loc(node, "kind") if "kind" in node else doc.node_loc(node)
+                notice = Notice(doc.rel, f"line {at.line}: kind `{clipped(kind)}` ({clipped(str(node.get('apiVersion', '')))}) "
+                                         "runs a consumer command but is no workload hueylint models: not checked")
+                if notice not in ws.notices:
+                    ws.notices.append(notice)
+                return
+        todo += [value for value in values if isinstance(value, (dict, list))]
 
 
 # -- images ---------------------------------------------------------------------------------------
@@ -299,7 +330,7 @@ def instances(workload: Workload, hpas: dict[tuple[str, str, str], Val[Any]],
         return hpa
     if workload.kind == "DaemonSet":
         return Val("scalable", workload.doc.node_loc(workload.node))
-    if workload.kind in ("Deployment", "StatefulSet", "ReplicaSet"):
+    if workload.kind in REPLICATED:
         spec = workload.node.get("spec")
         value = workload.doc.val(spec, "replicas") if isinstance(spec, dict) else None
         own = _number(value, int, "replicas") if value is not None else \

@@ -39,8 +39,8 @@ from hueylint.platforms import Built, HostUnit
 from hueylint.script_lookup import find_script, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import SHELLS, split_with_spans
-from hueylint.workspace import Workspace
+from hueylint.words import SHELLS, clipped, split_with_spans
+from hueylint.workspace import Workspace, leads_outside
 
 DEFAULT_STOPWAITSECS = 10.0
 #: ``$VAR`` / ``${VAR}`` as people write environment variables; ``$$`` and lower-case words are left alone
@@ -146,7 +146,10 @@ def _load_config(ws: Workspace, main: SourceFile) -> Config | None:
     config: Config | None = None
     if root is not None:
         config = Config(main, [root])
-        for pattern, _option in include_patterns(root, ws):
+        for pattern, option in include_patterns(root, ws):
+            if not pattern.startswith("/") and leads_outside(posixpath.join(posixpath.dirname(main.rel), pattern)):
+                ws.not_read_outside(Loc(option.source, option.line, option.col), f"`[include] files = {clipped(pattern)}`",
+                                    "the programs it adds are not checked")
             for rel in _glob(ws, main, pattern):
                 if rel in config.rels:
                     continue

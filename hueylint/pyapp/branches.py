@@ -6,6 +6,8 @@ import ast
 import re
 from typing import TYPE_CHECKING, Any
 
+from hueylint.words import clipped
+
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
 
@@ -44,7 +46,7 @@ def branch_of(c: Collector) -> dict[str, Any]:
                 continue  # inside the test itself
             test = c.code(node.test)
             text = " ".join(test.split())
-            text = text if len(text) <= 80 else text[:77] + "..."
+            text = clipped(text)
             positive = in_body
             negated = text.startswith("not ") or " != " in text or " not in " in text
             dev = bool(_DEV_WORDS.search(test)) and not _PROD_WORDS.search(test)

@@ -196,6 +196,9 @@ def _locate(ws: Any, word: str, origin: Loc, workdir: str, image: Sequence[str] 
             if rel.endswith(".py") and ws.exists(rel):
                 return rel
         return None
+    for rel in candidates(word, origin, workdir):  # a program of the repository with a `#!...python` line
+        if ws.exists(rel) and _python_shebang(ws, rel):
+            return rel
     if "/" in word:
         if posixpath.basename(posixpath.dirname(word)) != "bin":
             return None
@@ -206,6 +209,17 @@ def _locate(ws: Any, word: str, origin: Loc, workdir: str, image: Sequence[str] 
     target, folder = entry
     own = [folder, posixpath.join(folder, "src")] if folder else []
     return resolve.module_file(ws, target.split(":", 1)[0].strip(), [*own, *[r for r in roots if r not in own]])
+
+
+def _python_shebang(ws: Any, rel: str) -> bool:
+    """The repository file ``rel`` is a Python program run by its ``#!`` line (``#!/usr/bin/env python3``,
+    ``#!/srv/venv/bin/python -u``), as the kernel runs it."""
+    src = ws.file(rel, candidate=True)
+    first = src.text.split("\n", 1)[0] if src is not None else ""
+    words = first[2:].split() if first.startswith("#!") else []
+    if words and posixpath.basename(words[0]) == "env":  # ``#!/usr/bin/env -S python3 -u``: env's options, then
+        words = [word for word in words[1:] if not word.startswith("-") and "=" not in word]  # (and NAME=value)
+    return bool(words) and bool(re.fullmatch(r"python[0-9.]*", posixpath.basename(words[0])))
 
 
 def _module_entry(ws: Any, module: str, roots: list[str]) -> str | None:

@@ -46,12 +46,27 @@ def test_the_service_own_keys_win(tmp_path) -> None:
     assert (launch.stop_signal.value, launch.deadline.value, launch.deadline.loc.line) == ("INT", 5.0, 9)
 
 
-@pytest.mark.parametrize("extends", ["missing", "{file: ../outside.yml, service: base}", "${BASE}", "worker"])
+@pytest.mark.parametrize("extends", ["missing", "${BASE}", "worker"])
 def test_an_unknown_or_cyclic_base_gives_nothing(tmp_path, extends: str) -> None:
     result = _lint(tmp_path, {"compose.yml": f"services:\n  worker:\n    build: .\n    extends: {extends}\n"
                                              "    command: huey_consumer app.huey\n"})
     (launch,) = result.project.launches
     assert launch.stop_signal.loc.is_default
+
+
+def test_a_base_outside_the_tree_leaves_what_it_may_set_unknown(tmp_path) -> None:
+    """``extends: {file: ../outside.yml}`` is never read (nothing outside the checked tree is): the stop settings
+    and restart policy the service does not set itself may come from it, so they are unknown, and HL004 says the
+    launch depends on a file not read (before: compose's defaults, HL101/HL102/HL203 that may be false)."""
+    result = _lint(tmp_path, {"compose.yml": "services:\n  worker:\n    build: .\n    extends: {file: ../outside.yml, "
+                                             "service: base}\n    stop_grace_period: 5s\n"
+                                             "    command: huey_consumer app.huey\n"})
+    (launch,) = result.project.launches
+    assert not launch.stop_signal.known and launch.stop_signal.loc.line == 4
+    assert (launch.deadline.value, launch.deadline.loc.line) == (5.0, 5)  # its own key
+    assert [(p.what, p.loc.line) for p in launch.unresolved] == [("`extends: file: ../outside.yml`", 4)]
+    assert [f for f in triples(result) if f[0] in ("HL101", "HL203", "HL004")] == [("HL004", "compose.yml", 4)]
+    assert result.notices == []  # the launch's HL004 says it
 
 
 @pytest.mark.parametrize(("services", "expected"), [

@@ -156,24 +156,25 @@ def _script_chain(length: int, last: str) -> dict[str, str]:
 
 def test_scripts_nested_deeper_than_followed_are_never_silent(tmp_path: Path) -> None:
     """A chain of scripts deeper than the chain follows (8 levels) ended in silence, "All checks passed!".
-    The script where following stops is a dropped candidate (`hueylint inspect`); when it names a consumer
-    itself, the launch is HL004."""
-    write_tree(tmp_path, _script_chain(12, 'exec huey_consumer app.huey "$@"'))
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    Where following stops, a chain that leads to a consumer (read ahead, not followed) or mentions huey on
+    the way is a launch not followed (HL004 at the word that runs the next script); one that does neither is
+    a dropped candidate (`hueylint inspect`)."""
+    why = "scripts nested deeper than 8, each running the next"
+    for length in (7, 12):
+        write_tree(tmp_path, _script_chain(length, 'exec huey_consumer app.huey "$@"'))
+        for extra in range(length + 1, 13):
+            (tmp_path / f"s{extra}.sh").unlink(missing_ok=True)
+        subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+        result = lint(tmp_path)
+        (launch,) = result.project.launches
+        assert [(part.what, part.why) for part in launch.unresolved] == [("script `s7.sh`", why)]
+        assert ("HL004", "s6.sh", 2) in triples(result)
+        assert result.project.dropped == []
+    write_tree(tmp_path, _script_chain(12, "exec gunicorn app.wsgi"))
     result = lint(tmp_path)
     assert result.project.launches == [] and triples(result) == []
     (dropped,) = result.project.dropped
-    assert (dropped.what, dropped.loc.path, dropped.loc.line, dropped.why) == (
-        "script `s7.sh`", "s6.sh", 2, "nested more than 8 levels of scripts and shell strings deep: not followed")
-    write_tree(tmp_path, _script_chain(7, 'exec huey_consumer app.huey "$@"'))
-    for extra in range(8, 13):
-        (tmp_path / f"s{extra}.sh").unlink()
-    result = lint(tmp_path)
-    (launch,) = result.project.launches
-    assert [(part.what, part.why) for part in launch.unresolved] == [
-        ("script `s7.sh`", "nested more than 8 levels of scripts and shell strings deep: not followed")]
-    assert ("HL004", "s6.sh", 2) in triples(result)
-    assert result.project.dropped == []
+    assert (dropped.what, dropped.loc.path, dropped.loc.line, dropped.why) == ("script `s7.sh`", "s6.sh", 2, why)
 
 
 # -- said on stderr ---------------------------------------------------------------------------------
