@@ -457,6 +457,8 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on
     # a script's command the chain found last on the path: what follows it (`;;`, `esac`, other arms, its
     # arguments from elsewhere: `--queue "$2"`) does not run after it, only where it starts matters
     proven = last_on_path and not in_string and not instruction
+    if proven and launch.program not in line[consumer.loc.col - 1:]:
+        return None  # the command is not written at that place (a YAML block scalar's `|`: its lines follow)
     last = _last_word(launch, consumer.loc, text)
     if last is None and not proven:
         return None

@@ -44,3 +44,17 @@ def test_no_exec_fix_where_it_is_not_proven_or_not_placed_safely(git_repo, capsy
     write_tree(git_repo, {"Dockerfile": DOCKERFILE, "start.sh": "#!/bin/sh\n" + script})
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--select", "HL201", "--output-format", "concise")
     assert code == 1 and "HL201 [error]" in out and "fixable" not in out
+
+
+def test_no_exec_fix_at_a_yaml_block_scalar_indicator(git_repo, capsys):
+    """A compose `sh -c` string written as a block scalar (`- |`, the command on the next line): the consumer's
+    place is the `|`, so `exec` would land before the list item's dash (`exec - |`, a YAML file compose refuses):
+    HL201 without a fix (field test: ciso-assistant-community's compose templates)."""
+    compose = ("services:\n  huey:\n    image: shop:1\n    restart: always\n    stop_signal: SIGINT\n"
+               "    entrypoint:\n      - /bin/sh\n      - -c\n      - |\n        python manage.py run_huey -w 2\n")
+    write_tree(git_repo, {"docker-compose.yml": compose})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--select", "HL201", "--output-format", "concise")
+    assert (code, out.splitlines()[0].split(" [")[0]) == (1, "docker-compose.yml:7:9: HL201")
+    assert "fixable" not in out
+    assert run_cli(capsys, "check", "--no-cache", "--select", "HL201", "--fix")[0] == 1
+    assert (git_repo / "docker-compose.yml").read_text() == compose
