@@ -768,6 +768,10 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         return []
     target = rest[at]
     consumer = _consumer_word(rest, at + 1)
+    if consumer is not None and consumer > at + 1 and not _in_program_place(rest, consumer):
+        # ``docker run --name run_huey IMAGE python manage.py run_huey``: an option's value, then the program
+        consumer = next((index for index in range(consumer + 1, len(rest)) if _names_consumer(rest[index].text)
+                         and _in_program_place(rest, index)), consumer)
     placed = consumer is not None and consumer > at + 1 and _in_program_place(rest, consumer)
     if target.literal and consumer is not None and consumer != at + 1 and not placed:
         consumer = None  # ``logger -t run_huey ...``: a known program with the name as an argument, not a launch

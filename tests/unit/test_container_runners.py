@@ -59,3 +59,10 @@ def test_systemd_unit_running_docker_keeps_stop_facts_unknown(tmp_path: Path) ->
     write_tree(tmp_path, {"worker.service": "[Service]\nRestart=always\nTimeoutStopSec=5\nExecReload=/bin/kill -HUP $MAINPID\n"
                                              "ExecStart=/usr/bin/docker run --rm img huey_consumer app.huey -t 30\n"})
     assert triples(lint(tmp_path)) == [("HL004", "worker.service", 5)]
+
+
+def test_a_container_name_before_the_image_does_not_hide_its_consumer() -> None:
+    """``--name run_huey`` is an option's value; the consumer the image runs comes later."""
+    hit = one(run(["docker", "run", "--rm", "--name", "run_huey", "img", "python", "manage.py", "run_huey", "-w", "2"]))
+    assert (hit.program, argv(hit), [p.what for p in hit.unresolved]) == ("run_huey", ["-w", "2"], ["`docker run`"])
+
