@@ -13,7 +13,8 @@ from typing import Iterable
 
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related
-from hueylint.model import CONTAINER_WHY, OPTIONS_WHY, Project, Unresolved
+from hueylint.hueyfacts import option_since
+from hueylint.model import CONTAINER_WHY, OPTIONS_WHY, Launch, Project, Unresolved
 
 FIX = {
     "not found in the repository": "commit the script with the deployment, or run the consumer command directly",
@@ -26,9 +27,15 @@ FIX = {
                    "(`docker stop -t 90 NAME`, or `docker run --stop-timeout 90`)",
     OPTIONS_WHY: "commit the entrypoint that receives them, or write the consumer command whole",
 }
+#: the container fix for a huey without ``-g``/``-t`` (before 3.4): SIGINT is its only graceful signal
+CONTAINER_FIX_BEFORE_3_4 = ("stop the container with SIGINT, the consumer's graceful signal (`docker run --stop-signal "
+                            "SIGINT`, or `STOPSIGNAL SIGINT` in the image), and a deadline above your longest task "
+                            "(`docker stop -t 90 NAME`, or `docker run --stop-timeout 90`)")
 
 
-def _fix(part: Unresolved) -> str:
+def _fix(part: Unresolved, launch: Launch) -> str:
+    if part.why == CONTAINER_WHY and not launch.huey_version.at_least(*option_since("graceful_signal")):
+        return CONTAINER_FIX_BEFORE_3_4  # ``-g TERM`` and ``-t`` would make huey before 3.4 refuse to start
     if part.why.startswith("variable not resolvable"):
         return "assign the variable unconditionally before the command, or write the value literally"
     return FIX.get(part.why, "write the consumer command where hueylint can read it")
@@ -46,6 +53,6 @@ def launch_not_understood(project: Project, ctx: Context) -> Iterable[Finding]:
             checked = "Its restart policy is checked, not its stop signal and deadline" if part.why == CONTAINER_WHY \
                 else "Its stop signal, deadline and restart policy are checked"
             message = (f"{launch.title} looks like a consumer launch, but {part.what} cannot be followed: {part.why}. "
-                       f"{checked}; {skipped}. Fix: {_fix(part)}")
+                       f"{checked}; {skipped}. Fix: {_fix(part, launch)}")
             related = [] if launch.loc == part.loc else [Related(launch.loc, "the launch")]
             yield Finding("HL004", message, part.loc, related=related)

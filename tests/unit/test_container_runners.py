@@ -66,3 +66,19 @@ def test_a_container_name_before_the_image_does_not_hide_its_consumer() -> None:
     hit = one(run(["docker", "run", "--rm", "--name", "run_huey", "img", "python", "manage.py", "run_huey", "-w", "2"]))
     assert (hit.program, argv(hit), [p.what for p in hit.unresolved]) == ("run_huey", ["-w", "2"], ["`docker run`"])
 
+
+@pytest.mark.parametrize(("pin", "fix"), [
+    ("huey==2.5.0", "Fix: stop the container with SIGINT, the consumer's graceful signal (`docker run --stop-signal "
+                    "SIGINT`, or `STOPSIGNAL SIGINT` in the image), and a deadline above your longest task "
+                    "(`docker stop -t 90 NAME`, or `docker run --stop-timeout 90`)"),
+    ("huey==3.5.4", "Fix: give the consumer the signal the container receives as its graceful one (`-g TERM` for "
+                    "docker's default SIGTERM) and stop the container with a deadline above the consumer's `-t` "
+                    "(`docker stop -t 90 NAME`, or `docker run --stop-timeout 90`)"),
+])
+def test_container_fix_offers_only_the_options_the_pinned_huey_has(tmp_path: Path, pin: str, fix: str) -> None:
+    """huey before 3.4 has no -g/-t: the fix that adds them would make the consumer refuse to start."""
+    write_tree(tmp_path, {"requirements.txt": f"{pin}\n",
+                          "worker.service": "[Service]\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"
+                                            "ExecStart=/usr/bin/docker run --rm img huey_consumer app.huey\n"})
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL004"]
+    assert finding.message.endswith(fix)
