@@ -773,6 +773,10 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         consumer = next((index for index in range(consumer + 1, len(rest)) if _names_consumer(rest[index].text)
                          and _in_program_place(rest, index)), consumer)
     placed = consumer is not None and consumer > at + 1 and _in_program_place(rest, consumer)
+    if not placed and target.literal and base(target.text) in CONTAINER_RUNNERS:
+        inner = _container_shell(rest, at, ctx)  # ``docker run IMAGE sh -c "python manage.py run_huey"``
+        if inner:
+            return inner
     if target.literal and consumer is not None and consumer != at + 1 and not placed:
         consumer = None  # ``logger -t run_huey ...``: a known program with the name as an argument, not a launch
     # an unknown word may hold the arguments the script was given (``exec "${CLI[@]}"``): they count too
@@ -805,11 +809,7 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         elif script:
             why = "not found in the repository"
         elif base(target.text) in CONTAINER_RUNNERS and placed:
-            sub = next((t.text for t in rest[at + 1:consumer] if t.text in CONTAINER_COMMANDS), "")
-            runner = f"{base(target.text)} compose" if at + 1 < len(rest) and rest[at + 1].text == "compose" \
-                else base(target.text)
-            what = f"`{runner} {sub}`" if sub else what
-            why = CONTAINER_WHY
+            what, why = _runner_what(rest, at, consumer) or what, CONTAINER_WHY
         elif base(target.text) == "chroot" and placed:  # ``chroot /srv/jail huey_consumer ...`` (see _unwrap)
             why = "it runs the consumer under another root directory, whose files are not the repository's"
         elif target.text.startswith("-") and placed:  # ``CMD ["-u", "app", "--", "manage", "run_huey"]``
@@ -836,6 +836,35 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     user = Val.unknown_at(target.loc, "the container's user") if why == CONTAINER_WHY else None
     return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
                         options_unknown=not known, user=user)]
+
+
+def _runner_what(rest: list[Token], at: int, end: int | None) -> str:
+    """The container runner ``rest[at]`` as typed with its sub-command before ``rest[end]`` (```docker compose
+    run```, ```podman exec```), or "" without one."""
+    sub = next((t.text for t in rest[at + 1:end] if t.text in CONTAINER_COMMANDS), "")
+    runner = f"{base(rest[at].text)} compose" if at + 1 < len(rest) and rest[at + 1].text == "compose" \
+        else base(rest[at].text)
+    return f"`{runner} {sub}`" if sub else ""
+
+
+def _container_shell(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]:
+    """``docker run [options] IMAGE sh -c "STRING"`` (``docker exec``, ``podman run``...): the shell string the
+    container runs, followed as any ``sh -c`` string, behind the container runner ``rest[at]`` (its stop is the
+    engine's: :data:`~hueylint.model.CONTAINER_WHY`; its user the container's).  Empty without such a shell."""
+    sub = next((index for index in range(at + 1, len(rest)) if rest[index].text in CONTAINER_COMMANDS), None)
+    if sub is None:
+        return []
+    shell = next((index for index in range(sub + 2, len(rest) - 1) if base(rest[index].text) in SHELLS and
+                  not rest[index - 1].text.startswith("-") and rest[index + 1].text[:1] == "-" and
+                  rest[index + 1].text[1:2] != "-" and "c" in rest[index + 1].text), None)
+    if shell is None:
+        return []
+    hits = _shell(rest[shell:], ctx)
+    what = _runner_what(rest, at, shell)
+    for hit in hits:
+        hit.unresolved.insert(0, Unresolved(what, CONTAINER_WHY, rest[at].loc))
+        hit.user = Val.unknown_at(rest[at].loc, "the container's user")
+    return hits
 
 
 #: programs that run a command in a container (``docker run [options] IMAGE COMMAND...``): the consumer runs

@@ -82,3 +82,37 @@ def test_container_fix_offers_only_the_options_the_pinned_huey_has(tmp_path: Pat
                                             "ExecStart=/usr/bin/docker run --rm img huey_consumer app.huey\n"})
     [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL004"]
     assert finding.message.endswith(fix)
+
+
+@pytest.mark.parametrize(("words", "runner"), [
+    (["docker", "run", "-it", "--rm", "img:1", "sh", "-c", "exec python manage.py run_huey -w 2"], "`docker run`"),
+    (["podman", "exec", "web", "bash", "-lc", "exec huey_consumer app.huey -w 2"], "`podman exec`"),
+    (["docker", "compose", "run", "--rm", "app", "sh", "-ec", "exec manage.py run_huey -w 2"], "`docker compose run`"),
+])
+def test_a_shell_string_the_container_runs_is_followed(words: list[str], runner: str) -> None:
+    hit = one(run(words))
+    assert (argv(hit)[-2:], [(p.what, p.why) for p in hit.unresolved]) == (["-w", "2"], [(runner, CONTAINER_WHY)])
+    assert hit.user is not None and not hit.user.known
+
+
+@pytest.mark.parametrize("words", [
+    ["docker", "run", "--rm", "img", "sh", "-c", "echo huey; sleep 3"],
+    ["docker", "exec", "web", "sh", "-c", "supervisorctl restart huey_consumer"],
+])
+def test_a_container_shell_string_without_a_consumer_is_no_launch(words: list[str]) -> None:
+    assert run(words) == []
+
+
+def test_a_shell_in_the_container_is_judged_as_its_pid_1_not_in_the_units_control_group(tmp_path: Path) -> None:
+    """`docker run IMAGE sh -c "python manage.py run_huey"`: the consumer was missed entirely (not even a dropped
+    candidate). The shell is the container's PID 1: docker stop's signal reaches it, not the consumer (the unit's
+    KillMode=control-group holds only the docker client)."""
+    write_tree(tmp_path, {"requirements.txt": "huey==2.5.0\n",
+                          "worker.service": "[Service]\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"
+                                            "ExecStart=/usr/bin/docker run --rm img sh -c \"python manage.py run_huey\"\n"})
+    found = lint(tmp_path).findings
+    assert [(f.rule, f.loc.line, f.loc.col) for f in found] == [("HL004", 4, 11), ("HL201", 4, 47)]
+    assert found[1].message == (
+        "`sh -c` stays between the supervisor and the consumer: the consumer is not started with `exec`, so the "
+        "shell receives the stop signal and does not pass it on. Fix: `exec` the consumer as the last command, use "
+        "the exec (JSON) form, or drop the wrapper")
