@@ -774,7 +774,7 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
                          and _in_program_place(rest, index)), consumer)
     placed = consumer is not None and consumer > at + 1 and _in_program_place(rest, consumer)
     if not placed and target.literal and base(target.text) in CONTAINER_RUNNERS:
-        inner = _container_shell(rest, at, ctx)  # ``docker run IMAGE sh -c "python manage.py run_huey"``
+        inner = _container_entrypoint(rest, at) or _container_shell(rest, at, ctx)
         if inner:
             return inner
     if target.literal and consumer is not None and consumer != at + 1 and not placed:
@@ -845,6 +845,26 @@ def _runner_what(rest: list[Token], at: int, end: int | None) -> str:
     runner = f"{base(rest[at].text)} compose" if at + 1 < len(rest) and rest[at + 1].text == "compose" \
         else base(rest[at].text)
     return f"`{runner} {sub}`" if sub else ""
+
+
+def _container_entrypoint(rest: list[Token], at: int) -> list[ConsumerHit]:
+    """``docker run --entrypoint huey_consumer IMAGE app.huey -w 4`` (or ``--entrypoint=huey_consumer``): the
+    consumer is the container's program, its arguments the words after the image, which is not told apart from
+    the runner's options here: a launch behind the runner whose options are unknown.  Empty without one."""
+    for index in range(at + 1, len(rest)):
+        text = rest[index].text
+        if text == "--entrypoint" and index + 1 < len(rest):
+            word, loc = rest[index + 1].text, rest[index + 1].loc
+        elif text.startswith("--entrypoint="):
+            word, loc = text.partition("=")[2], rest[index].loc
+        else:
+            continue
+        if base(word) not in CONSUMER_SCRIPTS:
+            return []
+        part = Unresolved(_runner_what(rest, at, index) or f"`{base(rest[at].text)}`", CONTAINER_WHY, rest[at].loc)
+        return [ConsumerHit("huey_consumer", [], loc, unresolved=[part], options_unknown=True,
+                            user=Val.unknown_at(rest[at].loc, "the container's user"))]
+    return []
 
 
 def _container_shell(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]:

@@ -116,3 +116,18 @@ def test_a_shell_in_the_container_is_judged_as_its_pid_1_not_in_the_units_contro
         "`sh -c` stays between the supervisor and the consumer: the consumer is not started with `exec`, so the "
         "shell receives the stop signal and does not pass it on. Fix: `exec` the consumer as the last command, use "
         "the exec (JSON) form, or drop the wrapper")
+
+
+@pytest.mark.parametrize("words", [
+    ["docker", "run", "--rm", "--entrypoint", "huey_consumer", "img:1", "app.huey", "-w", "4"],
+    ["podman", "run", "--entrypoint=/usr/local/bin/huey_consumer", "img:1", "app.huey"],
+])
+def test_the_consumer_as_the_containers_entrypoint_is_a_launch_with_unknown_options(words: list[str]) -> None:
+    """Its arguments follow the image, which is not told apart from the runner's options: unknown, not guessed."""
+    hit = one(run(words))
+    assert (hit.program, argv(hit), hit.options_unknown) == ("huey_consumer", [], True)
+    assert [(p.what, p.why) for p in hit.unresolved] == [(f"`{words[0]} run`", CONTAINER_WHY)]
+
+
+def test_another_entrypoint_beside_a_container_named_for_the_consumer_is_no_launch() -> None:
+    assert run(["docker", "run", "--name", "huey_consumer", "--entrypoint", "celery", "img", "worker"]) == []
