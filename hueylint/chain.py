@@ -884,6 +884,8 @@ def _container_shell(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]
     for hit in hits:
         hit.unresolved.insert(0, Unresolved(what, CONTAINER_WHY, rest[at].loc))
         hit.user = Val.unknown_at(rest[at].loc, "the container's user")
+        # the shell is the container's PID 1: not in the platform's process group or control group
+        hit.wrappers = [replace(problem, platform="container") for problem in hit.wrappers]
     return hits
 
 

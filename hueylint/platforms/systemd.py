@@ -20,7 +20,7 @@ from hueylint.environment import read_repo_env_file, record, unknown_if_interpol
 from hueylint.formats import foreign_service, strip_template_suffix
 from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch
-from hueylint.model import CONTAINER_WHY, Dropped, Hop, Launch, Loc, Project, Val, WrapperProblem
+from hueylint.model import Dropped, Hop, Launch, Loc, Project, Val, WrapperProblem
 from hueylint.parsers import embedded
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built
@@ -349,8 +349,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
         chooser = _instance_chooser(launch) if instances.value == "scalable" else None
         if chooser is not None:
             launch.instances = Val(1, chooser.loc)  # `name@database`, `name@network`: one consumer per queue
-        # a container's processes are not in the unit's control group (the engine's): only the client is
-        if _kills_group(facts) and not any(part.why == CONTAINER_WHY for part in launch.unresolved):
+        if _kills_group(facts):
             launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
         section = _service_header(src) if block is None else None  # no fix inside another file's text
         if section is not None:
@@ -445,8 +444,11 @@ def _in_control_group(problem: WrapperProblem) -> WrapperProblem:
     consumer does receive the stop signal even behind a shell or with ``&``.
     What breaks is everything aimed at ``$MAINPID``, which is now the shell:
     ``systemctl reload`` (SIGHUP) hits the shell instead of huey's graceful
-    restart, and the unit's state follows the shell, not the consumer.
+    restart, and the unit's state follows the shell, not the consumer.  A shell inside a container the unit
+    runs (platform ``"container"``) is not in the unit's control group (the engine's): it is left as it is.
     """
+    if problem.platform == "container":
+        return problem
     return replace(problem, platform="systemd-control-group", severe=False)
 
 

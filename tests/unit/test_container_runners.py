@@ -131,3 +131,14 @@ def test_the_consumer_as_the_containers_entrypoint_is_a_launch_with_unknown_opti
 
 def test_another_entrypoint_beside_a_container_named_for_the_consumer_is_no_launch() -> None:
     assert run(["docker", "run", "--name", "huey_consumer", "--entrypoint", "celery", "img", "worker"]) == []
+
+
+def test_a_script_around_the_container_client_keeps_the_control_group_reading(tmp_path: Path) -> None:
+    """The script's shell and the docker client are in the unit's control group (both receive KillSignal): HL201
+    says what breaks there ($MAINPID), not that the stop signal is lost; only a shell in the container is PID 1."""
+    write_tree(tmp_path, {"requirements.txt": "huey==2.5.0\n",
+                          "start.sh": "#!/bin/sh\ndocker pull img\ndocker run --rm img python manage.py run_huey\n",
+                          "worker.service": "[Service]\nRestart=always\nUser=deploy\nExecReload=/bin/kill -HUP $MAINPID\n"
+                                            "ExecStart=/srv/start.sh\n"})
+    [wrapper] = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
+    assert "under systemd `$MAINPID` is the shell, not huey" in wrapper.message
