@@ -834,6 +834,8 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     # the consumer runs as the container's user (the image's USER, or ``docker run --user``), not as the user
     # the platform runs the container client as
     user = Val.unknown_at(target.loc, "the container's user") if why == CONTAINER_WHY else None
+    if base(target.text) == "chroot" and placed:  # ``chroot --userspec=app:app /srv/jail ...`` runs it as app
+        user = _user_set(rest, at, _skip_options(rest, at + 1, LAUNCHERS["chroot"][0]), "chroot")
     return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
                         options_unknown=not known, user=user)]
 

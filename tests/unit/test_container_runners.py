@@ -142,3 +142,16 @@ def test_a_script_around_the_container_client_keeps_the_control_group_reading(tm
                                             "ExecStart=/srv/start.sh\n"})
     [wrapper] = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
     assert "under systemd `$MAINPID` is the shell, not huey" in wrapper.message
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    ("--userspec=app:app ", []),  # chroot(1) runs the command as app
+    ("--userspec \"$RUNAS\" ", []),  # a user hueylint cannot expand: unknown, not root
+    ("", [("HL701", "a.service", 1)]),  # chroot keeps the unit's user: root
+])
+def test_chroot_into_another_root_runs_the_consumer_as_its_userspec(tmp_path: Path, spec: str,
+                                                                    expected: list[tuple[str, str, int]]) -> None:
+    write_tree(tmp_path, {"requirements.txt": "huey==3.5.4\n",
+                          "a.service": f"[Service]\nExecStart=/usr/sbin/chroot {spec}/srv/jail /usr/bin/huey_consumer "
+                                       "app.huey -g TERM -t 60\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"})
+    assert triples(lint(tmp_path), "HL701") == expected
