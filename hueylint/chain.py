@@ -719,7 +719,9 @@ def _served_app(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         else:
             continue
         entry = finder(f"-m {module}", ctx.origin, [])
-        if entry is not None and entry.kind == "spawns" and entry.child is not None:
+        if entry is None:  # no repository module: an option's value (``--host my.example.org``), or an installed app
+            continue
+        if entry.kind == "spawns" and entry.child is not None:
             return _spawned(entry.rel, entry.child, token, ctx, name=f"{program} {token.text}", how="server")
         return []
     return []
