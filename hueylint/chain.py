@@ -750,7 +750,9 @@ def _served_app(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         else:
             continue
         entry = finder(f"-m {module}", ctx.origin, [])
-        if entry is not None and entry.kind == "spawns" and entry.child is not None:
+        if entry is None:  # no repository module: an option's value (``--host my.example.org``), or an installed app
+            continue
+        if entry.kind == "spawns" and entry.child is not None:
             return _spawned(entry.rel, entry.child, token, ctx, name=f"{program} {token.text}", how="server")
         return []
     return []
@@ -799,7 +801,15 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         return []
     target = rest[at]
     consumer = _consumer_word(rest, at + 1)
+    if consumer is not None and consumer > at + 1 and not _in_program_place(rest, consumer):
+        # ``docker run --name run_huey IMAGE python manage.py run_huey``: an option's value, then the program
+        consumer = next((index for index in range(consumer + 1, len(rest)) if _names_consumer(rest[index].text)
+                         and _in_program_place(rest, index)), consumer)
     placed = consumer is not None and consumer > at + 1 and _in_program_place(rest, consumer)
+    if not placed and target.literal and base(target.text) in CONTAINER_RUNNERS:
+        inner = _container_entrypoint(rest, at) or _container_shell(rest, at, ctx)
+        if inner:
+            return inner
     if target.literal and consumer is not None and consumer != at + 1 and not placed:
         consumer = None  # ``logger -t run_huey ...``: a known program with the name as an argument, not a launch
     # an unknown word may hold the arguments the script was given (``exec "${CLI[@]}"``): they count too
@@ -832,11 +842,7 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         elif script:
             why = "not found in the repository"
         elif base(target.text) in CONTAINER_RUNNERS and placed:
-            sub = next((t.text for t in rest[at + 1:consumer] if t.text in CONTAINER_COMMANDS), "")
-            runner = f"{base(target.text)} compose" if at + 1 < len(rest) and rest[at + 1].text == "compose" \
-                else base(target.text)
-            what = f"`{runner} {sub}`" if sub else what
-            why = CONTAINER_WHY
+            what, why = _runner_what(rest, at, consumer) or what, CONTAINER_WHY
         elif base(target.text) == "chroot" and placed:  # ``chroot /srv/jail huey_consumer ...`` (see _unwrap)
             why = "it runs the consumer under another root directory, whose files are not the repository's"
         elif target.text.startswith("-") and placed:  # ``CMD ["-u", "app", "--", "manage", "run_huey"]``
@@ -861,8 +867,61 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     # the consumer runs as the container's user (the image's USER, or ``docker run --user``), not as the user
     # the platform runs the container client as
     user = Val.unknown_at(target.loc, "the container's user") if why == CONTAINER_WHY else None
+    if base(target.text) == "chroot" and placed:  # ``chroot --userspec=app:app /srv/jail ...`` runs it as app
+        user = _user_set(rest, at, _skip_options(rest, at + 1, LAUNCHERS["chroot"][0]), "chroot")
     return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
                         options_unknown=not known, user=user)]
+
+
+def _runner_what(rest: list[Token], at: int, end: int | None) -> str:
+    """The container runner ``rest[at]`` as typed with its sub-command before ``rest[end]`` (```docker compose
+    run```, ```podman exec```), or "" without one."""
+    sub = next((t.text for t in rest[at + 1:end] if t.text in CONTAINER_COMMANDS), "")
+    runner = f"{base(rest[at].text)} compose" if at + 1 < len(rest) and rest[at + 1].text == "compose" \
+        else base(rest[at].text)
+    return f"`{runner} {sub}`" if sub else ""
+
+
+def _container_entrypoint(rest: list[Token], at: int) -> list[ConsumerHit]:
+    """``docker run --entrypoint huey_consumer IMAGE app.huey -w 4`` (or ``--entrypoint=huey_consumer``): the
+    consumer is the container's program, its arguments the words after the image, which is not told apart from
+    the runner's options here: a launch behind the runner whose options are unknown.  Empty without one."""
+    for index in range(at + 1, len(rest)):
+        text = rest[index].text
+        if text == "--entrypoint" and index + 1 < len(rest):
+            word, loc = rest[index + 1].text, rest[index + 1].loc
+        elif text.startswith("--entrypoint="):
+            word, loc = text.partition("=")[2], rest[index].loc
+        else:
+            continue
+        if base(word) not in CONSUMER_SCRIPTS:
+            return []
+        part = Unresolved(_runner_what(rest, at, index) or f"`{base(rest[at].text)}`", CONTAINER_WHY, rest[at].loc)
+        return [ConsumerHit("huey_consumer", [], loc, unresolved=[part], options_unknown=True,
+                            user=Val.unknown_at(rest[at].loc, "the container's user"))]
+    return []
+
+
+def _container_shell(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]:
+    """``docker run [options] IMAGE sh -c "STRING"`` (``docker exec``, ``podman run``...): the shell string the
+    container runs, followed as any ``sh -c`` string, behind the container runner ``rest[at]`` (its stop is the
+    engine's: :data:`~hueylint.model.CONTAINER_WHY`; its user the container's).  Empty without such a shell."""
+    sub = next((index for index in range(at + 1, len(rest)) if rest[index].text in CONTAINER_COMMANDS), None)
+    if sub is None:
+        return []
+    shell = next((index for index in range(sub + 2, len(rest) - 1) if base(rest[index].text) in SHELLS and
+                  not rest[index - 1].text.startswith("-") and rest[index + 1].text[:1] == "-" and
+                  rest[index + 1].text[1:2] != "-" and "c" in rest[index + 1].text), None)
+    if shell is None:
+        return []
+    hits = _shell(rest[shell:], ctx)
+    what = _runner_what(rest, at, shell)
+    for hit in hits:
+        hit.unresolved.insert(0, Unresolved(what, CONTAINER_WHY, rest[at].loc))
+        hit.user = Val.unknown_at(rest[at].loc, "the container's user")
+        # the shell is the container's PID 1: not in the platform's process group or control group
+        hit.wrappers = [replace(problem, platform="container") for problem in hit.wrappers]
+    return hits
 
 
 #: programs that run a command in a container (``docker run [options] IMAGE COMMAND...``): the consumer runs

@@ -217,7 +217,8 @@ class WrapperProblem:
     primary first (the launch line), then the script lines.  ``branch`` names the environment condition
     when the problem is inside one branch of a script.  ``platform`` says how the platform changes the
     outcome: ``"systemd-control-group"`` (systemd signals every process of the unit: what breaks is
-    ``$MAINPID``), ``"procfile"`` (a Procfile entry's background consumer is not supervised), else "".
+    ``$MAINPID``), ``"procfile"`` (a Procfile entry's background consumer is not supervised), ``"container"``
+    (a shell in a container the platform's command runs: its stop is the engine's), else "".
     """
 
     kind: str
@@ -229,7 +230,7 @@ class WrapperProblem:
     starts: str = "the consumer"  # what the shell starts, as the message names it
     how: str = ""  # "stays": why the shell stays in between
     then: str = ""  # "background" / "daemonizes": what the shell runs next
-    platform: str = ""  # "systemd-control-group" | "procfile" | ""
+    platform: str = ""  # "systemd-control-group" | "procfile" | "container" (inside one a platform runs) | ""
     # the shell is not a hop of the launch's chain (a script nothing in the repository runs daemonizes the
     # supervisor of this launch): the chain's own hops still stop the consumer
     outside: bool = False

@@ -151,8 +151,13 @@ def carriage_return(text: str) -> tuple[int, int, str] | None:
     both 1-based, and why, for HL001), None for a script with LF line endings.  A ``#!`` line ending in
     ``\\r`` names an interpreter that does not exist (``/bin/sh\\r``: execve fails with ENOENT, Docker's
     "exec ... no such file or directory"); any other line's ``\\r`` is part of its last word for the shell
-    (``set -e\\r``: an illegal option; shellcheck SC1017)."""
+    (``set -e\\r``: an illegal option; shellcheck SC1017); a comment line's ``\\r`` is part of the comment."""
     index = text.find("\r\n")
+    while index >= 0:
+        start = text.rfind("\n", 0, index) + 1
+        if not text[start:index].lstrip().startswith("#") or (start == 0 and text.startswith("#!")):
+            break
+        index = text.find("\r\n", index + 2)  # ``# note\r``: the shell skips the comment, \r and all
     if index < 0:
         return None
     line = text.count("\n", 0, index) + 1

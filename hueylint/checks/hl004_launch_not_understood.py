@@ -13,7 +13,8 @@ from typing import Iterable
 
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related
-from hueylint.model import CONTAINER_WHY, OPTIONS_WHY, OUTSIDE_WHY, Project, Unresolved
+from hueylint.hueyfacts import option_since
+from hueylint.model import CONTAINER_WHY, OPTIONS_WHY, OUTSIDE_WHY, Launch, Project, Unresolved
 
 FIX = {
     "not found in the repository": "commit the script with the deployment, or run the consumer command directly",
@@ -28,9 +29,15 @@ FIX = {
     OUTSIDE_WHY: "check from the folder that holds the file too (the repository's root), or write the service's "
                  "command and stop settings in the checked tree",
 }
+#: the container fix for a huey without ``-g``/``-t`` (before 3.4): SIGINT is its only graceful signal
+CONTAINER_FIX_BEFORE_3_4 = ("stop the container with SIGINT, the consumer's graceful signal (`docker run --stop-signal "
+                            "SIGINT`, or `STOPSIGNAL SIGINT` in the image), and a deadline above your longest task "
+                            "(`docker stop -t 90 NAME`, or `docker run --stop-timeout 90`)")
 
 
-def _fix(part: Unresolved) -> str:
+def _fix(part: Unresolved, launch: Launch) -> str:
+    if part.why == CONTAINER_WHY and not launch.huey_version.at_least(*option_since("graceful_signal")):
+        return CONTAINER_FIX_BEFORE_3_4  # ``-g TERM`` and ``-t`` would make huey before 3.4 refuse to start
     if part.why.startswith("variable not resolvable"):
         return "assign the variable unconditionally before the command, or write the value literally"
     if part.why.startswith("scripts nested deeper than"):  # (hueylint.chain.MAX_DEPTH)
@@ -51,6 +58,6 @@ def launch_not_understood(project: Project, ctx: Context) -> Iterable[Finding]:
                 else "The stop signal, deadline and restart policy it sets itself are checked" \
                 if part.why == OUTSIDE_WHY else "Its stop signal, deadline and restart policy are checked"
             message = (f"{launch.title} looks like a consumer launch, but {part.what} cannot be followed: {part.why}. "
-                       f"{checked}; {skipped}. Fix: {_fix(part)}")
+                       f"{checked}; {skipped}. Fix: {_fix(part, launch)}")
             related = [] if launch.loc == part.loc else [Related(launch.loc, "the launch")]
             yield Finding("HL004", message, part.loc, related=related)

@@ -18,8 +18,10 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
     for app in running_apps(project):
         unflushed = [launch for launch in app.launches
                      if launch.runs_tasks and flags_known(launch) and not launch.flushes_locks]
-        # a development stack's consumer (a Procfile.dev entry under a reloader) is not judged beside production's
-        unflushed = [launch for launch in unflushed if not launch.dev] or unflushed
+        # a development stack's consumer (a Procfile.dev entry under a reloader) is not judged beside production's,
+        # also when every production consumer flushes (then it would be the one named)
+        if any(not launch.dev for launch in app.launches):
+            unflushed = [launch for launch in unflushed if not launch.dev]
         if not unflushed or startup_flushes(app):
             continue  # huey.flush() / flush_locks() when the consumer starts: like -f
         for lock in app.locks:

@@ -111,7 +111,8 @@ def include_patterns(ini: IniFile, ws: Workspace | None = None) -> list[tuple[st
 def _glob(ws: Workspace, main: SourceFile, pattern: str) -> list[str]:
     """Repo files an include glob names: relative to the main file, or an absolute path's tail in the repo.
 
-    ``*`` never crosses ``/`` (as in :func:`glob.glob`).  An absolute pattern
+    As supervisord reads it, with :func:`glob.glob` (``options.py``, not recursive): ``*`` never crosses
+    ``/``, ``**`` is ``*`` (one folder, not any depth), and a wildcard matches no dot file.  An absolute pattern
     (``/etc/supervisor/conf.d/*.conf``) is a path inside the machine or image:
     its longest tail (at least a folder and a name) that matches repo files is
     used, files near the main config first.
@@ -131,10 +132,19 @@ def _glob(ws: Workspace, main: SourceFile, pattern: str) -> list[str]:
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(main.rel), pattern))
     if joined.startswith("../") or joined == "..":
         return []
+    joined = "/".join("*" if part == "**" else part for part in joined.split("/"))
     on_disk = set(ws.glob_files(joined))
     on_disk.update(rel for rel in ws.sources if PurePosixPath(rel).match(joined) and
                    rel.count("/") == joined.count("/"))
-    return sorted(on_disk)
+    return sorted(rel for rel in on_disk if not _hidden(rel, joined))
+
+
+def _hidden(rel: str, pattern: str) -> bool:
+    """glob.glob leaves out a dot file or folder that a wildcard part matched (``conf.d/*.conf`` does not
+    include ``conf.d/.old.conf``); only a part written with the dot names one."""
+    names, parts = rel.split("/"), pattern.split("/")
+    return len(names) == len(parts) and any(name.startswith(".") and not part.startswith(".")
+                                            for name, part in zip(names, parts))
 
 
 def load_config(ws: Workspace, main: SourceFile) -> Config | None:

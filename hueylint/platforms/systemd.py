@@ -444,8 +444,11 @@ def _in_control_group(problem: WrapperProblem) -> WrapperProblem:
     consumer does receive the stop signal even behind a shell or with ``&``.
     What breaks is everything aimed at ``$MAINPID``, which is now the shell:
     ``systemctl reload`` (SIGHUP) hits the shell instead of huey's graceful
-    restart, and the unit's state follows the shell, not the consumer.
+    restart, and the unit's state follows the shell, not the consumer.  A shell inside a container the unit
+    runs (platform ``"container"``) is not in the unit's control group (the engine's): it is left as it is.
     """
+    if problem.platform == "container":
+        return problem
     return replace(problem, platform="systemd-control-group", severe=False)
 
 

@@ -59,3 +59,99 @@ def test_systemd_unit_running_docker_keeps_stop_facts_unknown(tmp_path: Path) ->
     write_tree(tmp_path, {"worker.service": "[Service]\nRestart=always\nTimeoutStopSec=5\nExecReload=/bin/kill -HUP $MAINPID\n"
                                              "ExecStart=/usr/bin/docker run --rm img huey_consumer app.huey -t 30\n"})
     assert triples(lint(tmp_path)) == [("HL004", "worker.service", 5)]
+
+
+def test_a_container_name_before_the_image_does_not_hide_its_consumer() -> None:
+    """``--name run_huey`` is an option's value; the consumer the image runs comes later."""
+    hit = one(run(["docker", "run", "--rm", "--name", "run_huey", "img", "python", "manage.py", "run_huey", "-w", "2"]))
+    assert (hit.program, argv(hit), [p.what for p in hit.unresolved]) == ("run_huey", ["-w", "2"], ["`docker run`"])
+
+
+@pytest.mark.parametrize(("pin", "fix"), [
+    ("huey==2.5.0", "Fix: stop the container with SIGINT, the consumer's graceful signal (`docker run --stop-signal "
+                    "SIGINT`, or `STOPSIGNAL SIGINT` in the image), and a deadline above your longest task "
+                    "(`docker stop -t 90 NAME`, or `docker run --stop-timeout 90`)"),
+    ("huey==3.5.4", "Fix: give the consumer the signal the container receives as its graceful one (`-g TERM` for "
+                    "docker's default SIGTERM) and stop the container with a deadline above the consumer's `-t` "
+                    "(`docker stop -t 90 NAME`, or `docker run --stop-timeout 90`)"),
+])
+def test_container_fix_offers_only_the_options_the_pinned_huey_has(tmp_path: Path, pin: str, fix: str) -> None:
+    """huey before 3.4 has no -g/-t: the fix that adds them would make the consumer refuse to start."""
+    write_tree(tmp_path, {"requirements.txt": f"{pin}\n",
+                          "worker.service": "[Service]\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"
+                                            "ExecStart=/usr/bin/docker run --rm img huey_consumer app.huey\n"})
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL004"]
+    assert finding.message.endswith(fix)
+
+
+@pytest.mark.parametrize(("words", "runner"), [
+    (["docker", "run", "-it", "--rm", "img:1", "sh", "-c", "exec python manage.py run_huey -w 2"], "`docker run`"),
+    (["podman", "exec", "web", "bash", "-lc", "exec huey_consumer app.huey -w 2"], "`podman exec`"),
+    (["docker", "compose", "run", "--rm", "app", "sh", "-ec", "exec manage.py run_huey -w 2"], "`docker compose run`"),
+])
+def test_a_shell_string_the_container_runs_is_followed(words: list[str], runner: str) -> None:
+    hit = one(run(words))
+    assert (argv(hit)[-2:], [(p.what, p.why) for p in hit.unresolved]) == (["-w", "2"], [(runner, CONTAINER_WHY)])
+    assert hit.user is not None and not hit.user.known
+
+
+@pytest.mark.parametrize("words", [
+    ["docker", "run", "--rm", "img", "sh", "-c", "echo huey; sleep 3"],
+    ["docker", "exec", "web", "sh", "-c", "supervisorctl restart huey_consumer"],
+])
+def test_a_container_shell_string_without_a_consumer_is_no_launch(words: list[str]) -> None:
+    assert run(words) == []
+
+
+def test_a_shell_in_the_container_is_judged_as_its_pid_1_not_in_the_units_control_group(tmp_path: Path) -> None:
+    """`docker run IMAGE sh -c "python manage.py run_huey"`: the consumer was missed entirely (not even a dropped
+    candidate). The shell is the container's PID 1: docker stop's signal reaches it, not the consumer (the unit's
+    KillMode=control-group holds only the docker client)."""
+    write_tree(tmp_path, {"requirements.txt": "huey==2.5.0\n",
+                          "worker.service": "[Service]\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"
+                                            "ExecStart=/usr/bin/docker run --rm img sh -c \"python manage.py run_huey\"\n"})
+    found = lint(tmp_path).findings
+    assert [(f.rule, f.loc.line, f.loc.col) for f in found] == [("HL004", 4, 11), ("HL201", 4, 47)]
+    assert found[1].message == (
+        "`sh -c` stays between the supervisor and the consumer: the consumer is not started with `exec`, so the "
+        "shell receives the stop signal and does not pass it on. Fix: `exec` the consumer as the last command, use "
+        "the exec (JSON) form, or drop the wrapper")
+
+
+@pytest.mark.parametrize("words", [
+    ["docker", "run", "--rm", "--entrypoint", "huey_consumer", "img:1", "app.huey", "-w", "4"],
+    ["podman", "run", "--entrypoint=/usr/local/bin/huey_consumer", "img:1", "app.huey"],
+])
+def test_the_consumer_as_the_containers_entrypoint_is_a_launch_with_unknown_options(words: list[str]) -> None:
+    """Its arguments follow the image, which is not told apart from the runner's options: unknown, not guessed."""
+    hit = one(run(words))
+    assert (hit.program, argv(hit), hit.options_unknown) == ("huey_consumer", [], True)
+    assert [(p.what, p.why) for p in hit.unresolved] == [(f"`{words[0]} run`", CONTAINER_WHY)]
+
+
+def test_another_entrypoint_beside_a_container_named_for_the_consumer_is_no_launch() -> None:
+    assert run(["docker", "run", "--name", "huey_consumer", "--entrypoint", "celery", "img", "worker"]) == []
+
+
+def test_a_script_around_the_container_client_keeps_the_control_group_reading(tmp_path: Path) -> None:
+    """The script's shell and the docker client are in the unit's control group (both receive KillSignal): HL201
+    says what breaks there ($MAINPID), not that the stop signal is lost; only a shell in the container is PID 1."""
+    write_tree(tmp_path, {"requirements.txt": "huey==2.5.0\n",
+                          "start.sh": "#!/bin/sh\ndocker pull img\ndocker run --rm img python manage.py run_huey\n",
+                          "worker.service": "[Service]\nRestart=always\nUser=deploy\nExecReload=/bin/kill -HUP $MAINPID\n"
+                                            "ExecStart=/srv/start.sh\n"})
+    [wrapper] = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
+    assert "under systemd `$MAINPID` is the shell, not huey" in wrapper.message
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    ("--userspec=app:app ", []),  # chroot(1) runs the command as app
+    ("--userspec \"$RUNAS\" ", []),  # a user hueylint cannot expand: unknown, not root
+    ("", [("HL701", "a.service", 1)]),  # chroot keeps the unit's user: root
+])
+def test_chroot_into_another_root_runs_the_consumer_as_its_userspec(tmp_path: Path, spec: str,
+                                                                    expected: list[tuple[str, str, int]]) -> None:
+    write_tree(tmp_path, {"requirements.txt": "huey==3.5.4\n",
+                          "a.service": f"[Service]\nExecStart=/usr/sbin/chroot {spec}/srv/jail /usr/bin/huey_consumer "
+                                       "app.huey -g TERM -t 60\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"})
+    assert triples(lint(tmp_path), "HL701") == expected

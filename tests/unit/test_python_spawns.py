@@ -402,6 +402,8 @@ async def start_consumers(app):
 @pytest.mark.parametrize("command", [
     "sanic det.app --host=0.0.0.0 --workers=2", "sanic det:app", "gunicorn -b 0.0.0.0:8000 -w 2 det:app",
     "uvicorn det:app --host 0.0.0.0", "hypercorn det:app",
+    # an option's value shaped like an app and no repository module: the app comes later
+    "sanic --host my.example.org --port 8000 det.app", "gunicorn -c python:gunicorn_conf det:app",
 ])
 def test_a_server_whose_app_module_spawns_the_consumer_is_hl201(tmp_path, command):
     write_tree(tmp_path, {"det.py": SERVER_APP, "tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('d')\n",

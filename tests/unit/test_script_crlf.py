@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from hueylint.script_lookup import carriage_return
 from tests.helpers import write_tree
 from tests.test_cli import run_cli
 
@@ -46,3 +47,12 @@ def test_lf_scripts_and_scripts_nothing_runs_are_not_judged(git_repo, capsys):
     (git_repo / "tools").mkdir()
     (git_repo / "tools/windows-helper.sh").write_bytes(b"#!/bin/sh\r\necho hi\r\n")
     assert _check(capsys) == (0, "All checks passed! (4 files checked)\n")  # the helper is read, not judged
+
+
+@pytest.mark.parametrize(("script", "finding"), [
+    (b"#!/bin/sh\n# notes from a Windows editor\r\n\t# indented\r\nexec huey_consumer app.huey -g TERM -t 20\n", None),
+    (b"# worker\r\nset -e\r\nexec huey_consumer app.huey -g TERM -t 20\n", (2, 7)),  # the first line that runs
+])
+def test_a_comment_lines_carriage_return_is_part_of_the_comment(script: bytes, finding) -> None:
+    found = carriage_return(script.decode())
+    assert (found[:2] if found else None) == finding

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import lint, write_tree
+from tests.helpers import lint, triples, write_tree
 
 COMPOSE = ("services:\n  w:\n    build: .\n    command: [\"huey_consumer\", \"app.tasks.huey\", \"-g\", \"TERM\", \"-t\", \"20\"]\n"
            "    stop_grace_period: 30s\n    restart: always\n")
@@ -94,3 +94,22 @@ def test_a_development_consumer_beside_production_leaves_the_flush_fix_whole_and
     assert [(r.loc.path, r.loc.line) for r in finding.related] == [("docker-compose.yml", 4)]
     assert finding.fix is not None and finding.fix.safety == "safe"
     assert [(e.path, e.line, e.replacement) for e in finding.fix.edits] == [("docker-compose.yml", 4, ', "-f"')]
+
+
+def test_a_development_consumer_is_not_named_when_production_flushes(tmp_path: Path) -> None:
+    """Production's consumer starts with -f: the Procfile.dev consumer under a reloader is not judged in its
+    place (before, HL303 named it once production was fixed, and --fix then added -f to it too)."""
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE, "requirements.txt": "huey==3.5.4\n", "app/__init__.py": "",
+                          "app/tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n\n\n"
+                                          "@huey.task()\n@huey.lock_task('nightly')\ndef nightly():\n    pass\n",
+                          "docker-compose.yml": COMPOSE.replace('"20"]', '"20", "-f"]'),
+                          "Procfile.dev": "worker: watchexec -r -e py -- huey_consumer app.tasks.huey -w 2\n"})
+    assert triples(lint(tmp_path), "HL303") == []
+
+
+def test_a_development_consumer_alone_is_still_judged(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": "huey==3.5.4\n", "app/__init__.py": "",
+                          "app/tasks.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n\n\n"
+                                          "@huey.task()\n@huey.lock_task('nightly')\ndef nightly():\n    pass\n",
+                          "Procfile.dev": "worker: watchexec -r -e py -- huey_consumer app.tasks.huey -w 2\n"})
+    assert triples(lint(tmp_path), "HL303") == [("HL303", "app/tasks.py", 6)]

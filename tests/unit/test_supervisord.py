@@ -207,6 +207,21 @@ def test_include_globs_form_one_unit(tmp_path: Path) -> None:
     assert huey.supervisord.nodaemon.value is True
 
 
+
+def test_include_globs_are_glob_globs(tmp_path: Path) -> None:
+    """supervisord expands `files =` with glob.glob, not recursive: `**` is one folder (`*`), and a wildcard
+    matches no dot file: conf.d/top.conf and conf.d/sub/.old.conf are no programs of this supervisord."""
+    write_tree(tmp_path, {
+        "supervisord.conf": "[supervisord]\nnodaemon=true\n[include]\nfiles = conf.d/**/*.prog\n",
+        "conf.d/top.prog": "[program:top]\ncommand=huey_consumer a.huey\n",
+        "conf.d/sub/huey.prog": "[program:huey]\ncommand=huey_consumer a.huey\n",
+        "conf.d/sub/.old.prog": "[program:old]\ncommand=huey_consumer a.huey\n",
+    })
+    ws = workspace(tmp_path)
+    config = supervisord.load_config(ws, ws.file("supervisord.conf"))
+    assert config.rels == ["supervisord.conf", "conf.d/sub/huey.prog"]
+
+
 def test_absolute_include_maps_to_the_repo_tail(tmp_path: Path) -> None:
     ws_root = tmp_path
     write_tree(ws_root, {
