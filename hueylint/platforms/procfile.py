@@ -60,7 +60,7 @@ def load(ws: Workspace, src: SourceFile) -> list[Entry] | None:
 #: tailwindcss, sass, tsc) or the conventional npm/yarn/pnpm/bun scripts ``watch`` and ``dev`` (``npm run
 #: watch``, ``npm --prefix frontend run watch``, ``yarn dev``): a file watcher runs only beside a developer's
 #: editor, never as a process type of a PaaS formation (field test: mblayman/homeschool's honcho Procfile)
-ASSET_WATCHER = re.compile(r"(?:^|\s)--watch(?:[=\s]|$)|\b(?:npm|pnpm|bun)\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*)?)*"
+ASSET_WATCHER = re.compile(r"(?:^|\s)--watch(?:=(?!false\b|0\b|no\b)|\s|$)|\b(?:npm|pnpm|bun)\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*)?)*"
                            r"\s+run(?:-script)?\s+(?:watch|dev)\b|\byarn\s+(?:run\s+)?(?:watch|dev)\b")
 
 

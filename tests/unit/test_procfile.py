@@ -101,6 +101,7 @@ def test_development_procfiles_get_no_platform_findings(tmp_path, name, text):
 @pytest.mark.parametrize("release", [
     "release: npm run build && python manage.py migrate", "release: yarn build", "assets: npm run watcher-docs",
     "release: ./bin/check --watchdog",
+    "assets: tsc -p . --watch=false", "css: sass --watch=no in.scss out.css",  # watching switched off
 ])
 def test_one_off_builds_and_look_alikes_leave_a_paas_procfile(tmp_path, release):
     result, found = launches(tmp_path, {"Procfile": f"{release}\nworker: huey_consumer my_app.huey\n"})
