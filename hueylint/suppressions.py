@@ -26,8 +26,8 @@ _COMMENT_ONLY = re.compile(r"^\s*(?:#|;|//)")
 # syntax, so it suppresses nothing (HL009); in Python files noqa comments are ruff's and flake8's business
 _NOQA = re.compile(r"(?:^|\s)(?P<mark>#|;)\s*noqa\s*:\s*(?P<ids>HL\d{3}(?:[\s,]+HL\d{3})*)", re.IGNORECASE)
 # hueylint's ids behind another tool's suppression form (hadolint's `# hadolint ignore=DL3006`, shellcheck's and
-# pylint's `disable=`, a dash or no colon): meant as a suppression, read as none, so said (HL009), as noqa is
-_FOREIGN = re.compile(r"(?:^|\s)(?P<mark>#|;|//)\s*hueylint\s*[-:]?\s*(?P<verb>ignore-file|ignore|disable|noqa|skip)"
+# pylint's `disable=`, eslint's `disable-next-line`, a dash or no colon): meant as a suppression, read as none, so said (HL009), as noqa is
+_FOREIGN = re.compile(r"(?:^|\s)(?P<mark>#|;|//)\s*hueylint\s*[-:]?\s*(?P<verb>ignore-file|ignore|disable-next-line|disable-line|disable|noqa|skip)"
                       r"\b\s*[=:]?\s*\[?\s*(?P<ids>HL\d{3}(?:[\s,]+HL\d{3})*)\]?", re.IGNORECASE)
 _ID = re.compile(r"^HL\d{3}$")
 # Formats whose comments are whole lines only: the characters that start one (after indentation), and

@@ -68,6 +68,8 @@ FOREIGN = ("is not hueylint's suppression syntax and suppresses nothing (hadolin
     ("# hueylint: ignore HL101", "# hueylint: ignore[HL101]"),
     ("# HUEYLINT IGNORE-FILE=HL101", "# hueylint: ignore-file[HL101]"),
     ("; hueylint disable=HL101", "; hueylint: ignore[HL101]"),
+    ("# hueylint-disable-next-line HL101", "# hueylint: ignore[HL101]"),  # eslint's
+    ("# hueylint-disable-line HL101", "# hueylint: ignore[HL101]"),
 ])
 def test_another_tools_suppression_form_suppresses_nothing_and_says_what_to_write(tmp_path, written, meant):
     """hueylint's ids in another tool's suppression form were read as no comment at all: the finding stayed
