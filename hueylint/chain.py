@@ -801,11 +801,13 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         return []
     target = rest[at]
     consumer = _consumer_word(rest, at + 1)
-    if consumer is not None and consumer > at + 1 and not _in_program_place(rest, consumer):
-        # ``docker run --name run_huey IMAGE python manage.py run_huey``: an option's value, then the program
-        consumer = next((index for index in range(consumer + 1, len(rest)) if _names_consumer(rest[index].text)
-                         and _in_program_place(rest, index)), consumer)
-    placed = consumer is not None and consumer > at + 1 and _in_program_place(rest, consumer)
+    # several words in, the first consumer's name in a program's place (``docker run --name run_huey IMAGE python
+    # manage.py run_huey``: an option's value, then the program)
+    in_place = None if consumer is None or consumer == at + 1 else next(
+        (index for index in range(consumer, len(rest)) if _names_consumer(rest[index].text)
+         and _in_program_place(rest, index)), None)
+    placed = in_place is not None
+    consumer = in_place if in_place is not None else consumer
     if not placed and target.literal and base(target.text) in CONTAINER_RUNNERS:
         inner = _container_entrypoint(rest, at) or _container_shell(rest, at, ctx)
         if inner:
@@ -864,9 +866,7 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         args, loc = [], target.loc
     else:
         program, args, loc = "unknown", [], target.loc
-    # the consumer runs as the container's user (the image's USER, or ``docker run --user``), not as the user
-    # the platform runs the container client as
-    user = Val.unknown_at(target.loc, "the container's user") if why == CONTAINER_WHY else None
+    user = _container_user(target.loc) if why == CONTAINER_WHY else None
     if base(target.text) == "chroot" and placed:  # ``chroot --userspec=app:app /srv/jail ...`` runs it as app
         user = _user_set(rest, at, _skip_options(rest, at + 1, LAUNCHERS["chroot"][0]), "chroot")
     return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
@@ -898,7 +898,7 @@ def _container_entrypoint(rest: list[Token], at: int) -> list[ConsumerHit]:
             return []
         part = Unresolved(_runner_what(rest, at, index) or f"`{base(rest[at].text)}`", CONTAINER_WHY, rest[at].loc)
         return [ConsumerHit("huey_consumer", [], loc, unresolved=[part], options_unknown=True,
-                            user=Val.unknown_at(rest[at].loc, "the container's user"))]
+                            user=_container_user(rest[at].loc))]
     return []
 
 
@@ -918,7 +918,7 @@ def _container_shell(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]
     what = _runner_what(rest, at, shell)
     for hit in hits:
         hit.unresolved.insert(0, Unresolved(what, CONTAINER_WHY, rest[at].loc))
-        hit.user = Val.unknown_at(rest[at].loc, "the container's user")
+        hit.user = _container_user(rest[at].loc)
         # the shell is the container's PID 1: not in the platform's process group or control group
         hit.wrappers = [replace(problem, platform="container") for problem in hit.wrappers]
     return hits
@@ -930,6 +930,12 @@ def _container_shell(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]
 CONTAINER_RUNNERS = frozenset({"docker", "podman", "nerdctl", "docker-compose", "podman-compose"})
 #: their sub-commands that run a command in a container (``docker compose -f x.yml run --rm worker CMD``)
 CONTAINER_COMMANDS = frozenset({"run", "exec"})
+
+
+def _container_user(loc: Loc) -> Val[str]:
+    """The user a container runner's consumer runs as: the container's (the image's ``USER``, or ``docker run
+    --user``), unknown here, never the user the platform runs the container client as."""
+    return Val.unknown_at(loc, "the container's user")
 
 
 def _in_program_place(tokens: list[Token], index: int) -> bool:
@@ -1418,7 +1424,7 @@ def _names_huey(command: Command) -> bool:
 
 def _reaches_huey(script: SourceFile, ctx: _Ctx) -> bool:
     """``script``, or a repository script it runs (a command's program or a word that looks like a path, at most
-    :data:`LOOK_AHEAD` scripts in all), mentions huey (:func:`_mentions_huey`): read, never followed."""
+    :data:`LOOK_AHEAD` scripts in all), mentions huey (:func:`_names_huey`): read, never followed."""
     todo, seen = [script], {script.rel}
     while todo:
         parsed = _parse(todo.pop().text)

@@ -258,7 +258,7 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
     path out of the root (``../x``, ``/etc``) is no file or folder of the repository: the file system is not
     asked (a ``COPY ../x`` was stat'ed, a folder outside the tree could be listed).
     Strings, not :class:`Path`: a replay asks thousands of these questions."""
-    if kind in _OUTSIDE and (posixpath.isabs(arg) or posixpath.normpath(arg).split("/", 1)[0] == ".."):
+    if kind in _OUTSIDE and (posixpath.isabs(arg) or leads_outside(arg)):
         return _OUTSIDE[kind]
     path = os.path.join(root, arg)
     if kind == "exists":

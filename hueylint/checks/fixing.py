@@ -459,10 +459,10 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on
     proven = last_on_path and not in_string and not instruction
     if proven and launch.program not in line[consumer.loc.col - 1:]:
         return None  # the command is not written at that place (a YAML block scalar's `|`: its lines follow)
-    last = _last_word(launch, consumer.loc, text)
-    if last is None and not proven:
-        return None
-    if last is not None and not proven:
+    if not proven:
+        last = _last_word(launch, consumer.loc, text)
+        if last is None:
+            return None
         end = last.end_col - 1
         rest = line[end:].strip()
         if in_string:  # a `-c` string: only its closing quote may follow

@@ -40,7 +40,7 @@ def lock_without_flush(project: Project, ctx: Context) -> Iterable[Finding]:
                 "consumer without `-f/--flush-locks`: a consumer killed while the task holds the lock leaves it held "
                 f"forever, and every later run fails with TaskLockedException. Fix: {flag}{ttl}",
                 lock.loc, related=[Related(consumer_loc(other), "consumer without -f") for other in unflushed],
-                fix=_flush_fix(app, unflushed, ctx, ["-L", name] if name is not None else ["-f"]))
+                fix=_flush_fix(app, unflushed, ctx, words))
 
 
 def _flush_fix(app: Any, unflushed: list[Launch], ctx: Context, words: list[str]) -> Fix | None:
