@@ -64,7 +64,7 @@ def test_python_in_its_declared_encoding_is_read_as_python_reads_it(root):
     result = lint(root)
     assert hl001(result) == []
     assert [(f.rule, f.loc.line, f.loc.col) for f in result.findings if f.loc.path == "app.py"] == [
-        ("HL402", 4, 8), ("HL403", 4, 58)]
+        ("HL105", 4, 8), ("HL402", 4, 8), ("HL403", 4, 58)]
     (root / "app.py").write_bytes(module.split("\n", 1)[1].encode("latin-1"))
     assert hl001(lint(root)) == [("app.py", 2, 6, "not valid UTF-8 (byte 0xe9): read as U+FFFD, "
                                                   "the rest of the file is checked")]

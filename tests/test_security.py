@@ -32,7 +32,9 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="symlinks, FIFOs and 
 # Two hard-coded secrets (HL403 twice) in the Python app: what a poisoned cache entry would hide.
 APP = ("from huey import RedisHuey\nfrom huey.serializer import SignedSerializer\n"
        "huey = RedisHuey('my_app', url='redis://:Sup3rS3cretPassw0rd@redis.internal:6379/0',\n"
-       "                 serializer=SignedSerializer(secret='TopSecretHmacKey123'))\n")
+       "                 serializer=SignedSerializer(secret='TopSecretHmacKey123'))\n"
+       "\n\nfrom huey.signals import SIGNAL_INTERRUPTED\n\n\n@huey.signal(SIGNAL_INTERRUPTED)\n"
+       "def requeue(signal, task, *args, **kwargs):\n    huey.enqueue(task)\n")
 UNIT = ("[Service]\nUser=a\nExecStart=/v/huey_consumer my_app.huey -w 2 -g TERM -t 55\n"
         "ExecReload=/bin/kill -HUP $MAINPID\nTimeoutStopSec=60\nRestart=always\n")
 SECRET = "ghp_not_really_a_secret_0123456789"
@@ -125,7 +127,8 @@ def test_a_cache_committed_with_the_checkout_changes_nothing(repo, capsys, monke
     crafted = tmp_path_factory.mktemp("crafted") / "cache"
     assert findings(capsys, "--cache-dir", str(crafted)) == expected
     _poison(crafted)
-    assert findings(capsys, "--cache-dir", str(crafted)) == []  # the attack works on a cache it can write
+    # the attack works on a cache it can write: the emptied module hides both secrets (and its handler)
+    assert [rule for rule, _, _ in findings(capsys, "--cache-dir", str(crafted))] == ["HL105"]
     shutil.copytree(crafted, repo / ".hueylint_cache")
     for folder in crafted.glob("*/*"):  # also in the layout of hueylint 0.1 (<root>/.hueylint_cache/<version>-...)
         shutil.copytree(folder, repo / ".hueylint_cache" / folder.name, dirs_exist_ok=True)

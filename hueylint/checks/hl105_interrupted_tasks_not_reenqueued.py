@@ -34,7 +34,7 @@ def _lacking(project: Project, repo: Repo) -> Iterable[tuple[App, list[Launch], 
     """Each running app that registers no SIGNAL_INTERRUPTED handler, with its launches that execute tasks
     and the handlers defined in modules its consumer does not import."""
     for app in running_apps(project):
-        if not app.tasks or app.loc is None or not app_version(project, app).at_least(*INTERRUPTED_SIGNAL_SINCE):
+        if app.loc is None or not app_version(project, app).at_least(*INTERRUPTED_SIGNAL_SINCE):
             continue
         if any(h.handles_interrupted for h in app.signal_handlers):
             continue

@@ -1066,14 +1066,16 @@ WRAPPED_MANAGE = {
 }
 
 
-@pytest.mark.parametrize("apps, hl105", [(', "site"', [("HL105", "site/settings.py", 2)]), ("", [])])
+@pytest.mark.parametrize("apps, hl105", [(', "site"', []), ("", [("HL105", "site/settings.py", 2)])])
 def test_settings_of_a_manage_py_without_django_settings_module(tmp_path: Path, apps: str, hl105: list) -> None:
     """manage.py sets no DJANGO_SETTINGS_MODULE and the unit none either: the one settings module of the repo
     that configures huey is the one run_huey loads.  HL105 then follows what djhuey imports: with ``site`` in
-    INSTALLED_APPS its ``tasks`` module runs in the consumer; with djhuey alone the consumer has no task to lose."""
+    INSTALLED_APPS the handler in its ``tasks`` module runs in the consumer; with djhuey alone it never does,
+    and HL105 holds though no task is declared (tasks may live where a static reading does not see them)."""
     files = {rel: text.format(apps=apps) if rel == "site/settings.py" else text for rel, text in WRAPPED_MANAGE.items()}
-    if apps:
-        files["site/tasks.py"] = "from huey.contrib.djhuey import task\n\n\n@task()\ndef work():\n    pass\n"
+    files["site/tasks.py"] = ("from huey.contrib.djhuey import HUEY, signal\nfrom huey.signals import SIGNAL_INTERRUPTED\n\n\n"
+                              "@signal(SIGNAL_INTERRUPTED)\ndef requeue(signal, task, *args, **kwargs):\n"
+                              "    HUEY.enqueue(task)\n")
     proj = project(tmp_path, files)
     [launch] = proj.launches
     assert launch.program == "run_huey"
