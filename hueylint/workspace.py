@@ -63,6 +63,8 @@ class Workspace:
     # what the run learnt about the tree beyond the walk (:data:`Probe` -> its answer, see :func:`probe`), for
     # the run cache (:mod:`hueylint.runcache`), which asks the same questions again before replaying a run
     probes: dict[Probe, object] = field(default_factory=dict, init=False, repr=False)
+    # folder listings the run's globs made (:data:`Listings`): several ``**`` globs list the tree once
+    _listings: Listings = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.roots:
@@ -203,7 +205,7 @@ class Workspace:
         """:func:`probe` ``(kind, arg)``, answered once per run and recorded in :attr:`probes`."""
         key = (kind, arg)
         if key not in self.probes:
-            self.probes[key] = probe(self.root, self.gitignored, kind, arg)
+            self.probes[key] = probe(self.root, self.gitignored, kind, arg, self._listings)
         return self.probes[key]
 
     def is_folder(self, rel: str) -> bool:
@@ -240,8 +242,15 @@ _OUTSIDE: dict[str, Any] = {"exists": False, "read": None, "folder": False, "lis
 #: A question a run asked of the file system beyond the walk: (kind, argument), see :func:`probe`.
 Probe = tuple[str, str]
 
+#: What the globs of one run learnt of the tree, shared by them: ``{(repo path, "folders"): its subfolders,
+#: (repo path, "names"): its names, (repo path, "enter"): whether a glob may go into it}``.  A Django project's
+#: management commands are looked for by name (``**/management/commands/run_huey.py``), one glob per command
+#: a launch runs, and each listed the whole tree again (the Django tree's 3,800 folders: 0.1 s a glob).
+Listings = dict[tuple[str, str], Any]
 
-def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: str) -> Any:
+
+def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: str,
+          listings: Listings | None = None) -> Any:
     """The answer to a :data:`Probe` about the tree at ``root`` now, JSON-compatible (so the run cache can
     store it and ask again: :mod:`hueylint.runcache`):
 
@@ -252,7 +261,9 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
     * ``folder``: a folder (links followed); ``list``: its sorted names, None when it cannot be listed;
       ``list-no-links``: the same without symlinked entries, None when the folder or its parent is a link;
     * ``ignored``/``ignored-dir``: whether git's ignore rules (``gitignored``) cover the file or folder;
-    * ``glob``: the sorted repo paths of the regular files the glob pattern matches (:func:`_glob`).
+    * ``glob``: the sorted repo paths of the regular files the glob pattern matches (:func:`_glob`; its folder
+      listings kept in ``listings`` when given, for the run's next globs: the tree is taken as unchanged
+      during a run, as every memo of :class:`Workspace` takes it).
 
     Paths come from scanned text: nothing here raises (a name too long for the file system is no file), and a
     path out of the root (``../x``, ``/etc``) is no file or folder of the repository: the file system is not
@@ -284,13 +295,13 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
         return gitignored(arg, kind == "ignored-dir")
     if kind == "glob":
         try:
-            return sorted(_glob(str(root), arg))
+            return sorted(_glob(str(root), arg, listings))
         except (ValueError, OSError):
             return []
     raise ValueError(f"unknown probe {kind!r}")
 
 
-def _glob(root: str, pattern: str) -> set[str]:
+def _glob(root: str, pattern: str, listings: Listings | None = None) -> set[str]:
     """The repo paths of the regular files below ``root`` that ``pattern`` matches, as :meth:`Path.glob` (``*``,
     ``?``, ``[...]`` within a name, dot files included, case-sensitive; ``**`` any folders, itself too, symlinked
     ones not entered), but never through a symlinked folder leading outside ``root`` and no deeper than the walk
@@ -314,28 +325,46 @@ def _glob(root: str, pattern: str) -> set[str]:
             if not last:
                 todo.append((folder, index + 1))
             if deep < MAX_FOLDER_DEPTH:
-                todo += [(posixpath.join(folder, name), index) for name in _entries(root, folder, folders=True)]
+                todo += [(posixpath.join(folder, name), index) for name in _entries(root, folder, "folders", listings)]
             continue
-        names = _entries(root, folder, False) if glob.has_magic(part) else [part]
+        names = _entries(root, folder, "names", listings) if glob.has_magic(part) else [part]
         for name in names:
             if name in (".", "..") or not fnmatch.fnmatchcase(name, part):
                 continue
             rel = posixpath.join(folder, name)
-            path = os.path.join(root, rel)
-            if last and os.path.isfile(path):  # by its own folder, not a linked one: the same file once
-                place = os.path.relpath(os.path.realpath(os.path.dirname(path)), real).replace(os.sep, "/")
-                found.add(posixpath.normpath(posixpath.join(place, name)))
-            elif not last and deep < MAX_FOLDER_DEPTH and os.path.isdir(path) and (
-                    not os.path.islink(path) or below(os.path.realpath(path), real)):
+            if last:
+                path = os.path.join(root, rel)
+                if os.path.isfile(path):  # by its own folder, not a linked one: the same file once
+                    place = os.path.relpath(os.path.realpath(os.path.dirname(path)), real).replace(os.sep, "/")
+                    found.add(posixpath.normpath(posixpath.join(place, name)))
+            elif deep < MAX_FOLDER_DEPTH and _enters(root, rel, real, listings):
                 todo.append((rel, index + 1))
     return found
 
 
-def _entries(root: str, folder: str, folders: bool) -> list[str]:
-    """The names in ``folder`` (repo path) below ``root``; ``folders``: only its folders that are no symlinks."""
+def _enters(root: str, rel: str, real: str, listings: Listings | None) -> bool:
+    """Whether a glob goes into ``rel`` (repo path) below ``root`` (``real``: its real path): a folder, reached
+    through no symlink leading outside ``root``.  ``listings``: answered once per path, kept there."""
+    if listings is not None:
+        known = listings.get((rel, "enter"))
+        if known is None:
+            known = listings[rel, "enter"] = _enters(root, rel, real, None)
+        return bool(known)
+    path = os.path.join(root, rel)
+    return os.path.isdir(path) and (not os.path.islink(path) or below(os.path.realpath(path), real))
+
+
+def _entries(root: str, folder: str, kind: str, listings: Listings | None = None) -> list[str]:
+    """The names in ``folder`` (repo path) below ``root``; ``kind`` "folders": only its folders that are no
+    symlinks ("names": all).  ``listings``: answered once per folder and kind, kept there."""
+    if listings is not None:
+        known = listings.get((folder, kind))
+        if known is None:
+            known = listings[folder, kind] = _entries(root, folder, kind)
+        return known
     try:
         with os.scandir(os.path.join(root, folder) if folder else root) as entries:
-            return [entry.name for entry in entries if not folders or entry.is_dir(follow_symlinks=False)]
+            return [entry.name for entry in entries if kind != "folders" or entry.is_dir(follow_symlinks=False)]
     except (OSError, ValueError):
         return []
 

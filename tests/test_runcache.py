@@ -351,6 +351,38 @@ def test_the_probes_ask_what_the_builders_asked(tmp_path):
                          ("folder", "conf"): True, ("exists", "conf/a.conf"): True}
 
 
+def test_the_globs_of_a_run_list_the_tree_once(tmp_path, monkeypatch):
+    """Two ``**`` globs of one run (two management commands looked for by name) answer what each gives alone,
+    through a symlinked folder and one leading out of the tree too; the second lists no folder again."""
+    import os
+
+    from hueylint import workspace
+    from hueylint.workspace import probe
+
+    write_tree(tmp_path / "tree", {"a/management/commands/run_huey.py": "", "b/c/management/commands/run_huey.py": "",
+                                   "b/c/management/commands/other.py": "", "d/management/readme.txt": ""})
+    root = tmp_path / "tree"
+    (root / "linked").symlink_to(root / "b")  # inside the tree: its files are named by their real folder
+    (tmp_path / "out/management/commands").mkdir(parents=True)
+    (tmp_path / "out/management/commands/run_huey.py").write_text("")
+    (root / "outside").symlink_to(tmp_path / "out")
+    never = lambda rel, is_dir: False
+    patterns = ["**/management/commands/run_huey.py", "**/management/commands/other.py", "*/management/*/*.py",
+                "linked/*/management/commands/*.py", "outside/management/commands/*.py"]
+    alone = [probe(root, never, "glob", pattern) for pattern in patterns]
+    assert alone[:2] == [["a/management/commands/run_huey.py", "b/c/management/commands/run_huey.py"],
+                         ["b/c/management/commands/other.py"]]
+    assert alone[3] == ["b/c/management/commands/other.py", "b/c/management/commands/run_huey.py"] and alone[4] == []
+    listed: list[str] = []
+    scandir = os.scandir
+    monkeypatch.setattr(workspace.os, "scandir", lambda path: listed.append(path) or scandir(path))
+    listings: workspace.Listings = {}
+    assert [probe(root, never, "glob", pattern, listings) for pattern in patterns] == alone
+    first = len(listed)
+    assert first and probe(root, never, "glob", "**/management/commands/later.py", listings) == []
+    assert len(listed) == first  # the tree was listed by the first globs
+
+
 def test_every_fixture_replays_its_reports(tmp_path, monkeypatch):
     """The snapshot suite's reports (text, concise, JSON, SARIF, GitLab) of every fixture project, replayed:
     byte for byte the reports of the run that stored them."""

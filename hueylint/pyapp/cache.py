@@ -191,7 +191,7 @@ class FactsCache:
         the first ``sources`` until its share is half, and the caller extracts the others meanwhile (those
         :meth:`Prefetch.parsing` does not name).  None when nothing was started: small batches are parsed
         in-process by :meth:`facts` as usual (starting a process costs more than it saves), and so is
-        everything where processes cannot be forked.  ``shared=False``: no worker below the pool's size (a
+        everything where processes cannot be forked or the machine is busy (:func:`hueylint.workers.busy`).  ``shared=False``: no worker below the pool's size (a
         caller that parses nothing meanwhile: :meth:`prefetch`).
         """
         todo = self.uncached(sources)
@@ -209,8 +209,11 @@ class FactsCache:
                 load += len(todo[share][1].text)
                 share += 1
             todo, workers = todo[:share], 1
+        from hueylint.workers import busy, fork_pool
+
+        if busy(os.cpu_count() or 1):  # every processor taken by other work: a worker would only take turns
+            return None
         from hueylint.pyapp import extract as extract_module  # imported before forking: children share it
-        from hueylint.workers import fork_pool
 
         del extract_module
         chunk = max(1, (len(todo) + len(checks)) // (workers * 4))

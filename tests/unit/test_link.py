@@ -23,6 +23,13 @@ TimeoutStopSec=60
 """
 
 
+@pytest.fixture(autouse=True)
+def _idle_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests that ask for worker processes get them however busy the machine running the suite is
+    (:func:`hueylint.workers.busy` reads the load average)."""
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+
+
 def project(root: Path, files: dict[str, str], *, cache: bool = False):
     write_tree(root, files)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
@@ -630,6 +637,29 @@ def test_a_shared_worker_takes_the_verdicts_and_modules_up_to_half_the_work(tmp_
     assert cache_module.FactsCache(tmp_path, enabled=False).start_prefetch(sources, callers) is None
 
 
+def test_no_worker_while_other_work_takes_every_processor(tmp_path, monkeypatch):
+    """A worker process pays only beside the run, on a processor nothing else wants: at a load average of at
+    least the processor count (``make -l``'s rule) the run parses in-process, for the same facts."""
+    from hueylint import workers
+    from hueylint.sources import SourceFile
+
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cache_module, "PARALLEL_MIN_CHARS", 1)
+    sources = [SourceFile(tmp_path / f"m{i}.py", f"pkg/m{i}.py", f"import huey\nX = {i}\n") for i in range(4)]
+    for load, started in ((1.99, True), (2.0, False), (7.5, False)):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, 0.0, 0.0))
+        assert workers.busy(2) is not started
+        cache = cache_module.FactsCache(tmp_path, enabled=False)
+        prefetch = cache.start_prefetch(sources)
+        assert (prefetch is not None) is started
+        if prefetch is not None:
+            prefetch.wait()
+        assert cache.misses == (4 if started else 0)  # the workers' facts, or none yet
+        assert [cache.facts(src) for src in sources] == [extract_module.extract(src) for src in sources]
+    monkeypatch.delattr(os, "getloadavg")  # a system without a load average: workers as before
+    assert workers.busy(2) is False
+
+
 def test_prefetch_waited_for_at_once_shares_no_work(tmp_path, monkeypatch):
     """FactsCache.prefetch (HL404's callers, the batches of a large tree) waits for its workers at once: one
     worker sharing the parsing would leave the run idle for its half, then parse the other half alone (slower
@@ -710,6 +740,7 @@ from hueylint.pyapp import cache as cache_module
 from hueylint.sources import SourceFile
 cache_module.PARALLEL_MIN_CHARS = 1
 cache_module.os.cpu_count = lambda: 2
+cache_module.os.getloadavg = lambda: (0.0, 0.0, 0.0)
 sources = [SourceFile(Path(f"m{i}.py"), f"pkg/m{i}.py", "import huey\\n") for i in range(8)]
 started = cache_module.FactsCache(Path(sys.argv[1]), enabled=False).start_prefetch(sources)
 assert started is not None
