@@ -639,7 +639,9 @@ def command_tokens(service: Service, key: str) -> list[Token] | None:
     if value is None:
         return None
     if isinstance(value, list):
-        return [Token(doc.restore(str(item)), doc.item_loc(value, index)) for index, item in enumerate(value)]
+        # compose interpolates every string (`$$` is a literal `$`), list items as the string form's words
+        return [Token(doc.restore(str(item)).replace("$$", "$"), doc.item_loc(value, index))
+                for index, item in enumerate(value)]
     text = str(value)
     loc = doc.value_loc(mapping, key)
     return place_words(doc, split(text), loc)

@@ -712,3 +712,15 @@ def test_one_development_server_pattern_for_every_builder(tmp_path, command, dev
                                                 "  worker:\n    image: python:3.12\n"
                                                 "    command: python manage.py run_huey\n"})
     assert [unit[1] for unit in units(tmp_path)] == [dev]
+
+
+@pytest.mark.parametrize("entrypoint", ['["sh", "-c", "exec \\"$$@\\"", "--"]', "sh -c 'exec \"$$@\"' --"])
+def test_dollar_dollar_is_a_literal_dollar_in_list_items_too(tmp_path, entrypoint):
+    """compose interpolates every string value: `$$` is a literal `$` in an exec-form list item as in the string
+    form (the list item kept `$$@`, an unknown variable: HL004 instead of the forwarded command)."""
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE, "compose.yaml": (
+        f"services:\n  worker:\n    build: .\n    entrypoint: {entrypoint}\n"
+        "    command: [\"huey_consumer\", \"app.huey\", \"-w\", \"4\"]\n")})
+    [launch] = launches(tmp_path)
+    assert launch.argv == ("app.huey", "-w", "4") and not launch.unresolved and not launch.wrappers
+
