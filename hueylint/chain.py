@@ -34,6 +34,7 @@ from hueylint.hueyfacts import CONSUMER_SCRIPTS
 from hueylint.model import (
     CONTAINER_WHY,
     DJANGO_COMMANDS,
+    MAKE_WHY,
     OPTIONS_WHY,
     TRANSIENT_UNIT_WHY,
     Dropped,
@@ -708,6 +709,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _flock(rest, ctx)
     if word == "systemd-run":
         return _systemd_run(rest, ctx)
+    if word in ("make", "gmake"):
+        return _make(rest, ctx)
     supervisor = _supervisor(rest)
     if supervisor is not None:
         if ctx.sink is not None:
@@ -1439,6 +1442,108 @@ def _systemd_run(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         elif not scope:  # a service of the system manager runs as root, of the user manager (--user) as that user
             hit.user = Val.unknown_at(rest[0].loc, "the transient unit's user")
     return hits
+
+
+#: GNU make options that take a value (``-f FILE``, ``-C DIR`` ...; the ``--opt=value`` form needs no entry)
+MAKE_VALUED = frozenset({"-f", "--file", "--makefile", "-C", "--directory", "-I", "--include-dir", "-j", "--jobs",
+                         "-l", "--load-average", "-o", "--old-file", "--assume-old", "-W", "--what-if", "--new-file",
+                         "--assume-new", "-O", "--output-sync"})
+_MAKE_RULE = re.compile(r"^([^\t#:=\s][^:=#]*?)\s*::?(?!=)(.*)$")
+_MAKE_VARIABLE = re.compile(r"^(?:override\s+|export\s+)?([A-Za-z_][\w.-]*)\s*(\?|:{1,3}|\+)?=(.*)$")
+_MAKE_REFERENCE = re.compile(r"(?<!\$)\$[({]([A-Za-z_][\w.-]*)[)}]")
+
+
+def _make_value(match: re.Match[str], variables: dict[str, str]) -> str:
+    """``$(NAME)`` as make expands it from the Makefile's own plain assignment (``NAME = python``, ``?=`` taken
+    as written: the environment's value is unknown anyway); left as written (unknown to the shell) otherwise."""
+    value = variables.get(match.group(1))
+    return value if value is not None and "$" not in value else match.group(0)
+
+
+def _make(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``make [options] [TARGET...]`` (``gmake``): the recipes of the targets (the first rule's without one) in the
+    repository's Makefile (``-f FILE``, ``-C DIR``, else ``GNUmakefile``/``makefile``/``Makefile``), each line a
+    ``sh -c`` string make starts as its child.  A consumer one starts is a launch not followed (HL004:
+    :data:`~hueylint.model.MAKE_WHY`), its options read from the recipe; the recipe's shell staying in between is
+    make's business (it runs a simple line without a shell), only a consumer sent to the background is said
+    (HL201).  Nothing when the Makefile is not in the repository or no recipe starts a consumer."""
+    files: list[str] = []
+    folder, targets, index = "", [], 1
+    while index < len(rest):
+        text = rest[index].text
+        name, eq, value = text.partition("=")
+        if text.startswith("-") and name in MAKE_VALUED and not eq and index + 1 < len(rest):
+            value, index = rest[index + 1].text, index + 1
+        if name in ("-f", "--file", "--makefile"):
+            files.append(value)
+        elif name in ("-C", "--directory"):
+            folder = posixpath.join(folder, value)
+        elif text.startswith("-f") and len(text) > 2 and not text.startswith("--"):
+            files.append(text[2:])
+        elif text.startswith("-C") and len(text) > 2:
+            folder = posixpath.join(folder, text[2:])
+        elif not text.startswith("-") and "=" not in text:
+            targets.append(text)
+        index += 1
+    names = files or ["GNUmakefile", "makefile", "Makefile"]
+    rel = next((found for found in (_repo_file(ctx, posixpath.join(folder, n) if folder else n) for n in names)
+                if found is not None), None)
+    ws = getattr(ctx.resolver, "ws", None)
+    src = ws.file(rel) if ws is not None and rel is not None else None
+    if src is None or "huey" not in src.text.lower():
+        return []
+    recipes = _recipes(src, targets)
+    hits: list[ConsumerHit] = []
+    what = f"`{' '.join(clipped(t.text) for t in rest[:4])}{' ...' if len(rest) > 4 else ''}`"
+    for line, loc in recipes:
+        if "huey" not in line.lower():
+            continue
+        for hit in _shell_string(Token(line, loc), Token("/bin/sh", loc), ctx, "make recipe", []):
+            hit.wrappers = [p for p in hit.wrappers if p.severe or p.shell != "the make recipe"]
+            hit.hops.insert(0, Hop("launcher", "make", rest[0].loc, passes_signal=False,
+                                   detail="runs the recipe as its child: SIGTERM passed on, SIGINT not"))
+            hit.unresolved.insert(0, Unresolved(what, MAKE_WHY, rest[0].loc))
+            hits.append(hit)
+    return hits
+
+
+def _recipes(src: SourceFile, targets: list[str]) -> list[tuple[str, Loc]]:
+    """The recipe lines of ``targets`` in the Makefile ``src`` (the first rule's when none is named), each with
+    its place: tab-indented lines after the rule, joined over backslash-newlines, without make's ``@``/``-``/``+``
+    prefixes, ``$$`` made ``$`` (what the shell receives); a make variable stays ``$(NAME)``: unknown to the
+    shell reading."""
+    found: list[tuple[str, Loc]] = []
+    lines = src.text.splitlines()
+    variables = {m.group(1): m.group(3).strip() for m in map(_MAKE_VARIABLE.match, lines) if m is not None}
+    current: bool | None = None  # in a wanted rule's recipe
+    first = not targets
+    number = 0
+    while number < len(lines):
+        text = lines[number]
+        number += 1
+        if text.startswith("\t"):
+            if not current:
+                continue
+            start, body = number, text[1:]
+            while body.endswith("\\") and number < len(lines):
+                body = body[:-1] + " " + lines[number].lstrip("\t")
+                number += 1
+            body = _MAKE_REFERENCE.sub(lambda m: _make_value(m, variables), body.lstrip("@-+ ")).replace("$$", "$")
+            if body.strip():
+                found.append((body, Loc(src.rel, start, 2, start, len(text) + 1)))
+            continue
+        match = _MAKE_RULE.match(text)
+        if match is None or text.startswith(("export ", "override ", "define ", "include ", "-include ")):
+            if text.strip() and not text.lstrip().startswith("#"):
+                current = False if match is None and "=" in text else current
+            continue
+        names = match.group(1).split()
+        if all(name.startswith(".") for name in names):  # .PHONY: and the other special targets
+            current = False
+            continue
+        current = any(name in targets for name in names) or first
+        first = False
+    return found
 
 
 def _honcho_run(rest: list[Token]) -> int | None:

@@ -260,6 +260,11 @@ CONTAINER_WHY = ("it runs the consumer in a container, stopped by the container 
 TRANSIENT_UNIT_WHY = ("it runs the consumer in a transient systemd unit of its own (`systemd-run`), stopped by systemd "
                       "with that unit's KillSignal and TimeoutStopSec (its `-p` properties, else systemd's defaults: "
                       "SIGTERM, 90 s), which is not followed")
+#: :attr:`Unresolved.why` of a consumer a make target's recipe starts (``worker: make worker``): GNU make runs each
+#: recipe line as its child and waits (commands.c fatal_error_signal: SIGTERM is sent on to the children, SIGINT
+#: is not), so the launch's stop signal and deadline are not the consumer's
+MAKE_WHY = ("make runs the target's recipe as its child and stays its parent (GNU make passes SIGTERM on to its "
+            "children and waits for them, never SIGINT), which is not followed")
 #: :attr:`Unresolved.why` of a reference leading outside the checked tree (compose ``extends: file: ../base.yml``):
 #: nothing outside it is read, so what it gives the launch (command, stop settings) is unknown
 OUTSIDE_WHY = "it leads outside the checked tree, which hueylint never reads (what it sets for the launch is unknown)"

@@ -11,7 +11,8 @@ from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
 from hueylint.findings import Finding, Related
-from hueylint.model import Project, WrapperProblem
+from hueylint.model import Launch, Project, WrapperProblem
+from hueylint.signals import normalize_signal
 
 HOW = {  # WrapperProblem.how: why a shell stays between the supervisor and what it starts
     "pipeline": "runs in a pipeline (`|`)",
@@ -94,13 +95,25 @@ def describe(problem: WrapperProblem) -> str:
     return message
 
 
+def _sigint_past_su(launch: Launch, problem: WrapperProblem) -> bool:
+    """A same-session su/runuser (``runuser -u app -- huey_consumer``) in a systemd unit whose KillSignal is SIGINT,
+    huey's graceful signal: systemd's default KillMode=control-group sends SIGINT to the consumer itself, and su,
+    which blocks SIGINT in that form, only waits for it to exit: the stop is graceful, nothing to report."""
+    if problem.kind != "su" or problem.how != "same-session" or problem.platform != "systemd-control-group":
+        return False
+    sent = next((hop.sends for hop in launch.chain if hop.kind == "platform" and hop.sends is not None), None)
+    graceful = launch.graceful_signal
+    return sent is not None and sent.known and graceful.known and \
+        normalize_signal(str(sent.value)) == normalize_signal(str(graceful.value)) == "INT"
+
+
 @check("HL201")
 def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
         if launch.dev:
             continue  # a development reloader stack (watchfiles, watchmedo, Procfile.dev): nothing to lose on stop
         for problem in launch.wrappers:
-            if not problem.locs:
+            if not problem.locs or _sigint_past_su(launch, problem):
                 continue
             primary, _label = problem.locs[0]
             message = describe(problem)

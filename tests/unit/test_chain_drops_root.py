@@ -315,3 +315,19 @@ def test_su_options_after_the_command_are_su_s_own() -> None:
     ``--whitelist-environment 4``, so the consumer never gets it."""
     [hit] = resolve([Token(w, ORIGIN) for w in ["runuser", "-u", "app", *CMD]], ORIGIN, None)
     assert [t.text for t in hit.args] == ["app.huey"]
+
+
+@pytest.mark.parametrize(("signal", "options", "reported"), [
+    ("SIGINT", "", False), ("SIGTERM", " -g TERM -t 30", True), ("SIGINT", " -g TERM -t 30", True),
+])
+def test_runuser_u_under_systemd_sigint_reaches_the_consumer_directly(tmp_path, signal, options, reported) -> None:
+    """runuser -u blocks SIGINT (same session); under systemd's KillMode=control-group KillSignal=SIGINT reaches the
+    consumer itself, which stops gracefully while runuser waits: no HL201.  SIGTERM reaches runuser's handler:
+    SIGTERM to its child, SIGKILL 2 s later (HL201)."""
+    write_tree(tmp_path, {
+        "huey.service": f"[Service]\nType=exec\nKillSignal={signal}\nTimeoutStopSec=60\nRestart=always\n"
+                        "ExecReload=/bin/kill -HUP $MAINPID\n"
+                        f"ExecStart=/sbin/runuser -u app -- /srv/venv/bin/huey_consumer app.huey{options}\n",
+        "app.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
+    assert bool(found) is reported

@@ -143,3 +143,40 @@ def test_eval_that_sets_variables_is_no_launch() -> None:
     """``eval "$(ssh-agent)"`` before ``exec "$@"``: the consumer is the one exec'd; the eval is no candidate."""
     [hit] = entry('eval "$(ssh-agent -s)"\nexec "$@"\n', *CMD)
     assert not hit.unresolved and not hit.wrappers
+
+
+MAKEFILE = """PYTHON ?= python
+.PHONY: web worker
+
+web:
+\tgunicorn app.wsgi
+
+worker: migrate
+\t@echo starting
+\t-$(PYTHON) manage.py run_huey \\
+\t    -w 4 -f
+beat:
+\thuey_consumer app.huey -w 1 &
+"""
+
+
+@pytest.mark.parametrize(("launch", "expected"), [
+    ("worker: make worker\n", [("run_huey", "`make worker`", [])]),
+    ("worker: make -f Makefile beat\n", [("huey_consumer", "`make -f Makefile beat`", ["background"])]),
+    ("web: make web\n", []),
+])
+def test_a_make_target_recipe_that_starts_the_consumer(tmp_path, launch: str, expected: list) -> None:
+    """``worker: make worker``: make runs the recipe as its child and stays (GNU make passes SIGTERM on, not
+    SIGINT): a launch not followed (HL004) whose options come from the recipe (a make variable as the program:
+    the consumer's name after it still says what runs); a recipe backgrounding it is HL201 too.  It was silent."""
+    from tests.helpers import lint, write_tree
+    write_tree(tmp_path, {"Procfile": launch, "Makefile": MAKEFILE,
+                          "app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    result = lint(tmp_path)
+    found = [(launch.consumer.program.value, [u.what for u in launch.unresolved], [p.kind for p in launch.wrappers])
+             for launch in result.project.launches]
+    assert found == [(program, [what], kinds) for program, what, kinds in expected]
+    if expected:
+        assert any(f.rule == "HL004" and f.loc.path == "Procfile" and "make runs the target's recipe" in f.message
+                   for f in result.findings)
+        assert not any(f.rule in ("HL101", "HL102") for f in result.findings)  # make stands between
