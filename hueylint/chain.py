@@ -502,8 +502,9 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
             continue
         if word in LAUNCHERS and _launcher_at(tokens, index, word):
             valued, positional = LAUNCHERS[word]
-            hops.append(Hop("launcher", word, tokens[index].loc))
             after = _skip_options(tokens, index + 1, valued)
+            hops.append(Hop("launcher", word, tokens[index].loc,
+                            deadline=_kill_after(tokens, index, after) if word == "timeout" else None))
             user = _user_set(tokens, index, after, word) or user
             if word == "chrt" and after < len(tokens) and tokens[after].text.isdigit():
                 after += 1  # chrt [options] [PRIORITY] CMD: the priority may be left out for the policies without one
@@ -511,6 +512,23 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
             continue
         break
     return index, hops, dev, user
+
+
+_TIMEOUT_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)")
+
+
+def _kill_after(tokens: list[Token], index: int, after: int) -> Val[float] | None:
+    """``timeout -k DURATION``: coreutils timeout relays the signal it receives to the command and, with
+    ``-k``, arms a SIGKILL DURATION later (timeout.c cleanup: any signal, not only its own expiry), so the
+    consumer is killed that long after the platform's stop signal; None without ``-k``."""
+    found = _option_value(tokens, index + 1, after, ("-k", "--kill-after"), LAUNCHERS["timeout"][0])
+    if found is None:
+        return None
+    match = _TIMEOUT_DURATION.fullmatch(found.text) if found.literal else None
+    if match is None:
+        return Val.unknown_at(found.loc, f"`timeout -k {clipped(found.text)}`")
+    seconds = float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
+    return Val(seconds, found.loc)
 
 
 def _launcher_at(tokens: list[Token], index: int, word: str) -> bool:

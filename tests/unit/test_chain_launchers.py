@@ -180,3 +180,17 @@ def test_a_make_target_recipe_that_starts_the_consumer(tmp_path, launch: str, ex
         assert any(f.rule == "HL004" and f.loc.path == "Procfile" and "make runs the target's recipe" in f.message
                    for f in result.findings)
         assert not any(f.rule in ("HL101", "HL102") for f in result.findings)  # make stands between
+
+
+@pytest.mark.parametrize(("words", "seconds"), [
+    (["timeout", "-k", "5", "1d"], 5.0), (["timeout", "--kill-after=2m", "-s", "INT", "3600"], 120.0),
+    (["timeout", "-k5s", "--foreground", "1h"], 5.0), (["timeout", "1d"], None),
+])
+def test_timeout_relays_the_signal_and_kill_after_is_a_deadline(words: list[str], seconds: float | None) -> None:
+    """coreutils timeout relays the signal it receives to the command; with ``-k`` it arms SIGKILL that long after
+    any signal: a launcher hop that passes the signal on, with that deadline."""
+    [hit] = run(*words, *CMD)
+    assert not hit.wrappers and not hit.unresolved
+    [hop] = hit.hops
+    assert (hop.name, hop.passes_signal) == ("timeout", True)
+    assert (hop.deadline.value if hop.deadline is not None else None) == seconds
