@@ -36,6 +36,7 @@ from hueylint.model import (
     DJANGO_COMMANDS,
     MAKE_WHY,
     OPTIONS_WHY,
+    TASK_RUNNER_WHY,
     TRANSIENT_UNIT_WHY,
     Dropped,
     Hop,
@@ -729,6 +730,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _systemd_run(rest, ctx)
     if word in ("make", "gmake"):
         return _make(rest, ctx)
+    if word in ("invoke", "inv", "fab"):
+        return _task_runner(rest, ctx)
     supervisor = _supervisor(rest)
     if supervisor is not None:
         if ctx.sink is not None:
@@ -1523,6 +1526,46 @@ def _make(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             hit.unresolved.insert(0, Unresolved(what, MAKE_WHY, rest[0].loc))
             hits.append(hit)
     return hits
+
+
+def _task_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``invoke [-c MODULE] TASK`` / ``inv`` / ``fab TASK`` (fabric 2): a task of the repository's collection
+    (``tasks.py`` or ``tasks/__init__.py``, ``-c NAME``; fabric: ``fabfile.py``), a Python function whose name is
+    the task's (``run-worker`` is ``def run_worker``).  When its body mentions huey it is a launch not followed
+    (HL004: :data:`~hueylint.model.TASK_RUNNER_WHY`; its commands are Python values, never run); nothing
+    otherwise, nor when the collection is not in the repository."""
+    runner = base(rest[0].text)
+    valued = frozenset({"-c", "--collection", "-r", "--search-root", "-f", "--config", "-H", "--hosts", "-i",
+                        "-S", "--ssh-config"})
+    at = _skip_options(rest, 1, valued)
+    if at >= len(rest) or not rest[at].literal:
+        return []
+    task = rest[at].text.split(":")[0]
+    collection = _option_value(rest, 1, at, ("-c", "--collection"), valued)
+    module = collection.text if collection is not None else ("fabfile" if runner == "fab" else "tasks")
+    ws = getattr(ctx.resolver, "ws", None)
+    src = None
+    for name in (f"{module}.py", f"{module}/__init__.py"):
+        rel = _repo_file(ctx, name)
+        src = ws.file(rel) if ws is not None and rel is not None else None
+        if src is not None:
+            break
+    if src is None:
+        return []
+    match = re.search(rf"^([ \t]*)(?:async\s+)?def\s+{re.escape(task.replace('-', '_'))}\s*\(", src.text, re.M)
+    if match is None:
+        return []
+    indent = len(match.group(1))
+    body = []
+    for line in src.text[match.end():].splitlines()[1:]:
+        if line.strip() and len(line) - len(line.lstrip()) <= indent and not line.lstrip().startswith((")", "#")):
+            break
+        body.append(line)
+    if "huey" not in "\n".join(body).lower():
+        return []
+    what = f"`{' '.join(clipped(t.text) for t in rest[:at + 1])}`"
+    return [ConsumerHit("unknown", [], rest[0].loc, options_unknown=True,
+                        unresolved=[Unresolved(f"{what} ({src.rel})", TASK_RUNNER_WHY, rest[0].loc)])]
 
 
 def _recipes(src: SourceFile, targets: list[str]) -> list[tuple[str, Loc]]:

@@ -18,6 +18,7 @@ from hueylint.hueyfacts import CONSUMER_SCRIPT_DROPPED
 from hueylint.model import (
     CONTAINER_WHY,
     MAKE_WHY,
+    TASK_RUNNER_WHY,
     TRANSIENT_UNIT_WHY,
     Hop,
     HueyVersion,
@@ -117,7 +118,8 @@ def make_launch(
         launch.consumer.script = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
     launch.stop_signal = final_signal(chain)
     launch.deadline = smallest_deadline(chain)
-    container = next((part for part in hit.unresolved if part.why in (CONTAINER_WHY, TRANSIENT_UNIT_WHY, MAKE_WHY)), None)
+    container = next((part for part in hit.unresolved if part.why in (CONTAINER_WHY, TRANSIENT_UNIT_WHY, MAKE_WHY, TASK_RUNNER_WHY)),
+                     None)
     if container is not None:  # the container engine (docker stop, --sig-proxy), systemd's transient unit or make
         # stops the consumer, not the platform
         reason = f"{container.what} stands between: {container.why}"

@@ -265,6 +265,10 @@ TRANSIENT_UNIT_WHY = ("it runs the consumer in a transient systemd unit of its o
 #: is not), so the launch's stop signal and deadline are not the consumer's
 MAKE_WHY = ("make runs the target's recipe as its child and stays its parent (GNU make passes SIGTERM on to its "
             "children and waits for them, never SIGINT), which is not followed")
+#: :attr:`Unresolved.why` of an invoke/fabric task that mentions huey (``worker: invoke worker``): the task's Python code
+#: runs its commands (``c.run(...)``, each through a shell) as children of the invoke process
+TASK_RUNNER_WHY = ("it runs a Python task of the repository whose commands (`c.run(...)`, each through a shell) run as "
+                   "children of the task runner, which is not followed")
 #: :attr:`Unresolved.why` of a reference leading outside the checked tree (compose ``extends: file: ../base.yml``):
 #: nothing outside it is read, so what it gives the launch (command, stop settings) is unknown
 OUTSIDE_WHY = "it leads outside the checked tree, which hueylint never reads (what it sets for the launch is unknown)"

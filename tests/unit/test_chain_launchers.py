@@ -194,3 +194,40 @@ def test_timeout_relays_the_signal_and_kill_after_is_a_deadline(words: list[str]
     [hop] = hit.hops
     assert (hop.name, hop.passes_signal) == ("timeout", True)
     assert (hop.deadline.value if hop.deadline is not None else None) == seconds
+
+
+TASKS = '''from invoke import task
+
+
+@task
+def web(c):
+    c.run("gunicorn app.wsgi")
+
+
+@task
+def run_worker(c, workers=4):
+    c.run(
+        f"huey_consumer app.huey -w {workers}",
+    )
+'''
+
+
+@pytest.mark.parametrize(("launch", "files", "what"), [
+    ("worker: invoke run-worker\n", {"tasks.py": TASKS}, "`invoke run-worker` (tasks.py)"),
+    ("worker: inv -c ops run_worker\n", {"ops/__init__.py": TASKS}, "`inv -c ops run_worker` (ops/__init__.py)"),
+    ("worker: fab run-worker\n", {"fabfile.py": TASKS}, "`fab run-worker` (fabfile.py)"),
+    ("web: invoke web\n", {"tasks.py": TASKS}, None),
+    ("worker: invoke run-worker\n", {}, None),
+])
+def test_an_invoke_task_that_mentions_huey_is_a_launch_not_followed(tmp_path, launch, files, what) -> None:
+    """``worker: invoke run-worker`` runs the repository's Python task, whose commands are Python values run as the
+    runner's children: HL004 naming the task's file (it was silent); a task that never mentions huey, or a
+    collection not in the repository, is no candidate."""
+    from tests.helpers import lint, write_tree
+    write_tree(tmp_path, {"Procfile": launch, **files,
+                          "app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    result = lint(tmp_path)
+    found = [[u.what for u in launch.unresolved] for launch in result.project.launches]
+    assert found == ([[what]] if what else [])
+    if what:
+        assert [f.rule for f in result.findings if f.loc.path == "Procfile"] == ["HL004"]
