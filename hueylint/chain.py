@@ -34,7 +34,10 @@ from hueylint.hueyfacts import CONSUMER_SCRIPTS
 from hueylint.model import (
     CONTAINER_WHY,
     DJANGO_COMMANDS,
+    MAKE_WHY,
     OPTIONS_WHY,
+    TASK_RUNNER_WHY,
+    TRANSIENT_UNIT_WHY,
     Dropped,
     Hop,
     Loc,
@@ -310,11 +313,15 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "newrelic-admin": (frozenset(), 1),  # newrelic-admin run-program CMD
     "stdbuf": (frozenset({"-i", "-o", "-e"}), 0),
     "timeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
-    # runuser(1) -u USER [--] CMD (its su-like form ``runuser USER -c`` is not a launcher: see _launcher_at)
-    "runuser": (frozenset({"-u", "--user", "-g", "--group", "-G", "--supp-group", "-w",
-                           "--whitelist-environment"}), 0),
     # chroot(1) [--userspec=U:G] NEWROOT CMD: followed only into ``/`` (another root holds other files)
     "chroot": (frozenset({"--userspec", "--groups"}), 1),
+    # util-linux schedutils and friends: each sets one property of its own process, then execvp()s the command
+    "taskset": (frozenset(), 1),  # taskset [-a] [-c] MASK|LIST CMD (``-p PID`` acts on a running process instead)
+    "chrt": (frozenset({"-T", "--sched-runtime", "-P", "--sched-period", "-D", "--sched-deadline"}), 0),  # + PRIORITY
+    "prlimit": (frozenset({"-p", "--pid", "-o", "--output"}), 0),  # prlimit --nofile=1024 CMD
+    "numactl": (frozenset({"-i", "--interleave", "-w", "--weighted-interleave", "-m", "--membind", "-p",
+                           "--preferred", "-N", "--cpunodebind", "-C", "--physcpubind", "-P", "--preferred-many"}), 0),
+    "cgexec": (frozenset({"-g"}), 0),  # libcgroup: cgexec -g CONTROLLERS:PATH CMD
     # sudo relays the signals it receives to the command (``sudo -u app run_huey``)
     "sudo": (frozenset({"-u", "-g", "-C", "-D", "-p", "-r", "-t", "-U", "-T", "-h", "--user", "--group",
                         "--close-from", "--chdir", "--prompt", "--role", "--type", "--other-user",
@@ -330,7 +337,7 @@ ENV_LAUNCHERS = frozenset({"env", "chpst", "sudo", "poetry run", "pipenv run", "
 # launcher -> the options that name the user it runs the command as (gosu, su-exec and s6-setuidgid take it
 # as their first argument instead); ``user:group`` and chpst's ``:uid:gid`` name the user by their first part
 USER_OPTIONS: dict[str, tuple[str, ...]] = {
-    "setpriv": ("--reuid",), "chpst": ("-u",), "runuser": ("-u", "--user"), "chroot": ("--userspec",),
+    "setpriv": ("--reuid",), "chpst": ("-u",), "chroot": ("--userspec",),
     "sudo": ("-u", "--user"),
 }
 USER_ARGUMENT = frozenset({"gosu", "su-exec", "s6-setuidgid", "setuidgid"})
@@ -496,19 +503,42 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
             continue
         if word in LAUNCHERS and _launcher_at(tokens, index, word):
             valued, positional = LAUNCHERS[word]
-            hops.append(Hop("launcher", word, tokens[index].loc))
             after = _skip_options(tokens, index + 1, valued)
+            hops.append(Hop("launcher", word, tokens[index].loc,
+                            deadline=_kill_after(tokens, index, after) if word == "timeout" else None))
             user = _user_set(tokens, index, after, word) or user
+            if word == "chrt" and after < len(tokens) and tokens[after].text.isdigit():
+                after += 1  # chrt [options] [PRIORITY] CMD: the priority may be left out for the policies without one
             index = after + positional
             continue
         break
     return index, hops, dev, user
 
 
+_TIMEOUT_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)")
+
+
+def _kill_after(tokens: list[Token], index: int, after: int) -> Val[float] | None:
+    """``timeout -k DURATION``: coreutils timeout relays the signal it receives to the command and, with
+    ``-k``, arms a SIGKILL DURATION later (timeout.c cleanup: any signal, not only its own expiry), so the
+    consumer is killed that long after the platform's stop signal; None without ``-k``."""
+    found = _option_value(tokens, index + 1, after, ("-k", "--kill-after"), LAUNCHERS["timeout"][0])
+    if found is None:
+        return None
+    match = _TIMEOUT_DURATION.fullmatch(found.text) if found.literal else None
+    if match is None:
+        return Val.unknown_at(found.loc, f"`timeout -k {clipped(found.text)}`")
+    seconds = float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
+    return Val(seconds, found.loc)
+
+
 def _launcher_at(tokens: list[Token], index: int, word: str) -> bool:
-    """``runuser`` is a launcher in its ``-u USER`` form only; ``chroot`` only into ``/`` (the same files)."""
-    if word == "runuser":
-        return _option_value(tokens, index + 1, len(tokens), USER_OPTIONS[word], LAUNCHERS[word][0]) is not None
+    """``chroot`` is a launcher only into ``/`` (the same files); ``taskset``/``chrt`` not with ``-p`` (they then
+    act on a running process, the words are no command)."""
+    if word in ("taskset", "chrt"):
+        after = _skip_options(tokens, index + 1, LAUNCHERS[word][0])
+        return not any(t.text in ("-p", "--pid") or (t.text[:1] == "-" and t.text[1:2] != "-" and "p" in t.text)
+                       for t in tokens[index + 1:after])
     if word == "chroot":
         after = _skip_options(tokens, index + 1, LAUNCHERS[word][0])
         return after < len(tokens) and tokens[after].text.rstrip("/") == ""
@@ -694,6 +724,14 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _su(rest, ctx)
     if word in FORKING_LAUNCHERS or (word == "honcho" and _honcho_run(rest) is not None):
         return _forking(rest, ctx)
+    if word == "flock":
+        return _flock(rest, ctx)
+    if word == "systemd-run":
+        return _systemd_run(rest, ctx)
+    if word in ("make", "gmake"):
+        return _make(rest, ctx)
+    if word in ("invoke", "inv", "fab"):
+        return _task_runner(rest, ctx)
     supervisor = _supervisor(rest)
     if supervisor is not None:
         if ctx.sink is not None:
@@ -945,8 +983,8 @@ def _in_program_place(tokens: list[Token], index: int) -> bool:
     (``docker run IMAGE huey_consumer app.huey``, ``watchexec -r -- huey_consumer app.huey``; not ``logger -t
     run_huey``, ``supervisorctl restart huey_consumer``)."""
     before = tokens[index - 1].text
-    if before.startswith("-") and before != "--":  # `--` ends the options: a program follows
-        return False
+    if before.startswith("-") and before != "--" and "=" not in before:  # `--` ends the options: a program follows
+        return False  # (an option's value it is, unless the option holds its own: ``--nofile=1024 huey_consumer``)
     if _is_manage_py(before) or base(before) == "manage":
         return True
     after = tokens[index + 1].text if index + 1 < len(tokens) else ""
@@ -1222,43 +1260,124 @@ def _reads_profiles(rest: list[Token]) -> bool:
     return False
 
 
+#: su(1)/runuser(1) options that take a value (util-linux su-common.c, getopt "c:fg:G:lmpPs:u:hVw:")
+SU_VALUED = frozenset({"-c", "--command", "--session-command", "-g", "--group", "-G", "--supp-group", "-s", "--shell",
+                       "-u", "--user", "-w", "--whitelist-environment"})
+
+
+@dataclass(frozen=True)
+class _SuWords:
+    """``su``/``runuser`` as util-linux reads its words: getopt permutes, so options may follow the user."""
+
+    command: Token | None = None  # ``-c``/``--command``/``--session-command`` STRING
+    shell: Token | None = None  # ``-s``/``--shell``
+    user: Token | None = None  # ``runuser -u USER``, else the first operand (after a lone ``-``)
+    uopt: bool = False  # ``runuser -u``: the operands are the command itself, run without a shell
+    login: bool = False  # ``-``, ``-l``, ``--login``
+    operands: tuple[Token, ...] = ()  # after the user: the shell's arguments (``runuser -u``: the command)
+
+
+def _su_words(rest: list[Token]) -> _SuWords:
+    found: dict[str, Token] = {}
+    login, operands, index = False, [], 1
+    while index < len(rest):
+        token, text = rest[index], rest[index].text
+        if text == "--":
+            operands += rest[index + 1:]
+            break
+        if text.startswith("--") and "=" in text:
+            name, _, value = text.partition("=")
+            found[name] = Token(value, token.loc)
+        elif text in SU_VALUED:
+            if index + 1 < len(rest):
+                found[text] = rest[index + 1]
+            index += 1
+        elif text.startswith("-") and not text.startswith("--") and len(text) > 1:
+            cluster = _cluster(text, frozenset(v for v in SU_VALUED if not v.startswith("--")))
+            login = login or "l" in (text[1:] if cluster is None else text[1:text.index(cluster[0][1])])
+            if cluster is not None:
+                given = Token(cluster[1], token.loc) if cluster[1] is not None else \
+                    (rest[index + 1] if index + 1 < len(rest) else None)
+                if given is not None:
+                    found[cluster[0]] = given
+                index += 1 if cluster[1] is None else 0
+        elif text == "--login":
+            login = True
+        elif not text.startswith("-") or text == "-":
+            operands.append(token)
+        index += 1
+    if operands and operands[0].text == "-":
+        login, operands = True, operands[1:]
+
+    def pick(*names: str) -> Token | None:
+        return next((found[name] for name in names if name in found), None)
+
+    runuser = base(rest[0].text) == "runuser"
+    uopt = runuser and pick("-u", "--user") is not None
+    user = pick("-u", "--user") if uopt else (operands[0] if operands else None)
+    return _SuWords(pick("-c", "--command", "--session-command"), pick("-s", "--shell"), user, uopt, login,
+                    tuple(operands if uopt else operands[1:]))
+
+
 def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
-    """``su user -c '...'`` (and ``runuser user -c '...'``): su forks and waits, so even an ``exec`` inside the
-    string does not help."""
-    user = _su_user(rest)
+    """``su USER -c STRING``, ``su -s SHELL USER -- ARGS`` and ``runuser -u USER [--] CMD``: util-linux builds
+    su and runuser from su-common.c, which always forks (``create_watching_parent``): the command runs in a
+    child that su waits for, whatever ``exec`` it holds, so each hit gets a launcher hop that passes no signal
+    on and an ``su`` wrapper problem (HL201).  Without ``-c`` the child runs SHELL (``-s``, else the user's
+    login shell from the password database, unknown here: not followed) with ARGS; ``runuser -u`` runs the
+    command itself.  The user is the named one (su's default: root)."""
+    words = _su_words(rest)
+    name = base(rest[0].text)
+    user = _su_user(words, name)
     if user is not None:
         ctx = replace(ctx, user=user)
-    if any(token.text in ("-", "-l", "--login") for token in rest[1:]):
+    if words.login:
         ctx = replace(ctx, passed=None)  # `su - app -c`: a login shell, whose profile files may set any variable
-    runner = f"{base(rest[0].text)} -c"
-    for index, token in enumerate(rest):
-        if token.text in ("-c", "--command") and index + 1 < len(rest):
-            hits = _shell_string(rest[index + 1], rest[0], ctx, runner, [])
-            for hit in hits:
-                hit.user = hit.user or user
-                hit.wrappers = [p for p in hit.wrappers if p.shell != f"`{runner}`"]
-                hit.hops[0] = replace(hit.hops[0], passes_signal=False)
-                hit.wrappers.append(WrapperProblem("su", f"`{runner}`", _join(ctx.head(), ((rest[0].loc, runner),)),
-                                                   branch=hit.branch))
-            return hits
-    return []
+    if words.command is not None and not words.uopt:
+        runner = f"{name} -c"
+        args = list(words.operands)
+        hits = _shell_string(words.command, rest[0], ctx, runner, args[1:],
+                             name=args[0].text if args and args[0].literal else None)
+        for hit in hits:
+            hit.user = hit.user or user
+            hit.wrappers = [p for p in hit.wrappers if p.shell != f"`{runner}`"]
+            hit.hops[0] = replace(hit.hops[0], passes_signal=False)
+            hit.wrappers.append(WrapperProblem("su", f"`{runner}`", _join(ctx.head(), ((rest[0].loc, runner),)),
+                                               branch=hit.branch))
+        return hits
+    runner = f"{name} -u" if words.uopt else name
+    if words.uopt:
+        inner = list(words.operands)
+    elif words.shell is not None and words.operands:
+        inner = [words.shell, *words.operands]
+    elif words.operands and mentions_consumer(list(words.operands)):
+        # ``su app -- -c "huey_consumer ..."``: the user's login shell, which the repository does not say
+        what = f"`{' '.join(clipped(t.text) for t in rest[:3])}`"
+        return [ConsumerHit("unknown", [], rest[0].loc, user=user, options_unknown=True, unresolved=[Unresolved(
+            what, f"{name} runs the user's login shell (from the password database) with these arguments, "
+                  "which is not followed", rest[0].loc)])]
+    else:
+        return []
+    if not inner:
+        return []
+    hits = _resolve(inner, ctx)
+    for hit in hits:
+        hit.user = hit.user or user
+        hit.hops.insert(0, Hop("launcher", runner, rest[0].loc, passes_signal=False,
+                               detail="a watching parent: SIGTERM to its child, SIGKILL 2 s later"))
+        hit.wrappers.append(WrapperProblem("su", f"`{runner}`", _join(ctx.head(), ((rest[0].loc, runner),)),
+                                           branch=hit.branch, how="same-session"))
+    return hits
 
 
-def _su_user(rest: list[Token]) -> Val[str] | None:
-    """The user ``su [options] USER -c ...`` runs the command as (None: not named, su's default is root)."""
-    index = 1
-    while index < len(rest):
-        text = rest[index].text
-        if text in ("-c", "--command", "-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w",
-                    "--whitelist-environment"):
-            index += 2
-        elif text.startswith("-"):
-            index += 1
-        elif not rest[index].literal:
-            return Val.unknown_at(rest[index].loc, f"su runs it as `{text}`, a user hueylint cannot expand")
-        else:
-            return Val(text, rest[index].loc)
-    return None
+def _su_user(words: _SuWords, name: str) -> Val[str] | None:
+    """The user su/runuser runs the command as (None: not named, su's default is root)."""
+    token = words.user
+    if token is None:
+        return None
+    if not token.literal:
+        return Val.unknown_at(token.loc, f"{name} runs it as `{token.text}`, a user hueylint cannot expand")
+    return Val(token.text, token.loc)
 
 
 def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
@@ -1279,6 +1398,213 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         hit.wrappers.append(WrapperProblem("forks", f"`{word}`", _join(ctx.head(), ((rest[0].loc, word),)),
                                            branch=hit.branch))
     return hits
+
+
+#: flock(1) options that take a value (util-linux flock.c: getopt "+sexnocuw:E:FhV?", options end at the file)
+FLOCK_VALUED = frozenset({"-w", "--wait", "--timeout", "-E", "--conflict-exit-code"})
+
+
+def _flock(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``flock [options] FILE CMD ...`` / ``flock [options] FILE -c STRING`` (util-linux flock.c): flock forks, runs
+    the command (a STRING with ``/bin/sh -c``) in the child and waits for it, with no handler for the stop
+    signal: the consumer behind it is a ``forks`` wrapper (HL201) whose fix is ``-F``/``--no-fork``, with which
+    flock replaces itself by the command (it keeps the lock).  ``flock FD`` (no command) starts nothing."""
+    at = _skip_options(rest, 1, FLOCK_VALUED)
+    options = rest[1:at]
+    execs = any(t.text in ("-F", "--no-fork") or (t.text[:1] == "-" and t.text[1:2] != "-" and "F" in t.text)
+                for t in options)
+    if at + 1 >= len(rest):
+        return []
+    inner = rest[at + 1:]
+    if inner[0].text in ("-c", "--command"):
+        if len(inner) < 2:
+            return []
+        inner = [Token("/bin/sh", inner[0].loc), Token("-c", inner[0].loc), inner[1]]
+    hits = _resolve(inner, ctx)
+    for hit in hits:
+        if execs:
+            hit.hops.insert(0, Hop("launcher", "flock", rest[0].loc))
+            continue
+        hit.hops.insert(0, Hop("launcher", "flock", rest[0].loc, passes_signal=False,
+                               detail="runs the command as its child; passes no signal on"))
+        hit.wrappers.append(WrapperProblem("forks", "`flock`", _join(ctx.head(), ((rest[0].loc, "flock"),)),
+                                           branch=hit.branch, how="no-fork"))
+    return hits
+
+
+#: systemd-run(1) options that take a value (the ``--opt=value`` form needs no entry)
+SYSTEMD_RUN_VALUED = frozenset({"-u", "--unit", "-p", "--property", "--description", "--slice", "-E", "--setenv",
+                                "--uid", "--gid", "--nice", "--working-directory", "-H", "--host", "-M", "--machine",
+                                "--service-type", "--path-property", "--socket-property", "--timer-property",
+                                "--on-active", "--on-boot", "--on-startup", "--on-unit-active", "--on-unit-inactive",
+                                "--on-calendar", "--expand-environment", "--json", "--root-directory", "--background"})
+
+
+def _systemd_run(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``systemd-run [options] CMD``: the command runs in a transient unit of its own (a ``.service`` the
+    service manager starts, or with ``--scope`` a ``.scope`` systemd-run runs it in), stopped by systemd with that
+    unit's settings (``-p KillSignal=...``, its defaults), not by whatever runs systemd-run: a launch not followed
+    (HL004: :data:`~hueylint.model.TRANSIENT_UNIT_WHY`), its options read as written, its user ``--uid`` when
+    given (a transient service's otherwise: unknown here; a scope keeps the caller's)."""
+    at = _skip_options(rest, 1, SYSTEMD_RUN_VALUED)
+    if at >= len(rest):
+        return []
+    hits = _resolve(rest[at:], ctx)
+    if not hits and mentions_consumer(rest[at:]):
+        return []  # a name in an argument only: resolve() records the drop
+    scope = any(t.text == "--scope" for t in rest[1:at])
+    what = f"`systemd-run{' --scope' if scope else ''}`"
+    uid = _option_value(rest, 1, at, ("--uid",), SYSTEMD_RUN_VALUED)
+    for hit in hits:
+        hit.unresolved.insert(0, Unresolved(what, TRANSIENT_UNIT_WHY, rest[0].loc))
+        if uid is not None:
+            hit.user = Val(uid.text, uid.loc) if uid.literal else \
+                Val.unknown_at(uid.loc, f"systemd-run runs it as `{uid.text}`, a user hueylint cannot expand")
+        elif not scope:  # a service of the system manager runs as root, of the user manager (--user) as that user
+            hit.user = Val.unknown_at(rest[0].loc, "the transient unit's user")
+    return hits
+
+
+#: GNU make options that take a value (``-f FILE``, ``-C DIR`` ...; the ``--opt=value`` form needs no entry)
+MAKE_VALUED = frozenset({"-f", "--file", "--makefile", "-C", "--directory", "-I", "--include-dir", "-j", "--jobs",
+                         "-l", "--load-average", "-o", "--old-file", "--assume-old", "-W", "--what-if", "--new-file",
+                         "--assume-new", "-O", "--output-sync"})
+_MAKE_RULE = re.compile(r"^([^\t#:=\s][^:=#]*?)\s*::?(?!=)(.*)$")
+_MAKE_VARIABLE = re.compile(r"^(?:override\s+|export\s+)?([A-Za-z_][\w.-]*)\s*(\?|:{1,3}|\+)?=(.*)$")
+_MAKE_REFERENCE = re.compile(r"(?<!\$)\$[({]([A-Za-z_][\w.-]*)[)}]")
+
+
+def _make_value(match: re.Match[str], variables: dict[str, str]) -> str:
+    """``$(NAME)`` as make expands it from the Makefile's own plain assignment (``NAME = python``, ``?=`` taken
+    as written: the environment's value is unknown anyway); left as written (unknown to the shell) otherwise."""
+    value = variables.get(match.group(1))
+    return value if value is not None and "$" not in value else match.group(0)
+
+
+def _make(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``make [options] [TARGET...]`` (``gmake``): the recipes of the targets (the first rule's without one) in the
+    repository's Makefile (``-f FILE``, ``-C DIR``, else ``GNUmakefile``/``makefile``/``Makefile``), each line a
+    ``sh -c`` string make starts as its child.  A consumer one starts is a launch not followed (HL004:
+    :data:`~hueylint.model.MAKE_WHY`), its options read from the recipe; the recipe's shell staying in between is
+    make's business (it runs a simple line without a shell), only a consumer sent to the background is said
+    (HL201).  Nothing when the Makefile is not in the repository or no recipe starts a consumer."""
+    files: list[str] = []
+    folder, targets, index = "", [], 1
+    while index < len(rest):
+        text = rest[index].text
+        name, eq, value = text.partition("=")
+        if text.startswith("-") and name in MAKE_VALUED and not eq and index + 1 < len(rest):
+            value, index = rest[index + 1].text, index + 1
+        if name in ("-f", "--file", "--makefile"):
+            files.append(value)
+        elif name in ("-C", "--directory"):
+            folder = posixpath.join(folder, value)
+        elif text.startswith("-f") and len(text) > 2 and not text.startswith("--"):
+            files.append(text[2:])
+        elif text.startswith("-C") and len(text) > 2:
+            folder = posixpath.join(folder, text[2:])
+        elif not text.startswith("-") and "=" not in text:
+            targets.append(text)
+        index += 1
+    names = files or ["GNUmakefile", "makefile", "Makefile"]
+    rel = next((found for found in (_repo_file(ctx, posixpath.join(folder, n) if folder else n) for n in names)
+                if found is not None), None)
+    ws = getattr(ctx.resolver, "ws", None)
+    src = ws.file(rel) if ws is not None and rel is not None else None
+    if src is None or "huey" not in src.text.lower():
+        return []
+    recipes = _recipes(src, targets)
+    hits: list[ConsumerHit] = []
+    what = f"`{' '.join(clipped(t.text) for t in rest[:4])}{' ...' if len(rest) > 4 else ''}`"
+    for line, loc in recipes:
+        if "huey" not in line.lower():
+            continue
+        for hit in _shell_string(Token(line, loc), Token("/bin/sh", loc), ctx, "make recipe", []):
+            hit.wrappers = [p for p in hit.wrappers if p.severe or p.shell != "the make recipe"]
+            hit.hops.insert(0, Hop("launcher", "make", rest[0].loc, passes_signal=False,
+                                   detail="runs the recipe as its child: SIGTERM passed on, SIGINT not"))
+            hit.unresolved.insert(0, Unresolved(what, MAKE_WHY, rest[0].loc))
+            hits.append(hit)
+    return hits
+
+
+def _task_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``invoke [-c MODULE] TASK`` / ``inv`` / ``fab TASK`` (fabric 2): a task of the repository's collection
+    (``tasks.py`` or ``tasks/__init__.py``, ``-c NAME``; fabric: ``fabfile.py``), a Python function whose name is
+    the task's (``run-worker`` is ``def run_worker``).  When its body mentions huey it is a launch not followed
+    (HL004: :data:`~hueylint.model.TASK_RUNNER_WHY`; its commands are Python values, never run); nothing
+    otherwise, nor when the collection is not in the repository."""
+    runner = base(rest[0].text)
+    valued = frozenset({"-c", "--collection", "-r", "--search-root", "-f", "--config", "-H", "--hosts", "-i",
+                        "-S", "--ssh-config"})
+    at = _skip_options(rest, 1, valued)
+    if at >= len(rest) or not rest[at].literal:
+        return []
+    task = rest[at].text.split(":")[0]
+    collection = _option_value(rest, 1, at, ("-c", "--collection"), valued)
+    module = collection.text if collection is not None else ("fabfile" if runner == "fab" else "tasks")
+    ws = getattr(ctx.resolver, "ws", None)
+    src = None
+    for name in (f"{module}.py", f"{module}/__init__.py"):
+        rel = _repo_file(ctx, name)
+        src = ws.file(rel) if ws is not None and rel is not None else None
+        if src is not None:
+            break
+    if src is None:
+        return []
+    match = re.search(rf"^([ \t]*)(?:async\s+)?def\s+{re.escape(task.replace('-', '_'))}\s*\(", src.text, re.M)
+    if match is None:
+        return []
+    indent = len(match.group(1))
+    body = []
+    for line in src.text[match.end():].splitlines()[1:]:
+        if line.strip() and len(line) - len(line.lstrip()) <= indent and not line.lstrip().startswith((")", "#")):
+            break
+        body.append(line)
+    if "huey" not in "\n".join(body).lower():
+        return []
+    what = f"`{' '.join(clipped(t.text) for t in rest[:at + 1])}`"
+    return [ConsumerHit("unknown", [], rest[0].loc, options_unknown=True,
+                        unresolved=[Unresolved(f"{what} ({src.rel})", TASK_RUNNER_WHY, rest[0].loc)])]
+
+
+def _recipes(src: SourceFile, targets: list[str]) -> list[tuple[str, Loc]]:
+    """The recipe lines of ``targets`` in the Makefile ``src`` (the first rule's when none is named), each with
+    its place: tab-indented lines after the rule, joined over backslash-newlines, without make's ``@``/``-``/``+``
+    prefixes, ``$$`` made ``$`` (what the shell receives); a make variable stays ``$(NAME)``: unknown to the
+    shell reading."""
+    found: list[tuple[str, Loc]] = []
+    lines = src.text.splitlines()
+    variables = {m.group(1): m.group(3).strip() for m in map(_MAKE_VARIABLE.match, lines) if m is not None}
+    current: bool | None = None  # in a wanted rule's recipe
+    first = not targets
+    number = 0
+    while number < len(lines):
+        text = lines[number]
+        number += 1
+        if text.startswith("\t"):
+            if not current:
+                continue
+            start, body = number, text[1:]
+            while body.endswith("\\") and number < len(lines):
+                body = body[:-1] + " " + lines[number].lstrip("\t")
+                number += 1
+            body = _MAKE_REFERENCE.sub(lambda m: _make_value(m, variables), body.lstrip("@-+ ")).replace("$$", "$")
+            if body.strip():
+                found.append((body, Loc(src.rel, start, 2, start, len(text) + 1)))
+            continue
+        match = _MAKE_RULE.match(text)
+        if match is None or text.startswith(("export ", "override ", "define ", "include ", "-include ")):
+            if text.strip() and not text.lstrip().startswith("#"):
+                current = False if match is None and "=" in text else current
+            continue
+        names = match.group(1).split()
+        if all(name.startswith(".") for name in names):  # .PHONY: and the other special targets
+            current = False
+            continue
+        current = any(name in targets for name in names) or first
+        first = False
+    return found
 
 
 def _honcho_run(rest: list[Token]) -> int | None:
@@ -1543,6 +1869,13 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
             continue
         state = _state_at(unit, position)
         tokens = _tokens(unit, command, state)
+        judged = command
+        if base(argv[0].text) == "eval" and not command.exec:
+            evaluated = _evaluated(unit, command, tokens)
+            if evaluated is None:
+                hits += _eval_not_followed(unit, position, tokens, head, ctx)
+                continue
+            tokens, judged = evaluated
         label = f"{_short(unit, command)}"
         inner = replace(ctx, trail=head, script_args=tuple(unit.args), units=ctx.units + (unit,), uid_taken=_uid_taken(unit, command) or (
             not command.conditions and unit.identity is not None and _tests_uid(unit)),
@@ -1552,7 +1885,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         found = _resolve(tokens, inner)
         exports = _exports(unit, command, state) if found else {}
         for hit in found:
-            _judge(unit, position, hit, head)
+            _judge(unit, position, hit, head, judged)
             hit.env = {**exports, **hit.env}
             hits.append(hit)
         if not found and (ctx.sink is None or len(ctx.sink) == before) and \
@@ -1562,6 +1895,57 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         for started in (ctx.sink or [])[before:]:
             _judge(unit, position, started, head)
     return hits
+
+
+#: what ``eval`` would read as more than word splitting: operators, redirections, substitutions, quoting
+_EVAL_SYNTAX = re.compile(r"[;&|<>()`$\\'\"\n#*?\[{]")
+
+
+def _evaluated(unit: _Unit, command: Command, tokens: list[Token]) -> tuple[list[Token], Command] | None:
+    """``eval WORDS`` as bash runs it when the words are known: their text joined with spaces and read again as one
+    simple command in the script's own process (``eval "exec $CMD"`` with ``CMD="huey_consumer app.huey"`` is
+    ``exec huey_consumer app.huey``, which replaces the script).  The words the command then has (each at its own
+    place when the joined text splits back into the same words, else at the ``eval`` command), and the command
+    judged as written with the ``exec`` the string holds; None when a word is unknown or the text holds more than
+    words (operators, quotes, expansions: a second reading would change them)."""
+    words = tokens[1:]
+    if not words or not all(token.literal for token in words):
+        return None
+    text = " ".join(token.text for token in words)
+    if _EVAL_SYNTAX.search(text):
+        return None
+    if all(token.text and token.text.split() == [token.text] for token in words):
+        again = list(words)  # each word reads back as itself
+    else:
+        again = split_command_line(text, unit.command_loc(command))
+    if not again:
+        return None
+    return again, replace(command, exec=again[0].text == "exec")
+
+
+def _eval_not_followed(unit: _Unit, position: int, tokens: list[Token], head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
+    """``eval`` of a string hueylint cannot read again (an unknown variable, operators or quotes inside): a launch not
+    followed (HL004) when it names a consumer or huey, or when it ``exec``s what it holds (or is the script's last
+    command) in a chain that leads to a consumer (``eval "exec $WORKER_CMD"``); otherwise nothing (``eval "$(ssh-agent)"`` sets variables, which make
+    the later ones unknown)."""
+    command = unit.parsed.commands[position]
+    words = tokens[1:]
+    text = " ".join(token.text for token in words)
+    execs = text.lstrip().startswith("exec ")
+    if not words or not (mentions_consumer(words) or ((execs or command.last) and _hinted(ctx))):
+        return []
+    consumer = next((t for t in words for piece in t.text.split() if _names_consumer(piece)), None)
+    program = "unknown" if consumer is None else \
+        "huey_consumer" if any(base(p) in CONSUMER_SCRIPTS for p in consumer.text.split()) else \
+        next(p for p in consumer.text.split() if _names_consumer(p))
+    why = next((t.why for t in words if t.why), "") or ("its words hold shell syntax a second reading would change"
+                                                        if all(t.literal for t in words) else
+                                                        "its value is not written in the repository")
+    loc = unit.command_loc(command)
+    hit = ConsumerHit(program, [], loc, options_unknown=True, unresolved=[Unresolved(
+        f"`eval {clipped(text)}`", f"eval runs a string hueylint cannot read again: {why}", loc)])
+    _judge(unit, position, hit, head, replace(command, exec=execs))
+    return [hit]
 
 
 def _exports(unit: _Unit, command: Command, state: State[Token]) -> dict[str, Val[str]]:
@@ -1855,16 +2239,18 @@ def _tokens(unit: _Unit, command: Command, state: State[Token]) -> list[Token]:
     return [token for word in command.words for token in _expand(unit, word, state)]
 
 
-def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head: Labels) -> None:
-    """Add the hop for this code and, when the shell stays in between, the HL201 problem."""
-    command = unit.parsed.commands[position]
+def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head: Labels,
+           judged: Command | None = None) -> None:
+    """Add the hop for this code and, when the shell stays in between, the HL201 problem (``judged``: the command
+    as it runs, when ``eval`` reads it again, else the one at ``position``)."""
+    command = judged or unit.parsed.commands[position]
     here = unit.command_loc(command)
     if isinstance(hit, SupervisorStart):
         noun = f"`{base(hit.argv[0]) if hit.kind == 'procfile' and hit.argv else hit.kind}`"  # honcho, not procfile
         problem = _daemonized(unit, position, head, here, noun) if not hit.foreground else \
             _problem(unit, position, head, here, noun)
     else:
-        problem = _problem(unit, position, head, here, "the consumer")
+        problem = _problem(unit, position, head, here, "the consumer", command)
     hit.hops.insert(0, unit.hop(here, problem is None))
     hit.branch = "; ".join(b for b in (command.branch, hit.branch) if b)
     where = (unit.rel, "" if unit.rel else str(unit.place(1, 1, 1, 1)))  # a file, or one `-c` string
@@ -1873,8 +2259,9 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
         hit.wrappers.append(problem)
 
 
-def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> WrapperProblem | None:
-    command = unit.parsed.commands[position]
+def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str,
+             judged: Command | None = None) -> WrapperProblem | None:
+    command = judged or unit.parsed.commands[position]
     site = _call_site(unit, command)
     blocker = _server_before(unit, position)
     if blocker is not None:  # ``gunicorn app.wsgi && python manage.py run_huey``: reached only when it exits

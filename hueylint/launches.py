@@ -15,7 +15,19 @@ from typing import Any
 from hueylint.chain import ConsumerHit
 from hueylint.consumer_cli import parse_consumer
 from hueylint.hueyfacts import CONSUMER_SCRIPT_DROPPED
-from hueylint.model import CONTAINER_WHY, Hop, HueyVersion, Launch, Loc, Problem, Project, Val
+from hueylint.model import (
+    CONTAINER_WHY,
+    MAKE_WHY,
+    TASK_RUNNER_WHY,
+    TRANSIENT_UNIT_WHY,
+    Hop,
+    HueyVersion,
+    Launch,
+    Loc,
+    Problem,
+    Project,
+    Val,
+)
 
 
 def final_signal(chain: list[Hop]) -> Val[str] | None:
@@ -106,8 +118,10 @@ def make_launch(
         launch.consumer.script = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
     launch.stop_signal = final_signal(chain)
     launch.deadline = smallest_deadline(chain)
-    container = next((part for part in hit.unresolved if part.why == CONTAINER_WHY), None)
-    if container is not None:  # the container engine stops the consumer (docker stop, --sig-proxy), not the platform
+    container = next((part for part in hit.unresolved if part.why in (CONTAINER_WHY, TRANSIENT_UNIT_WHY, MAKE_WHY, TASK_RUNNER_WHY)),
+                     None)
+    if container is not None:  # the container engine (docker stop, --sig-proxy), systemd's transient unit or make
+        # stops the consumer, not the platform
         reason = f"{container.what} stands between: {container.why}"
         launch.stop_signal = Val.unknown_at(container.loc, reason)
         launch.deadline = Val.unknown_at(container.loc, reason)

@@ -255,6 +255,20 @@ class Unresolved:
 CONTAINER_WHY = ("it runs the consumer in a container, stopped by the container engine (the signals the client "
                  "forwards, or `docker stop`/`podman stop` with the container's stop signal and a 10 s deadline), "
                  "which is not followed")
+#: :attr:`Unresolved.why` of a consumer ``systemd-run`` starts (systemd-run(1): a transient ``.service`` the service
+#: manager starts, or with ``--scope`` a ``.scope`` unit): systemd stops it with that unit's settings, not the launch's
+TRANSIENT_UNIT_WHY = ("it runs the consumer in a transient systemd unit of its own (`systemd-run`), stopped by systemd "
+                      "with that unit's KillSignal and TimeoutStopSec (its `-p` properties, else systemd's defaults: "
+                      "SIGTERM, 90 s), which is not followed")
+#: :attr:`Unresolved.why` of a consumer a make target's recipe starts (``worker: make worker``): GNU make runs each
+#: recipe line as its child and waits (commands.c fatal_error_signal: SIGTERM is sent on to the children, SIGINT
+#: is not), so the launch's stop signal and deadline are not the consumer's
+MAKE_WHY = ("make runs the target's recipe as its child and stays its parent (GNU make passes SIGTERM on to its "
+            "children and waits for them, never SIGINT), which is not followed")
+#: :attr:`Unresolved.why` of an invoke/fabric task that mentions huey (``worker: invoke worker``): the task's Python code
+#: runs its commands (``c.run(...)``, each through a shell) as children of the invoke process
+TASK_RUNNER_WHY = ("it runs a Python task of the repository whose commands (`c.run(...)`, each through a shell) run as "
+                   "children of the task runner, which is not followed")
 #: :attr:`Unresolved.why` of a reference leading outside the checked tree (compose ``extends: file: ../base.yml``):
 #: nothing outside it is read, so what it gives the launch (command, stop settings) is unknown
 OUTSIDE_WHY = "it leads outside the checked tree, which hueylint never reads (what it sets for the launch is unknown)"

@@ -41,6 +41,7 @@ DEADLINE_SETTING = {
     "forego": "forego's `-t` (shutdown grace time)",
     "foreman": "foreman's `-t/--timeout`",
     "pidfile": "the stop script's wait before any `kill -9`",
+    "timeout": "`timeout -k` (its SIGKILL delay after the stop signal it relays)",
 }
 
 
@@ -71,6 +72,6 @@ def stopper_text(launch: Launch, value: object = None, attr: str = "sends") -> s
     platform = launch.chain[0].name if launch.chain else launch.platform
     who = platform
     for hop in launch.chain[1:]:
-        if value is not None and getattr(hop, attr) is value and hop.kind == "supervisor":
+        if value is not None and getattr(hop, attr) is value and hop.kind in ("supervisor", "launcher"):
             who = f"{hop.name} (inside {platform})"
     return f"{who} stops {launch_name(launch)}"

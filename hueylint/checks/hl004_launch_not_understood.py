@@ -14,7 +14,17 @@ from typing import Iterable
 from hueylint.checks import Context, check
 from hueylint.findings import Finding, Related
 from hueylint.hueyfacts import option_since
-from hueylint.model import CONTAINER_WHY, OPTIONS_WHY, OUTSIDE_WHY, Launch, Project, Unresolved
+from hueylint.model import (
+    CONTAINER_WHY,
+    MAKE_WHY,
+    OPTIONS_WHY,
+    OUTSIDE_WHY,
+    TASK_RUNNER_WHY,
+    TRANSIENT_UNIT_WHY,
+    Launch,
+    Project,
+    Unresolved,
+)
 
 FIX = {
     "not found in the repository": "commit the script with the deployment, or run the consumer command directly",
@@ -25,6 +35,12 @@ FIX = {
     CONTAINER_WHY: "give the consumer the signal the container receives as its graceful one (`-g TERM` for "
                    "docker's default SIGTERM) and stop the container with a deadline above the consumer's `-t` "
                    "(`docker stop -t 90 NAME`, or `docker run --stop-timeout 90`)",
+    TRANSIENT_UNIT_WHY: "run the consumer as the unit's own command (`ExecStart=`), or give the transient unit its "
+                        "stop settings (`systemd-run -p KillSignal=SIGINT -p TimeoutStopSec=90 ...`)",
+    MAKE_WHY: "run the consumer command itself in the launch (`exec huey_consumer ...`), not through make, so the "
+              "platform's stop signal reaches it",
+    TASK_RUNNER_WHY: "run the consumer command itself in the launch (`exec huey_consumer ...`), not through a "
+                     "task runner, so the platform's stop signal reaches it",
     OPTIONS_WHY: "commit the entrypoint that receives them, or write the consumer command whole",
     OUTSIDE_WHY: "check from the folder that holds the file too (the repository's root), or write the service's "
                  "command and stop settings in the checked tree",
@@ -54,7 +70,8 @@ def launch_not_understood(project: Project, ctx: Context) -> Iterable[Finding]:
             skipped = "the rules that need the consumer's options are skipped" if "shutdown_timeout" in \
                 launch.options and not launch.options["shutdown_timeout"].known else \
                 "its options were read from the command line as written"
-            checked = "Its restart policy is checked, not its stop signal and deadline" if part.why == CONTAINER_WHY \
+            checked = "Its restart policy is checked, not its stop signal and deadline" if part.why in (CONTAINER_WHY, MAKE_WHY, TASK_RUNNER_WHY) \
+                else "Its stop signal, deadline and restart policy are not checked" if part.why == TRANSIENT_UNIT_WHY \
                 else "The stop signal, deadline and restart policy it sets itself are checked" \
                 if part.why == OUTSIDE_WHY else "Its stop signal, deadline and restart policy are checked"
             message = (f"{launch.title} looks like a consumer launch, but {part.what} cannot be followed: {part.why}. "

@@ -11,7 +11,8 @@ from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
 from hueylint.findings import Finding, Related
-from hueylint.model import Project, WrapperProblem
+from hueylint.model import Launch, Project, WrapperProblem
+from hueylint.signals import normalize_signal
 
 HOW = {  # WrapperProblem.how: why a shell stays between the supervisor and what it starts
     "pipeline": "runs in a pipeline (`|`)",
@@ -28,6 +29,14 @@ def _shell_problem(problem: WrapperProblem) -> str:
     """What the shell does to the stop signal, as the chain found it."""
     shell, noun = problem.shell, problem.starts
     where = f" (branch `{problem.branch}`)" if problem.branch else ""
+    if problem.kind == "su" and problem.how == "same-session":
+        # su-common.c without -c (``runuser -u USER CMD``, ``su -s SHELL USER -- ARGS``): the same watching parent,
+        # which keeps the caller's session and so leaves SIGINT and SIGQUIT blocked: only SIGTERM reaches its handler
+        program = shell.strip("`").split()[0]
+        return (f"{shell} runs the consumer as a child of {program}, which waits for it: on SIGTERM it sends that "
+                f"child SIGTERM and SIGKILL 2 s later, and SIGINT never passes through it ({program} blocks it), so "
+                "the consumer never gets a graceful stop; use `gosu`/`su-exec`/`setpriv` or the platform's user "
+                "setting")
     if problem.kind == "su":
         # util-linux su-common.c (su, runuser) and shadow's su: on SIGTERM (SIGINT, SIGQUIT unless ignored) the
         # waiting parent prints "Session terminated, killing shell...", sends its child SIGTERM, sleeps 2 s, then
@@ -77,12 +86,25 @@ def describe(problem: WrapperProblem) -> str:
                 "restarted and it is stopped whenever that program exits; give the consumer its own "
                 "process type (`worker: huey_consumer ...`)")
     if problem.platform == "systemd-control-group" and problem.kind != "su":  # su's SIGTERM and SIGKILL come anyway
-        between = problem.shell if problem.how in ("program", "server") else "the shell"  # a Python program starting it
+        # a Python program starting it, or flock
+        between = problem.shell if problem.how in ("program", "server", "no-fork") else "the shell"
         return (f"{message.split(':', 1)[0]}: under systemd `$MAINPID` is {between}, not huey, so "
                 f"`systemctl reload` (SIGHUP) hits {between} instead of huey's graceful restart and the unit "
-                f"tracks {'the program' if problem.how in ('program', 'server') else 'the shell'}'s life, not the consumer's (the stop "
+                f"tracks {'the program' if problem.how in ('program', 'server') else between}'s life, not the consumer's (the stop "
                 "signal still reaches every process of the unit with the default KillMode=control-group)")
     return message
+
+
+def _sigint_past_su(launch: Launch, problem: WrapperProblem) -> bool:
+    """A same-session su/runuser (``runuser -u app -- huey_consumer``) in a systemd unit whose KillSignal is SIGINT,
+    huey's graceful signal: systemd's default KillMode=control-group sends SIGINT to the consumer itself, and su,
+    which blocks SIGINT in that form, only waits for it to exit: the stop is graceful, nothing to report."""
+    if problem.kind != "su" or problem.how != "same-session" or problem.platform != "systemd-control-group":
+        return False
+    sent = next((hop.sends for hop in launch.chain if hop.kind == "platform" and hop.sends is not None), None)
+    graceful = launch.graceful_signal
+    return sent is not None and sent.known and graceful.known and \
+        normalize_signal(str(sent.value)) == normalize_signal(str(graceful.value)) == "INT"
 
 
 @check("HL201")
@@ -91,7 +113,7 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
         if launch.dev:
             continue  # a development reloader stack (watchfiles, watchmedo, Procfile.dev): nothing to lose on stop
         for problem in launch.wrappers:
-            if not problem.locs:
+            if not problem.locs or _sigint_past_su(launch, problem):
                 continue
             primary, _label = problem.locs[0]
             message = describe(problem)
@@ -104,6 +126,8 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
                    if problem.kind == "forks" and problem.how == "program" else
                    "Fix: start it in the foreground as the last command with `exec`, or run it as its own "
                    "service/container" if problem.severe else
+                   f"Fix: add `-F` (`--no-fork`) to {problem.shell}: it then replaces itself by the consumer, which "
+                   "keeps holding the lock" if problem.kind == "forks" and problem.how == "no-fork" else
                    f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
                    "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else
                    # `exec` inside the string cannot help: su forks whatever its command does

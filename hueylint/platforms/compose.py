@@ -639,7 +639,9 @@ def command_tokens(service: Service, key: str) -> list[Token] | None:
     if value is None:
         return None
     if isinstance(value, list):
-        return [Token(doc.restore(str(item)), doc.item_loc(value, index)) for index, item in enumerate(value)]
+        # compose interpolates every string (`$$` is a literal `$`), list items as the string form's words
+        return [Token(doc.restore(str(item)).replace("$$", "$"), doc.item_loc(value, index))
+                for index, item in enumerate(value)]
     text = str(value)
     loc = doc.value_loc(mapping, key)
     return place_words(doc, split(text), loc)
@@ -907,7 +909,7 @@ def build(ws: Workspace, project: Project) -> Built:
                 in_project = hit.loc.path in {src.rel for src in compose.files}
                 launch.command = Val(service.name, hit.loc if in_project else written[0] if written else origin)
                 record_env(launch, env, origin)
-                _mark_dev(launch, dev)
+                _mark_dev(launch, dev or _dev_profiles(ws, service, folder))
                 built.launches.append(launch)
             for doc, mapping in service.stack if hits else ():  # a consumer's variables from a file not read
                 files = mapping.get("env_file") if isinstance(mapping, dict) else None
@@ -977,6 +979,29 @@ def service_volumes(compose: ComposeProject) -> dict[str, tuple[tuple[str, str],
     9 million entries)."""
     found = {name: volumes(service) for name, service in compose.services.items()}
     return {name: val.value if val is not None and val.value else () for name, val in found.items()}
+
+
+#: a profile named for development, debugging or tests (``profiles: [debug]``, ``dev``, ``e2e``)
+_DEV_PROFILE = re.compile(r"(^|[-_.])(dev|develop|development|local|debug|test|tests|testing|ci|e2e)([-_.]|$)")
+
+
+def _dev_profiles(ws: Workspace, service: Service, folder: str) -> Val[str] | None:
+    """Why a service is a development launch because of its ``profiles:``: compose starts a service with profiles
+    only when one of them is activated (``--profile``, ``COMPOSE_PROFILES``; compose-spec profiles), so one whose
+    every profile is named for development or tests (``profiles: [debug]``) is not part of the default,
+    production stack, unless the project's ``.env`` activates one of them (``COMPOSE_PROFILES=debug``); None
+    otherwise (a service without profiles, or with one such as ``workers``: it may well be production's)."""
+    found = service.val("profiles")
+    names = found.value if found is not None and found.known and isinstance(found.value, list) else None
+    if found is None or not names or not all(isinstance(n, str) and _DEV_PROFILE.search(n.lower()) for n in names):
+        return None
+    active = nearby_dotenv(ws, folder).get("COMPOSE_PROFILES")
+    activated = {p.strip() for p in str(active.value).split(",")} if active is not None and active.known else set()
+    if activated & set(names) or "*" in activated:
+        return None
+    listed = ", ".join(f"`{n}`" for n in names)
+    return Val(f"service `{service.name}` runs only with the development profile {listed}, which compose starts "
+               "only when it is activated (`--profile`, `COMPOSE_PROFILES`)", found.loc)
 
 
 def _mark_dev(launch: Launch, reason: Val[str] | None) -> None:

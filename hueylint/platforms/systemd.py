@@ -415,10 +415,15 @@ def _supervised(ws: Workspace, project: Project, unit: Unit, facts: SystemdFacts
 
 
 def unit_env(ws: Workspace, unit: Unit, workdir: str) -> dict[str, Val[str]]:
-    """The environment the unit gives ``ExecStart``: ``EnvironmentFile=`` (repo files), then ``Environment=``."""
+    """The environment the unit gives ``ExecStart``: ``EnvironmentFile=`` (repo files named by an absolute path, as
+    systemd requires), then ``Environment=``."""
     env: dict[str, Val[str]] = {}
     for entry in unit.all("Service", "EnvironmentFile"):
         path = entry.value.lstrip("-").strip()
+        if not path.startswith(("/", "%")):
+            # systemd ignores a relative path with a warning ("... is not absolute, ignoring", load-fragment.c
+            # config_parse_unit_env_file: PATH_CHECK_ABSOLUTE): the unit loads, without the file's variables
+            continue
         found = read_repo_env_file(ws, path, entry_loc(ws, entry), workdir)
         if found is not None:
             env.update(found)

@@ -50,7 +50,6 @@ DROPS = {
                'exec "$@"\n',
     "setpriv =": 'if [ "$(id -u)" = 0 ]; then exec setpriv --reuid=app --clear-groups "$0" "$@"; fi\nexec "$@"\n',
     "chroot": 'if [ `whoami` = root ]; then exec chroot --userspec=app:app / "$0" "$@"; fi\nexec "$@"\n',
-    "runuser": 'if [ "$(id -un)" = "root" ]; then exec runuser -u app -- "$0" "$@"; fi\nexec "$@"\n',
     "s6-setuidgid": 'if test "`id -u`" = 0; then exec s6-setuidgid app "$0" "$@"; fi\nexec "$@"\n',
     "chpst": 'if [ "$(id -u)" -eq 0 ]; then exec chpst -u app:app "$0" "$@"; fi\nexec "$@"\n',
     "sudo -u": 'if [ "$(id -u)" = 0 ]; then exec sudo -E -u app "$0" "$@"; fi\nexec "$@"\n',
@@ -146,7 +145,7 @@ def test_runuser_su_form_is_su_and_chroot_elsewhere_is_not_a_launcher() -> None:
 
 @pytest.mark.parametrize(("words", "user"), [
     (["sudo", "-Eu", "root"], "root"), (["sudo", "-iuapp"], "app"), (["sudo", "-E", "-u", "app"], "app"),
-    (["chpst", "-vu", "app"], "app"), (["runuser", "-lu", "app", "--"], "app"),
+    (["chpst", "-vu", "app"], "app"),
 ])
 def test_user_option_in_a_cluster_of_short_options(words: list[str], user: str) -> None:
     """getopt's clusters (``sudo -Eu root``): the user is the clustered option's value (``root`` was taken for
@@ -260,3 +259,75 @@ def test_su_c_is_hl201_without_an_exec_fix(tmp_path, files, at) -> None:
     found = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
     assert [(f.loc.path, f.loc.line) for f in found] == [at]
     assert found[0].fix is None and "SIGKILL 2 s later" in found[0].message and "`exec gosu USER`" in found[0].message
+
+
+SU_FORMS = {
+    # util-linux su-common.c: without -c su runs SHELL (-s) with the words after the user (getopt permutes and
+    # takes `--` away); runuser -u runs the command itself; both from a forked, watching parent
+    "su -s $0": 'if [ "$(id -u)" = 0 ]; then exec su -s "$0" app -- "$@"; fi\nexec "$@"\n',
+    "runuser -u": 'if [ "$(id -un)" = "root" ]; then exec runuser -u app -- "$0" "$@"; fi\nexec "$@"\n',
+    "runuser --user=": 'if [ "$(id -u)" = 0 ]; then exec runuser --user=app -- "$0" "$@"; fi\nexec "$@"\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(SU_FORMS))
+def test_su_and_runuser_without_c_re_run_the_script_as_the_user_behind_a_watching_parent(name: str) -> None:
+    """The script re-runs itself as `app` (its uid test then takes `exec "$@"`), behind su's watching parent:
+    a launcher hop that passes no signal on and an `su` wrapper of the same-session kind (HL201)."""
+    [hit] = run("#!/bin/sh\n" + SU_FORMS[name])
+    assert [t.text for t in hit.args] == CMD[1:] and not hit.unresolved
+    assert hit.user is not None and hit.user.value == "app"
+    assert [(p.kind, p.how) for p in hit.wrappers] == [("su", "same-session")]
+    [su] = [h for h in hit.hops if h.name in ("su", "runuser -u")]
+    assert su.kind == "launcher" and not su.passes_signal
+
+
+@pytest.mark.parametrize(("words", "user"), [
+    (["runuser", "-lu", "app", "--"], "app"), (["runuser", "-u", "app", "--"], "app"), (["runuser", "-u", "$U", "--"], None),
+])
+def test_runuser_u_is_a_watching_parent_not_an_exec_launcher(words: list[str], user: str | None) -> None:
+    """runuser -u forks as su does (``create_watching_parent`` before the execvp): SIGTERM to the child, SIGKILL
+    2 s later; it was modelled as a launcher that execs (silence)."""
+    [hit] = resolve([Token(w, ORIGIN) for w in [*words, *CMD]], ORIGIN, None)
+    assert [t.text for t in hit.args] == CMD[1:]
+    assert [(p.kind, p.shell) for p in hit.wrappers] == [("su", "`runuser -u`")]
+    assert hit.user is not None and (hit.user.value == user if user else not hit.user.known)
+
+
+def test_su_without_shell_option_runs_the_login_shell_not_followed() -> None:
+    """``su app -- -c "huey_consumer ..."``: the user's login shell comes from the password database: HL004."""
+    [hit] = resolve([Token(w, ORIGIN) for w in ["su", "app", "--", "-c", "huey_consumer app.huey"]], ORIGIN, None)
+    assert hit.program == "unknown" and hit.options_unknown and hit.user is not None and hit.user.value == "app"
+    assert [u.what for u in hit.unresolved] == ["`su app --`"]
+    assert "login shell" in hit.unresolved[0].why
+    assert resolve([Token(w, ORIGIN) for w in ["su", "app"]], ORIGIN, None) == []
+
+
+def test_su_c_arguments_are_the_strings_positional_parameters() -> None:
+    """``su app -c 'exec "$@"' sh huey_consumer app.huey``: the words after the string are its $0, $1 ... ."""
+    [hit] = resolve([Token(w, ORIGIN) for w in ["su", "app", "-c", 'exec "$@"', "--", "sh", *CMD]], ORIGIN, None)
+    assert [t.text for t in hit.args] == CMD[1:] and hit.user is not None and hit.user.value == "app"
+    assert [(p.kind, p.shell) for p in hit.wrappers] == [("su", "`su -c`")]
+
+
+def test_su_options_after_the_command_are_su_s_own() -> None:
+    """getopt permutes su's words (optstring without ``+``): without ``--``, the consumer's ``-w 4`` is runuser's
+    ``--whitelist-environment 4``, so the consumer never gets it."""
+    [hit] = resolve([Token(w, ORIGIN) for w in ["runuser", "-u", "app", *CMD]], ORIGIN, None)
+    assert [t.text for t in hit.args] == ["app.huey"]
+
+
+@pytest.mark.parametrize(("signal", "options", "reported"), [
+    ("SIGINT", "", False), ("SIGTERM", " -g TERM -t 30", True), ("SIGINT", " -g TERM -t 30", True),
+])
+def test_runuser_u_under_systemd_sigint_reaches_the_consumer_directly(tmp_path, signal, options, reported) -> None:
+    """runuser -u blocks SIGINT (same session); under systemd's KillMode=control-group KillSignal=SIGINT reaches the
+    consumer itself, which stops gracefully while runuser waits: no HL201.  SIGTERM reaches runuser's handler:
+    SIGTERM to its child, SIGKILL 2 s later (HL201)."""
+    write_tree(tmp_path, {
+        "huey.service": f"[Service]\nType=exec\nKillSignal={signal}\nTimeoutStopSec=60\nRestart=always\n"
+                        "ExecReload=/bin/kill -HUP $MAINPID\n"
+                        f"ExecStart=/sbin/runuser -u app -- /srv/venv/bin/huey_consumer app.huey{options}\n",
+        "app.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
+    assert bool(found) is reported

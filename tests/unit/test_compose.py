@@ -712,3 +712,32 @@ def test_one_development_server_pattern_for_every_builder(tmp_path, command, dev
                                                 "  worker:\n    image: python:3.12\n"
                                                 "    command: python manage.py run_huey\n"})
     assert [unit[1] for unit in units(tmp_path)] == [dev]
+
+
+@pytest.mark.parametrize("entrypoint", ['["sh", "-c", "exec \\"$$@\\"", "--"]', "sh -c 'exec \"$$@\"' --"])
+def test_dollar_dollar_is_a_literal_dollar_in_list_items_too(tmp_path, entrypoint):
+    """compose interpolates every string value: `$$` is a literal `$` in an exec-form list item as in the string
+    form (the list item kept `$$@`, an unknown variable: HL004 instead of the forwarded command)."""
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE, "compose.yaml": (
+        f"services:\n  worker:\n    build: .\n    entrypoint: {entrypoint}\n"
+        "    command: [\"huey_consumer\", \"app.huey\", \"-w\", \"4\"]\n")})
+    [launch] = launches(tmp_path)
+    assert launch.argv == ("app.huey", "-w", "4") and not launch.unresolved and not launch.wrappers
+
+
+@pytest.mark.parametrize(("profiles", "dotenv", "dev"), [
+    ('["debug"]', None, True), ("[dev, e2e-tests]", None, True), ('["debug"]', "COMPOSE_PROFILES=debug\n", False),
+    ('["debug"]', "COMPOSE_PROFILES=web,debug\n", False), ('["workers"]', None, False), ('["debug", "workers"]', None, False),
+])
+def test_a_service_only_in_development_profiles_is_a_development_launch(tmp_path, profiles, dotenv, dev):
+    """compose starts a service with `profiles:` only when a profile of it is activated: one whose every profile
+    is named for development or tests is not the default stack (no platform findings), unless the project's
+    .env activates it; any other profile (`workers`) may be production's and stays judged."""
+    files = {"Dockerfile": DOCKERFILE, "compose.yaml": (
+        f"services:\n  worker:\n    build: .\n    profiles: {profiles}\n    command: huey_consumer app.huey\n")}
+    if dotenv is not None:
+        files[".env"] = dotenv
+    write_tree(tmp_path, files)
+    [launch] = launches(tmp_path)
+    assert launch.dev is dev
+    assert (launch.dev_reason is not None and "development profile" in launch.dev_reason.value) is dev

@@ -858,6 +858,18 @@ def test_launch_environment_beats_manage_py_setdefault(tmp_path: Path, files: di
     assert env.value["DJANGO_SETTINGS_MODULE"].loc.path  # every value knows its line
 
 
+@pytest.mark.parametrize("entry", ["deploy/huey.env", "-deploy/huey.env", "./deploy/huey.env"])
+def test_systemd_relative_environmentfile_is_ignored_as_systemd_ignores_it(tmp_path: Path, entry: str) -> None:
+    """systemd requires an absolute EnvironmentFile= path: a relative one is ignored with a warning (load-fragment.c
+    config_parse_unit_env_file, PATH_CHECK_ABSOLUTE), the unit loads without its variables, so manage.py's own
+    default settings module is the one the consumer runs with (the file was read relative to the unit)."""
+    app = _django_app(tmp_path, {
+        "deploy/huey.service": f"[Service]\nWorkingDirectory=/srv/app\nEnvironmentFile={entry}\n"
+                               "ExecStart=/srv/app/venv/bin/python manage.py run_huey\n",
+        "deploy/huey.env": "DJANGO_SETTINGS_MODULE=proj.settings.prod\n"})
+    assert app.settings_rels == ["proj/settings/dev.py"]
+
+
 def test_dotenv_next_to_manage_py_counts_only_when_manage_py_loads_it(tmp_path: Path) -> None:
     loads = MANAGE.replace("import sys\n", "import sys\n\nfrom dotenv import load_dotenv\n\nload_dotenv()\n")
     files = {"Dockerfile": DJANGO_DOCKERFILE.format(env=""), ".env": "DJANGO_SETTINGS_MODULE=proj.settings.prod\n"}

@@ -41,6 +41,13 @@ LOCS = ((Loc("Dockerfile", 5, 1), "the launch"),)
      "`runuser -c` runs the consumer in a child of runuser and a shell: whatever signal stops it, it sends that child "
      "SIGTERM and SIGKILL 2 s later, so the consumer never gets a graceful stop; use `gosu`/`su-exec`/`setpriv` or "
      "the platform's user setting"),
+    (WrapperProblem("su", "`runuser -u`", LOCS, how="same-session"),
+     "`runuser -u` runs the consumer as a child of runuser, which waits for it: on SIGTERM it sends that child "
+     "SIGTERM and SIGKILL 2 s later, and SIGINT never passes through it (runuser blocks it), so the consumer never "
+     "gets a graceful stop; use `gosu`/`su-exec`/`setpriv` or the platform's user setting"),
+    (WrapperProblem("forks", "`flock`", LOCS, how="no-fork"),
+     "`flock` runs the consumer as its child and waits for it: it does not pass the stop signal on, so the "
+     "consumer is killed without a graceful shutdown, and `exec` before `flock` cannot help"),
     (WrapperProblem("forks", "`xvfb-run`", LOCS),
      "`xvfb-run` runs the consumer as its child and waits for it: it does not pass the stop signal on, so the "
      "consumer is killed without a graceful shutdown, and `exec` before `xvfb-run` cannot help"),

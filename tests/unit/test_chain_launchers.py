@@ -1,0 +1,233 @@
+"""Launchers between the platform and the consumer, read as each tool runs its command: the ones that replace
+themselves by it (execvp), the ones that fork and wait (flock), and the ones that hand it to another supervisor
+(systemd-run)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hueylint.chain import ConsumerHit, Token, resolve
+from hueylint.model import TRANSIENT_UNIT_WHY, Loc
+
+ORIGIN = Loc("deploy/huey.service", 5, 11, 5, 80)
+CMD = ["huey_consumer", "app.huey", "-w", "4"]
+
+
+def run(*words: str) -> list[ConsumerHit]:
+    return resolve([Token(w, ORIGIN) for w in words], ORIGIN, None)
+
+
+@pytest.mark.parametrize("launcher", [
+    ["taskset", "0x3"], ["taskset", "-c", "0,1"], ["taskset", "-ac", "0-3"],
+    ["chrt", "-f", "10"], ["chrt", "--idle", "0"], ["chrt", "-b"], ["chrt", "-T", "1000", "-d", "5"],
+    ["prlimit", "--nofile=1024"], ["prlimit", "--nofile=1024:2048", "--nproc=64"],
+    ["numactl", "--cpunodebind=0"], ["numactl", "-N", "0", "-m", "0"], ["numactl", "--interleave", "all"],
+    ["cgexec", "-g", "cpu,memory:huey"], ["cgexec", "-g", "cpu:huey", "--sticky"],
+    ["flock", "-F", "/run/huey.lock"], ["flock", "--no-fork", "-w", "5", "/run/huey.lock"],
+])
+def test_launchers_that_exec_their_command_are_transparent(launcher: list[str]) -> None:
+    """util-linux taskset/chrt/prlimit, numactl, libcgroup's cgexec and ``flock -F``: each sets one property of
+    its own process and execvp()s the command, so the consumer is the process the platform signals (these were
+    HL004 "not a launcher hueylint knows", or silent: ``prlimit --nofile=1024`` hid the consumer's name)."""
+    [hit] = run(*launcher, *CMD)
+    assert (hit.program, [t.text for t in hit.args]) == ("huey_consumer", CMD[1:])
+    assert not hit.wrappers and not hit.unresolved
+    assert [(hop.name, hop.passes_signal) for hop in hit.hops] == [(launcher[0], True)]
+
+
+@pytest.mark.parametrize("words", [["taskset", "-p", "0x3", "1234"], ["chrt", "-p", "10", "1234"]])
+def test_taskset_and_chrt_on_a_pid_start_nothing(words: list[str]) -> None:
+    assert run(*words) == []
+
+
+@pytest.mark.parametrize(("words", "inner"), [
+    (["flock", "/run/huey.lock", *CMD], []),
+    (["flock", "-n", "-E", "0", "/run/huey.lock", *CMD], []),
+    (["flock", "-x", "/run/huey.lock", "-c", "exec huey_consumer app.huey -w 4"], ["sh -c", "exec"]),
+])
+def test_flock_forks_and_waits(words: list[str], inner: list[str]) -> None:
+    """util-linux flock forks by default, runs the command (a ``-c`` STRING with ``/bin/sh -c``) in the child
+    and waits, with no handler for the stop signal: a ``forks`` wrapper (HL201) whose fix is ``-F``."""
+    [hit] = run(*words)
+    assert (hit.program, [t.text for t in hit.args]) == ("huey_consumer", CMD[1:])
+    assert [(p.kind, p.shell, p.how) for p in hit.wrappers] == [("forks", "`flock`", "no-fork")]
+    assert [(hop.name, hop.passes_signal) for hop in hit.hops] == [("flock", False), *((n, True) for n in inner)]
+
+
+def test_flock_without_a_command_starts_nothing() -> None:
+    assert run("flock", "-n", "9") == [] and run("flock", "/run/huey.lock") == []
+
+
+@pytest.mark.parametrize(("words", "what", "user"), [
+    (["systemd-run", "--scope", *CMD], "`systemd-run --scope`", None),
+    (["systemd-run", "--unit", "huey", "-p", "KillSignal=SIGINT", "--uid=app", *CMD], "`systemd-run`", "app"),
+    (["systemd-run", "-u", "huey", "--wait", *CMD], "`systemd-run`", ""),
+])
+def test_systemd_run_is_a_launch_in_a_unit_of_its_own(words: list[str], what: str, user: str | None) -> None:
+    """systemd-run(1): the consumer runs in a transient unit systemd stops with that unit's settings: a launch
+    not followed (HL004, its options as written), the user ``--uid`` (a transient service's otherwise unknown; a
+    scope keeps the caller's)."""
+    [hit] = run(*words)
+    assert (hit.program, [t.text for t in hit.args], hit.options_unknown) == ("huey_consumer", CMD[1:], False)
+    assert [(u.what, u.why) for u in hit.unresolved] == [(what, TRANSIENT_UNIT_WHY)]
+    if user is None:
+        assert hit.user is None
+    else:
+        assert hit.user is not None and (hit.user.value == user if user else not hit.user.known)
+
+
+def test_an_unknown_program_before_an_option_holding_its_value_is_a_launch_not_followed() -> None:
+    """``--opt=value`` holds its own value, so the consumer's name after it is the program an unknown launcher
+    runs (HL004), not an option's value (it was dropped without a word)."""
+    [hit] = run("/usr/local/bin/cpulimit", "--limit=50", *CMD)
+    assert hit.program == "huey_consumer" and [u.what for u in hit.unresolved] == ["`/usr/local/bin/cpulimit`"]
+    assert run("logger", "-t", "huey_consumer", "app.huey") == []
+
+
+class Image:
+    """An image holding ``/entrypoint.sh``."""
+
+    def __init__(self, script: str) -> None:
+        from pathlib import Path
+
+        from hueylint.sources import SourceFile
+        self.file = SourceFile(Path("docker/entrypoint.sh"), "docker/entrypoint.sh", script)
+
+    def script(self, word: str, origin: Loc) -> object:
+        return self.file if word == "/entrypoint.sh" else None
+
+
+def entry(script: str, *cmd: str) -> list[ConsumerHit]:
+    words = ["/entrypoint.sh", *cmd]
+    return resolve([Token(w, ORIGIN) for w in words], ORIGIN, Image("#!/bin/sh\n" + script))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("script", "wrapped"), [
+    ('CMD="huey_consumer app.huey -w 4"\neval "exec $CMD"\n', []),
+    ('eval exec "$@"\n', []),
+    ('eval "exec huey_consumer app.huey -w 4"\n', []),
+    ('CMD="huey_consumer app.huey -w 4"\neval "$CMD"\n', ["stays"]),
+    ('eval "$@"\necho done\n', ["stays"]),
+])
+def test_eval_of_known_words_runs_them_as_bash_does(script: str, wrapped: list[str]) -> None:
+    """bash joins eval's words with spaces and reads them again as a command of the script's own process: an
+    ``exec`` in the string replaces the script, a command without it leaves the script in between (HL201).
+    These were dropped without a word (``eval`` was "not a launcher hueylint knows" with the arguments)."""
+    [hit] = entry(script, *CMD)
+    assert (hit.program, [t.text for t in hit.args]) == ("huey_consumer", CMD[1:])
+    assert not hit.unresolved and [p.kind for p in hit.wrappers] == wrapped
+
+
+def test_eval_words_keep_their_places_when_they_read_back_as_themselves() -> None:
+    [hit] = entry('eval exec "$@"\n', *CMD)
+    assert [t.loc for t in hit.args] == [ORIGIN] * 3  # the Dockerfile's words, not the eval line
+    [split] = entry('CMD="huey_consumer app.huey -w 4"\neval "exec $CMD"\n')
+    assert {t.loc.path for t in split.args} == {"docker/entrypoint.sh"} and split.loc.line == 3
+
+
+@pytest.mark.parametrize(("script", "what", "wrapped"), [
+    ('eval "exec $WORKER_CMD"\n', "`eval exec $WORKER_CMD`", []),
+    ('eval "$WORKER_CMD"\n', "`eval $WORKER_CMD`", ["stays"]),
+    ('eval "exec huey_consumer $OPTS"\n', "`eval exec huey_consumer $OPTS`", []),
+    ("eval \"cd /app && exec huey_consumer app.huey\"\n", "`eval cd /app && exec huey_consumer app.huey`", ["stays"]),
+])
+def test_eval_of_a_string_not_known_is_a_launch_not_followed(script: str, what: str, wrapped: list[str]) -> None:
+    """An eval hueylint cannot read again, in a launch that names the consumer: HL004 naming the eval."""
+    [hit] = entry(script, *CMD)
+    assert hit.options_unknown and [u.what for u in hit.unresolved] == [what]
+    assert hit.unresolved[0].why.startswith("eval runs a string hueylint cannot read again: ")
+    assert [p.kind for p in hit.wrappers] == wrapped
+
+
+def test_eval_that_sets_variables_is_no_launch() -> None:
+    """``eval "$(ssh-agent)"`` before ``exec "$@"``: the consumer is the one exec'd; the eval is no candidate."""
+    [hit] = entry('eval "$(ssh-agent -s)"\nexec "$@"\n', *CMD)
+    assert not hit.unresolved and not hit.wrappers
+
+
+MAKEFILE = """PYTHON ?= python
+.PHONY: web worker
+
+web:
+\tgunicorn app.wsgi
+
+worker: migrate
+\t@echo starting
+\t-$(PYTHON) manage.py run_huey \\
+\t    -w 4 -f
+beat:
+\thuey_consumer app.huey -w 1 &
+"""
+
+
+@pytest.mark.parametrize(("launch", "expected"), [
+    ("worker: make worker\n", [("run_huey", "`make worker`", [])]),
+    ("worker: make -f Makefile beat\n", [("huey_consumer", "`make -f Makefile beat`", ["background"])]),
+    ("web: make web\n", []),
+])
+def test_a_make_target_recipe_that_starts_the_consumer(tmp_path, launch: str, expected: list) -> None:
+    """``worker: make worker``: make runs the recipe as its child and stays (GNU make passes SIGTERM on, not
+    SIGINT): a launch not followed (HL004) whose options come from the recipe (a make variable as the program:
+    the consumer's name after it still says what runs); a recipe backgrounding it is HL201 too.  It was silent."""
+    from tests.helpers import lint, write_tree
+    write_tree(tmp_path, {"Procfile": launch, "Makefile": MAKEFILE,
+                          "app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    result = lint(tmp_path)
+    found = [(launch.consumer.program.value, [u.what for u in launch.unresolved], [p.kind for p in launch.wrappers])
+             for launch in result.project.launches]
+    assert found == [(program, [what], kinds) for program, what, kinds in expected]
+    if expected:
+        assert any(f.rule == "HL004" and f.loc.path == "Procfile" and "make runs the target's recipe" in f.message
+                   for f in result.findings)
+        assert not any(f.rule in ("HL101", "HL102") for f in result.findings)  # make stands between
+
+
+@pytest.mark.parametrize(("words", "seconds"), [
+    (["timeout", "-k", "5", "1d"], 5.0), (["timeout", "--kill-after=2m", "-s", "INT", "3600"], 120.0),
+    (["timeout", "-k5s", "--foreground", "1h"], 5.0), (["timeout", "1d"], None),
+])
+def test_timeout_relays_the_signal_and_kill_after_is_a_deadline(words: list[str], seconds: float | None) -> None:
+    """coreutils timeout relays the signal it receives to the command; with ``-k`` it arms SIGKILL that long after
+    any signal: a launcher hop that passes the signal on, with that deadline."""
+    [hit] = run(*words, *CMD)
+    assert not hit.wrappers and not hit.unresolved
+    [hop] = hit.hops
+    assert (hop.name, hop.passes_signal) == ("timeout", True)
+    assert (hop.deadline.value if hop.deadline is not None else None) == seconds
+
+
+TASKS = '''from invoke import task
+
+
+@task
+def web(c):
+    c.run("gunicorn app.wsgi")
+
+
+@task
+def run_worker(c, workers=4):
+    c.run(
+        f"huey_consumer app.huey -w {workers}",
+    )
+'''
+
+
+@pytest.mark.parametrize(("launch", "files", "what"), [
+    ("worker: invoke run-worker\n", {"tasks.py": TASKS}, "`invoke run-worker` (tasks.py)"),
+    ("worker: inv -c ops run_worker\n", {"ops/__init__.py": TASKS}, "`inv -c ops run_worker` (ops/__init__.py)"),
+    ("worker: fab run-worker\n", {"fabfile.py": TASKS}, "`fab run-worker` (fabfile.py)"),
+    ("web: invoke web\n", {"tasks.py": TASKS}, None),
+    ("worker: invoke run-worker\n", {}, None),
+])
+def test_an_invoke_task_that_mentions_huey_is_a_launch_not_followed(tmp_path, launch, files, what) -> None:
+    """``worker: invoke run-worker`` runs the repository's Python task, whose commands are Python values run as the
+    runner's children: HL004 naming the task's file (it was silent); a task that never mentions huey, or a
+    collection not in the repository, is no candidate."""
+    from tests.helpers import lint, write_tree
+    write_tree(tmp_path, {"Procfile": launch, **files,
+                          "app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    result = lint(tmp_path)
+    found = [[u.what for u in launch.unresolved] for launch in result.project.launches]
+    assert found == ([[what]] if what else [])
+    if what:
+        assert [f.rule for f in result.findings if f.loc.path == "Procfile"] == ["HL004"]
