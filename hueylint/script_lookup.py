@@ -102,14 +102,13 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
     Without ``args`` only a command outside every ``if``/``case`` and function counts (a loop that restarts
     it too): a production entrypoint with a development branch is not one.  With the script's literal
     arguments (``./bin/run.sh web-dev``) a command also counts when every branch around it (and around the
-    call of the function it is in) is a test of ``$1`` the first argument passes (``case $1 in web-dev)``),
-    as bash would choose it.
+    call of the function it is in) is a test of ``$1`` the first argument passes (``case $1 in web-dev)``,
+    ``if [ "${1:-prod}" = dev ]``: :func:`first_argument`), as bash would choose it.
     """
     script = parse_script(src.text)
     if script is None:
         return None
-    first = args[0] if args else ""
-    enders = [command for command in script.commands if _may_end(command, args, first)]
+    enders = [command for command in script.commands if _may_end(command, args)]
     for command in script.commands:
         if command.name in _PRINTS:  # `echo "use manage.py runserver locally"` runs no server
             continue
@@ -121,8 +120,7 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
         if command.conditions or command.function:
             if args is None or (command.function and command.call_site is None) or \
                     len(command.guards) != len(command.conditions) or \
-                    not all(guard.subject in ("$1", "${1}") and not guard.function and not guard.level
-                            and guard.decides(first) and guard.admits(first) for guard in command.guards):
+                    not all(_passes(guard, args) for guard in command.guards):
                 continue
         return Val(f"`{match.group()}` in `{src.rel}`", Loc(src.rel, command.line, command.col))
     return None
@@ -132,18 +130,49 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
 _PRINTS = frozenset({"echo", "printf", ":"})
 
 
-def _may_end(command: shell.Command, args: Sequence[str] | None, first: str) -> bool:
+def _may_end(command: shell.Command, args: Sequence[str] | None) -> bool:
     """Whether the script may end at ``command`` (``exec PROGRAM``, ``exit`` or ``exit 0`` of the script's own shell, not
-    in a subshell, pipeline, background job or function), on a branch the script's first argument ``first``
-    may take (a ``case $1`` clause it does not match is never taken)."""
+    in a subshell, pipeline, background job or function), on a branch the script's arguments ``args`` may
+    take (a ``case $1`` clause the first argument does not match is never taken)."""
     if command.subshell or command.pipeline or command.background or command.function:
         return False
     words = shell.command_words(command)
     if not ((command.exec and command.argv) or (words[:1] == ["exit"] and words[1:2] in ([], ["0"]))):
         return False  # `exit 1` after a usage test is a failure, not another way the script runs
-    return args is None or not any(
-        guard.subject in ("$1", "${1}") and not guard.function and not guard.level
-        and guard.decides(first) and not guard.admits(first) for guard in command.guards)
+    return args is None or not any(_refuses(guard, args) for guard in command.guards)
+
+
+def _passes(guard: shell.Guard, args: Sequence[str]) -> bool:
+    """The script's own test ``guard`` reads its first argument and passes for ``args``."""
+    value = first_argument(guard.subject, args) if not guard.function and not guard.level else None
+    return value is not None and guard.decides(value) and guard.admits(value)
+
+
+def _refuses(guard: shell.Guard, args: Sequence[str]) -> bool:
+    """The script's own test ``guard`` reads its first argument and fails for ``args``."""
+    value = first_argument(guard.subject, args) if not guard.function and not guard.level else None
+    return value is not None and guard.decides(value) and not guard.admits(value)
+
+
+#: the first positional parameter with a default, as bash expands it (bash(1) "Parameter Expansion"):
+#: ``${1:-word}`` / ``${1:=word}`` use ``word`` when $1 is unset or empty, ``${1-word}`` / ``${1=word}`` only
+#: when it is unset; a literal ``word`` only (quotes around it removed), anything else is not evaluated here
+_FIRST_WITH_DEFAULT = re.compile(r"""^\$\{1(?P<colon>:?)[-=](?P<quote>["']?)(?P<word>[\w./@%+,:-]*)(?P=quote)\}$""")
+
+
+def first_argument(subject: str, args: Sequence[str]) -> str | None:
+    """The value a test subject that reads the script's first argument has when the script runs with the
+    literal arguments ``args``: ``$1``/``${1}`` (empty without one), ``${1:-prod}`` (``prod`` without one, or
+    with an empty one); None for any other subject."""
+    first = args[0] if args else None
+    if subject in ("$1", "${1}"):
+        return first or ""
+    match = _FIRST_WITH_DEFAULT.match(subject)
+    if match is None:
+        return None
+    if first is None or (match.group("colon") and not first):
+        return match.group("word")
+    return first
 
 
 def carriage_return(text: str) -> tuple[int, int, str] | None:
