@@ -87,11 +87,11 @@ def parse_script(text: str) -> Script | None:
 #: a development server or reloader in a command line or script: Django's ``runserver`` (``runserver_plus``),
 #: ``flask run`` (also ``flask --app x run`` and an exec-form list ``["flask", "run"]``), ``--reload``
 #: (uvicorn, gunicorn; sanic's ``--auto-reload``), sanic's ``--dev`` (debug and auto-reload, sanic/cli/app.py),
-#: uWSGI's ``--py-autoreload``, watchdog's ``watchmedo`` and ``watchfiles``: the one
+#: uWSGI's ``--py-autoreload``, watchdog's ``watchmedo``, ``watchfiles`` and eradman's ``entr``: the one
 #: pattern the platform builders tell a development stack by (:func:`always_runs` takes it)
 DEV_SERVER = re.compile(r"\brunserver|\bflask\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*)?)*\s+run\b|flask['\", ]+run"
                         r"|--reload\b|--auto-reload\b|\bsanic\b[^\n;&|]*?[\s'\",]--dev\b"
-                        r"|--py-auto-?reload\b|\bwatchmedo\b|\bwatchfiles\b")
+                        r"|--py-auto-?reload\b|\bwatchmedo\b|\bwatchfiles\b|(?<![\w.-])entr(?:['\", ]+-[acdnprz]+)*['\", ]+[\w./]")
 
 def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] | None = None) -> Val[str] | None:
     """Where the shell script ``src`` runs a command matching ``pattern`` (a development server) on every

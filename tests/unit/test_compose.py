@@ -130,10 +130,26 @@ def test_shell_wrapper_of_a_development_reloader_is_not_hl201(tmp_path):
     for name, line, expected in (
             ("dev", 'watchfiles --filter python "huey_consumer app.huey -w 2" /app\n', []),
             ("watchmedo", "watchmedo auto-restart -d . -p '*.py' -- huey_consumer app.huey -w 2\n", []),
+            # eradman's entr restarts the command on every change of the files listed on its stdin (field test
+            # karrot-dev/karrot-docker); with -s the command is a shell string, not followed
+            ("entr", "find app -name '*.py' | entr -rz huey_consumer app.huey -w 2\n", []),
             ("prod", "huey_consumer app.huey -w 2\n", [("HL201", "compose.yaml", 5)])):
         write_tree(tmp_path / name, {"compose.yaml": compose, "Dockerfile": dockerfile,
                                      "run.sh": "#!/bin/sh\nset -e\n" + line + "echo stopped\n"})
         assert triples(lint(tmp_path / name), "HL201") == expected, name
+
+
+@pytest.mark.parametrize("command, dev", [
+    ("sh -c \"find app -name '*.py' | entr -r python manage.py run_huey\"", True),
+    ("[entr, -r, huey_consumer, app.huey]", True),
+    ("huey_consumer app.huey", False),
+])
+def test_a_service_under_entr_makes_a_development_stack(tmp_path, command, dev):
+    """Field test (karrot-dev/karrot-docker): `find ... | entr -r env/bin/python manage.py run_huey` restarts the
+    consumer on every source change, a development reloader like watchmedo (there a `runserver` said it too)."""
+    write_tree(tmp_path, {"compose.yaml": f"services:\n  worker:\n    build: .\n    command: {command}\n",
+                          "Dockerfile": DOCKERFILE})
+    assert [found for _unit, found, _why in units(tmp_path)] == [dev]
 
 
 def _many_services(root, count: int) -> None:
