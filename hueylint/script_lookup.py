@@ -9,6 +9,7 @@ scripts are returned: a Python entry point is the app's business.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from functools import lru_cache
@@ -108,7 +109,8 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
     script = parse_script(src.text)
     if script is None:
         return None
-    enders = [command for command in script.commands if _may_end(command, args)]
+    names = _first_argument_names(script) if args is not None else {}
+    enders = [command for command in script.commands if _may_end(command, args, names)]
     for command in script.commands:
         if command.name in _PRINTS:  # `echo "use manage.py runserver locally"` runs no server
             continue
@@ -120,7 +122,7 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
         if command.conditions or command.function:
             if args is None or (command.function and command.call_site is None) or \
                     len(command.guards) != len(command.conditions) or \
-                    not all(_passes(guard, args) for guard in command.guards):
+                    not all(_passes(_named(guard, names, command.seq), args) for guard in command.guards):
                 continue
         return Val(f"`{match.group()}` in `{src.rel}`", Loc(src.rel, command.line, command.col))
     return None
@@ -130,7 +132,8 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
 _PRINTS = frozenset({"echo", "printf", ":"})
 
 
-def _may_end(command: shell.Command, args: Sequence[str] | None) -> bool:
+def _may_end(command: shell.Command, args: Sequence[str] | None,
+             names: dict[str, list[tuple[int, str | None]]]) -> bool:
     """Whether the script may end at ``command`` (``exec PROGRAM``, ``exit`` or ``exit 0`` of the script's own shell, not
     in a subshell, pipeline, background job or function), on a branch the script's arguments ``args`` may
     take (a ``case $1`` clause the first argument does not match is never taken)."""
@@ -139,7 +142,38 @@ def _may_end(command: shell.Command, args: Sequence[str] | None) -> bool:
     words = shell.command_words(command)
     if not ((command.exec and command.argv) or (words[:1] == ["exit"] and words[1:2] in ([], ["0"]))):
         return False  # `exit 1` after a usage test is a failure, not another way the script runs
-    return args is None or not any(_refuses(guard, args) for guard in command.guards)
+    return args is None or not any(_refuses(_named(guard, names, command.seq), args) for guard in command.guards)
+
+
+def _first_argument_names(script: Script) -> dict[str, list[tuple[int, str | None]]]:
+    """The variables the script's own top level sets, each as ``(seq, subject)`` in order: ``subject`` is
+    the first-argument expansion assigned (``MODE=${1:-web}``, ``ROLE="$1"``), None for any other value or
+    for an assignment that may not run (in a branch, loop or function: the value is then not known).  A
+    ``shift``, ``getopts`` or ``set -- ...`` before makes ``$1`` another word: nothing is recorded after one
+    (``set -e`` changes no argument)."""
+    stops = [command.seq for command in script.commands if not command.function and (
+        command.name in ("shift", "getopts") or (command.name == "set" and any(
+            word == "--" or not word.startswith(("-", "+")) for word in shell.command_words(command)[1:])))]
+    stop = min(stops) if stops else None
+    found: dict[str, list[tuple[int, str | None]]] = {}
+    for step in script.assignments:
+        value = step.value.text if step.value is not None and step.items is None and not step.append else ""
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        certain = not (step.conditions or step.function or step.loops or step.maybe or not step.same_process)
+        subject = value if certain and (stop is None or step.seq < stop) and \
+            first_argument(value, ["x"]) is not None else None
+        found.setdefault(step.name, []).append((step.seq, subject))
+    return found
+
+
+def _named(guard: shell.Guard, names: dict[str, list[tuple[int, str | None]]], seq: int) -> shell.Guard:
+    """``guard`` testing a variable the script set from its first argument (``case "$MODE" in``, after
+    ``MODE=${1:-web}``) as a test of that expansion; ``guard`` itself otherwise."""
+    match = re.fullmatch(r"\$(\w+)|\$\{(\w+)\}", guard.subject)
+    steps = names.get(match.group(1) or match.group(2), []) if match else []
+    before = [subject for step_seq, subject in steps if step_seq < seq]
+    return dataclasses.replace(guard, subject=before[-1]) if before and before[-1] is not None else guard
 
 
 def _passes(guard: shell.Guard, args: Sequence[str]) -> bool:

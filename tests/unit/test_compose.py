@@ -602,6 +602,11 @@ RUN_DEFAULT_SH = ("#!/bin/bash\nset -euo pipefail\nif [ \"${1:-prod}\" = \"worke
                   "  exec gunicorn app.wsgi\nfi\n")
 
 
+RUN_VAR_SH = ("#!/bin/bash\nset -e\n{set}\nif [ \"$MODE\" = worker ]; then\n  exec python manage.py run_huey\nfi\n"
+              "if [ \"$MODE\" = \"dev\" ]; then\n  exec python manage.py runserver 0.0.0.0:8000\nfi\n"
+              "exec gunicorn app.wsgi\n")
+
+
 @pytest.mark.parametrize("script, command, dev", [
     (RUN_DEFAULT_SH, "./run.sh dev", True),         # `${1:-prod}` is the argument given
     (RUN_DEFAULT_SH, "./run.sh", False),            # no argument: the default `prod`, the else branch
@@ -611,6 +616,14 @@ RUN_DEFAULT_SH = ("#!/bin/bash\nset -euo pipefail\nif [ \"${1:-prod}\" = \"worke
     (RUN_DEFAULT_SH.replace(":-prod", "-dev"), "./run.sh ''", False),  # `-` without `:`: empty stays empty
     (RUN_DEFAULT_SH.replace("${1:-prod}", "${1:-$MODE}"), "./run.sh", False),  # a default not known here
     (RUN_DEFAULT_SH.replace("${1:-prod}", "${1:-prod}x"), "./run.sh dev", False),  # not the argument alone
+    # a variable the script's top level sets from its first argument, tested later: the same test
+    (RUN_VAR_SH.format(set='MODE="${1:-prod}"'), "./run.sh dev", True),
+    (RUN_VAR_SH.format(set='MODE="${1:-prod}"'), "./run.sh", False),
+    (RUN_VAR_SH.format(set="MODE=$1"), "./run.sh dev", True),
+    (RUN_VAR_SH.format(set='MODE="${1:-prod}"\nshift'), "./run.sh dev", True),  # set before the shift
+    (RUN_VAR_SH.format(set='shift\nMODE="$1"'), "./run.sh x dev", False),  # after a shift: not evaluated
+    (RUN_VAR_SH.format(set='[ -n "$DEV" ] && MODE=dev'), "./run.sh", False),  # may not run: unknown
+    (RUN_VAR_SH.format(set='MODE="${1:-prod}"\nMODE=prod'), "./run.sh dev", False),  # set again: unknown
 ])
 def test_a_test_of_the_first_argument_with_a_default_chooses_the_branch(tmp_path, script, command, dev):
     """Field test (OH-Gamca-2023/backend): the development stack's `web` runs ``./entrypoint.sh dev``, whose
