@@ -492,6 +492,21 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
             index = _skip_options(tokens, index + 2, frozenset({"--with", "--python", "-p", "--env-file",
                                                                   "--directory", "--project", "-e"}))
             continue
+        if word == "entr" and index + 1 < len(tokens):
+            # eradman/entr: `entr [-acdnprsz] utility [argument ...]` runs the utility (again on every change of
+            # the files listed on its stdin; `-r` restarts a persistent one): a development auto-reloader; with
+            # `-s` the utility is a string for $SHELL -c, not followed here
+            at = index + 1
+            while at < len(tokens) and re.fullmatch(r"-[acdnprsz]+", tokens[at].text):
+                if "s" in tokens[at].text:
+                    return None
+                at += 1
+            if at >= len(tokens):
+                return None
+            dev = True
+            hops.append(Hop("launcher", "entr", tokens[index].loc, detail="development auto-reloader"))
+            index = at
+            continue
         if word == "watchmedo":
             dev = True
             try:

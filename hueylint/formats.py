@@ -124,12 +124,18 @@ def cf_manifest_name(rel: str) -> bool:
 
 
 def is_requirements(rel: str) -> bool:
-    parts = rel.split("/")
+    """A pip requirements (or constraints) file by its path: a ``.txt`` or pip-tools ``.in`` file named for
+    requirements anywhere in its name (``requirements.txt``, ``requirements-dev.in``, ``docker_requirements.txt``,
+    ``dev-requirements.txt``), a ``constraints*.txt``, or any ``.txt``/``.in`` below a folder named for them
+    (``requirements/prod.txt``).  pip reads whatever file ``-r`` names; these names are the ones a Dockerfile's
+    ``pip install -r`` and pip-tools use.  The one test discovery and the version readers share."""
+    parts = rel.replace("\\", "/").split("/")
     name = parts[-1].lower()
-    if name.endswith(".txt") and ("requirements" in name or "constraints" in name):
+    if name.endswith((".txt", ".in")) and "requirements" in name:
         return True
-    parent = parts[-2].lower() if len(parts) > 1 else ""
-    return parent.startswith("requirements") and name.endswith((".txt", ".in"))
+    if name.endswith(".txt") and "constraints" in name:
+        return True
+    return name.endswith((".txt", ".in")) and any(part.lower().startswith("requirements") for part in parts[:-1])
 
 
 #: folders of an editor's own settings: VS Code's ``launch.json``/``tasks.json`` (debug and task configurations

@@ -9,6 +9,7 @@ scripts are returned: a Python entry point is the app's business.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from functools import lru_cache
@@ -87,11 +88,11 @@ def parse_script(text: str) -> Script | None:
 #: a development server or reloader in a command line or script: Django's ``runserver`` (``runserver_plus``),
 #: ``flask run`` (also ``flask --app x run`` and an exec-form list ``["flask", "run"]``), ``--reload``
 #: (uvicorn, gunicorn; sanic's ``--auto-reload``), sanic's ``--dev`` (debug and auto-reload, sanic/cli/app.py),
-#: uWSGI's ``--py-autoreload``, watchdog's ``watchmedo`` and ``watchfiles``: the one
+#: uWSGI's ``--py-autoreload``, watchdog's ``watchmedo``, ``watchfiles`` and eradman's ``entr``: the one
 #: pattern the platform builders tell a development stack by (:func:`always_runs` takes it)
 DEV_SERVER = re.compile(r"\brunserver|\bflask\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*)?)*\s+run\b|flask['\", ]+run"
                         r"|--reload\b|--auto-reload\b|\bsanic\b[^\n;&|]*?[\s'\",]--dev\b"
-                        r"|--py-auto-?reload\b|\bwatchmedo\b|\bwatchfiles\b")
+                        r"|--py-auto-?reload\b|\bwatchmedo\b|\bwatchfiles\b|(?<![\w.-])entr(?:['\", ]+-[acdnprz]+)*['\", ]+[\w./]")
 
 def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] | None = None) -> Val[str] | None:
     """Where the shell script ``src`` runs a command matching ``pattern`` (a development server) on every
@@ -102,14 +103,14 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
     Without ``args`` only a command outside every ``if``/``case`` and function counts (a loop that restarts
     it too): a production entrypoint with a development branch is not one.  With the script's literal
     arguments (``./bin/run.sh web-dev``) a command also counts when every branch around it (and around the
-    call of the function it is in) is a test of ``$1`` the first argument passes (``case $1 in web-dev)``),
-    as bash would choose it.
+    call of the function it is in) is a test of ``$1`` the first argument passes (``case $1 in web-dev)``,
+    ``if [ "${1:-prod}" = dev ]``: :func:`first_argument`), as bash would choose it.
     """
     script = parse_script(src.text)
     if script is None:
         return None
-    first = args[0] if args else ""
-    enders = [command for command in script.commands if _may_end(command, args, first)]
+    names = _first_argument_names(script) if args is not None else {}
+    enders = [command for command in script.commands if _may_end(command, args, names)]
     for command in script.commands:
         if command.name in _PRINTS:  # `echo "use manage.py runserver locally"` runs no server
             continue
@@ -121,8 +122,7 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
         if command.conditions or command.function:
             if args is None or (command.function and command.call_site is None) or \
                     len(command.guards) != len(command.conditions) or \
-                    not all(guard.subject in ("$1", "${1}") and not guard.function and not guard.level
-                            and guard.decides(first) and guard.admits(first) for guard in command.guards):
+                    not all(_passes(_named(guard, names, command.seq), args) for guard in command.guards):
                 continue
         return Val(f"`{match.group()}` in `{src.rel}`", Loc(src.rel, command.line, command.col))
     return None
@@ -132,18 +132,81 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
 _PRINTS = frozenset({"echo", "printf", ":"})
 
 
-def _may_end(command: shell.Command, args: Sequence[str] | None, first: str) -> bool:
+def _may_end(command: shell.Command, args: Sequence[str] | None,
+             names: dict[str, list[tuple[int, str | None]]]) -> bool:
     """Whether the script may end at ``command`` (``exec PROGRAM``, ``exit`` or ``exit 0`` of the script's own shell, not
-    in a subshell, pipeline, background job or function), on a branch the script's first argument ``first``
-    may take (a ``case $1`` clause it does not match is never taken)."""
+    in a subshell, pipeline, background job or function), on a branch the script's arguments ``args`` may
+    take (a ``case $1`` clause the first argument does not match is never taken)."""
     if command.subshell or command.pipeline or command.background or command.function:
         return False
     words = shell.command_words(command)
     if not ((command.exec and command.argv) or (words[:1] == ["exit"] and words[1:2] in ([], ["0"]))):
         return False  # `exit 1` after a usage test is a failure, not another way the script runs
-    return args is None or not any(
-        guard.subject in ("$1", "${1}") and not guard.function and not guard.level
-        and guard.decides(first) and not guard.admits(first) for guard in command.guards)
+    return args is None or not any(_refuses(_named(guard, names, command.seq), args) for guard in command.guards)
+
+
+def _first_argument_names(script: Script) -> dict[str, list[tuple[int, str | None]]]:
+    """The variables the script's own top level sets, each as ``(seq, subject)`` in order: ``subject`` is
+    the first-argument expansion assigned (``MODE=${1:-web}``, ``ROLE="$1"``), None for any other value or
+    for an assignment that may not run (in a branch, loop or function: the value is then not known).  A
+    ``shift``, ``getopts`` or ``set -- ...`` before makes ``$1`` another word: nothing is recorded after one
+    (``set -e`` changes no argument)."""
+    stops = [command.seq for command in script.commands if not command.function and (
+        command.name in ("shift", "getopts") or (command.name == "set" and any(
+            word == "--" or not word.startswith(("-", "+")) for word in shell.command_words(command)[1:])))]
+    stop = min(stops) if stops else None
+    found: dict[str, list[tuple[int, str | None]]] = {}
+    for step in script.assignments:
+        value = step.value.text if step.value is not None and step.items is None and not step.append else ""
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        certain = not (step.conditions or step.function or step.loops or step.maybe or not step.same_process)
+        subject = value if certain and (stop is None or step.seq < stop) and \
+            first_argument(value, ["x"]) is not None else None
+        found.setdefault(step.name, []).append((step.seq, subject))
+    return found
+
+
+def _named(guard: shell.Guard, names: dict[str, list[tuple[int, str | None]]], seq: int) -> shell.Guard:
+    """``guard`` testing a variable the script set from its first argument (``case "$MODE" in``, after
+    ``MODE=${1:-web}``) as a test of that expansion; ``guard`` itself otherwise."""
+    match = re.fullmatch(r"\$(\w+)|\$\{(\w+)\}", guard.subject)
+    steps = names.get(match.group(1) or match.group(2), []) if match else []
+    before = [subject for step_seq, subject in steps if step_seq < seq]
+    return dataclasses.replace(guard, subject=before[-1]) if before and before[-1] is not None else guard
+
+
+def _passes(guard: shell.Guard, args: Sequence[str]) -> bool:
+    """The script's own test ``guard`` reads its first argument and passes for ``args``."""
+    value = first_argument(guard.subject, args) if not guard.function and not guard.level else None
+    return value is not None and guard.decides(value) and guard.admits(value)
+
+
+def _refuses(guard: shell.Guard, args: Sequence[str]) -> bool:
+    """The script's own test ``guard`` reads its first argument and fails for ``args``."""
+    value = first_argument(guard.subject, args) if not guard.function and not guard.level else None
+    return value is not None and guard.decides(value) and not guard.admits(value)
+
+
+#: the first positional parameter with a default, as bash expands it (bash(1) "Parameter Expansion"):
+#: ``${1:-word}`` / ``${1:=word}`` use ``word`` when $1 is unset or empty, ``${1-word}`` / ``${1=word}`` only
+#: when it is unset; a literal ``word`` only (quotes around it removed), anything else is not evaluated here
+_FIRST_WITH_DEFAULT = re.compile(r"""^\$\{1(?P<colon>:?)[-=](?P<quote>["']?)(?P<word>[\w./@%+,:-]*)(?P=quote)\}$""")
+
+
+def first_argument(subject: str, args: Sequence[str]) -> str | None:
+    """The value a test subject that reads the script's first argument has when the script runs with the
+    literal arguments ``args``: ``$1``/``${1}`` (empty without one), ``${1:-prod}`` (``prod`` without one, or
+    with an empty one); None for any other subject."""
+    first = args[0] if args else None
+    if subject in ("$1", "${1}"):
+        return first or ""
+    match = _FIRST_WITH_DEFAULT.match(subject)
+    if match is None:
+        return None
+    if first is None or (match.group("colon") and not first):
+        return match.group("word")
+    return first
 
 
 def carriage_return(text: str) -> tuple[int, int, str] | None:

@@ -941,13 +941,18 @@ def build(ws: Workspace, project: Project) -> Built:
 
 def _image_script_serves(tokens: list[Token], resolver: Any, origin: Loc, name: str) -> Val[str] | None:
     """Why a project is a development stack because a service runs a script of its image that always runs a
-    development server (``command: start``, the image's ``/usr/local/bin/start`` copied from
-    ``docker/django/dev/start``, a ``runserver`` loop); None otherwise."""
-    for token in tokens[:3]:  # the program, or the script an interpreter (`bash`, `sh -c`) runs
+    development server for the arguments the container gives it (``command: start``, the image's
+    ``/usr/local/bin/start`` copied from ``docker/django/dev/start``, a ``runserver`` loop; or the image's
+    ``ENTRYPOINT ["/srv/start.sh"]`` run with ``command: dev``, whose ``case "$1" in dev)`` branch runs one,
+    as :func:`~hueylint.script_lookup.always_runs` reads it); None otherwise."""
+    for index, token in enumerate(tokens[:3]):  # the program, or the script an interpreter (`bash`, `sh -c`) runs
         if not token.literal or token.text.startswith("-"):
             continue
         src = resolver.script(token.text, origin)
-        served = _always_serves(src) if src is not None else None
+        if src is None:
+            continue
+        args = [arg.text for arg in itertools.takewhile(lambda arg: arg.literal, tokens[index + 1:])]
+        served = always_runs(src, DEV_SERVER, args)
         if served is not None:
             return Val(f"service `{name}` runs a development server ({served.value})", served.loc)
     return None

@@ -34,6 +34,7 @@ from hueylint.pyapp.positions import Source
 from hueylint.pyapp.settings import (
     apps_assigned,
     huey_setting,
+    huey_union_assigned,
     huey_update_call,
     settings_module_call,
     subscript_assigned,
@@ -391,6 +392,8 @@ class Collector:
     def leave_AugAssign(self, node: ast.AugAssign) -> None:
         if isinstance(node.target, ast.Name) and isinstance(node.op, ast.Add):
             apps_assigned(self, node.target.id, "extend", node.value, node)
+        elif isinstance(node.op, ast.BitOr):
+            huey_union_assigned(self, node)
 
     def _assigned(self, target: ast.AST, value: ast.expr, stmt: ast.stmt) -> None:
         if isinstance(target, ast.Name):

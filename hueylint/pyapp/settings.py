@@ -119,6 +119,18 @@ def huey_update_call(c: Collector, node: ast.Call) -> bool:
     return True
 
 
+def huey_union_assigned(c: Collector, node: ast.AugAssign) -> bool:
+    """``HUEY |= {...}`` at module level (PEP 584's in-place union: the right side's keys replace the left's,
+    as ``HUEY.update({...})`` does)."""
+    if not (isinstance(node.op, ast.BitOr) and isinstance(node.target, ast.Name) and node.target.id == "HUEY"
+            and "HUEY" not in c.instances) or c.in_function:
+        return False
+    got = c.eval.dict_entries(node.value, frozenset())
+    entries = got[0] if got is not None else {}
+    _update_setting(c, entries, node)
+    return True
+
+
 def _update_setting(c: Collector, entries: dict[str, Entry], node: ast.AST) -> None:
     """A partial HUEY (``complete=False``): absent keys may be set in the settings it star-imports."""
     config = _config(c, entries, False, c.loc(node))
@@ -132,6 +144,11 @@ def huey_setting(c: Collector, name: str, value: ast.AST, stmt: ast.AST,
              inst: HueyInstance | None) -> None:
     """A module-level ``HUEY = ...`` / ``DJANGO_HUEY = ...``."""
     loc = c.loc(stmt)
+    merged = _merged_into(name, value) if inst is None and not c.in_function else None
+    if merged is not None:  # `HUEY = HUEY | {...}`, `{**HUEY, ...}`, `dict(HUEY, ...)`: an update of HUEY
+        got = c.eval.dict_entries(merged, frozenset())
+        _update_setting(c, got[0] if got is not None else {}, stmt)
+        return
     got = c.eval.dict_entries(value, frozenset()) if inst is None else None
     branch = where(c)
     if inst is not None:
@@ -145,6 +162,26 @@ def huey_setting(c: Collector, name: str, value: ast.AST, stmt: ast.AST,
     else:
         setting = _django_huey(c, got[0], got[1], loc)
     c.facts.django_settings.append(replace(setting, **branch))
+
+
+def _merged_into(name: str, value: ast.AST) -> ast.expr | None:
+    """The new entries when ``value`` is ``name`` itself merged with more (what ``HUEY.update(...)`` would
+    add, and what :func:`huey_union_assigned` reads for ``HUEY |= {...}``): ``HUEY | {...}`` (PEP 584: the
+    right side's keys win), ``{**HUEY, "key": ...}`` (the keys written after the splat) and
+    ``dict(HUEY, key=...)`` (the keyword arguments), each as a dict expression; None for any other value."""
+    def is_self(node: ast.AST) -> bool:
+        return isinstance(node, ast.Name) and node.id == "HUEY" == name
+
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr) and is_self(value.left):
+        return value.right
+    if isinstance(value, ast.Dict) and value.keys and value.keys[0] is None and is_self(value.values[0]):
+        if any(key is None for key in value.keys[1:]):
+            return None  # `{**HUEY, **OTHER}`: not an update of known keys
+        return ast.copy_location(ast.Dict(keys=value.keys[1:], values=value.values[1:]), value)
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" \
+            and len(value.args) == 1 and is_self(value.args[0]):
+        return ast.copy_location(ast.Call(func=value.func, args=[], keywords=value.keywords), value)
+    return None
 
 
 def _django_huey(c: Collector, entries: dict[str, Entry], complete: bool, loc: Loc) -> DjangoHueySetting:

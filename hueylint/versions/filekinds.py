@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hueylint.formats import is_dockerfile, maybe_dockerfile, strip_template_suffix
+from hueylint.formats import is_dockerfile, is_requirements, maybe_dockerfile, strip_template_suffix
 
 _SKIP_DIRS = frozenset(
     {".git", ".venv", "venv", "site-packages", "node_modules", ".tox", ".nox", "__pypackages__"}
@@ -33,15 +33,7 @@ def file_kind(rel: str) -> str:
         return "toml-lock"
     if is_dockerfile(strip_template_suffix(base)) or maybe_dockerfile(strip_template_suffix(base)):
         return "dockerfile"  # `Dockerfile-huey`: read as one only when discovery found it is (its content)
-    lower = base.lower()
-    if lower.startswith("requirements") and lower.endswith((".txt", ".in")):
-        return "requirements"
-    if lower.startswith("constraints") and lower.endswith(".txt"):
-        return "requirements"
-    in_req_folder = any(p.lower().startswith("requirements") for p in parts[:-1])
-    if in_req_folder and lower.endswith((".txt", ".in")):
-        return "requirements"
-    return ""
+    return "requirements" if is_requirements("/".join(parts)) else ""
 
 
 def is_dependency_file(rel: str) -> bool:

@@ -724,6 +724,30 @@ def test_django_settings_updates_in_a_debug_branch_are_development(tmp_path: Pat
         assert triples(result, "HL401") == [(rule, path, line + 1) for rule, path, line in expected], update
 
 
+@pytest.mark.parametrize(("merge", "fires"), [
+    ("HUEY |= {'huey_class': 'huey.RedisHuey', 'connection': {'host': os.environ['REDIS_HOST']}}\n", True),
+    ("HUEY = HUEY | {'huey_class': 'huey.RedisHuey', 'connection': {'host': os.environ['REDIS_HOST']}}\n", True),
+    ("HUEY = {**HUEY, 'huey_class': 'huey.RedisHuey', 'connection': {'host': os.environ['REDIS_HOST']}}\n", True),
+    ("HUEY = dict(HUEY, huey_class='huey.RedisHuey', connection={'host': os.environ['REDIS_HOST']})\n", True),
+    ("HUEY.update({'huey_class': 'huey.RedisHuey', 'connection': {'host': os.environ['REDIS_HOST']}})\n", True),
+    # a merge that keeps the storage on this machine, and one of another dict: HUEY itself is unchanged
+    ("HUEY |= {'huey_class': 'huey.RedisHuey', 'connection': {'host': 'localhost'}}\n", False),
+    ("OTHER = {}\nOTHER |= {'connection': {'host': os.environ['REDIS_HOST']}}\n", False),
+])
+def test_django_settings_merged_into_huey(tmp_path: Path, merge: str, fires: bool) -> None:
+    """Field test (gip-inclusion/le-marche): `HUEY |= {...}` (PEP 584's in-place union) adds the storage class
+    and its connection after the base dict, as `HUEY.update({...})` does; the other spellings of the same merge
+    (`HUEY | {...}`, `{**HUEY, ...}`, `dict(HUEY, ...)`) too. Unread, the storage stayed djhuey's default
+    Redis on localhost and HL402 was missed."""
+    result = run(tmp_path, {
+        "Procfile": "worker: python manage.py run_huey -t 25\n",
+        "manage.py": "import os\nimport sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": f"import os\nHUEY = {{'name': 'site', 'immediate': False}}\n{merge}",
+    })
+    assert triples(result, "HL402") == ([("HL402", "mysite/settings.py", 2)] if fires else [])
+
+
 def test_hl105_names_each_launch_once(tmp_path: Path):
     """Field test (SecObserve): two alternative compose projects run service `backend` from one image; HL105
     named `compose \\`backend\\` (Dockerfile:4)` twice and listed its related location twice."""

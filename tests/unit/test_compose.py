@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from hueylint.config import Settings
@@ -128,10 +130,26 @@ def test_shell_wrapper_of_a_development_reloader_is_not_hl201(tmp_path):
     for name, line, expected in (
             ("dev", 'watchfiles --filter python "huey_consumer app.huey -w 2" /app\n', []),
             ("watchmedo", "watchmedo auto-restart -d . -p '*.py' -- huey_consumer app.huey -w 2\n", []),
+            # eradman's entr restarts the command on every change of the files listed on its stdin (field test
+            # karrot-dev/karrot-docker); with -s the command is a shell string, not followed
+            ("entr", "find app -name '*.py' | entr -rz huey_consumer app.huey -w 2\n", []),
             ("prod", "huey_consumer app.huey -w 2\n", [("HL201", "compose.yaml", 5)])):
         write_tree(tmp_path / name, {"compose.yaml": compose, "Dockerfile": dockerfile,
                                      "run.sh": "#!/bin/sh\nset -e\n" + line + "echo stopped\n"})
         assert triples(lint(tmp_path / name), "HL201") == expected, name
+
+
+@pytest.mark.parametrize("command, dev", [
+    ("sh -c \"find app -name '*.py' | entr -r python manage.py run_huey\"", True),
+    ("[entr, -r, huey_consumer, app.huey]", True),
+    ("huey_consumer app.huey", False),
+])
+def test_a_service_under_entr_makes_a_development_stack(tmp_path, command, dev):
+    """Field test (karrot-dev/karrot-docker): `find ... | entr -r env/bin/python manage.py run_huey` restarts the
+    consumer on every source change, a development reloader like watchmedo (there a `runserver` said it too)."""
+    write_tree(tmp_path, {"compose.yaml": f"services:\n  worker:\n    build: .\n    command: {command}\n",
+                          "Dockerfile": DOCKERFILE})
+    assert [found for _unit, found, _why in units(tmp_path)] == [dev]
 
 
 def _many_services(root, count: int) -> None:
@@ -578,6 +596,58 @@ def test_a_script_branch_chosen_by_the_commands_argument_runs_a_development_serv
     assert [found for _unit, found, _why in units(tmp_path)] == [dev]
 
 
+RUN_DEFAULT_SH = ("#!/bin/bash\nset -euo pipefail\nif [ \"${1:-prod}\" = \"worker\" ]; then\n"
+                  "  exec python manage.py run_huey\n  exit 0\nfi\npython manage.py migrate\n"
+                  "if [ \"${1:-prod}\" = \"dev\" ]; then\n  exec python manage.py runserver 0.0.0.0:8000\nelse\n"
+                  "  exec gunicorn app.wsgi\nfi\n")
+
+
+RUN_VAR_SH = ("#!/bin/bash\nset -e\n{set}\nif [ \"$MODE\" = worker ]; then\n  exec python manage.py run_huey\nfi\n"
+              "if [ \"$MODE\" = \"dev\" ]; then\n  exec python manage.py runserver 0.0.0.0:8000\nfi\n"
+              "exec gunicorn app.wsgi\n")
+
+
+@pytest.mark.parametrize("script, command, dev", [
+    (RUN_DEFAULT_SH, "./run.sh dev", True),         # `${1:-prod}` is the argument given
+    (RUN_DEFAULT_SH, "./run.sh", False),            # no argument: the default `prod`, the else branch
+    (RUN_DEFAULT_SH, "./run.sh worker", False),     # the consumer's branch execs and exits before
+    (RUN_DEFAULT_SH, "./run.sh ''", False),         # `:-`: an empty argument takes the default too
+    (RUN_DEFAULT_SH.replace(":-prod", ":-dev"), "./run.sh", True),   # the default is the development branch
+    (RUN_DEFAULT_SH.replace(":-prod", "-dev"), "./run.sh ''", False),  # `-` without `:`: empty stays empty
+    (RUN_DEFAULT_SH.replace("${1:-prod}", "${1:-$MODE}"), "./run.sh", False),  # a default not known here
+    (RUN_DEFAULT_SH.replace("${1:-prod}", "${1:-prod}x"), "./run.sh dev", False),  # not the argument alone
+    # a variable the script's top level sets from its first argument, tested later: the same test
+    (RUN_VAR_SH.format(set='MODE="${1:-prod}"'), "./run.sh dev", True),
+    (RUN_VAR_SH.format(set='MODE="${1:-prod}"'), "./run.sh", False),
+    (RUN_VAR_SH.format(set="MODE=$1"), "./run.sh dev", True),
+    (RUN_VAR_SH.format(set='MODE="${1:-prod}"\nshift'), "./run.sh dev", True),  # set before the shift
+    (RUN_VAR_SH.format(set='shift\nMODE="$1"'), "./run.sh x dev", False),  # after a shift: not evaluated
+    (RUN_VAR_SH.format(set='[ -n "$DEV" ] && MODE=dev'), "./run.sh", False),  # may not run: unknown
+    (RUN_VAR_SH.format(set='MODE="${1:-prod}"\nMODE=prod'), "./run.sh dev", False),  # set again: unknown
+])
+def test_a_test_of_the_first_argument_with_a_default_chooses_the_branch(tmp_path, script, command, dev):
+    """Field test (OH-Gamca-2023/backend): the development stack's `web` runs ``./entrypoint.sh dev``, whose
+    ``if [ "${1:-prod}" = "dev" ]`` branch runs ``manage.py runserver``; bash expands ``${1:-prod}`` to the
+    first argument, or to ``prod`` when it is missing or empty, and so does hueylint."""
+    write_tree(tmp_path, {"docker-compose.yml": DEV_WEB.format(context=".", command=json.dumps(command)),
+                          "run.sh": script, "Dockerfile": DOCKERFILE})
+    assert {found for _unit, found, _why in units(tmp_path)} == {dev}  # (`./run.sh worker`: two launches)
+
+
+@pytest.mark.parametrize("subject, args, value", [
+    ("$1", ["dev"], "dev"), ("${1}", [], ""), ("${1:-prod}", [], "prod"), ("${1:-prod}", [""], "prod"),
+    ("${1-prod}", [""], ""), ("${1=prod}", [], "prod"), ("${1:=prod}", ["web"], "web"),
+    ("${1:-'prod'}", [], "prod"), ("${1:-}", [], ""),
+    ("${1:-$MODE}", [], None), ("${2:-prod}", ["dev"], None), ("${1:+x}", ["dev"], None), ("$ROLE", ["dev"], None),
+])
+def test_first_argument_expands_as_bash_does(subject, args, value):
+    """The value a test subject reading the script's first argument has for literal arguments, as bash(1)'s
+    "Parameter Expansion" gives it; None for what is not (only) the first argument with a literal default."""
+    from hueylint.script_lookup import first_argument
+
+    assert first_argument(subject, args) == value
+
+
 def test_a_file_named_for_production_is_production_even_with_a_reloading_server(tmp_path):
     """Field test (classroom_backend): the Makefile's DEVFILE runs ``start_app.sh`` (``uvicorn --reload``), its
     PRODFILE ``docker-compose.prod.yaml`` runs ``start_prod.sh``, also ``uvicorn --reload`` (with the site's
@@ -617,6 +687,31 @@ def test_a_command_found_in_the_image_that_always_runs_a_development_server(tmp_
     assert units(tmp_path) == [
         ("compose:dev", True, "service `web` runs a development server (`runserver` in `dev/bin/dev-start`)"),
         ("compose:prod", False, "")]
+
+
+ENTRY_DOCKERFILE = ("FROM python:3.12\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"/app/run.sh\"]\nCMD [\"{cmd}\"]\n")
+ENTRY_SH = ("#!/bin/sh\ncase \"$1\" in\n  worker) exec huey_consumer app.huey ;;\n"
+            "  dev) exec python manage.py runserver 0.0.0.0:8000 ;;\nesac\nexec gunicorn app.wsgi\n")
+
+
+@pytest.mark.parametrize("cmd, command, dev", [
+    ("web", "dev", True),          # compose's `command:` is the entrypoint's argument: the development branch
+    ("web", "[dev, --noreload]", True),
+    ("dev", "", True),             # no `command:`: the image's CMD is the argument
+    ("web", "web", False),         # the production branch
+    ("web", "", False),
+    ("web", "$ROLE", False),       # an argument not known before run time
+])
+def test_the_argument_a_service_gives_its_images_entrypoint_chooses_the_branch(tmp_path, cmd, command, dev):
+    """Field test (OH-Gamca-2023/backend), the kind's other form: the image's ``ENTRYPOINT`` is the dispatching
+    script and the service gives only its argument (``command: dev``); the script runs with it as ``$1``,
+    as when the command names the script itself."""
+    service = f"    command: {command}\n" if command else ""
+    write_tree(tmp_path, {
+        "Dockerfile": ENTRY_DOCKERFILE.format(cmd=cmd), "run.sh": ENTRY_SH,
+        "docker-compose.yml": f"services:\n  web:\n    build: .\n{service}"
+                              "  worker:\n    build: .\n    command: worker\n"})
+    assert {found for _unit, found, _why in units(tmp_path)} == {dev}  # (`$ROLE` may be `worker`: two launches)
 
 
 def test_go_durations_with_every_unit_compose_accepts(tmp_path):

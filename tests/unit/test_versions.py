@@ -85,6 +85,12 @@ def test_normalize_name():
         "app/requirements/production.txt",
         "constraints.txt",
         "constraints-py311.txt",
+        # named for requirements elsewhere in the name (field test lidiasm/MPII-TFM: the image installs
+        # `docker_requirements.txt`); discovery reads them as dependency files, so the version readers do too
+        "docker_requirements.txt",
+        "dev-requirements.txt",
+        "deploy/prod.requirements.in",
+        "requirements/py3/base.txt",
         "pyproject.toml",
         "backend/pyproject.toml",
         "setup.cfg",
@@ -104,6 +110,9 @@ def test_is_dependency_file(rel):
     [
         "README.md",
         "docs/requirements.md",
+        "requirements.yaml",
+        "requirements_check.py",
+        "constraints.in",
         "package.json",
         "config.in",
         "src/thing.txt",
