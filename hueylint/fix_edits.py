@@ -11,10 +11,13 @@ inserted right after the consumer's program word.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from hueylint.findings import Edit
 from hueylint.model import Loc
+from hueylint.parsers.yamlscalar import Spots
 
 
 @functools.lru_cache(maxsize=8)
@@ -152,6 +155,125 @@ def yaml_node(path: str, text: str, keys: list[str | int]) -> Any:
         else:
             return None
     return node
+
+
+#: the names of files read as YAML (also as Jinja templates of YAML)
+_YAML_NAMES = (".yml", ".yaml", ".yml.j2", ".yaml.j2", ".yml.jinja", ".yaml.jinja", ".yml.jinja2", ".yaml.jinja2")
+
+
+@dataclass(frozen=True)
+class YamlString:
+    """A string scalar of a YAML file written over several lines (``- |`` and its lines, ``>-``, a plain or
+    quoted scalar continued on the next lines): ``keys`` reach it from the root (the document's index
+    first), ``value`` is its content, ``spots`` where each character of it is written."""
+
+    keys: tuple[str | int, ...]
+    value: str
+    spots: Spots
+
+
+def yaml_string_at(path: str, text: str, line: int, col: int) -> tuple[YamlString, int] | None:
+    """The string scalar of the YAML file ``path`` (by its name) with ``text`` whose character written at
+    ``line``:``col`` (1-based) is one of its own, and that character's offset in its value, when the value is
+    not the text as written on one line (a scalar over several lines, or with escapes such as ``\\n`` or
+    ``''``); None otherwise (a scalar written as its value on one line, another file, text that is not YAML).
+    A Jinja template of YAML (``compose.yml.j2``) is read as the builders read it, its placeholders values."""
+    for found in _yaml_strings(path, text):
+        at = found.spots.offset(line, col)
+        if at is not None:
+            return found, at
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _yaml_strings(path: str, text: str) -> tuple[YamlString, ...]:
+    """Every string scalar of ``text`` written otherwise than as its value on one line (:func:`yaml_string_at`):
+    found once per text, so each of a file's many fixes looks among a few."""
+    if not path.lower().endswith(_YAML_NAMES):
+        return ()
+    found: list[YamlString] = []
+    for doc in _yaml_docs(path, text):
+        lines = doc.parsed_text.splitlines() if doc.parsed_text is not None else text_lines(text)
+        todo: list[tuple[Any, tuple[str | int, ...]]] = [(doc.data, (doc.index,))]
+        while todo:
+            node, keys = todo.pop()
+            steps = list(node) if isinstance(node, dict) else range(len(node)) if isinstance(node, list) else []
+            where: Any = getattr(node, "lc", None)  # ruamel's (or yamlfast's) positions
+            for step in steps:
+                child = node[step]
+                if not isinstance(child, str):
+                    todo.append((child, (*keys, step)))
+                    continue
+                try:
+                    line0, col0 = where.value(step) if isinstance(node, dict) else where.item(step)
+                except (AttributeError, KeyError, IndexError, TypeError):
+                    continue
+                if line0 < len(lines) and lines[line0][col0:col0 + len(child)] == child:
+                    continue  # written as its value on its line
+                spots = doc.spots_at(line0, col0, child)
+                if spots is not None and ("\n" in child or not all(map(spots.written, range(len(child))))
+                                          or len({spot[0] for spot in spots.spots if spot is not None}) > 1):
+                    found.append(YamlString((*keys, step), child, spots))
+    return tuple(found)
+
+
+def _yaml_docs(path: str, text: str) -> list[Any]:
+    """The documents of the YAML file ``path`` with ``text`` as :class:`~hueylint.parsers.yamldocs.Doc`\\ s, as the
+    builders read them (a Jinja template that is no YAML read with its placeholders as values); [] when not YAML."""
+    from hueylint.parsers.yamldocs import Doc, jinja_docs
+    from hueylint.sources import SourceFile
+
+    src = SourceFile(Path(path), path, text)
+    docs = _yaml_documents(path, text)
+    if docs is not None:
+        return [Doc(src, data, index) for index, data in enumerate(docs) if data is not None]
+    if "{{" in text or "{%" in text:
+        return jinja_docs(src) or []
+    return []
+
+
+def yaml_string_edit(path: str, text: str, found: YamlString, offset: int, insert: str) -> Edit | None:
+    """``insert`` written into the string ``found`` at its value's ``offset``: before the character there, or
+    after the one before it (at the value's end, or before a character that is not written as itself, such as
+    a folded line break); that character must be written as itself.  None unless the edited file still reads as
+    YAML with that string's value exactly ``value[:offset] + insert + value[offset:]`` (what a shell then runs)."""
+    if any(char in insert for char in "\n\r\"'\\#:"):
+        return None
+    spots = found.spots
+    if spots.written(offset):
+        line, col, _end = spots.spots[offset] or (0, 0, 0)
+    elif spots.written(offset - 1):
+        line, _col, col = spots.spots[offset - 1] or (0, 0, 0)
+    else:
+        return None
+    lines = list(text_lines(text))
+    lines[line - 1] = lines[line - 1][:col - 1] + insert + lines[line - 1][col - 1:]
+    edited = "\n".join(lines) + ("\n" if text.endswith(("\n", "\r")) else "")
+    node: Any = {doc.index: doc.data for doc in _yaml_docs(path, edited)}
+    for step in found.keys:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        else:
+            return None
+    if node != found.value[:offset] + insert + found.value[offset:]:
+        return None
+    return Edit(path, line, col, line, col, insert)
+
+
+def yaml_string_insertion_ok(path: str, text: str, edit: Edit) -> bool:
+    """An insertion ``edit`` (a word added to a command) does what it says when it lands in a YAML string
+    :func:`yaml_string_at` finds: right after one of its characters, and the file then reads as YAML with
+    the text inserted in that string's value there.  True when it lands in no such string."""
+    if edit.line != edit.end_line or edit.col != edit.end_col or edit.col < 2:
+        return True
+    found = yaml_string_at(path, text, edit.line, edit.col - 1)
+    if found is None:
+        return True
+    string, before = found
+    made = yaml_string_edit(path, text, string, before + 1, edit.replacement)
+    return made is not None and (made.line, made.col) == (edit.line, edit.col)
 
 
 def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, value: str,
