@@ -463,7 +463,8 @@ def yaml_store(ws) -> CacheStore:  # ws: a Workspace (a layer above the parsers:
 
 
 #: The modules whose code decides an entry (this one, the encoding and what they import).
-CODE = ("parsers/__init__.py", "parsers/yamldocs.py", "parsers/yamlcache.py", "parsers/yamlfast.py", "model.py", "launch_facts.py",
+CODE = ("parsers/__init__.py", "parsers/yamldocs.py", "parsers/yamlcache.py", "parsers/yamlfast.py",
+        "parsers/yamlscalar.py", "model.py", "launch_facts.py",
         "hueyfacts.py", "appmodel.py", "sources.py")
 
 
