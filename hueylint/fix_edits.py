@@ -10,6 +10,7 @@ inserted right after the consumer's program word.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,22 +179,30 @@ def yaml_string_at(path: str, text: str, line: int, col: int) -> tuple[YamlStrin
     not the text as written on one line (a scalar over several lines, or with escapes such as ``\\n`` or
     ``''``); None otherwise (a scalar written as its value on one line, another file, text that is not YAML).
     A Jinja template of YAML (``compose.yml.j2``) is read as the builders read it, its placeholders values."""
-    for found in _yaml_strings(path, text):
-        at = found.spots.offset(line, col)
-        if at is not None:
-            return found, at
+    strings = _yaml_strings(path, text)
+    # scalars never overlap: the one holding the place starts on its line or is the last to start above it
+    index = bisect.bisect_left(strings, (line - 1,), key=lambda item: (item[0],))
+    for line0, col0, doc, keys, value in strings[max(index - 1, 0):index + 1] + [
+            item for item in strings[index + 1:] if item[0] == line - 1]:
+        spots = doc.spots_at(line0, col0, value)
+        at = spots.offset(line, col) if spots is not None else None
+        if spots is None or at is None:
+            continue
+        if line0 < line - 1 or "\n" in value or not all(map(spots.written, range(len(value)))) \
+                or len({spot[0] for spot in spots.spots if spot is not None}) > 1:
+            return YamlString(keys, value, spots), at
+        return None
     return None
 
 
 @functools.lru_cache(maxsize=8)
-def _yaml_strings(path: str, text: str) -> tuple[YamlString, ...]:
-    """Every string scalar of ``text`` written otherwise than as its value on one line (:func:`yaml_string_at`):
-    found once per text, so each of a file's many fixes looks among a few."""
+def _yaml_strings(path: str, text: str) -> list[tuple[int, int, Any, tuple[str | int, ...], str]]:
+    """Every string scalar of the YAML file ``path`` with ``text``, as ``(line0, col0, document, keys, value)``
+    in the order they start (0-based, in the text the document was parsed from), found once per text."""
     if not path.lower().endswith(_YAML_NAMES):
-        return ()
-    found: list[YamlString] = []
+        return []
+    found: list[tuple[int, int, Any, tuple[str | int, ...], str]] = []
     for doc in _yaml_docs(path, text):
-        lines = doc.parsed_text.splitlines() if doc.parsed_text is not None else text_lines(text)
         todo: list[tuple[Any, tuple[str | int, ...]]] = [(doc.data, (doc.index,))]
         while todo:
             node, keys = todo.pop()
@@ -208,13 +217,9 @@ def _yaml_strings(path: str, text: str) -> tuple[YamlString, ...]:
                     line0, col0 = where.value(step) if isinstance(node, dict) else where.item(step)
                 except (AttributeError, KeyError, IndexError, TypeError):
                     continue
-                if line0 < len(lines) and lines[line0][col0:col0 + len(child)] == child:
-                    continue  # written as its value on its line
-                spots = doc.spots_at(line0, col0, child)
-                if spots is not None and ("\n" in child or not all(map(spots.written, range(len(child))))
-                                          or len({spot[0] for spot in spots.spots if spot is not None}) > 1):
-                    found.append(YamlString((*keys, step), child, spots))
-    return tuple(found)
+                found.append((line0, col0, doc, (*keys, step), child))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return found
 
 
 def _yaml_docs(path: str, text: str) -> list[Any]:

@@ -158,8 +158,15 @@ class Doc:
         found = locate(rendered, line0, col0, value)
         if found is None:
             return None
-        return Spots(tuple(_moved(spot, rendered[spot[0] - 1], self.src.line(spot[0])) if spot is not None else None
-                           for spot in found.spots))
+        changes: dict[int, tuple[int, int, int, int] | None] = {}
+        moved: list[Spot | None] = []
+        for spot in found.spots:
+            if spot is not None:
+                if spot[0] not in changes:
+                    changes[spot[0]] = _change(rendered[spot[0] - 1], self.src.line(spot[0]))
+                spot = _moved(spot, changes[spot[0]])
+            moved.append(spot)
+        return Spots(tuple(moved))
 
     # -- values ---------------------------------------------------------------------------------
     def val(self, mapping: Any, key: str) -> Val[Any] | None:
@@ -199,24 +206,34 @@ def _lines(text: str) -> list[str]:
     return found[1]
 
 
-def _moved(spot: Spot, rendered: str, written: str) -> Spot:
-    """``spot`` on a rendered template line moved to the same line as written: before or after the part the
-    rendering changed it keeps its place (counted from the line's end after it); inside it, the whole part."""
+def _change(rendered: str, written: str) -> tuple[int, int, int, int] | None:
+    """How a template line was changed by rendering: ``(common prefix, common suffix, rendered length, written
+    length)``; None when it was not."""
     if rendered == written:
-        return spot
-    prefix = 0
-    while prefix < min(len(rendered), len(written)) and rendered[prefix] == written[prefix]:
+        return None
+    prefix, most = 0, min(len(rendered), len(written))
+    while prefix < most and rendered[prefix] == written[prefix]:
         prefix += 1
     suffix = 0
-    while suffix < min(len(rendered), len(written)) - prefix and rendered[-1 - suffix] == written[-1 - suffix]:
+    while suffix < most - prefix and rendered[-1 - suffix] == written[-1 - suffix]:
         suffix += 1
+    return prefix, suffix, len(rendered), len(written)
+
+
+def _moved(spot: Spot, change: tuple[int, int, int, int] | None) -> Spot:
+    """``spot`` on a rendered template line moved to the same line as written (:func:`_change`): before or after
+    the part the rendering changed it keeps its place (counted from the line's end after it); inside it, the
+    whole part."""
+    if change is None:
+        return spot
+    prefix, suffix, rendered, written = change
     line, col, end = spot
     if end - 1 <= prefix:
         return spot
-    if col - 1 >= len(rendered) - suffix:
-        shift = len(written) - len(rendered)
+    if col - 1 >= rendered - suffix:
+        shift = written - rendered
         return line, col + shift, end + shift
-    return line, prefix + 1, max(len(written) - suffix + 1, prefix + 2)
+    return line, prefix + 1, max(written - suffix + 1, prefix + 2)
 
 
 def _pos(mapping: Any, key: str, what: str) -> tuple[int, int] | None:

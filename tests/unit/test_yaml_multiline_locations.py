@@ -71,3 +71,25 @@ def test_a_word_across_a_folded_break_keeps_the_scalar_start(git_repo, capsys):
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--select", "HL103", "--output-format", "json")
     finding = json.loads(out)["findings"][0]
     assert [finding[key] for key in ("line", "column", "end_line", "end_column")] == [11, 37, 12, 12]
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"render.yaml": "services:\n  - type: worker\n    name: huey\n    runtime: python\n    startCommand: >-\n"
+                     "      cd app &&\n      huey_consumer app.huey -w 2 -t 45\n"},
+     ["render.yaml:5:19: HL201", "render.yaml:7:7: HL101", "render.yaml:7:35: HL103"]),
+    ({"manifest.yml": "applications:\n  - name: shop\n    processes:\n      - type: worker\n        command: |\n"
+                      "          cd app\n          huey_consumer app.huey -w 2 -t 45\n"},
+     ["manifest.yml:5:18: HL201", "manifest.yml:7:11: HL101", "manifest.yml:7:11: HL102", "manifest.yml:7:39: HL103"]),
+    ({"k8s/worker.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n"
+                         "      containers:\n        - name: w\n          image: shop:1\n          command: [sh, -c]\n"
+                         "          args:\n            - >-\n              cd /srv &&\n"
+                         "              exec huey_consumer app.huey -w 2 -t 45\n"},
+     ["k8s/worker.yaml:9:11: HL101", "k8s/worker.yaml:15:48: HL103"]),
+], ids=["render", "cloudfoundry", "kubernetes"])
+def test_platform_commands_written_over_several_lines(git_repo, capsys, files, expected):
+    """Render's `startCommand`, a Cloud Foundry process `command` and Kubernetes `args` written over several
+    lines: the consumer's findings at its own line (HL101, HL102 at the consumer command; HL103 at `-t`)."""
+    write_tree(git_repo, files)
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--select", "HL101,HL102,HL103,HL201", "--output-format",
+                        "concise", "--exit-zero")
+    assert [line.split(" [")[0] for line in out.splitlines() if " HL" in line] == expected

@@ -118,3 +118,29 @@ def test_a_template_placeholder_spans_its_text_in_the_file():
     assert _where(doc, value, "/srv") == (5, 8, 5, 25)
     assert _where(doc, value, "huey_consumer") == (5, 29, 5, 42)
     assert _where(doc, value, "4") == (5, 55, 5, 56)
+
+
+def test_every_written_character_is_where_its_spots_say_for_scalars_yaml_emits_in_each_style():
+    """Differential check: strings of quotes, escapes, line breaks, tabs and indicators, written by PyYAML's
+    emitter in every style (plain, literal, folded, single- and double-quoted) and widths that fold them;
+    each located character with a one-character spot is that character of the file."""
+    import random
+
+    import yaml
+
+    rng = random.Random(7)
+    alphabet = "abc de\n\t'\"\\#:-&|>  x\u00e9{}[],%@`"
+    located = 0
+    for _ in range(400):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        text = yaml.dump({"command": ["sh", value]}, default_style=rng.choice([None, "|", ">", '"', "'"]),
+                         width=rng.choice([10, 20, 80]), indent=rng.choice([2, 4]), allow_unicode=True)
+        doc = load_text(SourceFile(Path("/x/c.yaml"), "c.yaml", text))[0]
+        parsed = doc.data["command"][1]
+        spots = doc.item_spots(doc.data["command"], 1)
+        if spots is None:
+            assert not parsed.strip("\n")  # only a block scalar of empty lines has no content line to read
+            continue
+        located += 1
+        _check_written(text, doc, parsed)
+    assert located > 350
