@@ -93,3 +93,20 @@ def test_platform_commands_written_over_several_lines(git_repo, capsys, files, e
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--select", "HL101,HL102,HL103,HL201", "--output-format",
                         "concise", "--exit-zero")
     assert [line.split(" [")[0] for line in out.splitlines() if " HL" in line] == expected
+
+
+def test_a_suppression_on_a_block_scalars_header_covers_its_lines(git_repo, capsys):
+    """The lines of a block scalar are a string's (a `#` there is the shell's): a `# hueylint: ignore[...]` on its
+    header line (`- |  # ...`), where the findings inside it were placed before, covers the whole block; the
+    lines after the block are not covered, and an unused one says "in this block"."""
+    command = ("    command:\n      - sh\n      - -c\n      - |  # hueylint: ignore[HL103]\n        cd /srv\n"
+               "        exec huey_consumer app.huey -t 45\n")
+    write_tree(git_repo, {"docker-compose.yml": SERVICE + command})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--select", "HL103", "--output-format", "concise")
+    assert (code, "HL103" in out) == (0, False)
+    write_tree(git_repo, {"docker-compose.yml": SERVICE + command.replace("HL103", "HL104")})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--select", "HL103,HL104,HL008", "--show-unused-ignores",
+                           "--output-format", "concise")
+    assert [line.split(" [")[0] for line in out.splitlines() if " HL" in line] == [
+        "docker-compose.yml:10:24: HL008", "docker-compose.yml:12:37: HL103"]
+    assert "HL104 reported nothing in this block" in out
