@@ -164,9 +164,9 @@ _YAML_NAMES = (".yml", ".yaml", ".yml.j2", ".yaml.j2", ".yml.jinja", ".yaml.jinj
 
 @dataclass(frozen=True)
 class YamlString:
-    """A string scalar of a YAML file written over several lines (``- |`` and its lines, ``>-``, a plain or
-    quoted scalar continued on the next lines): ``keys`` reach it from the root (the document's index
-    first), ``value`` is its content, ``spots`` where each character of it is written."""
+    """A string scalar of a YAML file written otherwise than as its value on one line (``- |`` and its lines,
+    ``>-``, a plain or quoted scalar continued on the next lines, escapes): ``keys`` reach it from the root (the
+    document's index first), ``value`` is its content, ``spots`` where each character of it is written."""
 
     keys: tuple[str | int, ...]
     value: str
@@ -235,6 +235,12 @@ def _yaml_docs(path: str, text: str) -> list[Any]:
     if "{{" in text or "{%" in text:
         return jinja_docs(src) or []
     return []
+
+
+def yaml_unreadable(path: str, text: str) -> bool:
+    """``path`` is named as YAML (or a Jinja template of it) but its text reads neither as YAML nor as a Jinja
+    template of YAML (a Helm template): where its strings start and end is not known."""
+    return path.lower().endswith(_YAML_NAMES) and not _yaml_strings(path, text) and not _yaml_docs(path, text)
 
 
 def yaml_string_edit(path: str, text: str, found: YamlString, offset: int, insert: str) -> Edit | None:

@@ -28,6 +28,7 @@ from hueylint.fix_edits import (
     yaml_string_at,
     yaml_string_edit,
     yaml_string_insertion_ok,
+    yaml_unreadable,
 )
 from hueylint.model import CONSUMER_PROGRAMS, DJANGO_COMMANDS, Launch, Loc, Val
 
@@ -479,6 +480,8 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on
     # a script's command the chain found last on the path: what follows it (`;;`, `esac`, other arms, its
     # arguments from elsewhere: `--queue "$2"`) does not run after it, only where it starts matters
     proven = last_on_path and not in_string and not instruction
+    if scalar is None and not in_string and yaml_unreadable(path, text):
+        return None  # a template that is no YAML (Helm): the consumer's line may be part of a folded string
     if proven and launch.program not in line[program.col - 1:]:
         return None  # the command is not written at that place
     if not proven:

@@ -106,3 +106,22 @@ def test_no_exec_fix_where_a_yaml_string_line_continues_the_one_above(git_repo, 
     assert "fixable" not in out
     assert run_cli(capsys, "check", "--no-cache", "--select", "HL201", "--fix")[0] == 1
     assert (git_repo / "docker-compose.yml").read_text() == compose
+
+
+def test_no_exec_fix_in_a_block_scalar_of_a_template_that_is_no_yaml(git_repo, capsys):
+    """A Helm template that reads neither as YAML nor as a template of it (an `{{- if }}` line between keys):
+    where its strings start and end is not known, so a consumer on a line of its own (maybe a folded string's)
+    gets no `exec`; a `-c` string on one line, quoted, still does."""
+    template = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n{{- if .Values.on }}\nspec:\n"
+                "  template:\n    spec:\n      containers:\n        - name: w\n          image: shop:1\n"
+                "          command:\n            - sh\n            - -c\n            - |\n              cd /srv\n"
+                "              python manage.py run_huey -w 2\n        - name: v\n          image: shop:1\n"
+                '          args: ["sh", "-c", "cd /srv && python manage.py run_huey -w 2"]\n{{- end }}\n')
+    write_tree(git_repo, {"chart/Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+                          "chart/values.yaml": "on: true\n", "chart/templates/w.yaml": template})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--select", "HL201", "--output-format", "concise")
+    assert [line.split(" [")[0] for line in out.splitlines() if " HL" in line] == [
+        "chart/templates/w.yaml:13:15: HL201", "chart/templates/w.yaml:20:42: HL201"]
+    assert run_cli(capsys, "check", "--no-cache", "--select", "HL201", "--fix")[0] == 1
+    assert (git_repo / "chart/templates/w.yaml").read_text() == template.replace(
+        "cd /srv && python", "cd /srv && exec python")
