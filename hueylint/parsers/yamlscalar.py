@@ -62,7 +62,7 @@ def locate(lines: Sequence[str], line0: int, col0: int, value: str) -> Spots | N
     """The spots of ``value``, the string scalar whose node starts at 0-based ``line0``:``col0`` of ``lines``
     (the parsed text's lines; the position the parser recorded, which may be the node's anchor or tag);
     None when the text there does not read as ``value``."""
-    if not 0 <= line0 < len(lines):
+    if not 0 <= line0 < len(lines) or col0 < 0:
         return None
     text = lines[line0]
     at = col0

@@ -104,6 +104,7 @@ def test_text_that_does_not_read_as_the_value_gives_no_spots():
     assert locate(lines, 0, 9, "huey_consumer app.huey\n") is not None
     assert locate(lines, 5, 0, "x") is None  # no such line
     assert locate(["a: *alias"], 0, 3, "x") is None  # an alias is no scalar of its own
+    assert locate([""], 0, -1, "x") is None and locate(["a: |"], 0, 3, "x\n") is None  # no place; no line below
 
 
 def test_a_template_placeholder_spans_its_text_in_the_file():
