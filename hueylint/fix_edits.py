@@ -225,16 +225,19 @@ def _yaml_strings(path: str, text: str) -> list[tuple[int, int, Any, tuple[str |
 def _yaml_docs(path: str, text: str) -> list[Any]:
     """The documents of the YAML file ``path`` with ``text`` as :class:`~hueylint.parsers.yamldocs.Doc`\\ s, as the
     builders read them (a Jinja template that is no YAML read with its placeholders as values); [] when not YAML."""
-    from hueylint.parsers.yamldocs import Doc, jinja_docs
+    from hueylint.parsers.yamldocs import Doc, all_documents, jinja_rendered
     from hueylint.sources import SourceFile
 
     src = SourceFile(Path(path), path, text)
     docs = _yaml_documents(path, text)
     if docs is not None:
         return [Doc(src, data, index) for index, data in enumerate(docs) if data is not None]
-    if "{{" in text or "{%" in text:
-        return jinja_docs(src) or []
-    return []
+    if "{{" not in text and "{%" not in text:
+        return []
+    rendered, placeholders = jinja_rendered(text)  # what the builders parsed: decoded again, not parsed
+    found: list[Any] = (all_documents(path, rendered) or []) if rendered != text else []
+    return [Doc(src, data, index, placeholders=placeholders, template="Jinja", parsed_text=rendered)
+            for index, data in enumerate(found) if data is not None]
 
 
 def yaml_unreadable(path: str, text: str) -> bool:

@@ -706,16 +706,25 @@ def erb_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | No
     return _template_docs(src, cache, _ERB_TAG, _ERB_VAR, "ERB")
 
 
-def _template_docs(src: SourceFile, cache: CacheStore | None, tag: re.Pattern[str], variable: re.Pattern[str],
-                   language: str) -> list[Doc] | None:
+def jinja_rendered(text: str) -> tuple[str, dict[int, str]]:
+    """The YAML :func:`jinja_docs` reads of a Jinja template's ``text``, and its placeholders by marker number."""
+    return _rendered(text, _JINJA_TAG, _JINJA_VAR)
+
+
+def _rendered(text: str, tag: re.Pattern[str], variable: re.Pattern[str]) -> tuple[str, dict[int, str]]:
     placeholders: dict[int, str] = {}
 
     def var(match: re.Match[str]) -> str:
         placeholders[len(placeholders) + 1] = " ".join(match.group(0).split())
         return f"{MARKER}{len(placeholders)}__"
 
-    text = tag.sub(lambda m: "\n" * m.group(0).count("\n"), src.text)
-    text = variable.sub(var, text)
+    text = tag.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    return variable.sub(var, text), placeholders
+
+
+def _template_docs(src: SourceFile, cache: CacheStore | None, tag: re.Pattern[str], variable: re.Pattern[str],
+                   language: str) -> list[Doc] | None:
+    text, placeholders = _rendered(src.text, tag, variable)
     try:
         docs = load_text(src, text, cache)
     except YamlError:
