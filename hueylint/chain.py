@@ -46,6 +46,7 @@ from hueylint.model import (
     Val,
     WrapperProblem,
 )
+from hueylint.parsers.yamlscalar import Spots
 from hueylint.script_lookup import candidates, repo_file
 from hueylint.script_lookup import parse_script as _parse
 from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
@@ -75,6 +76,9 @@ class Token:
     loc: Loc
     why: str = ""  # for a word a script could not expand, or may not pass: why (``$MANAGE`` is assigned on
     # some paths only; ``--no-periodic`` is added to the options array on some paths only)
+    # where each character of ``text`` is written, when it is a YAML string scalar over several lines or with
+    # escapes (a ``sh -c`` string written as ``- |``): a ``-c`` string's words are placed by it
+    spots: Spots | None = field(default=None, compare=False, repr=False)
 
     @property
     def literal(self) -> bool:
@@ -1814,8 +1818,25 @@ def _passed(outer: tuple[str, ...] | None, state: State, command: Command) -> tu
 
 
 def _string_placer(command: Token) -> Placer:
-    """Map positions inside a ``-c`` string to the file: exact columns when it sits on one line."""
+    """Map positions inside a ``-c`` string to the file: through the string's spots when it is a YAML scalar
+    whose characters are located (a block scalar, a scalar over several lines), else exact columns when it
+    sits on one line; else (or for a word whose first or last character is not written as itself, such as
+    a folded line break) the string's own loc."""
     loc = command.loc
+    spots = command.spots
+    if spots is not None and len(spots.spots) == len(command.text):
+        starts = [0]
+        for index, char in enumerate(command.text):
+            if char == "\n":
+                starts.append(index + 1)
+
+        def place_spotted(line: int, col: int, end_line: int, end_col: int) -> Loc:
+            if not (1 <= line <= len(starts) and 1 <= end_line <= len(starts)):
+                return loc
+            found = spots.span(starts[line - 1] + col - 1, starts[end_line - 1] + end_col - 1)
+            return Loc(loc.path, *found) if found is not None else loc
+
+        return place_spotted
     one_line = "\n" not in command.text and loc.line and loc.col and loc.end_line in (0, loc.line)
     width = (loc.end_col - loc.col) if loc.end_line in (0, loc.line) and loc.end_col else -1
     offset = 1 if width == len(command.text) + 2 else 0  # the token's loc includes its quotes

@@ -10,11 +10,15 @@ inserted right after the consumer's program word.
 
 from __future__ import annotations
 
+import bisect
 import functools
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from hueylint.findings import Edit
 from hueylint.model import Loc
+from hueylint.parsers.yamlscalar import Spots
 
 
 @functools.lru_cache(maxsize=8)
@@ -152,6 +156,138 @@ def yaml_node(path: str, text: str, keys: list[str | int]) -> Any:
         else:
             return None
     return node
+
+
+#: the names of files read as YAML (also as Jinja templates of YAML)
+_YAML_NAMES = (".yml", ".yaml", ".yml.j2", ".yaml.j2", ".yml.jinja", ".yaml.jinja", ".yml.jinja2", ".yaml.jinja2")
+
+
+@dataclass(frozen=True)
+class YamlString:
+    """A string scalar of a YAML file written otherwise than as its value on one line (``- |`` and its lines,
+    ``>-``, a plain or quoted scalar continued on the next lines, escapes): ``keys`` reach it from the root (the
+    document's index first), ``value`` is its content, ``spots`` where each character of it is written."""
+
+    keys: tuple[str | int, ...]
+    value: str
+    spots: Spots
+
+
+def yaml_string_at(path: str, text: str, line: int, col: int) -> tuple[YamlString, int] | None:
+    """The string scalar of the YAML file ``path`` (by its name) with ``text`` whose character written at
+    ``line``:``col`` (1-based) is one of its own, and that character's offset in its value, when the value is
+    not the text as written on one line (a scalar over several lines, or with escapes such as ``\\n`` or
+    ``''``); None otherwise (a scalar written as its value on one line, another file, text that is not YAML).
+    A Jinja template of YAML (``compose.yml.j2``) is read as the builders read it, its placeholders values."""
+    strings = _yaml_strings(path, text)
+    # scalars never overlap: the one holding the place starts on its line or is the last to start above it
+    index = bisect.bisect_left(strings, (line - 1,), key=lambda item: (item[0],))
+    for line0, col0, doc, keys, value in strings[max(index - 1, 0):index + 1] + [
+            item for item in strings[index + 1:] if item[0] == line - 1]:
+        spots = doc.spots_at(line0, col0, value)
+        at = spots.offset(line, col) if spots is not None else None
+        if spots is None or at is None:
+            continue
+        if line0 < line - 1 or "\n" in value or not all(map(spots.written, range(len(value)))) \
+                or len({spot[0] for spot in spots.spots if spot is not None}) > 1:
+            return YamlString(keys, value, spots), at
+        return None
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _yaml_strings(path: str, text: str) -> list[tuple[int, int, Any, tuple[str | int, ...], str]]:
+    """Every string scalar of the YAML file ``path`` with ``text``, as ``(line0, col0, document, keys, value)``
+    in the order they start (0-based, in the text the document was parsed from), found once per text."""
+    if not path.lower().endswith(_YAML_NAMES):
+        return []
+    found: list[tuple[int, int, Any, tuple[str | int, ...], str]] = []
+    for doc in _yaml_docs(path, text):
+        todo: list[tuple[Any, tuple[str | int, ...]]] = [(doc.data, (doc.index,))]
+        while todo:
+            node, keys = todo.pop()
+            steps = list(node) if isinstance(node, dict) else range(len(node)) if isinstance(node, list) else []
+            where: Any = getattr(node, "lc", None)  # ruamel's (or yamlfast's) positions
+            for step in steps:
+                child = node[step]
+                if not isinstance(child, str):
+                    todo.append((child, (*keys, step)))
+                    continue
+                try:
+                    line0, col0 = where.value(step) if isinstance(node, dict) else where.item(step)
+                except (AttributeError, KeyError, IndexError, TypeError):
+                    continue
+                found.append((line0, col0, doc, (*keys, step), child))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return found
+
+
+def _yaml_docs(path: str, text: str) -> list[Any]:
+    """The documents of the YAML file ``path`` with ``text`` as :class:`~hueylint.parsers.yamldocs.Doc`\\ s, as the
+    builders read them (a Jinja template that is no YAML read with its placeholders as values); [] when not YAML."""
+    from hueylint.parsers.yamldocs import Doc, all_documents, jinja_rendered
+    from hueylint.sources import SourceFile
+
+    src = SourceFile(Path(path), path, text)
+    docs = _yaml_documents(path, text)
+    if docs is not None:
+        return [Doc(src, data, index) for index, data in enumerate(docs) if data is not None]
+    if "{{" not in text and "{%" not in text:
+        return []
+    rendered, placeholders = jinja_rendered(text)  # what the builders parsed: decoded again, not parsed
+    found: list[Any] = (all_documents(path, rendered) or []) if rendered != text else []
+    return [Doc(src, data, index, placeholders=placeholders, template="Jinja", parsed_text=rendered)
+            for index, data in enumerate(found) if data is not None]
+
+
+def yaml_unreadable(path: str, text: str) -> bool:
+    """``path`` is named as YAML (or a Jinja template of it) but its text reads neither as YAML nor as a Jinja
+    template of YAML (a Helm template): where its strings start and end is not known."""
+    return path.lower().endswith(_YAML_NAMES) and not _yaml_strings(path, text) and not _yaml_docs(path, text)
+
+
+def yaml_string_edit(path: str, text: str, found: YamlString, offset: int, insert: str) -> Edit | None:
+    """``insert`` written into the string ``found`` at its value's ``offset``: before the character there, or
+    after the one before it (at the value's end, or before a character that is not written as itself, such as
+    a folded line break); that character must be written as itself.  None unless the edited file still reads as
+    YAML with that string's value exactly ``value[:offset] + insert + value[offset:]`` (what a shell then runs)."""
+    if any(char in insert for char in "\n\r\"'\\#:"):
+        return None
+    spots = found.spots
+    if spots.written(offset):
+        line, col, _end = spots.spots[offset] or (0, 0, 0)
+    elif spots.written(offset - 1):
+        line, _col, col = spots.spots[offset - 1] or (0, 0, 0)
+    else:
+        return None
+    lines = list(text_lines(text))
+    lines[line - 1] = lines[line - 1][:col - 1] + insert + lines[line - 1][col - 1:]
+    edited = "\n".join(lines) + ("\n" if text.endswith(("\n", "\r")) else "")
+    node: Any = {doc.index: doc.data for doc in _yaml_docs(path, edited)}
+    for step in found.keys:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        else:
+            return None
+    if node != found.value[:offset] + insert + found.value[offset:]:
+        return None
+    return Edit(path, line, col, line, col, insert)
+
+
+def yaml_string_insertion_ok(path: str, text: str, edit: Edit) -> bool:
+    """An insertion ``edit`` (a word added to a command) does what it says when it lands in a YAML string
+    :func:`yaml_string_at` finds: right after one of its characters, and the file then reads as YAML with
+    the text inserted in that string's value there.  True when it lands in no such string."""
+    if edit.line != edit.end_line or edit.col != edit.end_col or edit.col < 2:
+        return True
+    found = yaml_string_at(path, text, edit.line, edit.col - 1)
+    if found is None:
+        return True
+    string, before = found
+    made = yaml_string_edit(path, text, string, before + 1, edit.replacement)
+    return made is not None and (made.line, made.col) == (edit.line, edit.col)
 
 
 def yaml_mapping_set(path: str, text: str, keys: list[str | int], key: str, value: str,

@@ -134,8 +134,35 @@ def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressi
         misplaced = ""
         if comment_chars and not (standalone and text.lstrip()[:1] in comment_chars):
             misplaced, standalone, col = not_a_comment, False, match.start("mark") + 1
-        directives.append(Directive(number, col, kind, ids, standalone, misplaced=misplaced))
+        span = _block_scalar_lines(lines, number) if fmt in _BLOCK_SCALAR_FORMATS and kind == "ignore" else None
+        directives.append(Directive(number, col, kind, ids, standalone, misplaced=misplaced, span=span))
     return FileSuppressions(rel, directives)
+
+
+#: the YAML formats whose commands may be YAML block scalars (``- |`` and the script below it): a comment on
+#: the block's header line covers the block, whose lines, a string's, cannot hold a YAML comment of their own
+_BLOCK_SCALAR_FORMATS = frozenset({"compose", "kubernetes", "helm", "render", "cloudfoundry", "kamal"})
+_BLOCK_HEADER = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?P<key>[^\s#][^#]*?:[ \t]+)?[|>][1-9+-]{0,2}[ \t]+#")
+
+
+def _block_scalar_lines(lines: list[str], number: int) -> tuple[int, int] | None:
+    """The lines ``(first, last)`` of the block scalar whose header (``- |``, ``command: >-``) is line ``number``
+    (1-based), header included: the lines below it indented deeper than its key or list dash (blank ones inside
+    it); None when the line is no block scalar's header, or nothing follows it."""
+    header = _BLOCK_HEADER.match(lines[number - 1])
+    if header is None:
+        return None
+    lead = header.group("lead")
+    parent = len(lead) if header.group("key") else len(lead.rstrip()) - 1  # the key's column, or the last dash's
+    last = number
+    for index in range(number, len(lines)):
+        text = lines[index]
+        if not text.strip():
+            continue
+        if len(text) - len(text.lstrip(" ")) <= parent:
+            break
+        last = index + 1
+    return (number, last) if last > number else None
 
 
 def directive_findings(files: list[FileSuppressions], known: set[str], show_unused: bool,
@@ -184,7 +211,8 @@ def directive_findings(files: list[FileSuppressions], known: set[str], show_unus
                 unused = [rule for rule in directive.ids
                           if rule not in directive.used and rule not in bad and enabled(rule)]
                 if unused:
-                    where = "in this workload" if directive.span is not None else "here"
+                    where = "in this workload" if directive.kind == "annotation" else \
+                        "in this block" if directive.span is not None else "here"
                     findings.append(Finding("HL008", f"unused suppression: {', '.join(unused)} "
                                             f"reported nothing {where}", loc))
     return findings

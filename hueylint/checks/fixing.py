@@ -25,6 +25,10 @@ from hueylint.fix_edits import (
     text_lines,
     yaml_mapping_set,
     yaml_node,
+    yaml_string_at,
+    yaml_string_edit,
+    yaml_string_insertion_ok,
+    yaml_unreadable,
 )
 from hueylint.model import CONSUMER_PROGRAMS, DJANGO_COMMANDS, Launch, Loc, Val
 
@@ -319,7 +323,10 @@ def command_fix(launch: Launch, ctx: Context, words: list[str], description: str
         return None  # a Python script starting the consumer itself does not read huey's options
     text = ctx.text(consumer.loc.path or "")
     last = _last_word(launch, consumer.loc, text) if text is not None else None
-    return _fix(description, insert_args(text, last, words) if text is not None and last is not None else None)
+    edit = insert_args(text, last, words) if text is not None and last is not None else None
+    if edit is not None and text is not None and not yaml_string_insertion_ok(edit.path, text, edit):
+        return None  # in a YAML string over several lines, the words would not land in the command it runs
+    return _fix(description, edit)
 
 
 def _last_word(launch: Launch, program: Loc, text: str) -> Loc | None:
@@ -442,47 +449,65 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on
     the Dockerfile's later lines do not matter.  ``last_on_path``: the chain found that nothing but ``exit``
     runs after the command on the launch's path (a script's ``case`` arm or ``if`` branch with nothing after
     the ``esac``/``fi``, a function called last: ``WrapperProblem.how == "last"``), so later lines of the
-    script do not matter, the arm's ``;;`` may follow the command and a ``pattern)`` may precede it."""
+    script do not matter, the arm's ``;;`` may follow the command and a ``pattern)`` may precede it.
+
+    A command written in a YAML string over several lines (``- |`` and the script below it, ``>-``, a plain
+    or quoted scalar continued on the next lines) is judged on the string's value, the code the shell runs
+    (a folded line is one line of it), and ``exec`` is written only where it lands in that value exactly
+    (:func:`~hueylint.fix_edits.yaml_string_edit`: the file still reads as YAML with that value)."""
     consumer = launch.consumer.program
     if consumer is None or consumer.loc.is_default or launch.unresolved:
         return None
-    text = ctx.text(consumer.loc.path or "") or ""
-    lines = text_lines(text)
-    line = _line(ctx, consumer.loc)
-    if line is None:
+    path = consumer.loc.path or ""
+    text = ctx.text(path) or ""
+    scalar = None if instruction else yaml_string_at(path, text, consumer.loc.line, consumer.loc.col)
+    if scalar is not None:  # the code is the string's value: its lines, the consumer's line and column in it
+        found, at = scalar
+        code = found.value
+        number = code.count("\n", 0, at) + 1
+        col = at - (code.rfind("\n", 0, at) + 1) + 1
+        width = consumer.loc.end_col - consumer.loc.col if consumer.loc.end_line in (0, consumer.loc.line) else 0
+        program = Loc(path, number, col, number, col + max(width, 1))
+    else:
+        code, program = text, consumer.loc
+    lines = text_lines(code)
+    if not 1 <= program.line <= len(lines):
         return None
-    head = line[: consumer.loc.col - 1]
+    line = lines[program.line - 1]
+    head = line[: program.col - 1]
     quote = max(head.rfind("'"), head.rfind('"'))
     in_string = quote >= 0 and head.count(head[quote]) % 2 == 1
     # a script's command the chain found last on the path: what follows it (`;;`, `esac`, other arms, its
     # arguments from elsewhere: `--queue "$2"`) does not run after it, only where it starts matters
     proven = last_on_path and not in_string and not instruction
-    if proven and launch.program not in line[consumer.loc.col - 1:]:
-        return None  # the command is not written at that place (a YAML block scalar's `|`: its lines follow)
+    if scalar is None and not in_string and yaml_unreadable(path, text):
+        return None  # a template that is no YAML (Helm): the consumer's line may be part of a folded string
+    if proven and launch.program not in line[program.col - 1:]:
+        return None  # the command is not written at that place
     if not proven:
-        last = _last_word(launch, consumer.loc, text)
+        last = _last_word(launch, program, code)
         if last is None:
             return None
         end = last.end_col - 1
         rest = line[end:].strip()
         if in_string:  # a `-c` string: only its closing quote may follow
-            if not rest.startswith(head[quote]) or head[quote] in line[consumer.loc.col - 1:end]:
+            if not rest.startswith(head[quote]) or head[quote] in line[program.col - 1:end]:
                 return None  # more follows the consumer, or its words are exec-form strings of their own
         elif rest and not rest.startswith("#"):
             return None
         elif not instruction and any(other.strip() and not other.lstrip().startswith("#")
-                                     for other in lines[consumer.loc.line:]):
+                                     for other in lines[program.line:]):
             return None  # not the script's last command
     base = quote + 1 if in_string else 0
     if proven:  # a case arm written on one line: `worker) huey_consumer ... ;;`
         pattern = re.match(r"\s*\(?[^()|;&'\"]*\)\s*", head)
         base = pattern.end() if pattern else 0
-    found = _last_operator(head[base:])
-    if found is not None and found[1].startswith("|"):
+    found_op = _last_operator(head[base:])
+    if found_op is not None and found_op[1].startswith("|"):
         return None  # a pipeline or an `||` list: `exec` there runs in a subshell, or not at all
-    if instruction and (in_string or (found is None and head.strip().upper() not in ("CMD", "ENTRYPOINT"))):
+    if instruction and (in_string or (found_op is None and head.strip().upper() not in ("CMD", "ENTRYPOINT"))):
         return None
-    cut = base + found[0] + len(found[1]) if found is not None else base if in_string or base else -1
+    cut = base + found_op[0] + len(found_op[1]) if found_op is not None else base if in_string or base else -1
     if instruction and cut < 0:  # right after the keyword
         cut = len(head.rstrip())
     start = max(cut, 0)
@@ -493,8 +518,18 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on
     col = start + len(segment) - len(segment.lstrip()) + 1
     if cut < 0 and head[:col - 1].strip() != "":
         return None
-    return _fix(f"`exec` {line[col - 1:].split()[0]}", Edit(consumer.loc.path or "", consumer.loc.line, col,
-                                                           consumer.loc.line, col, "exec "))
+    if cut < 0 and program.line > 1 and _continues(lines[program.line - 2]):
+        return None  # the line continues the one above (`nice \`): the command starts there
+    description = f"`exec` {line[col - 1:].split()[0]}"
+    if scalar is not None:
+        offset = at - (program.col - col)
+        return _fix(description, yaml_string_edit(path, text, scalar[0], offset, "exec "))
+    return _fix(description, Edit(path, program.line, col, program.line, col, "exec "))
+
+
+def _continues(line: str) -> bool:
+    """The shell line ends with a backslash that joins the next line to it (an odd number of them)."""
+    return (len(line) - len(line.rstrip("\\"))) % 2 == 1
 
 
 def _last_operator(text: str) -> tuple[int, str] | None:

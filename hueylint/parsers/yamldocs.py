@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
 from hueylint.cachestore import CacheStore, code_fingerprint, library_files, package_files, text_key
 from hueylint.model import Loc, Val
 from hueylint.parsers import yamlcache, yamlfast
+from hueylint.parsers.yamlscalar import Spot, Spots, locate
 from hueylint.sources import SourceFile, position
 
 #: a template placeholder replaced by a plain scalar that still parses as YAML
@@ -65,6 +66,9 @@ class Doc:
     # 1-based lines of template actions whose output was not rendered (``{{- include ... | nindent 12 }}``,
     # ``{{- toYaml .Values.env | nindent 12 }}``): what stands there is not known
     dropped: frozenset[int] = frozenset()
+    # the text the document was parsed from when it is not the file's (a template read with placeholders):
+    # positions are in it, and :meth:`spots` moves them to the file's lines
+    parsed_text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def rel(self) -> str:
@@ -99,7 +103,7 @@ class Doc:
         text = self.src.line(pos[0] + 1)
         if length and text[pos[1]:pos[1] + 1] in ("'", '"'):
             length += 2
-        return self.loc(*pos, length)
+        return self._scalar_loc(*pos, length, value)
 
     def item_loc(self, seq: Any, index: int) -> Loc:
         lc = getattr(seq, "lc", None)
@@ -112,7 +116,57 @@ class Doc:
         text = self.src.line(line0 + 1)
         if length and text[col0:col0 + 1] in ("'", '"'):
             length += 2
-        return self.loc(line0, col0, length)
+        return self._scalar_loc(line0, col0, length, value)
+
+    def _scalar_loc(self, line0: int, col0: int, length: int, value: Any) -> Loc:
+        """The loc of a scalar starting at ``line0``:``col0`` that spans ``length`` characters when written on
+        one line; a string that does not fit its first line (a block scalar, a scalar over several lines) ends
+        where its last character is written, when that is known."""
+        loc = self.loc(line0, col0, length)
+        if not isinstance(value, str) or not value or col0 + length <= len(self.src.line(line0 + 1)):
+            return loc
+        spots = self.spots_at(line0, col0, value)
+        last = max((spot for spot in spots.spots if spot is not None), default=None) if spots else None
+        if last is None or last[0] == loc.line:
+            return loc
+        return replace(loc, end_line=last[0], end_col=last[2])
+
+    # -- where a string scalar's characters are written -------------------------------------------
+    def value_spots(self, mapping: Any, key: str) -> Spots | None:
+        """Where each character of the string under ``key`` is written in the file (None: not a string, or
+        not known: :func:`~hueylint.parsers.yamlscalar.locate`)."""
+        pos = _pos(mapping, key, "value") if isinstance(mapping, dict) else None
+        value = mapping.get(key) if pos is not None else None
+        return self.spots_at(*pos, value) if pos is not None and isinstance(value, str) else None
+
+    def item_spots(self, seq: Any, index: int) -> Spots | None:
+        """:meth:`value_spots` of a sequence item."""
+        try:
+            line0, col0 = seq.lc.item(index)
+            value = seq[index]
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return None
+        return self.spots_at(line0, col0, value) if isinstance(value, str) else None
+
+    def spots_at(self, line0: int, col0: int, value: str) -> Spots | None:
+        """The spots of the string ``value`` whose node starts at the parsed text's 0-based ``line0``:``col0``,
+        in the file's lines (a template's placeholders moved back: a character of a rendered placeholder
+        spans the placeholder's text in the file)."""
+        if self.parsed_text is None:
+            return locate(self.src.lines, line0, col0, value)
+        rendered = _lines(self.parsed_text)
+        found = locate(rendered, line0, col0, value)
+        if found is None:
+            return None
+        changes: dict[int, tuple[int, int, int, int] | None] = {}
+        moved: list[Spot | None] = []
+        for spot in found.spots:
+            if spot is not None:
+                if spot[0] not in changes:
+                    changes[spot[0]] = _change(rendered[spot[0] - 1], self.src.line(spot[0]))
+                spot = _moved(spot, changes[spot[0]])
+            moved.append(spot)
+        return Spots(tuple(moved))
 
     # -- values ---------------------------------------------------------------------------------
     def val(self, mapping: Any, key: str) -> Val[Any] | None:
@@ -137,6 +191,49 @@ class Doc:
     def restore(self, value: str) -> str:
         """The text as the user wrote it (placeholders put back), for messages."""
         return _MARKER_RE.sub(lambda m: self.placeholders.get(int(m.group(1)), "{{ ... }}"), value)
+
+
+_lines_memo: dict[int, tuple[str, list[str]]] = {}
+
+
+def _lines(text: str) -> list[str]:
+    """``text.splitlines()`` of the template texts last asked for (one per id: a chart's documents share one)."""
+    found = _lines_memo.get(id(text))
+    if found is None or found[0] is not text:
+        if len(_lines_memo) > 16:
+            _lines_memo.clear()
+        found = _lines_memo[id(text)] = (text, text.splitlines())
+    return found[1]
+
+
+def _change(rendered: str, written: str) -> tuple[int, int, int, int] | None:
+    """How a template line was changed by rendering: ``(common prefix, common suffix, rendered length, written
+    length)``; None when it was not."""
+    if rendered == written:
+        return None
+    prefix, most = 0, min(len(rendered), len(written))
+    while prefix < most and rendered[prefix] == written[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < most - prefix and rendered[-1 - suffix] == written[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix, len(rendered), len(written)
+
+
+def _moved(spot: Spot, change: tuple[int, int, int, int] | None) -> Spot:
+    """``spot`` on a rendered template line moved to the same line as written (:func:`_change`): before or after
+    the part the rendering changed it keeps its place (counted from the line's end after it); inside it, the
+    whole part."""
+    if change is None:
+        return spot
+    prefix, suffix, rendered, written = change
+    line, col, end = spot
+    if end - 1 <= prefix:
+        return spot
+    if col - 1 >= rendered - suffix:
+        shift = written - rendered
+        return line, col + shift, end + shift
+    return line, prefix + 1, max(written - suffix + 1, prefix + 2)
 
 
 def _pos(mapping: Any, key: str, what: str) -> tuple[int, int] | None:
@@ -295,7 +392,8 @@ def load_text(src: SourceFile, text: str | None = None, cache: CacheStore | None
         _remember(key, entry, len(text))
     if isinstance(found, YamlError):
         raise found
-    return [Doc(src, data, index) for index, data in found[0]]
+    parsed = None if text is src.text or text == src.text else text
+    return [Doc(src, data, index, parsed_text=parsed) for index, data in found[0]]
 
 
 def all_documents(rel: str, text: str) -> list[Any] | None:
@@ -382,7 +480,8 @@ def yaml_store(ws) -> CacheStore:  # ws: a Workspace (a layer above the parsers:
 
 
 #: The modules whose code decides an entry (this one, the encoding and what they import).
-CODE = ("parsers/__init__.py", "parsers/yamldocs.py", "parsers/yamlcache.py", "parsers/yamlfast.py", "model.py", "launch_facts.py",
+CODE = ("parsers/__init__.py", "parsers/yamldocs.py", "parsers/yamlcache.py", "parsers/yamlfast.py",
+        "parsers/yamlscalar.py", "model.py", "launch_facts.py",
         "hueyfacts.py", "appmodel.py", "sources.py")
 
 
@@ -607,16 +706,25 @@ def erb_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | No
     return _template_docs(src, cache, _ERB_TAG, _ERB_VAR, "ERB")
 
 
-def _template_docs(src: SourceFile, cache: CacheStore | None, tag: re.Pattern[str], variable: re.Pattern[str],
-                   language: str) -> list[Doc] | None:
+def jinja_rendered(text: str) -> tuple[str, dict[int, str]]:
+    """The YAML :func:`jinja_docs` reads of a Jinja template's ``text``, and its placeholders by marker number."""
+    return _rendered(text, _JINJA_TAG, _JINJA_VAR)
+
+
+def _rendered(text: str, tag: re.Pattern[str], variable: re.Pattern[str]) -> tuple[str, dict[int, str]]:
     placeholders: dict[int, str] = {}
 
     def var(match: re.Match[str]) -> str:
         placeholders[len(placeholders) + 1] = " ".join(match.group(0).split())
         return f"{MARKER}{len(placeholders)}__"
 
-    text = tag.sub(lambda m: "\n" * m.group(0).count("\n"), src.text)
-    text = variable.sub(var, text)
+    text = tag.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    return variable.sub(var, text), placeholders
+
+
+def _template_docs(src: SourceFile, cache: CacheStore | None, tag: re.Pattern[str], variable: re.Pattern[str],
+                   language: str) -> list[Doc] | None:
+    text, placeholders = _rendered(src.text, tag, variable)
     try:
         docs = load_text(src, text, cache)
     except YamlError:

@@ -176,14 +176,15 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
                 built.launches.append(_launch(project, _hop(origin, shell), hit, doc, app_name, kind, loc,
                                               _instances(doc, entry, app, known)))
             continue
+        spots = doc.value_spots(entry if _command(doc, entry) else app, "command") if filled.value == text else None
         text = filled.value
         end = Loc(loc.path, loc.line, loc.col, loc.line, loc.col + len(text))
         if SHELL_SYNTAX.search(text):
-            tokens = [Token(shell, origin), Token("-c", end), Token(text, end)]
+            tokens = [Token(shell, origin), Token("-c", end), Token(text, end, spots=spots)]
             hits = shell_string(tokens[2], tokens[0], end, RepoScripts(ws), 0,
                                 runner=f"Cloud Foundry command ({posixpath.basename(shell)} -c)")
         else:  # one simple command: `bash -c`/`sh -c` execs it, the program itself is the process
-            tokens = place_words(doc, split(text), end)
+            tokens = place_words(doc, split(text), end, spots, text)
             hits = resolve(tokens, end, RepoScripts(ws))
         count = _instances(doc, entry, app, known)
         if not hits:  # a Procfile runner the command starts in the app's folder (`honcho start -f Procfile.cf`)

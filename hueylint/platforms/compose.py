@@ -31,6 +31,7 @@ from hueylint.launch_facts import ComposeFacts
 from hueylint.launches import make_launch
 from hueylint.model import OUTSIDE_WHY, Hop, Launch, Loc, Project, Unresolved, Val
 from hueylint.parsers.yamldocs import Doc, load
+from hueylint.parsers.yamlscalar import Spots
 from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.runners import runner_files
@@ -639,15 +640,39 @@ def command_tokens(service: Service, key: str) -> list[Token] | None:
     if value is None:
         return None
     if isinstance(value, list):
-        # compose interpolates every string (`$$` is a literal `$`), list items as the string form's words
-        return [Token(doc.restore(str(item)).replace("$$", "$"), doc.item_loc(value, index))
-                for index, item in enumerate(value)]
+        return [item_token(doc, value, index) for index in range(len(value))]
     text = str(value)
     loc = doc.value_loc(mapping, key)
-    return place_words(doc, split(text), loc)
+    return place_words(doc, split(text), loc, doc.value_spots(mapping, key), text)
 
 
-def place_words(doc: Doc, words: list[str], loc: Loc) -> list[Token]:
+def item_token(doc: Doc, seq: list[Any], index: int) -> Token:
+    """Item ``index`` of a YAML command list as a token at its place; a string over several lines (``- |``
+    and the lines below it) keeps where each of its characters is written, for the words of a ``sh -c``."""
+    text = doc.restore(str(seq[index]))
+    spots = doc.item_spots(seq, index) if isinstance(seq[index], str) and text == seq[index] else None
+    if "$$" in text:  # compose interpolates every string (`$$` is a literal `$`): list items as words of the string form
+        return Token(text.replace("$$", "$"), doc.item_loc(seq, index))
+    return Token(text, doc.item_loc(seq, index), spots=spots)
+
+
+def place_words(doc: Doc, words: list[str], loc: Loc, spots: Spots | None = None, text: str = "") -> list[Token]:
+    """``words`` split from a command string, each at its place: found in order in the string ``text`` and
+    placed through its ``spots`` when known (a YAML scalar, also over several lines), else found in order in
+    the file's lines from ``loc`` on (a word not found there stays at ``loc``)."""
+    if spots is not None and len(spots.spots) == len(text):
+        placed_tokens: list[Token] = []
+        at = 0
+        for word in words:
+            found = text.find(word, at)
+            span = spots.span(found, found + len(word)) if found >= 0 and word else None
+            if span is None:
+                placed_tokens.append(Token(word.replace("$$", "$"), loc))
+                continue
+            at = found + len(word)
+            own = Spots(spots.spots[found:at]) if "$$" not in word else None  # a `sh -c` string's words
+            placed_tokens.append(Token(word.replace("$$", "$"), Loc(loc.path, *span), spots=own))
+        return placed_tokens
     tokens: list[Token] = []
     line, cursor = loc.line, max(loc.col - 1, 0)
     last = len(doc.src.lines)

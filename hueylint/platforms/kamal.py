@@ -190,7 +190,7 @@ def _command(ws: Workspace, doc: Doc, config: dict[str, Any], role: str) -> list
     if not isinstance(raw, str) or not raw.strip():
         return []
     loc = doc.value_loc(config, "cmd")
-    words = place_words(doc, split(raw), loc)
+    words = place_words(doc, split(raw), loc, doc.value_spots(config, "cmd"), raw)
     if words and not doc.unknown_text(words[0].text):  # an unknown word as Kubernetes' Helm ones: a variable
         return [Token("${ERB}", word.loc) if doc.unknown_text(word.text) else word for word in words]
     if any(word in raw for word in CONSUMER_PROGRAMS):

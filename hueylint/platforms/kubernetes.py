@@ -261,7 +261,7 @@ def _tokens(doc: Doc, container: Any, key: str) -> list[Token] | None:
     if value is None:
         return None
     if isinstance(value, list):
-        return [Token(doc.restore(str(item)), doc.item_loc(value, index)) if not doc.unknown_text(item)
+        return [compose.item_token(doc, value, index) if not doc.unknown_text(item)
                 else Token("${HELM}", doc.item_loc(value, index)) for index, item in enumerate(value)]
     if isinstance(value, str) and doc.unknown_text(value):
         return [Token("${HELM}", doc.value_loc(container, key))]

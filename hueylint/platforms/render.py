@@ -37,6 +37,7 @@ from hueylint.environment import record as record_env
 from hueylint.launches import make_launch
 from hueylint.model import CONSUMER_PROGRAMS, Dropped, Hop, Loc, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
+from hueylint.parsers.yamlscalar import Spots
 from hueylint.platforms import Built, docker, procfile
 from hueylint.platforms.compose import place_words
 from hueylint.platforms.scripts import RepoScripts
@@ -78,8 +79,8 @@ def instances(doc: Doc, service: dict[str, Any]) -> Val[Any]:
         else Val.unknown_at(value.loc, f"numInstances {value.value!r}")
 
 
-def _text(doc: Doc, service: dict[str, Any], key: str) -> tuple[str, Loc] | None:
-    """A command's text and where it starts (inside its quotes)."""
+def _text(doc: Doc, service: dict[str, Any], key: str) -> tuple[str, Loc, Spots | None] | None:
+    """A command's text, where it starts (inside its quotes) and where each of its characters is written."""
     value = service.get(key)
     if not isinstance(value, str) or not value.strip():
         return None
@@ -87,7 +88,7 @@ def _text(doc: Doc, service: dict[str, Any], key: str) -> tuple[str, Loc] | None
     line = doc.src.line(loc.line)
     if line[loc.col - 1:loc.col] in ("'", '"'):
         loc = Loc(loc.path, loc.line, loc.col + 1, loc.end_line, max(loc.end_col - 1, loc.col + 1))
-    return value, loc
+    return value, loc, doc.value_spots(service, key)
 
 
 def _string(service: dict[str, Any], key: str) -> str:
@@ -168,20 +169,20 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
         if source is not None and resolved is not None:
             built.replaces.add(source.dockerfile)
         command = docker_command or start
-        tokens = place_words(doc, split(command[0]), command[1]) if command is not None else None
+        tokens = place_words(doc, split(command[0]), command[1], command[2], command[0]) if command is not None else None
         hits, tokens, resolver = docker.container_hits(ws, image, None, tokens, origin, RepoScripts(ws))
         if not hits and tokens:  # a supervisor the service runs (`honcho start -f Procfile.render`, supervisord)
             built.add(docker.supervised(ws, project, tokens, origin, resolver, hop, doc.rel,
                                         {**(dict(stage.env) if stage else {}), **_env(doc, service)}, claim=True,
                                         user=docker.image_user(stage) if stage else None))
     elif start is not None:
-        text, loc = start
+        text, loc, spots = start
         end = Loc(loc.path, loc.line, loc.col, loc.line, loc.col + len(text))
         if SHELL_SYNTAX.search(text):
-            tokens = [Token("/bin/sh", origin), Token("-c", end), Token(text, end)]
+            tokens = [Token("/bin/sh", origin), Token("-c", end), Token(text, end, spots=spots)]
             hits = shell_string(tokens[2], tokens[0], end, RepoScripts(ws), 0, runner="Render startCommand (sh -c)")
         else:  # one simple command: the program itself is the process, with or without a shell (`sh -c` execs it)
-            tokens = place_words(doc, split(text), end)
+            tokens = place_words(doc, split(text), end, spots, text)
             hits = resolve(tokens, end, RepoScripts(ws))
         resolver = None
         if not hits:  # a Procfile runner it starts in the service's root folder (`honcho start -f Procfile.render`)
