@@ -51,6 +51,12 @@ _TEST_NAME = re.compile(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
 #: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
 _TEST_FOLDER = re.compile(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
 _PROD_NAME = re.compile(r"(^|[.-])(prod|production)([.-]|$)")
+#: a command that runs a test suite and exits (``npx playwright test``, ``cypress run``, ``pytest``, ``manage.py
+#: test``, ``python -m unittest``), also as compose's list form (``["npx", "playwright", "test"]``): a stack with
+#: such a service is an end-to-end or integration test run, never a deployment
+_SEP = r"(?:[\s'\",]|\]|\[)+"
+TEST_RUNNER = re.compile(rf"(?<![\w.-])(?:playwright{_SEP}test|cypress{_SEP}run|py\.?test|manage\.py{_SEP}test"
+                         rf"|-m{_SEP}unittest)(?![\w.-])")
 _INTERPOLATION = re.compile(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
 
 
@@ -133,7 +139,8 @@ class ComposeProject:
         or None: a file of its own named for development (``docker-compose.local.yml``, ``compose.dev.yaml``,
         ``local.yml``) or for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``; a base file's
         name never is), or in a folder for tests (``tests/``, ``e2e/``, ``test-environments/``), or a service
-        running a development server (the
+        started with the stack running a test suite (:data:`TEST_RUNNER`: ``npx playwright test``) or a
+        development server (the
         first one found, with the line that runs it), unless a file of it is named for production
         (``docker-compose.prod.yml``: a server reloading on changes there is a production mistake)."""
         for src in self.own or self.files:
@@ -150,6 +157,12 @@ class ComposeProject:
         for service in self.services.values():
             for key in ("command", "entrypoint"):
                 found = service.layer(key)
+                # a service behind `profiles:` does not start with the stack, so its tests may be optional
+                runner = TEST_RUNNER.search(str(found[1][key])) \
+                    if found is not None and service.layer("profiles") is None else None
+                if found is not None and runner:
+                    loc = found[0].value_loc(found[1], key)
+                    return Val(f"service `{service.name}` runs a test suite (`{_spaced(runner.group())}`, {loc})", loc)
                 match = DEV_SERVER.search(str(found[1][key])) if found is not None else None
                 if found is not None and match:
                     loc = found[0].value_loc(found[1], key)
@@ -200,6 +213,11 @@ class ComposeProject:
     @property
     def dev(self) -> bool:
         return self.dev_reason is not None
+
+
+def _spaced(text: str) -> str:
+    """A command matched in compose's list form as the words it runs (``playwright', 'test`` -> ``playwright test``)."""
+    return " ".join(re.split(_SEP, text))
 
 
 def _always_serves(src: SourceFile) -> Val[str] | None:

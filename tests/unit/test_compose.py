@@ -712,3 +712,27 @@ def test_one_development_server_pattern_for_every_builder(tmp_path, command, dev
                                                 "  worker:\n    image: python:3.12\n"
                                                 "    command: python manage.py run_huey\n"})
     assert [unit[1] for unit in units(tmp_path)] == [dev]
+
+
+@pytest.mark.parametrize("checks, reason", [
+    ('    entrypoint: ["npx", "playwright", "test"]\n', "service `checks` runs a test suite (`playwright test`, "),
+    ("    command: npx cypress run --browser chrome\n", "service `checks` runs a test suite (`cypress run`, "),
+    ("    command: python -m pytest -x checks\n", "service `checks` runs a test suite (`pytest`, "),
+    ("    command: [pytest]\n", "service `checks` runs a test suite (`pytest`, "),
+    ("    command: python manage.py test shop\n", "service `checks` runs a test suite (`manage.py test`, "),
+    ("    command: python -m unittest discover\n", "service `checks` runs a test suite (`-m unittest`, "),
+    # not test runs: a test runner behind `profiles:` (not started by `docker compose up`), words that only
+    # contain a runner's name, a test runner's installation
+    ('    profiles: ["e2e"]\n    command: pytest\n', ""),
+    ("    command: ./bin/pytest-report-server\n", ""),
+    ("    command: sh -c 'pip install pytest-django && exec gunicorn shop.wsgi'\n", ""),
+    ("    command: python manage.py testserver\n", ""),
+])
+def test_a_service_running_a_test_suite_makes_a_test_stack(tmp_path, checks, reason):
+    """Field test (SecObserve): `docker-compose-playwright.yml` runs the production image beside a service whose
+    entrypoint is `npx playwright test`: an end-to-end test run, judged as a deployment (HL203)."""
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nUSER nobody\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        "docker-compose-browser.yml": "services:\n  worker:\n    build: .\n  checks:\n    image: runner\n" + checks})
+    [(unit, dev, why)] = units(tmp_path)
+    assert (dev, why.split("docker-compose-browser.yml:")[0]) == (bool(reason), reason)
