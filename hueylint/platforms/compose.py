@@ -170,12 +170,18 @@ class ComposeProject:
                 script = self._dev_script(service, found) if found is not None else None
                 if script is not None:
                     return Val(f"service `{service.name}` runs a development server ({script.value})", script.loc)
+                script = self._dev_script(service, found, TEST_RUNNER) \
+                    if found is not None and service.layer("profiles") is None else None
+                if script is not None:
+                    return Val(f"service `{service.name}` runs a test suite ({script.value})", script.loc)
         return None
 
-    def _dev_script(self, service: Service, found: tuple[Doc, Any]) -> Val[str] | None:
+    def _dev_script(self, service: Service, found: tuple[Doc, Any], pattern: re.Pattern[str] = DEV_SERVER
+                    ) -> Val[str] | None:
         """A repository script the service's command runs (a word with a ``/`` or ending in ``.sh``, relative
         to the compose file's folder or the service's build context, as a mounted or copied source tree)
-        that always runs a development server for the arguments the command gives it: a command outside
+        that always runs a development server (or what ``pattern`` matches: :data:`TEST_RUNNER`) for the
+        arguments the command gives it: a command outside
         every ``if``/``case`` and function of the script, or in the branch of ``case $1`` the first argument
         selects (a production entrypoint with a development branch is not one)."""
         if self.ws is None:
@@ -199,7 +205,7 @@ class ComposeProject:
             for base in folders:
                 rel = posixpath.normpath(posixpath.join(base, word))
                 src = self.ws.file(rel) if not rel.startswith("../") else None
-                served = always_runs(src, DEV_SERVER, args) if src is not None else None
+                served = always_runs(src, pattern, args) if src is not None else None
                 if served is not None:
                     return served
         return None

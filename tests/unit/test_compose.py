@@ -736,3 +736,23 @@ def test_a_service_running_a_test_suite_makes_a_test_stack(tmp_path, checks, rea
         "docker-compose-browser.yml": "services:\n  worker:\n    build: .\n  checks:\n    image: runner\n" + checks})
     [(unit, dev, why)] = units(tmp_path)
     assert (dev, why.split("docker-compose-browser.yml:")[0]) == (bool(reason), reason)
+
+
+@pytest.mark.parametrize("script, dev", [
+    ("#!/bin/sh\nnpm ci\nexec npx playwright test --reporter=line\n", True),
+    ("#!/bin/sh\ncd /srv && python -m pytest checks/\n", True),
+    # a runner on one branch only (`./run.sh` with no argument takes the other), or only printed: no test run
+    ("#!/bin/sh\nif [ \"$1\" = check ]; then\n  exec pytest\nfi\nexec gunicorn shop.wsgi\n", False),
+    ("#!/bin/sh\necho 'run pytest to check'\nexec gunicorn shop.wsgi\n", False),
+])
+def test_a_service_script_running_a_test_suite_makes_a_test_stack(tmp_path, script, dev):
+    """The test-run form of a service's command (SecObserve's `npx playwright test`) inside a repository script
+    the service runs on every path, as for a development server."""
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nUSER nobody\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        "bin/run.sh": script,
+        "docker-compose-browser.yml": "services:\n  worker:\n    build: .\n  checks:\n    build: .\n"
+                                      "    command: ./bin/run.sh\n"})
+    [(unit, found, why)] = units(tmp_path)
+    assert found == dev
+    assert why.startswith("service `checks` runs a test suite (`") == dev
