@@ -52,6 +52,12 @@ _TEST_NAME = re.compile(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
 #: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
 _TEST_FOLDER = re.compile(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
 _PROD_NAME = re.compile(r"(^|[.-])(prod|production)([.-]|$)")
+#: a command that runs a test suite and exits (``npx playwright test``, ``cypress run``, ``pytest``, ``manage.py
+#: test``, ``python -m unittest``), also as compose's list form (``["npx", "playwright", "test"]``): a stack with
+#: such a service is an end-to-end or integration test run, never a deployment
+_SEP = r"(?:[\s'\",]|\]|\[)+"
+TEST_RUNNER = re.compile(rf"(?<![\w.-])(?:playwright{_SEP}test|cypress{_SEP}run|py\.?test|manage\.py{_SEP}test"
+                         rf"|-m{_SEP}unittest)(?![\w.-])")
 _INTERPOLATION = re.compile(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
 
 
@@ -134,7 +140,8 @@ class ComposeProject:
         or None: a file of its own named for development (``docker-compose.local.yml``, ``compose.dev.yaml``,
         ``local.yml``) or for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``; a base file's
         name never is), or in a folder for tests (``tests/``, ``e2e/``, ``test-environments/``), or a service
-        running a development server (the
+        started with the stack running a test suite (:data:`TEST_RUNNER`: ``npx playwright test``) or a
+        development server (the
         first one found, with the line that runs it), unless a file of it is named for production
         (``docker-compose.prod.yml``: a server reloading on changes there is a production mistake)."""
         for src in self.own or self.files:
@@ -151,6 +158,12 @@ class ComposeProject:
         for service in self.services.values():
             for key in ("command", "entrypoint"):
                 found = service.layer(key)
+                # a service behind `profiles:` does not start with the stack, so its tests may be optional
+                runner = TEST_RUNNER.search(str(found[1][key])) \
+                    if found is not None and service.layer("profiles") is None else None
+                if found is not None and runner:
+                    loc = found[0].value_loc(found[1], key)
+                    return Val(f"service `{service.name}` runs a test suite (`{_spaced(runner.group())}`, {loc})", loc)
                 match = DEV_SERVER.search(str(found[1][key])) if found is not None else None
                 if found is not None and match:
                     loc = found[0].value_loc(found[1], key)
@@ -158,12 +171,18 @@ class ComposeProject:
                 script = self._dev_script(service, found) if found is not None else None
                 if script is not None:
                     return Val(f"service `{service.name}` runs a development server ({script.value})", script.loc)
+                script = self._dev_script(service, found, TEST_RUNNER) \
+                    if found is not None and service.layer("profiles") is None else None
+                if script is not None:
+                    return Val(f"service `{service.name}` runs a test suite ({script.value})", script.loc)
         return None
 
-    def _dev_script(self, service: Service, found: tuple[Doc, Any]) -> Val[str] | None:
+    def _dev_script(self, service: Service, found: tuple[Doc, Any], pattern: re.Pattern[str] = DEV_SERVER
+                    ) -> Val[str] | None:
         """A repository script the service's command runs (a word with a ``/`` or ending in ``.sh``, relative
         to the compose file's folder or the service's build context, as a mounted or copied source tree)
-        that always runs a development server for the arguments the command gives it: a command outside
+        that always runs a development server (or what ``pattern`` matches: :data:`TEST_RUNNER`) for the
+        arguments the command gives it: a command outside
         every ``if``/``case`` and function of the script, or in the branch of ``case $1`` the first argument
         selects (a production entrypoint with a development branch is not one)."""
         if self.ws is None:
@@ -187,7 +206,7 @@ class ComposeProject:
             for base in folders:
                 rel = posixpath.normpath(posixpath.join(base, word))
                 src = self.ws.file(rel) if not rel.startswith("../") else None
-                served = always_runs(src, DEV_SERVER, args) if src is not None else None
+                served = always_runs(src, pattern, args) if src is not None else None
                 if served is not None:
                     return served
         return None
@@ -201,6 +220,11 @@ class ComposeProject:
     @property
     def dev(self) -> bool:
         return self.dev_reason is not None
+
+
+def _spaced(text: str) -> str:
+    """A command matched in compose's list form as the words it runs (``playwright', 'test`` -> ``playwright test``)."""
+    return " ".join(re.split(_SEP, text))
 
 
 def _always_serves(src: SourceFile) -> Val[str] | None:

@@ -836,3 +836,47 @@ def test_a_service_only_in_development_profiles_is_a_development_launch(tmp_path
     [launch] = launches(tmp_path)
     assert launch.dev is dev
     assert (launch.dev_reason is not None and "development profile" in launch.dev_reason.value) is dev
+
+
+@pytest.mark.parametrize("checks, reason", [
+    ('    entrypoint: ["npx", "playwright", "test"]\n', "service `checks` runs a test suite (`playwright test`, "),
+    ("    command: npx cypress run --browser chrome\n", "service `checks` runs a test suite (`cypress run`, "),
+    ("    command: python -m pytest -x checks\n", "service `checks` runs a test suite (`pytest`, "),
+    ("    command: [pytest]\n", "service `checks` runs a test suite (`pytest`, "),
+    ("    command: python manage.py test shop\n", "service `checks` runs a test suite (`manage.py test`, "),
+    ("    command: python -m unittest discover\n", "service `checks` runs a test suite (`-m unittest`, "),
+    # not test runs: a test runner behind `profiles:` (not started by `docker compose up`), words that only
+    # contain a runner's name, a test runner's installation
+    ('    profiles: ["e2e"]\n    command: pytest\n', ""),
+    ("    command: ./bin/pytest-report-server\n", ""),
+    ("    command: sh -c 'pip install pytest-django && exec gunicorn shop.wsgi'\n", ""),
+    ("    command: python manage.py testserver\n", ""),
+])
+def test_a_service_running_a_test_suite_makes_a_test_stack(tmp_path, checks, reason):
+    """Field test (SecObserve): `docker-compose-playwright.yml` runs the production image beside a service whose
+    entrypoint is `npx playwright test`: an end-to-end test run, judged as a deployment (HL203)."""
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nUSER nobody\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        "docker-compose-browser.yml": "services:\n  worker:\n    build: .\n  checks:\n    image: runner\n" + checks})
+    [(unit, dev, why)] = units(tmp_path)
+    assert (dev, why.split("docker-compose-browser.yml:")[0]) == (bool(reason), reason)
+
+
+@pytest.mark.parametrize("script, dev", [
+    ("#!/bin/sh\nnpm ci\nexec npx playwright test --reporter=line\n", True),
+    ("#!/bin/sh\ncd /srv && python -m pytest checks/\n", True),
+    # a runner on one branch only (`./run.sh` with no argument takes the other), or only printed: no test run
+    ("#!/bin/sh\nif [ \"$1\" = check ]; then\n  exec pytest\nfi\nexec gunicorn shop.wsgi\n", False),
+    ("#!/bin/sh\necho 'run pytest to check'\nexec gunicorn shop.wsgi\n", False),
+])
+def test_a_service_script_running_a_test_suite_makes_a_test_stack(tmp_path, script, dev):
+    """The test-run form of a service's command (SecObserve's `npx playwright test`) inside a repository script
+    the service runs on every path, as for a development server."""
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nUSER nobody\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        "bin/run.sh": script,
+        "docker-compose-browser.yml": "services:\n  worker:\n    build: .\n  checks:\n    build: .\n"
+                                      "    command: ./bin/run.sh\n"})
+    [(unit, found, why)] = units(tmp_path)
+    assert found == dev
+    assert why.startswith("service `checks` runs a test suite (`") == dev
