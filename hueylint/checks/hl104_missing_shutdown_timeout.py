@@ -21,17 +21,26 @@ def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding
         if not launch.huey_version.at_least(*option_since("shutdown_timeout")):
             continue
         deadline = view[1]
+        version = launch.huey_version
+        pinned = f"({version.describe()})" if version.value is None else f"with {version.describe()}"
+        consumer = launch.consumer.program
+        if deadline is None or not deadline.known:
+            # a value chosen blind may sit above the real deadline (`docker stop`'s 10 s under a container
+            # runner): the finding says what bounds it and offers no edit
+            why = f" (not known here: {deadline.unknown})" if deadline is not None else ""
+            message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
+                       f"is lost without SIGNAL_INTERRUPTED. Fix: add `-t SECONDS`, a few seconds below the kill "
+                       f"deadline{why}")
+            yield Finding("HL104", message, consumer.loc if consumer else launch.loc)
+            continue
         hint = "55"
-        if deadline is not None and deadline.known and deadline.value and deadline.value != math.inf:
+        if deadline.value and deadline.value != math.inf:
             hint = str(max(int(deadline.value) - 5, 1))
         # the value the message gives, below the deadline as it is: when HL102's fix raises the deadline in the
         # same pass, HL102 raises this `-t` with it in the next one (`--select HL104` alone stays below it)
         seconds = int(hint)
-        version = launch.huey_version
-        pinned = f"({version.describe()})" if version.value is None else f"with {version.describe()}"
         advice = fixing.code_options(launch, ["-t", hint]) or f"add `-t {hint}`"
         message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
                    f"is lost without SIGNAL_INTERRUPTED. Fix: {advice} (a few seconds below the kill deadline)")
-        consumer = launch.consumer.program
         edit = fixing.command_fix(launch, ctx, ["-t", str(seconds)], f"add `-t {seconds}` to the consumer command")
         yield Finding("HL104", message, consumer.loc if consumer else launch.loc, fix=edit)

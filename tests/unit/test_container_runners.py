@@ -155,3 +155,23 @@ def test_chroot_into_another_root_runs_the_consumer_as_its_userspec(tmp_path: Pa
                           "a.service": f"[Service]\nExecStart=/usr/sbin/chroot {spec}/srv/jail /usr/bin/huey_consumer "
                                        "app.huey -g TERM -t 60\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"})
     assert triples(lint(tmp_path), "HL701") == expected
+
+
+@pytest.mark.parametrize("exec_start, seconds", [
+    ("/usr/bin/docker run --rm shop/worker huey_consumer app.huey", None),  # docker stop's deadline, not followed
+    ("/srv/venv/bin/huey_consumer app.huey", 85),  # systemd's 90 s default, known
+])
+def test_hl104_offers_a_timeout_only_below_a_known_deadline(tmp_path: Path, exec_start: str, seconds: int | None) -> None:
+    """HL104 names `-t` a few seconds below the kill deadline; where the deadline is not known (a container runner
+    stands between) a value chosen blind could sit above the real one, so it says what bounds it and edits nothing."""
+    write_tree(tmp_path, {
+        "requirements.txt": "huey==3.5.4\n",
+        "deploy/tasks.service": f"[Service]\nUser=app\nKillSignal=SIGINT\nExecStart={exec_start}\nRestart=always\n",
+        "app.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL104"]
+    if seconds is None:
+        assert finding.fix is None
+        assert finding.message.endswith("Fix: add `-t SECONDS`, a few seconds below the kill deadline (not known here: "
+                                        f"`docker run` stands between: {CONTAINER_WHY})")
+    else:
+        assert finding.fix is not None and f"Fix: add `-t {seconds}`" in finding.message
