@@ -21,6 +21,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any, Iterator
 
 from hueylint.chain import Token
@@ -39,7 +40,7 @@ from hueylint.platforms.scripts import RepoScripts
 from hueylint.script_lookup import DEV_SERVER, always_runs, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import clipped, split
+from hueylint.words import SHELLS, clipped, split
 from hueylint.workspace import Workspace, leads_outside
 
 DEFAULT_GRACE = 10.0
@@ -159,15 +160,15 @@ class ComposeProject:
             for key in ("command", "entrypoint"):
                 found = service.layer(key)
                 # a service behind `profiles:` does not start with the stack, so its tests may be optional
-                runner = TEST_RUNNER.search(str(found[1][key])) \
+                runner = _always_matches(found[1][key], TEST_RUNNER) \
                     if found is not None and service.layer("profiles") is None else None
                 if found is not None and runner:
                     loc = found[0].value_loc(found[1], key)
-                    return Val(f"service `{service.name}` runs a test suite (`{_spaced(runner.group())}`, {loc})", loc)
-                match = DEV_SERVER.search(str(found[1][key])) if found is not None else None
+                    return Val(f"service `{service.name}` runs a test suite (`{_spaced(runner)}`, {loc})", loc)
+                match = _always_matches(found[1][key], DEV_SERVER) if found is not None else None
                 if found is not None and match:
                     loc = found[0].value_loc(found[1], key)
-                    return Val(f"service `{service.name}` runs a development server (`{match.group()}`, {loc})", loc)
+                    return Val(f"service `{service.name}` runs a development server (`{match}`, {loc})", loc)
                 script = self._dev_script(service, found) if found is not None else None
                 if script is not None:
                     return Val(f"service `{service.name}` runs a development server ({script.value})", script.loc)
@@ -220,6 +221,36 @@ class ComposeProject:
     @property
     def dev(self) -> bool:
         return self.dev_reason is not None
+
+
+def _always_matches(value: Any, pattern: re.Pattern[str]) -> str | None:
+    """What ``pattern`` matches in a service's ``command``/``entrypoint`` ``value`` (list or string form) when
+    the container always runs it: in a shell's ``-c`` string (``sh -c 'cd /app && pytest'``) only a command on
+    every path of that code, as :func:`~hueylint.script_lookup.always_runs` reads a script (not one inside an
+    ``if``/``case``, after an ``exec`` that may end it, or only printed by ``echo``); any other command is run
+    as written, without a shell.  None when it does not."""
+    words = [str(word) for word in value] if isinstance(value, list) else \
+        split(value) if isinstance(value, str) else []
+    code = _shell_code(words)
+    if code is None:
+        match = pattern.search(str(value))
+        return match.group() if match else None
+    if always_runs(SourceFile(Path("-c"), "-c", code), pattern) is None:
+        return None
+    match = pattern.search(code)
+    return match.group() if match else None
+
+
+def _shell_code(words: list[str]) -> str | None:
+    """The code of ``sh -c CODE`` (``bash -ec``, ``/bin/sh -c``: any shell of :data:`SHELLS`), or None."""
+    if not words or posixpath.basename(words[0]) not in SHELLS:
+        return None
+    for index, word in enumerate(words[1:], 1):
+        if not word.startswith("-") or word == "--":
+            return None
+        if not word.startswith("--") and "c" in word[1:]:
+            return words[index + 1] if index + 1 < len(words) else None
+    return None
 
 
 def _spaced(text: str) -> str:
