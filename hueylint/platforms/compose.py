@@ -706,9 +706,26 @@ def item_token(doc: Doc, seq: list[Any], index: int) -> Token:
     and the lines below it) keeps where each of its characters is written, for the words of a ``sh -c``."""
     text = doc.restore(str(seq[index]))
     spots = doc.item_spots(seq, index) if isinstance(seq[index], str) and text == seq[index] else None
-    if "$$" in text:  # compose interpolates every string (`$$` is a literal `$`): list items as words of the string form
-        return Token(text.replace("$$", "$"), doc.item_loc(seq, index))
+    if "$$" in text:  # compose interpolates every string (`$$` is a literal `$`)
+        text, spots = _interpolated(text, spots)
     return Token(text, doc.item_loc(seq, index), spots=spots)
+
+
+def _interpolated(text: str, spots: Spots | None) -> tuple[str, Spots | None]:
+    """``text`` as compose interpolates its ``$$`` (a literal ``$``, read left to right as ``str.replace``), and
+    ``spots`` moved with it: such a ``$`` spans both characters it is written as (so no fix is written next to
+    it as if it were one character), the others keep theirs."""
+    chars: list[str] = []
+    moved: list[tuple[int, int, int] | None] = []
+    at = 0
+    while at < len(text):
+        pair = text.startswith("$$", at)
+        chars.append("$" if pair else text[at])
+        if spots is not None and len(spots.spots) == len(text):
+            first, last = spots.spots[at], spots.spots[at + 1 if pair else at]
+            moved.append((first[0], first[1], last[2]) if first and last and first[0] == last[0] else None)
+        at += 2 if pair else 1
+    return "".join(chars), Spots(tuple(moved)) if spots is not None and len(spots.spots) == len(text) else None
 
 
 def place_words(doc: Doc, words: list[str], loc: Loc, spots: Spots | None = None, text: str = "") -> list[Token]:
@@ -725,8 +742,8 @@ def place_words(doc: Doc, words: list[str], loc: Loc, spots: Spots | None = None
                 placed_tokens.append(Token(word.replace("$$", "$"), loc))
                 continue
             at = found + len(word)
-            own = Spots(spots.spots[found:at]) if "$$" not in word else None  # a `sh -c` string's words
-            placed_tokens.append(Token(word.replace("$$", "$"), Loc(loc.path, *span), spots=own))
+            interpolated, own = _interpolated(word, Spots(spots.spots[found:at]))  # a `sh -c` string's words
+            placed_tokens.append(Token(interpolated, Loc(loc.path, *span), spots=own))
         return placed_tokens
     tokens: list[Token] = []
     line, cursor = loc.line, max(loc.col - 1, 0)
