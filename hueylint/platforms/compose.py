@@ -160,12 +160,13 @@ class ComposeProject:
             for key in ("command", "entrypoint"):
                 found = service.layer(key)
                 # a service behind `profiles:` does not start with the stack, so its tests may be optional
-                runner = _always_matches(found[1][key], TEST_RUNNER) \
+                run = _run_by(service, key, found[1][key]) if found is not None else None
+                runner = _always_matches(run, TEST_RUNNER) \
                     if found is not None and service.layer("profiles") is None else None
                 if found is not None and runner:
                     loc = found[0].value_loc(found[1], key)
                     return Val(f"service `{service.name}` runs a test suite (`{_spaced(runner)}`, {loc})", loc)
-                match = _always_matches(found[1][key], DEV_SERVER) if found is not None else None
+                match = _always_matches(run, DEV_SERVER) if found is not None else None
                 if found is not None and match:
                     loc = found[0].value_loc(found[1], key)
                     return Val(f"service `{service.name}` runs a development server (`{match}`, {loc})", loc)
@@ -221,6 +222,19 @@ class ComposeProject:
     @property
     def dev(self) -> bool:
         return self.dev_reason is not None
+
+
+def _run_by(service: Service, key: str, value: Any) -> Any:
+    """What the container runs, as far as ``key``'s ``value`` tells: a ``command`` after an ``entrypoint`` ending
+    in a shell's ``-c`` (``entrypoint: ["sh", "-c"]``) is that shell's code, the entrypoint's words before it
+    (compose splits a string ``command`` into its arguments); else ``value`` itself."""
+    entry = service.layer("entrypoint") if key == "command" else None
+    head = entry[1]["entrypoint"] if entry is not None else None
+    words = [str(word) for word in head] if isinstance(head, list) else split(head) if isinstance(head, str) else []
+    if not words or _shell_code([*words, ""]) != "":
+        return value
+    return [*words, *([str(word) for word in value] if isinstance(value, list) else
+                      split(value) if isinstance(value, str) else [])]
 
 
 def _always_matches(value: Any, pattern: re.Pattern[str]) -> str | None:

@@ -902,3 +902,18 @@ def test_a_service_sh_c_string_makes_a_development_stack_only_when_it_always_ser
     write_tree(tmp_path, {"docker-compose.yml": WORKER + f"  web:\n    image: me/app\n    command: {web}\n"})
     [(unit, dev, why)] = units(tmp_path)
     assert (dev, why.split("docker-compose.yml:")[0]) == (bool(reason), reason)
+
+
+@pytest.mark.parametrize("checks, dev", [
+    ('    entrypoint: ["sh", "-c"]\n    command: ["cd /srv && pytest -x"]\n', True),
+    # the command is the code of the entrypoint's `sh -c`: a runner on one branch of it runs no test suite
+    ('    entrypoint: ["sh", "-c"]\n    command: [\'if [ "$$CHECK" = 1 ]; then pytest; fi; exec gunicorn shop.wsgi\']\n',
+     False),
+    # compose splits a string command into arguments: only its first word is the code (`if`), the rest `$0`...
+    ('    entrypoint: /bin/sh -c\n    command: pytest -x\n', True),
+])
+def test_a_command_after_a_sh_c_entrypoint_is_its_code(tmp_path, checks, dev):
+    write_tree(tmp_path, {"docker-compose.yml": WORKER + "  checks:\n    image: me/app\n" + checks})
+    [(unit, found, why)] = units(tmp_path)
+    assert found is dev
+    assert why.startswith("service `checks` runs a test suite (`pytest`, ") is dev
