@@ -1530,9 +1530,17 @@ def _make(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
                 if found is not None), None)
     ws = getattr(ctx.resolver, "ws", None)
     src = ws.file(rel) if ws is not None and rel is not None else None
-    if src is None or "huey" not in src.text.lower():
+    if src is None:
         return []
-    recipes = _recipes(src, targets)
+    # GNU make reads the files an `include` line names (relative to its working folder) as part of the Makefile:
+    # a target named on the command line may be a rule of one of them (`include common.mk`)
+    included = [found for name in _make_includes(src.text) for found in
+                [_repo_file(ctx, posixpath.join(folder, name) if folder else name)] if found is not None] \
+        if targets and ws is not None else []
+    sources = [src, *(inc for inc in map(ws.file, included) if inc is not None)] if ws is not None else [src]
+    if not any("huey" in source.text.lower() for source in sources):
+        return []
+    recipes = [recipe for source in sources for recipe in _recipes(source, targets)]
     hits: list[ConsumerHit] = []
     what = f"`{' '.join(clipped(t.text) for t in rest[:4])}{' ...' if len(rest) > 4 else ''}`"
     for line, loc in recipes:
@@ -1585,6 +1593,16 @@ def _task_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     what = f"`{' '.join(clipped(t.text) for t in rest[:at + 1])}`"
     return [ConsumerHit("unknown", [], rest[0].loc, options_unknown=True,
                         unresolved=[Unresolved(f"{what} ({src.rel})", TASK_RUNNER_WHY, rest[0].loc)])]
+
+
+_MAKE_INCLUDE = re.compile(r"^(?:-|s)?include[ \t]+([^#]*)")
+
+
+def _make_includes(text: str) -> list[str]:
+    """The files a Makefile's ``include``/``-include``/``sinclude`` lines name, in order (GNU make 3.3); a name
+    holding a variable or a wildcard is left out (not known here)."""
+    return [name for line in text.splitlines() for match in [_MAKE_INCLUDE.match(line)] if match is not None
+            for name in match.group(1).split() if not any(char in name for char in "$*?[")]
 
 
 def _recipes(src: SourceFile, targets: list[str]) -> list[tuple[str, Loc]]:

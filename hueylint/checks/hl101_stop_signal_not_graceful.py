@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing, launch_name
@@ -158,6 +159,13 @@ def _sigint_setting(launch: Launch, signal: Val[str]) -> str:
 
 
 def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
+    recipe = _recipe(launch, signal, kill)
+    if launch.shutdown_timeout is not None:  # the command has its `-t` already (HL103 judges its value)
+        recipe = re.sub(r"`-g TERM -t \d+`", "`-g TERM`", recipe)
+    return recipe
+
+
+def _recipe(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
     owner = hop_owner(launch, signal, "sends")
     if launch.paas and owner not in RUNNER_SIGNAL:  # a runner in the dyno: its own grace time below
         if not launch.huey_version.at_least(*option_since("graceful_signal")):  # pinned below 3.4: no -g yet

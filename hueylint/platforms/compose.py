@@ -21,6 +21,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any, Iterator
 
 from hueylint.chain import Token
@@ -39,7 +40,7 @@ from hueylint.platforms.scripts import RepoScripts
 from hueylint.script_lookup import DEV_SERVER, always_runs, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import clipped, split
+from hueylint.words import SHELLS, clipped, split
 from hueylint.workspace import Workspace, leads_outside
 
 DEFAULT_GRACE = 10.0
@@ -159,15 +160,16 @@ class ComposeProject:
             for key in ("command", "entrypoint"):
                 found = service.layer(key)
                 # a service behind `profiles:` does not start with the stack, so its tests may be optional
-                runner = TEST_RUNNER.search(str(found[1][key])) \
+                run = _run_by(service, key, found[1][key]) if found is not None else None
+                runner = _always_matches(run, TEST_RUNNER) \
                     if found is not None and service.layer("profiles") is None else None
                 if found is not None and runner:
                     loc = found[0].value_loc(found[1], key)
-                    return Val(f"service `{service.name}` runs a test suite (`{_spaced(runner.group())}`, {loc})", loc)
-                match = DEV_SERVER.search(str(found[1][key])) if found is not None else None
+                    return Val(f"service `{service.name}` runs a test suite (`{_spaced(runner)}`, {loc})", loc)
+                match = _always_matches(run, DEV_SERVER) if found is not None else None
                 if found is not None and match:
                     loc = found[0].value_loc(found[1], key)
-                    return Val(f"service `{service.name}` runs a development server (`{match.group()}`, {loc})", loc)
+                    return Val(f"service `{service.name}` runs a development server (`{match}`, {loc})", loc)
                 script = self._dev_script(service, found) if found is not None else None
                 if script is not None:
                     return Val(f"service `{service.name}` runs a development server ({script.value})", script.loc)
@@ -220,6 +222,49 @@ class ComposeProject:
     @property
     def dev(self) -> bool:
         return self.dev_reason is not None
+
+
+def _run_by(service: Service, key: str, value: Any) -> Any:
+    """What the container runs, as far as ``key``'s ``value`` tells: a ``command`` after an ``entrypoint`` ending
+    in a shell's ``-c`` (``entrypoint: ["sh", "-c"]``) is that shell's code, the entrypoint's words before it
+    (compose splits a string ``command`` into its arguments); else ``value`` itself."""
+    entry = service.layer("entrypoint") if key == "command" else None
+    head = entry[1]["entrypoint"] if entry is not None else None
+    words = [str(word) for word in head] if isinstance(head, list) else split(head) if isinstance(head, str) else []
+    if not words or _shell_code([*words, ""]) != "":
+        return value
+    return [*words, *([str(word) for word in value] if isinstance(value, list) else
+                      split(value) if isinstance(value, str) else [])]
+
+
+def _always_matches(value: Any, pattern: re.Pattern[str]) -> str | None:
+    """What ``pattern`` matches in a service's ``command``/``entrypoint`` ``value`` (list or string form) when
+    the container always runs it: in a shell's ``-c`` string (``sh -c 'cd /app && pytest'``) only a command on
+    every path of that code, as :func:`~hueylint.script_lookup.always_runs` reads a script (not one inside an
+    ``if``/``case``, after an ``exec`` that may end it, or only printed by ``echo``); any other command is run
+    as written, without a shell.  None when it does not."""
+    words = [str(word) for word in value] if isinstance(value, list) else \
+        split(value) if isinstance(value, str) else []
+    code = _shell_code(words)
+    if code is None:
+        match = pattern.search(str(value))
+        return match.group() if match else None
+    if always_runs(SourceFile(Path("-c"), "-c", code), pattern) is None:
+        return None
+    match = pattern.search(code)
+    return match.group() if match else None
+
+
+def _shell_code(words: list[str]) -> str | None:
+    """The code of ``sh -c CODE`` (``bash -ec``, ``/bin/sh -c``: any shell of :data:`SHELLS`), or None."""
+    if not words or posixpath.basename(words[0]) not in SHELLS:
+        return None
+    for index, word in enumerate(words[1:], 1):
+        if not word.startswith("-") or word == "--":
+            return None
+        if not word.startswith("--") and "c" in word[1:]:
+            return words[index + 1] if index + 1 < len(words) else None
+    return None
 
 
 def _spaced(text: str) -> str:
@@ -675,9 +720,26 @@ def item_token(doc: Doc, seq: list[Any], index: int) -> Token:
     and the lines below it) keeps where each of its characters is written, for the words of a ``sh -c``."""
     text = doc.restore(str(seq[index]))
     spots = doc.item_spots(seq, index) if isinstance(seq[index], str) and text == seq[index] else None
-    if "$$" in text:  # compose interpolates every string (`$$` is a literal `$`): list items as words of the string form
-        return Token(text.replace("$$", "$"), doc.item_loc(seq, index))
+    if "$$" in text:  # compose interpolates every string (`$$` is a literal `$`)
+        text, spots = _interpolated(text, spots)
     return Token(text, doc.item_loc(seq, index), spots=spots)
+
+
+def _interpolated(text: str, spots: Spots | None) -> tuple[str, Spots | None]:
+    """``text`` as compose interpolates its ``$$`` (a literal ``$``, read left to right as ``str.replace``), and
+    ``spots`` moved with it: such a ``$`` spans both characters it is written as (so no fix is written next to
+    it as if it were one character), the others keep theirs."""
+    chars: list[str] = []
+    moved: list[tuple[int, int, int] | None] = []
+    at = 0
+    while at < len(text):
+        pair = text.startswith("$$", at)
+        chars.append("$" if pair else text[at])
+        if spots is not None and len(spots.spots) == len(text):
+            first, last = spots.spots[at], spots.spots[at + 1 if pair else at]
+            moved.append((first[0], first[1], last[2]) if first and last and first[0] == last[0] else None)
+        at += 2 if pair else 1
+    return "".join(chars), Spots(tuple(moved)) if spots is not None and len(spots.spots) == len(text) else None
 
 
 def place_words(doc: Doc, words: list[str], loc: Loc, spots: Spots | None = None, text: str = "") -> list[Token]:
@@ -694,8 +756,8 @@ def place_words(doc: Doc, words: list[str], loc: Loc, spots: Spots | None = None
                 placed_tokens.append(Token(word.replace("$$", "$"), loc))
                 continue
             at = found + len(word)
-            own = Spots(spots.spots[found:at]) if "$$" not in word else None  # a `sh -c` string's words
-            placed_tokens.append(Token(word.replace("$$", "$"), Loc(loc.path, *span), spots=own))
+            interpolated, own = _interpolated(word, Spots(spots.spots[found:at]))  # a `sh -c` string's words
+            placed_tokens.append(Token(interpolated, Loc(loc.path, *span), spots=own))
         return placed_tokens
     tokens: list[Token] = []
     line, cursor = loc.line, max(loc.col - 1, 0)

@@ -182,6 +182,24 @@ def test_a_make_target_recipe_that_starts_the_consumer(tmp_path, launch: str, ex
         assert not any(f.rule in ("HL101", "HL102") for f in result.findings)  # make stands between
 
 
+@pytest.mark.parametrize(("makefile", "launch", "expected"), [
+    ("include common.mk\nweb:\n\tgunicorn app.wsgi\n", "worker: make worker\n", ["`make worker`"]),
+    ("-include $(ENV).mk mk/common.mk\n", "worker: make -C . worker\n", ["`make -C . worker`"]),
+    ("include common.mk\nweb:\n\tgunicorn app.wsgi\n", "web: make web\n", []),
+])
+def test_a_make_target_in_an_included_makefile(tmp_path, makefile: str, launch: str, expected: list) -> None:
+    """GNU make reads the files ``include`` names as part of the Makefile: ``make worker`` whose rule is in
+    ``common.mk`` is the same launch not followed (HL004) as one in the Makefile itself (before: no launch found,
+    only the "no consumer launch" warning)."""
+    from tests.helpers import lint, write_tree
+    rule = "worker:\n\thuey_consumer app.huey -w 2\n"
+    write_tree(tmp_path, {"Procfile": launch, "Makefile": makefile, "common.mk": rule, "mk/common.mk": rule,
+                          "app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n"})
+    result = lint(tmp_path)
+    assert [u.what for launch in result.project.launches for u in launch.unresolved] == expected
+    assert [f.loc.path for f in result.findings if f.rule == "HL004"] == ["Procfile"] * len(expected)
+
+
 @pytest.mark.parametrize(("words", "seconds"), [
     (["timeout", "-k", "5", "1d"], 5.0), (["timeout", "--kill-after=2m", "-s", "INT", "3600"], 120.0),
     (["timeout", "-k5s", "--foreground", "1h"], 5.0), (["timeout", "1d"], None),

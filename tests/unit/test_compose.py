@@ -851,6 +851,12 @@ def test_a_service_only_in_development_profiles_is_a_development_launch(tmp_path
     ("    command: ./bin/pytest-report-server\n", ""),
     ("    command: sh -c 'pip install pytest-django && exec gunicorn shop.wsgi'\n", ""),
     ("    command: python manage.py testserver\n", ""),
+    # a `sh -c` string is shell code: a runner on every path of it counts, not one on a branch or only echoed
+    ("    command: sh -c 'cd /srv && python -m pytest -x'\n", "service `checks` runs a test suite (`pytest`, "),
+    ('    command: ["bash", "-ec", "npm ci; npx playwright test"]\n',
+     "service `checks` runs a test suite (`playwright test`, "),
+    ("    command: sh -c 'if [ \"$$RUN_TESTS\" = 1 ]; then pytest; fi; exec gunicorn shop.wsgi'\n", ""),
+    ("    command: sh -c 'echo run pytest to check; exec gunicorn shop.wsgi'\n", ""),
 ])
 def test_a_service_running_a_test_suite_makes_a_test_stack(tmp_path, checks, reason):
     """Field test (SecObserve): `docker-compose-playwright.yml` runs the production image beside a service whose
@@ -880,3 +886,34 @@ def test_a_service_script_running_a_test_suite_makes_a_test_stack(tmp_path, scri
     [(unit, found, why)] = units(tmp_path)
     assert found == dev
     assert why.startswith("service `checks` runs a test suite (`") == dev
+
+
+@pytest.mark.parametrize("web, reason", [
+    ("sh -c 'python manage.py migrate && python manage.py runserver 0.0.0.0:8000'",
+     "service `web` runs a development server (`runserver`, "),
+    # a production web server with a development branch, or one that only prints how to run one: production
+    ("sh -c 'if [ \"$$DEBUG\" = 1 ]; then exec python manage.py runserver; fi; exec gunicorn shop.wsgi'", ""),
+    ("sh -c '[ \"$$ENV\" = prod ] && exec gunicorn shop.wsgi || exec python manage.py runserver'", ""),
+    ("sh -c 'echo use manage.py runserver locally; exec gunicorn shop.wsgi'", ""),
+])
+def test_a_service_sh_c_string_makes_a_development_stack_only_when_it_always_serves(tmp_path, web, reason):
+    """A service's `sh -c` string is shell code, read as a script is (`always_runs`): a development server on
+    one branch of it, or only echoed, does not make the production stack beside it a development one."""
+    write_tree(tmp_path, {"docker-compose.yml": WORKER + f"  web:\n    image: me/app\n    command: {web}\n"})
+    [(unit, dev, why)] = units(tmp_path)
+    assert (dev, why.split("docker-compose.yml:")[0]) == (bool(reason), reason)
+
+
+@pytest.mark.parametrize("checks, dev", [
+    ('    entrypoint: ["sh", "-c"]\n    command: ["cd /srv && pytest -x"]\n', True),
+    # the command is the code of the entrypoint's `sh -c`: a runner on one branch of it runs no test suite
+    ('    entrypoint: ["sh", "-c"]\n    command: [\'if [ "$$CHECK" = 1 ]; then pytest; fi; exec gunicorn shop.wsgi\']\n',
+     False),
+    # compose splits a string command into arguments: only its first word is the code (`if`), the rest `$0`...
+    ('    entrypoint: /bin/sh -c\n    command: pytest -x\n', True),
+])
+def test_a_command_after_a_sh_c_entrypoint_is_its_code(tmp_path, checks, dev):
+    write_tree(tmp_path, {"docker-compose.yml": WORKER + "  checks:\n    image: me/app\n" + checks})
+    [(unit, found, why)] = units(tmp_path)
+    assert found is dev
+    assert why.startswith("service `checks` runs a test suite (`pytest`, ") is dev

@@ -67,3 +67,17 @@ def test_compose_and_supervisord_keep_their_settings(git_repo, capsys):
         + WHY.format(graceful="compose.yaml:4", setting="`stop_signal: SIGINT`"),
         "sv/supervisord.conf:3:12: HL101 [error] supervisord stops `huey` with SIGINT (sv/supervisord.conf:3); "
         + WHY.format(graceful="sv/supervisord.conf:2", setting="`stopsignal=INT`")]
+
+
+@pytest.mark.parametrize(("options", "advice"), [
+    ('"-t", "25"', "Fix: add `-g TERM` to the consumer command, or set stop_signal: SIGINT"),
+    ('"-w", "2"', "Fix: add `-g TERM -t 25` to the consumer command, or set stop_signal: SIGINT"),
+])
+def test_the_g_term_advice_adds_t_only_when_the_command_has_none(git_repo, capsys, options, advice):
+    """A consumer already run with `-t` is told to add `-g TERM` only (before: `-g TERM -t 25` for a command that
+    has `-t 25`: the same option twice); HL103 judges the `-t` it has."""
+    write_tree(git_repo, {"requirements.txt": "huey==3.5.0\n", "docker-compose.yml": (
+        "services:\n  w:\n    image: registry.example.com/a:1\n    restart: always\n    stop_signal: SIGTERM\n"
+        f"    stop_grace_period: 30s\n    command: [\"huey_consumer\", \"app.huey\", {options}]\n")})
+    [line] = _hl101(capsys)
+    assert line.endswith(advice)

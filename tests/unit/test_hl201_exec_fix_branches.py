@@ -74,6 +74,14 @@ SCALAR_CASES = [
     ('    command: >\n      sh -c "cd /srv &&\n      python manage.py run_huey"\n',
      '    command: >\n      sh -c "cd /srv &&\n      exec python manage.py run_huey"\n',
      "docker-compose.yml:8:7"),
+    # compose's `$$` (a literal `$`) before the consumer: its words keep their places (before: placed at the `|`,
+    # no fix), a `$` made of `$$` spanning both characters
+    ("    entrypoint:\n      - /bin/sh\n      - -c\n      - |\n        cd $$HOME/srv && python manage.py run_huey\n",
+     "    entrypoint:\n      - /bin/sh\n      - -c\n      - |\n        cd $$HOME/srv && exec python manage.py run_huey\n",
+     "docker-compose.yml:10:26"),
+    ("    command: sh -c 'cd $$HOME &&\n      python manage.py run_huey'\n",
+     "    command: sh -c 'cd $$HOME &&\n      exec python manage.py run_huey'\n",
+     "docker-compose.yml:7:7"),
 ]
 
 
