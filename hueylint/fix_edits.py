@@ -14,7 +14,7 @@ import bisect
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from hueylint.findings import Edit
 from hueylint.model import Loc
@@ -147,7 +147,11 @@ def yaml_node(path: str, text: str, keys: list[str | int]) -> Any:
     docs = _yaml_documents(path, text)
     if docs is None or len(docs) != 1:
         return None
-    node = docs[0]
+    return _reached(docs[0], keys)
+
+
+def _reached(node: Any, keys: Sequence[str | int]) -> Any:
+    """The node ``keys`` reach from ``node`` through mappings and sequences; None when a step is missing."""
     for step in keys:
         if isinstance(node, dict) and step in node:
             node = node[step]
@@ -263,15 +267,8 @@ def yaml_string_edit(path: str, text: str, found: YamlString, offset: int, inser
     lines = list(text_lines(text))
     lines[line - 1] = lines[line - 1][:col - 1] + insert + lines[line - 1][col - 1:]
     edited = "\n".join(lines) + ("\n" if text.endswith(("\n", "\r")) else "")
-    node: Any = {doc.index: doc.data for doc in _yaml_docs(path, edited)}
-    for step in found.keys:
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-            node = node[step]
-        else:
-            return None
-    if node != found.value[:offset] + insert + found.value[offset:]:
+    node = _reached({doc.index: doc.data for doc in _yaml_docs(path, edited)}, found.keys)
+    if node is None or node != found.value[:offset] + insert + found.value[offset:]:
         return None
     return Edit(path, line, col, line, col, insert)
 

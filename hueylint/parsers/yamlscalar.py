@@ -166,9 +166,7 @@ def _plain(lines: Sequence[str], line0: int, at: int) -> _Chars:
             yield text[col], (number + 1, col + 1, col + 2)
         if comment:
             return
-        number, empties = number + 1, 0
-        while number < len(lines) and not lines[number].strip(" \t"):
-            number, empties = number + 1, empties + 1
+        number, empties = _next_content_line(lines, number)
         if number >= len(lines):
             return
         text = lines[number]
@@ -176,6 +174,15 @@ def _plain(lines: Sequence[str], line0: int, at: int) -> _Chars:
         if text[start] == "#":
             return
         yield from (("\n", None) for _ in range(empties)) if empties else iter(((" ", None),))
+
+
+def _next_content_line(lines: Sequence[str], number: int) -> tuple[int, int]:
+    """The index of the first line after ``number`` holding more than white space (``len(lines)`` when none),
+    and how many empty lines lie between: each folds to a line break in a continued scalar (7.3.1)."""
+    number, empties = number + 1, 0
+    while number < len(lines) and not lines[number].strip(" \t"):
+        number, empties = number + 1, empties + 1
+    return number, empties
 
 
 def _quoted(lines: Sequence[str], line0: int, at: int, *, double: bool) -> _Chars:
@@ -220,9 +227,7 @@ def _quoted(lines: Sequence[str], line0: int, at: int, *, double: bool) -> _Char
                 continue
             yield char, spot
             col += 1
-        number, empties = number + 1, 0
-        while number < len(lines) and not lines[number].strip(" \t"):
-            number, empties = number + 1, empties + 1
+        number, empties = _next_content_line(lines, number)
         if number >= len(lines):
             return
         text = lines[number]
