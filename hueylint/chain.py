@@ -67,7 +67,7 @@ from hueylint.shell_eval import (
 from hueylint.sourced_files import sourced_file
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
-from hueylint.words import SHELLS, clipped, split
+from hueylint.words import SHELLS, clipped, shell_string_index, split
 
 
 @dataclass(frozen=True, slots=True)
@@ -1244,21 +1244,15 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     index = 1
     if _reads_profiles(rest):
         ctx = replace(ctx, passed=None)  # a login or interactive shell runs profile files first: any variable
+    at = shell_string_index([token.text for token in rest])
+    if at is not None:
+        if at >= len(rest):
+            return []
+        # `sh -c 'string' NAME ARGS...`: NAME is the string's `$0` (without it, the shell's own name)
+        zero = rest[at + 1] if at + 1 < len(rest) else rest[0]
+        return _shell_string(rest[at], rest[0], ctx, "", rest[at + 2:], name=zero.text if zero.literal else None)
     while index < len(rest) and rest[index].text.startswith("-") and rest[index].text != "-":
-        text = rest[index].text
-        if not text.startswith("--") and "c" in text[1:]:
-            # the string is the first operand after the options, which may follow -c too (POSIX sh:
-            # `sh -c [-abCefhimnuvx] [-o option]... command_string [command_name [argument...]]`; `bash -c -e 'cmd'`)
-            at = index + 1
-            while at < len(rest) and rest[at].text[:1] in "-+" and rest[at].text not in ("-", "--", "+"):
-                at += 2 if rest[at].text in ("-o", "+o", "-O", "+O") else 1
-            at += 1 if at < len(rest) and rest[at].text == "--" else 0
-            if at >= len(rest):
-                return []
-            # `sh -c 'string' NAME ARGS...`: NAME is the string's `$0` (without it, the shell's own name)
-            zero = rest[at + 1] if at + 1 < len(rest) else rest[0]
-            return _shell_string(rest[at], rest[0], ctx, "", rest[at + 2:], name=zero.text if zero.literal else None)
-        index += 2 if text in ("-o", "+o", "-O", "+O") else 1
+        index += 2 if rest[index].text in ("-o", "+o", "-O", "+O") else 1
     if index < len(rest):
         script = _find_script(rest[index], ctx)
         if script is not None:

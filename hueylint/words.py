@@ -26,6 +26,26 @@ SCRIPT_SHEBANGS = SHELLS | {"with-contenv", "execlineb"}
 QUOTE_LIMIT = 80
 
 
+def shell_string_index(words: list[str]) -> int | None:
+    """In a shell's command line (``words[0]`` the shell), the index of the ``-c`` command string when the
+    options hold ``-c`` (alone or in a group, ``-ec``): ``len(words)`` when nothing follows them; None without
+    ``-c`` (a script or nothing to run).  The
+    string is the first operand after the options, which may follow ``-c`` too (POSIX sh: ``sh -c
+    [-abCefhimnuvx] [-o option]... command_string [command_name [argument...]]``; ``bash -c -e 'cmd'``), and
+    ``-o``/``-O`` take a value (``bash -o pipefail -c 'cmd'``)."""
+    index = 1
+    while index < len(words) and words[index].startswith("-") and words[index] != "-":
+        text = words[index]
+        if not text.startswith("--") and "c" in text[1:]:
+            at = index + 1
+            while at < len(words) and words[at][:1] in ("-", "+") and words[at] not in ("-", "--", "+"):
+                at += 2 if words[at] in ("-o", "+o", "-O", "+O") else 1
+            at += 1 if at < len(words) and words[at] == "--" else 0
+            return min(at, len(words))
+        index += 2 if text in ("-o", "+o", "-O", "+O") else 1
+    return None
+
+
 def clipped(text: str, limit: int = QUOTE_LIMIT) -> str:
     """``text`` as a message quotes it: whole when at most ``limit`` characters long, else its start and
     ``...`` (``limit`` characters in all), so a word of kilobytes (a deep ``$(...)``) cannot fill a message."""

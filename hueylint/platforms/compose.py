@@ -40,7 +40,7 @@ from hueylint.platforms.scripts import RepoScripts
 from hueylint.script_lookup import DEV_SERVER, always_runs, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import SHELLS, clipped, split
+from hueylint.words import SHELLS, clipped, shell_string_index, split
 from hueylint.workspace import Workspace, leads_outside
 
 DEFAULT_GRACE = 10.0
@@ -230,11 +230,16 @@ def _run_by(service: Service, key: str, value: Any) -> Any:
     (compose splits a string ``command`` into its arguments); else ``value`` itself."""
     entry = service.layer("entrypoint") if key == "command" else None
     head = entry[1]["entrypoint"] if entry is not None else None
-    words = [str(word) for word in head] if isinstance(head, list) else split(head) if isinstance(head, str) else []
+    words = _command_words(head)
     if not words or _shell_code([*words, ""]) != "":
         return value
-    return [*words, *([str(word) for word in value] if isinstance(value, list) else
-                      split(value) if isinstance(value, str) else [])]
+    return [*words, *_command_words(value)]
+
+
+def _command_words(value: Any) -> list[str]:
+    """The words of a ``command``/``entrypoint`` value: its list items, or its string split as compose splits
+    it; [] for anything else."""
+    return [str(word) for word in value] if isinstance(value, list) else split(value) if isinstance(value, str) else []
 
 
 def _always_matches(value: Any, pattern: re.Pattern[str]) -> str | None:
@@ -243,9 +248,7 @@ def _always_matches(value: Any, pattern: re.Pattern[str]) -> str | None:
     every path of that code, as :func:`~hueylint.script_lookup.always_runs` reads a script (not one inside an
     ``if``/``case``, after an ``exec`` that may end it, or only printed by ``echo``); any other command is run
     as written, without a shell.  None when it does not."""
-    words = [str(word) for word in value] if isinstance(value, list) else \
-        split(value) if isinstance(value, str) else []
-    code = _shell_code(words)
+    code = _shell_code(_command_words(value))
     if code is None:
         match = pattern.search(str(value))
         return match.group() if match else None
@@ -259,12 +262,8 @@ def _shell_code(words: list[str]) -> str | None:
     """The code of ``sh -c CODE`` (``bash -ec``, ``/bin/sh -c``: any shell of :data:`SHELLS`), or None."""
     if not words or posixpath.basename(words[0]) not in SHELLS:
         return None
-    for index, word in enumerate(words[1:], 1):
-        if not word.startswith("-") or word == "--":
-            return None
-        if not word.startswith("--") and "c" in word[1:]:
-            return words[index + 1] if index + 1 < len(words) else None
-    return None
+    at = shell_string_index(words)
+    return words[at] if at is not None and at < len(words) else None
 
 
 def _spaced(text: str) -> str:

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hueylint.chain import Token, resolve
 from hueylint.model import Loc
-from hueylint.words import SCRIPT_SHEBANGS, SHEBANG_SHELLS, SHELLS, shell_words, split, split_with_spans
+from hueylint.words import (
+    SCRIPT_SHEBANGS,
+    SHEBANG_SHELLS,
+    SHELLS,
+    shell_string_index,
+    shell_words,
+    split,
+    split_with_spans,
+)
 
 ORIGIN = Loc("deploy/huey.service", 7, 11)
 
@@ -78,3 +88,18 @@ def test_shell_words_takes_a_long_word_in_a_few_slices(monkeypatch) -> None:
     word = "a" * 1_000_000
     assert shell_words(f'x {word} "{word}" \'{word}\'') == ["x", word, word, word]
     assert len(runs) <= 8
+
+
+@pytest.mark.parametrize("words, index", [
+    (["sh", "-c", "exec huey_consumer app.huey"], 2),
+    (["bash", "-ec", "cmd", "name", "arg"], 2),
+    (["bash", "-o", "pipefail", "-c", "cmd"], 4),  # -o takes a value
+    (["bash", "-c", "-e", "cmd"], 3),  # options may follow -c (POSIX sh)
+    (["sh", "-c", "--", "cmd"], 3),
+    (["sh", "-c", ""], 2),  # an empty string is the string, not an option
+    (["sh", "-c"], 2),  # -c with nothing after it: past the end
+    (["bash", "-e", "start.sh"], None),  # a script
+    (["bash", "--login"], None),
+])
+def test_shell_string_index(words, index):
+    assert shell_string_index(words) == index
