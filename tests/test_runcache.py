@@ -383,6 +383,33 @@ def test_the_globs_of_a_run_list_the_tree_once(tmp_path, monkeypatch):
     assert len(listed) == first  # the tree was listed by the first globs
 
 
+def test_a_replay_lists_the_tree_once_for_all_its_globs(builds, capsys, tmp_path, monkeypatch):
+    """Replaying asks each glob again, sharing their folder listings as the run did: two management
+    commands looked for by name (``**/management/commands/NAME.py``) list each folder once, not once each."""
+    root = git_init(tmp_path / "repo")
+    command = "from huey.contrib.djhuey.management.commands.run_huey import Command\n"
+    write_tree(root, {"Procfile": "worker: python manage.py work\nbeat: python manage.py beat\n",
+                      "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+                      "site/settings.py": "INSTALLED_APPS = ['huey.contrib.djhuey', 'app']\n", "a/b/c/d.txt": "",
+                      "app/management/commands/work.py": command, "app/management/commands/beat.py": command})
+    monkeypatch.chdir(root)
+    cache = tmp_path / "cache"
+    first = check(capsys, cache)
+    from hueylint import workspace
+
+    listed: list[tuple[str, str]] = []  # the folders the globs listed, and what of them ("names", "folders")
+    entries = workspace._entries
+
+    def listing(root, folder, kind, listings=None):
+        if listings is None:
+            listed.append((folder, kind))
+        return entries(root, folder, kind, listings)
+
+    monkeypatch.setattr(workspace, "_entries", listing)
+    assert check(capsys, cache) == first and len(builds) == 1
+    assert ("a/b", "folders") in listed and len(listed) == len(set(listed)), listed
+
+
 def test_every_fixture_replays_its_reports(tmp_path, monkeypatch):
     """The snapshot suite's reports (text, concise, JSON, SARIF, GitLab) of every fixture project, replayed:
     byte for byte the reports of the run that stored them."""
