@@ -5,4 +5,6 @@ startup is instant. Everything heavy is imported lazily where it is used.
 """
 
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+#: what ``hueylint --version`` prints
+VERSION_LINE = f"hueylint {__version__}"
+__all__ = ["VERSION_LINE", "__version__"]

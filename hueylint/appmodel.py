@@ -4,7 +4,7 @@ The extractor (:mod:`hueylint.pyapp.extract`) turns one Python file into a
 :class:`ModuleFacts`; the linker (:mod:`hueylint.pyapp.link`) groups them into the
 :class:`Repo` (``Project.repo``) and one :class:`App` per application a launch runs
 (``Project.apps``).  Rules only read these dataclasses, so they never depend on libcst
-or on the app layer's logic.  Every fact carries a :class:`~hueylint.model.Loc`
+or on the app layer's logic.  Every fact carries a :class:`~hueylint.locations.Loc`
 because a finding must point at the exact line.
 
 Values follow the :class:`~hueylint.model.Val` convention: a literal found in
@@ -31,7 +31,8 @@ from hueylint.hueyfacts import (
     PERIODIC_DECORATORS,
     TASK_DECORATORS,
 )
-from hueylint.model import Launch, Loc, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Launch, Project, Val
 
 #: Unknown reason for a value bound to Django's ``DEBUG``.
 DEBUG = "DEBUG"

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from hueylint import __version__
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.safeio import atomic_write, inside, read_regular
 
 ENV_VAR = "HUEYLINT_CACHE_DIR"
@@ -155,7 +155,7 @@ def loc_json(loc: Loc) -> list[object]:
 
 
 def json_loc(data: Any) -> Loc:
-    """The :class:`~hueylint.model.Loc` :func:`loc_json` wrote; ``ValueError`` for anything else (an entry's
+    """The :class:`~hueylint.locations.Loc` :func:`loc_json` wrote; ``ValueError`` for anything else (an entry's
     values are checked: a cache file is read back, never trusted)."""
     if type(data) is not list or len(data) != 6:
         raise ValueError("not a location")

@@ -32,8 +32,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomli
-
 from hueylint.findings import Severity
 
 RULE_ID = re.compile(r"^HL\d{3}$")
@@ -142,6 +140,8 @@ def load_rule(path: Path) -> RuleDoc:
     does not match the file name, an example is malformed (no files, a kind other than bad/good, a bad example
     without ``expect``), or ``autofix`` / ``[security]`` hold values they cannot; ``KeyError`` when ``name``,
     ``severity``, ``summary`` or ``rationale`` is missing."""
+    import tomli  # here and below: a replayed run reads no rule file (4 ms of its start-up)
+
     try:
         data = tomli.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomli.TOMLDecodeError) as exc:
@@ -248,6 +248,8 @@ def rule_severity(rule_id: str) -> Severity | None:
     every top-level key, not from the whole file (parsing the 34 rules' examples took 17 ms a run; their
     heads, 3 ms).  A head that does not parse alone (a header-like line inside a multi-line string cuts
     a value short) is read with the whole file (:func:`rule_doc`)."""
+    import tomli
+
     for path in sorted(catalog_dir().glob(f"{rule_id}-*.toml")) if RULE_ID.match(rule_id) else ():
         try:
             text = path.read_text(encoding="utf-8")

@@ -30,17 +30,16 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol, Sequence
 
-from hueylint.hueyfacts import CONSUMER_SCRIPTS
+from hueylint.hueyfacts import CONSUMER_SCRIPTS, DJANGO_COMMANDS
+from hueylint.locations import Loc
 from hueylint.model import (
     CONTAINER_WHY,
-    DJANGO_COMMANDS,
     MAKE_WHY,
     OPTIONS_WHY,
     TASK_RUNNER_WHY,
     TRANSIENT_UNIT_WHY,
     Dropped,
     Hop,
-    Loc,
     Problem,
     Unresolved,
     Val,

@@ -1,7 +1,7 @@
 """The ``hueylint`` command.
 
-Only :mod:`argparse` is imported at startup: ``hueylint --version`` must be
-instant, so the engine, parsers and rich are imported inside the commands.
+Only :mod:`argparse` is imported at startup (``hueylint --version`` alone is answered before it, by
+:func:`hueylint.__main__.run`); the engine, parsers and rich are imported inside the commands.
 Exit codes: 0 clean, 1 findings at or above ``fail-on``, 2 usage,
 configuration or internal errors (a hueylint bug: the results are incomplete).
 """
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from hueylint import __version__
+from hueylint import VERSION_LINE
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 2  # as ruff: an internal error must never look like a pass
@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="hueylint",
         description="Production-readiness linter for huey deployments.",
     )
-    parser.add_argument("--version", action="version", version=f"hueylint {__version__}")
+    parser.add_argument("--version", action="version", version=VERSION_LINE)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = sub.add_parser("check", help="check a repository (default: the current folder)")

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli
-
 from hueylint.durations import DurationError, parse_duration
 from hueylint.findings import Severity
 from hueylint.ignores import Rules
@@ -129,6 +127,8 @@ def find_config(start: Path) -> Path | None:
             if "[tool.hueylint" in text:
                 return candidate
             if "hueylint" in text:  # `tool.hueylint.select = ...` dotted keys, `hueylint = {...}` under [tool]
+                import tomli  # here and in load_table: a run without a configuration file parses no TOML
+
                 try:
                     tool = tomli.loads(text).get("tool")
                 except (tomli.TOMLDecodeError, RecursionError):
@@ -240,6 +240,8 @@ def load_table(path: Path) -> dict[str, Any]:
     shown = shown_path(path)
     if path.is_dir():
         raise ConfigError(f"{shown}: is a directory, not a configuration file")
+    import tomli
+
     try:
         data = tomli.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8"))
     except FileNotFoundError:

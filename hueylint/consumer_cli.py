@@ -18,7 +18,8 @@ from typing import Any, Mapping, NoReturn, Sequence
 
 from hueylint.huey_options import release_number, runs_text, version_text
 from hueylint.hueyfacts import RUN_HUEY_DISABLE_AUTOLOAD, RUN_HUEY_VERBOSE, SPECS, OptionSpec, Version
-from hueylint.model import HueyVersion, Loc, Problem, Val
+from hueylint.locations import Loc
+from hueylint.model import HueyVersion, Problem, Val
 
 
 def _long_for(spec: OptionSpec, version: Version) -> str:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from hueylint import fingerprints
 from hueylint.catalog import rule_ids, rule_severity
-from hueylint.checks import Context, all_checks
 from hueylint.config import Settings
 from hueylint.discovery import (
     Discovery,
@@ -29,7 +28,7 @@ from hueylint.discovery import (
     walk_tree,
 )
 from hueylint.findings import Finding, Severity
-from hueylint.model import HueyVersion, Loc, Project
+from hueylint.locations import Loc
 from hueylint.safeio import unfixable
 from hueylint.suppressions import (
     FileSuppressions,
@@ -40,7 +39,8 @@ from hueylint.suppressions import (
 )
 from hueylint.workspace import Workspace, named_folders
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the model and the checks: imported by a run that builds, never by a replay
+    from hueylint.model import HueyVersion, Project
     from hueylint.pyapp.cache import Prefetch
     from hueylint.runcache import Replay
 
@@ -66,7 +66,7 @@ class Result:
     ``root``: the folder every path is relative to (:func:`hueylint.discovery.run_root`); ``findings``:
     after suppressions and configuration, deduplicated, with their final severity and fingerprint, sorted
     by path, line, column and rule; ``notices``: files not read and internal errors (:attr:`internal_errors`);
-    ``project``: the model the checks read; ``files_checked``: every file analysed; ``suppressed``: findings
+    ``project``: the model the checks read (None for a replayed run, which builds none); ``files_checked``: every file analysed; ``suppressed``: findings
     dropped by a ``hueylint: ignore`` comment or ``per-file-ignores``; ``warnings``: what the run could not
     look at (:mod:`hueylint.coverage`), for stderr.
     """
@@ -74,7 +74,7 @@ class Result:
     root: Path
     findings: list[Finding]
     notices: list[Notice]
-    project: Project
+    project: Project | None
     files_checked: int
     suppressed: int = 0
     extra: dict[str, object] = field(default_factory=dict)
@@ -185,6 +185,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
 def _build(ws: Workspace, found: Discovery, root: Path, settings: Settings, options: Options,
            started: Prefetch | None, folders: list[str] | None = None) -> tuple[Workspace, Project, list[Notice]]:
     """:func:`build_project` once the files are read: versions, platforms, overlaps, the app layer."""
+    from hueylint.model import Project
+
     project = Project(root=str(root))
     project.folder_versions, project.huey_version = _huey_version(ws, settings, folders)
     from hueylint import overlaps
@@ -276,6 +278,8 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
         if replayed is not None:
             return _replayed(root, replayed)
     ws, project, notices = build_project(paths, settings, options, walked)
+    from hueylint.checks import Context, all_checks
+
     known = rule_ids()  # the rules' files are parsed only for the findings' severities
 
     def text_of(path: str) -> str | None:
@@ -344,7 +348,7 @@ def _usable_cache(options: Options, root: Path, roots: list[str]) -> tuple[Optio
 def _replayed(root: Path, replayed: Replay) -> Result:
     """The :class:`Result` of a replayed run (:mod:`hueylint.runcache`): no model, the stored lines."""
     lines = replayed.lines
-    return Result(root=root, findings=replayed.findings, notices=replayed.notices, project=Project(root=str(root)),
+    return Result(root=root, findings=replayed.findings, notices=replayed.notices, project=None,
                   files_checked=replayed.files_checked, suppressed=replayed.suppressed, extra=dict(replayed.extra),
                   inputs=[Path(path) for path in replayed.inputs], warnings=replayed.warnings,
                   line_of=lambda path, number: lines.get((path, number), ""))

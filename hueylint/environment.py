@@ -15,7 +15,8 @@ import posixpath
 import re
 from typing import Any
 
-from hueylint.model import Launch, Loc, Val
+from hueylint.locations import Loc
+from hueylint.model import Launch, Val
 from hueylint.script_lookup import candidates
 from hueylint.sourced_files import template_of
 

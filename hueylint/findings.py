@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 
 
 class Severity(enum.IntEnum):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from hueylint.findings import Edit
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.parsers.yamlscalar import Spots
 
 

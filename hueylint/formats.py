@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from hueylint.model import CONSUMER_PROGRAMS
+from hueylint.hueyfacts import CONSUMER_PROGRAMS
 
 SYSTEMD_SUFFIXES = (".service",)
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb")

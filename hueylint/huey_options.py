@@ -9,7 +9,8 @@ tuples (``(3, 4, 0)``); ``NEWEST`` stands for an unknown version (the newest rel
 from __future__ import annotations
 
 from hueylint.hueyfacts import CONFIG_KEYS_BY_VERSION, REMOVED_CONFIG_KEYS, Version
-from hueylint.model import HueyVersion, Loc, Problem
+from hueylint.locations import Loc
+from hueylint.model import HueyVersion, Problem
 
 NEWEST: Version = (99,)
 

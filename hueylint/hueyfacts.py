@@ -301,6 +301,12 @@ BEFORE_1_0_MODULES = ("huey.backends", "huey.djhuey")
 CONSUMER_SCRIPT_DROPPED: Version = (3, 0, 0)
 #: The programs that run the consumer: the console script and (before 3.0.0) the installed script.
 CONSUMER_SCRIPTS = ("huey_consumer", "huey_consumer.py")
+#: The Django management commands that run a consumer: djhuey's ``manage.py run_huey`` (3.5.4
+#: ``huey/contrib/djhuey/management/commands/run_huey.py``) and django-huey's ``djangohuey``
+#: (``django_huey/management/commands/djangohuey.py``); ``Launch.program`` of a Django launch.
+DJANGO_COMMANDS = ("run_huey", "djangohuey")
+#: Every ``Launch.program`` whose command line takes huey's consumer options.
+CONSUMER_PROGRAMS = ("huey_consumer", *DJANGO_COMMANDS)
 #: 3.4.0 ``huey/api.py`` ``Huey.lock_task(self, lock_name, ttl=None)`` (3.3.4: no ``ttl``).
 LOCK_TTL_SINCE: Version = (3, 4, 0)
 

@@ -8,7 +8,7 @@ two: a supervisord program inside a compose service or a Kubernetes container ha
 ``compose``/``kubernetes`` facts.
 
 Every value is a :class:`~hueylint.model.Val` so that it keeps the line it was read from (a
-:class:`~hueylint.model.Loc`); a value hueylint cannot know statically is an unknown Val.  A field is None when
+:class:`~hueylint.locations.Loc`); a value hueylint cannot know statically is an unknown Val.  A field is None when
 the configuration does not set it.  Platform facts are built once per unit and may be shared by its launches,
 so they are frozen.
 """
@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from hueylint.model import Loc, Val
+    from hueylint.locations import Loc
+    from hueylint.model import Val
 
 #: a volume as ``(source, target)``: compose ``volumes:`` (``("data", "/data")``, ``("", "/anon")``), or a
 #: Kubernetes ``volumeMounts`` item ``(name, mountPath)``

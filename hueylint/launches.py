@@ -15,6 +15,7 @@ from typing import Any
 from hueylint.chain import ConsumerHit
 from hueylint.consumer_cli import parse_consumer
 from hueylint.hueyfacts import CONSUMER_SCRIPT_DROPPED
+from hueylint.locations import Loc
 from hueylint.model import (
     CONTAINER_WHY,
     MAKE_WHY,
@@ -23,7 +24,6 @@ from hueylint.model import (
     Hop,
     HueyVersion,
     Launch,
-    Loc,
     Problem,
     Project,
     Val,

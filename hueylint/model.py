@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from hueylint.appmodel import App, Repo
 
 from hueylint.hueyfacts import DEFAULT_GRACEFUL_SIGNAL, DEFAULT_PERIODIC, DEFAULT_WORKER_TYPE
+from hueylint.locations import Loc
 
 T = TypeVar("T")
 
@@ -37,45 +38,6 @@ INFINITY = math.inf
 #: the script branches a path took: ``((script, statement), clause)`` per ``if``/``case`` on the way (the
 #: shell layer's keys: any hashable identifying the statement), see :func:`exclusive`
 Choices = tuple[tuple[object, int], ...]
-
-#: the Django management commands that run a consumer (``manage.py run_huey``; django-huey's ``djangohuey``):
-#: ``Launch.program`` for a Django launch
-DJANGO_COMMANDS = ("run_huey", "djangohuey")
-#: every ``Launch.program`` whose command line takes huey's consumer options
-CONSUMER_PROGRAMS = ("huey_consumer", *DJANGO_COMMANDS)
-
-
-@dataclass(frozen=True, slots=True)
-class Loc:
-    """A position in a repository file, or a platform default.
-
-    ``path`` is repo-relative with forward slashes; ``line``/``col`` are
-    1-based (0 means "the whole file" / "unknown column").  A default has no
-    path and names its origin in ``default`` (``"systemd default"``).
-    """
-
-    path: str | None = None
-    line: int = 0
-    col: int = 0
-    end_line: int = 0
-    end_col: int = 0
-    default: str = ""
-
-    @classmethod
-    def platform_default(cls, origin: str) -> "Loc":
-        return cls(default=origin)
-
-    @property
-    def is_default(self) -> bool:
-        return self.path is None
-
-    def __str__(self) -> str:
-        if self.path is None:
-            return self.default or "default"
-        if self.line:
-            return f"{self.path}:{self.line}"
-        return self.path
-
 
 @dataclass(frozen=True, slots=True)
 class Val(Generic[T]):

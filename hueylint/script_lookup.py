@@ -17,7 +17,8 @@ from typing import Container, Sequence
 
 from hueylint import shell
 from hueylint.findings import Finding
-from hueylint.model import Loc, Val, exclusive
+from hueylint.locations import Loc
+from hueylint.model import Val, exclusive
 from hueylint.shell import Script
 from hueylint.sources import SourceFile
 from hueylint.words import SCRIPT_SHEBANGS

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import posixpath
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.script_lookup import candidates, parse_script
 from hueylint.shell_eval import Sourced, default_assignments
 from hueylint.workspace import Workspace

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 
 
 @dataclass

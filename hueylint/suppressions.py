@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hueylint.findings import Finding
-from hueylint.model import Loc
+from hueylint.locations import Loc
 
 FILE_HEADER_LINES = 20
 _DIRECTIVE = re.compile(

@@ -14,15 +14,18 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from hueylint.config import Settings
 from hueylint.discovery import BINARY, MAX_FOLDER_DEPTH, WIDE_TEXT, Notice, read_on_demand, rel_path, stamp_of
 from hueylint.findings import Finding
-from hueylint.model import Dropped, Loc
+from hueylint.locations import Loc
 from hueylint.parsers import ParseError
 from hueylint.safeio import below
 from hueylint.sources import SourceFile
+
+if TYPE_CHECKING:
+    from hueylint.model import Dropped
 
 T = TypeVar("T")
 

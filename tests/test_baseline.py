@@ -66,7 +66,7 @@ def test_fingerprints_do_not_depend_on_working_directory_or_path_style(tmp_path:
 
 def test_identical_lines_are_numbered() -> None:
     from hueylint.findings import Finding
-    from hueylint.model import Loc
+    from hueylint.locations import Loc
 
     lines = {1: "CMD x", 5: "  CMD   x", 9: "CMD y"}
     found = [Finding("HL101", "m", Loc("Dockerfile", n, 1)) for n in (9, 5, 1)]
@@ -124,7 +124,7 @@ def test_each_entry_matches_one_finding(tmp_path: Path) -> None:
     from types import SimpleNamespace
 
     from hueylint.findings import Finding
-    from hueylint.model import Loc
+    from hueylint.locations import Loc
 
     def result(count: int) -> SimpleNamespace:
         found = [Finding("HL201", "shell", Loc("run.sh", 2 + 3 * n, 1)) for n in range(count)]

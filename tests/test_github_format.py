@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from hueylint.findings import Finding, Related, Severity
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.reporters import ReportOptions
 from hueylint.reporters.github_report import escape_data, escape_property, render
 from tests.helpers import lint, write_tree

@@ -612,13 +612,13 @@ def test_machine_formats_keep_paths_exact_and_escape_messages(git_repo, capsys):
 
 
 def test_a_rule_raising_is_an_internal_error(git_repo, capsys, monkeypatch):
-    import hueylint.engine as engine
+    import hueylint.checks as checks
 
     def broken(project, ctx):
         raise KeyError("x")
 
     monkeypatch.delenv("HUEYLINT_DEBUG", raising=False)
-    monkeypatch.setattr(engine, "all_checks", lambda: {"HL101": broken})
+    monkeypatch.setattr(checks, "all_checks", lambda: {"HL101": broken})
     write_tree(git_repo, {"huey.service": UNIT})
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color")
     assert code == 2

@@ -26,4 +26,4 @@ def test_wheel_contains_catalog_and_entry_point(tmp_path):
     catalog = sorted(name.rsplit("/", 1)[1] for name in names if name.startswith("hueylint/rules/HL"))
     assert catalog == sorted(path.name for path in (ROOT / "rules").glob("HL*.toml"))
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
-    assert "hueylint = hueylint.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "hueylint = hueylint.__main__:run" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -467,7 +467,7 @@ def test_an_entry_round_trips_through_json_with_any_file_name():
     """A non-UTF-8 file name (surrogateescape) and every field the reporters read come back as they were."""
     from hueylint.discovery import Notice
     from hueylint.findings import Edit, Finding, Fix, Related, Severity
-    from hueylint.model import Loc
+    from hueylint.locations import Loc
 
     name = b"deploy/d\xe9ploiement.service".decode("utf-8", "surrogateescape")
     finding = Finding("HL101", "stops `worker` with SIGTERM", Loc(name, 4, 1, 4, 10), Severity.ERROR,
@@ -483,21 +483,21 @@ def test_an_entry_round_trips_through_json_with_any_file_name():
 def test_a_run_with_an_internal_error_is_not_replayed(tree, builds, capsys, tmp_path, monkeypatch):
     """An internal error can be transient (a RecursionError on a smaller stack, an OSError of the moment):
     replaying it would fail every later run (exit 2) until a file changed, as no fresh run would."""
-    from hueylint import engine
+    from hueylint import checks
 
     monkeypatch.delenv("HUEYLINT_DEBUG", raising=False)  # the suite re-raises internal errors
     cache = tmp_path / "cache"
-    real = engine.all_checks
+    real = checks.all_checks
 
     def failing() -> dict:
         def too_deep(project, ctx):
             raise RecursionError("maximum recursion depth exceeded")
         return {**real(), "HL002": too_deep}
 
-    monkeypatch.setattr(engine, "all_checks", failing)
+    monkeypatch.setattr(checks, "all_checks", failing)
     code, out, _err = check(capsys, cache, "--format", "concise")
     assert code == 2 and "error: internal error in rule HL002" in out
-    monkeypatch.setattr(engine, "all_checks", real)
+    monkeypatch.setattr(checks, "all_checks", real)
     code, out, _err = check(capsys, cache, "--format", "concise")
     assert code == 1 and "internal error" not in out
     assert out.splitlines()[2:] == [

@@ -18,7 +18,7 @@ from hueylint.catalog import CatalogError, Security, load_catalog, load_rule
 from hueylint.cli import main
 from hueylint.discovery import Notice
 from hueylint.findings import Edit, Finding, Fix, Related, Severity
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.reporters import ReportOptions, sarif_report
 from tests.helpers import PROJECTS, lint, write_tree
 

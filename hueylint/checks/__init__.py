@@ -33,7 +33,8 @@ from typing import Any, Callable, Iterable
 
 from hueylint.config import Settings
 from hueylint.findings import Finding, Related
-from hueylint.model import Launch, Loc, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Launch, Project, Val
 
 CheckFn = Callable[[Project, "Context"], Iterable[Finding]]
 _REGISTRY: dict[str, CheckFn] = {}

@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.appmodel import App, DjangoHueySetting, HueyArgs, HueyConfig, Repo
-from hueylint.model import HueyVersion, Launch, Loc, Project
+from hueylint.locations import Loc
+from hueylint.model import HueyVersion, Launch, Project
 
 
 def consumer_loc(launch: Launch) -> Loc:

@@ -12,7 +12,8 @@ answers None ("not known") and HL301 is a warning.
 
 from __future__ import annotations
 
-from hueylint.model import DJANGO_COMMANDS, Launch, Project
+from hueylint.hueyfacts import DJANGO_COMMANDS
+from hueylint.model import Launch, Project
 
 AppKey = tuple[str, ...]
 

@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 from hueylint.appmodel import App, HueyArgs, HueyInstance
 from hueylint.findings import Severity
-from hueylint.model import Loc, Val
+from hueylint.locations import Loc
+from hueylint.model import Val
 
 
 class Storage(NamedTuple):

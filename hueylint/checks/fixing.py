@@ -30,7 +30,9 @@ from hueylint.fix_edits import (
     yaml_string_insertion_ok,
     yaml_unreadable,
 )
-from hueylint.model import CONSUMER_PROGRAMS, DJANGO_COMMANDS, Launch, Loc, Val
+from hueylint.hueyfacts import CONSUMER_PROGRAMS, DJANGO_COMMANDS
+from hueylint.locations import Loc
+from hueylint.model import Launch, Val
 
 #: platform -> (setting key, how a signal is written) for the stop signal
 SIGNAL_KEYS = {

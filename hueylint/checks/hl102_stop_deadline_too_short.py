@@ -8,7 +8,8 @@ from hueylint.checks import Context, check, fixing, launch_name
 from hueylint.checks._stop import DEADLINE_SETTING, hop_owner, judged, stop_view, stopper_text
 from hueylint.findings import Finding
 from hueylint.hueyfacts import option_since
-from hueylint.model import Launch, Loc, Project, Val, format_seconds
+from hueylint.locations import Loc
+from hueylint.model import Launch, Project, Val, format_seconds
 
 
 def _available(launch: Launch, deadline: Val[float] | None) -> tuple[float, str, Loc] | None:

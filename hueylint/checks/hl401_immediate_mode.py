@@ -11,7 +11,8 @@ from hueylint.checks._app import app_version, judged_apps, settings_configs
 from hueylint.checks._storage import Storage, instance_storage, storages_of
 from hueylint.findings import Finding, Severity
 from hueylint.hueyfacts import DJHUEY_IMMEDIATE_SINCE
-from hueylint.model import Loc, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Project, Val
 
 
 def _immediate_true(val: Val[Any] | None) -> bool:

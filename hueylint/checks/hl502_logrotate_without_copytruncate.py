@@ -8,7 +8,8 @@ from hueylint.checks import Context, check
 from hueylint.checks._logfile import absolute_logfile, covering, judged_logfile
 from hueylint.findings import Finding, Fix, Related
 from hueylint.fix_edits import logrotate_add
-from hueylint.model import Loc, Project
+from hueylint.locations import Loc
+from hueylint.model import Project
 
 RESTARTS = "postrotate:restarts"
 

@@ -7,7 +7,8 @@ from typing import Iterable
 from hueylint.checks import Context, check
 from hueylint.checks._app import launch_title, running_apps
 from hueylint.findings import Finding, Related
-from hueylint.model import Loc, Project
+from hueylint.locations import Loc
+from hueylint.model import Project
 
 
 @check("HL601")

@@ -12,7 +12,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from hueylint.model import Loc, Val
+from hueylint.locations import Loc
+from hueylint.model import Val
 from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
 from hueylint.words import split

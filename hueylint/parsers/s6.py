@@ -13,7 +13,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Callable
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.parsers import ParseError as BaseParseError
 from hueylint.sources import SourceFile
 from hueylint.words import split_with_spans

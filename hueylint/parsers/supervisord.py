@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.parsers import ParseError
 from hueylint.sources import SourceFile
 

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from hueylint.cachestore import CacheStore, code_fingerprint, library_files, package_files, text_key
-from hueylint.model import Loc, Val
+from hueylint.locations import Loc
+from hueylint.model import Val
 from hueylint.parsers import yamlcache, yamlfast
 from hueylint.parsers.yamlscalar import Spot, Spots, locate
 from hueylint.sources import SourceFile, position
@@ -481,7 +482,7 @@ def yaml_store(ws) -> CacheStore:  # ws: a Workspace (a layer above the parsers:
 
 #: The modules whose code decides an entry (this one, the encoding and what they import).
 CODE = ("parsers/__init__.py", "parsers/yamldocs.py", "parsers/yamlcache.py", "parsers/yamlfast.py",
-        "parsers/yamlscalar.py", "model.py", "launch_facts.py",
+        "parsers/yamlscalar.py", "model.py", "locations.py", "launch_facts.py",
         "hueyfacts.py", "appmodel.py", "sources.py")
 
 

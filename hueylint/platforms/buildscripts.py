@@ -29,7 +29,7 @@ import re
 from pathlib import Path
 
 from hueylint.discovery import rel_path
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
 from hueylint.platforms.docker import ImageSource
 from hueylint.sources import SourceFile

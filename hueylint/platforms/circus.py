@@ -14,7 +14,8 @@ from functools import partial
 from hueylint.chain import Token, resolve
 from hueylint.launch_facts import CircusFacts
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Launch, Loc, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Hop, Launch, Project, Val
 from hueylint.parsers.circus import expand, parse
 from hueylint.parsers.supervisord import IniFile, Option, Section, parse_bool
 from hueylint.platforms import Built, HostUnit

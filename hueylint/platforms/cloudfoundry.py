@@ -41,8 +41,10 @@ import re
 from typing import Any
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string
+from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launches import make_launch
-from hueylint.model import CONSUMER_PROGRAMS, Hop, Launch, Loc, Project, Unresolved, Val
+from hueylint.locations import Loc
+from hueylint.model import Hop, Launch, Project, Unresolved, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, procfile
 from hueylint.platforms.compose import place_words

@@ -30,7 +30,8 @@ from hueylint.environment import nearby_dotenv, read_repo_env_file, unknown_if_i
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import ComposeFacts
 from hueylint.launches import make_launch
-from hueylint.model import OUTSIDE_WHY, Hop, Launch, Loc, Project, Unresolved, Val
+from hueylint.locations import Loc
+from hueylint.model import OUTSIDE_WHY, Hop, Launch, Project, Unresolved, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.parsers.yamlscalar import Spots
 from hueylint.platforms import Built, docker

@@ -19,7 +19,8 @@ from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Loc, Problem, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Hop, Problem, Project, Val
 from hueylint.parsers.dockerfile import Command, Copy, Dockerfile, Run, Stage, effective_argv, parse
 from hueylint.parsers.dockerfile_writes import Written, view, writes
 from hueylint.platforms import Built

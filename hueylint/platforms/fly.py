@@ -42,7 +42,8 @@ from hueylint.chain import Token
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import record as record_env
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Loc, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Hop, Project, Val
 from hueylint.parsers.flytoml import FlyToml, Spot, parse
 from hueylint.platforms import Built, docker
 from hueylint.platforms.scripts import RepoScripts

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.platforms.runners import runner_files
 from hueylint.words import clipped, split
 from hueylint.workspace import Workspace, leads_outside

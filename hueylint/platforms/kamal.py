@@ -35,8 +35,10 @@ from typing import Any
 
 from hueylint.chain import Token
 from hueylint.environment import record as record_env
+from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launches import make_launch
-from hueylint.model import CONSUMER_PROGRAMS, Dropped, Hop, Loc, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Dropped, Hop, Project, Val
 from hueylint.parsers.yamldocs import Doc, load_erb
 from hueylint.platforms import Built, docker
 from hueylint.platforms.compose import place_words

@@ -31,9 +31,11 @@ from typing import Any
 from hueylint.chain import Token
 from hueylint.discovery import Notice
 from hueylint.environment import record as record_env
+from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launch_facts import KubernetesFacts
 from hueylint.launches import make_launch
-from hueylint.model import CONSUMER_PROGRAMS, Hop, Loc, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Hop, Project, Val
 from hueylint.parsers.helm import RENDER_HINT, chart_root, load_chart, override_files, template_chart_root
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, compose, docker, kustomize

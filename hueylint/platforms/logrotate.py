@@ -6,7 +6,8 @@ The logging rules (HL502/HL503) match these patterns against a consumer's
 
 from __future__ import annotations
 
-from hueylint.model import Loc, LogrotateStanza, Project
+from hueylint.locations import Loc
+from hueylint.model import LogrotateStanza, Project
 from hueylint.parsers.logrotate import Config, parse
 from hueylint.platforms import Built
 from hueylint.sources import SourceFile

@@ -26,7 +26,8 @@ import re
 
 from hueylint.chain import Token, resolve
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Loc, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Hop, Project, Val
 from hueylint.platforms.scripts import only_script
 from hueylint.script_lookup import DEV_SERVER, is_shell_script
 from hueylint.signals import normalize_signal

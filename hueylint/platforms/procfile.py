@@ -39,7 +39,8 @@ from functools import partial
 from hueylint.chain import ConsumerHit, SupervisorStart, Token, procfile_run, shell_string, supervisor_starts
 from hueylint.launch_facts import ProcfileFacts
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Launch, Loc, Project, Val, WrapperProblem
+from hueylint.locations import Loc
+from hueylint.model import Hop, Launch, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
 from hueylint.platforms import Built, HostUnit
 from hueylint.script_lookup import DEV_SERVER, always_runs, find_script

@@ -20,7 +20,8 @@ from functools import partial
 from hueylint.chain import Token, resolve
 from hueylint.launch_facts import S6Facts
 from hueylint.launches import make_launch, smallest_deadline
-from hueylint.model import Hop, Launch, Loc, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Hop, Launch, Project, Val
 from hueylint.parsers.s6 import Service, Word, execline_words, is_execline, service_of
 from hueylint.platforms import Built, HostUnit
 from hueylint.script_lookup import find_script

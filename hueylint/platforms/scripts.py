@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from hueylint.chain import Token, supervisor_starts
-from hueylint.model import Loc, Project
+from hueylint.locations import Loc
+from hueylint.model import Project
 from hueylint.platforms.supervisord import default_config, find_config, stays_in_foreground
 from hueylint.script_lookup import find_script, is_shell_script
 from hueylint.sources import SourceFile

@@ -25,7 +25,8 @@ from hueylint.chain import Token, base, resolve
 from hueylint.environment import record, unknown_if_interpolated
 from hueylint.launch_facts import SupervisordFacts
 from hueylint.launches import make_launch
-from hueylint.model import Hop, Launch, Loc, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Hop, Launch, Project, Val
 from hueylint.parsers.supervisord import (
     IniFile,
     Option,

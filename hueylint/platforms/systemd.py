@@ -20,7 +20,8 @@ from hueylint.environment import read_repo_env_file, record, unknown_if_interpol
 from hueylint.formats import foreign_service, strip_template_suffix
 from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch
-from hueylint.model import Dropped, Hop, Launch, Loc, Project, Val, WrapperProblem
+from hueylint.locations import Loc
+from hueylint.model import Dropped, Hop, Launch, Project, Val, WrapperProblem
 from hueylint.parsers import embedded
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built

@@ -17,7 +17,8 @@ from typing import Any, Callable
 
 from hueylint import appmodel as _facts
 from hueylint.cachestore import CacheStore, code_fingerprint, library_files, package_files, text_key
-from hueylint.model import Loc, Val
+from hueylint.locations import Loc
+from hueylint.model import Val
 from hueylint.sources import SourceFile
 
 #: Uncached Python files are parsed in worker processes only when there are at least PARALLEL_MIN of them
@@ -46,7 +47,7 @@ SCHEMA = 4
 CODE = ("pyapp/__init__.py", "pyapp/extract.py", "pyapp/fstrings.py", "pyapp/collector.py", "pyapp/positions.py",
         "pyapp/fallback.py", "pyapp/instances.py", "pyapp/tasks.py", "pyapp/signals.py", "pyapp/branches.py",
         "pyapp/consumers.py", "pyapp/settings.py", "pyapp/patches.py", "pyapp/values.py", "pyapp/cache.py",
-        "pyapp/excepts.py", "pyapp/chunked.py", "pyapp/imports.py", "pyapp/exports.py", "appmodel.py", "hueyfacts.py", "model.py", "launch_facts.py", "sources.py",
+        "pyapp/excepts.py", "pyapp/chunked.py", "pyapp/imports.py", "pyapp/exports.py", "appmodel.py", "hueyfacts.py", "model.py", "locations.py", "launch_facts.py", "sources.py",
         "pyapp_gate.py", "workers.py", "words.py")
 
 _CLASSES: dict[str, type] = {

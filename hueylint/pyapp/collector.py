@@ -25,7 +25,8 @@ from hueylint.hueyfacts import CLASS_MODULES as _CLASS_MODULES
 from hueylint.hueyfacts import CONTRIB_CLASSES as _EXTRA_CLASSES
 from hueylint.hueyfacts import DJANGO_MODULES as DJ_MODULES
 from hueylint.hueyfacts import HUEY_CLASSES
-from hueylint.model import Loc, Val
+from hueylint.locations import Loc
+from hueylint.model import Val
 from hueylint.pyapp.branches import branch_of
 from hueylint.pyapp.consumers import call_command, consumer_call
 from hueylint.pyapp.instances import class_fact, hand_out, instance_call, made_by

@@ -9,7 +9,8 @@ from hueylint.appmodel import (
     CallCommand,
     ConsumerScript,
 )
-from hueylint.model import DJANGO_COMMANDS, Val
+from hueylint.hueyfacts import DJANGO_COMMANDS
+from hueylint.model import Val
 from hueylint.pyapp.values import at, call_args, has_star
 
 if TYPE_CHECKING:

@@ -17,7 +17,9 @@ import re
 from typing import Any, Sequence
 
 from hueylint.chain import DJANGO_COMMAND_PREFIX, PythonEntry
-from hueylint.model import DJANGO_COMMANDS, Dropped, Loc
+from hueylint.hueyfacts import DJANGO_COMMANDS
+from hueylint.locations import Loc
+from hueylint.model import Dropped
 from hueylint.pyapp import consumer_main, imports, resolve, spawns
 from hueylint.pyapp.cache import FactsCache
 from hueylint.script_lookup import candidates

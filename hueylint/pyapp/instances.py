@@ -23,7 +23,8 @@ from hueylint.appmodel import (
 )
 from hueylint.hueyfacts import HUEY_POSITIONAL as _HUEY_POSITIONAL
 from hueylint.hueyfacts import STORAGE_LOCATION_KEYS as _STORAGE_KEYS
-from hueylint.model import Loc, Val
+from hueylint.locations import Loc
+from hueylint.model import Val
 from hueylint.pyapp.branches import branch_of
 from hueylint.pyapp.values import at, bind_args, call_args, has_star
 

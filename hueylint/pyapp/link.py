@@ -37,7 +37,9 @@ from hueylint.appmodel import (
     is_settings_path,
     module_name,
 )
-from hueylint.model import DJANGO_COMMANDS, Launch, Loc, Problem, Project, Val
+from hueylint.hueyfacts import DJANGO_COMMANDS
+from hueylint.locations import Loc
+from hueylint.model import Launch, Problem, Project, Val
 from hueylint.pyapp import exports, imports, resolve
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace

@@ -15,7 +15,7 @@ import ast
 import bisect
 import re
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _NAME_AFTER = re.compile(r"(?:async\s+)?(?:def|class)(?:\s|\\\r?\n)+(\w+)")

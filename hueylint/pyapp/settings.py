@@ -18,7 +18,8 @@ from hueylint.appmodel import (
     StorageLocation,
 )
 from hueylint.hueyfacts import DJHUEY_SPECIAL_KEYS
-from hueylint.model import Loc, Val
+from hueylint.locations import Loc
+from hueylint.model import Val
 from hueylint.pyapp.branches import where
 from hueylint.pyapp.instances import args_dict, huey_args
 from hueylint.pyapp.values import Entry, at, call_args, is_environ, is_string

@@ -30,8 +30,7 @@ from __future__ import annotations
 import ast
 
 from hueylint.chain import SpawnedChild
-from hueylint.hueyfacts import CONSUMER_SCRIPTS
-from hueylint.model import DJANGO_COMMANDS
+from hueylint.hueyfacts import CONSUMER_SCRIPTS, DJANGO_COMMANDS
 from hueylint.pyapp.excepts import module_or_none
 from hueylint.sources import SourceFile
 

@@ -14,7 +14,8 @@ import re
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence
 
 from hueylint.appmodel import DEBUG, env_reason
-from hueylint.model import Loc, Val
+from hueylint.locations import Loc
+from hueylint.model import Val
 
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector

@@ -10,7 +10,7 @@ import json
 from hueylint import __version__
 from hueylint.catalog import rule_names
 from hueylint.findings import Finding, Severity
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.reporters import ReportOptions, by_rule, internal_errors, report_path
 from hueylint.terminal import printable
 

@@ -26,7 +26,7 @@ from urllib.parse import quote
 from hueylint import __version__
 from hueylint.catalog import RuleDoc, load_catalog
 from hueylint.findings import Finding, Fix, Severity
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.reporters import ReportOptions, internal_errors, report_path
 from hueylint.terminal import printable
 

@@ -4,7 +4,7 @@ A warm run must not parse ``uv.lock``/``poetry.lock``/``pyproject.toml`` again: 
 in ``tomli``.  A file's :class:`FileFacts` (its huey pins, its ``-r``/``-c`` includes and its HL001
 parse error) depend only on its path and text, and on this package's code (the entries' code fingerprint),
 so they are stored per file under :func:`~hueylint.cachestore.text_key` as JSON and decoded only into
-:class:`FileFacts`, :class:`~hueylint.versions.pins.Pin` and :class:`~hueylint.model.Loc`; an entry that
+:class:`FileFacts`, :class:`~hueylint.versions.pins.Pin` and :class:`~hueylint.locations.Loc`; an entry that
 does not decode is a miss (the file is read again and the entry rewritten).
 """
 
@@ -44,7 +44,7 @@ def read_facts(src: SourceFile) -> FileFacts:
 
 #: The modules outside this package whose code decides a file's facts (their source is part of the cache
 #: folder's name, with this package's).
-SHARED_CODE = ("formats.py", "model.py", "launch_facts.py", "hueyfacts.py", "appmodel.py", "sources.py")
+SHARED_CODE = ("formats.py", "model.py", "locations.py", "launch_facts.py", "hueyfacts.py", "appmodel.py", "sources.py")
 
 
 class DependencyCache:

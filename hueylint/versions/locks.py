@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.sources import SourceFile
 from hueylint.versions.pins import Pin
 from hueylint.versions.specifiers import analyse, is_huey, parse_version

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.sources import SourceFile
 from hueylint.versions.pins import Pin, parse_requirement, pin_from_req
 from hueylint.versions.specifiers import analyse, is_huey

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.versions.specifiers import DIST, analyse
 
 

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from hueylint.hueyfacts import BEFORE_1_0_MODULES, BEFORE_1_0_NEWEST
-from hueylint.model import ASSUMED_VERSION, HueyVersion, Loc
+from hueylint.locations import Loc
+from hueylint.model import ASSUMED_VERSION, HueyVersion
 from hueylint.sources import SourceFile
 from hueylint.versions.dockerfile import dockerfile_pins
 from hueylint.versions.filekinds import file_kind, is_dependency_file, lock_may_pin_huey, owner_folder

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.sources import SourceFile
 
 

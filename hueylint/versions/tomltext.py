@@ -8,7 +8,7 @@ from typing import Any
 
 import tomli
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.sources import SourceFile
 from hueylint.versions.specifiers import is_huey
 from hueylint.versions.text import file_loc, line_starts, offset_loc, strip_comment

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hueylint.chain import ConsumerHit, Token, resolve
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.sources import SourceFile
 
 ORIGIN = Loc("deploy/huey.service", 3, 11, 3, 40)

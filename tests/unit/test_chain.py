@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string, split_command_line, supervisor_invocation
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.sources import SourceFile
 
 ORIGIN = Loc("Dockerfile", 12, 1, 12, 40)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hueylint.chain import ConsumerHit, Token, resolve
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.shell import Guard, parse_script
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes

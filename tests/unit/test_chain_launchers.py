@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from hueylint.chain import ConsumerHit, Token, resolve
-from hueylint.model import TRANSIENT_UNIT_WHY, Loc
+from hueylint.locations import Loc
+from hueylint.model import TRANSIENT_UNIT_WHY
 
 ORIGIN = Loc("deploy/huey.service", 5, 11, 5, 80)
 CMD = ["huey_consumer", "app.huey", "-w", "4"]

@@ -9,7 +9,8 @@ import pytest
 from hueylint import overlaps
 from hueylint.config import Settings
 from hueylint.discovery import discover
-from hueylint.model import Hop, Loc, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Hop, Project, Val
 from hueylint.parsers.circus import expand
 from hueylint.platforms import circus, s6
 from hueylint.workspace import Workspace

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from hueylint.checks.fixing import code_options
-from hueylint.model import Launch, Loc, Val
+from hueylint.locations import Loc
+from hueylint.model import Launch, Val
 from tests.helpers import lint, write_tree
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hueylint.model import Loc
+from hueylint.locations import Loc
 
 
 @pytest.mark.parametrize("argv", [

@@ -18,7 +18,8 @@ from hueylint.appmodel import huey_class_name
 from hueylint.checks.hl002_invalid_consumer_options import describe
 from hueylint.consumer_cli import parse_consumer
 from hueylint.huey_options import check_config_keys
-from hueylint.model import Launch, Loc
+from hueylint.locations import Loc
+from hueylint.model import Launch
 from hueylint.pyapp.extract import extract
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile

@@ -8,7 +8,8 @@ from pathlib import Path
 from hueylint.config import Settings
 from hueylint.engine import build_project
 from hueylint.launch_facts import ConsumerFacts
-from hueylint.model import Launch, Loc, Val
+from hueylint.locations import Loc
+from hueylint.model import Launch, Val
 from tests.helpers import write_tree
 
 PLATFORMS = ("systemd", "supervisord", "docker", "compose", "kubernetes", "circus", "s6", "procfile")

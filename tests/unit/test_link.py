@@ -1004,7 +1004,8 @@ def test_installed_apps_set_keeps_settings_packages_and_dotted_imports(tmp_path:
 
 def test_env_file_parsing_and_interpolation() -> None:
     from hueylint.environment import parse_env_file, unknown_if_interpolated
-    from hueylint.model import Loc, Val
+    from hueylint.locations import Loc
+    from hueylint.model import Val
 
     env = parse_env_file("# c\nexport A='x y'\nB=\"q\"\nC=plain # note\nD=${HOME}/x\nnot a line\n", "e.env")
     assert {k: v.value for k, v in env.items()} == {"A": "x y", "B": "q", "C": "plain", "D": None}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hueylint.checks.hl201_shell_wrapper import describe
-from hueylint.model import HueyVersion, Loc, WrapperProblem
+from hueylint.locations import Loc
+from hueylint.model import HueyVersion, WrapperProblem
 
 LOCS = ((Loc("Dockerfile", 5, 1), "the launch"),)
 

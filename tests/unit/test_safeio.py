@@ -59,7 +59,7 @@ def test_shown_is_relative_inside_cwd_and_absolute_outside(tmp_path):
 def test_fixes_refuse_a_file_reached_through_a_symlinked_folder(tmp_path):
     from hueylint.findings import Edit, Finding, Fix
     from hueylint.fixes import _fixed_text
-    from hueylint.model import Loc
+    from hueylint.locations import Loc
 
     outside = tmp_path / "outside"
     outside.mkdir()

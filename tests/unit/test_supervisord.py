@@ -9,7 +9,8 @@ import pytest
 from hueylint import overlaps
 from hueylint.config import Settings
 from hueylint.discovery import discover
-from hueylint.model import Hop, Loc, Project, Val
+from hueylint.locations import Loc
+from hueylint.model import Hop, Project, Val
 from hueylint.parsers.supervisord import ParseError, expand, parse_environment, parse_ini
 from hueylint.platforms import supervisord
 from hueylint.sources import SourceFile

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hueylint.model import Loc, Project
+from hueylint.locations import Loc
+from hueylint.model import Project
 from hueylint.sources import SourceFile
 from hueylint.versions import (
     HUEY_RELEASES,

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from hueylint.chain import Token, resolve
-from hueylint.model import Loc
+from hueylint.locations import Loc
 from hueylint.words import (
     SCRIPT_SHEBANGS,
     SHEBANG_SHELLS,
