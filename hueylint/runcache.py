@@ -51,7 +51,7 @@ from hueylint import __version__
 from hueylint.cachestore import CacheStore, json_loc, loc_json, text_key
 from hueylint.discovery import Notice, Walked
 from hueylint.findings import Edit, Finding, Fix, Related, Severity
-from hueylint.workspace import Listings, probe
+from hueylint.workspace import probe
 
 KIND = "runs"
 #: Bumped when the entries' JSON layout changes.
@@ -182,7 +182,7 @@ class RunCache:
             probes = entry["probes"]
             if not isinstance(probes, list):
                 return None
-            listings: Listings = {}  # the globs' folder listings, shared as in the run (Django's 5 globs: 1 listing)
+            listings = self.walked.listings  # what the walk listed, and the globs' listings, as in the run
             for kind, arg, answer in probes:
                 if not isinstance(kind, str) or not isinstance(arg, str) or \
                         probe(self.root, self.walked.gitignored, kind, arg, listings) != answer:

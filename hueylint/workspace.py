@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from hueylint.config import Settings
-from hueylint.discovery import BINARY, MAX_FOLDER_DEPTH, WIDE_TEXT, Notice, read_on_demand, rel_path, stamp_of
+from hueylint.discovery import (
+    BINARY,
+    MAX_FOLDER_DEPTH,
+    WIDE_TEXT,
+    Listings,
+    Notice,
+    read_on_demand,
+    rel_path,
+    stamp_of,
+)
 from hueylint.findings import Finding
 from hueylint.locations import Loc
 from hueylint.parsers import ParseError
@@ -66,8 +75,11 @@ class Workspace:
     # what the run learnt about the tree beyond the walk (:data:`Probe` -> its answer, see :func:`probe`), for
     # the run cache (:mod:`hueylint.runcache`), which asks the same questions again before replaying a run
     probes: dict[Probe, object] = field(default_factory=dict, init=False, repr=False)
-    # folder listings the run's globs made (:data:`Listings`): several ``**`` globs list the tree once
-    _listings: Listings = field(default_factory=dict, init=False, repr=False)
+    # the folders the walk and the globs listed (:data:`hueylint.discovery.Listings`): the globs and the
+    # ``exists``/``folder`` probes of the run read them (a Django project's management commands are looked for
+    # by name, ``**/management/commands/run_huey.py``, one glob per command a launch runs: each listed the
+    # Django tree's 3,800 folders again, 0.1 s a glob)
+    listings: Listings = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.roots:
@@ -208,7 +220,7 @@ class Workspace:
         """:func:`probe` ``(kind, arg)``, answered once per run and recorded in :attr:`probes`."""
         key = (kind, arg)
         if key not in self.probes:
-            self.probes[key] = probe(self.root, self.gitignored, kind, arg, self._listings)
+            self.probes[key] = probe(self.root, self.gitignored, kind, arg, self.listings)
         return self.probes[key]
 
     def is_folder(self, rel: str) -> bool:
@@ -245,19 +257,15 @@ _OUTSIDE: dict[str, Any] = {"exists": False, "read": None, "folder": False, "lis
 #: A question a run asked of the file system beyond the walk: (kind, argument), see :func:`probe`.
 Probe = tuple[str, str]
 
-#: What the globs of one run learnt of the tree, shared by them: ``{(repo path, "folders"): its subfolders,
-#: (repo path, "names"): its names, (repo path, "enter"): whether a glob may go into it}``.  A Django project's
-#: management commands are looked for by name (``**/management/commands/run_huey.py``), one glob per command
-#: a launch runs, and each listed the whole tree again (the Django tree's 3,800 folders: 0.1 s a glob).
-Listings = dict[tuple[str, str], Any]
-
-
 def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: str,
           listings: Listings | None = None) -> Any:
     """The answer to a :data:`Probe` about the tree at ``root`` now, JSON-compatible (so the run cache can
     store it and ask again: :mod:`hueylint.runcache`):
 
-    * ``exists``: a regular file (links followed) that is not git-ignored (``gitignored(rel, is_dir)``);
+    * ``exists``: a regular file (links followed) that is not git-ignored (``gitignored(rel, is_dir)``); no
+      file when a folder on its path that ``listings`` holds has no entry of that name (names compare exactly,
+      as on Linux, where deployments run: no ``stat`` for the thousands of module candidates that are not
+      there);
     * ``read``: the :data:`hueylint.discovery.Stamp` of the file and its real path (a list), None when it
       cannot be stat'ed: a link re-pointed to the same inode elsewhere (a hard link outside the tree) keeps
       the stamp, but whether the file may be read depends on where it really is;
@@ -274,6 +282,8 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
     Strings, not :class:`Path`: a replay asks thousands of these questions."""
     if kind in _OUTSIDE and (posixpath.isabs(arg) or leads_outside(arg)):
         return _OUTSIDE[kind]
+    if kind in ("exists", "folder") and listings and _unlisted(arg, listings):
+        return False
     path = os.path.join(root, arg)
     if kind == "exists":
         return os.path.isfile(path) and not gitignored(arg, False)
@@ -304,6 +314,22 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
     raise ValueError(f"unknown probe {kind!r}")
 
 
+def _unlisted(rel: str, listings: Listings) -> bool:
+    """A part of the repo path ``rel`` (normalised: no ``..``) is missing from the listing of the folder above
+    it, a folder ``listings`` holds: no such file or folder.  False when no listed folder says so."""
+    folder = ""
+    for part in rel.split("/"):
+        if part in ("", "."):
+            continue
+        listed = listings.get((folder, "scan"))
+        if listed is None:
+            return False  # not listed (a folder the walk skipped, a symlink): the file system answers
+        if part not in listed[0]:
+            return True
+        folder = f"{folder}/{part}" if folder else part
+    return False
+
+
 def _glob(root: str, pattern: str, listings: Listings | None = None) -> set[str]:
     """The repo paths of the regular files below ``root`` that ``pattern`` matches, as :meth:`Path.glob` (``*``,
     ``?``, ``[...]`` within a name, dot files included, case-sensitive; ``**`` any folders, itself too, symlinked
@@ -328,10 +354,12 @@ def _glob(root: str, pattern: str, listings: Listings | None = None) -> set[str]
             if not last:
                 todo.append((folder, index + 1))
             if deep < MAX_FOLDER_DEPTH:
-                todo += [(posixpath.join(folder, name), index) for name in _entries(root, folder, "folders", listings)]
+                todo += [(posixpath.join(folder, name), index) for name in _scan(root, folder, listings)[1]]
             continue
-        names = _entries(root, folder, "names", listings) if glob.has_magic(part) else [part]
-        for name in names:
+        names = _scan(root, folder, listings)[0]
+        # a literal part is looked up in its folder's names (listed once): asking the file system whether
+        # each folder holds `management` made the Django tree's `**/management/...` globs stat 3,800 paths
+        for name in names if glob.has_magic(part) else [part] if part in names else []:
             if name in (".", "..") or not fnmatch.fnmatchcase(name, part):
                 continue
             rel = posixpath.join(folder, name)
@@ -357,19 +385,26 @@ def _enters(root: str, rel: str, real: str, listings: Listings | None) -> bool:
     return os.path.isdir(path) and (not os.path.islink(path) or below(os.path.realpath(path), real))
 
 
-def _entries(root: str, folder: str, kind: str, listings: Listings | None = None) -> list[str]:
-    """The names in ``folder`` (repo path) below ``root``; ``kind`` "folders": only its folders that are no
-    symlinks ("names": all).  ``listings``: answered once per folder and kind, kept there."""
+def _scan(root: str, folder: str, listings: Listings | None = None) -> tuple[list[str], list[str]]:
+    """(the names in ``folder`` (repo path) below ``root``, the names of its folders that are no symlinks), from
+    one listing (the entries' types come with it: no ``stat``); empty when it cannot be listed.
+    ``listings``: listed once per folder, kept there."""
     if listings is not None:
-        known = listings.get((folder, kind))
+        known = listings.get((folder, "scan"))
         if known is None:
-            known = listings[folder, kind] = _entries(root, folder, kind)
+            known = listings[folder, "scan"] = _scan(root, folder)
         return known
+    names: list[str] = []
+    folders: list[str] = []
     try:
         with os.scandir(os.path.join(root, folder) if folder else root) as entries:
-            return [entry.name for entry in entries if kind != "folders" or entry.is_dir(follow_symlinks=False)]
+            for entry in entries:
+                names.append(entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.name)
     except (OSError, ValueError):
-        return []
+        return [], []
+    return names, folders
 
 
 def named_folders(paths: list[Path], root: Path, stdin_name: str | None) -> list[str]:

@@ -356,7 +356,7 @@ def test_the_globs_of_a_run_list_the_tree_once(tmp_path, monkeypatch):
     through a symlinked folder and one leading out of the tree too; the second lists no folder again."""
     import os
 
-    from hueylint import workspace
+    from hueylint import discovery, workspace
     from hueylint.workspace import probe
 
     write_tree(tmp_path / "tree", {"a/management/commands/run_huey.py": "", "b/c/management/commands/run_huey.py": "",
@@ -376,7 +376,7 @@ def test_the_globs_of_a_run_list_the_tree_once(tmp_path, monkeypatch):
     listed: list[str] = []
     scandir = os.scandir
     monkeypatch.setattr(workspace.os, "scandir", lambda path: listed.append(path) or scandir(path))
-    listings: workspace.Listings = {}
+    listings: discovery.Listings = {}
     assert [probe(root, never, "glob", pattern, listings) for pattern in patterns] == alone
     first = len(listed)
     assert first and probe(root, never, "glob", "**/management/commands/later.py", listings) == []
@@ -384,8 +384,8 @@ def test_the_globs_of_a_run_list_the_tree_once(tmp_path, monkeypatch):
 
 
 def test_a_replay_lists_the_tree_once_for_all_its_globs(builds, capsys, tmp_path, monkeypatch):
-    """Replaying asks each glob again, sharing their folder listings as the run did: two management
-    commands looked for by name (``**/management/commands/NAME.py``) list each folder once, not once each."""
+    """Replaying asks each glob again, sharing the folder listings of the walk and of each other as the run did:
+    two management commands looked for by name (``**/management/commands/NAME.py``) list no folder twice."""
     root = git_init(tmp_path / "repo")
     command = "from huey.contrib.djhuey.management.commands.run_huey import Command\n"
     write_tree(root, {"Procfile": "worker: python manage.py work\nbeat: python manage.py beat\n",
@@ -395,19 +395,45 @@ def test_a_replay_lists_the_tree_once_for_all_its_globs(builds, capsys, tmp_path
     monkeypatch.chdir(root)
     cache = tmp_path / "cache"
     first = check(capsys, cache)
-    from hueylint import workspace
 
-    listed: list[tuple[str, str]] = []  # the folders the globs listed, and what of them ("names", "folders")
-    entries = workspace._entries
-
-    def listing(root, folder, kind, listings=None):
-        if listings is None:
-            listed.append((folder, kind))
-        return entries(root, folder, kind, listings)
-
-    monkeypatch.setattr(workspace, "_entries", listing)
+    listed: list[str] = []  # the folders the walk and the globs listed
+    scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path: listed.append(os.fspath(path)) or scandir(path))
     assert check(capsys, cache) == first and len(builds) == 1
-    assert ("a/b", "folders") in listed and len(listed) == len(set(listed)), listed
+    assert str(root / "a/b") in listed and str(root / ".git") in listed  # the walk's, a glob's (the walk skips .git)
+    assert len(listed) == len(set(listed)), sorted(listed)
+
+
+def test_the_walks_listings_answer_as_the_file_system_does(tmp_path, monkeypatch):
+    """``exists`` and ``folder`` probes read the folders the walk listed (a name missing there is no file,
+    without a ``stat``) and give the file system's answer: below a folder the walk skipped or entered through
+    a link, for a symlinked file, a folder, a missing folder, a name in another case (Linux's answer)."""
+    from hueylint.discovery import walk_tree
+    from hueylint.workspace import probe
+
+    root = tmp_path / "tree"
+    write_tree(root, {"app/tasks.py": "", "app/sub/x.py": "", "node_modules/pkg/index.py": "", "real/m.py": "",
+                      "keep.txt": ""})
+    (root / "linked").symlink_to(root / "real")
+    (root / "app/alias.py").symlink_to(root / "app/tasks.py")
+    walked = walk_tree([root], root, ["node_modules"])
+    assert ("app", "scan") in walked.listings and ("node_modules", "scan") not in walked.listings
+    never = lambda rel, is_dir: False
+    questions = ["app/tasks.py", "app/alias.py", "app/missing.py", "app/sub", "app/sub/x.py", "app/Tasks.py",
+                 "missing/deeper/x.py", "node_modules/pkg/index.py", "node_modules/none.py", "linked/m.py",
+                 "linked/none.py", "keep.txt", "", "app", "app/tasks.py/x"]
+    for kind in ("exists", "folder"):
+        expected = [probe(root, never, kind, arg) for arg in questions]
+        assert [probe(root, never, kind, arg, walked.listings) for arg in questions] == expected, kind
+    assert [probe(root, never, "exists", arg) for arg in questions[:7]] == [True, True, False, False, True, False,
+                                                                             False]
+    asked: list[str] = []  # what the file system is asked once the listings answer
+    isfile, isdir = os.path.isfile, os.path.isdir
+    monkeypatch.setattr(os.path, "isfile", lambda path: asked.append(path) or isfile(path))
+    monkeypatch.setattr(os.path, "isdir", lambda path: asked.append(path) or isdir(path))
+    assert not probe(root, never, "exists", "missing/deeper/x.py", walked.listings)
+    assert not probe(root, never, "folder", "app/missing", walked.listings)
+    assert probe(root, never, "exists", "app/tasks.py", walked.listings) and asked == [str(root / "app/tasks.py")]
 
 
 def test_every_fixture_replays_its_reports(tmp_path, monkeypatch):
