@@ -457,7 +457,8 @@ class GitIgnores:
             return
         if rel not in ("", "."):
             parent = rel.rpartition("/")[0] or "."
-            self.load(self.root / parent, parent)
+            if parent not in self._loaded:  # (walking loads parents first: no Path built per folder)
+                self.load(self.root / parent, parent)
             self._repositories[rel] = self._repositories.get(parent, False) or (
                 ".git" in names if names is not None else os.path.lexists(Path(folder) / ".git"))
         self._loaded.add(rel)
