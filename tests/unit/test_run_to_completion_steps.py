@@ -114,3 +114,18 @@ def test_init_containers_and_sidecars_are_said(tmp_path: Path) -> None:
                         f"{INIT_CONTAINER_WHY}: no consumer launch, not checked"),
         ("deploy.yaml", "line 15: sidecar container `side` starts the consumer `huey_consumer` (deploy.yaml:18), but "
                         f"{SIDECAR_WHY}: no consumer launch, not checked")]
+
+
+@pytest.mark.parametrize("key", ["preDeployCommand", "buildCommand"])
+def test_render_build_and_pre_deploy_commands_are_said(tmp_path: Path, key: str) -> None:
+    from hueylint.platforms.render import STEP_WHY
+
+    write_tree(tmp_path, {**PIN, "render.yaml": f"services:\n  - type: web\n    name: shop\n    runtime: python\n"
+                                                f"    {key}: python manage.py run_huey -w 2\n"
+                                                "    startCommand: gunicorn shop.wsgi\n"})
+    result = lint(tmp_path)
+    column = len(f"    {key}: ") + 1
+    assert (result.project.launches, result.findings) == ([], [])
+    assert _said(result) == [("render.yaml", f"line 5: `{key}` starts the consumer `run_huey` (render.yaml:5), but "
+                                             f"{STEP_WHY}: no consumer launch, not checked")]
+    assert [(item.loc.line, item.loc.col) for item in result.project.dropped] == [(5, column + len("python "))]  # (at `manage.py`)
