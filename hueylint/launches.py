@@ -142,13 +142,18 @@ def _options_unknown(launch: Launch, hit: ConsumerHit) -> None:
         launch.options.setdefault(key, Val.unknown_at(part.loc, reason))
 
 
+#: options with which the consumer's command line parser prints and exits at once (optparse's and argparse's
+#: ``-h/--help``; Django's ``--version`` for run_huey, an unknown option for huey_consumer): no consumer runs
+EXITS_AT_ONCE = frozenset({"-h", "--help", "--version"})
+
+
 def runs_to_completion(ws: Any, hits: list[ConsumerHit], step: str, at: Loc, why: str) -> bool:
     """Say that ``step`` (a Dockerfile ``RUN``, a Kubernetes init container, a PaaS release phase), written at
     ``at``, starts the consumers ``hits`` although the platform waits for it to exit before it deploys
     anything: ``why`` says what follows.  No launch is built (nothing runs the consumer as a service, nothing
     stops it); ``inspect`` lists each as dropped and ``check`` shows a notice, never silence.  True when a
     consumer was there.  ``ws`` is the run's :class:`~hueylint.workspace.Workspace`."""
-    consumers = [hit for hit in hits if hit.program != "script"]
+    consumers = [hit for hit in hits if hit.program != "script" and not EXITS_AT_ONCE & {arg.text for arg in hit.args}]
     for hit in consumers:
         item = Dropped(f"{step} at {at}", f"it starts `{hit.program}` ({hit.loc}), but {why}", hit.loc)
         if item not in ws.dropped:

@@ -129,3 +129,11 @@ def test_render_build_and_pre_deploy_commands_are_said(tmp_path: Path, key: str)
     assert _said(result) == [("render.yaml", f"line 5: `{key}` starts the consumer `run_huey` (render.yaml:5), but "
                                              f"{STEP_WHY}: no consumer launch, not checked")]
     assert [(item.loc.line, item.loc.col) for item in result.project.dropped] == [(5, column + len("python "))]  # (at `manage.py`)
+
+
+def test_a_run_that_asks_the_consumer_for_its_help_is_quiet(tmp_path: Path) -> None:
+    """`--help` (and Django's `--version`) print and exit: a check that the consumer is installed, no consumer."""
+    write_tree(tmp_path, {**PIN, "Dockerfile": "FROM python:3.12\nRUN huey_consumer --help\n"
+                                               "RUN python manage.py run_huey --version\nCMD [\"gunicorn\", \"app:app\"]\n"})
+    result = lint(tmp_path)
+    assert (result.project.launches, _said(result), result.project.dropped) == ([], [], [])
