@@ -545,8 +545,8 @@ def build(ws: Workspace, project: Project) -> Built:
 
 #: what a consumer a ``RUN`` starts comes to (the Dockerfile reference: each ``RUN`` executes in a new layer on top
 #: of the current image and its result is committed; the build goes on when the command exits)
-BUILD_STEP_WHY = ("`docker build` runs it while it builds the image and waits for it to exit, which a consumer never "
-                  "does, and no container of the image runs it")
+BUILD_STEP_WHY = ("`docker build` runs it only while the image is built, never in a container of the image (in the "
+                  "foreground the build waits for it, and a consumer does not exit)")
 _SCRIPT_WORD = re.compile(r"\.(?:sh|bash)\b")
 
 
