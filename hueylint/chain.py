@@ -1253,7 +1253,12 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     while index < len(rest) and rest[index].text.startswith("-") and rest[index].text != "-":
         index += 2 if rest[index].text in ("-o", "+o", "-O", "+O") else 1
     if index < len(rest):
-        script = _find_script(rest[index], ctx)
+        word = rest[index]
+        # bash(1) INVOCATION: a script name without a slash is opened in the working folder first, and looked up
+        # on PATH only when no file there has that name (`RUN bash run_huey.sh` after `COPY run_huey.sh ./`)
+        script = _find_script(Token("./" + word.text, word.loc), ctx) if word.literal and "/" not in word.text \
+            else None
+        script = script or _find_script(word, ctx)
         if script is not None:
             return _script(script, rest[index:], ctx)
         return _unresolved(rest, index, ctx)

@@ -14,6 +14,7 @@ from typing import Any
 
 from hueylint.chain import ConsumerHit
 from hueylint.consumer_cli import parse_consumer
+from hueylint.discovery import Notice
 from hueylint.hueyfacts import CONSUMER_SCRIPT_DROPPED
 from hueylint.locations import Loc
 from hueylint.model import (
@@ -21,6 +22,7 @@ from hueylint.model import (
     MAKE_WHY,
     TASK_RUNNER_WHY,
     TRANSIENT_UNIT_WHY,
+    Dropped,
     Hop,
     HueyVersion,
     Launch,
@@ -138,3 +140,28 @@ def _options_unknown(launch: Launch, hit: ConsumerHit) -> None:
     reason = f"{part.what} is not followed ({part.why})"
     for key in UNKNOWN_OPTIONS:
         launch.options.setdefault(key, Val.unknown_at(part.loc, reason))
+
+
+#: options with which the consumer's command line parser prints and exits at once (optparse's and argparse's
+#: ``-h/--help``; Django's ``--version`` for run_huey, an unknown option for huey_consumer): no consumer runs
+EXITS_AT_ONCE = frozenset({"-h", "--help", "--version"})
+
+
+def runs_to_completion(ws: Any, hits: list[ConsumerHit], step: str, at: Loc, why: str) -> bool:
+    """Say that ``step`` (a Dockerfile ``RUN``, a Kubernetes init container, a PaaS release phase), written at
+    ``at``, starts the consumers ``hits`` although the platform waits for it to exit before it deploys
+    anything: ``why`` says what follows.  No launch is built (nothing runs the consumer as a service, nothing
+    stops it); ``inspect`` lists each as dropped and ``check`` shows a notice, never silence.  True when a
+    consumer was there.  ``ws`` is the run's :class:`~hueylint.workspace.Workspace`."""
+    consumers = [hit for hit in hits if hit.program != "script" and not EXITS_AT_ONCE & {arg.text for arg in hit.args}]
+    for hit in consumers:
+        item = Dropped(f"{step} at {at}", f"it starts `{hit.program}` ({hit.loc}), but {why}", hit.loc)
+        if item not in ws.dropped:
+            ws.dropped.append(item)
+    if consumers:
+        shown = ", ".join(f"`{hit.program}` ({hit.loc})" for hit in consumers[:3])
+        notice = Notice(at.path or "", f"line {at.line}: {step} starts the consumer {shown}, but {why}: "
+                                       "no consumer launch, not checked")
+        if notice not in ws.notices:
+            ws.notices.append(notice)
+    return bool(consumers)

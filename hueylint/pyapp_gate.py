@@ -68,9 +68,16 @@ def caller_only(text: str, rel: str) -> bool:
         return False
     if "huey" in text.lower() or any(marker.decode() in text for marker in _MARKERS) or _sets_settings_module(text):
         return False
+    if ("task(" in text or "task\n" in text) and _RECEIVER_TASK.search(text):
+        return False  # ``@run.task()`` on an imported receiver: a task when the linker finds a Huey instance there
     if "_task" not in text and "_APPS" not in text:  # each of _FACT_NAMES holds one: no regex (10x faster)
         return True
     return _FACT_NAMES.search(text) is None
+
+
+# a module-level function decorated by a task method of some receiver (``@run.task()``, ``@q.periodic_task(...)``):
+# the extractor records it as a candidate (pyapp.tasks' _imported_receiver_candidate)
+_RECEIVER_TASK = re.compile(r"^@[ \t]*[A-Za-z_][\w.]*\.(?:periodic_)?task\b", re.M)
 
 
 # names the extractor reads facts from without "huey" in the file (pyapp.extract's _HUEY_ONLY, _APPS_NAME)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -266,7 +267,8 @@ def parse(src: SourceFile) -> Dockerfile:
             current.user = Val(_substitute(value.strip(), known), loc)
         elif instruction == "WORKDIR":
             path = _substitute(value.strip(), known)
-            current.workdir = path if path.startswith("/") else f"{current.workdir.rstrip('/')}/{path}"
+            # a relative path is relative to the previous WORKDIR (`WORKDIR .` keeps it): normalised as Docker does
+            current.workdir = posixpath.normpath(path if path.startswith("/") else f"{current.workdir.rstrip('/')}/{path}")
         elif instruction == "ENV":
             pairs = _kv_pairs(value)
             for key, val in pairs.items():  # every value substituted with the values before this instruction

@@ -17,8 +17,9 @@ from typing import Any
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
 from hueylint.environment import record as record_env
+from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launch_facts import DockerFacts
-from hueylint.launches import make_launch
+from hueylint.launches import make_launch, runs_to_completion
 from hueylint.locations import Loc
 from hueylint.model import Hop, Problem, Project, Val
 from hueylint.parsers.dockerfile import Command, Copy, Dockerfile, Run, Stage, effective_argv, parse
@@ -540,7 +541,33 @@ def build(ws: Workspace, project: Project) -> Built:
             record_env(launch, dict(stage.env), stage.loc)
             built.launches.append(launch)
         built.add(_supervised_image(ws, project, dockerfile, stage, context, src))
+        _build_steps(ws, dockerfile, context)
     return built
+
+
+#: what a consumer a ``RUN`` starts comes to (the Dockerfile reference: each ``RUN`` executes in a new layer on top
+#: of the current image and its result is committed; the build goes on when the command exits)
+BUILD_STEP_WHY = ("`docker build` runs it only while the image is built, never in a container of the image (in the "
+                  "foreground the build waits for it, and a consumer does not exit)")
+_SCRIPT_WORD = re.compile(r"\.(?:sh|bash)\b")
+
+
+def _build_steps(ws: Workspace, dockerfile: Dockerfile, context: str) -> None:
+    """Every ``RUN`` of ``dockerfile`` that starts a consumer (``RUN python manage.py run_huey``, ``RUN bash
+    run_huey.sh``): no launch, said (:func:`hueylint.launches.runs_to_completion`).  Only a ``RUN`` that names a
+    consumer or a shell script is followed (the rest install packages and copy files)."""
+    seen: set[Loc] = set()
+    for stage in dockerfile.stages:
+        for run in stage.runs:
+            if run.loc in seen:
+                continue
+            seen.add(run.loc)  # (a stage built `FROM` another lists its parent's runs too)
+            if not (any(name in run.text for name in CONSUMER_PROGRAMS) or _SCRIPT_WORD.search(run.text)):
+                continue
+            resolver = DockerResolver(ws, replace(stage, workdir=run.workdir), context)
+            hits = shell_string(Token(run.text, run.loc), Token("/bin/sh", run.loc), run.loc, resolver, 0,
+                                runner="Dockerfile `RUN` (/bin/sh -c)")
+            runs_to_completion(ws, hits, "`RUN`", run.loc, BUILD_STEP_WHY)
 
 
 def _supervised_image(ws: Workspace, project: Project, dockerfile: Dockerfile, stage: Stage, context: str,

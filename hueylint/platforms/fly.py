@@ -41,7 +41,7 @@ from typing import Any
 from hueylint.chain import Token
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import record as record_env
-from hueylint.launches import make_launch
+from hueylint.launches import make_launch, runs_to_completion
 from hueylint.locations import Loc
 from hueylint.model import Hop, Project, Val
 from hueylint.parsers.flytoml import FlyToml, Spot, parse
@@ -265,6 +265,7 @@ def build(ws: Workspace, project: Project) -> Built:
         entrypoint = exec_tokens or _array(src, fly, "entrypoint")
         exec_form = exec_tokens is not None
         env = _env(src, fly)
+        _release_command(ws, src, fly, image, entrypoint)
         for group, command, origin in _groups(src, fly):
             if command is not None:
                 cmd_tokens: list[Token] | None = _words(src, command, origin)
@@ -293,6 +294,26 @@ def build(ws: Workspace, project: Project) -> Built:
                 record_env(launch, {**(dict(stage.env) if stage else {}), **env}, origin)
                 built.launches.append(launch)
     return built
+
+
+#: what a consumer ``[deploy] release_command`` starts comes to (Fly "App configuration: release_command": run in a
+#: temporary Machine from the new image before the deploy, which goes on only when it exits successfully)
+RELEASE_COMMAND_WHY = ("Fly runs it once per deploy, in a temporary Machine, and waits for it to exit before the new "
+                       "release starts, which a consumer never does; no Machine of the app runs it")
+
+
+def _release_command(ws: Workspace, src: SourceFile, fly: FlyToml, image, entrypoint: list[Token] | None) -> None:
+    """The consumers ``[deploy] release_command`` starts: no launch, said (:func:`runs_to_completion`)."""
+    deploy = fly.data.get("deploy")
+    command = deploy.get("release_command") if isinstance(deploy, dict) else None
+    if not isinstance(command, str) or not command.strip():
+        return
+    written = fly.spot("deploy", "release_command")
+    spot = (written.strings[0][1] if written and written.strings else written.value) if written else None
+    origin = _loc(src, spot) if spot else Loc(src.rel, 1, 1)
+    hits, _tokens, _resolver = docker.container_hits(ws, image, entrypoint, _words(src, command, origin), origin,
+                                                     RepoScripts(ws))
+    runs_to_completion(ws, hits, "`release_command`", origin, RELEASE_COMMAND_WHY)
 
 
 def _env(src: SourceFile, fly: FlyToml) -> dict[str, Val[str]]:

@@ -28,12 +28,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from hueylint.chain import Token
+from hueylint.chain import Token, resolve
 from hueylint.discovery import Notice
 from hueylint.environment import record as record_env
 from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launch_facts import KubernetesFacts
-from hueylint.launches import make_launch
+from hueylint.launches import make_launch, runs_to_completion
 from hueylint.locations import Loc
 from hueylint.model import Hop, Project, Val
 from hueylint.parsers.helm import RENDER_HINT, chart_root, load_chart, override_files, template_chart_root
@@ -564,6 +564,33 @@ def _fix_anchors(doc: Doc, workload: Workload, container: Any) -> dict[str, Val[
     return anchors
 
 
+#: what a consumer an init container starts comes to (Kubernetes "Init Containers": each must complete successfully
+#: before the next starts, and the app containers start after all of them; one with `restartPolicy: Always` is a
+#: sidecar, run beside the app containers for the pod's life)
+INIT_CONTAINER_WHY = ("an init container must exit before the pod's containers start, which a consumer never does: "
+                      "the pod never starts")
+SIDECAR_WHY = ("this init container is a sidecar (`restartPolicy: Always`), run beside the pod's containers: "
+               "hueylint does not model sidecars")
+
+
+def _init_containers(ws: Workspace, doc: Doc, pod: dict[str, Any]) -> None:
+    """The consumers a pod's ``initContainers`` start (their own ``command``/``args``; an image's is not read):
+    no launch, said (:func:`hueylint.launches.runs_to_completion`)."""
+    inits = pod.get("initContainers")
+    for index, container in enumerate(inits if isinstance(inits, list) else []):
+        if not isinstance(container, dict):
+            continue
+        tokens = [*(_tokens(doc, container, "command") or []), *(_tokens(doc, container, "args") or [])]
+        if not any(name in token.text for token in tokens for name in CONSUMER_PROGRAMS):
+            continue
+        origin = doc.item_loc(inits, index)
+        hits = resolve(tokens, tokens[0].loc, RepoScripts(ws))
+        sidecar = str(container.get("restartPolicy") or "") == "Always"
+        name = clipped(doc.restore(str(container.get("name") or f"{index + 1}")))
+        runs_to_completion(ws, hits, f"{'sidecar' if sidecar else 'init'} container `{name}`", origin,
+                           SIDECAR_WHY if sidecar else INIT_CONTAINER_WHY)
+
+
 def build(ws: Workspace, project: Project) -> Built:
     result = Built()
     found, nodes = workloads(ws)
@@ -583,6 +610,7 @@ def build(ws: Workspace, project: Project) -> Built:
     sources = env_sources(nodes)
     for workload in found:
         doc = workload.doc
+        _init_containers(ws, doc, workload.pod)
         containers = workload.pod.get("containers")
         if not isinstance(containers, list):
             continue

@@ -38,7 +38,7 @@ from functools import partial
 
 from hueylint.chain import ConsumerHit, SupervisorStart, Token, procfile_run, shell_string, supervisor_starts
 from hueylint.launch_facts import ProcfileFacts
-from hueylint.launches import make_launch
+from hueylint.launches import make_launch, runs_to_completion
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
@@ -195,6 +195,12 @@ def _spawned_directly(command: str) -> bool:
     return bool(words) and not _RUBY_META & set(command) and "=" not in words[0] and words[0] not in _SH_WORDS
 
 
+#: what a consumer a Procfile's ``release`` entry starts comes to on a PaaS (Heroku "Release Phase", Dokku: the
+#: command runs once per deploy, in a one-off process, and the release goes on only once it exits successfully)
+RELEASE_PHASE_WHY = ("the PaaS runs it once per deploy, as its release phase, and waits for it to exit before the "
+                     "new release starts, which a consumer never does; no process of the app runs it")
+
+
 def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Launch]:
     entries = load(ws, src)
     if not entries:
@@ -202,6 +208,10 @@ def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Lau
     dev = dev_reason(src, entries, ws)
     launches: list[Launch] = []
     for entry in entries:
+        if entry.name == "release" and not dev:  # the PaaS's release phase, not a process of the app
+            hits = [hit for hit, _where, _origin in _entry_hits(ws, src, entry, dev)]
+            if runs_to_completion(ws, hits, "the `release` entry", Loc(src.rel, entry.line, 1), RELEASE_PHASE_WHY):
+                continue
         for hit, where, origin in _entry_hits(ws, src, entry, dev):
             launch = make_launch(
                 project, platform_hop(origin, dev), hit, platform="procfile", name=entry.name,

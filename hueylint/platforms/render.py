@@ -35,7 +35,7 @@ from typing import Any
 from hueylint.chain import Token, resolve, shell_string
 from hueylint.environment import record as record_env
 from hueylint.hueyfacts import CONSUMER_PROGRAMS
-from hueylint.launches import make_launch
+from hueylint.launches import make_launch, runs_to_completion
 from hueylint.locations import Loc
 from hueylint.model import Dropped, Hop, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
@@ -147,6 +147,26 @@ def build(ws: Workspace, project: Project) -> Built:
     return built
 
 
+#: what a consumer a service's build or pre-deploy command starts comes to (Render Blueprint spec: `buildCommand`
+#: builds the service, `preDeployCommand` runs after the build and before the deploy; each must exit successfully)
+STEP_WHY = ("Render runs it once per deploy and waits for it to exit before the service starts, which a consumer "
+            "never does; no instance of the service runs it")
+
+
+def _steps(ws: Workspace, doc: Doc, service: dict[str, Any]) -> None:
+    """The consumers a service's ``buildCommand`` or ``preDeployCommand`` starts (run with ``sh -c``): no
+    launch, said (:func:`runs_to_completion`)."""
+    for key in ("buildCommand", "preDeployCommand"):
+        command = _text(doc, service, key)
+        if command is None or not any(name in command[0] for name in CONSUMER_PROGRAMS):
+            continue
+        text, loc, spots = command
+        end = Loc(loc.path, loc.line, loc.col, loc.line, loc.col + len(text))
+        hits = shell_string(Token(text, end, spots=spots), Token("/bin/sh", end), end, RepoScripts(ws), 0,
+                            runner=f"Render {key} (sh -c)")
+        runs_to_completion(ws, hits, f"`{key}`", end, STEP_WHY)
+
+
 def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: dict[str, Any]) -> None:
     kind = str(service.get("type") or "")
     name = str(service.get("name") or kind)
@@ -154,6 +174,7 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
     runtime = str(service.get("runtime") or service.get("env") or "")
     start = _text(doc, service, "startCommand")
     docker_command = _text(doc, service, "dockerCommand")
+    _steps(ws, doc, service)
     if kind not in LONG_RUNNING:
         command = start or docker_command
         if command is not None and any(word in command[0] for word in CONSUMER_PROGRAMS):

@@ -520,7 +520,8 @@ class _Linker:
 
     def with_wrapped_tasks(self, facts: ModuleFacts, roots: list[str]) -> ModuleFacts:
         """``facts`` with its wrapped-task candidates (:attr:`ModuleFacts.wrapped_tasks`) that are tasks: the
-        decorator they name, found where it is defined (seen from ``roots``), applies a huey decorator."""
+        decorator they name, found where it is defined (seen from ``roots``), applies a huey decorator; or, for
+        a candidate with its ``kind`` (``@run.task()`` on an imported ``run``), that name is a Huey instance there."""
         if not facts.wrapped_tasks:
             return facts
         key = (facts.rel, tuple(roots))
@@ -528,6 +529,10 @@ class _Linker:
             tasks = []
             for candidate in facts.wrapped_tasks:
                 found = self.defined_in(facts, candidate.via, roots, set())
+                if candidate.kind:  # a huey decorator on an imported receiver: a task where that name is an instance
+                    if found is not None and any(instance.var == found[1] for instance in found[0].instances):
+                        tasks.append(candidate)
+                    continue
                 kind = found[0].task_decorators.get(found[1]) if found is not None else None
                 if kind:
                     tasks.append(replace(candidate, kind=kind))

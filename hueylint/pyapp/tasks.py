@@ -135,7 +135,7 @@ def decorated(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Non
     if task_role:
         _add_task(c, node, task_role, qualname)
     elif not c.scopes:
-        _wrapped_candidate(c, node, qualname, len(roles))
+        _imported_receiver_candidate(c, node, qualname) or _wrapped_candidate(c, node, qualname, len(roles))
     if not c.scopes:
         kind = _applied_decorator(c, node)
         if kind:
@@ -172,22 +172,48 @@ def task_call(c: Collector, node: ast.Call) -> bool:
     return True
 
 
-def _wrapped_candidate(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, roles: int) -> None:
+def _wrapped_candidate(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, roles: int) -> bool:
     """A module-level function whose first decorator is a repository function, ``@exp_backoff_task(...)`` or
-    ``@my_task``: a task when the linker finds that function applying a huey decorator (:attr:`Task.via`)."""
+    ``@my_task``: a task when the linker finds that function applying a huey decorator (:attr:`Task.via`).
+    True when one was recorded."""
     if roles or not node.decorator_list:
-        return
+        return False
     expr = node.decorator_list[0]
     call = expr if isinstance(expr, ast.Call) else None
     callee = call.func if call is not None else expr
     via = c.qualname(callee) or (callee.id if isinstance(callee, ast.Name) else None)
     if via is None or via.split(".")[0] in _NOT_TASK_MODULES:
-        return
+        return False
     ret = _first_value_return(node.body)
     c.facts.wrapped_tasks.append(Task(
         name=node.name, qualname=qualname, kind="", instance="", instance_from=via,
         decorator_called=call is not None, returns_value=ret is not None, loc=c.loc(expr),
         def_loc=c.source.name_loc(node), return_loc=c.loc(ret) if ret is not None else None, via=via))
+    return True
+
+
+def _imported_receiver_candidate(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str) -> bool:
+    """``@run.task()`` / ``@queue.periodic_task(...)`` on a module-level function, the receiver imported from the
+    repository (``from . import run``) under a name that does not say huey, in a module that imports no huey (the
+    collector does not take such a receiver for a huey instance: ``@app.task`` is Celery's too): a task of that
+    kind when the linker finds the imported name bound to a Huey instance where it is defined (:attr:`Task.via`
+    is the import, :attr:`Task.kind` set).  True when one was recorded."""
+    for expr in node.decorator_list:
+        call = expr if isinstance(expr, ast.Call) else None
+        func = call.func if call is not None else expr
+        if not isinstance(func, ast.Attribute) or func.attr not in TASK_KINDS:
+            continue
+        via = c.qualname(func.value)
+        if via is None or not may_be_task(via):  # an import from the repository (relative, or a dotted path)
+            continue
+        ret = _first_value_return(node.body)
+        c.facts.wrapped_tasks.append(Task(
+            name=node.name, qualname=qualname, kind=func.attr, instance=c.code(func.value), instance_from=via,
+            decorator_called=call is not None, returns_value=ret is not None, loc=c.loc(expr),
+            def_loc=c.source.name_loc(node), return_loc=c.loc(ret) if ret is not None else None,
+            queue=_queue_of(c, func, call), via=via))
+        return True
+    return False
 
 
 def _applied_decorator(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:

@@ -61,7 +61,9 @@ def test_import_scan_matches_the_extractor() -> None:
     ("from django.core.management import call_command\ncall_command('run_huey')\n", True),
     # words that a closure module used to be fully extracted for, which hold no fact without a huey marker
     ("from app.q import q\nq.immediate = True\n", False),
-    ("from app.q import q\n@q.task()\ndef f(): pass\n@q.signal()\ndef g(*a): pass\n", False),
+    ("from app.q import q\n@q.signal()\ndef g(*a): pass\n", False),
+    # a task decorator on an imported receiver is a candidate the linker keeps when `q` is a Huey instance
+    ("from app.q import q\n@q.task()\ndef f(): pass\n@q.signal()\ndef g(*a): pass\n", True),
     ("from django.db import models\nfrom unittest.mock import patch\nimport signal, threading\n"
      "LOCK = threading.Lock()\nclass Task(models.Model):\n    consumer = models.TextField()\n", False),
     ("from .tasks import send\nsend(1)\n", False),
