@@ -359,3 +359,25 @@ def test_import_scan_of_hostile_text_is_linear(text: str) -> None:
     started = time.perf_counter()
     imports.import_statements(text)
     assert time.perf_counter() - started < 2.0
+
+
+def test_management_commands_are_listed_once_for_every_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Launches running three management commands (the field fixture): the tree's command files are listed by
+    one glob, each command picked by its exact name (a file whose name differs in case is another command)."""
+    from hueylint import workspace
+    from tests.helpers import lint_fixture, triples
+
+    globs: list[str] = []
+    real = workspace.probe
+
+    def probe(root, gitignored, kind, arg, listings=None):  # type: ignore[no-untyped-def]
+        if kind == "glob":
+            globs.append(arg)
+        return real(root, gitignored, kind, arg, listings)
+
+    monkeypatch.setattr(workspace, "probe", probe)
+    root, before = lint_fixture("field-management-command-consumer", tmp_path / "a")
+    assert globs == ["**/management/commands/*.py"]
+    assert {("HL101", "deploy/worker.conf", 8), ("HL102", "deploy/worker.conf", 8)} <= set(triples(before))
+    (root / "shop/management/commands/Run_fast_queue.py").write_text("")  # not `run_fast_queue`
+    assert triples(lint(root)) == triples(before)
