@@ -289,12 +289,15 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     ctx = Context(settings, text_of)
     options.progress(f"checking {len(project.launches):,} launches...")
     raw: list[Finding] = list(ws.findings)
-    for rule_id, fn in all_checks().items():
-        if settings.enabled(rule_id, known):
-            try:
-                raw.extend(list(fn(project, ctx)))
-            except Exception as exc:  # noqa: BLE001 - see _internal_error
-                _internal_error(notices, "", f"rule {rule_id}", exc)
+    from hueylint.fix_edits import yaml_cached  # loaded with the checks
+
+    with yaml_cached(ws):  # the YAML texts fixes read again, in the run's YAML cache
+        for rule_id, fn in all_checks().items():
+            if settings.enabled(rule_id, known):
+                try:
+                    raw.extend(list(fn(project, ctx)))
+                except Exception as exc:  # noqa: BLE001 - see _internal_error
+                    _internal_error(notices, "", f"rule {rule_id}", exc)
     findings, suppressed, directives = _filter(raw, ws, settings, known, project)
     findings += [f for f in directive_findings(directives, set(known), options.show_unused_ignores,
                                                lambda rule: settings.enabled(rule, known))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import sys
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -124,6 +126,17 @@ def insert_args(text: str, program: Loc, words: list[str]) -> Edit | None:
     if after and not after.isspace() and after not in "\"'":
         return None  # the program word is glued to something hueylint did not split
     return Edit(program.path, program.line, end + 1, program.line, end + 1, " " + " ".join(words))
+
+
+def yaml_cached(ws: Any) -> AbstractContextManager[None]:  # ws: a Workspace (a layer above: not imported)
+    """The checks' context: the YAML texts their fixes read again (a Helm template the builders did not load
+    as YAML, an edited compose file) are looked up in the run's YAML cache and stored there
+    (:func:`hueylint.parsers.yamldocs.documents_cached_in`).  A run that loaded no YAML has none to fix and
+    does not import the YAML layer for it."""
+    yamldocs = sys.modules.get("hueylint.parsers.yamldocs")
+    if yamldocs is None:
+        return nullcontext()
+    return yamldocs.documents_cached_in(yamldocs.yaml_store(ws))
 
 
 @functools.lru_cache(maxsize=64)

@@ -160,7 +160,11 @@ def _management_command(ws: Any, name: str, origin: Loc, workdir: str) -> str | 
     huey = [rel for rel in ws.files_named(wanted) if _is_command_file(rel)]
     if not huey:
         return None  # ``migrate``, a third-party command: nothing of the repository's own
-    every = sorted({*huey, *(rel for rel in ws.glob_files(f"**/management/commands/{wanted}") if _is_command_file(rel))})
+    # every command file of the tree, on disk (an excluded folder's too), listed once a run for all the names
+    # launches run, and picked by name as Django does (it lists each app's commands folder): one glob for each
+    # name walked the Django tree's 3,800 folders again (five names, 0.1 s)
+    commands = ws.glob_files("**/management/commands/*.py")
+    every = sorted({*huey, *(rel for rel in commands if posixpath.basename(rel) == wanted and _is_command_file(rel))})
     if len(every) > 1:
         here = posixpath.dirname(origin.path or "")
         last = posixpath.basename(workdir.rstrip("/"))

@@ -189,12 +189,37 @@ def _module_root(ws: Workspace, module: str, roots: list[str]) -> tuple[str, str
     if not module or not _MODULE_PATH.fullmatch(module):
         return None
     path = module.replace(".", "/")
+    top = path.split("/", 1)[0] if "/" in path else None  # a dotted module's files are in its top package
     for root in roots:
+        if top is not None and not _holds_folder(ws, posixpath.join(root, top) if root else top):
+            continue
         for rel in (f"{path}.py", f"{path}/__init__.py"):
             full = posixpath.join(root, rel) if root else rel
             if ws.exists(full):
                 return full, root
     return None
+
+
+def _holds_folder(ws: Workspace, rel: str) -> bool:
+    """Whether the folder ``rel`` may hold files of the repository: a folder of a walked file (or of stdin's
+    named file), else a folder on disk (:func:`is_dir`).  A dotted module's two candidate files
+    (``a/b.py``, ``a/b/__init__.py``) lie in its top package's folder: where there is none, neither is asked
+    about (the Django tree's module lookups asked 22,900 file questions, 16,500 of them under a top package
+    absent from the root they were asked in; 4,800 folder questions stand for those)."""
+    return rel in _walked_folders(ws) or is_dir(ws, rel)
+
+
+def _walked_folders(ws: Workspace) -> set[str]:
+    """Every folder above a walked file or source of the run, by repo path: built once a run."""
+    def build() -> set[str]:
+        folders: set[str] = set()
+        for rel in (*ws.sources, *ws.others):
+            folder = posixpath.dirname(rel)
+            while folder and folder not in folders:
+                folders.add(folder)
+                folder = posixpath.dirname(folder)
+        return folders
+    return ws.memo(("walked-folders",), build)
 
 
 def unit_roots(roots: list[str], holder: str) -> list[str]:

@@ -229,6 +229,36 @@ def test_caller_only(text: str, rel: str, only: bool) -> None:
     assert caller_only(text, rel) is only
 
 
+@pytest.mark.parametrize("text, named", [
+    ("x.db_task()", True), ("@huey.db_periodic_task(crontab())", True), ("lock_task('k')", True),
+    ("create_db_task()", False), ("db_task_x", False), ("xdb_task", False), ("INSTALLED_APPS = []", True),
+    ("LOCAL_APPS", True), ("A_APPS", True), ("_APPS", False), ("9_APPS", False), ("My_APPS", False),
+    ("MY_APPS_X", False), ("MY_APPS_X_APPS", True), ("éA_APPS", False), ("é.A_APPS", True), ("A_APPSé", False),
+    ("on_commit_task\n", True), ("context_task", True),
+])
+def test_fact_names_are_whole_words(text: str, named: bool) -> None:
+    from hueylint.pyapp_gate import names_a_fact
+
+    assert names_a_fact(text) is named
+
+
+def test_fact_names_read_as_the_word_regex_did() -> None:
+    """The scan for fact names answers as the alternation regex it replaced (kept here as the reference) on
+    texts built from the pieces where the two could differ: word edges in any script, runs of capitals."""
+    import random
+
+    from hueylint.pyapp_gate import names_a_fact
+
+    reference = re.compile(r"\b(?:db_task|db_periodic_task|on_commit_task|context_task|lock_task"
+                           r"|INSTALLED_APPS|[A-Z][A-Z0-9_]*_APPS)\b")
+    pieces = ["_task", "_APPS", "db", "db_", "periodic", "on_commit", "context", "lock", "INSTALLED", "A", "Z",
+              "9", "_", " ", ".", "\u00e9", "\u00c9", "x", "\n", "(", "\u01c5", "\u0663", "APPS", "task", "X_"]
+    chosen = random.Random(14)
+    for _ in range(50_000):
+        text = "".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 8)))
+        assert names_a_fact(text) is (reference.search(text) is not None), text
+
+
 def test_many_modules_are_parsed_in_counted_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Thousands of huey modules (10,000 take tens of seconds to parse) are parsed in batches, each counted
     on the status line; the facts are the same as from one batch."""
@@ -331,3 +361,25 @@ def test_import_scan_of_hostile_text_is_linear(text: str) -> None:
     started = time.perf_counter()
     imports.import_statements(text)
     assert time.perf_counter() - started < 2.0
+
+
+def test_management_commands_are_listed_once_for_every_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Launches running three management commands (the field fixture): the tree's command files are listed by
+    one glob, each command picked by its exact name (a file whose name differs in case is another command)."""
+    from hueylint import workspace
+    from tests.helpers import lint_fixture, triples
+
+    globs: list[str] = []
+    real = workspace.probe
+
+    def probe(root, gitignored, kind, arg, listings=None):  # type: ignore[no-untyped-def]
+        if kind == "glob":
+            globs.append(arg)
+        return real(root, gitignored, kind, arg, listings)
+
+    monkeypatch.setattr(workspace, "probe", probe)
+    root, before = lint_fixture("field-management-command-consumer", tmp_path / "a")
+    assert globs == ["**/management/commands/*.py"]
+    assert {("HL101", "deploy/worker.conf", 8), ("HL102", "deploy/worker.conf", 8)} <= set(triples(before))
+    (root / "shop/management/commands/Run_fast_queue.py").write_text("")  # not `run_fast_queue`
+    assert triples(lint(root)) == triples(before)

@@ -227,6 +227,56 @@ def test_fix_edits_read_the_documents_the_builders_loaded(tmp_path, monkeypatch)
         assert found == expected and repr(found) == repr(expected)
 
 
+_FIXED_TREE = {
+    # HL201's fix proof reads the compose file with `exec` written into its folded scalar (an edited text)
+    "compose.yaml": 'services:\n  worker:\n    image: me/app\n    command: >\n      sh -c "python manage.py migrate &&\n'
+                    '      huey_consumer app.huey"\n',
+    # a Helm template, which the builders read as a template, is read as YAML by the fixes (ruamel refuses it)
+    "chart/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 0.1.0\n",
+    "chart/values.yaml": "image: x\n",
+    "chart/templates/worker.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-w\n"
+                                   "spec:\n  template:\n    spec:\n      containers:\n      - name: w\n"
+                                   "        image: {{ .Values.image }}\n        command: [\"/bin/sh\"]\n"
+                                   "        args: [\"-c\", \"huey_consumer app.huey -w 4\"]\n"
+                                   "        {{- with .Values.resources }}\n        resources:\n"
+                                   "          {{- toYaml . | nindent 10 }}\n        {{- end }}\n",
+    "requirements.txt": "huey==2.5.0\n",
+}
+
+
+def test_the_texts_fixes_read_again_come_from_the_cache(tmp_path, monkeypatch, capsys):
+    """The YAML texts the checks' fixes read (an edited compose file, a Helm template) are stored in the run's
+    YAML cache: a run after another file changed parses no YAML, and prints the same; --no-cache writes none."""
+    from hueylint import fix_edits
+
+    write_tree(tmp_path, _FIXED_TREE)
+    parsed: list[str] = []
+    real = yamldocs._parse
+    monkeypatch.setattr(yamldocs, "_parse", lambda text: parsed.append(text) or real(text))
+
+    def fresh_process() -> None:
+        yamldocs._recent.clear()
+        fix_edits._yaml_documents.cache_clear()
+        fix_edits._yaml_strings.cache_clear()
+
+    cache = tmp_path.parent / f"{tmp_path.name}-cache"
+    args = ["check", "--no-color", "--output-format", "concise", "--cache-dir", str(cache), str(tmp_path)]
+    fresh_process()
+    cold = (main(args), capsys.readouterr().out)
+    assert "compose.yaml:5:14: HL201" in cold[1] and "worker.yaml:11:19: HL201" in cold[1]
+    edited_and_templates = [text for text in parsed if "exec" in text or "{{" in text]
+    assert edited_and_templates and len(parsed) > 3  # besides the three files the builders load
+    (tmp_path / "requirements.txt").write_text("huey==2.5.0\n# touched\n")  # no replay of the run
+    fresh_process()
+    parsed.clear()
+    assert (main(args), capsys.readouterr().out) == cold and parsed == []
+    fresh_process()
+    folder = tmp_path.parent / f"{tmp_path.name}-none"
+    assert (main([*args[:-3], "--no-cache", "--cache-dir", str(folder), str(tmp_path)]),
+            capsys.readouterr().out) == cold
+    assert not folder.exists() and len(parsed) > 3
+
+
 def test_a_mapping_answers_get_with_an_unhashable_key_as_ruamel_does():
     """``services.get(name)`` with a name read from the file (``depends_on: [[a]]``) is absent, not a crash."""
     [doc] = load_text(source("services: {a: 1}\nx: [[a]]\n"))
