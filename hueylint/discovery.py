@@ -57,6 +57,12 @@ _BUILD_OUTPUT = re.compile(r"lib|lib\..+|bdist\..+|temp\..+|scripts-.+")
 def _build_output(rel_dir: str, name: str) -> bool:
     """Is ``name`` in the folder ``rel_dir`` a setuptools build output folder (:data:`_BUILD_OUTPUT`)?"""
     return rel_dir.rpartition("/")[2] == "build" and _BUILD_OUTPUT.fullmatch(name) is not None
+
+
+def never_walked(rel_dir: str, name: str) -> bool:
+    """Is the folder ``name`` in the folder ``rel_dir`` one the walk never enters whatever the configuration
+    (:data:`ALWAYS_SKIP`, a setuptools build output)?  A virtualenv (a ``pyvenv.cfg`` in it) is skipped too."""
+    return name in ALWAYS_SKIP or _build_output(rel_dir, name)
 _BY_NAME = operator.attrgetter("name")
 
 
@@ -316,7 +322,7 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
             if is_dir:
                 if rel.count("/") >= MAX_FOLDER_DEPTH:  # (a walk of 1,500 nested folders was a RecursionError)
                     notices.append(Notice(rel, f"folder nested more than {MAX_FOLDER_DEPTH} levels deep: not walked"))
-                elif name not in ALWAYS_SKIP and not _build_output(rel_dir, name):
+                elif not never_walked(rel_dir, name):
                     visit_dir(entry.path, rel, os.path.join(real, name))
             else:
                 add_file(entry.path, rel, entry)

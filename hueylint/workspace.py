@@ -23,6 +23,7 @@ from hueylint.discovery import (
     WIDE_TEXT,
     Listings,
     Notice,
+    never_walked,
     read_on_demand,
     rel_path,
     stamp_of,
@@ -308,7 +309,7 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
         return gitignored(arg, kind == "ignored-dir")
     if kind == "glob":
         try:
-            return sorted(_glob(str(root), arg, listings))
+            return sorted(_glob(str(root), arg, listings, gitignored))
         except (ValueError, OSError):
             return []
     raise ValueError(f"unknown probe {kind!r}")
@@ -330,10 +331,11 @@ def _unlisted(rel: str, listings: Listings) -> bool:
     return False
 
 
-def _glob(root: str, pattern: str, listings: Listings | None = None) -> set[str]:
+def _glob(root: str, pattern: str, listings: Listings | None = None,
+          gitignored: Callable[[str, bool], bool] | None = None) -> set[str]:
     """The repo paths of the regular files below ``root`` that ``pattern`` matches, as :meth:`Path.glob` (``*``,
     ``?``, ``[...]`` within a name, dot files included, case-sensitive; ``**`` any folders, itself too, symlinked
-    ones not entered), but never through a symlinked folder leading outside ``root`` and no deeper than the walk
+    ones not entered, nor those the walk never enters or git ignores: :func:`_repository_folder`), but never through a symlinked folder leading outside ``root`` and no deeper than the walk
     goes (:data:`MAX_FOLDER_DEPTH`): ``d/*/*.conf`` with ``d -> /home`` listed folders outside the tree (their
     files named in notices), and pathlib's recursive ``**`` raised RecursionError in a tree 1,000 folders deep.
     A file found through a folder link is named by its real folder.  A pattern with ``..`` or an absolute one
@@ -354,7 +356,9 @@ def _glob(root: str, pattern: str, listings: Listings | None = None) -> set[str]
             if not last:
                 todo.append((folder, index + 1))
             if deep < MAX_FOLDER_DEPTH:
-                todo += [(posixpath.join(folder, name), index) for name in _scan(root, folder, listings)[1]]
+                todo += [(sub, index) for name in _scan(root, folder, listings)[1]
+                         for sub in (posixpath.join(folder, name),) if _repository_folder(root, folder, name, sub,
+                                                                                         listings, gitignored)]
             continue
         names = _scan(root, folder, listings)[0]
         # a literal part is looked up in its folder's names (listed once): asking the file system whether
@@ -371,6 +375,16 @@ def _glob(root: str, pattern: str, listings: Listings | None = None) -> set[str]
             elif deep < MAX_FOLDER_DEPTH and _enters(root, rel, real, listings):
                 todo.append((rel, index + 1))
     return found
+
+
+def _repository_folder(root: str, folder: str, name: str, rel: str, listings: Listings | None,
+                       gitignored: Callable[[str, bool], bool] | None) -> bool:
+    """May ``**`` go into the folder ``name`` of ``folder`` (``rel``: its repo path): not one the walk never enters
+    (``.git``, ``node_modules``, a build output, a virtualenv: :func:`hueylint.discovery.never_walked`), nor
+    one git ignores.  A repository's own files are what a glob looks for (a Django project's management
+    commands): every run that followed one listed ``.git/objects``, and a monorepo's ``node_modules``."""
+    return not (never_walked(folder, name) or "pyvenv.cfg" in _scan(root, rel, listings)[0]
+                or (gitignored is not None and gitignored(rel, True)))
 
 
 def _enters(root: str, rel: str, real: str, listings: Listings | None) -> bool:

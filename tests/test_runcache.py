@@ -400,8 +400,23 @@ def test_a_replay_lists_the_tree_once_for_all_its_globs(builds, capsys, tmp_path
     scandir = os.scandir
     monkeypatch.setattr(os, "scandir", lambda path: listed.append(os.fspath(path)) or scandir(path))
     assert check(capsys, cache) == first and len(builds) == 1
-    assert str(root / "a/b") in listed and str(root / ".git") in listed  # the walk's, a glob's (the walk skips .git)
+    assert str(root / "a/b") in listed and not any("/.git" in path for path in listed)  # no glob goes into .git
     assert len(listed) == len(set(listed)), sorted(listed)
+
+
+def test_a_double_star_glob_skips_the_folders_no_walk_enters(tmp_path):
+    """``**`` goes into no folder the walk never enters (``.git``, ``node_modules``, ``__pycache__``, a build
+    output, a virtualenv) nor one git ignores; a named part still does (``node_modules/x/*.py``)."""
+    from hueylint.workspace import probe
+
+    command = "management/commands/run_huey.py"
+    root = tmp_path / "tree"
+    write_tree(root, {f"app/{command}": "", f".git/x/{command}": "", f"node_modules/pkg/{command}": "",
+                      f"build/lib/app/{command}": "", f"venv/lib/{command}": "", "venv/pyvenv.cfg": "",
+                      f"media/{command}": "", f"build/app/{command}": ""})
+    ignored = lambda rel, is_dir: rel == "media"
+    assert probe(root, ignored, "glob", f"**/{command}") == [f"app/{command}", f"build/app/{command}"]
+    assert probe(root, ignored, "glob", f"node_modules/*/{command}") == [f"node_modules/pkg/{command}"]
 
 
 def test_the_walks_listings_answer_as_the_file_system_does(tmp_path, monkeypatch):
