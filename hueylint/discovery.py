@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from hueylint import pyapp_gate
+from hueylint.config import CONFIG_NAMES
 from hueylint.discovery_cache import VerdictIndex
 from hueylint.formats import is_requirements, name_format, sniff, sniff_bytes
 from hueylint.ignores import GitIgnores, Rules
@@ -162,6 +163,17 @@ def _outermost_checkout(start: Path) -> Path | None:
     return found
 
 
+#: files that mark a project's top folder, for a run outside any git checkout (ruff finds a file's project by
+#: its ``pyproject.toml`` the same way): pip's packaging and requirements files, Django's ``manage.py`` and
+#: hueylint's own configuration files
+PROJECT_MARKERS = tuple(dict.fromkeys(("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "manage.py",
+                                       *CONFIG_NAMES)))
+
+
+def _marks_project(folder: Path) -> bool:
+    return any(os.path.isfile(folder / name) for name in PROJECT_MARKERS)
+
+
 def run_root(paths: list[Path], cwd: Path | None = None) -> Path:
     """The one folder every reported path is relative to, so uploads map onto the checkout:
 
@@ -169,8 +181,15 @@ def run_root(paths: list[Path], cwd: Path | None = None) -> Path:
     2. else the outermost git checkout holding the current folder (a superproject, not the
        submodule a path lies in), when it holds every path;
     3. else the outermost checkout holding the first path (hueylint run from elsewhere on a
-       repository reports the same paths), else the current folder when it holds every path, else
-       the first path's folder.
+       repository reports the same paths);
+    4. else, when the current folder holds every path: the current folder if it holds a
+       :data:`PROJECT_MARKERS` file, else the nearest folder below it, at or above the first path's,
+       that holds one and every path (``hueylint check downloads/app-1.0`` from a folder of many
+       projects: that folder, not the folder of projects, is the repository whose modules and
+       commands are looked up: from ``/tmp`` the Django tree's run listed every folder of ``/tmp``,
+       87 s instead of 3.5 s, and found a Django app of the same name in another project), else the
+       current folder;
+    5. else the first path's folder.
 
     A checked path outside the root is reported by its absolute path, never with ``..``
     (:func:`hueylint.reporters.report_path`).
@@ -193,7 +212,15 @@ def run_root(paths: list[Path], cwd: Path | None = None) -> Path:
     checkout = _outermost_checkout(folder)
     if checkout is not None:
         return checkout
-    return cwd if holds(cwd) else folder
+    if not holds(cwd):
+        return folder
+    if not _marks_project(cwd):
+        for candidate in (folder, *folder.parents):
+            if candidate == cwd or not below(str(candidate), str(cwd)):
+                break
+            if holds(candidate) and _marks_project(candidate):
+                return candidate
+    return cwd
 
 
 def rel_path(path: Path, root: Path) -> str:

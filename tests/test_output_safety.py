@@ -494,6 +494,34 @@ def test_paths_relative_to_the_outermost_checkout_never_dotdot(tmp_path, capsys,
     assert [f["path"] for f in json.loads(out)["findings"]] == ["vendor/sub/huey.service"]
 
 
+def test_outside_git_a_folder_of_projects_is_not_the_root(tmp_path, capsys, monkeypatch):
+    """``hueylint check app-1.0`` from a folder of unpacked projects (no git anywhere): the project, marked by
+    its requirements file, is the repository whose apps are looked up, not the folder of projects, where
+    another project's ``shop`` package would be found for ``INSTALLED_APPS``; paths stay relative to the
+    current folder. A folder without any marker keeps the current folder as the root."""
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    settings = "INSTALLED_APPS = ['huey.contrib.djhuey', 'shop']\nHUEY = {'immediate': False}\n"
+    project = {"requirements.txt": "huey==2.5.0\ndjango\n", "manage.py": "import os\n"
+               "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_conf.settings')\n",
+               "site_conf/settings.py": settings, "shop/__init__.py": "",
+               "Procfile": "worker: python manage.py run_huey\n"}
+    write_tree(tmp_path / "projects/app-1.0", project)
+    write_tree(tmp_path / "projects/other", {"shop/__init__.py": "", "shop/tasks.py":
+                                              "from huey import signals\nfrom huey.contrib.djhuey import signal\n"
+                                              "@signal(signals.SIGNAL_INTERRUPTED)\ndef again(s, t): pass\n"})
+    monkeypatch.chdir(tmp_path / "projects")
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "json", "app-1.0")
+    data = json.loads(out)
+    assert data["root"] == str(tmp_path / "projects/app-1.0")
+    assert [(f["rule"], f["path"]) for f in data["findings"] if f["rule"] == "HL105"] == [("HL105", "site_conf/settings.py")]
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "--select", "HL101", "app-1.0")
+    assert out.startswith("app-1.0/Procfile:1:")
+    (tmp_path / "projects/app-1.0/requirements.txt").unlink()
+    (tmp_path / "projects/app-1.0/manage.py").rename(tmp_path / "projects/app-1.0/run.py")
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "json", "app-1.0")
+    assert json.loads(out)["root"] == str(tmp_path / "projects")
+
+
 def test_github_workspace_is_the_root(tmp_path, capsys, monkeypatch):
     workspace = tmp_path / "ws"
     write_tree(workspace / "a/b", {"huey.service": UNIT})
