@@ -62,7 +62,8 @@ def _build_output(rel_dir: str, name: str) -> bool:
 
 def never_walked(rel_dir: str, name: str) -> bool:
     """Is the folder ``name`` in the folder ``rel_dir`` one the walk never enters whatever the configuration
-    (:data:`ALWAYS_SKIP`, a setuptools build output)?  A virtualenv (a ``pyvenv.cfg`` in it) is skipped too."""
+    (:data:`ALWAYS_SKIP`, a setuptools build output)?  A virtualenv is skipped too, told by the ``pyvenv.cfg`` in
+    its own listing, which the caller reads."""
     return name in ALWAYS_SKIP or _build_output(rel_dir, name)
 _BY_NAME = operator.attrgetter("name")
 
