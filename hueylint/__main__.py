@@ -6,6 +6,7 @@ takes 20 ms); argparse's ``--version`` action prints the same line for any other
 (``hueylint check --version`` is a usage error there, as before).
 """
 
+import os
 import sys
 
 from hueylint import VERSION_LINE
@@ -14,7 +15,10 @@ from hueylint import VERSION_LINE
 def run() -> int:
     """The command on ``sys.argv``; returns its exit code (see :func:`hueylint.cli.main`)."""
     if sys.argv[1:] == ["--version"]:
-        print(VERSION_LINE)
+        try:
+            print(VERSION_LINE, flush=True)
+        except BrokenPipeError:  # `hueylint --version | head -c0`: the reader left, as the commands take it
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (no second error at exit)
         return 0
     from hueylint.cli import main
 

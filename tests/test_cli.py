@@ -211,6 +211,14 @@ def test_version_is_fast_and_light():
     spelled = subprocess.run([sys.executable, "-m", "hueylint", "--version", "--version"],
                              capture_output=True, text=True, env=env, check=True)
     assert spelled.stdout == out.stdout
+    read, write = os.pipe()  # the reader gone (`hueylint --version | head -c0`): exit 0, nothing on stderr
+    os.close(read)
+    try:
+        gone = subprocess.run([sys.executable, "-m", "hueylint", "--version"], stdout=write, stderr=subprocess.PIPE,
+                              text=True, env=env)
+    finally:
+        os.close(write)
+    assert (gone.returncode, gone.stderr) == (0, "")
 
 
 def test_python_dash_m_check(repo):
