@@ -40,6 +40,13 @@ SERVICE_FOLDERS = frozenset({"sv", "service", "services", "runit", "daemontools"
 INIT_SUFFIXES = (".init", ".initd", ".init.d", ".openrc")
 
 _CONSUMER = re.compile(r"\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b")
+#: the words every notice of this module holds (:func:`is_unmodelled_notice`)
+NOT_MODELLED = "a supervisor hueylint does not model"
+
+
+def is_unmodelled_notice(reason: str) -> bool:
+    """Is a notice's reason one of this module's (a file of a supervisor hueylint does not model)?"""
+    return NOT_MODELLED in reason
 
 
 def service_run_file(parts: tuple[str, ...]) -> bool:
@@ -109,7 +116,7 @@ def service_notice(rel: str, text: str, copied: tuple[str, str, str] | None = No
         if supervisor == "runit, daemontools or s6" and "phusion/" in base:
             supervisor = "runit"
         what = f"`{target}`, the `run` script of a service directory ({supervisor}) this file is copied to ({where})"
-    return (f"line {line}: `{word}` is run by {what}, a supervisor hueylint does not model: its stop signal, "
+    return (f"line {line}: `{word}` is run by {what}, {NOT_MODELLED}: its stop signal, "
             f"deadline and restart are not checked ({_SERVICE_STOPS[supervisor]}; huey takes SIGTERM as "
             "\"stop now\" unless the consumer runs with `-g TERM`)")
 
@@ -126,13 +133,13 @@ def init_script_notice(text: str) -> str | None:
         return None
     line, word = found
     if _openrc(text):
-        return (f"line {line}: `{word}` is started by this OpenRC service script, a supervisor hueylint does "
-                "not model: its stop signal, deadline and restart are not checked (start-stop-daemon sends "
+        return (f"line {line}: `{word}` is started by this OpenRC service script, {NOT_MODELLED}: "
+                "its stop signal, deadline and restart are not checked (start-stop-daemon sends "
                 "SIGTERM unless `retry=` says otherwise; nothing restarts the consumer without "
                 "`supervisor=supervise-daemon`)")
     how = " (start-stop-daemon)" if "start-stop-daemon" in text else ""
-    return (f"line {line}: `{word}` is started by this SysV init script{how}, a supervisor hueylint does not "
-            "model: its stop signal, deadline and restart are not checked (`start-stop-daemon --stop` sends "
+    return (f"line {line}: `{word}` is started by this SysV init script{how}, {NOT_MODELLED}: "
+            "its stop signal, deadline and restart are not checked (`start-stop-daemon --stop` sends "
             "SIGTERM unless `--signal`/`--retry` say otherwise; nothing restarts a consumer that exits)")
 
 
@@ -150,7 +157,7 @@ def upstart_notice(text: str) -> str | None:
     if found is None:
         return None
     line, word = found
-    return (f"line {line}: `{word}` is started by this Upstart job, a supervisor hueylint does not model: "
+    return (f"line {line}: `{word}` is started by this Upstart job, {NOT_MODELLED}: "
             "its stop signal (`kill signal`, SIGTERM by default), deadline (`kill timeout`, 5 s by default) "
             "and restart (`respawn`) are not checked")
 
@@ -168,6 +175,6 @@ def launchd_notice(text: str) -> str | None:
     if found is None:
         return None
     line, word = found
-    return (f"line {line}: `{word}` is started by this launchd job (macOS), a supervisor hueylint does not "
-            "model: its stop signal, deadline and restart are not checked (launchd stops a job with SIGTERM, "
+    return (f"line {line}: `{word}` is started by this launchd job (macOS), {NOT_MODELLED}: "
+            "its stop signal, deadline and restart are not checked (launchd stops a job with SIGTERM, "
             "then SIGKILL after `ExitTimeOut`, 20 s by default; `KeepAlive` restarts it)")

@@ -137,3 +137,13 @@ def test_a_launchd_job_gets_a_notice_at_its_program_argument(tmp_path):
 def test_a_property_list_that_is_no_launchd_job_gets_no_notice(tmp_path):
     info = "<plist>\n<dict>\n  <key>CFBundleName</key>\n  <string>huey_consumer docs</string>\n</dict>\n</plist>\n"
     assert _notices(tmp_path, {"Info.plist": info}) == []
+
+
+def test_a_run_script_a_launch_runs_itself_is_judged_there_without_a_notice(tmp_path):
+    """An image whose command is the service directory's `run` script (no runsvdir in between): the docker
+    launch follows it, so it was checked; no notice that it was not."""
+    dockerfile = 'FROM python:3.12\nCOPY sv/huey/run /etc/service/huey/run\nCMD ["/etc/service/huey/run"]\n'
+    write_tree(tmp_path, {"Dockerfile": dockerfile, "sv/huey/run": RUNIT})
+    result = lint(tmp_path)
+    assert [launch.platform for launch in result.project.launches] == ["docker"]
+    assert result.notices == []
