@@ -559,7 +559,7 @@ def stdin_source(data: bytes, rel: str, path: Path) -> tuple[SourceFile | None, 
     except TooLarge as exc:
         return None, None, (rel, 1, 1, f"cannot read: {exc}, so this file is not checked")
     fmt = name_format(rel) or "?yaml"
-    if fmt.startswith("?"):
+    if fmt.startswith("?") and fmt not in ("?service", "?init", "?launchd"):  # those: a notice at most (sniff_bytes)
         text = data.decode("utf-8-sig", errors="replace")
         fmt = sniff(fmt, text, rel) or ("kubernetes" if rel.endswith((".yaml", ".yml", ".json")) else "")
     return classify(data, path, rel, fmt, gate=False)

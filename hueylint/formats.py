@@ -10,6 +10,14 @@ from __future__ import annotations
 import re
 
 from hueylint.hueyfacts import CONSUMER_PROGRAMS
+from hueylint.unmodelled_supervisors import (
+    init_script,
+    init_script_notice,
+    launchd_notice,
+    service_notice,
+    service_run_file,
+    upstart_notice,
+)
 
 SYSTEMD_SUFFIXES = (".service",)
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb")
@@ -171,6 +179,12 @@ def name_format(rel: str) -> str | None:
         return "s6"
     if name in ("down-signal", "timeout-down", "type") and "s6-rc.d" in parts:
         return "s6"
+    if service_run_file(parts):
+        return "?service"  # runit/daemontools/s6 outside s6-overlay's layout: a notice when it names a consumer
+    if init_script(parts):
+        return "?init"  # SysV init and OpenRC scripts: a notice when one names a consumer
+    if lower.endswith(".plist"):
+        return "?launchd"  # macOS launchd jobs: a notice when one names a consumer
     if lower.endswith(".py"):
         return "python"
     if is_requirements(rel) or name in DEP_NAMES:
@@ -302,6 +316,13 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
         if not _names_consumer(data):
             return "", None
         return "", unrecognised(kind, data.decode("utf-8-sig", errors="replace"))
+    if kind in ("?service", "?init", "?launchd"):  # supervisors hueylint does not model: a notice at most
+        if not _names_consumer(data):
+            return "", None
+        text = data.decode("utf-8-sig", errors="replace")
+        if kind == "?launchd":
+            return "", launchd_notice(text)
+        return "", service_notice(rel, text) if kind == "?service" else init_script_notice(text)
     if kind in ("?yaml", "?json"):
         clue = ((b"apiVersion" in data and b"kind" in data)
                 or (kind == "?yaml" and b"{" in data and b"{{" in data and b"{%" not in data)  # memchr first
@@ -341,6 +362,10 @@ def unrecognised(kind: str, text: str) -> str | None:
     Nomad job, a CI workflow, a uWSGI ``attach-daemon``) is left unchecked, and the user should hear it.
     """
     shapes = _UNRECOGNISED.get(kind)
+    if kind == "?ini" and shapes and any(word in text for word in CONSUMER_PROGRAMS):
+        upstart = upstart_notice(text)
+        if upstart is not None:
+            return upstart
     found = _CONSUMER.search(text) if shapes and any(word in text for word in CONSUMER_PROGRAMS) else None
     return f"mentions `{found.group(0)}` but is not {shapes}: not checked" if found else None
 

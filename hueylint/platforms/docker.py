@@ -542,7 +542,39 @@ def build(ws: Workspace, project: Project) -> Built:
             built.launches.append(launch)
         built.add(_supervised_image(ws, project, dockerfile, stage, context, src))
         _build_steps(ws, dockerfile, context)
+        _service_run_copies(ws, stage, context, src)
     return built
+
+
+def _service_run_copies(ws: Workspace, stage: Stage, context: str, src: SourceFile) -> None:
+    """A notice for a repository script of another name that the image's final stage copies to the ``run`` file
+    of a runit, daemontools or s6 service directory (``COPY huey.sh /etc/service/huey/run``) and that starts the
+    consumer: hueylint does not model those supervisors (:mod:`hueylint.unmodelled_supervisors`; a file already
+    named so got its notice in discovery)."""
+    from hueylint.discovery import Notice
+    from hueylint.unmodelled_supervisors import service_notice, service_run_file
+
+    bases: list[str] = []
+    parent: Stage | None = stage
+    while parent is not None:
+        bases.append(parent.base.lower())
+        parent = parent.parent
+    for copy in stage.copies:
+        if copy.from_stage:
+            continue
+        dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
+        into_folder = copy.dest.endswith("/") or len(copy.sources) > 1
+        for source in copy.sources:
+            target = posixpath.join(dest, posixpath.basename(source.rstrip("/"))) if into_folder else dest
+            rel = posixpath.normpath(posixpath.join(context, source)).lstrip("/")
+            if not service_run_file(tuple(target.split("/"))) or service_run_file(tuple(rel.split("/"))):
+                continue
+            script = ws.file(rel) if ws.exists(rel) else None
+            if script is None:
+                continue
+            reason = service_notice(rel, script.text, (target, f"{src.rel}:{copy.loc.line}", " ".join(bases)))
+            if reason is not None and Notice(rel, reason) not in ws.notices:
+                ws.notices.append(Notice(rel, reason))
 
 
 #: what a consumer a ``RUN`` starts comes to (the Dockerfile reference: each ``RUN`` executes in a new layer on top

@@ -119,6 +119,8 @@ class Collector:
         self.consumer_vars: list[tuple[int, str | None, bool]] = []
         self.eval = Evaluator(self)
         self.stack: list[ast.AST] = []
+        self._tables: tuple[set[str], set[str]] | None = None  # dispatch tables and handler names (_dispatched)
+        self._bindings: dict[int, dict[str, ast.expr | None]] = {}  # scope id -> its single bindings
         # per enclosing function: its local names, or the function itself until they are first needed
         self.locals: list[frozenset[str] | ast.FunctionDef | ast.AsyncFunctionDef] = []
         self.loop_values: dict[str, tuple[str, ...]] = {}  # module-level loop variables over literal strings
@@ -500,6 +502,11 @@ class Collector:
         if isinstance(func, ast.Attribute) and func.attr in ("schedule", "s"):
             method = func.attr
             func = func.value
+        if not method:
+            for value in self._dispatched(func):  # `task_map[kind](...)`: each task the table holds may be called
+                usage = self.usage(node)
+                self.pending.append(_Pending(value.id, self.qualname(value) or "", "", usage, self.loc(node),
+                                             *self._result_name(node, usage)))
         if isinstance(func, ast.Name):
             name = func.id
         elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
@@ -518,13 +525,68 @@ class Collector:
             return
         target = self.qualname(func) or ""
         usage = self.usage(node)
-        var, scope = "", None
+        self.pending.append(_Pending(name, target, method, usage, self.loc(node), *self._result_name(node, usage)))
+
+    def _result_name(self, node: ast.Call, usage: str) -> tuple[str, ast.AST | None]:
+        """(the name a call's Result is bound to, the scope that name lives in) for ``r = call(...)``; ("", None)
+        otherwise (:meth:`finish` tells whether the name is ever read)."""
+        parent = self.parent(node)
         if usage == "assigned" and isinstance(parent, (ast.Assign, ast.AnnAssign)):
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
             if len(targets) == 1 and isinstance(targets[0], ast.Name):
-                var = targets[0].id
-                scope = next((n for n in reversed(self.stack) if isinstance(n, (*FUNCTIONS, ast.Module))), None)
-        self.pending.append(_Pending(name, target, method, usage, self.loc(node), var, scope))
+                return targets[0].id, next((n for n in reversed(self.stack)
+                                            if isinstance(n, (*FUNCTIONS, ast.Module))), None)
+        return "", None
+
+    def _dispatched(self, func: ast.expr) -> list[ast.Name]:
+        """The names a dispatch table holds when ``func`` calls a value looked up in it: ``table[key]``,
+        ``table.get(key)``, or a name bound once in the function to one of those (``fn = table.get(key)``), where
+        ``table`` is bound once, in the function or the module, to a dict literal whose values are all names
+        (``{'code': run_code, 'search': run_search}``).  Empty otherwise, and at once for a module whose text
+        holds no such literal (most modules: no scope is scanned)."""
+        if not isinstance(func, (ast.Name, ast.Subscript, ast.Call)):
+            return []
+        if self._tables is None:
+            self._tables = _dispatch_candidates(self.source.text)
+        tables, handlers = self._tables
+        if not tables:
+            return []
+        if isinstance(func, ast.Name) and func.id not in handlers:
+            return []
+        if isinstance(func, ast.Subscript) and not (isinstance(func.value, ast.Name) and func.value.id in tables):
+            return []
+        if isinstance(func, ast.Call) and not (isinstance(func.func, ast.Attribute) and func.func.attr == "get" and
+                                               isinstance(func.func.value, ast.Name) and func.func.value.id in tables):
+            return []
+        scope = next((n for n in reversed(self.stack) if isinstance(n, (*FUNCTIONS, ast.Module))), None)
+        if scope is None:
+            return []
+        if isinstance(func, ast.Name):
+            bound = self._bound_once(scope, func.id)
+            if bound is None:
+                return []
+            func = bound
+        if isinstance(func, ast.Subscript) and isinstance(func.value, ast.Name):
+            table = func.value.id
+        elif isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute) and func.func.attr == "get" \
+                and isinstance(func.func.value, ast.Name):
+            table = func.func.value.id
+        else:
+            return []
+        module = self.stack[0] if self.stack and isinstance(self.stack[0], ast.Module) else None
+        literal = self._bound_once(scope, table) or (self._bound_once(module, table) if module is not None else None)
+        if not isinstance(literal, ast.Dict) or not literal.values \
+                or not all(isinstance(value, ast.Name) for value in literal.values):
+            return []
+        return [value for value in literal.values if isinstance(value, ast.Name)]
+
+    def _bound_once(self, scope: ast.AST, name: str) -> ast.expr | None:
+        """The value ``name`` is assigned in ``scope`` (a function's body or a module, not the functions and
+        classes inside it) when it is bound there exactly once, by a plain ``name = value``; None otherwise.
+        One pass per scope (:func:`_single_bindings`), kept for the module's other calls."""
+        if id(scope) not in self._bindings:
+            self._bindings[id(scope)] = _single_bindings(scope)
+        return self._bindings[id(scope)].get(name)
 
     def finish(self) -> None:
         """Resolve what needed the whole module: task calls and whether consumers are run."""
@@ -614,3 +676,51 @@ def _module_statements(body: list[Any]) -> Iterator[ast.stmt]:
                 yield from _module_statements(getattr(stmt, extra, None) or [])
         elif not isinstance(stmt, ast.ClassDef):
             yield stmt
+
+
+
+#: an assignment of a dict literal whose first value is a name (``= {'code': run_code,``): a candidate table (the
+#: name it is bound to is read backwards from there: a pattern starting with the name would try every word)
+_TABLE_LITERAL = re.compile(r"""=\s*\{\s*(?:['"][^'"\n]*['"]|[\w.]+)\s*:\s*[A-Za-z_]\w*\s*[,}]""")
+_NAME_BEFORE = re.compile(r"([A-Za-z_]\w*)[ \t]*$")
+
+
+def _bound_names(text: str, pattern: re.Pattern[str]) -> set[str]:
+    """The names on the left of the ``=`` each match of ``pattern`` (which starts with ``=``) begins with."""
+    names: set[str] = set()
+    for match in pattern.finditer(text):
+        before = _NAME_BEFORE.search(text, text.rfind("\n", 0, match.start()) + 1, match.start())
+        if before is not None:
+            names.add(before.group(1))
+    return names
+
+
+def _dispatch_candidates(text: str) -> tuple[set[str], set[str]]:
+    """(names bound to a dict literal of names, names bound to a lookup in one of them: ``h = TABLE.get(k)``,
+    ``h = TABLE[k]``), read from the text: a module without a table (most) costs one regex search, and only
+    the calls these names can make are looked at in the tree (:meth:`Collector._dispatched`)."""
+    tables = _bound_names(text, _TABLE_LITERAL)
+    if not tables:
+        return tables, set()
+    alternatives = "|".join(re.escape(name) for name in sorted(tables))
+    return tables, _bound_names(text, re.compile(rf"=\s*(?:{alternatives})\s*(?:\.get\s*\(|\[)"))
+
+
+def _single_bindings(scope: ast.AST) -> dict[str, ast.expr | None]:
+    """Each name bound in ``scope`` (not in the functions and classes inside it): the value of its one plain
+    ``name = value``, or None when it is bound more than once or otherwise (a loop target, ``+=``, a tuple)."""
+    found: dict[str, ast.expr | None] = {}
+    todo: list[ast.AST] = list(ast.iter_child_nodes(scope))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            found[node.id] = None  # a binding other than the plain assignment below (which skips its target)
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            found[name] = node.value if name not in found else None
+            todo.append(node.value)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return found

@@ -1,0 +1,180 @@
+"""Supervisors hueylint does not model, and the notice a file of one that starts the consumer gets.
+
+A consumer started by one of these runs in production, but hueylint builds no launch for it: its stop
+signal, kill deadline and restart policy are not checked.  Silence would read as "checked and fine", so
+such a file gets a notice at the line naming the consumer command, saying which supervisor runs it.
+
+* daemontools-style service directories (``sv/NAME/run``, ``service/NAME/run``): runit's ``runsv``,
+  daemontools' ``supervise`` and s6's ``s6-supervise`` run ``./run`` and restart it when it exits.  To stop
+  it, runit's ``sv down`` sends "the TERM signal, and the CONT signal" (sv(8)), as daemontools' ``svc -d``
+  does ("send it a TERM signal and then a CONT signal", svc(8)) and s6's ``s6-svc -d`` ("a SIGTERM (by
+  default) then a SIGCONT ... changed by ... ./down-signal", s6-svc's page); none sends SIGKILL after it
+  unless told (``sv force-stop`` waits 7 s, ``sv -w SEC``; s6's ``timeout-kill``).  s6-overlay's layout
+  (``s6-rc.d``, ``services.d``) is modelled: :mod:`hueylint.platforms.s6`.
+* SysV init scripts (``init.d/NAME``, Debian's ``debian/NAME.init``): ``start-stop-daemon --stop`` sends
+  "the TERM signal (or the one specified via --signal or --retry)" (start-stop-daemon(8)); nothing
+  restarts a daemon that exits.
+* OpenRC service scripts (``#!/sbin/openrc-run``, ``command=``, Gentoo's ``NAME.initd``): started by
+  start-stop-daemon, or by ``supervise-daemon`` ("starts a daemon and restarts it if it crashes",
+  supervise-daemon(8)) with ``supervisor=supervise-daemon``; ``retry=`` is the stop schedule (openrc-run(8)).
+* launchd jobs (macOS, ``NAME.plist`` with ``Label`` and ``Program``/``ProgramArguments``): launchd stops a
+  job with SIGTERM and sends SIGKILL ``ExitTimeOut`` seconds later (20 by default; launchd.plist(5));
+  ``KeepAlive`` restarts it.
+* Upstart jobs (``init/NAME.conf``: ``exec`` or ``script`` with ``start on``/``respawn``): the stopping signal
+  is ``kill signal`` (SIGTERM by default), SIGKILL follows after ``kill timeout`` (5 s by default), init(5).
+
+The functions here read the text only: they run in discovery, before any file is parsed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hueylint.hueyfacts import CONSUMER_PROGRAMS
+
+#: folders that hold daemontools-style service directories (``/etc/sv``, ``/etc/service``, ``/service``,
+#: ``/var/service``, a repository's ``runit/`` copy of them)
+SERVICE_FOLDERS = frozenset({"sv", "service", "services", "runit", "daemontools", "s6", "supervise"})
+#: name endings of init scripts kept outside an ``init.d`` folder (Debian's ``debian/NAME.init``, Gentoo's
+#: ``files/NAME.initd``, ``contrib/init/NAME.openrc``)
+INIT_SUFFIXES = (".init", ".initd", ".init.d", ".openrc")
+
+_CONSUMER = re.compile(r"\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b")
+#: the words every notice of this module holds (:func:`is_unmodelled_notice`)
+NOT_MODELLED = "a supervisor hueylint does not model"
+
+
+def is_unmodelled_notice(reason: str) -> bool:
+    """Is a notice's reason one of this module's (a file of a supervisor hueylint does not model)?"""
+    return NOT_MODELLED in reason
+
+
+def service_run_file(parts: tuple[str, ...]) -> bool:
+    """Is the repo path (split on ``/``) the ``run`` file of a daemontools-style service directory:
+    ``.../sv/NAME/run``, ``.../service/NAME/run``, ``.../runit/NAME/run`` (s6-overlay's ``s6-rc.d`` and
+    ``services.d`` are not asked: they are modelled)."""
+    return (len(parts) >= 3 and parts[-1] == "run"
+            and (parts[-3].lower() in SERVICE_FOLDERS or any("runit" in part.lower() for part in parts[:-2])))
+
+
+def init_script(parts: tuple[str, ...]) -> bool:
+    """Is the repo path (split on ``/``) an init script: a file of an ``init.d`` folder, or named so
+    (:data:`INIT_SUFFIXES`)."""
+    return (len(parts) >= 2 and parts[-2] == "init.d") or parts[-1].lower().endswith(INIT_SUFFIXES)
+
+
+def _consumer_line(text: str) -> tuple[int, str] | None:
+    """(line number, the consumer word) of the first line that names a consumer program outside a comment."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        found = _CONSUMER.search(line)
+        if found is not None:
+            return number, found.group(0)
+    return None
+
+
+def _service_supervisor(rel: str, text: str) -> str:
+    """Which supervisor the service directory is for, from its run file and path: runit's own tools
+    (``chpst``, ``svlogd``, an ``sv/`` or ``runit/`` folder), daemontools' (``setuidgid``, ``envdir``,
+    ``multilog``), s6's (``s6-*``); else the three of them."""
+    lower = rel.lower()
+    if re.search(r"\b(chpst|svlogd|runsv)\b", text) or "runit" in lower or lower.startswith("sv/") or "/sv/" in lower:
+        return "runit"
+    if re.search(r"(?<![\w-])s6-[a-z]", text) or "s6" in lower.split("/"):
+        return "s6"
+    if re.search(r"\b(setuidgid|envuidgid|envdir|softlimit|multilog)\b", text) or "daemontools" in lower:
+        return "daemontools"
+    return "runit, daemontools or s6"
+
+
+#: how each supervisor of a service directory stops it (the notice says it): see the module's docstring
+_SERVICE_STOPS = {
+    "runit": "`sv down` sends SIGTERM then SIGCONT and no SIGKILL; `sv force-stop` sends SIGKILL after 7 s, `-w`",
+    "daemontools": "`svc -d` sends SIGTERM then SIGCONT and no SIGKILL",
+    "s6": "`s6-svc -d` sends SIGTERM (or `down-signal`) then SIGCONT; SIGKILL only after `timeout-kill`",
+    "runit, daemontools or s6": "`sv down`, `svc -d` and `s6-svc -d` send SIGTERM then SIGCONT and no SIGKILL",
+}
+
+
+def service_notice(rel: str, text: str, copied: tuple[str, str, str] | None = None) -> str | None:
+    """The notice for the ``run`` file of a service directory that names a consumer command, or None.
+
+    ``copied``: (the image path, the ``COPY`` that puts the file there as ``Dockerfile:LINE``, the image's
+    base) for a script of another name an image copies to a service directory's ``run`` (``COPY huey.sh
+    /etc/service/huey/run``; phusion/baseimage's ``/sbin/my_init`` runs runit's ``runsvdir`` on ``/etc/service``)."""
+    found = _consumer_line(text)
+    if found is None:
+        return None
+    line, word = found
+    if copied is None:
+        supervisor = _service_supervisor(rel, text)
+        what = f"this service directory's `run` script ({supervisor})"
+    else:
+        target, where, base = copied
+        supervisor = _service_supervisor(target, text)
+        if supervisor == "runit, daemontools or s6" and "phusion/" in base:
+            supervisor = "runit"
+        what = f"`{target}`, the `run` script of a service directory ({supervisor}) this file is copied to ({where})"
+    return (f"line {line}: `{word}` is run by {what}, {NOT_MODELLED}: its stop signal, "
+            f"deadline and restart are not checked ({_SERVICE_STOPS[supervisor]}; huey takes SIGTERM as "
+            "\"stop now\" unless the consumer runs with `-g TERM`)")
+
+
+def _openrc(text: str) -> bool:
+    first = text.split("\n", 1)[0]
+    return first.startswith("#!") and bool(re.search(r"\b(openrc-run|runscript)\b", first))
+
+
+def init_script_notice(text: str) -> str | None:
+    """The notice for a SysV init or OpenRC script that names a consumer command, or None."""
+    found = _consumer_line(text)
+    if found is None:
+        return None
+    line, word = found
+    if _openrc(text):
+        return (f"line {line}: `{word}` is started by this OpenRC service script, {NOT_MODELLED}: "
+                "its stop signal, deadline and restart are not checked (start-stop-daemon sends "
+                "SIGTERM unless `retry=` says otherwise; nothing restarts the consumer without "
+                "`supervisor=supervise-daemon`)")
+    how = " (start-stop-daemon)" if "start-stop-daemon" in text else ""
+    return (f"line {line}: `{word}` is started by this SysV init script{how}, {NOT_MODELLED}: "
+            "its stop signal, deadline and restart are not checked (`start-stop-daemon --stop` sends "
+            "SIGTERM unless `--signal`/`--retry` say otherwise; nothing restarts a consumer that exits)")
+
+
+_UPSTART_STANZA = re.compile(r"^\s*(start on|stop on|respawn|exec|script|pre-start|post-stop|kill signal|"
+                             r"kill timeout)\b", re.M)
+
+
+def upstart_notice(text: str) -> str | None:
+    """The notice for an Upstart job (``.conf``: ``start on``/``respawn`` and an ``exec`` or ``script``
+    stanza) that names a consumer command, or None when the text is no Upstart job."""
+    stanzas = {match.group(1) for match in _UPSTART_STANZA.finditer(text)}
+    if not stanzas & {"exec", "script"} or not stanzas & {"start on", "stop on", "respawn"}:
+        return None
+    found = _consumer_line(text)
+    if found is None:
+        return None
+    line, word = found
+    return (f"line {line}: `{word}` is started by this Upstart job, {NOT_MODELLED}: "
+            "its stop signal (`kill signal`, SIGTERM by default), deadline (`kill timeout`, 5 s by default) "
+            "and restart (`respawn`) are not checked")
+
+
+_LAUNCHD_KEYS = re.compile(r"<key>\s*(Label|Program|ProgramArguments)\s*</key>")
+
+
+def launchd_notice(text: str) -> str | None:
+    """The notice for a launchd job (a property list with ``Label`` and ``Program``/``ProgramArguments``)
+    that names a consumer command, or None when the text is no launchd job."""
+    keys = set(_LAUNCHD_KEYS.findall(text))
+    if "Label" not in keys or not keys & {"Program", "ProgramArguments"}:
+        return None
+    found = _consumer_line(text)
+    if found is None:
+        return None
+    line, word = found
+    return (f"line {line}: `{word}` is started by this launchd job (macOS), {NOT_MODELLED}: "
+            "its stop signal, deadline and restart are not checked (launchd stops a job with SIGTERM, "
+            "then SIGKILL after `ExitTimeOut`, 20 s by default; `KeepAlive` restarts it)")

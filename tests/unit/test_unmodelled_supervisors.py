@@ -1,0 +1,149 @@
+"""Supervisors hueylint does not model (runit, daemontools and s6 service directories outside s6-overlay's
+layout, SysV init, OpenRC, Upstart): a file of one that starts the consumer gets a notice at the line
+naming the consumer command, saying which supervisor runs it; never silence."""
+
+from __future__ import annotations
+
+import pytest
+
+from hueylint.formats import name_format
+from tests.helpers import lint, write_tree
+
+RUNIT = "#!/bin/sh\nexec 2>&1\nexec chpst -u app /srv/venv/bin/huey_consumer app.huey -w 4\n"
+NOT_CHECKED = "a supervisor hueylint does not model: its stop signal, deadline and restart are not checked"
+
+
+@pytest.mark.parametrize(("rel", "fmt"), [
+    ("sv/huey/run", "?service"), ("etc/service/huey/run", "?service"), ("deploy/services/worker/run", "?service"),
+    ("runit/huey/run", "?service"), ("docker/runit/queue/run", "?service"), ("daemontools/huey/run", "?service"),
+    ("etc/s6-rc.d/huey/run", "s6"), ("rootfs/etc/services.d/huey/run", "s6"),  # s6-overlay: modelled
+    ("scripts/run", None), ("bin/run", None), ("deploy/scripts/run", None), ("sv/huey/finish", None),
+    ("deploy/init.d/huey", "?init"), ("etc/init.d/huey.sh", "?init"), ("debian/huey.init", "?init"),
+    ("files/huey.initd", "?init"), ("contrib/init/huey.openrc", "?init"),
+    ("deploy/com.example.huey.plist", "?launchd"), ("init/huey.conf", "?ini"),  # Upstart jobs are INI-like `.conf` files: their content decides
+])
+def test_files_of_unmodelled_supervisors_are_recognised_by_their_path(rel, fmt):
+    assert name_format(rel) == fmt
+
+
+def _notices(tmp_path, files):
+    write_tree(tmp_path, files)
+    result = lint(tmp_path)
+    assert result.project.launches == []
+    return [(notice.rel, notice.reason) for notice in result.notices]
+
+
+def test_a_runit_run_script_gets_a_notice_at_the_consumer_line(tmp_path):
+    assert _notices(tmp_path, {"sv/huey/run": RUNIT, "sv/huey/log/run": "#!/bin/sh\nexec svlogd -tt ./main\n"}) == [
+        ("sv/huey/run", "line 3: `huey_consumer` is run by this service directory's `run` script (runit), "
+         f"{NOT_CHECKED} (`sv down` sends SIGTERM then SIGCONT and no SIGKILL; `sv force-stop` sends SIGKILL "
+         "after 7 s, `-w`; huey takes SIGTERM as \"stop now\" unless the consumer runs with `-g TERM`)")]
+
+
+@pytest.mark.parametrize(("rel", "text", "supervisor"), [
+    ("service/huey/run", "#!/bin/sh\nexec setuidgid app huey_consumer app.huey\n", "daemontools"),
+    ("service/huey/run", "#!/bin/execlineb -P\ns6-setuidgid app\nhuey_consumer app.huey\n", "s6"),
+    ("service/huey/run", "#!/bin/sh\nexec huey_consumer app.huey\n", "runit, daemontools or s6"),
+    ("etc/sv/huey/run", "#!/bin/sh\nexec huey_consumer app.huey\n", "runit"),
+])
+def test_the_notice_names_the_supervisor_its_tools_or_folder_show(tmp_path, rel, text, supervisor):
+    [(where, reason)] = _notices(tmp_path, {rel: text})
+    assert where == rel
+    assert f"`run` script ({supervisor}), a supervisor" in reason
+
+
+@pytest.mark.parametrize("files", [
+    {"sv/web/run": "#!/bin/sh\nexec gunicorn app.wsgi\n"},  # no consumer
+    {"sv/huey/run": "#!/bin/sh\n# was: huey_consumer app.huey\nexec gunicorn app.wsgi\n"},  # only in a comment
+    {"init.d/web": "#!/bin/sh\nstart-stop-daemon --start --exec /usr/bin/gunicorn\n"},
+    {"scripts/run": RUNIT},  # a `run` script that is no service directory's: a start script like any other
+])
+def test_files_that_start_no_consumer_get_no_notice(tmp_path, files):
+    assert _notices(tmp_path, files) == []
+
+
+def test_a_sysv_init_script_gets_a_notice_at_the_line_naming_the_daemon(tmp_path):
+    script = ("#!/bin/sh\n### BEGIN INIT INFO\n# Short-Description: huey_consumer\n### END INIT INFO\n"
+              "DAEMON=/srv/venv/bin/huey_consumer\n"
+              "start-stop-daemon --start --background --exec $DAEMON -- app.huey\n")
+    assert _notices(tmp_path, {"etc/init.d/huey": script}) == [
+        ("etc/init.d/huey", "line 5: `huey_consumer` is started by this SysV init script (start-stop-daemon), "
+         f"{NOT_CHECKED} (`start-stop-daemon --stop` sends SIGTERM unless `--signal`/`--retry` say otherwise; "
+         "nothing restarts a consumer that exits)")]
+
+
+def test_an_openrc_script_is_told_from_a_sysv_one_by_its_interpreter(tmp_path):
+    script = '#!/sbin/openrc-run\ncommand="/srv/venv/bin/huey_consumer"\ncommand_args="app.huey"\n'
+    assert _notices(tmp_path, {"init.d/huey": script}) == [
+        ("init.d/huey", f"line 2: `huey_consumer` is started by this OpenRC service script, {NOT_CHECKED} "
+         "(start-stop-daemon sends SIGTERM unless `retry=` says otherwise; nothing restarts the consumer without "
+         "`supervisor=supervise-daemon`)")]
+
+
+def test_an_upstart_job_gets_a_notice_naming_upstart_at_its_exec_line(tmp_path):
+    job = "description \"huey\"\nstart on runlevel [2345]\nrespawn\n\nexec huey_consumer app.huey -w 2\n"
+    assert _notices(tmp_path, {"init/huey.conf": job, "uwsgi.ini": "[uwsgi]\nattach-daemon = huey_consumer x.huey\n"}) == [
+        ("init/huey.conf", "line 5: `huey_consumer` is started by this Upstart job, a supervisor hueylint does not "
+         "model: its stop signal (`kill signal`, SIGTERM by default), deadline (`kill timeout`, 5 s by default) "
+         "and restart (`respawn`) are not checked"),
+        # an INI file that is no Upstart job keeps the general notice
+        ("uwsgi.ini", "mentions `huey_consumer` but is not a supervisord, circus or systemd config hueylint "
+         "recognises: not checked")]
+
+
+def test_a_service_run_script_read_from_stdin_gets_the_notice_too(tmp_path):
+    from hueylint.discovery import stdin_source
+
+    source, notice, bad = stdin_source(RUNIT.encode(), "sv/huey/run", tmp_path / "sv/huey/run")
+    assert source is None and bad is None
+    assert notice is not None and notice.reason.startswith("line 3: `huey_consumer` is run by this service")
+
+
+@pytest.mark.parametrize(("copy", "target"), [
+    ("COPY deploy/huey.sh /etc/service/huey/run", "/etc/service/huey/run"),
+    ("COPY deploy/run /etc/sv/huey/", "/etc/sv/huey/run"),  # into the folder, under its own name
+])
+def test_a_script_an_image_copies_to_a_service_run_file_gets_the_notice(tmp_path, copy, target):
+    script = "#!/bin/sh\ncd /srv\nexec /sbin/setuser app huey_consumer app.huey -w 2\n"
+    rel = copy.split()[1]
+    dockerfile = f"FROM phusion/baseimage:jammy-1.0.1\n{copy}\nCMD [\"/sbin/my_init\"]\n"
+    [(where, reason)] = _notices(tmp_path, {"Dockerfile": dockerfile, rel: script})
+    assert where == rel
+    assert reason.startswith(f"line 3: `huey_consumer` is run by `{target}`, the `run` script of a service directory "
+                             "(runit) this file is copied to (Dockerfile:2), " + NOT_CHECKED)
+
+
+@pytest.mark.parametrize("files", [
+    {"Dockerfile": "FROM python:3.12\nCOPY huey.sh /srv/huey.sh\nCMD [\"sh\", \"/srv/huey.sh\"]\n"},  # a launch, no notice
+    {"Dockerfile": "FROM python:3.12\nCOPY web.sh /etc/service/web/run\n"},  # no consumer in it
+])
+def test_other_copies_get_no_service_notice(tmp_path, files):
+    write_tree(tmp_path, {**files, "huey.sh": "#!/bin/sh\nexec huey_consumer app.huey\n", "web.sh": "exec gunicorn x\n"})
+    assert [notice for notice in lint(tmp_path).notices if "service directory" in notice.reason] == []
+
+
+PLIST = ("<plist version=\"1.0\">\n<dict>\n  <key>Label</key>\n  <string>com.example.huey</string>\n"
+         "  <key>ProgramArguments</key>\n  <array>\n    <string>huey_consumer</string>\n"
+         "    <string>app.huey</string>\n  </array>\n</dict>\n</plist>\n")
+
+
+def test_a_launchd_job_gets_a_notice_at_its_program_argument(tmp_path):
+    assert _notices(tmp_path, {"deploy/com.example.huey.plist": PLIST}) == [
+        ("deploy/com.example.huey.plist", "line 7: `huey_consumer` is started by this launchd job (macOS), a "
+         "supervisor hueylint does not model: its stop signal, deadline and restart are not checked (launchd "
+         "stops a job with SIGTERM, then SIGKILL after `ExitTimeOut`, 20 s by default; `KeepAlive` restarts it)")]
+
+
+def test_a_property_list_that_is_no_launchd_job_gets_no_notice(tmp_path):
+    info = "<plist>\n<dict>\n  <key>CFBundleName</key>\n  <string>huey_consumer docs</string>\n</dict>\n</plist>\n"
+    assert _notices(tmp_path, {"Info.plist": info}) == []
+
+
+def test_a_run_script_a_launch_runs_itself_is_judged_there_without_a_notice(tmp_path):
+    """An image whose command is the service directory's `run` script (no runsvdir in between): the docker
+    launch follows it, so it was checked; no notice that it was not."""
+    dockerfile = 'FROM python:3.12\nCOPY sv/huey/run /etc/service/huey/run\nCMD ["/etc/service/huey/run"]\n'
+    write_tree(tmp_path, {"Dockerfile": dockerfile, "sv/huey/run": RUNIT})
+    result = lint(tmp_path)
+    assert [launch.platform for launch in result.project.launches] == ["docker"]
+    assert result.notices == []
