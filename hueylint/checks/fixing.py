@@ -118,6 +118,8 @@ def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str
     if launch.platform in ("supervisord", "circus"):
         return ini_set(path, text, launch.loc.line, key, value, " = " if launch.platform == "circus" else "=")
     if launch.platform == "compose":
+        if (current is None or current.loc.is_default) and _written_in_service(path, text, launch.name, key):
+            return None  # a later file drops it (`key: !reset null`): an edit here would change nothing
         return yaml_mapping_set(path, text, ["services", launch.name], key, value)
     if launch.platform == "kubernetes":
         return pod_spec_add(launch, ctx, f"{key}: {value}")
@@ -164,6 +166,12 @@ def _inner_setting(launch: Launch, ctx: Context, value: Val[Any] | None, attr: s
         return f"{key}{sep}{setting}", _replace_written(ctx, value, setting)
     text = ctx.text(hop.loc.path)
     return f"{key}{sep}{setting}", ini_set(hop.loc.path, text, hop.loc.line, key, setting, sep) if text else None
+
+
+def _written_in_service(path: str, text: str, name: str, key: str) -> bool:
+    """``key`` is written in the mapping of compose service ``name`` of the file ``path``."""
+    service = yaml_node(path, text, ["services", name])
+    return key in (getattr(getattr(service, "lc", None), "data", None) or {})
 
 
 def _own_compose_key(launch: Launch, ctx: Context, loc: Loc, key: str) -> bool:
