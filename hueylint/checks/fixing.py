@@ -137,7 +137,11 @@ def _replace_written(ctx: Context, current: Val[Any], value: str) -> Edit | None
     text = ctx.text(current.loc.path or "")
     if text is None or current.loc.line != current.loc.end_line:
         return None
-    written = text_lines(text)[current.loc.line - 1][current.loc.col - 1:current.loc.end_col - 1].strip()
+    line = text_lines(text)[current.loc.line - 1]
+    written = line[current.loc.col - 1:current.loc.end_col - 1].strip()
+    if not written and line[:current.loc.col - 1].rstrip().endswith("=") and not line[current.loc.col - 1:].strip():
+        # an empty INI assignment (systemd's `KillSignal=` reset to the default): the value is written there
+        return replace_at(current.loc, value)
     if not written or any(ch in written for ch in "$%{}") or len(written.split()) != 1:
         return None
     return replace_at(current.loc, value)
