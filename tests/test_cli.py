@@ -294,6 +294,21 @@ def test_inspect_shows_verdicts_units_and_the_resolved_app(repo, capsys):
     assert "my_app/__init__.py" in out
 
 
+def test_inspect_says_a_refused_command_line_names_no_app(repo, capsys):
+    """huey's parser stops at `-k gevent` before it reads the app: before, inspect said the app was "not found
+    in the repo" although the module the command names is there."""
+    write_tree(repo, {
+        "Procfile": "worker: huey_consumer my_app.huey -w 8 -k gevent\n",
+        "my_app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('x')\n",
+    })
+    code, out, _ = run_cli(capsys, "inspect", "--no-color")
+    rows = [line.strip("│ ") for line in out.splitlines() if "│" in line]
+    assert code == 0
+    assert rows[rows.index(next(r for r in rows if r.startswith("app "))):][:2] == [
+        "app            - (huey refuses the command line, HL002: no app is read",
+        "from it)"]
+
+
 @pytest.mark.parametrize(("pin", "verdict"), [
     ("huey==2.5.2", "no -t before huey 3.4: a stuck task waits for SIGKILL"),  # nothing to add: -t is 3.4's
     ("huey==3.5.0", "no -t: a stuck task waits for SIGKILL"),
