@@ -172,6 +172,23 @@ def test_paths_relative_to_cwd_in_text(repo, capsys, monkeypatch):
     assert out.startswith("huey.service:2:11: HL101")
 
 
+@pytest.mark.parametrize("fmt", ["text", "concise"])
+def test_files_named_in_messages_are_relative_to_cwd_as_the_finding_is(repo, capsys, monkeypatch, fmt):
+    """Run from `deploy/`, a message names the unit as the finding's path does (before: `huey.service:3:16`
+    then `(deploy/huey.service:3)`, a path that does not exist from there), and a file above as absolute."""
+    write_tree(repo, {"deploy/huey.service": BROKEN_UNIT, "requirements.txt": "huey==3.5.0\n"})
+    monkeypatch.chdir(repo / "deploy")
+    _, out, _ = run_cli(capsys, "check", ".", "--no-color", "--no-cache", "--output-format", fmt)
+    lines = [line for line in out.splitlines() if ": HL10" in line]
+    assert [line.split(" (stop-")[0] for line in lines if "HL102" in line] == [
+        "huey.service:3:16: HL102 [warning] systemd stops `huey.service` after 10s (huey.service:3): a task running "
+        "longer is killed; longest-task is 20s. Fix: raise TimeoutStopSec= above your longest task (and keep `-t` a "
+        "few seconds below it)"]
+    assert f"with huey 3.5.0 (pinned in {repo / 'requirements.txt'}:1)" in next(line for line in lines if "HL104" in line)
+    _, out, _ = run_cli(capsys, "check", ".", "--no-cache", "--output-format", "json")
+    assert "(deploy/huey.service:3)" in out  # machine formats: relative to the run root, as their paths are
+
+
 def test_rules_and_explain(capsys):
     code, out, _ = run_cli(capsys, "rules")
     assert code == 0 and "HL101" in out and "stop-signal-not-graceful" in out
