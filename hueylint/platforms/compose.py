@@ -166,10 +166,18 @@ class Service:
                 yield found[0], found[1], key
 
     def nested(self, outer: str, key: str) -> Val[Any] | None:
+        """``outer.key`` (``deploy.replicas``) as compose merges it: a ``!reset`` of either deletes what the
+        files before it set, a null keeps an earlier value."""
         for doc, mapping in reversed(self.merged(outer)):
             inner = mapping.get(outer) if isinstance(mapping, dict) else None
             if isinstance(inner, dict) and key in inner:
+                if yaml_tag(inner[key]) == RESET_TAG:
+                    return None
+                if inner[key] is None:
+                    continue
                 value = doc.val(inner, key)
+                if value is not None and yaml_tag(value.value) is not None:
+                    value = Val(untagged(value.value), value.loc)
                 if value is not None and isinstance(value.value, str) and _INTERPOLATION.search(value.value):
                     return Val.unknown_at(value.loc, f"`{value.value}` (compose variable)")
                 return value

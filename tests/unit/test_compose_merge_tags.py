@@ -105,3 +105,20 @@ def test_null_without_an_earlier_value_is_refused_by_compose(git_repo, capsys, k
     assert f"compose.yaml:4:5: HL001 [warning] cannot parse: `{key}: null`: compose refuses the project " \
            f"(services.worker.{key} must be {kind})" in lines
     assert not any("NONE" in line or "None" in line for line in lines)
+
+
+@pytest.mark.parametrize(("override", "count"), [
+    ("    deploy:\n      replicas: !reset 0\n", 1),  # deleted: compose's one container
+    ("    deploy:\n      replicas: null\n", 3),  # a null keeps compose.yaml's 3
+    ("    deploy:\n      replicas: !override 2\n", 2),
+])
+def test_tags_inside_deploy(git_repo, capsys, override, count):
+    write_tree(git_repo, {
+        "compose.yaml": BASE.replace("    user: app\n", "    user: app\n    deploy:\n      replicas: 3\n")
+                            .replace('"-t", "50"', '"-t", "50", "-n"'),
+        "compose.override.yaml": "services:\n  worker:\n" + override})
+    code, out, _ = run_cli(capsys, "inspect", "--no-cache", "--output-format", "json")
+    import json
+
+    [launch] = json.loads(out)["launches"]
+    assert (code, launch["instances"]["value"]) == (0, count)
