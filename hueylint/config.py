@@ -122,8 +122,8 @@ def find_config(start: Path) -> Path | None:
                 return candidate
             try:
                 raw = read_regular(candidate, MAX_CONFIG_BYTES)
-            except OSError:
-                continue
+            except OSError as exc:  # it may configure hueylint: never run as if it did not (ruff fails too)
+                raise ConfigError(f"{shown_path(candidate)}: cannot read: {exc.strerror or exc}") from None
             if b"hueylint" not in raw:
                 continue
             try:

@@ -316,3 +316,21 @@ def test_pyproject_not_utf8_without_hueylint_is_not_a_config(repo, capsys):
     still a dependency file that does not read as TOML: HL001)."""
     (repo / "pyproject.toml").write_bytes(b'[project]\nname = "Jos\xe9"\n')
     assert rules_found(capsys) == (1, {"HL001", "HL101", "HL102", "HL104"}, "")
+
+
+def test_unreadable_pyproject_is_a_config_error(repo, capsys, monkeypatch):
+    """A pyproject.toml that cannot be read may hold `[tool.hueylint]`: the run stops naming it (ruff fails
+    alike), where before it went on with the defaults as if there were no configuration.  Root reads
+    everything, so the error is raised where the file is opened (safeio opens with os.open)."""
+    import os
+
+    write_tree(repo, {"pyproject.toml": '[tool.hueylint]\nignore = ["HL102"]\n'})
+    real_open = os.open
+
+    def fake_open(file, flags, *args, **kwargs):
+        if str(file).endswith("pyproject.toml"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", fake_open)
+    assert rules_found(capsys) == (2, set(), "hueylint: error: pyproject.toml: cannot read: Permission denied\n")
