@@ -252,8 +252,9 @@ def _rule_list(values: list[str], option: str, known: list[str]) -> list[str]:
     from hueylint.config import ConfigError, parse_rule_list
 
     parts = _split(values)
-    if "" in parts:
-        raise ConfigError(f"{option}: empty rule selector in {','.join(values)!r}")
+    if "" in parts:  # the value as given (each --select adds one): not the values joined, which nobody typed
+        given = next(value for value in values if "" in _split([value]))
+        raise ConfigError(f"{option}: empty rule selector in {given!r}")
     return parse_rule_list(parts, option, known)
 
 

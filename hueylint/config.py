@@ -121,9 +121,15 @@ def find_config(start: Path) -> Path | None:
             if name != "pyproject.toml":
                 return candidate
             try:
-                text = read_regular(candidate, MAX_CONFIG_BYTES).decode("utf-8")
-            except (OSError, UnicodeDecodeError):
+                raw = read_regular(candidate, MAX_CONFIG_BYTES)
+            except OSError as exc:  # it may configure hueylint: never run as if it did not (ruff fails too)
+                raise ConfigError(f"{shown_path(candidate)}: cannot read: {exc.strerror or exc}") from None
+            if b"hueylint" not in raw:
                 continue
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return candidate  # load_table says it is not UTF-8: a configuration is never dropped silently
             if "[tool.hueylint" in text:
                 return candidate
             if "hueylint" in text:  # `tool.hueylint.select = ...` dotted keys, `hueylint = {...}` under [tool]
@@ -249,7 +255,7 @@ def load_table(path: Path) -> dict[str, Any]:
     except OSError as exc:  # also a FIFO, device or oversize file (safeio): never a hang or a MemoryError
         raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{shown}: cannot read: {exc}") from None
+        raise ConfigError(f"{shown}: invalid TOML: {_not_utf8(exc)}") from None
     except tomli.TOMLDecodeError as exc:
         raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
     except RecursionError:  # tomli recurses once per nested array or inline table
@@ -261,6 +267,15 @@ def load_table(path: Path) -> dict[str, Any]:
             raise ConfigError(f"{shown}: `tool.hueylint` must be a table ([tool.hueylint]), not {table!r}")
         return table
     return data
+
+
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    """Where a configuration file stops being UTF-8, as tomli places its errors: ``not UTF-8 (TOML files are
+    UTF-8): byte 0xe9 (at line 2, column 12)``; the column counts the characters before the byte."""
+    before = exc.object[:exc.start].decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return f"not UTF-8 (TOML files are UTF-8): byte 0x{exc.object[exc.start]:02x} (at line {line}, column {column})"
 
 
 def build_settings(path: Path | None, fallback_root: Path, known: list[str]) -> Settings:

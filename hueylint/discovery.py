@@ -373,8 +373,12 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
             visit_dir(os.path.abspath(path), rel_path(path, root))
         elif path.is_file():
             add_file(str(path), rel_path(path, root))
-        elif path.is_symlink():
+        elif path.is_symlink() and not path.exists():
             notices.append(Notice(rel_path(path, root), "broken symlink: skipped"))
+        elif path.exists():  # a FIFO, socket or device (or a link to one): never opened, as the walk skips it
+            rel = rel_path(path, root)
+            notices.append(Notice(str(path) if rel == ".." or rel.startswith("../") else rel,
+                                  "not a regular file: skipped"))
         else:
             notices.append(Notice(str(path), "no such file or folder"))
     if not undecided:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -91,6 +92,11 @@ def ini_set(path: str, text: str, inside_line: int, key: str, value: str, sep: s
         return None
     end = ini_section_end(text, header)
     lines = text_lines(text)
+    written = re.compile(rf"\s*{re.escape(key)}\s*[=:]\s*\S", re.IGNORECASE)
+    if any(written.match(lines[n - 1]) for n in range(header + 1, end + 1)):
+        # the section sets it already, so what applies comes from elsewhere (a drop-in's `KillSignal=` reset):
+        # a second line would change nothing (--fix appended it once a pass)
+        return None
     # indented like the section's first setting (tabs too): never deeper than a key line, which would make it
     # a continuation of the value above it for supervisord (configparser)
     first = next((lines[n - 1] for n in range(header + 1, end + 1)

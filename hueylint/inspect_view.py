@@ -86,6 +86,8 @@ def _app_text(project, launch: Launch) -> str:
         app = app_for(project, launch)
     name = _val(launch.app) if launch.app is not None else "-"
     if app is None:
+        if launch.app is None and launch.refused:  # huey's parser stopped before the app argument was read
+            return name + " [dim](huey refuses the command line, HL002: no app is read from it)[/]"
         return name + " [dim](not found in the repo)[/]"
     periodic = len(app.periodic_tasks)
     where = app.entry.rel if app.entry is not None else ", ".join(app.settings_rels[:2])

@@ -172,6 +172,23 @@ def test_paths_relative_to_cwd_in_text(repo, capsys, monkeypatch):
     assert out.startswith("huey.service:2:11: HL101")
 
 
+@pytest.mark.parametrize("fmt", ["text", "concise"])
+def test_files_named_in_messages_are_relative_to_cwd_as_the_finding_is(repo, capsys, monkeypatch, fmt):
+    """Run from `deploy/`, a message names the unit as the finding's path does (before: `huey.service:3:16`
+    then `(deploy/huey.service:3)`, a path that does not exist from there), and a file above as absolute."""
+    write_tree(repo, {"deploy/huey.service": BROKEN_UNIT, "requirements.txt": "huey==3.5.0\n"})
+    monkeypatch.chdir(repo / "deploy")
+    _, out, _ = run_cli(capsys, "check", ".", "--no-color", "--no-cache", "--output-format", fmt)
+    lines = [line for line in out.splitlines() if ": HL10" in line]
+    assert [line.split(" (stop-")[0] for line in lines if "HL102" in line] == [
+        "huey.service:3:16: HL102 [warning] systemd stops `huey.service` after 10s (huey.service:3): a task running "
+        "longer is killed; longest-task is 20s. Fix: raise TimeoutStopSec= above your longest task (and keep `-t` a "
+        "few seconds below it)"]
+    assert f"with huey 3.5.0 (pinned in {repo / 'requirements.txt'}:1)" in next(line for line in lines if "HL104" in line)
+    _, out, _ = run_cli(capsys, "check", ".", "--no-cache", "--output-format", "json")
+    assert "(deploy/huey.service:3)" in out  # machine formats: relative to the run root, as their paths are
+
+
 def test_rules_and_explain(capsys):
     code, out, _ = run_cli(capsys, "rules")
     assert code == 0 and "HL101" in out and "stop-signal-not-graceful" in out
@@ -300,6 +317,21 @@ def test_inspect_shows_verdicts_units_and_the_resolved_app(repo, capsys):
     assert "systemd → huey_consumer" in out
     assert "✓ graceful stop" in out and "✓ -t below the deadline" in out
     assert "my_app/__init__.py" in out
+
+
+def test_inspect_says_a_refused_command_line_names_no_app(repo, capsys):
+    """huey's parser stops at `-k gevent` before it reads the app: before, inspect said the app was "not found
+    in the repo" although the module the command names is there."""
+    write_tree(repo, {
+        "Procfile": "worker: huey_consumer my_app.huey -w 8 -k gevent\n",
+        "my_app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('x')\n",
+    })
+    code, out, _ = run_cli(capsys, "inspect", "--no-color")
+    rows = [line.strip("│ ") for line in out.splitlines() if "│" in line]
+    assert code == 0
+    assert rows[rows.index(next(r for r in rows if r.startswith("app "))):][:2] == [
+        "app            - (huey refuses the command line, HL002: no app is read",
+        "from it)"]
 
 
 @pytest.mark.parametrize(("pin", "verdict"), [

@@ -399,3 +399,10 @@ def test_the_command_line_selection_is_a_layer_over_the_configuration_as_in_ruff
         'extend-select = ["HL7", "HL1", "HL301"]  # hueylint.toml + command line',
         'ignore = ["HL3", "HL104"]  # hueylint.toml + command line',  # HL101: enabled again by HL1
         f"# rules enabled ({len(enabled)} of {len(rule_ids())}): {' '.join(enabled)}"]
+
+
+def test_an_empty_rule_selector_is_quoted_as_given(repo, capsys):
+    """`--select=HL101 --select=`: the message quotes the empty value given, not the values joined ('HL101,',
+    which nobody typed)."""
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--select=HL101", "--select=")
+    assert (code, out, err) == (2, "", "hueylint: error: --select: empty rule selector in ''\n")

@@ -295,3 +295,42 @@ def test_no_rule_enabled_is_said_on_stderr(repo, capsys, args, config):
     # per-file-ignores leave the rules enabled elsewhere: no warning
     write_tree(repo, {"hueylint.toml": '[per-file-ignores]\n"*.service" = ["ALL"]\n'})
     assert main(["check", "--no-color"]) == 0 and capsys.readouterr()[1] == ""
+
+
+@pytest.mark.parametrize(("name", "data", "where"), [
+    # a Latin-1 author name in a pyproject.toml that configures hueylint: before, the file was skipped as
+    # no configuration at all and the run went on with the defaults (its `ignore` silently dropped)
+    ("pyproject.toml", b'[project]\nauthors = [{name = "Jos\xe9"}]\n[tool.hueylint]\nignore = ["HL102"]\n',
+     "byte 0xe9 (at line 2, column 24)"),
+    ("hueylint.toml", b'fail-on = "\xff"\n', "byte 0xff (at line 1, column 12)"),
+])
+def test_config_not_utf8_is_a_config_error(repo, capsys, name, data, where):
+    (repo / name).write_bytes(data)
+    code, _, err = rules_found(capsys)
+    assert code == 2
+    assert err == f"hueylint: error: {name}: invalid TOML: not UTF-8 (TOML files are UTF-8): {where}\n"
+
+
+def test_pyproject_not_utf8_without_hueylint_is_not_a_config(repo, capsys):
+    """A pyproject.toml that does not mention hueylint is not its configuration, whatever its encoding (it is
+    still a dependency file that does not read as TOML: HL001)."""
+    (repo / "pyproject.toml").write_bytes(b'[project]\nname = "Jos\xe9"\n')
+    assert rules_found(capsys) == (1, {"HL001", "HL101", "HL102", "HL104"}, "")
+
+
+def test_unreadable_pyproject_is_a_config_error(repo, capsys, monkeypatch):
+    """A pyproject.toml that cannot be read may hold `[tool.hueylint]`: the run stops naming it (ruff fails
+    alike), where before it went on with the defaults as if there were no configuration.  Root reads
+    everything, so the error is raised where the file is opened (safeio opens with os.open)."""
+    import os
+
+    write_tree(repo, {"pyproject.toml": '[tool.hueylint]\nignore = ["HL102"]\n'})
+    real_open = os.open
+
+    def fake_open(file, flags, *args, **kwargs):
+        if str(file).endswith("pyproject.toml"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", fake_open)
+    assert rules_found(capsys) == (2, set(), "hueylint: error: pyproject.toml: cannot read: Permission denied\n")

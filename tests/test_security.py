@@ -412,6 +412,20 @@ def test_special_files_are_skipped_with_a_notice(repo):
 
 
 @posix_only
+def test_special_files_named_on_the_command_line_are_skipped_with_a_notice(repo):
+    """A FIFO, socket or device named as a path is skipped as the walk skips one; before, the notice said
+    "fifo.service: no such file or folder" of a file that exists."""
+    os.mkfifo(repo / "fifo.service")
+    os.symlink("/dev/zero", repo / "Procfile")
+    proc = run_hueylint(repo, "check", "--no-cache", "fifo.service", "Procfile", "/dev/null")
+    assert (proc.returncode, proc.stdout.splitlines()[1:]) == (0, [
+        "fifo.service: not a regular file: skipped",
+        "Procfile: symlink leading outside the checked tree: skipped (name its real path to check it)",
+        "/dev/null: not a regular file: skipped",
+    ])
+
+
+@posix_only
 @pytest.mark.parametrize("option", ["--config", "--baseline"])
 def test_config_and_baseline_must_be_regular_files_of_bounded_size(repo, option):
     what = "cannot read" if option == "--config" else "cannot read baseline"

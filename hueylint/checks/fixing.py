@@ -118,6 +118,8 @@ def set_setting(launch: Launch, ctx: Context, current: Val[Any] | None, key: str
     if launch.platform in ("supervisord", "circus"):
         return ini_set(path, text, launch.loc.line, key, value, " = " if launch.platform == "circus" else "=")
     if launch.platform == "compose":
+        if (current is None or current.loc.is_default) and _written_in_service(path, text, launch.name, key):
+            return None  # a later file drops it (`key: !reset null`): an edit here would change nothing
         return yaml_mapping_set(path, text, ["services", launch.name], key, value)
     if launch.platform == "kubernetes":
         return pod_spec_add(launch, ctx, f"{key}: {value}")
@@ -135,7 +137,11 @@ def _replace_written(ctx: Context, current: Val[Any], value: str) -> Edit | None
     text = ctx.text(current.loc.path or "")
     if text is None or current.loc.line != current.loc.end_line:
         return None
-    written = text_lines(text)[current.loc.line - 1][current.loc.col - 1:current.loc.end_col - 1].strip()
+    line = text_lines(text)[current.loc.line - 1]
+    written = line[current.loc.col - 1:current.loc.end_col - 1].strip()
+    if not written and line[:current.loc.col - 1].rstrip().endswith("=") and not line[current.loc.col - 1:].strip():
+        # an empty INI assignment (systemd's `KillSignal=` reset to the default): the value is written there
+        return replace_at(current.loc, value)
     if not written or any(ch in written for ch in "$%{}") or len(written.split()) != 1:
         return None
     return replace_at(current.loc, value)
@@ -164,6 +170,12 @@ def _inner_setting(launch: Launch, ctx: Context, value: Val[Any] | None, attr: s
         return f"{key}{sep}{setting}", _replace_written(ctx, value, setting)
     text = ctx.text(hop.loc.path)
     return f"{key}{sep}{setting}", ini_set(hop.loc.path, text, hop.loc.line, key, setting, sep) if text else None
+
+
+def _written_in_service(path: str, text: str, name: str, key: str) -> bool:
+    """``key`` is written in the mapping of compose service ``name`` of the file ``path``."""
+    service = yaml_node(path, text, ["services", name])
+    return key in (getattr(getattr(service, "lc", None), "data", None) or {})
 
 
 def _own_compose_key(launch: Launch, ctx: Context, loc: Loc, key: str) -> bool:

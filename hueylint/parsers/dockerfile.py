@@ -256,6 +256,9 @@ def parse(src: SourceFile) -> Dockerfile:
                 global_args.update({k: v for k, v in _kv_pairs(value).items() if v})
                 continue
             raise ParseError(f"{instruction} before the first FROM", line, col)
+        if instruction in ("STOPSIGNAL", "USER", "WORKDIR") and not value.strip():
+            # BuildKit reads the rest of the line as the one argument (parseString): none fails the build
+            raise ParseError(f"{instruction} requires exactly one argument", line, col)
         if instruction == "ENTRYPOINT":
             current.entrypoint = _command(value, loc, instruction)
             current.cmd = None  # setting ENTRYPOINT resets an inherited CMD

@@ -14,7 +14,7 @@ tree of these classes:
   ``ScalarInt``/``ScalarBoolean`` -> int, ``LiteralScalarString`` -> str, a plain ``bool``, ``None``, a
   ``datetime.date``): YAML 1.2 resolution happened when ruamel constructed them, so nothing is re-resolved.
 
-Anything else ruamel can build (a ``!tag``-ged scalar, a timestamp with a time, ``!!set``, ``!!binary``, a
+Anything else ruamel can build (a ``!tag``-ged scalar or collection, a timestamp with a time, ``!!set``, ``!!binary``, a
 mapping used as a key) makes :func:`encode` raise :class:`Unsupported`: such a file keeps ruamel's own objects
 and is parsed on every run.  Entries are JSON decoded only into the classes above (never unpickled); an
 entry that does not decode is a cache miss.
@@ -180,6 +180,8 @@ def encode(documents: list[tuple[int, Any]]) -> list[list[Any]]:
                                                     and isinstance(node, (_ruamel().map, _ruamel().seq))):
             if id(node) in seen:
                 return ["r", seen[id(node)]]
+            if getattr(getattr(node, "tag", None), "value", None) is not None:
+                raise Unsupported("a tagged collection")  # compose's `deploy: !reset {}`: the tag is read
             if isinstance(node, YamlMap) or (not isinstance(node, YamlSeq) and isinstance(node, _ruamel().map)):
                 out = head("m", node)
                 mapping: Any = node  # a YamlMap or ruamel's CommentedMap (whose keys() view mypy cannot see here)

@@ -105,7 +105,7 @@ def interpolate(text: str, loc: Loc, known: dict[str, Val[Any]]) -> Val[str]:
 
 def instances(doc: Doc, entry: dict[str, Any], known: dict[str, Val[Any]]) -> Val[Any]:
     value = doc.val(entry, "instances")
-    if value is None:
+    if value is None or value.known and value.value is None:  # the cf CLI reads a null as not set (a nil *int)
         return Val.default(DEFAULT_INSTANCES, "Cloud Foundry default instances")
     if not value.known:
         return value

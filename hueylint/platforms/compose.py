@@ -61,6 +61,31 @@ _SEP = r"(?:[\s'\",]|\]|\[)+"
 TEST_RUNNER = re.compile(rf"(?<![\w.-])(?:playwright{_SEP}test|cypress{_SEP}run|py\.?test|manage\.py{_SEP}test"
                          rf"|-m{_SEP}unittest)(?![\w.-])")
 _INTERPOLATION = re.compile(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
+#: compose's merge tags (compose-go ``loader/reset.go``): ``key: !reset ...`` deletes the key from what the files
+#: before it made and sets nothing (its value is ignored); ``key: !override VALUE`` replaces it instead of merging
+RESET_TAG, OVERRIDE_TAG = "!reset", "!override"
+#: keys whose later value replaces the earlier one even when it is null (compose-go ``override/merge.go``:
+#: ``services.*.command``/``entrypoint``, a null is "not set": the image's own); under any other key a null keeps
+#: what an earlier file set (``MergeYaml``: a nil override keeps the base)
+NULL_REPLACES = frozenset({"command", "entrypoint"})
+#: keys hueylint reads whose JSON schema type has no null: compose refuses a project whose merged value is null
+#: (``validating compose.yaml: services.worker.stop_signal must be a string``)
+NOT_NULL = {"stop_signal": "a string", "stop_grace_period": "a string", "restart": "a string", "user": "a string",
+            "image": "a string", "working_dir": "a string", "scale": "an integer"}
+
+
+def yaml_tag(value: Any) -> str | None:
+    """The YAML tag written on a node (``!reset``), None for an untagged one (ruamel keeps it as ``.tag``)."""
+    tag = getattr(value, "tag", None)
+    return getattr(tag, "value", tag) if tag is not None else None
+
+
+def untagged(value: Any) -> Any:
+    """A scalar written with a tag (``!override 60s``, ruamel's ``TaggedScalar``) as the plain string compose
+    reads; any other value as it is."""
+    if yaml_tag(value) is not None and not isinstance(value, (dict, list)) and hasattr(value, "value"):
+        return str(value.value)
+    return value
 
 
 @dataclass
@@ -88,11 +113,35 @@ class Service:
         """Every definition in the order compose merges them: the extended services', then the service's own."""
         return [*self.bases, *self.layers] if self.bases else self.layers
 
+    def merged(self, key: str) -> list[tuple[Doc, Any]]:
+        """The definitions that set ``key``, in merge order, as compose merges them: none before the last
+        ``!reset`` of the key (nor the reset one) and none before the last ``!override`` (:data:`RESET_TAG`)."""
+        found = [(doc, mapping) for doc, mapping in self.stack if isinstance(mapping, dict) and key in mapping]
+        for index in range(len(found) - 1, -1, -1):
+            tag = yaml_tag(found[index][1][key])
+            if tag == RESET_TAG:
+                return found[index + 1:]
+            if tag == OVERRIDE_TAG:
+                return found[index:]
+        return found
+
+    def unset(self, key: str, default: str) -> str:
+        """Why the service has no ``key``, for a default's reason: ``default`` (``no stop_signal``), or the
+        ``!reset`` that deleted what an earlier file set (```stop_signal: !reset` at compose.override.yaml:4``)."""
+        resets = [(doc, mapping) for doc, mapping in self.stack
+                  if isinstance(mapping, dict) and yaml_tag(mapping.get(key)) == RESET_TAG]
+        if not resets or self.merged(key):
+            return default
+        doc, mapping = resets[-1]
+        return f"`{key}: !reset` at {doc.key_loc(mapping, key)}"
+
     def layer(self, key: str) -> tuple[Doc, Any] | None:
-        for doc, mapping in reversed(self.stack):
-            if isinstance(mapping, dict) and key in mapping:
-                return doc, mapping
-        return None
+        """The definition whose ``key`` the service has after compose merged its files (None: not set, or
+        ``!reset``); a null keeps an earlier file's value except under :data:`NULL_REPLACES` keys."""
+        found = self.merged(key)
+        if key not in NULL_REPLACES:
+            found = [layer for layer in found if layer[1][key] is not None] or found
+        return found[-1] if found else None
 
     def val(self, key: str) -> Val[Any] | None:
         found = self.layer(key)
@@ -100,15 +149,35 @@ class Service:
             return None
         doc, mapping = found
         value = doc.val(mapping, key)
+        if value is not None and value.value is None and key in NOT_NULL:
+            return Val.unknown_at(value.loc, f"`{key}: null`, which compose refuses")
+        if value is not None and yaml_tag(value.value) is not None:
+            value = Val(untagged(value.value), value.loc)
         if value is not None and isinstance(value.value, str) and _INTERPOLATION.search(value.value):
             return Val.unknown_at(value.loc, f"`{value.value}` (compose variable)")
         return value
 
+    def null_refused(self) -> Iterator[tuple[Doc, Any, str]]:
+        """Each key of :data:`NOT_NULL` the merged service holds as null (compose refuses the project): the
+        definition writing it and the key."""
+        for key in NOT_NULL:
+            found = self.layer(key)
+            if found is not None and found[1][key] is None:
+                yield found[0], found[1], key
+
     def nested(self, outer: str, key: str) -> Val[Any] | None:
-        for doc, mapping in reversed(self.stack):
+        """``outer.key`` (``deploy.replicas``) as compose merges it: a ``!reset`` of either deletes what the
+        files before it set, a null keeps an earlier value."""
+        for doc, mapping in reversed(self.merged(outer)):
             inner = mapping.get(outer) if isinstance(mapping, dict) else None
             if isinstance(inner, dict) and key in inner:
+                if yaml_tag(inner[key]) == RESET_TAG:
+                    return None
+                if inner[key] is None:
+                    continue
                 value = doc.val(inner, key)
+                if value is not None and yaml_tag(value.value) is not None:
+                    value = Val(untagged(value.value), value.loc)
                 if value is not None and isinstance(value.value, str) and _INTERPOLATION.search(value.value):
                     return Val.unknown_at(value.loc, f"`{value.value}` (compose variable)")
                 return value
@@ -369,6 +438,10 @@ def _project(ws: Workspace, files: list[SourceFile], why: Val[str], unit: str) -
     for service in services.values():
         service.bases = _extended(ws, service, services)
         _extends_cycle(ws, service, services)
+        for doc, mapping, key in service.null_refused():
+            loc = doc.key_loc(mapping, key)
+            ws.unparseable(doc.src, loc.line, loc.col, f"`{key}: null`: compose refuses the project "
+                           f"(services.{service.name}.{key} must be {NOT_NULL[key]})")
     return ComposeProject(f"compose:{unit}", ordered, services, why, list(files), ws)
 
 
@@ -798,21 +871,23 @@ def stop_signal(service: Service, stage, image_name: str, outside: str = "") -> 
             return value
         signal = normalize_signal(str(value.value))
         return Val(signal, value.loc) if signal else Val.unknown_at(value.loc, f"stop_signal {value.value}")
+    none = service.unset("stop_signal", "no stop_signal")
     if stage is not None:
-        return docker.image_signal(stage, "compose default: no stop_signal, and no STOPSIGNAL in the image")
+        return docker.image_signal(stage, f"compose default: {none}, and no STOPSIGNAL in the image")
     if outside:
-        return Val.default("TERM", f"compose default: no stop_signal; the image is built from `{clipped(outside)}`, "
+        return Val.default("TERM", f"compose default: {none}; the image is built from `{clipped(outside)}`, "
                                    "outside the checked tree, so its STOPSIGNAL is unknown: SIGTERM assumed")
     if image_name:
-        return Val.default("TERM", f"compose default: no stop_signal; image `{image_name}` is not built in "
+        return Val.default("TERM", f"compose default: {none}; image `{image_name}` is not built in "
                                    "this repository, so its STOPSIGNAL is unknown: SIGTERM assumed")
-    return Val.default("TERM", "compose default: no stop_signal")
+    return Val.default("TERM", f"compose default: {none}")
 
 
 def grace_period(ws: Workspace, service: Service) -> Val[float]:
     value = service.val("stop_grace_period") or service.unread_val("stop_grace_period")
     if value is None:
-        return Val.default(DEFAULT_GRACE, "compose default stop_grace_period")
+        reset = service.unset("stop_grace_period", "")
+        return Val.default(DEFAULT_GRACE, f"compose default stop_grace_period{f', {reset}' if reset else ''}")
     if not value.known:
         return value
     try:
@@ -835,7 +910,9 @@ def restart_policy(service: Service) -> Val[bool]:
     if policy is not None:
         condition = policy.value.get("condition") if isinstance(policy.value, dict) else None
         return Val(str(condition).lower() != "none", policy.loc)
-    return Val.default(False, "compose default: no `restart:` and no `deploy.restart_policy`")
+    none = service.unset("restart", "")
+    return Val.default(False, f"compose default: {none}, and no `deploy.restart_policy`" if none else
+                       "compose default: no `restart:` and no `deploy.restart_policy`")
 
 
 def instances(service: Service) -> Val[Any]:
@@ -892,7 +969,7 @@ def _env_files_known(service: Service, ws: Workspace) -> bool:
 def _env_files(service: Service) -> Iterator[tuple[Doc, object]]:
     """Each ``env_file:`` entry of the service's definitions in compose's merge order: the file that writes it
     and its path (a string, a long-syntax ``path:``; anything else as written)."""
-    for doc, mapping in service.stack:
+    for doc, mapping in service.merged("env_file"):
         files = mapping.get("env_file") if isinstance(mapping, dict) else None
         for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
             yield doc, item.get("path") if isinstance(item, dict) else item
@@ -951,7 +1028,7 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
     for doc, path in _env_files(service) if ws is not None else ():  # env_file first: `environment:` wins
         if isinstance(path, str):
             env.update(read_repo_env_file(ws, path, Loc(doc.rel, 1, 1), inherit=True) or {})
-    for doc, mapping in service.stack:
+    for doc, mapping in service.merged("environment"):
         value = mapping.get("environment") if isinstance(mapping, dict) else None
         if isinstance(value, dict):
             for key in value:
@@ -1022,7 +1099,7 @@ def build(ws: Workspace, project: Project) -> Built:
                 record_env(launch, env, origin)
                 _mark_dev(launch, dev or _dev_profiles(ws, service, folder))
                 built.launches.append(launch)
-            for doc, mapping in service.stack if hits else ():  # a consumer's variables from a file not read
+            for doc, mapping in service.merged("env_file") if hits else ():  # variables from a file not read
                 files = mapping.get("env_file") if isinstance(mapping, dict) else None
                 for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
                     path = item.get("path") if isinstance(item, dict) else item

@@ -62,6 +62,8 @@ def _seconds(doc: Doc, mapping: Any, key: str) -> Val[float] | None:
     if value is None or not value.known:
         return value
     raw = value.value
+    if raw is None:
+        return Val.unknown_at(value.loc, f"`{key}: null`")
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         return Val.unknown_at(value.loc, f"{key} {raw!r}")
     try:
@@ -107,6 +109,8 @@ def stop_signal(doc: Doc, config: Any, stage: docker.Stage | None) -> Val[str]:
     options = _options(config)
     if "stop-signal" in options:
         value = doc.val(options, "stop-signal")
+        if value is not None and value.known and value.value is None:
+            return Val.unknown_at(value.loc, "`stop-signal: null`")
         if value is not None and value.known:
             signal = normalize_signal(str(value.value))
             return Val(signal, value.loc) if signal else Val.unknown_at(value.loc, f"stop-signal {value.value!r}")

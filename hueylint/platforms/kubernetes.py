@@ -139,7 +139,7 @@ def helm_override_replicas(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
                     if str(node.get("kind", "")) not in REPLICATED or \
                             not isinstance(spec, dict):
                         continue
-                    value = owner.val(spec, "replicas")
+                    value = field(owner, spec, "replicas")
                     count = _number(value, int, "replicas") if value is not None else None
                     if count is None or not count.known or not isinstance(count.value, int):
                         continue
@@ -287,9 +287,16 @@ def _prestop_signal(doc: Doc, container: Any) -> Val[str] | None:
     return Val(signal, doc.node_loc(command) if hasattr(command, "lc") else doc.node_loc(container))
 
 
+def field(doc: Doc, mapping: Any, key: str) -> Val[Any] | None:
+    """``key``'s value in ``mapping`` (:meth:`Doc.val`); None when absent or null: the API server stores a null
+    field as an unset one (``stopSignal: null`` is no stop signal, not the signal "NONE")."""
+    value = doc.val(mapping, key)
+    return None if value is not None and value.known and value.value is None else value
+
+
 def stop_signal(doc: Doc, container: Any, stage, image: str) -> Val[str]:
     lifecycle = _get(container, "lifecycle")
-    explicit = doc.val(lifecycle, "stopSignal") if isinstance(lifecycle, dict) else None
+    explicit = field(doc, lifecycle, "stopSignal") if isinstance(lifecycle, dict) else None
     if explicit is not None:
         if not explicit.known:
             return explicit
@@ -305,7 +312,7 @@ def stop_signal(doc: Doc, container: Any, stage, image: str) -> Val[str]:
 
 
 def grace(doc: Doc, pod: Any) -> Val[float]:
-    value = doc.val(pod, "terminationGracePeriodSeconds")
+    value = field(doc, pod, "terminationGracePeriodSeconds")
     if value is None:
         return Val.default(DEFAULT_GRACE, "Kubernetes default terminationGracePeriodSeconds")
     return _number(value, float, "terminationGracePeriodSeconds")
@@ -334,7 +341,7 @@ def instances(workload: Workload, hpas: dict[tuple[str, str, str], Val[Any]],
         return Val("scalable", workload.doc.node_loc(workload.node))
     if workload.kind in REPLICATED:
         spec = workload.node.get("spec")
-        value = workload.doc.val(spec, "replicas") if isinstance(spec, dict) else None
+        value = field(workload.doc, spec, "replicas") if isinstance(spec, dict) else None
         own = _number(value, int, "replicas") if value is not None else \
             Val.default(1, f"Kubernetes default: {workload.kind} replicas 1")
         overlay = (overlays or {}).get((workload.doc.rel, workload.name))
@@ -351,7 +358,7 @@ def _hpas(docs: list[tuple[Doc, Any, str]]) -> dict[tuple[str, str, str], Val[An
             continue
         spec = node.get("spec") or {}
         target = spec.get("scaleTargetRef") or {}
-        value = doc.val(spec, "maxReplicas")
+        value = field(doc, spec, "maxReplicas")
         if value is None or not isinstance(target, dict):
             continue
         value = _number(value, int, "maxReplicas")
@@ -362,7 +369,7 @@ def _hpas(docs: list[tuple[Doc, Any, str]]) -> dict[tuple[str, str, str], Val[An
 def _run_as_user(doc: Doc, workload: Workload, container: Any) -> Val[str] | None:
     """The ``runAsUser`` the container's (else the pod's) securityContext sets, or None."""
     for context in (container.get("securityContext"), workload.pod.get("securityContext")):
-        uid = doc.val(context, "runAsUser") if isinstance(context, dict) else None
+        uid = field(doc, context, "runAsUser") if isinstance(context, dict) else None
         if uid is not None:
             return Val(None if uid.value is None else str(uid.value), uid.loc, uid.unknown)
     return None
@@ -372,10 +379,10 @@ def _user(doc: Doc, workload: Workload, container: Any, stage) -> Val[str]:
     for context in (container.get("securityContext"), workload.pod.get("securityContext")):
         if not isinstance(context, dict):
             continue
-        uid = doc.val(context, "runAsUser")
+        uid = field(doc, context, "runAsUser")
         if uid is not None:
             return Val(None if uid.value is None else str(uid.value), uid.loc, uid.unknown)
-        non_root = doc.val(context, "runAsNonRoot")
+        non_root = field(doc, context, "runAsNonRoot")
         if non_root is not None and non_root.value is True:
             return Val("non-root", non_root.loc)
     if stage is not None:

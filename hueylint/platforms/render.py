@@ -58,6 +58,8 @@ def shutdown_delay(doc: Doc, service: dict[str, Any]) -> Val[float]:
         return Val.default(DEFAULT_SHUTDOWN_DELAY, "Render default maxShutdownDelaySeconds")
     if not value.known:
         return value
+    if value.value is None:
+        return Val.unknown_at(value.loc, "`maxShutdownDelaySeconds: null`")
     low, high = SHUTDOWN_DELAY_RANGE
     if isinstance(value.value, bool) or not isinstance(value.value, int) or not low <= value.value <= high:
         return Val.unknown_at(value.loc, f"maxShutdownDelaySeconds {value.value!r} is not an integer from 1 to 300")
@@ -77,6 +79,8 @@ def instances(doc: Doc, service: dict[str, Any]) -> Val[Any]:
         return Val.default(1, "Render default numInstances")
     if not value.known:
         return value
+    if value.value is None:
+        return Val.unknown_at(value.loc, "`numInstances: null`")
     return Val(value.value, value.loc) if isinstance(value.value, int) and not isinstance(value.value, bool) \
         else Val.unknown_at(value.loc, f"numInstances {value.value!r}")
 

@@ -156,10 +156,23 @@ def _physical_lines(ws: Workspace, entry: Entry) -> list[tuple[int, str]]:
     return lines
 
 
+def _reset(unit: Unit, *keys: str) -> Entry | None:
+    """The empty assignment (``KillSignal=``, in the unit or a drop-in) that leaves ``keys`` at systemd's
+    default, when the last assignment of them is one: the default applies from that line."""
+    last = None
+    for entry in unit.entries:
+        if entry.section == "Service" and entry.key in keys:
+            last = entry
+    return last if last is not None and last.value == "" else None
+
+
 def stop_signal(ws: Workspace, unit: Unit) -> Val[str]:
     entry = unit.last("Service", "KillSignal")
     if entry is None:
-        return Val.default("TERM", "systemd default KillSignal")
+        reset = _reset(unit, "KillSignal")
+        # at the reset line: a fix writes the value there (appended to [Service], the reset still won)
+        return Val("TERM", entry_loc(ws, reset)) if reset is not None else \
+            Val.default("TERM", "systemd default KillSignal")
     signal = normalize_signal(entry.value)
     if signal is None:
         return Val.unknown_at(entry_loc(ws, entry), f"KillSignal={entry.value}")
@@ -172,7 +185,9 @@ def stop_timeout(ws: Workspace, unit: Unit) -> Val[float]:
         if entry.section == "Service" and entry.key in ("TimeoutStopSec", "TimeoutSec"):
             chosen = entry if entry.value else None
     if chosen is None:
-        return Val.default(DEFAULT_STOP, "systemd default TimeoutStopSec")
+        reset = _reset(unit, "TimeoutStopSec", "TimeoutSec")
+        return Val(DEFAULT_STOP, entry_loc(ws, reset)) if reset is not None else \
+            Val.default(DEFAULT_STOP, "systemd default TimeoutStopSec")
     if "{{" in chosen.value or "%" in chosen.value:
         return Val.unknown_at(entry_loc(ws, chosen), f"{chosen.key}={chosen.value}")
     try:

@@ -7,6 +7,8 @@ as escapes, never written raw.
 
 from __future__ import annotations
 
+import os
+import re
 from collections import Counter
 
 from hueylint.catalog import rule_names
@@ -35,13 +37,36 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+#: a file named in a message: ``deploy/huey.service:13`` (a path of the run, then ``:line``)
+_NAMED = re.compile(r"(?<![\w./@+-])([\w.@+-][\w./@+-]*)(?=:\d)")
+
+
+def shown_message(result, text: str, cwd: str) -> str:
+    """A message with the files it names (relative to the run root, as in the machine formats) shown as the
+    finding's own path is, relative to the current folder: run from ``deploy/``, ``(deploy/huey.service:13)``
+    reads ``(huey.service:13)`` and ``requirements.txt:1`` ``../requirements.txt:1``.  Only files the run read
+    are rewritten; unchanged when the current folder is the run root."""
+    root = os.path.abspath(str(result.root))
+    if os.path.abspath(cwd) == root or ":" not in text:
+        return text
+    read = getattr(result, "_read_rels", None)
+    if read is None:
+        read = {os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/") for path in result.inputs}
+        try:
+            result._read_rels = read
+        except AttributeError:
+            pass
+    return _NAMED.sub(lambda m: display_path(result, m.group(1), cwd) if m.group(1) in read else m.group(1), text)
+
+
 def headline(result, finding, options: ReportOptions) -> list[Part]:
     """A finding's first line in the text and concise formats: ``path:line:col: HL101 [error] message``."""
     severity = finding.severity or Severity.WARNING
     loc = finding.loc
     path = printable(display_path(result, loc.path or "", options.cwd))
+    message = shown_message(result, finding.message, options.cwd)
     return [(f"{path}:{loc.line}:{loc.col or 1}:", "bold"), " ", (finding.rule, STYLE[severity]), " ",
-            (f"[{severity.label}]", "dim"), " ", printable(finding.message)]
+            (f"[{severity.label}]", "dim"), " ", printable(message)]
 
 
 def render(result, out, options: ReportOptions) -> None:
@@ -70,8 +95,8 @@ def render(result, out, options: ReportOptions) -> None:
                 console.print((f"{pad} |", "blue"), " " + " " * offset, ("^" * marker, STYLE[severity]))
             for related in finding.related:
                 where = display_path(result, related.loc.path or "", options.cwd)
-                console.print("  ", ("= related:", "dim"),
-                              f" {printable(where)}:{related.loc.line}: {printable(related.message)}")
+                console.print("  ", ("= related:", "dim"), f" {printable(where)}:{related.loc.line}: "
+                              f"{printable(shown_message(result, related.message, options.cwd))}")
             console.print()
     summary(console, result, options)
 

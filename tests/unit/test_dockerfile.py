@@ -406,3 +406,14 @@ def test_echo_escapes_are_read_only_where_the_image_shell_is_dash(tmp_path, base
     writer = "RUN echo '#!/bin/sh\\n\\\nexec huey_consumer jobs.huey' > /start.sh\n"
     write_tree(tmp_path, {**_APP, "Dockerfile": f"FROM {base}\nCOPY . /srv\n" + writer + _SCRIPT_TAIL})
     assert bool(lint(tmp_path).project.launches) is read
+
+
+@pytest.mark.parametrize("instruction", ["STOPSIGNAL", "USER", "WORKDIR"])
+def test_an_instruction_without_its_argument_is_hl001(tmp_path, instruction):
+    """BuildKit reads the rest of the line as these instructions' one argument: none fails the build
+    ("STOPSIGNAL requires exactly one argument").  Before, `STOPSIGNAL` alone was an unknown signal, seen
+    only in `inspect`."""
+    write_tree(tmp_path, {"Dockerfile": f'FROM python:3.12\nUSER app\n{instruction}\nCMD ["huey_consumer", "app.huey"]\n'})
+    [finding] = lint(tmp_path).findings
+    assert (finding.rule, str(finding.loc), finding.loc.col, finding.message) == (
+        "HL001", "Dockerfile:3", 1, f"cannot parse: {instruction} requires exactly one argument")

@@ -9,6 +9,7 @@ import pytest
 from hueylint.checks.hl106_reload_not_graceful import reload_signal
 from hueylint.formats import TEMPLATE_SUFFIXES
 from tests.helpers import lint, triples, write_tree
+from tests.test_cli import run_cli
 
 START = "ExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4 -g TERM -t 55\n"
 COMPLETE = "[Service]\nType=exec\nUser=app\nRestart=on-failure\nExecReload=/bin/kill -HUP $MAINPID\n" + START
@@ -77,7 +78,8 @@ def test_dropins_merge_in_file_name_order(tmp_path):
         "deploy/huey.service.d/10-first.conf": "[Service]\nTimeoutStopSec=30\nKillSignal=\n",
     })
     assert launch.deadline.value == 120.0 and launch.deadline.loc.path == "deploy/huey.service.d/20-later.conf"
-    assert launch.stop_signal.value == "TERM" and launch.stop_signal.loc.is_default  # reset to the default
+    # reset to the default by the drop-in's `KillSignal=`: the default applies from that line, where a fix writes
+    assert (launch.stop_signal.value, str(launch.stop_signal.loc)) == ("TERM", "deploy/huey.service.d/10-first.conf:3")
     assert launch.systemd.dropins.value == ("deploy/huey.service.d/10-first.conf",
                                                      "deploy/huey.service.d/20-later.conf")
 
@@ -524,3 +526,41 @@ def test_a_unit_named_for_huey_running_an_unknown_program_is_listed_as_dropped(t
 def test_other_units_are_not_listed(tmp_path, rel, text):
     write_tree(tmp_path, {rel: text})
     assert lint(tmp_path).project.dropped == []
+
+
+DROPIN_RESET = {
+    "deploy/huey.service": ("[Service]\nUser=app\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"
+                            "KillSignal=SIGINT\nTimeoutStopSec=60\nExecStart=/srv/venv/bin/huey_consumer app.huey -t 50\n"),
+    "deploy/huey.service.d/reset.conf": "[Service]\nKillSignal=\n",
+}
+
+
+@pytest.mark.parametrize("unit_sets_it", [True, False])
+def test_fix_writes_the_signal_at_a_dropins_reset(git_repo, capsys, unit_sets_it):
+    """A drop-in's empty `KillSignal=` resets the unit's SIGINT: HL101 is placed at the reset and its fix
+    writes the value there.  Before, the fix appended `KillSignal=SIGINT` to the unit's [Service], which the
+    drop-in resets again: `--fix` added the line once a pass, 10 times, and the finding stayed."""
+    files = dict(DROPIN_RESET)
+    if not unit_sets_it:
+        files["deploy/huey.service"] = files["deploy/huey.service"].replace("KillSignal=SIGINT\n", "")
+    write_tree(git_repo, files)
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")
+    assert (code, out.splitlines()[0]) == (1, (
+        "deploy/huey.service.d/reset.conf:2:12: HL101 [error] systemd stops `huey.service` with SIGTERM "
+        "(deploy/huey.service.d/reset.conf:2); the consumer's graceful signal is SIGINT (huey default): huey treats "
+        "it as \"stop now\" and interrupts running tasks. Fix: add `-g TERM` to the consumer command, or set "
+        "KillSignal=SIGINT"))
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--fix")
+    assert (code, err) == (0, "hueylint: fixed 1 finding(s) in 1 file(s)\n")
+    assert (git_repo / "deploy/huey.service.d/reset.conf").read_text() == "[Service]\nKillSignal=SIGINT\n"
+    assert (git_repo / "deploy/huey.service").read_text() == files["deploy/huey.service"]
+
+
+def test_fix_never_adds_a_key_the_section_already_sets(git_repo, capsys):
+    """A key the unit's [Service] already sets is never added again: the value that applies comes from
+    elsewhere (a drop-in), where a second line in the section changes nothing."""
+    from hueylint.fix_edits import ini_set
+
+    text = "[Service]\nKillSignal=SIGINT\nExecStart=/x\n"
+    assert ini_set("u.service", text, 3, "KillSignal", "SIGINT") is None
+    assert ini_set("u.service", text, 3, "TimeoutStopSec", "60") is not None
