@@ -20,7 +20,7 @@ guess.  The reasons are machine-readable so rules can tell the cases apart:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Iterable
 
 from hueylint.hueyfacts import (
@@ -33,6 +33,7 @@ from hueylint.hueyfacts import (
 )
 from hueylint.locations import Loc
 from hueylint.model import Launch, Project, Val
+from hueylint.records import dataclass
 
 #: Unknown reason for a value bound to Django's ``DEBUG``.
 DEBUG = "DEBUG"

@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from hueylint.findings import Severity
+from hueylint.records import dataclass
 
 RULE_ID = re.compile(r"^HL\d{3}$")
 

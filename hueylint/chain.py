@@ -27,7 +27,7 @@ import os
 import posixpath
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Callable, Protocol, Sequence
 
 from hueylint.hueyfacts import CONSUMER_SCRIPTS, DJANGO_COMMANDS
@@ -46,6 +46,7 @@ from hueylint.model import (
     WrapperProblem,
 )
 from hueylint.parsers.yamlscalar import Spots
+from hueylint.records import dataclass
 from hueylint.script_lookup import candidates, repo_file
 from hueylint.script_lookup import parse_script as _parse
 from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from hueylint.locations import Loc
+from hueylint.records import dataclass
 
 
 class Severity(enum.IntEnum):

@@ -15,13 +15,13 @@ import functools
 import re
 import sys
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 from hueylint.findings import Edit
 from hueylint.locations import Loc
 from hueylint.parsers.yamlscalar import Spots
+from hueylint.records import dataclass
 
 
 @functools.lru_cache(maxsize=8)

@@ -17,7 +17,7 @@ Versions are tuples padded to three parts (``(3, 4, 0)``), as :mod:`hueylint.ver
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from hueylint.records import dataclass
 
 Version = tuple[int, ...]
 

@@ -15,8 +15,10 @@ so they are frozen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
+
+from hueylint.records import dataclass
 
 if TYPE_CHECKING:
     from hueylint.locations import Loc
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 #: a volume as ``(source, target)``: compose ``volumes:`` (``("data", "/data")``, ``("", "/anon")``), or a
 #: Kubernetes ``volumeMounts`` item ``(name, mountPath)``
 Mount = tuple[str, str]
+
 
 
 @dataclass(slots=True)

@@ -7,7 +7,7 @@ are a fifth of a warm run's imports).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from hueylint.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ believes the value.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from hueylint.launch_facts import (
@@ -25,6 +25,7 @@ from hueylint.launch_facts import (
     SupervisordFacts,
     SystemdFacts,
 )
+from hueylint.records import dataclass
 
 if TYPE_CHECKING:
     from hueylint.appmodel import App, Repo

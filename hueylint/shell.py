@@ -38,10 +38,11 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import Any
 
+from hueylint.records import dataclass
 from hueylint.words import SHEBANG_SHELLS
 
 FORWARD_FORMS = frozenset({"$@", "${@}", "$*", "${*}"})

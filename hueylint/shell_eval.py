@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import field
 from fnmatch import fnmatchcase
 from typing import Any, Callable, Generic, Mapping, Protocol, Sequence, TypeVar
 
 from hueylint.model import exclusive
+from hueylint.records import dataclass
 from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, Guard, LoopAction, Script, Word
 from hueylint.words import clipped
 

@@ -11,11 +11,12 @@ import io
 import json
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from hueylint.locations import Loc
 from hueylint.model import Val
 from hueylint.parsers import ParseError
+from hueylint.records import dataclass
 from hueylint.sources import SourceFile
 from hueylint.words import split
 

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 
 from hueylint.parsers.embedded import HEREDOC, TARGET
+from hueylint.records import dataclass
 from hueylint.sources import SourceFile
 
 #: ``echo`` or ``printf`` of one quoted string, redirected into a file

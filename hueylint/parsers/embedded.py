@@ -19,8 +19,8 @@ first non-blank line (YAML 1.2, 8.1.1).  Folded blocks (``>``) are not units and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from hueylint.records import dataclass
 from hueylint.sources import SourceFile
 
 #: a here-document operator and its delimiter word (quoted or not); ``<<<`` is bash's here-string (one word

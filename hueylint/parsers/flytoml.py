@@ -10,12 +10,13 @@ array of strings, the position of each string's content.  Keys written inside an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import tomli
 
 from hueylint.parsers import ParseError
+from hueylint.records import dataclass
 from hueylint.sources import SourceFile
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")

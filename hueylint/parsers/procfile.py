@@ -10,9 +10,9 @@ makes the platform ignore a process type.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from hueylint.parsers import ParseError
+from hueylint.records import dataclass
 from hueylint.sources import SourceFile
 
 _ENTRY = re.compile(r"^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*?)\s*$")

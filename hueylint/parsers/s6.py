@@ -10,11 +10,11 @@ and keeping the line it came from.  The ``run`` script itself is judged by
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 from typing import Callable
 
 from hueylint.locations import Loc
 from hueylint.parsers import ParseError as BaseParseError
+from hueylint.records import dataclass
 from hueylint.sources import SourceFile
 from hueylint.words import split_with_spans
 

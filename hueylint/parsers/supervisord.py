@@ -23,10 +23,11 @@ cannot know instead of guessing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from hueylint.locations import Loc
 from hueylint.parsers import ParseError
+from hueylint.records import dataclass
 from hueylint.sources import SourceFile
 
 _SECTION = re.compile(r"\[(?P<header>.+)\]")

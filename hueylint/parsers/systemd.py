@@ -9,9 +9,10 @@ syntax follows systemd.syntax(7): ``#``/``;`` comments at line start only,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from hueylint.parsers import ParseError
+from hueylint.records import dataclass
 from hueylint.sources import SourceFile
 
 _SECTION = re.compile(r"^\[([^\]]+)\]\s*$")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -29,6 +29,7 @@ from hueylint.locations import Loc
 from hueylint.model import Val
 from hueylint.parsers import yamlcache, yamlfast
 from hueylint.parsers.yamlscalar import Spot, Spots, locate
+from hueylint.records import dataclass
 from hueylint.sources import SourceFile, position
 
 #: a template placeholder replaced by a plain scalar that still parses as YAML
@@ -509,7 +510,7 @@ def yaml_store(ws) -> CacheStore:  # ws: a Workspace (a layer above the parsers:
 
 #: The modules whose code decides an entry (this one, the encoding and what they import).
 CODE = ("parsers/__init__.py", "parsers/yamldocs.py", "parsers/yamlcache.py", "parsers/yamlfast.py",
-        "parsers/yamlscalar.py", "model.py", "locations.py", "launch_facts.py",
+        "parsers/yamlscalar.py", "model.py", "locations.py", "records.py", "launch_facts.py",
         "hueyfacts.py", "appmodel.py", "sources.py")
 
 

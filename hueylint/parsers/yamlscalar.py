@@ -15,8 +15,9 @@ literal block's line feed) has no spot; an escape (``\\t``, ``''``) has the span
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator, Sequence
+
+from hueylint.records import dataclass
 
 #: (1-based line, 1-based column, end column exclusive) of the text one character of a value comes from
 Spot = tuple[int, int, int]
@@ -27,6 +28,7 @@ _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "
             "P": "\u2029"}
 _HEX = {"x": 2, "u": 4, "U": 8}
 _Chars = Iterator[tuple[str, Spot | None]]
+
 
 
 @dataclass(frozen=True)

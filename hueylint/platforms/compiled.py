@@ -27,8 +27,9 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from hueylint.records import dataclass
 
 if TYPE_CHECKING:
     from hueylint.shell import Command
@@ -42,6 +43,7 @@ _C_COMPILER = re.compile(r"^(?:[\w.-]+-)?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+|m
 _C_VALUED = frozenset({"-I", "-L", "-D", "-U", "-l", "-x", "-include", "-isystem", "-MF", "-MT", "-MQ",
                        "-Xlinker", "-Xassembler", "-Xpreprocessor", "-idirafter", "-iprefix", "-imacros"})
 _SHELLS = frozenset({"sh", "bash", "dash", "ash"})
+
 
 
 @dataclass(frozen=True)

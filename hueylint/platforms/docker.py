@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -26,6 +26,7 @@ from hueylint.parsers.dockerfile import Command, Copy, Dockerfile, Run, Stage, e
 from hueylint.parsers.dockerfile_writes import Written, view, writes
 from hueylint.platforms import Built
 from hueylint.platforms.supervisord import stays_in_foreground
+from hueylint.records import dataclass
 from hueylint.script_lookup import checked, find_script, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from hueylint.locations import Loc
 from hueylint.platforms.runners import runner_files
+from hueylint.records import dataclass
 from hueylint.words import clipped, split
 from hueylint.workspace import Workspace, leads_outside
 

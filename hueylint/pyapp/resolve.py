@@ -13,11 +13,11 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from dataclasses import dataclass
 
 from hueylint.appmodel import resolve_import as resolve_import  # the linker calls resolve.resolve_import
 from hueylint.hueyfacts import DJANGO_COMMANDS
 from hueylint.model import Launch
+from hueylint.records import dataclass
 from hueylint.script_lookup import image_folders, nearest_folder
 from hueylint.versions import is_dependency_file, owner_folder
 from hueylint.workspace import Workspace

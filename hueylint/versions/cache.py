@@ -11,11 +11,11 @@ does not decode is a miss (the file is read again and the entry rewritten).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hueylint.cachestore import CacheStore, code_fingerprint, json_loc, library_files, loc_json, package_files, text_key
+from hueylint.records import dataclass
 from hueylint.sources import SourceFile
 from hueylint.versions.errors import parse_error
 from hueylint.versions.pins import Pin
@@ -44,7 +44,7 @@ def read_facts(src: SourceFile) -> FileFacts:
 
 #: The modules outside this package whose code decides a file's facts (their source is part of the cache
 #: folder's name, with this package's).
-SHARED_CODE = ("formats.py", "model.py", "locations.py", "launch_facts.py", "hueyfacts.py", "appmodel.py", "sources.py",
+SHARED_CODE = ("formats.py", "model.py", "locations.py", "records.py", "launch_facts.py", "hueyfacts.py", "appmodel.py", "sources.py",
                "unmodelled_supervisors.py")
 
 

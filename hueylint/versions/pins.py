@@ -4,9 +4,9 @@ read into pins."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from hueylint.locations import Loc
+from hueylint.records import dataclass
 from hueylint.versions.specifiers import DIST, analyse
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from itertools import accumulate
 
 from hueylint.locations import Loc
+from hueylint.records import dataclass
 from hueylint.sources import SourceFile
 
 
