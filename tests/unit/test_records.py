@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
 
 from hueylint.locations import Loc
@@ -31,6 +32,10 @@ def test_mypy_refuses_an_assignment_to_a_frozen_record(tmp_path: Path) -> None:
 
     probe = tmp_path / "probe.py"
     probe.write_text("from hueylint.locations import Loc\n\nLoc('a', 1).line = 2\n")
-    out, _, status = api.run([str(probe), "--no-incremental", "--cache-dir", str(tmp_path / "mypy-cache"),
-                              "--config-file", str(ROOT / "pyproject.toml")])
+    limit = sys.getrecursionlimit()
+    try:
+        out, _, status = api.run([str(probe), "--no-incremental", "--cache-dir", str(tmp_path / "mypy-cache"),
+                                  "--config-file", str(ROOT / "pyproject.toml")])
+    finally:
+        sys.setrecursionlimit(limit)  # mypy raises it for its own run; later tests read the default depth
     assert status == 1 and 'Property "line" defined in "Loc" is read-only' in out, out
