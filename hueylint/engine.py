@@ -66,9 +66,9 @@ class Result:
     ``root``: the folder every path is relative to (:func:`hueylint.discovery.run_root`); ``findings``:
     after suppressions and configuration, deduplicated, with their final severity and fingerprint, sorted
     by path, line, column and rule; ``notices``: files not read and internal errors (:attr:`internal_errors`);
-    ``project``: the model the checks read (None for a replayed run, which builds none); ``files_checked``: every file analysed; ``suppressed``: findings
-    dropped by a ``hueylint: ignore`` comment or ``per-file-ignores``; ``warnings``: what the run could not
-    look at (:mod:`hueylint.coverage`), for stderr.
+    ``project``: the model the checks read (None for a replayed run, which builds none); ``files_checked``:
+    every file analysed; ``suppressed``: findings dropped by a ``hueylint: ignore`` comment or
+    ``per-file-ignores``; ``warnings``: what the run could not look at (:mod:`hueylint.coverage`), for stderr.
     """
 
     root: Path
