@@ -63,14 +63,15 @@ def init_script(parts: tuple[str, ...]) -> bool:
     return (len(parts) >= 2 and parts[-2] == "init.d") or parts[-1].lower().endswith(INIT_SUFFIXES)
 
 
-def _consumer_line(text: str) -> tuple[int, str] | None:
-    """(line number, the consumer word) of the first line that names a consumer program outside a comment."""
+def _consumer_at(text: str) -> str | None:
+    """Where a notice starts: ``line N: `WORD``` for the first line that names a consumer program outside a
+    comment; None when none does (the file then gets no notice)."""
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith("#"):
             continue
         found = _CONSUMER.search(line)
         if found is not None:
-            return number, found.group(0)
+            return f"line {number}: `{found.group(0)}`"
     return None
 
 
@@ -103,10 +104,9 @@ def service_notice(rel: str, text: str, copied: tuple[str, str, str] | None = No
     ``copied``: (the image path, the ``COPY`` that puts the file there as ``Dockerfile:LINE``, the image's
     base) for a script of another name an image copies to a service directory's ``run`` (``COPY huey.sh
     /etc/service/huey/run``; phusion/baseimage's ``/sbin/my_init`` runs runit's ``runsvdir`` on ``/etc/service``)."""
-    found = _consumer_line(text)
-    if found is None:
+    at = _consumer_at(text)
+    if at is None:
         return None
-    line, word = found
     if copied is None:
         supervisor = _service_supervisor(rel, text)
         what = f"this service directory's `run` script ({supervisor})"
@@ -116,7 +116,7 @@ def service_notice(rel: str, text: str, copied: tuple[str, str, str] | None = No
         if supervisor == "runit, daemontools or s6" and "phusion/" in base:
             supervisor = "runit"
         what = f"`{target}`, the `run` script of a service directory ({supervisor}) this file is copied to ({where})"
-    return (f"line {line}: `{word}` is run by {what}, {NOT_MODELLED}: its stop signal, "
+    return (f"{at} is run by {what}, {NOT_MODELLED}: its stop signal, "
             f"deadline and restart are not checked ({_SERVICE_STOPS[supervisor]}; huey takes SIGTERM as "
             "\"stop now\" unless the consumer runs with `-g TERM`)")
 
@@ -128,17 +128,16 @@ def _openrc(text: str) -> bool:
 
 def init_script_notice(text: str) -> str | None:
     """The notice for a SysV init or OpenRC script that names a consumer command, or None."""
-    found = _consumer_line(text)
-    if found is None:
+    at = _consumer_at(text)
+    if at is None:
         return None
-    line, word = found
     if _openrc(text):
-        return (f"line {line}: `{word}` is started by this OpenRC service script, {NOT_MODELLED}: "
+        return (f"{at} is started by this OpenRC service script, {NOT_MODELLED}: "
                 "its stop signal, deadline and restart are not checked (start-stop-daemon sends "
                 "SIGTERM unless `retry=` says otherwise; nothing restarts the consumer without "
                 "`supervisor=supervise-daemon`)")
     how = " (start-stop-daemon)" if "start-stop-daemon" in text else ""
-    return (f"line {line}: `{word}` is started by this SysV init script{how}, {NOT_MODELLED}: "
+    return (f"{at} is started by this SysV init script{how}, {NOT_MODELLED}: "
             "its stop signal, deadline and restart are not checked (`start-stop-daemon --stop` sends "
             "SIGTERM unless `--signal`/`--retry` say otherwise; nothing restarts a consumer that exits)")
 
@@ -153,11 +152,10 @@ def upstart_notice(text: str) -> str | None:
     stanzas = {match.group(1) for match in _UPSTART_STANZA.finditer(text)}
     if not stanzas & {"exec", "script"} or not stanzas & {"start on", "stop on", "respawn"}:
         return None
-    found = _consumer_line(text)
-    if found is None:
+    at = _consumer_at(text)
+    if at is None:
         return None
-    line, word = found
-    return (f"line {line}: `{word}` is started by this Upstart job, {NOT_MODELLED}: "
+    return (f"{at} is started by this Upstart job, {NOT_MODELLED}: "
             "its stop signal (`kill signal`, SIGTERM by default), deadline (`kill timeout`, 5 s by default) "
             "and restart (`respawn`) are not checked")
 
@@ -171,10 +169,9 @@ def launchd_notice(text: str) -> str | None:
     keys = set(_LAUNCHD_KEYS.findall(text))
     if "Label" not in keys or not keys & {"Program", "ProgramArguments"}:
         return None
-    found = _consumer_line(text)
-    if found is None:
+    at = _consumer_at(text)
+    if at is None:
         return None
-    line, word = found
-    return (f"line {line}: `{word}` is started by this launchd job (macOS), {NOT_MODELLED}: "
+    return (f"{at} is started by this launchd job (macOS), {NOT_MODELLED}: "
             "its stop signal, deadline and restart are not checked (launchd stops a job with SIGTERM, "
             "then SIGKILL after `ExitTimeOut`, 20 s by default; `KeepAlive` restarts it)")
