@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import os
 import re
 import shutil
 import subprocess
@@ -21,6 +22,19 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+def refuse_open(monkeypatch, name: str) -> None:
+    """Make ``os.open`` of a path ending in ``name`` fail with EACCES: root reads everything, so an unreadable
+    file is simulated where hueylint opens it (``safeio`` opens with ``os.open``)."""
+    real_open = os.open
+
+    def refusing_open(file, flags, *args, **kwargs):
+        if str(file).endswith(name):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
 
 
 def lint(root: Path, config: dict | None = None, *, show_unused: bool = False, paths: list[Path] | None = None):

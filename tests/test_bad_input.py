@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.helpers import lint, triples, write_tree
+from tests.helpers import lint, refuse_open, triples, write_tree
 
 
 @pytest.fixture
@@ -110,14 +110,7 @@ def test_unreadable_file_non_root(root):
 def test_unreadable_file(root, monkeypatch):
     """Root reads everything, so simulate the error where the file is opened (safeio opens with os.open)."""
     write_tree(root, {"huey.service": "[Service]\nExecStart=/x/huey_consumer a.huey\n"})
-    real_open = os.open
-
-    def fake_open(file, flags, *args, **kwargs):
-        if str(file).endswith("huey.service"):
-            raise PermissionError(13, "Permission denied")
-        return real_open(file, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", fake_open)
+    refuse_open(monkeypatch, "huey.service")
     result = lint(root)
     assert hl001(result) == [("huey.service", 1, 1, "cannot read: permission denied, so this file is not checked")]
     assert result.notices == []

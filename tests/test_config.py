@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hueylint.cli import main
-from tests.helpers import write_tree
+from tests.helpers import refuse_open, write_tree
 
 UNIT = """\
 [Service]
@@ -322,15 +322,6 @@ def test_unreadable_pyproject_is_a_config_error(repo, capsys, monkeypatch):
     """A pyproject.toml that cannot be read may hold `[tool.hueylint]`: the run stops naming it (ruff fails
     alike), where before it went on with the defaults as if there were no configuration.  Root reads
     everything, so the error is raised where the file is opened (safeio opens with os.open)."""
-    import os
-
     write_tree(repo, {"pyproject.toml": '[tool.hueylint]\nignore = ["HL102"]\n'})
-    real_open = os.open
-
-    def fake_open(file, flags, *args, **kwargs):
-        if str(file).endswith("pyproject.toml"):
-            raise PermissionError(13, "Permission denied")
-        return real_open(file, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", fake_open)
+    refuse_open(monkeypatch, "pyproject.toml")
     assert rules_found(capsys) == (2, set(), "hueylint: error: pyproject.toml: cannot read: Permission denied\n")
