@@ -49,6 +49,8 @@ READ_CHUNK = 128
 #: which overlap the waits (0.24 -> 0.16 s with the page cache dropped).
 WAITING_SHARE = 0.3
 ALWAYS_SKIP = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
+#: the file a virtualenv's folder holds (PEP 405): such a folder is never walked
+VENV_MARKER = "pyvenv.cfg"
 #: setuptools' build output below a ``build/`` folder (``build/lib``, ``build/lib.linux-x86_64-3.12``,
 #: ``build/bdist.linux-x86_64``, ``build/temp.*``, ``build/scripts-3.12``): copies of the package's own modules,
 #: which would be judged twice.  ``build/`` itself is walked: deployment files are committed there.
@@ -240,13 +242,13 @@ def rel_path(path: Path, root: Path) -> str:
 
 
 def _is_venv(folder: str) -> bool:
-    return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
+    return os.path.isfile(os.path.join(folder, VENV_MARKER))
 
 
 def _holds_venv_marker(entries: list[os.DirEntry[str]]) -> bool:
     """The listed folder holds a ``pyvenv.cfg`` file (a link to one counts): :func:`_is_venv` from its listing."""
     for entry in entries:
-        if entry.name == "pyvenv.cfg":
+        if entry.name == VENV_MARKER:
             try:
                 return entry.is_file()
             except OSError:

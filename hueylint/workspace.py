@@ -20,6 +20,7 @@ from hueylint.config import Settings
 from hueylint.discovery import (
     BINARY,
     MAX_FOLDER_DEPTH,
+    VENV_MARKER,
     WIDE_TEXT,
     Listings,
     Notice,
@@ -384,7 +385,7 @@ def _repository_folder(root: str, folder: str, name: str, rel: str, listings: Li
     (``.git``, ``node_modules``, a build output, a virtualenv: :func:`hueylint.discovery.never_walked`), nor
     one git ignores.  A repository's own files are what a glob looks for (a Django project's management
     commands): every run that followed one listed ``.git/objects``, and a monorepo's ``node_modules``."""
-    return not (never_walked(folder, name) or "pyvenv.cfg" in _scan(root, rel, listings)[0]
+    return not (never_walked(folder, name) or VENV_MARKER in _scan(root, rel, listings)[0]
                 or (gitignored is not None and gitignored(rel, True)))
 
 
