@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from hueylint.hueyfacts import CONSUMER_PROGRAMS
+from hueylint.hueyfacts import CONSUMER_PROGRAMS, CONSUMER_WORD
 from hueylint.unmodelled_supervisors import (
     init_script,
     init_script_notice,
@@ -212,7 +212,6 @@ _K8S_API = re.compile(r"""(?:^|[{,])[ \t]*(?:"apiVersion"|'apiVersion'|apiVersio
 #: a Go-template action only Helm writes (``{{ .Values.x }}``, ``{{ include "chart.labels" . }}``)
 _HELM_ACTION = re.compile(r"\{\{-?\s*(?:\.(?:Values|Release|Chart|Capabilities)\b|include\s+\")")
 #: what starts a huey consumer; a YAML/JSON file naming one that no format claims gets a notice
-_CONSUMER = re.compile(r"\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b")
 _CONSUMER_BYTES = tuple(word.encode() for word in CONSUMER_PROGRAMS)
 
 
@@ -366,7 +365,7 @@ def unrecognised(kind: str, text: str) -> str | None:
         upstart = upstart_notice(text)
         if upstart is not None:
             return upstart
-    found = _CONSUMER.search(text) if shapes and any(word in text for word in CONSUMER_PROGRAMS) else None
+    found = CONSUMER_WORD.search(text) if shapes and any(word in text for word in CONSUMER_PROGRAMS) else None
     return f"mentions `{found.group(0)}` but is not {shapes}: not checked" if found else None
 
 

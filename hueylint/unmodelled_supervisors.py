@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from hueylint.hueyfacts import CONSUMER_PROGRAMS
+from hueylint.hueyfacts import CONSUMER_WORD
 
 #: folders that hold daemontools-style service directories (``/etc/sv``, ``/etc/service``, ``/service``,
 #: ``/var/service``, a repository's ``runit/`` copy of them)
@@ -39,7 +39,6 @@ SERVICE_FOLDERS = frozenset({"sv", "service", "services", "runit", "daemontools"
 #: ``files/NAME.initd``, ``contrib/init/NAME.openrc``)
 INIT_SUFFIXES = (".init", ".initd", ".init.d", ".openrc")
 
-_CONSUMER = re.compile(r"\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b")
 #: the words every notice of this module holds (:func:`is_unmodelled_notice`)
 NOT_MODELLED = "a supervisor hueylint does not model"
 
@@ -69,7 +68,7 @@ def _consumer_at(text: str) -> str | None:
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith("#"):
             continue
-        found = _CONSUMER.search(line)
+        found = CONSUMER_WORD.search(line)
         if found is not None:
             return f"line {number}: `{found.group(0)}`"
     return None
