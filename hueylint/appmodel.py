@@ -19,7 +19,6 @@ guess.  The reasons are machine-readable so rules can tell the cases apart:
 
 from __future__ import annotations
 
-import re
 from dataclasses import field
 from typing import Any, Iterable
 
@@ -34,6 +33,7 @@ from hueylint.hueyfacts import (
 from hueylint.locations import Loc
 from hueylint.model import Launch, Project, Val
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 
 #: Unknown reason for a value bound to Django's ``DEBUG``.
 DEBUG = "DEBUG"
@@ -568,8 +568,8 @@ def is_settings_path(rel: str) -> bool:
 
 
 #: settings modules named for development (``settings/dev.py``, ``local_settings``) and for production
-DEV_SETTINGS = re.compile(r"(^|[._/])(dev|develop|development|local|test|tests|testing|ci)([._/]|$)")
-PROD_SETTINGS = re.compile(r"(^|[._/])(prod|production|deploy|live|release)([._/]|$)")
+DEV_SETTINGS = lazy_pattern(r"(^|[._/])(dev|develop|development|local|test|tests|testing|ci)([._/]|$)")
+PROD_SETTINGS = lazy_pattern(r"(^|[._/])(prod|production|deploy|live|release)([._/]|$)")
 
 
 def is_dev_settings(rel: str) -> bool:

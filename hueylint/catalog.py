@@ -34,8 +34,9 @@ from pathlib import Path
 
 from hueylint.findings import Severity
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 
-RULE_ID = re.compile(r"^HL\d{3}$")
+RULE_ID = lazy_pattern(r"^HL\d{3}$")
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ def rule_names() -> dict[str, str]:
 
 
 #: a TOML table header at a line start: the file's top-level keys (id, name, severity...) all come before it
-_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.M)
+_TABLE_HEADER = lazy_pattern(r"^[ \t]*\[", re.M)
 
 
 @functools.cache

@@ -47,6 +47,7 @@ from hueylint.model import (
 )
 from hueylint.parsers.yamlscalar import Spots
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import candidates, repo_file
 from hueylint.script_lookup import parse_script as _parse
 from hueylint.shell import FORWARD_FORMS, Command, Guard, Script, Word
@@ -534,7 +535,7 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
     return index, hops, dev, user
 
 
-_TIMEOUT_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)")
+_TIMEOUT_DURATION = lazy_pattern(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)")
 
 
 def _kill_after(tokens: list[Token], index: int, after: int) -> Val[float] | None:
@@ -711,7 +712,7 @@ def supervisor_starts(tokens: list[Token], origin: Loc, resolver: Resolver | Non
 
 
 #: ``$(which NAME)``, ``$(command -v NAME)``, ``$(type -P NAME)`` and their backquoted forms: NAME's path on PATH
-_PATH_LOOKUP = re.compile(r"^(?:\$\(|`)\s*(?:which|command\s+-v|type\s+-[Pp])\s+([\w.+-]+)\s*(?:\)|`)$")
+_PATH_LOOKUP = lazy_pattern(r"^(?:\$\(|`)\s*(?:which|command\s+-v|type\s+-[Pp])\s+([\w.+-]+)\s*(?:\)|`)$")
 
 
 def _found_on_path(token: Token) -> Token:
@@ -782,8 +783,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
 #: servers that import a repository module to serve its app object: ``gunicorn``/``uvicorn``/``hypercorn``/
 #: ``daphne``/``granian``/``waitress-serve`` take ``module:attr``, ``sanic`` also ``module.attr`` (their CLIs)
 APP_SERVERS = frozenset({"gunicorn", "uvicorn", "hypercorn", "daphne", "granian", "waitress-serve", "sanic"})
-_APP_COLON = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(?:\(.*\))?")
-_APP_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_APP_COLON = lazy_pattern(r"[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(?:\(.*\))?")
+_APP_DOTTED = lazy_pattern(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
 def _served_app(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
@@ -1124,7 +1125,7 @@ def _config_token(rest: list[Token], config: str | None) -> Token | None:
     return None
 
 
-_FILLED_AT_RUN_TIME = re.compile(r"[$`{}()*?\[\]]")
+_FILLED_AT_RUN_TIME = lazy_pattern(r"[$`{}()*?\[\]]")
 
 
 def _known_tail(text: str) -> str | None:
@@ -1201,7 +1202,7 @@ def _python_code(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]:
 
 
 #: Python code that starts a consumer: huey's consumer entry points, the consumer class, Django's commands
-_CONSUMER_CODE = re.compile(r"consumer_main|create_consumer|\bConsumer\(|huey_consumer|\brun_huey\b|\bdjangohuey\b")
+_CONSUMER_CODE = lazy_pattern(r"consumer_main|create_consumer|\bConsumer\(|huey_consumer|\brun_huey\b|\bdjangohuey\b")
 #: :attr:`Unresolved.why` of ``python -c CODE`` that starts a consumer
 PYTHON_CODE_WHY = "Python code given on the command line is not read"
 
@@ -1487,9 +1488,9 @@ def _systemd_run(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
 MAKE_VALUED = frozenset({"-f", "--file", "--makefile", "-C", "--directory", "-I", "--include-dir", "-j", "--jobs",
                          "-l", "--load-average", "-o", "--old-file", "--assume-old", "-W", "--what-if", "--new-file",
                          "--assume-new", "-O", "--output-sync"})
-_MAKE_RULE = re.compile(r"^([^\t#:=\s][^:=#]*?)\s*::?(?!=)(.*)$")
-_MAKE_VARIABLE = re.compile(r"^(?:override\s+|export\s+)?([A-Za-z_][\w.-]*)\s*(\?|:{1,3}|\+)?=(.*)$")
-_MAKE_REFERENCE = re.compile(r"(?<!\$)\$[({]([A-Za-z_][\w.-]*)[)}]")
+_MAKE_RULE = lazy_pattern(r"^([^\t#:=\s][^:=#]*?)\s*::?(?!=)(.*)$")
+_MAKE_VARIABLE = lazy_pattern(r"^(?:override\s+|export\s+)?([A-Za-z_][\w.-]*)\s*(\?|:{1,3}|\+)?=(.*)$")
+_MAKE_REFERENCE = lazy_pattern(r"(?<!\$)\$[({]([A-Za-z_][\w.-]*)[)}]")
 
 
 def _make_value(match: re.Match[str], variables: dict[str, str]) -> str:
@@ -1594,7 +1595,7 @@ def _task_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
                         unresolved=[Unresolved(f"{what} ({src.rel})", TASK_RUNNER_WHY, rest[0].loc)])]
 
 
-_MAKE_INCLUDE = re.compile(r"^(?:-|s)?include[ \t]+([^#]*)")
+_MAKE_INCLUDE = lazy_pattern(r"^(?:-|s)?include[ \t]+([^#]*)")
 
 
 def _make_includes(text: str) -> list[str]:
@@ -1951,7 +1952,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
 
 
 #: what ``eval`` would read as more than word splitting: operators, redirections, substitutions, quoting
-_EVAL_SYNTAX = re.compile(r"[;&|<>()`$\\'\"\n#*?\[{]")
+_EVAL_SYNTAX = lazy_pattern(r"[;&|<>()`$\\'\"\n#*?\[{]")
 
 
 def _evaluated(unit: _Unit, command: Command, tokens: list[Token]) -> tuple[list[Token], Command] | None:
@@ -2215,7 +2216,7 @@ def _state_at(unit: _Unit, position: int, level: int | None = None) -> State[Tok
     return unit.evaluator.at(position, level)
 
 
-_VAR = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\])?\}?$")
+_VAR = lazy_pattern(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\])?\}?$")
 
 
 def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
@@ -2275,7 +2276,7 @@ def _joined(word: Word, loc: Loc, items: Sequence[Token]) -> list[Token]:
     return [Token(" ".join(item.text for item in items), loc)]
 
 
-_SEVERAL = re.compile(r"\$(?:@|\{@[^}]*\}|\{([A-Za-z_][A-Za-z0-9_]*)\[@\][^}]*\})")
+_SEVERAL = lazy_pattern(r"\$(?:@|\{@[^}]*\}|\{([A-Za-z_][A-Za-z0-9_]*)\[@\][^}]*\})")
 
 
 def _several_words(text: str, state: State[Token]) -> bool:

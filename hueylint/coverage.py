@@ -13,6 +13,7 @@ import re
 
 from hueylint.model import Project
 from hueylint.platforms import BUILDERS
+from hueylint.regexes import lazy_pattern
 from hueylint.workspace import Workspace
 
 #: formats that describe how something is run: what the launch builders read (logrotate configs run
@@ -20,7 +21,7 @@ from hueylint.workspace import Workspace
 #: (a shell script alone is no deployment file: the systemd builder reads scripts only for the units they write)
 DEPLOYMENT_FORMATS = frozenset(fmt for name, formats in BUILDERS.items() if name != "logrotate"
                                for fmt in formats if fmt != "script")
-_HUEY_DEPENDENCY = re.compile(r"(?<![\w.-])(?:django-)?huey\b", re.I)
+_HUEY_DEPENDENCY = lazy_pattern(r"(?<![\w.-])(?:django-)?huey\b", re.I)
 
 
 def depends_on_huey(ws: Workspace) -> bool:

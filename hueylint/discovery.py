@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import operator
 import os
-import re
 import stat
 import time
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from hueylint.config import CONFIG_NAMES
 from hueylint.discovery_cache import VerdictIndex
 from hueylint.formats import is_requirements, name_format, sniff, sniff_bytes
 from hueylint.ignores import GitIgnores, Rules
+from hueylint.regexes import lazy_pattern
 from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular
 from hueylint.sources import SourceFile, position
 
@@ -54,7 +54,7 @@ VENV_MARKER = "pyvenv.cfg"
 #: setuptools' build output below a ``build/`` folder (``build/lib``, ``build/lib.linux-x86_64-3.12``,
 #: ``build/bdist.linux-x86_64``, ``build/temp.*``, ``build/scripts-3.12``): copies of the package's own modules,
 #: which would be judged twice.  ``build/`` itself is walked: deployment files are committed there.
-_BUILD_OUTPUT = re.compile(r"lib|lib\..+|bdist\..+|temp\..+|scripts-.+")
+_BUILD_OUTPUT = lazy_pattern(r"lib|lib\..+|bdist\..+|temp\..+|scripts-.+")
 
 
 def _build_output(rel_dir: str, name: str) -> bool:

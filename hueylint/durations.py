@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import re
 
+from hueylint.regexes import lazy_pattern
+
 _UNITS = {
     "ns": 1e-9, "nsec": 1e-9,  # systemd.time(7) and Go's time.ParseDuration (compose) both take nanoseconds
     "us": 1e-6, "usec": 1e-6, "µs": 1e-6, "μs": 1e-6,  # micro sign U+00B5 and Greek mu U+03BC, as in Go
@@ -19,7 +21,7 @@ _UNITS = {
     "d": 86400.0, "day": 86400.0, "days": 86400.0,
     "w": 604800.0, "week": 604800.0, "weeks": 604800.0,
 }
-_PART = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-zµμ]*)", re.IGNORECASE)
+_PART = lazy_pattern(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-zµμ]*)", re.IGNORECASE)
 
 
 class DurationError(ValueError):

@@ -17,14 +17,15 @@ from typing import Any
 
 from hueylint.locations import Loc
 from hueylint.model import Launch, Val
+from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import candidates
 from hueylint.sourced_files import template_of
 
 KEY = "env"
-_ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
-_BARE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*$")
-_INTERPOLATED = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
-_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+_ASSIGN = lazy_pattern(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+_BARE = lazy_pattern(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*$")
+_INTERPOLATED = lazy_pattern(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_REFERENCE = lazy_pattern(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def parse_env_file(text: str, rel: str, inherit: bool = False) -> dict[str, Val[str]]:

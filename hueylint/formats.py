@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from hueylint.hueyfacts import CONSUMER_PROGRAMS, CONSUMER_WORD
+from hueylint.regexes import lazy_pattern
 from hueylint.unmodelled_supervisors import (
     init_script,
     init_script_notice,
@@ -114,12 +115,12 @@ def paas_format(parts: tuple[str, ...], lower: str) -> str | None:
 
 #: a Kamal configuration's top level (``config/deploy.yml``, or the file ``kamal -c`` is given): the
 #: ``service`` name and the ``servers`` it deploys to, both required by Kamal (``configuration.rb``)
-_KAMAL_SERVICE = re.compile(r"^service:[ \t]+[\"']?[\w.-]", re.M)
-_KAMAL_SERVERS = re.compile(r"^servers:(?:[ \t]|$)", re.M)  # block or flow style
+_KAMAL_SERVICE = lazy_pattern(r"^service:[ \t]+[\"']?[\w.-]", re.M)
+_KAMAL_SERVERS = lazy_pattern(r"^servers:(?:[ \t]|$)", re.M)  # block or flow style
 
 #: a Cloud Foundry app manifest's top level: ``applications:`` (a list of apps, each with ``name``)
-_CF_APPLICATIONS = re.compile(r"^applications:[ \t]*(?:#.*)?$", re.M)
-_CF_APP_NAME = re.compile(r"^[ \t]*-[ \t]+name:", re.M)
+_CF_APPLICATIONS = lazy_pattern(r"^applications:[ \t]*(?:#.*)?$", re.M)
+_CF_APP_NAME = lazy_pattern(r"^[ \t]*-[ \t]+name:", re.M)
 
 
 def cf_manifest_name(rel: str) -> bool:
@@ -207,17 +208,17 @@ def name_format(rel: str) -> str | None:
 #: a ``kind`` / ``apiVersion`` key in any YAML style: block (``kind: Deployment`` at a line start), flow
 #: (``{apiVersion: apps/v1, kind: Deployment}``) or JSON (``"kind":"Deployment"``, what kustomize, jsonnet,
 #: cdk8s and ``kubectl -o json`` emit, in ``.json`` or ``.yaml`` files)
-_K8S_KIND = re.compile(r"""(?:^|[{,])[ \t]*(?:"kind"|'kind'|kind)[ \t]*:[ \t]*["']?[A-Za-z]""", re.M)
-_K8S_API = re.compile(r"""(?:^|[{,])[ \t]*(?:"apiVersion"|'apiVersion'|apiVersion)[ \t]*:""", re.M)
+_K8S_KIND = lazy_pattern(r"""(?:^|[{,])[ \t]*(?:"kind"|'kind'|kind)[ \t]*:[ \t]*["']?[A-Za-z]""", re.M)
+_K8S_API = lazy_pattern(r"""(?:^|[{,])[ \t]*(?:"apiVersion"|'apiVersion'|apiVersion)[ \t]*:""", re.M)
 #: a Go-template action only Helm writes (``{{ .Values.x }}``, ``{{ include "chart.labels" . }}``)
-_HELM_ACTION = re.compile(r"\{\{-?\s*(?:\.(?:Values|Release|Chart|Capabilities)\b|include\s+\")")
+_HELM_ACTION = lazy_pattern(r"\{\{-?\s*(?:\.(?:Values|Release|Chart|Capabilities)\b|include\s+\")")
 #: what starts a huey consumer; a YAML/JSON file naming one that no format claims gets a notice
 _CONSUMER_BYTES = tuple(word.encode() for word in CONSUMER_PROGRAMS)
 
 
 #: a unit written inline in YAML: a ``[Service]`` line inside a ``content: |`` block (Ansible copy, Salt)
-_EMBEDDED_UNIT = re.compile(r"^[ \t]*\[Service\][ \t]*$", re.M)
-_EMBEDDED_CONTENT = re.compile(r"^[ \t]*(?:-[ \t]+)?contents?[ \t]*:[ \t]*\|", re.M)
+_EMBEDDED_UNIT = lazy_pattern(r"^[ \t]*\[Service\][ \t]*$", re.M)
+_EMBEDDED_CONTENT = lazy_pattern(r"^[ \t]*(?:-[ \t]+)?contents?[ \t]*:[ \t]*\|", re.M)
 
 
 def _names_consumer(data: bytes) -> bool:

@@ -17,9 +17,8 @@ Versions are tuples padded to three parts (``(3, 4, 0)``), as :mod:`hueylint.ver
 
 from __future__ import annotations
 
-import re
-
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 
 Version = tuple[int, ...]
 
@@ -310,7 +309,7 @@ DJANGO_COMMANDS = ("run_huey", "djangohuey")
 #: Every ``Launch.program`` whose command line takes huey's consumer options.
 CONSUMER_PROGRAMS = ("huey_consumer", *DJANGO_COMMANDS)
 #: One of :data:`CONSUMER_PROGRAMS` written as a word of a text (``huey_consumer.py``, ``manage.py run_huey``).
-CONSUMER_WORD = re.compile(r"\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b")
+CONSUMER_WORD = lazy_pattern(r"\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b")
 #: 3.4.0 ``huey/api.py`` ``Huey.lock_task(self, lock_name, ttl=None)`` (3.3.4: no ``ttl``).
 LOCK_TTL_SINCE: Version = (3, 4, 0)
 

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Collection
 
+from hueylint.regexes import lazy_pattern
+
 if TYPE_CHECKING:
     import subprocess
 
@@ -62,7 +64,7 @@ _DIR_SUFFIX = "(?P<ps_d>/)"  # a pattern ending in ``/``: folders only
 
 #: a glob of name characters and ``*`` (``.venv``, ``*.egg-info``; no slash, class, escape, ``?`` or ``!``) with
 #: a letter, digit, ``_`` or ``-`` in it: a name at any depth whose ``*`` matches any run of characters but ``/``
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9._*-]*[A-Za-z0-9_-][A-Za-z0-9._*-]*\Z")
+_PLAIN_NAME = lazy_pattern(r"[A-Za-z0-9._*-]*[A-Za-z0-9_-][A-Za-z0-9._*-]*\Z")
 
 
 class _NamePattern:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from hueylint.regexes import lazy_pattern
+
 # exact-case markers; "huey" is searched case-insensitively (HUEY, RedisHuey, django_huey).  No
 # ``call_command``: the extractor reads only ``call_command("run_huey")`` / ``"djangohuey"`` with the command
 # written in the module (:func:`hueylint.pyapp.consumers.call_command`), which says "huey" itself; the Django
@@ -36,7 +38,7 @@ _SETS_KEY = (rf"""setdefault{_GAP}\({_GAP}{_OPEN}{_KEY_STR}"""  # os.environ.set
              rf"""|={_GAP}{_OPEN}{_KEY_STR}""")  # KEY = "DJANGO_SETTINGS_MODULE"
 _SETS_KEY_BYTES, _SETS_KEY_TEXT = re.compile(_SETS_KEY.encode()), re.compile(_SETS_KEY)
 # modules that import a ``tasks`` module call tasks (HL404 reads whether they use the Result)
-_TASKS_IMPORT = re.compile(rb"from\s+[\w.]*tasks\s+import|import\s+[\w.]*tasks\b")
+_TASKS_IMPORT = lazy_pattern(rb"from\s+[\w.]*tasks\s+import|import\s+[\w.]*tasks\b")
 
 
 def might_matter(data: bytes, rel: str) -> bool:
@@ -75,7 +77,7 @@ def caller_only(text: str, rel: str) -> bool:
 
 # a module-level function decorated by a task method of some receiver (``@run.task()``, ``@q.periodic_task(...)``):
 # the extractor records it as a candidate (pyapp.tasks' _imported_receiver_candidate)
-_RECEIVER_TASK = re.compile(r"^@[ \t]*[A-Za-z_][\w.]*\.(?:periodic_)?task\b", re.M)
+_RECEIVER_TASK = lazy_pattern(r"^@[ \t]*[A-Za-z_][\w.]*\.(?:periodic_)?task\b", re.M)
 
 
 # names the extractor reads facts from without "huey" in the file (pyapp.extract's _HUEY_ONLY, _APPS_NAME): one

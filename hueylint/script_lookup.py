@@ -19,6 +19,7 @@ from hueylint import shell
 from hueylint.findings import Finding
 from hueylint.locations import Loc
 from hueylint.model import Val, exclusive
+from hueylint.regexes import lazy_pattern
 from hueylint.shell import Script
 from hueylint.sources import SourceFile
 from hueylint.words import SCRIPT_SHEBANGS
@@ -91,7 +92,7 @@ def parse_script(text: str) -> Script | None:
 #: (uvicorn, gunicorn; sanic's ``--auto-reload``), sanic's ``--dev`` (debug and auto-reload, sanic/cli/app.py),
 #: uWSGI's ``--py-autoreload``, watchdog's ``watchmedo``, ``watchfiles`` and eradman's ``entr``: the one
 #: pattern the platform builders tell a development stack by (:func:`always_runs` takes it)
-DEV_SERVER = re.compile(r"\brunserver|\bflask\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*)?)*\s+run\b|flask['\", ]+run"
+DEV_SERVER = lazy_pattern(r"\brunserver|\bflask\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*)?)*\s+run\b|flask['\", ]+run"
                         r"|--reload\b|--auto-reload\b|\bsanic\b[^\n;&|]*?[\s'\",]--dev\b"
                         r"|--py-auto-?reload\b|\bwatchmedo\b|\bwatchfiles\b|(?<![\w.-])entr(?:['\", ]+-[acdnprz]+)*['\", ]+[\w./]")
 
@@ -192,7 +193,7 @@ def _refuses(guard: shell.Guard, args: Sequence[str]) -> bool:
 #: the first positional parameter with a default, as bash expands it (bash(1) "Parameter Expansion"):
 #: ``${1:-word}`` / ``${1:=word}`` use ``word`` when $1 is unset or empty, ``${1-word}`` / ``${1=word}`` only
 #: when it is unset; a literal ``word`` only (quotes around it removed), anything else is not evaluated here
-_FIRST_WITH_DEFAULT = re.compile(r"""^\$\{1(?P<colon>:?)[-=](?P<quote>["']?)(?P<word>[\w./@%+,:-]*)(?P=quote)\}$""")
+_FIRST_WITH_DEFAULT = lazy_pattern(r"""^\$\{1(?P<colon>:?)[-=](?P<quote>["']?)(?P<word>[\w./@%+,:-]*)(?P=quote)\}$""")
 
 
 def first_argument(subject: str, args: Sequence[str]) -> str | None:

@@ -43,6 +43,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.words import SHEBANG_SHELLS
 
 FORWARD_FORMS = frozenset({"$@", "${@}", "$*", "${*}"})
@@ -53,10 +54,10 @@ _STATEMENTS = frozenset({"command", "redirected_statement", "list", "pipeline", 
                          "negated_command", "if_statement", "case_statement", "while_statement",
                          "until_statement", "for_statement", "c_style_for_statement"})
 #: loop tests on the argument count or the first argument: ``[[ $# -gt 0 ]]``, ``[ -n "$1" ]``, ``(( $# ))``
-_ARG_TEST = re.compile(r'^(?:\[\[?|test)\s+(?:"?\$\{?#\}?"?\s+(?:-gt|-ne|!=|>)\s+"?0"?|-n\s+"?\$\{?1\}?"?)\s*\]?\]?;?$'
+_ARG_TEST = lazy_pattern(r'^(?:\[\[?|test)\s+(?:"?\$\{?#\}?"?\s+(?:-gt|-ne|!=|>)\s+"?0"?|-n\s+"?\$\{?1\}?"?)\s*\]?\]?;?$'
                        r'|^\(\(\s*\$?#\s*(?:>\s*0\s*)?\)\);?$|^(?:true|:);?$')
 #: ``while getopts ":w:q" opt`` (the spec, quoted or not)
-_GETOPTS = re.compile(r"""^getopts\s+("[^"]*"|'[^']*'|\S+)\s+\w+;?$""")
+_GETOPTS = lazy_pattern(r"""^getopts\s+("[^"]*"|'[^']*'|\S+)\s+\w+;?$""")
 #: commands a parsing loop may run without changing its arguments or the variables followed
 _SIDE_EFFECT_FREE = frozenset({"echo", "printf", "true", ":", "test", "[", "[[", "sleep"})
 _EXPANSIONS = frozenset({"simple_expansion", "expansion", "command_substitution", "arithmetic_expansion",
@@ -314,7 +315,7 @@ def shebang_interpreter(first_line: str) -> str:
     return os.path.basename(parts[0]) if parts else ""
 
 
-_SUBSTITUTION = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:\[[^]\n]*\])?//?")
+_SUBSTITUTION = lazy_pattern(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:\[[^]\n]*\])?//?")
 
 
 def _mask_substitution_quotes(source: bytes) -> bytes:
@@ -347,7 +348,7 @@ def _mask_substitution_quotes(source: bytes) -> bytes:
     return "".join(out).encode("utf-8", "surrogateescape")
 
 
-_HEREDOC_BACKGROUND = re.compile(rb"<<-?[ \t]*(['\"]?)[A-Za-z_][A-Za-z0-9_]*\1[^\n&|;#]*?[ \t]&(?=[ \t]*(?:#[^\n]*)?$)",
+_HEREDOC_BACKGROUND = lazy_pattern(rb"<<-?[ \t]*(['\"]?)[A-Za-z_][A-Za-z0-9_]*\1[^\n&|;#]*?[ \t]&(?=[ \t]*(?:#[^\n]*)?$)",
                                  re.M)
 
 
@@ -368,7 +369,7 @@ def _mask_heredoc_background(source: bytes) -> bytes:
 #: a compound command's closing word (``fi``, ``done``, ``esac``, ``}``) at the start of a command, then blanks
 #: and the ``}`` that closes a group: bash and dash accept ``f() { if x; then y; fi }``, tree-sitter-bash
 #: 0.2x wants a ``;`` before that ``}``.
-_CLOSER_THEN_BRACE = re.compile(rb"((?:^|[;&|\n])[ \t]*(?:fi|done|esac|\})[ \t]*)[ \t](\})", re.M)
+_CLOSER_THEN_BRACE = lazy_pattern(rb"((?:^|[;&|\n])[ \t]*(?:fi|done|esac|\})[ \t]*)[ \t](\})", re.M)
 
 
 def _brace_after_closer(source: bytes) -> bytes:
@@ -382,7 +383,7 @@ def _brace_after_closer(source: bytes) -> bytes:
 
 #: ``!`` opening a command that is only a redirection (``while !</dev/tcp/db/5432; do sleep 1; done``, the
 #: wait-for-a-port idiom): at the start of a command, or after a word that opens one
-_NEGATED_REDIRECTION = re.compile(rb"((?:^|[;&|(){}\n])[ \t]*|\b(?:while|until|if|elif|then|do|else|time)[ \t]+)!"
+_NEGATED_REDIRECTION = lazy_pattern(rb"((?:^|[;&|(){}\n])[ \t]*|\b(?:while|until|if|elif|then|do|else|time)[ \t]+)!"
                                   rb"(?=[ \t]*(?:[0-9]*[<>]|&>))", re.M)
 
 
@@ -1066,8 +1067,8 @@ def _otherwise(tested: list[Guard | None]) -> Guard | None:
     return Guard(first.subject, ("*",), tuple(p for t in tested if t is not None for p in t.patterns))
 
 
-_DQ_ESCAPES = re.compile(r'\\([$`"\\\n])')
-_BARE_ESCAPES = re.compile(r"\\(.)", re.S)
+_DQ_ESCAPES = lazy_pattern(r'\\([$`"\\\n])')
+_BARE_ESCAPES = lazy_pattern(r"\\(.)", re.S)
 
 
 _TEST_OPERANDS = frozenset({"word", "number", "string", "raw_string", "ansi_c_string", "translated_string",
@@ -1082,7 +1083,7 @@ def _glob_escape(text: str) -> str:
 #: POSIX character classes as the ASCII ranges they name (the C locale); the others are not read here
 _CLASSES = {"digit": "0-9", "alpha": "a-zA-Z", "alnum": "a-zA-Z0-9", "upper": "A-Z", "lower": "a-z",
             "xdigit": "0-9A-Fa-f", "space": " \t\n\r\f\v", "blank": " \t"}
-_EXTGLOB = re.compile(r"[?*+@!]\(")
+_EXTGLOB = lazy_pattern(r"[?*+@!]\(")
 
 
 def _bracket_classes(pattern: str) -> str | None:

@@ -30,6 +30,7 @@ from typing import Any, Callable, Generic, Mapping, Protocol, Sequence, TypeVar
 
 from hueylint.model import exclusive
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, Guard, LoopAction, Script, Word
 from hueylint.words import clipped
 
@@ -148,7 +149,7 @@ class State(Generic[A]):
 
 #: Kubernetes' service links: ``<SERVICE>_SERVICE_HOST`` / ``<SERVICE>_SERVICE_PORT[_<PORT NAME>]`` for every Service
 #: of the namespace (enableServiceLinks, on by default; Kubernetes "Service" docs, "Environment variables")
-_SERVICE_LINK = re.compile(r"[A-Z][A-Z0-9_]*_SERVICE_(?:HOST|PORT(?:_[A-Z0-9_]+)?)\Z")
+_SERVICE_LINK = lazy_pattern(r"[A-Z][A-Z0-9_]*_SERVICE_(?:HOST|PORT(?:_[A-Z0-9_]+)?)\Z")
 
 #: Variables set in every process a shell or platform starts, to values known only at run time: a script's
 #: test of one (``[[ ${CF_INSTANCE_INDEX:-0} != 0 ]]``) is decided per process, never by its default.  Unless
@@ -181,14 +182,14 @@ RUN_TIME_VARIABLES = frozenset({
     "SUPERVISOR_ENABLED", "SUPERVISOR_PROCESS_NAME", "SUPERVISOR_GROUP_NAME", "SUPERVISOR_SERVER_URL",
 })
 
-_REF = re.compile(r"\$(?:\{#(?P<length>[A-Za-z_][A-Za-z0-9_]*|[0-9]+)\}"
+_REF = lazy_pattern(r"\$(?:\{#(?P<length>[A-Za-z_][A-Za-z0-9_]*|[0-9]+)\}"
                   r"|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?P<sub>\[(?:[@*]|[0-9]+)\])?"
                   r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*)|(?P<trim>##?|%%?)(?P<pattern>[^{}`]*)|(?P<case>,,|\^\^))?\}"
                   r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*|[0-9#@*]))")
 #: a pattern :func:`_trim` does not read as bash would: ``[^...]`` classes, escapes, extended globs
-_UNREAD_PATTERN = re.compile(r"\[\^|\\|[@!+*?]\(")
+_UNREAD_PATTERN = lazy_pattern(r"\[\^|\\|[@!+*?]\(")
 #: a word quoted whole, ``'...'`` or ``"..."``: (quote, text inside)
-QUOTED = re.compile(r"""^(['"])(.*)\1$""", re.S)
+QUOTED = lazy_pattern(r"""^(['"])(.*)\1$""", re.S)
 
 
 def _text(value: object) -> str | None:
@@ -779,7 +780,7 @@ def _refuted(step: Command | Assignment, start: int, state: State) -> bool:
     return False
 
 
-_ARITHMETIC = re.compile(r"^\$\(\(\s*(\$?\w+)\s*(?:([-+])\s*(\$?\w+)\s*)?\)\)$")
+_ARITHMETIC = lazy_pattern(r"^\$\(\(\s*(\$?\w+)\s*(?:([-+])\s*(\$?\w+)\s*)?\)\)$")
 
 
 def _count(text: str, state: State) -> int | None:

@@ -15,21 +15,22 @@ from dataclasses import dataclass, field
 
 from hueylint.findings import Finding
 from hueylint.locations import Loc
+from hueylint.regexes import lazy_pattern
 
 FILE_HEADER_LINES = 20
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazy_pattern(
     r"(?:^|\s|[#;])(?P<mark>#|;|//)\s*hueylint:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<ids>[^\]]*)\])?",
     re.IGNORECASE,
 )
-_COMMENT_ONLY = re.compile(r"^\s*(?:#|;|//)")
+_COMMENT_ONLY = lazy_pattern(r"^\s*(?:#|;|//)")
 # ruff's and flake8's noqa comment naming hueylint's ids, written by habit in a deployment file: not hueylint's
 # syntax, so it suppresses nothing (HL009); in Python files noqa comments are ruff's and flake8's business
-_NOQA = re.compile(r"(?:^|\s)(?P<mark>#|;)\s*noqa\s*:\s*(?P<ids>HL\d{3}(?:[\s,]+HL\d{3})*)", re.IGNORECASE)
+_NOQA = lazy_pattern(r"(?:^|\s)(?P<mark>#|;)\s*noqa\s*:\s*(?P<ids>HL\d{3}(?:[\s,]+HL\d{3})*)", re.IGNORECASE)
 # hueylint's ids behind another tool's suppression form (hadolint's `# hadolint ignore=DL3006`, shellcheck's and
 # pylint's `disable=`, eslint's `disable-next-line`, a dash or no colon): meant as a suppression, read as none, so said (HL009), as noqa is
-_FOREIGN = re.compile(r"(?:^|\s)(?P<mark>#|;|//)\s*hueylint\s*[-:]?\s*(?P<verb>ignore-file|ignore|disable-next-line|disable-line|disable|noqa|skip)"
+_FOREIGN = lazy_pattern(r"(?:^|\s)(?P<mark>#|;|//)\s*hueylint\s*[-:]?\s*(?P<verb>ignore-file|ignore|disable-next-line|disable-line|disable|noqa|skip)"
                       r"\b\s*[=:]?\s*\[?\s*(?P<ids>HL\d{3}(?:[\s,]+HL\d{3})*)\]?", re.IGNORECASE)
-_ID = re.compile(r"^HL\d{3}$")
+_ID = lazy_pattern(r"^HL\d{3}$")
 # Formats whose comments are whole lines only: the characters that start one (after indentation), and
 # what becomes of a trailing ``# hueylint: ...`` there instead (systemd.syntax(7): lines starting with
 # `#` or `;` are comments; Dockerfile reference: a line starting with `#` is a comment, elsewhere `#`
@@ -142,7 +143,7 @@ def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressi
 #: the YAML formats whose commands may be YAML block scalars (``- |`` and the script below it): a comment on
 #: the block's header line covers the block, whose lines, a string's, cannot hold a YAML comment of their own
 _BLOCK_SCALAR_FORMATS = frozenset({"compose", "kubernetes", "helm", "render", "cloudfoundry", "kamal"})
-_BLOCK_HEADER = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?P<key>[^\s#][^#]*?:[ \t]+)?[|>][1-9+-]{0,2}[ \t]+#")
+_BLOCK_HEADER = lazy_pattern(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?P<key>[^\s#][^#]*?:[ \t]+)?[|>][1-9+-]{0,2}[ \t]+#")
 
 
 def _block_scalar_lines(lines: list[str], number: int) -> tuple[int, int] | None:

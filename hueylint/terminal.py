@@ -14,12 +14,14 @@ import re
 import sys
 from typing import IO, Any, Tuple, Union
 
+from hueylint.regexes import lazy_pattern
+
 COLOR_CHOICES = ("auto", "always", "never")
 
 # C0 and C1 controls, DEL, lone surrogates (file names that are not UTF-8, decoded with
 # surrogateescape), the Unicode line/paragraph separators and the bidirectional overrides
 # ("Trojan source") and the BOM, which change how the rest of a line is displayed.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+_UNPRINTABLE = lazy_pattern("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

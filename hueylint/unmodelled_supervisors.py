@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 
 from hueylint.hueyfacts import CONSUMER_WORD
+from hueylint.regexes import lazy_pattern
 
 #: folders that hold daemontools-style service directories (``/etc/sv``, ``/etc/service``, ``/service``,
 #: ``/var/service``, a repository's ``runit/`` copy of them)
@@ -141,7 +142,7 @@ def init_script_notice(text: str) -> str | None:
             "SIGTERM unless `--signal`/`--retry` say otherwise; nothing restarts a consumer that exits)")
 
 
-_UPSTART_STANZA = re.compile(r"^\s*(start on|stop on|respawn|exec|script|pre-start|post-stop|kill signal|"
+_UPSTART_STANZA = lazy_pattern(r"^\s*(start on|stop on|respawn|exec|script|pre-start|post-stop|kill signal|"
                              r"kill timeout)\b", re.M)
 
 
@@ -159,7 +160,7 @@ def upstart_notice(text: str) -> str | None:
             "and restart (`respawn`) are not checked")
 
 
-_LAUNCHD_KEYS = re.compile(r"<key>\s*(Label|Program|ProgramArguments)\s*</key>")
+_LAUNCHD_KEYS = lazy_pattern(r"<key>\s*(Label|Program|ProgramArguments)\s*</key>")
 
 
 def launchd_notice(text: str) -> str | None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from hueylint.regexes import lazy_pattern
+
 #: shells a command runs code with (``sh -c '...'``, ``bash start.sh``)
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
 #: a script's shebang interpreter that makes it shell code: the shells, and busybox's multi-call binary
@@ -121,11 +123,11 @@ _WHITESPACE = " \t\r\n"
 #: runs of characters that only extend the current word (outside quotes)
 #: what makes a command line more than one simple command to a shell (a list, a pipe, a redirection, an
 #: expansion, a subshell): a PaaS start command holding one runs under ``sh -c``/``bash -c``, else it is the process
-SHELL_SYNTAX = re.compile(r"[;&|<>()`$\n]")
-_PLAIN = re.compile(r"""[^ \t\r\n'"\\]*""")
-_PLAIN_COMMENTS = re.compile(r"""[^ \t\r\n'"\\#]*""")
+SHELL_SYNTAX = lazy_pattern(r"[;&|<>()`$\n]")
+_PLAIN = lazy_pattern(r"""[^ \t\r\n'"\\]*""")
+_PLAIN_COMMENTS = lazy_pattern(r"""[^ \t\r\n'"\\#]*""")
 #: runs of characters inside double quotes up to the closing quote or a backslash
-_IN_DOUBLE = re.compile(r'[^"\\]*')
+_IN_DOUBLE = lazy_pattern(r'[^"\\]*')
 
 
 def split(text: str, *, comments: bool = False, whole: re.Pattern[str] | None = None) -> list[str]:

@@ -33,6 +33,7 @@ from hueylint.fix_edits import (
 from hueylint.hueyfacts import CONSUMER_PROGRAMS, DJANGO_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import Launch, Val
+from hueylint.regexes import lazy_pattern
 
 #: platform -> (setting key, how a signal is written) for the stop signal
 SIGNAL_KEYS = {
@@ -187,7 +188,7 @@ def _own_compose_key(launch: Launch, ctx: Context, loc: Loc, key: str) -> bool:
     return key in positions and service.lc.value(key)[0] + 1 == loc.line  # type: ignore[union-attr]
 
 
-_TOML_KEY = re.compile(r"""^\s*(?:[A-Za-z0-9_.-]+|"[^"]*"|'[^']*')\s*=""")
+_TOML_KEY = lazy_pattern(r"""^\s*(?:[A-Za-z0-9_.-]+|"[^"]*"|'[^']*')\s*=""")
 
 
 def _fly_top_level(ctx: Context, path: str | None, key: str, value: str) -> Edit | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
 from hueylint.appmodel import App, HueyArgs, Repo, env_var, is_debug
@@ -13,6 +12,7 @@ from hueylint.findings import Finding, Severity
 from hueylint.hueyfacts import DJHUEY_IMMEDIATE_SINCE
 from hueylint.locations import Loc
 from hueylint.model import Project, Val
+from hueylint.regexes import lazy_pattern
 
 
 def _immediate_true(val: Val[Any] | None) -> bool:
@@ -106,7 +106,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
 
 
 #: the branch texts (:mod:`hueylint.pyapp.branches`) that run exactly when Django's DEBUG is on
-_DEBUG_ON = re.compile(r"^(?:if (?:settings\.)?DEBUG(?: is True| == True)?|else of `if not (?:settings\.)?DEBUG`)$")
+_DEBUG_ON = lazy_pattern(r"^(?:if (?:settings\.)?DEBUG(?: is True| == True)?|else of `if not (?:settings\.)?DEBUG`)$")
 
 
 def _off_when_debug(repo: Repo, setting: Any) -> bool:

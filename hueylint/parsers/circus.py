@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 from hueylint.parsers.supervisord import IniFile, ParseError, parse_ini
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 
-_CIRCUS_VAR = re.compile(r"\$\(circus\.(?P<a>[\w.]+)\)|\(\(circus\.(?P<b>[\w.]+)\)\)")
+_CIRCUS_VAR = lazy_pattern(r"\$\(circus\.(?P<a>[\w.]+)\)|\(\(circus\.(?P<b>[\w.]+)\)\)")
 
 
 def parse(src: SourceFile) -> IniFile:

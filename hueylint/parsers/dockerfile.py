@@ -17,6 +17,7 @@ from hueylint.locations import Loc
 from hueylint.model import Val
 from hueylint.parsers import ParseError
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.words import split
 
@@ -102,7 +103,7 @@ class Dockerfile:
         return None
 
 
-_VAR = re.compile(r"\$(?:\{(\w+)(?::?[-+][^}]*)?\}|(\w+))")
+_VAR = lazy_pattern(r"\$(?:\{(\w+)(?::?[-+][^}]*)?\}|(\w+))")
 
 
 def _substitute(text: str, known: dict[str, str]) -> str:
@@ -150,7 +151,7 @@ def _json_problem(text: str, exc: json.JSONDecodeError) -> str:
     return f"{exc.msg.lower()} at column {exc.colno}"
 
 
-_LENIENT_ITEM = re.compile(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([^,\s\]][^,\]]*)')
+_LENIENT_ITEM = lazy_pattern(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([^,\s\]][^,\]]*)')
 
 
 def _lenient_words(text: str) -> list[str]:
@@ -182,7 +183,7 @@ def _kv_pairs(value: str) -> dict[str, str]:
 
 #: a BuildKit here-document (``<<EOF``, ``<<-"EOF"``); bash's here-string ``<<<word`` is none (BuildKit's
 #: heredoc pattern refuses a word holding ``<``)
-_HEREDOC = re.compile(r"(?<!<)<<(?!<)(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_HEREDOC = lazy_pattern(r"(?<!<)<<(?!<)(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 
 
 def blank_heredocs(text: str) -> str:

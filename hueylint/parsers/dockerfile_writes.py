@@ -29,10 +29,11 @@ import re
 
 from hueylint.parsers.embedded import HEREDOC, TARGET
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 
 #: ``echo`` or ``printf`` of one quoted string, redirected into a file
-_PRINTED = re.compile(r"""\b(echo|printf)((?:[ \t]+-[neE]+)*)[ \t]+('(?:[^']*)'|"(?:[^"\\]|\\.)*")[ \t]*>[ \t]*"""
+_PRINTED = lazy_pattern(r"""\b(echo|printf)((?:[ \t]+-[neE]+)*)[ \t]+('(?:[^']*)'|"(?:[^"\\]|\\.)*")[ \t]*>[ \t]*"""
                       r"""(["']?)([^\s"';&|<>]+)\4""")
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "r": "\r", "v": "\v"}
 
@@ -170,7 +171,7 @@ def _unquoted(quoted: str, offset: int, program: str) -> list[tuple[str, int]] |
 
 #: a script line after which a new line is only a blank to the shell (a compound command's keyword, an operator
 #: waiting for its right side): joined on one line it takes a space, not a `;`
-_OPEN_END = re.compile(r"(?:^|[\s;])(?:then|do|else|elif|while|until|if|[{(!])$|(?:&&|\|\||\|)$")
+_OPEN_END = lazy_pattern(r"(?:^|[\s;])(?:then|do|else|elif|while|until|if|[{(!])$|(?:&&|\|\||\|)$")
 
 
 def _escaped_lines(body: list[tuple[str, int]], where: list[tuple[int, int]]) -> list[tuple[int, str]] | None:

@@ -21,17 +21,18 @@ from __future__ import annotations
 import re
 
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 
 #: a here-document operator and its delimiter word (quoted or not); ``<<<`` is bash's here-string (one word
 #: on stdin, nothing read from the next lines), never a here-document
-HEREDOC = re.compile(r"(?<!<)<<(?!<)(-?)[ \t]*(?:'([^'\n]+)'|\"([^\"\n]+)\"|\\?([A-Za-z_][\w.-]*))")
+HEREDOC = lazy_pattern(r"(?<!<)<<(?!<)(-?)[ \t]*(?:'([^'\n]+)'|\"([^\"\n]+)\"|\\?([A-Za-z_][\w.-]*))")
 #: where the here-document's text goes: ``> path``, ``>> path``, ``tee [-a] path``
-TARGET = re.compile(r"(?:>>?|\btee\b(?:[ \t]+-[a-z-]+)*)[ \t]*([\"']?)([^\s\"';|&<>)]+)\1")
+TARGET = lazy_pattern(r"(?:>>?|\btee\b(?:[ \t]+-[a-z-]+)*)[ \t]*([\"']?)([^\s\"';|&<>)]+)\1")
 #: a YAML literal block holding a file's content: ``content: |`` (Ansible copy), ``- contents: |`` (Salt)
-_CONTENT = re.compile(r"^([ \t]*(?:-[ \t]+)?)(content|contents)[ \t]*:[ \t]*\|[-+0-9]*[ \t]*(?:#.*)?$")
+_CONTENT = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(content|contents)[ \t]*:[ \t]*\|[-+0-9]*[ \t]*(?:#.*)?$")
 #: a YAML key and its value on one line (``dest: /etc/...``, ``- name: ...``, ``/etc/x.service:``)
-_KEY = re.compile(r"^([ \t]*(?:-[ \t]+)?)([^\s:#][^:#]*?|\"[^\"]*\"|'[^']*')[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
+_KEY = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)([^\s:#][^:#]*?|\"[^\"]*\"|'[^']*')[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
 _DEST_KEYS = ("dest", "path", "name")
 
 
@@ -69,7 +70,7 @@ def units(src: SourceFile) -> list[Embedded]:
 
 #: a line that is only a shell expansion (``$EXTRA``, ``${EXTRA_LINES}``, ``$(cat drop-in.conf)``): its text is
 #: not known before the script runs
-_EXPANSION_LINE = re.compile(r"^\s*\$(?:\w+|\{[^}]*\}|\([^)]*\))\s*$")
+_EXPANSION_LINE = lazy_pattern(r"^\s*\$(?:\w+|\{[^}]*\}|\([^)]*\))\s*$")
 
 
 def view(src: SourceFile, block: Embedded) -> SourceFile:

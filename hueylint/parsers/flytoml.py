@@ -17,13 +17,14 @@ import tomli
 
 from hueylint.parsers import ParseError
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^(\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*=\s*""")
-_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
-_SCALAR = re.compile(r"[^\s#,\]}]+")
-_ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+_HEADER = lazy_pattern(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = lazy_pattern(r"""^(\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*=\s*""")
+_STRING = lazy_pattern(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
+_SCALAR = lazy_pattern(r"[^\s#,\]}]+")
+_ERROR_AT = lazy_pattern(r"\(at line (\d+), column (\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -117,12 +118,13 @@ def _positions(src: SourceFile) -> tuple[dict[tuple[str, int, str], Written], di
                 number += 1
                 close = _closing(lines[number - 1], quotes, 0)
         elif not rest.startswith("["):
-            first = _STRING.match(rest) or _SCALAR.match(rest)
+            string = _STRING.match(rest)
+            first = string or _SCALAR.match(rest)
             if first is not None:  # the value's own token: a quoted string with its quotes, or a bare scalar
                 value = Spot(number, value_start, key.end() + first.end() + 1)
-            if first is not None and first.re is _STRING:
-                content = first.group(1) if first.group(1) is not None else first.group(2)
-                strings.append((content, Spot(number, key.end() + 2, key.end() + first.end())))
+            if string is not None:
+                content = string.group(1) if string.group(1) is not None else string.group(2)
+                strings.append((content, Spot(number, key.end() + 2, key.end() + string.end())))
         full = f"{table}.{name}" if table else name
         owner, _, leaf = (table, "", name) if quoted else full.rpartition(".")
         written.setdefault((owner, index if owner == table else 0, leaf), Written(key_spot, value, strings))

@@ -27,17 +27,18 @@ from typing import Any, Callable, Sequence
 
 from hueylint.parsers.yamldocs import MARKER, Doc, YamlError, load_text, yaml_store
 from hueylint.parsers.yamldocs import load as load_yaml
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 
 RENDER_HINT = "helm template . | hueylint check --stdin-filename rendered.yaml -"
-_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
-_VALUES_PATH = re.compile(r"^\$?\.Values((?:\.[A-Za-z_][\w-]*)+)$")
+_ACTION = lazy_pattern(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+_VALUES_PATH = lazy_pattern(r"^\$?\.Values((?:\.[A-Za-z_][\w-]*)+)$")
 # one action, then a YAML comment: the action's text and nothing else (no second action, no quote in the comment)
-_HELPER_CALL = re.compile(r'^(?:include|template)\s+"([^"]+)"\s+[.$]$')
-_OVERRIDE_HELPER = re.compile(r'\{\{-?\s*define\s+"([^"]+)"\s*-?\}\}\s*\{\{-?\s*if\s+\.Values\.fullnameOverride\s*-?\}\}'
+_HELPER_CALL = lazy_pattern(r'^(?:include|template)\s+"([^"]+)"\s+[.$]$')
+_OVERRIDE_HELPER = lazy_pattern(r'\{\{-?\s*define\s+"([^"]+)"\s*-?\}\}\s*\{\{-?\s*if\s+\.Values\.fullnameOverride\s*-?\}\}'
                               r'\s*\{\{-?\s*\.Values\.fullnameOverride\s*\|\s*trunc\s+63\s*\|\s*trimSuffix\s+"-"\s*-?\}\}')
-_RAW_STRING_ACTION = re.compile(r"\{\{[ \t]*`([^`]*)`[ \t]*\}\}")
-_COMMENTED_ACTION = re.compile(r"^(\{\{(?:(?!\}\}).)*\}\})[ \t]+#[^{}\"'`]*$")
+_RAW_STRING_ACTION = lazy_pattern(r"\{\{[ \t]*`([^`]*)`[ \t]*\}\}")
+_COMMENTED_ACTION = lazy_pattern(r"^(\{\{(?:(?!\}\}).)*\}\})[ \t]+#[^{}\"'`]*$")
 
 
 @dataclass
@@ -107,7 +108,7 @@ def merged(base: Any, override: Any) -> Any:
 
 #: a chart's values files beside ``values.yaml`` (``values-prod.yaml``, ``values.staging.yaml``): each is a way
 #: the chart is deployed (``helm upgrade -f values-prod.yaml``)
-OVERRIDE_NAME = re.compile(r"^values[-._].+[.]ya?ml$", re.I)
+OVERRIDE_NAME = lazy_pattern(r"^values[-._].+[.]ya?ml$", re.I)
 
 
 def override_files(ws, root: str) -> list[str]:  # ws: a Workspace
@@ -334,9 +335,9 @@ class _Renderer:
         return None
 
 
-_FIELD_PATH = re.compile(r"^(?:\.[A-Za-z_][\w-]*)+$")
+_FIELD_PATH = lazy_pattern(r"^(?:\.[A-Za-z_][\w-]*)+$")
 _BUILT_INS = ("Values", "Release", "Chart", "Capabilities", "Template", "Files")
-_TOKEN = re.compile(r'\([^()]*\)|"(?:\\.|[^"\\])*"|`[^`]*`|\S+')
+_TOKEN = lazy_pattern(r'\([^()]*\)|"(?:\\.|[^"\\])*"|`[^`]*`|\S+')
 # functions whose last argument is the value they work on (`f a .Values.x` is `.Values.x | f a` in Go
 # templates), by their number of arguments
 _PIPED_FUNCTIONS = {"default": 2, "required": 2, "quote": 1, "squote": 1, "int": 1, "int64": 1, "toString": 1,

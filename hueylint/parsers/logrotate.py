@@ -20,13 +20,14 @@ import re
 from dataclasses import dataclass, field
 
 from hueylint.parsers import ParseError
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.words import split
 
 SCRIPTS = frozenset({"postrotate", "prerotate", "firstaction", "lastaction", "preremove"})
 RESTARTS = "postrotate:restarts"
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
-_RESTART = re.compile(
+_PLACEHOLDER = lazy_pattern(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+_RESTART = lazy_pattern(
     r"\bkill\b[^\n;|&]*(?:-HUP\b|-SIGHUP\b|-s\s+(?:SIG)?HUP\b|-1\b)|\b(?:systemctl|service)\b[^\n;|&]*"
     r"\b(?:reload|restart|try-restart|reload-or-restart)\b|\bsupervisorctl\b[^\n;|&]*\brestart\b",
     re.IGNORECASE)

@@ -9,13 +9,12 @@ makes the platform ignore a process type.
 
 from __future__ import annotations
 
-import re
-
 from hueylint.parsers import ParseError
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 
-_ENTRY = re.compile(r"^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*?)\s*$")
+_ENTRY = lazy_pattern(r"^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*?)\s*$")
 
 
 @dataclass(frozen=True)

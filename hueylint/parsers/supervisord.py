@@ -28,11 +28,12 @@ from dataclasses import field
 from hueylint.locations import Loc
 from hueylint.parsers import ParseError
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 
-_SECTION = re.compile(r"\[(?P<header>.+)\]")
-_OPTION = re.compile(r"(?P<option>.*?)\s*(?P<vi>[=:])\s*(?P<value>.*)$")
-_JINJA_LINE = re.compile(r"^\s*(\{%.*%\}|\{#.*#\}|\{\{.*\}\})\s*$")
+_SECTION = lazy_pattern(r"\[(?P<header>.+)\]")
+_OPTION = lazy_pattern(r"(?P<option>.*?)\s*(?P<vi>[=:])\s*(?P<value>.*)$")
+_JINJA_LINE = lazy_pattern(r"^\s*(\{%.*%\}|\{#.*#\}|\{\{.*\}\})\s*$")
 SUPERVISORD_INLINE = (";", "#")
 
 
@@ -213,8 +214,8 @@ def parse_ini(src: SourceFile, inline_prefixes: tuple[str, ...] = SUPERVISORD_IN
 
 # -- values -------------------------------------------------------------------------------------
 
-_EXPANSION = re.compile(r"%\((?P<name>[^)]*)\)(?P<spec>[-#0 +]*\d*(?:\.\d+)?[sdiouxXeEfFgGcr])")
-_JINJA = re.compile(r"\{\{.*?\}\}")
+_EXPANSION = lazy_pattern(r"%\((?P<name>[^)]*)\)(?P<spec>[-#0 +]*\d*(?:\.\d+)?[sdiouxXeEfFgGcr])")
+_JINJA = lazy_pattern(r"\{\{.*?\}\}")
 
 
 def expand(text: str, names: dict[str, object], env: dict[str, str] | None) -> tuple[str, list[str]]:

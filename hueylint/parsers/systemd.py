@@ -8,14 +8,14 @@ syntax follows systemd.syntax(7): ``#``/``;`` comments at line start only,
 
 from __future__ import annotations
 
-import re
 from dataclasses import field
 
 from hueylint.parsers import ParseError
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 
-_SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
+_SECTION = lazy_pattern(r"^\[([^\]]+)\]\s*$")
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,12 @@ from hueylint.model import Val
 from hueylint.parsers import yamlcache, yamlfast
 from hueylint.parsers.yamlscalar import Spot, Spots, locate
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile, position
 
 #: a template placeholder replaced by a plain scalar that still parses as YAML
 MARKER = "__hueylint_tpl_"
-_MARKER_RE = re.compile(r"__hueylint_tpl_(\d+)__")
+_MARKER_RE = lazy_pattern(r"__hueylint_tpl_(\d+)__")
 
 
 class YamlError(Exception):
@@ -351,7 +352,7 @@ def _bounded_composer():  # ruamel is imported lazily
 
 #: what the flow-depth pre-check steps over: quoted scalars (opening after a space or an indicator) and
 #: comments; what is left are the brackets that open and close flow collections
-_FLOW_TOKENS = re.compile(r"""(?:(?<=[\s\[{,:])|^)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|#[^\n]*)|[\[\]{}]""", re.M)
+_FLOW_TOKENS = lazy_pattern(r"""(?:(?<=[\s\[{,:])|^)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|#[^\n]*)|[\[\]{}]""", re.M)
 
 
 def _flow_too_deep(text: str) -> tuple[int, int] | None:
@@ -510,7 +511,7 @@ def yaml_store(ws) -> CacheStore:  # ws: a Workspace (a layer above the parsers:
 
 #: The modules whose code decides an entry (this one, the encoding and what they import).
 CODE = ("parsers/__init__.py", "parsers/yamldocs.py", "parsers/yamlcache.py", "parsers/yamlfast.py",
-        "parsers/yamlscalar.py", "model.py", "locations.py", "records.py", "launch_facts.py",
+        "parsers/yamlscalar.py", "model.py", "locations.py", "records.py", "regexes.py", "launch_facts.py",
         "hueyfacts.py", "appmodel.py", "sources.py")
 
 
@@ -710,8 +711,8 @@ def _template_not_yaml(text: str) -> bool:
     return "{%" in text and yamlfast.refuses(text)
 
 
-_JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
-_JINJA_VAR = re.compile(r"\{\{.*?\}\}", re.S)
+_JINJA_TAG = lazy_pattern(r"\{%.*?%\}|\{#.*?#\}", re.S)
+_JINJA_VAR = lazy_pattern(r"\{\{.*?\}\}", re.S)
 
 
 def jinja_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | None:
@@ -725,8 +726,8 @@ def jinja_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | 
 
 #: ERB (what Kamal renders ``config/deploy.yml`` with before reading it as YAML): ``<% code %>`` and
 #: ``<%# comment %>`` print nothing, ``<%= expression %>`` prints a value (``-%>`` trims, ``<%%`` is a literal)
-_ERB_TAG = re.compile(r"<%(?![=%]).*?%>", re.S)
-_ERB_VAR = re.compile(r"<%=.*?%>", re.S)
+_ERB_TAG = lazy_pattern(r"<%(?![=%]).*?%>", re.S)
+_ERB_VAR = lazy_pattern(r"<%=.*?%>", re.S)
 
 
 def erb_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | None:

@@ -42,25 +42,26 @@ import re
 from typing import Any
 
 from hueylint.parsers.yamlcache import Format, LineCol, YamlMap, YamlSeq
+from hueylint.regexes import lazy_pattern
 
 #: ruamel's YAML 1.2 implicit resolvers for plain scalars (``ruamel.yaml.resolver``), in its order
-_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
-_FLOAT = re.compile(r"""[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+_BOOL = lazy_pattern(r"true|True|TRUE|false|False|FALSE")
+_FLOAT = lazy_pattern(r"""[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
                        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
                        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
                        |[-+]?\.(?:inf|Inf|INF)
                        |\.(?:nan|NaN|NAN)""", re.X)
-_INT = re.compile(r"[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+")
-_NULL = re.compile(r"~|null|Null|NULL|")
-_TIMESTAMP = re.compile(r"""[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+_INT = lazy_pattern(r"[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+")
+_NULL = lazy_pattern(r"~|null|Null|NULL|")
+_TIMESTAMP = lazy_pattern(r"""[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
                            |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
                             (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
                             (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?""", re.X)
-_DATE = re.compile(r"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")
+_DATE = lazy_pattern(r"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")
 _NUMBER_START = frozenset("-+0123456789.")
 #: what ruamel steps over to the token after an empty value: separation, comments, line breaks
-_SPACES = re.compile(r"[ \t]*")
-_BLANK_LINES = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*+")  # possessive: no backtracking state kept per line
+_SPACES = lazy_pattern(r"[ \t]*")
+_BLANK_LINES = lazy_pattern(r"(?:[ \t\r\n]|#[^\r\n]*)*+")  # possessive: no backtracking state kept per line
 
 class _Mark:
     """A 0-based position, as libyaml's marks give it."""

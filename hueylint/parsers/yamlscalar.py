@@ -18,11 +18,12 @@ import re
 from typing import Iterator, Sequence
 
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 
 #: (1-based line, 1-based column, end column exclusive) of the text one character of a value comes from
 Spot = tuple[int, int, int]
 
-_BLOCK_HEADER = re.compile(r"([|>])([1-9][+-]?|[+-][1-9]?|)(?:[ \t]+(?:#.*)?)?$")
+_BLOCK_HEADER = lazy_pattern(r"([|>])([1-9][+-]?|[+-][1-9]?|)(?:[ \t]+(?:#.*)?)?$")
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
             "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
             "P": "\u2029"}

@@ -32,21 +32,22 @@ from hueylint.discovery import rel_path
 from hueylint.locations import Loc
 from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
 from hueylint.platforms.docker import ImageSource
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.words import shell_words
 from hueylint.workspace import Workspace
 
 _SCRIPT_FOLDERS = frozenset({"bin", "scripts", "script", "tools", "ci", "build"})
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})
-_BUILD = re.compile(r"\b(?:docker|podman)(?:\s+buildx)?\s+build\b")
+_BUILD = lazy_pattern(r"\b(?:docker|podman)(?:\s+buildx)?\s+build\b")
 _VALUED = frozenset({"--build-arg", "--platform", "--label", "--secret", "--ssh", "--cache-from", "--cache-to",
                      "-o", "--output", "--network", "--progress", "--iidfile", "--add-host", "--build-context",
                      "--shm-size", "-m", "--memory", "--builder", "--metadata-file", "--ulimit", "--cgroup-parent",
                      "--isolation", "--annotation", "--attest", "--provenance", "--sbom", "--allow"})
-_LEADING_VAR = re.compile(r"^(?:\$\{?\w+\}?|\$\(\w+\)|\$\(pwd\)|\$\(CURDIR\))/")
-_ROOT_VAR = re.compile(r"^(?:\$\{?(?:\w*ROOT\w*|PWD)\}?|\$\(pwd\)|\$\(CURDIR\))$")
-_MAKE_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|::=|\?=|=)\s*(.*?)\s*$")
-_MAKE_REF = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
+_LEADING_VAR = lazy_pattern(r"^(?:\$\{?\w+\}?|\$\(\w+\)|\$\(pwd\)|\$\(CURDIR\))/")
+_ROOT_VAR = lazy_pattern(r"^(?:\$\{?(?:\w*ROOT\w*|PWD)\}?|\$\(pwd\)|\$\(CURDIR\))$")
+_MAKE_ASSIGN = lazy_pattern(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|::=|\?=|=)\s*(.*?)\s*$")
+_MAKE_REF = lazy_pattern(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
 
 
 def script_built_images(ws: Workspace) -> list[ImageSource]:
@@ -121,7 +122,7 @@ def _images_in(ws: Workspace, rel: str, text: str, makefile: bool, base: str | N
 
 _BUILD_ACTION = "docker/build-push-action"
 _META_ACTION = "docker/metadata-action"
-_STEP_OUTPUT = re.compile(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}$")
+_STEP_OUTPUT = lazy_pattern(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}$")
 
 
 def _action_images(ws: Workspace, src: SourceFile, base: str) -> list[ImageSource]:

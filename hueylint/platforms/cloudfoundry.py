@@ -49,6 +49,7 @@ from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, procfile
 from hueylint.platforms.compose import place_words
 from hueylint.platforms.scripts import RepoScripts
+from hueylint.regexes import lazy_pattern
 from hueylint.words import SHELL_SYNTAX, clipped, split
 from hueylint.workspace import Workspace
 
@@ -56,10 +57,10 @@ STOP_SIGNAL = "TERM"
 STOP_DEADLINE = 10.0  # seconds from SIGTERM to SIGKILL, fixed (app-lifecycle.html, "Shutdown")
 DEFAULT_INSTANCES = 1
 VARS_FILES = ("vars.yml", "vars.yaml")
-_VAR = re.compile(r"\(\(\s*([^()\s]+)\s*\)\)")
+_VAR = lazy_pattern(r"\(\(\s*([^()\s]+)\s*\)\)")
 #: a test of the instance's index in a script: ``$CF_INSTANCE_INDEX``/``$INSTANCE_INDEX``, or ``instance_index`` read
 #: from VCAP_APPLICATION
-_INDEX_TEST = re.compile(r"\b(?:CF_)?INSTANCE_INDEX\b|\binstance_index\b")
+_INDEX_TEST = lazy_pattern(r"\b(?:CF_)?INSTANCE_INDEX\b|\binstance_index\b")
 
 
 def variables(ws: Workspace, folder: str) -> dict[str, Val[Any]]:

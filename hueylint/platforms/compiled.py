@@ -30,6 +30,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 
 if TYPE_CHECKING:
     from hueylint.shell import Command
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 _GO_VALUED = frozenset({"o", "p", "C", "asmflags", "buildmode", "compiler", "gccgoflags", "gcflags",
                         "installsuffix", "ldflags", "mod", "modfile", "overlay", "pgo", "pkgdir", "tags",
                         "toolexec", "covermode", "coverpkg", "exec"})
-_C_COMPILER = re.compile(r"^(?:[\w.-]+-)?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+|musl-gcc)(?:-\d+(?:\.\d+)*)?$")
+_C_COMPILER = lazy_pattern(r"^(?:[\w.-]+-)?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+|musl-gcc)(?:-\d+(?:\.\d+)*)?$")
 #: C compiler flags whose value is the next word (gcc's separate-argument options a build line uses)
 _C_VALUED = frozenset({"-I", "-L", "-D", "-U", "-l", "-x", "-include", "-isystem", "-MF", "-MT", "-MQ",
                        "-Xlinker", "-Xassembler", "-Xpreprocessor", "-idirafter", "-iprefix", "-imacros"})

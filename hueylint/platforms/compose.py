@@ -38,6 +38,7 @@ from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.runners import runner_files
 from hueylint.platforms.scripts import RepoScripts
+from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import DEV_SERVER, always_runs, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
@@ -48,19 +49,19 @@ DEFAULT_GRACE = 10.0
 BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")  # compose's lookup order
 OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
                   "docker-compose.override.yaml")
-_DEV_NAME = re.compile(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
+_DEV_NAME = lazy_pattern(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
 #: a file named for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``, ``docker-compose.e2e-tests.yml``)
-_TEST_NAME = re.compile(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
+_TEST_NAME = lazy_pattern(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
 #: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
-_TEST_FOLDER = re.compile(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
-_PROD_NAME = re.compile(r"(^|[.-])(prod|production)([.-]|$)")
+_TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
+_PROD_NAME = lazy_pattern(r"(^|[.-])(prod|production)([.-]|$)")
 #: a command that runs a test suite and exits (``npx playwright test``, ``cypress run``, ``pytest``, ``manage.py
 #: test``, ``python -m unittest``), also as compose's list form (``["npx", "playwright", "test"]``): a stack with
 #: such a service is an end-to-end or integration test run, never a deployment
 _SEP = r"(?:[\s'\",]|\]|\[)+"
-TEST_RUNNER = re.compile(rf"(?<![\w.-])(?:playwright{_SEP}test|cypress{_SEP}run|py\.?test|manage\.py{_SEP}test"
+TEST_RUNNER = lazy_pattern(rf"(?<![\w.-])(?:playwright{_SEP}test|cypress{_SEP}run|py\.?test|manage\.py{_SEP}test"
                          rf"|-m{_SEP}unittest)(?![\w.-])")
-_INTERPOLATION = re.compile(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
+_INTERPOLATION = lazy_pattern(r"(?<!\$)\$(\{[^}]*\}|[A-Za-z_])")
 #: compose's merge tags (compose-go ``loader/reset.go``): ``key: !reset ...`` deletes the key from what the files
 #: before it made and sets nothing (its value is ignored); ``key: !override VALUE`` replaces it instead of merging
 RESET_TAG, OVERRIDE_TAG = "!reset", "!override"
@@ -605,11 +606,11 @@ def _services(ws: Workspace, file: SourceFile) -> dict[str, Any]:
     return merged
 
 
-_COMPOSE_CALL = re.compile(r"\bdocker[- ]compose\b|\bdocker\s+compose\b|\bpodman[- ]compose\b")
-_FILE_OPTION = re.compile(r"""(?:^|\s)(?:-f|--file)(?:\s+|=)(["']?)([^\s"';|&)]+)\1""")
-_STACK_CALL = re.compile(r"\bdocker\s+stack\s+(?:deploy|up)\b")
-_STACK_OPTION = re.compile(r"""(?:^|\s)(?:-c|--compose-file)(?:\s+|=)(["']?)([^\s"';|&)]+)\1""")
-_COMPOSE_FILE = re.compile(r"""\bCOMPOSE_FILE\s*[:=]\s*(["']?)([^\s"']+)\1""")
+_COMPOSE_CALL = lazy_pattern(r"\bdocker[- ]compose\b|\bdocker\s+compose\b|\bpodman[- ]compose\b")
+_FILE_OPTION = lazy_pattern(r"""(?:^|\s)(?:-f|--file)(?:\s+|=)(["']?)([^\s"';|&)]+)\1""")
+_STACK_CALL = lazy_pattern(r"\bdocker\s+stack\s+(?:deploy|up)\b")
+_STACK_OPTION = lazy_pattern(r"""(?:^|\s)(?:-c|--compose-file)(?:\s+|=)(["']?)([^\s"';|&)]+)\1""")
+_COMPOSE_FILE = lazy_pattern(r"""\bCOMPOSE_FILE\s*[:=]\s*(["']?)([^\s"']+)\1""")
 def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[tuple[list[str], Val[str]]]:
     """Compose files run together: ``docker compose -f a.yml -f b.yml``, ``docker stack deploy -c a.yml -c
     b.yml`` or ``COMPOSE_FILE=a.yml:b.yml`` in a
@@ -635,7 +636,7 @@ def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[t
     return found
 
 
-_COMMAND_END = re.compile(r"&&|\|\||[;|]")
+_COMMAND_END = lazy_pattern(r"&&|\|\||[;|]")
 
 
 def _invocations(line: str) -> list[list[str]]:
@@ -1175,7 +1176,7 @@ def service_volumes(compose: ComposeProject) -> dict[str, tuple[tuple[str, str],
 
 
 #: a profile named for development, debugging or tests (``profiles: [debug]``, ``dev``, ``e2e``)
-_DEV_PROFILE = re.compile(r"(^|[-_.])(dev|develop|development|local|debug|test|tests|testing|ci|e2e)([-_.]|$)")
+_DEV_PROFILE = lazy_pattern(r"(^|[-_.])(dev|develop|development|local|debug|test|tests|testing|ci|e2e)([-_.]|$)")
 
 
 def _dev_profiles(ws: Workspace, service: Service, folder: str) -> Val[str] | None:

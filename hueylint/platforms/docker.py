@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -27,6 +26,7 @@ from hueylint.parsers.dockerfile_writes import Written, view, writes
 from hueylint.platforms import Built
 from hueylint.platforms.supervisord import stays_in_foreground
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import checked, find_script, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
@@ -106,7 +106,7 @@ def command_tokens(ws: Workspace, command: Command) -> list[Token]:
 
 #: base images whose ``/bin/sh`` is dash (Debian, Ubuntu and the official images built on them, unless tagged
 #: for Alpine): a ``RUN``'s ``echo`` turns ``\\n`` into a new line there
-_DASH_BASES = re.compile(r"^(?:docker\.io/)?(?:library/)?(?:debian|ubuntu|python|buildpack-deps|node|ruby|golang|"
+_DASH_BASES = lazy_pattern(r"^(?:docker\.io/)?(?:library/)?(?:debian|ubuntu|python|buildpack-deps|node|ruby|golang|"
                          r"openjdk|eclipse-temurin)(?::|@|$)")
 
 
@@ -118,7 +118,7 @@ def _stage_writes(src: SourceFile, dockerfile: Dockerfile, stage: Stage) -> list
 
 
 #: a tag naming a Debian or Ubuntu release (``uv:python3.12-bookworm-slim``, ``miniconda3:24.1-jammy``)
-_DEBIAN_TAG = re.compile(r"[:@-](?:bookworm|bullseye|buster|trixie|jammy|noble|focal)(?:$|[-.])")
+_DEBIAN_TAG = lazy_pattern(r"[:@-](?:bookworm|bullseye|buster|trixie|jammy|noble|focal)(?:$|[-.])")
 
 
 def _runs_dash(src: SourceFile, stage: Stage, last: int) -> bool:
@@ -582,7 +582,7 @@ def _service_run_copies(ws: Workspace, stage: Stage, context: str, src: SourceFi
 #: of the current image and its result is committed; the build goes on when the command exits)
 BUILD_STEP_WHY = ("`docker build` runs it only while the image is built, never in a container of the image (in the "
                   "foreground the build waits for it, and a consumer does not exit)")
-_SCRIPT_WORD = re.compile(r"\.(?:sh|bash)\b")
+_SCRIPT_WORD = lazy_pattern(r"\.(?:sh|bash)\b")
 
 
 def _build_steps(ws: Workspace, dockerfile: Dockerfile, context: str) -> None:

@@ -21,11 +21,12 @@ from typing import Any
 from hueylint.locations import Loc
 from hueylint.platforms.runners import runner_files
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.words import clipped, split
 from hueylint.workspace import Workspace, leads_outside
 
-_HELM_CALL = re.compile(r"\bhelm(?:3)?\s+(upgrade|install|template)\b")
-_COMMAND_END = re.compile(r"&&|\|\||[;|]")
+_HELM_CALL = lazy_pattern(r"\bhelm(?:3)?\s+(upgrade|install|template)\b")
+_COMMAND_END = lazy_pattern(r"&&|\|\||[;|]")
 #: helm options that take a value (helm install/upgrade/template --help), the values ones apart
 _VALUED = frozenset({"-n", "--namespace", "--version", "--timeout", "--kube-context", "--kubeconfig", "-o",
                      "--output", "--description", "--repo", "--username", "--password", "--ca-file", "--cert-file",

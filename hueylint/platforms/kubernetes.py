@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 import posixpath
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +41,7 @@ from hueylint.platforms import Built, compose, docker, kustomize
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.helm_releases import chart_releases, set_values
 from hueylint.platforms.scripts import RepoScripts
+from hueylint.regexes import lazy_pattern
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import clipped
@@ -270,7 +270,7 @@ def _tokens(doc: Doc, container: Any, key: str) -> list[Token] | None:
     return [Token(str(value), doc.value_loc(container, key))]
 
 
-_KILL = re.compile(r"\bkill\s+-(?:s\s+)?(SIG)?([A-Z]+|\d+)\s+1\b")
+_KILL = lazy_pattern(r"\bkill\s+-(?:s\s+)?(SIG)?([A-Z]+|\d+)\s+1\b")
 
 
 def _prestop_signal(doc: Doc, container: Any) -> Val[str] | None:
@@ -465,8 +465,8 @@ def _env_complete(doc: Doc, containers: list, index: int, env_from_known: bool =
     return head is not None and not any(_emits_env(lines, line, head.start(1)) for line in spanned)
 
 
-_INDENT = re.compile(r"\bn?indent\s+(\d+)")
-_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:")
+_INDENT = lazy_pattern(r"\bn?indent\s+(\d+)")
+_KEY = lazy_pattern(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:")
 
 
 def _emits_env(lines: list[str], number: int, key_column: int) -> bool:

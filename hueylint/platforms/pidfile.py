@@ -29,13 +29,14 @@ from hueylint.launches import make_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Project, Val
 from hueylint.platforms.scripts import only_script
+from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import DEV_SERVER, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
-_PID_SAVED = re.compile(r"""\$!["']?\s*>>?\s*["']?([^\s"';|&]+)""")
-_KILL = re.compile(r"\bkill\b((?:\s+-[-\w]+(?:\s+[A-Za-z0-9]+)?)*)")
+_PID_SAVED = lazy_pattern(r"""\$!["']?\s*>>?\s*["']?([^\s"';|&]+)""")
+_KILL = lazy_pattern(r"\bkill\b((?:\s+-[-\w]+(?:\s+[A-Za-z0-9]+)?)*)")
 
 
 def _pid_file(src: SourceFile, start: int, end: int) -> tuple[str, int] | None:
@@ -52,7 +53,7 @@ def _pid_file(src: SourceFile, start: int, end: int) -> tuple[str, int] | None:
     return None
 
 
-_DEV_NAME = re.compile(r"(^|[-_.])(dev|develop|development|local|test|tests|testing|ci|e2e|smoke)([-_.]|$)")
+_DEV_NAME = lazy_pattern(r"(^|[-_.])(dev|develop|development|local|test|tests|testing|ci|e2e|smoke)([-_.]|$)")
 
 
 def _development(src: SourceFile) -> bool:

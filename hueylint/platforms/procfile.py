@@ -32,7 +32,6 @@ manager.py, foreman), claimed like a supervisord config the image runs.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import replace
 from functools import partial
 
@@ -43,6 +42,7 @@ from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
 from hueylint.platforms import Built, HostUnit
+from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import DEV_SERVER, always_runs, find_script
 from hueylint.sources import SourceFile
 from hueylint.words import split
@@ -61,7 +61,7 @@ def load(ws: Workspace, src: SourceFile) -> list[Entry] | None:
 #: tailwindcss, sass, tsc) or the conventional npm/yarn/pnpm/bun scripts ``watch`` and ``dev`` (``npm run
 #: watch``, ``npm --prefix frontend run watch``, ``yarn dev``): a file watcher runs only beside a developer's
 #: editor, never as a process type of a PaaS formation (field test: mblayman/homeschool's honcho Procfile)
-ASSET_WATCHER = re.compile(r"(?:^|\s)--watch(?:=(?!false\b|0\b|no\b)|\s|$)|\b(?:npm|pnpm|bun)\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*)?)*"
+ASSET_WATCHER = lazy_pattern(r"(?:^|\s)--watch(?:=(?!false\b|0\b|no\b)|\s|$)|\b(?:npm|pnpm|bun)\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*)?)*"
                            r"\s+run(?:-script)?\s+(?:watch|dev)\b|\byarn\s+(?:run\s+)?(?:watch|dev)\b")
 
 

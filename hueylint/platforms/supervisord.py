@@ -16,7 +16,6 @@ by :func:`build`.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import PurePosixPath
@@ -37,6 +36,7 @@ from hueylint.parsers.supervisord import (
     parse_ini,
 )
 from hueylint.platforms import Built, HostUnit
+from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_script, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
@@ -45,7 +45,7 @@ from hueylint.workspace import Workspace, leads_outside
 
 DEFAULT_STOPWAITSECS = 10.0
 #: ``$VAR`` / ``${VAR}`` as people write environment variables; ``$$`` and lower-case words are left alone
-SHELL_VAR = re.compile(r"(?<!\$)\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)[^}]*\}|(?P<plain>[A-Z_][A-Z0-9_]*)(?![a-z0-9]))")
+SHELL_VAR = lazy_pattern(r"(?<!\$)\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)[^}]*\}|(?P<plain>[A-Z_][A-Z0-9_]*)(?![a-z0-9]))")
 SUPERVISORD_SIGNALS = {"TERM", "HUP", "INT", "QUIT", "KILL", "USR1", "USR2"}
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from dataclasses import replace
 from typing import Sequence
 
@@ -25,6 +24,7 @@ from hueylint.model import Dropped, Hop, Launch, Project, Val, WrapperProblem
 from hueylint.parsers import embedded
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built
+from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_file, find_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
@@ -33,7 +33,7 @@ from hueylint.workspace import Workspace
 
 DEFAULT_STOP = 90.0
 EXEC_PREFIXES = "-@:+!|"
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
+_PLACEHOLDER = lazy_pattern(r"\{\{.*?\}\}")
 
 
 def is_user_unit(rel: str) -> bool:
@@ -385,7 +385,7 @@ def _named_for_huey(unit: Unit, installed: str) -> bool:
 
 #: a specifier of systemd.unit(5), read left to right (``%%`` is a literal ``%``); of them the instance name
 #: (``%i``, ``%I``) and the full unit name that holds it (``%n``, ``%N``) differ between instances
-_SPECIFIER = re.compile(r"%.")
+_SPECIFIER = lazy_pattern(r"%.")
 _PER_INSTANCE = frozenset({"%i", "%I", "%n", "%N"})
 
 

@@ -6,13 +6,14 @@ import ast
 import re
 from typing import TYPE_CHECKING, Any
 
+from hueylint.regexes import lazy_pattern
 from hueylint.words import clipped
 
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
 
-_DEV_WORDS = re.compile(r"debug|test|dev|local", re.I)
-_PROD_WORDS = re.compile(r"prod|staging|live|deploy", re.I)
+_DEV_WORDS = lazy_pattern(r"debug|test|dev|local", re.I)
+_PROD_WORDS = lazy_pattern(r"prod|staging|live|deploy", re.I)
 
 
 _TRIES = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)

@@ -47,7 +47,7 @@ SCHEMA = 4
 CODE = ("pyapp/__init__.py", "pyapp/extract.py", "pyapp/fstrings.py", "pyapp/collector.py", "pyapp/positions.py",
         "pyapp/fallback.py", "pyapp/instances.py", "pyapp/tasks.py", "pyapp/signals.py", "pyapp/branches.py",
         "pyapp/consumers.py", "pyapp/settings.py", "pyapp/patches.py", "pyapp/values.py", "pyapp/cache.py",
-        "pyapp/excepts.py", "pyapp/chunked.py", "pyapp/imports.py", "pyapp/exports.py", "appmodel.py", "hueyfacts.py", "model.py", "locations.py", "records.py", "launch_facts.py", "sources.py",
+        "pyapp/excepts.py", "pyapp/chunked.py", "pyapp/imports.py", "pyapp/exports.py", "appmodel.py", "hueyfacts.py", "model.py", "locations.py", "records.py", "regexes.py", "launch_facts.py", "sources.py",
         "pyapp_gate.py", "workers.py", "words.py")
 
 _CLASSES: dict[str, type] = {

@@ -21,12 +21,14 @@ import ast
 import re
 import warnings
 
+from hueylint.regexes import lazy_pattern
+
 #: texts longer than this (characters) are parsed in runs; shorter ones whole
 LARGE = 256 * 1024
 #: the length of a run of statements (characters), at least
 CHUNK = 32 * 1024
 
-_BOUNDARY = re.compile(r"^(?=[A-Za-z_])(?!(?:else|elif|except|finally)\b)", re.M)
+_BOUNDARY = lazy_pattern(r"^(?=[A-Za-z_])(?!(?:else|elif|except|finally)\b)", re.M)
 
 
 def parse(text: str) -> ast.Module:

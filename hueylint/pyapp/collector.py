@@ -60,13 +60,14 @@ from hueylint.pyapp.values import (
     function_locals,
     walk_scope,
 )
+from hueylint.regexes import lazy_pattern
 
 # -- vocabulary ----------------------------------------------------------------
 
 _DECORATOR_METHODS = TASK_KINDS | {"lock_task", "signal"}
 # methods only huey objects have: safe to accept on an imported receiver of any name
 _HUEY_ONLY = frozenset({"lock_task", "db_task", "db_periodic_task", "on_commit_task", "context_task"})
-_HUEY_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:huey|django_huey)\b", re.M)
+_HUEY_IMPORT = lazy_pattern(r"^\s*(?:from|import)\s+(?:huey|django_huey)\b", re.M)
 _CALL_HANDLERS = (instance_call, lock_call, signal_call, task_call, flush_call, consumer_call, call_command,
                   settings_module_call, patch_call, huey_update_call)
 
@@ -681,8 +682,8 @@ def _module_statements(body: list[Any]) -> Iterator[ast.stmt]:
 
 #: an assignment of a dict literal whose first value is a name (``= {'code': run_code,``): a candidate table (the
 #: name it is bound to is read backwards from there: a pattern starting with the name would try every word)
-_TABLE_LITERAL = re.compile(r"""=\s*\{\s*(?:['"][^'"\n]*['"]|[\w.]+)\s*:\s*[A-Za-z_]\w*\s*[,}]""")
-_NAME_BEFORE = re.compile(r"([A-Za-z_]\w*)[ \t]*$")
+_TABLE_LITERAL = lazy_pattern(r"""=\s*\{\s*(?:['"][^'"\n]*['"]|[\w.]+)\s*:\s*[A-Za-z_]\w*\s*[,}]""")
+_NAME_BEFORE = lazy_pattern(r"([A-Za-z_]\w*)[ \t]*$")
 
 
 def _bound_names(text: str, pattern: re.Pattern[str]) -> set[str]:

@@ -22,6 +22,7 @@ from hueylint.locations import Loc
 from hueylint.model import Dropped
 from hueylint.pyapp import consumer_main, imports, resolve, spawns
 from hueylint.pyapp.cache import FactsCache
+from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import candidates
 from hueylint.sources import SourceFile
 from hueylint.versions.tomltext import load_toml
@@ -29,7 +30,7 @@ from hueylint.workspace import Workspace
 
 _MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler", "execute_from_command_line")
 #: djhuey's ``run_huey`` / django-huey's ``djangohuey`` command class, imported (``from ... import Command as X``)
-_BASE_COMMAND = re.compile(r"^[ \t]*from[ \t]+(?:huey\.contrib\.djhuey|django_huey)\.management\.commands\."
+_BASE_COMMAND = lazy_pattern(r"^[ \t]*from[ \t]+(?:huey\.contrib\.djhuey|django_huey)\.management\.commands\."
                            r"(run_huey|djangohuey)[ \t]+import[ \t]+Command\b(?:[ \t]+as[ \t]+(\w+))?", re.M)
 
 
@@ -44,7 +45,7 @@ def _subclassed_command(text: str) -> str | None:
     return None
 
 
-_DJANGO_MAIN = re.compile(r"^[ \t]*(?:[\w.]+\.)?execute_from_command_line\(\s*(?:sys\.argv)?\s*\)", re.M)
+_DJANGO_MAIN = lazy_pattern(r"^[ \t]*(?:[\w.]+\.)?execute_from_command_line\(\s*(?:sys\.argv)?\s*\)", re.M)
 
 
 def facts_cache(ws: Workspace) -> FactsCache:
@@ -386,7 +387,7 @@ def _runs_subcommand(text: str, line: int, args: Sequence[str]) -> bool:
 
 
 #: a branch that tests a command word (``if args.command == "worker":``, ``elif cmd in ("a", "b"):``, ``case "x":``)
-_WORD_TEST = re.compile(r"""(?:(?:if|elif)\b.*(?:==|!=|\bin\b)\s*[\(\[]?\s*["'][\w-]+["']|case\s+["'])""")
+_WORD_TEST = lazy_pattern(r"""(?:(?:if|elif)\b.*(?:==|!=|\bin\b)\s*[\(\[]?\s*["'][\w-]+["']|case\s+["'])""")
 
 
 def _enclosing(lines: list[str], line: int) -> tuple[list[str], str | None, list[str]]:

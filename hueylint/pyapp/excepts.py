@@ -13,6 +13,7 @@ from typing import Iterator
 
 from hueylint.pyapp import chunked
 from hueylint.pyapp.values import statements
+from hueylint.regexes import lazy_pattern
 
 #: what ``ast.parse`` of an older Python says of PEP 758's syntax
 MESSAGE = "multiple exception types must be parenthesized"
@@ -79,7 +80,7 @@ def _repaired(text: str) -> tuple[ast.Module, set[tuple[int, int]], dict[tuple[i
 #: an ``except`` clause with a comma before its line's colon, or continued by a backslash: it may be PEP 758's
 #: (cheap to search, each line read once; ``except (A, B):`` matches too, and :func:`parenthesize_excepts`
 #: leaves it)
-_MAYBE = re.compile(r"^[ \t]*except\b[^\n:\\]*(?:,|\\\r?\n)", re.M)
+_MAYBE = lazy_pattern(r"^[ \t]*except\b[^\n:\\]*(?:,|\\\r?\n)", re.M)
 
 
 def parse_first(text: str) -> tuple[ast.Module, set[tuple[int, int]]] | None:
@@ -106,7 +107,7 @@ def parse_first(text: str) -> tuple[ast.Module, set[tuple[int, int]]] | None:
 
 #: ``except`` or ``except*`` and the blanks before the types (a ``*`` written against the type, ``except *A, B:``,
 #: is no type: such a clause is left to libcst)
-_EXCEPT = re.compile(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=[^\s*])", re.M)
+_EXCEPT = lazy_pattern(r"^[ \t]*except(?:[ \t]*\*)?([ \t]+)(?=[^\s*])", re.M)
 
 
 def parenthesize_excepts(text: str) -> tuple[str, set[tuple[int, int]]]:

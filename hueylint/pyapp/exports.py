@@ -14,10 +14,10 @@ imported or run.
 from __future__ import annotations
 
 import ast
-import re
 from typing import Any
 
 from hueylint.appmodel import ModuleFacts, env_reason, env_var, is_settings_path, module_name
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 
 
@@ -94,7 +94,7 @@ def _env_host(c: Any, node: ast.Name, got: Any) -> Any:
 
 #: Calls through which a module binds names hueylint cannot see (``globals()["X"] = ...``, ``exec(...)``):
 #: ``globals()`` anywhere, the others at module level (in a function they reach its own namespace).
-_DYNAMIC_TEXT = re.compile(r"\b(?:globals|vars|locals|exec|eval)\s*\(|\bsys\s*\.\s*modules\b")
+_DYNAMIC_TEXT = lazy_pattern(r"\b(?:globals|vars|locals|exec|eval)\s*\(|\bsys\s*\.\s*modules\b")
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While) + \
     ((ast.TryStar,) if hasattr(ast, "TryStar") else ())

@@ -17,6 +17,7 @@ from typing import Any
 
 from hueylint import pyapp_gate
 from hueylint.appmodel import ModuleFacts
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 
 
@@ -37,24 +38,24 @@ def may_hold_facts(text: str, rel: str) -> bool:
 #: start of a logical line, after ``;``, or after the ``:`` of a compound statement's header; ``import`` and
 #: ``from`` are keywords, so a line inside brackets cannot start with them): searched in the text after a
 #: newline put before it, so the first line is a line too
-_CANDIDATE = re.compile(r"[\r\n;:][ \t\f]*((?:import|from)[ \t\f\\.(])")
+_CANDIDATE = lazy_pattern(r"[\r\n;:][ \t\f]*((?:import|from)[ \t\f\\.(])")
 #: what a string or a comment spans, for the candidates inside one (Python's lexical rules: a comment runs to
 #: the line's end, a short string may not cross a line unless a backslash escapes the newline, a long string
 #: runs to its closing triple quote; prefixes such as ``rb``/``f`` change no extent).  A string left open (a
 #: syntax error) runs to its line's end, a long one to the text's end, as the tokenizer reads them: every
 #: alternative matches once started, so the scan is linear (a failed match from each of 20,000 quotes of a
 #: hostile 300 KB module, each searching to its end, took 85 s)
-_SKIP = re.compile("|".join((
+_SKIP = lazy_pattern("|".join((
     r"#[^\r\n]*",
     r"'''[^'\\]*(?:(?:\\(?:\r\n|.)|'(?!''))[^'\\]*)*(?:'''|\\?\Z)",
     r'"""[^"\\]*(?:(?:\\(?:\r\n|.)|"(?!""))[^"\\]*)*(?:"""|\\?\Z)',
     r"'[^'\\\r\n]*(?:\\(?:\r\n|.)[^'\\\r\n]*)*(?:'|\\?(?=[\r\n])|\\?\Z)",
     r'"[^"\\\r\n]*(?:\\(?:\r\n|.)[^"\\\r\n]*)*(?:"|\\?(?=[\r\n])|\\?\Z)',
 )), re.S)
-_IMPORT_WORD = re.compile(r"\bimport\b")
-_LINE_END = re.compile(r"[\r\n]")
+_IMPORT_WORD = lazy_pattern(r"\bimport\b")
+_LINE_END = lazy_pattern(r"[\r\n]")
 #: an import statement up to where it ends, when no bracket or backslash continues it over lines
-_SIMPLE_END = re.compile(r"[^\r\n;#(\\]*")
+_SIMPLE_END = lazy_pattern(r"[^\r\n;#(\\]*")
 
 
 def import_statements(text: str) -> list[ast.Import | ast.ImportFrom] | None:

@@ -41,6 +41,7 @@ from hueylint.hueyfacts import DJANGO_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import Launch, Problem, Project, Val
 from hueylint.pyapp import exports, imports, resolve
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.workspace import Workspace
 
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 
 _Args = TypeVar("_Args", HueyInstance, HueyConfig)
 
-_RUNS_OTHER = re.compile(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\bcheck_call\(|\bPopen\(")
+_RUNS_OTHER = lazy_pattern(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\bcheck_call\(|\bPopen\(")
 _DJHUEY_APPS = ("huey.contrib.djhuey", "django_huey")
 _TEMPLATE_WORDS = ("example", "sample", "template", "dist", "default", "tmpl", "tpl")
 _PARSE_BATCH = 2000  # modules per parallel parse when there are more, each batch counted on the status line

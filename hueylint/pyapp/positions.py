@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import ast
 import bisect
-import re
 
 from hueylint.locations import Loc
+from hueylint.regexes import lazy_pattern
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_NAME_AFTER = re.compile(r"(?:async\s+)?(?:def|class)(?:\s|\\\r?\n)+(\w+)")
+_LINE = lazy_pattern(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_NAME_AFTER = lazy_pattern(r"(?:async\s+)?(?:def|class)(?:\s|\\\r?\n)+(\w+)")
 # words after which ``(`` opens a parenthesised expression, not a call's argument list
 _KEYWORDS = frozenset({"and", "as", "assert", "async", "await", "del", "elif", "else", "except", "for", "from",
                        "if", "import", "in", "is", "lambda", "not", "or", "return", "while", "with", "yield",

@@ -18,6 +18,7 @@ from hueylint.appmodel import resolve_import as resolve_import  # the linker cal
 from hueylint.hueyfacts import DJANGO_COMMANDS
 from hueylint.model import Launch
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import image_folders, nearest_folder
 from hueylint.versions import is_dependency_file, owner_folder
 from hueylint.workspace import Workspace
@@ -241,7 +242,7 @@ def holder_of(rel: str, roots: list[str]) -> str:
     return next((root for root in roots if not root or rel.startswith(f"{root}/")), "")
 
 
-_MODULE_PATH = re.compile(r"[\w-]+(\.[\w-]+)*")
+_MODULE_PATH = lazy_pattern(r"[\w-]+(\.[\w-]+)*")
 
 
 def top_level_present(ws: Workspace, module: str, roots: list[str]) -> bool:
@@ -333,12 +334,12 @@ def _binds_in_tree(text: str, name: str) -> bool:
 
 
 #: ``from pkg import (a,\n    b,\n)``: the names of an import written over several lines in parentheses
-_PARENTHESIZED_IMPORT = re.compile(r"\bimport[ \t]*\([^()]*\)")
+_PARENTHESIZED_IMPORT = lazy_pattern(r"\bimport[ \t]*\([^()]*\)")
 
 
-_STAR_IMPORT = re.compile(r"(?m)^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*[ \t]*(?:#.*)?$")
-_ALL = re.compile(r"(?m)^__all__\b")
-_ALL_LITERAL = re.compile(r"(?m)^__all__[ \t]*=[ \t]*[\[(]([^\])]*)[\])][ \t]*(?:#.*)?$")
+_STAR_IMPORT = lazy_pattern(r"(?m)^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*[ \t]*(?:#.*)?$")
+_ALL = lazy_pattern(r"(?m)^__all__\b")
+_ALL_LITERAL = lazy_pattern(r"(?m)^__all__[ \t]*=[ \t]*[\[(]([^\])]*)[\])][ \t]*(?:#.*)?$")
 
 
 def star_imports(text: str) -> tuple[list[str], str]:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -23,13 +22,14 @@ from hueylint.model import Val
 from hueylint.pyapp.branches import where
 from hueylint.pyapp.instances import args_dict, huey_args
 from hueylint.pyapp.values import Entry, at, call_args, is_environ, is_string
+from hueylint.regexes import lazy_pattern
 
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
 
 # -- INSTALLED_APPS ----------------------------------------------------------------
 
-_APPS_NAME = re.compile(r"^(INSTALLED_APPS|[A-Z][A-Z0-9_]*_APPS)$")
+_APPS_NAME = lazy_pattern(r"^(INSTALLED_APPS|[A-Z][A-Z0-9_]*_APPS)$")
 
 
 def apps_assigned(c: Collector, name: str, op: str, value: ast.AST, stmt: ast.AST,

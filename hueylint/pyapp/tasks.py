@@ -19,6 +19,7 @@ from hueylint.appmodel import (
 from hueylint.model import Val
 from hueylint.pyapp.signals import add_signal_handler
 from hueylint.pyapp.values import FUNCTIONS, bind_args, call_args, is_none, statements, target_names, walk_scope
+from hueylint.regexes import lazy_pattern
 
 _NOT_TASK_MODULES = frozenset({"huey", "django", "django_huey", "gevent"}) | frozenset(sys.stdlib_module_names)
 
@@ -70,7 +71,7 @@ def is_read(source: Source, scope: ast.AST, name: str, walked: dict[int, ScopeRe
     return name in names or escaped
 
 
-_WORD = re.compile(r"\w+")
+_WORD = lazy_pattern(r"\w+")
 
 
 def _reads(scope: ast.AST) -> tuple[frozenset[str], bool]:

@@ -8,11 +8,11 @@ as escapes, never written raw.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 
 from hueylint.catalog import rule_names
 from hueylint.findings import Severity
+from hueylint.regexes import lazy_pattern
 from hueylint.reporters import ReportOptions, by_rule, display_path, internal_errors
 from hueylint.terminal import Part, Printer, printable
 
@@ -38,7 +38,7 @@ def _plural(count: int, word: str) -> str:
 
 
 #: a file named in a message: ``deploy/huey.service:13`` (a path of the run, then ``:line``)
-_NAMED = re.compile(r"(?<![\w./@+-])([\w.@+-][\w./@+-]*)(?=:\d)")
+_NAMED = lazy_pattern(r"(?<![\w./@+-])([\w.@+-][\w./@+-]*)(?=:\d)")
 
 
 def shown_message(result, text: str, cwd: str) -> str:

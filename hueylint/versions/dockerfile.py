@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.versions.pins import Pin, parse_requirement, pin_from_req
 from hueylint.versions.specifiers import is_huey
 from hueylint.versions.text import line_starts, logical_lines, offset_loc
 
-_PIP_INSTALL = re.compile(r"\b(?:pip[0-9.]*|python[0-9.]*\s+-m\s+pip|uv\s+pip)\s+install\b")
+_PIP_INSTALL = lazy_pattern(r"\b(?:pip[0-9.]*|python[0-9.]*\s+-m\s+pip|uv\s+pip)\s+install\b")
 
 
 def dockerfile_pins(src: SourceFile) -> list[Pin]:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 
 import tomli
 
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.versions.filekinds import file_kind, lock_may_pin_huey
 from hueylint.versions.tomltext import parse_toml
 
-_TOML_POS_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_TOML_END_RE = re.compile(r"\s*\(at end of document\)\s*$")
+_TOML_POS_RE = lazy_pattern(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_END_RE = lazy_pattern(r"\s*\(at end of document\)\s*$")
 
 
 def parse_error(src: SourceFile) -> tuple[int, int, str] | None:

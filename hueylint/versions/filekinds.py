@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from hueylint.formats import is_dockerfile, is_requirements, maybe_dockerfile, strip_template_suffix
+from hueylint.regexes import lazy_pattern
 
 _SKIP_DIRS = frozenset(
     {".git", ".venv", "venv", "site-packages", "node_modules", ".tox", ".nox", "__pypackages__"}
@@ -60,7 +59,7 @@ LOCK_KINDS = frozenset({"pipfile.lock", "toml-lock"})
 #: what TOML and JSON strings may spell a name's letters with (lowered text): an escape of one of huey's
 #: letters in either case (``\\u0068``; TOML's ``\\U00000068``), or, in a TOML multi-line string, a
 #: backslash ending a line, which drops the line end and the blanks after it
-_NAME_ESCAPE = re.compile(r"\\u(?:0000)?00(6[58]|7[59]|4[58]|5[59])|\\[ \t]*\r?\n[ \t\r\n]*")
+_NAME_ESCAPE = lazy_pattern(r"\\u(?:0000)?00(6[58]|7[59]|4[58]|5[59])|\\[ \t]*\r?\n[ \t\r\n]*")
 
 
 def lock_may_pin_huey(kind: str, text: str) -> bool:

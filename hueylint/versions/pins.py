@@ -7,6 +7,7 @@ import re
 
 from hueylint.locations import Loc
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.versions.specifiers import DIST, analyse
 
 
@@ -39,7 +40,7 @@ class Pin:
         return self.version is not None and not self.minimum
 
 
-_REQ_RE = re.compile(
+_REQ_RE = lazy_pattern(
     r"^\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*"
     r"(?:\[(?P<extras>[^\]]*)\])?\s*(?P<rest>.*)$",
     re.DOTALL,

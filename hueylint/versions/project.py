@@ -9,6 +9,7 @@ from typing import Any
 from hueylint.hueyfacts import BEFORE_1_0_MODULES, BEFORE_1_0_NEWEST
 from hueylint.locations import Loc
 from hueylint.model import ASSUMED_VERSION, HueyVersion
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.versions.dockerfile import dockerfile_pins
 from hueylint.versions.filekinds import file_kind, is_dependency_file, lock_may_pin_huey, owner_folder
@@ -155,7 +156,7 @@ def folder_versions(files: Iterable[SourceFile], configured: str | None,
     return {**table, **own}, _lowest(list(table.values())) or ASSUMED_VERSION
 
 
-_BEFORE_1_0 = re.compile(r"""^[ \t]*(?:from|import)[ \t]+(huey\.(?:backends|djhuey))\b|['"](huey\.djhuey)['"]""", re.M)
+_BEFORE_1_0 = lazy_pattern(r"""^[ \t]*(?:from|import)[ \t]+(huey\.(?:backends|djhuey))\b|['"](huey\.djhuey)['"]""", re.M)
 
 
 def code_version(sources: Iterable[SourceFile]) -> HueyVersion | None:

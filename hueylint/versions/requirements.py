@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.versions.filekinds import file_kind
 from hueylint.versions.manifests import setup_cfg_entries
@@ -14,8 +15,8 @@ from hueylint.versions.specifiers import is_huey
 from hueylint.versions.text import line_starts, logical_lines_around, logical_lines_naming, offset_loc
 from hueylint.versions.tomltext import load_toml, toml_get
 
-_OPTION_SPLIT_RE = re.compile(r"\s+--?[A-Za-z]")
-_INCLUDE_RE = re.compile(
+_OPTION_SPLIT_RE = lazy_pattern(r"\s+--?[A-Za-z]")
+_INCLUDE_RE = lazy_pattern(
     r"^\s*(?:-(?P<short>[rc])\s*=?\s*|--(?P<long>requirement|constraint)(?:\s*=\s*|\s+))(?P<path>\S+)"
 )
 
@@ -54,7 +55,7 @@ def requirements_pins(src: SourceFile) -> list[Pin]:
 #: first line, or on the first after blank continued ones); only the logical lines around them are read
 #: searched in the text after a newline (a line end leads the pattern: the regex engine skips to line ends, 3x
 #: faster than ``^`` under ``re.M`` on a hash-pinned file); group 1 starts the line
-_MAY_INCLUDE = re.compile(r"[\n\r]([^\S\r\n]*(?:-[rc]|--requirement|--constraint|-[-a-z]*\\))")
+_MAY_INCLUDE = lazy_pattern(r"[\n\r]([^\S\r\n]*(?:-[rc]|--requirement|--constraint|-[-a-z]*\\))")
 
 
 def _resolve(src: SourceFile, target: str) -> str | None:

@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from hueylint.hueyfacts import HUEY_RELEASES
+from hueylint.regexes import lazy_pattern
 
 DIST = "huey"
 
 
-_NORMALIZE_RE = re.compile(r"[-_.]+")
+_NORMALIZE_RE = lazy_pattern(r"[-_.]+")
 
 
 def normalize_name(name: str) -> str:
@@ -25,7 +26,7 @@ def is_huey(name: Any) -> bool:
     return isinstance(name, str) and normalize_name(name) == DIST
 
 
-_VERSION_RE = re.compile(r"^\s*[vV]?\s*(?:\d+!)?(\d+(?:\.\d+)*)")
+_VERSION_RE = lazy_pattern(r"^\s*[vV]?\s*(?:\d+!)?(\d+(?:\.\d+)*)")
 
 
 def parse_version(text: Any) -> tuple[int, ...] | None:
@@ -52,7 +53,7 @@ def parse_version(text: Any) -> tuple[int, ...] | None:
 # A clause: optional operator then a version (or ``*``).  Works for PEP 440
 # specifier sets (comma separated) and Poetry constraints (comma or space
 # separated, ``^``/``~``/bare versions, ``||`` alternatives).
-_CLAUSE_RE = re.compile(r"(===|==|!=|~=|<=|>=|<|>|\^|~|=)?\s*([vV]?\d[0-9A-Za-z.*+!_-]*|\*)")
+_CLAUSE_RE = lazy_pattern(r"(===|==|!=|~=|<=|>=|<|>|\^|~|=)?\s*([vV]?\d[0-9A-Za-z.*+!_-]*|\*)")
 
 
 def _release(text: str) -> list[int]:

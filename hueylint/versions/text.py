@@ -9,6 +9,7 @@ from itertools import accumulate
 
 from hueylint.locations import Loc
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 
 
@@ -76,11 +77,11 @@ class Logical:
     offsets: Offsets  # absolute file offset of each character of text
 
 
-_COMMENT_LINE = re.compile(r"\s*#")
+_COMMENT_LINE = lazy_pattern(r"\s*#")
 
 
-_CONTINUATION = re.compile(r"\\(?:\r\n|\r|\n)")
-_PHYSICAL = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_CONTINUATION = lazy_pattern(r"\\(?:\r\n|\r|\n)")
+_PHYSICAL = lazy_pattern(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 def logical_lines(src: SourceFile, start: int = 0, end: int | None = None) -> Iterator[Logical]:

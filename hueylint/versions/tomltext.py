@@ -9,6 +9,7 @@ from typing import Any
 import tomli
 
 from hueylint.locations import Loc
+from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.versions.specifiers import is_huey
 from hueylint.versions.text import file_loc, line_starts, offset_loc, strip_comment
@@ -81,8 +82,8 @@ class StringFinder:
         return offset_loc(self.src, self.starts, start, start + len(value))
 
 
-_HEADER_RE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
-_KEY_RE = re.compile(r"""^(\s*)(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_.-]+))\s*=""")
+_HEADER_RE = lazy_pattern(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_KEY_RE = lazy_pattern(r"""^(\s*)(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_.-]+))\s*=""")
 
 
 def _split_header(header: str) -> tuple[str, ...]:
