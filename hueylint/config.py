@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from hueylint.durations import DurationError, parse_duration
 from hueylint.findings import Severity
 from hueylint.ignores import Rules
+from hueylint.records import dataclass
 from hueylint.safeio import read_regular
 
 MAX_CONFIG_BYTES = 2 * 1024 * 1024  # a configuration file is a few hundred bytes; /dev/zero is not one

@@ -13,13 +13,14 @@ from __future__ import annotations
 import argparse
 import functools
 import optparse
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, Mapping, NoReturn, Sequence
 
 from hueylint.huey_options import release_number, runs_text, version_text
 from hueylint.hueyfacts import RUN_HUEY_DISABLE_AUTOLOAD, RUN_HUEY_VERBOSE, SPECS, OptionSpec, Version
 from hueylint.locations import Loc
 from hueylint.model import HueyVersion, Problem, Val
+from hueylint.records import dataclass
 
 
 def _long_for(spec: OptionSpec, version: Version) -> str:

@@ -27,7 +27,7 @@ import operator
 import os
 import stat
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -36,6 +36,7 @@ from hueylint.config import CONFIG_NAMES
 from hueylint.discovery_cache import VerdictIndex
 from hueylint.formats import is_requirements, name_format, sniff, sniff_bytes
 from hueylint.ignores import GitIgnores, Rules
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular
 from hueylint.sources import SourceFile, position

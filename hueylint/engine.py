@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -29,6 +29,7 @@ from hueylint.discovery import (
 )
 from hueylint.findings import Finding, Severity
 from hueylint.locations import Loc
+from hueylint.records import dataclass
 from hueylint.safeio import unfixable
 from hueylint.suppressions import (
     FileSuppressions,

@@ -20,11 +20,12 @@ import os
 import shutil
 import stat
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Iterator
 
 from hueylint.findings import Edit, Finding
+from hueylint.records import dataclass
 from hueylint.safeio import below, inside, read_fixable, unfixable
 
 MAX_PASSES = 10

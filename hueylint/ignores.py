@@ -31,10 +31,11 @@ import posixpath
 import re
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Collection
 
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 
 if TYPE_CHECKING:

@@ -18,10 +18,9 @@ after its own launches.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from hueylint.model import Launch
 from hueylint.platforms import Built, OnError
+from hueylint.records import dataclass
 
 
 @dataclass

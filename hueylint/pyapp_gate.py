@@ -36,7 +36,7 @@ _KEY_STR = rf"""[rRuUfF]{{0,2}}(?:\"\"\"|'''|"|'){_SETTINGS_KEY}"""
 _SETS_KEY = (rf"""setdefault{_GAP}\({_GAP}{_OPEN}{_KEY_STR}"""  # os.environ.setdefault("DJANGO_SETTINGS_MODULE", x)
              rf"""|{_SETTINGS_KEY}["']{_GAP}(?:\){_GAP})*\]{_GAP}(?::[^=\n]*)?=(?!=)"""  # os.environ[...] = x
              rf"""|={_GAP}{_OPEN}{_KEY_STR}""")  # KEY = "DJANGO_SETTINGS_MODULE"
-_SETS_KEY_BYTES, _SETS_KEY_TEXT = re.compile(_SETS_KEY.encode()), re.compile(_SETS_KEY)
+_SETS_KEY_BYTES, _SETS_KEY_TEXT = lazy_pattern(_SETS_KEY.encode()), lazy_pattern(_SETS_KEY)
 # modules that import a ``tasks`` module call tasks (HL404 reads whether they use the Result)
 _TASKS_IMPORT = lazy_pattern(rb"from\s+[\w.]*tasks\s+import|import\s+[\w.]*tasks\b")
 

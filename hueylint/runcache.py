@@ -43,7 +43,7 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -51,6 +51,7 @@ from hueylint import __version__
 from hueylint.cachestore import CacheStore, json_loc, loc_json, text_key
 from hueylint.discovery import Notice, Walked
 from hueylint.findings import Edit, Finding, Fix, Related, Severity
+from hueylint.records import dataclass
 from hueylint.workspace import probe
 
 KIND = "runs"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from hueylint.locations import Loc
+from hueylint.records import dataclass
 
 
 @dataclass

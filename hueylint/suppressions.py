@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from hueylint.findings import Finding
 from hueylint.locations import Loc
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 
 FILE_HEADER_LINES = 20

@@ -12,7 +12,7 @@ import fnmatch
 import glob
 import os
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
@@ -32,6 +32,7 @@ from hueylint.discovery import (
 from hueylint.findings import Finding
 from hueylint.locations import Loc
 from hueylint.parsers import ParseError
+from hueylint.records import dataclass
 from hueylint.safeio import below
 from hueylint.sources import SourceFile
 

@@ -28,13 +28,13 @@ in the model.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from hueylint.config import Settings
 from hueylint.findings import Finding, Related
 from hueylint.locations import Loc
 from hueylint.model import Launch, Project, Val
+from hueylint.records import dataclass
 
 CheckFn = Callable[[Project, "Context"], Iterable[Finding]]
 _REGISTRY: dict[str, CheckFn] = {}

@@ -22,11 +22,12 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Callable, Sequence
 
 from hueylint.parsers.yamldocs import MARKER, Doc, YamlError, load_text, yaml_store
 from hueylint.parsers.yamldocs import load as load_yaml
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 

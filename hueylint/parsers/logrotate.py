@@ -17,9 +17,10 @@ matching then stays unknown, and never count as braces.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from hueylint.parsers import ParseError
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.words import split

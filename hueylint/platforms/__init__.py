@@ -21,10 +21,11 @@ pays for the Kubernetes code.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Callable
 
 from hueylint.model import Launch, Project
+from hueylint.records import dataclass
 from hueylint.workspace import Workspace
 
 #: builder module -> the formats that make it run (the order of their launches in the model)

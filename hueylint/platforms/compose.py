@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
@@ -38,6 +38,7 @@ from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.runners import runner_files
 from hueylint.platforms.scripts import RepoScripts
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import DEV_SERVER, always_runs, is_shell_script
 from hueylint.signals import normalize_signal

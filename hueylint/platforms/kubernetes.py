@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 import posixpath
-from dataclasses import dataclass
 from typing import Any
 
 from hueylint.chain import Token, resolve
@@ -41,6 +40,7 @@ from hueylint.platforms import Built, compose, docker, kustomize
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.helm_releases import chart_releases, set_values
 from hueylint.platforms.scripts import RepoScripts
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile

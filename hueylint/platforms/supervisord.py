@@ -16,7 +16,7 @@ by :func:`build`.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import partial
 from pathlib import PurePosixPath
 
@@ -36,6 +36,7 @@ from hueylint.parsers.supervisord import (
     parse_ini,
 )
 from hueylint.platforms import Built, HostUnit
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_script, is_shell_script
 from hueylint.signals import normalize_signal

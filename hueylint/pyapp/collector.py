@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from hueylint.appmodel import (
@@ -60,6 +59,7 @@ from hueylint.pyapp.values import (
     function_locals,
     walk_scope,
 )
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 
 # -- vocabulary ----------------------------------------------------------------

@@ -7,7 +7,6 @@ import ast
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hueylint.appmodel import (
@@ -19,6 +18,7 @@ from hueylint.appmodel import (
 from hueylint.model import Val
 from hueylint.pyapp.signals import add_signal_handler
 from hueylint.pyapp.values import FUNCTIONS, bind_args, call_args, is_none, statements, target_names, walk_scope
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 
 _NOT_TASK_MODULES = frozenset({"huey", "django", "django_huey", "gevent"}) | frozenset(sys.stdlib_module_names)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import dataclass
+
+from hueylint.records import dataclass
 
 
 @dataclass

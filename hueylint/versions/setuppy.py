@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import ast
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from hueylint.records import dataclass
 
 
 @dataclass

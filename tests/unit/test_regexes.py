@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +64,15 @@ def test_the_functions_of_re_refuse_the_stand_in() -> None:
     """Documented: a module-level pattern is used through its methods, never passed to ``re.sub``."""
     with pytest.raises(TypeError):
         re.sub(lazy_pattern("a"), "b", "a")
+
+
+def test_no_module_level_pattern_is_compiled_at_import() -> None:
+    """CONTRIBUTING.md: a module-level regular expression is ``lazy_pattern(...)``."""
+    root = Path(hueylint.__file__).parent
+    offenders = [f"{path.relative_to(root)}:{number}" for path in sorted(root.rglob("*.py"))
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if _MODULE_LEVEL_COMPILE.match(line)]
+    assert offenders == []
+
+
+_MODULE_LEVEL_COMPILE = re.compile(r"[A-Za-z_][\w, ]*(?::[^=]*)? = .*\bre\.compile\(")
