@@ -1176,8 +1176,9 @@ def service_volumes(compose: ComposeProject) -> dict[str, tuple[tuple[str, str],
     return {name: val.value if val is not None and val.value else () for name, val in found.items()}
 
 
-#: a profile named for development, debugging or tests (``profiles: [debug]``, ``dev``, ``e2e``)
-_DEV_PROFILE = lazy_pattern(r"(^|[-_.])(dev|develop|development|local|debug|test|tests|testing|ci|e2e)([-_.]|$)")
+#: a profile named for development, debugging or tests (``profiles: [debug]``, ``dev``, ``e2e``, ``local``);
+#: ``local`` only alone: ``local-llm``, ``local-gpu`` name what runs (a model, a device), not a development stack
+_DEV_PROFILE = lazy_pattern(r"(^|[-_.])(dev|develop|development|debug|test|tests|testing|ci|e2e)([-_.]|$)|^local$")
 
 
 def _dev_profiles(ws: Workspace, service: Service, folder: str) -> Val[str] | None:

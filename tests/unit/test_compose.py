@@ -823,6 +823,7 @@ def test_dollar_dollar_is_a_literal_dollar_in_list_items_too(tmp_path, entrypoin
 @pytest.mark.parametrize(("profiles", "dotenv", "dev"), [
     ('["debug"]', None, True), ("[dev, e2e-tests]", None, True), ('["debug"]', "COMPOSE_PROFILES=debug\n", False),
     ('["debug"]', "COMPOSE_PROFILES=web,debug\n", False), ('["workers"]', None, False), ('["debug", "workers"]', None, False),
+    ("[local]", None, True), ("[local-dev]", None, True), ("[local-llm]", None, False), ("[local-gpu, gpu]", None, False),
 ])
 def test_a_service_only_in_development_profiles_is_a_development_launch(tmp_path, profiles, dotenv, dev):
     """compose starts a service with `profiles:` only when a profile of it is activated: one whose every profile
