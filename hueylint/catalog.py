@@ -41,6 +41,9 @@ RULE_ID = lazy_pattern(r"^HL\d{3}$")
 
 @dataclass(frozen=True)
 class Expect:
+    """Where a bad example of the catalog must fire: a repo path, a 1-based line, optionally the column
+    and a part of the message."""
+
     path: str
     line: int
     column: int | None = None  # 1-based; None: not checked
@@ -49,6 +52,9 @@ class Expect:
 
 @dataclass(frozen=True)
 class Example:
+    """A bad or good example of a rule (``docs/rules/HLxxx.md``): its files by path, the findings it
+    must give, the configuration it runs with, and the files after ``--fix``."""
+
     kind: str  # "bad" | "good"
     title: str
     format: str
@@ -71,6 +77,9 @@ class Security:
 
 @dataclass(frozen=True)
 class RuleDoc:
+    """One rule of the catalog (``docs/rules/HLxxx.md``): its id, name, default severity, the guide's
+    section it enforces, why, the fix, its examples and what ``--fix`` does (``autofix``)."""
+
     id: str
     name: str
     severity: Severity

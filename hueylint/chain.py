@@ -73,6 +73,9 @@ from hueylint.words import SHELLS, clipped, shell_string_index, split
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """One word of a command line as hueylint read it: its ``text`` (expanded where the shell's value is
+    known) and where it is written; ``why`` says why a word is not a known value."""
+
     text: str
     loc: Loc
     why: str = ""  # for a word a script could not expand, or may not pass: why (``$MANAGE`` is assigned on

@@ -42,6 +42,10 @@ class ConfigError(Exception):
 
 @dataclass
 class Settings:
+    """The configuration of one run: ``hueylint.toml``, ``.hueylint.toml`` or ``[tool.hueylint]`` of
+    ``pyproject.toml`` (``source``; None: defaults) with the command line's options applied; paths and globs are relative to
+    ``root``, ``longest_task`` is in seconds."""
+
     root: Path  # the folder paths in the config are relative to
     source: Path | None = None
     select: list[str] | None = None  # None: every rule

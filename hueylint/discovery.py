@@ -100,6 +100,10 @@ Listings = dict[tuple[str, str], Any]
 
 @dataclass
 class Discovery:
+    """What :func:`discover` found: the files read up front (``sources``, by format), the other walked
+    files, the files it could not read (HL001) and the notices about files skipped, with the walk's
+    ignore rules, checked roots, stamps and folder listings for the later stages and the caches."""
+
     sources: list[SourceFile] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     unreadable: list[tuple[str, int, int, str]] = field(default_factory=list)  # HL001: rel, line, col, message

@@ -33,6 +33,9 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class Related:
+    """Another place a finding involves (SARIF ``relatedLocations``): the consumer launch, the script a
+    hop runs, a handler in a module the consumer does not import."""
+
     loc: Loc
     message: str
 
@@ -66,6 +69,10 @@ class Fix:
 
 @dataclass
 class Finding:
+    """One finding: the ``rule`` id (``HL101``), its ``message`` (why it loses work, and the fix), where
+    (``loc``), the severity when configured (None: the catalog's), related places, the ``--fix`` edits
+    and the baseline ``fingerprint`` (:mod:`hueylint.fingerprints`)."""
+
     rule: str
     message: str
     loc: Loc

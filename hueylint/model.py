@@ -459,6 +459,9 @@ def exclusive(a: Choices, b: Choices) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class LogrotateStanza:
+    """One logrotate stanza of the repository: its path ``patterns`` (globs as written), the
+    ``directives`` in force (:meth:`hueylint.parsers.logrotate.Stanza.effective`) and where it starts."""
+
     patterns: tuple[str, ...]
     directives: frozenset[str]
     loc: Loc

@@ -244,6 +244,10 @@ class ArgLoop:
 
 @dataclass(frozen=True)
 class Script:
+    """A parsed shell script (or ``-c`` string): its commands in source order with their conditions, the
+    functions it defines, its assignments and argument loops; ``errors`` and ``too_deep`` say what
+    tree-sitter could not parse (line, col, 1-based)."""
+
     text: str
     shebang: str = ""
     interpreter: str = ""  # ``bash`` for ``#!/usr/bin/env bash``; "" without a shebang
@@ -274,6 +278,9 @@ class Script:
 
 @dataclass(frozen=True)
 class _Ctx:
+    """Where the walk of a script's syntax tree is: the conditions, loops, pipelines, functions and
+    redirections around the command being read."""
+
     conditions: tuple[str, ...] = ()
     background: bool = False
     pipeline: bool = False

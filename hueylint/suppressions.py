@@ -47,6 +47,9 @@ WHOLE_LINE_COMMENTS = {
 
 @dataclass
 class Directive:
+    """One ``hueylint:`` comment of a file (or another tool's form, which suppresses nothing) at its
+    1-based ``line`` and ``col``; ``used`` collects the rule ids it suppressed (HL008 reports the unused)."""
+
     line: int
     col: int
     kind: str  # ignore | ignore-file | annotation | noqa (ruff's syntax) | foreign (another tool's): the last two suppress nothing
@@ -72,6 +75,8 @@ def annotation(line: int, col: int, text: str, span: tuple[int, int]) -> Directi
 
 @dataclass
 class FileSuppressions:
+    """The directives of one file (``rel``, a repo path), in source order."""
+
     rel: str
     directives: list[Directive]
 

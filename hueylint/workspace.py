@@ -44,6 +44,10 @@ T = TypeVar("T")
 
 @dataclass
 class Workspace:
+    """The files of one run and their memos: the discovered ``sources`` by repo path, the other walked
+    files read on demand (:meth:`file`), the HL001 findings of unreadable files, and every question
+    asked of the file system beyond the walk (``probes``, which the run cache asks again)."""
+
     root: Path
     settings: Settings
     sources: dict[str, SourceFile] = field(default_factory=dict)

@@ -65,6 +65,10 @@ class Run:
 
 @dataclass
 class Stage:
+    """One build stage of a Dockerfile (``FROM`` to the next): its base image, the ``ENTRYPOINT``,
+    ``CMD``, ``STOPSIGNAL``, ``USER``, ``WORKDIR`` and ``ENV`` in force at its end, its ``COPY``/``ADD``
+    and ``RUN`` instructions."""
+
     index: int
     name: str | None
     base: str
@@ -89,6 +93,9 @@ class Stage:
 
 @dataclass
 class Dockerfile:
+    """A parsed Dockerfile: its stages in order (the last one is what ``docker build`` builds without
+    ``--target``)."""
+
     source: SourceFile
     stages: list[Stage]
 

@@ -44,6 +44,10 @@ _COMMENTED_ACTION = lazy_pattern(r"^(\{\{(?:(?!\}\}).)*\}\})[ \t]+#[^{}\"'`]*$")
 
 @dataclass
 class Chart:
+    """One Helm chart: its folder (repo path), the parsed ``values.yaml`` and the YAML documents of its
+    templates, rendered with those values; ``error``: the first template that is not YAML (rel, line,
+    col, why)."""
+
     root: str  # repo-relative chart folder
     values: Any = None
     values_src: SourceFile | None = None

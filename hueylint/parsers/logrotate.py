@@ -36,6 +36,9 @@ _RESTART = lazy_pattern(
 
 @dataclass
 class Stanza:
+    """One stanza of a logrotate configuration: its path patterns, where they start (1-based), the
+    directives in order (global ones first) and its scripts (``postrotate``...: kind, line, text)."""
+
     patterns: list[str]
     line: int  # line of the first path
     col: int
@@ -59,6 +62,8 @@ class Stanza:
 
 @dataclass
 class Config:
+    """A logrotate configuration: its stanzas and the ``include`` lines (path, 1-based line)."""
+
     stanzas: list[Stanza] = field(default_factory=list)
     includes: list[tuple[str, int]] = field(default_factory=list)
 

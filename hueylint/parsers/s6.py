@@ -29,12 +29,17 @@ class ParseError(BaseParseError):
 
 @dataclass(frozen=True)
 class Word:
+    """A word of an s6 service file (``type``, ``down-signal``, ``timeout-down``) and where it is written."""
+
     text: str
     loc: Loc
 
 
 @dataclass
 class Service:
+    """One s6 service (an s6-rc service or a legacy ``services.d`` one): its folder, ``run`` script, and
+    the stop settings written beside it (``down-signal``, ``timeout-down`` in milliseconds, ``finish``)."""
+
     name: str
     folder: str  # repo-relative service directory
     kind: str  # "s6-rc" | "legacy"

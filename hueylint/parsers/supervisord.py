@@ -76,6 +76,9 @@ class Option:
 
 @dataclass
 class Section:
+    """One ``[section]`` of a supervisord or circus INI file: its name, the repo path of the file, where
+    the header is (1-based line, columns) and its options by key."""
+
     name: str
     source: str
     line: int
@@ -106,6 +109,8 @@ class Section:
 
 @dataclass
 class IniFile:
+    """A parsed INI file (supervisord, circus): its sections in order."""
+
     source: SourceFile
     sections: list[Section] = field(default_factory=list)
 

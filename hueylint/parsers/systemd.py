@@ -20,6 +20,9 @@ _SECTION = lazy_pattern(r"^\[([^\]]+)\]\s*$")
 
 @dataclass(frozen=True)
 class Entry:
+    """One ``Key=value`` line of a unit or drop-in: its section, key and value, the 1-based line and the
+    value's column, and the repo path of the file it came from."""
+
     section: str
     key: str
     value: str

@@ -61,6 +61,9 @@ PUBLIC_IMAGES = frozenset({"redis", "valkey", "postgres", "postgresql", "mysql",
 
 @dataclass
 class Workload:
+    """A Kubernetes workload of one YAML document (a kind of :data:`WORKLOADS`): its kind and name, the pod
+    spec and template mappings, and the deployment unit it belongs to (a manifest folder or a chart)."""
+
     doc: Doc
     node: Any  # the workload mapping
     kind: str

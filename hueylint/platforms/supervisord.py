@@ -298,6 +298,8 @@ def shell_vars(option: Option, shell_words: bool) -> list[tuple[str, Loc]]:
 
 @dataclass
 class _Resolver:
+    """Finds the scripts a supervisord program runs, from the program's working folder and environment."""
+
     ws: Workspace
     workdir: str
     shell_env: dict[str, str | None] = field(default_factory=dict)  # the program's environment=, for its scripts

@@ -14,6 +14,9 @@ from hueylint.records import dataclass
 
 @dataclass
 class ReportOptions:
+    """How a report is written: colour (``auto``, ``always``, ``never``), ``--quiet``, ``--statistics``,
+    the folder paths are shown relative to, ``--fail-on`` and the SARIF run's category."""
+
     color_mode: str = "auto"  # auto (a terminal, FORCE_COLOR), always, never (no escape sequence at all)
     quiet: bool = False
     statistics: bool = False
