@@ -57,13 +57,16 @@ class ParentChart:
     "Subcharts and Global Values"): the parent's values under ``key`` (the dependency's ``alias``, else the
     subchart's ``name``) override the subchart's ``values.yaml``, and the parent's ``global:`` is the
     subchart's ``.Values.global`` too; the dependency's ``condition`` (YAML paths, comma-separated) switches
-    it off when the first of them the parent's values hold is false.  ``root``: the parent chart's folder;
-    ``condition_at``: where the condition is written (``Chart.yaml`` or Helm 2's ``requirements.yaml``)."""
+    it off when the first of them the parent's values hold is false; without such a path, its ``tags`` decide
+    from the parent's ``tags:`` values ("Tags and Condition Resolution": on when any of its tags is true, off
+    when none is and one is false).  ``root``: the parent chart's folder; ``condition_at``: where the
+    dependency is written (``Chart.yaml`` or Helm 2's ``requirements.yaml``)."""
 
     root: str
     key: str
     condition: tuple[str, ...] = ()
     condition_at: str = ""
+    tags: tuple[str, ...] = ()  # the dependency's ``tags``: on when any is true, off when none is and one is false
 
 
 def parent_chart(ws, root: str) -> ParentChart | None:  # ws: a Workspace
@@ -89,7 +92,9 @@ def parent_chart(ws, root: str) -> ParentChart | None:  # ws: a Workspace
             condition = dependency.get("condition")
             paths = tuple(path.strip() for path in condition.split(",") if path.strip()) \
                 if isinstance(condition, str) else ()
-            return ParentChart(parent, str(dependency.get("alias") or name), paths, where)
+            tags = dependency.get("tags")
+            labels = tuple(str(tag) for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else ()
+            return ParentChart(parent, str(dependency.get("alias") or name), paths, where, labels)
     return ParentChart(parent, name)
 
 
@@ -123,24 +128,30 @@ def parent_disables(ws, parent: ParentChart, files: Sequence[str] = (),  # ws: a
     subchart off (``"condition `worker.enabled` is false (deploy/values.yaml:3)"``), or "" when they do not:
     the first condition path they hold decides, and a path they do not hold, or a value that is no
     boolean, leaves the subchart on (Helm prints a warning and renders it)."""
-    if not parent.condition:
+    if not parent.condition and not parent.tags:
         return ""
+    paths = (*parent.condition, *(f"tags.{tag}" for tag in parent.tags))
     values: Any = {}
     where: dict[str, str] = {}
     for rel in (posixpath.join(parent.root, "values.yaml") if parent.root else "values.yaml", *files):
         data = _mapping(ws, rel)
         if data is not None:
             values = merged(values, data)
-            where.update({path: rel for path in parent.condition if lookup(data, path)[0]})
+            where.update({path: rel for path in paths if lookup(data, path)[0]})
     if sets is not None:
         values = merged(values, sets[0])
-        where.update({path: sets[1] for path in parent.condition if lookup(sets[0], path)[0]})
+        where.update({path: sets[1] for path in paths if lookup(sets[0], path)[0]})
     for path in parent.condition:
         found, value = lookup(values, path)
         if found and isinstance(value, bool):
             if value:
                 return ""
             return f"its condition `{path}` ({parent.condition_at}) is false in {where.get(path, 'the values')}"
+    tagged = [(path, value) for path in paths[len(parent.condition):]
+              for found, value in (lookup(values, path),) if found and isinstance(value, bool)]
+    if tagged and not any(value for _path, value in tagged):
+        path = tagged[0][0]
+        return f"its tag `{path[5:]}` ({parent.condition_at}) is false in {where.get(path, 'the values')}"
     return ""
 
 

@@ -49,7 +49,7 @@ from hueylint.parsers.helm import (
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, compose, docker, kustomize
 from hueylint.platforms.buildscripts import script_built_images
-from hueylint.platforms.helm_releases import chart_releases, set_values
+from hueylint.platforms.helm_releases import Release, chart_releases, gitops_releases
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
@@ -139,8 +139,7 @@ def helm_override_replicas(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
     for root, templates in charts:
         variants: list[tuple[tuple[str, ...], tuple[dict[str, Any], str] | None, bool]] = \
             [((override,), None, False) for override in override_files(ws, root)] if templates else []
-        variants += [(release.files, (set_values(release.sets), release.label) if release.sets else None, False)
-                     for release in releases if release.chart == root]
+        variants += [(release.files, release.given(), False) for release in releases if release.chart == root]
         parent = parent_chart(ws, root) if templates else None
         if parent is not None:  # a subchart: deployed with its parent's values files and releases
             variants += [(files, sets, True) for files, sets in _parent_variants(ws, parent, releases)]
@@ -175,22 +174,22 @@ def _workload_names(chart: Any) -> dict[tuple[str, int], str]:
             for doc in chart.docs for owner, node in _documents(doc) if str(node.get("kind", "")) in REPLICATED}
 
 
-def _releases(ws: Workspace, charts: list[tuple[str, list[SourceFile]]]) -> list[Any]:
-    """The releases the repository's runner files deploy of its charts with templates, and of the parents of
-    those that are subcharts (an umbrella chart holds no template of its own)."""
+def _releases(ws: Workspace, charts: list[tuple[str, list[SourceFile]]]) -> list[Release]:
+    """The releases the repository's runner files and GitOps files (Argo CD, Flux, helmfile) deploy of its
+    charts with templates, and of the parents of those that are subcharts (an umbrella chart holds no template
+    of its own)."""
     roots = {root for root, templates in charts if templates}
     roots |= {parent.root for parent in (parent_chart(ws, root) for root in list(roots)) if parent is not None}
-    return chart_releases(ws, roots)
+    return chart_releases(ws, roots) + gitops_releases(ws, roots)
 
 
-def _parent_variants(ws: Workspace, parent: ParentChart, releases: list[Any]) \
+def _parent_variants(ws: Workspace, parent: ParentChart, releases: list[Release]) \
         -> list[tuple[tuple[str, ...], tuple[dict[str, Any], str] | None]]:
     """The ways a subchart's parent is deployed besides its defaults: each of its values override files, each
     release of it (``-f`` files, ``--set`` values)."""
     variants: list[tuple[tuple[str, ...], tuple[dict[str, Any], str] | None]] = \
         [((override,), None) for override in override_files(ws, parent.root)]
-    variants += [(release.files, (set_values(release.sets), release.label) if release.sets else None)
-                 for release in releases if release.chart == parent.root]
+    variants += [(release.files, release.given()) for release in releases if release.chart == parent.root]
     return variants
 
 

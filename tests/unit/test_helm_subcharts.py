@@ -128,3 +128,29 @@ def test_a_values_file_renaming_the_workload_still_raises_its_replicas(tmp_path)
     })
     (launch,) = lint(tmp_path).project.launches
     assert launch.instances.value == 3
+
+
+@pytest.mark.parametrize("values, off", [
+    ("tags:\n  async: false\n", "its tag `async` (shop/Chart.yaml) is false in shop/values.yaml"),
+    ("tags:\n  async: false\n  jobs: true\n", ""),  # any of its tags true: on
+    ("tags:\n  async: false\nworker:\n  enabled: true\n", ""),  # a condition the values hold wins
+    ("{}\n", ""),  # no tag set: on
+])
+def test_tags_decide_when_no_condition_path_does(tmp_path, values, off):
+    _tree(tmp_path, values, "dependencies:\n  - name: worker\n    condition: worker.enabled\n"
+                            "    tags: [async, jobs]\n")
+    ws = _workspace(tmp_path)
+    parent = parent_chart(ws, "shop/charts/worker")
+    assert parent is not None and parent.tags == ("async", "jobs") and parent_disables(ws, parent) == off
+
+
+def test_a_parent_that_cannot_be_read_leaves_the_subchart_its_own_values(tmp_path):
+    """A parent `Chart.yaml` that is no YAML (helm refuses the chart: HL001 says so) or values whose section or
+    `global:` is no mapping: the subchart is judged with its own values, never a crash."""
+    _tree(tmp_path, "worker: [1, 2]\nglobal: 3\n", extra={"shop/Chart.yaml": "apiVersion: v2\nname: [shop\n"})
+    result = lint(tmp_path)
+    assert [launch.instances.value for launch in result.project.launches] == [1]
+    assert triples(result, "HL001") == [("HL001", "shop/Chart.yaml", 3)]
+    _tree(tmp_path, "worker: [1, 2]\nglobal: 3\n", extra={"shop/Chart.yaml": "apiVersion: v2\nname: shop\n"})
+    result = lint(tmp_path)
+    assert [launch.instances.value for launch in result.project.launches] == [1] and not triples(result, "HL001")
