@@ -17,8 +17,8 @@ repository root; default ``{context}/Dockerfile``), ``target``, and ``tags`` (a 
 comma-separated), also when ``tags`` is the output of a ``docker/metadata-action`` step, whose ``images``
 input names the image.  The expressions of a job run are filled in as the runner fills them
 (``hueylint/platforms/workflow_contexts.py``): a step of a job with a ``strategy.matrix`` is read once per
-matrix combination (``file: ${{ matrix.dockerfile }}``), and ``needs.<job>.outputs.<name>`` and ``env.<NAME>``
-take their literal values.  Any other expression (``${{ github.repository }}``) in the context, the file or
+matrix combination (``file: ${{ matrix.dockerfile }}``), ``needs.<job>.outputs.<name>`` and ``env.<NAME>`` take their
+literal values, and a reusable workflow's ``inputs.<name>`` the values each job calling it gives.  Any other expression (``${{ github.repository }}``) in the context, the file or
 the image name is unknown and the step is not used for that run.
 
 Read: shell scripts (``*.sh`` and executable scripts with a ``#!`` line in ``bin/``, ``scripts/``,
@@ -36,7 +36,7 @@ from hueylint.discovery import rel_path
 from hueylint.locations import Loc
 from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
 from hueylint.platforms.docker import ImageSource
-from hueylint.platforms.workflow_contexts import JobContext, fill, job_contexts, step_context
+from hueylint.platforms.workflow_contexts import JobContext, caller_inputs, fill, job_contexts, step_context
 from hueylint.sources import SourceFile
 from hueylint.words import shell_words
 from hueylint.workspace import Workspace
@@ -61,10 +61,16 @@ def script_built_images(ws: Workspace) -> list[ImageSource]:
 
 def _script_built_images(ws: Workspace) -> list[ImageSource]:
     found: list[ImageSource] = []
-    for base, rel in _workflows(ws):
+    workflows = _workflows(ws)
+    parsed: list[tuple[str, dict]] | None = None  # every workflow's mapping, read once when one is reusable
+    for base, rel in workflows:
         src = ws.file(rel)
         if src is not None and ("docker" in src.text or "podman" in src.text):
-            for source in _images_in(ws, rel, src.text, False, base) + _action_images(ws, src, base):
+            calls = None
+            if "workflow_call" in src.text:
+                parsed = parsed if parsed is not None else _parsed_workflows(ws, workflows)
+                calls = caller_inputs(parsed, posixpath.relpath(rel, base or "."))
+            for source in _images_in(ws, rel, src.text, False, base) + _action_images(ws, src, base, calls):
                 if _new(source, found):
                     found.append(source)
     candidates: list[tuple[str, bool, str]] = []  # (path, a Makefile, name)
@@ -131,9 +137,26 @@ _META_ACTION = "docker/metadata-action"
 _STEP_OUTPUT = re.compile(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}$")
 
 
-def _action_images(ws: Workspace, src: SourceFile, base: str) -> list[ImageSource]:
-    """The images ``docker/build-push-action`` steps of one workflow build (a workflow that is not YAML
-    builds nothing hueylint can see: it is not a deployment file, so no HL001 either)."""
+def _parsed_workflows(ws: Workspace, workflows: list[tuple[str, str]]) -> list[tuple[str, dict]]:
+    """``(path from its repository root, mapping)`` of each workflow that reads as YAML."""
+    found: list[tuple[str, dict]] = []
+    for base, rel in workflows:
+        src = ws.file(rel)
+        if src is None or "uses" not in src.text:
+            continue
+        try:
+            docs = load_text(src, cache=yaml_store(ws))
+        except YamlError:
+            continue
+        found += [(posixpath.relpath(rel, base or "."), doc.data) for doc in docs if isinstance(doc.data, dict)]
+    return found
+
+
+def _action_images(ws: Workspace, src: SourceFile, base: str,
+                   calls: list[dict[str, str]] | None = None) -> list[ImageSource]:
+    """The images ``docker/build-push-action`` steps of one workflow build, for each set of inputs in
+    ``calls`` when it is a reusable workflow (a workflow that is not YAML builds nothing hueylint can see:
+    it is not a deployment file, so no HL001 either)."""
     try:
         docs = load_text(src, cache=yaml_store(ws))
     except YamlError:
@@ -144,7 +167,7 @@ def _action_images(ws: Workspace, src: SourceFile, base: str) -> list[ImageSourc
         for job_id, job in (jobs.items() if isinstance(jobs, dict) else ()):
             steps = job.get("steps") if isinstance(job, dict) else None
             steps = [step for step in steps if isinstance(step, dict)] if isinstance(steps, list) else []
-            for context in job_contexts(doc.data, job_id):
+            for context in job_contexts(doc.data, job_id, calls):
                 for step in steps:
                     sources: list[ImageSource | None] = [_action_image(ws, doc, step, steps, base, context)] \
                         if _uses(step, _BUILD_ACTION) else list(_filled_run_images(ws, doc, step, base, context))
@@ -213,7 +236,7 @@ def _action_image(ws: Workspace, doc: Doc, step: dict, steps: list[dict], base: 
     if not names or context is None or (target is not None and (not isinstance(target, str) or "$" in target)):
         return None
     file_input = inputs.get("file")
-    if file_input is None:
+    if file_input is None or file_input == "":  # an empty input is the action's default, as unset
         path: str | None = posixpath.join(context, "Dockerfile") if context else "Dockerfile"
     else:
         path = _path(ws, "", str(file_input), base=base)

@@ -13,7 +13,12 @@ the runner fills in for each job run: ``file: ${{ matrix.dockerfile }}``,
 - ``needs.<job>.outputs.<name>``: the ``outputs:`` value of a job this job lists in ``needs``, when that
   value is literal text;
 - ``env.<NAME>``: the workflow's, then the job's, then the step's ``env:`` (the innermost wins), when
-  literal.
+  literal;
+- ``inputs.<name>`` of a reusable workflow (``on: workflow_call``, "Reusing workflows"): one set of values
+  per job that calls it (``uses: ./.github/workflows/build.yml`` with ``with:``, that caller's own
+  expressions filled in for each of its runs, so a caller's matrix gives one call per combination), the
+  input's ``default`` for an input a call does not give; the defaults alone when no workflow of the
+  repository calls it.
 
 Only these plain property references are filled in (``${{ matrix.name }}``); any other expression, a
 matrix or an output that is itself an expression (``${{ fromJSON(...) }}``), and a name not set stay as
@@ -31,10 +36,11 @@ JobContext = dict[str, str]
 """``{"matrix.image_name": "acme/api", "needs.setup.outputs.registry": "ghcr.io", "env.TAG": "1"}``."""
 
 
-def job_contexts(workflow: dict, job_id: str) -> list[JobContext]:
+def job_contexts(workflow: dict, job_id: str, calls: list[dict[str, str]] | None = None) -> list[JobContext]:
     """The expression values of each run of job ``job_id`` of ``workflow`` (the parsed YAML mapping): one
-    context per matrix combination, a single one for a job without a matrix or whose matrix is not known
-    (an expression: its ``matrix.*`` names then stay unfilled, unknown)."""
+    context per matrix combination (a single one for a job without a matrix or whose matrix is not known,
+    an expression: its ``matrix.*`` names then stay unfilled, unknown), for each of ``calls``, the inputs
+    the jobs calling a reusable workflow give it (:func:`caller_inputs`; its defaults when None or empty)."""
     jobs = workflow.get("jobs")
     if not isinstance(jobs, dict) or not isinstance(jobs.get(job_id), dict):
         return []
@@ -43,15 +49,47 @@ def job_contexts(workflow: dict, job_id: str) -> list[JobContext]:
     for scope in (workflow, job):
         shared.update({f"env.{name}": value for name, value in _literals(scope.get("env")).items()})
     shared.update(_needed_outputs(jobs, job))
+    defaults = input_defaults(workflow)
+    runs = [{**shared, **{f"inputs.{name}": value for name, value in {**defaults, **call}.items()}}
+            for call in calls or [{}]]
     strategy = job.get("strategy")
     matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
-    if matrix is None:
-        return [shared]
-    combinations = matrix_combinations(matrix)
+    combinations = matrix_combinations(matrix) if matrix is not None else None
     if combinations is None:
-        return [shared]
-    return [{**shared, **{f"matrix.{key}": value for key, value in combination.items()}}
-            for combination in combinations]
+        return runs
+    keys = {key for combination in combinations for key in combination}
+    # a key another combination has but this one lacks is null, printed as an empty string
+    return [{**run, **{f"matrix.{key}": combination.get(key, "") for key in keys}}
+            for run in runs for combination in combinations]
+
+
+def input_defaults(workflow: dict) -> dict[str, str]:
+    """The literal ``default`` of each input of a reusable workflow (``on.workflow_call.inputs``)."""
+    trigger = workflow.get("on", workflow.get(True))  # YAML 1.1 readers take a bare `on` key for true
+    call = trigger.get("workflow_call") if isinstance(trigger, dict) else None
+    inputs = call.get("inputs") if isinstance(call, dict) else None
+    return _literals({name: spec.get("default") for name, spec in inputs.items() if isinstance(spec, dict)}) \
+        if isinstance(inputs, dict) else {}
+
+
+def caller_inputs(workflows: list[tuple[str, dict]], target: str) -> list[dict[str, str]]:
+    """The inputs each run of each job of ``workflows`` (``(path, parsed mapping)``) that calls the reusable
+    workflow at repository path ``target`` (``uses: ./.github/workflows/build.yml``) gives it: its ``with:``
+    values, the caller's own expressions filled in (a value still holding one stays so: unknown, not the
+    input's default)."""
+    calls: list[dict[str, str]] = []
+    for _rel, workflow in workflows:
+        jobs = workflow.get("jobs")
+        for job_id, job in (jobs.items() if isinstance(jobs, dict) else ()):
+            uses = job.get("uses") if isinstance(job, dict) else None
+            if not isinstance(uses, str) or uses.split("@", 1)[0].strip().removeprefix("./") != target:
+                continue
+            given = job.get("with") if isinstance(job.get("with"), dict) else {}
+            for context in job_contexts(workflow, str(job_id)):
+                call = {str(name): str(fill(_text(value) or "", context)) for name, value in given.items()}
+                if call not in calls:
+                    calls.append(call)
+    return calls
 
 
 def step_context(context: JobContext, step: dict) -> JobContext:

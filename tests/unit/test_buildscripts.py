@@ -180,3 +180,45 @@ jobs:
         ("ghcr.io/acme/api", "docker/api/Dockerfile", "", None, ".github/workflows/images.yml", 27),
         ("ghcr.io/acme/root", "Dockerfile", "", None, ".github/workflows/images.yml", 27),
         ("acme/cli-slim", "docker/api/Dockerfile", "docker/api", None, ".github/workflows/images.yml", 39)]
+
+
+def test_a_reusable_workflow_builds_the_images_its_callers_name(tmp_path):
+    """A build job in a reusable workflow (`on: workflow_call`) whose Dockerfile and image name are inputs:
+    each calling job gives them (its matrix runs one call each)."""
+    build = """on:
+  workflow_call:
+    inputs:
+      image:
+        type: string
+        required: true
+      dockerfile:
+        type: string
+        default: Dockerfile
+jobs:
+  push:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          file: ${{ inputs.dockerfile }}
+          tags: ghcr.io/acme/${{ inputs.image }}:latest
+"""
+    release = """on: push
+jobs:
+  images:
+    strategy:
+      matrix:
+        include:
+          - image: api
+            dockerfile: docker/api/Dockerfile
+          - image: web
+    uses: ./.github/workflows/build.yml
+    with:
+      image: ${{ matrix.image }}
+      dockerfile: ${{ matrix.dockerfile }}
+"""
+    # `web` has no `dockerfile`: `${{ matrix.dockerfile }}` is an empty string, and so is the action's `file`,
+    # which is then its default, `{context}/Dockerfile`
+    assert images(tmp_path, {".github/workflows/build.yml": build, ".github/workflows/release.yml": release}) == [
+        ("ghcr.io/acme/api", "docker/api/Dockerfile", "", None, ".github/workflows/build.yml", 14),
+        ("ghcr.io/acme/web", "Dockerfile", "", None, ".github/workflows/build.yml", 14)]

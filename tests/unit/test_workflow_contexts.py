@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hueylint.platforms.workflow_contexts import fill, job_contexts, matrix_combinations, step_context
+from hueylint.platforms.workflow_contexts import caller_inputs, fill, job_contexts, matrix_combinations, step_context
 
 
 def test_axes_are_a_cartesian_product_less_excludes():
@@ -64,3 +64,27 @@ def test_a_job_without_a_matrix_or_with_an_unknown_one_runs_once_with_matrix_nam
     (context,) = job_contexts(workflow, "dynamic")
     assert fill("${{ matrix.image }}", context) == "${{ matrix.image }}"
     assert job_contexts(workflow, "missing") == []
+
+
+def test_a_reusable_workflow_gets_each_callers_inputs_and_its_defaults():
+    """`uses: ./.github/workflows/build.yml` with `with:`: one set of inputs per run of the calling job (its
+    matrix filled in), the defaults for what a call leaves out; a value only the run knows stays unknown."""
+    build = {True: {"workflow_call": {"inputs": {"image": {"type": "string"},
+                                                 "file": {"type": "string", "default": "Dockerfile"}}}},
+             "jobs": {"push": {"steps": []}}}
+    caller = {"jobs": {"images": {
+        "strategy": {"matrix": {"image": ["api", "worker"]}},
+        "uses": "./.github/workflows/build.yml@main",
+        "with": {"image": "acme/${{ matrix.image }}", "tag": "${{ github.sha }}"}}}}
+    calls = caller_inputs([(".github/workflows/release.yml", caller)], ".github/workflows/build.yml")
+    assert calls == [{"image": "acme/api", "tag": "${{ github.sha }}"}, {"image": "acme/worker", "tag": "${{ github.sha }}"}]
+    assert [fill("${{ inputs.image }} ${{ inputs.file }}", c) for c in job_contexts(build, "push", calls)] == [
+        "acme/api Dockerfile", "acme/worker Dockerfile"]
+    assert [fill("${{ inputs.image }} ${{ inputs.file }}", c) for c in job_contexts(build, "push")] == [
+        "${{ inputs.image }} Dockerfile"]  # nobody calls it: the defaults alone
+    assert caller_inputs([(".github/workflows/release.yml", caller)], ".github/workflows/other.yml") == []
+
+
+def test_a_matrix_every_combination_of_which_is_excluded_runs_nothing():
+    workflow = {"jobs": {"none": {"strategy": {"matrix": {"a": ["x"], "exclude": [{"a": "x"}]}}}}}
+    assert job_contexts(workflow, "none") == []
