@@ -213,6 +213,7 @@ class SpawnedChild:
     deadline_at: tuple[str, int, int] | None
     forwards: bool = False
     replaces: bool = False  # ``os.execvp(...)``: no child, the consumer replaces the program (its PID, signals)
+    elected: tuple[str, int, int] | None = None  # the Kubernetes Lease call of a leader election, when it holds one
 
 
 class NoScripts:
@@ -1109,6 +1110,8 @@ def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx, name: str 
     else:  # severe: nothing ever signals the consumer (the program dies, its child is killed with the container)
         hop, forks = Hop("launcher", name, at, passes_signal=False,
                          detail="starts the consumer as its child process; sends it no signal when stopped"), True
+    if child.elected is not None:  # it starts the consumer only while it holds the Lease: one pod at a time
+        hop = replace(hop, elected=Loc(rel, child.elected[1], child.elected[2]))
     for hit in hits:
         hit.hops.insert(0, hop)  # (hops are frozen: one serves every hit)
         if forks and not any(problem.kind == "background" for problem in hit.wrappers):

@@ -152,6 +152,10 @@ def is_requirements(rel: str) -> bool:
 EDITOR_FOLDERS = (".vscode", ".idea")
 
 
+#: helmfile's own files (helmfile.d/*.yaml too): read for the releases of the repository's charts
+HELMFILE_NAMES = ("helmfile.yaml", "helmfile.yml")
+
+
 def name_format(rel: str) -> str | None:
     """The format implied by the path alone, or ``"?"`` when content must decide, or None."""
     parts = tuple(rel.split("/"))  # strings, not pathlib: this runs once per file of the tree
@@ -192,6 +196,8 @@ def name_format(rel: str) -> str | None:
         return "deps"
     if lower == "chart.yaml" or lower == "values.yaml":
         return "helm"
+    if lower in HELMFILE_NAMES or parent == "helmfile.d":
+        return None  # kept for the Helm releases it declares (hueylint.platforms.helm_releases), not a format
     if lower.endswith((".yaml", ".yml", ".sls")):  # Salt states are YAML (rendered by Jinja first)
         return "?yaml"
     if lower.endswith(".json"):

@@ -107,6 +107,11 @@ def make_launch(
     )
     if hit.user is not None:  # a launcher on the way (``gosu app``) runs the consumer as another user
         launch.user = hit.user
+    elected = next((hop for hop in chain if hop.elected is not None), None)
+    if elected is not None and elected.elected is not None:  # a leader election: one consumer at a time
+        launch.instances = Val.default(1, f"one at a time: `{elected.name}` runs the consumer only while it holds "
+                                          f"the Kubernetes Lease it takes at {elected.elected.path}:"
+                                          f"{elected.elected.line} (leader election), however many replicas run it")
     if hit.unresolved:
         launch.unresolved = list(hit.unresolved)
         if hit.options_unknown:

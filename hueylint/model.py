@@ -158,6 +158,9 @@ class Hop:
     passes_signal: bool = True
     detail: str = ""
     max_deadline: float | None = None  # the largest deadline the platform accepts (Fly.io, Render: 300 s)
+    #: a program that runs the consumer only while it holds a lock shared by every instance (a Kubernetes
+    #: Lease: leader election), where it takes it: one consumer at a time, however many instances run
+    elected: Loc | None = None
 
 
 @dataclass(frozen=True, slots=True)

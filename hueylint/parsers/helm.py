@@ -53,6 +53,119 @@ class Chart:
     values_src: SourceFile | None = None
     docs: list[Doc] = field(default_factory=list)
     error: tuple[str, int, int, str] | None = None  # first template that is not YAML: rel, line, col, why
+    #: a subchart its parent's values switch off (the dependency's ``condition`` is false): why, else ""
+    disabled: str = ""
+
+
+@dataclass(frozen=True)
+class ParentChart:
+    """The chart a subchart (``PARENT/charts/NAME/``) is a dependency of, as Helm renders it ("Charts",
+    "Subcharts and Global Values"): the parent's values under ``key`` (the dependency's ``alias``, else the
+    subchart's ``name``) override the subchart's ``values.yaml``, and the parent's ``global:`` is the
+    subchart's ``.Values.global`` too; the dependency's ``condition`` (YAML paths, comma-separated) switches
+    it off when the first of them the parent's values hold is false; without such a path, its ``tags`` decide
+    from the parent's ``tags:`` values ("Tags and Condition Resolution": on when any of its tags is true, off
+    when none is and one is false).  ``root``: the parent chart's folder; ``condition_at``: where the
+    dependency is written (``Chart.yaml`` or Helm 2's ``requirements.yaml``)."""
+
+    root: str
+    key: str
+    condition: tuple[str, ...] = ()
+    condition_at: str = ""
+    tags: tuple[str, ...] = ()  # the dependency's ``tags``: on when any is true, off when none is and one is false
+
+
+def parent_chart(ws, root: str) -> ParentChart | None:  # ws: a Workspace
+    """The parent of the chart at ``root`` when ``root`` is ``PARENT/charts/NAME`` and ``PARENT`` holds a
+    ``Chart.yaml``; None otherwise (one level: a grandparent's values are not read)."""
+    parts = root.split("/") if root else []
+    if len(parts) < 2 or parts[-2] != "charts":
+        return None
+    parent = "/".join(parts[:-2])
+    meta = _mapping(ws, posixpath.join(parent, "Chart.yaml") if parent else "Chart.yaml")
+    if meta is None:
+        return None
+    own = _mapping(ws, posixpath.join(root, "Chart.yaml"))
+    name = str(own.get("name") or parts[-1]) if own is not None else parts[-1]
+    where = posixpath.join(parent, "Chart.yaml") if parent else "Chart.yaml"
+    dependencies = meta.get("dependencies")
+    if not isinstance(dependencies, list):  # Helm 2 (apiVersion v1) lists them in requirements.yaml
+        where = posixpath.join(parent, "requirements.yaml") if parent else "requirements.yaml"
+        requirements = _mapping(ws, where)
+        dependencies = requirements.get("dependencies") if requirements is not None else None
+    for dependency in dependencies if isinstance(dependencies, list) else []:
+        if isinstance(dependency, dict) and str(dependency.get("name", "")) == name:
+            condition = dependency.get("condition")
+            paths = tuple(path.strip() for path in condition.split(",") if path.strip()) \
+                if isinstance(condition, str) else ()
+            tags = dependency.get("tags")
+            labels = tuple(str(tag) for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else ()
+            return ParentChart(parent, str(dependency.get("alias") or name), paths, where, labels)
+    return ParentChart(parent, name)
+
+
+def parent_layers(ws, parent: ParentChart, files: Sequence[str] = (),  # ws: a Workspace
+                  sets: tuple[dict[str, Any], str] | None = None) -> list[tuple[Any, str]]:
+    """The subchart's share of the parent's values (its ``values.yaml``, then ``files``, the values files a
+    release of the parent is deployed with, then its ``--set`` values), as ``(values, where)`` layers over
+    the subchart's own: the section under ``parent.key`` and, apart, ``{"global": ...}`` (each layer keeps
+    its own YAML nodes, so a value's line is still known)."""
+    layers: list[tuple[Any, str]] = []
+    sources: list[tuple[Any, str]] = []
+    for rel in (posixpath.join(parent.root, "values.yaml") if parent.root else "values.yaml", *files):
+        data = _mapping(ws, rel)
+        if data is not None:
+            sources.append((data, rel))
+    if sets is not None:
+        sources.append(sets)
+    for data, where in sources:
+        section = data.get(parent.key) if isinstance(data, dict) else None
+        if isinstance(section, dict):
+            layers.append((section, where))
+        shared = data.get("global") if isinstance(data, dict) else None
+        if isinstance(shared, dict):
+            layers.append(({"global": shared}, where))
+    return layers
+
+
+def parent_disables(ws, parent: ParentChart, files: Sequence[str] = (),  # ws: a Workspace
+                    sets: tuple[dict[str, Any], str] | None = None) -> str:
+    """Why the parent's values (``values.yaml``, then ``files`` and ``sets`` as a release gives them) switch the
+    subchart off (``"condition `worker.enabled` is false (deploy/values.yaml:3)"``), or "" when they do not:
+    the first condition path they hold decides, and a path they do not hold, or a value that is no
+    boolean, leaves the subchart on (Helm prints a warning and renders it)."""
+    if not parent.condition and not parent.tags:
+        return ""
+    paths = (*parent.condition, *(f"tags.{tag}" for tag in parent.tags))
+    values: Any = {}
+    where: dict[str, str] = {}
+    for rel in (posixpath.join(parent.root, "values.yaml") if parent.root else "values.yaml", *files):
+        data = _mapping(ws, rel)
+        if data is not None:
+            values = merged(values, data)
+            where.update({path: rel for path in paths if lookup(data, path)[0]})
+    if sets is not None:
+        values = merged(values, sets[0])
+        where.update({path: sets[1] for path in paths if lookup(sets[0], path)[0]})
+    for path in parent.condition:
+        found, value = lookup(values, path)
+        if found and isinstance(value, bool):
+            if value:
+                return ""
+            return f"its condition `{path}` ({parent.condition_at}) is false in {where.get(path, 'the values')}"
+    tagged = [(path, value) for path in paths[len(parent.condition):]
+              for found, value in (lookup(values, path),) if found and isinstance(value, bool)]
+    if tagged and not any(value for _path, value in tagged):
+        path = tagged[0][0]
+        return f"its tag `{path[5:]}` ({parent.condition_at}) is false in {where.get(path, 'the values')}"
+    return ""
+
+
+def _mapping(ws, rel: str) -> dict | None:  # ws: a Workspace
+    """The first YAML document of repository file ``rel`` when it is a mapping; None otherwise."""
+    src = ws.file(rel)
+    docs = load_yaml(ws, src) if src is not None else None
+    return docs[0].data if docs and isinstance(docs[0].data, dict) else None
 
 
 def chart_root(rel: str, chart_roots: set[str]) -> str | None:
@@ -386,10 +499,13 @@ def override_helpers(ws, root: str) -> frozenset[str]:  # ws: a Workspace
 
 
 def load_chart(ws, root: str, templates: list[SourceFile], overrides: Sequence[str] = (),  # ws: a Workspace
-               sets: tuple[dict[str, Any], str] | None = None) -> Chart:
+               sets: tuple[dict[str, Any], str] | None = None, parent_files: Sequence[str] = (),
+               parent_sets: tuple[dict[str, Any], str] | None = None) -> Chart:
     """Values and every template of the chart at ``root``, rendered as described above; with ``overrides``
     (repository values files: :func:`override_files`, a release's ``-f``) and ``sets`` (``--set`` values and
-    where they are written) as ``helm -f ... --set ...`` renders it."""
+    where they are written) as ``helm -f ... --set ...`` renders it.  A subchart (:func:`parent_chart`) gets
+    its parent's values first (:func:`parent_layers`: the parent's ``values.yaml``, then ``parent_files`` and
+    ``parent_sets``, a release of the parent), and ``disabled`` says when they switch it off."""
     chart = Chart(root)
     values_rel = posixpath.join(root, "values.yaml") if root else "values.yaml"
     values_src = ws.file(values_rel)
@@ -398,6 +514,10 @@ def load_chart(ws, root: str, templates: list[SourceFile], overrides: Sequence[s
         chart.values = docs[0].data if docs else {}
         chart.values_src = values_src
     extra: list[tuple[Any, str]] = []
+    parent = parent_chart(ws, root)
+    if parent is not None:
+        extra += parent_layers(ws, parent, parent_files, parent_sets)
+        chart.disabled = parent_disables(ws, parent, parent_files, parent_sets)
     for override in overrides:
         override_src = ws.file(override)
         found = load_yaml(ws, override_src) if override_src is not None else None

@@ -15,8 +15,11 @@ a script (a job runs in the repository's root), and a ``docker/build-push-action
 inputs as the action documents them: ``context`` (default: the repository), ``file`` (a path from the
 repository root; default ``{context}/Dockerfile``), ``target``, and ``tags`` (a list, one per line or
 comma-separated), also when ``tags`` is the output of a ``docker/metadata-action`` step, whose ``images``
-input names the image.  An expression (``${{ ... }}``) in the context, the file or the image name is unknown
-and the step is not used.
+input names the image.  The expressions of a job run are filled in as the runner fills them
+(``hueylint/platforms/workflow_contexts.py``): a step of a job with a ``strategy.matrix`` is read once per
+matrix combination (``file: ${{ matrix.dockerfile }}``), ``needs.<job>.outputs.<name>`` and ``env.<NAME>`` take their
+literal values, and a reusable workflow's ``inputs.<name>`` the values each job calling it gives.  Any other expression (``${{ github.repository }}``) in the context, the file or
+the image name is unknown and the step is not used for that run.
 
 Read: shell scripts (``*.sh`` and executable scripts with a ``#!`` line in ``bin/``, ``scripts/``,
 ``tools/``, ``ci/``), Makefiles and GitHub Actions workflows.  Nothing runs.
@@ -26,12 +29,14 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from hueylint.discovery import rel_path
 from hueylint.locations import Loc
 from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
 from hueylint.platforms.docker import ImageSource
+from hueylint.platforms.workflow_contexts import JobContext, caller_inputs, fill, job_contexts, step_context
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.words import shell_words
@@ -57,10 +62,18 @@ def script_built_images(ws: Workspace) -> list[ImageSource]:
 
 def _script_built_images(ws: Workspace) -> list[ImageSource]:
     found: list[ImageSource] = []
-    for base, rel in _workflows(ws):
+    workflows = _workflows(ws)
+    parsed: list[tuple[str, dict]] | None = None  # every workflow's mapping, read once when one is reusable
+    for base, rel in workflows:
         src = ws.file(rel)
         if src is not None and ("docker" in src.text or "podman" in src.text):
-            found += _images_in(ws, rel, src.text, False, base) + _action_images(ws, src, base)
+            calls = None
+            if "workflow_call" in src.text:
+                parsed = parsed if parsed is not None else _parsed_workflows(ws, workflows)
+                calls = caller_inputs(parsed, posixpath.relpath(rel, base or "."))
+            for source in _images_in(ws, rel, src.text, False, base) + _action_images(ws, src, base, calls):
+                if _new(source, found):
+                    found.append(source)
     candidates: list[tuple[str, bool, str]] = []  # (path, a Makefile, name)
     for name, rels in ws.names().items():
         makefile = name.lower() in _MAKEFILES or name.endswith(".mk")
@@ -125,9 +138,26 @@ _META_ACTION = "docker/metadata-action"
 _STEP_OUTPUT = lazy_pattern(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}$")
 
 
-def _action_images(ws: Workspace, src: SourceFile, base: str) -> list[ImageSource]:
-    """The images ``docker/build-push-action`` steps of one workflow build (a workflow that is not YAML
-    builds nothing hueylint can see: it is not a deployment file, so no HL001 either)."""
+def _parsed_workflows(ws: Workspace, workflows: list[tuple[str, str]]) -> list[tuple[str, dict]]:
+    """``(path from its repository root, mapping)`` of each workflow that reads as YAML."""
+    found: list[tuple[str, dict]] = []
+    for base, rel in workflows:
+        src = ws.file(rel)
+        if src is None or "uses" not in src.text:
+            continue
+        try:
+            docs = load_text(src, cache=yaml_store(ws))
+        except YamlError:
+            continue
+        found += [(posixpath.relpath(rel, base or "."), doc.data) for doc in docs if isinstance(doc.data, dict)]
+    return found
+
+
+def _action_images(ws: Workspace, src: SourceFile, base: str,
+                   calls: list[dict[str, str]] | None = None) -> list[ImageSource]:
+    """The images ``docker/build-push-action`` steps of one workflow build, for each set of inputs in
+    ``calls`` when it is a reusable workflow (a workflow that is not YAML builds nothing hueylint can see:
+    it is not a deployment file, so no HL001 either)."""
     try:
         docs = load_text(src, cache=yaml_store(ws))
     except YamlError:
@@ -135,15 +165,35 @@ def _action_images(ws: Workspace, src: SourceFile, base: str) -> list[ImageSourc
     found: list[ImageSource] = []
     for doc in docs:
         jobs = doc.data.get("jobs") if isinstance(doc.data, dict) else None
-        for job in (jobs.values() if isinstance(jobs, dict) else ()):
+        for job_id, job in (jobs.items() if isinstance(jobs, dict) else ()):
             steps = job.get("steps") if isinstance(job, dict) else None
             steps = [step for step in steps if isinstance(step, dict)] if isinstance(steps, list) else []
-            for step in steps:
-                if _uses(step, _BUILD_ACTION):
-                    source = _action_image(ws, doc, step, steps, base)
-                    if source is not None:
-                        found.append(source)
+            for context in job_contexts(doc.data, job_id, calls):
+                for step in steps:
+                    sources: list[ImageSource | None] = [_action_image(ws, doc, step, steps, base, context)] \
+                        if _uses(step, _BUILD_ACTION) else list(_filled_run_images(ws, doc, step, base, context))
+                    found += [source for source in sources if source is not None and _new(source, found)]
     return found
+
+
+def _filled_run_images(ws: Workspace, doc: Doc, step: dict, base: str, context: JobContext) -> list[ImageSource]:
+    """The images a ``run:`` step builds once the job run's expressions are filled in (``docker build -f
+    ${{ matrix.file }} -t ${{ matrix.image }} .``), at the step's ``run:`` line; a script without expressions
+    the job run knows was already read with the workflow's text."""
+    run = step.get("run")
+    if not isinstance(run, str) or "${{" not in run:
+        return []
+    filled = fill(run, step_context(context, step))
+    if filled == run:
+        return []
+    loc = doc.key_loc(step, "run")
+    return [replace(source, loc=loc) for source in _images_in(ws, doc.src.rel, str(filled), False, base)]
+
+
+def _new(source: ImageSource, found: list[ImageSource]) -> bool:
+    """Whether no image already found is the same build (name, Dockerfile, stage, context)."""
+    return not any((source.name, source.dockerfile, source.target, source.context)
+                   == (other.name, other.dockerfile, other.target, other.context) for other in found)
 
 
 def _uses(step: dict, action: str) -> bool:
@@ -151,9 +201,16 @@ def _uses(step: dict, action: str) -> bool:
     return isinstance(uses, str) and uses.split("@", 1)[0].strip().lower() == action
 
 
-def _inputs(step: dict) -> dict:
+def _inputs(step: dict, context: JobContext | None = None) -> dict:
+    """The step's ``with:`` inputs, the expressions ``context`` knows filled in (the job run's matrix
+    values, the outputs of the jobs it needs, ``env``)."""
     given = step.get("with")
-    return given if isinstance(given, dict) else {}
+    if not isinstance(given, dict):
+        return {}
+    if not context:
+        return given
+    context = step_context(context, step)
+    return {key: fill(value, context) for key, value in given.items()}
 
 
 def _listed(value: object) -> list[str]:
@@ -164,13 +221,14 @@ def _listed(value: object) -> list[str]:
     return [item.strip() for line in value.splitlines() for item in line.split(",") if item.strip()]
 
 
-def _action_image(ws: Workspace, doc: Doc, step: dict, steps: list[dict], base: str) -> ImageSource | None:
-    inputs = _inputs(step)
+def _action_image(ws: Workspace, doc: Doc, step: dict, steps: list[dict], base: str,
+                  job_run: JobContext) -> ImageSource | None:
+    inputs = _inputs(step, job_run)
     tags = _listed(inputs.get("tags"))
     if len(tags) == 1 and _STEP_OUTPUT.match(tags[0]):  # tags: ${{ steps.meta.outputs.tags }}
         step_id = _STEP_OUTPUT.match(tags[0]).group(1)  # type: ignore[union-attr]
         meta = next((other for other in steps if other.get("id") == step_id and _uses(other, _META_ACTION)), None)
-        images = _listed(_inputs(meta).get("images")) if meta is not None else []
+        images = _listed(_inputs(meta, job_run).get("images")) if meta is not None else []
         tags = [item.partition("name=")[2] if item.startswith("name=") else item for item in images]
     names = [name for name in (_name(tag) for tag in tags) if name]
     context_input = inputs.get("context", ".")
@@ -179,7 +237,7 @@ def _action_image(ws: Workspace, doc: Doc, step: dict, steps: list[dict], base: 
     if not names or context is None or (target is not None and (not isinstance(target, str) or "$" in target)):
         return None
     file_input = inputs.get("file")
-    if file_input is None:
+    if file_input is None or file_input == "":  # an empty input is the action's default, as unset
         path: str | None = posixpath.join(context, "Dockerfile") if context else "Dockerfile"
     else:
         path = _path(ws, "", str(file_input), base=base)

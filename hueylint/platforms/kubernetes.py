@@ -34,11 +34,20 @@ from hueylint.launch_facts import KubernetesFacts
 from hueylint.launches import make_launch, runs_to_completion
 from hueylint.locations import Loc
 from hueylint.model import Hop, Project, Val
-from hueylint.parsers.helm import RENDER_HINT, chart_root, load_chart, override_files, template_chart_root
+from hueylint.parsers.helm import (
+    RENDER_HINT,
+    ParentChart,
+    chart_root,
+    load_chart,
+    override_files,
+    parent_chart,
+    parent_disables,
+    template_chart_root,
+)
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, compose, docker, kustomize
 from hueylint.platforms.buildscripts import script_built_images
-from hueylint.platforms.helm_releases import chart_releases, set_values
+from hueylint.platforms.helm_releases import Release, chart_releases, gitops_releases
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
@@ -129,14 +138,23 @@ def helm_override_replicas(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
     template's ``replicas:`` line, whose note names the override file (as kustomize overlays raise a base's)."""
     counts: dict[tuple[str, str], Val[Any]] = {}
     charts, _plain = _sources(ws)
-    releases = chart_releases(ws, {root for root, templates in charts if templates})
+    releases = _releases(ws, charts)
     for root, templates in charts:
-        variants: list[tuple[tuple[str, ...], tuple[dict[str, Any], str] | None]] = \
-            [((override,), None) for override in override_files(ws, root)] if templates else []
-        variants += [(release.files, (set_values(release.sets), release.label) if release.sets else None)
-                     for release in releases if release.chart == root]
-        for files, sets in variants:
-            for doc in load_chart(ws, root, templates, files, sets).docs:
+        variants: list[tuple[tuple[str, ...], tuple[dict[str, Any], str] | None, bool]] = \
+            [((override,), None, False) for override in override_files(ws, root)] if templates else []
+        variants += [(release.files, release.given(), False) for release in releases if release.chart == root]
+        parent = parent_chart(ws, root) if templates else None
+        if parent is not None:  # a subchart: deployed with its parent's values files and releases
+            variants += [(files, sets, True) for files, sets in _parent_variants(ws, parent, releases)]
+        # a values file may rename a workload (`fullnameOverride: prod-app`): rendering keeps every template
+        # line where it was, so the workload at the same line of the same template is the one judged
+        names = _workload_names(load_chart(ws, root, templates)) if variants else {}
+        for files, sets, of_parent in variants:
+            chart = load_chart(ws, root, templates, parent_files=files, parent_sets=sets) if of_parent else \
+                load_chart(ws, root, templates, files, sets)
+            if chart.disabled:
+                continue
+            for doc in chart.docs:
                 for owner, node in _documents(doc):
                     spec = node.get("spec")
                     if str(node.get("kind", "")) not in REPLICATED or \
@@ -146,10 +164,52 @@ def helm_override_replicas(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
                     count = _number(value, int, "replicas") if value is not None else None
                     if count is None or not count.known or not isinstance(count.value, int):
                         continue
-                    key = (owner.rel, owner.restore(str(_get(node, "metadata", "name") or node.get("kind"))))
+                    key = (owner.rel, names.get((owner.rel, owner.node_loc(node).line)) or
+                           owner.restore(str(_get(node, "metadata", "name") or node.get("kind"))))
                     if kustomize.raises(count, counts.get(key)):
                         counts[key] = count
     return counts
+
+
+def _workload_names(chart: Any) -> dict[tuple[str, int], str]:
+    """``(template path, line) -> name`` of each workload of ``chart`` rendered with its defaults."""
+    return {(owner.rel, owner.node_loc(node).line): owner.restore(str(_get(node, "metadata", "name") or node.get("kind")))
+            for doc in chart.docs for owner, node in _documents(doc) if str(node.get("kind", "")) in REPLICATED}
+
+
+def _releases(ws: Workspace, charts: list[tuple[str, list[SourceFile]]]) -> list[Release]:
+    """The releases the repository's runner files and GitOps files (Argo CD, Flux, helmfile) deploy of its
+    charts with templates, and of the parents of those that are subcharts (an umbrella chart holds no template
+    of its own)."""
+    roots = {root for root, templates in charts if templates}
+    roots |= {parent.root for parent in (parent_chart(ws, root) for root in list(roots)) if parent is not None}
+    return chart_releases(ws, roots) + gitops_releases(ws, roots)
+
+
+def _parent_variants(ws: Workspace, parent: ParentChart, releases: list[Release]) \
+        -> list[tuple[tuple[str, ...], tuple[dict[str, Any], str] | None]]:
+    """The ways a subchart's parent is deployed besides its defaults: each of its values override files, each
+    release of it (``-f`` files, ``--set`` values)."""
+    variants: list[tuple[tuple[str, ...], tuple[dict[str, Any], str] | None]] = \
+        [((override,), None) for override in override_files(ws, parent.root)]
+    variants += [(release.files, release.given()) for release in releases if release.chart == parent.root]
+    return variants
+
+
+def _never_enabled(ws: Workspace, root: str, charts: list[tuple[str, list[SourceFile]]], why: str) -> bool:
+    """Whether subchart ``root``, off with its parent's defaults (``why``), stays off however the repository
+    deploys the parent (its values files, its releases): then it renders nothing, and a notice says so."""
+    parent = parent_chart(ws, root)
+    if parent is None:
+        return False
+    for files, sets in _parent_variants(ws, parent, _releases(ws, charts)):
+        if not parent_disables(ws, parent, files, sets):
+            return False  # a way of deploying it renders it: judged with its defaults, as any chart
+    notice = Notice(root, f"subchart not rendered: {why}, and no values file or release of `{parent.root or '.'}` "
+                          "switches it on")
+    if notice not in ws.notices:
+        ws.notices.append(notice)
+    return True
 
 
 def workloads(ws: Workspace) -> tuple[list[Workload], list[tuple[Doc, Any, str]]]:
@@ -163,6 +223,8 @@ def workloads(ws: Workspace) -> tuple[list[Workload], list[tuple[Doc, Any, str]]
             docs.append((doc, f"kubernetes:{posixpath.dirname(src.rel) or '.'}"))
     for root, templates in charts:
         chart = load_chart(ws, root, templates)
+        if chart.disabled and templates and _never_enabled(ws, root, charts, chart.disabled):
+            continue
         for doc in chart.docs:
             docs.append((doc, f"helm:{root or '.'}"))
         if chart.error is not None:

@@ -23,6 +23,10 @@ then signals the program, and the program decides what the consumer gets.  The f
   ``os.exec*``, literal words), as a shell's ``exec`` (``replaces``).
 - its deadline: ``child.wait(timeout=N)`` or ``child.wait(N)`` (a number, or a parameter whose default is one) when the
   program also calls ``kill()``: SIGKILL N seconds after the stop signal.
+- whether it is a leader election (``elected``): it takes or renews a Kubernetes Lease, the lock of the
+  ``coordination.k8s.io`` API every replica competes for (the Python client's ``create_namespaced_lease``,
+  ``replace_namespaced_lease`` or ``patch_namespaced_lease``, or the client's ``LeaderElection``), so only
+  the pod holding it runs the consumer: one at a time, however many replicas run the program.
 """
 
 from __future__ import annotations
@@ -87,7 +91,22 @@ def spawned(src: SourceFile) -> SpawnedChild | None:
     sends, sends_at = _signal_sent(tree, calls)
     deadline, deadline_at = _deadline(tree, calls) if any(_method(c, "kill") for c in calls) else (None, None)
     forwards = sends == ""
-    return SpawnedChild(tuple(words), shell, None if forwards else sends, sends_at, deadline, deadline_at, forwards)
+    return SpawnedChild(tuple(words), shell, None if forwards else sends, sends_at, deadline, deadline_at, forwards,
+                        elected=_lease_call(calls))
+
+
+_LEASE_WRITES = frozenset({"create_namespaced_lease", "replace_namespaced_lease", "patch_namespaced_lease"})
+
+
+def _lease_call(calls: list[ast.Call]) -> Word | None:
+    """The first call that takes or renews a Kubernetes Lease (``api.create_namespaced_lease(...)``) or builds
+    the client's ``LeaderElection``, as (text, line, column); None when the program holds no Lease."""
+    for call in calls:
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name in _LEASE_WRITES or name == "LeaderElection":
+            return (name, call.lineno, call.col_offset + 1)
+    return None
 
 
 def _asyncio_spawn(func: ast.expr) -> str:

@@ -129,3 +129,96 @@ def test_a_binary_or_text_file_without_a_shebang_in_a_script_folder_is_no_candid
     result = lint(tmp_path)
     assert [(f.loc.path, f.loc.line, f.message) for f in result.findings if f.rule == "HL001"] == [
         ("bin/publish", 2, "not valid UTF-8 (byte 0xe9): read as U+FFFD, the rest of the file is checked")]
+
+
+def test_github_workflow_matrix_runs_needed_outputs_and_env_fill_the_inputs(tmp_path):
+    """Field test (bcgov/DriveBC.ca): one job builds every image from a matrix of `include` entries, the
+    registry from a setup job's outputs. Each matrix run is read with its own values: `file`, the metadata
+    step's `images`, a `run:` line's `docker build`; what no run knows (`github.*`) stays unknown."""
+    workflow = """env:
+  OWNER: acme
+jobs:
+  setup:
+    runs-on: ubuntu-latest
+    outputs:
+      registry: ghcr.io
+    steps:
+      - run: echo
+  images:
+    needs: setup
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        include:
+          - image: api
+            dockerfile: ./docker/api/Dockerfile
+          - image: root
+            dockerfile: Dockerfile
+          - image: ${{ github.repository }}
+            dockerfile: Dockerfile
+    steps:
+      - id: meta
+        uses: docker/metadata-action@v5
+        with:
+          images: ${{ needs.setup.outputs.registry }}/${{ env.OWNER }}/${{ matrix.image }}
+      - uses: docker/build-push-action@v6
+        with:
+          file: ${{ matrix.dockerfile }}
+          tags: ${{ steps.meta.outputs.tags }}
+  cli:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        flavour: [slim, full]
+        exclude:
+          - flavour: full
+    steps:
+      - run: |
+          docker build -t acme/cli-${{ matrix.flavour }}:1 -f docker/api/Dockerfile docker/api
+"""
+    assert images(tmp_path, {".github/workflows/images.yml": workflow}) == [
+        ("ghcr.io/acme/api", "docker/api/Dockerfile", "", None, ".github/workflows/images.yml", 27),
+        ("ghcr.io/acme/root", "Dockerfile", "", None, ".github/workflows/images.yml", 27),
+        ("acme/cli-slim", "docker/api/Dockerfile", "docker/api", None, ".github/workflows/images.yml", 39)]
+
+
+def test_a_reusable_workflow_builds_the_images_its_callers_name(tmp_path):
+    """A build job in a reusable workflow (`on: workflow_call`) whose Dockerfile and image name are inputs:
+    each calling job gives them (its matrix runs one call each)."""
+    build = """on:
+  workflow_call:
+    inputs:
+      image:
+        type: string
+        required: true
+      dockerfile:
+        type: string
+        default: Dockerfile
+jobs:
+  push:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          file: ${{ inputs.dockerfile }}
+          tags: ghcr.io/acme/${{ inputs.image }}:latest
+"""
+    release = """on: push
+jobs:
+  images:
+    strategy:
+      matrix:
+        include:
+          - image: api
+            dockerfile: docker/api/Dockerfile
+          - image: web
+    uses: ./.github/workflows/build.yml
+    with:
+      image: ${{ matrix.image }}
+      dockerfile: ${{ matrix.dockerfile }}
+"""
+    # `web` has no `dockerfile`: `${{ matrix.dockerfile }}` is an empty string, and so is the action's `file`,
+    # which is then its default, `{context}/Dockerfile`
+    assert images(tmp_path, {".github/workflows/build.yml": build, ".github/workflows/release.yml": release}) == [
+        ("ghcr.io/acme/api", "docker/api/Dockerfile", "", None, ".github/workflows/build.yml", 14),
+        ("ghcr.io/acme/web", "Dockerfile", "", None, ".github/workflows/build.yml", 14)]

@@ -430,3 +430,45 @@ def test_a_server_app_that_starts_no_consumer_is_no_launch(tmp_path, app):
                           "compose.yaml": "services:\n  be:\n    build: .\n    command: gunicorn det:app\n",
                           "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . /srv/\n"})
     assert lint(tmp_path).project.launches == []
+
+
+@pytest.mark.parametrize("call, elected", [
+    ("api.create_namespaced_lease(namespace='ns', body=lease)", ("create_namespaced_lease", 4, 5)),
+    ("api.replace_namespaced_lease('lock', 'ns', lease)", ("replace_namespaced_lease", 4, 5)),
+    ("client.CoordinationV1Api().patch_namespaced_lease('lock', 'ns', {})", ("patch_namespaced_lease", 4, 5)),
+    ("LeaderElection(config).run()", ("LeaderElection", 4, 5)),
+    ("api.read_namespaced_lease('lock', 'ns')", None),  # reading it takes nothing: no election
+    ("api.create_namespaced_config_map('ns', body)", None),
+])
+def test_a_program_taking_a_kubernetes_lease_is_a_leader_election(call, elected):
+    """Field test (bcgov/DriveBC.ca): only the pod holding the Lease runs its child consumer."""
+    child = _spawn(f"""\
+        import subprocess
+        proc = subprocess.Popen(["python", "manage.py", "run_huey"])
+        if True:
+            {call}
+        """)
+    assert child is not None and child.elected == elected
+
+
+def test_a_leader_election_counts_one_instance_whatever_the_replicas(tmp_path):
+    """The Deployment runs 3 replicas of the program; one of them at a time runs the consumer: no HL301, and
+    `instances` says why."""
+    write_tree(tmp_path, {
+        "requirements.txt": "huey==2.5.2\n",
+        "app.py": ("from huey import RedisHuey, crontab\nhuey = RedisHuey(url='redis://redis')\n\n"
+                   "@huey.periodic_task(crontab())\ndef beat():\n    pass\n"),
+        "elect.py": ("import signal, subprocess\nfrom kubernetes import client\napi = client.CoordinationV1Api()\n"
+                     "api.create_namespaced_lease('ns', body=None)\n"
+                     "proc = subprocess.Popen(['huey_consumer', 'app.huey'])\n"
+                     "signal.signal(signal.SIGTERM, lambda *a: proc.send_signal(signal.SIGINT))\n"),
+        "deploy.yaml": ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  replicas: 3\n"
+                        "  template:\n    spec:\n      terminationGracePeriodSeconds: 60\n      containers:\n"
+                        "        - name: w\n          image: shop:1\n          command: [python, elect.py]\n"),
+    })
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert (launch.instances.value, str(launch.instances.loc)) == (1, (
+        "one at a time: `python elect.py` runs the consumer only while it holds the Kubernetes Lease it takes at "
+        "elect.py:4 (leader election), however many replicas run it"))
+    assert triples(result, "HL301") == []

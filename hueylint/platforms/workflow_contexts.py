@@ -1,0 +1,178 @@
+"""The values a GitHub Actions job's expressions take, for reading its steps' inputs as the runner does.
+
+A workflow that builds several images from one job writes the names and Dockerfiles once, as expressions
+the runner fills in for each job run: ``file: ${{ matrix.dockerfile }}``,
+``images: ${{ needs.setup.outputs.registry }}/${{ matrix.image_name }}``.  GitHub's documentation
+("Using a matrix for your jobs", "Contexts") gives the rules modelled here:
+
+- ``strategy.matrix``: one job run per combination of the axes' values (each axis a list; the
+  combinations are the cartesian product), less the combinations an ``exclude`` entry matches (all its
+  keys equal); then each ``include`` entry is added to every combination none of whose original axis
+  values it would overwrite, and becomes a combination of its own when it can be added to none (a matrix
+  of ``include`` only is one job run per entry);
+- ``needs.<job>.outputs.<name>``: the ``outputs:`` value of a job this job lists in ``needs``, when that
+  value is literal text;
+- ``env.<NAME>``: the workflow's, then the job's, then the step's ``env:`` (the innermost wins), when
+  literal;
+- ``inputs.<name>`` of a reusable workflow (``on: workflow_call``, "Reusing workflows"): one set of values
+  per job that calls it (``uses: ./.github/workflows/build.yml`` with ``with:``, that caller's own
+  expressions filled in for each of its runs, so a caller's matrix gives one call per combination), the
+  input's ``default`` for an input a call does not give; the defaults alone when no workflow of the
+  repository calls it.
+
+Only these plain property references are filled in (``${{ matrix.name }}``); any other expression, a
+matrix or an output that is itself an expression (``${{ fromJSON(...) }}``), and a name not set stay as
+written, so the caller keeps treating them as unknown.  Nothing runs.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from hueylint.regexes import lazy_pattern
+
+_EXPRESSION = lazy_pattern(r"\$\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}")
+
+JobContext = dict[str, str]
+"""``{"matrix.image_name": "acme/api", "needs.setup.outputs.registry": "ghcr.io", "env.TAG": "1"}``."""
+
+
+def job_contexts(workflow: dict, job_id: str, calls: list[dict[str, str]] | None = None) -> list[JobContext]:
+    """The expression values of each run of job ``job_id`` of ``workflow`` (the parsed YAML mapping): one
+    context per matrix combination (a single one for a job without a matrix or whose matrix is not known,
+    an expression: its ``matrix.*`` names then stay unfilled, unknown), for each of ``calls``, the inputs
+    the jobs calling a reusable workflow give it (:func:`caller_inputs`; its defaults when None or empty)."""
+    jobs = workflow.get("jobs")
+    if not isinstance(jobs, dict) or not isinstance(jobs.get(job_id), dict):
+        return []
+    job = jobs[job_id]
+    shared: JobContext = {}
+    for scope in (workflow, job):
+        shared.update({f"env.{name}": value for name, value in _literals(scope.get("env")).items()})
+    shared.update(_needed_outputs(jobs, job))
+    defaults = input_defaults(workflow)
+    runs = [{**shared, **{f"inputs.{name}": value for name, value in {**defaults, **call}.items()}}
+            for call in calls or [{}]]
+    strategy = job.get("strategy")
+    matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
+    combinations = matrix_combinations(matrix) if matrix is not None else None
+    if combinations is None:
+        return runs
+    keys = {key for combination in combinations for key in combination}
+    # a key another combination has but this one lacks is null, printed as an empty string
+    return [{**run, **{f"matrix.{key}": combination.get(key, "") for key in keys}}
+            for run in runs for combination in combinations]
+
+
+def input_defaults(workflow: dict) -> dict[str, str]:
+    """The literal ``default`` of each input of a reusable workflow (``on.workflow_call.inputs``)."""
+    trigger = workflow.get("on", workflow.get(True))  # YAML 1.1 readers take a bare `on` key for true
+    call = trigger.get("workflow_call") if isinstance(trigger, dict) else None
+    inputs = call.get("inputs") if isinstance(call, dict) else None
+    return _literals({name: spec.get("default") for name, spec in inputs.items() if isinstance(spec, dict)}) \
+        if isinstance(inputs, dict) else {}
+
+
+def caller_inputs(workflows: list[tuple[str, dict]], target: str) -> list[dict[str, str]]:
+    """The inputs each run of each job of ``workflows`` (``(path, parsed mapping)``) that calls the reusable
+    workflow at repository path ``target`` (``uses: ./.github/workflows/build.yml``) gives it: its ``with:``
+    values, the caller's own expressions filled in (a value still holding one stays so: unknown, not the
+    input's default)."""
+    calls: list[dict[str, str]] = []
+    for _rel, workflow in workflows:
+        jobs = workflow.get("jobs")
+        for job_id, job in (jobs.items() if isinstance(jobs, dict) else ()):
+            uses = job.get("uses") if isinstance(job, dict) else None
+            if not isinstance(uses, str) or uses.split("@", 1)[0].strip().removeprefix("./") != target:
+                continue
+            given = job.get("with") if isinstance(job.get("with"), dict) else {}
+            for context in job_contexts(workflow, str(job_id)):
+                call = {str(name): str(fill(_text(value) or "", context)) for name, value in given.items()}
+                if call not in calls:
+                    calls.append(call)
+    return calls
+
+
+def step_context(context: JobContext, step: dict) -> JobContext:
+    """``context`` with the step's own ``env:`` on top (the step's value wins)."""
+    env = _literals(step.get("env"))
+    return {**context, **{f"env.{name}": value for name, value in env.items()}} if env else context
+
+
+def matrix_combinations(matrix: object) -> list[dict[str, str]] | None:
+    """The combinations GitHub runs for ``strategy.matrix`` (see the module docstring), each a mapping of
+    key to text (a number or boolean as the runner prints it); None when the matrix, an axis or an
+    ``include``/``exclude`` list is an expression or not a mapping/list, or a value is not a scalar."""
+    if not isinstance(matrix, dict):
+        return None
+    axes: dict[str, list[str]] = {}
+    for key, values in matrix.items():
+        if key in ("include", "exclude"):
+            continue
+        if not isinstance(values, list):
+            return None
+        texts = [_text(value) for value in values]
+        if any(text is None for text in texts):
+            return None
+        axes[str(key)] = [text for text in texts if text is not None]
+    extras = []
+    for key in ("include", "exclude"):
+        entries = matrix.get(key, [])
+        if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+            return None
+        parsed = [{str(k): _text(v) for k, v in entry.items()} for entry in entries]
+        if any(value is None for entry in parsed for value in entry.values()):
+            return None
+        extras.append([{k: v for k, v in entry.items() if v is not None} for entry in parsed])
+    include, exclude = extras
+    combinations: list[dict[str, str]] = [dict(zip(axes, values)) for values in itertools.product(*axes.values())] \
+        if axes else []
+    combinations = [combination for combination in combinations
+                    if not any(all(combination.get(k) == v for k, v in entry.items()) for entry in exclude)]
+    originals = [dict(combination) for combination in combinations]  # an include merges into these only
+    for entry in include:
+        added = False
+        for original, combination in zip(originals, combinations):
+            if all(original[k] == v for k, v in entry.items() if k in original):
+                combination.update(entry)
+                added = True
+        if not added:
+            combinations.append(dict(entry))
+    return combinations
+
+
+def fill(value: object, context: JobContext) -> object:
+    """``value`` (a step input) with each ``${{ name }}`` that ``context`` knows replaced by its value; other
+    expressions and values that are not text are returned as they are."""
+    if not isinstance(value, str) or "${{" not in value:
+        return value
+    return _EXPRESSION.sub(lambda match: context.get(match.group(1), match.group(0)), value)
+
+
+def _needed_outputs(jobs: dict, job: dict) -> JobContext:
+    needs = job.get("needs")
+    names = [needs] if isinstance(needs, str) else [n for n in needs if isinstance(n, str)] \
+        if isinstance(needs, list) else []
+    found: JobContext = {}
+    for name in names:
+        other = jobs.get(name)
+        outputs = other.get("outputs") if isinstance(other, dict) else None
+        found.update({f"needs.{name}.outputs.{key}": value for key, value in _literals(outputs).items()})
+    return found
+
+
+def _literals(mapping: object) -> dict[str, str]:
+    """The entries of an ``env:``/``outputs:`` mapping whose values are literal text (no expression)."""
+    if not isinstance(mapping, dict):
+        return {}
+    texts = {str(key): _text(value) for key, value in mapping.items()}
+    return {key: text for key, text in texts.items() if text is not None and "${{" not in text}
+
+
+def _text(value: object) -> str | None:
+    """A scalar as the runner prints it in an expression: text, numbers, ``true``/``false``; None otherwise."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None

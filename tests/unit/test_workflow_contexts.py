@@ -1,0 +1,90 @@
+"""GitHub Actions expression values of a job run: matrix combinations, needed jobs' outputs, env."""
+
+from __future__ import annotations
+
+from hueylint.platforms.workflow_contexts import caller_inputs, fill, job_contexts, matrix_combinations, step_context
+
+
+def test_axes_are_a_cartesian_product_less_excludes():
+    matrix = {"python": ["3.11", 3.12], "image": ["web", "worker"],
+              "exclude": [{"python": "3.11", "image": "web"}]}
+    assert matrix_combinations(matrix) == [
+        {"python": "3.11", "image": "worker"},
+        {"python": "3.12", "image": "web"}, {"python": "3.12", "image": "worker"}]
+
+
+def test_include_extends_matching_combinations_or_adds_its_own():
+    """GitHub's example: `color: green` joins every combination (it overwrites no axis value),
+    `animal: cat` only those with `fruit: apple`... and an entry matching none is a run of its own."""
+    matrix = {"fruit": ["apple", "pear"], "animal": ["dog"],
+              "include": [{"color": "green"}, {"fruit": "apple", "shape": "circle"},
+                          {"fruit": "banana"}, {"fruit": "banana", "animal": "cat"}]}
+    assert matrix_combinations(matrix) == [
+        {"fruit": "apple", "animal": "dog", "color": "green", "shape": "circle"},
+        {"fruit": "pear", "animal": "dog", "color": "green"},
+        {"fruit": "banana"}, {"fruit": "banana", "animal": "cat"}]
+
+
+def test_include_only_matrix_is_one_run_per_entry_and_scalars_print_as_the_runner_prints_them():
+    matrix = {"include": [{"image": "api", "debug": True, "replicas": 2}, {"image": "jobs", "debug": False}]}
+    assert matrix_combinations(matrix) == [{"image": "api", "debug": "true", "replicas": "2"},
+                                           {"image": "jobs", "debug": "false"}]
+
+
+def test_a_matrix_written_as_an_expression_or_holding_one_is_unknown():
+    assert matrix_combinations("${{ fromJSON(needs.plan.outputs.matrix) }}") is None
+    assert matrix_combinations({"image": "${{ fromJSON(inputs.images) }}"}) is None
+    assert matrix_combinations({"include": [{"image": ["a", "b"]}]}) is None
+
+
+def test_job_contexts_fill_needed_outputs_env_and_matrix():
+    workflow = {
+        "env": {"OWNER": "acme", "SHA": "${{ github.sha }}"},
+        "jobs": {
+            "setup": {"outputs": {"registry": "ghcr.io", "tag": "${{ steps.t.outputs.tag }}"}},
+            "other": {"outputs": {"registry": "quay.io"}},
+            "build": {"needs": "setup", "env": {"OWNER": "acme-corp"},
+                      "strategy": {"matrix": {"include": [{"image": "api"}, {"image": "worker"}]}}},
+        },
+    }
+    contexts = job_contexts(workflow, "build")
+    assert [fill("${{ needs.setup.outputs.registry }}/${{env.OWNER}}/${{ matrix.image }}:${{ github.sha }}", c)
+            for c in contexts] == ["ghcr.io/acme-corp/api:${{ github.sha }}",
+                                   "ghcr.io/acme-corp/worker:${{ github.sha }}"]
+    # an output that is an expression, a job not needed, an env value that is an expression stay unknown
+    assert fill("${{ needs.setup.outputs.tag }} ${{ needs.other.outputs.registry }} ${{ env.SHA }}",
+                contexts[0]) == "${{ needs.setup.outputs.tag }} ${{ needs.other.outputs.registry }} ${{ env.SHA }}"
+    assert fill("${{ env.OWNER }}", step_context(contexts[0], {"env": {"OWNER": "step"}})) == "step"
+
+
+def test_a_job_without_a_matrix_or_with_an_unknown_one_runs_once_with_matrix_names_unfilled():
+    workflow = {"jobs": {"plain": {"steps": []},
+                         "dynamic": {"strategy": {"matrix": "${{ fromJSON(needs.plan.outputs.m) }}"}}}}
+    assert job_contexts(workflow, "plain") == [{}]
+    (context,) = job_contexts(workflow, "dynamic")
+    assert fill("${{ matrix.image }}", context) == "${{ matrix.image }}"
+    assert job_contexts(workflow, "missing") == []
+
+
+def test_a_reusable_workflow_gets_each_callers_inputs_and_its_defaults():
+    """`uses: ./.github/workflows/build.yml` with `with:`: one set of inputs per run of the calling job (its
+    matrix filled in), the defaults for what a call leaves out; a value only the run knows stays unknown."""
+    build = {True: {"workflow_call": {"inputs": {"image": {"type": "string"},
+                                                 "file": {"type": "string", "default": "Dockerfile"}}}},
+             "jobs": {"push": {"steps": []}}}
+    caller = {"jobs": {"images": {
+        "strategy": {"matrix": {"image": ["api", "worker"]}},
+        "uses": "./.github/workflows/build.yml@main",
+        "with": {"image": "acme/${{ matrix.image }}", "tag": "${{ github.sha }}"}}}}
+    calls = caller_inputs([(".github/workflows/release.yml", caller)], ".github/workflows/build.yml")
+    assert calls == [{"image": "acme/api", "tag": "${{ github.sha }}"}, {"image": "acme/worker", "tag": "${{ github.sha }}"}]
+    assert [fill("${{ inputs.image }} ${{ inputs.file }}", c) for c in job_contexts(build, "push", calls)] == [
+        "acme/api Dockerfile", "acme/worker Dockerfile"]
+    assert [fill("${{ inputs.image }} ${{ inputs.file }}", c) for c in job_contexts(build, "push")] == [
+        "${{ inputs.image }} Dockerfile"]  # nobody calls it: the defaults alone
+    assert caller_inputs([(".github/workflows/release.yml", caller)], ".github/workflows/other.yml") == []
+
+
+def test_a_matrix_every_combination_of_which_is_excluded_runs_nothing():
+    workflow = {"jobs": {"none": {"strategy": {"matrix": {"a": ["x"], "exclude": [{"a": "x"}]}}}}}
+    assert job_contexts(workflow, "none") == []
