@@ -176,7 +176,7 @@ class PythonEntry:
 
     rel: str
     kind: str
-    child: SpawnedChild | None = None  # ``spawns``: the consumer the program starts as its child process
+    children: tuple[SpawnedChild, ...] = ()  # ``spawns``: the consumers the program starts as child processes
     argv: ConsumerArgv | None = None  # ``consumer_main``: what the program does to ``sys.argv`` first
 
 
@@ -814,8 +814,9 @@ def _served_app(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         entry = finder(f"-m {module}", ctx.origin, [])
         if entry is None:  # no repository module: an option's value (``--host my.example.org``), or an installed app
             continue
-        if entry.kind == "spawns" and entry.child is not None:
-            return _spawned(entry.rel, entry.child, token, ctx, name=f"{program} {token.text}", how="server")
+        if entry.kind == "spawns" and entry.children:
+            return [hit for child in entry.children
+                    for hit in _spawned(entry.rel, child, token, ctx, name=f"{program} {token.text}", how="server")]
         return []
     return []
 
@@ -1054,11 +1055,11 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
         return _django(args, target.loc, ctx)
     if entry.kind in DJANGO_COMMANDS:  # a project command subclassing ``run_huey``: run_huey's own options
         return [ConsumerHit(entry.kind, args, target.loc)]
-    if entry.kind == "spawns" and entry.child is not None:
-        if ctx.depth >= MAX_DEPTH:  # the command it starts would be one level deeper: not followed
-            leads = _hinted(ctx) or any("huey" in word[0].lower() for word in entry.child.words)
+    if entry.kind == "spawns" and entry.children:
+        if ctx.depth >= MAX_DEPTH:  # the commands it starts would be one level deeper: not followed
+            leads = _hinted(ctx) or any("huey" in word[0].lower() for child in entry.children for word in child.words)
             return _not_followed(f"`{clipped(target.text)}`", target, ctx, leads)
-        return _spawned(entry.rel, entry.child, target, ctx)
+        return [hit for child in entry.children for hit in _spawned(entry.rel, child, target, ctx)]
     if entry.kind == "consumer_main" and entry.argv is not None:
         return [_consumer_main_hit(entry.rel, entry.argv, target, args)]
     return [ConsumerHit("script", [], target.loc, script_path=entry.rel)]

@@ -85,9 +85,9 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         if argv is not None:  # huey's own consumer run in-process: the launch's words are its options
             return PythonEntry(rel, "consumer_main", argv=argv)
     if command is None and spawns.mentions_spawn(src.text):
-        child = ws.memo(("entry-spawn", rel), lambda: spawns.spawned(src))
-        if child is not None:  # a program starting the consumer as its child process (a leader election)
-            return PythonEntry(rel, "spawns", child)
+        children = ws.memo(("entry-spawn", rel), lambda: spawns.spawned(src))
+        if children:  # a program starting consumers as its child processes (a leader election, one per app)
+            return PythonEntry(rel, "spawns", children)
     if not any(marker in src.text for marker in _MARKERS):
         if command is not None or "import" not in src.text:
             return None

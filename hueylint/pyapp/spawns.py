@@ -57,20 +57,28 @@ def mentions_spawn(text: str) -> bool:
         and any(word in text for word in _CONSUMERS)
 
 
-def spawned(src: SourceFile) -> SpawnedChild | None:
-    """The consumer ``src`` starts as a child process, with what the program does to it when stopped; None
-    when it starts none that hueylint can read (or the file is not Python)."""
+def spawned(src: SourceFile) -> tuple[SpawnedChild, ...]:
+    """The consumers ``src`` starts as child processes, in source order, each with what the program does to it
+    when stopped; empty when it starts none that hueylint can read (or the file is not Python).
+
+    A program may start several consumers (one per huey app: ``Popen([..., "det.huey_translate"])`` then
+    ``Popen([..., "det.huey_common"])``): every distinct command is a child.  The same command started again
+    (a watchdog's restart) is the same consumer, once.  The stop facts (signal sent, deadline, relay, Lease) are
+    the program's and hold for every child: ``for child in children: child.terminate()`` is read as such.
+    ``os.exec*`` replaces the program: the consumer it names is the only one (nothing after it runs)."""
     if not mentions_spawn(src.text):
-        return None
+        return ()
     tree = module_or_none(src.text)  # Python 3.14's `except A, B:` read as the extractor reads it
     if tree is None:
-        return None
+        return ()
     calls = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Call)),
                    key=lambda node: (node.lineno, node.col_offset))
     imported = {alias.asname or alias.name: alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                 and node.module == "subprocess" and not node.level for alias in node.names}
-    words, shell = None, False
+    commands: dict[tuple[tuple[str, ...], bool], list[Word]] = {}  # by the command's text: a restart is no new child
     for call in calls:
+        words: list[Word] | None = None
+        shell = False
         if _callee(call.func, imported) in _SPAWNERS and call.args:
             words, shell = _command(call, _bound_once(tree, call.args[0]))
         elif _asyncio_spawn(call.func) and call.args:  # ``await asyncio.create_subprocess_exec("python", ...)``
@@ -81,18 +89,19 @@ def spawned(src: SourceFile) -> SpawnedChild | None:
         elif _os_shell(call.func) and call.args:  # ``os.system("huey_consumer app.huey &")``: ``sh -c`` runs it
             words, shell = _command(call, _bound_once(tree, call.args[0]), shell=True)
         elif _os_exec(call.func) and len(call.args) >= 2:
-            words = _exec_words(tree, call)
-            if words:  # ``os.execvp("python", [...])``: the consumer replaces the program, as a shell's `exec`
-                return SpawnedChild(tuple(words), False, None, None, None, None, replaces=True)
+            replacing = _exec_words(tree, call)
+            if replacing and not commands:  # ``os.execvp("python", [...])``: the consumer replaces the program
+                return (SpawnedChild(tuple(replacing), False, None, None, None, None, replaces=True),)
         if words:
-            break
-    if not words:
-        return None
+            commands.setdefault((tuple(word[0] for word in words), shell), words)
+    if not commands:
+        return ()
     sends, sends_at = _signal_sent(tree, calls)
     deadline, deadline_at = _deadline(tree, calls) if any(_method(c, "kill") for c in calls) else (None, None)
     forwards = sends == ""
-    return SpawnedChild(tuple(words), shell, None if forwards else sends, sends_at, deadline, deadline_at, forwards,
-                        elected=_lease_call(calls))
+    elected = _lease_call(calls)
+    return tuple(SpawnedChild(tuple(words), shell, None if forwards else sends, sends_at, deadline, deadline_at,
+                              forwards, elected=elected) for (_, shell), words in commands.items())
 
 
 _LEASE_WRITES = frozenset({"create_namespaced_lease", "replace_namespaced_lease", "patch_namespaced_lease"})

@@ -14,8 +14,14 @@ from tests.helpers import lint, triples, write_tree
 
 
 def _spawn(code: str):
-    text = textwrap.dedent(code)
-    return spawned(SourceFile(Path("prog.py"), "prog.py", text))
+    """The one child the program starts, or None."""
+    children = _children(code)
+    assert len(children) <= 1
+    return children[0] if children else None
+
+
+def _children(code: str):
+    return spawned(SourceFile(Path("prog.py"), "prog.py", textwrap.dedent(code)))
 
 
 def test_the_child_command_signal_and_deadline_are_read():
@@ -472,3 +478,42 @@ def test_a_leader_election_counts_one_instance_whatever_the_replicas(tmp_path):
         "one at a time: `python elect.py` runs the consumer only while it holds the Kubernetes Lease it takes at "
         "elect.py:4 (leader election), however many replicas run it"))
     assert triples(result, "HL301") == []
+
+
+def test_every_distinct_consumer_a_program_starts_is_a_child_and_a_restart_is_not():
+    """crrf-det's shape: one consumer per huey app, started one after the other; a watchdog starting the same
+    command again restarts that consumer. The stop facts are the program's, the same for each child."""
+    children = _children("""\
+        import subprocess
+        def start(workers):
+            a = subprocess.Popen(["huey_consumer.py", "det.huey_translate", "-w", str(workers)])
+            b = subprocess.Popen(["huey_consumer.py", "det.huey_common", "-w", str(workers)])
+            return a, b
+        def watchdog(workers):
+            return subprocess.Popen(["huey_consumer.py", "det.huey_common", "-w", str(workers)])
+        def stop(children):
+            for child in children:
+                child.terminate()
+        """)
+    assert [[word[0] for word in child.words][:2] for child in children] == [
+        ["huey_consumer.py", "det.huey_translate"], ["huey_consumer.py", "det.huey_common"]]
+    assert [(child.words[0][1], child.sends, child.sends_at[1]) for child in children] == [(3, "TERM", 10),
+                                                                                             (4, "TERM", 10)]
+
+
+def test_each_consumer_a_served_program_starts_is_a_launch(tmp_path):
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.11\nRUN pip install 'huey==2.5.2' redis\nCOPY . /app\nWORKDIR /app\n"
+                      "CMD [\"python\", \"prog.py\"]\n",
+        "apps.py": "from huey import RedisHuey\nfirst = RedisHuey('first')\nsecond = RedisHuey('second')\n",
+        "prog.py": "import subprocess\n"
+                   "a = subprocess.Popen(['huey_consumer', 'apps.first', '-w', '2'])\n"
+                   "b = subprocess.Popen(['huey_consumer', 'apps.second', '-w', '2'])\n",
+    })
+    result = lint(tmp_path)
+    assert result.project is not None
+    assert [launch.app.value if launch.app else None for launch in result.project.launches] == [
+        "apps.first", "apps.second"]
+    # one HL201 for the program that passes neither consumer a signal (one fix), an HL105 for each app
+    assert sorted(triples(result)) == [("HL105", "apps.py", 2), ("HL105", "apps.py", 3), ("HL201", "Dockerfile", 5),
+                                       ("HL701", "Dockerfile", 5)]
