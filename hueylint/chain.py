@@ -134,6 +134,7 @@ class SupervisorStart:
     foreground: bool
     loc: Loc
     argv: tuple[str, ...] = ()  # the supervisor's own words, from its program on (a runner's options and names)
+    words: tuple[Token, ...] = ()  # the same words as written (s6-overlay's ``/init CMD...``: the CMD it runs)
     hops: list[Hop] = field(default_factory=list)
     wrappers: list[WrapperProblem] = field(default_factory=list)
     branch: str = ""
@@ -626,11 +627,19 @@ def resolve(tokens: list[Token], origin: Loc, resolver: Resolver | None = None, 
     """
     ctx = _Ctx(origin, resolver or NoScripts(), depth, hinted=mentions_consumer(tokens))
     hits = _resolve(tokens, ctx)
-    if not hits and tokens and any(_names_consumer(piece) for token in tokens for piece in token.text.split()):
+    if not hits and tokens and any(_names_consumer(piece) for token in tokens for piece in token.text.split()) \
+            and not _s6_cmd(tokens):
         _drop(ctx, f"`{' '.join(clipped(t.text) for t in tokens[:6])}{' ...' if len(tokens) > 6 else ''}`", tokens[0].loc,
               "names a consumer but starts none hueylint recognises (another subcommand, a supervisor, "
               "`python -c` ...)")
     return hits
+
+
+def _s6_cmd(tokens: list[Token]) -> bool:
+    """s6-overlay's ``/init`` with arguments (behind launchers): it runs them as the container's CMD, which the
+    container platforms follow as a launch of their own (:func:`hueylint.platforms.s6.supervised_launches`)."""
+    unwrapped = _unwrap(tokens)
+    return unwrapped is not None and len(tokens) > unwrapped[0] + 1 and tokens[unwrapped[0]].text == "/init"
 
 
 def _split_env_string(tokens: list[Token]) -> list[Token]:
@@ -768,7 +777,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
                     root = posixpath.dirname(run.procfile) if run is not None else ""
                     config = posixpath.join(root, named) if root and not named.startswith("/") else named
                 token = Token(config, rest[0].loc)
-            ctx.sink.append(SupervisorStart(kind, token, foreground, rest[0].loc, tuple(t.text for t in rest)))
+            ctx.sink.append(SupervisorStart(kind, token, foreground, rest[0].loc, tuple(t.text for t in rest),
+                                            words=tuple(rest)))
         return []  # its programs are launches of the supervisor's config, not of this command
     script = _find_script(rest[0], ctx)
     parsed = _parse(script.text) if script is not None else None

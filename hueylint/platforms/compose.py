@@ -1112,7 +1112,8 @@ def build(ws: Workspace, project: Project) -> Built:
             if not hits and tokens and dev is None and served is None:
                 served = _image_script_serves(tokens, resolver, origin, service.name)
             if not hits and tokens:
-                supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env, user=user)
+                supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env, user=user,
+                                               name=service.name)
                 for launch in supervised.launches:
                     launch.compose = facts
                     if launch.restart is None:
