@@ -383,6 +383,9 @@ class _Ctx:
     # (scripts, ``-c`` strings): what tells a chain cut at MAX_DEPTH a launch not followed (HL004, :func:`_too_deep`)
     hinted: bool = False
     units: tuple["_Unit", ...] = ()
+    # what the command reads on its standard input: a here-document's body or a here-string (``bash -s <<EOF``),
+    # with the code it is written in (made a token only when a shell reads it: :func:`_stdin_token`)
+    stdin: tuple["_Unit", Word] | None = None
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -1263,6 +1266,14 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _shell_string(rest[at], rest[0], ctx, "", rest[at + 2:], name=zero.text if zero.literal else None)
     while index < len(rest) and rest[index].text.startswith("-") and rest[index].text != "-":
         index += 2 if rest[index].text in ("-o", "+o", "-O", "+O") else 1
+    if ctx.stdin is not None and (index >= len(rest) or any(
+            t.text.startswith("-") and not t.text.startswith("--") and "s" in t.text for t in rest[1:index])):
+        # bash(1) INVOCATION: no operand, or `-s`: the commands are read from the standard input, here the
+        # here-document or here-string the command is given (`bash -s <<EOF ... EOF`); the operands after `-s`
+        # are its positional parameters
+        name = base(rest[0].text)
+        return _shell_string(_stdin_token(*ctx.stdin), rest[0], replace(ctx, stdin=None), f"{name} -s",
+                             list(rest[index:]))
     if index < len(rest):
         word = rest[index]
         # bash(1) INVOCATION: a script name without a slash is opened in the working folder first, and looked up
@@ -1675,7 +1686,8 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     if parsed is None:
         return []
     place = _string_placer(command)
-    title = f"`{runner}`" if runner == f"{base(shell.text)} -c" else f"the {runner}"  # code, or a description
+    # code (`sh -c`, `bash -s` reading a here-document), or a description
+    title = f"`{runner}`" if runner in (f"{base(shell.text)} -c", f"{base(shell.text)} -s") else f"the {runner}"
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
                  execs_sole_command=runner == "bash -c", env=_env(ctx), name=name, identity=_identity(ctx))
     unit.sourced = _sourced_files(parsed, ctx.origin, ctx, place)
@@ -1844,6 +1856,21 @@ def _passed(outer: tuple[str, ...] | None, state: State, command: Command) -> tu
     return tuple(sorted({*outer, *state.vars, *(item.split("=", 1)[0] for item in command.assignments)}))
 
 
+def _stdin_token(unit: "_Unit", word: Word) -> Token:
+    """A here-document body or here-string as a token: for text written as itself (a here-document's body, an
+    unquoted here-string), each character's spot where the unit places it, so the commands ``bash -s`` reads
+    from it are placed where they are written."""
+    if word.quoted:
+        return Token(word.text, unit.loc(word))
+    spots: list[tuple[int, int, int] | None] = []
+    line, col = word.line, word.col
+    for char in word.text:
+        place = unit.place(line, col, line, col + 1)
+        spots.append((place.line, place.col, place.end_col) if place.line and place.end_line == place.line else None)
+        line, col = (line + 1, 1) if char == "\n" else (line, col + 1)
+    return Token(word.text, unit.loc(word), spots=Spots(tuple(spots)))
+
+
 def _string_placer(command: Token) -> Placer:
     """Map positions inside a ``-c`` string to the file: through the string's spots when it is a YAML scalar
     whose characters are located (a block scalar, a scalar over several lines), else exact columns when it
@@ -1942,7 +1969,8 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         label = f"{_short(unit, command)}"
         inner = replace(ctx, trail=head, script_args=tuple(unit.args), units=ctx.units + (unit,), uid_taken=_uid_taken(unit, command) or (
             not command.conditions and unit.identity is not None and _tests_uid(unit)),
-            passed=_passed(ctx.passed, state, command))
+            passed=_passed(ctx.passed, state, command),
+            stdin=(unit, command.stdin) if command.stdin is not None else None)
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
         found = _resolve(tokens, inner)
