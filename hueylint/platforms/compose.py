@@ -1141,7 +1141,7 @@ def _image_script_serves(tokens: list[Token], resolver: Any, origin: Loc, name: 
         if src is None:
             continue
         args = [arg.text for arg in itertools.takewhile(lambda arg: arg.literal, tokens[index + 1:])]
-        served = always_runs(src, DEV_SERVER, args)
+        served = always_runs(src, DEV_SERVER, args, getattr(resolver, "shell_env", None))
         if served is not None:
             return Val(f"service `{name}` runs a development server ({served.value})", served.loc)
     return None
