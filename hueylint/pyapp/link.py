@@ -992,7 +992,10 @@ class _Linker:
             where = resolve.module_root(self.ws, name, roots)
             if where is not None and self.facts(where[0]) is None:
                 return []
-        found = self.settings_named(entry_names or other_names, roots)
+        # a named module that cannot define INSTALLED_APPS (an empty settings package whose modules the platform
+        # names in DJANGO_SETTINGS_MODULE) cannot run run_huey/djangohuey, management commands of installed apps
+        found = [item for item in self.settings_named(entry_names or other_names, roots)
+                 if not self.installs_nothing(item[0])]
         if len(found) > 1:
             prod = [item for item in found if PROD_SETTINGS.search(item[0])]
             found = prod[:1] if len(prod) == 1 else found
@@ -1005,6 +1008,18 @@ class _Linker:
             return prod
         non_dev = [item for item in candidates if not DEV_SETTINGS.search(item[0])]
         return non_dev if len(non_dev) == 1 else candidates
+
+    def installs_nothing(self, rel: str) -> bool:
+        """The settings module ``rel`` binds neither huey's setting nor ``INSTALLED_APPS`` in any way Python could:
+        its text never names it, and it neither star-imports, includes (django-split-settings), ``exec``s nor
+        writes ``globals()`` (an empty ``settings/__init__.py``).  Django then runs with no app installed, so no
+        management command of an app (``run_huey``, ``djangohuey``) exists: the settings that run are named
+        elsewhere (the platform's ``DJANGO_SETTINGS_MODULE``)."""
+        facts = self.facts(rel)
+        text = self.text(rel)
+        return facts is not None and not facts.django_settings and not facts.star_imports and \
+            not self.includes(rel, facts) and \
+            re.search(r"INSTALLED_APPS|\bexec\b|\bglobals\b|\bsetattr\b|\bvars\b|__dict__", text) is None
 
     def environment_settings(self, launch: Launch, roots: list[str]) -> Val[Any] | None:
         """``DJANGO_SETTINGS_MODULE`` from the launch's environment, or a ``.env`` manage.py loads first.
