@@ -271,14 +271,18 @@ class ComposeProject:
         folders = [folder] + ([posixpath.normpath(posixpath.join(folder, context))]
                               if isinstance(context, str) and "$" not in context else [])
         words = [str(w) for w in words]
+        env: dict[str, str | None] | None = None  # the service's variables, which its script's tests may read
         for index, word in enumerate(words):
             if word.startswith("/") or "$" in word or not ("/" in word or word.endswith(".sh")):
                 continue
             args = list(itertools.takewhile(lambda arg: "$" not in arg, words[index + 1:]))
+            if env is None:
+                env = {key: str(val.value) if val.known and val.value is not None else None
+                       for key, val in environment(service, self.ws, folder).items()}
             for base in folders:
                 rel = posixpath.normpath(posixpath.join(base, word))
                 src = self.ws.file(rel) if not rel.startswith("../") else None
-                served = always_runs(src, pattern, args) if src is not None else None
+                served = always_runs(src, pattern, args, env) if src is not None else None
                 if served is not None:
                     return served
         return None

@@ -53,3 +53,23 @@ def test_a_default_is_expanded_as_bash_does(env, expected) -> None:
 def test_an_earlier_exec_the_environment_takes_ends_the_script(env, expected) -> None:
     script = '#!/bin/sh\n[ "$STAGE" = production ] && exec gunicorn app:app\nexec python manage.py runserver\n'
     assert served(script, [], env) == expected
+
+
+@pytest.mark.parametrize("debug, expected", [("1", []), ("0", ["HL101", "HL102"])])
+def test_a_compose_service_command_script_reads_the_services_variables(tmp_path: Path, debug: str,
+                                                                        expected: list) -> None:
+    """`command: ./start.sh web` with `DEBUG` in the service's `environment:`: the script's `if [ "$DEBUG" = 1 ]`
+    branch runs `runserver` (a development stack: no platform findings), else gunicorn (production)."""
+    from tests.helpers import git_init, lint, write_tree
+
+    start = ('#!/bin/sh\ncase "$1" in\n  web)\n    if [ "$DEBUG" = 1 ]; then exec python manage.py runserver; fi\n'
+             '    exec gunicorn app:app\n    ;;\nesac\n')
+    compose = (f"services:\n  web:\n    build: .\n    command: ./start.sh web\n    environment:\n      DEBUG: '{debug}'\n"
+               "  worker:\n    build: .\n    command: huey_consumer app.huey -t 5\n    restart: always\n")
+    write_tree(tmp_path, {"start.sh": start, "compose.yaml": compose, "requirements.txt": "huey==3.5.4\n",
+                          "Dockerfile": "FROM python:3.12\nUSER 1000\nCOPY . /app\n",
+                          "app.py": "from huey import RedisHuey, signals\nhuey = RedisHuey('a', host='127.0.0.1', "
+                                    "results=False)\n\n@huey.signal(signals.SIGNAL_INTERRUPTED)\n"
+                                    "def again(signal, task, exc=None):\n    huey.enqueue(task)\n"})
+    git_init(tmp_path)
+    assert sorted(f.rule for f in lint(tmp_path).findings) == expected
