@@ -138,6 +138,7 @@ class SupervisorStart:
     foreground: bool
     loc: Loc
     argv: tuple[str, ...] = ()  # the supervisor's own words, from its program on (a runner's options and names)
+    words: tuple[Token, ...] = ()  # the same words as written (s6-overlay's ``/init CMD...``: the CMD it runs)
     hops: list[Hop] = field(default_factory=list)
     wrappers: list[WrapperProblem] = field(default_factory=list)
     branch: str = ""
@@ -387,6 +388,9 @@ class _Ctx:
     # (scripts, ``-c`` strings): what tells a chain cut at MAX_DEPTH a launch not followed (HL004, :func:`_too_deep`)
     hinted: bool = False
     units: tuple["_Unit", ...] = ()
+    # what the command reads on its standard input: a here-document's body or a here-string (``bash -s <<EOF``),
+    # with the code it is written in (made a token only when a shell reads it: :func:`_stdin_token`)
+    stdin: tuple["_Unit", Word] | None = None
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -631,11 +635,19 @@ def resolve(tokens: list[Token], origin: Loc, resolver: Resolver | None = None, 
     """
     ctx = _Ctx(origin, resolver or NoScripts(), depth, hinted=mentions_consumer(tokens))
     hits = _resolve(tokens, ctx)
-    if not hits and tokens and any(_names_consumer(piece) for token in tokens for piece in token.text.split()):
+    if not hits and tokens and any(_names_consumer(piece) for token in tokens for piece in token.text.split()) \
+            and not _s6_cmd(tokens):
         _drop(ctx, f"`{' '.join(clipped(t.text) for t in tokens[:6])}{' ...' if len(tokens) > 6 else ''}`", tokens[0].loc,
               "names a consumer but starts none hueylint recognises (another subcommand, a supervisor, "
               "`python -c` ...)")
     return hits
+
+
+def _s6_cmd(tokens: list[Token]) -> bool:
+    """s6-overlay's ``/init`` with arguments (behind launchers): it runs them as the container's CMD, which the
+    container platforms follow as a launch of their own (:func:`hueylint.platforms.s6.supervised_launches`)."""
+    unwrapped = _unwrap(tokens)
+    return unwrapped is not None and len(tokens) > unwrapped[0] + 1 and tokens[unwrapped[0]].text == "/init"
 
 
 def _split_env_string(tokens: list[Token]) -> list[Token]:
@@ -773,7 +785,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
                     root = posixpath.dirname(run.procfile) if run is not None else ""
                     config = posixpath.join(root, named) if root and not named.startswith("/") else named
                 token = Token(config, rest[0].loc)
-            ctx.sink.append(SupervisorStart(kind, token, foreground, rest[0].loc, tuple(t.text for t in rest)))
+            ctx.sink.append(SupervisorStart(kind, token, foreground, rest[0].loc, tuple(t.text for t in rest),
+                                            words=tuple(rest)))
         return []  # its programs are launches of the supervisor's config, not of this command
     script = _find_script(rest[0], ctx)
     parsed = _parse(script.text) if script is not None else None
@@ -1261,6 +1274,14 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _shell_string(rest[at], rest[0], ctx, "", rest[at + 2:], name=zero.text if zero.literal else None)
     while index < len(rest) and rest[index].text.startswith("-") and rest[index].text != "-":
         index += 2 if rest[index].text in ("-o", "+o", "-O", "+O") else 1
+    if ctx.stdin is not None and (index >= len(rest) or any(
+            t.text.startswith("-") and not t.text.startswith("--") and "s" in t.text for t in rest[1:index])):
+        # bash(1) INVOCATION: no operand, or `-s`: the commands are read from the standard input, here the
+        # here-document or here-string the command is given (`bash -s <<EOF ... EOF`); the operands after `-s`
+        # are its positional parameters
+        name = base(rest[0].text)
+        return _shell_string(_stdin_token(*ctx.stdin), rest[0], replace(ctx, stdin=None), f"{name} -s",
+                             list(rest[index:]))
     if index < len(rest):
         word = rest[index]
         # bash(1) INVOCATION: a script name without a slash is opened in the working folder first, and looked up
@@ -1673,7 +1694,8 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     if parsed is None:
         return []
     place = _string_placer(command)
-    title = f"`{runner}`" if runner == f"{base(shell.text)} -c" else f"the {runner}"  # code, or a description
+    # code (`sh -c`, `bash -s` reading a here-document), or a description
+    title = f"`{runner}`" if runner in (f"{base(shell.text)} -c", f"{base(shell.text)} -s") else f"the {runner}"
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
                  execs_sole_command=runner == "bash -c", env=_env(ctx), name=name, identity=_identity(ctx))
     unit.sourced = _sourced_files(parsed, ctx.origin, ctx, place)
@@ -1842,6 +1864,21 @@ def _passed(outer: tuple[str, ...] | None, state: State, command: Command) -> tu
     return tuple(sorted({*outer, *state.vars, *(item.split("=", 1)[0] for item in command.assignments)}))
 
 
+def _stdin_token(unit: "_Unit", word: Word) -> Token:
+    """A here-document body or here-string as a token: for text written as itself (a here-document's body, an
+    unquoted here-string), each character's spot where the unit places it, so the commands ``bash -s`` reads
+    from it are placed where they are written."""
+    if word.quoted:
+        return Token(word.text, unit.loc(word))
+    spots: list[tuple[int, int, int] | None] = []
+    line, col = word.line, word.col
+    for char in word.text:
+        place = unit.place(line, col, line, col + 1)
+        spots.append((place.line, place.col, place.end_col) if place.line and place.end_line == place.line else None)
+        line, col = (line + 1, 1) if char == "\n" else (line, col + 1)
+    return Token(word.text, unit.loc(word), spots=Spots(tuple(spots)))
+
+
 def _string_placer(command: Token) -> Placer:
     """Map positions inside a ``-c`` string to the file: through the string's spots when it is a YAML scalar
     whose characters are located (a block scalar, a scalar over several lines), else exact columns when it
@@ -1940,7 +1977,8 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         label = f"{_short(unit, command)}"
         inner = replace(ctx, trail=head, script_args=tuple(unit.args), units=ctx.units + (unit,), uid_taken=_uid_taken(unit, command) or (
             not command.conditions and unit.identity is not None and _tests_uid(unit)),
-            passed=_passed(ctx.passed, state, command))
+            passed=_passed(ctx.passed, state, command),
+            stdin=(unit, command.stdin) if command.stdin is not None else None)
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
         found = _resolve(tokens, inner)

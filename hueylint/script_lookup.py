@@ -13,7 +13,7 @@ import dataclasses
 import posixpath
 import re
 from functools import lru_cache
-from typing import Container, Sequence
+from typing import Container, Mapping, Sequence
 
 from hueylint import shell
 from hueylint.findings import Finding
@@ -96,7 +96,8 @@ DEV_SERVER = lazy_pattern(r"\brunserver|\bflask\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*
                         r"|--reload\b|--auto-reload\b|\bsanic\b[^\n;&|]*?[\s'\",]--dev\b"
                         r"|--py-auto-?reload\b|\bwatchmedo\b|\bwatchfiles\b|(?<![\w.-])entr(?:['\", ]+-[acdnprz]+)*['\", ]+[\w./]")
 
-def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] | None = None) -> Val[str] | None:
+def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] | None = None,
+                env: Mapping[str, str | None] | None = None) -> Val[str] | None:
     """Where the shell script ``src`` runs a command matching ``pattern`` (a development server) on every
     path, as ``(`runserver` in `path`)`` at that command; None when it does not.  A command the script may
     end before (an ``exec PROGRAM`` or a successful ``exit`` earlier, on a branch that does not exclude it) is not on every
@@ -106,13 +107,17 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
     it too): a production entrypoint with a development branch is not one.  With the script's literal
     arguments (``./bin/run.sh web-dev``) a command also counts when every branch around it (and around the
     call of the function it is in) is a test of ``$1`` the first argument passes (``case $1 in web-dev)``,
-    ``if [ "${1:-prod}" = dev ]``: :func:`first_argument`), as bash would choose it.
+    ``if [ "${1:-prod}" = dev ]``: :func:`first_argument`), as bash would choose it.  With ``env``, the variables
+    the container gives the script (None: a value not known), a test of one of them the script does not set
+    itself decides its branch too (``if [ "$FLASK_DEBUG" = "1" ]; then exec flask run --reload``, with
+    ``FLASK_DEBUG=1`` in the compose service's ``environment:``).
     """
     script = parse_script(src.text)
     if script is None:
         return None
-    names = _first_argument_names(script) if args is not None else {}
-    enders = [command for command in script.commands if _may_end(command, args, names)]
+    names = _first_argument_names(script) if args is not None or env is not None else {}
+    given = _Given(args, env or {}, names)
+    enders = [command for command in script.commands if _may_end(command, given)]
     for command in script.commands:
         if command.name in _PRINTS:  # `echo "use manage.py runserver locally"` runs no server
             continue
@@ -122,9 +127,9 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
         if any(ender.seq < command.seq and not exclusive(ender.choices, command.choices) for ender in enders):
             continue  # `[ "$ENV" = prod ] && exec gunicorn ...` before it: a path that never reaches it
         if command.conditions or command.function:
-            if args is None or (command.function and command.call_site is None) or \
+            if (args is None and env is None) or (command.function and command.call_site is None) or \
                     len(command.guards) != len(command.conditions) or \
-                    not all(_passes(_named(guard, names, command.seq), args) for guard in command.guards):
+                    not all(given.passes(guard, command.seq) for guard in command.guards):
                 continue
         return Val(f"`{match.group()}` in `{src.rel}`", Loc(src.rel, command.line, command.col))
     return None
@@ -134,17 +139,60 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
 _PRINTS = frozenset({"echo", "printf", ":"})
 
 
-def _may_end(command: shell.Command, args: Sequence[str] | None,
-             names: dict[str, list[tuple[int, str | None]]]) -> bool:
+@dataclasses.dataclass(frozen=True)
+class _Given:
+    """What the script is run with: its literal arguments (None: not known), the variables its environment
+    sets (a value of None: not known), and what its top level assigns (:func:`_first_argument_names`)."""
+
+    args: Sequence[str] | None
+    env: Mapping[str, str | None]
+    names: dict[str, list[tuple[int, str | None]]]
+
+    def value(self, guard: shell.Guard, seq: int) -> str | None:
+        """The value the test ``guard`` (of the command at ``seq``) reads: the first argument's (also through a
+        variable set from it), or an environment variable's the script does not assign before; None when
+        neither is known."""
+        named = _named(guard, self.names, seq)
+        if self.args is not None and not named.function and not named.level:
+            found = first_argument(named.subject, self.args)
+            if found is not None:
+                return found
+        match = re.fullmatch(_ENV_SUBJECT, guard.subject)
+        if match is None:
+            return None
+        name = match.group("plain") or match.group("braced") or match.group("name")
+        if any(step_seq < seq for step_seq, _subject in self.names.get(name, [])):
+            return None  # the script sets it itself first
+        found = self.env.get(name)
+        if match.group("name") and (found is None or (match.group("colon") and not found)):
+            return match.group("word") if name in self.env and found is not None else None
+        return found
+
+    def passes(self, guard: shell.Guard, seq: int) -> bool:
+        value = self.value(guard, seq)
+        return value is not None and guard.decides(value) and guard.admits(value)
+
+    def refuses(self, guard: shell.Guard, seq: int) -> bool:
+        value = self.value(guard, seq)
+        return value is not None and guard.decides(value) and not guard.admits(value)
+
+
+#: a test of a variable: ``$NAME``, ``${NAME}``, ``${NAME:-word}``/``${NAME-word}`` (bash(1) "Parameter Expansion");
+#: compiled on first use (``re``'s own cache), not at import
+_ENV_SUBJECT = (r"""\$(?P<plain>[A-Za-z_]\w*)|\$\{(?P<braced>[A-Za-z_]\w*)\}|"""
+                r"""\$\{(?P<name>[A-Za-z_]\w*)(?P<colon>:?)-(?P<quote>["']?)(?P<word>[\w./@%+,:-]*)(?P=quote)\}""")
+
+
+def _may_end(command: shell.Command, given: _Given) -> bool:
     """Whether the script may end at ``command`` (``exec PROGRAM``, ``exit`` or ``exit 0`` of the script's own shell, not
-    in a subshell, pipeline, background job or function), on a branch the script's arguments ``args`` may
-    take (a ``case $1`` clause the first argument does not match is never taken)."""
+    in a subshell, pipeline, background job or function), on a branch the script's arguments and environment
+    (``given``) may take (a ``case $1`` clause the first argument does not match is never taken)."""
     if command.subshell or command.pipeline or command.background or command.function:
         return False
     words = shell.command_words(command)
     if not ((command.exec and command.argv) or (words[:1] == ["exit"] and words[1:2] in ([], ["0"]))):
         return False  # `exit 1` after a usage test is a failure, not another way the script runs
-    return args is None or not any(_refuses(_named(guard, names, command.seq), args) for guard in command.guards)
+    return not any(given.refuses(guard, command.seq) for guard in command.guards)
 
 
 def _first_argument_names(script: Script) -> dict[str, list[tuple[int, str | None]]]:
@@ -176,18 +224,6 @@ def _named(guard: shell.Guard, names: dict[str, list[tuple[int, str | None]]], s
     steps = names.get(match.group(1) or match.group(2), []) if match else []
     before = [subject for step_seq, subject in steps if step_seq < seq]
     return dataclasses.replace(guard, subject=before[-1]) if before and before[-1] is not None else guard
-
-
-def _passes(guard: shell.Guard, args: Sequence[str]) -> bool:
-    """The script's own test ``guard`` reads its first argument and passes for ``args``."""
-    value = first_argument(guard.subject, args) if not guard.function and not guard.level else None
-    return value is not None and guard.decides(value) and guard.admits(value)
-
-
-def _refuses(guard: shell.Guard, args: Sequence[str]) -> bool:
-    """The script's own test ``guard`` reads its first argument and fails for ``args``."""
-    value = first_argument(guard.subject, args) if not guard.function and not guard.level else None
-    return value is not None and guard.decides(value) and not guard.admits(value)
 
 
 #: the first positional parameter with a default, as bash expands it (bash(1) "Parameter Expansion"):

@@ -150,6 +150,9 @@ class Command:
     choices: tuple[tuple[tuple[int, int], int], ...] = ()
     seq: int = 0  # position among every command, assignment and loop of the script (source order per path)
     loops: tuple[int, ...] = ()  # the ``seq`` of every loop the command is inside, outermost first
+    # what it reads on its standard input from its own or an enclosing statement's here-document (the body, as
+    # written) or here-string (its word): the commands ``bash -s <<EOF`` runs
+    stdin: Word | None = None
 
     @property
     def name(self) -> str:
@@ -297,6 +300,7 @@ class _Ctx:
     loops: tuple[int, ...] = ()
     maybe: bool = False  # the right side of ``&&``/``||``: may not run
     args_of: str = ""  # the function whose positional parameters ``$1`` means here ("": the script's)
+    stdin: Word | None = None  # a here-document's body or here-string's word redirected to the statement
 
     def choose(self, node: Any, clause: int) -> tuple[tuple[tuple[int, int], int], ...]:
         """The choices inside clause ``clause`` of the ``if``/``case`` ``node`` (per function call)."""
@@ -597,7 +601,7 @@ class _Walker:
         elif kind == "redirected_statement":
             body = node.child_by_field_name("body")
             if body is not None:
-                self.statement(body, replace(ctx, redirected=True), tail)
+                self.statement(body, replace(ctx, redirected=True, stdin=self._stdin(node) or ctx.stdin), tail)
         elif kind == "list":
             self.list_(node, ctx, tail)
         elif kind == "pipeline":
@@ -1011,6 +1015,25 @@ class _Walker:
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, chain)), tail)
 
+    def _stdin(self, node: Any) -> Word | None:
+        """The last here-document (``<<EOF``, ``<<-EOF``: its body as written, the leading tabs ``<<-`` strips
+        kept, blanks to the shell that reads it; bash expands the body unless the delimiter is quoted, which the
+        reader of the text does as for any word) or here-string (``<<< word``: the word) among a redirected
+        statement's redirections: what its command reads on its standard input."""
+        found: Word | None = None
+        for child in node.children:
+            if child.type == "heredoc_redirect":
+                body = next((c for c in child.children if c.type == "heredoc_body"), None)
+                if body is not None:
+                    text = self.text(body)
+                    found = Word(text, "$" not in text and "`" not in text, body.start_point[0] + 1,
+                                 self._col(*body.start_point), body.end_point[0] + 1, self._col(*body.end_point))
+            elif child.type == "herestring_redirect":
+                word = next((c for c in child.named_children if c.type != "comment"), None)
+                if word is not None:
+                    found = self.word(word)
+        return found
+
     # -- simple commands -------------------------------------------------------
     def command(self, node: Any, ctx: _Ctx, tail: bool) -> None:
         name = node.child_by_field_name("name")
@@ -1019,6 +1042,8 @@ class _Walker:
         words = [self.word(name.named_children[0] if name.named_children else name)]
         words += [self.word(a) for a in node.children_by_field_name("argument")]
         assignments = tuple(self.text(c) for c in node.children if c.type == "variable_assignment")
+        if any(c.type == "herestring_redirect" for c in node.children):  # `sh <<< 'code'`: on the command itself
+            ctx = replace(ctx, stdin=self._stdin(node))
         body = self.functions.get(words[0].text)
         if body is not None and words[0].text not in ctx.calls and \
                 len(self.commands) + len(self.assignments) < MAX_STEPS:
@@ -1034,7 +1059,7 @@ class _Walker:
             pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, grouped=ctx.grouped, redirected=ctx.redirected,
             maybe=ctx.maybe, conditions=ctx.conditions,
             function=ctx.function, call_site=ctx.call_site, assignments=assignments, recovered=ctx.recovered,
-            guards=ctx.guards, choices=ctx.choices))
+            guards=ctx.guards, choices=ctx.choices, stdin=ctx.stdin))
 
     def _call(self, words: list[Word], body: Any, ctx: _Ctx, tail: bool) -> None:
         """A function call: its body runs here, with the call's ``&`` and branch; called with exactly

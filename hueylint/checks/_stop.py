@@ -14,6 +14,9 @@ STOP_SETTING = {
     "circus": "stop_signal = INT",
     "s6": "a `down-signal` file containing SIGINT",
     "s6-overlay": "a `down-signal` file containing SIGINT",
+    # the CMD of an s6-overlay `/init` (:mod:`hueylint.platforms.s6`): stopped by /init itself unless it relays
+    "/init": "`ENV S6_CMD_RECEIVE_SIGNALS=1` in the image (the CMD then gets the container's stop signal) and "
+             "the container's stop signal set to SIGINT",
     "fly": "`kill_signal = \"SIGINT\"` (Fly.io's default)",
     "kamal": "`options: {stop-signal: SIGINT}` on the role (or STOPSIGNAL SIGINT in the image)",
     "pidfile": "`kill -INT` on the PID in the stop script (and wait for the process to exit)",
@@ -35,6 +38,7 @@ DEADLINE_SETTING = {
     "circus": "graceful_timeout =",
     "s6": "S6_SERVICES_GRACETIME / timeout-down",
     "s6-overlay": "S6_SERVICES_GRACETIME / timeout-down",
+    "/init": "S6_KILL_GRACETIME (or `S6_CMD_RECEIVE_SIGNALS=1`: the container's deadline)",
     "fly": "`kill_timeout`",
     "render": "`maxShutdownDelaySeconds:`",
     "kamal": "`stop_timeout:` (the role's or the root's)",

@@ -273,14 +273,18 @@ class ComposeProject:
         folders = [folder] + ([posixpath.normpath(posixpath.join(folder, context))]
                               if isinstance(context, str) and "$" not in context else [])
         words = [str(w) for w in words]
+        env: dict[str, str | None] | None = None  # the service's variables, which its script's tests may read
         for index, word in enumerate(words):
             if word.startswith("/") or "$" in word or not ("/" in word or word.endswith(".sh")):
                 continue
             args = list(itertools.takewhile(lambda arg: "$" not in arg, words[index + 1:]))
+            if env is None:
+                env = {key: str(val.value) if val.known and val.value is not None else None
+                       for key, val in environment(service, self.ws, folder).items()}
             for base in folders:
                 rel = posixpath.normpath(posixpath.join(base, word))
                 src = self.ws.file(rel) if not rel.startswith("../") else None
-                served = always_runs(src, pattern, args) if src is not None else None
+                served = always_runs(src, pattern, args, env) if src is not None else None
                 if served is not None:
                     return served
         return None
@@ -1114,7 +1118,8 @@ def build(ws: Workspace, project: Project) -> Built:
             if not hits and tokens and dev is None and served is None:
                 served = _image_script_serves(tokens, resolver, origin, service.name)
             if not hits and tokens:
-                supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env, user=user)
+                supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, compose.unit, env, user=user,
+                                               name=service.name)
                 for launch in supervised.launches:
                     launch.compose = facts
                     if launch.restart is None:
@@ -1142,7 +1147,7 @@ def _image_script_serves(tokens: list[Token], resolver: Any, origin: Loc, name: 
         if src is None:
             continue
         args = [arg.text for arg in itertools.takewhile(lambda arg: arg.literal, tokens[index + 1:])]
-        served = always_runs(src, DEV_SERVER, args)
+        served = always_runs(src, DEV_SERVER, args, getattr(resolver, "shell_env", None))
         if served is not None:
             return Val(f"service `{name}` runs a development server ({served.value})", served.loc)
     return None

@@ -811,7 +811,8 @@ def container_hits(ws: Workspace, image: tuple[Dockerfile, Stage, str] | None, e
 
 
 def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc, resolver, hop: Hop,
-               unit: str, env: dict[str, Val[str]], claim: bool = False, user: Val[str] | None = None) -> Built:
+               unit: str, env: dict[str, Val[str]], claim: bool = False, user: Val[str] | None = None,
+               name: str = "") -> Built:
     """Launches of a supervisor (supervisord, circus, s6 ``/init``, a Procfile runner: forego, honcho, foreman) that
     PID 1 is or a script starts (or a systemd unit runs: :mod:`hueylint.platforms.systemd`), and the
     configurations they come from (``claims``: the engine builds no host launches from them).
@@ -819,7 +820,9 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
     The supervisor modules are written separately; until they exist nothing is claimed or built.
     ``claim`` also claims the config named on the command line when it cannot be read.
     ``user`` is the container's user: a program without its own ``user=`` runs as the supervisor, which
-    runs as the container user (``USER django`` in the image), not as root.
+    runs as the container user (``USER django`` in the image), not as root.  ``name`` is the container's (a
+    compose service, a Kubernetes container): the name of a launch that is the container's own command (the
+    CMD s6-overlay's ``/init`` runs).
     """
     import importlib
 
@@ -862,6 +865,9 @@ def supervised(ws: Workspace, project: Project, tokens: list[Token], origin: Loc
             built.claims.add(config_rel)
         # the runner's options and names, and where they are written
         extra: dict[str, Any] = {"argv": start.argv, "where": start.loc} if start.kind == "procfile" else {}
+        if start.kind == "s6" and len(start.words) > 1 and start.words[0].text == "/init":
+            # s6-overlay runs its arguments as the CMD
+            extra = {"cmd": start.words[1:], "resolver": resolver, "name": name}
         try:
             part: Built = builder(ws, project, config_rel, [hop, *start.hops], unit, plain_env, **extra)
         except TypeError:

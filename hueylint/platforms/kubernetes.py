@@ -751,7 +751,7 @@ def build(ws: Workspace, project: Project) -> Built:
                 launch.command = Val(cname, _command_loc(doc, container, consumer, origin))
             if not hits and tokens:
                 supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, workload.unit, env,
-                                               user=common["user"])
+                                               user=common["user"], name=cname)
                 result.claims |= supervised.claims
                 launches = supervised.launches
             for launch in launches:

@@ -9,6 +9,13 @@ therefore gets ``S6_SERVICES_GRACETIME``, plus ``S6_KILL_GRACETIME`` when SIGTER
 is the consumer's graceful signal (``-g TERM``).  The ``S6_*`` values come from the
 image's ``ENV``, known only when a container platform calls
 :func:`supervised_launches`; on its own the defaults are used and said to be.
+
+``/init`` with arguments (``ENTRYPOINT ["/init"]`` and a ``CMD``) also runs them as the container's main program,
+the CMD, after starting its services (s6-overlay's README, "CMD" and ``S6_CMD_RECEIVE_SIGNALS``): on
+``docker stop`` the CMD is "among the last processes to be killed, only when every other service is down": the
+SIGTERM s6-overlay sends every process left, then SIGKILL ``S6_KILL_GRACETIME`` ms later.  With
+``S6_CMD_RECEIVE_SIGNALS`` set to a non-zero number, the signals the container gets are passed to the CMD instead,
+and the shutdown begins when it exits: the container's own stop signal and deadline apply.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import posixpath
 from dataclasses import replace
 from functools import partial
 
-from hueylint.chain import Token, resolve
+from hueylint.chain import Resolver, Token, resolve
 from hueylint.launch_facts import S6Facts
 from hueylint.launches import make_launch, smallest_deadline
 from hueylint.locations import Loc
@@ -127,6 +134,25 @@ def _deadline(service: Service, env: dict[str, str] | None, graceful_term: bool)
     return Val(seconds, loc)
 
 
+def _cmd_hop(env: dict[str, str] | None, loc: Loc) -> Hop:
+    """``/init`` between the container and its CMD (see the module): it relays the container's signals when
+    ``S6_CMD_RECEIVE_SIGNALS`` is a non-zero number, else it stops the CMD itself, last, with SIGTERM and
+    SIGKILL ``S6_KILL_GRACETIME`` later."""
+    relay = (env or {}).get("S6_CMD_RECEIVE_SIGNALS", "").strip()
+    if relay.isascii() and relay.isdigit() and int(relay) > 0:
+        return Hop("launcher", "/init (s6-overlay)", loc,
+                   detail=f"runs the CMD and passes it the container's signals (S6_CMD_RECEIVE_SIGNALS={relay})")
+    seconds, where = _grace(env, "S6_KILL_GRACETIME")
+    note = where if "image ENV" in where else f"{where} ({_default_note(env)})"
+    deadline = Val(seconds, Loc.platform_default(note)) if seconds is not None else \
+        Val.unknown_at(Loc.platform_default(where), where)
+    sends = Val.default("TERM", "s6-overlay: SIGTERM to every process left once its services are down "
+                                "(no S6_CMD_RECEIVE_SIGNALS)")
+    return Hop("supervisor", "/init (s6-overlay)", loc, sends=sends, deadline=deadline,
+               detail="runs the CMD; on stop it brings its services down, then sends SIGTERM to every process left "
+                      "and SIGKILL S6_KILL_GRACETIME later")
+
+
 class _RunResolver:
     """The ``run`` file itself by its repo path, other scripts as the supervisor platforms find them."""
 
@@ -209,16 +235,24 @@ def _without_origin(problem, origin: Loc):  # WrapperProblem in, WrapperProblem 
 
 
 def supervised_launches(ws: Workspace, project: Project, config_rel: str | None, outer: list[Hop], unit: str,
-                        env: dict[str, str] | None = None) -> Built:
-    """The services an s6-overlay ``/init`` runs under a container platform (``outer``: its hops).
+                        env: dict[str, str] | None = None, cmd: tuple[Token, ...] = (), resolver: Resolver | None = None,
+                        name: str = "") -> Built:
+    """The services an s6-overlay ``/init`` runs under a container platform (``outer``: its hops), and the CMD
+    it runs (``cmd``: the words after ``/init``, resolved with the container's ``resolver``; a launch named
+    ``name``, the container's name, else ``CMD``).
 
     ``config_rel`` is a repo folder holding the image's service tree (the build context, a ``rootfs``
     folder, or the ``s6-rc.d`` folder itself); None means every service in the repository.  ``env``
-    is the image's ``ENV`` (``S6_SERVICES_GRACETIME``, ``S6_KILL_GRACETIME``).  The ``run`` files used
-    are claimed: the engine builds no host launches from them (:func:`build`).
+    is the image's ``ENV`` (``S6_SERVICES_GRACETIME``, ``S6_KILL_GRACETIME``, ``S6_CMD_RECEIVE_SIGNALS``).
+    The ``run`` files used are claimed: the engine builds no host launches from them (:func:`build`).
     """
     prefix = "" if not config_rel or config_rel == "." else config_rel.rstrip("/") + "/"
     built = Built()
+    if cmd:
+        hop = _cmd_hop(env, cmd[0].loc)
+        for hit in resolve(list(cmd), cmd[0].loc, resolver):
+            built.launches.append(make_launch(project, hop, hit, platform="s6", name=name or "CMD", unit=unit,
+                                              origin=hit.loc, outer=outer, collects_logs=False))
     for service in services(ws):
         if prefix and not service.run.rel.startswith(prefix):
             continue

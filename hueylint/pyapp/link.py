@@ -43,13 +43,15 @@ from hueylint.model import Launch, Problem, Project, Val
 from hueylint.pyapp import exports, imports, resolve
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
-from hueylint.workspace import Workspace
+from hueylint.workspace import Workspace, leads_outside
 
 if TYPE_CHECKING:
     from hueylint.pyapp.cache import FactsCache, Prefetch
 
 _Args = TypeVar("_Args", HueyInstance, HueyConfig)
 
+#: a glob's special characters (``glob.glob`` expands ``*``, ``?`` and ``[...]``)
+_GLOB_CHARS = lazy_pattern(r"[*?\[]")
 _RUNS_OTHER = lazy_pattern(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\bcheck_call\(|\bPopen\(")
 _DJHUEY_APPS = ("huey.contrib.djhuey", "django_huey")
 _TEMPLATE_WORDS = ("example", "sample", "template", "dist", "default", "tmpl", "tpl")
@@ -516,6 +518,9 @@ class _Linker:
                         todo.append(found)
                 elif target in facts.star_imports and target.startswith("."):
                     complete = False
+            if facts.is_settings and self.includes(current, facts):  # the files its split-settings include() runs
+                todo += [other for _line, _absolute, other, _own in self.include_targets(current, roots)
+                         if other is not None and other not in modules and not resolve.is_test_path(other)]
         self.closures[key] = (modules, complete)
         return dict(modules), complete
 
@@ -965,7 +970,8 @@ class _Linker:
             for rel in self.ws.files_named(tail.rsplit("/", 1)[-1]):
                 if rel != tail and rel.endswith("/" + tail) and not resolve.is_test_path(rel):
                     facts = self.facts(rel)
-                    if facts is not None and (facts.django_settings or facts.installed_apps or facts.star_imports):
+                    if facts is not None and (facts.django_settings or facts.installed_apps or facts.star_imports
+                                              or self.includes(rel)):
                         hits.append((rel, rel[: -len(tail) - 1]))
         return hits[0] if len(hits) == 1 else None
 
@@ -987,7 +993,10 @@ class _Linker:
             where = resolve.module_root(self.ws, name, roots)
             if where is not None and self.facts(where[0]) is None:
                 return []
-        found = self.settings_named(entry_names or other_names, roots)
+        # a named module that cannot define INSTALLED_APPS (an empty settings package whose modules the platform
+        # names in DJANGO_SETTINGS_MODULE) cannot run run_huey/djangohuey, management commands of installed apps
+        found = [item for item in self.settings_named(entry_names or other_names, roots)
+                 if not self.installs_nothing(item[0])]
         if len(found) > 1:
             prod = [item for item in found if PROD_SETTINGS.search(item[0])]
             found = prod[:1] if len(prod) == 1 else found
@@ -1000,6 +1009,18 @@ class _Linker:
             return prod
         non_dev = [item for item in candidates if not DEV_SETTINGS.search(item[0])]
         return non_dev if len(non_dev) == 1 else candidates
+
+    def installs_nothing(self, rel: str) -> bool:
+        """The settings module ``rel`` binds neither huey's setting nor ``INSTALLED_APPS`` in any way Python could:
+        its text never names it, and it neither star-imports, includes (django-split-settings), ``exec``s nor
+        writes ``globals()`` (an empty ``settings/__init__.py``).  Django then runs with no app installed, so no
+        management command of an app (``run_huey``, ``djangohuey``) exists: the settings that run are named
+        elsewhere (the platform's ``DJANGO_SETTINGS_MODULE``)."""
+        facts = self.facts(rel)
+        text = self.text(rel)
+        return facts is not None and not facts.django_settings and not facts.star_imports and \
+            not self.includes(rel, facts) and \
+            re.search(r"INSTALLED_APPS|\bexec\b|\bglobals\b|\bsetattr\b|\bvars\b|__dict__", text) is None
 
     def environment_settings(self, launch: Launch, roots: list[str]) -> Val[Any] | None:
         """``DJANGO_SETTINGS_MODULE`` from the launch's environment, or a ``.env`` manage.py loads first.
@@ -1030,9 +1051,10 @@ class _Linker:
         return [(text.count("\n", 0, pos) + 1, target) for pos, target in stars]
 
     def star_targets(self, rel: str, roots: list[str]) -> list[tuple[int, str, str | None, bool]]:
-        """Each ``from X import *`` of module ``rel`` in source order (:meth:`star_imports`): (line, the module
-        it names as an absolute dotted name, its repository file or None, and whether a missing one belongs to
-        ``rel``'s own top package: an untracked override such as ``local.py`` may stand there)."""
+        """Each ``from X import *`` of module ``rel`` (:meth:`star_imports`) and each file its django-split-settings
+        ``include()`` runs (:meth:`include_targets`), in source order: (line, the module it names as an absolute
+        dotted name, its repository file or None, and whether a missing one belongs to ``rel``'s own top
+        package: an untracked override such as ``local.py`` may stand there)."""
         module = resolve.module_for_rel(rel, roots)
         package = rel.endswith("__init__.py")
         found = []
@@ -1040,6 +1062,48 @@ class _Linker:
             absolute = resolve.resolve_import(module, package, target)
             other = resolve.module_file(self.ws, absolute, roots)
             found.append((line, absolute, other, other is None and absolute.split(".")[0] == module.split(".")[0]))
+        included = self.include_targets(rel, roots)
+        return sorted(found + included, key=lambda item: item[0]) if included else found
+
+    def includes(self, rel: str, facts: ModuleFacts | None = None) -> list[Any]:
+        """The django-split-settings ``include()`` arguments of settings module ``rel``
+        (:func:`hueylint.pyapp.split_settings.includes`), read once a run; none unless its imports take
+        something from ``split_settings``."""
+        from hueylint.pyapp import split_settings
+
+        facts = facts if facts is not None else self.facts(rel)
+        if facts is None or not split_settings.uses_split_settings(facts.imports):
+            return []
+        return self.ws.memo(("split-settings", rel), lambda: split_settings.includes(self.text(rel)))
+
+    def include_targets(self, rel: str, roots: list[str]) -> list[tuple[int, str, str | None, bool]]:
+        """The files the ``include()`` calls of ``rel`` run in its namespace, as :meth:`star_targets` gives star
+        imports (the same effect on what the module binds): paths relative to ``rel``'s folder, a glob's
+        matches sorted, ``rel`` itself skipped.  A missing ``optional()`` file is skipped (the committed
+        settings run without it); a missing mandatory one must exist where the settings run: an untracked file
+        (module None, ``own``).  A path computed at run time (``"environments/{}.py".format(ENV)``) is the
+        production one among the files it can name (:data:`PROD_SETTINGS`), when exactly one is; else unknown
+        (module None, ``own``, named as written)."""
+        folder = posixpath.dirname(rel)
+        found: list[tuple[int, str, str | None, bool]] = []
+        for include in self.includes(rel):
+            pattern = include.pattern if include.pattern is not None else include.choice
+            path = posixpath.normpath(posixpath.join(folder, pattern)) if pattern is not None else None
+            if path is None or leads_outside(path):
+                found.append((include.line, include.written, None, True))
+                continue
+            files = [f for f in (self.ws.glob_files(path) if _GLOB_CHARS.search(path) else
+                                 [path] if self.ws.exists(path) else []) if f != rel]
+            if include.pattern is None:  # computed: which one runs is chosen by the environment
+                production = [f for f in files if PROD_SETTINGS.search(f[len(folder):])]
+                if len(production) == 1:
+                    found.append((include.line, resolve.module_for_rel(production[0], roots), production[0], False))
+                else:
+                    found.append((include.line, include.written, None, True))
+            elif files:
+                found += [(include.line, resolve.module_for_rel(f, roots), f, False) for f in files]
+            elif not include.optional:
+                found.append((include.line, resolve.module_for_rel(path, roots), None, True))
         return found
 
     def mark_overridden_settings(self) -> None:
@@ -1070,7 +1134,7 @@ class _Linker:
         settings = [rel for rel, facts in self.repo.modules.items() if facts.is_settings]
         imported: set[str] = set()
         for rel, facts in self.repo.modules.items():
-            if facts.star_imports:
+            if facts.star_imports or self.includes(rel):
                 imported.update(other for _line, _absolute, other, _own in self.star_targets(rel, roots)
                                 if other is not None and other != rel)
         on = {rel for rel in settings if _debug_on(self.effective_debug(rel, roots, set()))}
@@ -1090,7 +1154,7 @@ class _Linker:
             return None
         seen.add(rel)
         events: list[tuple[int, Val[bool] | tuple[str, str | None, bool]]] = [(val.loc.line, val) for val in facts.debug]
-        if facts.star_imports:
+        if facts.star_imports or self.includes(rel):
             events += [(line, (absolute, other, own)) for line, absolute, other, own in self.star_targets(rel, roots)]
         state: Val[bool] | None = None
         for line, event in sorted(events, key=lambda item: item[0]):
@@ -1113,6 +1177,17 @@ class _Linker:
                 state = inherited
         return state
 
+    def included_updates(self, base: DjangoHueySetting, rel: str) -> DjangoHueySetting:
+        """``base`` with the updates (``HUEY["key"] = ...``, ``HUEY.update(...)``) of ``rel``, a file a
+        django-split-settings ``include()`` runs in the namespace that holds ``base``, in source order (not
+        those under ``if DEBUG:``)."""
+        facts = self.facts(rel)
+        for update in facts.django_settings if facts is not None else []:
+            if update.name == base.name and update.form == "update" and update.config is not None \
+                    and update.dev_branch is not True:
+                base = _apply_update(base, update)
+        return base
+
     def indented(self, rel: str, line: int) -> bool:
         """True when line ``line`` of ``rel`` is indented: a statement in a block (``if``, ``try``), not one the
         module always runs."""
@@ -1123,19 +1198,14 @@ class _Linker:
         """``from .base import *`` then ``from .local import *`` (untracked) in a settings module that neither
         replaces ``HUEY`` nor sets its ``immediate`` after them (a settings package's ``__init__.py``): the
         untracked module may override the ``HUEY`` it inherits, so the module holding that setting depends on it."""
-        module = resolve.module_for_rel(facts.rel, roots)
-        package = facts.rel.endswith("__init__.py")
         own = _override_lines(facts)
         holder: tuple[str, int] | None = None  # (module holding the inherited HUEY, line of its star import)
-        for line, target in self.star_imports(facts.rel):
-            absolute = resolve.resolve_import(module, package, target)
-            other = resolve.module_file(self.ws, absolute, roots)
+        for line, absolute, other, ours in self.star_targets(facts.rel, roots):
             if other is not None and other != facts.rel:
                 setting = self.effective_huey(other, roots, set())
                 if setting is not None and setting.loc.path:
                     holder = (setting.loc.path, line)
-            elif other is None and holder is not None and absolute.split(".")[0] == module.split(".")[0] \
-                    and not any(at > holder[1] for at in own):
+            elif other is None and holder is not None and ours and not any(at > holder[1] for at in own):
                 self.repo.untracked_overrides.setdefault(
                     holder[0], (self.import_name(facts.rel, absolute), self.template_of(absolute, roots)))
 
@@ -1189,6 +1259,8 @@ class _Linker:
         own = [s for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY")]
         base = _production_setting([s for s in own if s.form != "update"])
         base_line = base.loc.line if base is not None else 0
+        included = {other for _line, _absolute, other, _ours in self.include_targets(rel, roots)} \
+            if facts.is_settings and self.includes(rel, facts) else set()
         for line, _absolute, other, ours in star_lines:
             if line < base_line:
                 continue
@@ -1199,6 +1271,9 @@ class _Linker:
             inherited = self.effective_huey(other, roots, seen)
             if inherited is not None:
                 base, base_line = inherited, line
+            elif other in included and base is not None:
+                # an included file runs in this module's namespace: its `HUEY["consumer"] = {...}` updates ours
+                base = self.included_updates(base, other)
         if base is None:
             return None
         if base.form == "ref":
