@@ -19,6 +19,7 @@ from hueylint import shell
 from hueylint.findings import Finding
 from hueylint.locations import Loc
 from hueylint.model import Val, exclusive
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.shell import Script
 from hueylint.sources import SourceFile
@@ -139,7 +140,7 @@ def always_runs(src: SourceFile, pattern: re.Pattern[str], args: Sequence[str] |
 _PRINTS = frozenset({"echo", "printf", ":"})
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class _Given:
     """What the script is run with: its literal arguments (None: not known), the variables its environment
     sets (a value of None: not known), and what its top level assigns (:func:`_first_argument_names`)."""
