@@ -284,3 +284,20 @@ def test_folders_nested_too_deep_are_a_notice_not_an_internal_error(root):
         (root / "a" / "huey.service").unlink(missing_ok=True)
         for folder in reversed(folders[1:]):
             folder.rmdir()
+
+
+@pytest.mark.parametrize(("text", "line", "col", "message"), [
+    # a service's keys indented one level too little: `image` and `command` became services of their own
+    ("services:\n  worker:\n  image: app\n  command: huey_consumer app.huey\n", 3, 3,
+     "services.image must be a mapping: compose refuses the project"),
+    ("services:\n  - worker\n", 2, 3, "services must be a mapping: compose refuses the project"),
+    ("- services\n", 1, 1, "the top-level object must be a mapping: compose refuses the project"),
+])
+def test_a_compose_file_compose_refuses_for_its_shape_is_hl001(root, text, line, col, message):
+    """A mis-indented compose file (`docker compose` says `services.image must be a mapping`) passed silently:
+    "All checks passed!" and the consumer its `command:` line names was never checked."""
+    write_tree(root, {"compose.yaml": text})
+    result = lint(root)
+    assert hl001(result) == [("compose.yaml", line, col, f"cannot parse: {message}")]
+    assert triples(result) == [("HL001", "compose.yaml", line)]
+
