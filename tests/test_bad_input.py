@@ -301,3 +301,19 @@ def test_a_compose_file_compose_refuses_for_its_shape_is_hl001(root, text, line,
     assert hl001(result) == [("compose.yaml", line, col, f"cannot parse: {message}")]
     assert triples(result) == [("HL001", "compose.yaml", line)]
 
+
+@pytest.mark.parametrize(("value", "error"), [("inf", "OverflowError"), ("1e308", "OverflowError"),
+                                              ("nan", "ValueError")])
+def test_a_shutdown_timeout_thread_join_refuses_is_hl002_not_an_internal_error(root, value, error):
+    """`-t inf` was an internal error in HL103 (OverflowError: cannot convert float infinity to integer), exit 2;
+    `-t nan` was HL103 with a fix lowering TimeoutStopSec=60 to 5. huey's optparse reads both as floats, and
+    its graceful shutdown joins the workers with them, which raises: the consumer crashes instead of stopping."""
+    write_tree(root, {"requirements.txt": "huey==3.5.0\n", "huey.service": (
+        f"[Service]\nExecStart=/v/huey_consumer app.huey -t {value}\nKillSignal=SIGINT\nTimeoutStopSec=60\n"
+        "Restart=on-failure\nUser=app\nExecReload=/bin/kill -HUP $MAINPID\n")})
+    result = lint(root)
+    assert result.internal_errors == []
+    assert [(f.rule, f.loc.line, f.loc.col, f.message, f.fix) for f in result.findings if f.rule != "HL105"] == [
+        ("HL002", 2, 37, f"`-t {float(value):g}`: huey waits for its workers this long when it stops gracefully, and "
+                         f"Python's Thread.join refuses it ({error}): the consumer crashes instead of stopping. Fix: "
+                         "`-t` a few seconds below the kill deadline", None)]

@@ -30,7 +30,7 @@ from hueylint.fix_edits import (
     yaml_string_insertion_ok,
     yaml_unreadable,
 )
-from hueylint.hueyfacts import CONSUMER_PROGRAMS, DJANGO_COMMANDS
+from hueylint.hueyfacts import CONSUMER_PROGRAMS, DJANGO_COMMANDS, joinable_timeout
 from hueylint.locations import Loc
 from hueylint.model import Launch, Val
 
@@ -420,8 +420,9 @@ def option_words(value: Val[Any], ctx: Context) -> tuple[int, int, int] | None:
 
 
 def grace_for(longest: float, timeout: float | None = None) -> int:
-    """A kill deadline that fits ``longest`` seconds of task and ``-t`` (5 s above the larger)."""
-    need = max(longest if longest != math.inf else 0, timeout or 0)
+    """A kill deadline that fits ``longest`` seconds of task and ``-t`` (5 s above the larger; a ``-t`` no join
+    can wait, HL002, is left out)."""
+    need = max(longest if longest != math.inf else 0, timeout if timeout and joinable_timeout(timeout) else 0)
     return int(math.ceil(need)) + 5
 
 
