@@ -535,6 +535,9 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on
         return None
     if cut < 0 and program.line > 1 and _continues(lines[program.line - 2]):
         return None  # the line continues the one above (`nice \`): the command starts there
+    builtin = re.match(r"command(?:\s+-p)*\s+", line[col - 1:]) if first == "command" else None
+    if builtin is not None:  # the `command` builtin runs what follows: `exec command` would run a program `command`
+        col += builtin.end()
     description = f"`exec` {line[col - 1:].split()[0]}"
     if scalar is not None:
         offset = at - (program.col - col)
