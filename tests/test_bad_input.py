@@ -143,8 +143,23 @@ def test_broken_units_are_hl001_not_crashes(root, text):
     write_tree(root, {"huey.service": text})
     result = lint(root)
     assert all(f.loc.path == "huey.service" for f in result.findings)
-    if "unterminated" not in text:
-        assert [f.rule for f in result.findings if f.rule == "HL001"] == ["HL001"]
+    assert [f.rule for f in result.findings if f.rule == "HL001"] == ["HL001"]
+
+
+@pytest.mark.parametrize(("line", "col", "key"), [
+    ("ExecStart=/bin/sh -c 'exec /srv/venv/bin/huey_consumer app.huey -t 25", 22, "ExecStart"),
+    ("ExecStart=/srv/venv/bin/huey_consumer app.huey -t 25 --extra-locks \"a,b", 68, "ExecStart"),
+    ("ExecStart=/srv/venv/bin/huey_consumer app.huey -t 25\nExecReload=/bin/kill -HUP 'x", 27, "ExecReload"),
+])
+def test_an_exec_line_with_a_quote_never_closed_is_hl001(root, line, col, key):
+    """systemd refuses an `Exec*=` whose quote is never closed (config_parse_exec: ENOEXEC, "Unit configuration
+    has fatal error, unit will not be started"): it was "All checks passed!" and, for `sh -c '...`, no launch at
+    all ("no consumer launch was found")."""
+    write_tree(root, {"requirements.txt": "huey==3.5.0\n", "huey.service": (
+        f"[Service]\n{line}\nKillSignal=SIGINT\nTimeoutStopSec=60\nRestart=on-failure\nUser=app\n")})
+    number = 3 if key == "ExecReload" else 2
+    assert hl001(lint(root)) == [("huey.service", number, col, f"cannot parse: systemd refuses `{key}=`: the quote "
+                                  "opened here is never closed, so the unit has a fatal error and is not started")]
 
 
 @pytest.mark.parametrize("text", [
