@@ -22,7 +22,7 @@ from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch, runs_to_completion
 from hueylint.locations import Loc
 from hueylint.model import Hop, Problem, Project, Val
-from hueylint.parsers.dockerfile import Command, Copy, Dockerfile, Run, Stage, effective_argv, parse
+from hueylint.parsers.dockerfile import DEFAULT_SHELL, Command, Copy, Dockerfile, Run, Stage, effective_argv, parse
 from hueylint.parsers.dockerfile_writes import Written, view, writes
 from hueylint.platforms import Built
 from hueylint.platforms.supervisord import stays_in_foreground
@@ -500,6 +500,9 @@ def stage_hits(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str
     if intended is not None:
         return intended
     shell_cmd = entry if entry is not None and entry.shell_form else (cmd if entry is None and cmd and cmd.shell_form else None)
+    if shell_cmd is not None and stage.shell != DEFAULT_SHELL:  # `SHELL ["/bin/bash", "-c"]`: judged as that shell
+        return resolve([*(Token(word, shell_cmd.loc) for word in stage.shell), _shell_text_token(ws, shell_cmd)],
+                       shell_cmd.loc, resolver)
     if shell_cmd is not None:
         kind = "ENTRYPOINT" if shell_cmd is entry else "CMD"
         token = _shell_text_token(ws, shell_cmd)
@@ -510,7 +513,7 @@ def stage_hits(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str
         tokens += command_tokens(ws, entry)
     if cmd is not None:
         if cmd.shell_form:
-            tokens += [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), _shell_text_token(ws, cmd)]
+            tokens += [*(Token(word, cmd.loc) for word in stage.shell), _shell_text_token(ws, cmd)]
         else:
             tokens += command_tokens(ws, cmd)
     first = tokens[0].loc if tokens else origin
@@ -781,18 +784,19 @@ def container_tokens(ws: Workspace, stage: Stage | None, entrypoint: list[Token]
 
 
 def image_tokens(ws: Workspace, stage: Stage) -> list[Token]:
-    """PID 1's argv as the image's own ENTRYPOINT and CMD give it (a shell form as ``/bin/sh -c TEXT``)."""
+    """PID 1's argv as the image's own ENTRYPOINT and CMD give it (a shell form as ``/bin/sh -c TEXT``, or with the
+    stage's ``SHELL``)."""
     _words, entry, cmd = effective_argv(stage)
     tokens: list[Token] = []
     if entry is not None:
         tokens += command_tokens(ws, entry) if not entry.shell_form else \
-            [Token("/bin/sh", entry.loc), Token("-c", entry.loc), Token(entry.words[0], entry.loc)]
+            [*(Token(word, entry.loc) for word in stage.shell), Token(entry.words[0], entry.loc)]
     elif cmd is not None:
         tokens += command_tokens(ws, cmd) if not cmd.shell_form else \
-            [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), Token(cmd.words[0], cmd.loc)]
+            [*(Token(word, cmd.loc) for word in stage.shell), Token(cmd.words[0], cmd.loc)]
     if entry is not None and not entry.shell_form and cmd is not None:
         tokens += command_tokens(ws, cmd) if not cmd.shell_form else \
-            [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), Token(cmd.words[0], cmd.loc)]
+            [*(Token(word, cmd.loc) for word in stage.shell), Token(cmd.words[0], cmd.loc)]
     return tokens
 
 
