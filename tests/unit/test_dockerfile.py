@@ -439,3 +439,12 @@ def test_a_shell_form_cmd_runs_with_the_stage_shell(tmp_path, shell, stage_shell
     assert (finding.loc.path, finding.loc.line, finding.loc.col) == ("Dockerfile", line, 5)
     assert finding.message.startswith(BASH_NO_EXEC), finding.message
     assert finding.fix is not None and finding.fix.description == "CMD in exec form"
+
+
+def test_a_windows_shell_is_not_modelled_and_the_launch_stays_visible(tmp_path):
+    """`SHELL ["powershell", "-Command"]` (a Windows image) is not followed: read as /bin/sh -c, as before SHELL
+    was read, rather than a shell-form CMD that starts the consumer becoming no launch at all."""
+    write_tree(tmp_path, {"requirements.txt": "huey==3.5.0\n", "Dockerfile": (
+        'FROM python:3.12\nUSER app\nSTOPSIGNAL SIGINT\nSHELL ["powershell", "-Command"]\n'
+        "CMD huey_consumer app.huey -t 5\n")})
+    assert triples(lint(tmp_path), "HL201") == [("HL201", "Dockerfile", 5)]
