@@ -250,23 +250,25 @@ def _ignored_values(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, i
             for key, accepted in _ACCEPTED.items() for entry in _applied(unit, key)[1]]
 
 
+#: what :func:`_unclosed_quote` looks at: an escape with the character it escapes, or a quote
+_QUOTING = re.compile(r"\\.?|['\"]", re.S)
+
+
 def _unclosed_quote(value: str) -> int | None:
     """The index in ``value`` of a quote systemd's ``Exec*=`` splitting never sees closed, else None
     (``extract_first_word`` with ``EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE``: a quote anywhere in a word opens, a
     backslash escapes the next character inside quotes and out; a ``{{ placeholder }}`` of a template is one
     word whatever it holds)."""
     value = _PLACEHOLDER.sub(lambda m: "x" * len(m.group(0)), value)
-    index, opened = 0, None
-    while index < len(value):
-        char = value[index]
-        if char == "\\":
-            index += 2
+    opened = None
+    for match in _QUOTING.finditer(value):  # only the characters that quote or escape: linear, in C between them
+        char = match.group(0)
+        if char[0] == "\\":
             continue
-        if opened is None and char in "'\"":
-            opened = index
-        elif opened is not None and char == value[opened]:
+        if opened is None:
+            opened = match.start()
+        elif char == value[opened]:
             opened = None
-        index += 1
     return opened
 
 
