@@ -68,7 +68,7 @@ from hueylint.shell_eval import (
 from hueylint.sourced_files import sourced_file
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
-from hueylint.words import SHELLS, clipped, shell_string_index, split
+from hueylint.words import SHELLS, clipped, shell_option_words, shell_string_index, split
 
 
 @dataclass(frozen=True, slots=True)
@@ -1272,8 +1272,8 @@ def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         # `sh -c 'string' NAME ARGS...`: NAME is the string's `$0` (without it, the shell's own name)
         zero = rest[at + 1] if at + 1 < len(rest) else rest[0]
         return _shell_string(rest[at], rest[0], ctx, "", rest[at + 2:], name=zero.text if zero.literal else None)
-    while index < len(rest) and rest[index].text.startswith("-") and rest[index].text != "-":
-        index += 2 if rest[index].text in ("-o", "+o", "-O", "+O") else 1
+    while index < len(rest) and rest[index].text[:1] in ("-", "+") and rest[index].text not in ("-", "+"):
+        index += shell_option_words(rest[index].text)
     if ctx.stdin is not None and (index >= len(rest) or any(
             t.text.startswith("-") and not t.text.startswith("--") and "s" in t.text for t in rest[1:index])):
         # bash(1) INVOCATION: no operand, or `-s`: the commands are read from the standard input, here the

@@ -17,7 +17,14 @@ from dataclasses import field, replace
 from typing import Any, Mapping, NoReturn, Sequence
 
 from hueylint.huey_options import release_number, runs_text, version_text
-from hueylint.hueyfacts import RUN_HUEY_DISABLE_AUTOLOAD, RUN_HUEY_VERBOSE, SPECS, OptionSpec, Version
+from hueylint.hueyfacts import (
+    RUN_HUEY_DISABLE_AUTOLOAD,
+    RUN_HUEY_VERBOSE,
+    SPECS,
+    OptionSpec,
+    Version,
+    joinable_timeout,
+)
 from hueylint.locations import Loc
 from hueylint.model import HueyVersion, Problem, Val
 from hueylint.records import dataclass
@@ -260,6 +267,9 @@ def _validate(options: dict[str, Val[Any]], problems: list[Problem], origin: Loc
     timeout = options.get("shutdown_timeout")
     if timeout is not None and timeout.value is not None and timeout.value < 0:
         problems.append(Problem(timeout.loc, kind="negative-timeout", value=timeout.value))
+    elif timeout is not None and timeout.value is not None and not joinable_timeout(timeout.value):
+        problems.append(Problem(timeout.loc, kind="join-refuses-timeout", value=timeout.value,
+                                said="ValueError" if timeout.value != timeout.value else "OverflowError"))
 
 
 def parse_consumer(

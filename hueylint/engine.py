@@ -171,6 +171,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
             ws.notices.append(notice)
         if bad is not None:
             found.unreadable.append(bad)
+            ws.unreadable_stdin(name)
     for rel, line, col, message in found.unreadable:
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     # the Python modules parse in worker processes while platforms build

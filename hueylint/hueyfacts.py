@@ -194,6 +194,19 @@ SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("-o", "--localtime", "utc", "store_false", until=(2, 0, 0)),
 )
 
+#: the largest ``-t`` the graceful shutdown can wait: huey/consumer.py (3.4+) ``Consumer._join_workers`` joins
+#: each worker with ``max(deadline - time.monotonic(), 0)`` seconds, and Python's ``Thread.join`` refuses a
+#: timeout above ``threading.TIMEOUT_MAX`` (OverflowError; 9223372036 s on 64-bit Linux) or NaN (ValueError), as
+#: ``multiprocessing.Process.join`` refuses infinity and NaN: the consumer then crashes instead of stopping
+JOIN_TIMEOUT_MAX = 9223372036.0
+
+
+def joinable_timeout(seconds: float) -> bool:
+    """Whether huey's graceful shutdown can wait ``seconds`` (``-t``) for its workers (:data:`JOIN_TIMEOUT_MAX`);
+    a negative ``-t`` is its own problem."""
+    return seconds <= JOIN_TIMEOUT_MAX  # False for NaN
+
+
 # Not modelled: 0.4.x's options removed in 1.0.0 (``-t/--threads``, ``-p/--periodic``, ``-P``,
 # ``-S/--scheduler-interval``): hueylint reports them as unknown options on the releases that had them.
 # 1.x's ``-u/--utc`` and ``--localtime`` are in SPECS until 2.0.0 (the settings key: :data:`REMOVED_CONFIG_KEYS`).

@@ -268,6 +268,8 @@ class Problem:
     - ``"not-an-option"`` / ``"positional"``: ``option`` (a word as written) is refused by ``program``'s argparse.
     - ``"no-app"``: no import path to the Huey instance.
     - ``"backoff"``, ``"scheduler-interval"``, ``"negative-timeout"``: ``value`` of ``-b``/``-s``/``-t`` out of range.
+    - ``"join-refuses-timeout"``: ``value`` of ``-t`` is more than the workers' join can wait
+      (:data:`hueylint.hueyfacts.JOIN_TIMEOUT_MAX`, NaN); ``said``: the error Python raises.
     - ``"max-tasks-without-health"``: ``-M`` with ``-C``.
     - ``"script-not-installed"``: ``option`` runs ``huey_consumer.py``, which ``huey`` (3.0+) no longer installs.
     - ``"unknown-setting"``: ``option``, a ``HUEY['consumer']`` key, is no ConsumerConfig key (``hint``: the one

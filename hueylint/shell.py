@@ -1052,6 +1052,7 @@ class _Walker:
         self._simple(words, assignments, ctx, tail)
 
     def _simple(self, words: list[Word], assignments: tuple[str, ...], ctx: _Ctx, tail: bool) -> None:
+        words = _past_command_builtin(words)
         self.commands.append(Command(
             seq=self.next_seq(), loops=ctx.loops,
             words=tuple(words), line=words[0].line, col=words[0].col,
@@ -1070,6 +1071,18 @@ class _Walker:
                       args_of=ctx.args_of if forwards else site.text)
         self.locals[site.text] = set()  # each call declares its own
         self.statement(body, sub, tail)
+
+
+def _past_command_builtin(words: list[Word]) -> list[Word]:
+    """The words a ``command [-p] NAME ARGS`` runs: the shell's ``command`` builtin (POSIX) runs NAME as written,
+    never a function of that name, so ``command exec huey_consumer ...`` replaces the shell as ``exec`` does.
+    ``command -v``/``-V`` (they only say what NAME is) and a bare ``command`` are kept as written."""
+    if not words or words[0].text != "command":
+        return words
+    rest = words[1:]
+    while rest and rest[0].text == "-p":
+        rest = rest[1:]
+    return rest if rest and not rest[0].text.startswith("-") else words
 
 
 def _error_point(node: Any) -> tuple[int, int]:

@@ -29,6 +29,7 @@ import posixpath
 from hueylint.locations import Loc
 from hueylint.script_lookup import candidates, parse_script
 from hueylint.shell_eval import Sourced, default_assignments
+from hueylint.words import shell_option_words
 from hueylint.workspace import Workspace
 
 #: commands a sourced file may run without setting a variable hueylint does not see (``set -a`` exports the
@@ -91,9 +92,12 @@ def _harmless(name: str, words: list[str]) -> bool:
         return False
     if name != "set":
         return True
-    for index, word in enumerate(words):
-        if word in ("--", "-") or (not word.startswith(("-", "+")) and (index == 0 or words[index - 1] not in ("-o", "+o"))):
+    index = 0
+    while index < len(words):  # options only: each `o` of a group takes the next word (`set -euo pipefail`)
+        word = words[index]
+        if word in ("--", "-") or not word.startswith(("-", "+")):
             return False
+        index += shell_option_words(word)
     return True
 
 

@@ -45,6 +45,17 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
 
 
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes, as ruff counts them (the unicode-width of each character): two for an
+    East Asian wide or fullwidth character (``日``), none for a combining mark, one for any other."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text)
+
+
 def markup(text: str) -> str:
     """Scanned text as rich markup: control characters escaped (:func:`printable`), brackets literal."""
     from rich.markup import escape

@@ -34,18 +34,27 @@ def shell_string_index(words: list[str]) -> int | None:
     ``-c`` (a script or nothing to run).  The
     string is the first operand after the options, which may follow ``-c`` too (POSIX sh: ``sh -c
     [-abCefhimnuvx] [-o option]... command_string [command_name [argument...]]``; ``bash -c -e 'cmd'``), and
-    ``-o``/``-O`` take a value (``bash -o pipefail -c 'cmd'``)."""
+    ``-o``/``-O`` take a value, also in a group (``bash -o pipefail -c 'cmd'``, ``bash -euo pipefail -c 'cmd'``:
+    :func:`shell_option_words`)."""
     index = 1
-    while index < len(words) and words[index].startswith("-") and words[index] != "-":
+    while index < len(words) and words[index][:1] in ("-", "+") and words[index] not in ("-", "+"):
         text = words[index]
         if not text.startswith("--") and "c" in text[1:]:
-            at = index + 1
+            at = index + shell_option_words(text)
             while at < len(words) and words[at][:1] in ("-", "+") and words[at] not in ("-", "--", "+"):
-                at += 2 if words[at] in ("-o", "+o", "-O", "+O") else 1
+                at += shell_option_words(words[at])
             at += 1 if at < len(words) and words[at] == "--" else 0
             return min(at, len(words))
-        index += 2 if text in ("-o", "+o", "-O", "+O") else 1
+        index += shell_option_words(text)
     return None
+
+
+def shell_option_words(text: str) -> int:
+    """How many words a shell's option word takes on its command line: itself, and one more for each ``o``/``O``
+    in it (``-o pipefail``, ``+O extglob``, the group ``-euo pipefail``: bash(1), POSIX sh ``-o option``)."""
+    if text.startswith("--"):
+        return 1
+    return 1 + sum(1 for letter in text[1:] if letter in "oO")
 
 
 def clipped(text: str, limit: int = QUOTE_LIMIT) -> str:

@@ -149,6 +149,11 @@ class Workspace:
         self._read[rel] = source
         return source
 
+    def unreadable_stdin(self, rel: str) -> None:
+        """Stdin named ``rel`` (``--stdin-filename``) could not be read (HL001): :meth:`file` gives None for it,
+        never the file of that name on disk (whose lines code frames would show as the text checked)."""
+        self._read[rel] = None
+
     def not_read_outside(self, at: Loc, reference: str, consequence: str) -> None:
         """Say (a notice, once) that the reference ``reference`` written at ``at`` (``extends: file: ../base.yml``)
         leads outside the checked tree, which no run reads, and what stays unknown for it (``consequence``)."""

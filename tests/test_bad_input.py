@@ -143,8 +143,23 @@ def test_broken_units_are_hl001_not_crashes(root, text):
     write_tree(root, {"huey.service": text})
     result = lint(root)
     assert all(f.loc.path == "huey.service" for f in result.findings)
-    if "unterminated" not in text:
-        assert [f.rule for f in result.findings if f.rule == "HL001"] == ["HL001"]
+    assert [f.rule for f in result.findings if f.rule == "HL001"] == ["HL001"]
+
+
+@pytest.mark.parametrize(("line", "col", "key"), [
+    ("ExecStart=/bin/sh -c 'exec /srv/venv/bin/huey_consumer app.huey -t 25", 22, "ExecStart"),
+    ("ExecStart=/srv/venv/bin/huey_consumer app.huey -t 25 --extra-locks \"a,b", 68, "ExecStart"),
+    ("ExecStart=/srv/venv/bin/huey_consumer app.huey -t 25\nExecReload=/bin/kill -HUP 'x", 27, "ExecReload"),
+])
+def test_an_exec_line_with_a_quote_never_closed_is_hl001(root, line, col, key):
+    """systemd refuses an `Exec*=` whose quote is never closed (config_parse_exec: ENOEXEC, "Unit configuration
+    has fatal error, unit will not be started"): it was "All checks passed!" and, for `sh -c '...`, no launch at
+    all ("no consumer launch was found")."""
+    write_tree(root, {"requirements.txt": "huey==3.5.0\n", "huey.service": (
+        f"[Service]\n{line}\nKillSignal=SIGINT\nTimeoutStopSec=60\nRestart=on-failure\nUser=app\n")})
+    number = 3 if key == "ExecReload" else 2
+    assert hl001(lint(root)) == [("huey.service", number, col, f"cannot parse: systemd refuses `{key}=`: the quote "
+                                  "opened here is never closed, so the unit has a fatal error and is not started")]
 
 
 @pytest.mark.parametrize("text", [
@@ -284,3 +299,36 @@ def test_folders_nested_too_deep_are_a_notice_not_an_internal_error(root):
         (root / "a" / "huey.service").unlink(missing_ok=True)
         for folder in reversed(folders[1:]):
             folder.rmdir()
+
+
+@pytest.mark.parametrize(("text", "line", "col", "message"), [
+    # a service's keys indented one level too little: `image` and `command` became services of their own
+    ("services:\n  worker:\n  image: app\n  command: huey_consumer app.huey\n", 3, 3,
+     "services.image must be a mapping: compose refuses the project"),
+    ("services:\n  - worker\n", 2, 3, "services must be a mapping: compose refuses the project"),
+    ("- services\n", 1, 1, "the top-level object must be a mapping: compose refuses the project"),
+])
+def test_a_compose_file_compose_refuses_for_its_shape_is_hl001(root, text, line, col, message):
+    """A mis-indented compose file (`docker compose` says `services.image must be a mapping`) passed silently:
+    "All checks passed!" and the consumer its `command:` line names was never checked."""
+    write_tree(root, {"compose.yaml": text})
+    result = lint(root)
+    assert hl001(result) == [("compose.yaml", line, col, f"cannot parse: {message}")]
+    assert triples(result) == [("HL001", "compose.yaml", line)]
+
+
+@pytest.mark.parametrize(("value", "error"), [("inf", "OverflowError"), ("1e308", "OverflowError"),
+                                              ("nan", "ValueError")])
+def test_a_shutdown_timeout_thread_join_refuses_is_hl002_not_an_internal_error(root, value, error):
+    """`-t inf` was an internal error in HL103 (OverflowError: cannot convert float infinity to integer), exit 2;
+    `-t nan` was HL103 with a fix lowering TimeoutStopSec=60 to 5. huey's optparse reads both as floats, and
+    its graceful shutdown joins the workers with them, which raises: the consumer crashes instead of stopping."""
+    write_tree(root, {"requirements.txt": "huey==3.5.0\n", "huey.service": (
+        f"[Service]\nExecStart=/v/huey_consumer app.huey -t {value}\nKillSignal=SIGINT\nTimeoutStopSec=60\n"
+        "Restart=on-failure\nUser=app\nExecReload=/bin/kill -HUP $MAINPID\n")})
+    result = lint(root)
+    assert result.internal_errors == []
+    assert [(f.rule, f.loc.line, f.loc.col, f.message, f.fix) for f in result.findings if f.rule != "HL105"] == [
+        ("HL002", 2, 37, f"`-t {float(value):g}`: huey waits for its workers this long when it stops gracefully, and "
+                         f"Python's Thread.join refuses it ({error}): the consumer crashes instead of stopping. Fix: "
+                         "`-t` a few seconds below the kill deadline", None)]

@@ -406,3 +406,14 @@ def test_an_empty_rule_selector_is_quoted_as_given(repo, capsys):
     which nobody typed)."""
     code, out, err = run_cli(capsys, "check", "--no-cache", "--select=HL101", "--select=")
     assert (code, out, err) == (2, "", "hueylint: error: --select: empty rule selector in ''\n")
+
+
+def test_unreadable_stdin_shows_no_frame_of_the_file_on_disk(git_repo, capsys, monkeypatch):
+    """Binary text on stdin is HL001 at its NUL byte; the code frame showed the line of the file of that name on
+    disk (`web: gunicorn app.wsgi`), which was not what was checked. As for a binary file on disk: no frame."""
+    write_tree(git_repo, {"Procfile": "web: gunicorn app.wsgi\n"})
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"worker: huey_consumer\x00 app.huey\n")))
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--stdin-filename", "Procfile", "-")
+    assert (code, out) == (1, "Procfile:1:22: HL001 [warning] cannot parse: a NUL byte (binary content), so this "
+                              "file is not checked (unparseable-file)\n\n"
+                              "Found 1 finding (1 warning) in 1 file checked.\n")

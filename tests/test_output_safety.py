@@ -170,6 +170,15 @@ def test_code_frame_marker_lines_up_after_escapes(git_repo, capsys):
     assert frame[2].index("^^") == frame[1].index("-t 9") and frame[2].endswith("^^")
 
 
+def test_code_frame_marker_lines_up_after_wide_characters(git_repo, capsys):
+    """A CJK character takes two cells of a terminal (as ruff counts them): the marker was placed by characters,
+    one cell left of `-k` for each wide character before it."""
+    write_tree(git_repo, {"Procfile": "worker: env NAME=日本 huey_consumer app.huey -k gevent\n"})
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--no-color", "--select", "HL002")
+    assert out.splitlines()[1:4] == ["  |", "1 | worker: env NAME=日本 huey_consumer app.huey -k gevent",
+                                     "  | " + " " * 45 + "^^"]
+
+
 @pytest.fixture
 def latin1_repo(git_repo):
     folder = git_repo / os.fsdecode(b"d\xe9ploiement")

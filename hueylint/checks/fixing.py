@@ -30,7 +30,7 @@ from hueylint.fix_edits import (
     yaml_string_insertion_ok,
     yaml_unreadable,
 )
-from hueylint.hueyfacts import CONSUMER_PROGRAMS, DJANGO_COMMANDS
+from hueylint.hueyfacts import CONSUMER_PROGRAMS, DJANGO_COMMANDS, joinable_timeout
 from hueylint.locations import Loc
 from hueylint.model import Launch, Val
 from hueylint.regexes import lazy_pattern
@@ -421,8 +421,9 @@ def option_words(value: Val[Any], ctx: Context) -> tuple[int, int, int] | None:
 
 
 def grace_for(longest: float, timeout: float | None = None) -> int:
-    """A kill deadline that fits ``longest`` seconds of task and ``-t`` (5 s above the larger)."""
-    need = max(longest if longest != math.inf else 0, timeout or 0)
+    """A kill deadline that fits ``longest`` seconds of task and ``-t`` (5 s above the larger; a ``-t`` no join
+    can wait, HL002, is left out)."""
+    need = max(longest if longest != math.inf else 0, timeout if timeout and joinable_timeout(timeout) else 0)
     return int(math.ceil(need)) + 5
 
 
@@ -535,6 +536,9 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on
         return None
     if cut < 0 and program.line > 1 and _continues(lines[program.line - 2]):
         return None  # the line continues the one above (`nice \`): the command starts there
+    builtin = re.match(r"command(?:\s+-p)*\s+", line[col - 1:]) if first == "command" else None
+    if builtin is not None:  # the `command` builtin runs what follows: `exec command` would run a program `command`
+        col += builtin.end()
     description = f"`exec` {line[col - 1:].split()[0]}"
     if scalar is not None:
         offset = at - (program.col - col)

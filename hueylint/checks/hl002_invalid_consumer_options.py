@@ -29,6 +29,9 @@ MESSAGES = {
     "positional": "`{option}`: {program} takes no positional argument (Django refuses it)",
     "no-app": "no import path to the Huey instance (`huey_consumer my_app.huey`): huey exits at start",
     "backoff": "`-b {value:g}`: the backoff must be at least 1",
+    "join-refuses-timeout": ("`-t {value:g}`: huey waits for its workers this long when it stops gracefully, and "
+                             "Python's Thread.join refuses it ({said}): the consumer crashes instead of stopping. "
+                             "Fix: `-t` a few seconds below the kill deadline"),
     "scheduler-interval": ("`-s {value}`: the scheduler interval must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 "
                            "or 60)"),
     "max-tasks-without-health": ("`-M` with `-C`: max_tasks recycles workers through the health check, which `-C` "

@@ -8,6 +8,7 @@ from typing import Iterable
 from hueylint.checks import Context, check, fixing
 from hueylint.checks._stop import judged, stop_view
 from hueylint.findings import Finding, Related
+from hueylint.hueyfacts import joinable_timeout
 from hueylint.model import Project, format_seconds
 
 
@@ -18,8 +19,8 @@ def shutdown_timeout_not_below_deadline(project: Project, ctx: Context) -> Itera
         if view is None or not judged(launch):
             continue
         timeout, deadline = launch.shutdown_timeout, view[1]
-        if timeout is None or not timeout.known or timeout.value is None:
-            continue
+        if timeout is None or not timeout.known or timeout.value is None or not joinable_timeout(timeout.value):
+            continue  # a -t no join can wait is HL002
         if deadline is None or not deadline.known or deadline.value is None or deadline.value == math.inf:
             continue
         if timeout.value <= deadline.value - 2:

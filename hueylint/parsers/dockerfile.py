@@ -21,6 +21,9 @@ from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.words import split
 
+#: the shell Docker runs a shell-form RUN, CMD or ENTRYPOINT with when no ``SHELL`` instruction sets one (Linux)
+DEFAULT_SHELL = ("/bin/sh", "-c")
+
 
 @dataclass(frozen=True)
 class Command:
@@ -83,6 +86,9 @@ class Stage:
     runs: list[Run] = field(default_factory=list)
     parent: "Stage | None" = None
     args: dict[str, str] = field(default_factory=dict)
+    # the ``SHELL`` shell-form RUN, CMD and ENTRYPOINT run with (Docker's default ``/bin/sh -c``; a later
+    # ``FROM <stage>`` inherits it, as it inherits CMD)
+    shell: tuple[str, ...] = DEFAULT_SHELL
     # ``env`` is the container's whole environment: the platform running the image sets every other variable
     # it passes in the repository (a compose service, a Kubernetes container: :func:`hueylint.platforms.docker.with_env`)
     env_complete: bool = False
@@ -218,6 +224,18 @@ def blank_heredocs(text: str) -> str:
     return "\n".join(out)
 
 
+def _shell_words(value: str) -> tuple[str, ...] | None:
+    """``SHELL ["/bin/bash", "-o", "pipefail", "-c"]``'s words; None when not a JSON array of strings (the
+    build refuses it: "SHELL requires the arguments to be in JSON form")."""
+    try:
+        words = json.loads(value)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    if not isinstance(words, list) or not words or not all(isinstance(word, str) for word in words):
+        return None
+    return tuple(words)
+
+
 def parse(src: SourceFile) -> Dockerfile:
     from dockerfile_parse import DockerfileParser
 
@@ -254,6 +272,7 @@ def parse(src: SourceFile) -> Dockerfile:
             if parent is not None:
                 current.entrypoint, current.cmd = parent.entrypoint, parent.cmd
                 current.stopsignal, current.user, current.workdir = parent.stopsignal, parent.user, parent.workdir
+                current.shell = parent.shell
                 current.env = dict(parent.env)
                 current.copies = list(parent.copies)
                 current.runs = list(parent.runs)
@@ -273,6 +292,8 @@ def parse(src: SourceFile) -> Dockerfile:
             current.cmd = None  # setting ENTRYPOINT resets an inherited CMD
         elif instruction == "CMD":
             current.cmd = _command(value, loc, instruction)
+        elif instruction == "SHELL":
+            current.shell = _shell_words(value) or current.shell
         elif instruction == "STOPSIGNAL":
             current.stopsignal = Val(_substitute(value.strip(), known), loc)
         elif instruction == "USER":

@@ -381,6 +381,8 @@ def projects(ws: Workspace) -> list[ComposeProject]:
 
 def _all_projects(ws: Workspace) -> list[ComposeProject]:
     compose_files = {src.rel: src for src in sorted(ws.of_format("compose"), key=lambda s: s.rel)}
+    for src in compose_files.values():
+        _refused_shapes(ws, src)
     by_folder: dict[str, list[SourceFile]] = {}
     for src in compose_files.values():
         by_folder.setdefault(posixpath.dirname(src.rel), []).append(src)
@@ -424,6 +426,29 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
             found.append(_project(ws, [src], Val("a compose file of its own (an alternative project)",
                                                  Loc(rel, 1, 1)), rel))
     return found
+
+
+def _refused_shapes(ws: Workspace, src: SourceFile) -> None:
+    """HL001 where a compose file's shape makes compose refuse the project (compose-go's schema:
+    ``services.image must be a mapping`` for a service's keys indented one level too little, ``services must
+    be a mapping``, ``Top-level object must be a mapping``); what can still be read is read.  A null document or
+    service is not refused here (an empty override, a service only named)."""
+    for doc in load(ws, src) or []:
+        data = doc.data
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            loc, what = doc.node_loc(data), "the top-level object"
+        elif data.get("services") is not None and not isinstance(data.get("services"), dict):
+            loc, what = doc.value_loc(data, "services"), "services"
+        else:
+            services = data.get("services") or {}
+            name = next((name for name, value in services.items()
+                         if value is not None and not isinstance(value, dict)), None)
+            if name is None:
+                continue
+            loc, what = doc.key_loc(services, name), f"services.{name}"
+        ws.unparseable(src, loc.line, loc.col, f"{what} must be a mapping: compose refuses the project")
 
 
 def _project(ws: Workspace, files: list[SourceFile], why: Val[str], unit: str) -> ComposeProject:

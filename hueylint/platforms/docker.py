@@ -21,7 +21,7 @@ from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch, runs_to_completion
 from hueylint.locations import Loc
 from hueylint.model import Hop, Problem, Project, Val
-from hueylint.parsers.dockerfile import Command, Copy, Dockerfile, Run, Stage, effective_argv, parse
+from hueylint.parsers.dockerfile import DEFAULT_SHELL, Command, Copy, Dockerfile, Run, Stage, effective_argv, parse
 from hueylint.parsers.dockerfile_writes import Written, view, writes
 from hueylint.platforms import Built
 from hueylint.platforms.supervisord import stays_in_foreground
@@ -30,7 +30,7 @@ from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import checked, find_script, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import clipped, shell_words
+from hueylint.words import SHELLS, clipped, shell_words
 from hueylint.workspace import Workspace, leads_outside
 
 DOCKER_STOP_DEADLINE = 10.0
@@ -485,6 +485,13 @@ def _intended_hits(ws: Workspace, stage: Stage, resolver: "DockerResolver") -> l
     return hits
 
 
+def _shell(stage: Stage) -> tuple[str, ...]:
+    """The shell a shell-form command of ``stage`` runs with: its ``SHELL`` when that is a POSIX shell
+    (:data:`~hueylint.words.SHELLS`: bash, ash ...), else Docker's ``/bin/sh -c`` as the judgement (a Windows
+    image's ``SHELL ["powershell", "-Command"]`` is not modelled: reading it as sh keeps the launch visible)."""
+    return stage.shell if posixpath.basename(stage.shell[0]) in SHELLS else DEFAULT_SHELL
+
+
 def stage_hits(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str,
                argv_tokens: list[Token] | None = None) -> list[ConsumerHit]:
     """The consumers a stage's ENTRYPOINT/CMD start (``argv_tokens`` overrides them)."""
@@ -500,6 +507,9 @@ def stage_hits(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str
     if intended is not None:
         return intended
     shell_cmd = entry if entry is not None and entry.shell_form else (cmd if entry is None and cmd and cmd.shell_form else None)
+    if shell_cmd is not None and _shell(stage) != DEFAULT_SHELL:  # `SHELL ["/bin/bash", "-c"]`: judged as that shell
+        return resolve([*(Token(word, shell_cmd.loc) for word in _shell(stage)), _shell_text_token(ws, shell_cmd)],
+                       shell_cmd.loc, resolver)
     if shell_cmd is not None:
         kind = "ENTRYPOINT" if shell_cmd is entry else "CMD"
         token = _shell_text_token(ws, shell_cmd)
@@ -510,7 +520,7 @@ def stage_hits(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: str
         tokens += command_tokens(ws, entry)
     if cmd is not None:
         if cmd.shell_form:
-            tokens += [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), _shell_text_token(ws, cmd)]
+            tokens += [*(Token(word, cmd.loc) for word in _shell(stage)), _shell_text_token(ws, cmd)]
         else:
             tokens += command_tokens(ws, cmd)
     first = tokens[0].loc if tokens else origin
@@ -781,18 +791,19 @@ def container_tokens(ws: Workspace, stage: Stage | None, entrypoint: list[Token]
 
 
 def image_tokens(ws: Workspace, stage: Stage) -> list[Token]:
-    """PID 1's argv as the image's own ENTRYPOINT and CMD give it (a shell form as ``/bin/sh -c TEXT``)."""
+    """PID 1's argv as the image's own ENTRYPOINT and CMD give it (a shell form as ``/bin/sh -c TEXT``, or with the
+    stage's ``SHELL``)."""
     _words, entry, cmd = effective_argv(stage)
     tokens: list[Token] = []
     if entry is not None:
         tokens += command_tokens(ws, entry) if not entry.shell_form else \
-            [Token("/bin/sh", entry.loc), Token("-c", entry.loc), Token(entry.words[0], entry.loc)]
+            [*(Token(word, entry.loc) for word in _shell(stage)), Token(entry.words[0], entry.loc)]
     elif cmd is not None:
         tokens += command_tokens(ws, cmd) if not cmd.shell_form else \
-            [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), Token(cmd.words[0], cmd.loc)]
+            [*(Token(word, cmd.loc) for word in _shell(stage)), Token(cmd.words[0], cmd.loc)]
     if entry is not None and not entry.shell_form and cmd is not None:
         tokens += command_tokens(ws, cmd) if not cmd.shell_form else \
-            [Token("/bin/sh", cmd.loc), Token("-c", cmd.loc), Token(cmd.words[0], cmd.loc)]
+            [*(Token(word, cmd.loc) for word in _shell(stage)), Token(cmd.words[0], cmd.loc)]
     return tokens
 
 

@@ -54,7 +54,14 @@ DEV_NAMES = ("procfile.dev", "procfile.local", "procfile.development")
 
 
 def load(ws: Workspace, src: SourceFile) -> list[Entry] | None:
-    return ws.parsed("procfile", src, parse)
+    """``src``'s entries, parsed once per run; each line the platform skips is HL001 (once)."""
+    def read(src: SourceFile) -> list[Entry]:
+        entries, skipped = parse(src)
+        for error in skipped:
+            ws.unparseable(src, error.line, error.col, str(error))
+        return entries
+
+    return ws.parsed("procfile", src, read)
 
 
 #: an entry that rebuilds front-end assets whenever a file changes: a ``--watch`` flag (webpack, esbuild,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from dataclasses import replace
 from typing import Sequence
 
@@ -81,7 +82,7 @@ def _skipped(ws: Workspace, unit: Unit, name: str, runs_consumer: bool) -> None:
     if not runs_consumer and "huey" not in name.lower() and "huey" not in unit.source.text.lower():
         return
     done: set[tuple[str, int]] = ws.memo(("systemd-skipped",), set)
-    for src, line, col, why in [*unit.ignored, *_ignored_values(ws, unit)]:
+    for src, line, col, why in [*unit.ignored, *_ignored_values(ws, unit), *_refused_exec(ws, unit)]:
         rel = src.rel if isinstance(src, SourceFile) else src
         if (rel, line) not in done:
             done.add((rel, line))
@@ -248,6 +249,46 @@ def _ignored_values(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, i
              f"systemd ignores `{key}={entry.value.strip()}` (it takes {', '.join(accepted)}, as written): the value "
              "before it, or the default, applies")
             for key, accepted in _ACCEPTED.items() for entry in _applied(unit, key)[1]]
+
+
+#: what :func:`_unclosed_quote` looks at: an escape with the character it escapes, or a quote
+_QUOTING = lazy_pattern(r"\\.?|['\"]", re.S)
+
+
+def _unclosed_quote(value: str) -> int | None:
+    """The index in ``value`` of a quote systemd's ``Exec*=`` splitting never sees closed, else None
+    (``extract_first_word`` with ``EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE``: a quote anywhere in a word opens, a
+    backslash escapes the next character inside quotes and out; a ``{{ placeholder }}`` of a template is one
+    word whatever it holds)."""
+    value = _PLACEHOLDER.sub(lambda m: "x" * len(m.group(0)), value)
+    opened = None
+    for match in _QUOTING.finditer(value):  # only the characters that quote or escape: linear, in C between them
+        char = match.group(0)
+        if char[0] == "\\":
+            continue
+        if opened is None:
+            opened = match.start()
+        elif char == value[opened]:
+            opened = None
+    return opened
+
+
+def _refused_exec(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, int, int, str]]:
+    """Each ``Exec*=`` line systemd refuses for a quote never closed (``config_parse_exec``: ENOEXEC, "Unit
+    configuration has fatal error, unit will not be started"), as (file, line, column of the quote, why)."""
+    found: list[tuple[SourceFile | str, int, int, str]] = []
+    for entry in unit.entries:
+        if entry.section != "Service" or not entry.key.startswith("Exec"):
+            continue
+        at = _unclosed_quote(entry.value)
+        if at is None:
+            continue
+        src = ws.sources.get(entry.source)
+        first = src.line(entry.line)[entry.col - 1:] if src is not None else ""
+        col = entry.col + at if first.startswith(entry.value[:at + 1]) else entry.col
+        found.append((src or entry.source, entry.line, col, f"systemd refuses `{entry.key}=`: the quote opened here "
+                      "is never closed, so the unit has a fatal error and is not started"))
+    return found
 
 
 def build(ws: Workspace, project: Project) -> Built:

@@ -14,7 +14,7 @@ from hueylint.catalog import rule_names
 from hueylint.findings import Severity
 from hueylint.regexes import lazy_pattern
 from hueylint.reporters import ReportOptions, by_rule, display_path, internal_errors
-from hueylint.terminal import Part, Printer, printable
+from hueylint.terminal import Part, Printer, cells, printable
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
@@ -88,8 +88,8 @@ def render(result, out, options: ReportOptions) -> None:
                     max(len(source) - start, 1)
                 source, start, width = elide(source, start, width)
                 # the marker sits under the escaped text, so it lines up however many escapes precede it
-                offset = len(printable(source[:start]))
-                marker = max(len(printable(source[start:start + width])), 1)
+                offset = cells(printable(source[:start]))
+                marker = max(cells(printable(source[start:start + width])), 1)
                 console.print((f"{pad} |", "blue"))
                 console.print((f"{gutter} |", "blue"), " ", printable(source))
                 console.print((f"{pad} |", "blue"), " " + " " * offset, ("^" * marker, STYLE[severity]))

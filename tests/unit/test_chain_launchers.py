@@ -250,3 +250,39 @@ def test_an_invoke_task_that_mentions_huey_is_a_launch_not_followed(tmp_path, la
     assert found == ([[what]] if what else [])
     if what:
         assert [f.rule for f in result.findings if f.loc.path == "Procfile"] == ["HL004"]
+
+
+UNIT = ("[Service]\nExecStart=/srv/start.sh\nKillSignal=SIGINT\nTimeoutStopSec=60\nRestart=on-failure\nUser=app\n"
+        "ExecReload=/bin/kill -HUP $MAINPID\nWorkingDirectory=/srv\n")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # the shell's `command` builtin runs its command as written, without the script's functions: `command exec`
+    # replaces the shell as `exec` does (was HL004 "`command` cannot be followed" and HL201 "stays between")
+    ("command exec huey_consumer app.huey -t 30", []),
+    ("command -p exec huey_consumer app.huey -t 30", []),
+    ("huey_consumer() { echo stub; }\ncommand exec huey_consumer app.huey -t 30", []),
+    # without exec the shell stays between, as for the bare command
+    ("command huey_consumer app.huey -t 30", [("HL201", "huey.service", 2, 11)]),
+    # `command -v` only says where the program is: no launch, nothing to follow
+    ("command -v huey_consumer >/dev/null || exit 1\nexec huey_consumer app.huey -t 30", []),
+])
+def test_the_command_builtin_runs_its_command(tmp_path, line: str, expected: list) -> None:
+    from tests.helpers import lint, write_tree
+
+    write_tree(tmp_path, {"huey.service": UNIT, "start.sh": f"#!/bin/sh\n{line}\n", "requirements.txt": "huey==3.5.0\n",
+                          "app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('x')\n"})
+    result = lint(tmp_path, {"ignore": ["HL105"]})
+    assert [(f.rule, f.loc.path, f.loc.line, f.loc.col) for f in result.findings] == expected
+    assert len(result.project.launches) == 1
+
+
+def test_exec_is_written_after_the_command_builtin(tmp_path) -> None:
+    """The HL201 fix wrote `exec command huey_consumer ...`: exec then looks for a program named `command`, which
+    Linux does not have (`exec: command: not found`); `command exec huey_consumer ...` is what replaces the shell."""
+    from tests.helpers import lint, write_tree
+
+    write_tree(tmp_path, {"huey.service": UNIT, "start.sh": "#!/bin/sh\ncommand -p huey_consumer app.huey -t 30\n"})
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
+    assert finding.fix is not None and [(e.path, e.line, e.col, e.replacement) for e in finding.fix.edits] == [
+        ("start.sh", 2, 12, "exec ")]

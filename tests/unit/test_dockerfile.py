@@ -417,3 +417,34 @@ def test_an_instruction_without_its_argument_is_hl001(tmp_path, instruction):
     [finding] = lint(tmp_path).findings
     assert (finding.rule, str(finding.loc), finding.loc.col, finding.message) == (
         "HL001", "Dockerfile:3", 1, f"cannot parse: {instruction} requires exactly one argument")
+
+
+BASH_NO_EXEC = ("`bash -c` runs the consumer without `exec`: bash 5 happens to replace itself by a lone command, but "
+                "that is an optimisation, not a contract")
+
+
+@pytest.mark.parametrize(("shell", "stage_shell"), [
+    ('SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n', ""),  # hadolint's DL4006 advice, common in real Dockerfiles
+    ("", 'FROM python:3.12 AS base\nSHELL ["/bin/bash", "-c"]\n'),  # a stage's SHELL is inherited by FROM <stage>
+])
+def test_a_shell_form_cmd_runs_with_the_stage_shell(tmp_path, shell, stage_shell):
+    """Docker runs a shell-form CMD/ENTRYPOINT with the stage's SHELL: under `SHELL ["/bin/bash", ...]` the
+    consumer's wrapper is `bash -c`, which happens to exec a lone command; HL201 said "(/bin/sh -c) ... the shell
+    receives the stop signal and does not pass it on", which bash does not do here."""
+    base = "base" if stage_shell else "python:3.12"
+    write_tree(tmp_path, {"requirements.txt": "huey==3.5.0\n", "Dockerfile": (
+        f"{stage_shell}FROM {base}\nUSER app\nSTOPSIGNAL SIGINT\n{shell}CMD huey_consumer app.huey -t 5\n")})
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
+    line = 6 if stage_shell else 5
+    assert (finding.loc.path, finding.loc.line, finding.loc.col) == ("Dockerfile", line, 5)
+    assert finding.message.startswith(BASH_NO_EXEC), finding.message
+    assert finding.fix is not None and finding.fix.description == "CMD in exec form"
+
+
+def test_a_windows_shell_is_not_modelled_and_the_launch_stays_visible(tmp_path):
+    """`SHELL ["powershell", "-Command"]` (a Windows image) is not followed: read as /bin/sh -c, as before SHELL
+    was read, rather than a shell-form CMD that starts the consumer becoming no launch at all."""
+    write_tree(tmp_path, {"requirements.txt": "huey==3.5.0\n", "Dockerfile": (
+        'FROM python:3.12\nUSER app\nSTOPSIGNAL SIGINT\nSHELL ["powershell", "-Command"]\n'
+        "CMD huey_consumer app.huey -t 5\n")})
+    assert triples(lint(tmp_path), "HL201") == [("HL201", "Dockerfile", 5)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hueylint.parsers.procfile import ParseError, parse
+from hueylint.parsers.procfile import parse
 from hueylint.sources import SourceFile
 from tests.helpers import lint, triples, write_tree
 
@@ -24,7 +24,8 @@ def launches(tmp_path: Path, files: dict[str, str]):
 # -- parser ---------------------------------------------------------------------------------------
 
 def test_entries_with_columns_comments_and_blank_lines():
-    entries = parse(src("# processes\n\nweb: gunicorn app.wsgi\n  worker:huey_consumer app.huey -w 4  \n"))
+    entries, skipped = parse(src("# processes\n\nweb: gunicorn app.wsgi\n  worker:huey_consumer app.huey -w 4  \n"))
+    assert skipped == []
     assert [(e.name, e.command, e.line, e.col) for e in entries] == [
         ("web", "gunicorn app.wsgi", 3, 6),
         ("worker", "huey_consumer app.huey -w 4", 4, 10),
@@ -37,14 +38,24 @@ def test_entries_with_columns_comments_and_blank_lines():
     ("bad name: x\n", 1, 1, "expected"),
 ])
 def test_malformed_lines_are_located(text, line, col, message):
-    with pytest.raises(ParseError, match=message) as info:
-        parse(src(text))
-    assert (info.value.line, info.value.col) == (line, col)
+    _entries, [skipped] = parse(src(text))
+    assert message in str(skipped) and (skipped.line, skipped.col) == (line, col)
 
 
 def test_malformed_procfile_is_hl001_and_never_a_crash(tmp_path):
     write_tree(tmp_path, {"Procfile": "web: gunicorn app\nworker huey_consumer app.huey\n"})
     assert triples(lint(tmp_path)) == [("HL001", "Procfile", 2)]
+
+
+def test_a_malformed_line_is_skipped_and_the_other_process_types_are_checked(tmp_path):
+    """Heroku, honcho and foreman run every line matching `^([A-Za-z0-9_-]+):\\s*(.+)$` and skip the others:
+    a `web:` left without its command hid the whole Procfile, and the consumer huey refuses was never checked."""
+    write_tree(tmp_path, {"requirements.txt": "huey==3.5.0\n",
+                          "Procfile": "web:\nworker: huey_consumer app.huey -k gevent -t 25 -g TERM\n"})
+    assert [(f.rule, f.loc.line, f.loc.col, f.message) for f in lint(tmp_path).findings] == [
+        ("HL001", 1, 1, "cannot parse: process type `web` has no command: the platform skips this line"),
+        ("HL002", 2, 32, "huey would refuse this command line: option -k: invalid choice: 'gevent' (choose from "
+                         "'thread', 'greenlet', 'process')")]
 
 
 # -- PaaS semantics ---------------------------------------------------------------------------------

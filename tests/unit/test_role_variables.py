@@ -401,6 +401,8 @@ def test_a_launcher_reading_variables_from_files_keeps_the_environment_open(tmp_
 
 @pytest.mark.parametrize("text, launches", [
     ("set -o allexport\nRUN_HUEY_X=1\nset +a\n", ["compose worker"]),
+    # `-euo pipefail`: `pipefail` is the group's `o` value, not an argument replacing "$@" (the file was opaque)
+    ("set -euo pipefail\nRUN_HUEY_X=1\n", ["compose worker"]),
     ("set -- worker\n", ["compose web", "compose worker"]),  # replaces the arguments: not a file of assignments
 ])
 def test_set_in_a_sourced_file(tmp_path, text: str, launches: list[str]) -> None:

@@ -94,6 +94,14 @@ def test_shell_words_takes_a_long_word_in_a_few_slices(monkeypatch) -> None:
     (["sh", "-c", "exec huey_consumer app.huey"], 2),
     (["bash", "-ec", "cmd", "name", "arg"], 2),
     (["bash", "-o", "pipefail", "-c", "cmd"], 4),  # -o takes a value
+    # so does an `o` in a group (`set -euo pipefail` written on the shell's command line, a Dockerfile's SHELL):
+    # these were no -c string at all, so the consumer the string starts was silently not seen
+    (["bash", "-euo", "pipefail", "-c", "cmd"], 4),
+    (["/bin/sh", "-eo", "pipefail", "-c", "cmd"], 4),
+    (["bash", "-c", "-eo", "pipefail", "cmd"], 4),
+    (["bash", "-co", "pipefail", "cmd"], 3),
+    (["bash", "+o", "history", "-c", "cmd"], 4),
+    (["bash", "-eo", "pipefail", "start.sh"], None),
     (["bash", "-c", "-e", "cmd"], 3),  # options may follow -c (POSIX sh)
     (["sh", "-c", "--", "cmd"], 3),
     (["sh", "-c", ""], 2),  # an empty string is the string, not an option
@@ -103,3 +111,21 @@ def test_shell_words_takes_a_long_word_in_a_few_slices(monkeypatch) -> None:
 ])
 def test_shell_string_index(words, index):
     assert shell_string_index(words) == index
+
+
+def test_a_shell_started_with_an_option_group_taking_a_value_is_followed(tmp_path):
+    """`SHELL ["/bin/bash", "-euo", "pipefail", "-c"]` before a shell-form CMD, and a systemd unit's
+    `/bin/bash -euo pipefail -c '...'`, start the consumer the string runs: both were silent (no launch, no HL004)."""
+    from tests.helpers import lint, write_tree
+
+    write_tree(tmp_path, {
+        "requirements.txt": "huey==3.5.0\n",
+        "Dockerfile": ('FROM python:3.12\nUSER app\nSTOPSIGNAL SIGINT\nSHELL ["/bin/bash", "-euo", "pipefail", "-c"]\n'
+                       "CMD huey_consumer app.huey -t 5\n"),
+        "huey.service": ("[Service]\nExecStart=/bin/sh -eo pipefail -c 'cd /srv && /srv/venv/bin/huey_consumer app.huey'\n"
+                         "KillSignal=SIGINT\nTimeoutStopSec=60\nRestart=on-failure\nUser=app\n"
+                         "ExecReload=/bin/kill -HUP $MAINPID\n")})
+    result = lint(tmp_path, {"select": ["HL201"]})
+    assert [(f.rule, f.loc.path, f.loc.line, f.loc.col, f.message[:40]) for f in result.findings] == [
+        ("HL201", "Dockerfile", 5, 5, "`bash -c` runs the consumer without `exe"),
+        ("HL201", "huey.service", 2, 47, "`sh -c` stays between the supervisor and")]
