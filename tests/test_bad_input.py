@@ -332,3 +332,13 @@ def test_a_shutdown_timeout_thread_join_refuses_is_hl002_not_an_internal_error(r
         ("HL002", 2, 37, f"`-t {float(value):g}`: huey waits for its workers this long when it stops gracefully, and "
                          f"Python's Thread.join refuses it ({error}): the consumer crashes instead of stopping. Fix: "
                          "`-t` a few seconds below the kill deadline", None)]
+
+
+@pytest.mark.parametrize("name", [".gitlab-ci.yml", ".travis.yml", ".woodpecker/test.yml"])
+def test_a_ci_configuration_listing_its_services_is_no_refused_compose_file(root, name):
+    """A top-level ``services:`` key makes a YAML file a compose candidate; a CI configuration's list of job
+    services (GitLab CI, Travis, Woodpecker: field trees ananthanandanan/IMS, mdbenjam/puzzlehunt_server,
+    karrot-dev/karrot-backend, plomgrading/plom) is no compose file, and no HL001; a file named as compose is."""
+    write_tree(root, {name: "image: python:3.11\nservices:\n  - redis:7\n  - docker:dind\ntest:\n  script: pytest\n",
+                      "compose.yaml": "services:\n  - worker\n"})
+    assert triples(lint(root)) == [("HL001", "compose.yaml", 2)]

@@ -28,6 +28,7 @@ from hueylint.chain import Token
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import nearby_dotenv, read_repo_env_file, unknown_if_interpolated
 from hueylint.environment import record as record_env
+from hueylint.formats import is_compose
 from hueylint.launch_facts import ComposeFacts
 from hueylint.launches import make_launch
 from hueylint.locations import Loc
@@ -432,14 +433,22 @@ def _refused_shapes(ws: Workspace, src: SourceFile) -> None:
     """HL001 where a compose file's shape makes compose refuse the project (compose-go's schema:
     ``services.image must be a mapping`` for a service's keys indented one level too little, ``services must
     be a mapping``, ``Top-level object must be a mapping``); what can still be read is read.  A null document or
-    service is not refused here (an empty override, a service only named)."""
+    service is not refused here (an empty override, a service only named).  A file taken for compose by its
+    top-level ``services:`` key alone, not by a compose file's name, whose ``services`` or top level is no
+    mapping is no compose file at all (``.gitlab-ci.yml``, ``.travis.yml`` and ``.woodpecker/*.yml`` list their
+    job services): nothing is said of it."""
+    named = is_compose(posixpath.basename(src.rel))
     for doc in load(ws, src) or []:
         data = doc.data
         if data is None:
             continue
         if not isinstance(data, dict):
+            if not named:
+                continue
             loc, what = doc.node_loc(data), "the top-level object"
         elif data.get("services") is not None and not isinstance(data.get("services"), dict):
+            if not named:
+                continue
             loc, what = doc.value_loc(data, "services"), "services"
         else:
             services = data.get("services") or {}
