@@ -51,6 +51,9 @@ def triples(result, rule: str | None = None) -> list[tuple[str, str, int]]:
     return sorted((f.rule, f.loc.path or "", f.loc.line) for f in result.findings if rule in (None, f.rule))
 
 
+#: an app whose one periodic task every consumer without ``-n`` enqueues (HL301 counts them), on a networked Redis
+PERIODIC_APP = ("from huey import RedisHuey, crontab\nhuey = RedisHuey(url='redis://redis')\n\n"
+                "@huey.periodic_task(crontab())\ndef beat():\n    pass\n")
 FIXTURES = Path(__file__).parent / "fixtures"
 #: Fixture projects: every folder under tests/fixtures/ with an ``expected.txt``.
 PROJECTS = sorted(p for p in FIXTURES.iterdir() if (p / "expected.txt").is_file()) if FIXTURES.is_dir() else []

@@ -8,10 +8,8 @@ import pytest
 from hueylint.config import Settings
 from hueylint.engine import build_project
 from hueylint.platforms.helm_releases import gitops_releases
-from tests.helpers import lint, write_tree
+from tests.helpers import PERIODIC_APP, lint, write_tree
 
-APP = ("from huey import RedisHuey, crontab\nhuey = RedisHuey(url='redis://redis')\n\n"
-       "@huey.periodic_task(crontab())\ndef beat():\n    pass\n")
 WORKER = """apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -44,7 +42,7 @@ spec:
 
 
 def _tree(tmp_path, files: dict[str, str]) -> None:
-    write_tree(tmp_path, {"app.py": APP, "requirements.txt": "huey==2.5.3\n",
+    write_tree(tmp_path, {"app.py": PERIODIC_APP, "requirements.txt": "huey==2.5.3\n",
                           "deploy/chart/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 1.0.0\n",
                           "deploy/chart/values.yaml": "worker:\n  replicas: 1\n",
                           "deploy/chart/templates/worker.yaml": WORKER,

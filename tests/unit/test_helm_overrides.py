@@ -6,10 +6,8 @@ from __future__ import annotations
 import pytest
 
 from hueylint.parsers.helm import merged
-from tests.helpers import lint, write_tree
+from tests.helpers import PERIODIC_APP, lint, write_tree
 
-APP = ("from huey import RedisHuey, crontab\nhuey = RedisHuey(url='redis://redis')\n\n"
-       "@huey.periodic_task(crontab())\ndef beat():\n    pass\n")
 WORKER = """apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -28,7 +26,7 @@ spec:
 
 def _lint(tmp_path, overrides: dict[str, str], others: dict[str, str] | None = None):
     """The chart with ``overrides`` (files of the chart folder) and ``others`` (files of the repository)."""
-    write_tree(tmp_path, {"app.py": APP, "requirements.txt": "huey==2.5.3\n",
+    write_tree(tmp_path, {"app.py": PERIODIC_APP, "requirements.txt": "huey==2.5.3\n",
                           "chart/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 1.0.0\n",
                           "chart/values.yaml": "worker:\n  replicas: 1\n  image: shop\n",
                           "chart/templates/worker.yaml": WORKER,
@@ -66,7 +64,7 @@ def test_values_are_merged_as_helm_coalesces_them() -> None:
 @pytest.mark.parametrize("replicas, times", [("1", "2"), ("3", "4"), ('"{{ .Values.unknown }}"', "at least 2")])
 def test_the_duplicate_count_adds_every_instance(tmp_path, replicas: str, times: str) -> None:
     """Two Deployments without `-n` in one chart: every replica of each enqueues the periodic tasks."""
-    write_tree(tmp_path, {"app.py": APP, "requirements.txt": "huey==2.5.3\n",
+    write_tree(tmp_path, {"app.py": PERIODIC_APP, "requirements.txt": "huey==2.5.3\n",
                           "chart/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 1.0.0\n",
                           "chart/values.yaml": "worker:\n  replicas: 1\n",
                           "chart/templates/worker.yaml": WORKER,

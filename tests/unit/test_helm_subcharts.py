@@ -9,10 +9,8 @@ import pytest
 from hueylint.config import Settings
 from hueylint.engine import build_project
 from hueylint.parsers.helm import ParentChart, parent_chart, parent_disables, parent_layers
-from tests.helpers import lint, triples, write_tree
+from tests.helpers import PERIODIC_APP, lint, triples, write_tree
 
-APP = ("from huey import RedisHuey, crontab\nhuey = RedisHuey(url='redis://redis')\n\n"
-       "@huey.periodic_task(crontab())\ndef beat():\n    pass\n")
 WORKER = """apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -31,7 +29,7 @@ spec:
 
 def _tree(tmp_path, parent_values: str, dependencies: str = "", extra: dict[str, str] | None = None):
     write_tree(tmp_path, {
-        "app.py": APP, "requirements.txt": "huey==2.5.3\n",
+        "app.py": PERIODIC_APP, "requirements.txt": "huey==2.5.3\n",
         "shop/Chart.yaml": f"apiVersion: v2\nname: shop\nversion: 1.0.0\n{dependencies}",
         "shop/values.yaml": parent_values,
         "shop/charts/worker/Chart.yaml": "apiVersion: v2\nname: worker\nversion: 1.0.0\n",
@@ -120,7 +118,7 @@ def test_a_values_file_renaming_the_workload_still_raises_its_replicas(tmp_path)
     """`fullnameOverride: prod-...` in values-prod.yaml renames the Deployment: the workload at the same
     template line is the one the file scales (DriveBC.ca's values files rename every workload)."""
     write_tree(tmp_path, {
-        "app.py": APP, "requirements.txt": "huey==2.5.3\n",
+        "app.py": PERIODIC_APP, "requirements.txt": "huey==2.5.3\n",
         "chart/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 1.0.0\n",
         "chart/values.yaml": "name: worker\nreplicas: 1\nglobal:\n  grace: 60\n",
         "chart/values-prod.yaml": "name: prod-worker\nreplicas: 3\n",
