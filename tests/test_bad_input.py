@@ -342,3 +342,20 @@ def test_a_ci_configuration_listing_its_services_is_no_refused_compose_file(root
     write_tree(root, {name: "image: python:3.11\nservices:\n  - redis:7\n  - docker:dind\ntest:\n  script: pytest\n",
                       "compose.yaml": "services:\n  - worker\n"})
     assert triples(lint(root)) == [("HL001", "compose.yaml", 2)]
+
+
+@pytest.mark.parametrize(("text", "line", "col", "message"), [
+    ("services:\n  type: worker\n  name: huey\n", 2, 3, "`services` must be a list of services"),
+    ("services:\n  - worker\n", 2, 5, "service 1 must be a mapping"),
+    ("services:\n  - type: worker\n    name: huey\n    runtime: python\n    startCommand: [huey_consumer, app.huey]\n",
+     5, 19, "`startCommand` must be one string"),
+    ("services:\n  - type: worker\n    name: huey\n    runtime: python\n    startCommand: huey_consumer app.huey\n"
+     "    maxShutdownDelaySeconds: 600\n", 6, 30, "`maxShutdownDelaySeconds` must be an integer from 1 to 300"),
+    ("- services\n", 1, 1, "the top level must be a mapping"),
+])
+def test_a_render_blueprint_render_refuses_for_its_shape_is_hl001(root, text, line, col, message):
+    """A Blueprint of a shape Render refuses (t-review: a `startCommand` list, a service that is no mapping, a
+    delay out of range) was dropped, or its command or delay not read, without a word."""
+    write_tree(root, {"render.yaml": text})
+    result = lint(root)
+    assert hl001(result) == [("render.yaml", line, col, f"cannot parse: {message}: Render refuses the Blueprint")]

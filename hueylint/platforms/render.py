@@ -23,7 +23,7 @@ Each fact below is from Render's own documentation and tools:
   sets the delay: an integer from 1 to 300, default 30 (Render's public API schema ``maxShutdownDelaySeconds``:
   ``minimum: 1, maximum: 300, default: 30``, "The maximum amount of time (in seconds) that Render waits for your
   application process to exit gracefully after sending it a SIGTERM signal"); a value outside that range is
-  unknown (Render refuses the Blueprint).
+  unknown and HL001 (Render refuses the Blueprint), as are the other shapes it refuses (:func:`_refused_shapes`).
 * Restart: Render restarts a service whose process exits (no setting).
 """
 
@@ -145,10 +145,46 @@ def build(ws: Workspace, project: Project) -> Built:
     for src in ws.of_format("render"):
         for doc in load(ws, src) or []:
             services = doc.data.get("services") if isinstance(doc.data, dict) else None
+            _refused_shapes(ws, doc, services)
             for service in services if isinstance(services, list) else []:
                 if isinstance(service, dict):
                     _service(ws, project, built, doc, service)
     return built
+
+
+#: the keys of a service that hold one command line: a string in the Blueprint spec
+_COMMAND_KEYS = ("startCommand", "dockerCommand", "buildCommand", "preDeployCommand")
+
+
+def _refused_shapes(ws: Workspace, doc: Doc, services: Any) -> None:
+    """HL001 where the Blueprint's shape makes Render refuse it (https://render.com/docs/blueprint-spec: a
+    top-level mapping, ``services`` a list of mappings, each command one string, ``maxShutdownDelaySeconds`` an
+    integer from 1 to 300): the service was dropped, or its command or delay not read, without a word.  A null
+    document, list or key is left alone (nothing written)."""
+    def refused(loc: Loc, what: str) -> None:
+        ws.unparseable(doc.src, loc.line, loc.col, f"{what}: Render refuses the Blueprint")
+
+    if doc.data is not None and not isinstance(doc.data, dict):
+        refused(doc.node_loc(doc.data), "the top level must be a mapping")
+        return
+    if services is None:
+        return
+    if not isinstance(services, list):
+        refused(doc.value_loc(doc.data, "services"), "`services` must be a list of services")
+        return
+    for index, service in enumerate(services):
+        if not isinstance(service, dict):
+            if service is not None:
+                refused(doc.item_loc(services, index), f"service {index + 1} must be a mapping")
+            continue
+        for key in _COMMAND_KEYS:
+            if service.get(key) is not None and not isinstance(service[key], str):
+                refused(doc.value_loc(service, key), f"`{key}` must be one string")
+        delay = service.get("maxShutdownDelaySeconds")
+        low, high = SHUTDOWN_DELAY_RANGE
+        if delay is not None and (isinstance(delay, bool) or not isinstance(delay, int) or not low <= delay <= high):
+            refused(doc.value_loc(service, "maxShutdownDelaySeconds"),
+                    f"`maxShutdownDelaySeconds` must be an integer from {low} to {high}")
 
 
 #: what a consumer a service's build or pre-deploy command starts comes to (Render Blueprint spec: `buildCommand`
