@@ -97,6 +97,12 @@ def read_repo_env_file(ws: Any, path: str, origin: Loc, workdir: str = "", inher
     return None
 
 
+def shell_values(env: dict[str, Val[Any]]) -> dict[str, str | None]:
+    """Variables as the scripts a launch runs see them: each value as a string, None where it is not known
+    statically (the form :mod:`hueylint.shell_eval` reads, a resolver's ``shell_env``)."""
+    return {key: str(val.value) if val.known and val.value is not None else None for key, val in env.items()}
+
+
 def record(launch: Launch, env: dict[str, Val[str]], loc: Loc, *, under: bool = False) -> None:
     """Set ``launch.env``; with ``under`` the given variables sit below the launch's own ones.
 

@@ -26,7 +26,7 @@ from typing import Any, Iterator
 
 from hueylint.chain import Token
 from hueylint.durations import DurationError, parse_duration
-from hueylint.environment import nearby_dotenv, read_repo_env_file, unknown_if_interpolated
+from hueylint.environment import nearby_dotenv, read_repo_env_file, shell_values, unknown_if_interpolated
 from hueylint.environment import record as record_env
 from hueylint.formats import is_compose
 from hueylint.launch_facts import ComposeFacts
@@ -280,8 +280,7 @@ class ComposeProject:
                 continue
             args = list(itertools.takewhile(lambda arg: "$" not in arg, words[index + 1:]))
             if env is None:
-                env = {key: str(val.value) if val.known and val.value is not None else None
-                       for key, val in environment(service, self.ws, folder).items()}
+                env = shell_values(environment(service, self.ws, folder))
             for base in folders:
                 rel = posixpath.normpath(posixpath.join(base, word))
                 src = self.ws.file(rel) if not rel.startswith("../") else None

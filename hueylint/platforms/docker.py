@@ -16,6 +16,7 @@ from typing import Any
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
 from hueylint.environment import record as record_env
+from hueylint.environment import shell_values
 from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch, runs_to_completion
@@ -353,8 +354,7 @@ class DockerResolver:
     @property
     def shell_env(self) -> dict[str, str | None]:
         """The image's ``ENV`` as the scripts it runs see it (None: a value not known statically)."""
-        return {key: (str(val.value) if val.known and val.value is not None else None)
-                for key, val in self.stage.env.items()}
+        return shell_values(self.stage.env)
 
     def repo_path(self, word: str) -> str | None:
         """The repo file a container path was copied from (any file type), or None."""

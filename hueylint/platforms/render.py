@@ -60,10 +60,15 @@ def shutdown_delay(doc: Doc, service: dict[str, Any]) -> Val[float]:
         return value
     if value.value is None:
         return Val.unknown_at(value.loc, "`maxShutdownDelaySeconds: null`")
-    low, high = SHUTDOWN_DELAY_RANGE
-    if isinstance(value.value, bool) or not isinstance(value.value, int) or not low <= value.value <= high:
+    if not _delay_in_range(value.value):
         return Val.unknown_at(value.loc, f"maxShutdownDelaySeconds {value.value!r} is not an integer from 1 to 300")
     return Val(float(value.value), value.loc)
+
+
+def _delay_in_range(value: Any) -> bool:
+    """``maxShutdownDelaySeconds`` as Render accepts it: an integer in :data:`SHUTDOWN_DELAY_RANGE`."""
+    low, high = SHUTDOWN_DELAY_RANGE
+    return not isinstance(value, bool) and isinstance(value, int) and low <= value <= high
 
 
 def instances(doc: Doc, service: dict[str, Any]) -> Val[Any]:
@@ -181,8 +186,8 @@ def _refused_shapes(ws: Workspace, doc: Doc, services: Any) -> None:
             if service.get(key) is not None and not isinstance(service[key], str):
                 refused(doc.value_loc(service, key), f"`{key}` must be one string")
         delay = service.get("maxShutdownDelaySeconds")
-        low, high = SHUTDOWN_DELAY_RANGE
-        if delay is not None and (isinstance(delay, bool) or not isinstance(delay, int) or not low <= delay <= high):
+        if delay is not None and not _delay_in_range(delay):
+            low, high = SHUTDOWN_DELAY_RANGE
             refused(doc.value_loc(service, "maxShutdownDelaySeconds"),
                     f"`maxShutdownDelaySeconds` must be an integer from {low} to {high}")
 

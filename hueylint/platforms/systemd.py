@@ -16,7 +16,7 @@ from typing import Sequence
 from hueylint.chain import Token, resolve
 from hueylint.discovery import Notice
 from hueylint.durations import DurationError, parse_duration
-from hueylint.environment import read_repo_env_file, record, unknown_if_interpolated
+from hueylint.environment import read_repo_env_file, record, shell_values, unknown_if_interpolated
 from hueylint.formats import foreign_service, strip_template_suffix
 from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch
@@ -382,8 +382,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     workdir = unit.last("Service", "WorkingDirectory")
     resolver = _Resolver(ws, workdir.value if workdir else "")
     env = unit_env(ws, unit, resolver.workdir)
-    resolver.shell_env = {key: (str(val.value) if val.known and val.value is not None else None)
-                          for key, val in env.items()}
+    resolver.shell_env = shell_values(env)
     facts = _systemd_facts(ws, unit, origin)
     launches = []
     hits = resolve(tokens, origin, resolver)
