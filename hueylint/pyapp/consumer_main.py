@@ -31,6 +31,7 @@ import ast
 
 from hueylint.chain import ConsumerArgv
 from hueylint.pyapp.excepts import module_or_none
+from hueylint.pyapp.values import dotted_name
 from hueylint.sources import SourceFile
 
 _MODULE = "huey.bin.huey_consumer"
@@ -79,17 +80,8 @@ def _imported(tree: ast.Module) -> tuple[set[str], set[str]]:
     return names, modules
 
 
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted(node.value)
-        return None if inner is None else f"{inner}.{node.attr}"
-    return None
-
-
 def _is_argv(node: ast.expr) -> bool:
-    return _dotted(node) == "sys.argv"
+    return dotted_name(node) == "sys.argv"
 
 
 def _is_main_test(test: ast.expr) -> bool:
@@ -144,7 +136,7 @@ class _Reader:
 
     def call(self, call: ast.Call, depth: int) -> None:
         func = call.func
-        dotted = _dotted(func) or ""
+        dotted = dotted_name(func) or ""
         if (isinstance(func, ast.Name) and func.id in self.names) or \
                 (dotted.endswith(".consumer_main") and dotted[: -len(".consumer_main")] in self.modules):
             self.found = ConsumerArgv(tuple(self.before), tuple(self.after), self.keeps_args, self.known,

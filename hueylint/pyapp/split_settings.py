@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 
+from hueylint.pyapp.values import dotted_name
 from hueylint.records import dataclass
 
 #: the module that defines ``include``/``optional`` (django-split-settings)
@@ -144,16 +145,7 @@ def _names(func: ast.expr, bound: set[str], modules: set[str], attr: str) -> boo
     """``func`` is one of ``bound``, or ``attr`` of a name bound to the tools module (``tools.include``)."""
     if isinstance(func, ast.Name):
         return func.id in bound
-    return isinstance(func, ast.Attribute) and func.attr == attr and _dotted(func.value) in modules
-
-
-def _dotted(node: ast.expr) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = _dotted(node.value)
-        return f"{head}.{node.attr}" if head else ""
-    return ""
+    return isinstance(func, ast.Attribute) and func.attr == attr and dotted_name(func.value) in modules
 
 
 def _is_globals(node: ast.expr) -> bool:

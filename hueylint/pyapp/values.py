@@ -667,6 +667,17 @@ def function_locals(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozens
     return frozenset(names)
 
 
+def dotted_name(node: ast.expr) -> str | None:
+    """The dotted name an expression of names and attributes spells (``split_settings.tools``, ``sys.argv``);
+    None for anything else (a call, a subscript...)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = dotted_name(node.value)
+        return None if inner is None else f"{inner}.{node.attr}"
+    return None
+
+
 def target_names(target: ast.AST) -> Iterator[ast.Name]:
     """Names bound by an assignment target (tuples and lists unpacked, attributes ignored)."""
     if isinstance(target, ast.Name):
