@@ -39,7 +39,7 @@ from hueylint.ignores import GitIgnores, Rules
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular
-from hueylint.sources import SourceFile, position
+from hueylint.sources import SourceFile, new_source, note, position
 
 MAX_BYTES = 2 * 1024 * 1024
 READ_CHUNK = 128
@@ -412,7 +412,7 @@ def _drop_ignored(found: list[tuple[str, str]], notices: list[Notice], stamps: d
     return kept, shown
 
 
-def _read_bytes(path: str | Path, rel: str, fmt: str) -> tuple[bytes | None, Notice | None, tuple | None]:
+def read_bytes(path: str | Path, rel: str, fmt: str) -> tuple[bytes | None, Notice | None, tuple | None]:
     """The bytes of one candidate, or why not: (data, notice, HL001 as (rel, line, col, message)).
 
     A file that is relevant by its name and cannot be read or is over :data:`MAX_BYTES` is an HL001 finding,
@@ -437,9 +437,9 @@ def _read_bytes(path: str | Path, rel: str, fmt: str) -> tuple[bytes | None, Not
 def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
     """Read one candidate: (source, notice, HL001 as (rel, line, col, message)).
 
-    Unreadable, too large: :func:`_read_bytes`; the content's checks: :func:`classify`.
+    Unreadable, too large: :func:`read_bytes`; the content's checks: :func:`classify`.
     """
-    data, notice, bad = _read_bytes(path, rel, fmt)
+    data, notice, bad = read_bytes(path, rel, fmt)
     if data is None:
         return None, notice, bad
     return classify(data, path, rel, fmt)
@@ -458,7 +458,7 @@ def _read_candidate(path: str, rel: str, fmt: str, known: tuple[str, str | None]
     unchanged: not relevant (``("", reason)``: the file is not opened) or its format (read, not sniffed)."""
     if known is not None and not known[0]:
         return None, (Notice(rel, known[1]) if known[1] else None), None, None
-    data, notice, bad = _read_bytes(path, rel, fmt)
+    data, notice, bad = read_bytes(path, rel, fmt)
     if data is None:
         return None, notice, bad, None
     if known is not None:
@@ -508,7 +508,7 @@ def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | 
     if fmt == "deps" and is_requirements(rel):
         wide = _bom_decoded(data)
         if wide is not None:  # pip reads a UTF-16/32 requirements file by its BOM (``pip freeze >`` in PowerShell)
-            return SourceFile(path=path, rel=rel, text=wide, format=fmt), None, None
+            return new_source(path, rel, wide, fmt), None, None
     nul = data.find(b"\x00")
     if nul >= 0:
         if _bom_decoded(data) is not None:  # a UTF-16/32 text (saved so by a Windows editor): not binary
@@ -521,12 +521,19 @@ def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | 
     except UnicodeDecodeError as exc:
         declared = _declared_encoding(data) if fmt == "python" else None
         if declared is not None:  # valid Python in the encoding its PEP 263 line declares
-            return SourceFile(path=path, rel=rel, text=declared, format=fmt), None, None
+            return _noted(new_source(path, rel, declared, fmt), None), None, None
         text = data.decode("utf-8-sig", errors="replace")
         line, col = position(data, exc.start)
         bad = (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): read as U+FFFD, "
                                "the rest of the file is checked")
-    return SourceFile(path=path, rel=rel, text=text, format=fmt), None, bad
+    return _noted(new_source(path, rel, text, fmt), bad), None, bad
+
+
+def _noted(src: SourceFile, bad: tuple | None) -> SourceFile:
+    """``src`` with what its decoding gave (the HL001 of its first bad byte, or None) noted for the run cache's
+    early cutoff (:func:`hueylint.sources.note`: :mod:`hueylint.python_edits` decodes an edited file again)."""
+    note(src, "decoded", [src.format, list(bad) if bad is not None else None])
+    return src
 
 
 def _bom_decoded(data: bytes) -> str | None:

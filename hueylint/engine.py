@@ -35,8 +35,7 @@ from hueylint.suppressions import (
     FileSuppressions,
     annotation,
     directive_findings,
-    may_hold_directives,
-    parse_directives,
+    source_directives,
 )
 from hueylint.workspace import Workspace, named_folders
 
@@ -282,7 +281,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
 
         cache = RunCache(root, paths, settings, walked, {"show_unused_ignores": options.show_unused_ignores},
                          cache_dir=options.cache_dir)
-        replayed = cache.replay()
+        replayed = cache.replay(_edit_judge(root, options.cache_dir))
         if replayed is not None:
             return _replayed(root, replayed)
     ws, project, notices = build_project(paths, settings, options, walked)
@@ -334,9 +333,24 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
         from hueylint.runcache import Replay
 
         lines = {(f.loc.path, f.loc.line): line_of(f.loc.path, f.loc.line) for f in findings if f.loc.path and f.loc.line}
+        from hueylint.python_edits import ledgers
+
+        walked_modules = [rel for rel in walked.stamps if rel.endswith(".py")]
         cache.save(Replay(findings, notices, result.files_checked, suppressed, result.warnings,
-                          [str(path) for path in result.inputs], lines), ws.probes, started)
+                          [str(path) for path in result.inputs], lines), ws.probes, started,
+                   ledgers(ws.sources, ws.read_on_demand(), walked_modules))
     return result
+
+
+def _edit_judge(root: Path, cache_dir: str | None) -> Callable[[str, object], bool]:
+    """The run cache's early cutoff for this run (:func:`hueylint.python_edits.unchanged`), imported when a
+    stored run's walk differs."""
+    def unchanged(rel: str, ledger: object) -> bool:
+        from hueylint.python_edits import unchanged
+
+        return unchanged(root, rel, ledger, cache_dir)
+
+    return unchanged
 
 
 def _usable_cache(options: Options, root: Path, roots: list[str]) -> tuple[Options, str | None]:
@@ -376,14 +390,16 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
         if path and path not in cache and path not in looked:
             looked.add(path)
             src = ws.file(path)
-            if src is not None and may_hold_directives(src.text):
-                cache[path] = parse_directives(path, src.lines, src.format)
+            found = source_directives(src) if src is not None else None
+            if found is not None:
+                cache[path] = found
         return cache.get(path)
 
     for src in ws.sources.values():
         looked.add(src.rel)
-        if may_hold_directives(src.text):
-            cache[src.rel] = parse_directives(src.rel, src.lines, src.format)
+        found = source_directives(src)
+        if found is not None:
+            cache[src.rel] = found
     # platform suppressions (Kubernetes `hueylint/ignore` annotation): launch.suppress holds each
     # annotation (line, col, text) and spans the annotated workload; several containers share one annotation
     for launch in (project.launches if project else []):

@@ -174,10 +174,17 @@ class RunCache:
     def enabled(self) -> bool:
         return self.store.enabled
 
-    def replay(self) -> Replay | None:
-        """The stored result when the walk's digest and every probe's answer are as stored, else None."""
+    def replay(self, unchanged: Callable[[str, object], bool] | None = None) -> Replay | None:
+        """The stored result when the walk's digest and every probe's answer are as stored, else None.
+
+        ``unchanged(rel, ledger)``: the early cutoff (:mod:`hueylint.python_edits`): when the walk differs
+        from the stored run's only in the stamps of Python modules, the stored result is replayed if
+        ``unchanged`` accepts each changed module with what the stored run took from it (its ledger, given to
+        :meth:`save`)."""
         entry = self.store.read(self.slot)
-        if not isinstance(entry, dict) or entry.get("schema") != SCHEMA or entry.get("digest") != self.digest:
+        if not isinstance(entry, dict) or entry.get("schema") != SCHEMA:
+            return None
+        if entry.get("digest") != self.digest and not (unchanged is not None and self._cut_off(entry, unchanged)):
             return None
         try:
             probes = entry["probes"]
@@ -194,9 +201,32 @@ class RunCache:
         _touch(self.store.path(self.slot))  # used now: the entries kept are the most recently used (_keep_newest)
         return replay
 
-    def save(self, replay: Replay, probes: dict[tuple[str, str], object], started_ns: int) -> bool:
+    def _cut_off(self, entry: dict[str, Any], unchanged: Callable[[str, object], bool]) -> bool:
+        """Is the walk the stored run's (``entry``) but for Python modules ``unchanged`` accepts (see
+        :meth:`replay`)?  The modules' ledgers must be that run's own (an entry written without them, or a run
+        stopped between the two writes, leaves an older run's beside it)."""
+        edits = self.store.read(self._edits_slot)
+        if not isinstance(edits, dict) or edits.get("schema") != SCHEMA or edits.get("run") != entry.get("digest"):
+            return False
+        stamps, ledgers = edits.get("stamps"), edits.get("ledgers")
+        if not isinstance(stamps, dict) or not isinstance(ledgers, dict) or \
+                edits.get("digest") != _walk_digest(self.walked, set(stamps)):
+            return False
+        changed = [rel for rel, stamp in stamps.items() if self.walked.stamps.get(rel) != tuple(stamp or ())]
+        return bool(changed) and all(unchanged(rel, ledgers.get(rel)) for rel in changed)
+
+    @property
+    def _edits_slot(self) -> str:
+        """The key of the entry :meth:`save` keeps for the early cutoff beside the run's own (read only when
+        the walk changed)."""
+        return text_key(self.slot, "python-edits")
+
+    def save(self, replay: Replay, probes: dict[tuple[str, str], object], started_ns: int,
+             ledgers: dict[str, object] | None = None) -> bool:
         """Store ``replay`` with the run's ``probes`` (:attr:`hueylint.workspace.Workspace.probes`); not
-        when a file the run read changed since ``started_ns`` - :data:`RACY_NS` (returns whether it did)."""
+        when a file the run read changed since ``started_ns`` - :data:`RACY_NS` (returns whether it did).
+        ``ledgers``: what the run took from each walked Python module (:func:`hueylint.python_edits.ledgers`),
+        for the early cutoff of :meth:`replay`."""
         if not self.store.enabled:
             return False
         # a time set by hand far in the future (an archive's mtime) is no write during the run
@@ -210,6 +240,10 @@ class RunCache:
             "schema": SCHEMA, "digest": self.digest,
             "probes": [[kind, arg, answer] for (kind, arg), answer in probes.items()],
             "result": encode(replay)})
+        if ledgers:
+            self.store.write(self._edits_slot, {
+                "schema": SCHEMA, "run": self.digest, "digest": _walk_digest(self.walked, set(ledgers)),
+                "stamps": {rel: self.walked.stamps.get(rel) for rel in ledgers}, "ledgers": ledgers})
         _touch(self.store.path(self.slot))
         if fresh:
             _prune(self.store.folder)
@@ -258,10 +292,11 @@ def _prune(folder: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _walk_digest(walked: Walked) -> str:
-    """A hash of what the walk found: the roots, every file's repo path and stamp, the notices (one JSON
-    text: a few milliseconds for 7,000 files)."""
-    data = [walked.roots, [rel for _, rel in walked.candidates], walked.stamps,
+def _walk_digest(walked: Walked, loose: set[str] | frozenset[str] = frozenset()) -> str:
+    """A hash of what the walk found: the roots, every file's repo path and stamp (but for the ``loose``
+    files: their paths only), the notices (one JSON text: a few milliseconds for 7,000 files)."""
+    stamps = {rel: None if rel in loose else stamp for rel, stamp in walked.stamps.items()} if loose else walked.stamps
+    data = [walked.roots, [rel for _, rel in walked.candidates], stamps,
             [[notice.rel, notice.reason] for notice in walked.notices]]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 

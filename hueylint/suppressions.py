@@ -17,6 +17,7 @@ from hueylint.findings import Finding
 from hueylint.locations import Loc
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
+from hueylint.sources import SourceFile, note, paused
 
 FILE_HEADER_LINES = 20
 _DIRECTIVE = lazy_pattern(
@@ -102,6 +103,17 @@ def may_hold_directives(text: str) -> bool:
     in any case: its patterns ignore case, as ruff's noqa does (``# HUEYLINT: ignore[HL101]`` was skipped)."""
     lower = text.lower()
     return "hueylint" in lower or ("noqa" in lower and "hl" in lower)
+
+
+def source_directives(src: SourceFile) -> FileSuppressions | None:
+    """The suppressions of a source file (:func:`parse_directives` in its format), None when its text holds
+    none (:func:`may_hold_directives`); noted for the run cache's early cutoff (:func:`hueylint.sources.note`:
+    :mod:`hueylint.python_edits` reads an edited Python file's directives again and compares)."""
+    with paused():
+        found = parse_directives(src.rel, src.lines, src.format) if may_hold_directives(src.text) else None
+    note(src, "directives", None if found is None else [
+        [d.line, d.col, d.kind, list(d.ids), d.standalone, d.misplaced, d.mark, d.meant] for d in found.directives])
+    return found
 
 
 def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressions:

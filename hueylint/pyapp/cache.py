@@ -19,7 +19,7 @@ from hueylint import appmodel as _facts
 from hueylint.cachestore import CacheStore, code_fingerprint, library_files, package_files, text_key
 from hueylint.locations import Loc
 from hueylint.model import Val
-from hueylint.sources import SourceFile
+from hueylint.sources import SourceFile, note, paused, plain_text
 
 #: Uncached Python files are parsed in worker processes only when there are at least PARALLEL_MIN of them
 #: holding at least PARALLEL_MIN_CHARS characters: forking the pool and shipping the facts back costs about
@@ -108,7 +108,8 @@ class FactsCache:
 
     def facts(self, src: SourceFile) -> _facts.ModuleFacts:
         """The facts of ``src``: from the cache when its content was seen before, else extracted (and stored)."""
-        key = content_key(src.rel, src.text)
+        key = content_key(src.rel, plain_text(src))
+        note(src, "facts", key)  # the run cache's early cutoff redoes this reading of an edited file
         if key in self._memo:
             return self._memo.pop(key)
         if self.enabled:
@@ -119,7 +120,8 @@ class FactsCache:
         from hueylint.pyapp import extract as extract_module  # only when something must be parsed
 
         self.misses += 1
-        result = extract_module.extract(src)
+        with paused():
+            result = extract_module.extract(src)
         if self.enabled:
             self._write(key, result)
         return result
@@ -127,15 +129,16 @@ class FactsCache:
     def parses(self, src: SourceFile) -> bool:
         """True when Python's own parser (``ast.parse``) accepts ``src``'s text; the verdict is cached by
         content like facts (a warm run parsed OneSilaHeadless's 38 caller-only files again: 70 ms)."""
-        key = content_key(f"{src.rel}\0parses", src.text)
-        if key in self._parses:
-            return self._parses[key]
-        found = self.store.read(key)
-        if isinstance(found, bool):
-            self._parses[key] = found
-            return found
-        verdict = _parses(src.text)
-        self._remember_verdict(key, verdict)
+        key = content_key(f"{src.rel}\0parses", plain_text(src))
+        verdict = self._parses.get(key)
+        if verdict is None:
+            found = self.store.read(key)
+            if isinstance(found, bool):
+                self._parses[key] = verdict = found
+            else:
+                verdict = text_parses(plain_text(src))
+                self._remember_verdict(key, verdict)
+        note(src, "parses", verdict)
         return verdict
 
     def _remember_verdict(self, key: str, verdict: bool) -> None:
@@ -147,9 +150,10 @@ class FactsCache:
         (neither this run's nor stored)."""
         todo = []
         for src in sources:
-            key = content_key(f"{src.rel}\0parses", src.text)
+            text = plain_text(src)
+            key = content_key(f"{src.rel}\0parses", text)
             if key not in self._parses and not (self.enabled and self.store.has(key)):
-                todo.append((key, content_key(src.rel, src.text), src))
+                todo.append((key, content_key(src.rel, text), src))
         return todo
 
     def derived(self, src: SourceFile, purpose: str, compute: Callable[[], _facts.ModuleFacts],
@@ -157,19 +161,21 @@ class FactsCache:
         """Another reading of ``src`` than its full facts (``purpose``: ``imports``, ``values``), stored as an
         entry of its own keyed by path, text and purpose: the stored one when ``valid`` accepts it, else
         ``compute()`` (then stored).  A warm run reads no such module again."""
-        key = content_key(f"{src.rel}\0{purpose}", src.text)
+        key = content_key(f"{src.rel}\0{purpose}", plain_text(src))
+        note(src, purpose, key)
         if self.enabled:
             found = self._read(key)
             if found is not None and valid(found):
                 return found
-        facts = compute()
+        with paused():
+            facts = compute()
         if self.enabled:
             self._write(key, facts)
         return facts
 
     def uncached(self, sources: list[SourceFile]) -> list[tuple[str, SourceFile]]:
         """``(cache key, source)`` of the ``sources`` whose facts are not stored (all of them without a cache)."""
-        todo = [(content_key(src.rel, src.text), src) for src in sources]
+        todo = [(content_key(src.rel, plain_text(src)), src) for src in sources]
         return [(key, src) for key, src in todo if not self.store.has(key)] if self.enabled else todo
 
     def prefetch(self, sources: list[SourceFile]) -> None:
@@ -200,14 +206,14 @@ class FactsCache:
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         if workers < 2:
             return None
-        chars = sum(len(src.text) for _, src in todo)
+        chars = sum(len(plain_text(src)) for _, src in todo)
         if len(todo) < PARALLEL_MIN or chars < PARALLEL_MIN_CHARS:  # shared with the run: one worker
-            work = chars + VERDICT_SHARE * sum(len(src.text) for _, _, src in checks)
+            work = chars + VERDICT_SHARE * sum(len(plain_text(src)) for _, _, src in checks)
             if not shared or work < SHARED_MIN_CHARS:
                 return None
             share, load = 0, work - chars
             while share < len(todo) and load < work / 2:
-                load += len(todo[share][1].text)
+                load += len(plain_text(todo[share][1]))
                 share += 1
             todo, workers = todo[:share], 1
         from hueylint.workers import busy, fork_pool
@@ -263,7 +269,7 @@ class Prefetch:
 
     def parsing(self, src: SourceFile) -> bool:
         """Whether a worker extracts ``src``'s facts (:meth:`wait` hands them to the cache)."""
-        return content_key(src.rel, src.text) in self._parsing
+        return content_key(src.rel, plain_text(src)) in self._parsing
 
     def close(self) -> None:
         """Stop the workers without waiting for their facts (a run that failed before reading them)."""
@@ -321,10 +327,10 @@ def _extract_encoded(src: SourceFile) -> Any:
 def _judge_encoded(src: SourceFile) -> Any:
     """Worker-process side of the callers of :meth:`FactsCache.start_prefetch`: True when ``ast`` parses the
     file, else its facts as :func:`_extract_encoded` gives them (the run extracts such a file anyway)."""
-    return True if _parses(src.text) else _extract_encoded(src)
+    return True if text_parses(src.text) else _extract_encoded(src)
 
 
-def _parses(text: str) -> bool:
+def text_parses(text: str) -> bool:
     """Does Python's own parser (``ast.parse``) accept ``text``, Python 3.14's ``except A, B:`` read as the
     extractor reads it (:func:`hueylint.pyapp.excepts.parse_module`)?"""
     from hueylint.pyapp import excepts

@@ -188,16 +188,18 @@ def scan(src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:
     return facts
 
 
+def scan_entry(src: SourceFile, module: str, is_settings: bool) -> ModuleFacts:
+    """:func:`scan` as the facts cache stores it: a module ``ast`` cannot read is an ``error`` entry."""
+    facts = scan(src, module, is_settings)
+    return facts if facts is not None else \
+        ModuleFacts(rel=src.rel, module=module, is_settings=is_settings, error=(1, 1, "not read by ast"))
+
+
 def cached_scan(cache: Any, src: SourceFile, module: str, is_settings: bool) -> ModuleFacts | None:
     """:func:`scan` through the run's :class:`~hueylint.pyapp.cache.FactsCache` (an entry of its own:
     :meth:`~hueylint.pyapp.cache.FactsCache.derived`), so a warm run parses no closure module again, nor tries
     ``ast`` again on one it cannot parse (None, as from :func:`scan`: the entry then records only that, as an
     ``error``)."""
-    def compute() -> ModuleFacts:
-        facts = scan(src, module, is_settings)
-        return facts if facts is not None else \
-            ModuleFacts(rel=src.rel, module=module, is_settings=is_settings, error=(1, 1, "not read by ast"))
-
-    found = cache.derived(src, "imports", compute,
+    found = cache.derived(src, "imports", lambda: scan_entry(src, module, is_settings),
                           lambda found: (found.rel, found.module, found.is_settings) == (src.rel, module, is_settings))
     return None if found.error is not None else found

@@ -42,7 +42,7 @@ from hueylint.locations import Loc
 from hueylint.model import Launch, Problem, Project, Val
 from hueylint.pyapp import exports, imports, resolve
 from hueylint.regexes import lazy_pattern
-from hueylint.sources import SourceFile
+from hueylint.sources import SourceFile, note, plain_text
 from hueylint.workspace import Workspace, leads_outside
 
 if TYPE_CHECKING:
@@ -90,7 +90,16 @@ def _run_cache(ws: Workspace, use_cache: bool) -> FactsCache:
 def _caller_only(ws: Workspace, src: SourceFile) -> bool:
     """:func:`hueylint.pyapp_gate.caller_only` of a repository module, once per run (:func:`start_reading` and
     :meth:`_Linker.read_repo` both ask; OneSilaHeadless's 38 such files take 10 ms to tell)."""
-    return ws.memo(("caller-only", src.rel), lambda: pyapp_gate.caller_only(src.text, src.rel))
+    verdict = ws.memo(("caller-only", src.rel), lambda: pyapp_gate.caller_only(plain_text(src), src.rel))
+    note(src, "caller-only", verdict)  # the run cache's early cutoff asks an edited file again
+    return verdict
+
+
+def mentions_any(src: SourceFile, names: set[str]) -> bool:
+    """Does ``src``'s text hold any of ``names`` (a substring test), noted for the run cache's early cutoff."""
+    found = any(name in plain_text(src) for name in names)
+    note(src, "mentions" + "".join(f"\0{name}" for name in sorted(names)), found)
+    return found
 
 
 def _repo_sources(ws: Workspace) -> list[SourceFile]:
@@ -172,7 +181,7 @@ class _Linker:
         that a rule reads: those that mention a task of an app returning a value (HL404 judges its calls)."""
         names = {task.name for app in self.apps.values() for facts in app.modules.values() for task in facts.tasks
                  if not task.periodic and task.returns_value}
-        wanted = [rel for rel, src in self.callers.items() if any(name in src.text for name in names)]
+        wanted = [rel for rel, src in self.callers.items() if mentions_any(src, names)]
         self.cache.prefetch([self.callers[rel] for rel in wanted if rel not in self.extra])
         for rel in wanted:
             facts = self.facts(rel)
@@ -555,7 +564,7 @@ class _Linker:
         if rel not in self.scanned:
             src = self.ws.file(rel)
             found = None
-            if src is not None and not imports.may_hold_facts(src.text, rel):
+            if src is not None and _caller_only(self.ws, src):  # imports.may_hold_facts, asked once
                 found = imports.cached_scan(self.cache, src, module_name(rel), is_settings_path(rel))
             self.scanned[rel] = found
         return self.scanned[rel] or self.facts(rel)

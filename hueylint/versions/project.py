@@ -10,7 +10,7 @@ from hueylint.hueyfacts import BEFORE_1_0_MODULES, BEFORE_1_0_NEWEST
 from hueylint.locations import Loc
 from hueylint.model import ASSUMED_VERSION, HueyVersion
 from hueylint.regexes import lazy_pattern
-from hueylint.sources import SourceFile
+from hueylint.sources import SourceFile, note, plain_text
 from hueylint.versions.dockerfile import dockerfile_pins
 from hueylint.versions.filekinds import file_kind, is_dependency_file, lock_may_pin_huey, owner_folder
 from hueylint.versions.locks import pipfile_lock_pins, toml_lock_pins
@@ -165,17 +165,24 @@ def code_version(sources: Iterable[SourceFile]) -> HueyVersion | None:
     before 1.0 has (:data:`~hueylint.hueyfacts.BEFORE_1_0_MODULES`), runs 0.4.9 at most: basis ``code``,
     ``spec`` the module, ``loc`` its first mention (by path).  None when no module does."""
     for src in sorted(sources, key=lambda src: src.rel):
-        if not any(module in src.text for module in BEFORE_1_0_MODULES):
-            continue
-        match = _BEFORE_1_0.search(src.text)
-        if match is None:
-            continue
-        group = 1 if match.group(1) else 2
-        start = match.start(group)
-        line = src.text.count("\n", 0, start) + 1
-        col = start - (src.text.rfind("\n", 0, start) + 1) + 1
-        return HueyVersion(BEFORE_1_0_NEWEST, Loc(src.rel, line, col), "code", match.group(group))
+        found = dating(plain_text(src))
+        note(src, "dates-huey", found)  # the run cache's early cutoff reads an edited file again
+        if found is not None:
+            line, col, module = found
+            return HueyVersion(BEFORE_1_0_NEWEST, Loc(src.rel, line, col), "code", module)
     return None
+
+
+def dating(text: str) -> list | None:
+    """[line, col, module] of the first mention of a module only huey before 1.0 has (see :func:`code_version`)."""
+    if not any(module in text for module in BEFORE_1_0_MODULES):
+        return None
+    match = _BEFORE_1_0.search(text)
+    if match is None:
+        return None
+    group = 1 if match.group(1) else 2
+    start = match.start(group)
+    return [text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1, match.group(group)]
 
 
 def _agree(table: dict[str, HueyVersion]) -> bool:

@@ -604,8 +604,8 @@ def test_callers_judged_in_a_worker_give_the_same_findings(tmp_path, monkeypatch
     assert ("HL001", "my_app/broken.py", 4) in expected and ("HL404", "my_app/tasks.py", 7) in expected
 
     judged: list[int] = []
-    real = cache_module._parses
-    monkeypatch.setattr(cache_module, "_parses", lambda text: judged.append(os.getpid()) or real(text))
+    real = cache_module.text_parses
+    monkeypatch.setattr(cache_module, "text_parses", lambda text: judged.append(os.getpid()) or real(text))
     extracted: list[str] = []  # in this process (a worker's own list is lost with it)
     real_extract = extract_module.extract
     monkeypatch.setattr(extract_module, "extract", lambda src: extracted.append(src.rel) or real_extract(src))

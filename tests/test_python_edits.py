@@ -1,0 +1,209 @@
+"""The run cache's early cutoff (hueylint.python_edits): after an edit of a Python module, a run with the cache
+prints exactly what a run without it prints, replayed only when nothing the stored run took from the module
+changed.
+
+The differential tests edit a Python module of every fixture project (one module and one edit a project,
+both in turn; ``HUEYLINT_EDITS_ALL=1`` tries every kind on every module: 3,318 edits, all equal when this was
+written) and compare the text output, code frames
+included, of a run with the cache against a ``--no-cache`` run of the same tree.  Runs are in-process
+(``cli.main``); a run is replayed when the platform builders were not called.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from hueylint import cli, platforms, python_edits, runcache
+from tests.helpers import PROJECTS, copy_project, git_init, write_tree
+
+
+def _comment(text: str) -> str:
+    return text + ("" if text.endswith("\n") or not text else "\n") + "# edited: a comment no reading sees\n"
+
+
+def _function(text: str) -> str:
+    return text + ("" if text.endswith("\n") or not text else "\n") + "\n\ndef _edited():\n    return 1\n"
+
+
+def _shifted(text: str) -> str:
+    return "\n" + text  # every position moves: a fact's line changes
+
+
+def _digits(text: str) -> str:
+    return text.translate(str.maketrans("0123456789", "1234567890"))  # numbers, a crontab, a worker count
+
+
+def _directive(text: str) -> str:
+    return _comment(text) + "# hueylint: ignore-file\n"
+
+
+def _marker(text: str) -> str:
+    return text + ("" if text.endswith("\n") or not text else "\n") + "import huey  # now the gate keeps it\n"
+
+
+EDITS = {"comment": _comment, "function": _function, "shifted": _shifted, "digits": _digits,
+         "directive": _directive, "marker": _marker}
+ALL = bool(os.environ.get("HUEYLINT_EDITS_ALL"))
+
+
+def _cases() -> list[tuple[Path, str, str]]:
+    """(project, module, edit): by default one module of each project, the modules and the kinds in turn."""
+    cases = []
+    kinds = list(EDITS)
+    for number, project in enumerate(PROJECTS):
+        modules = sorted(str(path.relative_to(project)) for path in project.rglob("*.py"))
+        if ALL:
+            cases += [(project, rel, kind) for rel in modules for kind in kinds]
+        elif modules:
+            cases.append((project, modules[number % len(modules)], kinds[number % len(kinds)]))
+    return cases
+
+
+@pytest.fixture
+def builds(monkeypatch) -> list[int]:
+    """Counts the runs that built the model (the others were replayed); files written by the test are
+    trusted at once (see tests/test_runcache.py)."""
+    calls: list[int] = []
+    real = platforms.run_builders
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(platforms, "run_builders", counting)
+    monkeypatch.setattr(runcache, "RACY_NS", 0)
+    return calls
+
+
+def check(capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main(["check", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _by_project() -> dict[Path, list[tuple[str, str]]]:
+    grouped: dict[Path, list[tuple[str, str]]] = {}
+    for project, rel, kind in _cases():
+        grouped.setdefault(project, []).append((rel, kind))
+    return grouped
+
+
+@pytest.mark.parametrize("project", sorted(_by_project()), ids=lambda project: project.name)
+def test_an_edited_module_gives_what_a_run_without_the_cache_gives(project, builds, capsys, tmp_path, monkeypatch):
+    for number, (rel, kind) in enumerate(_by_project()[project]):
+        root = copy_project(project, tmp_path / str(number))
+        monkeypatch.chdir(root)
+        cache = str(tmp_path / f"cache-{number}")
+        check(capsys, "--cache-dir", cache)
+        path = root / rel
+        path.write_text(EDITS[kind](path.read_text(encoding="utf-8", errors="surrogateescape")),
+                        encoding="utf-8", errors="surrogateescape")
+        assert check(capsys, "--cache-dir", cache) == check(capsys, "--no-cache"), (rel, kind)
+
+
+APP = ("from huey import RedisHuey, crontab\n\nhuey = RedisHuey('app', url='redis://redis')\n\n\n"
+       "@huey.periodic_task(crontab(minute='*/5'))\ndef sweep():\n    return None\n")
+VIEWS = "from app import tasks\n\n\ndef index(request):\n    return 'ok'\n"
+UNIT = """[Unit]
+Description=huey
+
+[Service]
+ExecStart=/srv/venv/bin/huey_consumer.py app.tasks.huey -w 4
+Restart=always
+
+[Install]
+WantedBy=multi-user.target
+"""
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch) -> Path:
+    """A unit whose consumer runs ``app.tasks.huey`` (HL102: the default 90 s stop, SIGTERM), a views module
+    that imports it and a module nothing reads."""
+    root = git_init(tmp_path / "repo")
+    write_tree(root, {"deploy/huey.service": UNIT, "app/__init__.py": "", "app/tasks.py": APP,
+                      "app/views.py": VIEWS, "scripts/report.py": "print('report')\n"})
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.mark.parametrize("rel, edit, replayed", [
+    ("app/tasks.py", "\n# a comment after every fact\n", True),
+    ("app/views.py", "\n\ndef about(request):\n    return 'about'\n", True),  # a body: the imports stay
+    ("scripts/report.py", "print('more')\n", True),  # never read: the gate still leaves it out
+    ("scripts/report.py", "import huey\n", False),  # the gate now keeps it
+    ("app/views.py", "import os\n", True),  # kept only for its task call sites: no import is followed
+    ("app/__init__.py", "import os\n", False),  # an import of the app's closure
+    ("app/tasks.py", "# hueylint: ignore-file\n", False),  # a suppression
+])
+def test_an_edit_is_replayed_only_when_nothing_the_run_took_changed(tree, builds, capsys, tmp_path, rel, edit,
+                                                                    replayed):
+    cache = str(tmp_path / "cache")
+    first = check(capsys, "--cache-dir", cache)
+    assert check(capsys, "--cache-dir", cache) == first and len(builds) == 1
+    with (tree / rel).open("a", encoding="utf-8") as handle:
+        handle.write(edit)
+    after = check(capsys, "--cache-dir", cache)
+    assert len(builds) == (1 if replayed else 2)
+    assert after == check(capsys, "--no-cache")
+
+
+def test_a_moved_fact_is_a_full_run_with_the_new_positions(tree, builds, capsys, tmp_path):
+    cache = str(tmp_path / "cache")
+    check(capsys, "--cache-dir", cache)
+    (tree / "app/tasks.py").write_text("# moved down\n" + APP, encoding="utf-8")
+    after = check(capsys, "--cache-dir", cache)
+    assert len(builds) == 2
+    assert after == check(capsys, "--no-cache")
+
+
+def test_the_ledgers_say_what_the_run_took(tree, builds, capsys, tmp_path):
+    """What the stored run keeps for the cutoff: the gate's verdict, the readings by cache key, the lines shown."""
+    cache = tmp_path / "cache"
+    check(capsys, "--cache-dir", str(cache))
+    entries = [runcache.json.loads(path.read_text()) for path in cache.rglob("runs-*/*.json")]
+    (edits,) = [entry for entry in entries if "ledgers" in entry]
+    ledgers = edits["ledgers"]
+    assert set(ledgers) == {"app/__init__.py", "app/tasks.py", "app/views.py", "scripts/report.py"}
+    assert ledgers["scripts/report.py"] is None  # gated out, never read
+    tasks = ledgers["app/tasks.py"]
+    assert tasks["kind"] == "source"
+    assert sorted(tasks["readings"]) == ["caller-only", "dates-huey", "decoded", "directives", "facts"]
+    assert tasks["readings"]["decoded"] == ["python", None]
+    assert tasks["shown"] == {"3": "huey = RedisHuey('app', url='redis://redis')"}  # HL102's code frame
+    views = ledgers["app/views.py"]  # kept by the gate for its task call sites; no task returns a value
+    assert views["readings"] == {"decoded": ["python", None], "caller-only": True, "dates-huey": None,
+                                 "parses": True, "mentions": False, "directives": None}
+    init = ledgers["app/__init__.py"]  # read on demand for the closure
+    assert init["kind"] == "read" and sorted(init["readings"]) == ["caller-only", "decoded", "imports"]
+
+
+def test_a_module_whose_whole_text_was_read_is_opaque(tmp_path):
+    from hueylint.sources import new_source
+
+    src = new_source(tmp_path / "m.py", "m.py", "x = 1\n", "python")
+    assert python_edits.ledgers({"m.py": src}, {}, ["m.py"])["m.py"]["readings"] == {}
+    assert src.text == "x = 1\n"
+    assert python_edits.ledgers({"m.py": src}, {}, ["m.py"]) == {"m.py": python_edits.OPAQUE}
+    assert not python_edits.unchanged(tmp_path, "m.py", python_edits.OPAQUE, None)
+
+
+def test_ledgers_of_another_run_are_never_used(tree, builds, capsys, tmp_path, monkeypatch):
+    """A run stopped between writing its result and its ledgers leaves the previous run's ledgers: they
+    describe another tree, so an edit back to that tree must not replay the newer result."""
+    cache = str(tmp_path / "cache")
+    original = (tree / "app/tasks.py").read_text(encoding="utf-8")
+    check(capsys, "--cache-dir", cache)
+    (tree / "app/tasks.py").write_text(original.replace("'app'", "'app', immediate=True"), encoding="utf-8")
+    real = runcache.CacheStore.write
+    monkeypatch.setattr(runcache.CacheStore, "write",
+                        lambda store, key, data: None if "ledgers" in data else real(store, key, data))
+    moved = check(capsys, "--cache-dir", cache)
+    monkeypatch.setattr(runcache.CacheStore, "write", real)
+    (tree / "app/tasks.py").write_text(original + "# back, with a comment\n", encoding="utf-8")
+    after = check(capsys, "--cache-dir", cache)
+    assert len(builds) == 3
+    assert after == check(capsys, "--no-cache") != moved
