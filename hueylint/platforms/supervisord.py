@@ -341,7 +341,7 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
 
     numprocs = _number(ws, opt("numprocs"), 1, "supervisord default numprocs=1", env, int)
     numprocs_opt = opt("numprocs")
-    if numprocs.known and numprocs.value <= 0 and numprocs_opt is not None:
+    if numprocs.known and numprocs.value is not None and numprocs.value <= 0 and numprocs_opt is not None:
         # supervisord 4.3 options.py: the processes are range(numprocs_start, numprocs_start + numprocs), built
         # without a check of numprocs: none at all, so not even `command` is read
         ws.unparseable(numprocs_opt.source, numprocs_opt.line, numprocs_opt.key_col,
