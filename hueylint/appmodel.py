@@ -40,6 +40,11 @@ DEBUG = "DEBUG"
 #: Prefix of the unknown reason for a value read from the environment.
 ENV_PREFIX = "env:"
 
+#: The start of a :attr:`StorageLocation.ref` that names a value of the module it is written in (``OWN_MODULE +
+#: "settings.redis_url"``: a field of ``settings = Settings()`` there), which the linker reads in that module as
+#: it reads an import's value in another one.
+OWN_MODULE = "<module>."
+
 #: Storage location kinds (see :class:`StorageLocation`).
 LITERAL = "literal"
 LOOPBACK = "loopback"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 from hueylint.checks import Context, check
 from hueylint.checks._periodic import app_declares_periodic, app_text, unit_groups
 from hueylint.findings import Finding, Related
-from hueylint.model import Project
+from hueylint.model import Project, Val
 
 
 @check("HL302")
@@ -19,9 +19,43 @@ def periodic_tasks_never_enqueued(project: Project, ctx: Context) -> Iterable[Fi
         if not all(flag.known and flag.value is False for flag in flags):
             continue
         first = launches[0]
+        settings = [_setting_of(project, flag) for flag in flags]
+        written = next((name for name in settings if name is not None), None)
+        if written is None:  # every consumer has -n on its command line
+            how = f"`-n/--no-periodic` ({', '.join(flag.where() for flag in flags)})"
+            fix = "drop `-n` from exactly one single-instance consumer"
+        else:
+            # the consumer options of Django's settings: run_huey's options default to None and `-n` only sets
+            # False, so no command line turns periodic tasks back on (huey-facts: run_huey's consumer options)
+            flagged = [flag.where() for flag, name in zip(flags, settings) if name is None]
+            how = f"`'periodic': False` in {written} ({flags[settings.index(written)].where()})" + (
+                f" or `-n/--no-periodic` ({', '.join(flagged)})" if flagged else "")
+            fix = f"remove `'periodic': False` from {written} (no command-line option turns periodic tasks back on)"
+            if len(launches) > 1:
+                fix += ", then pass `-n` to every consumer but one single-instance consumer"
         message = (f"{app_text(first)} declares periodic tasks, but every consumer of it in {unit} runs with "
-                   f"`-n/--no-periodic` ({', '.join(flag.where() for flag in flags)}): the periodic tasks are "
-                   "never enqueued. Fix: drop `-n` from exactly one single-instance consumer")
-        related = [Related(flag.loc, "also `-n`") for flag in flags[1:] if not flag.loc.is_default]
+                   f"{how}: the periodic tasks are never enqueued. Fix: {fix}")
         loc = flags[0].loc if not flags[0].loc.is_default else first.loc
+        seen = {loc}  # the settings value every consumer of them shares is one place to change
+        related = []
+        for flag, name in zip(flags[1:], settings[1:]):
+            if not flag.loc.is_default and flag.loc not in seen:
+                seen.add(flag.loc)
+                related.append(Related(flag.loc, "also `-n`" if name is None else f"also {written}"))
         yield Finding("HL302", message, loc, related=related)
+
+
+def _setting_of(project: Project, flag: Val[Any]) -> str | None:
+    """``HUEY['consumer']`` (or ``DJANGO_HUEY['queues']['mail']['consumer']``) when ``flag`` is the
+    ``periodic`` value of a Django app's consumer settings (the linker hands the launch that very value,
+    :meth:`hueylint.pyapp.link._Linker.merge_consumer`); None when a command line's ``-n`` set it."""
+    for app in project.apps:
+        config = getattr(app, "config", None)
+        consumer = getattr(config, "consumer", None) or {}
+        if consumer.get("periodic") is flag:
+            setting = getattr(app, "setting", None)
+            name = getattr(setting, "name", "HUEY")
+            queue = getattr(app, "queue", None)
+            return f"{name}['queues']['{queue}']['consumer']" if name == "DJANGO_HUEY" and queue else \
+                f"{name}['consumer']"
+    return None

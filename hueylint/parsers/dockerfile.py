@@ -21,6 +21,11 @@ from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.words import split
 
+#: The instructions BuildKit's Dockerfile frontend knows (``instructions/parse.go``, ``ParseInstruction``): any
+#: other fails the whole build with "unknown instruction: X", whichever stage is built.
+INSTRUCTIONS = frozenset({"FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",
+                          "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"})
+
 #: the shell Docker runs a shell-form RUN, CMD or ENTRYPOINT with when no ``SHELL`` instruction sets one (Linux)
 DEFAULT_SHELL = ("/bin/sh", "-c")
 
@@ -259,6 +264,10 @@ def parse(src: SourceFile) -> Dockerfile:
         value = item["value"]
         if instruction == "COMMENT":
             continue
+        if instruction not in INSTRUCTIONS:
+            written = raw_line.split(None, 1)[0] if raw_line.strip() else item["instruction"]
+            raise ParseError(f"unknown instruction `{written}`: the build fails (\"unknown "
+                             f"instruction\"), so no image is made from this Dockerfile", line, col)
         if instruction == "FROM":
             words = _substitute(value, global_args).split()
             words = [word for word in words if not word.startswith("--")]
@@ -287,6 +296,11 @@ def parse(src: SourceFile) -> Dockerfile:
         if instruction in ("STOPSIGNAL", "USER", "WORKDIR") and not value.strip():
             # BuildKit reads the rest of the line as the one argument (parseString): none fails the build
             raise ParseError(f"{instruction} requires exactly one argument", line, col)
+        if instruction == "STOPSIGNAL" and len(value.split()) > 1:
+            # ... and several words are one signal name that no signal has (dockerfile2llb's dispatchStopSignal
+            # parses it with signal.ParseSignal: "Invalid signal")
+            raise ParseError(f"STOPSIGNAL `{value.strip()}` is not one signal: BuildKit reads the whole line as the "
+                             "signal's name and the build fails (\"Invalid signal\")", line, col)
         if instruction == "ENTRYPOINT":
             current.entrypoint = _command(value, loc, instruction)
             current.cmd = None  # setting ENTRYPOINT resets an inherited CMD

@@ -279,12 +279,26 @@ def plain(value: Any) -> Any:
 
 
 def yaml_loader():  # ruamel is imported lazily
+    """ruamel's round-trip loader, bounded (:func:`_bounded_composer`); a key a mapping repeats keeps its last
+    value and position, as kubectl and Helm read manifests and values (sigs.k8s.io/yaml over yaml.v2, and
+    PyYAML too); the tools that refuse a repeated key are told by :mod:`hueylint.parsers.yamlkeys`."""
     from ruamel.yaml import YAML
 
     loader = YAML(typ="rt")
     loader.allow_duplicate_keys = True
     loader.Composer = _bounded_composer()
+    loader.Constructor = _last_value_constructor()
     return loader
+
+
+def _last_value_constructor():  # ruamel is imported lazily
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class LastValueConstructor(RoundTripConstructor):
+        def check_mapping_key(self, node, key_node, mapping, key, value):
+            return True  # set again: the later value and position replace the earlier ones
+
+    return LastValueConstructor
 
 
 def load_all_quietly(text: str) -> list:

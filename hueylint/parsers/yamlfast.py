@@ -11,7 +11,7 @@ the compose files and charts of the benchmark repositories: 6 times faster on sm
   strings, ``true``/``True``/``TRUE`` are booleans, ``0o17``/``0x1F``/``0b1`` and leading-zero decimals are
   ints, ``.inf``/``.nan`` floats, ``~``/``null``/empty are None, ``2024-01-31`` a date);
 * ruamel's round-trip construction: an anchored boolean is its ``ScalarBoolean`` (an int), a repeated key
-  keeps its first value and position (``allow_duplicate_keys``), ``<<`` merges (a mapping, an alias to one or
+  keeps its last value and position (:func:`hueylint.parsers.yamldocs.yaml_loader`), ``<<`` merges (a mapping, an alias to one or
   a sequence of them) add the keys the mapping does not have, in order, after its own, and list the sources
   in ``merge``; an empty collection has no positions and no style;
 * ruamel's positions (``lc``): a node starts where its anchor or content does, an alias where its anchored
@@ -402,11 +402,11 @@ def _finish_mapping(mapping: YamlMap, pairs: list[tuple[Any, Any, list[int]]], m
     data: dict[Any, list[int]] = {}
     for key, value, positions in pairs:
         try:
-            if key in mapping:
-                continue  # ruamel keeps a repeated key's first value (allow_duplicate_keys)
+            hash(key)
         except TypeError:
             raise _Unsupported("an unhashable key") from None
-        mapping[key] = value
+        mapping[key] = value  # a repeated key keeps its last value and position, in its first place (as ruamel's
+        # loader of yamldocs does; kubectl and Helm's sigs.k8s.io/yaml keep the last value too)
         data[key] = positions
     if data:
         mapping.lc.data = data

@@ -34,6 +34,7 @@ from hueylint.launches import make_launch
 from hueylint.locations import Loc
 from hueylint.model import OUTSIDE_WHY, Hop, Launch, Project, Unresolved, Val
 from hueylint.parsers.yamldocs import Doc, load
+from hueylint.parsers.yamlkeys import repeated_keys
 from hueylint.parsers.yamlscalar import Spots
 from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
@@ -437,7 +438,13 @@ def _refused_shapes(ws: Workspace, src: SourceFile) -> None:
     mapping is no compose file at all (``.gitlab-ci.yml``, ``.travis.yml`` and ``.woodpecker/*.yml`` list their
     job services): nothing is said of it."""
     named = is_compose(posixpath.basename(src.rel))
-    for doc in load(ws, src) or []:
+    docs = load(ws, src) or []
+    if named or any(isinstance(doc.data, dict) and isinstance(doc.data.get("services"), dict) for doc in docs):
+        for repeated in repeated_keys(src.text):  # compose-go (yaml.v3): "mapping key ... already defined"
+            ws.unparseable(src, repeated.line, repeated.col,
+                           f"`{repeated.key}` is already defined at line {repeated.first_line} of this mapping: "
+                           "compose refuses the project (a YAML mapping's keys are unique)")
+    for doc in docs:
         data = doc.data
         if data is None:
             continue

@@ -334,16 +334,32 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
         return []
     program = section.title
     command = config.option(name, "command")
-    if command is None:
-        if not any("{{" in line or "{%" in line for line in ws.file(section.source).lines):  # type: ignore[union-attr]
-            ws.unparseable(section.source, section.line, section.col,
-                           f"[{name}] has no `command`: supervisord refuses to start")
-        return []
+    templated = any("{{" in line or "{%" in line for line in ws.file(section.source).lines)  # type: ignore[union-attr]
 
     def opt(key: str) -> Option | None:
         return config.option(name, key)
 
     numprocs = _number(ws, opt("numprocs"), 1, "supervisord default numprocs=1", env, int)
+    numprocs_opt = opt("numprocs")
+    if numprocs.known and numprocs.value is not None and numprocs.value <= 0 and numprocs_opt is not None:
+        # supervisord 4.3 options.py: the processes are range(numprocs_start, numprocs_start + numprocs), built
+        # without a check of numprocs: none at all, so not even `command` is read
+        ws.unparseable(numprocs_opt.source, numprocs_opt.line, numprocs_opt.key_col,
+                       f"[{name}] numprocs={numprocs_opt.value.strip()}: supervisord starts no process of this "
+                       "program, so it never runs; numprocs must be 1 or more")
+        return []
+    if command is None:
+        if not templated:
+            ws.unparseable(section.source, section.line, section.col,
+                           f"[{name}] has no `command`: supervisord refuses to start")
+        return []
+    if not command.value.strip() and not templated:
+        # supervisord 4.3 process.py get_execv_args: `raise BadCommand("command is empty")` at each spawn; the
+        # program goes to FATAL while supervisord runs on
+        ws.unparseable(command.source, command.line, command.key_col,
+                       f"[{name}] `command` is empty: supervisord starts, but cannot spawn the program (\"command "
+                       "is empty\"): it never runs")
+        return []
     start = _number(ws, opt("numprocs_start"), 0, "supervisord default numprocs_start=0", env, int)
     group = config.group_of(program)
     here = posixpath.dirname(section.source) or "."
@@ -353,7 +369,6 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
         "numprocs": numprocs.value if numprocs.known else 1,
     }
     process_name = opt("process_name")
-    numprocs_opt = opt("numprocs")
     if numprocs.known and (numprocs.value or 1) > 1 and numprocs_opt is not None and \
             "%(process_num)" not in (process_name.value if process_name else ""):
         ws.unparseable(numprocs_opt.source, numprocs_opt.line, numprocs_opt.col,

@@ -103,6 +103,7 @@ class Collector:
         self.local_classes: dict[str, str] = {}
         self.constants: dict[str, list[ast.expr]] = {}
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self.classes: set[str] = set()  # names of the classes the module's top level defines
         self.huey_aware = bool(_HUEY_IMPORT.search(source.text))
         self.vendored = "OptionParserHandler" in source.text
         self.scopes: list[tuple[str, int]] = []  # ("def"|"class", id(node))
@@ -649,19 +650,64 @@ def _walk_own(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.
 
 
 def _prepass(c: Collector, body: list[ast.stmt]) -> None:
-    """Collect module-level constants and functions, so values and helpers can be followed."""
-    for stmt in _module_statements(body):
-        if isinstance(stmt, FUNCTIONS):
-            c.functions[stmt.name] = stmt
-        elif isinstance(stmt, ast.Assign):
-            for target in stmt.targets:
-                if isinstance(target, ast.Name):
-                    c.constants.setdefault(target.id, []).append(stmt.value)
-        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
-            c.constants.setdefault(stmt.target.id, []).append(stmt.value)
-        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
-            # `X += v` is `X = X + v` (Python's augmented assignment): a value made from the name itself
-            c.constants.setdefault(stmt.target.id, []).append(augmented_value(stmt))
+    """Collect module-level constants and functions, so values and helpers can be followed.
+
+    A name the module's top level binds again from its own value (``rconn = urlparse(URL)`` then ``rconn =
+    {'host': rconn.hostname}``; ``X += "/0"``), with nothing reading or binding it in between, holds one value
+    from there on: the second with the name replaced by the first, as Python evaluates the statements in
+    order; bound under an if/try, each value stays one of several."""
+    last: dict[str, tuple[int, ast.expr]] = {}  # name -> (index in body, value) of its latest top-level binding
+
+    def bind(name: str, value: ast.expr, index: int, top: bool) -> None:
+        values = c.constants.setdefault(name, [])
+        previous = last.pop(name, None)
+        if previous is not None and top and values and values[-1] is previous[1] and _names(value, name) \
+                and not any(_names(between, name) for between in body[previous[0] + 1:index]):
+            value = _substituted(value, name, previous[1])
+            values[-1] = value
+        else:
+            values.append(value)
+        if top:
+            last[name] = (index, value)
+
+    for index, outer in enumerate(body):
+        if isinstance(outer, ast.ClassDef):
+            c.classes.add(outer.name)
+        for stmt in _module_statements([outer]):
+            top = stmt is outer
+            if isinstance(stmt, FUNCTIONS):
+                c.functions[stmt.name] = stmt
+            elif isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name):
+                        bind(target.id, stmt.value, index, top and len(stmt.targets) == 1)
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+                bind(stmt.target.id, stmt.value, index, top)
+            elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+                # `X += v` is `X = X + v` (Python's augmented assignment): a value made from the name itself
+                bind(stmt.target.id, augmented_value(stmt), index, top)
+
+
+def _names(node: ast.AST, name: str) -> bool:
+    """True when ``node`` names ``name`` anywhere (a read, a binding, a ``del``)."""
+    return any(isinstance(sub, ast.Name) and sub.id == name for sub in ast.walk(node))
+
+
+class _Replace(ast.NodeTransformer):
+    def __init__(self, name: str, value: ast.expr) -> None:
+        self.name, self.value = name, value
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return self.value if node.id == self.name and isinstance(node.ctx, ast.Load) else node
+
+
+def _substituted(value: ast.expr, name: str, previous: ast.expr) -> ast.expr:
+    """A copy of ``value`` with each read of ``name`` replaced by ``previous`` (the value it held before)."""
+    import copy
+
+    replaced = _Replace(name, previous).visit(copy.deepcopy(value))
+    assert isinstance(replaced, ast.expr)
+    return replaced
 
 
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While, ast.ExceptHandler) + \

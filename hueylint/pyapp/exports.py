@@ -340,20 +340,47 @@ def _settings_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[
     # what an instance built in an importing module reads: `Settings().field` (no Python name has parentheses)
     values: dict[str, Any] = {f"{cls}().{field}": Val(None, c.loc(where[cls]), env_reason(variable))
                               for cls, fields in classes.items() for field, variable in fields.items()}
+    # `@lru_cache def get_settings(): return Settings()` (FastAPI's documented form): its call is an instance too
+    makers = {name: made for name, function in c.functions.items()
+              if name not in c.constants and name not in c.imports and name not in where
+              and (made := _made_instance(function, classes)) is not None}
+    values.update({f"{maker}().{field}": Val(None, c.loc(c.functions[maker]), env_reason(variable))
+                   for maker, cls in makers.items() for field, variable in classes[cls].items()})
     for name, assigned in c.constants.items():
         call = assigned[0]
         if len(assigned) != 1 or name in c.imports or not isinstance(call, ast.Call) \
                 or not isinstance(call.func, ast.Name) or call.args \
                 or any(kw.arg not in _FILE_ARGUMENTS for kw in call.keywords) or changed.get(name) == "*":
             continue  # `Settings(_env_file=...)` only chooses files; `Settings(redis_url=...)` sets the field
-        if call.func.id in classes:
-            for field, variable in classes[call.func.id].items():
+        made = call.func.id
+        if made in makers and not call.keywords:  # `settings = get_settings()`: an instance of its class
+            made = makers[made]
+        if made in classes:
+            for field, variable in classes[made].items():
                 if field not in changed.get(name, ()):
                     values[f"{name}.{field}"] = Val(None, c.loc(call), env_reason(variable))
         elif call.func.id in c.imports and call.func.id not in c.constants and name not in changed:
             # `settings = Settings()` of a class imported from another module: the linker reads it there
             values[name] = Val(None, c.loc(call), INSTANCE_PREFIX + c.imports[call.func.id])
     return values
+
+
+def _made_instance(function: ast.FunctionDef | ast.AsyncFunctionDef, classes: dict[str, Any]) -> str | None:
+    """The settings class a module function hands out an instance of, built without arguments: its body is
+    one ``return Settings()`` (a docstring before it allowed; decorators such as ``functools.lru_cache`` only
+    cache it); None for any other function (parameters, other statements, an ``async def``)."""
+    body = [stmt for stmt in function.body
+            if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))]
+    if isinstance(function, ast.AsyncFunctionDef) or len(body) != 1 or not isinstance(body[0], ast.Return):
+        return None
+    args = function.args
+    if args.args or args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg:
+        return None
+    made = body[0].value
+    if not isinstance(made, ast.Call) or made.args or made.keywords or not isinstance(made.func, ast.Name) \
+            or made.func.id not in classes:
+        return None
+    return made.func.id
 
 
 #: The unknown reason of a module value that is an instance built without arguments of a class imported from

@@ -59,9 +59,8 @@ def instance_call(c: Collector, node: ast.Call) -> bool:
     old_queue = _pre_1_0_queue(c, positional[0].value) if positional else None
     # huey before 1.0 took `Huey(queue, result_store, ...)`: a second positional argument is meant there
     second = c.loc(positional[1].value) if len(positional) >= 2 and old_queue is None else None
-    bound = bind_args(node, _HUEY_POSITIONAL)
-    entries = {k: (v, c.loc(v), c.local_names) for k, v in bound.items()}
-    args = huey_args(c, entries, complete=not has_star(node))
+    entries, complete = _call_entries(c, node)
+    args = huey_args(c, entries, complete)
     own = c.facts.classes.get(node.func.id) if isinstance(node.func, ast.Name) else None
     if own is not None and own.storage_class is not None and args.storage_class is None:
         args = HueyArgs(**{**args_dict(args), "storage_class": own.storage_class})  # class MyHuey(Huey): storage_class = X
@@ -77,6 +76,28 @@ def instance_call(c: Collector, node: ast.Call) -> bool:
     c.facts.instances.append(inst)
     c.call_instances[id(node)] = inst
     return True
+
+
+def _call_entries(c: Collector, node: ast.Call) -> tuple[dict[str, tuple[ast.AST, Loc, frozenset[str]]], bool]:
+    """The arguments of a huey class call by parameter name, each with its position and the names local where
+    it is written, and whether they are all known: a ``**conn`` splat of a dict hueylint reads (``conn = {'host':
+    url.hostname, ...}``, ``dict(host=...)``) gives its keys, as Python passes them; a ``*args`` splat, or a
+    ``**`` splat of anything else, may hide arguments."""
+    shadow = c.local_names
+    entries = {k: (v, c.loc(v), shadow) for k, v in bind_args(node, _HUEY_POSITIONAL).items()}
+    complete = not any(isinstance(a, ast.Starred) for a in node.args)
+    for keyword in node.keywords:
+        if keyword.arg is not None:
+            continue
+        got = c.eval.dict_entries(keyword.value, shadow)
+        if got is None:
+            complete = False
+            continue
+        splat, splat_complete = got
+        complete = complete and splat_complete
+        for key, entry in splat.items():
+            entries.setdefault(key, (entry.node, entry.loc, entry.shadow))  # a key given twice is a TypeError
+    return entries, complete
 
 
 def _pre_1_0_queue(c: Collector, node: ast.AST) -> Loc | None:

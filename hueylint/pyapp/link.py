@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from hueylint import pyapp_gate
 from hueylint.appmodel import (
     DEV_SETTINGS,
+    OWN_MODULE,
     PROD_SETTINGS,
     App,
     DjangoHueySetting,
@@ -415,12 +416,15 @@ class _Linker:
         if (rel, ref) in seen or len(seen) > 8:
             return None
         seen.add((rel, ref))
-        located = self.locate(rel, ref, roots)
-        if located is None:
-            return None
-        target, parts, package = located
-        if package is not None and self.package_binds(package, target, roots):
-            return None
+        if ref.startswith(OWN_MODULE):  # a value of the module it is written in (`Config.REDIS_HOST` there)
+            target, parts = rel, ref[len(OWN_MODULE):].split(".")
+        else:
+            located = self.locate(rel, ref, roots)
+            if located is None:
+                return None
+            target, parts, package = located
+            if package is not None and self.package_binds(package, target, roots):
+                return None
         module = self.exported(target)
         if module is None or not parts:
             return None

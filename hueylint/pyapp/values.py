@@ -13,7 +13,7 @@ import ast
 import re
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence
 
-from hueylint.appmodel import DEBUG, env_reason
+from hueylint.appmodel import DEBUG, OWN_MODULE, env_reason
 from hueylint.locations import Loc
 from hueylint.model import Val
 
@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 ENV_FUNCS = frozenset({"env", "getenv", "get_env", "env_bool", "env_str", "env_int", "env_list", "environ_get"})
 ENV_RECEIVERS = frozenset({"env", "environ", "os.environ", "config"})
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+#: The standard library's URL parsers (Python 3's ``urllib.parse``, Python 2's ``urlparse``, six's alias) and
+#: the attributes of their result that are parts of the URL (``urllib.parse.SplitResult``/``ParseResult``).
+URL_PARSE_MODULES = frozenset({"urllib.parse", "urlparse", "six.moves.urllib.parse", "six.moves.urllib_parse"})
+URL_PARSERS = frozenset({"urlparse", "urlsplit"})
+URL_PARTS = frozenset({"hostname", "port", "username", "password", "scheme", "netloc", "path", "query"})
 
 
 class Entry(NamedTuple):
@@ -141,7 +146,7 @@ class Evaluator:
         if depth > self.MAX_DEPTH:
             return None
         if isinstance(node, ast.Attribute):
-            head = self.import_ref(node.value, shadow, depth + 1)
+            head = self.import_ref(node.value, shadow, depth + 1) or self._own_object(node.value, shadow)
             return f"{head}.{node.attr}" if head and not self._attribute_set(node) else None
         inner = self.str_argument(node, shadow)
         if inner is not None:  # `str(settings.redis_url)`: pydantic's RedisDsn is a URL object, made a string
@@ -156,6 +161,22 @@ class Evaluator:
         if values is None or len(values) != 1:
             return None
         return self.import_ref(values[0], frozenset(), depth + 1)
+
+    def _own_object(self, node: ast.AST, shadow: frozenset[str]) -> str | None:
+        """``OWN_MODULE + name`` when ``node`` names a class this module defines at its top level (``Config``
+        of ``Config.REDIS_HOST``) or a name it binds once to a call of one of its classes or functions
+        or an imported one (``settings = Settings()``, ``settings = get_settings()``): what the module's importers would read
+        as ``module.name.attr``, which the linker reads in this module (:func:`hueylint.pyapp.exports.read`)."""
+        if not isinstance(node, ast.Name) or node.id in shadow or node.id in self.c.imports:
+            return None
+        values = self.c.constants.get(node.id)
+        if values is None:
+            return OWN_MODULE + node.id if node.id in self.c.classes and node.id not in self.c.functions else None
+        call = values[0]
+        if len(values) == 1 and isinstance(call, ast.Call) and isinstance(call.func, ast.Name) \
+                and (call.func.id in self.c.classes or call.func.id in self.c.functions or call.func.id in self.c.imports):
+            return OWN_MODULE + node.id
+        return None
 
     def str_argument(self, node: ast.AST, shadow: frozenset[str]) -> ast.AST | None:
         """The argument of a call of the builtin ``str`` with one positional argument (``str(x)``: a value
@@ -248,11 +269,45 @@ class Evaluator:
         if argument is not None:
             got = self._literal(argument, shadow, depth + 1)
             return Val(got.value, self.c.loc(node)) if got is not None and isinstance(got.value, str) else None
+        if isinstance(node, ast.Attribute) and node.attr in URL_PARTS:
+            return self._url_part(node, shadow, depth)
         if isinstance(node, (ast.List, ast.Tuple)):
             items = [None if isinstance(e, ast.Starred) else self._literal(e, shadow, depth + 1) for e in node.elts]
             if all(i is not None for i in items):
                 return Val(tuple(i.value for i in items), self.c.loc(node))  # type: ignore[union-attr]
         return None
+
+    def url_parse_argument(self, node: ast.AST, shadow: frozenset[str]) -> tuple[ast.AST, frozenset[str]] | None:
+        """The URL a parse of the standard library reads (``urlparse(url)``, ``urllib.parse.urlsplit(url)``,
+        through a name bound once to the call: ``rconn = urlparse(os.environ["REDIS_URL"])``), with the names local
+        where it is written; None for anything else."""
+        resolved = self.resolve_name(node, shadow) if isinstance(node, ast.Name) else node
+        if resolved is not node:
+            shadow = frozenset()
+        if not isinstance(resolved, ast.Call) or len(resolved.args) != 1 or isinstance(resolved.args[0], ast.Starred) \
+                or any(keyword.arg is None for keyword in resolved.keywords):
+            return None
+        qualname = self.c.qualname(resolved.func) or ""
+        if qualname.rpartition(".")[0] not in URL_PARSE_MODULES or qualname.rpartition(".")[2] not in URL_PARSERS:
+            return None
+        return resolved.args[0], shadow
+
+    def _url_part(self, node: ast.Attribute, shadow: frozenset[str], depth: int) -> Val[Any] | None:
+        """``urlparse("redis://cache:6379/0").hostname``: the part of a literal URL as the standard library's
+        parse result gives it (``hostname`` lower-cased, ``port`` an int or None); None when the URL is not a
+        literal or its port is malformed (``.port`` raises ValueError)."""
+        parsed = self.url_parse_argument(node.value, shadow)
+        if parsed is None:
+            return None
+        url = self._literal(parsed[0], parsed[1], depth + 1)
+        if url is None or not isinstance(url.value, str):
+            return None
+        from urllib.parse import urlsplit
+
+        try:
+            return Val(getattr(urlsplit(url.value), node.attr), self.c.loc(node))
+        except ValueError:
+            return None
 
     def test_probe(self, node: ast.AST) -> bool | None:
         """What a "running under tests?" probe is in a deployed process, or None when ``node`` is none:

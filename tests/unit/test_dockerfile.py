@@ -31,8 +31,8 @@ def test_heredoc_body_is_not_read_as_instructions():
 @pytest.mark.parametrize("run", ['RUN tr a b <<<"word"', "RUN grep -q x <<<word", "RUN cat <<<'EOF'"])
 def test_a_here_string_is_no_heredoc(run):
     """``<<<`` is bash's here-string: BuildKit takes no heredoc from it (its pattern refuses a word holding
-    ``<``), so the instructions after it stay instructions."""
-    text = f"FROM python:3.12\n{run}\nCMD [\"huey_consumer\", \"app.huey\"]\nword\nEOF\n"
+    ``<``), so the instructions after it stay instructions (taken for one, the CMD would be its body)."""
+    text = f"FROM python:3.12\n{run}\nCMD [\"huey_consumer\", \"app.huey\"]\n"
     assert blank_heredocs(text).split("\n")[2] == text.split("\n")[2]
     assert _parse(text).stages[-1].cmd.words == ("huey_consumer", "app.huey")
 
@@ -417,6 +417,37 @@ def test_an_instruction_without_its_argument_is_hl001(tmp_path, instruction):
     [finding] = lint(tmp_path).findings
     assert (finding.rule, str(finding.loc), finding.loc.col, finding.message) == (
         "HL001", "Dockerfile:3", 1, f"cannot parse: {instruction} requires exactly one argument")
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    # BuildKit's parseString: the whole rest of the line is the one signal, which signal.ParseSignal refuses
+    ("STOPSIGNAL SIGINT # graceful", "STOPSIGNAL `SIGINT # graceful` is not one signal: BuildKit reads the whole "
+     "line as the signal's name and the build fails (\"Invalid signal\")"),
+    ("STOPSIGNAL SIGTERM SIGINT", "STOPSIGNAL `SIGTERM SIGINT` is not one signal: BuildKit reads the whole line as "
+     "the signal's name and the build fails (\"Invalid signal\")"),
+    # instructions/parse.go ParseInstruction: "unknown instruction", for the whole file
+    ("RUNN pip install huey", "unknown instruction `RUNN`: the build fails (\"unknown instruction\"), so no image "
+     "is made from this Dockerfile"),
+    ("exec huey_consumer app.huey", "unknown instruction `exec`: the build fails (\"unknown instruction\"), so no "
+     "image is made from this Dockerfile"),
+], ids=["stopsignal-comment", "stopsignal-two-signals", "misspelled", "script-line"])
+def test_what_buildkit_refuses_is_hl001(tmp_path, line, message):
+    write_tree(tmp_path, {"Dockerfile": f'FROM python:3.12\nUSER app\n{line}\nCMD ["huey_consumer", "app.huey"]\n'})
+    result = lint(tmp_path)
+    assert [(f.rule, str(f.loc), f.loc.col, f.message) for f in result.findings] == [
+        ("HL001", "Dockerfile:3", 1, f"cannot parse: {message}")]
+
+
+@pytest.mark.parametrize("body", [
+    "RUN <<EOF\nexec huey_consumer app.huey\nEOF\n",  # a heredoc's body is no instruction
+    "RUN cat > /start.sh <<-'SCRIPT'\n\texec huey_consumer app.huey\n\tSCRIPT\n",
+    "COPY <<EOF /etc/app.conf\nworkers = 2\nEOF\n",
+    "onbuild run echo hi\nstopsignal SIGINT\nhealthcheck NONE\n",  # instructions are case-insensitive
+    "# escape=`\n",  # a comment
+])
+def test_known_instructions_and_heredoc_bodies_are_no_hl001(tmp_path, body):
+    write_tree(tmp_path, {"Dockerfile": f'FROM python:3.12\nUSER app\n{body}CMD ["huey_consumer", "app.huey"]\n'})
+    assert [f.rule for f in lint(tmp_path).findings if f.rule == "HL001"] == []
 
 
 BASH_NO_EXEC = ("`bash -c` runs the consumer without `exec`: bash 5 happens to replace itself by a lone command, but "

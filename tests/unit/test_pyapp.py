@@ -850,7 +850,8 @@ def test_augmented_assignments_keep_where_a_name_comes_from() -> None:
     """``X += v`` is ``X = X + v``: the environment a URL comes from survives a query string appended in
     place (cubers.io: ``REDIS_URL += "?ssl_cert_reqs=none"`` under ``if REDIS_URL:`` hid HL402), also for
     any operator, a settings module's exported name, and a name only extended (never read from the
-    environment) stays unknown; a literal extended in place is no single literal, so no claim."""
+    environment) stays unknown; a literal extended in place at the top level is the one value Python leaves
+    there (`"redis://localhost:6379" + "/0"`: loopback)."""
     f = facts("""
         import os
         from huey import RedisHuey
@@ -873,7 +874,7 @@ def test_augmented_assignments_keep_where_a_name_comes_from() -> None:
     loc = {i.var: i.storage[0] for i in f.instances}
     assert env_var(loc["a"].value) == "REDIS_URL"
     assert env_var(loc["b"].value) == "REDIS_HOST"
-    assert loc["c"].kind == UNKNOWN
+    assert (loc["c"].kind, loc["c"].host) == (LOOPBACK, "localhost")
     assert loc["d"].kind == UNKNOWN
 
 

@@ -409,3 +409,41 @@ def test_a_main_config_not_in_the_repository_is_not_guessed(tmp_path: Path) -> N
              "conf/worker.conf": PROGRAM}
     (launch,) = launches(tmp_path, files)
     assert [hop.kind for hop in launch.chain][:1] == ["supervisor"]  # a host supervisord: nothing claimed it
+
+
+@pytest.mark.parametrize(("program", "line", "col", "message"), [
+    # supervisord 4.3 options.py builds range(numprocs_start, numprocs_start + numprocs) processes, unchecked
+    ("[program:huey]\ncommand=huey_consumer app.huey\nnumprocs=0\n", 6, 1,
+     "[program:huey] numprocs=0: supervisord starts no process of this program, so it never runs; "
+     "numprocs must be 1 or more"),
+    ("[program:huey]\ncommand=huey_consumer app.huey\nnumprocs = -2\n", 6, 1,
+     "[program:huey] numprocs=-2: supervisord starts no process of this program, so it never runs; "
+     "numprocs must be 1 or more"),
+    # no process, so the missing command is never read: numprocs is what to fix
+    ("[program:huey]\nnumprocs=0\n", 5, 1,
+     "[program:huey] numprocs=0: supervisord starts no process of this program, so it never runs; "
+     "numprocs must be 1 or more"),
+    # process.py get_execv_args: BadCommand("command is empty") at each spawn, the program goes FATAL
+    ("[program:huey]\ncommand =\nautorestart=true\n", 5, 1,
+     "[program:huey] `command` is empty: supervisord starts, but cannot spawn the program (\"command is "
+     "empty\"): it never runs"),
+    ("[program:huey]\ncommand=   \n", 5, 1,
+     "[program:huey] `command` is empty: supervisord starts, but cannot spawn the program (\"command is "
+     "empty\"): it never runs"),
+], ids=["numprocs-0", "numprocs-negative", "numprocs-0-no-command", "empty-command", "blank-command"])
+def test_program_that_never_runs_is_hl001_at_the_key(tmp_path: Path, program: str, line: int, col: int,
+                                                      message: str) -> None:
+    write_tree(tmp_path, {"supervisord.conf": "[supervisord]\nnodaemon=true\n\n" + program,
+                          "requirements.txt": "huey==2.5.0\n"})
+    result = lint(tmp_path)
+    assert [(f.rule, f.loc.path, f.loc.line, f.loc.col, f.message) for f in result.findings] == [
+        ("HL001", "supervisord.conf", line, col, f"cannot parse: {message}")]
+    assert result.project.launches == []
+
+
+def test_one_process_or_more_is_a_launch(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"supervisord.conf": "[supervisord]\nnodaemon=true\n\n[program:huey]\n"
+                          "command=huey_consumer app.huey\nnumprocs=1\n", "requirements.txt": "huey==2.5.0\n"})
+    result = lint(tmp_path)
+    assert [launch.name for launch in result.project.launches] == ["huey"]
+    assert not [f for f in result.findings if f.rule == "HL001"]
