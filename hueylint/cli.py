@@ -28,8 +28,23 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse with ruff's one-line errors: ``hueylint: error: ...`` and a pointer to --help."""
 
+    _intermixing = False
+
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"hueylint: error: {message}\nFor more information, try '{self.prog} --help'.\n")
+
+    def parse_known_args(self, args=None, namespace=None):
+        """Paths between and after options, as ruff takes them (``check src --select HL1 deploy``): a
+        command's parser reads its arguments intermixed (argparse stops taking positionals at the first
+        option otherwise, and refused the paths after it); the top-level parser, which holds the
+        subcommands, cannot be (argparse refuses intermixing with subparsers)."""
+        if self._intermixing or any(action.nargs == argparse.PARSER for action in self._get_positional_actions()):
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
 
 
 def _color_options(parser: argparse.ArgumentParser) -> None:

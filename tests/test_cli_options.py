@@ -417,3 +417,18 @@ def test_unreadable_stdin_shows_no_frame_of_the_file_on_disk(git_repo, capsys, m
     assert (code, out) == (1, "Procfile:1:22: HL001 [warning] cannot parse: a NUL byte (binary content), so this "
                               "file is not checked (unparseable-file)\n\n"
                               "Found 1 finding (1 warning) in 1 file checked.\n")
+
+
+def test_paths_after_options_are_paths_as_in_ruff(repo, capsys):
+    """`hueylint check deploy --select HL101 legacy/old.service` (ruff's `ruff check src --fix tests`): argparse
+    took no positional after the first option, so the second path was "unrecognized arguments" (exit 2)."""
+    code, out, err = run_cli(capsys, "check", "--no-cache", "deploy", "--output-format", "concise", "--select",
+                             "HL101", "legacy/old.service", "-q")
+    assert (code, err) == (1, "") and out == (f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+                                              f"legacy/old.service:2:11: HL101 [error] {HL101.replace('huey.service', 'old.service')}\n")
+    code, out, err = run_cli(capsys, "inspect", "--no-cache", "deploy", "--output-format", "json", "legacy")
+    assert code == 0 and sorted(launch["name"] for launch in json.loads(out)["launches"]) == [
+        "huey.service", "old.service"]
+    with pytest.raises(SystemExit) as exited:  # an unknown option is still refused, wherever it stands
+        main(["check", "deploy", "--bogus", "legacy"])
+    assert exited.value.code == 2 and "unrecognized arguments: --bogus" in capsys.readouterr().err
