@@ -166,6 +166,8 @@ def _fix_options(command: argparse.ArgumentParser) -> None:
                        help="with --fix or --diff, also apply fixes that change behaviour beyond the finding")
     group.add_argument("--diff", action="store_true",
                        help="print the unified diff --fix would apply and write nothing (exit 1 when there is one)")
+    group.add_argument("--show-fixes", action="store_true",
+                       help="with --fix, list the fixes applied per file and rule (as ruff), on stderr")
 
 
 def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
@@ -185,7 +187,12 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
             print(f"hueylint: {outcome.count} fix(es) would be applied to {len(outcome.after)} file(s)"
                   if text else "hueylint: no fix to apply", file=sys.stderr)
         return EXIT_FINDINGS if text else EXIT_CLEAN
-    if not args.quiet:
+    if getattr(args, "show_fixes", False) and outcome.count and not args.silent:
+        from hueylint.catalog import rule_names
+        from hueylint.terminal import printable
+
+        sys.stderr.write("".join(printable(line) + "\n" for line in outcome.summary(rule_names()).splitlines()))
+    elif not args.quiet:
         print(f"hueylint: fixed {outcome.count} finding(s) in {len(outcome.after)} file(s)", file=sys.stderr)
     return outcome.result
 

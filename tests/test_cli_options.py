@@ -432,3 +432,17 @@ def test_paths_after_options_are_paths_as_in_ruff(repo, capsys):
     with pytest.raises(SystemExit) as exited:  # an unknown option is still refused, wherever it stands
         main(["check", "deploy", "--bogus", "legacy"])
     assert exited.value.code == 2 and "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_show_fixes_lists_the_fixes_applied_per_file_and_rule_as_ruff(repo, capsys):
+    """ruff's `--show-fixes` was refused ("unrecognized arguments"); it lists what --fix applied, by file."""
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--fix", "--show-fixes", "-q", "--output-format",
+                             "concise", "deploy")
+    assert (code, out) == (0, "")
+    assert err == ("Fixed 4 findings:\n"  # HL102 in two passes (fixes are computed again after each)
+                   "- deploy/huey.service:\n"
+                   "    1 × HL101 (stop-signal-not-graceful)\n"
+                   "    2 × HL102 (stop-deadline-too-short)\n"
+                   "    1 × HL104 (missing-shutdown-timeout)\n")
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--fix", "--show-fixes", "deploy")  # nothing left
+    assert (code, err) == (0, "hueylint: fixed 0 finding(s) in 0 file(s)\n")
