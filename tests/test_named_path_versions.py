@@ -89,3 +89,25 @@ def test_a_dockerfile_pin_dates_a_named_path_as_in_the_whole_run(git_repo, capsy
                                           else (0, "")), named
         code, out, _ = run_cli(capsys, "check", "--no-cache", "--diff", *named)
         assert "-t" not in "".join(line for line in out.splitlines() if line.startswith("+")), named
+
+
+def test_a_named_compose_file_reads_the_pins_of_the_folder_its_service_builds(git_repo, capsys):
+    """`build: ./worker` beside `worker/requirements.txt` (huey 2.5.2): the named compose file's folders are the
+    root only, so its service's build context was never read and the newest huey assumed; `--diff` wrote
+    `-t 55`, and `-g TERM` in the command was no HL002.  The folders a launch's version is looked up in are now
+    read when the walk did not cover them."""
+    write_tree(git_repo, {
+        "worker/Dockerfile": 'FROM python:3.12\nRUN pip install -r requirements.txt\nUSER app\n'
+                             'CMD ["huey_consumer", "app.huey"]\n',
+        "worker/requirements.txt": "huey==2.5.2\n",
+        "docker-compose.yml": "services:\n  worker:\n    build: ./worker\n    restart: unless-stopped\n"
+                              "    stop_signal: SIGINT\n    stop_grace_period: 60s\n"
+                              "  other:\n    build: ./worker\n    restart: unless-stopped\n"
+                              "    command: [\"huey_consumer\", \"app.huey\", \"-g\", \"TERM\", \"-t\", \"50\"]\n"
+                              "    stop_grace_period: 60s\n"})
+    whole = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-q")
+    assert whole[0] == 1 and "HL002" in whole[1] and "HL104" not in whole[1]
+    named = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-q", "docker-compose.yml")
+    assert named[:2] == whole[:2]
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--diff", "--select", "HL104", "docker-compose.yml")
+    assert (code, out) == (0, "")
