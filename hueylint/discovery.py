@@ -526,7 +526,7 @@ def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | 
         line, col = position(data, exc.start)
         bad = (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): read as U+FFFD, "
                                "the rest of the file is checked")
-    return SourceFile(path=path, rel=rel, text=text, format=fmt), None, bad
+    return SourceFile(path=path, rel=rel, text=text, format=fmt, bom=data.startswith(b"\xef\xbb\xbf")), None, bad
 
 
 def _bom_decoded(data: bytes) -> str | None:

@@ -17,6 +17,7 @@ class SourceFile:
     rel: str
     text: str
     format: str = ""
+    bom: bool = False  # the bytes started with a UTF-8 byte order mark, which ``text`` leaves out
     _lines: list[str] | None = field(default=None, repr=False)
 
     @property
