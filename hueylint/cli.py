@@ -192,7 +192,7 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
         if not args.quiet:
             print(f"hueylint: {outcome.count} fix(es) would be applied to {len(outcome.after)} file(s)"
                   if text else "hueylint: no fix to apply", file=sys.stderr)
-        return EXIT_FINDINGS if text else EXIT_CLEAN
+        return EXIT_FINDINGS if text and not args.exit_zero else EXIT_CLEAN  # as ruff: --exit-zero keeps 0
     if getattr(args, "show_fixes", False) and outcome.count and not args.silent:
         from hueylint.catalog import rule_names
         from hueylint.terminal import printable

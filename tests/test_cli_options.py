@@ -446,3 +446,10 @@ def test_show_fixes_lists_the_fixes_applied_per_file_and_rule_as_ruff(repo, caps
                    "    1 × HL104 (missing-shutdown-timeout)\n")
     code, out, err = run_cli(capsys, "check", "--no-cache", "--fix", "--show-fixes", "deploy")  # nothing left
     assert (code, err) == (0, "hueylint: fixed 0 finding(s) in 0 file(s)\n")
+
+
+def test_diff_with_exit_zero_exits_0_as_in_ruff(repo, capsys):
+    """ruff's `--diff --exit-zero` exits 0; hueylint's exited 1 whenever there was a diff."""
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--diff", "--exit-zero", "deploy")
+    assert code == 0 and out.startswith("--- a/deploy/huey.service\n")
+    assert run_cli(capsys, "check", "--no-cache", "--diff", "deploy")[0] == 1
