@@ -13,9 +13,12 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from hueylint import VERSION_LINE
+
+if TYPE_CHECKING:  # the catalog is imported by the commands that read it
+    from hueylint.catalog import RuleDoc
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 2  # as ruff: an internal error must never look like a pass
@@ -28,8 +31,23 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse with ruff's one-line errors: ``hueylint: error: ...`` and a pointer to --help."""
 
+    _intermixing = False
+
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"hueylint: error: {message}\nFor more information, try '{self.prog} --help'.\n")
+
+    def parse_known_args(self, args=None, namespace=None):
+        """Paths between and after options, as ruff takes them (``check src --select HL1 deploy``): a
+        command's parser reads its arguments intermixed (argparse stops taking positionals at the first
+        option otherwise, and refused the paths after it); the top-level parser, which holds the
+        subcommands, cannot be (argparse refuses intermixing with subparsers)."""
+        if self._intermixing or any(action.nargs == argparse.PARSER for action in self._get_positional_actions()):
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
 
 
 def _color_options(parser: argparse.ArgumentParser) -> None:
@@ -94,6 +112,9 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("rule", metavar="RULE", nargs="?",
                          help="a rule id (HL101) or name (stop-signal-not-graceful)")
     explain.add_argument("--all", action="store_true", help="every rule's page, in catalog order (as `ruff rule --all`)")
+    explain.add_argument("--output-format", "--format", dest="format", choices=("text", "json"), default="text",
+                         metavar="FORMAT", help="text: the page (Markdown when piped); json: the rule as an object, "
+                         "its page as `explanation` (a list with --all), as `ruff rule --output-format json`")
     _color_options(explain)
     inspect = sub.add_parser("inspect", help="show every consumer launch hueylint found")
     inspect.add_argument("paths", nargs="*", default=[], metavar="PATH",
@@ -151,6 +172,8 @@ def _fix_options(command: argparse.ArgumentParser) -> None:
                        help="with --fix or --diff, also apply fixes that change behaviour beyond the finding")
     group.add_argument("--diff", action="store_true",
                        help="print the unified diff --fix would apply and write nothing (exit 1 when there is one)")
+    group.add_argument("--show-fixes", action="store_true",
+                       help="with --fix, list the fixes applied per file and rule (as ruff), on stderr")
 
 
 def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
@@ -169,8 +192,13 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
         if not args.quiet:
             print(f"hueylint: {outcome.count} fix(es) would be applied to {len(outcome.after)} file(s)"
                   if text else "hueylint: no fix to apply", file=sys.stderr)
-        return EXIT_FINDINGS if text else EXIT_CLEAN
-    if not args.quiet:
+        return EXIT_FINDINGS if text and not args.exit_zero else EXIT_CLEAN  # as ruff: --exit-zero keeps 0
+    if getattr(args, "show_fixes", False) and outcome.count and not args.silent:
+        from hueylint.catalog import rule_names
+        from hueylint.terminal import printable
+
+        sys.stderr.write("".join(printable(line) + "\n" for line in outcome.summary(rule_names()).splitlines()))
+    elif not args.quiet:
         print(f"hueylint: fixed {outcome.count} finding(s) in {len(outcome.after)} file(s)", file=sys.stderr)
     return outcome.result
 
@@ -517,8 +545,7 @@ def _rules(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        rows = [{"id": doc.id, "name": doc.name, "severity": doc.severity.label, "summary": doc.summary,
-                 "tags": list(doc.tags), "precision": doc.precision, "help_uri": doc.help_uri} for doc in docs]
+        rows = [_rule_row(doc) for doc in docs]
         json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return EXIT_CLEAN
@@ -549,18 +576,39 @@ def _explain(args: argparse.Namespace) -> int:
     if args.all == (args.rule is not None):
         raise UsageError(f"{args.command}: give a rule id or name, or --all" if not args.all else
                          f"{args.command}: give a rule id or --all, not both")
+    if args.format == "json":
+        import json
+
+        from hueylint.explain import markdown
+
+        docs = list(catalog.values()) if args.all else [_rule_doc(catalog, args.rule)]
+        rows = [{**_rule_row(doc), "fix": doc.autofix, "explanation": markdown(doc)} for doc in docs]
+        json.dump(rows if args.all else rows[0], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return EXIT_CLEAN
     if args.all:
         for index, page in enumerate(catalog.values()):
             if index:
                 sys.stdout.write("\n")
             render_rule(page, _color(args))
         return EXIT_CLEAN
-    wanted = args.rule.strip()
+    render_rule(_rule_doc(catalog, args.rule), _color(args))
+    return EXIT_CLEAN
+
+
+def _rule_doc(catalog: dict[str, RuleDoc], rule: str) -> RuleDoc:
+    """The catalog's rule ``rule`` names, by id (any case) or name; a :class:`UsageError` when none."""
+    wanted = rule.strip()
     doc = catalog.get(wanted.upper()) or next((d for d in catalog.values() if d.name == wanted.lower()), None)
     if doc is None:
-        raise UsageError(f"unknown rule {args.rule!r} (see `hueylint rules`)")
-    render_rule(doc, _color(args))
-    return EXIT_CLEAN
+        raise UsageError(f"unknown rule {rule!r} (see `hueylint rules`)")
+    return doc
+
+
+def _rule_row(doc: RuleDoc) -> dict[str, object]:
+    """A rule as `hueylint rules --output-format json` lists it."""
+    return {"id": doc.id, "name": doc.name, "severity": doc.severity.label, "summary": doc.summary,
+            "tags": list(doc.tags), "precision": doc.precision, "help_uri": doc.help_uri}
 
 
 def _inspect(args: argparse.Namespace) -> int:

@@ -154,7 +154,7 @@ def parse_rule_list(value: Any, key: str, known: list[str]) -> list[str]:
     if isinstance(value, str):
         value = [item.strip() for item in value.split(",") if item.strip()]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"`{key}` must be a list of rule ids")
+        raise ConfigError(f"{key}: expected a list of rule ids, not {value!r}")  # key: "pyproject.toml: select"
     for item in value:
         validate_rule_selector(item, known, key)
     return [normalize_selector(item) for item in value]

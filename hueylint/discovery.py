@@ -526,7 +526,7 @@ def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | 
         line, col = position(data, exc.start)
         bad = (rel, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): read as U+FFFD, "
                                "the rest of the file is checked")
-    return _noted(new_source(path, rel, text, fmt), bad), None, bad
+    return _noted(new_source(path, rel, text, fmt, bom=data.startswith(b"\xef\xbb\xbf")), bad), None, bad
 
 
 def _noted(src: SourceFile, bad: tuple | None) -> SourceFile:

@@ -8,10 +8,11 @@ reporters independent of each other.
 from __future__ import annotations
 
 import os
+import posixpath
 import time
 from dataclasses import field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from hueylint import fingerprints
 from hueylint.catalog import rule_ids, rule_severity
@@ -43,6 +44,7 @@ if TYPE_CHECKING:  # the model and the checks: imported by a run that builds, ne
     from hueylint.model import HueyVersion, Project
     from hueylint.pyapp.cache import Prefetch
     from hueylint.runcache import Replay
+    from hueylint.sources import SourceFile
 
 
 @dataclass
@@ -92,8 +94,8 @@ class Result:
 INTERNAL_ERROR = "internal error"
 
 
-def _huey_version(ws: Workspace, settings: Settings,
-                  folders: list[str] | None = None) -> tuple[dict[str, HueyVersion], HueyVersion]:
+def _huey_version(ws: Workspace, settings: Settings, project: Project, folders: list[str] | None = None,
+                  walked: list[str] | None = None) -> tuple[dict[str, HueyVersion], HueyVersion]:
     from hueylint import versions
 
     deps = [src for src in ws.sources.values()  # a setup.py is a Python source that may pin huey too
@@ -109,12 +111,52 @@ def _huey_version(ws: Workspace, settings: Settings,
             ws.unparseable(src, line, col, message)
     # (folder -> version, the repository's)
     table, version = versions.folder_versions(deps + named, settings.huey_version, lambda src: facts[src.rel])
+    if folders:
+        project.read_versions = _versions_on_demand(ws, settings, project, folders, deps, named, facts, cache, walked)
     if version.basis == "assumed" and not table and ws.of_format("python"):  # the code may date it (huey.backends)
         from hueylint.pyapp.resolve import is_test_path
 
         code = (src for src in ws.sources.values() if src.format == "python" and not is_test_path(src.rel))
         version = versions.code_version(code) or version
     return table, version
+
+
+def _versions_on_demand(ws: Workspace, settings: Settings, project: Project, folders: list[str], deps: list[SourceFile],
+                        named: list[SourceFile], facts: dict[str, Any], cache: Any,
+                        walked: list[str] | None) -> Callable[[str], None]:
+    """For a run of named paths: the reader :meth:`Project.nearest_version` calls with a path it looks up (a
+    launch's image's Dockerfile, build context, scripts; an app's module).  The path's folder, or one above it, that
+    the walk did not cover (``walked``: the named folders) has its dependency files read
+    (:meth:`Workspace.dependency_files_above`) and ``project.folder_versions`` is computed again, so the
+    launch gets the huey the run over the whole repository gives it: ``hueylint check docker-compose.yml``
+    whose service builds ``./worker`` (``worker/requirements.txt`` pinning huey 2.5.2) took the newest huey."""
+    from hueylint import versions
+
+    seen: set[str] = set(folders)  # read already
+    known = {src.rel for src in [*deps, *named]}
+    covered = ["" if rel == "." else rel for rel in walked or []]
+
+    def read(path: str) -> None:
+        wanted: list[str] = []
+        if path.startswith(("/", "../")):
+            return
+        folder = path.strip("/") if path.endswith("/") else posixpath.dirname(path)
+        while folder not in seen and not any(folder == done or folder.startswith(done + "/") or done == ""
+                                             for done in covered):
+            seen.add(folder)
+            wanted.append(folder)
+            if not folder:
+                break
+            folder = posixpath.dirname(folder)
+        more = ws.dependency_files_above(wanted, known) if wanted else []
+        if not more:
+            return
+        named.extend(more)
+        facts.update((src.rel, cache.facts(src)) for src in more)
+        project.folder_versions, _ = versions.folder_versions(deps + named, settings.huey_version,
+                                                              lambda src: facts[src.rel])
+
+    return read
 
 
 def _internal_error(notices: list[Notice], rel: str, what: str, exc: Exception) -> None:
@@ -177,19 +219,21 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     started = _start_app(ws, options) if ws.of_format("python") else None
     try:
         folders = named_folders(paths, root, options.stdin[0] if options.stdin is not None else None)  # their huey
-        return _build(ws, found, root, settings, options, started, folders)
+        named_dirs = [rel_path(path, root) for path in paths if path.is_dir()]
+        return _build(ws, found, root, settings, options, started, folders, named_dirs)
     finally:
         if started is not None:
             started.close()  # the app layer waited for it; after an error its workers stop here
 
 
 def _build(ws: Workspace, found: Discovery, root: Path, settings: Settings, options: Options,
-           started: Prefetch | None, folders: list[str] | None = None) -> tuple[Workspace, Project, list[Notice]]:
+           started: Prefetch | None, folders: list[str] | None = None,
+           walked: list[str] | None = None) -> tuple[Workspace, Project, list[Notice]]:
     """:func:`build_project` once the files are read: versions, platforms, overlaps, the app layer."""
     from hueylint.model import Project
 
     project = Project(root=str(root))
-    project.folder_versions, project.huey_version = _huey_version(ws, settings, folders)
+    project.folder_versions, project.huey_version = _huey_version(ws, settings, project, folders, walked)
     from hueylint import overlaps
     from hueylint.platforms import run_builders, run_follow_ups
 

@@ -95,6 +95,7 @@ class FixOutcome:
     changed file (repo-relative path), ``dropped`` the fixes left out (``rule path:line: why``)."""
 
     fixed: dict[str, int] = field(default_factory=dict)
+    fixed_in: dict[str, dict[str, int]] = field(default_factory=dict)  # changed file -> rule -> fixes applied
     before: dict[str, str] = field(default_factory=dict)
     after: dict[str, str] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
@@ -103,6 +104,15 @@ class FixOutcome:
     @property
     def count(self) -> int:
         return sum(self.fixed.values())
+
+    def summary(self, names: dict[str, str]) -> str:
+        """What ``--show-fixes`` prints, as ruff's fix summary: each changed file (path order) with the fixes
+        applied in it per rule, ``    2 × HL101 (stop-signal-not-graceful)``; ``names`` maps ids to names."""
+        lines = [f"Fixed {self.count} finding{'' if self.count == 1 else 's'}:"]
+        for rel in sorted(self.fixed_in):
+            lines.append(f"- {rel}:")
+            lines += [f"    {count} × {rule} ({names.get(rule, '')})" for rule, count in sorted(self.fixed_in[rel].items())]
+        return "\n".join(lines) + "\n"
 
     def diff(self) -> str:
         """The unified diff of every changed file (``a/path`` -> ``b/path``), files in path order."""
@@ -262,6 +272,9 @@ def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool) -> Fix
             outcome.after[rel] = text
         for finding in applied:
             outcome.fixed[finding.rule] = outcome.fixed.get(finding.rule, 0) + 1
+            for rel in dict.fromkeys(edit.path for edit in finding.fix.edits):  # type: ignore[union-attr]
+                counts = outcome.fixed_in.setdefault(rel, {})  # a fix editing two files is listed under both
+                counts[finding.rule] = counts.get(finding.rule, 0) + 1
         result = run(paths, settings, options)
     outcome.after = {rel: text for rel, text in outcome.after.items() if text != outcome.before.get(rel)}
     outcome.dropped = list(dict.fromkeys(outcome.dropped))  # a fix refused again in a later pass: said once

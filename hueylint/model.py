@@ -11,6 +11,7 @@ believes the value.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -488,6 +489,9 @@ class Project:
     apps: list[App] = field(default_factory=list)
     # folder ("" for the root, "services/api") -> the huey its own dependency files give (hueylint.versions)
     folder_versions: dict[str, HueyVersion] = field(default_factory=dict)
+    # a run of named paths: reads the dependency files of a path's folders (and the ones above) that its walk did not
+    # cover, into folder_versions (hueylint.engine._versions_on_demand); None in a run over the whole repository
+    read_versions: Callable[[str], None] | None = None
     dropped: list[Dropped] = field(default_factory=list)  # candidates considered and dropped (inspect)
 
     def nearest_version(self, path: str | None) -> HueyVersion | None:
@@ -496,6 +500,8 @@ class Project:
         None when none has."""
         if not path or (path.startswith("/") and path != "/"):
             return None  # a path inside an image rather than the repository
+        if self.read_versions is not None:
+            self.read_versions(path)
         if not path.endswith("/") and path in self.folder_versions:
             return self.folder_versions[path]  # a Dockerfile's own `pip install huey...` (versions.folder_versions)
         folder = path.replace("\\", "/").strip("/")

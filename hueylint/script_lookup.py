@@ -276,6 +276,17 @@ def carriage_return(text: str) -> tuple[int, int, str] | None:
                        ".gitattributes so that checkouts keep them)")
 
 
+def bom_before_shebang(first: str) -> str:
+    """Why a script whose ``#!`` line ``first`` follows a UTF-8 byte order mark (a Windows editor's "UTF-8 with
+    BOM") is HL001: execve(2) recognises a script only by ``#!`` as its first two bytes, so a platform running
+    the script itself fails with ENOEXEC (Docker: "exec format error"; systemd, supervisord: the start fails),
+    and a shell running it reads the mark as part of its first command (shellcheck SC1082)."""
+    return (f"a UTF-8 byte order mark stands before `{first.rstrip()}`: the kernel finds no `#!` line, so a platform "
+            "that runs the script itself (an exec-form ENTRYPOINT, ExecStart=, command=) fails to start it (`exec "
+            "format error`), and a shell that runs it takes the mark for part of its first command. Fix: save the "
+            "file as UTF-8 without BOM")
+
+
 def checked(ws: Workspace, src: SourceFile) -> SourceFile:
     """Report a followed script's shell syntax error once (HL001): the chain reads only what bash would run;
     Windows line endings too (:func:`carriage_return`), which break the script before bash runs anything."""
@@ -285,6 +296,8 @@ def checked(ws: Workspace, src: SourceFile) -> SourceFile:
         if crlf is not None:
             line, col, why = crlf
             ws.findings.append(Finding("HL001", why, Loc(src.rel, line, col, line, col + 1)))
+        if src.bom and src.text.startswith("#!"):
+            ws.findings.append(Finding("HL001", bom_before_shebang(src.line(1)), Loc(src.rel, 1, 1, 1, 2)))
         script = parse_script(src.text)
         if script is not None and script.too_deep is not None:
             line, col = script.too_deep

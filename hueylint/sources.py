@@ -19,6 +19,7 @@ class SourceFile:
     rel: str
     text: str
     format: str = ""
+    bom: bool = False  # the bytes started with a UTF-8 byte order mark, which ``text`` leaves out
     _lines: list[str] | None = field(default=None, repr=False)
 
     @property
@@ -107,11 +108,11 @@ def note(src: SourceFile, reading: str, value: object) -> None:
         src.__dict__.setdefault("readings", {})[reading] = value
 
 
-def new_source(path: Path, rel: str, text: str, format: str = "") -> SourceFile:
+def new_source(path: Path, rel: str, text: str, format: str = "", bom: bool = False) -> SourceFile:
     """A :class:`SourceFile`, a :class:`WatchedSource` for a ``.py`` file."""
     if rel.endswith(".py"):
-        return WatchedSource(path=path, rel=rel, text=text, format=format)
-    return SourceFile(path=path, rel=rel, text=text, format=format)
+        return WatchedSource(path=path, rel=rel, text=text, format=format, bom=bom)
+    return SourceFile(path=path, rel=rel, text=text, format=format, bom=bom)
 
 
 def position(text: str | bytes, offset: int) -> tuple[int, int]:

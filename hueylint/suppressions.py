@@ -32,6 +32,11 @@ _NOQA = lazy_pattern(r"(?:^|\s)(?P<mark>#|;)\s*noqa\s*:\s*(?P<ids>HL\d{3}(?:[\s,
 # pylint's `disable=`, eslint's `disable-next-line`, a dash or no colon): meant as a suppression, read as none, so said (HL009), as noqa is
 _FOREIGN = lazy_pattern(r"(?:^|\s)(?P<mark>#|;|//)\s*hueylint\s*[-:]?\s*(?P<verb>ignore-file|ignore|disable-next-line|disable-line|disable|noqa|skip)"
                       r"\b\s*[=:]?\s*\[?\s*(?P<ids>HL\d{3}(?:[\s,]+HL\d{3})*)\]?", re.IGNORECASE)
+# hueylint's ids in another tool's own directive (`# hadolint ignore=DL3008,HL101`, `# shellcheck disable=HL201`):
+# that tool reads no HL id and hueylint reads no other tool's directive, so it suppresses nothing (HL009)
+_OTHER_TOOL = lazy_pattern(r"(?:^|\s)(?P<mark>#|;)\s*(?P<tool>hadolint|shellcheck)\s+(?:ignore|disable)\s*=\s*"
+                           r"(?P<ids>[A-Za-z]+\d+(?:\s*,\s*[A-Za-z]+\d+)*)", re.IGNORECASE)
+_OTHER_TOOLS = ("hadolint", "shellcheck")
 _ID = lazy_pattern(r"^HL\d{3}$")
 # Formats whose comments are whole lines only: the characters that start one (after indentation), and
 # what becomes of a trailing ``# hueylint: ...`` there instead (systemd.syntax(7): lines starting with
@@ -102,7 +107,7 @@ def may_hold_directives(text: str) -> bool:
     """Could ``text`` hold a suppression :func:`parse_directives` reads (a substring test: most files hold none),
     in any case: its patterns ignore case, as ruff's noqa does (``# HUEYLINT: ignore[HL101]`` was skipped)."""
     lower = text.lower()
-    return "hueylint" in lower or ("noqa" in lower and "hl" in lower)
+    return "hueylint" in lower or ("hl" in lower and ("noqa" in lower or any(tool in lower for tool in _OTHER_TOOLS)))
 
 
 def source_directives(src: SourceFile) -> FileSuppressions | None:
@@ -134,6 +139,11 @@ def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressi
                                         alone, mark=foreign.group("mark"), meant=kind,
                                         misplaced=foreign.group(0).strip()))  # what was written, for HL009
             continue
+        other = _other_tool(text, number) if "hl" in lower and fmt != "python" and "hueylint" not in lower and \
+            any(tool in lower for tool in _OTHER_TOOLS) else None
+        if other is not None:
+            directives.append(other)
+            continue
         if "hueylint:" not in lower:
             noqa = _NOQA.search(text) if "noqa" in lower and fmt != "python" else None
             if noqa is not None:
@@ -156,6 +166,21 @@ def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressi
         span = _block_scalar_lines(lines, number) if fmt in _BLOCK_SCALAR_FORMATS and kind == "ignore" else None
         directives.append(Directive(number, col, kind, ids, standalone, misplaced=misplaced, span=span))
     return FileSuppressions(rel, directives)
+
+
+def _other_tool(text: str, number: int) -> Directive | None:
+    """hueylint's ids in hadolint's or shellcheck's own directive on ``text``, line ``number`` (``# hadolint
+    ignore=HL101``), as a ``foreign`` :class:`Directive` (it suppresses nothing: HL009 names hueylint's form);
+    None when the line holds no such directive or it names none of hueylint's ids."""
+    match = _OTHER_TOOL.search(text)
+    if match is None:
+        return None
+    ids = tuple(code.strip().upper() for code in match.group("ids").split(",") if _ID.match(code.strip().upper()))
+    if not ids:
+        return None
+    alone = bool(_COMMENT_ONLY.match(text))
+    return Directive(number, match.start("mark") + 1, "foreign", ids, alone, mark=match.group("mark"), meant="ignore",
+                     misplaced=match.group(0).strip())
 
 
 #: the YAML formats whose commands may be YAML block scalars (``- |`` and the script below it): a comment on

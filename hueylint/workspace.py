@@ -175,9 +175,11 @@ class Workspace:
         """The dependency files of ``folders`` (:func:`named_folders`: the ones between the named paths and the
         root, which the walk skipped) and of their ``requirements*/`` subfolders, read on demand, with the
         ``-r``/``-c`` files they include: ``hueylint check deploy/huey.service`` judges the huey the
-        repository's ``requirements.txt`` pins, as a run over the whole repository does.  Dockerfiles are left
-        out (a Dockerfile's ``pip install`` pins only its own image); a broken one gives no pins and no HL001
-        (it is outside the checked paths)."""
+        repository's ``requirements.txt`` pins, as a run over the whole repository does.  Dockerfiles too, as in
+        that run: a Dockerfile's ``pip install huey==...`` is its image's huey and its folder's
+        (:func:`hueylint.versions.folder_versions`); left out, ``hueylint check docker-compose.yml`` took the
+        service that builds it for the newest huey and ``--fix`` wrote ``-t`` for a huey 2.5 consumer.  A broken
+        one gives no pins and no HL001 (it is outside the checked paths)."""
         from hueylint import versions  # below this layer: its parsers and file kinds
 
         candidates: list[str] = []
@@ -191,7 +193,7 @@ class Workspace:
         found = []
         while candidates:
             rel = candidates.pop(0)
-            if rel in known or versions.filekinds.file_kind(rel) in ("", "dockerfile") or not self.exists(rel):
+            if rel in known or versions.filekinds.file_kind(rel) == "" or not self.exists(rel):
                 continue
             known.add(rel)
             src = self.file(rel)

@@ -354,6 +354,28 @@ def test_rule_is_explain_as_in_ruff(capsys):
     assert code == 2 and err == "hueylint: error: unknown rule 'HL999' (see `hueylint rules`)\n"
 
 
+def test_rule_as_json_as_ruff_rule_output_format_json(capsys):
+    """`ruff rule F401 --output-format json` gives the rule as an object: `hueylint rule HL101 --output-format
+    json` was refused ("unrecognized arguments"); now the `rules` row with its fix and its page."""
+    import json
+
+    from hueylint.catalog import load_catalog
+    from hueylint.explain import markdown
+
+    code, out, err = run_cli(capsys, "rule", "HL101", "--output-format", "json")
+    doc = load_catalog()["HL101"]
+    assert (code, err) == (0, "") and json.loads(out) == {
+        "id": "HL101", "name": "stop-signal-not-graceful", "severity": "error", "summary": doc.summary,
+        "tags": ["shutdown", "reliability"], "precision": "high", "help_uri": doc.help_uri, "fix": "safe",
+        "explanation": markdown(doc)}
+    rules = json.loads(run_cli(capsys, "rules", "--output-format", "json")[1])
+    code, out, _ = run_cli(capsys, "explain", "--all", "--format", "json")
+    pages = json.loads(out)
+    assert code == 0 and [{k: v for k, v in page.items() if k not in ("fix", "explanation")} for page in pages] == rules
+    assert run_cli(capsys, "rule", "HL999", "--output-format", "json") == (
+        2, "", "hueylint: error: unknown rule 'HL999' (see `hueylint rules`)\n")
+
+
 @pytest.mark.parametrize("command", ["check", "rules", "explain", "inspect"])
 def test_every_option_has_help(command, capsys):
     """`hueylint COMMAND --help` explains every option (before, `inspect --config FILE` had no text)."""

@@ -417,3 +417,39 @@ def test_unreadable_stdin_shows_no_frame_of_the_file_on_disk(git_repo, capsys, m
     assert (code, out) == (1, "Procfile:1:22: HL001 [warning] cannot parse: a NUL byte (binary content), so this "
                               "file is not checked (unparseable-file)\n\n"
                               "Found 1 finding (1 warning) in 1 file checked.\n")
+
+
+def test_paths_after_options_are_paths_as_in_ruff(repo, capsys):
+    """`hueylint check deploy --select HL101 legacy/old.service` (ruff's `ruff check src --fix tests`): argparse
+    took no positional after the first option, so the second path was "unrecognized arguments" (exit 2)."""
+    code, out, err = run_cli(capsys, "check", "--no-cache", "deploy", "--output-format", "concise", "--select",
+                             "HL101", "legacy/old.service", "-q")
+    assert (code, err) == (1, "") and out == (f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+                                              f"legacy/old.service:2:11: HL101 [error] {HL101.replace('huey.service', 'old.service')}\n")
+    code, out, err = run_cli(capsys, "inspect", "--no-cache", "deploy", "--output-format", "json", "legacy")
+    assert code == 0 and sorted(launch["name"] for launch in json.loads(out)["launches"]) == [
+        "huey.service", "old.service"]
+    with pytest.raises(SystemExit) as exited:  # an unknown option is still refused, wherever it stands
+        main(["check", "deploy", "--bogus", "legacy"])
+    assert exited.value.code == 2 and "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_show_fixes_lists_the_fixes_applied_per_file_and_rule_as_ruff(repo, capsys):
+    """ruff's `--show-fixes` was refused ("unrecognized arguments"); it lists what --fix applied, by file."""
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--fix", "--show-fixes", "-q", "--output-format",
+                             "concise", "deploy")
+    assert (code, out) == (0, "")
+    assert err == ("Fixed 4 findings:\n"  # HL102 in two passes (fixes are computed again after each)
+                   "- deploy/huey.service:\n"
+                   "    1 × HL101 (stop-signal-not-graceful)\n"
+                   "    2 × HL102 (stop-deadline-too-short)\n"
+                   "    1 × HL104 (missing-shutdown-timeout)\n")
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--fix", "--show-fixes", "deploy")  # nothing left
+    assert (code, err) == (0, "hueylint: fixed 0 finding(s) in 0 file(s)\n")
+
+
+def test_diff_with_exit_zero_exits_0_as_in_ruff(repo, capsys):
+    """ruff's `--diff --exit-zero` exits 0; hueylint's exited 1 whenever there was a diff."""
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--diff", "--exit-zero", "deploy")
+    assert code == 0 and out.startswith("--- a/deploy/huey.service\n")
+    assert run_cli(capsys, "check", "--no-cache", "--diff", "deploy")[0] == 1

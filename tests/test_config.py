@@ -211,6 +211,9 @@ def test_huey_version_string_keeps_its_digits(repo, capsys):
      "--longest-task: '99999999999999999999d' is longer than a year; no stop deadline waits that long"),
     (["--fail-on", "fatal"], "", "--fail-on: unknown severity 'fatal' (expected error, warning or note)"),
     ([], "fail-on = 3\n", "hueylint.toml: fail-on: expected \"error\", \"warning\" or \"note\", not 3"),
+    # the file and key as the other messages give them (was "`hueylint.toml: select` must be a list of rule ids")
+    ([], "select = 3\n", "hueylint.toml: select: expected a list of rule ids, not 3"),
+    ([], "[per-file-ignores]\n\"a/*\" = [1]\n", "hueylint.toml: per-file-ignores.a/*: expected a list of rule ids, not [1]"),
 ])
 def test_bad_values_are_exit_2_naming_the_option(repo, capsys, args, config, message):
     write_tree(repo, {"hueylint.toml": config})

@@ -70,3 +70,44 @@ def test_a_pin_in_a_sibling_folder_is_not_the_named_files(git_repo, capsys):
     _tree(git_repo, {"services/other/requirements.txt": "huey==2.5.2\n"})
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "deploy/systemd/huey.service")
     assert code == 1 and "HL104 [note] no `-t/--shutdown-timeout` (huey version unknown, newest assumed)" in out
+
+
+def test_a_dockerfile_pin_dates_a_named_path_as_in_the_whole_run(git_repo, capsys):
+    """A Dockerfile's `RUN pip install huey==2.5.2` is its image's huey and its folder's in a run over the
+    whole repository; a named path left Dockerfiles out, took huey for the newest and `--diff`/`--fix` wrote
+    `-t 85` (the unit) and `-t 55` (the compose service building that Dockerfile) for consumers huey 2.5.2 runs,
+    which refuse the option and never start."""
+    _tree(git_repo, {"Dockerfile": 'FROM python:3.12\nRUN pip install huey==2.5.2 redis\nCMD ["huey_consumer", "app.huey"]\n',
+                     "docker-compose.yml": "services:\n  worker:\n    build: .\n    user: app\n"
+                                           "    restart: unless-stopped\n    stop_signal: SIGINT\n"
+                                           "    stop_grace_period: 60s\n"})
+    whole = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")
+    assert (whole[0], _findings(whole[1])) == (1, EXPECTED)
+    for named in (["deploy/systemd/huey.service"], ["docker-compose.yml"], ["deploy", "docker-compose.yml"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == ((1, EXPECTED) if "docker-compose.yml" != named[-1] or len(named) > 1
+                                          else (0, "")), named
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--diff", *named)
+        assert "-t" not in "".join(line for line in out.splitlines() if line.startswith("+")), named
+
+
+def test_a_named_compose_file_reads_the_pins_of_the_folder_its_service_builds(git_repo, capsys):
+    """`build: ./worker` beside `worker/requirements.txt` (huey 2.5.2): the named compose file's folders are the
+    root only, so its service's build context was never read and the newest huey assumed; `--diff` wrote
+    `-t 55`, and `-g TERM` in the command was no HL002.  The folders a launch's version is looked up in are now
+    read when the walk did not cover them."""
+    write_tree(git_repo, {
+        "worker/Dockerfile": 'FROM python:3.12\nRUN pip install -r requirements.txt\nUSER app\n'
+                             'CMD ["huey_consumer", "app.huey"]\n',
+        "worker/requirements.txt": "huey==2.5.2\n",
+        "docker-compose.yml": "services:\n  worker:\n    build: ./worker\n    restart: unless-stopped\n"
+                              "    stop_signal: SIGINT\n    stop_grace_period: 60s\n"
+                              "  other:\n    build: ./worker\n    restart: unless-stopped\n"
+                              "    command: [\"huey_consumer\", \"app.huey\", \"-g\", \"TERM\", \"-t\", \"50\"]\n"
+                              "    stop_grace_period: 60s\n"})
+    whole = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-q")
+    assert whole[0] == 1 and "HL002" in whole[1] and "HL104" not in whole[1]
+    named = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-q", "docker-compose.yml")
+    assert named[:2] == whole[:2]
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--diff", "--select", "HL104", "docker-compose.yml")
+    assert (code, out) == (0, "")

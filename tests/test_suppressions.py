@@ -70,6 +70,10 @@ FOREIGN = ("is not hueylint's suppression syntax and suppresses nothing (hadolin
     ("; hueylint disable=HL101", "; hueylint: ignore[HL101]"),
     ("# hueylint-disable-next-line HL101", "# hueylint: ignore[HL101]"),  # eslint's
     ("# hueylint-disable-line HL101", "# hueylint: ignore[HL101]"),
+    # hueylint's ids in hadolint's or shellcheck's own directive: neither tool nor hueylint reads them
+    ("# hadolint ignore=HL101", "# hueylint: ignore[HL101]"),
+    ("# hadolint ignore=DL3008, HL101", "# hueylint: ignore[HL101]"),
+    ("; shellcheck disable=SC2086,hl101", "; hueylint: ignore[HL101]"),
 ])
 def test_another_tools_suppression_form_suppresses_nothing_and_says_what_to_write(tmp_path, written, meant):
     """hueylint's ids in another tool's suppression form were read as no comment at all: the finding stayed
@@ -80,6 +84,14 @@ def test_another_tools_suppression_form_suppresses_nothing_and_says_what_to_writ
     assert triples(result, "HL101") == [("HL101", "a.service", 3)] and result.suppressed == 0
     assert [(f.loc.line, f.loc.col, f.message) for f in result.findings if f.rule == "HL009"] == [
         (2, 1, f"`{written}` {FOREIGN}`{meant}`")]
+
+
+def test_another_tools_own_directive_without_hueylints_ids_is_its_business(tmp_path):
+    root = repo(tmp_path, {"a.service": "[Service]\n# hadolint ignore=DL3008\n# shellcheck disable=SC2086\n"
+                                        "ExecStart=/x/huey_consumer app.huey -t 5\nTimeoutStopSec=60\n",
+                           "tasks.py": "from huey import RedisHuey\n# shellcheck disable=HL402\n"
+                                       "huey = RedisHuey('a', host='localhost')\n"})
+    assert [f.rule for f in lint(root).findings if f.rule in ("HL008", "HL009")] == []
 
 
 def test_a_comment_that_only_names_hueylint_is_no_suppression(tmp_path):

@@ -41,6 +41,22 @@ def test_crlf_script_run_by_a_launch(git_repo, capsys, script, entrypoint, findi
     assert _check(capsys) == (1, f"{finding} {FIX}\nFound 1 finding (1 warning) in 3 files checked.\n")
 
 
+def test_a_byte_order_mark_before_the_shebang_of_a_script_a_launch_runs(git_repo, capsys):
+    """"UTF-8 with BOM" (a Windows editor's default): execve finds no `#!` as the first two bytes and refuses the
+    script (Docker: "exec format error"); hueylint decoded the mark away and passed it.  A BOM on a script
+    nothing runs (tools/helper.sh) is not judged."""
+    (git_repo / "start.sh").write_bytes(b"\xef\xbb\xbf#!/bin/sh\n" + SCRIPT.encode())
+    (git_repo / "tools").mkdir()
+    (git_repo / "tools/helper.sh").write_bytes(b"\xef\xbb\xbf#!/bin/sh\necho hi\n")
+    write_tree(git_repo, {"Dockerfile": DOCKERFILE.format(entrypoint='"/start.sh"'), "compose.yaml": COMPOSE})
+    assert _check(capsys) == (1, "start.sh:1:1: HL001 [warning] a UTF-8 byte order mark stands before `#!/bin/sh`: "
+                                 "the kernel finds no `#!` line, so a platform that runs the script itself (an "
+                                 "exec-form ENTRYPOINT, ExecStart=, command=) fails to start it (`exec format "
+                                 "error`), and a shell that runs it takes the mark for part of its first command. "
+                                 "Fix: save the file as UTF-8 without BOM\n"
+                                 "Found 1 finding (1 warning) in 4 files checked.\n")
+
+
 def test_lf_scripts_and_scripts_nothing_runs_are_not_judged(git_repo, capsys):
     write_tree(git_repo, {"start.sh": "#!/bin/sh\n" + SCRIPT, "Dockerfile": DOCKERFILE.format(entrypoint='"/start.sh"'),
                           "compose.yaml": COMPOSE})
