@@ -19,6 +19,7 @@ from hueylint.unmodelled_supervisors import (
     service_notice,
     service_run_file,
     upstart_notice,
+    uwsgi_ini_notice,
 )
 from hueylint.unread_formats import unread_language, unread_notice
 
@@ -385,7 +386,7 @@ def unrecognised(kind: str, text: str) -> str | None:
     """
     shapes = _UNRECOGNISED.get(kind)
     if kind == "?ini" and shapes and any(word in text for word in CONSUMER_PROGRAMS):
-        upstart = upstart_notice(text)
+        upstart = upstart_notice(text) or uwsgi_ini_notice(text)
         if upstart is not None:
             return upstart
     found = CONSUMER_WORD.search(text) if shapes and any(word in text for word in CONSUMER_PROGRAMS) else None

@@ -22,6 +22,11 @@ such a file gets a notice at the line naming the consumer command, saying which 
   ``KeepAlive`` restarts it.
 * Upstart jobs (``init/NAME.conf``: ``exec`` or ``script`` with ``start on``/``respawn``): the stopping signal
   is ``kill signal`` (SIGTERM by default), SIGKILL follows after ``kill timeout`` (5 s by default), init(5).
+* uWSGI's attached daemons (an ``.ini`` with a ``[uwsgi]`` section and ``attach-daemon``, ``smart-attach-daemon``,
+  ``attach-daemon2`` keys): the master runs them and stops them when it stops or reloads, with SIGTERM then SIGKILL
+  after ``reload-mercy`` (3 s when unset; uWSGI core/daemons.c); the master takes SIGTERM as a brutal reload unless
+  ``die-on-term`` ("Managing the uWSGI server").  The
+  command-line and environment spellings a launch gives are followed (:data:`hueylint.model.UWSGI_DAEMON_WHY`).
 * Nomad jobs (``NAME.nomad``, ``NAME.nomad.hcl``: a ``job`` block with ``task`` blocks): Nomad "will send the
   SIGINT signal" (the task's ``kill_signal``) and force-kills after ``kill_timeout`` (5 s by default); a
   ``docker`` task is stopped by ``docker stop`` with that timeout, whose signal is the image's STOPSIGNAL,
@@ -200,3 +205,23 @@ def nomad_notice(text: str) -> str | None:
             "`docker` task `docker stop`'s signal, the image's STOPSIGNAL else SIGTERM; SIGKILL follows after "
             "`kill_timeout`, 5 s by default; every instance of the group's `count` enqueues the periodic tasks "
             "unless run with `--no-periodic`)")
+
+
+_UWSGI_SECTION = lazy_pattern(r"^[ \t]*\[uwsgi\][ \t]*$", re.M)
+_UWSGI_DAEMON_KEY = lazy_pattern(r"^[ \t]*(?:smart-)?attach-(?:control-)?daemon2?[ \t]*=[^\n]*$", re.M)
+
+
+def uwsgi_ini_notice(text: str) -> str | None:
+    """The notice for a uWSGI ini file whose ``attach-daemon`` (or ``smart-``/``attach-daemon2``) line names a
+    consumer command, or None when the text is no uWSGI config or no daemon line names one."""
+    if not _UWSGI_SECTION.search(text):
+        return None
+    for match in _UWSGI_DAEMON_KEY.finditer(text):
+        found = CONSUMER_WORD.search(match.group(0))
+        if found is not None:
+            line = text.count("\n", 0, match.start()) + 1
+            return (f"line {line}: `{found.group(0)}` is run by uWSGI as a daemon attached to its master, "
+                    f"{NOT_MODELLED}: its stop signal, deadline and restart are not checked (the master stops a "
+                    "daemon without a pidfile with SIGTERM, then SIGKILL after `reload-mercy`, 3 s by default, when "
+                    "it stops or reloads; uWSGI takes SIGTERM as a brutal reload unless `die-on-term`)")
+    return None
