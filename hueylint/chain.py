@@ -38,6 +38,7 @@ from hueylint.model import (
     OPTIONS_WHY,
     TASK_RUNNER_WHY,
     TRANSIENT_UNIT_WHY,
+    UWSGI_DAEMON_WHY,
     Dropped,
     Hop,
     Problem,
@@ -764,6 +765,10 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _flock(rest, ctx)
     if word == "systemd-run":
         return _systemd_run(rest, ctx)
+    if word == "uwsgi":
+        daemons = _uwsgi_daemons(rest, ctx)
+        if daemons:
+            return daemons  # else: the server itself (an app module that starts the consumer, below)
     if word in ("make", "gmake"):
         return _make(rest, ctx)
     if word in ("invoke", "inv", "fab"):
@@ -1072,7 +1077,9 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
         if ctx.depth >= MAX_DEPTH:  # the commands it starts would be one level deeper: not followed
             leads = _hinted(ctx) or any("huey" in word[0].lower() for child in entry.children for word in child.words)
             return _not_followed(f"`{clipped(target.text)}`", target, ctx, leads)
-        return [hit for child in entry.children for hit in _spawned(entry.rel, child, target, ctx)]
+        name = f"manage.py {target.text[len(DJANGO_COMMAND_PREFIX):]}" \
+            if target.text.startswith(DJANGO_COMMAND_PREFIX) else ""  # the project's own management command
+        return [hit for child in entry.children for hit in _spawned(entry.rel, child, target, ctx, name=name)]
     if entry.kind == "consumer_main" and entry.argv is not None:
         return [_consumer_main_hit(entry.rel, entry.argv, target, args)]
     return [ConsumerHit("script", [], target.loc, script_path=entry.rel)]
@@ -1509,6 +1516,79 @@ def _systemd_run(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
                 Val.unknown_at(uid.loc, f"systemd-run runs it as `{uid.text}`, a user hueylint cannot expand")
         elif not scope:  # a service of the system manager runs as root, of the user manager (--user) as that user
             hit.user = Val.unknown_at(rest[0].loc, "the transient unit's user")
+    return hits
+
+
+#: uWSGI options that attach a daemon to the master (uWSGI "Managing external daemons/services"), with how many words
+#: of their value come before the command (the ``smart`` forms start with the pidfile: ``PIDFILE COMMAND``)
+UWSGI_DAEMON_OPTIONS = {"attach-daemon": 0, "attach-control-daemon": 0, "smart-attach-daemon": 1,
+                        "smart-attach-daemon2": 1, "attach-daemon2": 0}
+
+
+def _uwsgi_daemon_command(option: str, value: str) -> str:
+    """The command of one daemon option's value: after the pidfile of a ``smart`` form, the ``cmd=``/``command=``/
+    ``exec=`` key of ``attach-daemon2``'s ``key=value,...`` list; the value itself otherwise."""
+    if option == "attach-daemon2":
+        for part in value.split(","):
+            key, _, rest = part.partition("=")
+            if key.strip() in ("cmd", "command", "exec"):
+                return rest
+        return ""
+    skip = UWSGI_DAEMON_OPTIONS[option]
+    return value.split(None, skip)[skip] if len(value.split(None, skip)) > skip else ""
+
+
+def _uwsgi_option(rest: list[Token], ctx: _Ctx, name: str) -> Token | None:
+    """The last value of uWSGI option ``--NAME`` on the command line (``--NAME V``, ``--NAME=V``), else its
+    environment spelling ``UWSGI_NAME`` in the launch's environment; None when neither is given."""
+    value: Token | None = None
+    for index, token in enumerate(rest[1:], start=1):
+        if token.text == f"--{name}" and index + 1 < len(rest):
+            value = rest[index + 1]
+        elif token.text.startswith(f"--{name}="):
+            value = Token(token.text.split("=", 1)[1], token.loc, token.why)
+    env = _env(ctx).get("UWSGI_" + name.upper().replace("-", "_")) if value is None else None
+    return Token(env, rest[0].loc) if env else value
+
+
+def _uwsgi_daemons(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``uwsgi ... --attach-daemon 'python manage.py run_huey'`` (also ``--attach-daemon=CMD``, the ``smart`` and
+    ``attach-daemon2`` forms, and uWSGI's environment spelling of any option, ``UWSGI_ATTACH_DAEMON=CMD``, in the
+    launch's environment): the master runs each daemon's command through a shell and stops it when it stops or
+    reloads, so a consumer there is a launch not followed (HL004: :data:`~hueylint.model.UWSGI_DAEMON_WHY`), its
+    options read as written, its user uWSGI's ``--uid`` when given (the master drops to it before it spawns its
+    daemons).  An ``--ini`` file's ``attach-daemon`` is not read (the file gets its own notice)."""
+    found: list[tuple[str, Token, str]] = []  # (option, its value, how it is written)
+    index = 1
+    while index < len(rest):
+        text = rest[index].text
+        name, eq, value = text[2:].partition("=") if text.startswith("--") else ("", "", "")
+        if name in UWSGI_DAEMON_OPTIONS:
+            if eq:
+                found.append((name, Token(value, rest[index].loc, rest[index].why), f"--{name}"))
+            elif index + 1 < len(rest):
+                found.append((name, rest[index + 1], f"--{name}"))
+                index += 1
+        index += 1
+    for name in UWSGI_DAEMON_OPTIONS:
+        variable = "UWSGI_" + name.upper().replace("-", "_")
+        setting = _env(ctx).get(variable)
+        if setting:
+            found.append((name, Token(setting, rest[0].loc), variable))
+    uid = _uwsgi_option(rest, ctx, "uid")  # the master drops to it before it spawns its daemons
+    hits: list[ConsumerHit] = []
+    for name, token, written in found:
+        command = _uwsgi_daemon_command(name, token.text)
+        if not command:
+            continue
+        string = token if command == token.text else Token(command, token.loc, token.why)
+        for hit in _shell_string(string, Token("/bin/sh", token.loc), ctx, f"uWSGI `{written}`", []):
+            hit.unresolved.insert(0, Unresolved(f"uWSGI `{written}`", UWSGI_DAEMON_WHY, token.loc))
+            hit.wrappers = []  # the master stands between whatever the daemon's shell does: HL004 says so
+            if uid is not None and hit.user is None:
+                hit.user = Val(uid.text, uid.loc) if uid.literal else \
+                    Val.unknown_at(uid.loc, f"uWSGI runs it as `{uid.text}`, a user hueylint cannot expand")
+            hits.append(hit)
     return hits
 
 

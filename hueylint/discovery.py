@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterator
 from hueylint import pyapp_gate
 from hueylint.config import CONFIG_NAMES
 from hueylint.discovery_cache import VerdictIndex
-from hueylint.formats import is_requirements, name_format, sniff, sniff_bytes
+from hueylint.formats import UNREAD_KINDS, is_requirements, name_format, sniff, sniff_bytes
 from hueylint.ignores import GitIgnores, Rules
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
@@ -577,7 +577,7 @@ def stdin_source(data: bytes, rel: str, path: Path) -> tuple[SourceFile | None, 
     except TooLarge as exc:
         return None, None, (rel, 1, 1, f"cannot read: {exc}, so this file is not checked")
     fmt = name_format(rel) or "?yaml"
-    if fmt.startswith("?") and fmt not in ("?service", "?init", "?launchd"):  # those: a notice at most (sniff_bytes)
+    if fmt.startswith("?") and fmt not in UNREAD_KINDS:  # those: a notice at most (sniff_bytes)
         text = data.decode("utf-8-sig", errors="replace")
         fmt = sniff(fmt, text, rel) or ("kubernetes" if rel.endswith((".yaml", ".yml", ".json")) else "")
     return classify(data, path, rel, fmt, gate=False)

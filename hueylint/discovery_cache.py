@@ -40,7 +40,7 @@ SCHEMA = 1
 RACY_NS = 2_000_000_000
 #: The modules whose code decides a verdict and what they import (their source is part of the cache folder's name).
 CODE = ("discovery.py", "discovery_cache.py", "formats.py", "pyapp_gate.py", "sources.py", "ignores.py", "model.py", "locations.py", "records.py", "regexes.py",
-        "launch_facts.py", "hueyfacts.py", "appmodel.py", "unmodelled_supervisors.py", "config.py", "durations.py",
+        "launch_facts.py", "hueyfacts.py", "appmodel.py", "unmodelled_supervisors.py", "unread_formats.py", "config.py", "durations.py",
         "findings.py")
 
 

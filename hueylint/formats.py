@@ -15,10 +15,13 @@ from hueylint.unmodelled_supervisors import (
     init_script,
     init_script_notice,
     launchd_notice,
+    nomad_notice,
     service_notice,
     service_run_file,
     upstart_notice,
+    uwsgi_ini_notice,
 )
+from hueylint.unread_formats import unread_language, unread_notice
 
 SYSTEMD_SUFFIXES = (".service",)
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb")
@@ -190,6 +193,11 @@ def name_format(rel: str) -> str | None:
         return "?init"  # SysV init and OpenRC scripts: a notice when one names a consumer
     if lower.endswith(".plist"):
         return "?launchd"  # macOS launchd jobs: a notice when one names a consumer
+    if lower.endswith((".nomad", ".nomad.hcl")):
+        return "?nomad"  # Nomad jobs: a notice when one names a consumer
+    unread = unread_language(lower)
+    if unread:
+        return unread  # Terraform/HCL (a Nomad job too, by its content), Jsonnet, Nix: a notice at most
     if lower.endswith(".py"):
         return "python"
     if is_requirements(rel) or name in DEP_NAMES:
@@ -308,6 +316,11 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
     return None
 
 
+#: the kinds :func:`sniff_bytes` only gives a notice for (no format reads them): supervisors hueylint does not
+#: model (:mod:`hueylint.unmodelled_supervisors`) and languages it does not evaluate (:mod:`hueylint.unread_formats`)
+UNREAD_KINDS = ("?service", "?init", "?launchd", "?nomad", "?hcl", "?jsonnet", "?nix")
+
+
 def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
     """:func:`sniff` and :func:`unrecognised` of a file's bytes: (format, None), or ("", the notice's reason
     or None) when no format claims it.
@@ -322,12 +335,16 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
         if not _names_consumer(data):
             return "", None
         return "", unrecognised(kind, data.decode("utf-8-sig", errors="replace"))
-    if kind in ("?service", "?init", "?launchd"):  # supervisors hueylint does not model: a notice at most
+    if kind in UNREAD_KINDS:  # supervisors and languages hueylint does not model: a notice at most
         if not _names_consumer(data):
             return "", None
         text = data.decode("utf-8-sig", errors="replace")
         if kind == "?launchd":
             return "", launchd_notice(text)
+        if kind in ("?nomad", "?hcl"):
+            return "", nomad_notice(text) or unread_notice("?hcl", text)
+        if kind in ("?jsonnet", "?nix"):
+            return "", unread_notice(kind, text)
         return "", service_notice(rel, text) if kind == "?service" else init_script_notice(text)
     if kind in ("?yaml", "?json"):
         clue = ((b"apiVersion" in data and b"kind" in data)
@@ -369,7 +386,7 @@ def unrecognised(kind: str, text: str) -> str | None:
     """
     shapes = _UNRECOGNISED.get(kind)
     if kind == "?ini" and shapes and any(word in text for word in CONSUMER_PROGRAMS):
-        upstart = upstart_notice(text)
+        upstart = upstart_notice(text) or uwsgi_ini_notice(text)
         if upstart is not None:
             return upstart
     found = CONSUMER_WORD.search(text) if shapes and any(word in text for word in CONSUMER_PROGRAMS) else None

@@ -22,6 +22,7 @@ from hueylint.model import (
     MAKE_WHY,
     TASK_RUNNER_WHY,
     TRANSIENT_UNIT_WHY,
+    UWSGI_DAEMON_WHY,
     Dropped,
     Hop,
     HueyVersion,
@@ -125,10 +126,11 @@ def make_launch(
         launch.consumer.script = Val(hit.script_path, hit.loc)  # the app layer reads Python entries
     launch.stop_signal = final_signal(chain)
     launch.deadline = smallest_deadline(chain)
-    container = next((part for part in hit.unresolved if part.why in (CONTAINER_WHY, TRANSIENT_UNIT_WHY, MAKE_WHY, TASK_RUNNER_WHY)),
+    container = next((part for part in hit.unresolved
+                      if part.why in (CONTAINER_WHY, TRANSIENT_UNIT_WHY, MAKE_WHY, TASK_RUNNER_WHY, UWSGI_DAEMON_WHY)),
                      None)
-    if container is not None:  # the container engine (docker stop, --sig-proxy), systemd's transient unit or make
-        # stops the consumer, not the platform
+    if container is not None:  # the container engine (docker stop, --sig-proxy), systemd's transient unit, make or
+        # the uWSGI master stops the consumer, not the platform
         reason = f"{container.what} stands between: {container.why}"
         launch.stop_signal = Val.unknown_at(container.loc, reason)
         launch.deadline = Val.unknown_at(container.loc, reason)

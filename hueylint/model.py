@@ -227,6 +227,16 @@ CONTAINER_WHY = ("it runs the consumer in a container, stopped by the container 
 TRANSIENT_UNIT_WHY = ("it runs the consumer in a transient systemd unit of its own (`systemd-run`), stopped by systemd "
                       "with that unit's KillSignal and TimeoutStopSec (its `-p` properties, else systemd's defaults: "
                       "SIGTERM, 90 s), which is not followed")
+#: :attr:`Unresolved.why` of a consumer uWSGI runs as a daemon attached to its master (``--attach-daemon CMD``, the
+#: ``smart`` and ``attach-daemon2`` forms, ``UWSGI_ATTACH_DAEMON``).  uWSGI 2.0 core/daemons.c: a daemon's
+#: ``stop_signal`` is SIGTERM unless ``attach-daemon2``'s ``stopsignal=N``; ``uwsgi_detach_daemons`` (the master
+#: stopping or reloading) sends it to a daemon without a pidfile every second and SIGKILL once ``reload-mercy``
+#: (3 s when unset) has passed; a ``smart`` daemon (pidfile) is left running.  "Managing the uWSGI server": the
+#: master takes SIGTERM as a brutal reload unless ``--die-on-term``.
+UWSGI_DAEMON_WHY = ("uWSGI runs it as a daemon attached to its master, which stops it with SIGTERM (`attach-daemon2`'s "
+                    "`stopsignal`) and SIGKILL 3 s later (`reload-mercy`) when the master stops or reloads, whatever "
+                    "signal the platform sends the master (SIGTERM reloads uWSGI unless `--die-on-term`); a `smart` "
+                    "daemon with a pidfile is left running; which is not followed")
 #: :attr:`Unresolved.why` of a consumer a make target's recipe starts (``worker: make worker``): GNU make runs each
 #: recipe line as its child and waits (commands.c fatal_error_signal: SIGTERM is sent on to the children, SIGINT
 #: is not), so the launch's stop signal and deadline are not the consumer's

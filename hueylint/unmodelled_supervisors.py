@@ -22,6 +22,15 @@ such a file gets a notice at the line naming the consumer command, saying which 
   ``KeepAlive`` restarts it.
 * Upstart jobs (``init/NAME.conf``: ``exec`` or ``script`` with ``start on``/``respawn``): the stopping signal
   is ``kill signal`` (SIGTERM by default), SIGKILL follows after ``kill timeout`` (5 s by default), init(5).
+* uWSGI's attached daemons (an ``.ini`` with a ``[uwsgi]`` section and ``attach-daemon``, ``smart-attach-daemon``,
+  ``attach-daemon2`` keys): the master runs them and stops them when it stops or reloads, with SIGTERM then SIGKILL
+  after ``reload-mercy`` (3 s when unset; uWSGI core/daemons.c); the master takes SIGTERM as a brutal reload unless
+  ``die-on-term`` ("Managing the uWSGI server").  The
+  command-line and environment spellings a launch gives are followed (:data:`hueylint.model.UWSGI_DAEMON_WHY`).
+* Nomad jobs (``NAME.nomad``, ``NAME.nomad.hcl``: a ``job`` block with ``task`` blocks): Nomad "will send the
+  SIGINT signal" (the task's ``kill_signal``) and force-kills after ``kill_timeout`` (5 s by default); a
+  ``docker`` task is stopped by ``docker stop`` with that timeout, whose signal is the image's STOPSIGNAL,
+  "the default is SIGTERM" (Nomad's "Configure exit signals" page); a group's ``count`` runs that many.
 
 The functions here read the text only: they run in discovery, before any file is parsed.
 """
@@ -63,11 +72,11 @@ def init_script(parts: tuple[str, ...]) -> bool:
     return (len(parts) >= 2 and parts[-2] == "init.d") or parts[-1].lower().endswith(INIT_SUFFIXES)
 
 
-def _consumer_at(text: str) -> str | None:
+def consumer_at(text: str, comments: tuple[str, ...] = ("#",)) -> str | None:
     """Where a notice starts: ``line N: `WORD``` for the first line that names a consumer program outside a
-    comment; None when none does (the file then gets no notice)."""
+    comment (a line starting with one of ``comments``); None when none does (the file then gets no notice)."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith("#"):
+        if line.lstrip().startswith(comments):
             continue
         found = CONSUMER_WORD.search(line)
         if found is not None:
@@ -104,7 +113,7 @@ def service_notice(rel: str, text: str, copied: tuple[str, str, str] | None = No
     ``copied``: (the image path, the ``COPY`` that puts the file there as ``Dockerfile:LINE``, the image's
     base) for a script of another name an image copies to a service directory's ``run`` (``COPY huey.sh
     /etc/service/huey/run``; phusion/baseimage's ``/sbin/my_init`` runs runit's ``runsvdir`` on ``/etc/service``)."""
-    at = _consumer_at(text)
+    at = consumer_at(text)
     if at is None:
         return None
     if copied is None:
@@ -128,7 +137,7 @@ def _openrc(text: str) -> bool:
 
 def init_script_notice(text: str) -> str | None:
     """The notice for a SysV init or OpenRC script that names a consumer command, or None."""
-    at = _consumer_at(text)
+    at = consumer_at(text)
     if at is None:
         return None
     if _openrc(text):
@@ -152,7 +161,7 @@ def upstart_notice(text: str) -> str | None:
     stanzas = {match.group(1) for match in _UPSTART_STANZA.finditer(text)}
     if not stanzas & {"exec", "script"} or not stanzas & {"start on", "stop on", "respawn"}:
         return None
-    at = _consumer_at(text)
+    at = consumer_at(text)
     if at is None:
         return None
     return (f"{at} is started by this Upstart job, {NOT_MODELLED}: "
@@ -169,9 +178,50 @@ def launchd_notice(text: str) -> str | None:
     keys = set(_LAUNCHD_KEYS.findall(text))
     if "Label" not in keys or not keys & {"Program", "ProgramArguments"}:
         return None
-    at = _consumer_at(text)
+    at = consumer_at(text)
     if at is None:
         return None
     return (f"{at} is started by this launchd job (macOS), {NOT_MODELLED}: "
             "its stop signal, deadline and restart are not checked (launchd stops a job with SIGTERM, "
             "then SIGKILL after `ExitTimeOut`, 20 s by default; `KeepAlive` restarts it)")
+
+
+_NOMAD_JOB = lazy_pattern(r'^[ \t]*job[ \t]+"[^"\n]*"[ \t]*\{', re.M)
+_NOMAD_TASK = lazy_pattern(r'^[ \t]*task[ \t]+"[^"\n]*"[ \t]*\{', re.M)
+#: HCL's comments: ``#`` and ``//`` lines (``/* */`` blocks are rare in job files and not skipped)
+HCL_COMMENTS = ("#", "//")
+
+
+def nomad_notice(text: str) -> str | None:
+    """The notice for a Nomad job (HCL with a ``job "NAME" {`` block holding ``task "NAME" {`` blocks) that
+    names a consumer command, or None when the text is no Nomad job or names none."""
+    if not _NOMAD_JOB.search(text) or not _NOMAD_TASK.search(text):
+        return None
+    at = consumer_at(text, HCL_COMMENTS)
+    if at is None:
+        return None
+    return (f"{at} is run by this Nomad job, {NOT_MODELLED}: its stop signal, deadline, restart and "
+            "instances are not checked (Nomad sends the task's `kill_signal`, SIGINT by default, and for a "
+            "`docker` task `docker stop`'s signal, the image's STOPSIGNAL else SIGTERM; SIGKILL follows after "
+            "`kill_timeout`, 5 s by default; every instance of the group's `count` enqueues the periodic tasks "
+            "unless run with `--no-periodic`)")
+
+
+_UWSGI_SECTION = lazy_pattern(r"^[ \t]*\[uwsgi\][ \t]*$", re.M)
+_UWSGI_DAEMON_KEY = lazy_pattern(r"^[ \t]*(?:smart-)?attach-(?:control-)?daemon2?[ \t]*=[^\n]*$", re.M)
+
+
+def uwsgi_ini_notice(text: str) -> str | None:
+    """The notice for a uWSGI ini file whose ``attach-daemon`` (or ``smart-``/``attach-daemon2``) line names a
+    consumer command, or None when the text is no uWSGI config or no daemon line names one."""
+    if not _UWSGI_SECTION.search(text):
+        return None
+    for match in _UWSGI_DAEMON_KEY.finditer(text):
+        found = CONSUMER_WORD.search(match.group(0))
+        if found is not None:
+            line = text.count("\n", 0, match.start()) + 1
+            return (f"line {line}: `{found.group(0)}` is run by uWSGI as a daemon attached to its master, "
+                    f"{NOT_MODELLED}: its stop signal, deadline and restart are not checked (the master stops a "
+                    "daemon without a pidfile with SIGTERM, then SIGKILL after `reload-mercy`, 3 s by default, when "
+                    "it stops or reloads; uWSGI takes SIGTERM as a brutal reload unless `die-on-term`)")
+    return None

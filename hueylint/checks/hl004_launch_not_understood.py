@@ -21,6 +21,7 @@ from hueylint.model import (
     OUTSIDE_WHY,
     TASK_RUNNER_WHY,
     TRANSIENT_UNIT_WHY,
+    UWSGI_DAEMON_WHY,
     Launch,
     Project,
     Unresolved,
@@ -41,6 +42,9 @@ FIX = {
               "platform's stop signal reaches it",
     TASK_RUNNER_WHY: "run the consumer command itself in the launch (`exec huey_consumer ...`), not through a "
                      "task runner, so the platform's stop signal reaches it",
+    UWSGI_DAEMON_WHY: "run the consumer as a service of its own (a compose service, a supervisord program, a "
+                      "systemd unit) with SIGINT or `-g TERM` and a deadline above your longest task, not as a uWSGI "
+                      "daemon",
     OPTIONS_WHY: "commit the entrypoint that receives them, or write the consumer command whole",
     OUTSIDE_WHY: "check from the folder that holds the file too (the repository's root), or write the service's "
                  "command and stop settings in the checked tree",
@@ -70,7 +74,8 @@ def launch_not_understood(project: Project, ctx: Context) -> Iterable[Finding]:
             skipped = "the rules that need the consumer's options are skipped" if "shutdown_timeout" in \
                 launch.options and not launch.options["shutdown_timeout"].known else \
                 "its options were read from the command line as written"
-            checked = "Its restart policy is checked, not its stop signal and deadline" if part.why in (CONTAINER_WHY, MAKE_WHY, TASK_RUNNER_WHY) \
+            checked = "Its restart policy is checked, not its stop signal and deadline" \
+                if part.why in (CONTAINER_WHY, MAKE_WHY, TASK_RUNNER_WHY, UWSGI_DAEMON_WHY) \
                 else "Its stop signal, deadline and restart policy are not checked" if part.why == TRANSIENT_UNIT_WHY \
                 else "The stop signal, deadline and restart policy it sets itself are checked" \
                 if part.why == OUTSIDE_WHY else "Its stop signal, deadline and restart policy are checked"

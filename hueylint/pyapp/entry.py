@@ -84,7 +84,7 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         argv = ws.memo(("entry-consumer-main", rel), lambda: consumer_main.consumer_main(src))
         if argv is not None:  # huey's own consumer run in-process: the launch's words are its options
             return PythonEntry(rel, "consumer_main", argv=argv)
-    if command is None and spawns.mentions_spawn(src.text):
+    if spawns.mentions_spawn(src.text):  # also a management command that starts the consumer as its child
         children = ws.memo(("entry-spawn", rel), lambda: spawns.spawned(src))
         if children:  # a program starting consumers as its child processes (a leader election, one per app)
             return PythonEntry(rel, "spawns", children)

@@ -19,6 +19,8 @@ then signals the program, and the program decides what the consumer gets.  The f
   :meth:`subprocess.Popen.terminate` sends on POSIX; an asyncio loop's ``add_signal_handler(signal.SIGTERM,
   proc.send_signal, signal.SIGINT)`` likewise), else ``child.kill()`` (SIGKILL); none of
   them: the program passes no signal on (the child is killed with the container, or orphaned).
+- or a ``multiprocessing.Process(target=FUNC)`` whose function ``FUNC`` runs ``call_command("run_huey", ...)``: the
+  child (a fork of the program) runs the management command, read as ``python manage.py run_huey ...``.
 - or the consumer it replaces itself with: ``os.execvp("python", ["python", "manage.py", "run_huey"])`` (any
   ``os.exec*``, literal words), as a shell's ``exec`` (``replaces``).
 - its deadline: ``child.wait(timeout=N)`` or ``child.wait(N)`` (a number, or a parameter whose default is one) when the
@@ -53,7 +55,8 @@ RUNTIME_WORD = "${PYTHON}"
 
 def mentions_spawn(text: str) -> bool:
     """A cheap test before parsing: the text starts a process and names a consumer."""
-    return ("Popen" in text or "subprocess" in text or "os.exec" in text or "os.system" in text or "os.popen" in text) \
+    return ("Popen" in text or "subprocess" in text or "os.exec" in text or "os.system" in text or "os.popen" in text
+            or ("multiprocessing" in text and "call_command" in text)) \
         and any(word in text for word in _CONSUMERS)
 
 
@@ -75,6 +78,9 @@ def spawned(src: SourceFile) -> tuple[SpawnedChild, ...]:
                    key=lambda node: (node.lineno, node.col_offset))
     imported = {alias.asname or alias.name: alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                 and node.module == "subprocess" and not node.level for alias in node.names}
+    processes = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                 and node.module == "multiprocessing" and not node.level for alias in node.names
+                 if alias.name == "Process"}
     commands: dict[tuple[tuple[str, ...], bool], list[Word]] = {}  # by the command's text: a restart is no new child
     for call in calls:
         words: list[Word] | None = None
@@ -86,6 +92,8 @@ def spawned(src: SourceFile) -> tuple[SpawnedChild, ...]:
                 words, shell = _command(call, _bound_once(tree, call.args[0]), shell=True)
             else:
                 words, shell = _command(call, ast.List(elts=list(call.args)))
+        elif _is_process(call.func, processes):  # ``Process(target=start_huey)``, whose target runs the consumer
+            words = _process_target(tree, call)
         elif _os_shell(call.func) and call.args:  # ``os.system("huey_consumer app.huey &")``: ``sh -c`` runs it
             words, shell = _command(call, _bound_once(tree, call.args[0]), shell=True)
         elif _os_exec(call.func) and len(call.args) >= 2:
@@ -102,6 +110,41 @@ def spawned(src: SourceFile) -> tuple[SpawnedChild, ...]:
     elected = _lease_call(calls)
     return tuple(SpawnedChild(tuple(words), shell, None if forwards else sends, sends_at, deadline, deadline_at,
                               forwards, elected=elected) for (_, shell), words in commands.items())
+
+
+def _is_process(func: ast.expr, imported: set[str]) -> bool:
+    """``multiprocessing.Process`` (also ``mp.Process``) or ``Process`` imported from :mod:`multiprocessing`."""
+    if isinstance(func, ast.Attribute):
+        return func.attr == "Process" and isinstance(func.value, ast.Name) and func.value.id in ("multiprocessing", "mp")
+    return isinstance(func, ast.Name) and func.id in imported
+
+
+def _process_target(tree: ast.Module, call: ast.Call) -> list[Word] | None:
+    """The consumer a ``multiprocessing.Process(target=FUNC)`` child runs: the first ``call_command("run_huey",
+    ...)`` (or ``djangohuey``) of the module's one function ``FUNC``, as the command ``python manage.py run_huey
+    ...`` (Django's ``call_command`` runs the management command in that child process, the forked copy of the
+    program); None when the target is no such function or a word is not a literal.  The child is a process of
+    its own: the program's stop facts (``terminate()``, none) are what it gets."""
+    target = next((k.value for k in call.keywords if k.arg == "target"), call.args[1] if len(call.args) > 1 else None)
+    if not isinstance(target, ast.Name):
+        return None
+    functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name == target.id]
+    if len(functions) != 1:
+        return None
+    runs = sorted((node for node in ast.walk(functions[0]) if isinstance(node, ast.Call) and node.args and
+                   (isinstance(node.func, ast.Name) and node.func.id == "call_command" or
+                    isinstance(node.func, ast.Attribute) and node.func.attr == "call_command")),
+                  key=lambda node: (node.lineno, node.col_offset))
+    for run in runs:
+        texts = [_word(arg) for arg in run.args]
+        if texts[0] not in DJANGO_COMMANDS:
+            continue
+        if any(text is None for text in texts) or run.keywords:
+            return None  # options given as keywords or computed: not read
+        at = (run.lineno, run.col_offset + 1)
+        return [("python", *at), ("manage.py", *at),
+                *((str(text), arg.lineno, arg.col_offset + 1) for text, arg in zip(texts, run.args))]
+    return None
 
 
 _LEASE_WRITES = frozenset({"create_namespaced_lease", "replace_namespaced_lease", "patch_namespaced_lease"})

@@ -45,7 +45,7 @@ def read_facts(src: SourceFile) -> FileFacts:
 #: The modules outside this package whose code decides a file's facts (their source is part of the cache
 #: folder's name, with this package's).
 SHARED_CODE = ("formats.py", "model.py", "locations.py", "records.py", "regexes.py", "launch_facts.py", "hueyfacts.py", "appmodel.py", "sources.py",
-               "unmodelled_supervisors.py")
+               "unmodelled_supervisors.py", "unread_formats.py")
 
 
 class DependencyCache:

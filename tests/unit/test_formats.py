@@ -103,8 +103,10 @@ def test_an_ini_file_that_runs_a_consumer_gets_a_notice_too(tmp_path):
     found = discover([tmp_path], tmp_path, [])
     assert found.sources == []
     assert [(n.rel, n.reason) for n in found.notices] == [
-        ("uwsgi.ini", "mentions `run_huey` but is not a supervisord, circus or systemd config hueylint "
-                      "recognises: not checked")]
+        ("uwsgi.ini", "line 2003: `run_huey` is run by uWSGI as a daemon attached to its master, a supervisor "
+                      "hueylint does not model: its stop signal, deadline and restart are not checked (the master "
+                      "stops a daemon without a pidfile with SIGTERM, then SIGKILL after `reload-mercy`, 3 s by "
+                      "default, when it stops or reloads; uWSGI takes SIGTERM as a brutal reload unless `die-on-term`)")]
 
 
 def test_discovery_stamps_every_walked_file_with_its_stat(tmp_path):

@@ -517,3 +517,60 @@ def test_each_consumer_a_served_program_starts_is_a_launch(tmp_path):
     # one HL201 for the program that passes neither consumer a signal (one fix), an HL105 for each app
     assert sorted(triples(result)) == [("HL105", "apps.py", 2), ("HL105", "apps.py", 3), ("HL201", "Dockerfile", 5),
                                        ("HL701", "Dockerfile", 5)]
+
+
+MP_COMMAND = '''from multiprocessing import Process
+import multiprocessing as mp
+from django.core.management import call_command
+
+
+def queue(debug=False):
+    if debug:
+        call_command("run_huey", "--workers", "1", "-v")
+    else:
+        call_command("run_huey", "--workers", "4")
+
+
+def other():
+    call_command("migrate")
+
+
+class Command:
+    def handle(self, *args, **options):
+        child = Process(target=queue)
+        child.start()
+        mp.Process(target=other).start()
+        {stop}
+'''
+
+
+def _mp_spawned(text):
+    from pathlib import Path
+
+    from hueylint.pyapp.spawns import spawned
+    from hueylint.sources import SourceFile
+
+    rel = "shop/management/commands/serve.py"
+    return spawned(SourceFile(Path(rel), rel, text))
+
+
+def test_a_process_target_running_call_command_is_a_spawned_consumer():
+    (child,) = _mp_spawned(MP_COMMAND.format(stop="child.join()"))
+    assert [word[0] for word in child.words] == ["python", "manage.py", "run_huey", "--workers", "1", "-v"]
+    assert child.words[2][1:] == (8, 22)  # the command name where the call writes it (the first call, in source order)
+    assert (child.sends, child.shell, child.replaces) == (None, False, False)
+
+
+def test_a_process_target_the_program_terminates_gets_sigterm():
+    (child,) = _mp_spawned(MP_COMMAND.format(stop="child.terminate()"))
+    assert (child.sends, child.sends_at[1:]) == ("TERM", (22, 9))
+
+
+@pytest.mark.parametrize("text", [
+    MP_COMMAND.replace('call_command("run_huey", "--workers", "1", "-v")', 'call_command("run_huey", workers=1)')
+    .replace('call_command("run_huey", "--workers", "4")', 'call_command("run_huey", workers=4)'),
+    MP_COMMAND.replace("target=queue", "target=lambda: queue()"),
+    MP_COMMAND.replace("Process(target=queue)", "Thread(target=queue)"),
+])
+def test_targets_not_read_start_no_consumer(text):
+    assert _mp_spawned(text.format(stop="pass")) == ()

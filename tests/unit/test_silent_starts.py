@@ -65,8 +65,8 @@ def test_a_python_program_found_by_its_shebang(tmp_path: Path, shebang: str) -> 
     assert [hop.name for hop in launch.chain][-1:] == ["python worker"] and launch.unresolved == []
 
 
-@pytest.mark.parametrize("command", ["/usr/bin/uwsgi --attach-daemon 'huey_consumer app.huey'",
-                                     "/usr/bin/supervisorctl start 'huey_consumer app.huey'"])
+@pytest.mark.parametrize("command", ["/usr/bin/supervisorctl start 'huey_consumer app.huey'",
+                                     "/usr/bin/uwsgi --daemonize 'huey_consumer app.huey'"])
 def test_a_consumer_inside_one_word_is_a_dropped_candidate(tmp_path: Path, command: str) -> None:
     write_tree(tmp_path, {"requirements.txt": "huey==2.5.0\n", "deploy/x.service": f"[Service]\nExecStart={command}\n"})
     result = lint(tmp_path)

@@ -82,12 +82,12 @@ def test_an_openrc_script_is_told_from_a_sysv_one_by_its_interpreter(tmp_path):
 
 def test_an_upstart_job_gets_a_notice_naming_upstart_at_its_exec_line(tmp_path):
     job = "description \"huey\"\nstart on runlevel [2345]\nrespawn\n\nexec huey_consumer app.huey -w 2\n"
-    assert _notices(tmp_path, {"init/huey.conf": job, "uwsgi.ini": "[uwsgi]\nattach-daemon = huey_consumer x.huey\n"}) == [
+    assert _notices(tmp_path, {"init/huey.conf": job, "worker.ini": "[worker]\ncommand = huey_consumer x.huey\n"}) == [
         ("init/huey.conf", "line 5: `huey_consumer` is started by this Upstart job, a supervisor hueylint does not "
          "model: its stop signal (`kill signal`, SIGTERM by default), deadline (`kill timeout`, 5 s by default) "
          "and restart (`respawn`) are not checked"),
         # an INI file that is no Upstart job keeps the general notice
-        ("uwsgi.ini", "mentions `huey_consumer` but is not a supervisord, circus or systemd config hueylint "
+        ("worker.ini", "mentions `huey_consumer` but is not a supervisord, circus or systemd config hueylint "
          "recognises: not checked")]
 
 
