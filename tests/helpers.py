@@ -119,3 +119,20 @@ def fix_tree(root: Path, config: dict | None = None, *, unsafe: bool = False, wr
     settings = build_settings(config_path, root, known) if config_path else Settings(root=root.resolve())
     apply_table(settings, config, "test", known)
     return fix_loop([root], settings, Options(), unsafe=unsafe, write=write)
+
+
+def count_builds(monkeypatch) -> list[int]:
+    """A list that grows by one for each run that builds the model (a run the run cache replays does not);
+    files written by a test are trusted at once (``runcache.RACY_NS``: see tests/test_runcache.py)."""
+    from hueylint import platforms, runcache
+
+    calls: list[int] = []
+    real = platforms.run_builders
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(platforms, "run_builders", counting)
+    monkeypatch.setattr(runcache, "RACY_NS", 0)
+    return calls

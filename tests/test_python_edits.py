@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from hueylint import cli, platforms, python_edits, runcache
-from tests.helpers import PROJECTS, copy_project, git_init, write_tree
+from hueylint import cli, python_edits, runcache
+from tests.helpers import PROJECTS, copy_project, count_builds, git_init, write_tree
 
 
 def _comment(text: str) -> str:
@@ -64,18 +64,8 @@ def _cases() -> list[tuple[Path, str, str]]:
 
 @pytest.fixture
 def builds(monkeypatch) -> list[int]:
-    """Counts the runs that built the model (the others were replayed); files written by the test are
-    trusted at once (see tests/test_runcache.py)."""
-    calls: list[int] = []
-    real = platforms.run_builders
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(platforms, "run_builders", counting)
-    monkeypatch.setattr(runcache, "RACY_NS", 0)
-    return calls
+    """Counts the runs that built the model (the others were replayed)."""
+    return count_builds(monkeypatch)
 
 
 def check(capsys, *args: str) -> tuple[int, str, str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from hueylint import cli, platforms, runcache
-from tests.helpers import PROJECTS, copy_project, git_init, write_tree
+from tests.helpers import PROJECTS, copy_project, count_builds, git_init, write_tree
 
 UNIT = """[Unit]
 Description=huey
@@ -38,16 +38,7 @@ FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab")
 @pytest.fixture
 def builds(monkeypatch) -> list[int]:
     """Counts the runs that built the model (the others were replayed)."""
-    calls: list[int] = []
-    real = platforms.run_builders
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(platforms, "run_builders", counting)
-    monkeypatch.setattr(runcache, "RACY_NS", 0)
-    return calls
+    return count_builds(monkeypatch)
 
 
 @pytest.fixture
