@@ -530,9 +530,10 @@ def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | 
 
 
 def _noted(src: SourceFile, bad: tuple | None) -> SourceFile:
-    """``src`` with what its decoding gave (the HL001 of its first bad byte, or None) noted for the run cache's
+    """``src`` with what its decoding gave (its format, the HL001 of its first bad byte or None, whether a UTF-8
+    byte order mark stood first) noted for the run cache's
     early cutoff (:func:`hueylint.sources.note`: :mod:`hueylint.python_edits` decodes an edited file again)."""
-    note(src, "decoded", [src.format, list(bad) if bad is not None else None])
+    note(src, "decoded", [src.format, list(bad) if bad is not None else None, src.bom])
     return src
 
 

@@ -5,7 +5,7 @@ input feeds and stops where a rebuilt output comes out unchanged.  A hueylint ru
 module only some readings, each a function of the module's path and text alone (the run records them on
 its :class:`~hueylint.sources.WatchedSource`):
 
-* ``decoded``: discovery's decoding (the format, the HL001 of a first bad byte), and whether its gate
+* ``decoded``: discovery's decoding (the format, the HL001 of a first bad byte, a byte order mark), and whether its gate
   keeps the module (a module gated out and never read stays gated out);
 * ``facts``, ``imports``, ``values``: the app layer's fact readings, by their facts cache key
   (:mod:`hueylint.pyapp.cache`), compared by their stored JSON;
@@ -74,10 +74,10 @@ def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None) -> bool:
     if not isinstance(readings, dict) or not isinstance(shown, dict):
         return False
     decoded = readings.get("decoded")
-    if not isinstance(decoded, list) or len(decoded) != 2:
+    if not isinstance(decoded, list) or len(decoded) != 3:
         return False
     src, notice, bad = discovery.classify(data, path, rel, decoded[0], gate=False)
-    if src is None or notice is not None or [decoded[0], list(bad) if bad else None] != decoded:
+    if src is None or notice is not None or [decoded[0], list(bad) if bad else None, src.bom] != decoded:
         return False
     try:
         return all(_same(src, name, value, root, cache_dir) for name, value in readings.items() if name != "decoded") \

@@ -128,14 +128,16 @@ def tree(tmp_path: Path, monkeypatch) -> Path:
     ("app/views.py", "import os\n", True),  # kept only for its task call sites: no import is followed
     ("app/__init__.py", "import os\n", False),  # an import of the app's closure
     ("app/tasks.py", "# hueylint: ignore-file\n", False),  # a suppression
+    ("app/tasks.py", "\ufeff", False),  # a byte order mark (put first below)
 ])
 def test_an_edit_is_replayed_only_when_nothing_the_run_took_changed(tree, builds, capsys, tmp_path, rel, edit,
                                                                     replayed):
     cache = str(tmp_path / "cache")
     first = check(capsys, "--cache-dir", cache)
     assert check(capsys, "--cache-dir", cache) == first and len(builds) == 1
-    with (tree / rel).open("a", encoding="utf-8") as handle:
-        handle.write(edit)
+    path = tree / rel
+    text = path.read_text(encoding="utf-8")
+    path.write_text(edit + text if edit == "\ufeff" else text + edit, encoding="utf-8")
     after = check(capsys, "--cache-dir", cache)
     assert len(builds) == (1 if replayed else 2)
     assert after == check(capsys, "--no-cache")
@@ -162,10 +164,10 @@ def test_the_ledgers_say_what_the_run_took(tree, builds, capsys, tmp_path):
     tasks = ledgers["app/tasks.py"]
     assert tasks["kind"] == "source"
     assert sorted(tasks["readings"]) == ["caller-only", "dates-huey", "decoded", "directives", "facts"]
-    assert tasks["readings"]["decoded"] == ["python", None]
+    assert tasks["readings"]["decoded"] == ["python", None, False]
     assert tasks["shown"] == {"3": "huey = RedisHuey('app', url='redis://redis')"}  # HL102's code frame
     views = ledgers["app/views.py"]  # kept by the gate for its task call sites; no task returns a value
-    assert views["readings"] == {"decoded": ["python", None], "caller-only": True, "dates-huey": None,
+    assert views["readings"] == {"decoded": ["python", None, False], "caller-only": True, "dates-huey": None,
                                  "parses": True, "mentions": False, "directives": None}
     init = ledgers["app/__init__.py"]  # read on demand for the closure
     assert init["kind"] == "read" and sorted(init["readings"]) == ["caller-only", "decoded", "imports"]
