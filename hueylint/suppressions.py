@@ -116,7 +116,7 @@ def source_directives(src: SourceFile) -> FileSuppressions | None:
     :mod:`hueylint.python_edits` reads an edited Python file's directives again and compares)."""
     with paused():
         found = parse_directives(src.rel, src.lines, src.format) if may_hold_directives(src.text) else None
-    note(src, "directives", None if found is None else [
+    note(src, "directives", None if found is None or not found.directives else [
         [d.line, d.col, d.kind, list(d.ids), d.standalone, d.misplaced, d.mark, d.meant] for d in found.directives])
     return found
 

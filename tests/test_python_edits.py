@@ -3,7 +3,7 @@ prints exactly what a run without it prints, replayed only when nothing the stor
 changed.
 
 The differential tests edit a Python module of every fixture project (one module and one edit a project,
-both in turn; ``HUEYLINT_EDITS_ALL=1`` tries every kind on every module: 3,318 edits, all equal when this was
+both in turn; ``HUEYLINT_EDITS_ALL=1`` tries every kind on every module: 4,053 edits, all equal when this was
 written) and compare the text output, code frames
 included, of a run with the cache against a ``--no-cache`` run of the same tree.  Runs are in-process
 (``cli.main``); a run is replayed when the platform builders were not called.
@@ -40,12 +40,16 @@ def _directive(text: str) -> str:
     return _comment(text) + "# hueylint: ignore-file\n"
 
 
+def _mention(text: str) -> str:
+    return text + ("" if text.endswith("\n") or not text else "\n") + "# hueylint benchmark, no directive\n"
+
+
 def _marker(text: str) -> str:
     return text + ("" if text.endswith("\n") or not text else "\n") + "import huey  # now the gate keeps it\n"
 
 
 EDITS = {"comment": _comment, "function": _function, "shifted": _shifted, "digits": _digits,
-         "directive": _directive, "marker": _marker}
+         "directive": _directive, "mention": _mention, "marker": _marker}
 ALL = bool(os.environ.get("HUEYLINT_EDITS_ALL"))
 
 
@@ -122,6 +126,7 @@ def tree(tmp_path: Path, monkeypatch) -> Path:
 
 @pytest.mark.parametrize("rel, edit, replayed", [
     ("app/tasks.py", "\n# a comment after every fact\n", True),
+    ("app/tasks.py", "# hueylint bench change 1\n", True),  # names hueylint, but no directive
     ("app/views.py", "\n\ndef about(request):\n    return 'about'\n", True),  # a body: the imports stay
     ("scripts/report.py", "print('more')\n", True),  # never read: the gate still leaves it out
     ("scripts/report.py", "import huey\n", False),  # the gate now keeps it
