@@ -43,7 +43,7 @@ from hueylint.workspace import Workspace, named_folders
 if TYPE_CHECKING:  # the model and the checks: imported by a run that builds, never by a replay
     from hueylint.model import HueyVersion, Project
     from hueylint.pyapp.cache import Prefetch
-    from hueylint.runcache import Replay
+    from hueylint.runcache import Kept, Replay
     from hueylint.sources import SourceFile
 
 
@@ -386,10 +386,10 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     return result
 
 
-def _edit_judge(root: Path, cache_dir: str | None) -> Callable[[str, object], bool]:
+def _edit_judge(root: Path, cache_dir: str | None) -> Callable[[str, object], Kept | None]:
     """The run cache's early cutoff for this run (:func:`hueylint.python_edits.unchanged`), imported when a
     stored run's walk differs."""
-    def unchanged(rel: str, ledger: object) -> bool:
+    def unchanged(rel: str, ledger: object) -> Kept | None:
         from hueylint.python_edits import unchanged
 
         return unchanged(root, rel, ledger, cache_dir)

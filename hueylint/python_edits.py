@@ -17,27 +17,44 @@ made it ``opaque``.  :func:`ledgers` gives what the run cache stores of each wal
 Python modules changed since a stored run (their stamps), :func:`unchanged` reads each again, redoes every
 reading the stored run made and compares: all equal, and the stored result is this tree's result, which the
 run cache replays (:meth:`hueylint.runcache.RunCache.replay`).  An opaque module, a reading that differs or
-one this module does not know is a full run.  Typical pre-commit edits (a function body of a module in an
-app's import closure, a comment) are replayed so; an edit that moves a fact is not.
+one this module does not know is a full run.
+
+An edit that adds or removes lines moves every fact below it, so a module's positions are compared through
+its moved lines, as ``git blame`` follows a line: the ledger keeps a hash of each line of a module whose
+readings hold positions (:func:`line_hashes`), the lines of the old and new text that stayed as they were
+are paired (:class:`difflib.SequenceMatcher`: the longest matching blocks, in order) and each position in
+the stored readings is moved to its line's new number (:func:`_moved_positions`) before comparing.  All
+equal, and the stored result is replayed with its positions in that module moved the same way
+(:func:`hueylint.runcache.moved`); a reading on a line that changed, or suppression directives in a module
+whose lines moved (a directive may govern the line below it), is a full run.  Typical pre-commit edits (a
+function body of a module in an app's import closure, a comment, a function added above a task) are
+replayed so; an edit that changes a fact is not.
 """
 
 from __future__ import annotations
 
 import os
+import zlib
+from base64 import b64decode, b64encode
 from pathlib import Path
 from typing import Any
 
+from hueylint.runcache import Kept
 from hueylint.sources import SourceFile, WatchedSource, plain_text
 
 #: what :func:`ledgers` stores for a walked module whose whole text the run used
 OPAQUE = "opaque"
 
+#: the readings whose stored values hold positions (:class:`~hueylint.locations.Loc`) in the module
+POSITIONED = ("facts", "imports", "values")
+
 
 def ledgers(sources: dict[str, SourceFile], read: dict[str, SourceFile], walked: list[str]) -> dict[str, Any]:
     """What the run took from each walked Python module (``walked``: repo paths), by repo path: None for one it
     never read (discovery's gate left it out), :data:`OPAQUE` for one whose whole text it used, else
-    ``{"kind": "source" | "read", "readings": {...}, "shown": {line: text}}`` (JSON data).  ``sources`` are
-    the run's discovered sources, ``read`` the files read on demand."""
+    ``{"kind": "source" | "read", "readings": {...}, "shown": {line: text}}`` (JSON data), with ``"lines"``
+    (:func:`line_hashes`) when a reading holds positions.  ``sources`` are the run's discovered sources,
+    ``read`` the files read on demand."""
     found: dict[str, Any] = {}
     for rel in walked:
         src = sources.get(rel)
@@ -49,48 +66,98 @@ def ledgers(sources: dict[str, SourceFile], read: dict[str, SourceFile], walked:
         elif not isinstance(src, WatchedSource) or src.__dict__.get("opaque"):
             found[rel] = OPAQUE
         else:
-            found[rel] = {"kind": kind, "readings": dict(src.__dict__.get("readings", {})),
+            readings = dict(src.__dict__.get("readings", {}))
+            found[rel] = {"kind": kind, "readings": readings,
                           "shown": {str(number): text for number, text in src.__dict__.get("shown", {}).items()}}
+            if any(name in readings for name in POSITIONED):
+                found[rel]["lines"] = line_hashes(plain_text(src))
     return found
 
 
-def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None) -> bool:
-    """Does the module ``rel`` as it is now give every reading ``ledger`` (from :func:`ledgers`) recorded?
-    False for an opaque module, a module no longer readable, or any reading that differs."""
+def line_hashes(text: str) -> str:
+    """A hash of each line of ``text`` (its :meth:`str.splitlines`, as :meth:`SourceFile.line` numbers them):
+    the CRC-32 of each, 4 bytes big-endian, one base64 text (a 300-line module: 1.6 KB)."""
+    return b64encode(b"".join(zlib.crc32(line.encode("utf-8", "surrogatepass")).to_bytes(4, "big")
+                              for line in text.splitlines())).decode("ascii")
+
+
+def line_moves(old: str, text: str) -> dict[int, int] | None:
+    """The new number of each line of the module whose hashes were ``old`` (:func:`line_hashes`) that is still
+    in ``text``, by old number: the lines before and after the edited ones, and between them the matching
+    blocks of :class:`difflib.SequenceMatcher` (no junk heuristic: blank lines pair too; quadratic, so only
+    on the edited middle); None when the lines are the same."""
+    new = line_hashes(text)
+    if new == old:
+        return None
+    from difflib import SequenceMatcher
+
+    def split(hashes: str) -> list[bytes]:
+        data = b64decode(hashes)
+        return [data[at:at + 4] for at in range(0, len(data), 4)]
+
+    before, after = split(old), split(new)
+    shorter = min(len(before), len(after))
+    head = next((at for at in range(shorter) if before[at] != after[at]), shorter)
+    tail = next((at for at in range(shorter - head) if before[-1 - at] != after[-1 - at]), shorter - head)
+    moves = {line: line for line in range(1, head + 1)}
+    moves.update((len(before) - at, len(after) - at) for at in range(tail))
+    middle = SequenceMatcher(None, before[head:len(before) - tail], after[head:len(after) - tail], autojunk=False)
+    for start, end, size in middle.get_matching_blocks():
+        moves.update((head + start + offset + 1, head + end + offset + 1) for offset in range(size))
+    return moves
+
+
+def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None) -> Kept | None:
+    """Does the module ``rel`` as it is now give every reading ``ledger`` (from :func:`ledgers`) recorded, its
+    positions moved with their lines?  The verdict (:class:`~hueylint.runcache.Kept`, with the line moves when
+    lines moved), or None for an opaque module, a module no longer readable, or any reading that differs."""
     from hueylint import discovery
 
     if ledger == OPAQUE:
-        return False
+        return None
     path = Path(os.path.join(root, rel))
     data, notice, bad = discovery.read_bytes(path, rel, "python")
     if data is None or notice is not None or bad is not None:
-        return False
+        return None
     kept = discovery.content_verdict(data, rel, "python")[0] == "python"
     if ledger is None:  # gated out and never read: only the gate could bring it in
-        return not kept
+        return None if kept else Kept()
     if not isinstance(ledger, dict) or kept != (ledger.get("kind") == "source"):
-        return False
+        return None
     readings, shown = ledger.get("readings"), ledger.get("shown")
     if not isinstance(readings, dict) or not isinstance(shown, dict):
-        return False
+        return None
     decoded = readings.get("decoded")
     if not isinstance(decoded, list) or len(decoded) != 3:
-        return False
+        return None
     src, notice, bad = discovery.classify(data, path, rel, decoded[0], gate=False)
     if src is None or notice is not None or [decoded[0], list(bad) if bad else None, src.bom] != decoded:
-        return False
+        return None
     try:
-        return all(_same(src, name, value, root, cache_dir) for name, value in readings.items() if name != "decoded") \
-            and all(src.line(int(number)) == text for number, text in shown.items())
-    except (ValueError, TypeError, KeyError, RecursionError):  # a stored ledger of another shape
-        return False
+        old_lines = ledger.get("lines")
+        moves = line_moves(old_lines, plain_text(src)) if isinstance(old_lines, str) else None
+        if moves is not None and readings.get("directives") is not None:
+            return None  # a directive may govern the line below it: moved apart, it governs another
+        same = all(_same(src, name, value, root, cache_dir, moves) for name, value in readings.items()
+                   if name != "decoded") and \
+            all(src.line(_at(int(number), moves)) == text for number, text in shown.items())
+    except (ValueError, TypeError, KeyError, RecursionError):  # a stored ledger of another shape, a line gone
+        return None
+    return Kept(moves) if same else None
 
 
-def _same(src: SourceFile, name: str, old: Any, root: Path, cache_dir: str | None) -> bool:
-    """Does reading ``name`` of ``src`` give what the stored run noted (``old``)?"""
+def _at(number: int, moves: dict[int, int] | None) -> int:
+    """The line now numbered where old line ``number`` was (KeyError: that line changed or was removed)."""
+    return number if moves is None or not number else moves[number]
+
+
+def _same(src: SourceFile, name: str, old: Any, root: Path, cache_dir: str | None,
+          moves: dict[int, int] | None = None) -> bool:
+    """Does reading ``name`` of ``src`` give what the stored run noted (``old``), its positions moved by
+    ``moves`` (see :func:`line_moves`)?"""
     text = plain_text(src)
-    if name in ("facts", "imports", "values"):
-        return _same_facts(src, name, old, root, cache_dir)
+    if name in POSITIONED:
+        return _same_facts(src, name, old, root, cache_dir, moves)
     if name == "parses":
         from hueylint.pyapp.cache import text_parses
 
@@ -113,9 +180,11 @@ def _same(src: SourceFile, name: str, old: Any, root: Path, cache_dir: str | Non
     return False  # a reading this module cannot redo: the run is not replayed
 
 
-def _same_facts(src: SourceFile, name: str, old_key: Any, root: Path, cache_dir: str | None) -> bool:
+def _same_facts(src: SourceFile, name: str, old_key: Any, root: Path, cache_dir: str | None,
+                moves: dict[int, int] | None = None) -> bool:
     """Does the facts cache reading ``name`` of ``src`` give what the stored run's (stored under ``old_key``)
-    gave?  Compared as the cache's JSON; a stored reading no longer in the cache is a difference."""
+    gave, its positions moved by ``moves``?  Compared as the cache's JSON; a stored reading no longer in the
+    cache is a difference."""
     from hueylint.pyapp import cache as facts_cache
 
     text = plain_text(src)
@@ -126,7 +195,24 @@ def _same_facts(src: SourceFile, name: str, old_key: Any, root: Path, cache_dir:
     if stored is None:
         return False
     old = facts_cache.decode(stored)
+    if moves is not None:
+        stored = _moved_positions(stored, src.rel, moves)
     return bool(facts_cache.encode(_redo(name, src, old)) == stored)
+
+
+def _moved_positions(data: Any, rel: str, moves: dict[int, int]) -> Any:
+    """The facts cache's JSON ``data`` with the line of every position in ``rel`` (a tagged
+    :class:`~hueylint.locations.Loc`) moved by ``moves`` (KeyError: a position on a line that changed).
+    Line numbers held other than in a position stay as they were, so a moved one differs: a full run."""
+    if isinstance(data, list):
+        return [_moved_positions(item, rel, moves) for item in data]
+    if not isinstance(data, dict):
+        return data
+    fields = data.get("f")
+    if data.get("$c") == "Loc" and isinstance(fields, dict) and fields.get("path") == rel:
+        return {"$c": "Loc", "f": {**fields, "line": _at(fields["line"], moves),
+                                   "end_line": _at(fields["end_line"], moves)}}
+    return {key: _moved_positions(value, rel, moves) for key, value in data.items()}
 
 
 def _redo(name: str, src: SourceFile, old: Any) -> Any:

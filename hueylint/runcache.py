@@ -40,10 +40,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
-from dataclasses import field
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -51,6 +52,7 @@ from hueylint import __version__
 from hueylint.cachestore import CacheStore, json_loc, loc_json, text_key
 from hueylint.discovery import Notice, Walked
 from hueylint.findings import Edit, Finding, Fix, Related, Severity
+from hueylint.locations import Loc
 from hueylint.records import dataclass
 from hueylint.workspace import probe
 
@@ -135,6 +137,16 @@ def _stamp_text(path: str) -> bytes:
         "utf-8", "surrogateescape")
 
 
+@dataclass(frozen=True)
+class Kept:
+    """The early cutoff's verdict on one edited Python module that gives every reading the stored run took
+    from it (:func:`hueylint.python_edits.unchanged`): ``lines`` maps each old line number whose text is still
+    in the module to its new number when lines moved (a line missing from it was changed or removed), None
+    when no line moved."""
+
+    lines: dict[int, int] | None = None
+
+
 @dataclass
 class Replay:
     """What the reporters and the CLI read of a run's :class:`hueylint.engine.Result` (never the model):
@@ -174,18 +186,22 @@ class RunCache:
     def enabled(self) -> bool:
         return self.store.enabled
 
-    def replay(self, unchanged: Callable[[str, object], bool] | None = None) -> Replay | None:
+    def replay(self, unchanged: Callable[[str, object], Kept | None] | None = None) -> Replay | None:
         """The stored result when the walk's digest and every probe's answer are as stored, else None.
 
         ``unchanged(rel, ledger)``: the early cutoff (:mod:`hueylint.python_edits`): when the walk differs
         from the stored run's only in the stamps of Python modules, the stored result is replayed if
-        ``unchanged`` accepts each changed module with what the stored run took from it (its ledger, given to
-        :meth:`save`)."""
+        ``unchanged`` keeps each changed module with what the stored run took from it (its ledger, given to
+        :meth:`save`); the positions in a module whose lines moved are moved with them (:func:`moved`)."""
         entry = self.store.read(self.slot)
         if not isinstance(entry, dict) or entry.get("schema") != SCHEMA:
             return None
-        if entry.get("digest") != self.digest and not (unchanged is not None and self._cut_off(entry, unchanged)):
-            return None
+        moves: dict[str, dict[int, int]] = {}
+        if entry.get("digest") != self.digest:
+            cut = self._cut_off(entry, unchanged) if unchanged is not None else None
+            if cut is None:
+                return None
+            moves = cut
         try:
             probes = entry["probes"]
             if not isinstance(probes, list):
@@ -198,22 +214,38 @@ class RunCache:
             replay = decode(entry["result"])
         except (KeyError, TypeError, ValueError):
             return None
+        if moves:
+            moved_replay = moved(replay, moves)
+            if moved_replay is None:
+                return None
+            replay = moved_replay
         _touch(self.store.path(self.slot))  # used now: the entries kept are the most recently used (_keep_newest)
         return replay
 
-    def _cut_off(self, entry: dict[str, Any], unchanged: Callable[[str, object], bool]) -> bool:
-        """Is the walk the stored run's (``entry``) but for Python modules ``unchanged`` accepts (see
-        :meth:`replay`)?  The modules' ledgers must be that run's own (an entry written without them, or a run
-        stopped between the two writes, leaves an older run's beside it)."""
+    def _cut_off(self, entry: dict[str, Any],
+                 unchanged: Callable[[str, object], Kept | None]) -> dict[str, dict[int, int]] | None:
+        """Is the walk the stored run's (``entry``) but for Python modules ``unchanged`` keeps (see
+        :meth:`replay`)?  None when not, else the line moves of each kept module whose lines moved (by repo
+        path: old line number to new).  The modules' ledgers must be that run's own (an entry written without
+        them, or a run stopped between the two writes, leaves an older run's beside it)."""
         edits = self.store.read(self._edits_slot)
         if not isinstance(edits, dict) or edits.get("schema") != SCHEMA or edits.get("run") != entry.get("digest"):
-            return False
+            return None
         stamps, ledgers = edits.get("stamps"), edits.get("ledgers")
         if not isinstance(stamps, dict) or not isinstance(ledgers, dict) or \
                 edits.get("digest") != _walk_digest(self.walked, set(stamps)):
-            return False
+            return None
         changed = [rel for rel, stamp in stamps.items() if self.walked.stamps.get(rel) != tuple(stamp or ())]
-        return bool(changed) and all(unchanged(rel, ledgers.get(rel)) for rel in changed)
+        if not changed:
+            return None
+        moves: dict[str, dict[int, int]] = {}
+        for rel in changed:
+            kept = unchanged(rel, ledgers.get(rel))
+            if kept is None:
+                return None
+            if kept.lines is not None:
+                moves[rel] = kept.lines
+        return moves
 
     @property
     def _edits_slot(self) -> str:
@@ -390,3 +422,55 @@ def decode(data: Any) -> Replay:
         warnings=_list(data["warnings"], _str), inputs=_list(data["inputs"], _str),
         lines=dict(_list(data["lines"], _decode_line)),
         extra={_str(key): _of((int, str), value) for key, value in extra.items()})
+
+
+def moved(replay: Replay, moves: dict[str, dict[int, int]]) -> Replay | None:
+    """``replay`` with every position in a module whose lines moved (``moves``: by repo path, old line number
+    to new) moved with its line: the findings' places, related places and fix edits, the positions messages,
+    notices and warnings quote (``path:line``, as :class:`~hueylint.locations.Loc` prints them) and the lines
+    shown.  None when one of them is on a line that no longer exists as it was, or on a first line that
+    moved: a module's first line is also where a place without a line of its own is put (an app defined by its
+    entry module, ``hueylint.appmodel.App.loc``), which stays there (a full run then)."""
+    def line(path: str | None, number: int) -> int:
+        if path not in moves or not number:
+            return number
+        new = moves[path].get(number)
+        if new is None or (number == 1 and new != 1):
+            raise LookupError(f"{path}:{number}")
+        return new
+
+    def loc(place: Loc) -> Loc:
+        if place.path not in moves:
+            return place
+        return replace(place, line=line(place.path, place.line), end_line=line(place.path, place.end_line))
+
+    quoted = re.compile("|".join(rf"(?<![\w./-]){re.escape(path)}:(\d+)" for path in sorted(moves)))
+
+    def text(value: str) -> str:
+        if not any(path in value for path in moves):
+            return value
+
+        def one(match: re.Match[str]) -> str:
+            path = match.group(0).rpartition(":")[0]
+            return f"{path}:{line(path, int(match.group(0).rpartition(':')[2]))}"
+
+        return quoted.sub(one, value)
+
+    def edit(change: Edit) -> Edit:
+        if change.path not in moves:
+            return change
+        return replace(change, line=line(change.path, change.line), end_line=line(change.path, change.end_line))
+
+    try:
+        findings = [replace(finding, loc=loc(finding.loc), message=text(finding.message),
+                            related=[Related(loc(item.loc), text(item.message)) for item in finding.related],
+                            fix=None if finding.fix is None else replace(
+                                finding.fix, description=text(finding.fix.description),
+                                edits=tuple(edit(change) for change in finding.fix.edits)))
+                    for finding in replay.findings]
+        return replace(replay, findings=findings,
+                       notices=[Notice(notice.rel, text(notice.reason)) for notice in replay.notices],
+                       warnings=[text(warning) for warning in replay.warnings],
+                       lines={(path, line(path, number)): shown for (path, number), shown in replay.lines.items()})
+    except LookupError:
+        return None

@@ -3,7 +3,7 @@ prints exactly what a run without it prints, replayed only when nothing the stor
 changed.
 
 The differential tests edit a Python module of every fixture project (one module and one edit a project,
-both in turn; ``HUEYLINT_EDITS_ALL=1`` tries every kind on every module: 4,053 edits, all equal when this was
+both in turn; ``HUEYLINT_EDITS_ALL=1`` tries every kind on every module: 5,211 edits, all equal when this was
 written) and compare the text output, code frames
 included, of a run with the cache against a ``--no-cache`` run of the same tree.  Runs are in-process
 (``cli.main``); a run is replayed when the platform builders were not called.
@@ -32,6 +32,17 @@ def _shifted(text: str) -> str:
     return "\n" + text  # every position moves: a fact's line changes
 
 
+def _middle(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    half = len(lines) // 2
+    return "".join([*lines[:half], "# a line put in the middle: the facts below it move\n", *lines[half:]])
+
+
+def _removed(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    return "".join(lines[1:])  # the first line gone: its reading, if any, changes; the rest move up
+
+
 def _digits(text: str) -> str:
     return text.translate(str.maketrans("0123456789", "1234567890"))  # numbers, a crontab, a worker count
 
@@ -48,7 +59,8 @@ def _marker(text: str) -> str:
     return text + ("" if text.endswith("\n") or not text else "\n") + "import huey  # now the gate keeps it\n"
 
 
-EDITS = {"comment": _comment, "function": _function, "shifted": _shifted, "digits": _digits,
+EDITS = {"comment": _comment, "function": _function, "shifted": _shifted, "middle": _middle, "removed": _removed,
+         "digits": _digits,
          "directive": _directive, "mention": _mention, "marker": _marker}
 ALL = bool(os.environ.get("HUEYLINT_EDITS_ALL"))
 
@@ -148,13 +160,77 @@ def test_an_edit_is_replayed_only_when_nothing_the_run_took_changed(tree, builds
     assert after == check(capsys, "--no-cache")
 
 
-def test_a_moved_fact_is_a_full_run_with_the_new_positions(tree, builds, capsys, tmp_path):
+def test_a_moved_fact_is_replayed_at_its_new_line(tree, builds, capsys, tmp_path):
+    """Lines put above every fact: the stored result is replayed with the finding, its code frame and the
+    position its message quotes moved down."""
+    cache = str(tmp_path / "cache")
+    _, before, _ = check(capsys, "--cache-dir", cache)
+    assert "app/tasks.py:3" in before
+    (tree / "app/tasks.py").write_text("# moved down\n\n" + APP, encoding="utf-8")
+    after = check(capsys, "--cache-dir", cache)
+    assert len(builds) == 1
+    assert after == check(capsys, "--no-cache")
+    assert "app/tasks.py:5" in after[1] and "app/tasks.py:3" not in after[1]
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: "# moved down\n" + text.replace("'app'", "'other'"),  # a fact changed as well
+    lambda text: "# moved down\n" + text.replace("huey = RedisHuey", "huey  =  RedisHuey"),  # its code frame's line
+    lambda text: "# hueylint: ignore[HL301]\n\n" + text,  # a directive
+])
+def test_moved_lines_with_a_reading_changed_are_a_full_run(tree, builds, capsys, tmp_path, edit):
     cache = str(tmp_path / "cache")
     check(capsys, "--cache-dir", cache)
-    (tree / "app/tasks.py").write_text("# moved down\n" + APP, encoding="utf-8")
+    path = tree / "app/tasks.py"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     after = check(capsys, "--cache-dir", cache)
     assert len(builds) == 2
     assert after == check(capsys, "--no-cache")
+
+
+def test_a_directive_and_moved_lines_are_a_full_run(tree, builds, capsys, tmp_path):
+    """A module with a directive: lines put between it and the line it governs change what it suppresses."""
+    path = tree / "app/tasks.py"
+    path.write_text(APP.replace("huey = RedisHuey", "# hueylint: ignore[HL999]\nhuey = RedisHuey"), encoding="utf-8")
+    cache = str(tmp_path / "cache")
+    check(capsys, "--cache-dir", cache)
+    path.write_text("\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    after = check(capsys, "--cache-dir", cache)
+    assert len(builds) == 2
+    assert after == check(capsys, "--no-cache")
+
+
+def test_line_moves_pair_the_lines_that_stayed():
+    old = python_edits.line_hashes("a\nb\n\nc\n")
+    assert python_edits.line_moves(old, "a\nb\n\nc\n") is None
+    assert python_edits.line_moves(old, "x\na\nb\n\nc\n") == {1: 2, 2: 3, 3: 4, 4: 5}
+    assert python_edits.line_moves(old, "a\nB\n\nc\n") == {1: 1, 3: 3, 4: 4}  # line 2 changed
+    assert python_edits.line_moves(old, "a\n\nc\n") == {1: 1, 3: 2, 4: 3}  # line 2 removed
+
+
+def test_a_replay_moves_every_position_it_holds():
+    from hueylint.findings import Edit, Finding, Fix, Related
+    from hueylint.locations import Loc
+
+    at = Loc("app/tasks.py", 3, 1, 4, 5)
+    finding = Finding("HL102", "stop at app/tasks.py:3 (not xapp/tasks.py:3, app/tasks.py:30)", at,
+                      related=[Related(at, "see app/tasks.py:4")],
+                      fix=Fix("edit app/tasks.py:3", (Edit("app/tasks.py", 4, 1, 4, 2, "x"),)))
+    replay = runcache.Replay([finding], [runcache.Notice("app/tasks.py", "not followed at app/tasks.py:4")], 1,
+                             lines={("app/tasks.py", 3): "huey = 1", ("other.py", 3): "x"})
+    moves = {3: 5, 4: 6, 30: 32}
+    got = runcache.moved(replay, {"app/tasks.py": moves})
+    (moved,) = got.findings
+    assert moved.loc == Loc("app/tasks.py", 5, 1, 6, 5)
+    assert moved.message == "stop at app/tasks.py:5 (not xapp/tasks.py:3, app/tasks.py:32)"
+    assert moved.related == [Related(Loc("app/tasks.py", 5, 1, 6, 5), "see app/tasks.py:6")]
+    assert moved.fix == Fix("edit app/tasks.py:5", (Edit("app/tasks.py", 6, 1, 6, 2, "x"),))
+    assert got.notices == [runcache.Notice("app/tasks.py", "not followed at app/tasks.py:6")]
+    assert got.lines == {("app/tasks.py", 5): "huey = 1", ("other.py", 3): "x"}
+    assert runcache.moved(replay, {"app/tasks.py": {3: 5}}) is None  # line 4 is gone: a full run
+    first = runcache.Replay([Finding("HL601", "m", Loc("app/tasks.py", 1, 1))], [], 1)
+    assert runcache.moved(first, {"app/tasks.py": {1: 1, 2: 3}}).findings[0].loc.line == 1
+    assert runcache.moved(first, {"app/tasks.py": {1: 2}}) is None  # a first line may be an anchor: a full run
 
 
 def test_the_ledgers_say_what_the_run_took(tree, builds, capsys, tmp_path):
