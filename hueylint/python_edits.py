@@ -9,6 +9,8 @@ its :class:`~hueylint.sources.WatchedSource`):
   keeps the module (a module gated out and never read stays gated out);
 * ``facts``, ``imports``, ``values``: the app layer's fact readings, by their facts cache key
   (:mod:`hueylint.pyapp.cache`), compared by their stored JSON;
+* ``stars``: a settings module's star imports (line, module), which the app layer follows; ``binds-settings``:
+  whether a settings module's text may bind ``INSTALLED_APPS`` (:func:`hueylint.pyapp.resolve.may_bind_settings`);
 * ``parses``, ``caller-only``, ``mentions`` (with the names asked), ``dates-huey``, ``directives``: verdicts and suppressions;
 * the lines a finding, a fingerprint or a column showed (``shown``).
 
@@ -45,8 +47,11 @@ from hueylint.sources import SourceFile, WatchedSource, plain_text
 #: what :func:`ledgers` stores for a walked module whose whole text the run used
 OPAQUE = "opaque"
 
-#: the readings whose stored values hold positions (:class:`~hueylint.locations.Loc`) in the module
-POSITIONED = ("facts", "imports", "values")
+#: the readings of the facts cache (:mod:`hueylint.pyapp.cache`), noted by their cache key
+CACHED = ("facts", "imports", "values")
+
+#: the readings whose stored values hold line numbers of the module
+POSITIONED = (*CACHED, "stars")
 
 
 def ledgers(sources: dict[str, SourceFile], read: dict[str, SourceFile], walked: list[str]) -> dict[str, Any]:
@@ -156,8 +161,17 @@ def _same(src: SourceFile, name: str, old: Any, root: Path, cache_dir: str | Non
     """Does reading ``name`` of ``src`` give what the stored run noted (``old``), its positions moved by
     ``moves`` (see :func:`line_moves`)?"""
     text = plain_text(src)
-    if name in POSITIONED:
+    if name in CACHED:
         return _same_facts(src, name, old, root, cache_dir, moves)
+    if name == "stars":
+        from hueylint.pyapp.resolve import star_import_lines
+
+        return [[line, target] for line, target in star_import_lines(text)] == \
+            [[_at(line, moves), target] for line, target in old]
+    if name == "binds-settings":
+        from hueylint.pyapp.resolve import may_bind_settings
+
+        return may_bind_settings(text) is old
     if name == "parses":
         from hueylint.pyapp.cache import text_parses
 

@@ -280,3 +280,37 @@ def test_ledgers_of_another_run_are_never_used(tree, builds, capsys, tmp_path, m
     after = check(capsys, "--cache-dir", cache)
     assert len(builds) == 3
     assert after == check(capsys, "--no-cache") != moved
+
+
+DJANGO = {
+    "deploy/huey.service": UNIT.replace("/srv/venv/bin/huey_consumer.py app.tasks.huey -w 4",
+                                        "/srv/venv/bin/python /srv/app/manage.py run_huey"),
+    "manage.py": "import os\nimport sys\n\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.prod')\n"
+                 "from django.core.management import execute_from_command_line\n\nexecute_from_command_line(sys.argv)\n",
+    "proj/__init__.py": "",
+    "proj/settings/__init__.py": "",
+    "proj/settings/base.py": "INSTALLED_APPS = ['huey.contrib.djhuey']\n\n"
+                             "HUEY = {'name': 'proj', 'connection': {'host': 'redis'}}\n",
+    "proj/settings/prod.py": "from .base import *  # noqa: F403\n\nDEBUG = False\n",
+    "requirements.txt": "huey==2.5.2\ndjango==5.1.4\n",
+}
+
+
+@pytest.mark.parametrize("edit, replayed", [
+    (lambda text: "# the production settings\n\n" + text, True),  # its star import moves down
+    (lambda text: text + "ALLOWED_HOSTS = ['*']\n", True),
+    (lambda text: text + "from .local import *  # noqa: F403\n", False),  # a star import: what the settings bind
+    (lambda text: text.replace("DEBUG = False", "DEBUG = True"), False),  # a setting HL401 reads
+])
+def test_a_settings_module_is_replayed_through_its_star_imports(tmp_path, monkeypatch, builds, capsys, edit, replayed):
+    root = git_init(tmp_path / "repo")
+    write_tree(root, DJANGO)
+    monkeypatch.chdir(root)
+    cache = str(tmp_path / "cache")
+    first = check(capsys, "--cache-dir", cache)
+    assert "proj/settings/base.py:3:8: HL402" in first[1]  # the app is found through the settings' star import
+    path = root / "proj/settings/prod.py"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    after = check(capsys, "--cache-dir", cache)
+    assert len(builds) == (1 if replayed else 2)
+    assert after == check(capsys, "--no-cache")

@@ -1030,10 +1030,14 @@ class _Linker:
         management command of an app (``run_huey``, ``djangohuey``) exists: the settings that run are named
         elsewhere (the platform's ``DJANGO_SETTINGS_MODULE``)."""
         facts = self.facts(rel)
-        text = self.text(rel)
-        return facts is not None and not facts.django_settings and not facts.star_imports and \
-            not self.includes(rel, facts) and \
-            re.search(r"INSTALLED_APPS|\bexec\b|\bglobals\b|\bsetattr\b|\bvars\b|__dict__", text) is None
+        if facts is None or facts.django_settings or facts.star_imports or self.includes(rel, facts):
+            return False
+        src = self.ws.file(rel)
+        if src is None:
+            return True
+        named = resolve.may_bind_settings(plain_text(src))
+        note(src, "binds-settings", named)
+        return not named
 
     def environment_settings(self, launch: Launch, roots: list[str]) -> Val[Any] | None:
         """``DJANGO_SETTINGS_MODULE`` from the launch's environment, or a ``.env`` manage.py loads first.
@@ -1058,10 +1062,15 @@ class _Linker:
         return nearby_dotenv(self.ws, posixpath.dirname(manage)).get("DJANGO_SETTINGS_MODULE")
 
     def star_imports(self, rel: str) -> list[tuple[int, str]]:
-        """(line, module as written) of each ``from X import *`` of a module, in source order."""
-        text = self.text(rel)
-        stars = [(m.start(), m.group(1)) for m in re.finditer(r"(?m)^\s*from\s+(\S+)\s+import\s+\*", text)]
-        return [(text.count("\n", 0, pos) + 1, target) for pos, target in stars]
+        """(line, module as written) of each ``from X import *`` of a module, in source order
+        (:func:`hueylint.pyapp.resolve.star_import_lines`; noted as the reading ``stars`` for the run cache's
+        early cutoff, :mod:`hueylint.python_edits`)."""
+        src = self.ws.file(rel)
+        if src is None:
+            return []
+        found = resolve.star_import_lines(plain_text(src))
+        note(src, "stars", [[line, target] for line, target in found])
+        return found
 
     def star_targets(self, rel: str, roots: list[str]) -> list[tuple[int, str, str | None, bool]]:
         """Each ``from X import *`` of module ``rel`` (:meth:`star_imports`) and each file its django-split-settings
@@ -1204,8 +1213,8 @@ class _Linker:
     def indented(self, rel: str, line: int) -> bool:
         """True when line ``line`` of ``rel`` is indented: a statement in a block (``if``, ``try``), not one the
         module always runs."""
-        lines = self.text(rel).splitlines()
-        return 0 < line <= len(lines) and lines[line - 1][:1] in (" ", "\t")
+        src = self.ws.file(rel)
+        return src is not None and line > 0 and src.line(line)[:1] in (" ", "\t")  # a line shown: the cutoff compares it
 
     def mark_inherited_override(self, facts: ModuleFacts, roots: list[str]) -> None:
         """``from .base import *`` then ``from .local import *`` (untracked) in a settings module that neither

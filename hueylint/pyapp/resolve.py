@@ -348,6 +348,24 @@ def star_imports(text: str) -> tuple[list[str], str]:
     return _STAR_IMPORT.findall(text), _STAR_IMPORT.sub("", text)
 
 
+def may_bind_settings(text: str) -> bool:
+    """Does a settings module's text name ``INSTALLED_APPS``, or ``exec``, ``globals``, ``setattr``, ``vars`` or
+    ``__dict__`` (ways Python code can bind a setting without naming it)?"""
+    return _BINDS_SETTINGS.search(text) is not None
+
+
+_BINDS_SETTINGS = lazy_pattern(r"INSTALLED_APPS|\bexec\b|\bglobals\b|\bsetattr\b|\bvars\b|__dict__")
+
+
+def star_import_lines(text: str) -> list[tuple[int, str]]:
+    """(line, module as written) of each ``from X import *`` statement that starts a line of ``text``, in
+    source order."""
+    return [(text.count("\n", 0, match.start()) + 1, match.group(1)) for match in _STAR_IMPORT_LINE.finditer(text)]
+
+
+_STAR_IMPORT_LINE = lazy_pattern(r"(?m)^[ \t]*from\s+(\S+)\s+import\s+\*")  # the line of `from`, not a blank one above
+
+
 def star_exports(text: str, name: str) -> bool | None:
     """Whether ``from module import *`` binds ``name`` by the module's ``__all__`` (Python's import
     statement: with ``__all__``, exactly its names; without, every global not starting with ``_``):
