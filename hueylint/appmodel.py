@@ -641,6 +641,10 @@ class App:
     # Django: the settings module's ``settings.DEBUG`` as written (:meth:`Linker.effective_debug`): djhuey's
     # default for a missing ``'immediate'``; None when not bound or the settings module is not told
     debug: Val[bool] | None = None
+    # Django, when ``setting`` is None: where the settings write the ``HUEY``/``DJANGO_HUEY`` that would
+    # stand as far as the repository shows (an untracked module star-imported after it may replace it,
+    # several settings modules may run): the place findings about the app point at
+    setting_written: Loc | None = None
 
     @property
     def module(self) -> str:
@@ -696,11 +700,14 @@ class App:
 
     @property
     def loc(self) -> Loc | None:
-        """Where the app's storage is defined: the instance, the ``HUEY`` setting, or the entry module."""
+        """Where the app's storage is defined: the instance, the ``HUEY`` setting (as written when its effective
+        value is unknown), or the entry module."""
         if self.instances:
             return (self.judged_instances or self.instances)[0].loc
         if self.setting is not None:
             return self.setting.loc
+        if self.setting_written is not None:
+            return self.setting_written
         if self.entry is not None:
             return Loc(self.entry.rel, 1, 1)
         return None

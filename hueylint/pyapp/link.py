@@ -685,9 +685,11 @@ class _Linker:
             complete, packages = True, []
         for rel, facts in settings:
             modules[rel] = facts
+        written = self.written_huey(rels[0], roots, set()) if setting is None and len(rels) == 1 else None
         app = App(key=f"django:{','.join(rels)}{qkey}", kind="django", entry=entry, modules=modules,
                   setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1 and complete,
-                  packages=packages, debug=self.effective_debug(rels[0], roots, set()) if len(rels) == 1 else None)
+                  packages=packages, debug=self.effective_debug(rels[0], roots, set()) if len(rels) == 1 else None,
+                  setting_written=written)
         if setting is not None and setting.form == "instance" and setting.instance is not None:
             app.instances = [self.imported_storage(setting.instance, setting.instance.loc.path, roots)]
         if setting is not None and setting.name == "DJANGO_HUEY" and config is not None:
@@ -1264,6 +1266,25 @@ class _Linker:
                     if self.ws.exists(rel):
                         return rel
         return ""
+
+    def written_huey(self, rel: str, roots: list[str], seen: set[str]) -> Loc | None:
+        """Where the ``HUEY``/``DJANGO_HUEY`` settings module ``rel`` ends up with is written, as far as the
+        repository shows: its own production definition (:func:`_production_setting`), or the one a repository
+        module it star-imports after it holds (an untracked module is skipped: it is not there to point at);
+        None when none is written."""
+        if rel in seen:
+            return None
+        seen.add(rel)
+        facts = self.facts(rel)
+        if facts is None:
+            return None
+        own = _production_setting([s for s in facts.django_settings
+                                   if s.name in ("HUEY", "DJANGO_HUEY") and s.form != "update"])
+        found = own.loc if own is not None else None
+        for line, _absolute, other, _ours in self.star_targets(rel, roots):
+            if other is not None and (found is None or line > found.line or found.path != rel):
+                found = self.written_huey(other, roots, seen) or found
+        return found
 
     def effective_huey(self, rel: str, roots: list[str], seen: set[str]) -> DjangoHueySetting | None:
         """The ``HUEY``/``DJANGO_HUEY`` a settings module ends up with, following ``from .base import *``.
