@@ -79,6 +79,7 @@ class Workspace:
     # files read on demand by normalised repo path (None: missing or refused), see :meth:`file`
     _read: dict[str, SourceFile | None] = field(default_factory=dict, init=False, repr=False)
     _by_name: dict[str, list[str]] | None = field(default=None, init=False, repr=False)  # see files_named
+    _aliases: dict[str, str] | None = field(default=None, init=False, repr=False)  # see of_format
     # what the run learnt about the tree beyond the walk (:data:`Probe` -> its answer, see :func:`probe`), for
     # the run cache (:mod:`hueylint.runcache`), which asks the same questions again before replaying a run
     probes: dict[Probe, object] = field(default_factory=dict, init=False, repr=False)
@@ -99,7 +100,35 @@ class Workspace:
         return self.cache[key]  # type: ignore[return-value]
 
     def of_format(self, *formats: str) -> list[SourceFile]:
-        return [src for src in self.sources.values() if src.format in formats]
+        """The sources of ``formats`` a platform builds from: a deployment file reached again through a symlink
+        to another walked file of the same format (``docker/Dockerfile.prod -> ../Dockerfile``, a unit linked
+        into a ``*.wants/`` folder) is left out, so it is judged once, at its own path (:meth:`file` still
+        reads the link: a compose ``dockerfile:`` naming it builds from it).  Python modules are all kept:
+        Python imports a linked module as a module of its own."""
+        aliases = self.links()
+        return [src for src in self.sources.values() if src.format in formats and src.rel not in aliases]
+
+    def link_target(self, rel: str) -> str:
+        """The repo path of the walked file the deployment file ``rel`` is a symlink to (see :meth:`of_format`),
+        else ``rel``: an orchestrator building from the link replaces the target's own launch."""
+        return self.links().get(rel, rel)
+
+    def links(self) -> dict[str, str]:
+        """:meth:`of_format`'s left-out links, to their targets' repo paths (one ``lstat`` per non-Python
+        source, once a run; each link gets a notice that it is checked at its target)."""
+        if self._aliases is None:
+            self._aliases = {}
+            real_root = os.path.realpath(self.root)
+            for src in self.sources.values():
+                if src.format == "python" or not os.path.islink(src.path):
+                    continue
+                target = os.path.relpath(os.path.realpath(src.path), real_root).replace(os.sep, "/")
+                other = self.sources.get(target)
+                if other is not None and other.rel != src.rel and other.format == src.format:
+                    self._aliases[src.rel] = target
+                    noun = "the unit " if src.format == "systemd" else ""
+                    self.notices.append(Notice(src.rel, f"a symlink to {noun}`{target}`: checked there"))
+        return self._aliases
 
     def unparseable(self, src: SourceFile | str, line: int, col: int, message: str) -> None:
         rel = src.rel if isinstance(src, SourceFile) else src

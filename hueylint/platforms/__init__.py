@@ -119,6 +119,7 @@ def _run(ws: Workspace, table: dict[str, tuple[str, ...]], call: Callable[[Any],
             continue
         if isinstance(built, Built):
             built.name, built.files = name, files
+            built.replaces |= {ws.link_target(rel) for rel in built.replaces}  # built from a link to a Dockerfile
             results.append(built)
     return results
 

@@ -7,14 +7,12 @@ does; template units (``name@.service``) are scalable.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from dataclasses import replace
 from typing import Sequence
 
 from hueylint.chain import Token, resolve
-from hueylint.discovery import Notice
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, shell_values, unknown_if_interpolated
 from hueylint.formats import foreign_service, strip_template_suffix
@@ -293,13 +291,13 @@ def _refused_exec(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, int
 
 def build(ws: Workspace, project: Project) -> Built:
     built = Built()
-    aliases = _aliases(ws)
+    # an enablement link (`multi-user.target.wants/huey.service -> ../huey.service`) or an alias (`worker.service
+    # -> huey.service`) is the same unit to systemd, loaded once: the run checks it at its target
+    # (Workspace.of_format leaves the link out), with the drop-ins of every name
+    aliases = ws.links()
     for src in ws.of_format("systemd"):
         if foreign_service(src.text[:4096]):
             continue  # an avahi service group or a D-Bus activation file: systemd never reads it
-        if src.rel in aliases:
-            ws.notices.append(Notice(src.rel, f"a symlink to the unit `{aliases[src.rel]}`: checked there"))
-            continue
         if _is_dropin(src.rel):
             _parse(ws, src)  # report HL001 for broken drop-ins too
             continue
@@ -320,19 +318,6 @@ def build(ws: Workspace, project: Project) -> Built:
                 _skipped(ws, unit, name, bool(launches))
                 built.launches += launches
     return built
-
-
-def _aliases(ws: Workspace) -> dict[str, str]:
-    """The unit files that are symbolic links to another unit file of the run, with that file: an enablement
-    link (``multi-user.target.wants/huey.service -> ../huey.service``) or an alias (``worker.service ->
-    huey.service``) is the same unit to systemd, loaded once; judged at the link too, every finding came twice."""
-    units = [src for src in ws.of_format("systemd") if not _is_dropin(src.rel)]
-    real: dict[str, str] = {}
-    for src in units:
-        if not os.path.islink(src.path):
-            real.setdefault(os.path.realpath(src.path), src.rel)
-    return {src.rel: real[target] for src in units
-            if os.path.islink(src.path) and (target := os.path.realpath(src.path)) in real}
 
 
 def _embedded_unit(ws: Workspace, src: SourceFile, block: embedded.Embedded) -> Unit | None:
