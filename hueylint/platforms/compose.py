@@ -447,7 +447,7 @@ def _supersede_defaults(found: list[ComposeProject], combined: list[tuple[list[s
     up`` in a script: that combination is the default project too)."""
     for project in found:
         how = project.how
-        if how is None or not how.value.startswith("compose default") or not project.own:
+        if how is None or not str(how.value or "").startswith("compose default") or not project.own:
             continue
         base = project.own[0]
         if any(combo == [base.rel] for combo, _why in combined):
