@@ -416,11 +416,14 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
         for src in files:
             if src in (base, override):
                 continue
-            reason = _override_of(ws, src, base) if base is not None else None
-            if base is not None and reason is not None and not any(src.rel in combo for combo, _ in combined):
+            # a folder without a base file of its own (`deploy/docker-compose.prod.yml`): the override of the
+            # nearest base file above it, as `-f docker-compose.yml -f deploy/docker-compose.prod.yml` runs it
+            target = base if base is not None else _base_above(by_folder, folder, ws, src)
+            reason = _override_of(ws, src, target) if target is not None else None
+            if target is not None and reason is not None and not any(src.rel in combo for combo, _ in combined):
                 used.add(src.rel)
-                groups.append(([base, src], Val(reason, Loc(src.rel, 1, 1)),
-                               f"{base.rel}+{posixpath.basename(src.rel)}"))
+                groups.append(([target, src], Val(reason, Loc(src.rel, 1, 1)),
+                               f"{target.rel}+{src.rel if target is not base else posixpath.basename(src.rel)}"))
     for combo, why in combined:
         files = [compose_files[rel] for rel in combo]
         if any(sorted(src.rel for src in group) == sorted(combo) for group, _why, _unit in groups):
@@ -436,6 +439,19 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
             found.append(_project(ws, [src], Val("a compose file of its own (an alternative project)",
                                                  Loc(rel, 1, 1)), rel))
     return found
+
+
+def _base_above(by_folder: dict[str, list[SourceFile]], folder: str, ws: Workspace,
+                src: SourceFile) -> SourceFile | None:
+    """The base file of the nearest folder above ``folder`` of which ``src`` is an override (:func:`_override_of`),
+    or None."""
+    while folder:
+        folder = posixpath.dirname(folder)
+        names = {posixpath.basename(other.rel).lower(): other for other in by_folder.get(folder, [])}
+        base = next((names[name] for name in BASE_NAMES if name in names), None)
+        if base is not None and _override_of(ws, src, base) is not None:
+            return base
+    return None
 
 
 def _supersede_defaults(found: list[ComposeProject], combined: list[tuple[list[str], Val[str]]]) -> None:

@@ -74,3 +74,22 @@ def test_a_production_file_that_builds_is_a_stack_of_its_own(tmp_path: Path) -> 
                           "docker-compose.yml": BASE, "docker-compose.prod.yml": prod})
     result = lint(tmp_path)
     assert "a compose file of its own (an alternative project)" in projects(result)
+
+
+def test_an_override_in_a_folder_below_the_base_is_combined_with_it(tmp_path: Path) -> None:
+    """`deploy/docker-compose.prod.yml` with services compose cannot run alone (no image, no build), all of them the
+    root base file's: `-f docker-compose.yml -f deploy/docker-compose.prod.yml`, never a project of its own."""
+    write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE, "docker-compose.yml": BASE,
+                          "deploy/docker-compose.prod.yml": PARTIAL})
+    result = lint(tmp_path)
+    assert not rules(result) & STOP_RULES
+    assert sorted(projects(result).items()) == [
+        ("`deploy/docker-compose.prod.yml` only extends services of `docker-compose.yml` (compose cannot run it "
+         "alone)", False), ("compose default: the base file", True)]
+
+
+def test_a_partial_file_whose_services_the_base_above_lacks_stays_alone(tmp_path: Path) -> None:
+    other = "services:\n  beat:\n    restart: always\n    command: huey_consumer jobs.huey\n"
+    write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE, "docker-compose.yml": BASE,
+                          "deploy/docker-compose.prod.yml": other})
+    assert "a compose file of its own (an alternative project)" in projects(lint(tmp_path))
