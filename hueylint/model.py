@@ -202,6 +202,15 @@ class WrapperProblem:
     # supervisor of this launch): the chain's own hops still stop the consumer
     outside: bool = False
 
+    @property
+    def substitutes_signal(self) -> bool:
+        """``su -c``, ``runuser USER -c`` or ``runuser -u USER CMD`` outside a systemd control group: on the stop
+        signal su's waiting parent sends its child SIGTERM and SIGKILL 2 s later (util-linux su-common.c), so
+        neither the platform's signal nor its deadline (docker, compose, Kubernetes, supervisord) is what the
+        consumer gets: the hops above it are judged like those above a background ``&``.  Under systemd every
+        process of the unit gets the unit's KillSignal as well, so it is no break there."""
+        return self.kind == "su" and self.platform != "systemd-control-group"
+
 
 @dataclass(frozen=True, slots=True)
 class Unresolved:
@@ -450,10 +459,12 @@ class Launch:
         Each hop is judged on its own: when a wrapper daemonizes or backgrounds (a severe problem), the
         hops above it never reach the consumer, but a supervisor below it (``supervisord`` daemonized by a
         script) still stops its programs with its own stop signal and deadline (``supervisorctl stop``,
-        its own shutdown).  None when no hop below the break sends a signal.  Without a severe problem:
+        its own shutdown); so does ``su -c`` (:attr:`WrapperProblem.substitutes_signal`), which answers any stop
+        signal with its own SIGTERM and SIGKILL.  None when no hop below the break sends a signal.  Without a severe problem:
         ``(stop_signal, deadline)``.
         """
-        if not any(problem.severe and not problem.outside for problem in self.wrappers):
+        if not any((problem.severe or problem.substitutes_signal) and not problem.outside
+                   for problem in self.wrappers):
             return self.stop_signal, self.deadline
         broken = [index for index, hop in enumerate(self.chain) if not hop.passes_signal]
         if not broken:

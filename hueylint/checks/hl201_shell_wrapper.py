@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
-from hueylint.findings import Finding, Related
+from hueylint.findings import SAFE, UNSAFE, Edit, Finding, Fix, Related
 from hueylint.model import Launch, Project, WrapperProblem
 from hueylint.signals import normalize_signal
 
@@ -107,44 +107,106 @@ def _sigint_past_su(launch: Launch, problem: WrapperProblem) -> bool:
         normalize_signal(str(sent.value)) == normalize_signal(str(graceful.value)) == "INT"
 
 
+def _fix_text(problem: WrapperProblem) -> str:
+    """The fix of ``problem``'s finding, as it is written after the message."""
+    return ("Fix: run the consumer as its own service or container, not from the web app's code"
+            if problem.kind == "forks" and problem.how == "server" else
+            "Fix: make the program send the consumer SIGINT when it is stopped (`send_signal(signal.SIGINT)` "
+            "in its SIGTERM handler, then wait for it), or let the consumer replace it (`os.execvp`)"
+            if problem.kind == "forks" and problem.how == "program" else
+            "Fix: start it in the foreground as the last command with `exec`, or run it as its own "
+            "service/container" if problem.severe else
+            f"Fix: add `-F` (`--no-fork`) to {problem.shell}: it then replaces itself by the consumer, which "
+            "keeps holding the lock" if problem.kind == "forks" and problem.how == "no-fork" else
+            f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
+            "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else
+            # `exec` inside the string cannot help: su forks whatever its command does
+            f"Fix: drop {problem.shell} and set the user where the platform starts the consumer (supervisord "
+            "`user=`, systemd `User=`, Docker `USER`), or `exec gosu USER` the consumer"
+            if problem.kind == "su" else
+            f"Fix: `exec` {problem.subject} as the last command, use the exec (JSON) form, or drop the wrapper")
+
+
+def _edit(launch: Launch, problem: WrapperProblem, ctx: Context) -> Fix | None:
+    """The ``--fix`` edit of ``problem``: `exec` (or the exec form) for a shell that stays, else None."""
+    if problem.severe or problem.subject != "the consumer" or problem.kind in ("forks", "su"):
+        return None
+    # a Dockerfile's shell-form CMD/ENTRYPOINT (also run by a compose service or a container):
+    # its exec form, or `exec` after its last `&&`/`;`, never `exec` before the instruction
+    image_command = problem.shell.startswith("the shell-form ")
+    edit = (fixing.exec_form_fix(launch, ctx, image_command=image_command)
+            or fixing.exec_fix(launch, ctx, instruction=image_command,
+                               last_on_path=problem.kind == "stays" and problem.how == "last"))
+    lines = {(loc.path, loc.line) for loc, _ in problem.locs}
+    if edit is not None and any((e.path, e.line) not in lines for e in edit.edits):
+        return None  # the consumer's line is another shell's (a script this one runs without exec)
+    return edit
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    """``a`` and ``b`` replace or touch the same text (:mod:`hueylint.fixes` would not apply both at once)."""
+    return a.path == b.path and (a.line, a.col) <= (b.end_line, b.end_col) and \
+        (b.line, b.col) <= (a.end_line, a.end_col)
+
+
+def _merged_fix(fixes: list[Fix]) -> Fix | None:
+    """One fix of the edits of ``fixes`` (outermost shell first) that do not overlap an earlier one's: the rest
+    wait for ``--fix``'s next pass, which re-lints the line."""
+    taken: list[Fix] = []
+    for fix in fixes:
+        if not any(_overlap(a, b) for other in taken for a in other.edits for b in fix.edits):
+            taken.append(fix)
+    if not taken:
+        return None
+    if len(taken) == 1:
+        return taken[0]
+    return Fix("; ".join(dict.fromkeys(fix.description for fix in taken)),
+               tuple(edit for fix in taken for edit in fix.edits),
+               UNSAFE if any(fix.safety == UNSAFE for fix in taken) else SAFE)
+
+
 @check("HL201")
 def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
         if launch.dev:
             continue  # a development reloader stack (watchfiles, watchmedo, Procfile.dev): nothing to lose on stop
-        for problem in launch.wrappers:
+        # the shells written on one line (`su -c` in a shell-form CMD, `sh -c` inside `bash -c`) are one finding:
+        # the chain records the innermost first, so the outer shell leads (by column, then in reverse)
+        on_line: dict[tuple[str | None, int], list[WrapperProblem]] = {}
+        for problem in reversed(launch.wrappers):
             if not problem.locs or _sigint_past_su(launch, problem):
                 continue
-            primary, _label = problem.locs[0]
-            message = describe(problem)
-            # the chain's messages already name the branch they are in; say it once
-            branch = f" [branch: {problem.branch}]" if problem.branch and problem.branch not in message else ""
-            fix = ("Fix: run the consumer as its own service or container, not from the web app's code"
-                   if problem.kind == "forks" and problem.how == "server" else
-                   "Fix: make the program send the consumer SIGINT when it is stopped (`send_signal(signal.SIGINT)` "
-                   "in its SIGTERM handler, then wait for it), or let the consumer replace it (`os.execvp`)"
-                   if problem.kind == "forks" and problem.how == "program" else
-                   "Fix: start it in the foreground as the last command with `exec`, or run it as its own "
-                   "service/container" if problem.severe else
-                   f"Fix: add `-F` (`--no-fork`) to {problem.shell}: it then replaces itself by the consumer, which "
-                   "keeps holding the lock" if problem.kind == "forks" and problem.how == "no-fork" else
-                   f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
-                   "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else
-                   # `exec` inside the string cannot help: su forks whatever its command does
-                   f"Fix: drop {problem.shell} and set the user where the platform starts the consumer (supervisord "
-                   "`user=`, systemd `User=`, Docker `USER`), or `exec gosu USER` the consumer"
-                   if problem.kind == "su" else
-                   f"Fix: `exec` {problem.subject} as the last command, use the exec (JSON) form, or drop the wrapper")
-            related = [Related(loc, label) for loc, label in problem.locs[1:]]
-            edit = None
-            if not problem.severe and problem.subject == "the consumer" and problem.kind not in ("forks", "su"):
-                # a Dockerfile's shell-form CMD/ENTRYPOINT (also run by a compose service or a container):
-                # its exec form, or `exec` after its last `&&`/`;`, never `exec` before the instruction
-                image_command = problem.shell.startswith("the shell-form ")
-                edit = (fixing.exec_form_fix(launch, ctx, image_command=image_command)
-                        or fixing.exec_fix(launch, ctx, instruction=image_command,
-                                           last_on_path=problem.kind == "stays" and problem.how == "last"))
-                lines = {(loc.path, loc.line) for loc, _ in problem.locs}
-                if edit is not None and any((e.path, e.line) not in lines for e in edit.edits):
-                    edit = None  # the consumer's line is another shell's (a script this one runs without exec)
-            yield Finding("HL201", f"{message}{branch}. {fix}", primary, related=related, fix=edit)
+            primary = problem.locs[0][0]
+            on_line.setdefault((primary.path, primary.line), []).append(problem)
+        for problems in on_line.values():
+            problems.sort(key=lambda problem: problem.locs[0][0].col)
+            yield _finding(launch, problems, ctx)
+
+
+def _finding(launch: Launch, problems: list[WrapperProblem], ctx: Context) -> Finding:
+    """One HL201 finding for the shells of one line (``problems``, outermost first)."""
+    first = problems[0]
+    primary = first.locs[0][0]
+    # shells that lose the signal for the same reason are named together ("each of `bash -c`, `bash -s` and
+    # script `start.sh` stays between ..."), in the order they run
+    reasons: dict[str, list[str]] = {}
+    for problem in problems:
+        message = describe(problem)
+        # the chain's messages already name the branch they are in; say it once
+        branch = f" [branch: {problem.branch}]" if problem.branch and problem.branch not in message else ""
+        reason = (message + branch).replace(problem.shell, "\0", 1) if problem.shell in message else message + branch
+        reasons.setdefault(reason, []).append(problem.shell)
+    messages = []
+    for reason, shells in reasons.items():
+        named = shells[0] if len(shells) == 1 else "each of " + ", ".join(shells[:-1]) + " and " + shells[-1]
+        messages.append(reason.replace("\0", named, 1))
+    text = "; and inside it, ".join(messages)
+    fix_text = "Fix: " + "; and ".join(dict.fromkeys(_fix_text(problem).removeprefix("Fix: ")
+                                                       for problem in problems))
+    related: list[Related] = []
+    for problem in problems:
+        for loc, label in problem.locs[1:] if problem is first else problem.locs:
+            if loc != primary and all(r.loc != loc for r in related):
+                related.append(Related(loc, label))
+    fixes = [fix for fix in (_edit(launch, problem, ctx) for problem in problems) if fix is not None]
+    return Finding("HL201", f"{text}. {fix_text}", primary, related=related, fix=_merged_fix(fixes))

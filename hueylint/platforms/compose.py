@@ -208,6 +208,9 @@ class ComposeProject:
     how: Val[str] | None = None
     own: list[SourceFile] = field(default_factory=list)  # the files named (not pulled in by `include:`)
     ws: Workspace | None = field(default=None, compare=False, repr=False)  # reads the scripts services run
+    #: the folder's default project when an override named for production is deployed on top of it: production
+    #: is base + that file, so the base alone is what `docker compose up` runs on a developer's machine
+    superseded: Val[str] | None = None
 
     @cached_property
     def dev_reason(self) -> Val[str] | None:
@@ -218,7 +221,10 @@ class ComposeProject:
         started with the stack running a test suite (:data:`TEST_RUNNER`: ``npx playwright test``) or a
         development server (the
         first one found, with the line that runs it), unless a file of it is named for production
-        (``docker-compose.prod.yml``: a server reloading on changes there is a production mistake)."""
+        (``docker-compose.prod.yml``: a server reloading on changes there is a production mistake); or the
+        folder's default project when an override of it named for production exists (:attr:`superseded`)."""
+        if self.superseded is not None:
+            return self.superseded
         for src in self.own or self.files:
             name = posixpath.basename(src.rel).lower()
             if _DEV_NAME.search(name) and not is_base(src.rel):
@@ -371,8 +377,10 @@ def projects(ws: Workspace) -> list[ComposeProject]:
     * Files combined by ``-f``/``--file`` or ``COMPOSE_FILE`` in the repository's scripts, Makefiles, CI
       workflows or ``.env`` files: one project per combination.
     * A file compose cannot run alone (services without ``image:``/``build:``, all of them services of
-      the folder's base file) is an override of the base: base + file.  A ``-f`` naming the base alone
-      runs it without its override: a project too.
+      the folder's base file; or a file that only swaps the base's builds for images: :func:`_override_of`)
+      is an override of the base: base + file.  A ``-f`` naming the base alone runs it without its
+      override: a project too.  When such an override is named for production, the default project is
+      the local stack (:func:`_supersede_defaults`).
     * Every other compose file (``docker-compose-dev.yaml`` with its own services, cookiecutter-django's
       ``docker-compose.local.yml``/``.production.yml``) is an alternative project of its own.
     Each file's ``include:`` files join its project.
@@ -408,11 +416,14 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
         for src in files:
             if src in (base, override):
                 continue
-            reason = _override_of(ws, src, base) if base is not None else None
-            if base is not None and reason is not None and not any(src.rel in combo for combo, _ in combined):
+            # a folder without a base file of its own (`deploy/docker-compose.prod.yml`): the override of the
+            # nearest base file above it, as `-f docker-compose.yml -f deploy/docker-compose.prod.yml` runs it
+            target = base if base is not None else _base_above(by_folder, folder, ws, src)
+            reason = _override_of(ws, src, target) if target is not None else None
+            if target is not None and reason is not None and not any(src.rel in combo for combo, _ in combined):
                 used.add(src.rel)
-                groups.append(([base, src], Val(reason, Loc(src.rel, 1, 1)),
-                               f"{base.rel}+{posixpath.basename(src.rel)}"))
+                groups.append(([target, src], Val(reason, Loc(src.rel, 1, 1)),
+                               f"{target.rel}+{src.rel if target is not base else posixpath.basename(src.rel)}"))
     for combo, why in combined:
         files = [compose_files[rel] for rel in combo]
         if any(sorted(src.rel for src in group) == sorted(combo) for group, _why, _unit in groups):
@@ -421,12 +432,49 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
         unit = combo[0] if len(combo) == 1 else "+".join([combo[0], *(posixpath.basename(rel) for rel in combo[1:])])
         groups.append((files, why, unit))
     found = [_project(ws, files, why, unit) for files, why, unit in groups]
+    _supersede_defaults(found, combined)
     included = {src.rel for project in found for src in project.files}  # with the `include:`d files
     for rel, src in compose_files.items():
         if rel not in used and rel not in included:
             found.append(_project(ws, [src], Val("a compose file of its own (an alternative project)",
                                                  Loc(rel, 1, 1)), rel))
     return found
+
+
+def _base_above(by_folder: dict[str, list[SourceFile]], folder: str, ws: Workspace,
+                src: SourceFile) -> SourceFile | None:
+    """The base file of the nearest folder above ``folder`` of which ``src`` is an override (:func:`_override_of`),
+    or None."""
+    while folder:
+        folder = posixpath.dirname(folder)
+        names = {posixpath.basename(other.rel).lower(): other for other in by_folder.get(folder, [])}
+        base = next((names[name] for name in BASE_NAMES if name in names), None)
+        if base is not None and _override_of(ws, src, base) is not None:
+            return base
+    return None
+
+
+def _supersede_defaults(found: list[ComposeProject], combined: list[tuple[list[str], Val[str]]]) -> None:
+    """Mark a folder's default project (its base file, with its override file) as superseded when an override of
+    that base named for production (``docker-compose.prod.yml`` holding only changes to the base's services) is
+    combined with it: production runs base + that file, so the base alone, whose services then get compose's
+    defaults for what the production file sets (stop signal, grace period, restart policy), is not judged as a
+    deployment.  Not when the repository itself runs the base alone (``docker compose -f docker-compose.yml
+    up`` in a script: that combination is the default project too)."""
+    for project in found:
+        how = project.how
+        if how is None or not str(how.value or "").startswith("compose default") or not project.own:
+            continue
+        base = project.own[0]
+        if any(combo == [base.rel] for combo, _why in combined):
+            continue
+        production = next((other for other in found if other is not project and len(other.own) == 2
+                           and other.own[0] is base and _PROD_NAME.search(posixpath.basename(other.own[1].rel).lower())),
+                          None)
+        if production is not None:
+            prod = production.own[1].rel
+            project.superseded = Val(f"production runs `{base.rel}` with its override `{prod}`, so the base file "
+                                     "alone is the local stack", Loc(prod, 1, 1))
 
 
 def _refused_shapes(ws: Workspace, src: SourceFile) -> None:
@@ -629,7 +677,10 @@ def _override_of(ws: Workspace, src: SourceFile, base: SourceFile) -> str | None
     * every one of its services is a service of ``base`` and sets only where the image comes from
       (``build:``/``image:``, a ``docker-compose.build.yml`` that builds locally what the base pulls):
       alone, compose would start them without anything the base gives them (command, volumes,
-      environment, stop settings)."""
+      environment, stop settings);
+    * it builds nothing and sets no command, and a service of it that the base builds and gives a command names
+      an image instead (``image: registry/app`` with stop settings and a restart policy): alone, that service
+      would run the image's default command, not the base's."""
     own, base_services = _services(ws, src), _services(ws, base)
     partial = [name for name, mapping in own.items()
                if not (isinstance(mapping, dict) and {"image", "build", "extends"} & set(mapping))]
@@ -639,6 +690,16 @@ def _override_of(ws: Workspace, src: SourceFile, base: SourceFile) -> str | None
                    for name, mapping in own.items()):
         return (f"`{src.rel}` only sets where the images of services of `{base.rel}` come from "
                 "(`build:`/`image:`): an override of it")
+    # a service that pulls an image where the base builds one, and leaves the command to the base (the base's
+    # `build: .` + `command: run_huey`, the file's `image: registry/app` + stop settings): alone, compose would run
+    # the image's default command in every such service, the worker's as the web's
+    relying = [name for name, mapping in own.items() if isinstance(mapping, dict) and "build" not in mapping
+               and not {"command", "entrypoint"} & set(mapping) and isinstance(base_services.get(name), dict)
+               and "build" in base_services[name] and {"command", "entrypoint"} & set(base_services[name])]
+    if relying and all(name in base_services for name in own) and not any(
+            isinstance(mapping, dict) and {"command", "entrypoint", "build"} & set(mapping) for mapping in own.values()):
+        return (f"`{src.rel}` only changes services of `{base.rel}` and leaves their commands to it (`{relying[0]}` "
+                "runs the base's `command:` in the image it names): an override of it")
     return None
 
 

@@ -507,6 +507,9 @@ class Evaluator:
                 return self._dict_call(node, shadow, depth)
             helper = self.c.functions.get(name)
             if helper is not None and name not in self.c.imports:
+                inlined = inline_helper_dict(helper, node)
+                if inlined is not None:  # its parameters are the call's arguments, its locals their values
+                    return self.dict_entries(inlined[0], inlined[1], depth + 1)
                 return self._helper_dict(helper, depth)
         return None
 
@@ -559,6 +562,94 @@ class Evaluator:
         if len(returns) != 1 or returns[0].value is None:
             return None
         return self.dict_entries(returns[0].value, function_locals(helper), depth + 1)
+
+
+def inline_helper_dict(helper: ast.FunctionDef | ast.AsyncFunctionDef,
+                       call: ast.Call) -> tuple[ast.Dict, frozenset[str]] | None:
+    """The dict a module helper returns for ``call``, as an expression of the calling module:
+    ``_connection(REDIS_URL)`` of ``def _connection(url): parsed = urlparse(url); if not parsed.hostname:
+    return {}; conn = {'host': parsed.hostname, ...}; if parsed.password: conn['password'] = ...; return conn``
+    is ``{'host': urlparse(REDIS_URL).hostname, ..., 'password': urlparse(REDIS_URL).password}``.
+
+    Each parameter is the call's argument (positional or by keyword; the helper has no ``*args``/``**kwargs``
+    and the call no splat), each local name bound once, by a plain assignment at the top of the body, its
+    value; the dict is the one ``return`` that does not give an empty dict (a guard's ``return {}``) or None,
+    a dict literal or a local bound to one, with the ``name['key'] = value`` items the body adds to it.  The
+    names still local to the helper are returned to stay unknown.  None when the helper is not of that shape
+    (several dicts returned, a local bound twice, an argument naming one of the helper's locals)."""
+    import copy
+
+    args = helper.args
+    if args.vararg or args.kwarg or args.posonlyargs or args.kwonlyargs or any(
+            isinstance(arg, ast.Starred) for arg in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    params = [arg.arg for arg in args.args]
+    if len(call.args) > len(params):
+        return None
+    values: dict[str, ast.expr] = dict(zip(params, call.args))
+    values.update({str(k.arg): k.value for k in call.keywords if k.arg in params})
+    if set(params) - set(values):
+        return None  # a parameter left to its default: not followed
+    local = function_locals(helper)
+    if any(isinstance(n, ast.Name) and n.id in local for value in values.values() for n in ast.walk(value)):
+        return None
+    bound: dict[str, ast.expr] = {}
+    counts: dict[str, int] = {}
+    for node in walk_scope(helper.body, FUNCTIONS):
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for name in target_names(target):
+                    counts[name.id] = counts.get(name.id, 0) + 1
+    for stmt in helper.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            bound[stmt.targets[0].id] = stmt.value
+    bound = {name: value for name, value in bound.items() if counts.get(name) == 1 and name not in params}
+
+    def empty(value: ast.expr | None) -> bool:
+        return value is None or (isinstance(value, ast.Constant) and value.value is None) or \
+            (isinstance(value, ast.Dict) and not value.keys)
+
+    returns = [n.value for n in walk_scope(helper.body, FUNCTIONS) if isinstance(n, ast.Return) and not empty(n.value)]
+    if len(returns) != 1 or returns[0] is None:
+        return None
+    result: ast.expr = returns[0]
+    returned = result.id if isinstance(result, ast.Name) else None
+    if returned is not None:
+        result = bound.get(returned, result)
+    if not isinstance(result, ast.Dict):
+        return None
+    result = copy.copy(result)
+    result.keys, result.values = list(result.keys), list(result.values)
+    if returned is not None:  # `conn['password'] = parsed.password`, also under an `if`
+        for node in walk_scope(helper.body, FUNCTIONS):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript) \
+                    and isinstance(node.targets[0].value, ast.Name) and node.targets[0].value.id == returned \
+                    and is_string(node.targets[0].slice):
+                result.keys.append(node.targets[0].slice)
+                result.values.append(node.value)
+    substitutions = {**bound, **values}
+
+    class _Inline(ast.NodeTransformer):
+        def __init__(self) -> None:
+            self.seen: list[str] = []
+
+        def visit_Name(self, node: ast.Name) -> ast.AST:
+            if node.id in substitutions and node.id not in self.seen and len(self.seen) < 8:
+                self.seen.append(node.id)
+                try:
+                    return self.visit(copy.deepcopy(substitutions[node.id]))
+                finally:
+                    self.seen.pop()
+            return node
+
+    inlined = _Inline().visit(copy.deepcopy(result))
+    for index, (key, value, written) in enumerate(zip(inlined.keys, inlined.values, result.values)):
+        if key is not None and (value.lineno, value.col_offset) != (written.lineno, written.col_offset):
+            # a value from the call (`conn('redis.internal')`): the entry is placed there, not across the helper
+            inlined.keys[index] = ast.copy_location(copy.copy(key), value)
+            inlined.keys[index].end_lineno, inlined.keys[index].end_col_offset = value.lineno, value.col_offset
+    return inlined, local - set(substitutions)
 
 
 def _mentions_debug(node: ast.AST) -> bool:

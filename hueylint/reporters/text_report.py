@@ -129,7 +129,7 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
         console.print(f"No findings in {checked} checked, but the check is incomplete (see the error below).")
     elif not options.quiet:
         # silence must mean "checked and fine": the notices below say what was not (ruff's line, pointing at them)
-        below = f"; {_plural(len(told), 'notice')} below on what was not checked" if told else ""
+        below = f"; {_plural(len(grouped_notices(told)), 'notice')} below on what was not checked" if told else ""
         console.print(("All checks passed!", "green"), f" ({checked} checked{below})")
     fixable = _fixable(result.findings) if not options.quiet else None
     if fixable:
@@ -143,12 +143,40 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
                     "rewrite it with --write-baseline" if stale else "")
             console.print((f"{matched} finding(s) hidden by the baseline{printable(note)}.", "dim"))
     if not options.quiet:
-        for notice in told:
-            where = f"{printable(notice.rel)}: " if notice.rel else ""
-            console.print((f"{where}{printable(notice.reason)}", "dim"))
+        for where, reason in grouped_notices(told):
+            console.print((f"{printable(where)}: {printable(reason)}" if where else printable(reason), "dim"))
     for notice in errors:  # never quiet: the results are incomplete
         where = f"{printable(notice.rel)}: " if notice.rel else ""
         console.print(("error:", "bold red"), f" {where}{printable(notice.reason)}")
+
+
+#: more notices than this with one reason in one folder are said in one line (a committed coverage cache: a hundred
+#: "larger than 2 MiB: skipped" lines nobody acts on one by one)
+GROUPED_NOTICES = 3
+
+
+def grouped_notices(notices) -> list[tuple[str, str]]:
+    """(where, reason) lines for ``notices`` in order: those sharing a reason and a folder, when there are more
+    than :data:`GROUPED_NOTICES`, as one line at the folder (``frontend/coverage/: 92 files larger than 2 MiB:
+    skipped (coverage-0a.json, coverage-0b.json, ...)``) where the first of them stood; the JSON and SARIF
+    reports keep every notice."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for notice in notices:
+        if notice.rel:
+            folder, _, name = notice.rel.rpartition("/")
+            groups.setdefault((folder, notice.reason), []).append(name)
+    lines: list[tuple[str, str]] = []
+    said: set[tuple[str, str]] = set()
+    for notice in notices:
+        folder, _, _name = (notice.rel or "").rpartition("/")
+        names = groups.get((folder, notice.reason), []) if notice.rel else []
+        if len(names) <= GROUPED_NOTICES:
+            lines.append((notice.rel or "", notice.reason))
+        elif (folder, notice.reason) not in said:
+            said.add((folder, notice.reason))
+            shown = ", ".join(names[:2])
+            lines.append((f"{folder}/" if folder else ".", f"{len(names)} files {notice.reason} ({shown}, ...)"))
+    return lines
 
 
 def _fixable(findings) -> str | None:

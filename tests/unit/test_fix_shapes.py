@@ -126,18 +126,19 @@ def test_a_fix_outside_the_checked_paths_is_not_applied(tmp_path):
 
 
 def test_exec_fix_belongs_to_the_script_that_runs_the_consumer(tmp_path):
-    """`start.sh` runs `./run.sh` without exec, which runs the consumer without exec: two HL201 findings. Only
-    `run.sh`'s gets `exec` before the consumer; `start.sh`'s offered that same edit in run.sh, which leaves
-    start.sh in between (the finding stayed after --fix)."""
+    """`start.sh` runs `./run.sh` without exec, which runs the consumer without exec: one HL201 finding for the
+    launch line naming both scripts (nested-shells-one-line).  Its fix puts `exec` before the consumer in
+    `run.sh` only; `start.sh`'s own edit was once that same edit in run.sh, which left start.sh in between."""
     files = {"Dockerfile": 'FROM python:3.12\nCOPY . /app\nCMD ["/app/start.sh"]\n',
              "start.sh": "#!/bin/sh\n./run.sh\n",
              "run.sh": "#!/bin/sh\nhuey_consumer app.huey\n"}
     root = git_init(tmp_path / "p")
     write_tree(root, files)
     result = lint(root, {"select": ["HL201"]})
-    assert sorted((f.related[-1].loc.path, [(e.path, e.line, e.col, e.replacement) for e in f.fix.edits]
-                   if f.fix else None) for f in result.findings) == [
-        ("run.sh", [("run.sh", 2, 1, "exec ")]), ("start.sh", None)]
+    [finding] = result.findings
+    assert [(r.loc.path, r.loc.line) for r in finding.related] == [("start.sh", 2), ("run.sh", 2)]
+    assert finding.fix is not None
+    assert [(e.path, e.line, e.col, e.replacement) for e in finding.fix.edits] == [("run.sh", 2, 1, "exec ")]
 
 
 def test_ini_setting_is_indented_like_the_section_s_settings(tmp_path):

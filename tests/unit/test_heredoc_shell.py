@@ -62,6 +62,7 @@ def test_the_compose_entrypoint_runs_its_here_document(tmp_path: Path) -> None:
     result = lint(tmp_path)
     assert [" > ".join(hop.name for hop in launch.chain) for launch in result.project.launches] == \
         ["compose > bash -c > bash -s"]
-    # the consumer is placed where the here-document writes it (line 9), the shells where they are
+    # the consumer is placed where the here-document writes it (line 9), the shells where they are: one finding
+    # for the two shells of line 7 (nested-shells-one-line), `bash -s` and the consumer related
     assert [(f.rule, f.loc.line, [(r.loc.line) for r in f.related]) for f in result.findings if f.rule == "HL201"] == \
-        [("HL201", 7, []), ("HL201", 7, [9])]
+        [("HL201", 7, [7, 9])]

@@ -393,7 +393,9 @@ def test_django_huey_helper_and_updates() -> None:
         HUEY['consumer']['flush_locks'] = True
     """, rel="proj/settings/prod.py")
     helper, imm, consumer = f.django_settings
-    assert helper.config.immediate.value is False and helper.config.name.unknown == "parameter"
+    # the helper is read for the call: its parameter `name` is the argument 'app', placed at the call
+    assert helper.config.immediate.value is False and helper.config.name.value == "app"
+    assert (helper.config.name.loc.line, helper.config.name.loc.col) == (5, 22)
     assert helper.config.consumer == {"workers": helper.config.consumer["workers"]}
     assert imm.form == "update" and imm.config.immediate.value is True
     assert consumer.form == "update" and consumer.config.consumer["flush_locks"].value is True

@@ -1,0 +1,95 @@
+"""A compose file named for production that overrides the folder's base file: production runs base + that file,
+so the base alone (what `docker compose up` runs on a developer's machine) is not judged as a deployment; and a
+file that only swaps the base's build for a registry image, leaving the commands to the base, is such an
+override, never a stack of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import lint, triples, write_tree
+
+APP = "from huey import SqliteHuey\nhuey = SqliteHuey(filename='/data/q.db')\n"
+DOCKERFILE = "FROM python:3.12\nRUN pip install huey==2.5.2\nCOPY . /srv\nWORKDIR /srv\nUSER 1000\n"
+BASE = ("services:\n  web:\n    build: .\n    command: gunicorn app:wsgi\n"
+        "  worker:\n    build: .\n    command: huey_consumer jobs.huey\n")
+PARTIAL = "services:\n  worker:\n    restart: always\n    stop_signal: SIGINT\n    stop_grace_period: 60s\n"
+STOP_RULES = {"HL101", "HL102", "HL203"}
+
+
+def projects(result) -> dict[str, bool]:
+    """Each compose launch's project (how its files were combined) -> whether it is a development launch."""
+    return {launch.compose.project.value: launch.dev for launch in result.project.launches if launch.compose}
+
+
+def rules(result) -> set[str]:
+    return {rule for rule, _path, _line in triples(result)}
+
+
+def test_a_partial_production_override_supersedes_the_base_alone(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE, "docker-compose.yml": BASE,
+                          "docker-compose.prod.yml": PARTIAL})
+    result = lint(tmp_path)
+    assert not rules(result) & STOP_RULES
+    assert sorted(projects(result).values()) == [False, True]  # base + prod judged, the base alone local
+
+
+def test_an_override_not_named_for_production_leaves_the_base_alone_judged(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE, "docker-compose.yml": BASE,
+                          "docker-compose.swarm.yml": PARTIAL})
+    assert rules(lint(tmp_path)) >= STOP_RULES  # the base alone, with compose's defaults
+
+
+def test_a_script_running_the_base_alone_keeps_it_judged(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE, "docker-compose.yml": BASE,
+                          "docker-compose.prod.yml": PARTIAL,
+                          "deploy.sh": "#!/bin/sh\ndocker compose -f docker-compose.yml up -d\n"})
+    assert rules(lint(tmp_path)) >= STOP_RULES
+
+
+def test_a_script_combining_base_and_prod_supersedes_the_base_alone(tmp_path: Path) -> None:
+    """A production file with services of its own (an nginx): the repository's deploy script combines it."""
+    prod = PARTIAL + "  nginx:\n    image: nginx:1.27\n"
+    write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE, "docker-compose.yml": BASE,
+                          "docker-compose.prod.yml": prod,
+                          "deploy.sh": "#!/bin/sh\ndocker compose -f docker-compose.yml -f docker-compose.prod.yml up -d\n"})
+    assert not rules(lint(tmp_path)) & STOP_RULES
+
+
+def test_an_image_swapping_file_is_an_override(tmp_path: Path) -> None:
+    prod = ("services:\n  web:\n    image: registry.example.com/app\n  worker:\n    image: registry.example.com/app\n"
+            "    restart: always\n    stop_signal: SIGINT\n    stop_grace_period: 60s\n")
+    write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE, "docker-compose.yml": BASE,
+                          "docker-compose.prod.yml": prod})
+    result = lint(tmp_path)
+    assert any("leaves their commands to it" in how for how in projects(result))
+    assert not rules(result) & STOP_RULES
+
+
+def test_a_production_file_that_builds_is_a_stack_of_its_own(tmp_path: Path) -> None:
+    """compose.prod.yaml with `build: .` and no command runs the image's own CMD: an alternative stack, judged
+    alone (the base's development command does not leak into it)."""
+    prod = "services:\n  worker:\n    build: .\n    restart: always\n"
+    write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE + 'CMD ["huey_consumer", "jobs.huey"]\n',
+                          "docker-compose.yml": BASE, "docker-compose.prod.yml": prod})
+    result = lint(tmp_path)
+    assert "a compose file of its own (an alternative project)" in projects(result)
+
+
+def test_an_override_in_a_folder_below_the_base_is_combined_with_it(tmp_path: Path) -> None:
+    """`deploy/docker-compose.prod.yml` with services compose cannot run alone (no image, no build), all of them the
+    root base file's: `-f docker-compose.yml -f deploy/docker-compose.prod.yml`, never a project of its own."""
+    write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE, "docker-compose.yml": BASE,
+                          "deploy/docker-compose.prod.yml": PARTIAL})
+    result = lint(tmp_path)
+    assert not rules(result) & STOP_RULES
+    assert sorted(projects(result).items()) == [
+        ("`deploy/docker-compose.prod.yml` only extends services of `docker-compose.yml` (compose cannot run it "
+         "alone)", False), ("compose default: the base file", True)]
+
+
+def test_a_partial_file_whose_services_the_base_above_lacks_stays_alone(tmp_path: Path) -> None:
+    other = "services:\n  beat:\n    restart: always\n    command: huey_consumer jobs.huey\n"
+    write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE, "docker-compose.yml": BASE,
+                          "deploy/docker-compose.prod.yml": other})
+    assert "a compose file of its own (an alternative project)" in projects(lint(tmp_path))
