@@ -42,6 +42,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+#: formats whose files a symlink to another keeps as files of their own: Python imports a linked module as a
+#: module of its own, a script runs by the path a launch names, a folder's dependency file is that folder's
+_OWN_BY_PATH = frozenset({"python", "script", "deps"})
+
+
 @dataclass
 class Workspace:
     """The files of one run and their memos: the discovered ``sources`` by repo path, the other walked
@@ -103,8 +108,8 @@ class Workspace:
         """The sources of ``formats`` a platform builds from: a deployment file reached again through a symlink
         to another walked file of the same format (``docker/Dockerfile.prod -> ../Dockerfile``, a unit linked
         into a ``*.wants/`` folder) is left out, so it is judged once, at its own path (:meth:`file` still
-        reads the link: a compose ``dockerfile:`` naming it builds from it).  Python modules are all kept:
-        Python imports a linked module as a module of its own."""
+        reads the link: a compose ``dockerfile:`` naming it builds from it).  Python modules, scripts and
+        dependency files are all kept (:data:`_OWN_BY_PATH`)."""
         aliases = self.links()
         return [src for src in self.sources.values() if src.format in formats and src.rel not in aliases]
 
@@ -120,7 +125,7 @@ class Workspace:
             self._aliases = {}
             real_root = os.path.realpath(self.root)
             for src in self.sources.values():
-                if src.format == "python" or not os.path.islink(src.path):
+                if src.format in _OWN_BY_PATH or not os.path.islink(src.path):
                     continue
                 target = os.path.relpath(os.path.realpath(src.path), real_root).replace(os.sep, "/")
                 other = self.sources.get(target)

@@ -56,6 +56,9 @@ _DEV_NAME = lazy_pattern(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
 #: a file named for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``, ``docker-compose.e2e-tests.yml``)
 _TEST_NAME = lazy_pattern(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
 #: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
+#: the folder of development stacks by definition: VS Code's Dev Containers (`.devcontainer/docker-compose.yml`;
+#: a `dev/` folder's stack is judged by what it runs)
+_DEV_FOLDER = lazy_pattern(r"^\.devcontainer$")
 _TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
 _PROD_NAME = lazy_pattern(r"(^|[.-])(prod|production)([.-]|$)")
 #: a command that runs a test suite and exits (``npx playwright test``, ``cypress run``, ``pytest``, ``manage.py
@@ -234,6 +237,9 @@ class ComposeProject:
             folder = next((part for part in src.rel.lower().split("/")[:-1] if _TEST_FOLDER.match(part)), None)
             if folder is not None:
                 return Val(f"`{src.rel}` is in a folder for tests (`{folder}/`)", Loc(src.rel, 1, 1))
+            folder = next((part for part in src.rel.lower().split("/")[:-1] if _DEV_FOLDER.match(part)), None)
+            if folder is not None:
+                return Val(f"`{src.rel}` is in a folder for development (`{folder}/`)", Loc(src.rel, 1, 1))
         if self.production_named:
             return None  # `docker-compose.prod.yml`: production, even when its web server reloads on changes
         for service in self.services.values():
@@ -469,7 +475,8 @@ def _supersede_defaults(found: list[ComposeProject], combined: list[tuple[list[s
         if any(combo == [base.rel] for combo, _why in combined):
             continue
         production = next((other for other in found if other is not project and len(other.own) == 2
-                           and other.own[0] is base and _PROD_NAME.search(posixpath.basename(other.own[1].rel).lower())),
+                           and other.own[0] is base and _PROD_NAME.search(posixpath.basename(other.own[1].rel).lower())
+                           and other.dev_reason is None),  # not `docker-compose.test-prod-db.yaml`, a test stack
                           None)
         if production is not None:
             prod = production.own[1].rel

@@ -93,3 +93,23 @@ def test_a_partial_file_whose_services_the_base_above_lacks_stays_alone(tmp_path
     write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE, "docker-compose.yml": BASE,
                           "deploy/docker-compose.prod.yml": other})
     assert "a compose file of its own (an alternative project)" in projects(lint(tmp_path))
+
+
+def test_a_test_stack_named_for_production_data_leaves_the_base_alone_judged(tmp_path: Path) -> None:
+    """`.circleci/docker-compose.test-prod-db.yaml` (netsec-ethz/scionlab), combined with the base by the CI
+    configuration, says "prod" but is a test stack: the base alone stays a deployment."""
+    write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE, "docker-compose.yml": BASE,
+                          "docker-compose.test-prod-db.yml": PARTIAL,
+                          "deploy.sh": "#!/bin/sh\ndocker compose -f docker-compose.yml -f docker-compose.test-prod-db.yml up\n"})
+    assert rules(lint(tmp_path)) >= STOP_RULES
+
+
+def test_an_override_in_a_dev_container_folder_is_development(tmp_path: Path) -> None:
+    """`.devcontainer/docker-compose.vscode.yml` over the root base (AngellusMortis/boundlexx): VS Code's Dev
+    Containers stack is development, whatever its services run."""
+    vscode = "services:\n  web2:\n    command: sleep infinity\n  worker:\n    environment:\n      DEBUG: '1'\n"
+    write_tree(tmp_path, {"jobs.py": APP, "Dockerfile": DOCKERFILE, "docker-compose.yml": BASE.replace(
+        "  worker:", "  web2:\n    build: .\n    command: python manage.py runserver\n  worker:"),
+        ".devcontainer/docker-compose.vscode.yml": vscode})
+    dev = {project: launch_dev for project, launch_dev in projects(lint(tmp_path)).items() if "vscode" in project}
+    assert list(dev.values()) == [True]
