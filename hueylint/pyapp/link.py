@@ -1267,15 +1267,20 @@ class _Linker:
                         return rel
         return ""
 
+    def first_visit(self, rel: str, seen: set[str]) -> ModuleFacts | None:
+        """The facts of settings module ``rel`` the first time a walk over star imports reaches it (``seen``, which
+        it joins), else None (reached again: an import cycle, or a module already read)."""
+        if rel in seen:
+            return None
+        seen.add(rel)
+        return self.facts(rel)
+
     def written_huey(self, rel: str, roots: list[str], seen: set[str]) -> Loc | None:
         """Where the ``HUEY``/``DJANGO_HUEY`` settings module ``rel`` ends up with is written, as far as the
         repository shows: its own production definition (:func:`_production_setting`), or the one a repository
         module it star-imports after it holds (an untracked module is skipped: it is not there to point at);
         None when none is written."""
-        if rel in seen:
-            return None
-        seen.add(rel)
-        facts = self.facts(rel)
+        facts = self.first_visit(rel, seen)
         if facts is None:
             return None
         own = _production_setting([s for s in facts.django_settings
@@ -1292,10 +1297,7 @@ class _Linker:
         A star import of a module that is not in the repo (an untracked ``local.py``) after the
         setting may override it: the result is then None (unknown), never the base's value.
         """
-        if rel in seen:
-            return None
-        seen.add(rel)
-        facts = self.facts(rel)
+        facts = self.first_visit(rel, seen)
         if facts is None:
             return None
         star_lines = self.star_targets(rel, roots)
