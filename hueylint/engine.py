@@ -206,6 +206,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
         # outside the root (stripping its `/` made /etc/Dockerfile the root's etc/Dockerfile)
         name = inside if not inside.startswith("../") or Path(name).is_absolute() else Path(name).as_posix()
         source, notice, bad = stdin_source(data, name, root / name)
+        ws.stdin_rel = name
         if source is not None:
             ws.sources[name] = source
         if notice is not None:

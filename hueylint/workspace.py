@@ -85,6 +85,8 @@ class Workspace:
     _read: dict[str, SourceFile | None] = field(default_factory=dict, init=False, repr=False)
     _by_name: dict[str, list[str]] | None = field(default=None, init=False, repr=False)  # see files_named
     _aliases: dict[str, str] | None = field(default=None, init=False, repr=False)  # see of_format
+    # the repo path ``--stdin-filename`` names: its text is stdin's, never the file a link there points to
+    stdin_rel: str | None = None
     # what the run learnt about the tree beyond the walk (:data:`Probe` -> its answer, see :func:`probe`), for
     # the run cache (:mod:`hueylint.runcache`), which asks the same questions again before replaying a run
     probes: dict[Probe, object] = field(default_factory=dict, init=False, repr=False)
@@ -125,7 +127,7 @@ class Workspace:
             self._aliases = {}
             real_root = os.path.realpath(self.root)
             for src in self.sources.values():
-                if src.format in _OWN_BY_PATH or not os.path.islink(src.path):
+                if src.format in _OWN_BY_PATH or src.rel == self.stdin_rel or not os.path.islink(src.path):
                     continue
                 target = os.path.relpath(os.path.realpath(src.path), real_root).replace(os.sep, "/")
                 other = self.sources.get(target)

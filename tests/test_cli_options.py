@@ -453,3 +453,19 @@ def test_diff_with_exit_zero_exits_0_as_in_ruff(repo, capsys):
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--diff", "--exit-zero", "deploy")
     assert code == 0 and out.startswith("--- a/deploy/huey.service\n")
     assert run_cli(capsys, "check", "--no-cache", "--diff", "deploy")[0] == 1
+
+
+def test_stdin_named_for_a_symlink_is_checked_as_stdin(git_repo, capsys, monkeypatch):
+    """A deployment file reached through a symlink is judged once, at its target; but a buffer piped as the link
+    (`--stdin-filename docker/Dockerfile.prod`) is what the editor holds: checked as it is, not skipped for the
+    file on disk the link points to."""
+    write_tree(git_repo, {"Dockerfile": "FROM python:3.12\nRUN pip install huey==2.5.2\nUSER app\n"
+                                        "CMD [\"huey_consumer.py\", \"app.huey\"]\n"})
+    (git_repo / "docker").mkdir()
+    (git_repo / "docker/Dockerfile.prod").symlink_to("../Dockerfile")
+    buffer = "FROM python:3.12\nRUN pip install huey==2.5.2\nUSER app\nSTOPSIGNAL SIGINT\nCMD [\"huey_consumer.py\", \"app.huey\"]\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(buffer.encode())))
+    code, out, _ = run_cli(capsys, "check", ".", "--no-cache", "--output-format", "concise", "--select", "HL101,HL102",
+                           "--stdin-filename", "docker/Dockerfile.prod", "-")
+    assert [line.split(" [")[0] for line in out.splitlines() if ": HL" in line] == [
+        "Dockerfile:4:7: HL101", "Dockerfile:4:7: HL102", "docker/Dockerfile.prod:5:7: HL102"]
