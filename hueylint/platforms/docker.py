@@ -717,7 +717,7 @@ def with_user(resolved: tuple[Dockerfile, Stage] | None, user: Val[str] | None) 
 
 
 def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | None:
-    src = ws.file(source.dockerfile)
+    src = ws.file(ws.link_target(source.dockerfile))  # a link to a Dockerfile of the tree is read at its target
     if src is None:
         return None
     dockerfile = load(ws, src)
@@ -749,7 +749,7 @@ def on_repo_base(ws: Workspace, dockerfile: Dockerfile, stage: Stage, context: s
 
     source = next((image for image in script_built_images(ws) if image.name and same_image(image.name, root.base)
                    and image.dockerfile != dockerfile.source.rel), None)
-    base_src = ws.file(source.dockerfile) if source is not None else None
+    base_src = ws.file(ws.link_target(source.dockerfile)) if source is not None else None
     base_file = load(ws, base_src) if base_src is not None else None
     base = base_file.stage(source.target) if base_file is not None and source is not None else None
     if base is None or source is None or base_file is None:
