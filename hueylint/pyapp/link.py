@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from hueylint.pyapp.cache import FactsCache, Prefetch
 
 _Args = TypeVar("_Args", HueyInstance, HueyConfig)
+_Found = TypeVar("_Found")
 
 #: a glob's special characters (``glob.glob`` expands ``*``, ``?`` and ``[...]``)
 _GLOB_CHARS = lazy_pattern(r"[*?\[]")
@@ -1267,22 +1268,29 @@ class _Linker:
                         return rel
         return ""
 
-    def first_visit(self, rel: str, seen: set[str]) -> ModuleFacts | None:
-        """The facts of settings module ``rel`` the first time a walk over star imports reaches it (``seen``, which
-        it joins), else None (reached again: an import cycle, or a module already read)."""
+    def star_walk(self, what: str, rel: str, roots: list[str], seen: set[str],
+                  compute: Callable[[ModuleFacts, set[str]], _Found]) -> _Found | None:
+        """``compute(facts, path)`` for settings module ``rel``, once a run per module and roots (a module two
+        siblings star-import, ``from .a import *`` then ``from .b import *`` both over ``base``, is read for
+        each: Python runs ``base``'s bindings again in ``b``); None for a module on ``seen``, the chain of star
+        imports that reached it (a cycle), or without facts.  ``path``: that chain with ``rel``, for the
+        modules it star-imports."""
         if rel in seen:
             return None
-        seen.add(rel)
-        return self.facts(rel)
+        facts = self.facts(rel)
+        if facts is None:
+            return None
+        return self.ws.memo((what, rel, *roots), lambda: compute(facts, seen | {rel}))
 
     def written_huey(self, rel: str, roots: list[str], seen: set[str]) -> Loc | None:
         """Where the ``HUEY``/``DJANGO_HUEY`` settings module ``rel`` ends up with is written, as far as the
         repository shows: its own production definition (:func:`_production_setting`), or the one a repository
         module it star-imports after it holds (an untracked module is skipped: it is not there to point at);
-        None when none is written."""
-        facts = self.first_visit(rel, seen)
-        if facts is None:
-            return None
+        None when none is written (:meth:`star_walk`)."""
+        return self.star_walk("written-huey", rel, roots, seen, lambda facts, path: self._written_huey(facts, roots, path))
+
+    def _written_huey(self, facts: ModuleFacts, roots: list[str], seen: set[str]) -> Loc | None:
+        rel = facts.rel
         own = _production_setting([s for s in facts.django_settings
                                    if s.name in ("HUEY", "DJANGO_HUEY") and s.form != "update"])
         found = own.loc if own is not None else None
@@ -1292,14 +1300,17 @@ class _Linker:
         return found
 
     def effective_huey(self, rel: str, roots: list[str], seen: set[str]) -> DjangoHueySetting | None:
-        """The ``HUEY``/``DJANGO_HUEY`` a settings module ends up with, following ``from .base import *``.
+        """The ``HUEY``/``DJANGO_HUEY`` a settings module ends up with, following ``from .base import *``
+        (:meth:`star_walk`).
 
         A star import of a module that is not in the repo (an untracked ``local.py``) after the
         setting may override it: the result is then None (unknown), never the base's value.
         """
-        facts = self.first_visit(rel, seen)
-        if facts is None:
-            return None
+        return self.star_walk("effective-huey", rel, roots, seen,
+                              lambda facts, path: self._effective_huey(facts, roots, path))
+
+    def _effective_huey(self, facts: ModuleFacts, roots: list[str], seen: set[str]) -> DjangoHueySetting | None:
+        rel = facts.rel
         star_lines = self.star_targets(rel, roots)
         own = [s for s in facts.django_settings if s.name in ("HUEY", "DJANGO_HUEY")]
         base = _production_setting([s for s in own if s.form != "update"])
