@@ -46,7 +46,7 @@ import sys
 import time
 from dataclasses import field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from hueylint import __version__
 from hueylint.cachestore import CacheStore, json_loc, loc_json, text_key
@@ -424,6 +424,9 @@ def decode(data: Any) -> Replay:
         extra={_str(key): _of((int, str), value) for key, value in extra.items()})
 
 
+_Place = TypeVar("_Place", Loc, Edit)
+
+
 def moved(replay: Replay, moves: dict[str, dict[int, int]]) -> Replay | None:
     """``replay`` with every position in a module whose lines moved (``moves``: by repo path, old line number
     to new) moved with its line: the findings' places, related places and fix edits, the positions messages,
@@ -439,7 +442,7 @@ def moved(replay: Replay, moves: dict[str, dict[int, int]]) -> Replay | None:
             raise LookupError(f"{path}:{number}")
         return new
 
-    def loc(place: Loc) -> Loc:
+    def shifted(place: _Place) -> _Place:  # a Loc or an Edit: both have path, line and end_line
         if place.path not in moves:
             return place
         return replace(place, line=line(place.path, place.line), end_line=line(place.path, place.end_line))
@@ -451,22 +454,17 @@ def moved(replay: Replay, moves: dict[str, dict[int, int]]) -> Replay | None:
             return value
 
         def one(match: re.Match[str]) -> str:
-            path = match.group(0).rpartition(":")[0]
-            return f"{path}:{line(path, int(match.group(0).rpartition(':')[2]))}"
+            path, _, number = match.group(0).rpartition(":")
+            return f"{path}:{line(path, int(number))}"
 
         return quoted.sub(one, value)
 
-    def edit(change: Edit) -> Edit:
-        if change.path not in moves:
-            return change
-        return replace(change, line=line(change.path, change.line), end_line=line(change.path, change.end_line))
-
     try:
-        findings = [replace(finding, loc=loc(finding.loc), message=text(finding.message),
-                            related=[Related(loc(item.loc), text(item.message)) for item in finding.related],
+        findings = [replace(finding, loc=shifted(finding.loc), message=text(finding.message),
+                            related=[Related(shifted(item.loc), text(item.message)) for item in finding.related],
                             fix=None if finding.fix is None else replace(
                                 finding.fix, description=text(finding.fix.description),
-                                edits=tuple(edit(change) for change in finding.fix.edits)))
+                                edits=tuple(shifted(change) for change in finding.fix.edits)))
                     for finding in replay.findings]
         return replace(replay, findings=findings,
                        notices=[Notice(notice.rel, text(notice.reason)) for notice in replay.notices],

@@ -84,7 +84,7 @@ class Workspace:
     # files read on demand by normalised repo path (None: missing or refused), see :meth:`file`
     _read: dict[str, SourceFile | None] = field(default_factory=dict, init=False, repr=False)
     _by_name: dict[str, list[str]] | None = field(default=None, init=False, repr=False)  # see files_named
-    _aliases: dict[str, str] | None = field(default=None, init=False, repr=False)  # see of_format
+    _links: dict[str, str] | None = field(default=None, init=False, repr=False)  # see links
     # the repo path ``--stdin-filename`` names: its text is stdin's, never the file a link there points to
     stdin_rel: str | None = None
     # what the run learnt about the tree beyond the walk (:data:`Probe` -> its answer, see :func:`probe`), for
@@ -123,8 +123,8 @@ class Workspace:
     def links(self) -> dict[str, str]:
         """:meth:`of_format`'s left-out links, to their targets' repo paths (one ``lstat`` per non-Python
         source, once a run; each link gets a notice that it is checked at its target)."""
-        if self._aliases is None:
-            self._aliases = {}
+        if self._links is None:
+            self._links = {}
             real_root = os.path.realpath(self.root)
             for src in self.sources.values():
                 if src.format in _OWN_BY_PATH or src.rel == self.stdin_rel or not os.path.islink(src.path):
@@ -132,10 +132,10 @@ class Workspace:
                 target = os.path.relpath(os.path.realpath(src.path), real_root).replace(os.sep, "/")
                 other = self.sources.get(target)
                 if other is not None and other.rel != src.rel and other.format == src.format:
-                    self._aliases[src.rel] = target
+                    self._links[src.rel] = target
                     noun = "the unit " if src.format == "systemd" else ""
                     self.notices.append(Notice(src.rel, f"a symlink to {noun}`{target}`: checked there"))
-        return self._aliases
+        return self._links
 
     def unparseable(self, src: SourceFile | str, line: int, col: int, message: str) -> None:
         rel = src.rel if isinstance(src, SourceFile) else src

@@ -22,7 +22,7 @@ import re
 from dataclasses import field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from hueylint.chain import Token
 from hueylint.durations import DurationError, parse_duration
@@ -56,10 +56,10 @@ _DEV_NAME = lazy_pattern(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
 #: a file named for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``, ``docker-compose.e2e-tests.yml``)
 _TEST_NAME = lazy_pattern(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
 #: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
+_TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
 #: the folder of development stacks by definition: VS Code's Dev Containers (`.devcontainer/docker-compose.yml`;
 #: a `dev/` folder's stack is judged by what it runs)
 _DEV_FOLDER = lazy_pattern(r"^\.devcontainer$")
-_TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
 _PROD_NAME = lazy_pattern(r"(^|[.-])(prod|production)([.-]|$)")
 #: a command that runs a test suite and exits (``npx playwright test``, ``cypress run``, ``pytest``, ``manage.py
 #: test``, ``python -m unittest``), also as compose's list form (``["npx", "playwright", "test"]``): a stack with
@@ -234,12 +234,10 @@ class ComposeProject:
                 return Val(f"`{src.rel}` is named as a development file", Loc(src.rel, 1, 1))
             if _TEST_NAME.search(name) and not is_base(src.rel):
                 return Val(f"`{src.rel}` is named as a test stack", Loc(src.rel, 1, 1))
-            folder = next((part for part in src.rel.lower().split("/")[:-1] if _TEST_FOLDER.match(part)), None)
-            if folder is not None:
-                return Val(f"`{src.rel}` is in a folder for tests (`{folder}/`)", Loc(src.rel, 1, 1))
-            folder = next((part for part in src.rel.lower().split("/")[:-1] if _DEV_FOLDER.match(part)), None)
-            if folder is not None:
-                return Val(f"`{src.rel}` is in a folder for development (`{folder}/`)", Loc(src.rel, 1, 1))
+            for pattern, purpose in ((_TEST_FOLDER, "tests"), (_DEV_FOLDER, "development")):
+                folder = next((part for part in src.rel.lower().split("/")[:-1] if pattern.match(part)), None)
+                if folder is not None:
+                    return Val(f"`{src.rel}` is in a folder for {purpose} (`{folder}/`)", Loc(src.rel, 1, 1))
         if self.production_named:
             return None  # `docker-compose.prod.yml`: production, even when its web server reloads on changes
         for service in self.services.values():
@@ -405,9 +403,8 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
     combined = _combinations(ws, compose_files)
     used: set[str] = set()
     for folder, files in by_folder.items():
-        names = {posixpath.basename(src.rel).lower(): src for src in files}
-        base = next((names[name] for name in BASE_NAMES if name in names), None)
-        override = next((names[name] for name in OVERRIDE_NAMES if name in names), None) if base else None
+        base = _first_named(files, BASE_NAMES)
+        override = _first_named(files, OVERRIDE_NAMES) if base else None
         unit = folder or "."
         if base is not None:
             used.update(src.rel for src in (base, override) if src is not None)
@@ -447,14 +444,20 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
     return found
 
 
+def _first_named(files: list[SourceFile], wanted: Sequence[str]) -> SourceFile | None:
+    """The file of one folder's ``files`` named first in ``wanted`` (lower-case names: :data:`BASE_NAMES`,
+    :data:`OVERRIDE_NAMES`, in compose's order of preference), or None."""
+    names = {posixpath.basename(src.rel).lower(): src for src in files}
+    return next((names[name] for name in wanted if name in names), None)
+
+
 def _base_above(by_folder: dict[str, list[SourceFile]], folder: str, ws: Workspace,
                 src: SourceFile) -> SourceFile | None:
     """The base file of the nearest folder above ``folder`` of which ``src`` is an override (:func:`_override_of`),
     or None."""
     while folder:
         folder = posixpath.dirname(folder)
-        names = {posixpath.basename(other.rel).lower(): other for other in by_folder.get(folder, [])}
-        base = next((names[name] for name in BASE_NAMES if name in names), None)
+        base = _first_named(by_folder.get(folder, []), BASE_NAMES)
         if base is not None and _override_of(ws, src, base) is not None:
             return base
     return None

@@ -20,6 +20,7 @@ from hueylint.model import Launch
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import image_folders, nearest_folder
+from hueylint.sources import position
 from hueylint.versions import is_dependency_file, owner_folder
 from hueylint.workspace import Workspace
 
@@ -360,7 +361,7 @@ _BINDS_SETTINGS = lazy_pattern(r"INSTALLED_APPS|\bexec\b|\bglobals\b|\bsetattr\b
 def star_import_lines(text: str) -> list[tuple[int, str]]:
     """(line, module as written) of each ``from X import *`` statement that starts a line of ``text``, in
     source order."""
-    return [(text.count("\n", 0, match.start()) + 1, match.group(1)) for match in _STAR_IMPORT_LINE.finditer(text)]
+    return [(position(text, match.start())[0], match.group(1)) for match in _STAR_IMPORT_LINE.finditer(text)]
 
 
 _STAR_IMPORT_LINE = lazy_pattern(r"(?m)^[ \t]*from\s+(\S+)\s+import\s+\*")  # the line of `from`, not a blank one above

@@ -10,7 +10,7 @@ from hueylint.hueyfacts import BEFORE_1_0_MODULES, BEFORE_1_0_NEWEST
 from hueylint.locations import Loc
 from hueylint.model import ASSUMED_VERSION, HueyVersion
 from hueylint.regexes import lazy_pattern
-from hueylint.sources import SourceFile, note, plain_text
+from hueylint.sources import SourceFile, note, plain_text, position
 from hueylint.versions.dockerfile import dockerfile_pins
 from hueylint.versions.filekinds import file_kind, is_dependency_file, lock_may_pin_huey, owner_folder
 from hueylint.versions.locks import pipfile_lock_pins, toml_lock_pins
@@ -181,8 +181,7 @@ def dating(text: str) -> list | None:
     if match is None:
         return None
     group = 1 if match.group(1) else 2
-    start = match.start(group)
-    return [text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1, match.group(group)]
+    return [*position(text, match.start(group)), match.group(group)]
 
 
 def _agree(table: dict[str, HueyVersion]) -> bool:
