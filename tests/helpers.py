@@ -52,6 +52,27 @@ def triples(result, rule: str | None = None) -> list[tuple[str, str, int]]:
 
 
 #: an app whose one periodic task every consumer without ``-n`` enqueues (HL301 counts them), on a networked Redis
+def notices_without_launches(root: Path, files: dict[str, str]) -> list[tuple[str, str]]:
+    """Write ``files`` under ``root``, lint it, check that no launch was built and give the notices as
+    (repo path, reason): the files hueylint recognises but does not model or evaluate."""
+    write_tree(root, files)
+    result = lint(root)
+    assert result.project.launches == []
+    return [(notice.rel, notice.reason) for notice in result.notices]
+
+
+#: a systemd unit running ``app.tasks.huey`` with four workers (the run cache tests' tree)
+UNIT_SERVICE = """[Unit]
+Description=huey
+
+[Service]
+ExecStart=/srv/venv/bin/huey_consumer.py app.tasks.huey -w 4
+Restart=always
+
+[Install]
+WantedBy=multi-user.target
+"""
+
 PERIODIC_APP = ("from huey import RedisHuey, crontab\nhuey = RedisHuey(url='redis://redis')\n\n"
                 "@huey.periodic_task(crontab())\ndef beat():\n    pass\n")
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -18,6 +18,7 @@ import pytest
 
 from hueylint import cli, python_edits, runcache
 from tests.helpers import PROJECTS, copy_project, count_builds, git_init, write_tree
+from tests.helpers import UNIT_SERVICE as UNIT
 
 
 def _comment(text: str) -> str:
@@ -113,16 +114,6 @@ def test_an_edited_module_gives_what_a_run_without_the_cache_gives(project, buil
 APP = ("from huey import RedisHuey, crontab\n\nhuey = RedisHuey('app', url='redis://redis')\n\n\n"
        "@huey.periodic_task(crontab(minute='*/5'))\ndef sweep():\n    return None\n")
 VIEWS = "from app import tasks\n\n\ndef index(request):\n    return 'ok'\n"
-UNIT = """[Unit]
-Description=huey
-
-[Service]
-ExecStart=/srv/venv/bin/huey_consumer.py app.tasks.huey -w 4
-Restart=always
-
-[Install]
-WantedBy=multi-user.target
-"""
 
 
 @pytest.fixture

@@ -19,17 +19,8 @@ import pytest
 
 from hueylint import cli, platforms, runcache
 from tests.helpers import PROJECTS, copy_project, count_builds, git_init, write_tree
+from tests.helpers import UNIT_SERVICE as UNIT
 
-UNIT = """[Unit]
-Description=huey
-
-[Service]
-ExecStart=/srv/venv/bin/huey_consumer.py app.tasks.huey -w 4
-Restart=always
-
-[Install]
-WantedBy=multi-user.target
-"""
 TASKS = 'from huey import RedisHuey\n\nhuey = RedisHuey("app", immediate=True)\n'
 CONFIG = '[tool.hueylint]\nextend-exclude = ["app"]\n'
 FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab")

@@ -8,6 +8,7 @@ import pytest
 
 from hueylint.formats import name_format
 from tests.helpers import lint, write_tree
+from tests.helpers import notices_without_launches as _notices
 
 RUNIT = "#!/bin/sh\nexec 2>&1\nexec chpst -u app /srv/venv/bin/huey_consumer app.huey -w 4\n"
 NOT_CHECKED = "a supervisor hueylint does not model: its stop signal, deadline and restart are not checked"
@@ -25,12 +26,6 @@ NOT_CHECKED = "a supervisor hueylint does not model: its stop signal, deadline a
 def test_files_of_unmodelled_supervisors_are_recognised_by_their_path(rel, fmt):
     assert name_format(rel) == fmt
 
-
-def _notices(tmp_path, files):
-    write_tree(tmp_path, files)
-    result = lint(tmp_path)
-    assert result.project.launches == []
-    return [(notice.rel, notice.reason) for notice in result.notices]
 
 
 def test_a_runit_run_script_gets_a_notice_at_the_consumer_line(tmp_path):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from hueylint.formats import name_format
-from tests.helpers import lint, write_tree
+from tests.helpers import notices_without_launches as _notices
 
 NOMAD = ('job "queue" {\n  group "workers" {\n    count = 2\n    task "consumer" {\n      driver = "exec"\n'
          '      config {\n        command = "/srv/venv/bin/huey_consumer"\n        args = ["app.huey"]\n'
@@ -29,12 +29,6 @@ HCL_NOT_EVALUATED = ("is named in this HCL file (Terraform or another HashiCorp 
 def test_files_of_unread_languages_are_recognised_by_their_path(rel, fmt):
     assert name_format(rel) == fmt
 
-
-def _notices(tmp_path, files):
-    write_tree(tmp_path, files)
-    result = lint(tmp_path)
-    assert result.project.launches == []
-    return [(notice.rel, notice.reason) for notice in result.notices]
 
 
 def test_a_nomad_job_gets_a_notice_with_nomads_stop_facts(tmp_path):
