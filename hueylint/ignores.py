@@ -484,5 +484,6 @@ class GitIgnores:
             return rel in self._files or any("/".join(parts[:depth]) in self._folders
                                              for depth in range(1, len(parts) + 1))
         folder = rel.rpartition("/")[0] or "."
-        self.load(self.root / folder, folder)
+        if folder not in self._loaded:  # (a glob asks this of each folder the walk loaded: no Path built)
+            self.load(self.root / folder, folder)
         return self._rules.covers(rel, is_dir)
