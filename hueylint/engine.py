@@ -328,6 +328,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
                          cache_dir=options.cache_dir)
         replayed = cache.replay(_edit_judge(root, options.cache_dir))
         if replayed is not None:
+            cache.renew(started)  # through the early cutoff: stored as the present tree's result
             return _replayed(root, replayed)
     ws, project, notices = build_project(paths, settings, options, walked)
     from hueylint.checks import Context, all_checks

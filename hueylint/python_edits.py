@@ -145,12 +145,22 @@ def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None) -> Kept 
         moves = line_moves(old_lines, plain_text(src)) if isinstance(old_lines, str) else None
         if moves is not None and readings.get("directives") is not None:
             return None  # a directive may govern the line below it: moved apart, it governs another
-        same = all(_same(src, name, value, root, cache_dir, moves) for name, value in readings.items()
-                   if name != "decoded") and \
-            all(src.line(_at(int(number), moves)) == text for number, text in shown.items())
+        now: dict[str, Any] = {"decoded": decoded}
+        for name, value in readings.items():
+            if name != "decoded":
+                found = _same(src, name, value, root, cache_dir, moves)
+                if found is _DIFFERS:
+                    return None
+                now[name] = found
+        moved_shown = {str(_at(int(number), moves)): text for number, text in shown.items()}
+        if any(src.line(int(number)) != text for number, text in moved_shown.items()):
+            return None
     except (ValueError, TypeError, KeyError, RecursionError):  # a stored ledger of another shape, a line gone
         return None
-    return Kept(moves) if same else None
+    again: dict[str, Any] = {"kind": ledger["kind"], "readings": now, "shown": moved_shown}
+    if any(name in now for name in POSITIONED):
+        again["lines"] = line_hashes(plain_text(src))
+    return Kept(moves, again)
 
 
 def _at(number: int, moves: dict[int, int] | None) -> int:
@@ -158,62 +168,78 @@ def _at(number: int, moves: dict[int, int] | None) -> int:
     return number if moves is None or not number else moves[number]
 
 
+#: what :func:`_same` returns for a reading that differs
+_DIFFERS = object()
+
+
 def _same(src: SourceFile, name: str, old: Any, root: Path, cache_dir: str | None,
-          moves: dict[int, int] | None = None) -> bool:
+          moves: dict[int, int] | None = None) -> Any:
     """Does reading ``name`` of ``src`` give what the stored run noted (``old``), its positions moved by
-    ``moves`` (see :func:`line_moves`)?"""
+    ``moves`` (see :func:`line_moves`)?  The reading's value as a run of the module as it is now notes it
+    (``old`` with its positions moved; a facts cache reading's key of the present text), else
+    :data:`_DIFFERS`."""
     text = plain_text(src)
     if name in CACHED:
-        return _same_facts(src, name, old, root, cache_dir, moves)
+        key = _same_facts(src, name, old, root, cache_dir, moves)
+        return _DIFFERS if key is None else key
     if name == "stars":
         from hueylint.pyapp.resolve import star_import_lines
 
-        return [[line, target] for line, target in star_import_lines(text)] == \
-            [[_at(line, moves), target] for line, target in old]
+        now = [[line, target] for line, target in star_import_lines(text)]
+        return now if now == [[_at(line, moves), target] for line, target in old] else _DIFFERS
     if name == "binds-settings":
         from hueylint.pyapp.resolve import may_bind_settings
 
-        return may_bind_settings(text) is old
-    if name == "parses":
+        same = may_bind_settings(text) is old
+    elif name == "parses":
         from hueylint.pyapp.cache import text_parses
 
-        return text_parses(text) is old
-    if name == "caller-only":
+        same = text_parses(text) is old
+    elif name == "caller-only":
         from hueylint import pyapp_gate
 
-        return pyapp_gate.caller_only(text, src.rel) is old
-    if name == "mentions" or name.startswith("mentions\0"):
-        return any(word in text for word in name.split("\0")[1:]) is old
-    if name == "dates-huey":
+        same = pyapp_gate.caller_only(text, src.rel) is old
+    elif name == "mentions" or name.startswith("mentions\0"):
+        same = any(word in text for word in name.split("\0")[1:]) is old
+    elif name == "dates-huey":
         from hueylint.versions.project import dating
 
-        return dating(text) == old
-    if name == "directives":
+        same = dating(text) == old
+    elif name == "directives":
         from hueylint.suppressions import source_directives
 
         source_directives(src)
-        return bool(src.__dict__["readings"]["directives"] == old)
-    return False  # a reading this module cannot redo: the run is not replayed
+        same = bool(src.__dict__["readings"]["directives"] == old)
+    else:
+        same = False  # a reading this module cannot redo: the run is not replayed
+    return old if same else _DIFFERS
 
 
 def _same_facts(src: SourceFile, name: str, old_key: Any, root: Path, cache_dir: str | None,
-                moves: dict[int, int] | None = None) -> bool:
+                moves: dict[int, int] | None = None) -> str | None:
     """Does the facts cache reading ``name`` of ``src`` give what the stored run's (stored under ``old_key``)
     gave, its positions moved by ``moves``?  Compared as the cache's JSON; a stored reading no longer in the
-    cache is a difference."""
+    cache is a difference.  The key of the reading of the present text when it does (stored there, as a run
+    would store it), else None."""
     from hueylint.pyapp import cache as facts_cache
 
     text = plain_text(src)
     purpose = src.rel if name == "facts" else f"{src.rel}\0{name}"
-    if facts_cache.content_key(purpose, text) == old_key:
-        return True
-    stored = facts_cache.FactsCache(root, cache_dir=cache_dir).store.read(str(old_key))
+    key = facts_cache.content_key(purpose, text)
+    if key == old_key:
+        return key
+    store = facts_cache.FactsCache(root, cache_dir=cache_dir).store
+    stored = store.read(str(old_key))
     if stored is None:
-        return False
+        return None
     old = facts_cache.decode(stored)
     if moves is not None:
         stored = _moved_positions(stored, src.rel, moves)
-    return bool(facts_cache.encode(_redo(name, src, old)) == stored)
+    now = facts_cache.encode(_redo(name, src, old))
+    if now != stored:
+        return None
+    store.write(key, now)
+    return key
 
 
 def _moved_positions(data: Any, rel: str, moves: dict[int, int]) -> Any:

@@ -145,6 +145,10 @@ class Kept:
     when no line moved."""
 
     lines: dict[int, int] | None = None
+    #: the module's ledger as a run of its present text would note it (:func:`hueylint.python_edits.ledgers`):
+    #: its positions and line hashes those of the present lines, its facts readings' keys those of the present
+    #: text; :meth:`RunCache.renew` stores it
+    ledger: Any = None
 
 
 @dataclass
@@ -181,6 +185,9 @@ class RunCache:
             "\0".join(os.path.abspath(path) for path in paths),
             "\0".join(f"{name}={os.environ.get(name)}" for name in ENVIRONMENT))
         self.digest = _walk_digest(walked)
+        #: what :meth:`renew` stores after a replay through the early cutoff: the stored probes, the result
+        #: replayed and the edited modules' present ledgers
+        self._renewal: tuple[list[Any], Replay, dict[str, Any]] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -197,11 +204,12 @@ class RunCache:
         if not isinstance(entry, dict) or entry.get("schema") != SCHEMA:
             return None
         moves: dict[str, dict[int, int]] = {}
+        renewed: dict[str, Any] | None = None
         if entry.get("digest") != self.digest:
             cut = self._cut_off(entry, unchanged) if unchanged is not None else None
             if cut is None:
                 return None
-            moves = cut
+            moves, renewed = cut
         try:
             probes = entry["probes"]
             if not isinstance(probes, list):
@@ -220,14 +228,34 @@ class RunCache:
                 return None
             replay = moved_replay
         _touch(self.store.path(self.slot))  # used now: the entries kept are the most recently used (_keep_newest)
+        if renewed is not None:
+            self._renewal = (entry["probes"], replay, renewed)
         return replay
 
-    def _cut_off(self, entry: dict[str, Any],
-                 unchanged: Callable[[str, object], Kept | None]) -> dict[str, dict[int, int]] | None:
+    def renew(self, started_ns: int) -> bool:
+        """After :meth:`replay` gave a stored result through the early cutoff, store it as the result of the
+        tree as it is now (its places moved, the edited modules' ledgers those of their present text: the
+        :attr:`Kept.ledger` of each), as a full run over it would: the next run replays it at once, and its
+        early cutoff compares an edited module with this text, so the modules edited since the last full run
+        are not judged again at every run.  Not when a file changed since ``started_ns`` - :data:`RACY_NS`
+        (see :meth:`save`); returns whether it stored."""
+        if self._renewal is None:
+            return False
+        probes, replay, renewed = self._renewal
+        self._renewal = None
+        edits = self.store.read(self._edits_slot)
+        if not isinstance(edits, dict) or not isinstance(edits.get("ledgers"), dict):
+            return False
+        ledgers = {**edits["ledgers"], **renewed}
+        return self.save(replay, {(kind, arg): answer for kind, arg, answer in probes}, started_ns, ledgers)
+
+    def _cut_off(self, entry: dict[str, Any], unchanged: Callable[[str, object], Kept | None]
+                 ) -> tuple[dict[str, dict[int, int]], dict[str, Any]] | None:
         """Is the walk the stored run's (``entry``) but for Python modules ``unchanged`` keeps (see
         :meth:`replay`)?  None when not, else the line moves of each kept module whose lines moved (by repo
-        path: old line number to new).  The modules' ledgers must be that run's own (an entry written without
-        them, or a run stopped between the two writes, leaves an older run's beside it)."""
+        path: old line number to new) and the ledger of each kept module's present text (:attr:`Kept.ledger`).
+        The modules' ledgers must be that run's own (an entry written without them, or a run stopped between
+        the two writes, leaves an older run's beside it)."""
         edits = self.store.read(self._edits_slot)
         if not isinstance(edits, dict) or edits.get("schema") != SCHEMA or edits.get("run") != entry.get("digest"):
             return None
@@ -239,13 +267,15 @@ class RunCache:
         if not changed:
             return None
         moves: dict[str, dict[int, int]] = {}
+        renewed: dict[str, Any] = {}
         for rel in changed:
             kept = unchanged(rel, ledgers.get(rel))
             if kept is None:
                 return None
             if kept.lines is not None:
                 moves[rel] = kept.lines
-        return moves
+            renewed[rel] = kept.ledger
+        return moves, renewed
 
     @property
     def _edits_slot(self) -> str:

@@ -111,6 +111,24 @@ def test_an_edited_module_gives_what_a_run_without_the_cache_gives(project, buil
         assert check(capsys, "--cache-dir", cache) == check(capsys, "--no-cache"), (rel, kind)
 
 
+@pytest.mark.parametrize("project", sorted(_by_project()), ids=lambda project: project.name)
+def test_edits_one_after_another_give_what_a_run_without_the_cache_gives(project, builds, capsys, tmp_path,
+                                                                           monkeypatch):
+    """Each replay through the early cutoff is stored as the present tree's result (RunCache.renew): a second
+    edit of the module is judged against the first edit's text, its places moved from there."""
+    for number, (rel, kind) in enumerate(_by_project()[project]):
+        root = copy_project(project, tmp_path / str(number))
+        monkeypatch.chdir(root)
+        cache = str(tmp_path / f"cache-{number}")
+        check(capsys, "--cache-dir", cache)
+        kinds = list(EDITS)
+        path = root / rel
+        for then in (kind, kinds[(kinds.index(kind) + 3) % len(kinds)]):
+            path.write_text(EDITS[then](path.read_text(encoding="utf-8", errors="surrogateescape")),
+                            encoding="utf-8", errors="surrogateescape")
+            assert check(capsys, "--cache-dir", cache) == check(capsys, "--no-cache"), (rel, kind, then)
+
+
 APP = ("from huey import RedisHuey, crontab\n\nhuey = RedisHuey('app', url='redis://redis')\n\n\n"
        "@huey.periodic_task(crontab(minute='*/5'))\ndef sweep():\n    return None\n")
 VIEWS = "from app import tasks\n\n\ndef index(request):\n    return 'ok'\n"
@@ -162,6 +180,48 @@ def test_a_moved_fact_is_replayed_at_its_new_line(tree, builds, capsys, tmp_path
     assert len(builds) == 1
     assert after == check(capsys, "--no-cache")
     assert "app/tasks.py:5" in after[1] and "app/tasks.py:3" not in after[1]
+
+
+def test_a_replay_through_the_cutoff_is_the_next_runs_result(tree, builds, capsys, tmp_path, monkeypatch):
+    """The cutoff's replay is stored for the tree as it is now: the next run replays it without judging the
+    edited module again, and lines moved once more move the places from where the last edit left them."""
+    cutoffs: list[int] = []
+    real = runcache.RunCache._cut_off
+    monkeypatch.setattr(runcache.RunCache, "_cut_off", lambda *args: cutoffs.append(1) or real(*args))
+    cache = str(tmp_path / "cache")
+    check(capsys, "--cache-dir", cache)
+    path = tree / "app/tasks.py"
+    path.write_text("# moved down\n\n" + APP, encoding="utf-8")
+    moved = check(capsys, "--cache-dir", cache)
+    assert (len(builds), len(cutoffs)) == (1, 1)
+    assert check(capsys, "--cache-dir", cache) == moved and len(cutoffs) == 1  # replayed at once
+    path.write_text("# and down again\n" + path.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    after = check(capsys, "--cache-dir", cache)
+    assert (len(builds), len(cutoffs)) == (1, 2)
+    assert after == check(capsys, "--no-cache")  # (a run that builds)
+    assert "app/tasks.py:6" in after[1] and "app/tasks.py:5" not in after[1]
+    (tree / "app/views.py").write_text(VIEWS + "\n# views edited\n", encoding="utf-8")  # only this one is judged
+    judged: list[str] = []
+    unchanged = python_edits.unchanged
+    monkeypatch.setattr(python_edits, "unchanged",
+                        lambda root, rel, *rest: judged.append(rel) or unchanged(root, rel, *rest))
+    assert check(capsys, "--cache-dir", cache) == after
+    assert judged == ["app/views.py"] and len(builds) == 2
+
+
+def test_a_racy_edit_is_replayed_but_not_stored(tree, builds, capsys, tmp_path, monkeypatch):
+    """An edit in the 2 seconds before the run could change again without changing its stamp: the cutoff
+    replays the run, which is not stored (RunCache.renew, as RunCache.save)."""
+    cache = str(tmp_path / "cache")
+    check(capsys, "--cache-dir", cache)
+    monkeypatch.setattr(runcache, "RACY_NS", 2_000_000_000)
+    (tree / "app/tasks.py").write_text("# moved down\n" + APP, encoding="utf-8")
+    renewed: list[bool] = []
+    real = runcache.RunCache.renew
+    monkeypatch.setattr(runcache.RunCache, "renew", lambda self, started: renewed.append(real(self, started)))
+    moved = check(capsys, "--cache-dir", cache)
+    assert renewed == [False] and len(builds) == 1
+    assert moved == check(capsys, "--no-cache")
 
 
 @pytest.mark.parametrize("edit", [
