@@ -330,6 +330,8 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
         names = [entry.name for entry in entries]
         gitignore.load(folder, rel_dir, names)
         subfolders: list[str] = []
+        # the exclusion is asked only of the names that may match it
+        asked = exclude.name_filter(rel_dir) if excluding else None
         if listings is not None and not rel_dir.startswith("../"):  # a named folder outside the root: not a
             listings["" if rel_dir == "." else rel_dir, "scan"] = (names, subfolders)  # repo path
         for entry in entries:
@@ -343,7 +345,7 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
                 continue
             if is_dir:
                 subfolders.append(name)
-            if excluding and exclude.entry(rel, is_dir):
+            if excluding and (asked is None or asked.match(name)) and exclude.entry(rel, is_dir):
                 continue
             if gitignore.pending:
                 undecided = True

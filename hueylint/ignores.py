@@ -48,6 +48,10 @@ GIT_TIMEOUT = 30.0  # seconds; a hung git (a FIFO as excludesFile, a network fil
 _GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-c", "core.hooksPath=/dev/null")
 
 
+#: a regex no name matches
+_NOTHING = lazy_pattern(r"(?!)")
+
+
 def _relative(rel: str, base: str) -> str | None:
     """``rel`` relative to the folder ``base`` (both repo-relative), or None when outside it."""
     if base in ("", "."):
@@ -220,6 +224,9 @@ class Rules:
     levels: list[Level] = field(default_factory=list)
     # covers(): the answer for each folder (its own entry or one above it), valid until a level is added
     _folders: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # name_filter(): the regex of each set of levels that has a say in a folder, valid until a level is added
+    _filters: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict, init=False, repr=False,
+                                                             compare=False)
 
     @classmethod
     def of(cls, patterns: list[str], base: str = ".") -> "Rules":
@@ -248,6 +255,7 @@ class Rules:
         if spec.patterns:
             self.levels.append(Level(base, spec))
             self._folders.clear()
+            self._filters.clear()
 
     def entry(self, rel: str, is_dir: bool) -> bool:
         decision = False
@@ -256,6 +264,29 @@ class Rules:
             if found is not None:
                 decision = found
         return decision
+
+    def name_filter(self, folder: str) -> re.Pattern[str] | None:
+        """A regex of names such that :meth:`entry` is False for every entry of ``folder`` (repo path, ``.`` the
+        root) whose name it does not match, so a walk asks :meth:`entry` only of the names it matches (the
+        default excludes made asking every entry half of the Django tree's walk); None when no such regex is
+        known (a level with a pattern that reads the whole path, or one anchored elsewhere that reads
+        ``../`` paths).  A level anchored at a folder ``folder`` is not in has no say there."""
+        child = "x" if folder in ("", ".") else f"{folder}/x"
+        having: list[int] = []
+        for index, level in enumerate(self.levels):
+            if _relative(child, level.base) is None:
+                if level.scoped:
+                    continue  # (Level.decide: no say outside its folder)
+                return None
+            if level._any_name is None:
+                return None
+            having.append(index)
+        key = tuple(having)
+        found = self._filters.get(key)
+        if found is None:
+            sources = [f"(?:{self.levels[index]._any_name.pattern})" for index in having]  # type: ignore[union-attr]
+            found = self._filters[key] = re.compile("|".join(sources)) if sources else _NOTHING
+        return found
 
     def covers(self, rel: str, is_dir: bool = False) -> bool:
         folder, _, _ = rel.rpartition("/")

@@ -244,3 +244,31 @@ def test_negated_per_file_ignores_cover_the_files_the_glob_does_not_match(git_re
 def test_a_gitignore_line_git_cannot_read_is_skipped(git_repo, capsys, ignore_mode):
     write_tree(git_repo, {".gitignore": "!\ndeploy/\n", "deploy/a.service": UNIT, "dev/b.service": UNIT})
     assert findings(capsys)[1] == both("dev/b.service")
+
+
+@pytest.mark.parametrize("levels, filtered", [
+    ([(".", ["node_modules", ".venv", "*.egg-info", "dist"], False)], 5),  # the default excludes' kind
+    ([(".", ["build/", "*.log", "!keep.log"], False)], 5),  # folders only, a negation (pathspec's patterns)
+    ([(".", ["cache"], False), ("app", ["tmp"], True)], 5),  # a .gitignore below: its say in app/ only
+    ([(".", ["cache"], False), ("app", ["tmp", "!tmp/keep"], True)], 3),  # its slash: the path decides in app/
+    ([(".", ["docs/*.py"], False)], 0),  # a slash: the whole path decides, no filter
+    ([("app", ["generated"], False)], 2),  # a configuration anchored in app/: its ../ paths decide elsewhere
+    ([], 5),
+])
+def test_the_walks_name_filter_never_skips_an_entry_the_rules_exclude(levels, filtered):
+    """Rules.name_filter: a name the filter does not match is never excluded (the walk then does not ask)."""
+    rules = Rules()
+    for base, patterns, scoped in levels:
+        rules.levels += [ignores.Level(base, ignores._spec(patterns), scoped=scoped)]
+    names = ["node_modules", "x.egg-info", "dist", "build", "a.log", "keep.log", "cache", "tmp", "generated",
+             "views.py", "keep", ".venv", "README.md"]
+    filters = 0
+    for folder in (".", "app", "app/tmp", "docs", "lib/app"):
+        found = rules.name_filter(folder)
+        filters += found is not None
+        for name in names:
+            rel = name if folder == "." else f"{folder}/{name}"
+            for is_dir in (False, True):
+                if found is not None and not found.match(name):
+                    assert not rules.entry(rel, is_dir), (folder, name, is_dir)
+    assert filters == filtered
