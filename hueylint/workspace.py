@@ -370,10 +370,15 @@ def _unlisted(rel: str, listings: Listings) -> bool:
     for part in rel.split("/"):
         if part in ("", "."):
             continue
-        listed = listings.get((folder, "scan"))
-        if listed is None:
-            return False  # not listed (a folder the walk skipped, a symlink): the file system answers
-        if part not in listed[0]:
+        names = listings.get((folder, "names"))
+        if names is None:
+            listed = listings.get((folder, "scan"))
+            if listed is None:
+                return False  # not listed (a folder the walk skipped, a symlink): the file system answers
+            # a set per folder: a replay asks thousands of these (the Django tree: 9,900), and a large
+            # folder's list of names was scanned for each
+            names = listings[folder, "names"] = frozenset(listed[0])
+        if part not in names:
             return True
         folder = f"{folder}/{part}" if folder else part
     return False
