@@ -105,7 +105,7 @@ def load_unit(ws: Workspace, src: SourceFile, aliases: Sequence[SourceFile] = ()
 
 
 def entry_loc(ws: Workspace, entry: Entry) -> Loc:
-    src = ws.sources.get(entry.source)
+    src = ws.file(entry.source)
     text = src.line(entry.line) if src else ""
     return Loc(entry.source, entry.line, entry.col, entry.line, len(text) + 1)
 
@@ -139,7 +139,7 @@ def exec_tokens(ws: Workspace, entry: Entry) -> list[Token]:
 def _physical_lines(ws: Workspace, entry: Entry) -> list[tuple[int, str]]:
     """(line number, text) of the lines ``entry``'s value is written on: its own line and the lines a ``\\``
     at a line's end continues it on (comment lines inside are skipped, as systemd and the parser do)."""
-    src = ws.sources.get(entry.source)
+    src = ws.file(entry.source)
     if src is None:
         return [(entry.line, "")]
     lines = [(entry.line, src.line(entry.line))]
@@ -243,7 +243,7 @@ def _systemd_facts(ws: Workspace, unit: Unit, origin: Loc) -> SystemdFacts:
 
 def _ignored_values(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, int, int, str]]:
     """Each ``KillMode=``/``Restart=`` value systemd ignores (:func:`_applied`), as (file, line, column, why)."""
-    return [(ws.sources.get(entry.source) or entry.source, entry.line, entry.col,
+    return [(ws.file(entry.source) or entry.source, entry.line, entry.col,
              f"systemd ignores `{key}={entry.value.strip()}` (it takes {', '.join(accepted)}, as written): the value "
              "before it, or the default, applies")
             for key, accepted in _ACCEPTED.items() for entry in _applied(unit, key)[1]]
@@ -281,7 +281,7 @@ def _refused_exec(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, int
         at = _unclosed_quote(entry.value)
         if at is None:
             continue
-        src = ws.sources.get(entry.source)
+        src = ws.file(entry.source)
         first = src.line(entry.line)[entry.col - 1:] if src is not None else ""
         col = entry.col + at if first.startswith(entry.value[:at + 1]) else entry.col
         found.append((src or entry.source, entry.line, col, f"systemd refuses `{entry.key}=`: the quote opened here "
