@@ -237,8 +237,22 @@ def _kills_group(facts: SystemdFacts) -> bool:
 
 def _systemd_facts(ws: Workspace, unit: Unit, origin: Loc) -> SystemdFacts:
     """What the systemd rules read of the unit (its drop-ins, ``Type``, ``ExecReload``, the ``KillMode`` applied)."""
-    return SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_fact(ws, unit, "Type"),
+    return SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_service_type(ws, unit),
                         exec_reload=_fact(ws, unit, "ExecReload"), kill_mode=_fact(ws, unit, "KillMode"))
+
+
+def _service_type(ws: Workspace, unit: Unit) -> Val[str]:
+    """The unit's ``Type=``: as written (the last one, drop-ins included), else systemd's default
+    (systemd.service(5): ``simple`` when ``ExecStart=`` is set and neither ``Type=`` nor ``BusName=`` is,
+    ``dbus`` when ``BusName=`` is; an empty ``Type=`` resets the setting to that default).  A unit the builder
+    reads always has ``ExecStart=``, so the third default (``oneshot`` without it) never applies."""
+    written = _fact(ws, unit, "Type")
+    if written is not None and (written.value or "").strip():
+        return written
+    bus = _fact(ws, unit, "BusName")
+    if bus is not None and (bus.value or "").strip():
+        return Val.default("dbus", f"systemd default with `BusName=` ({bus.where()}) and no `Type=`")
+    return Val.default("simple", "systemd default: no `Type=`, `ExecStart=` set and no `BusName=`")
 
 
 def _ignored_values(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, int, int, str]]:

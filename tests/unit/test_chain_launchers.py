@@ -253,7 +253,7 @@ def test_an_invoke_task_that_mentions_huey_is_a_launch_not_followed(tmp_path, la
 
 
 UNIT = ("[Service]\nExecStart=/srv/start.sh\nKillSignal=SIGINT\nTimeoutStopSec=60\nRestart=on-failure\nUser=app\n"
-        "ExecReload=/bin/kill -HUP $MAINPID\nWorkingDirectory=/srv\n")
+        "ExecReload=/bin/kill -HUP $MAINPID\nWorkingDirectory=/srv\nType=exec\n")
 
 
 @pytest.mark.parametrize(("line", "expected"), [
