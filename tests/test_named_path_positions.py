@@ -49,3 +49,29 @@ def test_a_named_compose_file_places_its_dockerfile_words_as_the_whole_run(git_r
         exit_code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
         outputs[" ".join(named) or "."] = (exit_code, _findings(out))
     assert outputs == {key: (code, expected) for key in outputs}
+
+
+UNIT = ("[Service]\nType=exec\nUser=app\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"
+        "ExecStart=/srv/venv/bin/huey_consumer app.huey -g TERM -t 50\nKillSignal=SIGTERM\nTimeoutStopSec=60\n")
+#: the drop-in systemd merges after the unit: its ExecStart= replaces the unit's, whose `-t` it lacks
+DROPIN = "[Service]\nExecStart=\nExecStart=/srv/venv/bin/huey_consumer app.huey -w 4 \\\n    -g TERM\n"
+
+
+def test_a_named_unit_is_judged_with_its_drop_ins(git_repo, capsys):
+    """`hueylint check deploy/huey.service` read the unit without `huey.service.d/*.conf` (they were looked up
+    among the walked files only) and judged the unit's own ExecStart= (`-t 50`: quiet), while a run over the
+    folder judged the drop-in's, which systemd runs (no `-t`: HL104).  Now the drop-ins of a named unit are
+    read as in the whole run (not a git-ignored one), and both give the same output; the cached run replays it."""
+    write_tree(git_repo, {"deploy/huey.service": UNIT, "deploy/huey.service.d/override.conf": DROPIN,
+                          "deploy/huey.service.d/local.conf": "[Service]\nKillSignal=SIGKILL\n",
+                          ".gitignore": "local.conf\n"})
+    expected = [
+        "deploy/huey.service.d/override.conf:3:11: HL104 [note] no `-t/--shutdown-timeout` (huey version unknown, "
+        "newest assumed): a stuck task holds the shutdown until SIGKILL and is lost without SIGNAL_INTERRUPTED. Fix: "
+        "add `-t 55` (a few seconds below the kill deadline)"]
+    for named in ([], ["deploy"], ["deploy/huey.service"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == (0, expected), named
+    for _ in range(2):
+        code, out, _ = run_cli(capsys, "check", "--output-format", "concise", "deploy/huey.service")
+        assert (code, _findings(out)) == (0, expected)

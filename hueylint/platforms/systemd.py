@@ -62,10 +62,22 @@ def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
     found: list[SourceFile] = []
     for unit_name in names:
         dropdir = posixpath.join(folder, unit_name + ".d") if folder else unit_name + ".d"
-        found += sorted((src for src in ws.of_format("systemd")
-                         if posixpath.dirname(src.rel) == dropdir and src.rel.endswith(".conf")),
-                        key=lambda src: posixpath.basename(src.rel))
+        walked = [src for src in ws.of_format("systemd") if posixpath.dirname(src.rel) == dropdir
+                  and src.rel.endswith(".conf")]
+        if not walked and (dropdir, "scan") not in ws.listings:
+            walked = _unwalked_dropins(ws, dropdir)
+        found += sorted(walked, key=lambda src: posixpath.basename(src.rel))
     return found
+
+
+def _unwalked_dropins(ws: Workspace, dropdir: str) -> list[SourceFile]:
+    """The ``*.conf`` drop-ins of ``dropdir`` when the walk did not list that folder (``hueylint check
+    deploy/huey.service`` names the unit alone): read on demand, as a run over the whole repository reads them,
+    but not a git-ignored or configured-``exclude`` one (nor would that run)."""
+    excluded = ws.settings.exclusion(ws.root)
+    names = [name for name in ws.list_folder(dropdir) or [] if name.endswith(".conf")]
+    rels = [posixpath.join(dropdir, name) for name in names]
+    return [src for rel in rels if ws.exists(rel) and not excluded.covers(rel) and (src := ws.file(rel)) is not None]
 
 
 def _parse(ws: Workspace, src: SourceFile, key: str = "systemd") -> Entries | None:
