@@ -64,15 +64,16 @@ def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
         dropdir = posixpath.join(folder, unit_name + ".d") if folder else unit_name + ".d"
         walked = [src for src in ws.of_format("systemd") if posixpath.dirname(src.rel) == dropdir
                   and src.rel.endswith(".conf")]
-        if not walked and (dropdir, "scan") not in ws.listings:
+        if not walked and (folder, "scan") not in ws.listings:  # the walk did not list the unit's folder
             walked = _unwalked_dropins(ws, dropdir)
         found += sorted(walked, key=lambda src: posixpath.basename(src.rel))
     return found
 
 
 def _unwalked_dropins(ws: Workspace, dropdir: str) -> list[SourceFile]:
-    """The ``*.conf`` drop-ins of ``dropdir`` when the walk did not list that folder (``hueylint check
-    deploy/huey.service`` names the unit alone): read on demand, as a run over the whole repository reads them,
+    """The ``*.conf`` drop-ins of ``dropdir`` when the walk did not list the unit's folder (``hueylint check
+    deploy/huey.service`` names the unit alone; a walked folder lists its drop-in folders, so a run over the tree
+    asks nothing more): read on demand, as a run over the whole repository reads them,
     but not a git-ignored or configured-``exclude`` one (nor would that run)."""
     excluded = ws.settings.exclusion(ws.root)
     names = [name for name in ws.list_folder(dropdir) or [] if name.endswith(".conf")]
