@@ -1454,8 +1454,9 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     return hits
 
 
-#: flock(1) options that take a value (util-linux flock.c: getopt "+sexnocuw:E:FhV?", options end at the file)
-FLOCK_VALUED = frozenset({"-w", "--wait", "--timeout", "-E", "--conflict-exit-code"})
+#: flock(1) options that take a value (util-linux flock.c: getopt "+sexnoFuw:E:hV?" and the long --start/--length
+#: of --fcntl; options end at the file)
+FLOCK_VALUED = frozenset({"-w", "--wait", "--timeout", "-E", "--conflict-exit-code", "--start", "--length"})
 
 
 def _flock(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:

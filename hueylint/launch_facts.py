@@ -72,7 +72,8 @@ class SystemdFacts:
 
     ``type``, ``exec_reload`` and ``kill_mode`` are the ``[Service]`` entries ``Type=``, ``ExecReload=`` and
     ``KillMode=`` as written (the last one wins, drop-ins included; for ``KillMode=`` the last value systemd
-    accepts; None when unset).  ``dropins``: the
+    accepts; None when unset), except that an unset ``Type=`` is systemd's default (``simple``, or ``dbus`` with
+    ``BusName=``) at a platform-default location.  ``dropins``: the
     repo-relative drop-in files applied to the unit, in systemd's order, at the unit's ``ExecStart=``.
     """
 

@@ -211,6 +211,16 @@ class WrapperProblem:
         process of the unit gets the unit's KillSignal as well, so it is no break there."""
         return self.kind == "su" and self.platform != "systemd-control-group"
 
+    @property
+    def relays_nothing(self) -> bool:
+        """A launcher that forks, runs the consumer as its child and waits, relaying no signal (``flock`` without
+        ``-F``: util-linux flock.c forks, then only ``waitpid``s, with the default action for SIGTERM and SIGINT;
+        ``xvfb-run``, ``honcho run``), outside a systemd control group: the platform's stop signal ends that
+        launcher (or, as a container's PID 1, is ignored until SIGKILL) and never reaches the consumer, so the
+        hops above it are judged like those above a background ``&`` (HL101's ``-g TERM`` or stop signal, HL102's
+        deadline change nothing until HL201's fix).  Under systemd every process of the unit gets KillSignal."""
+        return self.kind == "forks" and self.platform != "systemd-control-group"
+
 
 @dataclass(frozen=True, slots=True)
 class Unresolved:
@@ -460,10 +470,11 @@ class Launch:
         hops above it never reach the consumer, but a supervisor below it (``supervisord`` daemonized by a
         script) still stops its programs with its own stop signal and deadline (``supervisorctl stop``,
         its own shutdown); so does ``su -c`` (:attr:`WrapperProblem.substitutes_signal`), which answers any stop
-        signal with its own SIGTERM and SIGKILL.  None when no hop below the break sends a signal.  Without a severe problem:
+        signal with its own SIGTERM and SIGKILL.  A forking launcher that relays nothing (``flock`` without ``-F``:
+        :attr:`WrapperProblem.relays_nothing`) breaks the chain too.  None when no hop below the break sends a signal.  Without a severe problem:
         ``(stop_signal, deadline)``.
         """
-        if not any((problem.severe or problem.substitutes_signal) and not problem.outside
+        if not any((problem.severe or problem.substitutes_signal or problem.relays_nothing) and not problem.outside
                    for problem in self.wrappers):
             return self.stop_signal, self.deadline
         broken = [index for index, hop in enumerate(self.chain) if not hop.passes_signal]

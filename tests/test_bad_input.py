@@ -325,7 +325,7 @@ def test_a_shutdown_timeout_thread_join_refuses_is_hl002_not_an_internal_error(r
     its graceful shutdown joins the workers with them, which raises: the consumer crashes instead of stopping."""
     write_tree(root, {"requirements.txt": "huey==3.5.0\n", "huey.service": (
         f"[Service]\nExecStart=/v/huey_consumer app.huey -t {value}\nKillSignal=SIGINT\nTimeoutStopSec=60\n"
-        "Restart=on-failure\nUser=app\nExecReload=/bin/kill -HUP $MAINPID\n")})
+        "Restart=on-failure\nUser=app\nExecReload=/bin/kill -HUP $MAINPID\nType=exec\n")})
     result = lint(root)
     assert result.internal_errors == []
     assert [(f.rule, f.loc.line, f.loc.col, f.message, f.fix) for f in result.findings if f.rule != "HL105"] == [

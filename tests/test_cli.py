@@ -20,6 +20,7 @@ TimeoutStopSec=10
 User=app
 Restart=on-failure
 ExecReload=/bin/kill -HUP $MAINPID
+Type=exec
 """
 GOOD_UNIT = """\
 [Service]
@@ -28,6 +29,7 @@ TimeoutStopSec=60
 User=app
 Restart=on-failure
 ExecReload=/bin/kill -HUP $MAINPID
+Type=exec
 """
 
 

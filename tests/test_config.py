@@ -16,6 +16,7 @@ TimeoutStopSec=10
 User=app
 Restart=on-failure
 ExecReload=/bin/kill -HUP $MAINPID
+Type=exec
 """
 
 
@@ -237,7 +238,7 @@ def test_warning_aliases_on_the_command_line(repo, capsys, level):
 
 
 def test_unused_ignore_not_reported_for_rules_disabled_in_this_run(git_repo, capsys):
-    write_tree(git_repo, {"huey.service": "[Service]\nUser=x\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"
+    write_tree(git_repo, {"huey.service": "[Service]\nUser=x\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\nType=exec\n"
                                           "TimeoutStopSec=60\n# hueylint: ignore[HL101,HL104]\n"
                                           "ExecStart=/v/huey_consumer app.huey -w 2\n"})
     for args in ([], ["--ignore", "HL104"], ["--select", "HL101"], ["--ignore", "ALL"]):

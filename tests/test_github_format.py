@@ -86,7 +86,7 @@ def test_what_was_not_checked_is_a_notice(tmp_path: Path) -> None:
     github format said nothing, so a symlink out of the tree or a FIFO went unseen in the workflow log."""
     write_tree(tmp_path, {"deploy/huey.service": "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -g TERM "
                                                  "-t 50\nTimeoutStopSec=60\nRestart=always\nUser=app\n"
-                                                 "ExecReload=/bin/kill -HUP $MAINPID\n",
+                                                 "ExecReload=/bin/kill -HUP $MAINPID\nType=exec\n",
                           "railway.toml": '[deploy]\nstartCommand = "python manage.py run_huey"\n'})
     (tmp_path / "evil,a:b.service").symlink_to("/etc/passwd")
     out = io.StringIO()

@@ -21,6 +21,7 @@ Restart=always
 ExecReload=/bin/kill -HUP $MAINPID
 TimeoutStopSec=60
 ExecStart=/v/huey_consumer app.huey -w 2
+Type=exec
 """
 
 

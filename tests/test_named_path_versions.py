@@ -17,6 +17,7 @@ User=app
 ExecStart=/srv/app/venv/bin/huey_consumer app.huey -w 4
 ExecReload=/bin/kill -HUP $MAINPID
 Restart=always
+Type=exec
 """
 #: what every form below must print: huey 2.5.2 has no `-g`/`-t`, so no HL104 and HL101's fix is KillSignal
 EXPECTED = (

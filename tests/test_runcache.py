@@ -523,9 +523,9 @@ def test_a_run_with_an_internal_error_is_not_replayed(tree, builds, capsys, tmp_
     monkeypatch.setattr(checks, "all_checks", real)
     code, out, _err = check(capsys, cache, "--format", "concise")
     assert code == 1 and "internal error" not in out
-    assert out.splitlines()[2:] == [
+    assert out.splitlines()[3:] == [  # (HL106, HL202 and HL701 notes at the [Service] line first)
         "deploy/huey.service:5:11: HL002 [error] `/srv/venv/bin/huey_consumer.py`: huey 3.0 stopped installing "
         "`huey_consumer.py` (huey version unknown, newest assumed), so this command fails with 'not found'. Fix: run "
-        "`huey_consumer` (same options)", "Found 3 findings (1 error, 2 notes) in 3 files checked.",
-        "[*] 1 fixable with the `--fix` option."]
+        "`huey_consumer` (same options)", "Found 4 findings (1 error, 3 notes) in 3 files checked.",
+        "[*] 2 fixable with the `--fix` option."]
     assert len(builds) == 2

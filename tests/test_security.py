@@ -36,7 +36,7 @@ APP = ("from huey import RedisHuey\nfrom huey.serializer import SignedSerializer
        "\n\nfrom huey.signals import SIGNAL_INTERRUPTED\n\n\n@huey.signal(SIGNAL_INTERRUPTED)\n"
        "def requeue(signal, task, *args, **kwargs):\n    huey.enqueue(task)\n")
 UNIT = ("[Service]\nUser=a\nExecStart=/v/huey_consumer my_app.huey -w 2 -g TERM -t 55\n"
-        "ExecReload=/bin/kill -HUP $MAINPID\nTimeoutStopSec=60\nRestart=always\n")
+        "ExecReload=/bin/kill -HUP $MAINPID\nTimeoutStopSec=60\nRestart=always\nType=exec\n")
 SECRET = "ghp_not_really_a_secret_0123456789"
 
 

@@ -346,9 +346,10 @@ def command_fix(launch: Launch, ctx: Context, words: list[str], description: str
 
 def _last_word(launch: Launch, program: Loc, text: str) -> Loc | None:
     """The last consumer argument (``launch.argv``, found in order after the program word, and after
-    ``run_huey``/``djangohuey`` for Django) on the program's line, so new options go at the end of the
-    command; None when some of the arguments are not written there (``"$@"`` from another file, a
-    continuation line): an option added there could land before the Django subcommand."""
+    ``run_huey``/``djangohuey`` for Django) on the program's line or the lines that continue it (the next lines
+    of a YAML block scalar, ``command: >``, or a ``\\`` continuation: each word the next one written), so new
+    options go at the end of the command; None when some of the arguments are not written there (``"$@"`` from
+    another file, a word between them): an option added there could land before the Django subcommand."""
     lines = text_lines(text)
     if not program.path or not 1 <= program.line <= len(lines):
         return None
@@ -361,12 +362,22 @@ def _last_word(launch: Launch, program: Loc, text: str) -> Loc | None:
         program = Loc(program.path, program.line + 1, cursor, program.line + 1, cursor)
     if launch.program in DJANGO_COMMANDS:  # `manage.py run_huey`: the options follow the command
         words.insert(0, launch.program)
+    number = program.line
+    # a blank line inside a YAML scalar is a line break of its value (blank to a shell splitting it into words);
+    # elsewhere it ends the command
+    yaml = (program.path or "").endswith((".yml", ".yaml"))
     for word in words:
         found = line.find(word, cursor)
+        # the command goes on on the next line: a YAML block or multi-line scalar (`command: >` folds its lines into
+        # one string of words), a `\` continuation; the word is the next one written there
+        while (found < 0 or line[cursor:found].strip(" \t\"',") != "") and number < len(lines) \
+                and line[cursor:].strip(" \t\"',\\") == "" and (yaml or lines[number].strip()):
+            number, line, cursor = number + 1, lines[number], 0
+            found = line.find(word)
         if found < 0 or line[cursor:found].strip(" \t\"',") != "":
             return None
         cursor = found + len(word)
-        last = Loc(program.path, program.line, found + 1, program.line, cursor + 1)
+        last = Loc(program.path, number, found + 1, number, cursor + 1)
     return last
 
 

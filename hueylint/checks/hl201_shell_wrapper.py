@@ -47,6 +47,11 @@ def _shell_problem(problem: WrapperProblem) -> str:
     if problem.kind == "forks" and problem.how == "server":  # a web server whose app module spawns the consumer
         return (f"{shell} starts {noun} as a child process of the server{where}: no stop signal is passed on to it, "
                 f"so {noun} is killed without a graceful shutdown when the server stops, and nothing restarts it")
+    if problem.kind == "forks" and problem.how == "no-fork":  # util-linux flock.c: fork, then waitpid only
+        return (f"{shell} runs {noun} as its child and waits for it{where}: it does not pass the stop signal on, so "
+                f"{noun} never receives it: it is killed without a graceful shutdown when its container stops, and "
+                f"where only {shell} is signalled (supervisord) it is left running, still holding the lock, and "
+                f"`exec` before {shell} cannot help")
     if problem.kind == "forks":
         return (f"{shell} runs {noun} as its child and waits for it{where}: it does not pass the stop signal on, so "
                 f"{noun} is killed without a graceful shutdown, and `exec` before {shell} cannot help")

@@ -1,11 +1,11 @@
-"""HL202: ``Type=forking``, ``notify`` or ``oneshot`` for a huey consumer, which neither forks nor notifies
-(``Type=simple`` is a note)."""
+"""HL202: ``Type=forking``, ``notify``, ``dbus`` or ``oneshot`` for a huey consumer, which neither forks, notifies
+nor takes a D-Bus name (``Type=simple``, also systemd's default when no ``Type=`` is written, is a note)."""
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check, fixing
+from hueylint.checks import Context, anchor, check, fixing
 from hueylint.checks._systemd import systemd_launches
 from hueylint.findings import Finding, Fix, Related, Severity
 from hueylint.model import Launch, Project, Val
@@ -18,6 +18,8 @@ WRONG_TYPES = {
                "TimeoutStartSec (90s by default), then the consumer is killed and the unit fails"),
     "notify-reload": ("systemd waits for a READY=1 notification that huey never sends: `systemctl start` hangs "
                       "until TimeoutStartSec (90s by default), then the consumer is killed and the unit fails"),
+    "dbus": ("systemd waits for the service to take its `BusName=` on D-Bus, which huey never does: `systemctl "
+             "start` hangs until TimeoutStartSec (90s by default), then the consumer is killed and the unit fails"),
     "oneshot": ("systemd waits for the process to exit before the unit counts as started, and the consumer "
                 "never exits: the unit stays `activating`, `systemctl start` blocks, units ordered after it "
                 "never start, and `Restart=always` is refused for oneshot units"),
@@ -31,17 +33,24 @@ def systemd_wrong_type(project: Project, ctx: Context) -> Iterable[Finding]:
         if kind is None or not kind.known or not isinstance(kind.value, str):
             continue
         value = kind.value.strip().lower()
+        # an unset Type= is systemd's default (simple, or dbus with BusName=): the finding goes where `Type=exec`
+        # is to be added, the unit's [Service] section, with the consumer command related
+        written = not kind.loc.is_default
+        loc = kind.loc if written else anchor(launch)
+        shown = f"`Type={kind.value}` ({kind.where()})" if written else f"no `Type=`: `Type={kind.value}` ({kind.where()})"
+        related = [Related(launch.loc, "the consumer command")]
         if value in WRONG_TYPES:
             yield Finding("HL202", (
-                f"`Type={kind.value}` ({kind.where()}) for a huey consumer: {WRONG_TYPES[value]}. "
-                "Fix: `Type=exec` (the consumer neither forks nor notifies)"), kind.loc,
-                related=[Related(launch.loc, "the consumer command")], fix=_type_exec(launch, ctx, kind))
+                f"{shown} for a huey consumer: {WRONG_TYPES[value]}. "
+                "Fix: `Type=exec` (the consumer neither forks nor notifies)"), loc,
+                related=related, fix=_type_exec(launch, ctx, kind))
         elif value == "simple":
             yield Finding("HL202", (
-                f"`Type=simple` ({kind.where()}): systemd reports the unit as started before the consumer "
+                f"{shown}: systemd reports the unit as started before the consumer "
                 "binary was even executed, so a wrong path or a missing virtualenv shows up only as a later "
                 "crash. Fix: `Type=exec`, which makes `systemctl start` fail when the consumer cannot be "
-                "started"), kind.loc, severity=Severity.NOTE, fix=_type_exec(launch, ctx, kind))
+                "started"), loc, severity=Severity.NOTE, related=[] if written else related,
+                fix=_type_exec(launch, ctx, kind))
 
 
 def _type_exec(launch: Launch, ctx: Context, kind: Val[str]) -> Fix | None:

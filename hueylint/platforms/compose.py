@@ -53,6 +53,11 @@ BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compo
 OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
                   "docker-compose.override.yaml")
 _DEV_NAME = lazy_pattern(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
+#: a file named as an example to copy (``docker-compose.override.example.yml``, ``compose.sample.yaml``,
+#: ``docker-compose.dist.yml``, ``docker-compose.override.yml.template``): compose reads only ``compose.y(a)ml`` /
+#: ``docker-compose.y(a)ml`` and their ``*.override.y(a)ml`` by itself (docs.docker.com, "Merge Compose files"),
+#: any other name only when it is named with ``-f``/``COMPOSE_FILE``
+_EXAMPLE_NAME = lazy_pattern(r"(^|[._-])(example|examples|sample|samples|dist|template|tmpl|tpl)([._-]|$)")
 #: a file named for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``, ``docker-compose.e2e-tests.yml``)
 _TEST_NAME = lazy_pattern(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
 #: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
@@ -423,6 +428,12 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
             # nearest base file above it, as `-f docker-compose.yml -f deploy/docker-compose.prod.yml` runs it
             target = base if base is not None else _base_above(by_folder, folder, ws, src)
             reason = _override_of(ws, src, target) if target is not None else None
+            if example_name(src.rel) and not any(src.rel in combo for combo, _ in combined):
+                skipped = _example_skipped(ws, src, target, reason)
+                if skipped:  # never merged into the base project: said, not judged
+                    used.add(src.rel)
+                    _say(ws, src.rel, skipped)
+                continue  # a complete example stack: judged on its own, as `docker compose -f FILE up` runs it
             if target is not None and reason is not None and not any(src.rel in combo for combo, _ in combined):
                 used.add(src.rel)
                 groups.append(([target, src], Val(reason, Loc(src.rel, 1, 1)),
@@ -442,6 +453,42 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
             found.append(_project(ws, [src], Val("a compose file of its own (an alternative project)",
                                                  Loc(rel, 1, 1)), rel))
     return found
+
+
+def example_name(rel: str) -> bool:
+    """Whether the compose file ``rel`` is named as an example to copy (:data:`_EXAMPLE_NAME`), such as
+    ``docker-compose.override.example.yml`` or ``docker-compose.override.yml.template``."""
+    return bool(_EXAMPLE_NAME.search(posixpath.basename(rel).lower()))
+
+
+def _example_skipped(ws: Workspace, src: SourceFile, base: SourceFile | None, override: str | None) -> str:
+    """Why the example compose file ``src`` (:func:`example_name`) that no script combines with ``-f`` is not
+    checked, or "" when it is a complete stack of its own, judged alone.  An override example (named so, or
+    shaped as an override of the folder's ``base``: :func:`_override_of`) takes effect only once copied to the
+    override file's name, and a file with a service lacking ``image:``/``build:``/``extends:`` cannot run alone
+    (compose refuses it): neither is merged into the base project, whose files compose reads by themselves."""
+    shown = f"`{base.rel}`" if base is not None else "a base file"
+    name = posixpath.basename(src.rel)
+    copied = _EXAMPLE_NAME.sub(lambda match: match.group(3) if match.group(1) and match.group(3) else "", name)
+    if override is not None or "override" in name.lower():
+        reads = f"merges `{copied}` by itself, this file only when it is named with `-f`" \
+            if copied.lower() in OVERRIDE_NAMES else f"reads it (or `{copied}`, once copied) only when named with `-f`"
+        return f"an example override of {shown}, never merged into it: compose {reads}: not checked"
+    partial = sorted(name for name, mapping in _services(ws, src).items()
+                     if not (isinstance(mapping, dict) and {"image", "build", "extends"} & set(mapping)))
+    if partial:
+        return (f"an example compose file whose service `{clipped(partial[0])}` has neither `image:` nor `build:`: "
+                "compose cannot run it alone and reads it only when named with `-f`: not checked")
+    return ""
+
+
+def _say(ws: Workspace, rel: str, reason: str) -> None:
+    """A notice (once) on the compose file ``rel``: what was not checked and why."""
+    from hueylint.discovery import Notice
+
+    notice = Notice(rel, reason)
+    if notice not in ws.notices:
+        ws.notices.append(notice)
 
 
 def _first_named(files: list[SourceFile], wanted: Sequence[str]) -> SourceFile | None:

@@ -87,7 +87,7 @@ def image_signal(stage: Stage, origin: str = "Docker default: no STOPSIGNAL in t
 
 def command_tokens(ws: Workspace, command: Command) -> list[Token]:
     """Exec-form words with their own columns; a shell-form string as one token."""
-    src = ws.sources.get(command.loc.path or "")
+    src = ws.file(command.loc.path) if command.loc.path else None
     if command.shell_form or src is None:
         return [Token(word, command.loc) for word in command.words]
     tokens: list[Token] = []
@@ -411,7 +411,7 @@ def stage_copy_sources(copy: Copy, target: str) -> list[str]:
 
 def _shell_text_token(ws: Workspace, command: Command) -> Token:
     """A shell-form command's text, placed exactly when it sits on one line (so findings point at a word)."""
-    src = ws.sources.get(command.loc.path or "")
+    src = ws.file(command.loc.path) if command.loc.path else None
     text = command.words[0]
     if src is not None and command.loc.end_line in (0, command.loc.line):
         column = src.line(command.loc.line).find(text)
@@ -439,7 +439,7 @@ def _fails_at_start(command: Command) -> str | None:
 
 def _placed(ws: Workspace, command: Command, words: tuple[str, ...]) -> list[Token]:
     """Tokens for ``words`` written (quoted or not) in order on the command's line(s)."""
-    src = ws.sources.get(command.loc.path or "")
+    src = ws.file(command.loc.path) if command.loc.path else None
     tokens: list[Token] = []
     line_no, cursor = command.loc.line, 0
     for word in words:

@@ -62,10 +62,23 @@ def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
     found: list[SourceFile] = []
     for unit_name in names:
         dropdir = posixpath.join(folder, unit_name + ".d") if folder else unit_name + ".d"
-        found += sorted((src for src in ws.of_format("systemd")
-                         if posixpath.dirname(src.rel) == dropdir and src.rel.endswith(".conf")),
-                        key=lambda src: posixpath.basename(src.rel))
+        walked = [src for src in ws.of_format("systemd") if posixpath.dirname(src.rel) == dropdir
+                  and src.rel.endswith(".conf")]
+        if not walked and (folder, "scan") not in ws.listings:  # the walk did not list the unit's folder
+            walked = _unwalked_dropins(ws, dropdir)
+        found += sorted(walked, key=lambda src: posixpath.basename(src.rel))
     return found
+
+
+def _unwalked_dropins(ws: Workspace, dropdir: str) -> list[SourceFile]:
+    """The ``*.conf`` drop-ins of ``dropdir`` when the walk did not list the unit's folder (``hueylint check
+    deploy/huey.service`` names the unit alone; a walked folder lists its drop-in folders, so a run over the tree
+    asks nothing more): read on demand, as a run over the whole repository reads them,
+    but not a git-ignored or configured-``exclude`` one (nor would that run)."""
+    excluded = ws.settings.exclusion(ws.root)
+    names = [name for name in ws.list_folder(dropdir) or [] if name.endswith(".conf")]
+    rels = [posixpath.join(dropdir, name) for name in names]
+    return [src for rel in rels if ws.exists(rel) and not excluded.covers(rel) and (src := ws.file(rel)) is not None]
 
 
 def _parse(ws: Workspace, src: SourceFile, key: str = "systemd") -> Entries | None:
@@ -105,7 +118,7 @@ def load_unit(ws: Workspace, src: SourceFile, aliases: Sequence[SourceFile] = ()
 
 
 def entry_loc(ws: Workspace, entry: Entry) -> Loc:
-    src = ws.sources.get(entry.source)
+    src = ws.file(entry.source)
     text = src.line(entry.line) if src else ""
     return Loc(entry.source, entry.line, entry.col, entry.line, len(text) + 1)
 
@@ -139,7 +152,7 @@ def exec_tokens(ws: Workspace, entry: Entry) -> list[Token]:
 def _physical_lines(ws: Workspace, entry: Entry) -> list[tuple[int, str]]:
     """(line number, text) of the lines ``entry``'s value is written on: its own line and the lines a ``\\``
     at a line's end continues it on (comment lines inside are skipped, as systemd and the parser do)."""
-    src = ws.sources.get(entry.source)
+    src = ws.file(entry.source)
     if src is None:
         return [(entry.line, "")]
     lines = [(entry.line, src.line(entry.line))]
@@ -237,13 +250,27 @@ def _kills_group(facts: SystemdFacts) -> bool:
 
 def _systemd_facts(ws: Workspace, unit: Unit, origin: Loc) -> SystemdFacts:
     """What the systemd rules read of the unit (its drop-ins, ``Type``, ``ExecReload``, the ``KillMode`` applied)."""
-    return SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_fact(ws, unit, "Type"),
+    return SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_service_type(ws, unit),
                         exec_reload=_fact(ws, unit, "ExecReload"), kill_mode=_fact(ws, unit, "KillMode"))
+
+
+def _service_type(ws: Workspace, unit: Unit) -> Val[str]:
+    """The unit's ``Type=``: as written (the last one, drop-ins included), else systemd's default
+    (systemd.service(5): ``simple`` when ``ExecStart=`` is set and neither ``Type=`` nor ``BusName=`` is,
+    ``dbus`` when ``BusName=`` is; an empty ``Type=`` resets the setting to that default).  A unit the builder
+    reads always has ``ExecStart=``, so the third default (``oneshot`` without it) never applies."""
+    written = _fact(ws, unit, "Type")
+    if written is not None and (written.value or "").strip():
+        return written
+    bus = _fact(ws, unit, "BusName")
+    if bus is not None and (bus.value or "").strip():
+        return Val.default("dbus", f"systemd default with `BusName=` ({bus.where()}) and no `Type=`")
+    return Val.default("simple", "systemd default: no `Type=`, `ExecStart=` set and no `BusName=`")
 
 
 def _ignored_values(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, int, int, str]]:
     """Each ``KillMode=``/``Restart=`` value systemd ignores (:func:`_applied`), as (file, line, column, why)."""
-    return [(ws.sources.get(entry.source) or entry.source, entry.line, entry.col,
+    return [(ws.file(entry.source) or entry.source, entry.line, entry.col,
              f"systemd ignores `{key}={entry.value.strip()}` (it takes {', '.join(accepted)}, as written): the value "
              "before it, or the default, applies")
             for key, accepted in _ACCEPTED.items() for entry in _applied(unit, key)[1]]
@@ -281,7 +308,7 @@ def _refused_exec(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, int
         at = _unclosed_quote(entry.value)
         if at is None:
             continue
-        src = ws.sources.get(entry.source)
+        src = ws.file(entry.source)
         first = src.line(entry.line)[entry.col - 1:] if src is not None else ""
         col = entry.col + at if first.startswith(entry.value[:at + 1]) else entry.col
         found.append((src or entry.source, entry.line, col, f"systemd refuses `{entry.key}=`: the quote opened here "

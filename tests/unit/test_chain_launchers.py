@@ -9,6 +9,7 @@ import pytest
 from hueylint.chain import ConsumerHit, Token, resolve
 from hueylint.locations import Loc
 from hueylint.model import TRANSIENT_UNIT_WHY
+from tests.helpers import lint, write_tree
 
 ORIGIN = Loc("deploy/huey.service", 5, 11, 5, 80)
 CMD = ["huey_consumer", "app.huey", "-w", "4"]
@@ -25,6 +26,7 @@ def run(*words: str) -> list[ConsumerHit]:
     ["numactl", "--cpunodebind=0"], ["numactl", "-N", "0", "-m", "0"], ["numactl", "--interleave", "all"],
     ["cgexec", "-g", "cpu,memory:huey"], ["cgexec", "-g", "cpu:huey", "--sticky"],
     ["flock", "-F", "/run/huey.lock"], ["flock", "--no-fork", "-w", "5", "/run/huey.lock"],
+    ["flock", "-nF", "/run/huey.lock"], ["flock", "--fcntl", "--start", "0", "--length", "1", "-F", "/run/huey.lock"],
 ])
 def test_launchers_that_exec_their_command_are_transparent(launcher: list[str]) -> None:
     """util-linux taskset/chrt/prlimit, numactl, libcgroup's cgexec and ``flock -F``: each sets one property of
@@ -45,6 +47,11 @@ def test_taskset_and_chrt_on_a_pid_start_nothing(words: list[str]) -> None:
     (["flock", "/run/huey.lock", *CMD], []),
     (["flock", "-n", "-E", "0", "/run/huey.lock", *CMD], []),
     (["flock", "-x", "/run/huey.lock", "-c", "exec huey_consumer app.huey -w 4"], ["sh -c", "exec"]),
+    (["flock", "/run/huey.lock", "--command", "exec huey_consumer app.huey -w 4"], ["sh -c", "exec"]),
+    (["flock", "--timeout=5", "/run/huey.lock", *CMD], []),
+    (["flock", "--wait", "5", "--conflict-exit-code", "0", "/run/huey.lock", *CMD], []),
+    # util-linux 2.40's --fcntl with its byte range: --start/--length take a value, not the lock file
+    (["flock", "--fcntl", "--start", "0", "--length", "1", "/run/huey.lock", *CMD], []),
 ])
 def test_flock_forks_and_waits(words: list[str], inner: list[str]) -> None:
     """util-linux flock forks by default, runs the command (a ``-c`` STRING with ``/bin/sh -c``) in the child
@@ -253,7 +260,7 @@ def test_an_invoke_task_that_mentions_huey_is_a_launch_not_followed(tmp_path, la
 
 
 UNIT = ("[Service]\nExecStart=/srv/start.sh\nKillSignal=SIGINT\nTimeoutStopSec=60\nRestart=on-failure\nUser=app\n"
-        "ExecReload=/bin/kill -HUP $MAINPID\nWorkingDirectory=/srv\n")
+        "ExecReload=/bin/kill -HUP $MAINPID\nWorkingDirectory=/srv\nType=exec\n")
 
 
 @pytest.mark.parametrize(("line", "expected"), [
@@ -286,3 +293,23 @@ def test_exec_is_written_after_the_command_builtin(tmp_path) -> None:
     [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL201"]
     assert finding.fix is not None and [(e.path, e.line, e.col, e.replacement) for e in finding.fix.edits] == [
         ("start.sh", 2, 12, "exec ")]
+
+
+FLOCK_PROGRAM = ("[program:huey]\ncommand=flock -n /var/lock/huey.lock /srv/venv/bin/huey_consumer app.huey -w 2\n"
+                 "user=app\nstopwaitsecs=60\n")
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    # flock forks and relays nothing: supervisord's SIGTERM ends flock, never reaches the consumer; HL101 (its fix
+    # `-g TERM` or stopsignal=INT, which flock swallows too), HL102 and HL104 are not reported above that break
+    ("", [("HL201", 2, 9)]),
+    ("stopsignal=INT\n", [("HL201", 2, 9)]),
+    # stopasgroup: supervisord signals flock's process group, the consumer included: no break, HL101 and HL104
+    ("stopasgroup=true\n", [("HL101", 2, 9), ("HL104", 2, 38)]),
+])
+def test_flock_breaks_the_stop_signal_outside_systemd(tmp_path, extra: str, expected) -> None:
+    write_tree(tmp_path, {"deploy/supervisord.conf": FLOCK_PROGRAM + extra})
+    result = lint(tmp_path)
+    assert [(f.rule, f.loc.line, f.loc.col) for f in result.findings] == expected
+    [launch] = result.project.launches
+    assert (launch.stop_view() is None) == (not extra.startswith("stopasgroup"))

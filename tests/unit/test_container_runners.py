@@ -57,7 +57,7 @@ def test_systemd_unit_running_docker_keeps_stop_facts_unknown(tmp_path: Path) ->
     """systemd's KillSignal and TimeoutStopSec stop the docker client, not the consumer: no HL101/HL102 from
     them (HL004 says what stops it), and the unit's root user is not the consumer's (no HL701)."""
     write_tree(tmp_path, {"worker.service": "[Service]\nRestart=always\nTimeoutStopSec=5\nExecReload=/bin/kill -HUP $MAINPID\n"
-                                             "ExecStart=/usr/bin/docker run --rm img huey_consumer app.huey -t 30\n"})
+                                             "ExecStart=/usr/bin/docker run --rm img huey_consumer app.huey -t 30\nType=exec\n"})
     assert triples(lint(tmp_path)) == [("HL004", "worker.service", 5)]
 
 
@@ -109,7 +109,7 @@ def test_a_shell_in_the_container_is_judged_as_its_pid_1_not_in_the_units_contro
     KillMode=control-group holds only the docker client)."""
     write_tree(tmp_path, {"requirements.txt": "huey==2.5.0\n",
                           "worker.service": "[Service]\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"
-                                            "ExecStart=/usr/bin/docker run --rm img sh -c \"python manage.py run_huey\"\n"})
+                                            "ExecStart=/usr/bin/docker run --rm img sh -c \"python manage.py run_huey\"\nType=exec\n"})
     found = lint(tmp_path).findings
     assert [(f.rule, f.loc.line, f.loc.col) for f in found] == [("HL004", 4, 11), ("HL201", 4, 47)]
     assert found[1].message == (

@@ -120,7 +120,7 @@ RUN_WITH_APP = '#!/bin/sh\nexec "$APP/venv/bin/huey_consumer" shop.huey -t 50\n'
 @pytest.mark.parametrize("config", [
     {"deploy/huey.service": ("[Service]\nEnvironment=APP=/srv/shop\nExecStart=/srv/shop/deploy/run.sh\n"
                              "Restart=always\nKillSignal=SIGINT\nTimeoutStopSec=60\nUser=shop\n"
-                             "ExecReload=/bin/kill -HUP $MAINPID\n")},
+                             "ExecReload=/bin/kill -HUP $MAINPID\nType=exec\n")},
     {"deploy/huey.conf": ("[program:huey]\ncommand=/srv/shop/deploy/run.sh\nenvironment=APP=\"/srv/shop\"\n"
                           "stopsignal=INT\nstopwaitsecs=60\nuser=shop\n")},
 ], ids=["systemd-Environment", "supervisord-environment"])

@@ -48,7 +48,9 @@ LOCS = ((Loc("Dockerfile", 5, 1), "the launch"),)
      "gets a graceful stop; use `gosu`/`su-exec`/`setpriv` or the platform's user setting"),
     (WrapperProblem("forks", "`flock`", LOCS, how="no-fork"),
      "`flock` runs the consumer as its child and waits for it: it does not pass the stop signal on, so the "
-     "consumer is killed without a graceful shutdown, and `exec` before `flock` cannot help"),
+     "consumer never receives it: it is killed without a graceful shutdown when its container stops, and where "
+     "only `flock` is signalled (supervisord) it is left running, still holding the lock, and `exec` before `flock` "
+     "cannot help"),
     (WrapperProblem("forks", "`xvfb-run`", LOCS),
      "`xvfb-run` runs the consumer as its child and waits for it: it does not pass the stop signal on, so the "
      "consumer is killed without a graceful shutdown, and `exec` before `xvfb-run` cannot help"),

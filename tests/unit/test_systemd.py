@@ -488,7 +488,7 @@ def test_the_drop_ins_of_an_alias_apply_to_its_unit(tmp_path):
     """systemd reads the drop-in folders of every name of a unit: `worker.service.d/stop.conf` beside the alias
     `worker.service -> huey.service` sets huey.service's KillSignal and ExecReload (was: HL101 and HL106 at the
     unit, once the alias was no unit of its own); an enablement link's name is no alias."""
-    unit = "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -t 50\nUser=app\nRestart=always\n"
+    unit = "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -t 50\nUser=app\nRestart=always\nType=exec\n"
     write_tree(tmp_path, {"etc/systemd/system/huey.service": unit,
                           "etc/systemd/system/worker.service.d/stop.conf":
                               "[Service]\nKillSignal=SIGINT\nExecReload=/bin/kill -HUP $MAINPID\n"})
@@ -530,7 +530,7 @@ def test_other_units_are_not_listed(tmp_path, rel, text):
 
 DROPIN_RESET = {
     "deploy/huey.service": ("[Service]\nUser=app\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"
-                            "KillSignal=SIGINT\nTimeoutStopSec=60\nExecStart=/srv/venv/bin/huey_consumer app.huey -t 50\n"),
+                            "KillSignal=SIGINT\nTimeoutStopSec=60\nExecStart=/srv/venv/bin/huey_consumer app.huey -t 50\nType=exec\n"),
     "deploy/huey.service.d/reset.conf": "[Service]\nKillSignal=\n",
 }
 

@@ -1,0 +1,77 @@
+"""A file a launch reads without the walk having found it (the Dockerfile a named compose file builds) gives the
+same columns as in a run over the whole repository.  Before, `hueylint check compose.yaml` placed the words of
+the image's `CMD` at the instruction (`Dockerfile:3:1`), since their columns were looked up among the walked
+files only, while `hueylint check .` placed them at the consumer's name (`Dockerfile:3:7`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import write_tree
+from tests.test_cli import run_cli
+
+COMPOSE = """\
+services:
+  worker:
+    build: .
+    stop_signal: SIGINT
+    stop_grace_period: 60s
+    restart: always
+"""
+
+NOTE = ("HL104 [note] no `-t/--shutdown-timeout` (huey version unknown, newest assumed): a stuck task holds the "
+        "shutdown until SIGKILL and is lost without SIGNAL_INTERRUPTED. Fix: add `-t 55` (a few seconds below the "
+        "kill deadline)")
+SHELL_FORM = ("HL201 [error] the shell-form CMD (/bin/sh -c) stays between the supervisor and the consumer: the "
+              "consumer is not started with `exec`, so the shell receives the stop signal and does not pass it on. "
+              "Fix: `exec` the consumer as the last command, use the exec (JSON) form, or drop the wrapper")
+
+CASES = {
+    # exec form: each word at its own column, after its quote
+    "exec": ('CMD ["huey_consumer", "app.huey", "-w", "2"]\n', 0, [f"svc/Dockerfile:3:7: {NOTE}"]),
+    # exec form over two lines: the consumer's name on the second
+    "exec-continued": ('CMD [ \\\n     "huey_consumer", "app.huey"]\n', 0, [f"svc/Dockerfile:4:7: {NOTE}"]),
+    # shell form on one line: the command text, after `CMD `
+    "shell": ("CMD huey_consumer app.huey -w 2\n", 1, [f"svc/Dockerfile:3:5: {NOTE}", f"svc/Dockerfile:3:5: {SHELL_FORM}"]),
+}
+
+
+def _findings(out: str) -> list[str]:
+    return [line for line in out.splitlines() if ": HL" in line]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_named_compose_file_places_its_dockerfile_words_as_the_whole_run(git_repo, capsys, case):
+    cmd, code, expected = CASES[case]
+    write_tree(git_repo, {"svc/compose.yaml": COMPOSE, "svc/Dockerfile": f"FROM python:3.12\nUSER app\n{cmd}"})
+    outputs = {}
+    for named in ([], ["svc"], ["svc/compose.yaml"]):
+        exit_code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        outputs[" ".join(named) or "."] = (exit_code, _findings(out))
+    assert outputs == {key: (code, expected) for key in outputs}
+
+
+UNIT = ("[Service]\nType=exec\nUser=app\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"
+        "ExecStart=/srv/venv/bin/huey_consumer app.huey -g TERM -t 50\nKillSignal=SIGTERM\nTimeoutStopSec=60\n")
+#: the drop-in systemd merges after the unit: its ExecStart= replaces the unit's, whose `-t` it lacks
+DROPIN = "[Service]\nExecStart=\nExecStart=/srv/venv/bin/huey_consumer app.huey -w 4 \\\n    -g TERM\n"
+
+
+def test_a_named_unit_is_judged_with_its_drop_ins(git_repo, capsys):
+    """`hueylint check deploy/huey.service` read the unit without `huey.service.d/*.conf` (they were looked up
+    among the walked files only) and judged the unit's own ExecStart= (`-t 50`: quiet), while a run over the
+    folder judged the drop-in's, which systemd runs (no `-t`: HL104).  Now the drop-ins of a named unit are
+    read as in the whole run (not a git-ignored one), and both give the same output; the cached run replays it."""
+    write_tree(git_repo, {"deploy/huey.service": UNIT, "deploy/huey.service.d/override.conf": DROPIN,
+                          "deploy/huey.service.d/local.conf": "[Service]\nKillSignal=SIGKILL\n",
+                          ".gitignore": "local.conf\n"})
+    expected = [
+        "deploy/huey.service.d/override.conf:3:11: HL104 [note] no `-t/--shutdown-timeout` (huey version unknown, "
+        "newest assumed): a stuck task holds the shutdown until SIGKILL and is lost without SIGNAL_INTERRUPTED. Fix: "
+        "add `-t 55` (a few seconds below the kill deadline)"]
+    for named in ([], ["deploy"], ["deploy/huey.service"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == (0, expected), named
+    for _ in range(2):
+        code, out, _ = run_cli(capsys, "check", "--output-format", "concise", "deploy/huey.service")
+        assert (code, _findings(out)) == (0, expected)
