@@ -47,6 +47,22 @@ def test_names_around_huey_or_without_the_word(name):
     ({"deploy/app-huey.service": "[Unit]\nDescription=app worker\n[Service]\nUser=app\nRestart=always\n"
                                  "ExecStart=/srv/app.pyz worker\n"},
      ("deploy/app-huey.service", 6), "systemd unit `app-huey.service`"),
+    ({"circus.ini": "[watcher:huey]\ncmd = /srv/app.pyz worker\n"}, ("circus.ini", 2), "circus watcher `huey`"),
+    ({"fly.toml": 'app = "app"\n[processes]\nweb = "gunicorn app.wsgi"\nhuey = "/srv/app.pyz worker"\n'},
+     ("fly.toml", 4), "Fly process group `huey`"),
+    ({"render.yaml": "services:\n  - type: worker\n    name: app-huey\n    runtime: python\n"
+                     "    startCommand: /srv/app.pyz worker\n"}, ("render.yaml", 5), "Render service `app-huey`"),
+    ({"config/deploy.yml": "service: app\nimage: app/app\nservers:\n  web:\n    - 10.0.0.5\n  huey:\n    hosts:\n"
+                           "      - 10.0.0.6\n    cmd: /srv/app.pyz worker\n"},
+     ("config/deploy.yml", 9), "Kamal role `huey`"),
+    ({"manifest.yml": "applications:\n- name: app-huey\n  command: /srv/app.pyz worker\n  no-route: true\n"},
+     ("manifest.yml", 3), "Cloud Foundry app `app-huey` (web)"),
+    ({"etc/s6-overlay/s6-rc.d/huey/type": "longrun\n",
+      "etc/s6-overlay/s6-rc.d/huey/run": "#!/command/execlineb -P\n/srv/app.pyz worker\n"},
+     ("etc/s6-overlay/s6-rc.d/huey/run", 2), "s6 service `huey`"),
+    ({"etc/s6-overlay/s6-rc.d/huey/type": "longrun\n",
+      "etc/s6-overlay/s6-rc.d/huey/run": "#!/bin/sh\n# the worker\ncd /srv\nexec /srv/app.pyz worker\n\n"},
+     ("etc/s6-overlay/s6-rc.d/huey/run", 4), "s6 service `huey`"),
 ])
 def test_a_process_named_for_huey_running_an_unknown_program_gets_a_notice_and_is_dropped(tmp_path, files, where, what):
     assert _notices(tmp_path, files) == [(where[0], f"line {where[1]}: {what} {NOTICE.format('/srv/app.pyz worker')}")]
