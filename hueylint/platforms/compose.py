@@ -1239,7 +1239,8 @@ def build(ws: Workspace, project: Project) -> Built:
                 built.add(supervised)
                 written = [*(entrypoint or ()), *(command or ())]
                 if not supervised.launches and written and named_for_huey(service.name):
-                    unfollowed_named_launch(ws, f"compose service `{service.name}`", [token.text for token in written],
+                    # the container's whole command (the image's ENTRYPOINT before a written `command:`)
+                    unfollowed_named_launch(ws, f"compose service `{service.name}`", [token.text for token in tokens],
                                             written[0].loc)
         if dev is None and not compose.production_named:
             # a development server the images' scripts run (after starting the consumer, or alone)

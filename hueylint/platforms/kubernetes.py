@@ -759,7 +759,7 @@ def build(ws: Workspace, project: Project) -> Built:
                     doc.restore(cname), doc.restore(workload.name)):  # (a Job runs to completion: no consumer)
                 unfollowed_named_launch(ws, f"Kubernetes container `{doc.restore(cname)}` of {workload.kind} "
                                         f"`{doc.restore(workload.name)}`",
-                                        [doc.restore(token.text) for token in written], written[0].loc)
+                                        [doc.restore(token.text) for token in tokens or written], written[0].loc)
             for launch in launches:
                 launch.kubernetes = facts
                 if suppress is not None:

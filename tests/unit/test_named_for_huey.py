@@ -116,3 +116,10 @@ def test_a_template_unit_is_named_as_installed_without_its_template_suffix(tmp_p
     assert _notices(tmp_path, {"roles/app/templates/systemd.huey.service.j2": unit}) == [(
         "roles/app/templates/systemd.huey.service.j2",
         "line 4: systemd unit `systemd.huey.service` " + NOTICE.format("/srv/{{ site }}/app.pyz worker"))]
+
+
+def test_the_notice_shows_the_containers_whole_command_with_the_images_entrypoint(tmp_path):
+    files = {"Dockerfile": 'FROM python:3.12\nENTRYPOINT ["/srv/app.pyz"]\n',
+             "docker-compose.yml": 'services:\n  huey:\n    build: .\n    command: ["worker"]\n'}
+    assert _notices(tmp_path, files) == [
+        ("docker-compose.yml", "line 4: compose service `huey` " + NOTICE.format("/srv/app.pyz worker"))]
