@@ -29,7 +29,8 @@ SNIFF_HEAD = 8192  # characters of an INI-like file that decide its format
 #: bytes that hold the first SNIFF_HEAD characters (at most 4 bytes each in UTF-8, one per bad byte), plus a
 #: character cut at the end (its U+FFFD lands after them)
 HEAD_BYTES = SNIFF_HEAD * 4 + 4
-DEP_NAMES = ("pyproject.toml", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock")
+DEP_NAMES = ("pyproject.toml", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock", "environment.yml",
+             "environment.yaml")
 
 
 def strip_template_suffix(name: str) -> str:

@@ -10,6 +10,7 @@ configured signal), and gets the smallest deadline along the chain.
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Any
 
 from hueylint.chain import ConsumerHit
@@ -31,6 +32,7 @@ from hueylint.model import (
     Project,
     Val,
 )
+from hueylint.regexes import lazy_pattern
 
 
 def final_signal(chain: list[Hop]) -> Val[str] | None:
@@ -172,3 +174,35 @@ def runs_to_completion(ws: Any, hits: list[ConsumerHit], step: str, at: Loc, why
         if notice not in ws.notices:
             ws.notices.append(notice)
     return bool(consumers)
+
+
+#: ``huey`` as a word of a name (``huey``, ``app-huey``, ``huey_worker``, ``systemd.huey.service``, "huey worker")
+_HUEY_WORD = lazy_pattern(r"(?<![a-z0-9])huey(?![a-z0-9])", re.I)
+#: a name of a service around huey rather than its consumer (its Redis, a monitor or dashboard, the web app)
+_AROUND_HUEY = lazy_pattern(r"redis|postgres|monitor|dashboard|flower|exporter|(?<![a-z0-9])(?:db|ui|web)(?![a-z0-9])",
+                            re.I)
+
+
+def named_for_huey(*names: str | None) -> bool:
+    """One of ``names`` (a unit's file name or ``Description=``, a compose service, a supervisord program, a
+    Procfile process type) says it runs huey: ``huey`` as a word of its own, in no name of a service around
+    huey (``huey-redis``, ``huey-monitor``)."""
+    return any(name and _HUEY_WORD.search(name) and not _AROUND_HUEY.search(name) for name in names)
+
+
+def unfollowed_named_launch(ws: Any, what: str, words: list[str], at: Loc) -> None:
+    """Say that ``what`` (``systemd unit `app-huey.service```, ``compose service `huey```), named for huey
+    (:func:`named_for_huey`), runs the command ``words`` (its first six are shown), written at ``at``, which is no
+    consumer command nor a repository script hueylint can follow (a zipapp's ``worker`` subcommand, a program installed from elsewhere): its
+    stop cannot be judged.  ``inspect`` lists it as dropped and ``check`` shows a notice, never silence (field
+    test: yunity/yuca's ``karrot-backend.pyz worker``).  ``ws`` is the run's
+    :class:`~hueylint.workspace.Workspace`."""
+    shown = " ".join(words[:6]) + (" ..." if len(words) > 6 else "")
+    why = (f"named for huey, but runs `{shown}`, which is no consumer command nor a script of the repository "
+           "hueylint can follow")
+    item = Dropped(what, f"{why}: its stop is not judged", at)
+    if item not in ws.dropped:
+        ws.dropped.append(item)
+    notice = Notice(at.path or "", f"line {at.line}: {what} is {why}: no consumer launch, not checked")
+    if notice not in ws.notices:
+        ws.notices.append(notice)

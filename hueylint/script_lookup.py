@@ -21,7 +21,7 @@ from hueylint.locations import Loc
 from hueylint.model import Val, exclusive
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
-from hueylint.shell import Script
+from hueylint.shell import Script, case_modified
 from hueylint.sources import SourceFile
 from hueylint.words import SCRIPT_SHEBANGS
 from hueylint.workspace import Workspace
@@ -161,12 +161,14 @@ class _Given:
         match = re.fullmatch(_ENV_SUBJECT, guard.subject)
         if match is None:
             return None
-        name = match.group("plain") or match.group("braced") or match.group("name")
+        name = match.group("plain") or match.group("braced") or match.group("name") or match.group("cased")
         if any(step_seq < seq for step_seq, _subject in self.names.get(name, [])):
             return None  # the script sets it itself first
         found = self.env.get(name)
         if match.group("name") and (found is None or (match.group("colon") and not found)):
             return match.group("word") if name in self.env and found is not None else None
+        if match.group("cased") and found is not None:
+            return case_modified(found, match.group("op"))
         return found
 
     def passes(self, guard: shell.Guard, seq: int) -> bool:
@@ -178,10 +180,12 @@ class _Given:
         return value is not None and guard.decides(value) and not guard.admits(value)
 
 
-#: a test of a variable: ``$NAME``, ``${NAME}``, ``${NAME:-word}``/``${NAME-word}`` (bash(1) "Parameter Expansion");
+#: a test of a variable: ``$NAME``, ``${NAME}``, ``${NAME:-word}``/``${NAME-word}``, ``${NAME,,}``/``${NAME^^}``/``${NAME,}``/
+#: ``${NAME^}`` (bash(1) "Parameter Expansion");
 #: compiled on first use (``re``'s own cache), not at import
 _ENV_SUBJECT = (r"""\$(?P<plain>[A-Za-z_]\w*)|\$\{(?P<braced>[A-Za-z_]\w*)\}|"""
-                r"""\$\{(?P<name>[A-Za-z_]\w*)(?P<colon>:?)-(?P<quote>["']?)(?P<word>[\w./@%+,:-]*)(?P=quote)\}""")
+                r"""\$\{(?P<name>[A-Za-z_]\w*)(?P<colon>:?)-(?P<quote>["']?)(?P<word>[\w./@%+,:-]*)(?P=quote)\}|"""
+                r"""\$\{(?P<cased>[A-Za-z_]\w*)(?P<op>,,|\^\^|,|\^)\}""")
 
 
 def _may_end(command: shell.Command, given: _Given) -> bool:

@@ -1199,4 +1199,17 @@ def command_words(command: Command) -> list[str]:
     return [w.text for w in command.words]
 
 
-__all__ = ["ArgLoop", "Assignment", "Command", "LoopAction", "Guard", "FORWARD_FORMS", "Script", "Word", "command_words", "parse_script", "shebang_interpreter"]
+def case_modified(value: str, op: str | None) -> str:
+    """bash 4's case modification without a pattern (bash(1) "Parameter Expansion", "Case modification"):
+    ``${X,,}`` / ``${X^^}`` every character in lower / upper case, ``${X,}`` / ``${X^}`` only the first;
+    ``op`` None: the value as it is."""
+    if op == ",,":
+        return value.lower()
+    if op == "^^":
+        return value.upper()
+    if op in (",", "^"):
+        return (value[:1].lower() if op == "," else value[:1].upper()) + value[1:]
+    return value
+
+
+__all__ = ["ArgLoop", "Assignment", "Command", "LoopAction", "Guard", "FORWARD_FORMS", "Script", "Word", "case_modified", "command_words", "parse_script", "shebang_interpreter"]

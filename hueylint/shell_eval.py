@@ -31,7 +31,7 @@ from typing import Any, Callable, Generic, Mapping, Protocol, Sequence, TypeVar
 from hueylint.model import exclusive
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
-from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, Guard, LoopAction, Script, Word
+from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, Guard, LoopAction, Script, Word, case_modified
 from hueylint.words import clipped
 
 
@@ -184,7 +184,7 @@ RUN_TIME_VARIABLES = frozenset({
 
 _REF = lazy_pattern(r"\$(?:\{#(?P<length>[A-Za-z_][A-Za-z0-9_]*|[0-9]+)\}"
                   r"|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#@*])(?P<sub>\[(?:[@*]|[0-9]+)\])?"
-                  r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*)|(?P<trim>##?|%%?)(?P<pattern>[^{}`]*)|(?P<case>,,|\^\^))?\}"
+                  r"(?:(?P<op>:?[-=+?])(?P<word>[^{}`]*)|(?P<trim>##?|%%?)(?P<pattern>[^{}`]*)|(?P<case>,,|\^\^|,|\^))?\}"
                   r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*|[0-9#@*]))")
 #: a pattern :func:`_trim` does not read as bash would: ``[^...]`` classes, escapes, extended globs
 _UNREAD_PATTERN = lazy_pattern(r"\[\^|\\|[@!+*?]\(")
@@ -269,8 +269,7 @@ def substitute(text: str, state: State, unset_empty: bool = False) -> str | None
             if trimmed is None:
                 return None
             piece = trimmed
-        case = match.group("case")  # bash 4 ``${X,,}`` / ``${X^^}``: the value in lower / upper case
-        out.append(piece.lower() if case == ",," else piece.upper() if case == "^^" else piece)
+        out.append(case_modified(piece, match.group("case")))
         size += len(piece)
         if size > MAX_CHARS:
             return None  # ``"$A$A$A..."`` of a big A: see MAX_CHARS

@@ -13,7 +13,7 @@ from functools import partial
 
 from hueylint.chain import Token, resolve
 from hueylint.launch_facts import CircusFacts
-from hueylint.launches import make_launch
+from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val
 from hueylint.parsers.circus import expand, parse
@@ -110,6 +110,8 @@ def watcher_launches(ws: Workspace, project: Project, section: Section, outer: l
                                               if (option := section.get(key)) is not None}
         launch.circus = CircusFacts(config=Val(section.source, Loc(section.source, 1, 1)), **flags)
         launches.append(launch)
+    if not launches and tokens and named_for_huey(section.title):
+        unfollowed_named_launch(ws, f"circus watcher `{section.title}`", [token.text for token in tokens], cmd.value_loc)
     return launches
 
 

@@ -42,7 +42,7 @@ from typing import Any
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string
 from hueylint.hueyfacts import CONSUMER_PROGRAMS
-from hueylint.launches import make_launch
+from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Unresolved, Val
 from hueylint.parsers.yamldocs import Doc, load
@@ -192,8 +192,11 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
         count = _instances(doc, entry, app, known)
         if not hits:  # a Procfile runner the command starts in the app's folder (`honcho start -f Procfile.cf`)
             folder = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), str(app.get("path") or ".")))
+            before = len(built.launches)
             built.add(procfile.command_runners(ws, project, tokens, end, _hop(origin, shell), doc.rel,
                                                "" if folder == "." else folder, count, prefix=f"{app_name} ({kind})"))
+            if len(built.launches) == before and text.split() and named_for_huey(app_name, kind):
+                unfollowed_named_launch(ws, f"Cloud Foundry app `{app_name}` ({kind})", text.split(), end)
         found = [_launch(project, _hop(origin, shell), hit, doc, app_name, kind,
                          hit.loc if hit.loc.path == doc.rel else end, count) for hit in hits]
         # `-n` on some path (or added to the options on some paths only), or words the shell fills in at run

@@ -41,7 +41,7 @@ from typing import Any
 from hueylint.chain import Token
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import record as record_env
-from hueylint.launches import make_launch, runs_to_completion
+from hueylint.launches import make_launch, named_for_huey, runs_to_completion, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Project, Val
 from hueylint.parsers.flytoml import FlyToml, Spot, parse
@@ -281,6 +281,8 @@ def build(ws: Workspace, project: Project) -> Built:
                 for launch in supervised.launches:
                     launch.instances = instances(fly, group) if launch.instances.loc.is_default else launch.instances
                 built.add(supervised)
+                if not supervised.launches and command is not None and named_for_huey(group):
+                    unfollowed_named_launch(ws, f"Fly process group `{group}`", command.split(), origin)
             for hit in hits:
                 launch = make_launch(
                     project, hop, hit, platform="fly", name=group, unit=src.rel,

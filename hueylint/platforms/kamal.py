@@ -36,7 +36,7 @@ from typing import Any
 from hueylint.chain import Token
 from hueylint.environment import record as record_env
 from hueylint.hueyfacts import CONSUMER_PROGRAMS
-from hueylint.launches import make_launch
+from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Dropped, Hop, Project, Val
 from hueylint.parsers.yamldocs import Doc, load_erb
@@ -248,3 +248,5 @@ def _config(ws: Workspace, project: Project, built: Built, doc: Doc) -> None:
             launch.command = Val(role, where)
             record_env(launch, env, origin)
             built.launches.append(launch)
+        if not hits and tokens and named_for_huey(role):
+            unfollowed_named_launch(ws, f"Kamal role `{role}`", [token.text for token in tokens], tokens[0].loc)

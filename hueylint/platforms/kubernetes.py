@@ -31,7 +31,7 @@ from hueylint.discovery import Notice
 from hueylint.environment import record as record_env
 from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launch_facts import KubernetesFacts
-from hueylint.launches import make_launch, runs_to_completion
+from hueylint.launches import make_launch, named_for_huey, runs_to_completion, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Project, Val
 from hueylint.parsers.helm import (
@@ -754,6 +754,12 @@ def build(ws: Workspace, project: Project) -> Built:
                                                user=common["user"], name=cname)
                 result.claims |= supervised.claims
                 launches = supervised.launches
+            written = [*(_tokens(doc, container, "command") or ()), *(_tokens(doc, container, "args") or ())]
+            if not launches and written and workload.kind not in ("Job", "CronJob") and named_for_huey(
+                    doc.restore(cname), doc.restore(workload.name)):  # (a Job runs to completion: no consumer)
+                unfollowed_named_launch(ws, f"Kubernetes container `{doc.restore(cname)}` of {workload.kind} "
+                                        f"`{doc.restore(workload.name)}`",
+                                        [doc.restore(token.text) for token in tokens or written], written[0].loc)
             for launch in launches:
                 launch.kubernetes = facts
                 if suppress is not None:

@@ -37,7 +37,7 @@ from functools import partial
 
 from hueylint.chain import ConsumerHit, SupervisorStart, Token, procfile_run, shell_string, supervisor_starts
 from hueylint.launch_facts import ProcfileFacts
-from hueylint.launches import make_launch, runs_to_completion
+from hueylint.launches import make_launch, named_for_huey, runs_to_completion, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
@@ -219,7 +219,8 @@ def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Lau
             hits = [hit for hit, _where, _origin in _entry_hits(ws, src, entry, dev)]
             if runs_to_completion(ws, hits, "the `release` entry", Loc(src.rel, entry.line, 1), RELEASE_PHASE_WHY):
                 continue
-        for hit, where, origin in _entry_hits(ws, src, entry, dev):
+        entry_hits = _entry_hits(ws, src, entry, dev)
+        for hit, where, origin in entry_hits:
             launch = make_launch(
                 project, platform_hop(origin, dev), hit, platform="procfile", name=entry.name,
                 unit=src.rel, origin=where,
@@ -230,8 +231,11 @@ def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Lau
             launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
             launches.append(launch)
         tokens, origin = _entry_tokens(src, entry)
-        launches += runner_launches(ws, project, tokens, origin, platform_hop(origin, dev), src.rel,
-                                    posixpath.dirname(src.rel), dev, prefix=entry.name)
+        started = runner_launches(ws, project, tokens, origin, platform_hop(origin, dev), src.rel,
+                                  posixpath.dirname(src.rel), dev, prefix=entry.name)
+        launches += started
+        if not entry_hits and not started and entry.command.split() and named_for_huey(entry.name):
+            unfollowed_named_launch(ws, f"Procfile process type `{entry.name}`", entry.command.split(), origin)
     return launches
 
 

@@ -35,7 +35,7 @@ from typing import Any
 from hueylint.chain import Token, resolve, shell_string
 from hueylint.environment import record as record_env
 from hueylint.hueyfacts import CONSUMER_PROGRAMS
-from hueylint.launches import make_launch, runs_to_completion
+from hueylint.launches import make_launch, named_for_huey, runs_to_completion, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Dropped, Hop, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
@@ -229,6 +229,7 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
     hop = Hop("platform", "render", origin, sends=Val.default(STOP_SIGNAL, "Render: SIGTERM, not configurable"),
               deadline=shutdown_delay(doc, service), max_deadline=float(SHUTDOWN_DELAY_RANGE[1]))
     stage = None
+    before = len(built.launches)
     if runtime in ("docker", "image"):  # `image`: pulled, built elsewhere (its own command is unknown)
         source = image_source(ws, doc, service) if runtime == "docker" else None
         resolved = docker.stage_of(ws, source) if source is not None else None
@@ -272,3 +273,6 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
         launch.command = Val(name, where)
         record_env(launch, env, origin)
         built.launches.append(launch)
+    written = docker_command or start
+    if len(built.launches) == before and written is not None and written[0].split() and named_for_huey(name):
+        unfollowed_named_launch(ws, f"Render service `{name}`", written[0].split(), written[1])

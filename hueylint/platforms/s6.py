@@ -26,7 +26,7 @@ from functools import partial
 
 from hueylint.chain import Resolver, Token, resolve
 from hueylint.launch_facts import S6Facts
-from hueylint.launches import make_launch, smallest_deadline
+from hueylint.launches import make_launch, named_for_huey, smallest_deadline, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val
 from hueylint.parsers.s6 import Service, Word, execline_words, is_execline, service_of
@@ -206,9 +206,18 @@ def service_launches(ws: Workspace, project: Project, service: Service, outer: l
     run = service.run
     origin = Loc(run.rel, 1, 1, 1, len(run.line(1)) + 1)
     if is_execline(run):
-        hits = resolve(_execline_tokens(execline_words(run)), origin, _RunResolver(ws, run))
+        tokens = _execline_tokens(execline_words(run))
+        hits = resolve(tokens, origin, _RunResolver(ws, run))
+        words, at = [token.text for token in tokens], tokens[0].loc if tokens else origin
     else:
         hits = resolve([Token(run.rel, origin)], origin, _RunResolver(ws, run))
+        # what the script runs last (its service process), for the notice below
+        last = next((number for number in range(len(run.lines), 0, -1)
+                     if run.line(number).strip() and not run.line(number).lstrip().startswith("#")), 1)
+        words, at = run.line(last).split(), Loc(run.rel, last, 1)
+        words = words[1:] if words[:1] == ["exec"] else words
+    if not hits and words and named_for_huey(service.name):
+        unfollowed_named_launch(ws, f"s6 service `{service.name}`", words, at)
     launches: list[Launch] = []
     for hit in hits:
         hit.wrappers = [_without_origin(problem, origin) for problem in hit.wrappers]

@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 from hueylint.chain import Token, base, resolve
 from hueylint.environment import record, unknown_if_interpolated
 from hueylint.launch_facts import SupervisordFacts
-from hueylint.launches import make_launch
+from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val
 from hueylint.parsers.supervisord import (
@@ -430,6 +430,8 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
         if environment is not None:
             _record_env(launch, environment, names, env)
         launches.append(launch)
+    if not launches and tokens and named_for_huey(program):
+        unfollowed_named_launch(ws, f"supervisord program `{program}`", [token.text for token in tokens], origin)
     return launches
 
 

@@ -17,9 +17,9 @@ from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, shell_values, unknown_if_interpolated
 from hueylint.formats import foreign_service, strip_template_suffix
 from hueylint.launch_facts import SystemdFacts
-from hueylint.launches import make_launch
+from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
 from hueylint.locations import Loc
-from hueylint.model import Dropped, Hop, Launch, Project, Val, WrapperProblem
+from hueylint.model import Hop, Launch, Project, Val, WrapperProblem
 from hueylint.parsers import embedded
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built
@@ -401,10 +401,13 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     if not hits:  # a supervisor (supervisord, circus, honcho...) whose programs run under the unit
         launches += _supervised(ws, project, unit, facts, env, tokens, origin, resolver, hop, user_val, restart_val,
                                 claims)
-        if not launches and tokens and _named_for_huey(unit, installed):
-            ws.dropped.append(Dropped(f"systemd unit `{posixpath.basename(installed)}`", (
-                f"named for huey, but runs `{tokens[0].text}`, which is no consumer command nor a script of "
-                "the repository hueylint can follow: its stop is not judged"), origin))
+        description = unit.last("Unit", "Description")
+        kind = unit.last("Service", "Type")
+        if not launches and tokens and (kind is None or kind.value.strip() != "oneshot") and named_for_huey(
+                posixpath.basename(installed), description.value if description is not None else None):
+            # (a ``Type=oneshot`` unit runs to completion: a helper around the consumer, never the consumer)
+            unfollowed_named_launch(ws, f"systemd unit `{strip_template_suffix(posixpath.basename(installed))}`",
+                                    [token.text for token in tokens], origin)
     for hit in hits:
         launch = make_launch(
             project, hop, hit, platform="systemd", name=name, unit=posixpath.dirname(src.rel) or ".",
@@ -424,15 +427,6 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
             launch.section = Val("Service", section)
         launches.append(launch)
     return launches
-
-
-def _named_for_huey(unit: Unit, installed: str) -> bool:
-    """A unit whose file name or ``Description=`` says huey (``site-huey.service``, "huey worker"): when it
-    runs no consumer hueylint recognises (a zipapp's ``worker`` subcommand, a program installed from
-    elsewhere), ``inspect`` lists it (field test: yunity/yuca's ``karrot-backend.pyz worker``)."""
-    description = unit.last("Unit", "Description")
-    return "huey" in posixpath.basename(installed).lower() or (
-        description is not None and "huey" in description.value.lower())
 
 
 #: a specifier of systemd.unit(5), read left to right (``%%`` is a literal ``%``); of them the instance name

@@ -14,6 +14,7 @@ distribution and says which version it implies:
   groups / ``dev-dependencies``), ``tool.uv`` dev/constraint/override lists,
   ``tool.pdm.dev-dependencies``;
 * ``setup.cfg`` (``install_requires``, ``extras_require``), ``Pipfile``;
+* conda environment files (``environment.yml``): match specs and the ``pip:`` list;
 * lock files: ``poetry.lock``, ``uv.lock``, ``Pipfile.lock``;
 * Dockerfiles: the requirement words of ``RUN pip install ...`` (an image's own install).
 
@@ -45,7 +46,7 @@ newest release they allow), :mod:`~hueylint.versions.pins` (:class:`Pin`, PEP 50
 :mod:`~hueylint.versions.filekinds` (which files are dependency files), :mod:`~hueylint.versions.text`
 (positions, pip's logical lines), :mod:`~hueylint.versions.requirements` (requirement files and every
 file's includes), :mod:`~hueylint.versions.tomltext` and :mod:`~hueylint.versions.manifests`
-(``pyproject.toml``, ``setup.cfg``, ``Pipfile``), :mod:`~hueylint.versions.locks` (lock files),
+(``pyproject.toml``, ``setup.cfg``, ``Pipfile``), :mod:`~hueylint.versions.locks` (lock files), :mod:`~hueylint.versions.conda` (conda environment files),
 :mod:`~hueylint.versions.dockerfile` (``RUN pip install``), :mod:`~hueylint.versions.errors` (HL001's
 parse errors), :mod:`~hueylint.versions.project` (the version of each folder and of the repository) and
 :mod:`~hueylint.versions.cache` (each file's pins, includes and parse error, cached by content).

@@ -12,7 +12,7 @@ _SKIP_DIRS = frozenset(
 
 def file_kind(rel: str) -> str:
     """``requirements``, ``pyproject``, ``setup.cfg``, ``setup.py``, ``pipfile``, ``pipfile.lock``, ``toml-lock``,
-    ``dockerfile`` or ``""``."""
+    ``conda`` (a conda ``environment.yml``), ``dockerfile`` or ``""``."""
     rel = rel.replace("\\", "/")
     parts = [p for p in rel.split("/") if p and p != "."]
     if not parts or any(p in _SKIP_DIRS for p in parts[:-1]):
@@ -30,6 +30,8 @@ def file_kind(rel: str) -> str:
         return "pipfile.lock"
     if base in ("poetry.lock", "uv.lock"):
         return "toml-lock"
+    if base in ("environment.yml", "environment.yaml"):
+        return "conda"
     if is_dockerfile(strip_template_suffix(base)) or maybe_dockerfile(strip_template_suffix(base)):
         return "dockerfile"  # `Dockerfile-huey`: read as one only when discovery found it is (its content)
     return "requirements" if is_requirements("/".join(parts)) else ""

@@ -11,6 +11,7 @@ from hueylint.locations import Loc
 from hueylint.model import ASSUMED_VERSION, HueyVersion
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile, note, plain_text, position
+from hueylint.versions.conda import conda_pins
 from hueylint.versions.dockerfile import dockerfile_pins
 from hueylint.versions.filekinds import file_kind, is_dependency_file, lock_may_pin_huey, owner_folder
 from hueylint.versions.locks import pipfile_lock_pins, toml_lock_pins
@@ -31,6 +32,7 @@ _PARSERS = {
     "pipfile": pipfile_pins,
     "pipfile.lock": pipfile_lock_pins,
     "toml-lock": toml_lock_pins,
+    "conda": conda_pins,
 }
 
 

@@ -73,3 +73,17 @@ def test_a_compose_service_command_script_reads_the_services_variables(tmp_path:
                                     "def again(signal, task, exc=None):\n    huey.enqueue(task)\n"})
     git_init(tmp_path)
     assert sorted(f.rule for f in lint(tmp_path).findings) == expected
+
+
+@pytest.mark.parametrize("subject, value, expected", [
+    ('"${APP_DEBUG,,}" = "true"', "True", 5),  # bash 4 case modification: every character lowered
+    ('"${APP_DEBUG,,}" = "true"', "False", None),
+    ('"${APP_DEBUG^^}" = "TRUE"', "true", 5),  # raised
+    ('"${APP_DEBUG,}" = "true"', "True", 5),  # only the first character
+    ('"${APP_DEBUG^}" = "True"', "true", 5),
+    ('"${APP_DEBUG,}" = "true"', "TRUE", None),  # `tRUE`
+])
+def test_a_case_modified_variable_is_tested_as_bash_expands_it(subject, value, expected) -> None:
+    """kobotoolbox/reports' ``run.sh``: ``if [ "${DEBUG,,}" == 'true' ]`` with ``DEBUG=True`` (field test)."""
+    script = ENTRY.replace('"$APP_DEBUG" = "1"', subject)
+    assert served(script, ["web"], {"APP_DEBUG": value}) == expected

@@ -851,3 +851,16 @@ def test_partly_unknown_value_is_unknown_to_tests_and_substitution() -> None:
     assert isinstance(state.vars["CMD"], Partial)
     assert state.lookup("CMD") is None  # tests and other expansions see an unknown value, as before
     assert substitute("$CMD", state) is None and substitute("${CMD:-x}", state) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("${MODE,,}", "prod-eu"), ("${MODE^^}", "PROD-EU"), ("${MODE,}", "prod-EU"), ("${LOWER^}", "Worker"),
+    ("${LOWER,}|${MODE^}", "worker|Prod-EU"),
+])
+def test_case_modification_follows_bash(text: str, value: str) -> None:
+    """``${X,,}`` ``${X^^}`` ``${X,}`` ``${X^}`` (bash 4 "Case modification", without a pattern: every character,
+    or the first only), as bash 5.2 prints them."""
+    from hueylint.shell_eval import State, substitute
+
+    state: State = State([], {"MODE": "Prod-EU", "LOWER": "worker"})
+    assert substitute(text, state) == value

@@ -515,7 +515,7 @@ def test_a_unit_named_for_huey_running_an_unknown_program_is_listed_as_dropped(t
     result = lint(tmp_path)
     assert result.project.launches == [] and triples(result) == []
     assert [(d.loc.path, d.loc.line, d.why) for d in result.project.dropped] == [(
-        rel, 6, "named for huey, but runs `/srv/app/app.pyz`, which is no consumer command nor a script of the "
+        rel, 6, "named for huey, but runs `/srv/app/app.pyz worker`, which is no consumer command nor a script of the "
                 "repository hueylint can follow: its stop is not judged")]
 
 

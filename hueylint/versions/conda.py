@@ -1,0 +1,84 @@
+"""Conda environment files (``environment.yml``): huey in ``dependencies``, as a conda package (a conda
+match spec) or in the ``pip:`` list conda hands to pip (PEP 508 strings).
+
+Read as text, the block layout ``conda env export`` writes and people copy::
+
+    dependencies:
+      - python=3.10
+      - conda-forge::huey=2.5.3=pyhd8ed1ab_0
+      - pip:
+        - huey[redis]>=2.5,<3
+
+A conda match spec (conda's "Package match specifications"): ``name=1.2`` is the fuzzy ``1.2.*`` (and
+``name=1.2.3`` that release), ``name==1.2.3`` exactly, ``name>=1.2,<2`` as PEP 440 reads it, ``|`` an
+alternative, ``name 1.2.3 build`` the version after a space, ``channel::`` and a ``=build`` suffix ignored.
+A flow-style list (``dependencies: [huey]``) and ``-r file`` lines in the ``pip:`` list are not read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hueylint.regexes import lazy_pattern
+from hueylint.sources import SourceFile
+from hueylint.versions.pins import Pin, Req, parse_requirement, pin_from_req
+from hueylint.versions.specifiers import is_huey
+from hueylint.versions.text import strip_comment
+
+#: a conda match spec's package name and what follows it (operators, a version after ``=`` or a space)
+_CONDA_SPEC = lazy_pattern(r"^(?P<name>[A-Za-z0-9_][A-Za-z0-9._-]*)\s*(?P<rest>.*)$")
+
+
+def conda_spec(text: str) -> Req | None:
+    """A conda match spec as a :class:`~hueylint.versions.pins.Req` with a PEP 440 specifier (see the module
+    docstring), or None when it is not one."""
+    body = text.split("::", 1)[1] if "::" in text else text
+    match = _CONDA_SPEC.match(body.strip())
+    if match is None:
+        return None
+    rest = match.group("rest").strip()
+    if rest.startswith("==") or (rest[:1] == "=" and rest[1:2] != "="):
+        exact = rest.startswith("==")
+        version = rest[2 if exact else 1:].split("=", 1)[0].strip()  # `=1.2.3=py_0`: the build after it
+        spec = f"=={version}" if exact or "*" in version or version.count(".") >= 2 else f"=={version}.*"
+    elif rest[:1] in ("<", ">", "!", "~"):
+        spec = rest.split()[0].replace("|", "||")
+    elif rest[:1].isdigit():  # `huey 2.5.3 py_0`: the version after a space, then the build
+        version = rest.split()[0]
+        spec = f"=={version}" if "*" in version or version.count(".") >= 2 else f"=={version}.*"
+    elif rest:
+        return None
+    else:
+        spec = ""
+    return Req(match.group("name"), (), spec, "", False, len(text))
+
+
+def conda_pins(src: SourceFile) -> list[Pin]:
+    """The huey pins of a conda environment file's top-level ``dependencies`` list, each located on its item."""
+    pins: list[Pin] = []
+    in_deps = False
+    pip_indent: int | None = None
+    for number, line in enumerate(src.lines, 1):
+        text = strip_comment(line).rstrip()
+        if not text.strip():
+            continue
+        indent = len(text) - len(text.lstrip())
+        if indent == 0:
+            in_deps = text.strip() == "dependencies:"
+            pip_indent = None
+            continue
+        item = text.strip()
+        if not in_deps or not item.startswith("-"):
+            continue
+        body = item[1:].strip().strip("\"'")
+        if pip_indent is not None and indent <= pip_indent:
+            pip_indent = None
+        if re.fullmatch(r"pip\s*:", body):
+            pip_indent = indent
+            continue
+        req = parse_requirement(body) if pip_indent is not None else conda_spec(body)
+        if req is None or req.url or not is_huey(req.name):
+            continue
+        col = line.find(body) + 1
+        pins.append(pin_from_req(req, src.loc(number, col, number, col + len(body))))
+    return pins
