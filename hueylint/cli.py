@@ -183,7 +183,19 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
 
     if options.stdin is not None:
         raise UsageError("--fix and --diff rewrite files: they cannot be combined with `-` (stdin)")
-    outcome = fixes.fix_loop(paths, settings, options, unsafe=args.unsafe_fixes, write=not args.diff)
+    fixing = None
+    if args.baseline:  # the findings it hides are not fixed: their lines, and so their fingerprints, stay
+        from hueylint import baseline
+
+        try:
+            rows = baseline.load(Path(args.baseline))
+        except baseline.BaselineError as exc:
+            raise UsageError(str(exc)) from None
+
+        def fixing(findings):
+            return baseline.unmatched(findings, rows)
+    outcome = fixes.fix_loop(paths, settings, options, unsafe=args.unsafe_fixes, write=not args.diff,
+                             fixing=fixing)
     for dropped in outcome.dropped:
         print(f"hueylint: warning: {dropped}", file=sys.stderr)
     if args.diff:
