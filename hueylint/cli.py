@@ -404,11 +404,11 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, bytes] | No
         if raw == "-":
             if stdin is not None:
                 continue
-            from hueylint.discovery import MAX_BYTES
+            from hueylint.discovery import MAX_BYTES, STDIN_NAME
 
             # bytes: the engine reports invalid UTF-8, a NUL byte and more than MAX_BYTES (read one more) as HL001
             raw_in = getattr(sys.stdin, "buffer", None)
-            stdin = (name or "stdin.yaml", raw_in.read(MAX_BYTES + 1) if raw_in
+            stdin = (name or STDIN_NAME, raw_in.read(MAX_BYTES + 1) if raw_in
                      else sys.stdin.read(MAX_BYTES + 1).encode("utf-8", "surrogateescape"))
             continue
         path = Path(raw)

@@ -316,9 +316,18 @@ def test_stdin_without_a_name_is_read_as_stdin_yaml(git_repo, capsys, monkeypatc
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(manifest.replace("TERM", "INT").encode())))
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101", "-")
     assert code == 1 and out.startswith("stdin.yaml:9:11: HL101 [error] kubernetes stops `deployment/w/huey`")
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"[Service]\nExecStart=/v/huey_consumer app.huey\n")))
-    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-")
-    assert code == 1 and out.startswith("stdin.yaml:2:1: HL001 [warning] cannot parse: invalid YAML")
+    # a unit, a Dockerfile (a valid YAML string: it passed unchecked, "All checks passed!") or a Procfile (a YAML
+    # mapping) piped without its name is not checked, and says so as HL001: the text given is never a silent pass
+    for text in ("[Service]\nExecStart=/v/huey_consumer app.huey\n", "FROM python:3.13\nCMD huey_consumer app.huey\n",
+                 "worker: python manage.py run_huey\n"):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-")
+        consumer = "run_huey" if "run_huey" in text else "huey_consumer"
+        assert (code, out) == (1, (
+            f"stdin.yaml:1:1: HL001 [warning] cannot parse: mentions `{consumer}` but is not a compose file, Kubernetes "
+            "manifest or Helm template hueylint recognises, so this text is not checked (stdin is read as the file "
+            "`--stdin-filename` names, `stdin.yaml` without it: name what it holds, e.g. `--stdin-filename Dockerfile`)\n"
+            "Found 1 finding (1 warning) in 1 file checked.\n"))
 
 
 @pytest.mark.parametrize(("option", "value"), [("--exclude", "#x"), ("--extend-exclude", "a,/")])
