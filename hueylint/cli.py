@@ -200,7 +200,16 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
         print(f"hueylint: warning: {dropped}", file=sys.stderr)
     if args.diff:
         text = outcome.diff()
-        sys.stdout.write(text)
+        if args.output:  # `-o`: the diff is this run's report (it was dropped: no file, the diff on stdout)
+            _refuse_input(args.output, outcome.result, settings, args.baseline)
+            from hueylint.safeio import write_output
+
+            try:
+                write_output(args.output, text, outcome.result.root)  # type: ignore[attr-defined]
+            except OSError as exc:
+                raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+        elif not args.silent:
+            sys.stdout.write(text)
         if not args.quiet:
             print(f"hueylint: {outcome.count} fix(es) would be applied to {len(outcome.after)} file(s)"
                   if text else "hueylint: no fix to apply", file=sys.stderr)
@@ -440,6 +449,9 @@ def _check(args: argparse.Namespace) -> int:
     gc.set_threshold(GC_THRESHOLD, GC_YOUNG_COLLECTIONS, *gc.get_threshold()[2:])
     if args.write_baseline and args.baseline:
         raise UsageError("--write-baseline records every current finding: it cannot be combined with --baseline")
+    if args.write_baseline and args.diff:  # (it was ignored: no baseline written)
+        raise UsageError("--diff writes nothing: it cannot be combined with --write-baseline (record the findings "
+                         "that remain with --fix --write-baseline)")
     if args.output == "-":  # `-o -`: standard output, as for most tools (not a file named `-`)
         args.output = None
     if args.write_baseline and args.output and os.path.realpath(args.write_baseline) == os.path.realpath(args.output):

@@ -22,7 +22,7 @@ import stat
 import tempfile
 from dataclasses import field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from hueylint.findings import Edit, Finding
 from hueylint.records import dataclass
@@ -200,7 +200,14 @@ def fix_loop(paths: list[Path], settings, options, *, unsafe: bool = False, writ
         settings = _rooted(settings, root, copy)
         with _inside(copy / os.path.relpath(Path.cwd().resolve(), root.resolve())
                      if below(str(Path.cwd().resolve()), str(root.resolve())) else None):
-            return _loop(moved, copy, settings, options, unsafe, fixing)
+            outcome = _loop(moved, copy, settings, options, unsafe, fixing)
+        # the result names the files of the tree, not of the copy (`-o` never replaces a file the run read)
+        result: Any = outcome.result
+        if result is not None:
+            result.inputs = [root / os.path.relpath(path, copy) if below(str(path), str(copy)) else path
+                             for path in result.inputs]
+            result.root = root
+        return outcome
 
 
 @contextlib.contextmanager

@@ -464,6 +464,25 @@ def test_diff_with_exit_zero_exits_0_as_in_ruff(repo, capsys):
     assert run_cli(capsys, "check", "--no-cache", "--diff", "deploy")[0] == 1
 
 
+def test_diff_is_the_report_output_and_silent_options_shape(repo, capsys):
+    """`--diff -o FILE` writes the diff to FILE (it wrote nothing anywhere: the file was never made), never over
+    a file the run reads; `-s` prints nothing; `--write-baseline` with `--diff` is a usage error (it was
+    ignored: no baseline written)."""
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--diff", "deploy")
+    assert code == 1 and out.startswith("--- a/deploy/huey.service\n")
+    assert run_cli(capsys, "check", "--no-cache", "--diff", "deploy", "-o", "reports/fix.diff") == (1, "", err)
+    assert (repo / "reports/fix.diff").read_text() == out
+    assert run_cli(capsys, "check", "--no-cache", "--diff", "deploy", "-s") == (1, "", "")
+    unit = (repo / "deploy/huey.service").read_text()
+    assert run_cli(capsys, "check", "--no-cache", "--diff", "deploy", "-o", "deploy/huey.service") == (
+        2, "", "hueylint: error: deploy/huey.service: is a file this run reads; refusing to overwrite it\n")
+    assert (repo / "deploy/huey.service").read_text() == unit
+    assert run_cli(capsys, "check", "--no-cache", "--diff", "--write-baseline", "base.json") == (
+        2, "", "hueylint: error: --diff writes nothing: it cannot be combined with --write-baseline (record the "
+               "findings that remain with --fix --write-baseline)\n")
+    assert not (repo / "base.json").exists()
+
+
 def test_stdin_named_for_a_symlink_is_checked_as_stdin(git_repo, capsys, monkeypatch):
     """A deployment file reached through a symlink is judged once, at its target; but a buffer piped as the link
     (`--stdin-filename docker/Dockerfile.prod`) is what the editor holds: checked as it is, not skipped for the
