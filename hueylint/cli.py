@@ -494,7 +494,9 @@ def _check(args: argparse.Namespace) -> int:
     shown = wanted(args.format == "text", args.quiet, _color(args))
     with Status(shown) as status:  # a transient status line for a long run on a terminal
         # a run whose output needs more than its result (fixes, a baseline to write) is never replayed
-        engine_options = _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin,
+        # HL008 named by its id (`--extend-select HL008`) reports it, as ruff's RUF100 (it reported nothing)
+        unused = args.show_unused_ignores or settings.names("HL008")
+        engine_options = _engine_options(args, show_unused_ignores=unused, stdin=stdin,
                                          progress=status, replay=not (args.fix or args.diff or args.write_baseline))
         if args.fix or args.diff:
             fixed = _run_fixes(args, paths, settings, engine_options)

@@ -93,6 +93,13 @@ class Settings:
         """The configuration file's folder relative to ``repo_root`` (POSIX; ``..`` parts when outside)."""
         return _relative(self.root, repo_root)
 
+    def names(self, rule_id: str) -> bool:
+        """``rule_id`` itself (not a prefix, not ``ALL``) is in ``select`` or ``extend-select`` and not ignored:
+        the user asked for that rule by its id (``--extend-select HL008``, as ruff's RUF100 is asked for)."""
+        named = rule_id in (self.select or []) or rule_id in self.extend_select
+        return named and not any(rule_id.startswith(pattern) and len(pattern) >= len(rule_id)
+                                 for pattern in self.ignore)
+
     def enabled(self, rule_id: str, known: list[str]) -> bool:
         """ruff's semantics: select by prefix (``HL1`` selects HL1xx), ignore wins over a shorter select."""
         def best(patterns: list[str]) -> int:
