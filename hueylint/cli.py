@@ -489,6 +489,9 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
+    if args.sarif_category is not None and args.format != "sarif":  # (it was ignored without a word)
+        raise UsageError(f"--sarif-category sets the SARIF report's automationDetails.id: it needs "
+                         f"--output-format sarif, not {args.format}")
     if args.statistics and args.format not in (*TEXT_FORMATS, "json"):
         raise UsageError(f"--statistics counts findings per rule in the text, concise or json format, not {args.format}")
     shown = wanted(args.format == "text", args.quiet, _color(args))
