@@ -207,11 +207,16 @@ def test_ignored_folder_named_on_the_command_line_is_checked(git_repo, capsys, i
 
 
 def test_nothing_to_check_is_said_without_failing(git_repo, capsys):
-    write_tree(git_repo, {".gitignore": "deploy/\n", "deploy/README.txt": "hello\n"})
-    code = main(["check", "--no-cache", "deploy"])
+    # the dependency files and Dockerfile above the named folder (read for a launch's huey version) are not
+    # read when there is nothing under it: they were counted, "2 files checked" beside the warning
+    write_tree(git_repo, {".gitignore": "deploy/\n", "deploy/README.txt": "hello\n", "requirements.txt": "huey==2.5.0\n",
+                          "Dockerfile": "FROM python:3.12\nRUN pip install huey==2.5.1\n"})
+    code = main(["check", "--no-cache", "--no-color", "deploy"])
     out, err = capsys.readouterr()
-    assert code == 0
+    assert (code, out) == (0, "All checks passed! (0 files checked)\n")
     assert err == "hueylint: warning: No files hueylint reads found under the given paths\n"
+    assert main(["check", "--no-cache", "--show-files", "deploy"]) == 0
+    assert capsys.readouterr() == ("", err)
 
 
 def test_the_scanned_repository_git_config_runs_nothing(git_repo, capsys, tmp_path_factory):
