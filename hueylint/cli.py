@@ -43,11 +43,34 @@ class _Parser(argparse.ArgumentParser):
         subcommands, cannot be (argparse refuses intermixing with subparsers)."""
         if self._intermixing or any(action.nargs == argparse.PARSER for action in self._get_positional_actions()):
             return super().parse_known_args(args, namespace)
+        args = list(sys.argv[1:] if args is None else args)
+        if "--" in args:  # the end of options (`check -- -x.service`): argparse's intermixed parsing refused
+            return self._after_double_dash(args, namespace)  # what follows it when no path came before
         self._intermixing = True
         try:
             return self.parse_known_intermixed_args(args, namespace)
         finally:
             self._intermixing = False
+
+    def _after_double_dash(self, args: list[str], namespace):
+        """The options and paths before ``--`` as usual; every word after it a path (POSIX's end of options,
+        as ruff takes it: ``git ls-files -z | xargs -0 hueylint check --``), even one starting with ``-``."""
+        index = args.index("--")
+        namespace, extras = self.parse_known_args(args[:index], namespace)
+        rest = args[index + 1:]
+        positionals = self._get_positional_actions()  # a command's paths, explain's rule; none for rules
+        if not positionals:
+            return namespace, extras + rest
+        action = positionals[0]
+        value = getattr(namespace, action.dest)
+        if action.nargs == "?":
+            if value is None and len(rest) == 1:
+                setattr(namespace, action.dest, rest[0])
+            else:
+                extras += rest
+        else:
+            setattr(namespace, action.dest, [*(value or []), *rest])
+        return namespace, extras
 
 
 def _color_options(parser: argparse.ArgumentParser) -> None:
@@ -156,7 +179,9 @@ _VALUE_OPTIONS = ("--longest-task", "--huey-version", "--fail-on")
 def _join_dash_values(argv: list[str]) -> list[str]:
     """``--longest-task -5s`` as ``--longest-task=-5s``: argparse would take ``-5s`` for an option."""
     joined: list[str] = []
-    for arg in argv:
+    for index, arg in enumerate(argv):
+        if arg == "--":  # what follows is paths only, whatever their names
+            return joined + argv[index:]
         if joined and joined[-1] in _VALUE_OPTIONS and arg[:2] != "--" and arg.startswith("-") and len(arg) > 1:
             joined[-1] = f"{joined[-1]}={arg}"
         else:

@@ -483,6 +483,31 @@ def test_diff_is_the_report_output_and_silent_options_shape(repo, capsys):
     assert not (repo / "base.json").exists()
 
 
+def test_double_dash_ends_the_options_as_in_ruff(repo, capsys):
+    """`--` ends the options: every word after it is a path, even one starting with `-` (`xargs hueylint check
+    --`); argparse's intermixed parsing refused them (`unrecognized arguments: -x.service`) unless a path came
+    before the `--`."""
+    write_tree(repo, {"-x.service": BROKEN_UNIT})
+    line = f"-x.service:2:11: HL101 [error] {HL101.replace('`huey.service`', '`-x.service`')}\n"
+    summary = "Found {} finding{} ({} error{}) in {} files checked.\n[*] {} fixable with the `--fix` option.\n"
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101", "--",
+                             "-x.service")
+    assert (code, out, err) == (1, line + summary.format(1, "", 1, "", 2, 1), "")
+    code, out, err = run_cli(capsys, "check", "--no-cache", "deploy", "--output-format", "concise", "--select",
+                             "HL101", "--", "-x.service", "--fix")  # `--fix` after `--`: a path, not the option
+    assert (code, err) == (2, "hueylint: error: --fix: no such file or folder\n")
+    code, out, err = run_cli(capsys, "check", "--no-cache", "deploy", "--output-format", "concise", "--select",
+                             "HL101", "--", "-x.service")
+    assert (code, out, err) == (1, line + f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+                                + summary.format(2, "s", 2, "s", 3, 2), "")
+    assert run_cli(capsys, "explain", "--", "HL101")[0] == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["rules", "--", "HL101"])
+    assert (exit_info.value.code, capsys.readouterr()) == (
+        2, ("", "hueylint: error: unrecognized arguments: HL101\nFor more information, try 'hueylint --help'.\n"))
+
+
 def test_stdin_named_for_a_symlink_is_checked_as_stdin(git_repo, capsys, monkeypatch):
     """A deployment file reached through a symlink is judged once, at its target; but a buffer piped as the link
     (`--stdin-filename docker/Dockerfile.prod`) is what the editor holds: checked as it is, not skipped for the
