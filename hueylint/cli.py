@@ -79,6 +79,10 @@ def _color_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-color", action="store_true", help="same as --color never: no escape sequence at all")
 
 
+#: the commands of :func:`_parser` (``rule`` is ``explain``'s alias, as ruff's)
+COMMANDS = ("check", "rules", "explain", "rule", "inspect")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hueylint",
@@ -281,7 +285,14 @@ def main(argv: list[str] | None = None) -> int:
     internal errors with their traceback.
     """
     parser = _parser()
-    args = parser.parse_args(_join_dash_values(list(sys.argv[1:] if argv is None else argv)))
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] not in COMMANDS and (words[0] == "-" or not words[0].startswith("-")) and \
+            (words[0] == "-" or os.path.lexists(words[0])):  # `hueylint Dockerfile`, as hadolint and shellcheck run
+        from hueylint.terminal import printable
+
+        parser.error(f"argument COMMAND: {printable(words[0])!r} is a path, not a command: check it with "
+                     f"`hueylint check {printable(words[0])}`")
+    args = parser.parse_args(_join_dash_values(words))
     from hueylint.terminal import safe_streams
 
     safe_streams()

@@ -508,6 +508,20 @@ def test_double_dash_ends_the_options_as_in_ruff(repo, capsys):
         2, ("", "hueylint: error: unrecognized arguments: HL101\nFor more information, try 'hueylint --help'.\n"))
 
 
+def test_a_path_given_as_the_command_says_how_to_check_it(repo, capsys):
+    """`hueylint Dockerfile` (as `hadolint Dockerfile`, `shellcheck run.sh`) names the command to run; it only
+    listed the commands. A word that is neither a command nor a path keeps argparse's message."""
+    for word in ("deploy", "deploy/huey.service", "-"):
+        with pytest.raises(SystemExit) as exit_info:
+            main([word])
+        assert (exit_info.value.code, capsys.readouterr()) == (2, ("", (
+            f"hueylint: error: argument COMMAND: '{word}' is a path, not a command: check it with `hueylint check "
+            f"{word}`\nFor more information, try 'hueylint --help'.\n")))
+    with pytest.raises(SystemExit):
+        main(["lint"])
+    assert capsys.readouterr().err.startswith("hueylint: error: argument COMMAND: invalid choice: 'lint' (choose from")
+
+
 def test_stdin_named_for_a_symlink_is_checked_as_stdin(git_repo, capsys, monkeypatch):
     """A deployment file reached through a symlink is judged once, at its target; but a buffer piped as the link
     (`--stdin-filename docker/Dockerfile.prod`) is what the editor holds: checked as it is, not skipped for the
