@@ -279,7 +279,9 @@ def load_table(path: Path) -> dict[str, Any]:
     import tomli
 
     try:
-        data = tomli.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8"))
+        # a leading UTF-8 byte order mark (Windows editors write one): read past it, as the Rust toml parsers
+        # (ruff's) and toml-test accept it
+        data = tomli.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig"))
     except FileNotFoundError:
         raise ConfigError(f"{shown}: no such configuration file") from None
     except OSError as exc:  # also a FIFO, device or oversize file (safeio): never a hang or a MemoryError
