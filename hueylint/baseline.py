@@ -118,16 +118,28 @@ def apply(result, path: Path) -> None:
     """
     rows = load(path)
     _ensure_fingerprints(result)
+    kept, remaining = _unmatched(result.findings, rows)
+    result.extra["baseline_matched"] = len(result.findings) - len(kept)
+    result.findings = kept
+    result.extra["baseline_stale"] = sum(remaining.values())
+
+
+def unmatched(findings: list[Finding], rows: list[dict[str, str]]) -> list[Finding]:
+    """The findings the baseline entries ``rows`` (:func:`load`) do not hide, in their order: what
+    ``--baseline`` reports, and the only findings ``--fix --baseline`` fixes (findings carry the engine's
+    fingerprints)."""
+    return _unmatched(findings, rows)[0]
+
+
+def _unmatched(findings: list[Finding], rows: list[dict[str, str]]
+               ) -> tuple[list[Finding], Counter[tuple[str, str, str]]]:
+    """(the findings no entry matches, the entries left unmatched: stale); an entry matches one finding."""
     remaining = Counter(_key(row["rule"], row["path"], row["fingerprint"]) for row in rows)
     kept: list[Finding] = []
-    matched = 0
-    for finding in result.findings:
+    for finding in findings:
         key = _key(finding.rule, finding.loc.path or "", finding.fingerprint)
         if remaining[key] > 0:
             remaining[key] -= 1
-            matched += 1
             continue
         kept.append(finding)
-    result.findings = kept
-    result.extra["baseline_matched"] = matched
-    result.extra["baseline_stale"] = sum(remaining.values())
+    return kept, remaining

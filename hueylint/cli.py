@@ -43,17 +43,44 @@ class _Parser(argparse.ArgumentParser):
         subcommands, cannot be (argparse refuses intermixing with subparsers)."""
         if self._intermixing or any(action.nargs == argparse.PARSER for action in self._get_positional_actions()):
             return super().parse_known_args(args, namespace)
+        args = list(sys.argv[1:] if args is None else args)
+        if "--" in args:  # the end of options (`check -- -x.service`): argparse's intermixed parsing refused
+            return self._after_double_dash(args, namespace)  # what follows it when no path came before
         self._intermixing = True
         try:
             return self.parse_known_intermixed_args(args, namespace)
         finally:
             self._intermixing = False
 
+    def _after_double_dash(self, args: list[str], namespace):
+        """The options and paths before ``--`` as usual; every word after it a path (POSIX's end of options,
+        as ruff takes it: ``git ls-files -z | xargs -0 hueylint check --``), even one starting with ``-``."""
+        index = args.index("--")
+        namespace, extras = self.parse_known_args(args[:index], namespace)
+        rest = args[index + 1:]
+        positionals = self._get_positional_actions()  # a command's paths, explain's rule; none for rules
+        if not positionals:
+            return namespace, extras + rest
+        action = positionals[0]
+        value = getattr(namespace, action.dest)
+        if action.nargs == "?":
+            if value is None and len(rest) == 1:
+                setattr(namespace, action.dest, rest[0])
+            else:
+                extras += rest
+        else:
+            setattr(namespace, action.dest, [*(value or []), *rest])
+        return namespace, extras
+
 
 def _color_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--color", choices=("auto", "always", "never"), default=None,
                         help="colour and styles: auto (a terminal; NO_COLOR, FORCE_COLOR honoured), always, never")
     parser.add_argument("--no-color", action="store_true", help="same as --color never: no escape sequence at all")
+
+
+#: the commands of :func:`_parser` (``rule`` is ``explain``'s alias, as ruff's)
+COMMANDS = ("check", "rules", "explain", "rule", "inspect")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -156,7 +183,9 @@ _VALUE_OPTIONS = ("--longest-task", "--huey-version", "--fail-on")
 def _join_dash_values(argv: list[str]) -> list[str]:
     """``--longest-task -5s`` as ``--longest-task=-5s``: argparse would take ``-5s`` for an option."""
     joined: list[str] = []
-    for arg in argv:
+    for index, arg in enumerate(argv):
+        if arg == "--":  # what follows is paths only, whatever their names
+            return joined + argv[index:]
         if joined and joined[-1] in _VALUE_OPTIONS and arg[:2] != "--" and arg.startswith("-") and len(arg) > 1:
             joined[-1] = f"{joined[-1]}={arg}"
         else:
@@ -183,12 +212,33 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
 
     if options.stdin is not None:
         raise UsageError("--fix and --diff rewrite files: they cannot be combined with `-` (stdin)")
-    outcome = fixes.fix_loop(paths, settings, options, unsafe=args.unsafe_fixes, write=not args.diff)
+    fixing = None
+    if args.baseline:  # the findings it hides are not fixed: their lines, and so their fingerprints, stay
+        from hueylint import baseline
+
+        try:
+            rows = baseline.load(Path(args.baseline))
+        except baseline.BaselineError as exc:
+            raise UsageError(str(exc)) from None
+
+        def fixing(findings):
+            return baseline.unmatched(findings, rows)
+    outcome = fixes.fix_loop(paths, settings, options, unsafe=args.unsafe_fixes, write=not args.diff,
+                             fixing=fixing)
     for dropped in outcome.dropped:
         print(f"hueylint: warning: {dropped}", file=sys.stderr)
     if args.diff:
         text = outcome.diff()
-        sys.stdout.write(text)
+        if args.output:  # `-o`: the diff is this run's report (it was dropped: no file, the diff on stdout)
+            _refuse_input(args.output, outcome.result, settings, args.baseline)
+            from hueylint.safeio import write_output
+
+            try:
+                write_output(args.output, text, outcome.result.root)  # type: ignore[attr-defined]
+            except OSError as exc:
+                raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+        elif not args.silent:
+            sys.stdout.write(text)
         if not args.quiet:
             print(f"hueylint: {outcome.count} fix(es) would be applied to {len(outcome.after)} file(s)"
                   if text else "hueylint: no fix to apply", file=sys.stderr)
@@ -235,7 +285,14 @@ def main(argv: list[str] | None = None) -> int:
     internal errors with their traceback.
     """
     parser = _parser()
-    args = parser.parse_args(_join_dash_values(list(sys.argv[1:] if argv is None else argv)))
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] not in COMMANDS and (words[0] == "-" or not words[0].startswith("-")) and \
+            (words[0] == "-" or os.path.lexists(words[0])):  # `hueylint Dockerfile`, as hadolint and shellcheck run
+        from hueylint.terminal import printable
+
+        parser.error(f"argument COMMAND: {printable(words[0])!r} is a path, not a command: check it with "
+                     f"`hueylint check {printable(words[0])}`")
+    args = parser.parse_args(_join_dash_values(words))
     from hueylint.terminal import safe_streams
 
     safe_streams()
@@ -392,11 +449,11 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, bytes] | No
         if raw == "-":
             if stdin is not None:
                 continue
-            from hueylint.discovery import MAX_BYTES
+            from hueylint.discovery import MAX_BYTES, STDIN_NAME
 
             # bytes: the engine reports invalid UTF-8, a NUL byte and more than MAX_BYTES (read one more) as HL001
             raw_in = getattr(sys.stdin, "buffer", None)
-            stdin = (name or "stdin.yaml", raw_in.read(MAX_BYTES + 1) if raw_in
+            stdin = (name or STDIN_NAME, raw_in.read(MAX_BYTES + 1) if raw_in
                      else sys.stdin.read(MAX_BYTES + 1).encode("utf-8", "surrogateescape"))
             continue
         path = Path(raw)
@@ -428,6 +485,9 @@ def _check(args: argparse.Namespace) -> int:
     gc.set_threshold(GC_THRESHOLD, GC_YOUNG_COLLECTIONS, *gc.get_threshold()[2:])
     if args.write_baseline and args.baseline:
         raise UsageError("--write-baseline records every current finding: it cannot be combined with --baseline")
+    if args.write_baseline and args.diff:  # (it was ignored: no baseline written)
+        raise UsageError("--diff writes nothing: it cannot be combined with --write-baseline (record the findings "
+                         "that remain with --fix --write-baseline)")
     if args.output == "-":  # `-o -`: standard output, as for most tools (not a file named `-`)
         args.output = None
     if args.write_baseline and args.output and os.path.realpath(args.write_baseline) == os.path.realpath(args.output):
@@ -465,12 +525,17 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
+    if args.sarif_category is not None and args.format != "sarif":  # (it was ignored without a word)
+        raise UsageError(f"--sarif-category sets the SARIF report's automationDetails.id: it needs "
+                         f"--output-format sarif, not {args.format}")
     if args.statistics and args.format not in (*TEXT_FORMATS, "json"):
         raise UsageError(f"--statistics counts findings per rule in the text, concise or json format, not {args.format}")
     shown = wanted(args.format == "text", args.quiet, _color(args))
     with Status(shown) as status:  # a transient status line for a long run on a terminal
         # a run whose output needs more than its result (fixes, a baseline to write) is never replayed
-        engine_options = _engine_options(args, show_unused_ignores=args.show_unused_ignores, stdin=stdin,
+        # HL008 named by its id (`--extend-select HL008`) reports it, as ruff's RUF100 (it reported nothing)
+        unused = args.show_unused_ignores or settings.names("HL008")
+        engine_options = _engine_options(args, show_unused_ignores=unused, stdin=stdin,
                                          progress=status, replay=not (args.fix or args.diff or args.write_baseline))
         if args.fix or args.diff:
             fixed = _run_fixes(args, paths, settings, engine_options)

@@ -93,6 +93,13 @@ class Settings:
         """The configuration file's folder relative to ``repo_root`` (POSIX; ``..`` parts when outside)."""
         return _relative(self.root, repo_root)
 
+    def names(self, rule_id: str) -> bool:
+        """``rule_id`` itself (not a prefix, not ``ALL``) is in ``select`` or ``extend-select`` and not ignored:
+        the user asked for that rule by its id (``--extend-select HL008``, as ruff's RUF100 is asked for)."""
+        named = rule_id in (self.select or []) or rule_id in self.extend_select
+        return named and not any(rule_id.startswith(pattern) and len(pattern) >= len(rule_id)
+                                 for pattern in self.ignore)
+
     def enabled(self, rule_id: str, known: list[str]) -> bool:
         """ruff's semantics: select by prefix (``HL1`` selects HL1xx), ignore wins over a shorter select."""
         def best(patterns: list[str]) -> int:
@@ -174,26 +181,44 @@ def validate_rule_selector(item: str, known: list[str], where: str) -> None:
         raise ConfigError(f"{where}: unknown rule id or prefix {item!r}")
 
 
-def validate_glob(pattern: str, where: str) -> None:
+def validate_glob(pattern: str, where: str, written: str | None = None) -> None:
     """A glob in git's syntax that can match something; an empty one, a `#` comment or an invalid one is
-    a :class:`ConfigError` (it would silently match nothing)."""
+    a :class:`ConfigError` (it would silently match nothing) naming it as ``written`` (default: ``pattern``)."""
+    shown = pattern if written is None else written
     if not Rules.valid(pattern):
-        raise ConfigError(f"{where}: the glob {pattern!r} can never match (empty, `/`, a `#` comment in git's "
+        raise ConfigError(f"{where}: the glob {shown!r} can never match (empty, `/`, a `#` comment in git's "
                           "glob syntax, or invalid; write `\\#` for a literal `#`)")
     if ".." in pattern.lstrip("!").split("/"):
-        raise ConfigError(f"{where}: the glob {pattern!r} can never match: globs are relative to the folder of "
+        raise ConfigError(f"{where}: the glob {shown!r} can never match: globs are relative to the folder of "
                           "the configuration that defines them (or the current folder) and never reach above it "
                           "with `..`")
 
 
+def normalized_glob(pattern: str) -> str:
+    """``pattern`` without its ``.`` parts, as ruff reads a glob (a path relative to the configuration's
+    folder, or the current folder): ``./deploy/*`` is ``/deploy/*`` and ``./huey.service`` is ``/huey.service``,
+    anchored where the ``./`` anchored them; ``deploy/./x`` is ``deploy/x``; a leading ``!`` is kept.  Git's
+    syntax reads a ``.`` part as a name no file has, so such a glob silently matched nothing."""
+    mark = "!" if pattern.startswith("!") else ""
+    parts = pattern[len(mark):].split("/")
+    if "." not in parts:
+        return pattern
+    kept = [part for part in parts if part != "."]
+    body = "/".join(kept)
+    if parts[0] == "." and not body.startswith("/"):
+        body = "/" + body
+    return mark + body if body.strip("/") else pattern  # `./` alone stays as written: validate_glob refuses it
+
+
 def parse_globs(value: Any, where: str, key: str) -> list[str]:
-    """A list of git globs, each one checked by :func:`validate_glob` (a :class:`ConfigError` naming
-    ``where`` and ``key`` otherwise)."""
+    """A list of git globs (:func:`normalized_glob`), each one checked by :func:`validate_glob` (a
+    :class:`ConfigError` naming ``where`` and ``key`` otherwise)."""
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: `{key}` must be a list of glob patterns")
-    for pattern in value:
-        validate_glob(pattern, f"{where}: {key}" if where else key)
-    return list(value)
+    globs = [normalized_glob(pattern) for pattern in value]
+    for pattern, written in zip(globs, value):
+        validate_glob(pattern, f"{where}: {key}" if where else key, written)
+    return globs
 
 
 def parse_longest_task(value: Any, where: str) -> float:
@@ -254,7 +279,9 @@ def load_table(path: Path) -> dict[str, Any]:
     import tomli
 
     try:
-        data = tomli.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8"))
+        # a leading UTF-8 byte order mark (Windows editors write one): read past it, as the Rust toml parsers
+        # (ruff's) and toml-test accept it
+        data = tomli.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig"))
     except FileNotFoundError:
         raise ConfigError(f"{shown}: no such configuration file") from None
     except OSError as exc:  # also a FIFO, device or oversize file (safeio): never a hang or a MemoryError
@@ -337,6 +364,8 @@ def apply_table(settings: Settings, table: dict[str, Any], where: str, known: li
         value = table["per-file-ignores"]
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [rule ids]")
-        for pattern, rules in value.items():
-            validate_glob(pattern[1:] if pattern.startswith("!") else pattern, f"{where}: per-file-ignores")
-            settings.per_file_ignores[pattern] = parse_rule_list(rules, f"{where}: per-file-ignores.{pattern}", known)
+        for written, rules in value.items():
+            pattern = normalized_glob(written)
+            validate_glob(pattern[1:] if pattern.startswith("!") else pattern, f"{where}: per-file-ignores",
+                          written[1:] if written.startswith("!") else written)
+            settings.per_file_ignores[pattern] = parse_rule_list(rules, f"{where}: per-file-ignores.{written}", known)

@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterator
 from hueylint import pyapp_gate
 from hueylint.config import CONFIG_NAMES
 from hueylint.discovery_cache import VerdictIndex
-from hueylint.formats import UNREAD_KINDS, is_requirements, name_format, sniff, sniff_bytes
+from hueylint.formats import UNREAD_KINDS, is_requirements, name_format, sniff, sniff_bytes, unrecognised
 from hueylint.ignores import GitIgnores, Rules
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
@@ -571,6 +571,10 @@ def _declared_encoding(data: bytes) -> str | None:
         return None
 
 
+#: the name of the text read from stdin (``-``) without ``--stdin-filename``: a rendered manifest
+STDIN_NAME = "stdin.yaml"
+
+
 def stdin_source(data: bytes, rel: str, path: Path) -> tuple[SourceFile | None, Notice | None, tuple | None]:
     """The bytes given on stdin (``-``, at most ``MAX_BYTES + 1`` read) as the file ``rel``
     (``--stdin-filename``), with a file's checks (:func:`classify`, no Python gate: the user named it).
@@ -583,7 +587,15 @@ def stdin_source(data: bytes, rel: str, path: Path) -> tuple[SourceFile | None, 
     fmt = name_format(rel) or "?yaml"
     if fmt.startswith("?") and fmt not in UNREAD_KINDS:  # those: a notice at most (sniff_bytes)
         text = data.decode("utf-8-sig", errors="replace")
-        fmt = sniff(fmt, text, rel) or ("kubernetes" if rel.endswith((".yaml", ".yml", ".json")) else "")
+        sniffed = sniff(fmt, text, rel)
+        reason = None if sniffed else unrecognised(fmt, text)
+        if reason is not None:  # `hueylint check - < Dockerfile`: read as stdin.yaml, a YAML string, unchecked
+            # the text the user gave is not checked: HL001 (a file of the tree gets a notice), so no false pass
+            return None, None, (rel, 1, 1, f"cannot parse: {reason.removesuffix(': not checked')}, so this text "
+                                           f"is not checked (stdin is read as the file `--stdin-filename` names, "
+                                           f"`{STDIN_NAME}` without it: name what it holds, e.g. "
+                                           "`--stdin-filename Dockerfile`)")
+        fmt = sniffed or ("kubernetes" if rel.endswith((".yaml", ".yml", ".json")) else "")
     return classify(data, path, rel, fmt, gate=False)
 
 

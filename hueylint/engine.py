@@ -100,7 +100,9 @@ def _huey_version(ws: Workspace, settings: Settings, project: Project, folders: 
 
     deps = [src for src in ws.sources.values()  # a setup.py is a Python source that may pin huey too
             if src.format in ("deps", "dockerfile", "python") and versions.is_dependency_file(src.rel)]
-    named = ws.dependency_files_above(folders or [], {src.rel for src in deps})
+    # nothing under the named paths: no launch or app for a version to judge, so none is read above them (they
+    # were counted as checked, "All checks passed! (2 files checked)" beside "No files hueylint reads found")
+    named = ws.dependency_files_above(folders or [], {src.rel for src in deps}) if ws.sources else []
     cache = versions.DependencyCache(ws.root, enabled=ws.use_cache, cache_dir=ws.cache_dir)
     facts = {src.rel: cache.facts(src) for src in deps}  # pins, includes, parse error: by content
     facts.update((src.rel, cache.facts(src)) for src in named)

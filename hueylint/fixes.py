@@ -22,7 +22,7 @@ import stat
 import tempfile
 from dataclasses import field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from hueylint.findings import Edit, Finding
 from hueylint.records import dataclass
@@ -169,9 +169,12 @@ def _key(finding: Finding) -> tuple:
     return (finding.rule, finding.loc.path, finding.loc.line, finding.message)
 
 
-def fix_loop(paths: list[Path], settings, options, *, unsafe: bool = False, write: bool = True) -> FixOutcome:
+def fix_loop(paths: list[Path], settings, options, *, unsafe: bool = False, write: bool = True,
+             fixing: Callable[[list[Finding]], list[Finding]] | None = None) -> FixOutcome:
     """Lint and fix until nothing is left to fix (at most :data:`MAX_PASSES` passes).  ``write=False`` (the
     ``--diff`` mode) works on a temporary copy of the run root; the real files are never touched.
+    ``fixing``: the findings of a pass whose fixes may be applied (``--baseline``: those the baseline does not
+    hide, so the legacy code it records is left as it is, as ruff never fixes a suppressed finding); None: all.
 
     ``paths``, ``settings`` and ``options`` are :func:`hueylint.engine.run`'s.  Each pass applies the fixes of
     the findings (safe ones; unsafe ones too with ``unsafe``), at most one fix per finding, refusing a whole
@@ -184,7 +187,7 @@ def fix_loop(paths: list[Path], settings, options, *, unsafe: bool = False, writ
 
     root = run_root(paths)
     if write:
-        return _loop(paths, root, settings, options, unsafe)
+        return _loop(paths, root, settings, options, unsafe, fixing)
     with tempfile.TemporaryDirectory(prefix="hueylint-diff-") as scratch:
         copy = Path(scratch) / (root.name or "root")
         # what discovery never reads is not copied (virtualenvs, node_modules, caches)
@@ -197,7 +200,14 @@ def fix_loop(paths: list[Path], settings, options, *, unsafe: bool = False, writ
         settings = _rooted(settings, root, copy)
         with _inside(copy / os.path.relpath(Path.cwd().resolve(), root.resolve())
                      if below(str(Path.cwd().resolve()), str(root.resolve())) else None):
-            return _loop(moved, copy, settings, options, unsafe)
+            outcome = _loop(moved, copy, settings, options, unsafe, fixing)
+        # the result names the files of the tree, not of the copy (`-o` never replaces a file the run read)
+        result: Any = outcome.result
+        if result is not None:
+            result.inputs = [root / os.path.relpath(path, copy) if below(str(path), str(copy)) else path
+                             for path in result.inputs]
+            result.root = root
+        return outcome
 
 
 @contextlib.contextmanager
@@ -241,7 +251,8 @@ def _rooted(settings, old: Path, new: Path):
     return moved
 
 
-def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool) -> FixOutcome:
+def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool,
+          fixing: Callable[[list[Finding]], list[Finding]] | None) -> FixOutcome:
     from hueylint.engine import run
 
     outcome = FixOutcome()
@@ -249,7 +260,8 @@ def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool) -> Fix
     skip: set[tuple] = set()
     result = run(paths, settings, options)
     for _ in range(MAX_PASSES):
-        chosen = _choose([f for f in result.findings if f.fixable(unsafe)], skip)
+        candidates = result.findings if fixing is None else fixing(result.findings)
+        chosen = _choose([f for f in candidates if f.fixable(unsafe)], skip)
         if not chosen:
             break
         applied, new_texts = _apply_pass(root, chosen, outcome, checked)

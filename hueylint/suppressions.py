@@ -155,12 +155,14 @@ def parse_directives(rel: str, lines: list[str], fmt: str = "") -> FileSuppressi
         if not match:
             continue
         kind = match.group("kind").lower()
-        if kind == "ignore-file" and number > FILE_HEADER_LINES:
-            continue
         ids = parse_ids(match.group("ids") or "")
         standalone = bool(_COMMENT_ONLY.match(text))
         col = match.start("kind") + 1
         misplaced = ""
+        if kind == "ignore-file" and number > FILE_HEADER_LINES:  # (it was skipped without a word: HL101 stayed)
+            directives.append(Directive(number, col, kind, ids, standalone, misplaced=(
+                f"`hueylint: ignore-file` is read only in the first {FILE_HEADER_LINES} lines of a file")))
+            continue
         if comment_chars and not (standalone and text.lstrip()[:1] in comment_chars):
             misplaced, standalone, col = not_a_comment, False, match.start("mark") + 1
         span = _block_scalar_lines(lines, number) if fmt in _BLOCK_SCALAR_FORMATS and kind == "ignore" else None
@@ -230,10 +232,11 @@ def directive_findings(files: list[FileSuppressions], known: set[str], show_unus
                     f"`{directive.mark} hueylint: {directive.meant}[{','.join(directive.ids)}]`", loc))
                 continue
             if directive.misplaced:
+                where = f"on a line of its own in the first {FILE_HEADER_LINES} lines" \
+                    if directive.kind == "ignore-file" else "alone on the line before"
                 findings.append(Finding(
                     "HL009", f"misplaced suppression (suppresses nothing): {directive.misplaced}; put "
-                    f"`# hueylint: {directive.kind}[{','.join(directive.ids) or 'HL101'}]` alone on the line "
-                    "before", loc))
+                    f"`# hueylint: {directive.kind}[{','.join(directive.ids) or 'HL101'}]` {where}", loc))
                 continue
             if not directive.ids and directive.kind == "annotation":
                 findings.append(Finding(

@@ -175,3 +175,30 @@ def test_cli(tmp_path: Path, monkeypatch, capsys) -> None:
     (repo / "bad.json").write_text("[]")
     assert main(["check", "--baseline", "bad.json"]) == 2
     assert "not a hueylint baseline" in capsys.readouterr().err
+
+
+def test_fix_and_diff_leave_what_the_baseline_hides(tmp_path: Path, monkeypatch, capsys) -> None:
+    """``--fix --baseline`` fixes only the findings it reports: the legacy ones the baseline hides stay as
+    they are (as ruff never fixes a suppressed finding). It fixed them all, and rewriting their line changed
+    the fingerprint of another baselined finding there, so the run meant to fix nothing failed with it."""
+    repo = tmp_path / "repo"
+    write_tree(repo, PROJECT)
+    monkeypatch.chdir(repo)
+    assert main(["check", "--write-baseline", "base.json", "-s"]) == 0
+    capsys.readouterr()
+    assert main(["check", "--baseline", "base.json", "--diff"]) == 0
+    assert capsys.readouterr() == ("", "hueylint: no fix to apply\n")
+    assert main(["check", "--baseline", "base.json", "--fix", "--no-color"]) == 0
+    out, err = capsys.readouterr()
+    assert (out.splitlines()[0], err) == ("All checks passed! (2 files checked)",
+                                          "hueylint: fixed 0 finding(s) in 0 file(s)\n")
+    assert (repo / "Dockerfile").read_text() == DOCKERFILE
+
+    write_tree(repo, {"deploy/huey.service": UNIT.replace("TimeoutStopSec=60", "TimeoutStopSec=10")})
+    assert main(["check", "--baseline", "base.json", "--fix", "--no-color"]) == 0
+    assert capsys.readouterr().err == "hueylint: fixed 1 finding(s) in 1 file(s)\n"
+    assert (repo / "deploy/huey.service").read_text() == UNIT.replace("TimeoutStopSec=60", "TimeoutStopSec=25")
+    assert (repo / "Dockerfile").read_text() == DOCKERFILE
+    # a baseline that cannot be read stops --diff too (it was ignored: the diff fixed what it hides)
+    assert main(["check", "--baseline", "missing.json", "--diff"]) == 2
+    assert capsys.readouterr() == ("", "hueylint: error: missing.json: cannot read baseline: No such file or directory\n")

@@ -260,6 +260,22 @@ def test_show_unused_ignores_option(repo, capsys):
     assert code == 0  # a note does not fail the run
 
 
+def test_hl008_named_by_its_id_is_reported_as_ruffs_rf100(repo, capsys):
+    """`--extend-select HL008` (or `extend-select = ["HL008"]`) reports unused suppressions, as ruff's
+    `--extend-select RUF100` does; it reported nothing. A prefix or the default selection does not, and an
+    ignore of HL008 wins."""
+    write_tree(repo, {"huey.service": GOOD_UNIT.replace("[Service]\n", "[Service]\n# hueylint: ignore[HL101]\n")})
+    expected = (0, "huey.service:2:13: HL008 [note] unused suppression: HL101 reported nothing here\n"
+                   "Found 1 finding (1 note) in 1 file checked.\n", "")
+    assert run_cli(capsys, "check", "--output-format", "concise", "--extend-select", "HL008") == expected
+    assert run_cli(capsys, "check", "--output-format", "concise", "--select", "HL1,HL008") == expected
+    for args in (["--select", "HL0"], ["--select", "ALL"], ["--extend-select", "HL008", "--ignore", "HL008"]):
+        assert run_cli(capsys, "check", "--output-format", "concise", *args)[:2] == (
+            0, "All checks passed! (1 file checked)\n"), args
+    write_tree(repo, {"hueylint.toml": 'extend-select = ["HL008"]\n'})
+    assert run_cli(capsys, "check", "--output-format", "concise") == expected
+
+
 def test_huey_version_option(repo, capsys):
     write_tree(repo, {"huey.service": GOOD_UNIT})
     code, out, _ = run_cli(capsys, "check", "--no-color", "--huey-version", "3.3")

@@ -316,9 +316,18 @@ def test_stdin_without_a_name_is_read_as_stdin_yaml(git_repo, capsys, monkeypatc
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(manifest.replace("TERM", "INT").encode())))
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101", "-")
     assert code == 1 and out.startswith("stdin.yaml:9:11: HL101 [error] kubernetes stops `deployment/w/huey`")
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"[Service]\nExecStart=/v/huey_consumer app.huey\n")))
-    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-")
-    assert code == 1 and out.startswith("stdin.yaml:2:1: HL001 [warning] cannot parse: invalid YAML")
+    # a unit, a Dockerfile (a valid YAML string: it passed unchecked, "All checks passed!") or a Procfile (a YAML
+    # mapping) piped without its name is not checked, and says so as HL001: the text given is never a silent pass
+    for text in ("[Service]\nExecStart=/v/huey_consumer app.huey\n", "FROM python:3.13\nCMD huey_consumer app.huey\n",
+                 "worker: python manage.py run_huey\n"):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "-")
+        consumer = "run_huey" if "run_huey" in text else "huey_consumer"
+        assert (code, out) == (1, (
+            f"stdin.yaml:1:1: HL001 [warning] cannot parse: mentions `{consumer}` but is not a compose file, Kubernetes "
+            "manifest or Helm template hueylint recognises, so this text is not checked (stdin is read as the file "
+            "`--stdin-filename` names, `stdin.yaml` without it: name what it holds, e.g. `--stdin-filename Dockerfile`)\n"
+            "Found 1 finding (1 warning) in 1 file checked.\n"))
 
 
 @pytest.mark.parametrize(("option", "value"), [("--exclude", "#x"), ("--extend-exclude", "a,/")])
@@ -453,6 +462,64 @@ def test_diff_with_exit_zero_exits_0_as_in_ruff(repo, capsys):
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--diff", "--exit-zero", "deploy")
     assert code == 0 and out.startswith("--- a/deploy/huey.service\n")
     assert run_cli(capsys, "check", "--no-cache", "--diff", "deploy")[0] == 1
+
+
+def test_diff_is_the_report_output_and_silent_options_shape(repo, capsys):
+    """`--diff -o FILE` writes the diff to FILE (it wrote nothing anywhere: the file was never made), never over
+    a file the run reads; `-s` prints nothing; `--write-baseline` with `--diff` is a usage error (it was
+    ignored: no baseline written)."""
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--diff", "deploy")
+    assert code == 1 and out.startswith("--- a/deploy/huey.service\n")
+    assert run_cli(capsys, "check", "--no-cache", "--diff", "deploy", "-o", "reports/fix.diff") == (1, "", err)
+    assert (repo / "reports/fix.diff").read_text() == out
+    assert run_cli(capsys, "check", "--no-cache", "--diff", "deploy", "-s") == (1, "", "")
+    unit = (repo / "deploy/huey.service").read_text()
+    assert run_cli(capsys, "check", "--no-cache", "--diff", "deploy", "-o", "deploy/huey.service") == (
+        2, "", "hueylint: error: deploy/huey.service: is a file this run reads; refusing to overwrite it\n")
+    assert (repo / "deploy/huey.service").read_text() == unit
+    assert run_cli(capsys, "check", "--no-cache", "--diff", "--write-baseline", "base.json") == (
+        2, "", "hueylint: error: --diff writes nothing: it cannot be combined with --write-baseline (record the "
+               "findings that remain with --fix --write-baseline)\n")
+    assert not (repo / "base.json").exists()
+
+
+def test_double_dash_ends_the_options_as_in_ruff(repo, capsys):
+    """`--` ends the options: every word after it is a path, even one starting with `-` (`xargs hueylint check
+    --`); argparse's intermixed parsing refused them (`unrecognized arguments: -x.service`) unless a path came
+    before the `--`."""
+    write_tree(repo, {"-x.service": BROKEN_UNIT})
+    line = f"-x.service:2:11: HL101 [error] {HL101.replace('`huey.service`', '`-x.service`')}\n"
+    summary = "Found {} finding{} ({} error{}) in {} files checked.\n[*] {} fixable with the `--fix` option.\n"
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101", "--",
+                             "-x.service")
+    assert (code, out, err) == (1, line + summary.format(1, "", 1, "", 2, 1), "")
+    code, out, err = run_cli(capsys, "check", "--no-cache", "deploy", "--output-format", "concise", "--select",
+                             "HL101", "--", "-x.service", "--fix")  # `--fix` after `--`: a path, not the option
+    assert (code, err) == (2, "hueylint: error: --fix: no such file or folder\n")
+    code, out, err = run_cli(capsys, "check", "--no-cache", "deploy", "--output-format", "concise", "--select",
+                             "HL101", "--", "-x.service")
+    assert (code, out, err) == (1, line + f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+                                + summary.format(2, "s", 2, "s", 3, 2), "")
+    assert run_cli(capsys, "explain", "--", "HL101")[0] == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["rules", "--", "HL101"])
+    assert (exit_info.value.code, capsys.readouterr()) == (
+        2, ("", "hueylint: error: unrecognized arguments: HL101\nFor more information, try 'hueylint --help'.\n"))
+
+
+def test_a_path_given_as_the_command_says_how_to_check_it(repo, capsys):
+    """`hueylint Dockerfile` (as `hadolint Dockerfile`, `shellcheck run.sh`) names the command to run; it only
+    listed the commands. A word that is neither a command nor a path keeps argparse's message."""
+    for word in ("deploy", "deploy/huey.service", "-"):
+        with pytest.raises(SystemExit) as exit_info:
+            main([word])
+        assert (exit_info.value.code, capsys.readouterr()) == (2, ("", (
+            f"hueylint: error: argument COMMAND: '{word}' is a path, not a command: check it with `hueylint check "
+            f"{word}`\nFor more information, try 'hueylint --help'.\n")))
+    with pytest.raises(SystemExit):
+        main(["lint"])
+    assert capsys.readouterr().err.startswith("hueylint: error: argument COMMAND: invalid choice: 'lint' (choose from")
 
 
 def test_stdin_named_for_a_symlink_is_checked_as_stdin(git_repo, capsys, monkeypatch):

@@ -315,6 +315,15 @@ def test_config_not_utf8_is_a_config_error(repo, capsys, name, data, where):
     assert err == f"hueylint: error: {name}: invalid TOML: not UTF-8 (TOML files are UTF-8): {where}\n"
 
 
+@pytest.mark.parametrize("name, text", [("hueylint.toml", 'select = ["HL102"]\r\n'),
+                                        ("pyproject.toml", '[tool.hueylint]\r\nselect = ["HL102"]\r\n')])
+def test_config_with_a_byte_order_mark_is_read(repo, capsys, name, text):
+    """A configuration saved with a UTF-8 byte order mark (and CRLF) by a Windows editor is read, as ruff reads
+    it; it stopped the run with `invalid TOML: Invalid statement (at line 1, column 1)`."""
+    (repo / name).write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert rules_found(capsys) == (1, {"HL102"}, "")
+
+
 def test_pyproject_not_utf8_without_hueylint_is_not_a_config(repo, capsys):
     """A pyproject.toml that does not mention hueylint is not its configuration, whatever its encoding (it is
     still a dependency file that does not read as TOML: HL001)."""

@@ -108,6 +108,30 @@ def test_per_file_ignores_use_the_exclude_glob_rules(git_repo, capsys):
     assert findings(capsys)[1] == both("other/sub/d.service")
 
 
+def test_globs_written_from_dot_slash_are_paths_from_the_config_folder_as_in_ruff(git_repo, capsys):
+    """``./deploy/*`` (ruff's way of writing a path from the configuration's folder) is ``/deploy/*``, and
+    ``./top.service`` stays anchored there; git's syntax read a ``.`` part as a name, so they matched nothing."""
+    write_tree(git_repo, {
+        "hueylint.toml": 'extend-exclude = ["./legacy/", "./top.service"]\n'
+                         '[per-file-ignores]\n"./deploy/./*" = ["HL101"]\n"!./other/*" = ["HL104"]\n',
+        "deploy/a.service": UNIT, "legacy/old.service": UNIT, "top.service": UNIT,
+        "sub/top.service": UNIT, "sub/legacy/x.service": UNIT, "other/b.service": UNIT})
+    code, found, _ = findings(capsys)
+    assert found == [("HL101", "other/b.service", 6), ("HL101", "sub/legacy/x.service", 6),
+                     ("HL101", "sub/top.service", 6), ("HL104", "other/b.service", 6)]
+    assert main(["check", "--show-settings"]) == 0
+    shown = capsys.readouterr().out
+    assert 'extend-exclude = ["/legacy/", "/top.service"]  # hueylint.toml' in shown
+    assert 'per-file-ignores = {"/deploy/*" = ["HL101"], "!/other/*" = ["HL104"]}  # hueylint.toml' in shown
+    # on the command line too (relative to the current folder), and `..` is still refused after a `./`
+    write_tree(git_repo, {"hueylint.toml": ""})
+    assert findings(capsys, "--extend-exclude", "./sub,./deploy/a.service,./legacy,./other")[1] == both("top.service")
+    assert main(["check", "--extend-exclude", "./../x"]) == 2
+    assert capsys.readouterr().err == ("hueylint: error: --extend-exclude: the glob './../x' can never match: globs "
+                                       "are relative to the folder of the configuration that defines them (or the "
+                                       "current folder) and never reach above it with `..`\n")
+
+
 def test_excluded_app_module_is_linked_but_not_reported(git_repo, capsys):
     write_tree(git_repo, {
         "hueylint.toml": 'extend-exclude = ["my_app"]\n',
@@ -184,11 +208,16 @@ def test_ignored_folder_named_on_the_command_line_is_checked(git_repo, capsys, i
 
 
 def test_nothing_to_check_is_said_without_failing(git_repo, capsys):
-    write_tree(git_repo, {".gitignore": "deploy/\n", "deploy/README.txt": "hello\n"})
-    code = main(["check", "--no-cache", "deploy"])
+    # the dependency files and Dockerfile above the named folder (read for a launch's huey version) are not
+    # read when there is nothing under it: they were counted, "2 files checked" beside the warning
+    write_tree(git_repo, {".gitignore": "deploy/\n", "deploy/README.txt": "hello\n", "requirements.txt": "huey==2.5.0\n",
+                          "Dockerfile": "FROM python:3.12\nRUN pip install huey==2.5.1\n"})
+    code = main(["check", "--no-cache", "--no-color", "deploy"])
     out, err = capsys.readouterr()
-    assert code == 0
+    assert (code, out) == (0, "All checks passed! (0 files checked)\n")
     assert err == "hueylint: warning: No files hueylint reads found under the given paths\n"
+    assert main(["check", "--no-cache", "--show-files", "deploy"]) == 0
+    assert capsys.readouterr() == ("", err)
 
 
 def test_the_scanned_repository_git_config_runs_nothing(git_repo, capsys, tmp_path_factory):

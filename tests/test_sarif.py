@@ -211,6 +211,16 @@ def test_cli_sarif_category(tmp_path: Path, monkeypatch) -> None:
     assert document["runs"][0]["automationDetails"]["id"] == "workers/"
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_sarif_category_without_sarif_is_a_usage_error(tmp_path: Path, monkeypatch, capsys, fmt) -> None:
+    """It was ignored without a word (a report without the category the user asked for)."""
+    write_tree(tmp_path, PROJECT)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", fmt, "--sarif-category", "workers", "."]) == 2
+    assert capsys.readouterr() == ("", "hueylint: error: --sarif-category sets the SARIF report's automationDetails.id: "
+                                       f"it needs --output-format sarif, not {fmt}\n")
+
+
 def test_fixes_become_artifact_changes() -> None:
     index = {rule: number for number, rule in enumerate(load_catalog())}
     item = sarif_report.result_object(_fix_finding(), index)

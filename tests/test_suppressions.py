@@ -122,7 +122,12 @@ def test_ignore_file(tmp_path):
 def test_ignore_file_only_near_the_top(tmp_path):
     padding = "".join(f"# line {i}\n" for i in range(25))
     root = repo(tmp_path, {"a.service": padding + "[Service]\nExecStart=/x/huey_consumer app.huey -t 5\n# hueylint: ignore-file[HL101]\n"})
-    assert [t[0] for t in triples(lint(root), "HL101")] == ["HL101"]
+    result = lint(root)
+    assert [t[0] for t in triples(result, "HL101")] == ["HL101"]
+    # said, not skipped in silence
+    assert [(f.rule, f.loc.line, f.loc.col, f.message) for f in result.findings if f.rule == "HL009"] == [(
+        "HL009", 28, 13, "misplaced suppression (suppresses nothing): `hueylint: ignore-file` is read only in the "
+        "first 20 lines of a file; put `# hueylint: ignore-file[HL101]` on a line of its own in the first 20 lines")]
 
 
 def test_bare_ignore_is_refused(tmp_path):
