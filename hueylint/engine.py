@@ -80,7 +80,7 @@ class Result:
     files_checked: int
     suppressed: int = 0
     extra: dict[str, object] = field(default_factory=dict)
-    inputs: list[Path] = field(default_factory=list)  # every file the run read (-o never overwrites one)
+    inputs: list[str] = field(default_factory=list)  # every file the run read, its path (-o never overwrites one)
     # the analysed text of a file's line (stdin included; "" when unknown), for code frames
     line_of: Callable[[str, int], str] | None = None
 
@@ -375,7 +375,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     from hueylint.coverage import coverage_warnings
 
     result = Result(root=ws.root, findings=findings, notices=notices, project=project,
-                    files_checked=len(checked), suppressed=suppressed, line_of=line_of, inputs=ws.inputs(),
+                    files_checked=len(checked), suppressed=suppressed, line_of=line_of, inputs=[str(path) for path in ws.inputs()],
                     warnings=[*([refused] if refused else []), *ws.warnings, *coverage_warnings(ws, project)])
     if cache is not None and not result.internal_errors:  # an internal error may not happen again: never replayed
         from hueylint.runcache import Replay
@@ -385,7 +385,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
 
         walked_modules = [rel for rel in walked.stamps if rel.endswith(".py")]
         cache.save(Replay(findings, notices, result.files_checked, suppressed, result.warnings,
-                          [str(path) for path in result.inputs], lines), ws.probes, started,
+                          result.inputs, lines), ws.probes, started,
                    ledgers(ws.sources, ws.read_on_demand(), walked_modules))
     return result
 
@@ -423,7 +423,7 @@ def _replayed(root: Path, replayed: Replay) -> Result:
     lines = replayed.lines
     return Result(root=root, findings=replayed.findings, notices=replayed.notices, project=None,
                   files_checked=replayed.files_checked, suppressed=replayed.suppressed, extra=dict(replayed.extra),
-                  inputs=[Path(path) for path in replayed.inputs], warnings=replayed.warnings,
+                  inputs=list(replayed.inputs), warnings=replayed.warnings,
                   line_of=lambda path, number: lines.get((path, number), ""))
 
 

@@ -204,7 +204,7 @@ def fix_loop(paths: list[Path], settings, options, *, unsafe: bool = False, writ
         # the result names the files of the tree, not of the copy (`-o` never replaces a file the run read)
         result: Any = outcome.result
         if result is not None:
-            result.inputs = [root / os.path.relpath(path, copy) if below(str(path), str(copy)) else path
+            result.inputs = [str(root / os.path.relpath(path, copy)) if below(path, str(copy)) else path
                              for path in result.inputs]
             result.root = root
         return outcome

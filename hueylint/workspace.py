@@ -406,14 +406,9 @@ def _glob(root: str, pattern: str, listings: Listings | None = None,
         seen.add((folder, index))
         part, last = parts[index], index == len(parts) - 1
         deep = folder.count("/") + 1 if folder else 0
-        if part == "**":
+        if part == "**":  # as the last part it matches folders only: no file
             if not last:
-                todo.append((folder, index + 1))
-            if deep < MAX_FOLDER_DEPTH:
-                for name in _scan(root, folder, listings)[1]:
-                    sub = posixpath.join(folder, name)
-                    if _repository_folder(root, folder, name, sub, listings, gitignored):
-                        todo.append((sub, index))
+                todo.extend((sub, index + 1) for sub in _below(root, folder, listings, gitignored))
             continue
         names = _scan(root, folder, listings)[0]
         # a literal part is looked up in its folder's names (listed once): asking the file system whether
@@ -429,6 +424,34 @@ def _glob(root: str, pattern: str, listings: Listings | None = None,
                     found.add(posixpath.normpath(posixpath.join(place, name)))
             elif deep < MAX_FOLDER_DEPTH and _enters(root, rel, real, listings):
                 todo.append((rel, index + 1))
+    return found
+
+
+def _below(root: str, folder: str, listings: Listings | None,
+           gitignored: Callable[[str, bool], bool] | None) -> list[str]:
+    """The folders ``**`` stands for from ``folder`` (repo path): itself and every folder below it that
+    :func:`_repository_folder` lets a glob enter, no deeper than the walk goes.  ``listings``: worked out once
+    per folder, and each folder's subfolders judged once, kept there (a replay of the Django tree asks six
+    ``**/...`` globs, which judged its 3,977 folders each)."""
+    known = listings.get((folder, "below")) if listings is not None else None
+    if known is not None:
+        return known
+    found: list[str] = []
+    todo = [folder]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        if (current.count("/") + 1 if current else 0) < MAX_FOLDER_DEPTH:
+            subfolders = listings.get((current, "below-next")) if listings is not None else None
+            if subfolders is None:
+                subfolders = [sub for name in _scan(root, current, listings)[1]
+                              if _repository_folder(root, current, name, sub := posixpath.join(current, name),
+                                                    listings, gitignored)]
+                if listings is not None:
+                    listings[current, "below-next"] = subfolders
+            todo.extend(subfolders)
+    if listings is not None:
+        listings[folder, "below"] = found
     return found
 
 

@@ -350,19 +350,25 @@ def test_the_globs_of_a_run_list_the_tree_once(tmp_path, monkeypatch):
     (root / "outside").symlink_to(tmp_path / "out")
     never = lambda rel, is_dir: False
     patterns = ["**/management/commands/run_huey.py", "**/management/commands/other.py", "*/management/*/*.py",
-                "linked/*/management/commands/*.py", "outside/management/commands/*.py"]
+                "linked/*/management/commands/*.py", "outside/management/commands/*.py", "b/**/run_huey.py",
+                "**/commands/**/*.py", "**/**/other.py", "b/**"]
     alone = [probe(root, never, "glob", pattern) for pattern in patterns]
     assert alone[:2] == [["a/management/commands/run_huey.py", "b/c/management/commands/run_huey.py"],
                          ["b/c/management/commands/other.py"]]
     assert alone[3] == ["b/c/management/commands/other.py", "b/c/management/commands/run_huey.py"] and alone[4] == []
+    assert alone[5:] == [["b/c/management/commands/run_huey.py"], sorted(alone[0] + alone[1]), alone[1], []]
     listed: list[str] = []
     scandir = os.scandir
     monkeypatch.setattr(workspace.os, "scandir", lambda path: listed.append(path) or scandir(path))
+    entered: list[str] = []  # the folders a `**` was asked to go into
+    repository_folder = workspace._repository_folder
+    monkeypatch.setattr(workspace, "_repository_folder", lambda *args: entered.append(args[3]) or repository_folder(*args))
     listings: discovery.Listings = {}
     assert [probe(root, never, "glob", pattern, listings) for pattern in patterns] == alone
-    first = len(listed)
+    first, asked = len(listed), len(entered)
     assert first and probe(root, never, "glob", "**/management/commands/later.py", listings) == []
     assert len(listed) == first  # the tree was listed by the first globs
+    assert len(entered) == asked and len(set(entered)) == asked  # and each folder judged once for `**`
 
 
 def test_a_replay_lists_the_tree_once_for_all_its_globs(builds, capsys, tmp_path, monkeypatch):

@@ -41,6 +41,22 @@ def _plural(count: int, word: str) -> str:
 _NAMED = lazy_pattern(r"(?<![\w./@+-])([\w.@+-][\w./@+-]*)(?=:\d)")
 
 
+def _relative_paths(paths, root: str) -> set[str]:
+    """``paths`` (files under the absolute ``root``, as the run read them) relative to it, with ``/``: a
+    normalised path below the root is cut, the rest go through ``os.path.relpath`` (a replay's 8,400 inputs of
+    the Django tree took 30 ms through it alone)."""
+    prefix = root.rstrip(os.sep) + os.sep
+    relative: set[str] = set()
+    for path in paths:
+        text = str(path)
+        if text.startswith(prefix) and os.path.normpath(text) == text:
+            rel = text[len(prefix):]
+        else:
+            rel = os.path.relpath(os.path.abspath(text), root)
+        relative.add(rel.replace(os.sep, "/") if os.sep != "/" else rel)
+    return relative
+
+
 def shown_message(result, text: str, cwd: str) -> str:
     """A message with the files it names (relative to the run root, as in the machine formats) shown as the
     finding's own path is, relative to the current folder: run from ``deploy/``, ``(deploy/huey.service:13)``
@@ -51,7 +67,7 @@ def shown_message(result, text: str, cwd: str) -> str:
         return text
     read = getattr(result, "_read_rels", None)
     if read is None:
-        read = {os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/") for path in result.inputs}
+        read = _relative_paths(result.inputs, root)
         try:
             result._read_rels = read
         except AttributeError:
