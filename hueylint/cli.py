@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="files or folders to check; `-` reads stdin (see --stdin-filename)")
     check.add_argument("--output-format", "--format", dest="format", choices=OUTPUT_FORMATS, default="text",
                        type=lambda name: "text" if name == "full" else name,  # ruff's name for the default
-                       metavar="FORMAT", help=f"{', '.join(OUTPUT_FORMATS)} (default: text)")
+                       metavar="FORMAT", help=f"{', '.join(OUTPUT_FORMATS)} (default: text, also named full as in ruff)")
     check.add_argument("-o", "--output", "--output-file", metavar="FILE",
                        help="write the report to FILE instead of stdout (`-`: stdout)")
     # each of these may be given several times, adding up as in ruff (argparse's default keeps the last one)

@@ -343,7 +343,8 @@ def test_help_lists_the_new_options_readably():
     text = done.stdout
     # argparse writes the metavar once per option up to Python 3.12, once for all of them from 3.13 on
     assert "--output-format FORMAT, --format FORMAT\n" in text or "--output-format, --format FORMAT\n" in text
-    assert "text, concise, json, sarif, github, gitlab (default: text)" in text
+    assert " ".join(text.split()).count("text, concise, json, sarif, github, gitlab (default: text, also named full "
+                                         "as in ruff)") == 1
     assert "\nfiles and settings:\n" in text
     for option in ("--exclude GLOBS", "--extend-exclude GLOBS", "--force-exclude", "--show-files", "--show-settings"):
         assert f"  {option}" in text
