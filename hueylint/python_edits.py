@@ -219,8 +219,8 @@ def _same_facts(src: SourceFile, name: str, old_key: Any, root: Path, cache_dir:
                 moves: dict[int, int] | None = None) -> str | None:
     """Does the facts cache reading ``name`` of ``src`` give what the stored run's (stored under ``old_key``)
     gave, its positions moved by ``moves``?  Compared as the cache's JSON; a stored reading no longer in the
-    cache is a difference.  The key of the reading of the present text when it does (stored there, as a run
-    would store it), else None."""
+    cache is a difference.  The reading of the present text is stored there under its key, as a run would
+    store it; that key when it gives the same, else None."""
     from hueylint.pyapp import cache as facts_cache
 
     text = plain_text(src)
@@ -233,13 +233,13 @@ def _same_facts(src: SourceFile, name: str, old_key: Any, root: Path, cache_dir:
     if stored is None:
         return None
     old = facts_cache.decode(stored)
+    now = facts_cache.encode(_redo(name, src, old))
+    # stored as a run of the present text stores it, even when it differs: the full run that follows reads
+    # it instead of extracting the module again (a rebuild after an import added to tubesync's huey module)
+    store.write(key, now)
     if moves is not None:
         stored = _moved_positions(stored, src.rel, moves)
-    now = facts_cache.encode(_redo(name, src, old))
-    if now != stored:
-        return None
-    store.write(key, now)
-    return key
+    return key if now == stored else None
 
 
 def _moved_positions(data: Any, rel: str, moves: dict[int, int]) -> Any:

@@ -169,6 +169,24 @@ def test_an_edit_is_replayed_only_when_nothing_the_run_took_changed(tree, builds
     assert after == check(capsys, "--no-cache")
 
 
+def test_a_rebuild_after_a_fact_changed_extracts_the_module_once(tree, builds, capsys, tmp_path, monkeypatch):
+    """An import added to the app module: the cutoff extracts its facts, finds them changed, and stores them as
+    a run would; the rebuild that follows reads them from the facts cache instead of extracting again."""
+    from hueylint.pyapp import extract
+
+    cache = str(tmp_path / "cache")
+    first = check(capsys, "--cache-dir", cache)
+    extracted: list[str] = []
+    real = extract.extract
+    monkeypatch.setattr(extract, "extract", lambda src: extracted.append(src.rel) or real(src))
+    (tree / "app/tasks.py").write_text(APP + "import json\n", encoding="utf-8")
+    after = check(capsys, "--cache-dir", cache)
+    assert len(builds) == 2 and extracted == ["app/tasks.py"]
+    assert after == first  # the import changes no finding
+    monkeypatch.setattr(extract, "extract", real)
+    assert after == check(capsys, "--no-cache")
+
+
 def test_a_moved_fact_is_replayed_at_its_new_line(tree, builds, capsys, tmp_path):
     """Lines put above every fact: the stored result is replayed with the finding, its code frame and the
     position its message quotes moved down."""
