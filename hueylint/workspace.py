@@ -329,7 +329,7 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
     path out of the root (``../x``, ``/etc``) is no file or folder of the repository: the file system is not
     asked (a ``COPY ../x`` was stat'ed, a folder outside the tree could be listed).
     Strings, not :class:`Path`: a replay asks thousands of these questions."""
-    if kind in _OUTSIDE and (posixpath.isabs(arg) or leads_outside(arg)):
+    if kind in _OUTSIDE and (arg.startswith("/") or (".." in arg and leads_outside(arg))):
         return _OUTSIDE[kind]
     if kind in ("exists", "folder") and listings and _unlisted(arg, listings):
         return False
@@ -364,24 +364,40 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
 
 
 def _unlisted(rel: str, listings: Listings) -> bool:
-    """A part of the repo path ``rel`` (normalised: no ``..``) is missing from the listing of the folder above
-    it, a folder ``listings`` holds: no such file or folder.  False when no listed folder says so."""
+    """A part of the repo path ``rel`` is missing from the listing of the folder above
+    it, a folder ``listings`` holds: no such file or folder.  False when no listed folder says so, or when
+    ``rel`` has a ``..`` part (the file system answers: ``app/sub/../tasks.py`` is ``app/tasks.py``)."""
+    if ".." in rel:
+        return False
+    folder, _, name = rel.rpartition("/")
+    if name not in ("", "."):
+        names = _listed_names(folder, listings)
+        if names is not None:  # its folder was listed, so the folders above it are there
+            return name not in names
     folder = ""
     for part in rel.split("/"):
         if part in ("", "."):
             continue
-        names = listings.get((folder, "names"))
+        names = _listed_names(folder, listings)
         if names is None:
-            listed = listings.get((folder, "scan"))
-            if listed is None:
-                return False  # not listed (a folder the walk skipped, a symlink): the file system answers
-            # a set per folder: a replay asks thousands of these (the Django tree: 9,900), and a large
-            # folder's list of names was scanned for each
-            names = listings[folder, "names"] = frozenset(listed[0])
+            return False  # not listed (a folder the walk skipped, a symlink): the file system answers
         if part not in names:
             return True
         folder = f"{folder}/{part}" if folder else part
     return False
+
+
+def _listed_names(folder: str, listings: Listings) -> frozenset[str] | None:
+    """The names in ``folder`` (repo path) when ``listings`` holds its listing, as a set made once per folder (a
+    replay asks thousands of :func:`_unlisted` questions, the Django tree 12,700, and a large folder's list of
+    names was scanned for each); None when it was not listed."""
+    names = listings.get((folder, "names"))
+    if names is None:
+        listed = listings.get((folder, "scan"))
+        if listed is None:
+            return None
+        names = listings[folder, "names"] = frozenset(listed[0])
+    return names
 
 
 def _glob(root: str, pattern: str, listings: Listings | None = None,

@@ -424,7 +424,8 @@ def test_the_walks_listings_answer_as_the_file_system_does(tmp_path, monkeypatch
     never = lambda rel, is_dir: False
     questions = ["app/tasks.py", "app/alias.py", "app/missing.py", "app/sub", "app/sub/x.py", "app/Tasks.py",
                  "missing/deeper/x.py", "node_modules/pkg/index.py", "node_modules/none.py", "linked/m.py",
-                 "linked/none.py", "keep.txt", "", "app", "app/tasks.py/x"]
+                 "linked/none.py", "keep.txt", "", "app", "app/tasks.py/x", "app/sub/../tasks.py", "app/./tasks.py",
+                 "./app/tasks.py", "app//tasks.py", "app/sub/", "app/.", "linked/../app/tasks.py", "app/sub/../none.py"]
     for kind in ("exists", "folder"):
         expected = [probe(root, never, kind, arg) for arg in questions]
         assert [probe(root, never, kind, arg, walked.listings) for arg in questions] == expected, kind
