@@ -198,8 +198,23 @@ def unfollowed_named_launch(ws: Any, what: str, words: list[str], at: Loc) -> No
     test: yunity/yuca's ``karrot-backend.pyz worker``).  ``ws`` is the run's
     :class:`~hueylint.workspace.Workspace`."""
     shown = " ".join(words[:6]) + (" ..." if len(words) > 6 else "")
-    why = (f"named for huey, but runs `{shown}`, which is no consumer command nor a script of the repository "
-           "hueylint can follow")
+    _unfollowed(ws, what, f"named for huey, but runs `{shown}`, which is no consumer command nor a script of the "
+                          "repository hueylint can follow", at)
+
+
+def unbuilt_named_image(ws: Any, what: str, image: str, at: Loc) -> None:
+    """Say that ``what`` (``compose service `huey```, a Kubernetes container), named for huey
+    (:func:`named_for_huey`), writes no command and runs the image ``image``'s own (``image:`` at ``at``), an
+    image no Dockerfile of the repository is known to build (no compose ``build:``, skaffold artifact, build
+    script or workflow tags it; :func:`hueylint.platforms.kubernetes.image_source`): what runs in it, and how it
+    stops, cannot be judged, so ``check`` shows a notice, never silence (field test: newcl/mytube's Helm chart
+    ran ``ghcr.io/newcl/mytube-backend-huey``, tagged by its Drone pipeline only)."""
+    _unfollowed(ws, what, f"named for huey, but runs the command of image `{image or 'unknown'}`, which no "
+                          "Dockerfile of the repository is known to build", at)
+
+
+def _unfollowed(ws: Any, what: str, why: str, at: Loc) -> None:
+    """``what`` dropped (``inspect``) and a notice at ``at`` (``check``): ``why`` its launch is not checked."""
     item = Dropped(what, f"{why}: its stop is not judged", at)
     if item not in ws.dropped:
         ws.dropped.append(item)

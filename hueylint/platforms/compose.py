@@ -30,7 +30,7 @@ from hueylint.environment import nearby_dotenv, read_repo_env_file, shell_values
 from hueylint.environment import record as record_env
 from hueylint.formats import is_compose
 from hueylint.launch_facts import ComposeFacts
-from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
+from hueylint.launches import make_launch, named_for_huey, unbuilt_named_image, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import OUTSIDE_WHY, Hop, Launch, Project, Unresolved, Val
 from hueylint.parsers.yamldocs import Doc, load
@@ -1289,6 +1289,10 @@ def build(ws: Workspace, project: Project) -> Built:
                     # the container's whole command (the image's ENTRYPOINT before a written `command:`)
                     unfollowed_named_launch(ws, f"compose service `{service.name}`", [token.text for token in tokens],
                                             written[0].loc)
+            elif not hits and source is None and image_val is not None and service.unread is None and \
+                    named_for_huey(service.name):
+                # no command written, and the image's own is unknown: not built here
+                unbuilt_named_image(ws, f"compose service `{service.name}`", image_name, image_val.loc)
         if dev is None and not compose.production_named:
             # a development server the images' scripts run (after starting the consumer, or alone)
             served = _script_dev_server(ws, built.launches[first:]) or served

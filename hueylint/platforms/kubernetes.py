@@ -31,7 +31,13 @@ from hueylint.discovery import Notice
 from hueylint.environment import record as record_env
 from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launch_facts import KubernetesFacts
-from hueylint.launches import make_launch, named_for_huey, runs_to_completion, unfollowed_named_launch
+from hueylint.launches import (
+    make_launch,
+    named_for_huey,
+    runs_to_completion,
+    unbuilt_named_image,
+    unfollowed_named_launch,
+)
 from hueylint.locations import Loc
 from hueylint.model import Hop, Project, Val
 from hueylint.parsers.helm import (
@@ -755,11 +761,15 @@ def build(ws: Workspace, project: Project) -> Built:
                 result.claims |= supervised.claims
                 launches = supervised.launches
             written = [*(_tokens(doc, container, "command") or ()), *(_tokens(doc, container, "args") or ())]
-            if not launches and written and workload.kind not in ("Job", "CronJob") and named_for_huey(
-                    doc.restore(cname), doc.restore(workload.name)):  # (a Job runs to completion: no consumer)
-                unfollowed_named_launch(ws, f"Kubernetes container `{doc.restore(cname)}` of {workload.kind} "
-                                        f"`{doc.restore(workload.name)}`",
-                                        [doc.restore(token.text) for token in tokens or written], written[0].loc)
+            if not launches and (written or source is None) and workload.kind not in ("Job", "CronJob") and \
+                    named_for_huey(doc.restore(cname), doc.restore(workload.name)):  # (a Job runs to completion)
+                what = f"Kubernetes container `{doc.restore(cname)}` of {workload.kind} `{doc.restore(workload.name)}`"
+                if written:
+                    unfollowed_named_launch(ws, what, [doc.restore(token.text) for token in tokens or written],
+                                            written[0].loc)
+                else:  # the image's own command, and the image is not built here
+                    unbuilt_named_image(ws, what, doc.restore(image), doc.value_loc(container, "image")
+                                        if "image" in container else origin)
             for launch in launches:
                 launch.kubernetes = facts
                 if suppress is not None:

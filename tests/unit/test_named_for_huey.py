@@ -2,7 +2,9 @@
 container or workload, systemd unit) whose command is no consumer command nor a repository script hueylint can
 follow: ``check`` shows a notice at the command and ``inspect`` lists it as dropped, never silence (field test:
 yunity/yuca's ``{{ site }}-huey.service`` running ``karrot-backend.pyz worker``).  Services around huey (its
-Redis, a monitor), names where huey is no word of its own, and services that write no command get nothing."""
+Redis, a monitor) and names where huey is no word of its own get nothing.  One that writes no command and runs
+an image no Dockerfile of the repository is known to build gets a notice at its ``image:`` (field test:
+newcl/mytube's Helm chart)."""
 
 from __future__ import annotations
 
@@ -75,8 +77,6 @@ def test_a_process_named_for_huey_running_an_unknown_program_gets_a_notice_and_i
     # services around huey
     {"docker-compose.yml": "services:\n  huey-redis:\n    image: redis:7\n    command: [\"redis-server\"]\n"},
     {"supervisord.conf": "[program:huey-monitor]\ncommand=/srv/monitor --port 9000\n"},
-    # no command written: the image's own (not in the tree) is not claimed
-    {"docker-compose.yml": "services:\n  huey:\n    image: registry.example.com/app:1\n    restart: always\n"},
     # run to completion: a helper around the consumer (a oneshot unit, a Kubernetes Job)
     {"deploy/huey-helper.service": "[Unit]\nDescription=huey permissions\n[Service]\nType=oneshot\n"
                                    "ExecStart=/usr/bin/setfacl -m u:huey:rw /var/run/docker.sock\n"},
@@ -123,3 +123,42 @@ def test_the_notice_shows_the_containers_whole_command_with_the_images_entrypoin
              "docker-compose.yml": 'services:\n  huey:\n    build: .\n    command: ["worker"]\n'}
     assert _notices(tmp_path, files) == [
         ("docker-compose.yml", "line 4: compose service `huey` " + NOTICE.format("/srv/app.pyz worker"))]
+
+
+IMAGE_NOTICE = ("is named for huey, but runs the command of image `registry.example.com/app:1`, which no Dockerfile "
+                "of the repository is known to build: no consumer launch, not checked")
+HELM = ("{{- if .Values.huey.enabled }}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-huey\n"
+        "spec:\n  template:\n    spec:\n      containers:\n        - name: huey\n"
+        "          image: \"{{ .Values.registry }}/{{ .Values.huey.image }}:{{ .Values.tag }}\"\n{{- end }}\n")
+
+
+@pytest.mark.parametrize(("files", "where", "what"), [
+    ({"docker-compose.yml": "services:\n  huey:\n    image: registry.example.com/app:1\n    restart: always\n"},
+     ("docker-compose.yml", 3), "compose service `huey`"),
+    ({"k8s/worker.yaml": K8S.format(workload="app", container="huey").split("          command")[0]},
+     ("k8s/worker.yaml", 10), "Kubernetes container `huey` of Deployment `app`"),
+    ({"chart/Chart.yaml": "apiVersion: v2\nname: app\nversion: 0.1.0\n", "chart/templates/huey.yaml": HELM,
+      "chart/values.yaml": "registry: registry.example.com\nhuey:\n  enabled: true\n  image: app\ntag: 1\n"},
+     ("chart/templates/huey.yaml", 11), "Kubernetes container `huey` of Deployment `{{ .Release.Name }}-huey`"),
+])
+def test_a_process_named_for_huey_running_an_image_not_built_here_gets_a_notice(tmp_path, files, where, what):
+    """No command written, so the image's own runs, and no Dockerfile of the repository is known to build that
+    image: what runs and how it stops is unknown (it was silence)."""
+    assert _notices(tmp_path, files) == [(where[0], f"line {where[1]}: {what} {IMAGE_NOTICE}")]
+    assert [(d.what, d.loc.path, d.loc.line) for d in lint(tmp_path).project.dropped] == [(what, *where)]
+
+
+@pytest.mark.parametrize("files", [
+    # the image is built here (by another service of the project, or by a build script): its command is followed
+    {"Dockerfile": "FROM python:3.12\nCMD [\"/srv/app.pyz\", \"serve\"]\n",
+     "docker-compose.yml": "services:\n  web:\n    build: .\n    image: registry.example.com/app:1\n"
+                           "  huey:\n    image: registry.example.com/app:1\n"},
+    {"docker/Dockerfile": "FROM python:3.12\nCMD [\"/srv/app.pyz\", \"serve\"]\n",
+     "scripts/build.sh": "#!/bin/sh\ndocker build -t registry.example.com/app:1 -f docker/Dockerfile .\n",
+     "k8s/worker.yaml": K8S.format(workload="app", container="huey").split("          command")[0]},
+    # its definition comes from a file outside the tree: that notice says so, once
+    {"docker-compose.yml": "services:\n  huey:\n    extends:\n      file: ../common.yml\n      service: worker\n"
+                           "    image: registry.example.com/app:1\n"},
+])
+def test_no_image_notice_when_the_image_is_built_here_or_its_definition_is_elsewhere(tmp_path, files):
+    assert not any("runs the command of image" in reason for _path, reason in _notices(tmp_path, files))
