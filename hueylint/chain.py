@@ -899,7 +899,7 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     passed = [] if target.literal else list(ctx.script_args)
     if consumer is None and "huey" not in target.text.lower() and \
             (target.literal or not any("huey" in token.text.lower() for token in [*rest[at + 1:], *passed])):
-        return []
+        return _through_unfound_script(rest, at, ctx)
     probe = getattr(ctx.resolver, "compiled_program", None)
     if consumer is None and target.literal and not module and probe is not None and \
             not any("huey" in token.text.lower() for token in rest[at + 1:]):
@@ -952,6 +952,41 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         user = _user_set(rest, at, _skip_options(rest, at + 1, LAUNCHERS["chroot"][0]), "chroot")
     return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
                         options_unknown=not known, user=user)]
+
+
+def _through_unfound_script(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]:
+    """A script not in the repository given a command as its arguments (an image's ``ENTRYPOINT
+    ["/app/entrypoint.sh"]``, written by a ``RUN echo`` line or brought by the base image, with ``CMD ["python",
+    "run_huey.py"]``): such a wrapper most often ends with ``exec "$@"``, so its arguments are followed as the
+    command it runs.  A consumer they start is a launch with the script not followed (HL004) and its options
+    unknown (the script may change them); nothing when they start none, or when the first is an option
+    (``/app/start.sh --workers 4``).  Field test: newcl/mytube, whose base image writes its entrypoint with
+    ``RUN echo``: the consumer that ``python run_huey.py`` starts was silence."""
+    target = rest[at]
+    if not target.literal or at + 1 >= len(rest) or rest[at + 1].text.startswith("-") or \
+            not _wrapper_script(target.text) or _repo_file(ctx, target.text):
+        return []
+    hits = _resolve(rest[at + 1:], ctx)
+    if any(hit.unresolved for hit in hits):
+        return []  # the arguments do not start a consumer hueylint follows (``supervisorctl status huey_consumer``)
+    for hit in hits:
+        hit.unresolved.insert(0, Unresolved(f"script `{clipped(target.text)}`", "not found in the repository",
+                                            target.loc))
+        hit.args, hit.options_unknown = [], True
+    return hits
+
+
+#: the folders of the system's own programs (an installed tool there, ``/usr/bin/supervisorctl``, is no wrapper that
+#: runs its arguments)
+_SYSTEM_BIN = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/")
+
+
+def _wrapper_script(path: str) -> bool:
+    """A program path that reads as a script of the image's own (``/app/entrypoint.sh``, ``/docker-entrypoint``,
+    ``./start``), not a system program (``/usr/bin/supervisorctl``) nor a bare command name."""
+    name = base(path).lower()
+    return path.endswith((".sh", ".bash")) or "entrypoint" in name or \
+        ("/" in path and not path.startswith(_SYSTEM_BIN))
 
 
 def _runner_what(rest: list[Token], at: int, end: int | None) -> str:

@@ -87,8 +87,62 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
             continue
         if not makefile and not name.endswith((".sh", ".bash")) and not src.text.startswith("#!"):
             continue
-        found += _images_in(ws, rel, src.text, makefile)
+        scripted = None if makefile else _script_images(ws, rel, src.text)
+        found += scripted if scripted is not None else _images_in(ws, rel, src.text, makefile)
     return found
+
+
+def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | None:
+    """The images a shell script's ``docker build`` commands tag, each word expanded as the shell would at that
+    command (:mod:`hueylint.shell_eval`: ``HUEY_IMAGE="app-huey"`` then ``docker build -t ${HUEY_IMAGE}:latest
+    -f Dockerfile.huey .``, a ``${REGISTRY:-ghcr.io/org}`` default; a variable set on some paths only, or from a
+    command's output, stays unknown and its image unused).  None when the script cannot be parsed as a shell
+    script (the lines are then read as they are written: :func:`_images_in`)."""
+    from hueylint.shell import parse_script
+    from hueylint.shell_eval import Evaluator, substitute
+
+    script = parse_script(text)
+    if script.too_deep is not None or script.errors or not script.is_shell:
+        return None
+    evaluator: Evaluator | None = None
+    found: list[ImageSource] = []
+    lines = script.lines
+    for position, command in enumerate(script.commands):
+        start = _build_start(command.words)
+        if start is None:
+            continue
+        if evaluator is None:
+            evaluator = Evaluator(script, [], lambda word, state: [word])
+        state = evaluator.at(position)
+        words: list[str] = []
+        for word in command.words[start:]:
+            value = word.text if word.literal else substitute(word.text, state)
+            if value is None:
+                words.append(word.text)  # unknown: a name or path holding `$` is not used
+            else:
+                words += [value] if word.quoted else value.split()
+        docker = command.words[start - 1 if start else 0]
+        loc = Loc(rel, docker.line, docker.col, docker.line, len(lines[docker.line - 1]) + 1)
+        source = _image_of(ws, rel, words, loc, False)
+        if source is not None:
+            found.append(source)
+    return found
+
+
+def _build_start(words) -> int | None:
+    """Where the arguments of ``docker build`` / ``docker buildx build`` / ``docker image build`` / ``podman build``
+    start among a command's words (after ``sudo`` or ``time``), else None."""
+    index = 0
+    while index < len(words) and words[index].text in ("sudo", "time", "command", "exec"):
+        index += 1
+    if index >= len(words) or posixpath.basename(words[index].text) not in ("docker", "podman"):
+        return None
+    index += 1
+    if index < len(words) and words[index].text in ("buildx", "image", "builder"):
+        index += 1
+    if index < len(words) and words[index].text == "build":
+        return index + 1
+    return None
 
 
 def _workflows(ws: Workspace) -> list[tuple[str, str]]:
@@ -264,6 +318,12 @@ def _image(ws: Workspace, rel: str, command: str, loc: Loc, makefile: bool,
     words = shell_words(command)
     if words is None:
         return None
+    return _image_of(ws, rel, words, loc, makefile, base)
+
+
+def _image_of(ws: Workspace, rel: str, words: list[str], loc: Loc, makefile: bool,
+              base: str | None = None) -> ImageSource | None:
+    """The image ``docker build`` with the arguments ``words`` tags, with its Dockerfile (None when unknown)."""
     dockerfile = target = None
     tags: list[str] = []
     positional: list[str] = []
@@ -294,6 +354,12 @@ def _image(ws: Workspace, rel: str, command: str, loc: Loc, makefile: bool,
             positional.append(word)  # forwarded arguments ("$@", "${@:2}") are options added by the caller
         index += 1
     names = [name for name in (_name(tag) for tag in tags) if name]
+    if base is None and not makefile and dockerfile is not None and positional:
+        # the folder the command runs in is the one its `-f` file is found from: the context is read there too
+        # (`cd`-less `docker build -f Dockerfile.worker .` in backend/build.sh builds backend/)
+        found = _path(ws, rel, dockerfile)
+        if found is not None and not ws.exists(posixpath.normpath(_LEADING_VAR.sub("", dockerfile))):
+            base = posixpath.dirname(rel)
     context = _path(ws, rel, positional[-1], makefile, base) if positional else None
     if not names or context is None or (target is not None and "$" in target):
         return None

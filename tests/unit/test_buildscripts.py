@@ -222,3 +222,24 @@ jobs:
     assert images(tmp_path, {".github/workflows/build.yml": build, ".github/workflows/release.yml": release}) == [
         ("ghcr.io/acme/api", "docker/api/Dockerfile", "", None, ".github/workflows/build.yml", 14),
         ("ghcr.io/acme/web", "Dockerfile", "", None, ".github/workflows/build.yml", 14)]
+
+
+def test_a_scripts_variables_are_expanded_as_the_shell_would(tmp_path):
+    """newcl/mytube's build.sh: `HUEY_IMAGE="..."` then `docker build -t ${HUEY_IMAGE}:latest -f Dockerfile.huey .`
+    (the names were unknown: a script's variables were never read).  A default, a variable set before it from
+    another, `sudo`; a variable set on one branch only, or from a command's output, stays unknown."""
+    script = ('#!/bin/bash\nset -e\nREGISTRY="${REGISTRY:-ghcr.io/acme}"\nWORKER_IMAGE="$REGISTRY/worker"\n'
+              'VERSION=$(date +%s)\n'
+              'docker build -t ${WORKER_IMAGE}:latest -t "${WORKER_IMAGE}:${VERSION}" -f docker/api/Dockerfile .\n'
+              'if [ "$1" = beta ]; then BETA=acme/beta; fi\ndocker build -t "$BETA" .\n'
+              'NOW=$(git rev-parse HEAD)\ndocker build -t "$NOW" .\n'
+              'sudo docker buildx build --target prod -t acme/api:1 .\n')
+    assert images(tmp_path, {"build.sh": script}) == [
+        ("ghcr.io/acme/worker", "docker/api/Dockerfile", "", None, "build.sh", 6),
+        ("acme/api", "Dockerfile", "", "prod", "build.sh", 11)]
+
+
+def test_a_script_the_shell_parser_refuses_is_read_line_by_line(tmp_path):
+    script = "#!/bin/sh\nif then fi (\ndocker build -t acme/worker:1 -f docker/api/Dockerfile .\n"
+    assert images(tmp_path, {"scripts/build.sh": script}) == [
+        ("acme/worker", "docker/api/Dockerfile", "", None, "scripts/build.sh", 3)]

@@ -98,3 +98,32 @@ def test_an_exec_wrapper_of_manage_py_stays_quiet_without_arguments() -> None:
 def test_env_split_string_runs_its_words(words: list[str]) -> None:
     hit = one(run(words))
     assert (hit.program, argv(hit), hit.unresolved) == ("huey_consumer", ["app.huey", "-w", "2"], [])
+
+
+DOCKERFILE = "FROM python:3.11\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"/app/entrypoint.sh\"]\nCMD {cmd}\n"
+APP = {"tasks.py": "from huey import RedisHuey\nhuey = RedisHuey()\n",
+       "run_worker.py": "from huey.consumer import Consumer\nfrom tasks import huey\nConsumer(huey, workers=2).run()\n"}
+
+
+@pytest.mark.parametrize(("cmd", "program"), [('["python", "run_worker.py"]', "script"),
+                                              ('["huey_consumer", "tasks.huey", "-w", "2"]', "huey_consumer"),
+                                              ('["./run_worker.py"]', "script")])
+def test_a_command_given_to_an_entrypoint_not_in_the_repository_is_a_launch_not_followed(tmp_path: Path, cmd: str,
+                                                                                          program: str) -> None:
+    """An ENTRYPOINT script the image writes with `RUN echo` (or its base image brings) runs the CMD most often
+    with `exec "$@"`: the consumer the CMD starts is a launch with the script not followed (HL004 at the
+    ENTRYPOINT, options unknown), as a consumer named in the CMD already was (newcl/mytube: `python
+    run_huey.py` starting a Consumer was silence)."""
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE.format(cmd=cmd), **APP})
+    result = lint(tmp_path)
+    assert [(launch.program, [u.what for u in launch.unresolved]) for launch in result.project.launches] == [
+        (program, ["script `/app/entrypoint.sh`"])]
+    assert [(f.rule, f.loc.line, f.loc.col) for f in result.findings if f.rule == "HL004"] == [("HL004", 4, 14)]
+    assert "script `/app/entrypoint.sh` cannot be followed: not found in the repository" in result.findings[0].message
+
+
+@pytest.mark.parametrize("cmd", ['["--workers", "4"]', '["web"]', '["gunicorn", "app:app"]'])
+def test_an_entrypoint_not_in_the_repository_given_no_consumer_command_is_no_launch(tmp_path: Path, cmd: str) -> None:
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE.format(cmd=cmd), **APP, "app.py": "app = object()\n"})
+    result = lint(tmp_path)
+    assert result.project.launches == [] and not [f for f in result.findings if f.rule == "HL004"]
