@@ -74,6 +74,9 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
             for source in _images_in(ws, rel, src.text, False, base) + _action_images(ws, src, base, calls):
                 if _new(source, found):
                     found.append(source)
+    for source in _plugin_images(ws):
+        if _new(source, found):
+            found.append(source)
     candidates: list[tuple[str, bool, str]] = []  # (path, a Makefile, name)
     for name, rels in ws.names().items():
         makefile = name.lower() in _MAKEFILES or name.endswith(".mk")
@@ -143,6 +146,79 @@ def _build_start(words) -> int | None:
     if index < len(words) and words[index].text == "build":
         return index + 1
     return None
+
+
+#: the CI files whose steps may build images with a docker plugin: Drone's, Woodpecker's (one file, or a folder of
+#: pipelines)
+_PLUGIN_PIPELINES = (".drone.yml", ".drone.yaml", ".woodpecker.yml", ".woodpecker.yaml")
+_PLUGIN_FOLDER = ".woodpecker"
+#: the docker plugins of Drone and Woodpecker, by image name without registry or tag: their ``settings`` name the
+#: image (``repo``), the Dockerfile (``dockerfile``, default ``Dockerfile``), the context (``context``, default the
+#: repository) and the stage (``target``), all from the repository's root (plugins/docker's README; Woodpecker's
+#: plugin-docker-buildx docs)
+_DOCKER_PLUGINS = frozenset({"plugins/docker", "plugins/kaniko", "plugins/ecr", "plugins/gcr", "plugins/buildx",
+                             "thegeeklab/drone-docker-buildx", "woodpeckerci/plugin-docker-buildx",
+                             "woodpeckerci/plugin-kaniko", "plugins/docker-buildx"})
+
+
+def _plugin_images(ws: Workspace) -> list[ImageSource]:
+    """The images the docker plugin steps of a Drone or Woodpecker pipeline (``.drone.yml``, ``.woodpecker.yml``,
+    ``.woodpecker/*.yml`` at the root) build: ``image: plugins/docker`` with ``settings: {repo:
+    ghcr.io/acme/worker, dockerfile: backend/Dockerfile.worker, context: backend}``; a setting that is no
+    literal text (``from_secret``, a ``${VAR}``) leaves the step unused (field test: newcl/mytube's
+    ``.drone.yml``)."""
+    rels = [rel for rel in _PLUGIN_PIPELINES if ws.exists(rel) and not ws.ignored(rel, False)]
+    if ws.is_folder(_PLUGIN_FOLDER) and not ws.ignored(_PLUGIN_FOLDER, True):
+        rels += [f"{_PLUGIN_FOLDER}/{name}" for name in ws.list_folder(_PLUGIN_FOLDER) or []
+                 if name.endswith((".yml", ".yaml")) and not ws.ignored(f"{_PLUGIN_FOLDER}/{name}", False)]
+    found: list[ImageSource] = []
+    for rel in rels:
+        src = ws.file(rel)
+        if src is None or "settings" not in src.text:
+            continue
+        try:
+            docs = load_text(src, cache=yaml_store(ws))
+        except YamlError:
+            continue
+        for doc in docs:
+            data = doc.data if isinstance(doc.data, dict) else {}
+            steps = data.get("steps")
+            steps = list(steps.values()) if isinstance(steps, dict) else steps  # Woodpecker: a map of steps
+            for step in steps if isinstance(steps, list) else []:
+                source = _plugin_image(ws, doc, step) if isinstance(step, dict) else None
+                if source is not None:
+                    found.append(source)
+    return found
+
+
+def _plugin_image(ws: Workspace, doc: Doc, step: dict) -> ImageSource | None:
+    image = step.get("image")
+    settings = step.get("settings")
+    if not isinstance(image, str) or not isinstance(settings, dict) or \
+            image.split("@", 1)[0].rsplit(":", 1)[0] not in _DOCKER_PLUGINS:
+        return None
+
+    def text(key: str, default: str | None) -> str | None:
+        value = settings.get(key, default)
+        return value if isinstance(value, str) and "$" not in value else None if key in settings else default
+
+    repo, registry = text("repo", None), text("registry", None)
+    if repo is None:
+        return None
+    if registry and not repo.startswith(registry.rstrip("/") + "/") and "." not in repo.split("/", 1)[0]:
+        repo = f"{registry.rstrip('/')}/{repo}"  # plugins/docker: the registry is prefixed when repo lacks one
+    name = _name(repo)
+    context = _path(ws, "", text("context", ".") or "", base="") if "context" not in settings or \
+        text("context", None) is not None else None
+    target = text("target", None) if "target" in settings else None
+    if not name or context is None or ("target" in settings and target is None):
+        return None
+    written = text("dockerfile", None) if "dockerfile" in settings else None
+    path = _path(ws, "", written, base="") if written else \
+        (posixpath.join(context, "Dockerfile") if context else "Dockerfile") if "dockerfile" not in settings else None
+    if path is None or not ws.exists(path):
+        return None
+    return ImageSource(path, target, context, doc.key_loc(step, "image"), name)
 
 
 def _workflows(ws: Workspace) -> list[tuple[str, str]]:

@@ -243,3 +243,20 @@ def test_a_script_the_shell_parser_refuses_is_read_line_by_line(tmp_path):
     script = "#!/bin/sh\nif then fi (\ndocker build -t acme/worker:1 -f docker/api/Dockerfile .\n"
     assert images(tmp_path, {"scripts/build.sh": script}) == [
         ("acme/worker", "docker/api/Dockerfile", "", None, "scripts/build.sh", 3)]
+
+
+def test_drone_and_woodpecker_docker_plugin_steps(tmp_path):
+    """newcl/mytube's .drone.yml: `image: plugins/docker` with `settings: {repo, dockerfile, context}` builds the
+    image its Helm chart runs.  Woodpecker's steps as a map; a registry prefixed to a repo without one; a setting
+    from a secret or a variable leaves the step unused; other steps' images are no builds."""
+    drone = ("kind: pipeline\nsteps:\n  - name: test\n    image: python:3.12\n    commands: [pytest]\n"
+             "  - name: worker\n    image: plugins/docker\n    settings:\n      registry: ghcr.io\n"
+             "      repo: ghcr.io/acme/worker\n      dockerfile: docker/api/Dockerfile\n      context: docker/api\n"
+             "      tags: [latest]\n      password:\n        from_secret: TOKEN\n"
+             "  - name: secret\n    image: plugins/docker:20\n    settings:\n      repo:\n        from_secret: REPO\n"
+             "  - name: variable\n    image: plugins/docker\n    settings:\n      repo: acme/${DRONE_BRANCH}\n")
+    woodpecker = ("steps:\n  publish:\n    image: woodpeckerci/plugin-docker-buildx\n    settings:\n"
+                  "      registry: registry.example.com\n      repo: acme/api\n      target: prod\n")
+    assert images(tmp_path, {".drone.yml": drone, ".woodpecker/build.yaml": woodpecker}) == [
+        ("ghcr.io/acme/worker", "docker/api/Dockerfile", "docker/api", None, ".drone.yml", 7),
+        ("registry.example.com/acme/api", "Dockerfile", "", "prod", ".woodpecker/build.yaml", 3)]
