@@ -120,10 +120,16 @@ def insert_args(text: str, program: Loc, words: list[str]) -> Edit | None:
         return None
     before, after = line[start - 1] if start else "", line[end] if end < len(line) else ""
     if before in "\"'" and before and after == before:
-        head = line[: start - 1].rstrip()
-        if head.endswith(("[", ",")):
+        if _item_head(lines, program.line, start - 1).endswith(("[", ",")):
             quoted = ", ".join(f"{before}{word}{before}" for word in words)
             return Edit(program.path, program.line, end + 2, program.line, end + 2, f", {quoted}")
+    elif program.path.lower().endswith(_YAML_NAMES) and _item_head(lines, program.line, start).endswith(("[", ",")):
+        # a plain item of a YAML flow sequence (`[huey_consumer, app.huey]`): new items after it, never words
+        # glued into its string (`app.huey -t 25` is one argument)
+        if after and after not in " \t,]":
+            return None
+        quoted = ", ".join(f'"{word}"' for word in words)
+        return Edit(program.path, program.line, end + 1, program.line, end + 1, f", {quoted}")
     if line.lstrip().startswith("- ") and line[:start].strip() == "-":
         return None
     if before and before in "\"'" and after == before:  # a word quoted on its own: after its closing quote
@@ -132,6 +138,18 @@ def insert_args(text: str, program: Loc, words: list[str]) -> Edit | None:
     if after and not after.isspace() and after not in "\"'":
         return None  # the program word is glued to something hueylint did not split
     return Edit(program.path, program.line, end + 1, program.line, end + 1, " " + " ".join(words))
+
+
+def _item_head(lines: Sequence[str], number: int, col0: int) -> str:
+    """What is written before column ``col0`` (0-based) of line ``number``, back to the last line with text
+    when nothing is before it there: an item of an array or flow sequence written over several lines (a YAML
+    flow sequence, a Dockerfile exec form continued with ``\\``) follows its ``[`` or ``,`` on a line above.
+    Blank lines and a line's trailing ``\\`` are passed over."""
+    head = lines[number - 1][:col0].rstrip()
+    while not head and number > 1:
+        number -= 1
+        head = lines[number - 1].rstrip().removesuffix("\\").rstrip()
+    return head
 
 
 def yaml_cached(ws: Any) -> AbstractContextManager[None]:  # ws: a Workspace (a layer above: not imported)

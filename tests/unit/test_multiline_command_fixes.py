@@ -54,3 +54,44 @@ def test_a_systemd_continuation_line(tmp_path):
     fix_tree(tmp_path)
     assert (tmp_path / "huey.service").read_text() == unit.replace("    -g TERM\n", "    -g TERM -t 85\n")
 
+
+
+FLOW_CASES = {
+    # one quoted item a line: the words are new items after the last one, never after its closing quote
+    # (`"app.huey" -t 5` is no YAML)
+    "quoted-items-over-lines": ("\n      [\n        \"huey_consumer\",\n        \"-g\",\n        \"TERM\",\n"
+                                "        \"app.huey\"\n      ]", 11, "\"app.huey\", \"-t\", \"5\""),
+    "quoted-items-two-lines": ("[\"huey_consumer\", \"-g\", \"TERM\",\n      \"app.huey\"]", 7,
+                               "\"app.huey\", \"-t\", \"5\"]"),
+    # a plain item: ` -t 5` glued to it would be one argument, `app.huey -t 5`
+    "plain-items-over-lines": ("[\n      huey_consumer, -g, TERM,\n      app.huey\n    ]", 8, "app.huey, \"-t\", \"5\""),
+    "plain-items-one-line": ("[ huey_consumer, -g, TERM, app.huey ]", 6,
+                             "command: [ huey_consumer, -g, TERM, app.huey, \"-t\", \"5\" ]"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FLOW_CASES))
+def test_hl104_adds_items_to_a_flow_sequence(tmp_path, case):
+    command, last, ending = FLOW_CASES[case]
+    write_tree(tmp_path, {"compose.yaml": SERVICE.format(command)})
+    git_init(tmp_path)
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL104"]
+    assert finding.fix is not None
+    fix_tree(tmp_path, {"select": ["HL104"]})
+    text = (tmp_path / "compose.yaml").read_text()
+    assert text.splitlines()[last - 1].strip() == ending
+    command_value = YAML(typ="safe").load(io.StringIO(text))["services"]["worker"]["command"]
+    assert command_value == ["huey_consumer", "-g", "TERM", "app.huey", "-t", "5"]
+    assert [f.rule for f in lint(tmp_path).findings if f.rule == "HL104"] == []
+
+
+def test_a_dockerfile_exec_form_continued_with_a_backslash(tmp_path):
+    dockerfile = 'FROM python:3.12\nUSER app\nSTOPSIGNAL SIGINT\nCMD ["huey_consumer", \\\n     "app.huey"]\n'
+    compose = "services:\n  worker:\n    build: .\n    restart: always\n    stop_grace_period: 30s\n"
+    write_tree(tmp_path, {"Dockerfile": dockerfile, "compose.yaml": compose})
+    git_init(tmp_path)
+    assert [(f.rule, f.loc.path, f.loc.line, f.fix is not None) for f in lint(tmp_path).findings] == \
+        [("HL104", "Dockerfile", 4, True)]
+    fix_tree(tmp_path)
+    assert (tmp_path / "Dockerfile").read_text() == dockerfile.replace('"app.huey"]', '"app.huey", "-t", "25"]')
+    assert lint(tmp_path).findings == []
