@@ -25,7 +25,7 @@ import posixpath
 import re
 
 from hueylint.chain import Token, resolve
-from hueylint.hueyfacts import CONSUMER_WORD
+from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launches import make_launch, unfollowed_background_start
 from hueylint.locations import Loc
 from hueylint.model import Hop, Project, Val
@@ -60,6 +60,9 @@ def _backgrounded(src: SourceFile, start: int, end: int) -> bool:
     return any(re.search(r"(?<![&>|])&\s*(#.*)?$", lines[number - 1])
                for number in range(start, min(end, len(lines)) + 1))
 
+
+#: a line that runs a consumer command in the background (`python manage.py run_huey -w 2 &`)
+_BACKGROUND_CONSUMER = lazy_pattern(r"(?m)^[^#\n]*\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b[^\n]*(?<![&>|])&[ \t]*(?:#.*)?$")
 
 _DEV_NAME = lazy_pattern(r"(^|[-_.])(dev|develop|development|local|test|tests|testing|ci|e2e|smoke)([-_.]|$)")
 
@@ -138,8 +141,10 @@ def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
         if rel in ws.followed_scripts:
             continue  # a platform runs it: judged on that platform's launch
         src = ws.file(rel)
-        if src is None or ("$!" not in src.text and not CONSUMER_WORD.search(src.text)) or not is_shell_script(src):
+        if src is None or not is_shell_script(src):
             continue
+        if "$!" not in src.text and (not _BACKGROUND_CONSUMER.search(src.text) or _development(src)):
+            continue  # without `$!` only the notice of a consumer written with `&` could come of it
         origin = Loc(src.rel, 1, 1, 1, len(src.line(1)) + 1)
         # run by hand: with arguments the repository does not show (`./huey.sh start`)
         anything = Token("$@", origin, why="the arguments it is run with by hand are not in the repository")
