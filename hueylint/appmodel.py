@@ -295,7 +295,9 @@ class TaskCall:
     for an imported callee; ``local`` tells which.  ``usage`` is
     ``assigned``, ``returned``, ``passed`` (argument), ``expression`` (a bare
     statement: the Result is dropped), ``unread`` (bound to a name that is never
-    read: dropped too) or ``other`` (used in some expression).
+    read: dropped too), ``id`` (only the Result's task id is read: ``call(...).id``,
+    ``r = call(...)`` then only ``r.id``; the value is read only if something looks it
+    up by id, :attr:`ModuleFacts.result_lookups`) or ``other`` (used in some expression).
     """
 
     target: str
@@ -306,7 +308,7 @@ class TaskCall:
 
     @property
     def result_used(self) -> bool:
-        return self.usage not in ("expression", "unread")
+        return self.usage not in ("expression", "unread", "id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,6 +500,9 @@ class ModuleFacts:
     django_settings: list[DjangoHueySetting] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     task_calls: list[TaskCall] = field(default_factory=list)
+    # calls reading a task's result by its id (``huey.result(task_id)``, ``Result(huey, task)``): a Result whose
+    # id a call site keeps (TaskCall usage ``id``) may be read there
+    result_lookups: list[Loc] = field(default_factory=list)
     locks: list[LockUse] = field(default_factory=list)
     signal_handlers: list[SignalHandler] = field(default_factory=list)
     gevent_patches: list[GeventPatch] = field(default_factory=list)

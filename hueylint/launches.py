@@ -176,6 +176,23 @@ def runs_to_completion(ws: Any, hits: list[ConsumerHit], step: str, at: Loc, why
     return bool(consumers)
 
 
+def unfollowed_background_start(ws: Any, hit: ConsumerHit, script: str) -> None:
+    """Say that the start script ``script``, run by hand (nothing in the repository runs it), starts the
+    consumer ``hit`` in the background without keeping its PID in a file (``HUEY_PID=$!`` for the script's
+    own ``trap``, or nothing at all): how that consumer is stopped (the script's trap, a ``pkill``, a reboot)
+    is not modelled, so its stop is not judged.  ``inspect`` lists it as dropped and ``check`` shows a notice,
+    never silence (field test: e-p-armstrong/augmentoolkit's ``linux.sh``)."""
+    at = hit.loc
+    why = ("starts the consumer in the background and keeps its PID in no file: how it is stopped (the script's "
+           "own `trap`, a `pkill`, the end of the session) is not modelled")
+    item = Dropped(f"start script `{script}`", f"{why}: its stop is not judged", at)
+    if item not in ws.dropped:
+        ws.dropped.append(item)
+    notice = Notice(at.path or "", f"line {at.line}: start script `{script}` {why}: no consumer launch, not checked")
+    if notice not in ws.notices:
+        ws.notices.append(notice)
+
+
 #: ``huey`` as a word of a name (``huey``, ``app-huey``, ``huey_worker``, ``systemd.huey.service``, "huey worker")
 _HUEY_WORD = lazy_pattern(r"(?<![a-z0-9])huey(?![a-z0-9])", re.I)
 #: a name of a service around huey rather than its consumer (its Redis, a monitor or dashboard, the web app)

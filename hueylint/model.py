@@ -308,6 +308,8 @@ class Problem:
     - ``"exec-not-json"``: a Dockerfile ``option`` (``ENTRYPOINT`` or ``CMD``) written like an exec form is no
       JSON (``said``: why), so Docker runs its text, ``program``, with ``/bin/sh -c``; ``hint`` is that
       text's first word (no command, or the test command ``[``), ``to`` the exec form meant, as JSON.
+    - ``"command-not-installed"``: ``option``, the Django command (``run_huey``), comes from the app ``to``
+      (``huey.contrib.djhuey``), which the INSTALLED_APPS of the settings module ``said`` do not list.
     - ``"colon-app-path"``: ``option``, the app path, is written ``module:attribute``; ``to`` is the dotted
       path huey's consumer imports.
 

@@ -41,6 +41,9 @@ MESSAGES = {
                              "fails with 'not found'. Fix: run `huey_consumer` (same options)"),
     "unknown-setting": "`{option}` is not a consumer setting: huey silently ignores it{hint}",
     "setting-needs-version": "`{option}` needs huey {since} or newer, but the app runs {huey}: it is silently ignored",
+    "command-not-installed": ("`{option}` is a management command of `{to}`, which the INSTALLED_APPS of `{said}` do "
+                              "not list: Django exits with \"Unknown command: '{option}'\" and the consumer never "
+                              "starts. Fix: add `'{to}'` to INSTALLED_APPS"),
     "colon-app-path": ("`{option}`: huey's consumer imports `module.attribute` (dots only); a `module:attribute` path "
                        "fails at start with an import error. Fix: write `{to}`"),
 }

@@ -17,6 +17,9 @@ from hueylint.model import Project
 def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
     repo = project.repo or Repo()
     calls = [(facts, call) for facts in repo.modules.values() for call in facts.task_calls if call.method != "s"]
+    # a call site keeping only the task id (`return {"task_id": r.id}`) reads nothing, unless the repository
+    # looks results up by id somewhere (`huey.result(task_id)`): that may be this task's
+    looked_up = any(facts.result_lookups for facts in repo.modules.values())
     for app in judged_apps(project):
         storage = next((item for item in storages_of(app) if _keeps_results(item)), None)
         if storage is None:
@@ -34,13 +37,22 @@ def unbounded_results(project: Project, ctx: Context) -> Iterable[Finding]:
                 namesakes = [c for _caller, c in calls if c.target.rsplit(".", 1)[-1] == task.name]
                 if not sites or any(c.result_used for c in sites) or any(c.result_used for c in namesakes):
                     continue
+                ids = [c for c in sites if c.usage == "id"]
+                if ids and looked_up:
+                    continue
+                dropped = f"{len(sites)} call(s) drop the Result"
+                if ids:
+                    parts = [f"{len(sites) - len(ids)} call(s) drop the Result"] if len(ids) < len(sites) else []
+                    parts.append(f"{len(ids)} call(s) keep only its task id, and nothing looks a result up by id")
+                    dropped = ", ".join(parts)
                 yield Finding(
                     "HL404", storage.when(
-                        f"task `{task.name}` returns a value, but no call site reads its result ({len(sites)} call(s) "
-                        f"drop the Result) and {cls.value} keeps results until they are read: the storage grows "
+                        f"task `{task.name}` returns a value, but no call site reads its result ({dropped}) and "
+                        f"{cls.value} keeps results until they are read: the storage grows "
                         "without bound. Fix: return None, pass `results=False` to the Huey instance, or use "
                         "RedisExpireHuey"), task.return_loc or task.def_loc, severity=storage.severity,
-                    related=[Related(c.loc, "result dropped") for c in sites[:3]])
+                    related=[Related(c.loc, "only the task id kept" if c.usage == "id" else "result dropped")
+                             for c in sites[:3]])
 
 
 def _keeps_results(storage: Storage) -> bool:

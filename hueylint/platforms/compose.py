@@ -1306,7 +1306,17 @@ def _image_script_serves(tokens: list[Token], resolver: Any, origin: Loc, name: 
     development server for the arguments the container gives it (``command: start``, the image's
     ``/usr/local/bin/start`` copied from ``docker/django/dev/start``, a ``runserver`` loop; or the image's
     ``ENTRYPOINT ["/srv/start.sh"]`` run with ``command: dev``, whose ``case "$1" in dev)`` branch runs one,
-    as :func:`~hueylint.script_lookup.always_runs` reads it); None otherwise."""
+    as :func:`~hueylint.script_lookup.always_runs` reads it); or the image's own ``CMD``/``ENTRYPOINT`` when it
+    is a development server (``CMD flask run --host=0.0.0.0``, ``CMD ["python", "manage.py", "runserver"]``, a
+    service that writes no command: :attr:`ComposeProject.dev_reason` reads only a written one), as it reads a
+    written ``command:`` (a shell-form ``CMD`` only when its code runs the server on every path); None
+    otherwise."""
+    if tokens and all(token.loc.path != origin.path for token in tokens):
+        match = _always_matches([token.text for token in tokens], DEV_SERVER)
+        if match:
+            at = next((token.loc for token in tokens if DEV_SERVER.search(token.text)), tokens[0].loc)
+            return Val(f"service `{name}` runs a development server (`{_spaced(match)}`, the image's command, "
+                       f"{at})", at)
     for index, token in enumerate(tokens[:3]):  # the program, or the script an interpreter (`bash`, `sh -c`) runs
         if not token.literal or token.text.startswith("-"):
             continue

@@ -25,7 +25,8 @@ import posixpath
 import re
 
 from hueylint.chain import Token, resolve
-from hueylint.launches import make_launch
+from hueylint.hueyfacts import CONSUMER_PROGRAMS
+from hueylint.launches import make_launch, unfollowed_background_start
 from hueylint.locations import Loc
 from hueylint.model import Hop, Project, Val
 from hueylint.platforms.scripts import only_script
@@ -52,6 +53,16 @@ def _pid_file(src: SourceFile, start: int, end: int) -> tuple[str, int] | None:
             return None  # `$!` now names another background job
     return None
 
+
+def _backgrounded(src: SourceFile, start: int, end: int) -> bool:
+    """The command written on lines ``start``-``end`` is sent to the background (its last line ends in ``&``)."""
+    lines = src.text.splitlines()
+    return any(re.search(r"(?<![&>|])&\s*(#.*)?$", lines[number - 1])
+               for number in range(start, min(end, len(lines)) + 1))
+
+
+#: a line that runs a consumer command in the background (`python manage.py run_huey -w 2 &`)
+_BACKGROUND_CONSUMER = lazy_pattern(r"(?m)^[^#\n]*\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b[^\n]*(?<![&>|])&[ \t]*(?:#.*)?$")
 
 _DEV_NAME = lazy_pattern(r"(^|[-_.])(dev|develop|development|local|test|tests|testing|ci|e2e|smoke)([-_.]|$)")
 
@@ -130,17 +141,28 @@ def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
         if rel in ws.followed_scripts:
             continue  # a platform runs it: judged on that platform's launch
         src = ws.file(rel)
-        if src is None or "$!" not in src.text or not is_shell_script(src):
+        if src is None or not is_shell_script(src):
             continue
+        if "$!" not in src.text and (not _BACKGROUND_CONSUMER.search(src.text) or _development(src)):
+            continue  # without `$!` only the notice of a consumer written with `&` could come of it
         origin = Loc(src.rel, 1, 1, 1, len(src.line(1)) + 1)
         # run by hand: with arguments the repository does not show (`./huey.sh start`)
         anything = Token("$@", origin, why="the arguments it is run with by hand are not in the repository")
         for hit in resolve([Token(src.rel, origin), anything], origin, only_script(ws, src)):
-            if hit.loc.path != src.rel or not any(problem.kind == "background" for problem in hit.wrappers):
+            if hit.loc.path != src.rel:
                 continue
             end = max([hop.loc.end_line for hop in hit.hops if hop.loc.path == src.rel] + [hit.loc.line])
+            if not any(problem.kind == "background" for problem in hit.wrappers):
+                # `CMD &` with a trap that relays the signals (`trap cleanup INT TERM`, `kill -TERM $PID`): no
+                # wrapper problem, but the script is no supervisor hueylint models
+                if _backgrounded(src, hit.loc.line, end) and hit.program != "script" \
+                        and not (hit.dev or _development(src)):
+                    unfollowed_background_start(ws, hit, src.rel)
+                continue
             pid = _pid_file(src, hit.loc.line, end)
             if pid is None:
+                if hit.program != "script" and not (hit.dev or _development(src)):
+                    unfollowed_background_start(ws, hit, src.rel)
                 continue
             hit.wrappers = [problem for problem in hit.wrappers if problem.kind != "background"]
             hit.dev = hit.dev or _development(src)

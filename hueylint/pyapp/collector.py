@@ -48,6 +48,7 @@ from hueylint.pyapp.tasks import (
     is_read,
     lock_call,
     may_be_task,
+    only_id_read,
     task_call,
 )
 from hueylint.pyapp.values import (
@@ -479,6 +480,8 @@ class Collector:
             node, parent = parent, self.parent(parent)
         if isinstance(parent, ast.Expr):
             return "expression"
+        if isinstance(parent, ast.Attribute) and parent.attr == "id" and parent.value is node:
+            return "id"  # `send_email(...).id`: only the task id is kept
         if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
             return "assigned" if getattr(parent, "value", None) is node else "other"
         if isinstance(parent, (ast.Return, ast.Lambda)):
@@ -501,6 +504,9 @@ class Collector:
         """
         func = node.func
         method = ""
+        if self._looks_up_result(func):
+            self.facts.result_lookups.append(self.loc(node))
+            return
         if isinstance(func, ast.Attribute) and func.attr in ("schedule", "s"):
             method = func.attr
             func = func.value
@@ -528,6 +534,18 @@ class Collector:
         target = self.qualname(func) or ""
         usage = self.usage(node)
         self.pending.append(_Pending(name, target, method, usage, self.loc(node), *self._result_name(node, usage)))
+
+    def _looks_up_result(self, func: ast.expr) -> bool:
+        """A call that reads a task's result by its id: ``huey.result(task_id)`` (``Huey.result``, on a name from
+        huey or named for it: ``HUEY.result``, ``queue_huey.result``) or ``Result(huey, task)`` of ``huey.api``."""
+        if isinstance(func, ast.Attribute) and func.attr == "result" and isinstance(func.value, ast.Name):
+            owner = func.value.id
+            owner_from = self.imports.get(owner, "")
+            return "huey" in owner.lower() or owner_from.endswith(".HUEY") \
+                or owner_from.split(".")[0] in ("huey", "django_huey")
+        if isinstance(func, ast.Name) and func.id == "Result":
+            return self.imports.get(func.id, "").split(".")[0] == "huey"
+        return False
 
     def _result_name(self, node: ast.Call, usage: str) -> tuple[str, ast.AST | None]:
         """(the name a call's Result is bound to, the scope that name lives in) for ``r = call(...)``; ("", None)
@@ -602,6 +620,8 @@ class Collector:
                     reads[key] = is_read(self.source, p.scope, p.var, walked)
                 if not reads[key]:
                     p.usage = "unread"  # `r = send_email(...)` and `r` never read: the Result is dropped too
+                elif only_id_read(p.scope, p.var):
+                    p.usage = "id"  # `r = send_email(...)` then only `r.id`: the Result's value is never read
             if not p.target and p.name in self.task_names:
                 self.facts.task_calls.append(TaskCall(p.name, True, p.method, p.usage, p.loc))
             elif p.target and may_be_task(p.target):

@@ -38,7 +38,7 @@ from hueylint.appmodel import (
     is_settings_path,
     module_name,
 )
-from hueylint.hueyfacts import DJANGO_COMMANDS
+from hueylint.hueyfacts import DJANGO_COMMAND_APPS, DJANGO_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import Launch, Problem, Project, Val
 from hueylint.pyapp import exports, imports, resolve
@@ -644,6 +644,8 @@ class _Linker:
         # the consumer imports from the folder its settings are imported from (several guesses: the outermost)
         roots = resolve.unit_roots(roots, min((root for _rel, _facts, root in found), key=len))
         effective = [self.effective_huey(rel, roots, set()) for rel in rels]
+        if len(rels) == 1:
+            self.command_installed(launch, rels[0], roots)
         queue = launch.consumer.queue if launch.program == "djangohuey" else None
         setting = config = None
         unknown_at: Loc | None = None  # the consumer settings exist but are built by code hueylint does not follow
@@ -665,6 +667,38 @@ class _Linker:
         elif unknown_at is not None:
             self.consumer_unknown(launch, unknown_at)
         del known
+
+    def command_installed(self, launch: Launch, settings_rel: str, roots: list[str]) -> None:
+        """HL002's ``command-not-installed``: the launch runs ``run_huey`` (``djangohuey``) as written, and the
+        settings' INSTALLED_APPS, fully known, list neither the app that brings it (:data:`DJANGO_COMMAND_APPS`)
+        nor a repository app with a ``management/commands/run_huey.py`` of its own: Django refuses the command.
+        A command of another name (a project command subclassing ``run_huey``) is the project's, not judged."""
+        program = launch.consumer.program
+        needed = DJANGO_COMMAND_APPS.get(launch.program)
+        if needed is None or program is None or program.value != launch.program or not program.loc.path:
+            return
+        src = self.ws.file(program.loc.path)
+        lines = src.text.splitlines() if src is not None else []
+        line = lines[program.loc.line - 1] if 0 < program.loc.line <= len(lines) else ""
+        # the command's word on the line of the program (``manage.py``) that runs it
+        written = re.search(rf"(?<![\w.-]){re.escape(launch.program)}(?![\w.-])", line[program.loc.col - 1:])
+        if written is None:
+            return  # not written there (a script's variable, a project command of another name)
+        apps = self.effective_apps(settings_rel, roots, set()).get("INSTALLED_APPS")
+        if apps is None or not apps[1]:
+            return
+        if any(_app_package(name) == needed for name in apps[0]):
+            return
+        for name in apps[0]:
+            package = resolve.module_file(self.ws, _app_package(name), roots)
+            if package is None or not package.endswith("__init__.py"):
+                continue
+            if self.ws.file(f"{posixpath.dirname(package)}/management/commands/{launch.program}.py") is not None:
+                return  # the project's own command of that name
+        col = program.loc.col + written.start()
+        at = Loc(program.loc.path, program.loc.line, col, program.loc.line, col + len(launch.program))
+        launch.problems.append(Problem(at, kind="command-not-installed", option=launch.program,
+                                       to=needed, said=settings_rel))
 
     def django_app(self, settings: list[tuple[str, ModuleFacts]], roots: list[str], setting: DjangoHueySetting | None,
                    config: HueyConfig | None, qkey: str = "") -> App:

@@ -106,6 +106,24 @@ def _reads(scope: ast.AST) -> tuple[frozenset[str], bool]:
     return frozenset(names), bool(names & {"locals", "vars"})
 
 
+def only_id_read(scope: ast.AST, name: str) -> bool:
+    """True when every read of ``name`` in ``scope`` (nested functions included) is ``name.id``, the task id
+    of the Result it holds (``return {"task_id": r.id}``): the Result's value itself is never read there.
+    False when it is read any other way, or may be through ``locals()``/``vars()``."""
+    ids: set[int] = set()
+    loads: list[ast.Name] = []
+    for node in walk_scope([scope]):
+        if isinstance(node, ast.Attribute) and node.attr == "id" and isinstance(node.value, ast.Name) \
+                and node.value.id == name:
+            ids.add(id(node.value))
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            if node.id in ("locals", "vars"):
+                return False
+            if node.id == name:
+                loads.append(node)
+    return bool(loads) and all(id(node) in ids for node in loads)
+
+
 def may_be_task(target: str) -> bool:
     """An imported callee that could be a task of the repo: not stdlib/huey/django/gevent, not a class."""
     bare = target.lstrip(".")

@@ -829,3 +829,34 @@ def test_hl401_names_the_dict_the_value_is_written_in(tmp_path: Path, settings: 
     [found] = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
     command = "djangohuey" if apps == "django_huey" else "run_huey"
     assert found.message.startswith(written) and f"`{command}` refuses to start" in found.message
+
+
+_VIEWS = ("from django.http import JsonResponse\n\nfrom .tasks import send_receipt\n\n\n"
+          "def checkout(request):\n{body}\n")
+
+
+@pytest.mark.parametrize("body", [
+    "    pending = send_receipt(1)\n    return JsonResponse({'task': pending.id})",
+    "    return JsonResponse({'task': send_receipt(1).id})",
+    "    pending = send_receipt.schedule((1,), delay=5)\n    log = pending.id\n    return JsonResponse({'task': log})",
+])
+def test_hl404_a_call_site_keeping_only_the_task_id_reads_no_result(tmp_path: Path, body: str) -> None:
+    """Field test (Akshay448/cambai-cache): an endpoint answers with the Result's task id only; nothing looks
+    a result up by it, so the storage keeps every result (a Result bound to a name read at all counted as read)."""
+    assert _hl404(tmp_path, {"shop/views.py": _VIEWS.format(body=body)}) == [("HL404", "shop/tasks.py", 13)]
+
+
+@pytest.mark.parametrize("body, extra", [
+    # the Result itself is read besides its id
+    ("    pending = send_receipt(1)\n    pending.get()\n    return JsonResponse({'task': pending.id})", {}),
+    ("    pending = send_receipt(1)\n    return JsonResponse({'task': pending.id, 'r': pending})", {}),
+    # a status view reads results by id (which task's, hueylint cannot tell)
+    ("    return JsonResponse({'task': send_receipt(1).id})",
+     {"shop/status.py": "from huey.contrib.djhuey import HUEY\n\n\ndef status(request, task_id):\n"
+                        "    return HUEY.result(task_id, preserve=True)\n"}),
+    ("    return JsonResponse({'task': send_receipt(1).id})",
+     {"shop/status.py": "from huey.api import Result\nfrom huey.contrib.djhuey import HUEY\n\n\n"
+                        "def status(request, task):\n    return Result(HUEY, task).get()\n"}),
+])
+def test_hl404_an_id_read_back_or_a_result_read_is_no_claim(tmp_path: Path, body: str, extra: dict) -> None:
+    assert _hl404(tmp_path, {"shop/views.py": _VIEWS.format(body=body), **extra}) == []

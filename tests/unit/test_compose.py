@@ -918,3 +918,34 @@ def test_a_command_after_a_sh_c_entrypoint_is_its_code(tmp_path, checks, dev):
     [(unit, found, why)] = units(tmp_path)
     assert found is dev
     assert why.startswith("service `checks` runs a test suite (`pytest`, ") is dev
+
+
+WEB_FROM_IMAGE = "  web:\n    build: .\n"
+
+
+@pytest.mark.parametrize("dockerfile, reason", [
+    ("FROM python:3.12\nCMD flask run --host=0.0.0.0\n",
+     "service `web` runs a development server (`flask run`, the image's command, Dockerfile:2)"),
+    ("FROM python:3.12\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+     "service `web` runs a development server (`runserver`, the image's command, Dockerfile:2)"),
+    ("FROM python:3.12\nENTRYPOINT [\"uvicorn\"]\nCMD [\"main:app\", \"--reload\"]\n",
+     "service `web` runs a development server (`--reload`, the image's command, Dockerfile:3)"),
+    ("FROM python:3.12 AS base\nCMD [\"gunicorn\", \"app.wsgi\"]\nFROM base\nCMD flask run\n",
+     "service `web` runs a development server (`flask run`, the image's command, Dockerfile:4)"),
+])
+def test_a_service_running_its_images_development_server_makes_a_development_stack(tmp_path, dockerfile, reason):
+    """Field test (alongreyber/Team-Captain): the web service writes no command, and its image's CMD is
+    `flask run`: the stack is the development one, as with `command: flask run` (was judged as production)."""
+    write_tree(tmp_path, {"Dockerfile": dockerfile, "compose.yaml": WORKER + WEB_FROM_IMAGE})
+    assert units(tmp_path) == [("compose:.", True, reason)]
+
+
+@pytest.mark.parametrize("dockerfile, web", [
+    ("FROM python:3.12\nCMD [\"gunicorn\", \"app.wsgi\"]\n", WEB_FROM_IMAGE),  # a production server
+    ("FROM python:3.12\nCMD flask run\n", WEB_FROM_IMAGE + "    command: gunicorn app.wsgi\n"),  # replaced
+    ("FROM python:3.12\nCMD if [ \"$DEBUG\" = 1 ]; then flask run; else gunicorn app.wsgi; fi\n",
+     WEB_FROM_IMAGE),  # on one branch only
+])
+def test_an_image_command_that_serves_no_development_server_keeps_the_stack(tmp_path, dockerfile, web):
+    write_tree(tmp_path, {"Dockerfile": dockerfile, "compose.yaml": WORKER + web})
+    assert units(tmp_path) == [("compose:.", False, "")]

@@ -133,3 +133,35 @@ def test_the_pid_file_named_by_a_variable(tmp_path: Path) -> None:
     stop = '#!/bin/bash\nkill -s INT "$(cat run/huey.pid)"\n'
     _, (launch,) = _launches(tmp_path, {"start.sh": start, "stop.sh": stop})
     assert launch.chain[0].sends.value == "INT" and launch.chain[0].sends.loc.path == "stop.sh"
+
+
+_NO_PID_FILE = "starts the consumer in the background and keeps its PID in no file"
+
+
+@pytest.mark.parametrize("files, line", [
+    # `$!` in a variable for the script's own trap (field test: augmentoolkit's linux.sh)
+    ({"run.sh": "#!/bin/bash\ntrap 'kill -TERM $W' INT TERM\nhuey_consumer app.huey &\nW=$!\nwait\n"}, 3),
+    # `$!` names the job started after the consumer
+    ({"start.sh": "#!/bin/bash\npython manage.py run_huey &\ngunicorn shop.wsgi &\necho $! > web.pid\n"}, 2),
+    # no `$!` at all: the consumer in the background, then the web server as the script's last command
+    ({"start.sh": "#!/bin/sh\npython manage.py run_huey -w 2 &\nexec gunicorn shop.wsgi\n"}, 2),
+])
+def test_a_background_consumer_without_a_pid_file_is_a_notice(tmp_path: Path, files: dict[str, str],
+                                                               line: int) -> None:
+    write_tree(tmp_path, files)
+    result = lint(tmp_path)
+    assert result.project.launches == []
+    [notice] = [n for n in result.notices if _NO_PID_FILE in n.reason]
+    assert (notice.rel, notice.reason.split(":")[0]) == (next(iter(files)), f"line {line}")
+
+
+@pytest.mark.parametrize("files", [
+    {"start.sh": "#!/bin/bash\nexec python manage.py run_huey\n"},  # in the foreground
+    {"start.sh": "#!/bin/bash\npython manage.py run_huey &\nexec gunicorn shop.wsgi\n",  # a platform runs it
+     "deploy/shop.service": "[Service]\nExecStart=/srv/shop/start.sh\nRestart=always\n"},
+    {"dev-start.sh": "#!/bin/bash\npython manage.py run_huey &\npython manage.py runserver\n"},  # development
+])
+def test_no_notice_for_a_foreground_a_platform_run_or_a_development_script(tmp_path: Path,
+                                                                            files: dict[str, str]) -> None:
+    write_tree(tmp_path, files)
+    assert [n for n in lint(tmp_path).notices if _NO_PID_FILE in n.reason] == []
