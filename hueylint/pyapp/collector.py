@@ -402,6 +402,9 @@ class Collector:
             huey_union_assigned(self, node)
 
     def _assigned(self, target: ast.AST, value: ast.expr, stmt: ast.stmt) -> None:
+        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            # `INSTALLED_APPS[0:0] = [...]`, `INSTALLED_APPS[i] = x`: the list changes in a way not followed
+            apps_assigned(self, target.value.id, "extend", target, stmt)
         if isinstance(target, ast.Name):
             apps_assigned(self, target.id, "set", value, stmt)
             inst = self.call_instances.get(id(value))

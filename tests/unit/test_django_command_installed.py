@@ -53,6 +53,13 @@ PROCFILE = {"Procfile": "worker: python manage.py run_huey -w 4\n"}
     # INSTALLED_APPS built by code: not known in full
     ("import os\nINSTALLED_APPS = ['shop'] + os.environ['EXTRA_APPS'].split(',')\nHUEY = {'immediate': False}\n",
      {}),
+    # added by a method call or a slice assignment (the latter not followed: not known in full)
+    (SETTINGS + "INSTALLED_APPS.append('huey.contrib.djhuey')\n", {}),
+    (SETTINGS + "INSTALLED_APPS.extend(['huey.contrib.djhuey'])\n", {}),
+    (SETTINGS + "INSTALLED_APPS.insert(0, 'huey.contrib.djhuey')\n", {}),
+    (SETTINGS.replace("[", "(", 1).replace("]", ")", 1) + "INSTALLED_APPS += ('huey.contrib.djhuey',)\n", {}),
+    (SETTINGS + "INSTALLED_APPS[0:0] = ['huey.contrib.djhuey']\n", {}),
+    (SETTINGS + "if True:\n    INSTALLED_APPS = [*INSTALLED_APPS, 'huey.contrib.djhuey']\n", {}),
 ])
 def test_run_huey_with_its_app_or_unknown_apps_is_not_reported(tmp_path, settings, extra):
     assert tree(tmp_path, {**PROCFILE, **extra}, settings) == []
