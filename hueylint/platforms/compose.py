@@ -65,7 +65,12 @@ _TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[
 #: the folder of development stacks by definition: VS Code's Dev Containers (`.devcontainer/docker-compose.yml`;
 #: a `dev/` folder's stack is judged by what it runs)
 _DEV_FOLDER = lazy_pattern(r"^\.devcontainer$")
-_PROD_NAME = lazy_pattern(r"(^|[.-])(prod|production)([.-]|$)")
+#: a file named for production or for the platform that deploys it (``docker-compose.prod.yml``,
+#: ``docker-compose.coolify.yml``, ``docker-stack.yml``/``docker-compose.swarm.yml`` for ``docker stack deploy``,
+#: ``compose.staging.yaml``): a development server its services run is a mistake there, not a sign of a local stack
+#: (field test jonocodes/stashcast: `docker-compose.coolify.yml` deploys an image whose CMD is `runserver`)
+_PROD_NAME = lazy_pattern(r"(^|[.-])(prod|production|staging|coolify|dokploy|caprover|portainer|swarm|stack|deploy"
+                          r"|deployment|live)([.-]|$)")
 #: a command that runs a test suite and exits (``npx playwright test``, ``cypress run``, ``pytest``, ``manage.py
 #: test``, ``python -m unittest``), also as compose's list form (``["npx", "playwright", "test"]``): a stack with
 #: such a service is an end-to-end or integration test run, never a deployment

@@ -940,6 +940,16 @@ def test_a_service_running_its_images_development_server_makes_a_development_sta
     assert units(tmp_path) == [("compose:.", True, reason)]
 
 
+@pytest.mark.parametrize("name", ["docker-compose.coolify.yml", "docker-compose.prod.yml", "docker-stack.yml",
+                                  "compose.staging.yaml", "docker-compose.swarm.yml"])
+def test_a_file_named_for_a_deployment_keeps_its_images_development_server_a_production_mistake(tmp_path, name):
+    """Field test (jonocodes/stashcast): `docker-compose.coolify.yml`, a complete stack Coolify deploys, runs an
+    image whose CMD is `runserver`: a production mistake there, not a local stack (its worker's findings were lost)."""
+    dockerfile = "FROM python:3.12\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n"
+    write_tree(tmp_path, {"Dockerfile": dockerfile, name: WORKER + WEB_FROM_IMAGE})
+    assert units(tmp_path) == [(f"compose:{name}", False, "")]
+
+
 @pytest.mark.parametrize("dockerfile, web", [
     ("FROM python:3.12\nCMD [\"gunicorn\", \"app.wsgi\"]\n", WEB_FROM_IMAGE),  # a production server
     ("FROM python:3.12\nCMD flask run\n", WEB_FROM_IMAGE + "    command: gunicorn app.wsgi\n"),  # replaced
