@@ -319,11 +319,12 @@ CONSUMER_SCRIPTS = ("huey_consumer", "huey_consumer.py")
 #: ``huey/contrib/djhuey/management/commands/run_huey.py``) and django-huey's ``djangohuey``
 #: (``django_huey/management/commands/djangohuey.py``); ``Launch.program`` of a Django launch.
 DJANGO_COMMANDS = ("run_huey", "djangohuey")
-#: The installed app each Django command comes from: Django finds a management command only in the
-#: ``management/commands/`` folder of an app INSTALLED_APPS lists (Django 5.2
+#: The installed apps each Django command comes from, the current one first: Django finds a management command
+#: only in the ``management/commands/`` folder of an app INSTALLED_APPS lists (Django 5.2
 #: ``django/core/management/__init__.py`` ``get_commands``: ``django.core`` and ``apps.get_app_configs()``),
-#: else ``manage.py run_huey`` exits with "Unknown command: 'run_huey'".
-DJANGO_COMMAND_APPS = {"run_huey": "huey.contrib.djhuey", "djangohuey": "django_huey"}
+#: else ``manage.py run_huey`` exits with "Unknown command: 'run_huey'".  Before 1.0.0, ``run_huey`` came from
+#: ``huey.djhuey`` (0.4.9 ``huey/djhuey/management/commands/run_huey.py``, see :data:`BEFORE_1_0_MODULES`).
+DJANGO_COMMAND_APPS = {"run_huey": ("huey.contrib.djhuey", "huey.djhuey"), "djangohuey": ("django_huey",)}
 #: Every ``Launch.program`` whose command line takes huey's consumer options.
 CONSUMER_PROGRAMS = ("huey_consumer", *DJANGO_COMMANDS)
 #: One of :data:`CONSUMER_PROGRAMS` written as a word of a text (``huey_consumer.py``, ``manage.py run_huey``).

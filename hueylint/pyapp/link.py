@@ -687,7 +687,7 @@ class _Linker:
         apps = self.effective_apps(settings_rel, roots, set()).get("INSTALLED_APPS")
         if apps is None or not apps[1]:
             return
-        if any(_app_package(name) == needed for name in apps[0]):
+        if any(_app_package(name) in needed for name in apps[0]):
             return
         for name in apps[0]:
             package = resolve.module_file(self.ws, _app_package(name), roots)
@@ -698,7 +698,7 @@ class _Linker:
         col = program.loc.col + written.start()
         at = Loc(program.loc.path, program.loc.line, col, program.loc.line, col + len(launch.program))
         launch.problems.append(Problem(at, kind="command-not-installed", option=launch.program,
-                                       to=needed, said=settings_rel))
+                                       to=needed[0], said=settings_rel))
 
     def django_app(self, settings: list[tuple[str, ModuleFacts]], roots: list[str], setting: DjangoHueySetting | None,
                    config: HueyConfig | None, qkey: str = "") -> App:

@@ -43,6 +43,8 @@ PROCFILE = {"Procfile": "worker: python manage.py run_huey -w 4\n"}
 
 @pytest.mark.parametrize("settings, extra", [
     (SETTINGS.replace("'shop']", "'shop', 'huey.contrib.djhuey']"), {}),
+    # huey before 1.0: its Django app, and run_huey, were huey.djhuey (field: pipermerriam/mozy, J4LP/fwmazon)
+    (SETTINGS.replace("'shop']", "'shop', 'huey.djhuey']"), {}),
     # through a star import of the base settings, extended there
     ("from proj.base import *\nINSTALLED_APPS += ['shop']\n",
      {"proj/base.py": "INSTALLED_APPS = ['huey.contrib.djhuey']\nHUEY = {'immediate': False}\n"}),
