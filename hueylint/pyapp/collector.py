@@ -507,7 +507,7 @@ class Collector:
         """
         func = node.func
         method = ""
-        if self._looks_up_result(func):
+        if self._looks_up_result(func, node):
             self.facts.result_lookups.append(self.loc(node))
             return
         if isinstance(func, ast.Attribute) and func.attr in ("schedule", "s"):
@@ -538,10 +538,19 @@ class Collector:
         usage = self.usage(node)
         self.pending.append(_Pending(name, target, method, usage, self.loc(node), *self._result_name(node, usage)))
 
-    def _looks_up_result(self, func: ast.expr) -> bool:
-        """A call that reads a task's result by its id: ``huey.result(task_id)`` (``Huey.result``, on a name from
-        huey or named for it: ``HUEY.result``, ``queue_huey.result``) or ``Result(huey, task)`` of ``huey.api``."""
-        if isinstance(func, ast.Attribute) and func.attr == "result" and isinstance(func.value, ast.Name):
+    def _looks_up_result(self, func: ast.expr, node: ast.Call) -> bool:
+        """A call that reads a task's result by its id: ``huey.result(task_id)`` or ``huey.get(task_id)``
+        (``Huey.result``; ``Huey.get(key, peek=False)`` reads what is stored under a key, a result under its task's
+        id: huey 2.5.3 ``huey/api.py``), on a name from huey or named for it (``HUEY.result``,
+        ``queue_huey.get``), or ``Result(huey, task)`` of ``huey.api`` (field: nathanfhh/flask-with-huey answers
+        ``huey.get(request.args.get("id"))``).  ``X.result(task_id, ...)`` with an argument on any name or call
+        too: django-huey's queues come from ``get_queue(name)`` (SJVAir/sjvair.com: ``queue =
+        get_queue(...)`` then ``queue.result(task_id, preserve=True)``); a future's ``result()`` takes none."""
+        if isinstance(func, ast.Attribute) and func.attr == "result" and isinstance(func.value, (ast.Name, ast.Call)) \
+                and (node.args or any(k.arg == "id" for k in node.keywords)):
+            return True
+        if isinstance(func, ast.Attribute) and func.attr in ("result", "get", "get_raw") and \
+                isinstance(func.value, ast.Name):
             owner = func.value.id
             owner_from = self.imports.get(owner, "")
             return "huey" in owner.lower() or owner_from.endswith(".HUEY") \

@@ -857,6 +857,15 @@ def test_hl404_a_call_site_keeping_only_the_task_id_reads_no_result(tmp_path: Pa
     ("    return JsonResponse({'task': send_receipt(1).id})",
      {"shop/status.py": "from huey.api import Result\nfrom huey.contrib.djhuey import HUEY\n\n\n"
                         "def status(request, task):\n    return Result(HUEY, task).get()\n"}),
+    # Huey.get(key): what is stored under a key, a result under its task's id (nathanfhh/flask-with-huey)
+    ("    return JsonResponse({'task': send_receipt(1).id})",
+     {"shop/status.py": "from huey.contrib.djhuey import HUEY\n\n\n"
+                        "def status(request, task_id):\n    return HUEY.get(task_id)\n"}),
+    # django-huey's queue by name (SJVAir/sjvair.com)
+    ("    return JsonResponse({'task': send_receipt(1).id})",
+     {"shop/status.py": "from django_huey import get_queue\n\n\n"
+                        "def status(request, task_id):\n    queue = get_queue('default')\n"
+                        "    return queue.result(task_id, preserve=True)\n"}),
 ])
 def test_hl404_an_id_read_back_or_a_result_read_is_no_claim(tmp_path: Path, body: str, extra: dict) -> None:
     assert _hl404(tmp_path, {"shop/views.py": _VIEWS.format(body=body), **extra}) == []
