@@ -94,11 +94,11 @@ def conda_pins(src: SourceFile) -> list[Pin]:
         if not text.strip():
             continue
         indent = len(text) - len(text.lstrip())
-        if indent == 0:
-            in_deps = text.strip() == "dependencies:"
+        item = text.strip()
+        if indent == 0 and not (in_deps and item.startswith("-")):  # (a list's items may sit at the key's
+            in_deps = re.fullmatch(r"dependencies\s*:", item) is not None  # column: `dependencies:\n- huey`)
             pip_indent = None
             continue
-        item = text.strip()
         if not in_deps or not item.startswith("-"):
             continue
         body = item[1:].strip().strip("\"'")

@@ -59,6 +59,24 @@ def test_the_pip_list_is_pep508_and_each_pin_is_located_on_its_item():
         ("==2.5.3", ("redis",), Loc("environment.yml", 9, 9, 9, 27))]
 
 
+def test_a_list_written_at_the_key_s_column_is_read():
+    """YAML lets a block list sit at its key's column (`dependencies:` then `- huey`, as yamllint's
+    `indent-sequences: false` writes it): its items were read as top-level lines, so no pin was found."""
+    pins = huey_pins(env_file("""
+        name: app
+        dependencies:
+        - python=3.11
+        - huey=2.5.3
+        - pip:
+          - huey[redis]==2.4.5
+        - nodejs
+        variables:
+        - huey=9
+        """))
+    assert [(pin.spec, pin.loc) for pin in pins] == [
+        ("==2.5.3", Loc("environment.yml", 4, 3, 4, 13)), ("==2.4.5", Loc("environment.yml", 6, 5, 6, 23))]
+
+
 @pytest.mark.parametrize("text", [
     "name: app\nvariables:\n  - huey=2.5.3\n",  # not under dependencies
     "dependencies:\n  - django-huey=1.2\n  - pip:\n    - django-huey==1.3.1\n",  # another distribution
