@@ -75,3 +75,30 @@ def test_a_named_unit_is_judged_with_its_drop_ins(git_repo, capsys):
     for _ in range(2):
         code, out, _ = run_cli(capsys, "check", "--output-format", "concise", "deploy/huey.service")
         assert (code, _findings(out)) == (0, expected)
+
+
+def test_a_named_drop_in_is_judged_with_its_unit_and_the_other_drop_ins(git_repo, capsys):
+    """`hueylint check deploy/huey.service.d/override.conf` (or the drop-in folder) named a drop-in whose unit the
+    walk never listed: no unit was built, so the drop-in's HL104 was lost ('All checks passed!').  Now the unit
+    beside the drop-in folder is read on demand with every drop-in of its folder (not a git-ignored one), as in
+    the whole run; an instance's drop-in (`w@2.service.d/`) takes its template `w@.service`."""
+    write_tree(git_repo, {"deploy/huey.service": UNIT, "deploy/huey.service.d/override.conf": DROPIN,
+                          "deploy/huey.service.d/stop.conf": "[Service]\nTimeoutStopSec=5\n",
+                          "deploy/huey.service.d/local.conf": "[Service]\nKillSignal=SIGKILL\n",
+                          "deploy/w@.service": UNIT, "deploy/w@2.service.d/nice.conf": "[Service]\nNice=5\n",
+                          ".gitignore": "local.conf\n"})
+    huey = [
+        "deploy/huey.service.d/override.conf:3:11: HL104 [note] no `-t/--shutdown-timeout` (huey version unknown, "
+        "newest assumed): a stuck task holds the shutdown until SIGKILL and is lost without SIGNAL_INTERRUPTED. Fix: "
+        "add `-t 1` (a few seconds below the kill deadline)",
+        "deploy/huey.service.d/stop.conf:2:16: HL102 [warning] systemd stops `huey.service` after 5s "
+        "(deploy/huey.service.d/stop.conf:2): a task running longer is killed; longest-task is 20s. Fix: raise "
+        "TimeoutStopSec= above your longest task (and keep `-t` a few seconds below it)"]
+    for named in (["deploy/huey.service"], ["deploy/huey.service.d/override.conf"], ["deploy/huey.service.d"],
+                  ["deploy/huey.service.d/stop.conf"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == (1, huey), named
+    template = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "deploy/w@.service")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "deploy/w@2.service.d")
+    assert _findings(out) == _findings(template[1]) and [line[:24] for line in _findings(out)] == [
+        "deploy/w@.service:6:11: "]  # the template's HL301
