@@ -102,3 +102,35 @@ def test_a_named_drop_in_is_judged_with_its_unit_and_the_other_drop_ins(git_repo
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "deploy/w@2.service.d")
     assert _findings(out) == _findings(template[1]) and [line[:24] for line in _findings(out)] == [
         "deploy/w@.service:6:11: "]  # the template's HL301
+
+
+BASE = ("services:\n  worker:\n    build: .\n    command: huey_consumer app.huey -w 2 -t 50\n    restart: always\n"
+        "    stop_signal: SIGINT\n    stop_grace_period: 60s\n")
+ALTERNATIVE = "services:\n  other:\n    build: .\n    command: huey_consumer app.huey -t 50\n    restart: always\n"
+
+
+def test_a_named_compose_file_is_judged_with_the_files_compose_merges_with_it(git_repo, capsys):
+    """`hueylint check docker-compose.yml` read the base file without the `docker-compose.override.yml` compose
+    merges by itself (quiet), and `hueylint check docker-compose.override.yml` read the override without its
+    base ('All checks passed!'), while `hueylint check .` judged the two merged (HL101 in the override).  Now the
+    base and the files of its folder that override it are read on demand with either, as in the whole run; an
+    alternative stack of the folder is not, and a production override still makes the base alone the local stack."""
+    write_tree(git_repo, {"Dockerfile": "FROM python:3.12\nUSER app\n", "docker-compose.yml": BASE,
+                          "docker-compose.override.yml": "services:\n  worker:\n    stop_signal: SIGTERM\n",
+                          "docker-compose.alt.yml": ALTERNATIVE, "docker-compose.override.example.yml": "services:\n  worker:\n    stop_signal: SIGKILL\n"})
+    hl101 = ("docker-compose.override.yml:3:18: HL101 [error] compose stops `worker` with SIGTERM "
+             "(docker-compose.override.yml:3); the consumer's graceful signal is SIGINT (huey default): huey treats it as "
+             "\"stop now\" and interrupts running tasks. Fix: add `-g TERM` to the consumer command, or set stop_signal: SIGINT")
+    for named in (["docker-compose.yml"], ["docker-compose.override.yml"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == (1, [hl101]), named
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", ".")
+    assert [line for line in _findings(out) if "docker-compose.alt.yml" not in line] == [hl101]
+    write_tree(git_repo, {"docker-compose.prod.yml": "services:\n  worker:\n    stop_grace_period: 5s\n"})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", ".")
+    whole = [line for line in _findings(out) if "docker-compose.alt.yml" not in line]
+    # production is base + docker-compose.prod.yml: the base with its override alone is the local stack
+    assert [line[:37] for line in whole] == ["docker-compose.prod.yml:3:24: HL102 [", "docker-compose.yml:4:42: HL103 [error"]
+    for named in (["docker-compose.yml"], ["docker-compose.override.yml"], ["docker-compose.prod.yml"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == (1, whole), named

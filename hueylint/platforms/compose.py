@@ -398,7 +398,8 @@ def projects(ws: Workspace) -> list[ComposeProject]:
 
 
 def _all_projects(ws: Workspace) -> list[ComposeProject]:
-    compose_files = {src.rel: src for src in sorted(ws.of_format("compose"), key=lambda s: s.rel)}
+    walked = ws.of_format("compose")
+    compose_files = {src.rel: src for src in sorted([*walked, *_unwalked_partners(ws, walked)], key=lambda s: s.rel)}
     for src in compose_files.values():
         _refused_shapes(ws, src)
     by_folder: dict[str, list[SourceFile]] = {}
@@ -452,6 +453,44 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
         if rel not in used and rel not in included:
             found.append(_project(ws, [src], Val("a compose file of its own (an alternative project)",
                                                  Loc(rel, 1, 1)), rel))
+    return found
+
+
+def _unwalked_partners(ws: Workspace, walked: list[SourceFile]) -> list[SourceFile]:
+    """The compose files compose reads with a walked one of a folder the walk did not list (``hueylint check
+    docker-compose.yml`` names one file): with a base file (``compose.y(a)ml``/``docker-compose.y(a)ml``), the
+    files of its folder that override it (its ``*.override.y(a)ml``, which compose merges by itself, and the
+    override-shaped ones such as ``docker-compose.prod.yml``, :func:`_override_of`); with such an override, its
+    base file and the base's other overrides (a production one makes the base alone the local stack).  Read on demand, as a run over the whole repository reads them
+    (not a git-ignored or configured-``exclude`` one, nor an example to copy); another complete stack of the
+    folder, an alternative project, is not."""
+    found: list[SourceFile] = []
+    excluded = None
+    known = {src.rel for src in walked}
+    for folder in sorted({posixpath.dirname(src.rel) for src in walked}):
+        if (folder, "scan") in ws.listings:
+            continue  # the walk listed the folder: it walked every compose file there
+        if excluded is None:
+            excluded = ws.settings.exclusion(ws.root)
+        mine = [src for src in walked if posixpath.dirname(src.rel) == folder]
+        others = []
+        for name in ws.list_folder(folder) or []:
+            rel = posixpath.join(folder, name) if folder else name
+            if rel in known or not is_compose(name) or example_name(rel) or not ws.exists(rel) or excluded.covers(rel):
+                continue
+            src = ws.file(rel)  # (read on demand as text: the name says compose)
+            if src is not None:
+                others.append(src)
+        base = _first_named(mine, BASE_NAMES)
+        if base is None:
+            base = _first_named(others, BASE_NAMES)
+            if base is None or not any(posixpath.basename(src.rel).lower() in OVERRIDE_NAMES
+                                       or _override_of(ws, src, base) is not None for src in mine):
+                continue
+            found.append(base)
+            others.remove(base)
+        found += [src for src in others if posixpath.basename(src.rel).lower() in OVERRIDE_NAMES
+                  or _override_of(ws, src, base) is not None]
     return found
 
 
