@@ -290,10 +290,14 @@ def _service_type(ws: Workspace, unit: Unit) -> Val[str]:
     written = _fact(ws, unit, "Type")
     if written is not None and (written.value or "").strip():
         return written
+    # an empty `Type=` (a drop-in's reset) is said where it is: the unit's own `Type=` lines no longer apply
+    emptied = next((entry for entry in reversed(unit.entries) if entry.section == "Service" and entry.key == "Type"),
+                   None)
+    unset = f"`Type=` emptied at {entry_loc(ws, emptied)}" if emptied is not None else "no `Type=`"
     bus = _fact(ws, unit, "BusName")
     if bus is not None and (bus.value or "").strip():
-        return Val.default("dbus", f"systemd default with `BusName=` ({bus.where()}) and no `Type=`")
-    return Val.default("simple", "systemd default: no `Type=`, `ExecStart=` set and no `BusName=`")
+        return Val.default("dbus", f"systemd default with `BusName=` ({bus.where()}) and {unset}")
+    return Val.default("simple", f"systemd default: {unset}, `ExecStart=` set and no `BusName=`")
 
 
 def _ignored_values(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, int, int, str]]:
