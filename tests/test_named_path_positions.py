@@ -134,3 +134,19 @@ def test_a_named_compose_file_is_judged_with_the_files_compose_merges_with_it(gi
     for named in (["docker-compose.yml"], ["docker-compose.override.yml"], ["docker-compose.prod.yml"]):
         code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
         assert (code, _findings(out)) == (1, whole), named
+
+
+def test_a_named_override_below_its_base_is_judged_with_the_base_above(git_repo, capsys):
+    """`deploy/prod/docker-compose.prod.yml` overrides the root's base file (`-f docker-compose.yml -f
+    deploy/prod/docker-compose.prod.yml`, compose._base_above): named alone, or its folder, it was a project of its
+    own without the base ('All checks passed!'); now the nearest base above it is read on demand, as the whole run."""
+    write_tree(git_repo, {"Dockerfile": "FROM python:3.12\nUSER app\n", "docker-compose.yml": BASE,
+                          "deploy/prod/docker-compose.prod.yml": "services:\n  worker:\n    stop_signal: SIGTERM\n"})
+    expected = [
+        "deploy/prod/docker-compose.prod.yml:3:18: HL101 [error] compose stops `worker` with SIGTERM "
+        "(deploy/prod/docker-compose.prod.yml:3); the consumer's graceful signal is SIGINT (huey default): huey treats "
+        "it as \"stop now\" and interrupts running tasks. Fix: add `-g TERM` to the consumer command, or set "
+        "stop_signal: SIGINT"]
+    for named in ([], ["deploy"], ["deploy/prod"], ["deploy/prod/docker-compose.prod.yml"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == (1, expected), named
