@@ -288,10 +288,13 @@ def main(argv: list[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     if words and words[0] not in COMMANDS and (words[0] == "-" or not words[0].startswith("-")) and \
             (words[0] == "-" or os.path.lexists(words[0])):  # `hueylint Dockerfile`, as hadolint and shellcheck run
+        import shlex
+
         from hueylint.terminal import printable
 
+        # the command to copy, quoted as a shell reads it (`hueylint check 'my unit.service'`)
         parser.error(f"argument COMMAND: {printable(words[0])!r} is a path, not a command: check it with "
-                     f"`hueylint check {printable(words[0])}`")
+                     f"`hueylint check {printable(shlex.quote(words[0]))}`")
     args = parser.parse_args(_join_dash_values(words))
     from hueylint.terminal import safe_streams
 

@@ -523,6 +523,19 @@ def test_a_path_given_as_the_command_says_how_to_check_it(repo, capsys):
     assert capsys.readouterr().err.startswith("hueylint: error: argument COMMAND: invalid choice: 'lint' (choose from")
 
 
+def test_a_path_given_as_the_command_is_suggested_quoted_for_the_shell(tmp_path, capsys, monkeypatch):
+    """The suggested command is one to copy: a path with a space or a `$` is quoted as a shell reads it (it was
+    written bare, `hueylint check my unit.service`, two paths to the shell)."""
+    monkeypatch.chdir(tmp_path)
+    for name, shown in (("my unit.service", "'my unit.service'"), ("$x.service", "'$x.service'")):
+        (tmp_path / name).write_text("[Service]\n", encoding="utf-8")
+        with pytest.raises(SystemExit) as exit_info:
+            main([name])
+        assert (exit_info.value.code, capsys.readouterr().err.splitlines()[0]) == (2, (
+            f"hueylint: error: argument COMMAND: {name!r} is a path, not a command: check it with "
+            f"`hueylint check {shown}`"))
+
+
 def test_stdin_named_for_a_symlink_is_checked_as_stdin(git_repo, capsys, monkeypatch):
     """A deployment file reached through a symlink is judged once, at its target; but a buffer piped as the link
     (`--stdin-filename docker/Dockerfile.prod`) is what the editor holds: checked as it is, not skipped for the

@@ -75,3 +75,78 @@ def test_a_named_unit_is_judged_with_its_drop_ins(git_repo, capsys):
     for _ in range(2):
         code, out, _ = run_cli(capsys, "check", "--output-format", "concise", "deploy/huey.service")
         assert (code, _findings(out)) == (0, expected)
+
+
+def test_a_named_drop_in_is_judged_with_its_unit_and_the_other_drop_ins(git_repo, capsys):
+    """`hueylint check deploy/huey.service.d/override.conf` (or the drop-in folder) named a drop-in whose unit the
+    walk never listed: no unit was built, so the drop-in's HL104 was lost ('All checks passed!').  Now the unit
+    beside the drop-in folder is read on demand with every drop-in of its folder (not a git-ignored one), as in
+    the whole run; an instance's drop-in (`w@2.service.d/`) takes its template `w@.service`."""
+    write_tree(git_repo, {"deploy/huey.service": UNIT, "deploy/huey.service.d/override.conf": DROPIN,
+                          "deploy/huey.service.d/stop.conf": "[Service]\nTimeoutStopSec=5\n",
+                          "deploy/huey.service.d/local.conf": "[Service]\nKillSignal=SIGKILL\n",
+                          "deploy/w@.service": UNIT, "deploy/w@2.service.d/nice.conf": "[Service]\nNice=5\n",
+                          ".gitignore": "local.conf\n"})
+    huey = [
+        "deploy/huey.service.d/override.conf:3:11: HL104 [note] no `-t/--shutdown-timeout` (huey version unknown, "
+        "newest assumed): a stuck task holds the shutdown until SIGKILL and is lost without SIGNAL_INTERRUPTED. Fix: "
+        "add `-t 1` (a few seconds below the kill deadline)",
+        "deploy/huey.service.d/stop.conf:2:16: HL102 [warning] systemd stops `huey.service` after 5s "
+        "(deploy/huey.service.d/stop.conf:2): a task running longer is killed; longest-task is 20s. Fix: raise "
+        "TimeoutStopSec= above your longest task (and keep `-t` a few seconds below it)"]
+    for named in (["deploy/huey.service"], ["deploy/huey.service.d/override.conf"], ["deploy/huey.service.d"],
+                  ["deploy/huey.service.d/stop.conf"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == (1, huey), named
+    template = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "deploy/w@.service")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "deploy/w@2.service.d")
+    assert _findings(out) == _findings(template[1]) and [line[:24] for line in _findings(out)] == [
+        "deploy/w@.service:6:11: "]  # the template's HL301
+
+
+BASE = ("services:\n  worker:\n    build: .\n    command: huey_consumer app.huey -w 2 -t 50\n    restart: always\n"
+        "    stop_signal: SIGINT\n    stop_grace_period: 60s\n")
+ALTERNATIVE = "services:\n  other:\n    build: .\n    command: huey_consumer app.huey -t 50\n    restart: always\n"
+
+
+def test_a_named_compose_file_is_judged_with_the_files_compose_merges_with_it(git_repo, capsys):
+    """`hueylint check docker-compose.yml` read the base file without the `docker-compose.override.yml` compose
+    merges by itself (quiet), and `hueylint check docker-compose.override.yml` read the override without its
+    base ('All checks passed!'), while `hueylint check .` judged the two merged (HL101 in the override).  Now the
+    base and the files of its folder that override it are read on demand with either, as in the whole run; an
+    alternative stack of the folder is not, and a production override still makes the base alone the local stack."""
+    write_tree(git_repo, {"Dockerfile": "FROM python:3.12\nUSER app\n", "docker-compose.yml": BASE,
+                          "docker-compose.override.yml": "services:\n  worker:\n    stop_signal: SIGTERM\n",
+                          "docker-compose.alt.yml": ALTERNATIVE, "docker-compose.override.example.yml": "services:\n  worker:\n    stop_signal: SIGKILL\n"})
+    hl101 = ("docker-compose.override.yml:3:18: HL101 [error] compose stops `worker` with SIGTERM "
+             "(docker-compose.override.yml:3); the consumer's graceful signal is SIGINT (huey default): huey treats it as "
+             "\"stop now\" and interrupts running tasks. Fix: add `-g TERM` to the consumer command, or set stop_signal: SIGINT")
+    for named in (["docker-compose.yml"], ["docker-compose.override.yml"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == (1, [hl101]), named
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", ".")
+    assert [line for line in _findings(out) if "docker-compose.alt.yml" not in line] == [hl101]
+    write_tree(git_repo, {"docker-compose.prod.yml": "services:\n  worker:\n    stop_grace_period: 5s\n"})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", ".")
+    whole = [line for line in _findings(out) if "docker-compose.alt.yml" not in line]
+    # production is base + docker-compose.prod.yml: the base with its override alone is the local stack
+    assert [line[:37] for line in whole] == ["docker-compose.prod.yml:3:24: HL102 [", "docker-compose.yml:4:42: HL103 [error"]
+    for named in (["docker-compose.yml"], ["docker-compose.override.yml"], ["docker-compose.prod.yml"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == (1, whole), named
+
+
+def test_a_named_override_below_its_base_is_judged_with_the_base_above(git_repo, capsys):
+    """`deploy/prod/docker-compose.prod.yml` overrides the root's base file (`-f docker-compose.yml -f
+    deploy/prod/docker-compose.prod.yml`, compose._base_above): named alone, or its folder, it was a project of its
+    own without the base ('All checks passed!'); now the nearest base above it is read on demand, as the whole run."""
+    write_tree(git_repo, {"Dockerfile": "FROM python:3.12\nUSER app\n", "docker-compose.yml": BASE,
+                          "deploy/prod/docker-compose.prod.yml": "services:\n  worker:\n    stop_signal: SIGTERM\n"})
+    expected = [
+        "deploy/prod/docker-compose.prod.yml:3:18: HL101 [error] compose stops `worker` with SIGTERM "
+        "(deploy/prod/docker-compose.prod.yml:3); the consumer's graceful signal is SIGINT (huey default): huey treats "
+        "it as \"stop now\" and interrupts running tasks. Fix: add `-g TERM` to the consumer command, or set "
+        "stop_signal: SIGINT"]
+    for named in ([], ["deploy"], ["deploy/prod"], ["deploy/prod/docker-compose.prod.yml"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == (1, expected), named

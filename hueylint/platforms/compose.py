@@ -403,7 +403,8 @@ def projects(ws: Workspace) -> list[ComposeProject]:
 
 
 def _all_projects(ws: Workspace) -> list[ComposeProject]:
-    compose_files = {src.rel: src for src in sorted(ws.of_format("compose"), key=lambda s: s.rel)}
+    walked = ws.of_format("compose")
+    compose_files = {src.rel: src for src in sorted([*walked, *_unwalked_partners(ws, walked)], key=lambda s: s.rel)}
     for src in compose_files.values():
         _refused_shapes(ws, src)
     by_folder: dict[str, list[SourceFile]] = {}
@@ -458,6 +459,65 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
             found.append(_project(ws, [src], Val("a compose file of its own (an alternative project)",
                                                  Loc(rel, 1, 1)), rel))
     return found
+
+
+def _unwalked_partners(ws: Workspace, walked: list[SourceFile]) -> list[SourceFile]:
+    """The compose files compose reads with a walked one of a folder the walk did not list (``hueylint check
+    docker-compose.yml`` names one file): with a base file (``compose.y(a)ml``/``docker-compose.y(a)ml``), the
+    files of its folder that override it (its ``*.override.y(a)ml``, which compose merges by itself, and the
+    override-shaped ones such as ``docker-compose.prod.yml``, :func:`_override_of`); with such an override, its
+    base file (in its folder, else the nearest folder above, as :func:`_base_above` finds it) and the base's
+    other overrides (a production one makes the base alone the local stack).  Read on demand, as a run over the
+    whole repository reads them (not a git-ignored or configured-``exclude`` one, nor an example to copy);
+    another complete stack of the folder, an alternative project, is not."""
+    if ("", "scan") in ws.listings:
+        return []  # a walk from the root (`hueylint check .`) listed every folder it walked into
+    found: list[SourceFile] = []
+    known = {src.rel for src in walked}
+    excluded: list[Any] = []
+
+    def listed(folder: str) -> list[SourceFile]:  # the compose files of a folder the walk did not list
+        if not excluded:
+            excluded.append(ws.settings.exclusion(ws.root))
+        files = []
+        for name in ws.list_folder(folder) or []:
+            rel = posixpath.join(folder, name) if folder else name
+            if rel in known or not is_compose(name) or example_name(rel) or not ws.exists(rel) or \
+                    excluded[0].covers(rel):
+                continue
+            src = ws.file(rel)  # (read on demand as text: the name says compose)
+            if src is not None:
+                files.append(src)
+        return files
+
+    def overriding(files: list[SourceFile], base: SourceFile) -> list[SourceFile]:
+        return [src for src in files if src is not base and (posixpath.basename(src.rel).lower() in OVERRIDE_NAMES
+                                                             or _override_of(ws, src, base) is not None)]
+
+    for folder in sorted({posixpath.dirname(src.rel) for src in walked}):
+        mine = [src for src in walked if posixpath.dirname(src.rel) == folder]
+        # a folder the walk listed: it walked every compose file there, but maybe not the base above them
+        others = [] if (folder, "scan") in ws.listings else listed(folder)
+        base = _first_named(mine, BASE_NAMES)
+        above = folder
+        while base is None:  # an override: its base, of its folder or the nearest one above
+            candidates = [*mine, *others] if above == folder else \
+                [src for src in walked if posixpath.dirname(src.rel) == above] \
+                if (above, "scan") in ws.listings else listed(above)
+            base = _first_named(candidates, BASE_NAMES)
+            if base is not None and overriding(mine, base):
+                found += [base, *overriding(candidates, base)]
+                known.update(src.rel for src in found)
+            elif base is None and above:
+                above = posixpath.dirname(above)
+                continue
+            base = None
+            break
+        if base is not None:
+            found += overriding(others, base)
+            known.update(src.rel for src in found)
+    own = {src.rel for src in walked}
+    return list({src.rel: src for src in found if src.rel not in own}.values())
 
 
 def example_name(rel: str) -> bool:

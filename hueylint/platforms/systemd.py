@@ -64,10 +64,38 @@ def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
         dropdir = posixpath.join(folder, unit_name + ".d") if folder else unit_name + ".d"
         walked = [src for src in ws.of_format("systemd") if posixpath.dirname(src.rel) == dropdir
                   and src.rel.endswith(".conf")]
-        if not walked and (folder, "scan") not in ws.listings:  # the walk did not list the unit's folder
-            walked = _unwalked_dropins(ws, dropdir)
+        # the walk did not list the unit's folder, or it named one drop-in of a folder it did not list
+        # (`hueylint check deploy/huey.service.d/10-stop.conf`): systemd reads them all
+        if (folder, "scan") not in ws.listings or (walked and (dropdir, "scan") not in ws.listings):
+            seen = {src.rel for src in walked}
+            walked += [src for src in _unwalked_dropins(ws, dropdir) if src.rel not in seen]
         found += sorted(walked, key=lambda src: posixpath.basename(src.rel))
     return found
+
+
+def _unwalked_unit(ws: Workspace, dropin: str, units: list[SourceFile]) -> SourceFile | None:
+    """The unit of the drop-in ``dropin`` when the walk did not list the unit's folder (``hueylint check
+    deploy/huey.service.d/10-stop.conf`` names the drop-in alone): ``huey.service`` (an instance's
+    ``w@1.service.d/`` is of its template ``w@.service``) beside the drop-in folder, read on demand, as a run over
+    the whole repository reads it; not a git-ignored or configured-``exclude`` one.  None when the walk listed
+    that folder (it walked the unit, if there is one), or the unit is one of ``units`` already."""
+    dropdir = posixpath.dirname(dropin)
+    folder, unit_name = posixpath.dirname(dropdir), posixpath.basename(dropdir)[:-2]
+    if (folder, "scan") in ws.listings:
+        return None
+    names = [unit_name]
+    prefix, at, rest = unit_name.partition("@")
+    if at and not rest.startswith("."):
+        names.append(f"{prefix}@{rest[rest.find('.'):]}")
+    known = {src.rel for src in units}
+    excluded = ws.settings.exclusion(ws.root)
+    for name in names:
+        rel = posixpath.join(folder, name) if folder else name
+        if rel in known:
+            return None
+        if ws.exists(rel) and not excluded.covers(rel):
+            return ws.file(rel)
+    return None
 
 
 def _unwalked_dropins(ws: Workspace, dropdir: str) -> list[SourceFile]:
@@ -262,10 +290,14 @@ def _service_type(ws: Workspace, unit: Unit) -> Val[str]:
     written = _fact(ws, unit, "Type")
     if written is not None and (written.value or "").strip():
         return written
+    # an empty `Type=` (a drop-in's reset) is said where it is: the unit's own `Type=` lines no longer apply
+    emptied = next((entry for entry in reversed(unit.entries) if entry.section == "Service" and entry.key == "Type"),
+                   None)
+    unset = f"`Type=` emptied at {entry_loc(ws, emptied)}" if emptied is not None else "no `Type=`"
     bus = _fact(ws, unit, "BusName")
     if bus is not None and (bus.value or "").strip():
-        return Val.default("dbus", f"systemd default with `BusName=` ({bus.where()}) and no `Type=`")
-    return Val.default("simple", "systemd default: no `Type=`, `ExecStart=` set and no `BusName=`")
+        return Val.default("dbus", f"systemd default with `BusName=` ({bus.where()}) and {unset}")
+    return Val.default("simple", f"systemd default: {unset}, `ExecStart=` set and no `BusName=`")
 
 
 def _ignored_values(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, int, int, str]]:
@@ -322,12 +354,16 @@ def build(ws: Workspace, project: Project) -> Built:
     # -> huey.service`) is the same unit to systemd, loaded once: the run checks it at its target
     # (Workspace.of_format leaves the link out), with the drop-ins of every name
     aliases = ws.links()
+    units = [src for src in ws.of_format("systemd") if not _is_dropin(src.rel)]
     for src in ws.of_format("systemd"):
-        if foreign_service(src.text[:4096]):
-            continue  # an avahi service group or a D-Bus activation file: systemd never reads it
         if _is_dropin(src.rel):
             _parse(ws, src)  # report HL001 for broken drop-ins too
-            continue
+            unit_src = _unwalked_unit(ws, src.rel, units)
+            if unit_src is not None:
+                units.append(unit_src)
+    for src in units:
+        if foreign_service(src.text[:4096]):
+            continue  # an avahi service group or a D-Bus activation file: systemd never reads it
         names = [ws.sources[rel] for rel, target in aliases.items() if target == src.rel and rel in ws.sources
                  and posixpath.basename(rel) != posixpath.basename(src.rel)]  # an alias, not an enablement link
         unit = load_unit(ws, src, names)

@@ -11,7 +11,9 @@ Read as text, the block layout ``conda env export`` writes and people copy::
 
 A conda match spec (conda's "Package match specifications"): ``name=1.2`` is the fuzzy ``1.2.*`` (and
 ``name=1.2.3`` that release), ``name==1.2.3`` exactly, ``name>=1.2,<2`` as PEP 440 reads it, ``|`` an
-alternative, ``name 1.2.3 build`` the version after a space, ``channel::`` and a ``=build`` suffix ignored.
+alternative (``name=1.2|1.3``, ``name<1.2|>=1.4``), ``name 1.2.3 build`` the version after a space, spaces
+inside the version dropped as conda drops them (``name >= 1.2, <2``), the bracket form's ``version``
+(``name[version='>=1.2']``), ``channel::`` and a ``=build`` suffix ignored.
 A flow-style list (``dependencies: [huey]``) and ``-r file`` lines in the ``pip:`` list are not read.
 """
 
@@ -37,20 +39,49 @@ def conda_spec(text: str) -> Req | None:
     if match is None:
         return None
     rest = match.group("rest").strip()
-    if rest.startswith("==") or (rest[:1] == "=" and rest[1:2] != "="):
-        exact = rest.startswith("==")
-        version = rest[2 if exact else 1:].split("=", 1)[0].strip()  # `=1.2.3=py_0`: the build after it
-        spec = f"=={version}" if exact or "*" in version or version.count(".") >= 2 else f"=={version}.*"
-    elif rest[:1] in ("<", ">", "!", "~"):
-        spec = rest.split()[0].replace("|", "||")
-    elif rest[:1].isdigit():  # `huey 2.5.3 py_0`: the version after a space, then the build
-        version = rest.split()[0]
-        spec = f"=={version}" if "*" in version or version.count(".") >= 2 else f"=={version}.*"
-    elif rest:
-        return None
-    else:
-        spec = ""
+    bracket = _BRACKET_VERSION.match(rest)
+    if bracket is not None:  # `huey[version='>=2.4,<3']`: the version key of conda's bracket form
+        rest = bracket.group("version")
+    elif rest[:1] == "[":  # another key only (`huey[channel=conda-forge]`): any version
+        if not rest.endswith("]"):
+            return None
+        rest = ""
+    if not rest:
+        return Req(match.group("name"), (), "", "", False, len(text))
+    # conda's MatchSpec (_parse_version_plus_build): a build after a space or `=` that follows no operator, and
+    # the spaces of the version dropped (`huey >= 2.4, <3` is `>=2.4,<3`)
+    parts = _VERSION_PLUS_BUILD.match(rest)
+    version = (parts.group("version") if parts is not None else rest).replace(" ", "")
+    alternatives = []
+    for alternative in version.split("|"):  # `|`: either (`huey=2.4|2.5`, `huey<2.5|>=3.4`)
+        clauses = [_clause(clause) for clause in alternative.split(",")]
+        if any(clause is None for clause in clauses):
+            return None
+        alternatives.append(",".join(clause for clause in clauses if clause))
+    spec = "" if any(not alternative for alternative in alternatives) else "||".join(alternatives)
     return Req(match.group("name"), (), spec, "", False, len(text))
+
+
+#: conda's bracket form's version key (``huey[version='>=2.4']``)
+_BRACKET_VERSION = lazy_pattern(r"""^\[(?:[^\]]*?,\s*)?version\s*=\s*(?P<q>['"]?)(?P<version>[^'"\]]*)(?P=q)\s*[,\]]""")
+#: conda's version-plus-build split (conda/models/match_spec.py ``_parse_version_plus_build``)
+_VERSION_PLUS_BUILD = lazy_pattern(r"^(?P<version>.+?[^><!,|]?)(?:(?<![=!|,<>~])[ =](?P<build>[^-=,|<>~]+?))?$")
+
+
+def _clause(clause: str) -> str | None:
+    """One constraint of a conda version (no spaces) in PEP 440: ``=1.2`` (fuzzy) and a bare ``1.2`` as
+    ``==1.2.*``, ``=1.2.3``/``1.2.3`` that release, ``==``, ``>=``, ``<``, ``!=``, ``~=`` as written, ``*`` any
+    (""); None when it is none of them."""
+    if clause in ("", "*"):
+        return ""
+    if clause.startswith("=="):
+        return clause
+    if clause[:1] == "=" or clause[:1].isdigit():
+        version = clause.lstrip("=")
+        return f"=={version}" if "*" in version or version.count(".") >= 2 else f"=={version}.*"
+    if clause[:1] in ("<", ">", "!", "~"):
+        return clause
+    return None
 
 
 def conda_pins(src: SourceFile) -> list[Pin]:
@@ -63,11 +94,11 @@ def conda_pins(src: SourceFile) -> list[Pin]:
         if not text.strip():
             continue
         indent = len(text) - len(text.lstrip())
-        if indent == 0:
-            in_deps = text.strip() == "dependencies:"
+        item = text.strip()
+        if indent == 0 and not (in_deps and item.startswith("-")):  # (a list's items may sit at the key's
+            in_deps = re.fullmatch(r"dependencies\s*:", item) is not None  # column: `dependencies:\n- huey`)
             pip_indent = None
             continue
-        item = text.strip()
         if not in_deps or not item.startswith("-"):
             continue
         body = item[1:].strip().strip("\"'")

@@ -28,6 +28,11 @@ def env_file(text: str, rel: str = "environment.yml") -> SourceFile:
     ("huey 2.5.3 pyhd8ed1ab_0", "==2.5.3", (2, 5, 3), False),  # the version after a space
     ("huey>=2.5,<3", ">=2.5,<3", (2, 6, 0), True),
     ("huey<2.5|>=3.4", "<2.5||>=3.4", None, True),  # `|` an alternative: the newest either allows
+    ("huey=2.4|2.5", "==2.4.*||==2.5.*", (2, 5, 5), True),  # alternatives of the fuzzy `=` (was `==2.4|2.5`)
+    ("huey>=2.4, <3", ">=2.4,<3", (2, 6, 0), True),  # conda drops the spaces (was `>=2.4,`: the bound lost)
+    ("huey >= 2.4 , < 2.6", ">=2.4,<2.6", (2, 5, 5), True),
+    ("huey[version='>=2.4,<3']", ">=2.4,<3", (2, 6, 0), True),  # the bracket form's version key
+    ("huey[channel=conda-forge]", "", None, True),  # a bracket without a version: any
     ("huey", "", None, True),
 ])
 def test_a_conda_match_spec_reads_as_a_pep440_constraint(text, spec, version, minimum):
@@ -54,6 +59,24 @@ def test_the_pip_list_is_pep508_and_each_pin_is_located_on_its_item():
         ("==2.5.3", ("redis",), Loc("environment.yml", 9, 9, 9, 27))]
 
 
+def test_a_list_written_at_the_key_s_column_is_read():
+    """YAML lets a block list sit at its key's column (`dependencies:` then `- huey`, as yamllint's
+    `indent-sequences: false` writes it): its items were read as top-level lines, so no pin was found."""
+    pins = huey_pins(env_file("""
+        name: app
+        dependencies:
+        - python=3.11
+        - huey=2.5.3
+        - pip:
+          - huey[redis]==2.4.5
+        - nodejs
+        variables:
+        - huey=9
+        """))
+    assert [(pin.spec, pin.loc) for pin in pins] == [
+        ("==2.5.3", Loc("environment.yml", 4, 3, 4, 13)), ("==2.4.5", Loc("environment.yml", 6, 5, 6, 23))]
+
+
 @pytest.mark.parametrize("text", [
     "name: app\nvariables:\n  - huey=2.5.3\n",  # not under dependencies
     "dependencies:\n  - django-huey=1.2\n  - pip:\n    - django-huey==1.3.1\n",  # another distribution
@@ -75,6 +98,9 @@ def test_environment_files_are_dependency_files(rel):
 @pytest.mark.parametrize(("pin", "expected"), [
     ("huey=2.5.3", [("HL002", "deploy/huey.service", 3)]),  # `-g`/`-t` are huey 3.4+: refused by 2.5.3
     ("huey>=3.4", []),
+    ("huey=2.4|2.5", [("HL002", "deploy/huey.service", 3)]),  # either 2.4.* or 2.5.*: both refuse `-g`
+    ("huey >=2.4, <3", [("HL002", "deploy/huey.service", 3)]),  # the upper bound after the space counts
+    ("huey[version='<3']", [("HL002", "deploy/huey.service", 3)]),
 ])
 def test_the_conda_pin_decides_the_version_a_launch_is_judged_with(tmp_path, pin, expected):
     write_tree(tmp_path, {

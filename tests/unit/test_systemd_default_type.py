@@ -41,6 +41,11 @@ def test_no_type_is_systemds_simple_a_note_at_the_service_section(tmp_path):
 def test_an_empty_type_in_a_drop_in_resets_it_to_the_default(tmp_path, dropin):
     found = _hl202(tmp_path, {"huey.service": f"[Service]\nType=exec\n{REST}", "huey.service.d/reset.conf": dropin})
     assert found == [("HL202", "huey.service", 1, 1, "note", [("huey.service", 7)])]
+    # the message says which line emptied it (it said `no Type=` of a unit whose `Type=exec` is written)
+    [finding] = lint(tmp_path).findings
+    assert finding.message.startswith("no `Type=`: `Type=simple` (systemd default: `Type=` emptied at "
+                                      "huey.service.d/reset.conf:2, `ExecStart=` set and no `BusName=`): ")
+    assert finding.fix is None  # `Type=exec` added to the unit would be emptied again by the drop-in
 
 
 def test_busname_without_type_is_dbus_an_error(tmp_path):
