@@ -65,12 +65,15 @@ _TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[
 #: the folder of development stacks by definition: VS Code's Dev Containers (`.devcontainer/docker-compose.yml`;
 #: a `dev/` folder's stack is judged by what it runs)
 _DEV_FOLDER = lazy_pattern(r"^\.devcontainer$")
-#: a file named for production or for the platform that deploys it (``docker-compose.prod.yml``,
-#: ``docker-compose.coolify.yml``, ``docker-stack.yml``/``docker-compose.swarm.yml`` for ``docker stack deploy``,
-#: ``compose.staging.yaml``): a development server its services run is a mistake there, not a sign of a local stack
-#: (field test jonocodes/stashcast: `docker-compose.coolify.yml` deploys an image whose CMD is `runserver`)
-_PROD_NAME = lazy_pattern(r"(^|[.-])(prod|production|staging|coolify|dokploy|caprover|portainer|swarm|stack|deploy"
-                          r"|deployment|live)([.-]|$)")
+#: a file named for production (``docker-compose.prod.yml``): an override of the base so named makes the base alone
+#: the local stack (:func:`_supersede_defaults`)
+_PROD_NAME = lazy_pattern(r"(^|[.-])(prod|production)([.-]|$)")
+#: a file named for production or for the platform that deploys it (``docker-compose.coolify.yml``,
+#: ``docker-stack.yml``/``docker-compose.swarm.yml`` for ``docker stack deploy``, ``compose.staging.yaml``): a
+#: development server its services run is a mistake there, not a sign of a local stack (field test
+#: jonocodes/stashcast: `docker-compose.coolify.yml` deploys an image whose CMD is `runserver`)
+_DEPLOYED_NAME = lazy_pattern(r"(^|[.-])(prod|production|staging|coolify|dokploy|caprover|portainer|swarm|stack"
+                              r"|deploy|deployment|live)([.-]|$)")
 #: a command that runs a test suite and exits (``npx playwright test``, ``cypress run``, ``pytest``, ``manage.py
 #: test``, ``python -m unittest``), also as compose's list form (``["npx", "playwright", "test"]``): a stack with
 #: such a service is an end-to-end or integration test run, never a deployment
@@ -312,9 +315,10 @@ class ComposeProject:
 
     @property
     def production_named(self) -> bool:
-        """A file of the project is named for production (``docker-compose.prod.yml``): never a development
+        """A file of the project is named for production or for the platform that deploys it
+        (``docker-compose.prod.yml``, ``docker-compose.coolify.yml``: :data:`_DEPLOYED_NAME`): never a development
         stack by what its services run."""
-        return any(_PROD_NAME.search(posixpath.basename(src.rel).lower()) for src in self.own or self.files)
+        return any(_DEPLOYED_NAME.search(posixpath.basename(src.rel).lower()) for src in self.own or self.files)
 
     @property
     def dev(self) -> bool:
