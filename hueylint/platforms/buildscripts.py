@@ -173,14 +173,7 @@ def _plugin_images(ws: Workspace) -> list[ImageSource]:
                  if name.endswith((".yml", ".yaml")) and not ws.ignored(f"{_PLUGIN_FOLDER}/{name}", False)]
     found: list[ImageSource] = []
     for rel in rels:
-        src = ws.file(rel)
-        if src is None or "settings" not in src.text:
-            continue
-        try:
-            docs = load_text(src, cache=yaml_store(ws))
-        except YamlError:
-            continue
-        for doc in docs:
+        for doc in _yaml_docs(ws, rel, "settings"):
             data = doc.data if isinstance(doc.data, dict) else {}
             steps = data.get("steps")
             steps = list(steps.values()) if isinstance(steps, dict) else steps  # Woodpecker: a map of steps
@@ -272,15 +265,21 @@ def _parsed_workflows(ws: Workspace, workflows: list[tuple[str, str]]) -> list[t
     """``(path from its repository root, mapping)`` of each workflow that reads as YAML."""
     found: list[tuple[str, dict]] = []
     for base, rel in workflows:
-        src = ws.file(rel)
-        if src is None or "uses" not in src.text:
-            continue
-        try:
-            docs = load_text(src, cache=yaml_store(ws))
-        except YamlError:
-            continue
-        found += [(posixpath.relpath(rel, base or "."), doc.data) for doc in docs if isinstance(doc.data, dict)]
+        found += [(posixpath.relpath(rel, base or "."), doc.data) for doc in _yaml_docs(ws, rel, "uses")
+                  if isinstance(doc.data, dict)]
     return found
+
+
+def _yaml_docs(ws: Workspace, rel: str, marker: str) -> list[Doc]:
+    """The YAML documents of the repository file ``rel`` when its text holds ``marker`` (a step's ``uses`` or
+    ``settings``); [] when it does not, or is no YAML."""
+    src = ws.file(rel)
+    if src is None or marker not in src.text:
+        return []
+    try:
+        return load_text(src, cache=yaml_store(ws))
+    except YamlError:
+        return []
 
 
 def _action_images(ws: Workspace, src: SourceFile, base: str,
