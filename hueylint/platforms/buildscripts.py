@@ -153,9 +153,9 @@ def _build_start(words) -> int | None:
 _PLUGIN_PIPELINES = (".drone.yml", ".drone.yaml", ".woodpecker.yml", ".woodpecker.yaml")
 _PLUGIN_FOLDER = ".woodpecker"
 #: the docker plugins of Drone and Woodpecker, by image name without registry or tag: their ``settings`` name the
-#: image (``repo``), the Dockerfile (``dockerfile``, default ``Dockerfile``), the context (``context``, default the
-#: repository) and the stage (``target``), all from the repository's root (plugins/docker's README; Woodpecker's
-#: plugin-docker-buildx docs)
+#: image (``repo``), the Dockerfile (``dockerfile``, default the root's ``Dockerfile``), the context (``context``,
+#: default the repository) and the stage (``target``), all from the repository's root (plugins/docker's README;
+#: Woodpecker's plugin-docker-buildx docs)
 _DOCKER_PLUGINS = frozenset({"plugins/docker", "plugins/kaniko", "plugins/ecr", "plugins/gcr", "plugins/buildx",
                              "thegeeklab/drone-docker-buildx", "woodpeckerci/plugin-docker-buildx",
                              "woodpeckerci/plugin-kaniko", "plugins/docker-buildx"})
@@ -206,9 +206,12 @@ def _plugin_image(ws: Workspace, doc: Doc, step: dict) -> ImageSource | None:
     target = text("target", None) if "target" in settings else None
     if not name or context is None or ("target" in settings and target is None):
         return None
-    written = text("dockerfile", None) if "dockerfile" in settings else None
-    path = _path(ws, "", written, base="") if written else \
-        (posixpath.join(context, "Dockerfile") if context else "Dockerfile") if "dockerfile" not in settings else None
+    # the docker plugins run `docker build --file DOCKERFILE CONTEXT` from the repository's root, so the default
+    # `Dockerfile` is the root's; kaniko also looks for a relative path below the context
+    written = text("dockerfile", "Dockerfile")
+    path = _path(ws, "", written, base="") if written else None
+    if written and (path is None or not ws.exists(path)):
+        path = _path(ws, "", posixpath.join(context, written), base="")
     if path is None or not ws.exists(path):
         return None
     return ImageSource(path, target, context, doc.key_loc(step, "image"), name)

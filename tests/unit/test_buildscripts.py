@@ -256,7 +256,8 @@ def test_drone_and_woodpecker_docker_plugin_steps(tmp_path):
              "  - name: secret\n    image: plugins/docker:20\n    settings:\n      repo:\n        from_secret: REPO\n"
              "  - name: variable\n    image: plugins/docker\n    settings:\n      repo: acme/${DRONE_BRANCH}\n")
     woodpecker = ("steps:\n  publish:\n    image: woodpeckerci/plugin-docker-buildx\n    settings:\n"
-                  "      registry: registry.example.com\n      repo: acme/api\n      target: prod\n")
+                  "      registry: registry.example.com\n      repo: acme/api\n      target: prod\n"
+                  "      context: docker/api\n")  # the default Dockerfile is the root's, not the context's
     assert images(tmp_path, {".drone.yml": drone, ".woodpecker/build.yaml": woodpecker}) == [
         ("ghcr.io/acme/worker", "docker/api/Dockerfile", "docker/api", None, ".drone.yml", 7),
-        ("registry.example.com/acme/api", "Dockerfile", "", "prod", ".woodpecker/build.yaml", 3)]
+        ("registry.example.com/acme/api", "Dockerfile", "docker/api", "prod", ".woodpecker/build.yaml", 3)]
