@@ -164,15 +164,11 @@ def runs_to_completion(ws: Any, hits: list[ConsumerHit], step: str, at: Loc, why
     consumer was there.  ``ws`` is the run's :class:`~hueylint.workspace.Workspace`."""
     consumers = [hit for hit in hits if hit.program != "script" and not EXITS_AT_ONCE & {arg.text for arg in hit.args}]
     for hit in consumers:
-        item = Dropped(f"{step} at {at}", f"it starts `{hit.program}` ({hit.loc}), but {why}", hit.loc)
-        if item not in ws.dropped:
-            ws.dropped.append(item)
+        ws.drop(Dropped(f"{step} at {at}", f"it starts `{hit.program}` ({hit.loc}), but {why}", hit.loc))
     if consumers:
         shown = ", ".join(f"`{hit.program}` ({hit.loc})" for hit in consumers[:3])
-        notice = Notice(at.path or "", f"line {at.line}: {step} starts the consumer {shown}, but {why}: "
-                                       "no consumer launch, not checked")
-        if notice not in ws.notices:
-            ws.notices.append(notice)
+        ws.say(Notice(at.path or "", f"line {at.line}: {step} starts the consumer {shown}, but {why}: "
+                                     "no consumer launch, not checked"))
     return bool(consumers)
 
 
@@ -185,12 +181,8 @@ def unfollowed_background_start(ws: Any, hit: ConsumerHit, script: str) -> None:
     at = hit.loc
     why = ("starts the consumer in the background and keeps its PID in no file: how it is stopped (the script's "
            "own `trap`, a `pkill`, the end of the session) is not modelled")
-    item = Dropped(f"start script `{script}`", f"{why}: its stop is not judged", at)
-    if item not in ws.dropped:
-        ws.dropped.append(item)
-    notice = Notice(at.path or "", f"line {at.line}: start script `{script}` {why}: no consumer launch, not checked")
-    if notice not in ws.notices:
-        ws.notices.append(notice)
+    ws.drop(Dropped(f"start script `{script}`", f"{why}: its stop is not judged", at))
+    ws.say(Notice(at.path or "", f"line {at.line}: start script `{script}` {why}: no consumer launch, not checked"))
 
 
 #: ``huey`` as a word of a name (``huey``, ``app-huey``, ``huey_worker``, ``systemd.huey.service``, "huey worker")
@@ -232,9 +224,5 @@ def unbuilt_named_image(ws: Any, what: str, image: str, at: Loc) -> None:
 
 def _unfollowed(ws: Any, what: str, why: str, at: Loc) -> None:
     """``what`` dropped (``inspect``) and a notice at ``at`` (``check``): ``why`` its launch is not checked."""
-    item = Dropped(what, f"{why}: its stop is not judged", at)
-    if item not in ws.dropped:
-        ws.dropped.append(item)
-    notice = Notice(at.path or "", f"line {at.line}: {what} is {why}: no consumer launch, not checked")
-    if notice not in ws.notices:
-        ws.notices.append(notice)
+    ws.drop(Dropped(what, f"{why}: its stop is not judged", at))
+    ws.say(Notice(at.path or "", f"line {at.line}: {what} is {why}: no consumer launch, not checked"))

@@ -178,8 +178,8 @@ class Workspace:
         if candidate and (source.text[:2] != "#!" if source is not None else
                           [message for *_, message in problems] in ([BINARY], [WIDE_TEXT])):
             return None  # a committed program or data file, not a script: nothing to report (and not cached)
-        if refusal is not None and Notice(rel, refusal) not in self.notices:  # the walk may have said it
-            self.notices.append(Notice(rel, refusal))
+        if refusal is not None:
+            self.say(Notice(rel, refusal))  # (the walk may have said it)
         for _, line, col, message in problems:  # a referenced file hueylint cannot read is HL001, as in discovery
             self.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
         self._read[rel] = source
@@ -193,10 +193,18 @@ class Workspace:
     def not_read_outside(self, at: Loc, reference: str, consequence: str) -> None:
         """Say (a notice, once) that the reference ``reference`` written at ``at`` (``extends: file: ../base.yml``)
         leads outside the checked tree, which no run reads, and what stays unknown for it (``consequence``)."""
-        notice = Notice(at.path or "", f"line {at.line}: {reference} leads outside the checked tree, which hueylint "
-                                 f"never reads: {consequence}")
+        self.say(Notice(at.path or "", f"line {at.line}: {reference} leads outside the checked tree, which hueylint "
+                                       f"never reads: {consequence}"))
+
+    def say(self, notice: Notice) -> None:
+        """Add ``notice`` to the run's notices, once (a builder may meet the same file or line again)."""
         if notice not in self.notices:
             self.notices.append(notice)
+
+    def drop(self, item: Dropped) -> None:
+        """Add ``item`` to the launch candidates considered and dropped (``inspect``), once."""
+        if item not in self.dropped:
+            self.dropped.append(item)
 
     def read_on_demand(self) -> dict[str, SourceFile]:
         """The files :meth:`file` read beyond the discovered sources (scripts a launch runs, app modules),

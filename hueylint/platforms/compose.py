@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from hueylint.chain import Token
+from hueylint.discovery import Notice
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import nearby_dotenv, read_repo_env_file, shell_values, unknown_if_interpolated
 from hueylint.environment import record as record_env
@@ -442,7 +443,7 @@ def _all_projects(ws: Workspace) -> list[ComposeProject]:
                 skipped = _example_skipped(ws, src, target, reason)
                 if skipped:  # never merged into the base project: said, not judged
                     used.add(src.rel)
-                    _say(ws, src.rel, skipped)
+                    ws.say(Notice(src.rel, skipped))
                 continue  # a complete example stack: judged on its own, as `docker compose -f FILE up` runs it
             if target is not None and reason is not None and not any(src.rel in combo for combo, _ in combined):
                 used.add(src.rel)
@@ -549,15 +550,6 @@ def _example_skipped(ws: Workspace, src: SourceFile, base: SourceFile | None, ov
         return (f"an example compose file whose service `{clipped(partial[0])}` has neither `image:` nor `build:`: "
                 "compose cannot run it alone and reads it only when named with `-f`: not checked")
     return ""
-
-
-def _say(ws: Workspace, rel: str, reason: str) -> None:
-    """A notice (once) on the compose file ``rel``: what was not checked and why."""
-    from hueylint.discovery import Notice
-
-    notice = Notice(rel, reason)
-    if notice not in ws.notices:
-        ws.notices.append(notice)
 
 
 def _first_named(files: list[SourceFile], wanted: Sequence[str]) -> SourceFile | None:

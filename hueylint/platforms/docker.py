@@ -584,8 +584,8 @@ def _service_run_copies(ws: Workspace, stage: Stage, context: str, src: SourceFi
             if script is None:
                 continue
             reason = service_notice(rel, script.text, (target, f"{src.rel}:{copy.loc.line}", " ".join(bases)))
-            if reason is not None and Notice(rel, reason) not in ws.notices:
-                ws.notices.append(Notice(rel, reason))
+            if reason is not None:
+                ws.say(Notice(rel, reason))
 
 
 #: what a consumer a ``RUN`` starts comes to (the Dockerfile reference: each ``RUN`` executes in a new layer on top

@@ -211,10 +211,8 @@ def _never_enabled(ws: Workspace, root: str, charts: list[tuple[str, list[Source
     for files, sets in _parent_variants(ws, parent, _releases(ws, charts)):
         if not parent_disables(ws, parent, files, sets):
             return False  # a way of deploying it renders it: judged with its defaults, as any chart
-    notice = Notice(root, f"subchart not rendered: {why}, and no values file or release of `{parent.root or '.'}` "
-                          "switches it on")
-    if notice not in ws.notices:
-        ws.notices.append(notice)
+    ws.say(Notice(root, f"subchart not rendered: {why}, and no values file or release of `{parent.root or '.'}` "
+                        "switches it on"))
     return True
 
 
@@ -268,10 +266,8 @@ def _say_unmodelled(ws: Workspace, doc: Doc, node: dict, kind: str) -> None:
                      isinstance(container.get(key), list) for word in container[key]]
             if any(name in word for word in words for name in CONSUMER_PROGRAMS):
                 at = doc.key_loc(node, "kind") if "kind" in node else doc.node_loc(node)
-                notice = Notice(doc.rel, f"line {at.line}: kind `{clipped(kind)}` ({clipped(str(node.get('apiVersion', '')))}) "
-                                         "runs a consumer command but is no workload hueylint models: not checked")
-                if notice not in ws.notices:
-                    ws.notices.append(notice)
+                ws.say(Notice(doc.rel, f"line {at.line}: kind `{clipped(kind)}` ({clipped(str(node.get('apiVersion', '')))}) "
+                                       "runs a consumer command but is no workload hueylint models: not checked"))
                 return
         todo += [value for value in values if isinstance(value, (dict, list))]
 
