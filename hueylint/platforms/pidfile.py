@@ -54,15 +54,15 @@ def _pid_file(src: SourceFile, start: int, end: int) -> tuple[str, int] | None:
     return None
 
 
-def _backgrounded(src: SourceFile, start: int, end: int) -> bool:
-    """The command written on lines ``start``-``end`` is sent to the background (its last line ends in ``&``)."""
-    lines = src.text.splitlines()
-    return any(re.search(r"(?<![&>|])&\s*(#.*)?$", lines[number - 1])
-               for number in range(start, min(end, len(lines)) + 1))
-
-
+#: a line's end that sends its command to the background: a lone ``&`` (not ``&&``, ``>&``, ``|&``), maybe a comment
+_BACKGROUNDED = lazy_pattern(r"(?<![&>|])&\s*(?:#.*)?$")
 #: a line that runs a consumer command in the background (`python manage.py run_huey -w 2 &`)
 _BACKGROUND_CONSUMER = lazy_pattern(r"(?m)^[^#\n]*\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b[^\n]*(?<![&>|])&[ \t]*(?:#.*)?$")
+
+
+def _backgrounded(src: SourceFile, start: int, end: int) -> bool:
+    """The command written on lines ``start``-``end`` is sent to the background (a line of it ends in ``&``)."""
+    return any(_BACKGROUNDED.search(src.line(number)) for number in range(start, end + 1))
 
 _DEV_NAME = lazy_pattern(r"(^|[-_.])(dev|develop|development|local|test|tests|testing|ci|e2e|smoke)([-_.]|$)")
 
@@ -152,16 +152,17 @@ def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
             if hit.loc.path != src.rel:
                 continue
             end = max([hop.loc.end_line for hop in hit.hops if hop.loc.path == src.rel] + [hit.loc.line])
+            # a consumer a deployment script backgrounds, whose stop hueylint cannot follow, gets a notice
+            noted = hit.program != "script" and not (hit.dev or _development(src))
             if not any(problem.kind == "background" for problem in hit.wrappers):
                 # `CMD &` with a trap that relays the signals (`trap cleanup INT TERM`, `kill -TERM $PID`): no
                 # wrapper problem, but the script is no supervisor hueylint models
-                if _backgrounded(src, hit.loc.line, end) and hit.program != "script" \
-                        and not (hit.dev or _development(src)):
+                if noted and _backgrounded(src, hit.loc.line, end):
                     unfollowed_background_start(ws, hit, src.rel)
                 continue
             pid = _pid_file(src, hit.loc.line, end)
             if pid is None:
-                if hit.program != "script" and not (hit.dev or _development(src)):
+                if noted:
                     unfollowed_background_start(ws, hit, src.rel)
                 continue
             hit.wrappers = [problem for problem in hit.wrappers if problem.kind != "background"]
