@@ -191,19 +191,23 @@ def _plugin_image(ws: Workspace, doc: Doc, step: dict) -> ImageSource | None:
             image.split("@", 1)[0].rsplit(":", 1)[0] not in _DOCKER_PLUGINS:
         return None
 
-    def text(key: str, default: str | None) -> str | None:
-        value = settings.get(key, default)
-        return value if isinstance(value, str) and "$" not in value else None if key in settings else default
+    def text(key: str, default: str | None = None) -> str | None:
+        """The setting's literal text, ``default`` when it is not set; None when it is no literal (a secret, a
+        variable)."""
+        if key not in settings:
+            return default
+        value = settings[key]
+        return value if isinstance(value, str) and "$" not in value else None
 
-    repo, registry = text("repo", None), text("registry", None)
+    repo, registry = text("repo"), text("registry")
     if repo is None:
         return None
     if registry and not repo.startswith(registry.rstrip("/") + "/") and "." not in repo.split("/", 1)[0]:
         repo = f"{registry.rstrip('/')}/{repo}"  # plugins/docker: the registry is prefixed when repo lacks one
     name = _name(repo)
-    context = _path(ws, "", text("context", ".") or "", base="") if "context" not in settings or \
-        text("context", None) is not None else None
-    target = text("target", None) if "target" in settings else None
+    written_context = text("context", ".")
+    context = _path(ws, "", written_context, base="") if written_context is not None else None
+    target = text("target")
     if not name or context is None or ("target" in settings and target is None):
         return None
     # the docker plugins run `docker build --file DOCKERFILE CONTEXT` from the repository's root, so the default
