@@ -111,9 +111,10 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
     found: list[ImageSource] = []
     lines = script.lines
     for position, command in enumerate(script.commands):
-        start = _build_start(command.words)
-        if start is None:
+        found_build = _build_start(command.words)
+        if found_build is None:
             continue
+        program, start = found_build
         if evaluator is None:
             evaluator = Evaluator(script, [], lambda word, state: [word])
         state = evaluator.at(position)
@@ -124,7 +125,7 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
                 words.append(word.text)  # unknown: a name or path holding `$` is not used
             else:
                 words += [value] if word.quoted else value.split()
-        docker = command.words[start - 1 if start else 0]
+        docker = command.words[program]  # placed as a line read as written places it: from `docker` on
         loc = Loc(rel, docker.line, docker.col, docker.line, len(lines[docker.line - 1]) + 1)
         source = _image_of(ws, rel, words, loc, False)
         if source is not None:
@@ -132,19 +133,19 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
     return found
 
 
-def _build_start(words) -> int | None:
-    """Where the arguments of ``docker build`` / ``docker buildx build`` / ``docker image build`` / ``podman build``
-    start among a command's words (after ``sudo`` or ``time``), else None."""
-    index = 0
-    while index < len(words) and words[index].text in ("sudo", "time", "command", "exec"):
-        index += 1
-    if index >= len(words) or posixpath.basename(words[index].text) not in ("docker", "podman"):
+def _build_start(words) -> tuple[int, int] | None:
+    """(where ``docker``/``podman`` is, where the arguments of its ``build`` / ``buildx build`` / ``image build``
+    start) among a command's words (after ``sudo`` or ``time``), else None."""
+    program = 0
+    while program < len(words) and words[program].text in ("sudo", "time", "command", "exec"):
+        program += 1
+    if program >= len(words) or posixpath.basename(words[program].text) not in ("docker", "podman"):
         return None
-    index += 1
+    index = program + 1
     if index < len(words) and words[index].text in ("buildx", "image", "builder"):
         index += 1
     if index < len(words) and words[index].text == "build":
-        return index + 1
+        return program, index + 1
     return None
 
 

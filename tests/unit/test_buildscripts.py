@@ -237,6 +237,10 @@ def test_a_scripts_variables_are_expanded_as_the_shell_would(tmp_path):
     assert images(tmp_path, {"build.sh": script}) == [
         ("ghcr.io/acme/worker", "docker/api/Dockerfile", "", None, "build.sh", 6),
         ("acme/api", "Dockerfile", "", "prod", "build.sh", 11)]
+    # each placed from its `docker` word on, as a line read as written is
+    write_tree(tmp_path, {"build.sh": script})
+    ws, _project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    assert [(s.loc.line, s.loc.col) for s in script_built_images(ws)] == [(6, 1), (11, 6)]
 
 
 def test_a_script_the_shell_parser_refuses_is_read_line_by_line(tmp_path):
