@@ -196,6 +196,12 @@ class Workspace:
         self.say(Notice(at.path or "", f"line {at.line}: {reference} leads outside the checked tree, which hueylint "
                                        f"never reads: {consequence}"))
 
+    def excluded(self, rel: str) -> bool:
+        """Whether the configured exclusion (``exclude``, ``extend-exclude``, ``--exclude`` ...) covers the repo
+        path ``rel``, as it keeps the walk from it: for a file read on demand in the walk's place (a named unit's
+        drop-ins, a named compose file's base), which a run over the whole repository would not read either."""
+        return self.memo(("exclusion",), lambda: self.settings.exclusion(self.root)).covers(rel)
+
     def say(self, notice: Notice) -> None:
         """Add ``notice`` to the run's notices, once (a builder may meet the same file or line again)."""
         if notice not in self.notices:

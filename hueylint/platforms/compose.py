@@ -479,16 +479,12 @@ def _unwalked_partners(ws: Workspace, walked: list[SourceFile]) -> list[SourceFi
         return []  # a walk from the root (`hueylint check .`) listed every folder it walked into
     found: list[SourceFile] = []
     known = {src.rel for src in walked}
-    excluded: list[Any] = []
 
     def listed(folder: str) -> list[SourceFile]:  # the compose files of a folder the walk did not list
-        if not excluded:
-            excluded.append(ws.settings.exclusion(ws.root))
         files = []
         for name in ws.list_folder(folder) or []:
             rel = posixpath.join(folder, name) if folder else name
-            if rel in known or not is_compose(name) or example_name(rel) or not ws.exists(rel) or \
-                    excluded[0].covers(rel):
+            if rel in known or not is_compose(name) or example_name(rel) or not ws.exists(rel) or ws.excluded(rel):
                 continue
             src = ws.file(rel)  # (read on demand as text: the name says compose)
             if src is not None:

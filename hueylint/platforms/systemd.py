@@ -88,12 +88,11 @@ def _unwalked_unit(ws: Workspace, dropin: str, units: list[SourceFile]) -> Sourc
     if at and not rest.startswith("."):
         names.append(f"{prefix}@{rest[rest.find('.'):]}")
     known = {src.rel for src in units}
-    excluded = ws.settings.exclusion(ws.root)
     for name in names:
         rel = posixpath.join(folder, name) if folder else name
         if rel in known:
             return None
-        if ws.exists(rel) and not excluded.covers(rel):
+        if ws.exists(rel) and not ws.excluded(rel):
             return ws.file(rel)
     return None
 
@@ -103,10 +102,9 @@ def _unwalked_dropins(ws: Workspace, dropdir: str) -> list[SourceFile]:
     deploy/huey.service`` names the unit alone; a walked folder lists its drop-in folders, so a run over the tree
     asks nothing more): read on demand, as a run over the whole repository reads them,
     but not a git-ignored or configured-``exclude`` one (nor would that run)."""
-    excluded = ws.settings.exclusion(ws.root)
     names = [name for name in ws.list_folder(dropdir) or [] if name.endswith(".conf")]
     rels = [posixpath.join(dropdir, name) for name in names]
-    return [src for rel in rels if ws.exists(rel) and not excluded.covers(rel) and (src := ws.file(rel)) is not None]
+    return [src for rel in rels if ws.exists(rel) and not ws.excluded(rel) and (src := ws.file(rel)) is not None]
 
 
 def _parse(ws: Workspace, src: SourceFile, key: str = "systemd") -> Entries | None:
