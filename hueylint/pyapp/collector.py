@@ -48,7 +48,7 @@ from hueylint.pyapp.tasks import (
     is_read,
     lock_call,
     may_be_task,
-    only_id_read,
+    only_id_read_in,
     task_call,
 )
 from hueylint.pyapp.values import (
@@ -632,7 +632,7 @@ class Collector:
                     reads[key] = is_read(self.source, p.scope, p.var, walked)
                 if not reads[key]:
                     p.usage = "unread"  # `r = send_email(...)` and `r` never read: the Result is dropped too
-                elif only_id_read(p.scope, p.var):
+                elif only_id_read_in(p.scope, p.var, walked):
                     p.usage = "id"  # `r = send_email(...)` then only `r.id`: the Result's value is never read
             if not p.target and p.name in self.task_names:
                 self.facts.task_calls.append(TaskCall(p.name, True, p.method, p.usage, p.loc))

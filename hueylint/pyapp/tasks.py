@@ -27,14 +27,25 @@ if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
     from hueylint.pyapp.positions import Source
 
+@dataclass(frozen=True)
+class ScopeNames:
+    """One walk of a scope (:func:`_reads`): every identifier it reads, whether ``locals``/``vars`` is among
+    them (``escaped``), and the names whose every load is ``name.id`` (``id_only``: see :func:`only_id_read`;
+    empty when ``locals``/``vars`` is loaded there)."""
+
+    names: frozenset[str]
+    escaped: bool
+    id_only: frozenset[str]
+
+
 @dataclass
 class ScopeReads:
     """What :func:`is_read` learnt of one scope: the words of its text (``\\w+`` runs, counted), the text, and
-    once walked the identifiers it reads with whether ``locals``/``vars`` is among them."""
+    once walked the names it reads (:class:`ScopeNames`)."""
 
     words: Counter[str]
     text: str
-    reads: tuple[frozenset[str], bool] | None = None
+    reads: ScopeNames | None = None
 
     @property
     def escapes(self) -> bool:
@@ -67,19 +78,32 @@ def is_read(source: Source, scope: ast.AST, name: str, walked: dict[int, ScopeRe
         return False
     if known.reads is None:
         known.reads = _reads(scope)
-    names, escaped = known.reads
-    return name in names or escaped
+    return name in known.reads.names or known.reads.escaped
+
+
+def only_id_read_in(scope: ast.AST, name: str, walked: dict[int, ScopeReads]) -> bool:
+    """:func:`only_id_read` from the walk :func:`is_read` made of ``scope`` (kept in ``walked``), one walk a
+    scope for every name asked about in it; walked here when :func:`is_read` did not need to."""
+    known = walked.get(id(scope))
+    if known is not None and known.reads is not None:
+        return name in known.reads.id_only
+    return only_id_read(scope, name)
 
 
 _WORD = lazy_pattern(r"\w+")
 
 
-def _reads(scope: ast.AST) -> tuple[frozenset[str], bool]:
-    """Every identifier ``scope`` reads (see :func:`is_read`), and whether ``locals``/``vars`` is among them."""
+def _reads(scope: ast.AST) -> ScopeNames:
+    """Every identifier ``scope`` reads (see :func:`is_read`), whether ``locals``/``vars`` is among them, and
+    the names only ever loaded as ``name.id`` (:func:`only_id_read`), in one walk."""
     stores: set[int] = set()
     names: set[str] = set()
+    loads: Counter[str] = Counter()
+    id_reads: Counter[str] = Counter()
     for node in walk_scope([scope]):
         if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                loads[node.id] += 1
             if id(node) not in stores:
                 names.add(node.id)
         elif isinstance(node, ast.Assign):
@@ -88,6 +112,8 @@ def _reads(scope: ast.AST) -> tuple[frozenset[str], bool]:
             stores.update(id(n) for n in target_names(node.target))
         elif isinstance(node, ast.Attribute):
             names.add(node.attr)
+            if node.attr == "id" and isinstance(node.value, ast.Name):
+                id_reads[node.value.id] += 1
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             names.update(node.names)
         elif isinstance(node, (ast.keyword, ast.arg)):
@@ -103,7 +129,10 @@ def _reads(scope: ast.AST) -> tuple[frozenset[str], bool]:
             names.update(node.module.split("."))
         elif isinstance(node, ast.ExceptHandler) and node.name:
             names.add(node.name)
-    return frozenset(names), bool(names & {"locals", "vars"})
+    # an `X.id` value is itself a load of X: X is only read for its id when every load of it is one
+    id_only = frozenset() if loads["locals"] or loads["vars"] else \
+        frozenset(name for name, count in id_reads.items() if count == loads[name])
+    return ScopeNames(frozenset(names), bool(names & {"locals", "vars"}), id_only)
 
 
 def only_id_read(scope: ast.AST, name: str) -> bool:

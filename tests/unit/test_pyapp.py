@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -563,6 +564,28 @@ def test_result_bound_to_a_name_is_used_only_when_the_name_is_read() -> None:
     # `read_later` reads only the task id (`result.id`): no result is read there (HL404's `id` usage)
     assert usage == ["unread", "unread", "unread", "id", "assigned", "unread", "assigned", "assigned"]
     assert [c.result_used for c in f.task_calls] == [False] * 4 + [True, False, True, True]
+
+
+@pytest.mark.parametrize("body", [
+    "r = add(1)\nlog(r.id)\ns = add(2)\nlog(s.get())\nlog(s.id)",
+    "r = add(1)\nlog(r.id, r.id)\nr.id = 3",
+    "r = add(1)\nlog(r.id)\nreturn locals()",
+    "r = add(1)\nlog(r.id)\nreturn self.vars",
+    "r = add(1)\nlog(r.id)\nlambda: r",
+    "r = add(1)\nlog(r.id)\ndel r",
+    "r = add(1)\nlog(r.id)\nx = r.id.id",
+])
+def test_one_walk_per_scope_answers_every_id_only_question_as_its_own_walk(body: str) -> None:
+    """The walk :func:`is_read` keeps for a scope answers :func:`only_id_read` for each name as a walk of
+    that name alone would (a module with many task calls is walked once)."""
+    import ast
+
+    from hueylint.pyapp.tasks import ScopeReads, _reads, only_id_read, only_id_read_in
+
+    scope = ast.parse("def f(self):\n" + textwrap.indent(body, "    ")).body[0]
+    walked = {id(scope): ScopeReads(Counter(), "", _reads(scope))}
+    for name in ("r", "s", "x", "locals"):
+        assert only_id_read_in(scope, name, walked) is only_id_read(scope, name), name
 
 
 def test_result_bound_to_a_name_with_a_middle_dot_is_read_as_written() -> None:
