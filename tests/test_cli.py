@@ -240,6 +240,35 @@ def test_version_is_fast_and_light():
     assert (gone.returncode, gone.stderr) == (0, "")
 
 
+def test_the_command_ends_without_clean_up_once_its_report_is_written(repo, tmp_path, capsys):
+    """`hueylint check` ends its process as soon as the report is flushed (``__main__.exit_now``): an exit
+    handler never runs, the report written to a file (block-buffered) is whole, the exit code is the run's;
+    a reader that left is no error."""
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    program = ("import atexit, sys\n"
+               "atexit.register(lambda: sys.stderr.write('clean-up ran'))\n"
+               "from hueylint.__main__ import run\n"
+               "sys.argv = ['hueylint', 'check', '--select', 'HL101', '--no-cache', '--no-color']\n"
+               "sys.exit(run())\n")
+    report = tmp_path / "report.txt"
+    with report.open("w") as out:
+        proc = subprocess.run([sys.executable, "-c", program], cwd=repo, stdout=out, stderr=subprocess.PIPE,
+                              text=True, env=env)
+    assert (proc.returncode, proc.stderr) == (1, "")
+    assert report.read_text() == run_cli(capsys, "check", "--select", "HL101", "--no-cache", "--no-color")[1]
+    assert report.read_text().endswith("Found 1 finding (1 error) in 1 file checked.\n"
+                                       "[*] 1 fixable with the `--fix` option.\n")
+    read, write = os.pipe()  # the reader gone before the report: as for --version
+    os.close(read)
+    try:
+        gone = subprocess.run([sys.executable, "-c", program], cwd=repo, stdout=write, stderr=subprocess.PIPE,
+                              text=True, env=env)
+    finally:
+        os.close(write)
+    assert (gone.returncode, gone.stderr) == (0, "")
+
+
 def test_python_dash_m_check(repo):
     write_tree(repo, {"huey.service": BROKEN_UNIT})
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
