@@ -34,7 +34,10 @@ def exit_now(code: int) -> None:
     pool's threads, which cost 40-60 ms on tubesync and les-emplois and 0.1-0.3 s on ciso-assistant-community
     and the Django tree (time from the report's last byte to the process's end, 2-core VM under load).  The
     parse workers end on their own when this process is gone (:func:`hueylint.workers.follow_parent`).  A
-    reader that left (``| head``) is no error, as for the report itself."""
+    reader that left (``| head``) is no error, as for the report itself.  Under a profiler or a tracer
+    (``python -m cProfile``, coverage) the process ends as usual, so that it can write what it gathered."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

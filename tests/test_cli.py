@@ -267,6 +267,10 @@ def test_the_command_ends_without_clean_up_once_its_report_is_written(repo, tmp_
     finally:
         os.close(write)
     assert (gone.returncode, gone.stderr) == (0, "")
+    # under a profiler or tracer (cProfile, coverage) the process ends as usual: they write what they gathered
+    traced = subprocess.run([sys.executable, "-c", "import sys; sys.setprofile(lambda *a: None)\n" + program],
+                            cwd=repo, capture_output=True, text=True, env=env)
+    assert (traced.returncode, traced.stderr) == (1, "clean-up ran")
 
 
 def test_python_dash_m_check(repo):
