@@ -235,31 +235,34 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
 
 
 def _read_context(ws: Workspace) -> None:
-    """A run of named paths holding a deployment file (``hueylint check deploy/huey.service``, what pre-commit
-    runs on the files of a commit) gets the deployment context a run over the whole repository has: the
-    repository's other deployment files (a compose override in a folder below a named base, the Dockerfile or
-    compose file whose container runs a named supervisord configuration, the orchestrator that replaces a named
-    Dockerfile's own launch) and dependency files (the huey each folder runs, read once: on demand, folder by
-    folder, the context's launches computed every folder's version again for each) become sources
+    """A run of named paths holding a deployment file or a shell script (``hueylint check deploy/huey.service``,
+    what pre-commit runs on the files of a commit) gets the deployment context a run over the whole repository
+    has: the repository's other deployment files (a compose override in a folder below a named base, the
+    Dockerfile or compose file whose container runs a named supervisord configuration or entrypoint, the
+    orchestrator that replaces a named Dockerfile's own launch), shell scripts (a start script run by hand, whose
+    PID file a named stop script kills) and dependency files (the huey each folder runs, read once: on demand,
+    folder by folder, the context's launches computed every folder's version again for each) become sources
     (:attr:`Workspace.context`), and every file of the repository is known by its name
     (:meth:`Workspace.unwalked`: a build script tagging an image, a script found by its name), as in that run.
     Read on demand inside the root, not a file the configured exclusion or git's ignore rules cover.  What the
-    context alone gives is not reported (:func:`_outside_named`).  A run over the whole repository, or of named
-    paths without a deployment file, reads nothing more."""
+    context alone gives is not reported (:func:`named_scope`).  A run over the whole repository, or of named
+    paths with neither (Python modules alone), reads nothing more."""
     from hueylint.formats import UNREAD_KINDS, name_format
     from hueylint.platforms import BUILDERS
 
     deployment = {fmt for formats in BUILDERS.values() for fmt in formats} - {"script"}
-    if ("", "scan") in ws.listings or not any(src.format in deployment for src in ws.sources.values()):
+    # (a named script: the launches that run it, an entrypoint's container, are the context's)
+    if ("", "scan") in ws.listings or not any(src.format in deployment or src.format == "script"
+                                              for src in ws.sources.values()):
         return
     ws.in_context = True
     ws.walk_notices = list(ws.notices)
     for rel in ws.unwalked():
         kind = name_format(rel)
-        if not kind or kind in ("python", "script") or kind in UNREAD_KINDS:
+        if not kind or kind == "python" or kind in UNREAD_KINDS:
             continue
         src = ws.context_source(rel, kind)
-        if src is not None and (src.format in deployment or src.format == "deps"):
+        if src is not None and (src.format in deployment or src.format in ("deps", "script")):
             ws.sources[rel] = src
             ws.context.add(rel)
 

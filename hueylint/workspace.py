@@ -273,7 +273,7 @@ class Workspace:
         not every path of the tree (Django's 7,000 files were split four times a run)."""
         if self._by_name is None:
             self._by_name = {}
-            for rel in [*self.sources, *self.others, *self.unwalked()]:
+            for rel in dict.fromkeys([*self.sources, *self.others, *self.unwalked()]):  # (a context source is both)
                 self._by_name.setdefault(posixpath.basename(rel), []).append(rel)
         return self._by_name
 

@@ -160,3 +160,23 @@ def test_a_named_run_in_context_is_replayed_only_while_its_context_is_unchanged(
     write_tree(git_repo, {"deploy/docker-compose.prod.yml": "services:\n  worker:\n    stop_signal: SIGTERM\n"})
     code, out, _ = run_cli(capsys, "check", "--output-format", "concise", "docker-compose.yml")
     assert code == 1 and "deploy/docker-compose.prod.yml:3:18: HL101" in out
+
+
+ENTRYPOINT_DOCKERFILE = """FROM python:3.12-slim
+RUN pip install huey==3.5.4
+COPY docker/start.sh /start.sh
+USER app
+CMD ["/start.sh"]
+"""
+
+
+def test_a_named_entrypoint_script_is_judged_with_the_container_that_runs_it(git_repo, capsys):
+    """`docker/start.sh` is the image's CMD and runs the consumer without `exec` (HL201 at the CMD naming it: the
+    shell keeps the stop signal) with `-t 5` (HL102 in the script).  Named alone (pre-commit on a changed script),
+    nothing ran it: 'All checks passed!' and a warning that no deployment file was found."""
+    write_tree(git_repo, {"Dockerfile": ENTRYPOINT_DOCKERFILE,
+                          "docker/start.sh": "#!/bin/sh\nset -e\nhuey_consumer app.huey -w 2 -g TERM -t 5\n"})
+    whole = _check(capsys)
+    assert [line.split(" [")[0] for line in whole[1]] == ["Dockerfile:5:7: HL201", "docker/start.sh:3:37: HL102"]
+    for named in (["docker/start.sh"], ["docker"]):
+        assert _check(capsys, *named) == whole, named

@@ -1,11 +1,11 @@
-"""A deployment file named on the command line (`hueylint check deploy/huey.service`, what pre-commit runs with
-``pass_filenames``) is judged with the deployment context of `hueylint check .`: the findings reported at that
-file are the ones the run over the whole repository reports there.
+"""A deployment file or a shell script named on the command line (`hueylint check deploy/huey.service`, what
+pre-commit runs with ``pass_filenames``) is judged with the deployment context of `hueylint check .`: the findings
+reported at that file are the ones the run over the whole repository reports there.
 
-The differential test copies every third fixture project, runs it whole, then names one of its deployment files
-(the files in turn, one a project) and compares the findings at that file: rule, line, column and message.
-``HUEYLINT_NAMED_ALL=1`` names every deployment file of every project (475 files, all equal when this was
-written; 65 differed before the run of named paths read the repository's deployment context).  Runs are
+The differential test copies every third fixture project, runs it whole, then names one of its deployment files or
+scripts (the files in turn, one a project) and compares the findings at that file: rule, line, column and message.
+``HUEYLINT_NAMED_ALL=1`` names every deployment file and shell script of every project (568 files, all equal when
+this was written; 79 differed before the run of named paths read the repository's deployment context).  Runs are
 in-process (:func:`tests.helpers.lint`).
 """
 
@@ -21,8 +21,8 @@ from tests.helpers import PROJECTS, copy_project, lint
 
 ALL = bool(os.environ.get("HUEYLINT_NAMED_ALL"))
 
-#: the formats of deployment files (not Python modules, dependency files or scripts)
-_NOT_DEPLOYMENT = frozenset({"python", "deps", "script"})
+#: the formats of deployment files and shell scripts (not Python modules or dependency files)
+_NOT_DEPLOYMENT = frozenset({"python", "deps"})
 
 def _deployment_files(root: Path) -> list[str]:
     found = discover([root], root, [])
