@@ -222,11 +222,11 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
             ws.unreadable_stdin(name)
     for rel, line, col, message in found.unreadable:
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
-    _read_context(ws)
+    folders = named_folders(paths, root, options.stdin[0] if options.stdin is not None else None)  # their huey
+    _read_context(ws, folders)
     # the Python modules parse in worker processes while platforms build
     started = _start_app(ws, options) if ws.of_format("python") else None
     try:
-        folders = named_folders(paths, root, options.stdin[0] if options.stdin is not None else None)  # their huey
         named_dirs = [rel_path(path, root) for path in paths if path.is_dir()]
         return _build(ws, found, root, settings, options, started, folders, named_dirs)
     finally:
@@ -234,7 +234,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
             started.close()  # the app layer waited for it; after an error its workers stop here
 
 
-def _read_context(ws: Workspace) -> None:
+def _read_context(ws: Workspace, folders: list[str]) -> None:
     """A run of named paths holding a deployment file or a shell script (``hueylint check deploy/huey.service``,
     what pre-commit runs on the files of a commit) gets the deployment context a run over the whole repository
     has: the repository's other deployment files (a compose override in a folder below a named base, the
@@ -246,7 +246,9 @@ def _read_context(ws: Workspace) -> None:
     (:meth:`Workspace.unwalked`: a build script tagging an image, a script found by its name), as in that run.
     Read on demand inside the root, not a file the configured exclusion or git's ignore rules cover.  What the
     context alone gives is not reported (:func:`named_scope`).  A run over the whole repository, or of named
-    paths with neither (Python modules alone), reads nothing more."""
+    paths with neither (Python modules alone), reads nothing more.  The dependency files of ``folders`` (the
+    folders above the named paths: :func:`hueylint.workspace.named_folders`) are left to
+    :meth:`Workspace.dependency_files_above`, which reads them (and their includes) as the named paths' own."""
     from hueylint.formats import UNREAD_KINDS, name_format
     from hueylint.platforms import BUILDERS
 
@@ -260,6 +262,8 @@ def _read_context(ws: Workspace) -> None:
     for rel in ws.unwalked():
         kind = name_format(rel)
         if not kind or kind == "python" or kind in UNREAD_KINDS:
+            continue
+        if kind == "deps" and posixpath.dirname(rel) in folders:
             continue
         src = ws.context_source(rel, kind)
         if src is not None and (src.format in deployment or src.format in ("deps", "script")):
