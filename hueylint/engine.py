@@ -303,7 +303,7 @@ class Scope:
 
     launches: list[Launch]
     walked: set[str]  # the named files (a named drop-in stands for its unit too)
-    hidden: set[str]  # files only the context reaches: context files no launch of the named files reaches ...
+    hidden: set[str]  # context files no launch of the named files reaches, files only the other launches reach
     reached: set[tuple[str, int]]  # (path, line) the launches of the named files reach
     others: set[tuple[str, int]]  # (path, line) only the other launches reach
     kept: set[str]  # the files the launches of the named files reach
@@ -351,10 +351,12 @@ def _near_named(ws: Workspace, launches: list[Launch]) -> list[Launch]:
 
 def named_scope(ws: Workspace, project: Project) -> Scope | None:
     """For a run of named paths judged in context (:func:`_read_context`): what it shows of the model
-    (:class:`Scope`); None for any other run, which shows it all.  A launch reaching a named file keeps every
-    file it reaches whole when only it reaches that file (its Dockerfile, scripts, its app's modules), else the
-    lines it reaches (a compose file of several services); the context files no such launch reaches, and the
-    files and lines only the other launches (and their apps) reach, are left out."""
+    (:class:`Scope`); None for any other run, which shows it all.  A launch reaches a named file when one of its
+    places (every :class:`Loc` it holds, its unit's drop-ins) is in it; the findings at the lines such a launch
+    reaches are shown, and at the other lines of the files it reaches (a unit's `[Service]`, its Dockerfile, its
+    app's modules), unless only the other launches reach that line (another service of the compose file); the
+    context files no such launch reaches, and the files only the other launches (and their apps) reach, are not
+    shown.  A development launch (not judged) reaches without showing the other launches' findings."""
     if not ws.context:
         return None
     walked = _named_files(ws)
@@ -519,7 +521,8 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     findings, suppressed, directives = _filter(raw, ws, settings, known, project)
     findings += [f for f in directive_findings(directives, set(known), options.show_unused_ignores,
                                                lambda rule: settings.enabled(rule, known))
-                 if settings.enabled(f.rule, known) or (f.rule == "HL008" and options.show_unused_ignores)]
+                 if (settings.enabled(f.rule, known) or (f.rule == "HL008" and options.show_unused_ignores))
+                 and (scope is None or scope.shows(f.loc.path, f.loc.line))]  # (a context file's comments)
     for finding in findings:
         default = rule_severity(finding.rule) or Severity.WARNING
         finding.severity = settings.severity.get(finding.rule, finding.severity or default)

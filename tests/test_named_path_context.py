@@ -180,3 +180,25 @@ def test_a_named_entrypoint_script_is_judged_with_the_container_that_runs_it(git
     assert [line.split(" [")[0] for line in whole[1]] == ["Dockerfile:5:7: HL201", "docker/start.sh:3:37: HL102"]
     for named in (["docker/start.sh"], ["docker"]):
         assert _check(capsys, *named) == whole, named
+
+
+def test_what_only_the_context_gives_is_not_reported(git_repo, capsys):
+    """The context's own findings, notices and unused suppression comments (HL008) are not the named file's: a
+    Dockerfile of another service with its findings and a comment suppressing nothing is read, not reported, and
+    `inspect` lists only the named file's launch."""
+    write_tree(git_repo, {"deploy/huey.service": "[Service]\nType=exec\nUser=app\nRestart=always\n"
+                                                 "ExecReload=/bin/kill -HUP $MAINPID\n"
+                                                 "ExecStart=/srv/venv/bin/huey_consumer app.huey -g TERM -t 50\n"
+                                                 "TimeoutStopSec=60\n",
+                          "other/Dockerfile": "FROM python:3.12\nUSER app\n# hueylint: ignore[HL203]\n"
+                                              'CMD ["huey_consumer", "other.huey", "-t", "5"]\n'})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--show-unused-ignores")
+    whole = [line.split(" [")[0] for line in out.splitlines() if ": HL" in line]
+    assert "other/Dockerfile:3:13: HL008" in whole and all(line.startswith("other/Dockerfile:") for line in whole)
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--show-unused-ignores",
+                           "deploy/huey.service")
+    assert (code, out) == (0, "All checks passed! (1 file checked)\n")
+    code, out, _ = run_cli(capsys, "inspect", "--no-cache", "--format", "json", "deploy/huey.service")
+    import json
+
+    assert [launch["at"] for launch in json.loads(out)["launches"]] == ["deploy/huey.service:6"]
