@@ -19,6 +19,7 @@ from hueylint import fingerprints
 from hueylint.catalog import rule_ids, rule_severity
 from hueylint.config import Settings
 from hueylint.discovery import (
+    PROJECT_MARKERS,
     Discovery,
     Notice,
     Walked,
@@ -256,6 +257,13 @@ def _read_context(ws: Workspace, folders: list[str]) -> None:
     # (a named script: the launches that run it, an entrypoint's container, are the context's)
     if ("", "scan") in ws.listings or not any(src.format in deployment or src.format == "script"
                                               for src in ws.sources.values()):
+        return
+    if not (ws.root / ".git").exists() and not any((ws.root / name).is_file() for name in PROJECT_MARKERS):
+        # (a run from a folder of many projects, $HOME: its whole tree is no repository to read)
+        ws.say(Notice("", "the named files are judged alone, without the deployment context a run over the whole "
+                          "repository gives them: the run's root (the current folder) is neither a git checkout nor "
+                          "a project folder (pyproject.toml, requirements.txt ...); run hueylint from the project's "
+                          "folder"))
         return
     ws.in_context = True
     ws.walk_notices = list(ws.notices)

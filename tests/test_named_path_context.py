@@ -202,3 +202,18 @@ def test_what_only_the_context_gives_is_not_reported(git_repo, capsys):
     import json
 
     assert [launch["at"] for launch in json.loads(out)["launches"]] == ["deploy/huey.service:6"]
+
+
+def test_a_root_that_is_no_project_is_not_read_as_context(tmp_path, capsys, monkeypatch):
+    """Outside a git checkout, from a folder without a project file (a folder of many projects, the home folder),
+    the run's root is that folder: its whole tree is no repository whose context the named file has.  The file
+    is judged alone, and a notice says so."""
+    write_tree(tmp_path, {"a/deploy/huey.service": UNIT, "b/Dockerfile": WORKER_DOCKERFILE,
+                          "b/supervisord.conf": SUPERVISORD})
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "a/deploy/huey.service")
+    assert out.splitlines()[-1] == (
+        "the named files are judged alone, without the deployment context a run over the whole repository gives "
+        "them: the run's root (the current folder) is neither a git checkout nor a project folder (pyproject.toml, "
+        "requirements.txt ...); run hueylint from the project's folder")
+    assert code == 1 and "in 1 file checked" in out
