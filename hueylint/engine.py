@@ -224,7 +224,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     for rel, line, col, message in found.unreadable:
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     folders = named_folders(paths, root, options.stdin[0] if options.stdin is not None else None)  # their huey
-    _read_context(ws, folders)
+    _read_context(ws, folders, [rel_path(path, root) for path in paths if path.is_file()])
     # the Python modules parse in worker processes while platforms build
     started = _start_app(ws, options) if ws.of_format("python") else None
     try:
@@ -235,7 +235,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
             started.close()  # the app layer waited for it; after an error its workers stop here
 
 
-def _read_context(ws: Workspace, folders: list[str]) -> None:
+def _read_context(ws: Workspace, folders: list[str], files: list[str]) -> None:
     """A run of named paths holding a deployment file or a shell script (``hueylint check deploy/huey.service``,
     what pre-commit runs on the files of a commit) gets the deployment context a run over the whole repository
     has: the repository's other deployment files (a compose override in a folder below a named base, the
@@ -249,14 +249,17 @@ def _read_context(ws: Workspace, folders: list[str]) -> None:
     context alone gives is not reported (:func:`named_scope`).  A run over the whole repository, or of named
     paths with neither (Python modules alone), reads nothing more.  The dependency files of ``folders`` (the
     folders above the named paths: :func:`hueylint.workspace.named_folders`) are left to
-    :meth:`Workspace.dependency_files_above`, which reads them (and their includes) as the named paths' own."""
+    :meth:`Workspace.dependency_files_above`, which reads them (and their includes) as the named paths' own.
+    ``files``: the files named themselves (repo paths), among which a script without an extension
+    (``deploy/sitectl``, a ``#!`` line) that discovery does not read by its name."""
     from hueylint.formats import UNREAD_KINDS, name_format
     from hueylint.platforms import BUILDERS
 
     deployment = {fmt for formats in BUILDERS.values() for fmt in formats} - {"script"}
     # (a named script: the launches that run it, an entrypoint's container, are the context's)
-    if ("", "scan") in ws.listings or not any(src.format in deployment or src.format == "script"
-                                              for src in ws.sources.values()):
+    if ("", "scan") in ws.listings or not (
+            any(src.format in deployment or src.format == "script" for src in ws.sources.values())
+            or any(rel in ws.others and ws.file(rel, candidate=True) is not None for rel in files)):
         return
     if not (ws.root / ".git").exists() and not any((ws.root / name).is_file() for name in PROJECT_MARKERS):
         # (a run from a folder of many projects, $HOME: its whole tree is no repository to read)

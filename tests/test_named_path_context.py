@@ -217,3 +217,19 @@ def test_a_root_that_is_no_project_is_not_read_as_context(tmp_path, capsys, monk
         "them: the run's root (the current folder) is neither a git checkout nor a project folder (pyproject.toml, "
         "requirements.txt ...); run hueylint from the project's folder")
     assert code == 1 and "in 1 file checked" in out
+
+
+def test_a_named_script_without_an_extension_is_judged_with_the_unit_that_runs_it(git_repo, capsys):
+    """`bin/runworker` (a `#!/bin/sh` script, no `.sh`) is the unit's ExecStart= and runs the consumer without `-t`
+    (HL104).  Discovery does not read a file of that name, so naming it alone read nothing: 'All checks passed! (0
+    files checked)' and 'No files hueylint reads found'; now its `#!` line makes it a script named for its context."""
+    write_tree(git_repo, {"deploy/worker.service": "[Service]\nType=exec\nUser=app\nRestart=always\n"
+                                                   "ExecReload=/bin/kill -HUP $MAINPID\n"
+                                                   "ExecStart=/srv/app/bin/runworker\nKillSignal=SIGINT\n"
+                                                   "TimeoutStopSec=60\n",
+                          "bin/runworker": "#!/bin/sh\nset -e\nexec huey_consumer app.huey -w 2\n"})
+    expected = (0, ["bin/runworker:3:6: HL104 [note] no `-t/--shutdown-timeout` (huey version unknown, newest "
+                    "assumed): a stuck task holds the shutdown until SIGKILL and is lost without SIGNAL_INTERRUPTED. "
+                    "Fix: add `-t 55` (a few seconds below the kill deadline)"], "")
+    for named in ([], ["bin/runworker"]):
+        assert _check(capsys, *named) == expected, named
