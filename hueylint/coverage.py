@@ -40,11 +40,13 @@ def coverage_warnings(ws: Workspace, project: Project) -> list[str]:
 def unused_configurations(ws: Workspace) -> list[str]:
     """A ``hueylint.toml`` (or ``.hueylint.toml``, a ``pyproject.toml`` with ``[tool.hueylint]``) in the checked
     tree other than the one this run uses: one configuration applies to a whole run (the one found from the
-    first checked path), so its settings silently did not apply here, unlike ruff's nearest configuration."""
+    first checked path), so its settings silently did not apply here, unlike ruff's nearest configuration.  The
+    checked tree is what the walk found: not the files a run of named paths reads as its context."""
     used = os.path.realpath(ws.settings.source) if ws.settings.source is not None else None
     unused: list[str] = []
     for rel in sorted({rel for name in ("hueylint.toml", ".hueylint.toml", "pyproject.toml")
-                       for rel in ws.files_named(name)}):
+                       for rel in ws.files_named(name)
+                       if (rel in ws.sources or rel in ws.others) and rel not in ws.context}):
         if posixpath.basename(rel) == "pyproject.toml":
             src = ws.file(rel)
             if src is None or "[tool.hueylint" not in src.text:

@@ -292,6 +292,15 @@ class Rules:
         folder, _, _ = rel.rpartition("/")
         return (bool(folder) and self._folder_covered(folder)) or self.entry(rel, is_dir)
 
+    def covers_file(self, rel: str) -> bool:
+        """:meth:`covers` of the file ``rel``, asking :meth:`entry` only when its name may match
+        (:meth:`name_filter`), as the walk asks it: a listing of a whole tree asks it of thousands of files."""
+        folder, _, name = rel.rpartition("/")
+        if folder and self._folder_covered(folder):
+            return True
+        asked = self.name_filter(folder or ".")
+        return (asked is None or bool(asked.match(name))) and self.entry(rel, False)
+
     def _folder_covered(self, folder: str) -> bool:
         """``folder`` or one above it is matched (as a folder); answered once per folder."""
         known = self._folders.get(folder)

@@ -152,12 +152,18 @@ def _chain_line(launch: Launch) -> str:
 def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", options=None) -> None:
     """Print every launch of ``paths`` (and of stdin, ``options.stdin``) as rich panels or JSON.
     ``color``: auto, always or never (:func:`hueylint.terminal.make_console`)."""
-    from hueylint.engine import build_project
+    from hueylint.engine import build_project, named_scope
     from hueylint.terminal import make_console
 
     ws, project, _ = build_project(paths, settings, options)
+    # a run of named paths judged in the repository's deployment context: the launches of the named files
+    scope = named_scope(ws, project)
+    if scope is not None:
+        project.launches = scope.launches
+        project.dropped = [item for item in project.dropped if scope.shows(item.loc.path, item.loc.line)]
     # files that looked relevant but could not be read or parsed (HL001 in `check`): a launch in them is unseen
-    unread = sorted({(f.loc.path or "", f.loc.line, f.message) for f in ws.findings if f.rule == "HL001"})
+    unread = sorted({(f.loc.path or "", f.loc.line, f.message) for f in ws.findings
+                     if f.rule == "HL001" and (scope is None or scope.shows(f.loc.path, f.loc.line))})
     if fmt == "json":
         repo_version = project.huey_version
         json.dump({"schema_version": SCHEMA_VERSION, "root": str(ws.root),

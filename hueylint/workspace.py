@@ -24,7 +24,9 @@ from hueylint.discovery import (
     WIDE_TEXT,
     Listings,
     Notice,
+    classify,
     never_walked,
+    read_bytes,
     read_on_demand,
     rel_path,
     stamp_of,
@@ -33,7 +35,7 @@ from hueylint.findings import Finding
 from hueylint.locations import Loc
 from hueylint.parsers import ParseError
 from hueylint.records import dataclass
-from hueylint.safeio import below
+from hueylint.safeio import below, inside
 from hueylint.sources import SourceFile
 
 if TYPE_CHECKING:
@@ -94,6 +96,14 @@ class Workspace:
     # ``exists``/``folder`` probes of the run read them (the Django tree's ``**/management/commands/*.py`` glob
     # listed its 3,800 folders again, 0.1 s, and its 15,000 module lookups were a ``stat`` each)
     listings: Listings = field(default_factory=dict, repr=False)
+    # a run of named paths that holds a deployment file (set by the engine): it is judged with the repository's
+    # deployment context, as a run over the whole repository judges it (:meth:`unwalked`, :attr:`context`)
+    in_context: bool = False
+    # the repo paths of the deployment and dependency files such a run read beyond the named paths (the
+    # engine's context): built as in the whole run, but reported only where a launch of the named files reaches
+    context: set[str] = field(default_factory=set)
+    # the notices of the walk of such a run (the named paths' own): shown whatever the context gives
+    walk_notices: list[Notice] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.roots:
@@ -258,13 +268,42 @@ class Workspace:
 
     def names(self) -> dict[str, list[str]]:
         """Every walked file by its last part (``{"Makefile": ["Makefile", "svc/Makefile"], ...}``: sources,
-        then other walked files), built once a run: a builder that looks for files by name reads the names,
+        then other walked files, then, for a run of named paths judged in context, the repository's other files:
+        :meth:`unwalked`), built once a run: a builder that looks for files by name reads the names,
         not every path of the tree (Django's 7,000 files were split four times a run)."""
         if self._by_name is None:
             self._by_name = {}
-            for rel in [*self.sources, *self.others]:
+            for rel in dict.fromkeys([*self.sources, *self.others, *self.unwalked()]):  # (a context source is both)
                 self._by_name.setdefault(posixpath.basename(rel), []).append(rel)
         return self._by_name
+
+    def unwalked(self) -> list[str]:
+        """For a run of named paths judged in context (:attr:`in_context`): the repository's files the walk did not
+        reach, sorted (as a run over the whole repository walks them: not in a folder the walk never enters or git
+        ignores, not covered by the configured exclusion; a git-ignored file among them is no file for
+        :meth:`exists`).  Listed once, on demand (one listing per folder of the tree), and recorded as a probe,
+        which the run cache asks again; [] for any other run (the walk listed them, or nothing needs them)."""
+        if not self.in_context:
+            return []
+
+        def listed() -> list[str]:
+            exclusion = self.memo(("exclusion",), lambda: self.settings.exclusion(self.root))
+            return [rel for rel in self._ask("tree", "") if rel not in self.sources and rel not in self.others
+                    and not exclusion.covers_file(rel)]
+
+        return self.memo(("unwalked",), listed)
+
+    def context_source(self, rel: str, kind: str) -> SourceFile | None:
+        """The unwalked file ``rel`` (:meth:`unwalked`) as discovery keeps it when its name gives ``kind``
+        (:func:`hueylint.formats.name_format`): of the format its content decides
+        (:func:`hueylint.discovery.classify`), None when none does, it is git-ignored or it cannot be read
+        (nothing is reported: it lies outside the named paths).  Its stamp is recorded as a probe: the run cache
+        replays the run only while it is unchanged."""
+        path = self.root / rel
+        if not self.exists(rel) or self._ask("read", rel) is None or not inside(path, self.roots):
+            return None
+        data = read_bytes(path, rel, kind)[0]
+        return classify(data, path, rel, kind, gate=False)[0] if data is not None else None
 
     def exists(self, rel: str) -> bool:
         """A file of the repository: walked, or on disk and not git-ignored (a path outside the checked
@@ -335,6 +374,7 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
     * ``folder``: a folder (links followed); ``list``: its sorted names, None when it cannot be listed;
       ``list-no-links``: the same without symlinked entries, None when the folder or its parent is a link;
     * ``ignored``/``ignored-dir``: whether git's ignore rules (``gitignored``) cover the file or folder;
+    * ``tree``: the sorted repo paths of every regular file below the root a walk reaches (:func:`_tree`);
     * ``glob``: the sorted repo paths of the regular files the glob pattern matches (:func:`_glob`; its folder
       listings kept in ``listings`` when given, for the run's next globs: the tree is taken as unchanged
       during a run, as every memo of :class:`Workspace` takes it).
@@ -374,7 +414,39 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
             return sorted(_glob(str(root), arg, listings, gitignored))
         except (ValueError, OSError):
             return []
+    if kind == "tree":
+        return _tree(str(root), gitignored)
     raise ValueError(f"unknown probe {kind!r}")
+
+
+def _tree(root: str, gitignored: Callable[[str, bool], bool]) -> list[str]:
+    """The repo paths of the regular files below ``root`` (links to files included: a read checks where they lead),
+    sorted, in the folders a walk enters: not one it never enters (:func:`hueylint.discovery.never_walked`), a
+    virtualenv, a symlinked folder or one git ignores, no deeper than :data:`MAX_FOLDER_DEPTH`.  One listing per
+    folder, the entries' types from it (no ``stat`` but for a link)."""
+    found: list[str] = []
+    todo = [""]
+    while todo:
+        folder = todo.pop()
+        try:
+            with os.scandir(os.path.join(root, folder) if folder else root) as listing:
+                entries = list(listing)
+        except (OSError, ValueError):
+            continue
+        if folder and any(entry.name == VENV_MARKER for entry in entries):
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if (rel.count("/") < MAX_FOLDER_DEPTH and not never_walked(folder or ".", entry.name)
+                            and not gitignored(rel, True)):
+                        todo.append(rel)
+                elif entry.is_file():
+                    found.append(rel)
+            except OSError:
+                continue
+    return sorted(found)
 
 
 def _unlisted(rel: str, listings: Listings) -> bool:

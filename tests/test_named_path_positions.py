@@ -131,9 +131,13 @@ def test_a_named_compose_file_is_judged_with_the_files_compose_merges_with_it(gi
     whole = [line for line in _findings(out) if "docker-compose.alt.yml" not in line]
     # production is base + docker-compose.prod.yml: the base with its override alone is the local stack
     assert [line[:37] for line in whole] == ["docker-compose.prod.yml:3:24: HL102 [", "docker-compose.yml:4:42: HL103 [error"]
-    for named in (["docker-compose.yml"], ["docker-compose.override.yml"], ["docker-compose.prod.yml"]):
+    for named in (["docker-compose.yml"], ["docker-compose.prod.yml"]):
         code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
         assert (code, _findings(out)) == (1, whole), named
+    # the override is merged only into the local stack, which is not judged: nothing at it, as in the whole run,
+    # and nothing of production's launch, which does not read it
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "docker-compose.override.yml")
+    assert (code, _findings(out)) == (0, [])
 
 
 def test_a_named_override_below_its_base_is_judged_with_the_base_above(git_repo, capsys):

@@ -66,11 +66,15 @@ def test_requirements_folder_and_includes_are_followed(git_repo, capsys):
     assert (code, _findings(out)) == (1, EXPECTED)  # the newest 2.5 release: no -t either
 
 
-def test_a_pin_in_a_sibling_folder_is_not_the_named_files(git_repo, capsys):
-    """Only the named path's own folders count: another service's requirements do not date this unit."""
+def test_a_pin_in_a_sibling_folder_dates_the_named_file_as_in_the_whole_run(git_repo, capsys):
+    """No folder of the unit pins huey, another service's requirements do: the whole run judges the unit with the
+    repository's oldest pin (huey 2.5.2: no HL104, HL101's fix is KillSignal).  The named unit was judged with the
+    newest huey (HL104, `-t 85` offered to a huey 2.5 consumer); now with the repository's dependency files, read as
+    its deployment context (engine._read_context), as the whole run."""
     _tree(git_repo, {"services/other/requirements.txt": "huey==2.5.2\n"})
-    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "deploy/systemd/huey.service")
-    assert code == 1 and "HL104 [note] no `-t/--shutdown-timeout` (huey version unknown, newest assumed)" in out
+    for named in ([], ["deploy/systemd/huey.service"]):
+        code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert (code, _findings(out)) == (1, EXPECTED), named
 
 
 def test_a_dockerfile_pin_dates_a_named_path_as_in_the_whole_run(git_repo, capsys):

@@ -176,7 +176,26 @@ class _Linker:
                 self.ws.unparseable(src, line, col, f"Python syntax error: {message}")
                 continue
             self.repo.modules[src.rel] = facts
+        self.context_entry_points()
         self.mark_overridden_settings()
+
+    def context_entry_points(self) -> None:
+        """A run of named paths judged in the repository's context (:attr:`Workspace.in_context`) reads the Django
+        entry points the whole run walks (``manage.py``, ``wsgi.py``, ``asgi.py``, found by name, kept by the same
+        gate): their ``DJANGO_SETTINGS_MODULE`` names the settings a ``run_huey`` launch loads
+        (:meth:`guessed_settings`), whose ``INSTALLED_APPS`` and apps the whole run judges it with."""
+        if not self.ws.in_context:
+            return
+        for name in ("manage.py", "wsgi.py", "asgi.py"):
+            for rel in self.ws.files_named(name):
+                if rel in self.repo.modules or rel in self.ws.sources or rel in self.ws.others or \
+                        resolve.is_test_path(rel):  # (a walked one was gated already)
+                    continue
+                src = self.ws.file(rel)
+                if src is not None and pyapp_gate.might_matter(src.text.encode("utf-8", "surrogateescape"), rel):
+                    facts = self.facts(rel)
+                    if facts is not None:
+                        self.repo.modules[rel] = facts
 
     def read_callers(self) -> None:
         """Parse the files kept only for their task call sites (:func:`hueylint.pyapp_gate.caller_only`)

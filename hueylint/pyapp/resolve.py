@@ -111,7 +111,9 @@ def own_service(ws: Workspace, rel: str) -> str | None:
     holds a Dockerfile or owns dependency files (``services/a/requirements.txt``); None when there is none.
     A launch written there runs that service's code, never a package of a sibling service."""
     def compute() -> frozenset[str]:
-        owners = {owner_folder(path) for path in ws.sources if is_dependency_file(path)} - {""}
+        # a run of named paths in context: the repository's other dependency files too, as the whole run walks them
+        unwalked = (rel for rel in ws.unwalked() if is_dependency_file(rel) and ws.exists(rel))
+        owners = {owner_folder(path) for path in [*ws.sources, *unwalked] if is_dependency_file(path)} - {""}
         return image_folders(ws) | owners
 
     return nearest_folder(rel, ws.memo(("service-folders",), compute)) or None
