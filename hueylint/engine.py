@@ -7,7 +7,6 @@ reporters independent of each other.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import posixpath
 import time
@@ -19,7 +18,6 @@ from hueylint import fingerprints
 from hueylint.catalog import rule_ids, rule_severity
 from hueylint.config import Settings
 from hueylint.discovery import (
-    PROJECT_MARKERS,
     Discovery,
     Notice,
     Walked,
@@ -32,6 +30,7 @@ from hueylint.discovery import (
 )
 from hueylint.findings import Finding, Severity
 from hueylint.locations import Loc
+from hueylint.named_context import named_scope, near_named, read_context
 from hueylint.records import dataclass
 from hueylint.safeio import unfixable
 from hueylint.suppressions import (
@@ -43,7 +42,7 @@ from hueylint.suppressions import (
 from hueylint.workspace import Workspace, named_folders
 
 if TYPE_CHECKING:  # the model and the checks: imported by a run that builds, never by a replay
-    from hueylint.model import HueyVersion, Launch, Project
+    from hueylint.model import HueyVersion, Project
     from hueylint.pyapp.cache import Prefetch
     from hueylint.runcache import Kept, Replay
     from hueylint.sources import SourceFile
@@ -224,7 +223,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     for rel, line, col, message in found.unreadable:
         ws.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
     folders = named_folders(paths, root, options.stdin[0] if options.stdin is not None else None)  # their huey
-    _read_context(ws, folders, [rel_path(path, root) for path in paths if path.is_file()])
+    read_context(ws, folders, [rel_path(path, root) for path in paths if path.is_file()])
     # the Python modules parse in worker processes while platforms build
     started = _start_app(ws, options) if ws.of_format("python") else None
     try:
@@ -233,166 +232,6 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     finally:
         if started is not None:
             started.close()  # the app layer waited for it; after an error its workers stop here
-
-
-def _read_context(ws: Workspace, folders: list[str], files: list[str]) -> None:
-    """A run of named paths holding a deployment file or a shell script (``hueylint check deploy/huey.service``,
-    what pre-commit runs on the files of a commit) gets the deployment context a run over the whole repository
-    has: the repository's other deployment files (a compose override in a folder below a named base, the
-    Dockerfile or compose file whose container runs a named supervisord configuration or entrypoint, the
-    orchestrator that replaces a named Dockerfile's own launch), shell scripts (a start script run by hand, whose
-    PID file a named stop script kills) and dependency files (the huey each folder runs, read once: on demand,
-    folder by folder, the context's launches computed every folder's version again for each) become sources
-    (:attr:`Workspace.context`), and every file of the repository is known by its name
-    (:meth:`Workspace.unwalked`: a build script tagging an image, a script found by its name), as in that run.
-    Read on demand inside the root, not a file the configured exclusion or git's ignore rules cover.  What the
-    context alone gives is not reported (:func:`named_scope`).  A run over the whole repository, or of named
-    paths with neither (Python modules alone), reads nothing more.  The dependency files of ``folders`` (the
-    folders above the named paths: :func:`hueylint.workspace.named_folders`) are left to
-    :meth:`Workspace.dependency_files_above`, which reads them (and their includes) as the named paths' own.
-    ``files``: the files named themselves (repo paths), among which a script without an extension
-    (``deploy/sitectl``, a ``#!`` line) that discovery does not read by its name."""
-    from hueylint.formats import UNREAD_KINDS, name_format
-    from hueylint.platforms import BUILDERS
-
-    deployment = {fmt for formats in BUILDERS.values() for fmt in formats} - {"script"}
-    # (a named script: the launches that run it, an entrypoint's container, are the context's)
-    if ("", "scan") in ws.listings or not (
-            any(src.format in deployment or src.format == "script" for src in ws.sources.values())
-            or any(rel in ws.others and ws.file(rel, candidate=True) is not None for rel in files)):
-        return
-    if not (ws.root / ".git").exists() and not any((ws.root / name).is_file() for name in PROJECT_MARKERS):
-        # (a run from a folder of many projects, $HOME: its whole tree is no repository to read)
-        ws.say(Notice("", "the named files are judged alone, without the deployment context a run over the whole "
-                          "repository gives them: the run's root (the current folder) is neither a git checkout nor "
-                          "a project folder (pyproject.toml, requirements.txt ...); run hueylint from the project's "
-                          "folder"))
-        return
-    ws.in_context = True
-    ws.walk_notices = list(ws.notices)
-    for rel in ws.unwalked():
-        kind = name_format(rel)
-        if not kind or kind == "python" or kind in UNREAD_KINDS:
-            continue
-        if kind == "deps" and posixpath.dirname(rel) in folders:
-            continue
-        src = ws.context_source(rel, kind)
-        if src is not None and (src.format in deployment or src.format in ("deps", "script")):
-            ws.sources[rel] = src
-            ws.context.add(rel)
-
-
-def _launch_places(value: object, found: set[tuple[str, int]], seen: set[int]) -> None:
-    """Add to ``found`` (repo path, line) of every :class:`Loc` in ``value`` (a launch: its chain, settings, facts;
-    a unit's drop-ins at line 0: applied even when they set nothing read)."""
-    if isinstance(value, Loc):
-        if value.path:
-            found.add((value.path, value.line))
-        return
-    if value is None or isinstance(value, (str, int, float, bool, bytes)) or id(value) in seen:
-        return
-    seen.add(id(value))
-    if isinstance(value, dict):
-        for item in value.values():
-            _launch_places(item, found, seen)
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        for item in value:
-            _launch_places(item, found, seen)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for spec in dataclasses.fields(value):
-            _launch_places(getattr(value, spec.name, None), found, seen)
-        applied = getattr(getattr(value, "dropins", None), "value", None)  # (a Val of repo paths)
-        if isinstance(applied, tuple):
-            found.update((rel, 0) for rel in applied if isinstance(rel, str))
-
-
-@dataclass
-class Scope:
-    """What a run of named paths judged in context (:func:`_read_context`) shows of its model: the launches
-    reaching a named file (a walked one), and where the findings, notices and dropped candidates only the
-    context gives lie (:meth:`shows`)."""
-
-    launches: list[Launch]
-    walked: set[str]  # the named files (a named drop-in stands for its unit too)
-    hidden: set[str]  # context files no launch of the named files reaches, files only the other launches reach
-    reached: set[tuple[str, int]]  # (path, line) the launches of the named files reach
-    others: set[tuple[str, int]]  # (path, line) only the other launches reach
-    kept: set[str]  # the files the launches of the named files reach
-
-    def shows(self, path: str | None, line: int = 0) -> bool:
-        """Whether a finding (a notice, a dropped candidate: ``line`` 0) at ``path``:``line`` is shown: at a named
-        file, at a line a launch of the named files reaches, not at a file or line only the context reaches."""
-        if not path or path in self.walked or (path, line) in self.reached:
-            return True
-        return path not in self.hidden and (path, line) not in self.others
-
-    def says(self, path: str) -> bool:
-        """Whether a notice at ``path`` is shown: at a named file, or a file a launch of the named files reaches
-        (one only the context's launches read, such as the script a context Dockerfile runs, is not)."""
-        return not path or path in self.walked or path in self.kept
-
-
-def _named_files(ws: Workspace) -> set[str]:
-    """The files of the named paths (the walked ones, not the context's); a named drop-in stands for its unit
-    too (an instance's ``w@2.service.d/``: the template's)."""
-    walked = (set(ws.sources) - ws.context) | set(ws.others)
-    for rel in list(walked):
-        dropdir = posixpath.dirname(rel)
-        if dropdir.endswith(".service.d") and rel.endswith(".conf"):
-            prefix, at, rest = dropdir[:-2].partition("@")
-            walked.add(dropdir[:-2])
-            if at and not rest.startswith("."):
-                walked.add(f"{prefix}@{rest[rest.find('.'):]}")
-    return walked
-
-
-def _near_named(ws: Workspace, launches: list[Launch]) -> list[Launch]:
-    """The launches of a run judged in context whose apps the app layer links: those reaching a named file and
-    those of their deployment units (HL301 counts a unit's consumers of one app); the others' apps would only
-    give findings :class:`Scope` leaves out (40 services of a monorepo, 0.1 s)."""
-    named = _named_files(ws)
-    units = set()
-    for launch in launches:
-        places: set[tuple[str, int]] = set()
-        _launch_places(launch, places, set())
-        if any(path in named for path, _ in places):
-            units.add(launch.unit)
-    return [launch for launch in launches if launch.unit in units]
-
-
-def named_scope(ws: Workspace, project: Project) -> Scope | None:
-    """For a run of named paths judged in context (:func:`_read_context`): what it shows of the model
-    (:class:`Scope`); None for any other run, which shows it all.  A launch reaches a named file when one of its
-    places (every :class:`Loc` it holds, its unit's drop-ins) is in it; the findings at the lines such a launch
-    reaches are shown, and at the other lines of the files it reaches (a unit's `[Service]`, its Dockerfile, its
-    app's modules), unless only the other launches reach that line (another service of the compose file); the
-    context files no such launch reaches, and the files only the other launches (and their apps) reach, are not
-    shown.  A development launch (not judged) reaches without showing the other launches' findings."""
-    if not ws.context:
-        return None
-    walked = _named_files(ws)
-    reaching: list[Launch] = []
-    reached: set[tuple[str, int]] = set()
-    others: set[tuple[str, int]] = set()
-    for launch in project.launches:
-        places: set[tuple[str, int]] = set()
-        _launch_places(launch, places, set())
-        if any(path in walked for path, _ in places):
-            reaching.append(launch)
-            if not launch.dev:  # a development launch is not judged: its lines show no finding of another's
-                reached |= places
-        elif not launch.dev:
-            others |= places
-    kept = {path for path, _ in reached}
-    other = {path for path, _ in others}
-    ids = {id(launch) for launch in reaching}
-    for app in project.apps:
-        modules = {*app.modules, *app.settings_rels}
-        if not app.launches or any(id(launch) in ids for launch in app.launches):
-            walked |= modules  # the app of a launch of the named files: its modules' findings are the launch's
-        else:
-            other |= modules
-    return Scope(reaching, walked, (other | ws.context) - kept - walked, reached, others, kept)
 
 
 def _build(ws: Workspace, found: Discovery, root: Path, settings: Settings, options: Options,
@@ -431,7 +270,7 @@ def _build(ws: Workspace, found: Discovery, root: Path, settings: Settings, opti
         if _needs_app(ws, project):
             everything = project.launches
             if ws.context:  # the context's launches far from the named files: their apps are not shown
-                project.launches = _near_named(ws, everything)
+                project.launches = near_named(ws, everything)
             try:
                 _link_app(ws, project, options, started)
             finally:

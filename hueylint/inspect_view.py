@@ -152,7 +152,8 @@ def _chain_line(launch: Launch) -> str:
 def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", options=None) -> None:
     """Print every launch of ``paths`` (and of stdin, ``options.stdin``) as rich panels or JSON.
     ``color``: auto, always or never (:func:`hueylint.terminal.make_console`)."""
-    from hueylint.engine import build_project, named_scope
+    from hueylint.engine import build_project
+    from hueylint.named_context import named_scope
     from hueylint.terminal import make_console
 
     ws, project, _ = build_project(paths, settings, options)

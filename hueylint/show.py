@@ -99,7 +99,7 @@ def file_lines(ws, cwd: str) -> list[str]:
     def shown(rel: str) -> str:
         return _shown(os.path.join(str(ws.root), rel), cwd)
 
-    # a run of named paths reads the repository's other deployment files as their context (engine._read_context)
+    # a run of named paths reads the repository's other deployment files as their context (named_context.read_context)
     rows = {rel: f"[{src.format}, context]" if rel in ws.context else f"[{src.format}]" for rel, src in ws.sources.items()}
     for rel, src in ws.read_on_demand().items():
         if rel not in rows:

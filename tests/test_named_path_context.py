@@ -1,5 +1,5 @@
 """A deployment file named on the command line (`hueylint check deploy/huey.service`, what pre-commit runs with
-``pass_filenames``) is judged with the deployment context of `hueylint check .` (engine._read_context): the
+``pass_filenames``) is judged with the deployment context of `hueylint check .` (named_context.read_context): the
 repository's other deployment files, every file by its name, the code that dates huey.  Each test writes one form
 of the kind, asserts the whole run's exact output and that naming the file gives the same findings at it.
 Before, each named run judged the file with only what the named paths held."""

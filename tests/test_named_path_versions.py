@@ -70,7 +70,7 @@ def test_a_pin_in_a_sibling_folder_dates_the_named_file_as_in_the_whole_run(git_
     """No folder of the unit pins huey, another service's requirements do: the whole run judges the unit with the
     repository's oldest pin (huey 2.5.2: no HL104, HL101's fix is KillSignal).  The named unit was judged with the
     newest huey (HL104, `-t 85` offered to a huey 2.5 consumer); now with the repository's dependency files, read as
-    its deployment context (engine._read_context), as the whole run."""
+    its deployment context (named_context.read_context), as the whole run."""
     _tree(git_repo, {"services/other/requirements.txt": "huey==2.5.2\n"})
     for named in ([], ["deploy/systemd/huey.service"]):
         code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
