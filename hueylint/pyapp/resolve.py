@@ -70,6 +70,17 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
             for rel in _mapped(ws, folder, script.loc.path or ""):
                 if ws.exists(posixpath.join(rel, "manage.py")):  # the repo folder holding that manage.py
                     add(rel)
+        chdir = launch.chdir
+        if chdir is not None and chdir.known and isinstance(chdir.value, str):
+            # a script's `cd backend` before the consumer: its folder is where the app is imported from
+            if chdir.value.startswith("/"):
+                moved = _mapped(ws, chdir.value, chdir.loc.path or "")
+            elif workdir is not None and workdir.known and isinstance(workdir.value, str):
+                moved = _mapped(ws, posixpath.join(workdir.value, chdir.value), workdir.loc.path or "")
+            else:
+                moved = _mapped(ws, chdir.value, launch.loc.path or "")
+            for rel in moved:
+                add(rel)
         if launch.service_dir is not None:
             add(launch.service_dir)
         if workdir is not None and workdir.known and isinstance(workdir.value, str):
