@@ -5,11 +5,11 @@ from __future__ import annotations
 import posixpath
 from typing import Iterable
 
+from hueylint.appmodel import App, ModuleFacts
 from hueylint.checks import Context, check
 from hueylint.checks._app import launch_title, running_apps
 from hueylint.findings import Finding, Related
 from hueylint.locations import Loc
-from hueylint.appmodel import App, ModuleFacts
 from hueylint.model import Project
 
 
