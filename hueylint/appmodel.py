@@ -393,7 +393,7 @@ class GeventPatch:
     """A ``monkey.patch_all()`` call (HL601).
 
     ``preceding_imports`` lists the modules imported before it (other than
-    ``sys``, ``os``, ``gevent`` and ``__future__``) in the same execution
+    ``sys``, ``os``, ``gevent``, ``__future__`` and ``typing``) in the same execution
     path: any entry means the patch comes too late.
     """
 

@@ -45,6 +45,7 @@ from hueylint.model import (
     Unresolved,
     Val,
     WrapperProblem,
+    exclusive,
 )
 from hueylint.parsers.yamlscalar import Spots
 from hueylint.records import dataclass
@@ -123,6 +124,10 @@ class ConsumerHit:
     # what the scripts on the way export to the consumer (``export DJANGO_SETTINGS_MODULE=shop.settings.prod``),
     # each at its assignment; the innermost script's value wins
     env: dict[str, Val[str]] = field(default_factory=dict)
+    # the folder the scripts on the way ``cd`` into before the consumer runs (``cd backend && huey_consumer
+    # app.huey``), at the last ``cd``: relative to the folder the platform starts them in unless absolute;
+    # None when no script changes folder, a value unknown when a ``cd`` goes where the code does not say
+    chdir: Val[str] | None = None
 
 
 @dataclass
@@ -392,6 +397,8 @@ class _Ctx:
     # what the command reads on its standard input: a here-document's body or a here-string (``bash -s <<EOF``),
     # with the code it is written in (made a token only when a shell reads it: :func:`_stdin_token`)
     stdin: tuple["_Unit", Word] | None = None
+    # the folder the shell code on the way ``cd``ed into (:func:`_chdir`): a relative script path is looked up there
+    cwd: Val[str] | None = None
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -1214,7 +1221,12 @@ def _find_script(word: Token, ctx: _Ctx) -> SourceFile | None:
         if tail is None:
             return None
         word = Token(tail, word.loc)
-    found = ctx.resolver.script(word.text, ctx.origin)
+    cwd = ctx.cwd
+    found = None
+    if cwd is not None and cwd.known and isinstance(cwd.value, str) and not word.text.startswith("/"):
+        # `cd backend && ./run.sh`: the shell looks the relative path up in the folder it moved to
+        found = ctx.resolver.script(posixpath.normpath(posixpath.join(cwd.value, word.text)), ctx.origin)
+    found = found or ctx.resolver.script(word.text, ctx.origin)
     if found is None and ctx.trail and ctx.trail[-1][0] != ctx.origin:
         found = ctx.resolver.script(word.text, ctx.trail[-1][0])
     return found
@@ -2053,6 +2065,7 @@ class _Unit:
     # command (created on first use; every earlier command, for each command, was quadratic)
     enders: list[int] | None = None
     uid_tested: bool | None = None  # :func:`_tests_uid`, asked for each command (created on first use)
+    movers: list[int] | None = None  # the positions of its ``cd``/``pushd``/``popd`` commands (:func:`_chdir`)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -2095,6 +2108,9 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
             not command.conditions and unit.identity is not None and _tests_uid(unit)),
             passed=_passed(ctx.passed, state, command),
             stdin=(unit, command.stdin) if command.stdin is not None else None)
+        moved = _chdir(unit, position)
+        if moved is not None:
+            inner = replace(inner, cwd=_inside(ctx.cwd, moved))
         inner = inner.deeper(unit.command_loc(command), label, unit.rel)
         before = len(ctx.sink) if ctx.sink is not None else 0
         found = _resolve(tokens, inner)
@@ -2102,6 +2118,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         for hit in found:
             _judge(unit, position, hit, head, judged)
             hit.env = {**exports, **hit.env}
+            hit.chdir = _inside(moved, hit.chdir)
             hits.append(hit)
         if not found and (ctx.sink is None or len(ctx.sink) == before) and \
                 any(_names_consumer(piece) for token in tokens for piece in token.text.split()):
@@ -2161,6 +2178,66 @@ def _eval_not_followed(unit: _Unit, position: int, tokens: list[Token], head: La
         f"`eval {clipped(text)}`", f"eval runs a string hueylint cannot read again: {why}", loc)])
     _judge(unit, position, hit, head, replace(command, exec=execs))
     return [hit]
+
+
+#: the commands that change the shell's folder: ``cd DIR``, ``pushd DIR`` (``popd`` goes back to a folder kept
+#: on the stack: not followed)
+_CHDIR = frozenset({"cd", "pushd", "popd"})
+
+
+def _chdir(unit: _Unit, position: int) -> Val[str] | None:
+    """The folder the script's own shell is in when the command at ``position`` runs, from the ``cd DIR`` /
+    ``pushd DIR`` before it (``cd backend && huey_consumer app.huey``; huey_consumer and ``manage.py`` import
+    the app from that folder): each relative one joined to the one before, an absolute one replacing it; None
+    when no ``cd`` runs before it.  A ``cd`` that cannot be the same shell's (in a subshell, a pipeline or the
+    background while the command is not, in another function, or in another clause of a branch the command
+    took) does not count.  A folder not written in the code (``cd "$APP_DIR"``, ``cd`` alone: ``$HOME``,
+    ``cd -``, ``popd``) is an unknown value, until an absolute ``cd`` after it."""
+    commands = unit.parsed.commands
+    if unit.movers is None:
+        unit.movers = [index for index, move in enumerate(commands)
+                       if move.argv and base(move.argv[0].text) in _CHDIR and not move.recovered]
+    command = commands[position]
+    folder: str | None = ""  # "" the folder the script starts in; None a folder not known
+    where: Loc | None = None
+    why = ""
+    for index in unit.movers:
+        if index >= position:
+            break
+        move = commands[index]
+        argv = move.argv
+        if move.function != command.function or ((move.subshell or move.pipeline or move.background) and
+                                                  not command.subshell) or exclusive(move.choices, command.choices):
+            continue
+        if not _possible(unit, index):
+            continue
+        words = [token for token in _tokens(unit, move, _state_at(unit, index))[1:]
+                 if not (token.literal and token.text.startswith("-") and token.text != "-")]
+        where = unit.command_loc(move)
+        target = words[0].text if len(words) == 1 and words[0].literal else ""
+        if base(argv[0].text) == "popd" or not target or target == "-" or target.startswith("~"):
+            folder = None
+            written = " ".join([argv[0].text, *(token.text for token in words)])
+            why = f"`{clipped(written)}` goes to a folder the code does not write"
+        elif target.startswith("/"):
+            folder = posixpath.normpath(target)
+        elif folder is not None:
+            folder = posixpath.normpath(posixpath.join(folder, target))
+    if where is None:
+        return None
+    return Val(folder, where) if folder is not None else Val.unknown_at(where, why)
+
+
+def _inside(outer: Val[str] | None, inner: Val[str] | None) -> Val[str] | None:
+    """The folder a consumer runs in when a script that moved to ``outer`` runs the script that moved to
+    ``inner`` (a relative ``inner`` is below ``outer``)."""
+    if outer is None or inner is None:
+        return inner if inner is not None else outer
+    if not inner.known or (isinstance(inner.value, str) and inner.value.startswith("/")):
+        return inner
+    if not outer.known:
+        return Val.unknown_at(inner.loc, outer.unknown or "")
+    return Val(posixpath.normpath(posixpath.join(str(outer.value), str(inner.value))), inner.loc)
 
 
 def _exports(unit: _Unit, command: Command, state: State[Token]) -> dict[str, Val[str]]:

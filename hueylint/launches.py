@@ -108,6 +108,8 @@ def make_launch(
         script_env=dict(hit.env),
         **extra,
     )
+    if hit.chdir is not None:
+        launch.chdir = hit.chdir
     if hit.user is not None:  # a launcher on the way (``gosu app``) runs the consumer as another user
         launch.user = hit.user
     elected = next((hop for hop in chain if hop.elected is not None), None)

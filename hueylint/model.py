@@ -400,6 +400,9 @@ class Launch:
     s6: S6Facts | None = None
     procfile: ProcfileFacts | None = None
     workdir: Val[str] | None = None
+    # the folder a script on the way ``cd``s into before the consumer (``cd backend && huey_consumer app.huey``):
+    # relative to ``workdir`` (else to the launching file's folder) unless absolute; the app is imported from it
+    chdir: Val[str] | None = None
     paas: bool = False
     dev: bool = False
     deadline_configurable: bool = True

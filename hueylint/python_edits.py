@@ -52,7 +52,7 @@ OPAQUE = "opaque"
 CACHED = ("facts", "imports", "values")
 
 #: the readings whose stored values hold line numbers of the module
-POSITIONED = (*CACHED, "stars")
+POSITIONED = (*CACHED, "stars", "test-only")
 
 
 def ledgers(sources: dict[str, SourceFile], read: dict[str, SourceFile], walked: list[str]) -> dict[str, Any]:
@@ -187,6 +187,15 @@ def _same(src: SourceFile, name: str, old: Any, root: Path, cache_dir: str | Non
 
         now = [[line, target] for line, target in star_import_lines(text)]
         return now if now == [[_at(line, moves), target] for line, target in old] else _DIFFERS
+    if name == "test-only":
+        from hueylint.pyapp.resolve import runner_only_lines
+
+        try:
+            moved = [_at(line, moves) for line in old]
+        except KeyError:
+            return _DIFFERS
+        lines = runner_only_lines(text)
+        return lines if lines == moved else _DIFFERS
     if name == "binds-settings":
         from hueylint.pyapp.resolve import may_bind_settings
 

@@ -370,6 +370,9 @@ DJANGO = {
     (lambda text: text + "ALLOWED_HOSTS = ['*']\n", True),
     (lambda text: text + "from .local import *  # noqa: F403\n", False),  # a star import: what the settings bind
     (lambda text: text.replace("DEBUG = False", "DEBUG = True"), False),  # a setting HL401 reads
+    # the star import put under a branch only a test runner takes: the consumer's settings no longer inherit it
+    (lambda text: text.replace("from .base import *", "import sys\nif 'test' in sys.argv:\n    from .base import *"),
+     False),
 ])
 def test_a_settings_module_is_replayed_through_its_star_imports(tmp_path, monkeypatch, builds, capsys, edit, replayed):
     root = git_init(tmp_path / "repo")

@@ -1211,20 +1211,28 @@ def _mounts(service: Service, folder: str) -> tuple[tuple[str, str], ...]:
 
 
 def volumes(service: Service) -> Val[tuple[tuple[str, str], ...]] | None:
-    """``(source, target)`` of every volume and bind mount (short or long syntax)."""
-    found = service.layer("volumes")
-    if found is None:
+    """``(source, target)`` of every volume and bind mount (short or long syntax), merged over the service's
+    definitions as compose merges them (compose-spec merge: ``volumes`` are merged using the mount target as
+    key): an override file's or an extending service's entry replaces an earlier one with the same target and
+    adds the others, in place; ``!reset``/``!override`` as :meth:`Service.merged` reads them.  The location is
+    the last definition's."""
+    layers = [(doc, mapping) for doc, mapping in service.merged("volumes") if mapping["volumes"] is not None]
+    if not layers:
         return None
-    doc, mapping = found
-    items = mapping.get("volumes") or []
-    pairs: list[tuple[str, str]] = []
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, str):
-            parts = item.split(":")
-            pairs.append((parts[0], parts[1]) if len(parts) >= 2 else ("", parts[0]))
-        elif isinstance(item, dict):
-            pairs.append((str(item.get("source") or ""), str(item.get("target") or "")))
-    return Val(tuple(pairs), doc.value_loc(mapping, "volumes"))
+    by_target: dict[str, tuple[str, str]] = {}
+    for _doc, mapping in layers:
+        items = mapping.get("volumes") or []
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, str):
+                parts = item.split(":")
+                pair = (parts[0], parts[1]) if len(parts) >= 2 else ("", parts[0])
+            elif isinstance(item, dict):
+                pair = (str(item.get("source") or ""), str(item.get("target") or ""))
+            else:
+                continue
+            by_target[posixpath.normpath(pair[1]) if pair[1] else pair[1]] = pair
+    doc, mapping = layers[-1]
+    return Val(tuple(by_target.values()), doc.value_loc(mapping, "volumes"))
 
 
 def environment(service: Service, ws: Workspace | None = None, folder: str = "") -> dict[str, Val[str]]:

@@ -1128,6 +1128,20 @@ class _Linker:
         note(src, "stars", [[line, target] for line, target in found])
         return found
 
+    def test_only(self, rel: str) -> frozenset[int]:
+        """The lines of ``rel`` that run only under a test runner (:func:`resolve.runner_only_lines`; noted as the
+        reading ``test-only`` for the run cache's early cutoff): a star import there never runs in a consumer."""
+        src = self.ws.file(rel)
+        if src is None:
+            return frozenset()
+
+        def compute() -> frozenset[int]:
+            found = resolve.runner_only_lines(plain_text(src))
+            note(src, "test-only", found)
+            return frozenset(found)
+
+        return self.ws.memo(("test-only", rel), compute)
+
     def star_targets(self, rel: str, roots: list[str]) -> list[tuple[int, str, str | None, bool]]:
         """Each ``from X import *`` of module ``rel`` (:meth:`star_imports`) and each file its django-split-settings
         ``include()`` runs (:meth:`include_targets`), in source order: (line, the module it names as an absolute
@@ -1136,7 +1150,11 @@ class _Linker:
         module = resolve.module_for_rel(rel, roots)
         package = rel.endswith("__init__.py")
         found = []
-        for line, target in self.star_imports(rel):
+        stars = self.star_imports(rel)
+        skipped = self.test_only(rel) if stars else frozenset()
+        for line, target in stars:
+            if line in skipped:
+                continue  # `if 'test' in sys.argv: from .test import *`: never in the consumer's process
             absolute = resolve.resolve_import(module, package, target)
             other = resolve.module_file(self.ws, absolute, roots)
             found.append((line, absolute, other, other is None and absolute.split(".")[0] == module.split(".")[0]))

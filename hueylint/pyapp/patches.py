@@ -9,7 +9,9 @@ from hueylint.appmodel import (
     GeventPatch,
 )
 
-_PATCH_OK = frozenset({"sys", "os", "gevent", "__future__"})
+#: modules that may come before ``monkey.patch_all()``: they create no socket, lock or thread (``typing`` for the
+#: annotations a module's first lines import)
+_PATCH_OK = frozenset({"sys", "os", "gevent", "__future__", "typing"})
 
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector

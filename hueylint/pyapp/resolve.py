@@ -70,6 +70,17 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
             for rel in _mapped(ws, folder, script.loc.path or ""):
                 if ws.exists(posixpath.join(rel, "manage.py")):  # the repo folder holding that manage.py
                     add(rel)
+        chdir = launch.chdir
+        if chdir is not None and chdir.known and isinstance(chdir.value, str):
+            # a script's `cd backend` before the consumer: its folder is where the app is imported from
+            if chdir.value.startswith("/"):
+                moved = _mapped(ws, chdir.value, chdir.loc.path or "")
+            elif workdir is not None and workdir.known and isinstance(workdir.value, str):
+                moved = _mapped(ws, posixpath.join(workdir.value, chdir.value), workdir.loc.path or "")
+            else:
+                moved = _mapped(ws, chdir.value, launch.loc.path or "")
+            for rel in moved:
+                add(rel)
         if launch.service_dir is not None:
             add(launch.service_dir)
         if workdir is not None and workdir.known and isinstance(workdir.value, str):
@@ -358,6 +369,58 @@ def may_bind_settings(text: str) -> bool:
 
 
 _BINDS_SETTINGS = lazy_pattern(r"INSTALLED_APPS|\bexec\b|\bglobals\b|\bsetattr\b|\bvars\b|__dict__")
+
+
+def _test_probe(node: ast.AST) -> bool | None:
+    """True for a test that holds only under a test runner (``'test' in sys.argv``, ``sys.argv[1] == 'test'``,
+    ``'pytest' in sys.modules``, ``'PYTEST_CURRENT_TEST' in os.environ``), False for its negation, None for any
+    other test; an ``and`` with such a test holds only under a test runner too."""
+    from hueylint.pyapp.values import TEST_ARGV, TEST_ENV, TEST_MODULES
+
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+        return True if any(_test_probe(value) is True for value in node.values) else None
+    if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+        return None
+    op, left, right = node.ops[0], node.left, node.comparators[0]
+    if isinstance(op, (ast.In, ast.NotIn)) and isinstance(left, ast.Constant) and isinstance(left.value, str):
+        where = ast.unparse(right)
+        if (where == "sys.argv" and left.value in TEST_ARGV) or (where == "sys.modules" and left.value in
+                                                                  TEST_MODULES) or \
+                (where in ("os.environ", "environ") and left.value in TEST_ENV):
+            return isinstance(op, ast.In)
+    if isinstance(op, (ast.Eq, ast.NotEq)):
+        for item, other in ((left, right), (right, left)):
+            words = other.elts if isinstance(other, (ast.List, ast.Tuple)) else [other]
+            if isinstance(item, ast.Subscript) and ast.unparse(item.value) == "sys.argv" and len(words) == 1 and \
+                    isinstance(words[0], ast.Constant) and words[0].value in TEST_ARGV:
+                return isinstance(op, ast.Eq)
+    return None
+
+
+def runner_only_lines(text: str) -> list[int]:
+    """The lines of module-level ``if`` branches that run only under a test runner (``if len(sys.argv) > 1 and
+    sys.argv[1] == 'test': from .test import *``, the ``else`` of ``if 'test' not in sys.argv``): a consumer's
+    process (``manage.py run_huey``) never runs them.  Empty when the text does not parse."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    found: set[int] = set()
+
+    def walk(body: list[ast.stmt]) -> None:
+        for stmt in body:
+            if isinstance(stmt, ast.If):
+                probe = _test_probe(stmt.test)
+                branch = stmt.body if probe is True else stmt.orelse if probe is False else None
+                for inner in branch or []:
+                    found.update(range(inner.lineno, (inner.end_lineno or inner.lineno) + 1))
+                walk(stmt.orelse if probe is True else stmt.body if probe is False else [*stmt.body, *stmt.orelse])
+            elif isinstance(stmt, ast.Try):
+                walk([*stmt.body, *stmt.orelse, *stmt.finalbody, *(h for handler in stmt.handlers
+                                                                    for h in handler.body)])
+
+    walk(tree.body)
+    return sorted(found)
 
 
 def star_import_lines(text: str) -> list[tuple[int, str]]:

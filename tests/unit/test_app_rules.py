@@ -213,6 +213,26 @@ def test_gevent_patch_guarded_in_manage_py_is_fine(tmp_path: Path) -> None:
     assert triples(result, "HL601") == []
 
 
+GREENLET = "[Service]\nExecStart=/srv/app/venv/bin/huey_consumer my_app.jobs.queue.huey -k greenlet -g TERM -t 50\n" \
+    "KillSignal=SIGTERM\nTimeoutStopSec=60\n"
+QUEUE = "import requests\nfrom huey import RedisHuey\n\nhuey = RedisHuey('a', host='redis')\n"
+
+
+@pytest.mark.parametrize("package, jobs, expected", [
+    # field test mariusandra/frameos: `app/__init__.py` patches (after `from typing import ...`): importing
+    # `app.huey` runs it first, so every module the consumer imports is patched
+    ("from typing import Optional\n\nfrom gevent import monkey\nmonkey.patch_all()\n\nimport requests\n", "", []),
+    ("", "from gevent import monkey\nmonkey.patch_all()\n", []),  # the inner package
+    # a package that patches after its own imports: the patch is late, the entry module's finding stays
+    ("import requests\nfrom gevent import monkey\nmonkey.patch_all()\n", "", [("HL601", "huey.service", 2)]),
+    ("", "", [("HL601", "huey.service", 2)]),  # no patch anywhere
+])
+def test_gevent_patch_in_a_parent_package_runs_first(tmp_path: Path, package, jobs, expected) -> None:
+    result = run(tmp_path, {"huey.service": GREENLET, "my_app/__init__.py": package, "my_app/jobs/__init__.py": jobs,
+                            "my_app/jobs/queue.py": QUEUE})
+    assert triples(result, "HL601") == expected
+
+
 def test_syntax_error_in_app_module_is_hl001(tmp_path: Path) -> None:
     result = run(tmp_path, {"my_app/main.py": "from huey import RedisHuey\nhuey = RedisHuey(\n"})
     assert [r for r, _, _ in triples(result)] == ["HL001"]

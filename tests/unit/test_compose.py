@@ -92,6 +92,39 @@ def test_volumes_facts_for_hl406(tmp_path):
     assert launch.compose.services.value == {"web": (("data", "/data"),), "worker": (("data", "/data"),)}
 
 
+WORKER = "    image: me/app\n    command: huey_consumer app.huey\n"
+
+
+@pytest.mark.parametrize("override, expected", [
+    # field test dtcooper/jew.pizza: an override's `volumes:` adds its mounts to the base file's (compose merges
+    # them by target); it had replaced them, so the base's mounted env file was no longer read
+    ("    volumes:\n      - .:/srv\n", (("./env", "/etc/app.env"), ("data", "/data"), (".", "/srv"))),
+    # the same target: the later entry replaces the earlier one, in its place
+    ("    volumes:\n      - ./prod.env:/etc/app.env\n", (("./prod.env", "/etc/app.env"), ("data", "/data"))),
+    ("    volumes:\n      - type: bind\n        source: ./prod.env\n        target: /etc/app.env/\n",
+     (("./prod.env", "/etc/app.env/"), ("data", "/data"))),
+    # `!override` replaces the whole list, `!reset` deletes it, a null keeps the base's
+    ("    volumes: !override\n      - .:/srv\n", ((".", "/srv"),)),
+    ("    volumes: !reset []\n", None),
+    ("    volumes:\n", (("./env", "/etc/app.env"), ("data", "/data"))),
+])
+def test_volumes_merge_over_files_by_target(tmp_path, override, expected):
+    write_tree(tmp_path, {
+        "compose.yaml": "services:\n  worker:\n" + WORKER + "    volumes:\n      - ./env:/etc/app.env\n"
+                        "      - data:/data\nvolumes:\n  data:\n",
+        "compose.override.yaml": "services:\n  worker:\n" + override})
+    [launch] = launches(tmp_path)
+    assert (launch.compose.volumes.value if launch.compose.volumes is not None else None) == expected
+
+
+def test_volumes_merge_through_extends(tmp_path):
+    write_tree(tmp_path, {"compose.yaml": (
+        "services:\n  base:\n    image: me/app\n    volumes:\n      - ./env:/etc/app.env\n"
+        "  worker:\n    extends: base\n    command: huey_consumer app.huey\n    volumes:\n      - .:/srv\n")})
+    [launch] = launches(tmp_path)
+    assert launch.compose.volumes.value == (("./env", "/etc/app.env"), (".", "/srv"))
+
+
 def test_bad_yaml_is_hl001_with_position(tmp_path):
     write_tree(tmp_path, {"compose.yaml": "services:\n  worker:\n    command: [huey_consumer\n    image: x\n"})
     assert [(r, p, line) for r, p, line in triples(lint(tmp_path), "HL001")] == [("HL001", "compose.yaml", 4)]
