@@ -120,6 +120,8 @@ class Discovery:
     stamps: dict[str, Stamp] = field(default_factory=dict)
     # the folders the walk listed (:data:`Listings`)
     listings: Listings = field(default_factory=dict)
+    # Python files the byte gate left out (:func:`hueylint.pyapp_gate.might_matter`), by repo path
+    gated: list[str] = field(default_factory=list)
 
 
 def checked_roots(paths: list[Path], root: Path) -> list[str]:
@@ -666,6 +668,8 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str], walked: 
             _read_candidate(path, rel, fmt, known)
         if source is not None:
             result.sources.append(source)
+        elif fmt == "python" and notice is None and bad is None:
+            result.gated.append(rel)
         if notice is not None:
             result.notices.append(notice)
         if bad is not None:

@@ -198,7 +198,7 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
     options.progress(f"reading {len(found.sources) + len(found.others):,} files: "
                      f"building deployments from {len(found.sources):,}...")
     # Python entry points are parsed while platforms build: the chain gets the app layer's finder
-    ws = Workspace(root=root, settings=settings, others=found.others, gitignored=found.gitignored,
+    ws = Workspace(root=root, settings=settings, others=found.others, gated=found.gated, gitignored=found.gitignored,
                    listings=found.listings, roots=found.roots, notices=found.notices, use_cache=options.cache, cache_dir=options.cache_dir,
                    python_entry=_python_script)
     for src in found.sources:

@@ -59,6 +59,7 @@ class Workspace:
     settings: Settings
     sources: dict[str, SourceFile] = field(default_factory=dict)
     others: dict[str, str] = field(default_factory=dict)  # walked files not read up front: their paths
+    gated: list[str] = field(default_factory=list)  # walked Python files the byte gate left out (discovery's)
     findings: list[Finding] = field(default_factory=list)
     # per-file memos of the builders and the app layer, keyed by (what, repo path): parsed documents
     # (:meth:`parsed`), a compose file's services ...; never flags or coordination between builders

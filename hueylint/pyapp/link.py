@@ -38,6 +38,7 @@ from hueylint.appmodel import (
     is_settings_path,
     module_name,
 )
+from hueylint.discovery import Notice
 from hueylint.hueyfacts import DJANGO_COMMAND_APPS, DJANGO_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import Launch, Problem, Project, Val
@@ -227,6 +228,10 @@ class _Linker:
             self.extra[rel] = facts
         return self.extra[rel]
 
+    def holds_python(self) -> bool:
+        """Whether the repository holds a Python file (walked: read, or left out by the byte gate)."""
+        return bool(self.ws.gated) or any(rel.endswith(".py") for rel in self.ws.sources)
+
     def text(self, rel: str) -> str:
         src = self.ws.file(rel)
         return src.text if src is not None else ""
@@ -263,6 +268,14 @@ class _Linker:
             if resolve.top_level_present(self.ws, path.module, roots):
                 launch.app_unresolved = Val(
                     f"module `{path.module}` is not in the repo", app_val.loc)
+            elif not launch.dev and self.holds_python():
+                # an installed package, or code kept elsewhere: the launch is judged without it (said only where the
+                # repository holds Python code: in a repository of deployment files alone, that is plain)
+                at = app_val.loc
+                self.ws.say(Notice(at.path or "", f"line {at.line}: {launch.title} runs the huey app `{text}`, but "
+                                   f"no `{path.module.split('.')[0]}` package or module is found where it imports "
+                                   "from in the repository (an installed package, or code kept elsewhere): the "
+                                   "app's tasks, locks and settings are not checked for this launch"))
             return
         rel, holder = found
         roots = resolve.unit_roots(roots, holder)  # the consumer imports from where its app module is

@@ -108,9 +108,38 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
                        and (own is None or _within(root, own) or _within(own, root))]
             if len(holders) == 1:
                 add(holders[0])
+        if isinstance(app, str) and app.strip() and not top_level_present(ws, app.split(".", 1)[0], [*roots, "", "src"]):
+            # a consumer run from a virtualenv imports its app from site-packages: the package pip installed from
+            # a project folder of the repository (`pip install ./core`), when exactly one holds it
+            top = app.split(".", 1)[0]
+            own = own_service(ws, launch.loc.path or "")  # (not a sibling service's package)
+            holders = [root for root in distribution_roots(ws) if top_level_present(ws, top, [root])
+                       and (own is None or _within(root, own) or _within(own, root))]
+            if len(holders) == 1:
+                add(holders[0])
     add("")
     add("src")
     return roots
+
+
+def distribution_roots(ws: Workspace) -> list[str]:
+    """The folders pip installs a project's packages from (repo paths): a folder holding ``pyproject.toml``,
+    ``setup.cfg`` or ``setup.py`` (one the byte gate left out too), and its ``src/`` (the src layout), test
+    folders left out; once a run, sorted."""
+    def compute() -> list[str]:
+        folders: set[str] = set()
+        setup_py = (rel for rel in (*ws.sources, *ws.gated) if posixpath.basename(rel) == "setup.py")
+        for rel in (*ws.files_named("pyproject.toml"), *ws.files_named("setup.cfg"), *setup_py):
+            if is_test_path(rel):
+                continue
+            folder = posixpath.dirname(rel)
+            folders.add(folder)
+            src = posixpath.join(folder, "src") if folder else "src"
+            if is_dir(ws, src):
+                folders.add(src)
+        return sorted(folders)
+
+    return ws.memo(("distribution-roots",), compute)
 
 
 def _within(folder: str, other: str) -> bool:
