@@ -165,3 +165,18 @@ def test_no_notice_for_a_foreground_a_platform_run_or_a_development_script(tmp_p
                                                                             files: dict[str, str]) -> None:
     write_tree(tmp_path, files)
     assert [n for n in lint(tmp_path).notices if _NO_PID_FILE in n.reason] == []
+
+
+def test_a_long_line_of_consumer_words_is_searched_in_linear_time() -> None:
+    """A hostile start script with one long line naming the consumer thousands of times and no `&` at its end:
+    the search for a backgrounded consumer went back over the line from each consumer word (quadratic: 80 s
+    for 180 KB); each line is now searched once from its first consumer word."""
+    import time
+
+    from hueylint.platforms.pidfile import _background_consumer
+
+    started = time.perf_counter()
+    assert not _background_consumer("#!/bin/sh\n" + "run_huey " * 20000 + "\n")
+    assert time.perf_counter() - started < 0.5
+    assert _background_consumer("#!/bin/sh\nnohup python manage.py run_huey -w 2 >log 2>&1 & # bg\n")
+    assert not _background_consumer("#!/bin/sh\n# python manage.py run_huey &\nrun_huey && x\necho run_huey >&2\n")
