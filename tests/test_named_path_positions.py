@@ -150,3 +150,17 @@ def test_a_named_override_below_its_base_is_judged_with_the_base_above(git_repo,
     for named in ([], ["deploy"], ["deploy/prod"], ["deploy/prod/docker-compose.prod.yml"]):
         code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
         assert (code, _findings(out)) == (1, expected), named
+
+
+def test_a_named_units_drop_in_folder_linked_out_of_the_tree_is_not_listed(git_repo, capsys, tmp_path_factory):
+    """A hostile tree links `deploy/huey.service.d` to a folder outside it: the whole run does not follow the
+    link ("symlink to a folder: not followed"), but `hueylint check deploy/huey.service` listed the folder outside
+    on demand and named what it holds in a notice (`deploy/huey.service.d/evil.conf: symlink leading outside`).
+    A listing now never crosses the root through a link: the named run lists nothing there, as the whole run."""
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "evil.conf").write_text("[Service]\nExecStart=\nExecStart=/usr/bin/huey_consumer secret.huey\n")
+    write_tree(git_repo, {"deploy/huey.service": UNIT})
+    (git_repo / "deploy/huey.service.d").symlink_to(outside, target_is_directory=True)
+    for named in ([], ["deploy/huey.service"]):
+        code, out, err = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert "evil.conf" not in out + err and "secret" not in out + err, named
