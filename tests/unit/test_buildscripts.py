@@ -265,3 +265,33 @@ def test_drone_and_woodpecker_docker_plugin_steps(tmp_path):
     assert images(tmp_path, {".drone.yml": drone, ".woodpecker/build.yaml": woodpecker}) == [
         ("ghcr.io/acme/worker", "docker/api/Dockerfile", "docker/api", None, ".drone.yml", 7),
         ("registry.example.com/acme/api", "Dockerfile", "docker/api", "prod", ".woodpecker/build.yaml", 3)]
+
+
+def test_a_reusable_workflow_called_from_many_matrix_runs_is_read_within_a_bound(tmp_path):
+    """A hostile tree: 50 caller jobs, each a matrix of 256 jobs, call a reusable workflow whose own job is a
+    matrix of 256 jobs: 3.3 million runs of its steps were made and read (4 minutes, 2.5 GB). Now a job whose steps
+    with expressions would run more than 65,536 times in all is not read for them: a notice says so, and its steps
+    without expressions are still read once."""
+    import time
+
+    from hueylint.engine import build_project as build
+
+    axis = "[" + ", ".join(str(i) for i in range(16)) + "]"
+    callers = "on: push\njobs:\n" + "".join(
+        f"  c{j}:\n    strategy:\n      matrix:\n        a: {axis}\n        b: {axis}\n"
+        f"    uses: ./.github/workflows/r.yml\n    with:\n      tag: t{j}-${{{{ matrix.a }}}}-${{{{ matrix.b }}}}\n"
+        for j in range(50))
+    reusable = ("on:\n  workflow_call:\n    inputs:\n      tag: {type: string}\njobs:\n  b:\n    strategy:\n"
+                f"      matrix:\n        x: {axis}\n        y: {axis}\n    steps:\n"
+                "      - run: docker build -t acme/w-${{ inputs.tag }}-${{ matrix.x }}-${{ matrix.y }} .\n"
+                "      - run: docker build -t acme/plain -f docker/api/Dockerfile .\n")
+    write_tree(tmp_path, {"docker/api/Dockerfile": DOCKERFILE, "Dockerfile": DOCKERFILE,
+                          ".github/workflows/caller.yml": callers, ".github/workflows/r.yml": reusable})
+    started = time.perf_counter()
+    ws, _project, _ = build([tmp_path], Settings(root=tmp_path))
+    found = [(s.name, s.dockerfile) for s in script_built_images(ws)]
+    assert time.perf_counter() - started < 20
+    assert found == [("acme/plain", "docker/api/Dockerfile")]
+    assert [n.reason for n in ws.notices if "r.yml" in n.rel] == [
+        "line 6: job `b`'s 1 step(s) with expressions run more than 65,536 times in all (its matrix's jobs, for each "
+        "call of the workflow): not read, the images they tag are unknown"]
