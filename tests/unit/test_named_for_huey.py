@@ -162,3 +162,16 @@ def test_a_process_named_for_huey_running_an_image_not_built_here_gets_a_notice(
 ])
 def test_no_image_notice_when_the_image_is_built_here_or_its_definition_is_elsewhere(tmp_path, files):
     assert not any("runs the command of image" in reason for _path, reason in _notices(tmp_path, files))
+
+
+@pytest.mark.parametrize("service, image", [
+    ("huey-queue", "valkey/valkey:8"), ("huey-broker", "rabbitmq:3-management"), ("huey-cache", "memcached"),
+    ("huey", "redis:7-alpine"), ("huey-storage", "redis/redis-stack"), ("huey-store", "docker.io/bitnami/redis"),
+    ("huey-admin", "nginx:alpine"),
+])
+def test_no_image_notice_for_a_broker_store_or_proxy_named_for_huey(tmp_path, service, image):
+    """A service named for huey that runs a broker, store or proxy image (`huey-queue: image: valkey/valkey:8`)
+    got the notice that no Dockerfile of the repository builds its image: true and nothing to act on, it runs its
+    server, not the consumer (a precision check over the image's name as over the service's)."""
+    files = {"docker-compose.yml": f"services:\n  {service}:\n    image: {image}\n"}
+    assert _notices(tmp_path, files) == []
