@@ -72,9 +72,10 @@ _PROD_NAME = lazy_pattern(r"(^|[.-])(prod|production)([.-]|$)")
 #: a file named for production or for the platform that deploys it (``docker-compose.coolify.yml``,
 #: ``docker-stack.yml``/``docker-compose.swarm.yml`` for ``docker stack deploy``, ``compose.staging.yaml``): a
 #: development server its services run is a mistake there, not a sign of a local stack (field test
-#: jonocodes/stashcast: `docker-compose.coolify.yml` deploys an image whose CMD is `runserver`)
+#: jonocodes/stashcast: `docker-compose.coolify.yml` deploys an image whose CMD is `runserver`); not ``live-reload``,
+#: the development stack that reloads on changes
 _DEPLOYED_NAME = lazy_pattern(r"(^|[.-])(prod|production|staging|coolify|dokploy|caprover|portainer|swarm|stack"
-                              r"|deploy|deployment|live)([.-]|$)")
+                              r"|deploy|deployment|live(?![.-]reload))([.-]|$)")
 #: a command that runs a test suite and exits (``npx playwright test``, ``cypress run``, ``pytest``, ``manage.py
 #: test``, ``python -m unittest``), also as compose's list form (``["npx", "playwright", "test"]``): a stack with
 #: such a service is an end-to-end or integration test run, never a deployment
