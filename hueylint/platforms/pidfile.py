@@ -59,13 +59,16 @@ _BACKGROUNDED = lazy_pattern(r"(?<![&>|])&\s*(?:#.*)?$")
 
 
 def _background_consumer(text: str) -> bool:
-    """A line of ``text`` runs a consumer command in the background (``python manage.py run_huey -w 2 &``): a
-    consumer word before any ``#``, and a lone ``&`` after it ending the line.  Line by line, each searched once
-    (one pattern over the whole text went back over a long line from each consumer word: quadratic, minutes for
-    a 200 KB line of them)."""
+    """``text`` may run a consumer command in the background: a consumer word before any ``#`` of its line, and a
+    line ending in a lone ``&`` from that line on (``python manage.py run_huey -w 2 &``, or a subshell or group
+    around it, ``( ... ) &`` on a later line; :func:`follow_up` resolves the script to know).  Line by line, each
+    searched once (one pattern over the whole text went back over a long line from each consumer word:
+    quadratic, minutes for a 200 KB line of them)."""
+    consumer = False
     for line in text.splitlines():
-        word = CONSUMER_WORD.search(line.partition("#")[0])
-        if word is not None and _BACKGROUNDED.search(line, word.end()):
+        word = None if consumer else CONSUMER_WORD.search(line.partition("#")[0])
+        consumer = consumer or word is not None
+        if consumer and _BACKGROUNDED.search(line, word.end() if word is not None else 0):
             return True
     return False
 

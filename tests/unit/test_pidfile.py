@@ -145,6 +145,8 @@ _NO_PID_FILE = "starts the consumer in the background and keeps its PID in no fi
     ({"start.sh": "#!/bin/bash\npython manage.py run_huey &\ngunicorn shop.wsgi &\necho $! > web.pid\n"}, 2),
     # no `$!` at all: the consumer in the background, then the web server as the script's last command
     ({"start.sh": "#!/bin/sh\npython manage.py run_huey -w 2 &\nexec gunicorn shop.wsgi\n"}, 2),
+    # a subshell around it sent to the background on a later line, no `$!` (it was silence)
+    ({"run.sh": "#!/bin/bash\n(\n  cd /srv/app\n  python manage.py run_huey\n) &\nwait\n"}, 4),
 ])
 def test_a_background_consumer_without_a_pid_file_is_a_notice(tmp_path: Path, files: dict[str, str],
                                                                line: int) -> None:
@@ -179,4 +181,5 @@ def test_a_long_line_of_consumer_words_is_searched_in_linear_time() -> None:
     assert not _background_consumer("#!/bin/sh\n" + "run_huey " * 20000 + "\n")
     assert time.perf_counter() - started < 0.5
     assert _background_consumer("#!/bin/sh\nnohup python manage.py run_huey -w 2 >log 2>&1 & # bg\n")
+    assert _background_consumer("#!/bin/sh\n{\n  run_huey\n} &\n")
     assert not _background_consumer("#!/bin/sh\n# python manage.py run_huey &\nrun_huey && x\necho run_huey >&2\n")
