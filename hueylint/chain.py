@@ -959,16 +959,18 @@ def _through_unfound_script(rest: list[Token], at: int, ctx: _Ctx) -> list[Consu
     ["/app/entrypoint.sh"]``, written by a ``RUN echo`` line or brought by the base image, with ``CMD ["python",
     "run_huey.py"]``): such a wrapper most often ends with ``exec "$@"``, so its arguments are followed as the
     command it runs.  A consumer they start is a launch with the script not followed (HL004) and its options
-    unknown (the script may change them); nothing when they start none, or when the first is an option
-    (``/app/start.sh --workers 4``).  Field test: newcl/mytube, whose base image writes its entrypoint with
+    unknown (the script may change them); a launch they start that is itself not followed (``python run_huey.py``,
+    a file not in the repository) is that launch, the script's part first; nothing when they start none, or when
+    the first is an option (``/app/start.sh --workers 4``).  Field test: newcl/mytube, whose base image writes its entrypoint with
     ``RUN echo``: the consumer that ``python run_huey.py`` starts was silence."""
     target = rest[at]
     if not target.literal or at + 1 >= len(rest) or rest[at + 1].text.startswith("-") or \
             not _wrapper_script(target.text) or _repo_file(ctx, target.text):
         return []
     hits = _resolve(rest[at + 1:], ctx)
-    if any(hit.unresolved for hit in hits):
-        return []  # the arguments do not start a consumer hueylint follows (``supervisorctl status huey_consumer``)
+    # the arguments as a command of their own: a consumer, or a launch not followed (``python run_huey.py`` not in
+    # the repository) as it is without the script before it; nothing when they start none (``supervisorctl status
+    # huey_consumer``)
     for hit in hits:
         hit.unresolved.insert(0, Unresolved(f"script `{clipped(target.text)}`", "not found in the repository",
                                             target.loc))

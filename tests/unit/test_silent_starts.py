@@ -127,3 +127,18 @@ def test_an_entrypoint_not_in_the_repository_given_no_consumer_command_is_no_lau
     write_tree(tmp_path, {"Dockerfile": DOCKERFILE.format(cmd=cmd), **APP, "app.py": "app = object()\n"})
     result = lint(tmp_path)
     assert result.project.launches == [] and not [f for f in result.findings if f.rule == "HL004"]
+
+
+@pytest.mark.parametrize(("cmd", "inner", "col"), [('["python", "run_huey.py"]', "script `run_huey.py`", 17),
+                                                   ('["./run-huey.sh"]', "script `./run-huey.sh`", 7)])
+def test_a_launch_not_followed_given_to_an_entrypoint_not_in_the_repository_stays_one(tmp_path: Path, cmd: str,
+                                                                                       inner: str, col: int) -> None:
+    """The command given to an entrypoint script not in the repository is followed as the command it runs: one that
+    is itself a launch not followed (`python run_huey.py`, a file the repository lacks: HL004 without the
+    entrypoint) was dropped behind it, silence for every container running the image."""
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE.format(cmd=cmd), "tasks.py": APP["tasks.py"]})
+    result = lint(tmp_path)
+    assert [[u.what for u in launch.unresolved] for launch in result.project.launches] == [
+        ["script `/app/entrypoint.sh`", inner]]
+    assert [(f.rule, f.loc.line, f.loc.col) for f in result.findings if f.rule == "HL004"] == [
+        ("HL004", 4, 14), ("HL004", 5, col)]  # each part not followed, where it is written
