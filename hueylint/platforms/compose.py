@@ -1343,10 +1343,11 @@ def build(ws: Workspace, project: Project) -> Built:
                     _mark_dev(launch, dev)
                 built.add(supervised)
                 written = [*(entrypoint or ()), *(command or ())]
-                if not supervised.launches and written and named_for_huey(service.name):
-                    # the container's whole command (the image's ENTRYPOINT before a written `command:`)
+                if not supervised.launches and named_for_huey(service.name):
+                    # the container's whole command (the image's ENTRYPOINT before a written `command:`), at the
+                    # written command, else at the image's own (the Dockerfile's CMD)
                     unfollowed_named_launch(ws, f"compose service `{service.name}`", [token.text for token in tokens],
-                                            written[0].loc)
+                                            (written or tokens)[0].loc)
             elif not hits and source is None and image_val is not None and service.unread is None and \
                     named_for_huey(service.name):
                 # no command written, and the image's own is unknown: not built here

@@ -175,3 +175,17 @@ def test_no_image_notice_for_a_broker_store_or_proxy_named_for_huey(tmp_path, se
     server, not the consumer (a precision check over the image's name as over the service's)."""
     files = {"docker-compose.yml": f"services:\n  {service}:\n    image: {image}\n"}
     assert _notices(tmp_path, files) == []
+
+
+@pytest.mark.parametrize(("files", "what"), [
+    ({"docker-compose.yml": "services:\n  huey:\n    build: .\n    restart: always\n"}, "compose service `huey`"),
+    ({"scripts/build.sh": "#!/bin/sh\ndocker build -t registry.example.com/app:1 .\n",
+      "k8s/worker.yaml": K8S.format(workload="app", container="huey").split("          command")[0]},
+     "Kubernetes container `huey` of Deployment `app`"),
+])
+def test_a_process_named_for_huey_running_its_built_images_own_command_gets_a_notice(tmp_path, files, what):
+    """The image is built here and no command is written: the image's own (`CMD ["/srv/app.pyz", "worker"]`) runs,
+    which is no consumer command. With the same command written in the compose file or the manifest this was the
+    notice; left to the image it was silence. The notice is at the Dockerfile's CMD."""
+    files = {"Dockerfile": "FROM python:3.12\nCMD [\"/srv/app.pyz\", \"worker\"]\n", **files}
+    assert _notices(tmp_path, files) == [("Dockerfile", f"line 2: {what} " + NOTICE.format("/srv/app.pyz worker"))]
