@@ -961,13 +961,18 @@ def _through_unfound_script(rest: list[Token], at: int, ctx: _Ctx) -> list[Consu
     command it runs.  A consumer they start is a launch with the script not followed (HL004) and its options
     unknown (the script may change them); a launch they start that is itself not followed (``python run_huey.py``,
     a file not in the repository) is that launch, the script's part first; nothing when they start none, or when
-    the first is an option (``/app/start.sh --workers 4``).  Field test: newcl/mytube, whose base image writes its entrypoint with
+    the first is an option (``/app/start.sh --workers 4``).  Each such script is a level of the chain: past
+    :data:`MAX_DEPTH` of them the rest is not followed (:func:`_not_followed`; thousands of them, each given the
+    next, went as deep as Python's stack).  Field test: newcl/mytube, whose base image writes its entrypoint with
     ``RUN echo``: the consumer that ``python run_huey.py`` starts was silence."""
     target = rest[at]
     if not target.literal or at + 1 >= len(rest) or rest[at + 1].text.startswith("-") or \
             not _wrapper_script(target.text) or _repo_file(ctx, target.text):
         return []
-    hits = _resolve(rest[at + 1:], ctx)
+    if ctx.depth >= MAX_DEPTH:  # `/a.sh /b.sh ... python run.py`: each script one level, as a script followed is
+        leads = _hinted(ctx) or any("huey" in token.text.lower() for token in rest[at:])
+        return _not_followed(f"script `{clipped(target.text)}`", target, ctx, leads)
+    hits = _resolve(rest[at + 1:], replace(ctx, depth=ctx.depth + 1))
     # the arguments as a command of their own: a consumer, or a launch not followed (``python run_huey.py`` not in
     # the repository) as it is without the script before it; nothing when they start none (``supervisorctl status
     # huey_consumer``)

@@ -142,3 +142,15 @@ def test_a_launch_not_followed_given_to_an_entrypoint_not_in_the_repository_stay
         ["script `/app/entrypoint.sh`", inner]]
     assert [(f.rule, f.loc.line, f.loc.col) for f in result.findings if f.rule == "HL004"] == [
         ("HL004", 4, 14), ("HL004", 5, col)]  # each part not followed, where it is written
+
+
+def test_entrypoint_scripts_not_in_the_repository_each_given_the_next_are_followed_to_a_bound() -> None:
+    """A hostile CMD of thousands of scripts not in the repository, each given the next (`/w0.sh /w1.sh ... python
+    run_huey.py`): each was followed as `exec "$@"` one Python call deeper, until RecursionError (an internal error,
+    exit 2, the docker platform's results lost). Each is now a level of the chain: past MAX_DEPTH the rest is not
+    followed, HL004 when it mentions huey."""
+    from hueylint.chain import MAX_DEPTH
+
+    hit = one(run([f"/w{i}.sh" for i in range(5000)] + ["python", "run_huey.py"]))
+    assert [u.why for u in hit.unresolved] == ["not found in the repository"] * MAX_DEPTH + [
+        f"scripts nested deeper than {MAX_DEPTH}, each running the next"]
