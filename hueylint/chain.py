@@ -375,6 +375,7 @@ class _Ctx:
     origin: Loc
     resolver: Resolver
     depth: int = 0
+    nested: int = 0  # launchers passed within one command (``flock F flock F ... CMD``): :func:`_launcher_ctx`
     trail: Labels = ()  # (loc, label) of every file passed before this level
     stack: tuple[str, ...] = ()  # script paths being followed (recursion guard)
     sink: list[SupervisorStart] | None = None  # collects supervisors when asked for
@@ -746,7 +747,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         rest = [_found_on_path(rest[0]), *rest[1:]]
     word = base(rest[0].text)
     if word == "busybox" and len(rest) > 1 and not rest[1].text.startswith("-"):
-        return _resolve(rest[1:], ctx)  # a multi-call binary: `busybox sh -c ...` runs its `sh` applet
+        inner = _launcher_ctx(rest, ctx)  # a multi-call binary: `busybox sh -c ...` runs its `sh` applet
+        return _resolve(rest[1:], inner) if isinstance(inner, _Ctx) else inner
     if word in CONSUMER_SCRIPTS:
         return [ConsumerHit("huey_consumer", rest[1:], rest[0].loc, script_path=word,
                             installed_script=rest[0].text if "/" not in rest[0].text or "/bin/" in rest[0].text
@@ -1456,7 +1458,10 @@ def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return []
     if not inner:
         return []
-    hits = _resolve(inner, ctx)
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    hits = _resolve(inner, deeper)
     for hit in hits:
         hit.user = hit.user or user
         hit.hops.insert(0, Hop("launcher", runner, rest[0].loc, passes_signal=False,
@@ -1487,7 +1492,10 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         index = _skip_options(rest, 1, FORKING_LAUNCHERS[word])
     if index >= len(rest):
         return []
-    hits = _resolve(rest[index:], ctx)
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    hits = _resolve(rest[index:], deeper)
     for hit in hits:
         hit.hops.insert(0, Hop("launcher", word, rest[0].loc, passes_signal=False,
                                detail="runs the command as its child; passes no signal on"))
@@ -1517,7 +1525,10 @@ def _flock(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         if len(inner) < 2:
             return []
         inner = [Token("/bin/sh", inner[0].loc), Token("-c", inner[0].loc), inner[1]]
-    hits = _resolve(inner, ctx)
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    hits = _resolve(inner, deeper)
     for hit in hits:
         if execs:
             hit.hops.insert(0, Hop("launcher", "flock", rest[0].loc))
@@ -1546,7 +1557,10 @@ def _systemd_run(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     at = _skip_options(rest, 1, SYSTEMD_RUN_VALUED)
     if at >= len(rest):
         return []
-    hits = _resolve(rest[at:], ctx)
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    hits = _resolve(rest[at:], deeper)
     if not hits and mentions_consumer(rest[at:]):
         return []  # a name in an argument only: resolve() records the drop
     scope = any(t.text == "--scope" for t in rest[1:at])
@@ -1908,14 +1922,30 @@ def _too_deep(script: SourceFile, word: Token, ctx: _Ctx) -> list[ConsumerHit]:
     return _not_followed(f"script `{clipped(script.rel)}`", word, ctx, leads)
 
 
-def _not_followed(what: str, word: Token, ctx: _Ctx, leads: bool) -> list[ConsumerHit]:
-    """Where following stops at :data:`MAX_DEPTH` (``word`` runs what is not followed): HL004 when the chain
-    ``leads`` to a consumer, else a dropped candidate."""
-    why = f"scripts nested deeper than {MAX_DEPTH}, each running the next"
+def _not_followed(what: str, word: Token, ctx: _Ctx, leads: bool, why: str = "") -> list[ConsumerHit]:
+    """Where following stops at :data:`MAX_DEPTH` (``word`` runs what is not followed; ``why``: another bound):
+    HL004 when the chain ``leads`` to a consumer, else a dropped candidate."""
+    why = why or f"scripts nested deeper than {MAX_DEPTH}, each running the next"
     if not leads:
         _drop(ctx, what, word.loc, why)
         return []
     return [ConsumerHit("unknown", [], word.loc, unresolved=[Unresolved(what, why, word.loc)], options_unknown=True)]
+
+
+#: launchers one command runs through, each running the next (``flock F flock F ... CMD``, ``xvfb-run``, ``su -c``,
+#: ``systemd-run``, ``busybox``), followed before the rest is not (a hostile one of thousands went as deep as
+#: Python's stack: RecursionError, the platform's results lost)
+MAX_NESTED = 64
+
+
+def _launcher_ctx(rest: list[Token], ctx: _Ctx) -> _Ctx | list[ConsumerHit]:
+    """The context for the command the launcher ``rest[0]`` runs, one launcher deeper; past :data:`MAX_NESTED`
+    what it runs is not followed (:func:`_not_followed`: HL004 when it mentions huey, else a dropped candidate)."""
+    if ctx.nested < MAX_NESTED:
+        return replace(ctx, nested=ctx.nested + 1)
+    leads = _hinted(ctx) or any("huey" in token.text.lower() for token in rest)
+    return _not_followed(f"`{clipped(rest[0].text)}`", rest[0], ctx, leads,
+                         f"launchers nested deeper than {MAX_NESTED}, each running the next")
 
 
 #: how many more scripts :func:`_reaches_huey` reads past :data:`MAX_DEPTH` (only to tell whether they mention huey)

@@ -154,3 +154,16 @@ def test_entrypoint_scripts_not_in_the_repository_each_given_the_next_are_follow
     hit = one(run([f"/w{i}.sh" for i in range(5000)] + ["python", "run_huey.py"]))
     assert [u.why for u in hit.unresolved] == ["not found in the repository"] * MAX_DEPTH + [
         f"scripts nested deeper than {MAX_DEPTH}, each running the next"]
+
+
+@pytest.mark.parametrize("launcher", [["flock", "/run/huey.lock"], ["xvfb-run"], ["busybox"], ["systemd-run"],
+                                      ["runuser", "-u", "app", "--"]])
+def test_launchers_nested_thousands_deep_are_followed_to_a_bound(launcher: list[str]) -> None:
+    """A hostile command of thousands of launchers, each running the next (`flock F flock F ... huey_consumer`):
+    each was followed one Python call deeper, until RecursionError (an internal error, the platform's results
+    lost). Past MAX_NESTED launchers the rest is not followed: HL004, as it mentions huey."""
+    from hueylint.chain import MAX_NESTED
+
+    hit = one(run(launcher * 3000 + ["huey_consumer", "app.huey"]))
+    assert (hit.program, [u.why for u in hit.unresolved][-1]) == (
+        "unknown", f"launchers nested deeper than {MAX_NESTED}, each running the next")
