@@ -30,6 +30,7 @@ from hueylint.discovery import (
     stamp_of,
 )
 from hueylint.findings import Finding
+from hueylint.formats import is_dropin
 from hueylint.locations import Loc
 from hueylint.parsers import ParseError
 from hueylint.records import dataclass
@@ -127,8 +128,9 @@ class Workspace:
             self._links = {}
             real_root = os.path.realpath(self.root)
             for src in self.sources.values():
-                if src.format in _OWN_BY_PATH or src.rel == self.stdin_rel or not os.path.islink(src.path):
-                    continue
+                if src.format in _OWN_BY_PATH or src.rel == self.stdin_rel or not os.path.islink(src.path) or \
+                        (src.format == "systemd" and is_dropin(src.rel)):
+                    continue  # (a drop-in linked from a shared file is its own unit's: its folder says which)
                 target = os.path.relpath(os.path.realpath(src.path), real_root).replace(os.sep, "/")
                 other = self.sources.get(target)
                 if other is not None and other.rel != src.rel and other.format == src.format:
