@@ -58,17 +58,22 @@ def _pid_file(src: SourceFile, start: int, end: int) -> tuple[str, int] | None:
 _BACKGROUNDED = lazy_pattern(r"(?<![&>|])&\s*(?:#.*)?$")
 
 
+#: a lone ``&`` sending a command to the background, wherever on its line (``run_huey & disown``), not ``&&``, ``&>``,
+#: ``>&`` or ``|&``
+_BACKGROUND_OPERATOR = lazy_pattern(r"(?<![&>|<])&(?![&>])")
+
+
 def _background_consumer(text: str) -> bool:
     """``text`` may run a consumer command in the background: a consumer word before any ``#`` of its line, and a
-    line ending in a lone ``&`` from that line on (``python manage.py run_huey -w 2 &``, or a subshell or group
-    around it, ``( ... ) &`` on a later line; :func:`follow_up` resolves the script to know).  Line by line, each
-    searched once (one pattern over the whole text went back over a long line from each consumer word:
-    quadratic, minutes for a 200 KB line of them)."""
+    lone ``&`` after it, on its line or a later one (``python manage.py run_huey -w 2 &``, ``... & disown``, or a
+    subshell or group around it, ``( ... ) &`` on a later line): a cheap test before :func:`follow_up` resolves
+    the script to know.  Line by line, each searched once (one pattern over the whole text went back over a long
+    line from each consumer word: quadratic, minutes for a 200 KB line of them)."""
     consumer = False
     for line in text.splitlines():
         word = None if consumer else CONSUMER_WORD.search(line.partition("#")[0])
         consumer = consumer or word is not None
-        if consumer and _BACKGROUNDED.search(line, word.end() if word is not None else 0):
+        if consumer and _BACKGROUND_OPERATOR.search(line, word.end() if word is not None else 0):
             return True
     return False
 
