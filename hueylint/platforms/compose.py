@@ -1350,8 +1350,11 @@ def build(ws: Workspace, project: Project) -> Built:
                                             (written or tokens)[0].loc)
             elif not hits and source is None and image_val is not None and service.unread is None and \
                     named_for_huey(service.name):
-                # no command written, and the image's own is unknown: not built here
-                unbuilt_named_image(ws, f"compose service `{service.name}`", image_name, image_val.loc)
+                # no command written, and the image's own is unknown: not built here (named as written when a
+                # variable makes its name unknown: `${WORKER_IMAGE}`)
+                written_image = service.layer("image")
+                unbuilt_named_image(ws, f"compose service `{service.name}`", image_name or (
+                    str(written_image[1]["image"]) if written_image is not None else ""), image_val.loc)
         if dev is None and not compose.production_named:
             # a development server the images' scripts run (after starting the consumer, or alone)
             served = _script_dev_server(ws, built.launches[first:]) or served

@@ -189,3 +189,11 @@ def test_a_process_named_for_huey_running_its_built_images_own_command_gets_a_no
     notice; left to the image it was silence. The notice is at the Dockerfile's CMD."""
     files = {"Dockerfile": "FROM python:3.12\nCMD [\"/srv/app.pyz\", \"worker\"]\n", **files}
     assert _notices(tmp_path, files) == [("Dockerfile", f"line 2: {what} " + NOTICE.format("/srv/app.pyz worker"))]
+
+
+def test_the_image_notice_names_an_image_set_by_a_variable_as_written(tmp_path):
+    """`image: ${WORKER_IMAGE:?}`: the notice said the service runs "the command of image `unknown`", naming nothing
+    its reader can look for; it names the image as written."""
+    files = {"docker-compose.yml": "services:\n  huey:\n    image: ${WORKER_IMAGE:?set it}\n"}
+    assert _notices(tmp_path, files) == [("docker-compose.yml", "line 3: compose service `huey` " + IMAGE_NOTICE.replace(
+        "registry.example.com/app:1", "${WORKER_IMAGE:?set it}"))]
