@@ -186,11 +186,19 @@ def _plugin_images(ws: Workspace) -> list[ImageSource]:
     return found
 
 
+def _docker_plugin(image: str) -> bool:
+    """``image`` is one of :data:`_DOCKER_PLUGINS`, with any tag or digest, also from a registry named before it
+    (``docker.io/plugins/docker:20``, ``quay.io/thegeeklab/drone-docker-buildx``)."""
+    name = image.strip().split("@", 1)[0]
+    if ":" in name.rsplit("/", 1)[-1]:
+        name = name.rsplit(":", 1)[0]  # the tag (a registry's port stays: `registry:5000/plugins/docker`)
+    return name in _DOCKER_PLUGINS or any(name.endswith("/" + plugin) for plugin in _DOCKER_PLUGINS)
+
+
 def _plugin_image(ws: Workspace, doc: Doc, step: dict) -> ImageSource | None:
     image = step.get("image")
     settings = step.get("settings")
-    if not isinstance(image, str) or not isinstance(settings, dict) or \
-            image.split("@", 1)[0].rsplit(":", 1)[0] not in _DOCKER_PLUGINS:
+    if not isinstance(image, str) or not isinstance(settings, dict) or not _docker_plugin(image):
         return None
 
     def text(key: str, default: str | None = None) -> str | None:

@@ -295,3 +295,15 @@ def test_a_reusable_workflow_called_from_many_matrix_runs_is_read_within_a_bound
     assert [n.reason for n in ws.notices if "r.yml" in n.rel] == [
         "line 6: job `b`'s 1 step(s) with expressions run more than 65,536 times in all (its matrix's jobs, for each "
         "call of the workflow): not read, the images they tag are unknown"]
+
+
+def test_a_docker_plugin_named_with_its_registry_or_tag_builds_too(tmp_path):
+    """Drone and Woodpecker pull the plugin as any image: `docker.io/plugins/docker:20`, a mirror's
+    `registry.local:5000/plugins/docker`, `quay.io/thegeeklab/drone-docker-buildx:24` are the same plugins (only
+    the bare name with a tag was one)."""
+    step = ("  - name: {n}\n    image: {image}\n    settings:\n      repo: acme/{n}\n"
+            "      dockerfile: docker/api/Dockerfile\n      context: docker/api\n")
+    drone = "kind: pipeline\nsteps:\n" + "".join(step.format(n=f"w{i}", image=image) for i, image in enumerate([
+        "docker.io/plugins/docker:20", "registry.local:5000/plugins/docker", "quay.io/thegeeklab/drone-docker-buildx:24",
+        "plugins/docker@sha256:0123", "acme/plugins-docker"]))
+    assert [name for name, *_ in images(tmp_path, {".drone.yml": drone})] == ["acme/w0", "acme/w1", "acme/w2", "acme/w3"]
