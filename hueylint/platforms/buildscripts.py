@@ -49,6 +49,8 @@ _VALUED = frozenset({"--build-arg", "--platform", "--label", "--secret", "--ssh"
                      "-o", "--output", "--network", "--progress", "--iidfile", "--add-host", "--build-context",
                      "--shm-size", "-m", "--memory", "--builder", "--metadata-file", "--ulimit", "--cgroup-parent",
                      "--isolation", "--annotation", "--attest", "--provenance", "--sbom", "--allow"})
+#: a ``cd DIR`` (``pushd DIR``) before a command on its line: ``cd backend && docker build ...``
+_CD_BEFORE = lazy_pattern(r"(?:^|&&|;|\|\||\()\s*(?:cd|pushd)\s+((?:\"[^\"]*\"|'[^']*'|[^\s;&|()])+)")
 _LEADING_VAR = lazy_pattern(r"^(?:\$\{?\w+\}?|\$\(\w+\)|\$\(pwd\)|\$\(CURDIR\))/")
 _ROOT_VAR = lazy_pattern(r"^(?:\$\{?(?:\w*ROOT\w*|PWD)\}?|\$\(pwd\)|\$\(CURDIR\))$")
 _MAKE_ASSIGN = lazy_pattern(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|::=|\?=|=)\s*(.*?)\s*$")
@@ -111,10 +113,20 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
     evaluator: Evaluator | None = None
     found: list[ImageSource] = []
     lines = script.lines
+    folder: str | None = ""  # where the commands run after a `cd` ("": not moved; None: not known)
     for position, command in enumerate(script.commands):
-        found_build = _build_start(command.words)
-        if found_build is None:
+        if command.words and command.words[0].text in _CD and not command.subshell:
+            if evaluator is None:
+                evaluator = Evaluator(script, [], lambda word, state: [word])
+            target = command.words[1] if len(command.words) > 1 else None
+            value = None if target is None else target.text if target.literal else \
+                substitute(_own_folder(target.text, rel), evaluator.at(position))
+            folder = None if folder is None or value is None or command.words[0].text == "popd" else \
+                _moved(ws, rel, folder, value)
             continue
+        found_build = _build_start(command.words)
+        if found_build is None or folder is None:
+            continue  # (after a `cd` to a folder not known, its paths are not either)
         program, start = found_build
         if evaluator is None:
             evaluator = Evaluator(script, [], lambda word, state: [word])
@@ -128,10 +140,38 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
                 words += [value] if word.quoted else value.split()
         docker = command.words[program]  # placed as a line read as written places it: from `docker` on
         loc = Loc(rel, docker.line, docker.col, docker.line, len(lines[docker.line - 1]) + 1)
-        source = _image_of(ws, rel, words, loc, False)
+        source = _image_of(ws, rel, words, loc, False, folder or None)
         if source is not None:
             found.append(source)
     return found
+
+
+#: the commands that change the folder a script's later commands run in
+_CD = frozenset({"cd", "pushd", "popd"})
+#: a script's own folder written as the shell finds it (``$(dirname "$0")``, ``${0%/*}``, ``$(dirname
+#: "${BASH_SOURCE[0]}")``), maybe quoted
+_OWN_FOLDER = lazy_pattern(r"""^"?(?:\$\(\s*dirname\s+"?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\})"?\s*\)|\$\{0%/\*\})"?""")
+
+
+def _own_folder(text: str, rel: str) -> str:
+    """``text`` with a leading reference to the script's own folder replaced by that folder, as a path from the
+    root (``$(dirname "$0")/../backend`` -> ``bin/../backend``)."""
+    folder = posixpath.dirname(rel) or "."
+    return _OWN_FOLDER.sub(lambda _match: folder, text, count=1)
+
+
+def _moved(ws: Workspace, rel: str, folder: str, target: str) -> str | None:
+    """The repo folder ``cd TARGET`` moves to from ``folder`` ("" : where the script was started, the root or its own
+    folder, as its paths are read: :func:`_path`); None when it is not a folder of the repository (``cd $TMP``,
+    ``cd ~``, ``cd -``, out of the root)."""
+    target = target.strip("'\"")
+    if not target or target.startswith(("~", "-", "/")) or "$" in target:
+        return None
+    if folder:
+        moved = posixpath.normpath(posixpath.join(folder, target))
+        return None if moved.startswith("..") else "" if moved == "." else moved if _is_dir(ws, moved) else None
+    found = _path(ws, rel, target)
+    return found if found is not None and (found == "" or _is_dir(ws, found)) else None
 
 
 def _build_start(words) -> tuple[int, int] | None:
@@ -264,10 +304,19 @@ def _images_in(ws: Workspace, rel: str, text: str, makefile: bool, base: str | N
         if match is None or line.lstrip().startswith("#"):
             continue
         command = re.split(r"&&|\|\||;|\|(?!\|)|\s#", line[match.end():], maxsplit=1)[0]
+        before = _CD_BEFORE.findall(line[:match.start()])  # `cd backend && docker build -t acme/w .`
         if makefile:
             command = _MAKE_REF.sub(lambda m: variables.get(m.group(1), m.group(0)), command)
+            before = [_MAKE_REF.sub(lambda m: variables.get(m.group(1), m.group(0)), word) for word in before]
+        where = base
+        if before:  # a recipe line or a step runs in its own shell: only a `cd` on the line moves it
+            start_folder = (posixpath.dirname(rel) if makefile else base) or ""
+            where = _moved(ws, rel, start_folder, _own_folder(before[-1], rel)) if start_folder or base is not None \
+                else _moved(ws, rel, "", _own_folder(before[-1], rel))
+            if where is None:
+                continue  # moved to a folder not known: its paths are not either
         source = _image(ws, rel, command, Loc(rel, start + 1, match.start() + 1, start + 1, len(lines[start]) + 1),
-                        makefile, base)
+                        makefile, where)
         if source is not None:
             found.append(source)
     return found

@@ -307,3 +307,20 @@ def test_a_docker_plugin_named_with_its_registry_or_tag_builds_too(tmp_path):
         "docker.io/plugins/docker:20", "registry.local:5000/plugins/docker", "quay.io/thegeeklab/drone-docker-buildx:24",
         "plugins/docker@sha256:0123", "acme/plugins-docker"]))
     assert [name for name, *_ in images(tmp_path, {".drone.yml": drone})] == ["acme/w0", "acme/w1", "acme/w2", "acme/w3"]
+
+
+def test_a_cd_before_the_build_moves_its_paths(tmp_path):
+    """`cd backend` then `docker build -t acme/worker .` builds backend/: it was read from the root (its Dockerfile
+    the root's, another image), so a service running acme/worker was judged with the wrong Dockerfile. A `cd` to
+    a repository folder (in a script, on a Makefile recipe line or a workflow step's line; the script's own folder
+    as `$(dirname "$0")`) moves the paths after it; one to a folder not known (`cd "$TMP"`) leaves them unknown;
+    a Makefile recipe line is a shell of its own."""
+    script = ('#!/bin/bash\nset -e\ncd backend\ndocker build -t acme/worker .\ncd ..\ndocker build -t acme/root .\n'
+              'cd "$(dirname "$0")/../backend" && docker build -t acme/own -f Dockerfile .\n'
+              'cd "$TMP"\ndocker build -t acme/tmp .\n')
+    makefile = "build:\n\tcd backend && docker build -t acme/mk .\n\tdocker build -t acme/mk-root .\n"
+    found = images(tmp_path, {"backend/Dockerfile": DOCKERFILE, "bin/build.sh": script, "Makefile": makefile})
+    assert [(name, dockerfile, context) for name, dockerfile, context, *_ in found] == [
+        ("acme/mk", "backend/Dockerfile", "backend"), ("acme/mk-root", "Dockerfile", ""),
+        ("acme/worker", "backend/Dockerfile", "backend"), ("acme/root", "Dockerfile", ""),
+        ("acme/own", "backend/Dockerfile", "backend")]
