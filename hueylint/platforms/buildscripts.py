@@ -114,18 +114,28 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
     found: list[ImageSource] = []
     lines = script.lines
     folder: str | None = ""  # where the commands run after a `cd` ("": not moved; None: not known)
+    inner: str | None = None  # the same in a subshell, `(cd backend && docker build .)`, when `moved_inside`
+    moved_inside = False
     for position, command in enumerate(script.commands):
-        if command.words and command.words[0].text in _CD and not command.subshell:
+        if not command.subshell:
+            moved_inside = False  # (out of the subshell: its `cd` is over)
+        if command.words and command.words[0].text in _CD:
             if evaluator is None:
                 evaluator = Evaluator(script, [], lambda word, state: [word])
             target = command.words[1] if len(command.words) > 1 else None
             value = None if target is None else target.text if target.literal else \
                 substitute(_own_folder(target.text, rel), evaluator.at(position))
-            folder = None if folder is None or value is None or command.words[0].text == "popd" else \
-                _moved(ws, rel, folder, value)
+            start_folder = inner if command.subshell and moved_inside else folder
+            moved = None if start_folder is None or value is None or command.words[0].text == "popd" else \
+                _moved(ws, rel, start_folder, value)
+            if command.subshell:
+                inner, moved_inside = moved, True
+            else:
+                folder = moved
             continue
+        where = inner if command.subshell and moved_inside else folder
         found_build = _build_start(command.words)
-        if found_build is None or folder is None:
+        if found_build is None or where is None:
             continue  # (after a `cd` to a folder not known, its paths are not either)
         program, start = found_build
         if evaluator is None:
@@ -140,7 +150,7 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
                 words += [value] if word.quoted else value.split()
         docker = command.words[program]  # placed as a line read as written places it: from `docker` on
         loc = Loc(rel, docker.line, docker.col, docker.line, len(lines[docker.line - 1]) + 1)
-        source = _image_of(ws, rel, words, loc, False, folder or None)
+        source = _image_of(ws, rel, words, loc, False, where or None)
         if source is not None:
             found.append(source)
     return found

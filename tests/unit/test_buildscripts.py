@@ -317,10 +317,12 @@ def test_a_cd_before_the_build_moves_its_paths(tmp_path):
     a Makefile recipe line is a shell of its own."""
     script = ('#!/bin/bash\nset -e\ncd backend\ndocker build -t acme/worker .\ncd ..\ndocker build -t acme/root .\n'
               'cd "$(dirname "$0")/../backend" && docker build -t acme/own -f Dockerfile .\n'
+              'cd ..\n(cd backend && docker build -t acme/sub .)\ndocker build -t acme/after .\n'
               'cd "$TMP"\ndocker build -t acme/tmp .\n')
     makefile = "build:\n\tcd backend && docker build -t acme/mk .\n\tdocker build -t acme/mk-root .\n"
     found = images(tmp_path, {"backend/Dockerfile": DOCKERFILE, "bin/build.sh": script, "Makefile": makefile})
     assert [(name, dockerfile, context) for name, dockerfile, context, *_ in found] == [
         ("acme/mk", "backend/Dockerfile", "backend"), ("acme/mk-root", "Dockerfile", ""),
         ("acme/worker", "backend/Dockerfile", "backend"), ("acme/root", "Dockerfile", ""),
-        ("acme/own", "backend/Dockerfile", "backend")]
+        ("acme/own", "backend/Dockerfile", "backend"), ("acme/sub", "backend/Dockerfile", "backend"),
+        ("acme/after", "Dockerfile", "")]  # (the subshell's `cd` is over)
