@@ -74,7 +74,9 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
             if "workflow_call" in src.text:
                 parsed = parsed if parsed is not None else _parsed_workflows(ws, workflows)
                 calls = caller_inputs(parsed, posixpath.relpath(rel, base or "."))
-            for source in _images_in(ws, rel, src.text, False, base) + _action_images(ws, src, base, calls):
+            moved = _moved_run_lines(ws, src)  # (steps with a working directory: read by _action_images)
+            for source in [source for source in _images_in(ws, rel, src.text, False, base)
+                           if source.loc.line not in moved] + _action_images(ws, src, base, calls):
                 if _new(source, seen):
                     found.append(source)
     for source in _plugin_images(ws):
@@ -389,23 +391,65 @@ def _action_images(ws: Workspace, src: SourceFile, base: str,
             for context in contexts:
                 for step in read:
                     sources: list[ImageSource | None] = [_action_image(ws, doc, step, steps, base, context)] \
-                        if _uses(step, _BUILD_ACTION) else list(_filled_run_images(ws, doc, step, base, context))
+                        if _uses(step, _BUILD_ACTION) else list(_filled_run_images(ws, doc, step, base, context, job))
                     found += [source for source in sources if source is not None and _new(source, seen)]
     return found
 
 
-def _filled_run_images(ws: Workspace, doc: Doc, step: dict, base: str, context: JobContext) -> list[ImageSource]:
+def _filled_run_images(ws: Workspace, doc: Doc, step: dict, base: str, context: JobContext,
+                       job: dict | None = None) -> list[ImageSource]:
     """The images a ``run:`` step builds once the job run's expressions are filled in (``docker build -f
-    ${{ matrix.file }} -t ${{ matrix.image }} .``), at the step's ``run:`` line; a script without expressions
-    the job run knows was already read with the workflow's text."""
+    ${{ matrix.file }} -t ${{ matrix.image }} .``), at the step's ``run:`` line, in its working directory (the
+    step's ``working-directory``, else the job's or the workflow's ``defaults.run``: a folder below ``base``; one
+    not known leaves the step unused); a script without expressions the job run knows, in the repository's
+    folder, was already read with the workflow's text."""
     run = step.get("run")
-    if not isinstance(run, str) or "${{" not in run:
+    folder = _working_directory(doc, job or {}, step)
+    if not isinstance(run, str) or ("${{" not in run and folder == "") or folder is None:
         return []
     filled = fill(run, step_context(context, step))
-    if filled == run:
+    if filled == run and folder == "":
         return []
+    where = fill(folder, step_context(context, step))
+    where = posixpath.normpath(posixpath.join(base, where)) if isinstance(where, str) and "${{" not in where else ""
+    if not where or where.startswith("..") or (where != "." and not _is_dir(ws, where)):
+        return []  # (a working directory not known, or out of the repository: its paths are not known either)
     loc = doc.key_loc(step, "run")
-    return [replace(source, loc=loc) for source in _images_in(ws, doc.src.rel, str(filled), False, base)]
+    return [replace(source, loc=loc) for source in
+            _images_in(ws, doc.src.rel, str(filled), False, "" if where == "." else where)]
+
+
+def _working_directory(doc: Doc, job: dict, step: dict) -> str | None:
+    """The ``working-directory`` a ``run:`` step runs in as written: the step's, else the job's
+    ``defaults.run``'s, else the workflow's; "" for none (the repository); None when it is no text."""
+    for scope in (step, (job.get("defaults") or {}).get("run") if isinstance(job.get("defaults"), dict) else None,
+                  (doc.data.get("defaults") or {}).get("run")
+                  if isinstance(doc.data, dict) and isinstance(doc.data.get("defaults"), dict) else None):
+        if isinstance(scope, dict) and "working-directory" in scope:
+            value = scope["working-directory"]
+            return value.strip() if isinstance(value, str) else None
+    return ""
+
+
+def _moved_run_lines(ws: Workspace, src: SourceFile) -> set[int]:
+    """The lines of the ``run:`` scripts of the workflow ``src`` whose steps run in a working directory (their
+    builds are read with it, :func:`_filled_run_images`, not from the workflow's text)."""
+    if "working-directory" not in src.text:
+        return set()
+    try:
+        docs = load_text(src, cache=yaml_store(ws))
+    except YamlError:
+        return set()
+    lines: set[int] = set()
+    for doc in docs:
+        jobs = doc.data.get("jobs") if isinstance(doc.data, dict) else None
+        for job in (jobs.values() if isinstance(jobs, dict) else ()):
+            steps = job.get("steps") if isinstance(job, dict) else None
+            for step in steps if isinstance(steps, list) else ():
+                if isinstance(step, dict) and "run" in step and _working_directory(doc, job, step) != "":
+                    at = doc.value_loc(step, "run")
+                    lines.update(range(at.line, at.end_line + 1))
+    return lines
 
 
 def _new(source: ImageSource, seen: set[tuple[str, str, str | None, str]]) -> bool:

@@ -326,3 +326,18 @@ def test_a_cd_before_the_build_moves_its_paths(tmp_path):
         ("acme/worker", "backend/Dockerfile", "backend"), ("acme/root", "Dockerfile", ""),
         ("acme/own", "backend/Dockerfile", "backend"), ("acme/sub", "backend/Dockerfile", "backend"),
         ("acme/after", "Dockerfile", "")]  # (the subshell's `cd` is over)
+
+
+def test_a_workflow_step_runs_its_build_in_its_working_directory(tmp_path):
+    """`working-directory: backend` (the step's, else the job's `defaults.run`) with `docker build -t acme/w .`
+    builds backend/: the step's script was read from the repository's root (the root's Dockerfile, another image).
+    One not known (`${{ github.workspace }}`) leaves the step unused; a step without one is read as before."""
+    workflow = ("jobs:\n  a:\n    runs-on: x\n    steps:\n      - working-directory: backend\n        run: |\n"
+                "          docker build -t acme/step .\n      - run: docker build -t acme/root .\n"
+                "      - working-directory: ${{ github.workspace }}/x\n        run: docker build -t acme/unknown .\n"
+                "  b:\n    runs-on: x\n    defaults:\n      run:\n        working-directory: ./backend\n"
+                "    steps:\n      - run: docker build -t acme/job -f Dockerfile .\n")
+    found = images(tmp_path, {"backend/Dockerfile": DOCKERFILE, ".github/workflows/build.yml": workflow})
+    assert sorted((name, dockerfile, context, line) for name, dockerfile, context, _t, _p, line in found) == [
+        ("acme/job", "backend/Dockerfile", "backend", 17), ("acme/root", "Dockerfile", "", 8),
+        ("acme/step", "backend/Dockerfile", "backend", 6)]
