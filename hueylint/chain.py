@@ -380,6 +380,7 @@ class _Ctx:
     origin: Loc
     resolver: Resolver
     depth: int = 0
+    nested: int = 0  # launchers passed within one command (``flock F flock F ... CMD``): :func:`_launcher_ctx`
     trail: Labels = ()  # (loc, label) of every file passed before this level
     stack: tuple[str, ...] = ()  # script paths being followed (recursion guard)
     sink: list[SupervisorStart] | None = None  # collects supervisors when asked for
@@ -753,7 +754,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         rest = [_found_on_path(rest[0]), *rest[1:]]
     word = base(rest[0].text)
     if word == "busybox" and len(rest) > 1 and not rest[1].text.startswith("-"):
-        return _resolve(rest[1:], ctx)  # a multi-call binary: `busybox sh -c ...` runs its `sh` applet
+        inner = _launcher_ctx(rest, ctx)  # a multi-call binary: `busybox sh -c ...` runs its `sh` applet
+        return _resolve(rest[1:], inner) if isinstance(inner, _Ctx) else inner
     if word in CONSUMER_SCRIPTS:
         return [ConsumerHit("huey_consumer", rest[1:], rest[0].loc, script_path=word,
                             installed_script=rest[0].text if "/" not in rest[0].text or "/bin/" in rest[0].text
@@ -966,16 +968,23 @@ def _through_unfound_script(rest: list[Token], at: int, ctx: _Ctx) -> list[Consu
     ["/app/entrypoint.sh"]``, written by a ``RUN echo`` line or brought by the base image, with ``CMD ["python",
     "run_huey.py"]``): such a wrapper most often ends with ``exec "$@"``, so its arguments are followed as the
     command it runs.  A consumer they start is a launch with the script not followed (HL004) and its options
-    unknown (the script may change them); nothing when they start none, or when the first is an option
-    (``/app/start.sh --workers 4``).  Field test: newcl/mytube, whose base image writes its entrypoint with
+    unknown (the script may change them); a launch they start that is itself not followed (``python run_huey.py``,
+    a file not in the repository) is that launch, the script's part first; nothing when they start none, or when
+    the first is an option (``/app/start.sh --workers 4``).  Each such script is a level of the chain: past
+    :data:`MAX_DEPTH` of them the rest is not followed (:func:`_not_followed`; thousands of them, each given the
+    next, went as deep as Python's stack).  Field test: newcl/mytube, whose base image writes its entrypoint with
     ``RUN echo``: the consumer that ``python run_huey.py`` starts was silence."""
     target = rest[at]
     if not target.literal or at + 1 >= len(rest) or rest[at + 1].text.startswith("-") or \
             not _wrapper_script(target.text) or _repo_file(ctx, target.text):
         return []
-    hits = _resolve(rest[at + 1:], ctx)
-    if any(hit.unresolved for hit in hits):
-        return []  # the arguments do not start a consumer hueylint follows (``supervisorctl status huey_consumer``)
+    if ctx.depth >= MAX_DEPTH:  # `/a.sh /b.sh ... python run.py`: each script one level, as a script followed is
+        leads = _hinted(ctx) or any("huey" in token.text.lower() for token in rest[at:])
+        return _not_followed(f"script `{clipped(target.text)}`", target, ctx, leads)
+    hits = _resolve(rest[at + 1:], replace(ctx, depth=ctx.depth + 1))
+    # the arguments as a command of their own: a consumer, or a launch not followed (``python run_huey.py`` not in
+    # the repository) as it is without the script before it; nothing when they start none (``supervisorctl status
+    # huey_consumer``)
     for hit in hits:
         hit.unresolved.insert(0, Unresolved(f"script `{clipped(target.text)}`", "not found in the repository",
                                             target.loc))
@@ -1461,7 +1470,10 @@ def _su(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return []
     if not inner:
         return []
-    hits = _resolve(inner, ctx)
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    hits = _resolve(inner, deeper)
     for hit in hits:
         hit.user = hit.user or user
         hit.hops.insert(0, Hop("launcher", runner, rest[0].loc, passes_signal=False,
@@ -1492,7 +1504,10 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         index = _skip_options(rest, 1, FORKING_LAUNCHERS[word])
     if index >= len(rest):
         return []
-    hits = _resolve(rest[index:], ctx)
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    hits = _resolve(rest[index:], deeper)
     for hit in hits:
         hit.hops.insert(0, Hop("launcher", word, rest[0].loc, passes_signal=False,
                                detail="runs the command as its child; passes no signal on"))
@@ -1522,7 +1537,10 @@ def _flock(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         if len(inner) < 2:
             return []
         inner = [Token("/bin/sh", inner[0].loc), Token("-c", inner[0].loc), inner[1]]
-    hits = _resolve(inner, ctx)
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    hits = _resolve(inner, deeper)
     for hit in hits:
         if execs:
             hit.hops.insert(0, Hop("launcher", "flock", rest[0].loc))
@@ -1551,7 +1569,10 @@ def _systemd_run(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     at = _skip_options(rest, 1, SYSTEMD_RUN_VALUED)
     if at >= len(rest):
         return []
-    hits = _resolve(rest[at:], ctx)
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    hits = _resolve(rest[at:], deeper)
     if not hits and mentions_consumer(rest[at:]):
         return []  # a name in an argument only: resolve() records the drop
     scope = any(t.text == "--scope" for t in rest[1:at])
@@ -1913,14 +1934,30 @@ def _too_deep(script: SourceFile, word: Token, ctx: _Ctx) -> list[ConsumerHit]:
     return _not_followed(f"script `{clipped(script.rel)}`", word, ctx, leads)
 
 
-def _not_followed(what: str, word: Token, ctx: _Ctx, leads: bool) -> list[ConsumerHit]:
-    """Where following stops at :data:`MAX_DEPTH` (``word`` runs what is not followed): HL004 when the chain
-    ``leads`` to a consumer, else a dropped candidate."""
-    why = f"scripts nested deeper than {MAX_DEPTH}, each running the next"
+def _not_followed(what: str, word: Token, ctx: _Ctx, leads: bool, why: str = "") -> list[ConsumerHit]:
+    """Where following stops at :data:`MAX_DEPTH` (``word`` runs what is not followed; ``why``: another bound):
+    HL004 when the chain ``leads`` to a consumer, else a dropped candidate."""
+    why = why or f"scripts nested deeper than {MAX_DEPTH}, each running the next"
     if not leads:
         _drop(ctx, what, word.loc, why)
         return []
     return [ConsumerHit("unknown", [], word.loc, unresolved=[Unresolved(what, why, word.loc)], options_unknown=True)]
+
+
+#: launchers one command runs through, each running the next (``flock F flock F ... CMD``, ``xvfb-run``, ``su -c``,
+#: ``systemd-run``, ``busybox``), followed before the rest is not (a hostile one of thousands went as deep as
+#: Python's stack: RecursionError, the platform's results lost)
+MAX_NESTED = 64
+
+
+def _launcher_ctx(rest: list[Token], ctx: _Ctx) -> _Ctx | list[ConsumerHit]:
+    """The context for the command the launcher ``rest[0]`` runs, one launcher deeper; past :data:`MAX_NESTED`
+    what it runs is not followed (:func:`_not_followed`: HL004 when it mentions huey, else a dropped candidate)."""
+    if ctx.nested < MAX_NESTED:
+        return replace(ctx, nested=ctx.nested + 1)
+    leads = _hinted(ctx) or any("huey" in token.text.lower() for token in rest)
+    return _not_followed(f"`{clipped(rest[0].text)}`", rest[0], ctx, leads,
+                         f"launchers nested deeper than {MAX_NESTED}, each running the next")
 
 
 #: how many more scripts :func:`_reaches_huey` reads past :data:`MAX_DEPTH` (only to tell whether they mention huey)

@@ -51,6 +51,12 @@ def _variant_of(lower: str, stem: str) -> bool:
     return lower.startswith(stem + ".") and not lower.endswith(OTHER_LANGUAGE_SUFFIXES)
 
 
+def is_dropin(rel: str) -> bool:
+    """A systemd drop-in of a service (``huey.service.d/10-stop.conf``): a file whose meaning is the folder it is
+    in, the unit it extends."""
+    return rel.rpartition("/")[0].rpartition("/")[2].endswith(".service.d")
+
+
 def is_dockerfile(name: str) -> bool:
     """``Dockerfile``, ``Dockerfile.worker``, ``worker.Dockerfile``, ``Containerfile`` (any case).
 

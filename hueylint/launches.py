@@ -189,8 +189,11 @@ def unfollowed_background_start(ws: Any, hit: ConsumerHit, script: str) -> None:
 
 #: ``huey`` as a word of a name (``huey``, ``app-huey``, ``huey_worker``, ``systemd.huey.service``, "huey worker")
 _HUEY_WORD = lazy_pattern(r"(?<![a-z0-9])huey(?![a-z0-9])", re.I)
-#: a name of a service around huey rather than its consumer (its Redis, a monitor or dashboard, the web app)
-_AROUND_HUEY = lazy_pattern(r"redis|postgres|monitor|dashboard|flower|exporter|(?<![a-z0-9])(?:db|ui|web)(?![a-z0-9])",
+#: a name of a service around huey rather than its consumer (its Redis or another broker, store or cache, a
+#: proxy, a monitor or dashboard, the web app)
+_AROUND_HUEY = lazy_pattern(r"redis|valkey|keydb|dragonfly|rabbitmq|memcache|postgres|mysql|mariadb|mongo|nginx|"
+                            r"traefik|caddy|haproxy|monitor|dashboard|flower|exporter|"
+                            r"(?<![a-z0-9])(?:db|ui|web)(?![a-z0-9])",
                             re.I)
 
 
@@ -219,7 +222,11 @@ def unbuilt_named_image(ws: Any, what: str, image: str, at: Loc) -> None:
     image no Dockerfile of the repository is known to build (no compose ``build:``, skaffold artifact, build
     script or workflow tags it; :func:`hueylint.platforms.kubernetes.image_source`): what runs in it, and how it
     stops, cannot be judged, so ``check`` shows a notice, never silence (field test: newcl/mytube's Helm chart
-    ran ``ghcr.io/newcl/mytube-backend-huey``, tagged by its Drone pipeline only)."""
+    ran ``ghcr.io/newcl/mytube-backend-huey``, tagged by its Drone pipeline only).  Nothing for an image named for a
+    service around huey (``redis:7``, ``rabbitmq:3``, ``bitnami/redis``, ``valkey/valkey``): a broker or cache
+    named ``huey-queue`` runs its server, not the consumer, and no Dockerfile of the repository builds it."""
+    if _AROUND_HUEY.search(image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0]):
+        return
     _unfollowed(ws, what, f"named for huey, but runs the command of image `{image or 'unknown'}`, which no "
                           "Dockerfile of the repository is known to build", at)
 

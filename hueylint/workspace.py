@@ -32,6 +32,7 @@ from hueylint.discovery import (
     stamp_of,
 )
 from hueylint.findings import Finding
+from hueylint.formats import is_dropin
 from hueylint.locations import Loc
 from hueylint.parsers import ParseError
 from hueylint.records import dataclass
@@ -138,8 +139,9 @@ class Workspace:
             self._links = {}
             real_root = os.path.realpath(self.root)
             for src in self.sources.values():
-                if src.format in _OWN_BY_PATH or src.rel == self.stdin_rel or not os.path.islink(src.path):
-                    continue
+                if src.format in _OWN_BY_PATH or src.rel == self.stdin_rel or not os.path.islink(src.path) or \
+                        (src.format == "systemd" and is_dropin(src.rel)):
+                    continue  # (a drop-in linked from a shared file is its own unit's: its folder says which)
                 target = os.path.relpath(os.path.realpath(src.path), real_root).replace(os.sep, "/")
                 other = self.sources.get(target)
                 if other is not None and other.rel != src.rel and other.format == src.format:
@@ -372,7 +374,9 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
     * ``read``: the :data:`hueylint.discovery.Stamp` of the file and its real path (a list), None when it
       cannot be stat'ed: a link re-pointed to the same inode elsewhere (a hard link outside the tree) keeps
       the stamp, but whether the file may be read depends on where it really is;
-    * ``folder``: a folder (links followed); ``list``: its sorted names, None when it cannot be listed;
+    * ``folder``: a folder (links followed); ``list``: its sorted names, None when it cannot be listed or is
+      out of the root through a link (a drop-in folder or ``.woodpecker`` linked to ``/etc``: its names are no
+      file of the repository, and naming them in a notice shows what is outside);
       ``list-no-links``: the same without symlinked entries, None when the folder or its parent is a link;
     * ``ignored``/``ignored-dir``: whether git's ignore rules (``gitignored``) cover the file or folder;
     * ``tree``: the sorted repo paths of every regular file below the root a walk reaches (:func:`_tree`);
@@ -400,8 +404,8 @@ def probe(root: Path, gitignored: Callable[[str, bool], bool], kind: str, arg: s
         return os.path.isdir(path)
     if kind in ("list", "list-no-links"):
         try:
-            if kind == "list":
-                return sorted(os.listdir(path))
+            if kind == "list":  # through links, but never a folder out of the root (a link to `/etc`)
+                return sorted(os.listdir(path)) if below(os.path.realpath(path), os.path.realpath(root)) else None
             if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
                 return None
             with os.scandir(path) as entries:

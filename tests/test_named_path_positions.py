@@ -154,3 +154,33 @@ def test_a_named_override_below_its_base_is_judged_with_the_base_above(git_repo,
     for named in ([], ["deploy"], ["deploy/prod"], ["deploy/prod/docker-compose.prod.yml"]):
         code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
         assert (code, _findings(out)) == (1, expected), named
+
+
+def test_a_named_units_drop_in_folder_linked_out_of_the_tree_is_not_listed(git_repo, capsys, tmp_path_factory):
+    """A hostile tree links `deploy/huey.service.d` to a folder outside it: the whole run does not follow the
+    link ("symlink to a folder: not followed"), but `hueylint check deploy/huey.service` listed the folder outside
+    on demand and named what it holds in a notice (`deploy/huey.service.d/evil.conf: symlink leading outside`).
+    A listing now never crosses the root through a link: the named run lists nothing there, as the whole run."""
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "evil.conf").write_text("[Service]\nExecStart=\nExecStart=/usr/bin/huey_consumer secret.huey\n")
+    write_tree(git_repo, {"deploy/huey.service": UNIT})
+    (git_repo / "deploy/huey.service.d").symlink_to(outside, target_is_directory=True)
+    for named in ([], ["deploy/huey.service"]):
+        code, out, err = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        assert "evil.conf" not in out + err and "secret" not in out + err, named
+
+
+def test_a_drop_in_linked_to_a_shared_file_is_its_units_in_every_run(git_repo, capsys):
+    """`deploy/huey.service.d/stop.conf -> ../../common/stop.conf` (a shared drop-in linked into the unit's folder,
+    as systemd reads it): the whole run took the link for an alias of its target ("a symlink to the unit
+    `common/stop.conf`: checked there") and lost the drop-in, where naming the unit or its folder read it (HL102). A
+    drop-in keeps its own path, like a script: its folder says which unit it extends."""
+    write_tree(git_repo, {"deploy/huey.service": UNIT, "common/stop.conf": "[Service]\nTimeoutStopSec=5\n"})
+    (git_repo / "deploy/huey.service.d").mkdir()
+    (git_repo / "deploy/huey.service.d/stop.conf").symlink_to("../../common/stop.conf")
+    outputs = {}
+    for named in ([], ["deploy"], ["deploy/huey.service"]):
+        _code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", *named)
+        outputs[" ".join(named) or "."] = [line.split(" [")[0] for line in _findings(out)]
+    assert outputs == {key: ["deploy/huey.service:6:56: HL103", "deploy/huey.service.d/stop.conf:2:16: HL102"]
+                       for key in outputs}

@@ -32,14 +32,14 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from hueylint.discovery import rel_path
+from hueylint.discovery import Notice, rel_path
 from hueylint.locations import Loc
 from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
 from hueylint.platforms.docker import ImageSource
 from hueylint.platforms.workflow_contexts import JobContext, caller_inputs, fill, job_contexts, step_context
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
-from hueylint.words import shell_words
+from hueylint.words import clipped, shell_words
 from hueylint.workspace import Workspace
 
 _SCRIPT_FOLDERS = frozenset({"bin", "scripts", "script", "tools", "ci", "build"})
@@ -49,6 +49,8 @@ _VALUED = frozenset({"--build-arg", "--platform", "--label", "--secret", "--ssh"
                      "-o", "--output", "--network", "--progress", "--iidfile", "--add-host", "--build-context",
                      "--shm-size", "-m", "--memory", "--builder", "--metadata-file", "--ulimit", "--cgroup-parent",
                      "--isolation", "--annotation", "--attest", "--provenance", "--sbom", "--allow"})
+#: a ``cd DIR`` (``pushd DIR``) before a command on its line: ``cd backend && docker build ...``
+_CD_BEFORE = lazy_pattern(r"(?:^|&&|;|\|\||\()\s*(?:cd|pushd)\s+((?:\"[^\"]*\"|'[^']*'|[^\s;&|()])+)")
 _LEADING_VAR = lazy_pattern(r"^(?:\$\{?\w+\}?|\$\(\w+\)|\$\(pwd\)|\$\(CURDIR\))/")
 _ROOT_VAR = lazy_pattern(r"^(?:\$\{?(?:\w*ROOT\w*|PWD)\}?|\$\(pwd\)|\$\(CURDIR\))$")
 _MAKE_ASSIGN = lazy_pattern(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|::=|\?=|=)\s*(.*?)\s*$")
@@ -62,6 +64,7 @@ def script_built_images(ws: Workspace) -> list[ImageSource]:
 
 def _script_built_images(ws: Workspace) -> list[ImageSource]:
     found: list[ImageSource] = []
+    seen: set[tuple[str, str, str | None, str]] = set()  # the builds found (_new)
     workflows = _workflows(ws)
     parsed: list[tuple[str, dict]] | None = None  # every workflow's mapping, read once when one is reusable
     for base, rel in workflows:
@@ -71,11 +74,13 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
             if "workflow_call" in src.text:
                 parsed = parsed if parsed is not None else _parsed_workflows(ws, workflows)
                 calls = caller_inputs(parsed, posixpath.relpath(rel, base or "."))
-            for source in _images_in(ws, rel, src.text, False, base) + _action_images(ws, src, base, calls):
-                if _new(source, found):
+            moved = _moved_run_lines(ws, src)  # (steps with a working directory: read by _action_images)
+            for source in [source for source in _images_in(ws, rel, src.text, False, base)
+                           if source.loc.line not in moved] + _action_images(ws, src, base, calls):
+                if _new(source, seen):
                     found.append(source)
     for source in _plugin_images(ws):
-        if _new(source, found):
+        if _new(source, seen):
             found.append(source)
     candidates: list[tuple[str, bool, str]] = []  # (path, a Makefile, name)
     for name, rels in ws.names().items():
@@ -110,10 +115,30 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
     evaluator: Evaluator | None = None
     found: list[ImageSource] = []
     lines = script.lines
+    folder: str | None = ""  # where the commands run after a `cd` ("": not moved; None: not known)
+    inner: str | None = None  # the same in a subshell, `(cd backend && docker build .)`, when `moved_inside`
+    moved_inside = False
     for position, command in enumerate(script.commands):
-        found_build = _build_start(command.words)
-        if found_build is None:
+        if not command.subshell:
+            moved_inside = False  # (out of the subshell: its `cd` is over)
+        if command.words and command.words[0].text in _CD:
+            if evaluator is None:
+                evaluator = Evaluator(script, [], lambda word, state: [word])
+            target = command.words[1] if len(command.words) > 1 else None
+            value = None if target is None else target.text if target.literal else \
+                substitute(_own_folder(target.text, rel), evaluator.at(position))
+            start_folder = inner if command.subshell and moved_inside else folder
+            moved = None if start_folder is None or value is None or command.words[0].text == "popd" else \
+                _moved(ws, rel, start_folder, value)
+            if command.subshell:
+                inner, moved_inside = moved, True
+            else:
+                folder = moved
             continue
+        where = inner if command.subshell and moved_inside else folder
+        found_build = _build_start(command.words)
+        if found_build is None or where is None:
+            continue  # (after a `cd` to a folder not known, its paths are not either)
         program, start = found_build
         if evaluator is None:
             evaluator = Evaluator(script, [], lambda word, state: [word])
@@ -127,10 +152,38 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
                 words += [value] if word.quoted else value.split()
         docker = command.words[program]  # placed as a line read as written places it: from `docker` on
         loc = Loc(rel, docker.line, docker.col, docker.line, len(lines[docker.line - 1]) + 1)
-        source = _image_of(ws, rel, words, loc, False)
+        source = _image_of(ws, rel, words, loc, False, where or None)
         if source is not None:
             found.append(source)
     return found
+
+
+#: the commands that change the folder a script's later commands run in
+_CD = frozenset({"cd", "pushd", "popd"})
+#: a script's own folder written as the shell finds it (``$(dirname "$0")``, ``${0%/*}``, ``$(dirname
+#: "${BASH_SOURCE[0]}")``), maybe quoted
+_OWN_FOLDER = lazy_pattern(r"""^"?(?:\$\(\s*dirname\s+"?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\})"?\s*\)|\$\{0%/\*\})"?""")
+
+
+def _own_folder(text: str, rel: str) -> str:
+    """``text`` with a leading reference to the script's own folder replaced by that folder, as a path from the
+    root (``$(dirname "$0")/../backend`` -> ``bin/../backend``)."""
+    folder = posixpath.dirname(rel) or "."
+    return _OWN_FOLDER.sub(lambda _match: folder, text, count=1)
+
+
+def _moved(ws: Workspace, rel: str, folder: str, target: str) -> str | None:
+    """The repo folder ``cd TARGET`` moves to from ``folder`` ("" : where the script was started, the root or its own
+    folder, as its paths are read: :func:`_path`); None when it is not a folder of the repository (``cd $TMP``,
+    ``cd ~``, ``cd -``, out of the root)."""
+    target = target.strip("'\"")
+    if not target or target.startswith(("~", "-", "/")) or "$" in target:
+        return None
+    if folder:
+        moved = posixpath.normpath(posixpath.join(folder, target))
+        return None if moved.startswith("..") else "" if moved == "." else moved if _is_dir(ws, moved) else None
+    found = _path(ws, rel, target)
+    return found if found is not None and (found == "" or _is_dir(ws, found)) else None
 
 
 def _build_start(words) -> tuple[int, int] | None:
@@ -185,11 +238,19 @@ def _plugin_images(ws: Workspace) -> list[ImageSource]:
     return found
 
 
+def _docker_plugin(image: str) -> bool:
+    """``image`` is one of :data:`_DOCKER_PLUGINS`, with any tag or digest, also from a registry named before it
+    (``docker.io/plugins/docker:20``, ``quay.io/thegeeklab/drone-docker-buildx``)."""
+    name = image.strip().split("@", 1)[0]
+    if ":" in name.rsplit("/", 1)[-1]:
+        name = name.rsplit(":", 1)[0]  # the tag (a registry's port stays: `registry:5000/plugins/docker`)
+    return name in _DOCKER_PLUGINS or any(name.endswith("/" + plugin) for plugin in _DOCKER_PLUGINS)
+
+
 def _plugin_image(ws: Workspace, doc: Doc, step: dict) -> ImageSource | None:
     image = step.get("image")
     settings = step.get("settings")
-    if not isinstance(image, str) or not isinstance(settings, dict) or \
-            image.split("@", 1)[0].rsplit(":", 1)[0] not in _DOCKER_PLUGINS:
+    if not isinstance(image, str) or not isinstance(settings, dict) or not _docker_plugin(image):
         return None
 
     def text(key: str, default: str | None = None) -> str | None:
@@ -255,16 +316,29 @@ def _images_in(ws: Workspace, rel: str, text: str, makefile: bool, base: str | N
         if match is None or line.lstrip().startswith("#"):
             continue
         command = re.split(r"&&|\|\||;|\|(?!\|)|\s#", line[match.end():], maxsplit=1)[0]
+        before = _CD_BEFORE.findall(line[:match.start()])  # `cd backend && docker build -t acme/w .`
         if makefile:
             command = _MAKE_REF.sub(lambda m: variables.get(m.group(1), m.group(0)), command)
+            before = [_MAKE_REF.sub(lambda m: variables.get(m.group(1), m.group(0)), word) for word in before]
+        where = base
+        if before:  # a recipe line or a step runs in its own shell: only a `cd` on the line moves it
+            start_folder = (posixpath.dirname(rel) if makefile else base) or ""
+            where = _moved(ws, rel, start_folder, _own_folder(before[-1], rel)) if start_folder or base is not None \
+                else _moved(ws, rel, "", _own_folder(before[-1], rel))
+            if where is None:
+                continue  # moved to a folder not known: its paths are not either
         source = _image(ws, rel, command, Loc(rel, start + 1, match.start() + 1, start + 1, len(lines[start]) + 1),
-                        makefile, base)
+                        makefile, where)
         if source is not None:
             found.append(source)
     return found
 
 
 _BUILD_ACTION = "docker/build-push-action"
+#: the runs of workflow steps with expressions a workflow's job is read for (its steps times its runs: the matrix's
+#: jobs, at most 256, for each call of a reusable workflow); a hostile one of 50 callers with a matrix each
+#: called a matrix job 3 million times (4 minutes, 2.5 GB)
+_STEP_RUNS = 64 * 1024
 _META_ACTION = "docker/metadata-action"
 _STEP_OUTPUT = lazy_pattern(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}$")
 
@@ -300,37 +374,93 @@ def _action_images(ws: Workspace, src: SourceFile, base: str,
     except YamlError:
         return []
     found: list[ImageSource] = []
+    seen: set[tuple[str, str, str | None, str]] = set()
     for doc in docs:
         jobs = doc.data.get("jobs") if isinstance(doc.data, dict) else None
         for job_id, job in (jobs.items() if isinstance(jobs, dict) else ()):
             steps = job.get("steps") if isinstance(job, dict) else None
             steps = [step for step in steps if isinstance(step, dict)] if isinstance(steps, list) else []
-            for context in job_contexts(doc.data, job_id, calls):
-                for step in steps:
+            filled = [step for step in steps if "${{" in str(step)]  # (others are read once, unfilled)
+            contexts, read = job_contexts(doc.data, job_id, calls, _STEP_RUNS // max(1, len(filled))), steps
+            if contexts is None:
+                ws.say(Notice(doc.src.rel, f"line {doc.key_loc(jobs, job_id).line}: job `{clipped(str(job_id))}`'s "
+                                           f"{len(filled)} step(s) with expressions run more than {_STEP_RUNS:,} "
+                                           "times in all (its matrix's jobs, for each call of the workflow): not "
+                                           "read, the images they tag are unknown"))
+                contexts, read = [{}], [step for step in steps if not any(step is other for other in filled)]
+            for context in contexts:
+                for step in read:
                     sources: list[ImageSource | None] = [_action_image(ws, doc, step, steps, base, context)] \
-                        if _uses(step, _BUILD_ACTION) else list(_filled_run_images(ws, doc, step, base, context))
-                    found += [source for source in sources if source is not None and _new(source, found)]
+                        if _uses(step, _BUILD_ACTION) else list(_filled_run_images(ws, doc, step, base, context, job))
+                    found += [source for source in sources if source is not None and _new(source, seen)]
     return found
 
 
-def _filled_run_images(ws: Workspace, doc: Doc, step: dict, base: str, context: JobContext) -> list[ImageSource]:
+def _filled_run_images(ws: Workspace, doc: Doc, step: dict, base: str, context: JobContext,
+                       job: dict | None = None) -> list[ImageSource]:
     """The images a ``run:`` step builds once the job run's expressions are filled in (``docker build -f
-    ${{ matrix.file }} -t ${{ matrix.image }} .``), at the step's ``run:`` line; a script without expressions
-    the job run knows was already read with the workflow's text."""
+    ${{ matrix.file }} -t ${{ matrix.image }} .``), at the step's ``run:`` line, in its working directory (the
+    step's ``working-directory``, else the job's or the workflow's ``defaults.run``: a folder below ``base``; one
+    not known leaves the step unused); a script without expressions the job run knows, in the repository's
+    folder, was already read with the workflow's text."""
     run = step.get("run")
-    if not isinstance(run, str) or "${{" not in run:
+    folder = _working_directory(doc, job or {}, step)
+    if not isinstance(run, str) or ("${{" not in run and folder == "") or folder is None:
         return []
     filled = fill(run, step_context(context, step))
-    if filled == run:
+    if filled == run and folder == "":
         return []
+    where = fill(folder, step_context(context, step))
+    where = posixpath.normpath(posixpath.join(base, where)) if isinstance(where, str) and "${{" not in where else ""
+    if not where or where.startswith("..") or (where != "." and not _is_dir(ws, where)):
+        return []  # (a working directory not known, or out of the repository: its paths are not known either)
     loc = doc.key_loc(step, "run")
-    return [replace(source, loc=loc) for source in _images_in(ws, doc.src.rel, str(filled), False, base)]
+    return [replace(source, loc=loc) for source in
+            _images_in(ws, doc.src.rel, str(filled), False, "" if where == "." else where)]
 
 
-def _new(source: ImageSource, found: list[ImageSource]) -> bool:
-    """Whether no image already found is the same build (name, Dockerfile, stage, context)."""
-    return not any((source.name, source.dockerfile, source.target, source.context)
-                   == (other.name, other.dockerfile, other.target, other.context) for other in found)
+def _working_directory(doc: Doc, job: dict, step: dict) -> str | None:
+    """The ``working-directory`` a ``run:`` step runs in as written: the step's, else the job's
+    ``defaults.run``'s, else the workflow's; "" for none (the repository); None when it is no text."""
+    for scope in (step, (job.get("defaults") or {}).get("run") if isinstance(job.get("defaults"), dict) else None,
+                  (doc.data.get("defaults") or {}).get("run")
+                  if isinstance(doc.data, dict) and isinstance(doc.data.get("defaults"), dict) else None):
+        if isinstance(scope, dict) and "working-directory" in scope:
+            value = scope["working-directory"]
+            return value.strip() if isinstance(value, str) else None
+    return ""
+
+
+def _moved_run_lines(ws: Workspace, src: SourceFile) -> set[int]:
+    """The lines of the ``run:`` scripts of the workflow ``src`` whose steps run in a working directory (their
+    builds are read with it, :func:`_filled_run_images`, not from the workflow's text)."""
+    if "working-directory" not in src.text:
+        return set()
+    try:
+        docs = load_text(src, cache=yaml_store(ws))
+    except YamlError:
+        return set()
+    lines: set[int] = set()
+    for doc in docs:
+        jobs = doc.data.get("jobs") if isinstance(doc.data, dict) else None
+        for job in (jobs.values() if isinstance(jobs, dict) else ()):
+            steps = job.get("steps") if isinstance(job, dict) else None
+            for step in steps if isinstance(steps, list) else ():
+                if isinstance(step, dict) and "run" in step and _working_directory(doc, job, step) != "":
+                    at = doc.value_loc(step, "run")
+                    lines.update(range(at.line, at.end_line + 1))
+    return lines
+
+
+def _new(source: ImageSource, seen: set[tuple[str, str, str | None, str]]) -> bool:
+    """Whether no image already found is the same build (name, Dockerfile, stage, context: ``seen``, to which it
+    is added).  A set, not a look at every image found: a matrix of 256 jobs of 40 steps each was 10,240 builds
+    compared with each other (70 s)."""
+    key = (source.name, source.dockerfile, source.target, source.context)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _uses(step: dict, action: str) -> bool:

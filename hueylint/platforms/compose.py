@@ -72,9 +72,10 @@ _PROD_NAME = lazy_pattern(r"(^|[.-])(prod|production)([.-]|$)")
 #: a file named for production or for the platform that deploys it (``docker-compose.coolify.yml``,
 #: ``docker-stack.yml``/``docker-compose.swarm.yml`` for ``docker stack deploy``, ``compose.staging.yaml``): a
 #: development server its services run is a mistake there, not a sign of a local stack (field test
-#: jonocodes/stashcast: `docker-compose.coolify.yml` deploys an image whose CMD is `runserver`)
+#: jonocodes/stashcast: `docker-compose.coolify.yml` deploys an image whose CMD is `runserver`); not ``live-reload``,
+#: the development stack that reloads on changes
 _DEPLOYED_NAME = lazy_pattern(r"(^|[.-])(prod|production|staging|coolify|dokploy|caprover|portainer|swarm|stack"
-                              r"|deploy|deployment|live)([.-]|$)")
+                              r"|deploy|deployment|live(?![.-]reload))([.-]|$)")
 #: a command that runs a test suite and exits (``npx playwright test``, ``cypress run``, ``pytest``, ``manage.py
 #: test``, ``python -m unittest``), also as compose's list form (``["npx", "playwright", "test"]``): a stack with
 #: such a service is an end-to-end or integration test run, never a deployment
@@ -1350,14 +1351,18 @@ def build(ws: Workspace, project: Project) -> Built:
                     _mark_dev(launch, dev)
                 built.add(supervised)
                 written = [*(entrypoint or ()), *(command or ())]
-                if not supervised.launches and written and named_for_huey(service.name):
-                    # the container's whole command (the image's ENTRYPOINT before a written `command:`)
+                if not supervised.launches and named_for_huey(service.name):
+                    # the container's whole command (the image's ENTRYPOINT before a written `command:`), at the
+                    # written command, else at the image's own (the Dockerfile's CMD)
                     unfollowed_named_launch(ws, f"compose service `{service.name}`", [token.text for token in tokens],
-                                            written[0].loc)
+                                            (written or tokens)[0].loc)
             elif not hits and source is None and image_val is not None and service.unread is None and \
                     named_for_huey(service.name):
-                # no command written, and the image's own is unknown: not built here
-                unbuilt_named_image(ws, f"compose service `{service.name}`", image_name, image_val.loc)
+                # no command written, and the image's own is unknown: not built here (named as written when a
+                # variable makes its name unknown: `${WORKER_IMAGE}`)
+                written_image = service.layer("image")
+                unbuilt_named_image(ws, f"compose service `{service.name}`", image_name or (
+                    str(written_image[1]["image"]) if written_image is not None else ""), image_val.loc)
         if dev is None and not compose.production_named:
             # a development server the images' scripts run (after starting the consumer, or alone)
             served = _script_dev_server(ws, built.launches[first:]) or served

@@ -757,12 +757,12 @@ def build(ws: Workspace, project: Project) -> Built:
                 result.claims |= supervised.claims
                 launches = supervised.launches
             written = [*(_tokens(doc, container, "command") or ()), *(_tokens(doc, container, "args") or ())]
-            if not launches and (written or source is None) and workload.kind not in ("Job", "CronJob") and \
-                    named_for_huey(doc.restore(cname), doc.restore(workload.name)):  # (a Job runs to completion)
+            if not launches and (written or source is None or tokens) and workload.kind not in ("Job", "CronJob") \
+                    and named_for_huey(doc.restore(cname), doc.restore(workload.name)):  # (a Job runs to completion)
                 what = f"Kubernetes container `{doc.restore(cname)}` of {workload.kind} `{doc.restore(workload.name)}`"
-                if written:
+                if written or tokens:  # written, else the image's own command (at the Dockerfile's CMD)
                     unfollowed_named_launch(ws, what, [doc.restore(token.text) for token in tokens or written],
-                                            written[0].loc)
+                                            (written or tokens)[0].loc)
                 else:  # the image's own command, and the image is not built here
                     unbuilt_named_image(ws, what, doc.restore(image), doc.value_loc(container, "image")
                                         if "image" in container else origin)

@@ -25,7 +25,7 @@ import posixpath
 import re
 
 from hueylint.chain import Token, resolve
-from hueylint.hueyfacts import CONSUMER_PROGRAMS
+from hueylint.hueyfacts import CONSUMER_WORD
 from hueylint.launches import make_launch, unfollowed_background_start
 from hueylint.locations import Loc
 from hueylint.model import Hop, Project, Val
@@ -56,8 +56,26 @@ def _pid_file(src: SourceFile, start: int, end: int) -> tuple[str, int] | None:
 
 #: a line's end that sends its command to the background: a lone ``&`` (not ``&&``, ``>&``, ``|&``), maybe a comment
 _BACKGROUNDED = lazy_pattern(r"(?<![&>|])&\s*(?:#.*)?$")
-#: a line that runs a consumer command in the background (`python manage.py run_huey -w 2 &`)
-_BACKGROUND_CONSUMER = lazy_pattern(r"(?m)^[^#\n]*\b(?:" + "|".join(CONSUMER_PROGRAMS) + r")\b[^\n]*(?<![&>|])&[ \t]*(?:#.*)?$")
+
+
+#: a lone ``&`` sending a command to the background, wherever on its line (``run_huey & disown``), not ``&&``, ``&>``,
+#: ``>&`` or ``|&``
+_BACKGROUND_OPERATOR = lazy_pattern(r"(?<![&>|<])&(?![&>])")
+
+
+def _background_consumer(text: str) -> bool:
+    """``text`` may run a consumer command in the background: a consumer word before any ``#`` of its line, and a
+    lone ``&`` after it, on its line or a later one (``python manage.py run_huey -w 2 &``, ``... & disown``, or a
+    subshell or group around it, ``( ... ) &`` on a later line): a cheap test before :func:`follow_up` resolves
+    the script to know.  Line by line, each searched once (one pattern over the whole text went back over a long
+    line from each consumer word: quadratic, minutes for a 200 KB line of them)."""
+    consumer = False
+    for line in text.splitlines():
+        word = None if consumer else CONSUMER_WORD.search(line.partition("#")[0])
+        consumer = consumer or word is not None
+        if consumer and _BACKGROUND_OPERATOR.search(line, word.end() if word is not None else 0):
+            return True
+    return False
 
 
 def _backgrounded(src: SourceFile, start: int, end: int) -> bool:
@@ -143,7 +161,7 @@ def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
         src = ws.file(rel)
         if src is None or not is_shell_script(src):
             continue
-        if "$!" not in src.text and (not _BACKGROUND_CONSUMER.search(src.text) or _development(src)):
+        if "$!" not in src.text and (not _background_consumer(src.text) or _development(src)):
             continue  # without `$!` only the notice of a consumer written with `&` could come of it
         origin = Loc(src.rel, 1, 1, 1, len(src.line(1)) + 1)
         # run by hand: with arguments the repository does not show (`./huey.sh start`)

@@ -15,7 +15,7 @@ from typing import Sequence
 from hueylint.chain import Token, resolve
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, shell_values, unknown_if_interpolated
-from hueylint.formats import foreign_service, strip_template_suffix
+from hueylint.formats import foreign_service, is_dropin, strip_template_suffix
 from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
 from hueylint.locations import Loc
@@ -47,7 +47,7 @@ def _split(value: str) -> list[str]:
 
 
 def _is_dropin(rel: str) -> bool:
-    return posixpath.basename(posixpath.dirname(rel)).endswith(".service.d")
+    return is_dropin(rel)
 
 
 def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:

@@ -28,8 +28,18 @@ written, so the caller keeps treating them as unknown.  Nothing runs.
 from __future__ import annotations
 
 import itertools
+import math
 
 from hueylint.regexes import lazy_pattern
+
+#: "A matrix will generate a maximum of 256 jobs per workflow run" (GitHub's "Running variations of jobs in a
+#: workflow"): a workflow whose matrix gives more is refused, none of its jobs runs
+MAX_MATRIX_JOBS = 256
+#: the work a matrix's combinations may cost to build (axes' product times its ``include``/``exclude``
+#: entries, each compared with each combination) before it is taken as one no run accepts: a matrix within
+#: GitHub's limit costs a few thousand (``exclude`` may take a larger product down to 256 jobs), a hostile one
+#: of ten axes of ten values was built whole (ten billion combinations: the run was killed for its memory)
+_MATRIX_WORK = 64 * 1024
 
 _EXPRESSION = lazy_pattern(r"\$\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}")
 
@@ -37,11 +47,14 @@ JobContext = dict[str, str]
 """``{"matrix.image_name": "acme/api", "needs.setup.outputs.registry": "ghcr.io", "env.TAG": "1"}``."""
 
 
-def job_contexts(workflow: dict, job_id: str, calls: list[dict[str, str]] | None = None) -> list[JobContext]:
+def job_contexts(workflow: dict, job_id: str, calls: list[dict[str, str]] | None = None,
+                 limit: int | None = None) -> list[JobContext] | None:
     """The expression values of each run of job ``job_id`` of ``workflow`` (the parsed YAML mapping): one
     context per matrix combination (a single one for a job without a matrix or whose matrix is not known,
     an expression: its ``matrix.*`` names then stay unfilled, unknown), for each of ``calls``, the inputs
-    the jobs calling a reusable workflow give it (:func:`caller_inputs`; its defaults when None or empty)."""
+    the jobs calling a reusable workflow give it (:func:`caller_inputs`; its defaults when None or empty).
+    None when there are more than ``limit`` runs (each caller's run times the matrix's jobs), told before they
+    are made: the caller reads them as unknown."""
     jobs = workflow.get("jobs")
     if not isinstance(jobs, dict) or not isinstance(jobs.get(job_id), dict):
         return []
@@ -56,6 +69,8 @@ def job_contexts(workflow: dict, job_id: str, calls: list[dict[str, str]] | None
     strategy = job.get("strategy")
     matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
     combinations = matrix_combinations(matrix) if matrix is not None else None
+    if limit is not None and len(runs) * len(combinations or [{}]) > limit:
+        return None
     if combinations is None:
         return runs
     keys = {key for combination in combinations for key in combination}
@@ -79,6 +94,7 @@ def caller_inputs(workflows: list[tuple[str, dict]], target: str) -> list[dict[s
     values, the caller's own expressions filled in (a value still holding one stays so: unknown, not the
     input's default)."""
     calls: list[dict[str, str]] = []
+    seen: set[tuple[tuple[str, str], ...]] = set()  # each call once (a set: 50 callers of 256 runs each)
     for _rel, workflow in workflows:
         jobs = workflow.get("jobs")
         for job_id, job in (jobs.items() if isinstance(jobs, dict) else ()):
@@ -86,9 +102,10 @@ def caller_inputs(workflows: list[tuple[str, dict]], target: str) -> list[dict[s
             if not isinstance(uses, str) or uses.split("@", 1)[0].strip().removeprefix("./") != target:
                 continue
             given = job.get("with") if isinstance(job.get("with"), dict) else {}
-            for context in job_contexts(workflow, str(job_id)):
+            for context in job_contexts(workflow, str(job_id)) or ():
                 call = {str(name): str(fill(_text(value) or "", context)) for name, value in given.items()}
-                if call not in calls:
+                if tuple(call.items()) not in seen:
+                    seen.add(tuple(call.items()))
                     calls.append(call)
     return calls
 
@@ -102,7 +119,9 @@ def step_context(context: JobContext, step: dict) -> JobContext:
 def matrix_combinations(matrix: object) -> list[dict[str, str]] | None:
     """The combinations GitHub runs for ``strategy.matrix`` (see the module docstring), each a mapping of
     key to text (a number or boolean as the runner prints it); None when the matrix, an axis or an
-    ``include``/``exclude`` list is an expression or not a mapping/list, or a value is not a scalar."""
+    ``include``/``exclude`` list is an expression or not a mapping/list, or a value is not a scalar, and when it
+    gives more than :data:`MAX_MATRIX_JOBS` jobs, which GitHub refuses to run (told without building a product
+    far beyond that, :data:`_MATRIX_WORK`)."""
     if not isinstance(matrix, dict):
         return None
     axes: dict[str, list[str]] = {}
@@ -125,6 +144,9 @@ def matrix_combinations(matrix: object) -> list[dict[str, str]] | None:
             return None
         extras.append([{k: v for k, v in entry.items() if v is not None} for entry in parsed])
     include, exclude = extras
+    size = math.prod(len(values) for values in axes.values()) if axes else 0
+    if size * (1 + len(include) + len(exclude)) + len(include) > _MATRIX_WORK:
+        return None  # beyond what GitHub runs (MAX_MATRIX_JOBS), whatever the exclusions: no job of it is known
     combinations: list[dict[str, str]] = [dict(zip(axes, values)) for values in itertools.product(*axes.values())] \
         if axes else []
     combinations = [combination for combination in combinations
@@ -138,7 +160,7 @@ def matrix_combinations(matrix: object) -> list[dict[str, str]] | None:
                 added = True
         if not added:
             combinations.append(dict(entry))
-    return combinations
+    return combinations if len(combinations) <= MAX_MATRIX_JOBS else None
 
 
 def fill(value: object, context: JobContext) -> object:

@@ -50,8 +50,7 @@ def conda_spec(text: str) -> Req | None:
         return Req(match.group("name"), (), "", "", False, len(text))
     # conda's MatchSpec (_parse_version_plus_build): a build after a space or `=` that follows no operator, and
     # the spaces of the version dropped (`huey >= 2.4, <3` is `>=2.4,<3`)
-    parts = _VERSION_PLUS_BUILD.match(rest)
-    version = (parts.group("version") if parts is not None else rest).replace(" ", "")
+    version = _version_plus_build(rest)[0].replace(" ", "")
     alternatives = []
     for alternative in version.split("|"):  # `|`: either (`huey=2.4|2.5`, `huey<2.5|>=3.4`)
         clauses = [_clause(clause) for clause in alternative.split(",")]
@@ -64,8 +63,31 @@ def conda_spec(text: str) -> Req | None:
 
 #: conda's bracket form's version key (``huey[version='>=2.4']``)
 _BRACKET_VERSION = lazy_pattern(r"""^\[(?:[^\]]*?,\s*)?version\s*=\s*(?P<q>['"]?)(?P<version>[^'"\]]*)(?P=q)\s*[,\]]""")
-#: conda's version-plus-build split (conda/models/match_spec.py ``_parse_version_plus_build``)
-_VERSION_PLUS_BUILD = lazy_pattern(r"^(?P<version>.+?[^><!,|]?)(?:(?<![=!|,<>~])[ =](?P<build>[^-=,|<>~]+?))?$")
+#: characters a build string never holds, and characters after which a space or ``=`` is no build separator
+_NOT_IN_BUILD = frozenset("-=,|<>~")
+_OPERATOR_END = frozenset("=!|,<>~")
+
+
+def _version_plus_build(text: str) -> tuple[str, str]:
+    """(version, build) of a conda match spec's rest, as conda splits it (conda/models/match_spec.py
+    ``_parse_version_plus_build``, the pattern ``((?:.+?)[^><!,|]?)(?:(?<![=!|,<>~])(?:[ =])([^-=,|<>~]+?))?$``):
+    the build follows the first space or ``=`` (a version of two characters tried before one of one) that follows
+    no operator and after which nothing but build characters remains; no build when there is no such place.  A scan from the end, in linear time (that pattern
+    tries every place and reads the rest again at each: seconds for an 8 KB spec line)."""
+    clean = len(text)  # text[clean:] holds no character a build never holds
+    while clean > 0 and text[clean - 1] not in _NOT_IN_BUILD:
+        clean -= 1
+
+    def splits(at: int) -> bool:  # a build after text[at]
+        return 0 < at < len(text) - 1 and at + 1 >= clean and text[at] in " =" and text[at - 1] not in _OPERATOR_END
+
+    # the lazy `.+?` with the optional `[^><!,|]?` tries a version of 2 characters before one of 1, then 3, 4 ...
+    for at in (2, 1, *range(max(3, clean - 1), len(text) - 1)):
+        if at == len(text):
+            return text, ""
+        if splits(at):
+            return text[:at], text[at + 1:]
+    return text, ""
 
 
 def _clause(clause: str) -> str | None:

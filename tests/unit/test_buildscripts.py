@@ -265,3 +265,79 @@ def test_drone_and_woodpecker_docker_plugin_steps(tmp_path):
     assert images(tmp_path, {".drone.yml": drone, ".woodpecker/build.yaml": woodpecker}) == [
         ("ghcr.io/acme/worker", "docker/api/Dockerfile", "docker/api", None, ".drone.yml", 7),
         ("registry.example.com/acme/api", "Dockerfile", "docker/api", "prod", ".woodpecker/build.yaml", 3)]
+
+
+def test_a_reusable_workflow_called_from_many_matrix_runs_is_read_within_a_bound(tmp_path):
+    """A hostile tree: 50 caller jobs, each a matrix of 256 jobs, call a reusable workflow whose own job is a
+    matrix of 256 jobs: 3.3 million runs of its steps were made and read (4 minutes, 2.5 GB). Now a job whose steps
+    with expressions would run more than 65,536 times in all is not read for them: a notice says so, and its steps
+    without expressions are still read once."""
+    import time
+
+    from hueylint.engine import build_project as build
+
+    axis = "[" + ", ".join(str(i) for i in range(16)) + "]"
+    callers = "on: push\njobs:\n" + "".join(
+        f"  c{j}:\n    strategy:\n      matrix:\n        a: {axis}\n        b: {axis}\n"
+        f"    uses: ./.github/workflows/r.yml\n    with:\n      tag: t{j}-${{{{ matrix.a }}}}-${{{{ matrix.b }}}}\n"
+        for j in range(50))
+    reusable = ("on:\n  workflow_call:\n    inputs:\n      tag: {type: string}\njobs:\n  b:\n    strategy:\n"
+                f"      matrix:\n        x: {axis}\n        y: {axis}\n    steps:\n"
+                "      - run: docker build -t acme/w-${{ inputs.tag }}-${{ matrix.x }}-${{ matrix.y }} .\n"
+                "      - run: docker build -t acme/plain -f docker/api/Dockerfile .\n")
+    write_tree(tmp_path, {"docker/api/Dockerfile": DOCKERFILE, "Dockerfile": DOCKERFILE,
+                          ".github/workflows/caller.yml": callers, ".github/workflows/r.yml": reusable})
+    started = time.perf_counter()
+    ws, _project, _ = build([tmp_path], Settings(root=tmp_path))
+    found = [(s.name, s.dockerfile) for s in script_built_images(ws)]
+    assert time.perf_counter() - started < 20
+    assert found == [("acme/plain", "docker/api/Dockerfile")]
+    assert [n.reason for n in ws.notices if "r.yml" in n.rel] == [
+        "line 6: job `b`'s 1 step(s) with expressions run more than 65,536 times in all (its matrix's jobs, for each "
+        "call of the workflow): not read, the images they tag are unknown"]
+
+
+def test_a_docker_plugin_named_with_its_registry_or_tag_builds_too(tmp_path):
+    """Drone and Woodpecker pull the plugin as any image: `docker.io/plugins/docker:20`, a mirror's
+    `registry.local:5000/plugins/docker`, `quay.io/thegeeklab/drone-docker-buildx:24` are the same plugins (only
+    the bare name with a tag was one)."""
+    step = ("  - name: {n}\n    image: {image}\n    settings:\n      repo: acme/{n}\n"
+            "      dockerfile: docker/api/Dockerfile\n      context: docker/api\n")
+    drone = "kind: pipeline\nsteps:\n" + "".join(step.format(n=f"w{i}", image=image) for i, image in enumerate([
+        "docker.io/plugins/docker:20", "registry.local:5000/plugins/docker", "quay.io/thegeeklab/drone-docker-buildx:24",
+        "plugins/docker@sha256:0123", "acme/plugins-docker"]))
+    assert [name for name, *_ in images(tmp_path, {".drone.yml": drone})] == ["acme/w0", "acme/w1", "acme/w2", "acme/w3"]
+
+
+def test_a_cd_before_the_build_moves_its_paths(tmp_path):
+    """`cd backend` then `docker build -t acme/worker .` builds backend/: it was read from the root (its Dockerfile
+    the root's, another image), so a service running acme/worker was judged with the wrong Dockerfile. A `cd` to
+    a repository folder (in a script, on a Makefile recipe line or a workflow step's line; the script's own folder
+    as `$(dirname "$0")`) moves the paths after it; one to a folder not known (`cd "$TMP"`) leaves them unknown;
+    a Makefile recipe line is a shell of its own."""
+    script = ('#!/bin/bash\nset -e\ncd backend\ndocker build -t acme/worker .\ncd ..\ndocker build -t acme/root .\n'
+              'cd "$(dirname "$0")/../backend" && docker build -t acme/own -f Dockerfile .\n'
+              'cd ..\n(cd backend && docker build -t acme/sub .)\ndocker build -t acme/after .\n'
+              'cd "$TMP"\ndocker build -t acme/tmp .\n')
+    makefile = "build:\n\tcd backend && docker build -t acme/mk .\n\tdocker build -t acme/mk-root .\n"
+    found = images(tmp_path, {"backend/Dockerfile": DOCKERFILE, "bin/build.sh": script, "Makefile": makefile})
+    assert [(name, dockerfile, context) for name, dockerfile, context, *_ in found] == [
+        ("acme/mk", "backend/Dockerfile", "backend"), ("acme/mk-root", "Dockerfile", ""),
+        ("acme/worker", "backend/Dockerfile", "backend"), ("acme/root", "Dockerfile", ""),
+        ("acme/own", "backend/Dockerfile", "backend"), ("acme/sub", "backend/Dockerfile", "backend"),
+        ("acme/after", "Dockerfile", "")]  # (the subshell's `cd` is over)
+
+
+def test_a_workflow_step_runs_its_build_in_its_working_directory(tmp_path):
+    """`working-directory: backend` (the step's, else the job's `defaults.run`) with `docker build -t acme/w .`
+    builds backend/: the step's script was read from the repository's root (the root's Dockerfile, another image).
+    One not known (`${{ github.workspace }}`) leaves the step unused; a step without one is read as before."""
+    workflow = ("jobs:\n  a:\n    runs-on: x\n    steps:\n      - working-directory: backend\n        run: |\n"
+                "          docker build -t acme/step .\n      - run: docker build -t acme/root .\n"
+                "      - working-directory: ${{ github.workspace }}/x\n        run: docker build -t acme/unknown .\n"
+                "  b:\n    runs-on: x\n    defaults:\n      run:\n        working-directory: ./backend\n"
+                "    steps:\n      - run: docker build -t acme/job -f Dockerfile .\n")
+    found = images(tmp_path, {"backend/Dockerfile": DOCKERFILE, ".github/workflows/build.yml": workflow})
+    assert sorted((name, dockerfile, context, line) for name, dockerfile, context, _t, _p, line in found) == [
+        ("acme/job", "backend/Dockerfile", "backend", 17), ("acme/root", "Dockerfile", "", 8),
+        ("acme/step", "backend/Dockerfile", "backend", 6)]

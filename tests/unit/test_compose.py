@@ -992,3 +992,14 @@ def test_a_file_named_for_a_deployment_keeps_its_images_development_server_a_pro
 def test_an_image_command_that_serves_no_development_server_keeps_the_stack(tmp_path, dockerfile, web):
     write_tree(tmp_path, {"Dockerfile": dockerfile, "compose.yaml": WORKER + web})
     assert units(tmp_path) == [("compose:.", False, "")]
+
+
+@pytest.mark.parametrize("name", ["docker-compose.live-reload.yml", "compose.live.reload.yaml", "docker-compose.livereload.yml"])
+def test_a_live_reload_file_is_no_deployment_name(tmp_path, name):
+    """`live` names a production deployment (`docker-compose.live.yml`), `live-reload` the development stack that
+    reloads on changes: a file named so whose service runs a development server was judged as production (HL101,
+    HL102, HL203 on its worker) where its stack is the local one."""
+    dockerfile = "FROM python:3.12\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n"
+    write_tree(tmp_path, {"Dockerfile": dockerfile, name: WORKER + WEB_FROM_IMAGE})
+    [(unit, dev, _reason)] = units(tmp_path)
+    assert (unit, dev) == (f"compose:{name}", True)

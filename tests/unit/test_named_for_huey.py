@@ -162,3 +162,38 @@ def test_a_process_named_for_huey_running_an_image_not_built_here_gets_a_notice(
 ])
 def test_no_image_notice_when_the_image_is_built_here_or_its_definition_is_elsewhere(tmp_path, files):
     assert not any("runs the command of image" in reason for _path, reason in _notices(tmp_path, files))
+
+
+@pytest.mark.parametrize("service, image", [
+    ("huey-queue", "valkey/valkey:8"), ("huey-broker", "rabbitmq:3-management"), ("huey-cache", "memcached"),
+    ("huey", "redis:7-alpine"), ("huey-storage", "redis/redis-stack"), ("huey-store", "docker.io/bitnami/redis"),
+    ("huey-admin", "nginx:alpine"),
+])
+def test_no_image_notice_for_a_broker_store_or_proxy_named_for_huey(tmp_path, service, image):
+    """A service named for huey that runs a broker, store or proxy image (`huey-queue: image: valkey/valkey:8`)
+    got the notice that no Dockerfile of the repository builds its image: true and nothing to act on, it runs its
+    server, not the consumer (a precision check over the image's name as over the service's)."""
+    files = {"docker-compose.yml": f"services:\n  {service}:\n    image: {image}\n"}
+    assert _notices(tmp_path, files) == []
+
+
+@pytest.mark.parametrize(("files", "what"), [
+    ({"docker-compose.yml": "services:\n  huey:\n    build: .\n    restart: always\n"}, "compose service `huey`"),
+    ({"scripts/build.sh": "#!/bin/sh\ndocker build -t registry.example.com/app:1 .\n",
+      "k8s/worker.yaml": K8S.format(workload="app", container="huey").split("          command")[0]},
+     "Kubernetes container `huey` of Deployment `app`"),
+])
+def test_a_process_named_for_huey_running_its_built_images_own_command_gets_a_notice(tmp_path, files, what):
+    """The image is built here and no command is written: the image's own (`CMD ["/srv/app.pyz", "worker"]`) runs,
+    which is no consumer command. With the same command written in the compose file or the manifest this was the
+    notice; left to the image it was silence. The notice is at the Dockerfile's CMD."""
+    files = {"Dockerfile": "FROM python:3.12\nCMD [\"/srv/app.pyz\", \"worker\"]\n", **files}
+    assert _notices(tmp_path, files) == [("Dockerfile", f"line 2: {what} " + NOTICE.format("/srv/app.pyz worker"))]
+
+
+def test_the_image_notice_names_an_image_set_by_a_variable_as_written(tmp_path):
+    """`image: ${WORKER_IMAGE:?}`: the notice said the service runs "the command of image `unknown`", naming nothing
+    its reader can look for; it names the image as written."""
+    files = {"docker-compose.yml": "services:\n  huey:\n    image: ${WORKER_IMAGE:?set it}\n"}
+    assert _notices(tmp_path, files) == [("docker-compose.yml", "line 3: compose service `huey` " + IMAGE_NOTICE.replace(
+        "registry.example.com/app:1", "${WORKER_IMAGE:?set it}"))]

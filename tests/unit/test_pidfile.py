@@ -145,6 +145,11 @@ _NO_PID_FILE = "starts the consumer in the background and keeps its PID in no fi
     ({"start.sh": "#!/bin/bash\npython manage.py run_huey &\ngunicorn shop.wsgi &\necho $! > web.pid\n"}, 2),
     # no `$!` at all: the consumer in the background, then the web server as the script's last command
     ({"start.sh": "#!/bin/sh\npython manage.py run_huey -w 2 &\nexec gunicorn shop.wsgi\n"}, 2),
+    # a subshell around it sent to the background on a later line, no `$!` (it was silence)
+    ({"run.sh": "#!/bin/bash\n(\n  cd /srv/app\n  python manage.py run_huey\n) &\nwait\n"}, 4),
+    # the `&` before another command on the line (it was silence too)
+    ({"start.sh": "#!/bin/bash\nnohup python manage.py run_huey > huey.log 2>&1 & disown\n"}, 2),
+    ({"start.sh": "#!/bin/bash\npython manage.py run_huey & sleep 1; echo started\n"}, 2),
 ])
 def test_a_background_consumer_without_a_pid_file_is_a_notice(tmp_path: Path, files: dict[str, str],
                                                                line: int) -> None:
@@ -165,3 +170,20 @@ def test_no_notice_for_a_foreground_a_platform_run_or_a_development_script(tmp_p
                                                                             files: dict[str, str]) -> None:
     write_tree(tmp_path, files)
     assert [n for n in lint(tmp_path).notices if _NO_PID_FILE in n.reason] == []
+
+
+def test_a_long_line_of_consumer_words_is_searched_in_linear_time() -> None:
+    """A hostile start script with one long line naming the consumer thousands of times and no `&` at its end:
+    the search for a backgrounded consumer went back over the line from each consumer word (quadratic: 80 s
+    for 180 KB); each line is now searched once from its first consumer word."""
+    import time
+
+    from hueylint.platforms.pidfile import _background_consumer
+
+    started = time.perf_counter()
+    assert not _background_consumer("#!/bin/sh\n" + "run_huey " * 20000 + "\n")
+    assert time.perf_counter() - started < 0.5
+    assert _background_consumer("#!/bin/sh\nnohup python manage.py run_huey -w 2 >log 2>&1 & # bg\n")
+    assert _background_consumer("#!/bin/sh\n{\n  run_huey\n} &\n")
+    assert _background_consumer("#!/bin/sh\nrun_huey & disown\n")
+    assert not _background_consumer("#!/bin/sh\n# python manage.py run_huey &\nrun_huey && x\necho run_huey >&2\n")

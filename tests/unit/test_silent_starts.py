@@ -127,3 +127,43 @@ def test_an_entrypoint_not_in_the_repository_given_no_consumer_command_is_no_lau
     write_tree(tmp_path, {"Dockerfile": DOCKERFILE.format(cmd=cmd), **APP, "app.py": "app = object()\n"})
     result = lint(tmp_path)
     assert result.project.launches == [] and not [f for f in result.findings if f.rule == "HL004"]
+
+
+@pytest.mark.parametrize(("cmd", "inner", "col"), [('["python", "run_huey.py"]', "script `run_huey.py`", 17),
+                                                   ('["./run-huey.sh"]', "script `./run-huey.sh`", 7)])
+def test_a_launch_not_followed_given_to_an_entrypoint_not_in_the_repository_stays_one(tmp_path: Path, cmd: str,
+                                                                                       inner: str, col: int) -> None:
+    """The command given to an entrypoint script not in the repository is followed as the command it runs: one that
+    is itself a launch not followed (`python run_huey.py`, a file the repository lacks: HL004 without the
+    entrypoint) was dropped behind it, silence for every container running the image."""
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE.format(cmd=cmd), "tasks.py": APP["tasks.py"]})
+    result = lint(tmp_path)
+    assert [[u.what for u in launch.unresolved] for launch in result.project.launches] == [
+        ["script `/app/entrypoint.sh`", inner]]
+    assert [(f.rule, f.loc.line, f.loc.col) for f in result.findings if f.rule == "HL004"] == [
+        ("HL004", 4, 14), ("HL004", 5, col)]  # each part not followed, where it is written
+
+
+def test_entrypoint_scripts_not_in_the_repository_each_given_the_next_are_followed_to_a_bound() -> None:
+    """A hostile CMD of thousands of scripts not in the repository, each given the next (`/w0.sh /w1.sh ... python
+    run_huey.py`): each was followed as `exec "$@"` one Python call deeper, until RecursionError (an internal error,
+    exit 2, the docker platform's results lost). Each is now a level of the chain: past MAX_DEPTH the rest is not
+    followed, HL004 when it mentions huey."""
+    from hueylint.chain import MAX_DEPTH
+
+    hit = one(run([f"/w{i}.sh" for i in range(5000)] + ["python", "run_huey.py"]))
+    assert [u.why for u in hit.unresolved] == ["not found in the repository"] * MAX_DEPTH + [
+        f"scripts nested deeper than {MAX_DEPTH}, each running the next"]
+
+
+@pytest.mark.parametrize("launcher", [["flock", "/run/huey.lock"], ["xvfb-run"], ["busybox"], ["systemd-run"],
+                                      ["runuser", "-u", "app", "--"]])
+def test_launchers_nested_thousands_deep_are_followed_to_a_bound(launcher: list[str]) -> None:
+    """A hostile command of thousands of launchers, each running the next (`flock F flock F ... huey_consumer`):
+    each was followed one Python call deeper, until RecursionError (an internal error, the platform's results
+    lost). Past MAX_NESTED launchers the rest is not followed: HL004, as it mentions huey."""
+    from hueylint.chain import MAX_NESTED
+
+    hit = one(run(launcher * 3000 + ["huey_consumer", "app.huey"]))
+    assert (hit.program, [u.why for u in hit.unresolved][-1]) == (
+        "unknown", f"launchers nested deeper than {MAX_NESTED}, each running the next")

@@ -88,3 +88,20 @@ def test_a_reusable_workflow_gets_each_callers_inputs_and_its_defaults():
 def test_a_matrix_every_combination_of_which_is_excluded_runs_nothing():
     workflow = {"jobs": {"none": {"strategy": {"matrix": {"a": ["x"], "exclude": [{"a": "x"}]}}}}}
     assert job_contexts(workflow, "none") == []
+
+
+def test_a_matrix_of_more_jobs_than_github_runs_is_unknown_and_never_built_whole():
+    """GitHub refuses a matrix of more than 256 jobs. A hostile workflow's ten axes of ten values were built whole
+    (ten billion combinations: the run was killed for its memory); now such a matrix is unknown (no job of it runs,
+    its `matrix.*` names stay unfilled) at once, and one of 256 jobs, or a larger product that `exclude` takes
+    down to 256, is read."""
+    import time
+
+    started = time.perf_counter()
+    assert matrix_combinations({f"d{i}": list(range(10)) for i in range(10)}) is None
+    assert matrix_combinations({"a": list(range(16)), "b": list(range(17))}) is None  # 272 jobs
+    assert matrix_combinations({"include": [{"n": i} for i in range(257)]}) is None
+    assert time.perf_counter() - started < 0.5
+    assert len(matrix_combinations({"a": list(range(16)), "b": list(range(16))}) or []) == 256
+    assert len(matrix_combinations({"a": list(range(20)), "b": list(range(20)),
+                                    "exclude": [{"a": i} for i in range(8)]}) or []) == 400 - 160
