@@ -670,6 +670,12 @@ class _Linker:
     def link_django(self, launch: Launch, roots: list[str]) -> None:
         found = self.settings_for(launch, roots)
         if not found:
+            if not launch.dev and self.holds_python():  # (as for an app path found nowhere: link_huey)
+                at = launch.loc
+                self.ws.say(Notice(at.path or "", f"line {at.line}: {launch.title} runs Django's `{launch.program}`, "
+                                   "but no settings module it loads is read in the repository (named by a value not "
+                                   "known here, kept elsewhere, or not parsed: HL001): the app's tasks, locks and "
+                                   "settings are not checked for this launch"))
             return
         settings = [(rel, facts) for rel, facts, _root in found]
         rels = [rel for rel, _ in settings]

@@ -69,3 +69,40 @@ def test_a_repository_of_deployment_files_alone_says_nothing_of_the_app(tmp_path
     """Without any Python code in the repository, that the app's code is elsewhere is plain."""
     write_tree(tmp_path, {"deploy/shop.service": UNIT.format(app="vendor_shop.queue.huey")})
     assert lint(tmp_path).notices == []
+
+
+MANAGE = ("import sys\n\nif __name__ == '__main__':\n    from django.core.management import execute_from_command_line\n\n"
+          "    execute_from_command_line(sys.argv)\n")
+
+
+def test_django_settings_found_nowhere_are_said(tmp_path):
+    """``run_huey`` whose settings module is named by a value not known here (or kept in another repository):
+    the launch is judged, and a notice says its app was not."""
+    write_tree(tmp_path, {"Procfile": "worker: python manage.py run_huey --settings=$SHOP_SETTINGS -w 2\n",
+                          "manage.py": MANAGE, "requirements.txt": "huey==2.5.3\ndjango\n"})
+    result = lint(tmp_path)
+    assert triples(result) == [("HL101", "Procfile", 1)]
+    assert [(n.rel, n.reason) for n in result.notices] == [(
+        "Procfile", "line 1: procfile worker runs Django's `run_huey`, but no settings module it loads is read in the "
+        "repository (named by a value not known here, kept elsewhere, or not parsed: HL001): the app's tasks, locks and "
+        "settings are not checked for this launch")]
+
+
+def test_a_development_launch_says_nothing_of_its_app(tmp_path):
+    write_tree(tmp_path, {"Procfile.dev": "worker: python manage.py run_huey --settings=$SHOP_SETTINGS -w 2\n",
+                          "manage.py": MANAGE, "requirements.txt": "huey==2.5.3\ndjango\n"})
+    assert lint(tmp_path).notices == []
+
+
+def test_settings_that_do_not_parse_are_said_beside_their_hl001(tmp_path):
+    """Field test Thrynk/ERPsim-helper: the only settings module has a syntax error (HL001): the launch's app is
+    not judged, and the notice says so (before, only the HL001 hinted at it)."""
+    write_tree(tmp_path, {"Procfile": "worker: python site/manage.py run_huey -w 2\n",
+                          "site/manage.py": MANAGE.replace("import sys\n", "import os, sys\n\nos.environ.setdefault("
+                                                           "'DJANGO_SETTINGS_MODULE', 'site_app.settings')\n"),
+                          "site/site_app/__init__.py": "", "site/site_app/settings.py": "HUEY = {\n",
+                          "requirements.txt": "huey==2.5.3\ndjango\n"})
+    result = lint(tmp_path)
+    assert triples(result) == [("HL001", "site/site_app/settings.py", 1), ("HL101", "Procfile", 1)]
+    [notice] = result.notices
+    assert notice.reason.startswith("line 1: procfile worker runs Django's `run_huey`, but no settings module it loads")
