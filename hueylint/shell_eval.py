@@ -17,7 +17,8 @@ it, for the launch's arguments and environment:
 
 Values are strings, :class:`Captured` arguments (``"$@"`` stored in a variable), :class:`Partial` text (a value
 with unknown expansions in it, unknown except to the word splitting of an unquoted ``$CMD``), or None (unknown).
-Nothing is executed: command substitutions and anything else not listed are unknown.
+Nothing is executed: ``$(dirname WORD)`` is evaluated as coreutils prints it (a deterministic command on a known
+value); other command substitutions and anything else not listed are unknown.
 """
 
 from __future__ import annotations
@@ -221,7 +222,10 @@ def substitute(text: str, state: State, unset_empty: bool = False) -> str | None
     ``${VENV:-/opt/venv}/bin/huey_consumer`` -> ``/opt/venv/bin/huey_consumer`` when VENV is unset.
     """
     if "`" in text or "$(" in text:
-        return None
+        evaluated = _dirnames(text, state, unset_empty)
+        if evaluated is None or "`" in evaluated or "$(" in evaluated:
+            return None
+        text = evaluated
     out: list[str] = []
     position, size = 0, 0
     for match in _REF.finditer(text):
@@ -302,6 +306,38 @@ def _trim(value: str, op: str, pattern: str, state: State) -> str | None:
         if op.startswith("%") and fnmatchcase(value[size - length:], glob):
             return value[:size - length]
     return value
+
+
+#: ``$(dirname WORD)`` or `` `dirname WORD` ``, WORD one word (``"$0"``, ``${BASH_SOURCE[0]}``, ``"$APP/run.sh"``)
+_DIRNAME = lazy_pattern(r"\$\(\s*dirname\s+(?:--\s+)?(?P<a>[^()`\s]+|\"[^()`\"]*\")\s*\)"
+                        r"|`\s*dirname\s+(?:--\s+)?(?P<b>[^()`\s]+|\"[^()`\"]*\")\s*`")
+
+
+def _dirnames(text: str, state: State, unset_empty: bool) -> str | None:
+    """``text`` with each ``$(dirname WORD)`` (or backquoted) replaced by what coreutils' ``dirname`` prints for
+    the value of WORD (a deterministic command, evaluated as the shell runs it: ``cd "$(dirname "$0")"`` goes to
+    the script's folder); None when a WORD is not known.  Other command substitutions are left in place."""
+    out: list[str] = []
+    position = 0
+    for match in _DIRNAME.finditer(text):
+        word = match.group("a") or match.group("b") or ""
+        quoted = QUOTED.match(word)
+        value = substitute(quoted.group(2) if quoted else word, state, unset_empty)
+        if value is None:
+            return None
+        out += [text[position:match.start()], _dirname(value)]
+        position = match.end()
+    return "".join(out) + text[position:]
+
+
+def _dirname(path: str) -> str:
+    """coreutils ``dirname``: ``a/b/`` -> ``a``, ``/a`` -> ``/``, ``start.sh`` -> ``.``, ``""`` -> ``.``."""
+    stripped = path.rstrip("/")
+    if not stripped:
+        return "/" if path else "."
+    if "/" not in stripped:
+        return "."
+    return stripped.rpartition("/")[0].rstrip("/") or "/"
 
 
 def unknown_reason(text: str, state: State) -> str:

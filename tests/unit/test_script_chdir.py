@@ -81,3 +81,15 @@ def test_an_absolute_cd_after_an_unknown_one_is_known_again(tmp_path):
     script = '#!/bin/sh\ncd "$HOME"\ncd /srv/shop/backend\nexec huey_consumer app.tasks.huey\n'
     _result, launch = launch_of(tmp_path, {"Dockerfile": DOCKERFILE, "start.sh": script})
     assert chdir(launch) == ("/srv/shop/backend", "start.sh", 3)
+
+
+@pytest.mark.parametrize("move", ['cd "$(dirname "$0")"', "cd `dirname $0`", 'cd "$(dirname -- "${BASH_SOURCE[0]}")"'])
+def test_a_script_that_goes_to_its_own_folder(tmp_path, move):
+    """``cd "$(dirname "$0")"``: the folder of the script as it was run (``$0``), where the app is imported from
+    (field test isoboroff/submit-system's start script; the folder was unknown before)."""
+    dockerfile = DOCKERFILE.replace('CMD ["./start.sh"]', 'CMD ["/srv/shop/backend/run.sh"]')
+    script = f"#!/bin/bash\nset -e\n{move}\nexec huey_consumer app.tasks.huey -w 2\n"
+    result, launch = launch_of(tmp_path, {"Dockerfile": dockerfile, "backend/run.sh": script})
+    assert chdir(launch) == ("/srv/shop/backend", "backend/run.sh", 3)
+    assert launch.app_key is not None and ":backend/app/tasks.py:" in launch.app_key.value
+    assert ("HL105", "backend/app/tasks.py", 3) in triples(result)

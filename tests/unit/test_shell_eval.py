@@ -77,6 +77,27 @@ def test_default_alternatives_follow_bash() -> None:
     assert substitute("${#UNKNOWN}", state) is None
 
 
+@pytest.mark.parametrize(("path", "printed"), [
+    ("/srv/app/start.sh", "/srv/app"), ("start.sh", "."), ("./bin/run", "./bin"), ("a/b/", "a"), ("/a", "/"),
+    ("/", "/"), ("a//b", "a"), ("", "."), ("../x", ".."),
+])
+def test_dirname_is_evaluated_as_coreutils_prints_it(path: str, printed: str) -> None:
+    """``$(dirname WORD)`` is a deterministic command: evaluated (``cd "$(dirname "$0")"`` goes to the script's
+    folder), with the output of coreutils' ``dirname`` (checked against it where installed); any other command
+    substitution, or a WORD not known, stays unknown."""
+    from hueylint.shell_eval import State, substitute
+
+    state: State = State([], {"P": path, "BASH_SOURCE": path}, {"UNKNOWN": None})
+    assert substitute("$(dirname $P)", state) == printed or path == ""  # (an empty unquoted word is no argument)
+    assert substitute("$(dirname \"$P\")/x", state) == f"{printed}/x"
+    assert substitute("`dirname -- \"${BASH_SOURCE[0]}\"`", state) == printed
+    if shutil.which("dirname"):
+        assert subprocess.run(["dirname", path], capture_output=True, text=True).stdout == printed + "\n"
+    assert substitute("$(dirname \"$UNKNOWN\")", state) is None
+    assert substitute("$(dirname \"$(readlink -f \"$P\")\")", state) is None
+    assert substitute("$(dirname $P)$(pwd)", state) is None
+
+
 @pytest.mark.parametrize(("text", "value"), [
     ("${DYNO%%.*}", "worker"), ("${DYNO%.*}", "worker"), ("${DYNO#*.}", "2"),
     ("${TARGET%:*}|${TARGET#*:}", "db|5432"), ("${ARG#*=}", "30"), ("${ARG##*-}", "timeout=30"),
