@@ -182,8 +182,19 @@ PROJECT_MARKERS = tuple(dict.fromkeys(("pyproject.toml", "setup.py", "setup.cfg"
                                        *CONFIG_NAMES)))
 
 
+#: what says a folder is a repository's root though it holds no project file: its version control (``.git``, also
+#: ``.hg``, ``.svn``) or files only a repository's root holds (an export without ``.git``: GitHub's "Download ZIP",
+#: ``git archive``); not ``.gitignore``, which is also git's user-wide excludes file in a home folder
+REPOSITORY_MARKS = (".git", ".hg", ".svn", ".github", ".gitlab-ci.yml", ".gitattributes", ".pre-commit-config.yaml")
+
+
 def _marks_project(folder: Path) -> bool:
     return any(os.path.isfile(folder / name) for name in PROJECT_MARKERS)
+
+
+def marks_repository(folder: Path) -> bool:
+    """Whether ``folder`` is a project's or a repository's root (:data:`PROJECT_MARKERS`, :data:`REPOSITORY_MARKS`)."""
+    return _marks_project(folder) or any(os.path.exists(folder / name) for name in REPOSITORY_MARKS)
 
 
 def run_root(paths: list[Path], cwd: Path | None = None) -> Path:
@@ -195,7 +206,7 @@ def run_root(paths: list[Path], cwd: Path | None = None) -> Path:
     3. else the outermost checkout holding the first path (hueylint run from elsewhere on a
        repository reports the same paths);
     4. else, when the current folder holds every path: the current folder if it holds a
-       :data:`PROJECT_MARKERS` file, else the nearest folder below it, at or above the first path's,
+       :data:`PROJECT_MARKERS` file or a :data:`REPOSITORY_MARKS` entry (an export without ``.git``), else the nearest folder below it, at or above the first path's,
        that holds one and every path (``hueylint check downloads/app-1.0`` from a folder of many
        projects: that folder, not the folder of projects, is the repository whose modules and
        commands are looked up: from ``/tmp`` the Django tree's run listed every folder of ``/tmp``,
@@ -226,7 +237,7 @@ def run_root(paths: list[Path], cwd: Path | None = None) -> Path:
         return checkout
     if not holds(cwd):
         return folder
-    if not _marks_project(cwd):
+    if not marks_repository(cwd):
         for candidate in (folder, *folder.parents):
             if candidate == cwd or not below(str(candidate), str(cwd)):
                 break

@@ -10,7 +10,7 @@ import dataclasses
 import posixpath
 from typing import TYPE_CHECKING
 
-from hueylint.discovery import PROJECT_MARKERS, Notice
+from hueylint.discovery import Notice, marks_repository
 from hueylint.locations import Loc
 from hueylint.records import dataclass
 from hueylint.workspace import Workspace
@@ -45,7 +45,7 @@ def read_context(ws: Workspace, folders: list[str], files: list[str]) -> None:
             any(src.format in deployment or src.format == "script" for src in ws.sources.values())
             or any(rel in ws.others and ws.file(rel, candidate=True) is not None for rel in files)):
         return
-    if not (ws.root / ".git").exists() and not any((ws.root / name).is_file() for name in PROJECT_MARKERS):
+    if not marks_repository(ws.root):
         # (a run from a folder of many projects, $HOME: its whole tree is no repository to read)
         ws.say(Notice("", "the named files are judged alone, without the deployment context a run over the whole "
                           "repository gives them: the run's root (the current folder) is neither a git checkout nor "
@@ -56,8 +56,8 @@ def read_context(ws: Workspace, folders: list[str], files: list[str]) -> None:
     ws.walk_notices = list(ws.notices)
     for rel in ws.unwalked():
         kind = name_format(rel)
-        if not kind or kind == "python" or kind in UNREAD_KINDS:
-            continue
+        if not kind or (kind == "python" and posixpath.basename(rel) != "setup.py") or kind in UNREAD_KINDS:
+            continue  # (a setup.py declares the console scripts a launch may run: hueylint.pyapp.entry)
         if kind == "deps" and posixpath.dirname(rel) in folders:
             continue
         src = ws.context_source(rel, kind)

@@ -6,6 +6,10 @@ Before, each named run judged the file with only what the named paths held."""
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
+
 from tests.helpers import write_tree
 from tests.test_cli import run_cli
 
@@ -217,6 +221,26 @@ def test_a_root_that_is_no_project_is_not_read_as_context(tmp_path, capsys, monk
         "them: the run's root (the current folder) is neither a git checkout nor a project folder (pyproject.toml, "
         "requirements.txt ...); run hueylint from the project's folder")
     assert code == 1 and "in 1 file checked" in out
+
+
+@pytest.mark.parametrize("mark", [".github/workflows/ci.yml", ".gitlab-ci.yml", ".pre-commit-config.yaml"])
+def test_an_export_without_git_is_a_repository_by_its_root_files(tmp_path, capsys, monkeypatch, mark):
+    """A repository exported without ``.git`` (GitHub's "Download ZIP", ``git archive``) is still one: its root
+    holds files only a repository's root holds.  The run's root is that folder, not the first folder below it
+    with a project file (field test betagouv/zam: `admin/requirements.txt` made `admin/` the root of a run naming
+    `admin/files/zam_worker.service`, whose console script `repondeur/setup.py` declares: no launch, silence),
+    and the named file is judged in the repository's context."""
+    write_tree(tmp_path, {mark: "", "deploy/requirements.txt": "fabric\n", "deploy/huey.service": UNIT,
+                          "jobs/__init__.py": "", "jobs/main.py": QUEUEING})
+    monkeypatch.chdir(tmp_path)
+    # the code dates huey 0.4.9 (see the first test): the unit is clean as the whole run judges it
+    assert run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[:2] == (0, "All checks passed! (4 files checked)\n")
+    named = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "deploy/huey.service")
+    assert named[:2] == (0, "All checks passed! (4 files checked)\n")
+    top = tmp_path / mark.split("/")[0]  # no mark: the root is deploy/, the first folder with a project file, and
+    shutil.rmtree(top) if top.is_dir() else top.unlink()  # the unit is judged for the newest huey there
+    alone = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "deploy/huey.service")
+    assert alone[0] == 1 and "HL002 [error]" in alone[1]
 
 
 def test_a_named_script_without_an_extension_is_judged_with_the_unit_that_runs_it(git_repo, capsys):
