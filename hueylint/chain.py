@@ -2219,7 +2219,7 @@ def _eval_not_followed(unit: _Unit, position: int, tokens: list[Token], head: La
 
 #: the commands that change the shell's folder: ``cd DIR``, ``pushd DIR`` (``popd`` goes back to a folder kept
 #: on the stack: not followed)
-_CHDIR = frozenset({"cd", "pushd", "popd"})
+CHDIR_COMMANDS = frozenset({"cd", "pushd", "popd"})
 
 
 def _chdir(unit: _Unit, position: int) -> Val[str] | None:
@@ -2233,7 +2233,7 @@ def _chdir(unit: _Unit, position: int) -> Val[str] | None:
     commands = unit.parsed.commands
     if unit.movers is None:
         unit.movers = [index for index, move in enumerate(commands)
-                       if move.argv and base(move.argv[0].text) in _CHDIR and not move.recovered]
+                       if move.argv and base(move.argv[0].text) in CHDIR_COMMANDS and not move.recovered]
     command = commands[position]
     folder: str | None = ""  # "" the folder the script starts in; None a folder not known
     where: Loc | None = None

@@ -51,6 +51,15 @@ def _variant_of(lower: str, stem: str) -> bool:
     return lower.startswith(stem + ".") and not lower.endswith(OTHER_LANGUAGE_SUFFIXES)
 
 
+def template_of(unit: str) -> str | None:
+    """The template unit a systemd instance is made from (``w@1.service`` -> ``w@.service``), whose drop-ins and
+    settings it takes; None for a name that is no instance (no ``@``, a template itself, no unit type)."""
+    prefix, at, rest = unit.partition("@")
+    if not at or rest.startswith(".") or "." not in rest:
+        return None
+    return f"{prefix}@{rest[rest.find('.'):]}"
+
+
 def is_dropin(rel: str) -> bool:
     """A systemd drop-in of a service (``huey.service.d/10-stop.conf``): a file whose meaning is the folder it is
     in, the unit it extends."""

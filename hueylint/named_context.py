@@ -11,6 +11,7 @@ import posixpath
 from typing import TYPE_CHECKING
 
 from hueylint.discovery import Notice, marks_repository
+from hueylint.formats import UNREAD_KINDS, is_dropin, name_format, template_of
 from hueylint.locations import Loc
 from hueylint.records import dataclass
 from hueylint.workspace import Workspace
@@ -36,7 +37,6 @@ def read_context(ws: Workspace, folders: list[str], files: list[str]) -> None:
     :meth:`Workspace.dependency_files_above`, which reads them (and their includes) as the named paths' own.
     ``files``: the files named themselves (repo paths), among which a script without an extension
     (``deploy/sitectl``, a ``#!`` line) that discovery does not read by its name."""
-    from hueylint.formats import UNREAD_KINDS, name_format
     from hueylint.platforms import BUILDERS
 
     deployment = {fmt for formats in BUILDERS.values() for fmt in formats} - {"script"}
@@ -121,12 +121,10 @@ def _named_files(ws: Workspace) -> set[str]:
     too (an instance's ``w@2.service.d/``: the template's)."""
     walked = (set(ws.sources) - ws.context) | set(ws.others)
     for rel in list(walked):
-        dropdir = posixpath.dirname(rel)
-        if dropdir.endswith(".service.d") and rel.endswith(".conf"):
-            prefix, at, rest = dropdir[:-2].partition("@")
-            walked.add(dropdir[:-2])
-            if at and not rest.startswith("."):
-                walked.add(f"{prefix}@{rest[rest.find('.'):]}")
+        if is_dropin(rel) and rel.endswith(".conf"):
+            unit = posixpath.dirname(rel)[:-2]
+            template = template_of(unit)
+            walked.update([unit] if template is None else [unit, template])
     return walked
 
 

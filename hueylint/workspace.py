@@ -40,6 +40,7 @@ from hueylint.safeio import below, inside
 from hueylint.sources import SourceFile
 
 if TYPE_CHECKING:
+    from hueylint.ignores import Rules
     from hueylint.model import Dropped
 
 T = TypeVar("T")
@@ -213,7 +214,11 @@ class Workspace:
         """Whether the configured exclusion (``exclude``, ``extend-exclude``, ``--exclude`` ...) covers the repo
         path ``rel``, as it keeps the walk from it: for a file read on demand in the walk's place (a named unit's
         drop-ins, a named compose file's base), which a run over the whole repository would not read either."""
-        return self.memo(("exclusion",), lambda: self.settings.exclusion(self.root)).covers(rel)
+        return self._exclusion().covers(rel)
+
+    def _exclusion(self) -> Rules:
+        """The configured exclusion of the run's root (:meth:`Settings.exclusion`), built once a run."""
+        return self.memo(("exclusion",), lambda: self.settings.exclusion(self.root))
 
     def say(self, notice: Notice) -> None:
         """Add ``notice`` to the run's notices, once (a builder may meet the same file or line again)."""
@@ -290,7 +295,7 @@ class Workspace:
             return []
 
         def listed() -> list[str]:
-            exclusion = self.memo(("exclusion",), lambda: self.settings.exclusion(self.root))
+            exclusion = self._exclusion()
             return [rel for rel in self._ask("tree", "") if rel not in self.sources and rel not in self.others
                     and not exclusion.covers_file(rel)]
 

@@ -32,6 +32,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from hueylint.chain import CHDIR_COMMANDS
 from hueylint.discovery import Notice, rel_path
 from hueylint.locations import Loc
 from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
@@ -121,7 +122,7 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
     for position, command in enumerate(script.commands):
         if not command.subshell:
             moved_inside = False  # (out of the subshell: its `cd` is over)
-        if command.words and command.words[0].text in _CD:
+        if command.words and command.words[0].text in CHDIR_COMMANDS:
             if evaluator is None:
                 evaluator = Evaluator(script, [], lambda word, state: [word])
             target = command.words[1] if len(command.words) > 1 else None
@@ -158,8 +159,6 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
     return found
 
 
-#: the commands that change the folder a script's later commands run in
-_CD = frozenset({"cd", "pushd", "popd"})
 #: a script's own folder written as the shell finds it (``$(dirname "$0")``, ``${0%/*}``, ``$(dirname
 #: "${BASH_SOURCE[0]}")``), maybe quoted
 _OWN_FOLDER = lazy_pattern(r"""^"?(?:\$\(\s*dirname\s+"?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\})"?\s*\)|\$\{0%/\*\})"?""")

@@ -15,7 +15,7 @@ from typing import Sequence
 from hueylint.chain import Token, resolve
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, shell_values, unknown_if_interpolated
-from hueylint.formats import foreign_service, is_dropin, strip_template_suffix
+from hueylint.formats import foreign_service, is_dropin, strip_template_suffix, template_of
 from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
 from hueylint.locations import Loc
@@ -53,12 +53,8 @@ def _is_dropin(rel: str) -> bool:
 def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
     folder = posixpath.dirname(unit.rel)
     name = strip_template_suffix(posixpath.basename(unit.rel))  # huey.service.erb takes huey.service.d/
-    names = [name]
-    if "@" in name:
-        prefix, _, rest = name.partition("@")
-        template = f"{prefix}@{rest[rest.find('.'):]}" if "." in rest else name
-        if template != name:
-            names.insert(0, template)
+    template = template_of(name)
+    names = [name] if template is None else [template, name]
     found: list[SourceFile] = []
     for unit_name in names:
         dropdir = posixpath.join(folder, unit_name + ".d") if folder else unit_name + ".d"
@@ -83,10 +79,8 @@ def _unwalked_unit(ws: Workspace, dropin: str, units: list[SourceFile]) -> Sourc
     folder, unit_name = posixpath.dirname(dropdir), posixpath.basename(dropdir)[:-2]
     if (folder, "scan") in ws.listings:
         return None
-    names = [unit_name]
-    prefix, at, rest = unit_name.partition("@")
-    if at and not rest.startswith("."):
-        names.append(f"{prefix}@{rest[rest.find('.'):]}")
+    template = template_of(unit_name)
+    names = [unit_name] if template is None else [unit_name, template]
     known = {src.rel for src in units}
     for name in names:
         rel = posixpath.join(folder, name) if folder else name

@@ -228,9 +228,15 @@ class _Linker:
             self.extra[rel] = facts
         return self.extra[rel]
 
-    def holds_python(self) -> bool:
-        """Whether the repository holds a Python file (walked: read, or left out by the byte gate)."""
-        return bool(self.ws.gated) or any(rel.endswith(".py") for rel in self.ws.sources)
+    def app_not_read(self, launch: Launch, at: Loc, runs: str, why: str) -> None:
+        """A notice at ``at`` that ``launch`` runs ``runs`` (its app path, its Django command) whose app is not
+        read, ``why``: its tasks, locks and settings are not checked, where the run would say nothing.  Not for a
+        development launch (not judged), nor in a repository holding no Python file (walked: read, or left out by
+        the byte gate), where that the code is kept elsewhere is plain."""
+        if launch.dev or not (self.ws.gated or any(rel.endswith(".py") for rel in self.ws.sources)):
+            return
+        self.ws.say(Notice(at.path or "", f"line {at.line}: {launch.title} runs {runs}, but {why}: the app's tasks, "
+                                          "locks and settings are not checked for this launch"))
 
     def text(self, rel: str) -> str:
         src = self.ws.file(rel)
@@ -268,14 +274,10 @@ class _Linker:
             if resolve.top_level_present(self.ws, path.module, roots):
                 launch.app_unresolved = Val(
                     f"module `{path.module}` is not in the repo", app_val.loc)
-            elif not launch.dev and self.holds_python():
-                # an installed package, or code kept elsewhere: the launch is judged without it (said only where the
-                # repository holds Python code: in a repository of deployment files alone, that is plain)
-                at = app_val.loc
-                self.ws.say(Notice(at.path or "", f"line {at.line}: {launch.title} runs the huey app `{text}`, but "
-                                   f"no `{path.module.split('.')[0]}` package or module is found where it imports "
-                                   "from in the repository (an installed package, or code kept elsewhere): the "
-                                   "app's tasks, locks and settings are not checked for this launch"))
+            else:  # an installed package, or code kept elsewhere: the launch is judged without it
+                self.app_not_read(launch, app_val.loc, f"the huey app `{text}`",
+                                  f"no `{path.module.split('.')[0]}` package or module is found where it imports from "
+                                  "in the repository (an installed package, or code kept elsewhere)")
             return
         rel, holder = found
         roots = resolve.unit_roots(roots, holder)  # the consumer imports from where its app module is
@@ -670,12 +672,9 @@ class _Linker:
     def link_django(self, launch: Launch, roots: list[str]) -> None:
         found = self.settings_for(launch, roots)
         if not found:
-            if not launch.dev and self.holds_python():  # (as for an app path found nowhere: link_huey)
-                at = launch.loc
-                self.ws.say(Notice(at.path or "", f"line {at.line}: {launch.title} runs Django's `{launch.program}`, "
-                                   "but no settings module it loads is read in the repository (named by a value not "
-                                   "known here, kept elsewhere, or not parsed: HL001): the app's tasks, locks and "
-                                   "settings are not checked for this launch"))
+            self.app_not_read(launch, launch.loc, f"Django's `{launch.program}`",
+                              "no settings module it loads is read in the repository (named by a value not known "
+                              "here, kept elsewhere, or not parsed: HL001)")
             return
         settings = [(rel, facts) for rel, facts, _root in found]
         rels = [rel for rel, _ in settings]

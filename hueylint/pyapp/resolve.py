@@ -52,7 +52,9 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
     """Folders (repo-relative, "" for the root) a module path is looked up in, most likely first."""
     roots: list[str] = []
 
-    def add(rel: str) -> None:
+    def add(rel: str | None) -> None:  # (None: no folder)
+        if rel is None:
+            return
         rel = "" if rel in (".", "") else posixpath.normpath(rel).strip("/")
         if rel not in roots and not rel.startswith("..") and is_dir(ws, rel):
             roots.append(rel)
@@ -100,26 +102,27 @@ def source_roots(ws: Workspace, launch: Launch | None) -> list[str]:
             add(folder)
             folder = posixpath.dirname(folder)
         app = launch.app.value if launch.app is not None and launch.app.known else None
-        if launch.service_dir is None and workdir is None and isinstance(app, str) and app.strip():
-            # an image not built here (a Kubernetes `image:`): the one service folder holding the app's package
+        if isinstance(app, str) and app.strip():
             top = app.split(".", 1)[0]
-            own = own_service(ws, launch.loc.path or "")  # a launch written in a service's folder is its own
-            holders = [root for root in service_roots(ws) if top_level_present(ws, top, [root])
-                       and (own is None or _within(root, own) or _within(own, root))]
-            if len(holders) == 1:
-                add(holders[0])
-        if isinstance(app, str) and app.strip() and not top_level_present(ws, app.split(".", 1)[0], [*roots, "", "src"]):
-            # a consumer run from a virtualenv imports its app from site-packages: the package pip installed from
-            # a project folder of the repository (`pip install ./core`), when exactly one holds it
-            top = app.split(".", 1)[0]
-            own = own_service(ws, launch.loc.path or "")  # (not a sibling service's package)
-            holders = [root for root in distribution_roots(ws) if top_level_present(ws, top, [root])
-                       and (own is None or _within(root, own) or _within(own, root))]
-            if len(holders) == 1:
-                add(holders[0])
+            if launch.service_dir is None and workdir is None:
+                # an image not built here (a Kubernetes `image:`): the one service folder holding the app's package
+                add(_one_holder(ws, top, service_roots(ws), launch))
+            if not top_level_present(ws, top, [*roots, "", "src"]):
+                # a consumer run from a virtualenv imports its app from site-packages: the package pip installed
+                # from a project folder of the repository (`pip install ./core`), when exactly one holds it
+                add(_one_holder(ws, top, distribution_roots(ws), launch))
     add("")
     add("src")
     return roots
+
+
+def _one_holder(ws: Workspace, top: str, folders: list[str], launch: Launch) -> str | None:
+    """The one folder of ``folders`` that holds the top-level package or module ``top``, not a sibling service's
+    (a launch written in a service's folder is its own: :func:`own_service`); None when none or several do."""
+    own = own_service(ws, launch.loc.path or "")
+    holders = [root for root in folders if top_level_present(ws, top, [root])
+               and (own is None or _within(root, own) or _within(own, root))]
+    return holders[0] if len(holders) == 1 else None
 
 
 def distribution_roots(ws: Workspace) -> list[str]:

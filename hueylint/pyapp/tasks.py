@@ -85,9 +85,8 @@ def only_id_read_in(scope: ast.AST, name: str, walked: dict[int, ScopeReads]) ->
     """:func:`only_id_read` from the walk :func:`is_read` made of ``scope`` (kept in ``walked``), one walk a
     scope for every name asked about in it; walked here when :func:`is_read` did not need to."""
     known = walked.get(id(scope))
-    if known is not None and known.reads is not None:
-        return name in known.reads.id_only
-    return only_id_read(scope, name)
+    reads = known.reads if known is not None and known.reads is not None else _reads(scope)
+    return name in reads.id_only
 
 
 _WORD = lazy_pattern(r"\w+")
@@ -138,19 +137,8 @@ def _reads(scope: ast.AST) -> ScopeNames:
 def only_id_read(scope: ast.AST, name: str) -> bool:
     """True when every read of ``name`` in ``scope`` (nested functions included) is ``name.id``, the task id
     of the Result it holds (``return {"task_id": r.id}``): the Result's value itself is never read there.
-    False when it is read any other way, or may be through ``locals()``/``vars()``."""
-    ids: set[int] = set()
-    loads: list[ast.Name] = []
-    for node in walk_scope([scope]):
-        if isinstance(node, ast.Attribute) and node.attr == "id" and isinstance(node.value, ast.Name) \
-                and node.value.id == name:
-            ids.add(id(node.value))
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            if node.id in ("locals", "vars"):
-                return False
-            if node.id == name:
-                loads.append(node)
-    return bool(loads) and all(id(node) in ids for node in loads)
+    False when it is read any other way, or may be through ``locals()``/``vars()`` (:func:`_reads`)."""
+    return name in _reads(scope).id_only
 
 
 def may_be_task(target: str) -> bool:
