@@ -21,8 +21,15 @@ matrix combination (``file: ${{ matrix.dockerfile }}``), ``needs.<job>.outputs.<
 literal values, and a reusable workflow's ``inputs.<name>`` the values each job calling it gives.  Any other expression (``${{ github.repository }}``) in the context, the file or
 the image name is unknown and the step is not used for that run.
 
+The CI files of other services (``.gitlab-ci.yml``, CircleCI's, Bitbucket's, Azure's, a ``Jenkinsfile``,
+``.travis.yml``: :data:`hueylint.platforms.runners.CI_FILES`) are read line by line like a script run in the
+repository's root, where their jobs start.  kaniko's ``executor`` (``--dockerfile``, ``--context``,
+``--destination``, ``--target``) builds as ``docker build`` does.  A name spelled with the CI's variables for
+the repository itself (``$CI_REGISTRY_IMAGE/worker``, ``ghcr.io/${{ github.repository }}``) is matched as what
+those stand for (:mod:`hueylint.platforms.repository_images`).
+
 Read: shell scripts (``*.sh`` and executable scripts with a ``#!`` line in ``bin/``, ``scripts/``,
-``tools/``, ``ci/``), Makefiles and GitHub Actions workflows.  Nothing runs.
+``tools/``, ``ci/``), Makefiles, GitHub Actions workflows and the CI files above.  Nothing runs.
 """
 
 from __future__ import annotations
@@ -37,6 +44,8 @@ from hueylint.discovery import Notice, rel_path
 from hueylint.locations import Loc
 from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
 from hueylint.platforms.docker import ImageSource
+from hueylint.platforms.repository_images import CHECKOUT_VARIABLES, spelled
+from hueylint.platforms.runners import CI_FILES
 from hueylint.platforms.workflow_contexts import JobContext, caller_inputs, fill, job_contexts, step_context
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
@@ -46,6 +55,13 @@ from hueylint.workspace import Workspace
 _SCRIPT_FOLDERS = frozenset({"bin", "scripts", "script", "tools", "ci", "build"})
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})
 _BUILD = lazy_pattern(r"\b(?:docker|podman)(?:\s+buildx)?\s+build\b")
+#: kaniko's ``executor`` (GitLab's documented way to build without a Docker daemon), named by path or with one of
+#: the options that say what it builds
+_KANIKO = lazy_pattern(r"(?:/kaniko/executor|(?<![\w/.-])executor)\b(?=.*--(?:destination|dockerfile|context)\b)")
+#: kaniko's options (``executor --help``): the Dockerfile, the build context (a folder, maybe ``dir://``), the image
+#: pushed (one per ``--destination``), the stage
+_KANIKO_OPTIONS = {"--dockerfile": "-f", "-f": "-f", "--context": "", "-c": "", "--destination": "-t", "-d": "-t",
+                   "--target": "--target"}
 _VALUED = frozenset({"--build-arg", "--platform", "--label", "--secret", "--ssh", "--cache-from", "--cache-to",
                      "-o", "--output", "--network", "--progress", "--iidfile", "--add-host", "--build-context",
                      "--shm-size", "-m", "--memory", "--builder", "--metadata-file", "--ulimit", "--cgroup-parent",
@@ -53,7 +69,8 @@ _VALUED = frozenset({"--build-arg", "--platform", "--label", "--secret", "--ssh"
 #: a ``cd DIR`` (``pushd DIR``) before a command on its line: ``cd backend && docker build ...``
 _CD_BEFORE = lazy_pattern(r"(?:^|&&|;|\|\||\()\s*(?:cd|pushd)\s+((?:\"[^\"]*\"|'[^']*'|[^\s;&|()])+)")
 _LEADING_VAR = lazy_pattern(r"^(?:\$\{?\w+\}?|\$\(\w+\)|\$\(pwd\)|\$\(CURDIR\))/")
-_ROOT_VAR = lazy_pattern(r"^(?:\$\{?(?:\w*ROOT\w*|PWD)\}?|\$\(pwd\)|\$\(CURDIR\))$")
+_ROOT_VAR = lazy_pattern(r"^(?:\$\{?(?:\w*ROOT\w*|PWD|" + "|".join(CHECKOUT_VARIABLES)
+                         + r")\}?|\$\(pwd\)|\$\(CURDIR\)|\$\{\{\s*github\.workspace\s*\}\})$")
 _MAKE_ASSIGN = lazy_pattern(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|::=|\?=|=)\s*(.*?)\s*$")
 _MAKE_REF = lazy_pattern(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
 
@@ -80,6 +97,10 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
                            if source.loc.line not in moved] + _action_images(ws, src, base, calls):
                 if _new(source, seen):
                     found.append(source)
+    for rel in CI_FILES:  # GitLab's, CircleCI's, Bitbucket's... jobs run their scripts in the repository's root
+        src = ws.file(rel) if ws.exists(rel) else None
+        if src is not None and ("docker" in src.text or "podman" in src.text or "executor" in src.text):
+            found += [source for source in _ci_file_images(ws, src) if _new(source, seen)]
     for source in _plugin_images(ws):
         if _new(source, seen):
             found.append(source)
@@ -98,6 +119,36 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
             continue
         scripted = None if makefile else _script_images(ws, rel, src.text)
         found += scripted if scripted is not None else _images_in(ws, rel, src.text, makefile)
+    return found
+
+
+def _ci_file_images(ws: Workspace, src: SourceFile) -> list[ImageSource]:
+    """The images the commands of a CI file build, run in the repository's root: each text value of a YAML CI
+    file read as a script (a command YAML folds over several lines is one line), at the value's place; a file
+    that is no YAML (a ``Jenkinsfile``, a broken one) line by line."""
+    try:
+        docs = load_text(src, cache=yaml_store(ws)) if src.rel.endswith((".yml", ".yaml")) else None
+    except YamlError:
+        docs = None
+    if docs is None:
+        return _images_in(ws, src.rel, src.text, False, "")
+    found: list[ImageSource] = []
+
+    def visit(doc: Doc, node: object, depth: int) -> None:
+        if depth > 64:
+            return  # (nested deeper than any CI file: no command there is read)
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node)) if isinstance(node, list) \
+            else []
+        for key, value in items:
+            if isinstance(value, str):
+                if _BUILD.search(value) or _KANIKO.search(value):
+                    loc = doc.value_loc(node, str(key)) if isinstance(node, dict) else doc.item_loc(node, int(key))
+                    found.extend(replace(source, loc=loc) for source in _images_in(ws, src.rel, value, False, ""))
+            else:
+                visit(doc, value, depth + 1)
+
+    for doc in docs:
+        visit(doc, doc.data, 0)
     return found
 
 
@@ -153,7 +204,9 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
                 words += [value] if word.quoted else value.split()
         docker = command.words[program]  # placed as a line read as written places it: from `docker` on
         loc = Loc(rel, docker.line, docker.col, docker.line, len(lines[docker.line - 1]) + 1)
-        source = _image_of(ws, rel, words, loc, False, where or None)
+        if posixpath.basename(docker.text) == "executor":
+            words = _kaniko_words(words) or []
+        source = _image_of(ws, rel, words, loc, False, where or None) if words else None
         if source is not None:
             found.append(source)
     return found
@@ -187,10 +240,15 @@ def _moved(ws: Workspace, rel: str, folder: str, target: str) -> str | None:
 
 def _build_start(words) -> tuple[int, int] | None:
     """(where ``docker``/``podman`` is, where the arguments of its ``build`` / ``buildx build`` / ``image build``
-    start) among a command's words (after ``sudo`` or ``time``), else None."""
+    start) among a command's words (after ``sudo`` or ``time``), else None; or where kaniko's ``executor`` is and
+    its arguments start."""
     program = 0
     while program < len(words) and words[program].text in ("sudo", "time", "command", "exec"):
         program += 1
+    if program < len(words) and (words[program].text == "/kaniko/executor" or words[program].text == "executor"
+                                 and any(word.text.startswith(("--destination", "--dockerfile", "--context"))
+                                         for word in words[program + 1:])):
+        return program, program + 1  # kaniko (:func:`_kaniko_words`)
     if program >= len(words) or posixpath.basename(words[program].text) not in ("docker", "podman"):
         return None
     index = program + 1
@@ -312,6 +370,7 @@ def _images_in(ws: Workspace, rel: str, text: str, makefile: bool, base: str | N
             line = line[:-1] + " " + lines[number]
         number += 1
         match = _BUILD.search(line)
+        kaniko = match is None and (match := _KANIKO.search(line)) is not None
         if match is None or line.lstrip().startswith("#"):
             continue
         command = re.split(r"&&|\|\||;|\|(?!\|)|\s#", line[match.end():], maxsplit=1)[0]
@@ -327,7 +386,7 @@ def _images_in(ws: Workspace, rel: str, text: str, makefile: bool, base: str | N
             if where is None:
                 continue  # moved to a folder not known: its paths are not either
         source = _image(ws, rel, command, Loc(rel, start + 1, match.start() + 1, start + 1, len(lines[start]) + 1),
-                        makefile, where)
+                        makefile, where, kaniko)
         if source is not None:
             found.append(source)
     return found
@@ -526,11 +585,38 @@ def _make_variables(text: str) -> dict[str, str]:
 
 
 def _image(ws: Workspace, rel: str, command: str, loc: Loc, makefile: bool,
-           base: str | None = None) -> ImageSource | None:
+           base: str | None = None, kaniko: bool = False) -> ImageSource | None:
     words = shell_words(command)
+    if words is not None and kaniko:
+        words = _kaniko_words(words)
     if words is None:
         return None
     return _image_of(ws, rel, words, loc, makefile, base)
+
+
+def _kaniko_words(words: list[str]) -> list[str] | None:
+    """kaniko ``executor`` arguments as the ``docker build`` arguments that build the same (``--context DIR`` is
+    the positional context, ``--destination`` a ``-t``); None without a ``--context`` that is a folder (kaniko's
+    default is its own ``/workspace``; a ``git://``/``s3://`` context holds no file of the repository)."""
+    found: list[str] = []
+    context: str | None = None
+    index = 0
+    while index < len(words):
+        option, equals, value = words[index].partition("=")
+        index += 1
+        if option not in _KANIKO_OPTIONS:
+            continue  # (another option, or its value)
+        if not equals and index < len(words):
+            value, index = words[index], index + 1
+        if not value:
+            continue
+        if _KANIKO_OPTIONS[option]:
+            found += [_KANIKO_OPTIONS[option], value]
+        else:
+            context = value.removeprefix("dir://")
+    if context is None or "://" in context:
+        return None
+    return [*found, context]
 
 
 def _image_of(ws: Workspace, rel: str, words: list[str], loc: Loc, makefile: bool,
@@ -583,8 +669,10 @@ def _image_of(ws: Workspace, rel: str, words: list[str], loc: Loc, makefile: boo
 
 
 def _name(tag: str) -> str:
-    """``org/app:$VERSION`` -> ``org/app``; a name that is itself a variable -> ""."""
-    name = tag.split("@", 1)[0]
+    """``org/app:$VERSION`` -> ``org/app``; a name that is itself a variable -> "", but for the variables that
+    spell the repository's identity (``$CI_REGISTRY_IMAGE/worker`` -> ``%gitlab-registry%/%gitlab-project-path%/worker``:
+    :mod:`hueylint.platforms.repository_images`)."""
+    name = spelled(tag).split("@", 1)[0]
     last = name.rsplit("/", 1)
     if ":" in last[-1]:
         last[-1] = last[-1].split(":", 1)[0]

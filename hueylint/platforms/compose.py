@@ -39,6 +39,7 @@ from hueylint.parsers.yamlkeys import repeated_keys
 from hueylint.parsers.yamlscalar import Spots
 from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
+from hueylint.platforms.repository_images import has_markers
 from hueylint.platforms.runners import runner_files
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.records import dataclass
@@ -927,13 +928,18 @@ class ImageIndex:
 
     def __init__(self, sources: list[docker.ImageSource]) -> None:
         self.by_name: dict[str, list[docker.ImageSource]] = {}
+        self.order = {id(source): index for index, source in enumerate(sources)}
         for source in sources:
             if source.name:
-                self.by_name.setdefault(docker.image_key(source.name).rsplit("/", 1)[-1], []).append(source)
+                last = docker.image_key(source.name).rsplit("/", 1)[-1]
+                # a last part spelled by the repository's identity (`ghcr.io/%github-repository%`) may be any
+                self.by_name.setdefault("%" if has_markers(last) else last, []).append(source)
 
     def find(self, image: str) -> docker.ImageSource | None:
         """The first source (in the order given) that builds ``image``."""
         candidates = self.by_name.get(docker.image_key(image).rsplit("/", 1)[-1], [])
+        if "%" in self.by_name:
+            candidates = sorted([*candidates, *self.by_name["%"]], key=lambda source: self.order[id(source)])
         return next((source for source in candidates if docker.same_image(source.name, image)), None)
 
 

@@ -25,6 +25,7 @@ from hueylint.model import Hop, Problem, Project, Val
 from hueylint.parsers.dockerfile import DEFAULT_SHELL, Command, Copy, Dockerfile, Run, Stage, effective_argv, parse
 from hueylint.parsers.dockerfile_writes import Written, view, writes
 from hueylint.platforms import Built
+from hueylint.platforms.repository_images import matcher
 from hueylint.platforms.supervisord import stays_in_foreground
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
@@ -660,9 +661,16 @@ def image_key(image: str) -> str:
 
 
 def same_image(a: str, b: str) -> bool:
-    """Image names match without tag; ``app`` matches ``ghcr.io/org/app`` (registries add prefixes)."""
+    """Image names match without tag; ``app`` matches ``ghcr.io/org/app`` (registries add prefixes).  ``a`` may
+    spell the repository's identity with markers (``ghcr.io/%github-repository%/worker``: a name a CI
+    workflow tags, :mod:`hueylint.platforms.repository_images`), which stand for the path parts they may be."""
     ka, kb = image_key(a), image_key(b)
-    if not ka or not kb or "$" in ka or "{{" in ka or "$" in kb:
+    if not ka or not kb or "$" in kb:
+        return False
+    pattern = matcher(ka) if "%" in ka else None  # `ghcr.io/%github-repository%/worker` (repository_images)
+    if pattern is not None:
+        return pattern.fullmatch(kb) is not None
+    if "$" in ka or "{{" in ka:
         return False
     return ka == kb or ka.endswith("/" + kb) or kb.endswith("/" + ka)
 

@@ -12,8 +12,13 @@ the runner fills in for each job run: ``file: ${{ matrix.dockerfile }}``,
   of ``include`` only is one job run per entry);
 - ``needs.<job>.outputs.<name>``: the ``outputs:`` value of a job this job lists in ``needs``, when that
   value is literal text;
+- ``steps.<id>.outputs.<name>``: what a ``run:`` step of the job writes to ``$GITHUB_OUTPUT``
+  (:func:`step_outputs`);
 - ``env.<NAME>``: the workflow's, then the job's, then the step's ``env:`` (the innermost wins), when
   literal;
+- ``github.repository``, ``github.repository_owner``, ``github.event.repository.name``: the repository's
+  identity, which a clone does not know: a marker (:mod:`hueylint.platforms.repository_images`), also inside
+  an ``env:`` or ``outputs:`` value (``IMAGE_NAME: ${{ github.repository }}``);
 - ``inputs.<name>`` of a reusable workflow (``on: workflow_call``, "Reusing workflows"): one set of values
   per job that calls it (``uses: ./.github/workflows/build.yml`` with ``with:``, that caller's own
   expressions filled in for each of its runs, so a caller's matrix gives one call per combination), the
@@ -30,6 +35,7 @@ from __future__ import annotations
 import itertools
 import math
 
+from hueylint.platforms.repository_images import EXPRESSIONS, spelled
 from hueylint.regexes import lazy_pattern
 
 #: "A matrix will generate a maximum of 256 jobs per workflow run" (GitHub's "Running variations of jobs in a
@@ -63,6 +69,7 @@ def job_contexts(workflow: dict, job_id: str, calls: list[dict[str, str]] | None
     for scope in (workflow, job):
         shared.update({f"env.{name}": value for name, value in _literals(scope.get("env")).items()})
     shared.update(_needed_outputs(jobs, job))
+    shared.update(step_outputs(job))
     defaults = input_defaults(workflow)
     runs = [{**shared, **{f"inputs.{name}": value for name, value in {**defaults, **call}.items()}}
             for call in calls or [{}]]
@@ -168,7 +175,38 @@ def fill(value: object, context: JobContext) -> object:
     expressions and values that are not text are returned as they are."""
     if not isinstance(value, str) or "${{" not in value:
         return value
-    return _EXPRESSION.sub(lambda match: context.get(match.group(1), match.group(0)), value)
+    return _EXPRESSION.sub(lambda match: context.get(match.group(1), EXPRESSIONS.get(match.group(1), match.group(0))),
+                           value)
+
+
+def step_outputs(job: dict) -> JobContext:
+    """``steps.<id>.outputs.<name>`` of the job's ``run:`` steps that write their outputs as GitHub documents
+    ("Setting an output parameter"): ``echo "NAME=VALUE" >> "$GITHUB_OUTPUT"`` (or the retired
+    ``echo "::set-output name=NAME::VALUE"``), each output written once in its step, its value as written
+    (the shell expands it when the step runs: ``ghcr.io/${GITHUB_REPOSITORY,,}`` stays so, for the image name's
+    reader).  A value in single quotes is taken as it is, one holding an expression is left unknown."""
+    steps = job.get("steps")
+    found: JobContext = {}
+    for step in steps if isinstance(steps, list) else ():
+        step_id = step.get("id") if isinstance(step, dict) else None
+        run = step.get("run") if isinstance(step, dict) else None
+        if not isinstance(step_id, str) or not isinstance(run, str) or "GITHUB_OUTPUT" not in run \
+                and "::set-output" not in run:
+            continue
+        written: dict[str, list[str]] = {}
+        for line in run.splitlines():
+            match = _OUTPUT_LINE.match(line) or _SET_OUTPUT.match(line)
+            if match is not None:
+                value = match.group("value")
+                written.setdefault(match.group("name"), []).append(value if match.group("q") else value.strip())
+        found.update({f"steps.{step_id}.outputs.{name}": spelled(values[0]) for name, values in written.items()
+                      if len(values) == 1 and "${{" not in values[0]})
+    return found
+
+
+_OUTPUT_LINE = lazy_pattern(r"""^\s*echo\s+(?P<q>["']?)(?P<name>[A-Za-z_][\w-]*)=(?P<value>[^"'\n]*)(?P=q)\s*"""
+                            r""">>\s*"?\$\{?GITHUB_OUTPUT\}?"?\s*$""")
+_SET_OUTPUT = lazy_pattern(r"""^\s*echo\s+(?P<q>["']?)::set-output\s+name=(?P<name>[\w-]+)::(?P<value>[^"'\n]*)(?P=q)\s*$""")
 
 
 def _needed_outputs(jobs: dict, job: dict) -> JobContext:
@@ -188,6 +226,7 @@ def _literals(mapping: object) -> dict[str, str]:
     if not isinstance(mapping, dict):
         return {}
     texts = {str(key): _text(value) for key, value in mapping.items()}
+    texts = {key: spelled(text) if text is not None else None for key, text in texts.items()}  # github.repository
     return {key: text for key, text in texts.items() if text is not None and "${{" not in text}
 
 

@@ -134,7 +134,8 @@ def test_a_binary_or_text_file_without_a_shebang_in_a_script_folder_is_no_candid
 def test_github_workflow_matrix_runs_needed_outputs_and_env_fill_the_inputs(tmp_path):
     """Field test (bcgov/DriveBC.ca): one job builds every image from a matrix of `include` entries, the
     registry from a setup job's outputs. Each matrix run is read with its own values: `file`, the metadata
-    step's `images`, a `run:` line's `docker build`; what no run knows (`github.*`) stays unknown."""
+    step's `images`, a `run:` line's `docker build`; `github.repository`, which a clone does not know, is
+    matched as the owner/name pair it is (repository_images)."""
     workflow = """env:
   OWNER: acme
 jobs:
@@ -179,6 +180,7 @@ jobs:
     assert images(tmp_path, {".github/workflows/images.yml": workflow}) == [
         ("ghcr.io/acme/api", "docker/api/Dockerfile", "", None, ".github/workflows/images.yml", 27),
         ("ghcr.io/acme/root", "Dockerfile", "", None, ".github/workflows/images.yml", 27),
+        ("ghcr.io/acme/%github-repository%", "Dockerfile", "", None, ".github/workflows/images.yml", 27),
         ("acme/cli-slim", "docker/api/Dockerfile", "docker/api", None, ".github/workflows/images.yml", 39)]
 
 
@@ -341,3 +343,63 @@ def test_a_workflow_step_runs_its_build_in_its_working_directory(tmp_path):
     assert sorted((name, dockerfile, context, line) for name, dockerfile, context, _t, _p, line in found) == [
         ("acme/job", "backend/Dockerfile", "backend", 17), ("acme/root", "Dockerfile", "", 8),
         ("acme/step", "backend/Dockerfile", "backend", 6)]
+
+
+def test_images_named_by_the_repository_identity_of_github_and_gitlab(tmp_path):
+    """A clone does not know which repository it is: GitHub's example workflow tags
+    `${{ env.REGISTRY }}/${{ env.IMAGE_NAME }}` with `IMAGE_NAME: ${{ github.repository }}`, a step writes
+    `IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}` to `$GITHUB_OUTPUT` (field test AYui124/PixCollector), a GitLab job
+    pushes `$CI_REGISTRY_IMAGE/worker` with kaniko. Each name keeps a marker for what the variable stands for."""
+    workflow = """env:
+  REGISTRY: ghcr.io
+  IMAGE_NAME: ${{ github.repository }}
+jobs:
+  push:
+    runs-on: ubuntu-latest
+    steps:
+      - id: meta
+        uses: docker/metadata-action@v5
+        with:
+          images: ${{ env.REGISTRY }}/${{ env.IMAGE_NAME }}
+      - uses: docker/build-push-action@v6
+        with:
+          context: .
+          tags: ${{ steps.meta.outputs.tags }}
+  scripted:
+    runs-on: ubuntu-latest
+    steps:
+      - id: vars
+        run: |
+          echo "IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}/api" >> $GITHUB_OUTPUT
+          echo "SHA=${GITHUB_SHA::7}" >> "$GITHUB_OUTPUT"
+      - run: |
+          docker build -f docker/api/Dockerfile \\
+            -t ${{ steps.vars.outputs.IMAGE }}:${{ steps.vars.outputs.SHA }} .
+"""
+    gitlab = """build:
+  image: {name: gcr.io/kaniko-project/executor:debug, entrypoint: [""]}
+  script:
+    - /kaniko/executor --context "${CI_PROJECT_DIR}" --dockerfile "${CI_PROJECT_DIR}/docker/api/Dockerfile"
+      --destination "${CI_REGISTRY_IMAGE}/worker:${CI_COMMIT_SHORT_SHA}" --target=prod
+    - docker build -t $CI_REGISTRY/$CI_PROJECT_NAMESPACE/cli:1 .
+    - /kaniko/executor --context git://example.com/x.git --destination $CI_REGISTRY_IMAGE/remote:1
+"""
+    assert images(tmp_path, {".github/workflows/push.yml": workflow, ".gitlab-ci.yml": gitlab}) == [
+        ("ghcr.io/%github-repository%", "Dockerfile", "", None, ".github/workflows/push.yml", 12),
+        ("ghcr.io/%github-repository%/api", "docker/api/Dockerfile", "", None, ".github/workflows/push.yml", 23),
+        ("%gitlab-registry%/%gitlab-project-path%/worker", "docker/api/Dockerfile", "", "prod", ".gitlab-ci.yml", 4),
+        ("%gitlab-registry%/%gitlab-namespace%/cli", "Dockerfile", "", None, ".gitlab-ci.yml", 6)]
+
+
+def test_a_repository_identity_marker_matches_the_names_it_stands_for():
+    from hueylint.platforms.docker import same_image
+
+    assert same_image("ghcr.io/%github-repository%/worker", "ghcr.io/Acme/Shop/worker:1.2")
+    assert not same_image("ghcr.io/%github-repository%/worker", "ghcr.io/acme/worker")  # owner/name: two parts
+    assert not same_image("ghcr.io/%github-repository%/worker", "docker.io/acme/shop/worker")
+    assert same_image("%github-owner%/shop", "docker.io/acme/shop") and same_image("%github-owner%/shop", "acme/shop")
+    assert same_image("%gitlab-registry%/%gitlab-project-path%/worker", "registry.gitlab.com/group/sub/shop/worker")
+    assert not same_image("%gitlab-registry%/%gitlab-project-path%/worker", "registry.gitlab.com/shop/worker")
+    # a project's full path may hold subgroups: `group/shop/worker` may be a project of `group/shop`'s
+    assert same_image("%gitlab-registry%/%gitlab-project-path%", "registry.gitlab.com/group/shop/worker")
+    assert not same_image("%gitlab-registry%/%gitlab-project-path%", "registry.gitlab.com/shop")

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from hueylint.platforms.workflow_contexts import caller_inputs, fill, job_contexts, matrix_combinations, step_context
+from hueylint.platforms.workflow_contexts import (
+    caller_inputs,
+    fill,
+    job_contexts,
+    matrix_combinations,
+    step_context,
+    step_outputs,
+)
 
 
 def test_axes_are_a_cartesian_product_less_excludes():
@@ -105,3 +112,22 @@ def test_a_matrix_of_more_jobs_than_github_runs_is_unknown_and_never_built_whole
     assert len(matrix_combinations({"a": list(range(16)), "b": list(range(16))}) or []) == 256
     assert len(matrix_combinations({"a": list(range(20)), "b": list(range(20)),
                                     "exclude": [{"a": i} for i in range(8)]}) or []) == 400 - 160
+
+
+def test_step_outputs_written_to_github_output_and_the_repository_identity():
+    job = {"steps": [
+        {"id": "vars", "run": 'echo "IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}"  >> "$GITHUB_OUTPUT"\n'
+                              "echo TAG=1.2 >> ${GITHUB_OUTPUT}\n"
+                              'echo "TWICE=a" >> $GITHUB_OUTPUT\necho "TWICE=b" >> $GITHUB_OUTPUT\n'
+                              "echo 'RAW=${{ github.sha }}' >> $GITHUB_OUTPUT\n"},
+        {"id": "old", "run": 'echo "::set-output name=registry::ghcr.io"'},
+        {"run": 'echo "NOID=x" >> $GITHUB_OUTPUT'},
+    ]}
+    assert step_outputs(job) == {"steps.vars.outputs.IMAGE": "ghcr.io/%github-repository%",
+                                 "steps.vars.outputs.TAG": "1.2", "steps.old.outputs.registry": "ghcr.io"}
+    workflow = {"env": {"IMAGE_NAME": "${{ github.repository }}", "OTHER": "${{ secrets.X }}"},
+                "jobs": {"build": job}}
+    (context,) = job_contexts(workflow, "build")
+    assert context["env.IMAGE_NAME"] == "%github-repository%" and "env.OTHER" not in context
+    assert fill("${{ github.repository_owner }}/${{ steps.old.outputs.registry }}/${{ github.sha }}", context) == \
+        "%github-owner%/ghcr.io/${{ github.sha }}"

@@ -1,0 +1,101 @@
+"""Image names a CI system spells with the repository's own identity: ``ghcr.io/${{ github.repository }}/worker``.
+
+A workflow that publishes the repository's images rarely writes their names: GitHub's own "Publishing Docker
+images" example tags ``${{ env.REGISTRY }}/${{ env.IMAGE_NAME }}`` with ``IMAGE_NAME: ${{ github.repository }}``,
+a GitLab job tags ``$CI_REGISTRY_IMAGE/worker:$CI_COMMIT_SHA``.  The compose file or manifest that runs the image
+writes it out (``ghcr.io/acme/shop/worker:latest``).  A clone does not say which repository it is, so these
+values are not known; but what they stand for is (the platforms' variable references):
+
+- GitHub Actions ("Variables reference", "Contexts"): ``GITHUB_REPOSITORY`` / ``github.repository``, "the owner
+  and repository name", ``octocat/Hello-World``; ``GITHUB_REPOSITORY_OWNER`` / ``github.repository_owner``, the
+  owner's name; ``github.event.repository.name``, the repository's name;
+- GitLab CI ("Predefined CI/CD variables"): ``CI_REGISTRY``, the registry's ``<host>[:<port>]``;
+  ``CI_REGISTRY_IMAGE``, ``<host>[:<port>]/<project_full_path>``; ``CI_PROJECT_PATH``, the project's namespace
+  with its name (``group/subgroup/project``); ``CI_PROJECT_NAMESPACE``, the namespace (a user or a group with
+  its subgroups); ``CI_PROJECT_NAME``, the project's name.
+
+:func:`spelled` replaces each such reference in an image name (shell: ``$V``, ``${V}``, bash's lower-casing
+``${V,,}`` and ``${V@L}``; workflow expressions: ``${{ github.repository }}``) by a marker (``%github-repository%``:
+Docker image names never hold ``%``, and a shell passes it as it is); :func:`matcher` turns a name holding markers into a regular expression
+for the image references it may be (each marker one or more path parts, as the platform defines it).  Image
+names compare in lower case (Docker's references are lower case; ``${GITHUB_REPOSITORY,,}`` is how a workflow
+makes them so).  Any other variable leaves the name unknown, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from hueylint.regexes import lazy_pattern
+
+#: marker -> the path parts it stands for (a regular expression without groups)
+_PART = r"[^/]+"
+MARKERS: dict[str, str] = {
+    "%github-repository%": rf"{_PART}/{_PART}",
+    "%github-owner%": _PART,
+    "%github-name%": _PART,
+    "%gitlab-registry%": _PART,
+    "%gitlab-project-path%": rf"{_PART}(?:/{_PART})+",
+    "%gitlab-namespace%": rf"{_PART}(?:/{_PART})*",
+    "%gitlab-project-name%": _PART,
+}
+
+#: shell variable -> the marker(s) its value is
+SHELL_VARIABLES: dict[str, str] = {
+    "GITHUB_REPOSITORY": "%github-repository%",
+    "GITHUB_REPOSITORY_OWNER": "%github-owner%",
+    "CI_REGISTRY": "%gitlab-registry%",
+    "CI_REGISTRY_IMAGE": "%gitlab-registry%/%gitlab-project-path%",
+    "CI_PROJECT_PATH": "%gitlab-project-path%",
+    "CI_PROJECT_NAMESPACE": "%gitlab-namespace%",
+    "CI_PROJECT_NAME": "%gitlab-project-name%",
+}
+
+#: the variables CI services set to the folder a job's checkout is in, where its scripts start (GitHub's
+#: ``GITHUB_WORKSPACE``, GitLab's ``CI_PROJECT_DIR``, CircleCI's ``CIRCLE_WORKING_DIRECTORY``, Bitbucket's
+#: ``BITBUCKET_CLONE_DIR``, Travis' ``TRAVIS_BUILD_DIR``, Jenkins' ``WORKSPACE``, Azure's
+#: ``BUILD_SOURCESDIRECTORY``, Drone's ``DRONE_WORKSPACE``, Woodpecker's ``CI_WORKSPACE``): the repository's root
+CHECKOUT_VARIABLES = ("GITHUB_WORKSPACE", "CI_PROJECT_DIR", "CIRCLE_WORKING_DIRECTORY", "BITBUCKET_CLONE_DIR",
+                      "TRAVIS_BUILD_DIR", "WORKSPACE", "BUILD_SOURCESDIRECTORY", "DRONE_WORKSPACE", "CI_WORKSPACE")
+
+#: GitHub Actions expression (``${{ NAME }}``) -> the marker its value is
+EXPRESSIONS: dict[str, str] = {
+    "github.repository": "%github-repository%",
+    "github.repository_owner": "%github-owner%",
+    "github.event.repository.name": "%github-name%",
+}
+
+_SHELL = lazy_pattern(r"\$(?:\{(" + "|".join(SHELL_VARIABLES) + r")(?:,,|@L)?\}|(" + "|".join(SHELL_VARIABLES)
+                      + r")(?![A-Za-z0-9_]))")
+_EXPRESSION = lazy_pattern(r"\$\{\{\s*(" + "|".join(re.escape(name) for name in EXPRESSIONS) + r")\s*\}\}")
+_MARKER = lazy_pattern("|".join(re.escape(marker) for marker in MARKERS))
+
+
+def spelled(text: str) -> str:
+    """``text`` with each reference to the repository's identity replaced by its marker:
+    ``ghcr.io/${GITHUB_REPOSITORY,,}/worker`` -> ``ghcr.io/%github-repository%/worker``."""
+    if "$" not in text:
+        return text
+    text = _EXPRESSION.sub(lambda match: EXPRESSIONS[match.group(1)], text)
+    return _SHELL.sub(lambda match: SHELL_VARIABLES[match.group(1) or match.group(2)], text)
+
+
+def has_markers(name: str) -> bool:
+    return "%" in name and _MARKER.search(name) is not None
+
+
+@lru_cache(maxsize=256)
+def matcher(name: str) -> re.Pattern[str] | None:
+    """The image references (lower case, no tag) a name with markers may be, as a pattern to ``fullmatch``;
+    None for a name without markers.  A name whose first part is no registry host (``%github-owner%/app``)
+    may also be reached through one (``ghcr.io/acme/app``), as :func:`hueylint.platforms.docker.same_image`
+    lets a registry prefix any name."""
+    if not has_markers(name):
+        return None
+    parts = _MARKER.split(name)
+    markers = _MARKER.findall(name)
+    body = re.escape(parts[0]) + "".join(MARKERS[marker] + re.escape(part) for marker, part in zip(markers, parts[1:]))
+    first = name.split("/", 1)[0]
+    hosted = first.startswith("%gitlab-registry%") or "." in first or ":" in first or first == "localhost"
+    return re.compile(body if hosted else rf"(?:{_PART}/)*{body}")
