@@ -21,9 +21,9 @@ matrix combination (``file: ${{ matrix.dockerfile }}``), ``needs.<job>.outputs.<
 literal values, and a reusable workflow's ``inputs.<name>`` the values each job calling it gives.  Any other expression (``${{ github.repository }}``) in the context, the file or
 the image name is unknown and the step is not used for that run.
 
-The CI files of other services (``.gitlab-ci.yml``, CircleCI's, Bitbucket's, Azure's, a ``Jenkinsfile``,
-``.travis.yml``: :data:`hueylint.platforms.runners.CI_FILES`) are read line by line like a script run in the
-repository's root, where their jobs start.  kaniko's ``executor`` (``--dockerfile``, ``--context``,
+The CI files of other services (``.gitlab-ci.yml`` and the repository files its ``include:`` adds,
+CircleCI's, Bitbucket's, Azure's, a ``Jenkinsfile``, ``.travis.yml``: :data:`hueylint.platforms.runners.CI_FILES`)
+are read like a script run in the repository's root, where their jobs start.  kaniko's ``executor`` (``--dockerfile``, ``--context``,
 ``--destination``, ``--target``) builds as ``docker build`` does.  A name spelled with the CI's variables for
 the repository itself (``$CI_REGISTRY_IMAGE/worker``, ``ghcr.io/${{ github.repository }}``) is matched as what
 those stand for (:mod:`hueylint.platforms.repository_images`).
@@ -50,7 +50,7 @@ from hueylint.platforms.workflow_contexts import JobContext, caller_inputs, fill
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.words import clipped, shell_words
-from hueylint.workspace import Workspace
+from hueylint.workspace import Workspace, leads_outside
 
 _SCRIPT_FOLDERS = frozenset({"bin", "scripts", "script", "tools", "ci", "build"})
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})
@@ -97,9 +97,16 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
                            if source.loc.line not in moved] + _action_images(ws, src, base, calls):
                 if _new(source, seen):
                     found.append(source)
-    for rel in CI_FILES:  # GitLab's, CircleCI's, Bitbucket's... jobs run their scripts in the repository's root
-        src = ws.file(rel) if ws.exists(rel) else None
-        if src is not None and ("docker" in src.text or "podman" in src.text or "executor" in src.text):
+    ci_files = [rel for rel in CI_FILES if ws.exists(rel)]
+    index = 0
+    while index < len(ci_files):  # GitLab's, CircleCI's, Bitbucket's... jobs run their scripts in the repository's root
+        src = ws.file(ci_files[index])
+        index += 1
+        if src is None:
+            continue
+        if src.rel.endswith((".yml", ".yaml")) and "include" in src.text and len(ci_files) < _MAX_CI_FILES:
+            ci_files += [rel for rel in _gitlab_includes(ws, src) if rel not in ci_files][:_MAX_CI_FILES - len(ci_files)]
+        if "docker" in src.text or "podman" in src.text or "executor" in src.text:
             found += [source for source in _ci_file_images(ws, src) if _new(source, seen)]
     for source in _plugin_images(ws):
         if _new(source, seen):
@@ -119,6 +126,34 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
             continue
         scripted = None if makefile else _script_images(ws, rel, src.text)
         found += scripted if scripted is not None else _images_in(ws, rel, src.text, makefile)
+    return found
+
+
+#: GitLab's own bound on the files a pipeline's configuration includes ("include", "Limits": 150)
+_MAX_CI_FILES = 150
+
+
+def _gitlab_includes(ws: Workspace, src: SourceFile) -> list[str]:
+    """The repository files a GitLab CI file's ``include:`` adds ("CI/CD YAML syntax reference", ``include``): a
+    path (a string, or ``local:``), from the repository's root, maybe a glob (``.gitlab/ci/*.yml``); another
+    project's, a template's or a remote file is not in this repository."""
+    try:
+        docs = load_text(src, cache=yaml_store(ws))
+    except YamlError:
+        return []
+    found: list[str] = []
+    for doc in docs:
+        include = doc.data.get("include") if isinstance(doc.data, dict) else None
+        for item in include if isinstance(include, list) else [include]:
+            path = item if isinstance(item, str) else item.get("local") if isinstance(item, dict) \
+                and set(item) <= {"local", "rules", "inputs"} else None
+            if not isinstance(path, str) or "://" in path or "$" in path:
+                continue
+            path = path.strip().lstrip("/")
+            if "*" in path:
+                found += [rel for rel in ws.glob_files(path) if rel.endswith((".yml", ".yaml"))]
+            elif path and not leads_outside(path) and ws.exists(path):
+                found.append(posixpath.normpath(path))
     return found
 
 

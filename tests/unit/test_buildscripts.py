@@ -403,3 +403,18 @@ def test_a_repository_identity_marker_matches_the_names_it_stands_for():
     # a project's full path may hold subgroups: `group/shop/worker` may be a project of `group/shop`'s
     assert same_image("%gitlab-registry%/%gitlab-project-path%", "registry.gitlab.com/group/shop/worker")
     assert not same_image("%gitlab-registry%/%gitlab-project-path%", "registry.gitlab.com/shop")
+
+
+def test_gitlab_ci_files_a_pipeline_includes(tmp_path):
+    """GitLab pipelines are often split into files the root `.gitlab-ci.yml` includes (`local:`, a path, a
+    glob); another project's file, a template or a remote one is not in this repository."""
+    root = ("include:\n  - local: .gitlab/ci/images.yml\n  - '/.gitlab/ci/more/*.yml'\n"
+            "  - project: other/group\n    file: build.yml\n  - remote: https://example.com/ci.yml\n"
+            "  - template: Docker.gitlab-ci.yml\nstages: [build]\n")
+    images_yml = "worker:\n  script:\n    - docker build -t $CI_REGISTRY_IMAGE/worker -f docker/api/Dockerfile .\n"
+    more = "cli:\n  script: [\"docker build -t $CI_REGISTRY_IMAGE/cli .\"]\n"
+    assert images(tmp_path, {".gitlab-ci.yml": root, ".gitlab/ci/images.yml": images_yml,
+                             ".gitlab/ci/more/cli.yml": more, ".gitlab/ci/unused.yml": more.replace("cli", "x")}) == [
+        ("%gitlab-registry%/%gitlab-project-path%/worker", "docker/api/Dockerfile", "", None,
+         ".gitlab/ci/images.yml", 3),
+        ("%gitlab-registry%/%gitlab-project-path%/cli", "Dockerfile", "", None, ".gitlab/ci/more/cli.yml", 2)]
