@@ -667,9 +667,9 @@ def same_image(a: str, b: str) -> bool:
     ka, kb = image_key(a), image_key(b)
     if not ka or not kb or "$" in kb:
         return False
-    pattern = matcher(ka) if "%" in ka else None  # `ghcr.io/%github-repository%/worker` (repository_images)
-    if pattern is not None:
-        return pattern.fullmatch(kb) is not None
+    if "%" in ka:  # `ghcr.io/%github-repository%/worker` (repository_images)
+        pattern = matcher(ka)
+        return pattern is not None and pattern.fullmatch(kb) is not None
     if "$" in ka or "{{" in ka:
         return False
     return ka == kb or ka.endswith("/" + kb) or kb.endswith("/" + ka)

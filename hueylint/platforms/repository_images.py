@@ -17,7 +17,9 @@ values are not known; but what they stand for is (the platforms' variable refere
 :func:`spelled` replaces each such reference in an image name (shell: ``$V``, ``${V}``, bash's lower-casing
 ``${V,,}`` and ``${V@L}``; workflow expressions: ``${{ github.repository }}``) by a marker (``%github-repository%``:
 Docker image names never hold ``%``, and a shell passes it as it is); :func:`matcher` turns a name holding markers into a regular expression
-for the image references it may be (each marker one or more path parts, as the platform defines it).  Image
+for the image references it may be (each marker one or more path parts, as the platform defines it).  A
+workflow's ``${{ secrets.NAME }}`` and ``${{ vars.NAME }}`` (the repository's settings) are markers too, as the
+parts before the image's own name (``${{ secrets.DOCKERHUB_USERNAME }}/app``).  Image
 names compare in lower case (Docker's references are lower case; ``${GITHUB_REPOSITORY,,}`` is how a workflow
 makes them so).  Any other variable leaves the name unknown, as before.
 """
@@ -39,6 +41,10 @@ MARKERS: dict[str, str] = {
     "%gitlab-project-path%": rf"{_PART}(?:/{_PART})+",
     "%gitlab-namespace%": rf"{_PART}(?:/{_PART})*",
     "%gitlab-project-name%": _PART,
+    # a workflow's `${{ secrets.NAME }}` / `${{ vars.NAME }}`: set in the repository's settings, most often the
+    # Docker Hub account or the registry (`${{ secrets.DOCKERHUB_USERNAME }}/app`); one or more parts, never the
+    # image's own name (a name whose last part holds it is unknown: :func:`matcher`)
+    "%ci-setting%": rf"{_PART}(?:/{_PART})*",
 }
 
 #: shell variable -> the marker(s) its value is
@@ -69,6 +75,7 @@ EXPRESSIONS: dict[str, str] = {
 _SHELL = lazy_pattern(r"\$(?:\{(" + "|".join(SHELL_VARIABLES) + r")(?:,,|@L)?\}|(" + "|".join(SHELL_VARIABLES)
                       + r")(?![A-Za-z0-9_]))")
 _EXPRESSION = lazy_pattern(r"\$\{\{\s*(" + "|".join(re.escape(name) for name in EXPRESSIONS) + r")\s*\}\}")
+_SETTING = lazy_pattern(r"\$\{\{\s*(?:secrets|vars)\.[A-Za-z_][\w-]*\s*\}\}")
 _MARKER = lazy_pattern("|".join(re.escape(marker) for marker in MARKERS))
 
 
@@ -78,6 +85,7 @@ def spelled(text: str) -> str:
     if "$" not in text:
         return text
     text = _EXPRESSION.sub(lambda match: EXPRESSIONS[match.group(1)], text)
+    text = _SETTING.sub("%ci-setting%", text) if "${{" in text else text
     return _SHELL.sub(lambda match: SHELL_VARIABLES[match.group(1) or match.group(2)], text)
 
 
@@ -91,7 +99,7 @@ def matcher(name: str) -> re.Pattern[str] | None:
     None for a name without markers.  A name whose first part is no registry host (``%github-owner%/app``)
     may also be reached through one (``ghcr.io/acme/app``), as :func:`hueylint.platforms.docker.same_image`
     lets a registry prefix any name."""
-    if not has_markers(name):
+    if not has_markers(name) or "%ci-setting%" in name.rsplit("/", 1)[-1]:
         return None
     parts = _MARKER.split(name)
     markers = _MARKER.findall(name)

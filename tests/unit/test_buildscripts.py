@@ -349,7 +349,8 @@ def test_images_named_by_the_repository_identity_of_github_and_gitlab(tmp_path):
     """A clone does not know which repository it is: GitHub's example workflow tags
     `${{ env.REGISTRY }}/${{ env.IMAGE_NAME }}` with `IMAGE_NAME: ${{ github.repository }}`, a step writes
     `IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}` to `$GITHUB_OUTPUT` (field test AYui124/PixCollector), a GitLab job
-    pushes `$CI_REGISTRY_IMAGE/worker` with kaniko. Each name keeps a marker for what the variable stands for."""
+    pushes `$CI_REGISTRY_IMAGE/worker` with kaniko, a Docker Hub push names the account with a secret. Each name
+    keeps a marker for what the variable stands for; a name whose own last part is a setting stays unknown."""
     workflow = """env:
   REGISTRY: ghcr.io
   IMAGE_NAME: ${{ github.repository }}
@@ -384,7 +385,17 @@ jobs:
     - docker build -t $CI_REGISTRY/$CI_PROJECT_NAMESPACE/cli:1 .
     - /kaniko/executor --context git://example.com/x.git --destination $CI_REGISTRY_IMAGE/remote:1
 """
-    assert images(tmp_path, {".github/workflows/push.yml": workflow, ".gitlab-ci.yml": gitlab}) == [
+    hub = """jobs:
+  hub:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with: {file: docker/api/Dockerfile, tags: "${{ secrets.DOCKERHUB_USERNAME }}/shop-worker:latest"}
+      - run: docker build -t ${{ vars.REGISTRY }}/${{ secrets.IMAGE }}:1 .
+"""
+    assert images(tmp_path, {".github/workflows/push.yml": workflow, ".gitlab-ci.yml": gitlab,
+                             ".github/workflows/hub.yml": hub}) == [
+        ("%ci-setting%/shop-worker", "docker/api/Dockerfile", "", None, ".github/workflows/hub.yml", 5),
         ("ghcr.io/%github-repository%", "Dockerfile", "", None, ".github/workflows/push.yml", 12),
         ("ghcr.io/%github-repository%/api", "docker/api/Dockerfile", "", None, ".github/workflows/push.yml", 23),
         ("%gitlab-registry%/%gitlab-project-path%/worker", "docker/api/Dockerfile", "", "prod", ".gitlab-ci.yml", 4),
@@ -400,6 +411,10 @@ def test_a_repository_identity_marker_matches_the_names_it_stands_for():
     assert same_image("%github-owner%/shop", "docker.io/acme/shop") and same_image("%github-owner%/shop", "acme/shop")
     assert same_image("%gitlab-registry%/%gitlab-project-path%/worker", "registry.gitlab.com/group/sub/shop/worker")
     assert not same_image("%gitlab-registry%/%gitlab-project-path%/worker", "registry.gitlab.com/shop/worker")
+    # the repository's settings (`${{ secrets.DOCKERHUB_USERNAME }}/app`): the parts before the image's own name
+    assert same_image("%ci-setting%/shop-worker", "acme/shop-worker:2") and \
+        same_image("%ci-setting%/shop-worker", "registry.example.com/team/shop-worker")
+    assert not same_image("acme/%ci-setting%", "acme/shop-worker") and not same_image("%ci-setting%", "acme/x")
     # a project's full path may hold subgroups: `group/shop/worker` may be a project of `group/shop`'s
     assert same_image("%gitlab-registry%/%gitlab-project-path%", "registry.gitlab.com/group/shop/worker")
     assert not same_image("%gitlab-registry%/%gitlab-project-path%", "registry.gitlab.com/shop")
