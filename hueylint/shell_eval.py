@@ -621,6 +621,16 @@ def _partial(text: str, state: State) -> Partial | None:
     """``text`` with its known expansions substituted and the unknown ones kept as written, when at least one
     word of it is known; None when it runs a command (whose output may hold any words) or its literal text
     holds an expansion this reader does not parse."""
+    joined = known_parts(text, state)
+    if joined is None or not any("$" not in piece for piece in joined.split()):
+        return None
+    return Partial(joined, unknown_reason(text, state))
+
+
+def known_parts(text: str, state: State) -> str | None:
+    """``text`` with its known expansions substituted and the unknown ones kept as written (``"$IMAGE:$TAG"`` ->
+    ``"ghcr.io/acme/app:$TAG"`` when only ``IMAGE`` is known); None when it runs a command, its literal text holds
+    an expansion this reader does not parse, or the result is longer than :data:`MAX_CHARS`."""
     if "`" in text or "$(" in text:
         return None
     out: list[str] = []
@@ -636,9 +646,7 @@ def _partial(text: str, state: State) -> Partial | None:
         return None
     out.append(text[position:])
     joined = "".join(out)
-    if len(joined) > MAX_CHARS or not any("$" not in piece for piece in joined.split()):
-        return None
-    return Partial(joined, unknown_reason(text, state))
+    return None if len(joined) > MAX_CHARS else joined
 
 
 def partial_words(value: object) -> list[tuple[str, str]] | None:

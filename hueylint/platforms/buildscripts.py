@@ -187,14 +187,17 @@ def _ci_file_images(ws: Workspace, src: SourceFile) -> list[ImageSource]:
     return found
 
 
-def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | None:
+def _script_images(ws: Workspace, rel: str, text: str, env: dict[str, str | None] | None = None,
+                   base: str | None = None) -> list[ImageSource] | None:
     """The images a shell script's ``docker build`` commands tag, each word expanded as the shell would at that
     command (:mod:`hueylint.shell_eval`: ``HUEY_IMAGE="app-huey"`` then ``docker build -t ${HUEY_IMAGE}:latest
     -f Dockerfile.huey .``, a ``${REGISTRY:-ghcr.io/org}`` default; a variable set on some paths only, or from a
-    command's output, stays unknown and its image unused).  None when the script cannot be parsed as a shell
-    script (the lines are then read as they are written: :func:`_images_in`)."""
+    command's output, stays unknown and its image unused).  ``env``: the variables the script starts with (a
+    workflow step's ``env``); ``base``: the folder it starts in when known (a workflow job's, from the
+    repository's root), else the root or its own folder (:func:`_path`).  None when the script cannot be parsed
+    as a shell script (the lines are then read as they are written: :func:`_images_in`)."""
     from hueylint.shell import parse_script
-    from hueylint.shell_eval import Evaluator, substitute
+    from hueylint.shell_eval import Evaluator, known_parts, substitute
 
     script = parse_script(text)
     if script.too_deep is not None or script.errors or not script.is_shell:
@@ -202,7 +205,7 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
     evaluator: Evaluator | None = None
     found: list[ImageSource] = []
     lines = script.lines
-    folder: str | None = ""  # where the commands run after a `cd` ("": not moved; None: not known)
+    folder: str | None = base or ""  # where the commands run after a `cd` ("": not moved; None: not known)
     inner: str | None = None  # the same in a subshell, `(cd backend && docker build .)`, when `moved_inside`
     moved_inside = False
     for position, command in enumerate(script.commands):
@@ -210,7 +213,7 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
             moved_inside = False  # (out of the subshell: its `cd` is over)
         if command.words and command.words[0].text in CHDIR_COMMANDS:
             if evaluator is None:
-                evaluator = Evaluator(script, [], lambda word, state: [word])
+                evaluator = Evaluator(script, [], lambda word, state: [word], env=env)
             target = command.words[1] if len(command.words) > 1 else None
             value = None if target is None else target.text if target.literal else \
                 substitute(_own_folder(target.text, rel), evaluator.at(position))
@@ -228,20 +231,20 @@ def _script_images(ws: Workspace, rel: str, text: str) -> list[ImageSource] | No
             continue  # (after a `cd` to a folder not known, its paths are not either)
         program, start = found_build
         if evaluator is None:
-            evaluator = Evaluator(script, [], lambda word, state: [word])
+            evaluator = Evaluator(script, [], lambda word, state: [word], env=env)
         state = evaluator.at(position)
         words: list[str] = []
         for word in command.words[start:]:
             value = word.text if word.literal else substitute(word.text, state)
-            if value is None:
-                words.append(word.text)  # unknown: a name or path holding `$` is not used
+            if value is None:  # unknown: a name or path holding `$` is not used, but for a tag (`"$IMAGE:$TAG"`)
+                words.append(known_parts(word.text, state) or word.text)
             else:
                 words += [value] if word.quoted else value.split()
         docker = command.words[program]  # placed as a line read as written places it: from `docker` on
         loc = Loc(rel, docker.line, docker.col, docker.line, len(lines[docker.line - 1]) + 1)
         if posixpath.basename(docker.text) == "executor":
             words = _kaniko_words(words) or []
-        source = _image_of(ws, rel, words, loc, False, where or None) if words else None
+        source = _image_of(ws, rel, words, loc, False, where or base) if words else None
         if source is not None:
             found.append(source)
     return found
@@ -492,24 +495,34 @@ def _action_images(ws: Workspace, src: SourceFile, base: str,
 def _filled_run_images(ws: Workspace, doc: Doc, step: dict, base: str, context: JobContext,
                        job: dict | None = None) -> list[ImageSource]:
     """The images a ``run:`` step builds once the job run's expressions are filled in (``docker build -f
-    ${{ matrix.file }} -t ${{ matrix.image }} .``), at the step's ``run:`` line, in its working directory (the
+    ${{ matrix.file }} -t ${{ matrix.image }} .``) and its shell variables from the ``env:`` it runs with, at the
+    step's ``run:`` line, in its working directory (the
     step's ``working-directory``, else the job's or the workflow's ``defaults.run``: a folder below ``base``; one
     not known leaves the step unused); a script without expressions the job run knows, in the repository's
     folder, was already read with the workflow's text."""
     run = step.get("run")
     folder = _working_directory(doc, job or {}, step)
-    if not isinstance(run, str) or ("${{" not in run and folder == "") or folder is None:
+    if not isinstance(run, str) or folder is None:
         return []
-    filled = fill(run, step_context(context, step))
-    if filled == run and folder == "":
+    context = step_context(context, step)
+    # the workflow's, job's and step's `env:` are the shell's variables (`IMAGE: ghcr.io/${{ github.repository }}`,
+    # then `docker build -t "$IMAGE" .`)
+    env: dict[str, str | None] = {key[4:]: value for key, value in context.items() if key.startswith("env.")}
+    reads_env = bool(env) and "$" in run.replace("${{", "")
+    if "${{" not in run and folder == "" and not reads_env:
         return []
-    where = fill(folder, step_context(context, step))
+    filled = fill(run, context)
+    if filled == run and folder == "" and not reads_env:
+        return []
+    where = fill(folder, context)
     where = posixpath.normpath(posixpath.join(base, where)) if isinstance(where, str) and "${{" not in where else ""
     if not where or where.startswith("..") or (where != "." and not _is_dir(ws, where)):
         return []  # (a working directory not known, or out of the repository: its paths are not known either)
     loc = doc.key_loc(step, "run")
+    start = "" if where == "." else where
+    scripted = _script_images(ws, doc.src.rel, str(filled), env, start) if reads_env else None
     return [replace(source, loc=loc) for source in
-            _images_in(ws, doc.src.rel, str(filled), False, "" if where == "." else where)]
+            (scripted if scripted is not None else _images_in(ws, doc.src.rel, str(filled), False, start))]
 
 
 def _working_directory(doc: Doc, job: dict, step: dict) -> str | None:

@@ -433,3 +433,29 @@ def test_gitlab_ci_files_a_pipeline_includes(tmp_path):
         ("%gitlab-registry%/%gitlab-project-path%/worker", "docker/api/Dockerfile", "", None,
          ".gitlab/ci/images.yml", 3),
         ("%gitlab-registry%/%gitlab-project-path%/cli", "Dockerfile", "", None, ".gitlab/ci/more/cli.yml", 2)]
+
+
+def test_a_workflow_run_step_reads_the_env_it_runs_with(tmp_path):
+    """`env:` (the workflow's, the job's, the step's) are the step shell's variables: `IMAGE:
+    ghcr.io/${{ github.repository }}/worker`, then `docker build -t "$IMAGE:$GITHUB_SHA"` (the tag unknown, the
+    name known); a secret before the image's own name is the account's parts; a variable the workflow does not
+    set stays unknown."""
+    workflow = """env:
+  IMAGE: ghcr.io/${{ github.repository }}/worker
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    env:
+      API: acme/api
+    steps:
+      - run: |
+          docker build -t "$IMAGE:$GITHUB_SHA" -f docker/api/Dockerfile .
+      - working-directory: docker/api
+        env:
+          TOKEN: ${{ secrets.TOKEN }}
+        run: docker build -t "${API}:1" . && docker build -t "$TOKEN/x" . && docker build -t "$UNSET/y" .
+"""
+    assert images(tmp_path, {".github/workflows/build.yml": workflow}) == [
+        ("ghcr.io/%github-repository%/worker", "docker/api/Dockerfile", "", None, ".github/workflows/build.yml", 9),
+        ("acme/api", "docker/api/Dockerfile", "docker/api", None, ".github/workflows/build.yml", 14),
+        ("%ci-setting%/x", "docker/api/Dockerfile", "docker/api", None, ".github/workflows/build.yml", 14)]
