@@ -175,6 +175,15 @@ EDITOR_FOLDERS = (".vscode", ".idea")
 HELMFILE_NAMES = ("helmfile.yaml", "helmfile.yml")
 
 
+#: Google Cloud Build configurations: ``cloudbuild.yaml``, ``cloudbuild.prod.yaml``, ``worker.cloudbuild.yaml``
+_CLOUD_BUILD = lazy_pattern(r"^(?:cloudbuild(?:\.[\w-]+)?|[\w-]+[.-]cloudbuild)\.ya?ml$", re.I)
+
+
+def is_cloud_build(name: str) -> bool:
+    """A Google Cloud Build configuration's file name (:mod:`hueylint.platforms.cloudbuild`)."""
+    return _CLOUD_BUILD.match(name) is not None
+
+
 def name_format(rel: str) -> str | None:
     """The format implied by the path alone, or ``"?"`` when content must decide, or None."""
     parts = tuple(rel.split("/"))  # strings, not pathlib: this runs once per file of the tree
@@ -222,6 +231,8 @@ def name_format(rel: str) -> str | None:
         return "helm"
     if lower in HELMFILE_NAMES or parent == "helmfile.d":
         return None  # kept for the Helm releases it declares (hueylint.platforms.helm_releases), not a format
+    if "cloudbuild" in lower and is_cloud_build(lower):
+        return None  # kept for the images its steps build (hueylint.platforms.cloudbuild), not a format
     if lower.endswith((".yaml", ".yml", ".sls")):  # Salt states are YAML (rendered by Jinja first)
         return "?yaml"
     if lower.endswith(".json"):

@@ -81,6 +81,8 @@ def script_built_images(ws: Workspace) -> list[ImageSource]:
 
 
 def _script_built_images(ws: Workspace) -> list[ImageSource]:
+    from hueylint.platforms.cloudbuild import cloud_build_images  # (it reads its steps with this module's readers)
+
     found: list[ImageSource] = []
     seen: set[tuple[str, str, str | None, str]] = set()  # the builds found (_new)
     workflows = _workflows(ws)
@@ -93,7 +95,7 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
                 parsed = parsed if parsed is not None else _parsed_workflows(ws, workflows)
                 calls = caller_inputs(parsed, posixpath.relpath(rel, base or "."))
             moved = _moved_run_lines(ws, src)  # (steps with a working directory: read by _action_images)
-            for source in [source for source in _images_in(ws, rel, src.text, False, base)
+            for source in [source for source in images_in(ws, rel, src.text, False, base)
                            if source.loc.line not in moved] + _action_images(ws, src, base, calls):
                 if _new(source, seen):
                     found.append(source)
@@ -108,7 +110,7 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
             ci_files += [rel for rel in _gitlab_includes(ws, src) if rel not in ci_files][:_MAX_CI_FILES - len(ci_files)]
         if "docker" in src.text or "podman" in src.text or "executor" in src.text:
             found += [source for source in _ci_file_images(ws, src) if _new(source, seen)]
-    for source in _plugin_images(ws):
+    for source in _plugin_images(ws) + cloud_build_images(ws):
         if _new(source, seen):
             found.append(source)
     candidates: list[tuple[str, bool, str]] = []  # (path, a Makefile, name)
@@ -125,7 +127,7 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
         if not makefile and not name.endswith((".sh", ".bash")) and not src.text.startswith("#!"):
             continue
         scripted = None if makefile else _script_images(ws, rel, src.text)
-        found += scripted if scripted is not None else _images_in(ws, rel, src.text, makefile)
+        found += scripted if scripted is not None else images_in(ws, rel, src.text, makefile)
     return found
 
 
@@ -166,7 +168,7 @@ def _ci_file_images(ws: Workspace, src: SourceFile) -> list[ImageSource]:
     except YamlError:
         docs = None
     if docs is None:
-        return _images_in(ws, src.rel, src.text, False, "")
+        return images_in(ws, src.rel, src.text, False, "")
     found: list[ImageSource] = []
 
     def visit(doc: Doc, node: object, depth: int) -> None:
@@ -178,7 +180,7 @@ def _ci_file_images(ws: Workspace, src: SourceFile) -> list[ImageSource]:
             if isinstance(value, str):
                 if _BUILD.search(value) or _KANIKO.search(value):
                     loc = doc.value_loc(node, str(key)) if isinstance(node, dict) else doc.item_loc(node, int(key))
-                    found.extend(replace(source, loc=loc) for source in _images_in(ws, src.rel, value, False, ""))
+                    found.extend(replace(source, loc=loc) for source in images_in(ws, src.rel, value, False, ""))
             else:
                 visit(doc, value, depth + 1)
 
@@ -195,7 +197,7 @@ def _script_images(ws: Workspace, rel: str, text: str, env: dict[str, str | None
     command's output, stays unknown and its image unused).  ``env``: the variables the script starts with (a
     workflow step's ``env``); ``base``: the folder it starts in when known (a workflow job's, from the
     repository's root), else the root or its own folder (:func:`_path`).  None when the script cannot be parsed
-    as a shell script (the lines are then read as they are written: :func:`_images_in`)."""
+    as a shell script (the lines are then read as they are written: :func:`images_in`)."""
     from hueylint.shell import parse_script
     from hueylint.shell_eval import Evaluator, known_parts, substitute
 
@@ -322,7 +324,7 @@ def _plugin_images(ws: Workspace) -> list[ImageSource]:
                  if name.endswith((".yml", ".yaml")) and not ws.ignored(f"{_PLUGIN_FOLDER}/{name}", False)]
     found: list[ImageSource] = []
     for rel in rels:
-        for doc in _yaml_docs(ws, rel, "settings"):
+        for doc in yaml_docs(ws, rel, "settings"):
             data = doc.data if isinstance(doc.data, dict) else {}
             steps = data.get("steps")
             steps = list(steps.values()) if isinstance(steps, dict) else steps  # Woodpecker: a map of steps
@@ -395,7 +397,7 @@ def _workflows(ws: Workspace) -> list[tuple[str, str]]:
     return found
 
 
-def _images_in(ws: Workspace, rel: str, text: str, makefile: bool, base: str | None = None) -> list[ImageSource]:
+def images_in(ws: Workspace, rel: str, text: str, makefile: bool, base: str | None = None) -> list[ImageSource]:
     variables = _make_variables(text) if makefile else {}
     found: list[ImageSource] = []
     lines = text.split("\n")
@@ -443,12 +445,12 @@ def _parsed_workflows(ws: Workspace, workflows: list[tuple[str, str]]) -> list[t
     """``(path from its repository root, mapping)`` of each workflow that reads as YAML."""
     found: list[tuple[str, dict]] = []
     for base, rel in workflows:
-        found += [(posixpath.relpath(rel, base or "."), doc.data) for doc in _yaml_docs(ws, rel, "uses")
+        found += [(posixpath.relpath(rel, base or "."), doc.data) for doc in yaml_docs(ws, rel, "uses")
                   if isinstance(doc.data, dict)]
     return found
 
 
-def _yaml_docs(ws: Workspace, rel: str, marker: str) -> list[Doc]:
+def yaml_docs(ws: Workspace, rel: str, marker: str) -> list[Doc]:
     """The YAML documents of the repository file ``rel`` when its text holds ``marker`` (a step's ``uses`` or
     ``settings``); [] when it does not, or is no YAML."""
     src = ws.file(rel)
@@ -522,7 +524,7 @@ def _filled_run_images(ws: Workspace, doc: Doc, step: dict, base: str, context: 
     start = "" if where == "." else where
     scripted = _script_images(ws, doc.src.rel, str(filled), env, start) if reads_env else None
     return [replace(source, loc=loc) for source in
-            (scripted if scripted is not None else _images_in(ws, doc.src.rel, str(filled), False, start))]
+            (scripted if scripted is not None else images_in(ws, doc.src.rel, str(filled), False, start))]
 
 
 def _working_directory(doc: Doc, job: dict, step: dict) -> str | None:
@@ -640,6 +642,13 @@ def _image(ws: Workspace, rel: str, command: str, loc: Loc, makefile: bool,
     if words is None:
         return None
     return _image_of(ws, rel, words, loc, makefile, base)
+
+
+def words_image(ws: Workspace, rel: str, words: list[str], loc: Loc, base: str, kaniko: bool = False) -> ImageSource | None:
+    """The image ``docker build`` with the arguments ``words`` (kaniko's executor's with ``kaniko``) tags, run
+    in the repository folder ``base`` ("" its root), with its Dockerfile; None when unknown."""
+    found = _kaniko_words(words) if kaniko else words
+    return _image_of(ws, rel, found, loc, False, base) if found else None
 
 
 def _kaniko_words(words: list[str]) -> list[str] | None:

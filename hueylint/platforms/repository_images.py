@@ -45,6 +45,11 @@ MARKERS: dict[str, str] = {
     # Docker Hub account or the registry (`${{ secrets.DOCKERHUB_USERNAME }}/app`); one or more parts, never the
     # image's own name (a name whose last part holds it is unknown: :func:`matcher`)
     "%ci-setting%": rf"{_PART}(?:/{_PART})*",
+    # Google Cloud Build's built-in substitutions (hueylint.platforms.cloudbuild): the project's id, the build's
+    # region (in an Artifact Registry host, `${LOCATION}-docker.pkg.dev`), the repository's name
+    "%gcp-project%": _PART,
+    "%gcp-location%": r"[a-z0-9-]+",
+    "%cloud-build-repo%": _PART,
 }
 
 #: shell variable -> the marker(s) its value is

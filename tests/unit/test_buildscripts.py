@@ -459,3 +459,39 @@ jobs:
         ("ghcr.io/%github-repository%/worker", "docker/api/Dockerfile", "", None, ".github/workflows/build.yml", 9),
         ("acme/api", "docker/api/Dockerfile", "docker/api", None, ".github/workflows/build.yml", 14),
         ("%ci-setting%/x", "docker/api/Dockerfile", "docker/api", None, ".github/workflows/build.yml", 14)]
+
+
+def test_google_cloud_build_steps(tmp_path):
+    """A Cloud Build configuration's docker builder steps (`args`, `dir` below the source root), kaniko's,
+    (`/workspace`, where the source is, is the repository's root) and a `bash -c` script (`$$` is a literal `$`:
+    a shell variable there); `$PROJECT_ID`/`${LOCATION}` are what the build runs for (markers), the file's own
+    `substitutions:` give their defaults, `$SHORT_SHA` stays unknown (a tag)."""
+    config = """substitutions:
+  _SERVICE: worker
+steps:
+  - name: gcr.io/cloud-builders/docker
+    args: ["build", "-t", "gcr.io/$PROJECT_ID/${_SERVICE}:$SHORT_SHA", "-f", "docker/api/Dockerfile", "."]
+  - name: gcr.io/cloud-builders/docker
+    dir: docker/api
+    args: ["build", "-t", "${LOCATION}-docker.pkg.dev/$PROJECT_ID/apps/api", "."]
+  - name: gcr.io/kaniko-project/executor:latest
+    args: ["--destination=gcr.io/$PROJECT_ID/cli", "--context=dir:///workspace", "--dockerfile=Dockerfile"]
+  - name: gcr.io/cloud-builders/gcloud
+    entrypoint: bash
+    args: ["-c", "docker build -t gcr.io/$$PROJECT_ID/raw . && gcloud run deploy"]
+  - name: gcr.io/cloud-builders/docker
+    args: ["push", "gcr.io/$PROJECT_ID/worker"]
+"""
+    assert images(tmp_path, {"deploy/cloudbuild.yaml": config}) == [
+        ("gcr.io/%gcp-project%/worker", "docker/api/Dockerfile", "", None, "deploy/cloudbuild.yaml", 4),
+        ("%gcp-location%-docker.pkg.dev/%gcp-project%/apps/api", "docker/api/Dockerfile", "docker/api", None,
+         "deploy/cloudbuild.yaml", 6),
+        ("gcr.io/%gcp-project%/cli", "Dockerfile", "", None, "deploy/cloudbuild.yaml", 9)]
+
+
+def test_a_cloud_build_image_links_a_kubernetes_container():
+    from hueylint.platforms.docker import same_image
+
+    assert same_image("gcr.io/%gcp-project%/worker", "gcr.io/acme-prod-123/worker:v4")
+    assert same_image("%gcp-location%-docker.pkg.dev/%gcp-project%/apps/api", "europe-west1-docker.pkg.dev/p/apps/api")
+    assert not same_image("gcr.io/%gcp-project%/worker", "gcr.io/worker")
