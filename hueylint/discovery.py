@@ -666,6 +666,8 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str], walked: 
         if fmt:
             known = index.lookup(rel, stamps.get(rel)) if index is not None and _content_decides(fmt) else None
             relevant.append((path, rel, fmt, known))
+            if fmt in KEPT_BY_NAME:
+                others[rel] = path  # (also read on demand by its builder)
         else:
             others[rel] = path
     # Files are read in chunks: in this thread while the page cache holds them, the rest in threads once
@@ -714,6 +716,11 @@ def _read_chunks(chunks: list[list[_Item]]) -> Iterator[list[Candidate]]:
     rest = chunks[index:]
     with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 2) * 2, len(rest))) as pool:
         yield from pool.map(read, rest)
+
+
+#: kinds sniffed for a notice (a consumer named in a shape not followed) and also kept with the other files, for a
+#: builder that reads them on demand (Cloud Build configurations: :mod:`hueylint.platforms.cloudbuild`)
+KEPT_BY_NAME = frozenset({"?cloudbuild"})
 
 
 def _content_decides(fmt: str) -> bool:

@@ -232,7 +232,7 @@ def name_format(rel: str) -> str | None:
     if lower in HELMFILE_NAMES or parent == "helmfile.d":
         return None  # kept for the Helm releases it declares (hueylint.platforms.helm_releases), not a format
     if "cloudbuild" in lower and is_cloud_build(lower):
-        return None  # kept for the images its steps build (hueylint.platforms.cloudbuild), not a format
+        return "?cloudbuild"  # read for the images its steps build (hueylint.platforms.cloudbuild), not a format
     if lower.endswith((".yaml", ".yml", ".sls")):  # Salt states are YAML (rendered by Jinja first)
         return "?yaml"
     if lower.endswith(".json"):
@@ -358,7 +358,7 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
     of them: fixtures, translations, compliance libraries) is never decoded; INI-like files only decode
     the bytes that can reach their first :data:`SNIFF_HEAD` characters.
     """
-    if kind == "?paas":
+    if kind in ("?paas", "?cloudbuild"):
         if not _names_consumer(data):
             return "", None
         return "", unrecognised(kind, data.decode("utf-8-sig", errors="replace"))
@@ -426,6 +426,7 @@ _UNRECOGNISED = {
     "?yaml": "a compose file, Kubernetes manifest or Helm template hueylint recognises",
     "?json": "a compose file, Kubernetes manifest or Helm template hueylint recognises",
     "?ini": "a supervisord, circus or systemd config hueylint recognises",
+    "?cloudbuild": "a Cloud Build step hueylint follows (it reads the images the docker and kaniko steps build)",
 }
 
 

@@ -125,9 +125,11 @@ def test_step_outputs_written_to_github_output_and_the_repository_identity():
     ]}
     assert step_outputs(job) == {"steps.vars.outputs.IMAGE": "ghcr.io/%github-repository%",
                                  "steps.vars.outputs.TAG": "1.2", "steps.old.outputs.registry": "ghcr.io"}
-    workflow = {"env": {"IMAGE_NAME": "${{ github.repository }}", "OTHER": "${{ secrets.X }}"},
+    workflow = {"env": {"IMAGE_NAME": "${{ github.repository }}", "HUB": "${{ secrets.HUB_USER }}",
+                        "OTHER": "${{ github.sha }}"},
                 "jobs": {"build": job}}
     (context,) = job_contexts(workflow, "build")
-    assert context["env.IMAGE_NAME"] == "%github-repository%" and "env.OTHER" not in context
+    assert context["env.IMAGE_NAME"] == "%github-repository%" and context["env.HUB"] == "%ci-setting%"
+    assert "env.OTHER" not in context
     assert fill("${{ github.repository_owner }}/${{ steps.old.outputs.registry }}/${{ github.sha }}", context) == \
         "%github-owner%/ghcr.io/${{ github.sha }}"
