@@ -175,8 +175,9 @@ EDITOR_FOLDERS = (".vscode", ".idea")
 HELMFILE_NAMES = ("helmfile.yaml", "helmfile.yml")
 
 
-#: Google Cloud Build configurations: ``cloudbuild.yaml``, ``cloudbuild.prod.yaml``, ``worker.cloudbuild.yaml``
-_CLOUD_BUILD = lazy_pattern(r"^(?:cloudbuild(?:\.[\w-]+)?|[\w-]+[.-]cloudbuild)\.ya?ml$", re.I)
+#: Google Cloud Build configurations: ``cloudbuild.yaml``, ``cloudbuild.prod.yaml``, ``cloudbuild-main.yaml``,
+#: ``worker.cloudbuild.yaml``
+_CLOUD_BUILD = lazy_pattern(r"^(?:cloudbuild(?:[._-][\w.-]+)?|[\w.-]+[._-]cloudbuild)\.ya?ml$", re.I)
 
 
 def is_cloud_build(name: str) -> bool:

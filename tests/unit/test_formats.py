@@ -21,6 +21,8 @@ from hueylint.formats import foreign_service, name_format, sniff
     ("Containerfile-dev", "?dockerfile"), ("Containerfile.dev", "dockerfile"), ("api.containerfile", "dockerfile"),
     ("scripts/dockerfile_utils.py", "python"), ("Dockerfile-", None), ("Dockerfile-lint.yml", "?yaml"),
     ("k8s/worker.yaml", "?yaml"), ("conf/supervisord.conf", "?ini"), ("README.md", None),
+    ("cloudbuild.yaml", "?cloudbuild"), (".cloudbuild/cloudbuild-main-branch.yaml", "?cloudbuild"),
+    ("deploy/worker.cloudbuild.yml", "?cloudbuild"), ("mycloudbuild.yaml", "?yaml"),
 ])
 def test_name_format(rel, fmt):
     assert name_format(rel) == fmt
