@@ -30,6 +30,7 @@ from bisect import bisect_left
 from dataclasses import field, replace
 from typing import Callable, Protocol, Sequence
 
+from hueylint.discovery import Notice
 from hueylint.hueyfacts import CONSUMER_SCRIPTS, DJANGO_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import (
@@ -898,6 +899,8 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
          and _in_program_place(rest, index)), None)
     placed = in_place is not None
     consumer = in_place if in_place is not None else consumer
+    if placed and consumer is not None and target.literal and base(target.text) in APP_SERVERS:
+        return _server_arguments(rest, at, consumer, ctx)
     if not placed and target.literal and base(target.text) in CONTAINER_RUNNERS:
         inner = _container_entrypoint(rest, at) or _container_shell(rest, at, ctx)
         if inner:
@@ -961,6 +964,33 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         user = _user_set(rest, at, _skip_options(rest, at + 1, LAUNCHERS["chroot"][0]), "chroot")
     return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
                         options_unknown=not known, user=user)]
+
+
+#: what a consumer command given to an app server as its arguments comes to (gunicorn's argparse and uvicorn's
+#: click refuse words they do not take; none of them runs a command it is given)
+SERVER_ARGUMENTS_WHY = ("an app server serves its app and runs no command it is given: it refuses the extra "
+                        "arguments, and the consumer never starts (an image's `ENTRYPOINT` comes before its `CMD`, "
+                        "and before a compose `command:` or a Kubernetes `args:`)")
+
+
+def _server_arguments(rest: list[Token], at: int, consumer: int, ctx: _Ctx) -> list[ConsumerHit]:
+    """``rest[at]`` is an app server (:data:`APP_SERVERS`) and the consumer's command comes after it as its
+    arguments (``ENTRYPOINT ["uvicorn", "app.main:app"]`` with ``CMD ["huey_consumer", "app.tasks.huey"]``, or a
+    compose worker's ``command: huey_consumer ...`` on an image whose entrypoint is gunicorn): the container runs
+    the server, which refuses them; the consumer never runs.  No launch: a dropped candidate (``inspect``) and a
+    notice (``check``), never a launch whose stop is judged as if the consumer ran."""
+    server, word = rest[at], rest[consumer]
+    first = consumer - 1 if consumer - 1 > at and _is_manage_py(rest[consumer - 1].text) else consumer
+    last = consumer + 1 if consumer + 1 < len(rest) and not rest[consumer + 1].text.startswith("-") else consumer
+    shown = " ".join(clipped(token.text) for token in rest[first:last + 1])
+    _drop(ctx, f"`{shown}`", word.loc, f"given to `{base(server.text)}` ({server.loc}) as its arguments: "
+          + SERVER_ARGUMENTS_WHY)
+    say = getattr(getattr(ctx.resolver, "ws", None), "say", None)
+    if say is not None and word.loc.path:
+        say(Notice(word.loc.path, f"line {word.loc.line}: the consumer command `{shown}` is given to "
+                                  f"`{base(server.text)}` ({server.loc}) as its arguments, but {SERVER_ARGUMENTS_WHY}: "
+                                  "no consumer launch, not checked"))
+    return []
 
 
 def _through_unfound_script(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]:
