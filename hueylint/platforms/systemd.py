@@ -169,6 +169,52 @@ def exec_tokens(ws: Workspace, entry: Entry) -> list[Token]:
     return tokens
 
 
+#: an environment variable reference systemd expands in a command line's word (systemd.service(5), "Command
+#: lines"): ``${NAME}`` anywhere in a word, ``$$`` a literal dollar
+_BRACED_OR_DOLLAR = lazy_pattern(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+#: ``$NAME`` as a whole word, which systemd splits at whitespace into zero or more words
+_WHOLE_WORD = lazy_pattern(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def expand_exec_tokens(tokens: list[Token], env: dict[str, Val[str]]) -> list[Token]:
+    """``tokens`` of a command line with the unit's environment (``Environment=``, ``EnvironmentFile=`` read from
+    the repository: ``env``) substituted as systemd substitutes it (systemd.service(5), "Command lines"): a word
+    that is ``$NAME`` alone becomes the value split at whitespace (zero or more words, quotes grouping as
+    systemd's unquoting does); ``${NAME}`` in a word is replaced by the exact value, whitespace and all, always one
+    word (``${OPTS}`` holding ``-w 4 -k process`` is one argument, which huey's parser refuses); ``$$`` is a
+    dollar.  A word naming a variable whose value is not known here (set elsewhere, or from a file not in the
+    repository) is kept as written: unknown.  Every word made keeps the position of the word it came from."""
+    expanded: list[Token] = []
+    for token in tokens:
+        text = token.text
+        if "$" not in text:
+            expanded.append(token)
+            continue
+        whole = _WHOLE_WORD.fullmatch(text)
+        if whole is not None:
+            value = env.get(whole.group(1))
+            if value is None or not value.known or value.value is None:
+                expanded.append(token)
+            else:
+                expanded.extend(Token(word, token.loc) for word in split(str(value.value)))
+            continue
+        missing = False
+
+        def sub(match: re.Match[str]) -> str:
+            nonlocal missing
+            if match.group(0) == "$$":
+                return "$"
+            value = env.get(match.group(1))
+            if value is None or not value.known or value.value is None:
+                missing = True
+                return match.group(0)
+            return str(value.value)
+
+        result = _BRACED_OR_DOLLAR.sub(sub, text)
+        expanded.append(token if missing or result == text else Token(result, token.loc))
+    return expanded
+
+
 def _physical_lines(ws: Workspace, entry: Entry) -> list[tuple[int, str]]:
     """(line number, text) of the lines ``entry``'s value is written on: its own line and the lines a ``\\``
     at a line's end continues it on (comment lines inside are skipped, as systemd and the parser do)."""
@@ -423,6 +469,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     resolver = _Resolver(ws, workdir.value if workdir else "")
     env = unit_env(ws, unit, resolver.workdir)
     resolver.shell_env = shell_values(env)
+    tokens = expand_exec_tokens(tokens, env)
     facts = _systemd_facts(ws, unit, origin)
     launches = []
     hits = resolve(tokens, origin, resolver)
