@@ -86,6 +86,9 @@ class Token:
     # where each character of ``text`` is written, when it is a YAML string scalar over several lines or with
     # escapes (a ``sh -c`` string written as ``- |``): a ``-c`` string's words are placed by it
     spots: Spots | None = field(default=None, compare=False, repr=False)
+    # the word reaches the program exactly as written, with no variable substituted in it (a Dockerfile exec
+    # form: Docker runs no shell), so a ``$WORKERS`` in it is that text, not a run-time value
+    verbatim: bool = field(default=False, compare=False, repr=False)
 
     @property
     def literal(self) -> bool:

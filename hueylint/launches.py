@@ -123,6 +123,9 @@ def make_launch(
             _options_unknown(launch, hit)
     launch.consumer.set_command_options(parsed.extra)
     launch.consumer.program = Val(hit.program, hit.loc)
+    if not hit.options_unknown:  # ``CMD ["huey_consumer", "app.huey", "-w", "$WORKERS"]``: huey gets `$WORKERS`
+        launch.problems += [Problem(token.loc, kind="exec-form-variable", option=token.text)
+                            for token in hit.args if token.verbatim and "$" in token.text]
     if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(*CONSUMER_SCRIPT_DROPPED):
         launch.problems.append(Problem(hit.loc, kind="script-not-installed", option=hit.installed_script,
                                        huey=version.describe()))
