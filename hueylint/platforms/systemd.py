@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
-from hueylint.chain import Token, resolve
+from hueylint.chain import Token, group_reaches, resolve
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, shell_values, unknown_if_interpolated
 from hueylint.formats import foreign_service, is_dropin, strip_template_suffix, template_of
@@ -484,6 +484,8 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
             unfollowed_named_launch(ws, f"systemd unit `{strip_template_suffix(posixpath.basename(installed))}`",
                                     [token.text for token in tokens], origin)
     for hit in hits:
+        if _kills_group(facts):  # KillSignal reaches the consumer before a script's trap relays another signal
+            hit.hops = [group_reaches(step, "systemd (KillMode=control-group)") for step in hit.hops]
         launch = make_launch(
             project, hop, hit, platform="systemd", name=name, unit=posixpath.dirname(src.rel) or ".",
             origin=origin, instances=instances, collects_logs=True,
