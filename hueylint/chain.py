@@ -89,6 +89,9 @@ class Token:
     # the word reaches the program exactly as written, with no variable substituted in it (a Dockerfile exec
     # form: Docker runs no shell), so a ``$WORKERS`` in it is that text, not a run-time value
     verbatim: bool = field(default=False, compare=False, repr=False)
+    # the word's value is set where the command runs, not written here (a systemd template unit's instance name,
+    # ``-w %i``): an option it gives is unknown, never a value huey refuses
+    runtime: bool = field(default=False, compare=False, repr=False)
 
     @property
     def literal(self) -> bool:

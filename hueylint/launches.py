@@ -87,7 +87,8 @@ def make_launch(
     version = launch_version(project, chain, hit, origin, extra.get("workdir"), extra.get("service_dir"))
     parsed = parse_consumer(hit.program, [t.text for t in hit.args], hit.loc,
                             locs=[t.loc for t in hit.args], version=version,
-                            unsure={index: t.why for index, t in enumerate(hit.args) if t.why and "$" not in t.text})
+                            unsure={index: t.why for index, t in enumerate(hit.args) if t.why and "$" not in t.text},
+                            runtime=[index for index, t in enumerate(hit.args) if t.runtime])
     launch = Launch(
         platform=platform,
         name=name,

@@ -470,6 +470,9 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     env = unit_env(ws, unit, resolver.workdir)
     resolver.shell_env = shell_values(env)
     tokens = expand_exec_tokens(tokens, env)
+    if "@." in name:  # a template: `-w %i` takes each instance's name, not the text `%i` (systemd.unit(5))
+        tokens = [replace(token, runtime=True) if _PER_INSTANCE.intersection(_SPECIFIER.findall(token.text)) else token
+                  for token in tokens]
     facts = _systemd_facts(ws, unit, origin)
     launches = []
     hits = resolve(tokens, origin, resolver)

@@ -1,7 +1,8 @@
 """systemd substitutes the unit's environment in ``ExecStart=`` (systemd.service(5), "Command lines"): ``$NAME``
 as a word of its own is split at whitespace into zero or more words, ``${NAME}`` anywhere in a word is replaced by
 the exact value (one word, whitespace kept), ``$$`` is a dollar; a variable whose value is not known here stays
-unknown (fixture systemd-exec-environment)."""
+unknown (fixture systemd-exec-environment); a template unit's instance name (``%i``) is set per instance
+(fixture systemd-template-instance-option)."""
 
 from __future__ import annotations
 
@@ -87,3 +88,26 @@ def test_a_variable_set_elsewhere_stays_unknown(tmp_path: Path) -> None:
                                                           args="app.q.huey $HUEY_OPTS")})
     (launch,) = lint(tmp_path).project.launches
     assert not launch.options["workers"].known
+
+
+@pytest.mark.parametrize("args, workers", [
+    ("app.q.huey -w %i", None),  # each instance's name: unknown here, never refused
+    ("app.q.huey --workers=%I", None),
+    ("app.q.huey -w %%i", "refused"),  # `%%` is a literal percent sign: huey gets `%i`
+    ("app.q.huey -w 4", 4),
+])
+def test_a_template_instance_name_is_set_per_instance(tmp_path: Path, args: str, workers: object) -> None:
+    write_tree(tmp_path, {**APP, "w@.service": UNIT.format(env="", args=args)})
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    if workers == "refused":
+        assert [f.rule for f in result.findings if f.rule == "HL002"] == ["HL002"]
+        return
+    assert [f.rule for f in result.findings if f.rule == "HL002"] == []
+    assert launch.options["workers"].value == workers
+
+
+def test_a_plain_unit_has_no_instance_name(tmp_path: Path) -> None:
+    """``%i`` is empty outside a template (systemd.unit(5)): `-w` gets no number, huey refuses it."""
+    write_tree(tmp_path, {**APP, "w.service": UNIT.format(env="", args="app.q.huey -w %i")})
+    assert [f.rule for f in lint(tmp_path).findings if f.rule == "HL002"] == ["HL002"]
