@@ -30,6 +30,7 @@ from bisect import bisect_left
 from dataclasses import field, replace
 from typing import Callable, Protocol, Sequence
 
+from hueylint.discovery import Notice
 from hueylint.hueyfacts import CONSUMER_SCRIPTS, DJANGO_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import (
@@ -85,6 +86,12 @@ class Token:
     # where each character of ``text`` is written, when it is a YAML string scalar over several lines or with
     # escapes (a ``sh -c`` string written as ``- |``): a ``-c`` string's words are placed by it
     spots: Spots | None = field(default=None, compare=False, repr=False)
+    # the word reaches the program exactly as written, with no variable substituted in it (a Dockerfile exec
+    # form: Docker runs no shell), so a ``$WORKERS`` in it is that text, not a run-time value
+    verbatim: bool = field(default=False, compare=False, repr=False)
+    # the word's value is set where the command runs, not written here (a systemd template unit's instance name,
+    # ``-w %i``): an option it gives is unknown, never a value huey refuses
+    runtime: bool = field(default=False, compare=False, repr=False)
 
     @property
     def literal(self) -> bool:
@@ -898,6 +905,8 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
          and _in_program_place(rest, index)), None)
     placed = in_place is not None
     consumer = in_place if in_place is not None else consumer
+    if placed and consumer is not None and target.literal and base(target.text) in APP_SERVERS:
+        return _server_arguments(rest, at, consumer, ctx)
     if not placed and target.literal and base(target.text) in CONTAINER_RUNNERS:
         inner = _container_entrypoint(rest, at) or _container_shell(rest, at, ctx)
         if inner:
@@ -961,6 +970,33 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         user = _user_set(rest, at, _skip_options(rest, at + 1, LAUNCHERS["chroot"][0]), "chroot")
     return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
                         options_unknown=not known, user=user)]
+
+
+#: what a consumer command given to an app server as its arguments comes to (gunicorn's argparse and uvicorn's
+#: click refuse words they do not take; none of them runs a command it is given)
+SERVER_ARGUMENTS_WHY = ("an app server serves its app and runs no command it is given: it refuses the extra "
+                        "arguments, and the consumer never starts (an image's `ENTRYPOINT` comes before its `CMD`, "
+                        "and before a compose `command:` or a Kubernetes `args:`)")
+
+
+def _server_arguments(rest: list[Token], at: int, consumer: int, ctx: _Ctx) -> list[ConsumerHit]:
+    """``rest[at]`` is an app server (:data:`APP_SERVERS`) and the consumer's command comes after it as its
+    arguments (``ENTRYPOINT ["uvicorn", "app.main:app"]`` with ``CMD ["huey_consumer", "app.tasks.huey"]``, or a
+    compose worker's ``command: huey_consumer ...`` on an image whose entrypoint is gunicorn): the container runs
+    the server, which refuses them; the consumer never runs.  No launch: a dropped candidate (``inspect``) and a
+    notice (``check``), never a launch whose stop is judged as if the consumer ran."""
+    server, word = rest[at], rest[consumer]
+    first = consumer - 1 if consumer - 1 > at and _is_manage_py(rest[consumer - 1].text) else consumer
+    last = consumer + 1 if consumer + 1 < len(rest) and not rest[consumer + 1].text.startswith("-") else consumer
+    shown = " ".join(clipped(token.text) for token in rest[first:last + 1])
+    _drop(ctx, f"`{shown}`", word.loc, f"given to `{base(server.text)}` ({server.loc}) as its arguments: "
+          + SERVER_ARGUMENTS_WHY)
+    say = getattr(getattr(ctx.resolver, "ws", None), "say", None)
+    if say is not None and word.loc.path:
+        say(Notice(word.loc.path, f"line {word.loc.line}: the consumer command `{shown}` is given to "
+                                  f"`{base(server.text)}` ({server.loc}) as its arguments, but {SERVER_ARGUMENTS_WHY}: "
+                                  "no consumer launch, not checked"))
+    return []
 
 
 def _through_unfound_script(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]:
@@ -2580,7 +2616,11 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
             _problem(unit, position, head, here, noun)
     else:
         problem = _problem(unit, position, head, here, "the consumer", command)
-    hit.hops.insert(0, unit.hop(here, problem is None))
+    hop = unit.hop(here, problem is None)
+    relay = _trap_relay(unit, position)[1] if command.background and problem is None else None
+    if relay is not None:  # ``trap 'kill -INT "$pid"' TERM``: what the consumer receives is what the trap sends
+        hop = replace(hop, sends=relay, detail=f"its trap sends the consumer {relay.value} (`kill`) when stopped")
+    hit.hops.insert(0, hop)
     hit.branch = "; ".join(b for b in (command.branch, hit.branch) if b)
     where = (unit.rel, "" if unit.rel else str(unit.place(1, 1, 1, 1)))  # a file, or one `-c` string
     hit.choices = tuple(((where, key), clause) for key, clause in command.choices) + hit.choices
@@ -2599,7 +2639,7 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str,
         return WrapperProblem("blocked", unit.title, _join(head, labels), branch=command.branch, severe=True,
                               starts=noun, then=_short(unit, blocker))
     if command.background:
-        if _forwards_signals(unit, position):
+        if _trap_relay(unit, position)[0]:
             return None
         return _background(unit, position, head, here, site, noun)
     if command.same_process and command.exec and not command.loop:
@@ -2737,17 +2777,48 @@ def _next_foreground(unit: _Unit, position: int) -> Command | None:
     return finals[-1] if finals else None
 
 
-def _forwards_signals(unit: _Unit, position: int) -> bool:
-    """``trap 'kill -TERM $pid' TERM INT; consumer & pid=$!; wait $pid`` forwards the stop signal."""
+#: ``kill``'s signal as a trap's handler writes it (``kill -INT``, ``kill -2``, ``kill -s SIGINT``, ``kill -n 2``);
+#: none written is SIGTERM, kill's default
+_KILL_SIGNAL = lazy_pattern(r"\bkill\s+(?:-[sn]\s+|-)(?:SIG)?([A-Za-z]+|\d+)\b", re.I)
+_SIGNAL_NUMBERS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "15": "TERM"}
+
+
+def group_reaches(hop: Hop, who: str) -> Hop:
+    """``hop`` where the platform signals every process of the launch (``who``: systemd's default
+    ``KillMode=control-group``, a PaaS dyno): a script or shell whose trap relays another signal
+    (:func:`_trap_relay`) no longer decides what the consumer receives, the platform's signal reaches it first."""
+    if hop.kind not in ("shell", "script") or hop.sends is None:
+        return hop
+    return replace(hop, sends=None, detail=f"its trap sends {hop.sends.value}, but {who} signals the consumer too")
+
+
+def _trap_relay(unit: _Unit, position: int) -> tuple[bool, Val[str] | None]:
+    """Whether a ``trap`` on TERM/INT that runs ``kill`` relays the stop signal to the consumer started in the
+    background at ``position``, which the shell then waits for (``consumer & pid=$!; trap 'kill -INT "$pid"' TERM;
+    wait "$pid"``; the trap set before the start or after it, as long as before the ``wait``: bash runs it once
+    the signal arrives during ``wait``), and the signal it sends when it traps SIGTERM, every platform's default
+    stop signal: the one its ``kill`` names, else SIGTERM (kill's default), at the trap.  A trap on INT alone
+    relays what it receives as far as is modelled (None: the platform's signal goes on unchanged)."""
     commands = unit.parsed.commands
-    trapped = False
-    for command in commands[:position]:
+    waits = [c for c in commands[position + 1:] if c.name == "wait" and c.same_process]
+    if not waits:
+        return False, None
+    relays, sends = False, None
+    for command in commands:
+        if command.seq >= waits[0].seq:
+            break
         words = [w.text.upper().removeprefix("SIG") for w in command.words]
-        if command.name == "trap" and len(words) > 2 and {"TERM", "INT", "15", "2"} & set(words[2:]):
-            handler = command.words[1].text
-            trapped = "kill" in handler or (handler in unit.parsed.functions and "kill" in unit.parsed.text)
-    waits = any(c.name == "wait" and c.same_process for c in commands[position + 1:])
-    return trapped and waits
+        if command.name != "trap" or len(words) < 3 or not {"TERM", "INT", "15", "2"} & set(words[2:]):
+            continue
+        handler = command.words[1].text
+        body = handler if "kill" in handler else \
+            unit.parsed.text if handler in unit.parsed.functions and "kill" in unit.parsed.text else ""
+        relays, sends = bool(body), None  # a later trap replaces the earlier one
+        if body and {"TERM", "15"} & set(words[2:]):
+            found = _KILL_SIGNAL.search(body)
+            name = "TERM" if found is None else _SIGNAL_NUMBERS.get(found.group(1), found.group(1).upper())
+            sends = Val(name, unit.command_loc(command))
+    return relays, sends
 
 
 # -- supervisors started by a command -------------------------------------------------------------

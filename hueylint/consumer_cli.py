@@ -280,6 +280,7 @@ def parse_consumer(
     locs: Sequence[Loc] | None = None,
     version: HueyVersion | Version | None = None,
     unsure: Mapping[int, str] | None = None,
+    runtime: Sequence[int] = (),
 ) -> ParsedConsumer:
     """Parse ``args`` (everything after the program) for ``program``.
 
@@ -296,7 +297,8 @@ def parse_consumer(
     would refuse or misread (HL002, as :class:`~hueylint.model.Problem` kinds: huey's own parser error is a
     ``refused`` problem, not an exception).  ``unsure`` maps the index of a word the shell passes on some paths
     only (``args+=(--no-periodic)`` under an ``if``) to why: an option that word sets is unknown, with that why,
-    and a problem at that word says it (``Problem.maybe``).
+    and a problem at that word says it (``Problem.maybe``).  ``runtime`` lists the indexes of words whose value is
+    set where the command runs, without a ``$`` (a systemd template's ``%i``): read as run-time words, as ``$X``.
     """
     runs = runs_text(version)
     version = release_number(version)
@@ -304,7 +306,7 @@ def parse_consumer(
     locs += [origin] * (len(args) - len(locs))
     result = ParsedConsumer()
     literal_args = [arg for arg in args]
-    dynamic = [i for i, arg in enumerate(literal_args) if "$" in arg or "{{" in arg]
+    dynamic = [i for i, arg in enumerate(literal_args) if "$" in arg or "{{" in arg or i in runtime]
     if program == "huey_consumer":
         _parse_optparse(literal_args, locs, origin, (version, runs), result, dynamic)
     else:

@@ -87,7 +87,8 @@ def make_launch(
     version = launch_version(project, chain, hit, origin, extra.get("workdir"), extra.get("service_dir"))
     parsed = parse_consumer(hit.program, [t.text for t in hit.args], hit.loc,
                             locs=[t.loc for t in hit.args], version=version,
-                            unsure={index: t.why for index, t in enumerate(hit.args) if t.why and "$" not in t.text})
+                            unsure={index: t.why for index, t in enumerate(hit.args) if t.why and "$" not in t.text},
+                            runtime=[index for index, t in enumerate(hit.args) if t.runtime])
     launch = Launch(
         platform=platform,
         name=name,
@@ -123,6 +124,9 @@ def make_launch(
             _options_unknown(launch, hit)
     launch.consumer.set_command_options(parsed.extra)
     launch.consumer.program = Val(hit.program, hit.loc)
+    if not hit.options_unknown:  # ``CMD ["huey_consumer", "app.huey", "-w", "$WORKERS"]``: huey gets `$WORKERS`
+        launch.problems += [Problem(token.loc, kind="exec-form-variable", option=token.text)
+                            for token in hit.args if token.verbatim and "$" in token.text]
     if posixpath.basename(hit.installed_script) == "huey_consumer.py" and version.at_least(*CONSUMER_SCRIPT_DROPPED):
         launch.problems.append(Problem(hit.loc, kind="script-not-installed", option=hit.installed_script,
                                        huey=version.describe()))

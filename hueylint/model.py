@@ -312,6 +312,8 @@ class Problem:
       (``huey.contrib.djhuey``), which the INSTALLED_APPS of the settings module ``said`` do not list.
     - ``"colon-app-path"``: ``option``, the app path, is written ``module:attribute``; ``to`` is the dotted
       path huey's consumer imports.
+    - ``"exec-form-variable"``: ``option``, a word of a Dockerfile exec form that reaches the consumer, names a
+      variable (``$WORKERS``), which Docker does not substitute there: huey gets that text.
 
     ``huey`` describes the huey the launch or app runs, with where that came from (``huey 2.5.0 (pinned in
     requirements.txt)``); ``since`` is a version text (``3.4``).  ``maybe`` says when the word at ``loc`` is

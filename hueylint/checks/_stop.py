@@ -22,6 +22,8 @@ STOP_SETTING = {
     "pidfile": "`kill -INT` on the PID in the stop script (and wait for the process to exit)",
     # a repository Python program that starts the consumer as its child (:mod:`hueylint.pyapp.spawns`)
     "python": "the program's stop call to `send_signal(signal.SIGINT)` (and wait for the consumer to exit)",
+    # a script's ``trap`` that relays a signal of its own to the consumer it waits for (chain._trap_relay)
+    "trap": "`kill -INT` in the script's trap",
 }
 
 #: platforms whose stop signal cannot be changed (a Procfile PaaS is ``launch.paas``): huey 3.4+'s `-g TERM` is the fix
@@ -53,6 +55,8 @@ def hop_owner(launch: Launch, value: object, attr: str) -> str:
     """The name of the hop a value came from (the supervisor inside a container, say), else the platform."""
     for hop in launch.chain:
         if getattr(hop, attr) is value:
+            if attr == "sends" and hop.kind in ("script", "shell"):  # its trap's `kill` (chain._trap_relay)
+                return "trap"
             for key in (hop.name, hop.name.split(" ")[0]):
                 if key in STOP_SETTING or key in DEADLINE_SETTING or key in RUNNER_SIGNAL:
                     return key
@@ -78,4 +82,6 @@ def stopper_text(launch: Launch, value: object = None, attr: str = "sends") -> s
     for hop in launch.chain[1:]:
         if value is not None and getattr(hop, attr) is value and hop.kind in ("supervisor", "launcher"):
             who = f"{hop.name} (inside {platform})"
+        elif value is not None and getattr(hop, attr) is value and hop.kind in ("script", "shell"):
+            who = f"the trap of {hop.name} (inside {platform})"
     return f"{who} stops {launch_name(launch)}"

@@ -44,6 +44,10 @@ MESSAGES = {
     "command-not-installed": ("`{option}` is a management command of `{to}`, which the INSTALLED_APPS of `{said}` do "
                               "not list: Django exits with \"Unknown command: '{option}'\" and the consumer never "
                               "starts. Fix: add `'{to}'` to INSTALLED_APPS"),
+    "exec-form-variable": ("`{option}` reaches huey as written: a Dockerfile exec form (JSON) runs no shell, so no "
+                           "variable is substituted in it (huey gets the text `{option}`, the consumer fails or "
+                           "misreads it). Fix: write the value, or run the command through a shell "
+                           "(`[\"sh\", \"-c\", \"exec huey_consumer ...\"]`)"),
     "colon-app-path": ("`{option}`: huey's consumer imports `module.attribute` (dots only); a `module:attribute` path "
                        "fails at start with an import error. Fix: write `{to}`"),
 }

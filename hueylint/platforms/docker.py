@@ -102,7 +102,7 @@ def command_tokens(ws: Workspace, command: Command) -> list[Token]:
                 placed = Loc(src.rel, candidate, found + 2, candidate, found + 2 + len(word))
                 line_no, cursor = candidate, found + len(word) + 2
                 break
-        tokens.append(Token(word, placed or command.loc))
+        tokens.append(Token(word, placed or command.loc, verbatim=True))  # no shell: nothing substituted
     return tokens
 
 

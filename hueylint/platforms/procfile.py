@@ -35,7 +35,15 @@ import posixpath
 from dataclasses import replace
 from functools import partial
 
-from hueylint.chain import ConsumerHit, SupervisorStart, Token, procfile_run, shell_string, supervisor_starts
+from hueylint.chain import (
+    ConsumerHit,
+    SupervisorStart,
+    Token,
+    group_reaches,
+    procfile_run,
+    shell_string,
+    supervisor_starts,
+)
 from hueylint.launch_facts import ProcfileFacts
 from hueylint.launches import make_launch, named_for_huey, runs_to_completion, unfollowed_named_launch
 from hueylint.locations import Loc
@@ -153,8 +161,13 @@ def _kept_wrappers(problems: list[WrapperProblem], dev: str) -> list[WrapperProb
 
 
 def _group_signalled(hop: Hop, dev: str, runner: str = "") -> Hop:
-    """A shell or script in between still lets the stop signal reach the consumer: everything is signalled."""
-    if hop.kind not in ("shell", "script") or hop.passes_signal:
+    """A shell or script in between still lets the stop signal reach the consumer: everything is signalled (and
+    first, before a trap of the script relays a signal of its own: :func:`hueylint.chain.group_reaches`)."""
+    if hop.kind not in ("shell", "script"):
+        return hop
+    if hop.sends is not None:
+        return group_reaches(hop, runner or ("honcho/foreman" if dev else "the PaaS"))
+    if hop.passes_signal:
         return hop
     who = f"{runner} signals the whole process group" if runner else \
         "honcho/foreman signal the whole process group" if dev else "the PaaS signals every process of the dyno"

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
-from hueylint.chain import Token, resolve
+from hueylint.chain import Token, group_reaches, resolve
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, shell_values, unknown_if_interpolated
 from hueylint.formats import foreign_service, is_dropin, strip_template_suffix, template_of
@@ -167,6 +167,52 @@ def exec_tokens(ws: Workspace, entry: Entry) -> list[Token]:
         else:
             tokens.append(Token(word, entry_loc(ws, entry)))
     return tokens
+
+
+#: an environment variable reference systemd expands in a command line's word (systemd.service(5), "Command
+#: lines"): ``${NAME}`` anywhere in a word, ``$$`` a literal dollar
+_BRACED_OR_DOLLAR = lazy_pattern(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+#: ``$NAME`` as a whole word, which systemd splits at whitespace into zero or more words
+_WHOLE_WORD = lazy_pattern(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def expand_exec_tokens(tokens: list[Token], env: dict[str, Val[str]]) -> list[Token]:
+    """``tokens`` of a command line with the unit's environment (``Environment=``, ``EnvironmentFile=`` read from
+    the repository: ``env``) substituted as systemd substitutes it (systemd.service(5), "Command lines"): a word
+    that is ``$NAME`` alone becomes the value split at whitespace (zero or more words, quotes grouping as
+    systemd's unquoting does); ``${NAME}`` in a word is replaced by the exact value, whitespace and all, always one
+    word (``${OPTS}`` holding ``-w 4 -k process`` is one argument, which huey's parser refuses); ``$$`` is a
+    dollar.  A word naming a variable whose value is not known here (set elsewhere, or from a file not in the
+    repository) is kept as written: unknown.  Every word made keeps the position of the word it came from."""
+    expanded: list[Token] = []
+    for token in tokens:
+        text = token.text
+        if "$" not in text:
+            expanded.append(token)
+            continue
+        whole = _WHOLE_WORD.fullmatch(text)
+        if whole is not None:
+            value = env.get(whole.group(1))
+            if value is None or not value.known or value.value is None:
+                expanded.append(token)
+            else:
+                expanded.extend(Token(word, token.loc) for word in split(str(value.value)))
+            continue
+        missing = False
+
+        def sub(match: re.Match[str]) -> str:
+            nonlocal missing
+            if match.group(0) == "$$":
+                return "$"
+            value = env.get(match.group(1))
+            if value is None or not value.known or value.value is None:
+                missing = True
+                return match.group(0)
+            return str(value.value)
+
+        result = _BRACED_OR_DOLLAR.sub(sub, text)
+        expanded.append(token if missing or result == text else Token(result, token.loc))
+    return expanded
 
 
 def _physical_lines(ws: Workspace, entry: Entry) -> list[tuple[int, str]]:
@@ -423,6 +469,10 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     resolver = _Resolver(ws, workdir.value if workdir else "")
     env = unit_env(ws, unit, resolver.workdir)
     resolver.shell_env = shell_values(env)
+    tokens = expand_exec_tokens(tokens, env)
+    if "@." in name:  # a template: `-w %i` takes each instance's name, not the text `%i` (systemd.unit(5))
+        tokens = [replace(token, runtime=True) if _PER_INSTANCE.intersection(_SPECIFIER.findall(token.text)) else token
+                  for token in tokens]
     facts = _systemd_facts(ws, unit, origin)
     launches = []
     hits = resolve(tokens, origin, resolver)
@@ -437,6 +487,8 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
             unfollowed_named_launch(ws, f"systemd unit `{strip_template_suffix(posixpath.basename(installed))}`",
                                     [token.text for token in tokens], origin)
     for hit in hits:
+        if _kills_group(facts):  # KillSignal reaches the consumer before a script's trap relays another signal
+            hit.hops = [group_reaches(step, "systemd (KillMode=control-group)") for step in hit.hops]
         launch = make_launch(
             project, hop, hit, platform="systemd", name=name, unit=posixpath.dirname(src.rel) or ".",
             origin=origin, instances=instances, collects_logs=True,
