@@ -319,7 +319,7 @@ class _Renderer:
         self.notes[line] = note if line not in self.notes else self.notes[line] + "; " + note
 
     def yaml_value(self, expr: str, original: str, line: int) -> str | None:
-        """The text of ``toYaml X | nindent N`` (or ``toJson X``) on a ``.Values`` lookup X (also ``.`` or ``.y``
+        """The text of ``toYaml X | nindent N`` (or ``toJson X``, or ``X | toYaml``) on a ``.Values`` lookup X (also ``.`` or ``.y``
         inside a ``with`` block) whose value values.yaml gives, as the one-line flow form YAML reads the same
         (JSON), and its note; None for any other action, an unknown value or one holding template text.  The
         caller writes it only where it is a key's whole value (the line above ends with ``key:``), so the
@@ -328,6 +328,8 @@ class _Renderer:
             return None
         stages = [part.strip() for part in expr.split("|")]
         words = stages[0].split() if stages else []
+        if len(words) == 1 and len(stages) > 1 and stages[1] in ("toYaml", "toJson"):
+            words, stages = [stages[1], words[0]], stages[1:]  # `.Values.x | toYaml`: the same call
         if len(words) != 2 or words[0] not in ("toYaml", "toJson") or any(
                 not re.fullmatch(r"nindent\s+\d+", stage) for stage in stages[1:]):
             return None

@@ -393,3 +393,17 @@ spec:
     result = lint(tmp_path)
     assert triples(result, "HL001") == []
     assert triples(result, "HL301") == [("HL301", "chart/templates/worker.yaml", 14)]
+
+
+def test_to_yaml_written_as_a_pipeline_is_the_same_call():
+    """``.Values.x | toYaml | nindent N`` and ``{{ .Values.x | toJson }}`` are ``toYaml .Values.x`` in Go templates."""
+    from hueylint.parsers.helm import _Renderer
+
+    values = {"huey": {"command": ["huey_consumer", "app.huey"], "args": ["-w", "2"]}}
+    text = ("command:\n"
+            "  {{- .Values.huey.command | toYaml | nindent 2 }}\n"
+            "args: {{ .Values.huey.args | toJson }}\n"
+            "other: {{ .Values.huey.args | toJson | b64enc }}\n")
+    lines = _Renderer(values, "chart/values.yaml").render(text).split("\n")
+    assert lines[1] == '  ["huey_consumer", "app.huey"]' and lines[2] == 'args:  ["-w", "2"]'
+    assert lines[3].startswith("other: __")  # another function after it: unknown, as before
