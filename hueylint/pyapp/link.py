@@ -697,6 +697,11 @@ class _Linker:
         if any_queue:
             assert queue is not None and effective[0] is not None
             unknown_at = None if self.merge_any_queue(launch, effective[0], queue) else effective[0].loc
+            for name, queue_config in effective[0].queues.items():
+                # the queue the consumer runs is one of these: each is judged by the rules that need no launch
+                # (its storage, serializer, immediate mode), as settings no launch runs are (:meth:`settings_only`)
+                queue_app = self.django_app(settings, roots, effective[0], queue_config, f":{name}")
+                self.apps.setdefault(queue_app.key, queue_app)
         elif launch.program == "djangohuey" and config is None:
             # django-huey refuses a queue missing from DJANGO_HUEY: not finding its dict means the settings
             # are built by code (``queues[name] = helper(name)``) or overridden by an untracked module
