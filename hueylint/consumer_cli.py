@@ -460,7 +460,12 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
                              or (not s.startswith("--") and token.startswith(s) and not token.startswith("--"))
                              for s in action.option_strings)), -1)
         loc = locs[index] if index >= 0 else origin
-        val: Val[Any] = Val.unknown_at(loc, f"set from {args[index]}") if index in dynamic else Val(value, loc)
+        # the option's value is the next word when not attached to it (``--queue NAME``, not ``--queue=NAME``
+        # or ``-w4``): a value known only at run time there (``--queue ${QUEUE}``, a Helm value) is unknown too
+        apart = index >= 0 and action.nargs != 0 and "=" not in args[index] and index + 1 < len(args) and (
+            args[index] in action.option_strings or args[index].startswith("--"))
+        at = index + 1 if apart and index + 1 in dynamic else index
+        val: Val[Any] = Val.unknown_at(loc, f"set from {args[at]}") if at in dynamic else Val(value, loc)
         if action.dest.startswith("django_") or action.dest in ("queue", "disable_autoload"):
             result.extra[action.dest] = val
         else:

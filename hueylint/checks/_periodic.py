@@ -12,8 +12,11 @@ answers None ("not known") and HL301 is a warning.
 
 from __future__ import annotations
 
+import posixpath
+from typing import Any
+
 from hueylint.hueyfacts import DJANGO_COMMANDS
-from hueylint.model import Launch, Project
+from hueylint.model import Launch, Project, Val
 
 AppKey = tuple[str, ...]
 
@@ -89,24 +92,62 @@ def unit_groups(project: Project) -> dict[tuple[str, AppKey], list[Launch]]:
             continue  # the same command in another branch: an alternative, not another consumer
         seen.add(ident)
         groups.setdefault((launch.unit, key), []).append(launch)
+    queues = _django_queues(project)
     return {split_key: part for group_key, launches in groups.items()
-            for split_key, part in _by_resolved_app(group_key, launches).items()}
+            for split_key, part in _by_resolved_app(group_key, launches, queues).items()}
 
 
-def _resolved(launch: Launch) -> str | None:
-    """The app the launch was resolved to in the repository (``Launch.app_key``: its module file), if any."""
+def _resolved(launch: Launch, queues: dict[str, str]) -> str | None:
+    """The app the launch was resolved to in the repository (``Launch.app_key``: its module file), if any; a
+    Django settings module as the queue it configures (:func:`_django_queues`)."""
     found = launch.app_key
-    return str(found.value) if found is not None and found.known and found.value else None
+    key = str(found.value) if found is not None and found.known and found.value else None
+    return queues.get(key, key) if key is not None else None
 
 
-def _by_resolved_app(group_key: tuple[str, AppKey], launches: list[Launch]
+def _plain(value: Any) -> Any:
+    """A settings value without its provenance (nested ``Val``s unwrapped), to compare two settings dicts."""
+    if isinstance(value, Val):
+        return _plain(value.value) if value.known else _UNKNOWN
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), _plain(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(item) for item in value)
+    return value
+
+
+_UNKNOWN = object()
+
+
+def _django_queues(project: Project) -> dict[str, str]:
+    """Django apps (settings modules) of one project folder whose huey settings differ in ``'consumer'`` only
+    (a worker's settings module star-importing the scheduler's, giving ``'periodic': False``): one queue their
+    consumers share, so the same app for HL301 and HL302; every other setting written and known."""
+    queues: dict[str, str] = {}
+    for app in project.apps:
+        config = app.config
+        if app.kind != "django" or config is None or not config.complete or not app.settings_rels:
+            continue
+        storage = _plain({key: val for key, val in config.entries.items() if key != "consumer"})
+        if _contains_unknown(storage):
+            continue
+        folder = posixpath.dirname(app.settings_rels[0])
+        queues[app.key] = f"django-queue:{folder}:{app.queue or ''}:{storage!r}"
+    return queues
+
+
+def _contains_unknown(value: Any) -> bool:
+    return value is _UNKNOWN or isinstance(value, tuple) and any(_contains_unknown(item) for item in value)
+
+
+def _by_resolved_app(group_key: tuple[str, AppKey], launches: list[Launch], queues: dict[str, str]
                      ) -> dict[tuple[str, AppKey], list[Launch]]:
     """One import path naming different apps (two services of one compose project, each running its own
     ``tasks.huey`` from its own folder) is several apps: one group per resolved app.  A launch whose app was
     not resolved may run any of them and joins each group."""
-    resolved = sorted({key for key in map(_resolved, launches) if key is not None})
+    resolved = sorted({key for key in (_resolved(launch, queues) for launch in launches) if key is not None})
     if len(resolved) < 2:
         return {group_key: launches}
     unit, key = group_key
-    return {(unit, (*key, app)): [launch for launch in launches if _resolved(launch) in (app, None)]
+    return {(unit, (*key, app)): [launch for launch in launches if _resolved(launch, queues) in (app, None)]
             for app in resolved}

@@ -238,7 +238,8 @@ def override_files(ws, root: str) -> list[str]:  # ws: a Workspace
 
 class _Renderer:
     def __init__(self, values: Any, values_rel: str, values_known: bool = True,
-                 overrides: Sequence[tuple[Any, str]] = (), override_names: frozenset[str] = frozenset()) -> None:
+                 overrides: Sequence[tuple[Any, str]] = (), override_names: frozenset[str] = frozenset(),
+                 skip: frozenset[int] = frozenset()) -> None:
         self.values = values
         # helpers (``define "app.fullname"``) that print ``.Values.fullnameOverride`` when it is set, as
         # ``helm create``'s _helpers.tpl does: :func:`override_helpers`
@@ -251,6 +252,8 @@ class _Renderer:
         self.notes: dict[int, str] = {}
         self.dropped: set[int] = set()  # lines of actions whose YAML output is not rendered (Doc.dropped)
         self.dot: str | None = None  # inside `{{ with .Values.x }}`: ".Values.x", what `.y` is relative to
+        self.expanded: list[int] = []  # lines where a `toYaml` value was written (:meth:`yaml_value`)
+        self.skip = skip  # lines whose `toYaml` is not written: its flow form was no YAML there (:func:`load_chart`)
 
     def marker(self, text: str) -> str:
         number = len(self.placeholders) + 1
@@ -300,16 +303,51 @@ class _Renderer:
         found, value, path, quote = result
         if not found or isinstance(value, (dict, list)) or value is None:
             return self.marker(original)
+        shown = "true" if value is True else "false" if value is False else str(value)
+        self._note(line, original, path, shown)
+        text = shown
+        return json.dumps(text) if quote else text
+
+    def _note(self, line: int, original: str, path: str, shown: str) -> None:
+        """Remember that ``line`` prints the value at ``path`` (``shown``), and which values file gave it."""
         own, rel = next(((values, where) for values, where in reversed(self.overrides) if lookup(values, path)[0]),
                         (self.values, self.values_rel))
         where = _value_line(own, path)
         source = f"{rel}:{where}" if where else rel
-        shown = "true" if value is True else "false" if value is False else str(value)
         judged = f"its default {shown}" if rel == self.values_rel else shown  # an override file's value: no default
         note = f"templated `{original.strip()}`, judged with {judged} from {source}"
         self.notes[line] = note if line not in self.notes else self.notes[line] + "; " + note
-        text = shown
-        return json.dumps(text) if quote else text
+
+    def yaml_value(self, expr: str, original: str, line: int) -> str | None:
+        """The text of ``toYaml X | nindent N`` (or ``toJson X``, or ``X | toYaml``) on a ``.Values`` lookup X (also ``.`` or ``.y``
+        inside a ``with`` block) whose value values.yaml gives, as the one-line flow form YAML reads the same
+        (JSON), and its note; None for any other action, an unknown value or one holding template text.  The
+        caller writes it only where it is a key's whole value (the line above ends with ``key:``), so the
+        template keeps its lines; :func:`load_chart` leaves it unrendered where the result is no YAML."""
+        if line in self.skip:
+            return None
+        stages = [part.strip() for part in expr.split("|")]
+        words = stages[0].split() if stages else []
+        if len(words) == 1 and len(stages) > 1 and stages[1] in ("toYaml", "toJson"):
+            words, stages = [stages[1], words[0]], stages[1:]  # `.Values.x | toYaml`: the same call
+        if len(words) != 2 or words[0] not in ("toYaml", "toJson") or any(
+                not re.fullmatch(r"nindent\s+\d+", stage) for stage in stages[1:]):
+            return None
+        match = _VALUES_PATH.match(self.absolute(words[1]))
+        if match is None:
+            return None
+        found, value = lookup(self.values, match.group(1))
+        if not found or value is None or (isinstance(value, (dict, list)) and not value):
+            return None
+        try:
+            text = json.dumps(value)
+        except (TypeError, ValueError, RecursionError):
+            return None
+        if "{{" in text:
+            return None
+        self._note(line, original, match.group(1), text)
+        self.expanded.append(line)
+        return text
 
     def condition(self, expr: str) -> bool | None:
         """An ``if``'s truth from values.yaml, as Go templates judge it: ``.Values.x``, ``not``, ``and`` /
@@ -413,6 +451,14 @@ class _Renderer:
                     stack.append((False, True))
                     dots.append(self.dot)
                 elif kind == "emit" and all(keep for keep, _ in stack):
+                    above = next((text for text in reversed(out) if text.strip()), "")
+                    body = _ACTION.fullmatch(stripped)
+                    shown = self.yaml_value(body.group(1), stripped, number) \
+                        if body is not None and above.rstrip().endswith(":") else None
+                    indent = _NINDENT.search(stripped)
+                    if shown is not None and indent is not None:
+                        out.append(" " * int(indent.group(1)) + shown)  # the key's value, on the action's line
+                        continue
                     self.dropped.add(number)  # YAML the template emits here is not rendered
                 out.append("")
                 continue
@@ -420,7 +466,11 @@ class _Renderer:
                 out.append("")
                 continue
 
-            def placeholder(m: re.Match[str], line_no: int = number) -> str:
+            def placeholder(m: re.Match[str], line_no: int = number, text: str = line) -> str:
+                if text[:m.start()].rstrip().endswith(":"):  # `command: {{- toYaml .Values.x | nindent 12 }}`
+                    shown = self.yaml_value(m.group(1), m.group(0), line_no)
+                    if shown is not None:
+                        return " " + shown
                 return self.scalar(m.group(1), m.group(0), line_no)
 
             out.append(_ACTION.sub(placeholder, line))
@@ -454,6 +504,7 @@ class _Renderer:
 
 
 _FIELD_PATH = lazy_pattern(r"^(?:\.[A-Za-z_][\w-]*)+$")
+_NINDENT = lazy_pattern(r"\|\s*nindent\s+(\d+)\s*-?\}\}$")
 _BUILT_INS = ("Values", "Release", "Chart", "Capabilities", "Template", "Files")
 _TOKEN = lazy_pattern(r'\([^()]*\)|"(?:\\.|[^"\\])*"|`[^`]*`|\S+')
 # functions whose last argument is the value they work on (`f a .Values.x` is `.Values.x | f a` in Go
@@ -531,11 +582,25 @@ def load_chart(ws, root: str, templates: list[SourceFile], overrides: Sequence[s
     for src in sorted(templates, key=lambda s: s.rel):
         renderer = _Renderer(chart.values or {}, values_rel, values_src is not None or bool(extra), extra, helpers)
         rendered = renderer.render(src.text) if "{{" in src.text else src.text
-        try:
-            docs = load_text(src, rendered, yaml_store(ws))
-        except YamlError as exc:
+        skip: set[int] = set()
+        while True:
+            try:
+                docs = load_text(src, rendered, yaml_store(ws))
+                break
+            except YamlError as exc:
+                error, docs = exc, None
+            # a `toYaml` value written in flow form that is no YAML there (more keys or items follow it under the
+            # same key): that action as unrendered, the nearest one above the error first, and again
+            expanded = sorted(set(renderer.expanded) - skip)
+            if not expanded:
+                break
+            skip.add(max((line for line in expanded if line <= error.line + 1), default=expanded[-1]))
+            renderer = _Renderer(chart.values or {}, values_rel, values_src is not None or bool(extra), extra,
+                                 helpers, skip=frozenset(skip))
+            rendered = renderer.render(src.text)
+        if docs is None:
             if chart.error is None:
-                chart.error = (src.rel, exc.line, exc.col, str(exc))
+                chart.error = (src.rel, error.line, error.col, str(error))
             continue
         # one copy per template, shared by its documents (read only): a copy each was quadratic in memory,
         # 1,600 documents of one file held 2.6 million placeholder entries (380 MB)

@@ -568,11 +568,13 @@ def env_sources(nodes: list[tuple[Doc, Any, str]]) -> EnvSources:
     return found
 
 
-def env_from(doc: Doc, container: dict, sources: EnvSources, unit: str) -> tuple[dict[str, Val[str]], bool]:
+def env_from(doc: Doc, container: dict, sources: EnvSources, unit: str,
+             generated: kustomize.Generated | None = None) -> tuple[dict[str, Val[str]], bool]:
     """The variables a container's ``envFrom`` sets, and whether every source was found: a ``configMapRef``'s
     ConfigMap ``data`` (values as written), a ``secretRef``'s Secret ``data``/``stringData`` keys (values not
     known here), each name with the source's ``prefix``; a source of the same unit first, else the only one of
-    that name in the repository (Kubernetes reads it from the Pod's namespace)."""
+    that name in the repository (Kubernetes reads it from the Pod's namespace), else one a kustomization that
+    builds this manifest generates (:func:`hueylint.platforms.kustomize.generated_for`)."""
     items = container.get("envFrom")
     if items is None:
         return {}, True
@@ -590,6 +592,11 @@ def env_from(doc: Doc, container: dict, sources: EnvSources, unit: str) -> tuple
             same = [value for (_unit, kind, other), value in sources.items() if kind == ref[0] and other == name]
             found = same[0] if len(same) == 1 else None
         if found is None:
+            made = kustomize.generated_for(generated or {}, ref[0], name, doc.rel)
+            if made is not None:
+                prefix = str(item.get("prefix") or "")
+                env.update({prefix + variable: value for variable, value in made.items()})
+                continue
             known = False  # a ConfigMap made outside the repository (kubectl create, a Helm dependency)
             continue
         source_doc, node = found
@@ -682,6 +689,7 @@ def build(ws: Workspace, project: Project) -> Built:
         if str(node.get("kind", "")) == "Service" and isinstance(name, str) and "{{" not in doc.restore(name):
             services.setdefault(unit, {})[name] = doc.node_loc(node)
     sources = env_sources(nodes)
+    generated = kustomize.generated_env(ws) if kustomized else {}
     for workload in found:
         doc = workload.doc
         _init_containers(ws, doc, workload.pod)
@@ -701,7 +709,7 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, doc.val(container, "workingDir"))
             resolved = docker.with_user(resolved, _run_as_user(doc, workload, container))
-            from_sources, sources_known = env_from(doc, container, sources, workload.unit)
+            from_sources, sources_known = env_from(doc, container, sources, workload.unit, generated)
             variables = {**from_sources, **container_env(doc, container)}  # `env:` wins over `envFrom`
             resolved = docker.with_env(resolved, variables, doc.rel not in patched and
                                        _env_complete(doc, containers, index, sources_known))

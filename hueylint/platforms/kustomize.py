@@ -10,6 +10,8 @@ Each overlay is a deployment of its own: a workload runs, in some deployment, th
 overlay gives it, and a message names that overlay's line.  ``patches:`` are not read (a patch that
 changes ``replicas``, the command or the grace period is not seen), but the manifests an overlay with patches
 builds are known to be patched (:func:`patched_manifests`: a patch may add a container's variables).
+Its ``configMapGenerator``/``secretGenerator`` make the ConfigMaps and Secrets a container's ``envFrom`` names
+(:func:`generated_env`).
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import posixpath
 from collections import deque
 from typing import Any
 
+from hueylint.environment import read_repo_env_file
 from hueylint.model import Val
-from hueylint.parsers.yamldocs import TemplatedLoc, load
+from hueylint.parsers.yamldocs import Doc, TemplatedLoc, load
 from hueylint.workspace import Workspace
 
 NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -141,3 +144,83 @@ def patched_manifests(ws: Workspace) -> set[str]:
             if found is not None and any(found[1].get(key) for key in PATCH_KEYS):
                 files |= _manifests(ws, rel)
     return files
+
+
+#: (kind, name) -> [(the manifests a kustomization builds, the variables its generator of that name makes)]
+Generated = dict[tuple[str, str], list[tuple[frozenset[str], dict[str, Val[str]]]]]
+_GENERATORS = (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret"))
+
+
+def generated_env(ws: Workspace) -> Generated:
+    """The ConfigMaps and Secrets every kustomization's ``configMapGenerator``/``secretGenerator`` makes for the
+    manifests it builds (kustomize renames them with a hash suffix and rewrites the references to them): each
+    ``literals:`` ``KEY=VALUE`` (one pair of quotes around the value removed, as kustomize does), each line of
+    its ``envs:`` files (and the older ``env:``; read as :func:`hueylint.environment.read_repo_env_file` reads an
+    env file, a name alone taking the value kustomize's own environment gives), and the keys its ``files:`` make
+    (their values, the files' text, not known here).  A Secret's values are not known here."""
+    found: Generated = {}
+    for name in NAMES:
+        for rel in ws.files_named(name):
+            mapping = _mapping(ws, rel)
+            if mapping is None:
+                continue
+            doc, data = mapping
+            files: frozenset[str] | None = None
+            for key, kind in _GENERATORS:
+                entries = data.get(key)
+                for entry in entries if isinstance(entries, list) else []:
+                    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                        continue
+                    if files is None:
+                        files = frozenset(_manifests(ws, rel))
+                    variables = _generator_env(ws, doc, entry)
+                    if kind == "Secret":
+                        variables = {variable: Val.unknown_at(value.loc, f"Secret `{entry['name']}`")
+                                     for variable, value in variables.items()}
+                    found.setdefault((kind, entry["name"]), []).append((files, variables))
+    return found
+
+
+def _generator_env(ws: Workspace, doc: Doc, entry: dict) -> dict[str, Val[str]]:
+    env: dict[str, Val[str]] = {}
+    sources = entry.get("envs")
+    sources = [sources] if isinstance(sources, str) else sources if isinstance(sources, list) else []
+    if isinstance(entry.get("env"), str):
+        sources = [entry["env"], *sources]
+    for path in sources:
+        if isinstance(path, str):
+            origin = doc.key_loc(entry, "envs" if "envs" in entry else "env")
+            read = read_repo_env_file(ws, path, origin, inherit=True)
+            env.update(read if read is not None else {})
+    for key, unknown in (("files", "the text of a file"), ("literals", "")):
+        items = entry.get(key)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, str):
+                continue
+            loc = doc.item_loc(items, index)
+            variable, sep, value = item.partition("=")
+            if key == "files":
+                variable = variable if sep else posixpath.basename(item)
+                env[variable] = Val.unknown_at(loc, unknown)
+            elif sep and variable:
+                if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
+                    value = value[1:-1]
+                env[variable] = Val(value, loc)
+    return env
+
+
+def generated_for(generated: Generated, kind: str, name: str, manifest: str) -> dict[str, Val[str]] | None:
+    """The variables of the generated ConfigMap or Secret ``name`` a container of ``manifest`` reads; None when
+    no kustomization building that manifest generates it.  When several do (a base and its overlays, one per
+    environment), a variable they all set alike is that value, one set differently (or by some only) unknown."""
+    made = [variables for files, variables in generated.get((kind, name), []) if manifest in files]
+    if not made:
+        return None
+    merged: dict[str, Val[str]] = {}
+    for variable in dict.fromkeys(key for variables in made for key in variables):
+        vals = [variables.get(variable) for variables in made]
+        first = vals[0] if vals[0] is not None else next(val for val in vals if val is not None)
+        same = all(val is not None and val.known and first.known and val.value == first.value for val in vals)
+        merged[variable] = first if same or len(made) == 1 else Val.unknown_at(
+            first.loc, f"{kind} `{name}` generated differently by the kustomizations that build `{manifest}`")
+    return merged

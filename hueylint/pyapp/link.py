@@ -691,7 +691,18 @@ class _Linker:
                 else (effective[0], effective[0].config)
             if effective[0].form == "unknown":
                 unknown_at = effective[0].loc
-        if launch.program == "djangohuey" and config is None:
+        any_queue = launch.program == "djangohuey" and config is None and queue is not None and not queue.known \
+            and len(effective) == 1 and effective[0] is not None and effective[0].name == "DJANGO_HUEY" \
+            and effective[0].form == "dict" and bool(effective[0].queues)
+        if any_queue:
+            assert queue is not None and effective[0] is not None
+            unknown_at = None if self.merge_any_queue(launch, effective[0], queue) else effective[0].loc
+            for name, queue_config in effective[0].queues.items():
+                # the queue the consumer runs is one of these: each is judged by the rules that need no launch
+                # (its storage, serializer, immediate mode), as settings no launch runs are (:meth:`settings_only`)
+                queue_app = self.django_app(settings, roots, effective[0], queue_config, f":{name}")
+                self.apps.setdefault(queue_app.key, queue_app)
+        elif launch.program == "djangohuey" and config is None:
             # django-huey refuses a queue missing from DJANGO_HUEY: not finding its dict means the settings
             # are built by code (``queues[name] = helper(name)``) or overridden by an untracked module
             own = [s for _, facts in settings for s in facts.django_settings if s.name == "DJANGO_HUEY"]
@@ -857,7 +868,9 @@ class _Linker:
                       ) -> tuple[DjangoHueySetting | None, HueyConfig | None]:
         if setting.name != "DJANGO_HUEY":
             return setting, setting.config
-        name = queue.value if queue is not None and queue.known else (
+        if queue is not None and not queue.known:
+            return None, None  # `--queue ${QUEUE}`: one of the queues, not the default (:meth:`merge_any_queue`)
+        name = queue.value if queue is not None else (
             setting.default.value if setting.default is not None and setting.default.known else None)
         if name is None or name not in setting.queues:
             return None, None
@@ -875,6 +888,34 @@ class _Linker:
         if (config.consumer is not None and not config.consumer_complete) or \
                 (config.consumer is None and not config.complete):
             _Linker.consumer_unknown(launch, config.consumer_loc or config.loc)
+
+    @staticmethod
+    def merge_any_queue(launch: Launch, setting: DjangoHueySetting, queue: Val[Any]) -> bool:
+        """``djangohuey --queue NAME`` with a NAME not known here (a Helm ``range`` variable, an unset environment
+        variable): django-huey runs one of the queues of ``DJANGO_HUEY``, so a consumer option every queue's
+        ``'consumer'`` dict leaves unset is huey's default, and one they all set alike is that value; one they set
+        differently is unknown (the queue decides).  False, changing nothing, when a queue's consumer settings are
+        built by code (then every option is unknown, as for settings built by code)."""
+        from hueylint.hueyfacts import CONFIG_KEYS_BY_VERSION
+
+        configs = list(setting.queues.values())
+        if any((config.consumer is not None and not config.consumer_complete)
+               or (config.consumer is None and not config.complete) for config in configs):
+            return False
+        known = {key for key, _ in CONFIG_KEYS_BY_VERSION}
+        for key in sorted(known):
+            vals = [(config.consumer or {}).get(key) for config in configs]
+            if key in launch.options or all(val is None for val in vals):
+                continue  # the command line's, or huey's default for every queue
+            first = vals[0]
+            if first is not None and first.known and all(
+                    val is not None and val.known and val.value == first.value for val in vals):
+                launch.options[key] = first
+            else:
+                launch.options[key] = Val.unknown_at(queue.loc, f"`--queue` names a queue not known here "
+                                                                f"({queue.unknown}), and the queues set `{key}` "
+                                                                "differently")
+        return True
 
     @staticmethod
     def consumer_unknown(launch: Launch, loc: Loc) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from hueylint.config import Settings
+from hueylint.engine import build_project
 from hueylint.findings import Severity
 from tests.helpers import lint, triples, write_tree
 
@@ -557,6 +559,35 @@ def test_django_huey_items_belong_to_their_queue(tmp_path: Path) -> None:
     hl303 = [(f.loc.line, f.message.split("(Procfile:")[1][:1]) for f in result.findings if f.rule == "HL303"]
     assert sorted(hl303) == [(12, "3"), (19, "1")]  # `send` is mail's lock, `main-lock` main's
     assert triples(result, "HL304") == [("HL304", "portal/tasks.py", 21)]  # bulk's consumer has -f, not -L b
+
+
+def test_django_huey_queue_named_by_a_run_time_value_runs_one_of_the_queues(tmp_path: Path) -> None:
+    """Field test (a Helm ``range`` over the queues, a compose variable): ``djangohuey --queue ${QUEUE}`` runs one of
+    the queues of DJANGO_HUEY, not the default one. Before, the unexpanded word was taken for the queue's name, no
+    queue had it, and every consumer option became unknown as if the settings were built by code: no HL101 where no
+    queue changes huey's SIGINT. A consumer option no queue sets is huey's default, one every queue sets alike is
+    that value, one they set differently stays unknown."""
+    settings = ("INSTALLED_APPS = ['django_huey', 'portal']\nDJANGO_HUEY = {'default': 'main', 'queues': {\n"
+                "    'main': {'huey_class': 'huey.RedisHuey', 'immediate': False, 'consumer': {'workers': 2}},\n"
+                "    'mail': {'huey_class': 'huey.RedisHuey', 'immediate': False,\n"
+                "             'consumer': {'workers': {workers}, 'periodic': False}},\n}}}}\n")
+    compose = ("services:\n  worker:\n    image: registry.example.com/portal:1\n    restart: always\n"
+               "    stop_grace_period: 60s\n    command: python manage.py djangohuey --queue ${QUEUE}\n")
+    files = {"docker-compose.yml": compose, "manage.py": "", "portal/__init__.py": "",
+             "requirements.txt": "huey==2.5.3\n"}
+    for workers, known in ((2, True), (4, False)):
+        root = tmp_path / str(workers)
+        result = run(root, {**files, "portal/settings.py": settings.replace("{workers}", str(workers))
+                            .replace("}}}}", "}}")})
+        assert triples(result, "HL101") == [("HL101", "docker-compose.yml", 2)]
+        _ws, project, _ = build_project([root], Settings(root=root))
+        [launch] = project.launches
+        assert launch.consumer.queue is not None and not launch.consumer.queue.known
+        assert launch.options["workers"].known is known and (not known or launch.options["workers"].value == 2)
+        assert not launch.options["periodic"].known  # main leaves it True, mail sets False
+        assert "--queue` names a queue not known here" in launch.options["periodic"].unknown
+        assert launch.options.get("worker_type") is None  # no queue sets it: huey's default
+        assert launch.consumer.settings_incomplete is None
 
 
 def test_hl401_instance_immediate_bound_to_debug_or_environment(tmp_path: Path) -> None:

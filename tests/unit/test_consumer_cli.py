@@ -103,3 +103,18 @@ def test_an_option_passed_on_some_paths_only_is_unknown() -> None:
     assert (parsed.options["periodic"].unknown, parsed.options["periodic"].loc) == (why, locs[3])
     certain = parse_consumer("huey_consumer", ["app.huey", "-w", "2", "-n"], locs[0], locs=locs)
     assert certain.options["periodic"].value is False
+
+
+def test_a_management_command_option_whose_value_word_is_known_at_run_time_only_is_unknown():
+    """Field test (``djangohuey --queue ${QUEUE}``, a Helm value in the queue's word): argparse stores the word
+    as written, so the option's value is the run-time word's, unknown, whether the value is its own word or
+    attached with ``=``; a literal value stays known."""
+    from hueylint.consumer_cli import parse_consumer
+
+    for argv, known in ((["--queue", "$QUEUE"], False), (["--queue=${QUEUE}"], False), (["--queue", "${HELM}"], False),
+                        (["--queue", "mail"], True), (["-v", "2", "--queue", "mail"], True)):
+        parsed = parse_consumer("djangohuey", argv, ORIGIN)
+        assert parsed.extra["queue"].known is known, argv
+        assert not known or parsed.extra["queue"].value == "mail"
+    settings = parse_consumer("run_huey", ["--settings", "$DJANGO_SETTINGS", "-w", "2"], ORIGIN)
+    assert not settings.extra["django_settings"].known and settings.options["workers"].value == 2

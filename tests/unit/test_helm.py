@@ -312,3 +312,98 @@ def test_the_fullname_helper_prints_what_helm_would(tmp_path, override, printed,
     _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path))
     [launch] = project.launches
     assert launch.name == f"deployment/{name}/w"
+
+
+def test_to_yaml_of_a_values_list_below_a_key_is_that_list_on_the_action_line():
+    """Field test (Helm charts writing a worker's command from values: ``command:`` then ``{{- toYaml
+    .Values.huey.command | nindent 12 }}``, also inside ``{{- with .Values.huey.command }}`` and inline after
+    the key): the list values.yaml gives, written in flow form on the action's line so the template keeps its
+    lines, with a note naming the values file; before, the action was unrendered and the container ran its
+    image's command (no consumer launch)."""
+    from hueylint.parsers.helm import _Renderer
+
+    values = {"huey": {"command": ["python", "manage.py", "run_huey"], "args": ["-w", "4"], "grace": 60,
+                       "resources": {"limits": {"cpu": 1}}, "empty": []}}
+    text = ("command:\n"
+            "  {{- toYaml .Values.huey.command | nindent 2 }}\n"
+            "{{- with .Values.huey.args }}\n"
+            "args:\n"
+            "  {{- toYaml . | nindent 2 }}\n"
+            "{{- end }}\n"
+            "inline: {{- toYaml .Values.huey.args | nindent 2 }}\n"
+            "grace:\n"
+            "  {{- toYaml .Values.huey.grace | nindent 2 }}\n"
+            "resources:\n"
+            "  {{- toYaml .Values.huey.resources | nindent 2 }}\n"
+            "missing:\n"
+            "  {{- toYaml .Values.huey.absent | nindent 2 }}\n"
+            "none:\n"
+            "  {{- toYaml .Values.huey.empty | nindent 2 }}\n"
+            "labels:\n"
+            "  a: b\n"
+            "  {{- toYaml .Values.huey.resources | nindent 2 }}\n")
+    renderer = _Renderer(values, "chart/values.yaml")
+    lines = renderer.render(text).split("\n")
+    assert lines[1] == '  ["python", "manage.py", "run_huey"]'
+    assert lines[4] == '  ["-w", "4"]' and lines[6] == 'inline:  ["-w", "4"]'
+    assert lines[8] == "  60" and lines[10] == '  {"limits": {"cpu": 1}}'
+    # unknown, empty (helm prints `[]`, no command) or not a key's whole value: unrendered, as before
+    assert lines[12] == lines[14] == lines[17] == ""
+    assert renderer.dropped == {13, 15, 18}
+    assert renderer.expanded == [2, 5, 7, 9, 11]
+    assert "templated `{{- toYaml .Values.huey.command | nindent 2 }}`, judged with its default " \
+           '["python", "manage.py", "run_huey"] from chart/values.yaml' in renderer.notes[2]
+
+
+def test_a_to_yaml_value_that_is_no_yaml_in_flow_form_there_stays_unrendered(tmp_path):
+    """``toYaml`` of a mapping followed by more keys of the same mapping (or of a list followed by more items)
+    is block YAML helm merges, which one flow line cannot write: that action stays unrendered (no HL001 for
+    the chart), the others of the template are still rendered."""
+    files = {
+        "chart/Chart.yaml": "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+        "chart/values.yaml": "worker:\n  command: [huey_consumer, app.huey.huey, -w, '4']\n  pod:\n"
+                             "    terminationGracePeriodSeconds: 60\n  env:\n    - name: A\n      value: b\n",
+        "chart/templates/worker.yaml": """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  replicas: 2
+  template:
+    spec:
+      {{- toYaml .Values.worker.pod | nindent 6 }}
+      containers:
+        - name: worker
+          image: registry.example.com/app:1
+          command:
+            {{- toYaml .Values.worker.command | nindent 12 }}
+          env:
+            - name: B
+              value: c
+            {{- toYaml .Values.worker.env | nindent 12 }}
+""",
+        "app/__init__.py": "",
+        "app/huey.py": "from huey import RedisHuey, crontab\nhuey = RedisHuey(url='redis://redis:6379')\n\n\n"
+                       "@huey.periodic_task(crontab(minute='0'))\ndef nightly():\n    pass\n",
+    }
+    write_tree(tmp_path, files)
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    [launch] = project.launches
+    assert launch.loc.line == 11 and launch.instances.value == 2
+    result = lint(tmp_path)
+    assert triples(result, "HL001") == []
+    assert triples(result, "HL301") == [("HL301", "chart/templates/worker.yaml", 14)]
+
+
+def test_to_yaml_written_as_a_pipeline_is_the_same_call():
+    """``.Values.x | toYaml | nindent N`` and ``{{ .Values.x | toJson }}`` are ``toYaml .Values.x`` in Go templates."""
+    from hueylint.parsers.helm import _Renderer
+
+    values = {"huey": {"command": ["huey_consumer", "app.huey"], "args": ["-w", "2"]}}
+    text = ("command:\n"
+            "  {{- .Values.huey.command | toYaml | nindent 2 }}\n"
+            "args: {{ .Values.huey.args | toJson }}\n"
+            "other: {{ .Values.huey.args | toJson | b64enc }}\n")
+    lines = _Renderer(values, "chart/values.yaml").render(text).split("\n")
+    assert lines[1] == '  ["huey_consumer", "app.huey"]' and lines[2] == 'args:  ["-w", "2"]'
+    assert lines[3].startswith("other: __")  # another function after it: unknown, as before

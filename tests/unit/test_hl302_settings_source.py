@@ -58,3 +58,30 @@ def test_n_on_every_command_line_keeps_its_fix(tmp_path: Path) -> None:
     [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL302"]
     assert finding.message.endswith("runs with `-n/--no-periodic` (Procfile:1): the periodic tasks are never "
                                     "enqueued. Fix: drop `-n` from exactly one single-instance consumer")
+
+
+def test_settings_modules_of_one_queue_are_one_app(tmp_path: Path) -> None:
+    """Field test (role settings: a worker's settings module that star-imports the project's and gives
+    `'periodic': False`, run by the replicated workers, while a single scheduler runs the project's settings):
+    settings modules of one folder whose huey settings differ in `'consumer'` only configure one queue, so their
+    consumers are counted together: the scheduler enqueues the periodic tasks, no HL302 for the workers' settings
+    and no HL301 for their replicas. Settings of another queue (`'name'` differs) stay another app."""
+    base = ("INSTALLED_APPS = ['huey.contrib.djhuey', 'shop']\n"
+            "HUEY = {'name': 'shop', 'url': 'redis://redis:6379', 'consumer': {'workers': 2}}\n")
+    worker = ("from .production import *  # noqa\n\n"
+              "HUEY = {'name': 'shop', 'url': 'redis://redis:6379', 'consumer': {'workers': 2, 'periodic': False}}\n")
+    compose = ("services:\n  worker:\n    image: registry.example.com/shop:1\n    restart: always\n"
+               "    command: python manage.py run_huey\n    environment:\n"
+               "      DJANGO_SETTINGS_MODULE: shop.settings.worker\n    deploy:\n      replicas: 3\n"
+               "  scheduler:\n    image: registry.example.com/shop:1\n    restart: always\n"
+               "    command: python manage.py run_huey\n    environment:\n"
+               "      DJANGO_SETTINGS_MODULE: shop.settings.production\n")
+    files = {"manage.py": MANAGE.replace("shop.settings", "shop.settings.production"), "shop/__init__.py": "",
+             "shop/settings/__init__.py": "", "shop/settings/production.py": base, "shop/tasks.py": TASKS,
+             "requirements.txt": "django==4.2\nhuey==2.5.0\n", "docker-compose.yml": compose}
+    write_tree(tmp_path / "same", {**files, "shop/settings/worker.py": worker})
+    found = sorted((f.rule, f.loc.path) for f in lint(tmp_path / "same").findings if f.rule in ("HL301", "HL302"))
+    assert found == []
+    write_tree(tmp_path / "other", {**files, "shop/settings/worker.py": worker.replace("'name': 'shop'", "'name': 'bulk'")})
+    found = sorted((f.rule, f.loc.path) for f in lint(tmp_path / "other").findings if f.rule in ("HL301", "HL302"))
+    assert found == [("HL302", "shop/settings/worker.py")]

@@ -269,3 +269,46 @@ def test_a_kustomization_chain_too_deep_is_hl001_never_an_internal_error(tmp_pat
                                       "`k0/kustomization.yaml`: its resources are not followed")]
     [launch] = result.project.launches
     assert launch.instances.value == 3  # k1180's overlay (20 deep) applies; k0's does not reach the workload
+
+
+def _generated_env(tmp_path, kustomizations: dict[str, str], files: dict[str, str] | None = None):
+    manifest = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  template:\n    spec:\n"
+                "      containers:\n        - name: worker\n          image: registry.example.com/app:1\n"
+                "          command: [huey_consumer, app.huey]\n          envFrom:\n            - configMapRef:\n"
+                "                name: app-config\n            - secretRef:\n                name: app-secrets\n"
+                "              prefix: S_\n")
+    write_tree(tmp_path, {"k8s/base/worker.yaml": manifest, **kustomizations, **(files or {})})
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    [launch] = project.launches
+    return launch.environment
+
+
+def test_kustomize_generated_config_maps_and_secrets_are_the_containers_env_from(tmp_path):
+    """Field test (kustomize layouts whose ConfigMap of a worker's variables is a `configMapGenerator`): the
+    variables its `literals:` (quotes removed), `envs:` files and `files:` keys make, and a `secretGenerator`'s
+    keys (values not known), reach the container's `envFrom`, with the reference's prefix; before, such a
+    ConfigMap was one made outside the repository, so `DJANGO_SETTINGS_MODULE` set there was not read."""
+    base = ("resources:\n  - worker.yaml\nconfigMapGenerator:\n  - name: app-config\n    literals:\n"
+            "      - MODE=\"worker\"\n      - EMPTY=\n    envs:\n      - app.env\n    files:\n      - cfg=conf/app.ini\n"
+            "secretGenerator:\n  - name: app-secrets\n    literals:\n      - TOKEN=abc\n")
+    env = _generated_env(tmp_path, {"k8s/base/kustomization.yaml": base},
+                         {"k8s/base/app.env": "# comment\nDJANGO_SETTINGS_MODULE=app.settings.worker\nPASSED\n"})
+    assert env["MODE"].value == "worker" and env["EMPTY"].value == ""
+    assert env["DJANGO_SETTINGS_MODULE"].value == "app.settings.worker"
+    assert env["DJANGO_SETTINGS_MODULE"].loc.path == "k8s/base/app.env" and env["DJANGO_SETTINGS_MODULE"].loc.line == 2
+    assert not env["PASSED"].known and not env["cfg"].known and not env["S_TOKEN"].known
+    assert "TOKEN" not in env
+
+
+def test_kustomize_generators_of_several_overlays_agree_or_are_unknown(tmp_path):
+    """A base and its overlays each generating the ConfigMap (one per environment, `behavior: merge`): a variable
+    they all set alike is that value, one set differently or by some only is unknown; a kustomization that does not
+    build the manifest generates nothing for it."""
+    base = "resources:\n  - worker.yaml\nconfigMapGenerator:\n  - name: app-config\n    literals:\n      - A=1\n      - B=1\n"
+    overlay = ("resources:\n  - ../../base\nconfigMapGenerator:\n  - name: app-config\n    behavior: merge\n"
+               "    literals:\n      - A=1\n      - B=2\n      - C=3\n")
+    other = "resources:\n  - other.yaml\nconfigMapGenerator:\n  - name: app-config\n    literals:\n      - A=9\n"
+    env = _generated_env(tmp_path, {"k8s/base/kustomization.yaml": base, "k8s/overlays/prod/kustomization.yaml": overlay,
+                                    "k8s/other/kustomization.yaml": other, "k8s/other/other.yaml": "kind: Service\n"})
+    assert env["A"].value == "1" and not env["B"].known and not env["C"].known
+    assert "generated differently" in env["B"].unknown
