@@ -50,6 +50,8 @@ MARKERS: dict[str, str] = {
     "%gcp-project%": _PART,
     "%gcp-location%": r"[a-z0-9-]+",
     "%cloud-build-repo%": _PART,
+    # the registry aws-actions/amazon-ecr-login logs in to (hueylint.platforms.workflow_contexts.ACTION_OUTPUTS)
+    "%ecr-registry%": r"[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?",
 }
 
 #: shell variable -> the marker(s) its value is

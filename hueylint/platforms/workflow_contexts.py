@@ -65,11 +65,9 @@ def job_contexts(workflow: dict, job_id: str, calls: list[dict[str, str]] | None
     if not isinstance(jobs, dict) or not isinstance(jobs.get(job_id), dict):
         return []
     job = jobs[job_id]
-    shared: JobContext = {}
-    for scope in (workflow, job):
-        shared.update({f"env.{name}": value for name, value in _literals(scope.get("env")).items()})
-    shared.update(_needed_outputs(jobs, job))
-    shared.update(step_outputs(job))
+    shared: JobContext = {**_needed_outputs(jobs, job), **step_outputs(job)}
+    for scope in (workflow, job):  # (an `env:` value may be a step's output: `${{ steps.login.outputs.registry }}`)
+        shared.update({f"env.{name}": value for name, value in _literals(scope.get("env"), shared).items()})
     defaults = input_defaults(workflow)
     runs = [{**shared, **{f"inputs.{name}": value for name, value in {**defaults, **call}.items()}}
             for call in calls or [{}]]
@@ -119,7 +117,7 @@ def caller_inputs(workflows: list[tuple[str, dict]], target: str) -> list[dict[s
 
 def step_context(context: JobContext, step: dict) -> JobContext:
     """``context`` with the step's own ``env:`` on top (the step's value wins)."""
-    env = _literals(step.get("env"))
+    env = _literals(step.get("env"), context)
     return {**context, **{f"env.{name}": value for name, value in env.items()}} if env else context
 
 
@@ -189,6 +187,11 @@ def step_outputs(job: dict) -> JobContext:
     found: JobContext = {}
     for step in steps if isinstance(steps, list) else ():
         step_id = step.get("id") if isinstance(step, dict) else None
+        uses = step.get("uses") if isinstance(step, dict) else None
+        if isinstance(step_id, str) and isinstance(uses, str) and uses.split("@", 1)[0].strip().lower() in ACTION_OUTPUTS:
+            found.update({f"steps.{step_id}.outputs.{name}": value
+                          for name, value in ACTION_OUTPUTS[uses.split("@", 1)[0].strip().lower()].items()})
+            continue
         run = step.get("run") if isinstance(step, dict) else None
         if not isinstance(step_id, str) or not isinstance(run, str) or "GITHUB_OUTPUT" not in run \
                 and "::set-output" not in run:
@@ -203,6 +206,11 @@ def step_outputs(job: dict) -> JobContext:
                       if len(values) == 1 and "${{" not in values[0]})
     return found
 
+
+#: the outputs of actions that log in to a registry, by the action's name: what the registry's host is, which a
+#: clone does not know (``aws-actions/amazon-ecr-login``'s ``registry``: "The URI of the ECR private registry",
+#: ACCOUNT.dkr.ecr.REGION.amazonaws.com)
+ACTION_OUTPUTS: dict[str, dict[str, str]] = {"aws-actions/amazon-ecr-login": {"registry": "%ecr-registry%"}}
 
 _OUTPUT_LINE = lazy_pattern(r"""^\s*echo\s+(?P<q>["']?)(?P<name>[A-Za-z_][\w-]*)=(?P<value>[^"'\n]*)(?P=q)\s*"""
                             r""">>\s*"?\$\{?GITHUB_OUTPUT\}?"?\s*$""")
@@ -221,11 +229,14 @@ def _needed_outputs(jobs: dict, job: dict) -> JobContext:
     return found
 
 
-def _literals(mapping: object) -> dict[str, str]:
-    """The entries of an ``env:``/``outputs:`` mapping whose values are literal text (no expression)."""
+def _literals(mapping: object, context: JobContext | None = None) -> dict[str, str]:
+    """The entries of an ``env:``/``outputs:`` mapping whose values are literal text once the expressions
+    ``context`` knows are filled in (no expression left)."""
     if not isinstance(mapping, dict):
         return {}
     texts = {str(key): _text(value) for key, value in mapping.items()}
+    if context:
+        texts = {key: fill(text, context) if text is not None else None for key, text in texts.items()}  # type: ignore[misc]
     texts = {key: spelled(text) if text is not None else None for key, text in texts.items()}  # github.repository
     return {key: text for key, text in texts.items() if text is not None and "${{" not in text}
 

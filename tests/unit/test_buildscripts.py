@@ -495,3 +495,30 @@ def test_a_cloud_build_image_links_a_kubernetes_container():
     assert same_image("gcr.io/%gcp-project%/worker", "gcr.io/acme-prod-123/worker:v4")
     assert same_image("%gcp-location%-docker.pkg.dev/%gcp-project%/apps/api", "europe-west1-docker.pkg.dev/p/apps/api")
     assert not same_image("gcr.io/%gcp-project%/worker", "gcr.io/worker")
+
+
+def test_githubs_amazon_ecr_workflow_names_the_registry_it_logs_in_to(tmp_path):
+    """GitHub's "Deploying to Amazon Elastic Container Service" workflow: the registry is the output of the
+    amazon-ecr-login step, given to the build step's shell through its `env:`."""
+    workflow = """env:
+  ECR_REPOSITORY: shop-worker
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Login to Amazon ECR
+        id: login-ecr
+        uses: aws-actions/amazon-ecr-login@v2
+      - name: Build, tag, and push image to Amazon ECR
+        env:
+          ECR_REGISTRY: ${{ steps.login-ecr.outputs.registry }}
+          IMAGE_TAG: ${{ github.sha }}
+        run: |
+          docker build -t $ECR_REGISTRY/$ECR_REPOSITORY:$IMAGE_TAG -f docker/api/Dockerfile .
+"""
+    assert images(tmp_path, {".github/workflows/aws.yml": workflow}) == [
+        ("%ecr-registry%/shop-worker", "docker/api/Dockerfile", "", None, ".github/workflows/aws.yml", 14)]
+    from hueylint.platforms.docker import same_image
+
+    assert same_image("%ecr-registry%/shop-worker", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-worker:1")
+    assert not same_image("%ecr-registry%/shop-worker", "ghcr.io/acme/shop-worker")
