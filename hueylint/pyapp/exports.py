@@ -7,8 +7,9 @@ the importing module itself would be: a single literal assignment is known, a na
 environment (in every if/else/try branch that assigns it, or ``None`` there) is unknown with reason
 ``env:NAME``, anything else is left out (unknown to the importer).  A pydantic settings object
 (``settings = Settings()`` of a ``class Settings(BaseSettings)``, FastAPI's usual configuration) gives each of
-its fields as ``settings.field``, read from the environment variable pydantic reads it from.  Nothing is
-imported or run.
+its fields as ``settings.field``, read from the environment variable pydantic reads it from; an instance built
+without arguments of a class that holds the defaults its body writes (a plain class, a pydantic ``BaseModel``, a
+``@dataclass``: ``config = Config()``) gives them as ``config.field``.  Nothing is imported or run.
 """
 
 from __future__ import annotations
@@ -263,6 +264,121 @@ def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str
     return values
 
 
+#: pydantic's model base classes: an instance built without arguments holds each field's default, unlike
+#: ``BaseSettings``, which reads the environment first (:func:`_settings_fields`).
+_MODEL_BASES = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel", "pydantic.v1.BaseModel",
+                          "pydantic.v1.main.BaseModel"})
+_DATACLASS = frozenset({"dataclasses.dataclass"})
+_DATACLASS_FIELD = frozenset({"dataclasses.field"})
+
+
+def _default_classes(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The classes whose instance built without arguments (``config = Config()``) holds the defaults written in
+    the class body: class name -> attribute -> its Val (a literal, or unknown naming the environment variable it
+    is read from), as :func:`_class_values` reads a value.
+
+    A plain class (:func:`_class_values`' conditions: the instance reads the class attribute), a direct subclass
+    of pydantic's ``BaseModel`` and a ``@dataclass`` without bases (each field's default, ``Field(default)``,
+    ``field(default=...)``; not a ``default_factory``, nor a field a validator may change), in each case with no
+    method that builds or reads the instance otherwise (``__init__``, ``__post_init__``, ``model_post_init``,
+    ``__new__``, ``__getattr(ibute)__``, ``__setattr__``: :data:`_SOURCE_METHODS`) nor one that sets an attribute."""
+    plain = _class_values(c, tree, changed)
+    counts: dict[str, int] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef):
+            counts[stmt.name] = counts.get(stmt.name, 0) + 1
+    found: dict[str, dict[str, Any]] = {}
+    for cls in tree.body:
+        if not isinstance(cls, ast.ClassDef) or counts[cls.name] != 1 or changed.get(cls.name) == "*" \
+                or cls.name in c.constants or cls.name in c.imports:
+            continue
+        methods = [stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        if any(method.name in _SOURCE_METHODS for method in methods):
+            continue
+        kind = _default_kind(c, cls)
+        if kind == "plain":
+            prefix = cls.name + "."
+            fields = {name[len(prefix):]: got for name, got in plain.items() if name.startswith(prefix)}
+        elif kind is not None:
+            fields = _declared_defaults(c, cls, kind, changed.get(cls.name, ()), methods)
+        else:
+            continue
+        if fields:
+            found[cls.name] = fields
+    return found
+
+
+def _default_kind(c: Any, cls: ast.ClassDef) -> str | None:
+    """``"model"`` for a direct subclass of pydantic's ``BaseModel`` (class keywords set its configuration, a
+    ``metaclass=`` excepted), ``"dataclass"`` for a class without bases decorated only by ``@dataclass``
+    (``@dataclass(frozen=True)``), ``"plain"`` for a class without bases or decorators, else None."""
+    if any(keyword.arg in (None, "metaclass") for keyword in cls.keywords):
+        return None
+    bases = [base for base in cls.bases if not (isinstance(base, ast.Name) and base.id == "object")]
+    if len(cls.bases) == 1 and c.qualname(cls.bases[0]) in _MODEL_BASES and not cls.decorator_list:
+        return "model"
+    if bases or cls.keywords:
+        return None
+    if not cls.decorator_list:
+        return "plain"
+    if len(cls.decorator_list) == 1:
+        decorator = cls.decorator_list[0]
+        func = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if c.qualname(func) in _DATACLASS and not (isinstance(decorator, ast.Call) and decorator.args):
+            return "dataclass"
+    return None
+
+
+def _declared_defaults(c: Any, cls: ast.ClassDef, kind: str, changed: Any,
+                       methods: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> dict[str, Any]:
+    """attribute -> the default a ``kind`` (``"model"``/``"dataclass"``) class body gives it, assigned once
+    (annotated or not) by a value that reads no name of the class body; ``changed``: the attributes the module
+    sets on the class."""
+    if any(isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del))
+           for method in methods for node in ast.walk(method)):
+        return {}
+    bindings = _class_bindings(cls)
+    validated = _validated(cls) if kind == "model" else set()
+    if bindings is None or validated is None:
+        return {}
+    fields: dict[str, Any] = {}
+    for stmt in cls.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            name, expr = stmt.target.id, stmt.value
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            name, expr = stmt.targets[0].id, stmt.value
+        else:
+            continue
+        if name.startswith("_") or bindings.get(name) != 1 or name in validated or name in changed:
+            continue
+        default = _written_default(c, expr, kind)
+        if default is None or any(isinstance(node, ast.Name) and node.id in bindings for node in ast.walk(default)):
+            continue
+        got = c.eval.value(default, frozenset())
+        if got is not None and ((got.known and _plain(got.value)) or env_var(got)):
+            fields[name] = got
+    return fields
+
+
+def _written_default(c: Any, expr: ast.expr, kind: str) -> ast.expr | None:
+    """The default a field's value gives: the value itself, or the default of pydantic's ``Field(default, ...)``
+    / ``Field(default=...)`` and ``dataclasses.field(default=...)``; None for a required field (``...``, no
+    default) or a ``default_factory`` (called for each instance)."""
+    if not isinstance(expr, ast.Call):
+        return expr
+    name = c.qualname(expr.func)
+    if name not in (_FIELD if kind == "model" else _DATACLASS_FIELD):
+        return expr
+    keywords = {keyword.arg: keyword.value for keyword in expr.keywords}
+    if None in keywords or "default_factory" in keywords:
+        return None
+    default = keywords.get("default", expr.args[0] if expr.args and kind == "model" else None)
+    if default is None or isinstance(default, ast.Starred) \
+            or (isinstance(default, ast.Constant) and default.value is Ellipsis):
+        return None
+    return default
+
+
 #: expressions with a scope of their own: what they bind is not the class body's
 _OWN_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
@@ -331,21 +447,25 @@ def _settings_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[
     instances as ``"Settings().field"``; ``settings`` -> an :data:`INSTANCE_PREFIX` Val for an instance of
     a class imported from another module.  An instance built with arguments (they override the environment)
     or a class whose configuration is not read gives nothing; ``changed``: :func:`_changed_attributes` of the
-    module."""
+    module.  The instances of the classes :func:`_default_classes` reads give their defaults the same ways."""
     from hueylint.model import Val
 
     where = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
     classes = {name: fields for name, stmt in where.items()
                if name not in changed and (fields := _settings_fields(c, stmt)) is not None}
+    defaults = {name: fields for name, fields in _default_classes(c, tree, changed).items() if name not in classes}
     # what an instance built in an importing module reads: `Settings().field` (no Python name has parentheses)
     values: dict[str, Any] = {f"{cls}().{field}": Val(None, c.loc(where[cls]), env_reason(variable))
                               for cls, fields in classes.items() for field, variable in fields.items()}
+    values.update({f"{cls}().{field}": got for cls, fields in defaults.items() for field, got in fields.items()})
     # `@lru_cache def get_settings(): return Settings()` (FastAPI's documented form): its call is an instance too
     makers = {name: made for name, function in c.functions.items()
               if name not in c.constants and name not in c.imports and name not in where
-              and (made := _made_instance(function, classes)) is not None}
+              and (made := _made_instance(function, {**classes, **defaults})) is not None}
     values.update({f"{maker}().{field}": Val(None, c.loc(c.functions[maker]), env_reason(variable))
-                   for maker, cls in makers.items() for field, variable in classes[cls].items()})
+                   for maker, cls in makers.items() if cls in classes for field, variable in classes[cls].items()})
+    values.update({f"{maker}().{field}": got for maker, cls in makers.items() if cls in defaults
+                   for field, got in defaults[cls].items()})
     for name, assigned in c.constants.items():
         call = assigned[0]
         if len(assigned) != 1 or name in c.imports or not isinstance(call, ast.Call) \
@@ -359,6 +479,9 @@ def _settings_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[
             for field, variable in classes[made].items():
                 if field not in changed.get(name, ()):
                     values[f"{name}.{field}"] = Val(None, c.loc(call), env_reason(variable))
+        elif made in defaults and not call.keywords:  # `config = Config()`: the class's defaults
+            values.update({f"{name}.{field}": got for field, got in defaults[made].items()
+                           if field not in changed.get(name, ())})
         elif call.func.id in c.imports and call.func.id not in c.constants and name not in changed:
             # `settings = Settings()` of a class imported from another module: the linker reads it there
             values[name] = Val(None, c.loc(call), INSTANCE_PREFIX + c.imports[call.func.id])

@@ -17,7 +17,8 @@ from tests.helpers import lint, write_tree
 
 def class_values(text: str) -> dict[str, object]:
     got = exports.read(SourceFile(Path("config.py"), "config.py", "import os\n" + text))
-    return {name: (val.value if val.known else val.unknown) for name, val in got.values.items() if "." in name}
+    return {name: (val.value if val.known else val.unknown) for name, val in got.values.items()
+            if "." in name and "()" not in name}  # an instance's values: below
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -91,4 +92,107 @@ def test_the_importer_judges_the_class_attribute(tmp_path: Path, config: str, ex
         assert found == []
     else:
         assert [(f.loc.path, f.loc.line) for f in found] == [("queue_app.py", 4)]
+        assert expected in found[0].message
+
+
+# -- an instance built without arguments: the defaults written in the class body (greedWizard/classroom_backend) --
+
+
+def instance_values(text: str) -> dict[str, object]:
+    got = exports.read(SourceFile(Path("config.py"), "config.py", "import os\n" + text))
+    return {name: (val.value if val.known else val.unknown) for name, val in got.values.items()
+            if "." in name and not name.startswith("Config.")}
+
+
+MODEL = "from pydantic import BaseModel, Field\n"
+DATACLASS = "from dataclasses import dataclass, field\n"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # pydantic BaseModel (not BaseSettings): an instance holds each field's default, annotated or not
+    (MODEL + "class Settings(BaseModel):\n    url: str = os.environ['REDIS_URL']\n    NAME = 'app'\n"
+     "settings = Settings()\n",
+     {"Settings().url": "env:REDIS_URL", "Settings().NAME": "app", "settings.url": "env:REDIS_URL",
+      "settings.NAME": "app"}),
+    (MODEL + "class Settings(BaseModel):\n    url: str = Field(os.getenv('U'), title='x')\n"
+     "    host: str = Field(default='redis.internal')\n",
+     {"Settings().url": "env:U", "Settings().host": "redis.internal"}),
+    ("import pydantic\nclass Settings(pydantic.BaseModel):\n    url: str = os.getenv('U')\n", {"Settings().url": "env:U"}),
+    # required, built per instance, or changed by a validator or a constructor: not told
+    (MODEL + "class Settings(BaseModel):\n    url: str = Field(...)\n    host: str = Field(default_factory=str)\n"
+     "    port: int\n", {}),
+    (MODEL + "from pydantic import validator\nclass Settings(BaseModel):\n    url: str = os.getenv('U')\n"
+     "    host: str = os.getenv('H')\n    @validator('url')\n    def strip(cls, v):\n        return v.strip()\n",
+     {"Settings().host": "env:H"}),
+    (MODEL + "class Settings(BaseModel):\n    url: str = os.getenv('U')\n    def __init__(self, **kw):\n"
+     "        super().__init__(url='redis://other', **kw)\n", {}),
+    # dataclasses: `@dataclass`, `@dataclass(frozen=True)`, `field(default=...)`
+    (DATACLASS + "@dataclass(frozen=True)\nclass Settings:\n    host: str = os.getenv('H', 'localhost')\n"
+     "    port: int = field(default=6379)\n    tags: list = field(default_factory=list)\n",
+     {"Settings().host": "env:H", "Settings().port": 6379}),
+    ("import dataclasses\n@dataclasses.dataclass\nclass Settings:\n    host: str = os.getenv('H')\n",
+     {"Settings().host": "env:H"}),
+    (DATACLASS + "@dataclass\nclass Settings:\n    host: str = os.getenv('H')\n    def __post_init__(self):\n"
+     "        object.__setattr__(self, 'host', 'x')\n", {}),
+    ("import functools\n@functools.total_ordering\nclass Settings:\n    host = os.getenv('H')\n", {}),
+    # a plain class: the instance reads the class attribute, unless the class builds or reads it otherwise
+    ("class Config:\n    HOST = os.getenv('H')\nconfig = Config()\n",
+     {"Config().HOST": "env:H", "config.HOST": "env:H"}),
+    ("class Config:\n    HOST = os.getenv('H')\n    def __getattribute__(self, name):\n        return 'x'\n", {}),
+    # a subclass of a class of the repository: its bases may say more
+    (MODEL + "class Base(BaseModel):\n    pass\nclass Settings(Base):\n    url: str = os.getenv('U')\n", {}),
+], ids=["model", "model-field-default", "model-attribute-base", "model-required", "model-validator",
+        "model-init", "dataclass-frozen", "dataclass-module", "dataclass-post-init", "other-decorator",
+        "plain-instance", "plain-getattribute", "model-subclass"])
+def test_an_instance_built_without_arguments_holds_the_defaults(text: str, expected: dict[str, object]) -> None:
+    assert instance_values(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    MODEL + "class Settings(BaseModel):\n    url: str = os.getenv('U')\nsettings = Settings(url='redis://x')\n",
+    MODEL + "class Settings(BaseModel):\n    url: str = os.getenv('U')\nsettings = Settings()\n"
+    "settings.url = 'redis://x'\n",
+    MODEL + "class Settings(BaseModel):\n    url: str = os.getenv('U')\nsettings = Settings()\nsetattr(settings, 'url', 'x')\n",
+    MODEL + "class Settings(BaseModel):\n    url: str = os.getenv('U')\nsettings = Settings()\nsettings = None\n",
+], ids=["arguments", "attribute-set", "setattr", "rebound"])
+def test_an_instance_built_or_changed_otherwise_is_not_told(text: str) -> None:
+    assert "settings.url" not in instance_values(text)
+
+
+def test_a_function_handing_out_an_instance() -> None:
+    text = DATACLASS + "@dataclass\nclass Settings:\n    host: str = os.getenv('H')\ndef get_settings():\n" \
+        "    return Settings()\nsettings = get_settings()\n"
+    got = instance_values(text)
+    assert got["get_settings().host"] == "env:H" and got["settings.host"] == "env:H"
+
+
+SCHEDULER = ("from huey import RedisHuey\nfrom huey.signals import SIGNAL_INTERRUPTED\nfrom conf import config\n"
+             "huey = RedisHuey('app', url=config.URL)\n\n@huey.signal(SIGNAL_INTERRUPTED)\n"
+             "def requeue(signal, task, *args, **kwargs):\n    huey.enqueue(task)\n")
+SCHEDULER_COMPOSE = COMPOSE.replace("queue_app.huey", "scheduler.huey")
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    # the instance in a package's __init__, its class imported from a submodule (the field test's shape)
+    ({"conf/__init__.py": "from .settings import Settings\nconfig = Settings()\n",
+      "conf/settings.py": MODEL + "import os\nclass Settings(BaseModel):\n    URL: str = os.environ['REDIS_URL']\n"},
+     "`url` comes from environment variable `REDIS_URL`"),
+    # the instance and its dataclass in one module
+    ({"conf.py": DATACLASS + "import os\n@dataclass\nclass Settings:\n    URL: str = os.getenv('QUEUE_URL')\n"
+                 "config = Settings()\n"}, "`url` comes from environment variable `QUEUE_URL`"),
+    ({"conf.py": "class Settings:\n    URL = 'redis://redis.internal:6379/0'\nconfig = Settings()\n"},
+     "`url` points at `redis.internal`"),
+    ({"conf.py": "class Settings:\n    URL = 'redis://localhost:6379/0'\nconfig = Settings()\n"}, None),
+    # built with arguments: the URL is not the class's default, no claim
+    ({"conf.py": MODEL + "import os\nclass Settings(BaseModel):\n    URL: str = os.getenv('QUEUE_URL')\n"
+                 "config = Settings(URL='redis://localhost')\n"}, None),
+], ids=["package-instance", "dataclass", "remote-literal", "loopback", "built-with-arguments"])
+def test_the_importer_judges_the_instance_default(tmp_path: Path, files: dict[str, str], expected: str | None) -> None:
+    write_tree(tmp_path, {"Dockerfile": IMAGE.replace("redis", "redis pydantic"), "compose.yaml": SCHEDULER_COMPOSE,
+                          "scheduler.py": SCHEDULER, **files})
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL402"]
+    if expected is None:
+        assert found == []
+    else:
+        assert [(f.loc.path, f.loc.line) for f in found] == [("scheduler.py", 4)]
         assert expected in found[0].message
