@@ -149,12 +149,14 @@ def test_an_instance_built_without_arguments_holds_the_defaults(text: str, expec
 
 
 @pytest.mark.parametrize("text", [
-    MODEL + "class Settings(BaseModel):\n    url: str = os.getenv('U')\nsettings = Settings(url='redis://x')\n",
+    MODEL + "class Settings(BaseModel):\n    url: str = os.getenv('U')\nsettings = Settings('redis://x')\n",
+    MODEL + "class Settings(BaseModel):\n    url: str = os.getenv('U')\nsettings = Settings(**{'url': 'x'})\n",
+    MODEL + "class Settings(BaseModel):\n    url: str = os.getenv('U')\nsettings = Settings(url=make_url())\n",
     MODEL + "class Settings(BaseModel):\n    url: str = os.getenv('U')\nsettings = Settings()\n"
     "settings.url = 'redis://x'\n",
     MODEL + "class Settings(BaseModel):\n    url: str = os.getenv('U')\nsettings = Settings()\nsetattr(settings, 'url', 'x')\n",
     MODEL + "class Settings(BaseModel):\n    url: str = os.getenv('U')\nsettings = Settings()\nsettings = None\n",
-], ids=["arguments", "attribute-set", "setattr", "rebound"])
+], ids=["positional", "splat", "computed-argument", "attribute-set", "setattr", "rebound"])
 def test_an_instance_built_or_changed_otherwise_is_not_told(text: str) -> None:
     assert "settings.url" not in instance_values(text)
 
@@ -196,3 +198,94 @@ def test_the_importer_judges_the_instance_default(tmp_path: Path, files: dict[st
     else:
         assert [(f.loc.path, f.loc.line) for f in found] == [("scheduler.py", 4)]
         assert expected in found[0].message
+
+
+# -- a repository helper reading the variable its parameter names; instances built by factories (Southseast/SkyRadar) --
+
+
+def module_values(text: str) -> dict[str, object]:
+    got = exports.read(SourceFile(Path("config.py"), "config.py", "import os\n" + text))
+    return {name: (val.value if val.known else val.unknown) for name, val in got.values.items()}
+
+
+ENV_HELPER = ("def _env(name, default=None):\n    value = os.environ.get(name)\n"
+              "    return default if value is None or value == '' else value\n")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (ENV_HELPER + "HOST = _env('REDIS_HOST', 'localhost')\n", {"HOST": "env:REDIS_HOST"}),
+    ("def env_int(name, default):\n    value = os.environ.get(name)\n    if value is None:\n        return default\n"
+     "    return int(value)\nPORT = env_int('REDIS_PORT', 6379)\n", {"PORT": "env:REDIS_PORT"}),
+    ("from os import getenv\ndef setting(key, fallback=None):\n    return getenv(key, fallback)\nURL = setting('Q_URL')\n",
+     {"URL": "env:Q_URL"}),
+    ("def required(name):\n    return os.environ[name]\nURL = required('Q_URL')\n", {"URL": "env:Q_URL"}),
+    # not of that shape: a value made from the variable, another variable, the parameter rebound, no read
+    ("def flag(name):\n    value = os.environ.get(name, '')\n    return value.lower() in ('1', 'true')\n"
+     "DEBUG = flag('DEBUG')\n", {}),
+    ("def prefixed(name):\n    name = 'APP_' + name\n    return os.environ.get(name)\nURL = prefixed('URL')\n", {}),
+    ("def other(name):\n    return os.environ.get('REDIS_URL')\nURL = other('X')\n", {}),
+    ("def constant(name, default=None):\n    return default\nURL = constant('X', 'redis://a')\n", {}),
+], ids=["default-if-unset", "int-conversion", "imported-getenv", "subscript", "bool-test", "rebound-parameter",
+        "other-variable", "no-read"])
+def test_a_module_helper_reading_the_variable_its_parameter_names(text: str, expected: dict[str, object]) -> None:
+    assert {name: value for name, value in module_values(text).items() if "(" not in name} == expected
+
+
+DATACLASS_SETTINGS = (DATACLASS + ENV_HELPER + "@dataclass(frozen=True)\nclass Settings:\n"
+                      "    redis_host: str = 'localhost'\n    redis_port: int = 6379\n    name: str = 'app'\n")
+FROM_ENV = ("    @classmethod\n    def from_env(cls):\n        return cls(\n"
+            "            redis_host=_env('REDIS_HOST', 'localhost'),\n            redis_port=int(_env('REDIS_PORT', 6379)),\n"
+            "        )\n")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # keyword arguments over the defaults
+    (DATACLASS_SETTINGS + "settings = Settings(redis_host=_env('REDIS_HOST', 'localhost'))\n",
+     {"redis_host": "env:REDIS_HOST", "redis_port": 6379, "name": "app"}),
+    # a classmethod `return cls(...)`, through functions returning its call (the field test's chain)
+    (DATACLASS_SETTINGS + FROM_ENV + "def load_settings():\n    return Settings.from_env()\n"
+     "def get_settings():\n    \"The settings.\"\n    return load_settings()\nsettings = get_settings()\n",
+     {"redis_host": "env:REDIS_HOST", "redis_port": "env:REDIS_PORT", "name": "app"}),
+    (MODEL + "class Settings(BaseModel):\n    url: str = 'redis://localhost'\n"
+     "settings = Settings(url=os.environ['QUEUE_URL'])\n", {"url": "env:QUEUE_URL"}),
+], ids=["keywords", "classmethod-chain", "model-keyword"])
+def test_an_instance_built_with_field_arguments(text: str, expected: dict[str, object]) -> None:
+    got = module_values(text)
+    assert {name.partition(".")[2]: value for name, value in got.items() if name.startswith("settings.")} == expected
+
+
+@pytest.mark.parametrize("text", [
+    DATACLASS_SETTINGS + "settings = Settings(host='redis.internal')\n",  # no such field
+    DATACLASS_SETTINGS + "    @classmethod\n    def from_env(cls, prefix):\n        return cls(redis_host=prefix)\n"
+    "settings = Settings.from_env('X')\n",  # an argument
+    DATACLASS_SETTINGS + "    @staticmethod\n    def make():\n        return Settings(redis_host='redis.internal')\n"
+    "settings = Settings.make()\n",  # not a classmethod
+    DATACLASS_SETTINGS + "def get_settings(path):\n    return Settings()\nsettings = get_settings('x')\n",  # a parameter
+    "class Config:\n    HOST = 'localhost'\nsettings = Config(HOST='redis.internal')\n",  # a plain class takes none
+], ids=["not-a-field", "classmethod-parameter", "staticmethod", "function-parameter", "plain-class-keyword"])
+def test_an_instance_built_otherwise_gives_nothing(text: str) -> None:
+    assert not [name for name in module_values(text) if name.startswith("settings.")]
+
+
+def test_a_module_constant_naming_another_value_is_read_there() -> None:
+    got = exports.read(SourceFile(Path("database.py"), "database.py",
+                                  "from core.config import get_settings\nsettings = get_settings()\n"
+                                  "REDIS_HOST = settings.redis_host\nPORT = 6379\n"))
+    assert got.imports["REDIS_HOST"] == "<module>.settings.redis_host" and got.values["PORT"].value == 6379
+    assert got.values["settings"].unknown == exports.INSTANCE_PREFIX + "core.config.get_settings"
+
+
+def test_the_importer_judges_a_factory_built_instance(tmp_path: Path) -> None:
+    """The field test's shape: huey_app.py imports REDIS_HOST from database.py, which reads it from
+    `settings = get_settings()` of config.py, whose chain ends in `Settings.from_env()`."""
+    config = DATACLASS_SETTINGS + FROM_ENV + \
+        "def load_settings():\n    return Settings.from_env()\ndef get_settings():\n    return load_settings()\n"
+    queue = QUEUE.replace("from config import Config\n", "from database import REDIS_HOST\n") \
+        .replace("host=Config.HOST", "host=REDIS_HOST")
+    write_tree(tmp_path, {"Dockerfile": IMAGE, "compose.yaml": COMPOSE, "queue_app.py": queue,
+                          "config.py": "import os\n" + config,
+                          "database.py": "from config import get_settings\nsettings = get_settings()\n"
+                                         "REDIS_HOST = settings.redis_host\n"})
+    found = [f for f in lint(tmp_path).findings if f.rule == "HL402"]
+    assert [(f.loc.path, f.loc.line) for f in found] == [("queue_app.py", 4)]
+    assert "`host` comes from environment variable `REDIS_HOST`" in found[0].message
