@@ -177,7 +177,12 @@ def huey_args(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str
         node, _, shadow = entries["serializer"]
         serializer = _serializer(c, node, shadow)
     kwargs = {k: v for k in entries if (v := val(k)) is not None}
-    return HueyArgs(name=val("name"), immediate=val("immediate"), results=val("results"),
+    immediate = val("immediate")
+    immediate_ref = None
+    if immediate is not None and not immediate.known:  # `immediate=config.HUEY_IMMEDIATE`: read by the linker
+        node, _, shadow = entries["immediate"]
+        immediate_ref = c.eval.import_ref(node, shadow)
+    return HueyArgs(name=val("name"), immediate=immediate, results=val("results"), immediate_ref=immediate_ref,
                     serializer=serializer, compression=compression, storage_class=_storage_class(c, entries),
                     storage=tuple(storage), passwords=tuple(passwords), kwargs=kwargs, complete=complete)
 
