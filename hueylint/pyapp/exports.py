@@ -228,7 +228,8 @@ def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str
 
     Only a class the module defines once at its top level, deriving from nothing (or ``object``: a subclass's
     attribute may come from its bases), whose methods set no attribute, and only attributes assigned once in
-    its body, by a value that reads no name of the class itself (the class body's names are not the module's);
+    its body (annotated or not: ``REDIS_HOST: str = ...`` binds the class attribute too), by a value that reads
+    no name of the class itself (the class body's names are not the module's);
     a class or attribute the module changes after its definition (``Config.REDIS_HOST = ...``) gives nothing."""
     classes = [stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
     counts: dict[str, int] = {}
@@ -248,7 +249,7 @@ def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str
         for item in cls.body:
             targets = item.targets if isinstance(item, ast.Assign) else [item.target] \
                 if isinstance(item, (ast.AnnAssign, ast.AugAssign)) else []
-            value: ast.expr | None = item.value if isinstance(item, ast.Assign) else None
+            value: ast.expr | None = item.value if isinstance(item, (ast.Assign, ast.AnnAssign)) else None
             for target in targets:
                 for node in ast.walk(target):
                     if isinstance(node, ast.Name):

@@ -26,7 +26,9 @@ def class_values(text: str) -> dict[str, object]:
      {"Config.HOST": "env:REDIS_HOST", "Config.NAME": "app"}),
     ("class Config(object):\n    HOST = os.environ.get('REDIS_HOST')\n    URL = os.environ['REDIS_URL']\n",
      {"Config.HOST": "env:REDIS_HOST", "Config.URL": "env:REDIS_URL"}),
-    ("class Config:\n    HOST: str = os.getenv('REDIS_HOST', 'localhost')\n", {}),  # annotated: not read
+    # annotated: the same class attribute; an annotation alone binds nothing
+    ("class Config:\n    HOST: str = os.getenv('REDIS_HOST', 'localhost')\n    PORT: int\n",
+     {"Config.HOST": "env:REDIS_HOST"}),
     # a subclass's attributes may come from its bases; a decorated class is another object
     ("class Base:\n    A = 'x'\nclass Prod(Base):\n    HOST = os.getenv('H')\n", {"Base.A": "x"}),
     ("import dataclasses\n@dataclasses.dataclass\nclass Config:\n    HOST = os.getenv('H')\n", {}),
