@@ -112,6 +112,10 @@ TEST_MODULES = frozenset({"pytest", "_pytest"})
 TEST_ENV = frozenset({"PYTEST_CURRENT_TEST", "PYTEST_VERSION"})
 
 
+#: decorators that only cache what a function returns
+_CACHING = frozenset({"functools.cache", "functools.lru_cache"})
+
+
 class Evaluator:
     """Reads literal values, following module constants and small helpers, and names the environment otherwise."""
 
@@ -427,14 +431,16 @@ class Evaluator:
         ``os.environ``/``os.getenv`` by that parameter (or a local bound only to one, or ``int``/``float``/``str``
         of one), another parameter, a literal or ``None``, or ``a if c else b`` of those, and one of them reads
         the environment; the parameter itself is never rebound.  Not a name the module also imports or
-        assigns."""
+        assigns, nor a function decorated otherwise than by ``functools.cache``/``lru_cache``."""
         c = self.c
         if name in self._helpers:
             return self._helpers[name]
         self._helpers[name] = False
         function = c.functions.get(name)
-        if function is None or name in c.imports or name in c.constants or name in c.classes:
-            return False
+        if function is None or name in c.imports or name in c.constants or name in c.classes \
+                or any(c.qualname(d.func if isinstance(d, ast.Call) else d) not in _CACHING
+                       for d in function.decorator_list):
+            return False  # a decorator other than a cache may hand out another function
         params = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
         if not params:
             return False

@@ -291,3 +291,13 @@ def test_the_importer_judges_a_factory_built_instance(tmp_path: Path) -> None:
     found = [f for f in lint(tmp_path).findings if f.rule == "HL402"]
     assert [(f.loc.path, f.loc.line) for f in found] == [("queue_app.py", 4)]
     assert "`host` comes from environment variable `REDIS_HOST`" in found[0].message
+
+
+@pytest.mark.parametrize(("decorator", "told"), [
+    ("from functools import lru_cache\n@lru_cache(maxsize=None)\n", True),
+    ("import functools\n@functools.cache\n", True),
+    ("from app.util import traced\n@traced\n", False),  # may hand out another function
+], ids=["lru-cache", "cache", "other"])
+def test_a_decorated_environment_helper(decorator: str, told: bool) -> None:
+    text = decorator + "def setting(name, default=None):\n    return os.environ.get(name, default)\nURL = setting('Q_URL')\n"
+    assert ("URL" in module_values(text)) is told
