@@ -273,7 +273,8 @@ def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str
 #: ``BaseSettings``, which reads the environment first (:func:`_settings_fields`).
 _MODEL_BASES = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel", "pydantic.v1.BaseModel",
                           "pydantic.v1.main.BaseModel"})
-_DATACLASS = frozenset({"dataclasses.dataclass"})
+#: the decorator of the standard library's data classes, (module, name)
+_DATACLASS = ("dataclasses", "dataclass")
 _DATACLASS_FIELD = frozenset({"dataclasses.field"})
 
 
@@ -333,7 +334,8 @@ def _default_kind(c: Any, cls: ast.ClassDef) -> str | None:
     if len(cls.decorator_list) == 1:
         decorator = cls.decorator_list[0]
         func = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if c.qualname(func) in _DATACLASS and not (isinstance(decorator, ast.Call) and decorator.args):
+        module, _, name = (c.qualname(func) or "").rpartition(".")
+        if (module, name) == _DATACLASS and not (isinstance(decorator, ast.Call) and decorator.args):
             return "dataclass"
     return None
 
