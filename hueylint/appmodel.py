@@ -142,6 +142,9 @@ class HueyArgs:
     passwords: tuple[Val[str], ...] = ()  # literal passwords in URLs/DSNs or password= (HL403)
     kwargs: dict[str, Val[Any]] = field(default_factory=dict)
     complete: bool = True
+    # the import an unknown ``immediate`` refers to (``immediate=config.HUEY_IMMEDIATE``, as
+    # :attr:`StorageLocation.ref`), resolved by the linker
+    immediate_ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

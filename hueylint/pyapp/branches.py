@@ -82,3 +82,58 @@ def where(c: Collector) -> dict[str, Any]:
     return {"conditional": c.branch_depth > 0, **branch_of(c)}
 
 
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def tested_false(c: Collector, expr: ast.AST) -> bool:
+    """True when ``expr`` (a name or an attribute chain: no call, so reading it twice gives one value) is
+    false where the collector stands, by an enclosing ``if`` of its scope: in the ``else``/``elif`` part of
+    ``if expr:`` or ``if expr or ...:``, or in the body of ``if not expr:`` or ``if not expr and ...:``; and the
+    branch binds none of its names (``if not X: X = True`` changes it).  Field test Hussain1129/camb-kvstore:
+    ``if settings.HUEY_IMMEDIATE or ...: MemoryHuey(...) else: RedisHuey(immediate=settings.HUEY_IMMEDIATE)``."""
+    node = expr
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return False
+    code = c.code(expr)
+    for index in range(len(c.stack) - 2, -1, -1):
+        parent, child = c.stack[index], c.stack[index + 1]
+        if isinstance(parent, _SCOPES):
+            return False
+        if not isinstance(parent, ast.If):
+            continue
+        if any(stmt is child for stmt in parent.orelse):
+            falsy, block = _operands(parent.test, ast.Or), parent.orelse
+        elif any(stmt is child for stmt in parent.body):
+            falsy = [operand.operand for operand in _operands(parent.test, ast.And)
+                     if isinstance(operand, ast.UnaryOp) and isinstance(operand.op, ast.Not)]
+            block = parent.body
+        else:
+            continue  # inside the test itself
+        if any(c.code(operand) == code for operand in falsy):
+            return not _binds(block, code, node.id)
+    return False
+
+
+def _operands(test: ast.AST, op: type) -> list[ast.AST]:
+    """The operands of ``a or b or ...`` (``op`` ast.Or) / ``a and b and ...`` (ast.And), or the test itself."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, op):
+        return list(test.values)
+    return [test]
+
+
+def _binds(block: list[ast.stmt], code: str, name: str) -> bool:
+    """Whether statements of ``block`` bind ``name`` or assign the attribute chain ``code`` (or call
+    ``setattr``, which may)."""
+    for stmt in block:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and node.id == name:
+                return True
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                return True
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr":
+                return True
+    return False

@@ -39,8 +39,9 @@ MAX_WORKERS = 8
 #: Bumped when the JSON layout or the extractor changes within one hueylint version (development builds):
 #: 2 = facts from the stdlib ``ast`` (1 was libcst's extraction); 3 = storage values imported from another
 #: module (``StorageLocation.ref``) and a module's values for its importers (``ModuleFacts.values``).
-#: 4 = an imported ``SignedSerializer`` secret (``SerializerFact.ref``).
-SCHEMA = 4
+#: 4 = an imported ``SignedSerializer`` secret (``SerializerFact.ref``); 5 = an imported ``immediate``
+#: (``HueyArgs.immediate_ref``).
+SCHEMA = 5
 
 #: The modules whose code decides the facts of a file (their source is part of the cache folder's name): the
 #: extractor's, the fact types (hueylint.appmodel), the huey knowledge it applies and what they import.

@@ -7,8 +7,9 @@ the importing module itself would be: a single literal assignment is known, a na
 environment (in every if/else/try branch that assigns it, or ``None`` there) is unknown with reason
 ``env:NAME``, anything else is left out (unknown to the importer).  A pydantic settings object
 (``settings = Settings()`` of a ``class Settings(BaseSettings)``, FastAPI's usual configuration) gives each of
-its fields as ``settings.field``, read from the environment variable pydantic reads it from.  Nothing is
-imported or run.
+its fields as ``settings.field``, read from the environment variable pydantic reads it from; an instance built
+without arguments of a class that holds the defaults its body writes (a plain class, a pydantic ``BaseModel``, a
+``@dataclass``: ``config = Config()``) gives them as ``config.field``.  Nothing is imported or run.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from hueylint.sources import SourceFile
 
 def read(src: SourceFile) -> ModuleFacts:
     """``src``'s module as its importers see it: ``imports`` (names bound by an import, to follow a name
-    re-exported from a third module) and ``values`` (module-level name -> :class:`~hueylint.model.Val`).
+    re-exported from a third module, and module constants that name such a value or an attribute of one of
+    the module's objects, ``REDIS_HOST = settings.redis_host``: the dotted reference it stands for) and
+    ``values`` (module-level name -> :class:`~hueylint.model.Val`).
 
     A name both bound by an import and assigned, or that the module may bind otherwise too (:func:`_rebound`),
     is left out of both (which binding holds at the end of the import is not told).  Syntax newer than the
@@ -64,6 +67,8 @@ def read(src: SourceFile) -> ModuleFacts:
             got = _env_host(collector, node, got)
         if got is not None and ((got.known and _plain(got.value)) or env_var(got)):
             facts.values[name] = got
+        elif name not in changed and (alias := collector.eval.import_ref(node, frozenset())) is not None:
+            facts.imports[name] = alias  # `REDIS_HOST = settings.redis_host`: read where that value is
     facts.values.update({name: value for name, value in _settings_values(collector, tree, changed).items()
                          if name.partition(".")[0] not in rebound})
     rebound_class = _rebound(tree, src.text, classes=False)  # the class statement itself is no rebinding
@@ -223,7 +228,8 @@ def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str
 
     Only a class the module defines once at its top level, deriving from nothing (or ``object``: a subclass's
     attribute may come from its bases), whose methods set no attribute, and only attributes assigned once in
-    its body, by a value that reads no name of the class itself (the class body's names are not the module's);
+    its body (annotated or not: ``REDIS_HOST: str = ...`` binds the class attribute too), by a value that reads
+    no name of the class itself (the class body's names are not the module's);
     a class or attribute the module changes after its definition (``Config.REDIS_HOST = ...``) gives nothing."""
     classes = [stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
     counts: dict[str, int] = {}
@@ -243,7 +249,7 @@ def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str
         for item in cls.body:
             targets = item.targets if isinstance(item, ast.Assign) else [item.target] \
                 if isinstance(item, (ast.AnnAssign, ast.AugAssign)) else []
-            value: ast.expr | None = item.value if isinstance(item, ast.Assign) else None
+            value: ast.expr | None = item.value if isinstance(item, (ast.Assign, ast.AnnAssign)) else None
             for target in targets:
                 for node in ast.walk(target):
                     if isinstance(node, ast.Name):
@@ -261,6 +267,132 @@ def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str
             if got is not None and ((got.known and _plain(got.value)) or env_var(got)):
                 values[f"{cls.name}.{attr}"] = got
     return values
+
+
+#: pydantic's model base classes: an instance built without arguments holds each field's default, unlike
+#: ``BaseSettings``, which reads the environment first (:func:`_settings_fields`).
+_MODEL_BASES = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel", "pydantic.v1.BaseModel",
+                          "pydantic.v1.main.BaseModel"})
+#: the decorator of the standard library's data classes, (module, name)
+_DATACLASS = ("dataclasses", "dataclass")
+_DATACLASS_FIELD = frozenset({"dataclasses.field"})
+
+
+def _default_classes(c: Any, tree: ast.Module, changed: dict[str, Any]
+                     ) -> dict[str, tuple[dict[str, Any], frozenset[str], ast.ClassDef]]:
+    """The classes whose instance built without arguments (``config = Config()``) holds the defaults written in
+    the class body: class name -> attribute -> its Val (a literal, or unknown naming the environment variable it
+    is read from), as :func:`_class_values` reads a value.
+
+    A plain class (:func:`_class_values`' conditions: the instance reads the class attribute), a direct subclass
+    of pydantic's ``BaseModel`` and a ``@dataclass`` without bases (each field's default, ``Field(default)``,
+    ``field(default=...)``; not a ``default_factory``, nor a field a validator may change), in each case with no
+    method that builds or reads the instance otherwise (``__init__``, ``__post_init__``, ``model_post_init``,
+    ``__new__``, ``__getattr(ibute)__``, ``__setattr__``: :data:`_SOURCE_METHODS`) nor one that sets an attribute.
+    With each class, the fields a model or dataclass takes as keyword arguments (:func:`_declared_defaults`),
+    and its statement."""
+    plain = _class_values(c, tree, changed)
+    counts: dict[str, int] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef):
+            counts[stmt.name] = counts.get(stmt.name, 0) + 1
+    found: dict[str, tuple[dict[str, Any], frozenset[str], ast.ClassDef]] = {}
+    for cls in tree.body:
+        if not isinstance(cls, ast.ClassDef) or counts[cls.name] != 1 or changed.get(cls.name) == "*" \
+                or cls.name in c.constants or cls.name in c.imports:
+            continue
+        methods = [stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        if any(method.name in _SOURCE_METHODS for method in methods):
+            continue
+        kind = _default_kind(c, cls)
+        declared: frozenset[str] = frozenset()
+        if kind == "plain":
+            prefix = cls.name + "."
+            fields = {name[len(prefix):]: got for name, got in plain.items() if name.startswith(prefix)}
+        elif kind is not None:
+            fields, declared = _declared_defaults(c, cls, kind, changed.get(cls.name, ()), methods)
+        else:
+            continue
+        if fields or declared:
+            found[cls.name] = (fields, declared, cls)
+    return found
+
+
+def _default_kind(c: Any, cls: ast.ClassDef) -> str | None:
+    """``"model"`` for a direct subclass of pydantic's ``BaseModel`` (class keywords set its configuration, a
+    ``metaclass=`` excepted), ``"dataclass"`` for a class without bases decorated only by ``@dataclass``
+    (``@dataclass(frozen=True)``), ``"plain"`` for a class without bases or decorators, else None."""
+    if any(keyword.arg in (None, "metaclass") for keyword in cls.keywords):
+        return None
+    bases = [base for base in cls.bases if not (isinstance(base, ast.Name) and base.id == "object")]
+    if len(cls.bases) == 1 and c.qualname(cls.bases[0]) in _MODEL_BASES and not cls.decorator_list:
+        return "model"
+    if bases or cls.keywords:
+        return None
+    if not cls.decorator_list:
+        return "plain"
+    if len(cls.decorator_list) == 1:
+        decorator = cls.decorator_list[0]
+        func = decorator.func if isinstance(decorator, ast.Call) else decorator
+        module, _, name = (c.qualname(func) or "").rpartition(".")
+        if (module, name) == _DATACLASS and not (isinstance(decorator, ast.Call) and decorator.args):
+            return "dataclass"
+    return None
+
+
+def _declared_defaults(c: Any, cls: ast.ClassDef, kind: str, changed: Any,
+                       methods: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> tuple[dict[str, Any], frozenset[str]]:
+    """attribute -> the default a ``kind`` (``"model"``/``"dataclass"``) class body gives it, assigned once
+    (annotated or not) by a value that reads no name of the class body; ``changed``: the attributes the module
+    sets on the class.  With the names of the fields its constructor takes (every annotated name but a
+    ``ClassVar``, and a model's other public assignments)."""
+    if any(isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del))
+           for method in methods for node in ast.walk(method)):
+        return {}, frozenset()
+    bindings = _class_bindings(cls)
+    validated = _validated(cls) if kind == "model" else set()
+    if bindings is None or validated is None:
+        return {}, frozenset()
+    declared = {stmt.target.id for stmt in cls.body if isinstance(stmt, ast.AnnAssign)
+                and isinstance(stmt.target, ast.Name) and "ClassVar" not in c.code(stmt.annotation)}
+    fields: dict[str, Any] = {}
+    for stmt in cls.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            name, expr = stmt.target.id, stmt.value
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            name, expr = stmt.targets[0].id, stmt.value
+            if kind == "model" and not name.startswith("_"):
+                declared.add(name)
+        else:
+            continue
+        if name.startswith("_") or bindings.get(name) != 1 or name in validated or name in changed:
+            continue
+        default = _written_default(c, expr, kind)
+        if default is None or any(isinstance(node, ast.Name) and node.id in bindings for node in ast.walk(default)):
+            continue
+        got = c.eval.value(default, frozenset())
+        if got is not None and ((got.known and _plain(got.value)) or env_var(got)):
+            fields[name] = got
+    return fields, frozenset(declared - validated)
+
+
+def _written_default(c: Any, expr: ast.expr, kind: str) -> ast.expr | None:
+    """The default a field's value gives: the value itself, or the default of pydantic's ``Field(default, ...)``
+    / ``Field(default=...)`` and ``dataclasses.field(default=...)``; None for a required field (``...``, no
+    default) or a ``default_factory`` (called for each instance)."""
+    if not isinstance(expr, ast.Call):
+        return expr
+    name = c.qualname(expr.func)
+    if name not in (_FIELD if kind == "model" else _DATACLASS_FIELD):
+        return expr
+    keywords = {keyword.arg: keyword.value for keyword in expr.keywords}
+    if None in keywords or "default_factory" in keywords:
+        return None
+    default = keywords.get("default", expr.args[0] if expr.args and kind == "model" else None)
+    if default is None or isinstance(default, ast.Starred) \
+            or (isinstance(default, ast.Constant) and default.value is Ellipsis):
+        return None
+    return default
 
 
 #: expressions with a scope of their own: what they bind is not the class body's
@@ -331,38 +463,126 @@ def _settings_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[
     instances as ``"Settings().field"``; ``settings`` -> an :data:`INSTANCE_PREFIX` Val for an instance of
     a class imported from another module.  An instance built with arguments (they override the environment)
     or a class whose configuration is not read gives nothing; ``changed``: :func:`_changed_attributes` of the
-    module."""
+    module.  The instances of the classes :func:`_default_classes` reads give their defaults the same ways."""
     from hueylint.model import Val
 
     where = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
     classes = {name: fields for name, stmt in where.items()
                if name not in changed and (fields := _settings_fields(c, stmt)) is not None}
+    defaults = {name: found for name, found in _default_classes(c, tree, changed).items() if name not in classes}
     # what an instance built in an importing module reads: `Settings().field` (no Python name has parentheses)
     values: dict[str, Any] = {f"{cls}().{field}": Val(None, c.loc(where[cls]), env_reason(variable))
                               for cls, fields in classes.items() for field, variable in fields.items()}
+    values.update({f"{cls}().{field}": got for cls, (fields, _, _) in defaults.items() for field, got in fields.items()})
     # `@lru_cache def get_settings(): return Settings()` (FastAPI's documented form): its call is an instance too
     makers = {name: made for name, function in c.functions.items()
               if name not in c.constants and name not in c.imports and name not in where
               and (made := _made_instance(function, classes)) is not None}
     values.update({f"{maker}().{field}": Val(None, c.loc(c.functions[maker]), env_reason(variable))
                    for maker, cls in makers.items() for field, variable in classes[cls].items()})
+    builder = _Builder(c, defaults, where)
+    for name in c.functions:  # `def load_settings(): return Settings.from_env()`: its call is that instance
+        if name not in makers and name not in c.constants and name not in c.imports and name not in where:
+            returned = builder.function(name, 0)
+            values.update({f"{name}().{field}": got for field, got in (returned or {}).items()})
     for name, assigned in c.constants.items():
         call = assigned[0]
-        if len(assigned) != 1 or name in c.imports or not isinstance(call, ast.Call) \
-                or not isinstance(call.func, ast.Name) or call.args \
-                or any(kw.arg not in _FILE_ARGUMENTS for kw in call.keywords) or changed.get(name) == "*":
-            continue  # `Settings(_env_file=...)` only chooses files; `Settings(redis_url=...)` sets the field
-        made = call.func.id
-        if made in makers and not call.keywords:  # `settings = get_settings()`: an instance of its class
-            made = makers[made]
-        if made in classes:
-            for field, variable in classes[made].items():
-                if field not in changed.get(name, ()):
-                    values[f"{name}.{field}"] = Val(None, c.loc(call), env_reason(variable))
-        elif call.func.id in c.imports and call.func.id not in c.constants and name not in changed:
-            # `settings = Settings()` of a class imported from another module: the linker reads it there
-            values[name] = Val(None, c.loc(call), INSTANCE_PREFIX + c.imports[call.func.id])
+        if len(assigned) != 1 or name in c.imports or not isinstance(call, ast.Call) or changed.get(name) == "*":
+            continue
+        if isinstance(call.func, ast.Name) and not call.args \
+                and all(kw.arg in _FILE_ARGUMENTS for kw in call.keywords):
+            # `Settings(_env_file=...)` only chooses files; `Settings(redis_url=...)` sets the field
+            made = call.func.id
+            if made in makers and not call.keywords:  # `settings = get_settings()`: an instance of its class
+                made = makers[made]
+            if made in classes:
+                for field, variable in classes[made].items():
+                    if field not in changed.get(name, ()):
+                        values[f"{name}.{field}"] = Val(None, c.loc(call), env_reason(variable))
+                continue
+            if call.func.id in c.imports and call.func.id not in c.constants and name not in changed:
+                # `settings = Settings()` of a class imported from another module: the linker reads it there
+                values[name] = Val(None, c.loc(call), INSTANCE_PREFIX + c.imports[call.func.id])
+                continue
+        built = builder.call(call, frozenset(), 0)  # `config = Config()`, `Config(url=...)`, a factory's call
+        values.update({f"{name}.{field}": got for field, got in (built or {}).items()
+                       if field not in changed.get(name, ())})
     return values
+
+
+class _Builder:
+    """The fields of the instance a call of this module builds of a class :func:`_default_classes` reads
+    (``defaults``): the class's defaults, with the keyword arguments a model or dataclass is given over them
+    (``Settings(redis_host=_env("REDIS_HOST", "localhost"))``: each a literal or a read of the environment,
+    else that field is unknown; a keyword that names no field, a positional argument or a splat leave the
+    whole instance unknown), also through a classmethod of the class whose body is one ``return cls(...)``
+    (``Settings.from_env()``) and a module function without parameters whose body is one ``return`` of such
+    a call (``def get_settings(): return load_settings()``)."""
+
+    MAX_DEPTH = 6
+
+    def __init__(self, c: Any, defaults: dict[str, tuple[dict[str, Any], frozenset[str], ast.ClassDef]],
+                 where: dict[str, ast.ClassDef]) -> None:
+        self.c, self.defaults, self.where = c, defaults, where
+
+    def function(self, name: str, depth: int) -> dict[str, Any] | None:
+        function = self.c.functions.get(name)
+        if function is None or isinstance(function, ast.AsyncFunctionDef) or _has_parameters(function.args):
+            return None
+        returned = _only_return(function)
+        return self.call(returned, frozenset(), depth + 1) if returned is not None else None
+
+    def call(self, call: ast.AST, shadow: frozenset[str], depth: int, own: str | None = None) -> dict[str, Any] | None:
+        """``own``: the class a classmethod's first parameter (``cls``, in ``shadow``) stands for."""
+        c = self.c
+        if depth > self.MAX_DEPTH or not isinstance(call, ast.Call) or call.args:
+            return None
+        func = call.func
+        if isinstance(func, ast.Name) and func.id in shadow:
+            return self.construct(own, call, shadow) if own is not None else None
+        if isinstance(func, ast.Name) and func.id not in c.imports and func.id not in c.constants:
+            if func.id in self.defaults:
+                return self.construct(func.id, call, shadow)
+            if func.id in c.functions and func.id not in self.where and not call.keywords:
+                return self.function(func.id, depth)
+            return None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and not call.keywords \
+                and func.value.id in self.defaults and func.value.id not in c.imports \
+                and func.value.id not in c.constants and func.value.id not in shadow:
+            method = next((stmt for stmt in self.defaults[func.value.id][2].body
+                           if isinstance(stmt, ast.FunctionDef) and stmt.name == func.attr), None)
+            returned = _only_return(method) if method is not None else None
+            if method is None or returned is None or len(method.decorator_list) != 1 \
+                    or c.code(method.decorator_list[0]) != "classmethod":
+                return None
+            params = [arg.arg for arg in (*method.args.posonlyargs, *method.args.args)]
+            if len(params) != 1 or method.args.vararg or method.args.kwarg or method.args.kwonlyargs:
+                return None
+            return self.call(returned, frozenset(params), depth + 1, own=func.value.id)
+        return None
+
+    def construct(self, cls: str, call: ast.Call, shadow: frozenset[str]) -> dict[str, Any] | None:
+        fields, declared, _ = self.defaults[cls]
+        built = dict(fields)
+        for keyword in call.keywords:
+            if keyword.arg is None or keyword.arg not in declared:
+                return None  # a splat, or not a field (a validated one, or a plain class, which takes none)
+            built.pop(keyword.arg, None)
+            got = self.c.eval.value(keyword.value, shadow)
+            if got is not None and ((got.known and _plain(got.value)) or env_var(got)):
+                built[keyword.arg] = got
+        return built
+
+
+def _only_return(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr | None:
+    """The value of a function whose body is one ``return`` (a docstring before it allowed)."""
+    body = [stmt for stmt in function.body
+            if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))]
+    return body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
+
+
+def _has_parameters(args: ast.arguments) -> bool:
+    return bool(args.args or args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg)
 
 
 def _made_instance(function: ast.FunctionDef | ast.AsyncFunctionDef, classes: dict[str, Any]) -> str | None:

@@ -25,7 +25,7 @@ from hueylint.hueyfacts import HUEY_POSITIONAL as _HUEY_POSITIONAL
 from hueylint.hueyfacts import STORAGE_LOCATION_KEYS as _STORAGE_KEYS
 from hueylint.locations import Loc
 from hueylint.model import Val
-from hueylint.pyapp.branches import branch_of
+from hueylint.pyapp.branches import branch_of, tested_false
 from hueylint.pyapp.values import at, bind_args, call_args, has_star
 
 if TYPE_CHECKING:
@@ -177,7 +177,15 @@ def huey_args(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str
         node, _, shadow = entries["serializer"]
         serializer = _serializer(c, node, shadow)
     kwargs = {k: v for k in entries if (v := val(k)) is not None}
-    return HueyArgs(name=val("name"), immediate=val("immediate"), results=val("results"),
+    immediate = val("immediate")
+    immediate_ref = None
+    if immediate is not None and not immediate.known:
+        node, _, shadow = entries["immediate"]
+        if tested_false(c, node):  # `else: RedisHuey(immediate=X)` of `if X or ...:`: false here
+            immediate = Val(False, immediate.loc)
+        else:  # `immediate=config.HUEY_IMMEDIATE`: read by the linker
+            immediate_ref = c.eval.import_ref(node, shadow)
+    return HueyArgs(name=val("name"), immediate=immediate, results=val("results"), immediate_ref=immediate_ref,
                     serializer=serializer, compression=compression, storage_class=_storage_class(c, entries),
                     storage=tuple(storage), passwords=tuple(passwords), kwargs=kwargs, complete=complete)
 

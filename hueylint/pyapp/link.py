@@ -34,6 +34,7 @@ from hueylint.appmodel import (
     HueyInstance,
     ModuleFacts,
     Repo,
+    env_var,
     huey_class_name,
     is_settings_path,
     module_name,
@@ -406,7 +407,8 @@ class _Linker:
         for rel, facts in list(self.repo.modules.items()):
             args = [*facts.instances, *(arg for setting in facts.django_settings for arg in (
                 setting.instance, setting.config, *setting.queues.values()) if arg is not None)]
-            if not any(any(loc.ref for loc in arg.storage) or (arg.serializer and arg.serializer.ref) for arg in args):
+            if not any(any(loc.ref for loc in arg.storage) or (arg.serializer and arg.serializer.ref) or arg.immediate_ref
+                       for arg in args):
                 continue
             roots = roots if roots is not None else resolve.source_roots(self.ws, None)
 
@@ -426,7 +428,8 @@ class _Linker:
         binds it to (:meth:`imported_value`), the import read in the module the value is written in (a
         ``HUEY['url'] = REDIS_URL`` of another settings module than the dict's)."""
         serializer = inst.serializer
-        if rel is None or not (any(location.ref for location in inst.storage) or (serializer and serializer.ref)):
+        if rel is None or not (any(location.ref for location in inst.storage) or (serializer and serializer.ref)
+                               or inst.immediate_ref):
             return inst
         from hueylint.pyapp.instances import imported_location  # the extractor's classification, rarely needed
 
@@ -440,7 +443,15 @@ class _Linker:
             found = self.imported_value(written, serializer.ref, roots, set())
             if found is not None and found.known and isinstance(found.value, str):
                 serializer = replace(serializer, secret=Val(found.value, found.loc))
-        return replace(inst, storage=tuple(storage), passwords=tuple(passwords), serializer=serializer)
+        immediate = inst.immediate
+        if immediate is not None and inst.immediate_ref:
+            # `immediate=config.HUEY_IMMEDIATE` read from the environment there: as if read here (HL401's warning);
+            # a literal there is not told here (the rule's message and fix quote what is written)
+            found = self.imported_value(immediate.loc.path or rel, inst.immediate_ref, roots, set())
+            if found is not None and env_var(found):
+                immediate = Val(None, immediate.loc, found.unknown)
+        return replace(inst, storage=tuple(storage), passwords=tuple(passwords), serializer=serializer,
+                       immediate=immediate)
 
     def imported_value(self, rel: str, ref: str, roots: list[str], seen: set[tuple[str, str]]) -> Val[Any] | None:
         """What the import ``ref`` (dotted as written in ``rel``: ``app.config.REDIS_URL``, ``.config.X``,

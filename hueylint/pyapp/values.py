@@ -112,6 +112,10 @@ TEST_MODULES = frozenset({"pytest", "_pytest"})
 TEST_ENV = frozenset({"PYTEST_CURRENT_TEST", "PYTEST_VERSION"})
 
 
+#: decorators that only cache what a function returns
+_CACHING = frozenset({"functools.cache", "functools.lru_cache"})
+
+
 class Evaluator:
     """Reads literal values, following module constants and small helpers, and names the environment otherwise."""
 
@@ -119,6 +123,7 @@ class Evaluator:
 
     def __init__(self, c: Collector) -> None:
         self.c = c
+        self._helpers: dict[str, bool] = {}  # module functions that read the variable their parameter names
 
     def resolve_name(self, node: ast.AST, shadow: frozenset[str] | None = None, depth: int = 0) -> ast.AST | None:
         """Follow a Name to its single module-level assignment; None when shadowed or ambiguous.
@@ -408,7 +413,7 @@ class Evaluator:
         if isinstance(func, ast.Name):
             qn = c.imports.get(func.id, "")
             is_env = func.id in ENV_FUNCS or qn == "os.getenv" or (
-                func.id == "config" and (qn.startswith("decouple") or not qn))
+                func.id == "config" and (qn.startswith("decouple") or not qn)) or self._env_helper(func.id)
         elif isinstance(func, ast.Attribute):
             receiver = c.code(func.value)
             is_env = (receiver in ENV_RECEIVERS or is_environ(c, func.value)) and func.attr != "setdefault"
@@ -417,6 +422,81 @@ class Evaluator:
             return None
         first_arg = call_args(node)[0]
         return None if first_arg.keyword is not None else self._env_name(first_arg.value)
+
+    def _env_helper(self, name: str) -> bool:
+        """Whether ``name`` is a function of this module that returns the environment variable its first
+        parameter names, or a default (``def _env(name, default=None): value = os.environ.get(name); return
+        default if value is None else value``): its call reads that variable, as ``os.environ.get(NAME,
+        default)`` does.  Every ``return`` of its body (nested functions aside) gives a read of
+        ``os.environ``/``os.getenv`` by that parameter (or a local bound only to one, or ``int``/``float``/``str``
+        of one), another parameter, a literal or ``None``, or ``a if c else b`` of those, and one of them reads
+        the environment; the parameter itself is never rebound.  Not a name the module also imports or
+        assigns, nor a function decorated otherwise than by ``functools.cache``/``lru_cache``."""
+        c = self.c
+        if name in self._helpers:
+            return self._helpers[name]
+        self._helpers[name] = False
+        function = c.functions.get(name)
+        if function is None or name in c.imports or name in c.constants or name in c.classes \
+                or any(c.qualname(d.func if isinstance(d, ast.Call) else d) not in _CACHING
+                       for d in function.decorator_list):
+            return False  # a decorator other than a cache may hand out another function
+        params = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
+        if not params:
+            return False
+        first = params[0]
+        stores: dict[str, list[ast.AST]] = {}
+        returns: list[ast.expr | None] = []
+        parents: dict[ast.AST, ast.AST] = {}
+        for node in walk_scope(function.body, FUNCTIONS + (ast.Lambda, ast.ClassDef)):
+            for child in child_nodes(node):
+                parents[child] = node
+            if isinstance(node, ast.Return):
+                returns.append(node.value)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                stores.setdefault(node.id, []).append(node)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                return False
+        if first in stores or not returns:
+            return False
+
+        def reads_first(node: ast.AST) -> bool:
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("int", "float", "str") \
+                    and len(node.args) == 1 and not node.keywords:
+                node = node.args[0]
+            if isinstance(node, ast.Subscript):
+                key = node.slice
+                return (is_environ(c, node.value) or c.code(node.value) == "environ") \
+                    and isinstance(key, ast.Name) and key.id == first
+            if not isinstance(node, ast.Call) or not node.args or isinstance(node.args[0], ast.Starred) \
+                    or not (isinstance(node.args[0], ast.Name) and node.args[0].id == first):
+                return False
+            func = node.func
+            return c.code(func) == "os.getenv" or c.imports.get(c.code(func), "") == "os.getenv" or (
+                isinstance(func, ast.Attribute) and func.attr == "get" and is_environ(c, func.value))
+
+        def local_read(node: ast.AST) -> bool:
+            bound = stores.get(node.id, []) if isinstance(node, ast.Name) else []
+            return bool(bound) and all(
+                isinstance(parents.get(target), ast.Assign) and len(parents[target].targets) == 1  # type: ignore[attr-defined]
+                and reads_first(parents[target].value) for target in bound)  # type: ignore[attr-defined]
+
+        def kind(node: ast.expr | None) -> str | None:  # "env", "default", or None: not of that shape
+            if node is None or (isinstance(node, ast.Constant) and not isinstance(node.value, (bytes, complex))):
+                return "default"
+            if isinstance(node, ast.IfExp):
+                kinds = {kind(node.body), kind(node.orelse)}
+                return None if None in kinds else "env" if "env" in kinds else "default"
+            if isinstance(node, ast.Name) and node.id in params[1:] and node.id not in stores:
+                return "default"
+            inner = node.args[0] if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id in ("int", "float", "str") and len(node.args) == 1 and not node.keywords else node
+            return "env" if reads_first(node) or local_read(inner) else None
+
+        kinds = [kind(value) for value in returns]
+        found = None not in kinds and "env" in kinds
+        self._helpers[name] = found
+        return found
 
     def _env_name(self, node: ast.AST) -> str:
         if is_string(node):
