@@ -39,7 +39,7 @@ from hueylint.parsers.yamlkeys import repeated_keys
 from hueylint.parsers.yamlscalar import Spots
 from hueylint.platforms import Built, docker
 from hueylint.platforms.buildscripts import script_built_images
-from hueylint.platforms.repository_images import has_markers
+from hueylint.platforms.repository_images import has_markers, spelled
 from hueylint.platforms.runners import runner_files
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.records import dataclass
@@ -952,14 +952,16 @@ def _project_built(ws: Workspace, project: ComposeProject, folder: str) -> list[
 
 
 def _tag_variable_only(service: Service) -> str | None:
-    """The image as written when compose variables appear only in its tag or digest (``org/app:${TAG}``):
-    the name, which is what links the service to the image a repo file builds, is known."""
+    """The image as written when compose variables appear only in its tag or digest (``org/app:${TAG}``), or
+    are the CI's names of the repository itself (``${CI_REGISTRY_IMAGE}/worker``, as markers): the name, which is
+    what links the service to the image a repo file builds, is known."""
     found = service.layer("image")
     if found is None:
         return None
     doc, mapping = found
     raw = doc.val(mapping, "image")
     text = raw.value if raw is not None and isinstance(raw.value, str) else ""
+    text = spelled(text) if "$" in text else text  # `${CI_REGISTRY_IMAGE}/worker`: the CI's name of the repository
     name = docker.image_key(text)
     return text if name and not _INTERPOLATION.search(name) else None
 

@@ -667,6 +667,8 @@ def same_image(a: str, b: str) -> bool:
     ka, kb = image_key(a), image_key(b)
     if not ka or not kb or "$" in kb:
         return False
+    if ka == kb:  # (also the same CI variables on both sides: `$CI_REGISTRY_IMAGE/worker`, spelled)
+        return True
     if "%" in ka:  # `ghcr.io/%github-repository%/worker` (repository_images)
         pattern = matcher(ka)
         return pattern is not None and pattern.fullmatch(kb) is not None

@@ -54,6 +54,7 @@ from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, compose, docker, kustomize
 from hueylint.platforms.buildscripts import script_built_images
 from hueylint.platforms.helm_releases import Release, chart_releases, gitops_releases
+from hueylint.platforms.repository_images import spelled
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
@@ -295,8 +296,12 @@ def _skaffold_images(ws: Workspace) -> list[docker.ImageSource]:
 
 
 def image_source(ws: Workspace, image: str) -> docker.ImageSource | None:
-    """The repo Dockerfile an image name is built from, when that can be told."""
-    if not image or "$" in image or "{{" in image:
+    """The repo Dockerfile an image name is built from, when that can be told.  A name written with the CI's
+    variables for the repository itself (a manifest the pipeline fills in with ``envsubst``:
+    ``$CI_REGISTRY_IMAGE/worker:$CI_COMMIT_SHA``) is what a build of the same variables tags
+    (:mod:`hueylint.platforms.repository_images`); any other variable leaves it unknown."""
+    image = spelled(image) if "$" in image else image
+    if not image or "$" in docker.image_key(image) or "{{" in image:
         return None
     built = [*compose.built_images(ws), *_skaffold_images(ws)] if ws.of_format("compose") else _skaffold_images(ws)
     built += script_built_images(ws)  # `docker build -t NAME` in the repo's scripts and Makefiles

@@ -522,3 +522,27 @@ jobs:
 
     assert same_image("%ecr-registry%/shop-worker", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-worker:1")
     assert not same_image("%ecr-registry%/shop-worker", "ghcr.io/acme/shop-worker")
+
+
+def test_a_manifest_and_a_compose_file_name_the_image_with_the_ci_variables_of_its_build(tmp_path):
+    """A GitLab pipeline builds `$CI_REGISTRY_IMAGE/worker` and applies `envsubst < k8s/worker.yaml`, whose image
+    is written with the same variables; so does a compose file (`${CI_REGISTRY_IMAGE}/worker:${TAG:-latest}`).
+    Both run the image the pipeline builds; a manifest image with another variable in its name stays unknown."""
+    from tests.helpers import triples
+
+    write_tree(tmp_path, {
+        ".gitlab-ci.yml": "build:\n  script:\n    - docker build -t $CI_REGISTRY_IMAGE/worker:$CI_COMMIT_SHA "
+                          "-f docker/Dockerfile .\n",
+        "docker/Dockerfile": "FROM python:3.12\nUSER app\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        "docker/web.Dockerfile": "FROM python:3.12\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "k8s/worker.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker}\nspec:\n  template:\n"
+                           "    spec:\n      containers:\n        - name: worker\n"
+                           "          image: $CI_REGISTRY_IMAGE/worker:$CI_COMMIT_SHA\n"
+                           "        - name: other\n          image: $REGISTRY/worker:1\n",
+        "compose.yaml": "services:\n  worker:\n    image: ${CI_REGISTRY_IMAGE}/worker:${TAG:-latest}\n"
+                        "    restart: always\n    stop_signal: SIGINT\n    stop_grace_period: 60s\n",
+    })
+    result = lint(tmp_path)
+    assert sorted((launch.platform, launch.name) for launch in result.project.launches) == [
+        ("compose", "worker"), ("kubernetes", "deployment/worker/worker")]
+    assert triples(result, "HL101") == [("HL101", "k8s/worker.yaml", 8)]
