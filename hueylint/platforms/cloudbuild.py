@@ -14,8 +14,8 @@ from Cloud Build's documentation ("Build configuration file schema", "Substituti
   project, region and repository the build runs for, which a clone does not know: markers
   (:mod:`hueylint.platforms.repository_images`); any other one (``$SHORT_SHA``) stays unknown, which a tag may be.
 
-Read: files named ``cloudbuild.yaml``/``cloudbuild.yml`` (also ``cloudbuild.<name>.yaml``,
-``<name>.cloudbuild.yaml``) anywhere in the repository.  Nothing runs.
+Read: files named ``cloudbuild.yaml``/``cloudbuild.yml`` (also ``cloudbuild.<name>.yaml``, ``cloudbuild-<name>.yaml``,
+``<name>.cloudbuild.yaml``: :func:`hueylint.formats.is_cloud_build`) anywhere in the repository.  Nothing runs.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ KANIKO_BUILDERS = frozenset({"gcr.io/kaniko-project/executor"})
 #: built-in substitutions a clone does not know, as the markers of what they stand for
 BUILT_IN = {"PROJECT_ID": "%gcp-project%", "LOCATION": "%gcp-location%", "REPO_NAME": "%cloud-build-repo%"}
 
-_WORKSPACE = lazy_pattern(r"(?<=^)(?:dir://)?/workspace(?=/|$)|(?<==)(?:dir://)?/workspace(?=/|$)")
+_WORKSPACE = lazy_pattern(r"^(?:dir://)?/workspace(?=/|$)|(?<==)(?:dir://)?/workspace(?=/|$)")
 _SUBSTITUTION = lazy_pattern(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
