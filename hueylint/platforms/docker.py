@@ -668,8 +668,8 @@ def same_image(a: str, b: str) -> bool:
     if not ka or not kb or "$" in kb:
         return False
     if "%" in ka:  # `ghcr.io/%github-repository%/worker` (repository_images)
-        pattern = matcher(ka)
-        return pattern is not None and pattern.fullmatch(kb) is not None
+        names = matcher(ka)
+        return names is not None and names.matches(kb)
     if "$" in ka or "{{" in ka:
         return False
     return ka == kb or ka.endswith("/" + kb) or kb.endswith("/" + ka)

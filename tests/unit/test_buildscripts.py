@@ -418,6 +418,45 @@ def test_a_repository_identity_marker_matches_the_names_it_stands_for():
     # a project's full path may hold subgroups: `group/shop/worker` may be a project of `group/shop`'s
     assert same_image("%gitlab-registry%/%gitlab-project-path%", "registry.gitlab.com/group/shop/worker")
     assert not same_image("%gitlab-registry%/%gitlab-project-path%", "registry.gitlab.com/shop")
+    # within a part: the region of an Artifact Registry host, a name written after the repository's
+    assert same_image("%gcp-location%-docker.pkg.dev/%gcp-project%/apps/w", "europe-west1-docker.pkg.dev/p/apps/w")
+    assert same_image("ghcr.io/%github-repository%-worker", "ghcr.io/acme/shop-worker")
+    assert not same_image("ghcr.io/%github-repository%-worker", "ghcr.io/acme/shop")
+
+
+def test_markers_of_several_parts_match_in_linear_time(tmp_path):
+    """A hostile pipeline tagging `$CI_REGISTRY/$CI_PROJECT_NAMESPACE/.../app` (or `${{ secrets.A }}/${{ secrets.B
+    }}/...`) and a manifest running an image of many parts that is not it: each marker may be one or more parts,
+    and the regular expression they made tried every way of sharing the reference's parts among them (13
+    markers and 26 parts: seconds; 16 and 32 parts: hueylint ran for hours). Matched part by part now; a
+    reference longer than Docker's 255 characters names nothing built."""
+    import time
+
+    from hueylint.platforms.docker import same_image
+
+    started = time.perf_counter()
+    name = "/".join(["%ci-setting%"] * 13) + "/app"
+    assert not same_image(name, "/".join(["x"] * 26) + "/zzz")
+    assert same_image(name, "/".join(["x"] * 26) + "/app")
+    assert not same_image(name, "/".join(["x"] * 12) + "/app")  # each marker is one part at least
+    assert not same_image("%gitlab-registry%/" + "/".join(["%gitlab-namespace%"] * 16) + "/app",
+                          "r/" + "/".join(["x"] * 32) + "/zzz")
+    assert not same_image("%ci-setting%/app", "x" * 300 + "/app")  # Docker refuses the name
+    assert time.perf_counter() - started < 1
+    # a whole repository: the manifest's image is compared with the pipeline's (not built here: SIGTERM assumed)
+    tree = {".gitlab-ci.yml": "build:\n  script:\n    - docker build -t $CI_REGISTRY/"
+            + "/".join(["$CI_PROJECT_NAMESPACE"] * 16) + "/app:1 .\n",
+            "Dockerfile": "FROM python:3.12\nCMD [\"huey_consumer\", \"app.huey\"]\n", "other/Dockerfile": "FROM python:3.12\n",
+            "app.py": "from huey import RedisHuey\nhuey = RedisHuey()\n",
+            "worker.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n"
+            "      containers:\n        - {name: w, image: " + "/".join(["x"] * 32) + "/zzz, command: [huey_consumer, app.huey]}\n"}
+    write_tree(tmp_path, tree)
+    started = time.perf_counter()
+    ws, _project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    assert [s.name for s in script_built_images(ws)] == [
+        "%gitlab-registry%/" + "/".join(["%gitlab-namespace%"] * 16) + "/app"]
+    assert "HL101" in [f.rule for f in lint(tmp_path).findings]
+    assert time.perf_counter() - started < 20
 
 
 def test_gitlab_ci_files_a_pipeline_includes(tmp_path):
