@@ -154,8 +154,8 @@ def matcher(name: str) -> NameMatcher | None:
     :func:`hueylint.platforms.docker.same_image` lets a registry prefix any name."""
     if not has_markers(name) or "%ci-setting%" in name.rsplit("/", 1)[-1]:
         return None
-    for marker, markers in _SPANS.items():
-        name = name.replace(marker, markers)
+    for marker, spelled_out in _SPANS.items():
+        name = name.replace(marker, spelled_out)
     matched: list[re.Pattern[str] | str] = []
     for part in name.split("/"):
         if part in _MANY:
