@@ -57,7 +57,24 @@ _MAKEFILES = frozenset({"makefile", "gnumakefile"})
 _BUILD = lazy_pattern(r"\b(?:docker|podman)(?:\s+buildx)?\s+build\b")
 #: kaniko's ``executor`` (GitLab's documented way to build without a Docker daemon), named by path or with one of
 #: the options that say what it builds
-_KANIKO = lazy_pattern(r"(?:/kaniko/executor|(?<![\w/.-])executor)\b(?=.*--(?:destination|dockerfile|context)\b)")
+_KANIKO_WORD = lazy_pattern(r"(?:/kaniko/executor|(?<![\w/.-])executor)\b")
+_KANIKO_OPTION = lazy_pattern(r"--(?:destination|dockerfile|context)\b")
+
+
+def kaniko_search(text: str) -> re.Match[str] | None:
+    """The first ``executor`` of ``text`` followed on its line by one of the options (the first of a line is
+    enough: a later one has fewer words after it).  Not one lookahead per ``executor`` (a line of many was
+    read again from each: quadratic)."""
+    position = 0
+    while (match := _KANIKO_WORD.search(text, position)) is not None:
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        if _KANIKO_OPTION.search(text, match.end(), end) is not None:
+            return match
+        position = end + 1
+    return None
+
+
 #: kaniko's options (``executor --help``): the Dockerfile, the build context (a folder, maybe ``dir://``), the image
 #: pushed (one per ``--destination``), the stage
 _KANIKO_OPTIONS = {"--dockerfile": "-f", "-f": "-f", "--context": "", "-c": "", "--destination": "-t", "-d": "-t",
@@ -178,7 +195,7 @@ def _ci_file_images(ws: Workspace, src: SourceFile) -> list[ImageSource]:
             else []
         for key, value in items:
             if isinstance(value, str):
-                if _BUILD.search(value) or _KANIKO.search(value):
+                if _BUILD.search(value) or kaniko_search(value):
                     loc = doc.value_loc(node, str(key)) if isinstance(node, dict) else doc.item_loc(node, int(key))
                     found.extend(replace(source, loc=loc) for source in images_in(ws, src.rel, value, False, ""))
             else:
@@ -410,7 +427,7 @@ def images_in(ws: Workspace, rel: str, text: str, makefile: bool, base: str | No
             line = line[:-1] + " " + lines[number]
         number += 1
         match = _BUILD.search(line)
-        kaniko = match is None and (match := _KANIKO.search(line)) is not None
+        kaniko = match is None and (match := kaniko_search(line)) is not None
         if match is None or line.lstrip().startswith("#"):
             continue
         command = re.split(r"&&|\|\||;|\|(?!\|)|\s#", line[match.end():], maxsplit=1)[0]

@@ -561,3 +561,27 @@ jobs:
 
     assert same_image("%ecr-registry%/shop-worker", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-worker:1")
     assert not same_image("%ecr-registry%/shop-worker", "ghcr.io/acme/shop-worker")
+
+
+def test_a_line_of_many_executor_words_is_read_in_linear_time(tmp_path):
+    """kaniko's `executor` is recognised by an option after it on its line; a lookahead from each `executor`
+    read the rest of the line again for every one (a hostile `.gitlab-ci.yml` script line of 40,000 words: 7 s,
+    200,000 in a 2 MiB file: minutes). The first `executor` of a line decides it now."""
+    import time
+
+    from hueylint.platforms.buildscripts import images_in, kaniko_search
+
+    started = time.perf_counter()
+    assert kaniko_search("executor " * 100_000) is None
+    assert kaniko_search("executor " * 100_000 + "--destination x") is not None
+    assert kaniko_search("executor\n--destination x") is None and kaniko_search("my-executor --context .") is None
+    assert time.perf_counter() - started < 1
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12\n",
+                          ".gitlab-ci.yml": "b:\n  script:\n    - " + "executor " * 100_000 + "\n"
+                          "    - /kaniko/executor --context . --destination $CI_REGISTRY_IMAGE/w\n"})
+    ws, _project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    started = time.perf_counter()
+    assert [(s.name, s.dockerfile) for s in script_built_images(ws)] == [
+        ("%gitlab-registry%/%gitlab-project-path%/w", "Dockerfile")]
+    assert images_in(ws, "x.sh", "executor " * 100_000, False) == []
+    assert time.perf_counter() - started < 5
