@@ -37,7 +37,9 @@ MARKERS: dict[str, str] = {
     "%github-repository%": rf"{_PART}/{_PART}",
     "%github-owner%": _PART,
     "%github-name%": _PART,
-    "%gitlab-registry%": _PART,
+    # a registry's host (a dot or a port, or localhost: how Docker tells a host from a name's first part), never
+    # Docker Hub's, which is no GitLab instance's registry
+    "%gitlab-registry%": r"(?!(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)$)(?:localhost|[^/]*[.:][^/]*)",
     "%gitlab-project-path%": rf"{_PART}(?:/{_PART})+",
     "%gitlab-namespace%": rf"{_PART}(?:/{_PART})*",
     "%gitlab-project-name%": _PART,
@@ -83,6 +85,7 @@ _SHELL = lazy_pattern(r"\$(?:\{(" + "|".join(SHELL_VARIABLES) + r")(?:,,|@L)?\}|
                       + r")(?![A-Za-z0-9_]))")
 _EXPRESSION = lazy_pattern(r"\$\{\{\s*(" + "|".join(re.escape(name) for name in EXPRESSIONS) + r")\s*\}\}")
 _SETTING = lazy_pattern(r"\$\{\{\s*(?:secrets|vars)\.[A-Za-z_][\w-]*\s*\}\}")
+_OFFICIAL = lazy_pattern(r"(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/)?library/[^/]+")
 _MARKER = lazy_pattern("|".join(re.escape(marker) for marker in MARKERS))
 
 
@@ -132,8 +135,8 @@ class NameMatcher:
         if len(reference) > NAME_MAX:
             return False
         ref = reference.split("/")
-        if "" in ref:
-            return False
+        if "" in ref or _OFFICIAL.fullmatch(reference) is not None:
+            return False  # (a Docker Official Image, `docker.io/library/redis`, is no repository's own build)
         reached = {0}
         for part in self.parts:
             if isinstance(part, str):  # one or more (zero or more for ANY) whole parts

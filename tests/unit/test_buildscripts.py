@@ -585,3 +585,28 @@ def test_a_line_of_many_executor_words_is_read_in_linear_time(tmp_path):
         ("%gitlab-registry%/%gitlab-project-path%/w", "Dockerfile")]
     assert images_in(ws, "x.sh", "executor " * 100_000, False) == []
     assert time.perf_counter() - started < 5
+
+
+def test_a_docker_official_image_of_the_projects_last_name_is_not_its_build(tmp_path):
+    """A GitLab project `acme/redis` pushes `$CI_REGISTRY_IMAGE` (`registry.gitlab.com/acme/redis`); its compose
+    file also runs `docker.io/library/redis:7`. The marker for the registry host matched `docker.io` and the
+    namespace `library`, so the redis service was taken to run the project's consumer image (HL102 on it, and
+    HL105 naming it). A GitLab registry is a host (a dot, a port, localhost), never Docker Hub's; a Docker
+    Official Image is no repository's own build."""
+    from hueylint.platforms.docker import same_image
+
+    assert not same_image("%gitlab-registry%/%gitlab-project-path%", "docker.io/library/redis")
+    assert not same_image("%gitlab-registry%/%gitlab-project-path%", "docker.io/acme/redis")
+    assert not same_image("%gitlab-registry%/%gitlab-project-path%", "acme/shop/redis")  # no host: Docker Hub
+    assert same_image("%gitlab-registry%/%gitlab-project-path%", "localhost:5000/acme/redis")
+    assert same_image("%gitlab-registry%/%gitlab-project-path%", "gitlab.example.com:5050/acme/redis")
+    assert not same_image("%ci-setting%/redis", "library/redis") and same_image("%ci-setting%/redis", "acme/redis")
+    write_tree(tmp_path, {
+        ".gitlab-ci.yml": "build:\n  script:\n    - docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .\n",
+        "Dockerfile": 'FROM python:3.12\nSTOPSIGNAL SIGINT\nCMD ["huey_consumer", "app.huey", "-w", "2"]\n',
+        "other/Dockerfile": "FROM nginx\n", "app.py": 'from huey import RedisHuey\nhuey = RedisHuey(host="redis")\n',
+        "docker-compose.yml": "services:\n  worker:\n    image: registry.gitlab.com/acme/redis:latest\n"
+                              "    restart: unless-stopped\n    stop_grace_period: 60s\n"
+                              "  redis:\n    image: docker.io/library/redis:7\n    restart: unless-stopped\n"})
+    assert sorted((f.rule, f.loc.path, f.loc.line) for f in lint(tmp_path).findings) == [
+        ("HL104", "Dockerfile", 3), ("HL105", "app.py", 2), ("HL402", "app.py", 2), ("HL701", "docker-compose.yml", 2)]
