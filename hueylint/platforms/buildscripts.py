@@ -494,7 +494,9 @@ def _action_images(ws: Workspace, src: SourceFile, base: str,
         jobs = doc.data.get("jobs") if isinstance(doc.data, dict) else None
         for job_id, job in (jobs.items() if isinstance(jobs, dict) else ()):
             steps = job.get("steps") if isinstance(job, dict) else None
-            steps = [step for step in steps if isinstance(step, dict)] if isinstance(steps, list) else []
+            foreign = _foreign_steps(steps)
+            steps = [step for step in steps if isinstance(step, dict) and id(step) not in foreign] \
+                if isinstance(steps, list) else []
             filled = [step for step in steps if "${{" in str(step)]  # (others are read once, unfilled)
             contexts, read = job_contexts(doc.data, job_id, calls, _STEP_RUNS // max(1, len(filled))), steps
             if contexts is None:
@@ -558,8 +560,9 @@ def _working_directory(doc: Doc, job: dict, step: dict) -> str | None:
 
 def _moved_run_lines(ws: Workspace, src: SourceFile) -> set[int]:
     """The lines of the ``run:`` scripts of the workflow ``src`` whose steps run in a working directory (their
-    builds are read with it, :func:`_filled_run_images`, not from the workflow's text)."""
-    if "working-directory" not in src.text:
+    builds are read with it, :func:`_filled_run_images`, not from the workflow's text), or in another
+    repository's checkout (:func:`_foreign_steps`: not read)."""
+    if "working-directory" not in src.text and "repository" not in src.text:
         return set()
     try:
         docs = load_text(src, cache=yaml_store(ws))
@@ -570,11 +573,38 @@ def _moved_run_lines(ws: Workspace, src: SourceFile) -> set[int]:
         jobs = doc.data.get("jobs") if isinstance(doc.data, dict) else None
         for job in (jobs.values() if isinstance(jobs, dict) else ()):
             steps = job.get("steps") if isinstance(job, dict) else None
+            foreign = _foreign_steps(steps)
             for step in steps if isinstance(steps, list) else ():
-                if isinstance(step, dict) and "run" in step and _working_directory(doc, job, step) != "":
+                if isinstance(step, dict) and "run" in step and (_working_directory(doc, job, step) != ""
+                                                                 or id(step) in foreign):
                     at = doc.value_loc(step, "run")
                     lines.update(range(at.line, at.end_line + 1))
     return lines
+
+
+#: ``actions/checkout``'s ``repository`` input naming the repository the workflow runs for (its default)
+_OWN_REPOSITORY = frozenset({"${{ github.repository }}", "${{github.repository}}"})
+
+
+def _foreign_steps(steps: object) -> set[int]:
+    """The ids of a job's steps that run after ``actions/checkout`` put another repository in the workspace's
+    root (``with: {repository: acme/other}`` and no ``path``, or ``.``): their ``docker build .`` builds that
+    repository, not this one (a later checkout of this repository into the root ends it).  A checkout into a
+    folder (``path: other``) leaves the root this repository's."""
+    foreign: set[int] = set()
+    elsewhere = False
+    for step in steps if isinstance(steps, list) else ():
+        if not isinstance(step, dict):
+            continue
+        if _uses(step, "actions/checkout"):
+            given = step.get("with") if isinstance(step.get("with"), dict) else {}
+            path = str(given.get("path") or "").strip()
+            if posixpath.normpath(path or ".") == ".":
+                repository = str(given.get("repository") or "").strip()
+                elsewhere = bool(repository) and repository not in _OWN_REPOSITORY
+        elif elsewhere:
+            foreign.add(id(step))
+    return foreign
 
 
 def _new(source: ImageSource, seen: set[tuple[str, str, str | None, str]]) -> bool:

@@ -610,3 +610,37 @@ def test_a_docker_official_image_of_the_projects_last_name_is_not_its_build(tmp_
                               "  redis:\n    image: docker.io/library/redis:7\n    restart: unless-stopped\n"})
     assert sorted((f.rule, f.loc.path, f.loc.line) for f in lint(tmp_path).findings) == [
         ("HL104", "Dockerfile", 3), ("HL105", "app.py", 2), ("HL402", "app.py", 2), ("HL701", "docker-compose.yml", 2)]
+
+
+def test_steps_after_a_checkout_of_another_repository_build_that_repository(tmp_path):
+    """A job that checks out another repository (`actions/checkout` with `repository: ${{ github.repository_owner
+    }}/other`) into the workspace's root and runs `docker build -t ghcr.io/${{ github.repository_owner }}/other .`
+    builds that repository's Dockerfile: the compose service running `ghcr.io/acme/other` was linked to this
+    repository's consumer image (HL101, HL102 on it: false). Steps after such a checkout are not this repository's
+    builds; a checkout into a folder, or of this repository again, leaves the root this repository's."""
+    workflow = """on: push
+jobs:
+  other:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: {repository: "${{ github.repository_owner }}/other"}
+      - run: docker build -t ghcr.io/${{ github.repository_owner }}/other:latest .
+      - run: docker build -t acme/plain-other .
+      - uses: docker/build-push-action@v6
+        with: {tags: acme/action-other}
+      - uses: actions/checkout@v4
+      - run: docker build -t acme/own .
+  beside:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/checkout@v4
+        with: {repository: acme/tools, path: tools}
+      - run: docker build -t acme/own-too .
+      - uses: actions/checkout@v4
+        with: {repository: "${{ github.repository }}"}
+      - run: docker build -t acme/own-three .
+"""
+    assert [found[0] for found in images(tmp_path, {".github/workflows/other.yml": workflow})] == [
+        "acme/own", "acme/own-too", "acme/own-three"]
