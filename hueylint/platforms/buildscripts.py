@@ -597,7 +597,8 @@ def _foreign_steps(steps: object) -> set[int]:
         if not isinstance(step, dict):
             continue
         if _uses(step, "actions/checkout"):
-            given = step.get("with") if isinstance(step.get("with"), dict) else {}
+            given = step.get("with")
+            given = given if isinstance(given, dict) else {}
             path = str(given.get("path") or "").strip()
             if posixpath.normpath(path or ".") == ".":
                 repository = str(given.get("repository") or "").strip()
