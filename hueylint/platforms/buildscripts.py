@@ -57,7 +57,24 @@ _MAKEFILES = frozenset({"makefile", "gnumakefile"})
 _BUILD = lazy_pattern(r"\b(?:docker|podman)(?:\s+buildx)?\s+build\b")
 #: kaniko's ``executor`` (GitLab's documented way to build without a Docker daemon), named by path or with one of
 #: the options that say what it builds
-_KANIKO = lazy_pattern(r"(?:/kaniko/executor|(?<![\w/.-])executor)\b(?=.*--(?:destination|dockerfile|context)\b)")
+_KANIKO_WORD = lazy_pattern(r"(?:/kaniko/executor|(?<![\w/.-])executor)\b")
+_KANIKO_OPTION = lazy_pattern(r"--(?:destination|dockerfile|context)\b")
+
+
+def kaniko_search(text: str) -> re.Match[str] | None:
+    """The first ``executor`` of ``text`` followed on its line by one of the options (the first of a line is
+    enough: a later one has fewer words after it).  Not one lookahead per ``executor`` (a line of many was
+    read again from each: quadratic)."""
+    position = 0
+    while (match := _KANIKO_WORD.search(text, position)) is not None:
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        if _KANIKO_OPTION.search(text, match.end(), end) is not None:
+            return match
+        position = end + 1
+    return None
+
+
 #: kaniko's options (``executor --help``): the Dockerfile, the build context (a folder, maybe ``dir://``), the image
 #: pushed (one per ``--destination``), the stage
 _KANIKO_OPTIONS = {"--dockerfile": "-f", "-f": "-f", "--context": "", "-c": "", "--destination": "-t", "-d": "-t",
@@ -178,7 +195,7 @@ def _ci_file_images(ws: Workspace, src: SourceFile) -> list[ImageSource]:
             else []
         for key, value in items:
             if isinstance(value, str):
-                if _BUILD.search(value) or _KANIKO.search(value):
+                if _BUILD.search(value) or kaniko_search(value):
                     loc = doc.value_loc(node, str(key)) if isinstance(node, dict) else doc.item_loc(node, int(key))
                     found.extend(replace(source, loc=loc) for source in images_in(ws, src.rel, value, False, ""))
             else:
@@ -410,7 +427,7 @@ def images_in(ws: Workspace, rel: str, text: str, makefile: bool, base: str | No
             line = line[:-1] + " " + lines[number]
         number += 1
         match = _BUILD.search(line)
-        kaniko = match is None and (match := _KANIKO.search(line)) is not None
+        kaniko = match is None and (match := kaniko_search(line)) is not None
         if match is None or line.lstrip().startswith("#"):
             continue
         command = re.split(r"&&|\|\||;|\|(?!\|)|\s#", line[match.end():], maxsplit=1)[0]
@@ -477,7 +494,9 @@ def _action_images(ws: Workspace, src: SourceFile, base: str,
         jobs = doc.data.get("jobs") if isinstance(doc.data, dict) else None
         for job_id, job in (jobs.items() if isinstance(jobs, dict) else ()):
             steps = job.get("steps") if isinstance(job, dict) else None
-            steps = [step for step in steps if isinstance(step, dict)] if isinstance(steps, list) else []
+            foreign = _foreign_steps(steps)
+            steps = [step for step in steps if isinstance(step, dict) and id(step) not in foreign] \
+                if isinstance(steps, list) else []
             filled = [step for step in steps if "${{" in str(step)]  # (others are read once, unfilled)
             contexts, read = job_contexts(doc.data, job_id, calls, _STEP_RUNS // max(1, len(filled))), steps
             if contexts is None:
@@ -541,8 +560,9 @@ def _working_directory(doc: Doc, job: dict, step: dict) -> str | None:
 
 def _moved_run_lines(ws: Workspace, src: SourceFile) -> set[int]:
     """The lines of the ``run:`` scripts of the workflow ``src`` whose steps run in a working directory (their
-    builds are read with it, :func:`_filled_run_images`, not from the workflow's text)."""
-    if "working-directory" not in src.text:
+    builds are read with it, :func:`_filled_run_images`, not from the workflow's text), or in another
+    repository's checkout (:func:`_foreign_steps`: not read)."""
+    if "working-directory" not in src.text and "repository" not in src.text:
         return set()
     try:
         docs = load_text(src, cache=yaml_store(ws))
@@ -553,11 +573,39 @@ def _moved_run_lines(ws: Workspace, src: SourceFile) -> set[int]:
         jobs = doc.data.get("jobs") if isinstance(doc.data, dict) else None
         for job in (jobs.values() if isinstance(jobs, dict) else ()):
             steps = job.get("steps") if isinstance(job, dict) else None
+            foreign = _foreign_steps(steps)
             for step in steps if isinstance(steps, list) else ():
-                if isinstance(step, dict) and "run" in step and _working_directory(doc, job, step) != "":
+                if isinstance(step, dict) and "run" in step and (_working_directory(doc, job, step) != ""
+                                                                 or id(step) in foreign):
                     at = doc.value_loc(step, "run")
                     lines.update(range(at.line, at.end_line + 1))
     return lines
+
+
+#: ``actions/checkout``'s ``repository`` input naming the repository the workflow runs for (its default)
+_OWN_REPOSITORY = frozenset({"${{ github.repository }}", "${{github.repository}}"})
+
+
+def _foreign_steps(steps: object) -> set[int]:
+    """The ids of a job's steps that run after ``actions/checkout`` put another repository in the workspace's
+    root (``with: {repository: acme/other}`` and no ``path``, or ``.``): their ``docker build .`` builds that
+    repository, not this one (a later checkout of this repository into the root ends it).  A checkout into a
+    folder (``path: other``) leaves the root this repository's."""
+    foreign: set[int] = set()
+    elsewhere = False
+    for step in steps if isinstance(steps, list) else ():
+        if not isinstance(step, dict):
+            continue
+        if _uses(step, "actions/checkout"):
+            given = step.get("with")
+            given = given if isinstance(given, dict) else {}
+            path = str(given.get("path") or "").strip()
+            if posixpath.normpath(path or ".") == ".":
+                repository = str(given.get("repository") or "").strip()
+                elsewhere = bool(repository) and repository not in _OWN_REPOSITORY
+        elif elsewhere:
+            foreign.add(id(step))
+    return foreign
 
 
 def _new(source: ImageSource, seen: set[tuple[str, str, str | None, str]]) -> bool:

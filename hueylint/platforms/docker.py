@@ -676,9 +676,9 @@ def same_image(a: str, b: str) -> bool:
         return True
     if "%" in ka:  # `ghcr.io/%github-repository%/worker` (repository_images)
         if len(kb) > MAX_REFERENCE:
-            return False  # (a name Docker refuses: the pattern's cost grows with the parts it is tried on)
-        pattern = matcher(ka)
-        return pattern is not None and pattern.fullmatch(kb) is not None
+            return False  # (a name Docker refuses)
+        names = matcher(ka)
+        return names is not None and names.matches(kb)
     if "$" in ka or "{{" in ka:
         return False
     return ka == kb or ka.endswith("/" + kb) or kb.endswith("/" + ka)

@@ -705,10 +705,17 @@ def build(ws: Workspace, project: Project) -> Built:
         deadline = grace(doc, workload.pod)
         count = instances(workload, hpas, overlays)
         for index, container in enumerate(containers):
-            if not isinstance(container, dict) or any(
-                    container.get(key) is not None and not isinstance(container.get(key), list)
-                    for key in ("command", "args")):
-                continue  # the API server refuses a string command/args: nothing runs
+            if not isinstance(container, dict):
+                continue
+            refused = [key for key in ("command", "args")
+                       if container.get(key) is not None and not isinstance(container.get(key), list)]
+            if refused:  # the API server refuses a command/args that is no list: nothing runs
+                if any(name in str(container.get(key)) for key in ("command", "args") for name in CONSUMER_PROGRAMS):
+                    ws.say(Notice(doc.rel, f"line {doc.key_loc(container, refused[0]).line}: container "
+                                           f"`{clipped(str(container.get('name') or index + 1))}` gives `{refused[0]}` "
+                                           "as no list of strings, which the Kubernetes API refuses (nothing runs): "
+                                           "its consumer command is not checked"))
+                continue
             image = str(container.get("image") or "")
             source = image_source(ws, _image_name(doc, image))
             resolved = docker.stage_of(ws, source) if source is not None else None

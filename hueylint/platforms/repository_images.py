@@ -16,8 +16,8 @@ values are not known; but what they stand for is (the platforms' variable refere
 
 :func:`spelled` replaces each such reference in an image name (shell: ``$V``, ``${V}``, bash's lower-casing
 ``${V,,}`` and ``${V@L}``; workflow expressions: ``${{ github.repository }}``) by a marker (``%github-repository%``:
-Docker image names never hold ``%``, and a shell passes it as it is); :func:`matcher` turns a name holding markers into a regular expression
-for the image references it may be (each marker one or more path parts, as the platform defines it).  A
+Docker image names never hold ``%``, and a shell passes it as it is); :func:`matcher` turns a name holding markers into a matcher
+of the image references it may be (each marker one or more path parts, as the platform defines it).  A
 workflow's ``${{ secrets.NAME }}`` and ``${{ vars.NAME }}`` (the repository's settings) are markers too, as the
 parts before the image's own name (``${{ secrets.DOCKERHUB_USERNAME }}/app``).  Image
 names compare in lower case (Docker's references are lower case; ``${GITHUB_REPOSITORY,,}`` is how a workflow
@@ -37,7 +37,9 @@ MARKERS: dict[str, str] = {
     "%github-repository%": rf"{_PART}/{_PART}",
     "%github-owner%": _PART,
     "%github-name%": _PART,
-    "%gitlab-registry%": _PART,
+    # a registry's host (a dot or a port, or localhost: how Docker tells a host from a name's first part), never
+    # Docker Hub's, which is no GitLab instance's registry
+    "%gitlab-registry%": r"(?!(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)$)(?:localhost|[^/]*[.:][^/]*)",
     "%gitlab-project-path%": rf"{_PART}(?:/{_PART})+",
     "%gitlab-namespace%": rf"{_PART}(?:/{_PART})*",
     "%gitlab-project-name%": _PART,
@@ -83,6 +85,7 @@ _SHELL = lazy_pattern(r"\$(?:\{(" + "|".join(SHELL_VARIABLES) + r")(?:,,|@L)?\}|
                       + r")(?![A-Za-z0-9_]))")
 _EXPRESSION = lazy_pattern(r"\$\{\{\s*(" + "|".join(re.escape(name) for name in EXPRESSIONS) + r")\s*\}\}")
 _SETTING = lazy_pattern(r"\$\{\{\s*(?:secrets|vars)\.[A-Za-z_][\w-]*\s*\}\}")
+_OFFICIAL = lazy_pattern(r"(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/)?library/[^/]+")
 _MARKER = lazy_pattern("|".join(re.escape(marker) for marker in MARKERS))
 
 
@@ -100,17 +103,75 @@ def has_markers(name: str) -> bool:
     return "%" in name and _MARKER.search(name) is not None
 
 
+#: markers that are a fixed sequence of others (``owner/name``; a GitLab project's path is its namespace, then its name)
+_SPANS = {"%github-repository%": "%github-owner%/%github-name%",
+          "%gitlab-project-path%": "%gitlab-namespace%/%gitlab-project-name%"}
+#: markers that stand for one or more whole path parts
+_MANY = frozenset({"%gitlab-namespace%", "%ci-setting%"})
+#: the longest image name Docker accepts (distribution/reference ``NameTotalLengthMax``: "repository name must not
+#: be more than 255 characters"); a longer reference names no image anything builds
+NAME_MAX = 255
+#: the markers one path part of a name may hold and still be matched (each is a run of characters of the part: a
+#: few keep the part's pattern cheap; a part with more leaves the name unknown)
+_PART_MARKERS_MAX = 2
+
+
+class NameMatcher:
+    """The image references a name with markers may be, matched part by part (not as one regular expression:
+    several markers of one or more parts each, ``${{ secrets.A }}/${{ secrets.B }}/...``, would make a
+    backtracking search try every way of sharing a reference's parts among them).  ``parts``: one item a part
+    of the name, a compiled pattern for one part, or ``_MANY`` (one or more parts) / ``ANY`` (zero or more:
+    the registry and folders before a name without a host)."""
+
+    ANY = "any"
+    MANY = "many"
+
+    def __init__(self, parts: tuple[re.Pattern[str] | str, ...]) -> None:
+        self.parts = parts
+
+    def matches(self, reference: str) -> bool:
+        """Whether ``reference`` (lower case, no tag) is one of the names: each part of the name is checked
+        against the set of reference positions reached so far, in time linear in the two names' lengths."""
+        if len(reference) > NAME_MAX:
+            return False
+        ref = reference.split("/")
+        if "" in ref or _OFFICIAL.fullmatch(reference) is not None:
+            return False  # (a Docker Official Image, `docker.io/library/redis`, is no repository's own build)
+        reached = {0}
+        for part in self.parts:
+            if isinstance(part, str):  # one or more (zero or more for ANY) whole parts
+                first = min(reached) + (0 if part == self.ANY else 1)
+                reached = set(range(first, len(ref) + 1))
+            else:
+                reached = {index + 1 for index in reached if index < len(ref) and part.fullmatch(ref[index])}
+            if not reached:
+                return False
+        return len(ref) in reached
+
+
 @lru_cache(maxsize=256)
-def matcher(name: str) -> re.Pattern[str] | None:
-    """The image references (lower case, no tag) a name with markers may be, as a pattern to ``fullmatch``;
-    None for a name without markers.  A name whose first part is no registry host (``%github-owner%/app``)
-    may also be reached through one (``ghcr.io/acme/app``), as :func:`hueylint.platforms.docker.same_image`
-    lets a registry prefix any name."""
+def matcher(name: str) -> NameMatcher | None:
+    """The image references (lower case, no tag) a name with markers may be; None for a name without markers
+    (or one whose parts hold more markers than are matched).  A name whose first part is no registry host
+    (``%github-owner%/app``) may also be reached through one (``ghcr.io/acme/app``), as
+    :func:`hueylint.platforms.docker.same_image` lets a registry prefix any name."""
     if not has_markers(name) or "%ci-setting%" in name.rsplit("/", 1)[-1]:
         return None
-    parts = _MARKER.split(name)
-    markers = _MARKER.findall(name)
-    body = re.escape(parts[0]) + "".join(MARKERS[marker] + re.escape(part) for marker, part in zip(markers, parts[1:]))
+    for marker, spelled_out in _SPANS.items():
+        name = name.replace(marker, spelled_out)
+    matched: list[re.Pattern[str] | str] = []
+    for part in name.split("/"):
+        if part in _MANY:
+            matched.append(NameMatcher.MANY)
+            continue
+        markers = _MARKER.findall(part)
+        if len(markers) > _PART_MARKERS_MAX:
+            return None
+        texts = _MARKER.split(part)
+        # a marker of several parts written inside a part (`%ci-setting%-app`) is matched as one part there
+        matched.append(re.compile(re.escape(texts[0]) + "".join(
+            (_PART if marker in _MANY else MARKERS[marker]) + re.escape(text)
+            for marker, text in zip(markers, texts[1:]))))
     first = name.split("/", 1)[0]
     hosted = first.startswith("%gitlab-registry%") or "." in first or ":" in first or first == "localhost"
-    return re.compile(body if hosted else rf"(?:{_PART}/)*{body}")
+    return NameMatcher(tuple(matched) if hosted else (NameMatcher.ANY, *matched))

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 from hueylint.platforms.repository_images import EXPRESSIONS, spelled
 from hueylint.regexes import lazy_pattern
@@ -198,7 +199,7 @@ def step_outputs(job: dict) -> JobContext:
             continue
         written: dict[str, list[str]] = {}
         for line in run.splitlines():
-            match = _OUTPUT_LINE.match(line) or _SET_OUTPUT.match(line)
+            match = _output_line(line) or _SET_OUTPUT.match(line)
             if match is not None:
                 value = match.group("value")
                 written.setdefault(match.group("name"), []).append(value if match.group("q") else value.strip())
@@ -212,9 +213,19 @@ def step_outputs(job: dict) -> JobContext:
 #: ACCOUNT.dkr.ecr.REGION.amazonaws.com)
 ACTION_OUTPUTS: dict[str, dict[str, str]] = {"aws-actions/amazon-ecr-login": {"registry": "%ecr-registry%"}}
 
-_OUTPUT_LINE = lazy_pattern(r"""^\s*echo\s+(?P<q>["']?)(?P<name>[A-Za-z_][\w-]*)=(?P<value>[^"'\n]*)(?P=q)\s*"""
-                            r""">>\s*"?\$\{?GITHUB_OUTPUT\}?"?\s*$""")
+#: ``echo NAME=VALUE`` before the last ``>>`` of a line (its end's blanks removed), and the file after it
+_OUTPUT_WRITE = lazy_pattern(r"""\s*echo\s+(?P<q>["']?)(?P<name>[A-Za-z_][\w-]*)=(?P<value>[^"'\n]*)(?P=q)""")
+_OUTPUT_FILE = lazy_pattern(r"""\s*"?\$\{?GITHUB_OUTPUT\}?"?\s*""")
 _SET_OUTPUT = lazy_pattern(r"""^\s*echo\s+(?P<q>["']?)::set-output\s+name=(?P<name>[\w-]+)::(?P<value>[^"'\n]*)(?P=q)\s*$""")
+
+
+def _output_line(line: str) -> re.Match[str] | None:
+    """``echo NAME=VALUE >> "$GITHUB_OUTPUT"``: split at the redirection first (one pattern for the whole line
+    let an unquoted value and the blanks before ``>>`` share a long run of blanks in every way: quadratic)."""
+    head, redirect, target = line.rpartition(">>")
+    if not redirect or _OUTPUT_FILE.fullmatch(target) is None:
+        return None
+    return _OUTPUT_WRITE.fullmatch(head.rstrip())
 
 
 def _needed_outputs(jobs: dict, job: dict) -> JobContext:

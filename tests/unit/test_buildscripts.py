@@ -418,6 +418,45 @@ def test_a_repository_identity_marker_matches_the_names_it_stands_for():
     # a project's full path may hold subgroups: `group/shop/worker` may be a project of `group/shop`'s
     assert same_image("%gitlab-registry%/%gitlab-project-path%", "registry.gitlab.com/group/shop/worker")
     assert not same_image("%gitlab-registry%/%gitlab-project-path%", "registry.gitlab.com/shop")
+    # within a part: the region of an Artifact Registry host, a name written after the repository's
+    assert same_image("%gcp-location%-docker.pkg.dev/%gcp-project%/apps/w", "europe-west1-docker.pkg.dev/p/apps/w")
+    assert same_image("ghcr.io/%github-repository%-worker", "ghcr.io/acme/shop-worker")
+    assert not same_image("ghcr.io/%github-repository%-worker", "ghcr.io/acme/shop")
+
+
+def test_markers_of_several_parts_match_in_linear_time(tmp_path):
+    """A hostile pipeline tagging `$CI_REGISTRY/$CI_PROJECT_NAMESPACE/.../app` (or `${{ secrets.A }}/${{ secrets.B
+    }}/...`) and a manifest running an image of many parts that is not it: each marker may be one or more parts,
+    and the regular expression they made tried every way of sharing the reference's parts among them (13
+    markers and 26 parts: seconds; 16 and 32 parts: hueylint ran for hours). Matched part by part now; a
+    reference longer than Docker's 255 characters names nothing built."""
+    import time
+
+    from hueylint.platforms.docker import same_image
+
+    started = time.perf_counter()
+    name = "/".join(["%ci-setting%"] * 13) + "/app"
+    assert not same_image(name, "/".join(["x"] * 26) + "/zzz")
+    assert same_image(name, "/".join(["x"] * 26) + "/app")
+    assert not same_image(name, "/".join(["x"] * 12) + "/app")  # each marker is one part at least
+    assert not same_image("%gitlab-registry%/" + "/".join(["%gitlab-namespace%"] * 16) + "/app",
+                          "r/" + "/".join(["x"] * 32) + "/zzz")
+    assert not same_image("%ci-setting%/app", "x" * 300 + "/app")  # Docker refuses the name
+    assert time.perf_counter() - started < 1
+    # a whole repository: the manifest's image is compared with the pipeline's (not built here: SIGTERM assumed)
+    tree = {".gitlab-ci.yml": "build:\n  script:\n    - docker build -t $CI_REGISTRY/"
+            + "/".join(["$CI_PROJECT_NAMESPACE"] * 16) + "/app:1 .\n",
+            "Dockerfile": "FROM python:3.12\nCMD [\"huey_consumer\", \"app.huey\"]\n", "other/Dockerfile": "FROM python:3.12\n",
+            "app.py": "from huey import RedisHuey\nhuey = RedisHuey()\n",
+            "worker.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n"
+            "      containers:\n        - {name: w, image: " + "/".join(["x"] * 32) + "/zzz, command: [huey_consumer, app.huey]}\n"}
+    write_tree(tmp_path, tree)
+    started = time.perf_counter()
+    ws, _project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    assert [s.name for s in script_built_images(ws)] == [
+        "%gitlab-registry%/" + "/".join(["%gitlab-namespace%"] * 16) + "/app"]
+    assert "HL101" in [f.rule for f in lint(tmp_path).findings]
+    assert time.perf_counter() - started < 20
 
 
 def test_gitlab_ci_files_a_pipeline_includes(tmp_path):
@@ -546,3 +585,84 @@ def test_a_manifest_and_a_compose_file_name_the_image_with_the_ci_variables_of_i
     assert sorted((launch.platform, launch.name) for launch in result.project.launches) == [
         ("compose", "worker"), ("kubernetes", "deployment/worker/worker")]
     assert triples(result, "HL101") == [("HL101", "k8s/worker.yaml", 8)]
+def test_a_line_of_many_executor_words_is_read_in_linear_time(tmp_path):
+    """kaniko's `executor` is recognised by an option after it on its line; a lookahead from each `executor`
+    read the rest of the line again for every one (a hostile `.gitlab-ci.yml` script line of 40,000 words: 7 s,
+    200,000 in a 2 MiB file: minutes). The first `executor` of a line decides it now."""
+    import time
+
+    from hueylint.platforms.buildscripts import images_in, kaniko_search
+
+    started = time.perf_counter()
+    assert kaniko_search("executor " * 100_000) is None
+    assert kaniko_search("executor " * 100_000 + "--destination x") is not None
+    assert kaniko_search("executor\n--destination x") is None and kaniko_search("my-executor --context .") is None
+    assert time.perf_counter() - started < 1
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.12\n",
+                          ".gitlab-ci.yml": "b:\n  script:\n    - " + "executor " * 100_000 + "\n"
+                          "    - /kaniko/executor --context . --destination $CI_REGISTRY_IMAGE/w\n"})
+    ws, _project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    started = time.perf_counter()
+    assert [(s.name, s.dockerfile) for s in script_built_images(ws)] == [
+        ("%gitlab-registry%/%gitlab-project-path%/w", "Dockerfile")]
+    assert images_in(ws, "x.sh", "executor " * 100_000, False) == []
+    assert time.perf_counter() - started < 5
+
+
+def test_a_docker_official_image_of_the_projects_last_name_is_not_its_build(tmp_path):
+    """A GitLab project `acme/redis` pushes `$CI_REGISTRY_IMAGE` (`registry.gitlab.com/acme/redis`); its compose
+    file also runs `docker.io/library/redis:7`. The marker for the registry host matched `docker.io` and the
+    namespace `library`, so the redis service was taken to run the project's consumer image (HL102 on it, and
+    HL105 naming it). A GitLab registry is a host (a dot, a port, localhost), never Docker Hub's; a Docker
+    Official Image is no repository's own build."""
+    from hueylint.platforms.docker import same_image
+
+    assert not same_image("%gitlab-registry%/%gitlab-project-path%", "docker.io/library/redis")
+    assert not same_image("%gitlab-registry%/%gitlab-project-path%", "docker.io/acme/redis")
+    assert not same_image("%gitlab-registry%/%gitlab-project-path%", "acme/shop/redis")  # no host: Docker Hub
+    assert same_image("%gitlab-registry%/%gitlab-project-path%", "localhost:5000/acme/redis")
+    assert same_image("%gitlab-registry%/%gitlab-project-path%", "gitlab.example.com:5050/acme/redis")
+    assert not same_image("%ci-setting%/redis", "library/redis") and same_image("%ci-setting%/redis", "acme/redis")
+    write_tree(tmp_path, {
+        ".gitlab-ci.yml": "build:\n  script:\n    - docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .\n",
+        "Dockerfile": 'FROM python:3.12\nSTOPSIGNAL SIGINT\nCMD ["huey_consumer", "app.huey", "-w", "2"]\n',
+        "other/Dockerfile": "FROM nginx\n", "app.py": 'from huey import RedisHuey\nhuey = RedisHuey(host="redis")\n',
+        "docker-compose.yml": "services:\n  worker:\n    image: registry.gitlab.com/acme/redis:latest\n"
+                              "    restart: unless-stopped\n    stop_grace_period: 60s\n"
+                              "  redis:\n    image: docker.io/library/redis:7\n    restart: unless-stopped\n"})
+    assert sorted((f.rule, f.loc.path, f.loc.line) for f in lint(tmp_path).findings) == [
+        ("HL104", "Dockerfile", 3), ("HL105", "app.py", 2), ("HL402", "app.py", 2), ("HL701", "docker-compose.yml", 2)]
+
+
+def test_steps_after_a_checkout_of_another_repository_build_that_repository(tmp_path):
+    """A job that checks out another repository (`actions/checkout` with `repository: ${{ github.repository_owner
+    }}/other`) into the workspace's root and runs `docker build -t ghcr.io/${{ github.repository_owner }}/other .`
+    builds that repository's Dockerfile: the compose service running `ghcr.io/acme/other` was linked to this
+    repository's consumer image (HL101, HL102 on it: false). Steps after such a checkout are not this repository's
+    builds; a checkout into a folder, or of this repository again, leaves the root this repository's."""
+    workflow = """on: push
+jobs:
+  other:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: {repository: "${{ github.repository_owner }}/other"}
+      - run: docker build -t ghcr.io/${{ github.repository_owner }}/other:latest .
+      - run: docker build -t acme/plain-other .
+      - uses: docker/build-push-action@v6
+        with: {tags: acme/action-other}
+      - uses: actions/checkout@v4
+      - run: docker build -t acme/own .
+  beside:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/checkout@v4
+        with: {repository: acme/tools, path: tools}
+      - run: docker build -t acme/own-too .
+      - uses: actions/checkout@v4
+        with: {repository: "${{ github.repository }}"}
+      - run: docker build -t acme/own-three .
+"""
+    assert [found[0] for found in images(tmp_path, {".github/workflows/other.yml": workflow})] == [
+        "acme/own", "acme/own-too", "acme/own-three"]

@@ -312,3 +312,22 @@ def test_kustomize_generators_of_several_overlays_agree_or_are_unknown(tmp_path)
                                     "k8s/other/kustomization.yaml": other, "k8s/other/other.yaml": "kind: Service\n"})
     assert env["A"].value == "1" and not env["B"].known and not env["C"].known
     assert "generated differently" in env["B"].unknown
+
+
+def test_a_consumer_container_whose_command_or_args_is_no_list_is_a_notice(tmp_path):
+    """The Kubernetes API refuses a container whose `command:`/`args:` is no list of strings (a plain string, or
+    a Helm `toJson` of a values mapping: `args: {{ .Values.worker | toJson }}`): nothing runs, so no launch; it
+    was dropped without a word ('All checks passed!'). A notice says the consumer command was not checked."""
+    manifest = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n"
+                "      containers:\n        - name: w\n          image: acme/w\n          command: [huey_consumer, app.huey]\n"
+                "          args: {command: [x]}\n"
+                "        - {name: s, image: acme/w, command: huey_consumer app.huey}\n"
+                "        - {name: web, image: acme/w, command: gunicorn app}\n")
+    write_tree(tmp_path, {"k.yaml": manifest})
+    result = lint(tmp_path)
+    assert result.findings == [] and launches(tmp_path) == []
+    assert [(n.rel, n.reason) for n in result.notices] == [
+        ("k.yaml", "line 11: container `w` gives `args` as no list of strings, which the Kubernetes API refuses "
+                   "(nothing runs): its consumer command is not checked"),
+        ("k.yaml", "line 12: container `s` gives `command` as no list of strings, which the Kubernetes API refuses "
+                   "(nothing runs): its consumer command is not checked")]

@@ -38,6 +38,20 @@ def test_include_only_matrix_is_one_run_per_entry_and_scalars_print_as_the_runne
                                            {"image": "jobs", "debug": "false"}]
 
 
+def test_a_step_output_line_of_many_blanks_is_read_in_linear_time():
+    """`echo NAME=VALUE >> $GITHUB_OUTPUT` was one pattern whose unquoted value and the blanks before `>>` shared
+    a long run of blanks in every way: a `run:` line `echo a=` + 200,000 spaces + `x` took 77 s (quadratic).
+    The line is split at its last `>>` first; the values read are the same."""
+    import time
+
+    started = time.perf_counter()
+    blanks = " " * 200_000
+    job = {"steps": [{"id": "s", "run": f"echo a={blanks}x\necho b={blanks}>> x\necho c=1{blanks}>> $GITHUB_OUTPUT\n"
+                                        f'echo "d=2 " >>"$GITHUB_OUTPUT"\necho e=x>>y >> $GITHUB_OUTPUT\n'}]}
+    assert step_outputs(job) == {"steps.s.outputs.c": "1", "steps.s.outputs.d": "2 ", "steps.s.outputs.e": "x>>y"}
+    assert time.perf_counter() - started < 1
+
+
 def test_a_matrix_written_as_an_expression_or_holding_one_is_unknown():
     assert matrix_combinations("${{ fromJSON(needs.plan.outputs.matrix) }}") is None
     assert matrix_combinations({"image": "${{ fromJSON(inputs.images) }}"}) is None
