@@ -858,6 +858,51 @@ def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[t
     return found
 
 
+_PROJECT_DIRECTORY = lazy_pattern(r"""(?:^|[\s"'])--project-directory(?:\s+|=)(["']?)([^\s"';|&)]+)\1""")
+
+
+def project_folder(ws: Workspace, project: ComposeProject) -> str:
+    """The project directory compose resolves the project's relative paths against (``build:``, ``env_file:``,
+    bind mounts): the folder of its first file, or the ``--project-directory`` the repository runs it with
+    (:func:`_project_directories`)."""
+    first = project.files[0].rel
+    given = _project_directories(ws).get(first)
+    return given if given is not None else posixpath.dirname(first)
+
+
+def _project_directories(ws: Workspace) -> dict[str, str]:
+    """Compose files the repository runs with ``--project-directory DIR`` (``docker-compose --project-directory .
+    -f docker-compose/base.yml``), by repo path: DIR resolved as the ``-f`` path is (the running file's folder,
+    then the root).  A file that runs compose with one project directory (no variable in it) gives it to every
+    compose file it names with ``-f``/``--file``, also through a variable it builds the options in
+    (``ARGS="$ARGS -f docker-compose/base.yml"``); files naming several project directories give none."""
+    def read() -> dict[str, str]:
+        compose = {src.rel for src in ws.of_format("compose")}
+        found: dict[str, str] = {}
+        for src in runner_files(ws, lambda text: "--project-directory" in text):
+            text = src.text.replace("\\\n", " ")
+            if not _COMPOSE_CALL.search(text):
+                continue
+            given = {match.group(2) for match in _PROJECT_DIRECTORY.finditer(text)}
+            if len(given) != 1 or any("$" in value for value in given):
+                continue
+            directory = given.pop()
+            for match in _FILE_OPTION.finditer(text):
+                path = match.group(2)
+                if "$" in path:
+                    continue
+                for base in (posixpath.dirname(src.rel), ""):
+                    rel = posixpath.normpath(posixpath.join(base, path))
+                    if rel in compose:
+                        folder = posixpath.normpath(posixpath.join(base, directory))
+                        if not leads_outside(folder):
+                            found.setdefault(rel, "" if folder == "." else folder)
+                        break
+        return found
+
+    return ws.memo(("compose-project-directories",), read)
+
+
 _COMMAND_END = lazy_pattern(r"&&|\|\||[;|]")
 
 
@@ -917,6 +962,13 @@ def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSo
         ws.not_read_outside(loc, f"the build of service `{service.name}` (`{clipped(shown)}`)", "the image it builds "
                             "(its command, STOPSIGNAL, USER) is unknown")
         return None
+    missing = f"build context `{context_rel}`" if not ws.is_folder(context_rel) \
+        else "" if ws.exists(dockerfile_rel) else f"Dockerfile `{dockerfile_rel}`"
+    if missing:  # compose would refuse to build it; the tree checked is not what is deployed, or the folder differs
+        ws.say(Notice(loc.path or "", f"line {loc.line}: the {missing} of service `{service.name}` is not in the "
+                                      f"repository (compose resolves `{clipped(context)}` against the project "
+                                      f"directory `{folder or '.'}`): the image it builds (its command, STOPSIGNAL, "
+                                      "USER) is unknown"))
     image = service.val("image")
     name = str(image.value) if image is not None and image.known and image.value else ""
     return docker.ImageSource(dockerfile_rel, target, "" if context_rel == "." else context_rel, loc, name)
@@ -969,7 +1021,7 @@ def built_images(ws: Workspace) -> list[docker.ImageSource]:
     def built() -> list[docker.ImageSource]:
         found: list[docker.ImageSource] = []
         for project in projects(ws):
-            found += _project_built(ws, project, posixpath.dirname(project.files[0].rel))
+            found += _project_built(ws, project, project_folder(ws, project))
         return found
 
     return ws.memo(("compose-built-images",), built)
@@ -1284,7 +1336,7 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
 def build(ws: Workspace, project: Project) -> Built:
     built = Built()
     for compose in projects(ws):
-        folder = posixpath.dirname(compose.files[0].rel)
+        folder = project_folder(ws, compose)
         peers = service_volumes(compose)
         images = image_groups(compose)
         dev = compose.dev_reason
