@@ -940,19 +940,22 @@ def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSo
     if found is None:
         return None
     doc, mapping = found
-    build = mapping["build"]
     loc = doc.value_loc(mapping, "build")
     context, dockerfile, target = ".", "Dockerfile", None
-    if isinstance(build, str):
-        context = build
-    elif isinstance(build, dict):
-        context = str(build.get("context") or ".")
-        dockerfile = str(build.get("dockerfile") or "Dockerfile")
-        target = str(build["target"]) if build.get("target") is not None else None
-        if "dockerfile_inline" in build:
+    # compose merges a service's `build:` over its files key by key (an override setting only `target:` or
+    # `cache_from:` keeps the base file's context and Dockerfile); the short syntax is the context
+    for _doc, layer in service.merged("build"):
+        build = layer["build"]
+        if isinstance(build, str):
+            context = build
+        elif isinstance(build, dict):
+            context = str(build["context"]) if build.get("context") is not None else context
+            dockerfile = str(build["dockerfile"]) if build.get("dockerfile") is not None else dockerfile
+            target = str(build["target"]) if build.get("target") is not None else target
+            if "dockerfile_inline" in build:
+                return None
+        elif build is not None:
             return None
-    else:
-        return None
     if "://" in context or context.startswith("git@") or "$" in context or "$" in dockerfile:
         return None
     context_rel = posixpath.normpath(posixpath.join(folder, context))
