@@ -751,8 +751,9 @@ def _names_set(step: Command) -> list[tuple[str, bool]]:
 def _diverges(step: Command | Assignment, target: Command, start: int) -> int:
     """The first of the target's first ``start`` branch levels where ``step`` sits in another branch (another
     test, or another clause of the same one); ``start`` when it sits in all of them."""
-    for level in range(min(start, len(step.conditions))):
-        if step.conditions[level] != target.conditions[level] or step.choices[level] != target.choices[level]:
+    for level in range(start):
+        if step.conditions[level:level + 1] != target.conditions[level:level + 1] or \
+                step.choices[level:level + 1] != target.choices[level:level + 1]:
             return level
     return start
 
