@@ -866,8 +866,13 @@ def project_folder(ws: Workspace, project: ComposeProject) -> str:
     bind mounts): the folder of its first file, or the ``--project-directory`` the repository runs it with
     (:func:`_project_directories`)."""
     first = project.files[0].rel
+    folder = posixpath.dirname(first)
+    contexts = [posixpath.normpath(posixpath.join(folder, spec[0]))
+                for spec in map(_build_spec, project.services.values()) if spec is not None]
+    if all(leads_outside(context) or ws.is_folder(context) for context in contexts):
+        return folder  # every build is where compose looks by default: no script's options to read
     given = _project_directories(ws).get(first)
-    return given if given is not None else posixpath.dirname(first)
+    return given if given is not None else folder
 
 
 def _project_directories(ws: Workspace) -> dict[str, str]:
@@ -935,16 +940,16 @@ def _resolve_all(paths: list[str], folders: list[str], compose_files: dict[str, 
 
 # -- images ---------------------------------------------------------------------------------------
 
-def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSource | None:
-    found = service.layer("build")
-    if found is None:
-        return None
-    doc, mapping = found
-    loc = doc.value_loc(mapping, "build")
+def _build_spec(service: Service) -> tuple[str, str, str | None] | None:
+    """The context, Dockerfile and target of the service's ``build:`` as written (relative to the project
+    directory), or None: no build, an inline Dockerfile, a remote context or a compose variable in a path.
+    compose merges ``build:`` over the project's files key by key (an override setting only ``target:`` or
+    ``cache_from:`` keeps the base file's context and Dockerfile); the short syntax is the context."""
     context, dockerfile, target = ".", "Dockerfile", None
-    # compose merges a service's `build:` over its files key by key (an override setting only `target:` or
-    # `cache_from:` keeps the base file's context and Dockerfile); the short syntax is the context
-    for _doc, layer in service.merged("build"):
+    found = service.merged("build")
+    if not found or service.layer("build") is None:
+        return None
+    for _doc, layer in found:
         build = layer["build"]
         if isinstance(build, str):
             context = build
@@ -958,6 +963,17 @@ def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSo
             return None
     if "://" in context or context.startswith("git@") or "$" in context or "$" in dockerfile:
         return None
+    return context, dockerfile, target
+
+
+def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSource | None:
+    found = service.layer("build")
+    spec = _build_spec(service)
+    if found is None or spec is None:
+        return None
+    doc, mapping = found
+    loc = doc.value_loc(mapping, "build")
+    context, dockerfile, target = spec
     context_rel = posixpath.normpath(posixpath.join(folder, context))
     dockerfile_rel = posixpath.normpath(posixpath.join(context_rel, dockerfile))
     if leads_outside(context_rel) or leads_outside(dockerfile_rel):
@@ -965,6 +981,7 @@ def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSo
         ws.not_read_outside(loc, f"the build of service `{service.name}` (`{clipped(shown)}`)", "the image it builds "
                             "(its command, STOPSIGNAL, USER) is unknown")
         return None
+    dockerfile_rel = docker.dockerfile_path(ws, dockerfile_rel)
     missing = f"build context `{context_rel}`" if not ws.is_folder(context_rel) \
         else "" if ws.exists(dockerfile_rel) else f"Dockerfile `{dockerfile_rel}`"
     if missing:  # compose would refuse to build it; the tree checked is not what is deployed, or the folder differs

@@ -75,3 +75,19 @@ def test_an_existing_build_says_nothing(tmp_path: Path) -> None:
     write_tree(tmp_path, {"app/Dockerfile": DOCKERFILE, "app/jobs.py": APP, "docker-compose.yml": COMPOSE})
     result = lint(tmp_path)
     assert _compose_launches(result) == ["worker"] and _notices(result) == []
+
+
+@pytest.mark.parametrize(("files", "launches"), [
+    ({"dockerfile": DOCKERFILE}, ["worker"]),  # Docker's fallback to the lowercase name
+    ({"Dockerfile": DOCKERFILE, "dockerfile": "FROM python:3.12\nCMD [\"gunicorn\", \"app:wsgi\"]\n"}, ["worker"]),
+    ({"DockerFile": DOCKERFILE}, []),  # no other spelling: a notice
+])
+def test_a_lowercase_dockerfile_is_built_when_there_is_no_dockerfile(tmp_path: Path, files: dict[str, str],
+                                                                    launches: list[str]) -> None:
+    """docker build, BuildKit and buildx build `dockerfile` when the default `Dockerfile` is missing (moby/moby#10858,
+    moby/buildkit#1816, docker/buildx#444): its CMD is what the service runs."""
+    write_tree(tmp_path, {**{f"app/{name}": text for name, text in files.items()}, "app/jobs.py": APP,
+                          "docker-compose.yml": COMPOSE})
+    result = lint(tmp_path)
+    assert _compose_launches(result) == launches
+    assert bool(_notices(result)) == (not launches)
