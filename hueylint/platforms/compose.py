@@ -20,6 +20,7 @@ import itertools
 import posixpath
 import re
 from dataclasses import field
+from fnmatch import fnmatchcase
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -858,6 +859,7 @@ def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[t
     return found
 
 
+_VARIABLE = lazy_pattern(r"\$\{?\w+\}?|\*")
 _PROJECT_DIRECTORY = lazy_pattern(r"""(?:^|[\s"'])--project-directory(?:\s+|=)(["']?)([^\s"';|&)]+)\1""")
 
 
@@ -880,7 +882,8 @@ def _project_directories(ws: Workspace) -> dict[str, str]:
     -f docker-compose/base.yml``), by repo path: DIR resolved as the ``-f`` path is (the running file's folder,
     then the root).  A file that runs compose with one project directory (no variable in it) gives it to every
     compose file it names with ``-f``/``--file``, also through a variable it builds the options in
-    (``ARGS="$ARGS -f docker-compose/base.yml"``); files naming several project directories give none."""
+    (``ARGS="$ARGS -f docker-compose/base.yml"``), a variable in the path standing for any name there
+    (``-f "docker-compose/$CONF.yml"``); files naming several project directories give none."""
     def read() -> dict[str, str]:
         compose = {src.rel for src in ws.of_format("compose")}
         found: dict[str, str] = {}
@@ -893,15 +896,16 @@ def _project_directories(ws: Workspace) -> dict[str, str]:
                 continue
             directory = given.pop()
             for match in _FILE_OPTION.finditer(text):
-                path = match.group(2)
-                if "$" in path:
-                    continue
+                # a variable in the path (`-f docker-compose/$CONF.yml` in a loop) stands for any compose file there
+                pattern = _VARIABLE.sub("*", match.group(2))
                 for base in (posixpath.dirname(src.rel), ""):
-                    rel = posixpath.normpath(posixpath.join(base, path))
-                    if rel in compose:
-                        folder = posixpath.normpath(posixpath.join(base, directory))
-                        if not leads_outside(folder):
-                            found.setdefault(rel, "" if folder == "." else folder)
+                    wanted = posixpath.normpath(posixpath.join(base, pattern))
+                    named = [rel for rel in sorted(compose) if fnmatchcase(rel, wanted)] if "*" in pattern else \
+                        [wanted] if wanted in compose else []
+                    folder = posixpath.normpath(posixpath.join(base, directory))
+                    for rel in named if not leads_outside(folder) else []:
+                        found.setdefault(rel, "" if folder == "." else folder)
+                    if named:
                         break
         return found
 

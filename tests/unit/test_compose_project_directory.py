@@ -31,6 +31,9 @@ def _notices(result) -> list[str]:
     "#!/bin/sh\ndocker-compose --project-directory=. --file deploy/base.yml up -d\n",
     # options gathered in a variable first (crazyarms' compose.sh)
     "#!/bin/bash\nARGS='--project-directory .'\nARGS=\"$ARGS -f deploy/base.yml\"\ndocker-compose $ARGS \"$@\"\n",
+    # a variable in the path: any compose file there (`for CONF in ...; do ARGS="$ARGS -f deploy/$CONF.yml"`)
+    "#!/bin/bash\nfor CONF in base; do ARGS=\"$ARGS -f deploy/${CONF}.yml\"; done\n"
+    "docker compose --project-directory . $ARGS up\n",
 ])
 def test_a_project_directory_given_by_a_script(tmp_path: Path, script: str) -> None:
     write_tree(tmp_path, {"app/Dockerfile": DOCKERFILE, "app/jobs.py": APP, "deploy/base.yml": COMPOSE,
