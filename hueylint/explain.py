@@ -35,6 +35,8 @@ def markdown(doc: RuleDoc) -> str:
                     lang = "yaml"
                 elif path.endswith(".sh"):
                     lang = "bash"
+                elif path.rsplit("/", 1)[-1].startswith("Dockerfile"):
+                    lang = "docker"  # an image beside a compose or Kubernetes example
                 lines += [f"`{path}`", "", f"```{lang}", text.rstrip("\n"), "```", ""]
     if doc.fix:
         lines += ["## Fix", "", doc.fix, ""]

@@ -534,11 +534,12 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None,
         return  # ``export X``: the value is what it was
     if where is None or step.maybe:  # on some paths: the tests around it may decide it for this run
         scope = target.conditions if level is None else target.conditions[:level]
-        start = len(scope)
-        # only branches around it (not a loop's body, whose tests see other arguments each time round, nor a
-        # function's, whose ``$1`` is the call's) are decided here
-        nested = _continues(step, target, start) and not step.function and \
-            all(loop in target.loops for loop in step.loops)
+        # from the first branch around it that is not also around the target: those below the target's own
+        # ones, or an earlier ``if`` block closed before it (``if [ "$RUN" ]; then W=1; fi; if [ "$W" ]; then
+        # ...``: with RUN unset W is never assigned); only branches (not a loop's body, whose tests see other
+        # arguments each time round, nor a function's, whose ``$1`` is the call's) are decided here
+        start = _diverges(step, target, len(scope))
+        nested = not step.function and all(loop in target.loops for loop in step.loops)
         if nested and _refuted(step, start, state):
             return  # ``if [ "$ENV" = dev ]; then W=1; fi`` run with ENV=production: never assigned
         if not (nested and _decided(step, target, start, state)):
@@ -745,6 +746,16 @@ def _names_set(step: Command) -> list[tuple[str, bool]]:
         return [(words[1], True), ("OPTARG", True)] if len(words) > 1 else []
     names = [(word.split("[", 1)[0], "[" not in word) for word in words if not word.startswith("-")]
     return names or ([("MAPFILE", True)] if step.name in ("mapfile", "readarray") else [])
+
+
+def _diverges(step: Command | Assignment, target: Command, start: int) -> int:
+    """The first of the target's first ``start`` branch levels where ``step`` sits in another branch (another
+    test, or another clause of the same one); ``start`` when it sits in all of them."""
+    for level in range(start):
+        if step.conditions[level:level + 1] != target.conditions[level:level + 1] or \
+                step.choices[level:level + 1] != target.choices[level:level + 1]:
+            return level
+    return start
 
 
 def _continues(step: Command | Assignment, target: Command, start: int) -> bool:

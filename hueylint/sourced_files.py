@@ -10,9 +10,9 @@ kinds of file are read instead (:func:`sourced_file`):
   literal value, or an unknown one when assigned in a branch or from an expansion, or by a command's word
   (``: "${X:=1}"``, ``printf -v X``, ``X=1 :``);
 * a file the repository does not hold (a git-ignored ``.env`` mounted into the container) when a template of
-  it sits at a place it would be (``.env.sample``, ``.env.example``, ``.env.template``, ``.env.dist``...):
-  the deployer writes the file from its template, so it sets the names the template lists, each to a value
-  hueylint cannot know, and no other;
+  it sits at a place it would be (``.env.sample``, ``.env.example``, ``.env.template``, ``.env.dist``,
+  ``.default.env``...): the deployer writes the file from its template, so it sets the names the template
+  lists, each to a value hueylint cannot know, and no other;
 * a virtual environment's ``bin/activate`` (``source venv/bin/activate``, no argument; the repository holds
   no such file): CPython's ``venv`` (Lib/venv/scripts/common/activate) and virtualenv set ``VIRTUAL_ENV``,
   ``VIRTUAL_ENV_PROMPT``, ``PATH``, ``PS1`` and the ``_OLD_VIRTUAL_*`` copies, and unset ``PYTHONHOME``.
@@ -38,7 +38,7 @@ _HARMLESS = frozenset({"set", "export", "readonly", "echo", "printf", ":", "true
 
 #: suffixes and prefixes that name a template of a file (``.env.sample``, ``example.env``)
 TEMPLATE_SUFFIXES = (".sample", ".example", ".template", ".dist", ".tmpl", ".default", ".defaults", ".in")
-TEMPLATE_PREFIXES = ("sample", "example", "template")
+TEMPLATE_PREFIXES = ("sample", "example", "template", "default")
 
 #: what a virtual environment's ``bin/activate`` sets (a value only the host knows) and unsets
 VENV_SETS = ("VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PATH", "PS1", "_OLD_VIRTUAL_PATH", "_OLD_VIRTUAL_PS1",
@@ -76,6 +76,7 @@ def template_of(ws: Workspace, rel: str) -> str | None:
     stem, extension = posixpath.splitext(name) if not name.startswith(".") or name.count(".") > 1 else (name, "")
     names = [name + suffix for suffix in TEMPLATE_SUFFIXES]
     names += [f"{prefix}{name}" if name.startswith(".") else f"{prefix}.{name}" for prefix in TEMPLATE_PREFIXES]
+    names += [f".{prefix}{name}" for prefix in TEMPLATE_PREFIXES if name.startswith(".")]  # `.default.env`
     if extension:
         names += [f"{stem}.{kind}{extension}" for kind in ("sample", "example", "template", "dist")]
     for candidate in names:

@@ -20,6 +20,7 @@ import itertools
 import posixpath
 import re
 from dataclasses import field
+from fnmatch import fnmatchcase
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -858,6 +859,59 @@ def _combinations(ws: Workspace, compose_files: dict[str, SourceFile]) -> list[t
     return found
 
 
+_VARIABLE = lazy_pattern(r"\$\{?\w+\}?|\*")
+_PROJECT_DIRECTORY = lazy_pattern(r"""(?:^|[\s"'])--project-directory(?:\s+|=)(["']?)([^\s"';|&)]+)\1""")
+
+
+def project_folder(ws: Workspace, project: ComposeProject) -> str:
+    """The project directory compose resolves the project's relative paths against (``build:``, ``env_file:``,
+    bind mounts): the folder of its first file, or the ``--project-directory`` the repository runs it with
+    (:func:`_project_directories`)."""
+    first = project.files[0].rel
+    folder = posixpath.dirname(first)
+    contexts = [posixpath.normpath(posixpath.join(folder, spec[0]))
+                for spec in map(_build_spec, project.services.values()) if spec is not None]
+    if all(leads_outside(context) or ws.is_folder(context) for context in contexts):
+        return folder  # every build is where compose looks by default: no script's options to read
+    given = _project_directories(ws).get(first)
+    return given if given is not None else folder
+
+
+def _project_directories(ws: Workspace) -> dict[str, str]:
+    """Compose files the repository runs with ``--project-directory DIR`` (``docker-compose --project-directory .
+    -f docker-compose/base.yml``), by repo path: DIR resolved as the ``-f`` path is (the running file's folder,
+    then the root).  A file that runs compose with one project directory (no variable in it) gives it to every
+    compose file it names with ``-f``/``--file``, also through a variable it builds the options in
+    (``ARGS="$ARGS -f docker-compose/base.yml"``), a variable in the path standing for any name there
+    (``-f "docker-compose/$CONF.yml"``); files naming several project directories give none."""
+    def read() -> dict[str, str]:
+        compose = {src.rel for src in ws.of_format("compose")}
+        found: dict[str, str] = {}
+        for src in runner_files(ws, lambda text: "--project-directory" in text):
+            text = src.text.replace("\\\n", " ")
+            if not _COMPOSE_CALL.search(text):
+                continue
+            given = {match.group(2) for match in _PROJECT_DIRECTORY.finditer(text)}
+            if len(given) != 1 or any("$" in value for value in given):
+                continue
+            directory = given.pop()
+            for match in _FILE_OPTION.finditer(text):
+                # a variable in the path (`-f docker-compose/$CONF.yml` in a loop) stands for any compose file there
+                pattern = _VARIABLE.sub("*", match.group(2))
+                for base in (posixpath.dirname(src.rel), ""):
+                    wanted = posixpath.normpath(posixpath.join(base, pattern))
+                    named = [rel for rel in sorted(compose) if fnmatchcase(rel, wanted)] if "*" in pattern else \
+                        [wanted] if wanted in compose else []
+                    folder = posixpath.normpath(posixpath.join(base, directory))
+                    for rel in named if not leads_outside(folder) else []:
+                        found.setdefault(rel, "" if folder == "." else folder)
+                    if named:
+                        break
+        return found
+
+    return ws.memo(("compose-project-directories",), read)
+
+
 _COMMAND_END = lazy_pattern(r"&&|\|\||[;|]")
 
 
@@ -890,26 +944,40 @@ def _resolve_all(paths: list[str], folders: list[str], compose_files: dict[str, 
 
 # -- images ---------------------------------------------------------------------------------------
 
-def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSource | None:
-    found = service.layer("build")
-    if found is None:
-        return None
-    doc, mapping = found
-    build = mapping["build"]
-    loc = doc.value_loc(mapping, "build")
+def _build_spec(service: Service) -> tuple[str, str, str | None] | None:
+    """The context, Dockerfile and target of the service's ``build:`` as written (relative to the project
+    directory), or None: no build, an inline Dockerfile, a remote context or a compose variable in a path.
+    compose merges ``build:`` over the project's files key by key (an override setting only ``target:`` or
+    ``cache_from:`` keeps the base file's context and Dockerfile); the short syntax is the context."""
     context, dockerfile, target = ".", "Dockerfile", None
-    if isinstance(build, str):
-        context = build
-    elif isinstance(build, dict):
-        context = str(build.get("context") or ".")
-        dockerfile = str(build.get("dockerfile") or "Dockerfile")
-        target = str(build["target"]) if build.get("target") is not None else None
-        if "dockerfile_inline" in build:
-            return None
-    else:
+    found = service.merged("build")
+    if not found or service.layer("build") is None:
         return None
+    for _doc, layer in found:
+        build = layer["build"]
+        if isinstance(build, str):
+            context = build
+        elif isinstance(build, dict):
+            context = str(build["context"]) if build.get("context") is not None else context
+            dockerfile = str(build["dockerfile"]) if build.get("dockerfile") is not None else dockerfile
+            target = str(build["target"]) if build.get("target") is not None else target
+            if "dockerfile_inline" in build:
+                return None
+        elif build is not None:
+            return None
     if "://" in context or context.startswith("git@") or "$" in context or "$" in dockerfile:
         return None
+    return context, dockerfile, target
+
+
+def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSource | None:
+    found = service.layer("build")
+    spec = _build_spec(service)
+    if found is None or spec is None:
+        return None
+    doc, mapping = found
+    loc = doc.value_loc(mapping, "build")
+    context, dockerfile, target = spec
     context_rel = posixpath.normpath(posixpath.join(folder, context))
     dockerfile_rel = posixpath.normpath(posixpath.join(context_rel, dockerfile))
     if leads_outside(context_rel) or leads_outside(dockerfile_rel):
@@ -917,6 +985,14 @@ def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSo
         ws.not_read_outside(loc, f"the build of service `{service.name}` (`{clipped(shown)}`)", "the image it builds "
                             "(its command, STOPSIGNAL, USER) is unknown")
         return None
+    dockerfile_rel = docker.dockerfile_path(ws, dockerfile_rel)
+    missing = f"build context `{context_rel}`" if not ws.is_folder(context_rel) \
+        else "" if ws.exists(dockerfile_rel) else f"Dockerfile `{dockerfile_rel}`"
+    if missing:  # compose would refuse to build it; the tree checked is not what is deployed, or the folder differs
+        ws.say(Notice(loc.path or "", f"line {loc.line}: the {missing} of service `{service.name}` is not in the "
+                                      f"repository (compose resolves `{clipped(context)}` against the project "
+                                      f"directory `{folder or '.'}`): the image it builds (its command, STOPSIGNAL, "
+                                      "USER) is unknown"))
     image = service.val("image")
     name = str(image.value) if image is not None and image.known and image.value else ""
     return docker.ImageSource(dockerfile_rel, target, "" if context_rel == "." else context_rel, loc, name)
@@ -971,7 +1047,7 @@ def built_images(ws: Workspace) -> list[docker.ImageSource]:
     def built() -> list[docker.ImageSource]:
         found: list[docker.ImageSource] = []
         for project in projects(ws):
-            found += _project_built(ws, project, posixpath.dirname(project.files[0].rel))
+            found += _project_built(ws, project, project_folder(ws, project))
         return found
 
     return ws.memo(("compose-built-images",), built)
@@ -1286,7 +1362,7 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
 def build(ws: Workspace, project: Project) -> Built:
     built = Built()
     for compose in projects(ws):
-        folder = posixpath.dirname(compose.files[0].rel)
+        folder = project_folder(ws, compose)
         peers = service_volumes(compose)
         images = image_groups(compose)
         dev = compose.dev_reason

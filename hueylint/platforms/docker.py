@@ -733,8 +733,19 @@ def with_user(resolved: tuple[Dockerfile, Stage] | None, user: Val[str] | None) 
     return resolved[0], replace(resolved[1], user=user)
 
 
+def dockerfile_path(ws: Workspace, rel: str) -> str:
+    """The file Docker builds for the Dockerfile path ``rel``: ``rel``, or, when its name is ``Dockerfile`` and
+    the repository has none there, ``dockerfile`` beside it (the legacy builder, BuildKit and buildx fall back
+    to the lowercase name: moby/moby#10858, moby/buildkit#1816, docker/buildx#444)."""
+    if posixpath.basename(rel) != "Dockerfile" or ws.exists(rel):
+        return rel
+    lower = posixpath.join(posixpath.dirname(rel), "dockerfile")
+    return lower if ws.exists(lower) else rel
+
+
 def stage_of(ws: Workspace, source: ImageSource) -> tuple[Dockerfile, Stage] | None:
-    src = ws.file(ws.link_target(source.dockerfile))  # a link to a Dockerfile of the tree is read at its target
+    # a link to a Dockerfile of the tree is read at its target
+    src = ws.file(ws.link_target(dockerfile_path(ws, source.dockerfile)))
     if src is None:
         return None
     dockerfile = load(ws, src)

@@ -113,3 +113,23 @@ def test_an_override_in_a_dev_container_folder_is_development(tmp_path: Path) ->
         ".devcontainer/docker-compose.vscode.yml": vscode})
     dev = {project: launch_dev for project, launch_dev in projects(lint(tmp_path)).items() if "vscode" in project}
     assert list(dev.values()) == [True]
+
+
+def test_an_override_merges_its_build_keys_into_the_base_build(tmp_path: Path) -> None:
+    """compose merges `build:` key by key: an override that sets only `target:` (and `cache_from:`) builds the
+    base file's context and Dockerfile at that stage, whose CMD starts the consumer (yolo's swarm override).
+    Before, the override's mapping alone was read, as `context: .` and `Dockerfile`, which the repository lacks."""
+    dockerfile = ("FROM python:3.12 AS development\nRUN pip install huey==2.5.2\nCOPY . /srv\nWORKDIR /srv\n"
+                  'CMD ["sleep", "infinity"]\n\nFROM development AS production\nUSER 1000\n'
+                  'CMD ["huey_consumer", "jobs.huey"]\n')
+    base = ("services:\n  worker:\n    build:\n      context: ./app\n      dockerfile: ../docker/Dockerfile\n"
+            "      target: development\n")
+    prod = ("services:\n  worker:\n    build:\n      target: production\n      cache_from:\n        - registry/app\n"
+            "    restart: always\n")
+    deploy = "#!/bin/sh\ndocker compose -f docker-compose.yml -f docker-compose.prod.yml up -d\n"
+    write_tree(tmp_path, {"app/jobs.py": APP, "docker/Dockerfile": dockerfile, "docker-compose.yml": base,
+                          "docker-compose.prod.yml": prod, "deploy.sh": deploy})
+    result = lint(tmp_path)
+    assert [launch.name for launch in result.project.launches if launch.compose] == ["worker"]
+    assert ("HL101", "docker-compose.yml", 2) in triples(result)
+    assert not [notice for notice in result.notices if "not in the repository" in notice.reason]

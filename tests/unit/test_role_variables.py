@@ -160,6 +160,14 @@ def test_a_sourced_env_file_missing_from_the_repository_sets_what_its_template_l
         "`.env.example` lists it; the value is the deployer's)")]
 
 
+@pytest.mark.parametrize("template", [".default.env", ".sample.env", "default.env", ".env.default"])
+def test_a_template_named_for_defaults_is_read_too(tmp_path, template: str) -> None:
+    """crazyarms keeps `.default.env`, which its script copies to `.env`: a template as `.env.example` is."""
+    result = _tree(tmp_path, SOURCING.format(line=". ./.env"), _compose("    environment:\n      RUN_HUEY: '1'\n"),
+                   **{template: "# copy to .env\nSECRET_KEY=\n"})
+    assert _launches(result) == ["compose worker"]
+
+
 def test_a_template_that_lists_the_variable_keeps_the_branch_open(tmp_path) -> None:
     result = _tree(tmp_path, SOURCING.format(line=". ./.env"), _compose("    environment:\n      RUN_HUEY: '1'\n"),
                    **{".env.sample": "RUN_HUEY=\n"})

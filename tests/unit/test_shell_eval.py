@@ -560,6 +560,22 @@ def test_assignments_in_branches_the_launch_decides(env: dict[str, str | None], 
     assert argv(one(run(["/srv/run.sh"], {"/srv/run.sh": script}, env={"ENV": "dev"}))) == ["app.huey", "-w", "1"]
 
 
+@pytest.mark.parametrize(("env", "consumer"), [
+    ({"RUN_HUEY": "1"}, True),  # the earlier block sets the flag: the consumer branch
+    ({"RUN_HUEY": ""}, False),  # its test refuses the empty value: the flag is never assigned, gunicorn runs
+    ({}, True),  # RUN_HUEY unknown (the deployer may set it): the consumer branch may run
+])
+def test_a_flag_set_in_an_earlier_if_block_the_launch_decides(env: dict[str, str | None], consumer: bool) -> None:
+    """A variable assigned in an ``if`` block closed before the branch that tests it (crazyarms' entrypoint:
+    ``if [ "$RUN_HUEY" ]; then __RUN_HUEY=1; fi`` then ``if [ "${__RUN_HUEY}" ]; then exec ...``) is decided
+    like one in a branch around the command: set when the launch's values pass the earlier test, left as it
+    was when they refuse it, unknown otherwise."""
+    script = ('#!/bin/bash\nFLAG=""\nif [ "$RUN_HUEY" ]; then\n    FLAG=1\nfi\nif [ "${FLAG}" ]; then\n'
+              '    exec huey_consumer app.huey\nelse\n    exec gunicorn app:wsgi\nfi\n')
+    hits = run(["/srv/run.sh"], {"/srv/run.sh": script}, env=env)
+    assert [hit.program for hit in hits] == (["huey_consumer"] if consumer else [])
+
+
 def test_run_time_variables_are_unknown_not_unset() -> None:
     """A variable the platform sets when the process starts (Fly.io's ``FLY_PROCESS_GROUP``, Cloud Foundry's
     ``CF_INSTANCE_INDEX``, bash's ``HOSTNAME``) is unknown, so its default never decides a branch; the launch's
