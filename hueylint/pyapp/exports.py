@@ -231,19 +231,12 @@ def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str
     its body (annotated or not: ``REDIS_HOST: str = ...`` binds the class attribute too), by a value that reads
     no name of the class itself (the class body's names are not the module's);
     a class or attribute the module changes after its definition (``Config.REDIS_HOST = ...``) gives nothing."""
-    classes = [stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
-    counts: dict[str, int] = {}
-    for stmt in classes:
-        counts[stmt.name] = counts.get(stmt.name, 0) + 1
     values: dict[str, Any] = {}
-    for cls in classes:
-        if counts[cls.name] != 1 or changed.get(cls.name) == "*" or cls.keywords or cls.decorator_list \
-                or any(not (isinstance(base, ast.Name) and base.id == "object") for base in cls.bases) \
-                or cls.name in c.constants or cls.name in c.imports:
+    for cls in _sole_classes(c, tree, changed):
+        if cls.keywords or cls.decorator_list \
+                or any(not (isinstance(base, ast.Name) and base.id == "object") for base in cls.bases):
             continue
-        methods = [stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        if any(isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del))
-               for method in methods for node in ast.walk(method)):
+        if _sets_attributes(_methods(cls)):
             continue
         assigned: dict[str, list[ast.expr | None]] = {}  # None: bound otherwise (annotated, augmented, unpacked)
         for item in cls.body:
@@ -269,6 +262,27 @@ def _class_values(c: Any, tree: ast.Module, changed: dict[str, Any]) -> dict[str
     return values
 
 
+def _sole_classes(c: Any, tree: ast.Module, changed: dict[str, Any]) -> list[ast.ClassDef]:
+    """The classes the module defines once at its top level, under a name it neither replaces after
+    (``changed``: :func:`_changed_attributes`), assigns as a constant nor binds by an import."""
+    classes = [stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
+    counts: dict[str, int] = {}
+    for stmt in classes:
+        counts[stmt.name] = counts.get(stmt.name, 0) + 1
+    return [cls for cls in classes if counts[cls.name] == 1 and changed.get(cls.name) != "*"
+            and cls.name not in c.constants and cls.name not in c.imports]
+
+
+def _methods(cls: ast.ClassDef) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return [stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+
+def _sets_attributes(methods: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> bool:
+    """Whether a method sets or deletes an attribute (``self.REDIS_HOST = ...``): the class's defaults may not hold."""
+    return any(isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del))
+               for method in methods for node in ast.walk(method))
+
+
 #: pydantic's model base classes: an instance built without arguments holds each field's default, unlike
 #: ``BaseSettings``, which reads the environment first (:func:`_settings_fields`).
 _MODEL_BASES = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel", "pydantic.v1.BaseModel",
@@ -292,16 +306,9 @@ def _default_classes(c: Any, tree: ast.Module, changed: dict[str, Any]
     With each class, the fields a model or dataclass takes as keyword arguments (:func:`_declared_defaults`),
     and its statement."""
     plain = _class_values(c, tree, changed)
-    counts: dict[str, int] = {}
-    for stmt in tree.body:
-        if isinstance(stmt, ast.ClassDef):
-            counts[stmt.name] = counts.get(stmt.name, 0) + 1
     found: dict[str, tuple[dict[str, Any], frozenset[str], ast.ClassDef]] = {}
-    for cls in tree.body:
-        if not isinstance(cls, ast.ClassDef) or counts[cls.name] != 1 or changed.get(cls.name) == "*" \
-                or cls.name in c.constants or cls.name in c.imports:
-            continue
-        methods = [stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for cls in _sole_classes(c, tree, changed):
+        methods = _methods(cls)
         if any(method.name in _SOURCE_METHODS for method in methods):
             continue
         kind = _default_kind(c, cls)
@@ -346,8 +353,7 @@ def _declared_defaults(c: Any, cls: ast.ClassDef, kind: str, changed: Any,
     (annotated or not) by a value that reads no name of the class body; ``changed``: the attributes the module
     sets on the class.  With the names of the fields its constructor takes (every annotated name but a
     ``ClassVar``, and a model's other public assignments)."""
-    if any(isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del))
-           for method in methods for node in ast.walk(method)):
+    if _sets_attributes(methods):
         return {}, frozenset()
     bindings = _class_bindings(cls)
     validated = _validated(cls) if kind == "model" else set()
