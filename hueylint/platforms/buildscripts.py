@@ -46,7 +46,7 @@ from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
 from hueylint.platforms.docker import ImageSource
 from hueylint.platforms.repository_images import CHECKOUT_VARIABLES, spelled
 from hueylint.platforms.runners import CI_FILES
-from hueylint.platforms.workflow_contexts import JobContext, caller_inputs, fill, job_contexts, step_context
+from hueylint.platforms.workflow_contexts import JobContext, action_of, caller_inputs, fill, job_contexts, step_context
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.words import clipped, shell_words
@@ -57,8 +57,9 @@ _MAKEFILES = frozenset({"makefile", "gnumakefile"})
 _BUILD = lazy_pattern(r"\b(?:docker|podman)(?:\s+buildx)?\s+build\b")
 #: kaniko's ``executor`` (GitLab's documented way to build without a Docker daemon), named by path or with one of
 #: the options that say what it builds
+_KANIKO_SAYS = ("destination", "dockerfile", "context")
 _KANIKO_WORD = lazy_pattern(r"(?:/kaniko/executor|(?<![\w/.-])executor)\b")
-_KANIKO_OPTION = lazy_pattern(r"--(?:destination|dockerfile|context)\b")
+_KANIKO_OPTION = lazy_pattern(r"--(?:" + "|".join(_KANIKO_SAYS) + r")\b")
 
 
 def kaniko_search(text: str) -> re.Match[str] | None:
@@ -123,10 +124,13 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
         index += 1
         if src is None:
             continue
-        if src.rel.endswith((".yml", ".yaml")) and "include" in src.text and len(ci_files) < _MAX_CI_FILES:
-            ci_files += [rel for rel in _gitlab_includes(ws, src) if rel not in ci_files][:_MAX_CI_FILES - len(ci_files)]
-        if "docker" in src.text or "podman" in src.text or "executor" in src.text:
-            found += [source for source in _ci_file_images(ws, src) if _new(source, seen)]
+        includes = "include" in src.text and len(ci_files) < _MAX_CI_FILES
+        builds = "docker" in src.text or "podman" in src.text or "executor" in src.text
+        docs = _ci_documents(ws, src) if includes or builds else None  # (read once for both)
+        if docs and includes:
+            ci_files += [rel for rel in _gitlab_includes(ws, docs) if rel not in ci_files][:_MAX_CI_FILES - len(ci_files)]
+        if builds:
+            found += [source for source in _ci_file_images(ws, src, docs) if _new(source, seen)]
     for source in _plugin_images(ws) + cloud_build_images(ws):
         if _new(source, seen):
             found.append(source)
@@ -152,14 +156,20 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
 _MAX_CI_FILES = 150
 
 
-def _gitlab_includes(ws: Workspace, src: SourceFile) -> list[str]:
+def _ci_documents(ws: Workspace, src: SourceFile) -> list[Doc] | None:
+    """The YAML documents of a CI file; None for one that is no YAML (a ``Jenkinsfile``, a broken file)."""
+    if not src.rel.endswith((".yml", ".yaml")):
+        return None
+    try:
+        return load_text(src, cache=yaml_store(ws))
+    except YamlError:
+        return None
+
+
+def _gitlab_includes(ws: Workspace, docs: list[Doc]) -> list[str]:
     """The repository files a GitLab CI file's ``include:`` adds ("CI/CD YAML syntax reference", ``include``): a
     path (a string, or ``local:``), from the repository's root, maybe a glob (``.gitlab/ci/*.yml``); another
     project's, a template's or a remote file is not in this repository."""
-    try:
-        docs = load_text(src, cache=yaml_store(ws))
-    except YamlError:
-        return []
     found: list[str] = []
     for doc in docs:
         include = doc.data.get("include") if isinstance(doc.data, dict) else None
@@ -176,14 +186,10 @@ def _gitlab_includes(ws: Workspace, src: SourceFile) -> list[str]:
     return found
 
 
-def _ci_file_images(ws: Workspace, src: SourceFile) -> list[ImageSource]:
+def _ci_file_images(ws: Workspace, src: SourceFile, docs: list[Doc] | None) -> list[ImageSource]:
     """The images the commands of a CI file build, run in the repository's root: each text value of a YAML CI
-    file read as a script (a command YAML folds over several lines is one line), at the value's place; a file
-    that is no YAML (a ``Jenkinsfile``, a broken one) line by line."""
-    try:
-        docs = load_text(src, cache=yaml_store(ws)) if src.rel.endswith((".yml", ".yaml")) else None
-    except YamlError:
-        docs = None
+    file (its documents: ``docs``) read as a script (a command YAML folds over several lines is one line), at the
+    value's place; a file that is no YAML (``docs`` None: a ``Jenkinsfile``, a broken one) line by line."""
     if docs is None:
         return images_in(ws, src.rel, src.text, False, "")
     found: list[ImageSource] = []
@@ -261,9 +267,7 @@ def _script_images(ws: Workspace, rel: str, text: str, env: dict[str, str | None
                 words += [value] if word.quoted else value.split()
         docker = command.words[program]  # placed as a line read as written places it: from `docker` on
         loc = Loc(rel, docker.line, docker.col, docker.line, len(lines[docker.line - 1]) + 1)
-        if posixpath.basename(docker.text) == "executor":
-            words = _kaniko_words(words) or []
-        source = _image_of(ws, rel, words, loc, False, where or base) if words else None
+        source = words_image(ws, rel, words, loc, where or base, kaniko=posixpath.basename(docker.text) == "executor")
         if source is not None:
             found.append(source)
     return found
@@ -303,7 +307,7 @@ def _build_start(words) -> tuple[int, int] | None:
     while program < len(words) and words[program].text in ("sudo", "time", "command", "exec"):
         program += 1
     if program < len(words) and (words[program].text == "/kaniko/executor" or words[program].text == "executor"
-                                 and any(word.text.startswith(("--destination", "--dockerfile", "--context"))
+                                 and any(word.text.startswith(tuple(f"--{name}" for name in _KANIKO_SAYS))
                                          for word in words[program + 1:])):
         return program, program + 1  # kaniko (:func:`_kaniko_words`)
     if program >= len(words) or posixpath.basename(words[program].text) not in ("docker", "podman"):
@@ -620,8 +624,7 @@ def _new(source: ImageSource, seen: set[tuple[str, str, str | None, str]]) -> bo
 
 
 def _uses(step: dict, action: str) -> bool:
-    uses = step.get("uses")
-    return isinstance(uses, str) and uses.split("@", 1)[0].strip().lower() == action
+    return action_of(step) == action
 
 
 def _inputs(step: dict, context: JobContext | None = None) -> dict:
@@ -685,18 +688,16 @@ def _make_variables(text: str) -> dict[str, str]:
 def _image(ws: Workspace, rel: str, command: str, loc: Loc, makefile: bool,
            base: str | None = None, kaniko: bool = False) -> ImageSource | None:
     words = shell_words(command)
-    if words is not None and kaniko:
-        words = _kaniko_words(words)
-    if words is None:
-        return None
-    return _image_of(ws, rel, words, loc, makefile, base)
+    return words_image(ws, rel, words, loc, base, kaniko, makefile) if words is not None else None
 
 
-def words_image(ws: Workspace, rel: str, words: list[str], loc: Loc, base: str, kaniko: bool = False) -> ImageSource | None:
+def words_image(ws: Workspace, rel: str, words: list[str], loc: Loc, base: str | None, kaniko: bool = False,
+                makefile: bool = False) -> ImageSource | None:
     """The image ``docker build`` with the arguments ``words`` (kaniko's executor's with ``kaniko``) tags, run
-    in the repository folder ``base`` ("" its root), with its Dockerfile; None when unknown."""
+    in the repository folder ``base`` ("" its root; None: the root or the file's own folder, :func:`_path`), with
+    its Dockerfile; None when unknown."""
     found = _kaniko_words(words) if kaniko else words
-    return _image_of(ws, rel, found, loc, False, base) if found else None
+    return _image_of(ws, rel, found, loc, makefile, base) if found else None
 
 
 def _kaniko_words(words: list[str]) -> list[str] | None:

@@ -866,7 +866,12 @@ _PROJECT_DIRECTORY = lazy_pattern(r"""(?:^|[\s"'])--project-directory(?:\s+|=)([
 def project_folder(ws: Workspace, project: ComposeProject) -> str:
     """The project directory compose resolves the project's relative paths against (``build:``, ``env_file:``,
     bind mounts): the folder of its first file, or the ``--project-directory`` the repository runs it with
-    (:func:`_project_directories`)."""
+    (:func:`_project_directories`); read once a run (the builder and :func:`built_images` both ask)."""
+    return ws.memo(("compose-project-folder", *(src.rel for src in project.files)),
+                   lambda: _project_folder(ws, project))
+
+
+def _project_folder(ws: Workspace, project: ComposeProject) -> str:
     first = project.files[0].rel
     folder = posixpath.dirname(first)
     contexts = [posixpath.normpath(posixpath.join(folder, spec[0]))
@@ -1037,7 +1042,7 @@ def _tag_variable_only(service: Service) -> str | None:
     doc, mapping = found
     raw = doc.val(mapping, "image")
     text = raw.value if raw is not None and isinstance(raw.value, str) else ""
-    text = spelled(text) if "$" in text else text  # `${CI_REGISTRY_IMAGE}/worker`: the CI's name of the repository
+    text = spelled(text)  # `${CI_REGISTRY_IMAGE}/worker`: the CI's name of the repository
     name = docker.image_key(text)
     return text if name and not _INTERPOLATION.search(name) else None
 

@@ -300,7 +300,7 @@ def image_source(ws: Workspace, image: str) -> docker.ImageSource | None:
     variables for the repository itself (a manifest the pipeline fills in with ``envsubst``:
     ``$CI_REGISTRY_IMAGE/worker:$CI_COMMIT_SHA``) is what a build of the same variables tags
     (:mod:`hueylint.platforms.repository_images`); any other variable leaves it unknown."""
-    image = spelled(image) if "$" in image else image
+    image = spelled(image)
     if not image or "$" in docker.image_key(image) or "{{" in image:
         return None
     built = [*compose.built_images(ws), *_skaffold_images(ws)] if ws.of_format("compose") else _skaffold_images(ws)

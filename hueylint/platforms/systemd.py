@@ -184,6 +184,10 @@ def expand_exec_tokens(tokens: list[Token], env: dict[str, Val[str]]) -> list[To
     word (``${OPTS}`` holding ``-w 4 -k process`` is one argument, which huey's parser refuses); ``$$`` is a
     dollar.  A word naming a variable whose value is not known here (set elsewhere, or from a file not in the
     repository) is kept as written: unknown.  Every word made keeps the position of the word it came from."""
+    def known(name: str) -> str | None:
+        value = env.get(name)
+        return None if value is None or not value.known or value.value is None else str(value.value)
+
     expanded: list[Token] = []
     for token in tokens:
         text = token.text
@@ -192,11 +196,11 @@ def expand_exec_tokens(tokens: list[Token], env: dict[str, Val[str]]) -> list[To
             continue
         whole = _WHOLE_WORD.fullmatch(text)
         if whole is not None:
-            value = env.get(whole.group(1))
-            if value is None or not value.known or value.value is None:
+            value = known(whole.group(1))
+            if value is None:
                 expanded.append(token)
             else:
-                expanded.extend(Token(word, token.loc) for word in split(str(value.value)))
+                expanded.extend(Token(word, token.loc) for word in split(value))
             continue
         missing = False
 
@@ -204,11 +208,11 @@ def expand_exec_tokens(tokens: list[Token], env: dict[str, Val[str]]) -> list[To
             nonlocal missing
             if match.group(0) == "$$":
                 return "$"
-            value = env.get(match.group(1))
-            if value is None or not value.known or value.value is None:
+            value = known(match.group(1))
+            if value is None:
                 missing = True
                 return match.group(0)
-            return str(value.value)
+            return value
 
         result = _BRACED_OR_DOLLAR.sub(sub, text)
         expanded.append(token if missing or result == text else Token(result, token.loc))

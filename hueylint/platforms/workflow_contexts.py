@@ -188,10 +188,9 @@ def step_outputs(job: dict) -> JobContext:
     found: JobContext = {}
     for step in steps if isinstance(steps, list) else ():
         step_id = step.get("id") if isinstance(step, dict) else None
-        uses = step.get("uses") if isinstance(step, dict) else None
-        if isinstance(step_id, str) and isinstance(uses, str) and uses.split("@", 1)[0].strip().lower() in ACTION_OUTPUTS:
-            found.update({f"steps.{step_id}.outputs.{name}": value
-                          for name, value in ACTION_OUTPUTS[uses.split("@", 1)[0].strip().lower()].items()})
+        action = action_of(step) if isinstance(step, dict) else ""
+        if isinstance(step_id, str) and action in ACTION_OUTPUTS:
+            found.update({f"steps.{step_id}.outputs.{name}": value for name, value in ACTION_OUTPUTS[action].items()})
             continue
         run = step.get("run") if isinstance(step, dict) else None
         if not isinstance(step_id, str) or not isinstance(run, str) or "GITHUB_OUTPUT" not in run \
@@ -206,6 +205,13 @@ def step_outputs(job: dict) -> JobContext:
         found.update({f"steps.{step_id}.outputs.{name}": spelled(values[0]) for name, values in written.items()
                       if len(values) == 1 and "${{" not in values[0]})
     return found
+
+
+def action_of(step: dict) -> str:
+    """The action a step ``uses``, without its version, in lower case (``docker/build-push-action``); "" for
+    none."""
+    uses = step.get("uses")
+    return uses.split("@", 1)[0].strip().lower() if isinstance(uses, str) else ""
 
 
 #: the outputs of actions that log in to a registry, by the action's name: what the registry's host is, which a
