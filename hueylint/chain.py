@@ -71,7 +71,7 @@ from hueylint.shell_eval import (
 from hueylint.sourced_files import sourced_file
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
-from hueylint.words import SHELLS, clipped, shell_option_words, shell_string_index, split
+from hueylint.words import SHELLS, clipped, shell_option_words, shell_string_index, split, templated
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,7 @@ class Token:
 
     @property
     def literal(self) -> bool:
-        return not self.why and "$" not in self.text and "{{" not in self.text
+        return not self.why and "$" not in self.text and not templated(self.text)
 
 
 @dataclass
@@ -1248,7 +1248,7 @@ def _known_tail(text: str) -> str | None:
     leading folders are unknown (``/run_huey.sh``, ``/bin/start.sh``), looked up as such (by the tail's place
     below the launching file's folders, else the repository's only file of that name).  None when the file name
     itself is not literal, or the word shows no unknown part (a value assigned on some paths only)."""
-    if "$" not in text and "{{" not in text:
+    if "$" not in text and not templated(text):
         return None
     parts = text.split("/")
     unknown = [index for index, part in enumerate(parts) if _FILLED_AT_RUN_TIME.search(part)]

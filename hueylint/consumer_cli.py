@@ -28,6 +28,7 @@ from hueylint.hueyfacts import (
 from hueylint.locations import Loc
 from hueylint.model import HueyVersion, Problem, Val
 from hueylint.records import dataclass
+from hueylint.words import templated
 
 
 def _long_for(spec: OptionSpec, version: Version) -> str:
@@ -306,7 +307,7 @@ def parse_consumer(
     locs += [origin] * (len(args) - len(locs))
     result = ParsedConsumer()
     literal_args = [arg for arg in args]
-    dynamic = [i for i, arg in enumerate(literal_args) if "$" in arg or "{{" in arg or i in runtime]
+    dynamic = [i for i, arg in enumerate(literal_args) if "$" in arg or templated(arg) or i in runtime]
     if program == "huey_consumer":
         _parse_optparse(literal_args, locs, origin, (version, runs), result, dynamic)
     else:
@@ -428,7 +429,7 @@ def _set_app(result: ParsedConsumer, positional: list[str], args: Sequence[str],
     app = positional[0]
     index = list(args).index(app) if app in args else -1
     loc = locs[index] if index >= 0 else origin
-    if "$" in app or "{{" in app:
+    if "$" in app or templated(app):
         result.app = Val.unknown_at(loc, f"set from {app}")
     else:
         result.app = Val(app, loc)

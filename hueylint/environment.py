@@ -20,6 +20,7 @@ from hueylint.model import Launch, Val
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import candidates
 from hueylint.sourced_files import template_of
+from hueylint.words import templated
 
 KEY = "env"
 _ASSIGN = lazy_pattern(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
@@ -55,7 +56,7 @@ def parse_env_file(text: str, rel: str, inherit: bool = False) -> dict[str, Val[
 
 def unknown_if_interpolated(value: str, loc: Loc, known: dict[str, Val[str]] | None = None) -> Val[str]:
     """A value as written; ``$VAR``/``${VAR}``/``{{ }}`` are substituted from ``known`` or make it unknown."""
-    if "{{" in value or "%(" in value:
+    if templated(value) or "%(" in value:
         return Val.unknown_at(loc, f"templated value `{value}`")
     if "$" not in value:
         return Val(value, loc)

@@ -23,7 +23,7 @@ from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.shell import Script, case_modified
 from hueylint.sources import SourceFile
-from hueylint.words import SCRIPT_SHEBANGS
+from hueylint.words import SCRIPT_SHEBANGS, templated
 from hueylint.workspace import Workspace
 
 
@@ -53,7 +53,7 @@ def _ancestors(folder: str) -> list[str]:
 
 def candidates(word: str, origin: Loc, workdir: str = "") -> list[str]:
     """Repo-relative paths ``word`` may refer to, most likely first."""
-    if not word or "$" in word or "{{" in word or word.startswith("-"):
+    if not word or "$" in word or templated(word) or word.startswith("-"):
         return []
     found: list[str] = []
     base_dir = posixpath.dirname(origin.path or "")
@@ -370,7 +370,7 @@ def repo_file(ws: Workspace, word: str, origin: Loc) -> str | None:
 
 def _same_name(ws: Workspace, word: str) -> list[str]:
     """Repository files named like ``word``'s last part (absolute paths and bare names only)."""
-    if not word or "$" in word or "{{" in word or word.startswith("-") or ("/" in word and not word.startswith("/")):
+    if not word or "$" in word or templated(word) or word.startswith("-") or ("/" in word and not word.startswith("/")):
         return []
     name = posixpath.basename(word)
     if not name or name in (".", ".."):

@@ -24,6 +24,27 @@ SHEBANG_SHELLS = SHELLS | {"busybox"}
 SCRIPT_SHEBANGS = SHELLS | {"with-contenv", "execlineb"}
 
 
+#: what a template fills in before the tool reads the text: a placeholder (``{{ venv }}``: Jinja, Helm, Go
+#: templates) or a Jinja statement (``{% if workers %}-w {{ workers }}{% endif %}``)
+TEMPLATE_MARKS = ("{{", "{%")
+#: Jinja statements inside one line (Jinja renders them before systemd, supervisord or compose reads the line):
+#: an ``{% if %}``/``{% for %}`` block through its end tag, whose text depends on the condition or the loop's
+#: items (one unknown word, never a literal: ``run_huey {% if w %}-w {{ w }}{% endif %} -f`` may set ``-w``),
+#: else one tag (``{% set x = 1 %}``: unknown too) or comment (``{# note #}``: no word at all)
+JINJA_INLINE_BLOCK = r"\{%-?\s*(?:if|for)\b[^\n]*?\{%-?\s*end(?:if|for)\s*-?%\}"
+JINJA_INLINE = JINJA_INLINE_BLOCK + r"|\{%[^\n]*?%\}|\{#[^\n]*?#\}"
+_JINJA_INLINE = lazy_pattern(JINJA_INLINE)
+#: a Jinja comment (or several, glued) on one line: it renders to nothing
+JINJA_COMMENT = r"(?:\{#[^\n]*?#\})+"
+_JINJA_COMMENT = lazy_pattern(JINJA_COMMENT)
+
+
+def templated(text: str) -> bool:
+    """Whether ``text`` holds template syntax (:data:`TEMPLATE_MARKS`): a value set when the template is
+    rendered, unknown here (never a literal word, never an option value huey refuses)."""
+    return "{{" in text or "{%" in text
+
+
 #: the longest text a message quotes whole (a word, a command, a test); a longer one keeps its start
 QUOTE_LIMIT = 80
 
@@ -177,7 +198,12 @@ def split_with_spans(text: str) -> list[tuple[str, int, int]]:
         word: list[str] = []
         while index < length and not text[index].isspace():
             char = text[index]
-            if text.startswith("{{", index):
+            statement = _JINJA_INLINE.match(text, index) if text.startswith(("{%", "{#"), index) else None
+            if statement is not None:  # a Jinja statement: one unknown word, whatever it holds; a comment: nothing
+                if not statement.group(0).startswith("{#"):
+                    word.append(" ".join(statement.group(0).split()))
+                index = statement.end()
+            elif text.startswith("{{", index):
                 end = text.find("}}", index + 2)
                 end = length if end < 0 else end + 2
                 word.append(re.sub(r"\s+", "", text[index:end]))
@@ -201,5 +227,6 @@ def split_with_spans(text: str) -> list[tuple[str, int, int]]:
             else:
                 word.append(char)
                 index += 1
-        words.append(("".join(word), start, min(index, length)))
+        if word or not _JINJA_COMMENT.fullmatch(text, start, index):  # a Jinja comment alone renders no word
+            words.append(("".join(word), start, min(index, length)))
     return words

@@ -32,6 +32,7 @@ from hueylint.parsers.yamlscalar import Spot, Spots, locate
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile, position
+from hueylint.words import JINJA_INLINE_BLOCK
 
 #: a template placeholder replaced by a plain scalar that still parses as YAML
 MARKER = "__hueylint_tpl_"
@@ -428,8 +429,8 @@ def all_documents(rel: str, text: str) -> list[Any] | None:
     store = _checks_store[0]
     if found is None and store is not None:
         found = _from_entry(store.read(key))
-    if found is None and _template_not_yaml(text):
-        return None  # a template that is no YAML (:func:`load` read it as a template): no ruamel to refuse it
+    if found is None and _read_as_jinja(rel, text):
+        return None  # a template (:func:`load` read it as one): no ruamel to refuse it
     if found is None:
         entry, found = _parsed_entry(text)
         if store is not None and entry is not None:
@@ -526,7 +527,7 @@ def yaml_store(ws) -> CacheStore:  # ws: a Workspace (a layer above the parsers:
 #: The modules whose code decides an entry (this one, the encoding and what they import).
 CODE = ("parsers/__init__.py", "parsers/yamldocs.py", "parsers/yamlcache.py", "parsers/yamlfast.py",
         "parsers/yamlscalar.py", "model.py", "locations.py", "records.py", "regexes.py", "launch_facts.py",
-        "hueyfacts.py", "appmodel.py", "sources.py")
+        "hueyfacts.py", "appmodel.py", "sources.py", "words.py")
 
 
 def _fingerprint() -> str:
@@ -702,7 +703,7 @@ def load(ws, src: SourceFile) -> list[Doc] | None:  # ws: a Workspace (a layer a
     """
     def read() -> list[Doc] | None:
         store = yaml_store(ws)
-        if _template_not_yaml(src.text):
+        if _read_as_jinja(src.rel, src.text):
             # a template whose tags make it no YAML: read as a template at once (ruamel, imported for 40 ms,
             # would refuse the text as libyaml did; it still words the error when the template is no YAML)
             docs = jinja_docs(src, store)
@@ -719,6 +720,19 @@ def load(ws, src: SourceFile) -> list[Doc] | None:  # ws: a Workspace (a layer a
     return ws.memo(("yaml", src.rel), read)
 
 
+#: the name endings of Jinja templates (Ansible's ``template:``, Salt, cookiecutter: ``compose.yml.j2``)
+_JINJA_NAMES = (".j2", ".jinja", ".jinja2")
+
+
+def _read_as_jinja(rel: str, text: str) -> bool:
+    """Whether the builders read the file ``rel`` with ``text`` as a Jinja template (:func:`jinja_docs`): one
+    whose ``{% %}`` tags make it no YAML, or a file named as a Jinja template (``docker-compose.yml.j2``) that
+    holds a tag or placeholder, even when its text is YAML as well: ``command: run_huey -w {{ workers }}`` is
+    a string to YAML, but Jinja renders it before compose reads it (the placeholder is one unknown value, not
+    the words ``{{``, ``workers``, ``}}``)."""
+    return _template_not_yaml(text) or (rel.lower().endswith(_JINJA_NAMES) and ("{{" in text or "{%" in text))
+
+
 def _template_not_yaml(text: str) -> bool:
     """A Jinja template whose ``{% %}`` tags make it no YAML (libyaml refuses it, as ruamel would): read as a
     template at once (:func:`load`), and no YAML for the fixes (:func:`all_documents`)."""
@@ -727,15 +741,20 @@ def _template_not_yaml(text: str) -> bool:
 
 _JINJA_TAG = lazy_pattern(r"\{%.*?%\}|\{#.*?#\}", re.S)
 _JINJA_VAR = lazy_pattern(r"\{\{.*?\}\}", re.S)
+#: an ``{% if %}``/``{% for %}`` block inside one line: what it renders is one unknown value
+_JINJA_BLOCK = lazy_pattern(JINJA_INLINE_BLOCK)
 
 
 def jinja_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | None:
     """The documents of a Jinja template with every line where it was, or None when still not YAML.
 
     Control tags and comments become nothing (their newlines stay), so both branches of an ``{% if %}``
-    are read; a ``{{ x }}`` becomes a marker, an unknown value whose messages quote the placeholder.
+    written on lines of their own are read; a ``{{ x }}`` becomes a marker, an unknown value whose messages
+    quote the placeholder, and so does a block inside a value on one line (``run_huey {% if w %}-w {{ w }}{%
+    endif %}``: the options it may add are unknown, none of them is taken as written; one that starts its line
+    may write YAML, ``{% if tls %}- TLS=1{% endif %}``, and is read as the lines of its own are).
     """
-    return _template_docs(src, cache, _JINJA_TAG, _JINJA_VAR, "Jinja")
+    return _template_docs(src, cache, _JINJA_TAG, _JINJA_VAR, "Jinja", _JINJA_BLOCK)
 
 
 #: ERB (what Kamal renders ``config/deploy.yml`` with before reading it as YAML): ``<% code %>`` and
@@ -752,23 +771,30 @@ def erb_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | No
 
 def jinja_rendered(text: str) -> tuple[str, dict[int, str]]:
     """The YAML :func:`jinja_docs` reads of a Jinja template's ``text``, and its placeholders by marker number."""
-    return _rendered(text, _JINJA_TAG, _JINJA_VAR)
+    return _rendered(text, _JINJA_TAG, _JINJA_VAR, _JINJA_BLOCK)
 
 
-def _rendered(text: str, tag: re.Pattern[str], variable: re.Pattern[str]) -> tuple[str, dict[int, str]]:
+def _rendered(text: str, tag: re.Pattern[str], variable: re.Pattern[str],
+              block: re.Pattern[str] | None = None) -> tuple[str, dict[int, str]]:
     placeholders: dict[int, str] = {}
 
     def var(match: re.Match[str]) -> str:
         placeholders[len(placeholders) + 1] = " ".join(match.group(0).split())
         return f"{MARKER}{len(placeholders)}__"
 
+    def inline(match: re.Match[str]) -> str:  # inside a value; at a line's start it may write YAML (`- item`)
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        return var(match) if text[line_start:match.start()].strip() else match.group(0)
+
+    if block is not None and "{%" in text:
+        text = block.sub(inline, text)
     text = tag.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     return variable.sub(var, text), placeholders
 
 
 def _template_docs(src: SourceFile, cache: CacheStore | None, tag: re.Pattern[str], variable: re.Pattern[str],
-                   language: str) -> list[Doc] | None:
-    text, placeholders = _rendered(src.text, tag, variable)
+                   language: str, block: re.Pattern[str] | None = None) -> list[Doc] | None:
+    text, placeholders = _rendered(src.text, tag, variable, block)
     try:
         docs = load_text(src, text, cache)
     except YamlError:

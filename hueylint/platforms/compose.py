@@ -35,7 +35,7 @@ from hueylint.launch_facts import ComposeFacts
 from hueylint.launches import make_launch, named_for_huey, unbuilt_named_image, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import OUTSIDE_WHY, Hop, Launch, Project, Unresolved, Val
-from hueylint.parsers.yamldocs import Doc, load
+from hueylint.parsers.yamldocs import MARKER, Doc, load
 from hueylint.parsers.yamlkeys import repeated_keys
 from hueylint.parsers.yamlscalar import Spots
 from hueylint.platforms import Built, docker
@@ -1096,7 +1096,10 @@ def command_tokens(service: Service, key: str) -> list[Token] | None:
         return [item_token(doc, value, index) for index in range(len(value))]
     text = str(value)
     loc = doc.value_loc(mapping, key)
-    return place_words(doc, split(text), loc, doc.value_spots(mapping, key), text)
+    words = place_words(doc, split(text), loc, doc.value_spots(mapping, key), text)
+    # a Jinja template's placeholder or block (`-w {{ workers }}`): the word as written, a value set when the
+    # template is rendered (its marker would be a literal word: huey refusing `-w __hueylint_tpl_1__`)
+    return [Token(doc.restore(word.text), word.loc) if MARKER in word.text else word for word in words]
 
 
 def item_token(doc: Doc, seq: list[Any], index: int) -> Token:

@@ -27,12 +27,14 @@ from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_file, find_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import split
+from hueylint.words import JINJA_COMMENT, JINJA_INLINE, split
 from hueylint.workspace import Workspace
 
 DEFAULT_STOP = 90.0
 EXEC_PREFIXES = "-@:+!|"
-_PLACEHOLDER = lazy_pattern(r"\{\{.*?\}\}")
+#: a template's placeholder or Jinja statement in a line (one word whatever it holds)
+_PLACEHOLDER = lazy_pattern(JINJA_INLINE + r"|\{\{.*?\}\}")
+_COMMENT = lazy_pattern(JINJA_COMMENT)
 
 
 def is_user_unit(rel: str) -> bool:
@@ -42,8 +44,12 @@ def is_user_unit(rel: str) -> bool:
 
 
 def _split(value: str) -> list[str]:
-    """systemd's word splitting (close to POSIX), keeping each ``{{ placeholder }}`` in one word."""
-    return split(value, whole=_PLACEHOLDER)
+    """systemd's word splitting (close to POSIX), keeping each ``{{ placeholder }}`` or Jinja statement in one
+    word; a Jinja comment renders to nothing (:data:`~hueylint.words.JINJA_INLINE`)."""
+    words = split(value, whole=_PLACEHOLDER)
+    if "{#" not in value:
+        return words
+    return [_COMMENT.sub("", word) for word in words if not _COMMENT.fullmatch(word)]
 
 
 def _is_dropin(rel: str) -> bool:

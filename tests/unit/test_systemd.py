@@ -564,3 +564,13 @@ def test_fix_never_adds_a_key_the_section_already_sets(git_repo, capsys):
     text = "[Service]\nKillSignal=SIGINT\nExecStart=/x\n"
     assert ini_set("u.service", text, 3, "KillSignal", "SIGINT") is None
     assert ini_set("u.service", text, 3, "TimeoutStopSec", "60") is not None
+
+
+def test_an_exec_line_of_a_jinja_template_is_split_as_jinja_renders_it() -> None:
+    """A block is one word whose options are unknown, a comment renders to nothing (no positional argument
+    run_huey would refuse), a placeholder stays one word."""
+    from hueylint.platforms.systemd import _split
+
+    line = "{{ venv }}/bin/python manage.py run_huey {% if w %}-w {{ w }}{% endif %} -f {# crashed locks #}"
+    assert _split(line) == ["{{ venv }}/bin/python", "manage.py", "run_huey", "{% if w %}-w {{ w }}{% endif %}", "-f"]
+    assert _split('run_huey -w{# two #}2 ""') == ["run_huey", "-w2", ""]

@@ -9,6 +9,7 @@ import pytest
 from hueylint.chain import Token, resolve
 from hueylint.locations import Loc
 from hueylint.words import (
+    JINJA_INLINE,
     SCRIPT_SHEBANGS,
     SHEBANG_SHELLS,
     SHELLS,
@@ -16,6 +17,7 @@ from hueylint.words import (
     shell_words,
     split,
     split_with_spans,
+    templated,
 )
 
 ORIGIN = Loc("deploy/huey.service", 7, 11)
@@ -35,6 +37,21 @@ def test_placeholders_stay_in_one_word() -> None:
         ["{{ venv }}/bin/huey_consumer", "{{ app | quote }}.huey"]
     assert [word for word, _start, _end in split_with_spans("{{ venv }}/bin/x 'a b' \"c\\\"d\"")] == \
         ["{{venv}}/bin/x", "a b", 'c"d']
+
+
+def test_a_jinja_statement_inside_a_line_is_one_unknown_word() -> None:
+    """Jinja renders `{% if %}...{% endif %}` before systemd or supervisord reads the line: what it writes depends
+    on the condition, so the block is one word (never `{%`, `if`, ...), and so is a lone tag or comment."""
+    line = "{{ venv }}/bin/python manage.py run_huey {% if w %}-w {{ w }}{% endif %} -f {# locks #} {%- set x = 1 -%}"
+    words = [word for word, _start, _end in split_with_spans(line)]
+    assert words == ["{{venv}}/bin/python", "manage.py", "run_huey", "{% if w %}-w {{ w }}{% endif %}", "-f",
+                     "{%- set x = 1 -%}"]  # the comment renders to nothing
+    start, end = next((start, end) for word, start, end in split_with_spans(line) if word.startswith("{% if"))
+    assert line[start:end] == "{% if w %}-w {{ w }}{% endif %}"
+    assert [templated(word) for word in words] == [True, False, False, True, False, True]
+    assert [word for word, _start, _end in split_with_spans("-w{# two #}2 '' {#a#}{#b#}")] == ["-w2", ""]
+    assert split("run_huey {% for q in queues %}-Q {{ q }} {% endfor %}-f", whole=re.compile(JINJA_INLINE)) == \
+        ["run_huey", "{% for q in queues %}-Q {{ q }} {% endfor %}-f"]
 
 
 def test_shell_names_and_the_shebang_only_ones() -> None:

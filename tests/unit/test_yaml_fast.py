@@ -230,3 +230,23 @@ def test_a_jinja_template_is_read_without_ruamel(tmp_path: Path) -> None:
     assert "ruamel" not in run.stderr
     assert [line.split(" [")[0] for line in run.stdout.splitlines() if ": HL" in line] == [
         "deploy/docker-compose.yml.j2:9:3: HL101"]
+
+
+def test_a_file_named_as_a_jinja_template_is_read_through_jinja_even_when_it_is_yaml(tmp_path: Path) -> None:
+    """`command: run_huey -w {{ workers }}` is YAML too, but Jinja renders it before compose reads it: the
+    placeholder is one unknown value (it was the words `{{`, `workers`, `}}`: HL002), and a block inside the
+    value (`{% if flush %}-f{% endif %}`) is one unknown word; the same text in a plain `.yml` is read as YAML."""
+    from hueylint.parsers.yamldocs import _read_as_jinja
+    from tests.helpers import lint, triples, write_tree
+
+    compose = ("services:\n  worker:\n    image: shop\n    command: python manage.py run_huey -w {{ workers }} "
+               "{% if flush %}-f{% endif %}\n    stop_signal: SIGINT\n    stop_grace_period: 60s\n    restart: always\n")
+    write_tree(tmp_path, {"deploy/docker-compose.yml.j2": compose, "requirements.txt": "huey==2.5.2\n"})
+    result = lint(tmp_path)
+    assert triples(result) == []
+    (launch,) = result.project.launches
+    assert launch.options["workers"].known is False
+    assert "{{ workers }}" in launch.options["workers"].unknown
+    assert _read_as_jinja("deploy/docker-compose.yml.j2", compose)
+    assert not _read_as_jinja("deploy/docker-compose.yml", compose)
+    assert not _read_as_jinja("deploy/docker-compose.yml.j2", "services: {}\n")
