@@ -157,13 +157,33 @@ _MAX_CI_FILES = 150
 
 
 def _ci_documents(ws: Workspace, src: SourceFile) -> list[Doc] | None:
-    """The YAML documents of a CI file; None for one that is no YAML (a ``Jenkinsfile``, a broken file)."""
+    """The YAML documents of a CI file; None for one that is no YAML (a ``Jenkinsfile``; a broken file, which a
+    notice names: its lines are still read)."""
     if not src.rel.endswith((".yml", ".yaml")):
         return None
+    return ci_yaml(ws, src, lines=True)
+
+
+def ci_yaml(ws: Workspace, src: SourceFile, *, lines: bool, say: bool = True) -> list[Doc] | None:
+    """The YAML documents of a CI file read for the images it builds (a workflow, a GitLab or other CI file, a
+    Drone pipeline, a Cloud Build configuration); None when it is no YAML, which a notice says once a file, never
+    HL001 (no deployment file: the CI service refuses it, nothing hueylint judges is broken).  ``lines``: its
+    lines are read one by one all the same (:func:`images_in`); ``say``: False where a broken file changes no
+    image."""
     try:
         return load_text(src, cache=yaml_store(ws))
-    except YamlError:
+    except YamlError as exc:
+        if say:
+            notice = Notice(src.rel, _not_yaml(exc, lines))
+            ws.memo(("ci-yaml-notice", src.rel), lambda: ws.say(notice))  # (once: the first reader's words)
         return None
+
+
+def _not_yaml(exc: YamlError, lines: bool) -> str:
+    if lines:
+        return (f"line {exc.line}: {exc}: only its lines are read, one by one, for the images its commands build "
+                "(not what its YAML says: action and plugin steps, `include:` files, a command folded over lines)")
+    return f"line {exc.line}: {exc}: not read, the images its steps build are unknown"
 
 
 def _gitlab_includes(ws: Workspace, docs: list[Doc]) -> list[str]:
@@ -345,7 +365,7 @@ def _plugin_images(ws: Workspace) -> list[ImageSource]:
                  if name.endswith((".yml", ".yaml")) and not ws.ignored(f"{_PLUGIN_FOLDER}/{name}", False)]
     found: list[ImageSource] = []
     for rel in rels:
-        for doc in yaml_docs(ws, rel, "settings"):
+        for doc in yaml_docs(ws, rel, "settings", lines=rel in CI_FILES):
             data = doc.data if isinstance(doc.data, dict) else {}
             steps = data.get("steps")
             steps = list(steps.values()) if isinstance(steps, dict) else steps  # Woodpecker: a map of steps
@@ -466,31 +486,30 @@ def _parsed_workflows(ws: Workspace, workflows: list[tuple[str, str]]) -> list[t
     """``(path from its repository root, mapping)`` of each workflow that reads as YAML."""
     found: list[tuple[str, dict]] = []
     for base, rel in workflows:
-        found += [(posixpath.relpath(rel, base or "."), doc.data) for doc in yaml_docs(ws, rel, "uses")
-                  if isinstance(doc.data, dict)]
+        # (a broken workflow is named where it matters: one calling a workflow of the repository, with its inputs)
+        src = ws.file(rel)
+        calls = src is not None and ".github/workflows/" in src.text
+        found += [(posixpath.relpath(rel, base or "."), doc.data)
+                  for doc in yaml_docs(ws, rel, "uses", lines=True, say=calls) if isinstance(doc.data, dict)]
     return found
 
 
-def yaml_docs(ws: Workspace, rel: str, marker: str) -> list[Doc]:
-    """The YAML documents of the repository file ``rel`` when its text holds ``marker`` (a step's ``uses`` or
-    ``settings``); [] when it does not, or is no YAML."""
+def yaml_docs(ws: Workspace, rel: str, marker: str, *, lines: bool, say: bool = True) -> list[Doc]:
+    """The YAML documents of the CI file ``rel`` when its text holds ``marker`` (a step's ``uses`` or
+    ``settings``); [] when it does not, or is no YAML (:func:`ci_yaml`: ``lines``, ``say``)."""
     src = ws.file(rel)
     if src is None or marker not in src.text:
         return []
-    try:
-        return load_text(src, cache=yaml_store(ws))
-    except YamlError:
-        return []
+    return ci_yaml(ws, src, lines=lines, say=say) or []
 
 
 def _action_images(ws: Workspace, src: SourceFile, base: str,
                    calls: list[dict[str, str]] | None = None) -> list[ImageSource]:
     """The images ``docker/build-push-action`` steps of one workflow build, for each set of inputs in
-    ``calls`` when it is a reusable workflow (a workflow that is not YAML builds nothing hueylint can see:
-    it is not a deployment file, so no HL001 either)."""
-    try:
-        docs = load_text(src, cache=yaml_store(ws))
-    except YamlError:
+    ``calls`` when it is a reusable workflow (a workflow that is not YAML builds nothing hueylint can see: it
+    is not a deployment file, so no HL001 either, a notice: :func:`ci_yaml`)."""
+    docs = ci_yaml(ws, src, lines=True)
+    if docs is None:
         return []
     found: list[ImageSource] = []
     seen: set[tuple[str, str, str | None, str]] = set()
@@ -568,9 +587,8 @@ def _moved_run_lines(ws: Workspace, src: SourceFile) -> set[int]:
     repository's checkout (:func:`_foreign_steps`: not read)."""
     if "working-directory" not in src.text and "repository" not in src.text:
         return set()
-    try:
-        docs = load_text(src, cache=yaml_store(ws))
-    except YamlError:
+    docs = ci_yaml(ws, src, lines=True)
+    if docs is None:
         return set()
     lines: set[int] = set()
     for doc in docs:

@@ -666,3 +666,38 @@ jobs:
 """
     assert [found[0] for found in images(tmp_path, {".github/workflows/other.yml": workflow})] == [
         "acme/own", "acme/own-too", "acme/own-three"]
+
+
+def test_a_ci_file_read_for_images_that_is_no_yaml_gets_a_notice_not_hl001(tmp_path):
+    """A Cloud Build configuration, a GitLab (or other) CI file, a workflow or a Woodpecker pipeline whose YAML is
+    broken: the CI service refuses it, so it is no HL001 (no deployment file hueylint judges), but the images its
+    steps build are not known (or read from its lines only): a notice says so, once per file.  A broken file
+    read for nothing (a workflow that builds no image) is not named."""
+    broken_flow = "    args: [build, -t, gcr.io/$PROJECT_ID/worker, .\n  - name: other\n"
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE,
+        "cloudbuild.yaml": "steps:\n  - name: gcr.io/cloud-builders/docker\n" + broken_flow,
+        ".gitlab-ci.yml": "build:\n  script:\n    - docker build -t $CI_REGISTRY_IMAGE/worker .\n  tags: [a: b: c]\n",
+        ".github/workflows/push.yml": "on: push\njobs:\n  b:\n    steps:\n      - run: docker build -t acme/w .\n"
+                                     "      - uses: docker/build-push-action@v6\n        with: {tags: acme/x\n",
+        ".github/workflows/lint.yml": "on: push\njobs:\n  l:\n    steps:\n      - uses: x/y@v1\n\tbroken\n",
+        ".woodpecker.yml": "steps:\n  - image: plugins/docker\n    settings: {repo: acme/w\n",
+    })
+    ws, _project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    script_built_images(ws)
+    said = sorted((n.rel, n.reason) for n in ws.notices if "YAML" in n.reason)
+    lines = ("only its lines are read, one by one, for the images its commands build (not what its YAML says: "
+             "action and plugin steps, `include:` files, a command folded over lines)")
+    assert said == [
+        (".github/workflows/push.yml", "line 8: invalid YAML: while parsing a flow mapping: expected ',' or '}', "
+                                       f"but got '<stream end>': {lines}"),
+        (".gitlab-ci.yml", "line 4: invalid YAML: while parsing a flow sequence: expected ',' or ']', but got ':': "
+                           f"{lines}"),
+        (".woodpecker.yml", "line 4: invalid YAML: while parsing a flow mapping: expected ',' or '}', but got "
+                            "'<stream end>': not read, the images its steps build are unknown"),
+        ("cloudbuild.yaml", "line 4: invalid YAML: while parsing a flow sequence: expected ',' or ']', but got "
+                            "':': not read, the images its steps build are unknown")]
+    # the lines of the GitLab file and the workflow are still read; no HL001 for any of them
+    assert sorted(s.name for s in script_built_images(ws)) == ["%gitlab-registry%/%gitlab-project-path%/worker",
+                                                               "acme/w"]
+    assert [f for f in lint(tmp_path).findings if f.rule == "HL001"] == []
