@@ -701,3 +701,23 @@ def test_a_ci_file_read_for_images_that_is_no_yaml_gets_a_notice_not_hl001(tmp_p
     assert sorted(s.name for s in script_built_images(ws)) == ["%gitlab-registry%/%gitlab-project-path%/worker",
                                                                "acme/w"]
     assert [f for f in lint(tmp_path).findings if f.rule == "HL001"] == []
+
+
+def test_an_image_index_finds_the_first_source_in_order_among_named_and_marker_buckets():
+    """compose.ImageIndex keeps one bucket per last part of the name and one of names with markers (their last
+    part may be anything); the first source in the order given that builds the image wins, whichever bucket it is
+    in, and a bucket is never sorted per lookup (the two are merged as read)."""
+    from hueylint.locations import Loc
+    from hueylint.platforms.compose import ImageIndex
+    from hueylint.platforms.docker import ImageSource
+
+    def source(name, line):
+        return ImageSource("Dockerfile", None, "", Loc("build.sh", line, 1, line, 2), name)
+
+    marked, plain, other, later = (source("ghcr.io/%github-repository%/w", 1), source("ghcr.io/acme/shop/w", 2),
+                                   source("acme/x", 3), source("ghcr.io/%github-repository%", 4))
+    assert ImageIndex([marked, plain, other, later]).find("ghcr.io/acme/shop/w:1") is marked
+    assert ImageIndex([plain, marked, other, later]).find("ghcr.io/acme/shop/w:1") is plain
+    assert ImageIndex([other, later, plain]).find("ghcr.io/acme/shop:2") is later
+    assert ImageIndex([other, later, plain]).find("ghcr.io/acme/x") is other
+    assert ImageIndex([other]).find("ghcr.io/acme/y") is None
