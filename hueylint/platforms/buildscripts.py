@@ -44,8 +44,17 @@ from hueylint.discovery import Notice, rel_path
 from hueylint.locations import Loc
 from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
 from hueylint.platforms.docker import ImageSource
-from hueylint.platforms.repository_images import CHECKOUT_VARIABLES, spelled
-from hueylint.platforms.runners import CI_FILES
+from hueylint.platforms.repository_images import (
+    CHECKOUT_VARIABLES,
+    Identity,
+    account_of,
+    declared_identity,
+    evidenced,
+    has_markers,
+    spelled,
+    submitted_projects,
+)
+from hueylint.platforms.runners import CI_FILES, runner_files
 from hueylint.platforms.workflow_contexts import JobContext, action_of, caller_inputs, fill, job_contexts, step_context
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
@@ -94,8 +103,36 @@ _MAKE_REF = lazy_pattern(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
 
 
 def script_built_images(ws: Workspace) -> list[ImageSource]:
-    """Every image a build script of the repository tags, with its Dockerfile (read once per run)."""
-    return ws.memo(("script-built-images",), lambda: _script_built_images(ws))
+    """Every image a build script of the repository tags, with its Dockerfile (read once per run); a name spelled
+    with the CI's markers has the values the repository gives them (:func:`_evidenced`)."""
+    return ws.memo(("script-built-images",), lambda: _evidenced(ws, _script_built_images(ws)))
+
+
+#: the files of a project's metadata at the repository's root that name its repository (their URLs)
+_METADATA = ("pyproject.toml", "setup.cfg", "setup.py", "package.json")
+
+
+def _evidenced(ws: Workspace, found: list[ImageSource]) -> list[ImageSource]:
+    """``found`` with each name holding markers replaced by the names it may be given what the repository says it
+    is (:func:`hueylint.platforms.repository_images.evidenced`): the repository its root's project metadata names
+    (``[project.urls]``, ``url=``, ``repository``), the accounts of the images it builds under names written out,
+    the Google Cloud project its scripts submit Cloud Build builds to.
+    A name whose only unknown is an account none of these gives is left out (which image it is is not known)."""
+    if not any(has_markers(source.name) for source in found):
+        return found
+    texts = [src.text for src in (ws.file(rel) for rel in _METADATA if ws.exists(rel)) if src is not None]
+    github, gitlab = declared_identity(texts)
+    accounts = {account for account in (account_of(source.name.lower()) for source in found) if account}
+    accounts |= {owner for owner, _ in github} | {path.rsplit("/", 1)[0] for path in gitlab}
+    submits = [src.text for src in runner_files(ws, lambda text: "gcloud" in text and "builds submit" in text)] \
+        if any("%gcp-project%" in source.name for source in found) else []
+    identity = Identity(github, gitlab, frozenset(accounts), submitted_projects(submits))
+    evidenced_found: list[ImageSource] = []
+    seen: set[tuple[str, str, str | None, str]] = set()
+    for source in found:
+        names = evidenced(source.name.lower(), identity) if has_markers(source.name) else [source.name]
+        evidenced_found += [built for built in (replace(source, name=name) for name in names) if _new(built, seen)]
+    return evidenced_found
 
 
 def _script_built_images(ws: Workspace) -> list[ImageSource]:

@@ -10,10 +10,15 @@ from tests.helpers import lint, write_tree
 DOCKERFILE = "FROM python:3.12\nCOPY . /app\nCMD [\"huey_consumer\", \"app.huey\"]\n"
 
 
-def images(tmp_path, files):
+def images(tmp_path, files, evidenced=False):
+    """The images the repository's scripts and CI files build, their names as written (with the CI's markers);
+    ``evidenced``: with the values the repository gives the markers, as the builders match them."""
+    from hueylint.platforms.buildscripts import _script_built_images
+
     write_tree(tmp_path, {"docker/api/Dockerfile": DOCKERFILE, "Dockerfile": DOCKERFILE, **files})
     ws, _project, _ = build_project([tmp_path], Settings(root=tmp_path))
-    return [(s.name, s.dockerfile, s.context, s.target, s.loc.path, s.loc.line) for s in script_built_images(ws)]
+    found = script_built_images(ws) if evidenced else _script_built_images(ws)
+    return [(s.name, s.dockerfile, s.context, s.target, s.loc.path, s.loc.line) for s in found]
 
 
 def test_root_variable_file_tag_and_forwarded_arguments(tmp_path):
@@ -453,8 +458,11 @@ def test_markers_of_several_parts_match_in_linear_time(tmp_path):
     write_tree(tmp_path, tree)
     started = time.perf_counter()
     ws, _project, _ = build_project([tmp_path], Settings(root=tmp_path))
-    assert [s.name for s in script_built_images(ws)] == [
+    from hueylint.platforms.buildscripts import _script_built_images
+
+    assert [s.name for s in _script_built_images(ws)] == [
         "%gitlab-registry%/" + "/".join(["%gitlab-namespace%"] * 16) + "/app"]
+    assert script_built_images(ws) == []  # (only a group, which the repository does not give: unknown)
     assert "HL101" in [f.rule for f in lint(tmp_path).findings]
     assert time.perf_counter() - started < 20
 
@@ -721,3 +729,68 @@ def test_an_image_index_finds_the_first_source_in_order_among_named_and_marker_b
     assert ImageIndex([other, later, plain]).find("ghcr.io/acme/shop:2") is later
     assert ImageIndex([other, later, plain]).find("ghcr.io/acme/x") is other
     assert ImageIndex([other]).find("ghcr.io/acme/y") is None
+
+
+def test_an_account_marker_stands_for_one_account_the_repository_must_give(tmp_path):
+    """`${{ github.repository_owner }}/redis` is the image `redis` of one account, the repository's owner, which a
+    clone does not know: not any account's `redis` (`bitnami/redis`). Nor are `$CI_PROJECT_NAMESPACE/cli`, a
+    setting's `${{ secrets.HUB_USER }}/worker` or Cloud Build's `gcr.io/$PROJECT_ID/worker`. The account is
+    put in when the repository gives it: the repository its project metadata names as its own (which also fixes
+    `github.repository` and `github.event.repository.name`), the accounts of the images it builds under names
+    written out; else the name is unknown. A name holding the repository's own name keeps matching any
+    repository when nothing says which."""
+    workflow = """jobs:
+  push:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker build -t ${{ github.repository_owner }}/redis -f docker/api/Dockerfile .
+      - uses: docker/build-push-action@v6
+        with: {tags: "${{ secrets.HUB_USER }}/worker:latest"}
+      - run: docker build -t ghcr.io/${{ github.repository_owner }}/${{ github.event.repository.name }}/api .
+"""
+    gitlab = "b:\n  script:\n    - docker build -t $CI_REGISTRY/$CI_PROJECT_NAMESPACE/cli .\n"
+    cloud = "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build, -t, gcr.io/$PROJECT_ID/w, .]\n"
+    files = {".github/workflows/push.yml": workflow, ".gitlab-ci.yml": gitlab, "cloudbuild.yaml": cloud}
+    assert [name for name, *_ in images(tmp_path, files, evidenced=True)] == [
+        "ghcr.io/%github-owner%/%github-name%/api"]
+    # the project's metadata names its repository; a script builds an image of another account, written out
+    files |= {"pyproject.toml": '[project]\nname = "shop"\n[project.urls]\nSource = "https://github.com/Acme/shop"\n',
+              "bin/release.sh": "#!/bin/sh\ndocker build -t quay.io/acme-bots/helper .\n"}
+    assert sorted(name for name, *_ in images(tmp_path, files, evidenced=True)) == [
+        "%gitlab-registry%/acme-bots/cli", "%gitlab-registry%/acme/cli", "acme-bots/worker", "acme/redis",
+        "acme/worker", "gcr.io/acme-bots/w", "gcr.io/acme/w", "ghcr.io/acme/shop/api", "quay.io/acme-bots/helper"]
+    # (the owner is the one the metadata names: `acme/redis` only; any account it gives for the others)
+
+
+def test_a_compose_service_running_another_accounts_image_of_the_same_name_is_not_the_ci_build(tmp_path):
+    """A workflow builds the consumer image as `${{ github.repository_owner }}/worker`; the compose file runs
+    `someone/worker` (not this repository's account, which nothing names): before, the service was taken to run
+    the consumer's image (HL101, HL102 on it). Now it runs an image not built here; with the repository named in
+    its metadata as someone's, it is that build."""
+    from tests.helpers import triples
+
+    tree = {
+        "Dockerfile": "FROM python:3.12\nCOPY . /app\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        "app.py": "from huey import RedisHuey\nhuey = RedisHuey()\n",
+        ".github/workflows/push.yml": "jobs:\n  b:\n    steps:\n"
+                                     "      - run: docker build -t ${{ github.repository_owner }}/worker .\n",
+        "compose.yaml": "services:\n  worker:\n    image: someone/worker:1\n    restart: always\n",
+    }
+    write_tree(tmp_path, tree)
+    assert [launch.platform for launch in lint(tmp_path).project.launches] == ["docker"]
+    write_tree(tmp_path, {"setup.py": 'from setuptools import setup\nsetup(url="https://github.com/someone/shop")\n'})
+    result = lint(tmp_path)
+    assert sorted(launch.platform for launch in result.project.launches) == ["compose"]
+    assert triples(result, "HL101") != []
+
+
+def test_cloud_builds_project_is_the_one_the_repositorys_scripts_submit_to(tmp_path):
+    """`$PROJECT_ID` is the project a Cloud Build build runs in: `gcloud builds submit --project acme-prod` (or
+    after `gcloud config set project acme-prod`) in a repository script says which; without it, unknown."""
+    cloud = "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build, -t, gcr.io/$PROJECT_ID/w, .]\n"
+    assert images(tmp_path, {"cloudbuild.yaml": cloud}, evidenced=True) == []
+    script = "#!/bin/sh\ngcloud config set project acme-prod\ngcloud builds submit --config cloudbuild.yaml .\n"
+    assert images(tmp_path, {"cloudbuild.yaml": cloud, "deploy.sh": script}, evidenced=True) == [
+        ("gcr.io/acme-prod/w", "Dockerfile", "", None, "cloudbuild.yaml", 2)]
+    script = "#!/bin/sh\ngcloud builds submit --project=$PROJECT --config cloudbuild.yaml .\n"
+    assert images(tmp_path, {"cloudbuild.yaml": cloud, "deploy.sh": script}, evidenced=True) == []
