@@ -43,22 +43,16 @@ from functools import lru_cache
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 
-#: marker -> the path parts it stands for (a regular expression without groups)
+#: marker of one path part (or less) -> the text it stands for there (a regular expression without groups); the
+#: markers of several parts are :data:`_SPANS` and :data:`_MANY`
 _PART = r"[^/]+"
 MARKERS: dict[str, str] = {
-    "%github-repository%": rf"{_PART}/{_PART}",
     "%github-owner%": _PART,
     "%github-name%": _PART,
     # a registry's host (a dot or a port, or localhost: how Docker tells a host from a name's first part), never
     # Docker Hub's, which is no GitLab instance's registry
     "%gitlab-registry%": r"(?!(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)$)(?:localhost|[^/]*[.:][^/]*)",
-    "%gitlab-project-path%": rf"{_PART}(?:/{_PART})+",
-    "%gitlab-namespace%": rf"{_PART}(?:/{_PART})*",
     "%gitlab-project-name%": _PART,
-    # a workflow's `${{ secrets.NAME }}` / `${{ vars.NAME }}`: set in the repository's settings, most often the
-    # Docker Hub account or the registry (`${{ secrets.DOCKERHUB_USERNAME }}/app`); one or more parts, never the
-    # image's own name (a name whose last part holds it is unknown: :func:`matcher`)
-    "%ci-setting%": rf"{_PART}(?:/{_PART})*",
     # Google Cloud Build's built-in substitutions (hueylint.platforms.cloudbuild): the project's id, the build's
     # region (in an Artifact Registry host, `${LOCATION}-docker.pkg.dev`), the repository's name
     "%gcp-project%": _PART,
@@ -67,6 +61,14 @@ MARKERS: dict[str, str] = {
     # the registry aws-actions/amazon-ecr-login logs in to (hueylint.platforms.workflow_contexts.ACTION_OUTPUTS)
     "%ecr-registry%": r"[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?",
 }
+#: markers that are a fixed sequence of others (``owner/name``; a GitLab project's path is its namespace, then its name)
+_SPANS = {"%github-repository%": "%github-owner%/%github-name%",
+          "%gitlab-project-path%": "%gitlab-namespace%/%gitlab-project-name%"}
+#: markers that stand for one or more whole path parts (written inside a part, a run of that part's characters): a
+#: GitLab namespace (a group and its subgroups), a workflow's `${{ secrets.NAME }}` / `${{ vars.NAME }}` (set in
+#: the repository's settings, most often the Docker Hub account or the registry, `${{ secrets.DOCKERHUB_USERNAME
+#: }}/app`; never the image's own name: a name whose last part holds it is unknown, :func:`matcher`)
+_MANY = frozenset({"%gitlab-namespace%", "%ci-setting%"})
 
 #: shell variable -> the marker(s) its value is
 SHELL_VARIABLES: dict[str, str] = {
@@ -98,7 +100,7 @@ _SHELL = lazy_pattern(r"\$(?:\{(" + "|".join(SHELL_VARIABLES) + r")(?:,,|@L)?\}|
 _EXPRESSION = lazy_pattern(r"\$\{\{\s*(" + "|".join(re.escape(name) for name in EXPRESSIONS) + r")\s*\}\}")
 _SETTING = lazy_pattern(r"\$\{\{\s*(?:secrets|vars)\.[A-Za-z_][\w-]*\s*\}\}")
 _OFFICIAL = lazy_pattern(r"(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/)?library/[^/]+")
-_MARKER = lazy_pattern("|".join(re.escape(marker) for marker in MARKERS))
+_MARKER = lazy_pattern("|".join(re.escape(marker) for marker in (*MARKERS, *_SPANS, *_MANY)))
 
 
 def spelled(text: str) -> str:
@@ -115,11 +117,6 @@ def has_markers(name: str) -> bool:
     return "%" in name and _MARKER.search(name) is not None
 
 
-#: markers that are a fixed sequence of others (``owner/name``; a GitLab project's path is its namespace, then its name)
-_SPANS = {"%github-repository%": "%github-owner%/%github-name%",
-          "%gitlab-project-path%": "%gitlab-namespace%/%gitlab-project-name%"}
-#: markers that stand for one or more whole path parts
-_MANY = frozenset({"%gitlab-namespace%", "%ci-setting%"})
 #: the longest image name Docker accepts (distribution/reference ``NameTotalLengthMax``: "repository name must not
 #: be more than 255 characters"); a longer reference names no image anything builds
 NAME_MAX = 255
