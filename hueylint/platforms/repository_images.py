@@ -254,11 +254,19 @@ def account_of(name: str) -> str | None:
     return "/".join(parts[:-1]) or None
 
 
+def _setting_is_registry(name: str) -> bool:
+    """A setting written first, before an account and a name written out (``${{ secrets.REGISTRY }}/acme/worker``):
+    the setting is the registry, the account is known; its only unknown is where the image is pushed."""
+    parts = name.split("/")
+    return len(parts) >= 3 and parts[0] == "%ci-setting%" and "%" not in "/".join(parts[1:])
+
+
 def evidenced(name: str, identity: Identity) -> list[str]:
     """The names ``name`` (lower case, with markers) may be, given what the repository says it is: the GitHub and
     GitLab markers replaced by the repository it names as its own, when it names one; then, for a name whose only
     unknown left is an account (no marker of the repository's own name), that account replaced by each of the
-    repository's accounts (``[]`` when it gives none: which account is not known, the name is unknown)."""
+    repository's accounts (``[]`` when it gives none: which account is not known, the name is unknown).  A
+    setting before an account written out is the registry (:func:`_setting_is_registry`): kept as it is."""
     names = [name]
     if identity.github and "%github-" in name:
         names = [n.replace("%github-repository%", f"{owner}/{repo}").replace("%github-owner%", owner)
@@ -272,7 +280,7 @@ def evidenced(name: str, identity: Identity) -> list[str]:
     found: list[str] = []
     for candidate in names:
         accounts = [marker for marker in ACCOUNTS if marker in candidate]
-        if not accounts or any(marker in candidate for marker in _OWN):
+        if not accounts or any(marker in candidate for marker in _OWN) or _setting_is_registry(candidate):
             found.append(candidate)
             continue
         choices = [[account for account in sorted(identity.accounts)

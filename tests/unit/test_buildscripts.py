@@ -784,6 +784,20 @@ def test_a_compose_service_running_another_accounts_image_of_the_same_name_is_no
     assert triples(result, "HL101") != []
 
 
+def test_a_setting_before_an_account_written_out_is_the_registry():
+    """`${{ secrets.REGISTRY }}/acme/worker`: the account is written, the setting is where the image is pushed (a
+    registry): matched as before, any registry; `${{ secrets.HUB_USER }}/worker` needs an account the repository
+    gives."""
+    from hueylint.platforms.docker import same_image
+    from hueylint.platforms.repository_images import Identity, evidenced
+
+    assert evidenced("%ci-setting%/acme/worker", Identity()) == ["%ci-setting%/acme/worker"]
+    assert same_image("%ci-setting%/acme/worker", "registry.example.com/acme/worker:1")
+    assert evidenced("%ci-setting%/worker", Identity()) == []
+    assert evidenced("%ci-setting%/%ci-setting%/worker", Identity()) == []
+    assert evidenced("%ci-setting%/worker", Identity(accounts=frozenset({"acme"}))) == ["acme/worker"]
+
+
 def test_cloud_builds_project_is_the_one_the_repositorys_scripts_submit_to(tmp_path):
     """`$PROJECT_ID` is the project a Cloud Build build runs in: `gcloud builds submit --project acme-prod` (or
     after `gcloud config set project acme-prod`) in a repository script says which; without it, unknown."""
