@@ -110,17 +110,21 @@ def script_built_images(ws: Workspace) -> list[ImageSource]:
 
 #: the files of a project's metadata at the repository's root that name its repository (their URLs)
 _METADATA = ("pyproject.toml", "setup.cfg", "setup.py", "package.json")
+#: publiccode.yml's ``url``: "the URL of the source code repository" (its other keys name other sites)
+_PUBLICCODE_URL = lazy_pattern(r"^url:[ \t]*(\S+)", re.M)
 
 
 def _evidenced(ws: Workspace, found: list[ImageSource]) -> list[ImageSource]:
     """``found`` with each name holding markers replaced by the names it may be given what the repository says it
     is (:func:`hueylint.platforms.repository_images.evidenced`): the repository its root's project metadata names
-    (``[project.urls]``, ``url=``, ``repository``), the accounts of the images it builds under names written out,
+    (``[project.urls]``, ``url=``, ``repository``, publiccode.yml's ``url``), the accounts of the images it builds under names written out,
     the Google Cloud project its scripts submit Cloud Build builds to.
     A name whose only unknown is an account none of these gives is left out (which image it is is not known)."""
     if not any(has_markers(source.name) for source in found):
         return found
     texts = [src.text for src in (ws.file(rel) for rel in _METADATA if ws.exists(rel)) if src is not None]
+    publiccode = ws.file("publiccode.yml") if ws.exists("publiccode.yml") else None
+    texts += _PUBLICCODE_URL.findall(publiccode.text) if publiccode is not None else []
     github, gitlab = declared_identity(texts)
     accounts = {account for account in (account_of(source.name.lower()) for source in found) if account}
     accounts |= {owner for owner, _ in github} | {path.rsplit("/", 1)[0] for path in gitlab}

@@ -784,6 +784,17 @@ def test_a_compose_service_running_another_accounts_image_of_the_same_name_is_no
     assert triples(result, "HL101") != []
 
 
+def test_publiccode_yml_names_the_repository(tmp_path):
+    """publiccode.yml's `url` is the repository's own (field test intuitem/ciso-assistant-community, whose
+    `ghcr.io/${{ github.repository }}/backend` also matched its enterprise edition's compose image); its other
+    URLs (a logo, a landing page) are not."""
+    workflow = "jobs:\n  b:\n    steps:\n      - run: docker build -t ghcr.io/${{ github.repository }}/backend .\n"
+    publiccode = ("publiccodeYmlVersion: '0.4'\nname: shop\nurl: https://github.com/acme/shop-community\n"
+                  "landingURL: https://github.com/acme/other\n")
+    assert images(tmp_path, {".github/workflows/b.yml": workflow, "publiccode.yml": publiccode}, evidenced=True) == [
+        ("ghcr.io/acme/shop-community/backend", "Dockerfile", "", None, ".github/workflows/b.yml", 4)]
+
+
 def test_a_setting_before_an_account_written_out_is_the_registry():
     """`${{ secrets.REGISTRY }}/acme/worker`: the account is written, the setting is where the image is pushed (a
     registry): matched as before, any registry; `${{ secrets.HUB_USER }}/worker` needs an account the repository
