@@ -218,12 +218,25 @@ _GITHUB_URL = lazy_pattern(r"github\.com[/:]([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)
 _GITLAB_URL = lazy_pattern(r"gitlab\.com[/:]((?:[A-Za-z0-9_.-]+/)+[A-Za-z0-9_.-]+)")
 
 
+#: a line that names another project's code by URL: a PEP 508 direct reference, a VCS URL pip or npm installs,
+#: an archive
+_DEPENDENCY_URL = lazy_pattern(r"@\s*(?:git\+)?\w+://|\bgit\+\w+://|\bgit://|\"github:|\bgit\s*=|/(?:archive|tarball|"
+                               r"zipball|releases/download)/")
+
+
+#: a key naming the project's own repository (npm writes ``"url": "git+https://github.com/acme/web.git"``)
+_OWN_URL_KEY = lazy_pattern(r"""\s*["']?(?:repository|url|home-?page|source|source[ _-]code|code)["']?\s*[:=]""", re.I)
+
+
 def declared_identity(texts: list[str]) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
     """The GitHub repositories and gitlab.com projects the texts of a project's metadata (``pyproject.toml``'s
-    URLs, ``setup.py``'s ``url=``, ``package.json``'s ``repository``) name."""
+    URLs, ``setup.py``'s ``url=``, ``package.json``'s ``repository``) name; not on a line naming a dependency by its
+    repository (``foo @ git+https://github.com/other/foo``, Poetry's ``{git = "https://..."}``, ``"foo":
+    "github:other/foo"``, an archive's URL)."""
     github: set[tuple[str, str]] = set()
     gitlab: set[str] = set()
-    for text in texts:
+    for text in ("\n".join(line for line in text.splitlines()
+                           if _OWN_URL_KEY.match(line) or _DEPENDENCY_URL.search(line) is None) for text in texts):
         github.update((owner.lower(), name.lower()) for owner, name in _GITHUB_URL.findall(text)
                       if owner.lower() not in ("orgs", "sponsors", "apps", "marketplace"))
         for path in _GITLAB_URL.findall(text):  # (`/-/` starts GitLab's pages of a project: issues, tree)

@@ -795,6 +795,19 @@ def test_publiccode_yml_names_the_repository(tmp_path):
         ("ghcr.io/acme/shop-community/backend", "Dockerfile", "", None, ".github/workflows/b.yml", 4)]
 
 
+def test_a_dependency_named_by_its_repository_is_not_the_repositorys_own():
+    from hueylint.platforms.repository_images import declared_identity
+
+    pyproject = ('[project]\nname = "shop"\ndependencies = ["lib @ git+https://github.com/other/lib.git"]\n'
+                 '[project.urls]\nSource = "https://github.com/Acme/shop"\nIssues = "https://github.com/acme/shop/issues"\n'
+                 '[tool.poetry.dependencies]\nx = { git = "https://github.com/other/x.git" }\n'
+                 'y = { url = "https://github.com/other/y/archive/v1.tar.gz" }\n')
+    package = ('{\n  "repository": {\n    "type": "git",\n    "url": "git+https://github.com/acme/web.git"\n  },\n'
+               '  "dependencies": {\n    "z": "github:other/z",\n    "w": "git+https://github.com/other/w.git"\n  }\n}\n')
+    assert declared_identity([pyproject]) == (frozenset({("acme", "shop")}), frozenset())
+    assert declared_identity([package]) == (frozenset({("acme", "web")}), frozenset())  # (npm's own git+ URL)
+
+
 def test_a_setting_before_an_account_written_out_is_the_registry():
     """`${{ secrets.REGISTRY }}/acme/worker`: the account is written, the setting is where the image is pushed (a
     registry): matched as before, any registry; `${{ secrets.HUB_USER }}/worker` needs an account the repository
