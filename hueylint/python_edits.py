@@ -58,9 +58,11 @@ POSITIONED = (*CACHED, "stars", "test-only")
 def ledgers(sources: dict[str, SourceFile], read: dict[str, SourceFile], walked: list[str],
             scanned: list[list[str]] | None = None) -> dict[str, Any]:
     """What the run took from each walked Python module (``walked``: repo paths), by repo path: None for one it
-    never read (discovery's gate left it out), ``{"kind": "gated", "needles": scanned}`` for such a one whose
-    bytes were searched for task calls and held none (``scanned``: the ``[module's last name, task name]`` pairs
-    searched, :meth:`hueylint.pyapp.link._Linker.gated_callers`), :data:`OPAQUE` for one whose whole text it used, else
+    never read (discovery's gate left it out; when the run searched such modules' bytes for task calls, the
+    ``[module's last name, task name]`` pairs it searched for, ``scanned``, are the ``""`` entry's
+    ``"gated-needles"``, once for all: :meth:`hueylint.pyapp.link._Linker.gated_callers`, and
+    :func:`hueylint.runcache.stored_ledger` gives each such module ``{"kind": "gated", "needles": ...}``),
+    :data:`OPAQUE` for one whose whole text it used, else
     ``{"kind": "source" | "read", "readings": {...}, "shown": {line: text}}`` (JSON data), with ``"lines"``
     (:func:`line_hashes`) when a reading holds positions.  ``sources`` are the run's discovered sources,
     ``read`` the files read on demand."""
@@ -71,7 +73,7 @@ def ledgers(sources: dict[str, SourceFile], read: dict[str, SourceFile], walked:
         if src is None:
             src, kind = read.get(rel), "read"
         if src is None:
-            found[rel] = {"kind": "gated", "needles": scanned} if scanned else None
+            found[rel] = None
         elif not isinstance(src, WatchedSource) or src.__dict__.get("opaque"):
             found[rel] = OPAQUE
         else:
@@ -80,6 +82,8 @@ def ledgers(sources: dict[str, SourceFile], read: dict[str, SourceFile], walked:
                           "shown": {str(number): text for number, text in src.__dict__.get("shown", {}).items()}}
             if any(name in readings for name in POSITIONED):
                 found[rel]["lines"] = line_hashes(plain_text(src))
+    if scanned:
+        found[""] = {"gated-needles": scanned}  # ("" is no repo path)
     return found
 
 
@@ -139,7 +143,7 @@ def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None) -> Kept 
                                                                      and str(needle[1]).encode() in data)
                 for needle in needles):
             return None
-        return Kept(ledger=ledger)
+        return Kept()
     if not isinstance(ledger, dict) or kept != (ledger.get("kind") == "source"):
         return None
     readings, shown = ledger.get("readings"), ledger.get("shown")
