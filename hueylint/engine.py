@@ -403,7 +403,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
         walked_modules = [rel for rel in walked.stamps if rel.endswith(".py")]
         cache.save(Replay(findings, notices, result.files_checked, suppressed, result.warnings,
                           result.inputs, lines), ws.probes, started,
-                   ledgers(ws.sources, ws.read_on_demand(), walked_modules))
+                   ledgers(ws.sources, ws.read_on_demand(), walked_modules, ws.memo(("gated-scan",), lambda: None)))
     return result
 
 

@@ -136,3 +136,21 @@ def _sets_settings_module(data: bytes | str) -> bool:
     if isinstance(data, bytes):
         return _SETTINGS_KEY.encode() in data and _SETS_KEY_BYTES.search(data) is not None
     return _SETTINGS_KEY in data and _SETS_KEY_TEXT.search(data) is not None
+
+
+def may_call(data: bytes, needles: list[tuple[str, str]]) -> bool:
+    """Whether a module's bytes may call a task ``name`` of a module whose last name is ``stem`` (``needles``:
+    ``(stem, name)`` pairs): they hold the name as a word and an import naming the module (``from app.jobs
+    import send``, ``from . import jobs``, ``import app.jobs``), as a call of a task of another module needs.
+    Plain substring tests first, so most modules cost two searches; a module importing it under another name
+    (``import app.jobs as j``) still names it."""
+    for stem, name in needles:
+        stem_bytes, name_bytes = stem.encode(), name.encode()
+        if name_bytes not in data or stem_bytes not in data:
+            continue
+        word, module = re.escape(name_bytes), re.escape(stem_bytes)
+        imports = re.compile(rb"(?:from|import)[ \t]+[\w.]*\b" + module + rb"\b(?![\w])"
+                             rb"|from[ \t]+[\w.]+[ \t]+import\b[^;\n]*\b" + module + rb"\b")
+        if re.search(rb"(?<![\w])" + word + rb"(?![\w])", data) and imports.search(data):
+            return True
+    return False

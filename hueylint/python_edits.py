@@ -55,9 +55,14 @@ CACHED = ("facts", "imports", "values")
 POSITIONED = (*CACHED, "stars", "test-only")
 
 
-def ledgers(sources: dict[str, SourceFile], read: dict[str, SourceFile], walked: list[str]) -> dict[str, Any]:
+def ledgers(sources: dict[str, SourceFile], read: dict[str, SourceFile], walked: list[str],
+            scanned: list[list[str]] | None = None) -> dict[str, Any]:
     """What the run took from each walked Python module (``walked``: repo paths), by repo path: None for one it
-    never read (discovery's gate left it out), :data:`OPAQUE` for one whose whole text it used, else
+    never read (discovery's gate left it out; when the run searched such modules' bytes for task calls, the
+    ``[module's last name, task name]`` pairs it searched for, ``scanned``, are the ``""`` entry's
+    ``"gated-needles"``, once for all: :meth:`hueylint.pyapp.link._Linker.gated_callers`, and
+    :func:`hueylint.runcache.stored_ledger` gives each such module ``{"kind": "gated", "needles": ...}``),
+    :data:`OPAQUE` for one whose whole text it used, else
     ``{"kind": "source" | "read", "readings": {...}, "shown": {line: text}}`` (JSON data), with ``"lines"``
     (:func:`line_hashes`) when a reading holds positions.  ``sources`` are the run's discovered sources,
     ``read`` the files read on demand."""
@@ -77,6 +82,8 @@ def ledgers(sources: dict[str, SourceFile], read: dict[str, SourceFile], walked:
                           "shown": {str(number): text for number, text in src.__dict__.get("shown", {}).items()}}
             if any(name in readings for name in POSITIONED):
                 found[rel]["lines"] = line_hashes(plain_text(src))
+    if scanned:
+        found[""] = {"gated-needles": scanned}  # ("" is no repo path)
     return found
 
 
@@ -129,6 +136,14 @@ def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None) -> Kept 
     kept = discovery.content_verdict(data, rel, "python")[0] == "python"
     if ledger is None:  # gated out and never read: only the gate could bring it in
         return None if kept else Kept()
+    if isinstance(ledger, dict) and ledger.get("kind") == "gated":  # searched for task calls too: none then
+        needles = ledger.get("needles")
+        if kept or not isinstance(needles, list) or any(
+                not isinstance(needle, list) or len(needle) != 2 or (str(needle[0]).encode() in data
+                                                                     and str(needle[1]).encode() in data)
+                for needle in needles):
+            return None
+        return Kept()
     if not isinstance(ledger, dict) or kept != (ledger.get("kind") == "source"):
         return None
     readings, shown = ledger.get("readings"), ledger.get("shown")

@@ -269,7 +269,7 @@ class RunCache:
         moves: dict[str, dict[int, int]] = {}
         renewed: dict[str, Any] = {}
         for rel in changed:
-            kept = unchanged(rel, ledgers.get(rel))
+            kept = unchanged(rel, stored_ledger(ledgers, rel))
             if kept is None:
                 return None
             if kept.lines is not None:
@@ -303,9 +303,10 @@ class RunCache:
             "probes": [[kind, arg, answer] for (kind, arg), answer in probes.items()],
             "result": encode(replay)})
         if ledgers:
+            modules = {rel for rel in ledgers if rel}  # (the "" entry holds what all left-out modules share)
             self.store.write(self._edits_slot, {
-                "schema": SCHEMA, "run": self.digest, "digest": _walk_digest(self.walked, set(ledgers)),
-                "stamps": {rel: self.walked.stamps.get(rel) for rel in ledgers}, "ledgers": ledgers})
+                "schema": SCHEMA, "run": self.digest, "digest": _walk_digest(self.walked, modules),
+                "stamps": {rel: self.walked.stamps.get(rel) for rel in modules}, "ledgers": ledgers})
         _touch(self.store.path(self.slot))
         if fresh:
             _prune(self.store.folder)
@@ -502,3 +503,14 @@ def moved(replay: Replay, moves: dict[str, dict[int, int]]) -> Replay | None:
                        lines={(path, line(path, number)): shown for (path, number), shown in replay.lines.items()})
     except LookupError:
         return None
+
+
+def stored_ledger(ledgers: dict[str, Any], rel: str) -> Any:
+    """The stored ledger of the module ``rel`` (:func:`hueylint.python_edits.ledgers`); for a module the run never
+    read, when it searched such modules' bytes for task calls, ``{"kind": "gated", "needles": [...]}`` with the
+    pairs it searched for (stored once, as the ledgers' ``""`` entry)."""
+    ledger = ledgers.get(rel)
+    shared = ledgers.get("")
+    if ledger is None and isinstance(shared, dict) and shared.get("gated-needles"):
+        return {"kind": "gated", "needles": shared["gated-needles"]}
+    return ledger

@@ -386,3 +386,35 @@ def test_a_settings_module_is_replayed_through_its_star_imports(tmp_path, monkey
     after = check(capsys, "--cache-dir", cache)
     assert len(builds) == (1 if replayed else 2)
     assert after == check(capsys, "--no-cache")
+
+
+JOBS = ("from huey import RedisHuey\n\nhuey = RedisHuey('app', url='redis://redis')\n\n\n@huey.task()\n"
+        "def send(x):\n    return x\n\n\ndef kick():\n    send(0)\n")
+
+
+@pytest.mark.parametrize("rel, edit, replayed", [
+    ("scripts/report.py", "print('more')\n", True),  # left out, and still holds no task name
+    ("scripts/report.py", "from app.jobs import send\nsend(1).get()\n", False),  # now a call site of `send`
+    # a left-out module read for its call sites is read as any file read on demand: its edit is a full run
+    ("app/views.py", "\n\ndef about(request):\n    return 'about'\n", False),
+    ("app/views.py", "def more(request):\n    return send(request).get()\n", False),  # a call that reads it
+])
+def test_a_module_the_gate_leaves_out_is_searched_for_task_calls_again_after_an_edit(
+        tmp_path, monkeypatch, builds, capsys, rel, edit, replayed):
+    """A module the byte gate leaves out (no huey name) is searched for the calls of a task returning a value
+    (HL404): the run cache's early cutoff searches an edited one again, and one that now calls the task is a
+    full run (replayed, the run gave HL404 where the call now reads the Result)."""
+    root = git_init(tmp_path / "repo")
+    write_tree(root, {"deploy/huey.service": UNIT.replace("app.tasks.huey", "app.jobs.huey"), "app/__init__.py": "",
+                      "app/jobs.py": JOBS,
+                      "app/views.py": "from app.jobs import send\n\n\ndef index(request):\n    send(request)\n",
+                      "scripts/report.py": "print('report')\n"})
+    monkeypatch.chdir(root)
+    cache = str(tmp_path / "cache")
+    first = check(capsys, "--cache-dir", cache)
+    assert "HL404" in first[1] and len(builds) == 1
+    path = root / rel
+    path.write_text(path.read_text(encoding="utf-8") + edit, encoding="utf-8")
+    after = check(capsys, "--cache-dir", cache)
+    assert len(builds) == (1 if replayed else 2)
+    assert after == check(capsys, "--no-cache")

@@ -44,8 +44,17 @@ from hueylint.discovery import Notice, rel_path
 from hueylint.locations import Loc
 from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
 from hueylint.platforms.docker import ImageSource
-from hueylint.platforms.repository_images import CHECKOUT_VARIABLES, spelled
-from hueylint.platforms.runners import CI_FILES
+from hueylint.platforms.repository_images import (
+    CHECKOUT_VARIABLES,
+    Identity,
+    account_of,
+    declared_identity,
+    evidenced,
+    has_markers,
+    spelled,
+    submitted_projects,
+)
+from hueylint.platforms.runners import CI_FILES, runner_files
 from hueylint.platforms.workflow_contexts import JobContext, action_of, caller_inputs, fill, job_contexts, step_context
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
@@ -94,8 +103,40 @@ _MAKE_REF = lazy_pattern(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
 
 
 def script_built_images(ws: Workspace) -> list[ImageSource]:
-    """Every image a build script of the repository tags, with its Dockerfile (read once per run)."""
-    return ws.memo(("script-built-images",), lambda: _script_built_images(ws))
+    """Every image a build script of the repository tags, with its Dockerfile (read once per run); a name spelled
+    with the CI's markers has the values the repository gives them (:func:`_evidenced`)."""
+    return ws.memo(("script-built-images",), lambda: _evidenced(ws, _script_built_images(ws)))
+
+
+#: the files of a project's metadata at the repository's root that name its repository (their URLs)
+_METADATA = ("pyproject.toml", "setup.cfg", "setup.py", "package.json")
+#: publiccode.yml's ``url``: "the URL of the source code repository" (its other keys name other sites)
+_PUBLICCODE_URL = lazy_pattern(r"^url:[ \t]*(\S+)", re.M)
+
+
+def _evidenced(ws: Workspace, found: list[ImageSource]) -> list[ImageSource]:
+    """``found`` with each name holding markers replaced by the names it may be given what the repository says it
+    is (:func:`hueylint.platforms.repository_images.evidenced`): the repository its root's project metadata names
+    (``[project.urls]``, ``url=``, ``repository``, publiccode.yml's ``url``), the accounts of the images it builds under names written out,
+    the Google Cloud project its scripts submit Cloud Build builds to.
+    A name whose only unknown is an account none of these gives is left out (which image it is is not known)."""
+    if not any(has_markers(source.name) for source in found):
+        return found
+    texts = [src.text for src in (ws.file(rel) for rel in _METADATA if ws.exists(rel)) if src is not None]
+    publiccode = ws.file("publiccode.yml") if ws.exists("publiccode.yml") else None
+    texts += _PUBLICCODE_URL.findall(publiccode.text) if publiccode is not None else []
+    github, gitlab = declared_identity(texts)
+    accounts = {account for account in (account_of(source.name.lower()) for source in found) if account}
+    accounts |= {owner for owner, _ in github} | {path.rsplit("/", 1)[0] for path in gitlab}
+    submits = [src.text for src in runner_files(ws, lambda text: "gcloud" in text and "builds submit" in text)] \
+        if any("%gcp-project%" in source.name for source in found) else []
+    identity = Identity(github, gitlab, frozenset(accounts), submitted_projects(submits))
+    evidenced_found: list[ImageSource] = []
+    seen: set[tuple[str, str, str | None, str]] = set()
+    for source in found:
+        names = evidenced(source.name.lower(), identity) if has_markers(source.name) else [source.name]
+        evidenced_found += [built for built in (replace(source, name=name) for name in names) if _new(built, seen)]
+    return evidenced_found
 
 
 def _script_built_images(ws: Workspace) -> list[ImageSource]:
@@ -157,13 +198,33 @@ _MAX_CI_FILES = 150
 
 
 def _ci_documents(ws: Workspace, src: SourceFile) -> list[Doc] | None:
-    """The YAML documents of a CI file; None for one that is no YAML (a ``Jenkinsfile``, a broken file)."""
+    """The YAML documents of a CI file; None for one that is no YAML (a ``Jenkinsfile``; a broken file, which a
+    notice names: its lines are still read)."""
     if not src.rel.endswith((".yml", ".yaml")):
         return None
+    return ci_yaml(ws, src, lines=True)
+
+
+def ci_yaml(ws: Workspace, src: SourceFile, *, lines: bool, say: bool = True) -> list[Doc] | None:
+    """The YAML documents of a CI file read for the images it builds (a workflow, a GitLab or other CI file, a
+    Drone pipeline, a Cloud Build configuration); None when it is no YAML, which a notice says once a file, never
+    HL001 (no deployment file: the CI service refuses it, nothing hueylint judges is broken).  ``lines``: its
+    lines are read one by one all the same (:func:`images_in`); ``say``: False where a broken file changes no
+    image."""
     try:
         return load_text(src, cache=yaml_store(ws))
-    except YamlError:
+    except YamlError as exc:
+        if say:
+            notice = Notice(src.rel, _not_yaml(exc, lines))
+            ws.memo(("ci-yaml-notice", src.rel), lambda: ws.say(notice))  # (once: the first reader's words)
         return None
+
+
+def _not_yaml(exc: YamlError, lines: bool) -> str:
+    if lines:
+        return (f"line {exc.line}: {exc}: only its lines are read, one by one, for the images its commands build "
+                "(not what its YAML says: action and plugin steps, `include:` files, a command folded over lines)")
+    return f"line {exc.line}: {exc}: not read, the images its steps build are unknown"
 
 
 def _gitlab_includes(ws: Workspace, docs: list[Doc]) -> list[str]:
@@ -345,7 +406,7 @@ def _plugin_images(ws: Workspace) -> list[ImageSource]:
                  if name.endswith((".yml", ".yaml")) and not ws.ignored(f"{_PLUGIN_FOLDER}/{name}", False)]
     found: list[ImageSource] = []
     for rel in rels:
-        for doc in yaml_docs(ws, rel, "settings"):
+        for doc in yaml_docs(ws, rel, "settings", lines=rel in CI_FILES):
             data = doc.data if isinstance(doc.data, dict) else {}
             steps = data.get("steps")
             steps = list(steps.values()) if isinstance(steps, dict) else steps  # Woodpecker: a map of steps
@@ -466,31 +527,30 @@ def _parsed_workflows(ws: Workspace, workflows: list[tuple[str, str]]) -> list[t
     """``(path from its repository root, mapping)`` of each workflow that reads as YAML."""
     found: list[tuple[str, dict]] = []
     for base, rel in workflows:
-        found += [(posixpath.relpath(rel, base or "."), doc.data) for doc in yaml_docs(ws, rel, "uses")
-                  if isinstance(doc.data, dict)]
+        # (a broken workflow is named where it matters: one calling a workflow of the repository, with its inputs)
+        src = ws.file(rel)
+        calls = src is not None and ".github/workflows/" in src.text
+        found += [(posixpath.relpath(rel, base or "."), doc.data)
+                  for doc in yaml_docs(ws, rel, "uses", lines=True, say=calls) if isinstance(doc.data, dict)]
     return found
 
 
-def yaml_docs(ws: Workspace, rel: str, marker: str) -> list[Doc]:
-    """The YAML documents of the repository file ``rel`` when its text holds ``marker`` (a step's ``uses`` or
-    ``settings``); [] when it does not, or is no YAML."""
+def yaml_docs(ws: Workspace, rel: str, marker: str, *, lines: bool, say: bool = True) -> list[Doc]:
+    """The YAML documents of the CI file ``rel`` when its text holds ``marker`` (a step's ``uses`` or
+    ``settings``); [] when it does not, or is no YAML (:func:`ci_yaml`: ``lines``, ``say``)."""
     src = ws.file(rel)
     if src is None or marker not in src.text:
         return []
-    try:
-        return load_text(src, cache=yaml_store(ws))
-    except YamlError:
-        return []
+    return ci_yaml(ws, src, lines=lines, say=say) or []
 
 
 def _action_images(ws: Workspace, src: SourceFile, base: str,
                    calls: list[dict[str, str]] | None = None) -> list[ImageSource]:
     """The images ``docker/build-push-action`` steps of one workflow build, for each set of inputs in
-    ``calls`` when it is a reusable workflow (a workflow that is not YAML builds nothing hueylint can see:
-    it is not a deployment file, so no HL001 either)."""
-    try:
-        docs = load_text(src, cache=yaml_store(ws))
-    except YamlError:
+    ``calls`` when it is a reusable workflow (a workflow that is not YAML builds nothing hueylint can see: it
+    is not a deployment file, so no HL001 either, a notice: :func:`ci_yaml`)."""
+    docs = ci_yaml(ws, src, lines=True)
+    if docs is None:
         return []
     found: list[ImageSource] = []
     seen: set[tuple[str, str, str | None, str]] = set()
@@ -568,9 +628,8 @@ def _moved_run_lines(ws: Workspace, src: SourceFile) -> set[int]:
     repository's checkout (:func:`_foreign_steps`: not read)."""
     if "working-directory" not in src.text and "repository" not in src.text:
         return set()
-    try:
-        docs = load_text(src, cache=yaml_store(ws))
-    except YamlError:
+    docs = ci_yaml(ws, src, lines=True)
+    if docs is None:
         return set()
     lines: set[int] = set()
     for doc in docs:

@@ -48,7 +48,7 @@ def cloud_build_images(ws: Workspace) -> list[ImageSource]:
         if not is_cloud_build(name):
             continue
         for rel in sorted(rels):
-            for doc in yaml_docs(ws, rel, "steps"):
+            for doc in yaml_docs(ws, rel, "steps", lines=False):
                 found += _config_images(ws, doc)
     return found
 

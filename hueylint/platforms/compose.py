@@ -16,6 +16,7 @@ never counted across them).  Services merge in file order, later files winning.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import posixpath
 import re
@@ -23,7 +24,7 @@ from dataclasses import field
 from fnmatch import fnmatchcase
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from hueylint.chain import Token
 from hueylint.discovery import Notice
@@ -1017,10 +1018,11 @@ class ImageIndex:
                 self.by_name.setdefault("%" if has_markers(last) else last, []).append(source)
 
     def find(self, image: str) -> docker.ImageSource | None:
-        """The first source (in the order given) that builds ``image``."""
-        candidates = self.by_name.get(docker.image_key(image).rsplit("/", 1)[-1], [])
+        """The first source (in the order given) that builds ``image``: its last part's bucket and the bucket of
+        names with markers, each in that order already, merged as they are read (not sorted per call)."""
+        candidates: Iterable[docker.ImageSource] = self.by_name.get(docker.image_key(image).rsplit("/", 1)[-1], [])
         if "%" in self.by_name:
-            candidates = sorted([*candidates, *self.by_name["%"]], key=lambda source: self.order[id(source)])
+            candidates = heapq.merge(candidates, self.by_name["%"], key=lambda source: self.order[id(source)])
         return next((source for source in candidates if docker.same_image(source.name, image)), None)
 
 

@@ -22,31 +22,37 @@ workflow's ``${{ secrets.NAME }}`` and ``${{ vars.NAME }}`` (the repository's se
 parts before the image's own name (``${{ secrets.DOCKERHUB_USERNAME }}/app``).  Image
 names compare in lower case (Docker's references are lower case; ``${GITHUB_REPOSITORY,,}`` is how a workflow
 makes them so).  Any other variable leaves the name unknown, as before.
+
+Each marker is one value, the same wherever it is written: the one account, project or repository the CI runs
+for, which the clone does not know; it is not any value.  :func:`evidenced` puts in what the repository says it
+is (:class:`Identity`: the GitHub or GitLab repository its project metadata names as its own, the Google Cloud
+project its scripts submit Cloud Build builds to, the accounts of the images it builds under names written out).  A name that is the repository's own by its shape
+(``ghcr.io/%github-repository%/worker``: an owner and that owner's repository, as GitHub names its packages) may
+still be matched as any repository's when nothing says which; a name whose only unknown is an account
+(``%github-owner%/redis``, ``$CI_PROJECT_NAMESPACE/redis``, ``${{ secrets.HUB_USER }}/redis``,
+``gcr.io/$PROJECT_ID/redis``) is not: its own name is anyone's (``bitnami/redis``), only its account would make
+it this repository's, so it is that of an account the repository gives, else unknown.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 
-#: marker -> the path parts it stands for (a regular expression without groups)
+#: marker of one path part (or less) -> the text it stands for there (a regular expression without groups); the
+#: markers of several parts are :data:`_SPANS` and :data:`_MANY`
 _PART = r"[^/]+"
 MARKERS: dict[str, str] = {
-    "%github-repository%": rf"{_PART}/{_PART}",
     "%github-owner%": _PART,
     "%github-name%": _PART,
     # a registry's host (a dot or a port, or localhost: how Docker tells a host from a name's first part), never
     # Docker Hub's, which is no GitLab instance's registry
     "%gitlab-registry%": r"(?!(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)$)(?:localhost|[^/]*[.:][^/]*)",
-    "%gitlab-project-path%": rf"{_PART}(?:/{_PART})+",
-    "%gitlab-namespace%": rf"{_PART}(?:/{_PART})*",
     "%gitlab-project-name%": _PART,
-    # a workflow's `${{ secrets.NAME }}` / `${{ vars.NAME }}`: set in the repository's settings, most often the
-    # Docker Hub account or the registry (`${{ secrets.DOCKERHUB_USERNAME }}/app`); one or more parts, never the
-    # image's own name (a name whose last part holds it is unknown: :func:`matcher`)
-    "%ci-setting%": rf"{_PART}(?:/{_PART})*",
     # Google Cloud Build's built-in substitutions (hueylint.platforms.cloudbuild): the project's id, the build's
     # region (in an Artifact Registry host, `${LOCATION}-docker.pkg.dev`), the repository's name
     "%gcp-project%": _PART,
@@ -55,6 +61,14 @@ MARKERS: dict[str, str] = {
     # the registry aws-actions/amazon-ecr-login logs in to (hueylint.platforms.workflow_contexts.ACTION_OUTPUTS)
     "%ecr-registry%": r"[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?",
 }
+#: markers that are a fixed sequence of others (``owner/name``; a GitLab project's path is its namespace, then its name)
+_SPANS = {"%github-repository%": "%github-owner%/%github-name%",
+          "%gitlab-project-path%": "%gitlab-namespace%/%gitlab-project-name%"}
+#: markers that stand for one or more whole path parts (written inside a part, a run of that part's characters): a
+#: GitLab namespace (a group and its subgroups), a workflow's `${{ secrets.NAME }}` / `${{ vars.NAME }}` (set in
+#: the repository's settings, most often the Docker Hub account or the registry, `${{ secrets.DOCKERHUB_USERNAME
+#: }}/app`; never the image's own name: a name whose last part holds it is unknown, :func:`matcher`)
+_MANY = frozenset({"%gitlab-namespace%", "%ci-setting%"})
 
 #: shell variable -> the marker(s) its value is
 SHELL_VARIABLES: dict[str, str] = {
@@ -86,7 +100,7 @@ _SHELL = lazy_pattern(r"\$(?:\{(" + "|".join(SHELL_VARIABLES) + r")(?:,,|@L)?\}|
 _EXPRESSION = lazy_pattern(r"\$\{\{\s*(" + "|".join(re.escape(name) for name in EXPRESSIONS) + r")\s*\}\}")
 _SETTING = lazy_pattern(r"\$\{\{\s*(?:secrets|vars)\.[A-Za-z_][\w-]*\s*\}\}")
 _OFFICIAL = lazy_pattern(r"(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/)?library/[^/]+")
-_MARKER = lazy_pattern("|".join(re.escape(marker) for marker in MARKERS))
+_MARKER = lazy_pattern("|".join(re.escape(marker) for marker in (*MARKERS, *_SPANS, *_MANY)))
 
 
 def spelled(text: str) -> str:
@@ -103,11 +117,6 @@ def has_markers(name: str) -> bool:
     return "%" in name and _MARKER.search(name) is not None
 
 
-#: markers that are a fixed sequence of others (``owner/name``; a GitLab project's path is its namespace, then its name)
-_SPANS = {"%github-repository%": "%github-owner%/%github-name%",
-          "%gitlab-project-path%": "%gitlab-namespace%/%gitlab-project-name%"}
-#: markers that stand for one or more whole path parts
-_MANY = frozenset({"%gitlab-namespace%", "%ci-setting%"})
 #: the longest image name Docker accepts (distribution/reference ``NameTotalLengthMax``: "repository name must not
 #: be more than 255 characters"); a longer reference names no image anything builds
 NAME_MAX = 255
@@ -175,3 +184,123 @@ def matcher(name: str) -> NameMatcher | None:
     first = name.split("/", 1)[0]
     hosted = first.startswith("%gitlab-registry%") or "." in first or ":" in first or first == "localhost"
     return NameMatcher(tuple(matched) if hosted else (NameMatcher.ANY, *matched))
+
+
+#: markers for an account alone (a user or organization, a GitLab group with its subgroups, a setting naming an
+#: account or registry, a Google Cloud project): one specific account, never evidence by themselves that an image
+#: of a name anyone may use is this repository's
+ACCOUNTS = frozenset({"%github-owner%", "%gitlab-namespace%", "%ci-setting%", "%gcp-project%"})
+#: markers naming the repository (or project) itself: a name holding one is the repository's by its shape
+_OWN = frozenset({"%github-repository%", "%github-name%", "%gitlab-project-path%", "%gitlab-project-name%",
+                  "%cloud-build-repo%"})
+#: account markers that are one path part (the others may be several: a GitLab group's subgroups, a setting)
+_ONE_PART = frozenset({"%github-owner%", "%gcp-project%"})
+#: the most names one name with markers becomes once the repository's values are put in
+_EVIDENCED_MAX = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What the repository says it is.  ``github``: the ``(owner, name)`` its project metadata names as its own
+    repository (``https://github.com/acme/shop``); ``gitlab``: the project paths on gitlab.com it names;
+    ``accounts``: the accounts (the path before an image's own name, without a registry host) of the images it
+    builds under names written out (``docker build -t acme/api``), and the owners and groups above; ``gcp``: the
+    projects its scripts submit Cloud Build builds to (``gcloud builds submit --project acme-prod``), which
+    ``$PROJECT_ID`` is.  All lower case."""
+
+    github: frozenset[tuple[str, str]] = frozenset()
+    gitlab: frozenset[str] = frozenset()
+    accounts: frozenset[str] = frozenset()
+    gcp: frozenset[str] = frozenset()  # the Google Cloud projects its scripts run Cloud Build in (--project)
+
+
+_GITHUB_URL = lazy_pattern(r"github\.com[/:]([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?(?=[/\s\"'#?)\]]|$)")
+_GITLAB_URL = lazy_pattern(r"gitlab\.com[/:]((?:[A-Za-z0-9_.-]+/)+[A-Za-z0-9_.-]+)")
+
+
+#: a line that names another project's code by URL: a PEP 508 direct reference, a VCS URL pip or npm installs,
+#: an archive
+_DEPENDENCY_URL = lazy_pattern(r"@\s*(?:git\+)?\w+://|\bgit\+\w+://|\bgit://|\"github:|\bgit\s*=|/(?:archive|tarball|"
+                               r"zipball|releases/download)/")
+
+
+#: a key naming the project's own repository (npm writes ``"url": "git+https://github.com/acme/web.git"``)
+_OWN_URL_KEY = lazy_pattern(r"""\s*["']?(?:repository|url|home-?page|source|source[ _-]code|code)["']?\s*[:=]""", re.I)
+
+
+def declared_identity(texts: list[str]) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
+    """The GitHub repositories and gitlab.com projects the texts of a project's metadata (``pyproject.toml``'s
+    URLs, ``setup.py``'s ``url=``, ``package.json``'s ``repository``) name; not on a line naming a dependency by its
+    repository (``foo @ git+https://github.com/other/foo``, Poetry's ``{git = "https://..."}``, ``"foo":
+    "github:other/foo"``, an archive's URL)."""
+    github: set[tuple[str, str]] = set()
+    gitlab: set[str] = set()
+    for text in ("\n".join(line for line in text.splitlines()
+                           if _OWN_URL_KEY.match(line) or _DEPENDENCY_URL.search(line) is None) for text in texts):
+        github.update((owner.lower(), name.lower()) for owner, name in _GITHUB_URL.findall(text)
+                      if owner.lower() not in ("orgs", "sponsors", "apps", "marketplace"))
+        for path in _GITLAB_URL.findall(text):  # (`/-/` starts GitLab's pages of a project: issues, tree)
+            path = path.split("/-/", 1)[0].removesuffix("/-").removesuffix(".git").lower()
+            gitlab.update([path] if "/" in path else [])
+    return frozenset(github), frozenset(gitlab)
+
+
+#: a Google Cloud project id (6 to 30 lower-case letters, digits and hyphens, a letter first) named as the one a
+#: ``gcloud builds submit`` runs in (``--project X``, ``--project=X``), or set before it (``gcloud config set project X``)
+_GCLOUD_PROJECT = lazy_pattern(r"\bgcloud\b[^\n]*?(?:--project(?:=|[ \t]+)|\bconfig[ \t]+set[ \t]+(?:core/)?project[ \t]+)"
+                               r"[\"']?([a-z][a-z0-9-]{4,28}[a-z0-9])\b(?![$-])")
+
+
+def submitted_projects(texts: list[str]) -> frozenset[str]:
+    """The Google Cloud projects the texts of scripts that run ``gcloud builds submit`` name (:data:`_GCLOUD_PROJECT`)."""
+    return frozenset(project for text in texts for project in _GCLOUD_PROJECT.findall(text))
+
+
+def account_of(name: str) -> str | None:
+    """The account of an image name written out (lower case, no tag): the parts before its own name, without the
+    registry host (``ghcr.io/acme/api`` -> ``acme``); None for a name of no account (``redis``, a name with markers)."""
+    if "%" in name or "$" in name:
+        return None
+    parts = name.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]
+    return "/".join(parts[:-1]) or None
+
+
+def _setting_is_registry(name: str) -> bool:
+    """A setting written first, before an account and a name written out (``${{ secrets.REGISTRY }}/acme/worker``):
+    the setting is the registry, the account is known; its only unknown is where the image is pushed."""
+    parts = name.split("/")
+    return len(parts) >= 3 and parts[0] == "%ci-setting%" and "%" not in "/".join(parts[1:])
+
+
+def evidenced(name: str, identity: Identity) -> list[str]:
+    """The names ``name`` (lower case, with markers) may be, given what the repository says it is: the GitHub and
+    GitLab markers replaced by the repository it names as its own, when it names one; then, for a name whose only
+    unknown left is an account (no marker of the repository's own name), that account replaced by each of the
+    repository's accounts (``[]`` when it gives none: which account is not known, the name is unknown).  A
+    setting before an account written out is the registry (:func:`_setting_is_registry`): kept as it is."""
+    names = [name]
+    if identity.github and "%github-" in name:
+        names = [n.replace("%github-repository%", f"{owner}/{repo}").replace("%github-owner%", owner)
+                 .replace("%github-name%", repo) for n in names for owner, repo in sorted(identity.github)]
+    if identity.gcp and "%gcp-project%" in name:
+        names = [n.replace("%gcp-project%", project) for n in names for project in sorted(identity.gcp)]
+    if identity.gitlab and "%gitlab-" in name:
+        names = [n.replace("%gitlab-project-path%", path).replace("%gitlab-namespace%", path.rsplit("/", 1)[0])
+                 .replace("%gitlab-project-name%", path.rsplit("/", 1)[1]) for n in names
+                 for path in sorted(identity.gitlab)]
+    found: list[str] = []
+    for candidate in names:
+        accounts = [marker for marker in ACCOUNTS if marker in candidate]
+        if not accounts or any(marker in candidate for marker in _OWN) or _setting_is_registry(candidate):
+            found.append(candidate)
+            continue
+        choices = [[account for account in sorted(identity.accounts)
+                    if marker not in _ONE_PART or "/" not in account] for marker in accounts]
+        for values in itertools.islice(itertools.product(*choices), _EVIDENCED_MAX):
+            filled = candidate
+            for marker, value in zip(accounts, values):
+                filled = filled.replace(marker, value)
+            found.append(filled)
+    return list(dict.fromkeys(found))

@@ -201,9 +201,12 @@ class _Linker:
 
     def read_callers(self) -> None:
         """Parse the files kept only for their task call sites (:func:`hueylint.pyapp_gate.caller_only`)
-        that a rule reads: those that mention a task of an app returning a value (HL404 judges its calls)."""
-        names = {task.name for app in self.apps.values() for facts in app.modules.values() for task in facts.tasks
-                 if not task.periodic and task.returns_value}
+        that a rule reads: those that mention a task of an app returning a value (HL404 judges its calls), and
+        the modules the byte gate left out that call one (:meth:`gated_callers`)."""
+        returning = {(facts.module, task.name) for app in self.apps.values() for facts in app.modules.values()
+                     for task in facts.tasks if not task.periodic and task.returns_value}
+        names = {name for _module, name in returning}
+        self.callers.update(self.gated_callers(returning))
         wanted = [rel for rel, src in self.callers.items() if mentions_any(src, names)]
         self.cache.prefetch([self.callers[rel] for rel in wanted if rel not in self.extra])
         for rel in wanted:
@@ -212,6 +215,34 @@ class _Linker:
                 self.repo.modules[rel] = facts
         self.repo.modules = dict(sorted(self.repo.modules.items()))
         self.callers = {}
+
+    def gated_callers(self, returning: set[tuple[str, str]]) -> dict[str, SourceFile]:
+        """The modules the byte gate left out (they mention no huey name) that may call a task of ``returning``
+        (``(module, name)``) and hold nothing else the app layer reads (:func:`_caller_only`): a module calling
+        ``send`` of ``app/jobs.py`` imports it (``from app.jobs import send``, ``from . import jobs``), so its
+        bytes hold both the task's name and its module's last name, which is all a left-out module is searched
+        for before it is read.  Not for a task of a module named ``tasks``: the gate keeps every module importing
+        one (:data:`hueylint.pyapp_gate._TASKS_IMPORT`).  The needles searched are kept for the run cache's early
+        cutoff (``("gated-scan",)``: an edit of a left-out module that now holds them is a full run)."""
+        needles = sorted({(module.rsplit(".", 1)[-1], name) for module, name in returning
+                          if module and not module.rsplit(".", 1)[-1].endswith("tasks")})
+        if not needles or not self.ws.gated:
+            return {}
+        self.ws.memo(("gated-scan",), lambda: [list(needle) for needle in needles])
+        found: dict[str, SourceFile] = {}
+        for rel in self.ws.gated:
+            if rel in self.repo.modules or resolve.is_test_path(rel):
+                continue
+            try:
+                data = (self.ws.root / rel).read_bytes()
+            except OSError:
+                continue
+            if not pyapp_gate.may_call(data, needles):
+                continue
+            src = self.ws.file(rel)
+            if src is not None and _caller_only(self.ws, src) and self.cache.parses(src):
+                found[rel] = src
+        return found
 
     def facts(self, rel: str) -> ModuleFacts | None:
         """Facts of any repo file, parsed on demand when a launch names it (even if the gate skipped it)."""

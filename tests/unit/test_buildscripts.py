@@ -10,10 +10,15 @@ from tests.helpers import lint, write_tree
 DOCKERFILE = "FROM python:3.12\nCOPY . /app\nCMD [\"huey_consumer\", \"app.huey\"]\n"
 
 
-def images(tmp_path, files):
+def images(tmp_path, files, evidenced=False):
+    """The images the repository's scripts and CI files build, their names as written (with the CI's markers);
+    ``evidenced``: with the values the repository gives the markers, as the builders match them."""
+    from hueylint.platforms.buildscripts import _script_built_images
+
     write_tree(tmp_path, {"docker/api/Dockerfile": DOCKERFILE, "Dockerfile": DOCKERFILE, **files})
     ws, _project, _ = build_project([tmp_path], Settings(root=tmp_path))
-    return [(s.name, s.dockerfile, s.context, s.target, s.loc.path, s.loc.line) for s in script_built_images(ws)]
+    found = script_built_images(ws) if evidenced else _script_built_images(ws)
+    return [(s.name, s.dockerfile, s.context, s.target, s.loc.path, s.loc.line) for s in found]
 
 
 def test_root_variable_file_tag_and_forwarded_arguments(tmp_path):
@@ -453,8 +458,11 @@ def test_markers_of_several_parts_match_in_linear_time(tmp_path):
     write_tree(tmp_path, tree)
     started = time.perf_counter()
     ws, _project, _ = build_project([tmp_path], Settings(root=tmp_path))
-    assert [s.name for s in script_built_images(ws)] == [
+    from hueylint.platforms.buildscripts import _script_built_images
+
+    assert [s.name for s in _script_built_images(ws)] == [
         "%gitlab-registry%/" + "/".join(["%gitlab-namespace%"] * 16) + "/app"]
+    assert script_built_images(ws) == []  # (only a group, which the repository does not give: unknown)
     assert "HL101" in [f.rule for f in lint(tmp_path).findings]
     assert time.perf_counter() - started < 20
 
@@ -666,3 +674,161 @@ jobs:
 """
     assert [found[0] for found in images(tmp_path, {".github/workflows/other.yml": workflow})] == [
         "acme/own", "acme/own-too", "acme/own-three"]
+
+
+def test_a_ci_file_read_for_images_that_is_no_yaml_gets_a_notice_not_hl001(tmp_path):
+    """A Cloud Build configuration, a GitLab (or other) CI file, a workflow or a Woodpecker pipeline whose YAML is
+    broken: the CI service refuses it, so it is no HL001 (no deployment file hueylint judges), but the images its
+    steps build are not known (or read from its lines only): a notice says so, once per file.  A broken file
+    read for nothing (a workflow that builds no image) is not named."""
+    broken_flow = "    args: [build, -t, gcr.io/$PROJECT_ID/worker, .\n  - name: other\n"
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE,
+        "cloudbuild.yaml": "steps:\n  - name: gcr.io/cloud-builders/docker\n" + broken_flow,
+        ".gitlab-ci.yml": "build:\n  script:\n    - docker build -t $CI_REGISTRY_IMAGE/worker .\n  tags: [a: b: c]\n",
+        ".github/workflows/push.yml": "on: push\njobs:\n  b:\n    steps:\n      - run: docker build -t acme/w .\n"
+                                     "      - uses: docker/build-push-action@v6\n        with: {tags: acme/x\n",
+        ".github/workflows/lint.yml": "on: push\njobs:\n  l:\n    steps:\n      - uses: x/y@v1\n\tbroken\n",
+        ".woodpecker.yml": "steps:\n  - image: plugins/docker\n    settings: {repo: acme/w\n",
+    })
+    ws, _project, _ = build_project([tmp_path], Settings(root=tmp_path))
+    script_built_images(ws)
+    said = sorted((n.rel, n.reason) for n in ws.notices if "YAML" in n.reason)
+    lines = ("only its lines are read, one by one, for the images its commands build (not what its YAML says: "
+             "action and plugin steps, `include:` files, a command folded over lines)")
+    assert said == [
+        (".github/workflows/push.yml", "line 8: invalid YAML: while parsing a flow mapping: expected ',' or '}', "
+                                       f"but got '<stream end>': {lines}"),
+        (".gitlab-ci.yml", "line 4: invalid YAML: while parsing a flow sequence: expected ',' or ']', but got ':': "
+                           f"{lines}"),
+        (".woodpecker.yml", "line 4: invalid YAML: while parsing a flow mapping: expected ',' or '}', but got "
+                            "'<stream end>': not read, the images its steps build are unknown"),
+        ("cloudbuild.yaml", "line 4: invalid YAML: while parsing a flow sequence: expected ',' or ']', but got "
+                            "':': not read, the images its steps build are unknown")]
+    # the lines of the GitLab file and the workflow are still read; no HL001 for any of them
+    assert sorted(s.name for s in script_built_images(ws)) == ["%gitlab-registry%/%gitlab-project-path%/worker",
+                                                               "acme/w"]
+    assert [f for f in lint(tmp_path).findings if f.rule == "HL001"] == []
+
+
+def test_an_image_index_finds_the_first_source_in_order_among_named_and_marker_buckets():
+    """compose.ImageIndex keeps one bucket per last part of the name and one of names with markers (their last
+    part may be anything); the first source in the order given that builds the image wins, whichever bucket it is
+    in, and a bucket is never sorted per lookup (the two are merged as read)."""
+    from hueylint.locations import Loc
+    from hueylint.platforms.compose import ImageIndex
+    from hueylint.platforms.docker import ImageSource
+
+    def source(name, line):
+        return ImageSource("Dockerfile", None, "", Loc("build.sh", line, 1, line, 2), name)
+
+    marked, plain, other, later = (source("ghcr.io/%github-repository%/w", 1), source("ghcr.io/acme/shop/w", 2),
+                                   source("acme/x", 3), source("ghcr.io/%github-repository%", 4))
+    assert ImageIndex([marked, plain, other, later]).find("ghcr.io/acme/shop/w:1") is marked
+    assert ImageIndex([plain, marked, other, later]).find("ghcr.io/acme/shop/w:1") is plain
+    assert ImageIndex([other, later, plain]).find("ghcr.io/acme/shop:2") is later
+    assert ImageIndex([other, later, plain]).find("ghcr.io/acme/x") is other
+    assert ImageIndex([other]).find("ghcr.io/acme/y") is None
+
+
+def test_an_account_marker_stands_for_one_account_the_repository_must_give(tmp_path):
+    """`${{ github.repository_owner }}/redis` is the image `redis` of one account, the repository's owner, which a
+    clone does not know: not any account's `redis` (`bitnami/redis`). Nor are `$CI_PROJECT_NAMESPACE/cli`, a
+    setting's `${{ secrets.HUB_USER }}/worker` or Cloud Build's `gcr.io/$PROJECT_ID/worker`. The account is
+    put in when the repository gives it: the repository its project metadata names as its own (which also fixes
+    `github.repository` and `github.event.repository.name`), the accounts of the images it builds under names
+    written out; else the name is unknown. A name holding the repository's own name keeps matching any
+    repository when nothing says which."""
+    workflow = """jobs:
+  push:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker build -t ${{ github.repository_owner }}/redis -f docker/api/Dockerfile .
+      - uses: docker/build-push-action@v6
+        with: {tags: "${{ secrets.HUB_USER }}/worker:latest"}
+      - run: docker build -t ghcr.io/${{ github.repository_owner }}/${{ github.event.repository.name }}/api .
+"""
+    gitlab = "b:\n  script:\n    - docker build -t $CI_REGISTRY/$CI_PROJECT_NAMESPACE/cli .\n"
+    cloud = "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build, -t, gcr.io/$PROJECT_ID/w, .]\n"
+    files = {".github/workflows/push.yml": workflow, ".gitlab-ci.yml": gitlab, "cloudbuild.yaml": cloud}
+    assert [name for name, *_ in images(tmp_path, files, evidenced=True)] == [
+        "ghcr.io/%github-owner%/%github-name%/api"]
+    # the project's metadata names its repository; a script builds an image of another account, written out
+    files |= {"pyproject.toml": '[project]\nname = "shop"\n[project.urls]\nSource = "https://github.com/Acme/shop"\n',
+              "bin/release.sh": "#!/bin/sh\ndocker build -t quay.io/acme-bots/helper .\n"}
+    assert sorted(name for name, *_ in images(tmp_path, files, evidenced=True)) == [
+        "%gitlab-registry%/acme-bots/cli", "%gitlab-registry%/acme/cli", "acme-bots/worker", "acme/redis",
+        "acme/worker", "gcr.io/acme-bots/w", "gcr.io/acme/w", "ghcr.io/acme/shop/api", "quay.io/acme-bots/helper"]
+    # (the owner is the one the metadata names: `acme/redis` only; any account it gives for the others)
+
+
+def test_a_compose_service_running_another_accounts_image_of_the_same_name_is_not_the_ci_build(tmp_path):
+    """A workflow builds the consumer image as `${{ github.repository_owner }}/worker`; the compose file runs
+    `someone/worker` (not this repository's account, which nothing names): before, the service was taken to run
+    the consumer's image (HL101, HL102 on it). Now it runs an image not built here; with the repository named in
+    its metadata as someone's, it is that build."""
+    from tests.helpers import triples
+
+    tree = {
+        "Dockerfile": "FROM python:3.12\nCOPY . /app\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+        "app.py": "from huey import RedisHuey\nhuey = RedisHuey()\n",
+        ".github/workflows/push.yml": "jobs:\n  b:\n    steps:\n"
+                                     "      - run: docker build -t ${{ github.repository_owner }}/worker .\n",
+        "compose.yaml": "services:\n  worker:\n    image: someone/worker:1\n    restart: always\n",
+    }
+    write_tree(tmp_path, tree)
+    assert [launch.platform for launch in lint(tmp_path).project.launches] == ["docker"]
+    write_tree(tmp_path, {"setup.py": 'from setuptools import setup\nsetup(url="https://github.com/someone/shop")\n'})
+    result = lint(tmp_path)
+    assert sorted(launch.platform for launch in result.project.launches) == ["compose"]
+    assert triples(result, "HL101") != []
+
+
+def test_publiccode_yml_names_the_repository(tmp_path):
+    """publiccode.yml's `url` is the repository's own (field test intuitem/ciso-assistant-community, whose
+    `ghcr.io/${{ github.repository }}/backend` also matched its enterprise edition's compose image); its other
+    URLs (a logo, a landing page) are not."""
+    workflow = "jobs:\n  b:\n    steps:\n      - run: docker build -t ghcr.io/${{ github.repository }}/backend .\n"
+    publiccode = ("publiccodeYmlVersion: '0.4'\nname: shop\nurl: https://github.com/acme/shop-community\n"
+                  "landingURL: https://github.com/acme/other\n")
+    assert images(tmp_path, {".github/workflows/b.yml": workflow, "publiccode.yml": publiccode}, evidenced=True) == [
+        ("ghcr.io/acme/shop-community/backend", "Dockerfile", "", None, ".github/workflows/b.yml", 4)]
+
+
+def test_a_dependency_named_by_its_repository_is_not_the_repositorys_own():
+    from hueylint.platforms.repository_images import declared_identity
+
+    pyproject = ('[project]\nname = "shop"\ndependencies = ["lib @ git+https://github.com/other/lib.git"]\n'
+                 '[project.urls]\nSource = "https://github.com/Acme/shop"\nIssues = "https://github.com/acme/shop/issues"\n'
+                 '[tool.poetry.dependencies]\nx = { git = "https://github.com/other/x.git" }\n'
+                 'y = { url = "https://github.com/other/y/archive/v1.tar.gz" }\n')
+    package = ('{\n  "repository": {\n    "type": "git",\n    "url": "git+https://github.com/acme/web.git"\n  },\n'
+               '  "dependencies": {\n    "z": "github:other/z",\n    "w": "git+https://github.com/other/w.git"\n  }\n}\n')
+    assert declared_identity([pyproject]) == (frozenset({("acme", "shop")}), frozenset())
+    assert declared_identity([package]) == (frozenset({("acme", "web")}), frozenset())  # (npm's own git+ URL)
+
+
+def test_a_setting_before_an_account_written_out_is_the_registry():
+    """`${{ secrets.REGISTRY }}/acme/worker`: the account is written, the setting is where the image is pushed (a
+    registry): matched as before, any registry; `${{ secrets.HUB_USER }}/worker` needs an account the repository
+    gives."""
+    from hueylint.platforms.docker import same_image
+    from hueylint.platforms.repository_images import Identity, evidenced
+
+    assert evidenced("%ci-setting%/acme/worker", Identity()) == ["%ci-setting%/acme/worker"]
+    assert same_image("%ci-setting%/acme/worker", "registry.example.com/acme/worker:1")
+    assert evidenced("%ci-setting%/worker", Identity()) == []
+    assert evidenced("%ci-setting%/%ci-setting%/worker", Identity()) == []
+    assert evidenced("%ci-setting%/worker", Identity(accounts=frozenset({"acme"}))) == ["acme/worker"]
+
+
+def test_cloud_builds_project_is_the_one_the_repositorys_scripts_submit_to(tmp_path):
+    """`$PROJECT_ID` is the project a Cloud Build build runs in: `gcloud builds submit --project acme-prod` (or
+    after `gcloud config set project acme-prod`) in a repository script says which; without it, unknown."""
+    cloud = "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build, -t, gcr.io/$PROJECT_ID/w, .]\n"
+    assert images(tmp_path, {"cloudbuild.yaml": cloud}, evidenced=True) == []
+    script = "#!/bin/sh\ngcloud config set project acme-prod\ngcloud builds submit --config cloudbuild.yaml .\n"
+    assert images(tmp_path, {"cloudbuild.yaml": cloud, "deploy.sh": script}, evidenced=True) == [
+        ("gcr.io/acme-prod/w", "Dockerfile", "", None, "cloudbuild.yaml", 2)]
+    script = "#!/bin/sh\ngcloud builds submit --project=$PROJECT --config cloudbuild.yaml .\n"
+    assert images(tmp_path, {"cloudbuild.yaml": cloud, "deploy.sh": script}, evidenced=True) == []

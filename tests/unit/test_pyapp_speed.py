@@ -383,3 +383,28 @@ def test_management_commands_are_listed_once_for_every_name(tmp_path: Path, monk
     assert {("HL101", "deploy/worker.conf", 8), ("HL102", "deploy/worker.conf", 8)} <= set(triples(before))
     (root / "shop/management/commands/Run_fast_queue.py").write_text("")  # not `run_fast_queue`
     assert triples(lint(root)) == triples(before)
+
+
+@pytest.mark.parametrize("reads", [True, False])
+def test_call_sites_in_modules_the_byte_gate_skips_are_read_when_they_name_a_task(tmp_path: Path, reads: bool) -> None:
+    """A module that calls a task imported from a module not named `tasks` (`from app.jobs import send`) mentions
+    no huey name: the byte gate skips it. Its call sites count for HL404 all the same: one that reads the Result
+    (`send(r).get()`) keeps the rule silent, one that drops it is named. Only a skipped module whose bytes hold a
+    task's name is parsed (`app/other.py` is not)."""
+    write_tree(tmp_path, {
+        "huey.service": _SERVICE,
+        "app/__init__.py": "",
+        "app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app', host='redis')\nfrom app import jobs\n",
+        "app/jobs.py": "from app.queue import huey\n\n@huey.task()\ndef send(x):\n    return 1\n\n\n"
+                       "def kick():\n    send(0)\n",
+        "app/views.py": "from app.jobs import send\n\n\ndef view(request):\n"
+                        + ("    return send(request).get()\n" if reads else "    send(request)\n"),
+        "app/other.py": "import os\n\n\ndef helper():\n    return os.getcwd()\n",
+    })
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    ws, project, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()), Options(cache=False))
+    assert project.repo is not None
+    assert "app/views.py" in project.repo.modules and "app/other.py" not in project.repo.modules
+    found = [(f.rule, f.loc.path, f.loc.line, [r.loc.path for r in f.related])
+             for f in lint(tmp_path).findings if f.rule == "HL404"]
+    assert found == ([] if reads else [("HL404", "app/jobs.py", 5, ["app/jobs.py", "app/views.py"])])
