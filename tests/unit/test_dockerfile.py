@@ -230,6 +230,57 @@ def test_copy_source_below_the_root_when_the_context_is_only_guessed(tmp_path):
     assert launch.consumer.program.loc.path == "docker/api/worker"
 
 
+@pytest.mark.parametrize(("copy", "command"), [
+    ("WORKDIR /srv/app\nCOPY docker/worker.sh .", "./worker.sh"),  # the working folder WORKDIR made
+    ("WORKDIR /srv/app\nCOPY docker/worker.sh /srv/app", "/srv/app/worker.sh"),  # the same folder, written out
+    ("WORKDIR /srv/app\nCOPY docker/worker.sh ./", "./worker.sh"),  # a trailing `/`: a folder whatever it is
+    ("COPY docker/worker.sh /usr/local/bin", "worker.sh"),  # a folder of every base image, on PATH
+    ("WORKDIR /srv\nWORKDIR /srv/app\nCOPY docker/worker.sh ..", "/srv/worker.sh"),  # an earlier working folder
+])
+def test_a_file_copied_into_a_folder_of_the_image_keeps_its_name(tmp_path, copy, command):
+    """Field test (a `COPY docker/worker.sh .` layout): Docker copies a file into a destination written without a
+    trailing `/` when the image has that folder already (the working folder, a standard one); before, the file was
+    read as landing at the folder's own path, so `./worker.sh` was found nowhere and the image had no launch."""
+    write_tree(tmp_path, {
+        "Dockerfile": f"FROM python:3.12\n{copy}\nSTOPSIGNAL SIGINT\nUSER app\nCMD [\"{command}\"]\n",
+        "docker/worker.sh": "#!/bin/sh\nexec huey_consumer app.huey -w 2\n",
+        "elsewhere/worker.sh": "#!/bin/sh\nexec huey_consumer other.huey\n",  # a same-named file: no by-name guess
+    })
+    (launch,) = lint(tmp_path).project.launches
+    assert launch.consumer.program.loc.path == "docker/worker.sh"
+
+
+def test_a_file_copied_to_a_new_path_is_that_path(tmp_path):
+    """`COPY docker/worker.sh /worker` (no such folder in the image): the file is named `/worker`."""
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12\nCOPY docker/worker.sh /worker\nSTOPSIGNAL SIGINT\nUSER app\n"
+                      "CMD [\"/worker\"]\n",
+        "docker/worker.sh": "#!/bin/sh\nexec huey_consumer app.huey -w 2\n",
+    })
+    (launch,) = lint(tmp_path).project.launches
+    assert launch.consumer.program.loc.path == "docker/worker.sh"
+
+
+def test_pip_requirement_files_follow_the_copy_lines(tmp_path):
+    """The requirement files an image's `pip install -r` reads, through its COPY lines: against the Dockerfile's
+    folder as the build context, else the repository root; a file in no COPY is none of the repository's."""
+    from hueylint.platforms.docker import pip_requirement_files
+    from tests.unit.test_circus_s6 import workspace
+
+    write_tree(tmp_path, {
+        "docker/worker/Dockerfile": "FROM python:3.12 AS build\nCOPY requirements.txt /tmp/reqs.txt\n"
+                                    "RUN pip install --prefix /install -r /tmp/reqs.txt\n"
+                                    "FROM python:3.12\nWORKDIR /app\nCOPY worker/constraints.txt worker/req.txt ./\n"
+                                    "RUN pip install -c constraints.txt -r req.txt -r absent.txt\n",
+        "docker/worker/requirements.txt": "huey==2.5.0\n",
+        "worker/constraints.txt": "huey<3\n",
+        "worker/req.txt": "huey\n",
+    })
+    ws = workspace(tmp_path)
+    assert pip_requirement_files(ws, ws.sources["docker/worker/Dockerfile"]) == [
+        "docker/worker/requirements.txt", "worker/constraints.txt", "worker/req.txt"]
+
+
 def test_a_continued_shell_form_command_points_at_its_instruction(tmp_path):
     """A shell-form CMD continued over lines (``\\``) is one string whose words sit on several lines: a finding on
     a word points at the whole instruction, never at a column of its first line that holds another word
