@@ -130,17 +130,17 @@ def _huey_version(ws: Workspace, settings: Settings, project: Project, folders: 
 
 
 def _image_installs(ws: Workspace, files: list[SourceFile]) -> dict[str, list[str]]:
-    """Dockerfile -> the repository's requirement files its ``RUN pip install -r`` lines read
-    (:func:`hueylint.platforms.docker.pip_requirement_files`): part of the install that gives its image's huey."""
-    from hueylint.versions import requirement_file_words
+    """Dockerfile -> the repository's dependency files its installs read (``pip install -r``, ``poetry install``,
+    ...: :func:`hueylint.platforms.docker.image_install_files`): the install that gives its image's huey."""
+    from hueylint.versions import install_file_words
 
     found: dict[str, list[str]] = {}
     for src in files:
-        if src.format == "dockerfile" and requirement_file_words(src.text):
+        if src.format == "dockerfile" and install_file_words(src.text):
             # the platforms (and the chain they import) only for such a Dockerfile: a run without one never loads them
-            from hueylint.platforms.docker import pip_requirement_files
+            from hueylint.platforms.docker import image_install_files
 
-            found[src.rel] = pip_requirement_files(ws, src)
+            found[src.rel] = image_install_files(ws, src)
     return found
 
 

@@ -757,25 +757,44 @@ def with_user(resolved: tuple[Dockerfile, Stage] | None, user: Val[str] | None) 
     return resolved[0], replace(resolved[1], user=user)
 
 
-def pip_requirement_files(ws: Workspace, src: SourceFile) -> list[str]:
-    """The repository's requirement files the image's ``RUN pip install -r FILE`` lines read (also ``-c``,
-    ``--requirement``), each found through the ``COPY`` lines of its stage (``COPY worker/requirements.txt .``
-    then ``RUN pip install -r requirements.txt`` -> ``worker/requirements.txt``): read against the Dockerfile's
-    folder as the build context, else the repository root (the context :meth:`DockerResolver.script` falls back
-    to).  Every stage counts, as every ``RUN pip install huey...`` of the file does
-    (:func:`hueylint.versions.folder_versions`)."""
-    from hueylint.versions import requirement_file_words
+#: the lock files of the tools that install a project from its folder (``poetry install``, ``uv sync``, ``pipenv``)
+_LOCK_FILES = frozenset({"poetry.lock", "uv.lock", "Pipfile.lock"})
+
+
+def image_install_files(ws: Workspace, src: SourceFile) -> list[str]:
+    """The repository's dependency files the image's installs read (:func:`hueylint.versions.install_file_words`:
+    ``pip install -r``/``-c`` files, a ``pip install .`` project's manifest, ``poetry install``'s, ``uv sync``'s and
+    ``pipenv install``'s manifest and lock file), each found through the ``COPY`` lines of its stage (``COPY
+    worker/requirements.txt .`` then ``RUN pip install -r requirements.txt`` -> ``worker/requirements.txt``): read
+    against the Dockerfile's folder as the build context, else the repository root (the context
+    :meth:`DockerResolver.script` falls back to).  A lock file no ``COPY`` line takes (``COPY .git`` then ``git
+    checkout``) is the repository's lock beside the manifest a ``COPY`` does take.  Every stage counts, as every
+    ``RUN pip install huey...`` of the file does (:func:`hueylint.versions.folder_versions`)."""
+    from hueylint.versions import install_file_words
 
     dockerfile = load(ws, src)
     found: list[str] = []
     context = posixpath.dirname(src.rel)
     for stage in dockerfile.stages if dockerfile is not None else []:
         for run in stage.runs:
-            for word in requirement_file_words(run.text):
+            mapped: dict[str, str] = {}  # in-image path -> repository file
+            words = install_file_words(run.text)
+            for word in words:
                 target = posixpath.normpath(word if word.startswith("/") else posixpath.join(run.workdir or "/", word))
                 rel = DockerResolver(ws, stage, context).repo_path(target)
                 if rel is None and context:
                     rel = DockerResolver(ws, stage, "").repo_path(target)
+                if rel is not None:
+                    mapped[word] = rel
+            for word in words:
+                rel = mapped.get(word)
+                if rel is None and posixpath.basename(word) in _LOCK_FILES:
+                    # a lock file no COPY takes from the repository (a `git checkout` or another step puts it there):
+                    # the one beside the manifest the image's COPY does take, as the repository holds them together
+                    manifest = next((mapped[other] for other in words if other in mapped and
+                                     posixpath.dirname(other) == posixpath.dirname(word)), None)
+                    beside = posixpath.join(posixpath.dirname(manifest), posixpath.basename(word)) if manifest else None
+                    rel = beside if beside is not None and ws.exists(beside) else None
                 if rel is not None and rel not in found:
                     found.append(rel)
     return found

@@ -102,9 +102,10 @@ def folder_versions(files: Iterable[SourceFile], configured: str | None,
     ``facts(src)`` gives a file's ``pins`` and ``includes`` when they are known already
     (:class:`~hueylint.versions.cache.DependencyCache`); by default they are read from the text.
     A Dockerfile's own version (keyed by its path) is the install of its ``RUN pip install huey...`` words
-    together with the repository's requirement files ``image_reads[dockerfile]`` names (the files its ``pip
-    install -r`` reads, which its ``COPY`` lines take from the repository: ``COPY worker/requirements.txt .``),
-    with their includes.
+    together with the repository's dependency files ``image_reads[dockerfile]`` names (the files its installs
+    read, which its ``COPY`` lines take from the repository: ``COPY worker/requirements.txt .`` then ``pip install
+    -r requirements.txt``, ``COPY svc/pyproject.toml svc/poetry.lock ./`` then ``poetry install``), with their
+    includes; a lock file among them decides, as in a folder.
     """
     deps = {src.rel: src for src in files if is_dependency_file(src.rel)}
     if facts is None:

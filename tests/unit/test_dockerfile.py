@@ -261,10 +261,10 @@ def test_a_file_copied_to_a_new_path_is_that_path(tmp_path):
     assert launch.consumer.program.loc.path == "docker/worker.sh"
 
 
-def test_pip_requirement_files_follow_the_copy_lines(tmp_path):
+def test_image_install_files_follow_the_copy_lines(tmp_path):
     """The requirement files an image's `pip install -r` reads, through its COPY lines: against the Dockerfile's
     folder as the build context, else the repository root; a file in no COPY is none of the repository's."""
-    from hueylint.platforms.docker import pip_requirement_files
+    from hueylint.platforms.docker import image_install_files
     from tests.unit.test_circus_s6 import workspace
 
     write_tree(tmp_path, {
@@ -277,8 +277,54 @@ def test_pip_requirement_files_follow_the_copy_lines(tmp_path):
         "worker/req.txt": "huey\n",
     })
     ws = workspace(tmp_path)
-    assert pip_requirement_files(ws, ws.sources["docker/worker/Dockerfile"]) == [
+    assert image_install_files(ws, ws.sources["docker/worker/Dockerfile"]) == [
         "docker/worker/requirements.txt", "worker/constraints.txt", "worker/req.txt"]
+
+
+_SVC_FILES = {
+    "pip": ({"svc/requirements.txt": "huey==2.4.5\n"}, "COPY svc/requirements.txt /tmp/\n"
+            "RUN pip install -r /tmp/requirements.txt", "huey 2.4.5 (pinned in svc/requirements.txt:1)"),
+    "pip-project": ({"svc/setup.cfg": "[options]\ninstall_requires =\n    huey==2.4.5\n"},
+                    "COPY svc /src\nRUN pip install /src", "huey 2.4.5 (pinned in svc/setup.cfg:3)"),
+    "poetry": ({"svc/pyproject.toml": "[tool.poetry.dependencies]\nhuey = \"^2.4\"\n",
+                "svc/poetry.lock": '[[package]]\nname = "huey"\nversion = "2.4.5"\n'},
+               "COPY svc/pyproject.toml svc/poetry.lock ./\nRUN poetry install --no-root",
+               "huey 2.4.5 (locked in svc/poetry.lock:3)"),
+    "uv": ({"svc/pyproject.toml": "[project]\nname = 'w'\ndependencies = ['huey>=2.4']\n",
+            "svc/uv.lock": '[[package]]\nname = "huey"\nversion = "2.4.5"\n'},
+           "COPY svc/ /app/\nRUN uv sync --frozen", "huey 2.4.5 (locked in svc/uv.lock:3)"),
+    # the lock comes from `git checkout`, not a COPY: the repository's lock beside the manifest the COPY takes
+    "uv-checkout": ({"svc/pyproject.toml": "[project]\nname = 'w'\ndependencies = ['huey>=2.4']\n",
+                     "svc/uv.lock": '[[package]]\nname = "huey"\nversion = "2.4.5"\n'},
+                    "COPY svc/pyproject.toml ./\nCOPY .git ./.git\nRUN git checkout -- . && uv sync",
+                    "huey 2.4.5 (locked in svc/uv.lock:3)"),
+    # pip reads no lock file: the newest release the manifest allows (field corpus: steinbeck/qm-nmr-calc)
+    "pip-ignores-lock": ({"svc/pyproject.toml": "[project]\nname = 'w'\ndependencies = ['huey>=2.4,<2.6']\n",
+                          "svc/uv.lock": '[[package]]\nname = "huey"\nversion = "2.4.5"\n'},
+                         "COPY svc/pyproject.toml ./\nRUN pip install .",
+                         "huey 2.5.5 (the newest release `huey>=2.4,<2.6` allows, svc/pyproject.toml:3)"),
+    "pipenv": ({"svc/Pipfile": "[packages]\nhuey = \"*\"\n",
+                "svc/Pipfile.lock": '{"default": {"huey": {"version": "==2.4.5"}}}\n'},
+               "COPY svc/Pipfile svc/Pipfile.lock ./\nRUN pipenv install --system --deploy",
+               "huey 2.4.5 (locked in svc/Pipfile.lock:1)"),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(_SVC_FILES))
+def test_an_image_runs_the_huey_of_the_files_its_install_reads(tmp_path, tool):
+    """Field test (Tracardi/tracardi, in each install form): the image installs what its COPY lines take from
+    svc/, not the root's unpinned `huey` (the newest, which installs no `huey_consumer.py`: HL002 before)."""
+    files, steps, version = _SVC_FILES[tool]
+    write_tree(tmp_path, {
+        **files,
+        "setup.py": "from setuptools import setup\nsetup(install_requires=['huey'])\n",
+        "Dockerfile": f"FROM python:3.12\nWORKDIR /app\n{steps}\nSTOPSIGNAL SIGINT\nUSER app\n"
+                      "CMD [\"huey_consumer.py\", \"app.huey\"]\n",
+    })
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert launch.huey_version.describe() == version
+    assert not [f for f in result.findings if f.rule == "HL002"]
 
 
 def test_a_continued_shell_form_command_points_at_its_instruction(tmp_path):

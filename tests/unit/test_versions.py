@@ -18,13 +18,13 @@ from hueylint.versions import (
     folder_versions,
     huey_pins,
     includes,
+    install_file_words,
     is_dependency_file,
     normalize_name,
     owner_folder,
     parse_error,
     parse_version,
     project_version,
-    requirement_file_words,
 )
 
 
@@ -1188,9 +1188,19 @@ def test_a_dockerfile_s_own_pin_decides_for_its_image_not_its_folder():
     ("pip install -r $REQUIREMENTS", []),  # a variable left unexpanded: not known
     ("pip install --upgrade pip", []),
     ("pip show install -r x.txt", []),  # not pip's install command
+    # a project folder: its manifest (not an option's value, a wheel or an index URL)
+    ("pip install --no-cache-dir --prefix /install .", ["pyproject.toml", "setup.cfg", "setup.py"]),
+    ("pip install -e ./worker -i https://pypi.example/simple dist/app.whl ./x.whl",
+     ["worker/pyproject.toml", "worker/setup.cfg", "worker/setup.py"]),
+    ("pip install --editable=/src/app", ["/src/app/pyproject.toml", "/src/app/setup.cfg", "/src/app/setup.py"]),
+    ("poetry config virtualenvs.create false && poetry install --no-root --only main", ["pyproject.toml", "poetry.lock"]),
+    ("poetry -C backend install", ["backend/pyproject.toml", "backend/poetry.lock"]),
+    ("uv sync --frozen --no-dev --project svc", ["svc/pyproject.toml", "svc/uv.lock"]),
+    ("pipenv install --system --deploy", ["Pipfile", "Pipfile.lock"]),
+    ("poetry export -f requirements.txt -o r.txt && pip install -r r.txt", ["r.txt"]),  # poetry's other commands
 ])
-def test_requirement_file_words(text, files):
-    assert requirement_file_words(text) == files
+def test_install_file_words(text, files):
+    assert install_file_words(text) == files
 
 
 def test_a_dockerfile_s_image_reads_the_requirement_files_its_pip_install_r_reads():
