@@ -765,8 +765,9 @@ def image_install_files(ws: Workspace, src: SourceFile) -> list[str]:
     """The repository's dependency files the image's installs read (:func:`hueylint.versions.install_file_words`:
     ``pip install -r``/``-c`` files, a ``pip install .`` project's manifest, ``poetry install``'s, ``uv sync``'s and
     ``pipenv install``'s manifest and lock file), each found through the ``COPY`` lines of its stage (``COPY
-    worker/requirements.txt .`` then ``RUN pip install -r requirements.txt`` -> ``worker/requirements.txt``): read
-    against the Dockerfile's folder as the build context, else the repository root (the context
+    worker/requirements.txt .`` then ``RUN pip install -r requirements.txt`` -> ``worker/requirements.txt``) or the
+    RUN's own bind mount of the build context (``RUN --mount=type=bind,source=worker/requirements.txt,target=
+    requirements.txt pip install -r requirements.txt``): read against the Dockerfile's folder as the build context, else the repository root (the context
     :meth:`DockerResolver.script` falls back to).  A lock file no ``COPY`` line takes (``COPY .git`` then ``git
     checkout``) is the repository's lock beside the manifest a ``COPY`` does take.  Every stage counts, as every
     ``RUN pip install huey...`` of the file does (:func:`hueylint.versions.folder_versions`)."""
@@ -781,7 +782,9 @@ def image_install_files(ws: Workspace, src: SourceFile) -> list[str]:
             words = install_file_words(run.text)
             for word in words:
                 target = posixpath.normpath(word if word.startswith("/") else posixpath.join(run.workdir or "/", word))
-                rel = DockerResolver(ws, stage, context).repo_path(target)
+                rel = _bound(ws, run, target, context)
+                if rel is None:
+                    rel = DockerResolver(ws, stage, context).repo_path(target)
                 if rel is None and context:
                     rel = DockerResolver(ws, stage, "").repo_path(target)
                 if rel is not None:
@@ -798,6 +801,21 @@ def image_install_files(ws: Workspace, src: SourceFile) -> list[str]:
                 if rel is not None and rel not in found:
                     found.append(rel)
     return found
+
+
+def _bound(ws: Workspace, run: Run, target: str, context: str) -> str | None:
+    """The repository file a RUN's build-context bind mount shows at ``target`` (``--mount=type=bind,
+    source=worker/requirements.txt,target=requirements.txt``), against ``context``, else the repository root."""
+    for path, source in reversed(run.binds):
+        if target != path and not target.startswith(path.rstrip("/") + "/"):
+            continue
+        rest = target[len(path.rstrip("/")) + 1:] if target != path else ""
+        for base in dict.fromkeys((context, "")):
+            rel = posixpath.normpath(posixpath.join(base, source, rest))
+            if not rel.startswith("..") and ws.exists(rel):
+                return rel
+        return None
+    return None
 
 
 def dockerfile_path(ws: Workspace, rel: str) -> str:

@@ -303,6 +303,16 @@ _SVC_FILES = {
                           "svc/uv.lock": '[[package]]\nname = "huey"\nversion = "2.4.5"\n'},
                          "COPY svc/pyproject.toml ./\nRUN pip install .",
                          "huey 2.5.5 (the newest release `huey>=2.4,<2.6` allows, svc/pyproject.toml:3)"),
+    # BuildKit's bind mount of the build context, the form Docker's Python guide uses (no COPY at all)
+    "pip-bind-mount": ({"svc/requirements.txt": "huey==2.4.5\n"},
+                       "RUN --mount=type=cache,target=/root/.cache/pip \\\n"
+                       "    --mount=type=bind,source=svc/requirements.txt,target=requirements.txt \\\n"
+                       "    python -m pip install -r requirements.txt",
+                       "huey 2.4.5 (pinned in svc/requirements.txt:1)"),
+    "poetry-bind-mount": ({"svc/pyproject.toml": "[tool.poetry.dependencies]\nhuey = \"^2.4\"\n",
+                           "svc/poetry.lock": '[[package]]\nname = "huey"\nversion = "2.4.5"\n'},
+                          "RUN --mount=type=bind,src=svc,dst=/src poetry -C /src install --no-root",
+                          "huey 2.4.5 (locked in svc/poetry.lock:3)"),
     "pipenv": ({"svc/Pipfile": "[packages]\nhuey = \"*\"\n",
                 "svc/Pipfile.lock": '{"default": {"huey": {"version": "==2.4.5"}}}\n'},
                "COPY svc/Pipfile svc/Pipfile.lock ./\nRUN pipenv install --system --deploy",
@@ -576,3 +586,15 @@ def test_a_windows_shell_is_not_modelled_and_the_launch_stays_visible(tmp_path):
         'FROM python:3.12\nUSER app\nSTOPSIGNAL SIGINT\nSHELL ["powershell", "-Command"]\n'
         "CMD huey_consumer app.huey -t 5\n")})
     assert triples(lint(tmp_path), "HL201") == [("HL201", "Dockerfile", 5)]
+
+
+def test_a_run_keeps_its_build_context_bind_mounts():
+    """`RUN --mount=...`: the bind mounts of the build context (BuildKit's default mount type), their paths against
+    the RUN's working folder; cache, secret and `from=` mounts read nothing of the context."""
+    df = _parse("FROM python:3.12\nWORKDIR /app\n"
+                "RUN --mount=type=cache,target=/root/.cache/pip --mount=type=bind,source=svc/req.txt,target=req.txt \\\n"
+                "    --mount=target=/ctx --mount=type=bind,from=builder,source=/w,target=/w "
+                "--mount=type=secret,id=npmrc,target=/s --network=none pip install -r req.txt\n")
+    (run,) = df.stages[-1].runs
+    assert run.text == "pip install -r req.txt"
+    assert run.binds == (("/app/req.txt", "svc/req.txt"), ("/ctx", "."))
