@@ -112,10 +112,12 @@ def _huey_version(ws: Workspace, settings: Settings, project: Project, folders: 
         if error is not None:
             line, col, message = error
             ws.unparseable(src, line, col, message)
+    installs = _image_installs(ws, deps + named)
     # (folder -> version, the repository's)
-    table, version = versions.folder_versions(deps + named, settings.huey_version, lambda src: facts[src.rel])
+    table, version = versions.folder_versions(deps + named, settings.huey_version, lambda src: facts[src.rel], installs)
     if folders:
-        project.read_versions = _versions_on_demand(ws, settings, project, folders, deps, named, facts, cache, walked)
+        project.read_versions = _versions_on_demand(ws, settings, project, folders, deps, named, facts, cache, walked,
+                                                    installs)
     if version.basis == "assumed" and not table and (ws.of_format("python") or ws.in_context):
         from hueylint.pyapp.resolve import is_test_path  # the code may date it (huey.backends)
 
@@ -127,9 +129,24 @@ def _huey_version(ws: Workspace, settings: Settings, project: Project, folders: 
     return table, version
 
 
+def _image_installs(ws: Workspace, files: list[SourceFile]) -> dict[str, list[str]]:
+    """Dockerfile -> the repository's dependency files its installs read (``pip install -r``, ``poetry install``,
+    ...: :func:`hueylint.platforms.docker.image_install_files`): the install that gives its image's huey."""
+    from hueylint.versions import install_file_words
+
+    found: dict[str, list[str]] = {}
+    for src in files:
+        if src.format == "dockerfile" and install_file_words(src.text):
+            # the platforms (and the chain they import) only for such a Dockerfile: a run without one never loads them
+            from hueylint.platforms.docker import image_install_files
+
+            found[src.rel] = image_install_files(ws, src)
+    return found
+
+
 def _versions_on_demand(ws: Workspace, settings: Settings, project: Project, folders: list[str], deps: list[SourceFile],
                         named: list[SourceFile], facts: dict[str, Any], cache: Any,
-                        walked: list[str] | None) -> Callable[[str], None]:
+                        walked: list[str] | None, installs: dict[str, list[str]]) -> Callable[[str], None]:
     """For a run of named paths: the reader :meth:`Project.nearest_version` calls with a path it looks up (a
     launch's image's Dockerfile, build context, scripts; an app's module).  The path's folder, or one above it, that
     the walk did not cover (``walked``: the named folders) has its dependency files read
@@ -160,7 +177,7 @@ def _versions_on_demand(ws: Workspace, settings: Settings, project: Project, fol
         named.extend(more)
         facts.update((src.rel, cache.facts(src)) for src in more)
         project.folder_versions, _ = versions.folder_versions(deps + named, settings.huey_version,
-                                                              lambda src: facts[src.rel])
+                                                              lambda src: facts[src.rel], installs)
 
     return read
 

@@ -69,6 +69,11 @@ class Run:
     text: str
     workdir: str
     loc: Loc
+    # (path in the image, build-context path) of each ``--mount=type=bind`` of the build context the RUN reads
+    # (``--mount=type=bind,source=worker/requirements.txt,target=/tmp/requirements.txt``): the path absolute, against
+    # the RUN's working folder; the context's root when ``source`` is left out; a mount ``from=`` a stage or an image
+    # is none of the context's
+    binds: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -357,7 +362,9 @@ def parse(src: SourceFile) -> Dockerfile:
         elif instruction == "RUN":
             run = _run_text(value)
             if run:
-                current.runs.append(Run(_substitute(run, known), current.workdir, loc))
+                binds = tuple((target, _substitute(source, known))
+                              for target, source in _run_binds(value, current.workdir))
+                current.runs.append(Run(_substitute(run, known), current.workdir, loc, binds))
     if not stages:
         raise ParseError("no FROM instruction: not a Dockerfile", 1)
     return Dockerfile(src, stages)
@@ -374,6 +381,26 @@ def _earlier_stage(stages: list[Stage], name: str | None) -> Stage | None:
     if name.isdigit() and int(name) < len(stages) - 1:
         return stages[int(name)]
     return None
+
+
+def _run_binds(value: str, workdir: str) -> list[tuple[str, str]]:
+    """The build-context bind mounts of a RUN's ``--mount`` flags (``type=bind`` is BuildKit's default type), as
+    :attr:`Run.binds` holds them."""
+    binds: list[tuple[str, str]] = []
+    text = value.strip()
+    while text.startswith("--"):
+        flag, _, text = text.partition(" ")
+        text = text.lstrip()
+        if not flag.startswith("--mount="):
+            continue
+        options = dict(part.partition("=")[::2] for part in flag[len("--mount="):].split(",") if part)
+        target = options.get("target") or options.get("dst") or options.get("destination")
+        if options.get("type", "bind") != "bind" or "from" in options or not target:
+            continue
+        target = target.strip("'\"")
+        binds.append((posixpath.normpath(target if target.startswith("/") else posixpath.join(workdir or "/", target)),
+                      (options.get("source") or options.get("src") or ".").strip("'\"")))
+    return binds
 
 
 def _run_text(value: str) -> str:

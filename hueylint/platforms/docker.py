@@ -37,6 +37,10 @@ from hueylint.workspace import Workspace, leads_outside
 
 DOCKER_STOP_DEADLINE = 10.0
 PATH_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+#: folders every Linux base image has (the Filesystem Hierarchy Standard's): a ``COPY`` to one of them without a
+#: trailing ``/`` puts the file inside it, as Docker does for a destination that is a folder already
+IMAGE_FOLDERS = frozenset({"/", *PATH_DIRS, "/etc", "/opt", "/srv", "/tmp", "/home", "/root", "/usr", "/usr/local",
+                           "/usr/src", "/var", "/var/lib", "/var/log", "/var/tmp"})
 
 
 def load(ws: Workspace, src: SourceFile) -> Dockerfile | None:
@@ -207,10 +211,24 @@ class DockerResolver:
         """The repo path ``copy`` (a plain COPY) names for ``target``, whether it exists or not."""
         dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
         for source in copy.sources:
-            rel = self._map(source, dest, copy.dest.endswith("/") or len(copy.sources) > 1, target)
+            rel = self._map(source, dest, self._into_folder(copy, dest), target)
             if rel:
                 return rel
         return None
+
+    def _into_folder(self, copy: Copy, dest: str) -> bool:
+        """Whether ``copy`` puts its sources inside ``dest`` (normalised, absolute) rather than at it: Docker
+        copies into a destination written with a trailing ``/``, given several sources, or that is a folder of
+        the image already (a file keeps its name there): the working folder (``COPY start.sh .``, ``COPY
+        start.sh /app`` under ``WORKDIR /app``: ``WORKDIR`` makes its folder), a folder an earlier ``COPY`` of
+        the stage filled or a working folder it set, and the base images' standard folders
+        (:data:`IMAGE_FOLDERS`, ``COPY start.sh /usr/local/bin``)."""
+        if copy.dest.endswith("/") or len(copy.sources) > 1 or dest in IMAGE_FOLDERS:
+            return True
+        # keyed as :meth:`_mapped` is: the memo holds the stage's ``COPY`` list, so its ``id`` stays its own
+        folders: frozenset[str] = self.ws.memo(("docker-folders", str(id(self.stage.copies))),
+                                               lambda: (self.stage.copies, _stage_folders(self.stage)))[1]
+        return dest in folders
 
     def _copy_source(self, target: str) -> str | None:
         """The repo path a plain ``COPY``/``ADD`` of this stage names for ``target``, whether it exists or not."""
@@ -243,7 +261,7 @@ class DockerResolver:
                 continue
             dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
             for source in copy.sources:
-                rel = self._map(source, dest, copy.dest.endswith("/") or len(copy.sources) > 1, target)
+                rel = self._map(source, dest, self._into_folder(copy, dest), target)
                 if rel and (not existing or self.ws.exists(rel)):
                     return rel
         return None
@@ -297,7 +315,7 @@ class DockerResolver:
     def _copied_file(self, copy: Copy, target: str) -> bool:
         """A plain ``COPY``/``ADD`` puts a repository file at ``target``."""
         dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
-        return any((rel := self._map(source, dest, copy.dest.endswith("/") or len(copy.sources) > 1, target))
+        return any((rel := self._map(source, dest, self._into_folder(copy, dest), target))
                    and self.ws.exists(rel) for source in copy.sources)
 
     def _copied(self, target: str) -> SourceFile | None:
@@ -387,6 +405,19 @@ class DockerResolver:
         if dest_is_dir:
             return source_rel if target == posixpath.join(dest, posixpath.basename(source)) else None
         return source_rel if target == dest else None
+
+
+def _stage_folders(stage: Stage) -> frozenset[str]:
+    """The image folders a stage's own instructions make: every working folder (``WORKDIR`` creates it) of its
+    ``COPY``, ``RUN`` and end, and where a ``COPY`` with a trailing ``/`` or several sources put them."""
+    folders = {posixpath.normpath(stage.workdir or "/")}
+    folders.update(posixpath.normpath(copy.workdir or "/") for copy in stage.copies)
+    folders.update(posixpath.normpath(run.workdir or "/") for run in stage.runs)
+    for copy in stage.copies:
+        if copy.dest.endswith("/") or len(copy.sources) > 1:
+            folders.add(posixpath.normpath(copy.dest if copy.dest.startswith("/") else
+                                           posixpath.join(copy.workdir or "/", copy.dest)))
+    return frozenset(folders)
 
 
 def stage_copy_sources(copy: Copy, target: str) -> list[str]:
@@ -724,6 +755,67 @@ def with_user(resolved: tuple[Dockerfile, Stage] | None, user: Val[str] | None) 
     if resolved is None or user is None:
         return resolved
     return resolved[0], replace(resolved[1], user=user)
+
+
+#: the lock files of the tools that install a project from its folder (``poetry install``, ``uv sync``, ``pipenv``)
+_LOCK_FILES = frozenset({"poetry.lock", "uv.lock", "Pipfile.lock"})
+
+
+def image_install_files(ws: Workspace, src: SourceFile) -> list[str]:
+    """The repository's dependency files the image's installs read (:func:`hueylint.versions.install_file_words`:
+    ``pip install -r``/``-c`` files, a ``pip install .`` project's manifest, ``poetry install``'s, ``uv sync``'s and
+    ``pipenv install``'s manifest and lock file), each found through the ``COPY`` lines of its stage (``COPY
+    worker/requirements.txt .`` then ``RUN pip install -r requirements.txt`` -> ``worker/requirements.txt``) or the
+    RUN's own bind mount of the build context (``RUN --mount=type=bind,source=worker/requirements.txt,target=
+    requirements.txt pip install -r requirements.txt``): read against the Dockerfile's folder as the build context, else the repository root (the context
+    :meth:`DockerResolver.script` falls back to).  A lock file no ``COPY`` line takes (``COPY .git`` then ``git
+    checkout``) is the repository's lock beside the manifest a ``COPY`` does take.  Every stage counts, as every
+    ``RUN pip install huey...`` of the file does (:func:`hueylint.versions.folder_versions`)."""
+    from hueylint.versions import install_file_words
+
+    dockerfile = load(ws, src)
+    found: list[str] = []
+    context = posixpath.dirname(src.rel)
+    for stage in dockerfile.stages if dockerfile is not None else []:
+        for run in stage.runs:
+            mapped: dict[str, str] = {}  # in-image path -> repository file
+            words = install_file_words(run.text)
+            for word in words:
+                target = posixpath.normpath(word if word.startswith("/") else posixpath.join(run.workdir or "/", word))
+                rel = _bound(ws, run, target, context)
+                if rel is None:
+                    rel = DockerResolver(ws, stage, context).repo_path(target)
+                if rel is None and context:
+                    rel = DockerResolver(ws, stage, "").repo_path(target)
+                if rel is not None:
+                    mapped[word] = rel
+            for word in words:
+                rel = mapped.get(word)
+                if rel is None and posixpath.basename(word) in _LOCK_FILES:
+                    # a lock file no COPY takes from the repository (a `git checkout` or another step puts it there):
+                    # the one beside the manifest the image's COPY does take, as the repository holds them together
+                    manifest = next((mapped[other] for other in words if other in mapped and
+                                     posixpath.dirname(other) == posixpath.dirname(word)), None)
+                    beside = posixpath.join(posixpath.dirname(manifest), posixpath.basename(word)) if manifest else None
+                    rel = beside if beside is not None and ws.exists(beside) else None
+                if rel is not None and rel not in found:
+                    found.append(rel)
+    return found
+
+
+def _bound(ws: Workspace, run: Run, target: str, context: str) -> str | None:
+    """The repository file a RUN's build-context bind mount shows at ``target`` (``--mount=type=bind,
+    source=worker/requirements.txt,target=requirements.txt``), against ``context``, else the repository root."""
+    for path, source in reversed(run.binds):
+        if target != path and not target.startswith(path.rstrip("/") + "/"):
+            continue
+        rest = target[len(path.rstrip("/")) + 1:] if target != path else ""
+        for base in dict.fromkeys((context, "")):
+            rel = posixpath.normpath(posixpath.join(base, source, rest))
+            if not rel.startswith("..") and ws.exists(rel):
+                return rel
+        return None
+    return None
 
 
 def dockerfile_path(ws: Workspace, rel: str) -> str:

@@ -16,7 +16,10 @@ distribution and says which version it implies:
 * ``setup.cfg`` (``install_requires``, ``extras_require``), ``Pipfile``;
 * conda environment files (``environment.yml``): match specs and the ``pip:`` list;
 * lock files: ``poetry.lock``, ``uv.lock``, ``Pipfile.lock``;
-* Dockerfiles: the requirement words of ``RUN pip install ...`` (an image's own install).
+* Dockerfiles: the requirement words of ``RUN pip install ...`` (an image's own install), and the
+  dependency files its installs read (``pip install -r FILE``, ``pip install .``, ``poetry install``, ``uv sync``,
+  ``pipenv install``: :func:`install_file_words`; which repository file the image holds there is the caller's to
+  say: ``image_reads`` of :func:`folder_versions`).
 
 Only the ``huey`` distribution counts (PEP 503 normalised: ``Huey``,
 ``huey[redis]`` do; ``django-huey`` does not).  VCS, URL, path and editable
@@ -55,6 +58,7 @@ parse errors), :mod:`~hueylint.versions.project` (the version of each folder and
 from __future__ import annotations
 
 from hueylint.versions.cache import DependencyCache
+from hueylint.versions.dockerfile import install_file_words
 from hueylint.versions.errors import parse_error
 from hueylint.versions.filekinds import is_dependency_file, owner_folder
 from hueylint.versions.pins import Pin
@@ -77,4 +81,5 @@ __all__ = [
     "parse_error",
     "parse_version",
     "project_version",
+    "install_file_words",
 ]

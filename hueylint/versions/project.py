@@ -86,7 +86,8 @@ def _install_version(pins: list[Pin]) -> list[HueyVersion]:
 
 
 def folder_versions(files: Iterable[SourceFile], configured: str | None,
-                    facts: Callable[[SourceFile], Any] | None = None) -> tuple[dict[str, HueyVersion], HueyVersion]:
+                    facts: Callable[[SourceFile], Any] | None = None,
+                    image_reads: dict[str, list[str]] | None = None) -> tuple[dict[str, HueyVersion], HueyVersion]:
     """(folder -> the huey its dependency files give, the repository-wide version).
 
     Files are grouped by :func:`owner_folder`.  In a folder, a lock file's resolved version decides
@@ -100,6 +101,11 @@ def folder_versions(files: Iterable[SourceFile], configured: str | None,
     services pinning their own hueys, where guessing the oldest made version errors of newer services).
     ``facts(src)`` gives a file's ``pins`` and ``includes`` when they are known already
     (:class:`~hueylint.versions.cache.DependencyCache`); by default they are read from the text.
+    A Dockerfile's own version (keyed by its path) is the install of its ``RUN pip install huey...`` words
+    together with the repository's dependency files ``image_reads[dockerfile]`` names (the files its installs
+    read, which its ``COPY`` lines take from the repository: ``COPY worker/requirements.txt .`` then ``pip install
+    -r requirements.txt``, ``COPY svc/pyproject.toml svc/poetry.lock ./`` then ``poetry install``), with their
+    includes; a lock file among them decides, as in a folder.
     """
     deps = {src.rel: src for src in files if is_dependency_file(src.rel)}
     if facts is None:
@@ -141,8 +147,15 @@ def folder_versions(files: Iterable[SourceFile], configured: str | None,
             table[folder] = found
     # a Dockerfile's own `pip install huey...` is what its image runs, whatever its folder's other files pin: keyed
     # by the file itself (Project.nearest_version looks a file up before its folder)
-    own = {rel: found for rel in deps if file_kind(rel) == "dockerfile" and pins[rel]
-           and (found := _lowest(_install_version(pins[rel]))) is not None}
+    own: dict[str, HueyVersion] = {}
+    for rel in deps:
+        if file_kind(rel) != "dockerfile":
+            continue
+        read = [p for target in (image_reads or {}).get(rel, []) if target in deps for p in
+                [p for inner in closure(target) for p in pins[inner]]]
+        found = _lowest(_install_version(pins[rel] + read)) if pins[rel] or read else None
+        if found is not None:
+            own[rel] = found
     if configured is not None:
         version = parse_version(str(configured))
         if version is not None:

@@ -230,6 +230,113 @@ def test_copy_source_below_the_root_when_the_context_is_only_guessed(tmp_path):
     assert launch.consumer.program.loc.path == "docker/api/worker"
 
 
+@pytest.mark.parametrize(("copy", "command"), [
+    ("WORKDIR /srv/app\nCOPY docker/worker.sh .", "./worker.sh"),  # the working folder WORKDIR made
+    ("WORKDIR /srv/app\nCOPY docker/worker.sh /srv/app", "/srv/app/worker.sh"),  # the same folder, written out
+    ("WORKDIR /srv/app\nCOPY docker/worker.sh ./", "./worker.sh"),  # a trailing `/`: a folder whatever it is
+    ("COPY docker/worker.sh /usr/local/bin", "worker.sh"),  # a folder of every base image, on PATH
+    ("WORKDIR /srv\nWORKDIR /srv/app\nCOPY docker/worker.sh ..", "/srv/worker.sh"),  # an earlier working folder
+])
+def test_a_file_copied_into_a_folder_of_the_image_keeps_its_name(tmp_path, copy, command):
+    """Field test (a `COPY docker/worker.sh .` layout): Docker copies a file into a destination written without a
+    trailing `/` when the image has that folder already (the working folder, a standard one); before, the file was
+    read as landing at the folder's own path, so `./worker.sh` was found nowhere and the image had no launch."""
+    write_tree(tmp_path, {
+        "Dockerfile": f"FROM python:3.12\n{copy}\nSTOPSIGNAL SIGINT\nUSER app\nCMD [\"{command}\"]\n",
+        "docker/worker.sh": "#!/bin/sh\nexec huey_consumer app.huey -w 2\n",
+        "elsewhere/worker.sh": "#!/bin/sh\nexec huey_consumer other.huey\n",  # a same-named file: no by-name guess
+    })
+    (launch,) = lint(tmp_path).project.launches
+    assert launch.consumer.program.loc.path == "docker/worker.sh"
+
+
+def test_a_file_copied_to_a_new_path_is_that_path(tmp_path):
+    """`COPY docker/worker.sh /worker` (no such folder in the image): the file is named `/worker`."""
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12\nCOPY docker/worker.sh /worker\nSTOPSIGNAL SIGINT\nUSER app\n"
+                      "CMD [\"/worker\"]\n",
+        "docker/worker.sh": "#!/bin/sh\nexec huey_consumer app.huey -w 2\n",
+    })
+    (launch,) = lint(tmp_path).project.launches
+    assert launch.consumer.program.loc.path == "docker/worker.sh"
+
+
+def test_image_install_files_follow_the_copy_lines(tmp_path):
+    """The requirement files an image's `pip install -r` reads, through its COPY lines: against the Dockerfile's
+    folder as the build context, else the repository root; a file in no COPY is none of the repository's."""
+    from hueylint.platforms.docker import image_install_files
+    from tests.unit.test_circus_s6 import workspace
+
+    write_tree(tmp_path, {
+        "docker/worker/Dockerfile": "FROM python:3.12 AS build\nCOPY requirements.txt /tmp/reqs.txt\n"
+                                    "RUN pip install --prefix /install -r /tmp/reqs.txt\n"
+                                    "FROM python:3.12\nWORKDIR /app\nCOPY worker/constraints.txt worker/req.txt ./\n"
+                                    "RUN pip install -c constraints.txt -r req.txt -r absent.txt\n",
+        "docker/worker/requirements.txt": "huey==2.5.0\n",
+        "worker/constraints.txt": "huey<3\n",
+        "worker/req.txt": "huey\n",
+    })
+    ws = workspace(tmp_path)
+    assert image_install_files(ws, ws.sources["docker/worker/Dockerfile"]) == [
+        "docker/worker/requirements.txt", "worker/constraints.txt", "worker/req.txt"]
+
+
+_SVC_FILES = {
+    "pip": ({"svc/requirements.txt": "huey==2.4.5\n"}, "COPY svc/requirements.txt /tmp/\n"
+            "RUN pip install -r /tmp/requirements.txt", "huey 2.4.5 (pinned in svc/requirements.txt:1)"),
+    "pip-project": ({"svc/setup.cfg": "[options]\ninstall_requires =\n    huey==2.4.5\n"},
+                    "COPY svc /src\nRUN pip install /src", "huey 2.4.5 (pinned in svc/setup.cfg:3)"),
+    "poetry": ({"svc/pyproject.toml": "[tool.poetry.dependencies]\nhuey = \"^2.4\"\n",
+                "svc/poetry.lock": '[[package]]\nname = "huey"\nversion = "2.4.5"\n'},
+               "COPY svc/pyproject.toml svc/poetry.lock ./\nRUN poetry install --no-root",
+               "huey 2.4.5 (locked in svc/poetry.lock:3)"),
+    "uv": ({"svc/pyproject.toml": "[project]\nname = 'w'\ndependencies = ['huey>=2.4']\n",
+            "svc/uv.lock": '[[package]]\nname = "huey"\nversion = "2.4.5"\n'},
+           "COPY svc/ /app/\nRUN uv sync --frozen", "huey 2.4.5 (locked in svc/uv.lock:3)"),
+    # the lock comes from `git checkout`, not a COPY: the repository's lock beside the manifest the COPY takes
+    "uv-checkout": ({"svc/pyproject.toml": "[project]\nname = 'w'\ndependencies = ['huey>=2.4']\n",
+                     "svc/uv.lock": '[[package]]\nname = "huey"\nversion = "2.4.5"\n'},
+                    "COPY svc/pyproject.toml ./\nCOPY .git ./.git\nRUN git checkout -- . && uv sync",
+                    "huey 2.4.5 (locked in svc/uv.lock:3)"),
+    # pip reads no lock file: the newest release the manifest allows (field corpus: steinbeck/qm-nmr-calc)
+    "pip-ignores-lock": ({"svc/pyproject.toml": "[project]\nname = 'w'\ndependencies = ['huey>=2.4,<2.6']\n",
+                          "svc/uv.lock": '[[package]]\nname = "huey"\nversion = "2.4.5"\n'},
+                         "COPY svc/pyproject.toml ./\nRUN pip install .",
+                         "huey 2.5.5 (the newest release `huey>=2.4,<2.6` allows, svc/pyproject.toml:3)"),
+    # BuildKit's bind mount of the build context, the form Docker's Python guide uses (no COPY at all)
+    "pip-bind-mount": ({"svc/requirements.txt": "huey==2.4.5\n"},
+                       "RUN --mount=type=cache,target=/root/.cache/pip \\\n"
+                       "    --mount=type=bind,source=svc/requirements.txt,target=requirements.txt \\\n"
+                       "    python -m pip install -r requirements.txt",
+                       "huey 2.4.5 (pinned in svc/requirements.txt:1)"),
+    "poetry-bind-mount": ({"svc/pyproject.toml": "[tool.poetry.dependencies]\nhuey = \"^2.4\"\n",
+                           "svc/poetry.lock": '[[package]]\nname = "huey"\nversion = "2.4.5"\n'},
+                          "RUN --mount=type=bind,src=svc,dst=/src poetry -C /src install --no-root",
+                          "huey 2.4.5 (locked in svc/poetry.lock:3)"),
+    "pipenv": ({"svc/Pipfile": "[packages]\nhuey = \"*\"\n",
+                "svc/Pipfile.lock": '{"default": {"huey": {"version": "==2.4.5"}}}\n'},
+               "COPY svc/Pipfile svc/Pipfile.lock ./\nRUN pipenv install --system --deploy",
+               "huey 2.4.5 (locked in svc/Pipfile.lock:1)"),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(_SVC_FILES))
+def test_an_image_runs_the_huey_of_the_files_its_install_reads(tmp_path, tool):
+    """Field test (Tracardi/tracardi, in each install form): the image installs what its COPY lines take from
+    svc/, not the root's unpinned `huey` (the newest, which installs no `huey_consumer.py`: HL002 before)."""
+    files, steps, version = _SVC_FILES[tool]
+    write_tree(tmp_path, {
+        **files,
+        "setup.py": "from setuptools import setup\nsetup(install_requires=['huey'])\n",
+        "Dockerfile": f"FROM python:3.12\nWORKDIR /app\n{steps}\nSTOPSIGNAL SIGINT\nUSER app\n"
+                      "CMD [\"huey_consumer.py\", \"app.huey\"]\n",
+    })
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert launch.huey_version.describe() == version
+    assert not [f for f in result.findings if f.rule == "HL002"]
+
+
 def test_a_continued_shell_form_command_points_at_its_instruction(tmp_path):
     """A shell-form CMD continued over lines (``\\``) is one string whose words sit on several lines: a finding on
     a word points at the whole instruction, never at a column of its first line that holds another word
@@ -479,3 +586,15 @@ def test_a_windows_shell_is_not_modelled_and_the_launch_stays_visible(tmp_path):
         'FROM python:3.12\nUSER app\nSTOPSIGNAL SIGINT\nSHELL ["powershell", "-Command"]\n'
         "CMD huey_consumer app.huey -t 5\n")})
     assert triples(lint(tmp_path), "HL201") == [("HL201", "Dockerfile", 5)]
+
+
+def test_a_run_keeps_its_build_context_bind_mounts():
+    """`RUN --mount=...`: the bind mounts of the build context (BuildKit's default mount type), their paths against
+    the RUN's working folder; cache, secret and `from=` mounts read nothing of the context."""
+    df = _parse("FROM python:3.12\nWORKDIR /app\n"
+                "RUN --mount=type=cache,target=/root/.cache/pip --mount=type=bind,source=svc/req.txt,target=req.txt \\\n"
+                "    --mount=target=/ctx --mount=type=bind,from=builder,source=/w,target=/w "
+                "--mount=type=secret,id=npmrc,target=/s --network=none pip install -r req.txt\n")
+    (run,) = df.stages[-1].runs
+    assert run.text == "pip install -r req.txt"
+    assert run.binds == (("/app/req.txt", "svc/req.txt"), ("/ctx", "."))

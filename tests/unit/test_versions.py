@@ -18,6 +18,7 @@ from hueylint.versions import (
     folder_versions,
     huey_pins,
     includes,
+    install_file_words,
     is_dependency_file,
     normalize_name,
     owner_folder,
@@ -1174,3 +1175,54 @@ def test_a_dockerfile_s_own_pin_decides_for_its_image_not_its_folder():
     assert project.version_for("svc/Dockerfile.plain").value == (2, 5, 0)  # no pin of its own: the folder's
     assert project.version_for("svc/Dockerfile-beat").value == (3, 5, 4)
     assert project.version_for("svc/").value == (2, 5, 0) and repository.value == (2, 5, 0)
+
+
+@pytest.mark.parametrize(("text", "files"), [
+    ("pip install -r requirements.txt", ["requirements.txt"]),
+    ("pip --default-timeout=240 install -r requirements.txt", ["requirements.txt"]),  # pip's general options first
+    ("pip -q --timeout 60 install --no-cache-dir -rreq/base.txt", ["req/base.txt"]),
+    ("python3 -m pip install --requirement=/tmp/r.txt --constraint /tmp/c.txt", ["/tmp/r.txt", "/tmp/c.txt"]),
+    ("uv pip install --system -r requirements.txt && pip install -c constraints.txt huey", ["requirements.txt",
+                                                                                            "constraints.txt"]),
+    ("pip install 'huey==2.5.0' && echo -r notes.txt", []),  # another command's `-r`
+    ("pip install -r $REQUIREMENTS", []),  # a variable left unexpanded: not known
+    ("pip install --upgrade pip", []),
+    ("pip show install -r x.txt", []),  # not pip's install command
+    # a project folder: its manifest (not an option's value, a wheel or an index URL)
+    ("pip install --no-cache-dir --prefix /install .", ["pyproject.toml", "setup.cfg", "setup.py"]),
+    ("pip install -e ./worker -i https://pypi.example/simple dist/app.whl ./x.whl",
+     ["worker/pyproject.toml", "worker/setup.cfg", "worker/setup.py"]),
+    ("pip install --editable=/src/app", ["/src/app/pyproject.toml", "/src/app/setup.cfg", "/src/app/setup.py"]),
+    ("poetry config virtualenvs.create false && poetry install --no-root --only main", ["pyproject.toml", "poetry.lock"]),
+    ("poetry -C backend install", ["backend/pyproject.toml", "backend/poetry.lock"]),
+    ("uv sync --frozen --no-dev --project svc", ["svc/pyproject.toml", "svc/uv.lock"]),
+    ("pipenv install --system --deploy", ["Pipfile", "Pipfile.lock"]),
+    ("poetry export -f requirements.txt -o r.txt && pip install -r r.txt", ["r.txt"]),  # poetry's other commands
+])
+def test_install_file_words(text, files):
+    assert install_file_words(text) == files
+
+
+def test_a_dockerfile_s_image_reads_the_requirement_files_its_pip_install_r_reads():
+    """Field test (Tracardi/tracardi): `COPY tracardi/worker/requirements.txt .` then `RUN pip install -r
+    requirements.txt`: the image runs that file's huey (with the files it includes), not the root's setup.py's;
+    the folder and the repository keep theirs."""
+    files = [
+        SourceFile(Path("setup.py"), "setup.py", "from setuptools import setup\nsetup(install_requires=['huey'])\n",
+                   format="python"),
+        SourceFile(Path("worker/requirements.txt"), "worker/requirements.txt", "-r requirements-base.txt\nredis\n"),
+        SourceFile(Path("worker/requirements-base.txt"), "worker/requirements-base.txt", "huey>=2.4,<2.5\n"),
+        SourceFile(Path("worker.Dockerfile"), "worker.Dockerfile",
+                   "FROM python:3.10\nCOPY worker/requirements.txt .\nRUN pip install -r requirements.txt\n",
+                   format="dockerfile"),
+        SourceFile(Path("api.Dockerfile"), "api.Dockerfile",
+                   "FROM python:3.10\nRUN pip install 'huey==2.5.0'\n", format="dockerfile"),
+    ]
+    table, repository = folder_versions(files, None, image_reads={"worker.Dockerfile": ["worker/requirements.txt"],
+                                                                  "api.Dockerfile": ["missing.txt"]})
+    project = Project(root=".", folder_versions=table, huey_version=repository)
+    assert project.version_for("worker.Dockerfile").describe() == "huey 2.4.5 (the newest release `huey>=2.4,<2.5` " \
+                                                                 "allows, worker/requirements-base.txt:1)"
+    assert project.version_for("api.Dockerfile").value == (2, 5, 0)  # a file not in the repository adds nothing
+    assert project.version_for("setup.py").value == (2, 5, 0)  # the root folder: its lowest install, as before
+    assert folder_versions(files, None)[0].get("worker.Dockerfile") is None  # without the reads: no version its own
