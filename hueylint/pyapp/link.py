@@ -148,6 +148,7 @@ class _Linker:
         self.apps: dict[str, App] = {}
         self.extra: dict[str, ModuleFacts | None] = {}
         self.callers: dict[str, SourceFile] = {}  # kept only for task call sites: parsed when HL404 needs them
+        self.launch_roots: list[str] = []  # the source roots of every launch linked (in order, once each)
         self.scanned: dict[str, ModuleFacts | None] = {}  # closure-only modules read for their imports
         self.exports: dict[str, ModuleFacts | None] = {}  # modules a storage value is imported from
         self.closures: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, ModuleFacts], bool]] = {}
@@ -205,8 +206,11 @@ class _Linker:
         the modules the byte gate left out that call one (:meth:`gated_callers`)."""
         returning = {(facts.module, task.name) for app in self.apps.values() for facts in app.modules.values()
                      for task in facts.tasks if not task.periodic and task.returns_value}
+        # the folder each such task's module is imported from (among the launches' source roots)
+        roots = {self.import_root(facts.rel, self.launch_roots) for app in self.apps.values()
+                 for facts in app.modules.values() if any(not task.periodic and task.returns_value for task in facts.tasks)}
         names = {name for _module, name in returning}
-        self.callers.update(self.gated_callers(returning))
+        self.callers.update(self.gated_callers(returning, roots))
         wanted = [rel for rel, src in self.callers.items() if mentions_any(src, names)]
         self.cache.prefetch([self.callers[rel] for rel in wanted if rel not in self.extra])
         for rel in wanted:
@@ -216,13 +220,16 @@ class _Linker:
         self.repo.modules = dict(sorted(self.repo.modules.items()))
         self.callers = {}
 
-    def gated_callers(self, returning: set[tuple[str, str]]) -> dict[str, SourceFile]:
+    def gated_callers(self, returning: set[tuple[str, str]], roots: set[str] | None = None) -> dict[str, SourceFile]:
         """The modules the byte gate left out (they mention no huey name) that may call a task of ``returning``
         (``(module, name)``) and hold nothing else the app layer reads (:func:`_caller_only`): a module calling
         ``send`` of ``app/jobs.py`` imports it (``from app.jobs import send``, ``from . import jobs``), so its
         bytes hold both the task's name and its module's last name, which is all a left-out module is searched
-        for before it is read.  Not for a task of a module named ``tasks``: the gate keeps every module importing
-        one (:data:`hueylint.pyapp_gate._TASKS_IMPORT`).  The needles searched are kept for the run cache's early
+        for before it is read.  Only modules under ``roots`` (the folders the tasks' modules are imported from,
+        ``""`` the repository: Python finds ``app.jobs`` only from a folder holding ``app/``; the Django tree's
+        2,700 modules of its own are not read for the tasks of its services) are searched.  Not for a task of
+        a module named ``tasks``: the gate keeps every module importing one
+        (:data:`hueylint.pyapp_gate._TASKS_IMPORT`).  The needles searched are kept for the run cache's early
         cutoff (``("gated-scan",)``: an edit of a left-out module that now holds them is a full run)."""
         needles = sorted({(module.rsplit(".", 1)[-1], name) for module, name in returning
                           if module and not module.rsplit(".", 1)[-1].endswith("tasks")})
@@ -230,8 +237,9 @@ class _Linker:
             return {}
         self.ws.memo(("gated-scan",), lambda: [list(needle) for needle in needles])
         found: dict[str, SourceFile] = {}
+        folders = tuple(f"{root}/" for root in roots or ()) if roots and "" not in roots else ("",)
         for rel in self.ws.gated:
-            if rel in self.repo.modules or resolve.is_test_path(rel):
+            if rel in self.repo.modules or resolve.is_test_path(rel) or not rel.startswith(folders):
                 continue
             try:
                 data = (self.ws.root / rel).read_bytes()
@@ -277,6 +285,7 @@ class _Linker:
     # -- launches ---------------------------------------------------------------------------
     def link(self, launch: Launch) -> None:
         roots = resolve.source_roots(self.ws, launch)
+        self.launch_roots += [root for root in roots if root not in self.launch_roots]
         if launch.program in DJANGO_COMMANDS:
             self.link_django(launch, roots)
         elif self.python_entry(launch) is not None:

@@ -408,3 +408,28 @@ def test_call_sites_in_modules_the_byte_gate_skips_are_read_when_they_name_a_tas
     found = [(f.rule, f.loc.path, f.loc.line, [r.loc.path for r in f.related])
              for f in lint(tmp_path).findings if f.rule == "HL404"]
     assert found == ([] if reads else [("HL404", "app/jobs.py", 5, ["app/jobs.py", "app/views.py"])])
+
+
+def test_left_out_modules_are_searched_for_task_calls_only_under_the_tasks_import_root(tmp_path: Path,
+                                                                                        monkeypatch) -> None:
+    """Python finds `app.jobs` only from a folder holding `app/`: a task of `services/shop/app/jobs.py` is called
+    by modules under `services/shop/`, so a vendored framework's modules elsewhere (the Django tree's 2,700) are
+    not read for it, even when their bytes hold the same words."""
+    from hueylint.pyapp import link
+
+    write_tree(tmp_path, {
+        "services/shop/huey.service": _SERVICE.replace("app.queue.huey", "app.queue.huey"),
+        "services/shop/app/__init__.py": "",
+        "services/shop/app/queue.py": "from huey import RedisHuey\nhuey = RedisHuey('app', host='redis')\n"
+                                      "from app import jobs\n",
+        "services/shop/app/jobs.py": "from app.queue import huey\n\n@huey.task()\ndef send(x):\n    return 1\n",
+        "services/shop/app/views.py": "from app.jobs import send\n\n\ndef view(request):\n    send(request)\n",
+        "vendor/lib/jobs_api.py": "from lib.jobs import send\n\n\ndef view(request):\n    send(request)\n",
+    })
+    read: list[str] = []
+    real = link.pyapp_gate.may_call
+    monkeypatch.setattr(link.pyapp_gate, "may_call", lambda data, needles: read.append(data.decode()) or real(data, needles))
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    _ws, project, _ = build_project([tmp_path], Settings(root=tmp_path.resolve()), Options(cache=False))
+    assert project.repo is not None and "services/shop/app/views.py" in project.repo.modules
+    assert not any("lib.jobs" in text for text in read)
