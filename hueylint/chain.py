@@ -31,7 +31,7 @@ from dataclasses import field, replace
 from typing import Callable, Protocol, Sequence
 
 from hueylint.discovery import Notice
-from hueylint.hueyfacts import CONSUMER_SCRIPTS, DJANGO_COMMANDS
+from hueylint.hueyfacts import CONSUMER_MODULE, CONSUMER_SCRIPTS, DJANGO_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import (
     CONTAINER_WHY,
@@ -228,6 +228,9 @@ class SpawnedChild:
     forwards: bool = False
     replaces: bool = False  # ``os.execvp(...)``: no child, the consumer replaces the program (its PID, signals)
     elected: tuple[str, int, int] | None = None  # the Kubernetes Lease call of a leader election, when it holds one
+    # ``[sys.executable, "-m", "app.worker"]``: a Python program of the repository, a consumer only when the app
+    # layer finds one in it (:func:`hueylint.pyapp.entry.python_script` keeps it then)
+    python_program: bool = False
 
 
 class NoScripts:
@@ -1283,7 +1286,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         flag = rest[index].text
         if flag == "-m" and index + 1 < len(rest):
             module = rest[index + 1].text
-            if module == "huey.bin.huey_consumer":
+            if module == CONSUMER_MODULE:
                 return [ConsumerHit("huey_consumer", rest[index + 2:], rest[0].loc)]
             return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx) or \
                 _unresolved(rest, index + 1, ctx, module=module)

@@ -32,11 +32,12 @@ from __future__ import annotations
 import ast
 
 from hueylint.chain import ConsumerArgv
+from hueylint.hueyfacts import CONSUMER_MODULE
 from hueylint.pyapp.excepts import module_or_none
 from hueylint.pyapp.values import dotted_name
 from hueylint.sources import SourceFile
 
-_MODULE = "huey.bin.huey_consumer"
+_MODULE = CONSUMER_MODULE
 _MAX_CALL_DEPTH = 2
 
 Word = tuple[str, int, int]  # (text, line, column) in the script
