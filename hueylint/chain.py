@@ -1188,7 +1188,12 @@ def _consumer_main_hit(rel: str, argv: ConsumerArgv, target: Token, args: list[T
                            unresolved=[Unresolved(f"`sys.argv` of `{rel}`", "changed at run time before "
                                                   "`consumer_main()`", at)])
     own = args if argv.keeps_args else []
-    return ConsumerHit("huey_consumer", [*words(argv.before), *own, *words(argv.after)], target.loc, script_path=rel)
+    # the launch's own words, which the program's `sys.argv = [...]` throws away before huey parses it
+    dropped = [] if argv.keeps_args or not args else [
+        Problem(args[0].loc, kind="args-replaced", option=clipped(" ".join(token.text for token in args)),
+                said=f"{rel}:{argv.line}")]
+    return ConsumerHit("huey_consumer", [*words(argv.before), *own, *words(argv.after)], target.loc, script_path=rel,
+                       problems=dropped)
 
 
 def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx, name: str = "",

@@ -121,9 +121,10 @@ UNIT = ("[Unit]\nDescription=w\n[Service]\nType=exec\nUser=app\nWorkingDirectory
     # the launch's words and the script's: -t 90 is above systemd's 60 s, at the script's line
     ("/srv/w/worker.py tasks.huey", "import sys\nfrom huey.bin.huey_consumer import consumer_main\n"
      "sys.argv.extend(['-t', '90'])\nconsumer_main()\n", [("HL103", "worker.py", 3)]),
-    # the script replaced the launch's words: its own -t 30 is what huey reads, the unit's -t 90 is dropped
+    # the script replaced the launch's words: its own -t 30 is what huey reads, the unit's `tasks.huey -t 90`
+    # never reaches huey, which HL002 says at the unit's words (field test: onllm-dev/4DPocket)
     ("/srv/w/worker.py tasks.huey -t 90", "import sys\nfrom huey.bin.huey_consumer import consumer_main\n"
-     "sys.argv = [sys.argv[0], 'tasks.huey', '-t', '30']\nconsumer_main()\n", []),
+     "sys.argv = [sys.argv[0], 'tasks.huey', '-t', '30']\nconsumer_main()\n", [("HL002", "deploy/w.service", 7)]),
     # `python -m` of the script's module runs the same
     ("-m worker tasks.huey -t 30", "from huey.bin.huey_consumer import consumer_main\nconsumer_main()\n", []),
 ])
@@ -167,3 +168,23 @@ def test_the_modules_the_program_imports_are_the_consumers(tmp_path):
     [app] = [app for app in result.project.apps if app.key == launch.app_key.value]
     assert {"worker.py", "jobs.py", "tasks.py"} <= set(app.modules)
     assert ("HL303", "jobs.py", 4) in triples(result)
+
+
+def test_words_the_program_throws_away_are_said_and_the_launch_still_runs(tmp_path):
+    """The launch passes options the program's `sys.argv = [...]` discards: HL002 quotes them at the launch's
+    line and the program's line; the consumer still starts, so its stop rules still judge it."""
+    write_tree(tmp_path, {
+        "Procfile": "worker: python worker.py --workers 4 -n\n",
+        "worker.py": "import sys\nfrom huey.bin.huey_consumer import consumer_main\n"
+                     "sys.argv = ['huey_consumer', 'tasks.huey']\nsys.exit(consumer_main())\n",
+        "tasks.py": TASKS,
+        "requirements.txt": "huey==3.5.4\nredis==6.2.0\n",
+    })
+    result = lint(tmp_path)
+    [launch] = result.project.launches
+    assert not launch.refused and launch.periodic.value is not False  # `-n` never reached huey
+    [found] = [f for f in result.findings if f.rule == "HL002"]
+    assert (found.loc.path, found.loc.line) == ("Procfile", 1)
+    assert found.message.startswith("`--workers 4 -n` never reaches huey: the program replaces `sys.argv` "
+                                    "(worker.py:4) before `consumer_main()`")
+    assert "HL101" in {f.rule for f in result.findings}  # the PaaS's SIGTERM: judged all the same
