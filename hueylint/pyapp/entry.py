@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from typing import Any, Sequence
 
-from hueylint.chain import DJANGO_COMMAND_PREFIX, PythonEntry
+from hueylint.chain import CLI_PROGRAM_PREFIX, DJANGO_COMMAND_PREFIX, PythonEntry
 from hueylint.hueyfacts import DJANGO_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import Dropped
@@ -68,6 +68,9 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
     if ws is None or not word or "$" in word or "{{" in word:
         return None
     workdir = getattr(resolver, "workdir", "") or getattr(getattr(resolver, "stage", None), "workdir", "") or ""
+    # a manage.py that is a program of its own (click, argparse): only the selected sub-command's consumer counts
+    selected = word.startswith(CLI_PROGRAM_PREFIX)
+    word = word[len(CLI_PROGRAM_PREFIX):] if selected else word
     command = word[len(DJANGO_COMMAND_PREFIX):] if word.startswith(DJANGO_COMMAND_PREFIX) else None
     copied = resolver.repo_path(word) if word.endswith(".py") and hasattr(resolver, "repo_path") else None
     rel = _management_command(ws, command, origin, str(workdir)) if command is not None else \
@@ -104,7 +107,8 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         return PythonEntry(rel, "script") if runs else None
     if any(script.vendored for script in facts.consumer_scripts):
         return PythonEntry(rel, "vendored")
-    if any(script.runs for script in facts.consumer_scripts):
+    if any(script.runs and (not selected or _runs_subcommand(src.text, script.loc.line, args))
+           for script in facts.consumer_scripts):
         return PythonEntry(rel, "script")
     calls = [call for call in facts.call_commands if call.command in DJANGO_COMMANDS]
     for call in calls:
