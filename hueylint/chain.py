@@ -31,7 +31,7 @@ from dataclasses import field, replace
 from typing import Callable, Protocol, Sequence
 
 from hueylint.discovery import Notice
-from hueylint.hueyfacts import CONSUMER_SCRIPTS, DJANGO_COMMANDS
+from hueylint.hueyfacts import CONSUMER_MODULE, CONSUMER_SCRIPTS, DJANGO_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import (
     CONTAINER_WHY,
@@ -228,6 +228,9 @@ class SpawnedChild:
     forwards: bool = False
     replaces: bool = False  # ``os.execvp(...)``: no child, the consumer replaces the program (its PID, signals)
     elected: tuple[str, int, int] | None = None  # the Kubernetes Lease call of a leader election, when it holds one
+    # ``[sys.executable, "-m", "app.worker"]``: a Python program of the repository, a consumer only when the app
+    # layer finds one in it (:func:`hueylint.pyapp.entry.python_script` keeps it then)
+    python_program: bool = False
 
 
 class NoScripts:
@@ -770,7 +773,7 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if word.startswith(PYTHONS) and word.rstrip("0123456789.") in PYTHONS:
         return _python(rest, ctx)
     if _is_manage_py(word):
-        return _django(rest[1:], rest[0].loc, ctx, rest[0].text)
+        return _django(rest[1:], rest[0].loc, ctx, rest[0].text) or _cli_program(rest[0], rest[1:], ctx)
     if word in SHELLS:
         return _shell(rest, ctx)
     if word in ("su", "runuser"):  # runuser's ``runuser USER -c`` form is su's (util-linux su-common.c)
@@ -1185,7 +1188,12 @@ def _consumer_main_hit(rel: str, argv: ConsumerArgv, target: Token, args: list[T
                            unresolved=[Unresolved(f"`sys.argv` of `{rel}`", "changed at run time before "
                                                   "`consumer_main()`", at)])
     own = args if argv.keeps_args else []
-    return ConsumerHit("huey_consumer", [*words(argv.before), *own, *words(argv.after)], target.loc, script_path=rel)
+    # the launch's own words, which the program's `sys.argv = [...]` throws away before huey parses it
+    dropped = [] if argv.keeps_args or not args else [
+        Problem(args[0].loc, kind="args-replaced", option=clipped(" ".join(token.text for token in args)),
+                said=f"{rel}:{argv.line}")]
+    return ConsumerHit("huey_consumer", [*words(argv.before), *own, *words(argv.after)], target.loc, script_path=rel,
+                       problems=dropped)
 
 
 def _spawned(rel: str, child: SpawnedChild, target: Token, ctx: _Ctx, name: str = "",
@@ -1283,7 +1291,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         flag = rest[index].text
         if flag == "-m" and index + 1 < len(rest):
             module = rest[index + 1].text
-            if module == "huey.bin.huey_consumer":
+            if module == CONSUMER_MODULE:
                 return [ConsumerHit("huey_consumer", rest[index + 2:], rest[0].loc)]
             return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx) or \
                 _unresolved(rest, index + 1, ctx, module=module)
@@ -1294,7 +1302,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return []
     target = _found_on_path(rest[index])
     if _is_manage_py(target.text):
-        return _django(rest[index + 1:], target.loc, ctx, target.text)
+        return _django(rest[index + 1:], target.loc, ctx, target.text) or _cli_program(target, rest[index + 1:], ctx)
     if base(target.text) in CONSUMER_SCRIPTS:
         # `python huey_consumer.py` runs the file at that path (python does not search PATH): the repository's
         # own script of that name when there is one (a copy of huey's, or code of its own ignoring the options);
@@ -1357,6 +1365,18 @@ def _django(args: list[Token], loc: Loc, ctx: _Ctx | None = None, manage: str = 
 
 #: how :func:`_django` asks the app layer's ``python_entry`` hook for the project's management command ``NAME``
 DJANGO_COMMAND_PREFIX = "django-command:"
+#: how :func:`_cli_program` asks it for a ``manage.py`` that is no Django command line: the consumer counts only
+#: in the sub-command the launch's words select
+CLI_PROGRAM_PREFIX = "cli-program:"
+
+
+def _cli_program(target: Token, args: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """A ``manage.py`` no Django command runs the consumer of: the project's own click/argparse program of that
+    name (Flask's ``manage.py huey`` whose ``@cli.command('huey')`` builds ``huey.create_consumer()``; field test:
+    blockpy-edu/blockpy-server), a consumer launch when the sub-command its words select starts one."""
+    if not target.literal or not any(token.literal and not token.text.startswith("-") for token in args):
+        return []
+    return _python_entry_hit(Token(f"{CLI_PROGRAM_PREFIX}{target.text}", target.loc), args, ctx)
 
 
 def _shell(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:

@@ -16,6 +16,8 @@ from hueylint.unmodelled_supervisors import (
     init_script_notice,
     launchd_notice,
     nomad_notice,
+    pm2_file,
+    pm2_notice,
     service_notice,
     service_run_file,
     upstart_notice,
@@ -221,6 +223,8 @@ def name_format(rel: str) -> str | None:
         return "?launchd"  # macOS launchd jobs: a notice when one names a consumer
     if lower.endswith((".nomad", ".nomad.hcl")):
         return "?nomad"  # Nomad jobs: a notice when one names a consumer
+    if lower.startswith(("ecosystem", "pm2")) and pm2_file(lower):
+        return "?pm2"  # PM2 ecosystem files: a notice when one names a consumer
     unread = unread_language(lower)
     if unread:
         return unread  # Terraform/HCL (a Nomad job too, by its content), Jsonnet, Nix: a notice at most
@@ -346,7 +350,7 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
 
 #: the kinds :func:`sniff_bytes` only gives a notice for (no format reads them): supervisors hueylint does not
 #: model (:mod:`hueylint.unmodelled_supervisors`) and languages it does not evaluate (:mod:`hueylint.unread_formats`)
-UNREAD_KINDS = ("?service", "?init", "?launchd", "?nomad", "?hcl", "?jsonnet", "?nix")
+UNREAD_KINDS = ("?service", "?init", "?launchd", "?nomad", "?pm2", "?hcl", "?jsonnet", "?nix")
 
 
 def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
@@ -369,6 +373,8 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
         text = data.decode("utf-8-sig", errors="replace")
         if kind == "?launchd":
             return "", launchd_notice(text)
+        if kind == "?pm2":
+            return "", pm2_notice(text)
         if kind in ("?nomad", "?hcl"):
             return "", nomad_notice(text) or unread_notice("?hcl", text)
         if kind in ("?jsonnet", "?nix"):

@@ -315,6 +315,9 @@ BEFORE_1_0_MODULES = ("huey.backends", "huey.djhuey")
 CONSUMER_SCRIPT_DROPPED: Version = (3, 0, 0)
 #: The programs that run the consumer: the console script and (before 3.0.0) the installed script.
 CONSUMER_SCRIPTS = ("huey_consumer", "huey_consumer.py")
+#: The module of both (``huey/bin/huey_consumer.py``), run by ``python -m huey.bin.huey_consumer``; its
+#: ``consumer_main()`` is the console script's entry point.
+CONSUMER_MODULE = "huey.bin.huey_consumer"
 #: The Django management commands that run a consumer: djhuey's ``manage.py run_huey`` (3.5.4
 #: ``huey/contrib/djhuey/management/commands/run_huey.py``) and django-huey's ``djangohuey``
 #: (``django_huey/management/commands/djangohuey.py``); ``Launch.program`` of a Django launch.

@@ -314,6 +314,9 @@ class Problem:
       path huey's consumer imports.
     - ``"exec-form-variable"``: ``option``, a word of a Dockerfile exec form that reaches the consumer, names a
       variable (``$WORKERS``), which Docker does not substitute there: huey gets that text.
+    - ``"args-replaced"``: ``option``, the words the launch passes a repository program running huey's consumer
+      in-process, never reach huey: the program replaces ``sys.argv`` (at ``said``, path:line) before
+      ``consumer_main()``.
 
     ``huey`` describes the huey the launch or app runs, with where that came from (``huey 2.5.0 (pinned in
     requirements.txt)``); ``since`` is a version text (``3.4``).  ``maybe`` says when the word at ``loc`` is
@@ -463,8 +466,9 @@ class Launch:
 
     @property
     def refused(self) -> bool:
-        """huey refuses this command line (HL002): the consumer never starts, so its stop behaviour is moot."""
-        return bool(self.problems)
+        """huey refuses this command line (HL002): the consumer never starts, so its stop behaviour is moot.
+        Words that never reach huey (``args-replaced``) are no refusal: the consumer starts without them."""
+        return any(problem.kind != "args-replaced" for problem in self.problems)
 
     @property
     def title(self) -> str:

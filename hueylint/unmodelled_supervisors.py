@@ -32,6 +32,11 @@ such a file gets a notice at the line naming the consumer command, saying which 
   ``docker`` task is stopped by ``docker stop`` with that timeout, whose signal is the image's STOPSIGNAL,
   "the default is SIGTERM" (Nomad's "Configure exit signals" page); a group's ``count`` runs that many.
 
+* PM2 ecosystem files (``ecosystem.config.js``, ``.cjs``, ``.json``, ``.yml``; ``pm2.config.js``): PM2 stops an
+  app with SIGINT (``kill_signal``) and sends SIGKILL "if the application does not exit by itself before 1.6s"
+  (``kill_timeout``, 1600 ms by default; PM2's "Graceful Stop" page); ``autorestart`` (true by default) restarts
+  it and ``instances`` runs that many.
+
 The functions here read the text only: they run in discovery, before any file is parsed.
 """
 
@@ -225,3 +230,27 @@ def uwsgi_ini_notice(text: str) -> str | None:
                     "daemon without a pidfile with SIGTERM, then SIGKILL after `reload-mercy`, 3 s by default, when "
                     "it stops or reloads; uWSGI takes SIGTERM as a brutal reload unless `die-on-term`)")
     return None
+
+
+#: PM2's ecosystem files, by name: ``ecosystem.config.js`` (what ``pm2 init`` writes), its ``.cjs``/``.mjs``/JSON/YAML
+#: forms and variants (``ecosystem.prod.config.js``), ``pm2.config.js``, ``pm2.json``
+_PM2_NAME = lazy_pattern(r"^(?:ecosystem|pm2)(?:[._-][\w-]+)*(?:\.config)?\.(?:c?js|mjs|json|ya?ml)$", re.I)
+#: JavaScript's and YAML's comment lines (a ``/* */`` block's inner lines start with ``*`` by habit)
+PM2_COMMENTS = ("//", "#", "/*", "*")
+
+
+def pm2_file(name: str) -> bool:
+    """Is the file name one of a PM2 ecosystem file (:data:`_PM2_NAME`)?"""
+    return _PM2_NAME.match(name) is not None
+
+
+def pm2_notice(text: str) -> str | None:
+    """The notice for a PM2 ecosystem file naming a consumer command, or None when it names none."""
+    at = consumer_at(text, PM2_COMMENTS)
+    if at is None:
+        return None
+    return (f"{at} is run by PM2 (this ecosystem file), {NOT_MODELLED}: its stop signal, deadline, restart and "
+            "instances are not checked (PM2 stops an app with SIGINT, its `kill_signal`, and sends SIGKILL after "
+            "`kill_timeout`, 1600 ms by default: a running task is killed unless `kill_timeout` outlasts it; "
+            "`autorestart` restarts it; every one of `instances` enqueues the periodic tasks unless run with "
+            "`--no-periodic`)")

@@ -57,6 +57,10 @@ def hop_owner(launch: Launch, value: object, attr: str) -> str:
         if getattr(hop, attr) is value:
             if attr == "sends" and hop.kind in ("script", "shell"):  # its trap's `kill` (chain._trap_relay)
                 return "trap"
+            if hop.kind == "supervisor" and (hop.loc.path or "").endswith(".py"):
+                # a repository Python program starting the consumer as its child, also one an app server
+                # imports (`uvicorn app.main:app`, whose lifespan starts it): its own stop call, not the server's
+                return "python"
             for key in (hop.name, hop.name.split(" ")[0]):
                 if key in STOP_SETTING or key in DEADLINE_SETTING or key in RUNNER_SIGNAL:
                     return key

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from hueylint.appmodel import App, HueyArgs, HueyInstance
 from hueylint.findings import Severity
+from hueylint.hueyfacts import IN_MEMORY_CLASSES
 from hueylint.locations import Loc
 from hueylint.model import Val
 
@@ -61,3 +62,12 @@ def storages_of(app: App) -> list[Storage]:
         production = setting is not None and setting.dev_branch is False
         return [Storage(app.huey_class, app.config, app.config.loc, branch, production)]
     return []
+
+
+def only_in_memory(app: App) -> bool:
+    """Every storage the app may run with is kept in the consumer's own memory (``MemoryHuey``,
+    ``BlackHoleHuey``): what is queued dies with the process, whatever is re-enqueued at shutdown too."""
+    storages = storages_of(app)
+    return bool(storages) and all(
+        storage.cls is not None and storage.cls.known and storage.cls.value in IN_MEMORY_CLASSES
+        for storage in storages)

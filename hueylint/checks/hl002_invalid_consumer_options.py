@@ -48,6 +48,10 @@ MESSAGES = {
                            "variable is substituted in it (huey gets the text `{option}`, the consumer fails or "
                            "misreads it). Fix: write the value, or run the command through a shell "
                            "(`[\"sh\", \"-c\", \"exec huey_consumer ...\"]`)"),
+    "args-replaced": ("`{option}` never reaches huey: the program replaces `sys.argv` ({said}) before "
+                      "`consumer_main()`, so huey reads only the words written there and runs with its defaults for "
+                      "the rest. Fix: write these options in the program's `sys.argv`, or extend it "
+                      "(`sys.argv.extend([...])`) instead of replacing it"),
     "colon-app-path": ("`{option}`: huey's consumer imports `module.attribute` (dots only); a `module:attribute` path "
                        "fails at start with an import error. Fix: write `{to}`"),
 }

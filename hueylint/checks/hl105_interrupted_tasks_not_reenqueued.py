@@ -7,6 +7,7 @@ from typing import Any, Iterable
 from hueylint.appmodel import App, Repo
 from hueylint.checks import Context, check
 from hueylint.checks._app import app_version, consumer_loc, launch_title, running_apps
+from hueylint.checks._storage import only_in_memory
 from hueylint.findings import Finding, Related, Severity
 from hueylint.hueyfacts import INTERRUPTED_SIGNAL_SINCE
 from hueylint.model import Launch, Project
@@ -38,6 +39,8 @@ def _lacking(project: Project, repo: Repo) -> Iterable[tuple[App, list[Launch], 
             continue
         if any(h.handles_interrupted for h in app.signal_handlers):
             continue
+        if only_in_memory(app):
+            continue  # a task re-enqueued into the consumer's own memory dies with it: the fix cannot help
         elsewhere = [h for facts in repo.modules.values() if facts.rel not in app.modules
                      for h in facts.signal_handlers if h.handles_interrupted]
         if any(_in_package(h.loc.path or "", app.packages) for h in elsewhere):

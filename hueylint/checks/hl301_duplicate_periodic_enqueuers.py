@@ -8,6 +8,7 @@ from hueylint.checks import Context, check, launch_name
 from hueylint.checks._app import consumer_loc
 from hueylint.checks._periodic import app_declares_periodic, app_text, unit_groups
 from hueylint.findings import Finding, Related, Severity
+from hueylint.locations import Loc
 from hueylint.model import Choices, Launch, Project, exclusive
 
 
@@ -43,24 +44,44 @@ def _periodic_clause(declares: bool | None, launch: Launch, outcome: str) -> str
             f"each one {outcome}")
 
 
+def _run(launch: Launch) -> Loc:
+    """Where the platform starts the run ``launch`` comes from (a compose service, a unit, a Procfile entry):
+    the clauses one script takes are alternatives only within one run of it; two services starting the same
+    entrypoint with other arguments (`server`, `worker`) both run."""
+    return launch.chain[0].loc if launch.chain else launch.loc
+
+
 class _PathIndex:
-    """The launches of one group indexed by the script branches they took (``Launch.choices``), so that
-    "which launches run together with this one" costs one step per distinct path, not per launch: a compose
-    file of 3,000 services has 3,000 launches but one path (no branches)."""
+    """The launches of one group indexed by the run they come from and the script branches they took
+    (``Launch.choices``), so that "which launches run together with this one" costs one step per distinct path
+    of its own run, not per launch: a compose file of 3,000 services has 3,000 runs of one path each (no
+    branches), summed once."""
 
     def __init__(self, launches: list[Launch]) -> None:
-        # choices -> (index of the first launch, consumer processes, whether a count is only a lower bound)
-        self.paths: dict[Choices, tuple[int, int, bool]] = {}
+        # run -> choices -> (index of the first launch, consumer processes, whether a count is only a lower bound)
+        self.runs: dict[Loc, dict[Choices, tuple[int, int, bool]]] = {}
         for index, launch in enumerate(launches):
-            first, count, more = self.paths.get(launch.choices, (index, 0, False))
+            paths = self.runs.setdefault(_run(launch), {})
+            first, count, more = paths.get(launch.choices, (index, 0, False))
             processes, bound = _processes(launch)
-            self.paths[launch.choices] = (first, count + processes, more or bound)
+            paths[launch.choices] = (first, count + processes, more or bound)
+        # each run's totals, and over all runs: processes, runs with a lower bound, the two smallest first indexes
+        self.totals = {run: (min(p[0] for p in paths.values()), sum(p[1] for p in paths.values()),
+                             any(p[2] for p in paths.values())) for run, paths in self.runs.items()}
+        self.count = sum(total[1] for total in self.totals.values())
+        self.bounded = sum(1 for total in self.totals.values() if total[2])
+        self.firsts = sorted((total[0], index) for index, total in enumerate(self.totals.values()))[:2]
+        self.order = {run: index for index, run in enumerate(self.totals)}
 
     def together(self, launch: Launch) -> tuple[str, int]:
         """How many consumer processes run together with ``launch`` (its own instances included: "3", or "at
-        least 3" when a count is not known), and the index of the first launch."""
-        count, first, more = 0, -1, False
-        for choices, (start, number, bound) in self.paths.items():
+        least 3" when a count is not known), and the index of the first launch: every other run's, and those of
+        its own run's paths that are not an alternative to its own."""
+        run = _run(launch)
+        own_first, own_count, own_bound = self.totals[run]
+        count, more = self.count - own_count, self.bounded - (1 if own_bound else 0) > 0
+        first = next((start for start, index in self.firsts if index != self.order[run]), -1)
+        for choices, (start, number, bound) in self.runs[run].items():
             if choices == launch.choices or not exclusive(choices, launch.choices):
                 count, more = count + number, more or bound
                 first = start if first < 0 else min(first, start)

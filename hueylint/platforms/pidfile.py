@@ -116,6 +116,28 @@ def kill_signal(line: str) -> str | None:
     return "TERM"
 
 
+#: ``NAME=VALUE`` whose value names a file (``PID_FILE="$RUN/huey.pid"``, also after ``export``/``local``/``readonly``)
+_FILE_ASSIGNED = r"\b([A-Za-z_]\w*)=[\"']?[^\"'\s;]*{}(?![\w.])"
+#: the PID read from a file into a variable: ``PID=$(cat F)``, ``PID=`cat F```, ``PID=$(< F)``, ``read -r PID < F``
+_PID_READ = lazy_pattern(r"\b([A-Za-z_]\w*)=[\"']?(?:\$\(|`)|\bread\s+(?:-\w+\s+)*([A-Za-z_]\w*)\s*<")
+
+
+def _expands(line: str, name: str) -> bool:
+    """``line`` expands the shell variable ``name`` (``$NAME``, ``${NAME}``, ``"$NAME"``)."""
+    return re.search(rf"\$\{{?{name}\b", line) is not None
+
+
+def _pid_names(lines: list[str], pid_name: str) -> set[str]:
+    """The variables of a script that stand for the PID file ``pid_name`` or for the PID read from it: the file's
+    name kept in a variable (``WORKER_PID_FILE="data/worker.pid"``), then the PID read from the file, named
+    directly or through such a variable (``PID=$(cat "$WORKER_PID_FILE")``, ``read -r PID < huey.pid``), so that
+    ``kill "$PID"`` (in the script's own trap handler too) is the ``kill`` of that PID."""
+    files = {match.group(1) for line in lines if pid_name in line
+             for match in re.finditer(_FILE_ASSIGNED.format(re.escape(pid_name)), line)}
+    return files | {name for line in lines if pid_name in line or any(_expands(line, known) for known in files)
+                    for match in _PID_READ.finditer(line) for name in match.groups() if name}
+
+
 def _stop(ws: Workspace, pid_name: str) -> tuple[str, Loc] | None:
     """The signal the repository's scripts send to the PID in ``pid_name`` (the first ``kill`` reading it)."""
     for rel in sorted({src.rel for src in ws.of_format("script")} | {rel for rel in ws.others if rel.endswith(".sh")}):
@@ -123,13 +145,11 @@ def _stop(ws: Workspace, pid_name: str) -> tuple[str, Loc] | None:
         if src is None or pid_name not in src.text:
             continue
         lines = src.text.splitlines()
-        # the PID read into a variable first: `PID=$(cat huey.pid)` ... `kill $PID`
-        names = {match.group(1) for line in lines if pid_name in line
-                 for match in re.finditer(r"\b([A-Za-z_]\w*)=[\"']?(?:\$\(|`)", line)}
+        names = _pid_names(lines, pid_name)
         for number, line in enumerate(lines, 1):
             if line.lstrip().startswith("#"):
                 continue
-            if pid_name in line or any(re.search(rf"\$\{{?{name}\b", line) for name in names):
+            if pid_name in line or any(_expands(line, name) for name in names):
                 signal = kill_signal(line)
                 if signal is not None:
                     at = line.find("kill")

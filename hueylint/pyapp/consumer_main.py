@@ -16,7 +16,9 @@ app.huey -k thread --workers 4``.  The facts, read with :mod:`ast` (the program 
 - the call: ``consumer_main()`` imported from ``huey.bin.huey_consumer`` (any alias), or
   ``huey_consumer.consumer_main()`` / ``huey.bin.huey_consumer.consumer_main()`` on the imported module,
   made when the script runs: at module level, under ``if __name__ == "__main__":``, in a ``try``/``with``
-  block there, or in a module function called from there (one call deep).
+  block there, or in a module function called from there (one call deep); also as the argument of another
+  call, which Python evaluates first (``sys.exit(consumer_main())``, ``raise SystemExit(consumer_main())``),
+  or as an assignment's value (``code = consumer_main()``).
 - what the script does to ``sys.argv`` before that call, in order: ``sys.argv.append(W)``,
   ``sys.argv.extend([W, ...])``, ``sys.argv += [W, ...]``, ``sys.argv.insert(1, W)`` (before the launch's
   own words), ``sys.argv = [sys.argv[0], W, ...]`` (any first item: the program name optparse never reads,
@@ -30,11 +32,12 @@ from __future__ import annotations
 import ast
 
 from hueylint.chain import ConsumerArgv
+from hueylint.hueyfacts import CONSUMER_MODULE
 from hueylint.pyapp.excepts import module_or_none
 from hueylint.pyapp.values import dotted_name
 from hueylint.sources import SourceFile
 
-_MODULE = "huey.bin.huey_consumer"
+_MODULE = CONSUMER_MODULE
 _MAX_CALL_DEPTH = 2
 
 Word = tuple[str, int, int]  # (text, line, column) in the script
@@ -126,13 +129,16 @@ class _Reader:
             self._add(words, self.after)
             return
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-            self._assign(stmt.targets[0], stmt.value)
+            if isinstance(stmt.value, ast.Call):  # ``code = consumer_main()``
+                self.call(stmt.value, depth)
+            if self.found is None:
+                self._assign(stmt.targets[0], stmt.value)
             return
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        if isinstance(stmt, (ast.Expr, ast.Return)) and isinstance(stmt.value, ast.Call):
             self.call(stmt.value, depth)
             return
-        if isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.Call):
-            self.call(stmt.value, depth)
+        if isinstance(stmt, ast.Raise) and isinstance(stmt.exc, ast.Call):  # ``raise SystemExit(consumer_main())``
+            self.call(stmt.exc, depth)
 
     def call(self, call: ast.Call, depth: int) -> None:
         func = call.func
@@ -153,6 +159,12 @@ class _Reader:
             elif method not in ("copy", "index", "count"):
                 self.known = False
             return
+        # the arguments are evaluated first: ``sys.exit(consumer_main())``, ``exit(main())``
+        for arg in [*call.args, *(keyword.value for keyword in call.keywords)]:
+            if isinstance(arg, ast.Call):
+                self.call(arg, depth)
+                if self.found is not None:
+                    return
         if isinstance(func, ast.Name) and func.id in self.functions and depth < _MAX_CALL_DEPTH:
             function = self.functions[func.id]
             self.block(function.body, depth + 1)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 from typing import Any, Sequence
 
-from hueylint.chain import DJANGO_COMMAND_PREFIX, PythonEntry
+from hueylint.chain import CLI_PROGRAM_PREFIX, DJANGO_COMMAND_PREFIX, PythonEntry
 from hueylint.hueyfacts import DJANGO_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import Dropped
@@ -67,6 +68,9 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
     if ws is None or not word or "$" in word or "{{" in word:
         return None
     workdir = getattr(resolver, "workdir", "") or getattr(getattr(resolver, "stage", None), "workdir", "") or ""
+    # a manage.py that is a program of its own (click, argparse): only the selected sub-command's consumer counts
+    selected = word.startswith(CLI_PROGRAM_PREFIX)
+    word = word[len(CLI_PROGRAM_PREFIX):] if selected else word
     command = word[len(DJANGO_COMMAND_PREFIX):] if word.startswith(DJANGO_COMMAND_PREFIX) else None
     copied = resolver.repo_path(word) if word.endswith(".py") and hasattr(resolver, "repo_path") else None
     rel = _management_command(ws, command, origin, str(workdir)) if command is not None else \
@@ -85,7 +89,7 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         if argv is not None:  # huey's own consumer run in-process: the launch's words are its options
             return PythonEntry(rel, "consumer_main", argv=argv)
     if spawns.mentions_spawn(src.text):  # also a management command that starts the consumer as its child
-        children = ws.memo(("entry-spawn", rel), lambda: spawns.spawned(src))
+        children = _consumer_children(resolver, rel, ws.memo(("entry-spawn", rel), lambda: spawns.spawned(src)))
         if children:  # a program starting consumers as its child processes (a leader election, one per app)
             return PythonEntry(rel, "spawns", children)
     if not any(marker in src.text for marker in _MARKERS):
@@ -103,7 +107,8 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         return PythonEntry(rel, "script") if runs else None
     if any(script.vendored for script in facts.consumer_scripts):
         return PythonEntry(rel, "vendored")
-    if any(script.runs for script in facts.consumer_scripts):
+    if any(script.runs and (not selected or _runs_subcommand(src.text, script.loc.line, args))
+           for script in facts.consumer_scripts):
         return PythonEntry(rel, "script")
     calls = [call for call in facts.call_commands if call.command in DJANGO_COMMANDS]
     for call in calls:
@@ -183,6 +188,33 @@ def _in_project(rel: str, here: str, last: str) -> bool:
     project = posixpath.dirname(posixpath.dirname(posixpath.dirname(posixpath.dirname(rel))))
     return not project or here == project or here.startswith(project + "/") or \
         bool(last) and posixpath.basename(project) == last
+
+
+def _consumer_children(resolver: Any, rel: str, children: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The children of the program ``rel`` that run a consumer: those naming one, and the Python programs of the
+    repository it starts (``subprocess.Popen([sys.executable, "-m", "app.huey_worker"])``, field test:
+    onllm-dev/4DPocket's FastAPI lifespan) that are consumer entries themselves (:func:`python_script`); a
+    program started again from below itself is not followed twice."""
+    kept = []
+    active: set[str] = resolver.ws.memo(("entry-spawn-active",), set)
+    for child in children:
+        program = spawns.python_program(child)
+        if program is None:
+            kept.append(child)
+            continue
+        if rel in active:
+            continue
+        word, (_text, line, col) = program
+        args = [text for text, _line, _col in child.words[3 if word.startswith("-m ") else 2:]]
+        active.add(rel)
+        try:
+            entry = python_script(resolver, word, Loc(rel, line, col), args)
+        finally:
+            active.discard(rel)
+        # (Django's command line, "django", starts a consumer only when a word names it, which this child lacks)
+        if entry is not None and entry.kind != "django":
+            kept.append(replace(child, python_program=True))
+    return tuple(kept)
 
 
 def _locate(ws: Any, word: str, origin: Loc, workdir: str, image: Sequence[str] = ()) -> str | None:

@@ -335,8 +335,24 @@ class _Linker:
                     f"`{rel}` defines no `{path.attr}`{stars}", app_val.loc)
                 return
         app = App(key=f"huey:{rel}:{path.attr}", kind="huey", entry=entry, instances=instances)
-        app.modules, app.complete = self.closure(rel, roots)
-        self._add(app, launch)
+        # a repository program that runs the consumer in-process (``consumer_main()``, a copy of huey's script)
+        # is ``__main__``: Python runs its imports before the consumer imports the app (its task modules)
+        script = self.main_program(launch)
+        app.modules, app.complete = self.closure([rel, script] if script and script != rel else rel, roots)
+        known = self._add(app, launch)
+        if known is not app:  # another launch of the app path made it first: this one's modules count too
+            for module, facts in app.modules.items():
+                known.modules.setdefault(module, facts)
+            known.complete = known.complete and app.complete
+
+    def main_program(self, launch: Launch) -> str | None:
+        """The repository Python file a ``huey_consumer`` launch runs as ``__main__`` (a program calling
+        ``consumer_main()``, a vendored copy of huey's script), when there is one."""
+        script = launch.consumer.script
+        if launch.program != "huey_consumer" or script is None or not isinstance(script.value, str):
+            return None
+        rel = script.value
+        return rel if rel.endswith(".py") and self.ws.exists(rel) else None
 
     def binds_name(self, rel: str, name: str, roots: list[str], seen: set[str]) -> bool | None:
         """Whether the repository module ``rel`` binds ``name`` (:func:`resolve.binds_name`), also through its

@@ -34,9 +34,10 @@ then signals the program, and the program decides what the consumer gets.  The f
 from __future__ import annotations
 
 import ast
+import re
 
 from hueylint.chain import SpawnedChild
-from hueylint.hueyfacts import CONSUMER_SCRIPTS, DJANGO_COMMANDS
+from hueylint.hueyfacts import CONSUMER_MODULE, CONSUMER_SCRIPTS, DJANGO_COMMANDS
 from hueylint.pyapp.excepts import module_or_none
 from hueylint.sources import SourceFile
 
@@ -54,10 +55,11 @@ RUNTIME_WORD = "${PYTHON}"
 
 
 def mentions_spawn(text: str) -> bool:
-    """A cheap test before parsing: the text starts a process and names a consumer."""
+    """A cheap test before parsing: the text starts a process and names a consumer, or Python (a program of the
+    repository it runs, ``[sys.executable, "-m", "app.worker"]``, may be one)."""
     return ("Popen" in text or "subprocess" in text or "os.exec" in text or "os.system" in text or "os.popen" in text
             or ("multiprocessing" in text and "call_command" in text)) \
-        and any(word in text for word in _CONSUMERS)
+        and (any(word in text for word in _CONSUMERS) or "executable" in text or "python" in text)
 
 
 def spawned(src: SourceFile) -> tuple[SpawnedChild, ...]:
@@ -74,6 +76,7 @@ def spawned(src: SourceFile) -> tuple[SpawnedChild, ...]:
     tree = module_or_none(src.text)  # Python 3.14's `except A, B:` read as the extractor reads it
     if tree is None:
         return ()
+    _sys_aliases(tree)
     calls = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Call)),
                    key=lambda node: (node.lineno, node.col_offset))
     imported = {alias.asname or alias.name: alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
@@ -211,6 +214,17 @@ def _callee(func: ast.expr, imported: dict[str, str]) -> str:
     return imported.get(func.id, "Popen" if func.id == "Popen" else "")
 
 
+def _sys_aliases(tree: ast.Module) -> None:
+    """``import sys as _sys`` (anywhere, a function's own import too): its name read as ``sys`` from then on,
+    so that ``_sys.executable`` is the running Python as ``sys.executable`` is."""
+    aliases = {alias.asname for node in ast.walk(tree) if isinstance(node, ast.Import)
+               for alias in node.names if alias.name == "sys" and alias.asname}
+    if aliases:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id in aliases:
+                node.id = "sys"
+
+
 def _word(node: ast.expr) -> str | None:
     """A command word's text: a string literal, or ``sys.executable`` (the running Python, ``python``)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -247,12 +261,33 @@ def _command(call: ast.Call, first: ast.expr, shell: bool = False) -> tuple[list
         # the rules that need it stay silent, the others still judge the command
         words = [(str(text) if text is not None else RUNTIME_WORD, e.lineno, e.col_offset + 1)
                  for text, e in zip(texts, elements)]
-        if any(w[0].rsplit("/", 1)[-1] in _CONSUMERS for w in words):
+        if any(w[0].rsplit("/", 1)[-1] in _CONSUMERS for w in words) or _python_program(words):
             return words, False
     if shell and isinstance(first, ast.Constant) and isinstance(first.value, str) and \
             any(word in first.value for word in _CONSUMERS):
         return [(first.value, first.lineno, first.col_offset + 1)], True
     return None, False
+
+
+def _python_program(words: list[Word]) -> bool:
+    """``python -m module ...`` / ``python program.py ...`` (``sys.executable`` is ``python``): a Python program,
+    which the app layer reads for a consumer (:func:`python_program`)."""
+    if len(words) < 2 or not re.fullmatch(r"python[0-9.]*", words[0][0].rsplit("/", 1)[-1]):
+        return False
+    # (Django's manage.py names its consumer command, `run_huey`, which a consumer child then shows already)
+    return (words[1][0] == "-m" and len(words) > 2 and words[2][0] != RUNTIME_WORD) or \
+        (words[1][0].endswith(".py") and words[1][0].rsplit("/", 1)[-1] != "manage.py")
+
+
+def python_program(child: SpawnedChild) -> tuple[str, tuple[str, int, int]] | None:
+    """The word the app layer reads as a Python entry (``-m app.worker``, ``worker.py``) of a child that is a
+    Python program and names no consumer itself, with the word's place; None for any other child."""
+    words = child.words
+    if child.shell or any(word[0].rsplit("/", 1)[-1] in _CONSUMERS for word in words) or not _python_program(list(words)):
+        return None
+    if words[1][0] == "-m" and words[2][0] == CONSUMER_MODULE:
+        return None  # huey's own consumer (`python -m huey.bin.huey_consumer app.huey`): the chain knows it
+    return (f"-m {words[2][0]}", words[2]) if words[1][0] == "-m" else (words[1][0], words[1])
 
 
 def _method(call: ast.Call, name: str) -> bool:

@@ -205,6 +205,40 @@ def test_memory_huey_with_separate_consumer(tmp_path: Path) -> None:
     assert triples(result, "HL405") == [("HL405", "my_app/main.py", 2)]
 
 
+_OWN_CONSUMER = ("from huey import {cls}\nfrom huey.consumer import Consumer\n{imports}\n{define}\n"
+                 "@huey.task()\ndef job(n):\n    print(n)\n\n\nif __name__ == '__main__':\n"
+                 "    Consumer(huey, workers=2).run()\n")
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    # field test (GetWellClinic/ai-moa): the program makes its MemoryHuey and runs the consumer in-process
+    ({"worker.py": _OWN_CONSUMER.format(cls="MemoryHuey", imports="", define="huey = MemoryHuey('a')\n")}, []),
+    ({"worker.py": _OWN_CONSUMER.format(cls="BlackHoleHuey", imports="", define="huey = BlackHoleHuey('a')\n")},
+     []),
+    # the storage made in another module: whoever else imports it enqueues into another process's memory
+    ({"worker.py": _OWN_CONSUMER.format(cls="MemoryHuey", imports="from queues import huey", define=""),
+      "queues.py": "from huey import MemoryHuey\nhuey = MemoryHuey('a')\n"}, [("HL405", "queues.py", 2)]),
+])
+def test_memory_huey_with_an_in_process_consumer(tmp_path: Path, files: dict[str, str],
+                                                 expected: list[tuple[str, str, int]]) -> None:
+    service = ("[Service]\nType=exec\nUser=app\nExecStart=/srv/app/venv/bin/python /srv/app/worker.py\n"
+               "KillSignal=SIGINT\nTimeoutStopSec=60\nExecReload=/bin/kill -HUP $MAINPID\nRestart=on-failure\n")
+    result = run(tmp_path, {"deploy/worker.service": service, "requirements.txt": "huey==2.5.2\n", **files})
+    assert [launch.program for launch in result.project.launches] == ["script"]
+    assert triples(result, "HL405") == expected
+    # nothing re-enqueued into memory survives the process: no SIGNAL_INTERRUPTED advice for in-memory storage
+    assert triples(result, "HL105") == []
+
+
+def test_interrupted_advice_stays_for_a_persistent_storage_of_its_definitions(tmp_path: Path) -> None:
+    """One definition in memory and one in Redis (a try/except): the Redis one may run, so HL105 stays."""
+    app = ("import os\nfrom huey import MemoryHuey, RedisHuey\ntry:\n    huey = RedisHuey('a', url=os.environ['U'])\n"
+           "except KeyError:\n    huey = MemoryHuey('a')\n")
+    result = run(tmp_path, {"huey.service": SERVICE.format(flags=""), "my_app/__init__.py": "",
+                            "my_app/main.py": app})
+    assert [rule for rule, _, _ in triples(result) if rule in ("HL105", "HL405")] == ["HL105", "HL405"]
+
+
 def test_gevent_patch_guarded_in_manage_py_is_fine(tmp_path: Path) -> None:
     manage = ("import sys\nif 'run_huey' in sys.argv:\n    from gevent import monkey\n    monkey.patch_all()\n\n"
               "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n")

@@ -1003,3 +1003,32 @@ def test_a_live_reload_file_is_no_deployment_name(tmp_path, name):
     write_tree(tmp_path, {"Dockerfile": dockerfile, name: WORKER + WEB_FROM_IMAGE})
     [(unit, dev, _reason)] = units(tmp_path)
     assert (unit, dev) == (f"compose:{name}", True)
+
+
+_ENTRYPOINT = ('#!/bin/sh\ncase "$1" in\n  worker)\n    exec huey_consumer app.huey -w 4\n    ;;\n'
+               '  scheduler)\n    exec huey_consumer app.huey -w 1\n    ;;\nesac\nexec "$@"\n')
+_PERIODIC_APP = "from huey import RedisHuey, crontab\nhuey = RedisHuey('a', host='redis')\n\n" \
+                "@huey.periodic_task(crontab(minute='0'))\ndef hourly():\n    pass\n"
+
+
+def test_two_services_taking_other_clauses_of_one_entrypoint_both_run(tmp_path):
+    """Field test (onllm-dev/4DPocket): the clauses of the entrypoint's `case "$1"` are alternatives within one
+    run of it; `worker` and `scheduler` each run it, so both consumers enqueue the periodic tasks."""
+    compose = ("services:\n  worker:\n    build: .\n    command: [\"worker\"]\n    restart: always\n"
+               "  scheduler:\n    build: .\n    command: [\"scheduler\"]\n    restart: always\n")
+    write_tree(tmp_path, {"compose.yaml": compose, "app.py": _PERIODIC_APP,
+                          "Dockerfile": "FROM python:3.12\nCOPY . /srv\nWORKDIR /srv\n"
+                                        "ENTRYPOINT [\"/srv/entrypoint.sh\"]\n",
+                          "entrypoint.sh": _ENTRYPOINT})
+    assert [(t[0], t[2]) for t in triples(lint(tmp_path), "HL301")] == [("HL301", 7)]
+
+
+def test_clauses_of_one_run_stay_alternatives(tmp_path):
+    """One service whose entrypoint chooses one of two consumer commands runs one of them: no HL301."""
+    compose = "services:\n  worker:\n    build: .\n    command: [\"${ROLE:-worker}\"]\n    restart: always\n"
+    write_tree(tmp_path, {"compose.yaml": compose, "app.py": _PERIODIC_APP,
+                          "Dockerfile": "FROM python:3.12\nCOPY . /srv\nWORKDIR /srv\n"
+                                        "ENTRYPOINT [\"/srv/entrypoint.sh\"]\n",
+                          "entrypoint.sh": _ENTRYPOINT})
+    result = lint(tmp_path)
+    assert len(result.project.launches) == 2 and triples(result, "HL301") == []

@@ -55,6 +55,15 @@ def test_the_words_added_to_sys_argv_before_the_call(change, before, after, keep
     "    huey_consumer.consumer_main()\nif __name__ == '__main__':\n    try:\n        run()\n"
     "    except KeyboardInterrupt:\n        pass\n",
     "import sys\nfrom huey.bin.huey_consumer import consumer_main as start\nsys.argv.append('a.huey')\nstart()\n",
+    # the call as another call's argument, evaluated first (field test: onllm-dev/4DPocket), a raise's, an
+    # assignment's value
+    "import sys\nfrom huey.bin.huey_consumer import consumer_main\nif __name__ == '__main__':\n"
+    "    sys.argv.append('a.huey')\n    sys.exit(consumer_main())\n",
+    "import sys\nfrom huey.bin.huey_consumer import consumer_main\nsys.argv.append('a.huey')\n"
+    "raise SystemExit(consumer_main())\n",
+    "import sys\nfrom huey.bin.huey_consumer import consumer_main\nsys.argv.append('a.huey')\ncode = consumer_main()\n",
+    "import sys\nfrom huey.bin import huey_consumer\ndef main():\n    sys.argv.append('a.huey')\n"
+    "    return huey_consumer.consumer_main()\nif __name__ == '__main__':\n    sys.exit(main())\n",
     # Python 3.14's `except A, B:` (PEP 758) elsewhere in the script
     "import sys\nfrom huey.bin.huey_consumer import consumer_main\nsys.argv.append('a.huey')\ntry:\n"
     "    consumer_main()\nexcept KeyboardInterrupt, SystemExit:\n    pass\n",
@@ -73,6 +82,8 @@ def test_the_forms_of_the_call(code):
     "import os\nfrom huey.bin.huey_consumer import consumer_main\nif os.environ.get('W'):\n    consumer_main()\n",
     # not Python
     "from huey.bin.huey_consumer import consumer_main\nconsumer_main(\n",
+    # passed along, never called: a reference is no call
+    "import sys\nfrom huey.bin.huey_consumer import consumer_main\nrun_later(consumer_main)\n",
 ])
 def test_what_is_no_in_process_consumer(code):
     assert consumer_main(SourceFile(Path("run.py"), "run.py", code)) is None
@@ -110,9 +121,10 @@ UNIT = ("[Unit]\nDescription=w\n[Service]\nType=exec\nUser=app\nWorkingDirectory
     # the launch's words and the script's: -t 90 is above systemd's 60 s, at the script's line
     ("/srv/w/worker.py tasks.huey", "import sys\nfrom huey.bin.huey_consumer import consumer_main\n"
      "sys.argv.extend(['-t', '90'])\nconsumer_main()\n", [("HL103", "worker.py", 3)]),
-    # the script replaced the launch's words: its own -t 30 is what huey reads, the unit's -t 90 is dropped
+    # the script replaced the launch's words: its own -t 30 is what huey reads, the unit's `tasks.huey -t 90`
+    # never reaches huey, which HL002 says at the unit's words (field test: onllm-dev/4DPocket)
     ("/srv/w/worker.py tasks.huey -t 90", "import sys\nfrom huey.bin.huey_consumer import consumer_main\n"
-     "sys.argv = [sys.argv[0], 'tasks.huey', '-t', '30']\nconsumer_main()\n", []),
+     "sys.argv = [sys.argv[0], 'tasks.huey', '-t', '30']\nconsumer_main()\n", [("HL002", "deploy/w.service", 7)]),
     # `python -m` of the script's module runs the same
     ("-m worker tasks.huey -t 30", "from huey.bin.huey_consumer import consumer_main\nconsumer_main()\n", []),
 ])
@@ -138,3 +150,41 @@ def test_an_argv_not_read_leaves_the_options_unknown(tmp_path):
     })
     result = lint(tmp_path)
     assert [t[0] for t in triples(result)] == ["HL004"]
+
+
+def test_the_modules_the_program_imports_are_the_consumers(tmp_path):
+    """The program is ``__main__``: the task modules it imports before ``consumer_main()`` are loaded in the
+    consumer's process, though the app module does not import them (field test: onllm-dev/4DPocket)."""
+    write_tree(tmp_path, {
+        "deploy/w.service": UNIT.format(command="/srv/w/worker.py"),
+        "worker.py": "import sys\nimport jobs\nfrom huey.bin.huey_consumer import consumer_main\n"
+                     "sys.argv = ['huey_consumer', 'tasks.huey']\nsys.exit(consumer_main())\n",
+        "tasks.py": TASKS,
+        "jobs.py": "from tasks import huey\n\n@huey.task()\n@huey.lock_task('nightly')\ndef nightly():\n    return None\n",
+        "requirements.txt": "huey==3.5.4\nredis==6.2.0\n",
+    })
+    result = lint(tmp_path)
+    [launch] = result.project.launches
+    [app] = [app for app in result.project.apps if app.key == launch.app_key.value]
+    assert {"worker.py", "jobs.py", "tasks.py"} <= set(app.modules)
+    assert ("HL303", "jobs.py", 4) in triples(result)
+
+
+def test_words_the_program_throws_away_are_said_and_the_launch_still_runs(tmp_path):
+    """The launch passes options the program's `sys.argv = [...]` discards: HL002 quotes them at the launch's
+    line and the program's line; the consumer still starts, so its stop rules still judge it."""
+    write_tree(tmp_path, {
+        "Procfile": "worker: python worker.py --workers 4 -n\n",
+        "worker.py": "import sys\nfrom huey.bin.huey_consumer import consumer_main\n"
+                     "sys.argv = ['huey_consumer', 'tasks.huey']\nsys.exit(consumer_main())\n",
+        "tasks.py": TASKS,
+        "requirements.txt": "huey==3.5.4\nredis==6.2.0\n",
+    })
+    result = lint(tmp_path)
+    [launch] = result.project.launches
+    assert not launch.refused and launch.periodic.value is not False  # `-n` never reached huey
+    [found] = [f for f in result.findings if f.rule == "HL002"]
+    assert (found.loc.path, found.loc.line) == ("Procfile", 1)
+    assert found.message.startswith("`--workers 4 -n` never reaches huey: the program replaces `sys.argv` "
+                                    "(worker.py:4) before `consumer_main()`")
+    assert "HL101" in {f.rule for f in result.findings}  # the PaaS's SIGTERM: judged all the same

@@ -135,6 +135,38 @@ def test_the_pid_file_named_by_a_variable(tmp_path: Path) -> None:
     assert launch.chain[0].sends.value == "INT" and launch.chain[0].sends.loc.path == "stop.sh"
 
 
+_VARIABLE_START = ('#!/bin/bash\nPID_FILE="run/huey.pid"\nnohup python manage.py run_huey > huey.log 2>&1 &\n'
+                   'echo $! > "$PID_FILE"\n')
+
+
+@pytest.mark.parametrize(("files", "line"), [
+    # field test (sandyddeveloper/Nextbin.in): the file's name in a variable, the PID read into another one
+    ({"stop.sh": 'PID_FILE="run/huey.pid"\nPID=$(cat "$PID_FILE")\nkill "$PID"\n'}, ("stop.sh", 3)),
+    ({"stop.sh": 'export PID_FILE=/srv/shop/run/huey.pid\nkill `cat ${PID_FILE}`\n'}, ("stop.sh", 2)),
+    ({"stop.sh": 'PID_FILE="run/huey.pid"\nread -r PID < "$PID_FILE"\nkill $PID\n'}, ("stop.sh", 3)),
+    ({"stop.sh": 'PID_FILE="run/huey.pid"\nPID=$(< "$PID_FILE")\nkill $PID\n'}, ("stop.sh", 3)),
+    ({"stop.sh": 'PID=$(cat run/huey.pid)\nkill $PID\n'}, ("stop.sh", 2)),
+    # in the start script's own trap handler, after a `kill -0` probe (which sends no signal)
+    ({"start.sh": ('#!/bin/bash\nPID_FILE="run/huey.pid"\nstop() {\n    local P=$(cat "$PID_FILE")\n'
+                   '    if kill -0 "$P"; then\n        kill "$P"\n    fi\n}\ntrap stop INT TERM\n'
+                   'nohup python manage.py run_huey > huey.log 2>&1 &\necho $! > "$PID_FILE"\n'
+                   'while kill -0 "$(cat "$PID_FILE")"; do sleep 5; done\n')},
+     ("start.sh", 6)),
+])
+def test_the_kill_of_a_pid_read_through_variables(tmp_path: Path, files: dict[str, str],
+                                                  line: tuple[str, int]) -> None:
+    result, (launch,) = _launches(tmp_path, {"start.sh": _VARIABLE_START, **files})
+    assert launch.chain[0].sends.known and launch.chain[0].sends.value == "TERM"
+    assert ("HL101", *line) in triples(result)
+
+
+def test_a_variable_for_another_pid_file_is_not_that_pid(tmp_path: Path) -> None:
+    """`WEB_PID_FILE` holds web.pid: its `kill` stops gunicorn, not the consumer kept in huey.pid."""
+    stop = 'WEB_PID_FILE="run/web.pid"\nWPID=$(cat "$WEB_PID_FILE")\nkill $WPID\nrm -f run/huey.pid\n'
+    _, (launch,) = _launches(tmp_path, {"start.sh": _VARIABLE_START, "stop.sh": stop})
+    assert not launch.chain[0].sends.known
+
+
 _NO_PID_FILE = "starts the consumer in the background and keeps its PID in no file"
 
 

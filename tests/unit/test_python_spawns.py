@@ -175,7 +175,8 @@ def test_a_lambda_relaying_its_signal_forwards_it_and_sys_executable_is_python()
     child = _spawn("import os, signal, sys\nfrom subprocess import run as start\n"
                    "signal.signal(signal.SIGTERM, lambda received, frame: os.kill(0, received))\n"
                    "start([sys.executable, '-m', 'huey.bin.huey_consumer', 'app.huey'], check=True)\n")
-    assert child is None  # `-m huey.bin.huey_consumer` names no consumer word: not read
+    # `-m huey.bin.huey_consumer` is huey's own consumer, read as a Python program's child (the chain knows it)
+    assert child is not None and child.forwards
     child = _spawn("import os, signal, sys\nfrom subprocess import run as start\n"
                    "signal.signal(signal.SIGTERM, lambda received, frame: os.kill(0, received))\n"
                    "start([sys.executable, 'manage.py', 'run_huey'], check=True)\n")
@@ -575,3 +576,39 @@ def test_a_process_target_the_program_terminates_gets_sigterm():
 ])
 def test_targets_not_read_start_no_consumer(text):
     assert _mp_spawned(text.format(stop="pass")) == ()
+
+
+@pytest.mark.parametrize(("program", "kept"), [
+    # field test (onllm-dev/4DPocket): a repository module running huey's consumer in-process, started with
+    # the running Python (`sys` imported as `_sys`)
+    ("[_sys.executable, '-m', 'app.worker']", True),
+    ("['python3', 'app/worker.py']", True),
+    # a repository program that is no consumer, or one not in the repository: not a child that runs one
+    ("[_sys.executable, '-m', 'app.mailer']", False),
+    ("[_sys.executable, '-m', 'celery', 'worker']", False),
+])
+def test_a_python_program_the_server_starts_is_a_child_when_it_runs_a_consumer(tmp_path, program, kept):
+    worker = ("import sys\nfrom huey.bin.huey_consumer import consumer_main\nif __name__ == '__main__':\n"
+              "    sys.argv = ['huey_consumer', 'app.queue.huey']\n    sys.exit(consumer_main())\n")
+    main = ("import subprocess\nimport sys as _sys\n\nasync def lifespan(app):\n"
+            f"    child = subprocess.Popen({program})\n    yield\n    child.terminate()\n\n"
+            "async def api(scope, receive, send):\n    pass\n")
+    write_tree(tmp_path, {
+        "Procfile": "web: uvicorn app.main:api --port $PORT\n",
+        "app/__init__.py": "", "app/main.py": main, "app/worker.py": worker,
+        "app/mailer.py": "print('mail')\n",
+        "app/queue.py": "from huey import SqliteHuey\nhuey = SqliteHuey(filename='/tmp/q.db')\n",
+        "requirements.txt": "huey==3.5.4\n",
+    })
+    result = lint(tmp_path)
+    assert [launch.program for launch in result.project.launches] == (["huey_consumer"] if kept else [])
+    if kept:  # terminate(): SIGTERM (a PaaS signals every process of the dyno anyway: its fix is -g TERM)
+        assert ("HL101", "app/main.py", 7) in triples(result)
+
+
+def test_a_program_starting_itself_is_not_followed_forever(tmp_path):
+    main = ("import subprocess, sys\nif __name__ == '__main__':\n"
+            "    subprocess.Popen([sys.executable, '-m', 'app.main'])\n")
+    write_tree(tmp_path, {"Procfile": "web: python -m app.main\n", "app/__init__.py": "", "app/main.py": main,
+                          "requirements.txt": "huey==3.5.4\n"})
+    assert lint(tmp_path).project.launches == []

@@ -142,3 +142,33 @@ def test_a_run_script_a_launch_runs_itself_is_judged_there_without_a_notice(tmp_
     result = lint(tmp_path)
     assert [launch.platform for launch in result.project.launches] == ["docker"]
     assert result.notices == []
+
+
+ECOSYSTEM = ("// pm2 start ecosystem.config.js\nmodule.exports = {\n  apps: [\n    {\n      name: 'web',\n"
+             "      script: 'gunicorn',\n      args: 'shop.wsgi',\n    },\n    {\n      name: 'huey',\n"
+             "      script: 'python',\n      // was: huey_consumer shop.huey\n      args: 'manage.py run_huey -w 2',\n"
+             "      interpreter: 'none',\n    },\n  ],\n};\n")
+PM2_STOP = ("(PM2 stops an app with SIGINT, its `kill_signal`, and sends SIGKILL after `kill_timeout`, 1600 ms by "
+            "default: a running task is killed unless `kill_timeout` outlasts it; `autorestart` restarts it; every "
+            "one of `instances` enqueues the periodic tasks unless run with `--no-periodic`)")
+
+
+@pytest.mark.parametrize("rel", ["ecosystem.config.js", "deploy/ecosystem.config.cjs", "ecosystem.prod.config.js",
+                                 "pm2.config.js", "ecosystem.json", "deploy/ecosystem.yml"])
+def test_pm2_ecosystem_files_are_recognised_by_their_name(rel):
+    assert name_format(rel) == "?pm2"
+
+
+@pytest.mark.parametrize("rel", ["ecosystem.md", "pm2-notes.txt", "src/ecosystemconfig.js", "app/ecosystem.py"])
+def test_other_files_are_no_pm2_ecosystem_files(rel):
+    assert name_format(rel) != "?pm2"
+
+
+def test_a_pm2_ecosystem_file_gets_a_notice_at_the_consumer_line(tmp_path):
+    """Field find (a ciso-assistant fork deployed by PM2 whose snapshot is not stored): PM2 runs `run_huey` from
+    its ecosystem file, silence before; a notice now, at the first consumer word outside a `//` comment."""
+    assert _notices(tmp_path, {"ecosystem.config.js": ECOSYSTEM}) == [
+        ("ecosystem.config.js", "line 13: `run_huey` is run by PM2 (this ecosystem file), a supervisor hueylint "
+         f"does not model: its stop signal, deadline, restart and instances are not checked {PM2_STOP}")]
+    assert _notices(tmp_path / "none", {"ecosystem.config.js": ECOSYSTEM.replace("run_huey", "runserver")
+                                        .replace("huey_consumer", "nothing")}) == []
