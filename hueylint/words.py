@@ -64,7 +64,7 @@ class _Next:
 
 
 class Jinja:
-    """The Jinja statements, comments and placeholders of one text, as the regular expressions above (and
+    r"""The Jinja statements, comments and placeholders of one text, as the regular expressions above (and
     ``\{\{.*?\}\}``) would match them (lazily, to the first closing), in linear time.
 
     ``blocks``: an ``{% if %}``/``{% for %}`` through its first end tag on the same line; ``tags``: ``{% %}``;
@@ -116,6 +116,23 @@ class Jinja:
             parts += [self.text[last:start], repl(self.text[start:end], start, end)]
             last = end
         return "".join(parts) + self.text[last:] if parts else self.text
+
+
+def blank_jinja_lines(text: str) -> str:
+    """``text`` with each Jinja tag or comment that fills its lines (``{# managed by Ansible #}``, ``{% if tls
+    %}`` written over two lines) made blank lines, as many as it spans: Jinja renders a comment to nothing and a
+    tag to the lines of the branch it takes, so a line-based format (a systemd unit, a supervisord file) never
+    reads them as lines of its own (one inside a line stays for its words: :func:`split_with_spans`)."""
+    if "{%" not in text and "{#" not in text:
+        return text
+
+    def blank(span: str, start: int, end: int) -> str:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        alone = not text[line_start:start].strip() and not text[end:len(text) if line_end < 0 else line_end].strip()
+        return "\n" * span.count("\n") if alone else span
+
+    return Jinja(text, blocks=False, lines=False).sub(blank)
 
 
 def jinja_comments_only(text: str) -> bool:
