@@ -149,8 +149,9 @@ def jinja_comments_only(text: str) -> bool:
 
 def templated(text: str) -> bool:
     """Whether ``text`` holds template syntax (:data:`TEMPLATE_MARKS`): a value set when the template is
-    rendered, unknown here (never a literal word, never an option value huey refuses)."""
-    return "{{" in text or "{%" in text
+    rendered, unknown here (never a literal word, never an option value huey refuses); a ``{#`` comment too, where
+    it is still in a value (``stopwaitsecs={# s #}30``, whose `` #}30`` supervisord's reading cuts as a comment)."""
+    return "{{" in text or "{%" in text or "{#" in text
 
 
 #: the longest text a message quotes whole (a word, a command, a test); a longer one keeps its start
