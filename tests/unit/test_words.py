@@ -193,6 +193,11 @@ def test_pathological_template_lines_take_linear_time() -> None:
         _split(line)
         jinja_rendered(line)
         jinja_rendered(f"a: {line}\nb: {line}\n")
+    from hueylint.parsers.yamldocs import _ERB_TAG, _ERB_VAR  # Kamal's ERB: <% %> never closed (old: 10 s for 40 kB)
+    assert _ERB_TAG("<%" * 100000, lambda *_: "") == "<%" * 100000
+    assert _ERB_VAR("<%=" * 100000, lambda *_: "x") == "<%=" * 100000
+    assert _ERB_TAG("a <% if x %>b<% end %> <%= y %> <% z", lambda tag, _start: f"[{tag}]") == \
+        "a [<% if x %>]b[<% end %>] <%= y %> <% z"
     assert _split("huey_consumer app.huey " + "{#x#}" * 60 + "Z") == ["huey_consumer", "app.huey", "Z"]
     assert _split("-w{# two #}2 {#a#}{#b#} -f") == ["-w2", "-f"]
     assert time.perf_counter() - started < 10  # about 2 s; before: hours
