@@ -11,6 +11,7 @@ falls back to whitespace, :func:`shell_words` says None (the callers that must k
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from hueylint.regexes import lazy_pattern
 
@@ -31,18 +32,126 @@ TEMPLATE_MARKS = ("{{", "{%")
 #: an ``{% if %}``/``{% for %}`` block through its end tag, whose text depends on the condition or the loop's
 #: items (one unknown word, never a literal: ``run_huey {% if w %}-w {{ w }}{% endif %} -f`` may set ``-w``),
 #: else one tag (``{% set x = 1 %}``: unknown too) or comment (``{# note #}``: no word at all)
-JINJA_INLINE_BLOCK = r"\{%-?\s*(?:if|for)\b[^\n]*?\{%-?\s*end(?:if|for)\s*-?%\}"
-JINJA_INLINE = JINJA_INLINE_BLOCK + r"|\{%[^\n]*?%\}|\{#[^\n]*?#\}"
-_JINJA_INLINE = lazy_pattern(JINJA_INLINE)
-#: a Jinja comment (or several, glued) on one line: it renders to nothing
-JINJA_COMMENT = r"(?:\{#[^\n]*?#\})+"
-_JINJA_COMMENT = lazy_pattern(JINJA_COMMENT)
+#: (:class:`Jinja` finds them as ``re.finditer`` of ``BLOCK|TAG|COMMENT`` would, in linear time: the regular
+#: expressions ``\{%-?\s*(?:if|for)\b[^\n]*?\{%-?\s*end(?:if|for)\s*-?%\}``, ``\{%[^\n]*?%\}`` and
+#: ``\{#[^\n]*?#\}`` scan to the end of the line from every opening that is never closed: quadratic, 100 s
+#: for a 200 kB line; and ``(?:\{#[^\n]*?#\})+`` backtracks exponentially over glued comments, ``{#x#}{#x#}...Z``)
+_BLOCK_OPEN = lazy_pattern(r"\{%-?\s*(?:if|for)\b")
+_BLOCK_END = lazy_pattern(r"\{%-?\s*end(?:if|for)\s*-?%\}")
+
+
+class _Next:
+    """The first occurrence of a string or pattern at or after a position: searched again only when the
+    position passes the one found last, so queries at growing positions cost one pass over the text."""
+
+    __slots__ = ("_found", "_from", "_needle", "_text")
+
+    def __init__(self, text: str, needle: str | re.Pattern[str]) -> None:
+        self._text, self._needle = text, needle
+        self._from, self._found = -1, (-1, -1)
+
+    def __call__(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the first occurrence at or after ``pos``; (-1, -1) when there is none."""
+        if not (0 <= self._from <= pos and (self._found[0] >= pos or self._found[0] < 0)):
+            if isinstance(self._needle, str):
+                at = self._text.find(self._needle, pos)
+                self._found = (at, at + len(self._needle)) if at >= 0 else (-1, -1)
+            else:
+                match = self._needle.search(self._text, pos)
+                self._found = match.span() if match else (-1, -1)
+            self._from = pos
+        return self._found
+
+
+class Jinja:
+    r"""The Jinja statements, comments and placeholders of one text, as the regular expressions above (and
+    ``\{\{.*?\}\}``) would match them (lazily, to the first closing), in linear time.
+
+    ``blocks``: an ``{% if %}``/``{% for %}`` through its first end tag on the same line; ``tags``: ``{% %}``;
+    ``comments``: ``{# #}``; ``variables``: ``{{ }}``; ``lines``: tags, comments and placeholders end on the
+    line they start on (blocks always do)."""
+
+    def __init__(self, text: str, *, blocks: bool = True, tags: bool = True, comments: bool = True,
+                 variables: bool = False, lines: bool = True) -> None:
+        self.text = text
+        self._blocks, self._tags, self._comments, self._variables, self._lines = (
+            blocks, tags, comments, variables, lines)
+        self._newline = _Next(text, "\n")
+        self._end = _Next(text, _BLOCK_END)
+        self._close = {"%": _Next(text, "%}"), "#": _Next(text, "#}"), "{": _Next(text, "}}")}
+
+    def at(self, pos: int) -> int | None:
+        """The end of the statement, comment or placeholder starting at ``pos``, else None."""
+        kind = self.text[pos + 1:pos + 2] if self.text.startswith("{", pos) else ""
+        if kind == "%" and self._blocks:
+            opened = _BLOCK_OPEN.match(self.text, pos)
+            if opened is not None:
+                start, end = self._end(opened.end())
+                newline = self._newline(opened.end())[0]
+                if start >= 0 and (newline < 0 or newline >= start):
+                    return end
+        if (kind == "%" and self._tags) or (kind == "#" and self._comments) or (kind == "{" and self._variables):
+            start, end = self._close[kind](pos + 2)
+            newline = self._newline(pos + 2)[0] if self._lines else -1
+            if start >= 0 and (newline < 0 or newline > start):
+                return end
+        return None
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Every statement, comment or placeholder from the start, as ``finditer`` finds them (never overlapping)."""
+        found: list[tuple[int, int]] = []
+        pos = self.text.find("{")
+        while pos >= 0:
+            end = self.at(pos)
+            if end is not None:
+                found.append((pos, end))
+            pos = self.text.find("{", end if end is not None else pos + 1)
+        return found
+
+    def sub(self, repl: Callable[[str, int, int], str]) -> str:
+        """The text with each span replaced by ``repl(span_text, start, end)``."""
+        parts: list[str] = []
+        last = 0
+        for start, end in self.spans():
+            parts += [self.text[last:start], repl(self.text[start:end], start, end)]
+            last = end
+        return "".join(parts) + self.text[last:] if parts else self.text
+
+
+def blank_jinja_lines(text: str) -> str:
+    """``text`` with each Jinja tag or comment that fills its lines (``{# managed by Ansible #}``, ``{% if tls
+    %}`` written over two lines) made blank lines, as many as it spans: Jinja renders a comment to nothing and a
+    tag to the lines of the branch it takes, so a line-based format (a systemd unit, a supervisord file) never
+    reads them as lines of its own (one inside a line stays for its words: :func:`split_with_spans`)."""
+    if "{%" not in text and "{#" not in text:
+        return text
+
+    def blank(span: str, start: int, end: int) -> str:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        alone = not text[line_start:start].strip() and not text[end:len(text) if line_end < 0 else line_end].strip()
+        return "\n" * span.count("\n") if alone else span
+
+    return Jinja(text, blocks=False, lines=False).sub(blank)
+
+
+def jinja_comments_only(text: str) -> bool:
+    """Whether ``text`` is nothing but Jinja comments on one line (``{# a #}{# b #}``): it renders to nothing."""
+    scanner = Jinja(text, blocks=False, tags=False)
+    pos = 0
+    while pos < len(text):
+        end = scanner.at(pos)
+        if end is None:
+            return False
+        pos = end
+    return bool(text)
 
 
 def templated(text: str) -> bool:
     """Whether ``text`` holds template syntax (:data:`TEMPLATE_MARKS`): a value set when the template is
-    rendered, unknown here (never a literal word, never an option value huey refuses)."""
-    return "{{" in text or "{%" in text
+    rendered, unknown here (never a literal word, never an option value huey refuses); a ``{#`` comment too, where
+    it is still in a value (``stopwaitsecs={# s #}30``, whose `` #}30`` supervisord's reading cuts as a comment)."""
+    return "{{" in text or "{%" in text or "{#" in text
 
 
 #: the longest text a message quotes whole (a word, a command, a test); a longer one keeps its start
@@ -160,19 +269,19 @@ _PLAIN_COMMENTS = lazy_pattern(r"""[^ \t\r\n'"\\#]*""")
 _IN_DOUBLE = lazy_pattern(r'[^"\\]*')
 
 
-def split(text: str, *, comments: bool = False, whole: re.Pattern[str] | None = None) -> list[str]:
+def split(text: str, *, comments: bool = False, whole: Callable[[str], Jinja] | None = None) -> list[str]:
     """The words of ``text`` (:func:`shell_words`), at whitespace when the shell would refuse it.
 
-    ``whole`` matches text that stays inside one word whatever it holds (template placeholders such as
-    ``{{ app }}``, which may hold spaces and quotes).
+    ``whole`` finds text that stays inside one word whatever it holds (template placeholders such as
+    ``{{ app }}``, which may hold spaces and quotes): a :class:`Jinja` of the text.
     """
     found: list[str] = []
 
-    def hide(match: re.Match[str]) -> str:
-        found.append(match.group(0))
+    def hide(span: str, _start: int, _end: int) -> str:
+        found.append(span)
         return f"\x00{len(found) - 1}\x00"
 
-    hidden = whole.sub(hide, text) if whole is not None else text
+    hidden = whole(text).sub(hide) if whole is not None else text
     words = shell_words(hidden, comments=comments)
     if words is None:
         words = hidden.split()
@@ -189,6 +298,7 @@ def split_with_spans(text: str) -> list[tuple[str, int, int]]:
     """
     words: list[tuple[str, int, int]] = []
     index, length = 0, len(text)
+    jinja = Jinja(text)
     while index < length:
         while index < length and text[index].isspace():
             index += 1
@@ -198,11 +308,11 @@ def split_with_spans(text: str) -> list[tuple[str, int, int]]:
         word: list[str] = []
         while index < length and not text[index].isspace():
             char = text[index]
-            statement = _JINJA_INLINE.match(text, index) if text.startswith(("{%", "{#"), index) else None
+            statement = jinja.at(index) if text.startswith(("{%", "{#"), index) else None
             if statement is not None:  # a Jinja statement: one unknown word, whatever it holds; a comment: nothing
-                if not statement.group(0).startswith("{#"):
-                    word.append(" ".join(statement.group(0).split()))
-                index = statement.end()
+                if text[index + 1] != "#":
+                    word.append(" ".join(text[index:statement].split()))
+                index = statement
             elif text.startswith("{{", index):
                 end = text.find("}}", index + 2)
                 end = length if end < 0 else end + 2
@@ -227,6 +337,6 @@ def split_with_spans(text: str) -> list[tuple[str, int, int]]:
             else:
                 word.append(char)
                 index += 1
-        if word or not _JINJA_COMMENT.fullmatch(text, start, index):  # a Jinja comment alone renders no word
+        if word or not jinja_comments_only(text[start:index]):  # a Jinja comment alone renders no word
             words.append(("".join(word), start, min(index, length)))
     return words

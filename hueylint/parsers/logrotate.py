@@ -23,11 +23,10 @@ from hueylint.parsers import ParseError
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
-from hueylint.words import split
+from hueylint.words import Jinja, split
 
 SCRIPTS = frozenset({"postrotate", "prerotate", "firstaction", "lastaction", "preremove"})
 RESTARTS = "postrotate:restarts"
-_PLACEHOLDER = lazy_pattern(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _RESTART = lazy_pattern(
     r"\bkill\b[^\n;|&]*(?:-HUP\b|-SIGHUP\b|-s\s+(?:SIG)?HUP\b|-1\b)|\b(?:systemctl|service)\b[^\n;|&]*"
     r"\b(?:reload|restart|try-restart|reload-or-restart)\b|\bsupervisorctl\b[^\n;|&]*\brestart\b",
@@ -68,14 +67,19 @@ class Config:
     includes: list[tuple[str, int]] = field(default_factory=list)
 
 
+def _placeholders(text: str) -> Jinja:
+    """A template's placeholders, tags and comments in a line (a linear scan: :class:`~hueylint.words.Jinja`)."""
+    return Jinja(text, blocks=False, variables=True)
+
+
 def _mask(text: str) -> str:
     """Hide template placeholders from brace counting, keeping columns."""
-    return _PLACEHOLDER.sub(lambda m: "x" * len(m.group(0)), text)
+    return _placeholders(text).sub(lambda span, *_: "x" * len(span))
 
 
 def _words(text: str) -> list[str]:
     """Split like the shell, keeping each template placeholder inside one word."""
-    return split(text, whole=_PLACEHOLDER)
+    return split(text, whole=_placeholders)
 
 
 def parse(src: SourceFile) -> Config:

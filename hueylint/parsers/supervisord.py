@@ -30,6 +30,7 @@ from hueylint.parsers import ParseError
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
+from hueylint.words import blank_jinja_lines
 
 _SECTION = lazy_pattern(r"\[(?P<header>.+)\]")
 _OPTION = lazy_pattern(r"(?P<option>.*?)\s*(?P<vi>[=:])\s*(?P<value>.*)$")
@@ -172,7 +173,7 @@ def parse_ini(src: SourceFile, inline_prefixes: tuple[str, ...] = SUPERVISORD_IN
             pending["key_col"], tuple(segments), last_line, last_col + len(last_text))
         pending = None
 
-    for number, raw in enumerate(src.text.splitlines(), start=1):
+    for number, raw in enumerate(blank_jinja_lines(src.text).splitlines(), start=1):  # a tag over lines: none
         stripped = raw.strip()
         indent = len(raw) - len(raw.lstrip())
         if not stripped or stripped[0] in "#;":

@@ -14,6 +14,7 @@ from hueylint.parsers import ParseError
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
+from hueylint.words import blank_jinja_lines
 
 _SECTION = lazy_pattern(r"^\[([^\]]+)\]\s*$")
 
@@ -76,7 +77,7 @@ def parse_entries(src: SourceFile) -> Entries:
     entries = Entries()
     entries.ignored = []
     section = ""
-    lines = src.text.splitlines()
+    lines = blank_jinja_lines(src.text).splitlines()  # a template's tag or comment lines (also over lines): none
     index = 0
     while index < len(lines):
         number = index + 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import field, replace
 from pathlib import Path
@@ -32,7 +33,7 @@ from hueylint.parsers.yamlscalar import Spot, Spots, locate
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile, position
-from hueylint.words import JINJA_INLINE_BLOCK
+from hueylint.words import Jinja
 
 #: a template placeholder replaced by a plain scalar that still parses as YAML
 MARKER = "__hueylint_tpl_"
@@ -739,10 +740,34 @@ def _template_not_yaml(text: str) -> bool:
     return "{%" in text and yamlfast.refuses(text)
 
 
-_JINJA_TAG = lazy_pattern(r"\{%.*?%\}|\{#.*?#\}", re.S)
-_JINJA_VAR = lazy_pattern(r"\{\{.*?\}\}", re.S)
-#: an ``{% if %}``/``{% for %}`` block inside one line: what it renders is one unknown value
-_JINJA_BLOCK = lazy_pattern(JINJA_INLINE_BLOCK)
+#: a template's tags (or placeholders) replaced in a text: ``sub(text, repl)``, ``repl(tag, start)`` giving
+#: each one's replacement (linear in the text: a lazy ``<%.*?%>`` or ``\{%.*?%\}`` searched by :meth:`re.sub`
+#: scans to the end of the text from each opening never closed, quadratic: ``{%{%{%...`` or ``<%<%<%...``)
+_Sub = Callable[[str, Callable[[str, int], str]], str]
+
+
+def _jinja(**kinds: bool) -> _Sub:
+    """Jinja's tags of ``kinds`` (:class:`~hueylint.words.Jinja`) replaced."""
+    return lambda text, repl: Jinja(text, **kinds).sub(lambda span, start, _end: repl(span, start))
+
+
+def _closed(pattern: re.Pattern[str], close: str) -> _Sub:
+    """The matches of ``pattern``, an opening, a lazy ``.*?`` (``re.S``) and ``close``, replaced: searched only up
+    to the last ``close`` (an opening after it is never closed), so each search ends at a closing."""
+    def sub(text: str, repl: Callable[[str, int], str]) -> str:
+        cut = text.rfind(close)
+        if cut < 0:
+            return text
+        cut += len(close)
+        return pattern.sub(lambda match: repl(match.group(0), match.start()), text[:cut]) + text[cut:]
+    return sub
+
+
+#: Jinja's tags and comments (over lines), its placeholders, and its ``{% if %}``/``{% for %}`` blocks inside one
+#: line (what one renders is one unknown value)
+_JINJA_TAG = _jinja(blocks=False, lines=False)
+_JINJA_VAR = _jinja(blocks=False, tags=False, comments=False, variables=True, lines=False)
+_JINJA_BLOCK = _jinja(tags=False, comments=False)
 
 
 def jinja_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | None:
@@ -759,8 +784,8 @@ def jinja_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | 
 
 #: ERB (what Kamal renders ``config/deploy.yml`` with before reading it as YAML): ``<% code %>`` and
 #: ``<%# comment %>`` print nothing, ``<%= expression %>`` prints a value (``-%>`` trims, ``<%%`` is a literal)
-_ERB_TAG = lazy_pattern(r"<%(?![=%]).*?%>", re.S)
-_ERB_VAR = lazy_pattern(r"<%=.*?%>", re.S)
+_ERB_TAG = _closed(lazy_pattern(r"<%(?![=%]).*?%>", re.S), "%>")
+_ERB_VAR = _closed(lazy_pattern(r"<%=.*?%>", re.S), "%>")
 
 
 def erb_docs(src: SourceFile, cache: CacheStore | None = None) -> list[Doc] | None:
@@ -774,26 +799,25 @@ def jinja_rendered(text: str) -> tuple[str, dict[int, str]]:
     return _rendered(text, _JINJA_TAG, _JINJA_VAR, _JINJA_BLOCK)
 
 
-def _rendered(text: str, tag: re.Pattern[str], variable: re.Pattern[str],
-              block: re.Pattern[str] | None = None) -> tuple[str, dict[int, str]]:
+def _rendered(text: str, tag: _Sub, variable: _Sub, block: _Sub | None = None) -> tuple[str, dict[int, str]]:
     placeholders: dict[int, str] = {}
 
-    def var(match: re.Match[str]) -> str:
-        placeholders[len(placeholders) + 1] = " ".join(match.group(0).split())
+    def var(found: str, _start: int) -> str:
+        placeholders[len(placeholders) + 1] = " ".join(found.split())
         return f"{MARKER}{len(placeholders)}__"
 
-    def inline(match: re.Match[str]) -> str:  # inside a value; at a line's start it may write YAML (`- item`)
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        return var(match) if text[line_start:match.start()].strip() else match.group(0)
+    def inline(found: str, start: int) -> str:  # inside a value; at a line's start it may write YAML (`- item`)
+        line_start = text.rfind("\n", 0, start) + 1
+        return var(found, start) if text[line_start:start].strip() else found
 
     if block is not None and "{%" in text:
-        text = block.sub(inline, text)
-    text = tag.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    return variable.sub(var, text), placeholders
+        text = block(text, inline)
+    text = tag(text, lambda found, _start: "\n" * found.count("\n"))
+    return variable(text, var), placeholders
 
 
-def _template_docs(src: SourceFile, cache: CacheStore | None, tag: re.Pattern[str], variable: re.Pattern[str],
-                   language: str, block: re.Pattern[str] | None = None) -> list[Doc] | None:
+def _template_docs(src: SourceFile, cache: CacheStore | None, tag: _Sub, variable: _Sub,
+                   language: str, block: _Sub | None = None) -> list[Doc] | None:
     text, placeholders = _rendered(src.text, tag, variable, block)
     try:
         docs = load_text(src, text, cache)
@@ -814,7 +838,7 @@ def load_erb(ws, src: SourceFile) -> list[Doc] | None:  # ws: a Workspace (see :
     def read() -> list[Doc] | None:
         docs = erb_docs(src, yaml_store(ws))
         if docs is None:
-            placeholders = _ERB_VAR.sub("x", _ERB_TAG.sub(lambda m: "\n" * m.group(0).count("\n"), src.text))
+            placeholders = _ERB_VAR(_ERB_TAG(src.text, lambda tag, _start: "\n" * tag.count("\n")), lambda *_: "x")
             try:
                 load_text(src, placeholders)
             except YamlError as exc:

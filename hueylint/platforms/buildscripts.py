@@ -51,6 +51,7 @@ from hueylint.platforms.repository_images import (
     declared_identity,
     evidenced,
     has_markers,
+    package_repository,
     spelled,
     submitted_projects,
 )
@@ -125,6 +126,8 @@ def _evidenced(ws: Workspace, found: list[ImageSource]) -> list[ImageSource]:
     texts = [src.text for src in (ws.file(rel) for rel in _METADATA if ws.exists(rel)) if src is not None]
     publiccode = ws.file("publiccode.yml") if ws.exists("publiccode.yml") else None
     texts += _PUBLICCODE_URL.findall(publiccode.text) if publiccode is not None else []
+    package = ws.file("package.json") if ws.exists("package.json") else None
+    texts += package_repository(package.text) if package is not None else []
     github, gitlab = declared_identity(texts)
     accounts = {account for account in (account_of(source.name.lower()) for source in found) if account}
     accounts |= {owner for owner, _ in github} | {path.rsplit("/", 1)[0] for path in gitlab}

@@ -23,7 +23,7 @@ from hueylint.platforms.supervisord import _Resolver
 from hueylint.platforms.supervisord import find_config as find
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import split_with_spans
+from hueylint.words import split_with_spans, templated
 from hueylint.workspace import Workspace
 
 DEFAULT_GRACEFUL_TIMEOUT = 30.0
@@ -45,7 +45,7 @@ def _signal(ws: Workspace, option: Option | None) -> Val[str]:
     if option is None:
         return Val.default("TERM", "circus default stop_signal")
     signal = normalize_signal(option.value)
-    if "{{" in option.value or "$" in option.value:
+    if templated(option.value) or "$" in option.value:
         return Val.unknown_at(option.value_loc, f"stop_signal = {option.value}")
     if signal is None:
         ws.unparseable(option.source, option.line, option.col, f"stop_signal = {option.value} is not a signal")
@@ -58,7 +58,7 @@ def _number(ws: Workspace, option: Option | None, default: float, origin: str, e
     if option is None:
         return Val.default(kind(default), origin)
     text, unknown = expand(option.value, env)
-    if unknown or "{{" in text:
+    if unknown or templated(text):
         return Val.unknown_at(option.value_loc, f"{option.key} = {option.value}")
     try:
         number = kind(float(text) if kind is float else int(text))

@@ -134,6 +134,11 @@ class Service:
         return Val.unknown_at(loc, f"{key} may be set by `{path}` (extends), outside the checked tree: not read")
 
     @property
+    def shown(self) -> str:
+        """The name as written: a Jinja template's placeholder put back (``huey-{{ env }}``, not its marker)."""
+        return self.layers[0][0].restore(self.name) if MARKER in self.name and self.layers else self.name
+
+    @property
     def stack(self) -> list[tuple[Doc, Any]]:
         """Every definition in the order compose merges them: the extended services', then the service's own."""
         return [*self.bases, *self.layers] if self.bases else self.layers
@@ -267,18 +272,18 @@ class ComposeProject:
                     if found is not None and service.layer("profiles") is None else None
                 if found is not None and runner:
                     loc = found[0].value_loc(found[1], key)
-                    return Val(f"service `{service.name}` runs a test suite (`{_spaced(runner)}`, {loc})", loc)
+                    return Val(f"service `{service.shown}` runs a test suite (`{_spaced(runner)}`, {loc})", loc)
                 match = _always_matches(run, DEV_SERVER) if found is not None else None
                 if found is not None and match:
                     loc = found[0].value_loc(found[1], key)
-                    return Val(f"service `{service.name}` runs a development server (`{match}`, {loc})", loc)
+                    return Val(f"service `{service.shown}` runs a development server (`{match}`, {loc})", loc)
                 script = self._dev_script(service, found) if found is not None else None
                 if script is not None:
-                    return Val(f"service `{service.name}` runs a development server ({script.value})", script.loc)
+                    return Val(f"service `{service.shown}` runs a development server ({script.value})", script.loc)
                 script = self._dev_script(service, found, TEST_RUNNER) \
                     if found is not None and service.layer("profiles") is None else None
                 if script is not None:
-                    return Val(f"service `{service.name}` runs a test suite ({script.value})", script.loc)
+                    return Val(f"service `{service.shown}` runs a test suite ({script.value})", script.loc)
         return None
 
     def _dev_script(self, service: Service, found: tuple[Doc, Any], pattern: re.Pattern[str] = DEV_SERVER
@@ -653,7 +658,7 @@ def _project(ws: Workspace, files: list[SourceFile], why: Val[str], unit: str) -
         for doc, mapping, key in service.null_refused():
             loc = doc.key_loc(mapping, key)
             ws.unparseable(doc.src, loc.line, loc.col, f"`{key}: null`: compose refuses the project "
-                           f"(services.{service.name}.{key} must be {NOT_NULL[key]})")
+                           f"(services.{service.shown}.{key} must be {NOT_NULL[key]})")
     return ComposeProject(f"compose:{unit}", ordered, services, why, list(files), ws)
 
 
@@ -988,14 +993,14 @@ def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSo
     dockerfile_rel = posixpath.normpath(posixpath.join(context_rel, dockerfile))
     if leads_outside(context_rel) or leads_outside(dockerfile_rel):
         shown = context if leads_outside(context_rel) else dockerfile
-        ws.not_read_outside(loc, f"the build of service `{service.name}` (`{clipped(shown)}`)", "the image it builds "
+        ws.not_read_outside(loc, f"the build of service `{service.shown}` (`{clipped(shown)}`)", "the image it builds "
                             "(its command, STOPSIGNAL, USER) is unknown")
         return None
     dockerfile_rel = docker.dockerfile_path(ws, dockerfile_rel)
     missing = f"build context `{context_rel}`" if not ws.is_folder(context_rel) \
         else "" if ws.exists(dockerfile_rel) else f"Dockerfile `{dockerfile_rel}`"
     if missing:  # compose would refuse to build it; the tree checked is not what is deployed, or the folder differs
-        ws.say(Notice(loc.path or "", f"line {loc.line}: the {missing} of service `{service.name}` is not in the "
+        ws.say(Notice(loc.path or "", f"line {loc.line}: the {missing} of service `{service.shown}` is not in the "
                                       f"repository (compose resolves `{clipped(context)}` against the project "
                                       f"directory `{folder or '.'}`): the image it builds (its command, STOPSIGNAL, "
                                       "USER) is unknown"))
@@ -1412,7 +1417,7 @@ def build(ws: Workspace, project: Project) -> Built:
                 if service.unread is not None:  # its definition may come from a file outside the tree
                     hit.unresolved.append(Unresolved(f"`extends: file: {clipped(service.unread[1])}`", OUTSIDE_WHY,
                                                      service.unread[0]))
-                launch = make_launch(project, hop, hit, platform="compose", name=service.name, unit=compose.unit,
+                launch = make_launch(project, hop, hit, platform="compose", name=service.shown, unit=compose.unit,
                                      origin=origin, workdir=Val(stage.workdir, stage.loc) if stage else None,
                                      service_dir=resolver.workdir_folder()
                                      if isinstance(resolver, docker.DockerResolver) else None, **common)
@@ -1429,10 +1434,10 @@ def build(ws: Workspace, project: Project) -> Built:
                     path = item.get("path") if isinstance(item, dict) else item
                     if isinstance(path, str) and "$" not in path and leads_outside(posixpath.join(posixpath.dirname(doc.rel), path)):
                         ws.not_read_outside(doc.key_loc(mapping, "env_file"), f"`env_file: {clipped(path)}`",
-                                            f"the variables it gives service `{service.name}` are unknown")
+                                            f"the variables it gives service `{service.shown}` are unknown")
             if not hits and service.unread is not None:  # (a launch says it in HL004)
                 ws.not_read_outside(service.unread[0], f"`extends: file: {clipped(service.unread[1])}`",
-                                    f"what it gives service `{service.name}` (its command, stop settings ...) is unknown")
+                                    f"what it gives service `{service.shown}` (its command, stop settings ...) is unknown")
             if not hits and tokens and dev is None and served is None:
                 served = _image_script_serves(tokens, resolver, origin, service.name)
             if not hits and tokens:
@@ -1448,15 +1453,16 @@ def build(ws: Workspace, project: Project) -> Built:
                 if not supervised.launches and named_for_huey(service.name):
                     # the container's whole command (the image's ENTRYPOINT before a written `command:`), at the
                     # written command, else at the image's own (the Dockerfile's CMD)
-                    unfollowed_named_launch(ws, f"compose service `{service.name}`", [token.text for token in tokens],
+                    unfollowed_named_launch(ws, f"compose service `{service.shown}`", [token.text for token in tokens],
                                             (written or tokens)[0].loc)
             elif not hits and source is None and image_val is not None and service.unread is None and \
                     named_for_huey(service.name):
                 # no command written, and the image's own is unknown: not built here (named as written when a
                 # variable makes its name unknown: `${WORKER_IMAGE}`)
                 written_image = service.layer("image")
-                unbuilt_named_image(ws, f"compose service `{service.name}`", image_name or (
-                    str(written_image[1]["image"]) if written_image is not None else ""), image_val.loc)
+                shown = image_name or (str(written_image[1]["image"]) if written_image is not None else "")
+                unbuilt_named_image(ws, f"compose service `{service.shown}`",
+                                    written_image[0].restore(shown) if written_image is not None else shown, image_val.loc)
         if dev is None and not compose.production_named:
             # a development server the images' scripts run (after starting the consumer, or alone)
             served = _script_dev_server(ws, built.launches[first:]) or served
@@ -1542,7 +1548,7 @@ def _dev_profiles(ws: Workspace, service: Service, folder: str) -> Val[str] | No
     if activated & set(names) or "*" in activated:
         return None
     listed = ", ".join(f"`{n}`" for n in names)
-    return Val(f"service `{service.name}` runs only with the development profile {listed}, which compose starts "
+    return Val(f"service `{service.shown}` runs only with the development profile {listed}, which compose starts "
                "only when it is activated (`--profile`, `COMPOSE_PROFILES`)", found.loc)
 
 

@@ -245,6 +245,38 @@ def declared_identity(texts: list[str]) -> tuple[frozenset[tuple[str, str]], fro
     return frozenset(github), frozenset(gitlab)
 
 
+#: npm's shorthand for a repository (``"repository": "acme/web"``, ``"github:acme/web"``, ``"gitlab:group/web"``)
+_NPM_SHORTHAND = lazy_pattern(r"(?:(github|gitlab):)?([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+)")
+
+
+def package_repository(text: str) -> list[str]:
+    """The repository a ``package.json`` names as its own (its ``repository``, a string or ``{"url": ...}``), as
+    URLs :func:`declared_identity` reads: npm's shorthand (``"acme/web"`` and ``"github:acme/web"`` are GitHub's,
+    ``"gitlab:group/web"`` gitlab.com's) and a URL (``git+https://github.com/acme/web.git``, ``git://...``) written
+    out plainly: a reading line by line leaves out a line holding a dependency's URL form, so npm's
+    ``{"repository": {"type": "git", "url": "git+https://..."}}`` on one line was not read.
+    Nothing for a file that is no JSON object (too deeply nested included)."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return []
+    repository = data.get("repository") if isinstance(data, dict) else None
+    url = repository.get("url") if isinstance(repository, dict) else repository
+    if not isinstance(url, str):
+        return []
+    short = _NPM_SHORTHAND.fullmatch(url.strip())
+    if short is None:  # a URL, written out plainly (a git+ or git:// one is read as a dependency's on a line)
+        github, gitlab = _GITHUB_URL.search(url), _GITLAB_URL.search(url)
+        return ([f"https://github.com/{github.group(1)}/{github.group(2)}"] if github else []) + \
+            ([f"https://gitlab.com/{gitlab.group(1)}"] if gitlab else [])
+    host, path = short.groups()
+    if host == "gitlab":
+        return [f"https://gitlab.com/{path}"]
+    return [f"https://github.com/{path}"] if path.count("/") == 1 else []
+
+
 #: a Google Cloud project id (6 to 30 lower-case letters, digits and hyphens, a letter first) named as the one a
 #: ``gcloud builds submit`` runs in (``--project X``, ``--project=X``), or set before it (``gcloud config set project X``)
 _GCLOUD_PROJECT = lazy_pattern(r"\bgcloud\b[^\n]*?(?:--project(?:=|[ \t]+)|\bconfig[ \t]+set[ \t]+(?:core/)?project[ \t]+)"

@@ -41,7 +41,7 @@ from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_script, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import SHELLS, clipped, split_with_spans
+from hueylint.words import SHELLS, clipped, split_with_spans, templated
 from hueylint.workspace import Workspace, leads_outside
 
 DEFAULT_STOPWAITSECS = 10.0
@@ -119,7 +119,7 @@ def _glob(ws: Workspace, main: SourceFile, pattern: str) -> list[str]:
     its longest tail (at least a folder and a name) that matches repo files is
     used, files near the main config first.
     """
-    if "{{" in pattern or "$" in pattern or "%(" in pattern:
+    if templated(pattern) or "$" in pattern or "%(" in pattern:
         return []
     if pattern.startswith("/"):
         parts = [part for part in pattern.split("/") if part]
@@ -191,7 +191,7 @@ def find_config(ws: Workspace, path: str, origin: Loc | None = None) -> SourceFi
     ``/etc/supervisor/conf.d/app.conf`` -> ``docker/supervisor/app.conf`` (or any repo file whose path
     ends with the longest tail of it); relative paths are tried next to ``origin`` and at the root.
     """
-    if not path or "$" in path or "{{" in path:
+    if not path or "$" in path or templated(path):
         return None
     tries: list[str] = []
     if not path.startswith("/"):
@@ -222,7 +222,7 @@ def _loc(option: Option) -> Loc:
 def _stop_signal(ws: Workspace, option: Option | None) -> Val[str]:
     if option is None:
         return Val.default("TERM", "supervisord default stopsignal")
-    if "{{" in option.value or "%(" in option.value:
+    if templated(option.value) or "%(" in option.value:
         return Val.unknown_at(_loc(option), f"stopsignal={option.value}")
     signal = normalize_signal(option.value)
     if signal is None or signal not in SUPERVISORD_SIGNALS:
@@ -238,7 +238,7 @@ def _number(ws: Workspace, option: Option | None, default: float, origin: str, e
     if option is None:
         return Val.default(kind(default), origin)
     text, unknown = expand(option.value, {}, env)
-    if unknown or "{{" in text:
+    if unknown or templated(text):
         return Val.unknown_at(_loc(option), f"{option.key}={option.value}")
     try:
         value = int(text.strip())
@@ -311,7 +311,7 @@ class _Resolver:
         kept as ``deploy/huey_start``).
         """
         found = find_script(self.ws, word, origin, self.workdir)
-        if found is not None or not word.startswith("/") or "$" in word or "{{" in word:
+        if found is not None or not word.startswith("/") or "$" in word or templated(word):
             return found
         parts = [part for part in word.split("/") if part]
         folder = posixpath.dirname(origin.path or "")
@@ -334,7 +334,7 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
         return []
     program = section.title
     command = config.option(name, "command")
-    templated = any("{{" in line or "{%" in line for line in ws.file(section.source).lines)  # type: ignore[union-attr]
+    is_template = any("{{" in line or "{%" in line for line in ws.file(section.source).lines)  # type: ignore[union-attr]
 
     def opt(key: str) -> Option | None:
         return config.option(name, key)
@@ -349,11 +349,11 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
                        "program, so it never runs; numprocs must be 1 or more")
         return []
     if command is None:
-        if not templated:
+        if not is_template:
             ws.unparseable(section.source, section.line, section.col,
                            f"[{name}] has no `command`: supervisord refuses to start")
         return []
-    if not command.value.strip() and not templated:
+    if not command.value.strip() and not is_template:
         # supervisord 4.3 process.py get_execv_args: `raise BadCommand("command is empty")` at each spawn; the
         # program goes to FATAL while supervisord runs on
         ws.unparseable(command.source, command.line, command.key_col,
@@ -390,13 +390,13 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
     restart: Val[bool] = Val.default(True, "supervisord default autorestart=unexpected (restarts after a crash)")
     if autorestart is not None:
         value = autorestart.value.strip().lower()
-        restart = Val.unknown_at(_loc(autorestart), f"autorestart={autorestart.value}") if "{{" in value \
+        restart = Val.unknown_at(_loc(autorestart), f"autorestart={autorestart.value}") if templated(value) \
             else Val(value not in ("false", "no", "off", "0"), _loc(autorestart))
     user_opt = opt("user")
     user: Val[str] = Val.default(None, "supervisord default: runs as the supervisord user (root)")
     if user_opt is not None:
         text, unknown = expand(user_opt.value, names, env)
-        user = Val.unknown_at(_loc(user_opt), f"user={user_opt.value}") if unknown or "{{" in text \
+        user = Val.unknown_at(_loc(user_opt), f"user={user_opt.value}") if unknown or templated(text) \
             else Val(text, _loc(user_opt))
     variables = shell_vars(command, True)
     environment = opt("environment")
@@ -407,7 +407,7 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
                                           for key, value in (env or {}).items()}
     for key, value, _start, _end in parse_environment(environment.value) if environment is not None else []:
         text, unknown = expand(value, names, env)
-        program_env[key] = None if unknown or "$" in text or "{{" in text else text
+        program_env[key] = None if unknown or "$" in text or templated(text) else text
     for hit in resolve(tokens, origin, _Resolver(ws, workdir, program_env)):
         if stopasgroup is not None and stopasgroup.value:
             # the stop signal goes to the whole process group, so it reaches the consumer behind a shell

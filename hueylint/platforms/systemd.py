@@ -27,14 +27,16 @@ from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_file, find_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import JINJA_COMMENT, JINJA_INLINE, split
+from hueylint.words import Jinja, jinja_comments_only, split
 from hueylint.workspace import Workspace
 
 DEFAULT_STOP = 90.0
 EXEC_PREFIXES = "-@:+!|"
-#: a template's placeholder or Jinja statement in a line (one word whatever it holds)
-_PLACEHOLDER = lazy_pattern(JINJA_INLINE + r"|\{\{.*?\}\}")
-_COMMENT = lazy_pattern(JINJA_COMMENT)
+
+
+def _placeholders(value: str) -> Jinja:
+    """A template's placeholders and Jinja statements in a line (each one word whatever it holds)."""
+    return Jinja(value, variables=True)
 
 
 def is_user_unit(rel: str) -> bool:
@@ -45,11 +47,12 @@ def is_user_unit(rel: str) -> bool:
 
 def _split(value: str) -> list[str]:
     """systemd's word splitting (close to POSIX), keeping each ``{{ placeholder }}`` or Jinja statement in one
-    word; a Jinja comment renders to nothing (:data:`~hueylint.words.JINJA_INLINE`)."""
-    words = split(value, whole=_PLACEHOLDER)
+    word; a Jinja comment renders to nothing (:class:`~hueylint.words.Jinja`)."""
+    words = split(value, whole=_placeholders)
     if "{#" not in value:
         return words
-    return [_COMMENT.sub("", word) for word in words if not _COMMENT.fullmatch(word)]
+    return [Jinja(word, blocks=False, tags=False).sub(lambda *_: "") for word in words
+            if not jinja_comments_only(word)]
 
 
 def _is_dropin(rel: str) -> bool:
@@ -365,7 +368,7 @@ def _unclosed_quote(value: str) -> int | None:
     (``extract_first_word`` with ``EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE``: a quote anywhere in a word opens, a
     backslash escapes the next character inside quotes and out; a ``{{ placeholder }}`` of a template is one
     word whatever it holds)."""
-    value = _PLACEHOLDER.sub(lambda m: "x" * len(m.group(0)), value)
+    value = _placeholders(value).sub(lambda span, *_: "x" * len(span))
     opened = None
     for match in _QUOTING.finditer(value):  # only the characters that quote or escape: linear, in C between them
         char = match.group(0)

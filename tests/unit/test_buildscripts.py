@@ -808,6 +808,26 @@ def test_a_dependency_named_by_its_repository_is_not_the_repositorys_own():
     assert declared_identity([package]) == (frozenset({("acme", "web")}), frozenset())  # (npm's own git+ URL)
 
 
+def test_package_json_names_its_repository_in_every_npm_form():
+    """npm's `repository` as JSON: an object on one line (`{"type": "git", "url": "git+https://..."}`: a reading
+    line by line left the line out, its git+ URL being a dependency's form), the shorthands `acme/web`,
+    `github:acme/web`, `gitlab:group/web` (never read: no github.com in them); a dependency's never."""
+    from hueylint.platforms.repository_images import declared_identity, package_repository
+
+    def identity(text: str) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
+        return declared_identity(package_repository(text))
+
+    acme = (frozenset({("acme", "web")}), frozenset())
+    assert identity('{"name": "web", "repository": {"type": "git", "url": "git+https://github.com/acme/web.git"}}') == acme
+    assert identity('{"repository": "git://github.com/acme/web.git"}') == acme
+    assert identity('{"repository": "acme/web"}') == acme
+    assert identity('{"repository": "github:Acme/web"}') == acme
+    assert identity('{"repository": "gitlab:group/sub/web"}') == (frozenset(), frozenset({"group/sub/web"}))
+    for text in ('{"repository": "bitbucket:acme/web"}', '{"dependencies": {"x": "github:acme/web"}}', "[1]",
+                 '{"repository": 5}', '{"repository": {"url": ["x"]}}', "[" * 100000 + "]" * 100000, "not json"):
+        assert identity(text) == (frozenset(), frozenset()), text[:40]
+
+
 def test_a_setting_before_an_account_written_out_is_the_registry():
     """`${{ secrets.REGISTRY }}/acme/worker`: the account is written, the setting is where the image is pushed (a
     registry): matched as before, any registry; `${{ secrets.HUB_USER }}/worker` needs an account the repository

@@ -9,10 +9,10 @@ import pytest
 from hueylint.chain import Token, resolve
 from hueylint.locations import Loc
 from hueylint.words import (
-    JINJA_INLINE,
     SCRIPT_SHEBANGS,
     SHEBANG_SHELLS,
     SHELLS,
+    Jinja,
     shell_string_index,
     shell_words,
     split,
@@ -32,7 +32,9 @@ def test_split_as_the_shell_and_at_whitespace_when_it_would_refuse() -> None:
 
 
 def test_placeholders_stay_in_one_word() -> None:
-    placeholder = re.compile(r"\{\{.*?\}\}")
+    def placeholder(text: str) -> Jinja:
+        return Jinja(text, blocks=False, tags=False, comments=False, variables=True)
+
     assert split("{{ venv }}/bin/huey_consumer {{ app | quote }}.huey", whole=placeholder) == \
         ["{{ venv }}/bin/huey_consumer", "{{ app | quote }}.huey"]
     assert [word for word, _start, _end in split_with_spans("{{ venv }}/bin/x 'a b' \"c\\\"d\"")] == \
@@ -50,7 +52,7 @@ def test_a_jinja_statement_inside_a_line_is_one_unknown_word() -> None:
     assert line[start:end] == "{% if w %}-w {{ w }}{% endif %}"
     assert [templated(word) for word in words] == [True, False, False, True, False, True]
     assert [word for word, _start, _end in split_with_spans("-w{# two #}2 '' {#a#}{#b#}")] == ["-w2", ""]
-    assert split("run_huey {% for q in queues %}-Q {{ q }} {% endfor %}-f", whole=re.compile(JINJA_INLINE)) == \
+    assert split("run_huey {% for q in queues %}-Q {{ q }} {% endfor %}-f", whole=Jinja) == \
         ["run_huey", "{% for q in queues %}-Q {{ q }} {% endfor %}-f"]
 
 
@@ -146,3 +148,55 @@ def test_a_shell_started_with_an_option_group_taking_a_value_is_followed(tmp_pat
     assert [(f.rule, f.loc.path, f.loc.line, f.loc.col, f.message[:40]) for f in result.findings] == [
         ("HL201", "Dockerfile", 5, 5, "`bash -c` runs the consumer without `exe"),
         ("HL201", "huey.service", 2, 47, "`sh -c` stays between the supervisor and")]
+
+
+#: the regular expressions Jinja's scanner stands for (lazy, to the first closing; see hueylint.words.Jinja)
+_BLOCK = r"\{%-?\s*(?:if|for)\b[^\n]*?\{%-?\s*end(?:if|for)\s*-?%\}"
+
+
+@pytest.mark.parametrize(("kinds", "pattern"), [
+    ({}, _BLOCK + r"|\{%[^\n]*?%\}|\{#[^\n]*?#\}"),
+    ({"variables": True}, _BLOCK + r"|\{%[^\n]*?%\}|\{#[^\n]*?#\}|\{\{.*?\}\}"),
+    ({"blocks": False, "variables": True}, r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"),
+    ({"blocks": False, "lines": False}, r"(?s)\{%.*?%\}|\{#.*?#\}"),
+    ({"blocks": False, "tags": False, "comments": False, "variables": True, "lines": False}, r"(?s)\{\{.*?\}\}"),
+    ({"tags": False, "comments": False}, _BLOCK),
+])
+def test_jinja_finds_what_the_regular_expressions_find(kinds: dict[str, bool], pattern: str) -> None:
+    """The linear scanner finds exactly the spans re.finditer finds, and at any position what re.match finds."""
+    import random
+    rng = random.Random(7)
+    pieces = ["{%", "%}", "{#", "#}", "{{", "}}", "{% if x %}", "{%- for q in qs -%}", "{% endif %}", "{%-endfor-%}",
+              "{% end", "if", " ", "\n", "x", "-", "{", "}", "%", "#", "'"]
+    regex = re.compile(pattern)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14)))
+        scanner = Jinja(text, **kinds)
+        assert scanner.spans() == [match.span() for match in regex.finditer(text)], text
+        for pos in range(len(text)):
+            match = regex.match(text, pos)
+            assert Jinja(text, **kinds).at(pos) == (match.end() if match else None), (text, pos)
+
+
+def test_pathological_template_lines_take_linear_time() -> None:
+    r"""Openings never closed (`{% if x %}` without its end tag, `{%`, `{{`, `{#` repeated over a 200 kB line) and
+    glued comments before a word (`{#x#}{#x#}...Z`) cost one pass: a lazy regex scanned to the end of the line from
+    each opening (100 s for such a systemd unit), and `(?:\{#[^\n]*?#\})+` backtracked exponentially (26 comments:
+    10 s, 40: days)."""
+    import time
+
+    from hueylint.parsers.yamldocs import jinja_rendered
+    from hueylint.platforms.systemd import _split
+    started = time.perf_counter()
+    for line in ("{% if x %}" * 20000, "{%" * 100000, "{{" * 100000, "{#" * 100000, "{% if x %}{#" * 20000):
+        assert len(split_with_spans(line)) == 1
+        _split(line)
+        jinja_rendered(line)
+    from hueylint.parsers.yamldocs import _ERB_TAG, _ERB_VAR  # Kamal's ERB: <% %> never closed (old: 10 s for 40 kB)
+    assert _ERB_TAG("<%" * 100000, lambda *_: "") == "<%" * 100000
+    assert _ERB_VAR("<%=" * 100000, lambda *_: "x") == "<%=" * 100000
+    assert _ERB_TAG("a <% if x %>b<% end %> <%= y %> <% z", lambda tag, _start: f"[{tag}]") == \
+        "a [<% if x %>]b[<% end %>] <%= y %> <% z"
+    assert _split("huey_consumer app.huey " + "{#x#}" * 60 + "Z") == ["huey_consumer", "app.huey", "Z"]
+    assert _split("-w{# two #}2 {#a#}{#b#} -f") == ["-w2", "-f"]
+    assert time.perf_counter() - started < 60  # about 2 s (more on a busy machine); before: hours
