@@ -25,9 +25,6 @@ SHEBANG_SHELLS = SHELLS | {"busybox"}
 SCRIPT_SHEBANGS = SHELLS | {"with-contenv", "execlineb"}
 
 
-#: what a template fills in before the tool reads the text: a placeholder (``{{ venv }}``: Jinja, Helm, Go
-#: templates) or a Jinja statement (``{% if workers %}-w {{ workers }}{% endif %}``)
-TEMPLATE_MARKS = ("{{", "{%")
 #: Jinja statements inside one line (Jinja renders them before systemd, supervisord or compose reads the line):
 #: an ``{% if %}``/``{% for %}`` block through its end tag, whose text depends on the condition or the loop's
 #: items (one unknown word, never a literal: ``run_huey {% if w %}-w {{ w }}{% endif %} -f`` may set ``-w``),
@@ -148,9 +145,10 @@ def jinja_comments_only(text: str) -> bool:
 
 
 def templated(text: str) -> bool:
-    """Whether ``text`` holds template syntax (:data:`TEMPLATE_MARKS`): a value set when the template is
-    rendered, unknown here (never a literal word, never an option value huey refuses); a ``{#`` comment too, where
-    it is still in a value (``stopwaitsecs={# s #}30``, whose `` #}30`` supervisord's reading cuts as a comment)."""
+    """Whether ``text`` holds template syntax: a placeholder (``{{ venv }}``: Jinja, Helm, Go templates) or a
+    Jinja statement (``{% if workers %}-w {{ workers }}{% endif %}``), a value set when the template is rendered,
+    unknown here (never a literal word, never an option value huey refuses); a ``{#`` comment too, where it is
+    still in a value (``stopwaitsecs={# s #}30``, whose `` #}30`` supervisord's reading cuts as a comment)."""
     return "{{" in text or "{%" in text or "{#" in text
 
 
