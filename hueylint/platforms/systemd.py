@@ -27,7 +27,7 @@ from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_file, find_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import Jinja, jinja_comments_only, split
+from hueylint.words import Jinja, jinja_comments_only, split, templated
 from hueylint.workspace import Workspace
 
 DEFAULT_STOP = 90.0
@@ -279,7 +279,7 @@ def stop_timeout(ws: Workspace, unit: Unit) -> Val[float]:
         reset = _reset(unit, "TimeoutStopSec", "TimeoutSec")
         return Val(DEFAULT_STOP, entry_loc(ws, reset)) if reset is not None else \
             Val.default(DEFAULT_STOP, "systemd default TimeoutStopSec")
-    if "{{" in chosen.value or "%" in chosen.value:
+    if templated(chosen.value) or "%" in chosen.value:
         return Val.unknown_at(entry_loc(ws, chosen), f"{chosen.key}={chosen.value}")
     try:
         seconds = parse_duration(chosen.value)
@@ -305,7 +305,7 @@ _ACCEPTED = {"KillMode": ("control-group", "process", "mixed", "none"),
 
 def _applied(unit: Unit, key: str) -> tuple[Entry | None, list[Entry]]:
     """The assignment of ``key`` (one of :data:`_ACCEPTED`) systemd applies: the last one it accepts (an empty
-    one resets to the default; a templated ``{{ ... }}`` one is taken as written), and the ones it ignores."""
+    one resets to the default; a templated one, ``{{ ... }}`` or a Jinja statement, is taken as written), and the ones it ignores."""
     found: Entry | None = None
     ignored: list[Entry] = []
     for entry in unit.entries:
@@ -313,7 +313,7 @@ def _applied(unit: Unit, key: str) -> tuple[Entry | None, list[Entry]]:
             continue
         if entry.value == "":
             found = None
-        elif entry.value.strip() in _ACCEPTED[key] or "{{" in entry.value:
+        elif entry.value.strip() in _ACCEPTED[key] or templated(entry.value):
             found = entry
         else:
             ignored.append(entry)
@@ -467,7 +467,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
         dynamic if dynamic is not None and dynamic.value.lower() in ("yes", "true", "1", "on") else None)
     if user is not None:
         user_val: Val = Val(user.value, entry_loc(ws, user))
-        if "{{" in user.value or "%" in user.value or (block is not None and "$" in user.value):
+        if templated(user.value) or "%" in user.value or (block is not None and "$" in user.value):
             user_val = Val.unknown_at(entry_loc(ws, user), f"{user.key}={user.value}")
     elif is_user_unit(installed):
         user_val = Val.default("(the user's own account)", "systemd user unit")
@@ -476,7 +476,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     restart_val: Val = Val.default(False, "systemd default Restart=no")
     if restart is not None:
         restart_val = (Val.unknown_at(entry_loc(ws, restart), f"Restart={restart.value}")
-                       if "{{" in restart.value else
+                       if templated(restart.value) else
                        Val(restart.value.strip() != "no", entry_loc(ws, restart)))
     workdir = unit.last("Service", "WorkingDirectory")
     resolver = _Resolver(ws, workdir.value if workdir else "")

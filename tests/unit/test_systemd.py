@@ -574,3 +574,21 @@ def test_an_exec_line_of_a_jinja_template_is_split_as_jinja_renders_it() -> None
     line = "{{ venv }}/bin/python manage.py run_huey {% if w %}-w {{ w }}{% endif %} -f {# crashed locks #}"
     assert _split(line) == ["{{ venv }}/bin/python", "manage.py", "run_huey", "{% if w %}-w {{ w }}{% endif %}", "-f"]
     assert _split('run_huey -w{# two #}2 ""') == ["run_huey", "-w2", ""]
+
+
+def test_settings_holding_a_jinja_statement_are_set_when_the_template_is_rendered(tmp_path) -> None:
+    """`Restart={% if r %}always{% endif %}` is a value Jinja writes, as `Restart={{ r }}` is: unknown, never
+    'systemd ignores it' (HL001) with the default Restart=no after it (HL203); so for `User=`,
+    `TimeoutStopSec=` and a `{# comment #}` in one."""
+    write_tree(tmp_path, {
+        "huey.service.j2": "[Service]\nType=exec\nUser={% if u %}app{% else %}web{% endif %}\n"
+                           "ExecStart=/v/bin/huey_consumer app.huey -w 2\nKillSignal=SIGINT\n"
+                           "TimeoutStopSec={# seconds #}60\nRestart={% if r %}always{% endif %}\n"
+                           "ExecReload=/bin/kill -HUP $MAINPID\n",
+        "requirements.txt": "huey==2.5.2\n"})
+    result = lint(tmp_path)
+    assert triples(result) == []
+    (launch,) = result.project.launches
+    assert launch.restart is not None and not launch.restart.known
+    assert launch.user is not None and not launch.user.known
+    assert launch.deadline is not None and not launch.deadline.known
