@@ -39,12 +39,13 @@ from hueylint.appmodel import (
     is_settings_path,
     module_name,
 )
-from hueylint.discovery import Notice
+from hueylint.discovery import MAX_BYTES, Notice
 from hueylint.hueyfacts import DJANGO_COMMAND_APPS, DJANGO_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import Launch, Problem, Project, Val
 from hueylint.pyapp import exports, imports, resolve
 from hueylint.regexes import lazy_pattern
+from hueylint.safeio import read_regular
 from hueylint.sources import SourceFile, note, plain_text
 from hueylint.workspace import Workspace, leads_outside
 
@@ -242,7 +243,7 @@ class _Linker:
             if rel in self.repo.modules or resolve.is_test_path(rel) or not rel.startswith(folders):
                 continue
             try:
-                data = (self.ws.root / rel).read_bytes()
+                data = read_regular(self.ws.root / rel, MAX_BYTES)  # as discovery read it: no FIFO, bounded
             except OSError:
                 continue
             if not pyapp_gate.may_call(data, needles):
