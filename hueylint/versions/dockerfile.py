@@ -50,6 +50,17 @@ def _joined(folder: str, name: str) -> str:
     return posixpath.normpath(posixpath.join(folder, name))
 
 
+def _folder_option(words: list[str], names: tuple[str, ...], folder: str = "") -> str:
+    """The folder the last of the options ``names`` in ``words`` gives (``--directory DIR``, ``-C DIR``,
+    ``--directory=DIR``), unquoted; ``folder`` when none does."""
+    for index, word in enumerate(words):
+        if word in names and index + 1 < len(words):
+            folder = words[index + 1].strip("'\"")
+        elif word.startswith(("--directory=", "--project=")):
+            folder = word.split("=", 1)[1].strip("'\"")
+    return folder
+
+
 def install_file_words(text: str) -> list[str]:
     """The dependency files a ``RUN``'s installs read, as written: paths in the image, relative to the RUN's working
     folder (a word with a variable left unexpanded is left out).
@@ -96,21 +107,11 @@ def install_file_words(text: str) -> list[str]:
                     add(_joined(word, name))
     for pattern, names in _PROJECT_INSTALLS:
         for call in pattern.finditer(text):
-            folder = ""
-            opts = call.group("opts").split()
-            for index, word in enumerate(opts):
-                if word in ("-C", "--directory", "--project") and index + 1 < len(opts):
-                    folder = opts[index + 1].strip("'\"")
-                elif word.startswith(("--directory=", "--project=")):
-                    folder = word.split("=", 1)[1].strip("'\"")
+            folder = _folder_option(call.group("opts").split(), ("-C", "--directory", "--project"))
             rest = text[call.end():]
             stop = re.search(r"&&|\|\||;|\|", rest)
             tail = (rest[: stop.start()] if stop else rest).split()
-            for index, word in enumerate(tail):
-                if word in ("--directory", "--project") and index + 1 < len(tail):
-                    folder = tail[index + 1].strip("'\"")
-                elif word.startswith(("--directory=", "--project=")):
-                    folder = word.split("=", 1)[1].strip("'\"")
+            folder = _folder_option(tail, ("--directory", "--project"), folder)
             for name in names:
                 add(_joined(folder, name))
     return found
