@@ -705,7 +705,7 @@ def same_image(a: str, b: str) -> bool:
         return names is not None and names.matches(kb)
     if "$" in ka or "{{" in ka:
         return False
-    return ka == kb or ka.endswith("/" + kb) or kb.endswith("/" + ka)
+    return ka.endswith("/" + kb) or kb.endswith("/" + ka)
 
 
 def in_workdir(resolved: tuple[Dockerfile, Stage] | None, workdir: Val[Any] | None) -> tuple[Dockerfile, Stage] | None:
@@ -777,16 +777,18 @@ def image_install_files(ws: Workspace, src: SourceFile) -> list[str]:
     found: list[str] = []
     context = posixpath.dirname(src.rel)
     for stage in dockerfile.stages if dockerfile is not None else []:
+        # the stage's COPY lines read against the Dockerfile's folder, else the repository root
+        resolvers = [DockerResolver(ws, stage, base) for base in dict.fromkeys((context, ""))]
         for run in stage.runs:
             mapped: dict[str, str] = {}  # in-image path -> repository file
             words = install_file_words(run.text)
             for word in words:
                 target = posixpath.normpath(word if word.startswith("/") else posixpath.join(run.workdir or "/", word))
                 rel = _bound(ws, run, target, context)
-                if rel is None:
-                    rel = DockerResolver(ws, stage, context).repo_path(target)
-                if rel is None and context:
-                    rel = DockerResolver(ws, stage, "").repo_path(target)
+                for resolver in resolvers if rel is None else ():
+                    rel = resolver.repo_path(target)
+                    if rel is not None:
+                        break
                 if rel is not None:
                     mapped[word] = rel
             for word in words:
