@@ -65,6 +65,8 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
 
 def _flush_text(launch: Launch) -> str:
     flush, extra = launch.options.get("flush_locks"), launch.options.get("extra_locks")
+    if flush is not None and flush.known and flush.value:  # `-f` written: what else the line may set changes nothing
+        return "yes (-f / -L)"
     unknown = next((val for val in (flush, extra) if val is not None and not val.known), None)
     if unknown is not None:
         return _val(unknown)

@@ -438,3 +438,15 @@ def test_every_option_has_help(command, capsys):
     undocumented = [action.option_strings or action.dest for action in sub.choices[command]._actions
                     if not action.help]
     assert undocumented == []
+
+
+def test_inspect_flush_locks_written_is_yes_beside_a_template_block(repo, capsys, monkeypatch):
+    """`-f` written on the line flushes the locks whatever a Jinja block beside it renders (it may add `-L`, or
+    nothing): before, inspect showed the block's unknown `-L` as "flush locks unknown"."""
+    write_tree(repo, {"huey.service.j2": (
+        "[Service]\nKillSignal=SIGINT\n"
+        "ExecStart=/srv/venv/bin/huey_consumer app.huey -f {% if extra %}-L {{ extra }}{% endif %} -t 5\n")})
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run_cli(capsys, "inspect", "--no-color", "--no-cache")
+    rows = [line.strip("│ ") for line in out.splitlines() if "│" in line]
+    assert code == 0 and next(row for row in rows if row.startswith("flush locks")) == "flush locks    yes (-f / -L)"
