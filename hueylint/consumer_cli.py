@@ -28,7 +28,7 @@ from hueylint.hueyfacts import (
 from hueylint.locations import Loc
 from hueylint.model import HueyVersion, Problem, Val
 from hueylint.records import dataclass
-from hueylint.words import templated
+from hueylint.words import jinja_renderings, templated
 
 
 def _long_for(spec: OptionSpec, version: Version) -> str:
@@ -410,15 +410,48 @@ def _open_options(result: ParsedConsumer, leftover: Sequence[str], args: Sequenc
     (``-t``, ``-n``, ``-f``; an option newer than that huey cannot be set).  Returns the leftover words that are
     not run-time words."""
     run_time = [word for word in leftover if word in args and args.index(word) in dynamic]
-    if run_time:
-        word = run_time[0]
+    rendered = [_rendered_options(word) for word in run_time]
+    for word, dests in zip(run_time, rendered):
+        if dests is not None and all(other is not None for other in rendered):
+            # a Jinja block whose every branch is options huey knows: only those options depend on it
+            by = f"`{word}`, when the template is rendered"
+        else:
+            dests = {spec.dest for spec in SPECS}
+            # the Kubernetes builder's placeholder for a Helm template value (platforms.kubernetes._tokens)
+            by = "a Helm template value, when the chart is rendered" if word == "${HELM}" else f"`{word}` at run time"
         loc = locs[args.index(word)] if word in args else origin
-        # the Kubernetes builder's placeholder for a Helm template value (platforms.kubernetes._tokens)
-        by = "a Helm template value, when the chart is rendered" if word == "${HELM}" else f"`{word}` at run time"
         for spec in SPECS:
-            if spec.present(version):
+            if spec.dest in dests and spec.present(version):
                 result.options.setdefault(spec.dest, Val.unknown_at(loc, f"may be set by {by}"))
+        if by.endswith("at run time") or by.startswith("a Helm"):
+            break  # any option: the first such word says it
     return [word for word in leftover if word not in run_time]
+
+
+def _rendered_options(word: str) -> set[str] | None:
+    """The ``dest`` of every consumer option some branch of the inline Jinja block ``word`` writes
+    (:func:`hueylint.words.jinja_renderings`: ``{% if w %}-w {{ w }}{% endif %}`` -> ``{"workers"}``); None when
+    ``word`` is no such block, or a branch writes anything else (an option huey's consumer lacks, such as
+    ``run_huey``'s ``--queue``, whose value words are unknown here; a positional word): then it may be anything."""
+    branches = jinja_renderings(word)
+    if branches is None:
+        return None
+    dests: set[str] = set()
+    for words in branches:
+        index = 0
+        while index < len(words):
+            token = words[index]
+            name = token.split("=", 1)[0] if token.startswith("--") else token[:2]
+            spec = _spec_by_token(name) if token.startswith("-") and len(token) > 1 else None
+            if spec is None:
+                return None
+            dests.add(spec.dest)
+            takes_value = spec.kind not in ("store_true", "store_false")
+            attached = "=" in token if token.startswith("--") else len(token) > 2
+            if not takes_value and attached and not token.startswith("--"):
+                return None  # a group of short flags (`-fn`): read by huey's parser, not here
+            index += 2 if takes_value and not attached else 1
+    return dests
 
 
 def _set_app(result: ParsedConsumer, positional: list[str], args: Sequence[str],

@@ -115,6 +115,43 @@ class Jinja:
         return "".join(parts) + self.text[last:] if parts else self.text
 
 
+#: a Jinja tag's name: ``{% elif x %}`` -> ``elif``, ``{%- else -%}`` -> ``else``
+_TAG_NAME = lazy_pattern(r"\{%-?\s*(\w+)")
+
+
+def jinja_renderings(word: str) -> list[list[str]] | None:
+    """The words each branch of one inline Jinja block renders, when ``word`` is exactly one such block: an
+    ``{% if %}`` gives the words of each ``{% if %}``/``{% elif %}``/``{% else %}`` branch, and ``[]`` (nothing)
+    when it has no ``{% else %}``; a ``{% for %}`` gives ``[]`` (no items) and its body's words (each item renders
+    the body again: the same options).  ``{{ }}`` placeholders stay words of their own (values unknown until the
+    template is rendered; a branch the shell would refuse is split at whitespace, as :func:`split` does).  None for
+    anything else: text around the block, a block holding another statement (nested, ``{% set %}``): the caller
+    then knows nothing of what it renders.
+
+    ``run_huey {% if workers %}-w {{ workers }}{% endif %} -f`` -> ``[["-w", "{{ workers }}"], []]`` (Jinja's
+    ``if``/``elif``/``else``/``for`` statements, https://jinja.palletsprojects.com/templates/#list-of-control-structures).
+    """
+    opened = _BLOCK_OPEN.match(word)
+    if opened is None or Jinja(word).at(0) != len(word):
+        return None
+    head_end = word.find("%}", opened.end())
+    end = _BLOCK_END.search(word, head_end)
+    if head_end < 0 or end is None or end.end() != len(word):
+        return None
+    loop = word[opened.start():opened.end()].rstrip().endswith("for")
+    body, branches, last, has_else = word[head_end + 2:end.start()], [], 0, loop
+    scanner = Jinja(body, blocks=False, comments=False)
+    for start, stop in scanner.spans():
+        name = _TAG_NAME.match(body, start)
+        if loop or name is None or name.group(1) not in ("elif", "else") or has_else:
+            return None
+        branches.append(body[last:start])
+        has_else, last = name.group(1) == "else", stop
+    branches.append(body[last:])
+    rendered = [split(branch, whole=lambda text: Jinja(text, variables=True)) for branch in branches]
+    return [[], *rendered] if not has_else or loop else rendered
+
+
 def blank_jinja_lines(text: str) -> str:
     """``text`` with each Jinja tag or comment that fills its lines (``{# managed by Ansible #}``, ``{% if tls
     %}`` written over two lines) made blank lines, as many as it spans: Jinja renders a comment to nothing and a

@@ -84,6 +84,41 @@ def test_a_run_time_word_may_set_any_option(program, argv):
     assert not parse_consumer(program, argv, ORIGIN, version=(1, 10, 3)).options["utc"].known
 
 
+@pytest.mark.parametrize(("program", "argv", "opened"), [
+    ("run_huey", ["{% if w %}-w {{ w }}{% else %}-w 2{% endif %}", "-f"], {"workers"}),
+    ("huey_consumer", ["app.huey", "{% if quiet %}-q{% elif debug %}-v -l {{ log }}{% endif %}"],
+     {"verbose", "logfile"}),  # -q and -v both set `verbose`
+    ("djangohuey", ["{%- for w in [4] -%}--workers={{ w }}{%- endfor %}"], {"workers"}),
+])
+def test_a_template_block_of_known_options_opens_only_those(program, argv, opened):
+    """A Jinja block whose every branch writes consumer options (`{% if w %}-w {{ w }}{% endif %}`) may set
+    those, once the template is rendered; every other option is read from the line as written (`-t` absent)."""
+    from hueylint.consumer_cli import parse_consumer
+
+    parsed = parse_consumer(program, argv, ORIGIN)
+    unknown = {dest for dest, val in parsed.options.items() if not val.known}
+    assert unknown == opened and parsed.problems == []
+    block = next(word for word in argv if word.startswith("{%"))
+    assert {parsed.options[dest].unknown for dest in opened} == {f"may be set by `{block}`, when the template is rendered"}
+    assert "shutdown_timeout" not in parsed.options and "periodic" not in parsed.options
+
+
+@pytest.mark.parametrize("block", [
+    "{% if q %}--queue {{ q }}{% endif %}",  # run_huey's own option: its value words are not huey's to tell
+    "{% if extra %}{{ extra }}{% endif %}",  # a placeholder word: any options
+    "{% if a %}-x{% endif %}",  # an option huey lacks: huey refuses it when rendered, but which branch is unknown
+    "{% if a %}-fn{% endif %}",  # a group of flags: left to huey's parser
+])
+def test_a_template_block_writing_anything_else_may_set_any_option(block):
+    from hueylint.consumer_cli import parse_consumer
+    from hueylint.hueyfacts import SPECS
+
+    parsed = parse_consumer("run_huey", ["-f", block], ORIGIN)
+    assert parsed.options["flush_locks"].known
+    for dest in {spec.dest for spec in SPECS if spec.until is None} - {"flush_locks"}:
+        assert parsed.options[dest].unknown == f"may be set by `{block}` at run time", dest
+
+
 def test_a_literal_extra_word_opens_no_option():
     from hueylint.consumer_cli import parse_consumer
 

@@ -13,6 +13,7 @@ from hueylint.words import (
     SHEBANG_SHELLS,
     SHELLS,
     Jinja,
+    jinja_renderings,
     shell_string_index,
     shell_words,
     split,
@@ -200,3 +201,21 @@ def test_pathological_template_lines_take_linear_time() -> None:
     assert _split("huey_consumer app.huey " + "{#x#}" * 60 + "Z") == ["huey_consumer", "app.huey", "Z"]
     assert _split("-w{# two #}2 {#a#}{#b#} -f") == ["-w2", "-f"]
     assert time.perf_counter() - started < 60  # about 2 s (more on a busy machine); before: hours
+
+
+@pytest.mark.parametrize(("word", "branches"), [
+    ("{% if w %}-w {{ w }}{% endif %}", [[], ["-w", "{{ w }}"]]),
+    ("{% if w %}-w {{ w }}{% else %}-w 2{% endif %}", [["-w", "{{ w }}"], ["-w", "2"]]),
+    ("{%- if a -%}-n{%- elif b %}-f -t {{ t }}{% else %}{% endif %}", [["-n"], ["-f", "-t", "{{ t }}"], []]),
+    ("{% for q in queues %}--queue {{ q }}{% endfor %}", [[], ["--queue", "{{ q }}"]]),
+    ('{% if d %}-l "{{ d }}/huey.log"{% endif %}', [[], ["-l", "{{ d }}/huey.log"]]),
+    ("-w{% if w %}4{% endif %}", None),  # text around the block
+    ("{% if a %}{% if b %}-n{% endif %}{% endif %}", None),  # nested: the scanner's block ends at the first end tag
+    ("{% if a %}{% set x = 1 %}-n{% endif %}", None),  # another statement inside
+    ("{% if a %}-n{% else %}-f{% else %}-v{% endif %}", None),  # Jinja refuses a second else
+    ("{{ args }}", None),
+])
+def test_jinja_renderings_are_the_words_of_each_branch(word: str, branches: list[list[str]] | None) -> None:
+    """What an inline block renders, branch by branch, so the options it may write are known (the rest of the
+    line stays read): Jinja's if/elif/else (nothing when no else branch is taken) and for (no items, or the body)."""
+    assert jinja_renderings(word) == branches
