@@ -60,6 +60,12 @@ class Copy:
     loc: Loc
     source: "Stage | None" = field(default=None, compare=False, repr=False)
 
+    @property
+    def target(self) -> str:
+        """``dest`` as an absolute, normalised path in the image: a relative one is against the ``WORKDIR`` it
+        was written under (``/`` when none: Docker's default), as Docker resolves it."""
+        return posixpath.normpath(self.dest if self.dest.startswith("/") else posixpath.join(self.workdir or "/", self.dest))
+
 
 @dataclass(frozen=True)
 class Run:

@@ -209,7 +209,7 @@ class DockerResolver:
 
     def _map_any(self, copy: Copy, target: str) -> str | None:
         """The repo path ``copy`` (a plain COPY) names for ``target``, whether it exists or not."""
-        dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
+        dest = copy.target
         for source in copy.sources:
             rel = self._map(source, dest, self._into_folder(copy, dest), target)
             if rel:
@@ -259,7 +259,7 @@ class DockerResolver:
                     if rel:
                         return rel
                 continue
-            dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
+            dest = copy.target
             for source in copy.sources:
                 rel = self._map(source, dest, self._into_folder(copy, dest), target)
                 if rel and (not existing or self.ws.exists(rel)):
@@ -314,7 +314,7 @@ class DockerResolver:
 
     def _copied_file(self, copy: Copy, target: str) -> bool:
         """A plain ``COPY``/``ADD`` puts a repository file at ``target``."""
-        dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
+        dest = copy.target
         return any((rel := self._map(source, dest, self._into_folder(copy, dest), target))
                    and self.ws.exists(rel) for source in copy.sources)
 
@@ -334,8 +334,7 @@ class DockerResolver:
         else the build context itself (the service's own folder).  ``""`` is the repository root."""
         workdir = posixpath.normpath(self.stage.workdir or "/")
         for copy in reversed(self.stage.copies):
-            dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else
-                                      posixpath.join(copy.workdir or "/", copy.dest))
+            dest = copy.target
             if copy.from_stage or not (workdir == dest or workdir.startswith(dest.rstrip("/") + "/")):
                 continue
             below = workdir[len(dest.rstrip("/")) + 1:] if workdir != dest else ""
@@ -415,8 +414,7 @@ def _stage_folders(stage: Stage) -> frozenset[str]:
     folders.update(posixpath.normpath(run.workdir or "/") for run in stage.runs)
     for copy in stage.copies:
         if copy.dest.endswith("/") or len(copy.sources) > 1:
-            folders.add(posixpath.normpath(copy.dest if copy.dest.startswith("/") else
-                                           posixpath.join(copy.workdir or "/", copy.dest)))
+            folders.add(copy.target)
     return frozenset(folders)
 
 
@@ -425,7 +423,7 @@ def stage_copy_sources(copy: Copy, target: str) -> list[str]:
     source is read from the root of that stage's filesystem; a file source lands at ``dest`` or, when
     ``dest`` is a folder, inside it under its own name; a folder source's contents land below ``dest``.
     Which of these a source is cannot be seen here, so each fitting path is given."""
-    dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
+    dest = copy.target
     paths: list[str] = []
     for source in copy.sources:
         if any(ch in source for ch in "*?[$"):
@@ -605,7 +603,7 @@ def _service_run_copies(ws: Workspace, stage: Stage, context: str, src: SourceFi
     for copy in stage.copies:
         if copy.from_stage:
             continue
-        dest = posixpath.normpath(copy.dest if copy.dest.startswith("/") else posixpath.join(copy.workdir, copy.dest))
+        dest = copy.target
         into_folder = copy.dest.endswith("/") or len(copy.sources) > 1
         for source in copy.sources:
             target = posixpath.join(dest, posixpath.basename(source.rstrip("/"))) if into_folder else dest
