@@ -248,6 +248,11 @@ def name_format(rel: str) -> str | None:
         return "script"
     if "logrotate" in lower:
         return "?logrotate"
+    if name != parts[-1] and "." not in name and not lower.startswith(("makefile", "manifest")) and \
+            not parts[-1].endswith(".in"):  # autoconf's and setuptools' `.in` are no provisioning templates
+        # a template named for its role, not its format (an Ansible role's `templates/consumer.j2` its task
+        # installs as /etc/systemd/system/shop-huey.service): its head decides, as an INI-like file's
+        return "?ini"
     return None
 
 

@@ -179,3 +179,36 @@ def _dest(lines: list[str], index: int, key_col: int, last: int) -> str | None:
         if match is not None and _key_col(match) < key_col and not match.group(3) and "/" in match.group(2):
             return match.group(2).strip("\"'")
     return None
+
+
+#: a task's template or file source: ``src: consumer.j2`` (Ansible ``template``/``copy``), ``- source:
+#: salt://huey/files/consumer.jinja`` (Salt ``file.managed``)
+_SOURCE = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:src|source)[ \t]*:[ \t]+(.+?)[ \t]*(?:#.*)?$")
+#: Ansible's one-line ``key=value`` form: ``template: src=consumer.j2 dest=/etc/systemd/system/x.service``
+_INLINE_SOURCE = lazy_pattern(r"(?:^|\s)src=([\"']?)(\S+?)\1(?=\s|$)")
+_INLINE_DEST = lazy_pattern(r"(?:^|\s)dest=([\"']?)(\S+?)\1(?=\s|$)")
+
+
+def installed_at(lines: list[str], names: tuple[str, ...]) -> str | None:
+    """Where a provisioning file installs a template or file of the repository: the ``dest:`` (Ansible
+    ``template``/``copy``) or ``name:`` (Salt ``file.managed``) of the task whose ``src:``/``source:`` names it,
+    as written; None when no task of ``lines`` names it.  ``names``: the spellings a task may use for it (its
+    path below the role's ``templates/`` or ``files/`` folder, its file name); a ``src`` matches one when it is
+    that path or ends with ``/`` and it (``{{ role_path }}/templates/consumer.j2``, ``salt://huey/consumer.jinja``)."""
+    def names_it(value: str) -> bool:
+        value = value.strip("\"'")
+        return any(value == name or value.endswith(f"/{name}") for name in names)
+
+    for index, line in enumerate(lines):
+        match = _SOURCE.match(line)
+        if match is not None and names_it(match.group(2)):
+            dest = _dest(lines, index, len(match.group(1)), index)
+            if dest:
+                return dest
+        inline = _INLINE_SOURCE.search(line) if "src=" in line else None
+        if inline is not None and names_it(inline.group(2)):
+            dest_match = _INLINE_DEST.search(line)
+            if dest_match is not None:
+                return dest_match.group(2)
+    return None
+

@@ -15,7 +15,7 @@ from typing import Sequence
 from hueylint.chain import Token, group_reaches, resolve
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, shell_values, unknown_if_interpolated
-from hueylint.formats import foreign_service, is_dropin, strip_template_suffix, template_of
+from hueylint.formats import SYSTEMD_SUFFIXES, foreign_service, is_dropin, strip_template_suffix, template_of
 from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
 from hueylint.locations import Loc
@@ -420,6 +420,8 @@ def build(ws: Workspace, project: Project) -> Built:
         unit = load_unit(ws, src, names)
         if unit is not None:
             name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
+            if not name.endswith(SYSTEMD_SUFFIXES):  # templates/consumer.j2: the name its task installs it as
+                name = _installed_name(ws, src.rel) or name
             launches = _launches(ws, project, unit, name, src.rel, claims=built.claims)
             _skipped(ws, unit, name, bool(launches))
             built.launches += launches
@@ -432,6 +434,40 @@ def build(ws: Workspace, project: Project) -> Built:
                 _skipped(ws, unit, name, bool(launches))
                 built.launches += launches
     return built
+
+
+#: the folders a provisioning tool takes a task's ``src`` from: an Ansible role's (or playbook's) ``templates/`` and
+#: ``files/``, a Salt state's ``files/``
+_SOURCE_FOLDERS = ("templates", "files")
+#: the files a provisioning task is written in: Ansible's YAML, Salt's ``.sls``
+_TASK_EXTENSIONS = ("yml", "yaml", "sls")
+
+
+def _installed_name(ws: Workspace, rel: str) -> str | None:
+    """The unit name a provisioning task installs the template ``rel`` as, when the template's own name is no
+    unit's (an Ansible role's ``templates/consumer.j2`` with ``dest: /etc/systemd/system/shop-huey.service``;
+    a Salt ``file.managed`` of ``salt://huey/files/consumer.jinja``): the task files (YAML, ``.sls``) below the
+    folder holding its ``templates/``/``files/`` folder (the role's, the state's; at the repository's root, the
+    playbooks beside it and its ``tasks/``) are searched for a
+    ``src``/``source`` naming it (:func:`hueylint.parsers.embedded.installed_at`).  None when none names it or
+    its destination is no service unit."""
+    parts = rel.split("/")
+    at = max((index for index, part in enumerate(parts[:-1]) if part in _SOURCE_FOLDERS), default=-1)
+    if at < 0:
+        return None
+    base, below = "/".join(parts[:at]), "/".join(parts[at + 1:])
+    names = tuple(dict.fromkeys((below, parts[-1])))
+    # below the role's or state's folder; at the root, a playbook's own files and its tasks/ (not every YAML file)
+    patterns = [f"{base}/**/*.{ext}" for ext in _TASK_EXTENSIONS] if base else [
+        f"{folder}*.{ext}" for folder in ("", "tasks/**/") for ext in _TASK_EXTENSIONS]
+    for task_rel in sorted({found for pattern in patterns for found in ws.glob_files(pattern)}):
+        task = ws.file(task_rel)
+        if task is None or parts[-1] not in task.text:
+            continue
+        dest = embedded.installed_at(task.lines, names)
+        if dest is not None and embedded.is_unit_path(dest):
+            return strip_template_suffix(posixpath.basename(dest.strip("\"'")))
+    return None
 
 
 def _embedded_unit(ws: Workspace, src: SourceFile, block: embedded.Embedded) -> Unit | None:

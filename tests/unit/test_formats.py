@@ -23,6 +23,10 @@ from hueylint.formats import foreign_service, name_format, sniff
     ("k8s/worker.yaml", "?yaml"), ("conf/supervisord.conf", "?ini"), ("README.md", None),
     ("cloudbuild.yaml", "?cloudbuild"), (".cloudbuild/cloudbuild-main-branch.yaml", "?cloudbuild"),
     ("deploy/worker.cloudbuild.yml", "?cloudbuild"), ("mycloudbuild.yaml", "?yaml"),
+    # a template named for its role: its head decides (an Ansible role's templates/consumer.j2, a Salt .jinja)
+    ("roles/q/templates/consumer.j2", "?ini"), ("salt/huey/files/reports.jinja", "?ini"), ("MANIFEST.in", None),
+    ("Makefile.in", None), ("Makefile.j2", None),
+    ("roles/q/templates/notes.md.j2", None), ("consumer", None),
 ])
 def test_name_format(rel, fmt):
     assert name_format(rel) == fmt
