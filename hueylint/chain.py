@@ -1116,12 +1116,24 @@ def _in_program_place(tokens: list[Token], index: int) -> bool:
     (``docker run IMAGE huey_consumer app.huey``, ``watchexec -r -- huey_consumer app.huey``; not ``logger -t
     run_huey``, ``supervisorctl restart huey_consumer``)."""
     before = tokens[index - 1].text
+    after = tokens[index + 1].text if index + 1 < len(tokens) else ""
     if before.startswith("-") and before != "--" and "=" not in before:  # `--` ends the options: a program follows
-        return False  # (an option's value it is, unless the option holds its own: ``--nofile=1024 huey_consumer``)
+        # an option's value it is (unless the option holds its own: ``--nofile=1024 huey_consumer``), or the program
+        # of a launcher whose flag takes no value, given a Python app path (``authbind --deep huey_consumer
+        # app.tasks.huey``: an image ``--name huey_consumer ghcr.io/x/app`` is no dotted path of identifiers)
+        return base(tokens[index].text) in CONSUMER_SCRIPTS and _APP_PATH.fullmatch(after) is not None and \
+            not any(base(token.text) in _NAMES_PROCESSES for token in tokens[:index])
     if _is_manage_py(before) or base(before) == "manage":
         return True
-    after = tokens[index + 1].text if index + 1 < len(tokens) else ""
     return base(tokens[index].text) in CONSUMER_SCRIPTS and "." in after and not after.startswith("-")
+
+
+#: programs that take a process's or a log's name as an argument and run no command (``logger -t huey_consumer``,
+#: ``pkill -f huey_consumer``, ``supervisorctl -c x.conf restart huey_consumer``)
+_NAMES_PROCESSES = frozenset({"logger", "pkill", "pgrep", "killall", "pidof", "kill", "ps", "systemctl", "service",
+                              "supervisorctl", "journalctl", "systemd-cat", "grep"})
+#: a Python import path of a huey instance as ``huey_consumer`` takes it (``app.tasks.huey``): identifiers and dots
+_APP_PATH = lazy_pattern(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
 def _repo_file(ctx: _Ctx, word: str) -> str | None:

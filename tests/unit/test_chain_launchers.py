@@ -92,6 +92,19 @@ def test_an_unknown_program_before_an_option_holding_its_value_is_a_launch_not_f
     assert run("logger", "-t", "huey_consumer", "app.huey") == []
 
 
+@pytest.mark.parametrize("flag", ["--deep", "-x"])
+def test_an_unknown_launcher_with_a_flag_before_the_consumer_and_its_app_is_a_launch_not_followed(flag) -> None:
+    """``authbind --deep huey_consumer app.huey -w 4``: the flag may take no value, and a consumer given a Python app
+    path after it is the program the launcher runs (HL004, its options read); before, the consumer's name was taken
+    for the flag's value and the launch dropped ("no consumer launch found"). A name an image or a tag is given
+    stays a value: the word after it is no dotted import path, or the program only names processes."""
+    [hit] = run("authbind", flag, *CMD)
+    assert (hit.program, [t.text for t in hit.args], hit.options_unknown) == ("huey_consumer", CMD[1:], False)
+    assert [u.what for u in hit.unresolved] == ["`authbind`"]
+    assert run("logger", flag, "huey_consumer", "app.huey") == []
+    assert run("pkill", flag, "huey_consumer", "app.huey") == []
+
+
 class Image:
     """An image holding ``/entrypoint.sh``."""
 
