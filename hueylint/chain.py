@@ -906,6 +906,8 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     in_place = None if consumer is None or consumer == at + 1 else next(
         (index for index in range(consumer, len(rest)) if _names_consumer(rest[index].text)
          and _in_program_place(rest, index)), None)
+    if consumer is None:  # ``mywrap --flag python -m huey.bin.huey_consumer app.huey``: the module is the consumer
+        in_place = _consumer_module(rest, at + 1)
     placed = in_place is not None
     consumer = in_place if in_place is not None else consumer
     if placed and consumer is not None and target.literal and base(target.text) in APP_SERVERS:
@@ -960,7 +962,7 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     named = _consumer_word(passed, 0) if consumer is None else None
     if consumer is not None:
         word = rest[consumer]
-        program = "huey_consumer" if base(word.text) in CONSUMER_SCRIPTS else word.text
+        program = "huey_consumer" if base(word.text) in CONSUMER_SCRIPTS or word.text == CONSUMER_MODULE else word.text
         args, loc = (rest[consumer + 1:] if known else []), word.loc
     elif named is not None:
         word = passed[named]
@@ -1134,6 +1136,16 @@ _NAMES_PROCESSES = frozenset({"logger", "pkill", "pgrep", "killall", "pidof", "k
                               "supervisorctl", "journalctl", "systemd-cat", "grep"})
 #: a Python import path of a huey instance as ``huey_consumer`` takes it (``app.tasks.huey``): identifiers and dots
 _APP_PATH = lazy_pattern(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+def _consumer_module(tokens: list[Token], start: int) -> int | None:
+    """Index of ``huey.bin.huey_consumer`` run as a module by a Python interpreter from ``start`` on (``python3 -u
+    -m huey.bin.huey_consumer app.huey`` after a launcher hueylint does not know), else None."""
+    for index in range(start + 2, len(tokens)):
+        if tokens[index].text == CONSUMER_MODULE and tokens[index - 1].text == "-m":
+            # the interpreter among the words before it (a launcher's option values, python's own -u, -X dev)
+            return index if any(base(token.text).startswith("python") for token in tokens[start:index - 1]) else None
+    return None
 
 
 def _repo_file(ctx: _Ctx, word: str) -> str | None:

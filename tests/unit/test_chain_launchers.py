@@ -105,6 +105,18 @@ def test_an_unknown_launcher_with_a_flag_before_the_consumer_and_its_app_is_a_la
     assert run("pkill", flag, "huey_consumer", "app.huey") == []
 
 
+@pytest.mark.parametrize("words", [
+    ["mywrap", "--flag", "python", "-m", "huey.bin.huey_consumer"],
+    ["mywrap", "--", "/venv/bin/python3", "-u", "-m", "huey.bin.huey_consumer"],
+])
+def test_an_unknown_launcher_running_the_consumer_module_is_a_launch_not_followed(words) -> None:
+    """``mywrap python -m huey.bin.huey_consumer app.huey``: the module is the consumer a Python interpreter runs
+    under the launcher (HL004, its options read); before, nothing was said at all (no launch, no dropped one)."""
+    [hit] = run(*words, *CMD[1:])
+    assert (hit.program, [t.text for t in hit.args], hit.options_unknown) == ("huey_consumer", CMD[1:], False)
+    assert [u.what for u in hit.unresolved] == ["`mywrap`"]
+
+
 class Image:
     """An image holding ``/entrypoint.sh``."""
 
