@@ -1317,6 +1317,8 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             module = rest[index + 1].text
             if module == CONSUMER_MODULE:
                 return [ConsumerHit("huey_consumer", rest[index + 2:], rest[0].loc)]
+            if module == "django":  # django/__main__.py: django-admin's management utility (`python -m django run_huey`)
+                return _django(rest[index + 2:], rest[index + 1].loc, ctx, "django-admin")
             return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx) or \
                 _unresolved(rest, index + 1, ctx, module=module)
         if flag == "-c":

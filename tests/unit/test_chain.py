@@ -597,3 +597,16 @@ def test_a_server_in_the_foreground_before_the_consumer_blocks_it(script, blocke
                 if p.kind == "blocked"]
     assert [p.then.strip("`").split()[0] for p in problems] == ([blocked] if blocked else [])
     assert all(p.severe for p in problems)
+
+
+@pytest.mark.parametrize("words", [
+    ["python", "-m", "django", "run_huey", "--settings=shop.settings", "-w", "2"],
+    ["/venv/bin/python3", "-u", "-m", "django", "run_huey", "--settings=shop.settings", "-w", "2"],
+])
+def test_python_m_django_is_django_admin(words: list[str]) -> None:
+    """``python -m django`` runs django/__main__.py, django-admin's management utility: its ``run_huey`` is the
+    consumer, as after ``django-admin`` (before: an unfollowed module, HL004, options unknown)."""
+    (hit,) = run(words)
+    assert (hit.program, [t.text for t in hit.args]) == ("run_huey", ["--settings=shop.settings", "-w", "2"])
+    assert quiet([hit])
+    assert run(["python", "-m", "django", "check"]) == []
