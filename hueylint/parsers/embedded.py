@@ -189,26 +189,34 @@ _INLINE_SOURCE = lazy_pattern(r"(?:^|\s)src=([\"']?)(\S+?)\1(?=\s|$)")
 _INLINE_DEST = lazy_pattern(r"(?:^|\s)dest=([\"']?)(\S+?)\1(?=\s|$)")
 
 
-def installed_at(lines: list[str], names: tuple[str, ...]) -> str | None:
-    """Where a provisioning file installs a template or file of the repository: the ``dest:`` (Ansible
-    ``template``/``copy``) or ``name:`` (Salt ``file.managed``) of the task whose ``src:``/``source:`` names it,
-    as written; None when no task of ``lines`` names it.  ``names``: the spellings a task may use for it (its
-    path below the role's ``templates/`` or ``files/`` folder, its file name); a ``src`` matches one when it is
-    that path or ends with ``/`` and it (``{{ role_path }}/templates/consumer.j2``, ``salt://huey/consumer.jinja``)."""
-    def names_it(value: str) -> bool:
-        value = value.strip("\"'")
-        return any(value == name or value.endswith(f"/{name}") for name in names)
-
+def installs(lines: list[str]) -> list[tuple[str, str]]:
+    """Every (source, destination) a provisioning file's tasks install, as written: the ``src:`` (Ansible
+    ``template``/``copy``, also in the one-line ``src=... dest=...`` form) or ``source:`` (Salt ``file.managed``,
+    ``salt://`` kept) of a task, and its sibling ``dest:`` or ``name:`` (or the Salt state ID that is a path); a
+    source without a destination is left out.  One pass over the lines, one scan of each task's keys."""
+    found: list[tuple[str, str]] = []
     for index, line in enumerate(lines):
         match = _SOURCE.match(line)
-        if match is not None and names_it(match.group(2)):
+        if match is not None:
             dest = _dest(lines, index, len(match.group(1)), index)
             if dest:
-                return dest
+                found.append((match.group(2).strip("\"'"), dest))
         inline = _INLINE_SOURCE.search(line) if "src=" in line else None
-        if inline is not None and names_it(inline.group(2)):
-            dest_match = _INLINE_DEST.search(line)
-            if dest_match is not None:
-                return dest_match.group(2)
-    return None
+        dest_match = _INLINE_DEST.search(line) if inline is not None else None
+        if inline is not None and dest_match is not None:
+            found.append((inline.group(2), dest_match.group(2)))
+    return found
 
+
+def installed_at(lines: list[str], names: tuple[str, ...]) -> str | None:
+    """Where a provisioning file installs a template or file of the repository: the destination (:func:`installs`)
+    of the first task whose source names it, as written; None when no task of ``lines`` names it.  ``names``: the
+    spellings a task may use for it (its path below the role's ``templates/`` or ``files/`` folder, its file
+    name); a source matches one when it is that path or ends with ``/`` and it (``{{ role_path
+    }}/templates/consumer.j2``, ``salt://huey/consumer.jinja``)."""
+    return next((dest for source, dest in installs(lines) if names_file(source, names)), None)
+
+
+def names_file(source: str, names: tuple[str, ...]) -> bool:
+    """Whether a task's ``source`` (as :func:`installs` gives it) is one of ``names`` or ends with ``/`` and one."""
+    return any(source == name or source.endswith(f"/{name}") for name in names)

@@ -448,26 +448,37 @@ def _installed_name(ws: Workspace, rel: str) -> str | None:
     unit's (an Ansible role's ``templates/consumer.j2`` with ``dest: /etc/systemd/system/shop-huey.service``;
     a Salt ``file.managed`` of ``salt://huey/files/consumer.jinja``): the task files (YAML, ``.sls``) below the
     folder holding its ``templates/``/``files/`` folder (the role's, the state's; at the repository's root, the
-    playbooks beside it and its ``tasks/``) are searched for a
-    ``src``/``source`` naming it (:func:`hueylint.parsers.embedded.installed_at`).  None when none names it or
-    its destination is no service unit."""
+    playbooks beside it and its ``tasks/``) are searched for a ``src``/``source`` naming it
+    (:func:`hueylint.parsers.embedded.installs`, read once a folder a run).  None when none names it or its
+    destination is no service unit."""
     parts = rel.split("/")
     at = max((index for index, part in enumerate(parts[:-1]) if part in _SOURCE_FOLDERS), default=-1)
     if at < 0:
         return None
     base, below = "/".join(parts[:at]), "/".join(parts[at + 1:])
     names = tuple(dict.fromkeys((below, parts[-1])))
-    # below the role's or state's folder; at the root, a playbook's own files and its tasks/ (not every YAML file)
-    patterns = [f"{base}/**/*.{ext}" for ext in _TASK_EXTENSIONS] if base else [
-        f"{folder}*.{ext}" for folder in ("", "tasks/**/") for ext in _TASK_EXTENSIONS]
-    for task_rel in sorted({found for pattern in patterns for found in ws.glob_files(pattern)}):
-        task = ws.file(task_rel)
-        if task is None or parts[-1] not in task.text:
-            continue
-        dest = embedded.installed_at(task.lines, names)
-        if dest is not None and embedded.is_unit_path(dest):
+    for source, dest in _task_installs(ws, base).get(parts[-1], []):
+        if embedded.names_file(source, names) and embedded.is_unit_path(dest):
             return strip_template_suffix(posixpath.basename(dest.strip("\"'")))
     return None
+
+
+def _task_installs(ws: Workspace, base: str) -> dict[str, list[tuple[str, str]]]:
+    """What the provisioning tasks below ``base`` install (:func:`hueylint.parsers.embedded.installs`), by the
+    file name of each source, in the order of the files' paths: read once per folder a run."""
+    def read() -> dict[str, list[tuple[str, str]]]:
+        # below the role's or state's folder; at the root, a playbook's own files and its tasks/ (not every YAML file)
+        patterns = [f"{base}/**/*.{ext}" for ext in _TASK_EXTENSIONS] if base else [
+            f"{folder}*.{ext}" for folder in ("", "tasks/**/") for ext in _TASK_EXTENSIONS]
+        found: dict[str, list[tuple[str, str]]] = {}
+        for task_rel in sorted({rel for pattern in patterns for rel in ws.glob_files(pattern)}):
+            task = ws.file(task_rel)
+            if task is None or ("src" not in task.text and "source" not in task.text):
+                continue
+            for source, dest in embedded.installs(task.lines):
+                found.setdefault(posixpath.basename(source), []).append((source, dest))
+        return found
+    return ws.memo(("provisioning-installs", base), read)
 
 
 def _embedded_unit(ws: Workspace, src: SourceFile, block: embedded.Embedded) -> Unit | None:

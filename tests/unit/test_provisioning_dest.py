@@ -44,3 +44,13 @@ ledger-reports:
 ])
 def test_installed_at_is_the_destination_of_the_task_naming_the_template(text, names, dest):
     assert installed_at(text.splitlines(), names) == dest
+
+
+def test_installs_lists_every_source_with_its_destination():
+    from hueylint.parsers.embedded import installs
+
+    assert installs(ANSIBLE.splitlines()) == [
+        ("systemd/consumer.j2", "/etc/systemd/system/ledger-huey.service"),
+        ("scheduler.j2", "/etc/supervisor/conf.d/ledger.conf"),
+        ("{{ role_path }}/templates/beat.j2", "/etc/systemd/system/ledger-beat.service"),
+    ]
