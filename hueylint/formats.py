@@ -35,6 +35,12 @@ DEP_NAMES = ("pyproject.toml", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.l
              "environment.yaml")
 
 
+#: the suffixes of a provisioning tool's templates (Ansible's and Salt's Jinja, Chef's and Puppet's ERB), which a
+#: role may name for what they do rather than what they are (``templates/consumer.j2``); not Helm's and Go's
+#: ``.tpl``/``.tmpl`` partials, nor autoconf's and setuptools' ``.in``
+_ROLE_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".erb")
+
+
 def strip_template_suffix(name: str) -> str:
     if not name.endswith(TEMPLATE_SUFFIXES):
         return name
@@ -248,8 +254,7 @@ def name_format(rel: str) -> str | None:
         return "script"
     if "logrotate" in lower:
         return "?logrotate"
-    if name != parts[-1] and "." not in name and not lower.startswith(("makefile", "manifest")) and \
-            not parts[-1].endswith(".in"):  # autoconf's and setuptools' `.in` are no provisioning templates
+    if "." not in name and parts[-1].endswith(_ROLE_TEMPLATE_SUFFIXES) and not lower.startswith("makefile"):
         # a template named for its role, not its format (an Ansible role's `templates/consumer.j2` its task
         # installs as /etc/systemd/system/shop-huey.service): its head decides, as an INI-like file's
         return "?ini"

@@ -25,7 +25,8 @@ from hueylint.formats import foreign_service, name_format, sniff
     ("deploy/worker.cloudbuild.yml", "?cloudbuild"), ("mycloudbuild.yaml", "?yaml"),
     # a template named for its role: its head decides (an Ansible role's templates/consumer.j2, a Salt .jinja)
     ("roles/q/templates/consumer.j2", "?ini"), ("salt/huey/files/reports.jinja", "?ini"), ("MANIFEST.in", None),
-    ("Makefile.in", None), ("Makefile.j2", None),
+    ("Makefile.in", None), ("Makefile.j2", None), ("chart/templates/_helpers.tpl", None), ("worker.tmpl", None),
+    ("files/huey.erb", "?ini"),
     ("roles/q/templates/notes.md.j2", None), ("consumer", None),
 ])
 def test_name_format(rel, fmt):
