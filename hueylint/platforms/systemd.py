@@ -27,7 +27,7 @@ from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_file, find_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import Jinja, jinja_comments_only, split, templated
+from hueylint.words import Jinja, clipped, jinja_comments_only, split, templated
 from hueylint.workspace import Workspace
 
 DEFAULT_STOP = 90.0
@@ -262,8 +262,15 @@ def stop_signal(ws: Workspace, unit: Unit) -> Val[str]:
     if entry is None:
         reset = _reset(unit, "KillSignal")
         # at the reset line: a fix writes the value there (appended to [Service], the reset still won)
-        return Val("TERM", entry_loc(ws, reset)) if reset is not None else \
-            Val.default("TERM", "systemd default KillSignal")
+        if reset is not None:
+            return Val("TERM", entry_loc(ws, reset))
+        stop = unit.last("Service", "ExecStop")
+        if stop is not None and stop.value.strip():
+            # systemd.service(5): once the ExecStop= commands ran, the processes left are killed as KillMode= says,
+            # with KillSignal=; a `kill -INT $MAINPID` there returns at once, so SIGTERM follows it straight away
+            return Val.default("TERM", f"systemd default KillSignal, sent to the consumer still running as soon as "
+                                       f"`ExecStop={clipped(stop.value.strip())}` ({entry_loc(ws, stop)}) returns")
+        return Val.default("TERM", "systemd default KillSignal")
     signal = normalize_signal(entry.value)
     if signal is None:
         return Val.unknown_at(entry_loc(ws, entry), f"KillSignal={entry.value}")
