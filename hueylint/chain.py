@@ -770,8 +770,8 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return [ConsumerHit("huey_consumer", rest[1:], rest[0].loc, script_path=word,
                             installed_script=rest[0].text if "/" not in rest[0].text or "/bin/" in rest[0].text
                             else "")]
-    if word.startswith(PYTHONS) and word.rstrip("0123456789.") in PYTHONS:
-        return _python(rest, ctx)
+    if word.startswith(PYTHONS) and word.rstrip("0123456789.") in PYTHONS and _supervisor(rest) is None:
+        return _python(rest, ctx)  # (one that runs a supervisor's script is that supervisor, below)
     if _is_manage_py(word):
         return _django(rest[1:], rest[0].loc, ctx, rest[0].text) or _cli_program(rest[0], rest[1:], ctx)
     if word in SHELLS:
@@ -2861,10 +2861,8 @@ def supervisor_invocation(tokens: list[Token]) -> tuple[str, str | None, bool] |
 def _supervisor(rest: list[Token]) -> tuple[str, str | None, bool] | None:
     if not rest:
         return None
-    words = [t.text for t in rest]
+    words = _interpreted_supervisor([t.text for t in rest])
     name = base(words[0])
-    if name.startswith(PYTHONS) and len(words) > 2 and words[1] == "-m" and words[2] == "supervisor.supervisord":
-        words, name = words[2:], "supervisord"
     if name == "supervisord":
         return "supervisord", _option(words[1:], ("-c", "--configuration")), _nodaemon(words[1:])
     if name == "circusd":
@@ -2882,6 +2880,28 @@ def _supervisor(rest: list[Token]) -> tuple[str, str | None, bool] | None:
             words[1] in ("start", "restart"):
         return "supervisord", None, False
     return None
+
+
+#: the supervisors whose installed entry script Python can be given to run (``python .venv/bin/supervisord``)
+_PYTHON_RUN_SUPERVISORS = ("supervisord", "circusd")
+
+
+def _interpreted_supervisor(words: list[str]) -> list[str]:
+    """The supervisor's own command line when Python runs it: ``python -m supervisor.supervisord ARGS`` (the
+    module runs ``main()`` when run as a script) and ``python [-u ...] PATH/supervisord ARGS`` (the console script
+    pip installed, given to the interpreter as a file) are ``supervisord ARGS``; likewise a path to ``circusd``.
+    Any other command line is returned as it is."""
+    name = base(words[0]) if words else ""
+    if not (name.startswith(PYTHONS) and name.rstrip("0123456789.") in PYTHONS):
+        return words
+    index = 1
+    while index < len(words) and words[index].startswith("-") and words[index] not in ("-m", "-c"):
+        index += 2 if words[index] in ("-W", "-X") else 1
+    if index + 1 < len(words) and words[index] == "-m" and words[index + 1] == "supervisor.supervisord":
+        return ["supervisord", *words[index + 2:]]
+    if index < len(words) and base(words[index]) in _PYTHON_RUN_SUPERVISORS:
+        return words[index:]
+    return words
 
 
 def _nodaemon(words: list[str]) -> bool:
