@@ -83,6 +83,13 @@ def view(src: SourceFile, block: Embedded) -> SourceFile:
 
 
 def _heredocs(lines: list[str]) -> list[Embedded]:
+    return [block for block in _written(lines) if is_unit_path(block.dest)
+            and any(text.strip() == "[Service]" for text in lines[block.first - 1:block.last])]
+
+
+def _written(lines: list[str]) -> list[Embedded]:
+    """Every file a here-document of the shell script ``lines`` writes (``cat > PATH <<EOF``, ``tee PATH``),
+    its destination as written (quotes removed), its text's lines."""
     found: list[Embedded] = []
     index = 0
     while index < len(lines):
@@ -99,12 +106,41 @@ def _heredocs(lines: list[str]) -> list[Embedded]:
         end = index  # the delimiter's index (or the end of the file: bash warns and takes the rest)
         index += 1
         target = TARGET.search(line[:match.start()] + " " + line[match.end():])
-        if target is None or not is_unit_path(target.group(2)) or end <= start:
+        if target is None or end <= start:
             continue
-        if any(text.strip() == "[Service]" for text in lines[start:end]):
-            found.append(Embedded(target.group(2), start + 1, end, "a shell here-document",
-                                  expands=match.group(4) is not None))
+        found.append(Embedded(target.group(2), start + 1, end, "a shell here-document",
+                              expands=match.group(4) is not None))
     return found
+
+
+def scripts(src: SourceFile) -> list[Embedded]:
+    """The shell scripts an install script writes with a here-document (``cat > "${APP_DIR}/run-worker.sh"
+    <<'EOF'``, a text starting with ``#!`` and a shell): the start script a unit it writes too may run.  A text
+    the shell expands as it writes it (an unquoted delimiter, a ``$`` or a backquote in the text) is not read:
+    what it holds is not known before the script runs."""
+    if "<<" not in src.text or src.rel.endswith((".yml", ".yaml", ".sls")):
+        return []
+    lines = src.lines
+    found = []
+    for block in _written(lines):
+        body = lines[block.first - 1:block.last]
+        first = next((text for text in body if text.strip()), "")
+        if not first.startswith("#!") or not _SHELL_SHEBANG.search(first):
+            continue
+        if block.expands and any("$" in text or "`" in text for text in body):
+            continue
+        found.append(block)
+    return found
+
+
+#: a shebang naming a POSIX shell (``#!/bin/bash``, ``#!/usr/bin/env sh``)
+_SHELL_SHEBANG = lazy_pattern(r"^#!\s*\S*?(?:/env\s+)?\b(?:ba|da|k|z|a)?sh\b")
+
+
+def script_text(src: SourceFile, block: Embedded) -> str:
+    """The script ``block`` as the text of ``src``'s path: its lines where they are, every other line blank."""
+    return "\n".join(line if block.first <= number <= block.last else ""
+                     for number, line in enumerate(src.lines, start=1)) + "\n"
 
 
 def _indent(line: str) -> int:

@@ -21,6 +21,7 @@ from hueylint.launches import make_launch, named_for_huey, unfollowed_named_laun
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val, WrapperProblem
 from hueylint.parsers import embedded
+from hueylint.parsers.dockerfile_writes import WrittenFile
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built
 from hueylint.regexes import lazy_pattern
@@ -533,7 +534,8 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
                        if templated(restart.value) else
                        Val(restart.value.strip() != "no", entry_loc(ws, restart)))
     workdir = unit.last("Service", "WorkingDirectory")
-    resolver = _Resolver(ws, workdir.value if workdir else "")
+    resolver = _Resolver(ws, workdir.value if workdir else "",
+                         ws.file(src.rel) if block is not None else None)  # (the file that writes the unit)
     env = unit_env(ws, unit, resolver.workdir)
     resolver.shell_env = shell_values(env)
     tokens = expand_exec_tokens(tokens, env)
@@ -677,13 +679,32 @@ def _service_header(src: SourceFile) -> Loc | None:
 class _Resolver:
     """Map an ``ExecStart`` script path to a repo file by its path below WorkingDirectory or its name."""
 
-    def __init__(self, ws: Workspace, workdir: str) -> None:
+    def __init__(self, ws: Workspace, workdir: str, writer: SourceFile | None = None) -> None:
         self.ws = ws
         self.workdir = workdir
+        self.writer = writer  # the install script that writes the unit (a here-document), when it does
         self.shell_env: dict[str, str | None] = {}  # the unit's Environment=, for the scripts it runs
 
     def script(self, word: str, origin: Loc) -> SourceFile | None:
-        return find_script(self.ws, word, origin, self.workdir)
+        return find_script(self.ws, word, origin, self.workdir) or self._written(word)
+
+    def _written(self, word: str) -> SourceFile | None:
+        """The start script the install script writing the unit also writes with a here-document at the path
+        ``ExecStart=`` runs (:func:`hueylint.parsers.embedded.scripts`): the same words (``${APP_DIR}/run.sh``
+        in both, expanded alike when both are written), or the literal tail the chain asks for when the path
+        begins with a value known at run time only (``/run.sh``).  The last such here-document, as a view of
+        the install script at its own lines."""
+        if self.writer is None:
+            return None
+        writer = self.writer
+        found = None
+        for block in self.ws.memo(("written-scripts", writer.rel), lambda: embedded.scripts(writer)):
+            dest = block.dest
+            if dest == word or (word.startswith("/") and dest.endswith(word) and "$" in dest[:len(dest) - len(word)]):
+                found = block
+        if found is None:
+            return None
+        return WrittenFile(writer.path, writer.rel, embedded.script_text(writer, found), "script", shown=found.dest)
 
     def config_file(self, word: str, origin: Loc) -> str | None:
         """The repository file a supervisor's configuration path names (:func:`find_file`)."""

@@ -89,6 +89,18 @@ def _call_entries(c: Collector, node: ast.Call) -> tuple[dict[str, tuple[ast.AST
     for keyword in node.keywords:
         if keyword.arg is not None:
             continue
+        optional = _optional_splat(keyword.value)
+        if optional is not None:  # ``**({"immediate": X} if X else {})``: each key passed on one branch only
+            got = c.eval.dict_entries(optional[0], shadow)
+            if got is not None:
+                splat, splat_complete = got
+                complete = complete and splat_complete
+                test = optional[1]
+                for key, entry in splat.items():
+                    branch = entry.node if isinstance(entry.node, ast.expr) else ast.Constant(None)
+                    value = ast.copy_location(ast.IfExp(test, branch, ast.Constant(None)), entry.node)
+                    entries.setdefault(key, (value, entry.loc, entry.shadow))
+                continue
         got = c.eval.dict_entries(keyword.value, shadow)
         if got is None:
             complete = False
@@ -98,6 +110,20 @@ def _call_entries(c: Collector, node: ast.Call) -> tuple[dict[str, tuple[ast.AST
         for key, entry in splat.items():
             entries.setdefault(key, (entry.node, entry.loc, entry.shadow))  # a key given twice is a TypeError
     return entries, complete
+
+
+def _optional_splat(node: ast.AST) -> tuple[ast.AST, ast.expr] | None:
+    """``D if TEST else {}`` (or ``{} if TEST else D``), the idiom of arguments passed only when a test holds:
+    ``(D, the test as it holds for D)``; else None."""
+    if not isinstance(node, ast.IfExp):
+        return None
+    def empty(branch: ast.AST) -> bool:
+        return isinstance(branch, ast.Dict) and not branch.keys
+    if empty(node.orelse) and not empty(node.body):
+        return node.body, node.test
+    if empty(node.body) and not empty(node.orelse):
+        return node.orelse, ast.copy_location(ast.UnaryOp(ast.Not(), node.test), node.test)
+    return None
 
 
 def _pre_1_0_queue(c: Collector, node: ast.AST) -> Loc | None:

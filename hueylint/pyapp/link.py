@@ -842,7 +842,7 @@ class _Linker:
                   packages=packages, debug=self.effective_debug(rels[0], roots, set()) if len(rels) == 1 else None,
                   setting_written=written)
         if setting is not None and setting.form == "instance" and setting.instance is not None:
-            app.instances = [self.imported_storage(setting.instance, setting.instance.loc.path, roots)]
+            app.instances = [self.imported_storage(inst, inst.loc.path, roots) for inst in self._alternatives(setting)]
         if setting is not None and setting.name == "DJANGO_HUEY" and config is not None:
             app.queue = next((name for name, queue_config in setting.queues.items() if queue_config is config), None)
             default = setting.default
@@ -850,6 +850,23 @@ class _Linker:
         if config is not None:
             app.config = self.imported_storage(self.resolve_huey_class(config, roots), config.loc.path, roots)
         return app
+
+    def _alternatives(self, setting: DjangoHueySetting) -> list[HueyInstance]:
+        """The instances ``HUEY = <instance>`` may be, when the settings module defines it on several branches
+        (``if REDIS_HOST: HUEY = RedisHuey(...)`` / ``else: HUEY = SqliteHuey(...)``): the chosen setting's
+        instance and those of the other instance definitions :func:`_production_setting` chose among (since
+        the last unconditional one, none in a development-looking branch), in source order; each is judged
+        with its branch named, as the instances of a plain module are."""
+        chosen = setting.instance
+        assert chosen is not None
+        facts = self.facts(setting.loc.path) if setting.loc.path else None
+        if facts is None or not setting.conditional:
+            return [chosen]
+        full = [s for s in facts.django_settings if s.name == setting.name and s.form != "update"]
+        start = max((i for i, other in enumerate(full) if not other.conditional), default=0)
+        found = [other.instance for other in full[start:] if other.form == "instance" and other.instance is not None
+                 and other.dev_branch is not True]
+        return found if any(inst is chosen for inst in found) else [chosen]
 
     def resolve_huey_class(self, config: HueyConfig, roots: list[str]) -> HueyConfig:
         """``'huey_class': 'app.queue.MyHuey'``: a class of the repo, followed through its bases to a huey

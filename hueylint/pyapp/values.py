@@ -417,7 +417,7 @@ class Evaluator:
         elif isinstance(func, ast.Attribute):
             receiver = c.code(func.value)
             is_env = (receiver in ENV_RECEIVERS or is_environ(c, func.value)) and func.attr != "setdefault"
-            is_env = is_env or c.code(func) == "os.getenv"
+            is_env = is_env or c.code(func) == "os.getenv" or c.qualname(func) == "decouple.config"
         if not is_env:
             return None
         first_arg = call_args(node)[0]

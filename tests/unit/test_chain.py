@@ -324,6 +324,15 @@ def test_nested_script_names_every_file() -> None:
     ("/init", ("s6", None, True)),
     ("service supervisor start", ("supervisord", None, False)),
     ("huey_consumer app.huey", None),
+    # Python handed a supervisor: the module run as a script, or the console script pip installed
+    ("python -m supervisor.supervisord -n -c /srv/s.conf", ("supervisord", "/srv/s.conf", True)),
+    ("python .venv/bin/supervisord -c supervisord.conf", ("supervisord", "supervisord.conf", False)),
+    ("/usr/bin/python3.12 -u /usr/local/bin/supervisord -c /etc/s.conf", ("supervisord", "/etc/s.conf", False)),
+    ("python3 /opt/venv/bin/circusd --daemon circus.ini", ("circus", "circus.ini", False)),
+    # ... and not: another module or file, or the supervisor's client
+    ("python -m supervisor.supervisorctl -c /srv/s.conf status", None),
+    ("python supervisord.py -c /srv/s.conf", None),
+    ("python -m huey.bin.huey_consumer app.huey", None),
 ])
 def test_supervisor_invocation(line: str, expected: tuple[str, str | None, bool] | None) -> None:
     tokens = split_command_line(line, ORIGIN)
