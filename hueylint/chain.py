@@ -306,23 +306,6 @@ def procfile_run(words: list[str] | tuple[str, ...]) -> ProcfileRun | None:
         procfile = posixpath.join(found["root"], procfile)
     return ProcfileRun(runner, procfile, tuple(positional[1:]), found.get("timeout"), found.get("concurrency"))
 
-#: :attr:`Hop.detail` of an init that forwards the stop signal to its child's whole process group
-GROUP_SIGNAL = "signals the child's whole process group"
-
-
-def _signals_group(word: str, options: list[Token]) -> bool:
-    """dumb-init forwards what it receives to its child's process group unless ``-c``/``--single-child`` (its
-    setsid mode, the default: dumb-init(1)); tini only to its child unless ``-g`` (tini's README)."""
-    flags = [token.text for token in options]
-    if word == "dumb-init":
-        return not any(flag in ("-c", "--single-child") or (flag.startswith("-") and not flag.startswith("--")
-                                                            and "c" in flag[1:]) for flag in flags)
-    if word in ("tini", "tini-static"):
-        return any(flag == "-g" or (flag.startswith("-") and not flag.startswith("--") and "g" in flag[1:])
-                   for flag in flags)
-    return False
-
-
 # launcher -> (options that take a value, positional arguments to skip before the command)
 LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "exec": (frozenset({"-a"}), 0),
@@ -427,9 +410,6 @@ class _Ctx:
     stdin: tuple["_Unit", Word] | None = None
     # the folder the shell code on the way ``cd``ed into (:func:`_chdir`): a relative script path is looked up there
     cwd: Val[str] | None = None
-    # an init above this command signals the child's whole process group (dumb-init by default, ``tini -g``):
-    # the consumer receives the stop signal even behind a shell that stays in between (:data:`GROUP_SIGNAL`)
-    group_signal: bool = False
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -572,8 +552,7 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
             valued, positional = LAUNCHERS[word]
             after = _skip_options(tokens, index + 1, valued)
             hops.append(Hop("launcher", word, tokens[index].loc,
-                            deadline=_kill_after(tokens, index, after) if word == "timeout" else None,
-                            detail=GROUP_SIGNAL if _signals_group(word, tokens[index + 1:after]) else ""))
+                            deadline=_kill_after(tokens, index, after) if word == "timeout" else None))
             user = _user_set(tokens, index, after, word) or user
             if word == "chrt" and after < len(tokens) and tokens[after].text.isdigit():
                 after += 1  # chrt [options] [PRIORITY] CMD: the priority may be left out for the policies without one
@@ -724,8 +703,6 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         ctx = replace(ctx, user=user)
     if any(hop.name in ENV_LAUNCHERS for hop in hops):
         ctx = replace(ctx, passed=None)  # `env ROLE=worker ./start.sh`, `uv run --env-file prod.env ...`
-    if any(hop.detail == GROUP_SIGNAL for hop in hops):
-        ctx = replace(ctx, group_signal=True)
     before = len(ctx.sink) if ctx.sink is not None else 0
     if base(rest[0].text) == "watchfiles":  # `watchfiles "cmd args" paths`: a dev reloader running a command string
         at = _skip_options(rest, 1, WATCHFILES_VALUED)
@@ -1954,7 +1931,6 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
                  execs_sole_command=runner == "bash -c", env=_env(ctx), name=name, identity=_identity(ctx))
     unit.sourced = _sourced_files(parsed, ctx.origin, ctx, place)
     unit.env_complete = _env_complete(ctx)
-    unit.group_signal = ctx.group_signal
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
 
@@ -1989,7 +1965,6 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
                  identity=identity)
     unit.sourced = _sourced_files(parsed, Loc(rel, 1, 1), ctx, place)
     unit.env_complete = _env_complete(ctx)
-    unit.group_signal = ctx.group_signal
     ws = getattr(ctx.resolver, "ws", None)
     if ws is not None:  # the same script run with the same arguments and environment by another launch
         key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())),
@@ -2210,7 +2185,6 @@ class _Unit:
     enders: list[int] | None = None
     uid_tested: bool | None = None  # :func:`_tests_uid`, asked for each command (created on first use)
     movers: list[int] | None = None  # the positions of its ``cd``/``pushd``/``popd`` commands (:func:`_chdir`)
-    group_signal: bool = False  # an init above signals the whole process group (_Ctx.group_signal)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -2715,8 +2689,6 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str,
             return None
         return _background(unit, position, head, here, site, noun)
     if command.same_process and command.exec and not command.loop:
-        return None
-    if unit.group_signal:  # dumb-init / `tini -g` signal the shell's process group, the consumer in it too
         return None
     if unit.execs_sole_command and command.same_process and command.last and not command.loop \
             and _bash_execs_last(unit, command):

@@ -338,34 +338,3 @@ def test_flock_breaks_the_stop_signal_outside_systemd(tmp_path, extra: str, expe
     assert [(f.rule, f.loc.line, f.loc.col) for f in result.findings] == expected
     [launch] = result.project.launches
     assert (launch.stop_view() is None) == (not extra.startswith("stopasgroup"))
-
-
-WORKER = "#!/bin/sh\ncd /srv\nhuey_consumer app.huey -w 2\n"
-
-
-@pytest.mark.parametrize(("init", "stays"), [
-    (["dumb-init", "--"], False),  # setsid mode: the child's whole process group
-    (["dumb-init", "-v", "--"], False),
-    (["dumb-init", "-c", "--"], True),  # --single-child: the shell only
-    (["dumb-init", "--single-child", "--"], True),
-    (["dumb-init", "-vc", "--"], True),
-    (["tini", "--"], True),  # tini signals its child only...
-    (["tini", "-g", "--"], False),  # ... unless -g
-    (["tini", "-sg", "--"], False),
-])
-def test_an_init_that_signals_the_process_group_reaches_a_consumer_behind_a_shell(init: list[str], stays: bool) -> None:
-    from tests.unit.test_chain import DictResolver
-
-    [hit] = resolve([Token(w, ORIGIN) for w in [*init, "/worker.sh"]], ORIGIN,
-                    DictResolver({"/worker.sh": ("docker/worker.sh", WORKER)}))
-    assert [p.kind for p in hit.wrappers] == (["stays"] if stays else [])
-
-
-def test_a_background_consumer_under_dumb_init_is_still_a_problem() -> None:
-    """dumb-init exits with its direct child (the exec'd server) without waiting for the rest of the group."""
-    from tests.unit.test_chain import DictResolver
-
-    script = "#!/bin/sh\nhuey_consumer app.huey &\nexec gunicorn app:wsgi\n"
-    [hit] = resolve([Token(w, ORIGIN) for w in ["dumb-init", "--", "/start.sh"]], ORIGIN,
-                    DictResolver({"/start.sh": ("docker/start.sh", script)}))
-    assert [p.kind for p in hit.wrappers] == ["background"]
