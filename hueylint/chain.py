@@ -306,6 +306,22 @@ def procfile_run(words: list[str] | tuple[str, ...]) -> ProcfileRun | None:
         procfile = posixpath.join(found["root"], procfile)
     return ProcfileRun(runner, procfile, tuple(positional[1:]), found.get("timeout"), found.get("concurrency"))
 
+#: :attr:`Hop.detail` of an init that forwards the stop signal to its child's whole process group
+GROUP_SIGNAL = "signals the child's whole process group"
+
+
+def _signals_group(word: str, options: list[Token]) -> bool:
+    """dumb-init forwards what it receives to its child's process group unless ``-c``/``--single-child`` (its
+    setsid mode, the default: dumb-init(1)); tini only to its child unless ``-g`` (tini's README)."""
+    flags = [token.text for token in options]
+    short = [flag[1:] for flag in flags if flag.startswith("-") and not flag.startswith("--")]
+    if word == "dumb-init":
+        return "--single-child" not in flags and not any("c" in letters for letters in short)
+    if word in ("tini", "tini-static"):
+        return any("g" in letters for letters in short)
+    return False
+
+
 # launcher -> (options that take a value, positional arguments to skip before the command)
 LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "exec": (frozenset({"-a"}), 0),
@@ -410,6 +426,9 @@ class _Ctx:
     stdin: tuple["_Unit", Word] | None = None
     # the folder the shell code on the way ``cd``ed into (:func:`_chdir`): a relative script path is looked up there
     cwd: Val[str] | None = None
+    # an init above this command that signals the child's whole process group (dumb-init by default, ``tini -g``),
+    # as written (:data:`GROUP_SIGNAL`): a shell that stays in between dies on the signal, and the init exits with it
+    group_init: str = ""
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -552,7 +571,8 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
             valued, positional = LAUNCHERS[word]
             after = _skip_options(tokens, index + 1, valued)
             hops.append(Hop("launcher", word, tokens[index].loc,
-                            deadline=_kill_after(tokens, index, after) if word == "timeout" else None))
+                            deadline=_kill_after(tokens, index, after) if word == "timeout" else None,
+                            detail=GROUP_SIGNAL if _signals_group(word, tokens[index + 1:after]) else ""))
             user = _user_set(tokens, index, after, word) or user
             if word == "chrt" and after < len(tokens) and tokens[after].text.isdigit():
                 after += 1  # chrt [options] [PRIORITY] CMD: the priority may be left out for the policies without one
@@ -703,6 +723,9 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         ctx = replace(ctx, user=user)
     if any(hop.name in ENV_LAUNCHERS for hop in hops):
         ctx = replace(ctx, passed=None)  # `env ROLE=worker ./start.sh`, `uv run --env-file prod.env ...`
+    grouping = next((hop for hop in hops if hop.detail == GROUP_SIGNAL), None)
+    if grouping is not None:
+        ctx = replace(ctx, group_init=f"`{grouping.name}`")
     before = len(ctx.sink) if ctx.sink is not None else 0
     if base(rest[0].text) == "watchfiles":  # `watchfiles "cmd args" paths`: a dev reloader running a command string
         at = _skip_options(rest, 1, WATCHFILES_VALUED)
@@ -1931,6 +1954,7 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
                  execs_sole_command=runner == "bash -c", env=_env(ctx), name=name, identity=_identity(ctx))
     unit.sourced = _sourced_files(parsed, ctx.origin, ctx, place)
     unit.env_complete = _env_complete(ctx)
+    unit.group_init = ctx.group_init
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
 
 
@@ -1965,6 +1989,7 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
                  identity=identity)
     unit.sourced = _sourced_files(parsed, Loc(rel, 1, 1), ctx, place)
     unit.env_complete = _env_complete(ctx)
+    unit.group_init = ctx.group_init
     ws = getattr(ctx.resolver, "ws", None)
     if ws is not None:  # the same script run with the same arguments and environment by another launch
         key = ("shell-evaluator", rel, script.text, unit.name, tuple(unit.args), tuple(sorted(unit.env.items())),
@@ -2185,6 +2210,7 @@ class _Unit:
     enders: list[int] | None = None
     uid_tested: bool | None = None  # :func:`_tests_uid`, asked for each command (created on first use)
     movers: list[int] | None = None  # the positions of its ``cd``/``pushd``/``popd`` commands (:func:`_chdir`)
+    group_init: str = ""  # an init above that signals the whole process group (_Ctx.group_init)
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -2694,10 +2720,11 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str,
             and _bash_execs_last(unit, command):
         return WrapperProblem(
             "no-exec", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
-            branch=command.branch, subject=noun, starts=noun, how="" if len(unit.parsed.commands) == 1 else "list")
+            branch=command.branch, subject=noun, starts=noun, how="" if len(unit.parsed.commands) == 1 else "list",
+            group_init=unit.group_init)
     return WrapperProblem(
         "stays", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
-        branch=command.branch, subject=noun, starts=noun, how=_how(command))
+        branch=command.branch, subject=noun, starts=noun, how=_how(command), group_init=unit.group_init)
 
 
 def _bash_execs_last(unit: _Unit, command: Command) -> bool:

@@ -55,6 +55,12 @@ def _shell_problem(problem: WrapperProblem) -> str:
     if problem.kind == "forks":
         return (f"{shell} runs {noun} as its child and waits for it{where}: it does not pass the stop signal on, so "
                 f"{noun} is killed without a graceful shutdown, and `exec` before {shell} cannot help")
+    if problem.kind in ("stays", "no-exec") and problem.group_init:
+        init = problem.group_init
+        return (f"{shell} stays between {init} and {noun}{where}: {init} passes the stop signal to the whole process "
+                f"group, {noun} included, but a shell without a trap dies on SIGTERM at once and {init} exits with its "
+                f"child, so the container's last processes, {noun} among them, are killed before a graceful shutdown "
+                "ends")
     if problem.kind == "no-exec" and problem.how == "list":
         return (f"{shell} runs {noun} without `exec` as the last command of its string{where}: bash 5.1 and later "
                 "happen to replace themselves by it, but that is an optimisation, not a contract (`sh`/dash, an "

@@ -338,3 +338,36 @@ def test_flock_breaks_the_stop_signal_outside_systemd(tmp_path, extra: str, expe
     assert [(f.rule, f.loc.line, f.loc.col) for f in result.findings] == expected
     [launch] = result.project.launches
     assert (launch.stop_view() is None) == (not extra.startswith("stopasgroup"))
+
+
+WORKER = "#!/bin/sh\ncd /srv\nhuey_consumer app.huey -w 2\n"
+
+
+@pytest.mark.parametrize(("init", "group_init"), [
+    (["dumb-init", "--"], "`dumb-init`"),  # setsid mode: the child's whole process group
+    (["dumb-init", "-v", "--"], "`dumb-init`"),
+    (["dumb-init", "-c", "--"], ""),  # --single-child: the shell only
+    (["dumb-init", "--single-child", "--"], ""),
+    (["dumb-init", "-vc", "--"], ""),
+    (["tini", "--"], ""),  # tini signals its child only...
+    (["tini", "-g", "--"], "`tini`"),  # ... unless -g
+    (["tini", "-sg", "--"], "`tini`"),
+])
+def test_a_shell_under_an_init_that_signals_the_process_group_still_stays(init: list[str], group_init: str) -> None:
+    """dumb-init (by default) and ``tini -g`` pass the stop signal to the child's process group, the consumer behind
+    a shell included, but exit as soon as their child, the shell, dies on it (dumb-init.c sends the group SIGTERM
+    and exits): the consumer is killed with the container all the same. HL201 stays, saying so (``group_init``)."""
+    from tests.unit.test_chain import DictResolver
+
+    [hit] = resolve([Token(w, ORIGIN) for w in [*init, "/worker.sh"]], ORIGIN,
+                    DictResolver({"/worker.sh": ("docker/worker.sh", WORKER)}))
+    assert [(p.kind, p.group_init) for p in hit.wrappers] == [("stays", group_init)]
+
+
+def test_a_background_consumer_under_dumb_init_is_a_background_problem() -> None:
+    from tests.unit.test_chain import DictResolver
+
+    script = "#!/bin/sh\nhuey_consumer app.huey &\nexec gunicorn app:wsgi\n"
+    [hit] = resolve([Token(w, ORIGIN) for w in ["dumb-init", "--", "/start.sh"]], ORIGIN,
+                    DictResolver({"/start.sh": ("docker/start.sh", script)}))
+    assert [p.kind for p in hit.wrappers] == ["background"]
