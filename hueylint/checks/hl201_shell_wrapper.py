@@ -55,7 +55,7 @@ def _shell_problem(problem: WrapperProblem) -> str:
     if problem.kind == "forks":
         return (f"{shell} runs {noun} as its child and waits for it{where}: it does not pass the stop signal on, so "
                 f"{noun} is killed without a graceful shutdown, and `exec` before {shell} cannot help")
-    if problem.kind in ("stays", "no-exec") and problem.group_init:
+    if problem.kind == "stays" and problem.group_init:  # (a lone command bash execs: its own message, below)
         init = problem.group_init
         return (f"{shell} stays between {init} and {noun}{where}: {init} passes the stop signal to the whole process "
                 f"group, {noun} included, but a shell without a trap dies on SIGTERM at once and {init} exits with its "
