@@ -5,8 +5,9 @@ Many repositories keep theirs elsewhere (``systemd/app-worker.service``, ``deplo
 own installer puts it into ``~/.config/systemd/user/`` and runs it with ``systemctl --user``: the user's
 service manager runs it as that user, never as root, and a ``User=`` line there is not what decides it
 (systemd.exec(5): the user manager cannot switch users).  A file of the repository installs a unit so when
-it names the unit file (``app-worker.service``; or, for a copy of a whole folder, ``systemd/*.service`` on
-the line) and says the user manager: ``systemctl --user`` (also as an argument list,
+it names the unit file (``app-worker.service``; or, for a copy of a whole folder, ``systemd/*.service``; in
+a script or Makefile on the line that says it, where the unit's name without ``.service`` counts too) and says
+the user manager: ``systemctl --user`` (also as an argument list,
 ``["systemctl", "--user", ...]``), the user unit folder ``.config/systemd/user`` (also built from parts,
 ``Path.home() / ".config" / "systemd" / "user"``, ``os.path.join(..., "systemd", "user")``).  A file that also
 names a system unit folder (``/etc/systemd/system``, ``/lib/systemd/system``, ``/usr/lib/systemd/system``) is
@@ -22,6 +23,7 @@ root's, as systemd's default says.  Nothing runs.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from hueylint.formats import strip_template_suffix
 from hueylint.locations import Loc
@@ -53,19 +55,36 @@ def _user_install(ws: Workspace, unit_rel: str) -> Loc | None:
     if not name.endswith(".service"):
         return None
     folder = posixpath.dirname(unit_rel)
-    whole_folder = (folder + "/*.service") if folder else None
+    names = [name] + ([folder + "/*.service"] if folder else [])
+    # a command names the unit on its own line: its file name, its folder's units, or its name without the
+    # suffix as a word of its own (`systemctl --user enable app-worker`)
+    stem = re.compile(r"(?<![\w.@-])" + re.escape(name[:-len(".service")]) + r"(?![\w@-])")
     for rel, text in _installers(ws):
-        if name not in text and (whole_folder is None or whole_folder not in text):
+        if not any(word in text for word in names) and stem.search(text) is None:
             continue
         if _SYSTEM_MANAGER.search(text):
             continue  # a file installing units for the system manager too: not evidence either way
-        said = _USER_MANAGER.search(text)
+        if rel.endswith(".py"):  # an installer of data: the unit in a list, the folder and the command apart
+            said = _USER_MANAGER.search(text)
+        else:  # a script's or Makefile's command names what it installs
+            said = next((match for match in _USER_MANAGER.finditer(text) if _names_unit(
+                _line_at(text, match.start()), names, stem)), None)
         if said is None:
             continue
         line = text.count("\n", 0, said.start()) + 1
         col = said.start() - (text.rfind("\n", 0, said.start()) + 1) + 1
         return Loc(rel, line, col)
     return None
+
+
+def _line_at(text: str, index: int) -> str:
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    return text[start:] if end < 0 else text[start:end]
+
+
+def _names_unit(line: str, names: list[str], stem: re.Pattern[str]) -> bool:
+    return any(word in line for word in names) or stem.search(line) is not None
 
 
 def _installers(ws: Workspace) -> list[tuple[str, str]]:

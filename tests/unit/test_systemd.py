@@ -168,6 +168,7 @@ ROOTLESS = COMPLETE.replace("User=app\n", "")
     ("scripts/install.sh", "install -D deploy/app-worker.service \"$HOME/.config/systemd/user/app-worker.service\"\n"),
     ("Makefile", "install:\n\tcp deploy/*.service $(HOME)/.config/systemd/user/\n"),
     ("bin/setup", "#!/bin/bash\nsystemctl --user --now enable app-worker.service\n"),
+    ("scripts/enable.sh", "systemctl --user daemon-reload\nsystemctl --user enable --now app-worker\n"),
     # a Python installer discovery keeps (it names huey): the manager's folder built from parts, argv lists
     ("app/installer.py", 'UNITS = ("app-worker.service",)  # huey consumer\n'
                          'USER_DIR = Path.home() / ".config" / "systemd" / "user"\n'),
@@ -189,6 +190,9 @@ def test_units_a_repository_installs_for_the_user_manager_run_as_that_user(tmp_p
                            "cp deploy/app-worker.service ~/.config/systemd/user/\n"),
     # the user manager for another unit
     ("scripts/install.sh", "systemctl --user enable other.service\n"),
+    # a script's user manager line names another unit; the unit's own line no user manager
+    ("scripts/install.sh", "systemctl --user start podman.socket\nsudo systemctl enable --now app-worker\n"),
+    ("scripts/install.sh", "systemctl --user enable app-worker-web\n# app-worker.service is installed by hand\n"),
     # the unit named, no user manager
     ("scripts/install.sh", "sudo cp deploy/app-worker.service /lib/systemd/system/\nsudo systemctl enable app-worker\n"),
     # a Python file discovery left out (no huey in it) is not read for this
