@@ -28,6 +28,7 @@ import re
 from hueylint.formats import strip_template_suffix
 from hueylint.locations import Loc
 from hueylint.regexes import lazy_pattern
+from hueylint.sources import SourceFile, note, plain_text
 from hueylint.workspace import Workspace
 
 _USER_MANAGER = lazy_pattern(
@@ -42,6 +43,8 @@ _SCRIPT_FOLDERS = frozenset({"bin", "scripts", "script", "tools", "ci", "build"}
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})
 #: a file larger than this is not read for an installer (a generated or vendored one installs nothing of ours)
 _MAX_CHARS = 512 * 1024
+#: the words a Python installer of a user unit holds (sorted: the run cache's "mentions" reading)
+_PYTHON_MARKS = ("--user", "systemd")
 
 
 def user_manager_install(ws: Workspace, unit_rel: str) -> Loc | None:
@@ -87,6 +90,15 @@ def _names_unit(line: str, names: list[str], stem: re.Pattern[str]) -> bool:
     return any(word in line for word in names) or stem.search(line) is not None
 
 
+def _mentions_a_manager(src: SourceFile) -> bool:
+    """Does a Python module name ``--user`` or ``systemd`` at all, noted for the run cache's early cutoff
+    (:mod:`hueylint.python_edits` asks an edited module again; only one that does is read whole)."""
+    text = plain_text(src)
+    found = len(text) <= _MAX_CHARS and any(word in text for word in _PYTHON_MARKS)
+    note(src, "mentions" + "".join(f"\0{word}" for word in _PYTHON_MARKS), found)
+    return found
+
+
 def _installers(ws: Workspace) -> list[tuple[str, str]]:
     """The texts of the repository files that may install a unit (see the module), read once per run and
     only those that name the user manager's spellings at all (most files are skipped after one ``find``)."""
@@ -98,9 +110,8 @@ def _installers(ws: Workspace) -> list[tuple[str, str]]:
             for rel in sorted(rels):
                 if lower.endswith(".py"):  # the Python files discovery kept (they name huey): never read on demand
                     src = ws.sources.get(rel)
-                    if src is not None and src.format == "python" and len(src.text) <= _MAX_CHARS and (
-                            "--user" in src.text or "systemd" in src.text and "user" in src.text):
-                        found.append((rel, src.text))
+                    if src is not None and src.format == "python" and _mentions_a_manager(src):
+                        found.append((rel, src.text))  # (the whole text: an edit of it is no longer replayed)
                     continue
                 extensionless = "." not in name and bool(set(rel.split("/")[:-1]) & _SCRIPT_FOLDERS)
                 if not (plain or extensionless):
