@@ -7,7 +7,8 @@ service manager runs it as that user, never as root, and a ``User=`` line there 
 (systemd.exec(5): the user manager cannot switch users).  A file of the repository installs a unit so when
 it names the unit file (``app-worker.service``; or, for a copy of a whole folder, ``systemd/*.service``; in
 a script or Makefile on the line that says it, where the unit's name without ``.service`` counts too) and says
-the user manager: ``systemctl --user`` (also as an argument list,
+the user manager (the unit's own comments count, ``# Install: copy to ~/.config/systemd/user/x.service``, each
+line naming the unit as a script's command does): ``systemctl --user`` (also as an argument list,
 ``["systemctl", "--user", ...]``), the user unit folder ``.config/systemd/user`` (also built from parts,
 ``Path.home() / ".config" / "systemd" / "user"``, ``os.path.join(..., "systemd", "user")``).  A file that also
 names a system unit folder (``/etc/systemd/system``, ``/lib/systemd/system``, ``/usr/lib/systemd/system``) is
@@ -62,7 +63,11 @@ def _user_install(ws: Workspace, unit_rel: str) -> Loc | None:
     # a command names the unit on its own line: its file name, its folder's units, or its name without the
     # suffix as a word of its own (`systemctl --user enable app-worker`)
     stem = re.compile(r"(?<![\w.@-])" + re.escape(name[:-len(".service")]) + r"(?![\w@-])")
-    for rel, text in _installers(ws):
+    own = ws.file(unit_rel)
+    # the unit's own comments: ``# Install: copy to ~/.config/systemd/user/app-worker.service``
+    comments = [(unit_rel, "\n".join(line if line.lstrip().startswith(("#", ";")) else "" for line in
+                                     own.text.split("\n")))] if own is not None and "user" in own.text else []
+    for rel, text in [*comments, *_installers(ws)]:
         if not any(word in text for word in names) and stem.search(text) is None:
             continue
         if _SYSTEM_MANAGER.search(text):
