@@ -192,6 +192,7 @@ class PythonEntry:
     kind: str
     children: tuple[SpawnedChild, ...] = ()  # ``spawns``: the consumers the program starts as child processes
     argv: ConsumerArgv | None = None  # ``consumer_main``: what the program does to ``sys.argv`` first
+    app: str = ""  # ``app-module``: the module's huey instance, when one name is known (no consumer starts)
 
 
 @dataclass(frozen=True)
@@ -1219,7 +1220,37 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
         return [hit for child in entry.children for hit in _spawned(entry.rel, child, target, ctx, name=name)]
     if entry.kind == "consumer_main" and entry.argv is not None:
         return [_consumer_main_hit(entry.rel, entry.argv, target, args)]
+    if entry.kind == "app-module":
+        _app_module_run(entry, target, ctx)
+        return []
     return [ConsumerHit("script", [], target.loc, script_path=entry.rel)]
+
+
+#: the memo of the repo lines where a launch runs a module of the huey app that starts no consumer (a notice
+#: said why: :func:`hueylint.launches.unfollowed_named_launch` says nothing more there)
+APP_MODULE_RUNS = "app-module-runs"
+
+
+def _app_module_run(entry: PythonEntry, target: Token, ctx: _Ctx) -> None:
+    """Say that the command runs ``entry.rel``, a module of the huey app that starts nothing when run (the app
+    layer's ``app-module``): the process imports it and exits, so no consumer runs; a notice (``check``) and a
+    dropped candidate (``inspect``) at the word, never silence."""
+    ws = getattr(ctx.resolver, "ws", None)
+    if ws is None or not hasattr(ws, "say"):
+        return
+    module = target.text[3:].strip() if target.text.startswith("-m ") else ""
+    shown = f"python -m {module}" if module else f"python {clipped(target.text)}"
+    consumer = f"`huey_consumer {module}.{entry.app}`" if module and entry.app else \
+        f"a consumer of its instance `{entry.app}`" if entry.app else "a consumer of its huey instance"
+    why = (f"runs `{shown}`, the huey app's module `{entry.rel}`, which starts no consumer when run (it only "
+           f"imports, defines and assigns: no `if __name__ == \"__main__\":` block, no call of its own): the "
+           f"process imports it and exits, so no task runs; start {consumer} instead")
+    for loc in (target.loc, ctx.origin):
+        if loc.path:
+            ws.memo((APP_MODULE_RUNS,), set).add((loc.path, loc.line))
+    _drop(ctx, f"`{shown}`", target.loc, why)
+    ws.say(Notice(target.loc.path or ctx.origin.path or "", f"line {target.loc.line or ctx.origin.line}: {why}: "
+                  "no consumer launch"))
 
 
 def _consumer_main_hit(rel: str, argv: ConsumerArgv, target: Token, args: list[Token]) -> ConsumerHit:

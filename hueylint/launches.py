@@ -13,7 +13,7 @@ import posixpath
 import re
 from typing import Any
 
-from hueylint.chain import ConsumerHit
+from hueylint.chain import APP_MODULE_RUNS, ConsumerHit
 from hueylint.consumer_cli import parse_consumer
 from hueylint.discovery import Notice
 from hueylint.hueyfacts import CONSUMER_SCRIPT_DROPPED
@@ -236,6 +236,10 @@ def unbuilt_named_image(ws: Any, what: str, image: str, at: Loc) -> None:
 
 
 def _unfollowed(ws: Any, what: str, why: str, at: Loc) -> None:
-    """``what`` dropped (``inspect``) and a notice at ``at`` (``check``): ``why`` its launch is not checked."""
+    """``what`` dropped (``inspect``) and a notice at ``at`` (``check``): ``why`` its launch is not checked.
+    Nothing where the chain already said why no consumer runs (a module of the huey app run as a program:
+    :data:`hueylint.chain.APP_MODULE_RUNS`)."""
+    if (at.path, at.line) in ws.memo((APP_MODULE_RUNS,), set):
+        return
     ws.drop(Dropped(what, f"{why}: its stop is not judged", at))
     ws.say(Notice(at.path or "", f"line {at.line}: {what} is {why}: no consumer launch, not checked"))

@@ -313,12 +313,17 @@ def test_the_ledgers_say_what_the_run_took(tree, builds, capsys, tmp_path):
     assert ledgers["scripts/report.py"] is None  # gated out, never read
     tasks = ledgers["app/tasks.py"]
     assert tasks["kind"] == "source"
-    assert sorted(tasks["readings"]) == ["caller-only", "dates-huey", "decoded", "directives", "facts"]
+    # (deploy/huey.service has no User=: every kept module is asked whether it may install it for the user
+    # manager, hueylint.platforms.systemd_installs)
+    assert sorted(tasks["readings"]) == ["caller-only", "dates-huey", "decoded", "directives", "facts",
+                                         "mentions\0--user\0systemd"]
+    assert tasks["readings"]["mentions\0--user\0systemd"] is False
     assert tasks["readings"]["decoded"] == ["python", None, False]
     assert tasks["shown"] == {"3": "huey = RedisHuey('app', url='redis://redis')"}  # HL102's code frame
     views = ledgers["app/views.py"]  # kept by the gate for its task call sites; no task returns a value
     assert views["readings"] == {"decoded": ["python", None, False], "caller-only": True, "dates-huey": None,
-                                 "parses": True, "mentions": False, "directives": None}
+                                 "parses": True, "mentions": False, "directives": None,
+                                 "mentions\0--user\0systemd": False}
     init = ledgers["app/__init__.py"]  # read on demand for the closure
     assert init["kind"] == "read" and sorted(init["readings"]) == ["caller-only", "decoded", "imports"]
 
@@ -417,4 +422,33 @@ def test_a_module_the_gate_leaves_out_is_searched_for_task_calls_again_after_an_
     path.write_text(path.read_text(encoding="utf-8") + edit, encoding="utf-8")
     after = check(capsys, "--cache-dir", cache)
     assert len(builds) == (1 if replayed else 2)
+    assert after == check(capsys, "--no-cache")
+
+
+INSTALLER = ('"""Installs the huey consumer unit for the user\'s own systemd manager."""\nimport subprocess\n'
+             'from pathlib import Path\n\nUNIT = "huey.service"\n'
+             'USER_DIR = Path.home() / ".config" / "systemd" / "user"\n\n\ndef install():\n'
+             '    subprocess.run(["systemctl", "--user", "enable", UNIT], check=True)\n')
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: text + "\n\ndef uninstall():\n    pass\n",  # read whole: any edit is a new run
+    lambda text: text.replace('"--user", ', "").replace('/ "systemd" / "user"', '/ "units"'),
+])
+def test_a_user_unit_installer_module_is_read_whole(tmp_path, monkeypatch, builds, capsys, edit):
+    """A Python installer that says the user manager (hueylint.platforms.systemd_installs) decides who runs the
+    unit: the run reads it whole, so an edit of it is judged again, never replayed (here HL701 comes back
+    when it no longer installs the unit for the user manager); a module naming neither `--user` nor
+    `systemd` is noted as such and stays replayable (the tests above)."""
+    root = git_init(tmp_path / "repo")
+    write_tree(root, {"deploy/huey.service": UNIT, "app/__init__.py": "", "app/tasks.py": APP,
+                      "app/install_units.py": INSTALLER})
+    monkeypatch.chdir(root)
+    cache = str(tmp_path / "cache")
+    first = check(capsys, "--cache-dir", cache)
+    assert "HL701" not in first[1]
+    path = root / "app/install_units.py"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    after = check(capsys, "--cache-dir", cache)
+    assert len(builds) == 2
     assert after == check(capsys, "--no-cache")

@@ -24,6 +24,7 @@ from hueylint.parsers import embedded
 from hueylint.parsers.dockerfile_writes import WrittenFile
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built
+from hueylint.platforms.systemd_installs import user_manager_install
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_file, find_script
 from hueylint.signals import normalize_signal
@@ -526,6 +527,9 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
             user_val = Val.unknown_at(entry_loc(ws, user), f"{user.key}={user.value}")
     elif is_user_unit(installed):
         user_val = Val.default("(the user's own account)", "systemd user unit")
+    elif block is None and (installer := user_manager_install(ws, src.rel)) is not None:
+        user_val = Val.default("(the user's own account)", f"systemd user unit: {installer.path}:{installer.line} "
+                               "installs it for the user's own manager (systemctl --user)")
     else:
         user_val = Val.default(None, "systemd default: root")
     restart_val: Val = Val.default(False, "systemd default Restart=no")

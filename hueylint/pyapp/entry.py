@@ -96,7 +96,8 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         if command is not None or "import" not in src.text:
             return None
         scanned = ws.memo(("entry-imports", rel), lambda: imports.cached_scan(facts_cache(ws), src, "", False))
-        return _delegated(ws, rel, src.text, scanned.imports, args) if scanned is not None else None
+        delegated = _delegated(ws, rel, src.text, scanned.imports, args) if scanned is not None else None
+        return delegated or (None if selected else _app_module(ws, rel, src))
     facts = ws.memo(("entry-facts", rel), lambda: facts_cache(ws).facts(src))  # asked once per chain word
     if facts.error is not None:
         return None
@@ -125,6 +126,49 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         # Django's command line, so its arguments name the management command as they do for manage.py
         return PythonEntry(rel, "django")
     return None
+
+
+def _app_module(ws: Any, rel: str, src: SourceFile) -> PythonEntry | None:
+    """A module of the huey app run as a program (``python -m app.tasks``, ``python tasks.py``) that starts
+    nothing when run: it declares tasks or a Huey instance, and its top level only imports, defines and
+    assigns (no ``if __name__ == "__main__":`` block, no call of its own, :func:`_starts_nothing`).  The process
+    imports it and exits: no consumer runs (field test A3lxq/AI_BRAIN: a unit ran ``python -m ai_brain.worker``,
+    the module of ``huey``, whose own docstring says to run ``huey_consumer.py ai_brain.worker.huey``).  A
+    module that may start something (a ``__main__`` block, a bare call) is no such claim: None."""
+    if "huey" not in src.text or not _starts_nothing(src.text):
+        return None
+    facts = ws.memo(("entry-facts", rel), lambda: facts_cache(ws).facts(src))
+    if facts.error is not None or not (facts.tasks or facts.instances):
+        return None
+    names = sorted({task.instance for task in facts.tasks if task.instance and "." not in task.instance} |
+                   {instance.var for instance in facts.instances if instance.var and not facts.tasks})
+    return PythonEntry(rel, "app-module", app=names[0] if len(names) == 1 else "")
+
+
+def _starts_nothing(text: str) -> bool:
+    """Does a module's top level only import, define, assign and document (``ast``, never run)?"""
+    import ast
+
+    try:
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+
+    def inert(statement: ast.stmt) -> bool:
+        if isinstance(statement, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                  ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Pass)):
+            return True
+        if isinstance(statement, ast.Expr):  # a docstring or a bare constant; a call may start anything
+            return isinstance(statement.value, ast.Constant)
+        if isinstance(statement, ast.If):  # ``if __name__ == "__main__":`` runs code of its own when run
+            mentions_main = any(isinstance(node, ast.Name) and node.id == "__name__" for node in ast.walk(statement.test))
+            return not mentions_main and all(inert(inner) for inner in [*statement.body, *statement.orelse])
+        if isinstance(statement, ast.Try):
+            return all(inert(inner) for inner in [*statement.body, *statement.orelse, *statement.finalbody,
+                                                   *[part for handler in statement.handlers for part in handler.body]])
+        return False
+
+    return all(inert(statement) for statement in body)
 
 
 def _delegated(ws: Any, rel: str, text: str, imports: dict[str, str], args: Sequence[str]) -> PythonEntry | None:

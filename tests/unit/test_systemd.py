@@ -160,6 +160,50 @@ def test_user_units_run_as_their_user(tmp_path):
     assert triples(result, "HL701") == []
 
 
+ROOTLESS = COMPLETE.replace("User=app\n", "")
+
+
+@pytest.mark.parametrize("installer, text", [
+    ("scripts/install.sh", "cp deploy/app-worker.service ~/.config/systemd/user/\nsystemctl --user enable app-worker\n"),
+    ("scripts/install.sh", "install -D deploy/app-worker.service \"$HOME/.config/systemd/user/app-worker.service\"\n"),
+    ("Makefile", "install:\n\tcp deploy/*.service $(HOME)/.config/systemd/user/\n"),
+    ("bin/setup", "#!/bin/bash\nsystemctl --user --now enable app-worker.service\n"),
+    ("scripts/enable.sh", "systemctl --user daemon-reload\nsystemctl --user enable --now app-worker\n"),
+    # a Python installer discovery keeps (it names huey): the manager's folder built from parts, argv lists
+    ("app/installer.py", 'UNITS = ("app-worker.service",)  # huey consumer\n'
+                         'USER_DIR = Path.home() / ".config" / "systemd" / "user"\n'),
+    ("app/installer.py", 'UNIT = "app-worker.service"  # huey\nsubprocess.run(["systemctl", "--user", "enable", UNIT])\n'),
+    ("app/installer.py", 'UNIT = "app-worker.service"  # huey\nDIR = os.path.join(HOME, ".config", "systemd", "user")\n'),
+])
+def test_units_a_repository_installs_for_the_user_manager_run_as_that_user(tmp_path, installer, text):
+    """Field test (bioedcam/Yeliztli): a unit outside any systemd/user/ folder that the repository's own installer
+    puts into ~/.config/systemd/user or runs with `systemctl --user` is run by the user's manager, not root."""
+    result, (launch,) = only(tmp_path, {"deploy/app-worker.service": ROOTLESS, installer: text})
+    assert launch.user.value == "(the user's own account)" and launch.user.loc.is_default
+    assert installer in launch.user.loc.default
+    assert triples(result, "HL701") == []
+
+
+@pytest.mark.parametrize("installer, text", [
+    # the system manager's folder in the same file: no evidence either way (root, as systemd's default)
+    ("scripts/install.sh", "cp deploy/app-worker.service /etc/systemd/system/\n"
+                           "cp deploy/app-worker.service ~/.config/systemd/user/\n"),
+    # the user manager for another unit
+    ("scripts/install.sh", "systemctl --user enable other.service\n"),
+    # a script's user manager line names another unit; the unit's own line no user manager
+    ("scripts/install.sh", "systemctl --user start podman.socket\nsudo systemctl enable --now app-worker\n"),
+    ("scripts/install.sh", "systemctl --user enable app-worker-web\n# app-worker.service is installed by hand\n"),
+    # the unit named, no user manager
+    ("scripts/install.sh", "sudo cp deploy/app-worker.service /lib/systemd/system/\nsudo systemctl enable app-worker\n"),
+    # a Python file discovery left out (no huey in it) is not read for this
+    ("tools/installer.py", 'UNIT = "app-worker.service"\nsubprocess.run(["systemctl", "--user", "enable", UNIT])\n'),
+])
+def test_units_not_shown_installed_for_the_user_manager_run_as_root(tmp_path, installer, text):
+    result, (launch,) = only(tmp_path, {"deploy/app-worker.service": ROOTLESS, installer: text})
+    assert launch.user.value is None
+    assert triples(result, "HL701") == [("HL701", "deploy/app-worker.service", 1)]
+
+
 def test_placeholders_are_unknown_values_never_a_crash(tmp_path):
     unit = ("[Service]\n{% if worker_user %}\nUser={{ worker_user }}\n{% endif %}\n"
             "ExecStart={{ venv }}/bin/huey_consumer {{ app }}.huey -w {{ workers }} -l {{ log }}\n"
