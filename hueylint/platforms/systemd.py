@@ -429,9 +429,12 @@ def build(ws: Workspace, project: Project) -> Built:
         unit = load_unit(ws, src, names)
         if unit is not None:
             name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
-            if not name.endswith(SYSTEMD_SUFFIXES):  # templates/consumer.j2: the name its task installs it as
-                name = _installed_name(ws, src.rel) or name
-            launches = _launches(ws, project, unit, name, src.rel, claims=built.claims)
+            dest = _installed_dest(ws, src.rel)  # where a provisioning task installs a role's template
+            if dest is not None and not name.endswith(SYSTEMD_SUFFIXES):  # templates/consumer.j2: its task's name
+                name = strip_template_suffix(posixpath.basename(dest))
+            # (a task installing it into ~/.config/systemd/user/ makes it a user unit, as its path would)
+            installed = dest if dest is not None and is_user_unit(dest) else src.rel
+            launches = _launches(ws, project, unit, name, installed, claims=built.claims)
             _skipped(ws, unit, name, bool(launches))
             built.launches += launches
     for src in ws.of_format("provisioning", "script"):
@@ -452,10 +455,11 @@ _SOURCE_FOLDERS = ("templates", "files")
 _TASK_EXTENSIONS = ("yml", "yaml", "sls")
 
 
-def _installed_name(ws: Workspace, rel: str) -> str | None:
-    """The unit name a provisioning task installs the template ``rel`` as, when the template's own name is no
-    unit's (an Ansible role's ``templates/consumer.j2`` with ``dest: /etc/systemd/system/shop-huey.service``;
-    a Salt ``file.managed`` of ``salt://huey/files/consumer.jinja``): the task files (YAML, ``.sls``) below the
+def _installed_dest(ws: Workspace, rel: str) -> str | None:
+    """Where a provisioning task installs the template ``rel`` as a service unit, as written (an Ansible role's
+    ``templates/consumer.j2`` with ``dest: /etc/systemd/system/shop-huey.service``, or ``dest: "{{
+    ansible_env.HOME }}/.config/systemd/user/shop-huey.service"``; a Salt ``file.managed`` of
+    ``salt://huey/files/consumer.jinja``): the task files (YAML, ``.sls``) below the
     folder holding its ``templates/``/``files/`` folder (the role's, the state's; at the repository's root, the
     playbooks beside it and its ``tasks/``) are searched for a ``src``/``source`` naming it
     (:func:`hueylint.parsers.embedded.installs`, read once a folder a run).  None when none names it or its
@@ -468,7 +472,7 @@ def _installed_name(ws: Workspace, rel: str) -> str | None:
     names = tuple(dict.fromkeys((below, parts[-1])))
     for source, dest in _task_installs(ws, base).get(parts[-1], []):
         if embedded.names_file(source, names) and embedded.is_unit_path(dest):
-            return strip_template_suffix(posixpath.basename(dest.strip("\"'")))
+            return dest.strip("\"'")
     return None
 
 
