@@ -429,10 +429,14 @@ def build(ws: Workspace, project: Project) -> Built:
         unit = load_unit(ws, src, names)
         if unit is not None:
             name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
-            dest = _installed_dest(ws, src.rel)  # where a provisioning task installs a role's template
-            if dest is not None and not name.endswith(SYSTEMD_SUFFIXES):  # templates/consumer.j2: its task's name
+            # where a provisioning task installs a role's template: its name (templates/consumer.j2), and whose
+            # manager runs it (a task installing it into ~/.config/systemd/user/: a user unit, as its path would
+            # make it), asked of a unit naming no user only
+            named = name.endswith(SYSTEMD_SUFFIXES)
+            dest = _installed_dest(ws, src.rel) if not named or (
+                unit.last("Service", "User") is None and unit.last("Service", "DynamicUser") is None) else None
+            if dest is not None and not named:
                 name = strip_template_suffix(posixpath.basename(dest))
-            # (a task installing it into ~/.config/systemd/user/ makes it a user unit, as its path would)
             installed = dest if dest is not None and is_user_unit(dest) else src.rel
             launches = _launches(ws, project, unit, name, installed, claims=built.claims)
             _skipped(ws, unit, name, bool(launches))
