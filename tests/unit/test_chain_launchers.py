@@ -371,3 +371,28 @@ def test_a_background_consumer_under_dumb_init_is_a_background_problem() -> None
     [hit] = resolve([Token(w, ORIGIN) for w in ["dumb-init", "--", "/start.sh"]], ORIGIN,
                     DictResolver({"/start.sh": ("docker/start.sh", script)}))
     assert [p.kind for p in hit.wrappers] == ["background"]
+
+
+@pytest.mark.parametrize("words", [
+    ["mywrap", "python", "-m", "django", "run_huey", "-w", "4"],
+    ["mywrap", "--flag", "/venv/bin/python3", "-u", "-m", "django", "run_huey", "-w", "4"],
+])
+def test_an_unknown_launcher_running_django_as_a_module_is_a_launch_not_followed(words) -> None:
+    """``mywrap python -m django run_huey``: django's __main__ is django-admin, so run_huey is the program the
+    interpreter runs under the launcher (HL004, its options read); before, nothing was said at all."""
+    [hit] = run(*words)
+    assert (hit.program, [t.text for t in hit.args], hit.options_unknown) == ("run_huey", ["-w", "4"], False)
+    assert [u.what for u in hit.unresolved] == ["`mywrap`"]
+
+
+@pytest.mark.parametrize("words", [
+    ["echo", "huey_consumer", "app.huey"], ["echo", "-e", "huey_consumer", "app.huey"],
+    ["/bin/echo", "run_huey"], ["printf", "--", "huey_consumer", "app.huey"], ["logger", "huey_consumer", "app.huey"],
+    ["ls", "-l", "huey_consumer", "app.huey"], ["killall", "-s", "INT", "huey_consumer", "app.huey"],
+    ["cp", "-v", "huey_consumer", "app.bak"], ["which", "-a", "huey_consumer", "app.huey"],
+])
+def test_a_program_that_only_names_the_consumer_runs_no_launch(words) -> None:
+    """``echo huey_consumer app.huey``, ``killall -s INT huey_consumer app.huey``: the program prints, lists,
+    copies or signals something by that name, it runs no command (before: a launch under an unknown launcher,
+    HL004, with every rule judging a consumer that never starts)."""
+    assert run(*words) == []
