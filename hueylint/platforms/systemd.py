@@ -259,7 +259,41 @@ def _reset(unit: Unit, *keys: str) -> Entry | None:
     return last if last is not None and last.value == "" else None
 
 
+#: an ExecStop= command signalling the unit's main process: ``/bin/kill -INT $MAINPID``, ``kill -s INT ${MAINPID}``
+#: (systemd sets MAINPID in ExecStop='s environment and substitutes it as a word of its own)
+_STOP_KILL = lazy_pattern(r"(?<![\w-])kill[ \t]+(?:-s[ \t]+|--signal[ \t]+|-)(?:SIG)?([A-Za-z]+|\d+)[ \t]+[\"']?\$\{?MAINPID\b")
+#: a command that waits for the main process to exit: ``while kill -0 $MAINPID; do sleep 1; done``, ``tail
+#: --pid=$MAINPID -f /dev/null``
+_STOP_WAIT = lazy_pattern(r"(?<![\w-])kill[ \t]+-0[ \t]+[\"']?\$\{?MAINPID\b|--pid[= ][\"']?\$\{?MAINPID\b")
+
+
+def _stop_command_signal(ws: Workspace, unit: Unit) -> Val[str] | None:
+    """SIGINT when ExecStop= sends it to the consumer and its commands also wait for it to exit (``ExecStop=/bin/kill
+    -INT $MAINPID`` then ``ExecStop=/bin/sh -c 'while kill -0 $MAINPID; do sleep 1; done'``): systemd runs them in
+    order, within TimeoutStopSec=, and sends KillSignal= only to what is left once they return (systemd.service(5)),
+    so the consumer stops on that signal, never on KillSignal=.  None otherwise (a lone kill returns at once)."""
+    stops: list[Entry] = []
+    for entry in unit.entries:
+        if entry.section == "Service" and entry.key == "ExecStop":
+            stops = [] if not entry.value.strip() else [*stops, entry]  # an empty assignment resets the list
+    for index, entry in enumerate(stops):
+        sent = _STOP_KILL.search(entry.value)
+        if sent is None:
+            continue
+        waits = _STOP_WAIT.search(entry.value, sent.end()) is not None or any(
+            _STOP_WAIT.search(later.value) for later in stops[index + 1:])
+        # (SIGINT, huey's graceful default, the form this takes; another signal waited for keeps the
+        # KillSignal= reading, whose verdict is the same for it)
+        return Val.default("INT", f"`ExecStop={clipped(entry.value.strip())}` ({entry_loc(ws, entry)}) sends it and "
+                                  "ExecStop= waits for the consumer to exit") \
+            if waits and normalize_signal(sent.group(1)) == "INT" else None
+    return None
+
+
 def stop_signal(ws: Workspace, unit: Unit) -> Val[str]:
+    waited = _stop_command_signal(ws, unit)
+    if waited is not None:
+        return waited
     entry = unit.last("Service", "KillSignal")
     if entry is None:
         reset = _reset(unit, "KillSignal")
