@@ -68,6 +68,7 @@ from hueylint.shell_eval import (
     tested_value,
     unknown_reason,
 )
+from hueylint.signals import normalize_signal
 from hueylint.sourced_files import sourced_file
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
@@ -323,6 +324,27 @@ def _signals_group(word: str, options: list[Token]) -> bool:
     return False
 
 
+def _rewrites(options: list[Token]) -> tuple[tuple[str, str], ...]:
+    """dumb-init's ``-r s:r``/``--rewrite s:r``/``--rewrite=s:r`` (signal numbers, dumb-init(1)): each received
+    signal ``s`` is sent on as ``r``; ``r`` 0 drops it (not modelled: left out)."""
+    found: list[tuple[str, str]] = []
+    for index, token in enumerate(options):
+        text = token.text
+        if text in ("-r", "--rewrite"):
+            value = options[index + 1].text if index + 1 < len(options) else ""
+        elif text.startswith("--rewrite="):
+            value = text.partition("=")[2]
+        elif text.startswith("-r") and not text.startswith("--"):
+            value = text[2:]
+        else:
+            continue
+        received, _, sent = value.partition(":")
+        names = normalize_signal(received), normalize_signal(sent)
+        if names[0] is not None and names[1] is not None:
+            found.append((names[0], names[1]))
+    return tuple(found)
+
+
 # launcher -> (options that take a value, positional arguments to skip before the command)
 LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "exec": (frozenset({"-a"}), 0),
@@ -573,7 +595,8 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
             after = _skip_options(tokens, index + 1, valued)
             hops.append(Hop("launcher", word, tokens[index].loc,
                             deadline=_kill_after(tokens, index, after) if word == "timeout" else None,
-                            detail=GROUP_SIGNAL if _signals_group(word, tokens[index + 1:after]) else ""))
+                            detail=GROUP_SIGNAL if _signals_group(word, tokens[index + 1:after]) else "",
+                            rewrites=_rewrites(tokens[index + 1:after]) if word == "dumb-init" else ()))
             user = _user_set(tokens, index, after, word) or user
             if word == "chrt" and after < len(tokens) and tokens[after].text.isdigit():
                 after += 1  # chrt [options] [PRIORITY] CMD: the priority may be left out for the policies without one

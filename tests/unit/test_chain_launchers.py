@@ -396,3 +396,29 @@ def test_a_program_that_only_names_the_consumer_runs_no_launch(words) -> None:
     copies or signals something by that name, it runs no command (before: a launch under an unknown launcher,
     HL004, with every rule judging a consumer that never starts)."""
     assert run(*words) == []
+
+
+@pytest.mark.parametrize(("options", "rewrites"), [
+    (["--rewrite", "15:2"], (("TERM", "INT"),)),
+    (["-r", "15:2", "-r", "1:15"], (("TERM", "INT"), ("HUP", "TERM"))),
+    (["--rewrite=15:2", "--single-child"], (("TERM", "INT"),)),
+    (["-r15:2"], (("TERM", "INT"),)),
+    (["-r", "15:0"], ()),  # 0 drops the signal: not modelled
+    ([], ()),
+])
+def test_dumb_init_rewrites_are_read(options, rewrites) -> None:
+    """``dumb-init --rewrite 15:2``: a received SIGTERM is passed on as SIGINT (dumb-init(1), numbered signals)."""
+    [hit] = run("dumb-init", *options, "--", *CMD)
+    assert [(hop.name, hop.rewrites) for hop in hit.hops] == [("dumb-init", rewrites)]
+
+
+def test_a_rewriting_hop_sends_what_it_makes_of_the_signal_above() -> None:
+    from hueylint.launches import final_signal, rewritten
+    from hueylint.model import Hop, Val
+
+    platform = Hop("platform", "docker", ORIGIN, sends=Val.default("TERM", "Docker default"))
+    init = Hop("launcher", "dumb-init", Loc("Dockerfile", 3, 14), rewrites=(("TERM", "INT"),))
+    signal = final_signal(rewritten([platform, init]))
+    assert (signal.value, signal.loc) == ("INT", Loc("Dockerfile", 3, 14))
+    quit_ = Hop("platform", "docker", ORIGIN, sends=Val("QUIT", ORIGIN))
+    assert final_signal(rewritten([quit_, init])).value == "QUIT"  # a signal it does not rewrite passes as it is
