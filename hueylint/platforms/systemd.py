@@ -61,6 +61,17 @@ def _is_dropin(rel: str) -> bool:
     return is_dropin(rel)
 
 
+def _by_folder(ws: Workspace) -> dict[str, list[SourceFile]]:
+    """The walked systemd files by folder, in :meth:`Workspace.of_format`'s order: one pass a run, not one per
+    unit (2,000 units in one folder made 4,000,000 comparisons), asked again once more files are kept."""
+    def index() -> dict[str, list[SourceFile]]:
+        found: dict[str, list[SourceFile]] = {}
+        for src in ws.of_format("systemd"):
+            found.setdefault(posixpath.dirname(src.rel), []).append(src)
+        return found
+    return ws.memo(("systemd-by-folder", str(len(ws.sources))), index)
+
+
 def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
     folder = posixpath.dirname(unit.rel)
     name = strip_template_suffix(posixpath.basename(unit.rel))  # huey.service.erb takes huey.service.d/
@@ -69,8 +80,7 @@ def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
     found: list[SourceFile] = []
     for unit_name in names:
         dropdir = posixpath.join(folder, unit_name + ".d") if folder else unit_name + ".d"
-        walked = [src for src in ws.of_format("systemd") if posixpath.dirname(src.rel) == dropdir
-                  and src.rel.endswith(".conf")]
+        walked = [src for src in _by_folder(ws).get(dropdir, []) if src.rel.endswith(".conf")]
         # the walk did not list the unit's folder, or it named one drop-in of a folder it did not list
         # (`hueylint check deploy/huey.service.d/10-stop.conf`): systemd reads them all
         if (folder, "scan") not in ws.listings or (walked and (dropdir, "scan") not in ws.listings):
