@@ -37,8 +37,9 @@ EXEC_PREFIXES = "-@:+!|"
 
 
 def _placeholders(value: str) -> Jinja:
-    """A template's placeholders and Jinja statements in a line (each one word whatever it holds)."""
-    return Jinja(value, variables=True)
+    """A template's placeholders and Jinja statements in a line (each one word whatever it holds), and ERB's
+    tags (``<%= @workers %>``, a ``.erb`` unit's)."""
+    return Jinja(value, variables=True, erb=True)
 
 
 def is_user_unit(rel: str) -> bool:
