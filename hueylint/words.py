@@ -343,7 +343,8 @@ def split_with_spans(text: str) -> list[tuple[str, int, int]]:
     """Split like ``shlex.split`` (POSIX, no comments) and keep each word's span in ``text``.
 
     Unbalanced quotes end the word at the end of the text rather than failing:
-    supervisord would refuse to start, but the rest of the file is still worth reading.
+    supervisord would refuse to start, but the rest of the file is still worth reading.  A template's Jinja
+    statement or placeholder, or ERB tag (``<%= @workers %>``), stays one word whatever it holds.
     """
     words: list[tuple[str, int, int]] = []
     index, length = 0, len(text)
@@ -366,6 +367,11 @@ def split_with_spans(text: str) -> list[tuple[str, int, int]]:
                 end = text.find("}}", index + 2)
                 end = length if end < 0 else end + 2
                 word.append(re.sub(r"\s+", "", text[index:end]))
+                index = end
+            elif text.startswith("<%", index):  # an ERB tag (``<%= @workers %>``): one word, set when rendered
+                end = text.find("%>", index + 2)
+                end = length if end < 0 else end + 2
+                word.append(" ".join(text[index:end].split()))
                 index = end
             elif char == "'":
                 end = text.find("'", index + 1)

@@ -234,3 +234,11 @@ def test_an_erb_tag_is_one_word_and_a_template_value():
         "-w", "<%=", "@workers", "%>"]  # not asked for: plain words
     assert split("a <%= b\n%> c", whole=lambda text: Jinja(text, erb=True)) == ["a", "<%=", "b", "%>", "c"]
     assert templated("<%= @workers %>") and not templated("100%")
+
+
+def test_split_with_spans_keeps_an_erb_tag_in_one_word():
+    """supervisord's reading of a ``command=`` (``split_with_spans``) keeps ``<%= @workers %>`` one word too."""
+    from hueylint.words import split_with_spans
+
+    words = [word for word, _, _ in split_with_spans("<%= @venv %>/bin/huey_consumer app.huey -w <%= @w %> -n")]
+    assert words == ["<%= @venv %>/bin/huey_consumer", "app.huey", "-w", "<%= @w %>", "-n"]
