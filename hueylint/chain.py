@@ -68,6 +68,7 @@ from hueylint.shell_eval import (
     tested_value,
     unknown_reason,
 )
+from hueylint.signals import normalize_signal
 from hueylint.sourced_files import sourced_file
 from hueylint.sources import SourceFile
 from hueylint.uid_tests import uid_subject, uid_test_passes
@@ -323,6 +324,27 @@ def _signals_group(word: str, options: list[Token]) -> bool:
     return False
 
 
+def _rewrites(options: list[Token]) -> tuple[tuple[str, str], ...]:
+    """dumb-init's ``-r s:r``/``--rewrite s:r``/``--rewrite=s:r`` (signal numbers, dumb-init(1)): each received
+    signal ``s`` is sent on as ``r``; ``r`` 0 drops it (not modelled: left out)."""
+    found: list[tuple[str, str]] = []
+    for index, token in enumerate(options):
+        text = token.text
+        if text in ("-r", "--rewrite"):
+            value = options[index + 1].text if index + 1 < len(options) else ""
+        elif text.startswith("--rewrite="):
+            value = text.partition("=")[2]
+        elif text.startswith("-r") and not text.startswith("--"):
+            value = text[2:]
+        else:
+            continue
+        received, _, sent = value.partition(":")
+        names = normalize_signal(received), normalize_signal(sent)
+        if names[0] is not None and names[1] is not None:
+            found.append((names[0], names[1]))
+    return tuple(found)
+
+
 # launcher -> (options that take a value, positional arguments to skip before the command)
 LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "exec": (frozenset({"-a"}), 0),
@@ -573,7 +595,8 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
             after = _skip_options(tokens, index + 1, valued)
             hops.append(Hop("launcher", word, tokens[index].loc,
                             deadline=_kill_after(tokens, index, after) if word == "timeout" else None,
-                            detail=GROUP_SIGNAL if _signals_group(word, tokens[index + 1:after]) else ""))
+                            detail=GROUP_SIGNAL if _signals_group(word, tokens[index + 1:after]) else "",
+                            rewrites=_rewrites(tokens[index + 1:after]) if word == "dumb-init" else ()))
             user = _user_set(tokens, index, after, word) or user
             if word == "chrt" and after < len(tokens) and tokens[after].text.isdigit():
                 after += 1  # chrt [options] [PRIORITY] CMD: the priority may be left out for the policies without one
@@ -942,6 +965,8 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
             return inner
     if target.literal and consumer is not None and consumer != at + 1 and not placed:
         consumer = None  # ``logger -t run_huey ...``: a known program with the name as an argument, not a launch
+    if target.literal and base(target.text) in _NAMES_PROCESSES:
+        consumer = None  # ``echo huey_consumer app.huey``, ``pkill huey_consumer``: names it, runs nothing
     # an unknown word may hold the arguments the script was given (``exec "${CLI[@]}"``): they count too
     passed = [] if target.literal else list(ctx.script_args)
     if consumer is None and "huey" not in target.text.lower() and \
@@ -1148,16 +1173,28 @@ def _in_program_place(tokens: list[Token], index: int) -> bool:
         # of a launcher whose flag takes no value, given a Python app path (``authbind --deep huey_consumer
         # app.tasks.huey``: an image ``--name huey_consumer ghcr.io/x/app`` is no dotted path of identifiers)
         return base(tokens[index].text) in CONSUMER_SCRIPTS and _APP_PATH.fullmatch(after) is not None and \
-            not any(base(token.text) in _NAMES_PROCESSES for token in tokens[:index])
+            not _names_only(tokens, index)
     if _is_manage_py(before) or base(before) == "manage":
         return True
-    return base(tokens[index].text) in CONSUMER_SCRIPTS and "." in after and not after.startswith("-")
+    if before == "django" and index >= 2 and tokens[index - 2].text == "-m":
+        return True  # ``mywrap python -m django run_huey``: django's __main__ is django-admin
+    return base(tokens[index].text) in CONSUMER_SCRIPTS and "." in after and not after.startswith("-") and \
+        not _names_only(tokens, index)
 
 
-#: programs that take a process's or a log's name as an argument and run no command (``logger -t huey_consumer``,
-#: ``pkill -f huey_consumer``, ``supervisorctl -c x.conf restart huey_consumer``)
+def _names_only(tokens: list[Token], index: int) -> bool:
+    """A program before ``tokens[index]`` only names it, runs no command (``killall -s INT huey_consumer``,
+    ``echo huey_consumer app.huey``, ``ls -l huey_consumer app.huey``)."""
+    return any(base(token.text) in _NAMES_PROCESSES for token in tokens[:index])
+
+
+#: programs that take a process's, a log's or a file's name as an argument and run no command (``logger -t
+#: huey_consumer``, ``pkill -f huey_consumer``, ``supervisorctl -c x.conf restart huey_consumer``, ``echo -e
+#: huey_consumer app.huey``, ``ls -l huey_consumer``)
 _NAMES_PROCESSES = frozenset({"logger", "pkill", "pgrep", "killall", "pidof", "kill", "ps", "systemctl", "service",
-                              "supervisorctl", "journalctl", "systemd-cat", "grep"})
+                              "supervisorctl", "journalctl", "systemd-cat", "grep", "echo", "printf", "which",
+                              "whereis", "cat", "ls", "ln", "cp", "mv", "chmod", "chown", "rm", "touch", "tail",
+                              "head", "stat", "readlink", "realpath"})
 #: a Python import path of a huey instance as ``huey_consumer`` takes it (``app.tasks.huey``): identifiers and dots
 _APP_PATH = lazy_pattern(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 

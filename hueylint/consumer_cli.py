@@ -409,23 +409,28 @@ def _open_options(result: ParsedConsumer, leftover: Sequence[str], args: Sequenc
     huey ``version`` the line does not set literally becomes unknown there, so no rule claims an option is absent
     (``-t``, ``-n``, ``-f``; an option newer than that huey cannot be set).  Returns the leftover words that are
     not run-time words."""
-    run_time = [word for word in leftover if word in args and args.index(word) in dynamic]
-    rendered = [_rendered_options(word) for word in run_time]
-    for word, dests in zip(run_time, rendered):
-        if dests is not None and all(other is not None for other in rendered):
+    first: dict[str, int] = {}  # each word's first index in args (linear: a template may repeat a block 10,000 times)
+    for index, arg in enumerate(args):
+        first.setdefault(arg, index)
+    run_time_at = set(dynamic)
+    # each run-time word once (a repeated one sets nothing more: the options are set at its first place)
+    rendered = {word: _rendered_options(word) for word in dict.fromkeys(leftover) if first.get(word, -1) in run_time_at}
+    known = all(dests is not None for dests in rendered.values())
+    for word, dests in rendered.items():
+        if dests is not None and known:
             # a Jinja block whose every branch is options huey knows: only those options depend on it
             by = f"`{word}`, when the template is rendered"
         else:
             dests = {spec.dest for spec in SPECS}
             # the Kubernetes builder's placeholder for a Helm template value (platforms.kubernetes._tokens)
             by = "a Helm template value, when the chart is rendered" if word == "${HELM}" else f"`{word}` at run time"
-        loc = locs[args.index(word)] if word in args else origin
+        loc = locs[first[word]]
         for spec in SPECS:
             if spec.dest in dests and spec.present(version):
                 result.options.setdefault(spec.dest, Val.unknown_at(loc, f"may be set by {by}"))
         if by.endswith("at run time") or by.startswith("a Helm"):
             break  # any option: the first such word says it
-    return [word for word in leftover if word not in run_time]
+    return [word for word in leftover if word not in rendered]
 
 
 def _rendered_options(word: str) -> set[str] | None:

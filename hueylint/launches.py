@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 from typing import Any
 
 from hueylint.chain import APP_MODULE_RUNS, ConsumerHit
@@ -33,6 +34,22 @@ from hueylint.model import (
     Val,
 )
 from hueylint.regexes import lazy_pattern
+
+
+def rewritten(chain: list[Hop]) -> list[Hop]:
+    """The chain with each hop that rewrites signals (``dumb-init --rewrite 15:2``) sending what it makes of the
+    signal it receives from above (SIGTERM from ``docker stop``: SIGINT, at the option); unchanged otherwise."""
+    if not any(hop.rewrites for hop in chain):
+        return chain
+    result: list[Hop] = []
+    signal: Val[str] | None = None
+    for hop in chain:
+        mapped = dict(hop.rewrites)
+        if hop.sends is None and signal is not None and signal.known and signal.value in mapped:
+            hop = replace(hop, sends=Val(mapped[str(signal.value)], hop.loc))
+        signal = hop.sends if hop.sends is not None else signal
+        result.append(hop)
+    return result
 
 
 def final_signal(chain: list[Hop]) -> Val[str] | None:
@@ -83,7 +100,7 @@ def make_launch(
     **extra: Any,
 ) -> Launch:
     """Build the :class:`Launch` for one consumer found in a platform's command."""
-    chain = [*(outer or []), platform_hop, *hit.hops]
+    chain = rewritten([*(outer or []), platform_hop, *hit.hops])
     version = launch_version(project, chain, hit, origin, extra.get("workdir"), extra.get("service_dir"))
     parsed = parse_consumer(hit.program, [t.text for t in hit.args], hit.loc,
                             locs=[t.loc for t in hit.args], version=version,

@@ -162,6 +162,9 @@ class Hop:
     #: a program that runs the consumer only while it holds a lock shared by every instance (a Kubernetes
     #: Lease: leader election), where it takes it: one consumer at a time, however many instances run
     elected: Loc | None = None
+    #: signals this hop rewrites before passing them on (``dumb-init --rewrite 15:2``: SIGTERM arrives as SIGINT),
+    #: as (received, sent) names; :func:`hueylint.launches.make_launch` turns them into :attr:`sends`
+    rewrites: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,16 +69,22 @@ class Jinja:
     line they start on (blocks always do)."""
 
     def __init__(self, text: str, *, blocks: bool = True, tags: bool = True, comments: bool = True,
-                 variables: bool = False, lines: bool = True) -> None:
+                 variables: bool = False, lines: bool = True, erb: bool = False) -> None:
         self.text = text
         self._blocks, self._tags, self._comments, self._variables, self._lines = (
             blocks, tags, comments, variables, lines)
+        #: ERB's tags too (``<%= @workers %>``, ``<% if @scheduler %>``: Chef's and Puppet's templates), on one line
+        self._erb = erb and "<%" in text
         self._newline = _Next(text, "\n")
         self._end = _Next(text, _BLOCK_END)
-        self._close = {"%": _Next(text, "%}"), "#": _Next(text, "#}"), "{": _Next(text, "}}")}
+        self._close = {"%": _Next(text, "%}"), "#": _Next(text, "#}"), "{": _Next(text, "}}"), "<": _Next(text, "%>")}
 
     def at(self, pos: int) -> int | None:
         """The end of the statement, comment or placeholder starting at ``pos``, else None."""
+        if self._erb and self.text.startswith("<%", pos):
+            start, end = self._close["<"](pos + 2)
+            newline = self._newline(pos + 2)[0]
+            return end if start >= 0 and (newline < 0 or newline > start) else None
         kind = self.text[pos + 1:pos + 2] if self.text.startswith("{", pos) else ""
         if kind == "%" and self._blocks:
             opened = _BLOCK_OPEN.match(self.text, pos)
@@ -97,13 +103,20 @@ class Jinja:
     def spans(self) -> list[tuple[int, int]]:
         """Every statement, comment or placeholder from the start, as ``finditer`` finds them (never overlapping)."""
         found: list[tuple[int, int]] = []
-        pos = self.text.find("{")
+        pos = self._next_open(0)
         while pos >= 0:
             end = self.at(pos)
             if end is not None:
                 found.append((pos, end))
-            pos = self.text.find("{", end if end is not None else pos + 1)
+            pos = self._next_open(end if end is not None else pos + 1)
         return found
+
+    def _next_open(self, pos: int) -> int:
+        brace = self.text.find("{", pos)
+        if not self._erb:
+            return brace
+        erb = self.text.find("<%", pos)
+        return erb if brace < 0 or 0 <= erb < brace else brace
 
     def sub(self, repl: Callable[[str, int, int], str]) -> str:
         """The text with each span replaced by ``repl(span_text, start, end)``."""
@@ -185,8 +198,9 @@ def templated(text: str) -> bool:
     """Whether ``text`` holds template syntax: a placeholder (``{{ venv }}``: Jinja, Helm, Go templates) or a
     Jinja statement (``{% if workers %}-w {{ workers }}{% endif %}``), a value set when the template is rendered,
     unknown here (never a literal word, never an option value huey refuses); a ``{#`` comment too, where it is
-    still in a value (``stopwaitsecs={# s #}30``, whose `` #}30`` supervisord's reading cuts as a comment)."""
-    return "{{" in text or "{%" in text or "{#" in text
+    still in a value (``stopwaitsecs={# s #}30``, whose `` #}30`` supervisord's reading cuts as a comment); an ERB
+    tag (``<%= @workers %>``: Chef's and Puppet's templates) too."""
+    return "{{" in text or "{%" in text or "{#" in text or "<%" in text
 
 
 #: the longest text a message quotes whole (a word, a command, a test); a longer one keeps its start
@@ -329,7 +343,8 @@ def split_with_spans(text: str) -> list[tuple[str, int, int]]:
     """Split like ``shlex.split`` (POSIX, no comments) and keep each word's span in ``text``.
 
     Unbalanced quotes end the word at the end of the text rather than failing:
-    supervisord would refuse to start, but the rest of the file is still worth reading.
+    supervisord would refuse to start, but the rest of the file is still worth reading.  A template's Jinja
+    statement or placeholder, or ERB tag (``<%= @workers %>``), stays one word whatever it holds.
     """
     words: list[tuple[str, int, int]] = []
     index, length = 0, len(text)
@@ -352,6 +367,11 @@ def split_with_spans(text: str) -> list[tuple[str, int, int]]:
                 end = text.find("}}", index + 2)
                 end = length if end < 0 else end + 2
                 word.append(re.sub(r"\s+", "", text[index:end]))
+                index = end
+            elif text.startswith("<%", index):  # an ERB tag (``<%= @workers %>``): one word, set when rendered
+                end = text.find("%>", index + 2)
+                end = length if end < 0 else end + 2
+                word.append(" ".join(text[index:end].split()))
                 index = end
             elif char == "'":
                 end = text.find("'", index + 1)

@@ -20,6 +20,8 @@ STOP_SETTING = {
     "fly": "`kill_signal = \"SIGINT\"` (Fly.io's default)",
     "kamal": "`options: {stop-signal: SIGINT}` on the role (or STOPSIGNAL SIGINT in the image)",
     "pidfile": "`kill -INT` on the PID in the stop script (and wait for the process to exit)",
+    # an init that rewrites the stop signal before passing it on (chain: Hop.rewrites)
+    "dumb-init": "dumb-init's `--rewrite 15:2` (the container's SIGTERM passed on as SIGINT)",
     # a repository Python program that starts the consumer as its child (:mod:`hueylint.pyapp.spawns`)
     "python": "the program's stop call to `send_signal(signal.SIGINT)` (and wait for the consumer to exit)",
     # a script's ``trap`` that relays a signal of its own to the consumer it waits for (chain._trap_relay)

@@ -145,6 +145,7 @@ SIGINT_SETTING = {
     "fly": '`kill_signal = "SIGINT"`',
     "pidfile": "`kill -INT` from the stop script",
     "python": "the program's `send_signal(signal.SIGINT)`",
+    "dumb-init": "dumb-init's `--rewrite 15:2`",
 }
 
 

@@ -221,6 +221,9 @@ def _dest(lines: list[str], index: int, key_col: int, last: int) -> str | None:
 #: salt://huey/files/consumer.jinja`` (Salt ``file.managed``)
 _SOURCE = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:src|source)[ \t]*:[ \t]+(.+?)[ \t]*(?:#.*)?$")
 #: Ansible's one-line ``key=value`` form: ``template: src=consumer.j2 dest=/etc/systemd/system/x.service``
+#: a task's source key with its values in a list below it (Salt: ``- source:`` then ``- salt://a``, ``- salt://b``)
+_SOURCE_KEY = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:src|source)[ \t]*:[ \t]*(?:#.*)?$")
+_LIST_ITEM = lazy_pattern(r"^([ \t]*)-[ \t]+(.+?)[ \t]*(?:#.*)?$")
 _INLINE_SOURCE = lazy_pattern(r"(?:^|\s)src=([\"']?)(\S+?)\1(?=\s|$)")
 _INLINE_DEST = lazy_pattern(r"(?:^|\s)dest=([\"']?)(\S+?)\1(?=\s|$)")
 
@@ -237,11 +240,32 @@ def installs(lines: list[str]) -> list[tuple[str, str]]:
             dest = _dest(lines, index, len(match.group(1)), index)
             if dest:
                 found.append((match.group(2).strip("\"'"), dest))
+        listed = _SOURCE_KEY.match(line) if match is None else None
+        if listed is not None:  # Salt's `- source:` list: the first of its items that exists is installed
+            items = _list_items(lines, index, len(listed.group(1)))
+            dest = _dest(lines, index, len(listed.group(1)), items[-1][0]) if items else None
+            if dest:
+                found += [(item, dest) for _, item in items]
         inline = _INLINE_SOURCE.search(line) if "src=" in line else None
         dest_match = _INLINE_DEST.search(line) if inline is not None else None
         if inline is not None and dest_match is not None:
             found.append((inline.group(2), dest_match.group(2)))
     return found
+
+
+def _list_items(lines: list[str], index: int, key_col: int) -> list[tuple[int, str]]:
+    """The scalar items of the YAML list under the key at line ``index`` (indented deeper than ``key_col``, or at
+    it, as YAML allows a mapping's list), with their line indexes; quotes dropped."""
+    items: list[tuple[int, str]] = []
+    for number in range(index + 1, len(lines)):
+        text = lines[number]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        item = _LIST_ITEM.match(text)
+        if item is None or len(item.group(1)) < key_col or _KEY.match(text) is not None:
+            break
+        items.append((number, item.group(2).strip("\"'")))
+    return items
 
 
 def installed_at(lines: list[str], names: tuple[str, ...]) -> str | None:

@@ -334,7 +334,8 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
         return []
     program = section.title
     command = config.option(name, "command")
-    is_template = any("{{" in line or "{%" in line for line in ws.file(section.source).lines)  # type: ignore[union-attr]
+    is_template = any("{{" in line or "{%" in line or "<%" in line  # (Jinja, ERB)
+                      for line in ws.file(section.source).lines)  # type: ignore[union-attr]
 
     def opt(key: str) -> Option | None:
         return config.option(name, key)

@@ -37,8 +37,9 @@ EXEC_PREFIXES = "-@:+!|"
 
 
 def _placeholders(value: str) -> Jinja:
-    """A template's placeholders and Jinja statements in a line (each one word whatever it holds)."""
-    return Jinja(value, variables=True)
+    """A template's placeholders and Jinja statements in a line (each one word whatever it holds), and ERB's
+    tags (``<%= @workers %>``, a ``.erb`` unit's)."""
+    return Jinja(value, variables=True, erb=True)
 
 
 def is_user_unit(rel: str) -> bool:
@@ -61,6 +62,17 @@ def _is_dropin(rel: str) -> bool:
     return is_dropin(rel)
 
 
+def _by_folder(ws: Workspace) -> dict[str, list[SourceFile]]:
+    """The walked systemd files by folder, in :meth:`Workspace.of_format`'s order: one pass a run, not one per
+    unit (2,000 units in one folder made 4,000,000 comparisons), asked again once more files are kept."""
+    def index() -> dict[str, list[SourceFile]]:
+        found: dict[str, list[SourceFile]] = {}
+        for src in ws.of_format("systemd"):
+            found.setdefault(posixpath.dirname(src.rel), []).append(src)
+        return found
+    return ws.memo(("systemd-by-folder", str(len(ws.sources))), index)
+
+
 def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
     folder = posixpath.dirname(unit.rel)
     name = strip_template_suffix(posixpath.basename(unit.rel))  # huey.service.erb takes huey.service.d/
@@ -69,8 +81,7 @@ def _dropins_for(ws: Workspace, unit: SourceFile) -> list[SourceFile]:
     found: list[SourceFile] = []
     for unit_name in names:
         dropdir = posixpath.join(folder, unit_name + ".d") if folder else unit_name + ".d"
-        walked = [src for src in ws.of_format("systemd") if posixpath.dirname(src.rel) == dropdir
-                  and src.rel.endswith(".conf")]
+        walked = [src for src in _by_folder(ws).get(dropdir, []) if src.rel.endswith(".conf")]
         # the walk did not list the unit's folder, or it named one drop-in of a folder it did not list
         # (`hueylint check deploy/huey.service.d/10-stop.conf`): systemd reads them all
         if (folder, "scan") not in ws.listings or (walked and (dropdir, "scan") not in ws.listings):
@@ -259,7 +270,41 @@ def _reset(unit: Unit, *keys: str) -> Entry | None:
     return last if last is not None and last.value == "" else None
 
 
+#: an ExecStop= command signalling the unit's main process: ``/bin/kill -INT $MAINPID``, ``kill -s INT ${MAINPID}``
+#: (systemd sets MAINPID in ExecStop='s environment and substitutes it as a word of its own)
+_STOP_KILL = lazy_pattern(r"(?<![\w-])kill[ \t]+(?:-s[ \t]+|--signal[ \t]+|-)(?:SIG)?([A-Za-z]+|\d+)[ \t]+[\"']?\$\{?MAINPID\b")
+#: a command that waits for the main process to exit: ``while kill -0 $MAINPID; do sleep 1; done``, ``tail
+#: --pid=$MAINPID -f /dev/null``
+_STOP_WAIT = lazy_pattern(r"(?<![\w-])kill[ \t]+-0[ \t]+[\"']?\$\{?MAINPID\b|--pid[= ][\"']?\$\{?MAINPID\b")
+
+
+def _stop_command_signal(ws: Workspace, unit: Unit) -> Val[str] | None:
+    """SIGINT when ExecStop= sends it to the consumer and its commands also wait for it to exit (``ExecStop=/bin/kill
+    -INT $MAINPID`` then ``ExecStop=/bin/sh -c 'while kill -0 $MAINPID; do sleep 1; done'``): systemd runs them in
+    order, within TimeoutStopSec=, and sends KillSignal= only to what is left once they return (systemd.service(5)),
+    so the consumer stops on that signal, never on KillSignal=.  None otherwise (a lone kill returns at once)."""
+    stops: list[Entry] = []
+    for entry in unit.entries:
+        if entry.section == "Service" and entry.key == "ExecStop":
+            stops = [] if not entry.value.strip() else [*stops, entry]  # an empty assignment resets the list
+    for index, entry in enumerate(stops):
+        sent = _STOP_KILL.search(entry.value)
+        if sent is None:
+            continue
+        waits = _STOP_WAIT.search(entry.value, sent.end()) is not None or any(
+            _STOP_WAIT.search(later.value) for later in stops[index + 1:])
+        # (SIGINT, huey's graceful default, the form this takes; another signal waited for keeps the
+        # KillSignal= reading, whose verdict is the same for it)
+        return Val.default("INT", f"`ExecStop={clipped(entry.value.strip())}` ({entry_loc(ws, entry)}) sends it and "
+                                  "ExecStop= waits for the consumer to exit") \
+            if waits and normalize_signal(sent.group(1)) == "INT" else None
+    return None
+
+
 def stop_signal(ws: Workspace, unit: Unit) -> Val[str]:
+    waited = _stop_command_signal(ws, unit)
+    if waited is not None:
+        return waited
     entry = unit.last("Service", "KillSignal")
     if entry is None:
         reset = _reset(unit, "KillSignal")
@@ -429,9 +474,16 @@ def build(ws: Workspace, project: Project) -> Built:
         unit = load_unit(ws, src, names)
         if unit is not None:
             name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
-            if not name.endswith(SYSTEMD_SUFFIXES):  # templates/consumer.j2: the name its task installs it as
-                name = _installed_name(ws, src.rel) or name
-            launches = _launches(ws, project, unit, name, src.rel, claims=built.claims)
+            # where a provisioning task installs a role's template: its name (templates/consumer.j2), and whose
+            # manager runs it (a task installing it into ~/.config/systemd/user/: a user unit, as its path would
+            # make it), asked of a unit naming no user only
+            named = name.endswith(SYSTEMD_SUFFIXES)
+            dest = _installed_dest(ws, src.rel) if not named or (
+                unit.last("Service", "User") is None and unit.last("Service", "DynamicUser") is None) else None
+            if dest is not None and not named:
+                name = strip_template_suffix(posixpath.basename(dest))
+            installed = dest if dest is not None and is_user_unit(dest) else src.rel
+            launches = _launches(ws, project, unit, name, installed, claims=built.claims)
             _skipped(ws, unit, name, bool(launches))
             built.launches += launches
     for src in ws.of_format("provisioning", "script"):
@@ -452,10 +504,11 @@ _SOURCE_FOLDERS = ("templates", "files")
 _TASK_EXTENSIONS = ("yml", "yaml", "sls")
 
 
-def _installed_name(ws: Workspace, rel: str) -> str | None:
-    """The unit name a provisioning task installs the template ``rel`` as, when the template's own name is no
-    unit's (an Ansible role's ``templates/consumer.j2`` with ``dest: /etc/systemd/system/shop-huey.service``;
-    a Salt ``file.managed`` of ``salt://huey/files/consumer.jinja``): the task files (YAML, ``.sls``) below the
+def _installed_dest(ws: Workspace, rel: str) -> str | None:
+    """Where a provisioning task installs the template ``rel`` as a service unit, as written (an Ansible role's
+    ``templates/consumer.j2`` with ``dest: /etc/systemd/system/shop-huey.service``, or ``dest: "{{
+    ansible_env.HOME }}/.config/systemd/user/shop-huey.service"``; a Salt ``file.managed`` of
+    ``salt://huey/files/consumer.jinja``): the task files (YAML, ``.sls``) below the
     folder holding its ``templates/``/``files/`` folder (the role's, the state's; at the repository's root, the
     playbooks beside it and its ``tasks/``) are searched for a ``src``/``source`` naming it
     (:func:`hueylint.parsers.embedded.installs`, read once a folder a run).  None when none names it or its
@@ -468,7 +521,7 @@ def _installed_name(ws: Workspace, rel: str) -> str | None:
     names = tuple(dict.fromkeys((below, parts[-1])))
     for source, dest in _task_installs(ws, base).get(parts[-1], []):
         if embedded.names_file(source, names) and embedded.is_unit_path(dest):
-            return strip_template_suffix(posixpath.basename(dest.strip("\"'")))
+            return dest.strip("\"'")
     return None
 
 

@@ -274,7 +274,9 @@ class _Linker:
         read, ``why``: its tasks, locks and settings are not checked, where the run would say nothing.  Not for a
         development launch (not judged), nor in a repository holding no Python file (walked: read, or left out by
         the byte gate), where that the code is kept elsewhere is plain."""
-        if launch.dev or not (self.ws.gated or any(rel.endswith(".py") for rel in self.ws.sources)):
+        holds_python = self.ws.memo(("holds-python", str(len(self.ws.sources))),  # once a run, not once a launch
+                                    lambda: any(rel.endswith(".py") for rel in self.ws.sources))
+        if launch.dev or not (self.ws.gated or holds_python):
             return
         self.ws.say(Notice(at.path or "", f"line {at.line}: {launch.title} runs {runs}, but {why}: the app's tasks, "
                                           "locks and settings are not checked for this launch"))

@@ -371,3 +371,54 @@ def test_a_background_consumer_under_dumb_init_is_a_background_problem() -> None
     [hit] = resolve([Token(w, ORIGIN) for w in ["dumb-init", "--", "/start.sh"]], ORIGIN,
                     DictResolver({"/start.sh": ("docker/start.sh", script)}))
     assert [p.kind for p in hit.wrappers] == ["background"]
+
+
+@pytest.mark.parametrize("words", [
+    ["mywrap", "python", "-m", "django", "run_huey", "-w", "4"],
+    ["mywrap", "--flag", "/venv/bin/python3", "-u", "-m", "django", "run_huey", "-w", "4"],
+])
+def test_an_unknown_launcher_running_django_as_a_module_is_a_launch_not_followed(words) -> None:
+    """``mywrap python -m django run_huey``: django's __main__ is django-admin, so run_huey is the program the
+    interpreter runs under the launcher (HL004, its options read); before, nothing was said at all."""
+    [hit] = run(*words)
+    assert (hit.program, [t.text for t in hit.args], hit.options_unknown) == ("run_huey", ["-w", "4"], False)
+    assert [u.what for u in hit.unresolved] == ["`mywrap`"]
+
+
+@pytest.mark.parametrize("words", [
+    ["echo", "huey_consumer", "app.huey"], ["echo", "-e", "huey_consumer", "app.huey"],
+    ["/bin/echo", "run_huey"], ["printf", "--", "huey_consumer", "app.huey"], ["logger", "huey_consumer", "app.huey"],
+    ["ls", "-l", "huey_consumer", "app.huey"], ["killall", "-s", "INT", "huey_consumer", "app.huey"],
+    ["cp", "-v", "huey_consumer", "app.bak"], ["which", "-a", "huey_consumer", "app.huey"],
+])
+def test_a_program_that_only_names_the_consumer_runs_no_launch(words) -> None:
+    """``echo huey_consumer app.huey``, ``killall -s INT huey_consumer app.huey``: the program prints, lists,
+    copies or signals something by that name, it runs no command (before: a launch under an unknown launcher,
+    HL004, with every rule judging a consumer that never starts)."""
+    assert run(*words) == []
+
+
+@pytest.mark.parametrize(("options", "rewrites"), [
+    (["--rewrite", "15:2"], (("TERM", "INT"),)),
+    (["-r", "15:2", "-r", "1:15"], (("TERM", "INT"), ("HUP", "TERM"))),
+    (["--rewrite=15:2", "--single-child"], (("TERM", "INT"),)),
+    (["-r15:2"], (("TERM", "INT"),)),
+    (["-r", "15:0"], ()),  # 0 drops the signal: not modelled
+    ([], ()),
+])
+def test_dumb_init_rewrites_are_read(options, rewrites) -> None:
+    """``dumb-init --rewrite 15:2``: a received SIGTERM is passed on as SIGINT (dumb-init(1), numbered signals)."""
+    [hit] = run("dumb-init", *options, "--", *CMD)
+    assert [(hop.name, hop.rewrites) for hop in hit.hops] == [("dumb-init", rewrites)]
+
+
+def test_a_rewriting_hop_sends_what_it_makes_of_the_signal_above() -> None:
+    from hueylint.launches import final_signal, rewritten
+    from hueylint.model import Hop, Val
+
+    platform = Hop("platform", "docker", ORIGIN, sends=Val.default("TERM", "Docker default"))
+    init = Hop("launcher", "dumb-init", Loc("Dockerfile", 3, 14), rewrites=(("TERM", "INT"),))
+    signal = final_signal(rewritten([platform, init]))
+    assert (signal.value, signal.loc) == ("INT", Loc("Dockerfile", 3, 14))
+    quit_ = Hop("platform", "docker", ORIGIN, sends=Val("QUIT", ORIGIN))
+    assert final_signal(rewritten([quit_, init])).value == "QUIT"  # a signal it does not rewrite passes as it is

@@ -103,6 +103,21 @@ def test_a_template_block_of_known_options_opens_only_those(program, argv, opene
     assert "shutdown_timeout" not in parsed.options and "periodic" not in parsed.options
 
 
+def test_a_block_repeated_on_a_long_line_is_read_once(monkeypatch):
+    """A template repeating one block 5,000 times (or 5,000 run-time words): each distinct word is rendered once
+    and the options are opened in one pass (before: each word compared with every other, quadratic)."""
+    from hueylint import consumer_cli
+
+    calls = []
+    real = consumer_cli._rendered_options
+    monkeypatch.setattr(consumer_cli, "_rendered_options", lambda word: calls.append(word) or real(word))
+    block = "{% if a %}-w 2{% endif %}"
+    parsed = consumer_cli.parse_consumer("huey_consumer", ["app.huey", *[block] * 5000, "-t", "25"], ORIGIN)
+    assert calls == [block] and parsed.problems == []
+    assert parsed.options["shutdown_timeout"].value == 25 and not parsed.options["workers"].known
+    assert parsed.options["workers"].unknown == f"may be set by `{block}`, when the template is rendered"
+
+
 @pytest.mark.parametrize("block", [
     "{% if q %}--queue {{ q }}{% endif %}",  # run_huey's own option: its value words are not huey's to tell
     "{% if extra %}{{ extra }}{% endif %}",  # a placeholder word: any options

@@ -54,3 +54,27 @@ def test_installs_lists_every_source_with_its_destination():
         ("scheduler.j2", "/etc/supervisor/conf.d/ledger.conf"),
         ("{{ role_path }}/templates/beat.j2", "/etc/systemd/system/ledger-beat.service"),
     ]
+
+
+def test_a_salt_source_list_gives_each_item_the_state_destination():
+    from hueylint.parsers.embedded import installs
+
+    text = """\
+/etc/systemd/system/reports.service:
+  file.managed:
+    - source:
+      - salt://huey/files/reports-{{ grains['os'] }}.jinja
+      - 'salt://huey/files/reports.jinja'  # the fallback
+    - template: jinja
+beat:
+  file.managed:
+    - name: /etc/systemd/system/beat.service
+    - source:
+      - salt://huey/files/beat.jinja
+    - user: root
+"""
+    assert installs(text.splitlines()) == [
+        ("salt://huey/files/reports-{{ grains['os'] }}.jinja", "/etc/systemd/system/reports.service"),
+        ("salt://huey/files/reports.jinja", "/etc/systemd/system/reports.service"),
+        ("salt://huey/files/beat.jinja", "/etc/systemd/system/beat.service"),
+    ]

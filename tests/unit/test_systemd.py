@@ -636,3 +636,22 @@ def test_settings_holding_a_jinja_statement_are_set_when_the_template_is_rendere
     assert launch.restart is not None and not launch.restart.known
     assert launch.user is not None and not launch.user.known
     assert launch.deadline is not None and not launch.deadline.known
+
+
+def test_many_units_in_one_folder_look_up_their_drop_ins_in_one_index(tmp_path, monkeypatch):
+    """Each unit's drop-ins (``x.service.d/*.conf``) are found in an index of the walked systemd files by folder,
+    built once a run: before, every unit listed every systemd file again (units x files)."""
+    from hueylint.workspace import Workspace
+
+    unit = "[Service]\nType=exec\nUser=app\nExecStart=/v/bin/huey_consumer a.huey -w 2 -t 25\n"
+    files = {f"deploy/w{i}.service": unit for i in range(40)}
+    files["deploy/w7.service.d/10-stop.conf"] = "[Service]\nKillSignal=SIGINT\n"
+    files["requirements.txt"] = "huey==3.5.0\n"
+    write_tree(tmp_path, files)
+    calls = []
+    real = Workspace.of_format
+    monkeypatch.setattr(Workspace, "of_format", lambda self, *formats: calls.append(formats) or real(self, *formats))
+    result = lint(tmp_path)
+    assert calls.count(("systemd",)) < 10
+    hl101 = sorted(f.loc.path for f in result.findings if f.rule == "HL101")
+    assert len(hl101) == 39 and "deploy/w7.service" not in hl101  # the drop-in's KillSignal=SIGINT is read

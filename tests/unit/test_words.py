@@ -219,3 +219,26 @@ def test_jinja_renderings_are_the_words_of_each_branch(word: str, branches: list
     """What an inline block renders, branch by branch, so the options it may write are known (the rest of the
     line stays read): Jinja's if/elif/else (nothing when no else branch is taken) and for (no items, or the body)."""
     assert jinja_renderings(word) == branches
+
+
+def test_an_erb_tag_is_one_word_and_a_template_value():
+    """Chef's and Puppet's ERB (``<%= @workers %>``) is set when the template is rendered, one word whatever it
+    holds, as ``{{ workers }}`` is; only where the caller asks for it (a systemd unit's words)."""
+    from hueylint.words import Jinja, split, templated
+
+    line = "<%= @venv %>/bin/huey_consumer app.huey -w <%= @workers %> -t 25 <% if @n %>-n<% end %>"
+    assert split(line, whole=lambda text: Jinja(text, variables=True, erb=True)) == [
+        "<%= @venv %>/bin/huey_consumer", "app.huey", "-w", "<%= @workers %>", "-t", "25",
+        "<% if @n %>-n<% end %>"]
+    assert split("-w <%= @workers %>", whole=lambda text: Jinja(text, variables=True)) == [
+        "-w", "<%=", "@workers", "%>"]  # not asked for: plain words
+    assert split("a <%= b\n%> c", whole=lambda text: Jinja(text, erb=True)) == ["a", "<%=", "b", "%>", "c"]
+    assert templated("<%= @workers %>") and not templated("100%")
+
+
+def test_split_with_spans_keeps_an_erb_tag_in_one_word():
+    """supervisord's reading of a ``command=`` (``split_with_spans``) keeps ``<%= @workers %>`` one word too."""
+    from hueylint.words import split_with_spans
+
+    words = [word for word, _, _ in split_with_spans("<%= @venv %>/bin/huey_consumer app.huey -w <%= @w %> -n")]
+    assert words == ["<%= @venv %>/bin/huey_consumer", "app.huey", "-w", "<%= @w %>", "-n"]
