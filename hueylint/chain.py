@@ -377,6 +377,8 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "opentelemetry-instrument": (frozenset(), 0),
     "newrelic-admin": (frozenset(), 1),  # newrelic-admin run-program CMD
     "stdbuf": (frozenset({"-i", "-o", "-e"}), 0),
+    # systemd-cat(1) [OPTIONS] CMD: connects its output to the journal, then execvp()s the command (systemd cat.c)
+    "systemd-cat": (frozenset({"-t", "--identifier", "-p", "--priority", "--stderr-priority", "--namespace"}), 0),
     "timeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
     # chroot(1) [--userspec=U:G] NEWROOT CMD: followed only into ``/`` (another root holds other files)
     "chroot": (frozenset({"--userspec", "--groups"}), 1),
@@ -1192,7 +1194,7 @@ def _names_only(tokens: list[Token], index: int) -> bool:
 #: huey_consumer``, ``pkill -f huey_consumer``, ``supervisorctl -c x.conf restart huey_consumer``, ``echo -e
 #: huey_consumer app.huey``, ``ls -l huey_consumer``)
 _NAMES_PROCESSES = frozenset({"logger", "pkill", "pgrep", "killall", "pidof", "kill", "ps", "systemctl", "service",
-                              "supervisorctl", "journalctl", "systemd-cat", "grep", "echo", "printf", "which",
+                              "supervisorctl", "journalctl", "grep", "echo", "printf", "which",
                               "whereis", "cat", "ls", "ln", "cp", "mv", "chmod", "chown", "rm", "touch", "tail",
                               "head", "stat", "readlink", "realpath"})
 #: a Python import path of a huey instance as ``huey_consumer`` takes it (``app.tasks.huey``): identifiers and dots

@@ -27,6 +27,7 @@ def run(*words: str) -> list[ConsumerHit]:
     ["cgexec", "-g", "cpu,memory:huey"], ["cgexec", "-g", "cpu:huey", "--sticky"],
     ["flock", "-F", "/run/huey.lock"], ["flock", "--no-fork", "-w", "5", "/run/huey.lock"],
     ["flock", "-nF", "/run/huey.lock"], ["flock", "--fcntl", "--start", "0", "--length", "1", "-F", "/run/huey.lock"],
+    ["systemd-cat"], ["systemd-cat", "-t", "huey", "-p", "info"], ["systemd-cat", "--identifier=huey", "--level-prefix=false"],
 ])
 def test_launchers_that_exec_their_command_are_transparent(launcher: list[str]) -> None:
     """util-linux taskset/chrt/prlimit, numactl, libcgroup's cgexec and ``flock -F``: each sets one property of
