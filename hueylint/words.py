@@ -66,11 +66,15 @@ class Jinja:
 
     ``blocks``: an ``{% if %}``/``{% for %}`` through its first end tag on the same line; ``tags``: ``{% %}``;
     ``comments``: ``{# #}``; ``variables``: ``{{ }}``; ``lines``: tags, comments and placeholders end on the
-    line they start on (blocks always do)."""
+    line they start on (blocks always do); ``open_blocks``: an ``{% if %}``/``{% for %}`` whose end tag is not on
+    its line (``run_huey {% if w %}-w {{ w }}{% else %}-w 2 -f``, ``{% endif %}`` on a line of its own) runs to the
+    end of the line: what the rest of the line renders depends on it (one unknown word, not ``{% else %}-w`` and
+    then a literal ``2``)."""
 
     def __init__(self, text: str, *, blocks: bool = True, tags: bool = True, comments: bool = True,
-                 variables: bool = False, lines: bool = True, erb: bool = False) -> None:
+                 variables: bool = False, lines: bool = True, erb: bool = False, open_blocks: bool = False) -> None:
         self.text = text
+        self._open_blocks = open_blocks and blocks
         self._blocks, self._tags, self._comments, self._variables, self._lines = (
             blocks, tags, comments, variables, lines)
         #: ERB's tags too (``<%= @workers %>``, ``<% if @scheduler %>``: Chef's and Puppet's templates), on one line
@@ -93,6 +97,8 @@ class Jinja:
                 newline = self._newline(opened.end())[0]
                 if start >= 0 and (newline < 0 or newline >= start):
                     return end
+                if self._open_blocks:
+                    return len(self.text) if newline < 0 else newline
         if (kind == "%" and self._tags) or (kind == "#" and self._comments) or (kind == "{" and self._variables):
             start, end = self._close[kind](pos + 2)
             newline = self._newline(pos + 2)[0] if self._lines else -1

@@ -37,9 +37,9 @@ EXEC_PREFIXES = "-@:+!|"
 
 
 def _placeholders(value: str) -> Jinja:
-    """A template's placeholders and Jinja statements in a line (each one word whatever it holds), and ERB's
-    tags (``<%= @workers %>``, a ``.erb`` unit's)."""
-    return Jinja(value, variables=True, erb=True)
+    """A template's placeholders and Jinja statements in a line (each one word whatever it holds; a block whose end
+    is on a later line takes the rest of the line), and ERB's tags (``<%= @workers %>``, a ``.erb`` unit's)."""
+    return Jinja(value, variables=True, erb=True, open_blocks=True)
 
 
 def is_user_unit(rel: str) -> bool:

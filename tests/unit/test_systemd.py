@@ -655,3 +655,17 @@ def test_many_units_in_one_folder_look_up_their_drop_ins_in_one_index(tmp_path, 
     assert calls.count(("systemd",)) < 10
     hl101 = sorted(f.loc.path for f in result.findings if f.rule == "HL101")
     assert len(hl101) == 39 and "deploy/w7.service" not in hl101  # the drop-in's KillSignal=SIGINT is read
+
+
+def test_a_jinja_block_ending_on_a_later_line_is_one_unknown_word_to_the_end_of_its_line(tmp_path):
+    """``ExecStart=... run_huey -t 20 {% if w %}-w {{ w }}{% else %}-w 2 -f`` with ``{% endif %}`` on the next line:
+    what the rest of the line renders depends on the block. Before, the tag glued to its text was one word and the
+    ``2`` after ``{% else %}-w`` a literal positional argument (HL002 "run_huey takes no positional argument")."""
+    unit = ("[Service]\nType=exec\nUser=app\nKillSignal=SIGINT\nTimeoutStopSec=30\nRestart=always\n"
+            "ExecReload=/bin/kill -HUP $MAINPID\n"
+            "ExecStart=/srv/venv/bin/python manage.py run_huey -t 20 {% if w %}-w {{ w }}{% else %}-w 2 -f\n"
+            "{% endif %}\n")
+    result, (launch,) = only(tmp_path, {"huey.service.j2": unit, "requirements.txt": "huey==3.5.0\n"})
+    assert triples(result) == [] and launch.problems == []
+    assert launch.options["shutdown_timeout"].value == 20 and not launch.options["periodic"].known
+    assert launch.argv[-1] == "{% if w %}-w {{ w }}{% else %}-w 2 -f"

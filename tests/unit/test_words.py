@@ -242,3 +242,10 @@ def test_split_with_spans_keeps_an_erb_tag_in_one_word():
 
     words = [word for word, _, _ in split_with_spans("<%= @venv %>/bin/huey_consumer app.huey -w <%= @w %> -n")]
     assert words == ["<%= @venv %>/bin/huey_consumer", "app.huey", "-w", "<%= @w %>", "-n"]
+
+
+def test_an_open_block_runs_to_the_end_of_its_line_when_asked() -> None:
+    text = "run_huey {% if w %}-w {{ w }}{% else %}-w 2 -f\nnext {% if x %}-n{% endif %}"
+    assert [text[a:b] for a, b in Jinja(text, open_blocks=True).spans()] == [
+        "{% if w %}-w {{ w }}{% else %}-w 2 -f", "{% if x %}-n{% endif %}"]
+    assert [text[a:b] for a, b in Jinja(text).spans()][:2] == ["{% if w %}", "{% else %}"]  # tags, as before
