@@ -350,11 +350,12 @@ def split_with_spans(text: str) -> list[tuple[str, int, int]]:
 
     Unbalanced quotes end the word at the end of the text rather than failing:
     supervisord would refuse to start, but the rest of the file is still worth reading.  A template's Jinja
-    statement or placeholder, or ERB tag (``<%= @workers %>``), stays one word whatever it holds.
+    statement or placeholder, or ERB tag (``<%= @workers %>``), stays one word whatever it holds; an ``{% if %}``
+    block whose end tag is on a later line takes the rest of its line (:class:`Jinja`'s ``open_blocks``).
     """
     words: list[tuple[str, int, int]] = []
     index, length = 0, len(text)
-    jinja = Jinja(text)
+    jinja = Jinja(text, open_blocks=True)
     while index < length:
         while index < length and text[index].isspace():
             index += 1

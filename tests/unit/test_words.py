@@ -249,3 +249,11 @@ def test_an_open_block_runs_to_the_end_of_its_line_when_asked() -> None:
     assert [text[a:b] for a, b in Jinja(text, open_blocks=True).spans()] == [
         "{% if w %}-w {{ w }}{% else %}-w 2 -f", "{% if x %}-n{% endif %}"]
     assert [text[a:b] for a, b in Jinja(text).spans()][:2] == ["{% if w %}", "{% else %}"]  # tags, as before
+
+
+def test_split_with_spans_keeps_an_open_block_to_the_end_of_its_line() -> None:
+    """supervisord's ``command=... run_huey -t 20 {% if w %}-w {{ w }}{% else %}-w 2 -f`` (``{% endif %}`` on the next
+    line): one unknown word from the tag on, not a literal ``2``."""
+    text = "python manage.py run_huey -t 20 {% if w %}-w {{ w }}{% else %}-w 2 -f"
+    assert [word for word, _, _ in split_with_spans(text)] == [
+        "python", "manage.py", "run_huey", "-t", "20", "{% if w %}-w {{ w }}{% else %}-w 2 -f"]
