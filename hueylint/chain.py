@@ -2842,7 +2842,7 @@ def _background(unit: _Unit, position: int, head: Labels, here: Loc, site: Label
         then = _short(unit, after)
         labels += ((unit.command_loc(after), f"then {_short(unit, after)}"),)
     return WrapperProblem("background", unit.title, _join(head, labels), branch=command.branch, severe=True,
-                          starts=noun, then=then)
+                          starts=noun, then=then, group_init=unit.group_init)
 
 
 def _daemonized(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> WrapperProblem | None:

@@ -371,7 +371,7 @@ def test_a_background_consumer_under_dumb_init_is_a_background_problem() -> None
     script = "#!/bin/sh\nhuey_consumer app.huey &\nexec gunicorn app:wsgi\n"
     [hit] = resolve([Token(w, ORIGIN) for w in ["dumb-init", "--", "/start.sh"]], ORIGIN,
                     DictResolver({"/start.sh": ("docker/start.sh", script)}))
-    assert [p.kind for p in hit.wrappers] == ["background"]
+    assert [(p.kind, p.group_init) for p in hit.wrappers] == [("background", "`dumb-init`")]
 
 
 @pytest.mark.parametrize("words", [
@@ -423,3 +423,27 @@ def test_a_rewriting_hop_sends_what_it_makes_of_the_signal_above() -> None:
     assert (signal.value, signal.loc) == ("INT", Loc("Dockerfile", 3, 14))
     quit_ = Hop("platform", "docker", ORIGIN, sends=Val("QUIT", ORIGIN))
     assert final_signal(rewritten([quit_, init])).value == "QUIT"  # a signal it does not rewrite passes as it is
+
+
+def test_hl201_under_dumb_init_says_the_consumer_is_signalled_then_killed(tmp_path) -> None:
+    """What HL201 tells a user whose image runs dumb-init (the signal does reach the consumer: what kills it is
+    dumb-init exiting with its own child)."""
+    write_tree(tmp_path, {
+        "requirements.txt": "huey==3.5.0\n",
+        "start.sh": "#!/bin/sh\nhuey_consumer app.huey -w 2 &\nexec gunicorn app:wsgi\n",
+        "worker.sh": "#!/bin/sh\ncd /app\nhuey_consumer app.huey -w 2 -g TERM -t 5\n",
+        "Dockerfile": "FROM python:3.11\nCOPY . /app\nUSER nobody\nENTRYPOINT [\"dumb-init\", \"--\"]\nCMD [\"/app/start.sh\"]\n",
+        "Dockerfile.worker": "FROM python:3.11\nCOPY . /app\nUSER nobody\nENTRYPOINT [\"dumb-init\", \"--\"]\n"
+                             "CMD [\"/app/worker.sh\"]\n",
+    })
+    messages = sorted(f.message for f in lint(tmp_path).findings if f.rule == "HL201")
+    assert messages == [
+        "script `start.sh` starts the consumer in the background (`&`) and then runs `exec gunicorn app:wsgi`: "
+        "`dumb-init` passes the stop signal to the whole process group, the consumer included, but exits as soon as "
+        "its own child does, so the consumer is killed with the container before a graceful shutdown ends. Fix: start "
+        "it in the foreground as the last command with `exec`, or run it as its own service/container",
+        "script `worker.sh` stays between `dumb-init` and the consumer: `dumb-init` passes the stop signal to the whole "
+        "process group, the consumer included, but a shell without a trap dies on SIGTERM at once and `dumb-init` exits "
+        "with its child, so the container's last processes, the consumer among them, are killed before a graceful "
+        "shutdown ends. Fix: `exec` the consumer as the last command, use the exec (JSON) form, or drop the wrapper",
+    ]
