@@ -407,8 +407,9 @@ def _open_options(result: ParsedConsumer, leftover: Sequence[str], args: Sequenc
     """A run-time word the parser took for no option's value (``huey_consumer app.huey $ARGS``, ``$ARGS``
     assigned on some paths only) may expand to any options when the shell runs it: every option of the launch's
     huey ``version`` the line does not set literally becomes unknown there, so no rule claims an option is absent
-    (``-t``, ``-n``, ``-f``; an option newer than that huey cannot be set).  Returns the leftover words that are
-    not run-time words."""
+    (``-t``, ``-n``, ``-f``; an option newer than that huey cannot be set).  An inline Jinja block whose every
+    branch writes consumer options (:func:`_rendered_options`) opens only those, when every run-time word of the
+    line is such a block.  Returns the leftover words that are not run-time words."""
     first: dict[str, int] = {}  # each word's first index in args (linear: a template may repeat a block 10,000 times)
     for index, arg in enumerate(args):
         first.setdefault(arg, index)
