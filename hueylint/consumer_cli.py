@@ -418,18 +418,18 @@ def _open_options(result: ParsedConsumer, leftover: Sequence[str], args: Sequenc
     rendered = {word: _rendered_options(word) for word in dict.fromkeys(leftover) if first.get(word, -1) in run_time_at}
     known = all(dests is not None for dests in rendered.values())
     for word, dests in rendered.items():
-        if dests is not None and known:
-            # a Jinja block whose every branch is options huey knows: only those options depend on it
-            by = f"`{word}`, when the template is rendered"
-        else:
-            dests = {spec.dest for spec in SPECS}
+        # a Jinja block whose every branch is options huey knows opens only those options; any other word, all
+        opened = dests if dests is not None and known else None
+        if opened is None:
             # the Kubernetes builder's placeholder for a Helm template value (platforms.kubernetes._tokens)
             by = "a Helm template value, when the chart is rendered" if word == "${HELM}" else f"`{word}` at run time"
+        else:
+            by = f"`{word}`, when the template is rendered"
         loc = locs[first[word]]
         for spec in SPECS:
-            if spec.dest in dests and spec.present(version):
+            if (opened is None or spec.dest in opened) and spec.present(version):
                 result.options.setdefault(spec.dest, Val.unknown_at(loc, f"may be set by {by}"))
-        if by.endswith("at run time") or by.startswith("a Helm"):
+        if opened is None:
             break  # any option: the first such word says it
     return [word for word in leftover if word not in rendered]
 
