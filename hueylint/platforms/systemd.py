@@ -278,15 +278,21 @@ _STOP_KILL = lazy_pattern(r"(?<![\w-])kill[ \t]+(?:-s[ \t]+|--signal[ \t]+|-)(?:
 _STOP_WAIT = lazy_pattern(r"(?<![\w-])kill[ \t]+-0[ \t]+[\"']?\$\{?MAINPID\b|--pid[= ][\"']?\$\{?MAINPID\b")
 
 
-def _stop_command_signal(ws: Workspace, unit: Unit) -> Val[str] | None:
-    """SIGINT when ExecStop= sends it to the consumer and its commands also wait for it to exit (``ExecStop=/bin/kill
-    -INT $MAINPID`` then ``ExecStop=/bin/sh -c 'while kill -0 $MAINPID; do sleep 1; done'``): systemd runs them in
-    order, within TimeoutStopSec=, and sends KillSignal= only to what is left once they return (systemd.service(5)),
-    so the consumer stops on that signal, never on KillSignal=.  None otherwise (a lone kill returns at once)."""
+def _exec_stops(unit: Unit) -> list[Entry]:
+    """The ExecStop= commands systemd runs, in order: those after the last empty assignment, which resets the list."""
     stops: list[Entry] = []
     for entry in unit.entries:
         if entry.section == "Service" and entry.key == "ExecStop":
-            stops = [] if not entry.value.strip() else [*stops, entry]  # an empty assignment resets the list
+            stops = [] if not entry.value.strip() else [*stops, entry]
+    return stops
+
+
+def _stop_command_signal(ws: Workspace, stops: list[Entry]) -> Val[str] | None:
+    """SIGINT when the ExecStop= commands ``stops`` send it to the consumer and also wait for it to exit
+    (``ExecStop=/bin/kill -INT $MAINPID`` then ``ExecStop=/bin/sh -c 'while kill -0 $MAINPID; do sleep 1; done'``):
+    systemd runs them in order, within TimeoutStopSec=, and sends KillSignal= only to what is left once they return
+    (systemd.service(5)), so the consumer stops on that signal, never on KillSignal=.  None otherwise (a lone kill
+    returns at once)."""
     for index, entry in enumerate(stops):
         sent = _STOP_KILL.search(entry.value)
         if sent is None:
@@ -302,7 +308,8 @@ def _stop_command_signal(ws: Workspace, unit: Unit) -> Val[str] | None:
 
 
 def stop_signal(ws: Workspace, unit: Unit) -> Val[str]:
-    waited = _stop_command_signal(ws, unit)
+    stops = _exec_stops(unit)
+    waited = _stop_command_signal(ws, stops)
     if waited is not None:
         return waited
     entry = unit.last("Service", "KillSignal")
@@ -311,10 +318,10 @@ def stop_signal(ws: Workspace, unit: Unit) -> Val[str]:
         # at the reset line: a fix writes the value there (appended to [Service], the reset still won)
         if reset is not None:
             return Val("TERM", entry_loc(ws, reset))
-        stop = unit.last("Service", "ExecStop")
-        if stop is not None and stop.value.strip():
+        if stops:
             # systemd.service(5): once the ExecStop= commands ran, the processes left are killed as KillMode= says,
             # with KillSignal=; a `kill -INT $MAINPID` there returns at once, so SIGTERM follows it straight away
+            stop = stops[-1]
             return Val.default("TERM", f"systemd default KillSignal, sent to the consumer still running as soon as "
                                        f"`ExecStop={clipped(stop.value.strip())}` ({entry_loc(ws, stop)}) returns")
         return Val.default("TERM", "systemd default KillSignal")
