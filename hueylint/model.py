@@ -204,10 +204,10 @@ class WrapperProblem:
     # the shell is not a hop of the launch's chain (a script nothing in the repository runs daemonizes the
     # supervisor of this launch): the chain's own hops still stop the consumer
     outside: bool = False
-    # "stays" and "background" (and "no-exec", recorded alike) under an init that signals the whole process group (``dumb-init`` by default, ``tini -g``),
-    # as written: the consumer gets the signal too, but the shell dies on it and the init exits with its child
-    # (dumb-init.c: on its child's exit it sends the group SIGTERM and exits; the container's last processes are
-    # then killed), so the consumer's graceful shutdown is cut short all the same
+    # "stays" and "background" (and "no-exec", recorded alike) under an init that signals the whole process group
+    # (``dumb-init`` by default, ``tini -g``), as written: the consumer gets the signal too, but the shell dies on it
+    # and the init exits with its child (dumb-init.c: on its child's exit it sends the group SIGTERM and exits; the
+    # container's last processes are then killed), so the consumer's graceful shutdown is cut short all the same
     group_init: str = ""
 
     @property

@@ -71,13 +71,13 @@ def _shell_problem(problem: WrapperProblem) -> str:
                 "that is an optimisation, not a contract (`sh`/dash, a trap, or a second command keeps the shell in "
                 "between, and the shell does not pass the stop signal on); write `exec` so "
                 f"{noun} is the process the supervisor signals")
-    if problem.kind == "background" and problem.group_init:
-        init, then = problem.group_init, f" and then runs {problem.then}" if problem.then else ""
-        return (f"{shell} starts {noun} in the background (`&`){then}{where}: {init} passes the stop signal to the "
-                f"whole process group, {noun} included, but exits as soon as its own child does, so {noun} is killed "
-                "with the container before a graceful shutdown ends")
     if problem.kind == "background":
         then = f" and then runs {problem.then}" if problem.then else ""
+        if problem.group_init:
+            init = problem.group_init
+            return (f"{shell} starts {noun} in the background (`&`){then}{where}: {init} passes the stop signal to "
+                    f"the whole process group, {noun} included, but exits as soon as its own child does, so {noun} is "
+                    "killed with the container before a graceful shutdown ends")
         return (f"{shell} starts {noun} in the background (`&`){then}{where}: the consumer never receives the stop "
                 "signal and is killed without a graceful shutdown")
     if problem.kind == "blocked":
