@@ -58,9 +58,36 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
             related.append(Related(graceful.loc, "the graceful signal (`-g`)"))
         yield Finding("HL101", message, loc, related=related, fix=edit)
     for launch in project.launches:
-        found = _group_signal(launch)
+        found = _group_signal(launch) or _never_signalled(launch)
         if found is not None:
             yield found
+
+
+def _kills_nothing(launch: Launch) -> bool:
+    """Whether the launch's systemd unit applies ``KillMode=none``: no process is killed when it stops, only its
+    ExecStop= commands run (systemd.kill(5))."""
+    kill_mode = launch.systemd.kill_mode if launch.systemd is not None else None
+    return kill_mode is not None and (kill_mode.value or "").strip() == "none"
+
+
+def _never_signalled(launch: Launch) -> Finding | None:
+    """A systemd unit with ``KillMode=none`` whose ExecStop= signals nothing: stopping it sends no signal and kills
+    no process (systemd.kill(5)), so the consumer outlives its unit; a restart starts a second one beside it,
+    and the system's shutdown ends it with SIGTERM, huey's "stop now"."""
+    facts, platform = launch.systemd, launch.chain[0] if launch.chain else None
+    if not _kills_nothing(launch) or facts is None or facts.kill_mode is None or platform is None or \
+            platform.name != "systemd" or platform.sends is not None or launch.dev or launch.refused or \
+            not launch.runs_tasks:
+        return None
+    graceful = launch.graceful_signal
+    name = signal_name(graceful.value) if graceful.known else "the consumer's graceful signal"
+    message = (f"{stopper_text(launch)} with no signal at all: `KillMode=none` ({facts.kill_mode.where()}) kills no "
+               "process and no ExecStop= signals the consumer, so it keeps running after the unit stopped (with the "
+               "old code after a deploy), a restart starts a second consumer beside it, and the system's shutdown "
+               "ends it with SIGTERM, which huey treats as \"stop now\". Fix: remove `KillMode=none` (or set "
+               f"`KillMode=mixed`) and set KillSignal=SIG{graceful.value if graceful.known else 'INT'} so systemd "
+               f"stops the consumer with {name}")
+    return Finding("HL101", message, facts.kill_mode.loc, related=[Related(launch.loc, "the consumer command")])
 
 
 def _group_signal(launch: Launch) -> Finding | None:
@@ -180,6 +207,8 @@ def _recipe(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
             recipe = f"upgrade to huey 3.4+ and {recipe}"
         return f"{owner} sends SIGTERM whatever signal stops it: {recipe}"
     setting = STOP_SETTING.get(owner)
+    if owner == "systemd" and _kills_nothing(launch):  # the signal is ExecStop='s: systemd sends no KillSignal=
+        setting = "`ExecStop=/bin/kill -INT $MAINPID` (under `KillMode=none` systemd never sends KillSignal=)"
     if launch.huey_version.at_least(*option_since("graceful_signal")):
         recipe = fixing.code_options(launch, ["-g", "TERM", "-t", str(timeout)]) or \
             f"add `-g TERM -t {timeout}` to the consumer command"

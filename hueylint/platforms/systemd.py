@@ -287,6 +287,24 @@ def _exec_stops(unit: Unit) -> list[Entry]:
     return stops
 
 
+def _kills_nothing(unit: Unit) -> Entry | None:
+    """The ``KillMode=none`` systemd applies to ``unit`` (:func:`_applied`), else None."""
+    entry = _applied(unit, "KillMode")[0]
+    return entry if entry is not None and entry.value.strip() == "none" else None
+
+
+def _stop_command_sent(ws: Workspace, stops: list[Entry]) -> Val[str] | None:
+    """The signal the first ExecStop= command of ``stops`` that signals the main process sends, at its line (None:
+    none does); under ``KillMode=none`` it is the only signal the consumer gets when the unit stops."""
+    for entry in stops:
+        sent = _STOP_KILL.search(entry.value)
+        if sent is not None:
+            signal = normalize_signal(sent.group(1))
+            loc = entry_loc(ws, entry)
+            return Val(signal, loc) if signal is not None else Val.unknown_at(loc, f"ExecStop={entry.value.strip()}")
+    return None
+
+
 def _stop_command_signal(ws: Workspace, stops: list[Entry]) -> Val[str] | None:
     """SIGINT when the ExecStop= commands ``stops`` send it to the consumer and also wait for it to exit
     (``ExecStop=/bin/kill -INT $MAINPID`` then ``ExecStop=/bin/sh -c 'while kill -0 $MAINPID; do sleep 1; done'``):
@@ -307,11 +325,16 @@ def _stop_command_signal(ws: Workspace, stops: list[Entry]) -> Val[str] | None:
     return None
 
 
-def stop_signal(ws: Workspace, unit: Unit) -> Val[str]:
+def stop_signal(ws: Workspace, unit: Unit) -> Val[str] | None:
+    """The signal the consumer gets when systemd stops ``unit``: KillSignal= (SIGTERM by default), or what its
+    ExecStop= commands send; None under ``KillMode=none`` when no ExecStop= command signals it (systemd.kill(5):
+    "no process is killed", only the stop commands run, so nothing reaches the consumer)."""
     stops = _exec_stops(unit)
     waited = _stop_command_signal(ws, stops)
     if waited is not None:
         return waited
+    if _kills_nothing(unit):
+        return _stop_command_sent(ws, stops)
     entry = unit.last("Service", "KillSignal")
     if entry is None:
         reset = _reset(unit, "KillSignal")
@@ -332,6 +355,11 @@ def stop_signal(ws: Workspace, unit: Unit) -> Val[str]:
 
 
 def stop_timeout(ws: Workspace, unit: Unit) -> Val[float]:
+    """The seconds systemd gives the consumer to stop before SIGKILL: TimeoutStopSec= (or TimeoutSec=), 90 s by
+    default; infinite under ``KillMode=none``, which kills no process at all (systemd.kill(5))."""
+    none = _kills_nothing(unit)
+    if none is not None:
+        return Val(float("inf"), entry_loc(ws, none))
     chosen: Entry | None = None
     for entry in unit.entries:
         if entry.section == "Service" and entry.key in ("TimeoutStopSec", "TimeoutSec"):
