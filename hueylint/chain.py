@@ -841,6 +841,10 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _make(rest, ctx)
     if word in ("invoke", "inv", "fab"):
         return _task_runner(rest, ctx)
+    if word in SECRET_RUNNERS:
+        runs = _secret_runner(rest, ctx)
+        if runs is not None:
+            return runs
     supervisor = _supervisor(rest)
     if supervisor is not None:
         if ctx.sink is not None:
@@ -1689,6 +1693,158 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         hit.wrappers.append(WrapperProblem("forks", f"`{word}`", _join(ctx.head(), ((rest[0].loc, word),)),
                                            branch=hit.branch))
     return hits
+
+
+# Secret managers' launch commands: each fetches secrets, puts them in the environment and runs the command.
+# program -> (its launch sub-command, the options (its own and the tool's global ones) that take a value)
+SECRET_RUNNERS: dict[str, tuple[str, frozenset[str]]] = {
+    # Doppler CLI pkg/cmd/run.go (cobra): `doppler run [flags] [--] CMD` or `--command STRING`
+    "doppler": ("run", frozenset({"-p", "--project", "-c", "--config", "--command", "--name-transformer",
+                                  "--dynamic-ttl", "--fallback", "--passphrase", "--fallback-passphrase", "-t",
+                                  "--token", "--api-host", "--dashboard-host", "--configuration", "--scope",
+                                  "--timeout", "--attempts", "--mount", "--mount-format", "--mount-template",
+                                  "--mount-max-reads", "--only-secrets", "--watch-interval"})),
+    # 1Password CLI: `op run [--env-file FILE] [--no-masking] -- CMD` (closed source)
+    "op": ("run", frozenset({"--env-file", "--account", "--config", "--session", "--encoding", "--format",
+                             "--environment"})),
+    # Infisical cli/packages/cmd/run.go (cobra): `infisical run [flags] -- CMD` or `--command STRING`
+    "infisical": ("run", frozenset({"-e", "--env", "-c", "--command", "--projectId", "--token", "--path", "-t",
+                                    "--tags", "--watch-interval", "--domain", "--log-level", "--project-config-dir"})),
+    # aws-vault cli/exec.go (kingpin): `aws-vault [global] exec [flags] PROFILE [--] CMD`
+    "aws-vault": ("exec", frozenset({"--backend", "--prompt", "--keychain", "--secret-service-collection",
+                                     "--pass-dir", "--pass-cmd", "--pass-prefix", "--file-dir", "-d", "--duration",
+                                     "--region", "-t", "--mfa-token"})),
+    # chamber cmd/exec.go (cobra): `chamber exec SERVICE... -- CMD` (the `--` is required)
+    "chamber": ("exec", frozenset({"-r", "--retries", "-b", "--backend", "--kms-key-alias", "--backend-s3-bucket",
+                                   "--backend-s3-kms-key-alias", "--min-throttle-delay", "--strict-value"})),
+    # berglas (cobra): `berglas exec [--local] -- CMD`
+    "berglas": ("exec", frozenset({"--project"})),
+    # sops (urfave/cli): `sops exec-env [flags] FILE COMMAND`, `sops exec-file [flags] FILE COMMAND`
+    "sops": ("exec-env", frozenset({"--user", "--config", "--filename", "--input-type", "--output-type"})),
+    # envconsul (Go flag package, no sub-command): `envconsul [-flag value | -flag=value]... CMD`
+    "envconsul": ("", frozenset()),
+}
+
+#: envconsul's flags that take no value (Go flag booleans); every other flag takes one (``-prefix x``)
+ENVCONSUL_FLAGS = frozenset({"once", "v", "version", "sanitize", "upcase", "pristine", "no-prefix", "ssl",
+                             "ssl-verify", "syslog", "consul-ssl", "consul-ssl-verify", "consul-retry",
+                             "vault-renew-token", "vault-ssl", "vault-ssl-verify", "vault-unwrap-token",
+                             "vault-retry", "exec-kill-signal-group", "log-json", "h", "help"})
+
+#: what each runs the command as (how the stop signal reaches the consumer), and where that was read
+_FORWARDS = "runs the command as its child and passes the signals it receives on to it"
+_EXECS = "replaces itself by the command"
+
+
+def _go_flags_end(rest: list[Token], index: int) -> int:
+    """The index after envconsul's flags (Go's flag package: ``-name``/``--name``, ``-name=value``, a value in the
+    next word unless the flag is a boolean; parsing stops at the first word that is no flag, or after ``--``)."""
+    while index < len(rest):
+        text = rest[index].text
+        if text == "--":
+            return index + 1
+        if not text.startswith("-") or text == "-":
+            return index
+        name = text.lstrip("-")
+        index += 1 if "=" in name or name in ENVCONSUL_FLAGS else 2
+    return index
+
+
+def _secret_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit] | None:
+    """A secret manager's launch command (:data:`SECRET_RUNNERS`): the consumers the command it runs starts, behind
+    a launcher hop as the tool runs it; None when ``rest`` is another command of the tool (``doppler secrets``).
+
+    - ``doppler run`` and ``infisical run`` run it as their child and relay every signal they receive (Doppler
+      pkg/cmd/run.go: ``--forward-signals``, true by default when its output is no terminal, as under a platform;
+      Infisical cli/packages/cmd/run.go execCmd); ``doppler run --forward-signals=false`` relays none (HL201).
+      Their ``--command STRING`` runs STRING with ``sh -c``.
+    - ``aws-vault exec`` replaces itself by it on Linux (cli/exec.go execSyscall; with ``--server``/``--ecs-server``
+      it runs it as its child and relays every signal); ``chamber exec`` replaces itself by it (cmd/exec_unix.go;
+      older releases relayed SIGINT/SIGTERM to their child); ``berglas exec`` relays every signal to its child.
+    - ``sops exec-env``/``exec-file`` run COMMAND with ``/bin/sh -c``: with ``--same-process`` sops replaces itself
+      by that shell; without it, its child, which sops releases relay the stop signal to or not (a notice).
+    - ``op run`` (1Password, closed source) and ``envconsul`` (its ``kill_signal``, its restarts) run it as their
+      child in a way not followed here: the stop is judged as if the signal were relayed, with a notice.
+    """
+    word = base(rest[0].text)
+    sub, valued = SECRET_RUNNERS[word]
+    if word == "envconsul":
+        name, sub_at, at = "envconsul", 0, _go_flags_end(rest, 1)
+        command = None  # `-exec STRING` / `-exec=STRING`: the command to run, as one string
+        for index in range(1, at):
+            flag, _, value = rest[index].text.partition("=")
+            if flag in ("-exec", "--exec"):
+                command = Token(value, rest[index].loc) if value else rest[index + 1] if index + 1 < at else None
+    else:
+        sub_at = _skip_options(rest, 1, valued)
+        subs = ("exec-env", "exec-file") if word == "sops" else (sub,)
+        if sub_at >= len(rest) or rest[sub_at].text not in subs:
+            return None
+        name = f"{word} {rest[sub_at].text}"
+        at = _skip_options(rest, sub_at + 1, valued)
+        command = _option_value(rest, sub_at + 1, at, ("-c", "--command") if word == "infisical" else ("--command",),
+                                valued) if word in ("doppler", "infisical") else None
+    options = rest[sub_at + 1:at]
+    flags = [token.text for token in options]
+    if word == "chamber":  # the services, then `--`: chamber refuses a command without it
+        dash = next((index for index in range(sub_at + 1, len(rest)) if rest[index].text == "--"), None)
+        if dash is None:
+            return []
+        at = dash + 1
+    elif word == "aws-vault":  # the profile, then (after more options or `--`) the command
+        at = _skip_options(rest, at + 1, valued) if at < len(rest) else at
+    elif word == "sops":  # the encrypted file, then COMMAND: one string for /bin/sh -c
+        if at + 1 >= len(rest):
+            return []
+        command = rest[at + 1]
+    if command is not None:
+        inner = [Token("/bin/sh", command.loc), Token("-c", command.loc), command]
+    elif at < len(rest):
+        inner = rest[at:]
+    else:
+        return []
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    hits = _resolve(inner, replace(deeper, passed=None))  # with the secrets' variables
+    loc = rest[0].loc
+    false = ("false", "0", "f", "F", "FALSE", "False")
+    if word == "doppler" and any(flag.partition("=")[2] in false for flag in flags
+                                 if flag.startswith("--forward-signals=")):
+        for hit in hits:
+            hit.hops.insert(0, Hop("launcher", name, loc, passes_signal=False,
+                                   detail="runs the command as its child; passes no signal on"))
+            hit.wrappers.append(WrapperProblem("forks", f"`{name}`", _join(ctx.head(), ((loc, name),)),
+                                               branch=hit.branch, how="forward-signals"))
+        return hits
+    unverified = word in ("op", "envconsul") or (word == "sops" and "--same-process" not in flags)
+    detail = (_EXECS if word in ("aws-vault", "chamber") and not any(
+        flag in ("-s", "--server", "--ec2-server", "--ecs-server") for flag in flags) else
+              _EXECS if word == "sops" and not unverified else
+              "runs the command as its child" if unverified else _FORWARDS)
+    user = _option_value(rest, sub_at + 1, at, ("--user",), valued) if word == "sops" else None
+    for hit in hits:
+        hit.hops.insert(0, Hop("launcher", name, loc, detail=detail))
+        if user is not None:
+            hit.user = Val(user.text, user.loc) if user.literal else \
+                Val.unknown_at(user.loc, f"sops runs it as `{user.text}`, a user hueylint cannot expand")
+    if unverified and hits:
+        _say_unverified(name, word, loc, ctx)
+    return hits
+
+
+def _say_unverified(name: str, word: str, loc: Loc, ctx: _Ctx) -> None:
+    """The notice for a launcher whose relaying of the stop signal to its child is not followed."""
+    say = getattr(getattr(ctx.resolver, "ws", None), "say", None)
+    if say is None or not loc.path:
+        return
+    how = {"op": "1Password's CLI does not document whether it passes the stop signal on to it",
+           "envconsul": "it stops its child with its own `kill_signal` (and restarts it when its keys change), "
+                        "which is not followed",
+           "sops": "sops releases differ in whether they pass the stop signal on to it (`--same-process` makes "
+                   "sops replace itself by the command)"}[word]
+    say(Notice(loc.path, f"line {loc.line}: `{name}` runs the consumer as its child process; {how}: the consumer's "
+                         "stop is judged as if the platform's stop signal reached it unchanged"))
 
 
 #: flock(1) options that take a value (util-linux flock.c: getopt "+sexnoFuw:E:hV?" and the long --start/--length
