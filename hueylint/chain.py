@@ -953,14 +953,17 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     if at >= len(rest):
         return []
     target = rest[at]
-    consumer = _consumer_word(rest, at + 1)
+    # a container runner's own options, their values (``--name huey_consumer``) and the image are not its command
+    start = _container_command_start(rest, at) if target.literal and base(target.text) in CONTAINER_RUNNERS \
+        else None
+    consumer = _consumer_word(rest, at + 1 if start is None else start)
     # several words in, the first consumer's name in a program's place (``docker run --name run_huey IMAGE python
     # manage.py run_huey``: an option's value, then the program)
-    in_place = None if consumer is None or consumer == at + 1 else next(
+    in_place = None if consumer is None or consumer == at + 1 else consumer if consumer == start else next(
         (index for index in range(consumer, len(rest)) if _names_consumer(rest[index].text)
          and _in_program_place(rest, index)), None)
     if consumer is None:  # ``mywrap --flag python -m huey.bin.huey_consumer app.huey``: the module is the consumer
-        in_place = _consumer_module(rest, at + 1)
+        in_place = _consumer_module(rest, at + 1 if start is None else start)
     placed = in_place is not None
     consumer = in_place if in_place is not None else consumer
     if placed and consumer is not None and target.literal and base(target.text) in APP_SERVERS:
@@ -1158,6 +1161,79 @@ def _container_shell(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]
 CONTAINER_RUNNERS = frozenset({"docker", "podman", "nerdctl", "docker-compose", "podman-compose"})
 #: their sub-commands that run a command in a container (``docker compose -f x.yml run --rm worker CMD``)
 CONTAINER_COMMANDS = frozenset({"run", "exec"})
+
+
+#: the options of ``docker``/``podman``/``nerdctl run`` (and ``create``) that take a value (the Docker CLI
+#: reference of ``docker container run``, podman-run(1), nerdctl's run flags); every other option is a flag
+#: (``--rm``, ``-d``, ``-it``, ``--init``; a boolean with a value is written ``--sig-proxy=false``)
+CONTAINER_RUN_VALUED = frozenset({
+    "--add-host", "--annotation", "-a", "--attach", "--blkio-weight", "--blkio-weight-device", "--cap-add",
+    "--cap-drop", "--cgroup-parent", "--cgroupns", "--cidfile", "--cpu-count", "--cpu-percent", "--cpu-period",
+    "--cpu-quota", "--cpu-rt-period", "--cpu-rt-runtime", "-c", "--cpu-shares", "--cpus", "--cpuset-cpus",
+    "--cpuset-mems", "--detach-keys", "--device", "--device-cgroup-rule", "--device-read-bps",
+    "--device-read-iops", "--device-write-bps", "--device-write-iops", "--dns", "--dns-opt", "--dns-option",
+    "--dns-search", "--domainname", "--entrypoint", "-e", "--env", "--env-file", "--expose", "--gpus",
+    "--group-add", "--health-cmd", "--health-interval", "--health-retries", "--health-start-interval",
+    "--health-start-period", "--health-timeout", "-h", "--hostname", "--io-maxbandwidth", "--io-maxiops", "--ip",
+    "--ip6", "--ipc", "--isolation", "--kernel-memory", "-l", "--label", "--label-file", "--link",
+    "--link-local-ip", "--log-driver", "--log-opt", "--mac-address", "-m", "--memory", "--memory-reservation",
+    "--memory-swap", "--memory-swappiness", "--mount", "--name", "--net", "--network", "--net-alias",
+    "--network-alias", "--oom-score-adj", "--pid", "--pids-limit", "--platform", "-p", "--publish", "--pull",
+    "--restart", "--runtime", "--security-opt", "--shm-size", "--stop-signal", "--stop-timeout", "--storage-opt",
+    "--sysctl", "--tmpfs", "--ulimit", "-u", "--user", "--userns", "--uts", "-v", "--volume", "--volume-driver",
+    "--volumes-from", "-w", "--workdir",
+    # podman-run(1)'s own
+    "--arch", "--authfile", "--cert-dir", "--cgroup-conf", "--cgroups", "--chrootdirs", "--conmon-pidfile",
+    "--creds", "--decryption-key", "--env-merge", "--gidmap", "--group-entry", "--hostuser", "--image-volume",
+    "--init-path", "--os", "--passwd-entry", "--personality", "--pidfile", "--pod", "--pod-id-file",
+    "--preserve-fds", "--rdt-class", "--requires", "--sdnotify", "--seccomp-policy", "--secret", "--shm-size-systemd",
+    "--subgidname", "--subuidname", "--timeout", "--tz", "--uidmap", "--umask", "--unsetenv", "--variant",
+    "--hooks-dir", "--retry", "--retry-delay",
+})
+#: ``docker exec``/``podman exec``'s options that take a value
+CONTAINER_EXEC_VALUED = frozenset({"-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir", "--detach-keys",
+                                   "--preserve-fds"})
+#: the container client's global options before its sub-command that take a value (``docker -H HOST``,
+#: ``docker --context X``, ``podman --root DIR``, ``nerdctl --namespace k8s.io``)
+CONTAINER_GLOBAL_VALUED = frozenset({
+    "-H", "--host", "--config", "-c", "--context", "-l", "--log-level", "--tlscacert", "--tlscert", "--tlskey",
+    "--root", "--runroot", "--storage-driver", "--storage-opt", "--url", "--connection", "--identity",
+    "--cgroup-manager", "--events-backend", "--runtime", "--network-cmd-path", "--tmpdir", "--conmon",
+    "--namespace", "-n", "--address", "-a", "--snapshotter", "--cni-path", "--cni-netconfpath", "--data-root",
+    "--hosts-dir", "--module",
+})
+#: ``docker compose``/``docker-compose``'s global options that take a value, and those of its ``run``/``exec``
+COMPOSE_GLOBAL_VALUED = frozenset({"-f", "--file", "-p", "--project-name", "--project-directory", "--env-file",
+                                   "--profile", "--ansi", "--progress", "--parallel", "-H", "--host", "--context",
+                                   "--log-level"})
+COMPOSE_RUN_VALUED = frozenset({"-e", "--env", "-l", "--label", "--name", "-p", "--publish", "-u", "--user", "-v",
+                                "--volume", "-w", "--workdir", "--entrypoint", "--cap-add", "--cap-drop", "--pull",
+                                "--index", "--env-from-file"})
+
+
+def _container_command_start(rest: list[Token], at: int) -> int | None:
+    """Where the command the container runner ``rest[at]`` runs in the container begins: the word after the
+    image of ``docker run [options] IMAGE`` (``podman``/``nerdctl``, ``docker container run``, ``create``), after
+    the container of ``docker exec [options] CONTAINER``, after the service of ``docker compose [options]
+    run|exec [options] SERVICE``, read with each client's options that take a value (an option's value, ``--name
+    huey_consumer``, is neither the image nor the program); ``len(rest)`` when it gives none (the image's own
+    command runs); None for another sub-command or a word not known here."""
+    runner = base(rest[at].text)
+    compose = runner in ("docker-compose", "podman-compose")
+    index = _skip_options(rest, at + 1, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED)
+    if not compose and index < len(rest) and rest[index].text == "compose":
+        compose = True
+        index = _skip_options(rest, index + 1, COMPOSE_GLOBAL_VALUED)
+    if not compose and index < len(rest) and rest[index].text == "container":
+        index += 1
+    if index >= len(rest) or not rest[index].literal or rest[index].text not in ("run", "exec", "create"):
+        return None
+    sub = rest[index].text
+    valued = COMPOSE_RUN_VALUED if compose else CONTAINER_EXEC_VALUED if sub == "exec" else CONTAINER_RUN_VALUED
+    index = _skip_options(rest, index + 1, valued)
+    if any(not token.literal for token in rest[at:index + 1]):
+        return None  # a variable among the options may hold several words, or a value
+    return min(index + 1, len(rest))
 
 
 def _container_user(loc: Loc) -> Val[str]:
