@@ -1117,7 +1117,8 @@ def _container_entrypoint(rest: list[Token], at: int) -> list[ConsumerHit]:
     """``docker run --entrypoint huey_consumer IMAGE app.huey -w 4`` (or ``--entrypoint=huey_consumer``): the
     consumer is the container's program, its arguments the words after the image, which is not told apart from
     the runner's options here: a launch behind the runner whose options are unknown.  Empty without one."""
-    for index in range(at + 1, len(rest)):
+    start = _container_command_start(rest, at)  # the container's own command: its words are no client options
+    for index in range(at + 1, len(rest) if start is None else start):
         text = rest[index].text
         if text == "--entrypoint" and index + 1 < len(rest):
             word, loc = rest[index + 1].text, rest[index + 1].loc
@@ -1140,7 +1141,9 @@ def _container_shell(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]
     sub = next((index for index in range(at + 1, len(rest)) if rest[index].text in CONTAINER_COMMANDS), None)
     if sub is None:
         return []
-    shell = next((index for index in range(sub + 2, len(rest) - 1) if base(rest[index].text) in SHELLS and
+    start = _container_command_start(rest, at)  # the shell is the container's program, after the image
+    shell = next((index for index in range(sub + 2 if start is None else start, len(rest) - 1)
+                  if base(rest[index].text) in SHELLS and
                   not rest[index - 1].text.startswith("-") and rest[index + 1].text[:1] == "-" and
                   rest[index + 1].text[1:2] != "-" and "c" in rest[index + 1].text), None)
     if shell is None:

@@ -212,3 +212,18 @@ def test_the_command_after_the_image_is_the_containers(words: list[str], program
     hit = one(run(words))
     assert (hit.program, argv(hit)) == (program, args)
     assert [part.why for part in hit.unresolved] == [CONTAINER_WHY]
+
+
+@pytest.mark.parametrize("words", [
+    # the container's command has an option of its own named like the client's
+    ["docker", "run", "--rm", "img", "supervisorctl", "--entrypoint", "huey_consumer"],
+    # `-e sh` is a value, `-c` the CPU shares of docker run, the shell string no command the container runs
+    ["docker", "run", "-e", "sh", "-c", "512", "img"],
+])
+def test_client_options_are_read_before_the_image_only(words: list[str]) -> None:
+    assert run(words) == []
+
+
+def test_a_shell_after_an_options_value_is_the_containers() -> None:
+    hit = one(run(["docker", "run", "--name", "sh", "-w", "/srv", "img", "sh", "-c", "exec huey_consumer app.huey -w 2"]))
+    assert argv(hit) == ["app.huey", "-w", "2"]
