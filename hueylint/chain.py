@@ -556,7 +556,8 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
         run_at = _dotenv_run(tokens, index) if word == "dotenv" else None
         if run_at is not None:
             # python-dotenv's `dotenv [-f FILE] run [--override] [--] CMD` replaces itself by CMD (cli.py
-            # run_command: os.execvpe) with the file's variables
+            # run_command: os.execvpe, since 1.1.0; before, Popen and wait: a notice, :func:`_resolve`) with the
+            # file's variables
             hops.append(Hop("launcher", "dotenv run", tokens[index].loc))
             index = _skip_options(tokens, run_at + 1, frozenset())
             if index < len(tokens) and tokens[index].text == "--":
@@ -749,6 +750,7 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         ctx = replace(ctx, user=user)
     if any(hop.name in ENV_LAUNCHERS for hop in hops):
         ctx = replace(ctx, passed=None)  # `env ROLE=worker ./start.sh`, `uv run --env-file prod.env ...`
+    dotenv = next((hop for hop in hops if hop.name == "dotenv run"), None)
     grouping = next((hop for hop in hops if hop.detail == GROUP_SIGNAL), None)
     if grouping is not None:
         ctx = replace(ctx, group_init=f"`{grouping.name}`")
@@ -763,6 +765,8 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         if not rest:
             return []
     hits = _program(rest, ctx)
+    if dotenv is not None and hits:
+        _say_unverified("dotenv run", "dotenv", dotenv.loc, ctx)
     assigned = _env_launcher_assignments(tokens[:index])
     for hit in hits:
         hit.hops[:0] = hops
@@ -1917,13 +1921,17 @@ def _say_unverified(name: str, word: str, loc: Loc, ctx: _Ctx) -> None:
     say = getattr(getattr(ctx.resolver, "ws", None), "say", None)
     if say is None or not loc.path:
         return
-    how = {"op": "1Password's CLI does not document whether it passes the stop signal on to it",
-           "envconsul": "it stops its child with its own `kill_signal` (and restarts it when its keys change), "
-                        "which is not followed",
-           "sops": "sops releases differ in whether they pass the stop signal on to it (`--same-process` makes "
-                   "sops replace itself by the command)"}[word]
-    say(Notice(loc.path, f"line {loc.line}: `{name}` runs the consumer as its child process; {how}: the consumer's "
-                         "stop is judged as if the platform's stop signal reached it unchanged"))
+    how = {"op": "runs the consumer as its child process; 1Password's CLI does not document whether it passes the "
+                 "stop signal on to it",
+           "envconsul": "runs the consumer as its child process; it stops its child with its own `kill_signal` (and "
+                        "restarts it when its keys change), which is not followed",
+           "sops": "runs the consumer as its child process; sops releases differ in whether they pass the stop "
+                   "signal on to it (`--same-process` makes sops replace itself by the command)",
+           # python-dotenv CHANGELOG 1.1.0 (#523): run_command switched from Popen-and-wait to os.execvpe
+           "dotenv": "replaces itself by the consumer in python-dotenv 1.1.0 and later; older releases run it as "
+                     "their child and pass no signal on to it (the installed release is not followed)"}[word]
+    say(Notice(loc.path, f"line {loc.line}: `{name}` {how}: the consumer's stop is judged as if the platform's "
+                         "stop signal reached it unchanged"))
 
 
 #: flock(1) options that take a value (util-linux flock.c: getopt "+sexnoFuw:E:hV?" and the long --start/--length

@@ -109,3 +109,18 @@ def test_unverified_forwarding_is_a_notice_and_the_launch_is_judged(tmp_path) ->
     assert len(notices) == 2
     assert any(n.startswith("line 4: `op run`") for n in notices)
     assert any("`--same-process`" in n for n in notices)
+
+
+def test_dotenv_run_is_judged_as_its_newer_releases_run_it_with_a_notice(tmp_path) -> None:
+    """python-dotenv 1.1.0 and later exec the command (CHANGELOG #523), older ones Popen and wait: the installed
+    release is not followed, so the launch is judged as 1.1.0 runs it, with a notice."""
+    write_tree(tmp_path, {
+        "requirements.txt": "huey==2.5.2\n",
+        "app.py": "from huey import RedisHuey\nhuey = RedisHuey('x')\n",
+        "deploy/huey.service": "[Service]\nType=exec\nKillSignal=SIGINT\n"
+                               "ExecStart=/srv/venv/bin/dotenv -f /srv/.env run -- huey_consumer app.huey -w 2\n",
+    })
+    result = lint(tmp_path)
+    assert [f.rule for f in result.findings if f.rule in ("HL004", "HL101", "HL201")] == []
+    [notice] = [n.reason for n in result.notices if "python-dotenv" in n.reason]
+    assert notice.startswith("line 4: `dotenv run` replaces itself by the consumer in python-dotenv 1.1.0 and later")
