@@ -232,7 +232,9 @@ _INLINE_DEST = lazy_pattern(r"(?:^|\s)dest=(?:\"([^\"]*)\"|'([^']*)'|((?:\{\{[^}
 #: a flow sequence on its line)
 _LOOP_KEY = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:loop|with_items|with_list)[ \t]*:[ \t]*(.*?)[ \t]*(?:#.*)?$")
 #: a reference to the loop's item in a task's value: ``{{ item }}``, ``{{ item.src }}``, ``{{ item['dest'] }}``
-_ITEM_REF = lazy_pattern(r"\{\{-?\s*item(?:\.(\w+)|\[\s*[\"'](\w+)[\"']\s*\])?\s*-?\}\}")
+_ITEM_REF = r"\{{\{{-?\s*{var}(?:\.(\w+)|\[\s*[\"'](\w+)[\"']\s*\])?\s*-?\}}\}}"
+#: a task's ``loop_control:`` naming the loop's variable (``loop_var: unit``: ``{{ unit.src }}`` in place of ``item``)
+_LOOP_VAR = lazy_pattern(r"^[ \t]*loop_var[ \t]*:[ \t]*[\"']?(\w+)[\"']?[ \t]*(?:#.*)?$")
 #: one ``key: value`` of a YAML flow mapping (``{ src: consumer.j2, dest: "/etc/systemd/system/x.service" }``)
 _FLOW_PAIR = lazy_pattern(r"([\w-]+)\s*:\s*(\"[^\"]*\"|'[^']*'|[^,}]*)")
 
@@ -289,29 +291,35 @@ def _loop_items(lines: list[str], key_index: int, key_col: int, rest: str) -> li
     return items or None
 
 
-def _task_loop(lines: list[str], index: int, col: int) -> list[LoopItem] | None:
-    """The loop items of the Ansible task holding line ``index`` (a key at column ``col``): the task is the list
-    item whose dash is the nearest one above, left of ``col``; its ``loop:``/``with_items:`` key is one of its
-    own keys, before or after the line."""
+def _task_loop(lines: list[str], index: int, col: int) -> tuple[list[LoopItem] | None, str]:
+    """The loop items of the Ansible task holding line ``index`` (a key at column ``col``), and the name of the
+    loop's variable (``item``, or its ``loop_control:`` ``loop_var:``): the task is the list item whose dash is the
+    nearest one above, left of ``col``; its ``loop:``/``with_items:`` key is one of its own keys, before or after
+    the line."""
     start = next((number for number in range(index, -1, -1) if lines[number].lstrip(" \t").startswith("- ")
                   and _indent(lines[number]) < col), None)
     if start is None:
-        return None
+        return None, "item"
     dash = _indent(lines[start])
     key_col = dash + 2 + _indent(lines[start][dash + 2:])
+    items: list[LoopItem] | None = None
+    var = "item"
     for number in range(start, len(lines)):
         text = lines[number]
         if number > start and text.strip() and not text.lstrip().startswith("#") and _indent(text) <= dash:
             break
         match = _LOOP_KEY.match(text)
         if match is not None and len(match.group(1)) == key_col:
-            return _loop_items(lines, number, key_col, match.group(2))
-    return None
+            items = _loop_items(lines, number, key_col, match.group(2))
+        named = _LOOP_VAR.match(text)
+        if named is not None and _indent(text) > key_col:
+            var = named.group(1)
+    return items, var
 
 
-def _expand(value: str, item: LoopItem) -> str | None:
-    """``value`` with each ``{{ item }}``/``{{ item.key }}`` replaced by the item's value, as Ansible renders it;
-    None when the item gives no value for one."""
+def _expand(value: str, item: LoopItem, var: str = "item") -> str | None:
+    """``value`` with each ``{{ item }}``/``{{ item.key }}`` (``var`` naming the loop's variable) replaced by the
+    item's value, as Ansible renders it; None when the item gives no value for one."""
     missing = False
 
     def fill(match: re.Match[str]) -> str:
@@ -323,20 +331,21 @@ def _expand(value: str, item: LoopItem) -> str | None:
             missing = True
             return ""
         return found
-    filled = _ITEM_REF.sub(fill, value)
+    filled = re.sub(_ITEM_REF.format(var=re.escape(var)), fill, value)
     return None if missing else filled
 
 
 def _looped(lines: list[str], index: int, col: int, source: str, dest: str) -> list[tuple[str, str]]:
-    """(source, destination) for each item of the task's loop when either names ``item``, else as written."""
-    if "item" not in source and "item" not in dest:
+    """(source, destination) for each item of the task's loop when either names the loop's variable, else as
+    written."""
+    if "{{" not in source and "{{" not in dest:
         return [(source, dest)]
-    items = _task_loop(lines, index, col)
-    if items is None:
+    items, var = _task_loop(lines, index, col)
+    if items is None or not any(re.search(_ITEM_REF.format(var=re.escape(var)), text) for text in (source, dest)):
         return [(source, dest)]
     found: list[tuple[str, str]] = []
     for item in items:
-        pair = _expand(source, item), _expand(dest, item)
+        pair = _expand(source, item, var), _expand(dest, item, var)
         if pair[0] is not None and pair[1] is not None:
             found.append((pair[0], pair[1]))
     return found

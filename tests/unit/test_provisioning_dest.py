@@ -134,3 +134,18 @@ def test_a_looped_task_installs_each_item() -> None:
 def test_a_folder_destination_takes_the_sources_file_name(task: str, dest: str) -> None:
     [(_, found)] = installs(task.splitlines())
     assert found == dest
+
+
+def test_a_loop_variable_named_by_loop_control() -> None:
+    """``loop_control: {loop_var: unit}``: the items fill ``{{ unit.src }}``, not ``{{ item }}``."""
+    task = """\
+- name: units
+  template:
+    src: "{{ unit.src }}"
+    dest: "/etc/systemd/system/{{ unit['name'] }}"
+  loop:
+    - {src: consumer.j2, name: shop-huey.service}
+  loop_control:
+    loop_var: unit
+"""
+    assert installs(task.splitlines()) == [("consumer.j2", "/etc/systemd/system/shop-huey.service")]
