@@ -556,7 +556,8 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
         run_at = _dotenv_run(tokens, index) if word == "dotenv" else None
         if run_at is not None:
             # python-dotenv's `dotenv [-f FILE] run [--override] [--] CMD` replaces itself by CMD (cli.py
-            # run_command: os.execvpe) with the file's variables
+            # run_command: os.execvpe, since 1.1.0; before, Popen and wait: a notice, :func:`_resolve`) with the
+            # file's variables
             hops.append(Hop("launcher", "dotenv run", tokens[index].loc))
             index = _skip_options(tokens, run_at + 1, frozenset())
             if index < len(tokens) and tokens[index].text == "--":
@@ -749,6 +750,7 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         ctx = replace(ctx, user=user)
     if any(hop.name in ENV_LAUNCHERS for hop in hops):
         ctx = replace(ctx, passed=None)  # `env ROLE=worker ./start.sh`, `uv run --env-file prod.env ...`
+    dotenv = next((hop for hop in hops if hop.name == "dotenv run"), None)
     grouping = next((hop for hop in hops if hop.detail == GROUP_SIGNAL), None)
     if grouping is not None:
         ctx = replace(ctx, group_init=f"`{grouping.name}`")
@@ -763,6 +765,8 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         if not rest:
             return []
     hits = _program(rest, ctx)
+    if dotenv is not None and hits:
+        _say_unverified("dotenv run", "dotenv", dotenv.loc, ctx)
     assigned = _env_launcher_assignments(tokens[:index])
     for hit in hits:
         hit.hops[:0] = hops
@@ -841,6 +845,10 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _make(rest, ctx)
     if word in ("invoke", "inv", "fab"):
         return _task_runner(rest, ctx)
+    if word in SECRET_RUNNERS:
+        runs = _secret_runner(rest, ctx)
+        if runs is not None:
+            return runs
     supervisor = _supervisor(rest)
     if supervisor is not None:
         if ctx.sink is not None:
@@ -949,14 +957,17 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     if at >= len(rest):
         return []
     target = rest[at]
-    consumer = _consumer_word(rest, at + 1)
+    # a container runner's own options, their values (``--name huey_consumer``) and the image are not its command
+    start = _container_command_start(rest, at) if target.literal and base(target.text) in CONTAINER_RUNNERS \
+        else None
+    consumer = _consumer_word(rest, at + 1 if start is None else start)
     # several words in, the first consumer's name in a program's place (``docker run --name run_huey IMAGE python
     # manage.py run_huey``: an option's value, then the program)
-    in_place = None if consumer is None or consumer == at + 1 else next(
+    in_place = None if consumer is None or consumer == at + 1 else consumer if consumer == start else next(
         (index for index in range(consumer, len(rest)) if _names_consumer(rest[index].text)
          and _in_program_place(rest, index)), None)
     if consumer is None:  # ``mywrap --flag python -m huey.bin.huey_consumer app.huey``: the module is the consumer
-        in_place = _consumer_module(rest, at + 1)
+        in_place = _consumer_module(rest, at + 1 if start is None else start)
     placed = in_place is not None
     consumer = in_place if in_place is not None else consumer
     if placed and consumer is not None and target.literal and base(target.text) in APP_SERVERS:
@@ -1110,7 +1121,8 @@ def _container_entrypoint(rest: list[Token], at: int) -> list[ConsumerHit]:
     """``docker run --entrypoint huey_consumer IMAGE app.huey -w 4`` (or ``--entrypoint=huey_consumer``): the
     consumer is the container's program, its arguments the words after the image, which is not told apart from
     the runner's options here: a launch behind the runner whose options are unknown.  Empty without one."""
-    for index in range(at + 1, len(rest)):
+    start = _container_command_start(rest, at)  # the container's own command: its words are no client options
+    for index in range(at + 1, len(rest) if start is None else start):
         text = rest[index].text
         if text == "--entrypoint" and index + 1 < len(rest):
             word, loc = rest[index + 1].text, rest[index + 1].loc
@@ -1133,7 +1145,9 @@ def _container_shell(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]
     sub = next((index for index in range(at + 1, len(rest)) if rest[index].text in CONTAINER_COMMANDS), None)
     if sub is None:
         return []
-    shell = next((index for index in range(sub + 2, len(rest) - 1) if base(rest[index].text) in SHELLS and
+    start = _container_command_start(rest, at)  # the shell is the container's program, after the image
+    shell = next((index for index in range(sub + 2 if start is None else start, len(rest) - 1)
+                  if base(rest[index].text) in SHELLS and
                   not rest[index - 1].text.startswith("-") and rest[index + 1].text[:1] == "-" and
                   rest[index + 1].text[1:2] != "-" and "c" in rest[index + 1].text), None)
     if shell is None:
@@ -1154,6 +1168,79 @@ def _container_shell(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]
 CONTAINER_RUNNERS = frozenset({"docker", "podman", "nerdctl", "docker-compose", "podman-compose"})
 #: their sub-commands that run a command in a container (``docker compose -f x.yml run --rm worker CMD``)
 CONTAINER_COMMANDS = frozenset({"run", "exec"})
+
+
+#: the options of ``docker``/``podman``/``nerdctl run`` (and ``create``) that take a value (the Docker CLI
+#: reference of ``docker container run``, podman-run(1), nerdctl's run flags); every other option is a flag
+#: (``--rm``, ``-d``, ``-it``, ``--init``; a boolean with a value is written ``--sig-proxy=false``)
+CONTAINER_RUN_VALUED = frozenset({
+    "--add-host", "--annotation", "-a", "--attach", "--blkio-weight", "--blkio-weight-device", "--cap-add",
+    "--cap-drop", "--cgroup-parent", "--cgroupns", "--cidfile", "--cpu-count", "--cpu-percent", "--cpu-period",
+    "--cpu-quota", "--cpu-rt-period", "--cpu-rt-runtime", "-c", "--cpu-shares", "--cpus", "--cpuset-cpus",
+    "--cpuset-mems", "--detach-keys", "--device", "--device-cgroup-rule", "--device-read-bps",
+    "--device-read-iops", "--device-write-bps", "--device-write-iops", "--dns", "--dns-opt", "--dns-option",
+    "--dns-search", "--domainname", "--entrypoint", "-e", "--env", "--env-file", "--expose", "--gpus",
+    "--group-add", "--health-cmd", "--health-interval", "--health-retries", "--health-start-interval",
+    "--health-start-period", "--health-timeout", "-h", "--hostname", "--io-maxbandwidth", "--io-maxiops", "--ip",
+    "--ip6", "--ipc", "--isolation", "--kernel-memory", "-l", "--label", "--label-file", "--link",
+    "--link-local-ip", "--log-driver", "--log-opt", "--mac-address", "-m", "--memory", "--memory-reservation",
+    "--memory-swap", "--memory-swappiness", "--mount", "--name", "--net", "--network", "--net-alias",
+    "--network-alias", "--oom-score-adj", "--pid", "--pids-limit", "--platform", "-p", "--publish", "--pull",
+    "--restart", "--runtime", "--security-opt", "--shm-size", "--stop-signal", "--stop-timeout", "--storage-opt",
+    "--sysctl", "--tmpfs", "--ulimit", "-u", "--user", "--userns", "--uts", "-v", "--volume", "--volume-driver",
+    "--volumes-from", "-w", "--workdir",
+    # podman-run(1)'s own
+    "--arch", "--authfile", "--cert-dir", "--cgroup-conf", "--cgroups", "--chrootdirs", "--conmon-pidfile",
+    "--creds", "--decryption-key", "--env-merge", "--gidmap", "--group-entry", "--hostuser", "--image-volume",
+    "--init-path", "--os", "--passwd-entry", "--personality", "--pidfile", "--pod", "--pod-id-file",
+    "--preserve-fds", "--rdt-class", "--requires", "--sdnotify", "--seccomp-policy", "--secret", "--shm-size-systemd",
+    "--subgidname", "--subuidname", "--timeout", "--tz", "--uidmap", "--umask", "--unsetenv", "--variant",
+    "--hooks-dir", "--retry", "--retry-delay",
+})
+#: ``docker exec``/``podman exec``'s options that take a value
+CONTAINER_EXEC_VALUED = frozenset({"-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir", "--detach-keys",
+                                   "--preserve-fds"})
+#: the container client's global options before its sub-command that take a value (``docker -H HOST``,
+#: ``docker --context X``, ``podman --root DIR``, ``nerdctl --namespace k8s.io``)
+CONTAINER_GLOBAL_VALUED = frozenset({
+    "-H", "--host", "--config", "-c", "--context", "-l", "--log-level", "--tlscacert", "--tlscert", "--tlskey",
+    "--root", "--runroot", "--storage-driver", "--storage-opt", "--url", "--connection", "--identity",
+    "--cgroup-manager", "--events-backend", "--runtime", "--network-cmd-path", "--tmpdir", "--conmon",
+    "--namespace", "-n", "--address", "-a", "--snapshotter", "--cni-path", "--cni-netconfpath", "--data-root",
+    "--hosts-dir", "--module",
+})
+#: ``docker compose``/``docker-compose``'s global options that take a value, and those of its ``run``/``exec``
+COMPOSE_GLOBAL_VALUED = frozenset({"-f", "--file", "-p", "--project-name", "--project-directory", "--env-file",
+                                   "--profile", "--ansi", "--progress", "--parallel", "-H", "--host", "--context",
+                                   "--log-level"})
+COMPOSE_RUN_VALUED = frozenset({"-e", "--env", "-l", "--label", "--name", "-p", "--publish", "-u", "--user", "-v",
+                                "--volume", "-w", "--workdir", "--entrypoint", "--cap-add", "--cap-drop", "--pull",
+                                "--index", "--env-from-file"})
+
+
+def _container_command_start(rest: list[Token], at: int) -> int | None:
+    """Where the command the container runner ``rest[at]`` runs in the container begins: the word after the
+    image of ``docker run [options] IMAGE`` (``podman``/``nerdctl``, ``docker container run``, ``create``), after
+    the container of ``docker exec [options] CONTAINER``, after the service of ``docker compose [options]
+    run|exec [options] SERVICE``, read with each client's options that take a value (an option's value, ``--name
+    huey_consumer``, is neither the image nor the program); ``len(rest)`` when it gives none (the image's own
+    command runs); None for another sub-command or a word not known here."""
+    runner = base(rest[at].text)
+    compose = runner in ("docker-compose", "podman-compose")
+    index = _skip_options(rest, at + 1, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED)
+    if not compose and index < len(rest) and rest[index].text == "compose":
+        compose = True
+        index = _skip_options(rest, index + 1, COMPOSE_GLOBAL_VALUED)
+    if not compose and index < len(rest) and rest[index].text == "container":
+        index += 1
+    if index >= len(rest) or not rest[index].literal or rest[index].text not in ("run", "exec", "create"):
+        return None
+    sub = rest[index].text
+    valued = COMPOSE_RUN_VALUED if compose else CONTAINER_EXEC_VALUED if sub == "exec" else CONTAINER_RUN_VALUED
+    index = _skip_options(rest, index + 1, valued)
+    if any(not token.literal for token in rest[at:index + 1]):
+        return None  # a variable among the options may hold several words, or a value
+    return min(index + 1, len(rest))
 
 
 def _container_user(loc: Loc) -> Val[str]:
@@ -1689,6 +1776,162 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         hit.wrappers.append(WrapperProblem("forks", f"`{word}`", _join(ctx.head(), ((rest[0].loc, word),)),
                                            branch=hit.branch))
     return hits
+
+
+# Secret managers' launch commands: each fetches secrets, puts them in the environment and runs the command.
+# program -> (its launch sub-command, the options (its own and the tool's global ones) that take a value)
+SECRET_RUNNERS: dict[str, tuple[str, frozenset[str]]] = {
+    # Doppler CLI pkg/cmd/run.go (cobra): `doppler run [flags] [--] CMD` or `--command STRING`
+    "doppler": ("run", frozenset({"-p", "--project", "-c", "--config", "--command", "--name-transformer",
+                                  "--dynamic-ttl", "--fallback", "--passphrase", "--fallback-passphrase", "-t",
+                                  "--token", "--api-host", "--dashboard-host", "--configuration", "--scope",
+                                  "--timeout", "--attempts", "--mount", "--mount-format", "--mount-template",
+                                  "--mount-max-reads", "--only-secrets", "--watch-interval"})),
+    # 1Password CLI: `op run [--env-file FILE] [--no-masking] -- CMD` (closed source)
+    "op": ("run", frozenset({"--env-file", "--account", "--config", "--session", "--encoding", "--format",
+                             "--environment"})),
+    # Infisical cli/packages/cmd/run.go (cobra): `infisical run [flags] -- CMD` or `--command STRING`
+    "infisical": ("run", frozenset({"-e", "--env", "-c", "--command", "--projectId", "--token", "--path", "-t",
+                                    "--tags", "--watch-interval", "--domain", "--log-level", "--project-config-dir"})),
+    # aws-vault cli/exec.go (kingpin): `aws-vault [global] exec [flags] PROFILE [--] CMD`
+    "aws-vault": ("exec", frozenset({"--backend", "--prompt", "--keychain", "--secret-service-collection",
+                                     "--pass-dir", "--pass-cmd", "--pass-prefix", "--file-dir", "-d", "--duration",
+                                     "--region", "-t", "--mfa-token"})),
+    # chamber cmd/exec.go (cobra): `chamber exec SERVICE... -- CMD` (the `--` is required)
+    "chamber": ("exec", frozenset({"-r", "--retries", "-b", "--backend", "--kms-key-alias", "--backend-s3-bucket",
+                                   "--backend-s3-kms-key-alias", "--min-throttle-delay", "--strict-value"})),
+    # berglas (cobra): `berglas exec [--local] -- CMD`
+    "berglas": ("exec", frozenset({"--project"})),
+    # sops (urfave/cli): `sops exec-env [flags] FILE COMMAND`, `sops exec-file [flags] FILE COMMAND`
+    "sops": ("exec-env", frozenset({"--user", "--config", "--filename", "--input-type", "--output-type"})),
+    # envconsul (Go flag package, no sub-command): `envconsul [-flag value | -flag=value]... CMD`
+    "envconsul": ("", frozenset()),
+}
+
+#: envconsul's flags that take no value (Go flag booleans); every other flag takes one (``-prefix x``)
+ENVCONSUL_FLAGS = frozenset({"once", "v", "version", "sanitize", "upcase", "pristine", "no-prefix", "ssl",
+                             "ssl-verify", "syslog", "consul-ssl", "consul-ssl-verify", "consul-retry",
+                             "vault-renew-token", "vault-ssl", "vault-ssl-verify", "vault-unwrap-token",
+                             "vault-retry", "exec-kill-signal-group", "log-json", "h", "help"})
+
+#: what each runs the command as (how the stop signal reaches the consumer), and where that was read
+_FORWARDS = "runs the command as its child and passes the signals it receives on to it"
+_EXECS = "replaces itself by the command"
+
+
+def _go_flags_end(rest: list[Token], index: int) -> int:
+    """The index after envconsul's flags (Go's flag package: ``-name``/``--name``, ``-name=value``, a value in the
+    next word unless the flag is a boolean; parsing stops at the first word that is no flag, or after ``--``)."""
+    while index < len(rest):
+        text = rest[index].text
+        if text == "--":
+            return index + 1
+        if not text.startswith("-") or text == "-":
+            return index
+        name = text.lstrip("-")
+        index += 1 if "=" in name or name in ENVCONSUL_FLAGS else 2
+    return index
+
+
+def _secret_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit] | None:
+    """A secret manager's launch command (:data:`SECRET_RUNNERS`): the consumers the command it runs starts, behind
+    a launcher hop as the tool runs it; None when ``rest`` is another command of the tool (``doppler secrets``).
+
+    - ``doppler run`` and ``infisical run`` run it as their child and relay every signal they receive (Doppler
+      pkg/cmd/run.go: ``--forward-signals``, true by default when its output is no terminal, as under a platform;
+      Infisical cli/packages/cmd/run.go execCmd); ``doppler run --forward-signals=false`` relays none (HL201).
+      Their ``--command STRING`` runs STRING with ``sh -c``.
+    - ``aws-vault exec`` replaces itself by it on Linux (cli/exec.go execSyscall; with ``--server``/``--ecs-server``
+      it runs it as its child and relays every signal); ``chamber exec`` replaces itself by it (cmd/exec_unix.go;
+      older releases relayed SIGINT/SIGTERM to their child); ``berglas exec`` relays every signal to its child.
+    - ``sops exec-env``/``exec-file`` run COMMAND with ``/bin/sh -c``: with ``--same-process`` sops replaces itself
+      by that shell; without it, its child, which sops releases relay the stop signal to or not (a notice).
+    - ``op run`` (1Password, closed source) and ``envconsul`` (its ``kill_signal``, its restarts) run it as their
+      child in a way not followed here: the stop is judged as if the signal were relayed, with a notice.
+    """
+    word = base(rest[0].text)
+    sub, valued = SECRET_RUNNERS[word]
+    if word == "envconsul":
+        name, sub_at, at = "envconsul", 0, _go_flags_end(rest, 1)
+        command = None  # `-exec STRING` / `-exec=STRING`: the command to run, as one string
+        for index in range(1, at):
+            flag, _, value = rest[index].text.partition("=")
+            if flag in ("-exec", "--exec"):
+                command = Token(value, rest[index].loc) if value else rest[index + 1] if index + 1 < at else None
+    else:
+        sub_at = _skip_options(rest, 1, valued)
+        subs = ("exec-env", "exec-file") if word == "sops" else (sub,)
+        if sub_at >= len(rest) or rest[sub_at].text not in subs:
+            return None
+        name = f"{word} {rest[sub_at].text}"
+        at = _skip_options(rest, sub_at + 1, valued)
+        command = _option_value(rest, sub_at + 1, at, ("-c", "--command") if word == "infisical" else ("--command",),
+                                valued) if word in ("doppler", "infisical") else None
+    options = rest[sub_at + 1:at]
+    flags = [token.text for token in options]
+    if word == "chamber":  # the services, then `--`: chamber refuses a command without it
+        dash = next((index for index in range(sub_at + 1, len(rest)) if rest[index].text == "--"), None)
+        if dash is None:
+            return []
+        at = dash + 1
+    elif word == "aws-vault":  # the profile, then (after more options or `--`) the command
+        at = _skip_options(rest, at + 1, valued) if at < len(rest) else at
+    elif word == "sops":  # the encrypted file, then COMMAND: one string for /bin/sh -c
+        if at + 1 >= len(rest):
+            return []
+        command = rest[at + 1]
+    if command is not None:
+        inner = [Token("/bin/sh", command.loc), Token("-c", command.loc), command]
+    elif at < len(rest):
+        inner = rest[at:]
+    else:
+        return []
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    hits = _resolve(inner, replace(deeper, passed=None))  # with the secrets' variables
+    loc = rest[0].loc
+    false = ("false", "0", "f", "F", "FALSE", "False")
+    if word == "doppler" and any(flag.partition("=")[2] in false for flag in flags
+                                 if flag.startswith("--forward-signals=")):
+        for hit in hits:
+            hit.hops.insert(0, Hop("launcher", name, loc, passes_signal=False,
+                                   detail="runs the command as its child; passes no signal on"))
+            hit.wrappers.append(WrapperProblem("forks", f"`{name}`", _join(ctx.head(), ((loc, name),)),
+                                               branch=hit.branch, how="forward-signals"))
+        return hits
+    unverified = word in ("op", "envconsul") or (word == "sops" and "--same-process" not in flags)
+    detail = (_EXECS if word in ("aws-vault", "chamber") and not any(
+        flag in ("-s", "--server", "--ec2-server", "--ecs-server") for flag in flags) else
+              _EXECS if word == "sops" and not unverified else
+              "runs the command as its child" if unverified else _FORWARDS)
+    user = _option_value(rest, sub_at + 1, at, ("--user",), valued) if word == "sops" else None
+    for hit in hits:
+        hit.hops.insert(0, Hop("launcher", name, loc, detail=detail))
+        if user is not None:
+            hit.user = Val(user.text, user.loc) if user.literal else \
+                Val.unknown_at(user.loc, f"sops runs it as `{user.text}`, a user hueylint cannot expand")
+    if unverified and hits:
+        _say_unverified(name, word, loc, ctx)
+    return hits
+
+
+def _say_unverified(name: str, word: str, loc: Loc, ctx: _Ctx) -> None:
+    """The notice for a launcher whose relaying of the stop signal to its child is not followed."""
+    say = getattr(getattr(ctx.resolver, "ws", None), "say", None)
+    if say is None or not loc.path:
+        return
+    how = {"op": "runs the consumer as its child process; 1Password's CLI does not document whether it passes the "
+                 "stop signal on to it",
+           "envconsul": "runs the consumer as its child process; it stops its child with its own `kill_signal` (and "
+                        "restarts it when its keys change), which is not followed",
+           "sops": "runs the consumer as its child process; sops releases differ in whether they pass the stop "
+                   "signal on to it (`--same-process` makes sops replace itself by the command)",
+           # python-dotenv CHANGELOG 1.1.0 (#523): run_command switched from Popen-and-wait to os.execvpe
+           "dotenv": "replaces itself by the consumer in python-dotenv 1.1.0 and later; older releases run it as "
+                     "their child and pass no signal on to it (the installed release is not followed)"}[word]
+    say(Notice(loc.path, f"line {loc.line}: `{name}` {how}: the consumer's stop is judged as if the platform's "
+                         "stop signal reached it unchanged"))
 
 
 #: flock(1) options that take a value (util-linux flock.c: getopt "+sexnoFuw:E:hV?" and the long --start/--length

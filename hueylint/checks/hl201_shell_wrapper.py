@@ -134,6 +134,8 @@ def _fix_text(problem: WrapperProblem) -> str:
             "service/container" if problem.severe else
             f"Fix: add `-F` (`--no-fork`) to {problem.shell}: it then replaces itself by the consumer, which "
             "keeps holding the lock" if problem.kind == "forks" and problem.how == "no-fork" else
+            f"Fix: drop `--forward-signals=false` from {problem.shell}: it then passes the signals it receives on to "
+            "the consumer" if problem.kind == "forks" and problem.how == "forward-signals" else
             f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
             "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else
             # `exec` inside the string cannot help: su forks whatever its command does

@@ -224,8 +224,138 @@ _SOURCE = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:src|source)[ \t]*:[ \t]+(.+?)[ 
 #: a task's source key with its values in a list below it (Salt: ``- source:`` then ``- salt://a``, ``- salt://b``)
 _SOURCE_KEY = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:src|source)[ \t]*:[ \t]*(?:#.*)?$")
 _LIST_ITEM = lazy_pattern(r"^([ \t]*)-[ \t]+(.+?)[ \t]*(?:#.*)?$")
-_INLINE_SOURCE = lazy_pattern(r"(?:^|\s)src=([\"']?)(\S+?)\1(?=\s|$)")
-_INLINE_DEST = lazy_pattern(r"(?:^|\s)dest=([\"']?)(\S+?)\1(?=\s|$)")
+_INLINE_SOURCE = lazy_pattern(r"(?:^|\s)src=(?:\"([^\"]*)\"|'([^']*)'|((?:\{\{[^}]*\}\}|[^\s{]|\{(?!\{))+))(?=\s|$)")
+_INLINE_DEST = lazy_pattern(r"(?:^|\s)dest=(?:\"([^\"]*)\"|'([^']*)'|((?:\{\{[^}]*\}\}|[^\s{]|\{(?!\{))+))(?=\s|$)")
+
+
+#: an Ansible task's loop: ``loop:``, ``with_items:``, ``with_list:`` (a list of scalars or of mappings below it, or
+#: a flow sequence on its line)
+_LOOP_KEY = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:loop|with_items|with_list)[ \t]*:[ \t]*(.*?)[ \t]*(?:#.*)?$")
+#: a reference to the loop's item in a task's value: ``{{ item }}``, ``{{ item.src }}``, ``{{ item['dest'] }}``
+_ITEM_REF = r"\{{\{{-?\s*{var}(?:\.(\w+)|\[\s*[\"'](\w+)[\"']\s*\])?\s*-?\}}\}}"
+#: a task's ``loop_control:`` naming the loop's variable (``loop_var: unit``: ``{{ unit.src }}`` in place of ``item``)
+_LOOP_VAR = lazy_pattern(r"^[ \t]*loop_var[ \t]*:[ \t]*[\"']?(\w+)[\"']?[ \t]*(?:#.*)?$")
+#: one ``key: value`` of a YAML flow mapping (``{ src: consumer.j2, dest: "/etc/systemd/system/x.service" }``)
+_FLOW_PAIR = lazy_pattern(r"([\w-]+)\s*:\s*(\"[^\"]*\"|'[^']*'|[^,}]*)")
+
+LoopItem = str | dict[str, str]
+
+
+def _scalar(text: str) -> str:
+    return text.strip().strip("\"'")
+
+
+def _flow_items(text: str) -> list[LoopItem]:
+    """The items of a flow sequence (``[a, b]``, ``[{src: a, dest: b}]``) or of one flow mapping item."""
+    items: list[LoopItem] = []
+    for mapping in re.findall(r"\{[^{}]*\}", text):
+        items.append({key: _scalar(value) for key, value in _FLOW_PAIR.findall(mapping[1:-1])})
+    if items:
+        return items
+    inner = text.strip()
+    if inner.startswith("[") and inner.endswith("]"):
+        return [_scalar(part) for part in inner[1:-1].split(",") if part.strip()]
+    return []
+
+
+def _loop_items(lines: list[str], key_index: int, key_col: int, rest: str) -> list[LoopItem] | None:
+    """The items of the loop whose key is at line ``key_index``: scalars, or mappings of scalars (block or flow
+    style); None when they are not written out (``loop: "{{ units }}"``, a lookup)."""
+    if rest:
+        return _flow_items(rest) if rest.startswith("[") else None
+    items: list[LoopItem] = []
+    item_col = -1
+    for number in range(key_index + 1, len(lines)):
+        text = lines[number]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        col = _indent(text)
+        stripped = text.strip()
+        if stripped.startswith("-") and (item_col < 0 and col >= key_col or col == item_col):
+            item_col, value = col, stripped[1:].strip()
+            if value.startswith("{"):
+                items += _flow_items(value)
+                continue
+            pair = _KEY.match(" " * (col + 2) + value) if value else None
+            if pair is not None and not value.startswith(("\"", "'")) or not value:
+                items.append({pair.group(2): _scalar(pair.group(3) or "")} if pair is not None else {})
+            else:
+                items.append(_scalar(value))
+            continue
+        if item_col >= 0 and col > item_col and items and isinstance(items[-1], dict):
+            pair = _KEY.match(text)
+            if pair is not None:
+                items[-1][pair.group(2)] = _scalar(pair.group(3) or "")
+            continue
+        break
+    return items or None
+
+
+def _task_loop(lines: list[str], index: int, col: int) -> tuple[list[LoopItem] | None, str]:
+    """The loop items of the Ansible task holding line ``index`` (a key at column ``col``), and the name of the
+    loop's variable (``item``, or its ``loop_control:`` ``loop_var:``): the task is the list item whose dash is the
+    nearest one above, left of ``col``; its ``loop:``/``with_items:`` key is one of its own keys, before or after
+    the line."""
+    start = next((number for number in range(index, -1, -1) if lines[number].lstrip(" \t").startswith("- ")
+                  and _indent(lines[number]) < col), None)
+    if start is None:
+        return None, "item"
+    dash = _indent(lines[start])
+    key_col = dash + 2 + _indent(lines[start][dash + 2:])
+    items: list[LoopItem] | None = None
+    var = "item"
+    for number in range(start, len(lines)):
+        text = lines[number]
+        if number > start and text.strip() and not text.lstrip().startswith("#") and _indent(text) <= dash:
+            break
+        match = _LOOP_KEY.match(text)
+        if match is not None and len(match.group(1)) == key_col:
+            items = _loop_items(lines, number, key_col, match.group(2))
+        named = _LOOP_VAR.match(text)
+        if named is not None and _indent(text) > key_col:
+            var = named.group(1)
+    return items, var
+
+
+def _expand(value: str, item: LoopItem, var: str = "item") -> str | None:
+    """``value`` with each ``{{ item }}``/``{{ item.key }}`` (``var`` naming the loop's variable) replaced by the
+    item's value, as Ansible renders it; None when the item gives no value for one."""
+    missing = False
+
+    def fill(match: re.Match[str]) -> str:
+        nonlocal missing
+        key = match.group(1) or match.group(2)
+        found = item if key is None and isinstance(item, str) else \
+            item.get(key) if key is not None and isinstance(item, dict) else None
+        if found is None:
+            missing = True
+            return ""
+        return found
+    filled = re.sub(_ITEM_REF.format(var=re.escape(var)), fill, value)
+    return None if missing else filled
+
+
+def _looped(lines: list[str], index: int, col: int, source: str, dest: str) -> list[tuple[str, str]]:
+    """(source, destination) for each item of the task's loop when either names the loop's variable, else as
+    written."""
+    if "{{" not in source and "{{" not in dest:
+        return [(source, dest)]
+    items, var = _task_loop(lines, index, col)
+    if items is None or not any(re.search(_ITEM_REF.format(var=re.escape(var)), text) for text in (source, dest)):
+        return [(source, dest)]
+    found: list[tuple[str, str]] = []
+    for item in items:
+        pair = _expand(source, item, var), _expand(dest, item, var)
+        if pair[0] is not None and pair[1] is not None:
+            found.append((pair[0], pair[1]))
+    return found
+
+
+def _into_folder(source: str, dest: str) -> str:
+    """A destination ending with ``/`` is a folder: Ansible's ``template``/``copy`` write the file there under the
+    source's own file name, as it is (ansible/plugins/action/template.py: ``os.path.join(dest,
+    os.path.basename(source))``; a ``.j2`` suffix is kept)."""
+    return dest + source.rstrip("/").rsplit("/", 1)[-1] if dest.endswith("/") else dest
 
 
 def installs(lines: list[str]) -> list[tuple[str, str]]:
@@ -239,7 +369,7 @@ def installs(lines: list[str]) -> list[tuple[str, str]]:
         if match is not None:
             dest = _dest(lines, index, len(match.group(1)), index)
             if dest:
-                found.append((match.group(2).strip("\"'"), dest))
+                found += _looped(lines, index, len(match.group(1)), match.group(2).strip("\"'"), dest)
         listed = _SOURCE_KEY.match(line) if match is None else None
         if listed is not None:  # Salt's `- source:` list: the first of its items that exists is installed
             items = _list_items(lines, index, len(listed.group(1)))
@@ -249,8 +379,10 @@ def installs(lines: list[str]) -> list[tuple[str, str]]:
         inline = _INLINE_SOURCE.search(line) if "src=" in line else None
         dest_match = _INLINE_DEST.search(line) if inline is not None else None
         if inline is not None and dest_match is not None:
-            found.append((inline.group(2), dest_match.group(2)))
-    return found
+            source = next(group for group in inline.groups() if group is not None)
+            dest = next(group for group in dest_match.groups() if group is not None)
+            found += _looped(lines, index, inline.start(), source, dest)
+    return [(source, _into_folder(source, dest)) for source, dest in found]
 
 
 def _list_items(lines: list[str], index: int, key_col: int) -> list[tuple[int, str]]:

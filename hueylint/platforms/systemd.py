@@ -13,9 +13,17 @@ from dataclasses import replace
 from typing import Sequence
 
 from hueylint.chain import Token, group_reaches, resolve
+from hueylint.discovery import Notice
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, shell_values, unknown_if_interpolated
-from hueylint.formats import SYSTEMD_SUFFIXES, foreign_service, is_dropin, strip_template_suffix, template_of
+from hueylint.formats import (
+    SYSTEMD_SUFFIXES,
+    TEMPLATE_SUFFIXES,
+    foreign_service,
+    is_dropin,
+    strip_template_suffix,
+    template_of,
+)
 from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
 from hueylint.locations import Loc
@@ -518,6 +526,10 @@ def build(ws: Workspace, project: Project) -> Built:
             if dest is not None and not named:
                 name = strip_template_suffix(posixpath.basename(dest))
             installed = dest if dest is not None and is_user_unit(dest) else src.rel
+            for task, unloaded in _unloaded_installs(ws, src.rel):
+                ws.say(Notice(src.rel, f"{task} installs it as `{unloaded}`, a name systemd loads no unit from (a "
+                                       "unit file's name ends with its type, `.service`); judged as "
+                                       f"`{name}`, the unit it is meant to be"))
             launches = _launches(ws, project, unit, name, installed, claims=built.claims)
             _skipped(ws, unit, name, bool(launches))
             built.launches += launches
@@ -554,26 +566,41 @@ def _installed_dest(ws: Workspace, rel: str) -> str | None:
         return None
     base, below = "/".join(parts[:at]), "/".join(parts[at + 1:])
     names = tuple(dict.fromkeys((below, parts[-1])))
-    for source, dest in _task_installs(ws, base).get(parts[-1], []):
+    for source, dest, _ in _task_installs(ws, base).get(parts[-1], []):
         if embedded.names_file(source, names) and embedded.is_unit_path(dest):
             return dest.strip("\"'")
     return None
 
 
-def _task_installs(ws: Workspace, base: str) -> dict[str, list[tuple[str, str]]]:
+def _unloaded_installs(ws: Workspace, rel: str) -> list[tuple[str, str]]:
+    """(task file, destination) of each provisioning task installing the template ``rel`` into a systemd unit
+    folder under a name that keeps its template suffix (``template: src=huey.service.j2
+    dest=/etc/systemd/system/``: Ansible writes ``huey.service.j2`` there, the source's own name): systemd loads
+    no unit of that name, a unit file's name ending with its type."""
+    parts = rel.split("/")
+    at = max((index for index, part in enumerate(parts[:-1]) if part in _SOURCE_FOLDERS), default=-1)
+    if at < 0 or not parts[-1].endswith(TEMPLATE_SUFFIXES):
+        return []
+    names = tuple(dict.fromkeys(("/".join(parts[at + 1:]), parts[-1])))
+    return [(task, dest.strip("\"'")) for source, dest, task in _task_installs(ws, "/".join(parts[:at])).get(parts[-1], [])
+            if embedded.names_file(source, names) and "/systemd/" in dest and
+            dest.strip("\"'").endswith(TEMPLATE_SUFFIXES)]
+
+
+def _task_installs(ws: Workspace, base: str) -> dict[str, list[tuple[str, str, str]]]:
     """What the provisioning tasks below ``base`` install (:func:`hueylint.parsers.embedded.installs`), by the
-    file name of each source, in the order of the files' paths: read once per folder a run."""
-    def read() -> dict[str, list[tuple[str, str]]]:
+    file name of each source, in the order of the files' paths, with the task file: read once per folder a run."""
+    def read() -> dict[str, list[tuple[str, str, str]]]:
         # below the role's or state's folder; at the root, a playbook's own files and its tasks/ (not every YAML file)
         patterns = [f"{base}/**/*.{ext}" for ext in _TASK_EXTENSIONS] if base else [
             f"{folder}*.{ext}" for folder in ("", "tasks/**/") for ext in _TASK_EXTENSIONS]
-        found: dict[str, list[tuple[str, str]]] = {}
+        found: dict[str, list[tuple[str, str, str]]] = {}
         for task_rel in sorted({rel for pattern in patterns for rel in ws.glob_files(pattern)}):
             task = ws.file(task_rel)
             if task is None or ("src" not in task.text and "source" not in task.text):
                 continue
             for source, dest in embedded.installs(task.lines):
-                found.setdefault(posixpath.basename(source), []).append((source, dest))
+                found.setdefault(posixpath.basename(source), []).append((source, dest, task_rel))
         return found
     return ws.memo(("provisioning-installs", base), read)
 

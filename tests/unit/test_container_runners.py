@@ -175,3 +175,55 @@ def test_hl104_offers_a_timeout_only_below_a_known_deadline(tmp_path: Path, exec
                                         f"`docker run` stands between: {CONTAINER_WHY})")
     else:
         assert finding.fix is not None and f"Fix: add `-t {seconds}`" in finding.message
+
+
+@pytest.mark.parametrize("words", [
+    ["docker", "run", "--rm", "--name", "huey_consumer", "some.dotted.image"],
+    ["docker", "run", "--rm", "--name=huey_consumer", "shop.app", "serve"],
+    ["docker", "run", "-d", "--name", "huey_worker", "-e", "ROLE=huey_consumer", "shop.app:1"],
+    ["docker", "run", "--name", "huey_consumer", "registry.example.com/shop.worker:1", "python", "manage.py", "migrate"],
+    ["podman", "run", "--rm", "--name", "huey_consumer", "--hostname", "huey_consumer", "my.image"],
+    ["nerdctl", "--namespace", "k8s.io", "run", "--name", "huey_consumer", "shop.jobs"],
+    ["docker", "container", "run", "-it", "--name", "huey_consumer", "shop.jobs"],
+    ["docker", "exec", "-u", "app", "huey_consumer", "some.dotted.thing"],
+    ["docker", "compose", "run", "--name", "huey_consumer", "worker"],
+    ["docker", "-H", "tcp://build:2375", "run", "-l", "huey_consumer", "shop.jobs.huey"],
+])
+def test_an_options_value_or_the_image_is_not_the_containers_program(words: list[str]) -> None:
+    """``docker run [options] IMAGE [COMMAND]`` read with the client's options that take a value (``--name``,
+    ``-e``, ``--hostname``, ``-l``; podman's and nerdctl's, the global ``-H``/``--namespace``): a consumer's name
+    as a value, or a dotted image after it, is neither the image nor the container's command (before: a launch
+    of ``huey_consumer some.dotted.image``)."""
+    assert run(words) == []
+
+
+@pytest.mark.parametrize(("words", "program", "args"), [
+    (["docker", "run", "--rm", "--name", "huey_consumer", "shop.app:1", "huey_consumer", "shop.jobs.huey", "-w", "2"],
+     "huey_consumer", ["shop.jobs.huey", "-w", "2"]),
+    (["docker", "run", "-it", "-u", "app", "--name", "run_huey", "shop.app", "python", "manage.py", "run_huey"],
+     "run_huey", []),
+    (["podman", "run", "--pod", "shop", "--secret", "db", "shop.app", "huey_consumer", "shop.jobs.huey"],
+     "huey_consumer", ["shop.jobs.huey"]),
+    (["docker", "exec", "-it", "huey_consumer", "python", "manage.py", "run_huey", "-w", "2"], "run_huey", ["-w", "2"]),
+    (["docker", "run", "--sig-proxy=false", "shop.app", "huey_consumer", "shop.jobs.huey"],
+     "huey_consumer", ["shop.jobs.huey"]),
+])
+def test_the_command_after_the_image_is_the_containers(words: list[str], program: str, args: list[str]) -> None:
+    hit = one(run(words))
+    assert (hit.program, argv(hit)) == (program, args)
+    assert [part.why for part in hit.unresolved] == [CONTAINER_WHY]
+
+
+@pytest.mark.parametrize("words", [
+    # the container's command has an option of its own named like the client's
+    ["docker", "run", "--rm", "img", "supervisorctl", "--entrypoint", "huey_consumer"],
+    # `-e sh` is a value, `-c` the CPU shares of docker run, the shell string no command the container runs
+    ["docker", "run", "-e", "sh", "-c", "512", "img"],
+])
+def test_client_options_are_read_before_the_image_only(words: list[str]) -> None:
+    assert run(words) == []
+
+
+def test_a_shell_after_an_options_value_is_the_containers() -> None:
+    hit = one(run(["docker", "run", "--name", "sh", "-w", "/srv", "img", "sh", "-c", "exec huey_consumer app.huey -w 2"]))
+    assert argv(hit) == ["app.huey", "-w", "2"]

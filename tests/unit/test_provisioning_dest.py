@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hueylint.parsers.embedded import installed_at
+from hueylint.parsers.embedded import installed_at, installs
 
 ANSIBLE = """\
 - name: install the consumer unit
@@ -78,3 +78,74 @@ beat:
         ("salt://huey/files/reports.jinja", "/etc/systemd/system/reports.service"),
         ("salt://huey/files/beat.jinja", "/etc/systemd/system/beat.service"),
     ]
+
+
+LOOPED = """\
+- name: install the consumer units
+  ansible.builtin.template:
+    src: "{{ item.src }}"
+    dest: "/etc/systemd/system/{{ item.unit }}"
+  with_items:
+    - { src: consumer.j2, unit: shop-huey.service }
+    - src: mailer.j2
+      unit: shop-mail.service
+- name: by name
+  template: src="{{ item }}.j2" dest="/etc/systemd/system/{{ item }}"
+  loop:
+    - huey-a.service
+    - 'huey-b.service'
+- loop: [beat.j2, clock.j2]
+  template:
+    src: "{{ item['x'] }}"
+    dest: /etc/systemd/system/{{ item }}
+- name: a loop over a variable is not written out
+  template:
+    src: "{{ item }}.j2"
+    dest: /etc/systemd/system/{{ item }}
+  loop: "{{ units }}"
+- name: one line, unquoted braces
+  copy: src={{ item }} dest={{ ansible_env.HOME }}/.config/systemd/user/
+  with_list:
+    - reports.service
+"""
+
+
+def test_a_looped_task_installs_each_item() -> None:
+    """``with_items``/``loop``/``with_list`` of mappings (flow or block style) or of strings: each item's values
+    fill ``{{ item }}``/``{{ item.key }}`` in ``src`` and ``dest`` (an item without the key installs nothing); a
+    loop over a variable is kept as written; a destination ending with ``/`` is a folder, where the file keeps the
+    source's own name (ansible/plugins/action/template.py)."""
+    assert installs(LOOPED.splitlines()) == [
+        ("consumer.j2", "/etc/systemd/system/shop-huey.service"),
+        ("mailer.j2", "/etc/systemd/system/shop-mail.service"),
+        ("huey-a.service.j2", "/etc/systemd/system/huey-a.service"),
+        ("huey-b.service.j2", "/etc/systemd/system/huey-b.service"),
+        ("{{ item }}.j2", "/etc/systemd/system/{{ item }}"),
+        ("reports.service", "{{ ansible_env.HOME }}/.config/systemd/user/reports.service"),
+    ]
+    assert installed_at(LOOPED.splitlines(), ("mailer.j2",)) == "/etc/systemd/system/shop-mail.service"
+
+
+@pytest.mark.parametrize(("task", "dest"), [
+    ("- copy:\n    src: files/huey.service\n    dest: /etc/systemd/system/\n", "/etc/systemd/system/huey.service"),
+    # the template module keeps the source's name, suffix included: systemd reads no `huey.service.j2` unit
+    ("- template: src=huey.service.j2 dest=/etc/systemd/system/\n", "/etc/systemd/system/huey.service.j2"),
+])
+def test_a_folder_destination_takes_the_sources_file_name(task: str, dest: str) -> None:
+    [(_, found)] = installs(task.splitlines())
+    assert found == dest
+
+
+def test_a_loop_variable_named_by_loop_control() -> None:
+    """``loop_control: {loop_var: unit}``: the items fill ``{{ unit.src }}``, not ``{{ item }}``."""
+    task = """\
+- name: units
+  template:
+    src: "{{ unit.src }}"
+    dest: "/etc/systemd/system/{{ unit['name'] }}"
+  loop:
+    - {src: consumer.j2, name: shop-huey.service}
+  loop_control:
+    loop_var: unit
+"""
+    assert installs(task.splitlines()) == [("consumer.j2", "/etc/systemd/system/shop-huey.service")]
