@@ -2264,7 +2264,8 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     # code (`sh -c`, `bash -s` reading a here-document), or a description
     title = f"`{runner}`" if runner in (f"{base(shell.text)} -c", f"{base(shell.text)} -s") else f"the {runner}"
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
-                 execs_sole_command=runner == "bash -c", env=_env(ctx), name=name, identity=_identity(ctx))
+                 execs_sole_command=runner == "bash -c", env=_env(ctx), name=name, identity=_identity(ctx),
+                 bash=base(shell.text) == "bash")
     unit.sourced = _sourced_files(parsed, ctx.origin, ctx, place)
     unit.env_complete = _env_complete(ctx)
     unit.group_init = ctx.group_init
@@ -2299,7 +2300,7 @@ def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHi
     shown = getattr(script, "shown", "") or rel  # a file the image build writes: its path there
     unit = _Unit(parsed, rest[1:], place, f"script `{shown}`",
                  lambda loc, ok: Hop("script", shown, loc, passes_signal=ok), rel, env=env, name=name,
-                 identity=identity)
+                 identity=identity, bash=parsed.interpreter == "bash")
     unit.sourced = _sourced_files(parsed, Loc(rel, 1, 1), ctx, place)
     unit.env_complete = _env_complete(ctx)
     unit.group_init = ctx.group_init
@@ -2524,6 +2525,7 @@ class _Unit:
     uid_tested: bool | None = None  # :func:`_tests_uid`, asked for each command (created on first use)
     movers: list[int] | None = None  # the positions of its ``cd``/``pushd``/``popd`` commands (:func:`_chdir`)
     group_init: str = ""  # an init above that signals the whole process group (_Ctx.group_init)
+    bash: bool = False  # the code runs in bash (its shebang, or ``bash -c``): WrapperProblem.shell_waits_on_int
 
     def loc(self, word: Word) -> Loc:
         return self.place(word.line, word.col, word.end_line, word.end_col)
@@ -3037,7 +3039,8 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str,
             group_init=unit.group_init)
     return WrapperProblem(
         "stays", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
-        branch=command.branch, subject=noun, starts=noun, how=_how(command), group_init=unit.group_init)
+        branch=command.branch, subject=noun, starts=noun, how=_how(command), group_init=unit.group_init,
+        shell_waits_on_int=unit.bash)
 
 
 def _bash_execs_last(unit: _Unit, command: Command) -> bool:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hueylint.checks.hl201_shell_wrapper import describe
+from hueylint.checks.hl201_shell_wrapper import describe, stop_signal_of
 from hueylint.hueyfacts import option_since
 from hueylint.model import Launch, Val, format_seconds, signal_name
 from hueylint.terminal import can_encode, markup
@@ -52,7 +52,7 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
         "instances": val(launch.instances), "periodic": val(launch.periodic),
         "flush_locks": launch.flushes_locks, "logfile": val(launch.logfile), "branch": launch.branch or None,
         "options": {key: val(value) for key, value in launch.options.items()},
-        "wrappers": [describe(problem) for problem in launch.wrappers],
+        "wrappers": [describe(problem, stop_signal_of(launch)) for problem in launch.wrappers],
         "development": (launch.dev_reason.value if launch.dev_reason is not None else "") if launch.dev else None,
         "project": launch.compose.project.value
         if launch.compose is not None and launch.compose.project is not None else None,

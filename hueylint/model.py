@@ -209,6 +209,11 @@ class WrapperProblem:
     # and the init exits with its child (dumb-init.c: on its child's exit it sends the group SIGTERM and exits; the
     # container's last processes are then killed), so the consumer's graceful shutdown is cut short all the same
     group_init: str = ""
+    # "stays": the shell is bash (a script with a bash shebang, a ``bash -c`` string), which on SIGINT waits for its
+    # foreground command and exits only if that command died of SIGINT (bash's "wait and cooperative exit",
+    # jobs.c wait_sigint_handler); dash 0.5.11+ (Debian 11 on) exits at once (error.c onint: exception EXINT, and a
+    # non-interactive shell ends on it), even while it waits for a foreground command
+    shell_waits_on_int: bool = False
 
     @property
     def substitutes_signal(self) -> bool:

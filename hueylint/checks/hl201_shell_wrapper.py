@@ -25,8 +25,8 @@ HOW = {  # WrapperProblem.how: why a shell stays between the supervisor and what
 ORPHAN = " (no launch in this repository runs the script)"
 
 
-def _shell_problem(problem: WrapperProblem) -> str:
-    """What the shell does to the stop signal, as the chain found it."""
+def _shell_problem(problem: WrapperProblem, signal: str | None = None) -> str:
+    """What the shell does to the stop signal (``signal``, normalised, when known), as the chain found it."""
     shell, noun = problem.shell, problem.starts
     where = f" (branch `{problem.branch}`)" if problem.branch else ""
     if problem.kind == "su" and problem.how == "same-session":
@@ -57,8 +57,19 @@ def _shell_problem(problem: WrapperProblem) -> str:
                 f"{noun} is killed without a graceful shutdown, and `exec` before {shell} cannot help")
     if problem.kind == "stays" and problem.group_init:  # (a lone command bash execs: its own message, below)
         init = problem.group_init
+        if signal == "INT" and problem.shell_waits_on_int and problem.how != "loop":  # no HL201 (inspect shows it)
+            return (f"{shell} stays between {init} and {noun}{where}: {init} passes SIGINT to the whole process group, "
+                    f"{noun} included, and bash waits for its foreground command on SIGINT: {noun}'s graceful "
+                    "shutdown ends before the container stops")
+        if signal == "INT" and problem.shell_waits_on_int:
+            return (f"{shell} stays between {init} and {noun}{where}: {init} passes the stop signal to the whole "
+                    f"process group, {noun} included, and bash waits for it on SIGINT, but then starts it again in "
+                    "its loop, so the container stops only when the deadline's SIGKILL ends it, with the restarted "
+                    "consumer's tasks")
+        dies = "dies on SIGINT at once (dash, the usual `sh`; bash waits)" if signal == "INT" else \
+            "dies on SIGTERM at once"
         return (f"{shell} stays between {init} and {noun}{where}: {init} passes the stop signal to the whole process "
-                f"group, {noun} included, but a shell without a trap dies on SIGTERM at once and {init} exits with its "
+                f"group, {noun} included, but a shell without a trap {dies} and {init} exits with its "
                 f"child, so the container's last processes, {noun} among them, are killed before a graceful shutdown "
                 "ends")
     if problem.kind == "no-exec" and problem.how == "list":
@@ -92,9 +103,10 @@ def _shell_problem(problem: WrapperProblem) -> str:
             "receives the stop signal and does not pass it on")
 
 
-def describe(problem: WrapperProblem) -> str:
-    """The problem's message, without its fix: what the shell does, as the platform lets it matter."""
-    message = _shell_problem(problem)
+def describe(problem: WrapperProblem, signal: str | None = None) -> str:
+    """The problem's message, without its fix: what the shell does, as the platform lets it matter (``signal``: the
+    stop signal, normalised, when known)."""
+    message = _shell_problem(problem, signal)
     if problem.platform == "procfile":
         return ("the Procfile entry starts the consumer in the background (`&`)"
                 + (f" (branch `{problem.branch}`)" if problem.branch else "")
@@ -121,6 +133,25 @@ def _sigint_past_su(launch: Launch, problem: WrapperProblem) -> bool:
     graceful = launch.graceful_signal
     return sent is not None and sent.known and graceful.known and \
         normalize_signal(str(sent.value)) == normalize_signal(str(graceful.value)) == "INT"
+
+
+def _bash_waits_on_sigint(launch: Launch, problem: WrapperProblem) -> bool:
+    """bash left between an init that signals the whole process group (dumb-init, ``tini -g``) and a consumer it
+    runs in the foreground, when the stop signal is SIGINT, huey's graceful signal: the init sends it to the
+    consumer too, and bash waits for its foreground command before it decides to exit (it exits only if that
+    command died of SIGINT), so the init and the container stay until the consumer's graceful shutdown ends.  In
+    a pipeline or a subshell bash waits for all of it; in a loop it would start the consumer again; dash dies at once
+    (:attr:`WrapperProblem.shell_waits_on_int`)."""
+    if problem.kind != "stays" or not problem.group_init or not problem.shell_waits_on_int or problem.how == "loop":
+        return False
+    graceful = launch.graceful_signal
+    return stop_signal_of(launch) == "INT" and graceful.known and normalize_signal(str(graceful.value)) == "INT"
+
+
+def stop_signal_of(launch: Launch) -> str | None:
+    """The signal that stops the consumer (normalised, ``INT``), None when unknown."""
+    sent = launch.stop_signal
+    return normalize_signal(str(sent.value)) if sent is not None and sent.known and sent.value else None
 
 
 def _fix_text(problem: WrapperProblem) -> str:
@@ -192,7 +223,7 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
         # the chain records the innermost first, so the outer shell leads (by column, then in reverse)
         on_line: dict[tuple[str | None, int], list[WrapperProblem]] = {}
         for problem in reversed(launch.wrappers):
-            if not problem.locs or _sigint_past_su(launch, problem):
+            if not problem.locs or _sigint_past_su(launch, problem) or _bash_waits_on_sigint(launch, problem):
                 continue
             primary = problem.locs[0][0]
             on_line.setdefault((primary.path, primary.line), []).append(problem)
@@ -209,7 +240,7 @@ def _finding(launch: Launch, problems: list[WrapperProblem], ctx: Context) -> Fi
     # script `start.sh` stays between ..."), in the order they run
     reasons: dict[str, list[str]] = {}
     for problem in problems:
-        message = describe(problem)
+        message = describe(problem, stop_signal_of(launch))
         # the chain's messages already name the branch they are in; say it once
         branch = f" [branch: {problem.branch}]" if problem.branch and problem.branch not in message else ""
         reason = (message + branch).replace(problem.shell, "\0", 1) if problem.shell in message else message + branch
