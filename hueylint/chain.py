@@ -1413,7 +1413,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             if module == "django":  # django/__main__.py: django-admin's management utility (`python -m django run_huey`)
                 return _django(rest[index + 2:], rest[index + 1].loc, ctx, "django-admin")
             return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx) or \
-                _unresolved(rest, index + 1, ctx, module=module)
+                _huey_module(rest, index + 1) or _unresolved(rest, index + 1, ctx, module=module)
         if flag == "-c":
             return _python_code(rest, index, ctx)
         index += 2 if flag in ("-W", "-X") else 1
@@ -1432,6 +1432,33 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if target.text.endswith(".py"):
         return _python_entry_hit(target, rest[index + 1:], ctx) or _unresolved(rest, index, ctx)
     return _unresolved(rest, index, ctx) if not target.literal else []
+
+
+def _huey_module(rest: list[Token], at: int) -> list[ConsumerHit]:
+    """``python -m huey_consumer app.huey`` (``-m huey``, ``-m huey.consumer``, ``-m huey_consumer.py``): a module
+    named for huey that the repository does not hold (the caller asked first) and that is not
+    :data:`CONSUMER_MODULE`, the only module of huey that starts a consumer when run (huey 3.5.4: the only
+    ``if __name__ == '__main__'`` of the package, ``huey/bin/huey_consumer.py``; ``huey_consumer`` is a console
+    script, no module).  Python exits at once (no such module, a package it cannot run, or a module that starts
+    nothing), so no consumer ever runs: one launch whose command line is refused (HL002, which says why), its
+    options read as ``huey_consumer``'s, as the fix would run them.  Else nothing."""
+    module = rest[at].text
+    top = module.split(".")[0]
+    if top not in ("huey", "huey_consumer") and module != "huey_consumer.py":
+        return []
+    if module.endswith(".py"):
+        said = f"a module name takes no `.py`, so Python finds no module `{module}` and exits"
+    elif top == "huey_consumer":
+        said = (f"huey installs no module `{module}` (`huey_consumer` is its console script, a program on PATH), so "
+                f"Python exits with \"No module named {module}\"")
+    elif module == "huey":
+        said = "`huey` is a package with no `__main__` module: Python exits (\"cannot be directly executed\")"
+    else:
+        said = (f"of huey's modules only `{CONSUMER_MODULE}` starts a consumer when run, so Python exits at once "
+                f"(`{module}` is a package it cannot run, a module that starts nothing, or no module of huey)")
+    problem = Problem(rest[at].loc, kind="module-not-consumer", option=f"{base(rest[0].text)} -m {module}",
+                      said=said, to=CONSUMER_MODULE)
+    return [ConsumerHit("huey_consumer", rest[at + 1:], rest[0].loc, problems=[problem])]
 
 
 def _python_code(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]:

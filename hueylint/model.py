@@ -318,6 +318,8 @@ class Problem:
       text's first word (no command, or the test command ``[``), ``to`` the exec form meant, as JSON.
     - ``"command-not-installed"``: ``option``, the Django command (``run_huey``), comes from the app ``to``
       (``huey.contrib.djhuey``), which the INSTALLED_APPS of the settings module ``said`` do not list.
+    - ``"module-not-consumer"``: ``option`` (``python -m huey_consumer``) runs a module named for huey that starts no
+      consumer (``said``: what Python does with it); ``to`` is the module that does, ``huey.bin.huey_consumer``.
     - ``"colon-app-path"``: ``option``, the app path, is written ``module:attribute``; ``to`` is the dotted
       path huey's consumer imports.
     - ``"exec-form-variable"``: ``option``, a word of a Dockerfile exec form that reaches the consumer, names a

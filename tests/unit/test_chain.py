@@ -619,3 +619,36 @@ def test_python_m_django_is_django_admin(words: list[str]) -> None:
     assert (hit.program, [t.text for t in hit.args]) == ("run_huey", ["--settings=shop.settings", "-w", "2"])
     assert quiet([hit])
     assert run(["python", "-m", "django", "check"]) == []
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    (["python", "-m", "huey_consumer", "app.huey", "-w", "2"], "huey installs no module `huey_consumer`"),
+    (["python3", "-m", "huey_consumer.py", "app.huey"], "a module name takes no `.py`"),
+    (["python", "-m", "huey", "app.huey"], "`huey` is a package with no `__main__` module"),
+    (["python", "-u", "-m", "huey.consumer", "app.huey"], "of huey's modules only `huey.bin.huey_consumer`"),
+])
+def test_python_running_a_huey_module_that_starts_no_consumer_is_refused(words: list[str], said: str) -> None:
+    # field shape: a PaaS guide's `python -m huey_consumer APP`; Python exits before any consumer runs
+    hits = run(words)
+    assert [h.program for h in hits] == ["huey_consumer"]
+    (problem,) = hits[0].problems
+    assert (problem.kind, problem.to) == ("module-not-consumer", "huey.bin.huey_consumer")
+    assert problem.option == f"{words[0]} -m {words[words.index('-m') + 1]}"
+    assert problem.said.startswith(said)
+    assert [t.text for t in hits[0].args] == words[words.index("-m") + 2:]  # read as huey_consumer's options
+    assert not hits[0].unresolved
+
+
+@pytest.mark.parametrize("words", [
+    ["python", "-m", "huey.bin.huey_consumer", "app.huey"],  # the consumer's own module
+])
+def test_the_consumer_module_is_no_refused_launch(words: list[str]) -> None:
+    hits = run(words)
+    assert [h.program for h in hits] == ["huey_consumer"] and not hits[0].problems
+
+
+def test_another_module_stays_a_launch_not_followed() -> None:
+    # `hueyworker` is not a name of huey's: a module of the app hueylint cannot see (HL004), no HL002
+    hits = run(["python", "-m", "hueyworker", "app.huey"])
+    assert not any(h.problems for h in hits)
+    assert [part.why for h in hits for part in h.unresolved] == ["module not in the repository"]
