@@ -389,6 +389,9 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "numactl": (frozenset({"-i", "--interleave", "-w", "--weighted-interleave", "-m", "--membind", "-p",
                            "--preferred", "-N", "--cpunodebind", "-C", "--physcpubind", "-P", "--preferred-many"}), 0),
     "cgexec": (frozenset({"-g"}), 0),  # libcgroup: cgexec -g CONTROLLERS:PATH CMD
+    # util-linux setsid(1) [-c] [-w] CMD: setsid() then execvp() when it leads no process group (a command of a
+    # script: the shell leads the group); with -f/--fork it always forks and returns at once (:func:`_detached_start`)
+    "setsid": (frozenset(), 0),
     # sudo relays the signals it receives to the command (``sudo -u app run_huey``)
     "sudo": (frozenset({"-u", "-g", "-C", "-D", "-p", "-r", "-t", "-U", "-T", "-h", "--user", "--group",
                         "--close-from", "--chdir", "--prompt", "--role", "--type", "--other-user",
@@ -540,9 +543,10 @@ def _is_manage_py(word: str) -> bool:
     return base(word) in ("manage.py", "django-admin", "django-admin.py")
 
 
-def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None] | None:
+def _unwrap(tokens: list[Token], shell: bool = True) -> tuple[int, list[Hop], bool, Val[str] | None] | None:
     """Skip signal-transparent launchers: (index of the program, launcher hops, dev reloader, the user the
-    innermost privilege-changing launcher runs the program as)."""
+    innermost privilege-changing launcher runs the program as).  ``shell``: a shell runs the command (``setsid``
+    then leads no process group and replaces itself by its command; see :func:`_detached_start`)."""
     hops: list[Hop] = []
     dev = False
     user: Val[str] | None = None
@@ -592,7 +596,7 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
             hops.append(Hop("launcher", "watchmedo auto-restart", tokens[index - 1].loc,
                             detail="development auto-reloader"))
             continue
-        if word in LAUNCHERS and _launcher_at(tokens, index, word):
+        if word in LAUNCHERS and _launcher_at(tokens, index, word, shell):
             valued, positional = LAUNCHERS[word]
             after = _skip_options(tokens, index + 1, valued)
             hops.append(Hop("launcher", word, tokens[index].loc,
@@ -625,7 +629,7 @@ def _kill_after(tokens: list[Token], index: int, after: int) -> Val[float] | Non
     return Val(seconds, found.loc)
 
 
-def _launcher_at(tokens: list[Token], index: int, word: str) -> bool:
+def _launcher_at(tokens: list[Token], index: int, word: str, shell: bool = True) -> bool:
     """``chroot`` is a launcher only into ``/`` (the same files); ``taskset``/``chrt`` not with ``-p`` (they then
     act on a running process, the words are no command)."""
     if word in ("taskset", "chrt"):
@@ -635,6 +639,8 @@ def _launcher_at(tokens: list[Token], index: int, word: str) -> bool:
     if word == "chroot":
         after = _skip_options(tokens, index + 1, LAUNCHERS[word][0])
         return after < len(tokens) and tokens[after].text.rstrip("/") == ""
+    if word == "setsid":  # ``setsid -f``, or setsid started by the platform: it forks, the command runs detached
+        return _detached_start(tokens[index:], shell) is None
     return True
 
 
@@ -738,7 +744,7 @@ def _split_env_string(tokens: list[Token]) -> list[Token]:
 
 def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     tokens = _split_env_string(tokens)
-    unwrapped = _unwrap(tokens)
+    unwrapped = _unwrap(tokens, shell=bool(ctx.units))
     if unwrapped is None:
         return []
     index, hops, dev, user = unwrapped
@@ -829,6 +835,9 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _su(rest, ctx)
     if word in FORKING_LAUNCHERS or (word == "honcho" and _honcho_run(rest) is not None):
         return _forking(rest, ctx)
+    detached = _detached_start(rest, shell=bool(ctx.units))
+    if detached is not None:
+        return _detaching(rest, *detached, ctx)
     if word == "flock":
         return _flock(rest, ctx)
     if word == "systemd-run":
@@ -1715,6 +1724,124 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
                                detail="runs the command as its child; passes no signal on"))
         hit.wrappers.append(WrapperProblem("forks", f"`{word}`", _join(ctx.head(), ((rest[0].loc, word),)),
                                            branch=hit.branch))
+    return hits
+
+
+#: :attr:`Hop.detail` of a program that starts the command detached from itself (:func:`_detaching`)
+DETACHES = "starts the command detached, in a session of its own; passes no signal on"
+#: screen(1) options that take a value (``-S NAME``, also as the last letter of a cluster: ``-dmS NAME``)
+_SCREEN_VALUED = "ScehpstT"
+#: tmux(1) options of ``new-session`` that take a value, and tmux's own before the command name
+_TMUX_NEW_VALUED = frozenset({"-s", "-n", "-c", "-x", "-y", "-e", "-F", "-t", "-f"})
+_TMUX_VALUED = frozenset({"-L", "-S", "-f", "-T"})
+#: pm2(1) ``start`` options that take a value (pm2's commander definitions in bin/pm2 and lib/binaries/CLI.js)
+_PM2_VALUED = frozenset({"-n", "--name", "-i", "--instances", "--interpreter", "--interpreter-args", "--node-args",
+                         "--cwd", "-o", "--output", "-e", "--error", "-l", "--log", "--log-date-format", "--log-type",
+                         "--max-memory-restart", "-c", "--cron", "--cron-restart", "--kill-timeout", "--listen-timeout",
+                         "--restart-delay", "--exp-backoff-restart-delay", "--max-restarts", "--namespace", "--env",
+                         "-p", "--pid", "--ignore-watch", "--wait-ready", "--source-map-support", "--filter-env",
+                         "--instance-var", "--uid", "--gid", "--merge-logs", "--shutdown-with-message"})
+
+
+def _detached_start(rest: list[Token], shell: bool = True) -> tuple[str, list[Token]] | None:
+    """(the program as the message names it, the command it starts) when ``rest`` starts its command detached from
+    itself, in a session of its own, and returns (or lives on apart): GNU ``screen -dm`` (``-d -m``: "start screen
+    in detached mode", screen(1); ``-D -m`` stays in the foreground, not this), ``tmux new-session -d`` (its
+    command, one word, is a string for the default shell), util-linux ``setsid`` (without ``-w``: with it setsid
+    waits) when it forks: with ``-f``/``--fork``, or when it leads its process group, as a process a platform starts
+    does (systemd's, runc's and the container's setsid(), supervisord's and tini's setpgid for their child), unlike
+    a command of a shell (``shell``) without job control, which keeps the shell's group and is exec'd (setsid.c:
+    ``if (getpgrp() == getpid())`` fork), and ``pm2 start`` (the command is handed to the pm2 daemon, which runs
+    and restarts it; ``--no-daemon`` keeps pm2 in the foreground, not followed here).  None for anything else."""
+    word = base(rest[0].text)
+    if word == "screen":
+        flags: set[str] = set()
+        index = 1
+        while index < len(rest) and rest[index].text.startswith("-") and rest[index].text != "-":
+            text = rest[index].text
+            if text in ("-Logfile", "-logfile"):
+                index += 2
+                continue
+            for at, letter in enumerate(text[1:], start=1):
+                flags.add(letter)
+                if letter in _SCREEN_VALUED:
+                    index += 0 if text[at + 1:] else 1
+                    break
+            index += 1
+        if not {"d", "m"} <= flags or "D" in flags or index >= len(rest):
+            return None
+        return "screen -dm", rest[index:]
+    if word == "tmux":
+        at = _skip_options(rest, 1, _TMUX_VALUED)
+        if at >= len(rest) or rest[at].text not in ("new-session", "new"):
+            return None
+        start = _skip_options(rest, at + 1, _TMUX_NEW_VALUED)
+        options = [t.text for t in rest[at + 1:start]]
+        if not any(text.startswith("-") and not text.startswith("--") and "d" in text[1:]
+                   and text not in _TMUX_NEW_VALUED for text in options) or start >= len(rest):
+            return None
+        inner = rest[start:]
+        if len(inner) == 1:  # one word: a command string for the default shell
+            inner = [Token("/bin/sh", inner[0].loc), Token("-c", inner[0].loc), inner[0]]
+        return "tmux new-session -d", inner
+    if word == "setsid":
+        start = _skip_options(rest, 1, frozenset())
+        written = [t.text for t in rest[1:start]]
+        letters = "".join(text[1:] for text in written if not text.startswith("--"))
+        forks = "f" in letters or "--fork" in written
+        if not (forks or not shell) or "w" in letters or "--wait" in written or start >= len(rest):
+            return None
+        return "setsid -f" if forks else "setsid", rest[start:]
+    if word == "pm2" and len(rest) > 2 and rest[1].text == "start":
+        given: list[Token] = []
+        target: Token | None = None
+        args: list[Token] = []
+        index = 2
+        while index < len(rest):
+            token = rest[index]
+            if token.text == "--":
+                args = rest[index + 1:]
+                break
+            if token.text.startswith("-"):
+                given.append(token)
+                index += 2 if token.text in _PM2_VALUED else 1
+                continue
+            if target is None:
+                target = token
+            index += 1
+        if target is None or any(t.text == "--no-daemon" for t in given):
+            return None
+        interpreter = _option_value(rest, 2, len(rest), ("--interpreter",), _PM2_VALUED)
+        if any(ch.isspace() for ch in target.text):  # ``pm2 start "python manage.py run_huey"``: a command line
+            inner = split_command_line(target.text, target.loc)
+        elif interpreter is not None and interpreter.text != "none":  # `--interpreter none`: run as a binary
+            inner = [interpreter, target]
+        elif target.text.endswith(".py") and interpreter is None:  # pm2 runs a .py file with python
+            inner = [Token("python", target.loc), target]
+        else:
+            inner = [target]
+        return "pm2 start", [*inner, *args]
+    return None
+
+
+def _detaching(rest: list[Token], tool: str, inner: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``screen -dmS huey python manage.py run_huey`` (:func:`_detached_start`): the consumers the detached command
+    starts, behind a launcher hop that passes no signal on and a severe ``background`` wrapper problem (HL201,
+    ``how`` "detached"): the stop signal of whatever runs ``tool`` never reaches them (in a container they are
+    killed when it stops; elsewhere they live on).  A script's own line replaces the problem by one that names
+    the script and what it runs next (:func:`_judge`)."""
+    if not inner:
+        return []
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    hits = _resolve(inner, deeper)
+    for hit in hits:
+        hit.hops.insert(0, Hop("launcher", tool, rest[0].loc, passes_signal=False, detail=DETACHES))
+        # a shell inside the session (tmux's command string) changes nothing while no signal gets there
+        hit.wrappers = [problem for problem in hit.wrappers if problem.how == "detached"]
+        hit.wrappers.append(WrapperProblem("background", f"`{tool}`", _join(ctx.head(), ((rest[0].loc, tool),)),
+                                           branch=hit.branch, severe=True, how="detached", tool=f"`{tool}`"))
     return hits
 
 
@@ -2784,7 +2911,11 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
         problem = _daemonized(unit, position, head, here, noun) if not hit.foreground else \
             _problem(unit, position, head, here, noun)
     else:
-        problem = _problem(unit, position, head, here, "the consumer", command)
+        detached = _detached_here(hit, here)
+        problem = _problem(unit, position, head, here, "the consumer", command) if detached is None else \
+            _detached(unit, position, head, here, detached)
+        if detached is not None:
+            hit.wrappers.remove(detached)
     hop = unit.hop(here, problem is None)
     relay = _trap_relay(unit, position)[1] if command.background and problem is None else None
     if relay is not None:  # ``trap 'kill -INT "$pid"' TERM``: what the consumer receives is what the trap sends
@@ -2870,6 +3001,30 @@ def _background(unit: _Unit, position: int, head: Labels, here: Loc, site: Label
         labels += ((unit.command_loc(after), f"then {_short(unit, after)}"),)
     return WrapperProblem("background", unit.title, _join(head, labels), branch=command.branch, severe=True,
                           starts=noun, then=then, group_init=unit.group_init)
+
+
+def _detached_here(hit: ConsumerHit, here: Loc) -> WrapperProblem | None:
+    """The ``detached`` problem a program of the command at ``here`` gave the hit (``screen -dm ...``), else None."""
+    for problem in hit.wrappers:
+        if problem.how == "detached" and problem.locs:
+            loc = problem.locs[-1][0]
+            if loc.path == here.path and here.line <= loc.line <= (here.end_line or here.line):
+                return problem
+    return None
+
+
+def _detached(unit: _Unit, position: int, head: Labels, here: Loc, found: WrapperProblem) -> WrapperProblem:
+    """A script's command that starts the consumer detached (``screen -dmS huey ...``), then runs something else:
+    the script's own ``background`` problem, naming what it runs next, as for ``&`` (:func:`_background`)."""
+    command = unit.parsed.commands[position]
+    after = _next_foreground(unit, position)
+    labels = _call_site(unit, command) + ((here, f"started detached: {_short(unit, command)}"),)
+    then = ""
+    if after is not None:
+        then = _short(unit, after)
+        labels += ((unit.command_loc(after), f"then {_short(unit, after)}"),)
+    return WrapperProblem("background", unit.title, _join(head, labels), branch=command.branch, severe=True,
+                          starts="the consumer", then=then, how="detached", tool=found.tool)
 
 
 def _daemonized(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> WrapperProblem | None:

@@ -209,6 +209,9 @@ class WrapperProblem:
     # and the init exits with its child (dumb-init.c: on its child's exit it sends the group SIGTERM and exits; the
     # container's last processes are then killed), so the consumer's graceful shutdown is cut short all the same
     group_init: str = ""
+    # "background" with ``how`` "detached": the program that detached the consumer, as written (```screen -dm```,
+    # ```tmux new-session -d```, ```setsid -f```, ```pm2 start```): it runs in a session of its own
+    tool: str = ""
 
     @property
     def substitutes_signal(self) -> bool:

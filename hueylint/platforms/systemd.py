@@ -725,10 +725,14 @@ def _in_control_group(problem: WrapperProblem) -> WrapperProblem:
     What breaks is everything aimed at ``$MAINPID``, which is now the shell:
     ``systemctl reload`` (SIGHUP) hits the shell instead of huey's graceful
     restart, and the unit's state follows the shell, not the consumer.  A shell inside a container the unit
-    runs (platform ``"container"``) is not in the unit's control group (the engine's): it is left as it is.
+    runs (platform ``"container"``) is not in the unit's control group (the engine's): it is left as it is.  A
+    consumer detached by the unit's own command, which then returns (``ExecStart=/usr/bin/setsid huey_consumer``,
+    ``screen -dm``), stays severe: the main process exits at once, and systemd stops the unit, consumer and all.
     """
     if problem.platform == "container":
         return problem
+    if problem.how == "detached" and not problem.then:  # `setsid huey_consumer`: the main process exits at once
+        return replace(problem, platform="systemd-control-group")
     return replace(problem, platform="systemd-control-group", severe=False)
 
 

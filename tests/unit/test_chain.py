@@ -652,3 +652,49 @@ def test_another_module_stays_a_launch_not_followed() -> None:
     hits = run(["python", "-m", "hueyworker", "app.huey"])
     assert not any(h.problems for h in hits)
     assert [part.why for h in hits for part in h.unresolved] == ["module not in the repository"]
+
+
+@pytest.mark.parametrize(("words", "tool", "program"), [
+    (["screen", "-dmS", "huey", "huey_consumer", "app.huey"], "screen -dm", "huey_consumer"),
+    (["screen", "-d", "-m", "-L", "-Logfile", "q.log", "python", "manage.py", "run_huey"], "screen -dm", "run_huey"),
+    (["tmux", "new-session", "-d", "-s", "q", "python manage.py run_huey -w 2"], "tmux new-session -d", "run_huey"),
+    (["tmux", "-L", "ops", "new", "-ds", "q", "huey_consumer", "app.huey"], "tmux new-session -d", "huey_consumer"),
+    (["setsid", "-f", "huey_consumer", "app.huey"], "setsid -f", "huey_consumer"),
+    (["setsid", "huey_consumer", "app.huey"], "setsid", "huey_consumer"),  # started by the platform: it forks
+    (["pm2", "start", "--name", "q", "python manage.py run_huey -w 4"], "pm2 start", "run_huey"),
+    (["pm2", "start", "manage.py", "--name", "q", "--", "run_huey"], "pm2 start", "run_huey"),
+    (["pm2", "start", "huey_consumer", "--interpreter", "none", "--", "app.huey"], "pm2 start", "huey_consumer"),
+])
+def test_a_program_that_starts_the_consumer_detached_is_a_severe_background(words, tool, program) -> None:
+    hits = run(words)
+    assert [h.program for h in hits] == [program]
+    (problem,) = hits[0].wrappers
+    assert (problem.kind, problem.how, problem.severe, problem.tool) == ("background", "detached", True, f"`{tool}`")
+    assert not hits[0].unresolved
+    assert not hits[0].hops[0].passes_signal
+
+
+@pytest.mark.parametrize("words", [
+    ["screen", "-DmS", "huey", "huey_consumer", "app.huey"],  # -D -m: screen stays in the foreground
+    ["screen", "-S", "huey", "huey_consumer", "app.huey"],  # attached: not detached (needs a terminal)
+    ["tmux", "new-session", "-s", "q", "huey_consumer app.huey"],  # no -d
+    ["setsid", "-f", "-w", "huey_consumer", "app.huey"],  # waits for it
+    ["pm2", "start", "app.py", "--no-daemon"],
+    ["pm2", "start", "ecosystem.config.js"],
+])
+def test_no_detached_start(words) -> None:
+    assert not any(problem.how == "detached" for hit in run(words) for problem in hit.wrappers)
+
+
+SETSID_IN_A_SCRIPT = """#!/bin/sh
+setsid huey_consumer app.huey -w 2 &
+exec gunicorn app.wsgi
+"""
+
+
+def test_setsid_run_by_a_shell_is_a_launcher() -> None:
+    # a command of a shell keeps the shell's process group: setsid does not fork, it execs the consumer
+    hits = run(["/start.sh"], {"/start.sh": ("start.sh", SETSID_IN_A_SCRIPT)})
+    assert [h.program for h in hits] == ["huey_consumer"]
+    assert [(p.kind, p.how) for p in hits[0].wrappers] == [("background", "")]  # the `&`, nothing else
+    assert not hits[0].unresolved
