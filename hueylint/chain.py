@@ -1734,6 +1734,8 @@ _SCREEN_VALUED = "ScehpstT"
 #: tmux(1) options of ``new-session`` that take a value, and tmux's own before the command name
 _TMUX_NEW_VALUED = frozenset({"-s", "-n", "-c", "-x", "-y", "-e", "-F", "-t", "-f"})
 _TMUX_VALUED = frozenset({"-L", "-S", "-f", "-T"})
+#: key names ``tmux send-keys`` types rather than text: the ones that end a command line
+_TMUX_KEYS = frozenset({"Enter", "C-m", "KPEnter", "C-j"})
 #: pm2(1) ``start`` options that take a value (pm2's commander definitions in bin/pm2 and lib/binaries/CLI.js)
 _PM2_VALUED = frozenset({"-n", "--name", "-i", "--instances", "--interpreter", "--interpreter-args", "--node-args",
                          "--cwd", "-o", "--output", "-e", "--error", "-l", "--log", "--log-date-format", "--log-type",
@@ -1773,6 +1775,15 @@ def _detached_start(rest: list[Token], shell: bool = True) -> tuple[str, list[To
         return "screen -dm", rest[index:]
     if word == "tmux":
         at = _skip_options(rest, 1, _TMUX_VALUED)
+        if at < len(rest) and rest[at].text in ("send-keys", "send"):
+            # ``tmux send-keys -t app 'python manage.py run_huey' Enter``: the words are typed into the shell of a
+            # pane; the key names end the line, the rest is the command line that shell runs
+            start = _skip_options(rest, at + 1, frozenset({"-t", "-N"}))
+            typed = [token for token in rest[start:] if token.text not in _TMUX_KEYS]
+            if not typed:
+                return None
+            line = " ".join(token.text for token in typed)
+            return "tmux send-keys", [Token("/bin/sh", typed[0].loc), Token("-c", typed[0].loc), Token(line, typed[0].loc)]
         if at >= len(rest) or rest[at].text not in ("new-session", "new"):
             return None
         start = _skip_options(rest, at + 1, _TMUX_NEW_VALUED)

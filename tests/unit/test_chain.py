@@ -659,6 +659,8 @@ def test_another_module_stays_a_launch_not_followed() -> None:
     (["screen", "-d", "-m", "-L", "-Logfile", "q.log", "python", "manage.py", "run_huey"], "screen -dm", "run_huey"),
     (["tmux", "new-session", "-d", "-s", "q", "python manage.py run_huey -w 2"], "tmux new-session -d", "run_huey"),
     (["tmux", "-L", "ops", "new", "-ds", "q", "huey_consumer", "app.huey"], "tmux new-session -d", "huey_consumer"),
+    (["tmux", "send-keys", "-t", "app", "cd /srv && huey_consumer app.huey", "Enter"], "tmux send-keys",
+     "huey_consumer"),  # typed into a pane's shell
     (["setsid", "-f", "huey_consumer", "app.huey"], "setsid -f", "huey_consumer"),
     (["setsid", "huey_consumer", "app.huey"], "setsid", "huey_consumer"),  # started by the platform: it forks
     (["pm2", "start", "--name", "q", "python manage.py run_huey -w 4"], "pm2 start", "run_huey"),
