@@ -35,6 +35,7 @@ from hueylint.hueyfacts import CONSUMER_MODULE, CONSUMER_SCRIPTS, DJANGO_COMMAND
 from hueylint.locations import Loc
 from hueylint.model import (
     CONTAINER_WHY,
+    DETACHES,
     MAKE_WHY,
     OPTIONS_WHY,
     TASK_RUNNER_WHY,
@@ -1727,8 +1728,6 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     return hits
 
 
-#: :attr:`Hop.detail` of a program that starts the command detached from itself (:func:`_detaching`)
-DETACHES = "starts the command detached, in a session of its own; passes no signal on"
 #: screen(1) options that take a value (``-S NAME``, also as the last letter of a cluster: ``-dmS NAME``)
 _SCREEN_VALUED = "ScehpstT"
 #: tmux(1) options of ``new-session`` that take a value, and tmux's own before the command name

@@ -276,6 +276,9 @@ MAKE_WHY = ("make runs the target's recipe as its child and stays its parent (GN
 #: runs its commands (``c.run(...)``, each through a shell) as children of the invoke process
 TASK_RUNNER_WHY = ("it runs a Python task of the repository whose commands (`c.run(...)`, each through a shell) run as "
                    "children of the task runner, which is not followed")
+#: :attr:`Hop.detail` of a program that starts its command detached from itself, in a session of its own
+#: (``screen -dm``, ``tmux new-session -d``, ``setsid``, ``pm2 start``: :func:`hueylint.chain._detaching`)
+DETACHES = "starts the command detached, in a session of its own; passes no signal on"
 #: :attr:`Unresolved.why` of a reference leading outside the checked tree (compose ``extends: file: ../base.yml``):
 #: nothing outside it is read, so what it gives the launch (command, stop settings) is unknown
 OUTSIDE_WHY = "it leads outside the checked tree, which hueylint never reads (what it sets for the launch is unknown)"

@@ -104,6 +104,11 @@ def _shell_problem(problem: WrapperProblem) -> str:
 def describe(problem: WrapperProblem) -> str:
     """The problem's message, without its fix: what the shell does, as the platform lets it matter."""
     message = _shell_problem(problem)
+    if problem.platform == "systemd-forking":  # `Type=forking` with `ExecStart=/usr/bin/screen -dmS huey ...`
+        head = message.split(": it runs in a session", 1)[0]
+        return (f"{head}: `Type=forking` expects that, and systemd's stop signal still reaches the consumer through the "
+                f"unit's control group, but `$MAINPID` is {problem.tool}'s process, not huey: `systemctl reload` "
+                f"(SIGHUP) misses huey's graceful restart, and the unit follows {problem.tool}, not the consumer")
     if problem.how == "detached" and not problem.then and problem.platform in ("systemd-control-group", "procfile"):
         head = message.split(": it runs in a session", 1)[0]
         if problem.platform == "procfile":
@@ -151,6 +156,8 @@ def _fix_text(problem: WrapperProblem) -> str:
             if problem.kind == "forks" and problem.how == "program" else
             f"Fix: start it in the foreground, without {problem.tool}, as the last command with `exec`, or run it "
             "as its own service/container" if problem.severe and problem.how == "detached" and problem.tool else
+            f"Fix: run the consumer itself in `ExecStart=`, without {problem.tool}, with `Type=exec`"
+            if problem.platform == "systemd-forking" else
             "Fix: start it in the foreground as the last command with `exec`, or run it as its own "
             "service/container" if problem.severe else
             f"Fix: add `-F` (`--no-fork`) to {problem.shell}: it then replaces itself by the consumer, which "
@@ -166,7 +173,8 @@ def _fix_text(problem: WrapperProblem) -> str:
 
 def _edit(launch: Launch, problem: WrapperProblem, ctx: Context) -> Fix | None:
     """The ``--fix`` edit of ``problem``: `exec` (or the exec form) for a shell that stays, else None."""
-    if problem.severe or problem.subject != "the consumer" or problem.kind in ("forks", "su"):
+    if problem.severe or problem.subject != "the consumer" or problem.kind in ("forks", "su") or \
+            problem.how == "detached":
         return None
     # a Dockerfile's shell-form CMD/ENTRYPOINT (also run by a compose service or a container):
     # its exec form, or `exec` after its last `&&`/`;`, never `exec` before the instruction
