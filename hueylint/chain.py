@@ -390,6 +390,8 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "numactl": (frozenset({"-i", "--interleave", "-w", "--weighted-interleave", "-m", "--membind", "-p",
                            "--preferred", "-N", "--cpunodebind", "-C", "--physcpubind", "-P", "--preferred-many"}), 0),
     "cgexec": (frozenset({"-g"}), 0),  # libcgroup: cgexec -g CONTROLLERS:PATH CMD
+    # `direnv exec DIR CMD`: loads DIR's .envrc, then execve()s the command (direnv's cmd_exec.go: syscall.Exec)
+    "direnv": (frozenset(), 2),
     # util-linux setsid(1) [-c] [-w] CMD: setsid() then execvp() when it leads no process group (a command of a
     # script: the shell leads the group); with -f/--fork it always forks and returns at once (:func:`_detached_start`)
     "setsid": (frozenset(), 0),
@@ -403,7 +405,7 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
 #: ``.env`` / ``--env-file`` / configured environment, sudo's env_reset and env_keep): its environment is not the
 #: platform's alone
 ENV_LAUNCHERS = frozenset({"env", "chpst", "sudo", "poetry run", "pipenv run", "uv run", "pdm run", "hatch run",
-                           "dotenv run", "envdir", "s6-envdir", "envuidgid", "s6-envuidgid"})
+                           "dotenv run", "envdir", "s6-envdir", "envuidgid", "s6-envuidgid", "direnv"})
 
 # launcher -> the options that name the user it runs the command as (gosu, su-exec and s6-setuidgid take it
 # as their first argument instead); ``user:group`` and chpst's ``:uid:gid`` name the user by their first part
@@ -640,6 +642,8 @@ def _launcher_at(tokens: list[Token], index: int, word: str, shell: bool = True)
     if word == "chroot":
         after = _skip_options(tokens, index + 1, LAUNCHERS[word][0])
         return after < len(tokens) and tokens[after].text.rstrip("/") == ""
+    if word == "direnv":  # only ``direnv exec DIR CMD`` runs a command
+        return index + 1 < len(tokens) and tokens[index + 1].text == "exec"
     if word == "setsid":  # ``setsid -f``, or setsid started by the platform: it forks, the command runs detached
         return _detached_start(tokens[index:], shell) is None
     return True
@@ -834,7 +838,7 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _shell(rest, ctx)
     if word in ("su", "runuser"):  # runuser's ``runuser USER -c`` form is su's (util-linux su-common.c)
         return _su(rest, ctx)
-    if word in FORKING_LAUNCHERS or (word == "honcho" and _honcho_run(rest) is not None):
+    if word in FORKING_LAUNCHERS or (word == "honcho" and _honcho_run(rest) is not None) or _conda_run(rest) is not None:
         return _forking(rest, ctx)
     detached = _detached_start(rest, shell=bool(ctx.units))
     if detached is not None:
@@ -1709,9 +1713,13 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """``xvfb-run -a CMD ...``: the consumers CMD starts, each behind a launcher hop that passes no signal on
     and a ``forks`` wrapper problem (HL201), since ``exec`` before the wrapper cannot help."""
     word = base(rest[0].text)
+    how = ""
     if word == "honcho":  # `honcho run CMD`: Popen, wait; SIGINT ignored, nothing forwarded (honcho/command.py)
         word, index = "honcho run", _honcho_run(rest) or len(rest)
         ctx = replace(ctx, passed=None)  # with the variables of its .env file
+    elif word in ("conda", "mamba"):  # `conda run -n ENV CMD`: a child (through a script it writes), TERM not relayed
+        word, index, how = f"{word} run", _conda_run(rest) or len(rest), "conda"
+        ctx = replace(ctx, passed=None)  # with the environment's activation variables
     else:
         index = _skip_options(rest, 1, FORKING_LAUNCHERS[word])
     if index >= len(rest):
@@ -1724,7 +1732,7 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         hit.hops.insert(0, Hop("launcher", word, rest[0].loc, passes_signal=False,
                                detail="runs the command as its child; passes no signal on"))
         hit.wrappers.append(WrapperProblem("forks", f"`{word}`", _join(ctx.head(), ((rest[0].loc, word),)),
-                                           branch=hit.branch))
+                                           branch=hit.branch, how=how))
     return hits
 
 
@@ -2158,6 +2166,24 @@ def _recipes(src: SourceFile, targets: list[str]) -> list[tuple[str, Loc]]:
         current = any(name in targets for name in names) or first
         first = False
     return found
+
+
+#: ``conda run`` options that take a value (conda/cli/main_run.py): the environment, the prefix, the folder
+_CONDA_RUN_VALUED = frozenset({"-n", "--name", "-p", "--prefix", "--cwd"})
+
+
+def _conda_run(rest: list[Token]) -> int | None:
+    """The index of the command in ``conda [global options] run [options] CMD ...`` (also ``mamba run``, which is
+    conda's), or None for another sub-command.  ``conda run`` writes a script that activates the environment and
+    runs the command, starts it as its child and waits for it; it relays no signal (conda/conda#10351, open: "conda
+    run does not forward TERM signal to subprocess"), ``--no-capture-output`` included."""
+    if base(rest[0].text) not in ("conda", "mamba"):
+        return None
+    at = _skip_options(rest, 1, frozenset())
+    if at >= len(rest) or rest[at].text != "run":
+        return None
+    at = _skip_options(rest, at + 1, _CONDA_RUN_VALUED)
+    return at if at < len(rest) else None
 
 
 def _honcho_run(rest: list[Token]) -> int | None:

@@ -162,6 +162,8 @@ def _fix_text(problem: WrapperProblem) -> str:
             "service/container" if problem.severe else
             f"Fix: add `-F` (`--no-fork`) to {problem.shell}: it then replaces itself by the consumer, which "
             "keeps holding the lock" if problem.kind == "forks" and problem.how == "no-fork" else
+            f"Fix: run the environment's own program without {problem.shell} (`/opt/conda/envs/NAME/bin/huey_consumer`, "
+            "or `exec` it after `conda activate NAME` in a script)" if problem.kind == "forks" and problem.how == "conda" else
             f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
             "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else
             # `exec` inside the string cannot help: su forks whatever its command does

@@ -700,3 +700,25 @@ def test_setsid_run_by_a_shell_is_a_launcher() -> None:
     assert [h.program for h in hits] == ["huey_consumer"]
     assert [(p.kind, p.how) for p in hits[0].wrappers] == [("background", "")]  # the `&`, nothing else
     assert not hits[0].unresolved
+
+
+@pytest.mark.parametrize("words", [
+    ["conda", "run", "-n", "app", "huey_consumer", "app.huey"],
+    ["/opt/conda/bin/conda", "run", "--no-capture-output", "--name", "app", "python", "manage.py", "run_huey"],
+    ["mamba", "run", "-p", "/opt/env", "huey_consumer", "app.huey"],
+])
+def test_conda_run_forks_and_relays_no_signal(words) -> None:
+    # conda/conda#10351: conda run starts the command as its child and does not forward SIGTERM
+    hits = run(words)
+    assert len(hits) == 1 and not hits[0].unresolved
+    assert [(p.kind, p.shell, p.how) for p in hits[0].wrappers] == [("forks", f"`{base_name(words[0])} run`", "conda")]
+
+
+def base_name(word: str) -> str:
+    return word.rsplit("/", 1)[-1]
+
+
+def test_direnv_exec_is_a_launcher() -> None:
+    hits = run(["direnv", "exec", "/srv/app", "huey_consumer", "app.huey"])
+    assert [h.program for h in hits] == ["huey_consumer"] and not hits[0].wrappers and not hits[0].unresolved
+    assert [hop.name for hop in hits[0].hops] == ["direnv"]
