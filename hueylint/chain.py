@@ -902,6 +902,10 @@ def _served_app(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     finder = _entry_finder(ctx)
     if finder is None:
         return []
+    if program == "gunicorn":
+        hooks = _gunicorn_config_spawns(rest, ctx, finder)
+        if hooks:
+            return hooks
     for token in rest[1:]:
         if not token.literal or token.text.startswith("-"):
             continue
@@ -919,6 +923,35 @@ def _served_app(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
                     for hit in _spawned(entry.rel, child, token, ctx, name=f"{program} {token.text}", how="server")]
         return []
     return []
+
+
+#: gunicorn options that take a value (``gunicorn --help``), skipped when looking for its config file
+_GUNICORN_VALUED = frozenset({"-c", "--config", "-b", "--bind", "-w", "--workers", "-k", "--worker-class", "-t",
+                              "--timeout", "--log-level", "--access-logfile", "--error-logfile", "-e", "--env",
+                              "--chdir", "--pythonpath", "-u", "--user", "-g", "--group", "-n", "--name",
+                              "--threads", "--max-requests", "--graceful-timeout", "--keep-alive", "-p", "--pid"})
+
+
+def _gunicorn_config_spawns(rest: list[Token], ctx: _Ctx, finder) -> list[ConsumerHit]:
+    """gunicorn's configuration file, a Python module it executes (``-c FILE``, ``-c python:MODULE``, else
+    ``./gunicorn.conf.py`` when there is one, gunicorn 20's default), whose server hooks start the consumer as a
+    child of the master (``def on_starting(server): subprocess.Popen(["huey_consumer", ...])``, and what its
+    ``on_exit`` sends it): that child, behind the server as its program (:func:`_spawned`); nothing when the
+    configuration starts none."""
+    named = _option_value(rest, 1, len(rest), ("-c", "--config"), _GUNICORN_VALUED)
+    if named is not None and not named.literal:
+        return []
+    if named is None:
+        word, where = "gunicorn.conf.py", rest[0]
+    elif named.text.startswith("python:"):
+        word, where = f"-m {named.text[len('python:'):]}", named
+    else:
+        word, where = named.text, named
+    entry = finder(word, ctx.origin, [])
+    if entry is None or entry.kind != "spawns" or not entry.children:
+        return []
+    name = f"gunicorn (its configuration `{entry.rel}`)"
+    return [hit for child in entry.children for hit in _spawned(entry.rel, child, where, ctx, name=name, how="server")]
 
 
 def _entry_finder(ctx: _Ctx):
