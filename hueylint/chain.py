@@ -843,6 +843,9 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     detached = _detached_start(rest, shell=bool(ctx.units))
     if detached is not None:
         return _detaching(rest, *detached, ctx)
+    pm2 = _pm2_foreground(rest)
+    if pm2 is not None:
+        return _pm2_supervised(rest, *pm2, ctx)
     if word == "flock":
         return _flock(rest, ctx)
     if word == "systemd-run":
@@ -1844,35 +1847,92 @@ def _detached_start(rest: list[Token], shell: bool = True) -> tuple[str, list[To
             return None
         return "setsid -f" if forks else "setsid", rest[start:]
     if word == "pm2" and len(rest) > 2 and rest[1].text == "start":
-        given: list[Token] = []
-        target: Token | None = None
-        args: list[Token] = []
-        index = 2
-        while index < len(rest):
-            token = rest[index]
-            if token.text == "--":
-                args = rest[index + 1:]
-                break
-            if token.text.startswith("-"):
-                given.append(token)
-                index += 2 if token.text in _PM2_VALUED else 1
-                continue
-            if target is None:
-                target = token
-            index += 1
-        if target is None or any(t.text == "--no-daemon" for t in given):
-            return None
-        interpreter = _option_value(rest, 2, len(rest), ("--interpreter",), _PM2_VALUED)
-        if any(ch.isspace() for ch in target.text):  # ``pm2 start "python manage.py run_huey"``: a command line
-            inner = split_command_line(target.text, target.loc)
-        elif interpreter is not None and interpreter.text != "none":  # `--interpreter none`: run as a binary
-            inner = [interpreter, target]
-        elif target.text.endswith(".py") and interpreter is None:  # pm2 runs a .py file with python
-            inner = [Token("python", target.loc), target]
-        else:
-            inner = [target]
-        return "pm2 start", [*inner, *args]
+        started = _pm2_started(rest, 2)
+        if started is None or started[1]:
+            return None  # (``--no-daemon``: pm2 in the foreground, :func:`_pm2_foreground`)
+        return "pm2 start", started[0]
     return None
+
+
+def _pm2_started(rest: list[Token], at: int) -> tuple[list[Token], bool] | None:
+    """(the command pm2 starts, whether ``--no-daemon`` keeps pm2 in the foreground) from pm2's ``start`` words at
+    ``at`` on: its target, a command line (``"python manage.py run_huey"``) or a script run by its interpreter
+    (``--interpreter``, python for a ``.py``, ``none`` for a binary), with the words after ``--``; None without
+    a target."""
+    given: list[Token] = []
+    target: Token | None = None
+    args: list[Token] = []
+    index = at
+    while index < len(rest):
+        token = rest[index]
+        if token.text == "--":
+            args = rest[index + 1:]
+            break
+        if token.text.startswith("-"):
+            given.append(token)
+            index += 2 if token.text in _PM2_VALUED else 1
+            continue
+        if target is None:
+            target = token
+        index += 1
+    if target is None:
+        return None
+    interpreter = _option_value(rest, at, len(rest), ("--interpreter",), _PM2_VALUED)
+    if any(ch.isspace() for ch in target.text):  # ``pm2 start "python manage.py run_huey"``: a command line
+        inner = split_command_line(target.text, target.loc)
+    elif interpreter is not None and interpreter.text != "none":  # `--interpreter none`: run as a binary
+        inner = [interpreter, target]
+    elif target.text.endswith(".py") and interpreter is None:  # pm2 runs a .py file with python
+        inner = [Token("python", target.loc), target]
+    else:
+        inner = [target]
+    return [*inner, *args], any(t.text == "--no-daemon" for t in given)
+
+
+#: PM2's stop of an app (its "Graceful Stop" page): SIGINT, then SIGKILL after ``kill_timeout`` (1600 ms by default)
+PM2_DEFAULT_KILL_TIMEOUT = 1.6
+
+
+def _pm2_foreground(rest: list[Token]) -> tuple[list[Token], Token | None] | None:
+    """(the command, the ``--kill-timeout`` value as written or None) when pm2 runs it in the foreground: the
+    container form ``pm2-runtime [start] TARGET`` (``pm2-docker``, its former name) or ``pm2 start ... --no-daemon``;
+    None otherwise (an ecosystem file is no command: :mod:`hueylint.unmodelled_supervisors` says so)."""
+    word = base(rest[0].text)
+    if word in ("pm2-runtime", "pm2-docker"):
+        at = 2 if len(rest) > 1 and rest[1].text == "start" else 1
+    elif word == "pm2" and len(rest) > 2 and rest[1].text == "start":
+        at = 2
+    else:
+        return None
+    started = _pm2_started(rest, at)
+    if started is None or (word == "pm2" and not started[1]):
+        return None
+    inner = started[0]
+    if inner and re.search(r"(?:^|[./-])(?:ecosystem|pm2)[\w.-]*\.(?:c?js|mjs|json|ya?ml)$", inner[-1].text) and len(inner) == 1:
+        return None
+    return inner, _option_value(rest, at, len(rest), ("--kill-timeout",), _PM2_VALUED)
+
+
+def _pm2_supervised(rest: list[Token], inner: list[Token], timeout: Token | None, ctx: _Ctx) -> list[ConsumerHit]:
+    """``pm2-runtime start "python manage.py run_huey"``: pm2 in the foreground as the platform's process, which on
+    SIGINT/SIGTERM stops its apps the way ``pm2 stop`` does: SIGINT, then SIGKILL after ``kill_timeout``
+    (``--kill-timeout MS``, 1600 ms by default; PM2's "Graceful Stop" page).  The consumers behind that supervisor hop."""
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    if timeout is None:
+        deadline: Val[float] = Val.default(PM2_DEFAULT_KILL_TIMEOUT, "PM2 default kill_timeout: 1600 ms")
+    elif timeout.literal and timeout.text.isdigit():
+        deadline = Val(int(timeout.text) / 1000, timeout.loc)
+    else:
+        deadline = Val.unknown_at(timeout.loc, f"`--kill-timeout {clipped(timeout.text)}`")
+    name = base(rest[0].text) if base(rest[0].text) != "pm2" else "pm2 --no-daemon"
+    hop = Hop("supervisor", name, rest[0].loc, sends=Val.default("INT", "PM2 stops an app with SIGINT"),
+              deadline=deadline, detail="stops its apps with SIGINT, then SIGKILL after kill_timeout")
+    hits = _resolve(inner, deeper)
+    for hit in hits:
+        hit.hops.insert(0, hop)
+    return hits
 
 
 def _detaching(rest: list[Token], tool: str, inner: list[Token], ctx: _Ctx) -> list[ConsumerHit]:

@@ -722,3 +722,19 @@ def test_direnv_exec_is_a_launcher() -> None:
     hits = run(["direnv", "exec", "/srv/app", "huey_consumer", "app.huey"])
     assert [h.program for h in hits] == ["huey_consumer"] and not hits[0].wrappers and not hits[0].unresolved
     assert [hop.name for hop in hits[0].hops] == ["direnv"]
+
+
+@pytest.mark.parametrize(("words", "deadline", "program"), [
+    (["pm2-runtime", "start", "huey_consumer app.huey -w 2"], 1.6, "huey_consumer"),
+    (["pm2-runtime", "manage.py", "--kill-timeout", "30000", "--", "run_huey"], 30.0, "run_huey"),
+    (["pm2", "start", "huey_consumer", "--interpreter", "none", "--no-daemon", "--", "app.huey"], 1.6, "huey_consumer"),
+])
+def test_pm2_in_the_foreground_stops_its_app_with_sigint_and_its_kill_timeout(words, deadline, program) -> None:
+    hits = run(words)
+    assert [h.program for h in hits] == [program] and not hits[0].wrappers and not hits[0].unresolved
+    hop = hits[0].hops[0]
+    assert (hop.kind, hop.sends.value, hop.deadline.value) == ("supervisor", "INT", deadline)
+
+
+def test_pm2_runtime_with_an_ecosystem_file_is_no_command() -> None:
+    assert run(["pm2-runtime", "start", "ecosystem.config.js"]) == []
